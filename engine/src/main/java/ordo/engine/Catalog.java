@@ -1,0 +1,108 @@
+package ordo.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The registries of locations, SKUs and channel ids: string ids at the edge, dense indexes and 64-bit hashes
+ * inside. Lookups hash the id bytes in place and compare them with the stored id, so they allocate nothing.
+ * Indexes are handed out in definition order and never reused, so replay assigns the same index to the same id.
+ * Owned by the engine thread.
+ */
+final class Catalog
+{
+    private final Long2ObjectHashMap<Location> locationsByHash = new Long2ObjectHashMap<>();
+    private final List<Location> locations = new ArrayList<>();
+    private final Long2ObjectHashMap<Sku> skusByHash = new Long2ObjectHashMap<>();
+    private final List<Sku> skus = new ArrayList<>();
+    private final Long2ObjectHashMap<byte[]> channelsByHash = new Long2ObjectHashMap<>();
+
+    Location location(final ByteSlice id)
+    {
+        final Location location = locationsByHash.get(id.hash());
+        return location != null && id.contentEquals(location.id) ? location : null;
+    }
+
+    Sku sku(final ByteSlice id)
+    {
+        final Sku sku = skusByHash.get(id.hash());
+        return sku != null && id.contentEquals(sku.id) ? sku : null;
+    }
+
+    /** @return true when an id with this hash exists but is a different id (a 64-bit collision). */
+    boolean locationHashTaken(final ByteSlice id)
+    {
+        final Location location = locationsByHash.get(id.hash());
+        return location != null && !id.contentEquals(location.id);
+    }
+
+    boolean skuHashTaken(final ByteSlice id)
+    {
+        final Sku sku = skusByHash.get(id.hash());
+        return sku != null && !id.contentEquals(sku.id);
+    }
+
+    Location newLocation(final ByteSlice id)
+    {
+        final Location location = new Location(locations.size(), id.toBytes(), id.hash());
+        locations.add(location);
+        locationsByHash.put(location.idHash, location);
+        return location;
+    }
+
+    Sku newSku(final ByteSlice id)
+    {
+        final Sku sku = new Sku(skus.size(), id.toBytes(), id.hash());
+        skus.add(sku);
+        skusByHash.put(sku.idHash, sku);
+        return sku;
+    }
+
+    /** Channels are interned on first use so replies can name them; a channel allocates once in its life. */
+    long internChannel(final ByteSlice id)
+    {
+        final long hash = id.hash();
+        if (!channelsByHash.containsKey(hash))
+        {
+            channelsByHash.put(hash, id.toBytes());
+        }
+        return hash;
+    }
+
+    byte[] channel(final long hash)
+    {
+        return channelsByHash.get(hash);
+    }
+
+    void putChannel(final byte[] id)
+    {
+        channelsByHash.put(Hashing.hash(id), id);
+    }
+
+    int locationCount()
+    {
+        return locations.size();
+    }
+
+    Location location(final int index)
+    {
+        return locations.get(index);
+    }
+
+    int skuCount()
+    {
+        return skus.size();
+    }
+
+    Sku sku(final int index)
+    {
+        return skus.get(index);
+    }
+
+    Long2ObjectHashMap<byte[]> channels()
+    {
+        return channelsByHash;
+    }
+}

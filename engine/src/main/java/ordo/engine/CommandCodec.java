@@ -1,0 +1,142 @@
+package ordo.engine;
+
+/**
+ * The byte layout of every command payload, in one place. The gateway, tests and tools encode with these methods;
+ * the engine decodes the same layouts field by field with a {@link PayloadReader}. All fields little-endian.
+ *
+ * <pre>
+ * envelope (every journaled command, first 16 bytes)
+ *   +-------------------------------+-------------------------------+
+ *   | idempotencyKeyHash  i64 (0=none) | requestFingerprint  i64     |
+ *   +-------------------------------+-------------------------------+
+ * DEFINE_LOCATION  envelope id:ascii type:u8 name:text latMicro:i32 lonMicro:i32 country:ascii
+ *                  capabilities:u8 dailyOrderCapacity:i32 handlingCostMinor:i64 currency:ascii active:u8
+ * DEFINE_SKU       envelope id:ascii name:text weightGrams:i32 perCustomerLimit:i32(0=none)
+ *                  saleStartsAt:i64(Long.MIN_VALUE=none) saleEndsAt:i64(Long.MAX_VALUE=none) allowBackorder:u8
+ * SET_INVENTORY    envelope sku:ascii location:ascii onHand:i64 safetyStock:i64
+ * ADJUST_INVENTORY envelope sku:ascii location:ascii delta:i64 reason:u8
+ * RESERVE          envelope channel:ascii customer:ascii location:ascii(empty=network) ttlMillis:i64
+ *                  lineCount:u16 { sku:ascii qty:i32 } * lineCount
+ * RELEASE_RESERVATION envelope reservationId:i64 channelCount:u8 { channel:ascii } (0 channels = any)
+ * TICK             envelope
+ * QUERY_INVENTORY  sku:ascii
+ * QUERY_RESERVATION reservationId:i64 channelCount:u8 { channel:ascii }
+ * QUERY_STATE_HASH (empty)
+ * QUERY_LOCATION   id:ascii
+ * QUERY_SKU        id:ascii
+ * </pre>
+ *
+ * <p>An idempotency key is scoped by the caller (principal) and hashed at the edge; the request fingerprint is a
+ * hash of method, path and body, so "same key, other request" is detectable inside the engine after a restart.
+ */
+public final class CommandCodec
+{
+    public static final int ENVELOPE_LENGTH = 16;
+    public static final int MAX_LINES = 64;
+
+    private CommandCodec()
+    {
+    }
+
+    public static PayloadWriter envelope(final PayloadWriter w, final long idempotencyKeyHash, final long fingerprint)
+    {
+        return w.putLong(idempotencyKeyHash).putLong(fingerprint);
+    }
+
+    public static void defineLocation(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final String id, final Codes.LocationType type, final String name, final int latMicro, final int lonMicro,
+        final String countryCode, final int capabilities, final int dailyOrderCapacity,
+        final long handlingCostMinor, final String currency, final boolean active)
+    {
+        envelope(w, keyHash, fingerprint).putAscii(id).putByte(type.code()).putText(name)
+            .putInt(latMicro).putInt(lonMicro).putAscii(countryCode).putByte(capabilities)
+            .putInt(dailyOrderCapacity).putLong(handlingCostMinor).putAscii(currency).putByte(active ? 1 : 0);
+    }
+
+    public static void defineSku(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final String id, final String name, final int weightGrams, final int perCustomerLimit,
+        final long saleStartsAt, final long saleEndsAt, final boolean allowBackorder)
+    {
+        envelope(w, keyHash, fingerprint).putAscii(id).putText(name).putInt(weightGrams).putInt(perCustomerLimit)
+            .putLong(saleStartsAt).putLong(saleEndsAt).putByte(allowBackorder ? 1 : 0);
+    }
+
+    public static void setInventory(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final CharSequence sku, final CharSequence location, final long onHand, final long safetyStock)
+    {
+        envelope(w, keyHash, fingerprint).putAscii(sku).putAscii(location).putLong(onHand).putLong(safetyStock);
+    }
+
+    public static void adjustInventory(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final CharSequence sku, final CharSequence location, final long delta, final Codes.AdjustmentReason reason)
+    {
+        envelope(w, keyHash, fingerprint).putAscii(sku).putAscii(location).putLong(delta).putByte(reason.code());
+    }
+
+    /** Starts a RESERVE; follow with {@link #reserveLine} exactly {@code lineCount} times. */
+    public static void reserveHeader(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final CharSequence channel, final CharSequence customer, final CharSequence location, final long ttlMillis,
+        final int lineCount)
+    {
+        envelope(w, keyHash, fingerprint).putAscii(channel).putAscii(customer).putAscii(location)
+            .putLong(ttlMillis).putShort(lineCount);
+    }
+
+    public static void reserveLine(final PayloadWriter w, final CharSequence sku, final int qty)
+    {
+        w.putAscii(sku).putInt(qty);
+    }
+
+    public static void releaseReservation(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long reservationId,
+        final java.util.Collection<String> channels)
+    {
+        envelope(w, keyHash, fingerprint).putLong(reservationId);
+        putChannels(w, channels);
+    }
+
+    public static void tick(final PayloadWriter w)
+    {
+        envelope(w, 0, 0);
+    }
+
+    public static void queryInventory(final PayloadWriter w, final CharSequence sku)
+    {
+        w.putAscii(sku);
+    }
+
+    public static void queryReservation(
+        final PayloadWriter w, final long reservationId, final java.util.Collection<String> channels)
+    {
+        w.putLong(reservationId);
+        putChannels(w, channels);
+    }
+
+    public static void queryById(final PayloadWriter w, final CharSequence id)
+    {
+        w.putAscii(id);
+    }
+
+    private static void putChannels(final PayloadWriter w, final java.util.Collection<String> channels)
+    {
+        if (channels == null)
+        {
+            w.putByte(0);
+            return;
+        }
+        if (channels.size() > 255)
+        {
+            throw new IllegalArgumentException("at most 255 channels");
+        }
+        w.putByte(channels.size());
+        for (final String channel : channels)
+        {
+            w.putAscii(channel);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package ordo.engine;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The deterministic core. It applies sequenced, time-stamped commands to in-memory state and answers with result
+ * codes; it never reads a clock, does no I/O and throws only for bugs (a sequence gap, an unknown command type).
+ *
+ * <p>Threading: every method is called from one thread (the engine thread of the pipeline, or a replay tool).
+ * {@link #nextExpiryAt()} and {@link #liveReservations()} are also published through volatile fields so other
+ * threads (the ticker, metrics) may read them.
+ *
+ * <p>Time: a command's effective time is {@code max(previous effective time, stamped time)}, so engine time never
+ * runs backwards even if producers stamped slightly out of order; the rule is a pure function of the journal, so
+ * replay sees exactly the same times.
+ */
+public final class Engine
+{
+    private final Catalog catalog = new Catalog();
+    private final ReservationBook reservations = new ReservationBook();
+    private final IdempotencyTable idempotency = new IdempotencyTable();
+    private final EventSink events;
+    private final PayloadReader reader = new PayloadReader();
+    private final InventoryCommands inventory;
+    private final ReservationCommands reservationCommands;
+
+    private long lastSeq;
+    private long nowMillis = Long.MIN_VALUE;
+    private volatile long publishedNextExpiryAt = Long.MAX_VALUE;
+    private volatile int publishedLiveReservations;
+
+    public Engine(final EventSink events)
+    {
+        this.events = events;
+        this.inventory = new InventoryCommands(catalog, events);
+        this.reservationCommands = new ReservationCommands(catalog, reservations, events);
+    }
+
+    public Engine()
+    {
+        this(EventSink.NONE);
+    }
+
+    /**
+     * Applies one journaled command.
+     *
+     * @param seq must be exactly one more than the last applied sequence.
+     */
+    public void apply(final long seq, final long stampedMillis, final CommandType type,
+        final DirectBuffer payload, final int offset, final int length, final Reply reply)
+    {
+        if (!type.isJournaled())
+        {
+            throw new IllegalArgumentException("not a journaled command: " + type);
+        }
+        if (seq != lastSeq + 1)
+        {
+            throw new IllegalStateException("sequence gap: expected " + (lastSeq + 1) + " got " + seq);
+        }
+        lastSeq = seq;
+        nowMillis = Math.max(nowMillis, stampedMillis);
+        reservations.advanceTo(nowMillis, seq, events);
+        idempotency.expireUpTo(nowMillis);
+        reply.reset(seq, nowMillis);
+
+        reader.wrap(payload, offset, length);
+        final long keyHash = reader.readLong();
+        final long fingerprint = reader.readLong();
+        if (!reader.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+        }
+        else if (keyHash != 0 && idempotency.find(keyHash) >= 0)
+        {
+            final int slot = idempotency.find(keyHash);
+            if (idempotency.fingerprint(slot) != fingerprint || idempotency.commandType(slot) != type.code())
+            {
+                reply.code(ResultCode.IDEMPOTENCY_KEY_REUSED);
+            }
+            else
+            {
+                idempotency.replay(slot, reply);
+                render(type, reply);
+            }
+        }
+        else
+        {
+            execute(seq, type, reply);
+            // As at Stripe: a request that failed input validation is not remembered, so a corrected retry with
+            // the same key can go through; successes and business rejects are, and replay answers them again.
+            if (keyHash != 0 && (reply.code().isOk() || reply.code().code() >= 200))
+            {
+                idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
+            }
+        }
+        publishedNextExpiryAt = reservations.nextExpiryAt();
+        publishedLiveReservations = reservations.liveCount();
+    }
+
+    /**
+     * Answers a query from current state. Queries never change state (not even expiries), so the state hash at any
+     * sequence is the same live and on replay; a reservation whose hold time has passed is shown as expired.
+     */
+    public void query(final long stampedMillis, final CommandType type,
+        final DirectBuffer payload, final int offset, final int length, final Reply reply)
+    {
+        final long queryTime = Math.max(nowMillis, stampedMillis);
+        reply.reset(lastSeq, queryTime);
+        reader.wrap(payload, offset, length);
+        switch (type)
+        {
+            case QUERY_INVENTORY -> inventory.queryInventory(reader, reply);
+            case QUERY_LOCATION -> inventory.queryLocation(reader, reply);
+            case QUERY_SKU -> inventory.querySku(reader, reply);
+            case QUERY_RESERVATION -> reservationCommands.query(reader, queryTime, reply);
+            case QUERY_STATE_HASH -> reply.result(ResultCode.OK, 0, lastSeq, stateHash(), 0, 0);
+            default -> throw new IllegalArgumentException("not a query: " + type);
+        }
+    }
+
+    private void execute(final long seq, final CommandType type, final Reply reply)
+    {
+        switch (type)
+        {
+            case DEFINE_LOCATION -> inventory.defineLocation(reader, seq, nowMillis, reply);
+            case DEFINE_SKU -> inventory.defineSku(reader, seq, nowMillis, reply);
+            case SET_INVENTORY -> inventory.setInventory(reader, seq, nowMillis, reply);
+            case ADJUST_INVENTORY -> inventory.adjustInventory(reader, seq, nowMillis, reply);
+            case RESERVE -> reservationCommands.reserve(reader, seq, nowMillis, reply);
+            case RELEASE_RESERVATION -> reservationCommands.release(reader, seq, nowMillis, reply);
+            case TICK -> reply.code(ResultCode.OK);
+            default -> throw new IllegalArgumentException("unhandled journaled command: " + type);
+        }
+    }
+
+    /** Re-renders the variable part of a replayed reply from its stored tuple. */
+    private void render(final CommandType type, final Reply reply)
+    {
+        switch (type)
+        {
+            case DEFINE_LOCATION, DEFINE_SKU, SET_INVENTORY, ADJUST_INVENTORY -> inventory.render(type, reply);
+            case RESERVE, RELEASE_RESERVATION -> reservationCommands.render(type, reply);
+            default ->
+            {
+            }
+        }
+    }
+
+    public long lastSeq()
+    {
+        return lastSeq;
+    }
+
+    /** Engine time of the last applied command; {@link Long#MIN_VALUE} before the first. */
+    public long nowMillis()
+    {
+        return nowMillis;
+    }
+
+    /** Earliest expiry among live holds (any thread), {@link Long#MAX_VALUE} when none. */
+    public long nextExpiryAt()
+    {
+        return publishedNextExpiryAt;
+    }
+
+    /** Live holds (any thread). */
+    public int liveReservations()
+    {
+        return publishedLiveReservations;
+    }
+
+    /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */
+    public long stateHash()
+    {
+        return StateHasher.hash(catalog, reservations, idempotency);
+    }
+
+    /** Checks the stock invariant everywhere; returns a description of the first violation or null. */
+    public String checkInvariants()
+    {
+        return InvariantChecker.check(catalog, reservations);
+    }
+
+    Catalog catalog()
+    {
+        return catalog;
+    }
+
+    ReservationBook reservations()
+    {
+        return reservations;
+    }
+
+    IdempotencyTable idempotency()
+    {
+        return idempotency;
+    }
+
+    void restoreClock(final long seq, final long nowMillis)
+    {
+        this.lastSeq = seq;
+        this.nowMillis = nowMillis;
+        this.publishedNextExpiryAt = reservations.nextExpiryAt();
+        this.publishedLiveReservations = reservations.liveCount();
+    }
+
+    /** Formats a state hash the way the API and the CLI print it: 16 lower-case hex digits. */
+    public static String formatHash(final long hash)
+    {
+        final String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+}

@@ -1,0 +1,290 @@
+package ordo.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Engine state to bytes and back, with a format version. Written on the engine thread at an exact sequence (the
+ * pipeline serialises into memory, then a background thread makes it durable). Derived state — per-customer held
+ * quantities, the expiry heap, the order of ended reservations — is rebuilt on read rather than stored, so it
+ * cannot disagree with what it is derived from.
+ */
+public final class EngineSnapshot
+{
+    public static final int FORMAT_VERSION = 1;
+    private static final int MAGIC = 0x4F52444F; // "ORDO"
+
+    private EngineSnapshot()
+    {
+    }
+
+    public static byte[] toBytes(final Engine engine)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            write(engine, out);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static Engine fromBytes(final byte[] bytes, final EventSink events)
+    {
+        try
+        {
+            return read(new DataInputStream(new ByteArrayInputStream(bytes)), events);
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalArgumentException("snapshot body is not readable: " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(final Engine engine, final DataOutput out) throws IOException
+    {
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT_VERSION);
+        out.writeLong(engine.lastSeq());
+        out.writeLong(engine.nowMillis());
+
+        final Catalog catalog = engine.catalog();
+        out.writeInt(catalog.locationCount());
+        for (int i = 0; i < catalog.locationCount(); i++)
+        {
+            final Location l = catalog.location(i);
+            writeBytes(out, l.id);
+            out.writeByte(l.type.code());
+            out.writeUTF(l.name);
+            out.writeInt(l.latMicro);
+            out.writeInt(l.lonMicro);
+            out.writeUTF(l.countryCode);
+            out.writeByte(l.capabilities);
+            out.writeInt(l.dailyOrderCapacity);
+            out.writeLong(l.handlingCostMinor);
+            out.writeUTF(l.currency);
+            out.writeBoolean(l.active);
+        }
+        out.writeInt(catalog.skuCount());
+        for (int i = 0; i < catalog.skuCount(); i++)
+        {
+            final Sku s = catalog.sku(i);
+            writeBytes(out, s.id);
+            out.writeUTF(s.name);
+            out.writeInt(s.weightGrams);
+            out.writeInt(s.perCustomerLimit);
+            out.writeLong(s.saleStartsAt);
+            out.writeLong(s.saleEndsAt);
+            out.writeBoolean(s.allowBackorder);
+            out.writeLong(s.networkReserved);
+            out.writeInt(s.cellCount());
+            for (int c = 0; c < s.cellCount(); c++)
+            {
+                final StockCell cell = s.cell(c);
+                out.writeInt(cell.location.index);
+                out.writeLong(cell.onHand);
+                out.writeLong(cell.reserved);
+                out.writeLong(cell.allocated);
+                out.writeLong(cell.safetyStock);
+            }
+        }
+        final java.util.List<byte[]> channels = new java.util.ArrayList<>(catalog.channels().values());
+        channels.sort(java.util.Arrays::compare);
+        out.writeInt(channels.size());
+        for (final byte[] channel : channels)
+        {
+            writeBytes(out, channel);
+        }
+
+        final ReservationBook book = engine.reservations();
+        out.writeLong(book.lastId());
+        out.writeInt(book.size());
+        final IOException[] failure = {null};
+        book.forEachInIdOrder(r ->
+        {
+            try
+            {
+                out.writeLong(r.id);
+                out.writeByte(r.status.code());
+                out.writeLong(r.channelHash);
+                out.writeByte(r.customerLength);
+                out.write(r.customer, 0, r.customerLength);
+                out.writeInt(r.location == null ? -1 : r.location.index);
+                out.writeLong(r.createdAt);
+                out.writeLong(r.expiresAt);
+                out.writeLong(r.endedAt);
+                out.writeShort(r.lineCount);
+                for (int i = 0; i < r.lineCount; i++)
+                {
+                    out.writeInt(r.skus[i].index);
+                    out.writeInt(r.qty[i]);
+                }
+            }
+            catch (final IOException e)
+            {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null)
+        {
+            throw failure[0];
+        }
+
+        final IdempotencyTable idempotency = engine.idempotency();
+        out.writeInt(idempotency.size());
+        idempotency.forEach((key, fingerprint, createdAt, type, code, entity, a, b, c, d) ->
+        {
+            try
+            {
+                out.writeLong(key);
+                out.writeLong(fingerprint);
+                out.writeLong(createdAt);
+                out.writeInt(type);
+                out.writeInt(code);
+                out.writeLong(entity);
+                out.writeLong(a);
+                out.writeLong(b);
+                out.writeLong(c);
+                out.writeLong(d);
+            }
+            catch (final IOException e)
+            {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null)
+        {
+            throw failure[0];
+        }
+        out.writeInt(MAGIC);
+    }
+
+    public static Engine read(final DataInput in, final EventSink events) throws IOException
+    {
+        if (in.readInt() != MAGIC)
+        {
+            throw new IOException("not an engine snapshot");
+        }
+        final int version = in.readInt();
+        if (version != FORMAT_VERSION)
+        {
+            throw new IOException("snapshot format " + version + " is not supported (this build reads " +
+                FORMAT_VERSION + ")");
+        }
+        final Engine engine = new Engine(events);
+        final long lastSeq = in.readLong();
+        final long nowMillis = in.readLong();
+        final Catalog catalog = engine.catalog();
+        final ByteSlice slice = new ByteSlice();
+        final int locations = in.readInt();
+        for (int i = 0; i < locations; i++)
+        {
+            final Location l = catalog.newLocation(slice(slice, readBytes(in)));
+            l.type = Codes.LocationType.fromCode(in.readByte());
+            l.name = in.readUTF();
+            l.latMicro = in.readInt();
+            l.lonMicro = in.readInt();
+            l.countryCode = in.readUTF();
+            l.capabilities = in.readByte();
+            l.dailyOrderCapacity = in.readInt();
+            l.handlingCostMinor = in.readLong();
+            l.currency = in.readUTF();
+            l.active = in.readBoolean();
+        }
+        final int skus = in.readInt();
+        for (int i = 0; i < skus; i++)
+        {
+            final Sku s = catalog.newSku(slice(slice, readBytes(in)));
+            s.name = in.readUTF();
+            s.weightGrams = in.readInt();
+            s.perCustomerLimit = in.readInt();
+            s.saleStartsAt = in.readLong();
+            s.saleEndsAt = in.readLong();
+            s.allowBackorder = in.readBoolean();
+            s.networkReserved = in.readLong();
+            final int cells = in.readInt();
+            for (int c = 0; c < cells; c++)
+            {
+                final StockCell cell = s.cellFor(catalog.location(in.readInt()));
+                cell.onHand = in.readLong();
+                cell.reserved = in.readLong();
+                cell.allocated = in.readLong();
+                cell.safetyStock = in.readLong();
+            }
+        }
+        final int channels = in.readInt();
+        for (int i = 0; i < channels; i++)
+        {
+            catalog.putChannel(readBytes(in));
+        }
+
+        final ReservationBook book = engine.reservations();
+        book.lastId(in.readLong());
+        final int reservations = in.readInt();
+        for (int i = 0; i < reservations; i++)
+        {
+            final Reservation r = new Reservation();
+            r.id = in.readLong();
+            r.status = Codes.ReservationStatus.fromCode(in.readByte());
+            r.channelHash = in.readLong();
+            r.customerLength = in.readByte() & 0xFF;
+            in.readFully(r.customer, 0, r.customerLength);
+            r.customerHash = Hashing.hash(r.customer, 0, r.customerLength);
+            final int location = in.readInt();
+            r.location = location < 0 ? null : catalog.location(location);
+            r.createdAt = in.readLong();
+            r.expiresAt = in.readLong();
+            r.endedAt = in.readLong();
+            r.lineCount = in.readShort();
+            r.ensureLines(r.lineCount);
+            for (int l = 0; l < r.lineCount; l++)
+            {
+                r.skus[l] = catalog.sku(in.readInt());
+                r.qty[l] = in.readInt();
+            }
+            book.restore(r);
+        }
+        book.restoreEndedOrder();
+
+        final IdempotencyTable idempotency = engine.idempotency();
+        final int records = in.readInt();
+        for (int i = 0; i < records; i++)
+        {
+            idempotency.put(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        }
+        if (in.readInt() != MAGIC)
+        {
+            throw new IOException("snapshot trailer missing: truncated or corrupt");
+        }
+        engine.restoreClock(lastSeq, nowMillis);
+        return engine;
+    }
+
+    private static ByteSlice slice(final ByteSlice slice, final byte[] bytes)
+    {
+        return slice.wrap(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    private static void writeBytes(final DataOutput out, final byte[] bytes) throws IOException
+    {
+        out.writeShort(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(final DataInput in) throws IOException
+    {
+        final byte[] bytes = new byte[in.readUnsignedShort()];
+        in.readFully(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,15 @@
+package ordo.engine;
+
+/**
+ * Events the engine emits while applying journaled commands. They are derived, not journaled: replay emits them
+ * again, in the same order, with the same sequence and time.
+ */
+public enum EventType
+{
+    LOCATION_DEFINED,
+    SKU_DEFINED,
+    INVENTORY_CHANGED,
+    RESERVATION_CREATED,
+    RESERVATION_RELEASED,
+    RESERVATION_EXPIRED
+}

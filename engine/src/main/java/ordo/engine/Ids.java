@@ -1,0 +1,81 @@
+package ordo.engine;
+
+/**
+ * Id rules from API.md and the codec of server-made ids.
+ *
+ * <p>Reservation ids are engine counters (deterministic on replay) shown as {@code res_} + 16 hex digits of a
+ * bijective mix of the counter, so clients don't see a guessable sequence yet the gateway can turn the text back
+ * into the counter without a lookup table.
+ */
+public final class Ids
+{
+    public static final int MAX_LENGTH = 64;
+    public static final String RESERVATION_PREFIX = "res_";
+
+    private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
+    private static final long INVERSE = inverseOf(MULTIPLIER);
+    private static final long XOR = 0x5DEECE66DL;
+
+    private Ids()
+    {
+    }
+
+    public static boolean isIdChar(final int c)
+    {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '_' || c == ':' || c == '-';
+    }
+
+    public static boolean isValid(final CharSequence id)
+    {
+        if (id == null || id.length() < 1 || id.length() > MAX_LENGTH)
+        {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++)
+        {
+            if (!isIdChar(id.charAt(i)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static String formatReservationId(final long counter)
+    {
+        final String hex = Long.toHexString((counter ^ XOR) * MULTIPLIER);
+        return RESERVATION_PREFIX + "0".repeat(16 - hex.length()) + hex;
+    }
+
+    /** @return the counter, or -1 if the text is not a reservation id. */
+    public static long parseReservationId(final String text)
+    {
+        if (text == null || text.length() != RESERVATION_PREFIX.length() + 16 || !text.startsWith(RESERVATION_PREFIX))
+        {
+            return -1;
+        }
+        long mixed = 0;
+        for (int i = RESERVATION_PREFIX.length(); i < text.length(); i++)
+        {
+            final int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0 || Character.isUpperCase(text.charAt(i)))
+            {
+                return -1;
+            }
+            mixed = (mixed << 4) | digit;
+        }
+        final long counter = (mixed * INVERSE) ^ XOR;
+        return counter > 0 ? counter : -1;
+    }
+
+    private static long inverseOf(final long odd)
+    {
+        long x = odd;
+        for (int i = 0; i < 6; i++)
+        {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
+}

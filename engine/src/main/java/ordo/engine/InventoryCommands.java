@@ -1,0 +1,301 @@
+package ordo.engine;
+
+/**
+ * Network and stock commands: define location, define SKU, set inventory (absolute), adjust inventory (delta),
+ * and their queries. Every handler decodes and checks all fields before it changes anything.
+ */
+final class InventoryCommands
+{
+    /** Bounds that keep every sum of quantities far from overflow. */
+    static final long MAX_QUANTITY = 1L << 40;
+    private static final int MAX_LAT_MICRO = 90_000_000;
+    private static final int MAX_LON_MICRO = 180_000_000;
+
+    private final Catalog catalog;
+    private final EventSink events;
+    private final ByteSlice id = new ByteSlice();
+    private final ByteSlice name = new ByteSlice();
+    private final ByteSlice country = new ByteSlice();
+    private final ByteSlice currency = new ByteSlice();
+    private final ByteSlice skuId = new ByteSlice();
+    private final ByteSlice locationId = new ByteSlice();
+
+    InventoryCommands(final Catalog catalog, final EventSink events)
+    {
+        this.catalog = catalog;
+        this.events = events;
+    }
+
+    void defineLocation(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(id);
+        final Codes.LocationType type = Codes.LocationType.fromCode(r.readByte());
+        r.readText(name);
+        final int lat = r.readInt();
+        final int lon = r.readInt();
+        r.readAscii(country);
+        final int capabilities = r.readByte();
+        final int capacity = r.readInt();
+        final long handlingCost = r.readLong();
+        r.readAscii(currency);
+        final boolean active = r.readByte() != 0;
+        if (!r.ok() || type == null)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!id.isValidId())
+        {
+            reply.code(ResultCode.INVALID_ID);
+            return;
+        }
+        if (Math.abs((long)lat) > MAX_LAT_MICRO || Math.abs((long)lon) > MAX_LON_MICRO)
+        {
+            reply.code(ResultCode.INVALID_COORDINATES);
+            return;
+        }
+        if ((capabilities & ~Codes.CAP_ALL) != 0 || capacity < 0 || handlingCost < 0 ||
+            (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3))
+        {
+            reply.code(ResultCode.INVALID_FIELD);
+            return;
+        }
+        if (catalog.locationHashTaken(id))
+        {
+            reply.code(ResultCode.ID_HASH_COLLISION);
+            return;
+        }
+        Location location = catalog.location(id);
+        if (location == null)
+        {
+            location = catalog.newLocation(id);
+        }
+        location.type = type;
+        location.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        location.latMicro = lat;
+        location.lonMicro = lon;
+        location.countryCode = country.toString();
+        location.capabilities = capabilities;
+        location.dailyOrderCapacity = capacity;
+        location.handlingCostMinor = handlingCost;
+        location.currency = currency.toString();
+        location.active = active;
+        reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);
+        ReplyCodec.location(reply, location);
+        events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
+    }
+
+    void defineSku(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(id);
+        r.readText(name);
+        final int weight = r.readInt();
+        final int limit = r.readInt();
+        final long saleStartsAt = r.readLong();
+        final long saleEndsAt = r.readLong();
+        final boolean backorder = r.readByte() != 0;
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!id.isValidId())
+        {
+            reply.code(ResultCode.INVALID_ID);
+            return;
+        }
+        if (weight < 0 || limit < 0)
+        {
+            reply.code(ResultCode.INVALID_FIELD);
+            return;
+        }
+        if (saleStartsAt >= saleEndsAt)
+        {
+            reply.code(ResultCode.INVALID_SALE_WINDOW);
+            return;
+        }
+        if (catalog.skuHashTaken(id))
+        {
+            reply.code(ResultCode.ID_HASH_COLLISION);
+            return;
+        }
+        Sku sku = catalog.sku(id);
+        if (sku == null)
+        {
+            sku = catalog.newSku(id);
+        }
+        sku.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        sku.weightGrams = weight;
+        sku.perCustomerLimit = limit;
+        sku.saleStartsAt = saleStartsAt;
+        sku.saleEndsAt = saleEndsAt;
+        sku.allowBackorder = backorder;
+        reply.result(ResultCode.OK, sku.index, 0, 0, 0, 0);
+        ReplyCodec.sku(reply, sku);
+        events.onEvent(EventType.SKU_DEFINED, seq, now, sku.index);
+    }
+
+    /**
+     * Absolute count (cycle count). onHand may be set below what is reserved and allocated: the shortfall shows as
+     * negative ATP and nothing new is granted until stock recovers; existing holds are not broken.
+     */
+    void setInventory(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(skuId);
+        r.readAscii(locationId);
+        final long onHand = r.readLong();
+        final long safetyStock = r.readLong();
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        final Sku sku = catalog.sku(skuId);
+        final Location location = catalog.location(locationId);
+        if (sku == null)
+        {
+            reply.code(ResultCode.UNKNOWN_SKU);
+            return;
+        }
+        if (location == null)
+        {
+            reply.code(ResultCode.UNKNOWN_LOCATION);
+            return;
+        }
+        if (onHand < 0 || onHand > MAX_QUANTITY || safetyStock < 0 || safetyStock > MAX_QUANTITY)
+        {
+            reply.code(ResultCode.INVALID_QUANTITY);
+            return;
+        }
+        final StockCell cell = sku.cellFor(location);
+        cell.onHand = onHand;
+        cell.safetyStock = safetyStock;
+        cellResult(reply, sku, location, cell);
+        events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
+    }
+
+    void adjustInventory(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(skuId);
+        r.readAscii(locationId);
+        final long delta = r.readLong();
+        final Codes.AdjustmentReason reason = Codes.AdjustmentReason.fromCode(r.readByte());
+        if (!r.ok() || reason == null)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        final Sku sku = catalog.sku(skuId);
+        final Location location = catalog.location(locationId);
+        if (sku == null)
+        {
+            reply.code(ResultCode.UNKNOWN_SKU);
+            return;
+        }
+        if (location == null)
+        {
+            reply.code(ResultCode.UNKNOWN_LOCATION);
+            return;
+        }
+        if (delta == 0 || Math.abs(delta) > MAX_QUANTITY)
+        {
+            reply.code(ResultCode.INVALID_QUANTITY);
+            return;
+        }
+        final StockCell existing = sku.findCell(location);
+        final long before = existing == null ? 0 : existing.onHand;
+        final long after = before + delta;
+        if (after < 0 || after > MAX_QUANTITY)
+        {
+            reply.result(ResultCode.ON_HAND_NEGATIVE, pack(sku, location), before, 0, 0, 0);
+            ReplyCodec.skuId(reply, sku);
+            return;
+        }
+        final StockCell cell = existing == null ? sku.cellFor(location) : existing;
+        cell.onHand = after;
+        cellResult(reply, sku, location, cell);
+        events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
+    }
+
+    void queryInventory(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(skuId);
+        final Sku sku = r.ok() ? catalog.sku(skuId) : null;
+        if (sku == null)
+        {
+            reply.code(r.ok() ? ResultCode.SKU_NOT_FOUND : ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        reply.code(ResultCode.OK);
+        ReplyCodec.inventory(reply, sku);
+    }
+
+    void queryLocation(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(id);
+        final Location location = r.ok() ? catalog.location(id) : null;
+        if (location == null)
+        {
+            reply.code(r.ok() ? ResultCode.LOCATION_NOT_FOUND : ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        reply.code(ResultCode.OK);
+        ReplyCodec.location(reply, location);
+    }
+
+    void querySku(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(id);
+        final Sku sku = r.ok() ? catalog.sku(id) : null;
+        if (sku == null)
+        {
+            reply.code(r.ok() ? ResultCode.SKU_NOT_FOUND : ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        reply.code(ResultCode.OK);
+        ReplyCodec.sku(reply, sku);
+    }
+
+    /** Renders a reply from its stored tuple: the same code path for a fresh and an idempotently replayed answer. */
+    void render(final CommandType type, final Reply reply)
+    {
+        if (type == CommandType.DEFINE_LOCATION && reply.code().isOk())
+        {
+            ReplyCodec.location(reply, catalog.location((int)reply.entityId()));
+        }
+        else if (type == CommandType.DEFINE_SKU && reply.code().isOk())
+        {
+            ReplyCodec.sku(reply, catalog.sku((int)reply.entityId()));
+        }
+        else if (reply.code().isOk())
+        {
+            ReplyCodec.cell(reply, catalog.sku(skuOf(reply.entityId())), catalog.location(locationOf(reply.entityId())),
+                reply.a(), reply.b(), reply.c(), reply.d());
+        }
+        else if (reply.code() == ResultCode.ON_HAND_NEGATIVE)
+        {
+            ReplyCodec.skuId(reply, catalog.sku(skuOf(reply.entityId())));
+        }
+    }
+
+    private static void cellResult(final Reply reply, final Sku sku, final Location location, final StockCell cell)
+    {
+        reply.result(ResultCode.OK, pack(sku, location), cell.onHand, cell.reserved, cell.allocated, cell.safetyStock);
+        ReplyCodec.cell(reply, sku, location, cell.onHand, cell.reserved, cell.allocated, cell.safetyStock);
+    }
+
+    static long pack(final Sku sku, final Location location)
+    {
+        return ((long)sku.index << 32) | (location.index & 0xFFFFFFFFL);
+    }
+
+    static int skuOf(final long packed)
+    {
+        return (int)(packed >>> 32);
+    }
+
+    static int locationOf(final long packed)
+    {
+        return (int)packed;
+    }
+}

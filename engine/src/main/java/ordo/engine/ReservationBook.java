@@ -1,0 +1,237 @@
+package ordo.engine;
+
+import java.util.ArrayDeque;
+
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayQueue;
+
+/**
+ * Live and recently ended reservations, the expiry heap, and per-customer held quantities. Owned by the engine
+ * thread.
+ *
+ * <p>Expiry is exact: before any command stamped {@code t} is applied, every hold with {@code expiresAt <= t} is
+ * expired, so a hold counts for a command at {@code t - 1} and not for one at {@code t}, however late a tick comes.
+ * Ended reservations stay readable (and their idempotent replies reproducible) for {@link #RETENTION_MILLIS},
+ * then their objects go back to the pool.
+ */
+final class ReservationBook
+{
+    static final long RETENTION_MILLIS = 24L * 60 * 60 * 1000;
+
+    private final Long2ObjectHashMap<Reservation> byId = new Long2ObjectHashMap<>();
+    private final ExpiryHeap expiries = new ExpiryHeap();
+    private final LongArrayQueue ended = new LongArrayQueue(1024, Long.MIN_VALUE);
+    private final ArrayDeque<Reservation> pool = new ArrayDeque<>();
+    /** (customer, sku) → units held; a missing key means zero, and keys at zero are removed. */
+    private final Long2LongHashMap heldByCustomerSku = new Long2LongHashMap(0);
+
+    private long lastId;
+    private int liveCount;
+
+    long lastId()
+    {
+        return lastId;
+    }
+
+    void lastId(final long lastId)
+    {
+        this.lastId = lastId;
+    }
+
+    int liveCount()
+    {
+        return liveCount;
+    }
+
+    int size()
+    {
+        return byId.size();
+    }
+
+    Reservation get(final long id)
+    {
+        return byId.get(id);
+    }
+
+    long nextExpiryAt()
+    {
+        // Skip entries of holds already released so the ticker doesn't wake for nothing.
+        while (!expiries.isEmpty())
+        {
+            final Reservation reservation = byId.get(expiries.peekId());
+            if (reservation != null && reservation.isHeld() && reservation.expiresAt == expiries.peekTime())
+            {
+                return expiries.peekTime();
+            }
+            expiries.removeTop();
+        }
+        return Long.MAX_VALUE;
+    }
+
+    static long customerSkuKey(final long customerHash, final int skuIndex)
+    {
+        return Hashing.combine(customerHash, skuIndex);
+    }
+
+    long heldBy(final long customerHash, final Sku sku)
+    {
+        return heldByCustomerSku.get(customerSkuKey(customerHash, sku.index));
+    }
+
+    /** A pooled reservation object with a fresh id, not yet visible: fill it, then {@link #hold}. */
+    Reservation newReservation()
+    {
+        final Reservation reservation = pool.isEmpty() ? new Reservation() : pool.pollFirst();
+        reservation.id = ++lastId;
+        return reservation;
+    }
+
+    /** Makes a filled reservation live and takes its stock. Every line has been validated by the caller. */
+    void hold(final Reservation reservation)
+    {
+        reservation.status = Codes.ReservationStatus.HELD;
+        reservation.endedAt = 0;
+        for (int i = 0; i < reservation.lineCount; i++)
+        {
+            final Sku sku = reservation.skus[i];
+            final int qty = reservation.qty[i];
+            if (reservation.location == null)
+            {
+                sku.networkReserved += qty;
+            }
+            else
+            {
+                sku.findCell(reservation.location).reserved += qty;
+            }
+            // Counted for every SKU, not only limited ones: DEFINE_SKU may set or lift a limit while holds are live,
+            // and the count must still equal the live holds then (and what a snapshot restore rebuilds). Counting
+            // only under a limit left stale counts after 2 -> 0 -> 2 and missed holds after 0 -> 2, so live and
+            // restored engines decided PER_CUSTOMER_LIMIT differently (found by stockInvariantHoldsAfterEveryCommand).
+            final long key = customerSkuKey(reservation.customerHash, sku.index);
+            heldByCustomerSku.put(key, heldByCustomerSku.get(key) + qty);
+        }
+        byId.put(reservation.id, reservation);
+        expiries.add(reservation.expiresAt, reservation.id);
+        liveCount++;
+    }
+
+    /** Gives a held reservation's stock back and ends it with the given status at the given time. */
+    void end(final Reservation reservation, final Codes.ReservationStatus status, final long timeMillis)
+    {
+        for (int i = 0; i < reservation.lineCount; i++)
+        {
+            final Sku sku = reservation.skus[i];
+            final int qty = reservation.qty[i];
+            if (reservation.location == null)
+            {
+                sku.networkReserved -= qty;
+            }
+            else
+            {
+                sku.findCell(reservation.location).reserved -= qty;
+            }
+            // Whatever the SKU's limit is now: see hold().
+            final long key = customerSkuKey(reservation.customerHash, sku.index);
+            final long left = heldByCustomerSku.get(key) - qty;
+            if (left <= 0)
+            {
+                heldByCustomerSku.remove(key);
+            }
+            else
+            {
+                heldByCustomerSku.put(key, left);
+            }
+        }
+        reservation.status = status;
+        reservation.endedAt = timeMillis;
+        ended.addLong(reservation.id);
+        liveCount--;
+    }
+
+    /**
+     * Expires every hold whose time has come, oldest first, ties by id; then recycles ended reservations past
+     * retention. Bounded by the number of holds that are due.
+     */
+    void advanceTo(final long nowMillis, final long seq, final EventSink events)
+    {
+        while (!expiries.isEmpty() && expiries.peekTime() <= nowMillis)
+        {
+            final long expiresAt = expiries.peekTime();
+            final Reservation reservation = byId.get(expiries.peekId());
+            expiries.removeTop();
+            if (reservation != null && reservation.isHeld() && reservation.expiresAt == expiresAt)
+            {
+                end(reservation, Codes.ReservationStatus.EXPIRED, expiresAt);
+                events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, reservation.id);
+            }
+        }
+        while (!ended.isEmpty())
+        {
+            final Reservation oldest = byId.get(ended.peekLong());
+            if (oldest != null && oldest.endedAt + RETENTION_MILLIS > nowMillis)
+            {
+                break;
+            }
+            ended.pollLong();
+            if (oldest != null)
+            {
+                byId.remove(oldest.id);
+                oldest.location = null;
+                oldest.lineCount = 0;
+                pool.addLast(oldest);
+            }
+        }
+    }
+
+    /** Visits every reservation (live and retained) in id order: snapshots and state hashes. Allocates. */
+    void forEachInIdOrder(final java.util.function.Consumer<Reservation> visitor)
+    {
+        final long[] ids = new long[byId.size()];
+        int n = 0;
+        for (final Long2ObjectHashMap<Reservation>.KeyIterator it = byId.keySet().iterator(); it.hasNext(); )
+        {
+            ids[n++] = it.nextLong();
+        }
+        java.util.Arrays.sort(ids, 0, n);
+        for (int i = 0; i < n; i++)
+        {
+            visitor.accept(byId.get(ids[i]));
+        }
+    }
+
+    /** Restores a reservation read from a snapshot (live or ended) without touching stock: cells carry it. */
+    void restore(final Reservation reservation)
+    {
+        byId.put(reservation.id, reservation);
+        if (reservation.isHeld())
+        {
+            expiries.add(reservation.expiresAt, reservation.id);
+            liveCount++;
+            for (int i = 0; i < reservation.lineCount; i++)
+            {
+                // Every SKU, as in hold().
+                final long key = customerSkuKey(reservation.customerHash, reservation.skus[i].index);
+                heldByCustomerSku.put(key, heldByCustomerSku.get(key) + reservation.qty[i]);
+            }
+        }
+    }
+
+    /** After all restores: rebuild the ended queue in (endedAt, id) order, the order it was built live. */
+    void restoreEndedOrder()
+    {
+        final java.util.List<Reservation> endedList = new java.util.ArrayList<>();
+        for (final Reservation reservation : byId.values())
+        {
+            if (!reservation.isHeld())
+            {
+                endedList.add(reservation);
+            }
+        }
+        endedList.sort((x, y) -> x.endedAt != y.endedAt ? Long.compare(x.endedAt, y.endedAt) : Long.compare(x.id, y.id));
+        for (final Reservation reservation : endedList)
+        {
+            ended.addLong(reservation.id);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package ordo.engine;
+
+/**
+ * Reserve (all lines or none), release, and the reservation query. Checks run in a fixed order — shape of the
+ * command, then every line's input, then sale windows, then per-customer limits, then stock — and nothing is
+ * changed until all of them pass (the engine has no rollback).
+ */
+final class ReservationCommands
+{
+    static final long MIN_TTL_MILLIS = 1_000;
+    static final long MAX_TTL_MILLIS = 7L * 24 * 60 * 60 * 1000;
+    private static final int MAX_QTY_PER_LINE = 1_000_000;
+
+    private final Catalog catalog;
+    private final ReservationBook book;
+    private final EventSink events;
+    private final ByteSlice channel = new ByteSlice();
+    private final ByteSlice customer = new ByteSlice();
+    private final ByteSlice locationId = new ByteSlice();
+    private final ByteSlice skuId = new ByteSlice();
+    private final Sku[] lineSkus = new Sku[CommandCodec.MAX_LINES];
+    private final int[] lineQty = new int[CommandCodec.MAX_LINES];
+
+    ReservationCommands(final Catalog catalog, final ReservationBook book, final EventSink events)
+    {
+        this.catalog = catalog;
+        this.book = book;
+        this.events = events;
+    }
+
+    void reserve(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(channel);
+        r.readAscii(customer);
+        r.readAscii(locationId);
+        final long ttlMillis = r.readLong();
+        final int lineCount = r.readShort();
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!channel.isValidId() || !customer.isValidId() || (locationId.length() != 0 && !locationId.isValidId()))
+        {
+            reply.code(ResultCode.INVALID_ID);
+            return;
+        }
+        if (lineCount == 0)
+        {
+            reply.code(ResultCode.INVALID_FIELD);
+            return;
+        }
+        if (lineCount > CommandCodec.MAX_LINES)
+        {
+            reply.code(ResultCode.TOO_MANY_LINES);
+            return;
+        }
+        if (ttlMillis < MIN_TTL_MILLIS || ttlMillis > MAX_TTL_MILLIS)
+        {
+            reply.code(ResultCode.INVALID_TTL);
+            return;
+        }
+        final Location location = locationId.length() == 0 ? null : catalog.location(locationId);
+        if (locationId.length() != 0 && location == null)
+        {
+            reply.code(ResultCode.UNKNOWN_LOCATION);
+            return;
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            r.readAscii(skuId);
+            final int qty = r.readInt();
+            final Sku sku = r.ok() ? catalog.sku(skuId) : null;
+            if (!r.ok())
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+                return;
+            }
+            if (sku == null)
+            {
+                reply.result(ResultCode.UNKNOWN_SKU, -1, 0, 0, 0, i);
+                reply.beginData().putAscii(skuId.toString());
+                reply.endData();
+                return;
+            }
+            if (qty <= 0 || qty > MAX_QTY_PER_LINE)
+            {
+                lineReject(reply, ResultCode.INVALID_QUANTITY, sku, 0, 0, qty, i);
+                return;
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (lineSkus[j] == sku)
+                {
+                    lineReject(reply, ResultCode.DUPLICATE_SKU, sku, 0, 0, qty, i);
+                    return;
+                }
+            }
+            lineSkus[i] = sku;
+            lineQty[i] = qty;
+        }
+        if (location != null && !location.active)
+        {
+            reply.code(ResultCode.LOCATION_INACTIVE);
+            return;
+        }
+        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, reply) ||
+            !checkStock(lineCount, location, reply))
+        {
+            return;
+        }
+
+        final Reservation reservation = book.newReservation();
+        reservation.channelHash = catalog.internChannel(channel);
+        reservation.customerLength = customer.length();
+        customer.copyTo(reservation.customer);
+        reservation.customerHash = customer.hash();
+        reservation.location = location;
+        reservation.createdAt = now;
+        reservation.expiresAt = now + ttlMillis;
+        reservation.ensureLines(lineCount);
+        reservation.lineCount = lineCount;
+        for (int i = 0; i < lineCount; i++)
+        {
+            reservation.skus[i] = lineSkus[i];
+            reservation.qty[i] = lineQty[i];
+        }
+        book.hold(reservation);
+        reply.result(ResultCode.OK, reservation.id, reservation.expiresAt, 0, 0, 0);
+        ReplyCodec.reservation(reply, reservation, catalog, Codes.ReservationStatus.HELD, 0);
+        events.onEvent(EventType.RESERVATION_CREATED, seq, now, reservation.id);
+    }
+
+    private boolean checkSaleWindows(final int lineCount, final long now, final Reply reply)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            final Sku sku = lineSkus[i];
+            if (!sku.saleOpenAt(now))
+            {
+                lineReject(reply, ResultCode.SALE_NOT_OPEN, sku, 0, 0, lineQty[i], i);
+                return false;
+            }
+            if (sku.saleEndedAt(now))
+            {
+                lineReject(reply, ResultCode.SALE_ENDED, sku, 0, 0, lineQty[i], i);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean checkCustomerLimits(final int lineCount, final Reply reply)
+    {
+        final long customerHash = customer.hash();
+        for (int i = 0; i < lineCount; i++)
+        {
+            final Sku sku = lineSkus[i];
+            if (sku.perCustomerLimit > 0)
+            {
+                final long held = book.heldBy(customerHash, sku);
+                if (held + lineQty[i] > sku.perCustomerLimit)
+                {
+                    lineReject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A network hold needs network ATP; a node hold needs ATP at the node and in the network (the node's units
+     * may already back network holds).
+     */
+    private boolean checkStock(final int lineCount, final Location location, final Reply reply)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            final Sku sku = lineSkus[i];
+            long available = sku.networkAtp();
+            if (location != null)
+            {
+                final StockCell cell = sku.findCell(location);
+                available = Math.min(available, cell == null ? 0 : cell.atp());
+            }
+            if (available < lineQty[i])
+            {
+                lineReject(reply, ResultCode.INSUFFICIENT_STOCK, sku, Math.max(0, available), 0, lineQty[i], i);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void release(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final Reservation reservation = findScoped(r, reply);
+        if (reservation == null)
+        {
+            return;
+        }
+        if (!reservation.isHeld())
+        {
+            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, reservation.id, reservation.status.code(), 0, 0, 0);
+            return;
+        }
+        book.end(reservation, Codes.ReservationStatus.RELEASED, now);
+        reply.result(ResultCode.OK, reservation.id, 0, 0, 0, 0);
+        ReplyCodec.reservation(reply, reservation, catalog, reservation.status, reservation.endedAt);
+        events.onEvent(EventType.RESERVATION_RELEASED, seq, now, reservation.id);
+    }
+
+    void query(final PayloadReader r, final long queryTime, final Reply reply)
+    {
+        final Reservation reservation = findScoped(r, reply);
+        if (reservation == null)
+        {
+            return;
+        }
+        reply.result(ResultCode.OK, reservation.id, 0, 0, 0, 0);
+        if (reservation.isHeld() && reservation.expiresAt <= queryTime)
+        {
+            // Due but not yet swept by a command: show what the next command will see.
+            ReplyCodec.reservation(reply, reservation, catalog, Codes.ReservationStatus.EXPIRED, reservation.expiresAt);
+        }
+        else
+        {
+            ReplyCodec.reservation(reply, reservation, catalog, reservation.status, reservation.endedAt);
+        }
+    }
+
+    void render(final CommandType type, final Reply reply)
+    {
+        final ResultCode code = reply.code();
+        if (code.isOk())
+        {
+            final Reservation reservation = book.get(reply.entityId());
+            if (type == CommandType.RESERVE)
+            {
+                ReplyCodec.reservation(reply, reservation, catalog, Codes.ReservationStatus.HELD, 0);
+            }
+            else
+            {
+                ReplyCodec.reservation(reply, reservation, catalog, Codes.ReservationStatus.RELEASED,
+                    reservation.endedAt);
+            }
+        }
+        else if (type == CommandType.RESERVE && reply.entityId() >= 0 && code.code() >= 200 &&
+            code != ResultCode.LOCATION_INACTIVE)
+        {
+            ReplyCodec.skuId(reply, catalog.sku((int)reply.entityId()));
+        }
+    }
+
+    private Reservation findScoped(final PayloadReader r, final Reply reply)
+    {
+        final long id = r.readLong();
+        final int channelCount = r.readByte();
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return null;
+        }
+        final Reservation reservation = book.get(id);
+        boolean visible = reservation != null && channelCount == 0;
+        for (int i = 0; i < channelCount; i++)
+        {
+            r.readAscii(channel);
+            if (reservation != null && r.ok() && channel.hash() == reservation.channelHash)
+            {
+                visible = true;
+            }
+        }
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return null;
+        }
+        if (!visible)
+        {
+            reply.code(ResultCode.RESERVATION_NOT_FOUND);
+            return null;
+        }
+        return reservation;
+    }
+
+    private static void lineReject(final Reply reply, final ResultCode code, final Sku sku,
+        final long available, final long limit, final long requested, final int line)
+    {
+        reply.result(code, sku.index, available, limit, requested, line);
+        ReplyCodec.skuId(reply, sku);
+    }
+}

@@ -1,0 +1,77 @@
+package ordo.engine;
+
+/**
+ * The outcome of a command. Rejects are values, never exceptions: one code per failed check, mapped once to
+ * HTTP in the gateway. Codes are stable (they are stored with idempotency records and shown to clients), grouped
+ * by range: 0 success, 1xx invalid input, 2xx business conflicts, 3xx not found, 4xx idempotency, 9xx internal.
+ */
+public enum ResultCode
+{
+    OK(0),
+
+    MALFORMED_COMMAND(100),
+    UNKNOWN_SKU(101),
+    UNKNOWN_LOCATION(102),
+    INVALID_QUANTITY(103),
+    TOO_MANY_LINES(104),
+    DUPLICATE_SKU(105),
+    INVALID_TTL(106),
+    INVALID_SALE_WINDOW(107),
+    INVALID_COORDINATES(108),
+    INVALID_FIELD(109),
+    ID_HASH_COLLISION(110),
+    ON_HAND_NEGATIVE(111),
+    INVALID_ID(112),
+
+    INSUFFICIENT_STOCK(200),
+    SALE_NOT_OPEN(201),
+    SALE_ENDED(202),
+    PER_CUSTOMER_LIMIT(203),
+    LOCATION_INACTIVE(204),
+    RESERVATION_NOT_ACTIVE(205),
+
+    RESERVATION_NOT_FOUND(300),
+    SKU_NOT_FOUND(301),
+    LOCATION_NOT_FOUND(302),
+
+    IDEMPOTENCY_KEY_REUSED(400),
+
+    UNKNOWN_COMMAND(900);
+
+    private static final ResultCode[] BY_CODE = new ResultCode[1000];
+
+    static
+    {
+        for (final ResultCode code : values())
+        {
+            BY_CODE[code.code] = code;
+        }
+    }
+
+    private final int code;
+
+    ResultCode(final int code)
+    {
+        this.code = code;
+    }
+
+    public int code()
+    {
+        return code;
+    }
+
+    public boolean isOk()
+    {
+        return this == OK;
+    }
+
+    public static ResultCode fromCode(final int code)
+    {
+        final ResultCode result = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        if (result == null)
+        {
+            throw new IllegalArgumentException("unknown result code " + code);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,132 @@
+package ordo.gateway;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.ResultCode;
+import ordo.gateway.auth.ApiKey;
+import ordo.gateway.auth.Role;
+import ordo.gateway.pipeline.OrdoCore;
+import ordo.gateway.pipeline.PayloadEncoder;
+
+/**
+ * The demo network behind {@code ordo serve --demo}: four warehouses and three stores with their real city
+ * coordinates, twenty SKUs with stock, and one flash-sale SKU with a per-customer limit. It is loaded through
+ * ordinary journaled commands (so it is in the journal like anything else) and only when the data dir doesn't
+ * have it yet.
+ */
+public final class DemoNetwork
+{
+    public static final String FLASH_SKU = "FLASH-PS6";
+    public static final List<ApiKey> KEYS = List.of(
+        new ApiKey("demo-admin", "demo-admin", Role.ADMIN, null, null, null),
+        new ApiKey("demo-web", "demo-web", Role.STOREFRONT, java.util.Set.of("web"), null, null),
+        new ApiKey("demo-auditor", "demo-auditor", Role.AUDITOR, null, null, null));
+
+    private record Place(String id, Codes.LocationType type, String name, double lat, double lon, String country,
+        int capabilities)
+    {
+    }
+
+    private static final List<Place> PLACES = List.of(
+        new Place("wh-sg-tuas", Codes.LocationType.WAREHOUSE, "Singapore Tuas DC", 1.3294, 103.6367, "SG",
+            Codes.CAP_SHIP),
+        new Place("wh-my-shah-alam", Codes.LocationType.WAREHOUSE, "Shah Alam Warehouse", 3.0733, 101.5185, "MY",
+            Codes.CAP_SHIP),
+        new Place("wh-id-cikarang", Codes.LocationType.WAREHOUSE, "Jakarta Cikarang Warehouse", -6.2615, 107.1525,
+            "ID", Codes.CAP_SHIP),
+        new Place("dc-th-bangna", Codes.LocationType.DC, "Bangkok Bang Na DC", 13.6680, 100.6343, "TH",
+            Codes.CAP_SHIP),
+        new Place("st-sg-orchard", Codes.LocationType.STORE, "Orchard Road Store", 1.3048, 103.8318, "SG",
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE),
+        new Place("st-sg-tampines", Codes.LocationType.STORE, "Tampines Store", 1.3526, 103.9447, "SG",
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE),
+        new Place("st-my-klcc", Codes.LocationType.STORE, "KLCC Store", 3.1579, 101.7123, "MY",
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE));
+
+    private static final String[] PRODUCTS = {
+        "Wireless Earbuds", "Phone Case", "USB-C Charger 65W", "Smart Watch", "Bluetooth Speaker",
+        "Laptop Sleeve 14in", "Power Bank 20000mAh", "Fitness Band", "Mechanical Keyboard", "Gaming Mouse",
+        "Noise-Cancelling Headphones", "Tablet Stand", "HDMI Cable 2m", "Webcam 1080p", "Portable SSD 1TB",
+        "Running Shoes", "Water Bottle", "Yoga Mat", "Backpack 25L", "Sunglasses"};
+
+    private DemoNetwork()
+    {
+    }
+
+    /** @return true if it loaded the network, false if the data dir already had it. */
+    public static boolean loadIfAbsent(final OrdoCore core)
+    {
+        if (call(core, CommandType.QUERY_SKU, FLASH_SKU, (id, w) -> CommandCodec.queryById(w, id)) == ResultCode.OK)
+        {
+            return false;
+        }
+        for (final Place p : PLACES)
+        {
+            command(core, CommandType.DEFINE_LOCATION, p, (place, w) -> CommandCodec.defineLocation(w, 0, 0, place.id,
+                place.type, place.name, (int)Math.round(place.lat * 1e6), (int)Math.round(place.lon * 1e6),
+                place.country, place.capabilities, place.type == Codes.LocationType.STORE ? 200 : 5000,
+                place.type == Codes.LocationType.STORE ? 450 : 250, "SGD", true));
+        }
+        for (int i = 0; i < PRODUCTS.length; i++)
+        {
+            final String sku = String.format("SKU-%03d", i + 1);
+            final String name = PRODUCTS[i];
+            command(core, CommandType.DEFINE_SKU, sku, (id, w) -> CommandCodec.defineSku(w, 0, 0, id, name, 250, 0,
+                Long.MIN_VALUE, Long.MAX_VALUE, false));
+            for (int p = 0; p < PLACES.size(); p++)
+            {
+                final long onHand = ((i * 7L + p * 13L) % 9) * 10 + (PLACES.get(p).type == Codes.LocationType.STORE ?
+                    5 : 40);
+                final String location = PLACES.get(p).id;
+                command(core, CommandType.SET_INVENTORY, sku, (id, w) -> CommandCodec.setInventory(w, 0, 0, id,
+                    location, onHand, location.startsWith("st-") ? 2 : 0));
+            }
+        }
+        command(core, CommandType.DEFINE_SKU, FLASH_SKU, (id, w) -> CommandCodec.defineSku(w, 0, 0, id,
+            "Game Console (flash sale)", 4500, 2, Long.MIN_VALUE, Long.MAX_VALUE, false));
+        command(core, CommandType.SET_INVENTORY, FLASH_SKU, (id, w) -> CommandCodec.setInventory(w, 0, 0, id,
+            "wh-sg-tuas", 100, 0));
+        return true;
+    }
+
+    private static <T> void command(final OrdoCore core, final CommandType type, final T request,
+        final PayloadEncoder<T> encoder)
+    {
+        final ResultCode code = call(core, type, request, encoder);
+        if (code != ResultCode.OK)
+        {
+            throw new IllegalStateException("demo network command " + type + " failed: " + code);
+        }
+    }
+
+    private static <T> ResultCode call(final OrdoCore core, final CommandType type, final T request,
+        final PayloadEncoder<T> encoder)
+    {
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicReference<ResultCode> result = new AtomicReference<>();
+        final boolean published = core.tryPublish(type, request, encoder, slot ->
+        {
+            result.set(slot.journalFailed() ? null : slot.reply().code());
+            done.countDown();
+        }, null);
+        try
+        {
+            if (!published || !done.await(30, TimeUnit.SECONDS) || result.get() == null)
+            {
+                throw new IllegalStateException("demo network command " + type + " was not applied");
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading the demo network", e);
+        }
+        return result.get();
+    }
+}

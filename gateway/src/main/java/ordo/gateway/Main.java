@@ -1,0 +1,75 @@
+package ordo.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import ordo.gateway.cli.JournalCommand;
+import ordo.gateway.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ordo} launcher: {@code ordo serve}, {@code ordo journal dump|verify|replay}.
+ *
+ * <p>Chronicle Queue on Java 17 needs JVM flags (etc/jvm.options). {@code bin/ordo} passes them; when the jar is
+ * started bare with {@code java -jar ordo.jar}, it relaunches itself once with the flags copied into the jar from
+ * that same file, so there is one definition of them.
+ */
+@Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
+    description = "Deterministic, event-sourced order management.",
+    subcommands = {ServeCommand.class, JournalCommand.class})
+public final class Main implements Runnable
+{
+    static final String RELAUNCHED = "ordo.relaunched";
+
+    public static void main(final String[] args) throws Exception
+    {
+        if (!chronicleFlagsPresent() && System.getProperty(RELAUNCHED) == null)
+        {
+            System.exit(relaunchWithFlags(args));
+        }
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run()
+    {
+        new CommandLine(this).usage(System.out);
+    }
+
+    private static boolean chronicleFlagsPresent()
+    {
+        return Object.class.getModule().isOpen("java.lang", Main.class.getModule());
+    }
+
+    private static int relaunchWithFlags(final String[] args) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        try (InputStream in = Main.class.getResourceAsStream("/ordo/jvm.options"))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("jvm.options missing from the jar; start through bin/ordo");
+            }
+            for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+            {
+                if (!line.isBlank() && !line.startsWith("#"))
+                {
+                    command.add(line.trim());
+                }
+            }
+        }
+        command.add("-D" + RELAUNCHED + "=true");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        return process.waitFor();
+    }
+}

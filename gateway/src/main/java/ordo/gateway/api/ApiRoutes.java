@@ -1,0 +1,26 @@
+package ordo.gateway.api;
+
+import ordo.gateway.http.IdempotencyInFlight;
+import ordo.gateway.http.Metrics;
+import ordo.gateway.http.Router;
+import ordo.gateway.pipeline.OrdoCore;
+
+/**
+ * Every route of the v1 API, registered in one place; docs/openapi.yaml lists the same routes (a test checks).
+ */
+public final class ApiRoutes
+{
+    private ApiRoutes()
+    {
+    }
+
+    public static Router register(final Router router, final OrdoCore core, final Metrics metrics)
+    {
+        final CommandBridge bridge = new CommandBridge(core, new IdempotencyInFlight());
+        new OpsRoutes(core, metrics, bridge).register(router);
+        new CatalogRoutes(bridge).register(router);
+        new InventoryRoutes(bridge).register(router);
+        new ReservationRoutes(bridge).register(router);
+        return router;
+    }
+}

@@ -1,0 +1,134 @@
+package ordo.gateway.api;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.gateway.auth.Role;
+import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.Router;
+
+/**
+ * Network and catalog (admin): {@code PUT/GET /v1/locations/{locationId}}, {@code PUT/GET /v1/skus/{sku}}.
+ */
+final class CatalogRoutes
+{
+    private static final Set<String> LOCATION_FIELDS = Set.of("type", "name", "lat", "lon", "countryCode",
+        "capabilities", "dailyOrderCapacity", "handlingCost", "active");
+    private static final Set<String> SKU_FIELDS = Set.of("name", "weightGrams", "perCustomerLimit", "saleStartsAt",
+        "saleEndsAt", "allowBackorders");
+    private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
+
+    private final CommandBridge bridge;
+
+    CatalogRoutes(final CommandBridge bridge)
+    {
+        this.bridge = bridge;
+    }
+
+    void register(final Router router)
+    {
+        final EnumSet<Role> readers = EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE, Role.WAREHOUSE);
+        router.route("PUT", "/v1/locations/{locationId}", "putLocation", EnumSet.of(Role.ADMIN), BadRequest.guard(this::putLocation));
+        router.route("GET", "/v1/locations/{locationId}", "getLocation", readers, ex -> bridge.query(ex,
+            CommandType.QUERY_LOCATION, ex.pathParam("locationId"), Requests::encodeQueryById, Views::location));
+        router.route("PUT", "/v1/skus/{sku}", "putSku", EnumSet.of(Role.ADMIN), BadRequest.guard(this::putSku));
+        router.route("GET", "/v1/skus/{sku}", "getSku", readers, ex -> bridge.query(ex,
+            CommandType.QUERY_SKU, ex.pathParam("sku"), Requests::encodeQueryById, Views::sku));
+    }
+
+    private void putLocation(final HttpExchange ex)
+    {
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(LOCATION_FIELDS);
+        final Codes.LocationType type = locationType(body.string("type"));
+        final String name = body.optionalString("name");
+        if (name != null && name.length() > 200)
+        {
+            throw BadRequest.field("name", "must be at most 200 characters");
+        }
+        final int lat = body.microDegrees("lat", 90);
+        final int lon = body.microDegrees("lon", 180);
+        final String country = body.optionalString("countryCode");
+        if (country != null && !country.matches("[A-Z]{2}"))
+        {
+            throw BadRequest.field("countryCode", "must be an ISO 3166-1 alpha-2 code such as SG");
+        }
+        int capabilities = 0;
+        if (body.has("capabilities"))
+        {
+            final JsonNode caps = body.array("capabilities", 0, 3);
+            for (int i = 0; i < caps.size(); i++)
+            {
+                capabilities |= capability(body.elementString("capabilities", caps, i), i);
+            }
+        }
+        final int capacity = (int)body.optionalInteger("dailyOrderCapacity", 0, Integer.MAX_VALUE, 0);
+        long cost = 0;
+        String currency = "";
+        if (body.has("handlingCost"))
+        {
+            final JsonBody money = body.object("handlingCost").allowOnly(MONEY_FIELDS);
+            cost = money.integer("amountMinor", 0, Long.MAX_VALUE / 4);
+            currency = money.string("currency");
+            if (!currency.matches("[A-Z]{3}"))
+            {
+                throw BadRequest.field("handlingCost.currency", "must be an ISO 4217 code such as EUR");
+            }
+        }
+        final boolean active = body.bool("active", true);
+        final Requests.DefineLocation request = new Requests.DefineLocation(envelope.keyHash(),
+            envelope.fingerprint(), ex.pathParam("locationId"), type, name, lat, lon, country, capabilities,
+            capacity, cost, currency, active);
+        bridge.submit(ex, envelope, CommandType.DEFINE_LOCATION, request, Requests.DefineLocation::encode, 200,
+            Views::location);
+    }
+
+    private void putSku(final HttpExchange ex)
+    {
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(SKU_FIELDS);
+        final String name = body.optionalString("name");
+        if (name != null && name.length() > 200)
+        {
+            throw BadRequest.field("name", "must be at most 200 characters");
+        }
+        final int weight = (int)body.optionalInteger("weightGrams", 0, Integer.MAX_VALUE, 0);
+        final int limit = (int)body.optionalInteger("perCustomerLimit", 1, 1_000_000, 0);
+        final long start = body.optionalTime("saleStartsAt", Long.MIN_VALUE);
+        final long end = body.optionalTime("saleEndsAt", Long.MAX_VALUE);
+        if (start >= end)
+        {
+            throw BadRequest.field("saleEndsAt", "must be after saleStartsAt");
+        }
+        final Requests.DefineSku request = new Requests.DefineSku(envelope.keyHash(), envelope.fingerprint(),
+            ex.pathParam("sku"), name, weight, limit, start, end, body.bool("allowBackorders", false));
+        bridge.submit(ex, envelope, CommandType.DEFINE_SKU, request, Requests.DefineSku::encode, 200, Views::sku);
+    }
+
+    private static Codes.LocationType locationType(final String text)
+    {
+        for (final Codes.LocationType type : Codes.LocationType.values())
+        {
+            if (type.name().equals(text))
+            {
+                return type;
+            }
+        }
+        throw BadRequest.field("type", "must be one of WAREHOUSE, STORE, DC");
+    }
+
+    private static int capability(final String text, final int index)
+    {
+        return switch (text)
+        {
+            case "SHIP" -> Codes.CAP_SHIP;
+            case "PICKUP" -> Codes.CAP_PICKUP;
+            case "SHIP_FROM_STORE" -> Codes.CAP_SHIP_FROM_STORE;
+            default -> throw BadRequest.field("capabilities[" + index + "]",
+                "must be one of SHIP, PICKUP, SHIP_FROM_STORE");
+        };
+    }
+}

@@ -1,0 +1,175 @@
+package ordo.gateway.api;
+
+import java.nio.charset.StandardCharsets;
+
+import ordo.engine.CommandType;
+import ordo.engine.Hashing;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
+import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.IdempotencyInFlight;
+import ordo.gateway.http.ProblemCode;
+import ordo.gateway.pipeline.CommandSlot;
+import ordo.gateway.pipeline.OrdoCore;
+import ordo.gateway.pipeline.PayloadEncoder;
+import ordo.gateway.pipeline.ReplyTarget;
+
+/**
+ * From an HTTP exchange to the ring and back: the idempotency envelope, publishing without blocking (a full ring
+ * answers 503), and turning the engine's reply into a response on the reply thread.
+ */
+final class CommandBridge
+{
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    @FunctionalInterface
+    interface Renderer
+    {
+        byte[] render(Reply reply);
+    }
+
+    /** What travels with a command through the ring, to answer it. */
+    private record Pending(HttpExchange exchange, int successStatus, Renderer renderer, String inFlightKey,
+        CommandBridge bridge)
+    {
+    }
+
+    /** The idempotency envelope of one request: scope-hashed key and request fingerprint (0/0 = no key). */
+    record Envelope(long keyHash, long fingerprint, String inFlightKey)
+    {
+        static final Envelope NONE = new Envelope(0, 0, null);
+    }
+
+    private static final ReplyTarget TARGET = CommandBridge::onReply;
+
+    private final OrdoCore core;
+    private final IdempotencyInFlight inFlight;
+
+    CommandBridge(final OrdoCore core, final IdempotencyInFlight inFlight)
+    {
+        this.core = core;
+        this.inFlight = inFlight;
+    }
+
+    /**
+     * Reads {@code Idempotency-Key}: scoped by the caller so two API keys never share a key space, fingerprinted
+     * over method, path and body so "same key, other request" is caught (422) even after a restart.
+     */
+    Envelope envelope(final HttpExchange ex)
+    {
+        final String key = ex.header("Idempotency-Key");
+        if (key == null)
+        {
+            return Envelope.NONE;
+        }
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !printableAscii(key))
+        {
+            throw BadRequest.field("Idempotency-Key", "must be 1-255 printable ASCII characters");
+        }
+        final String scoped = ex.principal().name() + "\n" + key;
+        final byte[] request = (ex.method() + " " + ex.path() + "\n").getBytes(StandardCharsets.UTF_8);
+        final byte[] body = ex.bodyBytes();
+        final byte[] fingerprintInput = new byte[request.length + body.length];
+        System.arraycopy(request, 0, fingerprintInput, 0, request.length);
+        System.arraycopy(body, 0, fingerprintInput, request.length, body.length);
+        long keyHash = Hashing.hash(scoped.getBytes(StandardCharsets.UTF_8));
+        keyHash = keyHash == 0 ? 1 : keyHash;
+        return new Envelope(keyHash, Hashing.hash(fingerprintInput), scoped);
+    }
+
+    <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
+        final PayloadEncoder<T> encoder, final int successStatus, final Renderer renderer)
+    {
+        if (!core.health().isReady())
+        {
+            ex.respondProblem(core.health().journalFailed() ?
+                ProblemCode.JOURNAL_UNAVAILABLE.problem("the journal failed; the server must be restarted") :
+                ProblemCode.NOT_READY.problem("the server is starting or stopping"));
+            return;
+        }
+        final String inFlightKey = envelope.inFlightKey();
+        if (inFlightKey != null && !inFlight.tryBegin(inFlightKey))
+        {
+            ex.respondProblem(ProblemCode.IDEMPOTENCY_KEY_IN_FLIGHT.problem(
+                "a request with this Idempotency-Key is still being processed"));
+            return;
+        }
+        final Pending pending = new Pending(ex, successStatus, renderer, inFlightKey, this);
+        final boolean published;
+        try
+        {
+            published = core.tryPublish(type, request, encoder, TARGET, pending);
+        }
+        catch (final RuntimeException e)
+        {
+            endInFlight(inFlightKey);
+            throw e;
+        }
+        if (!published)
+        {
+            endInFlight(inFlightKey);
+            ex.setResponseHeader("Retry-After", "1");
+            ex.respondProblem(ProblemCode.OVERLOADED.problem("the command ring is full; retry shortly"));
+        }
+    }
+
+    <T> void query(final HttpExchange ex, final CommandType type, final T request, final PayloadEncoder<T> encoder,
+        final Renderer renderer)
+    {
+        submit(ex, Envelope.NONE, type, request, encoder, 200, renderer);
+    }
+
+    private void endInFlight(final String inFlightKey)
+    {
+        if (inFlightKey != null)
+        {
+            inFlight.end(inFlightKey);
+        }
+    }
+
+    /** On the reply thread: the command is journaled (if journaled) and applied. */
+    private static void onReply(final CommandSlot slot)
+    {
+        final Pending pending = (Pending)slot.context();
+        final HttpExchange ex = pending.exchange();
+        try
+        {
+            if (slot.journalFailed() || pending.bridge().core.health().journalFailed())
+            {
+                ex.respondProblem(ProblemCode.JOURNAL_UNAVAILABLE.problem(
+                    "the command could not be journaled and was not acknowledged; the server must be restarted"));
+                return;
+            }
+            final Reply reply = slot.reply();
+            if (reply.replayed())
+            {
+                ex.setResponseHeader("Idempotent-Replayed", "true");
+            }
+            if (reply.code() == ResultCode.OK)
+            {
+                ex.respond(pending.successStatus(), pending.renderer().render(reply));
+            }
+            else
+            {
+                ex.respondProblem(ResultProblems.of(reply));
+            }
+        }
+        finally
+        {
+            pending.bridge().endInFlight(pending.inFlightKey());
+        }
+    }
+
+    private static boolean printableAscii(final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

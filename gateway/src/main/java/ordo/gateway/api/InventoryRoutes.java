@@ -1,0 +1,104 @@
+package ordo.gateway.api;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.gateway.auth.Principal;
+import ordo.gateway.auth.Role;
+import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.ProblemCode;
+import ordo.gateway.http.Router;
+
+/**
+ * Stock: {@code PUT /v1/inventory/{sku}/{locationId}} (absolute count), {@code POST …/adjustments} (delta with a
+ * reason), {@code GET /v1/inventory/{sku}} (per node and network). Stores and warehouses may count and adjust their
+ * own locations only.
+ */
+final class InventoryRoutes
+{
+    static final long MAX_UNITS = 1L << 40;
+    private static final Set<String> SET_FIELDS = Set.of("onHand", "safetyStock");
+    private static final Set<String> ADJUST_FIELDS = Set.of("delta", "reason");
+
+    private final CommandBridge bridge;
+
+    InventoryRoutes(final CommandBridge bridge)
+    {
+        this.bridge = bridge;
+    }
+
+    void register(final Router router)
+    {
+        final EnumSet<Role> stockWriters = EnumSet.of(Role.ADMIN, Role.WAREHOUSE, Role.STORE);
+        router.route("PUT", "/v1/inventory/{sku}/{locationId}", "putInventory", stockWriters, BadRequest.guard(this::put));
+        router.route("POST", "/v1/inventory/{sku}/{locationId}/adjustments", "postAdjustment", stockWriters,
+            BadRequest.guard(this::adjust));
+        router.route("GET", "/v1/inventory/{sku}", "getInventory",
+            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE, Role.WAREHOUSE),
+            ex -> bridge.query(ex, CommandType.QUERY_INVENTORY, ex.pathParam("sku"),
+                Requests::encodeQueryInventory, Views::inventory));
+    }
+
+    private void put(final HttpExchange ex)
+    {
+        final String location = ownLocation(ex);
+        if (location == null)
+        {
+            return;
+        }
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(SET_FIELDS);
+        final Requests.SetInventory request = new Requests.SetInventory(envelope.keyHash(), envelope.fingerprint(),
+            ex.pathParam("sku"), location, body.integer("onHand", 0, MAX_UNITS),
+            body.optionalInteger("safetyStock", 0, MAX_UNITS, 0));
+        bridge.submit(ex, envelope, CommandType.SET_INVENTORY, request, Requests.SetInventory::encode, 200,
+            Views::cell);
+    }
+
+    private void adjust(final HttpExchange ex)
+    {
+        final String location = ownLocation(ex);
+        if (location == null)
+        {
+            return;
+        }
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(ADJUST_FIELDS);
+        final long delta = body.integer("delta", -MAX_UNITS, MAX_UNITS);
+        if (delta == 0)
+        {
+            throw BadRequest.field("delta", "must not be zero");
+        }
+        final Requests.Adjust request = new Requests.Adjust(envelope.keyHash(), envelope.fingerprint(),
+            ex.pathParam("sku"), location, delta, reason(body.string("reason")));
+        bridge.submit(ex, envelope, CommandType.ADJUST_INVENTORY, request, Requests.Adjust::encode, 200,
+            Views::cell);
+    }
+
+    /** The path's location if the caller may write stock there; otherwise answers 403 and returns null. */
+    private static String ownLocation(final HttpExchange ex)
+    {
+        final String location = ex.pathParam("locationId");
+        final Principal principal = ex.principal();
+        if (principal.role() != Role.ADMIN && !principal.canUseLocation(location))
+        {
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not change stock at " + location));
+            return null;
+        }
+        return location;
+    }
+
+    private static Codes.AdjustmentReason reason(final String text)
+    {
+        for (final Codes.AdjustmentReason reason : Codes.AdjustmentReason.values())
+        {
+            if (reason.name().equals(text))
+            {
+                return reason;
+            }
+        }
+        throw BadRequest.field("reason", "must be one of RECEIPT, DAMAGE, COUNT, TRANSFER");
+    }
+}

@@ -1,0 +1,248 @@
+package ordo.gateway.api;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ordo.engine.Ids;
+
+/**
+ * Typed, validating access to a JSON request body. Every getter names the field in its error, so a client always
+ * learns exactly what to fix; unknown fields are refused (a typo must not be silently ignored).
+ */
+final class JsonBody
+{
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final JsonNode node;
+    private final String path;
+
+    private JsonBody(final JsonNode node, final String path)
+    {
+        this.node = node;
+        this.path = path;
+    }
+
+    static JsonBody parse(final byte[] body)
+    {
+        if (body == null || body.length == 0)
+        {
+            throw BadRequest.malformed("request body is empty; a JSON object is required");
+        }
+        final JsonNode node;
+        try
+        {
+            node = MAPPER.readTree(body);
+        }
+        catch (final IOException e)
+        {
+            throw BadRequest.malformed("request body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject())
+        {
+            throw BadRequest.malformed("request body must be a JSON object");
+        }
+        return new JsonBody(node, "");
+    }
+
+    JsonBody allowOnly(final Set<String> fields)
+    {
+        for (final Iterator<String> it = node.fieldNames(); it.hasNext(); )
+        {
+            final String name = it.next();
+            if (!fields.contains(name))
+            {
+                throw BadRequest.field(path + name, "unknown field");
+            }
+        }
+        return this;
+    }
+
+    boolean has(final String field)
+    {
+        return node.hasNonNull(field);
+    }
+
+    String string(final String field)
+    {
+        final JsonNode value = node.get(field);
+        if (value == null || value.isNull())
+        {
+            throw BadRequest.field(path + field, "is required");
+        }
+        if (!value.isTextual())
+        {
+            throw BadRequest.field(path + field, "must be a string");
+        }
+        return value.asText();
+    }
+
+    String optionalString(final String field)
+    {
+        return has(field) ? string(field) : null;
+    }
+
+    String id(final String field)
+    {
+        final String value = string(field);
+        if (!Ids.isValid(value))
+        {
+            throw BadRequest.field(path + field, "must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        return value;
+    }
+
+    String optionalId(final String field)
+    {
+        return has(field) ? id(field) : null;
+    }
+
+    long integer(final String field, final long min, final long max)
+    {
+        final JsonNode value = node.get(field);
+        if (value == null || value.isNull())
+        {
+            throw BadRequest.field(path + field, "is required");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong())
+        {
+            throw BadRequest.field(path + field, "must be an integer");
+        }
+        final long v = value.asLong();
+        if (v < min || v > max)
+        {
+            throw BadRequest.field(path + field, "must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    long optionalInteger(final String field, final long min, final long max, final long absent)
+    {
+        return has(field) ? integer(field, min, max) : absent;
+    }
+
+    boolean bool(final String field, final boolean absent)
+    {
+        final JsonNode value = node.get(field);
+        if (value == null || value.isNull())
+        {
+            return absent;
+        }
+        if (!value.isBoolean())
+        {
+            throw BadRequest.field(path + field, "must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    /** Decimal degrees to integer micro-degrees, exactly (no binary floating point on the way). */
+    int microDegrees(final String field, final int maxAbsDegrees)
+    {
+        final JsonNode value = node.get(field);
+        if (value == null || value.isNull())
+        {
+            throw BadRequest.field(path + field, "is required");
+        }
+        if (!value.isNumber())
+        {
+            throw BadRequest.field(path + field, "must be a number of decimal degrees");
+        }
+        final BigDecimal degrees = value.decimalValue();
+        if (degrees.abs().compareTo(BigDecimal.valueOf(maxAbsDegrees)) > 0)
+        {
+            throw BadRequest.field(path + field, "must be between -" + maxAbsDegrees + " and " + maxAbsDegrees);
+        }
+        return degrees.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).intValueExact();
+    }
+
+    /** RFC 3339 time to epoch milliseconds. */
+    long optionalTime(final String field, final long absent)
+    {
+        if (!has(field))
+        {
+            return absent;
+        }
+        try
+        {
+            return Instant.parse(string(field)).toEpochMilli();
+        }
+        catch (final DateTimeParseException e)
+        {
+            throw BadRequest.field(path + field, "must be an RFC 3339 time such as 2026-11-28T09:00:00.000Z");
+        }
+    }
+
+    JsonBody object(final String field)
+    {
+        final JsonNode value = node.get(field);
+        if (value == null || value.isNull())
+        {
+            throw BadRequest.field(path + field, "is required");
+        }
+        if (!value.isObject())
+        {
+            throw BadRequest.field(path + field, "must be an object");
+        }
+        return new JsonBody(value, path + field + ".");
+    }
+
+    JsonNode array(final String field, final int minSize, final int maxSize)
+    {
+        final JsonNode value = node.get(field);
+        if (value == null || value.isNull())
+        {
+            throw BadRequest.field(path + field, "is required");
+        }
+        if (!value.isArray())
+        {
+            throw BadRequest.field(path + field, "must be an array");
+        }
+        if (value.size() < minSize || value.size() > maxSize)
+        {
+            throw BadRequest.field(path + field, "must have between " + minSize + " and " + maxSize + " items");
+        }
+        return value;
+    }
+
+    JsonBody element(final String field, final JsonNode array, final int index)
+    {
+        final JsonNode value = array.get(index);
+        final String at = path + field + "[" + index + "]";
+        if (!value.isObject())
+        {
+            throw BadRequest.field(at, "must be an object");
+        }
+        return new JsonBody(value, at + ".");
+    }
+
+    String elementString(final String field, final JsonNode array, final int index)
+    {
+        final JsonNode value = array.get(index);
+        if (!value.isTextual())
+        {
+            throw BadRequest.field(path + field + "[" + index + "]", "must be a string");
+        }
+        return value.asText();
+    }
+
+    private static String firstLine(final String message)
+    {
+        if (message == null)
+        {
+            return "unreadable";
+        }
+        final int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

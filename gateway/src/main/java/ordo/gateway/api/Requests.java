@@ -1,0 +1,105 @@
+package ordo.gateway.api;
+
+import java.util.List;
+import java.util.Set;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.Codes;
+import ordo.engine.PayloadWriter;
+
+/**
+ * Decoded, validated requests and the static encoders that write each into a ring slot (they capture nothing).
+ * {@code keyHash}/{@code fingerprint} are the idempotency envelope: 0/0 when the caller sent no key.
+ */
+final class Requests
+{
+    private Requests()
+    {
+    }
+
+    record DefineLocation(long keyHash, long fingerprint, String id, Codes.LocationType type, String name, int latMicro,
+        int lonMicro, String countryCode, int capabilities, int dailyOrderCapacity, long handlingCostMinor,
+        String currency, boolean active)
+    {
+        static void encode(final DefineLocation r, final PayloadWriter w)
+        {
+            CommandCodec.defineLocation(w, r.keyHash, r.fingerprint, r.id, r.type, r.name, r.latMicro, r.lonMicro,
+                r.countryCode, r.capabilities, r.dailyOrderCapacity, r.handlingCostMinor, r.currency, r.active);
+        }
+    }
+
+    record DefineSku(long keyHash, long fingerprint, String id, String name, int weightGrams, int perCustomerLimit,
+        long saleStartsAt, long saleEndsAt, boolean allowBackorder)
+    {
+        static void encode(final DefineSku r, final PayloadWriter w)
+        {
+            CommandCodec.defineSku(w, r.keyHash, r.fingerprint, r.id, r.name, r.weightGrams, r.perCustomerLimit,
+                r.saleStartsAt, r.saleEndsAt, r.allowBackorder);
+        }
+    }
+
+    record SetInventory(long keyHash, long fingerprint, String sku, String location, long onHand, long safetyStock)
+    {
+        static void encode(final SetInventory r, final PayloadWriter w)
+        {
+            CommandCodec.setInventory(w, r.keyHash, r.fingerprint, r.sku, r.location, r.onHand, r.safetyStock);
+        }
+    }
+
+    record Adjust(long keyHash, long fingerprint, String sku, String location, long delta,
+        Codes.AdjustmentReason reason)
+    {
+        static void encode(final Adjust r, final PayloadWriter w)
+        {
+            CommandCodec.adjustInventory(w, r.keyHash, r.fingerprint, r.sku, r.location, r.delta, r.reason);
+        }
+    }
+
+    record Line(String sku, int qty)
+    {
+    }
+
+    record Reserve(long keyHash, long fingerprint, String channel, String customerId, String locationId,
+        long ttlMillis, List<Line> lines)
+    {
+        static void encode(final Reserve r, final PayloadWriter w)
+        {
+            CommandCodec.reserveHeader(w, r.keyHash, r.fingerprint, r.channel, r.customerId, r.locationId,
+                r.ttlMillis, r.lines.size());
+            for (int i = 0; i < r.lines.size(); i++)
+            {
+                final Line line = r.lines.get(i);
+                CommandCodec.reserveLine(w, line.sku, line.qty);
+            }
+        }
+    }
+
+    /** A reservation addressed by id, seen through the caller's channels (null: every channel). */
+    record ReservationRef(long keyHash, long fingerprint, long reservationId, Set<String> channels)
+    {
+        static void encodeRelease(final ReservationRef r, final PayloadWriter w)
+        {
+            CommandCodec.releaseReservation(w, r.keyHash, r.fingerprint, r.reservationId, r.channels);
+        }
+
+        static void encodeQuery(final ReservationRef r, final PayloadWriter w)
+        {
+            CommandCodec.queryReservation(w, r.reservationId, r.channels);
+        }
+    }
+
+    static void encodeQueryInventory(final String sku, final PayloadWriter w)
+    {
+        CommandCodec.queryInventory(w, sku);
+    }
+
+    static void encodeQueryById(final String id, final PayloadWriter w)
+    {
+        CommandCodec.queryById(w, id);
+    }
+
+    static void encodeNothing(final Object ignored, final PayloadWriter w)
+    {
+        // QUERY_STATE_HASH carries no payload.
+    }
+}

@@ -1,0 +1,121 @@
+package ordo.gateway.api;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Ids;
+import ordo.gateway.auth.Principal;
+import ordo.gateway.auth.Role;
+import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.ProblemCode;
+import ordo.gateway.http.Router;
+
+/**
+ * The flash-sale hot path: {@code POST /v1/reservations}, {@code GET|DELETE /v1/reservations/{id}}. A storefront
+ * key may only reserve for, see and release reservations of its own channels; others answer 404.
+ */
+final class ReservationRoutes
+{
+    static final int MAX_TTL_SECONDS = 7 * 24 * 60 * 60;
+    private static final Set<String> FIELDS = Set.of("channel", "customerId", "lines", "ttlSeconds", "locationId");
+    private static final Set<String> LINE_FIELDS = Set.of("sku", "qty");
+
+    private final CommandBridge bridge;
+
+    ReservationRoutes(final CommandBridge bridge)
+    {
+        this.bridge = bridge;
+    }
+
+    void register(final Router router)
+    {
+        router.route("POST", "/v1/reservations", "postReservation", EnumSet.of(Role.ADMIN, Role.STOREFRONT),
+            BadRequest.guard(this::reserve));
+        router.route("GET", "/v1/reservations/{reservationId}", "getReservation",
+            EnumSet.of(Role.ADMIN, Role.STOREFRONT, Role.AUDITOR), BadRequest.guard(this::get));
+        router.route("DELETE", "/v1/reservations/{reservationId}", "deleteReservation",
+            EnumSet.of(Role.ADMIN, Role.STOREFRONT), BadRequest.guard(this::release));
+    }
+
+    private void reserve(final HttpExchange ex)
+    {
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(FIELDS);
+        final String channel = body.id("channel");
+        final String customer = body.id("customerId");
+        final JsonNode lineNodes = body.array("lines", 1, CommandCodec.MAX_LINES);
+        final List<Requests.Line> lines = new ArrayList<>(lineNodes.size());
+        for (int i = 0; i < lineNodes.size(); i++)
+        {
+            final JsonBody line = body.element("lines", lineNodes, i).allowOnly(LINE_FIELDS);
+            lines.add(new Requests.Line(line.id("sku"), (int)line.integer("qty", 1, 1_000_000)));
+        }
+        final long ttlSeconds = body.optionalInteger("ttlSeconds", 1, MAX_TTL_SECONDS, 600);
+        final String location = body.optionalId("locationId");
+        if (!ex.principal().canUseChannel(channel))
+        {
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + channel)
+                .with("channel", channel));
+            return;
+        }
+        final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(), channel,
+            customer, location, ttlSeconds * 1000, lines);
+        bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201, Views::reservation);
+    }
+
+    private void get(final HttpExchange ex)
+    {
+        final long id = reservationId(ex);
+        if (id >= 0 && visibleToCaller(ex))
+        {
+            bridge.query(ex, CommandType.QUERY_RESERVATION, new Requests.ReservationRef(0, 0, id, scope(ex)),
+                Requests.ReservationRef::encodeQuery, Views::reservation);
+        }
+    }
+
+    private void release(final HttpExchange ex)
+    {
+        final long id = reservationId(ex);
+        if (id >= 0 && visibleToCaller(ex))
+        {
+            final CommandBridge.Envelope envelope = bridge.envelope(ex);
+            bridge.submit(ex, envelope, CommandType.RELEASE_RESERVATION,
+                new Requests.ReservationRef(envelope.keyHash(), envelope.fingerprint(), id, scope(ex)),
+                Requests.ReservationRef::encodeRelease, 200, Views::reservation);
+        }
+    }
+
+    /** Storefronts see their channels only; every other admitted role sees all. */
+    private static Set<String> scope(final HttpExchange ex)
+    {
+        final Principal principal = ex.principal();
+        return principal.role() == Role.STOREFRONT ? principal.channels() : null;
+    }
+
+    /** A storefront key bound to no channel sees nothing (an empty scope would otherwise mean "all"). */
+    private static boolean visibleToCaller(final HttpExchange ex)
+    {
+        final Set<String> scope = scope(ex);
+        if (scope != null && scope.isEmpty())
+        {
+            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no reservation " + ex.pathParam("reservationId")));
+            return false;
+        }
+        return true;
+    }
+
+    private static long reservationId(final HttpExchange ex)
+    {
+        final long id = Ids.parseReservationId(ex.pathParam("reservationId"));
+        if (id < 0)
+        {
+            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no reservation " + ex.pathParam("reservationId")));
+        }
+        return id;
+    }
+}

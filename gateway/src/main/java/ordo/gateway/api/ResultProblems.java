@@ -1,0 +1,106 @@
+package ordo.gateway.api;
+
+import ordo.engine.Codes;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
+import ordo.gateway.http.Problem;
+
+/**
+ * The one mapping from engine result codes to HTTP problems (status, stable code, title, helpful fields).
+ */
+final class ResultProblems
+{
+    private ResultProblems()
+    {
+    }
+
+    static int status(final ResultCode code)
+    {
+        return switch (code)
+        {
+            case OK -> 200;
+            case MALFORMED_COMMAND, UNKNOWN_SKU, UNKNOWN_LOCATION, INVALID_QUANTITY, TOO_MANY_LINES, DUPLICATE_SKU,
+                INVALID_TTL, INVALID_SALE_WINDOW, INVALID_COORDINATES, INVALID_FIELD, INVALID_ID -> 400;
+            case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
+                ON_HAND_NEGATIVE, ID_HASH_COLLISION -> 409;
+            case PER_CUSTOMER_LIMIT -> 429;
+            case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND -> 404;
+            case IDEMPOTENCY_KEY_REUSED -> 422;
+            case UNKNOWN_COMMAND -> 500;
+        };
+    }
+
+    static String title(final ResultCode code)
+    {
+        return switch (code)
+        {
+            case OK -> "OK";
+            case MALFORMED_COMMAND -> "Malformed command";
+            case UNKNOWN_SKU -> "Unknown SKU";
+            case UNKNOWN_LOCATION -> "Unknown location";
+            case INVALID_QUANTITY -> "Invalid quantity";
+            case TOO_MANY_LINES -> "Too many lines";
+            case DUPLICATE_SKU -> "SKU appears on two lines";
+            case INVALID_TTL -> "Invalid hold time";
+            case INVALID_SALE_WINDOW -> "Invalid sale window";
+            case INVALID_COORDINATES -> "Invalid coordinates";
+            case INVALID_FIELD -> "Invalid field";
+            case INVALID_ID -> "Invalid id";
+            case ID_HASH_COLLISION -> "Id collides with an existing id";
+            case ON_HAND_NEGATIVE -> "Adjustment would make stock negative";
+            case INSUFFICIENT_STOCK -> "Insufficient stock";
+            case SALE_NOT_OPEN -> "Sale not open yet";
+            case SALE_ENDED -> "Sale has ended";
+            case PER_CUSTOMER_LIMIT -> "Per-customer limit reached";
+            case LOCATION_INACTIVE -> "Location inactive";
+            case RESERVATION_NOT_ACTIVE -> "Reservation no longer held";
+            case RESERVATION_NOT_FOUND -> "Reservation not found";
+            case SKU_NOT_FOUND -> "SKU not found";
+            case LOCATION_NOT_FOUND -> "Location not found";
+            case IDEMPOTENCY_KEY_REUSED -> "Idempotency key reused with another request";
+            case UNKNOWN_COMMAND -> "Unknown command";
+        };
+    }
+
+    static Problem of(final Reply reply)
+    {
+        final ResultCode code = reply.code();
+        final Problem problem = Problem.of(status(code), code.name(), title(code), detail(reply));
+        switch (code)
+        {
+            case INSUFFICIENT_STOCK -> problem.with("sku", Views.rejectedSku(reply))
+                .with("available", reply.a()).with("requested", reply.c()).with("line", reply.d());
+            case PER_CUSTOMER_LIMIT -> problem.with("sku", Views.rejectedSku(reply))
+                .with("limit", reply.b()).with("held", reply.a()).with("requested", reply.c()).with("line", reply.d());
+            case SALE_NOT_OPEN, SALE_ENDED, INVALID_QUANTITY, DUPLICATE_SKU, UNKNOWN_SKU ->
+                problem.with("sku", Views.rejectedSku(reply)).with("line", reply.d());
+            case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
+            case RESERVATION_NOT_ACTIVE ->
+                problem.with("status", Codes.ReservationStatus.fromCode((int)reply.a()).name());
+            default ->
+            {
+            }
+        }
+        return problem;
+    }
+
+    private static String detail(final Reply reply)
+    {
+        return switch (reply.code())
+        {
+            case INSUFFICIENT_STOCK -> "only " + reply.a() + " of " + Views.rejectedSku(reply) + " available, " +
+                reply.c() + " requested";
+            case PER_CUSTOMER_LIMIT -> "customer already holds " + reply.a() + " of " + Views.rejectedSku(reply) +
+                "; the limit is " + reply.b();
+            case SALE_NOT_OPEN -> "the sale of " + Views.rejectedSku(reply) + " has not started";
+            case SALE_ENDED -> "the sale of " + Views.rejectedSku(reply) + " has ended";
+            case UNKNOWN_SKU -> "no SKU " + Views.rejectedSku(reply) + " is defined";
+            case UNKNOWN_LOCATION -> "the location named is not defined";
+            case LOCATION_INACTIVE -> "the location is not active";
+            case RESERVATION_NOT_ACTIVE -> "the reservation is " +
+                Codes.ReservationStatus.fromCode((int)reply.a()).name().toLowerCase(java.util.Locale.ROOT);
+            case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was first used with a different request";
+            default -> title(reply.code());
+        };
+    }
+}

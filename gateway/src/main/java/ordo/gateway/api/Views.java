@@ -1,0 +1,245 @@
+package ordo.gateway.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import ordo.engine.Codes;
+import ordo.engine.Engine;
+import ordo.engine.Ids;
+import ordo.engine.PayloadReader;
+import ordo.engine.Reply;
+
+/**
+ * JSON renderings of the engine's reply views (layouts in {@code ReplyCodec}). Runs on the reply thread.
+ */
+public final class Views
+{
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final DateTimeFormatter RFC3339_MILLIS =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final ThreadLocal<PayloadReader> READER = ThreadLocal.withInitial(PayloadReader::new);
+
+    private Views()
+    {
+    }
+
+    @FunctionalInterface
+    interface Body
+    {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static byte[] json(final Body body)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out))
+        {
+            body.write(g);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static String time(final long epochMillis)
+    {
+        return RFC3339_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    public static byte[] reservation(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("reservationId", Ids.formatReservationId(r.readLong()));
+            g.writeStringField("status", Codes.ReservationStatus.fromCode(r.readByte()).name());
+            g.writeStringField("channel", r.readAsciiString());
+            g.writeStringField("customerId", r.readAsciiString());
+            final String location = r.readAsciiString();
+            if (location.isEmpty())
+            {
+                g.writeNullField("locationId");
+            }
+            else
+            {
+                g.writeStringField("locationId", location);
+            }
+            g.writeStringField("createdAt", time(r.readLong()));
+            g.writeStringField("expiresAt", time(r.readLong()));
+            final long endedAt = r.readLong();
+            if (endedAt != 0)
+            {
+                g.writeStringField("endedAt", time(endedAt));
+            }
+            final int lines = r.readShort();
+            g.writeArrayFieldStart("lines");
+            for (int i = 0; i < lines; i++)
+            {
+                g.writeStartObject();
+                g.writeStringField("sku", r.readAsciiString());
+                g.writeNumberField("qty", r.readInt());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] cell(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("sku", r.readAsciiString());
+            g.writeStringField("locationId", r.readAsciiString());
+            writeCounts(g, r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong());
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] inventory(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("sku", r.readAsciiString());
+            g.writeObjectFieldStart("network");
+            g.writeNumberField("onHand", r.readLong());
+            g.writeNumberField("reserved", r.readLong());
+            g.writeNumberField("allocated", r.readLong());
+            g.writeNumberField("atp", r.readLong());
+            g.writeEndObject();
+            final int locations = r.readShort();
+            g.writeArrayFieldStart("locations");
+            for (int i = 0; i < locations; i++)
+            {
+                g.writeStartObject();
+                g.writeStringField("locationId", r.readAsciiString());
+                g.writeBooleanField("active", r.readByte() != 0);
+                writeCounts(g, r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** ATP is shown never below zero; a node whose stock was counted below its commitments shows a shortfall. */
+    private static void writeCounts(final JsonGenerator g, final long onHand, final long reserved,
+        final long allocated, final long safetyStock, final long atp) throws IOException
+    {
+        g.writeNumberField("onHand", onHand);
+        g.writeNumberField("reserved", reserved);
+        g.writeNumberField("allocated", allocated);
+        g.writeNumberField("safetyStock", safetyStock);
+        g.writeNumberField("atp", Math.max(0, atp));
+        if (atp < 0)
+        {
+            g.writeNumberField("shortfall", -atp);
+        }
+    }
+
+    public static byte[] location(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("locationId", r.readAsciiString());
+            g.writeStringField("type", Codes.LocationType.fromCode(r.readByte()).name());
+            g.writeStringField("name", r.readTextString());
+            g.writeNumberField("lat", BigDecimal.valueOf(r.readInt(), 6).stripTrailingZeros());
+            g.writeNumberField("lon", BigDecimal.valueOf(r.readInt(), 6).stripTrailingZeros());
+            g.writeStringField("countryCode", r.readAsciiString());
+            final int caps = r.readByte();
+            g.writeArrayFieldStart("capabilities");
+            if ((caps & Codes.CAP_SHIP) != 0)
+            {
+                g.writeString("SHIP");
+            }
+            if ((caps & Codes.CAP_PICKUP) != 0)
+            {
+                g.writeString("PICKUP");
+            }
+            if ((caps & Codes.CAP_SHIP_FROM_STORE) != 0)
+            {
+                g.writeString("SHIP_FROM_STORE");
+            }
+            g.writeEndArray();
+            g.writeNumberField("dailyOrderCapacity", r.readInt());
+            final long cost = r.readLong();
+            g.writeObjectFieldStart("handlingCost");
+            g.writeNumberField("amountMinor", cost);
+            g.writeStringField("currency", r.readAsciiString());
+            g.writeEndObject();
+            g.writeBooleanField("active", r.readByte() != 0);
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] sku(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("sku", r.readAsciiString());
+            g.writeStringField("name", r.readTextString());
+            g.writeNumberField("weightGrams", r.readInt());
+            final int limit = r.readInt();
+            if (limit > 0)
+            {
+                g.writeNumberField("perCustomerLimit", limit);
+            }
+            else
+            {
+                g.writeNullField("perCustomerLimit");
+            }
+            final long start = r.readLong();
+            final long end = r.readLong();
+            if (start != Long.MIN_VALUE)
+            {
+                g.writeStringField("saleStartsAt", time(start));
+            }
+            if (end != Long.MAX_VALUE)
+            {
+                g.writeStringField("saleEndsAt", time(end));
+            }
+            g.writeBooleanField("allowBackorders", r.readByte() != 0);
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] stateHash(final Reply reply)
+    {
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeNumberField("sequence", reply.a());
+            g.writeStringField("stateHash", Engine.formatHash(reply.b()));
+            g.writeEndObject();
+        });
+    }
+
+    /** The SKU id a line reject names, or null. */
+    static String rejectedSku(final Reply reply)
+    {
+        if (reply.dataLength() == 0)
+        {
+            return null;
+        }
+        return reply.readData(READER.get()).readAsciiString();
+    }
+}

@@ -1,0 +1,189 @@
+package ordo.gateway.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandDescriber;
+import ordo.engine.CommandType;
+import ordo.engine.Engine;
+import ordo.engine.PayloadWriter;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
+import ordo.gateway.api.Views;
+import ordo.journal.JournalReader;
+import ordo.journal.Snapshot;
+import ordo.journal.SnapshotStore;
+import ordo.journal.VerifyReport;
+import org.agrona.ExpandableArrayBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ordo journal dump|verify|replay}: the auditor's tools. They read the journal of a data dir (also while a
+ * server runs on it: the reader never writes) and never call anything outside the process.
+ */
+@Command(name = "journal", mixinStandardHelpOptions = true, description = "Inspect, verify and replay the journal.",
+    subcommands = {JournalCommand.Dump.class, JournalCommand.Verify.class, JournalCommand.Replay.class})
+public final class JournalCommand implements Runnable
+{
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final long PROGRESS_EVERY = 1_000_000;
+
+    @Override
+    public void run()
+    {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    abstract static class DataDirOption
+    {
+        @Option(names = "--data", description = "Data directory (default ./data).", defaultValue = "./data")
+        Path data;
+
+        void requireJournal()
+        {
+            if (!Files.isDirectory(data))
+            {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "no data directory at " + data.toAbsolutePath());
+            }
+        }
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every record as a JSON line.")
+    static final class Dump extends DataDirOption implements Callable<Integer>
+    {
+        @Override
+        public Integer call() throws IOException
+        {
+            requireJournal();
+            final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+            try (JournalReader reader = JournalReader.open(data))
+            {
+                reader.replay(0, (seq, time, type, payload, offset, length) ->
+                {
+                    final CommandType commandType = CommandType.fromCode(type);
+                    final Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("seq", seq);
+                    line.put("time", Instant.ofEpochMilli(time).toString());
+                    line.put("index", reader.currentIndex());
+                    line.put("type", commandType == null ? "UNKNOWN_" + type : commandType.name());
+                    line.put("length", length);
+                    if (commandType != null)
+                    {
+                        line.put("command", CommandDescriber.describe(commandType, payload, offset, length));
+                    }
+                    try
+                    {
+                        out.println(JSON.writeValueAsString(line));
+                    }
+                    catch (final IOException e)
+                    {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Check every CRC and chain link, replay from zero, compare with snapshots, print the state hash.")
+    static final class Verify extends DataDirOption implements Callable<Integer>
+    {
+        @Override
+        public Integer call() throws IOException
+        {
+            requireJournal();
+            try (JournalReader reader = JournalReader.open(data))
+            {
+                final VerifyReport report = reader.verify();
+                if (!report.ok())
+                {
+                    System.err.printf("FAULT: %s (first bad record at index %d, seq %d; %d good records before it)%n",
+                        report.fault().getMessage(), report.faultIndex(), report.faultSeq(), report.recordsVerified());
+                    return 2;
+                }
+                if (report.tornTail())
+                {
+                    System.err.printf("note: the journal ends in a torn, never-acknowledged record (%s); the server " +
+                        "discards it when it next opens the journal%n", report.tornDefect());
+                }
+            }
+            final Optional<Snapshot> snapshot = SnapshotStore.open(data).latestValid();
+            final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, true);
+            final Engine engine = replayer.run(data, snapshot.map(Snapshot::seq).orElse(-1L),
+                snapshot.map(Snapshot::stateHash).orElse(0L));
+            int faults = replayer.faults();
+            final String invariant = engine.checkInvariants();
+            if (invariant != null)
+            {
+                System.err.println("FAULT: stock invariant broken after replay: " + invariant);
+                faults++;
+            }
+            if (snapshot.isPresent() && snapshot.get().seq() > engine.lastSeq())
+            {
+                System.err.printf("FAULT: snapshot at seq %d is beyond the journal's last seq %d%n",
+                    snapshot.get().seq(), engine.lastSeq());
+                faults++;
+            }
+            System.out.println(stateHashJson(engine));
+            return faults == 0 ? 0 : 3;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay from zero up to a sequence or a time and print the state (and one SKU's stock) then.")
+    static final class Replay extends DataDirOption implements Callable<Integer>
+    {
+        @Option(names = "--until-seq", description = "Apply records up to and including this sequence.")
+        Long untilSeq;
+
+        @Option(names = "--until-time", description = "Apply records stamped at or before this RFC 3339 time.")
+        String untilTime;
+
+        @Option(names = "--sku", description = "Print this SKU's inventory view at that point.")
+        String sku;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            requireJournal();
+            final long seqLimit = untilSeq == null ? Long.MAX_VALUE : untilSeq;
+            final long timeLimit = untilTime == null ? Long.MAX_VALUE : Instant.parse(untilTime).toEpochMilli();
+            final Engine engine = new Replayer(seqLimit, timeLimit, false).run(data, -1, 0);
+            System.out.println(stateHashJson(engine));
+            if (sku != null)
+            {
+                final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
+                final PayloadWriter writer = new PayloadWriter().wrap(buffer, 0);
+                CommandCodec.queryInventory(writer, sku);
+                final Reply reply = new Reply();
+                engine.query(engine.nowMillis(), CommandType.QUERY_INVENTORY, buffer, 0, writer.length(), reply);
+                if (reply.code() != ResultCode.OK)
+                {
+                    System.err.println("no SKU " + sku + " at that point");
+                    return 4;
+                }
+                System.out.println(new String(Views.inventory(reply), StandardCharsets.UTF_8));
+            }
+            return 0;
+        }
+    }
+
+    static String stateHashJson(final Engine engine)
+    {
+        return "{\"sequence\":" + engine.lastSeq() + ",\"stateHash\":\"" + Engine.formatHash(engine.stateHash()) + "\"}";
+    }
+}

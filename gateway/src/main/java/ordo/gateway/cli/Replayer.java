@@ -1,0 +1,76 @@
+package ordo.gateway.cli;
+
+import java.nio.file.Path;
+
+import ordo.engine.CommandType;
+import ordo.engine.Engine;
+import ordo.engine.Reply;
+import ordo.journal.JournalReader;
+
+/**
+ * Replays a journal from sequence zero into a fresh engine, up to a sequence or a time, printing a progress line
+ * to stderr every million records and comparing the state hash with a snapshot when it passes the snapshot's seq.
+ */
+final class Replayer
+{
+    private final long untilSeq;
+    private final long untilTime;
+    private final boolean progress;
+    private int faults;
+
+    Replayer(final long untilSeq, final long untilTime, final boolean progress)
+    {
+        this.untilSeq = untilSeq;
+        this.untilTime = untilTime;
+        this.progress = progress;
+    }
+
+    int faults()
+    {
+        return faults;
+    }
+
+    Engine run(final Path data, final long snapshotSeq, final long snapshotHash)
+    {
+        final Engine engine = new Engine();
+        final Reply reply = new Reply();
+        final boolean[] stopped = {false};
+        try (JournalReader reader = JournalReader.open(data))
+        {
+            reader.replay(0, (seq, time, type, payload, offset, length) ->
+            {
+                if (stopped[0] || seq > untilSeq || time > untilTime)
+                {
+                    stopped[0] = true;
+                    return;
+                }
+                final CommandType commandType = CommandType.fromCode(type);
+                if (commandType == null || !commandType.isJournaled())
+                {
+                    throw new IllegalStateException("record seq " + seq + " at index " + reader.currentIndex() +
+                        " has unknown command type " + type);
+                }
+                engine.apply(seq, time, commandType, payload, offset, length, reply);
+                if (seq == snapshotSeq)
+                {
+                    final long hash = engine.stateHash();
+                    if (hash != snapshotHash)
+                    {
+                        System.err.printf("FAULT: snapshot at seq %d has state hash %s but replay gives %s%n", seq,
+                            Engine.formatHash(snapshotHash), Engine.formatHash(hash));
+                        faults++;
+                    }
+                    else if (progress)
+                    {
+                        System.err.printf("snapshot at seq %d matches (state hash %s)%n", seq, Engine.formatHash(hash));
+                    }
+                }
+                if (progress && seq % JournalCommand.PROGRESS_EVERY == 0)
+                {
+                    System.err.printf("verified %,d records…%n", seq);
+                }
+            });
+        }
+        return engine;
+    }
+}

@@ -1,0 +1,47 @@
+package ordo.gateway.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import ordo.engine.CommandType;
+import ordo.engine.Engine;
+import ordo.engine.EngineSnapshot;
+
+/**
+ * Stage 1b (in parallel with {@link JournalHandler}): the engine thread. Applies journaled commands with the same
+ * sequence numbers the journal gives them, answers queries, and serialises a snapshot when a SNAPSHOT control
+ * command reaches it, so the snapshot is taken at an exact point of the command stream.
+ */
+final class EngineHandler implements EventHandler<CommandSlot>
+{
+    private final Engine engine;
+    private final CoreHealth health;
+    private long nextSeq;
+
+    EngineHandler(final Engine engine, final CoreHealth health)
+    {
+        this.engine = engine;
+        this.health = health;
+        this.nextSeq = engine.lastSeq() + 1;
+    }
+
+    @Override
+    public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        final CommandType type = slot.type;
+        switch (type.kind())
+        {
+            case JOURNALED ->
+            {
+                engine.apply(nextSeq++, slot.stampedMillis, type, slot.payload, 0, slot.payloadLength, slot.reply);
+                health.applied(engine.lastSeq());
+            }
+            case QUERY -> engine.query(slot.stampedMillis, type, slot.payload, 0, slot.payloadLength, slot.reply);
+            case CONTROL ->
+            {
+                slot.reply.reset(engine.lastSeq(), engine.nowMillis());
+                slot.reply.result(ordo.engine.ResultCode.OK, 0, engine.lastSeq(), engine.stateHash(),
+                    engine.nowMillis(), 0);
+                slot.snapshot = EngineSnapshot.toBytes(engine);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package ordo.gateway.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import ordo.engine.CommandType;
+import ordo.journal.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 1a (in parallel with {@link EngineHandler}): appends every journaled command to the journal, numbering them
+ * exactly as the engine does (one more than the last journaled sequence), and commits the group at the end of each
+ * batch — in {@code sync} durability that is one msync for the whole batch, before any of its replies leave.
+ *
+ * <p>If the journal fails, the command and everything after it is refused (503) and the core stops being ready:
+ * the engine may already have applied it, so the in-memory state is ahead of the journal, and only a restart —
+ * which replays the journal — brings them back together. Nothing unjournaled is ever acknowledged.
+ */
+final class JournalHandler implements EventHandler<CommandSlot>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(JournalHandler.class);
+
+    private final Journal journal;
+    private final CoreHealth health;
+    private long nextSeq;
+
+    JournalHandler(final Journal journal, final CoreHealth health)
+    {
+        this.journal = journal;
+        this.health = health;
+        this.nextSeq = journal.lastSeq() + 1;
+    }
+
+    @Override
+    public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        final CommandType type = slot.type;
+        if (type.isJournaled())
+        {
+            if (health.journalFailed())
+            {
+                slot.journalFailed = true;
+            }
+            else
+            {
+                try
+                {
+                    journal.append(nextSeq, slot.stampedMillis, type.code(), slot.payload, 0, slot.payloadLength);
+                    nextSeq++;
+                    health.journaled(nextSeq - 1);
+                }
+                catch (final RuntimeException e)
+                {
+                    LOG.error("journal append failed at seq {}: refusing all commands until restart", nextSeq, e);
+                    health.failJournal(e);
+                    slot.journalFailed = true;
+                }
+            }
+        }
+        else if (type == CommandType.SNAPSHOT)
+        {
+            slot.journalChain = journal.lastChain();
+        }
+        if (endOfBatch && !health.journalFailed())
+        {
+            try
+            {
+                journal.endOfBatch();
+            }
+            catch (final RuntimeException e)
+            {
+                LOG.error("journal sync failed: refusing all commands until restart", e);
+                health.failJournal(e);
+                slot.journalFailed = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package ordo.gateway.pipeline;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import ordo.engine.CommandType;
+import ordo.engine.Engine;
+import ordo.engine.EventSink;
+import ordo.engine.PayloadWriter;
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import ordo.journal.SnapshotStore;
+import org.agrona.concurrent.EpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one class that wires the pipeline, so the whole flow reads in one screen:
+ *
+ * <pre>
+ *  producers (gateway event loops, housekeeper)
+ *        │  tryPublish: claim slot, stamp time, encode payload
+ *        ▼
+ *  ┌──────────── multi-producer ring ────────────┐
+ *  │ JournalHandler  ∥  EngineHandler            │   journal append + group commit ∥ apply to state
+ *  │            └──────┬──────┘                   │
+ *  │              ReplyHandler                    │   only after both: reply, hand snapshots to the writer
+ *  └──────────────────────────────────────────────┘
+ * </pre>
+ *
+ * Start-up recovers first (newest valid snapshot + journal tail, see {@link Recovery}), then starts the ring.
+ */
+public final class OrdoCore implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(OrdoCore.class);
+
+    /** How the core runs; see docs and the configuration file for what each means. */
+    public record Settings(Path dataDir, Durability durability, String waitStrategy, int ringSize,
+        long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, EpochClock clock)
+    {
+    }
+
+    private final Settings settings;
+    private final EpochClock clock;
+    private final CoreHealth health = new CoreHealth();
+    private final Journal journal;
+    private final Engine engine;
+    private final SnapshotWriter snapshotWriter;
+    private final Disruptor<CommandSlot> disruptor;
+    private final RingBuffer<CommandSlot> ring;
+    private final Housekeeper housekeeper;
+    private volatile boolean accepting = true;
+
+    private OrdoCore(final Settings settings, final EventSink events)
+    {
+        this.settings = settings;
+        this.clock = settings.clock();
+        final SnapshotStore snapshots = SnapshotStore.open(settings.dataDir(), settings.snapshotKeep());
+        final Recovery.Result recovered = Recovery.recover(settings.dataDir(), settings.durability(), snapshots, events);
+        this.journal = recovered.journal();
+        this.engine = recovered.engine();
+        health.resetProgress(engine.lastSeq());
+        this.snapshotWriter = new SnapshotWriter(snapshots);
+
+        disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), DaemonThreadFactory.INSTANCE,
+            ProducerType.MULTI, WaitStrategies.named(settings.waitStrategy()));
+        disruptor.handleEventsWith(new JournalHandler(journal, health), new EngineHandler(engine, health))
+            .then(new ReplyHandler(snapshotWriter));
+        disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
+        ring = disruptor.start();
+        health.ready(true);
+        housekeeper = new Housekeeper(this, settings.snapshotEveryCommands(),
+            TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
+        housekeeper.start();
+        LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, ring {}",
+            engine.lastSeq(), Engine.formatHash(engine.stateHash()), settings.durability(),
+            settings.waitStrategy(), settings.ringSize());
+    }
+
+    public static OrdoCore start(final Settings settings)
+    {
+        return new OrdoCore(settings, EventSink.NONE);
+    }
+
+    public static OrdoCore start(final Settings settings, final EventSink events)
+    {
+        return new OrdoCore(settings, events);
+    }
+
+    /**
+     * Claims a slot without blocking, stamps the time, encodes the payload and publishes.
+     *
+     * @return false when the ring is full or the core is shutting down: answer 503, never wait.
+     */
+    public <T> boolean tryPublish(final CommandType type, final T request, final PayloadEncoder<T> encoder,
+        final ReplyTarget target, final Object context)
+    {
+        if (!accepting)
+        {
+            return false;
+        }
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException e)
+        {
+            return false;
+        }
+        final CommandSlot slot = ring.get(sequence);
+        try
+        {
+            slot.type = type;
+            slot.target = target;
+            slot.context = context;
+            slot.stampedMillis = clock.time();
+            final PayloadWriter writer = SLOT_WRITER.get().wrap(slot.payload, 0);
+            encoder.encode(request, writer);
+            slot.payloadLength = writer.length();
+        }
+        catch (final RuntimeException e)
+        {
+            // A claimed sequence must be published; turn the slot into a harmless query nobody waits for.
+            slot.type = CommandType.QUERY_STATE_HASH;
+            slot.payloadLength = 0;
+            slot.target = null;
+            slot.context = null;
+            ring.publish(sequence);
+            throw e;
+        }
+        if (type.isJournaled())
+        {
+            health.published();
+        }
+        ring.publish(sequence);
+        return true;
+    }
+
+    private static final ThreadLocal<PayloadWriter> SLOT_WRITER = ThreadLocal.withInitial(PayloadWriter::new);
+
+    public CoreHealth health()
+    {
+        return health;
+    }
+
+    /** The engine, for gauges that are safe from any thread ({@link Engine#liveReservations()}). */
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public long ringDepth()
+    {
+        return settings.ringSize() - ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return settings.ringSize();
+    }
+
+    public EpochClock clock()
+    {
+        return clock;
+    }
+
+    public Durability durability()
+    {
+        return settings.durability();
+    }
+
+    long lastSnapshotSeq()
+    {
+        return snapshotWriter.lastWrittenSeq();
+    }
+
+    /**
+     * Stops taking commands, lets the ring drain, writes a final snapshot, and closes the journal. Replies still in
+     * the ring are delivered.
+     */
+    @Override
+    public void close()
+    {
+        if (!accepting)
+        {
+            return;
+        }
+        housekeeper.close();
+        if (!health.journalFailed())
+        {
+            tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, null, null);
+        }
+        accepting = false;
+        try
+        {
+            disruptor.shutdown(30, TimeUnit.SECONDS);
+        }
+        catch (final com.lmax.disruptor.TimeoutException e)
+        {
+            LOG.error("pipeline did not drain within 30 s; halting");
+            disruptor.halt();
+        }
+        snapshotWriter.close();
+        journal.close();
+        health.ready(false);
+        LOG.info("core closed at seq {}", engine.lastSeq());
+    }
+}

@@ -1,0 +1,114 @@
+package ordo.gateway.pipeline;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import ordo.engine.CommandType;
+import ordo.engine.Engine;
+import ordo.engine.EngineSnapshot;
+import ordo.engine.EventSink;
+import ordo.engine.Reply;
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import ordo.journal.JournalReader;
+import ordo.journal.ScanResult;
+import ordo.journal.Snapshot;
+import ordo.journal.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up: open the journal (a torn, never-acknowledged last record is discarded there; corruption before the
+ * tail refuses to start and names the index), load the newest valid snapshot the journal agrees with, and replay
+ * the journal's tail into the engine.
+ */
+public final class Recovery
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    public record Result(Journal journal, Engine engine)
+    {
+    }
+
+    private Recovery()
+    {
+    }
+
+    private static Optional<Snapshot> latestValid(final SnapshotStore snapshots)
+    {
+        try
+        {
+            return snapshots.latestValid();
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new java.io.UncheckedIOException("cannot list snapshots in " + snapshots.dir(), e);
+        }
+    }
+
+    public static Result recover(final Path dataDir, final Durability durability, final SnapshotStore snapshots,
+        final EventSink events)
+    {
+        final Journal journal = Journal.open(dataDir, durability);
+        try
+        {
+            Engine engine = new Engine(events);
+            final Optional<Snapshot> snapshot = latestValid(snapshots);
+            if (snapshot.isPresent())
+            {
+                final Snapshot s = snapshot.get();
+                if (s.seq() > journal.lastSeq())
+                {
+                    throw new IllegalStateException("snapshot at seq " + s.seq() + " is ahead of the journal, " +
+                        "which ends at seq " + journal.lastSeq() + ": the journal lost acknowledged commands; " +
+                        "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
+                }
+                final Engine restored = EngineSnapshot.fromBytes(s.body(), events);
+                if (restored.stateHash() != s.stateHash() || restored.lastSeq() != s.seq())
+                {
+                    LOG.warn("snapshot at seq {} does not reproduce its state hash; replaying from the start", s.seq());
+                }
+                else
+                {
+                    engine = restored;
+                    LOG.info("loaded snapshot at seq {} (state hash {})", s.seq(), Engine.formatHash(s.stateHash()));
+                }
+            }
+            final long from = engine.lastSeq();
+            final Engine target = engine;
+            final Reply reply = new Reply();
+            final ScanResult result;
+            try (JournalReader reader = JournalReader.open(dataDir))
+            {
+                result = reader.replay(from, (seq, time, type, payload, offset, length) ->
+                {
+                    final CommandType commandType = CommandType.fromCode(type);
+                    if (commandType == null || !commandType.isJournaled())
+                    {
+                        throw new IllegalStateException("journal record seq " + seq + " at index " +
+                            reader.currentIndex() + " has command type " + type +
+                            " which this build does not know: written by a newer version?");
+                    }
+                    target.apply(seq, time, commandType, payload, offset, length, reply);
+                });
+            }
+            if (target.lastSeq() != journal.lastSeq())
+            {
+                throw new IllegalStateException("replay ended at seq " + target.lastSeq() + " but the journal ends at " +
+                    journal.lastSeq());
+            }
+            LOG.info("replayed {} journaled commands after seq {}; now at seq {}", target.lastSeq() - from, from,
+                target.lastSeq());
+            if (result.hasTornTail())
+            {
+                LOG.warn("journal still shows a torn tail after open: {}", result);
+            }
+            return new Result(journal, target);
+        }
+        catch (final RuntimeException e)
+        {
+            journal.close();
+            throw e;
+        }
+    }
+}

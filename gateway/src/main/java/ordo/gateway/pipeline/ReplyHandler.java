@@ -1,0 +1,49 @@
+package ordo.gateway.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import ordo.engine.CommandType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 2: runs only after a slot is both journaled and applied, so a reply never leaves for a command that is not
+ * in the journal. Hands the reply to its target and snapshots to the snapshot writer, then drops the slot's
+ * references so nothing outlives its request.
+ */
+final class ReplyHandler implements EventHandler<CommandSlot>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyHandler.class);
+
+    private final SnapshotWriter snapshots;
+
+    ReplyHandler(final SnapshotWriter snapshots)
+    {
+        this.snapshots = snapshots;
+    }
+
+    @Override
+    public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        try
+        {
+            if (slot.type == CommandType.SNAPSHOT && slot.snapshot != null && !slot.journalFailed)
+            {
+                snapshots.submit(slot.reply.a(), slot.reply.c(), slot.reply.b(), slot.journalChain, slot.snapshot);
+            }
+            if (slot.target != null)
+            {
+                slot.target.onReply(slot);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            // A failing reply target must not stop the pipeline: that request is lost to its client (who sees the
+            // connection fail) but the command itself is journaled and applied.
+            LOG.error("reply target failed for {}", slot.type, e);
+        }
+        finally
+        {
+            slot.reset();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package ordo.gateway.pipeline;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import ordo.journal.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes snapshots durable off the pipeline threads: the engine serialised the state into memory at an exact
+ * sequence; this thread writes it (temp file, fsync, rename) so a slow disk never stalls the engine. At most a few
+ * are queued; if the disk falls that far behind, newer snapshots are dropped with a warning (the journal still has
+ * everything, a snapshot only shortens recovery).
+ */
+final class SnapshotWriter implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+
+    private record Job(long seq, long timeMillis, long stateHash, long chain, byte[] body)
+    {
+    }
+
+    private final SnapshotStore store;
+    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(2);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long lastWrittenSeq = -1;
+
+    SnapshotWriter(final SnapshotStore store)
+    {
+        this.store = store;
+        this.thread = new Thread(this::run, "ordo-snapshot-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    void submit(final long seq, final long timeMillis, final long stateHash, final long chain, final byte[] body)
+    {
+        if (!queue.offer(new Job(seq, timeMillis, stateHash, chain, body)))
+        {
+            LOG.warn("snapshot at seq {} dropped: the previous ones are still being written", seq);
+        }
+    }
+
+    long lastWrittenSeq()
+    {
+        return lastWrittenSeq;
+    }
+
+    private void run()
+    {
+        while (running || !queue.isEmpty())
+        {
+            try
+            {
+                final Job job = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (job != null)
+                {
+                    write(job);
+                }
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void write(final Job job)
+    {
+        try
+        {
+            store.write(job.seq, job.timeMillis, job.stateHash, job.chain, job.body);
+            lastWrittenSeq = job.seq;
+            LOG.info("snapshot written at seq {} ({} bytes, state hash {})", job.seq, job.body.length,
+                ordo.engine.Engine.formatHash(job.stateHash));
+        }
+        catch (final Exception e)
+        {
+            LOG.error("snapshot at seq {} failed; the journal still holds every command", job.seq, e);
+        }
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close()
+    {
+        running = false;
+        try
+        {
+            thread.join(60_000);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
