@@ -1,0 +1,264 @@
+package ordo.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal writer: appends sequenced records to a Chronicle Queue under {@code dataDir/journal}.
+ *
+ * <p>Threading: one owner. {@link #open} may run on any thread (typically main, during recovery);
+ * after it returns, the first thread to {@link #append} owns the journal (the journaller thread)
+ * and only it may call {@code append}, {@code endOfBatch} and {@code close}.
+ *
+ * <p>Group commit: the journaller appends every record of a batch, then calls {@link #endOfBatch}
+ * once, then acks the batch. With {@link Durability#SYNC} that call msyncs the written region; with
+ * {@link Durability#PROCESS} it does nothing, the append itself being the whole promise.
+ *
+ * <p>{@code append} allocates nothing after warm-up: the record is encoded into a reused buffer and
+ * copied into the mapped document in one {@code write}.
+ */
+public final class Journal implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final Path dataDir;
+    private final Durability durability;
+    private final FileChannel lockChannel;
+    private final FileLock dataDirLock;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final JournalRecord record = new JournalRecord();
+
+    private long lastSeq;
+    private long lastChain;
+    private long lastIndex;
+    private boolean closed;
+
+    private Journal(final Path dataDir, final Durability durability, final FileChannel lockChannel,
+                    final FileLock dataDirLock, final SingleChronicleQueue queue) {
+        this.dataDir = dataDir;
+        this.durability = durability;
+        this.lockChannel = lockChannel;
+        this.dataDirLock = dataDirLock;
+        this.queue = queue;
+        this.appender = queue.createAppender();
+    }
+
+    /**
+     * Opens (creating if needed) the journal of {@code dataDir}, scans it end to end and repairs a
+     * torn tail. Afterwards {@link #lastSeq()} and {@link #lastChain()} describe the last good record.
+     *
+     * @throws JournalCorruptException if a record before the tail is defective, out of sequence or
+     *                                 altered; the journal is left untouched
+     * @throws IllegalStateException   if another writer holds this data directory
+     */
+    public static Journal open(final Path dataDir, final Durability durability) {
+        final FileChannel lockChannel = lockDataDir(dataDir);
+        SingleChronicleQueue queue = null;
+        Journal journal = null;
+        try {
+            final FileLock lock = tryLock(lockChannel, dataDir);
+            queue = JournalFiles.openForWriting(dataDir, durability);
+            // Before the appender exists: creating one takes the write lock.
+            JournalFiles.releaseStaleWriteLock(queue);
+            journal = new Journal(dataDir, durability, lockChannel, lock, queue);
+            journal.recover();
+            return journal;
+        } catch (RuntimeException e) {
+            if (journal != null) {
+                journal.close();
+            } else {
+                if (queue != null) {
+                    closeQuietly(queue);
+                }
+                closeQuietly(lockChannel); // closing the channel releases its lock
+            }
+            throw e;
+        }
+    }
+
+    private static FileChannel lockDataDir(final Path dataDir) {
+        try {
+            Files.createDirectories(JournalFiles.queueDir(dataDir));
+            return FileChannel.open(JournalFiles.writerLockFile(dataDir),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create journal in " + dataDir, e);
+        }
+    }
+
+    private static FileLock tryLock(final FileChannel channel, final Path dataDir) {
+        try {
+            final FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException("journal in " + dataDir + " is open in another process");
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            throw new IllegalStateException("journal in " + dataDir + " is already open in this process", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + JournalFiles.writerLockFile(dataDir), e);
+        }
+    }
+
+    private void recover() {
+        final ScanResult scan = new JournalScan().scan(queue, Long.MAX_VALUE, null);
+        lastSeq = scan.lastSeq();
+        lastChain = scan.lastChain();
+        lastIndex = scan.lastIndex();
+        if (scan.hasTornTail()) {
+            retireTornTail(scan);
+        }
+        // open() may run on another thread than the journaller: let the first appender thread own it.
+        appender.singleThreadedCheckReset();
+    }
+
+    /**
+     * Appends a discard marker for the torn run so that, once records follow it, the run reads as
+     * retired rather than as mid-journal corruption. The marker repeats {@code lastSeq} and
+     * {@code lastChain}: the journal's numbering and chain continue from the last good record as if
+     * the torn documents had never been written.
+     */
+    private void retireTornTail(final ScanResult scan) {
+        LOG.warn("Discarding torn journal tail: {} document(s) at Chronicle index 0x{} ({}) .. 0x{} ({}), {};"
+                + " never acknowledged; journal continues after seq {}",
+            scan.tornCount(), Long.toHexString(scan.tornFirstIndex()), scan.tornFirstIndex(),
+            Long.toHexString(scan.tornLastIndex()), scan.tornLastIndex(), scan.tornDefect().description(), lastSeq);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[DiscardMarker.LENGTH]);
+        DiscardMarker.write(payload, scan.tornFirstIndex(), scan.tornLastIndex(), scan.tornCount());
+        write(lastSeq, System.currentTimeMillis(), JournalRecord.TYPE_DISCARD, payload, 0, DiscardMarker.LENGTH);
+        endOfBatch();
+    }
+
+    /**
+     * Appends one record. Returns once the record is in the mapped file; durable per
+     * {@link Durability} only after {@link #endOfBatch}.
+     *
+     * @throws IllegalStateException    if {@code seq != lastSeq() + 1}: the sequencer and the journal
+     *                                  disagree, which is a bug, not a business reject
+     * @throws IllegalArgumentException if the type is reserved or the payload too long
+     */
+    public void append(final long seq, final long timeMillis, final int type,
+                       final DirectBuffer payload, final int offset, final int length) {
+        if (seq != lastSeq + 1) {
+            throw new IllegalStateException("journal append out of sequence: seq " + seq + " after " + lastSeq);
+        }
+        JournalRecord.checkAppendable(type, length);
+        write(seq, timeMillis, type, payload, offset, length);
+    }
+
+    private void write(final long seq, final long timeMillis, final int type,
+                       final DirectBuffer payload, final int offset, final int length) {
+        checkOpen();
+        final int recordLength = record.encode(seq, timeMillis, type, payload, offset, length, lastChain);
+        assert record.decode() == JournalRecord.Defect.NONE : "encoded record does not decode";
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                dc.wire().bytes().write(record.array(), 0, recordLength);
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+        }
+        lastSeq = seq;
+        lastChain = record.chain();
+        lastIndex = appender.lastIndexAppended();
+    }
+
+    /**
+     * Ends a group commit: in {@link Durability#SYNC} mode msyncs everything appended since the
+     * previous call (Chronicle {@code ExcerptAppender.sync()}, with the queue built in
+     * {@code SyncMode.SYNC}); acks may be sent once it returns.
+     */
+    public void endOfBatch() {
+        checkOpen();
+        if (durability == Durability.SYNC) {
+            appender.sync();
+        }
+    }
+
+    /** Seq of the last record written or recovered; 0 for an empty journal. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Chain after the last record; {@link JournalRecord#GENESIS_CHAIN} for an empty journal. */
+    public long lastChain() {
+        return lastChain;
+    }
+
+    /** Chronicle index of the last document written or recovered, or {@link ScanResult#NO_INDEX}. */
+    public long lastIndex() {
+        return lastIndex;
+    }
+
+    /**
+     * The msync mode of the mapped roll file being appended to. {@code ExcerptAppender.sync()} is
+     * silently a no-op unless this is {@code SYNC}, so a test pins it. Valid after an append.
+     */
+    SyncMode mappedSyncMode() {
+        final BytesStore<?, ?> store = appender.wire().bytes().bytesStore();
+        return store instanceof MappedBytesStore mapped ? mapped.syncMode() : SyncMode.NONE;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("journal in " + dataDir + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (durability == Durability.SYNC) {
+                appender.sync();
+            }
+        } finally {
+            appender.singleThreadedCheckReset();
+            closeQuietly(appender);
+            closeQuietly(queue);
+            try {
+                dataDirLock.release();
+            } catch (IOException e) {
+                LOG.warn("cannot release {}", JournalFiles.writerLockFile(dataDir), e);
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("error closing {}", closeable, e);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package ordo.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The one place that decides what a journal's documents mean: walks a queue from the start,
+ * decodes and checks every document, and classifies faults.
+ *
+ * <p>Rules, in the order a scan applies them:
+ * <ol>
+ *   <li>A document that fails {@link JournalRecord#decode} (frame, length, CRC, flags) is
+ *       <em>defective</em>. So is a record whose CRC holds but whose chain does not extend the
+ *       previous one ({@link JournalRecord.Defect#CHAIN_MISMATCH}): the CRC does not cover the
+ *       chain field, so a write torn there looks exactly like this. Defective documents are
+ *       collected into a run; the scan does not judge them yet.</li>
+ *   <li>If the journal ends while a run is open, the run is a <em>torn tail</em>: written but never
+ *       completed, hence never acknowledged. It is reported in {@link ScanResult}, not thrown;
+ *       {@link Journal#open} retires it by appending a discard marker.</li>
+ *   <li>If a valid document follows a run, it must be the discard marker retiring exactly that run
+ *       (same first and last index, same count, seq and chain of the last good record). Then the run
+ *       is skipped. Otherwise the run is mid-journal damage and the scan throws
+ *       {@link JournalCorruptException} at the run's first index: {@code BROKEN_CHAIN} if that
+ *       record's CRC held (it was edited), {@code DEFECTIVE_RECORD} otherwise.</li>
+ *   <li>A valid record must carry {@link JournalRecord#expectedSeq}; a marker must follow a run.
+ *       The CRC vouches for both fields, so a violation throws at once.</li>
+ * </ol>
+ *
+ * <p>How Chronicle itself shows a crash inside an append (so this scan never sees one): a
+ * document's 4-byte header is written only when the document is closed; until then it is 0
+ * (NOT_INITIALIZED), or carries the NOT_COMPLETE bit as older writers left it. A tailer treats
+ * either as the end of the queue, and the partial body lies beyond that end. The next append
+ * writes its header in the same slot (for NOT_COMPLETE, Chronicle logs "Incomplete header found
+ * ... overwriting") and zeroes the word after each document it completes, so the leftover bytes
+ * are never read as a header. What does need help is the dead writer's Chronicle write lock:
+ * {@link JournalFiles#releaseStaleWriteLock}. A torn record in the sense of this class (header
+ * complete, body not) needs the page cache itself to be lost: power loss or a kernel crash.
+ *
+ * <p>Owned by one thread. Progress fields stay readable after a throw, for reports. The read loop
+ * copies each document into a reused buffer and allocates nothing per record.
+ */
+final class JournalScan {
+    private final JournalRecord record = new JournalRecord();
+
+    private long lastSeq;
+    private long lastChain;
+    private long lastIndex;
+    private long records;
+    private long markers;
+    private long currentIndex;
+
+    /**
+     * Scans {@code queue} from its first document.
+     *
+     * @param afterSeq records with seq &lt;= afterSeq are verified but not delivered
+     * @param handler  receives records with seq &gt; afterSeq, or null to only verify
+     */
+    ScanResult scan(final ChronicleQueue queue, final long afterSeq, final RecordHandler handler) {
+        lastSeq = 0;
+        lastChain = JournalRecord.GENESIS_CHAIN;
+        lastIndex = ScanResult.NO_INDEX;
+        records = 0;
+        markers = 0;
+        currentIndex = ScanResult.NO_INDEX;
+        long startSeq = 0;
+        long startChain = JournalRecord.GENESIS_CHAIN;
+        long runFirst = ScanResult.NO_INDEX;
+        long runLast = ScanResult.NO_INDEX;
+        int runCount = 0;
+        long runFirstSeq = JournalCorruptException.SEQ_UNKNOWN;
+        JournalRecord.Defect runDefect = JournalRecord.Defect.NONE;
+
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.toStart();
+            // Bounded by the documents present: readingDocument() reports not-present at the end.
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    final long index = dc.index();
+                    currentIndex = index;
+                    JournalRecord.Defect defect = copyAndDecode(dc.wire().bytes());
+                    if (defect == JournalRecord.Defect.NONE && runCount == 0 && !checkLink(index)) {
+                        defect = JournalRecord.Defect.CHAIN_MISMATCH;
+                    }
+                    if (defect != JournalRecord.Defect.NONE) {
+                        if (runCount == 0) {
+                            runFirst = index;
+                            runDefect = defect;
+                            runFirstSeq = record.seqReadable() ? record.seq() : JournalCorruptException.SEQ_UNKNOWN;
+                        }
+                        runLast = index;
+                        runCount++;
+                        continue;
+                    }
+                    if (runCount > 0) {
+                        if (!DiscardMarker.retires(record, runFirst, runLast, runCount) || !linksToLast()) {
+                            throw runFollowedByRecord(runDefect, runFirst, runFirstSeq, runCount, index);
+                        }
+                        runCount = 0;
+                        markers++;
+                        lastIndex = index;
+                        continue;
+                    }
+                    lastSeq = record.seq();
+                    lastChain = record.chain();
+                    lastIndex = index;
+                    records++;
+                    if (lastSeq <= afterSeq) {
+                        startSeq = lastSeq;
+                        startChain = lastChain;
+                    } else if (handler != null) {
+                        handler.onRecord(lastSeq, record.timeMillis(), record.type(),
+                            record.buffer(), record.payloadOffset(), record.payloadLength());
+                    }
+                }
+            }
+        }
+        return new ScanResult(lastSeq, lastChain, lastIndex, records, markers, startSeq, startChain,
+            runCount > 0 ? runFirst : ScanResult.NO_INDEX, runCount > 0 ? runLast : ScanResult.NO_INDEX,
+            runCount, runDefect);
+    }
+
+    private JournalRecord.Defect copyAndDecode(final Bytes<?> bytes) {
+        final long documentLength = bytes.readRemaining();
+        if (documentLength > JournalRecord.MAX_RECORD_LENGTH) {
+            record.arrayForRead(0);
+            return JournalRecord.Defect.TOO_LONG;
+        }
+        final int length = (int) documentLength;
+        bytes.read(record.arrayForRead(length), 0, length);
+        return record.decode();
+    }
+
+    private boolean linksToLast() {
+        return record.seq() == JournalRecord.expectedSeq(lastSeq, JournalRecord.TYPE_DISCARD)
+            && record.chain() == lastChain;
+    }
+
+    private static JournalCorruptException runFollowedByRecord(final JournalRecord.Defect defect, final long first,
+                                                               final long firstSeq, final int count, final long next) {
+        final String followed = ", followed at index 0x" + Long.toHexString(next)
+            + " by a valid document that is not the discard marker for it";
+        if (defect == JournalRecord.Defect.CHAIN_MISMATCH) {
+            return new JournalCorruptException(JournalCorruptException.Kind.BROKEN_CHAIN, first, firstSeq,
+                defect.description() + ": the record was altered after it was written" + followed);
+        }
+        return new JournalCorruptException(JournalCorruptException.Kind.DEFECTIVE_RECORD, first, firstSeq,
+            defect.description() + " (" + count + " defective document(s) in a row)" + followed);
+    }
+
+    /**
+     * Checks a decoded record against the one before it. A wrong seq or a misplaced marker throws
+     * at once (the CRC vouches for those fields, so no torn write explains them); a wrong chain
+     * returns false, to be judged like a defective record (see {@link JournalRecord.Defect#CHAIN_MISMATCH}).
+     */
+    private boolean checkLink(final long index) {
+        final int type = record.type();
+        final long seq = record.seq();
+        if (type == JournalRecord.TYPE_DISCARD) {
+            throw new JournalCorruptException(JournalCorruptException.Kind.MISPLACED_MARKER, index, seq,
+                "discard marker with no defective document before it");
+        }
+        if (seq != JournalRecord.expectedSeq(lastSeq, type)) {
+            throw new JournalCorruptException(JournalCorruptException.Kind.SEQUENCE_GAP, index, seq,
+                "expected seq " + JournalRecord.expectedSeq(lastSeq, type) + " after seq " + lastSeq);
+        }
+        return record.chain() == JournalRecord.nextChain(lastChain, type, record.crc(), seq);
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    long lastChain() {
+        return lastChain;
+    }
+
+    long records() {
+        return records;
+    }
+
+    /** Chronicle index of the document being handled (valid inside a {@link RecordHandler} call). */
+    long currentIndex() {
+        return currentIndex;
+    }
+}

@@ -1,0 +1,168 @@
+package ordo.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The snapshot file codec. Little-endian:
+ *
+ * <pre>
+ *   0            8         12        20           28          36             44           52          52+n
+ *   +------------+---------+---------+------------+-----------+--------------+------------+-----------+--------+
+ *   | "ORDOSNAP" | version | seq     | timeMillis | stateHash | journalChain | bodyLength | body      | crc32c |
+ *   | 8 bytes    | i32     | i64     | i64        | i64       | i64          | i64 = n    | n bytes   | i32    |
+ *   +------------+---------+---------+------------+-----------+--------------+------------+-----------+--------+
+ *   |&lt;---------------------------------- crc32c covers ------------------------------------------&gt;|
+ * </pre>
+ *
+ * <p>A file is valid only if its size is exactly {@code 52 + bodyLength + 4}, magic and version
+ * match, the seq equals the seq in its name, and the CRC matches. Reads stream in fixed chunks,
+ * so verifying a large snapshot costs no more memory than one chunk.
+ */
+final class SnapshotFile {
+    static final byte[] MAGIC = "ORDOSNAP".getBytes(StandardCharsets.US_ASCII);
+    static final int FORMAT_VERSION = 1;
+    static final int VERSION_OFFSET = 8;
+    static final int SEQ_OFFSET = 12;
+    static final int TIME_OFFSET = 20;
+    static final int STATE_HASH_OFFSET = 28;
+    static final int JOURNAL_CHAIN_OFFSET = 36;
+    static final int BODY_LENGTH_OFFSET = 44;
+    static final int HEADER_LENGTH = 52;
+    static final int TRAILER_LENGTH = 4;
+    /** The body is returned as one array. */
+    static final long MAX_BODY_LENGTH = Integer.MAX_VALUE - 64;
+    private static final int CHUNK = 64 * 1024;
+
+    /** A snapshot file that fails a check; the message says which. */
+    static final class InvalidSnapshotException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSnapshotException(final Path path, final String problem) {
+            super(path + ": " + problem);
+        }
+    }
+
+    private SnapshotFile() {
+    }
+
+    /** Writes the whole file and forces it (data and metadata) to the device. */
+    static void write(final Path path, final long seq, final long timeMillis, final long stateHash,
+                      final long journalChain, final DirectBuffer body, final int offset, final int length)
+        throws IOException {
+        final CRC32C crc = new CRC32C();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            header.put(MAGIC).putInt(FORMAT_VERSION).putLong(seq).putLong(timeMillis)
+                .putLong(stateHash).putLong(journalChain).putLong(length).flip();
+            crc.update(header.duplicate());
+            writeFully(channel, header);
+            final byte[] chunk = new byte[Math.min(CHUNK, Math.max(length, 1))];
+            for (int done = 0; done < length; ) {
+                final int n = Math.min(chunk.length, length - done);
+                body.getBytes(offset + done, chunk, 0, n);
+                crc.update(chunk, 0, n);
+                writeFully(channel, ByteBuffer.wrap(chunk, 0, n));
+                done += n;
+            }
+            final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            trailer.putInt((int) crc.getValue()).flip();
+            writeFully(channel, trailer);
+            channel.force(true);
+        }
+    }
+
+    /** Reads and verifies a file; {@code expectedSeq} is the seq its name claims. */
+    static Snapshot read(final Path path, final long expectedSeq) throws IOException {
+        return readOrVerify(path, expectedSeq, true);
+    }
+
+    /** Verifies a file without keeping its body. */
+    static void verify(final Path path, final long expectedSeq) throws IOException {
+        readOrVerify(path, expectedSeq, false);
+    }
+
+    private static Snapshot readOrVerify(final Path path, final long expectedSeq, final boolean keepBody)
+        throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            final long size = channel.size();
+            if (size < HEADER_LENGTH + TRAILER_LENGTH) {
+                throw new InvalidSnapshotException(path, "only " + size + " bytes, shorter than an empty snapshot");
+            }
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, header, path);
+            header.flip();
+            checkHeader(path, header, size, expectedSeq);
+            final CRC32C crc = new CRC32C();
+            crc.update(header.duplicate());
+            final int bodyLength = (int) header.getLong(BODY_LENGTH_OFFSET);
+            final byte[] body = keepBody ? new byte[bodyLength] : null;
+            final ByteBuffer chunk = ByteBuffer.allocate(Math.min(CHUNK, Math.max(bodyLength, 1)));
+            for (int done = 0; done < bodyLength; ) {
+                chunk.clear().limit(Math.min(chunk.capacity(), bodyLength - done));
+                readFully(channel, chunk, path);
+                chunk.flip();
+                final int n = chunk.remaining();
+                crc.update(chunk.array(), 0, n);
+                if (body != null) {
+                    System.arraycopy(chunk.array(), 0, body, done, n);
+                }
+                done += n;
+            }
+            final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, trailer, path);
+            final int stored = trailer.getInt(0);
+            if (stored != (int) crc.getValue()) {
+                throw new InvalidSnapshotException(path, "crc32c mismatch");
+            }
+            return keepBody
+                ? new Snapshot(header.getLong(SEQ_OFFSET), header.getLong(TIME_OFFSET), header.getLong(STATE_HASH_OFFSET),
+                    header.getLong(JOURNAL_CHAIN_OFFSET), body)
+                : null;
+        }
+    }
+
+    private static void checkHeader(final Path path, final ByteBuffer header, final long size, final long expectedSeq)
+        throws InvalidSnapshotException {
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (header.get(i) != MAGIC[i]) {
+                throw new InvalidSnapshotException(path, "bad magic, not an Ordo snapshot");
+            }
+        }
+        final int version = header.getInt(VERSION_OFFSET);
+        if (version != FORMAT_VERSION) {
+            throw new InvalidSnapshotException(path, "format version " + version + ", expected " + FORMAT_VERSION);
+        }
+        final long seq = header.getLong(SEQ_OFFSET);
+        if (seq != expectedSeq) {
+            throw new InvalidSnapshotException(path, "holds seq " + seq + " but its name says " + expectedSeq);
+        }
+        final long bodyLength = header.getLong(BODY_LENGTH_OFFSET);
+        if (bodyLength < 0 || bodyLength > MAX_BODY_LENGTH || HEADER_LENGTH + bodyLength + TRAILER_LENGTH != size) {
+            throw new InvalidSnapshotException(path, "body length " + bodyLength + " does not fit a file of " + size + " bytes");
+        }
+    }
+
+    private static void writeFully(final FileChannel channel, final ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer buffer, final Path path) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new InvalidSnapshotException(path, "ends early");
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package ordo.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshots in {@code dataDir/snapshots/}, one file per snapshot, named
+ * {@code snapshot-<seq, 20 digits>.snap} so names sort by seq. Format: {@link SnapshotFile}.
+ *
+ * <p>A write is crash-safe: temp file, {@code force(true)}, atomic rename, fsync of the directory
+ * (so the rename itself survives power loss). A reader therefore sees either the whole new file or
+ * none of it; a leftover {@code .tmp} from a crash is ignored and overwritten by the next write of
+ * that seq.
+ *
+ * <p>Retention: after a successful write, the newest {@code keep} <em>valid</em> snapshots stay
+ * and older valid ones are deleted. A file that fails verification is never deleted automatically
+ * (someone will want to look at it) and does not count towards {@code keep}, so a run of corrupt
+ * files cannot push the last good snapshot out. The price: each write re-reads the retained
+ * snapshots once; snapshots are a cold path.
+ *
+ * <p>Thread-safety: none; one owner (the snapshotting thread) at a time.
+ */
+public final class SnapshotStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+    public static final int DEFAULT_KEEP = 3;
+    private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.snap");
+
+    private final Path dir;
+    private final int keep;
+
+    private SnapshotStore(final Path dir, final int keep) {
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    public static SnapshotStore open(final Path dataDir) {
+        return open(dataDir, DEFAULT_KEEP);
+    }
+
+    /** @param keep how many valid snapshots to retain, at least 1 */
+    public static SnapshotStore open(final Path dataDir, final int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+        }
+        final Path dir = dataDir.resolve("snapshots");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        return new SnapshotStore(dir, keep);
+    }
+
+    static String fileName(final long seq) {
+        return String.format("snapshot-%020d.snap", seq);
+    }
+
+    public SnapshotInfo write(final long seq, final long timeMillis, final long stateHash, final long journalChain,
+                              final byte[] body) throws IOException {
+        return write(seq, timeMillis, stateHash, journalChain, new UnsafeBuffer(body), 0, body.length);
+    }
+
+    /**
+     * Writes the snapshot for {@code seq} durably, verifies it by reading it back, then applies
+     * retention. Replaces an existing snapshot of the same seq.
+     *
+     * @throws IOException if the write or its read-back fails; older snapshots are then untouched
+     */
+    public SnapshotInfo write(final long seq, final long timeMillis, final long stateHash, final long journalChain,
+                              final DirectBuffer body, final int offset, final int length) throws IOException {
+        if (seq < 0) {
+            throw new IllegalArgumentException("snapshot seq " + seq + " is negative");
+        }
+        final Path target = dir.resolve(fileName(seq));
+        final Path temp = dir.resolve(fileName(seq) + ".tmp");
+        SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body, offset, length);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory();
+        SnapshotFile.verify(target, seq); // paired check: what we wrote reads back as valid
+        retain();
+        return new SnapshotInfo(seq, target, Files.size(target));
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private void retain() throws IOException {
+        int validKept = 0;
+        for (SnapshotInfo info : list()) {
+            try {
+                SnapshotFile.verify(info.path(), info.seq());
+            } catch (SnapshotFile.InvalidSnapshotException e) {
+                LOG.warn("keeping corrupt snapshot for inspection, not counted as retained: {}", e.getMessage());
+                continue;
+            }
+            if (validKept < keep) {
+                validKept++;
+            } else {
+                Files.deleteIfExists(info.path());
+            }
+        }
+    }
+
+    /** The newest snapshot that verifies; corrupt or short files are skipped with a WARN. */
+    public Optional<Snapshot> latestValid() throws IOException {
+        for (SnapshotInfo info : list()) {
+            try {
+                return Optional.of(SnapshotFile.read(info.path(), info.seq()));
+            } catch (SnapshotFile.InvalidSnapshotException e) {
+                LOG.warn("skipping corrupt snapshot: {}", e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Snapshot files by name, newest (highest seq) first; unverified. */
+    public List<SnapshotInfo> list() throws IOException {
+        final List<SnapshotInfo> infos = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot-*.snap")) {
+            for (Path file : files) {
+                final Matcher m = NAME.matcher(file.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(file)) {
+                    infos.add(new SnapshotInfo(Long.parseLong(m.group(1)), file, Files.size(file)));
+                }
+            }
+        }
+        infos.sort(Comparator.comparingLong(SnapshotInfo::seq).reversed());
+        return infos;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public int keep() {
+        return keep;
+    }
+}

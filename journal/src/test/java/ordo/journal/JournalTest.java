@@ -1,0 +1,203 @@
+package ordo.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import net.openhft.chronicle.bytes.SyncMode;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void recordsRoundTripWithSeqTimeTypeAndPayload() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 100);
+            assertThat(journal.lastSeq()).isEqualTo(100);
+            assertThat(journal.mappedSyncMode()).isEqualTo(SyncMode.NONE);
+        }
+
+        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 100));
+    }
+
+    @Test
+    void bytesOnDiskMatchTheDocumentedLayoutIncludingCrcAndChain() throws Exception {
+        final long[] indexes;
+        final long[] chains = new long[4];
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            indexes = new long[4];
+            for (int seq = 1; seq <= 3; seq++) {
+                indexes[seq] = Fixtures.append(journal, seq, seq)[0];
+                chains[seq] = journal.lastChain();
+            }
+        }
+
+        long previousChain = JournalRecord.GENESIS_CHAIN;
+        for (int seq = 1; seq <= 3; seq++) {
+            final byte[] onDisk = QueueSurgery.readRecord(QueueSurgery.locate(dataDir, indexes[seq]));
+            final byte[] expected = layoutByHand(seq, previousChain);
+            assertThat(onDisk).as("record %d", seq).isEqualTo(expected);
+            previousChain = ByteBuffer.wrap(expected).order(ByteOrder.LITTLE_ENDIAN).getLong(expected.length - 8);
+            assertThat(previousChain).isEqualTo(chains[seq]);
+        }
+    }
+
+    /** The record layout re-derived from the javadoc with plain java.nio, independent of the codec. */
+    private static byte[] layoutByHand(final long seq, final long previousChain) {
+        final byte[] payload = Fixtures.payloadOf(seq);
+        final ByteBuffer b = ByteBuffer.allocate(36 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(seq).putLong(Fixtures.timeOf(seq)).putShort((short) Fixtures.typeOf(seq)).putShort((short) 0)
+            .putInt(payload.length).put(payload);
+        final CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, b.position());
+        final int crcValue = (int) crc.getValue();
+        b.putInt(crcValue).putLong(Hash64.chain(previousChain, crcValue, seq));
+        return b.array();
+    }
+
+    @Test
+    void appendRejectsASequenceGapAndAReplayedSeq() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 2);
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+
+            assertThatThrownBy(() -> journal.append(4, 0, 1, payload, 0, 8))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("seq 4 after 2");
+            assertThatThrownBy(() -> journal.append(2, 0, 1, payload, 0, 8))
+                .isInstanceOf(IllegalStateException.class);
+            assertThat(journal.lastSeq()).isEqualTo(2);
+
+            journal.append(3, 0, 1, payload, 0, 8);
+            assertThat(journal.lastSeq()).isEqualTo(3);
+        }
+        assertThat(Fixtures.replayAll(dataDir)).extracting(Fixtures.Entry::seq).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void appendRejectsTheReservedTypeAndOversizedPayloads() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[JournalRecord.MAX_PAYLOAD_LENGTH + 1]);
+
+            assertThatThrownBy(() -> journal.append(1, 0, JournalRecord.TYPE_DISCARD, big, 0, 4))
+                .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> journal.append(1, 0, -1, big, 0, 4))
+                .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> journal.append(1, 0, 1, big, 0, JournalRecord.MAX_PAYLOAD_LENGTH + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+            assertThat(journal.lastSeq()).isZero();
+
+            journal.append(1, 0, JournalRecord.MAX_USER_TYPE, big, 0, JournalRecord.MAX_PAYLOAD_LENGTH);
+        }
+        final List<Fixtures.Entry> entries = Fixtures.replayAll(dataDir);
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).payload()).hasSize(JournalRecord.MAX_PAYLOAD_LENGTH);
+        assertThat(entries.get(0).type()).isEqualTo(JournalRecord.MAX_USER_TYPE);
+    }
+
+    @Test
+    void reopenedJournalContinuesTheSequenceAndTheChain() {
+        final long chainAfterThree;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 3);
+            chainAfterThree = journal.lastChain();
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(3);
+            assertThat(journal.lastChain()).isEqualTo(chainAfterThree);
+            Fixtures.append(journal, 4, 6);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final VerifyReport report = reader.verify();
+            assertThat(report.ok()).isTrue();
+            assertThat(report.recordsVerified()).isEqualTo(6);
+        }
+        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 6));
+    }
+
+    @Test
+    void syncModeAppendsInBatchesAndReadsBack() {
+        try (Journal journal = Journal.open(dataDir, Durability.SYNC)) {
+            for (int batch = 0; batch < 10; batch++) {
+                Fixtures.append(journal, batch * 10L + 1, batch * 10L + 10); // ends with endOfBatch()
+            }
+            journal.endOfBatch(); // an empty batch is harmless
+            assertThat(journal.lastSeq()).isEqualTo(100);
+            assertThat(journal.mappedSyncMode()).as("else appender.sync() does nothing").isEqualTo(SyncMode.SYNC);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.SYNC)) {
+            assertThat(journal.lastSeq()).isEqualTo(100);
+        }
+        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 100));
+    }
+
+    @Test
+    void replayAfterASnapshotSeqDeliversOnlyLaterRecordsAndNamesTheChainItResumesFrom() {
+        final long chainAtFour;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 4);
+            chainAtFour = journal.lastChain();
+            Fixtures.append(journal, 5, 9);
+        }
+        final Fixtures.Collector collector = new Fixtures.Collector();
+        final ScanResult result;
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            result = reader.replay(4, collector);
+        }
+        assertThat(collector.entries).containsExactlyElementsOf(Fixtures.expected(5, 9));
+        assertThat(result.startSeq()).isEqualTo(4);
+        assertThat(result.startChain()).isEqualTo(chainAtFour);
+        assertThat(result.lastSeq()).isEqualTo(9);
+        assertThat(result.records()).isEqualTo(9);
+    }
+
+    @Test
+    void readerReportsTheChronicleIndexOfTheRecordBeingDelivered() {
+        final long[] indexes;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            indexes = Fixtures.append(journal, 1, 3);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final long[] seen = new long[3];
+            reader.replay((seq, time, type, payload, offset, length) -> seen[(int) seq - 1] = reader.currentIndex());
+            assertThat(seen).containsExactly(indexes);
+        }
+    }
+
+    @Test
+    void aSecondWriterOnTheSameDataDirectoryIsRefused() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already open");
+            Fixtures.append(journal, 1, 1);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aJournalNeverWrittenReadsAsEmpty() {
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final ScanResult result = reader.replay(new Fixtures.Collector());
+            assertThat(result.lastSeq()).isZero();
+            assertThat(result.lastChain()).isEqualTo(JournalRecord.GENESIS_CHAIN);
+            assertThat(reader.verify().ok()).isTrue();
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isZero();
+            assertThat(journal.lastChain()).isEqualTo(JournalRecord.GENESIS_CHAIN);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).as("queue created, nothing appended").isZero();
+        }
+    }
+}

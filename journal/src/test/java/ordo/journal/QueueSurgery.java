@@ -1,0 +1,117 @@
+package ordo.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Test-only surgery on a closed journal's .cq4 files, to simulate torn writes and tampering.
+ *
+ * <p>How a document is found on disk: a read-only tailer moves to the document's Chronicle index
+ * (which {@link Journal#lastIndex()} reported right after the append) and reads it. Chronicle maps
+ * the roll file with {@code MappedBytes} whose positions are file offsets, so inside the document
+ * {@code bytes.readPosition()} is the file offset of the record's first byte and
+ * {@code readRemaining()} its length; {@code tailer.currentFile()} is the roll file. The 4-byte
+ * Chronicle header sits just before that offset. {@link #readRecord} cross-checks the location by
+ * reading the seq back through a plain FileChannel.
+ */
+final class QueueSurgery {
+    record Location(Path file, long offset, int length) {
+    }
+
+    private QueueSurgery() {
+    }
+
+    static Location locate(final Path dataDir, final long index) {
+        try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDir);
+             ExcerptTailer tailer = queue.createTailer()) {
+            assertThat(tailer.moveToIndex(index)).as("document at index 0x%x exists", index).isTrue();
+            try (DocumentContext dc = tailer.readingDocument()) {
+                assertThat(dc.isPresent()).isTrue();
+                assertThat(dc.index()).isEqualTo(index);
+                final Bytes<?> bytes = dc.wire().bytes();
+                return new Location(tailer.currentFile().toPath(), bytes.readPosition(), (int) bytes.readRemaining());
+            }
+        }
+    }
+
+    static byte[] readRecord(final Location at) throws IOException {
+        final ByteBuffer buffer = ByteBuffer.allocate(at.length());
+        try (FileChannel channel = FileChannel.open(at.file(), StandardOpenOption.READ)) {
+            channel.read(buffer, at.offset());
+        }
+        return buffer.array();
+    }
+
+    static void writeRecord(final Location at, final byte[] record) throws IOException {
+        assertThat(record).hasSize(at.length());
+        try (FileChannel channel = FileChannel.open(at.file(), StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(record), at.offset());
+            channel.force(true);
+        }
+    }
+
+    /** Simulates a torn write: bytes from {@code from} to the end of the record never reached the disk. */
+    static void zeroFrom(final Location at, final int from) throws IOException {
+        final byte[] record = readRecord(at);
+        boolean changed = false;
+        for (int i = from; i < record.length; i++) {
+            changed |= record[i] != 0;
+            record[i] = 0;
+        }
+        assertThat(changed).as("zeroing from byte %d changes the record", from).isTrue();
+        writeRecord(at, record);
+    }
+
+    /** Flips one bit: corruption a CRC catches. */
+    static void flipBit(final Location at, final int offset) throws IOException {
+        final byte[] record = readRecord(at);
+        record[offset] ^= 0x10;
+        writeRecord(at, record);
+    }
+
+    /** Changes one payload byte and fixes up the CRC, as a tamperer would; the chain is left alone. */
+    static void tamperPayload(final Location at, final int payloadByte) throws IOException {
+        final byte[] record = readRecord(at);
+        final ByteBuffer view = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        final int length = view.getInt(JournalRecord.LENGTH_OFFSET);
+        assertThat(payloadByte).isBetween(0, length - 1);
+        record[JournalRecord.PAYLOAD_OFFSET + payloadByte] ^= 0x01;
+        final CRC32C crc = new CRC32C();
+        crc.update(record, 0, JournalRecord.PAYLOAD_OFFSET + length);
+        view.putInt(JournalRecord.PAYLOAD_OFFSET + length, (int) crc.getValue());
+        writeRecord(at, record);
+    }
+
+    /**
+     * Overwrites the Chronicle header of the document slot right after {@code at}. Chronicle pads
+     * the position of each header to a multiple of 4 (queue data format 1).
+     */
+    static void setHeaderAfter(final Location at, final int header) throws IOException {
+        final long end = at.offset() + at.length();
+        final long headerPosition = (end + 3) & ~3L;
+        final ByteBuffer buffer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, header);
+        try (FileChannel channel = FileChannel.open(at.file(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final ByteBuffer current = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(current, headerPosition);
+            assertThat(current.getInt(0)).as("slot after the last document is still unwritten").isZero();
+            channel.write(buffer, headerPosition);
+            channel.force(true);
+        }
+    }
+
+    static long seqOf(final byte[] record) {
+        return ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getLong(JournalRecord.SEQ_OFFSET);
+    }
+}

@@ -1,0 +1,138 @@
+package ordo.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotStoreTest {
+    @TempDir
+    Path dataDir;
+
+    private static byte[] bodyOf(final long seq, final int length) {
+        final byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            body[i] = (byte) (seq + i * 13);
+        }
+        return body;
+    }
+
+    private static SnapshotInfo write(final SnapshotStore store, final long seq) throws IOException {
+        return store.write(seq, 1_000 + seq, 0xABCDL * seq, 0x1234L * seq, bodyOf(seq, 100 + (int) seq));
+    }
+
+    @Test
+    void snapshotRoundTripsEveryField() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        final byte[] body = bodyOf(42, 200_000); // more than one I/O chunk
+        final SnapshotInfo info = store.write(42, 1_700_000_000_123L, 0x1122334455667788L, 0x0A0B0C0D0E0F1011L, body);
+
+        assertThat(info.path()).isEqualTo(dataDir.resolve("snapshots").resolve("snapshot-00000000000000000042.snap"));
+        assertThat(info.sizeBytes()).isEqualTo(52 + body.length + 4);
+        final Snapshot snapshot = store.latestValid().orElseThrow();
+        assertThat(snapshot.seq()).isEqualTo(42);
+        assertThat(snapshot.timeMillis()).isEqualTo(1_700_000_000_123L);
+        assertThat(snapshot.stateHash()).isEqualTo(0x1122334455667788L);
+        assertThat(snapshot.journalChain()).isEqualTo(0x0A0B0C0D0E0F1011L);
+        assertThat(snapshot.body()).isEqualTo(body);
+        try (var files = Files.list(store.dir())) {
+            assertThat(files).as("no temp file left behind").hasSize(1);
+        }
+    }
+
+    @Test
+    void aBodyCanComeFromPartOfADirectBufferAndMayBeEmpty() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        store.write(1, 0, 0, JournalRecord.GENESIS_CHAIN, new byte[0]);
+        assertThat(store.latestValid().orElseThrow().body()).isEmpty();
+
+        final byte[] backing = {9, 9, 1, 2, 3, 9};
+        store.write(2, 0, 0, 0, new UnsafeBuffer(backing), 2, 3);
+        assertThat(store.latestValid().orElseThrow().body()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void latestValidIsTheHighestSeqNotTheNewestFile() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        write(store, 20);
+        write(store, 10);
+        assertThat(store.latestValid().orElseThrow().seq()).isEqualTo(20);
+        assertThat(store.list()).extracting(SnapshotInfo::seq).containsExactly(20L, 10L);
+    }
+
+    @Test
+    void latestValidSkipsACorruptedNewestFileAndLeavesItOnDisk() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        write(store, 10);
+        final SnapshotInfo newest = write(store, 20);
+        try (RandomAccessFile file = new RandomAccessFile(newest.path().toFile(), "rw")) {
+            file.seek(60);
+            final int b = file.read();
+            file.seek(60);
+            file.write(b ^ 0x01);
+        }
+
+        assertThat(store.latestValid().map(Snapshot::seq)).isEqualTo(Optional.of(10L));
+        assertThat(newest.path()).exists();
+    }
+
+    @Test
+    void latestValidSkipsATruncatedFileAndOneWhoseNameLies() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        write(store, 10);
+        final SnapshotInfo truncated = write(store, 20);
+        try (RandomAccessFile file = new RandomAccessFile(truncated.path().toFile(), "rw")) {
+            file.setLength(file.length() - 1);
+        }
+        final SnapshotInfo renamed = write(store, 30);
+        Files.move(renamed.path(), store.dir().resolve(SnapshotStore.fileName(40)));
+
+        assertThat(store.latestValid().map(Snapshot::seq)).isEqualTo(Optional.of(10L));
+    }
+
+    @Test
+    void anEmptyOrMissingStoreHasNoSnapshot() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        assertThat(store.latestValid()).isEmpty();
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void retentionKeepsTheNewestN() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 2);
+        for (long seq = 1; seq <= 5; seq++) {
+            write(store, seq * 100);
+        }
+        assertThat(store.list()).extracting(SnapshotInfo::seq).containsExactly(500L, 400L);
+
+        assertThat(SnapshotStore.open(dataDir).keep()).isEqualTo(SnapshotStore.DEFAULT_KEEP);
+    }
+
+    @Test
+    void retentionNeverDeletesCorruptFilesNorCountsThemTowardsN() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 1);
+        write(store, 100);
+        final SnapshotInfo corrupt = write(store, 200); // 100 is deleted here
+        try (RandomAccessFile file = new RandomAccessFile(corrupt.path().toFile(), "rw")) {
+            file.setLength(10);
+        }
+        write(store, 300);
+        write(store, 400);
+
+        assertThat(store.list()).extracting(SnapshotInfo::seq).containsExactly(400L, 200L);
+        assertThat(store.latestValid().orElseThrow().seq()).isEqualTo(400);
+    }
+
+    @Test
+    void keepMustBePositive() {
+        assertThatThrownBy(() -> SnapshotStore.open(dataDir, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
