@@ -133,6 +133,15 @@ public final class SnapshotStore {
         return Optional.empty();
     }
 
+    /**
+     * Reads and verifies one listed snapshot (for audits that compare every snapshot with a replay).
+     *
+     * @throws IOException if the file is unreadable, corrupt or not the snapshot its name says
+     */
+    public Snapshot read(final SnapshotInfo info) throws IOException {
+        return SnapshotFile.read(info.path(), info.seq());
+    }
+
     /** Snapshot files by name, newest (highest seq) first; unverified. */
     public List<SnapshotInfo> list() throws IOException {
         final List<SnapshotInfo> infos = new ArrayList<>();

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +21,7 @@ import ordo.engine.ResultCode;
 import ordo.gateway.api.Views;
 import ordo.journal.JournalReader;
 import ordo.journal.Snapshot;
+import ordo.journal.SnapshotInfo;
 import ordo.journal.SnapshotStore;
 import ordo.journal.VerifyReport;
 import org.agrona.ExpandableArrayBuffer;
@@ -121,22 +121,40 @@ public final class JournalCommand implements Runnable
                         "discards it when it next opens the journal%n", report.tornDefect());
                 }
             }
-            final Optional<Snapshot> snapshot = SnapshotStore.open(data).latestValid();
+            final SnapshotStore store = SnapshotStore.open(data);
+            final Map<Long, Snapshot> snapshots = new java.util.HashMap<>();
+            int faults = 0;
+            for (final SnapshotInfo info : store.list())
+            {
+                try
+                {
+                    final Snapshot snapshot = store.read(info);
+                    snapshots.put(snapshot.seq(), snapshot);
+                }
+                catch (final IOException e)
+                {
+                    System.err.println("FAULT: snapshot " + info.path().getFileName() + " is not valid: " +
+                        e.getMessage());
+                    faults++;
+                }
+            }
             final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, true);
-            final Engine engine = replayer.run(data, snapshot.map(Snapshot::seq).orElse(-1L),
-                snapshot.map(Snapshot::stateHash).orElse(0L));
-            int faults = replayer.faults();
+            final Engine engine = replayer.run(data, snapshots);
+            faults += replayer.faults();
             final String invariant = engine.checkInvariants();
             if (invariant != null)
             {
                 System.err.println("FAULT: stock invariant broken after replay: " + invariant);
                 faults++;
             }
-            if (snapshot.isPresent() && snapshot.get().seq() > engine.lastSeq())
+            for (final Snapshot snapshot : snapshots.values())
             {
-                System.err.printf("FAULT: snapshot at seq %d is beyond the journal's last seq %d%n",
-                    snapshot.get().seq(), engine.lastSeq());
-                faults++;
+                if (snapshot.seq() > engine.lastSeq())
+                {
+                    System.err.printf("FAULT: snapshot at seq %d is beyond the journal's last seq %d%n",
+                        snapshot.seq(), engine.lastSeq());
+                    faults++;
+                }
             }
             System.out.println(stateHashJson(engine));
             return faults == 0 ? 0 : 3;
@@ -162,7 +180,7 @@ public final class JournalCommand implements Runnable
             requireJournal();
             final long seqLimit = untilSeq == null ? Long.MAX_VALUE : untilSeq;
             final long timeLimit = untilTime == null ? Long.MAX_VALUE : Instant.parse(untilTime).toEpochMilli();
-            final Engine engine = new Replayer(seqLimit, timeLimit, false).run(data, -1, 0);
+            final Engine engine = new Replayer(seqLimit, timeLimit, false).run(data, Map.of());
             System.out.println(stateHashJson(engine));
             if (sku != null)
             {

@@ -1,15 +1,17 @@
 package ordo.gateway.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.Reply;
 import ordo.journal.JournalReader;
+import ordo.journal.Snapshot;
 
 /**
  * Replays a journal from sequence zero into a fresh engine, up to a sequence or a time, printing a progress line
- * to stderr every million records and comparing the state hash with a snapshot when it passes the snapshot's seq.
+ * to stderr every million records and comparing the state hash with every snapshot whose seq it passes.
  */
 final class Replayer
 {
@@ -30,7 +32,7 @@ final class Replayer
         return faults;
     }
 
-    Engine run(final Path data, final long snapshotSeq, final long snapshotHash)
+    Engine run(final Path data, final Map<Long, Snapshot> snapshots)
     {
         final Engine engine = new Engine();
         final Reply reply = new Reply();
@@ -51,13 +53,14 @@ final class Replayer
                         " has unknown command type " + type);
                 }
                 engine.apply(seq, time, commandType, payload, offset, length, reply);
-                if (seq == snapshotSeq)
+                final Snapshot snapshot = snapshots.get(seq);
+                if (snapshot != null)
                 {
                     final long hash = engine.stateHash();
-                    if (hash != snapshotHash)
+                    if (hash != snapshot.stateHash())
                     {
                         System.err.printf("FAULT: snapshot at seq %d has state hash %s but replay gives %s%n", seq,
-                            Engine.formatHash(snapshotHash), Engine.formatHash(hash));
+                            Engine.formatHash(snapshot.stateHash()), Engine.formatHash(hash));
                         faults++;
                     }
                     else if (progress)

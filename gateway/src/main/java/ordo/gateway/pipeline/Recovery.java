@@ -53,6 +53,7 @@ public final class Recovery
         try
         {
             Engine engine = new Engine(events);
+            long snapshotChain = 0;
             final Optional<Snapshot> snapshot = latestValid(snapshots);
             if (snapshot.isPresent())
             {
@@ -71,6 +72,7 @@ public final class Recovery
                 else
                 {
                     engine = restored;
+                    snapshotChain = s.journalChain();
                     LOG.info("loaded snapshot at seq {} (state hash {})", s.seq(), Engine.formatHash(s.stateHash()));
                 }
             }
@@ -91,6 +93,13 @@ public final class Recovery
                     }
                     target.apply(seq, time, commandType, payload, offset, length, reply);
                 });
+            }
+            // Paired check: the snapshot must come from this journal, i.e. the chain after its seq must match.
+            if (from > 0 && result.startChain() != snapshotChain)
+            {
+                throw new IllegalStateException("snapshot at seq " + from + " records journal chain " +
+                    Engine.formatHash(snapshotChain) + " but the journal's chain there is " +
+                    Engine.formatHash(result.startChain()) + ": the snapshot belongs to another journal; refusing to start");
             }
             if (target.lastSeq() != journal.lastSeq())
             {
