@@ -17,7 +17,8 @@ import java.io.UncheckedIOException;
  */
 public final class EngineSnapshot
 {
-    public static final int FORMAT_VERSION = 1;
+    /** 2: names as int-length UTF-8 instead of writeUTF (see {@link #writeText}). */
+    public static final int FORMAT_VERSION = 2;
     private static final int MAGIC = 0x4F52444F; // "ORDO"
 
     private EngineSnapshot()
@@ -64,7 +65,7 @@ public final class EngineSnapshot
             final Location l = catalog.location(i);
             writeBytes(out, l.id);
             out.writeByte(l.type.code());
-            out.writeUTF(l.name);
+            writeText(out, l.name);
             out.writeInt(l.latMicro);
             out.writeInt(l.lonMicro);
             out.writeUTF(l.countryCode);
@@ -79,7 +80,7 @@ public final class EngineSnapshot
         {
             final Sku s = catalog.sku(i);
             writeBytes(out, s.id);
-            out.writeUTF(s.name);
+            writeText(out, s.name);
             out.writeInt(s.weightGrams);
             out.writeInt(s.perCustomerLimit);
             out.writeLong(s.saleStartsAt);
@@ -190,7 +191,7 @@ public final class EngineSnapshot
         {
             final Location l = catalog.newLocation(slice(slice, readBytes(in)));
             l.type = Codes.LocationType.fromCode(in.readByte());
-            l.name = in.readUTF();
+            l.name = readText(in);
             l.latMicro = in.readInt();
             l.lonMicro = in.readInt();
             l.countryCode = in.readUTF();
@@ -204,7 +205,7 @@ public final class EngineSnapshot
         for (int i = 0; i < skus; i++)
         {
             final Sku s = catalog.newSku(slice(slice, readBytes(in)));
-            s.name = in.readUTF();
+            s.name = readText(in);
             s.weightGrams = in.readInt();
             s.perCustomerLimit = in.readInt();
             s.saleStartsAt = in.readLong();
@@ -273,6 +274,31 @@ public final class EngineSnapshot
     private static ByteSlice slice(final ByteSlice slice, final byte[] bytes)
     {
         return slice.wrap(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    /**
+     * Free text (names). Not writeUTF: that refuses strings over 65535 bytes of modified UTF-8, and a name the codec
+     * accepts (up to 65535 bytes of UTF-8) can exceed that (4-byte characters take 6, NUL takes 2), which made every
+     * later snapshot fail (found by aSnapshotCarriesAnyNameTheEngineAccepted). Names come from decoding UTF-8, so
+     * they hold no lone surrogates and survive the round trip unchanged.
+     */
+    private static void writeText(final DataOutput out, final String text) throws IOException
+    {
+        final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readText(final DataInput in) throws IOException
+    {
+        final int length = in.readInt();
+        if (length < 0 || length > 4 * 0xFFFF)
+        {
+            throw new IOException("text field of " + length + " bytes");
+        }
+        final byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void writeBytes(final DataOutput out, final byte[] bytes) throws IOException

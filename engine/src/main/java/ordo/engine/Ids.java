@@ -58,8 +58,11 @@ public final class Ids
         long mixed = 0;
         for (int i = RESERVATION_PREFIX.length(); i < text.length(); i++)
         {
-            final int digit = Character.digit(text.charAt(i), 16);
-            if (digit < 0 || Character.isUpperCase(text.charAt(i)))
+            // ASCII 0-9 a-f only: Character.digit also takes fullwidth and other Unicode digits, which made
+            // several texts alias one reservation (found by aTextThatIsNotAReservationIdParsesToMinusOne).
+            final char c = text.charAt(i);
+            final int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (digit < 0)
             {
                 return -1;
             }

@@ -152,14 +152,15 @@ final class InventoryCommands
         }
         final Sku sku = catalog.sku(skuId);
         final Location location = catalog.location(locationId);
+        // The SKU and location name the resource being changed (they are the URL), so absent means not found.
         if (sku == null)
         {
-            reply.code(ResultCode.UNKNOWN_SKU);
+            reply.code(ResultCode.SKU_NOT_FOUND);
             return;
         }
         if (location == null)
         {
-            reply.code(ResultCode.UNKNOWN_LOCATION);
+            reply.code(ResultCode.LOCATION_NOT_FOUND);
             return;
         }
         if (onHand < 0 || onHand > MAX_QUANTITY || safetyStock < 0 || safetyStock > MAX_QUANTITY)
@@ -187,14 +188,15 @@ final class InventoryCommands
         }
         final Sku sku = catalog.sku(skuId);
         final Location location = catalog.location(locationId);
+        // The SKU and location name the resource being changed (they are the URL), so absent means not found.
         if (sku == null)
         {
-            reply.code(ResultCode.UNKNOWN_SKU);
+            reply.code(ResultCode.SKU_NOT_FOUND);
             return;
         }
         if (location == null)
         {
-            reply.code(ResultCode.UNKNOWN_LOCATION);
+            reply.code(ResultCode.LOCATION_NOT_FOUND);
             return;
         }
         if (delta == 0 || Math.abs(delta) > MAX_QUANTITY)

@@ -1,0 +1,345 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ordo.engine.testing.CommandLog;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OpRunner;
+import ordo.engine.testing.RandomCommands;
+import ordo.engine.testing.Result;
+import ordo.engine.testing.Views;
+
+/**
+ * Every command layout of {@link CommandCodec} read back field by field with {@link PayloadReader}, and every
+ * truncated payload answered MALFORMED_COMMAND without a change of state.
+ */
+class CommandCodecTest
+{
+    private static final long KEY = 0x1122334455667788L;
+    private static final long FINGERPRINT = -0x0123456789ABCDEFL;
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+    private final PayloadWriter writer = new PayloadWriter();
+    private final PayloadReader reader = new PayloadReader();
+
+    @Test
+    void defineLocationRoundTrips()
+    {
+        final PayloadReader r = encode(w -> CommandCodec.defineLocation(w, KEY, FINGERPRINT, "store-7",
+            Codes.LocationType.STORE, "Orchard Road — 7", -1_352_100, 103_819_800, "SG",
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 500, 1999, "SGD", true));
+        envelope(r);
+        assertThat(r.readAsciiString()).isEqualTo("store-7");
+        assertThat(Codes.LocationType.fromCode(r.readByte())).isEqualTo(Codes.LocationType.STORE);
+        assertThat(r.readTextString()).isEqualTo("Orchard Road — 7");
+        assertThat(r.readInt()).isEqualTo(-1_352_100);
+        assertThat(r.readInt()).isEqualTo(103_819_800);
+        assertThat(r.readAsciiString()).isEqualTo("SG");
+        assertThat(r.readByte()).isEqualTo(Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE);
+        assertThat(r.readInt()).isEqualTo(500);
+        assertThat(r.readLong()).isEqualTo(1999);
+        assertThat(r.readAsciiString()).isEqualTo("SGD");
+        assertThat(r.readByte()).isEqualTo(1);
+        end(r);
+    }
+
+    @Test
+    void defineSkuRoundTrips()
+    {
+        final PayloadReader r = encode(w -> CommandCodec.defineSku(w, KEY, FINGERPRINT, "SKU-1", "Sneaker ✓", 850, 2,
+            Long.MIN_VALUE, 1_700_000_000_000L, true));
+        envelope(r);
+        assertThat(r.readAsciiString()).isEqualTo("SKU-1");
+        assertThat(r.readTextString()).isEqualTo("Sneaker ✓");
+        assertThat(r.readInt()).isEqualTo(850);
+        assertThat(r.readInt()).isEqualTo(2);
+        assertThat(r.readLong()).isEqualTo(Long.MIN_VALUE);
+        assertThat(r.readLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(r.readByte()).isEqualTo(1);
+        end(r);
+    }
+
+    @Test
+    void setInventoryRoundTrips()
+    {
+        final PayloadReader r = encode(w -> CommandCodec.setInventory(w, KEY, FINGERPRINT, "SKU-1", "wh-1",
+            1L << 40, 5));
+        envelope(r);
+        assertThat(r.readAsciiString()).isEqualTo("SKU-1");
+        assertThat(r.readAsciiString()).isEqualTo("wh-1");
+        assertThat(r.readLong()).isEqualTo(1L << 40);
+        assertThat(r.readLong()).isEqualTo(5);
+        end(r);
+    }
+
+    @Test
+    void adjustInventoryRoundTrips()
+    {
+        final PayloadReader r = encode(w -> CommandCodec.adjustInventory(w, KEY, FINGERPRINT, "SKU-1", "wh-1", -7,
+            Codes.AdjustmentReason.TRANSFER));
+        envelope(r);
+        assertThat(r.readAsciiString()).isEqualTo("SKU-1");
+        assertThat(r.readAsciiString()).isEqualTo("wh-1");
+        assertThat(r.readLong()).isEqualTo(-7);
+        assertThat(Codes.AdjustmentReason.fromCode(r.readByte())).isEqualTo(Codes.AdjustmentReason.TRANSFER);
+        end(r);
+    }
+
+    @Test
+    void reserveRoundTrips()
+    {
+        final PayloadReader r = encode(w ->
+        {
+            CommandCodec.reserveHeader(w, KEY, FINGERPRINT, "web", "c-1", "", 600_000, 2);
+            CommandCodec.reserveLine(w, "A", 1);
+            CommandCodec.reserveLine(w, "B", 65_535);
+        });
+        envelope(r);
+        assertThat(r.readAsciiString()).isEqualTo("web");
+        assertThat(r.readAsciiString()).isEqualTo("c-1");
+        assertThat(r.readAsciiString()).as("network hold").isEmpty();
+        assertThat(r.readLong()).isEqualTo(600_000);
+        assertThat(r.readShort()).isEqualTo(2);
+        assertThat(r.readAsciiString()).isEqualTo("A");
+        assertThat(r.readInt()).isEqualTo(1);
+        assertThat(r.readAsciiString()).isEqualTo("B");
+        assertThat(r.readInt()).isEqualTo(65_535);
+        end(r);
+    }
+
+    @Test
+    void releaseReservationRoundTrips()
+    {
+        final PayloadReader r = encode(w -> CommandCodec.releaseReservation(w, KEY, FINGERPRINT, 42,
+            List.of("web", "app")));
+        envelope(r);
+        assertThat(r.readLong()).isEqualTo(42);
+        assertThat(r.readByte()).isEqualTo(2);
+        assertThat(r.readAsciiString()).isEqualTo("web");
+        assertThat(r.readAsciiString()).isEqualTo("app");
+        end(r);
+
+        final PayloadReader any = encode(w -> CommandCodec.releaseReservation(w, 0, 0, 42, null));
+        assertThat(any.readLong()).isZero();
+        assertThat(any.readLong()).isZero();
+        assertThat(any.readLong()).isEqualTo(42);
+        assertThat(any.readByte()).as("no channels = any").isZero();
+        end(any);
+    }
+
+    @Test
+    void tickIsAnEmptyEnvelope()
+    {
+        final PayloadReader r = encode(CommandCodec::tick);
+        assertThat(r.readLong()).isZero();
+        assertThat(r.readLong()).isZero();
+        end(r);
+        assertThat(CommandCodec.ENVELOPE_LENGTH).isEqualTo(16);
+    }
+
+    @Test
+    void queriesRoundTrip()
+    {
+        final PayloadReader inventory = encode(w -> CommandCodec.queryInventory(w, "SKU-1"));
+        assertThat(inventory.readAsciiString()).isEqualTo("SKU-1");
+        end(inventory);
+
+        final PayloadReader reservation = encode(w -> CommandCodec.queryReservation(w, 7, List.of("web")));
+        assertThat(reservation.readLong()).isEqualTo(7);
+        assertThat(reservation.readByte()).isEqualTo(1);
+        assertThat(reservation.readAsciiString()).isEqualTo("web");
+        end(reservation);
+
+        final PayloadReader byId = encode(w -> CommandCodec.queryById(w, "wh-1"));
+        assertThat(byId.readAsciiString()).isEqualTo("wh-1");
+        end(byId);
+    }
+
+    @Test
+    void theWriterRefusesFieldsTooLongForTheirLengthPrefix()
+    {
+        writer.wrap(buffer, 0);
+        assertThatThrownBy(() -> writer.putAscii("x".repeat(256))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> writer.putText("x".repeat(65_536))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(writer.putAscii("x".repeat(255)).length()).isEqualTo(256);
+        assertThat(writer.putAscii((String)null).putText((String)null).length()).as("null as empty").isEqualTo(259);
+    }
+
+    @Test
+    void aReadPastTheEndReturnsZeroAndStaysFailed()
+    {
+        final PayloadReader r = encode(w -> w.putInt(7).putByte(3));
+        assertThat(r.readInt()).isEqualTo(7);
+        assertThat(r.readLong()).isZero();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.readByte()).as("failed for good, even where a byte remains").isZero();
+        assertThat(r.readAsciiString()).isEmpty();
+        assertThat(r.ok()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CommandType.class, names = {"DEFINE_LOCATION", "DEFINE_SKU", "SET_INVENTORY",
+        "ADJUST_INVENTORY", "RESERVE", "RELEASE_RESERVATION", "TICK"})
+    void aTruncatedPayloadIsMalformedAndChangesNothing(final CommandType type)
+    {
+        final EngineDriver driver = networkWithAHold();
+        final byte[] full = validPayload(type);
+        final long hash = driver.stateHash();
+        final Views.Inventory inventory = driver.inventory("A");
+        final int events = driver.events().size();
+
+        for (int length = 0; length < full.length; length++)
+        {
+            final Result result = driver.applyPayload(type, Arrays.copyOf(full, length));
+            assertThat(result.code()).as("%s cut to %d of %d bytes", type, length, full.length)
+                .isEqualTo(ResultCode.MALFORMED_COMMAND);
+            assertThat(driver.stateHash()).as("%s cut to %d bytes", type, length).isEqualTo(hash);
+        }
+        assertThat(driver.inventory("A")).isEqualTo(inventory);
+        assertThat(driver.events()).hasSize(events);
+        assertThat(driver.checkInvariants()).isNull();
+
+        final Result whole = driver.applyPayload(type, full);
+        assertThat(whole.code()).as("the same payload whole").isEqualTo(ResultCode.OK);
+        assertThat(whole.replayed()).as("the truncated ones left no idempotency record").isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CommandType.class, names = {"QUERY_INVENTORY", "QUERY_RESERVATION", "QUERY_LOCATION",
+        "QUERY_SKU"})
+    void aTruncatedQueryIsMalformed(final CommandType type)
+    {
+        final EngineDriver driver = networkWithAHold();
+        final byte[] full = switch (type)
+        {
+            case QUERY_INVENTORY -> encodeBytes(w -> CommandCodec.queryInventory(w, "A"));
+            case QUERY_RESERVATION -> encodeBytes(w -> CommandCodec.queryReservation(w, 1, List.of("web")));
+            case QUERY_LOCATION -> encodeBytes(w -> CommandCodec.queryById(w, "wh-1"));
+            default -> encodeBytes(w -> CommandCodec.queryById(w, "A"));
+        };
+        final long hash = driver.stateHash();
+
+        for (int length = 0; length < full.length; length++)
+        {
+            assertThat(driver.queryPayload(type, Arrays.copyOf(full, length)).code())
+                .as("%s cut to %d of %d bytes", type, length, full.length).isEqualTo(ResultCode.MALFORMED_COMMAND);
+        }
+        assertThat(driver.queryPayload(type, full).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+    }
+
+    @Test
+    void unknownEnumCodesInAPayloadAreMalformed()
+    {
+        final EngineDriver driver = networkWithAHold();
+        final long hash = driver.stateHash();
+
+        final byte[] location = encodeBytes(w -> CommandCodec.defineLocation(w, 0, 0, "wh-9",
+            Codes.LocationType.STORE, "", 0, 0, "", 0, 0, 0, "", true));
+        location[16 + 1 + 4] = 9; // the type byte after envelope and "wh-9"
+        assertThat(driver.applyPayload(CommandType.DEFINE_LOCATION, location).code())
+            .isEqualTo(ResultCode.MALFORMED_COMMAND);
+
+        final byte[] adjust = encodeBytes(w -> CommandCodec.adjustInventory(w, 0, 0, "A", "wh-1", 1,
+            Codes.AdjustmentReason.RECEIPT));
+        adjust[adjust.length - 1] = 0;
+        assertThat(driver.applyPayload(CommandType.ADJUST_INVENTORY, adjust).code())
+            .isEqualTo(ResultCode.MALFORMED_COMMAND);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+    }
+
+    @Test
+    void theDescriberReadsEveryCommandOfARandomStreamWhole()
+    {
+        final EngineDriver driver = new EngineDriver(RandomCommands.T0);
+        final OpRunner runner = new OpRunner(driver);
+        runner.setUp();
+        runner.run(RandomCommands.generate(5, 400));
+
+        for (final CommandLog.Entry entry : driver.log().entries())
+        {
+            final byte[] payload = entry.payload();
+            assertThat(CommandDescriber.describe(entry.type(), new UnsafeBuffer(payload), 0, payload.length))
+                .as("%s", entry).doesNotContainKey("malformed");
+            assertThat(CommandDescriber.describe(entry.type(), new UnsafeBuffer(payload), 0, payload.length - 1))
+                .as("%s cut by one byte", entry).containsEntry("malformed", true);
+        }
+    }
+
+    /** wh-1 with 10 of A and 5 of B, and reservation 1 (a network hold of 1 A): every full command below is valid. */
+    private static EngineDriver networkWithAHold()
+    {
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-1");
+        driver.defineSku("A");
+        driver.defineSku("B");
+        driver.setInventory("A", "wh-1", 10, 0);
+        driver.setInventory("B", "wh-1", 5, 0);
+        driver.reserve("web", "c-1", null, 600_000, "A:1");
+        return driver;
+    }
+
+    /** A payload that is answered OK when applied whole to {@link #networkWithAHold()}; with a key where allowed. */
+    private byte[] validPayload(final CommandType type)
+    {
+        return switch (type)
+        {
+            case DEFINE_LOCATION -> encodeBytes(w -> CommandCodec.defineLocation(w, KEY, FINGERPRINT, "wh-2",
+                Codes.LocationType.DC, "Second", 1, 2, "SG", Codes.CAP_SHIP, 10, 5, "EUR", true));
+            case DEFINE_SKU -> encodeBytes(w -> CommandCodec.defineSku(w, KEY, FINGERPRINT, "C", "Third", 100, 2,
+                Long.MIN_VALUE, Long.MAX_VALUE, false));
+            case SET_INVENTORY -> encodeBytes(w -> CommandCodec.setInventory(w, KEY, FINGERPRINT, "B", "wh-1", 3, 1));
+            case ADJUST_INVENTORY -> encodeBytes(w -> CommandCodec.adjustInventory(w, KEY, FINGERPRINT, "A", "wh-1",
+                -2, Codes.AdjustmentReason.DAMAGE));
+            case RESERVE -> encodeBytes(w ->
+            {
+                CommandCodec.reserveHeader(w, KEY, FINGERPRINT, "web", "c-2", "wh-1", 60_000, 2);
+                CommandCodec.reserveLine(w, "A", 2);
+                CommandCodec.reserveLine(w, "B", 1);
+            });
+            case RELEASE_RESERVATION -> encodeBytes(w -> CommandCodec.releaseReservation(w, KEY, FINGERPRINT, 1,
+                List.of("app", "web")));
+            case TICK -> encodeBytes(CommandCodec::tick);
+            default -> throw new IllegalArgumentException(type.toString());
+        };
+    }
+
+    private PayloadReader encode(final Consumer<PayloadWriter> encoder)
+    {
+        writer.wrap(buffer, 0);
+        encoder.accept(writer);
+        return reader.wrap(buffer, 0, writer.length());
+    }
+
+    private byte[] encodeBytes(final Consumer<PayloadWriter> encoder)
+    {
+        writer.wrap(buffer, 0);
+        encoder.accept(writer);
+        final byte[] bytes = new byte[writer.length()];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static void envelope(final PayloadReader r)
+    {
+        assertThat(r.readLong()).isEqualTo(KEY);
+        assertThat(r.readLong()).isEqualTo(FINGERPRINT);
+    }
+
+    private static void end(final PayloadReader r)
+    {
+        assertThat(r.ok()).isTrue();
+        assertThat(r.remaining()).isZero();
+    }
+}

@@ -1,0 +1,141 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Reservation id texts and the hashing the engine keys everything by. */
+class IdsAndHashingTest
+{
+    @Property(tries = 300)
+    void aReservationIdTextRoundTrips(@ForAll @LongRange(min = 1, max = Long.MAX_VALUE) final long counter)
+    {
+        final String text = Ids.formatReservationId(counter);
+
+        assertThat(text).matches("res_[0-9a-f]{16}");
+        assertThat(Ids.parseReservationId(text)).isEqualTo(counter);
+    }
+
+    @Test
+    void smallCountersRoundTripAndLookUnrelated()
+    {
+        for (long counter = 1; counter <= 1_000; counter++)
+        {
+            assertThat(Ids.parseReservationId(Ids.formatReservationId(counter))).isEqualTo(counter);
+        }
+        assertThat(Ids.formatReservationId(1)).isNotEqualTo(Ids.formatReservationId(2));
+        assertThat(Ids.formatReservationId(1).substring(4, 12)).isNotEqualTo(Ids.formatReservationId(2).substring(4, 12));
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"res_", "res_0123", "res_0123456789abcdef0", "rez_0123456789abcdef", "RES_0123456789abcdef",
+        "res_0123456789ABCDEF", "res_0123456789abcdeg", "res_0123456789abcd-f", "res_+123456789abcdef",
+        "res_０１２３４５６７８９ａｂｃｄｅｆ", "res_٠١٢٣٤٥٦٧٨٩abcdef", " res_0123456789abcde"})
+    void aTextThatIsNotAReservationIdParsesToMinusOne(final String text)
+    {
+        assertThat(Ids.parseReservationId(text)).isEqualTo(-1);
+    }
+
+    @Test
+    void theTextsOfCountersZeroAndBelowAreNotReservationIds()
+    {
+        assertThat(Ids.parseReservationId(Ids.formatReservationId(0))).isEqualTo(-1);
+        assertThat(Ids.parseReservationId(Ids.formatReservationId(-1))).isEqualTo(-1);
+        assertThat(Ids.parseReservationId(Ids.formatReservationId(Long.MIN_VALUE))).isEqualTo(-1);
+    }
+
+    /** Every accepted text is the canonical one: one reservation, one id text (no aliases for caches or logs). */
+    @Property(tries = 300)
+    void everyAcceptedTextIsTheCanonicalText(@ForAll("hexLookalikes") final String digits)
+    {
+        final String text = "res_" + digits;
+        final long counter = Ids.parseReservationId(text);
+        if (counter != -1)
+        {
+            assertThat(Ids.formatReservationId(counter)).isEqualTo(text);
+        }
+    }
+
+    /** Mostly lower-case hex, with upper case and Unicode digits that {@code Character.digit} would also take. */
+    @Provide
+    Arbitrary<String> hexLookalikes()
+    {
+        return Arbitraries.strings().withChars("0123456789abcdef0123456789abcdefA\uFF10\uFF41\u0663").ofLength(16);
+    }
+
+    @Test
+    void idsFollowTheApiRules()
+    {
+        assertThat(Ids.isValid("A-z.0_9:x")).isTrue();
+        assertThat(Ids.isValid("x".repeat(64))).isTrue();
+        assertThat(Ids.isValid("x".repeat(65))).isFalse();
+        assertThat(Ids.isValid("")).isFalse();
+        assertThat(Ids.isValid(null)).isFalse();
+        assertThat(Ids.isValid("a b")).isFalse();
+        assertThat(Ids.isValid("a/b")).isFalse();
+        assertThat(Ids.isValid("é")).isFalse();
+    }
+
+    @Test
+    void hashingBytesAndABufferGivesTheSameHash()
+    {
+        final Random random = new Random(7);
+        for (int length = 0; length <= 40; length++)
+        {
+            for (int offset = 0; offset < 4; offset++)
+            {
+                final byte[] bytes = new byte[offset + length + 3];
+                random.nextBytes(bytes);
+                final byte[] exact = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+                final long expected = Hashing.hash(exact);
+
+                assertThat(Hashing.hash(new UnsafeBuffer(bytes), offset, length))
+                    .as("length %d at offset %d", length, offset).isEqualTo(expected);
+                assertThat(Hashing.hash(bytes, offset, length)).isEqualTo(expected);
+                assertThat(new ByteSlice().wrap(new UnsafeBuffer(bytes), offset, length).hash()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void hashesDependOnLengthAndEveryByte()
+    {
+        assertThat(Hashing.hash(new byte[0])).isNotEqualTo(Hashing.hash(new byte[1]));
+        assertThat(Hashing.hash(new byte[8])).isNotEqualTo(Hashing.hash(new byte[9]));
+        final byte[] bytes = new byte[20];
+        final long base = Hashing.hash(bytes);
+        for (int i = 0; i < bytes.length; i++)
+        {
+            final byte[] flipped = bytes.clone();
+            flipped[i] = 1;
+            assertThat(Hashing.hash(flipped)).as("byte %d", i).isNotEqualTo(base);
+        }
+        assertThat(Hashing.combine(Hashing.combine(1, 2), 3)).as("order-sensitive")
+            .isNotEqualTo(Hashing.combine(Hashing.combine(1, 3), 2));
+    }
+
+    @Test
+    void hashingIsPinned()
+    {
+        // The mixing must never change: state hashes are compared across versions and machines.
+        assertThat(Hashing.hashAscii("wh-1")).isEqualTo(Hashing.hash("wh-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertThat(Hashing.hashText(null)).isEqualTo(Hashing.hash(new byte[0]));
+        assertThat(Engine.formatHash(Hashing.hash("ordo".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+            .isEqualTo(PINNED_ORDO_HASH);
+    }
+
+    private static final String PINNED_ORDO_HASH = "d00a1d9446795649";
+}

@@ -1,0 +1,190 @@
+package ordo.engine.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import ordo.engine.Codes;
+import ordo.engine.PayloadReader;
+import ordo.engine.ReplyCodec;
+
+/**
+ * Reply views ({@link ReplyCodec} layouts) decoded into records with {@link PayloadReader}. Every decoder checks
+ * that it consumed the data exactly, so a layout drift between the engine and its documentation fails a test.
+ */
+public final class Views
+{
+    private Views()
+    {
+    }
+
+    /** One location row of an INVENTORY view. */
+    public record LocationStock(String location, boolean active, long onHand, long reserved, long allocated,
+        long safetyStock, long atp)
+    {
+    }
+
+    /** INVENTORY view: network totals and one row per location that has a stock cell, in location order. */
+    public record Inventory(String sku, long onHand, long reserved, long allocated, long atp,
+        List<LocationStock> locations)
+    {
+        /** @return the row for a location, or null if the SKU has no stock cell there. */
+        public LocationStock at(final String location)
+        {
+            for (final LocationStock row : locations)
+            {
+                if (row.location().equals(location))
+                {
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        /** Units held against the network as a whole (the view's reserved counts node holds too). */
+        public long networkHolds()
+        {
+            long nodeHolds = 0;
+            for (final LocationStock row : locations)
+            {
+                nodeHolds += row.reserved();
+            }
+            return reserved - nodeHolds;
+        }
+
+        /** What network holds may draw on: the sum over active nodes of max(0, node ATP). */
+        public long networkSupply()
+        {
+            long supply = 0;
+            for (final LocationStock row : locations)
+            {
+                if (row.active() && row.atp() > 0)
+                {
+                    supply += row.atp();
+                }
+            }
+            return supply;
+        }
+    }
+
+    /** CELL view (reply to SET_INVENTORY / ADJUST_INVENTORY). */
+    public record Cell(String sku, String location, long onHand, long reserved, long allocated, long safetyStock,
+        long atp)
+    {
+    }
+
+    public record Line(String sku, int qty)
+    {
+    }
+
+    /** RESERVATION view; location null = a network hold; endedAt 0 = live. */
+    public record Reservation(long id, Codes.ReservationStatus status, String channel, String customer,
+        String location, long createdAt, long expiresAt, long endedAt, List<Line> lines)
+    {
+    }
+
+    public record Location(String id, Codes.LocationType type, String name, int latMicro, int lonMicro,
+        String countryCode, int capabilities, int dailyOrderCapacity, long handlingCostMinor, String currency,
+        boolean active)
+    {
+    }
+
+    public record Sku(String id, String name, int weightGrams, int perCustomerLimit, long saleStartsAt,
+        long saleEndsAt, boolean allowBackorder)
+    {
+    }
+
+    public static Inventory inventory(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final String sku = r.readAsciiString();
+        final long onHand = r.readLong();
+        final long reserved = r.readLong();
+        final long allocated = r.readLong();
+        final long atp = r.readLong();
+        final int count = r.readShort();
+        final List<LocationStock> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            rows.add(new LocationStock(r.readAsciiString(), r.readByte() != 0, r.readLong(), r.readLong(),
+                r.readLong(), r.readLong(), r.readLong()));
+        }
+        done(r, "INVENTORY");
+        return new Inventory(sku, onHand, reserved, allocated, atp, List.copyOf(rows));
+    }
+
+    public static Cell cell(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final Cell cell = new Cell(r.readAsciiString(), r.readAsciiString(), r.readLong(), r.readLong(), r.readLong(),
+            r.readLong(), r.readLong());
+        done(r, "CELL");
+        return cell;
+    }
+
+    public static Reservation reservation(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final long id = r.readLong();
+        final Codes.ReservationStatus status = Codes.ReservationStatus.fromCode(r.readByte());
+        final String channel = r.readAsciiString();
+        final String customer = r.readAsciiString();
+        final String location = r.readAsciiString();
+        final long createdAt = r.readLong();
+        final long expiresAt = r.readLong();
+        final long endedAt = r.readLong();
+        final int count = r.readShort();
+        final List<Line> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            lines.add(new Line(r.readAsciiString(), r.readInt()));
+        }
+        done(r, "RESERVATION");
+        return new Reservation(id, status, channel, customer, location.isEmpty() ? null : location, createdAt,
+            expiresAt, endedAt, List.copyOf(lines));
+    }
+
+    public static Location location(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final Location location = new Location(r.readAsciiString(), Codes.LocationType.fromCode(r.readByte()),
+            r.readTextString(), r.readInt(), r.readInt(), r.readAsciiString(), r.readByte(), r.readInt(),
+            r.readLong(), r.readAsciiString(), r.readByte() != 0);
+        done(r, "LOCATION");
+        return location;
+    }
+
+    public static Sku sku(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final Sku sku = new Sku(r.readAsciiString(), r.readTextString(), r.readInt(), r.readInt(), r.readLong(),
+            r.readLong(), r.readByte() != 0);
+        done(r, "SKU");
+        return sku;
+    }
+
+    /** LINE reject data: the SKU id a line-level reject is about. */
+    public static String skuId(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final String sku = r.readAsciiString();
+        done(r, "LINE reject");
+        return sku;
+    }
+
+    private static PayloadReader reader(final byte[] data)
+    {
+        final DirectBuffer buffer = new UnsafeBuffer(data);
+        return new PayloadReader().wrap(buffer, 0, data.length);
+    }
+
+    private static void done(final PayloadReader r, final String view)
+    {
+        if (!r.ok() || r.remaining() != 0)
+        {
+            throw new AssertionError(view + " view is " + (r.ok() ? r.remaining() + " bytes too long" : "truncated"));
+        }
+    }
+}
