@@ -154,6 +154,12 @@ final class CommandBridge
                 ex.respondProblem(ResultProblems.of(reply));
             }
         }
+        catch (final RuntimeException e)
+        {
+            // A bug in rendering must still answer (500): otherwise this client, and every request pipelined behind
+            // it on the connection, waits forever, since ReplyHandler only logs what a reply target throws.
+            ex.respondInternalError(e);
+        }
         finally
         {
             pending.bridge().endInFlight(pending.inFlightKey());

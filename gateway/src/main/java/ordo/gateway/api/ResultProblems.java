@@ -75,8 +75,10 @@ final class ResultProblems
             case SALE_NOT_OPEN, SALE_ENDED, INVALID_QUANTITY, DUPLICATE_SKU, UNKNOWN_SKU ->
                 problem.with("sku", Views.rejectedSku(reply)).with("line", reply.d());
             case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
+            // Not "status": that member is the HTTP status (RFC 9457) and Problem.with refuses it, which threw on the
+            // reply thread and left the client without an answer (found by the e2e ReservationLifecycleTest).
             case RESERVATION_NOT_ACTIVE ->
-                problem.with("status", Codes.ReservationStatus.fromCode((int)reply.a()).name());
+                problem.with("reservationStatus", Codes.ReservationStatus.fromCode((int)reply.a()).name());
             default ->
             {
             }

@@ -21,7 +21,8 @@ import ordo.engine.Reply;
  */
 public final class Views
 {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private static final DateTimeFormatter RFC3339_MILLIS =
         DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final ThreadLocal<PayloadReader> READER = ThreadLocal.withInitial(PayloadReader::new);
