@@ -71,6 +71,13 @@ final class Catalog
         return hash;
     }
 
+    /** @return true when a different channel id already has this id's hash (a 64-bit collision). */
+    boolean channelHashTaken(final ByteSlice id)
+    {
+        final byte[] existing = channelsByHash.get(id.hash());
+        return existing != null && !id.contentEquals(existing);
+    }
+
     byte[] channel(final long hash)
     {
         return channelsByHash.get(hash);

@@ -2,7 +2,6 @@ package ordo.engine;
 
 import java.util.ArrayDeque;
 
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayQueue;
 
@@ -23,8 +22,8 @@ final class ReservationBook
     private final ExpiryHeap expiries = new ExpiryHeap();
     private final LongArrayQueue ended = new LongArrayQueue(1024, Long.MIN_VALUE);
     private final ArrayDeque<Reservation> pool = new ArrayDeque<>();
-    /** (customer, sku) → units held; a missing key means zero, and keys at zero are removed. */
-    private final Long2LongHashMap heldByCustomerSku = new Long2LongHashMap(0);
+    /** Units each customer holds per SKU, keyed by the exact customer id. */
+    private final CustomerLedger ledger = new CustomerLedger();
 
     private long lastId;
     private int liveCount;
@@ -69,14 +68,14 @@ final class ReservationBook
         return Long.MAX_VALUE;
     }
 
-    static long customerSkuKey(final long customerHash, final int skuIndex)
+    long heldBy(final ByteSlice customer, final long customerHash, final Sku sku)
     {
-        return Hashing.combine(customerHash, skuIndex);
+        return ledger.held(customer, customerHash, sku);
     }
 
-    long heldBy(final long customerHash, final Sku sku)
+    int customersHolding()
     {
-        return heldByCustomerSku.get(customerSkuKey(customerHash, sku.index));
+        return ledger.customers();
     }
 
     /** A pooled reservation object with a fresh id, not yet visible: fill it, then {@link #hold}. */
@@ -108,8 +107,7 @@ final class ReservationBook
             // and the count must still equal the live holds then (and what a snapshot restore rebuilds). Counting
             // only under a limit left stale counts after 2 -> 0 -> 2 and missed holds after 0 -> 2, so live and
             // restored engines decided PER_CUSTOMER_LIMIT differently (found by stockInvariantHoldsAfterEveryCommand).
-            final long key = customerSkuKey(reservation.customerHash, sku.index);
-            heldByCustomerSku.put(key, heldByCustomerSku.get(key) + qty);
+            ledger.add(reservation, sku, qty);
         }
         byId.put(reservation.id, reservation);
         expiries.add(reservation.expiresAt, reservation.id);
@@ -132,16 +130,7 @@ final class ReservationBook
                 sku.findCell(reservation.location).reserved -= qty;
             }
             // Whatever the SKU's limit is now: see hold().
-            final long key = customerSkuKey(reservation.customerHash, sku.index);
-            final long left = heldByCustomerSku.get(key) - qty;
-            if (left <= 0)
-            {
-                heldByCustomerSku.remove(key);
-            }
-            else
-            {
-                heldByCustomerSku.put(key, left);
-            }
+            ledger.remove(reservation, sku, qty);
         }
         reservation.status = status;
         reservation.endedAt = timeMillis;
@@ -211,8 +200,7 @@ final class ReservationBook
             for (int i = 0; i < reservation.lineCount; i++)
             {
                 // Every SKU, as in hold().
-                final long key = customerSkuKey(reservation.customerHash, reservation.skus[i].index);
-                heldByCustomerSku.put(key, heldByCustomerSku.get(key) + reservation.qty[i]);
+                ledger.add(reservation, reservation.skus[i], reservation.qty[i]);
             }
         }
     }

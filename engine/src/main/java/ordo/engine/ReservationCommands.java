@@ -104,6 +104,11 @@ final class ReservationCommands
             reply.code(ResultCode.LOCATION_INACTIVE);
             return;
         }
+        if (catalog.channelHashTaken(channel))
+        {
+            reply.code(ResultCode.ID_HASH_COLLISION);
+            return;
+        }
         if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, reply) ||
             !checkStock(lineCount, location, reply))
         {
@@ -158,7 +163,7 @@ final class ReservationCommands
             final Sku sku = lineSkus[i];
             if (sku.perCustomerLimit > 0)
             {
-                final long held = book.heldBy(customerHash, sku);
+                final long held = book.heldBy(customer, customerHash, sku);
                 if (held + lineQty[i] > sku.perCustomerLimit)
                 {
                     lineReject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);
@@ -267,7 +272,9 @@ final class ReservationCommands
         for (int i = 0; i < channelCount; i++)
         {
             r.readAscii(channel);
-            if (reservation != null && r.ok() && channel.hash() == reservation.channelHash)
+            // Compare the bytes, not just the hash: ids hash without a key, so a hash match alone proves nothing.
+            if (reservation != null && r.ok() && channel.hash() == reservation.channelHash &&
+                channel.contentEquals(catalog.channel(reservation.channelHash)))
             {
                 visible = true;
             }

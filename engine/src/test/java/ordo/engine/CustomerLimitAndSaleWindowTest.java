@@ -146,4 +146,22 @@ class CustomerLimitAndSaleWindowTest
         assertThat(driver.defineSku("GOOD", 0, t, t + 1).code()).isEqualTo(ResultCode.OK);
         assertThat(driver.sku("GOOD")).isEqualTo(new Views.Sku("GOOD", "Item GOOD", 250, 0, t, t + 1, false));
     }
+
+    @Test
+    void aCustomerIdCraftedToHashLikeAnotherDoesNotShareItsLimit()
+    {
+        // Ids hash without a key, so a buyer can find an id with the same 64-bit hash as someone else's in well
+        // under a second; the limit must still be counted per exact id.
+        final String victim = "alice";
+        final String attacker = "X-iKLb.sX_HPibjj";
+        assertThat(Hashing.hashAscii(attacker)).isEqualTo(Hashing.hashAscii(victim));
+
+        assertThat(driver.reserve("web", attacker, null, MINUTE, "LTD:2").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.reserve("web", victim, null, MINUTE, "LTD:2").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.reserve("web", attacker, null, MINUTE, "LTD:1").code())
+            .isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        assertThat(driver.reserve("web", victim, null, MINUTE, "LTD:1").code())
+            .isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+    }
 }
