@@ -86,9 +86,10 @@ public final class Engine
         else
         {
             execute(seq, type, reply);
-            // As at Stripe: a request that failed input validation is not remembered, so a corrected retry with
-            // the same key can go through; successes and business rejects are, and replay answers them again.
-            if (keyHash != 0 && (reply.code().isOk() || reply.code().code() >= 200))
+            // As at Stripe: a request that failed validation (1xx) or named something that doesn't exist yet (3xx)
+            // is not remembered, so a corrected retry with the same key can go through; successes and business
+            // rejects (2xx) are, and a retry answers them again.
+            if (keyHash != 0 && reply.code().isRemembered())
             {
                 idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
             }

@@ -65,6 +65,12 @@ public enum ResultCode
         return this == OK;
     }
 
+    /** Whether an idempotency key keeps this outcome: successes and business conflicts (2xx) only. */
+    public boolean isRemembered()
+    {
+        return code == 0 || (code >= 200 && code < 300);
+    }
+
     public static ResultCode fromCode(final int code)
     {
         final ResultCode result = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

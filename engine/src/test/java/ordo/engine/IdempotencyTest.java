@@ -181,4 +181,18 @@ class IdempotencyTest
     {
         return new Result(r.code(), r.entityId(), r.a(), r.b(), r.c(), r.d(), true, r.seq(), r.timeMillis(), r.data());
     }
+
+    @Test
+    void aNotFoundIsNotRememberedSoTheRetryAfterDefiningTheSkuGoesThrough()
+    {
+        driver.withIdempotency(77, 78);
+        assertThat(driver.setInventory("LATER", "wh-1", 5, 0).code()).isEqualTo(ResultCode.SKU_NOT_FOUND);
+        driver.defineSku("LATER");
+
+        driver.withIdempotency(77, 78);
+        final ordo.engine.testing.Result retry = driver.setInventory("LATER", "wh-1", 5, 0);
+
+        assertThat(retry.code()).isEqualTo(ResultCode.OK);
+        assertThat(retry.replayed()).isFalse();
+    }
 }

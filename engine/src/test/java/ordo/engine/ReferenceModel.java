@@ -98,7 +98,7 @@ final class ReferenceModel
             return new Expected(memo.code(), memo.entityId(), memo.a(), memo.d(), true, events);
         }
         final Expected outcome = execute(seq, step.cmd(), events);
-        if (key != 0 && (outcome.code().isOk() || outcome.code().code() >= 200))
+        if (key != 0 && (outcome.code().isOk() || (outcome.code().code() >= 200 && outcome.code().code() < 300)))
         {
             memos.put(key, new Memo(step.fingerprint(), type, now, outcome.code(), outcome.entityId(), outcome.a(),
                 outcome.d()));
