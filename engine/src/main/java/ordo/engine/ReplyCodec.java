@@ -11,7 +11,8 @@ package ordo.engine;
  * INVENTORY view    sku:ascii networkOnHand:i64 networkReserved:i64 networkAllocated:i64 networkAtp:i64
  *                   locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
  *                   safetyStock:i64 atp:i64 }
- *                   (networkReserved counts node holds and network holds; networkAtp never below 0)
+ *                   (networkReserved counts node holds and network holds; networkAtp may be negative after a
+ *                   downward count: the shortfall)
  * LOCATION view     id:ascii type:u8 name:text latMicro:i32 lonMicro:i32 country:ascii capabilities:u8
  *                   dailyOrderCapacity:i32 handlingCostMinor:i64 currency:ascii active:u8
  * SKU view          id:ascii name:text weightGrams:i32 perCustomerLimit:i32 saleStartsAt:i64 saleEndsAt:i64
@@ -73,7 +74,7 @@ public final class ReplyCodec
             allocated += cell.allocated;
         }
         w.putAscii(sku.id, sku.id.length).putLong(onHand).putLong(reserved).putLong(allocated)
-            .putLong(Math.max(0, sku.networkAtp())).putShort(sku.cellCount());
+            .putLong(sku.networkAtp()).putShort(sku.cellCount());
         for (int i = 0; i < sku.cellCount(); i++)
         {
             final StockCell cell = sku.cell(i);

@@ -126,7 +126,8 @@ class StockTest
         assertThat(damage.cell()).isEqualTo(new Views.Cell("A", "wh-1", 2, 4, 0, 0, -2));
         final Views.Inventory view = driver.inventory("A");
         assertThat(view.at("wh-1").atp()).isEqualTo(-2);
-        assertThat(view.atp()).as("network ATP is shown as 0, never negative").isZero();
+        assertThat(view.atp()).as("the network holds 1 with no supply left: a shortfall of 1 (shown as atp 0 over HTTP)")
+            .isEqualTo(-1);
         assertThat(view.networkHolds()).isEqualTo(1);
         assertThat(driver.reservation(nodeHold).status()).isEqualTo(Codes.ReservationStatus.HELD);
         assertThat(driver.reservation(networkHold).status()).isEqualTo(Codes.ReservationStatus.HELD);

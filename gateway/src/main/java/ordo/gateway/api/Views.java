@@ -120,7 +120,12 @@ public final class Views
             g.writeNumberField("onHand", r.readLong());
             g.writeNumberField("reserved", r.readLong());
             g.writeNumberField("allocated", r.readLong());
-            g.writeNumberField("atp", r.readLong());
+            final long atp = r.readLong();
+            g.writeNumberField("atp", Math.max(0, atp));
+            if (atp < 0)
+            {
+                g.writeNumberField("shortfall", -atp);
+            }
             g.writeEndObject();
             final int locations = r.readShort();
             g.writeArrayFieldStart("locations");
