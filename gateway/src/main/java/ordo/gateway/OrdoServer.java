@@ -10,7 +10,6 @@ import ordo.gateway.http.HttpServer;
 import ordo.gateway.http.Metrics;
 import ordo.gateway.http.Router;
 import ordo.gateway.pipeline.OrdoCore;
-import ordo.journal.Durability;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -65,7 +64,7 @@ public final class OrdoServer implements AutoCloseable
     static OrdoCore.Settings coreSettings(final OrdoConfig config, final EpochClock clock)
     {
         return new OrdoCore.Settings(Path.of(config.data()),
-            config.durability() == ordo.gateway.config.Durability.SYNC ? Durability.SYNC : Durability.PROCESS,
+            config.durability(),
             config.waitStrategy().configName(), config.ringSize(), config.snapshot().everyCommands(),
             config.snapshot().everySeconds(), config.snapshot().keep(), clock);
     }

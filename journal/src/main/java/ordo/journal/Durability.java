@@ -14,5 +14,20 @@ public enum Durability {
      * Ack once the batch's region of the file has been msync'ed (MS_SYNC) to the device, once per
      * batch (group commit), so the record survives loss of power.
      */
-    SYNC
+    SYNC;
+
+    /** The configuration name: {@code process} or {@code sync}. */
+    public String configName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a configuration name; refuses anything else with a message naming the choices. */
+    public static Durability fromConfigName(final String name) {
+        for (final Durability value : values()) {
+            if (value.configName().equals(name)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("durability must be 'process' or 'sync', got '" + name + "'");
+    }
 }

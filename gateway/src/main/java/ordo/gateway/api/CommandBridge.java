@@ -132,6 +132,10 @@ final class CommandBridge
     {
         final Pending pending = (Pending)slot.context();
         final HttpExchange ex = pending.exchange();
+        // Release the key before answering: a client that gets the answer and retries at once must see the replay,
+        // not a spurious 409 IDEMPOTENCY_KEY_IN_FLIGHT. The engine already holds the result, so a retry arriving
+        // now is answered from it.
+        pending.bridge().endInFlight(pending.inFlightKey());
         try
         {
             if (slot.journalFailed() || pending.bridge().core.health().journalFailed())
@@ -159,10 +163,6 @@ final class CommandBridge
             // A bug in rendering must still answer (500): otherwise this client, and every request pipelined behind
             // it on the connection, waits forever, since ReplyHandler only logs what a reply target throws.
             ex.respondInternalError(e);
-        }
-        finally
-        {
-            pending.bridge().endInFlight(pending.inFlightKey());
         }
     }
 

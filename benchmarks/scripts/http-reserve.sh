@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# One honest HTTP figure: reservations over loopback with wrk (closed loop, keep-alive, no pipelining).
+# Starts its own Ordo on a temp data dir, loads 1 000 SKUs with ample stock, runs wrk, stops everything.
+#   benchmarks/scripts/http-reserve.sh [connections=50] [seconds=15] [durability=process]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+connections="${1:-50}"; seconds="${2:-15}"; durability="${3:-process}"
+command -v wrk >/dev/null || { echo "installing wrk (apt-get)…" >&2; apt-get install -y -qq wrk >/dev/null; }
+data="$(mktemp -d)"; port=18181
+cat > "$data/ordo.yaml" <<YAML
+http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
+durability: $durability
+apiKeys:
+  - {key: bench-admin, role: admin}
+  - {key: bench-web, role: storefront, channels: [web]}
+YAML
+ORDO_JAVA_OPTS="-Xmx4g -XX:+UseParallelGC" "$root/bin/ordo" serve --config "$data/ordo.yaml" --data "$data/d" \
+  > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
+admin=(-sf -o /dev/null -H 'Authorization: Bearer bench-admin' -H 'Content-Type: application/json')
+curl "${admin[@]}" -X PUT "http://127.0.0.1:$port/v1/locations/wh-1" \
+  -d '{"type":"WAREHOUSE","name":"Bench DC","lat":1.3294,"lon":103.6367,"capabilities":["SHIP"]}'
+for i in $(seq 0 999); do
+  sku=$(printf 'SKU-%04d' "$i")
+  curl "${admin[@]}" -X PUT "http://127.0.0.1:$port/v1/skus/$sku" -d "{\"name\":\"$sku\"}"
+  curl "${admin[@]}" -X PUT "http://127.0.0.1:$port/v1/inventory/$sku/wh-1" -d '{"onHand":100000000}'
+done
+echo "warm-up 5 s…" >&2
+wrk -t1 -c"$connections" -d5s -s "$root/benchmarks/scripts/reserve.lua" "http://127.0.0.1:$port" >/dev/null
+echo "measuring: $connections connections, ${seconds}s, durability $durability" >&2
+wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$root/benchmarks/scripts/reserve.lua" "http://127.0.0.1:$port"
+curl -s -H 'Authorization: Bearer bench-admin' "http://127.0.0.1:$port/v1/inventory/SKU-0001"; echo

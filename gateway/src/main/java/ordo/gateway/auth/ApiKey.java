@@ -1,0 +1,110 @@
+package ordo.gateway.auth;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One configured API key: the secret a client presents as {@code Authorization: Bearer <key>} and the
+ * identity it stands for. Immutable; built from the configuration file or by tests.
+ *
+ * <p>The constructor enforces the binding rules of the API contract, so that a key that could never
+ * be used correctly is refused at start-up instead of answering 403s in production:
+ * a storefront is bound to at least one channel, a store and a warehouse to at least one location,
+ * a carrier to a carrier id; admin and auditor keys see everything, so bindings on them are refused
+ * as misleading.
+ *
+ * <p>{@link #toString()} never prints the secret.
+ *
+ * @param name      a label for logs, metrics and idempotency scoping; unique among keys
+ * @param key       the secret; 1–512 visible ASCII characters
+ * @param role      what the key may do
+ * @param channels  the sales channels the key acts for (storefront, store), otherwise empty
+ * @param locations the locations the key acts for (store, warehouse), otherwise empty
+ * @param carrierId the carrier the key acts for (carrier only), otherwise null
+ */
+public record ApiKey(String name, String key, Role role, Set<String> channels, Set<String> locations,
+                     String carrierId) {
+
+    /** Longest accepted secret; also bounds the work an attacker can make us hash per request. */
+    public static final int MAX_KEY_LENGTH = 512;
+
+    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    public ApiKey {
+        requireId("name", name);
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !VISIBLE_ASCII.matcher(key).matches()) {
+            throw new IllegalArgumentException("key of '" + name + "' must be 1–" + MAX_KEY_LENGTH
+                    + " visible ASCII characters without spaces");
+        }
+        if (role == null) {
+            throw new IllegalArgumentException("role of '" + name + "' is required");
+        }
+        channels = channels == null ? Set.of() : Set.copyOf(channels);
+        locations = locations == null ? Set.of() : Set.copyOf(locations);
+        for (String channel : channels) {
+            requireId("channel of '" + name + "'", channel);
+        }
+        for (String location : locations) {
+            requireId("location of '" + name + "'", location);
+        }
+        if (carrierId != null) {
+            requireId("carrierId of '" + name + "'", carrierId);
+        }
+        checkBindings(name, role, channels, locations, carrierId);
+    }
+
+    /** A key without bindings, for admin and auditor. */
+    public static ApiKey of(String name, String key, Role role) {
+        return new ApiKey(name, key, role, Set.of(), Set.of(), null);
+    }
+
+    /** The identity this key authenticates as (everything but the secret). */
+    public Principal principal() {
+        return new Principal(name, role, channels, locations, carrierId);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKey[name=" + name + ", role=" + role.configName() + ", channels=" + channels
+                + ", locations=" + locations + ", carrierId=" + carrierId + ", key=***]";
+    }
+
+    private static void checkBindings(String name, Role role, Set<String> channels, Set<String> locations,
+                                      String carrierId) {
+        String who = role.configName() + " key '" + name + "'";
+        switch (role) {
+            case ADMIN, AUDITOR -> {
+                if (!channels.isEmpty() || !locations.isEmpty() || carrierId != null) {
+                    throw new IllegalArgumentException(who + " sees everything; it must not set channels, "
+                            + "locations or carrierId");
+                }
+            }
+            case STOREFRONT -> {
+                if (channels.isEmpty()) {
+                    throw new IllegalArgumentException(who + " must be bound to at least one channel");
+                }
+            }
+            case STORE, WAREHOUSE -> {
+                if (locations.isEmpty()) {
+                    throw new IllegalArgumentException(who + " must be bound to at least one location");
+                }
+            }
+            case CARRIER -> {
+                if (carrierId == null) {
+                    throw new IllegalArgumentException(who + " must be bound to a carrierId");
+                }
+            }
+        }
+        if (carrierId != null && role != Role.CARRIER) {
+            throw new IllegalArgumentException(who + " must not set carrierId (only carrier keys do)");
+        }
+    }
+
+    private static void requireId(String what, String value) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must be 1–64 characters of [A-Za-z0-9._:-], got "
+                    + (value == null ? "nothing" : "'" + value + "'"));
+        }
+    }
+}

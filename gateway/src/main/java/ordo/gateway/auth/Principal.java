@@ -1,0 +1,45 @@
+package ordo.gateway.auth;
+
+import java.util.Set;
+
+/**
+ * Who made a request: the identity of the API key it carried, without the secret. Immutable and
+ * shared by every request made with that key, so route code on any thread may read it.
+ *
+ * <p>Role checks happen in the dispatcher (the route declares the roles it admits); the
+ * {@code canUse*} methods are for the finer, data-dependent checks route code makes, e.g. that the
+ * {@code channel} of a new order is one this storefront is bound to. Admin and auditor keys are bound
+ * to everything (an auditor reads all; that it cannot write is the route's role check).
+ *
+ * @param name      the key's label (unique); scopes idempotency keys
+ * @param role      what the key may do
+ * @param channels  the channels it is bound to (storefront, store)
+ * @param locations the locations it is bound to (store, warehouse)
+ * @param carrierId the carrier it is bound to (carrier), else null
+ */
+public record Principal(String name, Role role, Set<String> channels, Set<String> locations, String carrierId) {
+
+    public Principal {
+        channels = Set.copyOf(channels);
+        locations = Set.copyOf(locations);
+    }
+
+    /** Whether this principal may act on orders and reservations of {@code channelId}. */
+    public boolean canUseChannel(String channelId) {
+        return seesEverything() || channels.contains(channelId);
+    }
+
+    /** Whether this principal may act on {@code locationId} (its store, its warehouse). */
+    public boolean canUseLocation(String locationId) {
+        return seesEverything() || locations.contains(locationId);
+    }
+
+    /** Whether this principal may act for {@code carrier} (its shipments, its tracking webhooks). */
+    public boolean canActForCarrier(String carrier) {
+        return seesEverything() || (carrierId != null && carrierId.equals(carrier));
+    }
+
+    private boolean seesEverything() {
+        return role == Role.ADMIN || role == Role.AUDITOR;
+    }
+}

@@ -1,0 +1,136 @@
+package ordo.gateway.config;
+
+import ordo.journal.Durability;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import ordo.gateway.auth.ApiKey;
+
+/**
+ * The whole of Ordo's configuration: immutable, validated on construction, every field with a default
+ * (see {@code docs/ordo.example.yaml}, which documents each key). Built once at start-up by
+ * {@link #load(Path)}; command-line flags override the file through the {@code with*} methods.
+ *
+ * @param http          HTTP server settings (section {@code http})
+ * @param data          directory of the journal and snapshots. Default "./data"
+ * @param durability    when a command counts as durable. Default {@link Durability#PROCESS}
+ * @param snapshot      snapshot cadence and retention (section {@code snapshot})
+ * @param waitStrategy  how pipeline threads wait for work. Default {@link WaitStrategyKind#BLOCKING}
+ * @param ringSize      slots in the command ring; a power of two. Default 8192
+ * @param apiKeys       the keys clients authenticate with. Default none (only public routes answer)
+ */
+public record OrdoConfig(HttpConfig http, String data, Durability durability, SnapshotConfig snapshot,
+                         WaitStrategyKind waitStrategy, int ringSize, List<ApiKey> apiKeys) {
+
+    public static final String DEFAULT_DATA = "./data";
+    public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;
+    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING;
+    public static final int DEFAULT_RING_SIZE = 8192;
+    /** Upper bound on ring slots: 16 Mi slots is already far beyond any useful queueing delay. */
+    public static final int MAX_RING_SIZE = 1 << 24;
+
+    public OrdoConfig {
+        if (http == null) {
+            throw new IllegalArgumentException("http settings are required");
+        }
+        Check.notBlank("data", data);
+        if (durability == null) {
+            throw new IllegalArgumentException("durability is required");
+        }
+        if (snapshot == null) {
+            throw new IllegalArgumentException("snapshot settings are required");
+        }
+        if (waitStrategy == null) {
+            throw new IllegalArgumentException("waitStrategy is required");
+        }
+        if (ringSize < 2 || ringSize > MAX_RING_SIZE || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException(
+                    "ringSize must be a power of two between 2 and " + MAX_RING_SIZE + ", got " + ringSize);
+        }
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        requireDistinct(apiKeys);
+    }
+
+    /** Every setting at its default. */
+    public static OrdoConfig defaults() {
+        return new OrdoConfig(HttpConfig.defaults(), DEFAULT_DATA, DEFAULT_DURABILITY, SnapshotConfig.defaults(),
+                DEFAULT_WAIT_STRATEGY, DEFAULT_RING_SIZE, List.of());
+    }
+
+    /**
+     * Reads a YAML configuration file; keys it leaves out take their defaults.
+     *
+     * @param yamlOrNull the file, or null for {@link #defaults()}
+     * @throws IllegalArgumentException when the file is missing, is not valid YAML, has a key Ordo does not
+     *                                  know (the message names it) or a value out of range
+     * @throws java.io.UncheckedIOException when the file exists but cannot be read
+     */
+    public static OrdoConfig load(Path yamlOrNull) {
+        return yamlOrNull == null ? defaults() : ConfigLoader.load(yamlOrNull);
+    }
+
+    /** Parses configuration from YAML text; {@code sourceName} prefixes error messages. */
+    public static OrdoConfig parse(String yaml, String sourceName) {
+        return ConfigLoader.parse(yaml, sourceName);
+    }
+
+    public OrdoConfig withHttp(HttpConfig value) {
+        return new OrdoConfig(value, data, durability, snapshot, waitStrategy, ringSize, apiKeys);
+    }
+
+    /** {@code --port}: the HTTP port (0 picks a free one). */
+    public OrdoConfig withPort(int port) {
+        return withHttp(http.withPort(port));
+    }
+
+    /** {@code --bind}: the address to listen on. */
+    public OrdoConfig withBind(String bind) {
+        return withHttp(http.withBind(bind));
+    }
+
+    /** {@code --data}: the journal and snapshot directory. */
+    public OrdoConfig withData(String value) {
+        return new OrdoConfig(http, value, durability, snapshot, waitStrategy, ringSize, apiKeys);
+    }
+
+    public OrdoConfig withDurability(Durability value) {
+        return new OrdoConfig(http, data, value, snapshot, waitStrategy, ringSize, apiKeys);
+    }
+
+    public OrdoConfig withSnapshot(SnapshotConfig value) {
+        return new OrdoConfig(http, data, durability, value, waitStrategy, ringSize, apiKeys);
+    }
+
+    public OrdoConfig withWaitStrategy(WaitStrategyKind value) {
+        return new OrdoConfig(http, data, durability, snapshot, value, ringSize, apiKeys);
+    }
+
+    public OrdoConfig withRingSize(int value) {
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, value, apiKeys);
+    }
+
+    public OrdoConfig withApiKeys(List<ApiKey> value) {
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, ringSize, value);
+    }
+
+    /** The data directory as a path. */
+    public Path dataDir() {
+        return Path.of(data);
+    }
+
+    private static void requireDistinct(List<ApiKey> keys) {
+        Set<String> names = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
+        for (ApiKey key : keys) {
+            if (!names.add(key.name())) {
+                throw new IllegalArgumentException("apiKeys: the name '" + key.name() + "' is used twice");
+            }
+            if (!secrets.add(key.key())) {
+                throw new IllegalArgumentException("apiKeys: '" + key.name() + "' reuses the key of another entry");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package ordo.gateway.config;
+
+/**
+ * When the journal writes a state snapshot (whichever comes first) and how many it keeps
+ * (configuration section {@code snapshot}).
+ *
+ * @param everyCommands snapshot after this many commands since the last one (default 1,000,000)
+ * @param everySeconds  snapshot after this many seconds since the last one (default 300)
+ * @param keep          snapshots kept on disk, newest first; older ones are deleted (default 3)
+ */
+public record SnapshotConfig(long everyCommands, int everySeconds, int keep) {
+
+    public static final long DEFAULT_EVERY_COMMANDS = 1_000_000L;
+    public static final int DEFAULT_EVERY_SECONDS = 300;
+    public static final int DEFAULT_KEEP = 3;
+
+    public SnapshotConfig {
+        Check.range("snapshot.everyCommands", everyCommands, 1, Long.MAX_VALUE);
+        Check.range("snapshot.everySeconds", everySeconds, 1, 7 * 24 * 3600);
+        Check.range("snapshot.keep", keep, 1, 1000);
+    }
+
+    public static SnapshotConfig defaults() {
+        return new SnapshotConfig(DEFAULT_EVERY_COMMANDS, DEFAULT_EVERY_SECONDS, DEFAULT_KEEP);
+    }
+}

@@ -1,0 +1,294 @@
+package ordo.gateway.http;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of a connection: turns complete requests into {@link HttpExchange}s and writes
+ * their responses <em>in request order</em>, as HTTP/1.1 pipelining requires, whatever order and
+ * thread they are answered on.
+ *
+ * <p>How the order is kept: every request (and every gateway-made error that stands for one: 408, 413,
+ * 431, ...) takes a {@link PendingResponse} at the tail of {@link #queue} the moment it is read. An
+ * answer fills its slot and marks it ready on the event loop (answers from other threads hop over with
+ * {@code eventLoop().execute}); then the queue is drained from the head while the head is ready. A late
+ * first answer therefore holds back the ready ones behind it, and they go out right after it.
+ *
+ * <p>Threading: one instance per channel; every field is touched on the channel's event loop only,
+ * except in {@link #complete}, which any thread may call.
+ */
+final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
+
+    /**
+     * Requests in flight on one connection before it stops reading (TCP then pushes back on the client).
+     * Reading resumes when the queue is down to half. One read may decode a few more, so this is a soft bound.
+     */
+    static final int MAX_PIPELINED = 64;
+
+    /**
+     * The hard bound, enforced by the HTTP codec: requests decoded but not yet answered. One read can hold
+     * many small requests beyond {@link #MAX_PIPELINED}; past this many, the codec drops the rest and closes
+     * the connection after the next response (see {@link #exceptionCaught}).
+     */
+    static final int CODEC_MAX_PIPELINE_DEPTH = 1024;
+
+    private final HttpDispatcher dispatcher;
+    private final ArrayDeque<PendingResponse> queue = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private EventLoop eventLoop;
+
+    /** A response that ends the connection is queued: read no further requests. */
+    private boolean closing;
+    /** Nothing more is written: the channel is gone or its final response is out. Later answers are dropped. */
+    private boolean done;
+    private boolean readsPaused;
+    private boolean inRead;
+    private boolean flushPending;
+
+    HttpConnectionHandler(HttpDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.eventLoop = ctx.channel().eventLoop();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inRead = true;
+        if (msg instanceof FullHttpRequest request) {
+            onRequest(request);
+        } else if (msg instanceof OversizedRequest oversized) {
+            onOversized(oversized);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == RequestDeadline.EXPIRED) {
+            onRequestTimeout();
+        } else if (event instanceof IdleStateEvent) {
+            // Only an idle keep-alive connection is closed; one waiting for a slow answer is not idle.
+            if (queue.isEmpty() && !closing) {
+                ctx.close();
+            }
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        done = true;
+        for (PendingResponse pending : queue) {
+            if (pending.ready) {
+                pending.discard();
+            }
+            // Slots not yet answered are discarded when their answer arrives (see onAnswered).
+        }
+        queue.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and clients leaving mid-request are routine on the internet; only the unexpected is a warning.
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof IllegalStateException) {
+            // The codec's pipelining bound: it dropped the excess requests and will close the connection after
+            // the next response. Read nothing more; the answers already owed go out until then.
+            LOG.debug("connection {} pipelined too deep: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            closing = true;
+        } else {
+            LOG.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+
+    /** Any thread: an answer is in its slot. */
+    void complete(PendingResponse slot) {
+        if (eventLoop.inEventLoop()) {
+            onAnswered(slot);
+            return;
+        }
+        try {
+            eventLoop.execute(() -> onAnswered(slot));
+        } catch (RejectedExecutionException shuttingDown) {
+            // The server is stopping and the connection with it; nobody can receive this answer.
+            slot.discard();
+        }
+    }
+
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    SocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress();
+    }
+
+    private void onRequest(FullHttpRequest request) {
+        if (closing) {
+            request.release();
+            return;
+        }
+        if (request.decoderResult().isFailure()) {
+            Problem problem = decodeProblem(request.decoderResult().cause());
+            request.release();
+            enqueueGatewayProblem(problem);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpExchange exchange = new HttpExchange(this, request, keepAlive, System.nanoTime());
+        queue.addLast(exchange.slot);
+        if (!keepAlive) {
+            closing = true;
+        } else if (queue.size() >= MAX_PIPELINED && !readsPaused) {
+            readsPaused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        try {
+            dispatcher.dispatch(exchange);
+        } catch (RuntimeException bug) {
+            // A bug in the gateway's own checks must cost one 500, not the connection and its other answers.
+            exchange.respondInternalError(bug);
+        }
+    }
+
+    private void onOversized(OversizedRequest oversized) {
+        if (closing) {
+            return;
+        }
+        Problem problem = ProblemCode.BODY_TOO_LARGE.problem(
+                "the request body is larger than " + oversized.maxBodyBytes() + " bytes")
+                .with("maxBodyBytes", oversized.maxBodyBytes());
+        PendingResponse slot = new PendingResponse(oversized.version(), true, System.nanoTime(), null);
+        slot.forceClose = oversized.close();
+        closing = oversized.close();
+        queue.addLast(slot);
+        slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
+        onAnswered(slot);
+    }
+
+    private void onRequestTimeout() {
+        if (closing || done) {
+            return;
+        }
+        enqueueGatewayProblem(ProblemCode.REQUEST_TIMEOUT.problem(
+                "the request was not complete within the request timeout"));
+    }
+
+    /** Answers a request the gateway could not read, and ends the connection after that answer. */
+    private void enqueueGatewayProblem(Problem problem) {
+        closing = true;
+        PendingResponse slot = new PendingResponse(HttpVersion.HTTP_1_1, false, System.nanoTime(), null);
+        slot.forceClose = true;
+        queue.addLast(slot);
+        slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
+        onAnswered(slot);
+    }
+
+    private static Problem decodeProblem(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than allowed");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return ProblemCode.URI_TOO_LONG.problem("the request line is longer than allowed");
+        }
+        return ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + cause.getMessage());
+    }
+
+    /** Event loop: a slot got its answer; write whatever is now writable, in order. */
+    private void onAnswered(PendingResponse slot) {
+        if (done) {
+            slot.discard();
+            return;
+        }
+        slot.ready = true;
+        if (queue.peekFirst() == slot) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        boolean wrote = false;
+        PendingResponse head;
+        while ((head = queue.peekFirst()) != null && head.ready) {
+            queue.pollFirst();
+            boolean close = head.closesConnection();
+            int status = head.status;
+            var response = head.toHttpResponse();
+            dispatcher.onResponseWritten(head.routeName, status, head.receivedNanos);
+            if (close) {
+                closing = true;
+                resumeReads();
+                ctx.writeAndFlush(response).addListener(future -> ConnectionClose.lingering(ctx.channel()));
+                for (PendingResponse rest : queue) {
+                    if (rest.ready) {
+                        rest.discard();
+                    }
+                }
+                queue.clear();
+                done = true;
+                return;
+            }
+            ctx.write(response);
+            wrote = true;
+        }
+        if (wrote) {
+            if (inRead) {
+                flushPending = true; // one flush for the whole batch, in channelReadComplete
+            } else {
+                ctx.flush();
+            }
+        }
+        if (readsPaused && queue.size() <= MAX_PIPELINED / 2) {
+            resumeReads();
+        }
+    }
+
+    private void resumeReads() {
+        if (readsPaused) {
+            readsPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package ordo.gateway.http;
+
+import java.util.Locale;
+
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import ordo.gateway.auth.Authenticator;
+import ordo.gateway.auth.Principal;
+
+/**
+ * The gateway checks every request passes before its route runs, in this order: route exists (404),
+ * method allowed (405 with {@code Allow}), caller authenticated (401 with {@code WWW-Authenticate}),
+ * role admitted (403), path ids and query decodable (400), body is JSON (415). Authentication comes before the id
+ * check so that an anonymous caller learns nothing but 401 about protected paths.
+ *
+ * <p>Threading: stateless after construction; called on the event loops.
+ */
+public final class HttpDispatcher {
+
+
+    /** The metrics route label of requests that matched no route. */
+    public static final String UNMATCHED_ROUTE = "unmatched";
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final Metrics metrics;
+
+    public HttpDispatcher(Router router, Authenticator authenticator, Metrics metrics) {
+        this.router = router;
+        this.authenticator = authenticator;
+        this.metrics = metrics;
+        for (RouteInfo route : router.routes()) {
+            metrics.registerRoute(route.name());
+        }
+    }
+
+    /** Event loop: routes, checks and runs one request. */
+    void dispatch(HttpExchange exchange) {
+        RouteMatch match = router.match(exchange.method(), exchange.path());
+        if (match.outcome == RouteMatch.Outcome.NOT_FOUND) {
+            exchange.respondProblem(ProblemCode.NOT_FOUND.problem("no resource at " + exchange.path()));
+            return;
+        }
+        if (match.outcome == RouteMatch.Outcome.METHOD_NOT_ALLOWED) {
+            exchange.respondProblem(ProblemCode.METHOD_NOT_ALLOWED
+                    .problem(exchange.method() + " is not allowed on " + exchange.path() + "; allowed: " + match.allow)
+                    .header(HttpHeaderNames.ALLOW.toString(), match.allow));
+            return;
+        }
+        Route route = match.route;
+        exchange.bindRoute(route, match.params);
+        if (!route.isPublic() && !authorise(exchange, route)) {
+            return;
+        }
+        String invalidParam = route.firstInvalidParam(match.params);
+        if (invalidParam != null) {
+            exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem(Ids.invalidDetail(invalidParam))
+                    .with("field", invalidParam));
+            return;
+        }
+        if (!exchange.decodeQuery()) {
+            exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem(
+                    "the query string is not valid percent-encoded UTF-8"));
+            return;
+        }
+        if (exchange.body().isReadable() && !isJson(exchange.header(HttpHeaderNames.CONTENT_TYPE.toString()))) {
+            exchange.respondProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE.problem(
+                    "request bodies must be application/json"));
+            return;
+        }
+        invoke(route, exchange);
+    }
+
+    /** Event loop: a response left the queue; counts it against its route. */
+    void onResponseWritten(String routeName, int status, long receivedNanos) {
+        metrics.recordRequest(routeName == null ? UNMATCHED_ROUTE : routeName, status,
+                System.nanoTime() - receivedNanos);
+    }
+
+    private boolean authorise(HttpExchange exchange, Route route) {
+        Principal principal = authenticator.authenticate(exchange.header(HttpHeaderNames.AUTHORIZATION.toString()));
+        if (principal == null) {
+            exchange.respondProblem(ProblemCode.UNAUTHORIZED
+                    .problem("send a valid API key as 'Authorization: Bearer <key>'")
+                    .header(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer"));
+            return false;
+        }
+        if (!route.allowed.contains(principal.role())) {
+            exchange.respondProblem(ProblemCode.FORBIDDEN.problem(
+                    "a " + principal.role().configName() + " key may not call " + route.name));
+            return false;
+        }
+        exchange.bindPrincipal(principal);
+        return true;
+    }
+
+    private static void invoke(Route route, HttpExchange exchange) {
+        try {
+            route.handler.handle(exchange);
+        } catch (Throwable t) {
+            // respondInternalError logs; a bug in one route must never leave its client hanging.
+            exchange.respondInternalError(t);
+            if (t instanceof VirtualMachineError vmError) {
+                throw vmError;
+            }
+        }
+    }
+
+    /** {@code application/json} or any {@code application/*+json}, with or without parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json")
+                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+}

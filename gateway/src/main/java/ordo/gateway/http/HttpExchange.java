@@ -1,0 +1,261 @@
+package ordo.gateway.http;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import ordo.gateway.auth.Principal;
+
+/**
+ * One HTTP request and its one response. Created on the connection's event loop for each complete
+ * request; the route may answer on the event loop or hand the exchange to another thread and answer
+ * there. Exactly one {@code respond*} call per exchange: a second is a bug and throws.
+ *
+ * <p>Threading: the request accessors may be called from any thread once the exchange has been handed
+ * over (a Disruptor publish or an executor hand-off gives the needed happens-before).
+ * {@link #setResponseHeader} must be called by the thread that later responds, before it responds.
+ * Responses go out in request order whatever thread answers: see {@link HttpConnectionHandler}.
+ */
+public final class HttpExchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
+
+    /** The content type of {@link #respond(int, ByteBuf)} and {@link #respond(int, byte[])}. */
+    public static final String JSON_CONTENT_TYPE = "application/json";
+
+    private final HttpConnectionHandler connection;
+    private final FullHttpRequest request;
+    private final String path;
+    private final String rawQuery;
+    private final long receivedNanos;
+    final PendingResponse slot;
+    private final AtomicBoolean responded = new AtomicBoolean();
+
+    // Bound by the dispatcher on the event loop before the route handler runs.
+    private Route route;
+    private String[] params;
+    private Principal principal;
+    private Map<String, List<String>> query;
+
+    private HttpHeaders responseHeaders;
+    private volatile Object attachment;
+
+    HttpExchange(HttpConnectionHandler connection, FullHttpRequest request, boolean keepAlive, long receivedNanos) {
+        this.connection = connection;
+        this.request = request;
+        this.receivedNanos = receivedNanos;
+        this.slot = new PendingResponse(request.protocolVersion(), keepAlive, receivedNanos, request);
+        String target = request.uri();
+        int pathStart = pathStart(target);
+        int queryStart = target.indexOf('?', pathStart);
+        int end = target.indexOf('#', pathStart);
+        end = end < 0 ? target.length() : end;
+        if (queryStart >= 0 && queryStart < end) {
+            this.path = target.substring(pathStart, queryStart);
+            this.rawQuery = target.substring(queryStart + 1, end);
+        } else {
+            this.path = pathStart >= end ? "/" : target.substring(pathStart, end);
+            this.rawQuery = null;
+        }
+    }
+
+    /** Where the path starts: 0 in origin-form ({@code /v1/x}), after the authority in absolute-form. */
+    private static int pathStart(String target) {
+        if (target.startsWith("/")) {
+            return 0;
+        }
+        int scheme = target.indexOf("://");
+        if (scheme < 0) {
+            return target.length();
+        }
+        int slash = target.indexOf('/', scheme + 3);
+        return slash < 0 ? target.length() : slash;
+    }
+
+    void bindRoute(Route route, String[] params) {
+        this.route = route;
+        this.params = params;
+        this.slot.routeName = route.name;
+    }
+
+    /** Event loop, before the route runs: decodes the query; false when it is not valid percent-encoding. */
+    boolean decodeQuery() {
+        if (rawQuery == null) {
+            return true;
+        }
+        try {
+            this.query = new QueryStringDecoder(rawQuery, false).parameters();
+            return true;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
+    void bindPrincipal(Principal principal) {
+        this.principal = principal;
+    }
+
+    public String method() {
+        return request.method().name();
+    }
+
+    /** The request path as sent, without the query (still percent-encoded). */
+    public String path() {
+        return path;
+    }
+
+    /** A path parameter of the route's template, decoded and already checked to be a valid id. */
+    public String pathParam(String name) {
+        return route == null ? null : route.param(params, name);
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String queryParam(String name) {
+        if (query == null) {
+            return null;
+        }
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** A request header, or null. */
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+
+    /**
+     * The request body. Valid until this exchange is answered; to send it back, or keep it longer,
+     * {@code retain()} or copy it.
+     */
+    public ByteBuf body() {
+        return request.content();
+    }
+
+    /** A copy of the request body. */
+    public byte[] bodyBytes() {
+        return ByteBufUtil.getBytes(request.content());
+    }
+
+    /** The authenticated caller; null on public routes. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** The matched route's name (the metrics label); null before routing or when nothing matched. */
+    public String routeName() {
+        return route == null ? null : route.name;
+    }
+
+    /** {@code System.nanoTime()} when the complete request was read. */
+    public long receivedNanos() {
+        return receivedNanos;
+    }
+
+    /** The client's address (not trustworthy behind a proxy; use a forwarded header there). */
+    public InetSocketAddress remoteAddress() {
+        SocketAddress address = connection.remoteAddress();
+        return address instanceof InetSocketAddress inet ? inet : null;
+    }
+
+    /** The channel's allocator, for building response bodies without copies. */
+    public ByteBufAllocator alloc() {
+        return connection.alloc();
+    }
+
+    /** Keeps route state with the exchange (e.g. the decoded command) across threads. */
+    public void attach(Object value) {
+        this.attachment = value;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Adds a header to the response; call before responding, on the responding thread. */
+    public HttpExchange setResponseHeader(String name, String value) {
+        if (responseHeaders == null) {
+            responseHeaders = new DefaultHttpHeaders();
+        }
+        responseHeaders.set(name, value);
+        return this;
+    }
+
+    /** Whether a response has been given (from any thread). */
+    public boolean isResponded() {
+        return responded.get();
+    }
+
+    /** Answers with a JSON body; takes ownership of {@code jsonBody} (null for none). */
+    public void respond(int status, ByteBuf jsonBody) {
+        respond(status, JSON_CONTENT_TYPE, jsonBody);
+    }
+
+    /** Answers with a JSON body. */
+    public void respond(int status, byte[] jsonBody) {
+        respond(status, JSON_CONTENT_TYPE, jsonBody == null ? null : Unpooled.wrappedBuffer(jsonBody));
+    }
+
+    /**
+     * Answers; callable from any thread, exactly once. Takes ownership of {@code body}, also when it throws.
+     *
+     * @throws IllegalStateException    when this exchange was already answered
+     * @throws IllegalArgumentException when {@code status} is not a final status (200–599)
+     */
+    public void respond(int status, String contentType, ByteBuf body) {
+        if (status < 200 || status > 599) {
+            ReferenceCountUtil.safeRelease(body);
+            throw new IllegalArgumentException("final status must be 200..599, got " + status);
+        }
+        if (!responded.compareAndSet(false, true)) {
+            ReferenceCountUtil.safeRelease(body);
+            throw new IllegalStateException("already answered: " + method() + " " + path);
+        }
+        slot.fill(status, contentType, body, responseHeaders);
+        connection.complete(slot);
+    }
+
+    /** Answers with an RFC 9457 problem (and its headers). */
+    public void respondProblem(Problem problem) {
+        HttpHeaders extra = problem.headers();
+        if (extra != null) {
+            for (Map.Entry<String, String> header : extra) {
+                setResponseHeader(header.getKey(), header.getValue());
+            }
+        }
+        respond(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()));
+    }
+
+    /**
+     * For route code on other threads that caught an unexpected exception: logs it and answers 500 unless
+     * a response was already given. Never throws.
+     */
+    public void respondInternalError(Throwable cause) {
+        LOG.error("route {} failed on {} {}", routeName(), method(), path, cause);
+        if (!responded.get()) {
+            try {
+                respondProblem(ProblemCode.INTERNAL.problem("an unexpected error occurred; it has been logged"));
+            } catch (IllegalStateException raced) {
+                // Another thread answered between the check and the call; its answer stands.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return method() + " " + path + (route == null ? "" : " (" + route.name + ")");
+    }
+}

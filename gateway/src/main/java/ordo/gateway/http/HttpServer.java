@@ -1,0 +1,175 @@
+package ordo.gateway.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import ordo.gateway.auth.Authenticator;
+import ordo.gateway.config.HttpConfig;
+
+/**
+ * The Netty HTTP/1.1 server. One event-loop group of {@code http.ioThreads} threads both accepts and
+ * serves connections (no separate boss thread: on a 2-core machine every thread counts). Epoll when the
+ * native transport loads, NIO otherwise. The event loops block in {@code epoll_wait}/{@code select}
+ * when idle; nothing spins.
+ *
+ * <p>Each connection's pipeline, socket side first:
+ * <pre>
+ *   idle timeout → deadline start → HTTP codec (line/header limits) → deadline end
+ *     → body aggregator (413) → {@link HttpConnectionHandler} (ordered responses) → {@link HttpDispatcher}
+ * </pre>
+ * A connection over {@code http.maxConnections} gets a 503 instead (see {@link ConnectionLimiter}).
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once (idempotent); both from the owning thread.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final long QUIET_PERIOD_MILLIS = 100;
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+
+    private final HttpConfig config;
+    private final HttpDispatcher dispatcher;
+    private final boolean useEpoll;
+    private final ConnectionLimiter limiter;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+    private int port = -1;
+
+    /** The usual wiring: the gateway checks of {@link HttpDispatcher} in front of {@code router}. */
+    public HttpServer(HttpConfig config, Router router, Authenticator authenticator, Metrics metrics) {
+        this(config, new HttpDispatcher(router, authenticator, metrics));
+    }
+
+    public HttpServer(HttpConfig config, HttpDispatcher dispatcher) {
+        this(config, dispatcher, Epoll.isAvailable());
+    }
+
+    /** For tests that exercise the NIO transport on a machine that has epoll. */
+    HttpServer(HttpConfig config, HttpDispatcher dispatcher, boolean useEpoll) {
+        this.config = config;
+        this.dispatcher = dispatcher;
+        this.useEpoll = useEpoll;
+        this.limiter = new ConnectionLimiter(config.maxConnections());
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @return the bound port (the chosen one when {@code http.port} is 0)
+     * @throws UncheckedIOException when the address cannot be bound (in use, not local)
+     */
+    public synchronized int start() {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        IoHandlerFactory io = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                useEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("ordo-http"), io);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new Initializer());
+        try {
+            serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
+        } catch (Exception e) {
+            // bind() rethrows BindException and friends unchecked; InterruptedException means we were asked to stop.
+            close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            IOException cause = e instanceof IOException io2 ? io2 : new IOException(e);
+            throw new UncheckedIOException("cannot listen on " + config.bind() + ":" + config.port(), cause);
+        }
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        LOG.info("HTTP listening on {}:{} ({} transport, {} io thread(s), max {} connections)",
+                config.bind(), port, transport(), config.ioThreads(), config.maxConnections());
+        return port;
+    }
+
+    /** The bound port, or -1 before {@link #start()}. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code "epoll"} or {@code "nio"}. */
+    public String transport() {
+        return useEpoll ? "epoll" : "nio";
+    }
+
+    /** Connections currently admitted (not counting refused ones). */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /**
+     * Stops accepting, closes every connection and waits (up to a few seconds) for the event-loop threads
+     * to end. Answers still being computed elsewhere are dropped.
+     */
+    @Override
+    public synchronized void close() {
+        if (group == null) {
+            return;
+        }
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+            serverChannel = null;
+        }
+        group.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        if (!group.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000)) {
+            LOG.warn("HTTP event loops did not stop within {} ms", SHUTDOWN_TIMEOUT_MILLIS);
+        }
+        group = null;
+        LOG.info("HTTP server on port {} stopped", port);
+    }
+
+    /** Builds each accepted connection's pipeline. */
+    private final class Initializer extends ChannelInitializer<Channel> {
+        private final HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxInitialLineBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes());
+
+        @Override
+        protected void initChannel(Channel channel) {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (!limiter.tryAcquire()) {
+                pipeline.addLast("overloaded", limiter.rejector());
+                return;
+            }
+            channel.closeFuture().addListener(f -> limiter.release());
+            RequestDeadline deadline = new RequestDeadline(TimeUnit.SECONDS.toNanos(config.requestTimeoutSeconds()));
+            pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
+            pipeline.addLast("deadlineStart", deadline.startHandler());
+            pipeline.addLast("codec", new HttpServerCodec(decoderConfig, HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH));
+            pipeline.addLast("deadlineEnd", deadline.endHandler());
+            pipeline.addLast("aggregator", new BodyLimitAggregator(config.maxBodyBytes()));
+            pipeline.addLast("exchange", new HttpConnectionHandler(dispatcher));
+        }
+    }
+}

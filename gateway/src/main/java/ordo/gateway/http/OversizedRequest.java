@@ -1,0 +1,14 @@
+package ordo.gateway.http;
+
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Passed down the pipeline by {@link BodyLimitAggregator} in place of a request whose body is too large,
+ * so that its 413 takes its turn in the ordered response queue.
+ *
+ * @param version      the request's HTTP version
+ * @param close        whether the connection must close after the 413 (the body is arriving and cannot be skipped)
+ * @param maxBodyBytes the limit, for the problem detail
+ */
+record OversizedRequest(HttpVersion version, boolean close, int maxBodyBytes) {
+}

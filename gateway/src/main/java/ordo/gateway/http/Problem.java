@@ -1,0 +1,143 @@
+package ordo.gateway.http;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/**
+ * An RFC 9457 problem answer: {@code {"type", "title", "status", "code", "detail", ...fields}} sent as
+ * {@code application/problem+json}. A builder: create with {@link #of}, add fields that help the client
+ * ({@code sku}, {@code available}) with {@link #with}, hand it to {@link HttpExchange#respondProblem}.
+ * Not thread-safe; build it on one thread and do not touch it after responding.
+ */
+public final class Problem {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+    public static final String TYPE_PREFIX = "https://ordo.dev/problems/";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Set<String> RESERVED = Set.of("type", "title", "status", "code", "detail");
+
+    private final int status;
+    private final String code;
+    private final String title;
+    private final String detail;
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private HttpHeaders headers;
+
+    private Problem(int status, String code, String title, String detail) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("a problem has a 4xx or 5xx status, got " + status);
+        }
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("problem code must be UPPER_SNAKE_CASE, got " + code);
+        }
+        if (title == null || title.isEmpty()) {
+            throw new IllegalArgumentException("problem " + code + " needs a title");
+        }
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.detail = detail;
+    }
+
+    /** A gateway-level problem. */
+    public static Problem of(ProblemCode code, String detail) {
+        return new Problem(code.status(), code.code(), code.title(), detail);
+    }
+
+    /**
+     * Any problem, e.g. one mapped from an engine result code ({@code 409, "INSUFFICIENT_STOCK", ...}).
+     *
+     * @param detail a sentence for a human about this occurrence; may be null
+     */
+    public static Problem of(int status, String code, String title, String detail) {
+        return new Problem(status, code, title, detail);
+    }
+
+    /**
+     * Adds a member to the JSON object (a string, number, boolean, list or map Jackson can write).
+     *
+     * @throws IllegalArgumentException for the standard members, which {@link #of} sets
+     */
+    public Problem with(String field, Object value) {
+        if (field == null || RESERVED.contains(field)) {
+            throw new IllegalArgumentException("'" + field + "' is a standard problem member; set it through of()");
+        }
+        fields.put(field, value);
+        return this;
+    }
+
+    /** Adds a response header, e.g. {@code Allow} on a 405 or {@code Retry-After} on a 503. */
+    public Problem header(String name, String value) {
+        if (headers == null) {
+            headers = new DefaultHttpHeaders();
+        }
+        headers.add(name, value);
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    /** The {@code type} URI: the code in kebab case under {@link #TYPE_PREFIX}. */
+    public String type() {
+        return TYPE_PREFIX + code.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The value of an extra member, or null. */
+    public Object field(String name) {
+        return fields.get(name);
+    }
+
+    /** Extra response headers, or null when there are none. */
+    HttpHeaders headers() {
+        return headers;
+    }
+
+    /** The JSON document, UTF-8. */
+    public byte[] toJson() {
+        Map<String, Object> document = new LinkedHashMap<>(8 + fields.size());
+        document.put("type", type());
+        document.put("title", title);
+        document.put("status", status);
+        document.put("code", code);
+        if (detail != null) {
+            document.put("detail", detail);
+        }
+        document.putAll(fields);
+        try {
+            return JSON.writeValueAsBytes(document);
+        } catch (JsonProcessingException e) {
+            // Only a field value Jackson cannot write gets here: a bug in the code that added it.
+            throw new IllegalArgumentException("problem " + code + " has a field that cannot be written as JSON", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return status + " " + code + (detail == null ? "" : ": " + detail);
+    }
+}

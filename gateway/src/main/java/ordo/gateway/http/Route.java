@@ -1,0 +1,58 @@
+package ordo.gateway.http;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+import ordo.gateway.auth.Role;
+
+/** One registered route; immutable once the router is built. */
+final class Route {
+
+    final String method;
+    final String template;
+    final String name;
+    /** Roles admitted, or null for a public route (no authentication at all). */
+    final Set<Role> allowed;
+    final RouteHandler handler;
+    /** Names of the template's {@code {params}}, in path order. */
+    final String[] paramNames;
+
+    Route(String method, String template, String name, EnumSet<Role> allowed, RouteHandler handler,
+          String[] paramNames) {
+        this.method = method;
+        this.template = template;
+        this.name = name;
+        this.allowed = allowed == null ? null : Collections.unmodifiableSet(EnumSet.copyOf(allowed));
+        this.handler = handler;
+        this.paramNames = paramNames;
+    }
+
+    boolean isPublic() {
+        return allowed == null;
+    }
+
+    /** The value of {@code name} among {@code values} (positional, as matched), or null. */
+    String param(String[] values, String param) {
+        for (int i = 0; i < paramNames.length; i++) {
+            if (paramNames[i].equals(param)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** The name of the first parameter that is not a valid id, or null when all are. */
+    String firstInvalidParam(String[] values) {
+        for (int i = 0; i < paramNames.length; i++) {
+            if (!Ids.isValid(values[i])) {
+                return paramNames[i];
+            }
+        }
+        return null;
+    }
+
+    RouteInfo info() {
+        return new RouteInfo(method, template, name);
+    }
+}

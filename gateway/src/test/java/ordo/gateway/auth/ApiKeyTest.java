@@ -1,0 +1,66 @@
+package ordo.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class ApiKeyTest {
+
+    @Test
+    void aStorefrontMayUseOnlyItsChannelsAndAnAdminAny() {
+        Principal web = new ApiKey("web", "k-web-1", Role.STOREFRONT, Set.of("web", "app"), Set.of(), null).principal();
+        Principal admin = ApiKey.of("ops", "k-ops-1", Role.ADMIN).principal();
+
+        assertThat(web.canUseChannel("web")).isTrue();
+        assertThat(web.canUseChannel("app")).isTrue();
+        assertThat(web.canUseChannel("marketplace")).isFalse();
+        assertThat(admin.canUseChannel("marketplace")).isTrue();
+        assertThat(admin.canUseLocation("dc-1")).isTrue();
+    }
+
+    @Test
+    void warehousesAreBoundToLocationsAndCarriersToTheirId() {
+        Principal dc = new ApiKey("dc", "k-dc-1", Role.WAREHOUSE, Set.of(), Set.of("dc-1"), null).principal();
+        Principal dhl = new ApiKey("dhl", "k-dhl-1", Role.CARRIER, Set.of(), Set.of(), "dhl").principal();
+
+        assertThat(dc.canUseLocation("dc-1")).isTrue();
+        assertThat(dc.canUseLocation("dc-2")).isFalse();
+        assertThat(dc.canUseChannel("web")).isFalse();
+        assertThat(dhl.canActForCarrier("dhl")).isTrue();
+        assertThat(dhl.canActForCarrier("ups")).isFalse();
+    }
+
+    @Test
+    void keysThatCouldNeverWorkAreRefused() {
+        assertThatThrownBy(() -> new ApiKey("w", "k-1234", Role.STOREFRONT, Set.of(), Set.of(), null))
+                .hasMessageContaining("at least one channel");
+        assertThatThrownBy(() -> new ApiKey("s", "k-1234", Role.STORE, Set.of("pos"), Set.of(), null))
+                .hasMessageContaining("at least one location");
+        assertThatThrownBy(() -> new ApiKey("c", "k-1234", Role.CARRIER, Set.of(), Set.of(), null))
+                .hasMessageContaining("carrierId");
+        assertThatThrownBy(() -> new ApiKey("a", "k-1234", Role.ADMIN, Set.of("web"), Set.of(), null))
+                .hasMessageContaining("must not set channels");
+        assertThatThrownBy(() -> new ApiKey("w", "k-1234", Role.STOREFRONT, Set.of("web shop"), Set.of(), null))
+                .hasMessageContaining("channel of 'w' must be 1–64 characters");
+        assertThatThrownBy(() -> ApiKey.of("a", "has space", Role.ADMIN))
+                .hasMessageContaining("visible ASCII")
+                .message().doesNotContain("has space");
+    }
+
+    @Test
+    void toStringHidesTheSecret() {
+        assertThat(ApiKey.of("ops", "k-very-secret", Role.ADMIN).toString())
+                .contains("ops", "admin")
+                .doesNotContain("k-very-secret");
+    }
+
+    @Test
+    void rolesUseLowerCaseNamesInConfiguration() {
+        assertThat(Role.fromConfigName("warehouse")).isEqualTo(Role.WAREHOUSE);
+        assertThat(Role.AUDITOR.configName()).isEqualTo("auditor");
+        assertThatThrownBy(() -> Role.fromConfigName("ADMIN")).hasMessageContaining("unknown role 'ADMIN'");
+    }
+}

@@ -1,0 +1,219 @@
+package ordo.gateway.config;
+
+import ordo.journal.Durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ordo.gateway.auth.ApiKey;
+import ordo.gateway.auth.Role;
+
+class OrdoConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noFileMeansEveryDefault() {
+        OrdoConfig config = OrdoConfig.load(null);
+
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.http().bind()).isEqualTo("0.0.0.0");
+        assertThat(config.http().ioThreads()).isEqualTo(1);
+        assertThat(config.http().maxConnections()).isEqualTo(10_000);
+        assertThat(config.http().maxBodyBytes()).isEqualTo(65_536);
+        assertThat(config.http().maxHeaderBytes()).isEqualTo(16_384);
+        assertThat(config.http().maxInitialLineBytes()).isEqualTo(4_096);
+        assertThat(config.http().idleTimeoutSeconds()).isEqualTo(60);
+        assertThat(config.http().requestTimeoutSeconds()).isEqualTo(10);
+        assertThat(config.data()).isEqualTo("./data");
+        assertThat(config.durability()).isEqualTo(Durability.PROCESS);
+        assertThat(config.snapshot()).isEqualTo(new SnapshotConfig(1_000_000, 300, 3));
+        assertThat(config.waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
+        assertThat(config.ringSize()).isEqualTo(8192);
+        assertThat(config.apiKeys()).isEmpty();
+    }
+
+    @Test
+    void emptyFileMeansEveryDefault() throws IOException {
+        Path file = write("");
+
+        assertThat(OrdoConfig.load(file)).isEqualTo(OrdoConfig.defaults());
+    }
+
+    @Test
+    void fileOverridesDefaultsAndFlagsOverrideTheFile() throws IOException {
+        Path file = write("""
+                http:
+                  port: 9000
+                  requestTimeoutSeconds: 2
+                data: /var/lib/ordo
+                durability: sync
+                snapshot:
+                  everyCommands: 1_000
+                waitStrategy: busy-spin
+                ringSize: 1024
+                """);
+
+        OrdoConfig fromFile = OrdoConfig.load(file);
+        OrdoConfig withFlags = fromFile.withPort(0).withData("/tmp/ordo").withBind("127.0.0.1");
+
+        assertThat(fromFile.http().port()).isEqualTo(9000);
+        assertThat(fromFile.http().requestTimeoutSeconds()).isEqualTo(2);
+        assertThat(fromFile.http().maxBodyBytes()).isEqualTo(HttpConfig.DEFAULT_MAX_BODY_BYTES);
+        assertThat(fromFile.durability()).isEqualTo(Durability.SYNC);
+        assertThat(fromFile.snapshot()).isEqualTo(new SnapshotConfig(1_000, 300, 3));
+        assertThat(fromFile.waitStrategy()).isEqualTo(WaitStrategyKind.BUSY_SPIN);
+        assertThat(fromFile.ringSize()).isEqualTo(1024);
+        assertThat(withFlags.http().port()).isZero();
+        assertThat(withFlags.http().bind()).isEqualTo("127.0.0.1");
+        assertThat(withFlags.http().requestTimeoutSeconds()).isEqualTo(2);
+        assertThat(withFlags.data()).isEqualTo("/tmp/ordo");
+        assertThat(withFlags.durability()).isEqualTo(Durability.SYNC);
+    }
+
+    @Test
+    void unknownKeyIsRefusedByItsFullName() throws IOException {
+        Path file = write("""
+                http:
+                  prot: 9000
+                """);
+
+        assertThatThrownBy(() -> OrdoConfig.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("unknown configuration key 'http.prot'")
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void unknownTopLevelAndApiKeyFieldsAreRefusedToo() {
+        assertThatThrownBy(() -> OrdoConfig.parse("ringsize: 8", "t.yaml"))
+                .hasMessageContaining("unknown configuration key 'ringsize'");
+        assertThatThrownBy(() -> OrdoConfig.parse("""
+                apiKeys:
+                  - key: k-123456
+                    role: admin
+                    chanels: [web]
+                """, "t.yaml"))
+                .hasMessageContaining("unknown configuration key 'apiKeys[0].chanels'");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeOrRangeNameTheirKey() {
+        assertThatThrownBy(() -> OrdoConfig.parse("http: {port: \"8080\"}", "t.yaml"))
+                .hasMessage("t.yaml: http.port must be an integer, got the string '8080'");
+        assertThatThrownBy(() -> OrdoConfig.parse("http: {port: 70000}", "t.yaml"))
+                .hasMessage("t.yaml: http.port must be between 0 and 65535, got 70000");
+        assertThatThrownBy(() -> OrdoConfig.parse("ringSize: 1000", "t.yaml"))
+                .hasMessageContaining("ringSize must be a power of two");
+        assertThatThrownBy(() -> OrdoConfig.parse("durability: fsync", "t.yaml"))
+                .hasMessageContaining("durability must be 'process' or 'sync', got 'fsync'");
+        assertThatThrownBy(() -> OrdoConfig.parse("waitStrategy: spin", "t.yaml"))
+                .hasMessageContaining("waitStrategy must be one of blocking, sleeping, yielding, busy-spin");
+        assertThatThrownBy(() -> OrdoConfig.parse("http: 8080", "t.yaml"))
+                .hasMessageContaining("http must be a mapping");
+        assertThatThrownBy(() -> OrdoConfig.parse("snapshot: {keep: 0}", "t.yaml"))
+                .hasMessageContaining("snapshot.keep must be between 1 and");
+    }
+
+    @Test
+    void duplicateKeysAndBrokenYamlAreRefused() {
+        assertThatThrownBy(() -> OrdoConfig.parse("ringSize: 8\nringSize: 16\n", "t.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ringSize");
+        assertThatThrownBy(() -> OrdoConfig.parse("http: [unclosed", "t.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void apiKeysAreReadWithTheirBindings() {
+        OrdoConfig config = OrdoConfig.parse("""
+                apiKeys:
+                  - key: admin-secret-1
+                    role: admin
+                  - name: webshop
+                    key: web-secret-1
+                    role: storefront
+                    channels: [web, app]
+                  - key: dhl-secret-1
+                    role: carrier
+                    carrierId: dhl
+                """, "t.yaml");
+
+        assertThat(config.apiKeys()).containsExactly(
+                ApiKey.of("admin-0", "admin-secret-1", Role.ADMIN),
+                new ApiKey("webshop", "web-secret-1", Role.STOREFRONT, Set.of("web", "app"), Set.of(), null),
+                new ApiKey("carrier-2", "dhl-secret-1", Role.CARRIER, Set.of(), Set.of(), "dhl"));
+    }
+
+    @Test
+    void apiKeyMistakesNameTheEntryAndNeverQuoteTheSecret() {
+        assertThatThrownBy(() -> OrdoConfig.parse("""
+                apiKeys:
+                  - key: s3cret-value
+                    role: storefront
+                """, "t.yaml"))
+                .hasMessageContaining("apiKeys[0]: storefront key 'storefront-0' must be bound to at least one channel")
+                .message().doesNotContain("s3cret-value");
+        assertThatThrownBy(() -> OrdoConfig.parse("""
+                apiKeys:
+                  - key: s3cret-value
+                    role: root
+                """, "t.yaml"))
+                .hasMessageContaining("apiKeys[0].role: unknown role 'root'")
+                .hasMessageContaining("admin, storefront, store, warehouse, carrier, auditor");
+        assertThatThrownBy(() -> OrdoConfig.parse("""
+                apiKeys:
+                  - key: 123456789
+                    role: admin
+                """, "t.yaml"))
+                .hasMessageContaining("apiKeys[0].key is required and must be a string")
+                .message().doesNotContain("123456789");
+        assertThatThrownBy(() -> OrdoConfig.parse("""
+                apiKeys:
+                  - {key: same-secret, role: admin}
+                  - {key: same-secret, role: auditor}
+                """, "t.yaml"))
+                .hasMessageContaining("reuses the key of another entry")
+                .message().doesNotContain("same-secret");
+    }
+
+    @Test
+    void toStringNeverShowsSecrets() {
+        OrdoConfig config = OrdoConfig.defaults()
+                .withApiKeys(List.of(ApiKey.of("ops", "very-secret-key", Role.ADMIN)));
+
+        assertThat(config.toString()).contains("ops").doesNotContain("very-secret-key");
+    }
+
+    @Test
+    void theDocumentedExampleFileStatesExactlyTheDefaults() throws IOException {
+        Path example = Path.of("..", "docs", "ordo.example.yaml");
+        String text = Files.readString(example);
+
+        assertThat(OrdoConfig.load(example)).isEqualTo(OrdoConfig.defaults());
+        for (String key : List.of("port", "bind", "ioThreads", "maxConnections", "maxBodyBytes", "maxHeaderBytes",
+                "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "data", "durability",
+                "everyCommands", "everySeconds", "keep", "waitStrategy", "ringSize", "apiKeys", "channels",
+                "locations", "carrierId", "name")) {
+            assertThat(text).as("documents " + key).contains(key + ":");
+        }
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("ordo.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

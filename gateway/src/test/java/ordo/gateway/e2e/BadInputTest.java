@@ -1,0 +1,189 @@
+package ordo.gateway.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
+import static ordo.gateway.e2e.InProcessOrdo.APP;
+import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
+import static ordo.gateway.e2e.InProcessOrdo.WEB;
+import static ordo.gateway.e2e.InProcessOrdo.line;
+import static ordo.gateway.e2e.InProcessOrdo.reserveBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every kind of bad request answers its documented status with a stable {@code code} in an
+ * {@code application/problem+json} body, and leaves the state exactly as it was (same state hash before and after).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class BadInputTest {
+
+    private static final String RESERVATIONS = "/v1/reservations";
+
+    @TempDir
+    Path tmp;
+
+    private InProcessOrdo ordo;
+    /** A reservation of channel web that exists before each bad request. */
+    private String webReservationId;
+
+    @BeforeEach
+    void start() {
+        ordo = InProcessOrdo.start(tmp.resolve("data"));
+        ordo.defineLocation("wh-1");
+        ordo.stockedSku("A", "wh-1", 10);
+        Api.Response held = ordo.api.post(WEB, RESERVATIONS, reserveBody("web", "c-1", "[" + line("A", 2) + "]"));
+        assertThat(held.status()).as("setup reservation: %s", held).isEqualTo(201);
+        webReservationId = held.json().path("reservationId").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        if (ordo != null) {
+            ordo.close();
+        }
+    }
+
+    @Test
+    void malformedJsonIsRejected() {
+        assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS, "{\"channel\":\"web\",\"lines\":["),
+                400, "MALFORMED_JSON");
+    }
+
+    @Test
+    void zeroQuantityIsRejected() {
+        assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                reserveBody("web", "c-2", "[" + line("A", 0) + "]")), 400, "INVALID_REQUEST");
+    }
+
+    @Test
+    void negativeQuantityIsRejected() {
+        assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                reserveBody("web", "c-2", "[" + line("A", -1) + "]")), 400, "INVALID_REQUEST");
+    }
+
+    @Test
+    void unknownSkuIsRejected() {
+        Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                reserveBody("web", "c-2", "[" + line("A", 1) + "," + line("NO-SUCH-SKU", 1) + "]")), 400, "UNKNOWN_SKU");
+        assertThat(response.json().path("sku").asText()).isEqualTo("NO-SUCH-SKU");
+        assertThat(response.json().path("line").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownFieldIsRejected() {
+        Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                "{\"channel\":\"web\",\"customerId\":\"c-2\",\"lines\":[" + line("A", 1) + "],\"priority\":true}"),
+                400, "INVALID_REQUEST");
+        assertThat(response.json().path("field").asText()).isEqualTo("priority");
+    }
+
+    @Test
+    void oneMebibyteBodyIsTooLarge() {
+        byte[] body = new byte[1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[body.length - 1] = '}';
+        assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS, "application/json", body),
+                413, "BODY_TOO_LARGE");
+    }
+
+    @Test
+    void missingAuthorizationIsUnauthorized() {
+        Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(null, RESERVATIONS,
+                reserveBody("web", "c-2", "[" + line("A", 1) + "]")), 401, "UNAUTHORIZED");
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+    }
+
+    @Test
+    void wrongKeyIsUnauthorized() {
+        assertRejectedWithoutStateChange(() -> ordo.api.post("not-a-configured-key", RESERVATIONS,
+                reserveBody("web", "c-2", "[" + line("A", 1) + "]")), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void storefrontMayNotDefineSkus() {
+        assertRejectedWithoutStateChange(() -> ordo.api.put(WEB, "/v1/skus/A", "{\"name\":\"renamed\"}"),
+                403, "FORBIDDEN");
+    }
+
+    @Test
+    void storefrontMayNotReserveForAnotherChannel() {
+        assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                reserveBody("app", "c-2", "[" + line("A", 1) + "]")), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void anotherStorefrontsReservationIsNotFound() {
+        assertRejectedWithoutStateChange(() -> ordo.api.get(APP, "/v1/reservations/" + webReservationId),
+                404, "RESERVATION_NOT_FOUND");
+        assertRejectedWithoutStateChange(() -> ordo.api.delete(APP, "/v1/reservations/" + webReservationId),
+                404, "RESERVATION_NOT_FOUND");
+        // Still held for its owner: the failed release by the other storefront did not touch it.
+        Api.Response own = ordo.api.get(WEB, "/v1/reservations/" + webReservationId);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().path("status").asText()).isEqualTo("HELD");
+    }
+
+    @Test
+    void badReservationIdIsNotFound() {
+        assertRejectedWithoutStateChange(() -> ordo.api.get(WEB, "/v1/reservations/res_nope"), 404, "NOT_FOUND");
+        assertRejectedWithoutStateChange(() -> ordo.api.delete(WEB, "/v1/reservations/nope"), 404, "NOT_FOUND");
+        // Well-formed, but no reservation has that id.
+        assertRejectedWithoutStateChange(() -> ordo.api.get(WEB, "/v1/reservations/res_0000000000000000"),
+                404, "RESERVATION_NOT_FOUND");
+    }
+
+    @Test
+    void negativeTtlIsRejected() {
+        Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                "{\"channel\":\"web\",\"customerId\":\"c-2\",\"ttlSeconds\":-5,\"lines\":[" + line("A", 1) + "]}"),
+                400, "INVALID_REQUEST");
+        assertThat(response.json().path("field").asText()).isEqualTo("ttlSeconds");
+    }
+
+    @Test
+    void moreThanSixtyFourLinesAreRejected() {
+        StringJoiner lines = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < 65; i++) {
+            lines.add(line("SKU-" + i, 1));
+        }
+        Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                reserveBody("web", "c-2", lines.toString())), 400, "INVALID_REQUEST");
+        assertThat(response.json().path("field").asText()).isEqualTo("lines");
+    }
+
+    @Test
+    void wrongContentTypeIsUnsupported() {
+        byte[] body = reserveBody("web", "c-2", "[" + line("A", 1) + "]").getBytes(StandardCharsets.UTF_8);
+        assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS, "text/plain", body),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void auditorMayNotReserve() {
+        assertRejectedWithoutStateChange(() -> ordo.api.post(AUDITOR, RESERVATIONS,
+                reserveBody("web", "c-2", "[" + line("A", 1) + "]")), 403, "FORBIDDEN");
+        assertThat(ordo.inventory("A").path("network").path("reserved").asLong()).isEqualTo(2);
+        assertThat(ordo.api.get(ADMIN, "/ready").status()).isEqualTo(200);
+    }
+
+    private Api.Response assertRejectedWithoutStateChange(Supplier<Api.Response> call, int status, String code) {
+        String before = ordo.api.stateHash(AUDITOR);
+        Api.Response response = call.get();
+        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
+        assertThat(response.problemCode()).as("code of %s", response).isEqualTo(code);
+        assertThat(ordo.api.stateHash(AUDITOR)).as("state hash after %s", response).isEqualTo(before);
+        return response;
+    }
+}

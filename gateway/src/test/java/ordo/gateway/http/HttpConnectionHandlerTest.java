@@ -1,0 +1,125 @@
+package ordo.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import ordo.gateway.auth.Authenticator;
+
+/**
+ * The ordered response queue on an {@link EmbeddedChannel}, where the test decides exactly when each
+ * answer arrives and when the event loop runs.
+ */
+class HttpConnectionHandlerTest {
+
+    private final List<HttpExchange> held = new ArrayList<>();
+    private final Router router = new Router()
+            .route("GET", "/hold", "hold", null, held::add)
+            .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")));
+    private final Metrics metrics = new Metrics();
+    private EmbeddedChannel channel;
+
+    @AfterEach
+    void finish() {
+        // Every exchange owns its request until answered; answer the ones a test left waiting.
+        for (HttpExchange exchange : held) {
+            if (!exchange.isResponded()) {
+                exchange.respond(200, TestServer.json("{}"));
+            }
+        }
+        channel.runPendingTasks();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void answersWaitForEveryEarlierAnswerWhateverThreadGivesThem() throws Exception {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/hold", "/now", "/hold", "/now"));
+
+        assertThat(readResponses()).isEmpty();
+
+        Thread other = new Thread(() -> held.get(1).respond(202, TestServer.json("{\"held\":2}")));
+        other.start();
+        other.join();
+        channel.runPendingTasks();
+        assertThat(readResponses()).isEmpty();
+
+        held.get(0).respond(201, TestServer.json("{\"held\":1}"));
+        channel.runPendingTasks();
+        assertThat(readResponses()).containsExactly("HTTP/1.1 201 Created", "HTTP/1.1 200 OK",
+                "HTTP/1.1 202 Accepted", "HTTP/1.1 200 OK");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aClientPipeliningPastTheCodecBoundGetsWhatIsOwedUntilTheCodecClosesTheConnection() {
+        channel = channel(4);
+        channel.writeInbound(requests("/hold", "/hold", "/hold", "/hold", "/hold", "/hold"));
+
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(held).hasSize(4);
+
+        held.get(0).respond(200, TestServer.json("{}"));
+        channel.runPendingTasks();
+
+        assertThat(readResponses()).containsExactly("HTTP/1.1 200 OK");
+        assertThat(channel.isOpen()).isFalse();
+        held.get(1).respond(200, TestServer.json("{}")); // dropped quietly: the connection is gone
+    }
+
+    @Test
+    void answersForAClosedConnectionAreDroppedWithoutLeaks() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/hold"));
+        ByteBuf body = Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8);
+
+        channel.close();
+        held.get(0).respond(200, body);
+        channel.runPendingTasks();
+
+        assertThat(body.refCnt()).isZero();
+        assertThat(metrics.render()).doesNotContain("route=\"hold\",status");
+    }
+
+    private EmbeddedChannel channel(int codecDepth) {
+        HttpDispatcher dispatcher = new HttpDispatcher(router, new Authenticator(List.of()), metrics);
+        return new EmbeddedChannel(
+                new HttpServerCodec(new HttpDecoderConfig(), codecDepth),
+                new BodyLimitAggregator(1024),
+                new HttpConnectionHandler(dispatcher));
+    }
+
+    private static ByteBuf requests(String... paths) {
+        StringBuilder text = new StringBuilder();
+        for (String path : paths) {
+            text.append("GET ").append(path).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    /** The status lines of everything written so far. */
+    private List<String> readResponses() {
+        List<String> statusLines = new ArrayList<>();
+        ByteBuf out;
+        while ((out = channel.readOutbound()) != null) {
+            String text = out.toString(StandardCharsets.UTF_8);
+            out.release();
+            for (String line : text.split("\r\n")) {
+                if (line.startsWith("HTTP/1.1 ")) {
+                    statusLines.add(line);
+                }
+            }
+        }
+        return statusLines;
+    }
+}

@@ -1,0 +1,271 @@
+package ordo.gateway.http;
+
+import static ordo.gateway.http.HttpServerRoutingTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What the server does with requests that are too big, too slow, broken, or one connection too many. */
+@Timeout(30)
+class HttpServerLimitsTest {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ECHO_HEAD = "POST /v1/things/t-1/echo HTTP/1.1\r\nHost: x\r\n"
+            + "Authorization: Bearer " + TestServer.ADMIN_KEY + "\r\nContent-Type: application/json\r\n";
+
+    @Test
+    void aBodyOfOneMebibyteIsAnswered413() throws Exception {
+        try (TestServer server = new TestServer()) {
+            HttpResponse<String> response = CLIENT.send(echo(server, new byte[1024 * 1024], false),
+                    HttpResponse.BodyHandlers.ofString());
+
+            JsonNode problem = assertProblem(response, 413, "BODY_TOO_LARGE");
+            assertThat(problem.get("maxBodyBytes").asInt()).isEqualTo(65_536);
+            assertThat(CLIENT.send(echo(server, "{}".getBytes(StandardCharsets.UTF_8), false),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** By raw socket: java.net.http in JDK 17 hangs on any final answer to Expect: 100-continue (JDK-8286171). */
+    @Test
+    void anOversizeExpectContinueIsAnswered413InsteadOf100AndTheConnectionServesTheNextRequest() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Content-Length: 1048576\r\nExpect: 100-continue\r\n\r\n");
+
+            RawHttp.Response refused = raw.read();
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("BODY_TOO_LARGE");
+            assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anExpectationOtherThanContinueIsIgnored() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Expect: teapot\r\nContent-Length: 2\r\n\r\n{}");
+
+            RawHttp.Response response = raw.read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{}");
+        }
+    }
+
+    @Test
+    void anExpectContinueWithinTheLimitGetsItsBodyRead() throws Exception {
+        try (TestServer server = new TestServer()) {
+            HttpResponse<String> response = CLIENT.send(echo(server, "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                    true), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"a\":1}");
+        }
+    }
+
+    @Test
+    void afterA413ForAnnouncedLengthTheBodyIsSkippedAndTheConnectionServesTheNextRequest() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Content-Length: 100000\r\n\r\n");
+            raw.send(new byte[100_000]);
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(raw.read().status()).isEqualTo(413);
+            assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aChunkedBodyThatGrowsPastTheLimitIsAnswered413AndTheConnectionClosed() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Transfer-Encoding: chunked\r\n\r\n");
+            String chunk = "x".repeat(16 * 1024);
+            for (int i = 0; i < 5; i++) {
+                raw.send(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+            }
+
+            RawHttp.Response response = raw.read();
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(raw.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void hugeHeadersAreAnswered431AndTheConnectionClosed() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n");
+
+            RawHttp.Response response = raw.read();
+
+            assertThat(response.status()).isEqualTo(431);
+            assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("HEADERS_TOO_LARGE");
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(raw.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void hugeHeadersFromAnHttpClientAreAnswered431() throws Exception {
+        try (TestServer server = new TestServer()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/health"))
+                    .header("X-Big", "y".repeat(20_000))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+
+            assertProblem(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()), 431, "HEADERS_TOO_LARGE");
+        }
+    }
+
+    @Test
+    void anOverlongRequestLineIsAnswered414() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            RawHttp.Response response = raw.read();
+
+            assertThat(response.status()).isEqualTo(414);
+            assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("URI_TOO_LONG");
+        }
+    }
+
+    @Test
+    void bytesThatAreNotHttpAreAnswered400AndTheConnectionClosed() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
+
+            RawHttp.Response response = raw.read();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("MALFORMED_REQUEST");
+            assertThat(raw.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void aBodyThatNeverCompletesIsAnswered408AndTheConnectionClosed() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
+             RawHttp raw = new RawHttp(server.port)) {
+            long start = System.nanoTime();
+            raw.send(ECHO_HEAD + "Content-Length: 100\r\n\r\n0123456789");
+
+            RawHttp.Response response = raw.read();
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("REQUEST_TIMEOUT");
+            assertThat(waitedMillis).isBetween(900L, 5_000L);
+            assertThat(raw.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void headersThatTrickleInForeverAreAnswered408() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
+             RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /health HTTP/1.1\r\n");
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(300);
+                raw.send("X-Drip-" + i + ": y\r\n");
+            }
+
+            assertThat(raw.read().status()).isEqualTo(408);
+        }
+    }
+
+    @Test
+    void aQuickRequestAfterAnIdlePauseIsNotTimedOut() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
+             RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(raw.read().status()).isEqualTo(200);
+            Thread.sleep(1_500);
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void connectionsOverTheLimitAreAnswered503AndConnectionsBelowItAreServed() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withMaxConnections(1))) {
+            try (RawHttp first = new RawHttp(server.port)) {
+                first.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(first.read().status()).isEqualTo(200);
+
+                try (RawHttp second = new RawHttp(server.port)) {
+                    second.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                    RawHttp.Response refused = second.read();
+
+                    assertThat(refused.status()).isEqualTo(503);
+                    assertThat(refused.header("retry-after")).isEqualTo("1");
+                    assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("OVERLOADED");
+                    assertThat(second.closedWithin(5_000)).isTrue();
+                }
+                first.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(first.read().status()).isEqualTo(200);
+            }
+            awaitOpenConnections(server, 0);
+            try (RawHttp third = new RawHttp(server.port)) {
+                third.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(third.read().status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosed() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withIdleTimeoutSeconds(1));
+             RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(raw.read().status()).isEqualTo(200);
+
+            assertThat(raw.closedWithin(4_000)).isTrue();
+        }
+    }
+
+    @Test
+    void aConnectionWaitingForASlowAnswerIsNotIdle() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withIdleTimeoutSeconds(1));
+             RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /slow?millis=2500 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    private static void awaitOpenConnections(TestServer server, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.server.openConnections() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.server.openConnections()).isEqualTo(expected);
+    }
+
+    private static HttpRequest echo(TestServer server, byte[] body, boolean expectContinue) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/v1/things/t-1/echo"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
+                .expectContinue(expectContinue)
+                .timeout(Duration.ofSeconds(10))
+                .build();
+    }
+}

@@ -1,0 +1,229 @@
+package ordo.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Routing, authentication, authorisation and content checks, over real HTTP. */
+@Timeout(30)
+class HttpServerRoutingTest {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = new TestServer();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void publicRoutesNeedNoKey() throws Exception {
+        HttpResponse<String> response = get("/health", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    @Test
+    void aMissingKeyIsAnswered401WithABearerChallenge() throws Exception {
+        HttpResponse<String> response = get("/v1/things/t-1", null);
+
+        assertProblem(response, 401, "UNAUTHORIZED");
+        assertThat(response.headers().firstValue("www-authenticate")).hasValue("Bearer");
+    }
+
+    @Test
+    void aWrongKeyIsAnswered401() throws Exception {
+        assertProblem(get("/v1/things/t-1", "Bearer not-a-key"), 401, "UNAUTHORIZED");
+        assertProblem(get("/v1/things/t-1", "Basic dGVzdDp0ZXN0"), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void aRoleTheRouteDoesNotAdmitIsAnswered403() throws Exception {
+        JsonNode problem = assertProblem(get("/v1/things/t-1", "Bearer " + TestServer.AUDIT_KEY), 403, "FORBIDDEN");
+
+        assertThat(problem.get("detail").asText()).contains("auditor", "getThing");
+    }
+
+    @Test
+    void anAdmittedRoleReachesTheRouteWithItsPrincipalAndParams() throws Exception {
+        HttpResponse<String> response = get("/v1/things/sku-1.A:b_c?q=x%20y&q=second", "Bearer " + TestServer.WEB_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()))
+                .isEqualTo(JSON.readTree("{\"thingId\":\"sku-1.A:b_c\",\"principal\":\"webshop\",\"q\":\"x y\"}"));
+    }
+
+    @Test
+    void percentEncodedPathParamsAreDecoded() throws Exception {
+        HttpResponse<String> response = get("/v1/pairs/a%2Db/c%3Ad", "Bearer " + TestServer.ADMIN_KEY);
+
+        assertThat(JSON.readTree(response.body()).get("left").asText()).isEqualTo("a-b");
+        assertThat(JSON.readTree(response.body()).get("right").asText()).isEqualTo("c:d");
+    }
+
+    @Test
+    void aLiteralSegmentWinsOverAParameter() throws Exception {
+        HttpResponse<String> response = get("/v1/things/search", "Bearer " + TestServer.ADMIN_KEY);
+
+        assertThat(response.body()).isEqualTo("{\"route\":\"search\"}");
+    }
+
+    @Test
+    void anInvalidIdIsAnswered400NamingTheParameter() throws Exception {
+        JsonNode tooLong = assertProblem(get("/v1/pairs/ok/" + "x".repeat(65), "Bearer " + TestServer.ADMIN_KEY),
+                400, "INVALID_REQUEST");
+        JsonNode badChar = assertProblem(get("/v1/pairs/a%20b/ok", "Bearer " + TestServer.ADMIN_KEY),
+                400, "INVALID_REQUEST");
+
+        assertThat(tooLong.get("field").asText()).isEqualTo("right");
+        assertThat(tooLong.get("detail").asText()).contains("right");
+        assertThat(badChar.get("field").asText()).isEqualTo("left");
+    }
+
+    @Test
+    void aQueryThatIsNotValidPercentEncodingIsAnswered400() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /v1/things/t-1?q=%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.ADMIN_KEY
+                    + "\r\n\r\n");
+            RawHttp.Response response = raw.read();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("INVALID_REQUEST");
+        }
+    }
+
+    @Test
+    void anInvalidIdFromAnAnonymousCallerIsStill401() throws Exception {
+        assertProblem(get("/v1/pairs/a%20b/ok", null), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void anUnknownPathIsAnswered404() throws Exception {
+        JsonNode problem = assertProblem(get("/v1/nothing/here", "Bearer " + TestServer.ADMIN_KEY), 404, "NOT_FOUND");
+
+        assertThat(problem.get("type").asText()).isEqualTo("https://ordo.dev/problems/not-found");
+        assertThat(problem.get("title").asText()).isEqualTo("Not found");
+        assertThat(problem.get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIsAnswered405WithAllow() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/things/t-1"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY));
+
+        assertProblem(response, 405, "METHOD_NOT_ALLOWED");
+        assertThat(response.headers().firstValue("allow")).hasValue("DELETE, GET");
+    }
+
+    @Test
+    void aNonJsonBodyIsAnswered415() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/things/t-1/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("a=b"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY));
+
+        assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void aJsonBodyReachesTheRoute() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/things/t-1/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"hello\":\"wörld\"}"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"hello\":\"wörld\"}");
+    }
+
+    @Test
+    void aNoContentAnswerHasNoBody() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/things/t-1"))
+                .DELETE()
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY));
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void aThrowingRouteIsAnswered500AndTheConnectionLivesOn() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response boom = raw.read();
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response health = raw.read();
+
+            assertThat(boom.status()).isEqualTo(500);
+            assertThat(boom.header("content-type")).isEqualTo("application/problem+json");
+            JsonNode problem = JSON.readTree(boom.body());
+            assertThat(problem.get("code").asText()).isEqualTo("INTERNAL");
+            assertThat(problem.toString()).doesNotContain("boom on purpose");
+            assertThat(health.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSecondAnswerIsRefusedAndTheFirstStands() throws Exception {
+        HttpResponse<String> response = get("/twice", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"answer\":\"first\"}");
+        assertThat(server.secondAnswer.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already answered");
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port + path);
+    }
+
+    static JsonNode assertProblem(HttpResponse<String> response, int status, String code) throws IOException {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("code").asText()).isEqualTo(code);
+        assertThat(problem.get("type").asText()).startsWith("https://ordo.dev/problems/");
+        assertThat(problem.get("title").asText()).isNotEmpty();
+        return problem;
+    }
+}
