@@ -26,6 +26,8 @@ public final class Engine
 
     private long lastSeq;
     private long nowMillis = Long.MIN_VALUE;
+    private long lastNextExpiryAt = Long.MAX_VALUE;
+    private int lastLiveReservations;
     private volatile long publishedNextExpiryAt = Long.MAX_VALUE;
     private volatile int publishedLiveReservations;
 
@@ -94,8 +96,24 @@ public final class Engine
                 idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
             }
         }
-        publishedNextExpiryAt = reservations.nextExpiryAt();
-        publishedLiveReservations = reservations.liveCount();
+        publish();
+    }
+
+    /** Volatile writes only when a value changed: they are the costliest stores on the hot path. */
+    private void publish()
+    {
+        final long nextExpiryAt = reservations.nextExpiryAt();
+        if (nextExpiryAt != lastNextExpiryAt)
+        {
+            lastNextExpiryAt = nextExpiryAt;
+            publishedNextExpiryAt = nextExpiryAt;
+        }
+        final int live = reservations.liveCount();
+        if (live != lastLiveReservations)
+        {
+            lastLiveReservations = live;
+            publishedLiveReservations = live;
+        }
     }
 
     /**
@@ -201,8 +219,7 @@ public final class Engine
     {
         this.lastSeq = seq;
         this.nowMillis = nowMillis;
-        this.publishedNextExpiryAt = reservations.nextExpiryAt();
-        this.publishedLiveReservations = reservations.liveCount();
+        publish();
     }
 
     /** Formats a state hash the way the API and the CLI print it: 16 lower-case hex digits. */

@@ -21,6 +21,8 @@ final class ReservationBook
     private final Long2ObjectHashMap<Reservation> byId = new Long2ObjectHashMap<>();
     private final ExpiryHeap expiries = new ExpiryHeap();
     private final LongArrayQueue ended = new LongArrayQueue(1024, Long.MIN_VALUE);
+    /** endedAt of each id in {@link #ended}, in step with it: retention is checked without a map lookup. */
+    private final LongArrayQueue endedTimes = new LongArrayQueue(1024, Long.MIN_VALUE);
     private final ArrayDeque<Reservation> pool = new ArrayDeque<>();
     /** Units each customer holds per SKU, keyed by the exact customer id. */
     private final CustomerLedger ledger = new CustomerLedger();
@@ -135,6 +137,7 @@ final class ReservationBook
         reservation.status = status;
         reservation.endedAt = timeMillis;
         ended.addLong(reservation.id);
+        endedTimes.addLong(timeMillis);
         liveCount--;
     }
 
@@ -155,21 +158,13 @@ final class ReservationBook
                 events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, reservation.id);
             }
         }
-        while (!ended.isEmpty())
+        while (!endedTimes.isEmpty() && endedTimes.peekLong() + RETENTION_MILLIS <= nowMillis)
         {
-            final Reservation oldest = byId.get(ended.peekLong());
-            if (oldest != null && oldest.endedAt + RETENTION_MILLIS > nowMillis)
-            {
-                break;
-            }
-            ended.pollLong();
-            if (oldest != null)
-            {
-                byId.remove(oldest.id);
-                oldest.location = null;
-                oldest.lineCount = 0;
-                pool.addLast(oldest);
-            }
+            endedTimes.pollLong();
+            final Reservation oldest = byId.remove(ended.pollLong());
+            oldest.location = null;
+            oldest.lineCount = 0;
+            pool.addLast(oldest);
         }
     }
 
@@ -220,6 +215,7 @@ final class ReservationBook
         for (final Reservation reservation : endedList)
         {
             ended.addLong(reservation.id);
+            endedTimes.addLong(reservation.endedAt);
         }
     }
 }

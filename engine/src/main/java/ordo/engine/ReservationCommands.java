@@ -109,7 +109,8 @@ final class ReservationCommands
             reply.code(ResultCode.ID_HASH_COLLISION);
             return;
         }
-        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, reply) ||
+        final long customerHash = customer.hash();
+        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, customerHash, reply) ||
             !checkStock(lineCount, location, reply))
         {
             return;
@@ -119,7 +120,7 @@ final class ReservationCommands
         reservation.channelHash = catalog.internChannel(channel);
         reservation.customerLength = customer.length();
         customer.copyTo(reservation.customer);
-        reservation.customerHash = customer.hash();
+        reservation.customerHash = customerHash;
         reservation.location = location;
         reservation.createdAt = now;
         reservation.expiresAt = now + ttlMillis;
@@ -155,9 +156,8 @@ final class ReservationCommands
         return true;
     }
 
-    private boolean checkCustomerLimits(final int lineCount, final Reply reply)
+    private boolean checkCustomerLimits(final int lineCount, final long customerHash, final Reply reply)
     {
-        final long customerHash = customer.hash();
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = lineSkus[i];
