@@ -10,8 +10,10 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
 /**
- * Names for the Disruptor wait strategies. The default is {@code blocking}: on a 2-core machine that also runs
- * Netty, spinning consumers starve the producers. {@code busy-spin} is for machines with cores to spare.
+ * Names for the wait strategies. The default is {@code blocking} ({@link BlockingBackoffWaitStrategy}): on a 2-core
+ * machine that also runs Netty, spinning consumers starve the producers. {@code busy-spin} and {@code yielding} are
+ * for machines with cores to spare; {@code disruptor-blocking} is the Disruptor's own (it spins while waiting for
+ * upstream stages), kept for comparison.
  */
 public final class WaitStrategies
 {
@@ -23,13 +25,14 @@ public final class WaitStrategies
     {
         return switch (name == null ? "blocking" : name)
         {
-            case "blocking" -> new BlockingWaitStrategy();
+            case "blocking" -> new BlockingBackoffWaitStrategy();
+            case "disruptor-blocking" -> new BlockingWaitStrategy();
             case "timeout-blocking" -> new TimeoutBlockingWaitStrategy(1, TimeUnit.MILLISECONDS);
             case "sleeping" -> new SleepingWaitStrategy();
             case "yielding" -> new YieldingWaitStrategy();
             case "busy-spin" -> new BusySpinWaitStrategy();
             default -> throw new IllegalArgumentException(
-                "waitStrategy must be one of blocking, timeout-blocking, sleeping, yielding, busy-spin: " + name);
+                "waitStrategy must be one of blocking, disruptor-blocking, timeout-blocking, sleeping, yielding, busy-spin: " + name);
         };
     }
 }
