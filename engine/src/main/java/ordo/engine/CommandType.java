@@ -26,7 +26,9 @@ public enum CommandType
     QUERY_LOCATION(67, Kind.QUERY),
     QUERY_SKU(68, Kind.QUERY),
 
-    SNAPSHOT(100, Kind.CONTROL);
+    SNAPSHOT(100, Kind.CONTROL),
+    /** Fills a claimed ring slot whose command could not be encoded: every stage skips it. */
+    NOOP(101, Kind.CONTROL);
 
     public enum Kind
     {

@@ -13,7 +13,11 @@ import org.agrona.collections.LongArrayQueue;
  */
 final class IdempotencyTable
 {
-    static final long RETENTION_MILLIS = 24L * 60 * 60 * 1000;
+    /**
+     * The same as the reservations' retention, and it must never be longer: replaying a remembered RESERVE or
+     * RELEASE renders the reservation, which must still be there.
+     */
+    static final long RETENTION_MILLIS = ReservationBook.RETENTION_MILLIS;
     private static final int NONE = -1;
 
     private final Long2LongHashMap slotByKey = new Long2LongHashMap(NONE);

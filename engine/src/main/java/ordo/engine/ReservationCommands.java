@@ -99,14 +99,15 @@ final class ReservationCommands
             lineSkus[i] = sku;
             lineQty[i] = qty;
         }
+        // entityId -1: these name no SKU, so neither the answer nor its idempotent replay carries one.
         if (location != null && !location.active)
         {
-            reply.code(ResultCode.LOCATION_INACTIVE);
+            reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
             return;
         }
         if (catalog.channelHashTaken(channel))
         {
-            reply.code(ResultCode.ID_HASH_COLLISION);
+            reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
             return;
         }
         final long customerHash = customer.hash();
@@ -251,8 +252,7 @@ final class ReservationCommands
                     reservation.endedAt);
             }
         }
-        else if (type == CommandType.RESERVE && reply.entityId() >= 0 && code.code() >= 200 &&
-            code != ResultCode.LOCATION_INACTIVE)
+        else if (type == CommandType.RESERVE && reply.entityId() >= 0 && code.isRemembered())
         {
             ReplyCodec.skuId(reply, catalog.sku((int)reply.entityId()));
         }

@@ -241,7 +241,7 @@ final class ReferenceModel
         }
         if (location != null && !locations.get(location))
         {
-            return reject(ResultCode.LOCATION_INACTIVE, events);
+            return new Expected(ResultCode.LOCATION_INACTIVE, -1L, 0L, 0L, false, events);
         }
         for (int i = 0; i < r.lines().size(); i++)
         {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.PayloadReader;
 import ordo.engine.ResultCode;
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Role;
@@ -23,6 +24,7 @@ import ordo.gateway.pipeline.PayloadEncoder;
 public final class DemoNetwork
 {
     public static final String FLASH_SKU = "FLASH-PS6";
+    static final String FLASH_LOCATION = "wh-sg-tuas";
     public static final List<ApiKey> KEYS = List.of(
         new ApiKey("demo-admin", "demo-admin", Role.ADMIN, null, null, null),
         new ApiKey("demo-web", "demo-web", Role.STOREFRONT, java.util.Set.of("web"), null, null),
@@ -62,7 +64,7 @@ public final class DemoNetwork
     /** @return true if it loaded the network, false if the data dir already had it. */
     public static boolean loadIfAbsent(final OrdoCore core)
     {
-        if (call(core, CommandType.QUERY_SKU, FLASH_SKU, (id, w) -> CommandCodec.queryById(w, id)) == ResultCode.OK)
+        if (alreadyLoaded(core))
         {
             return false;
         }
@@ -91,8 +93,63 @@ public final class DemoNetwork
         command(core, CommandType.DEFINE_SKU, FLASH_SKU, (id, w) -> CommandCodec.defineSku(w, 0, 0, id,
             "Game Console (flash sale)", 4500, 2, Long.MIN_VALUE, Long.MAX_VALUE, false));
         command(core, CommandType.SET_INVENTORY, FLASH_SKU, (id, w) -> CommandCodec.setInventory(w, 0, 0, id,
-            "wh-sg-tuas", 100, 0));
+            FLASH_LOCATION, 100, 0));
         return true;
+    }
+
+    /**
+     * The load's last command stocks the flash-sale SKU at the Singapore DC; only when that cell exists is the
+     * network complete (a crash half-way through the load loads it again: every demo command is absolute).
+     */
+    private static boolean alreadyLoaded(final OrdoCore core)
+    {
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicReference<Boolean> stocked = new AtomicReference<>(false);
+        final boolean published = core.tryPublish(CommandType.QUERY_INVENTORY, FLASH_SKU,
+            (sku, w) -> CommandCodec.queryInventory(w, sku), slot ->
+            {
+                if (!slot.journalFailed() && slot.reply().code() == ResultCode.OK)
+                {
+                    final PayloadReader r = slot.reply().readData(new PayloadReader());
+                    r.readAsciiString();
+                    r.readLong();
+                    r.readLong();
+                    r.readLong();
+                    r.readLong();
+                    final int cells = r.readShort();
+                    for (int i = 0; i < cells; i++)
+                    {
+                        if (FLASH_LOCATION.equals(r.readAsciiString()))
+                        {
+                            stocked.set(true);
+                        }
+                        r.readByte();
+                        for (int f = 0; f < 5; f++)
+                        {
+                            r.readLong();
+                        }
+                    }
+                }
+                done.countDown();
+            }, null);
+        await(published, done, "checking for the demo network");
+        return stocked.get();
+    }
+
+    private static void await(final boolean published, final CountDownLatch done, final String what)
+    {
+        try
+        {
+            if (!published || !done.await(30, TimeUnit.SECONDS))
+            {
+                throw new IllegalStateException("timed out " + what);
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted " + what, e);
+        }
     }
 
     private static <T> void command(final OrdoCore core, final CommandType type, final T request,

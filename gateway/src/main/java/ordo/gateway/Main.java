@@ -69,7 +69,19 @@ public final class Main implements Runnable
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         final Process process = new ProcessBuilder(command).inheritIO().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        // Pass SIGTERM on and wait, so the child finishes its shutdown snapshot before this JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            process.destroy();
+            try
+            {
+                process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }));
         return process.waitFor();
     }
 }

@@ -82,13 +82,16 @@ public final class OrdoServer implements AutoCloseable
     @Override
     public void close()
     {
+        // Stop taking connections, let the core drain the ring (its replies still reach open connections), then
+        // close the connections and event loops.
         try
         {
-            http.close();
+            http.stopAccepting();
+            core.close();
         }
         finally
         {
-            core.close();
+            http.close();
         }
     }
 }

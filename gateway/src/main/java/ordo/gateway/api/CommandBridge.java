@@ -20,8 +20,6 @@ import ordo.gateway.pipeline.ReplyTarget;
  */
 final class CommandBridge
 {
-    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-
     @FunctionalInterface
     interface Renderer
     {
@@ -57,16 +55,17 @@ final class CommandBridge
      */
     Envelope envelope(final HttpExchange ex)
     {
-        final String key = ex.header("Idempotency-Key");
+        final String key = ex.header(IdempotencyInFlight.HEADER);
         if (key == null)
         {
             return Envelope.NONE;
         }
-        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !printableAscii(key))
+        final ordo.gateway.http.Problem invalid = IdempotencyInFlight.validate(key);
+        if (invalid != null)
         {
-            throw BadRequest.field("Idempotency-Key", "must be 1-255 printable ASCII characters");
+            throw new BadRequest(invalid);
         }
-        final String scoped = ex.principal().name() + "\n" + key;
+        final String scoped = IdempotencyInFlight.scopeKey(ex.principal(), key);
         final byte[] request = (ex.method() + " " + ex.path() + "\n").getBytes(StandardCharsets.UTF_8);
         final byte[] body = ex.bodyBytes();
         final byte[] fingerprintInput = new byte[request.length + body.length];
@@ -164,18 +163,5 @@ final class CommandBridge
             // it on the connection, waits forever, since ReplyHandler only logs what a reply target throws.
             ex.respondInternalError(e);
         }
-    }
-
-    private static boolean printableAscii(final String text)
-    {
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7E)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

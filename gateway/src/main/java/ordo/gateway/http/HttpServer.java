@@ -129,6 +129,17 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Stops accepting connections; open ones keep being served, so answers still on their way can be written.
+     * Call {@link #close()} afterwards.
+     */
+    public synchronized void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+            serverChannel = null;
+        }
+    }
+
+    /**
      * Stops accepting, closes every connection and waits (up to a few seconds) for the event-loop threads
      * to end. Answers still being computed elsewhere are dropped.
      */
@@ -137,10 +148,7 @@ public final class HttpServer implements AutoCloseable {
         if (group == null) {
             return;
         }
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
-            serverChannel = null;
-        }
+        stopAccepting();
         group.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         if (!group.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000)) {
             LOG.warn("HTTP event loops did not stop within {} ms", SHUTDOWN_TIMEOUT_MILLIS);

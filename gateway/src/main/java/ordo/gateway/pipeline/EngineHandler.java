@@ -4,6 +4,8 @@ import com.lmax.disruptor.EventHandler;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 1b (in parallel with {@link JournalHandler}): the engine thread. Applies journaled commands with the same
@@ -12,6 +14,8 @@ import ordo.engine.EngineSnapshot;
  */
 final class EngineHandler implements EventHandler<CommandSlot>
 {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineHandler.class);
+
     private final Engine engine;
     private final CoreHealth health;
     private long nextSeq;
@@ -21,6 +25,23 @@ final class EngineHandler implements EventHandler<CommandSlot>
         this.engine = engine;
         this.health = health;
         this.nextSeq = engine.lastSeq() + 1;
+    }
+
+    /** A snapshot that cannot be taken only costs a longer replay later: log it, never stop the engine. */
+    private void snapshot(final CommandSlot slot)
+    {
+        try
+        {
+            slot.reply.reset(engine.lastSeq(), engine.nowMillis());
+            slot.reply.result(ordo.engine.ResultCode.OK, 0, engine.lastSeq(), engine.stateHash(), engine.nowMillis(), 0);
+            slot.snapshot = EngineSnapshot.toBytes(engine);
+        }
+        catch (final RuntimeException | OutOfMemoryError e)
+        {
+            slot.snapshot = null;
+            LOG.error("snapshot at seq {} could not be serialised; the journal still holds every command",
+                engine.lastSeq(), e);
+        }
     }
 
     @Override
@@ -37,10 +58,10 @@ final class EngineHandler implements EventHandler<CommandSlot>
             case QUERY -> engine.query(slot.stampedMillis, type, slot.payload, 0, slot.payloadLength, slot.reply);
             case CONTROL ->
             {
-                slot.reply.reset(engine.lastSeq(), engine.nowMillis());
-                slot.reply.result(ordo.engine.ResultCode.OK, 0, engine.lastSeq(), engine.stateHash(),
-                    engine.nowMillis(), 0);
-                slot.snapshot = EngineSnapshot.toBytes(engine);
+                if (type == CommandType.SNAPSHOT)
+                {
+                    snapshot(slot);
+                }
             }
         }
     }

@@ -70,15 +70,18 @@ public final class OrdoCore implements AutoCloseable
         disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), DaemonThreadFactory.INSTANCE,
             ProducerType.MULTI, WaitStrategies.named(settings.waitStrategy()));
         disruptor.handleEventsWith(new JournalHandler(journal, health), new EngineHandler(engine, health))
-            .then(new ReplyHandler(snapshotWriter));
+            .then(new ReplyHandler(snapshotWriter, health));
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
+        // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
+        final long startSeq = engine.lastSeq();
+        final String startHash = Engine.formatHash(engine.stateHash());
         ring = disruptor.start();
         health.ready(true);
         housekeeper = new Housekeeper(this, settings.snapshotEveryCommands(),
             TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
         housekeeper.start();
         LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, ring {}",
-            engine.lastSeq(), Engine.formatHash(engine.stateHash()), settings.durability(),
+            startSeq, startHash, settings.durability(),
             settings.waitStrategy(), settings.ringSize());
     }
 
@@ -127,7 +130,7 @@ public final class OrdoCore implements AutoCloseable
         catch (final RuntimeException e)
         {
             // A claimed sequence must be published; turn the slot into a harmless query nobody waits for.
-            slot.type = CommandType.QUERY_STATE_HASH;
+            slot.type = CommandType.NOOP;
             slot.payloadLength = 0;
             slot.target = null;
             slot.context = null;
@@ -192,9 +195,9 @@ public final class OrdoCore implements AutoCloseable
             return;
         }
         housekeeper.close();
-        if (!health.journalFailed())
+        if (!health.journalFailed() && !tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, null, null))
         {
-            tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, null, null);
+            LOG.warn("no shutdown snapshot: the ring is full; the next start replays more of the journal");
         }
         accepting = false;
         try

@@ -46,6 +46,20 @@ public final class Recovery
         }
     }
 
+    /** @return the engine, or null when this build cannot read the snapshot (the journal can still rebuild it). */
+    private static Engine restore(final Snapshot s, final EventSink events)
+    {
+        try
+        {
+            return EngineSnapshot.fromBytes(s.body(), events);
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.warn("snapshot at seq {} is not readable by this build ({})", s.seq(), e.getMessage());
+            return null;
+        }
+    }
+
     public static Result recover(final Path dataDir, final Durability durability, final SnapshotStore snapshots,
         final EventSink events)
     {
@@ -64,8 +78,8 @@ public final class Recovery
                         "which ends at seq " + journal.lastSeq() + ": the journal lost acknowledged commands; " +
                         "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
                 }
-                final Engine restored = EngineSnapshot.fromBytes(s.body(), events);
-                if (restored.stateHash() != s.stateHash() || restored.lastSeq() != s.seq())
+                final Engine restored = restore(s, events);
+                if (restored == null || restored.stateHash() != s.stateHash() || restored.lastSeq() != s.seq())
                 {
                     LOG.warn("snapshot at seq {} does not reproduce its state hash; replaying from the start", s.seq());
                 }

@@ -15,10 +15,12 @@ final class ReplyHandler implements EventHandler<CommandSlot>
     private static final Logger LOG = LoggerFactory.getLogger(ReplyHandler.class);
 
     private final SnapshotWriter snapshots;
+    private final CoreHealth health;
 
-    ReplyHandler(final SnapshotWriter snapshots)
+    ReplyHandler(final SnapshotWriter snapshots, final CoreHealth health)
     {
         this.snapshots = snapshots;
+        this.health = health;
     }
 
     @Override
@@ -26,7 +28,10 @@ final class ReplyHandler implements EventHandler<CommandSlot>
     {
         try
         {
-            if (slot.type == CommandType.SNAPSHOT && slot.snapshot != null && !slot.journalFailed)
+            // Never after a failure: the engine may hold commands the journal lacks, or a half-applied one.
+            // Both failure paths set health before this slot reaches this stage.
+            if (slot.type == CommandType.SNAPSHOT && slot.snapshot != null && !slot.journalFailed &&
+                !health.journalFailed())
             {
                 snapshots.submit(slot.reply.a(), slot.reply.c(), slot.reply.b(), slot.journalChain, slot.snapshot);
             }

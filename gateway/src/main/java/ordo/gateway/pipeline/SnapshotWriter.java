@@ -38,9 +38,15 @@ final class SnapshotWriter implements AutoCloseable
 
     void submit(final long seq, final long timeMillis, final long stateHash, final long chain, final byte[] body)
     {
-        if (!queue.offer(new Job(seq, timeMillis, stateHash, chain, body)))
+        final Job job = new Job(seq, timeMillis, stateHash, chain, body);
+        // Keep the newest (it may be the shutdown snapshot): drop the oldest waiting one instead.
+        while (!queue.offer(job))
         {
-            LOG.warn("snapshot at seq {} dropped: the previous ones are still being written", seq);
+            final Job dropped = queue.poll();
+            if (dropped != null)
+            {
+                LOG.warn("snapshot at seq {} dropped for the newer one at seq {}: the disk is behind", dropped.seq, seq);
+            }
         }
     }
 
