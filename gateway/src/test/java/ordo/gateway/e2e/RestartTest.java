@@ -118,6 +118,26 @@ class RestartTest {
         assertThat(Api.JSON.readTree(ordo.api.stateHashJson(AUDITOR))).isEqualTo(state);
     }
 
+    @Test
+    void aSnapshotThisBuildCannotReadIsSkippedAndTheJournalRebuildsTheState() throws Exception {
+        populate();
+        String state = ordo.api.stateHashJson(AUDITOR);
+        ordo.close();
+        ordo = null;
+        // A well-framed snapshot file (valid CRC) whose engine body is from an unknown format: what an older or
+        // newer build could leave behind. Start-up must fall back to replaying the journal, not refuse.
+        Snapshot written = SnapshotStore.open(data).latestValid().orElseThrow();
+        byte[] foreignBody = written.body().clone();
+        foreignBody[7] = 99; // the engine body's format version (after the 4-byte magic), now unknown
+        SnapshotStore.open(data).write(written.seq(), written.timeMillis(), written.stateHash(), written.journalChain(),
+                foreignBody);
+
+        String log = captureStderr(() -> ordo = InProcessOrdo.start(data));
+
+        assertThat(log).contains("not readable by this build").contains("replayed");
+        assertThat(ordo.api.stateHashJson(AUDITOR)).isEqualTo(state);
+    }
+
     /** Two SKUs, a few holds (one released), an idempotent one; returns [held id, released id]. */
     private List<String> populate() {
         ordo.defineLocation("wh-1");
