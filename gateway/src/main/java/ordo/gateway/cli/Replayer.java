@@ -3,9 +3,9 @@ package ordo.gateway.cli;
 import java.nio.file.Path;
 import java.util.Map;
 
-import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.Reply;
+import ordo.gateway.pipeline.Recovery;
 import ordo.journal.JournalReader;
 import ordo.journal.Snapshot;
 
@@ -46,13 +46,7 @@ final class Replayer
                     stopped[0] = true;
                     return;
                 }
-                final CommandType commandType = CommandType.fromCode(type);
-                if (commandType == null || !commandType.isJournaled())
-                {
-                    throw new IllegalStateException("record seq " + seq + " at index " + reader.currentIndex() +
-                        " has unknown command type " + type);
-                }
-                engine.apply(seq, time, commandType, payload, offset, length, reply);
+                Recovery.apply(engine, reader, seq, time, type, payload, offset, length, reply);
                 final Snapshot snapshot = snapshots.get(seq);
                 if (snapshot != null)
                 {

@@ -60,6 +60,22 @@ public final class Recovery
         }
     }
 
+    /**
+     * Applies one journal record to an engine: the one replay step shared by start-up and the journal tools. A type
+     * this build does not know (a journal written by a newer version) stops the replay, naming the record.
+     */
+    public static void apply(final Engine engine, final JournalReader reader, final long seq, final long time,
+        final int type, final org.agrona.DirectBuffer payload, final int offset, final int length, final Reply reply)
+    {
+        final CommandType commandType = CommandType.fromCode(type);
+        if (commandType == null || !commandType.isJournaled())
+        {
+            throw new IllegalStateException("journal record seq " + seq + " at index " + reader.currentIndex() +
+                " has command type " + type + " which this build does not know: written by a newer version?");
+        }
+        engine.apply(seq, time, commandType, payload, offset, length, reply);
+    }
+
     public static Result recover(final Path dataDir, final Durability durability, final SnapshotStore snapshots,
         final EventSink events)
     {
@@ -97,16 +113,7 @@ public final class Recovery
             try (JournalReader reader = JournalReader.open(dataDir))
             {
                 result = reader.replay(from, (seq, time, type, payload, offset, length) ->
-                {
-                    final CommandType commandType = CommandType.fromCode(type);
-                    if (commandType == null || !commandType.isJournaled())
-                    {
-                        throw new IllegalStateException("journal record seq " + seq + " at index " +
-                            reader.currentIndex() + " has command type " + type +
-                            " which this build does not know: written by a newer version?");
-                    }
-                    target.apply(seq, time, commandType, payload, offset, length, reply);
-                });
+                    apply(target, reader, seq, time, type, payload, offset, length, reply));
             }
             // Paired check: the snapshot must come from this journal, i.e. the chain after its seq must match.
             if (from > 0 && result.startChain() != snapshotChain)
