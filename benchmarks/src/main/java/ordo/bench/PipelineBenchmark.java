@@ -56,11 +56,13 @@ public class PipelineBenchmark
     private long published;
     private final ReplyTarget target = this::onReply;
     /**
-     * Engine time runs 100 ms per published command, so the 1 s holds expire and ended reservations pass their 24 h
-     * retention and are recycled: the run measures reserve + expiry in steady state, with bounded memory.
+     * Engine time runs 10 s per published command, so each 1 s hold expires at the next command and ended
+     * reservations pass their 24 h retention after ≈ 8.6 k commands and are recycled: the run measures reserve +
+     * expiry in steady state with a cache-sized working set (EngineReserveBenchmark covers the memory-bound case).
      */
+    static final long MILLIS_PER_CLOCK_READ = 10_000;
     private final AtomicLong fakeMillis = new AtomicLong(1_700_000_000_000L);
-    private final org.agrona.concurrent.EpochClock clock = () -> fakeMillis.addAndGet(100);
+    private final org.agrona.concurrent.EpochClock clock = () -> fakeMillis.addAndGet(MILLIS_PER_CLOCK_READ);
 
     private void onReply(final CommandSlot slot)
     {

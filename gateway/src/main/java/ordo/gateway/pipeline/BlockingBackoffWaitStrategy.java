@@ -1,6 +1,7 @@
 package ordo.gateway.pipeline;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.AlertException;
@@ -16,6 +17,8 @@ import com.lmax.disruptor.WaitStrategy;
  * other stages (our ReplyHandler waits for JournalHandler and EngineHandler) spins with {@code onSpinWait()} for as
  * long as they take. On a 2-core machine that spinning thread takes a whole core from the two it is waiting for —
  * measured: the reply thread spent 77 % of its samples in that spin and pipeline throughput fell to ~0.2 M/s.
+ * It also takes the lock and calls {@code notifyAll} on every publish; here the producer does so only when a stage
+ * has flagged that it is about to block (as Disruptor 3's {@code LiteBlockingWaitStrategy} did).
  */
 public final class BlockingBackoffWaitStrategy implements WaitStrategy
 {
@@ -24,6 +27,8 @@ public final class BlockingBackoffWaitStrategy implements WaitStrategy
     private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final Object mutex = new Object();
+    /** Set by a stage about to block; the producer takes the lock to wake it only then, not on every publish. */
+    private final AtomicBoolean signalNeeded = new AtomicBoolean();
 
     @Override
     public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence,
@@ -33,11 +38,19 @@ public final class BlockingBackoffWaitStrategy implements WaitStrategy
         {
             synchronized (mutex)
             {
-                while (cursor.get() < sequence)
+                // Flag first, then re-read the cursor: a producer that published after our read must see the flag
+                // and will notify once we are waiting (it needs the mutex, which wait() releases).
+                do
                 {
+                    signalNeeded.set(true);
+                    if (cursor.get() >= sequence)
+                    {
+                        break;
+                    }
                     barrier.checkAlert();
                     mutex.wait();
                 }
+                while (cursor.get() < sequence);
             }
         }
         long available;
@@ -65,9 +78,12 @@ public final class BlockingBackoffWaitStrategy implements WaitStrategy
     @Override
     public void signalAllWhenBlocking()
     {
-        synchronized (mutex)
+        if (signalNeeded.getAndSet(false))
         {
-            mutex.notifyAll();
+            synchronized (mutex)
+            {
+                mutex.notifyAll();
+            }
         }
     }
 }
