@@ -55,19 +55,27 @@ final class ReservationBook
         return byId.get(id);
     }
 
+    /**
+     * Earliest expiry among live holds. O(1): the heap's top is kept live by {@link #dropStaleTops()}, run wherever
+     * the top can go stale (a hold ends, expiries are popped).
+     */
     long nextExpiryAt()
     {
-        // Skip entries of holds already released so the ticker doesn't wake for nothing.
+        return expiries.peekTime();
+    }
+
+    /** Pops entries of holds already ended (lazy deletion) until the top is a live hold or the heap is empty. */
+    private void dropStaleTops()
+    {
         while (!expiries.isEmpty())
         {
             final Reservation reservation = byId.get(expiries.peekId());
             if (reservation != null && reservation.isHeld() && reservation.expiresAt == expiries.peekTime())
             {
-                return expiries.peekTime();
+                return;
             }
             expiries.removeTop();
         }
-        return Long.MAX_VALUE;
     }
 
     long heldBy(final ByteSlice customer, final long customerHash, final Sku sku)
@@ -139,6 +147,7 @@ final class ReservationBook
         ended.addLong(reservation.id);
         endedTimes.addLong(timeMillis);
         liveCount--;
+        dropStaleTops();
     }
 
     /**
@@ -158,6 +167,7 @@ final class ReservationBook
                 events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, reservation.id);
             }
         }
+        dropStaleTops();
         while (!endedTimes.isEmpty() && endedTimes.peekLong() + RETENTION_MILLIS <= nowMillis)
         {
             endedTimes.pollLong();
