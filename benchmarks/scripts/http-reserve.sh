@@ -14,7 +14,7 @@ apiKeys:
   - {key: bench-admin, role: admin}
   - {key: bench-web, role: storefront, channels: [web]}
 YAML
-ORDO_JAVA_OPTS="-Xmx4g -XX:+UseParallelGC" "$root/bin/ordo" serve --config "$data/ordo.yaml" --data "$data/d" \
+ORDO_JAVA_OPTS="${ORDO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC}" "$root/bin/ordo" serve --config "$data/ordo.yaml" --data "$data/d" \
   > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
