@@ -157,18 +157,4 @@ final class CustomerLedger
         }
         throw new IllegalStateException("customer ledger has no entry for reservation " + r.id);
     }
-
-    /** Customers holding anything (for tests and metrics). */
-    int customers()
-    {
-        int count = 0;
-        for (final Entry head : byHash.values())
-        {
-            for (Entry e = head; e != null; e = e.next)
-            {
-                count++;
-            }
-        }
-        return count;
-    }
 }

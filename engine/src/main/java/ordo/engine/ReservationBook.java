@@ -83,10 +83,6 @@ final class ReservationBook
         return ledger.held(customer, customerHash, sku);
     }
 
-    int customersHolding()
-    {
-        return ledger.customers();
-    }
 
     /** A pooled reservation object with a fresh id, not yet visible: fill it, then {@link #hold}. */
     Reservation newReservation()

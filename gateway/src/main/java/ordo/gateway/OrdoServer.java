@@ -35,6 +35,8 @@ public final class OrdoServer implements AutoCloseable
                 () -> core.health().journalLag());
             metrics.registerGauge("ordo_journal_sequence", "Last journaled sequence", () -> core.health().journaledSeq());
             metrics.registerGauge("ordo_engine_sequence", "Last applied sequence", () -> core.health().appliedSeq());
+            metrics.registerGauge("ordo_snapshot_sequence", "Sequence of the last snapshot written (-1: none yet)",
+                core::lastSnapshotSeq);
             metrics.registerGauge("ordo_reservations_live", "Reservations currently held",
                 () -> core.engine().liveReservations());
             metrics.registerGauge("ordo_ready", "1 when the journal is open and replay is done",

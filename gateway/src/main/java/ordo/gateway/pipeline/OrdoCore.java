@@ -178,7 +178,8 @@ public final class OrdoCore implements AutoCloseable
         return settings.durability();
     }
 
-    long lastSnapshotSeq()
+    /** Sequence of the last snapshot made durable by this process, -1 before the first (any thread). */
+    public long lastSnapshotSeq()
     {
         return snapshotWriter.lastWrittenSeq();
     }
