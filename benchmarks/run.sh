@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The peer comparison in one command: Ordo (process and sync durability), Redis + Lua (AOF off, AOF everysec) and
+# PostgreSQL (synchronous_commit on, off), each measured by the same harness with the same scenarios, connections
+# and durations, one system at a time. Builds what it needs, installs and starts the peers on loopback when missing
+# (apt-get as root), stops everything it started, and writes benchmarks/results/<date>.json, <date>.md and PNG charts
+# (<date>-quick… for --quick). Bounded for 2 cores: full run < 10 min, --quick < 60 s (once built and installed).
+# Exits 1 when a correctness check failed or a system's run crashed (the results are written all the same).
+#   benchmarks/run.sh [--quick]          PEER_ARGS=--harness-sizes uses the load harness's own sizes (unbounded)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+peers="$root/benchmarks/scripts/peers"
+quick=""
+case "${1:-}" in
+  "") ;;
+  --quick) quick="--quick" ;;
+  *) echo "usage: benchmarks/run.sh [--quick]" >&2; exit 64 ;;
+esac
+
+# Ports on 127.0.0.1, away from the services' defaults so that a system Redis or PostgreSQL is never touched.
+ordo_process_port=18281; ordo_sync_port=18282; redis_off_port=16379; redis_everysec_port=16380; pg_port=15432
+jar="$root/benchmarks/target/ordo-benchmarks.jar"
+run_dir="$root/benchmarks/target/peer-run"
+ordo_dir="/tmp/ordo-bench-ordo"
+date="$(date -u +%F)"
+started=$SECONDS
+log() { printf '[%3ds] %s\n' $((SECONDS - started)) "$*" >&2; }
+
+# --- build once: the benchmarks jar (and with -am the server jar bin/ordo runs) when any source is newer ---------------
+needs_build() {
+  [ -f "$jar" ] && [ -f "$root/gateway/target/ordo.jar" ] || return 0
+  [ -n "$(find "$root/pom.xml" "$root/etc" "$root/engine" "$root/journal" "$root/gateway" "$root/benchmarks" \
+      \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.options' \
+      -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) 2>/dev/null | head -n 1)" ]
+}
+command -v java >/dev/null || { echo "run.sh: a JDK 17+ is needed" >&2; exit 2; }
+if needs_build; then
+  command -v mvn >/dev/null || { echo "run.sh: Maven (mvn) is needed to build the benchmarks once" >&2; exit 2; }
+  log "building (mvn -pl benchmarks -am package)…"
+  (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package)
+fi
+# curl polls Ordo's /ready; JFreeChart draws text with the system's fonts. A bare machine may have neither.
+apt_install() { # what-for package…
+  local why="$1"; shift
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "run.sh: $why is missing; as root run: apt-get update && apt-get install -y $*" >&2; exit 2
+  fi
+  log "installing $* (apt-get)…"
+  apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+command -v curl >/dev/null || apt_install curl curl
+fc-list 2>/dev/null | grep -q . || apt_install "a font for the charts" fontconfig fonts-dejavu-core
+
+# --- everything started below is stopped on any exit ------------------------------------------------------------------
+ordo_pids=(); starters=(); stoppers=()
+stop_ordo() { # pid: TERM (graceful drain), then KILL after 10 s
+  local pid="$1"
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for pid in "${starters[@]}" "${stoppers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${ordo_pids[@]}"; do stop_ordo "$pid"; done
+  "$peers/redis.sh" stop "$redis_off_port" || true
+  "$peers/redis.sh" stop "$redis_everysec_port" || true
+  "$peers/postgres.sh" stop "$pg_port" || true
+  rm -rf "$ordo_dir"
+  log "stopped everything started here"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- start every server at once (start-up overlaps; idle servers take no CPU), each is stopped after its run ----------
+start_ordo() { # durability port: a private Ordo with the benchmark's keys
+  local durability="$1" port="$2" dir="$ordo_dir/$1"
+  mkdir -p "$dir"
+  cat >"$dir/ordo.yaml" <<YAML
+http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
+durability: $durability
+apiKeys:
+  - {key: bench-admin, role: admin}
+  - {key: bench-web, role: storefront, channels: [web]}
+YAML
+  ORDO_JAVA_OPTS="${ORDO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC}" \
+    "$root/bin/ordo" serve --config "$dir/ordo.yaml" --data "$dir/data" >"$dir/server.log" 2>&1 &
+  ordo_pids+=($!)
+}
+wait_ordo() { # port pid
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$1/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "run.sh: Ordo on port $1 did not become ready; its log:" >&2
+  tail -n 30 "$ordo_dir"/*/server.log >&2 || true
+  return 1
+}
+
+rm -rf "$ordo_dir" "$run_dir"; mkdir -p "$run_dir"
+log "starting Ordo (process, sync), Redis (AOF off, everysec), PostgreSQL on 127.0.0.1…"
+start_ordo process "$ordo_process_port"
+start_ordo sync "$ordo_sync_port"
+"$peers/redis.sh" start "$redis_off_port" off & starters+=($!)
+"$peers/redis.sh" start "$redis_everysec_port" everysec & starters+=($!)
+"$peers/postgres.sh" start "$pg_port" & starters+=($!)
+start_failed=0
+for pid in "${starters[@]}"; do wait "$pid" || start_failed=1; done
+starters=()
+[ "$start_failed" -eq 0 ] || { echo "run.sh: a peer did not start (see above)" >&2; exit 1; }
+wait_ordo "$ordo_process_port" "${ordo_pids[0]}"
+wait_ordo "$ordo_sync_port" "${ordo_pids[1]}"
+log "all up"
+
+# --- one system at a time: same harness, scenarios, connections and durations -----------------------------------------
+crashed=()
+measure() { # system port: a run that crashes is reported and the comparison goes on
+  log "measuring $1"
+  java @"$root/etc/jvm.options" -Xmx2g -XX:+UseParallelGC -cp "$jar" \
+    ordo.bench.load.peers.PeerMain run "$1" "$2" "$run_dir" $quick ${PEER_ARGS:-} || crashed+=("$1")
+}
+# Ordo is stopped before the next run (it writes its shutdown snapshot: CPU that must not land in another system's
+# run); Redis stops while the next one starts (shutdown nosave: it only exits), PostgreSQL is the last.
+stop_later() { "$@" & stoppers+=($!); }
+measure ordo-process "$ordo_process_port";                stop_ordo "${ordo_pids[0]}"
+measure ordo-sync "$ordo_sync_port";                      stop_ordo "${ordo_pids[1]}"
+measure redis-lua-aof-off "$redis_off_port";              stop_later "$peers/redis.sh" stop "$redis_off_port"
+measure redis-lua-aof-everysec "$redis_everysec_port";    stop_later "$peers/redis.sh" stop "$redis_everysec_port"
+measure postgres-sync-on "$pg_port"
+measure postgres-sync-off "$pg_port";                     stop_later "$peers/postgres.sh" stop "$pg_port"
+
+log "writing results and charts"
+status=0
+java -Xmx1g -Djava.awt.headless=true -cp "$jar" ordo.bench.load.peers.PeerMain report \
+  "$run_dir" "$root/benchmarks/results" "$date" $quick || status=$?
+if [ ${#crashed[@]} -gt 0 ]; then
+  echo "run.sh: the run of ${crashed[*]} crashed (see above); the results leave it out" >&2
+  status=1
+fi
+log "done"
+exit "$status"

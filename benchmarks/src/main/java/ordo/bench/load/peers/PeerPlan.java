@@ -1,0 +1,75 @@
+package ordo.bench.load.peers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import ordo.bench.load.Driver;
+import ordo.bench.load.LoadMain;
+import ordo.bench.load.ScenarioResult;
+import ordo.bench.load.Scenarios;
+
+/**
+ * The sizes of the peer comparison: the load harness's own three scenarios ({@link Scenarios}: flash sale, spread,
+ * constant rate at half the spread maximum), in {@link LoadMain#run}'s order and with its checks, but sized so that
+ * six systems fit the issue's bounds on 2 cores — the whole comparison within 10 minutes, {@code --quick} within 60 s.
+ * The harness's own defaults are for one system (a full flash sale of 200 000 attempts over 256 connections alone
+ * takes PostgreSQL minutes), so they are not used here; every system gets exactly the same plan.
+ *
+ * <p>64 connections everywhere, one request in flight per connection (no pipelining): what a pool of application
+ * servers does, and a number of PostgreSQL backends that two cores can still schedule.
+ */
+final class PeerPlan
+{
+    static final int CONNECTIONS = 64;
+    static final int DEPTH = 1;
+
+    private PeerPlan()
+    {
+    }
+
+    static Scenarios.FlashSale flashSale(boolean quick)
+    {
+        return quick
+                ? new Scenarios.FlashSale(500, 1_500, CONNECTIONS, DEPTH, 20, 500)
+                : new Scenarios.FlashSale(10_000, 50_000, CONNECTIONS, DEPTH, 90, 10_000);
+    }
+
+    static Scenarios.Spread spread(boolean quick)
+    {
+        return quick
+                ? new Scenarios.Spread(1_000, 1_000_000, CONNECTIONS, DEPTH, 0, 1, 1.5, 50)
+                : new Scenarios.Spread(10_000, 1_000_000, CONNECTIONS, DEPTH, 0, 5, 20, 200);
+    }
+
+    /** Measured seconds of the constant-rate run (its warm-up is the harness's: a fifth of that, 1…5 s). */
+    static double constantRateSeconds(boolean quick)
+    {
+        return quick ? 1.5 : 15;
+    }
+
+    /** One system, every scenario; progress on stderr as the harness prints it. */
+    static List<ScenarioResult> run(Driver driver, boolean quick)
+    {
+        List<ScenarioResult> results = new ArrayList<>(3);
+        results.add(report(Scenarios.flashSale(driver, flashSale(quick))));
+        Scenarios.Spread spread = spread(quick);
+        ScenarioResult maximum = report(Scenarios.spread(driver, spread));
+        results.add(maximum);
+        double half = maximum.throughputPerSecond() / 2;
+        results.add(report(half >= 1
+                ? Scenarios.spread(driver, spread.atRate(half, constantRateSeconds(quick)))
+                : ScenarioResult.notRun(Scenarios.CONSTANT_RATE, driver.name(), "half the spread maximum",
+                        spread.connections(), spread.depth(), "the spread run measured no maximum to take half of")));
+        return results;
+    }
+
+    private static ScenarioResult report(ScenarioResult r)
+    {
+        System.err.printf(Locale.ROOT, "  %-13s %-22s %s %,9.0f answers/s  p50 %7.2f ms  p99 %7.2f ms%s%n",
+                r.scenario(), r.system(), r.passed() ? "pass" : "FAIL", r.throughputPerSecond(),
+                r.latencyMicros().p50() / 1e3, r.latencyMicros().p99() / 1e3,
+                r.failures().isEmpty() ? "" : "  — " + String.join("; ", r.failures()));
+        return r;
+    }
+}

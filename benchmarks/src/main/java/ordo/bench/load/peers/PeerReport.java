@@ -1,0 +1,259 @@
+package ordo.bench.load.peers;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.DataFormatException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ordo.bench.load.Scenarios;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Merges one run's per-system result files (the load harness's {@code <date>-<system>[-quick].json}, one document
+ * per system with its {@code scenarios}) into {@code RESULTS_DIR/<date>.json} and {@code <date>.md}, and draws
+ * {@code <date>-latency-<scenario>.png} and {@code <date>-throughput.png} beside them ({@code <date>-quick…} for a
+ * quick run, so that it never overwrites a full one).
+ *
+ * <p>Latency curves: a scenario result that carries its HdrHistogram ({@value #HISTOGRAM_FIELD}: base64 of the
+ * compressed histogram, µs) is drawn as its whole percentile distribution; one that carries only the harness's
+ * percentiles (p50, p90, p99, p99.9, max) is drawn through those points, marked.
+ */
+final class PeerReport
+{
+    static final String HISTOGRAM_FIELD = "latencyHistogram";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<String> SCENARIO_ORDER = List.of(Scenarios.FLASH_SALE, Scenarios.SPREAD,
+            Scenarios.CONSTANT_RATE);
+    /** Percentile points per halving of the distance to 100 % (HdrHistogram's ticksPerHalfDistance). */
+    private static final int TICKS_PER_HALF_DISTANCE = 5;
+    private static final Map<String, String> DURABILITY = Map.of(
+            "ordo-process", "ack after the append to Chronicle Queue's mapped file: survives kill -9, not power loss",
+            "ordo-sync", "ack after msync of the batch (group commit): survives power loss",
+            "redis-lua-aof-off", "no AOF, no RDB: an acknowledged hold is lost with the process",
+            "redis-lua-aof-everysec", "AOF, fsync once a second: up to ~1 s of holds lost on power loss",
+            "postgres-sync-on", "synchronous_commit on: commit waits for the WAL flush, survives power loss",
+            "postgres-sync-off", "synchronous_commit off: WAL flushed in the background, last ~0.6 s lost on a crash");
+
+    private PeerReport()
+    {
+    }
+
+    /** @return whether every scenario of every system passed its checks */
+    static boolean write(Path runDir, Path resultsDir, String date, boolean quick) throws IOException
+    {
+        List<JsonNode> documents = read(runDir);
+        if (documents.isEmpty())
+        {
+            throw new IllegalStateException("no result files under " + runDir);
+        }
+        List<JsonNode> results = new ArrayList<>();
+        for (JsonNode document : documents)
+        {
+            document.path("scenarios").forEach(results::add);
+        }
+        results.sort(Comparator.comparingInt((JsonNode r) -> rank(SCENARIO_ORDER, r.path("scenario").asText()))
+                .thenComparingInt(r -> rank(PeerMain.SYSTEMS, r.path("system").asText())));
+        boolean passed = results.stream().allMatch(r -> r.path("passed").asBoolean());
+        String stem = quick ? date + "-quick" : date;
+        Files.createDirectories(resultsDir);
+
+        ObjectNode merged = JSON.createObjectNode();
+        merged.put("date", date);
+        merged.put("quick", quick);
+        merged.set("machine", documents.get(0).path("machine"));
+        merged.set("plan", JSON.valueToTree(plan(quick)));
+        merged.set("systems", JSON.valueToTree(systems(documents)));
+        merged.put("passed", passed);
+        merged.set("results", JSON.valueToTree(results));
+        JSON.writeValue(resultsDir.resolve(stem + ".json").toFile(), merged);
+        String markdown = markdown(results, documents, stem, quick);
+        Files.writeString(resultsDir.resolve(stem + ".md"), markdown);
+
+        Map<String, Map<String, double[][]>> curves = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> throughput = new LinkedHashMap<>();
+        boolean sparse = false;
+        for (JsonNode r : results)
+        {
+            String system = r.path("system").asText();
+            String scenario = r.path("scenario").asText();
+            sparse |= !r.hasNonNull(HISTOGRAM_FIELD);
+            if (r.path("latencyMicros").path("count").asLong() > 0)
+            {
+                curves.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).put(system, curve(r));
+            }
+            throughput.computeIfAbsent(system, s -> new LinkedHashMap<>()).put(scenario,
+                    r.path("throughputPerSecond").asDouble());
+        }
+        for (Map.Entry<String, Map<String, double[][]>> scenario : curves.entrySet())
+        {
+            PeerCharts.latency(scenario.getKey(), scenario.getValue(), sparse,
+                    resultsDir.resolve(stem + "-latency-" + scenario.getKey() + ".png"));
+        }
+        PeerCharts.throughput(throughput, resultsDir.resolve(stem + "-throughput.png"));
+        System.out.print(markdown);
+        System.out.println("\nwritten: " + resultsDir.resolve(stem + ".json") + ", " + stem + ".md and "
+                + (curves.size() + 1) + " PNGs beside it");
+        return passed;
+    }
+
+    private static List<JsonNode> read(Path runDir) throws IOException
+    {
+        List<JsonNode> documents = new ArrayList<>();
+        try (Stream<Path> files = Files.list(runDir))
+        {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList())
+            {
+                documents.add(JSON.readTree(file.toFile()));
+            }
+        }
+        documents.sort(Comparator.comparingInt(d -> rank(PeerMain.SYSTEMS, d.path("system").asText())));
+        return documents;
+    }
+
+    private static int rank(List<String> order, String name)
+    {
+        int i = order.indexOf(name);
+        return i < 0 ? order.size() : i;
+    }
+
+    private static Map<String, Object> plan(boolean quick)
+    {
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("connections", PeerPlan.CONNECTIONS);
+        plan.put("depth", PeerPlan.DEPTH);
+        plan.put("flashSale", PeerPlan.flashSale(quick));
+        plan.put("spread", PeerPlan.spread(quick));
+        plan.put("constantRate", "the spread workload, open loop at half of each system's spread maximum, "
+                + PeerPlan.constantRateSeconds(quick) + " s measured");
+        return plan;
+    }
+
+    private static Map<String, String> systems(List<JsonNode> documents)
+    {
+        Map<String, String> systems = new LinkedHashMap<>();
+        for (JsonNode document : documents)
+        {
+            String system = document.path("system").asText();
+            systems.put(system, DURABILITY.getOrDefault(system, ""));
+        }
+        return systems;
+    }
+
+    /** Points (fraction of answers at or below, latency in ms), ascending. */
+    private static double[][] curve(JsonNode result)
+    {
+        JsonNode latency = result.path("latencyMicros");
+        if (!result.hasNonNull(HISTOGRAM_FIELD))
+        {
+            double count = latency.path("count").asDouble();
+            return new double[][] {
+                {0.50, latency.path("p50").asDouble() / 1e3},
+                {0.90, latency.path("p90").asDouble() / 1e3},
+                {0.99, latency.path("p99").asDouble() / 1e3},
+                {0.999, latency.path("p999").asDouble() / 1e3},
+                {1 - 1 / Math.max(count, 1e4), latency.path("max").asDouble() / 1e3},
+            };
+        }
+        Histogram histogram = decode(result.path(HISTOGRAM_FIELD).asText());
+        List<double[]> points = new ArrayList<>();
+        for (HistogramIterationValue v : histogram.percentiles(TICKS_PER_HALF_DISTANCE))
+        {
+            double fraction = v.getPercentileLevelIteratedTo() / 100.0;
+            if (fraction < 1.0)
+            {
+                points.add(new double[] {fraction, v.getValueIteratedTo() / 1e3});
+            }
+        }
+        // The largest of N answers stands for the 1 - 1/N quantile: the line ends at the maximum.
+        points.add(new double[] {1 - 1.0 / histogram.getTotalCount(), histogram.getMaxValue() / 1e3});
+        return points.toArray(double[][]::new);
+    }
+
+    private static Histogram decode(String base64)
+    {
+        try
+        {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+        }
+        catch (DataFormatException e)
+        {
+            throw new IllegalStateException("unreadable latency histogram", e);
+        }
+    }
+
+    private static String markdown(List<JsonNode> results, List<JsonNode> documents, String stem, boolean quick)
+    {
+        StringBuilder md = new StringBuilder(8_192);
+        md.append("# Peer comparison ").append(stem).append("\n\n")
+                .append("Same load harness (`ordo.bench.load`), same scenarios, connections and durations for every"
+                        + " system, one system at a time on 127.0.0.1; ")
+                .append(PeerPlan.CONNECTIONS).append(" connections, ").append(PeerPlan.DEPTH)
+                .append(" request in flight each. Latencies in ms.\n\n")
+                .append("| scenario | system | loop | answers/s | p50 | p90 | p99 | p99.9 | max | reserved | sold out"
+                        + " | errors | checks |\n")
+                .append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+        for (JsonNode r : results)
+        {
+            JsonNode l = r.path("latencyMicros");
+            double rate = r.path("targetRatePerSecond").asDouble();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %s | %s | %s | %s | %s | %,d | %,d | %,d | %s"
+                            + " |%n", r.path("scenario").asText(), r.path("system").asText(),
+                    r.path("loop").asText() + (rate > 0 ? String.format(Locale.ROOT, " @ %,.0f/s", rate) : ""),
+                    r.path("throughputPerSecond").asDouble(), ms(l.path("p50")), ms(l.path("p90")), ms(l.path("p99")),
+                    ms(l.path("p999")), ms(l.path("max")), r.path("reserved").asLong(), r.path("soldOut").asLong(),
+                    r.path("errors").asLong(), r.path("passed").asBoolean() ? "pass" : "**FAIL**"));
+        }
+        md.append("\nScenarios:\n");
+        Map<String, String> described = new LinkedHashMap<>();
+        for (JsonNode r : results)
+        {
+            described.putIfAbsent(r.path("scenario").asText(), r.path("description").asText());
+        }
+        described.forEach((scenario, description) -> md.append("- ").append(scenario).append(": ")
+                .append(scenario.equals(Scenarios.CONSTANT_RATE)
+                        ? "the spread workload in an open loop at half of each system's own spread maximum, latency"
+                        + " from the intended send time (corrected for coordinated omission)"
+                        : description).append('\n'));
+        md.append("\nSystems (what an acknowledged hold survives):\n");
+        systems(documents).forEach((system, durability) -> md.append("- ").append(system).append(": ")
+                .append(durability).append('\n'));
+        boolean anyFailure = false;
+        for (JsonNode r : results)
+        {
+            for (JsonNode failure : r.path("failures"))
+            {
+                if (!anyFailure)
+                {
+                    md.append("\nFailed checks:\n");
+                    anyFailure = true;
+                }
+                md.append("- ").append(r.path("scenario").asText()).append(" / ").append(r.path("system").asText())
+                        .append(": ").append(failure.asText()).append('\n');
+            }
+        }
+        md.append("\nCharts: `").append(stem).append("-throughput.png`, `").append(stem)
+                .append("-latency-<scenario>.png`. Machine: ").append(documents.get(0).path("machine").toString())
+                .append(quick ? ". Quick run: sizes too small to quote.\n" : ".\n");
+        return md.toString();
+    }
+
+    private static String ms(JsonNode micros)
+    {
+        double ms = micros.asDouble() / 1e3;
+        return String.format(Locale.ROOT, ms < 10 ? "%.2f" : "%.1f", ms);
+    }
+}
