@@ -64,10 +64,7 @@ public class JournalAppendBenchmark
     public void tearDown() throws IOException
     {
         journal.close();
-        try (var files = Files.walk(dir))
-        {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempDirs.delete(dir);
     }
 
     @Benchmark

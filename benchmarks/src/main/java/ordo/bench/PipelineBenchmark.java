@@ -114,10 +114,7 @@ public class PipelineBenchmark
         {
             throw new IllegalStateException(rejected.get() + " commands were rejected");
         }
-        try (var files = Files.walk(dir))
-        {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempDirs.delete(dir);
     }
 
     @Benchmark

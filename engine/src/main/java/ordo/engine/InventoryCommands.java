@@ -221,15 +221,12 @@ final class InventoryCommands
 
     void queryInventory(final PayloadReader r, final Reply reply)
     {
-        r.readAscii(skuId);
-        final Sku sku = r.ok() ? catalog.sku(skuId) : null;
-        if (sku == null)
+        final Sku sku = readSku(r, reply);
+        if (sku != null)
         {
-            reply.code(r.ok() ? ResultCode.SKU_NOT_FOUND : ResultCode.MALFORMED_COMMAND);
-            return;
+            reply.code(ResultCode.OK);
+            ReplyCodec.inventory(reply, sku);
         }
-        reply.code(ResultCode.OK);
-        ReplyCodec.inventory(reply, sku);
     }
 
     void queryLocation(final PayloadReader r, final Reply reply)
@@ -247,15 +244,24 @@ final class InventoryCommands
 
     void querySku(final PayloadReader r, final Reply reply)
     {
-        r.readAscii(id);
-        final Sku sku = r.ok() ? catalog.sku(id) : null;
+        final Sku sku = readSku(r, reply);
+        if (sku != null)
+        {
+            reply.code(ResultCode.OK);
+            ReplyCodec.sku(reply, sku);
+        }
+    }
+
+    /** Reads a SKU id and finds it; otherwise answers SKU_NOT_FOUND (or MALFORMED_COMMAND) and returns null. */
+    private Sku readSku(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(skuId);
+        final Sku sku = r.ok() ? catalog.sku(skuId) : null;
         if (sku == null)
         {
             reply.code(r.ok() ? ResultCode.SKU_NOT_FOUND : ResultCode.MALFORMED_COMMAND);
-            return;
         }
-        reply.code(ResultCode.OK);
-        ReplyCodec.sku(reply, sku);
+        return sku;
     }
 
     /** Renders a reply from its stored tuple: the same code path for a fresh and an idempotently replayed answer. */
