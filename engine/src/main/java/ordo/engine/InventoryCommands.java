@@ -7,7 +7,7 @@ package ordo.engine;
 final class InventoryCommands
 {
     /** Bounds that keep every sum of quantities far from overflow. */
-    static final long MAX_QUANTITY = 1L << 40;
+    static final long MAX_QUANTITY = CommandCodec.MAX_UNITS;
     private static final int MAX_LAT_MICRO = 90_000_000;
     private static final int MAX_LON_MICRO = 180_000_000;
 
@@ -19,6 +19,8 @@ final class InventoryCommands
     private final ByteSlice currency = new ByteSlice();
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
+    private Sku addressedSku;
+    private Location addressedLocation;
 
     InventoryCommands(final Catalog catalog, final EventSink events)
     {
@@ -150,19 +152,12 @@ final class InventoryCommands
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
-        final Sku sku = catalog.sku(skuId);
-        final Location location = catalog.location(locationId);
-        // The SKU and location name the resource being changed (they are the URL), so absent means not found.
-        if (sku == null)
+        if (!resolveCellAddress(reply))
         {
-            reply.code(ResultCode.SKU_NOT_FOUND);
             return;
         }
-        if (location == null)
-        {
-            reply.code(ResultCode.LOCATION_NOT_FOUND);
-            return;
-        }
+        final Sku sku = addressedSku;
+        final Location location = addressedLocation;
         if (onHand < 0 || onHand > MAX_QUANTITY || safetyStock < 0 || safetyStock > MAX_QUANTITY)
         {
             reply.code(ResultCode.INVALID_QUANTITY);
@@ -186,19 +181,12 @@ final class InventoryCommands
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
-        final Sku sku = catalog.sku(skuId);
-        final Location location = catalog.location(locationId);
-        // The SKU and location name the resource being changed (they are the URL), so absent means not found.
-        if (sku == null)
+        if (!resolveCellAddress(reply))
         {
-            reply.code(ResultCode.SKU_NOT_FOUND);
             return;
         }
-        if (location == null)
-        {
-            reply.code(ResultCode.LOCATION_NOT_FOUND);
-            return;
-        }
+        final Sku sku = addressedSku;
+        final Location location = addressedLocation;
         if (delta == 0 || Math.abs(delta) > MAX_QUANTITY)
         {
             reply.code(ResultCode.INVALID_QUANTITY);
@@ -217,6 +205,27 @@ final class InventoryCommands
         cell.onHand = after;
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
+    }
+
+    /**
+     * Finds the SKU and location just read into {@link #skuId}/{@link #locationId}. They name the resource being
+     * changed (they are the URL), so an absent one answers not found. Results in fields: no allocation.
+     */
+    private boolean resolveCellAddress(final Reply reply)
+    {
+        addressedSku = catalog.sku(skuId);
+        addressedLocation = catalog.location(locationId);
+        if (addressedSku == null)
+        {
+            reply.code(ResultCode.SKU_NOT_FOUND);
+            return false;
+        }
+        if (addressedLocation == null)
+        {
+            reply.code(ResultCode.LOCATION_NOT_FOUND);
+            return false;
+        }
+        return true;
     }
 
     void queryInventory(final PayloadReader r, final Reply reply)
