@@ -33,6 +33,8 @@ public final class CommandCodec
 {
     public static final int ENVELOPE_LENGTH = 16;
     public static final int MAX_LINES = 64;
+    /** Largest stock quantity a command may carry (onHand, safety stock, |delta|): keeps every sum far from overflow. */
+    public static final long MAX_UNITS = 1L << 40;
 
     private CommandCodec()
     {

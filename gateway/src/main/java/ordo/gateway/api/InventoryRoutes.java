@@ -3,6 +3,7 @@ package ordo.gateway.api;
 import java.util.EnumSet;
 import java.util.Set;
 
+import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
 import ordo.gateway.auth.Principal;
@@ -18,7 +19,7 @@ import ordo.gateway.http.Router;
  */
 final class InventoryRoutes
 {
-    static final long MAX_UNITS = 1L << 40;
+    static final long MAX_UNITS = CommandCodec.MAX_UNITS;
     private static final Set<String> SET_FIELDS = Set.of("onHand", "safetyStock");
     private static final Set<String> ADJUST_FIELDS = Set.of("delta", "reason");
 
