@@ -75,7 +75,8 @@ public final class Codes
 
     public enum ReservationStatus
     {
-        HELD(1), RELEASED(2), EXPIRED(3);
+        /** CONVERTED: an order consumed the hold (its units moved from reserved to allocated). */
+        HELD(1), RELEASED(2), EXPIRED(3), CONVERTED(4);
 
         private final int code;
 
@@ -96,6 +97,235 @@ public final class Codes
                 if (status.code == code)
                 {
                     return status;
+                }
+            }
+            return null;
+        }
+    }
+    public enum ChannelKind
+    {
+        WEB(1), APP(2), STORE(3), MARKETPLACE(4), SOCIAL(5);
+
+        private final int code;
+
+        ChannelKind(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static ChannelKind fromCode(final int code)
+        {
+            for (final ChannelKind kind : values())
+            {
+                if (kind.code == code)
+                {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
+    public enum DeliveryMethod
+    {
+        SHIP(1), PICKUP(2);
+
+        private final int code;
+
+        DeliveryMethod(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static DeliveryMethod fromCode(final int code)
+        {
+            for (final DeliveryMethod method : values())
+            {
+                if (method.code == code)
+                {
+                    return method;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Codes double as indexes into the sourcing policy's per-level tables (minus one). */
+    public enum ServiceLevel
+    {
+        STANDARD(1), EXPRESS(2), SAME_DAY(3);
+
+        private final int code;
+
+        ServiceLevel(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static ServiceLevel fromCode(final int code)
+        {
+            for (final ServiceLevel level : values())
+            {
+                if (level.code == code)
+                {
+                    return level;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Order status (API.md). Every status of the contract has its code now so later issues never renumber; this
+     * engine moves orders through CREATED, ALLOCATED, PARTIALLY_ALLOCATED, BACKORDERED, READY_TO_RELEASE and
+     * CANCELLED. Statuses from RELEASED on are "released to the warehouse": no longer cancellable here.
+     */
+    public enum OrderStatus
+    {
+        CREATED(1), ALLOCATED(2), PARTIALLY_ALLOCATED(3), BACKORDERED(4), FRAUD_REVIEW(5), PAYMENT_PENDING(6),
+        READY_TO_RELEASE(7), RELEASED(8), PICKING(9), PACKED(10), SHIPPED(11), DELIVERED(12), READY_FOR_PICKUP(13),
+        PICKED_UP(14), CANCELLED(15), REJECTED(16), RETURN_REQUESTED(17), RETURN_RECEIVED(18), REFUNDED(19),
+        EXCHANGED(20);
+
+        private static final OrderStatus[] BY_CODE = new OrderStatus[32];
+
+        static
+        {
+            for (final OrderStatus status : values())
+            {
+                BY_CODE[status.code] = status;
+            }
+        }
+
+        private final int code;
+
+        OrderStatus(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        /** Before release to the warehouse and not ended: stock may still be given back. */
+        public boolean isCancellable()
+        {
+            return code <= READY_TO_RELEASE.code;
+        }
+
+        public static OrderStatus fromCode(final int code)
+        {
+            return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        }
+    }
+
+    /** Why a node won or lost in a sourcing decision, checked in this order. */
+    public enum SourcingReason
+    {
+        /** Ships (part of) the order. */
+        SELECTED(1),
+        /** Could have shipped everything it was needed for, but a cheaper plan was chosen. */
+        HIGHER_COST(2),
+        /** Has some of the order's units, but neither alone nor in the chosen split. */
+        PARTIAL_STOCK(3),
+        /** None of the order's units are available here after safety stock. */
+        OUT_OF_STOCK(4),
+        /** Its daily order capacity is used up for this engine-time day. */
+        CAPACITY_REACHED(5),
+        /** Farther from the customer than the service level's radius or transit table allows. */
+        TOO_FAR_FOR_SERVICE_LEVEL(6),
+        /** Lacks the capability the delivery needs (SHIP, SHIP_FROM_STORE for stores, PICKUP). */
+        NOT_CAPABLE(7),
+        /** The location is not active. */
+        INACTIVE(8),
+        /** A pickup order is fulfilled by the chosen store only. */
+        NOT_PICKUP_STORE(9),
+        /** Selected because the converted reservation held the units at this node. */
+        RESERVED_HERE(10),
+        /** Has ATP, but the channel's pool share of it rounds to zero (ring-fenced for other channels). */
+        POOL_EXHAUSTED(11);
+
+        private final int code;
+
+        SourcingReason(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static SourcingReason fromCode(final int code)
+        {
+            for (final SourcingReason reason : values())
+            {
+                if (reason.code == code)
+                {
+                    return reason;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Entries of an order's timeline. */
+    public enum OrderEventType
+    {
+        /** The order was captured. */
+        CREATED(1),
+        /** A held reservation was consumed by the order (qty = units taken from the hold). */
+        RESERVATION_CONVERTED(2),
+        /** Units of a line allocated at a location when the order was placed. */
+        ALLOCATED(3),
+        /** Units of a line waiting for stock. */
+        BACKORDERED(4),
+        /** Units of a line that could not be allocated and were dropped because the order allowed partial. */
+        SHORTFALL_CANCELLED(5),
+        /** Backordered units allocated when stock arrived. */
+        BACKORDER_ALLOCATED(6),
+        /** Units cancelled by request (location empty when they were backordered). */
+        UNITS_CANCELLED(7),
+        /** The order's status changed (statusAfter). */
+        STATUS_CHANGED(8);
+
+        private final int code;
+
+        OrderEventType(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static OrderEventType fromCode(final int code)
+        {
+            for (final OrderEventType type : values())
+            {
+                if (type.code == code)
+                {
+                    return type;
                 }
             }
             return null;

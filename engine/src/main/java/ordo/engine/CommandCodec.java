@@ -19,11 +19,21 @@ package ordo.engine;
  *                  lineCount:u16 { sku:ascii qty:i32 } * lineCount
  * RELEASE_RESERVATION envelope reservationId:i64 channelCount:u8 { channel:ascii } (0 channels = any)
  * TICK             envelope
+ * DEFINE_CHANNEL   envelope id:ascii kind:u8 name:text poolCount:u8 { sku:ascii(empty = every SKU) shareBps:u16 }
+ * SET_SOURCING_POLICY envelope policy (layout in {@link SourcingPolicy})
+ * PLACE_ORDER      envelope order form (layout in {@link OrderForm})
+ * CANCEL_ORDER     envelope orderId:i64 channelCount:u8 { channel:ascii } reason:text
+ *                  lineCount:u16 { sku:ascii qty:i32 } (0 lines = everything still open)
  * QUERY_INVENTORY  sku:ascii
  * QUERY_RESERVATION reservationId:i64 channelCount:u8 { channel:ascii }
  * QUERY_STATE_HASH (empty)
  * QUERY_LOCATION   id:ascii
  * QUERY_SKU        id:ascii
+ * QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING  orderId:i64 channelCount:u8 { channel:ascii }
+ * QUERY_ORDERS     channel:ascii(empty=any) status:u8(0=any) customer:ascii(empty=any) afterOrderId:i64(0=first)
+ *                  limit:u16 channelCount:u8 { channel:ascii }   (orders in creation order, after the cursor)
+ * QUERY_CHANNEL    id:ascii
+ * QUERY_SOURCING_POLICY (empty)
  * </pre>
  *
  * <p>An idempotency key is scoped by the caller (principal) and hashed at the edge; the request fingerprint is a
@@ -99,6 +109,64 @@ public final class CommandCodec
         final java.util.Collection<String> channels)
     {
         envelope(w, keyHash, fingerprint).putLong(reservationId);
+        putChannels(w, channels);
+    }
+
+    /** Starts a DEFINE_CHANNEL; follow with {@link #channelPool} exactly {@code poolCount} times. */
+    public static void defineChannel(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final CharSequence id, final Codes.ChannelKind kind, final String name, final int poolCount)
+    {
+        envelope(w, keyHash, fingerprint).putAscii(id).putByte(kind.code()).putText(name).putByte(poolCount);
+    }
+
+    /** One pool of a channel: {@code sku} null or empty for every SKU; share in basis points (0..10000). */
+    public static void channelPool(final PayloadWriter w, final CharSequence sku, final int shareBps)
+    {
+        w.putAscii(sku).putShort(shareBps);
+    }
+
+    public static void setSourcingPolicy(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final SourcingPolicy policy)
+    {
+        policy.writeTo(envelope(w, keyHash, fingerprint));
+    }
+
+    public static void placeOrder(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final OrderForm order)
+    {
+        order.writeTo(envelope(w, keyHash, fingerprint));
+    }
+
+    /** Starts a CANCEL_ORDER; follow with {@link #cancelLine} exactly {@code lineCount} times (0 = all open). */
+    public static void cancelOrderHeader(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
+        final java.util.Collection<String> channels, final String reason, final int lineCount)
+    {
+        envelope(w, keyHash, fingerprint).putLong(orderId);
+        putChannels(w, channels);
+        w.putText(reason).putShort(lineCount);
+    }
+
+    public static void cancelLine(final PayloadWriter w, final CharSequence sku, final int qty)
+    {
+        w.putAscii(sku).putInt(qty);
+    }
+
+    /** QUERY_ORDER, QUERY_ORDER_EVENTS and QUERY_ORDER_SOURCING share this layout. */
+    public static void queryOrder(
+        final PayloadWriter w, final long orderId, final java.util.Collection<String> channels)
+    {
+        w.putLong(orderId);
+        putChannels(w, channels);
+    }
+
+    public static void queryOrders(
+        final PayloadWriter w, final CharSequence channel, final Codes.OrderStatus status, final CharSequence customer,
+        final long afterOrderId, final int limit, final java.util.Collection<String> channels)
+    {
+        w.putAscii(channel).putByte(status == null ? 0 : status.code()).putAscii(customer).putLong(afterOrderId)
+            .putShort(limit);
         putChannels(w, channels);
     }
 

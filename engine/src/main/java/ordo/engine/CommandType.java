@@ -19,12 +19,22 @@ public enum CommandType
     RESERVE(5, Kind.JOURNALED),
     RELEASE_RESERVATION(6, Kind.JOURNALED),
     TICK(7, Kind.JOURNALED),
+    DEFINE_CHANNEL(8, Kind.JOURNALED),
+    SET_SOURCING_POLICY(9, Kind.JOURNALED),
+    PLACE_ORDER(10, Kind.JOURNALED),
+    CANCEL_ORDER(11, Kind.JOURNALED),
 
     QUERY_INVENTORY(64, Kind.QUERY),
     QUERY_RESERVATION(65, Kind.QUERY),
     QUERY_STATE_HASH(66, Kind.QUERY),
     QUERY_LOCATION(67, Kind.QUERY),
     QUERY_SKU(68, Kind.QUERY),
+    QUERY_ORDER(69, Kind.QUERY),
+    QUERY_ORDER_EVENTS(70, Kind.QUERY),
+    QUERY_ORDER_SOURCING(71, Kind.QUERY),
+    QUERY_ORDERS(72, Kind.QUERY),
+    QUERY_CHANNEL(73, Kind.QUERY),
+    QUERY_SOURCING_POLICY(74, Kind.QUERY),
 
     SNAPSHOT(100, Kind.CONTROL),
     /** Fills a claimed ring slot whose command could not be encoded: every stage skips it. */

@@ -11,10 +11,13 @@ public final class Ids
 {
     public static final int MAX_LENGTH = 64;
     public static final String RESERVATION_PREFIX = "res_";
+    public static final String ORDER_PREFIX = "ord_";
 
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
     private static final long INVERSE = inverseOf(MULTIPLIER);
     private static final long XOR = 0x5DEECE66DL;
+    /** Another constant for orders, so res_ and ord_ ids of the same counter don't share their digits. */
+    private static final long ORDER_XOR = 0x2545F4914F6CDD1DL;
 
     private Ids()
     {
@@ -44,19 +47,41 @@ public final class Ids
 
     public static String formatReservationId(final long counter)
     {
-        final String hex = Long.toHexString((counter ^ XOR) * MULTIPLIER);
-        return RESERVATION_PREFIX + "0".repeat(16 - hex.length()) + hex;
+        return format(RESERVATION_PREFIX, XOR, counter);
     }
 
     /** @return the counter, or -1 if the text is not a reservation id. */
     public static long parseReservationId(final String text)
     {
-        if (text == null || text.length() != RESERVATION_PREFIX.length() + 16 || !text.startsWith(RESERVATION_PREFIX))
+        return parse(RESERVATION_PREFIX, XOR, text);
+    }
+
+    /** Order ids: {@code ord_} + 16 hex digits, made the same way as reservation ids. */
+    public static String formatOrderId(final long counter)
+    {
+        return format(ORDER_PREFIX, ORDER_XOR, counter);
+    }
+
+    /** @return the counter, or -1 if the text is not an order id. */
+    public static long parseOrderId(final String text)
+    {
+        return parse(ORDER_PREFIX, ORDER_XOR, text);
+    }
+
+    private static String format(final String prefix, final long xor, final long counter)
+    {
+        final String hex = Long.toHexString((counter ^ xor) * MULTIPLIER);
+        return prefix + "0".repeat(16 - hex.length()) + hex;
+    }
+
+    private static long parse(final String prefix, final long xor, final String text)
+    {
+        if (text == null || text.length() != prefix.length() + 16 || !text.startsWith(prefix))
         {
             return -1;
         }
         long mixed = 0;
-        for (int i = RESERVATION_PREFIX.length(); i < text.length(); i++)
+        for (int i = prefix.length(); i < text.length(); i++)
         {
             // ASCII 0-9 a-f only: Character.digit also takes fullwidth and other Unicode digits, which made
             // several texts alias one reservation (found by aTextThatIsNotAReservationIdParsesToMinusOne).
@@ -68,7 +93,7 @@ public final class Ids
             }
             mixed = (mixed << 4) | digit;
         }
-        final long counter = (mixed * INVERSE) ^ XOR;
+        final long counter = (mixed * INVERSE) ^ xor;
         return counter > 0 ? counter : -1;
     }
 

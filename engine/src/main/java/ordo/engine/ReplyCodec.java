@@ -17,7 +17,33 @@ package ordo.engine;
  *                   dailyOrderCapacity:i32 handlingCostMinor:i64 currency:ascii active:u8
  * SKU view          id:ascii name:text weightGrams:i32 perCustomerLimit:i32 saleStartsAt:i64 saleEndsAt:i64
  *                   allowBackorder:u8
- * LINE reject       sku:ascii   (with tuple: entityId = line index, a = available, b = limit, c = requested)
+ * LINE reject       sku:ascii   (with tuple: entityId = SKU index, a = available, b = limit, c = requested,
+ *                   d = line index)
+ * CHANNEL view      id:ascii kind:u8 name:text poolCount:u8 { sku:ascii(empty = every SKU) shareBps:u16 }
+ * POLICY view       the SET_SOURCING_POLICY body (layout in SourcingPolicy)
+ * ORDER view        id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii email:text phone:text
+ *                   deliveryMethod:u8 serviceLevel:u8 pickupLocation:ascii
+ *                   shipName:text line1:text city:text postalCode:text shipCountry:ascii
+ *                   hasCoordinates:u8 latMicro:i32 lonMicro:i32 billingCountry:ascii clientIp:ascii
+ *                   paymentProvider:ascii paymentReference:ascii paymentAmountMinor:i64 paymentCurrency:ascii
+ *                   currency:ascii reservationId:i64(0=none) createdAt:i64 updatedAt:i64
+ *                   promisedDeliveryBy:i64(0 = not known: units still backordered)
+ *                   lineCount:u16 { sku:ascii qty:i32 unitPriceMinor:i64 allocated:i32 backordered:i32 cancelled:i32 }
+ *                   allocationCount:u16 { line:u16 location:ascii qty:i32 allocatedAt:i64 }
+ *                   (qty = allocated + backordered + cancelled per line; allocations list open allocated units)
+ * ORDER_EVENTS view id:i64 status:u8 eventCount:u16 { seq:i64 time:i64 type:u8 statusAfter:u8 line:i16(-1 = order)
+ *                   sku:ascii location:ascii qty:i32 note:text }
+ * SOURCING view     id:i64 deliveryMethod:u8 serviceLevel:u8 decidedAt:i64 decidedSeq:i64 hasCoordinates:u8
+ *                   latMicro:i32 lonMicro:i32 exact:u8(1 = exact search, 0 = greedy) shipments:u16 planCostMinor:i64
+ *                   lineCount:u16 { sku:ascii requested:i32 fromReservation:i32 allocated:i32 backordered:i32
+ *                   cancelled:i32 }   (as decided at placement)
+ *                   candidateCount:u16 { location:ascii type:u8 reason:u8 distanceMetres:i64(-1 = unknown)
+ *                   costMinor:i64(-1 = not priced) capacityLeft:i32(-1 = unlimited) allocatedUnits:i32
+ *                   atp:i64 × lineCount (units this node could give each line: after safety stock, pool) }
+ * ORDER_LIST view   count:u16 { id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii createdAt:i64
+ *                   updatedAt:i64 units:i64 totalMinor:i64 currency:ascii } nextAfter:i64(0 = no more)
+ * PLACE_ORDER ok    tuple: entityId = order id, a = 1 when created now, 0 when channel + externalId named an
+ *                   existing order (answered 200 with it); data = ORDER view
  * </pre>
  */
 public final class ReplyCodec
