@@ -9,7 +9,7 @@ package ordo.engine;
  *                   createdAt:i64 expiresAt:i64 endedAt:i64(0=live) lineCount:u16 { sku:ascii qty:i32 }
  * CELL view         sku:ascii location:ascii onHand:i64 reserved:i64 allocated:i64 safetyStock:i64 atp:i64
  * INVENTORY view    sku:ascii networkOnHand:i64 networkReserved:i64 networkAllocated:i64 networkAtp:i64
- *                   locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
+ *                   networkBackordered:i64 locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
  *                   safetyStock:i64 atp:i64 }
  *                   (networkReserved counts node holds and network holds; networkAtp may be negative after a
  *                   downward count: the shortfall)
