@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.Event;
+import ordo.engine.testing.ReserveBuilder;
 import ordo.engine.testing.Result;
 import ordo.engine.testing.Views;
 
@@ -89,7 +90,7 @@ class ReservationTest
     void theShapeOfAReserveIsCheckedBeforeItsLines()
     {
         assertThat(driver.reserving().submit().code()).as("no lines").isEqualTo(ResultCode.INVALID_FIELD);
-        final EngineDriver.ReserveBuilder tooMany = driver.reserving();
+        final ReserveBuilder tooMany = driver.reserving();
         for (int i = 0; i < CommandCodec.MAX_LINES + 1; i++)
         {
             tooMany.line("A", 1);

@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.ReserveBuilder;
 import ordo.engine.testing.Result;
 
 /**
@@ -41,7 +42,7 @@ class ScaleTest
             for (int i = 0; i < 1_500; i++)
             {
                 final int lines = 1 + random.nextInt(round == 1 ? 64 : 3);
-                final EngineDriver.ReserveBuilder builder = driver.reserving().customer("c" + random.nextInt(400))
+                final ReserveBuilder builder = driver.reserving().customer("c" + random.nextInt(400))
                     .at(random.nextBoolean() ? null : "wh-" + (1 + random.nextInt(2)))
                     .ttl(1_000 + random.nextInt(3_600_000));
                 for (int l = 0; l < lines; l++)

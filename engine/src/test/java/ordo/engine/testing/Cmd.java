@@ -1,11 +1,14 @@
 package ordo.engine.testing;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.OrderForm;
 import ordo.engine.PayloadWriter;
+import ordo.engine.SourcingPolicy;
 
 /**
  * A journaled command as a plain value, so a test (or a reference model) can look at what was sent and an
@@ -19,9 +22,17 @@ public sealed interface Cmd
     /** Encodes this command, envelope first, at the writer's position. */
     void encode(PayloadWriter w, long keyHash, long fingerprint);
 
+    /** dailyOrderCapacity 0 = unlimited; handling cost in EUR minor units (the cost currency of every test). */
     record DefineLocation(String id, Codes.LocationType locationType, int latMicro, int lonMicro, int capabilities,
-        boolean active) implements Cmd
+        boolean active, int dailyOrderCapacity, long handlingCostMinor) implements Cmd
     {
+        /** The stock tests' location: capacity 500 orders a day, handling 2.50. */
+        public DefineLocation(final String id, final Codes.LocationType locationType, final int latMicro,
+            final int lonMicro, final int capabilities, final boolean active)
+        {
+            this(id, locationType, latMicro, lonMicro, capabilities, active, 500, 250);
+        }
+
         public CommandType commandType()
         {
             return CommandType.DEFINE_LOCATION;
@@ -30,13 +41,19 @@ public sealed interface Cmd
         public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
         {
             CommandCodec.defineLocation(w, keyHash, fingerprint, id, locationType, "Location " + id, latMicro,
-                lonMicro, "SG", capabilities, 500, 250, "EUR", active);
+                lonMicro, "SG", capabilities, dailyOrderCapacity, handlingCostMinor, "EUR", active);
         }
     }
 
     /** perCustomerLimit 0 = none; sale window bounds {@code Long.MIN_VALUE}/{@code Long.MAX_VALUE} = none. */
-    record DefineSku(String id, int perCustomerLimit, long saleStartsAt, long saleEndsAt) implements Cmd
+    record DefineSku(String id, int perCustomerLimit, long saleStartsAt, long saleEndsAt, boolean allowBackorder)
+        implements Cmd
     {
+        public DefineSku(final String id, final int perCustomerLimit, final long saleStartsAt, final long saleEndsAt)
+        {
+            this(id, perCustomerLimit, saleStartsAt, saleEndsAt, false);
+        }
+
         public CommandType commandType()
         {
             return CommandType.DEFINE_SKU;
@@ -45,7 +62,7 @@ public sealed interface Cmd
         public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
         {
             CommandCodec.defineSku(w, keyHash, fingerprint, id, "Item " + id, 250, perCustomerLimit,
-                saleStartsAt, saleEndsAt, false);
+                saleStartsAt, saleEndsAt, allowBackorder);
         }
     }
 
@@ -137,6 +154,165 @@ public sealed interface Cmd
         {
             // A tick never carries an idempotency key: CommandCodec.tick writes an empty envelope.
             CommandCodec.tick(w);
+        }
+    }
+
+    /** A channel's pool: sku empty for every SKU ({@code *}), share in basis points. */
+    record Pool(String sku, int shareBps)
+    {
+    }
+
+    record DefineChannel(String id, Codes.ChannelKind kind, List<Pool> pools) implements Cmd
+    {
+        public DefineChannel
+        {
+            pools = List.copyOf(pools);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.DEFINE_CHANNEL;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.defineChannel(w, keyHash, fingerprint, id, kind, "Channel " + id, pools.size());
+            for (final Pool pool : pools)
+            {
+                CommandCodec.channelPool(w, pool.sku(), pool.shareBps());
+            }
+        }
+    }
+
+    record SetSourcingPolicy(SourcingPolicy policy) implements Cmd
+    {
+        public CommandType commandType()
+        {
+            return CommandType.SET_SOURCING_POLICY;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.setSourcingPolicy(w, keyHash, fingerprint, policy);
+        }
+    }
+
+    /**
+     * A PLACE_ORDER of a copy of the form taken when the command is made, so a test may go on changing its form.
+     * Two commands are equal when their forms say the same (compared by {@link #describe}); the description is also
+     * what {@link RandomCommands#fingerprint} hashes.
+     */
+    record PlaceOrder(OrderForm form) implements Cmd
+    {
+        public PlaceOrder
+        {
+            form = copy(form);
+        }
+
+        @Override
+        public OrderForm form()
+        {
+            return copy(form);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.PLACE_ORDER;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.placeOrder(w, keyHash, fingerprint, form);
+        }
+
+        @Override
+        public boolean equals(final Object other)
+        {
+            return other instanceof PlaceOrder p && describe(form).equals(describe(p.form));
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return describe(form).hashCode();
+        }
+
+        @Override
+        public String toString()
+        {
+            return "PlaceOrder[" + describe(form) + "]";
+        }
+
+        public static OrderForm copy(final OrderForm from)
+        {
+            final OrderForm to = new OrderForm();
+            to.channel = from.channel;
+            to.externalId = from.externalId;
+            to.reservationId = from.reservationId;
+            to.fallbackToAvailable = from.fallbackToAvailable;
+            to.allowPartial = from.allowPartial;
+            to.customerId = from.customerId;
+            to.email = from.email;
+            to.phone = from.phone;
+            to.deliveryMethod = from.deliveryMethod;
+            to.serviceLevel = from.serviceLevel;
+            to.pickupLocationId = from.pickupLocationId;
+            to.shipName = from.shipName;
+            to.line1 = from.line1;
+            to.city = from.city;
+            to.postalCode = from.postalCode;
+            to.shipCountryCode = from.shipCountryCode;
+            to.hasCoordinates = from.hasCoordinates;
+            to.latMicro = from.latMicro;
+            to.lonMicro = from.lonMicro;
+            to.billingCountryCode = from.billingCountryCode;
+            to.clientIp = from.clientIp;
+            to.paymentProvider = from.paymentProvider;
+            to.paymentReference = from.paymentReference;
+            to.paymentAmountMinor = from.paymentAmountMinor;
+            to.paymentCurrency = from.paymentCurrency;
+            to.lines.addAll(from.lines);
+            return to;
+        }
+
+        /** Every field of a form, in layout order. */
+        public static String describe(final OrderForm f)
+        {
+            final List<Object> fields = new ArrayList<>(List.of(
+                String.valueOf(f.channel), String.valueOf(f.externalId), f.reservationId, f.fallbackToAvailable,
+                f.allowPartial, String.valueOf(f.customerId), String.valueOf(f.email), String.valueOf(f.phone),
+                String.valueOf(f.deliveryMethod), String.valueOf(f.serviceLevel), String.valueOf(f.pickupLocationId),
+                String.valueOf(f.shipName), String.valueOf(f.line1), String.valueOf(f.city),
+                String.valueOf(f.postalCode), String.valueOf(f.shipCountryCode), f.hasCoordinates, f.latMicro,
+                f.lonMicro, String.valueOf(f.billingCountryCode), String.valueOf(f.clientIp),
+                String.valueOf(f.paymentProvider), String.valueOf(f.paymentReference), f.paymentAmountMinor,
+                String.valueOf(f.paymentCurrency)));
+            fields.add(f.lines);
+            return fields.toString();
+        }
+    }
+
+    /** lines empty = cancel everything still open; channels empty = any channel may cancel. */
+    record CancelOrder(long orderId, List<String> channels, String reason, List<Line> lines) implements Cmd
+    {
+        public CancelOrder
+        {
+            channels = List.copyOf(channels);
+            lines = List.copyOf(lines);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.CANCEL_ORDER;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.cancelOrderHeader(w, keyHash, fingerprint, orderId, channels, reason, lines.size());
+            for (final Line line : lines)
+            {
+                CommandCodec.cancelLine(w, line.sku(), line.qty());
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ import ordo.engine.EventSink;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
+import ordo.engine.SourcingPolicy;
 
 /**
  * Drives an {@link Engine} the way the pipeline does, for tests: it keeps the sequence, stamps every command with a
@@ -165,6 +166,15 @@ public final class EngineDriver
         return apply(new Cmd.DefineLocation(id, type, latMicro, lonMicro, capabilities, active));
     }
 
+    /** dailyOrderCapacity 0 = unlimited; handling cost in EUR minor units. */
+    public Result defineLocation(final String id, final Codes.LocationType type, final int latMicro,
+        final int lonMicro, final int capabilities, final boolean active, final int dailyOrderCapacity,
+        final long handlingCostMinor)
+    {
+        return apply(new Cmd.DefineLocation(id, type, latMicro, lonMicro, capabilities, active, dailyOrderCapacity,
+            handlingCostMinor));
+    }
+
     /** An active warehouse in Singapore that can ship and offer pickup. */
     public Result defineLocation(final String id)
     {
@@ -176,6 +186,12 @@ public final class EngineDriver
         final long saleEndsAt)
     {
         return apply(new Cmd.DefineSku(id, perCustomerLimit, saleStartsAt, saleEndsAt));
+    }
+
+    /** Always on sale; perCustomerLimit 0 = none. */
+    public Result defineSku(final String id, final int perCustomerLimit, final boolean allowBackorder)
+    {
+        return apply(new Cmd.DefineSku(id, perCustomerLimit, Long.MIN_VALUE, Long.MAX_VALUE, allowBackorder));
     }
 
     /** No per-customer limit, always on sale. */
@@ -202,23 +218,13 @@ public final class EngineDriver
     public Result reserve(final String channel, final String customer, final String location, final long ttlMillis,
         final String... skuQtyPairs)
     {
-        final List<Cmd.Line> lines = new ArrayList<>(skuQtyPairs.length);
-        for (final String pair : skuQtyPairs)
-        {
-            final int colon = pair.lastIndexOf(':');
-            if (colon < 0)
-            {
-                throw new IllegalArgumentException("line must be SKU:qty: " + pair);
-            }
-            lines.add(new Cmd.Line(pair.substring(0, colon), Integer.parseInt(pair.substring(colon + 1))));
-        }
-        return apply(new Cmd.Reserve(channel, customer, location, ttlMillis, lines));
+        return apply(new Cmd.Reserve(channel, customer, location, ttlMillis, lines(skuQtyPairs)));
     }
 
     /** A RESERVE built field by field: defaults channel "web", customer "c-1", network, 10 minutes. */
     public ReserveBuilder reserving()
     {
-        return new ReserveBuilder();
+        return new ReserveBuilder(this);
     }
 
     public Result release(final long reservationId)
@@ -234,6 +240,55 @@ public final class EngineDriver
     public Result tick()
     {
         return apply(new Cmd.Tick());
+    }
+
+    /** @param pools each a share of ATP ring-fenced for the channel, sku empty for every SKU. */
+    public Result defineChannel(final String id, final Codes.ChannelKind kind, final Cmd.Pool... pools)
+    {
+        return apply(new Cmd.DefineChannel(id, kind, Arrays.asList(pools)));
+    }
+
+    public Result policy(final SourcingPolicy policy)
+    {
+        return apply(new Cmd.SetSourcingPolicy(policy));
+    }
+
+    /** A PLACE_ORDER built field by field: see {@link OrderBuilder} for the defaults. */
+    public OrderBuilder ordering()
+    {
+        return new OrderBuilder(this);
+    }
+
+    /** A SHIP order at STANDARD from the defaults of {@link OrderBuilder}, lines as {@code "SKU:qty"}. */
+    public Result placeOrder(final String... skuQtyPairs)
+    {
+        final OrderBuilder order = ordering();
+        for (final Cmd.Line line : lines(skuQtyPairs))
+        {
+            order.line(line.sku(), line.qty());
+        }
+        return order.submit();
+    }
+
+    /** Cancels these units (lines as {@code "SKU:qty"}), or everything still open when none are named. */
+    public Result cancelOrder(final long orderId, final String... skuQtyPairs)
+    {
+        return apply(new Cmd.CancelOrder(orderId, List.of(), "customer request", lines(skuQtyPairs)));
+    }
+
+    private static List<Cmd.Line> lines(final String... skuQtyPairs)
+    {
+        final List<Cmd.Line> lines = new ArrayList<>(skuQtyPairs.length);
+        for (final String pair : skuQtyPairs)
+        {
+            final int colon = pair.lastIndexOf(':');
+            if (colon < 0)
+            {
+                throw new IllegalArgumentException("line must be SKU:qty: " + pair);
+            }
+            lines.add(new Cmd.Line(pair.substring(0, colon), Integer.parseInt(pair.substring(colon + 1))));
+        }
+        return lines;
     }
 
     // ---------------------------------------------------------------- queries (never journaled)
@@ -306,6 +361,75 @@ public final class EngineDriver
         return Views.sku(result.data());
     }
 
+    public Result query(final Query query)
+    {
+        return query(query.commandType(), query::encode);
+    }
+
+    public Result queryOrder(final long orderId, final String... channels)
+    {
+        return query(new Query.OfOrder(CommandType.QUERY_ORDER, orderId, Arrays.asList(channels)));
+    }
+
+    public Result querySourcing(final long orderId, final String... channels)
+    {
+        return query(new Query.OfOrder(CommandType.QUERY_ORDER_SOURCING, orderId, Arrays.asList(channels)));
+    }
+
+    public Result queryOrderEvents(final long orderId, final String... channels)
+    {
+        return query(new Query.OfOrder(CommandType.QUERY_ORDER_EVENTS, orderId, Arrays.asList(channels)));
+    }
+
+    /** The ORDER view; fails the test if not answered OK. */
+    public OrderViews.Order order(final long orderId)
+    {
+        return OrderViews.order(ok(queryOrder(orderId), "order " + orderId));
+    }
+
+    /** The SOURCING view: the decision stored with the order; fails the test if not answered OK. */
+    public OrderViews.Sourcing sourcing(final long orderId)
+    {
+        return OrderViews.sourcing(ok(querySourcing(orderId), "sourcing of order " + orderId));
+    }
+
+    /** The order's timeline (ORDER_EVENTS view; not the engine events of {@link #events()}). */
+    public OrderViews.OrderEvents orderEvents(final long orderId)
+    {
+        return OrderViews.orderEvents(ok(queryOrderEvents(orderId), "events of order " + orderId));
+    }
+
+    public OrderViews.OrderList listOrders(final Query.Orders query)
+    {
+        return OrderViews.orderList(ok(query(query), "orders " + query));
+    }
+
+    /** Every order of every channel in creation order, from the first page of at most {@code limit}. */
+    public OrderViews.OrderList listOrders(final int limit)
+    {
+        return listOrders(new Query.Orders("", null, "", 0, limit, List.of()));
+    }
+
+    public OrderViews.Channel channel(final String id)
+    {
+        return OrderViews.channel(ok(query(new Query.Channel(id)), "channel " + id));
+    }
+
+    /** The sourcing policy in force. */
+    public SourcingPolicy policy()
+    {
+        return OrderViews.policy(ok(query(new Query.Policy()), "sourcing policy"));
+    }
+
+    private static byte[] ok(final Result result, final String what)
+    {
+        if (!result.isOk())
+        {
+            throw new AssertionError(what + ": " + result);
+        }
+        return result.data();
+    }
+
     public long stateHash()
     {
         return engine.stateHash();
@@ -337,57 +461,6 @@ public final class EngineDriver
     public List<Event> events()
     {
         return Collections.unmodifiableList(events);
-    }
-
-    /** Builds one RESERVE, including shapes {@link #reserve} can't express (no lines, any qty, odd ids). */
-    public final class ReserveBuilder
-    {
-        private String channel = "web";
-        private String customer = "c-1";
-        private String location;
-        private long ttlMillis = 600_000;
-        private final List<Cmd.Line> lines = new ArrayList<>();
-
-        public ReserveBuilder channel(final String channel)
-        {
-            this.channel = channel;
-            return this;
-        }
-
-        public ReserveBuilder customer(final String customer)
-        {
-            this.customer = customer;
-            return this;
-        }
-
-        /** A node hold at this location (null = network). */
-        public ReserveBuilder at(final String location)
-        {
-            this.location = location;
-            return this;
-        }
-
-        public ReserveBuilder ttl(final long ttlMillis)
-        {
-            this.ttlMillis = ttlMillis;
-            return this;
-        }
-
-        public ReserveBuilder line(final String sku, final int qty)
-        {
-            lines.add(new Cmd.Line(sku, qty));
-            return this;
-        }
-
-        public Cmd.Reserve build()
-        {
-            return new Cmd.Reserve(channel, customer, location, ttlMillis, lines);
-        }
-
-        public Result submit()
-        {
-            return apply(build());
-        }
     }
 
     /** Convenience for assertions: the code of the last reply. */

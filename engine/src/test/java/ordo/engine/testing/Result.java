@@ -37,6 +37,23 @@ public record Result(ResultCode code, long entityId, long a, long b, long c, lon
         return (int)d;
     }
 
+    /** The order id of a PLACE_ORDER or CANCEL_ORDER. */
+    public long orderId()
+    {
+        return entityId;
+    }
+
+    /** Whether a successful PLACE_ORDER created an order (false: channel + externalId named an existing one). */
+    public boolean created()
+    {
+        return a == 1;
+    }
+
+    public OrderViews.Order order()
+    {
+        return OrderViews.order(data);
+    }
+
     public Views.Reservation reservation()
     {
         return Views.reservation(data);

@@ -1,0 +1,380 @@
+package ordo.engine.testing;
+
+import static ordo.engine.testing.Views.done;
+import static ordo.engine.testing.Views.reader;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ordo.engine.Codes;
+import ordo.engine.PayloadReader;
+import ordo.engine.ReplyCodec;
+import ordo.engine.SourcingPolicy;
+
+/**
+ * The order, sourcing, channel and policy views ({@link ReplyCodec} layouts) decoded into records. Like
+ * {@link Views}, every decoder checks it consumed the data exactly.
+ */
+public final class OrderViews
+{
+    private OrderViews()
+    {
+    }
+
+    /** qty = allocated + backordered + cancelled. */
+    public record OrderLine(String sku, int qty, long unitPriceMinor, int allocated, int backordered, int cancelled)
+    {
+    }
+
+    /** Open allocated units of a line at a location; line indexes {@link Order#lines()}. */
+    public record Allocation(int line, String location, int qty, long allocatedAt)
+    {
+    }
+
+    /** ORDER view; reservationId 0 = none; promisedDeliveryBy 0 = not known (units still backordered). */
+    public record Order(long id, Codes.OrderStatus status, String channel, String externalId, String customerId,
+        String email, String phone, Codes.DeliveryMethod deliveryMethod, Codes.ServiceLevel serviceLevel,
+        String pickupLocation, String shipName, String line1, String city, String postalCode, String shipCountry,
+        boolean hasCoordinates, int latMicro, int lonMicro, String billingCountry, String clientIp,
+        String paymentProvider, String paymentReference, long paymentAmountMinor, String paymentCurrency,
+        String currency, long reservationId, long createdAt, long updatedAt, long promisedDeliveryBy,
+        List<OrderLine> lines, List<Allocation> allocations)
+    {
+        /** @return the line of a SKU, or null when the order has none. */
+        public OrderLine line(final String sku)
+        {
+            for (final OrderLine line : lines)
+            {
+                if (line.sku().equals(sku))
+                {
+                    return line;
+                }
+            }
+            return null;
+        }
+
+        /** Open allocated units of a SKU at a location (0 when none). */
+        public int allocatedAt(final String sku, final String location)
+        {
+            int units = 0;
+            for (final Allocation allocation : allocations)
+            {
+                if (lines.get(allocation.line()).sku().equals(sku) && allocation.location().equals(location))
+                {
+                    units += allocation.qty();
+                }
+            }
+            return units;
+        }
+
+        /** The locations shipping something of the order, in allocation order, each once. */
+        public List<String> shippingFrom()
+        {
+            final List<String> locations = new ArrayList<>();
+            for (final Allocation allocation : allocations)
+            {
+                if (!locations.contains(allocation.location()))
+                {
+                    locations.add(allocation.location());
+                }
+            }
+            return locations;
+        }
+    }
+
+    /** One timeline entry; line -1 = about the order; location empty when none (e.g. backordered units). */
+    public record OrderEvent(long seq, long time, Codes.OrderEventType type, Codes.OrderStatus statusAfter, int line,
+        String sku, String location, int qty, String note)
+    {
+    }
+
+    public record OrderEvents(long id, Codes.OrderStatus status, List<OrderEvent> events)
+    {
+        /** The events of one type, oldest first. */
+        public List<OrderEvent> ofType(final Codes.OrderEventType type)
+        {
+            final List<OrderEvent> result = new ArrayList<>();
+            for (final OrderEvent event : events)
+            {
+                if (event.type() == type)
+                {
+                    result.add(event);
+                }
+            }
+            return result;
+        }
+
+        /** The statuses the order went through: CREATED's, then each STATUS_CHANGED's status after. */
+        public List<Codes.OrderStatus> statuses()
+        {
+            final List<Codes.OrderStatus> result = new ArrayList<>();
+            for (final OrderEvent event : events)
+            {
+                if (event.type() == Codes.OrderEventType.CREATED || event.type() == Codes.OrderEventType.STATUS_CHANGED)
+                {
+                    result.add(event.statusAfter());
+                }
+            }
+            return result;
+        }
+    }
+
+    /** A line as decided at placement. */
+    public record SourcingLine(String sku, int requested, int fromReservation, int allocated, int backordered,
+        int cancelled)
+    {
+    }
+
+    /**
+     * One location considered: distance -1 = unknown, cost -1 = not priced, capacityLeft -1 = unlimited; atp = the
+     * units it could give each line (index as {@link Sourcing#lines()}), after safety stock and pool.
+     */
+    public record Candidate(String location, Codes.LocationType type, Codes.SourcingReason reason,
+        long distanceMetres, long costMinor, int capacityLeft, int allocatedUnits, List<Long> atp)
+    {
+    }
+
+    /** SOURCING view: the decision stored with the order. exact = false when the plan came from the greedy search. */
+    public record Sourcing(long id, Codes.DeliveryMethod deliveryMethod, Codes.ServiceLevel serviceLevel,
+        long decidedAt, long decidedSeq, boolean hasCoordinates, int latMicro, int lonMicro, boolean exact,
+        int shipments, long planCostMinor, List<SourcingLine> lines, List<Candidate> candidates)
+    {
+        /** @return the candidate row of a location; fails the test when the location was not considered. */
+        public Candidate candidate(final String location)
+        {
+            for (final Candidate candidate : candidates)
+            {
+                if (candidate.location().equals(location))
+                {
+                    return candidate;
+                }
+            }
+            throw new AssertionError(location + " is not a candidate of order " + id + ": " + candidates);
+        }
+
+        public List<String> candidateLocations()
+        {
+            final List<String> locations = new ArrayList<>();
+            for (final Candidate candidate : candidates)
+            {
+                locations.add(candidate.location());
+            }
+            return locations;
+        }
+
+        /** The locations whose reason is one of these, in view order. */
+        public List<String> withReason(final Codes.SourcingReason... reasons)
+        {
+            final List<String> locations = new ArrayList<>();
+            for (final Candidate candidate : candidates)
+            {
+                for (final Codes.SourcingReason reason : reasons)
+                {
+                    if (candidate.reason() == reason)
+                    {
+                        locations.add(candidate.location());
+                    }
+                }
+            }
+            return locations;
+        }
+    }
+
+    public record OrderSummary(long id, Codes.OrderStatus status, String channel, String externalId,
+        String customerId, long createdAt, long updatedAt, long units, long totalMinor, String currency)
+    {
+    }
+
+    /** ORDER_LIST view; nextAfter 0 = no more pages. */
+    public record OrderList(List<OrderSummary> orders, long nextAfter)
+    {
+        public List<Long> ids()
+        {
+            final List<Long> ids = new ArrayList<>();
+            for (final OrderSummary order : orders)
+            {
+                ids.add(order.id());
+            }
+            return ids;
+        }
+    }
+
+    /** CHANNEL view; a pool's sku is empty for every SKU. */
+    public record Channel(String id, Codes.ChannelKind kind, String name, List<Cmd.Pool> pools)
+    {
+    }
+
+    public static Order order(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final long id = r.readLong();
+        final Codes.OrderStatus status = Codes.OrderStatus.fromCode(r.readByte());
+        final String channel = r.readAsciiString();
+        final String externalId = r.readAsciiString();
+        final String customerId = r.readAsciiString();
+        final String email = r.readTextString();
+        final String phone = r.readTextString();
+        final Codes.DeliveryMethod method = Codes.DeliveryMethod.fromCode(r.readByte());
+        final Codes.ServiceLevel level = Codes.ServiceLevel.fromCode(r.readByte());
+        final String pickupLocation = r.readAsciiString();
+        final String shipName = r.readTextString();
+        final String line1 = r.readTextString();
+        final String city = r.readTextString();
+        final String postalCode = r.readTextString();
+        final String shipCountry = r.readAsciiString();
+        final boolean hasCoordinates = r.readByte() != 0;
+        final int latMicro = r.readInt();
+        final int lonMicro = r.readInt();
+        final String billingCountry = r.readAsciiString();
+        final String clientIp = r.readAsciiString();
+        final String paymentProvider = r.readAsciiString();
+        final String paymentReference = r.readAsciiString();
+        final long paymentAmountMinor = r.readLong();
+        final String paymentCurrency = r.readAsciiString();
+        final String currency = r.readAsciiString();
+        final long reservationId = r.readLong();
+        final long createdAt = r.readLong();
+        final long updatedAt = r.readLong();
+        final long promisedDeliveryBy = r.readLong();
+        final int lineCount = r.readShort();
+        final List<OrderLine> lines = new ArrayList<>(lineCount);
+        for (int i = 0; i < lineCount; i++)
+        {
+            lines.add(new OrderLine(r.readAsciiString(), r.readInt(), r.readLong(), r.readInt(), r.readInt(),
+                r.readInt()));
+        }
+        final int allocationCount = r.readShort();
+        final List<Allocation> allocations = new ArrayList<>(allocationCount);
+        for (int i = 0; i < allocationCount; i++)
+        {
+            allocations.add(new Allocation(r.readShort(), r.readAsciiString(), r.readInt(), r.readLong()));
+        }
+        done(r, "ORDER");
+        return new Order(id, status, channel, externalId, customerId, email, phone, method, level, pickupLocation,
+            shipName, line1, city, postalCode, shipCountry, hasCoordinates, latMicro, lonMicro, billingCountry,
+            clientIp, paymentProvider, paymentReference, paymentAmountMinor, paymentCurrency, currency, reservationId,
+            createdAt, updatedAt, promisedDeliveryBy, List.copyOf(lines), List.copyOf(allocations));
+    }
+
+    public static OrderEvents orderEvents(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final long id = r.readLong();
+        final Codes.OrderStatus status = Codes.OrderStatus.fromCode(r.readByte());
+        final int count = r.readShort();
+        final List<OrderEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            final long seq = r.readLong();
+            final long time = r.readLong();
+            final Codes.OrderEventType type = Codes.OrderEventType.fromCode(r.readByte());
+            final Codes.OrderStatus after = Codes.OrderStatus.fromCode(r.readByte());
+            final int line = (short)r.readShort();
+            events.add(new OrderEvent(seq, time, type, after, line, r.readAsciiString(), r.readAsciiString(),
+                r.readInt(), r.readTextString()));
+        }
+        done(r, "ORDER_EVENTS");
+        return new OrderEvents(id, status, List.copyOf(events));
+    }
+
+    public static Sourcing sourcing(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final long id = r.readLong();
+        final Codes.DeliveryMethod method = Codes.DeliveryMethod.fromCode(r.readByte());
+        final Codes.ServiceLevel level = Codes.ServiceLevel.fromCode(r.readByte());
+        final long decidedAt = r.readLong();
+        final long decidedSeq = r.readLong();
+        final boolean hasCoordinates = r.readByte() != 0;
+        final int latMicro = r.readInt();
+        final int lonMicro = r.readInt();
+        final boolean exact = r.readByte() != 0;
+        final int shipments = r.readShort();
+        final long planCost = r.readLong();
+        final int lineCount = r.readShort();
+        final List<SourcingLine> lines = new ArrayList<>(lineCount);
+        for (int i = 0; i < lineCount; i++)
+        {
+            lines.add(new SourcingLine(r.readAsciiString(), r.readInt(), r.readInt(), r.readInt(), r.readInt(),
+                r.readInt()));
+        }
+        final int candidateCount = r.readShort();
+        final List<Candidate> candidates = new ArrayList<>(candidateCount);
+        for (int i = 0; i < candidateCount; i++)
+        {
+            final String location = r.readAsciiString();
+            final Codes.LocationType type = Codes.LocationType.fromCode(r.readByte());
+            final Codes.SourcingReason reason = Codes.SourcingReason.fromCode(r.readByte());
+            final long distance = r.readLong();
+            final long cost = r.readLong();
+            final int capacityLeft = r.readInt();
+            final int allocatedUnits = r.readInt();
+            final List<Long> atp = new ArrayList<>(lineCount);
+            for (int l = 0; l < lineCount; l++)
+            {
+                atp.add(r.readLong());
+            }
+            candidates.add(new Candidate(location, type, reason, distance, cost, capacityLeft, allocatedUnits,
+                List.copyOf(atp)));
+        }
+        done(r, "SOURCING");
+        return new Sourcing(id, method, level, decidedAt, decidedSeq, hasCoordinates, latMicro, lonMicro, exact,
+            shipments, planCost, List.copyOf(lines), List.copyOf(candidates));
+    }
+
+    public static OrderList orderList(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final int count = r.readShort();
+        final List<OrderSummary> orders = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            orders.add(new OrderSummary(r.readLong(), Codes.OrderStatus.fromCode(r.readByte()), r.readAsciiString(),
+                r.readAsciiString(), r.readAsciiString(), r.readLong(), r.readLong(), r.readLong(), r.readLong(),
+                r.readAsciiString()));
+        }
+        final long nextAfter = r.readLong();
+        done(r, "ORDER_LIST");
+        return new OrderList(List.copyOf(orders), nextAfter);
+    }
+
+    public static Channel channel(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final String id = r.readAsciiString();
+        final Codes.ChannelKind kind = Codes.ChannelKind.fromCode(r.readByte());
+        final String name = r.readTextString();
+        final int count = r.readByte();
+        final List<Cmd.Pool> pools = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            pools.add(new Cmd.Pool(r.readAsciiString(), r.readShort()));
+        }
+        done(r, "CHANNEL");
+        return new Channel(id, kind, name, List.copyOf(pools));
+    }
+
+    /** POLICY view: the SET_SOURCING_POLICY body, built back into a policy (which validates it). */
+    public static SourcingPolicy policy(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final SourcingPolicy.Builder b = new SourcingPolicy.Builder().splitPenaltyMinor(r.readLong())
+            .pickupReadyMinutes(r.readInt());
+        for (final Codes.ServiceLevel level : Codes.ServiceLevel.values())
+        {
+            final long rate = r.readLong();
+            final long radius = r.readLong();
+            final int bands = r.readByte();
+            final long[] upTo = new long[bands];
+            final int[] transit = new int[bands];
+            for (int i = 0; i < bands; i++)
+            {
+                upTo[i] = r.readLong();
+                transit[i] = r.readInt();
+            }
+            b.level(level, rate, radius, upTo, transit);
+        }
+        done(r, "POLICY");
+        return b.build();
+    }
+}

@@ -1,0 +1,91 @@
+package ordo.engine.testing;
+
+import java.util.List;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.PayloadWriter;
+
+/**
+ * A query as a plain value (the order, channel and policy queries), encoded with {@link CommandCodec}. Queries are
+ * never journaled, so they are kept apart from {@link Cmd}: {@link EngineDriver#query(Query)} answers them.
+ */
+public sealed interface Query
+{
+    CommandType commandType();
+
+    /** Encodes this query at the writer's position (queries carry no envelope). */
+    void encode(PayloadWriter w);
+
+    /**
+     * QUERY_ORDER, QUERY_ORDER_EVENTS or QUERY_ORDER_SOURCING of one order; channels empty = any channel may see it
+     * (admin), otherwise only an order of one of them is found.
+     */
+    record OfOrder(CommandType commandType, long orderId, List<String> channels) implements Query
+    {
+        public OfOrder
+        {
+            if (commandType != CommandType.QUERY_ORDER && commandType != CommandType.QUERY_ORDER_EVENTS &&
+                commandType != CommandType.QUERY_ORDER_SOURCING)
+            {
+                throw new IllegalArgumentException("not a query of one order: " + commandType);
+            }
+            channels = List.copyOf(channels);
+        }
+
+        public void encode(final PayloadWriter w)
+        {
+            CommandCodec.queryOrder(w, orderId, channels);
+        }
+    }
+
+    /**
+     * QUERY_ORDERS: filters empty (status null) = any; afterOrderId 0 = from the first order; channels as in
+     * {@link OfOrder}.
+     */
+    record Orders(String channel, Codes.OrderStatus status, String customer, long afterOrderId, int limit,
+        List<String> channels) implements Query
+    {
+        public Orders
+        {
+            channels = List.copyOf(channels);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.QUERY_ORDERS;
+        }
+
+        public void encode(final PayloadWriter w)
+        {
+            CommandCodec.queryOrders(w, channel, status, customer, afterOrderId, limit, channels);
+        }
+    }
+
+    record Channel(String id) implements Query
+    {
+        public CommandType commandType()
+        {
+            return CommandType.QUERY_CHANNEL;
+        }
+
+        public void encode(final PayloadWriter w)
+        {
+            CommandCodec.queryById(w, id);
+        }
+    }
+
+    record Policy() implements Query
+    {
+        public CommandType commandType()
+        {
+            return CommandType.QUERY_SOURCING_POLICY;
+        }
+
+        public void encode(final PayloadWriter w)
+        {
+            // The query has no body.
+        }
+    }
+}
