@@ -1,0 +1,160 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.HANDLING;
+import static ordo.engine.SgNetwork.MINUTE;
+import static ordo.engine.SgNetwork.node;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.Codes.OrderEventType;
+import ordo.engine.Codes.OrderStatus;
+import ordo.engine.Codes.SourcingReason;
+import ordo.engine.testing.Cmd;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Result;
+
+/** Cancelling before release: whole or partial, stock and capacity back at once, waiting backorders filled. */
+class OrderCancellationTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    @BeforeEach
+    void network()
+    {
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "B", "wh-sg", 5);
+    }
+
+    @Test
+    void cancellingAWholeOrderPutsItsStockBackAtOnce()
+    {
+        final long id = driver.placeOrder("A:3", "B:1").orderId();
+        assertThat(driver.inventory("A").atp()).isEqualTo(2);
+
+        final Result cancel = driver.cancelOrder(id);
+
+        assertThat(cancel.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.lines()).extracting(OrderViews.OrderLine::cancelled).containsExactly(3, 1);
+        assertThat(order.allocations()).isEmpty();
+        assertThat(driver.inventory("A").atp()).isEqualTo(5);
+        assertThat(driver.inventory("A").allocated()).isZero();
+        assertThat(driver.inventory("B").atp()).isEqualTo(5);
+        final OrderViews.OrderEvents timeline = driver.orderEvents(id);
+        assertThat(timeline.ofType(OrderEventType.UNITS_CANCELLED))
+            .extracting(e -> e.sku() + "@" + e.location() + "×" + e.qty() + "#" + e.seq())
+            .containsExactlyInAnyOrder("A@wh-sg×3#" + cancel.seq(), "B@wh-sg×1#" + cancel.seq());
+        assertThat(timeline.statuses()).endsWith(OrderStatus.CANCELLED);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void cancellingSomeUnitsLeavesTheRestAllocated()
+    {
+        final long id = driver.placeOrder("A:3", "B:2").orderId();
+
+        assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(order.line("A")).isEqualTo(new OrderViews.OrderLine("A", 3, 1_000, 2, 0, 1));
+        assertThat(order.line("B")).isEqualTo(new OrderViews.OrderLine("B", 2, 1_000, 2, 0, 0));
+        assertThat(order.allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.inventory("A").atp()).isEqualTo(3);
+
+        assertThat(driver.cancelOrder(id, "A:2", "B:2").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).status()).as("every unit cancelled").isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aNodeThatNoLongerShipsAnythingOfTheOrderGetsItsCapacityBack()
+    {
+        node(driver, "wh-sg", 1, HANDLING);
+        stock(driver, "A", "wh-kl", 5);
+        final long kept = driver.placeOrder("A:2").orderId();
+        driver.cancelOrder(kept, "A:1");
+        final OrderViews.Sourcing stillUsed = driver.sourcing(driver.placeOrder("A:1").orderId());
+        assertThat(stillUsed.candidate("wh-sg").reason()).as("Jurong still ships one unit of the first order")
+            .isEqualTo(SourcingReason.CAPACITY_REACHED);
+
+        driver.cancelOrder(kept);
+
+        final OrderViews.Sourcing freed = driver.sourcing(driver.placeOrder("A:1").orderId());
+        assertThat(freed.candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
+    }
+
+    @Test
+    void cancellingAnOrderLetsABackorderAllocateInTheSameStep()
+    {
+        stock(driver, "BO", "wh-sg", 2);
+        final long first = driver.placeOrder("BO:2").orderId();
+        final long waiting = driver.placeOrder("BO:1").orderId();
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        final Result cancel = driver.cancelOrder(first);
+
+        final OrderViews.Order filled = driver.order(waiting);
+        assertThat(filled.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(filled.allocatedAt("BO", "wh-sg")).isEqualTo(1);
+        assertThat(driver.orderEvents(waiting).ofType(OrderEventType.BACKORDER_ALLOCATED))
+            .extracting(OrderViews.OrderEvent::seq).containsExactly(cancel.seq());
+        assertThat(driver.inventory("BO").backordered()).isZero();
+        assertThat(driver.inventory("BO").allocated()).isEqualTo(1);
+        assertThat(driver.inventory("BO").atp()).isEqualTo(1);
+    }
+
+    @Test
+    void backorderedUnitsAreCancelledFirstThenTheMostRecentAllocation()
+    {
+        stock(driver, "BO", "wh-sg", 2);
+        final long id = driver.placeOrder("BO:6").orderId();
+        driver.advance(MINUTE);
+        final Result receipt = driver.adjust("BO", "wh-kl", 2, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(id).line("BO")).isEqualTo(new OrderViews.OrderLine("BO", 6, 1_000, 4, 2, 0));
+
+        driver.cancelOrder(id, "BO:3");
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.line("BO")).isEqualTo(new OrderViews.OrderLine("BO", 6, 1_000, 3, 0, 3));
+        assertThat(order.allocatedAt("BO", "wh-sg")).as("the older allocation stays whole").isEqualTo(2);
+        assertThat(order.allocatedAt("BO", "wh-kl")).isEqualTo(1);
+        assertThat(order.allocations()).filteredOn(a -> a.location().equals("wh-kl"))
+            .extracting(OrderViews.Allocation::allocatedAt).containsOnly(receipt.timeMillis());
+        assertThat(order.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.inventory("BO").backordered()).isZero();
+        assertThat(driver.inventory("BO").at("wh-kl").atp()).isEqualTo(1);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.UNITS_CANCELLED))
+            .extracting(OrderViews.OrderEvent::location, OrderViews.OrderEvent::qty)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("", 2), org.assertj.core.groups.Tuple.tuple("wh-kl", 1));
+    }
+
+    @Test
+    void aCancellationTheOrderCannotTakeChangesNothing()
+    {
+        final long id = driver.placeOrder("A:3").orderId();
+        driver.cancelOrder(id, "A:1");
+        final long hash = driver.stateHash();
+
+        assertThat(driver.cancelOrder(id, "A:3").code()).as("2 are still open").isEqualTo(ResultCode.CANCEL_EXCEEDS_OPEN);
+        assertThat(driver.cancelOrder(id, "B:1").code()).isEqualTo(ResultCode.LINE_NOT_IN_ORDER);
+        assertThat(driver.cancelOrder(id + 1).code()).isEqualTo(ResultCode.ORDER_NOT_FOUND);
+        assertThat(driver.apply(new Cmd.CancelOrder(id, List.of("app"), "not yours", List.of())).code())
+            .isEqualTo(ResultCode.ORDER_NOT_FOUND);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+
+        assertThat(driver.apply(new Cmd.CancelOrder(id, List.of("web"), "changed mind", List.of())).code())
+            .isEqualTo(ResultCode.OK);
+        final long cancelled = driver.stateHash();
+        assertThat(driver.cancelOrder(id).code()).isEqualTo(ResultCode.ORDER_NOT_CANCELLABLE);
+        assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.ORDER_NOT_CANCELLABLE);
+        assertThat(driver.stateHash()).isEqualTo(cancelled);
+    }
+}

@@ -1,0 +1,374 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.Result;
+
+/**
+ * The order, channel and policy layouts of {@link CommandCodec}, {@link OrderForm} and {@link SourcingPolicy} read
+ * back field by field; truncated payloads answered MALFORMED_COMMAND without a change of state; the policy's
+ * validation.
+ */
+class OrderCommandCodecTest
+{
+    private static final long KEY = 0x1122334455667788L;
+    private static final long FINGERPRINT = -0x0123456789ABCDEFL;
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+    private final PayloadWriter writer = new PayloadWriter();
+    private final PayloadReader reader = new PayloadReader();
+
+    @Test
+    void placeOrderRoundTrips()
+    {
+        final OrderForm form = fullForm();
+
+        final PayloadReader r = encode(w -> CommandCodec.placeOrder(w, KEY, FINGERPRINT, form));
+
+        envelope(r);
+        assertThat(r.readAsciiString()).isEqualTo("market");
+        assertThat(r.readAsciiString()).isEqualTo("shopee-88812");
+        assertThat(r.readLong()).isEqualTo(42);
+        assertThat(r.readByte()).isEqualTo(OrderForm.FLAG_FALLBACK_TO_AVAILABLE | OrderForm.FLAG_ALLOW_PARTIAL);
+        assertThat(r.readAsciiString()).isEqualTo("c-1");
+        assertThat(r.readTextString()).isEqualTo("tan@example.com");
+        assertThat(r.readTextString()).isEqualTo("+65 6123 4567");
+        assertThat(Codes.DeliveryMethod.fromCode(r.readByte())).isEqualTo(Codes.DeliveryMethod.PICKUP);
+        assertThat(Codes.ServiceLevel.fromCode(r.readByte())).isEqualTo(Codes.ServiceLevel.SAME_DAY);
+        assertThat(r.readAsciiString()).isEqualTo("store-orchard");
+        assertThat(r.readTextString()).isEqualTo("Tan Ah Kow");
+        assertThat(r.readTextString()).isEqualTo("1 Bishan Street 11 — #02-03");
+        assertThat(r.readTextString()).isEqualTo("Singapore");
+        assertThat(r.readTextString()).isEqualTo("570001");
+        assertThat(r.readAsciiString()).isEqualTo("SG");
+        assertThat(r.readByte()).isEqualTo(1);
+        assertThat(r.readInt()).isEqualTo(1_350_800);
+        assertThat(r.readInt()).isEqualTo(-103_848_500);
+        assertThat(r.readAsciiString()).isEqualTo("MY");
+        assertThat(r.readAsciiString()).isEqualTo("203.0.113.7");
+        assertThat(r.readAsciiString()).isEqualTo("stripe");
+        assertThat(r.readAsciiString()).isEqualTo("pi_123");
+        assertThat(r.readLong()).isEqualTo(4_997);
+        assertThat(r.readAsciiString()).isEqualTo("SGD");
+        assertThat(r.readShort()).isEqualTo(2);
+        assertThat(r.readAsciiString()).isEqualTo("A");
+        assertThat(r.readInt()).isEqualTo(2);
+        assertThat(r.readLong()).isEqualTo(1_999);
+        assertThat(r.readAsciiString()).isEqualTo("SGD");
+        assertThat(r.readAsciiString()).isEqualTo("B");
+        assertThat(r.readInt()).isEqualTo(1_000_000);
+        assertThat(r.readLong()).isEqualTo(999);
+        assertThat(r.readAsciiString()).isEqualTo("SGD");
+        end(r);
+    }
+
+    @Test
+    void anEmptyFormWritesEmptyFieldsAndNoFlags()
+    {
+        final PayloadReader r = encode(w -> CommandCodec.placeOrder(w, 0, 0, new OrderForm()));
+        assertThat(r.readLong()).isZero();
+        assertThat(r.readLong()).isZero();
+        assertThat(r.readAsciiString()).isEmpty();
+        assertThat(r.readAsciiString()).as("no externalId").isEmpty();
+        assertThat(r.readLong()).as("no reservation").isZero();
+        assertThat(r.readByte()).isZero();
+        assertThat(r.readAsciiString()).isEmpty();
+        assertThat(r.readTextString()).isEmpty();
+        assertThat(r.readTextString()).isEmpty();
+        assertThat(Codes.DeliveryMethod.fromCode(r.readByte())).isEqualTo(Codes.DeliveryMethod.SHIP);
+        assertThat(Codes.ServiceLevel.fromCode(r.readByte())).isEqualTo(Codes.ServiceLevel.STANDARD);
+    }
+
+    @Test
+    void cancelOrderRoundTrips()
+    {
+        final PayloadReader r = encode(w ->
+        {
+            CommandCodec.cancelOrderHeader(w, KEY, FINGERPRINT, 7, List.of("web", "app"), "changed mind ✓", 2);
+            CommandCodec.cancelLine(w, "A", 1);
+            CommandCodec.cancelLine(w, "B", 3);
+        });
+        envelope(r);
+        assertThat(r.readLong()).isEqualTo(7);
+        assertThat(r.readByte()).isEqualTo(2);
+        assertThat(r.readAsciiString()).isEqualTo("web");
+        assertThat(r.readAsciiString()).isEqualTo("app");
+        assertThat(r.readTextString()).isEqualTo("changed mind ✓");
+        assertThat(r.readShort()).isEqualTo(2);
+        assertThat(r.readAsciiString()).isEqualTo("A");
+        assertThat(r.readInt()).isEqualTo(1);
+        assertThat(r.readAsciiString()).isEqualTo("B");
+        assertThat(r.readInt()).isEqualTo(3);
+        end(r);
+
+        final PayloadReader whole = encode(w -> CommandCodec.cancelOrderHeader(w, 0, 0, 7, null, null, 0));
+        whole.readLong();
+        whole.readLong();
+        assertThat(whole.readLong()).isEqualTo(7);
+        assertThat(whole.readByte()).as("any channel").isZero();
+        assertThat(whole.readTextString()).isEmpty();
+        assertThat(whole.readShort()).as("everything still open").isZero();
+        end(whole);
+    }
+
+    @Test
+    void defineChannelRoundTrips()
+    {
+        final PayloadReader r = encode(w ->
+        {
+            CommandCodec.defineChannel(w, KEY, FINGERPRINT, "shopee", Codes.ChannelKind.MARKETPLACE, "Shopee SG", 2);
+            CommandCodec.channelPool(w, "", 8000);
+            CommandCodec.channelPool(w, "A", 10_000);
+        });
+        envelope(r);
+        assertThat(r.readAsciiString()).isEqualTo("shopee");
+        assertThat(Codes.ChannelKind.fromCode(r.readByte())).isEqualTo(Codes.ChannelKind.MARKETPLACE);
+        assertThat(r.readTextString()).isEqualTo("Shopee SG");
+        assertThat(r.readByte()).isEqualTo(2);
+        assertThat(r.readAsciiString()).as("every SKU").isEmpty();
+        assertThat(r.readShort()).isEqualTo(8000);
+        assertThat(r.readAsciiString()).isEqualTo("A");
+        assertThat(r.readShort()).isEqualTo(10_000);
+        end(r);
+    }
+
+    @Test
+    void setSourcingPolicyRoundTrips()
+    {
+        final SourcingPolicy policy = SgNetwork.POLICY;
+
+        final PayloadReader r = encode(w -> CommandCodec.setSourcingPolicy(w, KEY, FINGERPRINT, policy));
+
+        envelope(r);
+        final SourcingPolicy read = SourcingPolicy.readFrom(r);
+        end(r);
+        assertThat(read).isEqualTo(policy);
+        assertThat(read.ratePerKmMinor(Codes.ServiceLevel.SAME_DAY)).isEqualTo(10);
+        assertThat(read.radiusMetres(Codes.ServiceLevel.SAME_DAY)).isEqualTo(11_000);
+        assertThat(read.bandCount(Codes.ServiceLevel.STANDARD)).isEqualTo(3);
+        assertThat(read.bandUpToMetres(Codes.ServiceLevel.STANDARD, 2)).isEqualTo(1_500_000);
+        assertThat(read.bandTransitMinutes(Codes.ServiceLevel.EXPRESS, 1)).isEqualTo(1440);
+
+        final PayloadReader byHand = encode(w -> CommandCodec.setSourcingPolicy(w, KEY, FINGERPRINT, policy));
+        envelope(byHand);
+        assertThat(byHand.readLong()).isEqualTo(500);
+        assertThat(byHand.readInt()).isEqualTo(120);
+        assertThat(byHand.readLong()).as("STANDARD rate").isEqualTo(2);
+        assertThat(byHand.readLong()).as("STANDARD radius").isZero();
+        assertThat(byHand.readByte()).isEqualTo(3);
+        assertThat(byHand.readLong()).isEqualTo(20_000);
+        assertThat(byHand.readInt()).isEqualTo(1440);
+
+        final PayloadReader defaults = encode(w -> SourcingPolicy.DEFAULT.writeTo(w));
+        assertThat(SourcingPolicy.readFrom(defaults)).isEqualTo(SourcingPolicy.DEFAULT);
+        end(defaults);
+    }
+
+    @Test
+    void orderQueriesRoundTrip()
+    {
+        final PayloadReader one = encode(w -> CommandCodec.queryOrder(w, 9, List.of("web")));
+        assertThat(one.readLong()).isEqualTo(9);
+        assertThat(one.readByte()).isEqualTo(1);
+        assertThat(one.readAsciiString()).isEqualTo("web");
+        end(one);
+
+        final PayloadReader list = encode(w -> CommandCodec.queryOrders(w, "web", Codes.OrderStatus.BACKORDERED,
+            "c-1", 17, 50, List.of("web", "app")));
+        assertThat(list.readAsciiString()).isEqualTo("web");
+        assertThat(Codes.OrderStatus.fromCode(list.readByte())).isEqualTo(Codes.OrderStatus.BACKORDERED);
+        assertThat(list.readAsciiString()).isEqualTo("c-1");
+        assertThat(list.readLong()).isEqualTo(17);
+        assertThat(list.readShort()).isEqualTo(50);
+        assertThat(list.readByte()).isEqualTo(2);
+        assertThat(list.readAsciiString()).isEqualTo("web");
+        assertThat(list.readAsciiString()).isEqualTo("app");
+        end(list);
+
+        final PayloadReader any = encode(w -> CommandCodec.queryOrders(w, null, null, null, 0, 10, null));
+        assertThat(any.readAsciiString()).isEmpty();
+        assertThat(any.readByte()).as("any status").isZero();
+    }
+
+    @Test
+    void theDefaultPolicyIsValidAndEachBadFieldIsNamed()
+    {
+        assertThat(valid().validate()).isNull();
+        assertThat(invalid(b -> b.splitPenaltyMinor(-1))).contains("splitPenalty");
+        assertThat(invalid(b -> b.splitPenaltyMinor(SourcingPolicy.MAX_COST_MINOR + 1))).contains("splitPenalty");
+        assertThat(invalid(b -> b.pickupReadyMinutes(-1))).contains("pickupReadyMinutes");
+        assertThat(invalid(b -> b.pickupReadyMinutes(SourcingPolicy.MAX_TRANSIT_MINUTES + 1)))
+            .contains("pickupReadyMinutes");
+        assertThat(invalid(b -> level(b, -1, 0, new long[] {1_000}, new int[] {60}))).contains("EXPRESS", "ratePerKm");
+        assertThat(invalid(b -> level(b, SourcingPolicy.MAX_RATE_PER_KM_MINOR + 1, 0, new long[] {1_000},
+            new int[] {60}))).contains("ratePerKm");
+        assertThat(invalid(b -> level(b, 1, -1, new long[] {1_000}, new int[] {60}))).contains("radius");
+        assertThat(invalid(b -> level(b, 1, SourcingPolicy.MAX_DISTANCE_METRES + 1, new long[] {1_000},
+            new int[] {60}))).contains("radius");
+        assertThat(invalid(b -> level(b, 1, 0, new long[0], new int[0]))).contains("bands");
+        assertThat(invalid(b -> level(b, 1, 0, new long[17], new int[17]))).contains("bands");
+        assertThat(invalid(b -> level(b, 1, 0, new long[] {1_000, 2_000}, new int[] {60}))).contains("bands");
+        assertThat(invalid(b -> level(b, 1, 0, new long[] {2_000, 2_000}, new int[] {60, 90}))).contains("rise");
+        assertThat(invalid(b -> level(b, 1, 0, new long[] {0}, new int[] {60}))).contains("band distances");
+        assertThat(invalid(b -> level(b, 1, 0, new long[] {SourcingPolicy.MAX_DISTANCE_METRES + 1},
+            new int[] {60}))).contains("band distances");
+        assertThat(invalid(b -> level(b, 1, 0, new long[] {1_000}, new int[] {0}))).contains("transit minutes");
+        assertThat(invalid(b -> level(b, 1, 0, new long[] {1_000}, new int[] {SourcingPolicy.MAX_TRANSIT_MINUTES + 1})))
+            .contains("transit minutes");
+        assertThat(valid().level(Codes.ServiceLevel.EXPRESS, SourcingPolicy.MAX_RATE_PER_KM_MINOR,
+            SourcingPolicy.MAX_DISTANCE_METRES, new long[] {SourcingPolicy.MAX_DISTANCE_METRES},
+            new int[] {SourcingPolicy.MAX_TRANSIT_MINUTES}).validate()).as("the bounds themselves are valid").isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> valid().pickupReadyMinutes(-1).build())
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pickupReadyMinutes");
+    }
+
+    @Test
+    void anInvalidPolicyOnTheWireIsRefusedAndChangesNothing()
+    {
+        final EngineDriver driver = new EngineDriver();
+        final long hash = driver.stateHash();
+        final byte[] payload = encodeBytes(w -> CommandCodec.setSourcingPolicy(w, 0, 0, SgNetwork.POLICY));
+        // splitPenaltyMinor (the first field after the envelope) made negative
+        payload[CommandCodec.ENVELOPE_LENGTH + 7] = (byte)0x80;
+
+        final Result result = driver.applyPayload(CommandType.SET_SOURCING_POLICY, payload);
+
+        assertThat(result.code()).isIn(ResultCode.INVALID_POLICY, ResultCode.MALFORMED_COMMAND);
+        assertThat(result.code()).isEqualTo(ResultCode.INVALID_POLICY);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.policy()).isEqualTo(SourcingPolicy.DEFAULT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CommandType.class, names = {"DEFINE_CHANNEL", "SET_SOURCING_POLICY", "PLACE_ORDER",
+        "CANCEL_ORDER"})
+    void aTruncatedOrderPayloadIsMalformedAndChangesNothing(final CommandType type)
+    {
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        SgNetwork.stock(driver, "A", "wh-sg", 10);
+        final long orderId = driver.placeOrder("A:1").orderId();
+        final byte[] full = switch (type)
+        {
+            case DEFINE_CHANNEL -> encodeBytes(w ->
+            {
+                CommandCodec.defineChannel(w, KEY, FINGERPRINT, "social", Codes.ChannelKind.SOCIAL, "Social", 1);
+                CommandCodec.channelPool(w, "A", 2_500);
+            });
+            case SET_SOURCING_POLICY -> encodeBytes(w -> CommandCodec.setSourcingPolicy(w, KEY, FINGERPRINT,
+                SourcingPolicy.DEFAULT));
+            case PLACE_ORDER -> encodeBytes(w -> CommandCodec.placeOrder(w, KEY, FINGERPRINT,
+                driver.ordering().line("A", 2).form()));
+            default -> encodeBytes(w ->
+            {
+                CommandCodec.cancelOrderHeader(w, KEY, FINGERPRINT, orderId, List.of("web"), "changed mind", 1);
+                CommandCodec.cancelLine(w, "A", 1);
+            });
+        };
+        final long hash = driver.stateHash();
+        final int events = driver.events().size();
+
+        for (int length = 0; length < full.length; length++)
+        {
+            final Result result = driver.applyPayload(type, Arrays.copyOf(full, length));
+            assertThat(result.code()).as("%s cut to %d of %d bytes", type, length, full.length)
+                .isEqualTo(ResultCode.MALFORMED_COMMAND);
+            assertThat(driver.stateHash()).as("%s cut to %d bytes", type, length).isEqualTo(hash);
+        }
+        assertThat(driver.events()).hasSize(events);
+        assertThat(driver.checkInvariants()).isNull();
+
+        final Result whole = driver.applyPayload(type, full);
+        assertThat(whole.code()).as("the same payload whole").isEqualTo(ResultCode.OK);
+    }
+
+    private static SourcingPolicy.Builder valid()
+    {
+        return new SourcingPolicy.Builder().splitPenaltyMinor(500).pickupReadyMinutes(120)
+            .level(Codes.ServiceLevel.STANDARD, 1, 0, new long[] {100_000}, new int[] {2880})
+            .level(Codes.ServiceLevel.EXPRESS, 3, 0, new long[] {100_000}, new int[] {720})
+            .level(Codes.ServiceLevel.SAME_DAY, 5, 50_000, new long[] {50_000}, new int[] {360});
+    }
+
+    /** Sets EXPRESS. */
+    private static SourcingPolicy.Builder level(final SourcingPolicy.Builder b, final long rate, final long radius,
+        final long[] upTo, final int[] transit)
+    {
+        return b.level(Codes.ServiceLevel.EXPRESS, rate, radius, upTo, transit);
+    }
+
+    private static String invalid(final UnaryOperator<SourcingPolicy.Builder> change)
+    {
+        final String problem = change.apply(valid()).validate();
+        assertThat(problem).isNotNull();
+        return problem;
+    }
+
+    private static OrderForm fullForm()
+    {
+        final OrderForm form = new OrderForm();
+        form.channel = "market";
+        form.externalId = "shopee-88812";
+        form.reservationId = 42;
+        form.fallbackToAvailable = true;
+        form.allowPartial = true;
+        form.customerId = "c-1";
+        form.email = "tan@example.com";
+        form.phone = "+65 6123 4567";
+        form.deliveryMethod = Codes.DeliveryMethod.PICKUP;
+        form.serviceLevel = Codes.ServiceLevel.SAME_DAY;
+        form.pickupLocationId = "store-orchard";
+        form.shipName = "Tan Ah Kow";
+        form.line1 = "1 Bishan Street 11 — #02-03";
+        form.city = "Singapore";
+        form.postalCode = "570001";
+        form.shipCountryCode = "SG";
+        form.shipTo(1_350_800, -103_848_500);
+        form.billingCountryCode = "MY";
+        form.clientIp = "203.0.113.7";
+        form.paymentProvider = "stripe";
+        form.paymentReference = "pi_123";
+        form.paymentAmountMinor = 4_997;
+        form.paymentCurrency = "SGD";
+        return form.line("A", 2, 1_999, "SGD").line("B", 1_000_000, 999, "SGD");
+    }
+
+    private PayloadReader encode(final Consumer<PayloadWriter> encoder)
+    {
+        writer.wrap(buffer, 0);
+        encoder.accept(writer);
+        return reader.wrap(buffer, 0, writer.length());
+    }
+
+    private byte[] encodeBytes(final Consumer<PayloadWriter> encoder)
+    {
+        writer.wrap(buffer, 0);
+        encoder.accept(writer);
+        final byte[] bytes = new byte[writer.length()];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static void envelope(final PayloadReader r)
+    {
+        assertThat(r.readLong()).isEqualTo(KEY);
+        assertThat(r.readLong()).isEqualTo(FINGERPRINT);
+    }
+
+    private static void end(final PayloadReader r)
+    {
+        assertThat(r.ok()).isTrue();
+        assertThat(r.remaining()).isZero();
+    }
+}

@@ -1,0 +1,180 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.MINUTE;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.Codes.ReservationStatus;
+import ordo.engine.Codes.SourcingReason;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Result;
+import ordo.engine.testing.Views;
+
+/** An order naming a reservation consumes the whole hold: at its node, or sourced against the network. */
+class ReservationConversionTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    @BeforeEach
+    void network()
+    {
+        SgNetwork.define(driver);
+    }
+
+    @Test
+    void aNodeHoldIsAllocatedExactlyWhereItWasHeld()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "A", "wh-kl", 5);
+        final long hold = driver.reserve("web", "c-1", "wh-kl", 10 * MINUTE, "A:2").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 2).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Order order = placed.order();
+        assertThat(order.reservationId()).isEqualTo(hold);
+        assertThat(order.allocatedAt("A", "wh-kl")).as("though Jurong is nearer and as cheap to handle").isEqualTo(2);
+        assertThat(order.shippingFrom()).containsExactly("wh-kl");
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-kl").reason()).isEqualTo(SourcingReason.RESERVED_HERE);
+        assertThat(sourcing.candidate("wh-kl").allocatedUnits()).isEqualTo(2);
+        assertThat(sourcing.lines()).containsExactly(new OrderViews.SourcingLine("A", 2, 2, 2, 0, 0));
+        final Views.LocationStock kl = driver.inventory("A").at("wh-kl");
+        assertThat(kl.reserved()).isZero();
+        assertThat(kl.allocated()).isEqualTo(2);
+        assertThat(kl.atp()).isEqualTo(3);
+        assertThat(driver.inventory("A").at("wh-sg").allocated()).isZero();
+        assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.CONVERTED);
+        assertThat(driver.orderEvents(placed.orderId()).ofType(Codes.OrderEventType.RESERVATION_CONVERTED))
+            .extracting(OrderViews.OrderEvent::qty).containsExactly(2);
+        assertThat(driver.engine().liveReservations()).isZero();
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aNetworkHoldIsSourcedWithItsOwnUnitsCountedAsAvailable()
+    {
+        stock(driver, "A", "wh-sg", 2);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:2").reservationId();
+        assertThat(driver.placeOrder("A:1").code()).as("nothing left for anyone else")
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 2).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.sourcing(placed.orderId()).lines())
+            .containsExactly(new OrderViews.SourcingLine("A", 2, 2, 2, 0, 0));
+        final Views.Inventory inventory = driver.inventory("A");
+        assertThat(inventory.reserved()).isZero();
+        assertThat(inventory.allocated()).isEqualTo(2);
+        assertThat(inventory.atp()).isZero();
+        assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.CONVERTED);
+    }
+
+    @Test
+    void heldUnitsTheOrderDoesNotTakeGoBackToAtp()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "B", "wh-sg", 5);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:3", "B:1").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 2).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.inventory("A").reserved()).isZero();
+        assertThat(driver.inventory("A").atp()).isEqualTo(3);
+        assertThat(driver.inventory("B").reserved()).isZero();
+        assertThat(driver.inventory("B").atp()).isEqualTo(5);
+        assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.CONVERTED);
+    }
+
+    @Test
+    void unitsBeyondTheHoldAreSourcedAsUsual()
+    {
+        stock(driver, "A", "wh-sg", 3);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 3).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.sourcing(placed.orderId()).lines())
+            .containsExactly(new OrderViews.SourcingLine("A", 3, 1, 3, 0, 0));
+        assertThat(driver.inventory("A").atp()).isZero();
+    }
+
+    @Test
+    void aPoolDoesNotShrinkALineTheHoldCovers()
+    {
+        stock(driver, "A", "wh-sg", 2);
+        final Result hold = driver.reserve("market", "c-1", null, 10 * MINUTE, "A:2");
+        assertThat(hold.code()).isEqualTo(ResultCode.OK);
+
+        final Result placed = driver.ordering().channel("market").reservation(hold.reservationId()).line("A", 2)
+            .submit();
+
+        assertThat(placed.code()).as("market's 50 % pool would give 1 of 2").isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-sg")).isEqualTo(2);
+    }
+
+    @Test
+    void anExpiredOrReleasedHoldIsNotActiveUnlessTheOrderFallsBackToAvailableStock()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        final Result expiring = driver.reserve("web", "c-1", null, MINUTE, "A:2");
+        final long released = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+        driver.release(released);
+        driver.at(expiring.a()).tick();
+        final long hash = driver.stateHash();
+
+        assertThat(driver.ordering().reservation(expiring.reservationId()).line("A", 2).submit().code())
+            .isEqualTo(ResultCode.RESERVATION_NOT_ACTIVE);
+        assertThat(driver.ordering().reservation(released).line("A", 1).submit().code())
+            .isEqualTo(ResultCode.RESERVATION_NOT_ACTIVE);
+        assertThat(driver.stateHash()).as("refused before anything changed").isEqualTo(hash);
+
+        final Result fallback = driver.ordering().reservation(expiring.reservationId()).fallbackToAvailable()
+            .line("A", 2).submit();
+        assertThat(fallback.code()).isEqualTo(ResultCode.OK);
+        assertThat(fallback.order().allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.sourcing(fallback.orderId()).lines())
+            .containsExactly(new OrderViews.SourcingLine("A", 2, 0, 2, 0, 0));
+        assertThat(driver.reservation(expiring.reservationId()).status()).isEqualTo(ReservationStatus.EXPIRED);
+
+        assertThat(driver.ordering().reservation(released).fallbackToAvailable().line("A", 4).submit().code())
+            .as("falling back, the order needs stock like any other").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+    }
+
+    @Test
+    void aConvertedHoldCannotBeConvertedAgain()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+        assertThat(driver.ordering().reservation(hold).line("A", 1).submit().code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.ordering().reservation(hold).line("A", 1).submit().code())
+            .isEqualTo(ResultCode.RESERVATION_NOT_ACTIVE);
+        assertThat(driver.release(hold).code()).isEqualTo(ResultCode.RESERVATION_NOT_ACTIVE);
+    }
+
+    @Test
+    void aHoldOfAnotherCustomerOrChannelIsRefused()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:2").reservationId();
+        final long hash = driver.stateHash();
+
+        assertThat(driver.ordering().customer("c-2").reservation(hold).line("A", 2).submit().code())
+            .isEqualTo(ResultCode.RESERVATION_CUSTOMER_MISMATCH);
+        assertThat(driver.ordering().channel("app").reservation(hold).line("A", 2).submit().code())
+            .isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
+        assertThat(driver.ordering().reservation(987_654).line("A", 2).submit().code())
+            .isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.HELD);
+    }
+}

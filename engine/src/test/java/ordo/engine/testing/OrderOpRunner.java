@@ -1,0 +1,269 @@
+package ordo.engine.testing;
+
+import static ordo.engine.testing.RandomOrders.CHANNELS;
+import static ordo.engine.testing.RandomOrders.CUSTOMERS;
+import static ordo.engine.testing.RandomOrders.LTD_LIMIT;
+import static ordo.engine.testing.RandomOrders.POLICIES;
+import static ordo.engine.testing.RandomOrders.SKUS;
+import static ordo.engine.testing.RandomOrders.TTLS;
+import static ordo.engine.testing.RandomOrders.UNKNOWN_SKU;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ordo.engine.Codes;
+import ordo.engine.OrderForm;
+import ordo.engine.testing.RandomOrders.Adjust;
+import ordo.engine.testing.RandomOrders.Advance;
+import ordo.engine.testing.RandomOrders.Cancel;
+import ordo.engine.testing.RandomOrders.CellSpec;
+import ordo.engine.testing.RandomOrders.LineOp;
+import ordo.engine.testing.RandomOrders.NetworkSpec;
+import ordo.engine.testing.RandomOrders.NodeSpec;
+import ordo.engine.testing.RandomOrders.Op;
+import ordo.engine.testing.RandomOrders.Place;
+import ordo.engine.testing.RandomOrders.Release;
+import ordo.engine.testing.RandomOrders.Reserve;
+import ordo.engine.testing.RandomOrders.SetPolicy;
+import ordo.engine.testing.RandomOrders.SetStock;
+import ordo.engine.testing.RandomOrders.Tick;
+
+/**
+ * Resolves {@link RandomOrders} ops against what has happened so far (the network's node ids, the orders and holds
+ * issued) and applies them through a driver. One runner per stream; single-threaded.
+ */
+public final class OrderOpRunner
+{
+    /** What one op did: the concrete step and the engine's reply, or neither for a pure clock move. */
+    public record Applied(Op op, Step step, Result result)
+    {
+        public boolean isCommand()
+        {
+            return step != null;
+        }
+    }
+
+    private record Hold(long id, String channel, String customer)
+    {
+    }
+
+    private final EngineDriver driver;
+    private final List<String> nodes = new ArrayList<>();
+    private final List<Long> orderIds = new ArrayList<>();
+    private final List<Hold> holds = new ArrayList<>();
+
+    public OrderOpRunner(final EngineDriver driver)
+    {
+        this.driver = driver;
+    }
+
+    public static String nodeId(final int index)
+    {
+        return "n" + index;
+    }
+
+    /** The commands that build a network, all stamped at {@link RandomOrders#T0}. */
+    public static List<Step> network(final NetworkSpec spec)
+    {
+        final List<Step> steps = new ArrayList<>();
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.SetSourcingPolicy(POLICIES.get(spec.policy()))));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineChannel("web", Codes.ChannelKind.WEB, List.of())));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineChannel("market", Codes.ChannelKind.MARKETPLACE,
+            List.of(new Cmd.Pool("", spec.poolBps())))));
+        for (int i = 0; i < spec.nodes().size(); i++)
+        {
+            final NodeSpec node = spec.nodes().get(i);
+            steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineLocation(nodeId(i), node.type(), node.latMicro(),
+                node.lonMicro(), node.capabilities(), node.active(), node.dailyCapacity(), node.handlingMinor())));
+        }
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("A", 0, Long.MIN_VALUE, Long.MAX_VALUE, false)));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("B", 0, Long.MIN_VALUE, Long.MAX_VALUE, false)));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("BO", 0, Long.MIN_VALUE, Long.MAX_VALUE, true)));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("LTD", LTD_LIMIT, Long.MIN_VALUE, Long.MAX_VALUE,
+            false)));
+        for (final CellSpec cell : spec.cells())
+        {
+            steps.add(Step.plain(RandomOrders.T0, new Cmd.SetInventory(SKUS.get(cell.sku()), nodeId(cell.node()),
+                cell.onHand(), cell.safetyStock())));
+        }
+        return steps;
+    }
+
+    /** Applies {@link #network}; remembers the node ids. */
+    public List<Applied> setUp(final NetworkSpec spec)
+    {
+        for (int i = 0; i < spec.nodes().size(); i++)
+        {
+            nodes.add(nodeId(i));
+        }
+        final List<Applied> applied = new ArrayList<>();
+        for (final Step step : network(spec))
+        {
+            applied.add(apply(step));
+        }
+        return applied;
+    }
+
+    public List<String> nodes()
+    {
+        return List.copyOf(nodes);
+    }
+
+    /** Ids of the orders created so far, in creation order. */
+    public List<Long> orderIds()
+    {
+        return List.copyOf(orderIds);
+    }
+
+    /** Ids of the holds granted so far, in grant order. */
+    public List<Long> holdIds()
+    {
+        final List<Long> ids = new ArrayList<>(holds.size());
+        for (final Hold hold : holds)
+        {
+            ids.add(hold.id());
+        }
+        return ids;
+    }
+
+    public Applied apply(final Step step)
+    {
+        final Result result = driver.apply(step);
+        if (result.isOk() && !result.replayed())
+        {
+            if (step.cmd() instanceof Cmd.PlaceOrder && result.created())
+            {
+                orderIds.add(result.orderId());
+            }
+            if (step.cmd() instanceof Cmd.Reserve reserve)
+            {
+                holds.add(new Hold(result.reservationId(), reserve.channel(), reserve.customer()));
+            }
+        }
+        return new Applied(null, step, result);
+    }
+
+    public Applied apply(final Op op)
+    {
+        if (op instanceof Advance advance)
+        {
+            driver.advance(advance.millis());
+            return new Applied(op, null, null);
+        }
+        final Step step = Step.plain(driver.now(), command(op));
+        return new Applied(op, step, apply(step).result());
+    }
+
+    public List<Applied> run(final List<Op> ops)
+    {
+        final List<Applied> applied = new ArrayList<>(ops.size());
+        for (final Op op : ops)
+        {
+            applied.add(apply(op));
+        }
+        return applied;
+    }
+
+    private Cmd command(final Op op)
+    {
+        if (op instanceof Place p)
+        {
+            return new Cmd.PlaceOrder(form(p));
+        }
+        if (op instanceof Cancel c)
+        {
+            final int pick = c.pick() % (orderIds.size() + 1);
+            final long id = pick == orderIds.size() ? 1_000_000 + c.pick() : orderIds.get(pick);
+            return new Cmd.CancelOrder(id, List.of(), "random", lines(c.lines()));
+        }
+        if (op instanceof Adjust a)
+        {
+            return new Cmd.Adjust(SKUS.get(a.sku()), node(a.node()), a.delta(),
+                Codes.AdjustmentReason.values()[a.reason()]);
+        }
+        if (op instanceof SetStock s)
+        {
+            return new Cmd.SetInventory(SKUS.get(s.sku()), node(s.node()), s.onHand(), s.safetyStock());
+        }
+        if (op instanceof Reserve r)
+        {
+            return new Cmd.Reserve(CHANNELS.get(r.channel()), CUSTOMERS.get(r.customer()),
+                r.node() < 0 ? null : node(r.node()), TTLS[r.ttl()], lines(r.lines()));
+        }
+        if (op instanceof Release r)
+        {
+            final int pick = r.pick() % (holds.size() + 1);
+            return new Cmd.Release(pick == holds.size() ? 1_000_000 + r.pick() : holds.get(pick).id());
+        }
+        if (op instanceof SetPolicy s)
+        {
+            return new Cmd.SetSourcingPolicy(POLICIES.get(s.policy()));
+        }
+        if (op instanceof Tick)
+        {
+            return new Cmd.Tick();
+        }
+        throw new IllegalArgumentException("unresolvable op " + op);
+    }
+
+    private OrderForm form(final Place p)
+    {
+        final OrderForm form = new OrderForm();
+        form.channel = CHANNELS.get(p.channel());
+        form.customerId = CUSTOMERS.get(p.customer());
+        form.email = form.customerId + "@example.com";
+        form.serviceLevel = Codes.ServiceLevel.fromCode(p.level());
+        if (p.pickup())
+        {
+            form.deliveryMethod = Codes.DeliveryMethod.PICKUP;
+            form.pickupLocationId = node(p.pickupNode());
+        }
+        form.shipTo(p.latMicro(), p.lonMicro());
+        form.shipName = "Buyer " + form.customerId;
+        form.shipCountryCode = "SG";
+        form.paymentProvider = "offline";
+        form.paymentCurrency = "EUR";
+        if (p.reservation() >= 0 && !holds.isEmpty())
+        {
+            final Hold hold = holds.get(p.reservation() % holds.size());
+            form.reservationId = hold.id();
+            if (p.asHolder())
+            {
+                form.channel = hold.channel();
+                form.customerId = hold.customer();
+            }
+        }
+        form.fallbackToAvailable = p.fallback();
+        form.allowPartial = p.allowPartial();
+        if (p.externalId() >= 0)
+        {
+            form.externalId = "ext-" + p.externalId();
+        }
+        for (final LineOp line : p.lines())
+        {
+            form.line(sku(line.sku()), line.qty(), 500, "EUR");
+            form.paymentAmountMinor += 500L * line.qty();
+        }
+        return form;
+    }
+
+    private List<Cmd.Line> lines(final List<LineOp> ops)
+    {
+        final List<Cmd.Line> lines = new ArrayList<>(ops.size());
+        for (final LineOp line : ops)
+        {
+            lines.add(new Cmd.Line(sku(line.sku()), line.qty()));
+        }
+        return lines;
+    }
+
+    private String node(final int index)
+    {
+        return nodes.get(index % nodes.size());
+    }
+
+    private static String sku(final int index)
+    {
+        return index < SKUS.size() ? SKUS.get(index) : UNKNOWN_SKU;
+    }
+}

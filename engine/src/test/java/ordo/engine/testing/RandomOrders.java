@@ -1,0 +1,253 @@
+package ordo.engine.testing;
+
+import java.util.List;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+
+import ordo.engine.Codes;
+import ordo.engine.SourcingPolicy;
+
+/**
+ * Random small networks (2–8 nodes with random coordinates, capabilities, capacities, handling costs, stock and
+ * safety stock; a marketplace channel with a random pool) and random streams of order, stock and reservation
+ * commands over them, as jqwik arbitraries. Like {@link RandomCommands}, ops are intents by small indexes, resolved
+ * against what has happened so far by an {@link OrderOpRunner}, so a failing stream shrinks to a meaningful one.
+ *
+ * <p>SKUs: A and B (no backorders), BO (backorders allowed), LTD (three per customer). Channels: web (no pool) and
+ * market (pool). Nodes lie between Singapore and Kuala Lumpur; customers around Singapore, so SAME_DAY radii and
+ * EXPRESS transit tables rule some nodes out and not others.
+ */
+public final class RandomOrders
+{
+    public static final long T0 = EngineDriver.START_MILLIS;
+    public static final List<String> SKUS = List.of("A", "B", "BO", "LTD");
+    public static final int LTD_LIMIT = 3;
+    public static final List<String> CHANNELS = List.of("web", "market");
+    public static final List<String> CUSTOMERS = List.of("c1", "c2", "c3");
+    public static final String UNKNOWN_SKU = "NOPE";
+
+    /** The default policy, and a tight one: SAME_DAY within 20 km, EXPRESS up to 150 km, a dear split. */
+    public static final List<SourcingPolicy> POLICIES = List.of(SourcingPolicy.DEFAULT, new SourcingPolicy.Builder()
+        .splitPenaltyMinor(2_000)
+        .pickupReadyMinutes(60)
+        .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {50_000, SourcingPolicy.MAX_DISTANCE_METRES},
+            new int[] {1440, 4320})
+        .level(Codes.ServiceLevel.EXPRESS, 6, 0, new long[] {30_000, 150_000}, new int[] {240, 720})
+        .level(Codes.ServiceLevel.SAME_DAY, 12, 20_000, new long[] {20_000}, new int[] {300})
+        .build());
+
+    static final long[] TTLS = {1_000, 60_000, 600_000, 3_600_000};
+    static final Long[] ADVANCES = {1_000L, 60_000L, 600_000L, 3_600_000L, 6 * 3_600_000L, 25 * 3_600_000L};
+
+    private RandomOrders()
+    {
+    }
+
+    // ---------------------------------------------------------------- the network
+
+    public record NodeSpec(Codes.LocationType type, int latMicro, int lonMicro, int capabilities, int dailyCapacity,
+        long handlingMinor, boolean active)
+    {
+    }
+
+    /** Stock of SKU {@code sku} at node {@code node} (indexes). */
+    public record CellSpec(int sku, int node, int onHand, int safetyStock)
+    {
+    }
+
+    /** poolBps: market's share of every SKU; policy indexes {@link #POLICIES}. */
+    public record NetworkSpec(List<NodeSpec> nodes, List<CellSpec> cells, int poolBps, int policy)
+    {
+    }
+
+    public static Arbitrary<NetworkSpec> networks()
+    {
+        final Arbitrary<NodeSpec> node = Combinators.combine(
+            Arbitraries.of(Codes.LocationType.values()),
+            Arbitraries.integers().between(1_000_000, 3_300_000),
+            Arbitraries.integers().between(101_600_000, 104_400_000),
+            Arbitraries.integers().between(0, Codes.CAP_ALL),
+            Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(2, Arbitraries.integers().between(1, 3))),
+            Arbitraries.longs().between(0, 2_000),
+            Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))))
+            .as(NodeSpec::new);
+        // Full capability more often, so that orders mostly find somewhere to ship from.
+        final Arbitrary<NodeSpec> likelyCapable = Arbitraries.frequencyOf(
+            Tuple.of(1, node),
+            Tuple.of(1, node.map(n -> new NodeSpec(n.type(), n.latMicro(), n.lonMicro(), Codes.CAP_ALL,
+                n.dailyCapacity(), n.handlingMinor(), n.active()))));
+        return likelyCapable.list().ofMinSize(2).ofMaxSize(8).flatMap(nodes ->
+        {
+            final Arbitrary<CellSpec> cell = Combinators.combine(
+                Arbitraries.integers().between(0, SKUS.size() - 1),
+                Arbitraries.integers().between(0, nodes.size() - 1),
+                Arbitraries.integers().between(0, 10),
+                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 3))))
+                .as(CellSpec::new);
+            return Combinators.combine(
+                cell.list().ofMinSize(2).ofMaxSize(nodes.size() * SKUS.size()),
+                Arbitraries.of(0, 2_500, 5_000, 7_500, 10_000, 3_333),
+                Arbitraries.integers().between(0, POLICIES.size() - 1))
+                .as((cells, pool, policy) -> new NetworkSpec(nodes, cells, pool, policy));
+        });
+    }
+
+    // ---------------------------------------------------------------- ops
+
+    public sealed interface Op
+    {
+    }
+
+    /** sku index {@code SKUS.size()} = an unknown SKU. */
+    public record LineOp(int sku, int qty)
+    {
+    }
+
+    /**
+     * reservation -1 = none, else a pick among the holds issued so far (ordered by the hold's customer and channel
+     * when {@code asHolder}); externalId -1 = none, else one of four per channel (dedupe); pickup picks a node.
+     */
+    public record Place(int channel, int customer, int level, boolean pickup, int pickupNode, int latMicro,
+        int lonMicro, List<LineOp> lines, boolean allowPartial, int reservation, boolean asHolder,
+        boolean fallback, int externalId) implements Op
+    {
+    }
+
+    /** Picks one of the orders placed so far (or, one pick in n+1, an unknown id); no lines = everything open. */
+    public record Cancel(int pick, List<LineOp> lines) implements Op
+    {
+    }
+
+    public record Adjust(int sku, int node, int delta, int reason) implements Op
+    {
+    }
+
+    public record SetStock(int sku, int node, int onHand, int safetyStock) implements Op
+    {
+    }
+
+    /** node -1 = a network hold. */
+    public record Reserve(int channel, int customer, int node, int ttl, List<LineOp> lines) implements Op
+    {
+    }
+
+    public record Release(int pick) implements Op
+    {
+    }
+
+    public record SetPolicy(int policy) implements Op
+    {
+    }
+
+    /** Moves the clock; the next command is stamped with the new time. */
+    public record Advance(long millis) implements Op
+    {
+    }
+
+    public record Tick() implements Op
+    {
+    }
+
+    public static Arbitrary<List<Op>> streams(final int minSize, final int maxSize)
+    {
+        return op().list().ofMinSize(minSize).ofMaxSize(maxSize).withSizeDistribution(RandomDistribution.uniform());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Arbitrary<Op> op()
+    {
+        return Arbitraries.frequencyOf(
+            Tuple.of(30, place()),
+            Tuple.of(10, cancel()),
+            Tuple.of(10, adjust()),
+            Tuple.of(5, setStock()),
+            Tuple.of(12, reserve()),
+            Tuple.of(5, Arbitraries.integers().between(0, 100).map(Release::new)),
+            Tuple.of(1, Arbitraries.integers().between(0, POLICIES.size() - 1).map(SetPolicy::new)),
+            Tuple.of(10, Arbitraries.of(ADVANCES).map(Advance::new)),
+            Tuple.of(2, Arbitraries.just(new Tick())));
+    }
+
+    private static Arbitrary<Integer> sku()
+    {
+        return Arbitraries.frequencyOf(
+            Tuple.of(30, Arbitraries.integers().between(0, SKUS.size() - 1)),
+            Tuple.of(1, Arbitraries.just(SKUS.size())));
+    }
+
+    private static Arbitrary<Integer> node()
+    {
+        return Arbitraries.integers().between(0, 7);
+    }
+
+    private static Arbitrary<List<LineOp>> lines()
+    {
+        final Arbitrary<Integer> qty = Arbitraries.frequencyOf(
+            Tuple.of(20, Arbitraries.integers().between(1, 4)),
+            Tuple.of(3, Arbitraries.integers().between(5, 12)),
+            Tuple.of(1, Arbitraries.of(0, -1)));
+        return Combinators.combine(sku(), qty).as(LineOp::new).list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    private static Arbitrary<Op> place()
+    {
+        final Arbitrary<Integer> reservation = Arbitraries.frequencyOf(
+            Tuple.of(7, Arbitraries.just(-1)),
+            Tuple.of(3, Arbitraries.integers().between(0, 100)));
+        final Arbitrary<Integer> externalId = Arbitraries.frequencyOf(
+            Tuple.of(8, Arbitraries.just(-1)),
+            Tuple.of(2, Arbitraries.integers().between(0, 3)));
+        final Arbitrary<Tuple.Tuple4<Integer, Integer, Integer, Boolean>> who = Combinators.combine(
+            Arbitraries.integers().between(0, CHANNELS.size() - 1),
+            Arbitraries.integers().between(0, CUSTOMERS.size() - 1),
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))))
+            .as(Tuple::of);
+        final Arbitrary<Tuple.Tuple3<Integer, Integer, Integer>> where = Combinators.combine(node(),
+            Arbitraries.integers().between(1_200_000, 1_500_000),
+            Arbitraries.integers().between(103_600_000, 104_000_000)).as(Tuple::of);
+        final Arbitrary<Tuple.Tuple5<Boolean, Integer, Boolean, Boolean, Integer>> how = Combinators.combine(
+            Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))),
+            reservation,
+            Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(false)), Tuple.of(4, Arbitraries.just(true))),
+            Arbitraries.of(false, true),
+            externalId).as(Tuple::of);
+        return Combinators.combine(who, where, lines(), how).as((w, p, l, h) -> new Place(w.get1(), w.get2(), w.get3(),
+            w.get4(), p.get1(), p.get2(), p.get3(), l, h.get1(), h.get2(), h.get3(), h.get4(), h.get5()));
+    }
+
+    private static Arbitrary<Op> cancel()
+    {
+        final Arbitrary<List<LineOp>> lines = Arbitraries.frequencyOf(
+            Tuple.of(1, Arbitraries.just(List.of())),
+            Tuple.of(1, Combinators.combine(sku(), Arbitraries.integers().between(1, 4)).as(LineOp::new).list()
+                .ofMinSize(1).ofMaxSize(2)));
+        return Combinators.combine(Arbitraries.integers().between(0, 100), lines).as(Cancel::new);
+    }
+
+    private static Arbitrary<Op> adjust()
+    {
+        return Combinators.combine(Arbitraries.integers().between(0, SKUS.size() - 1), node(),
+            Arbitraries.integers().between(-6, 8), Arbitraries.integers().between(0, 3)).as(Adjust::new);
+    }
+
+    private static Arbitrary<Op> setStock()
+    {
+        return Combinators.combine(Arbitraries.integers().between(0, SKUS.size() - 1), node(),
+            Arbitraries.integers().between(0, 12), Arbitraries.integers().between(0, 2)).as(SetStock::new);
+    }
+
+    private static Arbitrary<Op> reserve()
+    {
+        final Arbitrary<Integer> node = Arbitraries.frequencyOf(
+            Tuple.of(3, Arbitraries.just(-1)),
+            Tuple.of(2, node()));
+        return Combinators.combine(Arbitraries.integers().between(0, CHANNELS.size() - 1),
+            Arbitraries.integers().between(0, CUSTOMERS.size() - 1), node,
+            Arbitraries.integers().between(0, TTLS.length - 1), lines()).as(Reserve::new);
+    }
+}
