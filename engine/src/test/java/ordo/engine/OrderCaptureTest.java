@@ -116,6 +116,23 @@ class OrderCaptureTest
     }
 
     @Test
+    void anIdempotencyKeyAnswersTheFirstCaptureAgain()
+    {
+        final Result first = driver.withIdempotency(77, 700).placeOrder("A:2");
+        final long hash = driver.stateHash();
+
+        final Result again = driver.withIdempotency(77, 700).placeOrder("A:2");
+
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.orderId()).isEqualTo(first.orderId());
+        assertThat(again.data()).isEqualTo(first.data());
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.withIdempotency(77, 701).placeOrder("A:1").code())
+            .isEqualTo(ResultCode.IDEMPOTENCY_KEY_REUSED);
+        assertThat(driver.listOrders(10).ids()).containsExactly(first.orderId());
+    }
+
+    @Test
     void aFullyAllocatedOrderGoesCreatedAllocatedReadyToReleaseInOneStep()
     {
         final Result placed = driver.placeOrder("A:2", "B:1");

@@ -56,6 +56,27 @@ class ReservationConversionTest
     }
 
     @Test
+    void aNodeHoldShipsFromItsNodeEvenWhenTheNodeIsAtCapacityAndTheRestGoesBack()
+    {
+        SgNetwork.node(driver, "wh-kl", 1, SgNetwork.HANDLING);
+        stock(driver, "A", "wh-kl", 5);
+        stock(driver, "B", "wh-kl", 5);
+        final long hold = driver.reserve("web", "c-1", "wh-kl", 10 * MINUTE, "A:3").reservationId();
+        assertThat(driver.placeOrder("B:1").code()).as("uses up Kuala Lumpur's one order today")
+            .isEqualTo(ResultCode.OK);
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 2).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-kl")).isEqualTo(2);
+        assertThat(driver.sourcing(placed.orderId()).candidate("wh-kl").reason())
+            .isEqualTo(SourcingReason.RESERVED_HERE);
+        final Views.LocationStock kl = driver.inventory("A").at("wh-kl");
+        assertThat(kl.reserved()).as("the third held unit went back").isZero();
+        assertThat(kl.atp()).isEqualTo(3);
+    }
+
+    @Test
     void aNetworkHoldIsSourcedWithItsOwnUnitsCountedAsAvailable()
     {
         stock(driver, "A", "wh-sg", 2);

@@ -16,12 +16,12 @@ import ordo.engine.testing.OrderViews;
  * engine) and the policy's cost formula.
  *
  * <p>Customers order from Bishan, Singapore ({@link OrderBuilder}'s default ship-to). Distances from there:
- * store-orchard ≈ 5.4 km, store-tampines ≈ 10.7 km, wh-sg (Jurong) ≈ 12.0 km, wh-kl ≈ 312 km, wh-jkt ≈ 905 km.
+ * store-orchard ≈ 5.4 km, store-tampines ≈ 10.7 km, wh-sg (Jurong) ≈ 12.0 km, wh-kl ≈ 312 km, wh-jkt ≈ 904 km.
  */
 final class SgNetwork
 {
-    /** WGS-84 equatorial radius: the engine's sphere ({@link SourcingPolicy#MAX_DISTANCE_METRES} = π × this). */
-    static final double EARTH_RADIUS_METRES = 6_378_137.0;
+    /** The IUGG mean Earth radius, the sphere the engine measures on. */
+    static final double EARTH_RADIUS_METRES = 6_371_008.8;
 
     static final long MINUTE = 60_000;
     /** The first UTC midnight after {@link EngineDriver#START_MILLIS} (2023-11-15T00:00:00Z). */

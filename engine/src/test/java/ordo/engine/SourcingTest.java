@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import ordo.engine.Codes.ServiceLevel;
 import ordo.engine.Codes.SourcingReason;
+import ordo.engine.testing.Cmd;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.OrderViews;
 import ordo.engine.testing.Result;
@@ -302,6 +303,55 @@ class SourcingTest
         final OrderViews.Sourcing web = driver.sourcing(driver.placeOrder("A:2").orderId());
         assertThat(web.candidate("wh-kl").reason()).as("web has no pool: all of it").isEqualTo(SourcingReason.SELECTED);
         assertThat(web.candidate("wh-kl").atp()).containsExactly(2L);
+    }
+
+    @Test
+    void aPoolForOneSkuBeatsTheChannelWidePool()
+    {
+        driver.defineChannel("social", Codes.ChannelKind.SOCIAL, new Cmd.Pool("", 5_000), new Cmd.Pool("A", 10_000));
+        stock(driver, "A", "wh-sg", 1);
+        stock(driver, "B", "wh-sg", 1);
+
+        assertThat(driver.ordering().channel("social").line("A", 1).submit().code()).isEqualTo(ResultCode.OK);
+
+        final long hash = driver.stateHash();
+        assertThat(driver.ordering().channel("social").line("B", 1).submit().code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+    }
+
+    @Test
+    void aLargeNetworkFallsBackToAGreedyCoverThatStaysSmall()
+    {
+        // 61 nodes: C(61, 3) = 35 990 triples is over the exact search's budget, so three shipments come from the
+        // greedy cover: the node with 10, then two with one each.
+        driver.defineLocation("wh-big", Codes.LocationType.WAREHOUSE, 1_333_000, 103_742_000, Codes.CAP_SHIP, true, 0,
+            HANDLING);
+        stock(driver, "A", "wh-big", 10);
+        for (int i = 0; i < 60; i++)
+        {
+            final String id = String.format("wh-%02d", i);
+            driver.defineLocation(id, Codes.LocationType.WAREHOUSE, 1_300_000 + i * 1_000, 103_700_000, Codes.CAP_SHIP,
+                true, 0, HANDLING);
+            stock(driver, "A", id, 1);
+        }
+
+        final Result placed = driver.placeOrder("A:12");
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.exact()).isFalse();
+        assertThat(sourcing.shipments()).isEqualTo(3);
+        assertThat(sourcing.candidate("wh-big").allocatedUnits()).isEqualTo(10);
+        assertThat(sourcing.withReason(SourcingReason.SELECTED)).hasSize(3).contains("wh-big");
+        assertThat(sourcing.candidates()).hasSize(61);
+        long planCost = POLICY.splitPenaltyMinor() * 2;
+        for (final String location : sourcing.withReason(SourcingReason.SELECTED))
+        {
+            planCost += sourcing.candidate(location).costMinor();
+        }
+        assertThat(sourcing.planCostMinor()).isEqualTo(planCost);
+        assertThat(driver.order(placed.orderId()).line("A").allocated()).isEqualTo(12);
     }
 
     @Test

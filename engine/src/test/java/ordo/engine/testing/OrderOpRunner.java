@@ -10,6 +10,7 @@ import static ordo.engine.testing.RandomOrders.UNKNOWN_SKU;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import ordo.engine.Codes;
 import ordo.engine.OrderForm;
@@ -62,10 +63,15 @@ public final class OrderOpRunner
         return "n" + index;
     }
 
-    /** The commands that build a network, all stamped at {@link RandomOrders#T0}. */
+    /** The commands that build a network, all stamped at {@link RandomOrders#T0}; the SKUs first. */
     public static List<Step> network(final NetworkSpec spec)
     {
         final List<Step> steps = new ArrayList<>();
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("A", 0, Long.MIN_VALUE, Long.MAX_VALUE, false)));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("B", 0, Long.MIN_VALUE, Long.MAX_VALUE, false)));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("BO", 0, Long.MIN_VALUE, Long.MAX_VALUE, true)));
+        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("LTD", LTD_LIMIT, Long.MIN_VALUE, Long.MAX_VALUE,
+            false)));
         steps.add(Step.plain(RandomOrders.T0, new Cmd.SetSourcingPolicy(POLICIES.get(spec.policy()))));
         steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineChannel("web", Codes.ChannelKind.WEB, List.of())));
         steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineChannel("market", Codes.ChannelKind.MARKETPLACE,
@@ -76,11 +82,6 @@ public final class OrderOpRunner
             steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineLocation(nodeId(i), node.type(), node.latMicro(),
                 node.lonMicro(), node.capabilities(), node.active(), node.dailyCapacity(), node.handlingMinor())));
         }
-        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("A", 0, Long.MIN_VALUE, Long.MAX_VALUE, false)));
-        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("B", 0, Long.MIN_VALUE, Long.MAX_VALUE, false)));
-        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("BO", 0, Long.MIN_VALUE, Long.MAX_VALUE, true)));
-        steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineSku("LTD", LTD_LIMIT, Long.MIN_VALUE, Long.MAX_VALUE,
-            false)));
         for (final CellSpec cell : spec.cells())
         {
             steps.add(Step.plain(RandomOrders.T0, new Cmd.SetInventory(SKUS.get(cell.sku()), nodeId(cell.node()),
@@ -92,6 +93,14 @@ public final class OrderOpRunner
     /** Applies {@link #network}; remembers the node ids. */
     public List<Applied> setUp(final NetworkSpec spec)
     {
+        return setUp(spec, applied ->
+        {
+        });
+    }
+
+    /** Applies {@link #network}, handing each step's outcome to {@code afterEach} before the next is applied. */
+    public List<Applied> setUp(final NetworkSpec spec, final Consumer<Applied> afterEach)
+    {
         for (int i = 0; i < spec.nodes().size(); i++)
         {
             nodes.add(nodeId(i));
@@ -99,7 +108,9 @@ public final class OrderOpRunner
         final List<Applied> applied = new ArrayList<>();
         for (final Step step : network(spec))
         {
-            applied.add(apply(step));
+            final Applied one = apply(step);
+            afterEach.accept(one);
+            applied.add(one);
         }
         return applied;
     }
@@ -172,8 +183,8 @@ public final class OrderOpRunner
         }
         if (op instanceof Cancel c)
         {
-            final int pick = c.pick() % (orderIds.size() + 1);
-            final long id = pick == orderIds.size() ? 1_000_000 + c.pick() : orderIds.get(pick);
+            final long id = orderIds.isEmpty() || c.pick() % 10 == 9 ? 1_000_000 + c.pick() :
+                orderIds.get(c.pick() % orderIds.size());
             return new Cmd.CancelOrder(id, List.of(), "random", lines(c.lines()));
         }
         if (op instanceof Adjust a)
@@ -192,8 +203,8 @@ public final class OrderOpRunner
         }
         if (op instanceof Release r)
         {
-            final int pick = r.pick() % (holds.size() + 1);
-            return new Cmd.Release(pick == holds.size() ? 1_000_000 + r.pick() : holds.get(pick).id());
+            return new Cmd.Release(holds.isEmpty() || r.pick() % 10 == 9 ? 1_000_000 + r.pick() :
+                holds.get(r.pick() % holds.size()).id());
         }
         if (op instanceof SetPolicy s)
         {

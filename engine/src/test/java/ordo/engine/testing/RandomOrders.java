@@ -85,7 +85,7 @@ public final class RandomOrders
             final Arbitrary<CellSpec> cell = Combinators.combine(
                 Arbitraries.integers().between(0, SKUS.size() - 1),
                 Arbitraries.integers().between(0, nodes.size() - 1),
-                Arbitraries.integers().between(0, 10),
+                Arbitraries.integers().between(0, 15),
                 Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 3))))
                 .as(CellSpec::new);
             return Combinators.combine(
@@ -117,7 +117,7 @@ public final class RandomOrders
     {
     }
 
-    /** Picks one of the orders placed so far (or, one pick in n+1, an unknown id); no lines = everything open. */
+    /** Picks one of the orders placed so far (a pick ending in 9: an unknown id); no lines = everything open. */
     public record Cancel(int pick, List<LineOp> lines) implements Op
     {
     }
@@ -190,14 +190,17 @@ public final class RandomOrders
             Tuple.of(20, Arbitraries.integers().between(1, 4)),
             Tuple.of(3, Arbitraries.integers().between(5, 12)),
             Tuple.of(1, Arbitraries.of(0, -1)));
-        return Combinators.combine(sku(), qty).as(LineOp::new).list().ofMinSize(1).ofMaxSize(3);
+        final Arbitrary<LineOp> line = Combinators.combine(sku(), qty).as(LineOp::new);
+        return Arbitraries.frequencyOf(
+            Tuple.of(15, line.list().ofMinSize(1).ofMaxSize(3).uniqueElements(LineOp::sku)),
+            Tuple.of(1, line.list().ofMinSize(2).ofMaxSize(3)));
     }
 
     private static Arbitrary<Op> place()
     {
         final Arbitrary<Integer> reservation = Arbitraries.frequencyOf(
-            Tuple.of(7, Arbitraries.just(-1)),
-            Tuple.of(3, Arbitraries.integers().between(0, 100)));
+            Tuple.of(3, Arbitraries.just(-1)),
+            Tuple.of(2, Arbitraries.integers().between(0, 100)));
         final Arbitrary<Integer> externalId = Arbitraries.frequencyOf(
             Tuple.of(8, Arbitraries.just(-1)),
             Tuple.of(2, Arbitraries.integers().between(0, 3)));

@@ -1,0 +1,150 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.HANDLING;
+import static ordo.engine.SgNetwork.MINUTE;
+import static ordo.engine.SgNetwork.NEXT_UTC_MIDNIGHT;
+import static ordo.engine.SgNetwork.node;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.Codes.OrderEventType;
+import ordo.engine.Codes.OrderStatus;
+import ordo.engine.Codes.SourcingReason;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Result;
+
+/**
+ * Backorders are filled, oldest first, whenever a SKU's stock grows (a receipt or count, a released or expired hold,
+ * a cancelled order), with the rules of a fresh order (node eligibility, service level, pool, network ATP); and
+ * daily capacity is counted per order, per node, per day.
+ */
+class BackorderFillTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    @BeforeEach
+    void network()
+    {
+        SgNetwork.define(driver);
+    }
+
+    @Test
+    void aReleasedHoldFillsAWaitingBackorder()
+    {
+        stock(driver, "BO", "wh-sg", 2);
+        final long hold = driver.reserve("web", "c-9", null, 10 * MINUTE, "BO:2").reservationId();
+        final long waiting = driver.placeOrder("BO:1").orderId();
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        final Result release = driver.release(hold);
+
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.orderEvents(waiting).ofType(OrderEventType.BACKORDER_ALLOCATED))
+            .extracting(OrderViews.OrderEvent::seq).containsExactly(release.seq());
+        assertThat(driver.inventory("BO").atp()).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredHoldFillsAWaitingBackorder()
+    {
+        stock(driver, "BO", "wh-sg", 2);
+        final Result hold = driver.reserve("web", "c-9", "wh-sg", MINUTE, "BO:2");
+        final long waiting = driver.placeOrder("BO:2").orderId();
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        final Result tick = driver.at(hold.a()).tick();
+
+        final OrderViews.Order filled = driver.order(waiting);
+        assertThat(filled.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(filled.allocatedAt("BO", "wh-sg")).isEqualTo(2);
+        assertThat(filled.allocations()).extracting(OrderViews.Allocation::allocatedAt).containsOnly(hold.a());
+        assertThat(driver.orderEvents(waiting).ofType(OrderEventType.BACKORDER_ALLOCATED))
+            .extracting(OrderViews.OrderEvent::seq).containsExactly(tick.seq());
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aBackorderIsFilledOnlyFromNodesThatMayServeIt()
+    {
+        final long sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("BO", 1).submit().orderId();
+        final long standard = driver.placeOrder("BO:1").orderId();
+        assertThat(driver.order(sameDay).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.adjust("BO", "wh-kl", 1, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(sameDay).status()).as("Kuala Lumpur is beyond the same-day radius")
+            .isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.order(standard).allocatedAt("BO", "wh-kl")).as("the next order in line takes it")
+            .isEqualTo(1);
+
+        driver.adjust("BO", "store-orchard", 1, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(sameDay).allocatedAt("BO", "store-orchard")).isEqualTo(1);
+        assertThat(driver.inventory("BO").backordered()).isZero();
+    }
+
+    @Test
+    void aBackorderTakesOnlyItsChannelsPoolShare()
+    {
+        final long market = driver.ordering().channel("market").line("BO", 1).submit().orderId();
+        assertThat(driver.order(market).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(market).status()).as("half of one unit rounds to none")
+            .isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(market).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.inventory("BO").atp()).isEqualTo(1);
+    }
+
+    @Test
+    void backordersAcrossChannelsAreFilledOldestFirst()
+    {
+        final long first = driver.ordering().channel("app").line("BO", 2).submit().orderId();
+        final long second = driver.placeOrder("BO:1").orderId();
+        final long third = driver.ordering().channel("app").customer("c-3").line("BO", 1).submit().orderId();
+
+        driver.adjust("BO", "wh-sg", 3, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(first).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.order(second).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.order(third).status()).isEqualTo(OrderStatus.BACKORDERED);
+    }
+
+    @Test
+    void aBackorderFilledWhereTheOrderAlreadyShipsFromTakesNoMoreCapacity()
+    {
+        node(driver, "wh-sg", 1, HANDLING);
+        stock(driver, "BO", "wh-sg", 1);
+        final long id = driver.placeOrder("BO:2").orderId();
+        assertThat(driver.order(id).allocatedAt("BO", "wh-sg")).isEqualTo(1);
+
+        driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(id).allocatedAt("BO", "wh-sg"))
+            .as("capacity counts orders, and this order is already counted at Jurong today").isEqualTo(2);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+    }
+
+    @Test
+    void cancellingYesterdaysOrderDoesNotFreeTodaysCapacity()
+    {
+        node(driver, "wh-sg", 1, HANDLING);
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "A", "wh-kl", 5);
+        final long yesterday = driver.placeOrder("A:1").orderId();
+        driver.at(NEXT_UTC_MIDNIGHT);
+        assertThat(driver.sourcing(driver.placeOrder("A:1").orderId()).withReason(SourcingReason.SELECTED))
+            .containsExactly("wh-sg");
+
+        driver.cancelOrder(yesterday);
+
+        final OrderViews.Sourcing today = driver.sourcing(driver.placeOrder("A:1").orderId());
+        assertThat(today.candidate("wh-sg").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
+    }
+}
