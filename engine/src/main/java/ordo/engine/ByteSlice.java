@@ -50,6 +50,23 @@ public final class ByteSlice
         return true;
     }
 
+    /** Equal to the first {@code length} bytes of {@code bytes}. */
+    public boolean contentEquals(final byte[] bytes, final int bytesLength)
+    {
+        if (bytesLength != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (bytes[i] != buffer.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** API.md ids: 1–64 chars of {@code [A-Za-z0-9._:-]}. */
     public boolean isValidId()
     {

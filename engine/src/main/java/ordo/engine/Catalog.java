@@ -18,6 +18,8 @@ final class Catalog
     private final Long2ObjectHashMap<Sku> skusByHash = new Long2ObjectHashMap<>();
     private final List<Sku> skus = new ArrayList<>();
     private final Long2ObjectHashMap<byte[]> channelsByHash = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Channel> definedChannelsByHash = new Long2ObjectHashMap<>();
+    private final List<Channel> definedChannels = new ArrayList<>();
 
     Location location(final ByteSlice id)
     {
@@ -49,6 +51,21 @@ final class Catalog
         final Location location = new Location(locations.size(), id.toBytes(), id.hash());
         locations.add(location);
         locationsByHash.put(location.idHash, location);
+        // Rank by id bytes: every location with a greater id moves up one. O(locations), at definition only.
+        int rank = 0;
+        for (int i = 0; i < locations.size() - 1; i++)
+        {
+            final Location other = locations.get(i);
+            if (java.util.Arrays.compare(other.id, location.id) < 0)
+            {
+                rank++;
+            }
+            else
+            {
+                other.idRank++;
+            }
+        }
+        location.idRank = rank;
         return location;
     }
 
@@ -86,6 +103,35 @@ final class Catalog
     void putChannel(final byte[] id)
     {
         channelsByHash.put(Hashing.hash(id), id);
+    }
+
+    /** The definition of a channel by its id hash (ids are interned, so the hash names one id), or null. */
+    Channel definedChannel(final long hash)
+    {
+        return definedChannelsByHash.get(hash);
+    }
+
+    /** Defines (or finds) a channel; the id must already be interned ({@link #internChannel}). */
+    Channel defineChannel(final long hash)
+    {
+        Channel channel = definedChannelsByHash.get(hash);
+        if (channel == null)
+        {
+            channel = new Channel(definedChannels.size(), channelsByHash.get(hash), hash);
+            definedChannels.add(channel);
+            definedChannelsByHash.put(hash, channel);
+        }
+        return channel;
+    }
+
+    int definedChannelCount()
+    {
+        return definedChannels.size();
+    }
+
+    Channel definedChannel(final int index)
+    {
+        return definedChannels.get(index);
     }
 
     int locationCount()

@@ -77,11 +77,21 @@ final class CustomerLedger
 
     void add(final Reservation r, final Sku sku, final long qty)
     {
+        add(r.customer, r.customerLength, r.customerHash, sku, qty);
+    }
+
+    void remove(final Reservation r, final Sku sku, final long qty)
+    {
+        remove(r.customer, r.customerLength, r.customerHash, sku, qty);
+    }
+
+    void add(final byte[] customer, final int customerLength, final long customerHash, final Sku sku, final long qty)
+    {
         Entry entry = null;
-        final Entry head = byHash.get(r.customerHash);
+        final Entry head = byHash.get(customerHash);
         for (Entry e = head; e != null; e = e.next)
         {
-            if (e.is(r.customer, r.customerLength))
+            if (e.is(customer, customerLength))
             {
                 entry = e;
                 break;
@@ -90,12 +100,12 @@ final class CustomerLedger
         if (entry == null)
         {
             entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
-            System.arraycopy(r.customer, 0, entry.id, 0, r.customerLength);
-            entry.idLength = r.customerLength;
-            entry.hash = r.customerHash;
+            System.arraycopy(customer, 0, entry.id, 0, customerLength);
+            entry.idLength = customerLength;
+            entry.hash = customerHash;
             entry.skuCount = 0;
             entry.next = head;
-            byHash.put(r.customerHash, entry);
+            byHash.put(customerHash, entry);
         }
         int at = entry.find(sku.index);
         if (at < 0)
@@ -112,19 +122,21 @@ final class CustomerLedger
         entry.held[at] += qty;
     }
 
-    void remove(final Reservation r, final Sku sku, final long qty)
+    void remove(final byte[] customer, final int customerLength, final long customerHash, final Sku sku,
+        final long qty)
     {
         Entry previous = null;
-        for (Entry e = byHash.get(r.customerHash); e != null; previous = e, e = e.next)
+        for (Entry e = byHash.get(customerHash); e != null; previous = e, e = e.next)
         {
-            if (!e.is(r.customer, r.customerLength))
+            if (!e.is(customer, customerLength))
             {
                 continue;
             }
             final int at = e.find(sku.index);
             if (at < 0 || e.held[at] < qty)
             {
-                throw new IllegalStateException("customer ledger out of step with reservation " + r.id);
+                throw new IllegalStateException("customer ledger out of step for " +
+                    new String(customer, 0, customerLength, java.nio.charset.StandardCharsets.US_ASCII));
             }
             e.held[at] -= qty;
             if (e.held[at] == 0)
@@ -139,11 +151,11 @@ final class CustomerLedger
                 {
                     if (e.next == null)
                     {
-                        byHash.remove(r.customerHash);
+                        byHash.remove(customerHash);
                     }
                     else
                     {
-                        byHash.put(r.customerHash, e.next);
+                        byHash.put(customerHash, e.next);
                     }
                 }
                 else
@@ -155,6 +167,7 @@ final class CustomerLedger
             }
             return;
         }
-        throw new IllegalStateException("customer ledger has no entry for reservation " + r.id);
+        throw new IllegalStateException("customer ledger has no entry for " +
+            new String(customer, 0, customerLength, java.nio.charset.StandardCharsets.US_ASCII));
     }
 }

@@ -21,8 +21,13 @@ public final class Engine
     private final IdempotencyTable idempotency = new IdempotencyTable();
     private final EventSink events;
     private final PayloadReader reader = new PayloadReader();
+    private final OrderBook orders = new OrderBook();
+    private final Sourcing sourcing = new Sourcing(catalog);
+    private final ChannelCommands channels;
+    private final BackorderFiller filler;
     private final InventoryCommands inventory;
     private final ReservationCommands reservationCommands;
+    private final OrderCommands orderCommands;
 
     private long lastSeq;
     private long nowMillis = Long.MIN_VALUE;
@@ -34,8 +39,12 @@ public final class Engine
     public Engine(final EventSink events)
     {
         this.events = events;
-        this.inventory = new InventoryCommands(catalog, events);
-        this.reservationCommands = new ReservationCommands(catalog, reservations, events);
+        this.reservations.supply(orders);
+        this.channels = new ChannelCommands(catalog, orders);
+        this.filler = new BackorderFiller(catalog, orders, channels, sourcing, events);
+        this.inventory = new InventoryCommands(catalog, events, orders, filler);
+        this.reservationCommands = new ReservationCommands(catalog, reservations, orders.ordered(), events);
+        this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, filler, events);
     }
 
     public Engine()
@@ -62,6 +71,8 @@ public final class Engine
         lastSeq = seq;
         nowMillis = Math.max(nowMillis, stampedMillis);
         reservations.advanceTo(nowMillis, seq, events);
+        // Units of expired holds go to waiting backorders before this command may take them.
+        filler.fill(seq, nowMillis);
         idempotency.expireUpTo(nowMillis);
         reply.reset(seq, nowMillis);
 
@@ -88,6 +99,7 @@ public final class Engine
         else
         {
             execute(seq, type, reply);
+            filler.fill(seq, nowMillis);
             // As at Stripe: a request that failed validation (1xx) or named something that doesn't exist yet (3xx)
             // is not remembered, so a corrected retry with the same key can go through; successes and business
             // rejects (2xx) are, and a retry answers them again.
@@ -133,6 +145,10 @@ public final class Engine
             case QUERY_SKU -> inventory.querySku(reader, reply);
             case QUERY_RESERVATION -> reservationCommands.query(reader, queryTime, reply);
             case QUERY_STATE_HASH -> reply.result(ResultCode.OK, 0, lastSeq, stateHash(), 0, 0);
+            case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING -> orderCommands.query(type, reader, reply);
+            case QUERY_ORDERS -> orderCommands.list(reader, reply);
+            case QUERY_CHANNEL -> channels.queryChannel(reader, reply);
+            case QUERY_SOURCING_POLICY -> channels.queryPolicy(reply);
             default -> throw new IllegalArgumentException("not a query: " + type);
         }
     }
@@ -147,6 +163,10 @@ public final class Engine
             case ADJUST_INVENTORY -> inventory.adjustInventory(reader, seq, nowMillis, reply);
             case RESERVE -> reservationCommands.reserve(reader, seq, nowMillis, reply);
             case RELEASE_RESERVATION -> reservationCommands.release(reader, seq, nowMillis, reply);
+            case DEFINE_CHANNEL -> channels.defineChannel(reader, seq, nowMillis, reply);
+            case SET_SOURCING_POLICY -> channels.setPolicy(reader, seq, nowMillis, reply);
+            case PLACE_ORDER -> orderCommands.place(reader, seq, nowMillis, reply);
+            case CANCEL_ORDER -> orderCommands.cancel(reader, seq, nowMillis, reply);
             case TICK -> reply.code(ResultCode.OK);
             default -> throw new IllegalArgumentException("unhandled journaled command: " + type);
         }
@@ -159,6 +179,8 @@ public final class Engine
         {
             case DEFINE_LOCATION, DEFINE_SKU, SET_INVENTORY, ADJUST_INVENTORY -> inventory.render(type, reply);
             case RESERVE, RELEASE_RESERVATION -> reservationCommands.render(type, reply);
+            case DEFINE_CHANNEL, SET_SOURCING_POLICY -> channels.render(type, reply);
+            case PLACE_ORDER, CANCEL_ORDER -> orderCommands.render(type, reply);
             default ->
             {
             }
@@ -191,13 +213,13 @@ public final class Engine
     /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */
     public long stateHash()
     {
-        return StateHasher.hash(catalog, reservations, idempotency);
+        return StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy());
     }
 
     /** Checks the stock invariant everywhere; returns a description of the first violation or null. */
     public String checkInvariants()
     {
-        return InvariantChecker.check(catalog, reservations);
+        return InvariantChecker.check(catalog, reservations, orders);
     }
 
     Catalog catalog()
@@ -213,6 +235,16 @@ public final class Engine
     IdempotencyTable idempotency()
     {
         return idempotency;
+    }
+
+    OrderBook orders()
+    {
+        return orders;
+    }
+
+    ChannelCommands channels()
+    {
+        return channels;
     }
 
     void restoreClock(final long seq, final long nowMillis)

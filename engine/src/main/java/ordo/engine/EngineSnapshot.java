@@ -17,8 +17,11 @@ import java.io.UncheckedIOException;
  */
 public final class EngineSnapshot
 {
-    /** 2: names as int-length UTF-8 instead of writeUTF (see {@link #writeText}). */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 2: names as int-length UTF-8 instead of writeUTF (see {@link #writeText}). 3: daily capacity counters,
+     * channel definitions, the sourcing policy and orders.
+     */
+    public static final int FORMAT_VERSION = 3;
     private static final int MAGIC = 0x4F52444F; // "ORDO"
 
     private EngineSnapshot()
@@ -74,6 +77,8 @@ public final class EngineSnapshot
             out.writeLong(l.handlingCostMinor);
             out.writeUTF(l.currency);
             out.writeBoolean(l.active);
+            out.writeLong(l.capacityDay);
+            out.writeInt(l.capacityUsed);
         }
         out.writeInt(catalog.skuCount());
         for (int i = 0; i < catalog.skuCount(); i++)
@@ -105,6 +110,8 @@ public final class EngineSnapshot
         {
             writeBytes(out, channel);
         }
+        OrderSnapshot.writeChannels(engine, out);
+        OrderSnapshot.writeOrders(engine, out);
 
         final ReservationBook book = engine.reservations();
         out.writeLong(book.lastId());
@@ -192,14 +199,15 @@ public final class EngineSnapshot
             final Location l = catalog.newLocation(slice(slice, readBytes(in)));
             l.type = Codes.LocationType.fromCode(in.readByte());
             l.name = readText(in);
-            l.latMicro = in.readInt();
-            l.lonMicro = in.readInt();
+            l.coordinates(in.readInt(), in.readInt());
             l.countryCode = in.readUTF();
             l.capabilities = in.readByte();
             l.dailyOrderCapacity = in.readInt();
             l.handlingCostMinor = in.readLong();
             l.currency = in.readUTF();
             l.active = in.readBoolean();
+            l.capacityDay = in.readLong();
+            l.capacityUsed = in.readInt();
         }
         final int skus = in.readInt();
         for (int i = 0; i < skus; i++)
@@ -227,6 +235,8 @@ public final class EngineSnapshot
         {
             catalog.putChannel(readBytes(in));
         }
+        OrderSnapshot.readChannels(engine, in);
+        OrderSnapshot.readOrders(engine, in);
 
         final ReservationBook book = engine.reservations();
         book.lastId(in.readLong());
@@ -271,7 +281,7 @@ public final class EngineSnapshot
         return engine;
     }
 
-    private static ByteSlice slice(final ByteSlice slice, final byte[] bytes)
+    static ByteSlice slice(final ByteSlice slice, final byte[] bytes)
     {
         return slice.wrap(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
     }
@@ -282,14 +292,14 @@ public final class EngineSnapshot
      * later snapshot fail (found by aSnapshotCarriesAnyNameTheEngineAccepted). Names come from decoding UTF-8, so
      * they hold no lone surrogates and survive the round trip unchanged.
      */
-    private static void writeText(final DataOutput out, final String text) throws IOException
+    static void writeText(final DataOutput out, final String text) throws IOException
     {
         final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    private static String readText(final DataInput in) throws IOException
+    static String readText(final DataInput in) throws IOException
     {
         final int length = in.readInt();
         if (length < 0 || length > 4 * 0xFFFF)
@@ -301,13 +311,13 @@ public final class EngineSnapshot
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void writeBytes(final DataOutput out, final byte[] bytes) throws IOException
+    static void writeBytes(final DataOutput out, final byte[] bytes) throws IOException
     {
         out.writeShort(bytes.length);
         out.write(bytes);
     }
 
-    private static byte[] readBytes(final DataInput in) throws IOException
+    static byte[] readBytes(final DataInput in) throws IOException
     {
         final byte[] bytes = new byte[in.readUnsignedShort()];
         in.readFully(bytes);

@@ -7,6 +7,9 @@ package ordo.engine;
  * <ul>
  *   <li>cell: {@code reserved >= 0}, {@code allocated >= 0}, and {@code reserved} equals the sum of live node holds;</li>
  *   <li>SKU: {@code networkReserved} equals the sum of live network holds;</li>
+ *   <li>cell: {@code allocated} equals the open allocated units of all orders there; per order line
+ *   {@code qty = allocated + backordered + cancelled} and allocations sum to {@code allocated}; an order's status
+ *   matches its units; every backordered line is queued;</li>
  *   <li>grants never exceed supply: {@code reserved + allocated + safetyStock <= onHand} per cell and
  *   {@code networkReserved <= networkSupply} — except where stock was lowered by a count or an adjustment after
  *   the grants, which {@link #check} cannot tell apart, so tests check that side with a model.</li>
@@ -18,8 +21,13 @@ final class InvariantChecker
     {
     }
 
-    static String check(final Catalog catalog, final ReservationBook reservations)
+    static String check(final Catalog catalog, final ReservationBook reservations, final OrderBook orders)
     {
+        final String orderProblem = checkOrders(catalog, orders);
+        if (orderProblem != null)
+        {
+            return orderProblem;
+        }
         final int skus = catalog.skuCount();
         final long[] networkHeld = new long[skus];
         final java.util.Map<Long, Long> nodeHeld = new java.util.HashMap<>();
@@ -67,5 +75,78 @@ final class InvariantChecker
             }
         }
         return null;
+    }
+    private static String checkOrders(final Catalog catalog, final OrderBook orders)
+    {
+        final java.util.Map<Long, Long> allocatedAt = new java.util.HashMap<>();
+        for (long id = 1; id <= orders.lastId(); id++)
+        {
+            final Order o = orders.get(id);
+            final long[] fromAllocations = new long[o.lineCount];
+            for (int a = 0; a < o.allocationCount; a++)
+            {
+                if (o.allocQty[a] < 0)
+                {
+                    return "order " + id + ": negative allocation";
+                }
+                fromAllocations[o.allocLine[a]] += o.allocQty[a];
+                allocatedAt.merge(InventoryCommands.pack(o.skus[o.allocLine[a]], o.allocLocation[a]),
+                    (long)o.allocQty[a], Long::sum);
+            }
+            for (int i = 0; i < o.lineCount; i++)
+            {
+                if (o.allocated[i] < 0 || o.backordered[i] < 0 || o.cancelled[i] < 0 ||
+                    o.allocated[i] + o.backordered[i] + o.cancelled[i] != o.qty[i] || fromAllocations[i] != o.allocated[i])
+                {
+                    return "order " + id + " line " + i + ": qty " + o.qty[i] + " allocated " + o.allocated[i] +
+                        " backordered " + o.backordered[i] + " cancelled " + o.cancelled[i] + " allocations " +
+                        fromAllocations[i];
+                }
+                if (o.backordered[i] > 0 && !queued(orders, o, i))
+                {
+                    return "order " + id + " line " + i + ": backordered but not queued";
+                }
+            }
+            final Codes.OrderStatus expected = o.statusFromUnits();
+            final boolean consistent = expected == Codes.OrderStatus.ALLOCATED ?
+                o.status == Codes.OrderStatus.READY_TO_RELEASE : o.status == expected;
+            if (!consistent)
+            {
+                return "order " + id + ": status " + o.status + " but its units call for " + expected;
+            }
+        }
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            final Sku sku = catalog.sku(s);
+            for (int c = 0; c < sku.cellCount(); c++)
+            {
+                final StockCell cell = sku.cell(c);
+                final long expected = allocatedAt.getOrDefault(InventoryCommands.pack(sku, cell.location), 0L);
+                if (cell.allocated != expected)
+                {
+                    return "sku " + new String(sku.id) + " at " + new String(cell.location.id) + ": allocated " +
+                        cell.allocated + " but orders hold " + expected;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean queued(final OrderBook orders, final Order o, final int line)
+    {
+        final org.agrona.collections.LongArrayList queue = orders.backordersOf(o.skus[line]);
+        if (queue == null)
+        {
+            return false;
+        }
+        final long entry = OrderBook.pack(o.id, line);
+        for (int i = 0; i < queue.size(); i++)
+        {
+            if (queue.getLong(i) == entry)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -13,6 +13,8 @@ final class InventoryCommands
 
     private final Catalog catalog;
     private final EventSink events;
+    private final OrderBook orders;
+    private final BackorderFiller filler;
     private final ByteSlice id = new ByteSlice();
     private final ByteSlice name = new ByteSlice();
     private final ByteSlice country = new ByteSlice();
@@ -22,10 +24,13 @@ final class InventoryCommands
     private Sku addressedSku;
     private Location addressedLocation;
 
-    InventoryCommands(final Catalog catalog, final EventSink events)
+    InventoryCommands(final Catalog catalog, final EventSink events, final OrderBook orders,
+        final BackorderFiller filler)
     {
         this.catalog = catalog;
         this.events = events;
+        this.orders = orders;
+        this.filler = filler;
     }
 
     void defineLocation(final PayloadReader r, final long seq, final long now, final Reply reply)
@@ -74,14 +79,19 @@ final class InventoryCommands
         }
         location.type = type;
         location.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        location.latMicro = lat;
-        location.lonMicro = lon;
+        location.coordinates(lat, lon);
         location.countryCode = country.toString();
         location.capabilities = capabilities;
         location.dailyOrderCapacity = capacity;
         location.handlingCostMinor = handlingCost;
         location.currency = currency.toString();
         location.active = active;
+        // An activated node or a new capability may let backorders take stock.
+        for (int i = 0; i < catalog.skuCount(); i++)
+        {
+            orders.onSupplyMayHaveGrown(catalog.sku(i));
+        }
+        filler.fill(seq, now);
         reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);
         ReplyCodec.location(reply, location);
         events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
@@ -166,6 +176,7 @@ final class InventoryCommands
         final StockCell cell = sku.cellFor(location);
         cell.onHand = onHand;
         cell.safetyStock = safetyStock;
+        fillBackorders(sku, seq, now);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
     }
@@ -203,8 +214,16 @@ final class InventoryCommands
         }
         final StockCell cell = existing == null ? sku.cellFor(location) : existing;
         cell.onHand = after;
+        fillBackorders(sku, seq, now);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
+    }
+
+    /** Backorders waiting for this SKU take what they can before the answer shows the cell. */
+    private void fillBackorders(final Sku sku, final long seq, final long now)
+    {
+        orders.onSupplyMayHaveGrown(sku);
+        filler.fill(seq, now);
     }
 
     /**
@@ -234,7 +253,7 @@ final class InventoryCommands
         if (sku != null)
         {
             reply.code(ResultCode.OK);
-            ReplyCodec.inventory(reply, sku);
+            ReplyCodec.inventory(reply, sku, orders.backorderedUnits(sku));
         }
     }
 

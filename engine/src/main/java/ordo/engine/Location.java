@@ -8,6 +8,8 @@ final class Location
     final int index;
     final byte[] id;
     final long idHash;
+    /** Position of the id in byte order among all locations: sourcing breaks ties by it. Derived. */
+    int idRank;
     Codes.LocationType type;
     String name;
     int latMicro;
@@ -19,11 +21,70 @@ final class Location
     String currency;
     boolean active;
 
+    /** Unit vector of the coordinates, derived (never stored): distances cost one sqrt and one asin. */
+    double x;
+    double y;
+    double z;
+
+    /** Orders allocated here on engine-time UTC day {@link #capacityDay} (daily order capacity). */
+    long capacityDay;
+    int capacityUsed;
+
     Location(final int index, final byte[] id, final long idHash)
     {
         this.index = index;
         this.id = id;
         this.idHash = idHash;
+    }
+
+    void coordinates(final int latMicro, final int lonMicro)
+    {
+        this.latMicro = latMicro;
+        this.lonMicro = lonMicro;
+        final double[] v = Geo.unitVector(latMicro, lonMicro);
+        this.x = v[0];
+        this.y = v[1];
+        this.z = v[2];
+    }
+
+    /** Orders this node may still take on engine-time day {@code day}; -1 = unlimited. */
+    int capacityLeft(final long day)
+    {
+        if (dailyOrderCapacity == 0)
+        {
+            return -1;
+        }
+        return Math.max(0, dailyOrderCapacity - (capacityDay == day ? capacityUsed : 0));
+    }
+
+    void takeCapacity(final long day)
+    {
+        if (capacityDay != day)
+        {
+            capacityDay = day;
+            capacityUsed = 0;
+        }
+        capacityUsed++;
+    }
+
+    /** Gives back an order taken on {@code day}; a day already over has nothing to give back. */
+    void returnCapacity(final long day)
+    {
+        if (capacityDay == day && capacityUsed > 0)
+        {
+            capacityUsed--;
+        }
+    }
+
+    boolean canShip()
+    {
+        final int needed = type == Codes.LocationType.STORE ? Codes.CAP_SHIP_FROM_STORE | Codes.CAP_SHIP : Codes.CAP_SHIP;
+        return (capabilities & needed) != 0;
+    }
+
+    boolean canOfferPickup()
+    {
+        return (capabilities & Codes.CAP_PICKUP) != 0;
     }
 
     long hash()
@@ -38,6 +99,8 @@ final class Location
         h = Hashing.combine(h, dailyOrderCapacity);
         h = Hashing.combine(h, handlingCostMinor);
         h = Hashing.combine(h, Hashing.hashAscii(currency));
+        h = Hashing.combine(h, capacityDay);
+        h = Hashing.combine(h, capacityUsed);
         return Hashing.combine(h, active ? 1 : 0);
     }
 }

@@ -33,6 +33,18 @@ public final class PayloadReader
         return ok;
     }
 
+    /** The read position, to come back to a field list and read it again (no copy). */
+    public int position()
+    {
+        return position;
+    }
+
+    public PayloadReader position(final int position)
+    {
+        this.position = position;
+        return this;
+    }
+
     public int remaining()
     {
         return limit - position;

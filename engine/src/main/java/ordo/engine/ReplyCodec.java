@@ -86,7 +86,7 @@ public final class ReplyCodec
         reply.endData();
     }
 
-    static void inventory(final Reply reply, final Sku sku)
+    static void inventory(final Reply reply, final Sku sku, final long networkBackordered)
     {
         final PayloadWriter w = reply.beginData();
         long onHand = 0;
@@ -100,7 +100,7 @@ public final class ReplyCodec
             allocated += cell.allocated;
         }
         w.putAscii(sku.id, sku.id.length).putLong(onHand).putLong(reserved).putLong(allocated)
-            .putLong(sku.networkAtp()).putShort(sku.cellCount());
+            .putLong(sku.networkAtp()).putLong(networkBackordered).putShort(sku.cellCount());
         for (int i = 0; i < sku.cellCount(); i++)
         {
             final StockCell cell = sku.cell(i);
@@ -132,5 +132,164 @@ public final class ReplyCodec
     {
         reply.beginData().putAscii(sku.id, sku.id.length);
         reply.endData();
+    }
+    static void channel(final Reply reply, final Channel c, final Catalog catalog)
+    {
+        final PayloadWriter w = reply.beginData();
+        w.putAscii(c.id, c.id.length).putByte(c.kind.code()).putText(c.name).putByte(c.poolCount);
+        for (int i = 0; i < c.poolCount; i++)
+        {
+            if (c.poolSku[i] == Channel.EVERY_SKU)
+            {
+                w.putByte(0);
+            }
+            else
+            {
+                final byte[] sku = catalog.sku(c.poolSku[i]).id;
+                w.putAscii(sku, sku.length);
+            }
+            w.putShort(c.poolShareBps[i]);
+        }
+        reply.endData();
+    }
+
+    static void policy(final Reply reply, final SourcingPolicy policy)
+    {
+        policy.writeTo(reply.beginData());
+        reply.endData();
+    }
+
+    static void order(final Reply reply, final Order o, final Catalog catalog)
+    {
+        final PayloadWriter w = reply.beginData();
+        final byte[] channel = catalog.channel(o.channelHash);
+        w.putLong(o.id).putByte(o.status.code()).putAscii(channel, channel.length)
+            .putAscii(o.externalId, o.externalId.length).putAscii(o.customer, o.customerLength)
+            .putText(o.email, o.email.length).putText(o.phone, o.phone.length)
+            .putByte(o.deliveryMethod.code()).putByte(o.serviceLevel.code());
+        putLocationId(w, o.pickupLocation);
+        w.putText(o.shipName, o.shipName.length).putText(o.line1, o.line1.length).putText(o.city, o.city.length)
+            .putText(o.postalCode, o.postalCode.length).putAscii(o.shipCountry, o.shipCountry.length)
+            .putByte(o.hasCoordinates ? 1 : 0).putInt(o.latMicro).putInt(o.lonMicro)
+            .putAscii(o.billingCountry, o.billingCountry.length).putAscii(o.clientIp, o.clientIp.length)
+            .putAscii(o.paymentProvider, o.paymentProvider.length)
+            .putAscii(o.paymentReference, o.paymentReference.length).putLong(o.paymentAmountMinor)
+            .putAscii(o.paymentCurrency, o.paymentCurrency.length).putAscii(o.currency, o.currency.length)
+            .putLong(o.reservationId).putLong(o.createdAt).putLong(o.updatedAt).putLong(o.promisedDeliveryBy)
+            .putShort(o.lineCount);
+        for (int i = 0; i < o.lineCount; i++)
+        {
+            w.putAscii(o.skus[i].id, o.skus[i].id.length).putInt(o.qty[i]).putLong(o.unitPriceMinor[i])
+                .putInt(o.allocated[i]).putInt(o.backordered[i]).putInt(o.cancelled[i]);
+        }
+        int open = 0;
+        for (int i = 0; i < o.allocationCount; i++)
+        {
+            if (o.allocQty[i] > 0)
+            {
+                open++;
+            }
+        }
+        w.putShort(open);
+        for (int i = 0; i < o.allocationCount; i++)
+        {
+            if (o.allocQty[i] > 0)
+            {
+                w.putShort(o.allocLine[i]);
+                putLocationId(w, o.allocLocation[i]);
+                w.putInt(o.allocQty[i]).putLong(o.allocAt[i]);
+            }
+        }
+        reply.endData();
+    }
+
+    static void orderEvents(final Reply reply, final Order o)
+    {
+        final PayloadWriter w = reply.beginData();
+        w.putLong(o.id).putByte(o.status.code()).putShort(o.eventCount);
+        for (int i = 0; i < o.eventCount; i++)
+        {
+            final int line = o.eventLine[i];
+            w.putLong(o.eventSeq[i]).putLong(o.eventTime[i]).putByte(o.eventType[i]).putByte(o.eventStatus[i])
+                .putShort(line);
+            if (line >= 0)
+            {
+                w.putAscii(o.skus[line].id, o.skus[line].id.length);
+            }
+            else
+            {
+                w.putByte(0);
+            }
+            putLocationId(w, o.eventLocation[i]);
+            w.putInt(o.eventQty[i]).putText(o.eventNote[i], o.eventNote[i].length);
+        }
+        reply.endData();
+    }
+
+    static void sourcing(final Reply reply, final Order o)
+    {
+        final SourcingDecision d = o.decision;
+        final PayloadWriter w = reply.beginData();
+        w.putLong(o.id).putByte(o.deliveryMethod.code()).putByte(o.serviceLevel.code()).putLong(d.decidedAt)
+            .putLong(d.decidedSeq).putByte(o.hasCoordinates ? 1 : 0).putInt(o.latMicro).putInt(o.lonMicro)
+            .putByte(d.exact ? 1 : 0).putShort(d.shipments).putLong(d.planCostMinor).putShort(d.lineCount);
+        for (int i = 0; i < d.lineCount; i++)
+        {
+            w.putAscii(o.skus[i].id, o.skus[i].id.length).putInt(d.requested[i]).putInt(d.fromReservation[i])
+                .putInt(d.allocated[i]).putInt(d.backordered[i]).putInt(d.cancelled[i]);
+        }
+        w.putShort(d.candidateCount);
+        for (int c = 0; c < d.candidateCount; c++)
+        {
+            final Location l = d.location[c];
+            w.putAscii(l.id, l.id.length).putByte(l.type.code()).putByte(d.reason[c]).putLong(d.distanceMetres[c])
+                .putLong(d.costMinor[c]).putInt(d.capacityLeft[c]).putInt(d.allocatedUnits[c]);
+            for (int i = 0; i < d.lineCount; i++)
+            {
+                w.putLong(d.atp[c * d.lineCount + i]);
+            }
+        }
+        reply.endData();
+    }
+
+    /** Starts an ORDER_LIST view; add {@link #orderSummary} entries, then {@link #endOrderList}. */
+    static PayloadWriter beginOrderList(final Reply reply, final int count)
+    {
+        return reply.beginData().putShort(count);
+    }
+
+    static void orderSummary(final PayloadWriter w, final Order o, final Catalog catalog)
+    {
+        final byte[] channel = catalog.channel(o.channelHash);
+        long units = 0;
+        long total = 0;
+        for (int i = 0; i < o.lineCount; i++)
+        {
+            final long open = o.qty[i] - o.cancelled[i];
+            units += open;
+            total += open * o.unitPriceMinor[i];
+        }
+        w.putLong(o.id).putByte(o.status.code()).putAscii(channel, channel.length)
+            .putAscii(o.externalId, o.externalId.length).putAscii(o.customer, o.customerLength)
+            .putLong(o.createdAt).putLong(o.updatedAt).putLong(units).putLong(total)
+            .putAscii(o.currency, o.currency.length);
+    }
+
+    static void endOrderList(final Reply reply, final PayloadWriter w, final long nextAfter)
+    {
+        w.putLong(nextAfter);
+        reply.endData();
+    }
+
+    private static void putLocationId(final PayloadWriter w, final Location location)
+    {
+        if (location == null)
+        {
+            w.putByte(0);
+        }
+        else
+        {
+            w.putAscii(location.id, location.id.length);
+        }
     }
 }

@@ -27,8 +27,19 @@ final class ReservationBook
     /** Units each customer holds per SKU, keyed by the exact customer id. */
     private final CustomerLedger ledger = new CustomerLedger();
 
+    private SupplyListener supply = SupplyListener.NONE;
     private long lastId;
     private int liveCount;
+
+    void supply(final SupplyListener supply)
+    {
+        this.supply = supply;
+    }
+
+    SupplyListener supply()
+    {
+        return supply;
+    }
 
     long lastId()
     {
@@ -137,6 +148,7 @@ final class ReservationBook
             }
             // Whatever the SKU's limit is now: see hold().
             ledger.remove(reservation, sku, qty);
+            supply.onSupplyMayHaveGrown(sku);
         }
         reservation.status = status;
         reservation.endedAt = timeMillis;

@@ -14,6 +14,7 @@ final class ReservationCommands
     private final Catalog catalog;
     private final ReservationBook book;
     private final EventSink events;
+    private final CustomerLedger ordered;
     private final ByteSlice channel = new ByteSlice();
     private final ByteSlice customer = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
@@ -21,10 +22,12 @@ final class ReservationCommands
     private final Sku[] lineSkus = new Sku[CommandCodec.MAX_LINES];
     private final int[] lineQty = new int[CommandCodec.MAX_LINES];
 
-    ReservationCommands(final Catalog catalog, final ReservationBook book, final EventSink events)
+    ReservationCommands(final Catalog catalog, final ReservationBook book, final CustomerLedger ordered,
+        final EventSink events)
     {
         this.catalog = catalog;
         this.book = book;
+        this.ordered = ordered;
         this.events = events;
     }
 
@@ -164,7 +167,8 @@ final class ReservationCommands
             final Sku sku = lineSkus[i];
             if (sku.perCustomerLimit > 0)
             {
-                final long held = book.heldBy(customer, customerHash, sku);
+                // Live holds and ordered units (not cancelled) both count against the limit.
+                final long held = book.heldBy(customer, customerHash, sku) + ordered.held(customer, customerHash, sku);
                 if (held + lineQty[i] > sku.perCustomerLimit)
                 {
                     lineReject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);

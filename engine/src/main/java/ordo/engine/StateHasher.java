@@ -2,8 +2,9 @@ package ordo.engine;
 
 /**
  * The state hash: one 64-bit value over the whole business state — locations and SKUs in index order, stock cells
- * in location order, reservations (live and retained) in id order, idempotency records oldest first, and the id
- * counter. It leaves out the engine clock and the sequence, so an idle server's hash does not drift, and it never
+ * in location order, defined channels, the sourcing policy, orders in id order (with their allocations, timeline
+ * and sourcing decision), reservations (live and retained) in id order, idempotency records oldest first, and
+ * the id counter. It leaves out the engine clock and the sequence, so an idle server's hash does not drift, and it never
  * depends on hash-map iteration order, so a snapshot-restored engine hashes exactly like the live one.
  */
 final class StateHasher
@@ -12,7 +13,8 @@ final class StateHasher
     {
     }
 
-    static long hash(final Catalog catalog, final ReservationBook reservations, final IdempotencyTable idempotency)
+    static long hash(final Catalog catalog, final ReservationBook reservations, final IdempotencyTable idempotency,
+        final OrderBook orders, final SourcingPolicy policy)
     {
         long h = Hashing.SEED;
         h = Hashing.combine(h, catalog.locationCount());
@@ -24,6 +26,17 @@ final class StateHasher
         for (int i = 0; i < catalog.skuCount(); i++)
         {
             h = Hashing.combine(h, catalog.sku(i).hash());
+        }
+        h = Hashing.combine(h, catalog.definedChannelCount());
+        for (int i = 0; i < catalog.definedChannelCount(); i++)
+        {
+            h = Hashing.combine(h, catalog.definedChannel(i).hash());
+        }
+        h = Hashing.combine(h, policy.hash());
+        h = Hashing.combine(h, orders.size());
+        for (long id = 1; id <= orders.lastId(); id++)
+        {
+            h = Hashing.combine(h, orders.get(id).hash());
         }
         final long[] acc = {Hashing.combine(h, reservations.lastId())};
         reservations.forEachInIdOrder(r -> acc[0] = Hashing.combine(acc[0], r.hash()));

@@ -27,7 +27,7 @@ public final class Views
     }
 
     /** INVENTORY view: network totals and one row per location that has a stock cell, in location order. */
-    public record Inventory(String sku, long onHand, long reserved, long allocated, long atp,
+    public record Inventory(String sku, long onHand, long reserved, long allocated, long atp, long backordered,
         List<LocationStock> locations)
     {
         /** @return the row for a location, or null if the SKU has no stock cell there. */
@@ -104,6 +104,7 @@ public final class Views
         final long reserved = r.readLong();
         final long allocated = r.readLong();
         final long atp = r.readLong();
+        final long backordered = r.readLong();
         final int count = r.readShort();
         final List<LocationStock> rows = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
@@ -112,7 +113,7 @@ public final class Views
                 r.readLong(), r.readLong(), r.readLong()));
         }
         done(r, "INVENTORY");
-        return new Inventory(sku, onHand, reserved, allocated, atp, List.copyOf(rows));
+        return new Inventory(sku, onHand, reserved, allocated, atp, backordered, List.copyOf(rows));
     }
 
     public static Cell cell(final byte[] data)

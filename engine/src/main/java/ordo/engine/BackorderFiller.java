@@ -1,0 +1,111 @@
+package ordo.engine;
+
+import org.agrona.collections.LongArrayList;
+
+/**
+ * Allocates backordered units when stock arrives: for each SKU whose supply may have grown during a command
+ * (in the order they were marked), the orders waiting for it, oldest first, each take what the sourcing rules
+ * let them (node eligibility, service level, pool, network ATP), possibly in part. Runs on the engine thread
+ * at the end of a command and before a stock command renders its answer.
+ */
+final class BackorderFiller
+{
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    private final Catalog catalog;
+    private final OrderBook orders;
+    private final ChannelCommands channels;
+    private final Sourcing sourcing;
+    private final EventSink events;
+
+    BackorderFiller(final Catalog catalog, final OrderBook orders, final ChannelCommands channels,
+        final Sourcing sourcing, final EventSink events)
+    {
+        this.catalog = catalog;
+        this.orders = orders;
+        this.channels = channels;
+        this.sourcing = sourcing;
+        this.events = events;
+    }
+
+    void fill(final long seq, final long now)
+    {
+        for (int skuIndex = orders.pollDirtySku(); skuIndex >= 0; skuIndex = orders.pollDirtySku())
+        {
+            final Sku sku = catalog.sku(skuIndex);
+            final LongArrayList queue = orders.backordersOf(sku);
+            final int size = queue == null ? 0 : queue.size();
+            boolean filledAny = false;
+            for (int q = 0; q < size && sku.networkAtp() > 0; q++)
+            {
+                final long entry = queue.getLong(q);
+                final Order order = orders.get(OrderBook.orderOf(entry));
+                final int line = OrderBook.lineOf(entry);
+                if (order.backordered[line] > 0)
+                {
+                    filledAny |= fillLine(order, line, seq, now);
+                }
+            }
+            if (filledAny)
+            {
+                orders.compact(sku);
+            }
+        }
+    }
+
+    private boolean fillLine(final Order order, final int line, final long seq, final long now)
+    {
+        final Channel channel = catalog.definedChannel(order.channelHash);
+        sourcing.begin(channels.policy(), now, order.deliveryMethod, order.serviceLevel, order.pickupLocation, order,
+            channel, null, true, true);
+        sourcing.line(order.skus[line], order.backordered[line], 0, 0);
+        sourcing.plan();
+        final long day = Math.floorDiv(now, DAY_MILLIS);
+        boolean filled = false;
+        for (int s = 0; s < sourcing.candidateCount(); s++)
+        {
+            final long units = sourcing.units(s, 0);
+            if (units <= 0)
+            {
+                continue;
+            }
+            final Location node = sourcing.candidate(s);
+            order.takeCapacity(node, day);
+            order.skus[line].findCell(node).allocated += units;
+            order.addAllocation(line, node, (int)units, now);
+            order.backordered[line] -= (int)units;
+            order.addEvent(seq, now, Codes.OrderEventType.BACKORDER_ALLOCATED, line, node, (int)units, null);
+            filled = true;
+        }
+        if (filled)
+        {
+            if (order.totalBackordered() == 0)
+            {
+                order.promisedDeliveryBy = now + slowestTransitMinutes(order) * 60_000L;
+            }
+            OrderCommands.settleStatus(order, seq, now);
+            events.onEvent(EventType.ORDER_BACKORDER_ALLOCATED, seq, now, order.id);
+        }
+        return filled;
+    }
+
+    /** The slowest transit from any node the order ships from (pickup: the ready time). */
+    int slowestTransitMinutes(final Order order)
+    {
+        final SourcingPolicy policy = channels.policy();
+        if (order.deliveryMethod == Codes.DeliveryMethod.PICKUP)
+        {
+            return policy.pickupReadyMinutes();
+        }
+        int slowest = 0;
+        for (int a = 0; a < order.allocationCount; a++)
+        {
+            if (order.allocQty[a] > 0)
+            {
+                slowest = Math.max(slowest, policy.transitMinutes(order.serviceLevel,
+                    order.distanceTo(order.allocLocation[a])));
+            }
+        }
+        return slowest;
+    }
+}

@@ -1,0 +1,70 @@
+package ordo.engine;
+
+import java.util.Arrays;
+
+/**
+ * A sales channel as defined by an admin (API.md {@code PUT /v1/channels/{id}}): its kind, name and pools. A pool
+ * ring-fences stock: the channel's orders may take at most {@code floor(nodeAtp × shareBps / 10000)} units of a
+ * SKU at each node, keeping the rest for other channels. A pool for one SKU beats the channel's {@code *} pool;
+ * no pool means the whole ATP. Channels that were never defined have no pools. Owned by the engine thread.
+ */
+final class Channel
+{
+    static final int FULL_SHARE_BPS = 10_000;
+    static final int MAX_POOLS = 255;
+    /** Pool SKU index for "every SKU" ({@code *}). */
+    static final int EVERY_SKU = -1;
+
+    final byte[] id;
+    final long idHash;
+    final int index;
+    Codes.ChannelKind kind;
+    String name;
+    int poolCount;
+    int[] poolSku = new int[0];
+    int[] poolShareBps = new int[0];
+
+    Channel(final int index, final byte[] id, final long idHash)
+    {
+        this.index = index;
+        this.id = id;
+        this.idHash = idHash;
+    }
+
+    void pools(final int count, final int[] skus, final int[] shares)
+    {
+        poolCount = count;
+        poolSku = Arrays.copyOf(skus, count);
+        poolShareBps = Arrays.copyOf(shares, count);
+    }
+
+    int shareBps(final Sku sku)
+    {
+        int every = FULL_SHARE_BPS;
+        for (int i = 0; i < poolCount; i++)
+        {
+            if (poolSku[i] == sku.index)
+            {
+                return poolShareBps[i];
+            }
+            if (poolSku[i] == EVERY_SKU)
+            {
+                every = poolShareBps[i];
+            }
+        }
+        return every;
+    }
+
+    long hash()
+    {
+        long h = Hashing.combine(idHash, index);
+        h = Hashing.combine(h, kind.code());
+        h = Hashing.combine(h, Hashing.hashText(name));
+        for (int i = 0; i < poolCount; i++)
+        {
+            h = Hashing.combine(h, poolSku[i]);
+            h = Hashing.combine(h, poolShareBps[i]);
+        }
+        return h;
+    }
+}

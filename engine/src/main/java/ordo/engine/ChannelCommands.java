@@ -1,0 +1,167 @@
+package ordo.engine;
+
+/**
+ * Channel definitions (kind, name, pools) and the sourcing policy: the admin settings sourcing reads. The policy
+ * is engine state, swapped whole by a journaled command so replay decides exactly as the live engine did.
+ */
+final class ChannelCommands
+{
+    private final Catalog catalog;
+    private final SupplyListener supply;
+    private final ByteSlice id = new ByteSlice();
+    private final ByteSlice name = new ByteSlice();
+    private final ByteSlice skuId = new ByteSlice();
+    private final int[] poolSku = new int[Channel.MAX_POOLS];
+    private final int[] poolShare = new int[Channel.MAX_POOLS];
+    private SourcingPolicy policy = SourcingPolicy.DEFAULT;
+
+    ChannelCommands(final Catalog catalog, final SupplyListener supply)
+    {
+        this.catalog = catalog;
+        this.supply = supply;
+    }
+
+    SourcingPolicy policy()
+    {
+        return policy;
+    }
+
+    void policy(final SourcingPolicy policy)
+    {
+        this.policy = policy;
+    }
+
+    void defineChannel(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(id);
+        final Codes.ChannelKind kind = Codes.ChannelKind.fromCode(r.readByte());
+        r.readText(name);
+        final int poolCount = r.readByte();
+        if (!r.ok() || kind == null)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!id.isValidId())
+        {
+            reply.code(ResultCode.INVALID_ID);
+            return;
+        }
+        for (int i = 0; i < poolCount; i++)
+        {
+            r.readAscii(skuId);
+            final int share = r.readShort();
+            if (!r.ok())
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+                return;
+            }
+            int sku = Channel.EVERY_SKU;
+            if (skuId.length() != 0)
+            {
+                final Sku found = catalog.sku(skuId);
+                if (found == null)
+                {
+                    reply.result(ResultCode.UNKNOWN_SKU, -1, 0, 0, 0, i);
+                    reply.beginData().putAscii(skuId.toString());
+                    reply.endData();
+                    return;
+                }
+                sku = found.index;
+            }
+            if (share < 0 || share > Channel.FULL_SHARE_BPS)
+            {
+                reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, i);
+                return;
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (poolSku[j] == sku)
+                {
+                    reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, i);
+                    return;
+                }
+            }
+            poolSku[i] = sku;
+            poolShare[i] = share;
+        }
+        if (catalog.channelHashTaken(id))
+        {
+            reply.code(ResultCode.ID_HASH_COLLISION);
+            return;
+        }
+        final Channel channel = catalog.defineChannel(catalog.internChannel(id));
+        channel.kind = kind;
+        channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        channel.pools(poolCount, poolSku, poolShare);
+        // A wider pool may let this channel's backorders take stock now.
+        for (int i = 0; i < catalog.skuCount(); i++)
+        {
+            supply.onSupplyMayHaveGrown(catalog.sku(i));
+        }
+        reply.result(ResultCode.OK, channel.index, 0, 0, 0, 0);
+        ReplyCodec.channel(reply, channel, catalog);
+    }
+
+    void setPolicy(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final SourcingPolicy read = SourcingPolicy.readFrom(r);
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (read == null)
+        {
+            reply.code(ResultCode.INVALID_POLICY);
+            return;
+        }
+        policy = read;
+        for (int i = 0; i < catalog.skuCount(); i++)
+        {
+            supply.onSupplyMayHaveGrown(catalog.sku(i));
+        }
+        reply.code(ResultCode.OK);
+        ReplyCodec.policy(reply, policy);
+    }
+
+    void queryChannel(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(id);
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        final Channel channel = catalog.channelHashTaken(id) ? null : catalog.definedChannel(id.hash());
+        if (channel == null)
+        {
+            reply.code(ResultCode.CHANNEL_NOT_FOUND);
+            return;
+        }
+        reply.code(ResultCode.OK);
+        ReplyCodec.channel(reply, channel, catalog);
+    }
+
+    void queryPolicy(final Reply reply)
+    {
+        reply.code(ResultCode.OK);
+        ReplyCodec.policy(reply, policy);
+    }
+
+    void render(final CommandType type, final Reply reply)
+    {
+        if (!reply.code().isOk())
+        {
+            return;
+        }
+        if (type == CommandType.DEFINE_CHANNEL)
+        {
+            ReplyCodec.channel(reply, catalog.definedChannel((int)reply.entityId()), catalog);
+        }
+        else
+        {
+            ReplyCodec.policy(reply, policy);
+        }
+    }
+}

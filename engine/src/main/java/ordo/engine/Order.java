@@ -1,0 +1,369 @@
+package ordo.engine;
+
+import java.util.Arrays;
+
+/**
+ * One order: what was captured, where each unit stands (allocated, backordered, cancelled), its allocations, its
+ * timeline and the sourcing decision made when it was placed. Orders are kept for the life of the engine (an
+ * archive is a later concern). Owned by the engine thread.
+ *
+ * <p>Per line: {@code qty = allocated + backordered + cancelled}. Allocations are (line, location, qty, time)
+ * entries in the order they were made; cancelling takes units back from the most recent one first, so an entry's
+ * qty may drop to zero (it stays, as history; views skip it).
+ */
+final class Order
+{
+    static final byte[] EMPTY = new byte[0];
+
+    long id;
+    Codes.OrderStatus status;
+    long channelHash;
+    byte[] externalId = EMPTY;
+    final byte[] customer = new byte[Ids.MAX_LENGTH];
+    int customerLength;
+    long customerHash;
+    byte[] email = EMPTY;
+    byte[] phone = EMPTY;
+    Codes.DeliveryMethod deliveryMethod;
+    Codes.ServiceLevel serviceLevel;
+    Location pickupLocation;
+    byte[] shipName = EMPTY;
+    byte[] line1 = EMPTY;
+    byte[] city = EMPTY;
+    byte[] postalCode = EMPTY;
+    byte[] shipCountry = EMPTY;
+    boolean hasCoordinates;
+    int latMicro;
+    int lonMicro;
+    /** Unit vector of the ship-to coordinates, derived. */
+    double x;
+    double y;
+    double z;
+    byte[] billingCountry = EMPTY;
+    byte[] clientIp = EMPTY;
+    byte[] paymentProvider = EMPTY;
+    byte[] paymentReference = EMPTY;
+    long paymentAmountMinor;
+    byte[] paymentCurrency = EMPTY;
+    byte[] currency = EMPTY;
+    long reservationId;
+    long createdAt;
+    long updatedAt;
+    /** 0 while units are backordered. */
+    long promisedDeliveryBy;
+
+    int lineCount;
+    Sku[] skus = new Sku[0];
+    int[] qty = new int[0];
+    long[] unitPriceMinor = new long[0];
+    int[] allocated = new int[0];
+    int[] backordered = new int[0];
+    int[] cancelled = new int[0];
+
+    int allocationCount;
+    int[] allocLine = new int[4];
+    Location[] allocLocation = new Location[4];
+    int[] allocQty = new int[4];
+    long[] allocAt = new long[4];
+
+    int eventCount;
+    long[] eventSeq = new long[8];
+    long[] eventTime = new long[8];
+    byte[] eventType = new byte[8];
+    byte[] eventStatus = new byte[8];
+    short[] eventLine = new short[8];
+    Location[] eventLocation = new Location[8];
+    int[] eventQty = new int[8];
+    byte[][] eventNote = new byte[8][];
+
+    /** Nodes where this order holds a unit of daily capacity, and the engine-time day it was taken. */
+    int capacityCount;
+    Location[] capacityNode = new Location[2];
+    long[] capacityDay = new long[2];
+
+    final SourcingDecision decision = new SourcingDecision();
+
+    boolean holdsCapacityAt(final Location node)
+    {
+        for (int i = 0; i < capacityCount; i++)
+        {
+            if (capacityNode[i] == node)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes a unit of the node's capacity for this order, once per node. */
+    void takeCapacity(final Location node, final long day)
+    {
+        if (holdsCapacityAt(node))
+        {
+            return;
+        }
+        if (capacityCount == capacityNode.length)
+        {
+            capacityNode = Arrays.copyOf(capacityNode, capacityCount * 2);
+            capacityDay = Arrays.copyOf(capacityDay, capacityCount * 2);
+        }
+        node.takeCapacity(day);
+        capacityNode[capacityCount] = node;
+        capacityDay[capacityCount] = day;
+        capacityCount++;
+    }
+
+    /** Gives back the capacity of every node this order no longer ships anything from. */
+    void returnUnusedCapacity()
+    {
+        int w = 0;
+        for (int i = 0; i < capacityCount; i++)
+        {
+            final Location node = capacityNode[i];
+            if (shipsFrom(node))
+            {
+                capacityNode[w] = node;
+                capacityDay[w] = capacityDay[i];
+                w++;
+            }
+            else
+            {
+                node.returnCapacity(capacityDay[i]);
+            }
+        }
+        for (int i = w; i < capacityCount; i++)
+        {
+            capacityNode[i] = null;
+        }
+        capacityCount = w;
+    }
+
+    void restoreCapacity(final Location node, final long day)
+    {
+        if (capacityCount == capacityNode.length)
+        {
+            capacityNode = Arrays.copyOf(capacityNode, capacityCount * 2);
+            capacityDay = Arrays.copyOf(capacityDay, capacityCount * 2);
+        }
+        capacityNode[capacityCount] = node;
+        capacityDay[capacityCount] = day;
+        capacityCount++;
+    }
+
+    void lines(final int count)
+    {
+        lineCount = count;
+        skus = new Sku[count];
+        qty = new int[count];
+        unitPriceMinor = new long[count];
+        allocated = new int[count];
+        backordered = new int[count];
+        cancelled = new int[count];
+    }
+
+    void shipTo(final int latMicro, final int lonMicro)
+    {
+        this.hasCoordinates = true;
+        this.latMicro = latMicro;
+        this.lonMicro = lonMicro;
+        final double[] v = Geo.unitVector(latMicro, lonMicro);
+        this.x = v[0];
+        this.y = v[1];
+        this.z = v[2];
+    }
+
+    long distanceTo(final Location location)
+    {
+        return Geo.distanceMetres(x, y, z, location.x, location.y, location.z);
+    }
+
+    void addAllocation(final int line, final Location location, final int units, final long timeMillis)
+    {
+        if (allocationCount == allocLine.length)
+        {
+            final int capacity = allocationCount * 2;
+            allocLine = Arrays.copyOf(allocLine, capacity);
+            allocLocation = Arrays.copyOf(allocLocation, capacity);
+            allocQty = Arrays.copyOf(allocQty, capacity);
+            allocAt = Arrays.copyOf(allocAt, capacity);
+        }
+        allocLine[allocationCount] = line;
+        allocLocation[allocationCount] = location;
+        allocQty[allocationCount] = units;
+        allocAt[allocationCount] = timeMillis;
+        allocationCount++;
+        allocated[line] += units;
+    }
+
+    /** Whether any open allocated units of this order are at the location. */
+    boolean shipsFrom(final Location location)
+    {
+        for (int i = 0; i < allocationCount; i++)
+        {
+            if (allocLocation[i] == location && allocQty[i] > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void addEvent(final long seq, final long timeMillis, final Codes.OrderEventType type, final int line,
+        final Location location, final int units, final byte[] note)
+    {
+        if (eventCount == eventSeq.length)
+        {
+            final int capacity = eventCount * 2;
+            eventSeq = Arrays.copyOf(eventSeq, capacity);
+            eventTime = Arrays.copyOf(eventTime, capacity);
+            eventType = Arrays.copyOf(eventType, capacity);
+            eventStatus = Arrays.copyOf(eventStatus, capacity);
+            eventLine = Arrays.copyOf(eventLine, capacity);
+            eventLocation = Arrays.copyOf(eventLocation, capacity);
+            eventQty = Arrays.copyOf(eventQty, capacity);
+            eventNote = Arrays.copyOf(eventNote, capacity);
+        }
+        eventSeq[eventCount] = seq;
+        eventTime[eventCount] = timeMillis;
+        eventType[eventCount] = (byte)type.code();
+        eventStatus[eventCount] = (byte)status.code();
+        eventLine[eventCount] = (short)line;
+        eventLocation[eventCount] = location;
+        eventQty[eventCount] = units;
+        eventNote[eventCount] = note == null ? EMPTY : note;
+        eventCount++;
+        updatedAt = timeMillis;
+    }
+
+    /** Moves to a status and records the transition on the timeline (no event when it doesn't change). */
+    void transition(final Codes.OrderStatus to, final long seq, final long timeMillis)
+    {
+        if (status != to)
+        {
+            status = to;
+            addEvent(seq, timeMillis, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        }
+    }
+
+    int openUnits(final int line)
+    {
+        return allocated[line] + backordered[line];
+    }
+
+    long totalBackordered()
+    {
+        long total = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            total += backordered[i];
+        }
+        return total;
+    }
+
+    long totalAllocated()
+    {
+        long total = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            total += allocated[i];
+        }
+        return total;
+    }
+
+    int lineOf(final Sku sku)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (skus[i] == sku)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The status the unit counts call for: nothing open → CANCELLED; backorders → PARTIALLY_ALLOCATED or
+     * BACKORDERED; else ALLOCATED (the caller moves it on to READY_TO_RELEASE).
+     */
+    Codes.OrderStatus statusFromUnits()
+    {
+        final long backorders = totalBackordered();
+        final long allocatedUnits = totalAllocated();
+        if (backorders == 0 && allocatedUnits == 0)
+        {
+            return Codes.OrderStatus.CANCELLED;
+        }
+        if (backorders > 0)
+        {
+            return allocatedUnits > 0 ? Codes.OrderStatus.PARTIALLY_ALLOCATED : Codes.OrderStatus.BACKORDERED;
+        }
+        return Codes.OrderStatus.ALLOCATED;
+    }
+
+    long hash()
+    {
+        long h = Hashing.combine(Hashing.SEED, id);
+        h = Hashing.combine(h, status.code());
+        h = Hashing.combine(h, channelHash);
+        h = Hashing.combine(h, Hashing.hash(externalId));
+        h = Hashing.combine(h, customerHash);
+        h = Hashing.combine(h, Hashing.hash(email));
+        h = Hashing.combine(h, Hashing.hash(phone));
+        h = Hashing.combine(h, deliveryMethod.code());
+        h = Hashing.combine(h, serviceLevel.code());
+        h = Hashing.combine(h, pickupLocation == null ? -1 : pickupLocation.index);
+        h = Hashing.combine(h, Hashing.hash(shipName));
+        h = Hashing.combine(h, Hashing.hash(line1));
+        h = Hashing.combine(h, Hashing.hash(city));
+        h = Hashing.combine(h, Hashing.hash(postalCode));
+        h = Hashing.combine(h, Hashing.hash(shipCountry));
+        h = Hashing.combine(h, hasCoordinates ? 1 : 0);
+        h = Hashing.combine(h, latMicro);
+        h = Hashing.combine(h, lonMicro);
+        h = Hashing.combine(h, Hashing.hash(billingCountry));
+        h = Hashing.combine(h, Hashing.hash(clientIp));
+        h = Hashing.combine(h, Hashing.hash(paymentProvider));
+        h = Hashing.combine(h, Hashing.hash(paymentReference));
+        h = Hashing.combine(h, paymentAmountMinor);
+        h = Hashing.combine(h, Hashing.hash(paymentCurrency));
+        h = Hashing.combine(h, Hashing.hash(currency));
+        h = Hashing.combine(h, reservationId);
+        h = Hashing.combine(h, createdAt);
+        h = Hashing.combine(h, updatedAt);
+        h = Hashing.combine(h, promisedDeliveryBy);
+        for (int i = 0; i < lineCount; i++)
+        {
+            h = Hashing.combine(h, skus[i].index);
+            h = Hashing.combine(h, qty[i]);
+            h = Hashing.combine(h, unitPriceMinor[i]);
+            h = Hashing.combine(h, allocated[i]);
+            h = Hashing.combine(h, backordered[i]);
+            h = Hashing.combine(h, cancelled[i]);
+        }
+        for (int i = 0; i < allocationCount; i++)
+        {
+            h = Hashing.combine(h, allocLine[i]);
+            h = Hashing.combine(h, allocLocation[i].index);
+            h = Hashing.combine(h, allocQty[i]);
+            h = Hashing.combine(h, allocAt[i]);
+        }
+        for (int i = 0; i < eventCount; i++)
+        {
+            h = Hashing.combine(h, eventSeq[i]);
+            h = Hashing.combine(h, eventTime[i]);
+            h = Hashing.combine(h, eventType[i]);
+            h = Hashing.combine(h, eventStatus[i]);
+            h = Hashing.combine(h, eventLine[i]);
+            h = Hashing.combine(h, eventLocation[i] == null ? -1 : eventLocation[i].index);
+            h = Hashing.combine(h, eventQty[i]);
+            h = Hashing.combine(h, Hashing.hash(eventNote[i]));
+        }
+        for (int i = 0; i < capacityCount; i++)
+        {
+            h = Hashing.combine(h, capacityNode[i].index);
+            h = Hashing.combine(h, capacityDay[i]);
+        }
+        return Hashing.combine(h, decision.hash());
+    }
+}

@@ -1,0 +1,229 @@
+package ordo.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+
+/**
+ * Every order, and what is derived from them: the channel + externalId index, backorder queues per SKU (oldest
+ * order first), units each customer has ordered per SKU (per-customer limits), and the SKUs whose supply may have
+ * grown since the last backorder fill. Owned by the engine thread.
+ *
+ * <p>Order ids are dense counters (id n is at index n − 1), so listing in creation order with a cursor is a
+ * scan from the cursor, and the gateway turns {@code ord_} text into the counter without a lookup.
+ */
+final class OrderBook implements SupplyListener
+{
+    private final List<Order> orders = new ArrayList<>();
+    private final Long2ObjectHashMap<Order> byExternalKey = new Long2ObjectHashMap<>();
+    /** Per SKU index: packed (orderId, line) entries waiting for stock, oldest order first. */
+    private final List<LongArrayList> backorders = new ArrayList<>();
+    private final CustomerLedger ordered = new CustomerLedger();
+    private final LongArrayList dirtySkus = new LongArrayList();
+    private boolean[] dirty = new boolean[64];
+
+    int size()
+    {
+        return orders.size();
+    }
+
+    long lastId()
+    {
+        return orders.size();
+    }
+
+    /** @return the order with this id, or null. */
+    Order get(final long id)
+    {
+        return id >= 1 && id <= orders.size() ? orders.get((int)(id - 1)) : null;
+    }
+
+    Order add(final Order order)
+    {
+        order.id = orders.size() + 1;
+        orders.add(order);
+        return order;
+    }
+
+    CustomerLedger ordered()
+    {
+        return ordered;
+    }
+
+    // ------------------------------------------------------------------------------------------------ external ids
+
+    static long externalKey(final long channelHash, final long externalIdHash)
+    {
+        return Hashing.combine(channelHash, externalIdHash);
+    }
+
+    /** The order with this channel and external id (compared by bytes), or null. */
+    Order byExternalId(final long channelHash, final ByteSlice externalId)
+    {
+        final Order order = byExternalKey.get(externalKey(channelHash, externalId.hash()));
+        return order != null && order.channelHash == channelHash && externalId.contentEquals(order.externalId) ?
+            order : null;
+    }
+
+    /** Whether another channel/external id pair already has this key (a 64-bit collision). */
+    boolean externalKeyTaken(final long channelHash, final ByteSlice externalId)
+    {
+        final Order order = byExternalKey.get(externalKey(channelHash, externalId.hash()));
+        return order != null && (order.channelHash != channelHash || !externalId.contentEquals(order.externalId));
+    }
+
+    void indexExternalId(final Order order)
+    {
+        if (order.externalId.length > 0)
+        {
+            byExternalKey.put(externalKey(order.channelHash, Hashing.hash(order.externalId)), order);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ backorders
+
+    void enqueueBackorder(final Order order, final int line)
+    {
+        final int sku = order.skus[line].index;
+        while (backorders.size() <= sku)
+        {
+            backorders.add(null);
+        }
+        LongArrayList queue = backorders.get(sku);
+        if (queue == null)
+        {
+            queue = new LongArrayList();
+            backorders.set(sku, queue);
+        }
+        queue.addLong(pack(order.id, line));
+    }
+
+    /** Entries for a SKU (may include lines no longer backordered: callers skip and {@link #compact} them). */
+    LongArrayList backordersOf(final Sku sku)
+    {
+        return sku.index < backorders.size() ? backorders.get(sku.index) : null;
+    }
+
+    /** Drops entries whose line has nothing backordered any more, keeping the order of the rest. */
+    void compact(final Sku sku)
+    {
+        final LongArrayList queue = backordersOf(sku);
+        if (queue == null)
+        {
+            return;
+        }
+        int w = 0;
+        for (int r = 0; r < queue.size(); r++)
+        {
+            final long entry = queue.getLong(r);
+            if (get(orderOf(entry)).backordered[lineOf(entry)] > 0)
+            {
+                queue.setLong(w++, entry);
+            }
+        }
+        while (queue.size() > w)
+        {
+            queue.removeAt(queue.size() - 1);
+        }
+    }
+
+    long backorderedUnits(final Sku sku)
+    {
+        final LongArrayList queue = backordersOf(sku);
+        long units = 0;
+        if (queue != null)
+        {
+            for (int r = 0; r < queue.size(); r++)
+            {
+                final long entry = queue.getLong(r);
+                units += get(orderOf(entry)).backordered[lineOf(entry)];
+            }
+        }
+        return units;
+    }
+
+    static long pack(final long orderId, final int line)
+    {
+        return (orderId << 8) | line;
+    }
+
+    static long orderOf(final long entry)
+    {
+        return entry >>> 8;
+    }
+
+    static int lineOf(final long entry)
+    {
+        return (int)(entry & 0xFF);
+    }
+
+    // ------------------------------------------------------------------------------------------------ supply
+
+    @Override
+    public void onSupplyMayHaveGrown(final Sku sku)
+    {
+        final LongArrayList queue = backordersOf(sku);
+        if (queue == null || queue.isEmpty())
+        {
+            return;
+        }
+        if (dirty.length <= sku.index)
+        {
+            dirty = java.util.Arrays.copyOf(dirty, Math.max(sku.index + 1, dirty.length * 2));
+        }
+        if (!dirty[sku.index])
+        {
+            dirty[sku.index] = true;
+            dirtySkus.addLong(sku.index);
+        }
+    }
+
+    boolean hasDirtySkus()
+    {
+        return !dirtySkus.isEmpty();
+    }
+
+    /** Takes the oldest marked SKU index, or -1. Marking order is a function of the commands: deterministic. */
+    int pollDirtySku()
+    {
+        if (dirtySkus.isEmpty())
+        {
+            return -1;
+        }
+        final int sku = (int)dirtySkus.removeAt(0);
+        dirty[sku] = false;
+        return sku;
+    }
+
+    // ------------------------------------------------------------------------------------------------ restore
+
+    /** After a snapshot restore: rebuild the external index, backorder queues and ledger from the orders. */
+    void rebuildDerived()
+    {
+        for (final Order order : orders)
+        {
+            indexExternalId(order);
+            for (int i = 0; i < order.lineCount; i++)
+            {
+                if (order.backordered[i] > 0)
+                {
+                    enqueueBackorder(order, i);
+                }
+                final int open = order.qty[i] - order.cancelled[i];
+                if (open > 0)
+                {
+                    ordered.add(order.customer, order.customerLength, order.customerHash, order.skus[i], open);
+                }
+            }
+        }
+    }
+
+    Order restoreNext()
+    {
+        final Order order = new Order();
+        add(order);
+        return order;
+    }
+}

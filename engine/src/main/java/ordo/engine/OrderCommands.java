@@ -1,0 +1,881 @@
+package ordo.engine;
+
+/**
+ * Placing and cancelling orders. Placement checks run in a fixed order — shape, ids, dedupe by channel +
+ * externalId, every line, delivery, the reservation named, sale windows, per-customer limits, then sourcing — and
+ * nothing changes until all of them pass (the engine has no rollback). Rules: docs/ORDERS.md.
+ */
+final class OrderCommands
+{
+    static final int MAX_QTY_PER_LINE = 1_000_000;
+    static final long MAX_PRICE_MINOR = 1L << 40;
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final int MAX_LAT_MICRO = 90_000_000;
+    private static final int MAX_LON_MICRO = 180_000_000;
+
+    private final Catalog catalog;
+    private final ReservationBook reservations;
+    private final OrderBook orders;
+    private final ChannelCommands channels;
+    private final Sourcing sourcing;
+    private final BackorderFiller filler;
+    private final EventSink events;
+
+    private final ByteSlice channel = new ByteSlice();
+    private final ByteSlice externalId = new ByteSlice();
+    private final ByteSlice customer = new ByteSlice();
+    private final ByteSlice email = new ByteSlice();
+    private final ByteSlice phone = new ByteSlice();
+    private final ByteSlice pickupId = new ByteSlice();
+    private final ByteSlice shipName = new ByteSlice();
+    private final ByteSlice line1 = new ByteSlice();
+    private final ByteSlice city = new ByteSlice();
+    private final ByteSlice postalCode = new ByteSlice();
+    private final ByteSlice shipCountry = new ByteSlice();
+    private final ByteSlice billingCountry = new ByteSlice();
+    private final ByteSlice clientIp = new ByteSlice();
+    private final ByteSlice paymentProvider = new ByteSlice();
+    private final ByteSlice paymentReference = new ByteSlice();
+    private final ByteSlice paymentCurrency = new ByteSlice();
+    private final ByteSlice skuId = new ByteSlice();
+    private final ByteSlice lineCurrency = new ByteSlice();
+    private final ByteSlice reason = new ByteSlice();
+    private final byte[] currency = new byte[3];
+    private final Sku[] lineSkus = new Sku[CommandCodec.MAX_LINES];
+    private final int[] lineQty = new int[CommandCodec.MAX_LINES];
+    private final long[] linePrice = new long[CommandCodec.MAX_LINES];
+    private final long[] heldNetwork = new long[CommandCodec.MAX_LINES];
+    private final long[] forcedUnits = new long[CommandCodec.MAX_LINES];
+    /** Ship-to of the order being placed, before it exists: the planner reads its coordinates. */
+    private final Order shipTo = new Order();
+
+    OrderCommands(final Catalog catalog, final ReservationBook reservations, final OrderBook orders,
+        final ChannelCommands channels, final Sourcing sourcing, final BackorderFiller filler, final EventSink events)
+    {
+        this.catalog = catalog;
+        this.reservations = reservations;
+        this.orders = orders;
+        this.channels = channels;
+        this.sourcing = sourcing;
+        this.filler = filler;
+        this.events = events;
+    }
+
+    // ------------------------------------------------------------------------------------------------ place
+
+    void place(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(channel);
+        r.readAscii(externalId);
+        final long reservationId = r.readLong();
+        final int flags = r.readByte();
+        r.readAscii(customer);
+        r.readText(email);
+        r.readText(phone);
+        final Codes.DeliveryMethod delivery = Codes.DeliveryMethod.fromCode(r.readByte());
+        final Codes.ServiceLevel level = Codes.ServiceLevel.fromCode(r.readByte());
+        r.readAscii(pickupId);
+        r.readText(shipName);
+        r.readText(line1);
+        r.readText(city);
+        r.readText(postalCode);
+        r.readAscii(shipCountry);
+        final boolean hasCoordinates = r.readByte() != 0;
+        final int lat = r.readInt();
+        final int lon = r.readInt();
+        r.readAscii(billingCountry);
+        r.readAscii(clientIp);
+        r.readAscii(paymentProvider);
+        r.readAscii(paymentReference);
+        final long paymentAmount = r.readLong();
+        r.readAscii(paymentCurrency);
+        final int lineCount = r.readShort();
+        if (!r.ok() || delivery == null || level == null)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!channel.isValidId() || !customer.isValidId() || (externalId.length() != 0 && !externalId.isValidId()) ||
+            (pickupId.length() != 0 && !pickupId.isValidId()))
+        {
+            reply.code(ResultCode.INVALID_ID);
+            return;
+        }
+        if (catalog.channelHashTaken(channel))
+        {
+            reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
+            return;
+        }
+        final long channelHash = channel.hash();
+        if (externalId.length() != 0)
+        {
+            final Order existing = orders.byExternalId(channelHash, externalId);
+            if (existing != null)
+            {
+                // The same marketplace order captured again: answer the one we have, whatever this body says.
+                reply.result(ResultCode.OK, existing.id, 0, 0, 0, 0);
+                ReplyCodec.order(reply, existing, catalog);
+                return;
+            }
+            if (orders.externalKeyTaken(channelHash, externalId))
+            {
+                reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
+                return;
+            }
+        }
+        if (lineCount == 0)
+        {
+            reply.code(ResultCode.INVALID_FIELD);
+            return;
+        }
+        if (lineCount > CommandCodec.MAX_LINES)
+        {
+            reply.code(ResultCode.TOO_MANY_LINES);
+            return;
+        }
+        if (!readLines(r, lineCount, reply) || !checkPaymentAndDelivery(delivery, hasCoordinates, lat, lon,
+            paymentAmount, reply))
+        {
+            return;
+        }
+        final Location pickup = delivery == Codes.DeliveryMethod.PICKUP ? catalog.location(pickupId) : null;
+        if (delivery == Codes.DeliveryMethod.PICKUP)
+        {
+            if (pickup == null)
+            {
+                reply.result(ResultCode.UNKNOWN_LOCATION, -1, 0, 0, 0, 0);
+                return;
+            }
+            if (!pickup.canOfferPickup())
+            {
+                reply.result(ResultCode.PICKUP_NOT_AVAILABLE, -1, 0, 0, 0, 0);
+                return;
+            }
+        }
+
+        // The reservation named: consumed whole if held; its units are counted for this order.
+        final Reservation hold = findHold(reservationId, channelHash, (flags & OrderForm.FLAG_FALLBACK_TO_AVAILABLE) != 0,
+            reply);
+        if (hold == null && reply.code() != ResultCode.OK)
+        {
+            return;
+        }
+        // Business checks after input checks: 2xx codes are remembered with an idempotency key.
+        if (pickup != null && !pickup.active)
+        {
+            reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
+            return;
+        }
+        final Location forced = forcedNode(hold, delivery, pickup);
+        for (int i = 0; i < lineCount; i++)
+        {
+            final long held = hold == null ? 0 : heldOf(hold, lineSkus[i]);
+            forcedUnits[i] = forced == null ? 0 : Math.min(held, lineQty[i]);
+            heldNetwork[i] = forced == null ? held : 0;
+        }
+        final long customerHash = customer.hash();
+        if (!checkSaleWindows(lineCount, now, reply) || !checkLimits(lineCount, customerHash, hold, reply))
+        {
+            return;
+        }
+        shipTo.hasCoordinates = false;
+        if (hasCoordinates)
+        {
+            shipTo.shipTo(lat, lon);
+        }
+        final Channel defined = catalog.channelHashTaken(channel) ? null : catalog.definedChannel(channelHash);
+        final boolean allowPartial = (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0;
+        sourcing.begin(channels.policy(), now, delivery, level, pickup, shipTo, defined, forced, allowPartial, false);
+        for (int i = 0; i < lineCount; i++)
+        {
+            sourcing.line(lineSkus[i], lineQty[i] - forcedUnits[i], heldNetwork[i], forcedUnits[i]);
+        }
+        if (sourcing.plan() != ResultCode.OK)
+        {
+            final int line = sourcing.rejectLine();
+            lineReject(reply, sourcing.code(), lineSkus[line], sourcing.rejectAvailable(), 0, lineQty[line], line);
+            return;
+        }
+
+        // ---- every check passed: apply
+        final Order order = orders.add(newOrder(channelHash, delivery, level, pickup, lineCount, reservationId, hold,
+            paymentAmount, now));
+        order.addEvent(seq, now, Codes.OrderEventType.CREATED, -1, null, 0, null);
+        if (hold != null)
+        {
+            reservations.end(hold, Codes.ReservationStatus.CONVERTED, now);
+            events.onEvent(EventType.RESERVATION_CONVERTED, seq, now, hold.id);
+            long converted = 0;
+            for (int i = 0; i < lineCount; i++)
+            {
+                converted += forcedUnits[i] + Math.min(heldNetwork[i], lineQty[i]);
+            }
+            order.addEvent(seq, now, Codes.OrderEventType.RESERVATION_CONVERTED, -1, forced, (int)converted, null);
+        }
+        allocate(order, forced, seq, now);
+        final SourcingDecision d = order.decision;
+        sourcing.record(d, seq, now);
+        for (int i = 0; i < lineCount; i++)
+        {
+            d.requested[i] = lineQty[i];
+            d.fromReservation[i] = (int)(forcedUnits[i] + Math.min(heldNetwork[i], lineQty[i]));
+            d.allocated[i] = order.allocated[i];
+            d.backordered[i] = order.backordered[i];
+            d.cancelled[i] = order.cancelled[i];
+            final int open = lineQty[i] - order.cancelled[i];
+            if (open > 0)
+            {
+                orders.ordered().add(order.customer, order.customerLength, order.customerHash, lineSkus[i], open);
+            }
+        }
+        orders.indexExternalId(order);
+        settleStatus(order, seq, now);
+        reply.result(ResultCode.OK, order.id, 1, 0, 0, 0);
+        ReplyCodec.order(reply, order, catalog);
+        events.onEvent(EventType.ORDER_PLACED, seq, now, order.id);
+    }
+
+    private boolean readLines(final PayloadReader r, final int lineCount, final Reply reply)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            r.readAscii(skuId);
+            final int qty = r.readInt();
+            final long price = r.readLong();
+            r.readAscii(lineCurrency);
+            final Sku sku = r.ok() ? catalog.sku(skuId) : null;
+            if (!r.ok())
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+                return false;
+            }
+            if (sku == null)
+            {
+                reply.result(ResultCode.UNKNOWN_SKU, -1, 0, 0, 0, i);
+                reply.beginData().putAscii(skuId.toString());
+                reply.endData();
+                return false;
+            }
+            if (qty <= 0 || qty > MAX_QTY_PER_LINE)
+            {
+                lineReject(reply, ResultCode.INVALID_QUANTITY, sku, 0, 0, qty, i);
+                return false;
+            }
+            if (price < 0 || price > MAX_PRICE_MINOR || !isCurrency(lineCurrency))
+            {
+                lineReject(reply, ResultCode.INVALID_FIELD, sku, 0, 0, qty, i);
+                return false;
+            }
+            if (i == 0)
+            {
+                lineCurrency.copyTo(currency);
+            }
+            else if (!lineCurrency.contentEquals(currency))
+            {
+                lineReject(reply, ResultCode.CURRENCY_MISMATCH, sku, 0, 0, qty, i);
+                return false;
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (lineSkus[j] == sku)
+                {
+                    lineReject(reply, ResultCode.DUPLICATE_SKU, sku, 0, 0, qty, i);
+                    return false;
+                }
+            }
+            lineSkus[i] = sku;
+            lineQty[i] = qty;
+            linePrice[i] = price;
+        }
+        return true;
+    }
+
+    private boolean checkPaymentAndDelivery(final Codes.DeliveryMethod delivery, final boolean hasCoordinates,
+        final int lat, final int lon, final long paymentAmount, final Reply reply)
+    {
+        if (paymentAmount < 0 || paymentAmount > MAX_PRICE_MINOR * MAX_QTY_PER_LINE ||
+            (paymentCurrency.length() != 0 && !isCurrency(paymentCurrency)))
+        {
+            reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);
+            return false;
+        }
+        if (paymentCurrency.length() != 0 && !paymentCurrency.contentEquals(currency))
+        {
+            reply.result(ResultCode.CURRENCY_MISMATCH, -1, 0, 0, 0, -1);
+            return false;
+        }
+        if (hasCoordinates && (Math.abs((long)lat) > MAX_LAT_MICRO || Math.abs((long)lon) > MAX_LON_MICRO))
+        {
+            reply.result(ResultCode.INVALID_COORDINATES, -1, 0, 0, 0, 0);
+            return false;
+        }
+        if (delivery == Codes.DeliveryMethod.SHIP)
+        {
+            if (!hasCoordinates)
+            {
+                reply.result(ResultCode.MISSING_COORDINATES, -1, 0, 0, 0, 0);
+                return false;
+            }
+            if (pickupId.length() != 0)
+            {
+                reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);
+                return false;
+            }
+        }
+        else if (pickupId.length() == 0)
+        {
+            reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isCurrency(final ByteSlice code)
+    {
+        if (code.length() != 3)
+        {
+            return false;
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            final byte b = code.byteAt(i);
+            if (b < 'A' || b > 'Z')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The hold an order converts, or null with reply OK when there is none to convert (none named, or not held
+     * and the order falls back to available stock); null with a reject code when the order must be refused.
+     */
+    private Reservation findHold(final long reservationId, final long channelHash, final boolean fallback,
+        final Reply reply)
+    {
+        reply.code(ResultCode.OK);
+        if (reservationId == 0)
+        {
+            return null;
+        }
+        final Reservation hold = reservations.get(reservationId);
+        if (hold == null || hold.channelHash != channelHash)
+        {
+            // Another channel's hold is as invisible as one that doesn't exist.
+            reply.result(ResultCode.RESERVATION_NOT_FOUND, -1, 0, 0, 0, 0);
+            return null;
+        }
+        if (hold.customerLength != customer.length() || !customer.contentEquals(hold.customer, hold.customerLength))
+        {
+            reply.result(ResultCode.RESERVATION_CUSTOMER_MISMATCH, -1, 0, 0, 0, 0);
+            return null;
+        }
+        if (!hold.isHeld())
+        {
+            if (fallback)
+            {
+                return null;
+            }
+            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, -1, hold.status.code(), 0, 0, 0);
+            return null;
+        }
+        return hold;
+    }
+
+    /** The node a converted node hold ships from, when that node can serve this delivery; else null. */
+    private static Location forcedNode(final Reservation hold, final Codes.DeliveryMethod delivery,
+        final Location pickup)
+    {
+        if (hold == null || hold.location == null)
+        {
+            return null;
+        }
+        final Location node = hold.location;
+        final boolean fits = delivery == Codes.DeliveryMethod.PICKUP ? node == pickup : node.canShip();
+        return fits ? node : null;
+    }
+
+    private static long heldOf(final Reservation hold, final Sku sku)
+    {
+        for (int i = 0; i < hold.lineCount; i++)
+        {
+            if (hold.skus[i] == sku)
+            {
+                return hold.qty[i];
+            }
+        }
+        return 0;
+    }
+
+    /** Units already granted by the hold are not subject to the sale window again; fresh units are. */
+    private boolean checkSaleWindows(final int lineCount, final long now, final Reply reply)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            final Sku sku = lineSkus[i];
+            if (forcedUnits[i] + heldNetwork[i] >= lineQty[i])
+            {
+                continue;
+            }
+            if (!sku.saleOpenAt(now))
+            {
+                lineReject(reply, ResultCode.SALE_NOT_OPEN, sku, 0, 0, lineQty[i], i);
+                return false;
+            }
+            if (sku.saleEndedAt(now))
+            {
+                lineReject(reply, ResultCode.SALE_ENDED, sku, 0, 0, lineQty[i], i);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Live holds + ordered units (not cancelled) + this order, minus what the converted hold already counts. */
+    private boolean checkLimits(final int lineCount, final long customerHash, final Reservation hold,
+        final Reply reply)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            final Sku sku = lineSkus[i];
+            if (sku.perCustomerLimit > 0)
+            {
+                final long counted = reservations.heldBy(customer, customerHash, sku) +
+                    orders.ordered().held(customer, customerHash, sku) - (hold == null ? 0 : heldOf(hold, sku));
+                if (counted + lineQty[i] > sku.perCustomerLimit)
+                {
+                    lineReject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, counted, sku.perCustomerLimit, lineQty[i], i);
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Order newOrder(final long channelHash, final Codes.DeliveryMethod delivery, final Codes.ServiceLevel level,
+        final Location pickup, final int lineCount, final long reservationId, final Reservation hold,
+        final long paymentAmount, final long now)
+    {
+        final Order o = new Order();
+        catalog.internChannel(channel);
+        o.status = Codes.OrderStatus.CREATED;
+        o.channelHash = channelHash;
+        o.externalId = bytes(externalId);
+        o.customerLength = customer.length();
+        customer.copyTo(o.customer);
+        o.customerHash = customer.hash();
+        o.email = bytes(email);
+        o.phone = bytes(phone);
+        o.deliveryMethod = delivery;
+        o.serviceLevel = level;
+        o.pickupLocation = pickup;
+        o.shipName = bytes(shipName);
+        o.line1 = bytes(line1);
+        o.city = bytes(city);
+        o.postalCode = bytes(postalCode);
+        o.shipCountry = bytes(shipCountry);
+        if (shipTo.hasCoordinates)
+        {
+            o.hasCoordinates = true;
+            o.latMicro = shipTo.latMicro;
+            o.lonMicro = shipTo.lonMicro;
+            o.x = shipTo.x;
+            o.y = shipTo.y;
+            o.z = shipTo.z;
+        }
+        o.billingCountry = bytes(billingCountry);
+        o.clientIp = bytes(clientIp);
+        o.paymentProvider = bytes(paymentProvider);
+        o.paymentReference = bytes(paymentReference);
+        o.paymentAmountMinor = paymentAmount;
+        o.paymentCurrency = bytes(paymentCurrency);
+        o.currency = currency.clone();
+        // The reservation named is kept even when the order fell back to available stock: it explains the order.
+        o.reservationId = hold != null ? hold.id : reservationId;
+        o.createdAt = now;
+        o.updatedAt = now;
+        o.lines(lineCount);
+        for (int i = 0; i < lineCount; i++)
+        {
+            o.skus[i] = lineSkus[i];
+            o.qty[i] = lineQty[i];
+            o.unitPriceMinor[i] = linePrice[i];
+        }
+        return o;
+    }
+
+    private static byte[] bytes(final ByteSlice slice)
+    {
+        return slice.length() == 0 ? Order.EMPTY : slice.toBytes();
+    }
+
+    /** Applies the plan: forced units, fresh allocations, capacity, backorders or dropped shortfall. */
+    private void allocate(final Order order, final Location forced, final long seq, final long now)
+    {
+        final long day = Math.floorDiv(now, DAY_MILLIS);
+        if (forced != null)
+        {
+            for (int i = 0; i < order.lineCount; i++)
+            {
+                if (forcedUnits[i] > 0)
+                {
+                    order.skus[i].findCell(forced).allocated += forcedUnits[i];
+                    order.addAllocation(i, forced, (int)forcedUnits[i], now);
+                    order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, forced, (int)forcedUnits[i], null);
+                }
+            }
+        }
+        for (int s = 0; s < sourcing.candidateCount(); s++)
+        {
+            if (!sourcing.isSelected(s))
+            {
+                continue;
+            }
+            final Location node = sourcing.candidate(s);
+            order.takeCapacity(node, day);
+            for (int i = 0; i < order.lineCount; i++)
+            {
+                final long units = sourcing.units(s, i);
+                if (units > 0)
+                {
+                    order.skus[i].findCell(node).allocated += units;
+                    order.addAllocation(i, node, (int)units, now);
+                    order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, node, (int)units, null);
+                }
+            }
+        }
+        for (int i = 0; i < order.lineCount; i++)
+        {
+            final int shortfall = (int)sourcing.shortfall(i);
+            if (shortfall == 0)
+            {
+                continue;
+            }
+            if (order.skus[i].allowBackorder)
+            {
+                order.backordered[i] = shortfall;
+                orders.enqueueBackorder(order, i);
+                order.addEvent(seq, now, Codes.OrderEventType.BACKORDERED, i, null, shortfall, null);
+            }
+            else
+            {
+                order.cancelled[i] = shortfall;
+                order.addEvent(seq, now, Codes.OrderEventType.SHORTFALL_CANCELLED, i, null, shortfall, null);
+            }
+        }
+        if (order.totalBackordered() == 0)
+        {
+            order.promisedDeliveryBy = now + sourcing.slowestTransitMinutes() * 60_000L;
+        }
+    }
+
+    /** Moves an order to the status its units call for; a fully allocated order goes on to READY_TO_RELEASE. */
+    static void settleStatus(final Order order, final long seq, final long now)
+    {
+        final Codes.OrderStatus target = order.statusFromUnits();
+        if (target == Codes.OrderStatus.ALLOCATED)
+        {
+            if (order.status != Codes.OrderStatus.READY_TO_RELEASE)
+            {
+                order.transition(Codes.OrderStatus.ALLOCATED, seq, now);
+                order.transition(Codes.OrderStatus.READY_TO_RELEASE, seq, now);
+            }
+        }
+        else
+        {
+            order.transition(target, seq, now);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ cancel
+
+    void cancel(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final Order order = findScoped(r, reply);
+        if (order == null)
+        {
+            return;
+        }
+        r.readText(reason);
+        final int lineCount = r.readShort();
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (lineCount > CommandCodec.MAX_LINES)
+        {
+            reply.code(ResultCode.TOO_MANY_LINES);
+            return;
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            r.readAscii(skuId);
+            final int qty = r.readInt();
+            if (!r.ok())
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+                return;
+            }
+            final Sku sku = catalog.sku(skuId);
+            final int line = sku == null ? -1 : order.lineOf(sku);
+            if (line < 0)
+            {
+                reply.result(ResultCode.LINE_NOT_IN_ORDER, -1, 0, 0, 0, i);
+                reply.beginData().putAscii(skuId.toString());
+                reply.endData();
+                return;
+            }
+            if (qty <= 0 || qty > MAX_QTY_PER_LINE)
+            {
+                lineReject(reply, ResultCode.INVALID_QUANTITY, sku, 0, 0, qty, i);
+                return;
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (lineSkus[j] == sku)
+                {
+                    lineReject(reply, ResultCode.DUPLICATE_SKU, sku, 0, 0, qty, i);
+                    return;
+                }
+            }
+            lineSkus[i] = sku;
+            lineQty[i] = qty;
+        }
+        if (!order.status.isCancellable())
+        {
+            reply.result(ResultCode.ORDER_NOT_CANCELLABLE, order.id, order.status.code(), 0, 0, 0);
+            return;
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            final int line = order.lineOf(lineSkus[i]);
+            final int open = order.openUnits(line);
+            if (lineQty[i] > open)
+            {
+                lineReject(reply, ResultCode.CANCEL_EXCEEDS_OPEN, lineSkus[i], open, 0, lineQty[i], i);
+                return;
+            }
+        }
+
+        final byte[] note = bytes(reason);
+        if (lineCount == 0)
+        {
+            for (int line = 0; line < order.lineCount; line++)
+            {
+                cancelUnits(order, line, order.openUnits(line), note, seq, now);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < lineCount; i++)
+            {
+                cancelUnits(order, order.lineOf(lineSkus[i]), lineQty[i], note, seq, now);
+            }
+        }
+        order.returnUnusedCapacity();
+        if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
+        {
+            order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
+        }
+        settleStatus(order, seq, now);
+        reply.result(ResultCode.OK, order.id, 0, 0, 0, 0);
+        ReplyCodec.order(reply, order, catalog);
+        events.onEvent(EventType.ORDER_CANCELLED, seq, now, order.id);
+    }
+
+    /** Backordered units go first, then allocated ones, most recent allocation first. */
+    private void cancelUnits(final Order order, final int line, final int units, final byte[] reason, final long seq,
+        final long now)
+    {
+        if (units == 0)
+        {
+            return;
+        }
+        final Sku sku = order.skus[line];
+        int left = units;
+        final int fromBackorder = Math.min(left, order.backordered[line]);
+        if (fromBackorder > 0)
+        {
+            order.backordered[line] -= fromBackorder;
+            left -= fromBackorder;
+            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, reason);
+        }
+        for (int a = order.allocationCount - 1; a >= 0 && left > 0; a--)
+        {
+            if (order.allocLine[a] != line || order.allocQty[a] == 0)
+            {
+                continue;
+            }
+            final int take = Math.min(left, order.allocQty[a]);
+            order.allocQty[a] -= take;
+            order.allocated[line] -= take;
+            sku.findCell(order.allocLocation[a]).allocated -= take;
+            left -= take;
+            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, reason);
+        }
+        order.cancelled[line] += units;
+        orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);
+        reservations.supply().onSupplyMayHaveGrown(sku);
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    void query(final CommandType type, final PayloadReader r, final Reply reply)
+    {
+        final Order order = findScoped(r, reply);
+        if (order == null)
+        {
+            return;
+        }
+        reply.result(ResultCode.OK, order.id, 0, 0, 0, 0);
+        switch (type)
+        {
+            case QUERY_ORDER -> ReplyCodec.order(reply, order, catalog);
+            case QUERY_ORDER_EVENTS -> ReplyCodec.orderEvents(reply, order);
+            case QUERY_ORDER_SOURCING -> ReplyCodec.sourcing(reply, order);
+            default -> throw new IllegalArgumentException("not an order query: " + type);
+        }
+    }
+
+    /** Most orders a list query examines: a filter that matches rarely answers a partial page and a cursor. */
+    static final int MAX_SCAN = 10_000;
+    static final int MAX_PAGE = 200;
+
+    void list(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(channel);
+        final int statusCode = r.readByte();
+        r.readAscii(customer);
+        final long after = r.readLong();
+        final int limit = r.readShort();
+        final int scopeCount = r.readByte();
+        final int scopeStart = r.position();
+        if (!r.ok() || (statusCode != 0 && Codes.OrderStatus.fromCode(statusCode) == null) || after < 0)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        final int page = Math.max(1, Math.min(limit, MAX_PAGE));
+        final long channelHash = channel.length() == 0 ? 0 : channel.hash();
+        int found = 0;
+        long next = 0;
+        final long last = orders.lastId();
+        final long stopAt = Math.min(last, after + MAX_SCAN);
+        // First pass counts (the view starts with its count), second writes: both bounded by MAX_SCAN.
+        long id = after + 1;
+        for (; id <= stopAt && found < page; id++)
+        {
+            if (matches(orders.get(id), channelHash, statusCode, r, scopeStart, scopeCount))
+            {
+                found++;
+            }
+        }
+        final long end = id;
+        if (end <= last)
+        {
+            next = end - 1;
+        }
+        final PayloadWriter w = ReplyCodec.beginOrderList(reply, found);
+        for (id = after + 1; id < end; id++)
+        {
+            final Order o = orders.get(id);
+            if (matches(o, channelHash, statusCode, r, scopeStart, scopeCount))
+            {
+                ReplyCodec.orderSummary(w, o, catalog);
+            }
+        }
+        reply.code(ResultCode.OK);
+        ReplyCodec.endOrderList(reply, w, next);
+    }
+
+    private boolean matches(final Order o, final long channelHash, final int statusCode, final PayloadReader r,
+        final int scopeStart, final int scopeCount)
+    {
+        if (channel.length() != 0 && (o.channelHash != channelHash || !channel.contentEquals(catalog.channel(o.channelHash))))
+        {
+            return false;
+        }
+        if (statusCode != 0 && o.status.code() != statusCode)
+        {
+            return false;
+        }
+        if (customer.length() != 0 && (o.customerLength != customer.length() ||
+            !customer.contentEquals(o.customer, o.customerLength)))
+        {
+            return false;
+        }
+        return inScope(o, r, scopeStart, scopeCount);
+    }
+
+    /** Scope channels are read again from the payload for each order: no copy, no allocation. */
+    private boolean inScope(final Order o, final PayloadReader r, final int scopeStart, final int scopeCount)
+    {
+        if (scopeCount == 0)
+        {
+            return true;
+        }
+        r.position(scopeStart);
+        for (int i = 0; i < scopeCount; i++)
+        {
+            r.readAscii(skuId);
+            if (skuId.hash() == o.channelHash && skuId.contentEquals(catalog.channel(o.channelHash)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Order findScoped(final PayloadReader r, final Reply reply)
+    {
+        final long id = r.readLong();
+        final int scopeCount = r.readByte();
+        final int scopeStart = r.position();
+        for (int i = 0; i < scopeCount; i++)
+        {
+            r.readAscii(skuId);
+        }
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return null;
+        }
+        final Order order = orders.get(id);
+        if (order == null || !inScope(order, r, scopeStart, scopeCount))
+        {
+            reply.code(ResultCode.ORDER_NOT_FOUND);
+            return null;
+        }
+        // Leave the reader after the scope list, where the command's remaining fields start.
+        r.position(scopeStart);
+        for (int i = 0; i < scopeCount; i++)
+        {
+            r.readAscii(skuId);
+        }
+        return order;
+    }
+
+    // ------------------------------------------------------------------------------------------------ replay
+
+    /** Re-renders a remembered answer (idempotent replay) from its stored tuple and current state. */
+    void render(final CommandType type, final Reply reply)
+    {
+        if (reply.code().isOk())
+        {
+            ReplyCodec.order(reply, orders.get(reply.entityId()), catalog);
+        }
+        else if (reply.entityId() >= 0 && reply.code() != ResultCode.ORDER_NOT_CANCELLABLE)
+        {
+            ReplyCodec.skuId(reply, catalog.sku((int)reply.entityId()));
+        }
+    }
+
+    private static void lineReject(final Reply reply, final ResultCode code, final Sku sku,
+        final long available, final long limit, final long requested, final int line)
+    {
+        reply.result(code, sku.index, available, limit, requested, line);
+        ReplyCodec.skuId(reply, sku);
+    }
+}

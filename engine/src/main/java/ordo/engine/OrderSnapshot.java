@@ -1,0 +1,338 @@
+package ordo.engine;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * The order part of {@link EngineSnapshot}: channel definitions, the sourcing policy and every order with its
+ * allocations, timeline, capacity holds and sourcing decision. The external-id index, backorder queues and
+ * ordered-units ledger are derived and rebuilt on read ({@link OrderBook#rebuildDerived}).
+ */
+final class OrderSnapshot
+{
+    private OrderSnapshot()
+    {
+    }
+
+    static void writeChannels(final Engine engine, final DataOutput out) throws IOException
+    {
+        final Catalog catalog = engine.catalog();
+        out.writeInt(catalog.definedChannelCount());
+        for (int i = 0; i < catalog.definedChannelCount(); i++)
+        {
+            final Channel c = catalog.definedChannel(i);
+            EngineSnapshot.writeBytes(out, c.id);
+            out.writeByte(c.kind.code());
+            EngineSnapshot.writeText(out, c.name);
+            out.writeInt(c.poolCount);
+            for (int p = 0; p < c.poolCount; p++)
+            {
+                out.writeInt(c.poolSku[p]);
+                out.writeInt(c.poolShareBps[p]);
+            }
+        }
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
+        final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
+        engine.channels().policy().writeTo(w);
+        out.writeInt(w.length());
+        final byte[] policy = new byte[w.length()];
+        buffer.getBytes(0, policy);
+        out.write(policy);
+    }
+
+    static void readChannels(final Engine engine, final DataInput in) throws IOException
+    {
+        final Catalog catalog = engine.catalog();
+        final ByteSlice slice = new ByteSlice();
+        final int count = in.readInt();
+        for (int i = 0; i < count; i++)
+        {
+            final byte[] id = EngineSnapshot.readBytes(in);
+            final Channel c = catalog.defineChannel(catalog.internChannel(EngineSnapshot.slice(slice, id)));
+            c.kind = Codes.ChannelKind.fromCode(in.readByte());
+            c.name = EngineSnapshot.readText(in);
+            final int pools = in.readInt();
+            final int[] skus = new int[pools];
+            final int[] shares = new int[pools];
+            for (int p = 0; p < pools; p++)
+            {
+                skus[p] = in.readInt();
+                shares[p] = in.readInt();
+            }
+            c.pools(pools, skus, shares);
+        }
+        final byte[] policyBytes = new byte[in.readInt()];
+        in.readFully(policyBytes);
+        final PayloadReader r = new PayloadReader().wrap(new org.agrona.concurrent.UnsafeBuffer(policyBytes), 0,
+            policyBytes.length);
+        final SourcingPolicy policy = SourcingPolicy.readFrom(r);
+        if (policy == null)
+        {
+            throw new IOException("snapshot sourcing policy is not readable");
+        }
+        engine.channels().policy(policy);
+    }
+
+    static void writeOrders(final Engine engine, final DataOutput out) throws IOException
+    {
+        final OrderBook orders = engine.orders();
+        out.writeLong(orders.lastId());
+        for (long id = 1; id <= orders.lastId(); id++)
+        {
+            writeOrder(orders.get(id), out);
+        }
+    }
+
+    static void readOrders(final Engine engine, final DataInput in) throws IOException
+    {
+        final Catalog catalog = engine.catalog();
+        final OrderBook orders = engine.orders();
+        final long count = in.readLong();
+        for (long i = 0; i < count; i++)
+        {
+            readOrder(orders.restoreNext(), catalog, in);
+        }
+        orders.rebuildDerived();
+    }
+
+    private static void writeOrder(final Order o, final DataOutput out) throws IOException
+    {
+        out.writeByte(o.status.code());
+        out.writeLong(o.channelHash);
+        blob(out, o.externalId);
+        blob(out, o.customer, o.customerLength);
+        blob(out, o.email);
+        blob(out, o.phone);
+        out.writeByte(o.deliveryMethod.code());
+        out.writeByte(o.serviceLevel.code());
+        out.writeInt(o.pickupLocation == null ? -1 : o.pickupLocation.index);
+        blob(out, o.shipName);
+        blob(out, o.line1);
+        blob(out, o.city);
+        blob(out, o.postalCode);
+        blob(out, o.shipCountry);
+        out.writeBoolean(o.hasCoordinates);
+        out.writeInt(o.latMicro);
+        out.writeInt(o.lonMicro);
+        blob(out, o.billingCountry);
+        blob(out, o.clientIp);
+        blob(out, o.paymentProvider);
+        blob(out, o.paymentReference);
+        out.writeLong(o.paymentAmountMinor);
+        blob(out, o.paymentCurrency);
+        blob(out, o.currency);
+        out.writeLong(o.reservationId);
+        out.writeLong(o.createdAt);
+        out.writeLong(o.updatedAt);
+        out.writeLong(o.promisedDeliveryBy);
+        out.writeInt(o.lineCount);
+        for (int i = 0; i < o.lineCount; i++)
+        {
+            out.writeInt(o.skus[i].index);
+            out.writeInt(o.qty[i]);
+            out.writeLong(o.unitPriceMinor[i]);
+            out.writeInt(o.allocated[i]);
+            out.writeInt(o.backordered[i]);
+            out.writeInt(o.cancelled[i]);
+        }
+        out.writeInt(o.allocationCount);
+        for (int a = 0; a < o.allocationCount; a++)
+        {
+            out.writeInt(o.allocLine[a]);
+            out.writeInt(o.allocLocation[a].index);
+            out.writeInt(o.allocQty[a]);
+            out.writeLong(o.allocAt[a]);
+        }
+        out.writeInt(o.eventCount);
+        for (int e = 0; e < o.eventCount; e++)
+        {
+            out.writeLong(o.eventSeq[e]);
+            out.writeLong(o.eventTime[e]);
+            out.writeByte(o.eventType[e]);
+            out.writeByte(o.eventStatus[e]);
+            out.writeShort(o.eventLine[e]);
+            out.writeInt(o.eventLocation[e] == null ? -1 : o.eventLocation[e].index);
+            out.writeInt(o.eventQty[e]);
+            blob(out, o.eventNote[e]);
+        }
+        out.writeInt(o.capacityCount);
+        for (int c = 0; c < o.capacityCount; c++)
+        {
+            out.writeInt(o.capacityNode[c].index);
+            out.writeLong(o.capacityDay[c]);
+        }
+        final SourcingDecision d = o.decision;
+        out.writeLong(d.decidedAt);
+        out.writeLong(d.decidedSeq);
+        out.writeBoolean(d.exact);
+        out.writeInt(d.shipments);
+        out.writeLong(d.planCostMinor);
+        out.writeInt(d.lineCount);
+        out.writeInt(d.candidateCount);
+        for (int i = 0; i < d.lineCount; i++)
+        {
+            out.writeInt(d.requested[i]);
+            out.writeInt(d.fromReservation[i]);
+            out.writeInt(d.allocated[i]);
+            out.writeInt(d.backordered[i]);
+            out.writeInt(d.cancelled[i]);
+        }
+        for (int c = 0; c < d.candidateCount; c++)
+        {
+            out.writeInt(d.location[c].index);
+            out.writeByte(d.reason[c]);
+            out.writeLong(d.distanceMetres[c]);
+            out.writeLong(d.costMinor[c]);
+            out.writeInt(d.capacityLeft[c]);
+            out.writeInt(d.allocatedUnits[c]);
+            for (int i = 0; i < d.lineCount; i++)
+            {
+                out.writeLong(d.atp[c * d.lineCount + i]);
+            }
+        }
+    }
+
+    private static void readOrder(final Order o, final Catalog catalog, final DataInput in) throws IOException
+    {
+        o.status = Codes.OrderStatus.fromCode(in.readByte());
+        o.channelHash = in.readLong();
+        o.externalId = blob(in);
+        final byte[] customer = blob(in);
+        System.arraycopy(customer, 0, o.customer, 0, customer.length);
+        o.customerLength = customer.length;
+        o.customerHash = Hashing.hash(o.customer, 0, o.customerLength);
+        o.email = blob(in);
+        o.phone = blob(in);
+        o.deliveryMethod = Codes.DeliveryMethod.fromCode(in.readByte());
+        o.serviceLevel = Codes.ServiceLevel.fromCode(in.readByte());
+        o.pickupLocation = location(catalog, in.readInt());
+        o.shipName = blob(in);
+        o.line1 = blob(in);
+        o.city = blob(in);
+        o.postalCode = blob(in);
+        o.shipCountry = blob(in);
+        final boolean hasCoordinates = in.readBoolean();
+        final int lat = in.readInt();
+        final int lon = in.readInt();
+        if (hasCoordinates)
+        {
+            o.shipTo(lat, lon);
+        }
+        o.billingCountry = blob(in);
+        o.clientIp = blob(in);
+        o.paymentProvider = blob(in);
+        o.paymentReference = blob(in);
+        o.paymentAmountMinor = in.readLong();
+        o.paymentCurrency = blob(in);
+        o.currency = blob(in);
+        o.reservationId = in.readLong();
+        o.createdAt = in.readLong();
+        o.updatedAt = in.readLong();
+        o.promisedDeliveryBy = in.readLong();
+        o.lines(in.readInt());
+        for (int i = 0; i < o.lineCount; i++)
+        {
+            o.skus[i] = catalog.sku(in.readInt());
+            o.qty[i] = in.readInt();
+            o.unitPriceMinor[i] = in.readLong();
+            o.allocated[i] = in.readInt();
+            o.backordered[i] = in.readInt();
+            o.cancelled[i] = in.readInt();
+        }
+        final int allocations = in.readInt();
+        for (int a = 0; a < allocations; a++)
+        {
+            final int line = in.readInt();
+            final Location location = catalog.location(in.readInt());
+            final int qty = in.readInt();
+            final long at = in.readLong();
+            o.addAllocation(line, location, qty, at);
+            o.allocated[line] -= qty; // addAllocation counts; the line total was read above
+        }
+        final int events = in.readInt();
+        final Codes.OrderStatus status = o.status;
+        final long updatedAt = o.updatedAt;
+        for (int e = 0; e < events; e++)
+        {
+            final long seq = in.readLong();
+            final long time = in.readLong();
+            final Codes.OrderEventType type = Codes.OrderEventType.fromCode(in.readByte());
+            o.status = Codes.OrderStatus.fromCode(in.readByte());
+            final int line = in.readShort();
+            final Location location = location(catalog, in.readInt());
+            final int qty = in.readInt();
+            final byte[] note = blob(in);
+            o.addEvent(seq, time, type, line, location, qty, note);
+        }
+        o.status = status;
+        o.updatedAt = updatedAt;
+        final int capacity = in.readInt();
+        for (int c = 0; c < capacity; c++)
+        {
+            o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
+        }
+        final SourcingDecision d = o.decision;
+        d.decidedAt = in.readLong();
+        d.decidedSeq = in.readLong();
+        d.exact = in.readBoolean();
+        d.shipments = in.readInt();
+        d.planCostMinor = in.readLong();
+        final int lines = in.readInt();
+        final int candidates = in.readInt();
+        d.size(lines, candidates);
+        for (int i = 0; i < lines; i++)
+        {
+            d.requested[i] = in.readInt();
+            d.fromReservation[i] = in.readInt();
+            d.allocated[i] = in.readInt();
+            d.backordered[i] = in.readInt();
+            d.cancelled[i] = in.readInt();
+        }
+        for (int c = 0; c < candidates; c++)
+        {
+            d.location[c] = catalog.location(in.readInt());
+            d.reason[c] = in.readByte();
+            d.distanceMetres[c] = in.readLong();
+            d.costMinor[c] = in.readLong();
+            d.capacityLeft[c] = in.readInt();
+            d.allocatedUnits[c] = in.readInt();
+            for (int i = 0; i < lines; i++)
+            {
+                d.atp[c * lines + i] = in.readLong();
+            }
+        }
+    }
+
+    private static Location location(final Catalog catalog, final int index)
+    {
+        return index < 0 ? null : catalog.location(index);
+    }
+
+    private static void blob(final DataOutput out, final byte[] bytes) throws IOException
+    {
+        blob(out, bytes, bytes.length);
+    }
+
+    private static void blob(final DataOutput out, final byte[] bytes, final int length) throws IOException
+    {
+        out.writeInt(length);
+        out.write(bytes, 0, length);
+    }
+
+    private static byte[] blob(final DataInput in) throws IOException
+    {
+        final int length = in.readInt();
+        if (length < 0 || length > 0xFFFF)
+        {
+            throw new IOException("order field of " + length + " bytes");
+        }
+        if (length == 0)
+        {
+            return Order.EMPTY;
+        }
+        final byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,959 @@
+package ordo.engine;
+
+import java.util.Arrays;
+
+/**
+ * The sourcing planner: given an order's lines, delivery and ship-to, finds the fewest shipments that cover what
+ * can be covered, then the cheapest such plan, then the lowest location ids — deterministically, without changing
+ * anything (the caller applies the plan). Rules and bounds: docs/ORDERS.md.
+ *
+ * <p>Candidates are the nodes with a stock cell for one of the lines, plus the pickup store and the node of a
+ * converted hold. Each gets a reason; eligible ones a cost and the units they can give each line (ATP after safety
+ * stock, times the channel's pool share). Search: one node, then every pair, then every triple, while the
+ * combinations of a size stay within {@link #EXACT_BUDGET}; greedy multi-cover beyond, with redundant nodes
+ * dropped afterwards.
+ *
+ * <p>Scratch arrays are reused and only grow, so a warmed-up planner allocates nothing. Engine thread only.
+ */
+final class Sourcing
+{
+    /** Most combinations of one size tried exactly (C(50,3) = 19 600 fits: 50 nodes are searched exactly). */
+    static final int EXACT_BUDGET = 20_000;
+    private static final int NONE = -1;
+
+    private final Catalog catalog;
+
+    // ---- inputs (set by begin/line)
+    private SourcingPolicy policy;
+    private long day;
+    private Codes.DeliveryMethod delivery;
+    private Codes.ServiceLevel level;
+    private Location pickup;
+    private boolean hasCoordinates;
+    private double ox;
+    private double oy;
+    private double oz;
+    private Channel channel;
+    private Location forced;
+    private boolean fillMode;
+    private int lineCount;
+    private Sku[] skus = new Sku[CommandCodec.MAX_LINES];
+    private long[] need = new long[CommandCodec.MAX_LINES];
+    private long[] heldNetwork = new long[CommandCodec.MAX_LINES];
+    private long[] forcedUnits = new long[CommandCodec.MAX_LINES];
+    private boolean[] allowBackorder = new boolean[CommandCodec.MAX_LINES];
+    private boolean allowPartial;
+
+    // ---- outputs
+    private final long[] target = new long[CommandCodec.MAX_LINES];
+    private final long[] shortfall = new long[CommandCodec.MAX_LINES];
+    private ResultCode code;
+    private int rejectLine;
+    private long rejectAvailable;
+    private boolean exact;
+    private int shipments;
+    private long planCost;
+
+    // ---- candidates, by slot
+    private int[] slotStamp = new int[64];
+    private int[] slotOf = new int[64];
+    private int stamp;
+    private int candidateCount;
+    private Location[] location = new Location[16];
+    private byte[] reason = new byte[16];
+    private long[] distance = new long[16];
+    private long[] cost = new long[16];
+    private int[] capacityLeft = new int[16];
+    private boolean[] rawStock = new boolean[16];
+    private boolean[] selected = new boolean[16];
+    private long[] avail = new long[16 * 4];
+    private long[] units = new long[16 * 4];
+
+    // ---- search scratch
+    private int[] eligible = new int[16];
+    private int eligibleCount;
+    private final long[] remaining = new long[CommandCodec.MAX_LINES];
+    private int[] best = new int[4];
+    private int bestSize;
+    private int[] plan = new int[16];
+    private int planSize;
+
+    Sourcing(final Catalog catalog)
+    {
+        this.catalog = catalog;
+    }
+
+    // ------------------------------------------------------------------------------------------------ inputs
+
+    /**
+     * Starts a plan. {@code shipTo} coordinates are used for SHIP; {@code forcedNode} is the node of a converted
+     * hold (or null); {@code fill} plans a backorder fill: whatever can be covered, no reject.
+     */
+    void begin(final SourcingPolicy policy, final long nowMillis, final Codes.DeliveryMethod delivery,
+        final Codes.ServiceLevel level, final Location pickup, final Order shipTo, final Channel channel,
+        final Location forcedNode, final boolean allowPartial, final boolean fill)
+    {
+        this.policy = policy;
+        this.day = Math.floorDiv(nowMillis, 86_400_000L);
+        this.delivery = delivery;
+        this.level = level;
+        this.pickup = pickup;
+        this.hasCoordinates = shipTo.hasCoordinates;
+        this.ox = shipTo.x;
+        this.oy = shipTo.y;
+        this.oz = shipTo.z;
+        this.channel = channel;
+        this.forced = forcedNode;
+        this.allowPartial = allowPartial;
+        this.fillMode = fill;
+        this.lineCount = 0;
+    }
+
+    /**
+     * Adds a line: {@code fresh} units to source, {@code held} units of a converted network hold (counted as
+     * available, not shrunk by pools), {@code atForced} units a converted node hold already has at the forced
+     * node.
+     */
+    void line(final Sku sku, final long fresh, final long held, final long atForced)
+    {
+        skus[lineCount] = sku;
+        need[lineCount] = fresh;
+        heldNetwork[lineCount] = held;
+        forcedUnits[lineCount] = atForced;
+        allowBackorder[lineCount] = sku.allowBackorder;
+        lineCount++;
+    }
+
+    // ------------------------------------------------------------------------------------------------ planning
+
+    ResultCode plan()
+    {
+        code = ResultCode.OK;
+        exact = true;
+        shipments = 0;
+        planCost = 0;
+        collectCandidates();
+        classify();
+        if (!decideTargets())
+        {
+            return code;
+        }
+        search();
+        assign();
+        explain();
+        return code;
+    }
+
+    private void collectCandidates()
+    {
+        stamp++;
+        if (stamp == Integer.MAX_VALUE)
+        {
+            Arrays.fill(slotStamp, 0);
+            stamp = 1;
+        }
+        candidateCount = 0;
+        ensureLocationSlots(catalog.locationCount());
+        for (int i = 0; i < lineCount; i++)
+        {
+            final Sku sku = skus[i];
+            for (int c = 0; c < sku.cellCount(); c++)
+            {
+                slot(sku.cell(c).location);
+            }
+        }
+        if (pickup != null)
+        {
+            slot(pickup);
+        }
+        if (forced != null)
+        {
+            slot(forced);
+        }
+        ensureCandidateArrays(candidateCount, lineCount);
+        Arrays.fill(avail, 0, candidateCount * lineCount, 0);
+        Arrays.fill(units, 0, candidateCount * lineCount, 0);
+        for (int i = 0; i < lineCount; i++)
+        {
+            final Sku sku = skus[i];
+            final long shareBps = channel == null || heldNetwork[i] > 0 ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+            for (int c = 0; c < sku.cellCount(); c++)
+            {
+                final StockCell cell = sku.cell(c);
+                final long atp = cell.atp();
+                if (atp > 0)
+                {
+                    final int s = slotOf[cell.location.index];
+                    avail[s * lineCount + i] = atp * shareBps / Channel.FULL_SHARE_BPS;
+                    rawStock[s] |= need[i] > 0;
+                }
+            }
+        }
+    }
+
+    private int slot(final Location l)
+    {
+        if (slotStamp[l.index] == stamp)
+        {
+            return slotOf[l.index];
+        }
+        ensureCandidateArrays(candidateCount + 1, 0);
+        final int s = candidateCount++;
+        slotStamp[l.index] = stamp;
+        slotOf[l.index] = s;
+        location[s] = l;
+        reason[s] = 0;
+        distance[s] = -1;
+        cost[s] = -1;
+        capacityLeft[s] = -1;
+        rawStock[s] = false;
+        selected[s] = false;
+        return s;
+    }
+
+    /** Gives every candidate its ruling-out reason (0 = eligible), distance, cost and capacity. */
+    private void classify()
+    {
+        eligibleCount = 0;
+        for (int s = 0; s < candidateCount; s++)
+        {
+            final Location l = location[s];
+            final boolean isForced = l == forced;
+            capacityLeft[s] = l.capacityLeft(day);
+            if (delivery == Codes.DeliveryMethod.SHIP && hasCoordinates)
+            {
+                distance[s] = Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
+            }
+            final Codes.SourcingReason out = ruleOut(l, s, isForced);
+            if (out != null)
+            {
+                reason[s] = (byte)out.code();
+                // A node that can't take fresh units gives none (a forced node still ships its held units).
+                Arrays.fill(avail, s * lineCount, s * lineCount + lineCount, 0);
+                if (isForced)
+                {
+                    reason[s] = (byte)Codes.SourcingReason.RESERVED_HERE.code();
+                    priceIfReachable(s, l);
+                }
+                continue;
+            }
+            priceIfReachable(s, l);
+            if (!isForced)
+            {
+                eligible[eligibleCount++] = s;
+            }
+        }
+    }
+
+    private Codes.SourcingReason ruleOut(final Location l, final int s, final boolean isForced)
+    {
+        if (!l.active)
+        {
+            return Codes.SourcingReason.INACTIVE;
+        }
+        if (delivery == Codes.DeliveryMethod.PICKUP)
+        {
+            if (l != pickup)
+            {
+                return Codes.SourcingReason.NOT_PICKUP_STORE;
+            }
+            if (!l.canOfferPickup())
+            {
+                return Codes.SourcingReason.NOT_CAPABLE;
+            }
+        }
+        else
+        {
+            if (!l.canShip())
+            {
+                return Codes.SourcingReason.NOT_CAPABLE;
+            }
+            if (!policy.reaches(level, distance[s]))
+            {
+                return Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL;
+            }
+        }
+        if (!isForced && capacityLeft[s] == 0)
+        {
+            return Codes.SourcingReason.CAPACITY_REACHED;
+        }
+        long offered = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (need[i] > 0)
+            {
+                offered += avail[s * lineCount + i];
+            }
+        }
+        if (offered == 0 && !isForced)
+        {
+            return rawStock[s] ? Codes.SourcingReason.POOL_EXHAUSTED : Codes.SourcingReason.OUT_OF_STOCK;
+        }
+        return null;
+    }
+
+    private void priceIfReachable(final int s, final Location l)
+    {
+        if (delivery == Codes.DeliveryMethod.PICKUP)
+        {
+            cost[s] = l.handlingCostMinor;
+        }
+        else if (distance[s] >= 0)
+        {
+            cost[s] = policy.shipmentCost(level, l.handlingCostMinor, distance[s]);
+        }
+    }
+
+    /**
+     * Sets each line's target (fresh units to allocate) and shortfall; refuses when a shortfall may be neither
+     * backordered nor dropped, or when nothing at all would happen.
+     */
+    private boolean decideTargets()
+    {
+        final int forcedSlot = forced == null ? NONE : slotOf[forced.index];
+        boolean anything = false;
+        for (int i = 0; i < lineCount; i++)
+        {
+            long supply = 0;
+            for (int e = 0; e < eligibleCount; e++)
+            {
+                supply += avail[eligible[e] * lineCount + i];
+            }
+            if (forcedSlot != NONE)
+            {
+                supply += avail[forcedSlot * lineCount + i];
+            }
+            final long networkCap = Math.max(0, skus[i].networkAtp()) + heldNetwork[i];
+            final long coverable = Math.min(supply, networkCap);
+            target[i] = Math.min(need[i], coverable);
+            shortfall[i] = need[i] - target[i];
+            if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial)
+            {
+                code = ResultCode.INSUFFICIENT_STOCK;
+                rejectLine = i;
+                rejectAvailable = coverable + forcedUnits[i];
+                return false;
+            }
+            anything |= target[i] > 0 || forcedUnits[i] > 0 || (shortfall[i] > 0 && allowBackorder[i]);
+        }
+        if (!anything && !fillMode)
+        {
+            code = ResultCode.INSUFFICIENT_STOCK;
+            rejectLine = 0;
+            for (int i = 0; i < lineCount; i++)
+            {
+                if (shortfall[i] > 0)
+                {
+                    rejectLine = i;
+                    break;
+                }
+            }
+            rejectAvailable = 0;
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ search
+
+    private void search()
+    {
+        final int forcedSlot = forced == null ? NONE : slotOf[forced.index];
+        for (int i = 0; i < lineCount; i++)
+        {
+            remaining[i] = Math.max(0, target[i] - (forcedSlot == NONE ? 0 : avail[forcedSlot * lineCount + i]));
+        }
+        planSize = 0;
+        if (forcedSlot != NONE)
+        {
+            plan[planSize++] = forcedSlot;
+        }
+        if (allZero(remaining))
+        {
+            return;
+        }
+        // Only nodes that can give a line still needing units are worth a shipment.
+        int useful = 0;
+        for (int e = 0; e < eligibleCount; e++)
+        {
+            final int s = eligible[e];
+            for (int i = 0; i < lineCount; i++)
+            {
+                if (remaining[i] > 0 && avail[s * lineCount + i] > 0)
+                {
+                    eligible[useful++] = s;
+                    break;
+                }
+            }
+        }
+        eligibleCount = useful;
+        for (int k = 1; k <= 3 && k <= eligibleCount; k++)
+        {
+            if (combinations(eligibleCount, k) > EXACT_BUDGET)
+            {
+                break;
+            }
+            if (searchExact(k))
+            {
+                for (int j = 0; j < bestSize; j++)
+                {
+                    plan[planSize++] = best[j];
+                }
+                return;
+            }
+        }
+        exact = false;
+        searchGreedy();
+    }
+
+    private boolean searchExact(final int k)
+    {
+        bestSize = 0;
+        long bestCost = Long.MAX_VALUE;
+        final int n = eligibleCount;
+        if (k == 1)
+        {
+            for (int a = 0; a < n; a++)
+            {
+                final int sa = eligible[a];
+                if (covers1(sa) && better(cost[sa], bestCost, sa, NONE, NONE))
+                {
+                    bestCost = cost[sa];
+                    setBest(sa, NONE, NONE);
+                }
+            }
+        }
+        else if (k == 2)
+        {
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = a + 1; b < n; b++)
+                {
+                    final int sa = eligible[a];
+                    final int sb = eligible[b];
+                    final long c = cost[sa] + cost[sb];
+                    if (c <= bestCost && covers2(sa, sb) && better(c, bestCost, sa, sb, NONE))
+                    {
+                        bestCost = c;
+                        setBest(sa, sb, NONE);
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = a + 1; b < n; b++)
+                {
+                    for (int d = b + 1; d < n; d++)
+                    {
+                        final int sa = eligible[a];
+                        final int sb = eligible[b];
+                        final int sd = eligible[d];
+                        final long c = cost[sa] + cost[sb] + cost[sd];
+                        if (c <= bestCost && covers3(sa, sb, sd) && better(c, bestCost, sa, sb, sd))
+                        {
+                            bestCost = c;
+                            setBest(sa, sb, sd);
+                        }
+                    }
+                }
+            }
+        }
+        return bestSize > 0;
+    }
+
+    /** Strictly cheaper, or as cheap with lower location ids (compared as sorted id ranks). */
+    private boolean better(final long c, final long bestCost, final int sa, final int sb, final int sd)
+    {
+        if (bestSize == 0 || c < bestCost)
+        {
+            return true;
+        }
+        if (c > bestCost)
+        {
+            return false;
+        }
+        return compareIds(sa, sb, sd) < 0;
+    }
+
+    private int compareIds(final int sa, final int sb, final int sd)
+    {
+        final int[] mine = sortedRanks(sa, sb, sd);
+        final int m0 = mine[0];
+        final int m1 = mine[1];
+        final int m2 = mine[2];
+        final int[] theirs = sortedRanks(best[0], bestSize > 1 ? best[1] : NONE, bestSize > 2 ? best[2] : NONE);
+        if (m0 != theirs[0])
+        {
+            return Integer.compare(m0, theirs[0]);
+        }
+        if (m1 != theirs[1])
+        {
+            return Integer.compare(m1, theirs[1]);
+        }
+        return Integer.compare(m2, theirs[2]);
+    }
+
+    private final int[] ranks = new int[3];
+
+    private int[] sortedRanks(final int sa, final int sb, final int sd)
+    {
+        int r0 = location[sa].idRank;
+        int r1 = sb == NONE ? Integer.MAX_VALUE : location[sb].idRank;
+        int r2 = sd == NONE ? Integer.MAX_VALUE : location[sd].idRank;
+        if (r0 > r1)
+        {
+            final int t = r0;
+            r0 = r1;
+            r1 = t;
+        }
+        if (r1 > r2)
+        {
+            final int t = r1;
+            r1 = r2;
+            r2 = t;
+        }
+        if (r0 > r1)
+        {
+            final int t = r0;
+            r0 = r1;
+            r1 = t;
+        }
+        ranks[0] = r0;
+        ranks[1] = r1;
+        ranks[2] = r2;
+        return ranks;
+    }
+
+    private void setBest(final int sa, final int sb, final int sd)
+    {
+        best[0] = sa;
+        bestSize = 1;
+        if (sb != NONE)
+        {
+            best[bestSize++] = sb;
+        }
+        if (sd != NONE)
+        {
+            best[bestSize++] = sd;
+        }
+    }
+
+    private boolean covers1(final int sa)
+    {
+        final int a = sa * lineCount;
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (avail[a + i] < remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean covers2(final int sa, final int sb)
+    {
+        final int a = sa * lineCount;
+        final int b = sb * lineCount;
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (avail[a + i] + avail[b + i] < remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean covers3(final int sa, final int sb, final int sd)
+    {
+        final int a = sa * lineCount;
+        final int b = sb * lineCount;
+        final int d = sd * lineCount;
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (avail[a + i] + avail[b + i] + avail[d + i] < remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Greedy multi-cover: take the node giving most of the remaining units (ties: lower cost, then lower id),
+     * until covered; then drop, most expensive first, every node the rest can do without.
+     */
+    private void searchGreedy()
+    {
+        final int start = planSize;
+        final long[] left = units; // borrowed as scratch: assign() overwrites it
+        for (int i = 0; i < lineCount; i++)
+        {
+            left[i] = remaining[i];
+        }
+        while (!allZero(left, lineCount))
+        {
+            int pick = NONE;
+            long pickGain = 0;
+            for (int e = 0; e < eligibleCount; e++)
+            {
+                final int s = eligible[e];
+                if (selected[s])
+                {
+                    continue;
+                }
+                long gain = 0;
+                for (int i = 0; i < lineCount; i++)
+                {
+                    gain += Math.min(avail[s * lineCount + i], left[i]);
+                }
+                if (gain > pickGain || (gain == pickGain && gain > 0 && (cost[s] < cost[pick] ||
+                    (cost[s] == cost[pick] && location[s].idRank < location[pick].idRank))))
+                {
+                    pick = s;
+                    pickGain = gain;
+                }
+            }
+            if (pick == NONE)
+            {
+                throw new IllegalStateException("greedy sourcing found no node for coverable units");
+            }
+            selected[pick] = true;
+            ensurePlan(planSize + 1);
+            plan[planSize++] = pick;
+            for (int i = 0; i < lineCount; i++)
+            {
+                left[i] -= Math.min(avail[pick * lineCount + i], left[i]);
+            }
+        }
+        // Drop redundant nodes, most expensive first (ties: higher id first).
+        boolean dropped = true;
+        while (dropped)
+        {
+            dropped = false;
+            int worst = NONE;
+            for (int p = start; p < planSize; p++)
+            {
+                final int s = plan[p];
+                if (coversWithout(s, start) && (worst == NONE || cost[s] > cost[worst] ||
+                    (cost[s] == cost[worst] && location[s].idRank > location[worst].idRank)))
+                {
+                    worst = s;
+                }
+            }
+            if (worst != NONE)
+            {
+                int w = start;
+                for (int p = start; p < planSize; p++)
+                {
+                    if (plan[p] != worst)
+                    {
+                        plan[w++] = plan[p];
+                    }
+                }
+                planSize = w;
+                selected[worst] = false;
+                dropped = true;
+            }
+        }
+        for (int p = start; p < planSize; p++)
+        {
+            selected[plan[p]] = false;
+        }
+    }
+
+    private boolean coversWithout(final int without, final int start)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            long sum = 0;
+            for (int p = start; p < planSize; p++)
+            {
+                if (plan[p] != without)
+                {
+                    sum += avail[plan[p] * lineCount + i];
+                }
+            }
+            if (sum < remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ assignment
+
+    /** Each line takes from the forced node first, then the plan's nodes cheapest first (ties: lower id). */
+    private void assign()
+    {
+        Arrays.fill(units, 0, candidateCount * lineCount, 0);
+        final int forcedSlot = forced == null ? NONE : slotOf[forced.index];
+        final int first = forcedSlot == NONE ? 0 : 1;
+        for (int p = first + 1; p < planSize; p++)
+        {
+            final int s = plan[p];
+            int q = p;
+            while (q > first && (cost[plan[q - 1]] > cost[s] ||
+                (cost[plan[q - 1]] == cost[s] && location[plan[q - 1]].idRank > location[s].idRank)))
+            {
+                plan[q] = plan[q - 1];
+                q--;
+            }
+            plan[q] = s;
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            long left = target[i];
+            for (int p = 0; p < planSize && left > 0; p++)
+            {
+                final int s = plan[p];
+                final long take = Math.min(avail[s * lineCount + i], left);
+                units[s * lineCount + i] = take;
+                left -= take;
+            }
+            if (left != 0)
+            {
+                throw new IllegalStateException("sourcing plan does not cover line " + i);
+            }
+        }
+        shipments = 0;
+        planCost = 0;
+        for (int p = 0; p < planSize; p++)
+        {
+            final int s = plan[p];
+            if (s == forcedSlot || unitsAt(s) > 0)
+            {
+                selected[s] = true;
+                shipments++;
+                planCost += Math.max(0, cost[s]);
+            }
+        }
+        if (shipments > 1)
+        {
+            planCost += policy.splitPenaltyMinor() * (shipments - 1);
+        }
+    }
+
+    private long unitsAt(final int s)
+    {
+        long sum = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            sum += units[s * lineCount + i];
+        }
+        return sum;
+    }
+
+    /** Final reasons for eligible nodes: selected, could-have-done-it-alone-but-dearer, or partial. */
+    private void explain()
+    {
+        for (int s = 0; s < candidateCount; s++)
+        {
+            if (selected[s])
+            {
+                reason[s] = (byte)(location[s] == forced ? Codes.SourcingReason.RESERVED_HERE.code() :
+                    Codes.SourcingReason.SELECTED.code());
+            }
+            else if (reason[s] == 0)
+            {
+                reason[s] = (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
+                    Codes.SourcingReason.PARTIAL_STOCK.code());
+            }
+        }
+    }
+
+    private boolean coversAlone(final int s)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (avail[s * lineCount + i] < target[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ results
+
+    ResultCode code()
+    {
+        return code;
+    }
+
+    int rejectLine()
+    {
+        return rejectLine;
+    }
+
+    long rejectAvailable()
+    {
+        return rejectAvailable;
+    }
+
+    long target(final int line)
+    {
+        return target[line];
+    }
+
+    long shortfall(final int line)
+    {
+        return shortfall[line];
+    }
+
+    int candidateCount()
+    {
+        return candidateCount;
+    }
+
+    Location candidate(final int s)
+    {
+        return location[s];
+    }
+
+    boolean isSelected(final int s)
+    {
+        return selected[s];
+    }
+
+    long units(final int s, final int line)
+    {
+        return units[s * lineCount + line];
+    }
+
+    long distance(final int s)
+    {
+        return distance[s];
+    }
+
+    int shipments()
+    {
+        return shipments;
+    }
+
+    /** Transit minutes of the slowest selected shipment (pickup: the policy's ready time). */
+    int slowestTransitMinutes()
+    {
+        if (delivery == Codes.DeliveryMethod.PICKUP)
+        {
+            return policy.pickupReadyMinutes();
+        }
+        int slowest = 0;
+        for (int s = 0; s < candidateCount; s++)
+        {
+            if (selected[s] && distance[s] >= 0)
+            {
+                slowest = Math.max(slowest, policy.transitMinutes(level, distance[s]));
+            }
+        }
+        return slowest;
+    }
+
+    /** Copies the decision (candidates, reasons, plan) into an order's record. */
+    void record(final SourcingDecision d, final long seq, final long nowMillis)
+    {
+        d.size(lineCount, candidateCount);
+        d.decidedAt = nowMillis;
+        d.decidedSeq = seq;
+        d.exact = exact;
+        d.shipments = shipments;
+        d.planCostMinor = planCost;
+        for (int s = 0; s < candidateCount; s++)
+        {
+            d.location[s] = location[s];
+            d.reason[s] = reason[s];
+            d.distanceMetres[s] = distance[s];
+            d.costMinor[s] = cost[s];
+            d.capacityLeft[s] = capacityLeft[s];
+            final long given = unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0);
+            d.allocatedUnits[s] = (int)given;
+            System.arraycopy(avail, s * lineCount, d.atp, s * lineCount, lineCount);
+        }
+    }
+
+    private long sum(final long[] values)
+    {
+        long total = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            total += values[i];
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private boolean allZero(final long[] values)
+    {
+        return allZero(values, lineCount);
+    }
+
+    private static boolean allZero(final long[] values, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (values[i] != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long combinations(final int n, final int k)
+    {
+        long c = 1;
+        for (int i = 0; i < k; i++)
+        {
+            c = c * (n - i) / (i + 1);
+        }
+        return c;
+    }
+
+    private void ensureLocationSlots(final int locations)
+    {
+        if (slotStamp.length < locations)
+        {
+            final int capacity = Math.max(locations, slotStamp.length * 2);
+            slotStamp = Arrays.copyOf(slotStamp, capacity);
+            slotOf = Arrays.copyOf(slotOf, capacity);
+        }
+    }
+
+    private void ensureCandidateArrays(final int candidates, final int lines)
+    {
+        if (location.length < candidates)
+        {
+            final int capacity = Math.max(candidates, location.length * 2);
+            location = Arrays.copyOf(location, capacity);
+            reason = Arrays.copyOf(reason, capacity);
+            distance = Arrays.copyOf(distance, capacity);
+            cost = Arrays.copyOf(cost, capacity);
+            capacityLeft = Arrays.copyOf(capacityLeft, capacity);
+            rawStock = Arrays.copyOf(rawStock, capacity);
+            selected = Arrays.copyOf(selected, capacity);
+            eligible = Arrays.copyOf(eligible, capacity);
+            ensurePlan(capacity);
+        }
+        final int cells = Math.max(candidates * Math.max(lines, 1), CommandCodec.MAX_LINES);
+        if (avail.length < cells)
+        {
+            final int capacity = Math.max(cells, avail.length * 2);
+            avail = Arrays.copyOf(avail, capacity);
+            units = Arrays.copyOf(units, capacity);
+        }
+    }
+
+    private void ensurePlan(final int size)
+    {
+        if (plan.length < size)
+        {
+            plan = Arrays.copyOf(plan, Math.max(size, plan.length * 2));
+        }
+    }
+}
