@@ -19,6 +19,7 @@ import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
 import static ordo.gateway.e2e.InProcessOrdo.APP;
 import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
 import static ordo.gateway.e2e.InProcessOrdo.STORE;
+import static ordo.gateway.e2e.InProcessOrdo.STORE_WITHOUT_CHANNEL;
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +75,8 @@ class OrderApiTest {
         assertThat(order.path("customer").toString()).isEqualTo("{\"id\":\"c-1\",\"email\":\"c-1@example.com\"}");
         assertThat(order.path("pickupLocationId").isNull()).isTrue();
         assertThat(order.path("shipTo").toString()).isEqualTo("{\"name\":\"Tan Ah Kow\",\"line1\":\"1 Raffles Place\","
-                + "\"city\":\"Singapore\",\"postalCode\":\"048616\",\"countryCode\":\"SG\",\"lat\":1.284,\"lon\":103.851}");
+                + "\"city\":\"Singapore\",\"postalCode\":\"048616\",\"countryCode\":\"SG\","
+                + "\"lat\":1.284,\"lon\":103.851}");
         assertThat(order.path("payment").toString())
                 .isEqualTo("{\"provider\":\"offline\",\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
         assertThat(order.path("currency").asText()).isEqualTo("SGD");
@@ -276,6 +278,22 @@ class OrderApiTest {
         assertThat(forApp.problemCode()).isEqualTo("FORBIDDEN");
         assertThat(forApp.json().path("channel").asText()).isEqualTo("app");
         assertAllocated("A", 3, 7);
+    }
+
+    @Test
+    void aKeyBoundToNoChannelSeesNoOrderRatherThanAll() {
+        String id = place(WEB, OrderBodies.ship("web", "c-1", "A", 1)).json().path("orderId").asText();
+        for (String view : List.of("", "/events", "/sourcing")) {
+            Api.Response hidden = ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "/" + id + view);
+            assertThat(hidden.status()).as("GET %s: %s", view, hidden).isEqualTo(404);
+            assertThat(hidden.problemCode()).isEqualTo("NOT_FOUND");
+        }
+        assertThat(orderIds(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS).json())).isEmpty();
+        Api.Response cancel = ordo.api.post(STORE_WITHOUT_CHANNEL, ORDERS + "/" + id + "/cancel",
+                "{\"reason\":\"not mine\"}");
+        assertThat(cancel.status()).isEqualTo(404);
+        assertThat(ordo.api.get(WEB, ORDERS + "/" + id).json().path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(place(STORE_WITHOUT_CHANNEL, OrderBodies.ship("web", "c-2", "A", 1)).status()).isEqualTo(403);
     }
 
     @Test
