@@ -8,7 +8,8 @@ package ordo.engine;
 final class OrderCommands
 {
     static final int MAX_QTY_PER_LINE = 1_000_000;
-    static final long MAX_PRICE_MINOR = 1L << 40;
+    /** 2^36 minor units: 64 lines × 1 000 000 units × this stays below 2^63, so order totals never overflow. */
+    static final long MAX_PRICE_MINOR = 1L << 36;
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int MAX_LAT_MICRO = 90_000_000;
     private static final int MAX_LON_MICRO = 180_000_000;
