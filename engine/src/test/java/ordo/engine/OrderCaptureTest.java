@@ -41,7 +41,8 @@ class OrderCaptureTest
     @ParameterizedTest
     @ValueSource(strings = {"UNKNOWN_SKU", "INVALID_QUANTITY:0", "INVALID_QUANTITY:-1", "INVALID_QUANTITY:1000001",
         "DUPLICATE_SKU", "TOO_MANY_LINES", "CURRENCY_MISMATCH:lines", "CURRENCY_MISMATCH:payment",
-        "MISSING_COORDINATES", "PICKUP_NOT_AVAILABLE", "UNKNOWN_LOCATION", "LOCATION_INACTIVE", "INVALID_ID"})
+        "MISSING_COORDINATES", "INVALID_COORDINATES", "PICKUP_NOT_AVAILABLE", "UNKNOWN_LOCATION", "LOCATION_INACTIVE",
+        "INVALID_ID", "INVALID_FIELD:price", "INVALID_FIELD:negative price"})
     void anInvalidOrderIsRefusedBeforeAnythingChanges(final String failure)
     {
         final OrderBuilder order = driver.ordering().line("A", 1);
@@ -66,6 +67,9 @@ class OrderCaptureTest
             case "UNKNOWN_LOCATION" -> order.pickupAt("nowhere");
             case "LOCATION_INACTIVE" -> order.pickupAt("store-closed");
             case "INVALID_ID" -> order.customer("not an id");
+            case "INVALID_COORDINATES" -> order.shipTo(90_000_001, 103_848_500);
+            case "INVALID_FIELD:price" -> order.line("B", 1, (1L << 36) + 1, "EUR");
+            case "INVALID_FIELD:negative price" -> order.line("B", 1, -1, "EUR");
             default -> throw new IllegalArgumentException(failure);
         }
         final long hash = driver.stateHash();

@@ -8,10 +8,12 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ordo.engine.testing.CommandLog;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.Result;
 
@@ -291,6 +293,28 @@ class OrderCommandCodecTest
 
         final Result whole = driver.applyPayload(type, full);
         assertThat(whole.code()).as("the same payload whole").isEqualTo(ResultCode.OK);
+    }
+
+    @Test
+    void theDescriberReadsEveryOrderCommandWhole()
+    {
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        SgNetwork.stock(driver, "A", "wh-sg", 10);
+        final long id = driver.withIdempotency(KEY, FINGERPRINT).ordering().externalId("x-1").allowPartial()
+            .line("A", 2).line("B", 1).submit().orderId();
+        driver.ordering().pickupAt("store-orchard").line("BO", 1).submit();
+        driver.cancelOrder(id, "A:1");
+        driver.cancelOrder(id);
+
+        for (final CommandLog.Entry entry : driver.log().entries())
+        {
+            final byte[] payload = entry.payload();
+            assertThat(CommandDescriber.describe(entry.type(), new UnsafeBuffer(payload), 0, payload.length))
+                .as("%s", entry).doesNotContainKey("malformed");
+            assertThat(CommandDescriber.describe(entry.type(), new UnsafeBuffer(payload), 0, payload.length - 1))
+                .as("%s cut by one byte", entry).containsEntry("malformed", true);
+        }
     }
 
     private static SourcingPolicy.Builder valid()
