@@ -225,19 +225,19 @@ final class Sourcing
                 distance[s] = Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
             }
             final Codes.SourcingReason out = ruleOut(l, s, isForced);
+            // Priced and its units kept even when ruled out: the decision shows what the node had and would cost.
+            priceIfReachable(s, l);
             if (out != null)
             {
                 reason[s] = (byte)out.code();
-                // A node that can't take fresh units gives none (a forced node still ships its held units).
-                Arrays.fill(avail, s * lineCount, s * lineCount + lineCount, 0);
                 if (isForced)
                 {
+                    // It still ships its held units, but takes no fresh ones.
                     reason[s] = (byte)Codes.SourcingReason.RESERVED_HERE.code();
-                    priceIfReachable(s, l);
+                    Arrays.fill(avail, s * lineCount, s * lineCount + lineCount, 0);
                 }
                 continue;
             }
-            priceIfReachable(s, l);
             if (!isForced)
             {
                 eligible[eligibleCount++] = s;
