@@ -35,6 +35,7 @@ final class Sourcing
     private double oz;
     private Channel channel;
     private Location forced;
+    private Order capacityHolder;
     private boolean fillMode;
     private int lineCount;
     private Sku[] skus = new Sku[CommandCodec.MAX_LINES];
@@ -106,6 +107,8 @@ final class Sourcing
         this.forced = forcedNode;
         this.allowPartial = allowPartial;
         this.fillMode = fill;
+        // A fill plans for an existing order; a placement's ship-to scratch holds no capacity anywhere.
+        this.capacityHolder = fill ? shipTo : null;
         this.lineCount = 0;
     }
 
@@ -253,13 +256,13 @@ final class Sourcing
         }
         if (delivery == Codes.DeliveryMethod.PICKUP)
         {
-            if (l != pickup)
-            {
-                return Codes.SourcingReason.NOT_PICKUP_STORE;
-            }
             if (!l.canOfferPickup())
             {
                 return Codes.SourcingReason.NOT_CAPABLE;
+            }
+            if (l != pickup)
+            {
+                return Codes.SourcingReason.NOT_PICKUP_STORE;
             }
         }
         else
@@ -273,7 +276,8 @@ final class Sourcing
                 return Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL;
             }
         }
-        if (!isForced && capacityLeft[s] == 0)
+        // Capacity counts orders per node: one the order already ships from costs it nothing more.
+        if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l)))
         {
             return Codes.SourcingReason.CAPACITY_REACHED;
         }

@@ -24,7 +24,10 @@ import java.util.Arrays;
 public final class SourcingPolicy
 {
     public static final int MAX_BANDS = 16;
-    /** Half the Earth's circumference: no two points are farther apart. */
+    /**
+     * Half the equatorial circumference (WGS 84): above any distance {@link Geo} measures (its mean-radius sphere
+     * gives at most 20 015 115 m), so a last band up to this reaches everywhere.
+     */
     public static final long MAX_DISTANCE_METRES = 20_037_509L;
     public static final long MAX_RATE_PER_KM_MINOR = 1_000_000L;
     public static final long MAX_COST_MINOR = 1L << 40;
