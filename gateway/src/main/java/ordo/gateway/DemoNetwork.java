@@ -16,40 +16,64 @@ import ordo.gateway.pipeline.OrdoCore;
 import ordo.gateway.pipeline.PayloadEncoder;
 
 /**
- * The demo network behind {@code ordo serve --demo}: four warehouses and three stores with their real city
- * coordinates, twenty SKUs with stock, and one flash-sale SKU with a per-customer limit. It is loaded through
- * ordinary journaled commands (so it is in the journal like anything else) and only when the data dir doesn't
- * have it yet.
+ * The demo network behind {@code ordo serve --demo}: five sales channels (a marketplace ring-fenced to 80 % of ATP),
+ * four warehouses and three stores with their real city coordinates, handling costs and daily capacities, twenty
+ * SKUs with stock (stores keep some safety stock), and one flash-sale SKU with a per-customer limit. It is loaded
+ * through ordinary journaled commands (so it is in the journal like anything else) and only when the data dir
+ * doesn't have it yet.
  */
 public final class DemoNetwork
 {
     public static final String FLASH_SKU = "FLASH-PS6";
     static final String FLASH_LOCATION = "wh-sg-tuas";
+    /** The banner's order: one earbuds shipped to Raffles Place, Singapore (Tuas is the cheapest node to ship it). */
+    public static final String DEMO_ORDER = "{\"channel\":\"web\",\"externalId\":\"web-1001\"," +
+        "\"customer\":{\"id\":\"c-42\",\"email\":\"c42@example.com\"},\"deliveryMethod\":\"SHIP\"," +
+        "\"shipTo\":{\"name\":\"Mei Lin\",\"line1\":\"1 Raffles Place\",\"city\":\"Singapore\"," +
+        "\"postalCode\":\"048616\",\"countryCode\":\"SG\",\"lat\":1.2840,\"lon\":103.8510}," +
+        "\"lines\":[{\"sku\":\"SKU-001\",\"qty\":1,\"unitPrice\":{\"amountMinor\":5900,\"currency\":\"SGD\"}}]," +
+        "\"payment\":{\"provider\":\"offline\",\"amount\":{\"amountMinor\":5900,\"currency\":\"SGD\"}}}";
+    private static final java.util.Set<String> WEB_KEY_CHANNELS = java.util.Set.of("web", "app", "shopee", "lazada");
     public static final List<ApiKey> KEYS = List.of(
         new ApiKey("demo-admin", "demo-admin", Role.ADMIN, null, null, null),
-        new ApiKey("demo-web", "demo-web", Role.STOREFRONT, java.util.Set.of("web"), null, null),
+        new ApiKey("demo-web", "demo-web", Role.STOREFRONT, WEB_KEY_CHANNELS, null, null),
+        new ApiKey("demo-store", "demo-store", Role.STORE, java.util.Set.of("pos"),
+            java.util.Set.of("st-sg-orchard"), null),
         new ApiKey("demo-auditor", "demo-auditor", Role.AUDITOR, null, null, null));
 
+    /** A channel; {@code marketplaceShareBps} > 0 ring-fences that share of every SKU's ATP for it. */
+    private record Channel(String id, Codes.ChannelKind kind, String name, int everySkuShareBps)
+    {
+    }
+
+    private static final List<Channel> CHANNELS = List.of(
+        new Channel("web", Codes.ChannelKind.WEB, "Web shop", 0),
+        new Channel("app", Codes.ChannelKind.APP, "Mobile app", 0),
+        new Channel("pos", Codes.ChannelKind.STORE, "Store tills", 0),
+        new Channel("shopee", Codes.ChannelKind.MARKETPLACE, "Shopee", 8000),
+        new Channel("lazada", Codes.ChannelKind.MARKETPLACE, "Lazada", 0));
+
+    /** Handling cost in SGD cents per shipment; daily order capacity; safety stock kept back per SKU. */
     private record Place(String id, Codes.LocationType type, String name, double lat, double lon, String country,
-        int capabilities)
+        int capabilities, long handlingCostMinor, int dailyOrderCapacity, long safetyStock)
     {
     }
 
     private static final List<Place> PLACES = List.of(
         new Place("wh-sg-tuas", Codes.LocationType.WAREHOUSE, "Singapore Tuas DC", 1.3294, 103.6367, "SG",
-            Codes.CAP_SHIP),
+            Codes.CAP_SHIP, 250, 5000, 0),
         new Place("wh-my-shah-alam", Codes.LocationType.WAREHOUSE, "Shah Alam Warehouse", 3.0733, 101.5185, "MY",
-            Codes.CAP_SHIP),
+            Codes.CAP_SHIP, 180, 3000, 0),
         new Place("wh-id-cikarang", Codes.LocationType.WAREHOUSE, "Jakarta Cikarang Warehouse", -6.2615, 107.1525,
-            "ID", Codes.CAP_SHIP),
+            "ID", Codes.CAP_SHIP, 150, 2500, 0),
         new Place("dc-th-bangna", Codes.LocationType.DC, "Bangkok Bang Na DC", 13.6680, 100.6343, "TH",
-            Codes.CAP_SHIP),
+            Codes.CAP_SHIP, 200, 4000, 5),
         new Place("st-sg-orchard", Codes.LocationType.STORE, "Orchard Road Store", 1.3048, 103.8318, "SG",
-            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE),
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 450, 150, 2),
         new Place("st-sg-tampines", Codes.LocationType.STORE, "Tampines Store", 1.3526, 103.9447, "SG",
-            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE),
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 420, 120, 2),
         new Place("st-my-klcc", Codes.LocationType.STORE, "KLCC Store", 3.1579, 101.7123, "MY",
-            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE));
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 400, 150, 2));
 
     private static final String[] PRODUCTS = {
         "Wireless Earbuds", "Phone Case", "USB-C Charger 65W", "Smart Watch", "Bluetooth Speaker",
@@ -68,12 +92,23 @@ public final class DemoNetwork
         {
             return false;
         }
+        for (final Channel c : CHANNELS)
+        {
+            command(core, CommandType.DEFINE_CHANNEL, c, (channel, w) ->
+            {
+                CommandCodec.defineChannel(w, 0, 0, channel.id, channel.kind, channel.name,
+                    channel.everySkuShareBps > 0 ? 1 : 0);
+                if (channel.everySkuShareBps > 0)
+                {
+                    CommandCodec.channelPool(w, "", channel.everySkuShareBps);
+                }
+            });
+        }
         for (final Place p : PLACES)
         {
             command(core, CommandType.DEFINE_LOCATION, p, (place, w) -> CommandCodec.defineLocation(w, 0, 0, place.id,
                 place.type, place.name, (int)Math.round(place.lat * 1e6), (int)Math.round(place.lon * 1e6),
-                place.country, place.capabilities, place.type == Codes.LocationType.STORE ? 200 : 5000,
-                place.type == Codes.LocationType.STORE ? 450 : 250, "SGD", true));
+                place.country, place.capabilities, place.dailyOrderCapacity, place.handlingCostMinor, "SGD", true));
         }
         for (int i = 0; i < PRODUCTS.length; i++)
         {
@@ -86,8 +121,9 @@ public final class DemoNetwork
                 final long onHand = ((i * 7L + p * 13L) % 9) * 10 + (PLACES.get(p).type == Codes.LocationType.STORE ?
                     5 : 40);
                 final String location = PLACES.get(p).id;
+                final long safetyStock = PLACES.get(p).safetyStock;
                 command(core, CommandType.SET_INVENTORY, sku, (id, w) -> CommandCodec.setInventory(w, 0, 0, id,
-                    location, onHand, location.startsWith("st-") ? 2 : 0));
+                    location, onHand, safetyStock));
             }
         }
         command(core, CommandType.DEFINE_SKU, FLASH_SKU, (id, w) -> CommandCodec.defineSku(w, 0, 0, id,
@@ -112,10 +148,11 @@ public final class DemoNetwork
                 {
                     final PayloadReader r = slot.reply().readData(new PayloadReader());
                     r.readAsciiString();
-                    r.readLong();
-                    r.readLong();
-                    r.readLong();
-                    r.readLong();
+                    for (int f = 0; f < 5; f++)
+                    {
+                        // Network onHand, reserved, allocated, ATP, backordered.
+                        r.readLong();
+                    }
                     final int cells = r.readShort();
                     for (int i = 0; i < cells; i++)
                     {

@@ -21,6 +21,9 @@ public final class ApiRoutes
         new CatalogRoutes(bridge).register(router);
         new InventoryRoutes(bridge).register(router);
         new ReservationRoutes(bridge).register(router);
+        new ChannelRoutes(bridge).register(router);
+        new SourcingPolicyRoutes(bridge).register(router);
+        new OrderRoutes(bridge).register(router);
         return router;
     }
 }

@@ -26,10 +26,21 @@ final class CommandBridge
         byte[] render(Reply reply);
     }
 
-    /** What travels with a command through the ring, to answer it. */
-    private record Pending(HttpExchange exchange, int successStatus, Renderer renderer, String inFlightKey,
-        CommandBridge bridge)
+    /** The success status of a command whose status depends on its reply (201 created vs 200 found). */
+    @FunctionalInterface
+    interface SuccessStatus
     {
+        int of(Reply reply);
+    }
+
+    /** What travels with a command through the ring, to answer it ({@code statusOf} null: always successStatus). */
+    private record Pending(HttpExchange exchange, int successStatus, SuccessStatus statusOf, Renderer renderer,
+        String inFlightKey, CommandBridge bridge)
+    {
+        int status(final Reply reply)
+        {
+            return statusOf == null ? successStatus : statusOf.of(reply);
+        }
     }
 
     /** The idempotency envelope of one request: scope-hashed key and request fingerprint (0/0 = no key). */
@@ -79,6 +90,20 @@ final class CommandBridge
     <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
         final PayloadEncoder<T> encoder, final int successStatus, final Renderer renderer)
     {
+        submit(ex, envelope, type, request, encoder, successStatus, null, renderer);
+    }
+
+    /** As {@link #submit}, with the success status read from the reply (a static function: it captures nothing). */
+    <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
+        final PayloadEncoder<T> encoder, final SuccessStatus statusOf, final Renderer renderer)
+    {
+        submit(ex, envelope, type, request, encoder, 200, statusOf, renderer);
+    }
+
+    private <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
+        final PayloadEncoder<T> encoder, final int successStatus, final SuccessStatus statusOf,
+        final Renderer renderer)
+    {
         if (!core.health().isReady())
         {
             ex.respondProblem(core.health().journalFailed() ?
@@ -93,7 +118,7 @@ final class CommandBridge
                 "a request with this Idempotency-Key is still being processed"));
             return;
         }
-        final Pending pending = new Pending(ex, successStatus, renderer, inFlightKey, this);
+        final Pending pending = new Pending(ex, successStatus, statusOf, renderer, inFlightKey, this);
         final boolean published;
         try
         {
@@ -150,7 +175,7 @@ final class CommandBridge
             }
             if (reply.code() == ResultCode.OK)
             {
-                ex.respond(pending.successStatus(), pending.renderer().render(reply));
+                ex.respond(pending.status(reply), pending.renderer().render(reply));
             }
             else
             {

@@ -69,6 +69,12 @@ final class JsonBody
         return this;
     }
 
+    /** The full name of a field of this object, as errors name it ({@code lines[2].unitPrice.currency}). */
+    String pathOf(final String field)
+    {
+        return path + field;
+    }
+
     boolean has(final String field)
     {
         return node.hasNonNull(field);
@@ -91,6 +97,90 @@ final class JsonBody
     String optionalString(final String field)
     {
         return has(field) ? string(field) : null;
+    }
+
+    /** Free text (names, address lines): at most {@code maxChars} characters, no control characters. */
+    String text(final String field, final int maxChars)
+    {
+        final String value = string(field);
+        if (value.length() > maxChars)
+        {
+            throw BadRequest.field(path + field, "must be at most " + maxChars + " characters");
+        }
+        for (int i = 0; i < value.length(); i++)
+        {
+            if (Character.isISOControl(value.charAt(i)))
+            {
+                throw BadRequest.field(path + field, "must not contain control characters");
+            }
+        }
+        return value;
+    }
+
+    String optionalText(final String field, final int maxChars)
+    {
+        return has(field) ? text(field, maxChars) : null;
+    }
+
+    /**
+     * Printable ASCII ({@code ' '..'~'}), at most {@code maxChars}: for fields the engine stores as ASCII (payment
+     * references), where any other character would not survive the command encoding.
+     */
+    String ascii(final String field, final int maxChars)
+    {
+        final String value = string(field);
+        if (value.isEmpty() || value.length() > maxChars)
+        {
+            throw BadRequest.field(path + field, "must be 1-" + maxChars + " characters");
+        }
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (c < ' ' || c > '~')
+            {
+                throw BadRequest.field(path + field, "must be printable ASCII");
+            }
+        }
+        return value;
+    }
+
+    String optionalAscii(final String field, final int maxChars)
+    {
+        return has(field) ? ascii(field, maxChars) : null;
+    }
+
+    /** A string that must be one of the names of {@code type}'s constants. */
+    <E extends Enum<E>> E enumValue(final String field, final Class<E> type)
+    {
+        final String value = string(field);
+        for (final E constant : type.getEnumConstants())
+        {
+            if (constant.name().equals(value))
+            {
+                return constant;
+            }
+        }
+        final StringBuilder names = new StringBuilder();
+        for (final E constant : type.getEnumConstants())
+        {
+            names.append(names.length() == 0 ? "" : ", ").append(constant.name());
+        }
+        throw BadRequest.field(path + field, "must be one of " + names);
+    }
+
+    /** A JSON number, exactly as written (no binary floating point). */
+    BigDecimal decimal(final String field)
+    {
+        final JsonNode value = node.get(field);
+        if (value == null || value.isNull())
+        {
+            throw BadRequest.field(path + field, "is required");
+        }
+        if (!value.isNumber())
+        {
+            throw BadRequest.field(path + field, "must be a number");
+        }
+        return value.decimalValue();
     }
 
     String id(final String field)
@@ -195,6 +285,11 @@ final class JsonBody
             throw BadRequest.field(path + field, "must be an object");
         }
         return new JsonBody(value, path + field + ".");
+    }
+
+    JsonBody optionalObject(final String field)
+    {
+        return has(field) ? object(field) : null;
     }
 
     JsonNode array(final String field, final int minSize, final int maxSize)

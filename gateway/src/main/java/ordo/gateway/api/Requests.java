@@ -5,7 +5,9 @@ import java.util.Set;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.Codes;
+import ordo.engine.OrderForm;
 import ordo.engine.PayloadWriter;
+import ordo.engine.SourcingPolicy;
 
 /**
  * Decoded, validated requests and the static encoders that write each into a ring slot (they capture nothing).
@@ -85,6 +87,77 @@ final class Requests
         static void encodeQuery(final ReservationRef r, final PayloadWriter w)
         {
             CommandCodec.queryReservation(w, r.reservationId, r.channels);
+        }
+    }
+
+    /** One pool of a channel: {@code sku} empty for every SKU. */
+    record Pool(String sku, int shareBps)
+    {
+    }
+
+    record DefineChannel(long keyHash, long fingerprint, String id, Codes.ChannelKind kind, String name,
+        List<Pool> pools)
+    {
+        static void encode(final DefineChannel r, final PayloadWriter w)
+        {
+            CommandCodec.defineChannel(w, r.keyHash, r.fingerprint, r.id, r.kind, r.name, r.pools.size());
+            for (int i = 0; i < r.pools.size(); i++)
+            {
+                final Pool pool = r.pools.get(i);
+                CommandCodec.channelPool(w, pool.sku, pool.shareBps);
+            }
+        }
+    }
+
+    record SetPolicy(long keyHash, long fingerprint, SourcingPolicy policy)
+    {
+        static void encode(final SetPolicy r, final PayloadWriter w)
+        {
+            CommandCodec.setSourcingPolicy(w, r.keyHash, r.fingerprint, r.policy);
+        }
+    }
+
+    /** The form is built by the route and not touched after publishing. */
+    record PlaceOrder(long keyHash, long fingerprint, OrderForm form)
+    {
+        static void encode(final PlaceOrder r, final PayloadWriter w)
+        {
+            CommandCodec.placeOrder(w, r.keyHash, r.fingerprint, r.form);
+        }
+    }
+
+    /** Cancels the listed units (no lines: every open unit), seen through the caller's channels (null: all). */
+    record CancelOrder(long keyHash, long fingerprint, long orderId, Set<String> channels, String reason,
+        List<Line> lines)
+    {
+        static void encode(final CancelOrder r, final PayloadWriter w)
+        {
+            CommandCodec.cancelOrderHeader(w, r.keyHash, r.fingerprint, r.orderId, r.channels, r.reason,
+                r.lines.size());
+            for (int i = 0; i < r.lines.size(); i++)
+            {
+                final Line line = r.lines.get(i);
+                CommandCodec.cancelLine(w, line.sku, line.qty);
+            }
+        }
+    }
+
+    /** An order addressed by id, seen through the caller's channels (null: every channel). */
+    record OrderRef(long orderId, Set<String> channels)
+    {
+        static void encode(final OrderRef r, final PayloadWriter w)
+        {
+            CommandCodec.queryOrder(w, r.orderId, r.channels);
+        }
+    }
+
+    /** A page of orders: empty filters match any; {@code afterOrderId} 0 starts at the first order. */
+    record ListOrders(String channel, Codes.OrderStatus status, String customerId, long afterOrderId, int limit,
+        Set<String> channels)
+    {
+        static void encode(final ListOrders r, final PayloadWriter w)
+        {
+            CommandCodec.queryOrders(w, r.channel, r.status, r.customerId, r.afterOrderId, r.limit, r.channels);
         }
     }
 

@@ -20,11 +20,13 @@ final class ResultProblems
         {
             case OK -> 200;
             case MALFORMED_COMMAND, UNKNOWN_SKU, UNKNOWN_LOCATION, INVALID_QUANTITY, TOO_MANY_LINES, DUPLICATE_SKU,
-                INVALID_TTL, INVALID_SALE_WINDOW, INVALID_COORDINATES, INVALID_FIELD, INVALID_ID -> 400;
+                INVALID_TTL, INVALID_SALE_WINDOW, INVALID_COORDINATES, INVALID_FIELD, INVALID_ID, CURRENCY_MISMATCH,
+                MISSING_COORDINATES, PICKUP_NOT_AVAILABLE, INVALID_POLICY, LINE_NOT_IN_ORDER -> 400;
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
-                ON_HAND_NEGATIVE, ID_HASH_COLLISION -> 409;
+                ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
+                CANCEL_EXCEEDS_OPEN -> 409;
             case PER_CUSTOMER_LIMIT -> 429;
-            case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND -> 404;
+            case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND -> 404;
             case IDEMPOTENCY_KEY_REUSED -> 422;
             case UNKNOWN_COMMAND -> 500;
         };
@@ -46,6 +48,16 @@ final class ResultProblems
             case INVALID_COORDINATES -> "Invalid coordinates";
             case INVALID_FIELD -> "Invalid field";
             case INVALID_ID -> "Invalid id";
+            case CURRENCY_MISMATCH -> "Currencies differ";
+            case MISSING_COORDINATES -> "Ship-to coordinates missing";
+            case PICKUP_NOT_AVAILABLE -> "Pickup not available at this location";
+            case INVALID_POLICY -> "Invalid sourcing policy";
+            case LINE_NOT_IN_ORDER -> "SKU not in the order";
+            case RESERVATION_CUSTOMER_MISMATCH -> "Reservation belongs to another customer";
+            case ORDER_NOT_CANCELLABLE -> "Order can no longer be cancelled";
+            case CANCEL_EXCEEDS_OPEN -> "Cancellation exceeds the open units";
+            case ORDER_NOT_FOUND -> "Order not found";
+            case CHANNEL_NOT_FOUND -> "Channel not found";
             case ID_HASH_COLLISION -> "Id collides with an existing id";
             case ON_HAND_NEGATIVE -> "Adjustment would make stock negative";
             case INSUFFICIENT_STOCK -> "Insufficient stock";
@@ -70,15 +82,26 @@ final class ResultProblems
         {
             case INSUFFICIENT_STOCK -> problem.with("sku", Views.rejectedSku(reply))
                 .with("available", reply.a()).with("requested", reply.c()).with("line", reply.d());
+            case CANCEL_EXCEEDS_OPEN -> problem.with("sku", Views.rejectedSku(reply))
+                .with("open", reply.a()).with("requested", reply.c()).with("line", reply.d());
             case PER_CUSTOMER_LIMIT -> problem.with("sku", Views.rejectedSku(reply))
                 .with("limit", reply.b()).with("held", reply.a()).with("requested", reply.c()).with("line", reply.d());
             case SALE_NOT_OPEN, SALE_ENDED, INVALID_QUANTITY, DUPLICATE_SKU, UNKNOWN_SKU ->
                 problem.with("sku", Views.rejectedSku(reply)).with("line", reply.d());
+            // A currency mismatch is a line's when the engine names a SKU, else the payment's.
+            case CURRENCY_MISMATCH, LINE_NOT_IN_ORDER ->
+            {
+                final String sku = Views.rejectedSku(reply);
+                if (sku != null)
+                {
+                    problem.with("sku", sku).with("line", reply.d());
+                }
+            }
             case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
             // Not "status": that member is the HTTP status (RFC 9457) and Problem.with refuses it, which threw on the
             // reply thread and left the client without an answer (found by the e2e ReservationLifecycleTest).
-            case RESERVATION_NOT_ACTIVE ->
-                problem.with("reservationStatus", Codes.ReservationStatus.fromCode((int)reply.a()).name());
+            case RESERVATION_NOT_ACTIVE -> problem.with("reservationStatus", reservationStatus(reply.a()));
+            case ORDER_NOT_CANCELLABLE -> problem.with("orderStatus", orderStatus(reply.a()));
             default ->
             {
             }
@@ -92,6 +115,8 @@ final class ResultProblems
         {
             case INSUFFICIENT_STOCK -> "only " + reply.a() + " of " + Views.rejectedSku(reply) + " available, " +
                 reply.c() + " requested";
+            case CANCEL_EXCEEDS_OPEN -> "only " + reply.a() + " of " + Views.rejectedSku(reply) +
+                " are open in the order, " + reply.c() + " requested";
             case PER_CUSTOMER_LIMIT -> "customer already holds " + reply.a() + " of " + Views.rejectedSku(reply) +
                 "; the limit is " + reply.b();
             case SALE_NOT_OPEN -> "the sale of " + Views.rejectedSku(reply) + " has not started";
@@ -99,10 +124,33 @@ final class ResultProblems
             case UNKNOWN_SKU -> "no SKU " + Views.rejectedSku(reply) + " is defined";
             case UNKNOWN_LOCATION -> "the location named is not defined";
             case LOCATION_INACTIVE -> "the location is not active";
+            case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ?
+                "the payment is in another currency than the lines" :
+                "line " + reply.d() + " (" + Views.rejectedSku(reply) + ") is priced in another currency than line 0";
+            case MISSING_COORDINATES -> "a SHIP order needs shipTo.lat and shipTo.lon to be sourced";
+            case PICKUP_NOT_AVAILABLE -> "the pickup location does not offer PICKUP";
+            case LINE_NOT_IN_ORDER -> "the order has no line for " + Views.rejectedSku(reply);
             case RESERVATION_NOT_ACTIVE -> "the reservation is " +
-                Codes.ReservationStatus.fromCode((int)reply.a()).name().toLowerCase(java.util.Locale.ROOT);
+                reservationStatus(reply.a()).toLowerCase(java.util.Locale.ROOT);
+            case RESERVATION_CUSTOMER_MISMATCH -> "the reservation was made for another customer";
+            case ORDER_NOT_CANCELLABLE -> "the order is " + orderStatus(reply.a()).toLowerCase(java.util.Locale.ROOT).replace('_', ' ') +
+                "; only orders not yet released to the warehouse can be cancelled";
+            case ORDER_NOT_FOUND -> "no such order, or not one of this key's channels";
+            case CHANNEL_NOT_FOUND -> "no such channel is defined";
             case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was first used with a different request";
             default -> title(reply.code());
         };
+    }
+
+    private static String reservationStatus(final long code)
+    {
+        final Codes.ReservationStatus status = Codes.ReservationStatus.fromCode((int)code);
+        return status == null ? "UNKNOWN" : status.name();
+    }
+
+    private static String orderStatus(final long code)
+    {
+        final Codes.OrderStatus status = Codes.OrderStatus.fromCode((int)code);
+        return status == null ? "UNKNOWN" : status.name();
     }
 }

@@ -51,6 +51,17 @@ public final class Views
         return out.toByteArray();
     }
 
+    /** Decimal degrees from micro-degrees, exactly, without trailing zeros. */
+    static BigDecimal degrees(final int micro)
+    {
+        return BigDecimal.valueOf(micro, 6).stripTrailingZeros();
+    }
+
+    static PayloadReader reader(final Reply reply)
+    {
+        return reply.readData(READER.get());
+    }
+
     static String time(final long epochMillis)
     {
         return RFC3339_MILLIS.format(Instant.ofEpochMilli(epochMillis));
@@ -126,6 +137,7 @@ public final class Views
             {
                 g.writeNumberField("shortfall", -atp);
             }
+            g.writeNumberField("backordered", r.readLong());
             g.writeEndObject();
             final int locations = r.readShort();
             g.writeArrayFieldStart("locations");
@@ -166,8 +178,8 @@ public final class Views
             g.writeStringField("locationId", r.readAsciiString());
             g.writeStringField("type", Codes.LocationType.fromCode(r.readByte()).name());
             g.writeStringField("name", r.readTextString());
-            g.writeNumberField("lat", BigDecimal.valueOf(r.readInt(), 6).stripTrailingZeros());
-            g.writeNumberField("lon", BigDecimal.valueOf(r.readInt(), 6).stripTrailingZeros());
+            g.writeNumberField("lat", degrees(r.readInt()));
+            g.writeNumberField("lon", degrees(r.readInt()));
             g.writeStringField("countryCode", r.readAsciiString());
             final int caps = r.readByte();
             g.writeArrayFieldStart("capabilities");
@@ -224,6 +236,62 @@ public final class Views
                 g.writeStringField("saleEndsAt", time(end));
             }
             g.writeBooleanField("allowBackorders", r.readByte() != 0);
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] channel(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("channelId", r.readAsciiString());
+            g.writeStringField("kind", Codes.ChannelKind.fromCode(r.readByte()).name());
+            g.writeStringField("name", r.readTextString());
+            final int pools = r.readByte();
+            g.writeArrayFieldStart("pools");
+            for (int i = 0; i < pools; i++)
+            {
+                g.writeStartObject();
+                final String sku = r.readAsciiString();
+                g.writeStringField("sku", sku.isEmpty() ? ChannelRoutes.EVERY_SKU : sku);
+                g.writeNumberField("shareOfAtp", BigDecimal.valueOf(r.readShort(), 4).stripTrailingZeros());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** The POLICY view: the SET_SOURCING_POLICY body (layout in {@code SourcingPolicy}). */
+    public static byte[] sourcingPolicy(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeNumberField("splitPenaltyMinor", r.readLong());
+            g.writeNumberField("pickupReadyMinutes", r.readInt());
+            g.writeObjectFieldStart("serviceLevels");
+            for (final Codes.ServiceLevel level : Codes.ServiceLevel.values())
+            {
+                g.writeObjectFieldStart(level.name());
+                g.writeNumberField("ratePerKmMinor", r.readLong());
+                g.writeNumberField("radiusMetres", r.readLong());
+                final int bands = r.readByte();
+                g.writeArrayFieldStart("transit");
+                for (int i = 0; i < bands; i++)
+                {
+                    g.writeStartObject();
+                    g.writeNumberField("upToMetres", r.readLong());
+                    g.writeNumberField("minutes", r.readInt());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndObject();
             g.writeEndObject();
         });
     }

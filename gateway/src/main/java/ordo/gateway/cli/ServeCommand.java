@@ -84,8 +84,10 @@ public final class ServeCommand implements Callable<Integer>
     {
         final String base = "http://127.0.0.1:" + port;
         System.out.println();
-        System.out.println(loaded ? "Demo network loaded (7 locations, 21 SKUs)." : "Demo network already present.");
-        System.out.println("Keys: demo-admin (admin), demo-web (storefront, channel web), demo-auditor (auditor)");
+        System.out.println(loaded ? "Demo network loaded (5 channels, 7 locations, 21 SKUs)." :
+            "Demo network already present.");
+        System.out.println("Keys: demo-admin (admin), demo-web (storefront, channels web, app, shopee, lazada), " +
+            "demo-store (store st-sg-orchard, channel pos), demo-auditor (auditor)");
         System.out.println();
         System.out.println("Try:");
         System.out.println("  curl -s -H 'Authorization: Bearer demo-web' " + base + "/v1/inventory/" +
@@ -94,6 +96,9 @@ public final class ServeCommand implements Callable<Integer>
         System.out.println("       -H 'Idempotency-Key: cart-42' " + base + "/v1/reservations \\");
         System.out.println("       -d '{\"channel\":\"web\",\"customerId\":\"c-42\",\"ttlSeconds\":600,\"lines\":[{\"sku\":\"" +
             DemoNetwork.FLASH_SKU + "\",\"qty\":1}]}'");
+        System.out.println("  curl -s -X POST -H 'Authorization: Bearer demo-web' -H 'Content-Type: application/json' \\");
+        System.out.println("       -H 'Idempotency-Key: checkout-42' " + base + "/v1/orders \\");
+        System.out.println("       -d '" + DemoNetwork.DEMO_ORDER + "'");
         System.out.println("  curl -s -H 'Authorization: Bearer demo-auditor' " + base + "/v1/journal/state-hash");
         System.out.println();
     }

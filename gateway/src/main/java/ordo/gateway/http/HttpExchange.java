@@ -132,6 +132,11 @@ public final class HttpExchange {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** Every query parameter with all its values, in the order sent (empty when there is no query). */
+    public Map<String, List<String>> queryParams() {
+        return query == null ? Map.of() : java.util.Collections.unmodifiableMap(query);
+    }
+
     /** A request header, or null. */
     public String header(String name) {
         return request.headers().get(name);

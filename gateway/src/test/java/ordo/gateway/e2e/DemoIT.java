@@ -53,9 +53,9 @@ class DemoIT {
     void demoServesTheReadmeTour() throws Exception {
         Path data = tmp.resolve("demo-data");
         OrdoProcess first = serveDemo(data);
-        assertThat(first.stdout()).contains("Demo network loaded (7 locations, 21 SKUs).");
+        assertThat(first.stdout()).contains("Demo network loaded (5 channels, 7 locations, 21 SKUs).");
         List<Curl> tour = bannerCurls(first.stdout());
-        assertThat(tour).as("curl examples in the banner").hasSize(3);
+        assertThat(tour).as("curl examples in the banner").hasSize(4);
 
         Api.Response inventory = replay(tour.get(0));
         assertThat(inventory.status()).as("%s -> %s", tour.get(0), inventory).isEqualTo(200);
@@ -67,8 +67,15 @@ class DemoIT {
         assertThat(reservation.json().path("reservationId").asText()).startsWith("res_");
         assertThat(reservation.json().path("lines").toString()).isEqualTo("[{\"sku\":\"FLASH-PS6\",\"qty\":1}]");
 
-        Api.Response stateHash = replay(tour.get(2));
-        assertThat(stateHash.status()).as("%s -> %s", tour.get(2), stateHash).isEqualTo(200);
+        Api.Response order = replay(tour.get(2));
+        assertThat(order.status()).as("%s -> %s", tour.get(2), order).isEqualTo(201);
+        assertThat(order.json().path("orderId").asText()).startsWith("ord_");
+        assertThat(order.json().path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(order.json().path("allocations").get(0).path("locationId").asText())
+                .as("the cheapest node for Raffles Place").isEqualTo("wh-sg-tuas");
+
+        Api.Response stateHash = replay(tour.get(3));
+        assertThat(stateHash.status()).as("%s -> %s", tour.get(3), stateHash).isEqualTo(200);
         assertThat(stateHash.body()).matches("\\{\"sequence\":\\d+,\"stateHash\":\"[0-9a-f]{16}\"}");
         first.stop();
 
@@ -76,7 +83,7 @@ class DemoIT {
         assertThat(second.stdout()).contains("Demo network already present.")
                 .doesNotContain("Demo network loaded");
         List<Curl> tourAgain = bannerCurls(second.stdout());
-        Api.Response stateHashAgain = replay(tourAgain.get(2));
+        Api.Response stateHashAgain = replay(tourAgain.get(3));
         assertThat(stateHashAgain.body()).as("state (and sequence: nothing re-journaled) after the second start")
                 .isEqualTo(stateHash.body());
 
@@ -85,6 +92,10 @@ class DemoIT {
         assertThat(reservationAgain.status()).isEqualTo(201);
         assertThat(reservationAgain.body()).isEqualTo(reservation.body());
         assertThat(reservationAgain.header("Idempotent-Replayed")).isEqualTo("true");
+        Api.Response orderAgain = replay(tourAgain.get(2));
+        assertThat(orderAgain.status()).isEqualTo(201);
+        assertThat(orderAgain.body()).isEqualTo(order.body());
+        assertThat(orderAgain.header("Idempotent-Replayed")).isEqualTo("true");
         second.stop();
     }
 

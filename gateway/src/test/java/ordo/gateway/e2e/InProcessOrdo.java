@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A whole Ordo (journal, engine, ring, HTTP) in the test JVM on a free loopback port and a temporary data dir,
- * with four keys: an admin, a storefront for channel {@code web}, one for channel {@code app}, and an auditor.
+ * with five keys: an admin, a storefront for channel {@code web}, one for channel {@code app}, a store (location
+ * {@code st-1}, channel {@code pos}) and an auditor.
  * The catalog helpers go through HTTP like any client and assert each call worked.
  */
 final class InProcessOrdo implements AutoCloseable {
@@ -22,11 +23,13 @@ final class InProcessOrdo implements AutoCloseable {
     static final String WEB = "e2e-web-key";
     static final String APP = "e2e-app-key";
     static final String AUDITOR = "e2e-auditor-key";
+    static final String STORE = "e2e-store-key";
 
     static final List<ApiKey> KEYS = List.of(
             ApiKey.of("admin", ADMIN, Role.ADMIN),
             new ApiKey("storefront-web", WEB, Role.STOREFRONT, Set.of("web"), Set.of(), null),
             new ApiKey("storefront-app", APP, Role.STOREFRONT, Set.of("app"), Set.of(), null),
+            new ApiKey("store-1", STORE, Role.STORE, Set.of("pos"), Set.of("st-1"), null),
             ApiKey.of("auditor", AUDITOR, Role.AUDITOR));
 
     final OrdoServer server;
@@ -56,6 +59,17 @@ final class InProcessOrdo implements AutoCloseable {
                 "{\"type\":\"WAREHOUSE\",\"name\":\"" + locationId + "\",\"lat\":1.3294,\"lon\":103.6367,"
                         + "\"countryCode\":\"SG\",\"capabilities\":[\"SHIP\"]}");
         assertThat(response.status()).as("define location %s: %s", locationId, response).isEqualTo(200);
+    }
+
+    /** A location with explicit fields (the body of {@code PUT /v1/locations/{id}}). */
+    void defineLocation(String locationId, String json) {
+        Api.Response response = api.put(ADMIN, "/v1/locations/" + locationId, json);
+        assertThat(response.status()).as("define location %s: %s", locationId, response).isEqualTo(200);
+    }
+
+    void defineChannel(String channelId, String kind) {
+        Api.Response response = api.put(ADMIN, "/v1/channels/" + channelId, "{\"kind\":\"" + kind + "\"}");
+        assertThat(response.status()).as("define channel %s: %s", channelId, response).isEqualTo(200);
     }
 
     void defineSku(String sku, String extraFields) {

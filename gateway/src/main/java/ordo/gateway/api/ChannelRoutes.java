@@ -1,0 +1,88 @@
+package ordo.gateway.api;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.gateway.auth.Role;
+import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.Router;
+
+/**
+ * Sales channels (admin): {@code PUT/GET /v1/channels/{channelId}}. A channel may ring-fence a share of each SKU's
+ * ATP ({@code pools}, per SKU or {@code "*"} for every SKU); sourcing gives its orders no more than that share.
+ */
+final class ChannelRoutes
+{
+    static final int MAX_POOLS = 255;
+    static final String EVERY_SKU = "*";
+    private static final Set<String> FIELDS = Set.of("kind", "name", "pools");
+    private static final Set<String> POOL_FIELDS = Set.of("sku", "shareOfAtp");
+    private static final BigDecimal BPS_PER_UNIT = BigDecimal.valueOf(10_000);
+
+    private final CommandBridge bridge;
+
+    ChannelRoutes(final CommandBridge bridge)
+    {
+        this.bridge = bridge;
+    }
+
+    void register(final Router router)
+    {
+        router.route("PUT", "/v1/channels/{channelId}", "putChannel", EnumSet.of(Role.ADMIN),
+            BadRequest.guard(this::put));
+        router.route("GET", "/v1/channels/{channelId}", "getChannel",
+            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE), ex -> bridge.query(ex,
+                CommandType.QUERY_CHANNEL, ex.pathParam("channelId"), Requests::encodeQueryById, Views::channel));
+    }
+
+    private void put(final HttpExchange ex)
+    {
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(FIELDS);
+        final Codes.ChannelKind kind = body.enumValue("kind", Codes.ChannelKind.class);
+        final String name = body.optionalText("name", 200);
+        final List<Requests.Pool> pools = new ArrayList<>();
+        if (body.has("pools"))
+        {
+            final JsonNode nodes = body.array("pools", 0, MAX_POOLS);
+            final Set<String> skus = new HashSet<>();
+            for (int i = 0; i < nodes.size(); i++)
+            {
+                final JsonBody pool = body.element("pools", nodes, i).allowOnly(POOL_FIELDS);
+                final String sku = EVERY_SKU.equals(pool.string("sku")) ? "" : pool.id("sku");
+                if (!skus.add(sku))
+                {
+                    throw BadRequest.field("pools[" + i + "].sku", "names a SKU that an earlier pool already names");
+                }
+                pools.add(new Requests.Pool(sku, shareBps(pool.decimal("shareOfAtp"), i)));
+            }
+        }
+        final Requests.DefineChannel request = new Requests.DefineChannel(envelope.keyHash(), envelope.fingerprint(),
+            ex.pathParam("channelId"), kind, name, pools);
+        bridge.submit(ex, envelope, CommandType.DEFINE_CHANNEL, request, Requests.DefineChannel::encode, 200,
+            Views::channel);
+    }
+
+    /** A share of ATP (0..1, at most 4 decimals) to basis points, exactly. */
+    private static int shareBps(final BigDecimal share, final int index)
+    {
+        final String field = "pools[" + index + "].shareOfAtp";
+        if (share.signum() < 0 || share.compareTo(BigDecimal.ONE) > 0)
+        {
+            throw BadRequest.field(field, "must be between 0 and 1");
+        }
+        final BigDecimal bps = share.multiply(BPS_PER_UNIT);
+        if (bps.stripTrailingZeros().scale() > 0)
+        {
+            throw BadRequest.field(field, "must have at most 4 decimals (basis points)");
+        }
+        return bps.intValueExact();
+    }
+}

@@ -1,0 +1,223 @@
+package ordo.gateway.api;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ordo.engine.CommandCodec;
+import ordo.engine.Codes;
+import ordo.engine.OrderForm;
+import ordo.gateway.pipeline.CommandSlot;
+
+/**
+ * The body of {@code POST /v1/orders} to an {@link OrderForm}: shapes, lengths and formats are checked here; the
+ * business rules (SKUs defined, one currency, coordinates for SHIP, a pickup store) are the engine's, so they hold
+ * for every client of the command, not only HTTP.
+ */
+final class OrderFormReader
+{
+    static final int MAX_TEXT_CHARS = 200;
+    static final int MAX_POSTAL_CODE_CHARS = 32;
+    static final int MAX_EMAIL_CHARS = 254;
+    static final int MAX_PHONE_CHARS = 32;
+    static final int MAX_IP_CHARS = 45;
+    static final int MAX_REFERENCE_CHARS = 255;
+    static final int MAX_QTY = 1_000_000;
+    /** Keeps every order total (64 lines of a million units) far below 2^63 minor units. */
+    static final long MAX_UNIT_PRICE_MINOR = 1L << 36;
+    static final long MAX_AMOUNT_MINOR = Long.MAX_VALUE / 4;
+
+    private static final Set<String> FIELDS = Set.of("channel", "externalId", "reservationId",
+        "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
+        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp");
+    private static final Set<String> CUSTOMER_FIELDS = Set.of("id", "email", "phone");
+    private static final Set<String> SHIP_TO_FIELDS = Set.of("name", "line1", "city", "postalCode", "countryCode",
+        "lat", "lon");
+    private static final Set<String> LINE_FIELDS = Set.of("sku", "qty", "unitPrice");
+    private static final Set<String> PAYMENT_FIELDS = Set.of("provider", "reference", "amount");
+    private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
+    private static final Set<String> PROVIDERS = Set.of("stripe", "offline");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    private static final Pattern IPV4 = Pattern.compile(
+        "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
+
+    /** A parsed order: the form, and the reservation id as sent (resolved by the route, after the channel check). */
+    record Parsed(OrderForm form, String reservationId)
+    {
+    }
+
+    private OrderFormReader()
+    {
+    }
+
+    static Parsed read(final JsonBody body)
+    {
+        body.allowOnly(FIELDS);
+        final OrderForm form = new OrderForm();
+        form.channel = body.id("channel");
+        form.externalId = body.optionalId("externalId");
+        final String reservationId = body.optionalString("reservationId");
+        form.fallbackToAvailable = body.bool("fallbackToAvailable", false);
+        form.allowPartial = body.bool("allowPartial", false);
+
+        final JsonBody customer = body.object("customer").allowOnly(CUSTOMER_FIELDS);
+        form.customerId = customer.id("id");
+        form.email = customer.text("email", MAX_EMAIL_CHARS);
+        if (!EMAIL.matcher(form.email).matches())
+        {
+            throw BadRequest.field("customer.email", "must be an email address");
+        }
+        form.phone = customer.optionalText("phone", MAX_PHONE_CHARS);
+
+        form.deliveryMethod = body.enumValue("deliveryMethod", Codes.DeliveryMethod.class);
+        form.serviceLevel = body.has("serviceLevel") ?
+            body.enumValue("serviceLevel", Codes.ServiceLevel.class) : Codes.ServiceLevel.STANDARD;
+        form.pickupLocationId = body.optionalId("pickupLocationId");
+        if (form.deliveryMethod == Codes.DeliveryMethod.PICKUP && form.pickupLocationId == null)
+        {
+            throw BadRequest.field("pickupLocationId", "is required for PICKUP");
+        }
+        if (form.deliveryMethod == Codes.DeliveryMethod.SHIP && form.pickupLocationId != null)
+        {
+            throw BadRequest.field("pickupLocationId", "is only for PICKUP");
+        }
+        final JsonBody shipTo = body.optionalObject("shipTo");
+        if (shipTo != null)
+        {
+            readShipTo(shipTo.allowOnly(SHIP_TO_FIELDS), form);
+        }
+        else if (form.deliveryMethod == Codes.DeliveryMethod.SHIP)
+        {
+            throw BadRequest.field("shipTo", "is required for SHIP");
+        }
+        form.billingCountryCode = optionalCountry(body, "billingCountryCode");
+
+        final JsonNode lines = body.array("lines", 1, CommandCodec.MAX_LINES);
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final JsonBody line = body.element("lines", lines, i).allowOnly(LINE_FIELDS);
+            final String sku = line.id("sku");
+            final int qty = (int)line.integer("qty", 1, MAX_QTY);
+            final JsonBody price = line.object("unitPrice").allowOnly(MONEY_FIELDS);
+            form.line(sku, qty, price.integer("amountMinor", 0, MAX_UNIT_PRICE_MINOR), currency(price));
+        }
+
+        final JsonBody payment = body.object("payment").allowOnly(PAYMENT_FIELDS);
+        form.paymentProvider = payment.string("provider");
+        if (!PROVIDERS.contains(form.paymentProvider))
+        {
+            throw BadRequest.field("payment.provider", "must be one of stripe, offline");
+        }
+        form.paymentReference = payment.optionalAscii("reference", MAX_REFERENCE_CHARS);
+        final JsonBody amount = payment.object("amount").allowOnly(MONEY_FIELDS);
+        form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_AMOUNT_MINOR);
+        form.paymentCurrency = currency(amount);
+
+        form.clientIp = body.has("clientIp") ? ipLiteral(body.string("clientIp")) : null;
+        final int bytes = encodedBytes(form);
+        if (bytes > CommandSlot.PAYLOAD_CAPACITY)
+        {
+            throw BadRequest.field("lines", "the order is " + bytes + " bytes encoded, more than a command holds (" +
+                CommandSlot.PAYLOAD_CAPACITY + "); shorten its text fields or split it");
+        }
+        return new Parsed(form, reservationId);
+    }
+
+    private static void readShipTo(final JsonBody shipTo, final OrderForm form)
+    {
+        form.shipName = shipTo.text("name", MAX_TEXT_CHARS);
+        form.line1 = shipTo.text("line1", MAX_TEXT_CHARS);
+        form.city = shipTo.text("city", MAX_TEXT_CHARS);
+        form.postalCode = shipTo.text("postalCode", MAX_POSTAL_CODE_CHARS);
+        form.shipCountryCode = shipTo.string("countryCode");
+        if (!COUNTRY.matcher(form.shipCountryCode).matches())
+        {
+            throw BadRequest.field("shipTo.countryCode", "must be an ISO 3166-1 alpha-2 code such as SG");
+        }
+        // Coordinates are optional here: whether an order can do without them is the engine's rule
+        // (MISSING_COORDINATES for SHIP). Half a coordinate is malformed input, though.
+        if (shipTo.has("lat") || shipTo.has("lon"))
+        {
+            form.shipTo(shipTo.microDegrees("lat", 90), shipTo.microDegrees("lon", 180));
+        }
+    }
+
+    private static String optionalCountry(final JsonBody body, final String field)
+    {
+        final String country = body.optionalString(field);
+        if (country != null && !COUNTRY.matcher(country).matches())
+        {
+            throw BadRequest.field(field, "must be an ISO 3166-1 alpha-2 code such as SG");
+        }
+        return country;
+    }
+
+    private static String currency(final JsonBody money)
+    {
+        final String currency = money.string("currency");
+        if (!CURRENCY.matcher(currency).matches())
+        {
+            throw BadRequest.field(money.pathOf("currency"), "must be an ISO 4217 code such as EUR");
+        }
+        return currency;
+    }
+
+    /**
+     * A literal IPv4 or IPv6 address, as sent. {@link InetAddress#getByName} is only reached for text that starts
+     * with a hex digit or ':' and contains a ':': the JDK parses that as an IPv6 literal and never asks DNS.
+     */
+    static String ipLiteral(final String text)
+    {
+        if (text.length() <= MAX_IP_CHARS)
+        {
+            if (IPV4.matcher(text).matches())
+            {
+                return text;
+            }
+            if (text.indexOf(':') >= 0 && IPV6_CHARS.matcher(text).matches())
+            {
+                try
+                {
+                    InetAddress.getByName(text);
+                    return text;
+                }
+                catch (final UnknownHostException e)
+                {
+                    // Not a valid IPv6 literal: refused below.
+                }
+            }
+        }
+        throw BadRequest.field("clientIp", "must be a literal IPv4 or IPv6 address");
+    }
+
+    /** The PLACE_ORDER payload length of this form (layout in {@link OrderForm}), envelope included. */
+    static int encodedBytes(final OrderForm f)
+    {
+        int bytes = CommandCodec.ENVELOPE_LENGTH + ascii(f.channel) + ascii(f.externalId) + 8 + 1 +
+            ascii(f.customerId) + text(f.email) + text(f.phone) + 2 + ascii(f.pickupLocationId) +
+            text(f.shipName) + text(f.line1) + text(f.city) + text(f.postalCode) + ascii(f.shipCountryCode) + 9 +
+            ascii(f.billingCountryCode) + ascii(f.clientIp) + ascii(f.paymentProvider) + ascii(f.paymentReference) +
+            8 + ascii(f.paymentCurrency) + 2;
+        for (final OrderForm.Line line : f.lines)
+        {
+            bytes += ascii(line.sku()) + 4 + 8 + ascii(line.currency());
+        }
+        return bytes;
+    }
+
+    private static int ascii(final String value)
+    {
+        return 1 + (value == null ? 0 : value.length());
+    }
+
+    private static int text(final String value)
+    {
+        return 2 + (value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length);
+    }
+}

@@ -1,0 +1,239 @@
+package ordo.gateway.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.Ids;
+import ordo.engine.OrderForm;
+import ordo.engine.Reply;
+import ordo.gateway.auth.Principal;
+import ordo.gateway.auth.Role;
+import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.ProblemCode;
+import ordo.gateway.http.Router;
+
+/**
+ * Orders: capture ({@code POST /v1/orders}), read ({@code GET /v1/orders/{id}}, its {@code /events} and
+ * {@code /sourcing}), list ({@code GET /v1/orders}) and cancel ({@code POST /v1/orders/{id}/cancel}). Storefront and
+ * store keys act for their channels only: they may not place for another channel (403), and another channel's
+ * order answers 404 as if it did not exist.
+ */
+final class OrderRoutes
+{
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 200;
+    private static final Set<String> CANCEL_FIELDS = Set.of("lines", "reason");
+    private static final Set<String> CANCEL_LINE_FIELDS = Set.of("sku", "qty");
+    private static final Set<String> LIST_PARAMS = Set.of("channel", "status", "customerId", "limit", "after");
+    private static final byte[] EMPTY_PAGE = "{\"orders\":[],\"nextCursor\":null}".getBytes(StandardCharsets.UTF_8);
+
+    private final CommandBridge bridge;
+
+    OrderRoutes(final CommandBridge bridge)
+    {
+        this.bridge = bridge;
+    }
+
+    void register(final Router router)
+    {
+        final EnumSet<Role> writers = EnumSet.of(Role.ADMIN, Role.STOREFRONT, Role.STORE);
+        final EnumSet<Role> readers = EnumSet.of(Role.ADMIN, Role.STOREFRONT, Role.STORE, Role.AUDITOR);
+        router.route("POST", "/v1/orders", "postOrder", writers, BadRequest.guard(this::place));
+        router.route("GET", "/v1/orders", "listOrders", readers, BadRequest.guard(this::list));
+        router.route("GET", "/v1/orders/{orderId}", "getOrder", readers,
+            ex -> query(ex, CommandType.QUERY_ORDER, OrderViews::order));
+        router.route("GET", "/v1/orders/{orderId}/events", "getOrderEvents", readers,
+            ex -> query(ex, CommandType.QUERY_ORDER_EVENTS, OrderViews::events));
+        router.route("GET", "/v1/orders/{orderId}/sourcing", "getOrderSourcing", readers,
+            ex -> query(ex, CommandType.QUERY_ORDER_SOURCING, OrderViews::sourcing));
+        router.route("POST", "/v1/orders/{orderId}/cancel", "cancelOrder", writers, BadRequest.guard(this::cancel));
+    }
+
+    private void place(final HttpExchange ex)
+    {
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final OrderFormReader.Parsed parsed = OrderFormReader.read(JsonBody.parse(ex.bodyBytes()));
+        final OrderForm form = parsed.form();
+        if (!ex.principal().canUseChannel(form.channel))
+        {
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not place orders for channel " +
+                form.channel).with("channel", form.channel));
+            return;
+        }
+        if (parsed.reservationId() != null)
+        {
+            form.reservationId = Ids.parseReservationId(parsed.reservationId());
+            if (form.reservationId < 0)
+            {
+                ex.respondProblem(ProblemCode.NOT_FOUND.problem("no reservation " + parsed.reservationId()));
+                return;
+            }
+        }
+        bridge.submit(ex, envelope, CommandType.PLACE_ORDER,
+            new Requests.PlaceOrder(envelope.keyHash(), envelope.fingerprint(), form), Requests.PlaceOrder::encode,
+            OrderRoutes::placedStatus, OrderViews::order);
+    }
+
+    /** 201 when the order was created now; 200 when channel + externalId named an order placed before. */
+    private static int placedStatus(final Reply reply)
+    {
+        return reply.a() == 1 ? 201 : 200;
+    }
+
+    private void query(final HttpExchange ex, final CommandType type, final CommandBridge.Renderer renderer)
+    {
+        final long id = orderId(ex);
+        if (id >= 0 && visibleToCaller(ex))
+        {
+            bridge.query(ex, type, new Requests.OrderRef(id, scope(ex)), Requests.OrderRef::encode, renderer);
+        }
+    }
+
+    private void cancel(final HttpExchange ex)
+    {
+        final long id = orderId(ex);
+        if (id < 0 || !visibleToCaller(ex))
+        {
+            return;
+        }
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(CANCEL_FIELDS);
+        final List<Requests.Line> lines = new ArrayList<>();
+        if (body.has("lines"))
+        {
+            final JsonNode nodes = body.array("lines", 1, CommandCodec.MAX_LINES);
+            for (int i = 0; i < nodes.size(); i++)
+            {
+                final JsonBody line = body.element("lines", nodes, i).allowOnly(CANCEL_LINE_FIELDS);
+                lines.add(new Requests.Line(line.id("sku"), (int)line.integer("qty", 1, OrderFormReader.MAX_QTY)));
+            }
+        }
+        final String reason = body.text("reason", OrderFormReader.MAX_TEXT_CHARS);
+        if (reason.isBlank())
+        {
+            throw BadRequest.field("reason", "must not be blank");
+        }
+        bridge.submit(ex, envelope, CommandType.CANCEL_ORDER, new Requests.CancelOrder(envelope.keyHash(),
+            envelope.fingerprint(), id, scope(ex), reason, lines), Requests.CancelOrder::encode, 200, OrderViews::order);
+    }
+
+    private void list(final HttpExchange ex)
+    {
+        for (final Map.Entry<String, List<String>> param : ex.queryParams().entrySet())
+        {
+            if (!LIST_PARAMS.contains(param.getKey()))
+            {
+                throw BadRequest.field(param.getKey(), "unknown query parameter");
+            }
+            if (param.getValue().size() > 1)
+            {
+                throw BadRequest.field(param.getKey(), "may be given once");
+            }
+        }
+        final String channel = idParam(ex, "channel");
+        final String customer = idParam(ex, "customerId");
+        final Codes.OrderStatus status = statusParam(ex);
+        final int limit = limitParam(ex);
+        long after = 0;
+        final String cursor = ex.queryParam("after");
+        if (cursor != null)
+        {
+            after = Ids.parseOrderId(cursor);
+            if (after < 0)
+            {
+                throw BadRequest.field("after", "must be an order id (ord_…) from a previous page");
+            }
+        }
+        final Set<String> scope = scope(ex);
+        if (scope != null && scope.isEmpty())
+        {
+            ex.respond(200, EMPTY_PAGE);
+            return;
+        }
+        bridge.query(ex, CommandType.QUERY_ORDERS, new Requests.ListOrders(channel, status, customer, after, limit,
+            scope), Requests.ListOrders::encode, OrderViews::list);
+    }
+
+    private static String idParam(final HttpExchange ex, final String name)
+    {
+        final String value = ex.queryParam(name);
+        if (value != null && !Ids.isValid(value))
+        {
+            throw BadRequest.field(name, "must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        return value;
+    }
+
+    private static Codes.OrderStatus statusParam(final HttpExchange ex)
+    {
+        final String value = ex.queryParam("status");
+        if (value == null)
+        {
+            return null;
+        }
+        for (final Codes.OrderStatus status : Codes.OrderStatus.values())
+        {
+            if (status.name().equals(value))
+            {
+                return status;
+            }
+        }
+        throw BadRequest.field("status", "must be an order status such as ALLOCATED or BACKORDERED");
+    }
+
+    private static int limitParam(final HttpExchange ex)
+    {
+        final String value = ex.queryParam("limit");
+        if (value == null)
+        {
+            return DEFAULT_PAGE;
+        }
+        if (value.length() > 3 || !value.chars().allMatch(c -> c >= '0' && c <= '9') || value.isEmpty())
+        {
+            throw BadRequest.field("limit", "must be an integer between 1 and " + MAX_PAGE);
+        }
+        final int limit = Integer.parseInt(value);
+        if (limit < 1 || limit > MAX_PAGE)
+        {
+            throw BadRequest.field("limit", "must be an integer between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+
+    /** Storefront and store keys see their channels' orders only; admin and auditor see all (null). */
+    private static Set<String> scope(final HttpExchange ex)
+    {
+        final Principal principal = ex.principal();
+        return principal.role() == Role.STOREFRONT || principal.role() == Role.STORE ? principal.channels() : null;
+    }
+
+    /** A key bound to no channel sees nothing (an empty scope would otherwise mean "all"). */
+    private static boolean visibleToCaller(final HttpExchange ex)
+    {
+        final Set<String> scope = scope(ex);
+        if (scope != null && scope.isEmpty())
+        {
+            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no order " + ex.pathParam("orderId")));
+            return false;
+        }
+        return true;
+    }
+
+    private static long orderId(final HttpExchange ex)
+    {
+        final long id = Ids.parseOrderId(ex.pathParam("orderId"));
+        if (id < 0)
+        {
+            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no order " + ex.pathParam("orderId")));
+        }
+        return id;
+    }
+}

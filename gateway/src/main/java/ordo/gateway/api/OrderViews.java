@@ -1,0 +1,412 @@
+package ordo.gateway.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import ordo.engine.Codes;
+import ordo.engine.Ids;
+import ordo.engine.PayloadReader;
+import ordo.engine.Reply;
+
+/**
+ * JSON renderings of the engine's order views (ORDER, ORDER_EVENTS, SOURCING, ORDER_LIST; layouts in
+ * {@code ReplyCodec}). Runs on the reply thread. Where the layout says "none" with an empty string or 0, the JSON
+ * says null (or leaves an optional member out), never an empty string.
+ */
+final class OrderViews
+{
+    private OrderViews()
+    {
+    }
+
+    /** One order line as read from the view, to total and group after the whole view is read. */
+    private record Line(String sku, int qty, long unitPriceMinor, int allocated, int backordered, int cancelled)
+    {
+    }
+
+    private record Allocation(int line, String locationId, int qty, long allocatedAt)
+    {
+    }
+
+    static byte[] order(final Reply reply)
+    {
+        final PayloadReader r = Views.reader(reply);
+        return Views.json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
+            g.writeStringField("status", orderStatus(r.readByte()));
+            g.writeStringField("channel", r.readAsciiString());
+            writeOptional(g, "externalId", r.readAsciiString());
+            g.writeObjectFieldStart("customer");
+            g.writeStringField("id", r.readAsciiString());
+            g.writeStringField("email", r.readTextString());
+            writeIfPresent(g, "phone", r.readTextString());
+            g.writeEndObject();
+            g.writeStringField("deliveryMethod", Codes.DeliveryMethod.fromCode(r.readByte()).name());
+            g.writeStringField("serviceLevel", Codes.ServiceLevel.fromCode(r.readByte()).name());
+            writeOptional(g, "pickupLocationId", r.readAsciiString());
+            writeShipTo(g, r);
+            writeIfPresent(g, "billingCountryCode", r.readAsciiString());
+            writeIfPresent(g, "clientIp", r.readAsciiString());
+            g.writeObjectFieldStart("payment");
+            g.writeStringField("provider", r.readAsciiString());
+            writeIfPresent(g, "reference", r.readAsciiString());
+            final long paid = r.readLong();
+            writeMoney(g, "amount", paid, r.readAsciiString());
+            g.writeEndObject();
+            final String currency = r.readAsciiString();
+            g.writeStringField("currency", currency);
+            final long reservation = r.readLong();
+            writeOptional(g, "reservationId", reservation == 0 ? "" : Ids.formatReservationId(reservation));
+            g.writeStringField("createdAt", Views.time(r.readLong()));
+            g.writeStringField("updatedAt", Views.time(r.readLong()));
+            final long promised = r.readLong();
+            writeOptional(g, "promisedDeliveryBy", promised == 0 ? "" : Views.time(promised));
+
+            final List<Line> lines = readLines(r);
+            final List<Allocation> allocations = readAllocations(r);
+            g.writeArrayFieldStart("lines");
+            long units = 0;
+            long amountMinor = 0;
+            for (final Line line : lines)
+            {
+                g.writeStartObject();
+                g.writeStringField("sku", line.sku);
+                g.writeNumberField("qty", line.qty);
+                writeMoney(g, "unitPrice", line.unitPriceMinor, currency);
+                g.writeNumberField("allocated", line.allocated);
+                g.writeNumberField("backordered", line.backordered);
+                g.writeNumberField("cancelled", line.cancelled);
+                g.writeEndObject();
+                units += line.qty - line.cancelled;
+                amountMinor += (line.qty - line.cancelled) * line.unitPriceMinor;
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("allocations");
+            for (final Allocation allocation : allocations)
+            {
+                g.writeStartObject();
+                g.writeStringField("sku", lines.get(allocation.line).sku);
+                g.writeStringField("locationId", allocation.locationId);
+                g.writeNumberField("qty", allocation.qty);
+                g.writeStringField("allocatedAt", Views.time(allocation.allocatedAt));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            writeShipments(g, lines, allocations);
+            g.writeObjectFieldStart("totals");
+            g.writeNumberField("units", units);
+            writeMoney(g, "amount", amountMinor, currency);
+            g.writeEndObject();
+            g.writeNullField("fraud");
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeShipTo(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        final String name = r.readTextString();
+        final String line1 = r.readTextString();
+        final String city = r.readTextString();
+        final String postalCode = r.readTextString();
+        final String country = r.readAsciiString();
+        final boolean located = r.readByte() != 0;
+        final int lat = r.readInt();
+        final int lon = r.readInt();
+        if (name.isEmpty() && line1.isEmpty() && city.isEmpty() && postalCode.isEmpty() && country.isEmpty() &&
+            !located)
+        {
+            // A pickup order sent no address.
+            g.writeNullField("shipTo");
+            return;
+        }
+        g.writeObjectFieldStart("shipTo");
+        g.writeStringField("name", name);
+        g.writeStringField("line1", line1);
+        g.writeStringField("city", city);
+        g.writeStringField("postalCode", postalCode);
+        g.writeStringField("countryCode", country);
+        if (located)
+        {
+            g.writeNumberField("lat", Views.degrees(lat));
+            g.writeNumberField("lon", Views.degrees(lon));
+        }
+        g.writeEndObject();
+    }
+
+    private static List<Line> readLines(final PayloadReader r)
+    {
+        final int count = r.readShort();
+        final List<Line> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            lines.add(new Line(r.readAsciiString(), r.readInt(), r.readLong(), r.readInt(), r.readInt(), r.readInt()));
+        }
+        return lines;
+    }
+
+    private static List<Allocation> readAllocations(final PayloadReader r)
+    {
+        final int count = r.readShort();
+        final List<Allocation> allocations = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            allocations.add(new Allocation(r.readShort(), r.readAsciiString(), r.readInt(), r.readLong()));
+        }
+        return allocations;
+    }
+
+    /** One planned shipment per location, in first-allocation order; each line's units there summed. */
+    private static void writeShipments(final JsonGenerator g, final List<Line> lines,
+        final List<Allocation> allocations) throws IOException
+    {
+        final Map<String, Map<Integer, Integer>> byLocation = new LinkedHashMap<>();
+        for (final Allocation allocation : allocations)
+        {
+            byLocation.computeIfAbsent(allocation.locationId, l -> new LinkedHashMap<>())
+                .merge(allocation.line, allocation.qty, Integer::sum);
+        }
+        g.writeArrayFieldStart("shipments");
+        for (final Map.Entry<String, Map<Integer, Integer>> shipment : byLocation.entrySet())
+        {
+            g.writeStartObject();
+            g.writeStringField("locationId", shipment.getKey());
+            g.writeStringField("status", "PLANNED");
+            g.writeArrayFieldStart("lines");
+            for (final Map.Entry<Integer, Integer> line : shipment.getValue().entrySet())
+            {
+                g.writeStartObject();
+                g.writeStringField("sku", lines.get(line.getKey()).sku);
+                g.writeNumberField("qty", line.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    static byte[] events(final Reply reply)
+    {
+        final PayloadReader r = Views.reader(reply);
+        return Views.json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
+            g.writeStringField("status", orderStatus(r.readByte()));
+            final int count = r.readShort();
+            g.writeArrayFieldStart("events");
+            for (int i = 0; i < count; i++)
+            {
+                g.writeStartObject();
+                g.writeNumberField("sequence", r.readLong());
+                g.writeStringField("time", Views.time(r.readLong()));
+                final Codes.OrderEventType type = Codes.OrderEventType.fromCode(r.readByte());
+                g.writeStringField("type", type.name());
+                final int statusAfter = r.readByte();
+                final int line = (short)r.readShort();
+                final String sku = r.readAsciiString();
+                final String location = r.readAsciiString();
+                final int qty = r.readInt();
+                final String note = r.readTextString();
+                if (type == Codes.OrderEventType.STATUS_CHANGED)
+                {
+                    g.writeStringField("status", orderStatus(statusAfter));
+                }
+                writeIfPresent(g, "sku", sku);
+                if (line >= 0)
+                {
+                    g.writeNumberField("line", line);
+                }
+                writeIfPresent(g, "locationId", location);
+                if (carriesUnits(type))
+                {
+                    g.writeNumberField("qty", qty);
+                }
+                writeIfPresent(g, "note", note);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static boolean carriesUnits(final Codes.OrderEventType type)
+    {
+        return switch (type)
+        {
+            case RESERVATION_CONVERTED, ALLOCATED, BACKORDERED, SHORTFALL_CANCELLED, BACKORDER_ALLOCATED,
+                UNITS_CANCELLED -> true;
+            case CREATED, STATUS_CHANGED -> false;
+        };
+    }
+
+    static byte[] sourcing(final Reply reply)
+    {
+        final PayloadReader r = Views.reader(reply);
+        return Views.json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
+            g.writeStringField("deliveryMethod", Codes.DeliveryMethod.fromCode(r.readByte()).name());
+            g.writeStringField("serviceLevel", Codes.ServiceLevel.fromCode(r.readByte()).name());
+            g.writeStringField("decidedAt", Views.time(r.readLong()));
+            g.writeNumberField("sequence", r.readLong());
+            final boolean located = r.readByte() != 0;
+            final int lat = r.readInt();
+            final int lon = r.readInt();
+            if (located)
+            {
+                g.writeObjectFieldStart("shipTo");
+                g.writeNumberField("lat", Views.degrees(lat));
+                g.writeNumberField("lon", Views.degrees(lon));
+                g.writeEndObject();
+            }
+            else
+            {
+                g.writeNullField("shipTo");
+            }
+            g.writeStringField("search", r.readByte() == 1 ? "EXACT" : "GREEDY");
+            g.writeObjectFieldStart("plan");
+            g.writeNumberField("shipments", r.readShort());
+            g.writeNumberField("costMinor", r.readLong());
+            g.writeEndObject();
+            final int lineCount = r.readShort();
+            final String[] skus = new String[lineCount];
+            g.writeArrayFieldStart("lines");
+            for (int i = 0; i < lineCount; i++)
+            {
+                skus[i] = r.readAsciiString();
+                g.writeStartObject();
+                g.writeStringField("sku", skus[i]);
+                g.writeNumberField("requested", r.readInt());
+                g.writeNumberField("fromReservation", r.readInt());
+                g.writeNumberField("allocated", r.readInt());
+                g.writeNumberField("backordered", r.readInt());
+                g.writeNumberField("cancelled", r.readInt());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            final int candidates = r.readShort();
+            g.writeArrayFieldStart("candidates");
+            for (int i = 0; i < candidates; i++)
+            {
+                writeCandidate(g, r, skus);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeCandidate(final JsonGenerator g, final PayloadReader r, final String[] skus)
+        throws IOException
+    {
+        g.writeStartObject();
+        g.writeStringField("locationId", r.readAsciiString());
+        g.writeStringField("type", Codes.LocationType.fromCode(r.readByte()).name());
+        final Codes.SourcingReason reason = Codes.SourcingReason.fromCode(r.readByte());
+        g.writeStringField("reason", reason.name());
+        g.writeBooleanField("won", reason == Codes.SourcingReason.SELECTED ||
+            reason == Codes.SourcingReason.RESERVED_HERE);
+        writeKnown(g, "distanceMetres", r.readLong());
+        writeKnown(g, "costMinor", r.readLong());
+        writeKnown(g, "capacityLeft", r.readInt());
+        g.writeNumberField("allocatedUnits", r.readInt());
+        g.writeArrayFieldStart("atp");
+        for (final String sku : skus)
+        {
+            g.writeStartObject();
+            g.writeStringField("sku", sku);
+            g.writeNumberField("units", r.readLong());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    static byte[] list(final Reply reply)
+    {
+        final PayloadReader r = Views.reader(reply);
+        return Views.json(g ->
+        {
+            g.writeStartObject();
+            final int count = r.readShort();
+            g.writeArrayFieldStart("orders");
+            for (int i = 0; i < count; i++)
+            {
+                g.writeStartObject();
+                g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
+                g.writeStringField("status", orderStatus(r.readByte()));
+                g.writeStringField("channel", r.readAsciiString());
+                writeOptional(g, "externalId", r.readAsciiString());
+                g.writeStringField("customerId", r.readAsciiString());
+                g.writeStringField("createdAt", Views.time(r.readLong()));
+                g.writeStringField("updatedAt", Views.time(r.readLong()));
+                g.writeNumberField("units", r.readLong());
+                final long total = r.readLong();
+                writeMoney(g, "total", total, r.readAsciiString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            final long next = r.readLong();
+            writeOptional(g, "nextCursor", next == 0 ? "" : Ids.formatOrderId(next));
+            g.writeEndObject();
+        });
+    }
+
+    private static String orderStatus(final int code)
+    {
+        return Codes.OrderStatus.fromCode(code).name();
+    }
+
+    private static void writeMoney(final JsonGenerator g, final String field, final long amountMinor,
+        final String currency) throws IOException
+    {
+        g.writeObjectFieldStart(field);
+        g.writeNumberField("amountMinor", amountMinor);
+        g.writeStringField("currency", currency);
+        g.writeEndObject();
+    }
+
+    /** A member that is always there: null when the view has nothing. */
+    private static void writeOptional(final JsonGenerator g, final String field, final String value)
+        throws IOException
+    {
+        if (value.isEmpty())
+        {
+            g.writeNullField(field);
+        }
+        else
+        {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /** A member that is left out when the view has nothing. */
+    private static void writeIfPresent(final JsonGenerator g, final String field, final String value)
+        throws IOException
+    {
+        if (!value.isEmpty())
+        {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /** A count or amount where -1 means not known (or unlimited): null. */
+    private static void writeKnown(final JsonGenerator g, final String field, final long value) throws IOException
+    {
+        if (value == -1)
+        {
+            g.writeNullField(field);
+        }
+        else
+        {
+            g.writeNumberField(field, value);
+        }
+    }
+}

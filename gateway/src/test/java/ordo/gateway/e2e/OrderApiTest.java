@@ -1,0 +1,442 @@
+package ordo.gateway.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
+import static ordo.gateway.e2e.InProcessOrdo.APP;
+import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
+import static ordo.gateway.e2e.InProcessOrdo.STORE;
+import static ordo.gateway.e2e.InProcessOrdo.WEB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Orders over HTTP: capture, the order's views, dedupe, idempotency, channel scoping, cancellation, listing. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class OrderApiTest {
+
+    private static final String ORDERS = "/v1/orders";
+
+    @TempDir
+    Path tmp;
+
+    private InProcessOrdo ordo;
+
+    @BeforeEach
+    void start() {
+        ordo = InProcessOrdo.start(tmp.resolve("data"));
+        ordo.defineLocation("wh-1", "{\"type\":\"WAREHOUSE\",\"name\":\"Tuas DC\",\"lat\":1.3294,\"lon\":103.6367,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"SHIP\"],\"dailyOrderCapacity\":1000,"
+                + "\"handlingCost\":{\"amountMinor\":250,\"currency\":\"SGD\"}}");
+        ordo.defineLocation("st-1", "{\"type\":\"STORE\",\"name\":\"Orchard\",\"lat\":1.3048,\"lon\":103.8318,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\",\"SHIP_FROM_STORE\"],\"dailyOrderCapacity\":50,"
+                + "\"handlingCost\":{\"amountMinor\":450,\"currency\":\"SGD\"}}");
+        ordo.defineChannel("web", "WEB");
+        ordo.defineChannel("app", "APP");
+        ordo.defineChannel("pos", "STORE");
+        ordo.stockedSku("A", "wh-1", 10);
+        ordo.defineSku("BO", "\"allowBackorders\":true");
+        ordo.setStock("BO", "wh-1", 1);
+    }
+
+    @AfterEach
+    void stop() {
+        if (ordo != null) {
+            ordo.close();
+        }
+    }
+
+    @Test
+    void placedOrderShowsItsAllocationTimelineAndSourcingDecision() {
+        Api.Response placed = place(WEB, OrderBodies.ship("web", "c-1", "A", 2));
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        JsonNode order = placed.json();
+        assertThat(fieldNames(order)).containsExactly("orderId", "status", "channel", "externalId", "customer",
+                "deliveryMethod", "serviceLevel", "pickupLocationId", "shipTo", "payment", "currency",
+                "reservationId", "createdAt", "updatedAt", "promisedDeliveryBy", "lines", "allocations", "shipments",
+                "totals", "fraud");
+        String id = order.path("orderId").asText();
+        assertThat(id).matches("ord_[0-9a-f]{16}");
+        assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(order.path("channel").asText()).isEqualTo("web");
+        assertThat(order.path("externalId").isNull()).isTrue();
+        assertThat(order.path("customer").toString()).isEqualTo("{\"id\":\"c-1\",\"email\":\"c-1@example.com\"}");
+        assertThat(order.path("pickupLocationId").isNull()).isTrue();
+        assertThat(order.path("shipTo").toString()).isEqualTo("{\"name\":\"Tan Ah Kow\",\"line1\":\"1 Raffles Place\","
+                + "\"city\":\"Singapore\",\"postalCode\":\"048616\",\"countryCode\":\"SG\",\"lat\":1.284,\"lon\":103.851}");
+        assertThat(order.path("payment").toString())
+                .isEqualTo("{\"provider\":\"offline\",\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
+        assertThat(order.path("currency").asText()).isEqualTo("SGD");
+        assertThat(order.path("reservationId").isNull()).isTrue();
+        assertThat(order.path("lines").toString()).isEqualTo("[{\"sku\":\"A\",\"qty\":2,\"unitPrice\":"
+                + "{\"amountMinor\":1999,\"currency\":\"SGD\"},\"allocated\":2,\"backordered\":0,\"cancelled\":0}]");
+        assertThat(order.path("allocations")).hasSize(1);
+        JsonNode allocation = order.path("allocations").get(0);
+        assertThat(fieldNames(allocation)).containsExactly("sku", "locationId", "qty", "allocatedAt");
+        assertThat(allocation.path("locationId").asText()).isEqualTo("wh-1");
+        assertThat(allocation.path("qty").asInt()).isEqualTo(2);
+        assertThat(order.path("shipments").toString()).isEqualTo("[{\"locationId\":\"wh-1\",\"status\":\"PLANNED\","
+                + "\"lines\":[{\"sku\":\"A\",\"qty\":2}]}]");
+        assertThat(order.path("totals").toString())
+                .isEqualTo("{\"units\":2,\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
+        assertThat(order.path("fraud").isNull()).isTrue();
+        // Tuas is about 25 km from Raffles Place: the default STANDARD band up to 100 km takes 2 days.
+        assertThat(Duration.between(Instant.parse(allocation.path("allocatedAt").asText()),
+                Instant.parse(order.path("promisedDeliveryBy").asText()))).isEqualTo(Duration.ofDays(2));
+        assertAllocated("A", 2, 8);
+
+        Api.Response shown = ordo.api.get(WEB, ORDERS + "/" + id);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.json()).isEqualTo(order);
+        assertThat(ordo.api.get(AUDITOR, ORDERS + "/" + id).json()).isEqualTo(order);
+
+        JsonNode timeline = ordo.api.get(WEB, ORDERS + "/" + id + "/events").json();
+        assertThat(fieldNames(timeline)).containsExactly("orderId", "status", "events");
+        assertThat(timeline.path("orderId").asText()).isEqualTo(id);
+        List<String> types = new ArrayList<>();
+        long previous = 0;
+        for (JsonNode event : timeline.path("events")) {
+            types.add(event.path("type").asText());
+            assertThat(event.path("sequence").asLong()).as("oldest first").isGreaterThanOrEqualTo(previous);
+            previous = event.path("sequence").asLong();
+            assertThat(Instant.parse(event.path("time").asText())).isNotNull();
+        }
+        assertThat(types).startsWith("CREATED").contains("ALLOCATED", "STATUS_CHANGED");
+        JsonNode allocated = find(timeline.path("events"), "type", "ALLOCATED");
+        assertThat(allocated.path("sku").asText()).isEqualTo("A");
+        assertThat(allocated.path("line").asInt()).isEqualTo(0);
+        assertThat(allocated.path("locationId").asText()).isEqualTo("wh-1");
+        assertThat(allocated.path("qty").asInt()).isEqualTo(2);
+        assertThat(find(timeline.path("events"), "type", "CREATED").has("qty")).isFalse();
+        JsonNode lastStatus = timeline.path("events").get(timeline.path("events").size() - 1);
+        assertThat(lastStatus.path("type").asText()).isEqualTo("STATUS_CHANGED");
+        assertThat(lastStatus.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+
+        JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
+        assertThat(fieldNames(sourcing)).containsExactly("orderId", "deliveryMethod", "serviceLevel", "decidedAt",
+                "sequence", "shipTo", "search", "plan", "lines", "candidates");
+        assertThat(sourcing.path("deliveryMethod").asText()).isEqualTo("SHIP");
+        assertThat(sourcing.path("serviceLevel").asText()).isEqualTo("STANDARD");
+        assertThat(sourcing.path("shipTo").toString()).isEqualTo("{\"lat\":1.284,\"lon\":103.851}");
+        assertThat(sourcing.path("search").asText()).isIn("EXACT", "GREEDY");
+        assertThat(sourcing.path("plan").path("shipments").asInt()).isEqualTo(1);
+        assertThat(sourcing.path("lines").toString()).isEqualTo("[{\"sku\":\"A\",\"requested\":2,"
+                + "\"fromReservation\":0,\"allocated\":2,\"backordered\":0,\"cancelled\":0}]");
+        JsonNode winner = find(sourcing.path("candidates"), "locationId", "wh-1");
+        assertThat(fieldNames(winner)).containsExactly("locationId", "type", "reason", "won", "distanceMetres",
+                "costMinor", "capacityLeft", "allocatedUnits", "atp");
+        assertThat(winner.path("type").asText()).isEqualTo("WAREHOUSE");
+        assertThat(winner.path("reason").asText()).isEqualTo("SELECTED");
+        assertThat(winner.path("won").asBoolean()).isTrue();
+        assertThat(winner.path("distanceMetres").asLong()).isBetween(20_000L, 30_000L);
+        assertThat(winner.path("costMinor").asLong())
+                .as("handling 250 + 1 cent a km").isEqualTo(250 + winner.path("distanceMetres").asLong() / 1000);
+        assertThat(sourcing.path("plan").path("costMinor").asLong()).isEqualTo(winner.path("costMinor").asLong());
+        assertThat(winner.path("allocatedUnits").asInt()).isEqualTo(2);
+        assertThat(winner.path("atp").toString()).isEqualTo("[{\"sku\":\"A\",\"units\":10}]");
+    }
+
+    @Test
+    void theSameMarketplaceOrderCapturedTwiceIsOneOrder() {
+        ObjectNode body = OrderBodies.ship("app", "c-1", "A", 2).put("externalId", "shopee-88812");
+        Api.Response first = place(APP, body);
+        assertThat(first.status()).as("%s", first).isEqualTo(201);
+        assertThat(first.json().path("externalId").asText()).isEqualTo("shopee-88812");
+
+        // The connector retries with a body that differs (another qty): still the one order, answered 200.
+        Api.Response again = place(APP, OrderBodies.ship("app", "c-1", "A", 3).put("externalId", "shopee-88812"));
+        assertThat(again.status()).as("%s", again).isEqualTo(200);
+        assertThat(again.json().path("orderId").asText()).isEqualTo(first.json().path("orderId").asText());
+        assertThat(again.json().path("lines").get(0).path("qty").asInt()).isEqualTo(2);
+        assertAllocated("A", 2, 8);
+
+        // The same external id on another channel is another order.
+        Api.Response web = place(WEB, OrderBodies.ship("web", "c-1", "A", 1).put("externalId", "shopee-88812"));
+        assertThat(web.status()).isEqualTo(201);
+        assertThat(web.json().path("orderId").asText()).isNotEqualTo(first.json().path("orderId").asText());
+        assertAllocated("A", 3, 7);
+    }
+
+    @Test
+    void idempotencyKeyReplaysThePlacedOrderAndRefusesAnotherBody() {
+        String body = OrderBodies.ship("web", "c-1", "A", 2).toString();
+        Api.Response first = ordo.api.post(WEB, ORDERS, body, "checkout-1");
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+
+        Api.Response replay = ordo.api.post(WEB, ORDERS, body, "checkout-1");
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertAllocated("A", 2, 8);
+
+        Api.Response other = ordo.api.post(WEB, ORDERS, OrderBodies.ship("web", "c-1", "A", 3).toString(),
+                "checkout-1");
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.problemCode()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertAllocated("A", 2, 8);
+    }
+
+    @Test
+    void aStorefrontNeitherSeesNorTouchesAnotherChannelsOrders() {
+        String appOrder = place(APP, OrderBodies.ship("app", "c-1", "A", 2)).json().path("orderId").asText();
+        String webOrder = place(WEB, OrderBodies.ship("web", "c-2", "A", 1)).json().path("orderId").asText();
+
+        for (String view : List.of("", "/events", "/sourcing")) {
+            Api.Response hidden = ordo.api.get(WEB, ORDERS + "/" + appOrder + view);
+            assertThat(hidden.status()).as("GET %s as web: %s", view, hidden).isEqualTo(404);
+            assertThat(hidden.problemCode()).isEqualTo("ORDER_NOT_FOUND");
+        }
+        Api.Response cancel = ordo.api.post(WEB, ORDERS + "/" + appOrder + "/cancel", "{\"reason\":\"not mine\"}");
+        assertThat(cancel.status()).isEqualTo(404);
+        assertThat(cancel.problemCode()).isEqualTo("ORDER_NOT_FOUND");
+        assertThat(ordo.api.get(APP, ORDERS + "/" + appOrder).json().path("status").asText())
+                .isEqualTo("READY_TO_RELEASE");
+        assertAllocated("A", 3, 7);
+
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS).json())).containsExactly(webOrder);
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?channel=app").json())).isEmpty();
+        assertThat(orderIds(ordo.api.get(APP, ORDERS).json())).containsExactly(appOrder);
+        assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS).json())).containsExactly(appOrder, webOrder);
+        assertThat(orderIds(ordo.api.get(STORE, ORDERS).json())).isEmpty();
+        assertThat(ordo.api.get(STORE, ORDERS + "/" + webOrder).status()).isEqualTo(404);
+
+        Api.Response forApp = place(WEB, OrderBodies.ship("app", "c-3", "A", 1));
+        assertThat(forApp.status()).isEqualTo(403);
+        assertThat(forApp.problemCode()).isEqualTo("FORBIDDEN");
+        assertThat(forApp.json().path("channel").asText()).isEqualTo("app");
+        assertAllocated("A", 3, 7);
+    }
+
+    @Test
+    void aStoreKeyPlacesAPickupForItsChannelAndSeesIt() {
+        ordo.setStock("A", "st-1", 4);
+        Api.Response pickup = place(STORE, OrderBodies.pickup("pos", "walk-in-1", "st-1", "A", 1));
+        assertThat(pickup.status()).as("%s", pickup).isEqualTo(201);
+        JsonNode order = pickup.json();
+        assertThat(order.path("deliveryMethod").asText()).isEqualTo("PICKUP");
+        assertThat(order.path("pickupLocationId").asText()).isEqualTo("st-1");
+        assertThat(order.path("shipTo").isNull()).isTrue();
+        assertThat(order.path("allocations").get(0).path("locationId").asText()).isEqualTo("st-1");
+        String id = order.path("orderId").asText();
+        assertThat(ordo.api.get(STORE, ORDERS + "/" + id).status()).isEqualTo(200);
+        assertThat(ordo.api.get(WEB, ORDERS + "/" + id).status()).isEqualTo(404);
+
+        JsonNode sourcing = ordo.api.get(STORE, ORDERS + "/" + id + "/sourcing").json();
+        assertThat(sourcing.path("shipTo").isNull()).isTrue();
+        assertThat(find(sourcing.path("candidates"), "locationId", "st-1").path("won").asBoolean()).isTrue();
+        assertThat(find(sourcing.path("candidates"), "locationId", "wh-1").path("reason").asText())
+                .isEqualTo("NOT_PICKUP_STORE");
+    }
+
+    @Test
+    void cancellingGivesStockBackAndABackorderTakesIt() {
+        String first = place(WEB, OrderBodies.ship("web", "c-1", "BO", 1)).json().path("orderId").asText();
+        Api.Response waiting = place(WEB, OrderBodies.ship("web", "c-2", "BO", 1));
+        assertThat(waiting.status()).as("%s", waiting).isEqualTo(201);
+        JsonNode backorder = waiting.json();
+        assertThat(backorder.path("status").asText()).isEqualTo("BACKORDERED");
+        assertThat(backorder.path("promisedDeliveryBy").isNull()).isTrue();
+        assertThat(backorder.path("lines").get(0).path("backordered").asInt()).isEqualTo(1);
+        assertThat(backorder.path("allocations")).isEmpty();
+        assertThat(ordo.inventory("BO").path("network").path("backordered").asLong()).isEqualTo(1);
+
+        Api.Response cancelled = ordo.api.post(WEB, ORDERS + "/" + first + "/cancel",
+                "{\"reason\":\"customer changed their mind\"}");
+        assertThat(cancelled.status()).as("%s", cancelled).isEqualTo(200);
+        assertThat(cancelled.json().path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.json().path("lines").get(0).path("cancelled").asInt()).isEqualTo(1);
+        assertThat(cancelled.json().path("totals").path("units").asInt()).isEqualTo(0);
+
+        JsonNode filled = ordo.api.get(WEB, ORDERS + "/" + backorder.path("orderId").asText()).json();
+        assertThat(filled.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(filled.path("lines").get(0).path("allocated").asInt()).isEqualTo(1);
+        assertThat(filled.path("promisedDeliveryBy").isTextual()).isTrue();
+        JsonNode events = ordo.api.get(WEB, ORDERS + "/" + backorder.path("orderId").asText() + "/events").json();
+        assertThat(find(events.path("events"), "type", "BACKORDER_ALLOCATED").path("locationId").asText())
+                .isEqualTo("wh-1");
+        JsonNode network = ordo.inventory("BO").path("network");
+        assertThat(network.path("allocated").asLong()).isEqualTo(1);
+        assertThat(network.path("backordered").asLong()).isEqualTo(0);
+
+        Api.Response again = ordo.api.post(WEB, ORDERS + "/" + first + "/cancel", "{\"reason\":\"twice\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.problemCode()).isEqualTo("ORDER_NOT_CANCELLABLE");
+        assertThat(again.json().path("orderStatus").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void partOfALineCanBeCancelled() {
+        String id = place(WEB, OrderBodies.ship("web", "c-1", "A", 5)).json().path("orderId").asText();
+        assertAllocated("A", 5, 5);
+
+        Api.Response partial = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
+                "{\"lines\":[{\"sku\":\"A\",\"qty\":2}],\"reason\":\"only wants three\"}");
+        assertThat(partial.status()).as("%s", partial).isEqualTo(200);
+        JsonNode order = partial.json();
+        assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(order.path("lines").get(0).path("cancelled").asInt()).isEqualTo(2);
+        assertThat(order.path("lines").get(0).path("allocated").asInt()).isEqualTo(3);
+        assertThat(order.path("totals").toString())
+                .isEqualTo("{\"units\":3,\"amount\":{\"amountMinor\":5997,\"currency\":\"SGD\"}}");
+        assertAllocated("A", 3, 7);
+
+        Api.Response tooMany = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
+                "{\"lines\":[{\"sku\":\"A\",\"qty\":4}],\"reason\":\"more than is open\"}");
+        assertThat(tooMany.status()).isEqualTo(409);
+        assertThat(tooMany.problemCode()).isEqualTo("CANCEL_EXCEEDS_OPEN");
+        assertThat(tooMany.json().path("sku").asText()).isEqualTo("A");
+        assertThat(tooMany.json().path("open").asInt()).isEqualTo(3);
+        assertThat(tooMany.json().path("requested").asInt()).isEqualTo(4);
+
+        Api.Response notInOrder = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
+                "{\"lines\":[{\"sku\":\"BO\",\"qty\":1}],\"reason\":\"not there\"}");
+        assertThat(notInOrder.status()).isEqualTo(400);
+        assertThat(notInOrder.problemCode()).isEqualTo("LINE_NOT_IN_ORDER");
+        assertAllocated("A", 3, 7);
+    }
+
+    @Test
+    void ordersAreListedInCreationOrderPageByPage() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(place(WEB, OrderBodies.ship("web", "c-" + (i % 2), "A", 1)).json().path("orderId").asText());
+        }
+        JsonNode page = ordo.api.get(WEB, ORDERS + "?limit=2").json();
+        assertThat(orderIds(page)).containsExactly(ids.get(0), ids.get(1));
+        assertThat(page.path("nextCursor").asText()).isEqualTo(ids.get(1));
+        JsonNode summary = page.path("orders").get(0);
+        assertThat(fieldNames(summary)).containsExactly("orderId", "status", "channel", "externalId", "customerId",
+                "createdAt", "updatedAt", "units", "total");
+        assertThat(summary.path("units").asLong()).isEqualTo(1);
+        assertThat(summary.path("total").toString()).isEqualTo("{\"amountMinor\":1999,\"currency\":\"SGD\"}");
+
+        JsonNode last = ordo.api.get(WEB, ORDERS + "?limit=2&after=" + ids.get(1)).json();
+        assertThat(orderIds(last)).containsExactly(ids.get(2));
+        assertThat(last.path("nextCursor").isNull()).isTrue();
+
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?customerId=c-0").json()))
+                .containsExactly(ids.get(0), ids.get(2));
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?status=READY_TO_RELEASE&channel=web").json()))
+                .containsExactlyElementsOf(ids);
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?status=CANCELLED").json())).isEmpty();
+
+        for (String bad : List.of("limit=0", "limit=201", "limit=ten", "after=ord_nope", "status=LOST",
+                "channel=a%20b", "colour=red", "limit=1&limit=2")) {
+            Api.Response refused = ordo.api.get(WEB, ORDERS + "?" + bad);
+            assertThat(refused.status()).as("?%s: %s", bad, refused).isEqualTo(400);
+            assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
+        }
+    }
+
+    @Test
+    void aChannelIsStoredAsSentAndReadBack() {
+        String body = "{\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\",\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":0.8},"
+                + "{\"sku\":\"A\",\"shareOfAtp\":0.25},{\"sku\":\"BO\",\"shareOfAtp\":1}]}";
+        Api.Response put = ordo.api.put(ADMIN, "/v1/channels/shopee", body);
+        assertThat(put.status()).as("%s", put).isEqualTo(200);
+        assertThat(put.body()).isEqualTo("{\"channelId\":\"shopee\",\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\","
+                + "\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":0.8},{\"sku\":\"A\",\"shareOfAtp\":0.25},"
+                + "{\"sku\":\"BO\",\"shareOfAtp\":1}]}");
+        Api.Response get = ordo.api.get(WEB, "/v1/channels/shopee");
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.body()).isEqualTo(put.body());
+        assertThat(ordo.api.get(ADMIN, "/v1/channels/web").body())
+                .isEqualTo("{\"channelId\":\"web\",\"kind\":\"WEB\",\"name\":\"\",\"pools\":[]}");
+
+        Api.Response missing = ordo.api.get(AUDITOR, "/v1/channels/tiktok");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.problemCode()).isEqualTo("CHANNEL_NOT_FOUND");
+        for (String bad : List.of("{\"kind\":\"FAX\"}", "{\"name\":\"no kind\"}",
+                "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":1.5}]}",
+                "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":0.12345}]}",
+                "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":-0.1}]}",
+                "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"A\",\"shareOfAtp\":0.5},{\"sku\":\"A\",\"shareOfAtp\":0.2}]}",
+                "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"A\",\"share\":0.5}]}")) {
+            Api.Response refused = ordo.api.put(ADMIN, "/v1/channels/shopee", bad);
+            assertThat(refused.status()).as("%s: %s", bad, refused).isEqualTo(400);
+            assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
+        }
+        assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+    }
+
+    @Test
+    void theSourcingPolicyIsReplacedWholeAndReadBack() {
+        Api.Response initial = ordo.api.get(AUDITOR, "/v1/sourcing-policy");
+        assertThat(initial.status()).isEqualTo(200);
+        assertThat(initial.json().path("splitPenaltyMinor").asLong()).isEqualTo(500);
+        assertThat(fieldNames(initial.json().path("serviceLevels")))
+                .containsExactly("STANDARD", "EXPRESS", "SAME_DAY");
+
+        String policy = "{\"splitPenaltyMinor\":900,\"pickupReadyMinutes\":60,\"serviceLevels\":{"
+                + "\"STANDARD\":{\"ratePerKmMinor\":2,\"radiusMetres\":0,\"transit\":[{\"upToMetres\":100000,"
+                + "\"minutes\":1440},{\"upToMetres\":20037509,\"minutes\":10080}]},"
+                + "\"EXPRESS\":{\"ratePerKmMinor\":4,\"radiusMetres\":500000,\"transit\":[{\"upToMetres\":500000,"
+                + "\"minutes\":720}]},"
+                + "\"SAME_DAY\":{\"ratePerKmMinor\":8,\"radiusMetres\":30000,\"transit\":[{\"upToMetres\":30000,"
+                + "\"minutes\":240}]}}}";
+        Api.Response put = ordo.api.put(ADMIN, "/v1/sourcing-policy", policy);
+        assertThat(put.status()).as("%s", put).isEqualTo(200);
+        assertThat(put.body()).isEqualTo(policy);
+        assertThat(ordo.api.get(ADMIN, "/v1/sourcing-policy").body()).isEqualTo(policy);
+
+        String before = ordo.api.stateHash(AUDITOR);
+        for (String bad : List.of(
+                policy.replace("{\"upToMetres\":20037509,\"minutes\":10080}", "{\"upToMetres\":50000,\"minutes\":1}"),
+                policy.replace(",\"SAME_DAY\":{\"ratePerKmMinor\":8,\"radiusMetres\":30000,\"transit\":"
+                        + "[{\"upToMetres\":30000,\"minutes\":240}]}", ""),
+                policy.replace("\"minutes\":720", "\"minutes\":0"),
+                policy.replace("\"splitPenaltyMinor\":900", "\"splitPenaltyMinor\":-1"),
+                policy.replace("\"pickupReadyMinutes\":60", "\"pickupReadyMinutes\":60,\"tiebreak\":\"id\""))) {
+            Api.Response refused = ordo.api.put(ADMIN, "/v1/sourcing-policy", bad);
+            assertThat(refused.status()).as("%s: %s", bad, refused).isEqualTo(400);
+            assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.json().path("detail").asText()).isNotBlank();
+        }
+        assertThat(ordo.api.stateHash(AUDITOR)).isEqualTo(before);
+        assertThat(ordo.api.get(ADMIN, "/v1/sourcing-policy").body()).isEqualTo(policy);
+    }
+
+    private Api.Response place(String key, ObjectNode body) {
+        return ordo.api.post(key, ORDERS, body.toString());
+    }
+
+    private void assertAllocated(String sku, long allocated, long atp) {
+        JsonNode network = ordo.inventory(sku).path("network");
+        assertThat(network.path("allocated").asLong()).as("%s allocated", sku).isEqualTo(allocated);
+        assertThat(network.path("atp").asLong()).as("%s atp", sku).isEqualTo(atp);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> orderIds(JsonNode page) {
+        assertThat(fieldNames(page)).containsExactly("orders", "nextCursor");
+        List<String> ids = new ArrayList<>();
+        page.path("orders").forEach(o -> ids.add(o.path("orderId").asText()));
+        return ids;
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode element : array) {
+            if (element.path(field).asText().equals(value)) {
+                return element;
+            }
+        }
+        throw new AssertionError("no element with " + field + " = " + value + " in " + array);
+    }
+}

@@ -1,0 +1,163 @@
+package ordo.gateway.e2e;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
+import static ordo.gateway.e2e.InProcessOrdo.WEB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every kind of bad order request answers its documented status and stable {@code code}, and changes nothing: the
+ * state hash is the same before and after, and no stock is allocated.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class OrderBadInputTest {
+
+    private static final String ORDERS = "/v1/orders";
+
+    @TempDir
+    Path tmp;
+
+    private InProcessOrdo ordo;
+
+    @BeforeEach
+    void start() {
+        ordo = InProcessOrdo.start(tmp.resolve("data"));
+        ordo.defineLocation("wh-1");
+        ordo.defineChannel("web", "WEB");
+        ordo.defineChannel("app", "APP");
+        ordo.stockedSku("A", "wh-1", 10);
+        ordo.stockedSku("B", "wh-1", 10);
+    }
+
+    @AfterEach
+    void stop() {
+        if (ordo != null) {
+            ordo.close();
+        }
+    }
+
+    @Test
+    void malformedJsonIsRejected() {
+        assertRejected(() -> ordo.api.post(WEB, ORDERS, "{\"channel\":\"web\",\"lines\":["), 400, "MALFORMED_JSON");
+    }
+
+    @Test
+    void zeroAndNegativeQuantitiesAreRejected() {
+        for (int qty : new int[]{0, -1}) {
+            ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
+            ((ObjectNode) order.path("lines").get(0)).put("qty", qty);
+            Api.Response response = assertRejected(() -> post(order), 400, "INVALID_REQUEST");
+            assertThat(response.json().path("field").asText()).isEqualTo("lines[0].qty");
+        }
+    }
+
+    @Test
+    void anUnknownSkuIsRejected() {
+        Api.Response response = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1, "NO-SUCH-SKU", 1)),
+                400, "UNKNOWN_SKU");
+        assertThat(response.json().path("sku").asText()).isEqualTo("NO-SUCH-SKU");
+        assertThat(response.json().path("line").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void linesInTwoCurrenciesAreRejected() {
+        ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1, "B", 1);
+        ((ObjectNode) order.path("lines").get(1).path("unitPrice")).put("currency", "MYR");
+        assertRejected(() -> post(order), 400, "CURRENCY_MISMATCH");
+    }
+
+    @Test
+    void aShipOrderWithoutCoordinatesIsRejectedByTheEngine() {
+        ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) order.path("shipTo")).remove("lat");
+        ((ObjectNode) order.path("shipTo")).remove("lon");
+        assertRejected(() -> post(order), 400, "MISSING_COORDINATES");
+    }
+
+    @Test
+    void pickupWhereThereIsNoPickupIsRejected() {
+        assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "wh-1", "A", 1)), 400, "PICKUP_NOT_AVAILABLE");
+    }
+
+    @Test
+    void anUnknownFieldIsRejected() {
+        Api.Response response = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1)
+                .put("giftWrap", true)), 400, "INVALID_REQUEST");
+        assertThat(response.json().path("field").asText()).isEqualTo("giftWrap");
+        ObjectNode nested = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) nested.path("shipTo")).put("line2", "#12-01");
+        assertThat(assertRejected(() -> post(nested), 400, "INVALID_REQUEST").json().path("field").asText())
+                .isEqualTo("shipTo.line2");
+    }
+
+    @Test
+    void fieldsBeyondTheirLimitsAreRejected() {
+        ObjectNode longName = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) longName.path("shipTo")).put("name", "x".repeat(201));
+        assertThat(assertRejected(() -> post(longName), 400, "INVALID_REQUEST").json().path("field").asText())
+                .isEqualTo("shipTo.name");
+        ObjectNode badIp = OrderBodies.ship("web", "c-1", "A", 1).put("clientIp", "localhost");
+        assertThat(assertRejected(() -> post(badIp), 400, "INVALID_REQUEST").json().path("field").asText())
+                .isEqualTo("clientIp");
+        ObjectNode badEmail = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) badEmail.path("customer")).put("email", "not an email");
+        assertRejected(() -> post(badEmail), 400, "INVALID_REQUEST");
+        ObjectNode badProvider = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) badProvider.path("payment")).put("provider", "paypal");
+        assertRejected(() -> post(badProvider), 400, "INVALID_REQUEST");
+        ObjectNode pickupWithoutStore = OrderBodies.ship("web", "c-1", "A", 1).put("deliveryMethod", "PICKUP");
+        assertRejected(() -> post(pickupWithoutStore), 400, "INVALID_REQUEST");
+    }
+
+    @Test
+    void anUnparseableReservationIdIsNotFound() {
+        assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", "res_nope")),
+                404, "NOT_FOUND");
+    }
+
+    @Test
+    void aStorefrontMayNotPlaceForAnotherChannel() {
+        assertRejected(() -> post(OrderBodies.ship("app", "c-1", "A", 1)), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void aStorefrontMayNotDefineChannelsOrTheSourcingPolicy() {
+        assertRejected(() -> ordo.api.put(WEB, "/v1/channels/web", "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"*\","
+                + "\"shareOfAtp\":1}]}"), 403, "FORBIDDEN");
+        String policy = ordo.api.get(AUDITOR, "/v1/sourcing-policy").body();
+        assertRejected(() -> ordo.api.put(WEB, "/v1/sourcing-policy", policy), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void unknownAndUnparseableOrderIdsAreNotFound() {
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_nope"), 404, "NOT_FOUND");
+        assertRejected(() -> ordo.api.post(WEB, ORDERS + "/nope/cancel", "{\"reason\":\"x\"}"), 404, "NOT_FOUND");
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_0000000000000000/events"), 404, "ORDER_NOT_FOUND");
+        assertRejected(() -> ordo.api.post(WEB, ORDERS + "/ord_0000000000000000/cancel", "{\"reason\":\"x\"}"),
+                404, "ORDER_NOT_FOUND");
+    }
+
+    private Api.Response post(ObjectNode order) {
+        return ordo.api.post(WEB, ORDERS, order.toString());
+    }
+
+    private Api.Response assertRejected(Supplier<Api.Response> call, int status, String code) {
+        String before = ordo.api.stateHash(AUDITOR);
+        Api.Response response = call.get();
+        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
+        assertThat(response.problemCode()).as("code of %s", response).isEqualTo(code);
+        assertThat(ordo.api.stateHash(AUDITOR)).as("state hash after %s", response).isEqualTo(before);
+        assertThat(ordo.inventory("A").path("network").path("allocated").asLong()).isZero();
+        return response;
+    }
+}
