@@ -103,7 +103,50 @@ public final class CommandDescriber
                 }
                 fields.put("channels", list);
             }
-            case QUERY_INVENTORY, QUERY_LOCATION, QUERY_SKU -> fields.put("id", r.readAsciiString());
+            case QUERY_INVENTORY, QUERY_LOCATION, QUERY_SKU, QUERY_CHANNEL -> fields.put("id", r.readAsciiString());
+            case DEFINE_CHANNEL ->
+            {
+                fields.put("channelId", r.readAsciiString());
+                final Codes.ChannelKind kind = Codes.ChannelKind.fromCode(r.readByte());
+                fields.put("kind", kind == null ? null : kind.name());
+                fields.put("name", r.readTextString());
+                final int pools = r.readByte();
+                final List<Map<String, Object>> list = new ArrayList<>();
+                for (int i = 0; i < pools && r.ok(); i++)
+                {
+                    final Map<String, Object> pool = new LinkedHashMap<>();
+                    final String sku = r.readAsciiString();
+                    pool.put("sku", sku.isEmpty() ? "*" : sku);
+                    pool.put("shareBps", r.readShort());
+                    list.add(pool);
+                }
+                fields.put("pools", list);
+            }
+            case SET_SOURCING_POLICY -> describePolicy(r, fields);
+            case PLACE_ORDER -> describeOrder(r, fields);
+            case CANCEL_ORDER ->
+            {
+                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                fields.put("channels", channels(r));
+                fields.put("reason", r.readTextString());
+                fields.put("lines", skuQtyLines(r, r.readShort()));
+            }
+            case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING ->
+            {
+                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                fields.put("channels", channels(r));
+            }
+            case QUERY_ORDERS ->
+            {
+                fields.put("channel", r.readAsciiString());
+                final Codes.OrderStatus status = Codes.OrderStatus.fromCode(r.readByte());
+                fields.put("status", status == null ? null : status.name());
+                fields.put("customerId", r.readAsciiString());
+                final long after = r.readLong();
+                fields.put("after", after == 0 ? null : Ids.formatOrderId(after));
+                fields.put("limit", r.readShort());
+                fields.put("channels", channels(r));
+            }
             default ->
             {
             }
@@ -113,5 +156,96 @@ public final class CommandDescriber
             fields.put("malformed", true);
         }
         return fields;
+    }
+    private static List<String> channels(final PayloadReader r)
+    {
+        final int count = r.readByte();
+        final List<String> list = new ArrayList<>();
+        for (int i = 0; i < count && r.ok(); i++)
+        {
+            list.add(r.readAsciiString());
+        }
+        return list;
+    }
+
+    private static List<Map<String, Object>> skuQtyLines(final PayloadReader r, final int count)
+    {
+        final List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < count && r.ok(); i++)
+        {
+            final Map<String, Object> line = new LinkedHashMap<>();
+            line.put("sku", r.readAsciiString());
+            line.put("qty", r.readInt());
+            list.add(line);
+        }
+        return list;
+    }
+
+    private static void describePolicy(final PayloadReader r, final Map<String, Object> fields)
+    {
+        fields.put("splitPenaltyMinor", r.readLong());
+        fields.put("pickupReadyMinutes", r.readInt());
+        for (final Codes.ServiceLevel level : Codes.ServiceLevel.values())
+        {
+            final Map<String, Object> l = new LinkedHashMap<>();
+            l.put("ratePerKmMinor", r.readLong());
+            l.put("radiusMetres", r.readLong());
+            final int bands = r.readByte();
+            final List<Map<String, Object>> list = new ArrayList<>();
+            for (int i = 0; i < bands && r.ok(); i++)
+            {
+                final Map<String, Object> band = new LinkedHashMap<>();
+                band.put("upToMetres", r.readLong());
+                band.put("minutes", r.readInt());
+                list.add(band);
+            }
+            l.put("transit", list);
+            fields.put(level.name(), l);
+        }
+    }
+
+    private static void describeOrder(final PayloadReader r, final Map<String, Object> fields)
+    {
+        fields.put("channel", r.readAsciiString());
+        fields.put("externalId", r.readAsciiString());
+        final long reservation = r.readLong();
+        fields.put("reservationId", reservation == 0 ? null : Ids.formatReservationId(reservation));
+        final int flags = r.readByte();
+        fields.put("fallbackToAvailable", (flags & OrderForm.FLAG_FALLBACK_TO_AVAILABLE) != 0);
+        fields.put("allowPartial", (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0);
+        fields.put("customerId", r.readAsciiString());
+        fields.put("email", r.readTextString());
+        fields.put("phone", r.readTextString());
+        final Codes.DeliveryMethod method = Codes.DeliveryMethod.fromCode(r.readByte());
+        fields.put("deliveryMethod", method == null ? null : method.name());
+        final Codes.ServiceLevel level = Codes.ServiceLevel.fromCode(r.readByte());
+        fields.put("serviceLevel", level == null ? null : level.name());
+        fields.put("pickupLocationId", r.readAsciiString());
+        fields.put("shipName", r.readTextString());
+        fields.put("line1", r.readTextString());
+        fields.put("city", r.readTextString());
+        fields.put("postalCode", r.readTextString());
+        fields.put("shipCountryCode", r.readAsciiString());
+        fields.put("hasCoordinates", r.readByte() != 0);
+        fields.put("latMicro", r.readInt());
+        fields.put("lonMicro", r.readInt());
+        fields.put("billingCountryCode", r.readAsciiString());
+        fields.put("clientIp", r.readAsciiString());
+        fields.put("paymentProvider", r.readAsciiString());
+        fields.put("paymentReference", r.readAsciiString());
+        fields.put("paymentAmountMinor", r.readLong());
+        fields.put("paymentCurrency", r.readAsciiString());
+        final int lines = r.readShort();
+        final List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < lines && r.ok(); i++)
+        {
+            final Map<String, Object> line = new LinkedHashMap<>();
+            line.put("sku", r.readAsciiString());
+            line.put("qty", r.readInt());
+            line.put("unitPriceMinor", r.readLong());
+            line.put("currency", r.readAsciiString());
+            list.add(line);
+        }
+        fields.put("lines", list);
     }
 }

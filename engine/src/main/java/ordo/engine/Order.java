@@ -166,10 +166,13 @@ final class Order
         this.hasCoordinates = true;
         this.latMicro = latMicro;
         this.lonMicro = lonMicro;
-        final double[] v = Geo.unitVector(latMicro, lonMicro);
-        this.x = v[0];
-        this.y = v[1];
-        this.z = v[2];
+        // As Geo.unitVector, without the array: this runs for every order placed.
+        final double lat = StrictMath.toRadians(latMicro / 1e6);
+        final double lon = StrictMath.toRadians(lonMicro / 1e6);
+        final double cosLat = StrictMath.cos(lat);
+        this.x = cosLat * StrictMath.cos(lon);
+        this.y = cosLat * StrictMath.sin(lon);
+        this.z = StrictMath.sin(lat);
     }
 
     long distanceTo(final Location location)

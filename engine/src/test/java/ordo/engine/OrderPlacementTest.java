@@ -130,4 +130,66 @@ class OrderPlacementTest
         assertThat(restored.stateHash()).isEqualTo(engine.stateHash());
         assertThat(restored.checkInvariants()).isNull();
     }
+    @Test
+    void aSplitBeyondTheExactBudgetIsPlannedGreedilyAndCoversEveryUnit()
+    {
+        // 60 nodes with 1 unit each: C(60,3) = 34 220 triples exceed the budget, so 30 units need the greedy path.
+        for (int n = 0; n < 60; n++)
+        {
+            warehouse(String.format("n%02d", n), 1_300_000 + n * 1_000, 103_800_000, 100 + n);
+        }
+        apply(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "A", "A", 0, 0, Long.MIN_VALUE,
+            Long.MAX_VALUE, false));
+        for (int n = 0; n < 60; n++)
+        {
+            stock("A", String.format("n%02d", n), 1);
+        }
+        final Reply placed = place(order("A:30"));
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final Order order = engine.orders().get(placed.entityId());
+        assertThat(order.decision.exact).isFalse();
+        assertThat(order.decision.shipments).isEqualTo(30);
+        assertThat(order.allocated[0]).isEqualTo(30);
+        // Every unit is equally useful, so greedy takes the cheapest nodes: handling 100..129.
+        for (int n = 0; n < 60; n++)
+        {
+            assertThat(allocatedAt("A", String.format("n%02d", n))).as("node %d", n).isEqualTo(n < 30 ? 1 : 0);
+        }
+    }
+
+    @Test
+    void aPairIsSearchedExactlyForTheCheapestSplit()
+    {
+        warehouse("a", 1_300_000, 103_800_000, 900);
+        warehouse("b", 1_300_000, 103_800_000, 100);
+        warehouse("c", 1_300_000, 103_800_000, 200);
+        apply(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "X", "X", 0, 0, Long.MIN_VALUE,
+            Long.MAX_VALUE, false));
+        apply(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "Y", "Y", 0, 0, Long.MIN_VALUE,
+            Long.MAX_VALUE, false));
+        // X only at a and b, Y only at a and c: a alone is dearer than b + c + the split penalty (100+200+500 < 900).
+        stock("X", "a", 1);
+        stock("Y", "a", 1);
+        stock("X", "b", 1);
+        stock("Y", "c", 1);
+        final Reply placed = place(order("X:1", "Y:1"));
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final Order order = engine.orders().get(placed.entityId());
+        // Fewest shipments first: a alone wins although b + c would be cheaper.
+        assertThat(order.decision.shipments).isEqualTo(1);
+        assertThat(allocatedAt("X", "a")).isEqualTo(1);
+        assertThat(allocatedAt("Y", "a")).isEqualTo(1);
+        assertThat(order.decision.exact).isTrue();
+
+        // Now a has nothing left: b + c is the only plan, found exactly.
+        stock("X", "b", 2);
+        stock("Y", "c", 2);
+        final Reply second = place(order("X:2", "Y:2"));
+        assertThat(second.code()).isEqualTo(ResultCode.OK);
+        final Order split = engine.orders().get(second.entityId());
+        assertThat(split.decision.shipments).isEqualTo(2);
+        assertThat(split.decision.planCostMinor).isGreaterThanOrEqualTo(100 + 200 + 500);
+        assertThat(allocatedAt("X", "b")).isEqualTo(2);
+        assertThat(allocatedAt("Y", "c")).isEqualTo(2);
+    }
 }

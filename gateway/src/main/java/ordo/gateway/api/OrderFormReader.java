@@ -26,9 +26,13 @@ final class OrderFormReader
     static final int MAX_IP_CHARS = 45;
     static final int MAX_REFERENCE_CHARS = 255;
     static final int MAX_QTY = 1_000_000;
-    /** Keeps every order total (64 lines of a million units) far below 2^63 minor units. */
+    /**
+     * Keeps every order total (64 lines of a million units) below 2^63 minor units. The engine takes unit prices up
+     * to 2^40, where such a total would overflow.
+     */
     static final long MAX_UNIT_PRICE_MINOR = 1L << 36;
-    static final long MAX_AMOUNT_MINOR = Long.MAX_VALUE / 4;
+    /** The engine's bound on a payment amount (its largest unit price times the largest line quantity). */
+    static final long MAX_PAYMENT_MINOR = (1L << 40) * MAX_QTY;
 
     private static final Set<String> FIELDS = Set.of("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
@@ -116,7 +120,7 @@ final class OrderFormReader
         }
         form.paymentReference = payment.optionalAscii("reference", MAX_REFERENCE_CHARS);
         final JsonBody amount = payment.object("amount").allowOnly(MONEY_FIELDS);
-        form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_AMOUNT_MINOR);
+        form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);
         form.paymentCurrency = currency(amount);
 
         form.clientIp = body.has("clientIp") ? ipLiteral(body.string("clientIp")) : null;

@@ -53,7 +53,7 @@ final class OrderRoutes
         router.route("GET", "/v1/orders/{orderId}/events", "getOrderEvents", readers,
             ex -> query(ex, CommandType.QUERY_ORDER_EVENTS, OrderViews::events));
         router.route("GET", "/v1/orders/{orderId}/sourcing", "getOrderSourcing", readers,
-            ex -> query(ex, CommandType.QUERY_ORDER_SOURCING, OrderViews::sourcing));
+            ex -> query(ex, CommandType.QUERY_ORDER_SOURCING, SourcingViews::sourcing));
         router.route("POST", "/v1/orders/{orderId}/cancel", "cancelOrder", writers, BadRequest.guard(this::cancel));
     }
 
@@ -121,8 +121,10 @@ final class OrderRoutes
         {
             throw BadRequest.field("reason", "must not be blank");
         }
-        bridge.submit(ex, envelope, CommandType.CANCEL_ORDER, new Requests.CancelOrder(envelope.keyHash(),
-            envelope.fingerprint(), id, scope(ex), reason, lines), Requests.CancelOrder::encode, 200, OrderViews::order);
+        final Requests.CancelOrder request = new Requests.CancelOrder(envelope.keyHash(), envelope.fingerprint(), id,
+            scope(ex), reason, lines);
+        bridge.submit(ex, envelope, CommandType.CANCEL_ORDER, request, Requests.CancelOrder::encode, 200,
+            OrderViews::order);
     }
 
     private void list(final HttpExchange ex)
@@ -196,11 +198,12 @@ final class OrderRoutes
         {
             return DEFAULT_PAGE;
         }
-        if (value.length() > 3 || !value.chars().allMatch(c -> c >= '0' && c <= '9') || value.isEmpty())
+        int limit = 0;
+        for (int i = 0; i < value.length() && limit <= MAX_PAGE; i++)
         {
-            throw BadRequest.field("limit", "must be an integer between 1 and " + MAX_PAGE);
+            final char c = value.charAt(i);
+            limit = c >= '0' && c <= '9' ? limit * 10 + (c - '0') : Integer.MAX_VALUE;
         }
-        final int limit = Integer.parseInt(value);
         if (limit < 1 || limit > MAX_PAGE)
         {
             throw BadRequest.field("limit", "must be an integer between 1 and " + MAX_PAGE);

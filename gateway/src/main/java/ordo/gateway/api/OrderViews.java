@@ -41,32 +41,33 @@ final class OrderViews
             g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
             g.writeStringField("status", orderStatus(r.readByte()));
             g.writeStringField("channel", r.readAsciiString());
-            writeOptional(g, "externalId", r.readAsciiString());
+            Views.writeOptional(g, "externalId", r.readAsciiString());
             g.writeObjectFieldStart("customer");
             g.writeStringField("id", r.readAsciiString());
             g.writeStringField("email", r.readTextString());
-            writeIfPresent(g, "phone", r.readTextString());
+            Views.writeIfPresent(g, "phone", r.readTextString());
             g.writeEndObject();
             g.writeStringField("deliveryMethod", Codes.DeliveryMethod.fromCode(r.readByte()).name());
             g.writeStringField("serviceLevel", Codes.ServiceLevel.fromCode(r.readByte()).name());
-            writeOptional(g, "pickupLocationId", r.readAsciiString());
+            Views.writeOptional(g, "pickupLocationId", r.readAsciiString());
             writeShipTo(g, r);
-            writeIfPresent(g, "billingCountryCode", r.readAsciiString());
-            writeIfPresent(g, "clientIp", r.readAsciiString());
+            Views.writeIfPresent(g, "billingCountryCode", r.readAsciiString());
+            Views.writeIfPresent(g, "clientIp", r.readAsciiString());
             g.writeObjectFieldStart("payment");
             g.writeStringField("provider", r.readAsciiString());
-            writeIfPresent(g, "reference", r.readAsciiString());
+            Views.writeIfPresent(g, "reference", r.readAsciiString());
             final long paid = r.readLong();
-            writeMoney(g, "amount", paid, r.readAsciiString());
+            Views.writeMoney(g, "amount", paid, r.readAsciiString());
             g.writeEndObject();
             final String currency = r.readAsciiString();
             g.writeStringField("currency", currency);
             final long reservation = r.readLong();
-            writeOptional(g, "reservationId", reservation == 0 ? "" : Ids.formatReservationId(reservation));
+            Views.writeOptional(g, "reservationId",
+                reservation == 0 ? "" : Ids.formatReservationId(reservation));
             g.writeStringField("createdAt", Views.time(r.readLong()));
             g.writeStringField("updatedAt", Views.time(r.readLong()));
             final long promised = r.readLong();
-            writeOptional(g, "promisedDeliveryBy", promised == 0 ? "" : Views.time(promised));
+            Views.writeOptional(g, "promisedDeliveryBy", promised == 0 ? "" : Views.time(promised));
 
             final List<Line> lines = readLines(r);
             final List<Allocation> allocations = readAllocations(r);
@@ -78,7 +79,7 @@ final class OrderViews
                 g.writeStartObject();
                 g.writeStringField("sku", line.sku);
                 g.writeNumberField("qty", line.qty);
-                writeMoney(g, "unitPrice", line.unitPriceMinor, currency);
+                Views.writeMoney(g, "unitPrice", line.unitPriceMinor, currency);
                 g.writeNumberField("allocated", line.allocated);
                 g.writeNumberField("backordered", line.backordered);
                 g.writeNumberField("cancelled", line.cancelled);
@@ -101,7 +102,7 @@ final class OrderViews
             writeShipments(g, lines, allocations);
             g.writeObjectFieldStart("totals");
             g.writeNumberField("units", units);
-            writeMoney(g, "amount", amountMinor, currency);
+            Views.writeMoney(g, "amount", amountMinor, currency);
             g.writeEndObject();
             g.writeNullField("fraud");
             g.writeEndObject();
@@ -218,17 +219,17 @@ final class OrderViews
                 {
                     g.writeStringField("status", orderStatus(statusAfter));
                 }
-                writeIfPresent(g, "sku", sku);
+                Views.writeIfPresent(g, "sku", sku);
                 if (line >= 0)
                 {
                     g.writeNumberField("line", line);
                 }
-                writeIfPresent(g, "locationId", location);
+                Views.writeIfPresent(g, "locationId", location);
                 if (carriesUnits(type))
                 {
                     g.writeNumberField("qty", qty);
                 }
-                writeIfPresent(g, "note", note);
+                Views.writeIfPresent(g, "note", note);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -246,89 +247,6 @@ final class OrderViews
         };
     }
 
-    static byte[] sourcing(final Reply reply)
-    {
-        final PayloadReader r = Views.reader(reply);
-        return Views.json(g ->
-        {
-            g.writeStartObject();
-            g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
-            g.writeStringField("deliveryMethod", Codes.DeliveryMethod.fromCode(r.readByte()).name());
-            g.writeStringField("serviceLevel", Codes.ServiceLevel.fromCode(r.readByte()).name());
-            g.writeStringField("decidedAt", Views.time(r.readLong()));
-            g.writeNumberField("sequence", r.readLong());
-            final boolean located = r.readByte() != 0;
-            final int lat = r.readInt();
-            final int lon = r.readInt();
-            if (located)
-            {
-                g.writeObjectFieldStart("shipTo");
-                g.writeNumberField("lat", Views.degrees(lat));
-                g.writeNumberField("lon", Views.degrees(lon));
-                g.writeEndObject();
-            }
-            else
-            {
-                g.writeNullField("shipTo");
-            }
-            g.writeStringField("search", r.readByte() == 1 ? "EXACT" : "GREEDY");
-            g.writeObjectFieldStart("plan");
-            g.writeNumberField("shipments", r.readShort());
-            g.writeNumberField("costMinor", r.readLong());
-            g.writeEndObject();
-            final int lineCount = r.readShort();
-            final String[] skus = new String[lineCount];
-            g.writeArrayFieldStart("lines");
-            for (int i = 0; i < lineCount; i++)
-            {
-                skus[i] = r.readAsciiString();
-                g.writeStartObject();
-                g.writeStringField("sku", skus[i]);
-                g.writeNumberField("requested", r.readInt());
-                g.writeNumberField("fromReservation", r.readInt());
-                g.writeNumberField("allocated", r.readInt());
-                g.writeNumberField("backordered", r.readInt());
-                g.writeNumberField("cancelled", r.readInt());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            final int candidates = r.readShort();
-            g.writeArrayFieldStart("candidates");
-            for (int i = 0; i < candidates; i++)
-            {
-                writeCandidate(g, r, skus);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
-    }
-
-    private static void writeCandidate(final JsonGenerator g, final PayloadReader r, final String[] skus)
-        throws IOException
-    {
-        g.writeStartObject();
-        g.writeStringField("locationId", r.readAsciiString());
-        g.writeStringField("type", Codes.LocationType.fromCode(r.readByte()).name());
-        final Codes.SourcingReason reason = Codes.SourcingReason.fromCode(r.readByte());
-        g.writeStringField("reason", reason.name());
-        g.writeBooleanField("won", reason == Codes.SourcingReason.SELECTED ||
-            reason == Codes.SourcingReason.RESERVED_HERE);
-        writeKnown(g, "distanceMetres", r.readLong());
-        writeKnown(g, "costMinor", r.readLong());
-        writeKnown(g, "capacityLeft", r.readInt());
-        g.writeNumberField("allocatedUnits", r.readInt());
-        g.writeArrayFieldStart("atp");
-        for (final String sku : skus)
-        {
-            g.writeStartObject();
-            g.writeStringField("sku", sku);
-            g.writeNumberField("units", r.readLong());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
     static byte[] list(final Reply reply)
     {
         final PayloadReader r = Views.reader(reply);
@@ -343,70 +261,24 @@ final class OrderViews
                 g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
                 g.writeStringField("status", orderStatus(r.readByte()));
                 g.writeStringField("channel", r.readAsciiString());
-                writeOptional(g, "externalId", r.readAsciiString());
+                Views.writeOptional(g, "externalId", r.readAsciiString());
                 g.writeStringField("customerId", r.readAsciiString());
                 g.writeStringField("createdAt", Views.time(r.readLong()));
                 g.writeStringField("updatedAt", Views.time(r.readLong()));
                 g.writeNumberField("units", r.readLong());
                 final long total = r.readLong();
-                writeMoney(g, "total", total, r.readAsciiString());
+                Views.writeMoney(g, "total", total, r.readAsciiString());
                 g.writeEndObject();
             }
             g.writeEndArray();
             final long next = r.readLong();
-            writeOptional(g, "nextCursor", next == 0 ? "" : Ids.formatOrderId(next));
+            Views.writeOptional(g, "nextCursor", next == 0 ? "" : Ids.formatOrderId(next));
             g.writeEndObject();
         });
     }
 
-    private static String orderStatus(final int code)
+    static String orderStatus(final int code)
     {
         return Codes.OrderStatus.fromCode(code).name();
-    }
-
-    private static void writeMoney(final JsonGenerator g, final String field, final long amountMinor,
-        final String currency) throws IOException
-    {
-        g.writeObjectFieldStart(field);
-        g.writeNumberField("amountMinor", amountMinor);
-        g.writeStringField("currency", currency);
-        g.writeEndObject();
-    }
-
-    /** A member that is always there: null when the view has nothing. */
-    private static void writeOptional(final JsonGenerator g, final String field, final String value)
-        throws IOException
-    {
-        if (value.isEmpty())
-        {
-            g.writeNullField(field);
-        }
-        else
-        {
-            g.writeStringField(field, value);
-        }
-    }
-
-    /** A member that is left out when the view has nothing. */
-    private static void writeIfPresent(final JsonGenerator g, final String field, final String value)
-        throws IOException
-    {
-        if (!value.isEmpty())
-        {
-            g.writeStringField(field, value);
-        }
-    }
-
-    /** A count or amount where -1 means not known (or unlimited): null. */
-    private static void writeKnown(final JsonGenerator g, final String field, final long value) throws IOException
-    {
-        if (value == -1)
-        {
-            g.writeNullField(field);
-        }
-        else
-        {
-            g.writeNumberField(field, value);
-        }
     }
 }

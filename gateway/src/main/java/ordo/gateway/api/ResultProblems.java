@@ -133,7 +133,7 @@ final class ResultProblems
             case RESERVATION_NOT_ACTIVE -> "the reservation is " +
                 reservationStatus(reply.a()).toLowerCase(java.util.Locale.ROOT);
             case RESERVATION_CUSTOMER_MISMATCH -> "the reservation was made for another customer";
-            case ORDER_NOT_CANCELLABLE -> "the order is " + orderStatus(reply.a()).toLowerCase(java.util.Locale.ROOT).replace('_', ' ') +
+            case ORDER_NOT_CANCELLABLE -> "the order is " + orderStatus(reply.a()) +
                 "; only orders not yet released to the warehouse can be cancelled";
             case ORDER_NOT_FOUND -> "no such order, or not one of this key's channels";
             case CHANNEL_NOT_FOUND -> "no such channel is defined";

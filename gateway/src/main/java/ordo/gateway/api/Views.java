@@ -307,6 +307,39 @@ public final class Views
         });
     }
 
+    static void writeMoney(final JsonGenerator g, final String field, final long amountMinor,
+        final String currency) throws IOException
+    {
+        g.writeObjectFieldStart(field);
+        g.writeNumberField("amountMinor", amountMinor);
+        g.writeStringField("currency", currency);
+        g.writeEndObject();
+    }
+
+    /** A member that is always there: null when the view has nothing. */
+    static void writeOptional(final JsonGenerator g, final String field, final String value)
+        throws IOException
+    {
+        if (value.isEmpty())
+        {
+            g.writeNullField(field);
+        }
+        else
+        {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /** A member that is left out when the view has nothing. */
+    static void writeIfPresent(final JsonGenerator g, final String field, final String value)
+        throws IOException
+    {
+        if (!value.isEmpty())
+        {
+            g.writeStringField(field, value);
+        }
+    }
+
     /** The SKU id a line reject names, or null. */
     static String rejectedSku(final Reply reply)
     {

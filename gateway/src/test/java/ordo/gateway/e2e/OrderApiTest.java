@@ -19,6 +19,7 @@ import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
 import static ordo.gateway.e2e.InProcessOrdo.APP;
 import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
 import static ordo.gateway.e2e.InProcessOrdo.STORE;
+import static ordo.gateway.e2e.InProcessOrdo.STORE_WITHOUT_CHANNEL;
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +75,8 @@ class OrderApiTest {
         assertThat(order.path("customer").toString()).isEqualTo("{\"id\":\"c-1\",\"email\":\"c-1@example.com\"}");
         assertThat(order.path("pickupLocationId").isNull()).isTrue();
         assertThat(order.path("shipTo").toString()).isEqualTo("{\"name\":\"Tan Ah Kow\",\"line1\":\"1 Raffles Place\","
-                + "\"city\":\"Singapore\",\"postalCode\":\"048616\",\"countryCode\":\"SG\",\"lat\":1.284,\"lon\":103.851}");
+                + "\"city\":\"Singapore\",\"postalCode\":\"048616\",\"countryCode\":\"SG\","
+                + "\"lat\":1.284,\"lon\":103.851}");
         assertThat(order.path("payment").toString())
                 .isEqualTo("{\"provider\":\"offline\",\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
         assertThat(order.path("currency").asText()).isEqualTo("SGD");
@@ -189,6 +191,65 @@ class OrderApiTest {
     }
 
     @Test
+    void aHeldReservationIsConvertedIntoTheOrder() {
+        Api.Response held = ordo.api.post(WEB, "/v1/reservations",
+                InProcessOrdo.reserveBody("web", "c-1", "[" + InProcessOrdo.line("A", 3) + "]"));
+        assertThat(held.status()).as("%s", held).isEqualTo(201);
+        String reservationId = held.json().path("reservationId").asText();
+
+        Api.Response otherCustomer = place(WEB, OrderBodies.ship("web", "c-2", "A", 3)
+                .put("reservationId", reservationId));
+        assertThat(otherCustomer.status()).isEqualTo(409);
+        assertThat(otherCustomer.problemCode()).isEqualTo("RESERVATION_CUSTOMER_MISMATCH");
+
+        Api.Response converted = place(WEB, OrderBodies.ship("web", "c-1", "A", 3).put("reservationId", reservationId));
+        assertThat(converted.status()).as("%s", converted).isEqualTo(201);
+        JsonNode order = converted.json();
+        assertThat(order.path("reservationId").asText()).isEqualTo(reservationId);
+        assertThat(order.path("lines").get(0).path("allocated").asInt()).isEqualTo(3);
+        assertThat(ordo.api.get(WEB, "/v1/reservations/" + reservationId).json().path("status").asText())
+                .isEqualTo("CONVERTED");
+        JsonNode network = ordo.inventory("A").path("network");
+        assertThat(network.path("reserved").asLong()).isZero();
+        assertThat(network.path("allocated").asLong()).isEqualTo(3);
+        JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + order.path("orderId").asText() + "/sourcing").json();
+        assertThat(sourcing.path("lines").get(0).path("fromReservation").asInt()).isEqualTo(3);
+        assertThat(find(ordo.api.get(WEB, ORDERS + "/" + order.path("orderId").asText() + "/events").json()
+                .path("events"), "type", "RESERVATION_CONVERTED").path("qty").asInt()).isEqualTo(3);
+
+        Api.Response again = place(WEB, OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", reservationId));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.problemCode()).isEqualTo("RESERVATION_NOT_ACTIVE");
+        assertThat(again.json().path("reservationStatus").asText()).isEqualTo("CONVERTED");
+        Api.Response fallback = place(WEB, OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", reservationId)
+                .put("fallbackToAvailable", true));
+        assertThat(fallback.status()).as("%s", fallback).isEqualTo(201);
+        // The order still names the reservation (it explains the order); its sourcing shows nothing came from it.
+        assertThat(fallback.json().path("reservationId").asText()).isEqualTo(reservationId);
+        assertThat(ordo.api.get(WEB, ORDERS + "/" + fallback.json().path("orderId").asText() + "/sourcing").json()
+                .path("lines").get(0).path("fromReservation").asInt()).isZero();
+        assertAllocated("A", 4, 6);
+    }
+
+    @Test
+    void aChannelPoolCapsWhatItsOrdersMayTake() {
+        assertThat(ordo.api.put(ADMIN, "/v1/channels/shopee", "{\"kind\":\"MARKETPLACE\",\"pools\":"
+                + "[{\"sku\":\"*\",\"shareOfAtp\":0.5}]}").status()).isEqualTo(200);
+        Api.Response tooMany = place(ADMIN, OrderBodies.ship("shopee", "c-1", "A", 6));
+        assertThat(tooMany.status()).isEqualTo(409);
+        assertThat(tooMany.problemCode()).isEqualTo("INSUFFICIENT_STOCK");
+        assertThat(tooMany.json().path("available").asLong()).isEqualTo(5);
+        assertThat(tooMany.json().path("requested").asLong()).isEqualTo(6);
+        assertAllocated("A", 0, 10);
+
+        Api.Response half = place(ADMIN, OrderBodies.ship("shopee", "c-1", "A", 5));
+        assertThat(half.status()).as("%s", half).isEqualTo(201);
+        Api.Response web = place(WEB, OrderBodies.ship("web", "c-2", "A", 5));
+        assertThat(web.status()).as("the web channel has no pool: %s", web).isEqualTo(201);
+        assertAllocated("A", 10, 0);
+    }
+
+    @Test
     void aStorefrontNeitherSeesNorTouchesAnotherChannelsOrders() {
         String appOrder = place(APP, OrderBodies.ship("app", "c-1", "A", 2)).json().path("orderId").asText();
         String webOrder = place(WEB, OrderBodies.ship("web", "c-2", "A", 1)).json().path("orderId").asText();
@@ -217,6 +278,22 @@ class OrderApiTest {
         assertThat(forApp.problemCode()).isEqualTo("FORBIDDEN");
         assertThat(forApp.json().path("channel").asText()).isEqualTo("app");
         assertAllocated("A", 3, 7);
+    }
+
+    @Test
+    void aKeyBoundToNoChannelSeesNoOrderRatherThanAll() {
+        String id = place(WEB, OrderBodies.ship("web", "c-1", "A", 1)).json().path("orderId").asText();
+        for (String view : List.of("", "/events", "/sourcing")) {
+            Api.Response hidden = ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "/" + id + view);
+            assertThat(hidden.status()).as("GET %s: %s", view, hidden).isEqualTo(404);
+            assertThat(hidden.problemCode()).isEqualTo("NOT_FOUND");
+        }
+        assertThat(orderIds(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS).json())).isEmpty();
+        Api.Response cancel = ordo.api.post(STORE_WITHOUT_CHANNEL, ORDERS + "/" + id + "/cancel",
+                "{\"reason\":\"not mine\"}");
+        assertThat(cancel.status()).isEqualTo(404);
+        assertThat(ordo.api.get(WEB, ORDERS + "/" + id).json().path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(place(STORE_WITHOUT_CHANNEL, OrderBodies.ship("web", "c-2", "A", 1)).status()).isEqualTo(403);
     }
 
     @Test
@@ -354,6 +431,12 @@ class OrderApiTest {
         assertThat(get.body()).isEqualTo(put.body());
         assertThat(ordo.api.get(ADMIN, "/v1/channels/web").body())
                 .isEqualTo("{\"channelId\":\"web\",\"kind\":\"WEB\",\"name\":\"\",\"pools\":[]}");
+
+        Api.Response unknownSku = ordo.api.put(ADMIN, "/v1/channels/shopee",
+                "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"NOPE\",\"shareOfAtp\":0.5}]}");
+        assertThat(unknownSku.status()).isEqualTo(400);
+        assertThat(unknownSku.problemCode()).isEqualTo("UNKNOWN_SKU");
+        assertThat(unknownSku.json().path("sku").asText()).isEqualTo("NOPE");
 
         Api.Response missing = ordo.api.get(AUDITOR, "/v1/channels/tiktok");
         assertThat(missing.status()).isEqualTo(404);

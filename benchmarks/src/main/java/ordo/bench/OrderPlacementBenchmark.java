@@ -1,0 +1,157 @@
+package ordo.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.Engine;
+import ordo.engine.OrderForm;
+import ordo.engine.PayloadWriter;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Engine only, one thread: order placement with sourcing. Every order has 3 lines of different SKUs, ships to a
+ * random point in Singapore/Johor, and every node stocks every SKU, so all {@link #nodes} nodes are candidates for
+ * every line (the worst case for the planner: each one is classified, priced and searched). Target: at least
+ * 1 M orders/s over 50 nodes.
+ *
+ * <p>Orders are engine state kept for the engine's life, so the heap grows with every order: each invocation
+ * places {@link #BATCH} orders on a fresh engine (built in an unmeasured setup) to keep the heap bounded. The
+ * bytes/op that {@code -prof gc} reports are therefore mostly the order record itself (lines, allocations,
+ * timeline and the stored sourcing decision), not garbage. The benchmark checks every answer is OK.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsPrepend = {"-Xmx3g", "-XX:+UseParallelGC"})
+public class OrderPlacementBenchmark
+{
+    static final int SKUS = 200;
+    static final int BATCH = 20_000;
+    static final int DISTINCT_ORDERS = 1_024;
+
+    @Param({"5", "50"})
+    public int nodes;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+    private final PayloadWriter writer = new PayloadWriter();
+    private final Reply reply = new Reply();
+    private final UnsafeBuffer[] orders = new UnsafeBuffer[DISTINCT_ORDERS];
+    private final int[] orderLengths = new int[DISTINCT_ORDERS];
+    private Engine engine;
+    private long seq;
+    private long time;
+
+    @Setup(Level.Trial)
+    public void encodeOrders()
+    {
+        final SplittableRandom random = new SplittableRandom(42);
+        for (int o = 0; o < DISTINCT_ORDERS; o++)
+        {
+            final OrderForm form = new OrderForm();
+            form.channel = "web";
+            form.customerId = "customer-" + o;
+            form.email = "customer-" + o + "@example.com";
+            form.shipName = "Customer " + o;
+            form.line1 = o + " Orchard Road";
+            form.city = "Singapore";
+            form.postalCode = "238801";
+            form.shipCountryCode = "SG";
+            form.shipTo(1_250_000 + random.nextInt(300_000), 103_650_000 + random.nextInt(350_000));
+            form.paymentProvider = "offline";
+            form.paymentAmountMinor = 3 * 1_999;
+            form.paymentCurrency = "SGD";
+            for (int l = 0; l < 3; l++)
+            {
+                form.line(sku((o * 3 + l * 67) % SKUS), 1, 1_999, "SGD");
+            }
+            orders[o] = new UnsafeBuffer(new byte[1024]);
+            writer.wrap(orders[o], 0);
+            CommandCodec.placeOrder(writer, 0, 0, form);
+            orderLengths[o] = writer.length();
+        }
+    }
+
+    /** A fresh network for every batch: orders are kept for the engine's life. Not measured. */
+    @Setup(Level.Invocation)
+    public void freshNetwork()
+    {
+        engine = new Engine();
+        seq = 0;
+        time = 1_700_000_000_000L;
+        final SplittableRandom random = new SplittableRandom(7);
+        for (int n = 0; n < nodes; n++)
+        {
+            final String id = "node-" + n;
+            final int lat = 1_200_000 + random.nextInt(500_000);
+            final int lon = 103_500_000 + random.nextInt(700_000);
+            final long handling = 150 + random.nextInt(300);
+            apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
+                Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, handling, "SGD", true));
+        }
+        for (int s = 0; s < SKUS; s++)
+        {
+            final String sku = sku(s);
+            apply(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, sku, sku, 500, 0, Long.MIN_VALUE,
+                Long.MAX_VALUE, false));
+            for (int n = 0; n < nodes; n++)
+            {
+                final String location = "node-" + n;
+                apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku, location, 1L << 30, 2));
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long placeOrders()
+    {
+        long ids = 0;
+        for (int i = 0; i < BATCH; i++)
+        {
+            final int o = i & (DISTINCT_ORDERS - 1);
+            engine.apply(++seq, ++time, CommandType.PLACE_ORDER, orders[o], 0, orderLengths[o], reply);
+            if (reply.code() != ResultCode.OK)
+            {
+                throw new IllegalStateException("order " + i + " answered " + reply.code());
+            }
+            ids += reply.entityId();
+        }
+        return ids;
+    }
+
+    private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
+    {
+        writer.wrap(buffer, 0);
+        encoder.accept(writer);
+        engine.apply(++seq, ++time, type, buffer, 0, writer.length(), reply);
+        if (reply.code() != ResultCode.OK)
+        {
+            throw new IllegalStateException(type + " answered " + reply.code());
+        }
+    }
+
+    private static String sku(final int index)
+    {
+        return String.format("SKU-%04d", index);
+    }
+}

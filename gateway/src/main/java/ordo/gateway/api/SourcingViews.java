@@ -1,0 +1,116 @@
+package ordo.gateway.api;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import ordo.engine.Codes;
+import ordo.engine.Ids;
+import ordo.engine.PayloadReader;
+import ordo.engine.Reply;
+
+/**
+ * JSON rendering of an order's SOURCING view (layout in {@code ReplyCodec}): the decision as it was made at
+ * placement, every candidate node with why it won or lost. Runs on the reply thread.
+ */
+final class SourcingViews
+{
+    private SourcingViews()
+    {
+    }
+
+    static byte[] sourcing(final Reply reply)
+    {
+        final PayloadReader r = Views.reader(reply);
+        return Views.json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
+            g.writeStringField("deliveryMethod", Codes.DeliveryMethod.fromCode(r.readByte()).name());
+            g.writeStringField("serviceLevel", Codes.ServiceLevel.fromCode(r.readByte()).name());
+            g.writeStringField("decidedAt", Views.time(r.readLong()));
+            g.writeNumberField("sequence", r.readLong());
+            final boolean located = r.readByte() != 0;
+            final int lat = r.readInt();
+            final int lon = r.readInt();
+            if (located)
+            {
+                g.writeObjectFieldStart("shipTo");
+                g.writeNumberField("lat", Views.degrees(lat));
+                g.writeNumberField("lon", Views.degrees(lon));
+                g.writeEndObject();
+            }
+            else
+            {
+                g.writeNullField("shipTo");
+            }
+            g.writeStringField("search", r.readByte() == 1 ? "EXACT" : "GREEDY");
+            g.writeObjectFieldStart("plan");
+            g.writeNumberField("shipments", r.readShort());
+            g.writeNumberField("costMinor", r.readLong());
+            g.writeEndObject();
+            final int lineCount = r.readShort();
+            final String[] skus = new String[lineCount];
+            g.writeArrayFieldStart("lines");
+            for (int i = 0; i < lineCount; i++)
+            {
+                skus[i] = r.readAsciiString();
+                g.writeStartObject();
+                g.writeStringField("sku", skus[i]);
+                g.writeNumberField("requested", r.readInt());
+                g.writeNumberField("fromReservation", r.readInt());
+                g.writeNumberField("allocated", r.readInt());
+                g.writeNumberField("backordered", r.readInt());
+                g.writeNumberField("cancelled", r.readInt());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            final int candidates = r.readShort();
+            g.writeArrayFieldStart("candidates");
+            for (int i = 0; i < candidates; i++)
+            {
+                writeCandidate(g, r, skus);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeCandidate(final JsonGenerator g, final PayloadReader r, final String[] skus)
+        throws IOException
+    {
+        g.writeStartObject();
+        g.writeStringField("locationId", r.readAsciiString());
+        g.writeStringField("type", Codes.LocationType.fromCode(r.readByte()).name());
+        final Codes.SourcingReason reason = Codes.SourcingReason.fromCode(r.readByte());
+        g.writeStringField("reason", reason.name());
+        g.writeBooleanField("won", reason == Codes.SourcingReason.SELECTED ||
+            reason == Codes.SourcingReason.RESERVED_HERE);
+        writeKnown(g, "distanceMetres", r.readLong());
+        writeKnown(g, "costMinor", r.readLong());
+        writeKnown(g, "capacityLeft", r.readInt());
+        g.writeNumberField("allocatedUnits", r.readInt());
+        g.writeArrayFieldStart("atp");
+        for (final String sku : skus)
+        {
+            g.writeStartObject();
+            g.writeStringField("sku", sku);
+            g.writeNumberField("units", r.readLong());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A count or amount where -1 means not known (or unlimited): null. */
+    private static void writeKnown(final JsonGenerator g, final String field, final long value) throws IOException
+    {
+        if (value == -1)
+        {
+            g.writeNullField(field);
+        }
+        else
+        {
+            g.writeNumberField(field, value);
+        }
+    }
+}
