@@ -313,8 +313,9 @@ class OrderApiTest {
         JsonNode sourcing = ordo.api.get(STORE, ORDERS + "/" + id + "/sourcing").json();
         assertThat(sourcing.path("shipTo").isNull()).isTrue();
         assertThat(find(sourcing.path("candidates"), "locationId", "st-1").path("won").asBoolean()).isTrue();
+        // wh-1 offers no pickup at all: that reason comes before "not the store the customer chose".
         assertThat(find(sourcing.path("candidates"), "locationId", "wh-1").path("reason").asText())
-                .isEqualTo("NOT_PICKUP_STORE");
+                .isEqualTo("NOT_CAPABLE");
     }
 
     @Test
