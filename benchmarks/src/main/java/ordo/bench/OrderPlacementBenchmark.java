@@ -35,14 +35,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Orders are engine state kept for the engine's life, so the heap grows with every order: each invocation
  * places {@link #BATCH} orders on a fresh engine (built in an unmeasured setup) to keep the heap bounded. The
  * bytes/op that {@code -prof gc} reports are therefore mostly the order record itself (lines, allocations,
- * timeline and the stored sourcing decision), not garbage. The benchmark checks every answer is OK.
+ * timeline and the stored sourcing decision), not garbage. The heap is pre-touched: a growing heap otherwise
+ * measures the kernel's first-touch page faults (about a third of the time per order here), not the engine.
+ * The benchmark checks every answer is OK.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsPrepend = {"-Xmx3g", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsPrepend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC"})
 public class OrderPlacementBenchmark
 {
     static final int SKUS = 200;

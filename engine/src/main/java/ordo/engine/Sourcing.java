@@ -46,6 +46,7 @@ final class Sourcing
     private boolean allowPartial;
 
     // ---- outputs
+    private final long[] networkAtp = new long[CommandCodec.MAX_LINES];
     private final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
     private ResultCode code;
@@ -180,17 +181,23 @@ final class Sourcing
         {
             final Sku sku = skus[i];
             final long shareBps = channel == null || heldNetwork[i] > 0 ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+            long supply = 0;
             for (int c = 0; c < sku.cellCount(); c++)
             {
                 final StockCell cell = sku.cell(c);
                 final long atp = cell.atp();
                 if (atp > 0)
                 {
+                    if (cell.location.active)
+                    {
+                        supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
+                    }
                     final int s = slotOf[cell.location.index];
                     avail[s * lineCount + i] = atp * shareBps / Channel.FULL_SHARE_BPS;
                     rawStock[s] |= need[i] > 0;
                 }
             }
+            networkAtp[i] = supply - sku.networkReserved;
         }
     }
 
@@ -327,7 +334,7 @@ final class Sourcing
             {
                 supply += avail[forcedSlot * lineCount + i];
             }
-            final long networkCap = Math.max(0, skus[i].networkAtp()) + heldNetwork[i];
+            final long networkCap = Math.max(0, networkAtp[i]) + heldNetwork[i];
             final long coverable = Math.min(supply, networkCap);
             target[i] = Math.min(need[i], coverable);
             shortfall[i] = need[i] - target[i];
@@ -867,16 +874,16 @@ final class Sourcing
         d.exact = exact;
         d.shipments = shipments;
         d.planCostMinor = planCost;
+        System.arraycopy(location, 0, d.location, 0, candidateCount);
+        System.arraycopy(reason, 0, d.reason, 0, candidateCount);
+        System.arraycopy(distance, 0, d.distanceMetres, 0, candidateCount);
+        System.arraycopy(cost, 0, d.costMinor, 0, candidateCount);
+        System.arraycopy(capacityLeft, 0, d.capacityLeft, 0, candidateCount);
+        System.arraycopy(avail, 0, d.atp, 0, candidateCount * lineCount);
         for (int s = 0; s < candidateCount; s++)
         {
-            d.location[s] = location[s];
-            d.reason[s] = reason[s];
-            d.distanceMetres[s] = distance[s];
-            d.costMinor[s] = cost[s];
-            d.capacityLeft[s] = capacityLeft[s];
-            final long given = unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0);
-            d.allocatedUnits[s] = (int)given;
-            System.arraycopy(avail, s * lineCount, d.atp, s * lineCount, lineCount);
+            d.allocatedUnits[s] = selected[s] ?
+                (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
         }
     }
 
