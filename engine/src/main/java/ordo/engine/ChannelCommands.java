@@ -62,9 +62,7 @@ final class ChannelCommands
                 final Sku found = catalog.sku(skuId);
                 if (found == null)
                 {
-                    reply.result(ResultCode.UNKNOWN_SKU, -1, 0, 0, 0, i);
-                    reply.beginData().putAscii(skuId.toString());
-                    reply.endData();
+                    LineChecks.unresolved(reply, ResultCode.UNKNOWN_SKU, skuId, i);
                     return;
                 }
                 sku = found.index;

@@ -81,27 +81,12 @@ public final class CommandDescriber
                 final String location = r.readAsciiString();
                 fields.put("locationId", location.isEmpty() ? null : location);
                 fields.put("ttlMillis", r.readLong());
-                final int lines = r.readShort();
-                final List<Map<String, Object>> list = new ArrayList<>();
-                for (int i = 0; i < lines && r.ok(); i++)
-                {
-                    final Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("sku", r.readAsciiString());
-                    line.put("qty", r.readInt());
-                    list.add(line);
-                }
-                fields.put("lines", list);
+                fields.put("lines", skuQtyLines(r, r.readShort()));
             }
             case RELEASE_RESERVATION, QUERY_RESERVATION ->
             {
                 fields.put("reservationId", Ids.formatReservationId(r.readLong()));
-                final int channels = r.readByte();
-                final List<String> list = new ArrayList<>();
-                for (int i = 0; i < channels && r.ok(); i++)
-                {
-                    list.add(r.readAsciiString());
-                }
-                fields.put("channels", list);
+                fields.put("channels", channels(r));
             }
             case QUERY_INVENTORY, QUERY_LOCATION, QUERY_SKU, QUERY_CHANNEL -> fields.put("id", r.readAsciiString());
             case DEFINE_CHANNEL ->

@@ -28,6 +28,8 @@ public final class Engine
     private final InventoryCommands inventory;
     private final ReservationCommands reservationCommands;
     private final OrderCommands orderCommands;
+    private final OrderQueries orderQueries;
+    private final OrderCancellation cancellation;
 
     private long lastSeq;
     private long nowMillis = Long.MIN_VALUE;
@@ -44,7 +46,9 @@ public final class Engine
         this.filler = new BackorderFiller(catalog, orders, channels, sourcing, events);
         this.inventory = new InventoryCommands(catalog, events, orders, filler);
         this.reservationCommands = new ReservationCommands(catalog, reservations, orders.ordered(), events);
-        this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, filler, events);
+        this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, events);
+        this.orderQueries = new OrderQueries(catalog, orders);
+        this.cancellation = new OrderCancellation(catalog, reservations, orders, orderQueries, filler, events);
     }
 
     public Engine()
@@ -145,8 +149,8 @@ public final class Engine
             case QUERY_SKU -> inventory.querySku(reader, reply);
             case QUERY_RESERVATION -> reservationCommands.query(reader, queryTime, reply);
             case QUERY_STATE_HASH -> reply.result(ResultCode.OK, 0, lastSeq, stateHash(), 0, 0);
-            case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING -> orderCommands.query(type, reader, reply);
-            case QUERY_ORDERS -> orderCommands.list(reader, reply);
+            case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING -> orderQueries.query(type, reader, reply);
+            case QUERY_ORDERS -> orderQueries.list(reader, reply);
             case QUERY_CHANNEL -> channels.queryChannel(reader, reply);
             case QUERY_SOURCING_POLICY -> channels.queryPolicy(reply);
             default -> throw new IllegalArgumentException("not a query: " + type);
@@ -166,7 +170,7 @@ public final class Engine
             case DEFINE_CHANNEL -> channels.defineChannel(reader, seq, nowMillis, reply);
             case SET_SOURCING_POLICY -> channels.setPolicy(reader, seq, nowMillis, reply);
             case PLACE_ORDER -> orderCommands.place(reader, seq, nowMillis, reply);
-            case CANCEL_ORDER -> orderCommands.cancel(reader, seq, nowMillis, reply);
+            case CANCEL_ORDER -> cancellation.cancel(reader, seq, nowMillis, reply);
             case TICK -> reply.code(ResultCode.OK);
             default -> throw new IllegalArgumentException("unhandled journaled command: " + type);
         }

@@ -1,9 +1,10 @@
 package ordo.engine;
 
 /**
- * Placing and cancelling orders. Placement checks run in a fixed order — shape, ids, dedupe by channel +
- * externalId, every line, delivery, the reservation named, sale windows, per-customer limits, then sourcing — and
- * nothing changes until all of them pass (the engine has no rollback). Rules: docs/ORDERS.md.
+ * Placing orders. Checks run in a fixed order — shape, ids, dedupe by channel + externalId, every line,
+ * delivery, the reservation named, sale windows, per-customer limits, then sourcing — and nothing changes until
+ * all of them pass (the engine has no rollback). Rules: docs/ORDERS.md. Cancellation is
+ * {@link OrderCancellation}; reads are {@link OrderQueries}.
  */
 final class OrderCommands
 {
@@ -19,7 +20,6 @@ final class OrderCommands
     private final OrderBook orders;
     private final ChannelCommands channels;
     private final Sourcing sourcing;
-    private final BackorderFiller filler;
     private final EventSink events;
 
     private final ByteSlice channel = new ByteSlice();
@@ -40,7 +40,6 @@ final class OrderCommands
     private final ByteSlice paymentCurrency = new ByteSlice();
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice lineCurrency = new ByteSlice();
-    private final ByteSlice reason = new ByteSlice();
     private final byte[] currency = new byte[3];
     private final Sku[] lineSkus = new Sku[CommandCodec.MAX_LINES];
     private final int[] lineQty = new int[CommandCodec.MAX_LINES];
@@ -51,14 +50,13 @@ final class OrderCommands
     private final Order shipTo = new Order();
 
     OrderCommands(final Catalog catalog, final ReservationBook reservations, final OrderBook orders,
-        final ChannelCommands channels, final Sourcing sourcing, final BackorderFiller filler, final EventSink events)
+        final ChannelCommands channels, final Sourcing sourcing, final EventSink events)
     {
         this.catalog = catalog;
         this.reservations = reservations;
         this.orders = orders;
         this.channels = channels;
         this.sourcing = sourcing;
-        this.filler = filler;
         this.events = events;
     }
 
@@ -194,7 +192,7 @@ final class OrderCommands
         if (sourcing.plan() != ResultCode.OK)
         {
             final int line = sourcing.rejectLine();
-            lineReject(reply, sourcing.code(), lineSkus[line], sourcing.rejectAvailable(), 0, lineQty[line], line);
+            LineChecks.reject(reply, sourcing.code(), lineSkus[line], sourcing.rejectAvailable(), 0, lineQty[line], line);
             return;
         }
 
@@ -252,19 +250,16 @@ final class OrderCommands
             }
             if (sku == null)
             {
-                reply.result(ResultCode.UNKNOWN_SKU, -1, 0, 0, 0, i);
-                reply.beginData().putAscii(skuId.toString());
-                reply.endData();
+                LineChecks.unresolved(reply, ResultCode.UNKNOWN_SKU, skuId, i);
                 return false;
             }
-            if (qty <= 0 || qty > MAX_QTY_PER_LINE)
+            if (!LineChecks.quantityAndUniqueness(reply, sku, qty, MAX_QTY_PER_LINE, lineSkus, i))
             {
-                lineReject(reply, ResultCode.INVALID_QUANTITY, sku, 0, 0, qty, i);
                 return false;
             }
             if (price < 0 || price > MAX_PRICE_MINOR || !isCurrency(lineCurrency))
             {
-                lineReject(reply, ResultCode.INVALID_FIELD, sku, 0, 0, qty, i);
+                LineChecks.reject(reply, ResultCode.INVALID_FIELD, sku, 0, 0, qty, i);
                 return false;
             }
             if (i == 0)
@@ -273,16 +268,8 @@ final class OrderCommands
             }
             else if (!lineCurrency.contentEquals(currency))
             {
-                lineReject(reply, ResultCode.CURRENCY_MISMATCH, sku, 0, 0, qty, i);
+                LineChecks.reject(reply, ResultCode.CURRENCY_MISMATCH, sku, 0, 0, qty, i);
                 return false;
-            }
-            for (int j = 0; j < i; j++)
-            {
-                if (lineSkus[j] == sku)
-                {
-                    lineReject(reply, ResultCode.DUPLICATE_SKU, sku, 0, 0, qty, i);
-                    return false;
-                }
             }
             lineSkus[i] = sku;
             lineQty[i] = qty;
@@ -415,18 +402,8 @@ final class OrderCommands
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = lineSkus[i];
-            if (forcedUnits[i] + heldNetwork[i] >= lineQty[i])
+            if (forcedUnits[i] + heldNetwork[i] < lineQty[i] && !LineChecks.saleOpen(reply, sku, now, lineQty[i], i))
             {
-                continue;
-            }
-            if (!sku.saleOpenAt(now))
-            {
-                lineReject(reply, ResultCode.SALE_NOT_OPEN, sku, 0, 0, lineQty[i], i);
-                return false;
-            }
-            if (sku.saleEndedAt(now))
-            {
-                lineReject(reply, ResultCode.SALE_ENDED, sku, 0, 0, lineQty[i], i);
                 return false;
             }
         }
@@ -446,7 +423,7 @@ final class OrderCommands
                     orders.ordered().held(customer, customerHash, sku) - (hold == null ? 0 : heldOf(hold, sku));
                 if (counted + lineQty[i] > sku.perCustomerLimit)
                 {
-                    lineReject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, counted, sku.perCustomerLimit, lineQty[i], i);
+                    LineChecks.reject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, counted, sku.perCustomerLimit, lineQty[i], i);
                     return false;
                 }
             }
@@ -506,7 +483,7 @@ final class OrderCommands
         return o;
     }
 
-    private static byte[] bytes(final ByteSlice slice)
+    static byte[] bytes(final ByteSlice slice)
     {
         return slice.length() == 0 ? Order.EMPTY : slice.toBytes();
     }
@@ -589,275 +566,6 @@ final class OrderCommands
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ cancel
-
-    void cancel(final PayloadReader r, final long seq, final long now, final Reply reply)
-    {
-        final Order order = findScoped(r, reply);
-        if (order == null)
-        {
-            return;
-        }
-        r.readText(reason);
-        final int lineCount = r.readShort();
-        if (!r.ok())
-        {
-            reply.code(ResultCode.MALFORMED_COMMAND);
-            return;
-        }
-        if (lineCount > CommandCodec.MAX_LINES)
-        {
-            reply.code(ResultCode.TOO_MANY_LINES);
-            return;
-        }
-        for (int i = 0; i < lineCount; i++)
-        {
-            r.readAscii(skuId);
-            final int qty = r.readInt();
-            if (!r.ok())
-            {
-                reply.code(ResultCode.MALFORMED_COMMAND);
-                return;
-            }
-            final Sku sku = catalog.sku(skuId);
-            final int line = sku == null ? -1 : order.lineOf(sku);
-            if (line < 0)
-            {
-                reply.result(ResultCode.LINE_NOT_IN_ORDER, -1, 0, 0, 0, i);
-                reply.beginData().putAscii(skuId.toString());
-                reply.endData();
-                return;
-            }
-            if (qty <= 0 || qty > MAX_QTY_PER_LINE)
-            {
-                lineReject(reply, ResultCode.INVALID_QUANTITY, sku, 0, 0, qty, i);
-                return;
-            }
-            for (int j = 0; j < i; j++)
-            {
-                if (lineSkus[j] == sku)
-                {
-                    lineReject(reply, ResultCode.DUPLICATE_SKU, sku, 0, 0, qty, i);
-                    return;
-                }
-            }
-            lineSkus[i] = sku;
-            lineQty[i] = qty;
-        }
-        if (!order.status.isCancellable())
-        {
-            reply.result(ResultCode.ORDER_NOT_CANCELLABLE, order.id, order.status.code(), 0, 0, 0);
-            return;
-        }
-        for (int i = 0; i < lineCount; i++)
-        {
-            final int line = order.lineOf(lineSkus[i]);
-            final int open = order.openUnits(line);
-            if (lineQty[i] > open)
-            {
-                lineReject(reply, ResultCode.CANCEL_EXCEEDS_OPEN, lineSkus[i], open, 0, lineQty[i], i);
-                return;
-            }
-        }
-
-        final byte[] note = bytes(reason);
-        if (lineCount == 0)
-        {
-            for (int line = 0; line < order.lineCount; line++)
-            {
-                cancelUnits(order, line, order.openUnits(line), note, seq, now);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < lineCount; i++)
-            {
-                cancelUnits(order, order.lineOf(lineSkus[i]), lineQty[i], note, seq, now);
-            }
-        }
-        order.returnUnusedCapacity();
-        if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
-        {
-            order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
-        }
-        settleStatus(order, seq, now);
-        reply.result(ResultCode.OK, order.id, 0, 0, 0, 0);
-        ReplyCodec.order(reply, order, catalog);
-        events.onEvent(EventType.ORDER_CANCELLED, seq, now, order.id);
-    }
-
-    /** Backordered units go first, then allocated ones, most recent allocation first. */
-    private void cancelUnits(final Order order, final int line, final int units, final byte[] reason, final long seq,
-        final long now)
-    {
-        if (units == 0)
-        {
-            return;
-        }
-        final Sku sku = order.skus[line];
-        int left = units;
-        final int fromBackorder = Math.min(left, order.backordered[line]);
-        if (fromBackorder > 0)
-        {
-            order.backordered[line] -= fromBackorder;
-            left -= fromBackorder;
-            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, reason);
-        }
-        for (int a = order.allocationCount - 1; a >= 0 && left > 0; a--)
-        {
-            if (order.allocLine[a] != line || order.allocQty[a] == 0)
-            {
-                continue;
-            }
-            final int take = Math.min(left, order.allocQty[a]);
-            order.allocQty[a] -= take;
-            order.allocated[line] -= take;
-            sku.findCell(order.allocLocation[a]).allocated -= take;
-            left -= take;
-            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, reason);
-        }
-        order.cancelled[line] += units;
-        orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);
-        reservations.supply().onSupplyMayHaveGrown(sku);
-    }
-
-    // ------------------------------------------------------------------------------------------------ queries
-
-    void query(final CommandType type, final PayloadReader r, final Reply reply)
-    {
-        final Order order = findScoped(r, reply);
-        if (order == null)
-        {
-            return;
-        }
-        reply.result(ResultCode.OK, order.id, 0, 0, 0, 0);
-        switch (type)
-        {
-            case QUERY_ORDER -> ReplyCodec.order(reply, order, catalog);
-            case QUERY_ORDER_EVENTS -> ReplyCodec.orderEvents(reply, order);
-            case QUERY_ORDER_SOURCING -> ReplyCodec.sourcing(reply, order);
-            default -> throw new IllegalArgumentException("not an order query: " + type);
-        }
-    }
-
-    /** Most orders a list query examines: a filter that matches rarely answers a partial page and a cursor. */
-    static final int MAX_SCAN = 10_000;
-    static final int MAX_PAGE = 200;
-
-    void list(final PayloadReader r, final Reply reply)
-    {
-        r.readAscii(channel);
-        final int statusCode = r.readByte();
-        r.readAscii(customer);
-        final long after = r.readLong();
-        final int limit = r.readShort();
-        final int scopeCount = r.readByte();
-        final int scopeStart = r.position();
-        if (!r.ok() || (statusCode != 0 && Codes.OrderStatus.fromCode(statusCode) == null) || after < 0)
-        {
-            reply.code(ResultCode.MALFORMED_COMMAND);
-            return;
-        }
-        final int page = Math.max(1, Math.min(limit, MAX_PAGE));
-        final long channelHash = channel.length() == 0 ? 0 : channel.hash();
-        int found = 0;
-        long next = 0;
-        final long last = orders.lastId();
-        final long stopAt = Math.min(last, after + MAX_SCAN);
-        // First pass counts (the view starts with its count), second writes: both bounded by MAX_SCAN.
-        long id = after + 1;
-        for (; id <= stopAt && found < page; id++)
-        {
-            if (matches(orders.get(id), channelHash, statusCode, r, scopeStart, scopeCount))
-            {
-                found++;
-            }
-        }
-        final long end = id;
-        if (end <= last)
-        {
-            next = end - 1;
-        }
-        final PayloadWriter w = ReplyCodec.beginOrderList(reply, found);
-        for (id = after + 1; id < end; id++)
-        {
-            final Order o = orders.get(id);
-            if (matches(o, channelHash, statusCode, r, scopeStart, scopeCount))
-            {
-                ReplyCodec.orderSummary(w, o, catalog);
-            }
-        }
-        reply.code(ResultCode.OK);
-        ReplyCodec.endOrderList(reply, w, next);
-    }
-
-    private boolean matches(final Order o, final long channelHash, final int statusCode, final PayloadReader r,
-        final int scopeStart, final int scopeCount)
-    {
-        if (channel.length() != 0 && (o.channelHash != channelHash || !channel.contentEquals(catalog.channel(o.channelHash))))
-        {
-            return false;
-        }
-        if (statusCode != 0 && o.status.code() != statusCode)
-        {
-            return false;
-        }
-        if (customer.length() != 0 && (o.customerLength != customer.length() ||
-            !customer.contentEquals(o.customer, o.customerLength)))
-        {
-            return false;
-        }
-        return inScope(o, r, scopeStart, scopeCount);
-    }
-
-    /** Scope channels are read again from the payload for each order: no copy, no allocation. */
-    private boolean inScope(final Order o, final PayloadReader r, final int scopeStart, final int scopeCount)
-    {
-        if (scopeCount == 0)
-        {
-            return true;
-        }
-        r.position(scopeStart);
-        for (int i = 0; i < scopeCount; i++)
-        {
-            r.readAscii(skuId);
-            if (skuId.hash() == o.channelHash && skuId.contentEquals(catalog.channel(o.channelHash)))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Order findScoped(final PayloadReader r, final Reply reply)
-    {
-        final long id = r.readLong();
-        final int scopeCount = r.readByte();
-        final int scopeStart = r.position();
-        for (int i = 0; i < scopeCount; i++)
-        {
-            r.readAscii(skuId);
-        }
-        if (!r.ok())
-        {
-            reply.code(ResultCode.MALFORMED_COMMAND);
-            return null;
-        }
-        final Order order = orders.get(id);
-        if (order == null || !inScope(order, r, scopeStart, scopeCount))
-        {
-            reply.code(ResultCode.ORDER_NOT_FOUND);
-            return null;
-        }
-        // Leave the reader after the scope list, where the command's remaining fields start.
-        r.position(scopeStart);
-        for (int i = 0; i < scopeCount; i++)
-        {
-            r.readAscii(skuId);
-        }
-        return order;
-    }
-
     // ------------------------------------------------------------------------------------------------ replay
 
     /** Re-renders a remembered answer (idempotent replay) from its stored tuple and current state. */
@@ -871,12 +579,5 @@ final class OrderCommands
         {
             ReplyCodec.skuId(reply, catalog.sku((int)reply.entityId()));
         }
-    }
-
-    private static void lineReject(final Reply reply, final ResultCode code, final Sku sku,
-        final long available, final long limit, final long requested, final int line)
-    {
-        reply.result(code, sku.index, available, limit, requested, line);
-        ReplyCodec.skuId(reply, sku);
     }
 }

@@ -81,23 +81,12 @@ final class ReservationCommands
             }
             if (sku == null)
             {
-                reply.result(ResultCode.UNKNOWN_SKU, -1, 0, 0, 0, i);
-                reply.beginData().putAscii(skuId.toString());
-                reply.endData();
+                LineChecks.unresolved(reply, ResultCode.UNKNOWN_SKU, skuId, i);
                 return;
             }
-            if (qty <= 0 || qty > MAX_QTY_PER_LINE)
+            if (!LineChecks.quantityAndUniqueness(reply, sku, qty, MAX_QTY_PER_LINE, lineSkus, i))
             {
-                lineReject(reply, ResultCode.INVALID_QUANTITY, sku, 0, 0, qty, i);
                 return;
-            }
-            for (int j = 0; j < i; j++)
-            {
-                if (lineSkus[j] == sku)
-                {
-                    lineReject(reply, ResultCode.DUPLICATE_SKU, sku, 0, 0, qty, i);
-                    return;
-                }
             }
             lineSkus[i] = sku;
             lineQty[i] = qty;
@@ -145,15 +134,8 @@ final class ReservationCommands
     {
         for (int i = 0; i < lineCount; i++)
         {
-            final Sku sku = lineSkus[i];
-            if (!sku.saleOpenAt(now))
+            if (!LineChecks.saleOpen(reply, lineSkus[i], now, lineQty[i], i))
             {
-                lineReject(reply, ResultCode.SALE_NOT_OPEN, sku, 0, 0, lineQty[i], i);
-                return false;
-            }
-            if (sku.saleEndedAt(now))
-            {
-                lineReject(reply, ResultCode.SALE_ENDED, sku, 0, 0, lineQty[i], i);
                 return false;
             }
         }
@@ -171,7 +153,7 @@ final class ReservationCommands
                 final long held = book.heldBy(customer, customerHash, sku) + ordered.held(customer, customerHash, sku);
                 if (held + lineQty[i] > sku.perCustomerLimit)
                 {
-                    lineReject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);
+                    LineChecks.reject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);
                     return false;
                 }
             }
@@ -196,7 +178,7 @@ final class ReservationCommands
             }
             if (available < lineQty[i])
             {
-                lineReject(reply, ResultCode.INSUFFICIENT_STOCK, sku, Math.max(0, available), 0, lineQty[i], i);
+                LineChecks.reject(reply, ResultCode.INSUFFICIENT_STOCK, sku, Math.max(0, available), 0, lineQty[i], i);
                 return false;
             }
         }
@@ -294,12 +276,5 @@ final class ReservationCommands
             return null;
         }
         return reservation;
-    }
-
-    private static void lineReject(final Reply reply, final ResultCode code, final Sku sku,
-        final long available, final long limit, final long requested, final int line)
-    {
-        reply.result(code, sku.index, available, limit, requested, line);
-        ReplyCodec.skuId(reply, sku);
     }
 }

@@ -1,0 +1,151 @@
+package ordo.engine;
+
+/**
+ * Cancelling an order, whole or some units of some lines, before it is released to the warehouse. Every line is
+ * checked before anything changes. Backordered units go first, then allocated ones, most recent allocation first;
+ * their stock is back in ATP at once, nodes the order no longer ships from get their daily capacity back, and
+ * backorders waiting for the SKU are tried after the command.
+ */
+final class OrderCancellation
+{
+    private final Catalog catalog;
+    private final ReservationBook reservations;
+    private final OrderBook orders;
+    private final OrderQueries queries;
+    private final BackorderFiller filler;
+    private final EventSink events;
+    private final ByteSlice skuId = new ByteSlice();
+    private final ByteSlice reason = new ByteSlice();
+    private final Sku[] lineSkus = new Sku[CommandCodec.MAX_LINES];
+    private final int[] lineQty = new int[CommandCodec.MAX_LINES];
+
+    OrderCancellation(final Catalog catalog, final ReservationBook reservations, final OrderBook orders,
+        final OrderQueries queries, final BackorderFiller filler, final EventSink events)
+    {
+        this.catalog = catalog;
+        this.reservations = reservations;
+        this.orders = orders;
+        this.queries = queries;
+        this.filler = filler;
+        this.events = events;
+    }
+
+    void cancel(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final Order order = queries.findScoped(r, reply);
+        if (order == null)
+        {
+            return;
+        }
+        r.readText(reason);
+        final int lineCount = r.readShort();
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (lineCount > CommandCodec.MAX_LINES)
+        {
+            reply.code(ResultCode.TOO_MANY_LINES);
+            return;
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            r.readAscii(skuId);
+            final int qty = r.readInt();
+            if (!r.ok())
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+                return;
+            }
+            final Sku sku = catalog.sku(skuId);
+            final int line = sku == null ? -1 : order.lineOf(sku);
+            if (line < 0)
+            {
+                LineChecks.unresolved(reply, ResultCode.LINE_NOT_IN_ORDER, skuId, i);
+                return;
+            }
+            if (!LineChecks.quantityAndUniqueness(reply, sku, qty, OrderCommands.MAX_QTY_PER_LINE, lineSkus, i))
+            {
+                return;
+            }
+            lineSkus[i] = sku;
+            lineQty[i] = qty;
+        }
+        if (!order.status.isCancellable())
+        {
+            reply.result(ResultCode.ORDER_NOT_CANCELLABLE, order.id, order.status.code(), 0, 0, 0);
+            return;
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            final int line = order.lineOf(lineSkus[i]);
+            final int open = order.openUnits(line);
+            if (lineQty[i] > open)
+            {
+                LineChecks.reject(reply, ResultCode.CANCEL_EXCEEDS_OPEN, lineSkus[i], open, 0, lineQty[i], i);
+                return;
+            }
+        }
+
+        final byte[] note = OrderCommands.bytes(reason);
+        if (lineCount == 0)
+        {
+            for (int line = 0; line < order.lineCount; line++)
+            {
+                cancelUnits(order, line, order.openUnits(line), note, seq, now);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < lineCount; i++)
+            {
+                cancelUnits(order, order.lineOf(lineSkus[i]), lineQty[i], note, seq, now);
+            }
+        }
+        order.returnUnusedCapacity();
+        if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
+        {
+            order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
+        }
+        OrderCommands.settleStatus(order, seq, now);
+        reply.result(ResultCode.OK, order.id, 0, 0, 0, 0);
+        ReplyCodec.order(reply, order, catalog);
+        events.onEvent(EventType.ORDER_CANCELLED, seq, now, order.id);
+    }
+
+    /** Backordered units go first, then allocated ones, most recent allocation first. */
+    private void cancelUnits(final Order order, final int line, final int units, final byte[] reason, final long seq,
+        final long now)
+    {
+        if (units == 0)
+        {
+            return;
+        }
+        final Sku sku = order.skus[line];
+        int left = units;
+        final int fromBackorder = Math.min(left, order.backordered[line]);
+        if (fromBackorder > 0)
+        {
+            order.backordered[line] -= fromBackorder;
+            left -= fromBackorder;
+            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, reason);
+        }
+        for (int a = order.allocationCount - 1; a >= 0 && left > 0; a--)
+        {
+            if (order.allocLine[a] != line || order.allocQty[a] == 0)
+            {
+                continue;
+            }
+            final int take = Math.min(left, order.allocQty[a]);
+            order.allocQty[a] -= take;
+            order.allocated[line] -= take;
+            sku.findCell(order.allocLocation[a]).allocated -= take;
+            left -= take;
+            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, reason);
+        }
+        order.cancelled[line] += units;
+        orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);
+        reservations.supply().onSupplyMayHaveGrown(sku);
+    }
+}
