@@ -7,20 +7,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 connections="${1:-50}"; seconds="${2:-15}"; durability="${3:-process}"
 command -v wrk >/dev/null || { echo "installing wrk (apt-get)…" >&2; apt-get install -y -qq wrk >/dev/null; }
-data="$(mktemp -d)"; port=18182
-cat > "$data/ordo.yaml" <<YAML
-http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
-durability: $durability
-apiKeys:
-  - {key: bench-admin, role: admin}
-  - {key: bench-web, role: storefront, channels: [web]}
-YAML
-ORDO_JAVA_OPTS="${ORDO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC}" "$root/bin/ordo" serve --config "$data/ordo.yaml" --data "$data/d" \
-  > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
-admin=(-sf -o /dev/null -H 'Authorization: Bearer bench-admin' -H 'Content-Type: application/json')
+port=18182
+. "$root/benchmarks/scripts/bench-server.sh"
+start_bench_server "$port" "$durability"
+admin=("${bench_admin[@]}")
 nodes=(wh-tuas:1.3294:103.6367:WAREHOUSE wh-changi:1.3644:103.9915:WAREHOUSE dc-jurong:1.3329:103.7436:DC
        wh-woodlands:1.4360:103.7865:WAREHOUSE dc-johor:1.4927:103.7414:DC st-orchard:1.3048:103.8318:STORE
        st-tampines:1.3526:103.9447:STORE st-bishan:1.3508:103.8485:STORE st-harbourfront:1.2653:103.8220:STORE

@@ -1,0 +1,25 @@
+# Sourced by the wrk scripts: starts a private Ordo for a benchmark and stops it (and removes its data) on exit.
+#   start_bench_server <port> <durability>  → sets $bench_data; the server answers /ready when it returns
+#   bench_admin=(curl args for admin JSON calls)
+start_bench_server() {
+  local port="$1" durability="$2"
+  bench_data="$(mktemp -d)"
+  cat > "$bench_data/ordo.yaml" <<YAML
+http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
+durability: $durability
+apiKeys:
+  - {key: bench-admin, role: admin}
+  - {key: bench-web, role: storefront, channels: [web]}
+YAML
+  ORDO_JAVA_OPTS="${ORDO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC}" "$root/bin/ordo" serve --config "$bench_data/ordo.yaml" \
+    --data "$bench_data/d" > "$bench_data/server.log" 2>&1 &
+  bench_server=$!
+  trap 'kill $bench_server 2>/dev/null; wait $bench_server 2>/dev/null || true; rm -rf "$bench_data"' EXIT
+  for _ in $(seq 1 150); do
+    curl -sf "http://127.0.0.1:$port/ready" >/dev/null && return 0
+    kill -0 "$bench_server" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "Ordo did not become ready; its log:" >&2; cat "$bench_data/server.log" >&2; return 1
+}
+bench_admin=(-sf -o /dev/null -H 'Authorization: Bearer bench-admin' -H 'Content-Type: application/json')
