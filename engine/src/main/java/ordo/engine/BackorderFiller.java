@@ -83,7 +83,7 @@ final class BackorderFiller
             {
                 order.promisedDeliveryBy = now + slowestTransitMinutes(order) * 60_000L;
             }
-            OrderCommands.settleStatus(order, seq, now);
+            OrderFlow.settle(order, seq, now);
             events.onEvent(EventType.ORDER_BACKORDER_ALLOCATED, seq, now, order.id);
         }
         return filled;

@@ -305,7 +305,15 @@ public final class Codes
         /** Units cancelled by request (location empty when they were backordered). */
         UNITS_CANCELLED(7),
         /** The order's status changed (statusAfter). */
-        STATUS_CHANGED(8);
+        STATUS_CHANGED(8),
+        /** Fraud screening ran (qty = score; note lists the reasons). */
+        FRAUD_SCREENED(9),
+        /** A reviewer approved or rejected the order (note: decision, reviewer and their note). */
+        FRAUD_REVIEWED(10),
+        /** A payment action was asked of the provider (qty = 0; note: kind and amount). */
+        PAYMENT_REQUESTED(11),
+        /** The payment changed (provider answer, webhook, offline mark; note says what). */
+        PAYMENT_UPDATED(12);
 
         private final int code;
 
@@ -326,6 +334,251 @@ public final class Codes
                 if (type.code == code)
                 {
                     return type;
+                }
+            }
+            return null;
+        }
+    }
+    /** An order's payment: PENDING until verified (authorized), then captured and refunded, possibly in parts. */
+    public enum PaymentStatus
+    {
+        PENDING(1),
+        AUTHORIZED(2),
+        PARTIALLY_CAPTURED(3),
+        CAPTURED(4),
+        PARTIALLY_REFUNDED(5),
+        REFUNDED(6),
+        VOIDED(7),
+        FAILED(8);
+
+        private final int code;
+
+        PaymentStatus(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static PaymentStatus fromCode(final int code)
+        {
+            for (final PaymentStatus value : values())
+            {
+                if (value.code == code)
+                {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** What the payment adapter is asked to do at the provider. */
+    public enum PaymentActionKind
+    {
+        VERIFY(1),
+        CAPTURE(2),
+        VOID(3),
+        REFUND(4);
+
+        private final int code;
+
+        PaymentActionKind(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static PaymentActionKind fromCode(final int code)
+        {
+            for (final PaymentActionKind value : values())
+            {
+                if (value.code == code)
+                {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** An outbox entry: OUTSTANDING until the adapter reports; ERROR (provider unreachable after retries) waits for an operator's retry. */
+    public enum PaymentActionStatus
+    {
+        OUTSTANDING(1),
+        SUCCEEDED(2),
+        DECLINED(3),
+        MISMATCH(4),
+        ERROR(5);
+
+        private final int code;
+
+        PaymentActionStatus(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static PaymentActionStatus fromCode(final int code)
+        {
+            for (final PaymentActionStatus value : values())
+            {
+                if (value.code == code)
+                {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** What the adapter reports for an action (ordo.gateway.payments.Outcome). */
+    public enum PaymentOutcome
+    {
+        SUCCEEDED(1),
+        DECLINED(2),
+        MISMATCH(3),
+        ERROR(4);
+
+        private final int code;
+
+        PaymentOutcome(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static PaymentOutcome fromCode(final int code)
+        {
+            for (final PaymentOutcome value : values())
+            {
+                if (value.code == code)
+                {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A provider webhook event, normalised. */
+    public enum PaymentEventKind
+    {
+        AUTHORIZED(1),
+        CAPTURED(2),
+        FAILED(3),
+        REFUNDED(4);
+
+        private final int code;
+
+        PaymentEventKind(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static PaymentEventKind fromCode(final int code)
+        {
+            for (final PaymentEventKind value : values())
+            {
+                if (value.code == code)
+                {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The fraud screen's verdict and a reviewer's. */
+    public enum FraudDecision
+    {
+        PASSED(1),
+        REVIEW(2),
+        REJECTED(3),
+        APPROVED(4),
+        REJECTED_BY_REVIEW(5);
+
+        private final int code;
+
+        FraudDecision(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static FraudDecision fromCode(final int code)
+        {
+            for (final FraudDecision value : values())
+            {
+                if (value.code == code)
+                {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One rule that added points. */
+    public enum FraudReason
+    {
+        AMOUNT(1),
+        VELOCITY_CUSTOMER(2),
+        VELOCITY_EMAIL(3),
+        VELOCITY_IP(4),
+        VELOCITY_ADDRESS(5),
+        VELOCITY_PAYMENT_FINGERPRINT(6),
+        COUNTRY_MISMATCH(7),
+        BLOCKED_EMAIL(8),
+        BLOCKED_EMAIL_DOMAIN(9),
+        BLOCKED_POSTAL_CODE(10),
+        BLOCKED_IP(11),
+        SKU_QUANTITY(12),
+        NEW_CUSTOMER_FAST_HIGH_VALUE(13);
+
+        private final int code;
+
+        FraudReason(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        public static FraudReason fromCode(final int code)
+        {
+            for (final FraudReason value : values())
+            {
+                if (value.code == code)
+                {
+                    return value;
                 }
             }
             return null;

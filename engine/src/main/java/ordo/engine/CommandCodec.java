@@ -29,7 +29,16 @@ package ordo.engine;
  * QUERY_STATE_HASH (empty)
  * QUERY_LOCATION   id:ascii
  * QUERY_SKU        id:ascii
+ * SET_FRAUD_RULES  envelope rules (layout in {@link FraudRules})
+ * FRAUD_REVIEW     envelope orderId:i64 decision:u8(1 = approve, 2 = reject) reviewer:ascii note:text
+ * PAYMENT_ACTION_RESULT envelope actionId:i64 outcome:u8 providerStatus:ascii amountMinor:i64 currency:ascii
+ *                  detail:text
+ * PAYMENT_EVENT    envelope provider:ascii eventId:ascii kind:u8 reference:ascii amountMinor:i64 currency:ascii
+ * CAPTURE_PAYMENT, RETRY_PAYMENT  envelope orderId:i64 channelCount:u8 { channel:ascii }
+ * MARK_PAID        envelope orderId:i64 channelCount:u8 { channel:ascii } note:text
  * QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING  orderId:i64 channelCount:u8 { channel:ascii }
+ * QUERY_PAYMENT_ACTIONS afterActionId:i64 limit:u16   (outstanding actions)
+ * QUERY_FRAUD_RULES (empty)
  * QUERY_ORDERS     channel:ascii(empty=any) status:u8(0=any) customer:ascii(empty=any) afterOrderId:i64(0=first)
  *                  limit:u16 channelCount:u8 { channel:ascii }   (orders in creation order, after the cursor)
  * QUERY_CHANNEL    id:ascii
@@ -168,6 +177,61 @@ public final class CommandCodec
         w.putAscii(channel).putByte(status == null ? 0 : status.code()).putAscii(customer).putLong(afterOrderId)
             .putShort(limit);
         putChannels(w, channels);
+    }
+
+    public static void setFraudRules(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final FraudRules rules)
+    {
+        rules.writeTo(envelope(w, keyHash, fingerprint));
+    }
+
+    /** @param approve true to approve, false to reject. */
+    public static void fraudReview(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId, final boolean approve,
+        final CharSequence reviewer, final String note)
+    {
+        envelope(w, keyHash, fingerprint).putLong(orderId).putByte(approve ? 1 : 2).putAscii(reviewer).putText(note);
+    }
+
+    public static void paymentActionResult(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long actionId,
+        final Codes.PaymentOutcome outcome, final CharSequence providerStatus, final long amountMinor,
+        final CharSequence currency, final String detail)
+    {
+        envelope(w, keyHash, fingerprint).putLong(actionId).putByte(outcome.code()).putAscii(providerStatus)
+            .putLong(amountMinor).putAscii(currency).putText(detail);
+    }
+
+    public static void paymentEvent(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final CharSequence provider,
+        final CharSequence eventId, final Codes.PaymentEventKind kind, final CharSequence reference,
+        final long amountMinor, final CharSequence currency)
+    {
+        envelope(w, keyHash, fingerprint).putAscii(provider).putAscii(eventId).putByte(kind.code())
+            .putAscii(reference).putLong(amountMinor).putAscii(currency);
+    }
+
+    /** CAPTURE_PAYMENT or RETRY_PAYMENT (same layout). */
+    public static void orderCommand(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
+        final java.util.Collection<String> channels)
+    {
+        envelope(w, keyHash, fingerprint).putLong(orderId);
+        putChannels(w, channels);
+    }
+
+    public static void markPaid(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
+        final java.util.Collection<String> channels, final String note)
+    {
+        envelope(w, keyHash, fingerprint).putLong(orderId);
+        putChannels(w, channels);
+        w.putText(note);
+    }
+
+    public static void queryPaymentActions(final PayloadWriter w, final long afterActionId, final int limit)
+    {
+        w.putLong(afterActionId).putShort(limit);
     }
 
     public static void tick(final PayloadWriter w)

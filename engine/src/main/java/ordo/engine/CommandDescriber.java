@@ -116,6 +116,55 @@ public final class CommandDescriber
                 fields.put("reason", r.readTextString());
                 fields.put("lines", skuQtyLines(r, r.readShort()));
             }
+            case SET_FRAUD_RULES ->
+            {
+                final FraudRules rules = FraudRules.readFrom(r);
+                fields.put("fraudRules", rules == null ? null : "reviewAt " + rules.reviewAt() + ", rejectAt " +
+                    rules.rejectAt());
+            }
+            case FRAUD_REVIEW ->
+            {
+                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                fields.put("decision", r.readByte() == 1 ? "APPROVE" : "REJECT");
+                fields.put("reviewer", r.readAsciiString());
+                fields.put("note", r.readTextString());
+            }
+            case PAYMENT_ACTION_RESULT ->
+            {
+                fields.put("actionId", r.readLong());
+                final Codes.PaymentOutcome outcome = Codes.PaymentOutcome.fromCode(r.readByte());
+                fields.put("outcome", outcome == null ? null : outcome.name());
+                fields.put("providerStatus", r.readAsciiString());
+                fields.put("amountMinor", r.readLong());
+                fields.put("currency", r.readAsciiString());
+                fields.put("detail", r.readTextString());
+            }
+            case PAYMENT_EVENT ->
+            {
+                fields.put("provider", r.readAsciiString());
+                fields.put("eventId", r.readAsciiString());
+                final Codes.PaymentEventKind kind = Codes.PaymentEventKind.fromCode(r.readByte());
+                fields.put("kind", kind == null ? null : kind.name());
+                fields.put("reference", r.readAsciiString());
+                fields.put("amountMinor", r.readLong());
+                fields.put("currency", r.readAsciiString());
+            }
+            case CAPTURE_PAYMENT, RETRY_PAYMENT ->
+            {
+                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                fields.put("channels", channels(r));
+            }
+            case MARK_PAID ->
+            {
+                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                fields.put("channels", channels(r));
+                fields.put("note", r.readTextString());
+            }
+            case QUERY_PAYMENT_ACTIONS ->
+            {
+                fields.put("afterActionId", r.readLong());
+                fields.put("limit", r.readShort());
+            }
             case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING ->
             {
                 fields.put("orderId", Ids.formatOrderId(r.readLong()));
@@ -232,5 +281,6 @@ public final class CommandDescriber
             list.add(line);
         }
         fields.put("lines", list);
+        fields.put("paymentFingerprint", r.readAsciiString());
     }
 }

@@ -23,6 +23,13 @@ public enum CommandType
     SET_SOURCING_POLICY(9, Kind.JOURNALED),
     PLACE_ORDER(10, Kind.JOURNALED),
     CANCEL_ORDER(11, Kind.JOURNALED),
+    SET_FRAUD_RULES(12, Kind.JOURNALED),
+    FRAUD_REVIEW(13, Kind.JOURNALED),
+    PAYMENT_ACTION_RESULT(14, Kind.JOURNALED),
+    PAYMENT_EVENT(15, Kind.JOURNALED),
+    CAPTURE_PAYMENT(16, Kind.JOURNALED),
+    MARK_PAID(17, Kind.JOURNALED),
+    RETRY_PAYMENT(18, Kind.JOURNALED),
 
     QUERY_INVENTORY(64, Kind.QUERY),
     QUERY_RESERVATION(65, Kind.QUERY),
@@ -35,6 +42,8 @@ public enum CommandType
     QUERY_ORDERS(72, Kind.QUERY),
     QUERY_CHANNEL(73, Kind.QUERY),
     QUERY_SOURCING_POLICY(74, Kind.QUERY),
+    QUERY_PAYMENT_ACTIONS(75, Kind.QUERY),
+    QUERY_FRAUD_RULES(76, Kind.QUERY),
 
     SNAPSHOT(100, Kind.CONTROL),
     /** Fills a claimed ring slot whose command could not be encoded: every stage skips it. */

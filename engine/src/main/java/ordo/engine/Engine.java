@@ -27,6 +27,10 @@ public final class Engine
     private final BackorderFiller filler;
     private final InventoryCommands inventory;
     private final ReservationCommands reservationCommands;
+    private final FraudScreen fraud = new FraudScreen();
+    private final PaymentBook payments = new PaymentBook();
+    private final OrderFlow flow;
+    private final PaymentCommands paymentCommands;
     private final OrderCommands orderCommands;
     private final OrderQueries orderQueries;
     private final OrderCancellation cancellation;
@@ -46,9 +50,12 @@ public final class Engine
         this.filler = new BackorderFiller(catalog, orders, channels, sourcing, events);
         this.inventory = new InventoryCommands(catalog, events, orders, filler);
         this.reservationCommands = new ReservationCommands(catalog, reservations, orders.ordered(), events);
-        this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, events);
+        this.flow = new OrderFlow(orders, reservations, payments, events);
+        this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, fraud, payments, flow,
+            events);
         this.orderQueries = new OrderQueries(catalog, orders);
-        this.cancellation = new OrderCancellation(catalog, reservations, orders, orderQueries, filler, events);
+        this.cancellation = new OrderCancellation(catalog, reservations, orders, orderQueries, filler, flow, events);
+        this.paymentCommands = new PaymentCommands(catalog, orders, payments, fraud, flow, orderQueries, events);
     }
 
     public Engine()
@@ -153,6 +160,8 @@ public final class Engine
             case QUERY_ORDERS -> orderQueries.list(reader, reply);
             case QUERY_CHANNEL -> channels.queryChannel(reader, reply);
             case QUERY_SOURCING_POLICY -> channels.queryPolicy(reply);
+            case QUERY_PAYMENT_ACTIONS -> paymentCommands.outstanding(reader, reply);
+            case QUERY_FRAUD_RULES -> paymentCommands.queryRules(reply);
             default -> throw new IllegalArgumentException("not a query: " + type);
         }
     }
@@ -171,6 +180,13 @@ public final class Engine
             case SET_SOURCING_POLICY -> channels.setPolicy(reader, seq, nowMillis, reply);
             case PLACE_ORDER -> orderCommands.place(reader, seq, nowMillis, reply);
             case CANCEL_ORDER -> cancellation.cancel(reader, seq, nowMillis, reply);
+            case SET_FRAUD_RULES -> paymentCommands.setRules(reader, reply);
+            case FRAUD_REVIEW -> paymentCommands.review(reader, seq, nowMillis, reply);
+            case PAYMENT_ACTION_RESULT -> paymentCommands.actionResult(reader, seq, nowMillis, reply);
+            case PAYMENT_EVENT -> paymentCommands.event(reader, seq, nowMillis, reply);
+            case CAPTURE_PAYMENT -> paymentCommands.capture(reader, seq, nowMillis, reply);
+            case MARK_PAID -> paymentCommands.markPaid(reader, seq, nowMillis, reply);
+            case RETRY_PAYMENT -> paymentCommands.retry(reader, seq, nowMillis, reply);
             case TICK -> reply.code(ResultCode.OK);
             default -> throw new IllegalArgumentException("unhandled journaled command: " + type);
         }
@@ -185,6 +201,8 @@ public final class Engine
             case RESERVE, RELEASE_RESERVATION -> reservationCommands.render(type, reply);
             case DEFINE_CHANNEL, SET_SOURCING_POLICY -> channels.render(type, reply);
             case PLACE_ORDER, CANCEL_ORDER -> orderCommands.render(type, reply);
+            case SET_FRAUD_RULES, FRAUD_REVIEW, PAYMENT_ACTION_RESULT, PAYMENT_EVENT, CAPTURE_PAYMENT, MARK_PAID,
+                RETRY_PAYMENT -> paymentCommands.render(type, reply);
             default ->
             {
             }
@@ -217,7 +235,8 @@ public final class Engine
     /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */
     public long stateHash()
     {
-        return StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy());
+        return Hashing.combine(StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy()),
+            Hashing.combine(fraud.hash(), payments.hash()));
     }
 
     /** Checks the stock invariant everywhere; returns a description of the first violation or null. */
@@ -249,6 +268,16 @@ public final class Engine
     ChannelCommands channels()
     {
         return channels;
+    }
+
+    FraudScreen fraud()
+    {
+        return fraud;
+    }
+
+    PaymentBook payments()
+    {
+        return payments;
     }
 
     void restoreClock(final long seq, final long nowMillis)

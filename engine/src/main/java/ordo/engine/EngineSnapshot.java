@@ -19,9 +19,10 @@ public final class EngineSnapshot
 {
     /**
      * 2: names as int-length UTF-8 instead of writeUTF (see {@link #writeText}). 3: daily capacity counters,
-     * channel definitions, the sourcing policy and orders.
+     * channel definitions, the sourcing policy and orders. 4: payments (orders' payment and fraud state, the payment
+     * outbox, applied webhook events) and fraud rules with their velocity windows.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     private static final int MAGIC = 0x4F52444F; // "ORDO"
 
     private EngineSnapshot()
@@ -112,6 +113,7 @@ public final class EngineSnapshot
         }
         OrderSnapshot.writeChannels(engine, out);
         OrderSnapshot.writeOrders(engine, out);
+        OrderSnapshot.writePayments(engine, out);
 
         final ReservationBook book = engine.reservations();
         out.writeLong(book.lastId());
@@ -237,6 +239,7 @@ public final class EngineSnapshot
         }
         OrderSnapshot.readChannels(engine, in);
         OrderSnapshot.readOrders(engine, in);
+        OrderSnapshot.readPayments(engine, in);
 
         final ReservationBook book = engine.reservations();
         book.lastId(in.readLong());

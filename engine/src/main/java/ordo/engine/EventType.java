@@ -15,5 +15,9 @@ public enum EventType
     RESERVATION_CONVERTED,
     ORDER_PLACED,
     ORDER_BACKORDER_ALLOCATED,
-    ORDER_CANCELLED
+    ORDER_CANCELLED,
+    ORDER_REJECTED,
+    /** A payment action was added to the outbox (entity = action id): the payment adapter should act. */
+    PAYMENT_ACTION_REQUESTED,
+    PAYMENT_UPDATED
 }

@@ -107,12 +107,15 @@ final class InvariantChecker
                     return "order " + id + " line " + i + ": backordered but not queued";
                 }
             }
-            final Codes.OrderStatus expected = o.statusFromUnits();
-            final boolean consistent = expected == Codes.OrderStatus.ALLOCATED ?
-                o.status == Codes.OrderStatus.READY_TO_RELEASE : o.status == expected;
-            if (!consistent)
+            final Codes.OrderStatus expected = OrderFlow.expectedStatus(o);
+            if (o.status != expected)
             {
-                return "order " + id + ": status " + o.status + " but its units call for " + expected;
+                return "order " + id + ": status " + o.status + " but its state calls for " + expected;
+            }
+            if ((o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED) &&
+                o.totalAllocated() + o.totalBackordered() != 0)
+            {
+                return "order " + id + ": " + o.status + " but still holds units";
             }
         }
         for (int s = 0; s < catalog.skuCount(); s++)

@@ -46,6 +46,21 @@ final class Order
     long paymentAmountMinor;
     byte[] paymentCurrency = EMPTY;
     byte[] currency = EMPTY;
+    byte[] paymentFingerprint = EMPTY;
+    Codes.PaymentStatus paymentStatus = Codes.PaymentStatus.PENDING;
+    long authorizedMinor;
+    long capturedMinor;
+    long refundedMinor;
+    /** Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. */
+    byte[] paymentProblem = EMPTY;
+    /** Null until screened. */
+    Codes.FraudDecision fraudDecision;
+    int fraudScore;
+    int fraudReasonCount;
+    byte[] fraudReasons = new byte[0];
+    int[] fraudPoints = new int[0];
+    byte[] fraudReviewer = EMPTY;
+    byte[] fraudNote = EMPTY;
     long reservationId;
     long createdAt;
     long updatedAt;
@@ -263,6 +278,71 @@ final class Order
         return total;
     }
 
+    void addFraudReason(final Codes.FraudReason reason, final int points)
+    {
+        if (fraudReasonCount == fraudReasons.length)
+        {
+            fraudReasons = Arrays.copyOf(fraudReasons, Math.max(4, fraudReasonCount * 2));
+            fraudPoints = Arrays.copyOf(fraudPoints, fraudReasons.length);
+        }
+        fraudReasons[fraudReasonCount] = (byte)reason.code();
+        fraudPoints[fraudReasonCount] = points;
+        fraudReasonCount++;
+        fraudScore += points;
+    }
+
+    /** What the order asked for: every line's qty × price (the amount the payment must cover). */
+    long requestedTotalMinor()
+    {
+        long total = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            total += qty[i] * unitPriceMinor[i];
+        }
+        return total;
+    }
+
+    /** What is still to be paid for: units not cancelled × price. */
+    long openTotalMinor()
+    {
+        long total = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            total += (qty[i] - cancelled[i]) * unitPriceMinor[i];
+        }
+        return total;
+    }
+
+    boolean isOfflinePayment()
+    {
+        return !isStripe();
+    }
+
+    boolean isStripe()
+    {
+        return paymentProvider.length == 6 && paymentProvider[0] == 's' && paymentProvider[1] == 't' &&
+            paymentProvider[2] == 'r' && paymentProvider[3] == 'i' && paymentProvider[4] == 'p' &&
+            paymentProvider[5] == 'e';
+    }
+
+    /**
+     * Whether the payment lets the order be released: no problem holds it, and a card payment is authorized
+     * (or captured); cash on delivery and pay-in-store (offline) are settled outside and never hold an order.
+     */
+    boolean paymentCleared()
+    {
+        if (paymentProblem.length > 0)
+        {
+            return false;
+        }
+        if (isOfflinePayment())
+        {
+            return true;
+        }
+        return paymentStatus == Codes.PaymentStatus.AUTHORIZED || paymentStatus == Codes.PaymentStatus.PARTIALLY_CAPTURED ||
+            paymentStatus == Codes.PaymentStatus.CAPTURED;
+    }
+
     long totalAllocated()
     {
         long total = 0;
@@ -331,6 +411,20 @@ final class Order
         h = Hashing.combine(h, paymentAmountMinor);
         h = Hashing.combine(h, Hashing.hash(paymentCurrency));
         h = Hashing.combine(h, Hashing.hash(currency));
+        h = Hashing.combine(h, Hashing.hash(paymentFingerprint));
+        h = Hashing.combine(h, paymentStatus.code());
+        h = Hashing.combine(h, authorizedMinor);
+        h = Hashing.combine(h, capturedMinor);
+        h = Hashing.combine(h, refundedMinor);
+        h = Hashing.combine(h, Hashing.hash(paymentProblem));
+        h = Hashing.combine(h, fraudDecision == null ? 0 : fraudDecision.code());
+        h = Hashing.combine(h, fraudScore);
+        for (int i = 0; i < fraudReasonCount; i++)
+        {
+            h = Hashing.combine(Hashing.combine(h, fraudReasons[i]), fraudPoints[i]);
+        }
+        h = Hashing.combine(h, Hashing.hash(fraudReviewer));
+        h = Hashing.combine(h, Hashing.hash(fraudNote));
         h = Hashing.combine(h, reservationId);
         h = Hashing.combine(h, createdAt);
         h = Hashing.combine(h, updatedAt);

@@ -13,6 +13,7 @@ final class OrderCancellation
     private final OrderBook orders;
     private final OrderQueries queries;
     private final BackorderFiller filler;
+    private final OrderFlow flow;
     private final EventSink events;
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice reason = new ByteSlice();
@@ -20,13 +21,14 @@ final class OrderCancellation
     private final int[] lineQty = new int[CommandCodec.MAX_LINES];
 
     OrderCancellation(final Catalog catalog, final ReservationBook reservations, final OrderBook orders,
-        final OrderQueries queries, final BackorderFiller filler, final EventSink events)
+        final OrderQueries queries, final BackorderFiller filler, final OrderFlow flow, final EventSink events)
     {
         this.catalog = catalog;
         this.reservations = reservations;
         this.orders = orders;
         this.queries = queries;
         this.filler = filler;
+        this.flow = flow;
         this.events = events;
     }
 
@@ -89,63 +91,30 @@ final class OrderCancellation
         }
 
         final byte[] note = OrderCommands.bytes(reason);
+        final long openBefore = order.openTotalMinor();
         if (lineCount == 0)
         {
             for (int line = 0; line < order.lineCount; line++)
             {
-                cancelUnits(order, line, order.openUnits(line), note, seq, now);
+                flow.cancelUnits(order, line, order.openUnits(line), note, seq, now);
             }
         }
         else
         {
             for (int i = 0; i < lineCount; i++)
             {
-                cancelUnits(order, order.lineOf(lineSkus[i]), lineQty[i], note, seq, now);
+                flow.cancelUnits(order, order.lineOf(lineSkus[i]), lineQty[i], note, seq, now);
             }
         }
         order.returnUnusedCapacity();
+        flow.releaseMoney(order, openBefore - order.openTotalMinor(), order.openTotalMinor() == 0, seq, now);
         if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
         {
             order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
         }
-        OrderCommands.settleStatus(order, seq, now);
+        OrderFlow.settle(order, seq, now);
         reply.result(ResultCode.OK, order.id, 0, 0, 0, 0);
         ReplyCodec.order(reply, order, catalog);
         events.onEvent(EventType.ORDER_CANCELLED, seq, now, order.id);
-    }
-
-    /** Backordered units go first, then allocated ones, most recent allocation first. */
-    private void cancelUnits(final Order order, final int line, final int units, final byte[] reason, final long seq,
-        final long now)
-    {
-        if (units == 0)
-        {
-            return;
-        }
-        final Sku sku = order.skus[line];
-        int left = units;
-        final int fromBackorder = Math.min(left, order.backordered[line]);
-        if (fromBackorder > 0)
-        {
-            order.backordered[line] -= fromBackorder;
-            left -= fromBackorder;
-            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, reason);
-        }
-        for (int a = order.allocationCount - 1; a >= 0 && left > 0; a--)
-        {
-            if (order.allocLine[a] != line || order.allocQty[a] == 0)
-            {
-                continue;
-            }
-            final int take = Math.min(left, order.allocQty[a]);
-            order.allocQty[a] -= take;
-            order.allocated[line] -= take;
-            sku.findCell(order.allocLocation[a]).allocated -= take;
-            left -= take;
-            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, reason);
-        }
-        order.cancelled[line] += units;
-        orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);
-        reservations.supply().onSupplyMayHaveGrown(sku);
     }
 }

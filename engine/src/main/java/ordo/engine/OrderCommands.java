@@ -20,6 +20,9 @@ final class OrderCommands
     private final OrderBook orders;
     private final ChannelCommands channels;
     private final Sourcing sourcing;
+    private final FraudScreen fraud;
+    private final PaymentBook payments;
+    private final OrderFlow flow;
     private final EventSink events;
 
     private final ByteSlice channel = new ByteSlice();
@@ -38,6 +41,7 @@ final class OrderCommands
     private final ByteSlice paymentProvider = new ByteSlice();
     private final ByteSlice paymentReference = new ByteSlice();
     private final ByteSlice paymentCurrency = new ByteSlice();
+    private final ByteSlice paymentFingerprint = new ByteSlice();
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice lineCurrency = new ByteSlice();
     private final byte[] currency = new byte[3];
@@ -50,13 +54,17 @@ final class OrderCommands
     private final Order shipTo = new Order();
 
     OrderCommands(final Catalog catalog, final ReservationBook reservations, final OrderBook orders,
-        final ChannelCommands channels, final Sourcing sourcing, final EventSink events)
+        final ChannelCommands channels, final Sourcing sourcing, final FraudScreen fraud, final PaymentBook payments,
+        final OrderFlow flow, final EventSink events)
     {
         this.catalog = catalog;
         this.reservations = reservations;
         this.orders = orders;
         this.channels = channels;
         this.sourcing = sourcing;
+        this.fraud = fraud;
+        this.payments = payments;
+        this.flow = flow;
         this.events = events;
     }
 
@@ -132,8 +140,17 @@ final class OrderCommands
             reply.code(ResultCode.TOO_MANY_LINES);
             return;
         }
-        if (!readLines(r, lineCount, reply) || !checkPaymentAndDelivery(delivery, hasCoordinates, lat, lon,
-            paymentAmount, reply))
+        if (!readLines(r, lineCount, reply))
+        {
+            return;
+        }
+        r.readAscii(paymentFingerprint);
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!checkPaymentAndDelivery(delivery, hasCoordinates, lat, lon, paymentAmount, reply))
         {
             return;
         }
@@ -228,7 +245,11 @@ final class OrderCommands
             }
         }
         orders.indexExternalId(order);
-        settleStatus(order, seq, now);
+        payments.indexReference(order);
+        fraud.screen(order, order.openTotalMinor(), now);
+        order.addEvent(seq, now, Codes.OrderEventType.FRAUD_SCREENED, -1, null, order.fraudScore,
+            OrderFlow.text(order.fraudDecision.name() + fraudReasons(order)));
+        flow.afterPlacement(order, seq, now);
         reply.result(ResultCode.OK, order.id, 1, 0, 0, 0);
         ReplyCodec.order(reply, order, catalog);
         events.onEvent(EventType.ORDER_PLACED, seq, now, order.id);
@@ -468,6 +489,7 @@ final class OrderCommands
         o.paymentReference = bytes(paymentReference);
         o.paymentAmountMinor = paymentAmount;
         o.paymentCurrency = bytes(paymentCurrency);
+        o.paymentFingerprint = bytes(paymentFingerprint);
         o.currency = currency.clone();
         // The reservation named is kept even when the order fell back to available stock: it explains the order.
         o.reservationId = hold != null ? hold.id : reservationId;
@@ -481,6 +503,17 @@ final class OrderCommands
             o.unitPriceMinor[i] = linePrice[i];
         }
         return o;
+    }
+
+    private static String fraudReasons(final Order o)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < o.fraudReasonCount; i++)
+        {
+            text.append(i == 0 ? ": " : ", ").append(Codes.FraudReason.fromCode(o.fraudReasons[i]).name())
+                .append(" +").append(o.fraudPoints[i]);
+        }
+        return text.toString();
     }
 
     static byte[] bytes(final ByteSlice slice)
@@ -545,24 +578,6 @@ final class OrderCommands
         if (order.totalBackordered() == 0)
         {
             order.promisedDeliveryBy = now + sourcing.slowestTransitMinutes() * 60_000L;
-        }
-    }
-
-    /** Moves an order to the status its units call for; a fully allocated order goes on to READY_TO_RELEASE. */
-    static void settleStatus(final Order order, final long seq, final long now)
-    {
-        final Codes.OrderStatus target = order.statusFromUnits();
-        if (target == Codes.OrderStatus.ALLOCATED)
-        {
-            if (order.status != Codes.OrderStatus.READY_TO_RELEASE)
-            {
-                order.transition(Codes.OrderStatus.ALLOCATED, seq, now);
-                order.transition(Codes.OrderStatus.READY_TO_RELEASE, seq, now);
-            }
-        }
-        else
-        {
-            order.transition(target, seq, now);
         }
     }
 

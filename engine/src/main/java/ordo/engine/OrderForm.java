@@ -17,6 +17,7 @@ import java.util.List;
  *                   billingCountry:ascii clientIp:ascii
  *                   paymentProvider:ascii paymentReference:ascii paymentAmountMinor:i64 paymentCurrency:ascii
  *                   lineCount:u16 { sku:ascii qty:i32 unitPriceMinor:i64 currency:ascii }
+ *                   paymentFingerprint:ascii(empty = none)
  * </pre>
  */
 public final class OrderForm
@@ -54,6 +55,8 @@ public final class OrderForm
     public String paymentReference;
     public long paymentAmountMinor;
     public String paymentCurrency;
+    /** A card fingerprint from the payment provider (fraud velocity); optional. */
+    public String paymentFingerprint;
     public final List<Line> lines = new ArrayList<>();
 
     public OrderForm line(final String sku, final int qty, final long unitPriceMinor, final String currency)
@@ -85,5 +88,6 @@ public final class OrderForm
         {
             w.putAscii(line.sku).putInt(line.qty).putLong(line.unitPriceMinor).putAscii(line.currency);
         }
+        w.putAscii(paymentFingerprint);
     }
 }

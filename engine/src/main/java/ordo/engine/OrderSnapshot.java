@@ -122,6 +122,21 @@ final class OrderSnapshot
         out.writeLong(o.paymentAmountMinor);
         blob(out, o.paymentCurrency);
         blob(out, o.currency);
+        blob(out, o.paymentFingerprint);
+        out.writeByte(o.paymentStatus.code());
+        out.writeLong(o.authorizedMinor);
+        out.writeLong(o.capturedMinor);
+        out.writeLong(o.refundedMinor);
+        blob(out, o.paymentProblem);
+        out.writeByte(o.fraudDecision == null ? 0 : o.fraudDecision.code());
+        out.writeInt(o.fraudReasonCount);
+        for (int i = 0; i < o.fraudReasonCount; i++)
+        {
+            out.writeByte(o.fraudReasons[i]);
+            out.writeInt(o.fraudPoints[i]);
+        }
+        blob(out, o.fraudReviewer);
+        blob(out, o.fraudNote);
         out.writeLong(o.reservationId);
         out.writeLong(o.createdAt);
         out.writeLong(o.updatedAt);
@@ -226,6 +241,20 @@ final class OrderSnapshot
         o.paymentAmountMinor = in.readLong();
         o.paymentCurrency = blob(in);
         o.currency = blob(in);
+        o.paymentFingerprint = blob(in);
+        o.paymentStatus = Codes.PaymentStatus.fromCode(in.readByte());
+        o.authorizedMinor = in.readLong();
+        o.capturedMinor = in.readLong();
+        o.refundedMinor = in.readLong();
+        o.paymentProblem = blob(in);
+        o.fraudDecision = Codes.FraudDecision.fromCode(in.readByte());
+        final int reasons = in.readInt();
+        for (int i = 0; i < reasons; i++)
+        {
+            o.addFraudReason(Codes.FraudReason.fromCode(in.readByte()), in.readInt());
+        }
+        o.fraudReviewer = blob(in);
+        o.fraudNote = blob(in);
         o.reservationId = in.readLong();
         o.createdAt = in.readLong();
         o.updatedAt = in.readLong();
@@ -301,6 +330,107 @@ final class OrderSnapshot
             {
                 d.atp[c * lines + i] = in.readLong();
             }
+        }
+    }
+
+    static void writePayments(final Engine engine, final DataOutput out) throws IOException
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
+        final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
+        final FraudScreen fraud = engine.fraud();
+        fraud.rules().writeTo(w);
+        final byte[] rules = new byte[w.length()];
+        buffer.getBytes(0, rules);
+        out.writeInt(rules.length);
+        out.write(rules);
+        final IOException[] failure = {null};
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            out.writeInt(fraud.windowSize(k));
+            fraud.forEachInWindow(k, (time, key) ->
+            {
+                try
+                {
+                    out.writeLong(time);
+                    out.writeLong(key);
+                }
+                catch (final IOException e)
+                {
+                    failure[0] = e;
+                }
+            });
+            if (failure[0] != null)
+            {
+                throw failure[0];
+            }
+        }
+        final PaymentBook payments = engine.payments();
+        out.writeInt(payments.size());
+        for (long id = 1; id <= payments.size(); id++)
+        {
+            final PaymentAction a = payments.get(id);
+            out.writeLong(a.orderId);
+            out.writeByte(a.kind.code());
+            out.writeByte(a.status.code());
+            out.writeLong(a.amountMinor);
+            out.writeInt(a.attempts);
+            out.writeLong(a.createdAt);
+            out.writeLong(a.resolvedAt);
+            blob(out, a.detail);
+        }
+        out.writeInt(payments.seenEventsInOrder().size());
+        for (final byte[] event : payments.seenEventsInOrder())
+        {
+            blob(out, event);
+        }
+    }
+
+    static void readPayments(final Engine engine, final DataInput in) throws IOException
+    {
+        final byte[] rulesBytes = new byte[in.readInt()];
+        in.readFully(rulesBytes);
+        final FraudRules rules = FraudRules.readFrom(new PayloadReader().wrap(
+            new org.agrona.concurrent.UnsafeBuffer(rulesBytes), 0, rulesBytes.length));
+        if (rules == null)
+        {
+            throw new IOException("snapshot fraud rules are not readable");
+        }
+        final FraudScreen fraud = engine.fraud();
+        fraud.rules(rules);
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            final int entries = in.readInt();
+            for (int i = 0; i < entries; i++)
+            {
+                fraud.restoreWindowEntry(k, in.readLong(), in.readLong());
+            }
+        }
+        final PaymentBook payments = engine.payments();
+        final int actions = in.readInt();
+        for (int i = 0; i < actions; i++)
+        {
+            final PaymentAction a = payments.restoreNext();
+            a.orderId = in.readLong();
+            a.kind = Codes.PaymentActionKind.fromCode(in.readByte());
+            a.status = Codes.PaymentActionStatus.fromCode(in.readByte());
+            a.amountMinor = in.readLong();
+            a.attempts = in.readInt();
+            a.createdAt = in.readLong();
+            a.resolvedAt = in.readLong();
+            a.detail = blob(in);
+        }
+        payments.restoreCounts();
+        final int events = in.readInt();
+        for (int i = 0; i < events; i++)
+        {
+            payments.restoreSeen(blob(in));
+        }
+        final OrderBook orders = engine.orders();
+        for (long id = 1; id <= orders.lastId(); id++)
+        {
+            final Order o = orders.get(id);
+            payments.indexReference(o);
+            fraud.knownCustomer(o.customerHash);
         }
     }
 

@@ -28,6 +28,11 @@ public final class PayloadReader
         return this;
     }
 
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
     public boolean ok()
     {
         return ok;

@@ -30,7 +30,16 @@ package ordo.engine;
  *                   promisedDeliveryBy:i64(0 = not known: units still backordered)
  *                   lineCount:u16 { sku:ascii qty:i32 unitPriceMinor:i64 allocated:i32 backordered:i32 cancelled:i32 }
  *                   allocationCount:u16 { line:u16 location:ascii qty:i32 allocatedAt:i64 }
+ *                   paymentStatus:u8 authorizedMinor:i64 capturedMinor:i64 refundedMinor:i64 paymentProblem:text
+ *                   paymentFingerprint:ascii fraudDecision:u8(0 = not screened) fraudScore:i32
+ *                   reasonCount:u8 { reason:u8 points:i32 } reviewer:ascii reviewNote:text
  *                   (qty = allocated + backordered + cancelled per line; allocations list open allocated units)
+ * FRAUD_RULES view  the SET_FRAUD_RULES body (layout in FraudRules)
+ * PAYMENT_ACTIONS   count:u16 { actionId:i64 orderId:i64 kind:u8 status:u8 provider:ascii reference:ascii
+ *   view            amountMinor:i64 currency:ascii attempts:i32 } nextAfter:i64(0 = no more)
+ *                   (outstanding actions; the provider idempotency key is "ordo_" + orderId + "_" + actionId)
+ * payment/fraud ok  tuple: entityId = action or order id, a = 1 applied / 0 already applied (a duplicate report
+ *                   or webhook) / 2 webhook for an unknown reference, b = order id (0 if none); data = ORDER view
  * ORDER_EVENTS view id:i64 status:u8 eventCount:u16 { seq:i64 time:i64 type:u8 statusAfter:u8 line:i16(-1 = order)
  *                   sku:ascii location:ascii qty:i32 note:text }
  * SOURCING view     id:i64 deliveryMethod:u8 serviceLevel:u8 decidedAt:i64 decidedSeq:i64 hasCoordinates:u8
@@ -200,7 +209,30 @@ public final class ReplyCodec
                 w.putInt(o.allocQty[i]).putLong(o.allocAt[i]);
             }
         }
+        w.putByte(o.paymentStatus.code()).putLong(o.authorizedMinor).putLong(o.capturedMinor).putLong(o.refundedMinor)
+            .putText(o.paymentProblem, o.paymentProblem.length)
+            .putAscii(o.paymentFingerprint, o.paymentFingerprint.length)
+            .putByte(o.fraudDecision == null ? 0 : o.fraudDecision.code()).putInt(o.fraudScore)
+            .putByte(o.fraudReasonCount);
+        for (int i = 0; i < o.fraudReasonCount; i++)
+        {
+            w.putByte(o.fraudReasons[i]).putInt(o.fraudPoints[i]);
+        }
+        w.putAscii(o.fraudReviewer, o.fraudReviewer.length).putText(o.fraudNote, o.fraudNote.length);
         reply.endData();
+    }
+
+    static void fraudRules(final Reply reply, final FraudRules rules)
+    {
+        rules.writeTo(reply.beginData());
+        reply.endData();
+    }
+
+    static void paymentAction(final PayloadWriter w, final PaymentAction a, final Order o)
+    {
+        w.putLong(a.id).putLong(a.orderId).putByte(a.kind.code()).putByte(a.status.code())
+            .putAscii(o.paymentProvider, o.paymentProvider.length).putAscii(o.paymentReference, o.paymentReference.length)
+            .putLong(a.amountMinor).putAscii(o.currency, o.currency.length).putInt(a.attempts);
     }
 
     static void orderEvents(final Reply reply, final Order o)

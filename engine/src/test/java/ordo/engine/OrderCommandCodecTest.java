@@ -72,6 +72,7 @@ class OrderCommandCodecTest
         assertThat(r.readInt()).isEqualTo(1_000_000);
         assertThat(r.readLong()).isEqualTo(999);
         assertThat(r.readAsciiString()).isEqualTo("SGD");
+        assertThat(r.readAsciiString()).as("payment fingerprint").isEmpty();
         end(r);
     }
 

@@ -45,10 +45,12 @@ class OrderPlacementTest
         form.channel = "web";
         form.customerId = "c-1";
         form.shipTo(1_300_000, 103_800_000);
+        form.paymentProvider = "offline";
         for (final String line : skuQty)
         {
             final String[] parts = line.split(":");
             form.line(parts[0], Integer.parseInt(parts[1]), 1000, "SGD");
+            form.paymentAmountMinor += Integer.parseInt(parts[1]) * 1000L;
         }
         return form;
     }

@@ -38,7 +38,7 @@ public final class OrderViews
         boolean hasCoordinates, int latMicro, int lonMicro, String billingCountry, String clientIp,
         String paymentProvider, String paymentReference, long paymentAmountMinor, String paymentCurrency,
         String currency, long reservationId, long createdAt, long updatedAt, long promisedDeliveryBy,
-        List<OrderLine> lines, List<Allocation> allocations)
+        List<OrderLine> lines, List<Allocation> allocations, Payment payment, Fraud fraud)
     {
         /** @return the line of a SKU, or null when the order has none. */
         public OrderLine line(final String sku)
@@ -204,6 +204,21 @@ public final class OrderViews
     {
     }
 
+    /** The payment part of the ORDER view. */
+    public record Payment(Codes.PaymentStatus status, long authorizedMinor, long capturedMinor, long refundedMinor,
+        String problem, String fingerprint)
+    {
+    }
+
+    public record FraudHit(Codes.FraudReason reason, int points)
+    {
+    }
+
+    /** The fraud part of the ORDER view; decision null when not screened. */
+    public record Fraud(Codes.FraudDecision decision, int score, List<FraudHit> hits, String reviewer, String note)
+    {
+    }
+
     public static Order order(final byte[] data)
     {
         final PayloadReader r = reader(data);
@@ -249,11 +264,22 @@ public final class OrderViews
         {
             allocations.add(new Allocation(r.readShort(), r.readAsciiString(), r.readInt(), r.readLong()));
         }
+        final Payment payment = new Payment(Codes.PaymentStatus.fromCode(r.readByte()), r.readLong(), r.readLong(),
+            r.readLong(), r.readTextString(), r.readAsciiString());
+        final Codes.FraudDecision decision = Codes.FraudDecision.fromCode(r.readByte());
+        final int score = r.readInt();
+        final int hitCount = r.readByte();
+        final List<FraudHit> hits = new ArrayList<>(hitCount);
+        for (int i = 0; i < hitCount; i++)
+        {
+            hits.add(new FraudHit(Codes.FraudReason.fromCode(r.readByte()), r.readInt()));
+        }
+        final Fraud fraud = new Fraud(decision, score, List.copyOf(hits), r.readAsciiString(), r.readTextString());
         done(r, "ORDER");
         return new Order(id, status, channel, externalId, customerId, email, phone, method, level, pickupLocation,
             shipName, line1, city, postalCode, shipCountry, hasCoordinates, latMicro, lonMicro, billingCountry,
             clientIp, paymentProvider, paymentReference, paymentAmountMinor, paymentCurrency, currency, reservationId,
-            createdAt, updatedAt, promisedDeliveryBy, List.copyOf(lines), List.copyOf(allocations));
+            createdAt, updatedAt, promisedDeliveryBy, List.copyOf(lines), List.copyOf(allocations), payment, fraud);
     }
 
     public static OrderEvents orderEvents(final byte[] data)

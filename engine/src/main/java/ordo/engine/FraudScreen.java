@@ -1,0 +1,264 @@
+package ordo.engine;
+
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayQueue;
+import org.agrona.collections.LongHashSet;
+
+/**
+ * Screens every new order against the {@link FraudRules} on the engine thread, deterministically: the score is a
+ * function of the order, the rules and the orders placed before it in engine time. Velocity windows are exact and
+ * sliding: an order placed at {@code t} counts the earlier orders with the same key placed after
+ * {@code t − window} (one placed exactly at {@code t − window} has left the window).
+ *
+ * <p>Keys are 64-bit hashes of the normalised value (customer id; email lower-cased; IP; ship-to line 1 +
+ * postal code + country; payment fingerprint). A crafted collision could only make two buyers share a count —
+ * never hide anyone's orders — so hashes suffice here, unlike per-customer stock limits. Owned by the engine thread.
+ */
+final class FraudScreen
+{
+    private static final long MINUTE_MILLIS = 60_000L;
+
+    private FraudRules rules = FraudRules.DEFAULT;
+    /** Per velocity kind: placement times and keys in placement order, and live counts per key. */
+    private final LongArrayQueue[] times = new LongArrayQueue[FraudRules.VELOCITY_KINDS];
+    private final LongArrayQueue[] keys = new LongArrayQueue[FraudRules.VELOCITY_KINDS];
+    private final Long2LongHashMap[] counts = new Long2LongHashMap[FraudRules.VELOCITY_KINDS];
+    /** Customers who have placed an order before (derived from the orders). */
+    private final LongHashSet knownCustomers = new LongHashSet();
+    private final long[] orderKeys = new long[FraudRules.VELOCITY_KINDS];
+
+    FraudScreen()
+    {
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            times[k] = new LongArrayQueue(256, Long.MIN_VALUE);
+            keys[k] = new LongArrayQueue(256, Long.MIN_VALUE);
+            counts[k] = new Long2LongHashMap(0);
+        }
+    }
+
+    FraudRules rules()
+    {
+        return rules;
+    }
+
+    void rules(final FraudRules rules)
+    {
+        this.rules = rules;
+    }
+
+    /** Scores a newly placed order (its lines and shortfall settled) and records it in the velocity windows. */
+    void screen(final Order o, final long totalMinor, final long now)
+    {
+        o.fraudReasonCount = 0;
+        o.fraudScore = 0;
+        for (int b = rules.bandOverMinor.length - 1; b >= 0; b--)
+        {
+            if (totalMinor > rules.bandOverMinor[b])
+            {
+                hit(o, Codes.FraudReason.AMOUNT, rules.bandPoints[b]);
+                break;
+            }
+        }
+        keysOf(o);
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            if (orderKeys[k] == 0)
+            {
+                continue;
+            }
+            expire(k, now);
+            final long earlier = counts[k].get(orderKeys[k]);
+            if (rules.maxOrders[k] > 0 && earlier + 1 > rules.maxOrders[k])
+            {
+                hit(o, Codes.FraudReason.fromCode(Codes.FraudReason.VELOCITY_CUSTOMER.code() + k),
+                    rules.velocityPoints[k]);
+            }
+            times[k].addLong(now);
+            keys[k].addLong(orderKeys[k]);
+            counts[k].put(orderKeys[k], earlier + 1);
+        }
+        if (o.billingCountry.length > 0 && o.shipCountry.length > 0 &&
+            !java.util.Arrays.equals(o.billingCountry, o.shipCountry))
+        {
+            hit(o, Codes.FraudReason.COUNTRY_MISMATCH, rules.countryMismatchPoints);
+        }
+        screenBlocklists(o);
+        if (rules.maxUnitsPerSku > 0)
+        {
+            for (int i = 0; i < o.lineCount; i++)
+            {
+                if (o.qty[i] > rules.maxUnitsPerSku)
+                {
+                    hit(o, Codes.FraudReason.SKU_QUANTITY, rules.skuQuantityPoints);
+                    break;
+                }
+            }
+        }
+        final boolean fast = o.serviceLevel == Codes.ServiceLevel.EXPRESS || o.serviceLevel == Codes.ServiceLevel.SAME_DAY;
+        if (rules.newCustomerOverMinor > 0 && fast && totalMinor > rules.newCustomerOverMinor &&
+            !knownCustomers.contains(o.customerHash))
+        {
+            hit(o, Codes.FraudReason.NEW_CUSTOMER_FAST_HIGH_VALUE, rules.newCustomerPoints);
+        }
+        knownCustomers.add(o.customerHash);
+        o.fraudDecision = o.fraudScore >= rules.rejectAt ? Codes.FraudDecision.REJECTED :
+            o.fraudScore >= rules.reviewAt ? Codes.FraudDecision.REVIEW : Codes.FraudDecision.PASSED;
+    }
+
+    private void screenBlocklists(final Order o)
+    {
+        if (o.email.length > 0)
+        {
+            final byte[] email = lowerAscii(o.email);
+            if (rules.emailHashes.contains(Hashing.hash(email)))
+            {
+                hit(o, Codes.FraudReason.BLOCKED_EMAIL, rules.blockedPoints);
+            }
+            int at = -1;
+            for (int i = email.length - 1; i >= 0; i--)
+            {
+                if (email[i] == '@')
+                {
+                    at = i;
+                    break;
+                }
+            }
+            if (at >= 0 && rules.domainHashes.contains(Hashing.hash(email, at + 1, email.length - at - 1)))
+            {
+                hit(o, Codes.FraudReason.BLOCKED_EMAIL_DOMAIN, rules.blockedPoints);
+            }
+        }
+        if (o.postalCode.length > 0 && rules.postalHashes.contains(Hashing.hash(postal(o.postalCode))))
+        {
+            hit(o, Codes.FraudReason.BLOCKED_POSTAL_CODE, rules.blockedPoints);
+        }
+        if (o.clientIp.length > 0 && rules.ipHashes.contains(Hashing.hash(o.clientIp)))
+        {
+            hit(o, Codes.FraudReason.BLOCKED_IP, rules.blockedPoints);
+        }
+    }
+
+    private static void hit(final Order o, final Codes.FraudReason reason, final int points)
+    {
+        if (points <= 0)
+        {
+            return;
+        }
+        o.addFraudReason(reason, points);
+    }
+
+    /** Drops placements that have left kind {@code k}'s window as seen at {@code now}. */
+    private void expire(final int k, final long now)
+    {
+        final long oldestKept = now - rules.windowMinutes[k] * MINUTE_MILLIS;
+        while (!times[k].isEmpty() && times[k].peekLong() <= oldestKept)
+        {
+            times[k].pollLong();
+            final long key = keys[k].pollLong();
+            final long left = counts[k].get(key) - 1;
+            if (left <= 0)
+            {
+                counts[k].remove(key);
+            }
+            else
+            {
+                counts[k].put(key, left);
+            }
+        }
+    }
+
+    private void keysOf(final Order o)
+    {
+        orderKeys[0] = o.customerHash;
+        orderKeys[1] = o.email.length == 0 ? 0 : Hashing.hash(lowerAscii(o.email));
+        orderKeys[2] = o.clientIp.length == 0 ? 0 : Hashing.hash(o.clientIp);
+        orderKeys[3] = o.line1.length == 0 ? 0 : Hashing.combine(Hashing.combine(Hashing.hash(lowerAscii(o.line1)),
+            Hashing.hash(postal(o.postalCode))), Hashing.hash(o.shipCountry));
+        orderKeys[4] = o.paymentFingerprint.length == 0 ? 0 : Hashing.hash(o.paymentFingerprint);
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            if (orderKeys[k] == 0 && k != 0)
+            {
+                continue;
+            }
+            orderKeys[k] = orderKeys[k] == 0 ? 1 : orderKeys[k]; // 0 means "no key"
+        }
+    }
+
+    static byte[] lowerAscii(final byte[] bytes)
+    {
+        final byte[] lower = bytes.clone();
+        for (int i = 0; i < lower.length; i++)
+        {
+            if (lower[i] >= 'A' && lower[i] <= 'Z')
+            {
+                lower[i] += 'a' - 'A';
+            }
+        }
+        return lower;
+    }
+
+    /** Postal codes compare upper-cased without spaces ("s 238801" = "S238801"). */
+    static byte[] postal(final byte[] bytes)
+    {
+        int n = 0;
+        final byte[] out = new byte[bytes.length];
+        for (final byte b : bytes)
+        {
+            if (b != ' ')
+            {
+                out[n++] = b >= 'a' && b <= 'z' ? (byte)(b - ('a' - 'A')) : b;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    void knownCustomer(final long customerHash)
+    {
+        knownCustomers.add(customerHash);
+    }
+
+    int windowSize(final int k)
+    {
+        return times[k].size();
+    }
+
+    /** Visits kind k's window oldest first (snapshots, hashes). */
+    void forEachInWindow(final int k, final WindowVisitor visitor)
+    {
+        final int n = times[k].size();
+        for (int i = 0; i < n; i++)
+        {
+            final long time = times[k].pollLong();
+            final long key = keys[k].pollLong();
+            times[k].addLong(time);
+            keys[k].addLong(key);
+            visitor.visit(time, key);
+        }
+    }
+
+    void restoreWindowEntry(final int k, final long time, final long key)
+    {
+        times[k].addLong(time);
+        keys[k].addLong(key);
+        counts[k].put(key, counts[k].get(key) + 1);
+    }
+
+    interface WindowVisitor
+    {
+        void visit(long time, long key);
+    }
+
+    long hash()
+    {
+        final long[] h = {Hashing.combine(Hashing.SEED, rules.hash())};
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            forEachInWindow(k, (time, key) -> h[0] = Hashing.combine(Hashing.combine(h[0], time), key));
+        }
+        return h[0];
+    }
+}

@@ -1,0 +1,214 @@
+package ordo.engine;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where an order goes next, in one place: its status from its units, fraud verdict and payment; giving units back
+ * (cancellation, rejection); and the payment actions those moves call for. Order of the gates (issue 4):
+ * capture → allocate → fraud screen → payment verification → READY_TO_RELEASE.
+ *
+ * <pre>
+ *   CANCELLED / REJECTED / released: final here
+ *   nothing open                     → CANCELLED
+ *   fraud verdict REVIEW             → FRAUD_REVIEW        (stock stays allocated, nothing captured)
+ *   units backordered                → PARTIALLY_ALLOCATED | BACKORDERED
+ *   payment not cleared              → PAYMENT_PENDING     (card not yet authorized, or a payment problem)
+ *   otherwise                        → READY_TO_RELEASE
+ * </pre>
+ */
+final class OrderFlow
+{
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    private final OrderBook orders;
+    private final ReservationBook reservations;
+    private final PaymentBook payments;
+    private final EventSink events;
+
+    OrderFlow(final OrderBook orders, final ReservationBook reservations, final PaymentBook payments,
+        final EventSink events)
+    {
+        this.orders = orders;
+        this.reservations = reservations;
+        this.payments = payments;
+        this.events = events;
+    }
+
+    static boolean isFinal(final Codes.OrderStatus status)
+    {
+        return status == Codes.OrderStatus.CANCELLED || status == Codes.OrderStatus.REJECTED ||
+            status.code() > Codes.OrderStatus.READY_TO_RELEASE.code();
+    }
+
+    /** The status the order's state calls for (see the class comment); final statuses stay. */
+    static Codes.OrderStatus expectedStatus(final Order o)
+    {
+        if (isFinal(o.status))
+        {
+            return o.status;
+        }
+        final Codes.OrderStatus units = o.statusFromUnits();
+        if (units == Codes.OrderStatus.CANCELLED)
+        {
+            return Codes.OrderStatus.CANCELLED;
+        }
+        if (o.fraudDecision == Codes.FraudDecision.REVIEW)
+        {
+            return Codes.OrderStatus.FRAUD_REVIEW;
+        }
+        if (units != Codes.OrderStatus.ALLOCATED)
+        {
+            return units;
+        }
+        return o.paymentCleared() ? Codes.OrderStatus.READY_TO_RELEASE : Codes.OrderStatus.PAYMENT_PENDING;
+    }
+
+    /** Moves the order to its expected status; a newly complete allocation shows ALLOCATED on the way. */
+    static void settle(final Order o, final long seq, final long now)
+    {
+        final Codes.OrderStatus target = expectedStatus(o);
+        if (target == o.status)
+        {
+            return;
+        }
+        final boolean wasAllocating = o.status == Codes.OrderStatus.CREATED ||
+            o.status == Codes.OrderStatus.PARTIALLY_ALLOCATED || o.status == Codes.OrderStatus.BACKORDERED;
+        if (wasAllocating && (target == Codes.OrderStatus.PAYMENT_PENDING || target == Codes.OrderStatus.READY_TO_RELEASE))
+        {
+            o.transition(Codes.OrderStatus.ALLOCATED, seq, now);
+        }
+        o.transition(target, seq, now);
+    }
+
+    /**
+     * After placement (units allocated, backordered or dropped; fraud screened): asks for payment verification and
+     * applies the fraud verdict.
+     */
+    void afterPlacement(final Order o, final long seq, final long now)
+    {
+        final long requested = o.requestedTotalMinor();
+        if (o.paymentAmountMinor != requested)
+        {
+            o.paymentProblem = text("AMOUNT_MISMATCH: payment " + o.paymentAmountMinor + " but the order totals " +
+                requested + " " + new String(o.currency, StandardCharsets.US_ASCII));
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, o.paymentProblem);
+        }
+        else if (o.isStripe() && o.fraudDecision != Codes.FraudDecision.REJECTED)
+        {
+            request(o, Codes.PaymentActionKind.VERIFY, requested, seq, now);
+        }
+        if (o.fraudDecision == Codes.FraudDecision.REJECTED)
+        {
+            reject(o, text("fraud score " + o.fraudScore + " at or above the reject threshold"), seq, now);
+            return;
+        }
+        settle(o, seq, now);
+    }
+
+    /**
+     * Rejects an order (fraud, declined payment): every open unit is given back at once, it ends REJECTED, and the
+     * money is released (void before capture, refund after).
+     */
+    void reject(final Order o, final byte[] note, final long seq, final long now)
+    {
+        final long before = o.openTotalMinor();
+        for (int line = 0; line < o.lineCount; line++)
+        {
+            cancelUnits(o, line, o.openUnits(line), note, seq, now);
+        }
+        o.returnUnusedCapacity();
+        o.transition(Codes.OrderStatus.REJECTED, seq, now);
+        releaseMoney(o, before, true, seq, now);
+        events.onEvent(EventType.ORDER_REJECTED, seq, now, o.id);
+    }
+
+    /** Backordered units go first, then allocated ones, most recent allocation first. */
+    void cancelUnits(final Order order, final int line, final int units, final byte[] note, final long seq,
+        final long now)
+    {
+        if (units == 0)
+        {
+            return;
+        }
+        final Sku sku = order.skus[line];
+        int left = units;
+        final int fromBackorder = Math.min(left, order.backordered[line]);
+        if (fromBackorder > 0)
+        {
+            order.backordered[line] -= fromBackorder;
+            left -= fromBackorder;
+            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, note);
+        }
+        for (int a = order.allocationCount - 1; a >= 0 && left > 0; a--)
+        {
+            if (order.allocLine[a] != line || order.allocQty[a] == 0)
+            {
+                continue;
+            }
+            final int take = Math.min(left, order.allocQty[a]);
+            order.allocQty[a] -= take;
+            order.allocated[line] -= take;
+            sku.findCell(order.allocLocation[a]).allocated -= take;
+            left -= take;
+            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, note);
+        }
+        order.cancelled[line] += units;
+        orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);
+        reservations.supply().onSupplyMayHaveGrown(sku);
+    }
+
+    /**
+     * Money after units were given back ({@code amountCancelled} of the open total; {@code whole}: nothing is left):
+     * before capture a whole cancellation voids the authorization (a part needs nothing: the capture will be
+     * smaller); after capture the cancelled amount is refunded. Offline payments are settled outside: recorded only.
+     */
+    void releaseMoney(final Order o, final long amountCancelled, final boolean whole, final long seq, final long now)
+    {
+        final long refundable = o.capturedMinor - o.refundedMinor;
+        if (o.isOfflinePayment())
+        {
+            if (whole)
+            {
+                o.paymentStatus = refundable > 0 ? Codes.PaymentStatus.REFUNDED : Codes.PaymentStatus.VOIDED;
+                o.refundedMinor = o.capturedMinor;
+                o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+                    text("offline payment " + o.paymentStatus.name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            return;
+        }
+        if (refundable > 0)
+        {
+            final long amount = whole ? refundable : Math.min(amountCancelled, refundable);
+            if (amount > 0)
+            {
+                request(o, Codes.PaymentActionKind.REFUND, amount, seq, now);
+            }
+        }
+        else if (whole && o.paymentStatus != Codes.PaymentStatus.VOIDED && o.paymentStatus != Codes.PaymentStatus.FAILED)
+        {
+            request(o, Codes.PaymentActionKind.VOID, 0, seq, now);
+        }
+    }
+
+    /** Adds an outstanding payment action (the adapter is told by the event and finds it by query after restarts). */
+    PaymentAction request(final Order o, final Codes.PaymentActionKind kind, final long amountMinor, final long seq,
+        final long now)
+    {
+        final PaymentAction action = payments.add(o.id, kind, amountMinor, now);
+        o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_REQUESTED, -1, null, 0,
+            text(kind.name() + " " + amountMinor + " " + new String(o.currency, StandardCharsets.US_ASCII) +
+                " (action " + action.id + ")"));
+        events.onEvent(EventType.PAYMENT_ACTION_REQUESTED, seq, now, action.id);
+        return action;
+    }
+
+    static long day(final long now)
+    {
+        return Math.floorDiv(now, DAY_MILLIS);
+    }
+
+    static byte[] text(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,228 @@
+package ordo.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The payment outbox (every {@link PaymentAction}, outstanding ones found from a low-water mark), the provider
+ * webhook events already applied (by provider + event id, compared by bytes: a duplicate has no second effect), and
+ * the index from provider + payment reference to the order it pays for. Owned by the engine thread.
+ */
+final class PaymentBook
+{
+    private final List<PaymentAction> actions = new ArrayList<>();
+    /** Index of the first action that may be outstanding. */
+    private int firstOutstanding;
+    private int outstanding;
+    private final Long2ObjectHashMap<byte[]> seenEvents = new Long2ObjectHashMap<>();
+    private final List<byte[]> seenEventOrder = new ArrayList<>();
+    private final Long2ObjectHashMap<Order> byReference = new Long2ObjectHashMap<>();
+
+    PaymentAction add(final long orderId, final Codes.PaymentActionKind kind, final long amountMinor, final long now)
+    {
+        final PaymentAction action = new PaymentAction();
+        action.id = actions.size() + 1;
+        action.orderId = orderId;
+        action.kind = kind;
+        action.status = Codes.PaymentActionStatus.OUTSTANDING;
+        action.amountMinor = amountMinor;
+        action.createdAt = now;
+        actions.add(action);
+        outstanding++;
+        return action;
+    }
+
+    PaymentAction get(final long id)
+    {
+        return id >= 1 && id <= actions.size() ? actions.get((int)(id - 1)) : null;
+    }
+
+    int size()
+    {
+        return actions.size();
+    }
+
+    int outstanding()
+    {
+        return outstanding;
+    }
+
+    void resolve(final PaymentAction action, final Codes.PaymentActionStatus status, final long now, final byte[] detail)
+    {
+        if (action.isOutstanding())
+        {
+            outstanding--;
+        }
+        action.status = status;
+        action.resolvedAt = now;
+        action.detail = detail;
+        while (firstOutstanding < actions.size() && !actions.get(firstOutstanding).isOutstanding())
+        {
+            firstOutstanding++;
+        }
+    }
+
+    void reopen(final PaymentAction action)
+    {
+        if (!action.isOutstanding())
+        {
+            outstanding++;
+        }
+        action.status = Codes.PaymentActionStatus.OUTSTANDING;
+        action.resolvedAt = 0;
+        firstOutstanding = Math.min(firstOutstanding, (int)(action.id - 1));
+    }
+
+    /** The first outstanding action with an id above {@code afterId}, or null. */
+    PaymentAction nextOutstanding(final long afterId)
+    {
+        for (int i = (int)Math.max(firstOutstanding, afterId); i < actions.size(); i++)
+        {
+            if (actions.get(i).isOutstanding())
+            {
+                return actions.get(i);
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------------ webhooks
+
+    static long eventKey(final ByteSlice provider, final ByteSlice eventId)
+    {
+        return Hashing.combine(provider.hash(), eventId.hash());
+    }
+
+    /** Whether this provider event was applied before; collisions of different ids are told apart by bytes. */
+    boolean seen(final ByteSlice provider, final ByteSlice eventId)
+    {
+        final byte[] stored = seenEvents.get(eventKey(provider, eventId));
+        return stored != null && sameEvent(stored, provider, eventId);
+    }
+
+    /** @return false when another event already has this key (a 64-bit collision): the caller refuses it. */
+    boolean markSeen(final ByteSlice provider, final ByteSlice eventId)
+    {
+        final long key = eventKey(provider, eventId);
+        if (seenEvents.containsKey(key))
+        {
+            return false;
+        }
+        final byte[] id = eventBytes(provider, eventId);
+        seenEvents.put(key, id);
+        seenEventOrder.add(id);
+        return true;
+    }
+
+    boolean collides(final ByteSlice provider, final ByteSlice eventId)
+    {
+        final byte[] stored = seenEvents.get(eventKey(provider, eventId));
+        return stored != null && !sameEvent(stored, provider, eventId);
+    }
+
+    private static byte[] eventBytes(final ByteSlice provider, final ByteSlice eventId)
+    {
+        final byte[] id = new byte[provider.length() + 1 + eventId.length()];
+        final byte[] p = provider.toBytes();
+        final byte[] e = eventId.toBytes();
+        System.arraycopy(p, 0, id, 0, p.length);
+        id[p.length] = '\n';
+        System.arraycopy(e, 0, id, p.length + 1, e.length);
+        return id;
+    }
+
+    private static boolean sameEvent(final byte[] stored, final ByteSlice provider, final ByteSlice eventId)
+    {
+        return java.util.Arrays.equals(stored, eventBytes(provider, eventId));
+    }
+
+    List<byte[]> seenEventsInOrder()
+    {
+        return seenEventOrder;
+    }
+
+    void restoreSeen(final byte[] providerNewlineEventId)
+    {
+        final int nl = indexOf(providerNewlineEventId);
+        final long key = Hashing.combine(Hashing.hash(providerNewlineEventId, 0, nl),
+            Hashing.hash(providerNewlineEventId, nl + 1, providerNewlineEventId.length - nl - 1));
+        seenEvents.put(key, providerNewlineEventId);
+        seenEventOrder.add(providerNewlineEventId);
+    }
+
+    private static int indexOf(final byte[] bytes)
+    {
+        for (int i = 0; i < bytes.length; i++)
+        {
+            if (bytes[i] == '\n')
+            {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a provider event id");
+    }
+
+    // ------------------------------------------------------------------------------------------------ references
+
+    static long referenceKey(final byte[] provider, final byte[] reference)
+    {
+        return Hashing.combine(Hashing.hash(provider), Hashing.hash(reference));
+    }
+
+    void indexReference(final Order order)
+    {
+        if (order.paymentReference.length > 0)
+        {
+            byReference.put(referenceKey(order.paymentProvider, order.paymentReference), order);
+        }
+    }
+
+    /** The order paid by this provider reference (compared by bytes), or null. */
+    Order byReference(final ByteSlice provider, final ByteSlice reference)
+    {
+        final Order order = byReference.get(Hashing.combine(provider.hash(), reference.hash()));
+        return order != null && provider.contentEquals(order.paymentProvider) &&
+            reference.contentEquals(order.paymentReference) ? order : null;
+    }
+
+    // ------------------------------------------------------------------------------------------------ restore
+
+    PaymentAction restoreNext()
+    {
+        final PaymentAction action = new PaymentAction();
+        action.id = actions.size() + 1;
+        actions.add(action);
+        return action;
+    }
+
+    /** After restoring actions: recount outstanding ones and find the low-water mark. */
+    void restoreCounts()
+    {
+        outstanding = 0;
+        firstOutstanding = actions.size();
+        for (int i = actions.size() - 1; i >= 0; i--)
+        {
+            if (actions.get(i).isOutstanding())
+            {
+                outstanding++;
+                firstOutstanding = i;
+            }
+        }
+    }
+
+    long hash()
+    {
+        long h = Hashing.combine(Hashing.SEED, actions.size());
+        for (final PaymentAction action : actions)
+        {
+            h = Hashing.combine(h, action.hash());
+        }
+        for (final byte[] event : seenEventOrder)
+        {
+            h = Hashing.combine(h, Hashing.hash(event));
+        }
+        return h;
+    }
+}

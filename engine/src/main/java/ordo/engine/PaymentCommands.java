@@ -1,0 +1,472 @@
+package ordo.engine;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Payments and fraud review as journaled commands. The engine never calls a provider: it records what must be
+ * done (an outbox of {@link PaymentAction}s), and the outcomes come back as commands — from the payment adapter
+ * ({@code PAYMENT_ACTION_RESULT}), from verified provider webhooks ({@code PAYMENT_EVENT}), from operators
+ * (capture, mark paid, retry, fraud review). Replaying the journal therefore never calls a provider again.
+ *
+ * <p>Every OK answer carries the order id in tuple {@code b} and renders the ORDER view.
+ */
+final class PaymentCommands
+{
+    private final Catalog catalog;
+    private final OrderBook orders;
+    private final PaymentBook payments;
+    private final FraudScreen fraud;
+    private final OrderFlow flow;
+    private final OrderQueries queries;
+    private final EventSink events;
+    private final ByteSlice reviewer = new ByteSlice();
+    private final ByteSlice note = new ByteSlice();
+    private final ByteSlice providerStatus = new ByteSlice();
+    private final ByteSlice currency = new ByteSlice();
+    private final ByteSlice provider = new ByteSlice();
+    private final ByteSlice eventId = new ByteSlice();
+    private final ByteSlice reference = new ByteSlice();
+
+    PaymentCommands(final Catalog catalog, final OrderBook orders, final PaymentBook payments, final FraudScreen fraud,
+        final OrderFlow flow, final OrderQueries queries, final EventSink events)
+    {
+        this.catalog = catalog;
+        this.orders = orders;
+        this.payments = payments;
+        this.fraud = fraud;
+        this.flow = flow;
+        this.queries = queries;
+        this.events = events;
+    }
+
+    // ------------------------------------------------------------------------------------------------ fraud
+
+    void setRules(final PayloadReader r, final Reply reply)
+    {
+        final FraudRules rules = FraudRules.readFrom(r);
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (rules == null)
+        {
+            reply.code(ResultCode.INVALID_FRAUD_RULES);
+            return;
+        }
+        fraud.rules(rules);
+        reply.code(ResultCode.OK);
+        ReplyCodec.fraudRules(reply, rules);
+    }
+
+    void queryRules(final Reply reply)
+    {
+        reply.code(ResultCode.OK);
+        ReplyCodec.fraudRules(reply, fraud.rules());
+    }
+
+    /** FRAUD_REVIEW orderId:i64 decision:u8 (1 approve, 2 reject) reviewer:ascii note:text */
+    void review(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final long orderId = r.readLong();
+        final int decision = r.readByte();
+        r.readAscii(reviewer);
+        r.readText(note);
+        if (!r.ok() || (decision != 1 && decision != 2))
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!reviewer.isValidId())
+        {
+            reply.code(ResultCode.INVALID_ID);
+            return;
+        }
+        final Order o = orders.get(orderId);
+        if (o == null)
+        {
+            reply.code(ResultCode.ORDER_NOT_FOUND);
+            return;
+        }
+        if (o.status != Codes.OrderStatus.FRAUD_REVIEW)
+        {
+            reply.result(ResultCode.ORDER_NOT_IN_REVIEW, o.id, o.status.code(), o.id, 0, 0);
+            return;
+        }
+        o.fraudReviewer = reviewer.toBytes();
+        o.fraudNote = note.length() == 0 ? Order.EMPTY : note.toBytes();
+        final String verdict = decision == 1 ? "APPROVE" : "REJECT";
+        o.addEvent(seq, now, Codes.OrderEventType.FRAUD_REVIEWED, -1, null, o.fraudScore,
+            OrderFlow.text(verdict + " by " + reviewer + (note.length() == 0 ? "" : ": " + utf8(note))));
+        if (decision == 1)
+        {
+            o.fraudDecision = Codes.FraudDecision.APPROVED;
+            OrderFlow.settle(o, seq, now);
+        }
+        else
+        {
+            o.fraudDecision = Codes.FraudDecision.REJECTED_BY_REVIEW;
+            flow.reject(o, OrderFlow.text("rejected in fraud review by " + reviewer), seq, now);
+        }
+        answer(reply, o, o.id, 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ adapter
+
+    /** PAYMENT_ACTION_RESULT actionId:i64 outcome:u8 providerStatus:ascii amountMinor:i64 currency:ascii detail:text */
+    void actionResult(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final long actionId = r.readLong();
+        final Codes.PaymentOutcome outcome = Codes.PaymentOutcome.fromCode(r.readByte());
+        r.readAscii(providerStatus);
+        final long amount = r.readLong();
+        r.readAscii(currency);
+        r.readText(note);
+        if (!r.ok() || outcome == null)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        final PaymentAction action = payments.get(actionId);
+        if (action == null)
+        {
+            reply.code(ResultCode.PAYMENT_ACTION_NOT_FOUND);
+            return;
+        }
+        final Order o = orders.get(action.orderId);
+        if (!action.isOutstanding())
+        {
+            // A second report of the same action (the adapter retried after a crash): no second effect.
+            answer(reply, o, action.id, 0);
+            return;
+        }
+        action.attempts++;
+        final byte[] detail = detail(outcome, providerStatus, note);
+        final Codes.PaymentActionStatus status = switch (outcome)
+        {
+            case SUCCEEDED -> Codes.PaymentActionStatus.SUCCEEDED;
+            case DECLINED -> Codes.PaymentActionStatus.DECLINED;
+            case MISMATCH -> Codes.PaymentActionStatus.MISMATCH;
+            case ERROR -> Codes.PaymentActionStatus.ERROR;
+        };
+        payments.resolve(action, status, now, detail);
+        o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+            OrderFlow.text(action.kind.name() + " " + outcome.name() + " (action " + action.id + ")" +
+                (detail.length == 0 ? "" : ": " + new String(detail, StandardCharsets.UTF_8))));
+        if (outcome == Codes.PaymentOutcome.SUCCEEDED)
+        {
+            o.paymentProblem = Order.EMPTY;
+            succeeded(o, action, amount);
+        }
+        else if (outcome == Codes.PaymentOutcome.DECLINED && action.kind == Codes.PaymentActionKind.VERIFY)
+        {
+            o.paymentStatus = Codes.PaymentStatus.FAILED;
+            o.paymentProblem = OrderFlow.text("DECLINED: " + new String(detail, StandardCharsets.UTF_8));
+            if (!OrderFlow.isFinal(o.status))
+            {
+                flow.reject(o, OrderFlow.text("payment declined"), seq, now);
+            }
+        }
+        else
+        {
+            // Held with a reason: a mismatch needs the storefront or an operator; an error needs a retry.
+            o.paymentProblem = OrderFlow.text(outcome.name() + " on " + action.kind.name() + ": " +
+                new String(detail, StandardCharsets.UTF_8) +
+                (outcome == Codes.PaymentOutcome.ERROR ? " (retry: POST /v1/orders/{id}/payment/retry)" : ""));
+        }
+        OrderFlow.settle(o, seq, now);
+        answer(reply, o, action.id, 1);
+    }
+
+    private void succeeded(final Order o, final PaymentAction action, final long reportedAmount)
+    {
+        switch (action.kind)
+        {
+            case VERIFY ->
+            {
+                if (o.paymentStatus == Codes.PaymentStatus.PENDING)
+                {
+                    o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
+                    o.authorizedMinor = reportedAmount > 0 ? reportedAmount : action.amountMinor;
+                }
+            }
+            case CAPTURE ->
+            {
+                o.capturedMinor += action.amountMinor;
+                capturedStatus(o);
+            }
+            case VOID -> o.paymentStatus = Codes.PaymentStatus.VOIDED;
+            case REFUND ->
+            {
+                o.refundedMinor += action.amountMinor;
+                refundedStatus(o);
+            }
+        }
+    }
+
+    private static void capturedStatus(final Order o)
+    {
+        o.paymentStatus = o.capturedMinor >= o.openTotalMinor() ? Codes.PaymentStatus.CAPTURED :
+            Codes.PaymentStatus.PARTIALLY_CAPTURED;
+    }
+
+    private static void refundedStatus(final Order o)
+    {
+        o.paymentStatus = o.refundedMinor >= o.capturedMinor ? Codes.PaymentStatus.REFUNDED :
+            Codes.PaymentStatus.PARTIALLY_REFUNDED;
+    }
+
+    // ------------------------------------------------------------------------------------------------ webhooks
+
+    /** PAYMENT_EVENT provider:ascii eventId:ascii kind:u8 reference:ascii amountMinor:i64 currency:ascii */
+    void event(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        r.readAscii(provider);
+        r.readAscii(eventId);
+        final Codes.PaymentEventKind kind = Codes.PaymentEventKind.fromCode(r.readByte());
+        r.readAscii(reference);
+        final long amount = r.readLong();
+        r.readAscii(currency);
+        if (!r.ok() || kind == null)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!provider.isValidId() || !eventId.isValidId() || !reference.isValidId() || amount < 0)
+        {
+            reply.code(ResultCode.INVALID_FIELD);
+            return;
+        }
+        if (payments.seen(provider, eventId))
+        {
+            reply.result(ResultCode.OK, 0, 0, 0, 0, 0); // a duplicate delivery: no second effect
+            return;
+        }
+        if (payments.collides(provider, eventId))
+        {
+            reply.code(ResultCode.ID_HASH_COLLISION);
+            return;
+        }
+        payments.markSeen(provider, eventId);
+        final Order o = payments.byReference(provider, reference);
+        if (o == null)
+        {
+            reply.result(ResultCode.OK, 0, 2, 0, 0, 0); // not ours (or not yet): recorded, ignored
+            return;
+        }
+        final String what = "webhook " + eventId + ": " + kind.name() + " " + amount;
+        switch (kind)
+        {
+            case AUTHORIZED ->
+            {
+                if (o.paymentStatus == Codes.PaymentStatus.PENDING)
+                {
+                    o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
+                    o.authorizedMinor = amount;
+                }
+            }
+            case CAPTURED ->
+            {
+                o.capturedMinor = Math.max(o.capturedMinor, amount);
+                capturedStatus(o);
+            }
+            case FAILED ->
+            {
+                if (o.paymentStatus == Codes.PaymentStatus.PENDING)
+                {
+                    o.paymentStatus = Codes.PaymentStatus.FAILED;
+                    o.paymentProblem = OrderFlow.text("FAILED: " + what);
+                }
+            }
+            case REFUNDED ->
+            {
+                o.refundedMinor = Math.max(o.refundedMinor, amount);
+                refundedStatus(o);
+            }
+        }
+        o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text(what));
+        if (kind == Codes.PaymentEventKind.FAILED && o.paymentStatus == Codes.PaymentStatus.FAILED &&
+            !OrderFlow.isFinal(o.status))
+        {
+            flow.reject(o, OrderFlow.text("payment failed"), seq, now);
+        }
+        OrderFlow.settle(o, seq, now);
+        events.onEvent(EventType.PAYMENT_UPDATED, seq, now, o.id);
+        answer(reply, o, o.id, 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ operators
+
+    /** CAPTURE_PAYMENT orderId:i64 channelCount:u8 { channel } — capture what is still open (card payments). */
+    void capture(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final Order o = queries.findScoped(r, reply);
+        if (o == null)
+        {
+            return;
+        }
+        if (o.isOfflinePayment())
+        {
+            reply.result(ResultCode.PAYMENT_PROVIDER_MISMATCH, o.id, o.paymentStatus.code(), o.id, 0, 0);
+            return;
+        }
+        final long amount = o.openTotalMinor() - o.capturedMinor;
+        final boolean authorized = o.paymentStatus == Codes.PaymentStatus.AUTHORIZED ||
+            o.paymentStatus == Codes.PaymentStatus.PARTIALLY_CAPTURED;
+        final boolean closed = o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED ||
+            o.status == Codes.OrderStatus.FRAUD_REVIEW;
+        if (!authorized || amount <= 0 || closed || hasOutstanding(o.id, Codes.PaymentActionKind.CAPTURE))
+        {
+            reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, amount, 0);
+            return;
+        }
+        flow.request(o, Codes.PaymentActionKind.CAPTURE, amount, seq, now);
+        answer(reply, o, o.id, 1);
+    }
+
+    /** MARK_PAID orderId:i64 channelCount:u8 { channel } note:text — cash on delivery or paid in store. */
+    void markPaid(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final Order o = queries.findScoped(r, reply);
+        if (o == null)
+        {
+            return;
+        }
+        r.readText(note);
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (!o.isOfflinePayment())
+        {
+            reply.result(ResultCode.PAYMENT_PROVIDER_MISMATCH, o.id, o.paymentStatus.code(), o.id, 0, 0);
+            return;
+        }
+        final long open = o.openTotalMinor();
+        if (o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED ||
+            o.capturedMinor >= open)
+        {
+            reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open, 0);
+            return;
+        }
+        o.capturedMinor = open;
+        o.paymentStatus = Codes.PaymentStatus.CAPTURED;
+        o.paymentProblem = Order.EMPTY;
+        o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text("offline payment of " +
+            open + " received" + (note.length() == 0 ? "" : ": " + utf8(note))));
+        OrderFlow.settle(o, seq, now);
+        answer(reply, o, o.id, 1);
+    }
+
+    /** RETRY_PAYMENT orderId:i64 channelCount:u8 { channel } — re-opens actions that ended in ERROR or MISMATCH. */
+    void retry(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final Order o = queries.findScoped(r, reply);
+        if (o == null)
+        {
+            return;
+        }
+        int reopened = 0;
+        for (long id = 1; id <= payments.size(); id++)
+        {
+            final PaymentAction action = payments.get(id);
+            if (action.orderId == o.id && (action.status == Codes.PaymentActionStatus.ERROR ||
+                action.status == Codes.PaymentActionStatus.MISMATCH))
+            {
+                payments.reopen(action);
+                events.onEvent(EventType.PAYMENT_ACTION_REQUESTED, seq, now, action.id);
+                reopened++;
+            }
+        }
+        if (reopened == 0)
+        {
+            reply.result(ResultCode.NOTHING_TO_RETRY, o.id, o.paymentStatus.code(), o.id, 0, 0);
+            return;
+        }
+        o.paymentProblem = Order.EMPTY;
+        o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+            OrderFlow.text(reopened + " payment action(s) retried"));
+        OrderFlow.settle(o, seq, now);
+        answer(reply, o, o.id, 1);
+    }
+
+    private boolean hasOutstanding(final long orderId, final Codes.PaymentActionKind kind)
+    {
+        for (PaymentAction a = payments.nextOutstanding(0); a != null; a = payments.nextOutstanding(a.id))
+        {
+            if (a.orderId == orderId && a.kind == kind)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    /** QUERY_PAYMENT_ACTIONS afterActionId:i64 limit:u16 — outstanding actions, oldest first, for the adapter. */
+    void outstanding(final PayloadReader r, final Reply reply)
+    {
+        final long after = r.readLong();
+        final int limit = Math.max(1, Math.min(r.readShort(), 1_000));
+        if (!r.ok() || after < 0)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        int count = 0;
+        long last = after;
+        for (PaymentAction a = payments.nextOutstanding(after); a != null && count < limit;
+            a = payments.nextOutstanding(a.id))
+        {
+            count++;
+            last = a.id;
+        }
+        final PayloadWriter w = reply.beginData().putShort(count);
+        int written = 0;
+        for (PaymentAction a = payments.nextOutstanding(after); a != null && written < count;
+            a = payments.nextOutstanding(a.id))
+        {
+            ReplyCodec.paymentAction(w, a, orders.get(a.orderId));
+            written++;
+        }
+        final boolean more = payments.nextOutstanding(last) != null;
+        w.putLong(more ? last : 0);
+        reply.endData();
+        reply.result(ResultCode.OK, 0, payments.outstanding(), 0, 0, 0);
+    }
+
+    void render(final CommandType type, final Reply reply)
+    {
+        final Order o = orders.get(reply.b());
+        if (o != null && (reply.code().isOk() || reply.code().isRemembered()))
+        {
+            ReplyCodec.order(reply, o, catalog);
+        }
+        if (type == CommandType.SET_FRAUD_RULES && reply.code().isOk())
+        {
+            ReplyCodec.fraudRules(reply, fraud.rules());
+        }
+    }
+
+    private void answer(final Reply reply, final Order o, final long entity, final long applied)
+    {
+        reply.result(ResultCode.OK, entity, applied, o.id, 0, 0);
+        ReplyCodec.order(reply, o, catalog);
+    }
+
+    private static byte[] detail(final Codes.PaymentOutcome outcome, final ByteSlice status, final ByteSlice text)
+    {
+        if (status.length() == 0 && text.length() == 0)
+        {
+            return Order.EMPTY;
+        }
+        return OrderFlow.text((status.length() == 0 ? "" : status + (text.length() == 0 ? "" : " ")) + utf8(text));
+    }
+
+    private static String utf8(final ByteSlice slice)
+    {
+        return new String(slice.toBytes(), StandardCharsets.UTF_8);
+    }
+}
