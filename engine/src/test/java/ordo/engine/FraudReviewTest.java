@@ -181,6 +181,23 @@ class FraudReviewTest
     }
 
     @Test
+    void aReviewRetriedUnderItsIdempotencyKeyAnswersTheFirstDecisionAgain()
+    {
+        final long id = placed(suspicious("c-1").line("A", 1), OrderStatus.FRAUD_REVIEW);
+        final Result first = driver.withIdempotency(41, 42).approve(id, "alice", "ok");
+        final long hash = driver.stateHash();
+
+        final Result again = driver.withIdempotency(41, 42).approve(id, "alice", "ok");
+
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.withoutSeqAndTime()).isEqualTo(new Result(first.code(), first.entityId(), first.a(),
+            first.b(), first.c(), first.d(), true, 0, 0, first.data()));
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.withIdempotency(41, 43).reject(id, "alice", "changed").code())
+            .isEqualTo(ResultCode.IDEMPOTENCY_KEY_REUSED);
+    }
+
+    @Test
     void aReviewerMustBeNamed()
     {
         final long id = placed(suspicious("c-1").line("A", 1), OrderStatus.FRAUD_REVIEW);

@@ -77,8 +77,8 @@ class FraudRulesTest
         assertThat(rules.bands()).containsExactly(new OrderViews.AmountBand(200_000, 25),
             new OrderViews.AmountBand(1_000_000, 50));
         assertThat(rules.velocity()).containsExactly(new OrderViews.Velocity(60, 20, 25),
-            new OrderViews.Velocity(60, 20, 25), new OrderViews.Velocity(60, 50, 20), new OrderViews.Velocity(60, 20, 20),
-            new OrderViews.Velocity(60, 10, 30));
+            new OrderViews.Velocity(60, 20, 25), new OrderViews.Velocity(60, 50, 20),
+            new OrderViews.Velocity(60, 20, 20), new OrderViews.Velocity(60, 10, 30));
         assertThat(rules.countryMismatchPoints()).isEqualTo(20);
         assertThat(rules.maxUnitsPerSku()).isEqualTo(10);
         assertThat(rules.skuQuantityPoints()).isEqualTo(25);
@@ -352,6 +352,30 @@ class FraudRulesTest
         assertThat(view.ips()).containsExactly("192.0.2.1");
         assertThat(driver.log().get(driver.log().size() - 1).type()).as("journaled")
             .isEqualTo(CommandType.SET_FRAUD_RULES);
+    }
+
+    @Test
+    void theRulesViewBuildsBackIntoTheSameRules()
+    {
+        final FraudRules full = FraudRuleSets.quiet().thresholds(40, 90).amountBand(10_000, 15).amountBand(50_000, 45)
+            .velocity(0, 5, 1, 10).velocity(4, 1_440, 7, 70).countryMismatch(5).skuQuantity(4, 6).newCustomer(7_000, 8)
+            .blockedPoints(90).blockEmail("a@b.example").blockDomain("c.example").blockPostalCode("s 123")
+            .blockIp("2001:db8::1").build();
+        for (final FraudRules rules : List.of(FraudRules.DEFAULT, full))
+        {
+            final byte[] bytes = viewBytes(rules);
+            assertThat(viewBytes(OrderViews.fraudRules(bytes).toBuilder().build())).isEqualTo(bytes);
+        }
+    }
+
+    private static byte[] viewBytes(final FraudRules rules)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
+        rules.writeTo(w);
+        final byte[] bytes = new byte[w.length()];
+        buffer.getBytes(0, bytes);
+        return bytes;
     }
 
     @Test

@@ -15,7 +15,6 @@ import ordo.engine.Codes.FraudReason;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.FraudRuleSets;
 import ordo.engine.testing.OrderBuilder;
-import ordo.engine.testing.OrderViews;
 import ordo.engine.testing.OrderViews.FraudHit;
 import ordo.engine.testing.Result;
 

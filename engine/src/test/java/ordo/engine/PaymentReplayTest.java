@@ -132,6 +132,28 @@ class PaymentReplayTest
         }
     }
 
+    @Test
+    void theJournalDescriberReadsEveryPaymentAndFraudCommand()
+    {
+        final EngineDriver live = new EngineDriver();
+        scriptedDay(live);
+
+        for (final CommandLog.Entry entry : live.log().entries())
+        {
+            final byte[] payload = entry.payload();
+            assertThat(CommandDescriber.describe(entry.type(), new org.agrona.concurrent.UnsafeBuffer(payload), 0,
+                payload.length)).as("%s", entry).doesNotContainKey("malformed");
+            assertThat(CommandDescriber.describe(entry.type(), new org.agrona.concurrent.UnsafeBuffer(payload), 0,
+                payload.length - 1)).as("%s cut by one byte", entry).containsEntry("malformed", true);
+        }
+        final CommandLog.Entry review = live.log().entries().stream()
+            .filter(e -> e.type() == CommandType.FRAUD_REVIEW).findFirst().orElseThrow();
+        final byte[] payload = review.payload();
+        assertThat(CommandDescriber.describe(review.type(), new org.agrona.concurrent.UnsafeBuffer(payload), 0,
+            payload.length)).containsEntry("decision", "APPROVE").containsEntry("reviewer", "alice")
+            .containsEntry("note", "known customer");
+    }
+
     private static void sameAnswers(final EngineDriver other, final EngineDriver live, final List<Long> orders)
     {
         other.at(live.now());

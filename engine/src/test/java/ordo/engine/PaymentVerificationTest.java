@@ -77,7 +77,8 @@ class PaymentVerificationTest
         assertThat(paid.order().payment().status()).isEqualTo(PaymentStatus.CAPTURED);
         assertThat(paid.order().payment().capturedMinor()).isEqualTo(2_000);
         assertThat(paid.order().status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
-        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED)).extracting(OrderViews.OrderEvent::note)
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
             .containsExactly("offline payment of 2000 received: cash at the door");
 
         assertThat(driver.markPaid(id, "again").code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
@@ -108,7 +109,8 @@ class PaymentVerificationTest
         assertThat(outbox.nextAfter()).isZero();
         assertThat(driver.events()).contains(new Event(EventType.PAYMENT_ACTION_REQUESTED, placed.seq(),
             placed.timeMillis(), verify.actionId()));
-        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_REQUESTED)).extracting(OrderViews.OrderEvent::note)
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_REQUESTED))
+            .extracting(OrderViews.OrderEvent::note)
             .containsExactly("VERIFY 3000 EUR (action " + verify.actionId() + ")");
 
         assertThat(driver.paymentActions()).as("asked again, the same action").isEqualTo(outbox);
@@ -169,7 +171,8 @@ class PaymentVerificationTest
             ""));
         assertThat(result.order().status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
         assertThat(driver.paymentActions().actions()).isEmpty();
-        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED)).extracting(OrderViews.OrderEvent::note)
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
             .containsExactly("VERIFY SUCCEEDED (action " + verify + "): requires_capture");
     }
 
@@ -190,7 +193,8 @@ class PaymentVerificationTest
         assertThat(order.payment().problem()).isEqualTo("DECLINED: card_declined insufficient funds");
         assertThat(order.lines()).extracting(OrderViews.OrderLine::cancelled).containsExactly(2, 3);
         assertThat(driver.inventory("A").atp()).isEqualTo(10);
-        assertThat(driver.order(waiting).status()).as("filled in the same step").isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.order(waiting).status()).as("filled in the same step")
+            .isEqualTo(OrderStatus.READY_TO_RELEASE);
         assertThat(driver.paymentActions().actions()).as("nothing was authorized: nothing to void").isEmpty();
         assertThat(driver.checkInvariants()).isNull();
     }

@@ -62,7 +62,8 @@ class PaymentWebhookTest
         assertThat(applied.order().payment()).isEqualTo(new OrderViews.Payment(PaymentStatus.AUTHORIZED, 4_000, 0, 0,
             "", ""));
         assertThat(applied.order().status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
-        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED)).extracting(OrderViews.OrderEvent::note)
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
             .containsExactly("webhook evt_1: AUTHORIZED 4000");
         assertThat(driver.events()).contains(new ordo.engine.testing.Event(EventType.PAYMENT_UPDATED, applied.seq(),
             applied.timeMillis(), id));

@@ -344,7 +344,8 @@ public final class OrderViews
         }
         done(r, "FRAUD_RULES");
         return new FraudRuleSet(reviewAt, rejectAt, List.copyOf(bands), List.copyOf(velocity), countryMismatch,
-            maxUnits, skuQuantity, newCustomerOver, newCustomer, blocked, emails, domains, postalCodes, List.copyOf(ips));
+            maxUnits, skuQuantity, newCustomerOver, newCustomer, blocked, emails, domains, postalCodes,
+            List.copyOf(ips));
     }
 
     private static List<String> texts(final PayloadReader r)

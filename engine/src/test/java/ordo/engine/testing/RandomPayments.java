@@ -149,7 +149,8 @@ public final class RandomPayments
             .as(Tuple::of);
         final Arbitrary<Tuple.Tuple4<Integer, Integer, Boolean, Boolean>> what = Combinators.combine(
             Arbitraries.integers().between(0, 4),
-            Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 2))),
+            Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)),
+                Tuple.of(1, Arbitraries.integers().between(1, 2))),
             Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))),
             Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))))
             .as(Tuple::of);
