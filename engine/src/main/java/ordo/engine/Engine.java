@@ -180,7 +180,7 @@ public final class Engine
             case SET_SOURCING_POLICY -> channels.setPolicy(reader, seq, nowMillis, reply);
             case PLACE_ORDER -> orderCommands.place(reader, seq, nowMillis, reply);
             case CANCEL_ORDER -> cancellation.cancel(reader, seq, nowMillis, reply);
-            case SET_FRAUD_RULES -> paymentCommands.setRules(reader, reply);
+            case SET_FRAUD_RULES -> paymentCommands.setRules(reader, nowMillis, reply);
             case FRAUD_REVIEW -> paymentCommands.review(reader, seq, nowMillis, reply);
             case PAYMENT_ACTION_RESULT -> paymentCommands.actionResult(reader, seq, nowMillis, reply);
             case PAYMENT_EVENT -> paymentCommands.event(reader, seq, nowMillis, reply);

@@ -87,7 +87,7 @@ public final class FraudRules
         emails.forEach(e -> emailHashes.add(Hashing.hash(FraudScreen.lowerAscii(e.getBytes(UTF8)))));
         domains.forEach(d -> domainHashes.add(Hashing.hash(FraudScreen.lowerAscii(d.getBytes(UTF8)))));
         postalCodes.forEach(p -> postalHashes.add(Hashing.hash(FraudScreen.postal(p.getBytes(UTF8)))));
-        ips.forEach(i -> ipHashes.add(Hashing.hash(i.getBytes(UTF8))));
+        ips.forEach(i -> ipHashes.add(Hashing.hash(IpText.canonical(i.getBytes(UTF8)))));
     }
 
     private static final java.nio.charset.Charset UTF8 = java.nio.charset.StandardCharsets.UTF_8;

@@ -133,7 +133,7 @@ final class FraudScreen
         {
             hit(o, Codes.FraudReason.BLOCKED_POSTAL_CODE, rules.blockedPoints);
         }
-        if (o.clientIp.length > 0 && rules.ipHashes.contains(Hashing.hash(o.clientIp)))
+        if (o.clientIp.length > 0 && rules.ipHashes.contains(Hashing.hash(IpText.canonical(o.clientIp))))
         {
             hit(o, Codes.FraudReason.BLOCKED_IP, rules.blockedPoints);
         }
@@ -172,7 +172,7 @@ final class FraudScreen
     {
         orderKeys[0] = o.customerHash;
         orderKeys[1] = o.email.length == 0 ? 0 : Hashing.hash(lowerAscii(o.email));
-        orderKeys[2] = o.clientIp.length == 0 ? 0 : Hashing.hash(o.clientIp);
+        orderKeys[2] = o.clientIp.length == 0 ? 0 : Hashing.hash(IpText.canonical(o.clientIp));
         orderKeys[3] = o.line1.length == 0 ? 0 : Hashing.combine(Hashing.combine(Hashing.hash(lowerAscii(o.line1)),
             Hashing.hash(postal(o.postalCode))), Hashing.hash(o.shipCountry));
         orderKeys[4] = o.paymentFingerprint.length == 0 ? 0 : Hashing.hash(o.paymentFingerprint);
@@ -212,6 +212,40 @@ final class FraudScreen
             }
         }
         return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * After a rules change: the windows again from the orders themselves, so a widened window counts the orders
+     * within its new width (the old width had already let them go). Orders are kept and created in engine-time
+     * order, so this scans back from the newest only as far as the widest window.
+     */
+    void rebuildWindows(final OrderBook orders, final long now)
+    {
+        long widestMillis = 0;
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            times[k].clear();
+            keys[k].clear();
+            counts[k].clear();
+            widestMillis = Math.max(widestMillis, rules.windowMinutes[k] * MINUTE_MILLIS);
+        }
+        long first = orders.lastId();
+        while (first >= 1 && orders.get(first).createdAt > now - widestMillis)
+        {
+            first--;
+        }
+        for (long id = first + 1; id <= orders.lastId(); id++)
+        {
+            final Order o = orders.get(id);
+            keysOf(o);
+            for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+            {
+                if (orderKeys[k] != 0 && o.createdAt > now - rules.windowMinutes[k] * MINUTE_MILLIS)
+                {
+                    restoreWindowEntry(k, o.createdAt, orderKeys[k]);
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ state

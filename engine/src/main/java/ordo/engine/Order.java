@@ -49,8 +49,17 @@ final class Order
     byte[] paymentFingerprint = EMPTY;
     Codes.PaymentStatus paymentStatus = Codes.PaymentStatus.PENDING;
     long authorizedMinor;
+    /**
+     * Money captured and refunded, as the larger of two accounts of the same money: the sum of this order's
+     * succeeded actions, and the running total the provider's webhooks report (they may arrive before or after the
+     * adapter's report, or tell of a change made at the provider). Taking the larger counts each unit once.
+     */
     long capturedMinor;
     long refundedMinor;
+    long capturedByActions;
+    long refundedByActions;
+    long capturedReported;
+    long refundedReported;
     /** Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. */
     byte[] paymentProblem = EMPTY;
     /** Null until screened. */
@@ -96,7 +105,20 @@ final class Order
     Location[] capacityNode = new Location[2];
     long[] capacityDay = new long[2];
 
+    /** Ids of this order's payment actions, oldest first (derived: rebuilt from the outbox on restore). */
+    int actionCount;
+    long[] actionIds = new long[2];
+
     final SourcingDecision decision = new SourcingDecision();
+
+    void addAction(final long actionId)
+    {
+        if (actionCount == actionIds.length)
+        {
+            actionIds = Arrays.copyOf(actionIds, actionCount * 2);
+        }
+        actionIds[actionCount++] = actionId;
+    }
 
     boolean holdsCapacityAt(final Location node)
     {
@@ -325,9 +347,17 @@ final class Order
             paymentProvider[5] == 'e';
     }
 
+    void recomputeMoney()
+    {
+        capturedMinor = Math.max(capturedByActions, capturedReported);
+        refundedMinor = Math.max(refundedByActions, refundedReported);
+    }
+
     /**
-     * Whether the payment lets the order be released: no problem holds it, and a card payment is authorized
-     * (or captured); cash on delivery and pay-in-store (offline) are settled outside and never hold an order.
+     * Whether the payment lets the order be released: no problem holds it, and a card payment is authorized, or
+     * what it has captured and kept covers what is still open (a refund for cancelled units leaves it cleared, a
+     * refund made at the provider for units still ordered does not). Cash on delivery and pay-in-store (offline)
+     * are settled outside and never hold an order.
      */
     boolean paymentCleared()
     {
@@ -339,8 +369,11 @@ final class Order
         {
             return true;
         }
-        return paymentStatus == Codes.PaymentStatus.AUTHORIZED || paymentStatus == Codes.PaymentStatus.PARTIALLY_CAPTURED ||
-            paymentStatus == Codes.PaymentStatus.CAPTURED;
+        if (paymentStatus == Codes.PaymentStatus.AUTHORIZED || paymentStatus == Codes.PaymentStatus.PARTIALLY_CAPTURED)
+        {
+            return true;
+        }
+        return capturedMinor > 0 && capturedMinor - refundedMinor >= openTotalMinor();
     }
 
     long totalAllocated()
@@ -414,8 +447,10 @@ final class Order
         h = Hashing.combine(h, Hashing.hash(paymentFingerprint));
         h = Hashing.combine(h, paymentStatus.code());
         h = Hashing.combine(h, authorizedMinor);
-        h = Hashing.combine(h, capturedMinor);
-        h = Hashing.combine(h, refundedMinor);
+        h = Hashing.combine(h, capturedByActions);
+        h = Hashing.combine(h, refundedByActions);
+        h = Hashing.combine(h, capturedReported);
+        h = Hashing.combine(h, refundedReported);
         h = Hashing.combine(h, Hashing.hash(paymentProblem));
         h = Hashing.combine(h, fraudDecision == null ? 0 : fraudDecision.code());
         h = Hashing.combine(h, fraudScore);

@@ -91,7 +91,6 @@ final class OrderCancellation
         }
 
         final byte[] note = OrderCommands.bytes(reason);
-        final long openBefore = order.openTotalMinor();
         if (lineCount == 0)
         {
             for (int line = 0; line < order.lineCount; line++)
@@ -107,7 +106,7 @@ final class OrderCancellation
             }
         }
         order.returnUnusedCapacity();
-        flow.releaseMoney(order, openBefore - order.openTotalMinor(), order.openTotalMinor() == 0, seq, now);
+        flow.reconcile(order, seq, now);
         if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
         {
             order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;

@@ -111,14 +111,13 @@ final class OrderFlow
      */
     void reject(final Order o, final byte[] note, final long seq, final long now)
     {
-        final long before = o.openTotalMinor();
         for (int line = 0; line < o.lineCount; line++)
         {
             cancelUnits(o, line, o.openUnits(line), note, seq, now);
         }
         o.returnUnusedCapacity();
         o.transition(Codes.OrderStatus.REJECTED, seq, now);
-        releaseMoney(o, before, true, seq, now);
+        reconcile(o, seq, now);
         events.onEvent(EventType.ORDER_REJECTED, seq, now, o.id);
     }
 
@@ -158,36 +157,106 @@ final class OrderFlow
     }
 
     /**
-     * Money after units were given back ({@code amountCancelled} of the open total; {@code whole}: nothing is left):
-     * before capture a whole cancellation voids the authorization (a part needs nothing: the capture will be
-     * smaller); after capture the cancelled amount is refunded. Offline payments are settled outside: recorded only.
+     * Brings the money in line with what is still open, after any change to either: the units kept (cancellation,
+     * rejection) or the money (a capture, refund or void done, a provider's webhook). Card payments: money held
+     * beyond the open total is refunded (net of refunds already asked for); an order with nothing open and
+     * nothing captured has its authorization voided. Nothing is decided while a capture is in flight or ended in
+     * an error (its outcome is unknown: a retry under the same key settles it first). Offline payments are settled
+     * outside: the refund or void is recorded only.
      */
-    void releaseMoney(final Order o, final long amountCancelled, final boolean whole, final long seq, final long now)
+    void reconcile(final Order o, final long seq, final long now)
     {
-        final long refundable = o.capturedMinor - o.refundedMinor;
+        final long open = o.openTotalMinor();
         if (o.isOfflinePayment())
         {
-            if (whole)
+            final long excess = o.capturedMinor - o.refundedMinor - open;
+            if (excess > 0)
             {
-                o.paymentStatus = refundable > 0 ? Codes.PaymentStatus.REFUNDED : Codes.PaymentStatus.VOIDED;
-                o.refundedMinor = o.capturedMinor;
+                o.refundedByActions += excess;
+                o.recomputeMoney();
+                o.paymentStatus = o.refundedMinor >= o.capturedMinor ? Codes.PaymentStatus.REFUNDED :
+                    Codes.PaymentStatus.PARTIALLY_REFUNDED;
                 o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
-                    text("offline payment " + o.paymentStatus.name().toLowerCase(java.util.Locale.ROOT)));
+                    text("offline refund of " + excess + " recorded"));
+            }
+            else if (open == 0 && o.capturedMinor == 0 && o.paymentStatus == Codes.PaymentStatus.PENDING)
+            {
+                o.paymentStatus = Codes.PaymentStatus.VOIDED;
+                o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, text("offline payment voided"));
             }
             return;
         }
-        if (refundable > 0)
+        if (captureUnsettled(o) || has(o, Codes.PaymentActionKind.VOID, true))
         {
-            final long amount = whole ? refundable : Math.min(amountCancelled, refundable);
-            if (amount > 0)
-            {
-                request(o, Codes.PaymentActionKind.REFUND, amount, seq, now);
-            }
+            return;
         }
-        else if (whole && o.paymentStatus != Codes.PaymentStatus.VOIDED && o.paymentStatus != Codes.PaymentStatus.FAILED)
+        final long excess = o.capturedMinor - o.refundedMinor - pendingRefunds(o) - open;
+        if (excess > 0)
+        {
+            request(o, Codes.PaymentActionKind.REFUND, excess, seq, now);
+        }
+        else if (open == 0 && o.capturedMinor == 0 && o.paymentStatus != Codes.PaymentStatus.VOIDED &&
+            o.paymentStatus != Codes.PaymentStatus.FAILED)
         {
             request(o, Codes.PaymentActionKind.VOID, 0, seq, now);
         }
+    }
+
+    /** A capture outstanding, or ended in ERROR (it may have gone through: only a retry under its key tells). */
+    boolean captureUnsettled(final Order o)
+    {
+        for (int i = 0; i < o.actionCount; i++)
+        {
+            final PaymentAction a = payments.get(o.actionIds[i]);
+            if (a.kind == Codes.PaymentActionKind.CAPTURE &&
+                (a.isOutstanding() || a.status == Codes.PaymentActionStatus.ERROR))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the order has an action of this kind outstanding (or, with {@code orError}, ended in ERROR). */
+    boolean has(final Order o, final Codes.PaymentActionKind kind, final boolean orError)
+    {
+        for (int i = 0; i < o.actionCount; i++)
+        {
+            final PaymentAction a = payments.get(o.actionIds[i]);
+            if (a.kind == kind && (a.isOutstanding() || (orError && a.status == Codes.PaymentActionStatus.ERROR)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The order's action of this kind that ended in ERROR, or null: retried under its own key. */
+    PaymentAction errored(final Order o, final Codes.PaymentActionKind kind)
+    {
+        for (int i = o.actionCount - 1; i >= 0; i--)
+        {
+            final PaymentAction a = payments.get(o.actionIds[i]);
+            if (a.kind == kind && a.status == Codes.PaymentActionStatus.ERROR)
+            {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private long pendingRefunds(final Order o)
+    {
+        long pending = 0;
+        for (int i = 0; i < o.actionCount; i++)
+        {
+            final PaymentAction a = payments.get(o.actionIds[i]);
+            if (a.kind == Codes.PaymentActionKind.REFUND && a.isOutstanding())
+            {
+                pending += a.amountMinor;
+            }
+        }
+        return pending;
     }
 
     /** Adds an outstanding payment action (the adapter is told by the event and finds it by query after restarts). */
@@ -195,6 +264,7 @@ final class OrderFlow
         final long now)
     {
         final PaymentAction action = payments.add(o.id, kind, amountMinor, now);
+        o.addAction(action.id);
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_REQUESTED, -1, null, 0,
             text(kind.name() + " " + amountMinor + " " + new String(o.currency, StandardCharsets.US_ASCII) +
                 " (action " + action.id + ")"));

@@ -125,8 +125,10 @@ final class OrderSnapshot
         blob(out, o.paymentFingerprint);
         out.writeByte(o.paymentStatus.code());
         out.writeLong(o.authorizedMinor);
-        out.writeLong(o.capturedMinor);
-        out.writeLong(o.refundedMinor);
+        out.writeLong(o.capturedByActions);
+        out.writeLong(o.refundedByActions);
+        out.writeLong(o.capturedReported);
+        out.writeLong(o.refundedReported);
         blob(out, o.paymentProblem);
         out.writeByte(o.fraudDecision == null ? 0 : o.fraudDecision.code());
         out.writeInt(o.fraudReasonCount);
@@ -244,8 +246,11 @@ final class OrderSnapshot
         o.paymentFingerprint = blob(in);
         o.paymentStatus = Codes.PaymentStatus.fromCode(in.readByte());
         o.authorizedMinor = in.readLong();
-        o.capturedMinor = in.readLong();
-        o.refundedMinor = in.readLong();
+        o.capturedByActions = in.readLong();
+        o.refundedByActions = in.readLong();
+        o.capturedReported = in.readLong();
+        o.refundedReported = in.readLong();
+        o.recomputeMoney();
         o.paymentProblem = blob(in);
         o.fraudDecision = Codes.FraudDecision.fromCode(in.readByte());
         final int reasons = in.readInt();
@@ -420,6 +425,10 @@ final class OrderSnapshot
             a.detail = blob(in);
         }
         payments.restoreCounts();
+        for (long id = 1; id <= payments.size(); id++)
+        {
+            engine.orders().get(payments.get(id).orderId).addAction(id);
+        }
         final int events = in.readInt();
         for (int i = 0; i < events; i++)
         {

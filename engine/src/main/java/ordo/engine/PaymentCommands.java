@@ -41,7 +41,7 @@ final class PaymentCommands
 
     // ------------------------------------------------------------------------------------------------ fraud
 
-    void setRules(final PayloadReader r, final Reply reply)
+    void setRules(final PayloadReader r, final long now, final Reply reply)
     {
         final FraudRules rules = FraudRules.readFrom(r);
         if (!r.ok())
@@ -55,6 +55,7 @@ final class PaymentCommands
             return;
         }
         fraud.rules(rules);
+        fraud.rebuildWindows(orders, now);
         reply.code(ResultCode.OK);
         ReplyCodec.fraudRules(reply, rules);
     }
@@ -141,8 +142,18 @@ final class PaymentCommands
             return;
         }
         action.attempts++;
-        final byte[] detail = detail(outcome, providerStatus, note);
-        final Codes.PaymentActionStatus status = switch (outcome)
+        Codes.PaymentOutcome effective = outcome;
+        byte[] detail = detail(outcome, providerStatus, note);
+        if (outcome == Codes.PaymentOutcome.SUCCEEDED && action.kind == Codes.PaymentActionKind.VERIFY &&
+            !coversOrder(o, amount, currency))
+        {
+            // An authorization that does not cover the order in its currency must not release it.
+            effective = Codes.PaymentOutcome.MISMATCH;
+            detail = OrderFlow.text("authorized " + amount + " " + currency + " for an order of " +
+                o.requestedTotalMinor() + " " + new String(o.currency, StandardCharsets.US_ASCII));
+        }
+        final Codes.PaymentOutcome result = effective;
+        final Codes.PaymentActionStatus status = switch (result)
         {
             case SUCCEEDED -> Codes.PaymentActionStatus.SUCCEEDED;
             case DECLINED -> Codes.PaymentActionStatus.DECLINED;
@@ -151,14 +162,14 @@ final class PaymentCommands
         };
         payments.resolve(action, status, now, detail);
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
-            OrderFlow.text(action.kind.name() + " " + outcome.name() + " (action " + action.id + ")" +
+            OrderFlow.text(action.kind.name() + " " + result.name() + " (action " + action.id + ")" +
                 (detail.length == 0 ? "" : ": " + new String(detail, StandardCharsets.UTF_8))));
-        if (outcome == Codes.PaymentOutcome.SUCCEEDED)
+        if (result == Codes.PaymentOutcome.SUCCEEDED)
         {
             o.paymentProblem = Order.EMPTY;
             succeeded(o, action, amount);
         }
-        else if (outcome == Codes.PaymentOutcome.DECLINED && action.kind == Codes.PaymentActionKind.VERIFY)
+        else if (result == Codes.PaymentOutcome.DECLINED && action.kind == Codes.PaymentActionKind.VERIFY)
         {
             o.paymentStatus = Codes.PaymentStatus.FAILED;
             o.paymentProblem = OrderFlow.text("DECLINED: " + new String(detail, StandardCharsets.UTF_8));
@@ -170,10 +181,11 @@ final class PaymentCommands
         else
         {
             // Held with a reason: a mismatch needs the storefront or an operator; an error needs a retry.
-            o.paymentProblem = OrderFlow.text(outcome.name() + " on " + action.kind.name() + ": " +
+            o.paymentProblem = OrderFlow.text(result.name() + " on " + action.kind.name() + ": " +
                 new String(detail, StandardCharsets.UTF_8) +
-                (outcome == Codes.PaymentOutcome.ERROR ? " (retry: POST /v1/orders/{id}/payment/retry)" : ""));
+                (result == Codes.PaymentOutcome.ERROR ? " (retry: POST /v1/orders/{id}/payment/retry)" : ""));
         }
+        flow.reconcile(o, seq, now);
         OrderFlow.settle(o, seq, now);
         answer(reply, o, action.id, 1);
     }
@@ -192,16 +204,25 @@ final class PaymentCommands
             }
             case CAPTURE ->
             {
-                o.capturedMinor += action.amountMinor;
+                o.capturedByActions += action.amountMinor;
+                o.recomputeMoney();
                 capturedStatus(o);
             }
             case VOID -> o.paymentStatus = Codes.PaymentStatus.VOIDED;
             case REFUND ->
             {
-                o.refundedMinor += action.amountMinor;
+                o.refundedByActions += action.amountMinor;
+                o.recomputeMoney();
                 refundedStatus(o);
             }
         }
+    }
+
+    /** An amount of 0 means the adapter learnt none (the provider checked it against the request already). */
+    private static boolean coversOrder(final Order o, final long amount, final ByteSlice currency)
+    {
+        return (amount == 0 || amount == o.requestedTotalMinor()) &&
+            (currency.length() == 0 || currency.contentEquals(o.currency));
     }
 
     private static void capturedStatus(final Order o)
@@ -247,13 +268,14 @@ final class PaymentCommands
             reply.code(ResultCode.ID_HASH_COLLISION);
             return;
         }
-        payments.markSeen(provider, eventId);
         final Order o = payments.byReference(provider, reference);
         if (o == null)
         {
-            reply.result(ResultCode.OK, 0, 2, 0, 0, 0); // not ours (or not yet): recorded, ignored
+            // Not ours, or not yet: ignored and not remembered, so a redelivery after the order arrives applies.
+            reply.result(ResultCode.OK, 0, 2, 0, 0, 0);
             return;
         }
+        payments.markSeen(provider, eventId);
         final String what = "webhook " + eventId + ": " + kind.name() + " " + amount;
         switch (kind)
         {
@@ -263,11 +285,18 @@ final class PaymentCommands
                 {
                     o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
                     o.authorizedMinor = amount;
+                    if (!coversOrder(o, amount, currency))
+                    {
+                        o.paymentProblem = OrderFlow.text("AUTHORIZATION_MISMATCH: authorized " + amount + " " +
+                            currency + " for an order of " + o.requestedTotalMinor() + " " +
+                            new String(o.currency, StandardCharsets.US_ASCII));
+                    }
                 }
             }
             case CAPTURED ->
             {
-                o.capturedMinor = Math.max(o.capturedMinor, amount);
+                o.capturedReported = Math.max(o.capturedReported, amount);
+                o.recomputeMoney();
                 capturedStatus(o);
             }
             case FAILED ->
@@ -280,11 +309,13 @@ final class PaymentCommands
             }
             case REFUNDED ->
             {
-                o.refundedMinor = Math.max(o.refundedMinor, amount);
+                o.refundedReported = Math.max(o.refundedReported, amount);
+                o.recomputeMoney();
                 refundedStatus(o);
             }
         }
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text(what));
+        flow.reconcile(o, seq, now);
         if (kind == Codes.PaymentEventKind.FAILED && o.paymentStatus == Codes.PaymentStatus.FAILED &&
             !OrderFlow.isFinal(o.status))
         {
@@ -315,7 +346,20 @@ final class PaymentCommands
             o.paymentStatus == Codes.PaymentStatus.PARTIALLY_CAPTURED;
         final boolean closed = o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED ||
             o.status == Codes.OrderStatus.FRAUD_REVIEW;
-        if (!authorized || amount <= 0 || closed || hasOutstanding(o.id, Codes.PaymentActionKind.CAPTURE))
+        final PaymentAction errored = flow.errored(o, Codes.PaymentActionKind.CAPTURE);
+        if (errored != null && !closed)
+        {
+            // The last capture's outcome is unknown: ask again under its own key, never a second one.
+            payments.reopen(errored);
+            o.paymentProblem = Order.EMPTY;
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_REQUESTED, -1, null, 0,
+                OrderFlow.text("CAPTURE retried (action " + errored.id + ")"));
+            events.onEvent(EventType.PAYMENT_ACTION_REQUESTED, seq, now, errored.id);
+            OrderFlow.settle(o, seq, now);
+            answer(reply, o, o.id, 1);
+            return;
+        }
+        if (!authorized || amount <= 0 || closed || flow.has(o, Codes.PaymentActionKind.CAPTURE, false))
         {
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, amount, 0);
             return;
@@ -350,7 +394,8 @@ final class PaymentCommands
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open, 0);
             return;
         }
-        o.capturedMinor = open;
+        o.capturedByActions += open - o.capturedMinor;
+        o.recomputeMoney();
         o.paymentStatus = Codes.PaymentStatus.CAPTURED;
         o.paymentProblem = Order.EMPTY;
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text("offline payment of " +
@@ -368,10 +413,10 @@ final class PaymentCommands
             return;
         }
         int reopened = 0;
-        for (long id = 1; id <= payments.size(); id++)
+        for (int i = 0; i < o.actionCount; i++)
         {
-            final PaymentAction action = payments.get(id);
-            if (action.orderId == o.id && (action.status == Codes.PaymentActionStatus.ERROR ||
+            final PaymentAction action = payments.get(o.actionIds[i]);
+            if ((action.status == Codes.PaymentActionStatus.ERROR ||
                 action.status == Codes.PaymentActionStatus.MISMATCH))
             {
                 payments.reopen(action);
@@ -389,18 +434,6 @@ final class PaymentCommands
             OrderFlow.text(reopened + " payment action(s) retried"));
         OrderFlow.settle(o, seq, now);
         answer(reply, o, o.id, 1);
-    }
-
-    private boolean hasOutstanding(final long orderId, final Codes.PaymentActionKind kind)
-    {
-        for (PaymentAction a = payments.nextOutstanding(0); a != null; a = payments.nextOutstanding(a.id))
-        {
-            if (a.orderId == orderId && a.kind == kind)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------------------------------------ queries

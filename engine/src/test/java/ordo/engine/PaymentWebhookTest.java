@@ -173,7 +173,7 @@ class PaymentWebhookTest
     }
 
     @Test
-    void anEventForAnUnknownReferenceIsRecordedAndIgnored()
+    void anEventForAnUnknownReferenceIsIgnoredAndNotRemembered()
     {
         final long id = cardOrder("pi_1");
         final byte[] view = driver.queryOrder(id).data();
@@ -186,7 +186,7 @@ class PaymentWebhookTest
         assertThat(unknown.data()).isEmpty();
         assertThat(driver.queryOrder(id).data()).isEqualTo(view);
         assertThat(driver.paymentEvent("evt_9", PaymentEventKind.CAPTURED, "pi_unknown", 4_000).applied())
-            .as("recorded: a redelivery is a duplicate").isZero();
+            .as("not remembered: a redelivery once the order exists is applied").isEqualTo(2);
     }
 
     @Test
