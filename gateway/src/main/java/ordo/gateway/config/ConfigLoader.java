@@ -26,6 +26,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Role;
+import ordo.gateway.payments.PaymentAdapterConfig;
 import ordo.gateway.payments.PaymentsConfig;
 import ordo.gateway.payments.StripeConfig;
 
@@ -47,7 +48,9 @@ final class ConfigLoader {
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds");
     private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep");
     private static final Set<String> API_KEY_KEYS = keys("name", "key", "role", "channels", "locations", "carrierId");
-    private static final Set<String> PAYMENTS_KEYS = keys("stripe", "webhookSecrets", "webhookToleranceSeconds");
+    private static final Set<String> PAYMENTS_KEYS = keys("stripe", "webhookSecrets", "webhookToleranceSeconds",
+            "adapter");
+    private static final Set<String> ADAPTER_KEYS = keys("enabled", "workers", "scanIntervalMillis");
     private static final Set<String> STRIPE_KEYS = keys("baseUrl", "secretKey", "secretKeyEnv", "connectTimeoutMillis",
             "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis");
     private static final Set<String> WEBHOOK_SECRET_KEYS = new LinkedHashSet<>(PaymentsConfig.PROVIDER_NAMES);
@@ -121,7 +124,20 @@ final class ConfigLoader {
         return new PaymentsConfig(
                 stripe(n.get("stripe"), environment),
                 webhookSecrets(n.get("webhookSecrets")),
-                integer(n, "webhookToleranceSeconds", "payments.webhookToleranceSeconds", d.webhookToleranceSeconds()));
+                integer(n, "webhookToleranceSeconds", "payments.webhookToleranceSeconds", d.webhookToleranceSeconds()),
+                adapter(n.get("adapter")));
+    }
+
+    private static PaymentAdapterConfig adapter(JsonNode value) {
+        PaymentAdapterConfig d = PaymentAdapterConfig.defaults();
+        if (value == null) {
+            return d;
+        }
+        ObjectNode n = object(value, "payments.adapter", ADAPTER_KEYS, "payments.adapter.");
+        return new PaymentAdapterConfig(
+                bool(n, "enabled", "payments.adapter.enabled", d.enabled()),
+                integer(n, "workers", "payments.adapter.workers", d.workers()),
+                integer(n, "scanIntervalMillis", "payments.adapter.scanIntervalMillis", d.scanIntervalMillis()));
     }
 
     private static StripeConfig stripe(JsonNode value, UnaryOperator<String> environment) {
@@ -291,6 +307,17 @@ final class ConfigLoader {
             throw new IllegalArgumentException(key + " must be an integer, got " + describe(value));
         }
         return value.intValue();
+    }
+
+    private static boolean bool(ObjectNode n, String field, String key, boolean defaultValue) {
+        JsonNode value = n.get(field);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
     }
 
     private static long longInteger(ObjectNode n, String field, String key, long defaultValue) {

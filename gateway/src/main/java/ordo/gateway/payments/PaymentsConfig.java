@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  *                                webhooks are signed with: two while a secret is being rotated. A provider without
  *                                secrets has its webhooks refused. Default none
  * @param webhookToleranceSeconds how far a webhook's signed time may be from ours, either way. Default 300
+ * @param adapter                 how provider calls are run (section {@code payments.adapter})
  */
 public record PaymentsConfig(StripeConfig stripe, Map<String, List<String>> webhookSecrets,
-    int webhookToleranceSeconds)
+    int webhookToleranceSeconds, PaymentAdapterConfig adapter)
 {
     public static final int DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
     /** The providers Ordo knows; also the names the orders API accepts. */
@@ -37,6 +38,17 @@ public record PaymentsConfig(StripeConfig stripe, Map<String, List<String>> webh
             throw new IllegalArgumentException(
                 "payments.webhookToleranceSeconds must be between 1 and 3600, got " + webhookToleranceSeconds);
         }
+        if (adapter == null)
+        {
+            throw new IllegalArgumentException("payments.adapter settings are required");
+        }
+    }
+
+    /** With the adapter at its defaults. */
+    public PaymentsConfig(final StripeConfig stripe, final Map<String, List<String>> webhookSecrets,
+        final int webhookToleranceSeconds)
+    {
+        this(stripe, webhookSecrets, webhookToleranceSeconds, PaymentAdapterConfig.defaults());
     }
 
     public static PaymentsConfig defaults()
@@ -46,14 +58,19 @@ public record PaymentsConfig(StripeConfig stripe, Map<String, List<String>> webh
 
     public PaymentsConfig withStripe(final StripeConfig value)
     {
-        return new PaymentsConfig(value, webhookSecrets, webhookToleranceSeconds);
+        return new PaymentsConfig(value, webhookSecrets, webhookToleranceSeconds, adapter);
     }
 
     public PaymentsConfig withWebhookSecrets(final String provider, final List<String> secrets)
     {
         final Map<String, List<String>> copy = new LinkedHashMap<>(webhookSecrets);
         copy.put(provider, secrets);
-        return new PaymentsConfig(stripe, copy, webhookToleranceSeconds);
+        return new PaymentsConfig(stripe, copy, webhookToleranceSeconds, adapter);
+    }
+
+    public PaymentsConfig withAdapter(final PaymentAdapterConfig value)
+    {
+        return new PaymentsConfig(stripe, webhookSecrets, webhookToleranceSeconds, value);
     }
 
     @Override
@@ -66,7 +83,7 @@ public record PaymentsConfig(StripeConfig stripe, Map<String, List<String>> webh
                 .append(entry.getKey()).append("=").append(entry.getValue().size()).append(" secret(s) ***");
         }
         return "PaymentsConfig[stripe=" + stripe + ", webhookSecrets=" + secrets.append("}")
-            + ", webhookToleranceSeconds=" + webhookToleranceSeconds + "]";
+            + ", webhookToleranceSeconds=" + webhookToleranceSeconds + ", adapter=" + adapter + "]";
     }
 
     private static Map<String, List<String>> checkSecrets(final Map<String, List<String>> value)
