@@ -126,7 +126,7 @@ final class OrderFormReader
         // A card fingerprint (the same card across accounts) feeds the fraud screen's velocity rule.
         form.paymentFingerprint = payment.optionalAscii("fingerprint", MAX_FINGERPRINT_CHARS);
 
-        form.clientIp = body.has("clientIp") ? ipLiteral(body.string("clientIp")) : null;
+        form.clientIp = body.has("clientIp") ? ipLiteral("clientIp", body.string("clientIp")) : null;
         final int bytes = encodedBytes(form);
         if (bytes > CommandSlot.PAYLOAD_CAPACITY)
         {
@@ -179,7 +179,7 @@ final class OrderFormReader
      * A literal IPv4 or IPv6 address, as sent. {@link InetAddress#getByName} is only reached for text that starts
      * with a hex digit or ':' and contains a ':': the JDK parses that as an IPv6 literal and never asks DNS.
      */
-    static String ipLiteral(final String text)
+    static String ipLiteral(final String field, final String text)
     {
         if (text.length() <= MAX_IP_CHARS)
         {
@@ -200,7 +200,7 @@ final class OrderFormReader
                 }
             }
         }
-        throw BadRequest.field("clientIp", "must be a literal IPv4 or IPv6 address");
+        throw BadRequest.field(field, "must be a literal IPv4 or IPv6 address");
     }
 
     /** The PLACE_ORDER payload length of this form (layout in {@link OrderForm}), envelope included. */
