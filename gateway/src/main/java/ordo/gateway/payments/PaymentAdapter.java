@@ -360,6 +360,7 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
             return;
         }
         running = false;
+        final int cutShort = inFlight.size();
         LockSupport.unpark(thread);
         thread.interrupt();
         workers.shutdownNow();
@@ -375,6 +376,6 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        LOG.info("payment adapter stopped ({} action(s) were in flight)", inFlight.size());
+        LOG.info("payment adapter stopped ({} action(s) were in flight)", cutShort);
     }
 }

@@ -34,11 +34,14 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <p>Faults are scripted per method and path and are used up in order, before the simulation answers: a status
  * with a body, a hang (no answer until the fake closes), a dropped connection, or "apply, then drop" / "apply,
- * then hang" (Stripe did it but the answer is lost). Every request is recorded.
+ * then hang" (Stripe did it but the answer is lost), or a {@link Hold} that keeps a call in flight until the test
+ * releases it (to restart Ordo while a capture is outstanding). Every request is recorded.
+ *
+ * <p>Public: the end-to-end payment tests drive Ordo's payment adapter against it.
  */
-final class FakeStripe implements AutoCloseable
+public final class FakeStripe implements AutoCloseable
 {
-    static final String SECRET_KEY = "sk_test_fake_4eC39HqLyjWDarjtT1zdp7dc";
+    public static final String SECRET_KEY = "sk_test_fake_4eC39HqLyjWDarjtT1zdp7dc";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INTENT_PATH =
@@ -46,46 +49,82 @@ final class FakeStripe implements AutoCloseable
     private static final long HANG_LIMIT_SECONDS = 10;
 
     /** One request as the fake saw it. */
-    record Seen(String method, String path, String idempotencyKey, String authorization, String contentType,
+    public record Seen(String method, String path, String idempotencyKey, String authorization, String contentType,
         Map<String, String> form)
     {
     }
 
     /** What the fake does with the next request to a path, instead of (or around) answering it. */
-    sealed interface Fault permits Answer, Hang, Drop, ApplyThenDrop, ApplyThenHang
+    public sealed interface Fault permits Answer, Hang, Drop, ApplyThenDrop, ApplyThenHang, Hold
     {
     }
 
-    record Answer(int status, String json, Map<String, String> headers) implements Fault
+    public record Answer(int status, String json, Map<String, String> headers) implements Fault
     {
     }
 
-    record Hang() implements Fault
+    public record Hang() implements Fault
     {
     }
 
-    record Drop() implements Fault
+    public record Drop() implements Fault
     {
     }
 
-    record ApplyThenDrop() implements Fault
+    public record ApplyThenDrop() implements Fault
     {
     }
 
-    record ApplyThenHang() implements Fault
+    public record ApplyThenHang() implements Fault
     {
     }
 
-    static final class Intent
+    /**
+     * Holds one request until {@link #release()}: with {@code applyFirst} the call is applied and its answer held
+     * (Stripe did it, the caller is still waiting), else it is held before anything is applied. When the fake closes
+     * first, the connection is dropped without an answer.
+     */
+    public static final class Hold implements Fault
     {
-        final String id;
-        final long amount;
-        final String currency;
-        String status;
-        long amountReceived;
-        long amountRefunded;
-        int captures;
-        int cancels;
+        private final boolean applyFirst;
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean dropped;
+
+        private Hold(final boolean applyFirst)
+        {
+            this.applyFirst = applyFirst;
+        }
+
+        /** Waits until the held request has reached the fake; false when it did not within the time. */
+        public boolean awaitArrival(final long timeout, final TimeUnit unit) throws InterruptedException
+        {
+            return arrived.await(timeout, unit);
+        }
+
+        public boolean hasArrived()
+        {
+            return arrived.getCount() == 0;
+        }
+
+        /** Lets the held request go on: applied (unless it already was) and answered. */
+        public void release()
+        {
+            released.countDown();
+        }
+    }
+
+    /** A PaymentIntent as the fake keeps it; read its fields after {@link #intent(String)}. */
+    public static final class Intent
+    {
+        public final String id;
+        public final long amount;
+        public final String currency;
+        public String status;
+        public long amountReceived;
+        public long amountRefunded;
+        public int captures;
+        public int cancels;
 
         Intent(final String id, final long amount, final String currency, final String status)
         {
@@ -103,6 +142,7 @@ final class FakeStripe implements AutoCloseable
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final java.util.Set<Hold> holds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Intent> intents = new HashMap<>();
     private final Map<String, Deque<Fault>> scripts = new HashMap<>();
     private final Map<String, Fault> always = new HashMap<>();
@@ -118,7 +158,7 @@ final class FakeStripe implements AutoCloseable
         server.start();
     }
 
-    static FakeStripe start()
+    public static FakeStripe start()
     {
         try
         {
@@ -130,103 +170,120 @@ final class FakeStripe implements AutoCloseable
         }
     }
 
-    String baseUrl()
+    public String baseUrl()
     {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    synchronized FakeStripe intent(final String id, final long amount, final String currency, final String status)
+    public synchronized FakeStripe intent(final String id, final long amount, final String currency, final String status)
     {
         intents.put(id, new Intent(id, amount, currency, status));
         return this;
     }
 
-    synchronized Intent intent(final String id)
+    public synchronized Intent intent(final String id)
     {
         return intents.get(id);
     }
 
     /** Faults for the next requests to {@code method path}, in order; then the simulation answers again. */
-    synchronized FakeStripe script(final String method, final String path, final Fault... faults)
+    public synchronized FakeStripe script(final String method, final String path, final Fault... faults)
     {
         scripts.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).addAll(List.of(faults));
         return this;
     }
 
     /** The same fault for every request to {@code method path}. */
-    synchronized FakeStripe always(final String method, final String path, final Fault fault)
+    public synchronized FakeStripe always(final String method, final String path, final Fault fault)
     {
         always.put(method + " " + path, fault);
         return this;
     }
 
-    synchronized List<Seen> requests()
+    public synchronized List<Seen> requests()
     {
         return List.copyOf(seen);
     }
 
-    synchronized List<Seen> requests(final String method, final String path)
+    public synchronized List<Seen> requests(final String method, final String path)
     {
         return seen.stream().filter(s -> s.method().equals(method) && s.path().equals(path)).toList();
     }
 
-    synchronized int refundsApplied()
+    public synchronized int refundsApplied()
     {
         return refunds;
     }
 
-    static Answer answer(final int status, final String json)
+    public static Answer answer(final int status, final String json)
     {
         return new Answer(status, json, Map.of());
     }
 
-    static Answer answer(final int status, final String json, final Map<String, String> headers)
+    public static Answer answer(final int status, final String json, final Map<String, String> headers)
     {
         return new Answer(status, json, headers);
     }
 
-    static Answer serverError()
+    public static Answer serverError()
     {
         return answer(500,
             "{\"error\":{\"type\":\"api_error\",\"message\":\"Something went wrong on Stripe's end.\"}}");
     }
 
-    static Answer error(final int status, final String type, final String code, final String message)
+    public static Answer error(final int status, final String type, final String code, final String message)
     {
         return answer(status, "{\"error\":{\"type\":\"" + type + "\",\"code\":\"" + code + "\",\"message\":\""
             + message + "\"}}");
     }
 
-    static Answer cardDeclined(final String declineCode)
+    public static Answer cardDeclined(final String declineCode)
     {
         return answer(402, "{\"error\":{\"type\":\"card_error\",\"code\":\"card_declined\",\"decline_code\":\""
             + declineCode + "\",\"message\":\"Your card was declined.\"}}");
     }
 
-    static Hang hang()
+    public static Hang hang()
     {
         return new Hang();
     }
 
-    static Drop drop()
+    public static Drop drop()
     {
         return new Drop();
     }
 
-    static ApplyThenDrop applyThenDrop()
+    public static ApplyThenDrop applyThenDrop()
     {
         return new ApplyThenDrop();
     }
 
-    static ApplyThenHang applyThenHang()
+    public static ApplyThenHang applyThenHang()
     {
         return new ApplyThenHang();
+    }
+
+    /** Holds the request before applying it; script it, then {@link Hold#release()} it. */
+    public static Hold holdRequest()
+    {
+        return new Hold(false);
+    }
+
+    /** Applies the request, then holds its answer; script it, then {@link Hold#release()} it. */
+    public static Hold holdAnswer()
+    {
+        return new Hold(true);
     }
 
     @Override
     public void close()
     {
         closing.countDown();
+        for (final Hold hold : holds)
+        {
+            hold.dropped = true;
+            hold.released.countDown();
+        }
         server.stop(0);
         executor.shutdownNow();
         try
@@ -274,7 +331,15 @@ final class FakeStripe implements AutoCloseable
         {
             drop(exchange);
         }
+        if (fault instanceof Hold h && !h.applyFirst)
+        {
+            hold(h);
+        }
         final Stored answer = simulate(exchange, method, path, key, form);
+        if (fault instanceof Hold h && h.applyFirst)
+        {
+            hold(h);
+        }
         if (fault instanceof ApplyThenDrop)
         {
             drop(exchange);
@@ -284,6 +349,30 @@ final class FakeStripe implements AutoCloseable
             hangThenDrop();
         }
         respond(exchange, answer.status(), answer.json());
+    }
+
+    /** Until released; dropped without an answer when the fake closes first (or after the hang limit). */
+    private void hold(final Hold hold)
+    {
+        holds.add(hold);
+        hold.arrived.countDown();
+        try
+        {
+            if (closing.getCount() == 0 || !hold.released.await(HANG_LIMIT_SECONDS * 3, TimeUnit.SECONDS) ||
+                hold.dropped)
+            {
+                throw new IllegalStateException("held until the fake closed");
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while held", e);
+        }
+        finally
+        {
+            holds.remove(hold);
+        }
     }
 
     private void hangThenDrop()
