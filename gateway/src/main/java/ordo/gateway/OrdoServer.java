@@ -111,6 +111,12 @@ public final class OrdoServer implements AutoCloseable
         return core;
     }
 
+    /** The payment providers in use: offline always, Stripe when configured. */
+    public PaymentProviders paymentProviders()
+    {
+        return providers;
+    }
+
     @Override
     public void close()
     {

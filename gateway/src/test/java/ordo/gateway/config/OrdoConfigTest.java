@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Role;
+import ordo.gateway.payments.PaymentAdapterConfig;
 import ordo.gateway.payments.PaymentsConfig;
 import ordo.gateway.payments.StripeConfig;
 
@@ -265,6 +266,25 @@ class OrdoConfigTest {
     }
 
     @Test
+    void paymentAdapterCanBeTunedOrSwitchedOff() {
+        assertThat(OrdoConfig.defaults().payments().adapter()).isEqualTo(new PaymentAdapterConfig(true, 2, 1_000));
+        OrdoConfig config = OrdoConfig.parse("""
+                payments:
+                  adapter:
+                    enabled: false
+                    workers: 4
+                    scanIntervalMillis: 250
+                """, "t.yaml");
+        assertThat(config.payments().adapter()).isEqualTo(new PaymentAdapterConfig(false, 4, 250));
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {adapter: {enabled: 'no'}}", "t.yaml"))
+                .hasMessage("t.yaml: payments.adapter.enabled must be true or false, got the string 'no'");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {adapter: {workers: 0}}", "t.yaml"))
+                .hasMessage("t.yaml: payments.adapter.workers must be between 1 and 32, got 0");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {adapter: {scanIntervalMilis: 10}}", "t.yaml"))
+                .hasMessageContaining("unknown configuration key 'payments.adapter.scanIntervalMilis'");
+    }
+
+    @Test
     void toStringNeverShowsSecrets() {
         OrdoConfig config = OrdoConfig.defaults()
                 .withApiKeys(List.of(ApiKey.of("ops", "very-secret-key", Role.ADMIN)))
@@ -288,7 +308,8 @@ class OrdoConfigTest {
                 "everyCommands", "everySeconds", "keep", "waitStrategy", "ringSize", "apiKeys", "channels",
                 "locations", "carrierId", "name", "payments", "stripe", "baseUrl", "secretKey", "secretKeyEnv",
                 "connectTimeoutMillis", "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis",
-                "webhookSecrets", "offline", "webhookToleranceSeconds")) {
+                "webhookSecrets", "offline", "webhookToleranceSeconds", "adapter", "enabled", "workers",
+                "scanIntervalMillis")) {
             assertThat(text).as("documents " + key).contains(key + ":");
         }
     }
