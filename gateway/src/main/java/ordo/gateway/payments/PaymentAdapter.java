@@ -87,6 +87,8 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
     private final PaymentProviders providers;
     private final PaymentAdapterConfig config;
     private final AtomicBoolean signalled = new AtomicBoolean();
+    /** A scan stopped for want of room: the next worker to finish asks for another. */
+    private final AtomicBoolean backlog = new AtomicBoolean();
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     /** Action id → sequence its result was applied at, until a scan at or after that sequence has been read. */
     private final Map<Long, Long> resolvedAtSeq = new ConcurrentHashMap<>();
@@ -211,7 +213,7 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
                     r.readLong(), r.readAsciiString(), r.readInt());
                 if (!dispatch(action, page.seq()))
                 {
-                    return; // full: the rest waits for the next scan, which a finishing worker asks for
+                    return; // full (or stopping): the rest waits for the next scan
                 }
             }
             after = r.readLong();
@@ -227,6 +229,7 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
     {
         if (inFlight.size() >= MAX_IN_FLIGHT)
         {
+            backlog.set(true);
             return false;
         }
         if (!inFlight.add(action.id()))
@@ -278,9 +281,9 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
         finally
         {
             inFlight.remove(action.id());
-            if (running)
+            if (running && backlog.getAndSet(false))
             {
-                wake(); // a scan may have left actions behind for want of room
+                wake();
             }
         }
     }

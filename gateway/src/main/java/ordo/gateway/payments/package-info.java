@@ -1,8 +1,9 @@
 /**
  * Payment providers, the gateway side of payments: what Ordo says to Stripe and what it accepts from providers'
- * webhooks. The engine keeps the payment state and an outbox of payment actions; an adapter (not in this package)
- * runs those actions on payment worker threads through a {@link ordo.gateway.payments.PaymentProvider} and feeds the
- * {@link ordo.gateway.payments.ProviderResult}s and {@link ordo.gateway.payments.PaymentWebhookEvent}s back in.
+ * webhooks. The engine keeps the payment state and an outbox of payment actions;
+ * {@link ordo.gateway.payments.PaymentAdapter} runs those actions on payment worker threads through a
+ * {@link ordo.gateway.payments.PaymentProvider} and feeds the {@link ordo.gateway.payments.ProviderResult}s back in as
+ * journaled commands; the webhook route feeds {@link ordo.gateway.payments.PaymentWebhookEvent}s in the same way.
  *
  * <ul>
  *   <li>{@link ordo.gateway.payments.StripeProvider}: PaymentIntents over HTTP, with idempotency keys, timeouts and
