@@ -1,8 +1,10 @@
 package ordo.gateway.payments;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -95,6 +97,7 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
     private volatile boolean running;
     private volatile Thread scanner;
     private ExecutorService workers;
+    private final List<Thread> workerThreads = new CopyOnWriteArrayList<>();
     private CoreClient core;
 
     public PaymentAdapter(final PaymentProviders providers, final PaymentAdapterConfig config)
@@ -133,6 +136,7 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
             {
                 final Thread thread = new Thread(task, "ordo-payments-" + worker.incrementAndGet());
                 thread.setDaemon(true);
+                workerThreads.add(thread);
                 return thread;
             });
         running = true;
@@ -260,7 +264,7 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
     {
         try
         {
-            final ProviderResult result = call(action);
+            final ProviderResult result = callSafely(action);
             if (!running && result.outcome() == Outcome.ERROR)
             {
                 LOG.info("payment action {} ({} {}) cut short by the stop; it is re-issued after the next start",
@@ -275,8 +279,9 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
         }
         catch (final TimeoutException | RuntimeException e)
         {
-            LOG.error("payment action {} ({} {}) failed in the adapter; the next scan tries it again", action.id(),
-                action.kind(), Ids.formatOrderId(action.orderId()), e);
+            // Not applied, or not known to be: if it is still outstanding, a later scan runs it again (same key).
+            LOG.error("payment action {} ({} {}): its result could not be reported", action.id(), action.kind(),
+                Ids.formatOrderId(action.orderId()), e);
         }
         finally
         {
@@ -285,6 +290,22 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
             {
                 wake();
             }
+        }
+    }
+
+    /** Providers answer, never throw; should one throw anyway, the order shows it rather than a silent retry loop. */
+    private ProviderResult callSafely(final Action action)
+    {
+        try
+        {
+            return call(action);
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.error("payment action {} ({} {}) failed in the adapter", action.id(), action.kind(),
+                Ids.formatOrderId(action.orderId()), e);
+            return new ProviderResult(Outcome.ERROR, "adapter_error", action.amountMinor(), action.currency(),
+                "the payment adapter failed: " + e);
         }
     }
 
@@ -319,7 +340,7 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
         final Result command = new Result(action.id(), Codes.PaymentOutcome.valueOf(result.outcome().name()),
             ascii(result.providerStatus(), MAX_PROVIDER_STATUS_CHARS), result.amountMinor(),
             ascii(result.currency(), 3), truncate(result.detail(), MAX_DETAIL_CHARS));
-        // Waits for room in the ring for as long as the core takes commands: a result is never dropped while it runs.
+        // Waits for room in the ring until published or the adapter stops: a result is never dropped while it runs.
         final CoreClient.Answer answer = core.call(CommandType.PAYMENT_ACTION_RESULT, command, Result::encode,
             REPLY_TIMEOUT_MILLIS, () -> true);
         if (answer == null || !answer.isOk())
@@ -373,6 +394,11 @@ public final class PaymentAdapter implements EventSink, AutoCloseable
             if (!workers.awaitTermination(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
             {
                 LOG.warn("payment workers did not stop within {} ms", STOP_TIMEOUT_MILLIS);
+            }
+            // Terminated means no task runs; joining also waits for the threads themselves to end.
+            for (final Thread worker : workerThreads)
+            {
+                worker.join(STOP_TIMEOUT_MILLIS);
             }
         }
         catch (final InterruptedException e)

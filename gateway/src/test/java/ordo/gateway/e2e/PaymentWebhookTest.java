@@ -63,7 +63,8 @@ class PaymentWebhookTest {
     void aSignedAuthorizationLetsTheOrderGoOn() {
         Api.Response received = deliver(authorized("evt_1", total(2)), WEBHOOK_SECRET, now());
         assertThat(received.status()).as("%s", received).isEqualTo(200);
-        assertThat(received.body()).isEqualTo("{\"received\":true,\"duplicate\":false,\"orderId\":\"" + orderId + "\"}");
+        assertThat(received.body())
+                .isEqualTo("{\"received\":true,\"duplicate\":false,\"orderId\":\"" + orderId + "\"}");
 
         JsonNode order = order(ordo, orderId);
         assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
