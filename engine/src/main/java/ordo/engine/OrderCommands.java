@@ -9,6 +9,8 @@ package ordo.engine;
 final class OrderCommands
 {
     static final int MAX_QTY_PER_LINE = 1_000_000;
+    private static final byte[] STRIPE = {'s', 't', 'r', 'i', 'p', 'e'};
+    private static final byte[] OFFLINE = {'o', 'f', 'f', 'l', 'i', 'n', 'e'};
     /** 2^36 minor units: 64 lines × 1 000 000 units × this stays below 2^63, so order totals never overflow. */
     static final long MAX_PRICE_MINOR = 1L << 36;
     private static final long DAY_MILLIS = 86_400_000L;
@@ -182,6 +184,13 @@ final class OrderCommands
             reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
             return;
         }
+        // One authorization pays for one order: a reference already used would be captured twice.
+        final Order paidBy = paymentReference.length() == 0 ? null : payments.byReference(paymentProvider, paymentReference);
+        if (paidBy != null)
+        {
+            reply.result(ResultCode.PAYMENT_REFERENCE_IN_USE, -1, paidBy.id, 0, 0, 0);
+            return;
+        }
         final Location forced = forcedNode(hold, delivery, pickup);
         for (int i = 0; i < lineCount; i++)
         {
@@ -304,6 +313,15 @@ final class OrderCommands
     {
         if (paymentAmount < 0 || paymentAmount > MAX_PRICE_MINOR * MAX_QTY_PER_LINE ||
             (paymentCurrency.length() != 0 && !isCurrency(paymentCurrency)))
+        {
+            reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);
+            return false;
+        }
+        // Only providers the payment adapter knows: anything else would be released unpaid as if offline.
+        final boolean stripe = paymentProvider.contentEquals(STRIPE);
+        if ((!stripe && !paymentProvider.contentEquals(OFFLINE)) ||
+            (stripe && !paymentReference.isValidId()) ||
+            (paymentReference.length() != 0 && !paymentReference.isValidId()))
         {
             reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);
             return false;

@@ -6,6 +6,7 @@ import java.util.List;
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.FraudRules;
 import ordo.engine.OrderForm;
 import ordo.engine.PayloadWriter;
 import ordo.engine.SourcingPolicy;
@@ -271,6 +272,7 @@ public sealed interface Cmd
             to.paymentReference = from.paymentReference;
             to.paymentAmountMinor = from.paymentAmountMinor;
             to.paymentCurrency = from.paymentCurrency;
+            to.paymentFingerprint = from.paymentFingerprint;
             to.lines.addAll(from.lines);
             return to;
         }
@@ -288,6 +290,7 @@ public sealed interface Cmd
                 String.valueOf(f.paymentProvider), String.valueOf(f.paymentReference), f.paymentAmountMinor,
                 String.valueOf(f.paymentCurrency)));
             fields.add(f.lines);
+            fields.add(String.valueOf(f.paymentFingerprint));
             return fields.toString();
         }
     }
@@ -313,6 +316,126 @@ public sealed interface Cmd
             {
                 CommandCodec.cancelLine(w, line.sku(), line.qty());
             }
+        }
+    }
+
+    /** PUT /v1/fraud/rules: the whole rule set, replacing the one in force for the next order. */
+    record SetFraudRules(FraudRules rules) implements Cmd
+    {
+        public CommandType commandType()
+        {
+            return CommandType.SET_FRAUD_RULES;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.setFraudRules(w, keyHash, fingerprint, rules);
+        }
+    }
+
+    /** A reviewer's decision on an order in FRAUD_REVIEW; note empty = none. */
+    record FraudReview(long orderId, boolean approve, String reviewer, String note) implements Cmd
+    {
+        public CommandType commandType()
+        {
+            return CommandType.FRAUD_REVIEW;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.fraudReview(w, keyHash, fingerprint, orderId, approve, reviewer, note);
+        }
+    }
+
+    /**
+     * What the payment adapter reports for an outbox action: amountMinor is what the provider says it authorized,
+     * captured, voided or refunded (0 = not said); providerStatus and detail may be empty.
+     */
+    record PaymentActionResult(long actionId, Codes.PaymentOutcome outcome, String providerStatus, long amountMinor,
+        String currency, String detail) implements Cmd
+    {
+        public CommandType commandType()
+        {
+            return CommandType.PAYMENT_ACTION_RESULT;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.paymentActionResult(w, keyHash, fingerprint, actionId, outcome, providerStatus, amountMinor,
+                currency, detail);
+        }
+    }
+
+    /** A verified provider webhook, normalised; amountMinor is the provider's running total for the kind. */
+    record PaymentEvent(String provider, String eventId, Codes.PaymentEventKind kind, String reference,
+        long amountMinor, String currency) implements Cmd
+    {
+        public CommandType commandType()
+        {
+            return CommandType.PAYMENT_EVENT;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.paymentEvent(w, keyHash, fingerprint, provider, eventId, kind, reference, amountMinor,
+                currency);
+        }
+    }
+
+    /** Captures what is still open of a card order; channels empty = any channel (admin). */
+    record CapturePayment(long orderId, List<String> channels) implements Cmd
+    {
+        public CapturePayment
+        {
+            channels = List.copyOf(channels);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.CAPTURE_PAYMENT;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.orderCommand(w, keyHash, fingerprint, orderId, channels);
+        }
+    }
+
+    /** Re-opens an order's payment actions that ended in ERROR or MISMATCH; channels as in {@link CapturePayment}. */
+    record RetryPayment(long orderId, List<String> channels) implements Cmd
+    {
+        public RetryPayment
+        {
+            channels = List.copyOf(channels);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.RETRY_PAYMENT;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.orderCommand(w, keyHash, fingerprint, orderId, channels);
+        }
+    }
+
+    /** Records an offline payment (cash on delivery, paid in store); channels as in {@link CapturePayment}. */
+    record MarkPaid(long orderId, List<String> channels, String note) implements Cmd
+    {
+        public MarkPaid
+        {
+            channels = List.copyOf(channels);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.MARK_PAID;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.markPaid(w, keyHash, fingerprint, orderId, channels, note);
         }
     }
 }

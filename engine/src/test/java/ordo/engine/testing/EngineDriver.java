@@ -17,6 +17,7 @@ import ordo.engine.Codes;
 import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
 import ordo.engine.EventSink;
+import ordo.engine.FraudRules;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -276,6 +277,57 @@ public final class EngineDriver
         return apply(new Cmd.CancelOrder(orderId, List.of(), "customer request", lines(skuQtyPairs)));
     }
 
+    // ---------------------------------------------------------------- payments and fraud
+
+    public Result setFraudRules(final FraudRules rules)
+    {
+        return apply(new Cmd.SetFraudRules(rules));
+    }
+
+    public Result approve(final long orderId, final String reviewer, final String note)
+    {
+        return apply(new Cmd.FraudReview(orderId, true, reviewer, note));
+    }
+
+    public Result reject(final long orderId, final String reviewer, final String note)
+    {
+        return apply(new Cmd.FraudReview(orderId, false, reviewer, note));
+    }
+
+    /** The adapter's report for an action, saying nothing of amounts (currency EUR, no status or detail). */
+    public Result reportPayment(final long actionId, final Codes.PaymentOutcome outcome)
+    {
+        return reportPayment(actionId, outcome, "", 0, "EUR", "");
+    }
+
+    public Result reportPayment(final long actionId, final Codes.PaymentOutcome outcome, final String providerStatus,
+        final long amountMinor, final String currency, final String detail)
+    {
+        return apply(new Cmd.PaymentActionResult(actionId, outcome, providerStatus, amountMinor, currency, detail));
+    }
+
+    /** A verified stripe webhook in EUR. */
+    public Result paymentEvent(final String eventId, final Codes.PaymentEventKind kind, final String reference,
+        final long amountMinor)
+    {
+        return apply(new Cmd.PaymentEvent("stripe", eventId, kind, reference, amountMinor, "EUR"));
+    }
+
+    public Result capture(final long orderId)
+    {
+        return apply(new Cmd.CapturePayment(orderId, List.of()));
+    }
+
+    public Result retryPayment(final long orderId)
+    {
+        return apply(new Cmd.RetryPayment(orderId, List.of()));
+    }
+
+    public Result markPaid(final long orderId, final String note)
+    {
+        return apply(new Cmd.MarkPaid(orderId, List.of(), note));
+    }
+
     private static List<Cmd.Line> lines(final String... skuQtyPairs)
     {
         final List<Cmd.Line> lines = new ArrayList<>(skuQtyPairs.length);
@@ -419,6 +471,46 @@ public final class EngineDriver
     public SourcingPolicy policy()
     {
         return OrderViews.policy(ok(query(new Query.Policy()), "sourcing policy"));
+    }
+
+    public Result queryPaymentActions(final long afterActionId, final int limit)
+    {
+        return query(new Query.PaymentActions(afterActionId, limit));
+    }
+
+    /** The outstanding payment actions (the first page of up to 1000), as the payment adapter finds them. */
+    public OrderViews.PaymentActions paymentActions()
+    {
+        return OrderViews.paymentActions(ok(queryPaymentActions(0, 1_000), "payment actions"));
+    }
+
+    /** The one outstanding action of this kind for an order; fails the test unless there is exactly one. */
+    public OrderViews.PaymentAction outstanding(final long orderId, final Codes.PaymentActionKind kind)
+    {
+        OrderViews.PaymentAction found = null;
+        for (final OrderViews.PaymentAction action : paymentActions().of(orderId))
+        {
+            if (action.kind() == kind)
+            {
+                if (found != null)
+                {
+                    throw new AssertionError("two outstanding " + kind + " actions for order " + orderId);
+                }
+                found = action;
+            }
+        }
+        if (found == null)
+        {
+            throw new AssertionError("no outstanding " + kind + " action for order " + orderId + ": " +
+                paymentActions().of(orderId));
+        }
+        return found;
+    }
+
+    /** The fraud rules in force. */
+    public OrderViews.FraudRuleSet fraudRules()
+    {
+        return OrderViews.fraudRules(ok(query(new Query.FraudRules()), "fraud rules"));
     }
 
     private static byte[] ok(final Result result, final String what)

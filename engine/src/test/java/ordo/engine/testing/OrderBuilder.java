@@ -6,7 +6,8 @@ import ordo.engine.OrderForm;
 /**
  * Builds one PLACE_ORDER for {@link EngineDriver#ordering()}, including shapes the engine must refuse. Defaults:
  * channel "web", customer "c-1", SHIP at STANDARD to Bishan, Singapore ({@link #BISHAN_LAT_MICRO},
- * {@link #BISHAN_LON_MICRO}), lines at 10.00 EUR a unit, an offline payment of the lines' total in EUR (unless set).
+ * {@link #BISHAN_LON_MICRO}), lines at 10.00 EUR a unit, an offline payment of the lines' total in EUR (unless set);
+ * billing country SG, client IP 203.0.113.7, no payment fingerprint.
  */
 public final class OrderBuilder
 {
@@ -108,6 +109,57 @@ public final class OrderBuilder
         form.paymentAmountMinor = amountMinor;
         form.paymentCurrency = currency;
         paymentSet = true;
+        return this;
+    }
+
+    /** A card payment through stripe with this payment reference (e.g. {@code pi_1}): one order per reference. */
+    public OrderBuilder stripe(final String reference)
+    {
+        form.paymentProvider = "stripe";
+        form.paymentReference = reference;
+        return this;
+    }
+
+    /** Cash on delivery or pay in store (the default). */
+    public OrderBuilder offline()
+    {
+        form.paymentProvider = "offline";
+        form.paymentReference = null;
+        return this;
+    }
+
+    /** The provider's card fingerprint (fraud velocity per card). */
+    public OrderBuilder fingerprint(final String fingerprint)
+    {
+        form.paymentFingerprint = fingerprint;
+        return this;
+    }
+
+    /** Overrides the e-mail {@link #customer} set. */
+    public OrderBuilder email(final String email)
+    {
+        form.email = email;
+        return this;
+    }
+
+    public OrderBuilder clientIp(final String clientIp)
+    {
+        form.clientIp = clientIp;
+        return this;
+    }
+
+    public OrderBuilder billingCountry(final String countryCode)
+    {
+        form.billingCountryCode = countryCode;
+        return this;
+    }
+
+    /** The ship-to address as the fraud rules key it (line 1, postal code, country); coordinates stay. */
+    public OrderBuilder address(final String line1, final String postalCode, final String countryCode)
+    {
+        form.line1 = line1;
+        form.postalCode = postalCode;
+        form.shipCountryCode = countryCode;
         return this;
     }
 

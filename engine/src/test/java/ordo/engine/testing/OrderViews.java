@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ordo.engine.Codes;
+import ordo.engine.FraudRules;
 import ordo.engine.PayloadReader;
 import ordo.engine.ReplyCodec;
 import ordo.engine.SourcingPolicy;
 
 /**
- * The order, sourcing, channel and policy views ({@link ReplyCodec} layouts) decoded into records. Like
+ * The order, sourcing, channel, policy, payment-outbox and fraud-rule views ({@link ReplyCodec} layouts) decoded into
+ * records. Like
  * {@link Views}, every decoder checks it consumed the data exactly.
  */
 public final class OrderViews
@@ -217,6 +219,144 @@ public final class OrderViews
     /** The fraud part of the ORDER view; decision null when not screened. */
     public record Fraud(Codes.FraudDecision decision, int score, List<FraudHit> hits, String reviewer, String note)
     {
+    }
+
+    /** One outstanding outbox entry of the PAYMENT_ACTIONS view; attempts = results reported for it so far. */
+    public record PaymentAction(long actionId, long orderId, Codes.PaymentActionKind kind,
+        Codes.PaymentActionStatus status, String provider, String reference, long amountMinor, String currency,
+        int attempts)
+    {
+        /** The key the adapter gives the provider on every try of this action, also after restarts. */
+        public String idempotencyKey()
+        {
+            return "ordo_" + orderId + "_" + actionId;
+        }
+    }
+
+    /** PAYMENT_ACTIONS view: a page of outstanding actions; nextAfter 0 = no more. */
+    public record PaymentActions(List<PaymentAction> actions, long nextAfter)
+    {
+        public List<Long> ids()
+        {
+            final List<Long> ids = new ArrayList<>(actions.size());
+            for (final PaymentAction action : actions)
+            {
+                ids.add(action.actionId());
+            }
+            return ids;
+        }
+
+        /** The outstanding actions of one order, oldest first. */
+        public List<PaymentAction> of(final long orderId)
+        {
+            final List<PaymentAction> result = new ArrayList<>();
+            for (final PaymentAction action : actions)
+            {
+                if (action.orderId() == orderId)
+                {
+                    result.add(action);
+                }
+            }
+            return result;
+        }
+    }
+
+    public record AmountBand(long overMinor, int points)
+    {
+    }
+
+    /** One velocity rule; kind indexes {@link FraudRules#VELOCITY_NAMES}; maxOrders 0 = off. */
+    public record Velocity(int windowMinutes, int maxOrders, int points)
+    {
+    }
+
+    /** FRAUD_RULES view: the rules in force, field by field ({@link FraudRules} layout). */
+    public record FraudRuleSet(int reviewAt, int rejectAt, List<AmountBand> bands, List<Velocity> velocity,
+        int countryMismatchPoints, int maxUnitsPerSku, int skuQuantityPoints, long newCustomerOverMinor,
+        int newCustomerPoints, int blockedPoints, List<String> emails, List<String> domains, List<String> postalCodes,
+        List<String> ips)
+    {
+        /** A builder holding these rules, to change one of them. */
+        public FraudRules.Builder toBuilder()
+        {
+            final FraudRules.Builder b = new FraudRules.Builder().thresholds(reviewAt, rejectAt)
+                .countryMismatch(countryMismatchPoints).skuQuantity(maxUnitsPerSku, skuQuantityPoints)
+                .newCustomer(newCustomerOverMinor, newCustomerPoints).blockedPoints(blockedPoints);
+            bands.forEach(band -> b.amountBand(band.overMinor(), band.points()));
+            for (int k = 0; k < velocity.size(); k++)
+            {
+                b.velocity(k, velocity.get(k).windowMinutes(), velocity.get(k).maxOrders(), velocity.get(k).points());
+            }
+            emails.forEach(b::blockEmail);
+            domains.forEach(b::blockDomain);
+            postalCodes.forEach(b::blockPostalCode);
+            ips.forEach(b::blockIp);
+            return b;
+        }
+    }
+
+    public static PaymentActions paymentActions(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final int count = r.readShort();
+        final List<PaymentAction> actions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            actions.add(new PaymentAction(r.readLong(), r.readLong(), Codes.PaymentActionKind.fromCode(r.readByte()),
+                Codes.PaymentActionStatus.fromCode(r.readByte()), r.readAsciiString(), r.readAsciiString(),
+                r.readLong(), r.readAsciiString(), r.readInt()));
+        }
+        final long nextAfter = r.readLong();
+        done(r, "PAYMENT_ACTIONS");
+        return new PaymentActions(List.copyOf(actions), nextAfter);
+    }
+
+    public static FraudRuleSet fraudRules(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final int reviewAt = r.readInt();
+        final int rejectAt = r.readInt();
+        final int bandCount = r.readByte();
+        final List<AmountBand> bands = new ArrayList<>(bandCount);
+        for (int i = 0; i < bandCount; i++)
+        {
+            bands.add(new AmountBand(r.readLong(), r.readInt()));
+        }
+        final List<Velocity> velocity = new ArrayList<>(FraudRules.VELOCITY_KINDS);
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            velocity.add(new Velocity(r.readInt(), r.readInt(), r.readInt()));
+        }
+        final int countryMismatch = r.readInt();
+        final int maxUnits = r.readInt();
+        final int skuQuantity = r.readInt();
+        final long newCustomerOver = r.readLong();
+        final int newCustomer = r.readInt();
+        final int blocked = r.readInt();
+        final List<String> emails = texts(r);
+        final List<String> domains = texts(r);
+        final List<String> postalCodes = texts(r);
+        final int ipCount = r.readShort();
+        final List<String> ips = new ArrayList<>(ipCount);
+        for (int i = 0; i < ipCount; i++)
+        {
+            ips.add(r.readAsciiString());
+        }
+        done(r, "FRAUD_RULES");
+        return new FraudRuleSet(reviewAt, rejectAt, List.copyOf(bands), List.copyOf(velocity), countryMismatch,
+            maxUnits, skuQuantity, newCustomerOver, newCustomer, blocked, emails, domains, postalCodes,
+            List.copyOf(ips));
+    }
+
+    private static List<String> texts(final PayloadReader r)
+    {
+        final int count = r.readShort();
+        final List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            values.add(r.readTextString());
+        }
+        return List.copyOf(values);
     }
 
     public static Order order(final byte[] data)

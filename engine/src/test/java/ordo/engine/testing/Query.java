@@ -8,8 +8,9 @@ import ordo.engine.Codes;
 import ordo.engine.PayloadWriter;
 
 /**
- * A query as a plain value (the order, channel and policy queries), encoded with {@link CommandCodec}. Queries are
- * never journaled, so they are kept apart from {@link Cmd}: {@link EngineDriver#query(Query)} answers them.
+ * A query as a plain value (the order, channel, policy, payment-outbox and fraud-rule queries), encoded with
+ * {@link CommandCodec}. Queries are never journaled, so they are kept apart from {@link Cmd}:
+ * {@link EngineDriver#query(Query)} answers them.
  */
 public sealed interface Query
 {
@@ -81,6 +82,34 @@ public sealed interface Query
         public CommandType commandType()
         {
             return CommandType.QUERY_SOURCING_POLICY;
+        }
+
+        public void encode(final PayloadWriter w)
+        {
+            // The query has no body.
+        }
+    }
+
+    /** QUERY_PAYMENT_ACTIONS: the outstanding actions with an id above afterActionId, oldest first, at most limit. */
+    record PaymentActions(long afterActionId, int limit) implements Query
+    {
+        public CommandType commandType()
+        {
+            return CommandType.QUERY_PAYMENT_ACTIONS;
+        }
+
+        public void encode(final PayloadWriter w)
+        {
+            CommandCodec.queryPaymentActions(w, afterActionId, limit);
+        }
+    }
+
+    /** QUERY_FRAUD_RULES: the rules in force. */
+    record FraudRules() implements Query
+    {
+        public CommandType commandType()
+        {
+            return CommandType.QUERY_FRAUD_RULES;
         }
 
         public void encode(final PayloadWriter w)

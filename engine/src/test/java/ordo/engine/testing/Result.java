@@ -49,6 +49,15 @@ public record Result(ResultCode code, long entityId, long a, long b, long c, lon
         return a == 1;
     }
 
+    /**
+     * For a payment or fraud command answered OK: 1 applied, 0 already applied (a second report of an action, a
+     * duplicate webhook), 2 a webhook for a reference no order has (recorded, ignored).
+     */
+    public long applied()
+    {
+        return a;
+    }
+
     public OrderViews.Order order()
     {
         return OrderViews.order(data);

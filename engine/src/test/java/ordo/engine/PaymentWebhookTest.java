@@ -1,0 +1,259 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.Codes.OrderEventType;
+import ordo.engine.Codes.OrderStatus;
+import ordo.engine.Codes.PaymentActionKind;
+import ordo.engine.Codes.PaymentEventKind;
+import ordo.engine.Codes.PaymentOutcome;
+import ordo.engine.Codes.PaymentStatus;
+import ordo.engine.testing.Cmd;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Result;
+
+/**
+ * Verified provider webhooks as journaled commands: authorized, captured, failed and refunded events change the order
+ * they pay for (found by provider and payment reference), each provider event id at most once; an event for a
+ * reference no order has is recorded and ignored. Webhooks and the adapter's reports may arrive in either order.
+ */
+class PaymentWebhookTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    @BeforeEach
+    void network()
+    {
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 10);
+    }
+
+    /** Four units of A by card: 4000 EUR minor units, PAYMENT_PENDING with a VERIFY outstanding. */
+    private long cardOrder(final String reference)
+    {
+        return driver.ordering().stripe(reference).line("A", 4).submit().orderId();
+    }
+
+    private long capturedOrder(final String reference)
+    {
+        final long id = cardOrder(reference);
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED);
+        driver.capture(id);
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.CAPTURE).actionId(), PaymentOutcome.SUCCEEDED);
+        assertThat(driver.order(id).payment().capturedMinor()).isEqualTo(4_000);
+        return id;
+    }
+
+    @Test
+    void anAuthorizedEventAuthorizesAPendingCardOrderAndReleasesIt()
+    {
+        final long id = cardOrder("pi_1");
+
+        final Result applied = driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        assertThat(applied.code()).isEqualTo(ResultCode.OK);
+        assertThat(applied.applied()).isEqualTo(1);
+        assertThat(applied.entityId()).isEqualTo(id);
+        assertThat(applied.order().payment()).isEqualTo(new OrderViews.Payment(PaymentStatus.AUTHORIZED, 4_000, 0, 0,
+            "", ""));
+        assertThat(applied.order().status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .containsExactly("webhook evt_1: AUTHORIZED 4000");
+        assertThat(driver.events()).contains(new ordo.engine.testing.Event(EventType.PAYMENT_UPDATED, applied.seq(),
+            applied.timeMillis(), id));
+
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 4_000, "EUR", "");
+        assertThat(driver.order(id).payment().authorizedMinor()).as("the late report agrees").isEqualTo(4_000);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+    }
+
+    @Test
+    void aCapturedEventRecordsACaptureMadeOutsideTheEngine()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        driver.paymentEvent("evt_2", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(order.payment().capturedMinor()).isEqualTo(4_000);
+        assertThat(order.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.capture(id).code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+    }
+
+    @Test
+    void aFailedEventRejectsAPendingOrderAndGivesItsStockBack()
+    {
+        final long id = cardOrder("pi_1");
+
+        driver.paymentEvent("evt_1", PaymentEventKind.FAILED, "pi_1", 0);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(order.payment().problem()).isEqualTo("FAILED: webhook evt_1: FAILED 0");
+        assertThat(order.line("A").cancelled()).isEqualTo(4);
+        assertThat(driver.inventory("A").atp()).isEqualTo(10);
+        assertThat(driver.paymentActions().of(id)).as("nothing authorized, nothing to void")
+            .extracting(OrderViews.PaymentAction::kind).containsExactly(PaymentActionKind.VERIFY);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aFailedEventAfterTheCardWasAuthorizedChangesNothing()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        driver.paymentEvent("evt_2", PaymentEventKind.FAILED, "pi_1", 0);
+
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.AUTHORIZED);
+    }
+
+    @Test
+    void refundedEventsCarryTheRunningTotalRefunded()
+    {
+        final long id = capturedOrder("pi_1");
+
+        driver.paymentEvent("evt_r1", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(1_000);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+
+        driver.paymentEvent("evt_r2", PaymentEventKind.REFUNDED, "pi_1", 4_000);
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(4_000);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+
+        driver.paymentEvent("evt_r0", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        assertThat(driver.order(id).payment().refundedMinor()).as("an older total arriving late")
+            .isEqualTo(4_000);
+    }
+
+    @Test
+    void aDuplicateEventIdHasNoSecondEffectWhateverItCarries()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        final long hash = driver.stateHash();
+        final byte[] view = driver.queryOrder(id).data();
+
+        final Result same = driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        final Result different = driver.paymentEvent("evt_1", PaymentEventKind.FAILED, "pi_1", 0);
+
+        for (final Result duplicate : new Result[] {same, different})
+        {
+            assertThat(duplicate.code()).isEqualTo(ResultCode.OK);
+            assertThat(duplicate.applied()).isZero();
+        }
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.queryOrder(id).data()).isEqualTo(view);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED)).hasSize(1);
+    }
+
+    @Test
+    void theSameEventIdFromAnotherProviderIsAnotherEvent()
+    {
+        cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        final Result other = driver.apply(new Cmd.PaymentEvent("adyen", "evt_1", PaymentEventKind.AUTHORIZED, "pi_1",
+            4_000, "EUR"));
+
+        assertThat(other.code()).isEqualTo(ResultCode.OK);
+        assertThat(other.applied()).as("recorded for adyen; no adyen payment pi_1").isEqualTo(2);
+    }
+
+    @Test
+    void anEventForAnUnknownReferenceIsRecordedAndIgnored()
+    {
+        final long id = cardOrder("pi_1");
+        final byte[] view = driver.queryOrder(id).data();
+
+        final Result unknown = driver.paymentEvent("evt_9", PaymentEventKind.CAPTURED, "pi_unknown", 4_000);
+
+        assertThat(unknown.code()).isEqualTo(ResultCode.OK);
+        assertThat(unknown.applied()).isEqualTo(2);
+        assertThat(unknown.b()).as("no order").isZero();
+        assertThat(unknown.data()).isEmpty();
+        assertThat(driver.queryOrder(id).data()).isEqualTo(view);
+        assertThat(driver.paymentEvent("evt_9", PaymentEventKind.CAPTURED, "pi_unknown", 4_000).applied())
+            .as("recorded: a redelivery is a duplicate").isZero();
+    }
+
+    @Test
+    void anEventWithoutIdsOrWithANegativeAmountIsRefused()
+    {
+        cardOrder("pi_1");
+        final long hash = driver.stateHash();
+
+        assertThat(driver.paymentEvent("", PaymentEventKind.AUTHORIZED, "pi_1", 4_000).code())
+            .isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "", 4_000).code())
+            .isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", -1).code())
+            .isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(driver.apply(new Cmd.PaymentEvent("", "evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000, "EUR"))
+            .code()).isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000).applied())
+            .as("a refused event was not recorded").isEqualTo(1);
+    }
+
+    @Test
+    void aCaptureReportFollowedByItsWebhookIsCountedOnce()
+    {
+        final long id = cardOrder("pi_1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED);
+        driver.capture(id);
+
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.CAPTURE).actionId(), PaymentOutcome.SUCCEEDED,
+            "succeeded", 4_000, "EUR", "");
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+
+        assertThat(driver.order(id).payment().capturedMinor()).isEqualTo(4_000);
+    }
+
+    /**
+     * The provider's webhook often arrives before the adapter's own report is journaled (and always can after a
+     * restart, when the adapter re-issues the capture and the provider answers it again under the same key). The
+     * capture happened once; it must be counted once.
+     */
+    @Test
+    void aCaptureWebhookArrivingBeforeTheCaptureReportIsCountedOnce()
+    {
+        final long id = cardOrder("pi_1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED);
+        driver.capture(id);
+        final long capture = driver.outstanding(id, PaymentActionKind.CAPTURE).actionId();
+
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+        driver.reportPayment(capture, PaymentOutcome.SUCCEEDED, "succeeded", 4_000, "EUR", "");
+
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.capturedMinor()).as("captured of an authorization of %d", payment.authorizedMinor())
+            .isEqualTo(4_000);
+    }
+
+    /** The same for a refund: one refund at the provider, however its news arrives. */
+    @Test
+    void aRefundWebhookArrivingBeforeTheRefundReportIsCountedOnce()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.cancelOrder(id, "A:1");
+        final long refund = driver.outstanding(id, PaymentActionKind.REFUND).actionId();
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.reportPayment(refund, PaymentOutcome.SUCCEEDED, "succeeded", 1_000, "EUR", "");
+
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(1_000);
+    }
+}
