@@ -24,7 +24,6 @@ final class OrderFormReader
     static final int MAX_EMAIL_CHARS = 254;
     static final int MAX_PHONE_CHARS = 32;
     static final int MAX_IP_CHARS = 45;
-    static final int MAX_REFERENCE_CHARS = 255;
     static final int MAX_FINGERPRINT_CHARS = 64;
     static final int MAX_QTY = 1_000_000;
     /**
@@ -119,7 +118,13 @@ final class OrderFormReader
         {
             throw BadRequest.field("payment.provider", "must be one of stripe, offline");
         }
-        form.paymentReference = payment.optionalAscii("reference", MAX_REFERENCE_CHARS);
+        // The provider's id of the authorization (a Stripe PaymentIntent pi_…): the engine keys payments and
+        // webhooks by it, so it has the shape of an id, and a card payment cannot do without one.
+        form.paymentReference = payment.optionalId("reference");
+        if (form.paymentReference == null && "stripe".equals(form.paymentProvider))
+        {
+            throw BadRequest.field("payment.reference", "is required for stripe (the PaymentIntent id, pi_…)");
+        }
         final JsonBody amount = payment.object("amount").allowOnly(MONEY_FIELDS);
         form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);
         form.paymentCurrency = currency(amount);

@@ -1,6 +1,7 @@
 package ordo.gateway.api;
 
 import ordo.engine.Codes;
+import ordo.engine.Ids;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.http.Problem;
@@ -26,7 +27,7 @@ final class ResultProblems
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
                 CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
-                PAYMENT_PROVIDER_MISMATCH -> 409;
+                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE -> 409;
             case PER_CUSTOMER_LIMIT -> 429;
             case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND,
                 PAYMENT_ACTION_NOT_FOUND -> 404;
@@ -61,6 +62,7 @@ final class ResultProblems
             case PAYMENT_NOT_CAPTURABLE -> "Payment cannot be captured";
             case NOTHING_TO_RETRY -> "No failed payment action to retry";
             case PAYMENT_PROVIDER_MISMATCH -> "Not for this payment provider";
+            case PAYMENT_REFERENCE_IN_USE -> "Payment reference already pays another order";
             case PAYMENT_ACTION_NOT_FOUND -> "Payment action not found";
             case RESERVATION_CUSTOMER_MISMATCH -> "Reservation belongs to another customer";
             case ORDER_NOT_CANCELLABLE -> "Order can no longer be cancelled";
@@ -113,6 +115,8 @@ final class ResultProblems
             case ORDER_NOT_CANCELLABLE, ORDER_NOT_IN_REVIEW -> problem.with("orderStatus", orderStatus(reply.a()));
             case PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY, PAYMENT_PROVIDER_MISMATCH ->
                 problem.with("paymentStatus", paymentStatus(reply.a()));
+            // The order the reference pays for: a storefront that lost its first answer finds its order here.
+            case PAYMENT_REFERENCE_IN_USE -> problem.with("orderId", Ids.formatOrderId(reply.a()));
             default ->
             {
             }
@@ -157,6 +161,8 @@ final class ResultProblems
             case PAYMENT_PROVIDER_MISMATCH -> "the order's payment provider does not take this: capture is for card " +
                 "(stripe) payments, mark-paid for offline payments";
             case PAYMENT_ACTION_NOT_FOUND -> "no such payment action";
+            case PAYMENT_REFERENCE_IN_USE -> "payment.reference already pays for order " +
+                Ids.formatOrderId(reply.a()) + "; one authorization pays for one order";
             case INVALID_FRAUD_RULES -> "the fraud rules are out of range";
             case CHANNEL_NOT_FOUND -> "no such channel is defined";
             case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was first used with a different request";

@@ -124,6 +124,26 @@ class PaymentApiTest {
     }
 
     @Test
+    void oneAuthorizationPaysForOneOrder() {
+        stripe.intent("pi_once", total(1), "SGD", "requires_capture");
+        String first = place(ordo, WEB, cardOrder("c-1", "pi_once", 1)).path("orderId").asText();
+
+        Api.Response second = ordo.api.post(WEB, "/v1/orders", cardOrder("c-2", "pi_once", 1).toString());
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.problemCode()).isEqualTo("PAYMENT_REFERENCE_IN_USE");
+        assertThat(second.json().path("orderId").asText()).isEqualTo(first);
+
+        ObjectNode noReference = cardOrder("c-3", "pi_x", 1);
+        ((ObjectNode) noReference.path("payment")).remove("reference");
+        Api.Response missing = ordo.api.post(WEB, "/v1/orders", noReference.toString());
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().path("field").asText()).isEqualTo("payment.reference");
+        Api.Response notAnId = ordo.api.post(WEB, "/v1/orders", cardOrder("c-3", "pi x", 1).toString());
+        assertThat(notAnId.status()).isEqualTo(400);
+        assertThat(notAnId.json().path("field").asText()).isEqualTo("payment.reference");
+    }
+
+    @Test
     void aProviderTimeoutIsRetriedWithinTheProviderPolicy() {
         stripe.intent("pi_slow", total(1), "SGD", "requires_capture")
                 .script("GET", INTENTS + "pi_slow", FakeStripe.hang());
