@@ -1,9 +1,8 @@
 package ordo.gateway;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
@@ -12,6 +11,7 @@ import ordo.engine.PayloadReader;
 import ordo.engine.ResultCode;
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Role;
+import ordo.gateway.pipeline.CoreClient;
 import ordo.gateway.pipeline.OrdoCore;
 import ordo.gateway.pipeline.PayloadEncoder;
 
@@ -86,8 +86,9 @@ public final class DemoNetwork
     }
 
     /** @return true if it loaded the network, false if the data dir already had it. */
-    public static boolean loadIfAbsent(final OrdoCore core)
+    public static boolean loadIfAbsent(final OrdoCore ordoCore)
     {
+        final CoreClient core = new CoreClient(ordoCore);
         if (alreadyLoaded(core))
         {
             return false;
@@ -137,90 +138,70 @@ public final class DemoNetwork
      * The load's last command stocks the flash-sale SKU at the Singapore DC; only when that cell exists is the
      * network complete (a crash half-way through the load loads it again: every demo command is absolute).
      */
-    private static boolean alreadyLoaded(final OrdoCore core)
+    private static boolean alreadyLoaded(final CoreClient core)
     {
-        final CountDownLatch done = new CountDownLatch(1);
-        final AtomicReference<Boolean> stocked = new AtomicReference<>(false);
-        final boolean published = core.tryPublish(CommandType.QUERY_INVENTORY, FLASH_SKU,
-            (sku, w) -> CommandCodec.queryInventory(w, sku), slot ->
-            {
-                if (!slot.journalFailed() && slot.reply().code() == ResultCode.OK)
-                {
-                    final PayloadReader r = slot.reply().readData(new PayloadReader());
-                    r.readAsciiString();
-                    for (int f = 0; f < 5; f++)
-                    {
-                        // Network onHand, reserved, allocated, ATP, backordered.
-                        r.readLong();
-                    }
-                    final int cells = r.readShort();
-                    for (int i = 0; i < cells; i++)
-                    {
-                        if (FLASH_LOCATION.equals(r.readAsciiString()))
-                        {
-                            stocked.set(true);
-                        }
-                        r.readByte();
-                        for (int f = 0; f < 5; f++)
-                        {
-                            r.readLong();
-                        }
-                    }
-                }
-                done.countDown();
-            }, null);
-        await(published, done, "checking for the demo network");
-        return stocked.get();
-    }
-
-    private static void await(final boolean published, final CountDownLatch done, final String what)
-    {
-        try
+        final CoreClient.Answer answer = call(core, CommandType.QUERY_INVENTORY, FLASH_SKU,
+            (sku, w) -> CommandCodec.queryInventory(w, sku));
+        if (answer.code() != ResultCode.OK)
         {
-            if (!published || !done.await(30, TimeUnit.SECONDS))
+            return false;
+        }
+        final PayloadReader r = answer.reader();
+        r.readAsciiString();
+        for (int f = 0; f < 5; f++)
+        {
+            // Network onHand, reserved, allocated, ATP, backordered.
+            r.readLong();
+        }
+        final int cells = r.readShort();
+        for (int i = 0; i < cells; i++)
+        {
+            if (FLASH_LOCATION.equals(r.readAsciiString()))
             {
-                throw new IllegalStateException("timed out " + what);
+                return true;
+            }
+            r.readByte();
+            for (int f = 0; f < 5; f++)
+            {
+                r.readLong();
             }
         }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted " + what, e);
-        }
+        return false;
     }
 
-    private static <T> void command(final OrdoCore core, final CommandType type, final T request,
+    private static <T> void command(final CoreClient core, final CommandType type, final T request,
         final PayloadEncoder<T> encoder)
     {
-        final ResultCode code = call(core, type, request, encoder);
+        final ResultCode code = call(core, type, request, encoder).code();
         if (code != ResultCode.OK)
         {
             throw new IllegalStateException("demo network command " + type + " failed: " + code);
         }
     }
 
-    private static <T> ResultCode call(final OrdoCore core, final CommandType type, final T request,
+    /** Waits up to 30 s for room in the ring and as long again for the answer. */
+    private static <T> CoreClient.Answer call(final CoreClient core, final CommandType type, final T request,
         final PayloadEncoder<T> encoder)
     {
-        final CountDownLatch done = new CountDownLatch(1);
-        final AtomicReference<ResultCode> result = new AtomicReference<>();
-        final boolean published = core.tryPublish(type, request, encoder, slot ->
-        {
-            result.set(slot.journalFailed() ? null : slot.reply().code());
-            done.countDown();
-        }, null);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try
         {
-            if (!published || !done.await(30, TimeUnit.SECONDS) || result.get() == null)
+            final CoreClient.Answer answer = core.call(type, request, encoder, TimeUnit.SECONDS.toMillis(30),
+                () -> System.nanoTime() < deadline);
+            if (answer == null || answer.journalFailed())
             {
                 throw new IllegalStateException("demo network command " + type + " was not applied");
             }
+            return answer;
+        }
+        catch (final TimeoutException e)
+        {
+            throw new IllegalStateException("timed out loading the demo network (" + type + ")", e);
         }
         catch (final InterruptedException e)
         {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while loading the demo network", e);
         }
-        return result.get();
     }
 }

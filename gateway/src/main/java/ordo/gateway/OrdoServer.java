@@ -4,28 +4,48 @@ import java.nio.file.Path;
 
 import ordo.gateway.api.ApiRoutes;
 import ordo.gateway.auth.Authenticator;
+import ordo.engine.EventSink;
 import ordo.gateway.config.OrdoConfig;
 import ordo.gateway.http.HttpDispatcher;
 import ordo.gateway.http.HttpServer;
 import ordo.gateway.http.Metrics;
 import ordo.gateway.http.Router;
+import ordo.gateway.payments.PaymentAdapter;
+import ordo.gateway.payments.PaymentProviders;
+import ordo.gateway.pipeline.CoreClient;
 import ordo.gateway.pipeline.OrdoCore;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
- * A running Ordo: the core (journal, engine, ring) and the HTTP gateway in front of it. Closing stops HTTP first,
- * then drains the ring and writes the shutdown snapshot.
+ * A running Ordo: the payment providers, the core (journal, engine, ring), the HTTP gateway in front of it and the
+ * payment adapter beside it. The adapter hears of new payment actions from the engine (its event sink) and starts
+ * once recovery is done, so its first scan finds what a crash left outstanding. Closing stops HTTP from taking
+ * connections, stops the adapter (its calls in flight stay outstanding), then drains the ring and writes the
+ * shutdown snapshot.
  */
 public final class OrdoServer implements AutoCloseable
 {
+    private final PaymentProviders providers;
+    private final PaymentAdapter payments;
     private final OrdoCore core;
     private final HttpServer http;
     private final int port;
 
     private OrdoServer(final OrdoConfig config, final EpochClock clock)
     {
-        this.core = OrdoCore.start(coreSettings(config, clock));
+        this.providers = PaymentProviders.fromConfig(config.payments());
+        this.payments = config.payments().adapter().enabled() ?
+            new PaymentAdapter(providers, config.payments().adapter()) : null;
+        try
+        {
+            this.core = OrdoCore.start(coreSettings(config, clock), payments == null ? EventSink.NONE : payments);
+        }
+        catch (final RuntimeException e)
+        {
+            providers.close();
+            throw e;
+        }
         try
         {
             final Metrics metrics = new Metrics();
@@ -41,7 +61,12 @@ public final class OrdoServer implements AutoCloseable
                 () -> core.engine().liveReservations());
             metrics.registerGauge("ordo_ready", "1 when the journal is open and replay is done",
                 () -> core.health().isReady() ? 1 : 0);
-            final Router router = ApiRoutes.register(new Router(), core, metrics);
+            if (payments != null)
+            {
+                metrics.registerGauge("ordo_payment_actions_in_flight", "Payment actions queued or at a provider",
+                    payments::inFlight);
+            }
+            final Router router = ApiRoutes.register(new Router(), core, metrics, providers);
             this.http = new HttpServer(config.http(),
                 new HttpDispatcher(router, new Authenticator(config.apiKeys()), metrics));
             this.port = http.start();
@@ -49,7 +74,12 @@ public final class OrdoServer implements AutoCloseable
         catch (final RuntimeException e)
         {
             core.close();
+            providers.close();
             throw e;
+        }
+        if (payments != null)
+        {
+            payments.start(new CoreClient(core));
         }
     }
 
@@ -81,6 +111,12 @@ public final class OrdoServer implements AutoCloseable
         return core;
     }
 
+    /** The payment providers in use: offline always, Stripe when configured. */
+    public PaymentProviders paymentProviders()
+    {
+        return providers;
+    }
+
     @Override
     public void close()
     {
@@ -89,11 +125,16 @@ public final class OrdoServer implements AutoCloseable
         try
         {
             http.stopAccepting();
+            if (payments != null)
+            {
+                payments.close();
+            }
             core.close();
         }
         finally
         {
             http.close();
+            providers.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package ordo.gateway.api;
 import ordo.gateway.http.IdempotencyInFlight;
 import ordo.gateway.http.Metrics;
 import ordo.gateway.http.Router;
+import ordo.gateway.payments.PaymentProviders;
 import ordo.gateway.pipeline.OrdoCore;
 
 /**
@@ -14,7 +15,9 @@ public final class ApiRoutes
     {
     }
 
-    public static Router register(final Router router, final OrdoCore core, final Metrics metrics)
+    /** @param providers the payment providers whose signed webhooks are taken */
+    public static Router register(final Router router, final OrdoCore core, final Metrics metrics,
+        final PaymentProviders providers)
     {
         final CommandBridge bridge = new CommandBridge(core, new IdempotencyInFlight());
         new OpsRoutes(core, metrics, bridge).register(router);
@@ -24,6 +27,8 @@ public final class ApiRoutes
         new ChannelRoutes(bridge).register(router);
         new SourcingPolicyRoutes(bridge).register(router);
         new OrderRoutes(bridge).register(router);
+        new FraudRoutes(bridge).register(router);
+        new PaymentRoutes(bridge, providers).register(router);
         return router;
     }
 }

@@ -24,7 +24,7 @@ final class OrderFormReader
     static final int MAX_EMAIL_CHARS = 254;
     static final int MAX_PHONE_CHARS = 32;
     static final int MAX_IP_CHARS = 45;
-    static final int MAX_REFERENCE_CHARS = 255;
+    static final int MAX_FINGERPRINT_CHARS = 64;
     static final int MAX_QTY = 1_000_000;
     /**
      * Keeps every order total (64 lines of a million units) below 2^63 minor units. The engine takes unit prices up
@@ -41,7 +41,7 @@ final class OrderFormReader
     private static final Set<String> SHIP_TO_FIELDS = Set.of("name", "line1", "city", "postalCode", "countryCode",
         "lat", "lon");
     private static final Set<String> LINE_FIELDS = Set.of("sku", "qty", "unitPrice");
-    private static final Set<String> PAYMENT_FIELDS = Set.of("provider", "reference", "amount");
+    private static final Set<String> PAYMENT_FIELDS = Set.of("provider", "reference", "amount", "fingerprint");
     private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
     private static final Set<String> PROVIDERS = Set.of("stripe", "offline");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
@@ -118,12 +118,20 @@ final class OrderFormReader
         {
             throw BadRequest.field("payment.provider", "must be one of stripe, offline");
         }
-        form.paymentReference = payment.optionalAscii("reference", MAX_REFERENCE_CHARS);
+        // The provider's id of the authorization (a Stripe PaymentIntent pi_…): the engine keys payments and
+        // webhooks by it, so it has the shape of an id, and a card payment cannot do without one.
+        form.paymentReference = payment.optionalId("reference");
+        if (form.paymentReference == null && "stripe".equals(form.paymentProvider))
+        {
+            throw BadRequest.field("payment.reference", "is required for stripe (the PaymentIntent id, pi_…)");
+        }
         final JsonBody amount = payment.object("amount").allowOnly(MONEY_FIELDS);
         form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);
         form.paymentCurrency = currency(amount);
+        // A card fingerprint (the same card across accounts) feeds the fraud screen's velocity rule.
+        form.paymentFingerprint = payment.optionalAscii("fingerprint", MAX_FINGERPRINT_CHARS);
 
-        form.clientIp = body.has("clientIp") ? ipLiteral(body.string("clientIp")) : null;
+        form.clientIp = body.has("clientIp") ? ipLiteral("clientIp", body.string("clientIp")) : null;
         final int bytes = encodedBytes(form);
         if (bytes > CommandSlot.PAYLOAD_CAPACITY)
         {
@@ -176,7 +184,7 @@ final class OrderFormReader
      * A literal IPv4 or IPv6 address, as sent. {@link InetAddress#getByName} is only reached for text that starts
      * with a hex digit or ':' and contains a ':': the JDK parses that as an IPv6 literal and never asks DNS.
      */
-    static String ipLiteral(final String text)
+    static String ipLiteral(final String field, final String text)
     {
         if (text.length() <= MAX_IP_CHARS)
         {
@@ -197,7 +205,7 @@ final class OrderFormReader
                 }
             }
         }
-        throw BadRequest.field("clientIp", "must be a literal IPv4 or IPv6 address");
+        throw BadRequest.field(field, "must be a literal IPv4 or IPv6 address");
     }
 
     /** The PLACE_ORDER payload length of this form (layout in {@link OrderForm}), envelope included. */
@@ -207,7 +215,7 @@ final class OrderFormReader
             ascii(f.customerId) + text(f.email) + text(f.phone) + 2 + ascii(f.pickupLocationId) +
             text(f.shipName) + text(f.line1) + text(f.city) + text(f.postalCode) + ascii(f.shipCountryCode) + 9 +
             ascii(f.billingCountryCode) + ascii(f.clientIp) + ascii(f.paymentProvider) + ascii(f.paymentReference) +
-            8 + ascii(f.paymentCurrency) + 2;
+            8 + ascii(f.paymentCurrency) + 2 + ascii(f.paymentFingerprint);
         for (final OrderForm.Line line : f.lines)
         {
             bytes += ascii(line.sku()) + 4 + 8 + ascii(line.currency());

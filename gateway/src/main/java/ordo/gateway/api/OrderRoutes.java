@@ -212,14 +212,14 @@ final class OrderRoutes
     }
 
     /** Storefront and store keys see their channels' orders only; admin and auditor see all (null). */
-    private static Set<String> scope(final HttpExchange ex)
+    static Set<String> scope(final HttpExchange ex)
     {
         final Principal principal = ex.principal();
         return principal.role() == Role.STOREFRONT || principal.role() == Role.STORE ? principal.channels() : null;
     }
 
     /** A key bound to no channel sees nothing (an empty scope would otherwise mean "all"). */
-    private static boolean visibleToCaller(final HttpExchange ex)
+    static boolean visibleToCaller(final HttpExchange ex)
     {
         final Set<String> scope = scope(ex);
         if (scope != null && scope.isEmpty())
@@ -230,7 +230,7 @@ final class OrderRoutes
         return true;
     }
 
-    private static long orderId(final HttpExchange ex)
+    static long orderId(final HttpExchange ex)
     {
         final long id = Ids.parseOrderId(ex.pathParam("orderId"));
         if (id < 0)

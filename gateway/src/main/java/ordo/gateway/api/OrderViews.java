@@ -32,6 +32,12 @@ final class OrderViews
     {
     }
 
+    private record Payment(String provider, String reference, long amountMinor, String currency,
+        Codes.PaymentStatus status, long authorizedMinor, long capturedMinor, long refundedMinor, String problem,
+        String fingerprint)
+    {
+    }
+
     static byte[] order(final Reply reply)
     {
         final PayloadReader r = Views.reader(reply);
@@ -53,24 +59,28 @@ final class OrderViews
             writeShipTo(g, r);
             Views.writeIfPresent(g, "billingCountryCode", r.readAsciiString());
             Views.writeIfPresent(g, "clientIp", r.readAsciiString());
-            g.writeObjectFieldStart("payment");
-            g.writeStringField("provider", r.readAsciiString());
-            Views.writeIfPresent(g, "reference", r.readAsciiString());
-            final long paid = r.readLong();
-            Views.writeMoney(g, "amount", paid, r.readAsciiString());
-            g.writeEndObject();
+            final String provider = r.readAsciiString();
+            final String reference = r.readAsciiString();
+            final long paymentAmountMinor = r.readLong();
+            final String paymentCurrency = r.readAsciiString();
             final String currency = r.readAsciiString();
-            g.writeStringField("currency", currency);
             final long reservation = r.readLong();
-            Views.writeOptional(g, "reservationId",
-                reservation == 0 ? "" : Ids.formatReservationId(reservation));
-            g.writeStringField("createdAt", Views.time(r.readLong()));
-            g.writeStringField("updatedAt", Views.time(r.readLong()));
+            final long createdAt = r.readLong();
+            final long updatedAt = r.readLong();
             final long promised = r.readLong();
-            Views.writeOptional(g, "promisedDeliveryBy", promised == 0 ? "" : Views.time(promised));
-
             final List<Line> lines = readLines(r);
             final List<Allocation> allocations = readAllocations(r);
+            // Where the payment stands comes after the allocations in the view, but reads best next to the payment.
+            final Payment payment = new Payment(provider, reference, paymentAmountMinor, paymentCurrency,
+                Codes.PaymentStatus.fromCode(r.readByte()), r.readLong(), r.readLong(), r.readLong(),
+                r.readTextString(), r.readAsciiString());
+            writePayment(g, payment, currency);
+            g.writeStringField("currency", currency);
+            Views.writeOptional(g, "reservationId",
+                reservation == 0 ? "" : Ids.formatReservationId(reservation));
+            g.writeStringField("createdAt", Views.time(createdAt));
+            g.writeStringField("updatedAt", Views.time(updatedAt));
+            Views.writeOptional(g, "promisedDeliveryBy", promised == 0 ? "" : Views.time(promised));
             g.writeArrayFieldStart("lines");
             long units = 0;
             long amountMinor = 0;
@@ -104,9 +114,55 @@ final class OrderViews
             g.writeNumberField("units", units);
             Views.writeMoney(g, "amount", amountMinor, currency);
             g.writeEndObject();
-            g.writeNullField("fraud");
+            writeFraud(g, r);
             g.writeEndObject();
         });
+    }
+
+    /** The payment as captured with the order, then where it stands (the view's payment/fraud part). */
+    private static void writePayment(final JsonGenerator g, final Payment p, final String currency) throws IOException
+    {
+        g.writeObjectFieldStart("payment");
+        g.writeStringField("provider", p.provider);
+        Views.writeIfPresent(g, "reference", p.reference);
+        Views.writeMoney(g, "amount", p.amountMinor, p.currency);
+        g.writeStringField("status", p.status == null ? "UNKNOWN" : p.status.name());
+        Views.writeMoney(g, "authorized", p.authorizedMinor, currency);
+        Views.writeMoney(g, "captured", p.capturedMinor, currency);
+        Views.writeMoney(g, "refunded", p.refundedMinor, currency);
+        Views.writeOptional(g, "problem", p.problem);
+        Views.writeIfPresent(g, "fingerprint", p.fingerprint);
+        g.writeEndObject();
+    }
+
+    /** The fraud screen's verdict (null before screening), its score and reasons, and a reviewer's word. */
+    private static void writeFraud(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        g.writeObjectFieldStart("fraud");
+        final Codes.FraudDecision decision = Codes.FraudDecision.fromCode(r.readByte());
+        if (decision == null)
+        {
+            g.writeNullField("decision");
+        }
+        else
+        {
+            g.writeStringField("decision", decision.name());
+        }
+        g.writeNumberField("score", r.readInt());
+        final int reasons = r.readByte();
+        g.writeArrayFieldStart("reasons");
+        for (int i = 0; i < reasons; i++)
+        {
+            g.writeStartObject();
+            final Codes.FraudReason reason = Codes.FraudReason.fromCode(r.readByte());
+            g.writeStringField("reason", reason == null ? "UNKNOWN" : reason.name());
+            g.writeNumberField("points", r.readInt());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        Views.writeIfPresent(g, "reviewer", r.readAsciiString());
+        Views.writeIfPresent(g, "note", r.readTextString());
+        g.writeEndObject();
     }
 
     private static void writeShipTo(final JsonGenerator g, final PayloadReader r) throws IOException
@@ -229,6 +285,10 @@ final class OrderViews
                 {
                     g.writeNumberField("qty", qty);
                 }
+                else if (type == Codes.OrderEventType.FRAUD_SCREENED || type == Codes.OrderEventType.FRAUD_REVIEWED)
+                {
+                    g.writeNumberField("score", qty);
+                }
                 Views.writeIfPresent(g, "note", note);
                 g.writeEndObject();
             }
@@ -243,7 +303,7 @@ final class OrderViews
         {
             case RESERVATION_CONVERTED, ALLOCATED, BACKORDERED, SHORTFALL_CANCELLED, BACKORDER_ALLOCATED,
                 UNITS_CANCELLED -> true;
-            case CREATED, STATUS_CHANGED -> false;
+            case CREATED, STATUS_CHANGED, FRAUD_SCREENED, FRAUD_REVIEWED, PAYMENT_REQUESTED, PAYMENT_UPDATED -> false;
         };
     }
 

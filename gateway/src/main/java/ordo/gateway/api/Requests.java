@@ -5,6 +5,7 @@ import java.util.Set;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.Codes;
+import ordo.engine.FraudRules;
 import ordo.engine.OrderForm;
 import ordo.engine.PayloadWriter;
 import ordo.engine.SourcingPolicy;
@@ -158,6 +159,59 @@ final class Requests
         static void encode(final ListOrders r, final PayloadWriter w)
         {
             CommandCodec.queryOrders(w, r.channel, r.status, r.customerId, r.afterOrderId, r.limit, r.channels);
+        }
+    }
+
+    record SetFraudRules(long keyHash, long fingerprint, FraudRules rules)
+    {
+        static void encode(final SetFraudRules r, final PayloadWriter w)
+        {
+            CommandCodec.setFraudRules(w, r.keyHash, r.fingerprint, r.rules);
+        }
+    }
+
+    record FraudReview(long keyHash, long fingerprint, long orderId, boolean approve, String reviewer, String note)
+    {
+        static void encode(final FraudReview r, final PayloadWriter w)
+        {
+            CommandCodec.fraudReview(w, r.keyHash, r.fingerprint, r.orderId, r.approve, r.reviewer, r.note);
+        }
+    }
+
+    /** CAPTURE_PAYMENT or RETRY_PAYMENT of an order, seen through the caller's channels (null: all). */
+    record OrderCommand(long keyHash, long fingerprint, long orderId, Set<String> channels)
+    {
+        static void encode(final OrderCommand r, final PayloadWriter w)
+        {
+            CommandCodec.orderCommand(w, r.keyHash, r.fingerprint, r.orderId, r.channels);
+        }
+    }
+
+    record MarkPaid(long keyHash, long fingerprint, long orderId, Set<String> channels, String note)
+    {
+        static void encode(final MarkPaid r, final PayloadWriter w)
+        {
+            CommandCodec.markPaid(w, r.keyHash, r.fingerprint, r.orderId, r.channels, r.note);
+        }
+    }
+
+    /** A page of outstanding payment actions after {@code afterActionId} (0: from the first). */
+    record PaymentActions(long afterActionId, int limit)
+    {
+        static void encode(final PaymentActions r, final PayloadWriter w)
+        {
+            CommandCodec.queryPaymentActions(w, r.afterActionId, r.limit);
+        }
+    }
+
+    /** A verified provider webhook event; the engine applies each (provider, eventId) once. */
+    record PaymentEvent(String provider, String eventId, Codes.PaymentEventKind kind, String reference,
+        long amountMinor, String currency)
+    {
+        static void encode(final PaymentEvent r, final PayloadWriter w)
+        {
+            CommandCodec.paymentEvent(w, 0, 0, r.provider, r.eventId, r.kind, r.reference, r.amountMinor,
+                r.currency);
         }
     }
 

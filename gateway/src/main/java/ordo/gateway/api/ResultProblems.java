@@ -1,6 +1,7 @@
 package ordo.gateway.api;
 
 import ordo.engine.Codes;
+import ordo.engine.Ids;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.http.Problem;
@@ -21,12 +22,15 @@ final class ResultProblems
             case OK -> 200;
             case MALFORMED_COMMAND, UNKNOWN_SKU, UNKNOWN_LOCATION, INVALID_QUANTITY, TOO_MANY_LINES, DUPLICATE_SKU,
                 INVALID_TTL, INVALID_SALE_WINDOW, INVALID_COORDINATES, INVALID_FIELD, INVALID_ID, CURRENCY_MISMATCH,
-                MISSING_COORDINATES, PICKUP_NOT_AVAILABLE, INVALID_POLICY, LINE_NOT_IN_ORDER -> 400;
+                MISSING_COORDINATES, PICKUP_NOT_AVAILABLE, INVALID_POLICY, LINE_NOT_IN_ORDER,
+                INVALID_FRAUD_RULES -> 400;
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
-                CANCEL_EXCEEDS_OPEN -> 409;
+                CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
+                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE -> 409;
             case PER_CUSTOMER_LIMIT -> 429;
-            case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND -> 404;
+            case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND,
+                PAYMENT_ACTION_NOT_FOUND -> 404;
             case IDEMPOTENCY_KEY_REUSED -> 422;
             case UNKNOWN_COMMAND -> 500;
         };
@@ -53,6 +57,13 @@ final class ResultProblems
             case PICKUP_NOT_AVAILABLE -> "Pickup not available at this location";
             case INVALID_POLICY -> "Invalid sourcing policy";
             case LINE_NOT_IN_ORDER -> "SKU not in the order";
+            case INVALID_FRAUD_RULES -> "Invalid fraud rules";
+            case ORDER_NOT_IN_REVIEW -> "Order not in fraud review";
+            case PAYMENT_NOT_CAPTURABLE -> "Payment cannot be captured";
+            case NOTHING_TO_RETRY -> "No failed payment action to retry";
+            case PAYMENT_PROVIDER_MISMATCH -> "Not for this payment provider";
+            case PAYMENT_REFERENCE_IN_USE -> "Payment reference already pays another order";
+            case PAYMENT_ACTION_NOT_FOUND -> "Payment action not found";
             case RESERVATION_CUSTOMER_MISMATCH -> "Reservation belongs to another customer";
             case ORDER_NOT_CANCELLABLE -> "Order can no longer be cancelled";
             case CANCEL_EXCEEDS_OPEN -> "Cancellation exceeds the open units";
@@ -101,7 +112,11 @@ final class ResultProblems
             // Not "status": that member is the HTTP status (RFC 9457) and Problem.with refuses it, which threw on the
             // reply thread and left the client without an answer (found by the e2e ReservationLifecycleTest).
             case RESERVATION_NOT_ACTIVE -> problem.with("reservationStatus", reservationStatus(reply.a()));
-            case ORDER_NOT_CANCELLABLE -> problem.with("orderStatus", orderStatus(reply.a()));
+            case ORDER_NOT_CANCELLABLE, ORDER_NOT_IN_REVIEW -> problem.with("orderStatus", orderStatus(reply.a()));
+            case PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY, PAYMENT_PROVIDER_MISMATCH ->
+                problem.with("paymentStatus", paymentStatus(reply.a()));
+            // The order the reference pays for: a storefront that lost its first answer finds its order here.
+            case PAYMENT_REFERENCE_IN_USE -> problem.with("orderId", Ids.formatOrderId(reply.a()));
             default ->
             {
             }
@@ -136,6 +151,19 @@ final class ResultProblems
             case ORDER_NOT_CANCELLABLE -> "the order is " + orderStatus(reply.a()) +
                 "; only orders not yet released to the warehouse can be cancelled";
             case ORDER_NOT_FOUND -> "no such order, or not one of this key's channels";
+            case ORDER_NOT_IN_REVIEW -> "the order is " + orderStatus(reply.a()) +
+                "; only an order in FRAUD_REVIEW can be approved or rejected";
+            case PAYMENT_NOT_CAPTURABLE -> "the payment is " + paymentStatus(reply.a()) +
+                "; only an authorized card payment of an open order, not already being captured, can be captured " +
+                "(and an offline payment marked paid once)";
+            case NOTHING_TO_RETRY -> "the order has no payment action that ended in an error or a mismatch " +
+                "(payment " + paymentStatus(reply.a()) + ")";
+            case PAYMENT_PROVIDER_MISMATCH -> "the order's payment provider does not take this: capture is for card " +
+                "(stripe) payments, mark-paid for offline payments";
+            case PAYMENT_ACTION_NOT_FOUND -> "no such payment action";
+            case PAYMENT_REFERENCE_IN_USE -> "payment.reference already pays for order " +
+                Ids.formatOrderId(reply.a()) + "; one authorization pays for one order";
+            case INVALID_FRAUD_RULES -> "the fraud rules are out of range";
             case CHANNEL_NOT_FOUND -> "no such channel is defined";
             case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was first used with a different request";
             default -> title(reply.code());
@@ -145,6 +173,12 @@ final class ResultProblems
     private static String reservationStatus(final long code)
     {
         final Codes.ReservationStatus status = Codes.ReservationStatus.fromCode((int)code);
+        return status == null ? "UNKNOWN" : status.name();
+    }
+
+    private static String paymentStatus(final long code)
+    {
+        final Codes.PaymentStatus status = Codes.PaymentStatus.fromCode((int)code);
         return status == null ? "UNKNOWN" : status.name();
     }
 

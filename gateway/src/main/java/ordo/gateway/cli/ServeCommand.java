@@ -65,7 +65,7 @@ public final class ServeCommand implements Callable<Integer>
         if (demo)
         {
             final boolean loaded = DemoNetwork.loadIfAbsent(server.core());
-            printDemoBanner(server.port(), loaded);
+            printDemoBanner(server.port(), loaded, String.join(", ", server.paymentProviders().names()));
         }
         System.out.printf("ordo listening on %s:%d, data %s, durability %s%n", cfg.http().bind(), server.port(),
             cfg.dataDir().toAbsolutePath(), cfg.durability().configName());
@@ -80,7 +80,7 @@ public final class ServeCommand implements Callable<Integer>
         return 0;
     }
 
-    private static void printDemoBanner(final int port, final boolean loaded)
+    private static void printDemoBanner(final int port, final boolean loaded, final String paymentProviders)
     {
         final String base = "http://127.0.0.1:" + port;
         System.out.println();
@@ -88,6 +88,7 @@ public final class ServeCommand implements Callable<Integer>
             "Demo network already present.");
         System.out.println("Keys: demo-admin (admin), demo-web (storefront, channels web, app, shopee, lazada), " +
             "demo-store (store st-sg-orchard, channel pos), demo-auditor (auditor)");
+        System.out.println("Payment providers: " + paymentProviders + " (Stripe when payments.stripe has a key)");
         System.out.println();
         System.out.println("Try:");
         System.out.println("  curl -s -H 'Authorization: Bearer demo-web' " + base + "/v1/inventory/" +

@@ -9,9 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -22,6 +26,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Role;
+import ordo.gateway.payments.PaymentAdapterConfig;
+import ordo.gateway.payments.PaymentsConfig;
+import ordo.gateway.payments.StripeConfig;
 
 /**
  * Turns a YAML document into an {@link OrdoConfig}. It walks the tree by hand instead of binding it to
@@ -36,16 +43,27 @@ final class ConfigLoader {
             .build());
 
     private static final Set<String> ROOT_KEYS =
-            keys("http", "data", "durability", "snapshot", "waitStrategy", "ringSize", "apiKeys");
+            keys("http", "data", "durability", "snapshot", "waitStrategy", "ringSize", "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds");
     private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep");
     private static final Set<String> API_KEY_KEYS = keys("name", "key", "role", "channels", "locations", "carrierId");
+    private static final Set<String> PAYMENTS_KEYS = keys("stripe", "webhookSecrets", "webhookToleranceSeconds",
+            "adapter");
+    private static final Set<String> ADAPTER_KEYS = keys("enabled", "workers", "scanIntervalMillis");
+    private static final Set<String> STRIPE_KEYS = keys("baseUrl", "secretKey", "secretKeyEnv", "connectTimeoutMillis",
+            "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis");
+    private static final Set<String> WEBHOOK_SECRET_KEYS = new LinkedHashSet<>(PaymentsConfig.PROVIDER_NAMES);
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private ConfigLoader() {
     }
 
     static OrdoConfig load(Path file) {
+        return load(file, System::getenv);
+    }
+
+    static OrdoConfig load(Path file, UnaryOperator<String> environment) {
         String text;
         try {
             text = Files.readString(file);
@@ -54,10 +72,15 @@ final class ConfigLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read configuration file " + file, e);
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), environment);
     }
 
     static OrdoConfig parse(String yaml, String source) {
+        return parse(yaml, source, System::getenv);
+    }
+
+    /** @param environment looks up environment variables ({@code payments.stripe.secretKeyEnv}); tests pass a map's */
+    static OrdoConfig parse(String yaml, String source, UnaryOperator<String> environment) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -65,13 +88,13 @@ final class ConfigLoader {
             throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage(), e);
         }
         try {
-            return fromTree(root);
+            return fromTree(root, environment);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private static OrdoConfig fromTree(JsonNode root) {
+    private static OrdoConfig fromTree(JsonNode root, UnaryOperator<String> environment) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             return OrdoConfig.defaults();
         }
@@ -88,7 +111,104 @@ final class ConfigLoader {
                         ? WaitStrategyKind.fromConfigName(text(node, "waitStrategy", "waitStrategy", null))
                         : defaults.waitStrategy(),
                 integer(node, "ringSize", "ringSize", defaults.ringSize()),
-                apiKeys(node.get("apiKeys")));
+                apiKeys(node.get("apiKeys")),
+                payments(node.get("payments"), environment));
+    }
+
+    private static PaymentsConfig payments(JsonNode value, UnaryOperator<String> environment) {
+        PaymentsConfig d = PaymentsConfig.defaults();
+        if (value == null) {
+            return d;
+        }
+        ObjectNode n = object(value, "payments", PAYMENTS_KEYS, "payments.");
+        return new PaymentsConfig(
+                stripe(n.get("stripe"), environment),
+                webhookSecrets(n.get("webhookSecrets")),
+                integer(n, "webhookToleranceSeconds", "payments.webhookToleranceSeconds", d.webhookToleranceSeconds()),
+                adapter(n.get("adapter")));
+    }
+
+    private static PaymentAdapterConfig adapter(JsonNode value) {
+        PaymentAdapterConfig d = PaymentAdapterConfig.defaults();
+        if (value == null) {
+            return d;
+        }
+        ObjectNode n = object(value, "payments.adapter", ADAPTER_KEYS, "payments.adapter.");
+        return new PaymentAdapterConfig(
+                bool(n, "enabled", "payments.adapter.enabled", d.enabled()),
+                integer(n, "workers", "payments.adapter.workers", d.workers()),
+                integer(n, "scanIntervalMillis", "payments.adapter.scanIntervalMillis", d.scanIntervalMillis()));
+    }
+
+    private static StripeConfig stripe(JsonNode value, UnaryOperator<String> environment) {
+        StripeConfig d = StripeConfig.defaults();
+        if (value == null) {
+            return d;
+        }
+        ObjectNode n = object(value, "payments.stripe", STRIPE_KEYS, "payments.stripe.");
+        return new StripeConfig(
+                text(n, "baseUrl", "payments.stripe.baseUrl", d.baseUrl()),
+                stripeSecretKey(n, environment),
+                integer(n, "connectTimeoutMillis", "payments.stripe.connectTimeoutMillis", d.connectTimeoutMillis()),
+                integer(n, "timeoutMillis", "payments.stripe.timeoutMillis", d.timeoutMillis()),
+                integer(n, "maxAttempts", "payments.stripe.maxAttempts", d.maxAttempts()),
+                integer(n, "initialBackoffMillis", "payments.stripe.initialBackoffMillis", d.initialBackoffMillis()),
+                integer(n, "maxBackoffMillis", "payments.stripe.maxBackoffMillis", d.maxBackoffMillis()));
+    }
+
+    /** The key from the file or from the environment variable it names; null (Stripe disabled) when neither is set. */
+    private static String stripeSecretKey(ObjectNode n, UnaryOperator<String> environment) {
+        JsonNode inline = n.get("secretKey");
+        String envName = text(n, "secretKeyEnv", "payments.stripe.secretKeyEnv", null);
+        if (inline != null && envName != null) {
+            throw new IllegalArgumentException("payments.stripe: set secretKey or secretKeyEnv, not both");
+        }
+        if (inline != null) {
+            // Read by hand: the generic message would quote the value, and this value is a secret.
+            if (!inline.isTextual()) {
+                throw new IllegalArgumentException("payments.stripe.secretKey must be a string");
+            }
+            return inline.textValue();
+        }
+        if (envName == null) {
+            return null;
+        }
+        if (!ENV_NAME.matcher(envName).matches()) {
+            throw new IllegalArgumentException(
+                    "payments.stripe.secretKeyEnv must name an environment variable, got '" + envName + "'");
+        }
+        String key = environment.apply(envName);
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("payments.stripe.secretKeyEnv names " + envName
+                    + ", which is not set in the environment");
+        }
+        return key;
+    }
+
+    private static Map<String, List<String>> webhookSecrets(JsonNode value) {
+        if (value == null) {
+            return Map.of();
+        }
+        ObjectNode n = object(value, "payments.webhookSecrets", WEBHOOK_SECRET_KEYS, "payments.webhookSecrets.");
+        Map<String, List<String>> secrets = new LinkedHashMap<>();
+        for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
+            String provider = names.next();
+            String key = "payments.webhookSecrets." + provider;
+            JsonNode list = n.get(provider);
+            if (!list.isArray()) {
+                throw new IllegalArgumentException(key + " must be a list of one or two secrets");
+            }
+            List<String> values = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                // Never quoted in a message: these are secrets.
+                if (!list.get(i).isTextual()) {
+                    throw new IllegalArgumentException(key + "[" + i + "] must be a string");
+                }
+                values.add(list.get(i).textValue());
+            }
+            secrets.put(provider, values);
+        }
+        return secrets;
     }
 
     private static HttpConfig http(JsonNode value) {
@@ -187,6 +307,17 @@ final class ConfigLoader {
             throw new IllegalArgumentException(key + " must be an integer, got " + describe(value));
         }
         return value.intValue();
+    }
+
+    private static boolean bool(ObjectNode n, String field, String key, boolean defaultValue) {
+        JsonNode value = n.get(field);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
     }
 
     private static long longInteger(ObjectNode n, String field, String key, long defaultValue) {

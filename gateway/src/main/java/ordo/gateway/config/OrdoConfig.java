@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import ordo.gateway.auth.ApiKey;
+import ordo.gateway.payments.PaymentsConfig;
 
 /**
  * The whole of Ordo's configuration: immutable, validated on construction, every field with a default
@@ -21,9 +22,10 @@ import ordo.gateway.auth.ApiKey;
  * @param waitStrategy  how pipeline threads wait for work. Default {@link WaitStrategyKind#BLOCKING}
  * @param ringSize      slots in the command ring; a power of two. Default 8192
  * @param apiKeys       the keys clients authenticate with. Default none (only public routes answer)
+ * @param payments      payment providers and their webhooks (section {@code payments}). Default: offline only
  */
 public record OrdoConfig(HttpConfig http, String data, Durability durability, SnapshotConfig snapshot,
-                         WaitStrategyKind waitStrategy, int ringSize, List<ApiKey> apiKeys) {
+                         WaitStrategyKind waitStrategy, int ringSize, List<ApiKey> apiKeys, PaymentsConfig payments) {
 
     public static final String DEFAULT_DATA = "./data";
     public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;
@@ -52,12 +54,15 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
         }
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         requireDistinct(apiKeys);
+        if (payments == null) {
+            throw new IllegalArgumentException("payments settings are required");
+        }
     }
 
     /** Every setting at its default. */
     public static OrdoConfig defaults() {
         return new OrdoConfig(HttpConfig.defaults(), DEFAULT_DATA, DEFAULT_DURABILITY, SnapshotConfig.defaults(),
-                DEFAULT_WAIT_STRATEGY, DEFAULT_RING_SIZE, List.of());
+                DEFAULT_WAIT_STRATEGY, DEFAULT_RING_SIZE, List.of(), PaymentsConfig.defaults());
     }
 
     /**
@@ -78,7 +83,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     }
 
     public OrdoConfig withHttp(HttpConfig value) {
-        return new OrdoConfig(value, data, durability, snapshot, waitStrategy, ringSize, apiKeys);
+        return new OrdoConfig(value, data, durability, snapshot, waitStrategy, ringSize, apiKeys, payments);
     }
 
     /** {@code --port}: the HTTP port (0 picks a free one). */
@@ -93,27 +98,31 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
 
     /** {@code --data}: the journal and snapshot directory. */
     public OrdoConfig withData(String value) {
-        return new OrdoConfig(http, value, durability, snapshot, waitStrategy, ringSize, apiKeys);
+        return new OrdoConfig(http, value, durability, snapshot, waitStrategy, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withDurability(Durability value) {
-        return new OrdoConfig(http, data, value, snapshot, waitStrategy, ringSize, apiKeys);
+        return new OrdoConfig(http, data, value, snapshot, waitStrategy, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withSnapshot(SnapshotConfig value) {
-        return new OrdoConfig(http, data, durability, value, waitStrategy, ringSize, apiKeys);
+        return new OrdoConfig(http, data, durability, value, waitStrategy, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withWaitStrategy(WaitStrategyKind value) {
-        return new OrdoConfig(http, data, durability, snapshot, value, ringSize, apiKeys);
+        return new OrdoConfig(http, data, durability, snapshot, value, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withRingSize(int value) {
-        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, value, apiKeys);
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, value, apiKeys, payments);
     }
 
     public OrdoConfig withApiKeys(List<ApiKey> value) {
-        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, ringSize, value);
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, ringSize, value, payments);
+    }
+
+    public OrdoConfig withPayments(PaymentsConfig value) {
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, ringSize, apiKeys, value);
     }
 
     /** The data directory as a path. */

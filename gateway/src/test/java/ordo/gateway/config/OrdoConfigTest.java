@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Role;
+import ordo.gateway.payments.PaymentAdapterConfig;
+import ordo.gateway.payments.PaymentsConfig;
+import ordo.gateway.payments.StripeConfig;
 
 class OrdoConfigTest {
 
@@ -41,6 +45,12 @@ class OrdoConfigTest {
         assertThat(config.waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
         assertThat(config.ringSize()).isEqualTo(8192);
         assertThat(config.apiKeys()).isEmpty();
+        assertThat(config.payments().stripe().enabled()).isFalse();
+        assertThat(config.payments().stripe().baseUrl()).isEqualTo("https://api.stripe.com");
+        assertThat(config.payments().stripe().timeoutMillis()).isEqualTo(10_000);
+        assertThat(config.payments().stripe().maxAttempts()).isEqualTo(3);
+        assertThat(config.payments().webhookSecrets()).isEmpty();
+        assertThat(config.payments().webhookToleranceSeconds()).isEqualTo(300);
     }
 
     @Test
@@ -190,11 +200,101 @@ class OrdoConfigTest {
     }
 
     @Test
+    void paymentsSectionConfiguresStripeAndWebhookSecrets() {
+        OrdoConfig config = OrdoConfig.parse("""
+                payments:
+                  stripe:
+                    baseUrl: "http://127.0.0.1:12111/"
+                    secretKey: sk_test_abc123
+                    timeoutMillis: 250
+                    maxAttempts: 5
+                  webhookSecrets:
+                    stripe: [whsec_new, whsec_old]
+                    offline: [pos-secret]
+                  webhookToleranceSeconds: 120
+                """, "t.yaml");
+
+        StripeConfig stripe = config.payments().stripe();
+        assertThat(stripe.enabled()).isTrue();
+        assertThat(stripe.baseUrl()).isEqualTo("http://127.0.0.1:12111");
+        assertThat(stripe.secretKey()).isEqualTo("sk_test_abc123");
+        assertThat(stripe.timeoutMillis()).isEqualTo(250);
+        assertThat(stripe.maxAttempts()).isEqualTo(5);
+        assertThat(stripe.connectTimeoutMillis()).isEqualTo(StripeConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS);
+        assertThat(config.payments().webhookSecrets()).isEqualTo(Map.of(
+                "stripe", List.of("whsec_new", "whsec_old"), "offline", List.of("pos-secret")));
+        assertThat(config.payments().webhookToleranceSeconds()).isEqualTo(120);
+    }
+
+    @Test
+    void stripeSecretKeyMayComeFromTheNamedEnvironmentVariable() {
+        String yaml = "payments: {stripe: {secretKeyEnv: ORDO_STRIPE_KEY}}";
+
+        OrdoConfig config = ConfigLoader.parse(yaml, "t.yaml", Map.of("ORDO_STRIPE_KEY", "sk_live_fromenv")::get);
+
+        assertThat(config.payments().stripe().secretKey()).isEqualTo("sk_live_fromenv");
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "t.yaml", name -> null))
+                .hasMessage("t.yaml: payments.stripe.secretKeyEnv names ORDO_STRIPE_KEY, which is not set in the "
+                        + "environment");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                "payments: {stripe: {secretKey: sk_x, secretKeyEnv: ORDO_STRIPE_KEY}}", "t.yaml", name -> "sk_y"))
+                .hasMessageContaining("payments.stripe: set secretKey or secretKeyEnv, not both");
+    }
+
+    @Test
+    void paymentMistakesNameTheirKeyAndNeverQuoteASecret() {
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {stripe: {timeoutMillis: 0}}", "t.yaml"))
+                .hasMessage("t.yaml: payments.stripe.timeoutMillis must be between 1 and 120000, got 0");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {stripe: {maxAttemps: 3}}", "t.yaml"))
+                .hasMessageContaining("unknown configuration key 'payments.stripe.maxAttemps'");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {stripe: {baseUrl: 'http://stripe.example'}}", "t.yaml"))
+                .hasMessageContaining("payments.stripe.baseUrl must use https");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {webhookSecrets: {paypal: [s1]}}", "t.yaml"))
+                .hasMessageContaining("unknown configuration key 'payments.webhookSecrets.paypal'")
+                .hasMessageContaining("stripe, offline");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {webhookSecrets: {stripe: [s1, s2, s3]}}", "t.yaml"))
+                .hasMessageContaining("payments.webhookSecrets.stripe must list one or two secrets")
+                .message().doesNotContain("s1");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {webhookSecrets: {offline: ['two words']}}", "t.yaml"))
+                .hasMessageContaining("payments.webhookSecrets.offline[0] must be 1-512 visible ASCII")
+                .message().doesNotContain("two words");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {stripe: {secretKey: 'sk live'}}", "t.yaml"))
+                .hasMessageContaining("payments.stripe.secretKey must be 1-512 visible ASCII")
+                .message().doesNotContain("sk live");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {webhookToleranceSeconds: 0}", "t.yaml"))
+                .hasMessageContaining("payments.webhookToleranceSeconds must be between 1 and 3600, got 0");
+    }
+
+    @Test
+    void paymentAdapterCanBeTunedOrSwitchedOff() {
+        assertThat(OrdoConfig.defaults().payments().adapter()).isEqualTo(new PaymentAdapterConfig(true, 2, 1_000));
+        OrdoConfig config = OrdoConfig.parse("""
+                payments:
+                  adapter:
+                    enabled: false
+                    workers: 4
+                    scanIntervalMillis: 250
+                """, "t.yaml");
+        assertThat(config.payments().adapter()).isEqualTo(new PaymentAdapterConfig(false, 4, 250));
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {adapter: {enabled: 'no'}}", "t.yaml"))
+                .hasMessage("t.yaml: payments.adapter.enabled must be true or false, got the string 'no'");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {adapter: {workers: 0}}", "t.yaml"))
+                .hasMessage("t.yaml: payments.adapter.workers must be between 1 and 32, got 0");
+        assertThatThrownBy(() -> OrdoConfig.parse("payments: {adapter: {scanIntervalMilis: 10}}", "t.yaml"))
+                .hasMessageContaining("unknown configuration key 'payments.adapter.scanIntervalMilis'");
+    }
+
+    @Test
     void toStringNeverShowsSecrets() {
         OrdoConfig config = OrdoConfig.defaults()
-                .withApiKeys(List.of(ApiKey.of("ops", "very-secret-key", Role.ADMIN)));
+                .withApiKeys(List.of(ApiKey.of("ops", "very-secret-key", Role.ADMIN)))
+                .withPayments(PaymentsConfig.defaults()
+                        .withStripe(StripeConfig.defaults().withSecretKey("sk_live_very_secret"))
+                        .withWebhookSecrets("stripe", List.of("whsec_very_secret")));
 
-        assertThat(config.toString()).contains("ops").doesNotContain("very-secret-key");
+        assertThat(config.toString()).contains("ops").contains("api.stripe.com")
+                .doesNotContain("very-secret-key").doesNotContain("sk_live_very_secret")
+                .doesNotContain("whsec_very_secret");
     }
 
     @Test
@@ -206,7 +306,10 @@ class OrdoConfigTest {
         for (String key : List.of("port", "bind", "ioThreads", "maxConnections", "maxBodyBytes", "maxHeaderBytes",
                 "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "data", "durability",
                 "everyCommands", "everySeconds", "keep", "waitStrategy", "ringSize", "apiKeys", "channels",
-                "locations", "carrierId", "name")) {
+                "locations", "carrierId", "name", "payments", "stripe", "baseUrl", "secretKey", "secretKeyEnv",
+                "connectTimeoutMillis", "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis",
+                "webhookSecrets", "offline", "webhookToleranceSeconds", "adapter", "enabled", "workers",
+                "scanIntervalMillis")) {
             assertThat(text).as("documents " + key).contains(key + ":");
         }
     }

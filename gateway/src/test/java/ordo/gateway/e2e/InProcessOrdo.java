@@ -56,6 +56,11 @@ final class InProcessOrdo implements AutoCloseable {
         return new InProcessOrdo(OrdoServer.start(config(dataDir)));
     }
 
+    /** A server with any configuration, e.g. {@link #config} with payment providers. */
+    static InProcessOrdo start(OrdoConfig config) {
+        return new InProcessOrdo(OrdoServer.start(config));
+    }
+
     void defineLocation(String locationId) {
         Api.Response response = api.put(ADMIN, "/v1/locations/" + locationId,
                 "{\"type\":\"WAREHOUSE\",\"name\":\"" + locationId + "\",\"lat\":1.3294,\"lon\":103.6367,"

@@ -77,8 +77,12 @@ class OrderApiTest {
         assertThat(order.path("shipTo").toString()).isEqualTo("{\"name\":\"Tan Ah Kow\",\"line1\":\"1 Raffles Place\","
                 + "\"city\":\"Singapore\",\"postalCode\":\"048616\",\"countryCode\":\"SG\","
                 + "\"lat\":1.284,\"lon\":103.851}");
+        // Offline: paid on delivery, so nothing is authorized and nothing holds the order.
         assertThat(order.path("payment").toString())
-                .isEqualTo("{\"provider\":\"offline\",\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
+                .isEqualTo("{\"provider\":\"offline\",\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"},"
+                        + "\"status\":\"PENDING\",\"authorized\":{\"amountMinor\":0,\"currency\":\"SGD\"},"
+                        + "\"captured\":{\"amountMinor\":0,\"currency\":\"SGD\"},"
+                        + "\"refunded\":{\"amountMinor\":0,\"currency\":\"SGD\"},\"problem\":null}");
         assertThat(order.path("currency").asText()).isEqualTo("SGD");
         assertThat(order.path("reservationId").isNull()).isTrue();
         assertThat(order.path("lines").toString()).isEqualTo("[{\"sku\":\"A\",\"qty\":2,\"unitPrice\":"
@@ -92,7 +96,7 @@ class OrderApiTest {
                 + "\"lines\":[{\"sku\":\"A\",\"qty\":2}]}]");
         assertThat(order.path("totals").toString())
                 .isEqualTo("{\"units\":2,\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
-        assertThat(order.path("fraud").isNull()).isTrue();
+        assertThat(order.path("fraud").toString()).isEqualTo("{\"decision\":\"PASSED\",\"score\":0,\"reasons\":[]}");
         // Tuas is about 25 km from Raffles Place: the default STANDARD band up to 100 km takes 2 days.
         assertThat(Duration.between(Instant.parse(allocation.path("allocatedAt").asText()),
                 Instant.parse(order.path("promisedDeliveryBy").asText()))).isEqualTo(Duration.ofDays(2));
@@ -121,6 +125,10 @@ class OrderApiTest {
         assertThat(allocated.path("locationId").asText()).isEqualTo("wh-1");
         assertThat(allocated.path("qty").asInt()).isEqualTo(2);
         assertThat(find(timeline.path("events"), "type", "CREATED").has("qty")).isFalse();
+        JsonNode screened = find(timeline.path("events"), "type", "FRAUD_SCREENED");
+        assertThat(screened.path("score").asInt()).isZero();
+        assertThat(screened.path("note").asText()).isEqualTo("PASSED");
+        assertThat(screened.has("qty")).isFalse();
         JsonNode lastStatus = timeline.path("events").get(timeline.path("events").size() - 1);
         assertThat(lastStatus.path("type").asText()).isEqualTo("STATUS_CHANGED");
         assertThat(lastStatus.path("status").asText()).isEqualTo("READY_TO_RELEASE");

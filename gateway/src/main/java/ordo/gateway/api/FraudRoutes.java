@@ -1,0 +1,198 @@
+package ordo.gateway.api;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.FraudRules;
+import ordo.engine.PayloadWriter;
+import ordo.engine.ResultCode;
+import ordo.gateway.auth.Role;
+import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.Problem;
+import ordo.gateway.http.Router;
+import ordo.gateway.pipeline.CommandSlot;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Fraud rules and review. The rules are engine state set whole by a journaled command: {@code PUT /v1/fraud/rules}
+ * replaces every field (each is required, so a forgotten field cannot silently switch a rule off), {@code GET} shows
+ * them. Ranges are checked with {@link FraudRules.Builder#validate}, the engine's own check, before anything is
+ * journaled. {@code POST /v1/orders/{orderId}/fraud-review} approves or rejects an order held in FRAUD_REVIEW; the
+ * reviewer is the API key's name.
+ */
+final class FraudRoutes
+{
+    static final int MAX_NOTE_CHARS = 500;
+    private static final Set<String> FIELDS = Set.of("thresholds", "amountBands", "velocity",
+        "countryMismatchPoints", "skuQuantity", "newCustomer", "blockedPoints", "blocklists");
+    private static final Set<String> THRESHOLD_FIELDS = Set.of("reviewAt", "rejectAt");
+    private static final Set<String> BAND_FIELDS = Set.of("overMinor", "points");
+    private static final Set<String> VELOCITY_FIELDS = Set.of(FraudRules.VELOCITY_NAMES);
+    private static final Set<String> WINDOW_FIELDS = Set.of("windowMinutes", "maxOrders", "points");
+    private static final Set<String> SKU_QUANTITY_FIELDS = Set.of("maxUnits", "points");
+    private static final Set<String> NEW_CUSTOMER_FIELDS = Set.of("overMinor", "points");
+    private static final Set<String> BLOCKLIST_FIELDS = Set.of("emails", "domains", "postalCodes", "ips");
+    private static final Set<String> REVIEW_FIELDS = Set.of("decision", "note");
+    private static final int MAX_INT = Integer.MAX_VALUE;
+
+    enum Decision
+    {
+        APPROVE,
+        REJECT
+    }
+
+    private final CommandBridge bridge;
+
+    FraudRoutes(final CommandBridge bridge)
+    {
+        this.bridge = bridge;
+    }
+
+    void register(final Router router)
+    {
+        router.route("PUT", "/v1/fraud/rules", "putFraudRules", EnumSet.of(Role.ADMIN), BadRequest.guard(this::put));
+        router.route("GET", "/v1/fraud/rules", "getFraudRules", EnumSet.of(Role.ADMIN, Role.AUDITOR),
+            ex -> bridge.query(ex, CommandType.QUERY_FRAUD_RULES, null, Requests::encodeNothing, PaymentViews::rules));
+        router.route("POST", "/v1/orders/{orderId}/fraud-review", "reviewOrderFraud", EnumSet.of(Role.ADMIN),
+            BadRequest.guard(this::review));
+    }
+
+    private void put(final HttpExchange ex)
+    {
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final FraudRules rules = read(JsonBody.parse(ex.bodyBytes()));
+        bridge.submit(ex, envelope, CommandType.SET_FRAUD_RULES,
+            new Requests.SetFraudRules(envelope.keyHash(), envelope.fingerprint(), rules),
+            Requests.SetFraudRules::encode, 200, PaymentViews::rules);
+    }
+
+    /** The whole rule set from a PUT body; every field is required. */
+    static FraudRules read(final JsonBody body)
+    {
+        body.allowOnly(FIELDS);
+        final FraudRules.Builder rules = new FraudRules.Builder();
+        final JsonBody thresholds = body.object("thresholds").allowOnly(THRESHOLD_FIELDS);
+        rules.thresholds(points(thresholds, "reviewAt"), points(thresholds, "rejectAt"));
+
+        final JsonNode bands = body.array("amountBands", 0, FraudRules.MAX_BANDS);
+        for (int i = 0; i < bands.size(); i++)
+        {
+            final JsonBody band = body.element("amountBands", bands, i).allowOnly(BAND_FIELDS);
+            rules.amountBand(band.integer("overMinor", 0, Long.MAX_VALUE), points(band, "points"));
+        }
+        final JsonBody velocity = body.object("velocity").allowOnly(VELOCITY_FIELDS);
+        for (int kind = 0; kind < FraudRules.VELOCITY_KINDS; kind++)
+        {
+            final JsonBody window = velocity.object(FraudRules.VELOCITY_NAMES[kind]).allowOnly(WINDOW_FIELDS);
+            rules.velocity(kind, (int)window.integer("windowMinutes", 1, FraudRules.MAX_WINDOW_MINUTES),
+                (int)window.integer("maxOrders", 0, MAX_INT), points(window, "points"));
+        }
+        rules.countryMismatch(points(body, "countryMismatchPoints"));
+        final JsonBody skuQuantity = body.object("skuQuantity").allowOnly(SKU_QUANTITY_FIELDS);
+        rules.skuQuantity((int)skuQuantity.integer("maxUnits", 0, MAX_INT), points(skuQuantity, "points"));
+        final JsonBody newCustomer = body.object("newCustomer").allowOnly(NEW_CUSTOMER_FIELDS);
+        rules.newCustomer(newCustomer.integer("overMinor", 0, Long.MAX_VALUE), points(newCustomer, "points"));
+        rules.blockedPoints(points(body, "blockedPoints"));
+
+        final JsonBody blocklists = body.object("blocklists").allowOnly(BLOCKLIST_FIELDS);
+        final JsonNode emails = blocklists.array("emails", 0, FraudRules.MAX_LIST);
+        for (int i = 0; i < emails.size(); i++)
+        {
+            rules.blockEmail(entry(blocklists, "emails", emails, i, OrderFormReader.MAX_EMAIL_CHARS));
+        }
+        final JsonNode domains = blocklists.array("domains", 0, FraudRules.MAX_LIST);
+        for (int i = 0; i < domains.size(); i++)
+        {
+            rules.blockDomain(entry(blocklists, "domains", domains, i, OrderFormReader.MAX_EMAIL_CHARS));
+        }
+        final JsonNode postalCodes = blocklists.array("postalCodes", 0, FraudRules.MAX_LIST);
+        for (int i = 0; i < postalCodes.size(); i++)
+        {
+            rules.blockPostalCode(entry(blocklists, "postalCodes", postalCodes, i,
+                OrderFormReader.MAX_POSTAL_CODE_CHARS));
+        }
+        final JsonNode ips = blocklists.array("ips", 0, FraudRules.MAX_LIST);
+        for (int i = 0; i < ips.size(); i++)
+        {
+            final String field = "blocklists.ips[" + i + "]";
+            rules.blockIp(OrderFormReader.ipLiteral(field, blocklists.elementString("ips", ips, i)));
+        }
+
+        final String problem = rules.validate();
+        if (problem != null)
+        {
+            throw new BadRequest(invalid(problem));
+        }
+        final FraudRules built = rules.build();
+        final int bytes = encodedBytes(built);
+        if (bytes > CommandSlot.PAYLOAD_CAPACITY)
+        {
+            throw new BadRequest(invalid("the rules are " + bytes + " bytes encoded, more than a command holds (" +
+                CommandSlot.PAYLOAD_CAPACITY + "); shorten the blocklists").with("field", "blocklists"));
+        }
+        return built;
+    }
+
+    /** Any int: {@link FraudRules.Builder#validate} then says which range the rule needs. */
+    private static int points(final JsonBody body, final String field)
+    {
+        return (int)body.integer(field, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** One blocklist entry: non-blank text without control characters. */
+    private static String entry(final JsonBody lists, final String field, final JsonNode array, final int index,
+        final int maxChars)
+    {
+        final String value = lists.elementString(field, array, index);
+        final String at = lists.pathOf(field) + "[" + index + "]";
+        if (value.isBlank() || value.length() > maxChars)
+        {
+            throw BadRequest.field(at, "must be 1-" + maxChars + " characters");
+        }
+        for (int i = 0; i < value.length(); i++)
+        {
+            if (Character.isISOControl(value.charAt(i)))
+            {
+                throw BadRequest.field(at, "must not contain control characters");
+            }
+        }
+        return value;
+    }
+
+    private static Problem invalid(final String detail)
+    {
+        final ResultCode code = ResultCode.INVALID_FRAUD_RULES;
+        return Problem.of(ResultProblems.status(code), code.name(), ResultProblems.title(code), detail);
+    }
+
+    /** The SET_FRAUD_RULES payload length, envelope included: a command slot holds at most 8 KiB. */
+    private static int encodedBytes(final FraudRules rules)
+    {
+        final PayloadWriter writer = new PayloadWriter().wrap(new ExpandableArrayBuffer(1024), 0);
+        rules.writeTo(writer);
+        return CommandCodec.ENVELOPE_LENGTH + writer.length();
+    }
+
+    private void review(final HttpExchange ex)
+    {
+        final long id = OrderRoutes.orderId(ex);
+        if (id < 0)
+        {
+            return;
+        }
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(REVIEW_FIELDS);
+        final Decision decision = body.enumValue("decision", Decision.class);
+        final String note = body.text("note", MAX_NOTE_CHARS);
+        if (note.isBlank())
+        {
+            throw BadRequest.field("note", "must not be blank: say why");
+        }
+        bridge.submit(ex, envelope, CommandType.FRAUD_REVIEW, new Requests.FraudReview(envelope.keyHash(),
+            envelope.fingerprint(), id, decision == Decision.APPROVE, ex.principal().name(), note),
+            Requests.FraudReview::encode, 200, OrderViews::order);
+    }
+}

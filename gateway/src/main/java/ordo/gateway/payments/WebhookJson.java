@@ -1,0 +1,95 @@
+package ordo.gateway.payments;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Field readers shared by the webhook parsers: each names the field it failed on, as a path into the body. */
+final class WebhookJson
+{
+    private static final ObjectMapper JSON = new ObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    private WebhookJson()
+    {
+    }
+
+    static JsonNode object(final byte[] rawBody)
+    {
+        if (rawBody == null || rawBody.length == 0)
+        {
+            throw new MalformedWebhookException("body", "is empty; a JSON object is required");
+        }
+        final JsonNode node;
+        try
+        {
+            node = JSON.readTree(rawBody);
+        }
+        catch (final IOException e)
+        {
+            throw new MalformedWebhookException("body", "is not valid JSON");
+        }
+        if (node == null || !node.isObject())
+        {
+            throw new MalformedWebhookException("body", "must be a JSON object");
+        }
+        return node;
+    }
+
+    static JsonNode object(final JsonNode parent, final String field, final String path)
+    {
+        final JsonNode value = parent.path(field);
+        if (!value.isObject())
+        {
+            throw new MalformedWebhookException(path, value.isMissingNode() ? "is required" : "must be an object");
+        }
+        return value;
+    }
+
+    /** 1-255 printable ASCII characters: ids, types and references. */
+    static String string(final JsonNode parent, final String field, final String path)
+    {
+        final JsonNode value = parent.path(field);
+        if (!value.isTextual())
+        {
+            throw new MalformedWebhookException(path, value.isMissingNode() || value.isNull()
+                ? "is required" : "must be a string");
+        }
+        if (!PRINTABLE.matcher(value.textValue()).matches())
+        {
+            throw new MalformedWebhookException(path, "must be 1-255 printable ASCII characters");
+        }
+        return value.textValue();
+    }
+
+    static long amount(final JsonNode parent, final String field, final String path)
+    {
+        final JsonNode value = parent.path(field);
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0)
+        {
+            throw new MalformedWebhookException(path, value.isMissingNode() || value.isNull()
+                ? "is required" : "must be a non-negative integer (minor units)");
+        }
+        return value.longValue();
+    }
+
+    /** Three letters, either case (Stripe writes them lower case), answered upper case. */
+    static String currency(final JsonNode parent, final String field, final String path)
+    {
+        final JsonNode value = parent.path(field);
+        if (!value.isTextual() || !CURRENCY.matcher(value.textValue()).matches())
+        {
+            throw new MalformedWebhookException(path, value.isMissingNode() || value.isNull()
+                ? "is required" : "must be a three-letter ISO 4217 code");
+        }
+        return value.textValue().toUpperCase(Locale.ROOT);
+    }
+}

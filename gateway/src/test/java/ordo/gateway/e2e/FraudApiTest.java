@@ -1,0 +1,246 @@
+package ordo.gateway.e2e;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
+import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
+import static ordo.gateway.e2e.InProcessOrdo.WEB;
+import static ordo.gateway.e2e.PaymentFixture.place;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Fraud rules over HTTP (PUT/GET), the screen's verdict on placed orders, and review of held orders. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class FraudApiTest {
+
+    private static final String RULES = "/v1/fraud/rules";
+    private static final String DEFAULT_RULES = "{\"thresholds\":{\"reviewAt\":60,\"rejectAt\":100},"
+            + "\"amountBands\":[{\"overMinor\":200000,\"points\":25},{\"overMinor\":1000000,\"points\":50}],"
+            + "\"velocity\":{\"customer\":{\"windowMinutes\":60,\"maxOrders\":20,\"points\":25},"
+            + "\"email\":{\"windowMinutes\":60,\"maxOrders\":20,\"points\":25},"
+            + "\"ip\":{\"windowMinutes\":60,\"maxOrders\":50,\"points\":20},"
+            + "\"address\":{\"windowMinutes\":60,\"maxOrders\":20,\"points\":20},"
+            + "\"paymentFingerprint\":{\"windowMinutes\":60,\"maxOrders\":10,\"points\":30}},"
+            + "\"countryMismatchPoints\":20,\"skuQuantity\":{\"maxUnits\":10,\"points\":25},"
+            + "\"newCustomer\":{\"overMinor\":100000,\"points\":30},\"blockedPoints\":100,"
+            + "\"blocklists\":{\"emails\":[],\"domains\":[],\"postalCodes\":[],\"ips\":[]}}";
+
+    @TempDir
+    Path tmp;
+
+    private InProcessOrdo ordo;
+
+    @BeforeEach
+    void start() {
+        ordo = PaymentFixture.start(tmp.resolve("data"), null, false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (ordo != null) {
+            ordo.close();
+        }
+    }
+
+    @Test
+    void rulesRoundTripThroughPutAndGet() {
+        Api.Response defaults = ordo.api.get(AUDITOR, RULES);
+        assertThat(defaults.status()).isEqualTo(200);
+        assertThat(defaults.body()).as("the engine's defaults, in the shape PUT takes").isEqualTo(DEFAULT_RULES);
+
+        ObjectNode rules = rules();
+        rules.with("thresholds").put("reviewAt", 40).put("rejectAt", 90);
+        rules.withArray("amountBands").removeAll().add(band(50_000, 10)).add(band(500_000, 45));
+        rules.with("velocity").with("ip").put("windowMinutes", 1440).put("maxOrders", 5).put("points", 35);
+        rules.put("countryMismatchPoints", 15);
+        rules.with("skuQuantity").put("maxUnits", 3).put("points", 40);
+        rules.with("newCustomer").put("overMinor", 0).put("points", 0);
+        rules.put("blockedPoints", 90);
+        ObjectNode lists = rules.with("blocklists");
+        lists.withArray("emails").add("Mallory@Example.com");
+        lists.withArray("domains").add("Mailinator.com");
+        lists.withArray("postalCodes").add("048616");
+        lists.withArray("ips").add("203.0.113.7").add("2001:db8::1");
+
+        Api.Response put = ordo.api.put(ADMIN, RULES, rules.toString());
+        assertThat(put.status()).as("%s", put).isEqualTo(200);
+        lists.withArray("emails").removeAll().add("mallory@example.com");
+        lists.withArray("domains").removeAll().add("mailinator.com");
+        assertThat(put.body()).as("stored as sent, emails and domains lower-cased").isEqualTo(rules.toString());
+        assertThat(ordo.api.get(ADMIN, RULES).body()).isEqualTo(rules.toString());
+
+        assertThat(ordo.api.put(AUDITOR, RULES, rules.toString()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void rulesOutOfRangeOrIncompleteAreRefusedNamingTheProblem() {
+        ObjectNode inverted = rules();
+        inverted.with("thresholds").put("reviewAt", 80).put("rejectAt", 70);
+        Api.Response thresholds = ordo.api.put(ADMIN, RULES, inverted.toString());
+        assertThat(thresholds.status()).isEqualTo(400);
+        assertThat(thresholds.problemCode()).isEqualTo("INVALID_FRAUD_RULES");
+        assertThat(thresholds.json().path("detail").asText()).isEqualTo("thresholds: need 1 <= reviewAt <= rejectAt");
+
+        ObjectNode falling = rules();
+        falling.withArray("amountBands").removeAll().add(band(500, 10)).add(band(100, 20));
+        assertThat(ordo.api.put(ADMIN, RULES, falling.toString()).json().path("detail").asText())
+                .isEqualTo("amount bands must rise, each overMinor >= 0");
+
+        ObjectNode tooManyPoints = rules();
+        tooManyPoints.put("blockedPoints", 5_000);
+        assertThat(ordo.api.put(ADMIN, RULES, tooManyPoints.toString()).problemCode())
+                .isEqualTo("INVALID_FRAUD_RULES");
+
+        ObjectNode incomplete = rules();
+        incomplete.with("velocity").remove("email");
+        Api.Response missing = ordo.api.put(ADMIN, RULES, incomplete.toString());
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.problemCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(missing.json().path("field").asText()).isEqualTo("velocity.email");
+
+        ObjectNode badIp = rules();
+        badIp.with("blocklists").withArray("ips").add("10.0.0.300");
+        assertThat(ordo.api.put(ADMIN, RULES, badIp.toString()).json().path("field").asText())
+                .isEqualTo("blocklists.ips[0]");
+
+        ObjectNode huge = rules();
+        for (int i = 0; i < 400; i++) {
+            huge.with("blocklists").withArray("emails").add("someone-" + i + "@example.com");
+        }
+        Api.Response tooBig = ordo.api.put(ADMIN, RULES, huge.toString());
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.json().path("detail").asText()).contains("more than a command holds");
+
+        assertThat(ordo.api.get(ADMIN, RULES).body()).as("nothing changed").isEqualTo(DEFAULT_RULES);
+    }
+
+    @Test
+    void aBlocklistedEmailIsRejectedAndItsStockGivenBack() {
+        ObjectNode rules = rules();
+        rules.with("blocklists").withArray("emails").add("c-13@example.com");
+        assertThat(ordo.api.put(ADMIN, RULES, rules.toString()).status()).isEqualTo(200);
+
+        ObjectNode body = OrderBodies.ship("web", "c-13", "A", 3);
+        body.with("customer").put("email", "C-13@Example.COM");
+        JsonNode rejected = place(ordo, WEB, body);
+        assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.path("fraud").toString()).isEqualTo("{\"decision\":\"REJECTED\",\"score\":100,"
+                + "\"reasons\":[{\"reason\":\"BLOCKED_EMAIL\",\"points\":100}]}");
+        assertThat(rejected.path("lines").get(0).path("cancelled").asInt()).isEqualTo(3);
+        assertThat(ordo.inventory("A").path("network").path("atp").asInt()).isEqualTo(10);
+        String id = rejected.path("orderId").asText();
+        assertThat(PaymentFixture.events(ordo, id, "FRAUD_SCREENED").get(0).path("note").asText())
+                .isEqualTo("REJECTED: BLOCKED_EMAIL +100");
+
+        JsonNode fine = place(ordo, WEB, OrderBodies.ship("web", "c-14", "A", 1));
+        assertThat(fine.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+    }
+
+    @Test
+    void aReviewerApprovesAHeldOrder() {
+        holdEveryOrderForReview();
+        JsonNode held = place(ordo, WEB, OrderBodies.ship("web", "c-1", "A", 2));
+        String id = held.path("orderId").asText();
+        assertThat(held.path("status").asText()).isEqualTo("FRAUD_REVIEW");
+        assertThat(held.path("fraud").path("decision").asText()).isEqualTo("REVIEW");
+        assertThat(held.path("allocations")).as("stock stays allocated while in review").hasSize(1);
+
+        Api.Response approved = ordo.api.post(ADMIN, "/v1/orders/" + id + "/fraud-review",
+                "{\"decision\":\"APPROVE\",\"note\":\"called the customer\"}");
+        assertThat(approved.status()).as("%s", approved).isEqualTo(200);
+        JsonNode order = approved.json();
+        assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(order.path("fraud").toString()).isEqualTo("{\"decision\":\"APPROVED\",\"score\":60,"
+                + "\"reasons\":[{\"reason\":\"AMOUNT\",\"points\":60}],\"reviewer\":\"admin\","
+                + "\"note\":\"called the customer\"}");
+        JsonNode reviewed = PaymentFixture.events(ordo, id, "FRAUD_REVIEWED").get(0);
+        assertThat(reviewed.path("note").asText()).isEqualTo("APPROVE by admin: called the customer");
+        assertThat(reviewed.path("score").asInt()).isEqualTo(60);
+
+        Api.Response again = ordo.api.post(ADMIN, "/v1/orders/" + id + "/fraud-review",
+                "{\"decision\":\"REJECT\",\"note\":\"changed my mind\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.problemCode()).isEqualTo("ORDER_NOT_IN_REVIEW");
+        assertThat(again.json().path("orderStatus").asText()).isEqualTo("READY_TO_RELEASE");
+    }
+
+    @Test
+    void aReviewerRejectsAHeldOrderAndItsStockComesBack() {
+        holdEveryOrderForReview();
+        String id = place(ordo, WEB, OrderBodies.ship("web", "c-1", "A", 4)).path("orderId").asText();
+        assertThat(ordo.inventory("A").path("network").path("atp").asInt()).isEqualTo(6);
+
+        Api.Response rejected = ordo.api.post(ADMIN, "/v1/orders/" + id + "/fraud-review",
+                "{\"decision\":\"REJECT\",\"note\":\"stolen card\"}");
+        assertThat(rejected.status()).isEqualTo(200);
+        assertThat(rejected.json().path("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.json().path("fraud").path("decision").asText()).isEqualTo("REJECTED_BY_REVIEW");
+        assertThat(ordo.inventory("A").path("network").path("atp").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void aReviewNeedsADecisionAndANote() {
+        holdEveryOrderForReview();
+        String review = "/v1/orders/" + place(ordo, WEB, OrderBodies.ship("web", "c-1", "A", 1)).path("orderId")
+                .asText() + "/fraud-review";
+        assertThat(ordo.api.post(ADMIN, review, "{\"decision\":\"MAYBE\",\"note\":\"hmm\"}").json().path("field")
+                .asText()).isEqualTo("decision");
+        assertThat(ordo.api.post(ADMIN, review, "{\"decision\":\"APPROVE\",\"note\":\" \"}").json().path("field")
+                .asText()).isEqualTo("note");
+        assertThat(ordo.api.post(ADMIN, review, "{\"decision\":\"APPROVE\"}").status()).isEqualTo(400);
+        assertThat(ordo.api.post(ADMIN, "/v1/orders/ord_0000000000000000/fraud-review",
+                "{\"decision\":\"APPROVE\",\"note\":\"ok\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theCardFingerprintCountsTowardsItsVelocityRule() {
+        ObjectNode rules = rules();
+        rules.with("velocity").with("paymentFingerprint").put("maxOrders", 1).put("points", 30);
+        assertThat(ordo.api.put(ADMIN, RULES, rules.toString()).status()).isEqualTo(200);
+
+        List<JsonNode> placed = new java.util.ArrayList<>();
+        for (String customer : List.of("c-1", "c-2")) {
+            ObjectNode body = OrderBodies.ship("web", customer, "A", 1);
+            body.with("payment").put("fingerprint", "fp_Xy12AbC9");
+            placed.add(place(ordo, WEB, body));
+        }
+        assertThat(placed.get(0).path("payment").path("fingerprint").asText()).isEqualTo("fp_Xy12AbC9");
+        assertThat(placed.get(0).path("fraud").path("score").asInt()).isZero();
+        assertThat(placed.get(1).path("fraud").path("reasons").toString())
+                .isEqualTo("[{\"reason\":\"VELOCITY_PAYMENT_FINGERPRINT\",\"points\":30}]");
+
+        ObjectNode control = OrderBodies.ship("web", "c-3", "A", 1);
+        control.with("payment").put("fingerprint", "caf\u00e9");
+        Api.Response refused = ordo.api.post(WEB, "/v1/orders", control.toString());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("field").asText()).isEqualTo("payment.fingerprint");
+    }
+
+    /** Any order over 0 minor units scores 60: every order is held for review. */
+    private void holdEveryOrderForReview() {
+        ObjectNode rules = rules();
+        rules.withArray("amountBands").removeAll().add(band(0, 60));
+        assertThat(ordo.api.put(ADMIN, RULES, rules.toString()).status()).isEqualTo(200);
+    }
+
+    private static ObjectNode rules() {
+        try {
+            return (ObjectNode) Api.JSON.readTree(DEFAULT_RULES);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode band(long overMinor, int points) {
+        return Api.JSON.createObjectNode().put("overMinor", overMinor).put("points", points);
+    }
+}

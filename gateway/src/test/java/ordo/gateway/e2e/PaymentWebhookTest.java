@@ -1,0 +1,219 @@
+package ordo.gateway.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ordo.gateway.payments.WebhookSignature;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static ordo.gateway.e2e.InProcessOrdo.WEB;
+import static ordo.gateway.e2e.PaymentFixture.RETIRING_WEBHOOK_SECRET;
+import static ordo.gateway.e2e.PaymentFixture.WEBHOOK_SECRET;
+import static ordo.gateway.e2e.PaymentFixture.cardOrder;
+import static ordo.gateway.e2e.PaymentFixture.order;
+import static ordo.gateway.e2e.PaymentFixture.place;
+import static ordo.gateway.e2e.PaymentFixture.total;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /v1/webhooks/payments/{provider}}: Stripe events signed with {@code Ordo-Signature} move card orders.
+ * The payment adapter is off here, so the webhook is the only thing that changes an order's payment.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PaymentWebhookTest {
+
+    private static final String STRIPE_HOOK = "/v1/webhooks/payments/stripe";
+
+    @TempDir
+    Path tmp;
+
+    private InProcessOrdo ordo;
+    private HttpClient client;
+    private String orderId;
+
+    @BeforeEach
+    void start() {
+        ordo = PaymentFixture.start(tmp.resolve("data"), null, false);
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        JsonNode placed = place(ordo, WEB, cardOrder("c-1", "pi_hook", 2));
+        assertThat(placed.path("status").asText()).isEqualTo("PAYMENT_PENDING");
+        orderId = placed.path("orderId").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        if (ordo != null) {
+            ordo.close();
+        }
+        PaymentFixture.assertNoPaymentThreadsLeft();
+    }
+
+    @Test
+    void aSignedAuthorizationLetsTheOrderGoOn() {
+        Api.Response received = deliver(authorized("evt_1", total(2)), WEBHOOK_SECRET, now());
+        assertThat(received.status()).as("%s", received).isEqualTo(200);
+        assertThat(received.body())
+                .isEqualTo("{\"received\":true,\"duplicate\":false,\"orderId\":\"" + orderId + "\"}");
+
+        JsonNode order = order(ordo, orderId);
+        assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(order.path("payment").path("status").asText()).isEqualTo("AUTHORIZED");
+        assertThat(order.path("payment").path("authorized").path("amountMinor").asLong()).isEqualTo(total(2));
+        assertThat(PaymentFixture.events(ordo, orderId, "PAYMENT_UPDATED").get(0).path("note").asText())
+                .isEqualTo("webhook evt_1: AUTHORIZED " + total(2));
+    }
+
+    @Test
+    void aReplayedEventHasNoSecondEffect() {
+        String captured = event("evt_cap", "payment_intent.succeeded", "\"id\":\"pi_hook\",\"amount_received\":"
+                + total(2) + ",\"currency\":\"sgd\"");
+        assertThat(deliver(captured, WEBHOOK_SECRET, now()).json().path("duplicate").asBoolean()).isFalse();
+        String stateAfterFirst = ordo.api.stateHash(InProcessOrdo.AUDITOR);
+        JsonNode orderAfterFirst = order(ordo, orderId);
+
+        Api.Response replay = deliver(captured, WEBHOOK_SECRET, now());
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.body()).isEqualTo("{\"received\":true,\"duplicate\":true,\"orderId\":null}");
+        assertThat(order(ordo, orderId)).isEqualTo(orderAfterFirst);
+        assertThat(ordo.api.stateHash(InProcessOrdo.AUDITOR)).as("no state changed").isEqualTo(stateAfterFirst);
+        assertThat(PaymentFixture.events(ordo, orderId, "PAYMENT_UPDATED")).hasSize(1);
+        assertThat(orderAfterFirst.path("payment").path("status").asText()).isEqualTo("CAPTURED");
+    }
+
+    @Test
+    void aSignatureUnderTheRetiringSecretIsStillAccepted() {
+        assertThat(deliver(authorized("evt_old", total(2)), RETIRING_WEBHOOK_SECRET, now()).status()).isEqualTo(200);
+        assertThat(deliver(authorized("evt_new", total(2)), WEBHOOK_SECRET, now()).status()).isEqualTo(200);
+        assertThat(order(ordo, orderId).path("status").asText()).isEqualTo("READY_TO_RELEASE");
+    }
+
+    @Test
+    void aForgedOrAlteredSignatureIsRefusedAndChangesNothing() {
+        String body = authorized("evt_forged", total(2));
+        assertUnauthorized(deliver(body, "whsec_someone_else", now()), "BAD_SIGNATURE");
+        String signature = WebhookSignature.header(WEBHOOK_SECRET, now(), body.getBytes(StandardCharsets.UTF_8));
+        assertUnauthorized(send(STRIPE_HOOK, body.replace(String.valueOf(total(2)), "1"), signature),
+                "BAD_SIGNATURE");
+        assertUnauthorized(send(STRIPE_HOOK, body, null), "MALFORMED");
+        assertUnauthorized(send(STRIPE_HOOK, body, "t=123"), "MALFORMED");
+        assertThat(order(ordo, orderId).path("status").asText()).isEqualTo("PAYMENT_PENDING");
+
+        assertThat(deliver(body, WEBHOOK_SECRET, now()).status()).as("the genuine event is still taken")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aStaleSignatureIsRefused() {
+        long sixMinutesAgo = now() - 301;
+        assertUnauthorized(deliver(authorized("evt_stale", total(2)), WEBHOOK_SECRET, sixMinutesAgo), "STALE");
+        assertUnauthorized(deliver(authorized("evt_future", total(2)), WEBHOOK_SECRET, now() + 301), "STALE");
+        assertThat(deliver(authorized("evt_edge", total(2)), WEBHOOK_SECRET, now() - 290).status())
+                .as("within the 300 s tolerance").isEqualTo(200);
+    }
+
+    @Test
+    void aProviderWithoutWebhookSecretsIsNotFound() {
+        String body = authorized("evt_x", total(2));
+        Api.Response unknown = send("/v1/webhooks/payments/paypal", body,
+                WebhookSignature.header(WEBHOOK_SECRET, now(), body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.problemCode()).isEqualTo("NOT_FOUND");
+        assertThat(send("/v1/webhooks/payments/offline", body, null).status()).as("offline has no secrets here")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aSignedEventThatCannotBeReadIs400() {
+        Api.Response unreadable = deliver("{\"id\":\"evt_bad\",\"type\":\"payment_intent.succeeded\"}",
+                WEBHOOK_SECRET, now());
+        assertThat(unreadable.status()).isEqualTo(400);
+        assertThat(unreadable.problemCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(unreadable.json().path("field").asText()).isEqualTo("data");
+        assertThat(deliver("not json", WEBHOOK_SECRET, now()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void eventsOrdoDoesNotActOnAreAcknowledged() {
+        Api.Response ignored = deliver("{\"id\":\"evt_cust\",\"type\":\"customer.created\",\"data\":{}}",
+                WEBHOOK_SECRET, now());
+        assertThat(ignored.status()).isEqualTo(200);
+        assertThat(ignored.body()).isEqualTo("{\"received\":true,\"duplicate\":false,\"orderId\":null}");
+
+        Api.Response notOurs = deliver(event("evt_other", "payment_intent.amount_capturable_updated",
+                "\"id\":\"pi_not_ours\",\"amount_capturable\":100,\"currency\":\"sgd\""), WEBHOOK_SECRET, now());
+        assertThat(notOurs.status()).isEqualTo(200);
+        assertThat(notOurs.json().path("orderId").isNull()).isTrue();
+        assertThat(order(ordo, orderId).path("status").asText()).isEqualTo("PAYMENT_PENDING");
+    }
+
+    @Test
+    void aFailedPaymentRejectsTheOrderAndGivesItsStockBack() {
+        Api.Response failed = deliver(event("evt_fail", "payment_intent.payment_failed",
+                "\"id\":\"pi_hook\",\"amount\":" + total(2) + ",\"currency\":\"sgd\""), WEBHOOK_SECRET, now());
+        assertThat(failed.status()).isEqualTo(200);
+
+        JsonNode order = order(ordo, orderId);
+        assertThat(order.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(order.path("payment").path("status").asText()).isEqualTo("FAILED");
+        assertThat(order.path("payment").path("problem").asText()).startsWith("FAILED: webhook evt_fail");
+        assertThat(ordo.inventory("A").path("network").path("atp").asInt()).isEqualTo(10);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    private static String authorized(String eventId, long amountMinor) {
+        return event(eventId, "payment_intent.amount_capturable_updated",
+                "\"id\":\"pi_hook\",\"amount_capturable\":" + amountMinor + ",\"currency\":\"sgd\"");
+    }
+
+    private static String event(String eventId, String type, String object) {
+        return "{\"id\":\"" + eventId + "\",\"object\":\"event\",\"type\":\"" + type + "\",\"data\":{\"object\":{"
+                + object + "}}}";
+    }
+
+    private Api.Response deliver(String body, String secret, long unixSeconds) {
+        return send(STRIPE_HOOK, body,
+                WebhookSignature.header(secret, unixSeconds, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** As the provider sends it: no API key, the signature header (null: none). */
+    private Api.Response send(String path, String body, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ordo.port + path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (signature != null) {
+            request.header(WebhookSignature.HEADER, signature);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Api.Response(response.statusCode(), response.headers(), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertUnauthorized(Api.Response response, String why) {
+        assertThat(response.status()).as("%s", response).isEqualTo(401);
+        assertThat(response.problemCode()).isEqualTo("UNAUTHORIZED");
+        assertThat(response.json().path("signature").asText()).isEqualTo(why);
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Ordo-Signature");
+    }
+}

@@ -1,0 +1,360 @@
+package ordo.gateway.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link StripeProvider} against {@link FakeStripe}: what it asks Stripe, and how it reads the answers. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class StripeProviderTest {
+
+    private static final String CAPTURE = "/v1/payment_intents/pi_1/capture";
+
+    private final FakeStripe stripe = FakeStripe.start();
+    private final StripeProvider provider = provider(FakeStripe.SECRET_KEY);
+
+    @AfterEach
+    void stop() {
+        provider.close();
+        stripe.close();
+    }
+
+    @Test
+    void verifyAcceptsAnIntentAwaitingCaptureForTheOrdersAmountAndCurrency() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+
+        ProviderResult result = provider.verify(request("pi_1", 1999, "EUR", "ord_1:verify"));
+
+        assertThat(result).isEqualTo(
+                new ProviderResult(Outcome.SUCCEEDED, "requires_capture", 1999, "EUR", "authorized"));
+        FakeStripe.Seen get = single("GET", "/v1/payment_intents/pi_1");
+        assertThat(get.authorization()).isEqualTo("Bearer " + FakeStripe.SECRET_KEY);
+        assertThat(get.idempotencyKey()).as("a read needs no idempotency key").isNull();
+    }
+
+    @Test
+    void verifyReportsAnIntentForAnotherAmountOrCurrencyAsAMismatch() {
+        stripe.intent("pi_1", 2999, "EUR", "requires_capture").intent("pi_2", 1999, "USD", "requires_capture");
+
+        ProviderResult otherAmount = provider.verify(request("pi_1", 1999, "EUR", "k1"));
+        ProviderResult otherCurrency = provider.verify(request("pi_2", 1999, "EUR", "k2"));
+
+        assertThat(otherAmount.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(otherAmount.amountMinor()).isEqualTo(2999);
+        assertThat(otherAmount.detail()).isEqualTo("the PaymentIntent is for 2999 EUR, the order for 1999 EUR");
+        assertThat(otherCurrency.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(otherCurrency.currency()).isEqualTo("USD");
+    }
+
+    @Test
+    void verifyReportsAnIntentNotAwaitingCaptureAsAMismatchAndACanceledOneAsDeclined() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_payment_method")
+                .intent("pi_2", 1999, "EUR", "succeeded")
+                .intent("pi_3", 1999, "EUR", "canceled");
+
+        ProviderResult unpaid = provider.verify(request("pi_1", 1999, "EUR", "k1"));
+        ProviderResult alreadyCaptured = provider.verify(request("pi_2", 1999, "EUR", "k2"));
+        ProviderResult canceled = provider.verify(request("pi_3", 1999, "EUR", "k3"));
+
+        assertThat(unpaid.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(unpaid.providerStatus()).isEqualTo("requires_payment_method");
+        assertThat(unpaid.detail()).isEqualTo("the PaymentIntent is requires_payment_method, not requires_capture");
+        assertThat(alreadyCaptured.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(canceled.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(canceled.providerStatus()).isEqualTo("canceled");
+    }
+
+    @Test
+    void verifyOfAnIntentStripeDoesNotKnowIsDeclinedAfterOneRequest() {
+        ProviderResult result = provider.verify(request("pi_unknown", 1999, "EUR", "k1"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(result.providerStatus()).isEqualTo("resource_missing");
+        assertThat(result.detail())
+                .isEqualTo("HTTP 404 invalid_request_error resource_missing: No such payment_intent");
+        assertThat(stripe.requests()).hasSize(1);
+    }
+
+    @Test
+    void aReferenceThatIsNotAPaymentIntentIdIsDeclinedWithoutAskingStripe() {
+        for (String reference : new String[] {null, "ch_3MmlLrLkdIwHu7ix0snN0B15", "pi_1/../../v1/refunds", "pi_"}) {
+            PaymentRequest request = request(reference, 1999, "EUR", "k1");
+
+            assertThat(List.of(provider.verify(request), provider.capture(request), provider.voidAuthorization(request),
+                    provider.refund(request)))
+                    .allSatisfy(result -> {
+                        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+                        assertThat(result.providerStatus()).isEqualTo("invalid_reference");
+                    });
+        }
+        assertThat(stripe.requests()).isEmpty();
+    }
+
+    @Test
+    void captureSendsTheAmountAsAFormWithTheIdempotencyKey() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+
+        ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "ord_1:capture"));
+
+        assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "succeeded", 1999, "EUR", "captured"));
+        FakeStripe.Seen post = single("POST", CAPTURE);
+        assertThat(post.form()).isEqualTo(Map.of("amount_to_capture", "1999"));
+        assertThat(post.idempotencyKey()).isEqualTo("ord_1:capture");
+        assertThat(post.contentType()).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(post.authorization()).isEqualTo("Bearer " + FakeStripe.SECRET_KEY);
+        assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
+    }
+
+    @Test
+    void aPartialCaptureTakesOnlyTheRequestedAmount() {
+        stripe.intent("pi_1", 2000, "EUR", "requires_capture");
+
+        ProviderResult result = provider.capture(request("pi_1", 1500, "EUR", "k1"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.amountMinor()).isEqualTo(1500);
+        assertThat(stripe.intent("pi_1").amountReceived).isEqualTo(1500);
+    }
+
+    @Test
+    void aCardDeclineIsDeclinedWithItsCodesAndNotRetried() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture")
+                .script("POST", CAPTURE, FakeStripe.cardDeclined("insufficient_funds"));
+
+        ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "k1"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(result.providerStatus()).isEqualTo("card_declined");
+        assertThat(result.detail())
+                .isEqualTo("HTTP 402 card_error card_declined (insufficient_funds): Your card was declined.");
+        assertThat(result.amountMinor()).isEqualTo(1999);
+        assertThat(stripe.requests()).hasSize(1);
+        assertThat(stripe.intent("pi_1").captures).isZero();
+    }
+
+    @Test
+    void capturingMoreThanIsAuthorizedIsDeclinedAfterOneRequest() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+
+        ProviderResult result = provider.capture(request("pi_1", 2500, "EUR", "k1"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(result.providerStatus()).isEqualTo("amount_too_large");
+        assertThat(stripe.requests()).hasSize(1);
+    }
+
+    @Test
+    void aKeyStripeRefusesIsAnErrorNotADeclineAndIsNotRetried() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        try (StripeProvider wrongKey = provider("sk_test_revoked_key")) {
+            ProviderResult result = wrongKey.capture(request("pi_1", 1999, "EUR", "k1"));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(result.providerStatus()).isEqualTo("http_401");
+            assertThat(result.detail()).startsWith("Stripe refused Ordo's API key: HTTP 401")
+                    .doesNotContain("sk_test_revoked_key");
+        }
+        assertThat(stripe.requests()).hasSize(1);
+    }
+
+    @Test
+    void capturingAnIntentAlreadyCapturedUnderAnotherKeySucceedsWithoutASecondCapture() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+
+        ProviderResult first = provider.capture(request("pi_1", 1999, "EUR", "key-expired-after-24h"));
+        ProviderResult second = provider.capture(request("pi_1", 1999, "EUR", "fresh-key"));
+
+        assertThat(first.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(second).isEqualTo(
+                new ProviderResult(Outcome.SUCCEEDED, "succeeded", 1999, "EUR", "already captured"));
+        assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
+    }
+
+    @Test
+    void anIntentAlreadyCapturedForAnotherAmountIsAMismatch() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 1500, "EUR", "k1"));
+
+        ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "k2"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(result.amountMinor()).isEqualTo(1500);
+        assertThat(result.detail()).isEqualTo("already captured 1500 EUR, the order asked for 1999 EUR");
+    }
+
+    @Test
+    void anUnexpectedStateErrorWithoutTheIntentIsResolvedByLookingItUp() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 1999, "EUR", "k1"));
+        stripe.script("POST", CAPTURE, FakeStripe.error(400, "invalid_request_error",
+                "payment_intent_unexpected_state", "This PaymentIntent could not be captured."));
+
+        ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "k2"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(stripe.requests("GET", "/v1/payment_intents/pi_1")).hasSize(1);
+        assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
+    }
+
+    @Test
+    void capturingACanceledIntentIsDeclined() {
+        stripe.intent("pi_1", 1999, "EUR", "canceled");
+
+        ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "k1"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(result.providerStatus()).isEqualTo("canceled");
+        assertThat(result.detail()).startsWith("cannot capture: the PaymentIntent is canceled (HTTP 400 ");
+    }
+
+    @Test
+    void voidCancelsTheIntentWithAnIdempotencyKey() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+
+        ProviderResult result = provider.voidAuthorization(request("pi_1", 1999, "EUR", "ord_1:void"));
+
+        assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "canceled", 1999, "EUR", "canceled"));
+        FakeStripe.Seen post = single("POST", "/v1/payment_intents/pi_1/cancel");
+        assertThat(post.idempotencyKey()).isEqualTo("ord_1:void");
+        assertThat(post.contentType()).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(post.form()).isEmpty();
+    }
+
+    @Test
+    void voidingAnIntentThatIsAlreadyCanceledSucceeds() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.voidAuthorization(request("pi_1", 1999, "EUR", "k1"));
+
+        ProviderResult again = provider.voidAuthorization(request("pi_1", 1999, "EUR", "k2"));
+
+        assertThat(again.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(again.detail()).isEqualTo("already canceled");
+        assertThat(stripe.intent("pi_1").cancels).isEqualTo(1);
+    }
+
+    @Test
+    void voidingACapturedIntentIsDeclinedSoTheAdapterRefundsInstead() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 1999, "EUR", "k1"));
+
+        ProviderResult result = provider.voidAuthorization(request("pi_1", 1999, "EUR", "k2"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(result.providerStatus()).isEqualTo("succeeded");
+        assertThat(stripe.intent("pi_1").status).isEqualTo("succeeded");
+    }
+
+    @Test
+    void refundPostsThePaymentIntentAndAmountWithAnIdempotencyKey() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 1999, "EUR", "k1"));
+
+        ProviderResult result = provider.refund(request("pi_1", 500, "EUR", "ord_1:refund:1"));
+
+        assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "succeeded", 500, "EUR",
+                "refund re_1 succeeded"));
+        FakeStripe.Seen post = single("POST", "/v1/refunds");
+        assertThat(post.form()).isEqualTo(Map.of("payment_intent", "pi_1", "amount", "500"));
+        assertThat(post.idempotencyKey()).isEqualTo("ord_1:refund:1");
+        assertThat(stripe.intent("pi_1").amountRefunded).isEqualTo(500);
+    }
+
+    @Test
+    void refundingMoreThanIsLeftIsDeclined() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 1999, "EUR", "k1"));
+        provider.refund(request("pi_1", 1500, "EUR", "k2"));
+
+        ProviderResult result = provider.refund(request("pi_1", 1000, "EUR", "k3"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(result.providerStatus()).isEqualTo("amount_too_large");
+        assertThat(stripe.intent("pi_1").amountRefunded).isEqualTo(1500);
+    }
+
+    @Test
+    void aRefundStripeAcceptsForLaterSucceedsAndAFailedOneIsDeclined() {
+        stripe.script("POST", "/v1/refunds",
+                FakeStripe.answer(200, "{\"id\":\"re_7\",\"object\":\"refund\",\"amount\":500,"
+                        + "\"currency\":\"eur\",\"status\":\"pending\"}"),
+                FakeStripe.answer(200, "{\"id\":\"re_8\",\"object\":\"refund\",\"amount\":500,"
+                        + "\"currency\":\"eur\",\"status\":\"failed\","
+                        + "\"failure_reason\":\"expired_or_canceled_card\"}"));
+
+        ProviderResult pending = provider.refund(request("pi_1", 500, "EUR", "k1"));
+        ProviderResult failed = provider.refund(request("pi_1", 500, "EUR", "k2"));
+
+        assertThat(pending)
+                .isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "pending", 500, "EUR", "refund re_7 pending"));
+        assertThat(failed).isEqualTo(new ProviderResult(Outcome.DECLINED, "failed", 500, "EUR",
+                "refund re_8 failed: expired_or_canceled_card"));
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonIsAnErrorNotASuccess() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture")
+                .script("POST", CAPTURE, FakeStripe.answer(200, "<html>proxy says hi</html>"));
+
+        ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "k1"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.providerStatus()).isEqualTo("malformed_answer");
+        assertThat(stripe.requests()).hasSize(1);
+    }
+
+    @Test
+    void afterARestartTheSameKeyGetsTheFirstAnswerAndCapturesNothingMore() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        ProviderResult beforeRestart = provider.capture(request("pi_1", 1999, "EUR", "ord_1:capture"));
+
+        ProviderResult afterRestart;
+        try (StripeProvider restarted = provider(FakeStripe.SECRET_KEY)) {
+            afterRestart = restarted.capture(request("pi_1", 1999, "EUR", "ord_1:capture"));
+        }
+
+        assertThat(afterRestart).isEqualTo(beforeRestart);
+        assertThat(afterRestart.detail()).as("Stripe replayed the first answer").isEqualTo("captured");
+        assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
+    }
+
+    @Test
+    void theSecretKeyShowsInNoConfigurationTextOrResult() {
+        StripeConfig config = config(stripe.baseUrl(), FakeStripe.SECRET_KEY);
+        stripe.script("POST", CAPTURE, FakeStripe.serverError(), FakeStripe.serverError(), FakeStripe.serverError());
+
+        ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "k1"));
+
+        assertThat(config.toString()).contains("secretKey=***").doesNotContain(FakeStripe.SECRET_KEY);
+        assertThat(result.toString()).doesNotContain(FakeStripe.SECRET_KEY);
+    }
+
+    static PaymentRequest request(String reference, long amountMinor, String currency, String key) {
+        return new PaymentRequest(reference, amountMinor, currency, key, "ord_00000000000000a1");
+    }
+
+    /**
+     * Timeouts long enough that a busy test machine does not turn a prompt answer into a retry (tests that count
+     * requests depend on it); the tests of slow answers shorten them.
+     */
+    static StripeConfig config(String baseUrl, String secretKey) {
+        return new StripeConfig(baseUrl, secretKey, 2_000, 2_000, 3, 5, 20);
+    }
+
+    private StripeProvider provider(String secretKey) {
+        StripeConfig config = config(stripe.baseUrl(), secretKey);
+        return new StripeProvider(config, Backoff.of(config, new Random(42)));
+    }
+
+    private FakeStripe.Seen single(String method, String path) {
+        List<FakeStripe.Seen> requests = stripe.requests(method, path);
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+}

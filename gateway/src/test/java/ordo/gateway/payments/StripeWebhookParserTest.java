@@ -1,0 +1,103 @@
+package ordo.gateway.payments;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import ordo.gateway.payments.PaymentWebhookEvent.Kind;
+
+class StripeWebhookParserTest {
+
+    private final StripeWebhookParser parser = new StripeWebhookParser();
+
+    @Test
+    void anAuthorizationReportsTheCapturableAmount() {
+        assertThat(parse(intentEvent("evt_1", "payment_intent.amount_capturable_updated",
+                "\"amount\":2000,\"amount_capturable\":1999,\"amount_received\":0")))
+                .isEqualTo(new PaymentWebhookEvent("evt_1", Kind.AUTHORIZED, "pi_1", 1999, "EUR"));
+    }
+
+    @Test
+    void aSucceededIntentIsACaptureOfTheAmountReceived() {
+        assertThat(parse(intentEvent("evt_2", "payment_intent.succeeded",
+                "\"amount\":2000,\"amount_capturable\":0,\"amount_received\":1500")))
+                .isEqualTo(new PaymentWebhookEvent("evt_2", Kind.CAPTURED, "pi_1", 1500, "EUR"));
+    }
+
+    @Test
+    void aFailedOrCanceledIntentIsAFailure() {
+        assertThat(parse(intentEvent("evt_3", "payment_intent.payment_failed", "\"amount\":1999")))
+                .isEqualTo(new PaymentWebhookEvent("evt_3", Kind.FAILED, "pi_1", 1999, "EUR"));
+        assertThat(parse(intentEvent("evt_4", "payment_intent.canceled", "\"amount\":1999")))
+                .isEqualTo(new PaymentWebhookEvent("evt_4", Kind.FAILED, "pi_1", 1999, "EUR"));
+    }
+
+    @Test
+    void aRefundedChargeReportsItsPaymentIntentAndTheTotalRefunded() {
+        String body = """
+                {"id": "evt_5", "object": "event", "type": "charge.refunded", "livemode": false,
+                 "data": {"object": {"id": "ch_1", "object": "charge", "amount": 1999, "amount_refunded": 700,
+                                     "currency": "sgd", "payment_intent": "pi_9", "refunded": false}}}
+                """;
+
+        assertThat(parse(body)).isEqualTo(new PaymentWebhookEvent("evt_5", Kind.REFUNDED, "pi_9", 700, "SGD"));
+    }
+
+    @Test
+    void eventTypesOrdoDoesNotActOnAreIgnoredButKeepTheirId() {
+        assertThat(parse("{\"id\":\"evt_6\",\"type\":\"customer.created\",\"data\":{\"object\":{\"id\":\"cus_1\"}}}"))
+                .isEqualTo(new PaymentWebhookEvent("evt_6", Kind.IGNORED, null, 0, null));
+        assertThat(parse("{\"id\":\"evt_7\",\"type\":\"payment_intent.created\"}").kind()).isEqualTo(Kind.IGNORED);
+    }
+
+    @Test
+    void malformedEventsNameTheFieldAtFault() {
+        assertMalformed("", "body", "body: is empty; a JSON object is required");
+        assertMalformed("{\"id\":", "body", "body: is not valid JSON");
+        assertMalformed("[1]", "body", "body: must be a JSON object");
+        assertMalformed("{\"type\":\"payment_intent.succeeded\"}", "id", "id: is required");
+        assertMalformed("{\"id\":7,\"type\":\"payment_intent.succeeded\"}", "id", "id: must be a string");
+        assertMalformed("{\"id\":\"evt_1\"}", "type", "type: is required");
+        assertMalformed("{\"id\":\"evt_1\",\"id\":\"evt_2\",\"type\":\"x\"}", "body", "body: is not valid JSON");
+        assertMalformed("{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\"}", "data", "data: is required");
+        assertMalformed("{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":null}}",
+                "data.object", "data.object: must be an object");
+        assertMalformed(intentEvent("evt_1", "payment_intent.succeeded", "\"amount_received\":\"1500\""),
+                "data.object.amount_received", "data.object.amount_received: must be a non-negative integer "
+                        + "(minor units)");
+        assertMalformed(intentEvent("evt_1", "payment_intent.succeeded", "\"amount_received\":15.5"),
+                "data.object.amount_received", null);
+        assertMalformed(intentEvent("evt_1", "payment_intent.payment_failed", "\"amount\":-1"),
+                "data.object.amount", null);
+        assertMalformed(intentEvent("evt_1", "payment_intent.payment_failed", "\"amount_received\":1"),
+                "data.object.amount", "data.object.amount: is required");
+        assertMalformed("{\"id\":\"evt_1\",\"type\":\"payment_intent.canceled\",\"data\":{\"object\":"
+                + "{\"id\":\"pi_1\",\"amount\":1,\"currency\":\"euro\"}}}", "data.object.currency",
+                "data.object.currency: must be a three-letter ISO 4217 code");
+        assertMalformed("{\"id\":\"evt_1\",\"type\":\"charge.refunded\",\"data\":{\"object\":"
+                + "{\"id\":\"ch_1\",\"amount_refunded\":1,\"currency\":\"eur\",\"payment_intent\":null}}}",
+                "data.object.payment_intent", "data.object.payment_intent: is required");
+    }
+
+    private PaymentWebhookEvent parse(String body) {
+        return parser.parse(body.getBytes(UTF_8));
+    }
+
+    private void assertMalformed(String body, String field, String message) {
+        assertThatThrownBy(() -> parse(body))
+                .isInstanceOfSatisfying(MalformedWebhookException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    if (message != null) {
+                        assertThat(e.getMessage()).isEqualTo(message);
+                    }
+                });
+    }
+
+    private static String intentEvent(String id, String type, String amounts) {
+        return "{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"" + type + "\",\"data\":{\"object\":"
+                + "{\"id\":\"pi_1\",\"object\":\"payment_intent\"," + amounts + ",\"currency\":\"eur\","
+                + "\"status\":\"whatever\",\"metadata\":{}}}}";
+    }
+}
