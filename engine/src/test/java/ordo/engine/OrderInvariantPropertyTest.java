@@ -189,10 +189,14 @@ class OrderInvariantPropertyTest
             final Views.LocationStock before = previous.get(key);
             final boolean loweredNow = countOrAdjustmentOf(cmd, key) &&
                 (before == null || row.onHand() < before.onHand() || row.safetyStock() > before.safetyStock());
-            assertThat(loweredNow || shortByCount.contains(key))
+            final boolean wasShort = shortByCount.contains(key);
+            assertThat(loweredNow || wasShort)
                 .as("%s committed beyond on-hand without a count lowering it: %s\n%s", key, row, where).isTrue();
             shortByCount.add(key);
-            if (before != null)
+            // Only a cell short before this command must not gain commitments: holds that expire at the command's
+            // time are given to waiting backorders before the command runs, so a count may short a cell that
+            // took units from them in the same step (found with seed 699786613426050716).
+            if (before != null && wasShort)
             {
                 assertThat(row.reserved() + row.allocated())
                     .as("%s is short, yet more was committed there: %s after %s\n%s", key, row, before, where)
