@@ -104,7 +104,12 @@ final class PaymentFixture {
 
     /** The order's timeline events of one type. */
     static List<JsonNode> events(InProcessOrdo ordo, String orderId, String type) {
-        Api.Response timeline = ordo.api.get(ADMIN, "/v1/orders/" + orderId + "/events");
+        return events(ordo.api, orderId, type);
+    }
+
+    /** The order's timeline events of one type, from any server (e.g. a child process). */
+    static List<JsonNode> events(Api api, String orderId, String type) {
+        Api.Response timeline = api.get(ADMIN, "/v1/orders/" + orderId + "/events");
         assertThat(timeline.status()).as("events of %s: %s", orderId, timeline).isEqualTo(200);
         List<JsonNode> events = new java.util.ArrayList<>();
         timeline.json().path("events").forEach(e -> {

@@ -89,6 +89,7 @@ public final class FakeStripe implements AutoCloseable
         private final boolean applyFirst;
         private final CountDownLatch arrived = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
         private volatile boolean dropped;
 
         private Hold(final boolean applyFirst)
@@ -105,6 +106,15 @@ public final class FakeStripe implements AutoCloseable
         public boolean hasArrived()
         {
             return arrived.getCount() == 0;
+        }
+
+        /**
+         * Waits until the fake is done with the held request (answered, or dropped): what it applied is applied, so a
+         * late request's effect, or its lack, can be asserted. False when it did not finish within the time.
+         */
+        public boolean awaitFinished(final long timeout, final TimeUnit unit) throws InterruptedException
+        {
+            return finished.await(timeout, unit);
         }
 
         /** Lets the held request go on: applied (unless it already was) and answered. */
@@ -317,38 +327,48 @@ public final class FakeStripe implements AutoCloseable
             final Deque<Fault> script = scripts.get(method + " " + path);
             fault = script != null && !script.isEmpty() ? script.poll() : always.get(method + " " + path);
         }
-        if (fault instanceof Answer a)
+        try
         {
-            a.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            respond(exchange, a.status(), a.json());
-            return;
+            if (fault instanceof Answer a)
+            {
+                a.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+                respond(exchange, a.status(), a.json());
+                return;
+            }
+            if (fault instanceof Hang)
+            {
+                hangThenDrop();
+            }
+            if (fault instanceof Drop)
+            {
+                drop(exchange);
+            }
+            if (fault instanceof Hold h && !h.applyFirst)
+            {
+                hold(h);
+            }
+            final Stored answer = simulate(exchange, method, path, key, form);
+            if (fault instanceof Hold h && h.applyFirst)
+            {
+                hold(h);
+            }
+            if (fault instanceof ApplyThenDrop)
+            {
+                drop(exchange);
+            }
+            if (fault instanceof ApplyThenHang)
+            {
+                hangThenDrop();
+            }
+            respond(exchange, answer.status(), answer.json());
         }
-        if (fault instanceof Hang)
+        finally
         {
-            hangThenDrop();
+            if (fault instanceof Hold h)
+            {
+                h.finished.countDown();
+            }
         }
-        if (fault instanceof Drop)
-        {
-            drop(exchange);
-        }
-        if (fault instanceof Hold h && !h.applyFirst)
-        {
-            hold(h);
-        }
-        final Stored answer = simulate(exchange, method, path, key, form);
-        if (fault instanceof Hold h && h.applyFirst)
-        {
-            hold(h);
-        }
-        if (fault instanceof ApplyThenDrop)
-        {
-            drop(exchange);
-        }
-        if (fault instanceof ApplyThenHang)
-        {
-            hangThenDrop();
-        }
-        respond(exchange, answer.status(), answer.json());
     }
 
     /** Until released; dropped without an answer when the fake closes first (or after the hang limit). */
