@@ -482,7 +482,8 @@ public final class Codes
         AUTHORIZED(1),
         CAPTURED(2),
         FAILED(3),
-        REFUNDED(4);
+        REFUNDED(4),
+        CANCELED(5);
 
         private final int code;
 

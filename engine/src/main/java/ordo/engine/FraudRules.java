@@ -2,7 +2,6 @@ package ordo.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The fraud rules, as engine state: set whole by a journaled command (PUT /v1/fraud/rules), snapshotted, hashed.
@@ -283,16 +282,31 @@ public final class FraudRules
             return this;
         }
 
+        /**
+         * Kept and compared with ASCII letters lower-cased, on both sides; other letters compare as written (Unicode
+         * case tables differ between JDKs, and replay must decide as the live engine did).
+         */
         public Builder blockEmail(final String email)
         {
-            emails.add(email.toLowerCase(Locale.ROOT));
+            emails.add(lowerAscii(email));
             return this;
         }
 
         public Builder blockDomain(final String domain)
         {
-            domains.add(domain.toLowerCase(Locale.ROOT));
+            domains.add(lowerAscii(domain));
             return this;
+        }
+
+        private static String lowerAscii(final String text)
+        {
+            final StringBuilder lower = new StringBuilder(text.length());
+            for (int i = 0; i < text.length(); i++)
+            {
+                final char c = text.charAt(i);
+                lower.append(c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+            }
+            return lower.toString();
         }
 
         public Builder blockPostalCode(final String postalCode)

@@ -176,16 +176,40 @@ final class FraudScreen
         orderKeys[3] = o.line1.length == 0 ? 0 : Hashing.combine(Hashing.combine(Hashing.hash(lowerAscii(o.line1)),
             Hashing.hash(postal(o.postalCode))), Hashing.hash(o.shipCountry));
         orderKeys[4] = o.paymentFingerprint.length == 0 ? 0 : Hashing.hash(o.paymentFingerprint);
+        for (int k = 1; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            if (orderKeys[k] == 0 && present(o, k))
+            {
+                orderKeys[k] = 1;
+            }
+        }
+        // 0 means "no key" and Long.MIN_VALUE is the window queue's null: neither may be a key. A hash is an
+        // invertible mix, so a crafted email could otherwise hash to the null and stop the engine (found in review).
         for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
         {
-            if (orderKeys[k] == 0 && k != 0)
+            if (orderKeys[k] == Long.MIN_VALUE)
             {
-                continue;
+                orderKeys[k] = Long.MIN_VALUE + 1;
             }
-            orderKeys[k] = orderKeys[k] == 0 ? 1 : orderKeys[k]; // 0 means "no key"
+        }
+        if (orderKeys[0] == 0)
+        {
+            orderKeys[0] = 1;
         }
     }
 
+    private static boolean present(final Order o, final int k)
+    {
+        return switch (k)
+        {
+            case 1 -> o.email.length > 0;
+            case 2 -> o.clientIp.length > 0;
+            case 3 -> o.line1.length > 0;
+            default -> o.paymentFingerprint.length > 0;
+        };
+    }
+
+    /** ASCII letters only: Unicode case tables change between JDKs, and replay must decide as the live engine did. */
     static byte[] lowerAscii(final byte[] bytes)
     {
         final byte[] lower = bytes.clone();

@@ -190,6 +190,13 @@ final class OrderFlow
         {
             return;
         }
+        if (refusedRelease(o))
+        {
+            // The provider refused a void or refund: asking again would loop. An operator settles it at the
+            // provider; the order says why.
+            o.paymentProblem = text("the provider refused to release money for this order; settle it at the provider");
+            return;
+        }
         final long excess = o.capturedMinor - o.refundedMinor - pendingRefunds(o) - open;
         if (excess > 0)
         {
@@ -245,18 +252,38 @@ final class OrderFlow
         return null;
     }
 
+    /**
+     * Refunds asked for and not known to have failed: outstanding, or ended in ERROR (it may have gone through;
+     * only a retry under its own key tells, so no second refund is asked for the same money).
+     */
     private long pendingRefunds(final Order o)
     {
         long pending = 0;
         for (int i = 0; i < o.actionCount; i++)
         {
             final PaymentAction a = payments.get(o.actionIds[i]);
-            if (a.kind == Codes.PaymentActionKind.REFUND && a.isOutstanding())
+            if (a.kind == Codes.PaymentActionKind.REFUND &&
+                (a.isOutstanding() || a.status == Codes.PaymentActionStatus.ERROR))
             {
                 pending += a.amountMinor;
             }
         }
         return pending;
+    }
+
+    /** A void or refund the provider declined or answered with a mismatch. */
+    private boolean refusedRelease(final Order o)
+    {
+        for (int i = 0; i < o.actionCount; i++)
+        {
+            final PaymentAction a = payments.get(o.actionIds[i]);
+            if ((a.kind == Codes.PaymentActionKind.VOID || a.kind == Codes.PaymentActionKind.REFUND) &&
+                (a.status == Codes.PaymentActionStatus.DECLINED || a.status == Codes.PaymentActionStatus.MISMATCH))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds an outstanding payment action (the adapter is told by the event and finds it by query after restarts). */

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class PaymentCommands
 {
+    /** The provider status of a captured payment intent. */
+    private static final byte[] SUCCEEDED = "succeeded".getBytes(StandardCharsets.US_ASCII);
+
     private final Catalog catalog;
     private final OrderBook orders;
     private final PaymentBook payments;
@@ -164,10 +167,23 @@ final class PaymentCommands
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
             OrderFlow.text(action.kind.name() + " " + result.name() + " (action " + action.id + ")" +
                 (detail.length == 0 ? "" : ": " + new String(detail, StandardCharsets.UTF_8))));
-        if (result == Codes.PaymentOutcome.SUCCEEDED)
+        if (action.kind == Codes.PaymentActionKind.VERIFY && o.paymentStatus != Codes.PaymentStatus.PENDING)
+        {
+            // The payment moved on meanwhile (a webhook, a void): a late verification has nothing to decide.
+        }
+        else if (result == Codes.PaymentOutcome.SUCCEEDED)
         {
             o.paymentProblem = Order.EMPTY;
             succeeded(o, action, amount);
+        }
+        else if (action.kind == Codes.PaymentActionKind.CAPTURE && result == Codes.PaymentOutcome.MISMATCH &&
+            amount > 0 && providerStatus.contentEquals(SUCCEEDED))
+        {
+            // The intent was captured already ("succeeded"), for another amount: that money is held, and counted.
+            o.capturedReported = Math.max(o.capturedReported, amount);
+            o.recomputeMoney();
+            capturedStatus(o);
+            o.paymentProblem = OrderFlow.text("MISMATCH on CAPTURE: " + new String(detail, StandardCharsets.UTF_8));
         }
         else if (result == Codes.PaymentOutcome.DECLINED && action.kind == Codes.PaymentActionKind.VERIFY)
         {
@@ -271,7 +287,8 @@ final class PaymentCommands
         final Order o = payments.byReference(provider, reference);
         if (o == null)
         {
-            // Not ours, or not yet: ignored and not remembered, so a redelivery after the order arrives applies.
+            // Not ours, or not yet (the verification reads the intent itself): ignored, and not remembered, so a
+            // redelivery once the order exists applies.
             reply.result(ResultCode.OK, 0, 2, 0, 0, 0);
             return;
         }
@@ -301,10 +318,20 @@ final class PaymentCommands
             }
             case FAILED ->
             {
-                if (o.paymentStatus == Codes.PaymentStatus.PENDING)
+                // Not final at the provider (the customer may pay with another card): recorded only; the
+                // verification reads the intent itself.
+            }
+            case CANCELED ->
+            {
+                // Final: the authorization is gone (cancelled at the provider, or expired uncaptured).
+                if (o.capturedMinor == 0)
                 {
-                    o.paymentStatus = Codes.PaymentStatus.FAILED;
-                    o.paymentProblem = OrderFlow.text("FAILED: " + what);
+                    o.paymentStatus = Codes.PaymentStatus.VOIDED;
+                    if (!OrderFlow.isFinal(o.status))
+                    {
+                        o.paymentProblem = OrderFlow.text("CANCELED at the provider: " + what +
+                            "; the order needs a new payment or a cancellation");
+                    }
                 }
             }
             case REFUNDED ->
@@ -316,11 +343,6 @@ final class PaymentCommands
         }
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text(what));
         flow.reconcile(o, seq, now);
-        if (kind == Codes.PaymentEventKind.FAILED && o.paymentStatus == Codes.PaymentStatus.FAILED &&
-            !OrderFlow.isFinal(o.status))
-        {
-            flow.reject(o, OrderFlow.text("payment failed"), seq, now);
-        }
         OrderFlow.settle(o, seq, now);
         events.onEvent(EventType.PAYMENT_UPDATED, seq, now, o.id);
         answer(reply, o, o.id, 1);
@@ -341,9 +363,10 @@ final class PaymentCommands
             reply.result(ResultCode.PAYMENT_PROVIDER_MISMATCH, o.id, o.paymentStatus.code(), o.id, 0, 0);
             return;
         }
-        final long amount = o.openTotalMinor() - o.capturedMinor;
-        final boolean authorized = o.paymentStatus == Codes.PaymentStatus.AUTHORIZED ||
-            o.paymentStatus == Codes.PaymentStatus.PARTIALLY_CAPTURED;
+        // Never beyond what was authorized, and never while a problem holds the payment.
+        final long amount = Math.min(o.openTotalMinor(), o.authorizedMinor) - o.capturedMinor;
+        final boolean authorized = (o.paymentStatus == Codes.PaymentStatus.AUTHORIZED ||
+            o.paymentStatus == Codes.PaymentStatus.PARTIALLY_CAPTURED) && o.paymentProblem.length == 0;
         final boolean closed = o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED ||
             o.status == Codes.OrderStatus.FRAUD_REVIEW;
         final PaymentAction errored = flow.errored(o, Codes.PaymentActionKind.CAPTURE);

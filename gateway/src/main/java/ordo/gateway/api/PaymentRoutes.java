@@ -34,6 +34,7 @@ import ordo.gateway.payments.WebhookSignature;
  */
 final class PaymentRoutes
 {
+    private static final String STRIPE_SIGNATURE_HEADER = "Stripe-Signature";
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
     private static final Set<String> NO_FIELDS = Set.of();
@@ -155,8 +156,11 @@ final class PaymentRoutes
             return;
         }
         final byte[] body = ex.bodyBytes();
-        final WebhookSignature.Result verified = endpoint.get().signature()
-            .verify(ex.header(WebhookSignature.HEADER), body);
+        // Ordo-Signature (API.md); Stripe signs the same t=…,v1=… format as Stripe-Signature, so a Stripe endpoint
+        // can post here directly with its signing secret configured.
+        final String signature = ex.header(WebhookSignature.HEADER) != null ? ex.header(WebhookSignature.HEADER) :
+            ex.header(STRIPE_SIGNATURE_HEADER);
+        final WebhookSignature.Result verified = endpoint.get().signature().verify(signature, body);
         if (verified != WebhookSignature.Result.VALID)
         {
             ex.respondProblem(ProblemCode.UNAUTHORIZED.problem(signatureDetail(verified))

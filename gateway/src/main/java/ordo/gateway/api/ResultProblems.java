@@ -1,7 +1,6 @@
 package ordo.gateway.api;
 
 import ordo.engine.Codes;
-import ordo.engine.Ids;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.http.Problem;
@@ -116,7 +115,8 @@ final class ResultProblems
             case PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY, PAYMENT_PROVIDER_MISMATCH ->
                 problem.with("paymentStatus", paymentStatus(reply.a()));
             // The order the reference pays for: a storefront that lost its first answer finds its order here.
-            case PAYMENT_REFERENCE_IN_USE -> problem.with("orderId", Ids.formatOrderId(reply.a()));
+            // No orderId: the order it pays may belong to another channel, which this caller must not learn of.
+            case PAYMENT_REFERENCE_IN_USE -> { }
             default ->
             {
             }
@@ -161,8 +161,8 @@ final class ResultProblems
             case PAYMENT_PROVIDER_MISMATCH -> "the order's payment provider does not take this: capture is for card " +
                 "(stripe) payments, mark-paid for offline payments";
             case PAYMENT_ACTION_NOT_FOUND -> "no such payment action";
-            case PAYMENT_REFERENCE_IN_USE -> "payment.reference already pays for order " +
-                Ids.formatOrderId(reply.a()) + "; one authorization pays for one order";
+            case PAYMENT_REFERENCE_IN_USE -> "payment.reference already pays for another order: one authorization "
+                + "pays for one order";
             case INVALID_FRAUD_RULES -> "the fraud rules are out of range";
             case CHANNEL_NOT_FOUND -> "no such channel is defined";
             case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was first used with a different request";

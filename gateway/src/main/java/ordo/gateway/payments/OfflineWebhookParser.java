@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * posted to {@code /v1/webhooks/payments/offline} and signed like every payment webhook:
  * <pre>
  *   {"id": "pos-7-000123",              the sender's unique event id (dedupe key), 1-255 printable ASCII
- *    "type": "captured",                authorized | captured | failed | refunded
- *    "reference": "ord_00000000000000a1", the order's payment reference (its order id when placed without one)
+ *    "type": "captured",                authorized | captured | failed | canceled | refunded
+ *    "reference": "pos-2024-000123",   the payment reference the order was placed with (orders placed without one
+ *                                       are settled with POST /v1/orders/{id}/payment/mark-paid instead)
  *    "amount": {"amountMinor": 1999, "currency": "EUR"}}
  * </pre>
  * Ordo defines this format, so it is read strictly: unknown fields and types are refused, a currency is upper case.
@@ -51,10 +52,12 @@ public final class OfflineWebhookParser implements WebhookParser
                 return PaymentWebhookEvent.Kind.CAPTURED;
             case "failed":
                 return PaymentWebhookEvent.Kind.FAILED;
+            case "canceled":
+                return PaymentWebhookEvent.Kind.CANCELED;
             case "refunded":
                 return PaymentWebhookEvent.Kind.REFUNDED;
             default:
-                throw new MalformedWebhookException("type", "must be one of authorized, captured, failed, refunded");
+                throw new MalformedWebhookException("type", "must be one of authorized, captured, failed, canceled, refunded");
         }
     }
 

@@ -18,8 +18,10 @@ public record PaymentWebhookEvent(String eventId, Kind kind, String reference, l
         AUTHORIZED,
         /** Money was captured; the amount is what was received. */
         CAPTURED,
-        /** The payment failed or its authorization was canceled; the amount is the payment's. */
+        /** A payment attempt failed (not final: the customer may pay with another card); the amount is the payment's. */
         FAILED,
+        /** The authorization was canceled at the provider or expired uncaptured (final); the amount is the payment's. */
+        CANCELED,
         /** Money was refunded; the amount is the total refunded so far on the payment (not this refund alone). */
         REFUNDED,
         /** An event type Ordo does not act on; it is acknowledged and otherwise dropped. */

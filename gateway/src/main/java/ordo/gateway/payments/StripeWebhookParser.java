@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *   payment_intent.amount_capturable_updated  AUTHORIZED  object: PaymentIntent, amount_capturable
  *   payment_intent.succeeded                  CAPTURED    object: PaymentIntent, amount_received
  *   payment_intent.payment_failed             FAILED      object: PaymentIntent, amount
- *   payment_intent.canceled                   FAILED      object: PaymentIntent, amount
+ *   payment_intent.canceled                   CANCELED    object: PaymentIntent, amount
  *   charge.refunded                           REFUNDED    object: Charge, payment_intent, amount_refunded (total)
  *   anything else                             IGNORED     only id and type are read
  * </pre>
@@ -38,8 +38,13 @@ public final class StripeWebhookParser implements WebhookParser
                 amountField = "amount_received";
                 referenceField = "id";
                 break;
-            case "payment_intent.payment_failed", "payment_intent.canceled":
+            case "payment_intent.payment_failed":
                 kind = PaymentWebhookEvent.Kind.FAILED;
+                amountField = "amount";
+                referenceField = "id";
+                break;
+            case "payment_intent.canceled":
+                kind = PaymentWebhookEvent.Kind.CANCELED;
                 amountField = "amount";
                 referenceField = "id";
                 break;

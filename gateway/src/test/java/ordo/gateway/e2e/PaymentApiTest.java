@@ -131,7 +131,9 @@ class PaymentApiTest {
         Api.Response second = ordo.api.post(WEB, "/v1/orders", cardOrder("c-2", "pi_once", 1).toString());
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.problemCode()).isEqualTo("PAYMENT_REFERENCE_IN_USE");
-        assertThat(second.json().path("orderId").asText()).isEqualTo(first);
+        // The order it pays may be another channel's: the problem does not name it.
+        assertThat(second.json().has("orderId")).isFalse();
+        assertThat(first).startsWith("ord_");
 
         ObjectNode noReference = cardOrder("c-3", "pi_x", 1);
         ((ObjectNode) noReference.path("payment")).remove("reference");

@@ -158,16 +158,23 @@ class PaymentWebhookTest {
     }
 
     @Test
-    void aFailedPaymentRejectsTheOrderAndGivesItsStockBack() {
+    void aFailedPaymentAttemptIsRecordedButACanceledIntentHoldsTheOrder() {
+        // payment_intent.payment_failed is not final: the customer may pay with another card.
         Api.Response failed = deliver(event("evt_fail", "payment_intent.payment_failed",
                 "\"id\":\"pi_hook\",\"amount\":" + total(2) + ",\"currency\":\"sgd\""), WEBHOOK_SECRET, now());
         assertThat(failed.status()).isEqualTo(200);
-
         JsonNode order = order(ordo, orderId);
-        assertThat(order.path("status").asText()).isEqualTo("REJECTED");
-        assertThat(order.path("payment").path("status").asText()).isEqualTo("FAILED");
-        assertThat(order.path("payment").path("problem").asText()).startsWith("FAILED: webhook evt_fail");
-        assertThat(ordo.inventory("A").path("network").path("atp").asInt()).isEqualTo(10);
+        assertThat(order.path("status").asText()).isEqualTo("PAYMENT_PENDING");
+        assertThat(order.path("payment").path("status").asText()).isEqualTo("PENDING");
+        assertThat(ordo.inventory("A").path("network").path("atp").asInt()).isEqualTo(8);
+
+        Api.Response canceled = deliver(event("evt_cancel", "payment_intent.canceled",
+                "\"id\":\"pi_hook\",\"amount\":" + total(2) + ",\"currency\":\"sgd\""), WEBHOOK_SECRET, now());
+        assertThat(canceled.status()).isEqualTo(200);
+        order = order(ordo, orderId);
+        assertThat(order.path("status").asText()).isEqualTo("PAYMENT_PENDING");
+        assertThat(order.path("payment").path("status").asText()).isEqualTo("VOIDED");
+        assertThat(order.path("payment").path("problem").asText()).startsWith("CANCELED at the provider");
     }
 
     private static long now() {

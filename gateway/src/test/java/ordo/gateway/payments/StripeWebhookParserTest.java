@@ -27,11 +27,11 @@ class StripeWebhookParserTest {
     }
 
     @Test
-    void aFailedOrCanceledIntentIsAFailure() {
+    void aFailedIntentIsAFailureAndACanceledOneIsFinal() {
         assertThat(parse(intentEvent("evt_3", "payment_intent.payment_failed", "\"amount\":1999")))
                 .isEqualTo(new PaymentWebhookEvent("evt_3", Kind.FAILED, "pi_1", 1999, "EUR"));
         assertThat(parse(intentEvent("evt_4", "payment_intent.canceled", "\"amount\":1999")))
-                .isEqualTo(new PaymentWebhookEvent("evt_4", Kind.FAILED, "pi_1", 1999, "EUR"));
+                .isEqualTo(new PaymentWebhookEvent("evt_4", Kind.CANCELED, "pi_1", 1999, "EUR"));
     }
 
     @Test
