@@ -13,7 +13,10 @@ import java.util.Arrays;
  * combinations of a size stay within {@link #EXACT_BUDGET}; greedy multi-cover beyond, with redundant nodes
  * dropped afterwards.
  *
- * <p>Scratch arrays are reused and only grow, so a warmed-up planner allocates nothing. Engine thread only.
+ * <p>Scratch arrays are reused and only grow, so a warmed-up planner allocates nothing. Engine thread only. The
+ * candidate table (the package-private fields below: per slot the location, cost and units per line; the eligible
+ * slots, the remaining units and the plan) is shared with {@link PlanSearch}, which does the search; only these two
+ * classes touch it.
  */
 final class Sourcing
 {
@@ -34,10 +37,10 @@ final class Sourcing
     private double oy;
     private double oz;
     private Channel channel;
-    private Location forced;
+    Location forced;
     private Order capacityHolder;
     private boolean fillMode;
-    private int lineCount;
+    int lineCount;
     private Sku[] skus = new Sku[CommandCodec.MAX_LINES];
     private long[] need = new long[CommandCodec.MAX_LINES];
     private long[] heldNetwork = new long[CommandCodec.MAX_LINES];
@@ -47,38 +50,38 @@ final class Sourcing
 
     // ---- outputs
     private final long[] networkAtp = new long[CommandCodec.MAX_LINES];
-    private final long[] target = new long[CommandCodec.MAX_LINES];
+    final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
     private ResultCode code;
     private int rejectLine;
     private long rejectAvailable;
-    private boolean exact;
+    boolean exact;
     private int shipments;
     private long planCost;
 
     // ---- candidates, by slot
     private int[] slotStamp = new int[64];
-    private int[] slotOf = new int[64];
+    int[] slotOf = new int[64];
     private int stamp;
-    private int candidateCount;
-    private Location[] location = new Location[16];
+    int candidateCount;
+    Location[] location = new Location[16];
     private byte[] reason = new byte[16];
     private long[] distance = new long[16];
-    private long[] cost = new long[16];
+    long[] cost = new long[16];
     private int[] capacityLeft = new int[16];
     private boolean[] rawStock = new boolean[16];
-    private boolean[] selected = new boolean[16];
-    private long[] avail = new long[16 * 4];
-    private long[] units = new long[16 * 4];
+    boolean[] selected = new boolean[16];
+    long[] avail = new long[16 * 4];
+    long[] units = new long[16 * 4];
 
     // ---- search scratch
-    private int[] eligible = new int[16];
-    private int eligibleCount;
-    private final long[] remaining = new long[CommandCodec.MAX_LINES];
-    private int[] best = new int[4];
-    private int bestSize;
-    private int[] plan = new int[16];
-    private int planSize;
+    int[] eligible = new int[16];
+    int eligibleCount;
+    final long[] remaining = new long[CommandCodec.MAX_LINES];
+    int[] plan = new int[16];
+    int planSize;
+
+    private final PlanSearch search = new PlanSearch(this);
 
     Sourcing(final Catalog catalog)
     {
@@ -142,7 +145,7 @@ final class Sourcing
         {
             return code;
         }
-        search();
+        search.search();
         assign();
         explain();
         return code;
@@ -365,338 +368,6 @@ final class Sourcing
         return true;
     }
 
-    // ------------------------------------------------------------------------------------------------ search
-
-    private void search()
-    {
-        final int forcedSlot = forced == null ? NONE : slotOf[forced.index];
-        for (int i = 0; i < lineCount; i++)
-        {
-            remaining[i] = Math.max(0, target[i] - (forcedSlot == NONE ? 0 : avail[forcedSlot * lineCount + i]));
-        }
-        planSize = 0;
-        if (forcedSlot != NONE)
-        {
-            plan[planSize++] = forcedSlot;
-        }
-        if (allZero(remaining))
-        {
-            return;
-        }
-        // Only nodes that can give a line still needing units are worth a shipment.
-        int useful = 0;
-        for (int e = 0; e < eligibleCount; e++)
-        {
-            final int s = eligible[e];
-            for (int i = 0; i < lineCount; i++)
-            {
-                if (remaining[i] > 0 && avail[s * lineCount + i] > 0)
-                {
-                    eligible[useful++] = s;
-                    break;
-                }
-            }
-        }
-        eligibleCount = useful;
-        for (int k = 1; k <= 3 && k <= eligibleCount; k++)
-        {
-            if (combinations(eligibleCount, k) > EXACT_BUDGET)
-            {
-                break;
-            }
-            if (searchExact(k))
-            {
-                for (int j = 0; j < bestSize; j++)
-                {
-                    plan[planSize++] = best[j];
-                }
-                return;
-            }
-        }
-        exact = false;
-        searchGreedy();
-    }
-
-    private boolean searchExact(final int k)
-    {
-        bestSize = 0;
-        long bestCost = Long.MAX_VALUE;
-        final int n = eligibleCount;
-        if (k == 1)
-        {
-            for (int a = 0; a < n; a++)
-            {
-                final int sa = eligible[a];
-                if (covers1(sa) && better(cost[sa], bestCost, sa, NONE, NONE))
-                {
-                    bestCost = cost[sa];
-                    setBest(sa, NONE, NONE);
-                }
-            }
-        }
-        else if (k == 2)
-        {
-            for (int a = 0; a < n; a++)
-            {
-                for (int b = a + 1; b < n; b++)
-                {
-                    final int sa = eligible[a];
-                    final int sb = eligible[b];
-                    final long c = cost[sa] + cost[sb];
-                    if (c <= bestCost && covers2(sa, sb) && better(c, bestCost, sa, sb, NONE))
-                    {
-                        bestCost = c;
-                        setBest(sa, sb, NONE);
-                    }
-                }
-            }
-        }
-        else
-        {
-            for (int a = 0; a < n; a++)
-            {
-                for (int b = a + 1; b < n; b++)
-                {
-                    for (int d = b + 1; d < n; d++)
-                    {
-                        final int sa = eligible[a];
-                        final int sb = eligible[b];
-                        final int sd = eligible[d];
-                        final long c = cost[sa] + cost[sb] + cost[sd];
-                        if (c <= bestCost && covers3(sa, sb, sd) && better(c, bestCost, sa, sb, sd))
-                        {
-                            bestCost = c;
-                            setBest(sa, sb, sd);
-                        }
-                    }
-                }
-            }
-        }
-        return bestSize > 0;
-    }
-
-    /** Strictly cheaper, or as cheap with lower location ids (compared as sorted id ranks). */
-    private boolean better(final long c, final long bestCost, final int sa, final int sb, final int sd)
-    {
-        if (bestSize == 0 || c < bestCost)
-        {
-            return true;
-        }
-        if (c > bestCost)
-        {
-            return false;
-        }
-        return compareIds(sa, sb, sd) < 0;
-    }
-
-    private int compareIds(final int sa, final int sb, final int sd)
-    {
-        final int[] mine = sortedRanks(sa, sb, sd);
-        final int m0 = mine[0];
-        final int m1 = mine[1];
-        final int m2 = mine[2];
-        final int[] theirs = sortedRanks(best[0], bestSize > 1 ? best[1] : NONE, bestSize > 2 ? best[2] : NONE);
-        if (m0 != theirs[0])
-        {
-            return Integer.compare(m0, theirs[0]);
-        }
-        if (m1 != theirs[1])
-        {
-            return Integer.compare(m1, theirs[1]);
-        }
-        return Integer.compare(m2, theirs[2]);
-    }
-
-    private final int[] ranks = new int[3];
-
-    private int[] sortedRanks(final int sa, final int sb, final int sd)
-    {
-        int r0 = location[sa].idRank;
-        int r1 = sb == NONE ? Integer.MAX_VALUE : location[sb].idRank;
-        int r2 = sd == NONE ? Integer.MAX_VALUE : location[sd].idRank;
-        if (r0 > r1)
-        {
-            final int t = r0;
-            r0 = r1;
-            r1 = t;
-        }
-        if (r1 > r2)
-        {
-            final int t = r1;
-            r1 = r2;
-            r2 = t;
-        }
-        if (r0 > r1)
-        {
-            final int t = r0;
-            r0 = r1;
-            r1 = t;
-        }
-        ranks[0] = r0;
-        ranks[1] = r1;
-        ranks[2] = r2;
-        return ranks;
-    }
-
-    private void setBest(final int sa, final int sb, final int sd)
-    {
-        best[0] = sa;
-        bestSize = 1;
-        if (sb != NONE)
-        {
-            best[bestSize++] = sb;
-        }
-        if (sd != NONE)
-        {
-            best[bestSize++] = sd;
-        }
-    }
-
-    private boolean covers1(final int sa)
-    {
-        final int a = sa * lineCount;
-        for (int i = 0; i < lineCount; i++)
-        {
-            if (avail[a + i] < remaining[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean covers2(final int sa, final int sb)
-    {
-        final int a = sa * lineCount;
-        final int b = sb * lineCount;
-        for (int i = 0; i < lineCount; i++)
-        {
-            if (avail[a + i] + avail[b + i] < remaining[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean covers3(final int sa, final int sb, final int sd)
-    {
-        final int a = sa * lineCount;
-        final int b = sb * lineCount;
-        final int d = sd * lineCount;
-        for (int i = 0; i < lineCount; i++)
-        {
-            if (avail[a + i] + avail[b + i] + avail[d + i] < remaining[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Greedy multi-cover: take the node giving most of the remaining units (ties: lower cost, then lower id),
-     * until covered; then drop, most expensive first, every node the rest can do without.
-     */
-    private void searchGreedy()
-    {
-        final int start = planSize;
-        final long[] left = units; // borrowed as scratch: assign() overwrites it
-        for (int i = 0; i < lineCount; i++)
-        {
-            left[i] = remaining[i];
-        }
-        while (!allZero(left, lineCount))
-        {
-            int pick = NONE;
-            long pickGain = 0;
-            for (int e = 0; e < eligibleCount; e++)
-            {
-                final int s = eligible[e];
-                if (selected[s])
-                {
-                    continue;
-                }
-                long gain = 0;
-                for (int i = 0; i < lineCount; i++)
-                {
-                    gain += Math.min(avail[s * lineCount + i], left[i]);
-                }
-                if (gain > pickGain || (gain == pickGain && gain > 0 && (cost[s] < cost[pick] ||
-                    (cost[s] == cost[pick] && location[s].idRank < location[pick].idRank))))
-                {
-                    pick = s;
-                    pickGain = gain;
-                }
-            }
-            if (pick == NONE)
-            {
-                throw new IllegalStateException("greedy sourcing found no node for coverable units");
-            }
-            selected[pick] = true;
-            ensurePlan(planSize + 1);
-            plan[planSize++] = pick;
-            for (int i = 0; i < lineCount; i++)
-            {
-                left[i] -= Math.min(avail[pick * lineCount + i], left[i]);
-            }
-        }
-        // Drop redundant nodes, most expensive first (ties: higher id first).
-        boolean dropped = true;
-        while (dropped)
-        {
-            dropped = false;
-            int worst = NONE;
-            for (int p = start; p < planSize; p++)
-            {
-                final int s = plan[p];
-                if (coversWithout(s, start) && (worst == NONE || cost[s] > cost[worst] ||
-                    (cost[s] == cost[worst] && location[s].idRank > location[worst].idRank)))
-                {
-                    worst = s;
-                }
-            }
-            if (worst != NONE)
-            {
-                int w = start;
-                for (int p = start; p < planSize; p++)
-                {
-                    if (plan[p] != worst)
-                    {
-                        plan[w++] = plan[p];
-                    }
-                }
-                planSize = w;
-                selected[worst] = false;
-                dropped = true;
-            }
-        }
-        for (int p = start; p < planSize; p++)
-        {
-            selected[plan[p]] = false;
-        }
-    }
-
-    private boolean coversWithout(final int without, final int start)
-    {
-        for (int i = 0; i < lineCount; i++)
-        {
-            long sum = 0;
-            for (int p = start; p < planSize; p++)
-            {
-                if (plan[p] != without)
-                {
-                    sum += avail[plan[p] * lineCount + i];
-                }
-            }
-            if (sum < remaining[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     // ------------------------------------------------------------------------------------------------ assignment
 
     /** Each line takes from the forced node first, then the plan's nodes cheapest first (ties: lower id). */
@@ -904,7 +575,7 @@ final class Sourcing
         return allZero(values, lineCount);
     }
 
-    private static boolean allZero(final long[] values, final int count)
+    static boolean allZero(final long[] values, final int count)
     {
         for (int i = 0; i < count; i++)
         {
@@ -914,16 +585,6 @@ final class Sourcing
             }
         }
         return true;
-    }
-
-    private static long combinations(final int n, final int k)
-    {
-        long c = 1;
-        for (int i = 0; i < k; i++)
-        {
-            c = c * (n - i) / (i + 1);
-        }
-        return c;
     }
 
     private void ensureLocationSlots(final int locations)
@@ -960,7 +621,7 @@ final class Sourcing
         }
     }
 
-    private void ensurePlan(final int size)
+    void ensurePlan(final int size)
     {
         if (plan.length < size)
         {

@@ -1,0 +1,362 @@
+package ordo.engine;
+
+/**
+ * The search half of {@link Sourcing}: over its candidate table (the units each eligible node can give each line,
+ * and each node's shipment cost), the fewest shipments that cover every line's remaining units, then the least
+ * cost, then the lowest location ids. One node, then every pair, then every triple, while the combinations of a
+ * size stay within {@link Sourcing#EXACT_BUDGET}; greedy multi-cover beyond, with redundant nodes dropped. Writes
+ * the plan (slots) back into the table. Engine thread only; allocates nothing once warm.
+ */
+final class PlanSearch
+{
+    private static final int NONE = -1;
+
+    private final Sourcing table;
+    private final int[] best = new int[4];
+    private int bestSize;
+
+    PlanSearch(final Sourcing sourcing)
+    {
+        this.table = sourcing;
+    }
+
+    void search()
+    {
+        final int forcedSlot = table.forced == null ? NONE : table.slotOf[table.forced.index];
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            table.remaining[i] = Math.max(0, table.target[i] - (forcedSlot == NONE ? 0 : table.avail[forcedSlot * table.lineCount + i]));
+        }
+        table.planSize = 0;
+        if (forcedSlot != NONE)
+        {
+            table.plan[table.planSize++] = forcedSlot;
+        }
+        if (Sourcing.allZero(table.remaining, table.lineCount))
+        {
+            return;
+        }
+        // Only nodes that can give a line still needing table.units are worth a shipment.
+        int useful = 0;
+        for (int e = 0; e < table.eligibleCount; e++)
+        {
+            final int s = table.eligible[e];
+            for (int i = 0; i < table.lineCount; i++)
+            {
+                if (table.remaining[i] > 0 && table.avail[s * table.lineCount + i] > 0)
+                {
+                    table.eligible[useful++] = s;
+                    break;
+                }
+            }
+        }
+        table.eligibleCount = useful;
+        for (int k = 1; k <= 3 && k <= table.eligibleCount; k++)
+        {
+            if (combinations(table.eligibleCount, k) > Sourcing.EXACT_BUDGET)
+            {
+                break;
+            }
+            if (searchExact(k))
+            {
+                for (int j = 0; j < bestSize; j++)
+                {
+                    table.plan[table.planSize++] = best[j];
+                }
+                return;
+            }
+        }
+        table.exact = false;
+        searchGreedy();
+    }
+
+    private boolean searchExact(final int k)
+    {
+        bestSize = 0;
+        long bestCost = Long.MAX_VALUE;
+        final int n = table.eligibleCount;
+        if (k == 1)
+        {
+            for (int a = 0; a < n; a++)
+            {
+                final int sa = table.eligible[a];
+                if (covers1(sa) && better(table.cost[sa], bestCost, sa, NONE, NONE))
+                {
+                    bestCost = table.cost[sa];
+                    setBest(sa, NONE, NONE);
+                }
+            }
+        }
+        else if (k == 2)
+        {
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = a + 1; b < n; b++)
+                {
+                    final int sa = table.eligible[a];
+                    final int sb = table.eligible[b];
+                    final long c = table.cost[sa] + table.cost[sb];
+                    if (c <= bestCost && covers2(sa, sb) && better(c, bestCost, sa, sb, NONE))
+                    {
+                        bestCost = c;
+                        setBest(sa, sb, NONE);
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = a + 1; b < n; b++)
+                {
+                    for (int d = b + 1; d < n; d++)
+                    {
+                        final int sa = table.eligible[a];
+                        final int sb = table.eligible[b];
+                        final int sd = table.eligible[d];
+                        final long c = table.cost[sa] + table.cost[sb] + table.cost[sd];
+                        if (c <= bestCost && covers3(sa, sb, sd) && better(c, bestCost, sa, sb, sd))
+                        {
+                            bestCost = c;
+                            setBest(sa, sb, sd);
+                        }
+                    }
+                }
+            }
+        }
+        return bestSize > 0;
+    }
+
+    /** Strictly cheaper, or as cheap with lower table.location ids (compared as sorted id ranks). */
+    private boolean better(final long c, final long bestCost, final int sa, final int sb, final int sd)
+    {
+        if (bestSize == 0 || c < bestCost)
+        {
+            return true;
+        }
+        if (c > bestCost)
+        {
+            return false;
+        }
+        return compareIds(sa, sb, sd) < 0;
+    }
+
+    private int compareIds(final int sa, final int sb, final int sd)
+    {
+        final int[] mine = sortedRanks(sa, sb, sd);
+        final int m0 = mine[0];
+        final int m1 = mine[1];
+        final int m2 = mine[2];
+        final int[] theirs = sortedRanks(best[0], bestSize > 1 ? best[1] : NONE, bestSize > 2 ? best[2] : NONE);
+        if (m0 != theirs[0])
+        {
+            return Integer.compare(m0, theirs[0]);
+        }
+        if (m1 != theirs[1])
+        {
+            return Integer.compare(m1, theirs[1]);
+        }
+        return Integer.compare(m2, theirs[2]);
+    }
+
+    private final int[] ranks = new int[3];
+
+    private int[] sortedRanks(final int sa, final int sb, final int sd)
+    {
+        int r0 = table.location[sa].idRank;
+        int r1 = sb == NONE ? Integer.MAX_VALUE : table.location[sb].idRank;
+        int r2 = sd == NONE ? Integer.MAX_VALUE : table.location[sd].idRank;
+        if (r0 > r1)
+        {
+            final int t = r0;
+            r0 = r1;
+            r1 = t;
+        }
+        if (r1 > r2)
+        {
+            final int t = r1;
+            r1 = r2;
+            r2 = t;
+        }
+        if (r0 > r1)
+        {
+            final int t = r0;
+            r0 = r1;
+            r1 = t;
+        }
+        ranks[0] = r0;
+        ranks[1] = r1;
+        ranks[2] = r2;
+        return ranks;
+    }
+
+    private void setBest(final int sa, final int sb, final int sd)
+    {
+        best[0] = sa;
+        bestSize = 1;
+        if (sb != NONE)
+        {
+            best[bestSize++] = sb;
+        }
+        if (sd != NONE)
+        {
+            best[bestSize++] = sd;
+        }
+    }
+
+    private boolean covers1(final int sa)
+    {
+        final int a = sa * table.lineCount;
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            if (table.avail[a + i] < table.remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean covers2(final int sa, final int sb)
+    {
+        final int a = sa * table.lineCount;
+        final int b = sb * table.lineCount;
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            if (table.avail[a + i] + table.avail[b + i] < table.remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean covers3(final int sa, final int sb, final int sd)
+    {
+        final int a = sa * table.lineCount;
+        final int b = sb * table.lineCount;
+        final int d = sd * table.lineCount;
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            if (table.avail[a + i] + table.avail[b + i] + table.avail[d + i] < table.remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Greedy multi-cover: take the node giving most of the table.remaining units (ties: lower table.cost, then lower id),
+     * until covered; then drop, most expensive first, every node the rest can do without.
+     */
+    private void searchGreedy()
+    {
+        final int start = table.planSize;
+        final long[] left = table.units; // borrowed as scratch: assign() overwrites it
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            left[i] = table.remaining[i];
+        }
+        while (!Sourcing.allZero(left, table.lineCount))
+        {
+            int pick = NONE;
+            long pickGain = 0;
+            for (int e = 0; e < table.eligibleCount; e++)
+            {
+                final int s = table.eligible[e];
+                if (table.selected[s])
+                {
+                    continue;
+                }
+                long gain = 0;
+                for (int i = 0; i < table.lineCount; i++)
+                {
+                    gain += Math.min(table.avail[s * table.lineCount + i], left[i]);
+                }
+                if (gain > pickGain || (gain == pickGain && gain > 0 && (table.cost[s] < table.cost[pick] ||
+                    (table.cost[s] == table.cost[pick] && table.location[s].idRank < table.location[pick].idRank))))
+                {
+                    pick = s;
+                    pickGain = gain;
+                }
+            }
+            if (pick == NONE)
+            {
+                throw new IllegalStateException("greedy sourcing found no node for coverable table.units");
+            }
+            table.selected[pick] = true;
+            table.ensurePlan(table.planSize + 1);
+            table.plan[table.planSize++] = pick;
+            for (int i = 0; i < table.lineCount; i++)
+            {
+                left[i] -= Math.min(table.avail[pick * table.lineCount + i], left[i]);
+            }
+        }
+        // Drop redundant nodes, most expensive first (ties: higher id first).
+        boolean dropped = true;
+        while (dropped)
+        {
+            dropped = false;
+            int worst = NONE;
+            for (int p = start; p < table.planSize; p++)
+            {
+                final int s = table.plan[p];
+                if (coversWithout(s, start) && (worst == NONE || table.cost[s] > table.cost[worst] ||
+                    (table.cost[s] == table.cost[worst] && table.location[s].idRank > table.location[worst].idRank)))
+                {
+                    worst = s;
+                }
+            }
+            if (worst != NONE)
+            {
+                int w = start;
+                for (int p = start; p < table.planSize; p++)
+                {
+                    if (table.plan[p] != worst)
+                    {
+                        table.plan[w++] = table.plan[p];
+                    }
+                }
+                table.planSize = w;
+                table.selected[worst] = false;
+                dropped = true;
+            }
+        }
+        for (int p = start; p < table.planSize; p++)
+        {
+            table.selected[table.plan[p]] = false;
+        }
+    }
+
+    private boolean coversWithout(final int without, final int start)
+    {
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            long sum = 0;
+            for (int p = start; p < table.planSize; p++)
+            {
+                if (table.plan[p] != without)
+                {
+                    sum += table.avail[table.plan[p] * table.lineCount + i];
+                }
+            }
+            if (sum < table.remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long combinations(final int n, final int k)
+    {
+        long c = 1;
+        for (int i = 0; i < k; i++)
+        {
+            c = c * (n - i) / (i + 1);
+        }
+        return c;
+    }
+}
