@@ -16,6 +16,8 @@ import org.agrona.DirectBuffer;
  */
 public final class Engine
 {
+    private static final long DAY_MILLIS = 86_400_000L;
+
     private final Catalog catalog = new Catalog();
     private final ReservationBook reservations = new ReservationBook();
     private final IdempotencyTable idempotency = new IdempotencyTable();
@@ -80,7 +82,13 @@ public final class Engine
             throw new IllegalStateException("sequence gap: expected " + (lastSeq + 1) + " got " + seq);
         }
         lastSeq = seq;
+        final long previousDay = Math.floorDiv(nowMillis, DAY_MILLIS);
         nowMillis = Math.max(nowMillis, stampedMillis);
+        if (Math.floorDiv(nowMillis, DAY_MILLIS) != previousDay)
+        {
+            // A new day resets daily capacity: backorders that waited only for it may go now, oldest first.
+            orders.markEveryQueue();
+        }
         reservations.advanceTo(nowMillis, seq, events);
         // Units of expired holds go to waiting backorders before this command may take them.
         filler.fill(seq, nowMillis);

@@ -62,6 +62,7 @@ final class InventoryCommands
             return;
         }
         if ((capabilities & ~Codes.CAP_ALL) != 0 || capacity < 0 || handlingCost < 0 ||
+            handlingCost > SourcingPolicy.MAX_COST_MINOR ||
             (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3))
         {
             reply.code(ResultCode.INVALID_FIELD);

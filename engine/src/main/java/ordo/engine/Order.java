@@ -120,11 +120,12 @@ final class Order
         actionIds[actionCount++] = actionId;
     }
 
-    boolean holdsCapacityAt(final Location node)
+    /** Whether this order holds a unit of the node's capacity for that engine-time day. */
+    boolean holdsCapacityAt(final Location node, final long day)
     {
         for (int i = 0; i < capacityCount; i++)
         {
-            if (capacityNode[i] == node)
+            if (capacityNode[i] == node && capacityDay[i] == day)
             {
                 return true;
             }
@@ -132,10 +133,13 @@ final class Order
         return false;
     }
 
-    /** Takes a unit of the node's capacity for this order, once per node. */
+    /**
+     * Takes a unit of the node's capacity for this order, once per node and day: new work on a later day (a
+     * backorder filled) counts against that day's capacity (found in review).
+     */
     void takeCapacity(final Location node, final long day)
     {
-        if (holdsCapacityAt(node))
+        if (holdsCapacityAt(node, day))
         {
             return;
         }

@@ -169,14 +169,35 @@ final class OrderBook implements SupplyListener
         {
             return;
         }
-        if (dirty.length <= sku.index)
+        markDirty(sku.index);
+    }
+
+    /**
+     * Marks every SKU with waiting backorders: something other than stock changed what they may take (a new
+     * engine-time day resets daily capacity; a node's capacity was given back).
+     */
+    void markEveryQueue()
+    {
+        for (int sku = 0; sku < backorders.size(); sku++)
         {
-            dirty = java.util.Arrays.copyOf(dirty, Math.max(sku.index + 1, dirty.length * 2));
+            final LongArrayList queue = backorders.get(sku);
+            if (queue != null && !queue.isEmpty())
+            {
+                markDirty(sku);
+            }
         }
-        if (!dirty[sku.index])
+    }
+
+    private void markDirty(final int sku)
+    {
+        if (dirty.length <= sku)
         {
-            dirty[sku.index] = true;
-            dirtySkus.addLong(sku.index);
+            dirty = java.util.Arrays.copyOf(dirty, Math.max(sku + 1, dirty.length * 2));
+        }
+        if (!dirty[sku])
+        {
+            dirty[sku] = true;
+            dirtySkus.addLong(sku);
         }
     }
 

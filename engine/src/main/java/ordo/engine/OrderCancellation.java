@@ -106,6 +106,7 @@ final class OrderCancellation
             }
         }
         order.returnUnusedCapacity();
+        orders.markEveryQueue(); // capacity given back may let a waiting backorder go
         flow.reconcile(order, seq, now);
         if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
         {

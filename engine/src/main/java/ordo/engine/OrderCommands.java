@@ -196,7 +196,10 @@ final class OrderCommands
         {
             final long held = hold == null ? 0 : heldOf(hold, lineSkus[i]);
             forcedUnits[i] = forced == null ? 0 : Math.min(held, lineQty[i]);
-            heldNetwork[i] = forced == null ? held : 0;
+            // Only a network hold's units come back to the network when it ends. A node hold at a node that cannot
+            // serve this order gives its units back to that node only: counting them here let the order take
+            // stock backing other customers' network holds (found in review).
+            heldNetwork[i] = hold != null && hold.location == null ? held : 0;
         }
         final long customerHash = customer.hash();
         if (!checkSaleWindows(lineCount, now, reply) || !checkLimits(lineCount, customerHash, hold, reply))

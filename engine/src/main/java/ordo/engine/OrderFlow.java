@@ -116,6 +116,7 @@ final class OrderFlow
             cancelUnits(o, line, o.openUnits(line), note, seq, now);
         }
         o.returnUnusedCapacity();
+        orders.markEveryQueue(); // capacity given back may let a waiting backorder go
         o.transition(Codes.OrderStatus.REJECTED, seq, now);
         reconcile(o, seq, now);
         events.onEvent(EventType.ORDER_REJECTED, seq, now, o.id);

@@ -57,9 +57,12 @@ final class OrderQueries
         int found = 0;
         long next = 0;
         final long last = orders.lastId();
-        final long stopAt = Math.min(last, after + MAX_SCAN);
+        // A cursor beyond the last order (any ord_ id parses) lists nothing; clamping first keeps the sums below
+        // from overflowing (ord_ of Long.MAX_VALUE wrapped the scan and stopped the engine, found in review).
+        final long from = Math.min(after, last);
+        final long stopAt = Math.min(last, from + MAX_SCAN);
         // First pass counts (the view starts with its count), second writes: both bounded by MAX_SCAN.
-        long id = after + 1;
+        long id = from + 1;
         for (; id <= stopAt && found < page; id++)
         {
             if (matches(orders.get(id), channelHash, statusCode, r, scopeStart, scopeCount))
@@ -73,7 +76,7 @@ final class OrderQueries
             next = end - 1;
         }
         final PayloadWriter w = ReplyCodec.beginOrderList(reply, found);
-        for (id = after + 1; id < end; id++)
+        for (id = from + 1; id < end; id++)
         {
             final Order o = orders.get(id);
             if (matches(o, channelHash, statusCode, r, scopeStart, scopeCount))

@@ -50,6 +50,7 @@ final class Sourcing
 
     // ---- outputs
     private final long[] networkAtp = new long[CommandCodec.MAX_LINES];
+    private final long[] poolCap = new long[CommandCodec.MAX_LINES];
     final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
     private ResultCode code;
@@ -183,7 +184,12 @@ final class Sourcing
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = skus[i];
-            final long shareBps = channel == null || heldNetwork[i] > 0 ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+            // The pool fences fresh units; the units of a converted network hold were promised when it was taken,
+            // so a node may give its pooled share plus those (and the line as a whole no more than the pooled
+            // total plus those: poolCap). A 1-unit hold once lifted the pool for the whole line (found in review).
+            final long shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+            final long held = Math.min(heldNetwork[i], need[i]);
+            long pooledTotal = 0;
             long supply = 0;
             for (int c = 0; c < sku.cellCount(); c++)
             {
@@ -196,11 +202,17 @@ final class Sourcing
                         supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
                     }
                     final int s = slotOf[cell.location.index];
-                    avail[s * lineCount + i] = atp * shareBps / Channel.FULL_SHARE_BPS;
+                    final long pooled = atp * shareBps / Channel.FULL_SHARE_BPS;
+                    avail[s * lineCount + i] = Math.min(atp, pooled + held);
+                    if (cell.location.active)
+                    {
+                        pooledTotal += pooled;
+                    }
                     rawStock[s] |= need[i] > 0;
                 }
             }
             networkAtp[i] = supply - sku.networkReserved;
+            poolCap[i] = pooledTotal + held;
         }
     }
 
@@ -286,8 +298,8 @@ final class Sourcing
                 return Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL;
             }
         }
-        // Capacity counts orders per node: one the order already ships from costs it nothing more.
-        if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l)))
+        // Capacity counts orders per node and day: one the order already ships from today costs it nothing more.
+        if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
         {
             return Codes.SourcingReason.CAPACITY_REACHED;
         }
@@ -338,7 +350,7 @@ final class Sourcing
                 supply += avail[forcedSlot * lineCount + i];
             }
             final long networkCap = Math.max(0, networkAtp[i]) + heldNetwork[i];
-            final long coverable = Math.min(supply, networkCap);
+            final long coverable = Math.min(Math.min(supply, networkCap), poolCap[i]);
             target[i] = Math.min(need[i], coverable);
             shortfall[i] = need[i] - target[i];
             if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial)

@@ -71,7 +71,7 @@ final class CatalogRoutes
         if (body.has("handlingCost"))
         {
             final JsonBody money = body.object("handlingCost").allowOnly(MONEY_FIELDS);
-            cost = money.integer("amountMinor", 0, Long.MAX_VALUE / 4);
+            cost = money.integer("amountMinor", 0, ordo.engine.SourcingPolicy.MAX_COST_MINOR);
             currency = money.string("currency");
             if (!currency.matches("[A-Z]{3}"))
             {
