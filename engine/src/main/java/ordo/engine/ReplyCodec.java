@@ -29,7 +29,7 @@ package ordo.engine;
  *                   currency:ascii reservationId:i64(0=none) createdAt:i64 updatedAt:i64
  *                   promisedDeliveryBy:i64(0 = not known: units still backordered)
  *                   lineCount:u16 { sku:ascii qty:i32 unitPriceMinor:i64 allocated:i32 backordered:i32 cancelled:i32 }
- *                   allocationCount:u16 { line:u16 location:ascii qty:i32 allocatedAt:i64 }
+ *                   allocationCount:i32 { line:u16 location:ascii qty:i32 allocatedAt:i64 }
  *                   paymentStatus:u8 authorizedMinor:i64 capturedMinor:i64 refundedMinor:i64 paymentProblem:text
  *                   paymentFingerprint:ascii fraudDecision:u8(0 = not screened) fraudScore:i32
  *                   reasonCount:u8 { reason:u8 points:i32 } reviewer:ascii reviewNote:text
@@ -40,7 +40,7 @@ package ordo.engine;
  *                   (outstanding actions; the provider idempotency key is "ordo_" + orderId + "_" + actionId)
  * payment/fraud ok  tuple: entityId = action or order id, a = 1 applied / 0 already applied (a duplicate report
  *                   or webhook) / 2 webhook for an unknown reference, b = order id (0 if none); data = ORDER view
- * ORDER_EVENTS view id:i64 status:u8 eventCount:u16 { seq:i64 time:i64 type:u8 statusAfter:u8 line:i16(-1 = order)
+ * ORDER_EVENTS view id:i64 status:u8 eventCount:i32 { seq:i64 time:i64 type:u8 statusAfter:u8 line:i16(-1 = order)
  *                   sku:ascii location:ascii qty:i32 note:text }
  * SOURCING view     id:i64 deliveryMethod:u8 serviceLevel:u8 decidedAt:i64 decidedSeq:i64 hasCoordinates:u8
  *                   latMicro:i32 lonMicro:i32 exact:u8(1 = exact search, 0 = greedy) shipments:u16 planCostMinor:i64
@@ -199,7 +199,7 @@ public final class ReplyCodec
                 open++;
             }
         }
-        w.putShort(open);
+        w.putInt(open);
         for (int i = 0; i < o.allocationCount; i++)
         {
             if (o.allocQty[i] > 0)
@@ -238,7 +238,7 @@ public final class ReplyCodec
     static void orderEvents(final Reply reply, final Order o)
     {
         final PayloadWriter w = reply.beginData();
-        w.putLong(o.id).putByte(o.status.code()).putShort(o.eventCount);
+        w.putLong(o.id).putByte(o.status.code()).putInt(o.eventCount);
         for (int i = 0; i < o.eventCount; i++)
         {
             final int line = o.eventLine[i];

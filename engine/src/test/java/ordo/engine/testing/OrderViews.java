@@ -398,7 +398,7 @@ public final class OrderViews
             lines.add(new OrderLine(r.readAsciiString(), r.readInt(), r.readLong(), r.readInt(), r.readInt(),
                 r.readInt()));
         }
-        final int allocationCount = r.readShort();
+        final int allocationCount = r.readInt();
         final List<Allocation> allocations = new ArrayList<>(allocationCount);
         for (int i = 0; i < allocationCount; i++)
         {
@@ -427,7 +427,7 @@ public final class OrderViews
         final PayloadReader r = reader(data);
         final long id = r.readLong();
         final Codes.OrderStatus status = Codes.OrderStatus.fromCode(r.readByte());
-        final int count = r.readShort();
+        final int count = r.readInt();
         final List<OrderEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
         {

@@ -209,7 +209,7 @@ final class OrderViews
 
     private static List<Allocation> readAllocations(final PayloadReader r)
     {
-        final int count = r.readShort();
+        final int count = r.readInt();
         final List<Allocation> allocations = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
         {
@@ -256,7 +256,7 @@ final class OrderViews
             g.writeStartObject();
             g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
             g.writeStringField("status", orderStatus(r.readByte()));
-            final int count = r.readShort();
+            final int count = r.readInt();
             g.writeArrayFieldStart("events");
             for (int i = 0; i < count; i++)
             {
