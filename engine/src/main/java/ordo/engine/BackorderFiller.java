@@ -10,8 +10,6 @@ import org.agrona.collections.LongArrayList;
  */
 final class BackorderFiller
 {
-    private static final long DAY_MILLIS = 86_400_000L;
-
     private final Catalog catalog;
     private final OrderBook orders;
     private final ChannelCommands channels;
@@ -60,7 +58,7 @@ final class BackorderFiller
             channel, null, true, true);
         sourcing.line(order.skus[line], order.backordered[line], 0, 0);
         sourcing.plan();
-        final long day = Math.floorDiv(now, DAY_MILLIS);
+        final long day = Location.day(now);
         boolean filled = false;
         for (int s = 0; s < sourcing.candidateCount(); s++)
         {

@@ -16,7 +16,6 @@ import org.agrona.DirectBuffer;
  */
 public final class Engine
 {
-    private static final long DAY_MILLIS = 86_400_000L;
 
     private final Catalog catalog = new Catalog();
     private final ReservationBook reservations = new ReservationBook();
@@ -56,7 +55,7 @@ public final class Engine
         this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, fraud, payments, flow,
             events);
         this.orderQueries = new OrderQueries(catalog, orders);
-        this.cancellation = new OrderCancellation(catalog, reservations, orders, orderQueries, filler, flow, events);
+        this.cancellation = new OrderCancellation(catalog, orders, orderQueries, filler, flow, events);
         this.paymentCommands = new PaymentCommands(catalog, orders, payments, fraud, flow, orderQueries, events);
     }
 
@@ -82,9 +81,9 @@ public final class Engine
             throw new IllegalStateException("sequence gap: expected " + (lastSeq + 1) + " got " + seq);
         }
         lastSeq = seq;
-        final long previousDay = Math.floorDiv(nowMillis, DAY_MILLIS);
+        final long previousDay = Location.day(nowMillis);
         nowMillis = Math.max(nowMillis, stampedMillis);
-        if (Math.floorDiv(nowMillis, DAY_MILLIS) != previousDay)
+        if (Location.day(nowMillis) != previousDay)
         {
             // A new day resets daily capacity: backorders that waited only for it may go now, oldest first.
             orders.markEveryQueue();

@@ -298,15 +298,11 @@ public final class FraudRules
             return this;
         }
 
+        /** The screen's own folding ({@link FraudScreen#lowerAscii}), so a list and an order fold alike. */
         private static String lowerAscii(final String text)
         {
-            final StringBuilder lower = new StringBuilder(text.length());
-            for (int i = 0; i < text.length(); i++)
-            {
-                final char c = text.charAt(i);
-                lower.append(c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c);
-            }
-            return lower.toString();
+            return new String(FraudScreen.lowerAscii(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.nio.charset.StandardCharsets.UTF_8);
         }
 
         public Builder blockPostalCode(final String postalCode)

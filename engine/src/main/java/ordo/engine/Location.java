@@ -47,6 +47,14 @@ final class Location
         this.z = v[2];
     }
 
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    /** The engine-time UTC day of a time: daily capacity counts per node per such day. */
+    static long day(final long timeMillis)
+    {
+        return Math.floorDiv(timeMillis, DAY_MILLIS);
+    }
+
     /** Orders this node may still take on engine-time day {@code day}; -1 = unlimited. */
     int capacityLeft(final long day)
     {

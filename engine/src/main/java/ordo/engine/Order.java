@@ -14,6 +14,9 @@ import java.util.Arrays;
 final class Order
 {
     static final byte[] EMPTY = new byte[0];
+    /** The payment providers an order may name (OrderCommands refuses others). */
+    static final byte[] STRIPE = {'s', 't', 'r', 'i', 'p', 'e'};
+    static final byte[] OFFLINE = {'o', 'f', 'f', 'l', 'i', 'n', 'e'};
 
     long id;
     Codes.OrderStatus status;
@@ -346,9 +349,7 @@ final class Order
 
     boolean isStripe()
     {
-        return paymentProvider.length == 6 && paymentProvider[0] == 's' && paymentProvider[1] == 't' &&
-            paymentProvider[2] == 'r' && paymentProvider[3] == 'i' && paymentProvider[4] == 'p' &&
-            paymentProvider[5] == 'e';
+        return Arrays.equals(paymentProvider, STRIPE);
     }
 
     void recomputeMoney()

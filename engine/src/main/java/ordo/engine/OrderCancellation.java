@@ -9,7 +9,6 @@ package ordo.engine;
 final class OrderCancellation
 {
     private final Catalog catalog;
-    private final ReservationBook reservations;
     private final OrderBook orders;
     private final OrderQueries queries;
     private final BackorderFiller filler;
@@ -20,11 +19,10 @@ final class OrderCancellation
     private final Sku[] lineSkus = new Sku[CommandCodec.MAX_LINES];
     private final int[] lineQty = new int[CommandCodec.MAX_LINES];
 
-    OrderCancellation(final Catalog catalog, final ReservationBook reservations, final OrderBook orders,
+    OrderCancellation(final Catalog catalog, final OrderBook orders,
         final OrderQueries queries, final BackorderFiller filler, final OrderFlow flow, final EventSink events)
     {
         this.catalog = catalog;
-        this.reservations = reservations;
         this.orders = orders;
         this.queries = queries;
         this.filler = filler;

@@ -9,11 +9,8 @@ package ordo.engine;
 final class OrderCommands
 {
     static final int MAX_QTY_PER_LINE = 1_000_000;
-    private static final byte[] STRIPE = {'s', 't', 'r', 'i', 'p', 'e'};
-    private static final byte[] OFFLINE = {'o', 'f', 'f', 'l', 'i', 'n', 'e'};
     /** 2^36 minor units: 64 lines × 1 000 000 units × this stays below 2^63, so order totals never overflow. */
     static final long MAX_PRICE_MINOR = 1L << 36;
-    private static final long DAY_MILLIS = 86_400_000L;
     private static final int MAX_LAT_MICRO = 90_000_000;
     private static final int MAX_LON_MICRO = 180_000_000;
 
@@ -321,8 +318,8 @@ final class OrderCommands
             return false;
         }
         // Only providers the payment adapter knows: anything else would be released unpaid as if offline.
-        final boolean stripe = paymentProvider.contentEquals(STRIPE);
-        if ((!stripe && !paymentProvider.contentEquals(OFFLINE)) ||
+        final boolean stripe = paymentProvider.contentEquals(Order.STRIPE);
+        if ((!stripe && !paymentProvider.contentEquals(Order.OFFLINE)) ||
             (stripe && !paymentReference.isValidId()) ||
             (paymentReference.length() != 0 && !paymentReference.isValidId()))
         {
@@ -545,7 +542,7 @@ final class OrderCommands
     /** Applies the plan: forced units, fresh allocations, capacity, backorders or dropped shortfall. */
     private void allocate(final Order order, final Location forced, final long seq, final long now)
     {
-        final long day = Math.floorDiv(now, DAY_MILLIS);
+        final long day = Location.day(now);
         if (forced != null)
         {
             for (int i = 0; i < order.lineCount; i++)

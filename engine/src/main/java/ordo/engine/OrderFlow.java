@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class OrderFlow
 {
-    private static final long DAY_MILLIS = 86_400_000L;
-
     private final OrderBook orders;
     private final ReservationBook reservations;
     private final PaymentBook payments;
@@ -187,7 +185,8 @@ final class OrderFlow
             }
             return;
         }
-        if (captureUnsettled(o) || has(o, Codes.PaymentActionKind.VOID, true))
+        // A capture in flight or ended in ERROR may have gone through: only a retry under its key settles it.
+        if (has(o, Codes.PaymentActionKind.CAPTURE, true) || has(o, Codes.PaymentActionKind.VOID, true))
         {
             return;
         }
@@ -208,21 +207,6 @@ final class OrderFlow
         {
             request(o, Codes.PaymentActionKind.VOID, 0, seq, now);
         }
-    }
-
-    /** A capture outstanding, or ended in ERROR (it may have gone through: only a retry under its key tells). */
-    boolean captureUnsettled(final Order o)
-    {
-        for (int i = 0; i < o.actionCount; i++)
-        {
-            final PaymentAction a = payments.get(o.actionIds[i]);
-            if (a.kind == Codes.PaymentActionKind.CAPTURE &&
-                (a.isOutstanding() || a.status == Codes.PaymentActionStatus.ERROR))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the order has an action of this kind outstanding (or, with {@code orError}, ended in ERROR). */
@@ -298,11 +282,6 @@ final class OrderFlow
                 " (action " + action.id + ")"));
         events.onEvent(EventType.PAYMENT_ACTION_REQUESTED, seq, now, action.id);
         return action;
-    }
-
-    static long day(final long now)
-    {
-        return Math.floorDiv(now, DAY_MILLIS);
     }
 
     static byte[] text(final String text)

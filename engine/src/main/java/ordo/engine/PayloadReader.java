@@ -28,11 +28,6 @@ public final class PayloadReader
         return this;
     }
 
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
     public boolean ok()
     {
         return ok;

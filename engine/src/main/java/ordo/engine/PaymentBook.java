@@ -95,31 +95,29 @@ final class PaymentBook
         return Hashing.combine(provider.hash(), eventId.hash());
     }
 
-    /** Whether this provider event was applied before; collisions of different ids are told apart by bytes. */
-    boolean seen(final ByteSlice provider, final ByteSlice eventId)
+    /** What a provider event is to the book: never seen, applied before, or a different id with the same key. */
+    enum EventState
     {
-        final byte[] stored = seenEvents.get(eventKey(provider, eventId));
-        return stored != null && sameEvent(stored, provider, eventId);
+        NEW, SEEN, COLLISION
     }
 
-    /** @return false when another event already has this key (a 64-bit collision): the caller refuses it. */
-    boolean markSeen(final ByteSlice provider, final ByteSlice eventId)
+    /** One lookup: a 64-bit key match is told apart from the same event by its bytes. */
+    EventState eventState(final ByteSlice provider, final ByteSlice eventId)
     {
-        final long key = eventKey(provider, eventId);
-        if (seenEvents.containsKey(key))
+        final byte[] stored = seenEvents.get(eventKey(provider, eventId));
+        if (stored == null)
         {
-            return false;
+            return EventState.NEW;
         }
-        final byte[] id = eventBytes(provider, eventId);
-        seenEvents.put(key, id);
-        seenEventOrder.add(id);
-        return true;
+        return java.util.Arrays.equals(stored, eventBytes(provider, eventId)) ? EventState.SEEN : EventState.COLLISION;
     }
 
-    boolean collides(final ByteSlice provider, final ByteSlice eventId)
+    /** Records an event {@link #eventState} called NEW. */
+    void markSeen(final ByteSlice provider, final ByteSlice eventId)
     {
-        final byte[] stored = seenEvents.get(eventKey(provider, eventId));
-        return stored != null && !sameEvent(stored, provider, eventId);
+        final byte[] id = eventBytes(provider, eventId);
+        seenEvents.put(eventKey(provider, eventId), id);
+        seenEventOrder.add(id);
     }
 
     private static byte[] eventBytes(final ByteSlice provider, final ByteSlice eventId)
@@ -131,11 +129,6 @@ final class PaymentBook
         id[p.length] = '\n';
         System.arraycopy(e, 0, id, p.length + 1, e.length);
         return id;
-    }
-
-    private static boolean sameEvent(final byte[] stored, final ByteSlice provider, final ByteSlice eventId)
-    {
-        return java.util.Arrays.equals(stored, eventBytes(provider, eventId));
     }
 
     List<byte[]> seenEventsInOrder()

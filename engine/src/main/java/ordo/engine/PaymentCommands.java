@@ -274,12 +274,13 @@ final class PaymentCommands
             reply.code(ResultCode.INVALID_FIELD);
             return;
         }
-        if (payments.seen(provider, eventId))
+        final PaymentBook.EventState state = payments.eventState(provider, eventId);
+        if (state == PaymentBook.EventState.SEEN)
         {
             reply.result(ResultCode.OK, 0, 0, 0, 0, 0); // a duplicate delivery: no second effect
             return;
         }
-        if (payments.collides(provider, eventId))
+        if (state == PaymentBook.EventState.COLLISION)
         {
             reply.code(ResultCode.ID_HASH_COLLISION);
             return;

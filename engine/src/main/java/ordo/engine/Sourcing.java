@@ -100,7 +100,7 @@ final class Sourcing
         final Location forcedNode, final boolean allowPartial, final boolean fill)
     {
         this.policy = policy;
-        this.day = Math.floorDiv(nowMillis, 86_400_000L);
+        this.day = Location.day(nowMillis);
         this.delivery = delivery;
         this.level = level;
         this.pickup = pickup;
