@@ -26,6 +26,8 @@ final class FraudScreen
     /** Customers who have placed an order before (derived from the orders). */
     private final LongHashSet knownCustomers = new LongHashSet();
     private final long[] orderKeys = new long[FraudRules.VELOCITY_KINDS];
+    /** Folded text is hashed from here, so screening an order allocates nothing (grows to the longest field). */
+    private byte[] scratch = new byte[64];
 
     FraudScreen()
     {
@@ -110,13 +112,14 @@ final class FraudScreen
     {
         if (o.email.length > 0)
         {
-            final byte[] email = lowerAscii(o.email);
-            if (rules.emailHashes.contains(Hashing.hash(email)))
+            final int length = lowerAsciiInto(o.email);
+            final byte[] email = scratch;
+            if (rules.emailHashes.contains(Hashing.hash(email, 0, length)))
             {
                 hit(o, Codes.FraudReason.BLOCKED_EMAIL, rules.blockedPoints);
             }
             int at = -1;
-            for (int i = email.length - 1; i >= 0; i--)
+            for (int i = length - 1; i >= 0; i--)
             {
                 if (email[i] == '@')
                 {
@@ -124,12 +127,12 @@ final class FraudScreen
                     break;
                 }
             }
-            if (at >= 0 && rules.domainHashes.contains(Hashing.hash(email, at + 1, email.length - at - 1)))
+            if (at >= 0 && rules.domainHashes.contains(Hashing.hash(email, at + 1, length - at - 1)))
             {
                 hit(o, Codes.FraudReason.BLOCKED_EMAIL_DOMAIN, rules.blockedPoints);
             }
         }
-        if (o.postalCode.length > 0 && rules.postalHashes.contains(Hashing.hash(postal(o.postalCode))))
+        if (o.postalCode.length > 0 && rules.postalHashes.contains(postalHash(o.postalCode)))
         {
             hit(o, Codes.FraudReason.BLOCKED_POSTAL_CODE, rules.blockedPoints);
         }
@@ -171,10 +174,10 @@ final class FraudScreen
     private void keysOf(final Order o)
     {
         orderKeys[0] = o.customerHash;
-        orderKeys[1] = o.email.length == 0 ? 0 : Hashing.hash(lowerAscii(o.email));
+        orderKeys[1] = o.email.length == 0 ? 0 : Hashing.hash(scratch, 0, lowerAsciiInto(o.email));
         orderKeys[2] = o.clientIp.length == 0 ? 0 : Hashing.hash(IpText.canonical(o.clientIp));
-        orderKeys[3] = o.line1.length == 0 ? 0 : Hashing.combine(Hashing.combine(Hashing.hash(lowerAscii(o.line1)),
-            Hashing.hash(postal(o.postalCode))), Hashing.hash(o.shipCountry));
+        orderKeys[3] = o.line1.length == 0 ? 0 : Hashing.combine(Hashing.combine(
+            Hashing.hash(scratch, 0, lowerAsciiInto(o.line1)), postalHash(o.postalCode)), Hashing.hash(o.shipCountry));
         orderKeys[4] = o.paymentFingerprint.length == 0 ? 0 : Hashing.hash(o.paymentFingerprint);
         for (int k = 1; k < FraudRules.VELOCITY_KINDS; k++)
         {
@@ -221,6 +224,39 @@ final class FraudScreen
             }
         }
         return lower;
+    }
+
+    /** {@link #lowerAscii} into the scratch buffer; returns the length. */
+    private int lowerAsciiInto(final byte[] bytes)
+    {
+        if (scratch.length < bytes.length)
+        {
+            scratch = new byte[Math.max(bytes.length, scratch.length * 2)];
+        }
+        for (int i = 0; i < bytes.length; i++)
+        {
+            final byte b = bytes[i];
+            scratch[i] = b >= 'A' && b <= 'Z' ? (byte)(b + ('a' - 'A')) : b;
+        }
+        return bytes.length;
+    }
+
+    /** The hash of {@link #postal}, folded in the scratch buffer. */
+    private long postalHash(final byte[] bytes)
+    {
+        if (scratch.length < bytes.length)
+        {
+            scratch = new byte[Math.max(bytes.length, scratch.length * 2)];
+        }
+        int n = 0;
+        for (final byte b : bytes)
+        {
+            if (b != ' ')
+            {
+                scratch[n++] = b >= 'a' && b <= 'z' ? (byte)(b - ('a' - 'A')) : b;
+            }
+        }
+        return Hashing.hash(scratch, 0, n);
     }
 
     /** Postal codes compare upper-cased without spaces ("s 238801" = "S238801"). */

@@ -256,8 +256,7 @@ final class OrderCommands
         orders.indexExternalId(order);
         payments.indexReference(order);
         fraud.screen(order, order.openTotalMinor(), now);
-        order.addEvent(seq, now, Codes.OrderEventType.FRAUD_SCREENED, -1, null, order.fraudScore,
-            OrderFlow.text(order.fraudDecision.name() + fraudReasons(order)));
+        order.addEvent(seq, now, Codes.OrderEventType.FRAUD_SCREENED, -1, null, order.fraudScore, screeningNote(order));
         flow.afterPlacement(order, seq, now);
         reply.result(ResultCode.OK, order.id, 1, 0, 0, 0);
         ReplyCodec.order(reply, order, catalog);
@@ -521,6 +520,23 @@ final class OrderCommands
             o.unitPriceMinor[i] = linePrice[i];
         }
         return o;
+    }
+
+    /** The verdict alone, one shared array per verdict: most orders have no reason to list (notes are read-only). */
+    private static final byte[][] VERDICT_NOTES = new byte[Codes.FraudDecision.values().length][];
+
+    static
+    {
+        for (final Codes.FraudDecision d : Codes.FraudDecision.values())
+        {
+            VERDICT_NOTES[d.ordinal()] = OrderFlow.text(d.name());
+        }
+    }
+
+    private static byte[] screeningNote(final Order o)
+    {
+        return o.fraudReasonCount == 0 ? VERDICT_NOTES[o.fraudDecision.ordinal()] :
+            OrderFlow.text(o.fraudDecision.name() + fraudReasons(o));
     }
 
     private static String fraudReasons(final Order o)

@@ -162,13 +162,45 @@ final class Sourcing
         }
         candidateCount = 0;
         ensureLocationSlots(catalog.locationCount());
+        int most = 2;
+        for (int i = 0; i < lineCount; i++)
+        {
+            most += skus[i].cellCount();
+        }
+        ensureCandidateArrays(most, lineCount);
+        // One pass over each line's cells: the slot (a new one starts with empty rows) and the units, while the
+        // cell is in cache. Slots are still numbered in first-seen order: lines in order, then pickup, then forced.
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = skus[i];
+            // The pool fences fresh units; the units of a converted network hold were promised when it was taken,
+            // so a node may give its pooled share plus those (and the line as a whole no more than the pooled
+            // total plus those: poolCap). A 1-unit hold once lifted the pool for the whole line (found in review).
+            final long shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+            final long held = Math.min(heldNetwork[i], need[i]);
+            final boolean wanted = need[i] > 0;
+            long pooledTotal = 0;
+            long supply = 0;
             for (int c = 0; c < sku.cellCount(); c++)
             {
-                slot(sku.cell(c).location);
+                final StockCell cell = sku.cell(c);
+                final Location l = cell.location;
+                final int s = slot(l);
+                final long atp = cell.atp();
+                if (atp > 0)
+                {
+                    final long pooled = atp * shareBps / Channel.FULL_SHARE_BPS;
+                    avail[s * lineCount + i] = Math.min(atp, pooled + held);
+                    if (l.active)
+                    {
+                        supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
+                        pooledTotal += pooled;
+                    }
+                    rawStock[s] |= wanted;
+                }
             }
+            networkAtp[i] = supply - sku.networkReserved;
+            poolCap[i] = pooledTotal + held;
         }
         if (pickup != null)
         {
@@ -178,51 +210,15 @@ final class Sourcing
         {
             slot(forced);
         }
-        ensureCandidateArrays(candidateCount, lineCount);
-        Arrays.fill(avail, 0, candidateCount * lineCount, 0);
-        Arrays.fill(units, 0, candidateCount * lineCount, 0);
-        for (int i = 0; i < lineCount; i++)
-        {
-            final Sku sku = skus[i];
-            // The pool fences fresh units; the units of a converted network hold were promised when it was taken,
-            // so a node may give its pooled share plus those (and the line as a whole no more than the pooled
-            // total plus those: poolCap). A 1-unit hold once lifted the pool for the whole line (found in review).
-            final long shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
-            final long held = Math.min(heldNetwork[i], need[i]);
-            long pooledTotal = 0;
-            long supply = 0;
-            for (int c = 0; c < sku.cellCount(); c++)
-            {
-                final StockCell cell = sku.cell(c);
-                final long atp = cell.atp();
-                if (atp > 0)
-                {
-                    if (cell.location.active)
-                    {
-                        supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
-                    }
-                    final int s = slotOf[cell.location.index];
-                    final long pooled = atp * shareBps / Channel.FULL_SHARE_BPS;
-                    avail[s * lineCount + i] = Math.min(atp, pooled + held);
-                    if (cell.location.active)
-                    {
-                        pooledTotal += pooled;
-                    }
-                    rawStock[s] |= need[i] > 0;
-                }
-            }
-            networkAtp[i] = supply - sku.networkReserved;
-            poolCap[i] = pooledTotal + held;
-        }
     }
 
+    /** The candidate slot of a location, new (with empty unit rows) the first time it is seen in this plan. */
     private int slot(final Location l)
     {
         if (slotStamp[l.index] == stamp)
         {
             return slotOf[l.index];
         }
-        ensureCandidateArrays(candidateCount + 1, 0);
         final int s = candidateCount++;
         slotStamp[l.index] = stamp;
         slotOf[l.index] = s;
@@ -233,6 +229,12 @@ final class Sourcing
         capacityLeft[s] = -1;
         rawStock[s] = false;
         selected[s] = false;
+        final int row = s * lineCount;
+        for (int i = 0; i < lineCount; i++)
+        {
+            avail[row + i] = 0;
+            units[row + i] = 0;
+        }
         return s;
     }
 
