@@ -14,6 +14,10 @@ import java.util.Arrays;
 final class Order
 {
     static final byte[] EMPTY = new byte[0];
+    /** Shared empty arrays: an order is built once and kept, so placeholders it replaces are not allocated. */
+    private static final int[] NO_INTS = {};
+    private static final long[] NO_LONGS = {};
+    private static final Sku[] NO_SKUS = {};
     /** The payment providers an order may name (OrderCommands refuses others). */
     static final byte[] STRIPE = {'s', 't', 'r', 'i', 'p', 'e'};
     static final byte[] OFFLINE = {'o', 'f', 'f', 'l', 'i', 'n', 'e'};
@@ -69,8 +73,8 @@ final class Order
     Codes.FraudDecision fraudDecision;
     int fraudScore;
     int fraudReasonCount;
-    byte[] fraudReasons = new byte[0];
-    int[] fraudPoints = new int[0];
+    byte[] fraudReasons = EMPTY;
+    int[] fraudPoints = NO_INTS;
     byte[] fraudReviewer = EMPTY;
     byte[] fraudNote = EMPTY;
     long reservationId;
@@ -80,12 +84,12 @@ final class Order
     long promisedDeliveryBy;
 
     int lineCount;
-    Sku[] skus = new Sku[0];
-    int[] qty = new int[0];
-    long[] unitPriceMinor = new long[0];
-    int[] allocated = new int[0];
-    int[] backordered = new int[0];
-    int[] cancelled = new int[0];
+    Sku[] skus = NO_SKUS;
+    int[] qty = NO_INTS;
+    long[] unitPriceMinor = NO_LONGS;
+    int[] allocated = NO_INTS;
+    int[] backordered = NO_INTS;
+    int[] cancelled = NO_INTS;
 
     int allocationCount;
     int[] allocLine = new int[4];

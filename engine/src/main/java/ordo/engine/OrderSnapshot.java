@@ -205,7 +205,7 @@ final class OrderSnapshot
             out.writeInt(d.allocatedUnits[c]);
             for (int i = 0; i < d.lineCount; i++)
             {
-                out.writeLong(d.atp[c * d.lineCount + i]);
+                out.writeLong(d.atp(c, i));
             }
         }
     }
@@ -315,6 +315,7 @@ final class OrderSnapshot
         final int lines = in.readInt();
         final int candidates = in.readInt();
         d.size(lines, candidates);
+        final long[] atp = new long[candidates * lines];
         for (int i = 0; i < lines; i++)
         {
             d.requested[i] = in.readInt();
@@ -327,15 +328,16 @@ final class OrderSnapshot
         {
             d.location[c] = catalog.location(in.readInt());
             d.reason[c] = in.readByte();
-            d.distanceMetres[c] = in.readLong();
+            d.distanceMetres[c] = (int)in.readLong();
             d.costMinor[c] = in.readLong();
             d.capacityLeft[c] = in.readInt();
             d.allocatedUnits[c] = in.readInt();
             for (int i = 0; i < lines; i++)
             {
-                d.atp[c * lines + i] = in.readLong();
+                atp[c * lines + i] = in.readLong();
             }
         }
+        d.atp(atp, atp.length);
     }
 
     static void writePayments(final Engine engine, final DataOutput out) throws IOException

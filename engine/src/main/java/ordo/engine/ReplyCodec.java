@@ -278,7 +278,7 @@ public final class ReplyCodec
                 .putLong(d.costMinor[c]).putInt(d.capacityLeft[c]).putInt(d.allocatedUnits[c]);
             for (int i = 0; i < d.lineCount; i++)
             {
-                w.putLong(d.atp[c * d.lineCount + i]);
+                w.putLong(d.atp(c, i));
             }
         }
         reply.endData();

@@ -67,9 +67,10 @@ final class Sourcing
     int candidateCount;
     Location[] location = new Location[16];
     private byte[] reason = new byte[16];
-    private long[] distance = new long[16];
+    private int[] distance = new int[16];
     long[] cost = new long[16];
     private int[] capacityLeft = new int[16];
+    private int[] allocatedUnits = new int[16];
     private boolean[] rawStock = new boolean[16];
     boolean[] selected = new boolean[16];
     long[] avail = new long[16 * 4];
@@ -249,7 +250,8 @@ final class Sourcing
             capacityLeft[s] = l.capacityLeft(day);
             if (delivery == Codes.DeliveryMethod.SHIP && hasCoordinates)
             {
-                distance[s] = Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
+                // At most half the Earth's circumference: an int.
+                distance[s] = (int)Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
             }
             final Codes.SourcingReason out = ruleOut(l, s, isForced);
             // Priced and its units kept even when ruled out: the decision shows what the node had and would cost.
@@ -553,23 +555,17 @@ final class Sourcing
     /** Copies the decision (candidates, reasons, plan) into an order's record. */
     void record(final SourcingDecision d, final long seq, final long nowMillis)
     {
-        d.size(lineCount, candidateCount);
+        d.lines(lineCount);
         d.decidedAt = nowMillis;
         d.decidedSeq = seq;
         d.exact = exact;
         d.shipments = shipments;
         d.planCostMinor = planCost;
-        System.arraycopy(location, 0, d.location, 0, candidateCount);
-        System.arraycopy(reason, 0, d.reason, 0, candidateCount);
-        System.arraycopy(distance, 0, d.distanceMetres, 0, candidateCount);
-        System.arraycopy(cost, 0, d.costMinor, 0, candidateCount);
-        System.arraycopy(capacityLeft, 0, d.capacityLeft, 0, candidateCount);
-        System.arraycopy(avail, 0, d.atp, 0, candidateCount * lineCount);
         for (int s = 0; s < candidateCount; s++)
         {
-            d.allocatedUnits[s] = selected[s] ?
-                (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
+            allocatedUnits[s] = selected[s] ? (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
         }
+        d.candidates(candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits, avail);
     }
 
     private long sum(final long[] values)
@@ -621,6 +617,7 @@ final class Sourcing
             distance = Arrays.copyOf(distance, capacity);
             cost = Arrays.copyOf(cost, capacity);
             capacityLeft = Arrays.copyOf(capacityLeft, capacity);
+            allocatedUnits = Arrays.copyOf(allocatedUnits, capacity);
             rawStock = Arrays.copyOf(rawStock, capacity);
             selected = Arrays.copyOf(selected, capacity);
             eligible = Arrays.copyOf(eligible, capacity);

@@ -7,6 +7,10 @@ import java.util.Arrays;
  * node with its distance, cost, capacity, the units it could give each line, and why it won or lost. Written once
  * when the order is placed (the "why" of GET /v1/orders/{id}/sourcing); later backorder fills are on the order's
  * timeline instead. Owned by the engine thread.
+ *
+ * <p>Kept with every order for its life, so it is stored tight: arrays of exactly the candidates, copied from the
+ * planner's table without zeroing; distances in an int (at most half the Earth's circumference: 20 015 km); the
+ * candidate × line ATP in ints whenever every value fits one, as it nearly always does (longs otherwise).
  */
 final class SourcingDecision
 {
@@ -17,23 +21,29 @@ final class SourcingDecision
     long planCostMinor;
 
     int lineCount;
-    int[] requested = new int[0];
-    int[] fromReservation = new int[0];
-    int[] allocated = new int[0];
-    int[] backordered = new int[0];
-    int[] cancelled = new int[0];
+    int[] requested = NO_INTS;
+    int[] fromReservation = NO_INTS;
+    int[] allocated = NO_INTS;
+    int[] backordered = NO_INTS;
+    int[] cancelled = NO_INTS;
 
     int candidateCount;
-    Location[] location = new Location[0];
-    byte[] reason = new byte[0];
-    long[] distanceMetres = new long[0];
-    long[] costMinor = new long[0];
-    int[] capacityLeft = new int[0];
-    int[] allocatedUnits = new int[0];
-    /** candidate × line, row-major: units the candidate could give the line. */
-    long[] atp = new long[0];
+    Location[] location = NO_LOCATIONS;
+    byte[] reason = Order.EMPTY;
+    int[] distanceMetres = NO_INTS;
+    long[] costMinor = NO_LONGS;
+    int[] capacityLeft = NO_INTS;
+    int[] allocatedUnits = NO_INTS;
+    /** candidate × line, row-major: units the candidate could give the line; {@link #atpWide} when one needs a long. */
+    private int[] atpNarrow = NO_INTS;
+    private long[] atpWide;
 
-    void size(final int lines, final int candidates)
+    private static final int[] NO_INTS = {};
+    private static final long[] NO_LONGS = {};
+    private static final Location[] NO_LOCATIONS = {};
+
+    /** Sizes the line arrays (the candidate arrays come from {@link #candidates} or {@link #size}). */
+    void lines(final int lines)
     {
         lineCount = lines;
         if (requested.length < lines)
@@ -44,20 +54,62 @@ final class SourcingDecision
             backordered = new int[lines];
             cancelled = new int[lines];
         }
+    }
+
+    void size(final int lines, final int candidates)
+    {
+        lines(lines);
         candidateCount = candidates;
         if (location.length < candidates)
         {
             location = new Location[candidates];
             reason = new byte[candidates];
-            distanceMetres = new long[candidates];
+            distanceMetres = new int[candidates];
             costMinor = new long[candidates];
             capacityLeft = new int[candidates];
             allocatedUnits = new int[candidates];
         }
-        if (atp.length < candidates * lines)
+    }
+
+    /** Takes the candidate rows of a decision just made: copies of exactly {@code candidates} entries. */
+    void candidates(final int candidates, final Location[] location, final byte[] reason, final int[] distanceMetres,
+        final long[] costMinor, final int[] capacityLeft, final int[] allocatedUnits, final long[] atp)
+    {
+        candidateCount = candidates;
+        this.location = Arrays.copyOf(location, candidates);
+        this.reason = Arrays.copyOf(reason, candidates);
+        this.distanceMetres = Arrays.copyOf(distanceMetres, candidates);
+        this.costMinor = Arrays.copyOf(costMinor, candidates);
+        this.capacityLeft = Arrays.copyOf(capacityLeft, candidates);
+        this.allocatedUnits = Arrays.copyOf(allocatedUnits, candidates);
+        atp(atp, candidates * lineCount);
+    }
+
+    long atp(final int candidate, final int line)
+    {
+        final int at = candidate * lineCount + line;
+        return atpWide != null ? atpWide[at] : atpNarrow[at];
+    }
+
+    /** Sets the candidate × line ATP (row-major, {@code count} values). */
+    void atp(final long[] values, final int count)
+    {
+        for (int i = 0; i < count; i++)
         {
-            atp = new long[candidates * lines];
+            if ((int)values[i] != values[i])
+            {
+                atpWide = Arrays.copyOf(values, count);
+                atpNarrow = NO_INTS;
+                return;
+            }
         }
+        final int[] narrow = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            narrow[i] = (int)values[i];
+        }
+        atpNarrow = narrow;
+        atpWide = null;
     }
 
     long hash()
@@ -85,7 +137,7 @@ final class SourcingDecision
             h = Hashing.combine(h, allocatedUnits[c]);
             for (int i = 0; i < lineCount; i++)
             {
-                h = Hashing.combine(h, atp[c * lineCount + i]);
+                h = Hashing.combine(h, atp(c, i));
             }
         }
         return h;
