@@ -41,7 +41,17 @@ final class Geo
         final double dy = ay - by;
         final double dz = az - bz;
         final double halfChord = StrictMath.sqrt(dx * dx + dy * dy + dz * dz) / 2;
-        return Math.round(2 * EARTH_RADIUS_METRES * asin(Math.min(1.0, halfChord)));
+        return roundHalfUp(2 * EARTH_RADIUS_METRES * asin(Math.min(1.0, halfChord)));
+    }
+
+    /**
+     * {@code Math.round} for 0 ≤ v < 2^52, without its general-case bit handling: {@code v − floor(v)} is exact
+     * there, so the comparison with 1/2 decides exactly as {@code Math.round} does (ties up).
+     */
+    static long roundHalfUp(final double v)
+    {
+        final long whole = (long)v;
+        return v - whole >= 0.5 ? whole + 1 : whole;
     }
 
     private static final double HALF_PI = 0x1.921fb54442d18p0;

@@ -584,7 +584,7 @@ final class OrderCommands
                 final long units = sourcing.units(s, i);
                 if (units > 0)
                 {
-                    order.skus[i].findCell(node).allocated += units;
+                    sourcing.cell(s, i).allocated += units;
                     order.addAllocation(i, node, (int)units, now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, node, (int)units, null);
                 }

@@ -37,6 +37,8 @@ final class Sourcing
     private double oy;
     private double oz;
     private Channel channel;
+    /** {@link SourcingPolicy#reachMetres} for a SHIP plan's level. */
+    private long reach;
     Location forced;
     private Order capacityHolder;
     private boolean fillMode;
@@ -74,6 +76,8 @@ final class Sourcing
     private boolean[] rawStock = new boolean[16];
     boolean[] selected = new boolean[16];
     long[] avail = new long[16 * 4];
+    /** candidate × line: the stock cell behind {@link #avail}, so applying the plan needs no search for it. */
+    private StockCell[] cellAt = new StockCell[16 * 4];
     long[] units = new long[16 * 4];
 
     // ---- search scratch
@@ -102,6 +106,7 @@ final class Sourcing
     {
         this.policy = policy;
         this.day = Location.day(nowMillis);
+        this.reach = delivery == Codes.DeliveryMethod.SHIP ? policy.reachMetres(level) : Long.MIN_VALUE;
         this.delivery = delivery;
         this.level = level;
         this.pickup = pickup;
@@ -187,6 +192,7 @@ final class Sourcing
                 final StockCell cell = sku.cell(c);
                 final Location l = cell.location;
                 final int s = slot(l);
+                cellAt[s * lineCount + i] = cell;
                 final long atp = cell.atp();
                 if (atp > 0)
                 {
@@ -235,6 +241,7 @@ final class Sourcing
         {
             avail[row + i] = 0;
             units[row + i] = 0;
+            cellAt[row + i] = null;
         }
         return s;
     }
@@ -297,7 +304,7 @@ final class Sourcing
             {
                 return Codes.SourcingReason.NOT_CAPABLE;
             }
-            if (!policy.reaches(level, distance[s]))
+            if (distance[s] > reach)
             {
                 return Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL;
             }
@@ -524,6 +531,12 @@ final class Sourcing
         return units[s * lineCount + line];
     }
 
+    /** The stock cell that gives line {@code line} its units at candidate {@code s} (null when it has none). */
+    StockCell cell(final int s, final int line)
+    {
+        return cellAt[s * lineCount + line];
+    }
+
     long distance(final int s)
     {
         return distance[s];
@@ -629,6 +642,7 @@ final class Sourcing
             final int capacity = Math.max(cells, avail.length * 2);
             avail = Arrays.copyOf(avail, capacity);
             units = Arrays.copyOf(units, capacity);
+            cellAt = Arrays.copyOf(cellAt, capacity);
         }
     }
 

@@ -116,6 +116,22 @@ public final class SourcingPolicy
         return bands.length > 0 && distanceMetres <= bands[bands.length - 1];
     }
 
+    /**
+     * The farthest distance {@link #reaches} accepts at a level ({@code reaches(level, d)} is {@code d <= this}),
+     * or {@code Long.MIN_VALUE} when the level reaches nowhere: the planner compares each node against it.
+     */
+    long reachMetres(final Codes.ServiceLevel level)
+    {
+        final int l = level.code() - 1;
+        final long[] bands = upToMetres[l];
+        if (bands.length == 0)
+        {
+            return Long.MIN_VALUE;
+        }
+        final long last = bands[bands.length - 1];
+        return radiusMetres[l] == 0 ? last : Math.min(radiusMetres[l], last);
+    }
+
     /** Transit minutes for a shipment this far; the node must {@link #reaches reach} the customer. */
     int transitMinutes(final Codes.ServiceLevel level, final long distanceMetres)
     {

@@ -50,4 +50,22 @@ class GeoTest
                 .isEqualTo(Math.round(2 * Geo.EARTH_RADIUS_METRES * StrictMath.asin(halfChord)));
         }
     }
+
+    @Test
+    void roundingHalfUpIsMathRoundForEveryDistance()
+    {
+        final SplittableRandom random = new SplittableRandom(3);
+        final double[] edges = {0, 0.5, 0.49999999999999994, 1.5, 2.5, 20_015_086.5, 0x1p52 - 0.5};
+        for (final double v : edges)
+        {
+            assertThat(Geo.roundHalfUp(v)).as("%s", v).isEqualTo(Math.round(v));
+        }
+        for (int k = 0; k < 200_000; k++)
+        {
+            final double v = random.nextDouble() * 40_000_000;
+            assertThat(Geo.roundHalfUp(v)).as("%s", v).isEqualTo(Math.round(v));
+            final double half = Math.floor(v) + 0.5;
+            assertThat(Geo.roundHalfUp(half)).as("%s", half).isEqualTo(Math.round(half));
+        }
+    }
 }
