@@ -49,6 +49,11 @@ final class OrderCommands
     private final long[] linePrice = new long[CommandCodec.MAX_LINES];
     private final long[] heldNetwork = new long[CommandCodec.MAX_LINES];
     private final long[] forcedUnits = new long[CommandCodec.MAX_LINES];
+    /**
+     * Currency and country codes (up to three capital letters: at most 18 279 of them) as one shared array each,
+     * so an order keeps references instead of copies. Order text is never written in place.
+     */
+    private final org.agrona.collections.Int2ObjectHashMap<byte[]> codes = new org.agrona.collections.Int2ObjectHashMap<>();
     /** Ship-to of the order being placed, before it exists: the planner reads its coordinates. */
     private final Order shipTo = new Order();
 
@@ -490,7 +495,7 @@ final class OrderCommands
         o.line1 = bytes(line1);
         o.city = bytes(city);
         o.postalCode = bytes(postalCode);
-        o.shipCountry = bytes(shipCountry);
+        o.shipCountry = code(shipCountry);
         if (shipTo.hasCoordinates)
         {
             o.hasCoordinates = true;
@@ -500,14 +505,15 @@ final class OrderCommands
             o.y = shipTo.y;
             o.z = shipTo.z;
         }
-        o.billingCountry = bytes(billingCountry);
+        o.billingCountry = code(billingCountry);
         o.clientIp = bytes(clientIp);
-        o.paymentProvider = bytes(paymentProvider);
+        // Checked to be one of the two providers.
+        o.paymentProvider = paymentProvider.contentEquals(Order.STRIPE) ? Order.STRIPE : Order.OFFLINE;
         o.paymentReference = bytes(paymentReference);
         o.paymentAmountMinor = paymentAmount;
-        o.paymentCurrency = bytes(paymentCurrency);
+        o.paymentCurrency = code(paymentCurrency);
         o.paymentFingerprint = bytes(paymentFingerprint);
-        o.currency = currency.clone();
+        o.currency = code(currency);
         // The reservation named is kept even when the order fell back to available stock: it explains the order.
         o.reservationId = hold != null ? hold.id : reservationId;
         o.createdAt = now;
@@ -548,6 +554,43 @@ final class OrderCommands
                 .append(" +").append(o.fraudPoints[i]);
         }
         return text.toString();
+    }
+
+    private byte[] code(final ByteSlice slice)
+    {
+        if (slice.length() == 0 || slice.length() > 3)
+        {
+            return bytes(slice);
+        }
+        int key = slice.length();
+        for (int i = 0; i < slice.length(); i++)
+        {
+            final byte b = slice.byteAt(i);
+            if (b < 'A' || b > 'Z')
+            {
+                return bytes(slice);
+            }
+            key = (key << 5) | (b - 'A');
+        }
+        byte[] shared = codes.get(key);
+        if (shared == null)
+        {
+            shared = slice.toBytes();
+            codes.put(key, shared);
+        }
+        return shared;
+    }
+
+    private byte[] code(final byte[] letters)
+    {
+        final int key = (((((3 << 5) | (letters[0] - 'A')) << 5) | (letters[1] - 'A')) << 5) | (letters[2] - 'A');
+        byte[] shared = codes.get(key);
+        if (shared == null)
+        {
+            shared = letters.clone();
+            codes.put(key, shared);
+        }
+        return shared;
     }
 
     static byte[] bytes(final ByteSlice slice)

@@ -200,9 +200,9 @@ final class OrderSnapshot
             out.writeInt(d.location[c].index);
             out.writeByte(d.reason[c]);
             out.writeLong(d.distanceMetres[c]);
-            out.writeLong(d.costMinor[c]);
-            out.writeInt(d.capacityLeft[c]);
-            out.writeInt(d.allocatedUnits[c]);
+            out.writeLong(d.cost(c));
+            out.writeInt(d.capacityLeft(c));
+            out.writeInt(d.allocatedUnits(c));
             for (int i = 0; i < d.lineCount; i++)
             {
                 out.writeLong(d.atp(c, i));
@@ -314,7 +314,13 @@ final class OrderSnapshot
         d.planCostMinor = in.readLong();
         final int lines = in.readInt();
         final int candidates = in.readInt();
-        d.size(lines, candidates);
+        d.lines(lines);
+        final Location[] location = new Location[candidates];
+        final byte[] reason = new byte[candidates];
+        final int[] distance = new int[candidates];
+        final long[] cost = new long[candidates];
+        final int[] capacityLeft = new int[candidates];
+        final int[] allocatedUnits = new int[candidates];
         final long[] atp = new long[candidates * lines];
         for (int i = 0; i < lines; i++)
         {
@@ -326,18 +332,18 @@ final class OrderSnapshot
         }
         for (int c = 0; c < candidates; c++)
         {
-            d.location[c] = catalog.location(in.readInt());
-            d.reason[c] = in.readByte();
-            d.distanceMetres[c] = (int)in.readLong();
-            d.costMinor[c] = in.readLong();
-            d.capacityLeft[c] = in.readInt();
-            d.allocatedUnits[c] = in.readInt();
+            location[c] = catalog.location(in.readInt());
+            reason[c] = in.readByte();
+            distance[c] = (int)in.readLong();
+            cost[c] = in.readLong();
+            capacityLeft[c] = in.readInt();
+            allocatedUnits[c] = in.readInt();
             for (int i = 0; i < lines; i++)
             {
                 atp[c * lines + i] = in.readLong();
             }
         }
-        d.atp(atp, atp.length);
+        d.candidates(candidates, location, reason, distance, cost, capacityLeft, allocatedUnits, atp);
     }
 
     static void writePayments(final Engine engine, final DataOutput out) throws IOException

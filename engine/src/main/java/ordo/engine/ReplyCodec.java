@@ -275,7 +275,7 @@ public final class ReplyCodec
         {
             final Location l = d.location[c];
             w.putAscii(l.id, l.id.length).putByte(l.type.code()).putByte(d.reason[c]).putLong(d.distanceMetres[c])
-                .putLong(d.costMinor[c]).putInt(d.capacityLeft[c]).putInt(d.allocatedUnits[c]);
+                .putLong(d.cost(c)).putInt(d.capacityLeft(c)).putInt(d.allocatedUnits(c));
             for (int i = 0; i < d.lineCount; i++)
             {
                 w.putLong(d.atp(c, i));

@@ -8,9 +8,11 @@ import java.util.Arrays;
  * when the order is placed (the "why" of GET /v1/orders/{id}/sourcing); later backorder fills are on the order's
  * timeline instead. Owned by the engine thread.
  *
- * <p>Kept with every order for its life, so it is stored tight: arrays of exactly the candidates, copied from the
- * planner's table without zeroing; distances in an int (at most half the Earth's circumference: 20 015 km); the
- * candidate × line ATP in ints whenever every value fits one, as it nearly always does (longs otherwise).
+ * <p>Kept with every order for its life, so it is stored tight, yet every candidate row stays as it was at decision
+ * time: arrays of exactly the candidates, copied from the planner's table without zeroing; distances in an int (at
+ * most half the Earth's circumference: 20 015 km); costs and the candidate × line ATP in ints whenever every value
+ * fits one, as they nearly always do (longs otherwise); capacities only when some node has a daily capacity; units
+ * given only for the nodes that were given some. The accessors answer the full rows.
  */
 final class SourcingDecision
 {
@@ -31,18 +33,22 @@ final class SourcingDecision
     Location[] location = NO_LOCATIONS;
     byte[] reason = Order.EMPTY;
     int[] distanceMetres = NO_INTS;
-    long[] costMinor = NO_LONGS;
-    int[] capacityLeft = NO_INTS;
-    int[] allocatedUnits = NO_INTS;
+    /** Costs in ints when every one fits (nearly always), else {@link #costWide}. */
+    private int[] costNarrow = NO_INTS;
+    private long[] costWide;
+    /** Null when no candidate has a daily capacity (-1 = unlimited everywhere: the usual network). */
+    private int[] capacityLeft;
+    /** Only the candidates that were given units: (candidate, units) pairs in candidate order. */
+    private int[] allocatedPairs = NO_INTS;
     /** candidate × line, row-major: units the candidate could give the line; {@link #atpWide} when one needs a long. */
     private int[] atpNarrow = NO_INTS;
     private long[] atpWide;
 
     private static final int[] NO_INTS = {};
-    private static final long[] NO_LONGS = {};
     private static final Location[] NO_LOCATIONS = {};
+    private static final int UNLIMITED = -1;
 
-    /** Sizes the line arrays (the candidate arrays come from {@link #candidates} or {@link #size}). */
+    /** Sizes the line arrays (the candidate rows come from {@link #candidates}). */
     void lines(final int lines)
     {
         lineCount = lines;
@@ -56,22 +62,10 @@ final class SourcingDecision
         }
     }
 
-    void size(final int lines, final int candidates)
-    {
-        lines(lines);
-        candidateCount = candidates;
-        if (location.length < candidates)
-        {
-            location = new Location[candidates];
-            reason = new byte[candidates];
-            distanceMetres = new int[candidates];
-            costMinor = new long[candidates];
-            capacityLeft = new int[candidates];
-            allocatedUnits = new int[candidates];
-        }
-    }
-
-    /** Takes the candidate rows of a decision just made: copies of exactly {@code candidates} entries. */
+    /**
+     * Takes the candidate rows of a decision (just made, or read from a snapshot): exactly {@code candidates}
+     * entries, each array copied without zeroing or stored in its compact form (see the class comment).
+     */
     void candidates(final int candidates, final Location[] location, final byte[] reason, final int[] distanceMetres,
         final long[] costMinor, final int[] capacityLeft, final int[] allocatedUnits, final long[] atp)
     {
@@ -79,10 +73,55 @@ final class SourcingDecision
         this.location = Arrays.copyOf(location, candidates);
         this.reason = Arrays.copyOf(reason, candidates);
         this.distanceMetres = Arrays.copyOf(distanceMetres, candidates);
-        this.costMinor = Arrays.copyOf(costMinor, candidates);
-        this.capacityLeft = Arrays.copyOf(capacityLeft, candidates);
-        this.allocatedUnits = Arrays.copyOf(allocatedUnits, candidates);
-        atp(atp, candidates * lineCount);
+        costWide = fitsInts(costMinor, candidates) ? null : Arrays.copyOf(costMinor, candidates);
+        costNarrow = costWide == null ? narrow(costMinor, candidates) : NO_INTS;
+        this.capacityLeft = null;
+        int given = 0;
+        for (int c = 0; c < candidates; c++)
+        {
+            if (capacityLeft[c] != UNLIMITED && this.capacityLeft == null)
+            {
+                this.capacityLeft = Arrays.copyOf(capacityLeft, candidates);
+            }
+            if (allocatedUnits[c] != 0)
+            {
+                given++;
+            }
+        }
+        allocatedPairs = given == 0 ? NO_INTS : new int[given * 2];
+        for (int c = 0, p = 0; c < candidates; c++)
+        {
+            if (allocatedUnits[c] != 0)
+            {
+                allocatedPairs[p++] = c;
+                allocatedPairs[p++] = allocatedUnits[c];
+            }
+        }
+        final int cells = candidates * lineCount;
+        atpWide = fitsInts(atp, cells) ? null : Arrays.copyOf(atp, cells);
+        atpNarrow = atpWide == null ? narrow(atp, cells) : NO_INTS;
+    }
+
+    long cost(final int candidate)
+    {
+        return costWide != null ? costWide[candidate] : costNarrow[candidate];
+    }
+
+    int capacityLeft(final int candidate)
+    {
+        return capacityLeft == null ? UNLIMITED : capacityLeft[candidate];
+    }
+
+    int allocatedUnits(final int candidate)
+    {
+        for (int p = 0; p < allocatedPairs.length; p += 2)
+        {
+            if (allocatedPairs[p] == candidate)
+            {
+                return allocatedPairs[p + 1];
+            }
+        }
+        return 0;
     }
 
     long atp(final int candidate, final int line)
@@ -91,25 +130,26 @@ final class SourcingDecision
         return atpWide != null ? atpWide[at] : atpNarrow[at];
     }
 
-    /** Sets the candidate × line ATP (row-major, {@code count} values). */
-    void atp(final long[] values, final int count)
+    private static boolean fitsInts(final long[] values, final int count)
     {
         for (int i = 0; i < count; i++)
         {
             if ((int)values[i] != values[i])
             {
-                atpWide = Arrays.copyOf(values, count);
-                atpNarrow = NO_INTS;
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    private static int[] narrow(final long[] values, final int count)
+    {
         final int[] narrow = new int[count];
         for (int i = 0; i < count; i++)
         {
             narrow[i] = (int)values[i];
         }
-        atpNarrow = narrow;
-        atpWide = null;
+        return narrow;
     }
 
     long hash()
@@ -132,9 +172,9 @@ final class SourcingDecision
             h = Hashing.combine(h, location[c].index);
             h = Hashing.combine(h, reason[c]);
             h = Hashing.combine(h, distanceMetres[c]);
-            h = Hashing.combine(h, costMinor[c]);
-            h = Hashing.combine(h, capacityLeft[c]);
-            h = Hashing.combine(h, allocatedUnits[c]);
+            h = Hashing.combine(h, cost(c));
+            h = Hashing.combine(h, capacityLeft(c));
+            h = Hashing.combine(h, allocatedUnits(c));
             for (int i = 0; i < lineCount; i++)
             {
                 h = Hashing.combine(h, atp(c, i));
