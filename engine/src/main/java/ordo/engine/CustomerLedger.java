@@ -87,6 +87,33 @@ final class CustomerLedger
 
     void add(final byte[] customer, final int customerLength, final long customerHash, final Sku sku, final long qty)
     {
+        add(entry(customer, customerLength, customerHash), sku, qty);
+    }
+
+    /**
+     * {@link #add} for every line of an order with open units ({@code qty − cancelled} per line), finding the
+     * customer once.
+     */
+    void addLines(final byte[] customer, final int customerLength, final long customerHash, final Sku[] skus,
+        final int[] qty, final int[] cancelled, final int count)
+    {
+        Entry entry = null;
+        for (int i = 0; i < count; i++)
+        {
+            final int open = qty[i] - cancelled[i];
+            if (open > 0)
+            {
+                if (entry == null)
+                {
+                    entry = entry(customer, customerLength, customerHash);
+                }
+                add(entry, skus[i], open);
+            }
+        }
+    }
+
+    private Entry entry(final byte[] customer, final int customerLength, final long customerHash)
+    {
         Entry entry = null;
         final Entry head = byHash.get(customerHash);
         for (Entry e = head; e != null; e = e.next)
@@ -107,6 +134,11 @@ final class CustomerLedger
             entry.next = head;
             byHash.put(customerHash, entry);
         }
+        return entry;
+    }
+
+    private static void add(final Entry entry, final Sku sku, final long qty)
+    {
         int at = entry.find(sku.index);
         if (at < 0)
         {

@@ -70,7 +70,8 @@ final class FraudScreen
                 continue;
             }
             expire(k, now);
-            final long earlier = counts[k].get(orderKeys[k]);
+            // One probe: the count with this order in it (absent keys count 0).
+            final long earlier = counts[k].merge(orderKeys[k], 1, FraudScreen::plus) - 1;
             if (rules.maxOrders[k] > 0 && earlier + 1 > rules.maxOrders[k])
             {
                 hit(o, Codes.FraudReason.fromCode(Codes.FraudReason.VELOCITY_CUSTOMER.code() + k),
@@ -78,7 +79,6 @@ final class FraudScreen
             }
             times[k].addLong(now);
             keys[k].addLong(orderKeys[k]);
-            counts[k].put(orderKeys[k], earlier + 1);
         }
         if (o.billingCountry.length > 0 && o.shipCountry.length > 0 &&
             !java.util.Arrays.equals(o.billingCountry, o.shipCountry))
@@ -140,6 +140,11 @@ final class FraudScreen
         {
             hit(o, Codes.FraudReason.BLOCKED_IP, rules.blockedPoints);
         }
+    }
+
+    private static long plus(final long a, final long b)
+    {
+        return a + b;
     }
 
     private static void hit(final Order o, final Codes.FraudReason reason, final int points)

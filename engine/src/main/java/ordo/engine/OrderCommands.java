@@ -252,12 +252,9 @@ final class OrderCommands
             d.allocated[i] = order.allocated[i];
             d.backordered[i] = order.backordered[i];
             d.cancelled[i] = order.cancelled[i];
-            final int open = lineQty[i] - order.cancelled[i];
-            if (open > 0)
-            {
-                orders.ordered().add(order.customer, order.customerLength, order.customerHash, lineSkus[i], open);
-            }
         }
+        orders.ordered().addLines(order.customer, order.customerLength, order.customerHash, lineSkus, lineQty,
+            order.cancelled, lineCount);
         orders.indexExternalId(order);
         payments.indexReference(order);
         fraud.screen(order, order.openTotalMinor(), now);

@@ -176,7 +176,15 @@ final class Sourcing
         ensureCandidateArrays(most, lineCount);
         // One pass over each line's cells: the slot (a new one starts with empty rows) and the units, while the
         // cell is in cache. Slots are still numbered in first-seen order: lines in order, then pickup, then forced.
-        for (int i = 0; i < lineCount; i++)
+        // The table's arrays are read into locals once (sized above: no slot grows them).
+        final int lines = lineCount;
+        final int[] stampOf = slotStamp;
+        final int[] slots = slotOf;
+        final int current = stamp;
+        final long[] avail = this.avail;
+        final StockCell[] cellAt = this.cellAt;
+        final boolean[] rawStock = this.rawStock;
+        for (int i = 0; i < lines; i++)
         {
             final Sku sku = skus[i];
             // The pool fences fresh units; the units of a converted network hold were promised when it was taken,
@@ -187,17 +195,19 @@ final class Sourcing
             final boolean wanted = need[i] > 0;
             long pooledTotal = 0;
             long supply = 0;
-            for (int c = 0; c < sku.cellCount(); c++)
+            final int cellCount = sku.cellCount();
+            for (int c = 0; c < cellCount; c++)
             {
                 final StockCell cell = sku.cell(c);
                 final Location l = cell.location;
-                final int s = slot(l);
-                cellAt[s * lineCount + i] = cell;
+                final int at = l.index;
+                final int s = stampOf[at] == current ? slots[at] : slot(l);
+                cellAt[s * lines + i] = cell;
                 final long atp = cell.atp();
                 if (atp > 0)
                 {
                     final long pooled = atp * shareBps / Channel.FULL_SHARE_BPS;
-                    avail[s * lineCount + i] = Math.min(atp, pooled + held);
+                    avail[s * lines + i] = Math.min(atp, pooled + held);
                     if (l.active)
                     {
                         supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
