@@ -88,7 +88,10 @@ public final class PayloadWriter
     public PayloadWriter putAscii(final byte[] bytes, final int length)
     {
         buffer.putByte(position, (byte)length);
-        buffer.putBytes(position + 1, bytes, 0, length);
+        if (length > 0) // an order reply has ten or so empty fields: skip the copy call for each
+        {
+            buffer.putBytes(position + 1, bytes, 0, length);
+        }
         position += 1 + length;
         return this;
     }
@@ -107,7 +110,10 @@ public final class PayloadWriter
     public PayloadWriter putText(final byte[] bytes, final int length)
     {
         buffer.putShort(position, (short)length, ByteOrder.LITTLE_ENDIAN);
-        buffer.putBytes(position + 2, bytes, 0, length);
+        if (length > 0)
+        {
+            buffer.putBytes(position + 2, bytes, 0, length);
+        }
         position += 2 + length;
         return this;
     }
