@@ -123,8 +123,13 @@ public final class OrdoCore implements AutoCloseable
             slot.target = target;
             slot.context = context;
             slot.stampedMillis = clock.time();
-            final PayloadWriter writer = SLOT_WRITER.get().wrap(slot.payload, 0);
+            final PayloadWriter writer = slot.writer.wrap(slot.payload, 0);
             encoder.encode(request, writer);
+            if (writer.length() > CommandSlot.PAYLOAD_CAPACITY)
+            {
+                throw new IllegalArgumentException("command payload of " + writer.length() +
+                    " bytes exceeds the slot capacity of " + CommandSlot.PAYLOAD_CAPACITY);
+            }
             slot.payloadLength = writer.length();
         }
         catch (final RuntimeException e)
@@ -144,8 +149,6 @@ public final class OrdoCore implements AutoCloseable
         ring.publish(sequence);
         return true;
     }
-
-    private static final ThreadLocal<PayloadWriter> SLOT_WRITER = ThreadLocal.withInitial(PayloadWriter::new);
 
     public CoreHealth health()
     {
