@@ -304,8 +304,11 @@ public final class Journal implements AutoCloseable {
         }
         closed = true;
         try {
-            // A batch left open is completed, not dropped: close() is an orderly end of appending.
+            // A batch left open (the journaller stopped before its end of batch, e.g. after another stage
+            // failed) is completed, not dropped, as its records would have been when each was its own
+            // document. close() may run on another thread than the journaller's.
             if (group != null) {
+                appender.singleThreadedCheckReset();
                 completeGroup();
             }
             if (durability == Durability.SYNC) {
