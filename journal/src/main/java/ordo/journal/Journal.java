@@ -28,8 +28,14 @@ import org.slf4j.LoggerFactory;
  * and only it may call {@code append}, {@code endOfBatch} and {@code close}.
  *
  * <p>Group commit: the journaller appends every record of a batch, then calls {@link #endOfBatch}
- * once, then acks the batch. With {@link Durability#SYNC} that call msyncs the written region; with
- * {@link Durability#PROCESS} it does nothing, the append itself being the whole promise.
+ * once, then acks the batch. The records of a batch go into one Chronicle document (a new one is
+ * started before a document would pass {@link #MAX_GROUP_LENGTH}), which {@code endOfBatch}
+ * completes: a reader sees the whole batch or none of it, and Chronicle's per-document work
+ * (header, index, write lock), the larger part of an append's cost, is paid once per batch. With
+ * {@link Durability#SYNC} {@code endOfBatch} then msyncs the written region; with
+ * {@link Durability#PROCESS} completing the document in the mapped file is the whole promise.
+ * Records appended since the last {@code endOfBatch} are not yet in the journal: nothing may be
+ * acknowledged before it returns.
  *
  * <p>{@code append} allocates nothing after warm-up: the record is encoded into a reused buffer and
  * copied into the mapped document in one {@code write}.
@@ -44,6 +50,19 @@ public final class Journal implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final JournalRecord record = new JournalRecord();
+
+    /**
+     * A batch's document is completed before it would grow past this; a single larger record still
+     * gets a document of its own. Keeps every document within {@link JournalRecord#MAX_RECORD_LENGTH},
+     * the most a reader accepts.
+     */
+    static final int MAX_GROUP_LENGTH = 64 * 1024;
+
+    /** The document of the batch being appended, or null between batches. */
+    private DocumentContext group;
+    private int groupLength;
+    /** Set when a write failed: the batch's document was abandoned, so nothing more may be appended. */
+    private boolean failed;
 
     private long lastSeq;
     private long lastChain;
@@ -147,8 +166,9 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Appends one record. Returns once the record is in the mapped file; durable per
-     * {@link Durability} only after {@link #endOfBatch}.
+     * Appends one record to the batch's document. Returns once the record is in the mapped file;
+     * part of the journal (visible to readers, replayed after a crash) only once
+     * {@link #endOfBatch} has completed the document, and durable per {@link Durability} then.
      *
      * @throws IllegalStateException    if {@code seq != lastSeq() + 1}: the sequencer and the journal
      *                                  disagree, which is a bug, not a business reject
@@ -165,29 +185,69 @@ public final class Journal implements AutoCloseable {
 
     private void write(final long seq, final long timeMillis, final int type,
                        final DirectBuffer payload, final int offset, final int length) {
-        checkOpen();
+        checkWritable();
         final int recordLength = record.encode(seq, timeMillis, type, payload, offset, length, lastChain);
         assert record.decode() == JournalRecord.Defect.NONE : "encoded record does not decode";
-        try (DocumentContext dc = appender.writingDocument()) {
-            try {
-                dc.wire().bytes().write(record.array(), 0, recordLength);
-            } catch (RuntimeException e) {
-                dc.rollbackOnClose();
-                throw e;
-            }
+        if (group != null && groupLength + recordLength > MAX_GROUP_LENGTH) {
+            completeGroup();
         }
+        try {
+            if (group == null) {
+                group = appender.writingDocument();
+                groupLength = 0;
+            }
+            group.wire().bytes().write(record.array(), 0, recordLength);
+        } catch (RuntimeException e) {
+            abandonGroup();
+            throw e;
+        }
+        groupLength += recordLength;
         lastSeq = seq;
         lastChain = record.chain();
+    }
+
+    /** Completes the batch's document: from here on readers see its records. */
+    private void completeGroup() {
+        final DocumentContext completing = group;
+        group = null;
+        try {
+            completing.close();
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
         lastIndex = appender.lastIndexAppended();
     }
 
     /**
-     * Ends a group commit: in {@link Durability#SYNC} mode msyncs everything appended since the
-     * previous call (Chronicle {@code ExcerptAppender.sync()}, with the queue built in
-     * {@code SyncMode.SYNC}); acks may be sent once it returns.
+     * A write into the batch's document failed: drop the document (none of its records was
+     * acknowledged) and refuse further appends, as {@link #lastSeq()} already counts records that
+     * are now gone. Reopening the journal is the way back.
+     */
+    private void abandonGroup() {
+        failed = true;
+        final DocumentContext abandoned = group;
+        group = null;
+        if (abandoned != null) {
+            try {
+                abandoned.rollbackOnClose();
+                abandoned.close();
+            } catch (RuntimeException suppressed) {
+                LOG.warn("cannot roll back the journal document of a failed append", suppressed);
+            }
+        }
+    }
+
+    /**
+     * Ends a group commit: completes the batch's document and, in {@link Durability#SYNC} mode,
+     * msyncs everything appended since the previous call (Chronicle {@code ExcerptAppender.sync()},
+     * with the queue built in {@code SyncMode.SYNC}); acks may be sent once it returns.
      */
     public void endOfBatch() {
-        checkOpen();
+        checkWritable();
+        if (group != null) {
+            completeGroup();
+        }
         if (durability == Durability.SYNC) {
             appender.sync();
         }
@@ -203,7 +263,10 @@ public final class Journal implements AutoCloseable {
         return lastChain;
     }
 
-    /** Chronicle index of the last document written or recovered, or {@link ScanResult#NO_INDEX}. */
+    /**
+     * Chronicle index of the last document completed (by {@link #endOfBatch}) or recovered, or
+     * {@link ScanResult#NO_INDEX}.
+     */
     public long lastIndex() {
         return lastIndex;
     }
@@ -225,9 +288,12 @@ public final class Journal implements AutoCloseable {
         return dataDir;
     }
 
-    private void checkOpen() {
+    private void checkWritable() {
         if (closed) {
             throw new IllegalStateException("journal in " + dataDir + " is closed");
+        }
+        if (failed) {
+            throw new IllegalStateException("journal in " + dataDir + " failed an append; reopen it");
         }
     }
 
@@ -238,6 +304,13 @@ public final class Journal implements AutoCloseable {
         }
         closed = true;
         try {
+            // A batch left open (the journaller stopped before its end of batch, e.g. after another stage
+            // failed) is completed, not dropped, as its records would have been when each was its own
+            // document. close() may run on another thread than the journaller's.
+            if (group != null) {
+                appender.singleThreadedCheckReset();
+                completeGroup();
+            }
             if (durability == Durability.SYNC) {
                 appender.sync();
             }

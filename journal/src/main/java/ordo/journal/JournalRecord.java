@@ -7,8 +7,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * The journal record codec: the one place that knows the bytes of a record. Each record is the
- * whole body of one Chronicle Queue document, little-endian:
+ * The journal record codec: the one place that knows the bytes of a record. A Chronicle Queue
+ * document holds one group commit: one or more records back to back (journals written before
+ * group documents hold one record per document, which reads the same way). Each record,
+ * little-endian:
  *
  * <pre>
  *   0          8             16      18      20       24                24+len   28+len      36+len
@@ -92,7 +94,11 @@ public final class JournalRecord {
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_CAPACITY);
     private final CRC32C crc32c = new CRC32C();
+    /** Where the current record starts in the buffer: 0, or further on inside a document of several records. */
+    private int base;
     private int recordLength;
+    /** Bytes of the document copied in by {@link #arrayForRead}. */
+    private int documentLength;
 
     /**
      * Rejects what may never be appended. Called before the journal writes (and paired with
@@ -133,10 +139,12 @@ public final class JournalRecord {
         buffer.putShort(FLAGS_OFFSET, (short) FLAGS_NONE, ORDER);
         buffer.putInt(LENGTH_OFFSET, length, ORDER);
         buffer.putBytes(PAYLOAD_OFFSET, payload, offset, length);
+        base = 0;
         final int crc = crcOf(crcOffset);
         buffer.putInt(crcOffset, crc, ORDER);
         buffer.putLong(crcOffset + 4, nextChain(previousChain, type, crc, seq), ORDER);
         recordLength = total;
+        documentLength = total;
         return total;
     }
 
@@ -146,22 +154,42 @@ public final class JournalRecord {
      */
     byte[] arrayForRead(final int documentLength) {
         buffer.checkLimit(documentLength);
+        this.documentLength = documentLength;
+        base = 0;
         recordLength = documentLength;
         return buffer.byteArray();
     }
 
     /**
-     * Checks the record that was copied into {@link #arrayForRead}; accessors are meaningful only
-     * when this returns {@link Defect#NONE}.
+     * Checks the record that was copied into {@link #arrayForRead} as the whole document;
+     * accessors are meaningful only when this returns {@link Defect#NONE}.
      */
     public Defect decode() {
-        if (recordLength < FRAME_LENGTH) {
-            return Defect.TRUNCATED;
-        }
-        final int length = buffer.getInt(LENGTH_OFFSET, ORDER);
-        if (length < 0 || length > MAX_PAYLOAD_LENGTH || FRAME_LENGTH + length != recordLength) {
+        final Defect defect = decodeAt(0);
+        if (defect == Defect.NONE && recordLength != documentLength) {
             return Defect.LENGTH_MISMATCH;
         }
+        return defect;
+    }
+
+    /**
+     * Checks the record starting at {@code position} of the document copied into
+     * {@link #arrayForRead}, which may hold further records after it (a group commit writes a
+     * whole batch as one document). Afterwards {@link #recordLength()} is the record's own length
+     * (valid when this returns {@link Defect#NONE}) and the accessors read this record.
+     */
+    Defect decodeAt(final int position) {
+        base = position;
+        final int available = documentLength - position;
+        recordLength = available;
+        if (available < FRAME_LENGTH) {
+            return Defect.TRUNCATED;
+        }
+        final int length = buffer.getInt(position + LENGTH_OFFSET, ORDER);
+        if (length < 0 || length > MAX_PAYLOAD_LENGTH || FRAME_LENGTH + length > available) {
+            return Defect.LENGTH_MISMATCH;
+        }
+        recordLength = FRAME_LENGTH + length;
         if (crcOf(PAYLOAD_OFFSET + length) != crc()) {
             return Defect.CRC_MISMATCH;
         }
@@ -171,9 +199,15 @@ public final class JournalRecord {
         return Defect.NONE;
     }
 
+    /** Moves to the record at {@code position} that {@link #decodeAt} has already found valid. */
+    void moveTo(final int position) {
+        base = position;
+        recordLength = FRAME_LENGTH + buffer.getInt(position + LENGTH_OFFSET, ORDER);
+    }
+
     private int crcOf(final int coveredLength) {
         crc32c.reset();
-        crc32c.update(buffer.byteArray(), 0, coveredLength);
+        crc32c.update(buffer.byteArray(), base, coveredLength);
         return (int) crc32c.getValue();
     }
 
@@ -183,35 +217,35 @@ public final class JournalRecord {
     }
 
     public long seq() {
-        return buffer.getLong(SEQ_OFFSET, ORDER);
+        return buffer.getLong(base + SEQ_OFFSET, ORDER);
     }
 
     public long timeMillis() {
-        return buffer.getLong(TIME_OFFSET, ORDER);
+        return buffer.getLong(base + TIME_OFFSET, ORDER);
     }
 
     public int type() {
-        return buffer.getShort(TYPE_OFFSET, ORDER) & 0xFFFF;
+        return buffer.getShort(base + TYPE_OFFSET, ORDER) & 0xFFFF;
     }
 
     public int flags() {
-        return buffer.getShort(FLAGS_OFFSET, ORDER) & 0xFFFF;
+        return buffer.getShort(base + FLAGS_OFFSET, ORDER) & 0xFFFF;
     }
 
     public int payloadLength() {
-        return buffer.getInt(LENGTH_OFFSET, ORDER);
+        return buffer.getInt(base + LENGTH_OFFSET, ORDER);
     }
 
     public int payloadOffset() {
-        return PAYLOAD_OFFSET;
+        return base + PAYLOAD_OFFSET;
     }
 
     public int crc() {
-        return buffer.getInt(PAYLOAD_OFFSET + payloadLength(), ORDER);
+        return buffer.getInt(base + PAYLOAD_OFFSET + payloadLength(), ORDER);
     }
 
     public long chain() {
-        return buffer.getLong(PAYLOAD_OFFSET + payloadLength() + 4, ORDER);
+        return buffer.getLong(base + PAYLOAD_OFFSET + payloadLength() + 4, ORDER);
     }
 
     /** The buffer holding the record; the payload is at {@link #payloadOffset()}. */

@@ -11,15 +11,19 @@ import net.openhft.chronicle.wire.DocumentContext;
  *
  * <p>Rules, in the order a scan applies them:
  * <ol>
- *   <li>A document that fails {@link JournalRecord#decode} (frame, length, CRC, flags) is
- *       <em>defective</em>. So is a record whose CRC holds but whose chain does not extend the
- *       previous one ({@link JournalRecord.Defect#CHAIN_MISMATCH}): the CRC does not cover the
- *       chain field, so a write torn there looks exactly like this. Defective documents are
- *       collected into a run; the scan does not judge them yet.</li>
+ *   <li>A document holds one group commit: one or more records back to back. It is
+ *       <em>defective</em> if any of its records fails {@link JournalRecord#decodeAt} (frame,
+ *       length, CRC, flags), or if a record's CRC holds but its chain does not extend the record
+ *       before it ({@link JournalRecord.Defect#CHAIN_MISMATCH}): the CRC does not cover the chain
+ *       field, so a write torn there looks exactly like this. A defective document delivers none of
+ *       its records (they were acknowledged together or not at all), and is named by its index and
+ *       by the seq of its first defective record. Defective documents are collected into a run;
+ *       the scan does not judge them yet.</li>
  *   <li>If the journal ends while a run is open, the run is a <em>torn tail</em>: written but never
  *       completed, hence never acknowledged. It is reported in {@link ScanResult}, not thrown;
  *       {@link Journal#open} retires it by appending a discard marker.</li>
- *   <li>If a valid document follows a run, it must be the discard marker retiring exactly that run
+ *   <li>If a valid document follows a run, it must be the discard marker, alone in its document,
+ *       retiring exactly that run
  *       (same first and last index, same count, seq and chain of the last good record). Then the run
  *       is skipped. Otherwise the run is mid-journal damage and the scan throws
  *       {@link JournalCorruptException} at the run's first index: {@code BROKEN_CHAIN} if that
@@ -82,40 +86,54 @@ final class JournalScan {
                     }
                     final long index = dc.index();
                     currentIndex = index;
-                    JournalRecord.Defect defect = copyAndDecode(dc.wire().bytes());
-                    if (defect == JournalRecord.Defect.NONE && runCount == 0 && !checkLink(index)) {
-                        defect = JournalRecord.Defect.CHAIN_MISMATCH;
-                    }
-                    if (defect != JournalRecord.Defect.NONE) {
-                        if (runCount == 0) {
-                            runFirst = index;
-                            runDefect = defect;
-                            runFirstSeq = record.seqReadable() ? record.seq() : JournalCorruptException.SEQ_UNKNOWN;
+                    final int documentLength = copy(dc.wire().bytes());
+                    JournalRecord.Defect defect;
+                    if (documentLength < 0) {
+                        defect = JournalRecord.Defect.TOO_LONG;
+                    } else if (runCount > 0) {
+                        defect = decodeGroup(documentLength);
+                        if (defect == JournalRecord.Defect.NONE) {
+                            // Only the marker retiring the run may follow it, and a marker is alone in its document.
+                            if (record.recordLength() != documentLength
+                                || !DiscardMarker.retires(record, runFirst, runLast, runCount) || !linksToLast()) {
+                                throw runFollowedByRecord(runDefect, runFirst, runFirstSeq, runCount, index);
+                            }
+                            runCount = 0;
+                            markers++;
+                            lastIndex = index;
+                            continue;
                         }
-                        runLast = index;
-                        runCount++;
-                        continue;
-                    }
-                    if (runCount > 0) {
-                        if (!DiscardMarker.retires(record, runFirst, runLast, runCount) || !linksToLast()) {
-                            throw runFollowedByRecord(runDefect, runFirst, runFirstSeq, runCount, index);
+                    } else {
+                        defect = checkGroup(index, documentLength);
+                        if (defect == JournalRecord.Defect.NONE) {
+                            // Every record of the document checked out: deliver them. A document is one group
+                            // commit, so a defect anywhere in it keeps all of its records from being delivered.
+                            int position = 0;
+                            do {
+                                record.moveTo(position);
+                                lastSeq = record.seq();
+                                lastChain = record.chain();
+                                records++;
+                                if (lastSeq <= afterSeq) {
+                                    startSeq = lastSeq;
+                                    startChain = lastChain;
+                                } else if (handler != null) {
+                                    handler.onRecord(lastSeq, record.timeMillis(), record.type(),
+                                        record.buffer(), record.payloadOffset(), record.payloadLength());
+                                }
+                                position += record.recordLength();
+                            } while (position < documentLength);
+                            lastIndex = index;
+                            continue;
                         }
-                        runCount = 0;
-                        markers++;
-                        lastIndex = index;
-                        continue;
                     }
-                    lastSeq = record.seq();
-                    lastChain = record.chain();
-                    lastIndex = index;
-                    records++;
-                    if (lastSeq <= afterSeq) {
-                        startSeq = lastSeq;
-                        startChain = lastChain;
-                    } else if (handler != null) {
-                        handler.onRecord(lastSeq, record.timeMillis(), record.type(),
-                            record.buffer(), record.payloadOffset(), record.payloadLength());
+                    if (runCount == 0) {
+                        runFirst = index;
+                        runDefect = defect;
+                        runFirstSeq = record.seqReadable() ? record.seq() : JournalCorruptException.SEQ_UNKNOWN;
                     }
+                    runLast = index;
+                    runCount++;
                 }
             }
         }
@@ -124,15 +142,55 @@ final class JournalScan {
             runCount, runDefect);
     }
 
-    private JournalRecord.Defect copyAndDecode(final Bytes<?> bytes) {
+    /** Copies the document into the record buffer; -1 if it is longer than any document may be. */
+    private int copy(final Bytes<?> bytes) {
         final long documentLength = bytes.readRemaining();
         if (documentLength > JournalRecord.MAX_RECORD_LENGTH) {
             record.arrayForRead(0);
-            return JournalRecord.Defect.TOO_LONG;
+            return -1;
         }
         final int length = (int) documentLength;
         bytes.read(record.arrayForRead(length), 0, length);
-        return record.decode();
+        return length;
+    }
+
+    /**
+     * Checks the frame and CRC of every record in the document, not how they link. Leaves the
+     * record at the first defective one, or at the last one.
+     */
+    private JournalRecord.Defect decodeGroup(final int documentLength) {
+        int position = 0;
+        do {
+            final JournalRecord.Defect defect = record.decodeAt(position);
+            if (defect != JournalRecord.Defect.NONE) {
+                return defect;
+            }
+            position += record.recordLength();
+        } while (position < documentLength);
+        return JournalRecord.Defect.NONE;
+    }
+
+    /**
+     * Checks every record of the document and that each extends the one before it (the first
+     * extends the last good record). Leaves the record at the first defective one.
+     */
+    private JournalRecord.Defect checkGroup(final long index, final int documentLength) {
+        long seq = lastSeq;
+        long chain = lastChain;
+        int position = 0;
+        do {
+            final JournalRecord.Defect defect = record.decodeAt(position);
+            if (defect != JournalRecord.Defect.NONE) {
+                return defect;
+            }
+            if (!checkLink(index, seq, chain)) {
+                return JournalRecord.Defect.CHAIN_MISMATCH;
+            }
+            seq = record.seq();
+            chain = record.chain();
+            position += record.recordLength();
+        } while (position < documentLength);
+        return JournalRecord.Defect.NONE;
     }
 
     private boolean linksToLast() {
@@ -157,18 +215,18 @@ final class JournalScan {
      * at once (the CRC vouches for those fields, so no torn write explains them); a wrong chain
      * returns false, to be judged like a defective record (see {@link JournalRecord.Defect#CHAIN_MISMATCH}).
      */
-    private boolean checkLink(final long index) {
+    private boolean checkLink(final long index, final long previousSeq, final long previousChain) {
         final int type = record.type();
         final long seq = record.seq();
         if (type == JournalRecord.TYPE_DISCARD) {
             throw new JournalCorruptException(JournalCorruptException.Kind.MISPLACED_MARKER, index, seq,
                 "discard marker with no defective document before it");
         }
-        if (seq != JournalRecord.expectedSeq(lastSeq, type)) {
+        if (seq != JournalRecord.expectedSeq(previousSeq, type)) {
             throw new JournalCorruptException(JournalCorruptException.Kind.SEQUENCE_GAP, index, seq,
-                "expected seq " + JournalRecord.expectedSeq(lastSeq, type) + " after seq " + lastSeq);
+                "expected seq " + JournalRecord.expectedSeq(previousSeq, type) + " after seq " + previousSeq);
         }
-        return record.chain() == JournalRecord.nextChain(lastChain, type, record.crc(), seq);
+        return record.chain() == JournalRecord.nextChain(previousChain, type, record.crc(), seq);
     }
 
     long lastSeq() {

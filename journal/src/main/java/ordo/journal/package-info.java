@@ -4,7 +4,8 @@
  * <pre>
  *   dataDir/
  *     journal.lock      held by the one {@link ordo.journal.Journal} writer
- *     journal/          Chronicle Queue, one roll file per UTC day; records: {@link ordo.journal.JournalRecord}
+ *     journal/          Chronicle Queue, one roll file per UTC day; one document per group commit,
+ *                       holding that batch's records ({@link ordo.journal.JournalRecord}) back to back
  *     snapshots/        {@link ordo.journal.SnapshotStore}; files: {@code SnapshotFile}
  * </pre>
  *

@@ -55,15 +55,27 @@ final class Fixtures {
         return new Entry(seq, timeOf(seq), typeOf(seq), payloadOf(seq));
     }
 
-    /** Appends seqs {@code from..to} and returns the Chronicle index of each, by seq - from. */
+    /**
+     * Appends seqs {@code from..to} as one batch (one group commit, so one Chronicle document) and
+     * returns, by seq - from, the Chronicle index of the document holding each.
+     */
     static long[] append(final Journal journal, final long from, final long to) {
         final long[] indexes = new long[(int) (to - from + 1)];
         for (long seq = from; seq <= to; seq++) {
             final byte[] payload = payloadOf(seq);
             journal.append(seq, timeOf(seq), typeOf(seq), new UnsafeBuffer(payload), 0, payload.length);
-            indexes[(int) (seq - from)] = journal.lastIndex();
         }
         journal.endOfBatch();
+        java.util.Arrays.fill(indexes, journal.lastIndex());
+        return indexes;
+    }
+
+    /** Appends seqs {@code from..to}, each as a batch of its own, and returns the index of each. */
+    static long[] appendEachInItsOwnBatch(final Journal journal, final long from, final long to) {
+        final long[] indexes = new long[(int) (to - from + 1)];
+        for (long seq = from; seq <= to; seq++) {
+            indexes[(int) (seq - from)] = append(journal, seq, seq)[0];
+        }
         return indexes;
     }
 

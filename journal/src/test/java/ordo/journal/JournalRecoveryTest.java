@@ -29,7 +29,8 @@ class JournalRecoveryTest {
     private long[] writeFiveRecords() {
         assertThat(Fixtures.payloadOf(LAST_SEQ)).hasSize(LAST_PAYLOAD);
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            return Fixtures.append(journal, 1, LAST_SEQ);
+            // One document per record, so each record can be torn or altered on its own.
+            return Fixtures.appendEachInItsOwnBatch(journal, 1, LAST_SEQ);
         }
     }
 
@@ -214,5 +215,112 @@ class JournalRecoveryTest {
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
             assertThat(journal.lastSeq()).isEqualTo(4);
         }
+    }
+
+    /** Batches {1}, {2, 3, 4}, {5}: the middle one is a document of three records. Returns each record's index. */
+    private long[] writeABatchOfThreeBetweenTwoSingles() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            final long[] indexes = new long[LAST_SEQ];
+            indexes[0] = Fixtures.append(journal, 1, 1)[0];
+            System.arraycopy(Fixtures.append(journal, 2, 4), 0, indexes, 1, 3);
+            indexes[4] = Fixtures.append(journal, 5, 5)[0];
+            return indexes;
+        }
+    }
+
+    /** Where record {@code seq} starts inside the document of the batch that begins with {@code firstSeq}. */
+    private static int offsetInBatch(final long firstSeq, final long seq) {
+        int offset = 0;
+        for (long s = firstSeq; s < seq; s++) {
+            offset += JournalRecord.FRAME_LENGTH + Fixtures.payloadOf(s).length;
+        }
+        return offset;
+    }
+
+    @Test
+    void aBatchTornInsideItsSecondRecordIsDiscardedWholeAndTheJournalContinuesAfterThePreviousBatch() throws Exception {
+        final long[] indexes;
+        final long chainAfterOne;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 1);
+            chainAfterOne = journal.lastChain();
+            indexes = Fixtures.append(journal, 2, 4);
+        }
+        final QueueSurgery.Location batch = QueueSurgery.locate(dataDir, indexes[0]);
+        assertThat(batch.length()).as("one document holds the batch").isEqualTo(offsetInBatch(2, 5));
+        QueueSurgery.zeroFrom(batch, offsetInBatch(2, 3) + 30);
+
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final Fixtures.Collector collector = new Fixtures.Collector();
+            final ScanResult scan = reader.replay(collector);
+            assertThat(scan.hasTornTail()).isTrue();
+            assertThat(scan.tornFirstIndex()).isEqualTo(indexes[0]);
+            assertThat(scan.lastSeq()).isEqualTo(1);
+            assertThat(collector.entries).as("no record of the torn batch, not even its intact first")
+                .containsExactlyElementsOf(Fixtures.expected(1, 1));
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(1);
+            assertThat(journal.lastChain()).isEqualTo(chainAfterOne);
+            Fixtures.append(journal, 2, 6);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final VerifyReport report = reader.verify();
+            assertThat(report.ok()).isTrue();
+            assertThat(report.recordsVerified()).isEqualTo(6);
+        }
+        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 6));
+    }
+
+    @Test
+    void corruptionInsideABatchBeforeTheTailNamesTheBatchIndexAndTheSeqOfTheBadRecord() throws Exception {
+        final long[] indexes = writeABatchOfThreeBetweenTwoSingles();
+        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, indexes[2]), offsetInBatch(2, 3) + JournalRecord.PAYLOAD_OFFSET + 1);
+
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
+            .isInstanceOfSatisfying(JournalCorruptException.class, e -> {
+                assertThat(e.kind()).isEqualTo(JournalCorruptException.Kind.DEFECTIVE_RECORD);
+                assertThat(e.index()).isEqualTo(indexes[2]);
+                assertThat(e.seq()).isEqualTo(3);
+            })
+            .hasMessageContaining("crc32c mismatch");
+        final Fixtures.Collector collector = new Fixtures.Collector();
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThatThrownBy(() -> reader.replay(collector)).isInstanceOf(JournalCorruptException.class);
+        }
+        assertThat(collector.entries).as("records of batches before the damaged one")
+            .containsExactlyElementsOf(Fixtures.expected(1, 1));
+    }
+
+    @Test
+    void tamperingWithARecordInsideABatchIsReportedByVerifyAtThatRecordsSeq() throws Exception {
+        final long[] indexes = writeABatchOfThreeBetweenTwoSingles();
+        final QueueSurgery.Location batch = QueueSurgery.locate(dataDir, indexes[1]);
+        // Tamper with seq 3 alone, fixing up its CRC: only the chain can tell.
+        final int from = offsetInBatch(2, 3);
+        final int length = offsetInBatch(2, 4) - from;
+        final QueueSurgery.Location third = new QueueSurgery.Location(batch.file(), batch.offset() + from, length);
+        QueueSurgery.tamperPayload(third, 0);
+
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final VerifyReport report = reader.verify();
+            assertThat(report.ok()).isFalse();
+            assertThat(report.fault().kind()).isEqualTo(JournalCorruptException.Kind.BROKEN_CHAIN);
+            assertThat(report.faultIndex()).isEqualTo(indexes[2]);
+            assertThat(report.faultSeq()).isEqualTo(3);
+            assertThat(report.lastSeq()).as("last record of the last intact batch").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aValidBatchAfterADefectiveDocumentIsMidJournalDamageNotPartOfATornTail() throws Exception {
+        final long[] indexes = writeABatchOfThreeBetweenTwoSingles();
+        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, indexes[0]), JournalRecord.PAYLOAD_OFFSET + 1);
+
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
+            .isInstanceOfSatisfying(JournalCorruptException.class, e -> {
+                assertThat(e.index()).isEqualTo(indexes[0]);
+                assertThat(e.seq()).isEqualTo(1);
+            });
     }
 }

@@ -173,6 +173,48 @@ class JournalTest {
     }
 
     @Test
+    void aBatchIsOneDocumentAndABatchLargerThanADocumentSpansSeveralInOrder() {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1_000]);
+        final int records = 3 * Journal.MAX_GROUP_LENGTH / 1_000;
+        final long firstBatchIndex;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            firstBatchIndex = Fixtures.append(journal, 1, 3)[0];
+            for (int i = 0; i < records; i++) {
+                payload.putInt(0, 4 + i);
+                journal.append(4 + i, 0, 1, payload, 0, payload.capacity());
+            }
+            journal.endOfBatch();
+        }
+        final java.util.Map<Long, Integer> recordsPerDocument = new java.util.TreeMap<>();
+        final java.util.List<Long> seqs = new java.util.ArrayList<>();
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final ScanResult result = reader.replay((seq, time, type, p, offset, length) -> {
+                seqs.add(seq);
+                assertThat(seq <= 3 || p.getInt(offset) == seq).as("payload of seq %d", seq).isTrue();
+                recordsPerDocument.merge(reader.currentIndex(), 1, Integer::sum);
+            });
+            assertThat(result.lastSeq()).isEqualTo(3 + records);
+            assertThat(reader.verify().ok()).isTrue();
+        }
+        assertThat(seqs).hasSize(3 + records).isSorted();
+        assertThat(recordsPerDocument.get(firstBatchIndex)).isEqualTo(3);
+        assertThat(recordsPerDocument).hasSize(1 + 4);
+        assertThat(recordsPerDocument.values()).allSatisfy(n -> assertThat(n * 1_036).isLessThanOrEqualTo(Journal.MAX_GROUP_LENGTH));
+    }
+
+    @Test
+    void recordsAppendedSinceTheLastEndOfBatchAreNotVisibleToAReaderYet() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 2);
+            final byte[] payload = Fixtures.payloadOf(3);
+            journal.append(3, Fixtures.timeOf(3), Fixtures.typeOf(3), new UnsafeBuffer(payload), 0, payload.length);
+            assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 2));
+            journal.endOfBatch();
+            assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 3));
+        }
+    }
+
+    @Test
     void aSecondWriterOnTheSameDataDirectoryIsRefused() {
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
             assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))

@@ -78,7 +78,10 @@ public final class BlockingBackoffWaitStrategy implements WaitStrategy
     @Override
     public void signalAllWhenBlocking()
     {
-        if (signalNeeded.getAndSet(false))
+        // A plain volatile read first: the atomic swap on every publish was a locked instruction per command. No
+        // wake-up is lost: a stage sets the flag and then re-reads the cursor (both volatile), and the producer
+        // advanced the cursor with a CAS before this read, so one of the two sees the other.
+        if (signalNeeded.get() && signalNeeded.getAndSet(false))
         {
             synchronized (mutex)
             {

@@ -9,7 +9,8 @@ public final class CoreHealth
     private volatile Throwable journalFailure;
     private volatile long journaledSeq;
     private volatile long appliedSeq;
-    private final java.util.concurrent.atomic.AtomicLong publishedJournaled = new java.util.concurrent.atomic.AtomicLong();
+    /** Slots published but not yet past the journal stage; set once the ring runs. */
+    private volatile java.util.function.LongSupplier journalBacklog = () -> 0;
 
     void ready(final boolean ready)
     {
@@ -61,17 +62,19 @@ public final class CoreHealth
     {
         journaledSeq = seq;
         appliedSeq = seq;
-        publishedJournaled.set(seq);
     }
 
-    /** Journaled commands published into the ring (not yet necessarily journaled): approximate, for lag metrics. */
-    void published()
+    void journalBacklog(final java.util.function.LongSupplier backlog)
     {
-        publishedJournaled.incrementAndGet();
+        journalBacklog = backlog;
     }
 
+    /**
+     * Commands in the ring that the journal stage has not passed yet (queries included: they pass it without I/O).
+     * Read from the ring's own sequences, so publishing pays no shared counter per command.
+     */
     public long journalLag()
     {
-        return Math.max(0, publishedJournaled.get() - journaledSeq);
+        return Math.max(0, journalBacklog.getAsLong());
     }
 }

@@ -19,12 +19,14 @@ final class EngineHandler implements EventHandler<CommandSlot>
     private final Engine engine;
     private final CoreHealth health;
     private long nextSeq;
+    private long reportedSeq;
 
     EngineHandler(final Engine engine, final CoreHealth health)
     {
         this.engine = engine;
         this.health = health;
         this.nextSeq = engine.lastSeq() + 1;
+        this.reportedSeq = engine.lastSeq();
     }
 
     /** A snapshot that cannot be taken only costs a longer replay later: log it, never stop the engine. */
@@ -53,7 +55,6 @@ final class EngineHandler implements EventHandler<CommandSlot>
             case JOURNALED ->
             {
                 engine.apply(nextSeq++, slot.stampedMillis, type, slot.payload, 0, slot.payloadLength, slot.reply);
-                health.applied(engine.lastSeq());
             }
             case QUERY -> engine.query(slot.stampedMillis, type, slot.payload, 0, slot.payloadLength, slot.reply);
             case CONTROL ->
@@ -63,6 +64,13 @@ final class EngineHandler implements EventHandler<CommandSlot>
                     snapshot(slot);
                 }
             }
+        }
+        // Once per batch, not per command: a volatile store is the costliest store on this thread. Replies of the
+        // batch leave only after this handler's sequence moves past it, i.e. after this store.
+        if (endOfBatch && nextSeq - 1 != reportedSeq)
+        {
+            reportedSeq = nextSeq - 1;
+            health.applied(reportedSeq);
         }
     }
 }

@@ -46,7 +46,6 @@ final class JournalHandler implements EventHandler<CommandSlot>
                 {
                     journal.append(nextSeq, slot.stampedMillis, type.code(), slot.payload, 0, slot.payloadLength);
                     nextSeq++;
-                    health.journaled(nextSeq - 1);
                 }
                 catch (final RuntimeException e)
                 {
@@ -65,6 +64,8 @@ final class JournalHandler implements EventHandler<CommandSlot>
             try
             {
                 journal.endOfBatch();
+                // Per batch, not per record (a volatile store), and only once the batch is committed.
+                health.journaled(nextSeq - 1);
             }
             catch (final RuntimeException e)
             {

@@ -69,13 +69,15 @@ public final class OrdoCore implements AutoCloseable
 
         disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), DaemonThreadFactory.INSTANCE,
             ProducerType.MULTI, WaitStrategies.named(settings.waitStrategy()));
-        disruptor.handleEventsWith(new JournalHandler(journal, health), new EngineHandler(engine, health))
+        final JournalHandler journalHandler = new JournalHandler(journal, health);
+        disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health))
             .then(new ReplyHandler(snapshotWriter, health));
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
         final long startSeq = engine.lastSeq();
         final String startHash = Engine.formatHash(engine.stateHash());
         ring = disruptor.start();
+        health.journalBacklog(() -> ring.getCursor() - disruptor.getSequenceValueFor(journalHandler));
         health.ready(true);
         housekeeper = new Housekeeper(this, settings.snapshotEveryCommands(),
             TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
@@ -119,33 +121,102 @@ public final class OrdoCore implements AutoCloseable
         final CommandSlot slot = ring.get(sequence);
         try
         {
-            slot.type = type;
-            slot.target = target;
-            slot.context = context;
-            slot.stampedMillis = clock.time();
-            final PayloadWriter writer = SLOT_WRITER.get().wrap(slot.payload, 0);
-            encoder.encode(request, writer);
-            slot.payloadLength = writer.length();
+            encoder.encode(request, begin(slot, type, target, context));
+            finish(slot);
         }
         catch (final RuntimeException e)
         {
-            // A claimed sequence must be published; turn the slot into a harmless query nobody waits for.
-            slot.type = CommandType.NOOP;
-            slot.payloadLength = 0;
-            slot.target = null;
-            slot.context = null;
-            ring.publish(sequence);
+            neutralise(slot);
             throw e;
         }
-        if (type.isJournaled())
+        finally
         {
-            health.published();
+            // A claimed sequence must be published, even when its command could not be written.
+            ring.publish(sequence);
         }
-        ring.publish(sequence);
         return true;
     }
 
-    private static final ThreadLocal<PayloadWriter> SLOT_WRITER = ThreadLocal.withInitial(PayloadWriter::new);
+    /**
+     * Publishes {@code count} commands of one type with one claim and one publication for the lot, for a producer
+     * that holds several requests at once (each is still stamped and encoded on its own, and answered on its own).
+     * False, and nothing published, when the ring lacks room for all of them. If encoding one fails, it and the
+     * ones after it become queries nobody waits for (those before it go ahead) and the exception propagates.
+     *
+     * @param encoder writes the payload of the {@code i}-th command, {@code 0 <= i < count}
+     */
+    public <T> boolean tryPublishBatch(final CommandType type, final int count, final T source,
+        final BatchPayloadEncoder<T> encoder, final ReplyTarget target)
+    {
+        if (!accepting)
+        {
+            return false;
+        }
+        final long last;
+        try
+        {
+            last = ring.tryNext(count);
+        }
+        catch (final InsufficientCapacityException e)
+        {
+            return false;
+        }
+        final long first = last - count + 1;
+        long sequence = first;
+        try
+        {
+            for (; sequence <= last; sequence++)
+            {
+                final CommandSlot slot = ring.get(sequence);
+                encoder.encode(source, (int)(sequence - first), begin(slot, type, target, null));
+                finish(slot);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            for (; sequence <= last; sequence++)
+            {
+                neutralise(ring.get(sequence));
+            }
+            throw e;
+        }
+        finally
+        {
+            ring.publish(first, last);
+        }
+        return true;
+    }
+
+    /** Writes what the producer owns into a claimed slot, stamps it, and returns the writer for its payload. */
+    private PayloadWriter begin(final CommandSlot slot, final CommandType type, final ReplyTarget target,
+        final Object context)
+    {
+        slot.type = type;
+        slot.target = target;
+        slot.context = context;
+        slot.stampedMillis = clock.time();
+        return slot.writer.wrap(slot.payload, 0);
+    }
+
+    private static void finish(final CommandSlot slot)
+    {
+        final int length = slot.writer.length();
+        if (length > CommandSlot.PAYLOAD_CAPACITY)
+        {
+            throw new IllegalArgumentException("command payload of " + length + " bytes exceeds the slot capacity of " +
+                CommandSlot.PAYLOAD_CAPACITY);
+        }
+        slot.payloadLength = length;
+    }
+
+    /** Turns a claimed slot whose command could not be written into a harmless query nobody waits for. */
+    private static void neutralise(final CommandSlot slot)
+    {
+        slot.type = CommandType.NOOP;
+        slot.payloadLength = 0;
+        slot.target = null;
+        slot.context = null;
+    }
 
     public CoreHealth health()
     {
