@@ -179,7 +179,17 @@ public final class Journal implements AutoCloseable {
         if (seq != lastSeq + 1) {
             throw new IllegalStateException("journal append out of sequence: seq " + seq + " after " + lastSeq);
         }
-        JournalRecord.checkAppendable(type, length);
+        try {
+            JournalRecord.checkAppendable(type, length);
+        } catch (RuntimeException e) {
+            // The batch's earlier records share its document: refusing this one refuses them all, so none of
+            // them may become part of the journal later (close() completes an open document). Alone in its
+            // batch, a refused record leaves the journal as it was.
+            if (group != null) {
+                abandonGroup();
+            }
+            throw e;
+        }
         write(seq, timeMillis, type, payload, offset, length);
     }
 
@@ -197,7 +207,9 @@ public final class Journal implements AutoCloseable {
                 groupLength = 0;
             }
             group.wire().bytes().write(record.array(), 0, recordLength);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a fault on the mapped file surfaces as InternalError): a half-written record must
+            // never be completed by close().
             abandonGroup();
             throw e;
         }
@@ -212,7 +224,7 @@ public final class Journal implements AutoCloseable {
         group = null;
         try {
             completing.close();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failed = true;
             throw e;
         }

@@ -7,7 +7,6 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import com.lmax.disruptor.util.DaemonThreadFactory;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.EventSink;
@@ -55,6 +54,7 @@ public final class OrdoCore implements AutoCloseable
     private final RingBuffer<CommandSlot> ring;
     private final Housekeeper housekeeper;
     private volatile boolean accepting = true;
+    private final java.util.List<Thread> stageThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private OrdoCore(final Settings settings, final EventSink events)
     {
@@ -67,7 +67,7 @@ public final class OrdoCore implements AutoCloseable
         health.resetProgress(engine.lastSeq());
         this.snapshotWriter = new SnapshotWriter(snapshots);
 
-        disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), DaemonThreadFactory.INSTANCE,
+        disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), this::stageThread,
             ProducerType.MULTI, WaitStrategies.named(settings.waitStrategy()));
         final JournalHandler journalHandler = new JournalHandler(journal, health);
         disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health))
@@ -255,6 +255,38 @@ public final class OrdoCore implements AutoCloseable
         return snapshotWriter.lastWrittenSeq();
     }
 
+    private Thread stageThread(final Runnable stage)
+    {
+        final Thread thread = new Thread(stage, "ordo-stage-" + stageThreads.size());
+        thread.setDaemon(true);
+        stageThreads.add(thread);
+        return thread;
+    }
+
+    /**
+     * halt() only asks the stages to stop: the journal must not be closed (which completes an open batch document)
+     * while the journal thread may still be writing into it.
+     */
+    private void awaitStageThreads()
+    {
+        for (final Thread thread : stageThreads)
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (thread.isAlive())
+            {
+                LOG.error("{} did not stop after halt; closing the journal regardless", thread.getName());
+            }
+        }
+    }
+
     /**
      * Stops taking commands, lets the ring drain, writes a final snapshot, and closes the journal. Replies still in
      * the ring are delivered.
@@ -280,6 +312,7 @@ public final class OrdoCore implements AutoCloseable
         {
             LOG.error("pipeline did not drain within 30 s; halting");
             disruptor.halt();
+            awaitStageThreads();
         }
         snapshotWriter.close();
         journal.close();

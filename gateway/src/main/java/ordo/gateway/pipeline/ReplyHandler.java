@@ -28,6 +28,13 @@ final class ReplyHandler implements EventHandler<CommandSlot>
     {
         try
         {
+            // A failed append or group commit rolls back the whole open batch document, so the commands before the
+            // one that failed are gone from the journal too; only what a completed group commit covered may be
+            // acknowledged. journaledSeq is published before the journal stage lets this slot through.
+            if (slot.type.isJournaled() && health.journalFailed() && slot.reply.seq() > health.journaledSeq())
+            {
+                slot.journalFailed = true;
+            }
             // Never after a failure: the engine may hold commands the journal lacks, or a half-applied one.
             // Both failure paths set health before this slot reaches this stage.
             if (slot.type == CommandType.SNAPSHOT && slot.snapshot != null && !slot.journalFailed &&
