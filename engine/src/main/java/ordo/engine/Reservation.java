@@ -22,6 +22,10 @@ final class Reservation
     int lineCount;
     Sku[] skus = new Sku[2];
     int[] qty = new int[2];
+    /** Links in the expiry queue while held (not state: rebuilt from expiresAt and id). */
+    ExpiryQueue.Lane lane;
+    Reservation expiryPrev;
+    Reservation expiryNext;
 
     void ensureLines(final int count)
     {

@@ -2,7 +2,6 @@ package ordo.engine;
 
 import java.util.ArrayDeque;
 
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayQueue;
 
 /**
@@ -18,8 +17,8 @@ final class ReservationBook
 {
     static final long RETENTION_MILLIS = 24L * 60 * 60 * 1000;
 
-    private final Long2ObjectHashMap<Reservation> byId = new Long2ObjectHashMap<>();
-    private final ExpiryHeap expiries = new ExpiryHeap();
+    private final ReservationTable byId = new ReservationTable();
+    private final ExpiryQueue expiries = new ExpiryQueue();
     private final LongArrayQueue ended = new LongArrayQueue(1024, Long.MIN_VALUE);
     /** endedAt of each id in {@link #ended}, in step with it: retention is checked without a map lookup. */
     private final LongArrayQueue endedTimes = new LongArrayQueue(1024, Long.MIN_VALUE);
@@ -66,27 +65,10 @@ final class ReservationBook
         return byId.get(id);
     }
 
-    /**
-     * Earliest expiry among live holds. O(1): the heap's top is kept live by {@link #dropStaleTops()}, run wherever
-     * the top can go stale (a hold ends, expiries are popped).
-     */
+    /** Earliest expiry among live holds, O(1): an ended hold leaves the expiry queue at once. */
     long nextExpiryAt()
     {
         return expiries.peekTime();
-    }
-
-    /** Pops entries of holds already ended (lazy deletion) until the top is a live hold or the heap is empty. */
-    private void dropStaleTops()
-    {
-        while (!expiries.isEmpty())
-        {
-            final Reservation reservation = byId.get(expiries.peekId());
-            if (reservation != null && reservation.isHeld() && reservation.expiresAt == expiries.peekTime())
-            {
-                return;
-            }
-            expiries.removeTop();
-        }
     }
 
     long heldBy(final ByteSlice customer, final long customerHash, final Sku sku)
@@ -126,8 +108,8 @@ final class ReservationBook
             // restored engines decided PER_CUSTOMER_LIMIT differently (found by stockInvariantHoldsAfterEveryCommand).
             ledger.add(reservation, sku, qty);
         }
-        byId.put(reservation.id, reservation);
-        expiries.add(reservation.expiresAt, reservation.id);
+        byId.put(reservation);
+        expiries.add(reservation);
         liveCount++;
     }
 
@@ -155,7 +137,7 @@ final class ReservationBook
         ended.addLong(reservation.id);
         endedTimes.addLong(timeMillis);
         liveCount--;
-        dropStaleTops();
+        expiries.remove(reservation);
     }
 
     /**
@@ -164,18 +146,12 @@ final class ReservationBook
      */
     void advanceTo(final long nowMillis, final long seq, final EventSink events)
     {
-        while (!expiries.isEmpty() && expiries.peekTime() <= nowMillis)
+        for (Reservation due = expiries.peek(); due != null && due.expiresAt <= nowMillis; due = expiries.peek())
         {
-            final long expiresAt = expiries.peekTime();
-            final Reservation reservation = byId.get(expiries.peekId());
-            expiries.removeTop();
-            if (reservation != null && reservation.isHeld() && reservation.expiresAt == expiresAt)
-            {
-                end(reservation, Codes.ReservationStatus.EXPIRED, expiresAt);
-                events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, reservation.id);
-            }
+            final long expiresAt = due.expiresAt;
+            end(due, Codes.ReservationStatus.EXPIRED, expiresAt);
+            events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, due.id);
         }
-        dropStaleTops();
         while (!endedTimes.isEmpty() && endedTimes.peekLong() + RETENTION_MILLIS <= nowMillis)
         {
             endedTimes.pollLong();
@@ -189,26 +165,16 @@ final class ReservationBook
     /** Visits every reservation (live and retained) in id order: snapshots and state hashes. Allocates. */
     void forEachInIdOrder(final java.util.function.Consumer<Reservation> visitor)
     {
-        final long[] ids = new long[byId.size()];
-        int n = 0;
-        for (final Long2ObjectHashMap<Reservation>.KeyIterator it = byId.keySet().iterator(); it.hasNext(); )
-        {
-            ids[n++] = it.nextLong();
-        }
-        java.util.Arrays.sort(ids, 0, n);
-        for (int i = 0; i < n; i++)
-        {
-            visitor.accept(byId.get(ids[i]));
-        }
+        byId.forEachInIdOrder(visitor);
     }
 
     /** Restores a reservation read from a snapshot (live or ended) without touching stock: cells carry it. */
     void restore(final Reservation reservation)
     {
-        byId.put(reservation.id, reservation);
+        byId.put(reservation);
         if (reservation.isHeld())
         {
-            expiries.add(reservation.expiresAt, reservation.id);
+            expiries.add(reservation);
             liveCount++;
             for (int i = 0; i < reservation.lineCount; i++)
             {
@@ -222,13 +188,13 @@ final class ReservationBook
     void restoreEndedOrder()
     {
         final java.util.List<Reservation> endedList = new java.util.ArrayList<>();
-        for (final Reservation reservation : byId.values())
+        byId.forEachInIdOrder(reservation ->
         {
             if (!reservation.isHeld())
             {
                 endedList.add(reservation);
             }
-        }
+        });
         endedList.sort((x, y) -> x.endedAt != y.endedAt ? Long.compare(x.endedAt, y.endedAt) : Long.compare(x.id, y.id));
         for (final Reservation reservation : endedList)
         {
