@@ -26,6 +26,8 @@ final class Reservation
     ExpiryQueue.Lane lane;
     Reservation expiryPrev;
     Reservation expiryNext;
+    /** The holder's customer-ledger entry while held: giving the units back needs no lookup. */
+    CustomerLedger.Entry ledgerEntry;
 
     void ensureLines(final int count)
     {

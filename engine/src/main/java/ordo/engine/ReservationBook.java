@@ -90,6 +90,9 @@ final class ReservationBook
     {
         reservation.status = Codes.ReservationStatus.HELD;
         reservation.endedAt = 0;
+        final CustomerLedger.Entry holder =
+            ledger.entry(reservation.customer, reservation.customerLength, reservation.customerHash);
+        reservation.ledgerEntry = holder;
         for (int i = 0; i < reservation.lineCount; i++)
         {
             final Sku sku = reservation.skus[i];
@@ -106,7 +109,7 @@ final class ReservationBook
             // and the count must still equal the live holds then (and what a snapshot restore rebuilds). Counting
             // only under a limit left stale counts after 2 -> 0 -> 2 and missed holds after 0 -> 2, so live and
             // restored engines decided PER_CUSTOMER_LIMIT differently (found by stockInvariantHoldsAfterEveryCommand).
-            ledger.add(reservation, sku, qty);
+            ledger.add(holder, sku, qty);
         }
         byId.put(reservation);
         expiries.add(reservation);
@@ -129,9 +132,10 @@ final class ReservationBook
                 sku.findCell(reservation.location).reserved -= qty;
             }
             // Whatever the SKU's limit is now: see hold().
-            ledger.remove(reservation, sku, qty);
+            ledger.remove(reservation.ledgerEntry, sku, qty);
             supply.onSupplyMayHaveGrown(sku);
         }
+        reservation.ledgerEntry = null;
         reservation.status = status;
         reservation.endedAt = timeMillis;
         ended.addLong(reservation.id);
@@ -176,10 +180,12 @@ final class ReservationBook
         {
             expiries.add(reservation);
             liveCount++;
+            reservation.ledgerEntry =
+                ledger.entry(reservation.customer, reservation.customerLength, reservation.customerHash);
             for (int i = 0; i < reservation.lineCount; i++)
             {
                 // Every SKU, as in hold().
-                ledger.add(reservation, reservation.skus[i], reservation.qty[i]);
+                ledger.add(reservation.ledgerEntry, reservation.skus[i], reservation.qty[i]);
             }
         }
     }
