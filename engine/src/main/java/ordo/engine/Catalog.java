@@ -118,6 +118,10 @@ final class Catalog
 
     byte[] channel(final long hash)
     {
+        if (lastChannel != null && hash == lastChannelHash)
+        {
+            return lastChannel;
+        }
         return channelsByHash.get(hash);
     }
 
