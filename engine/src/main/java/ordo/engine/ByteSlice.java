@@ -1,6 +1,7 @@
 package ordo.engine;
 
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
@@ -13,6 +14,8 @@ import org.agrona.UnsafeApi;
  */
 public final class ByteSlice
 {
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+
     private DirectBuffer buffer;
     private int offset;
     private int length;
@@ -81,9 +84,19 @@ public final class ByteSlice
             return true;
         }
         buffer.boundsCheck(offset, length);
+        Objects.checkFromIndexSize(0, length, bytes.length);
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset() + offset;
-        for (int i = 0; i < length; i++)
+        int i = 0;
+        // Eight bytes at a time: ids are mostly longer than a word.
+        for (; i + 8 <= length; i += 8)
+        {
+            if (UnsafeApi.getLong(array, address + i) != UnsafeApi.getLong(bytes, BYTE_ARRAY_BASE + i))
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
         {
             if (bytes[i] != UnsafeApi.getByte(array, address + i))
             {

@@ -110,6 +110,14 @@ class IdsAndHashingTest
                 offHeap.putBytes(0, bytes);
                 assertThat(new ByteSlice().wrap(offHeap, offset, length).hash()).isEqualTo(expected);
                 assertThat(new ByteSlice().wrap(offHeap, offset, length).contentEquals(exact)).isTrue();
+                for (int i = 0; i < length; i++)
+                {
+                    final byte[] differing = exact.clone();
+                    differing[i]++;
+                    assertThat(new ByteSlice().wrap(offHeap, offset, length).contentEquals(differing)).isFalse();
+                    assertThat(new ByteSlice().wrap(new UnsafeBuffer(bytes), offset, length).contentEquals(differing))
+                        .isFalse();
+                }
             }
         }
     }
