@@ -20,6 +20,12 @@ final class Catalog
     private final Long2ObjectHashMap<byte[]> channelsByHash = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Channel> definedChannelsByHash = new Long2ObjectHashMap<>();
     private final List<Channel> definedChannels = new ArrayList<>();
+    /**
+     * The channel id interned last and its hash: most commands name the same few channels, and comparing a few
+     * bytes costs less than hashing them and probing the map (twice: the collision check, then interning).
+     */
+    private byte[] lastChannel;
+    private long lastChannelHash;
 
     Location location(final ByteSlice id)
     {
@@ -80,10 +86,21 @@ final class Catalog
     /** Channels are interned on first use so replies can name them; a channel allocates once in its life. */
     long internChannel(final ByteSlice id)
     {
-        final long hash = id.hash();
-        if (!channelsByHash.containsKey(hash))
+        if (lastChannel != null && id.contentEquals(lastChannel))
         {
-            channelsByHash.put(hash, id.toBytes());
+            return lastChannelHash;
+        }
+        final long hash = id.hash();
+        byte[] interned = channelsByHash.get(hash);
+        if (interned == null)
+        {
+            interned = id.toBytes();
+            channelsByHash.put(hash, interned);
+        }
+        if (id.contentEquals(interned))
+        {
+            lastChannel = interned;
+            lastChannelHash = hash;
         }
         return hash;
     }
@@ -91,17 +108,26 @@ final class Catalog
     /** @return true when a different channel id already has this id's hash (a 64-bit collision). */
     boolean channelHashTaken(final ByteSlice id)
     {
+        if (lastChannel != null && id.contentEquals(lastChannel))
+        {
+            return false;
+        }
         final byte[] existing = channelsByHash.get(id.hash());
         return existing != null && !id.contentEquals(existing);
     }
 
     byte[] channel(final long hash)
     {
+        if (lastChannel != null && hash == lastChannelHash)
+        {
+            return lastChannel;
+        }
         return channelsByHash.get(hash);
     }
 
     void putChannel(final byte[] id)
     {
+        lastChannel = null;
         channelsByHash.put(Hashing.hash(id), id);
     }
 

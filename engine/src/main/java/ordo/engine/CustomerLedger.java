@@ -8,13 +8,19 @@ import org.agrona.collections.Long2ObjectHashMap;
 /**
  * Units each customer holds per SKU, for per-customer limits. Keyed by the exact customer id, not by its hash:
  * the id hash is public and unkeyed, so a buyer could craft an id that hashes like someone else's and exhaust their
- * limit in a flash sale. Entries with the same hash are chained and told apart by their bytes. An entry lives while
- * its customer holds anything and then goes back to a pool, so steady-state use allocates nothing.
- * Owned by the engine thread.
+ * limit in a flash sale. Entries with the same hash are chained and told apart by their bytes.
+ *
+ * <p>An entry that empties stays in the map for a while (the last {@value #KEEP_EMPTY} emptied ones): a customer
+ * who holds again soon, the usual case, finds it without a map insert and a removal per hold. Older empty entries
+ * go back to a pool, so memory is bounded and steady-state use allocates nothing. Holders keep their entry
+ * ({@link Reservation#ledgerEntry}) so giving units back needs no lookup. Empty entries hold nothing, so what
+ * {@link #held} answers never depends on them. Owned by the engine thread.
  */
 final class CustomerLedger
 {
-    private static final class Entry
+    static final int KEEP_EMPTY = 4096;
+
+    static final class Entry
     {
         final byte[] id = new byte[Ids.MAX_LENGTH];
         int idLength;
@@ -23,6 +29,10 @@ final class CustomerLedger
         int skuCount;
         int[] skuIndex = new int[4];
         long[] held = new long[4];
+        /** In the map (not in the pool). */
+        boolean live;
+        /** In the queue of emptied entries. */
+        boolean emptied;
 
         boolean is(final byte[] bytes, final int length)
         {
@@ -31,18 +41,7 @@ final class CustomerLedger
 
         boolean is(final ByteSlice slice)
         {
-            if (idLength != slice.length())
-            {
-                return false;
-            }
-            for (int i = 0; i < idLength; i++)
-            {
-                if (id[i] != slice.byteAt(i))
-                {
-                    return false;
-                }
-            }
-            return true;
+            return slice.contentEquals(id, idLength);
         }
 
         int find(final int sku)
@@ -60,29 +59,43 @@ final class CustomerLedger
 
     private final Long2ObjectHashMap<Entry> byHash = new Long2ObjectHashMap<>();
     private final ArrayDeque<Entry> pool = new ArrayDeque<>();
+    private final ArrayDeque<Entry> emptied = new ArrayDeque<>();
+    /** The entry found last: a limit check and the hold that follows it name the same customer. */
+    private Entry last;
 
     /** Units of {@code sku} the customer (given by its id bytes and their hash) holds now. */
     long held(final ByteSlice customer, final long customerHash, final Sku sku)
     {
+        if (byHash.isEmpty())
+        {
+            // The ordered-units ledger of an engine without orders: every limit check asks it too.
+            return 0;
+        }
+        final Entry entry = find(customer, customerHash);
+        if (entry == null)
+        {
+            return 0;
+        }
+        final int at = entry.find(sku.index);
+        return at < 0 ? 0 : entry.held[at];
+    }
+
+    private Entry find(final ByteSlice customer, final long customerHash)
+    {
+        final Entry memo = last;
+        if (memo != null && memo.live && memo.hash == customerHash && memo.is(customer))
+        {
+            return memo;
+        }
         for (Entry e = byHash.get(customerHash); e != null; e = e.next)
         {
             if (e.is(customer))
             {
-                final int at = e.find(sku.index);
-                return at < 0 ? 0 : e.held[at];
+                last = e;
+                return e;
             }
         }
-        return 0;
-    }
-
-    void add(final Reservation r, final Sku sku, final long qty)
-    {
-        add(r.customer, r.customerLength, r.customerHash, sku, qty);
-    }
-
-    void remove(final Reservation r, final Sku sku, final long qty)
-    {
-        remove(r.customer, r.customerLength, r.customerHash, sku, qty);
+        return null;
     }
 
     void add(final byte[] customer, final int customerLength, final long customerHash, final Sku sku, final long qty)
@@ -112,32 +125,51 @@ final class CustomerLedger
         }
     }
 
-    private Entry entry(final byte[] customer, final int customerLength, final long customerHash)
+    void remove(final byte[] customer, final int customerLength, final long customerHash, final Sku sku,
+        final long qty)
     {
-        Entry entry = null;
+        for (Entry e = byHash.get(customerHash); e != null; e = e.next)
+        {
+            if (e.is(customer, customerLength))
+            {
+                remove(e, sku, qty);
+                return;
+            }
+        }
+        throw new IllegalStateException("customer ledger has no entry for " +
+            new String(customer, 0, customerLength, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** The customer's entry, made if there is none; it stays valid while the customer holds units through it. */
+    Entry entry(final byte[] customer, final int customerLength, final long customerHash)
+    {
+        final Entry memo = last;
+        if (memo != null && memo.live && memo.hash == customerHash && memo.is(customer, customerLength))
+        {
+            return memo;
+        }
         final Entry head = byHash.get(customerHash);
         for (Entry e = head; e != null; e = e.next)
         {
             if (e.is(customer, customerLength))
             {
-                entry = e;
-                break;
+                last = e;
+                return e;
             }
         }
-        if (entry == null)
-        {
-            entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
-            System.arraycopy(customer, 0, entry.id, 0, customerLength);
-            entry.idLength = customerLength;
-            entry.hash = customerHash;
-            entry.skuCount = 0;
-            entry.next = head;
-            byHash.put(customerHash, entry);
-        }
+        final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
+        System.arraycopy(customer, 0, entry.id, 0, customerLength);
+        entry.idLength = customerLength;
+        entry.hash = customerHash;
+        entry.skuCount = 0;
+        entry.next = head;
+        entry.live = true;
+        byHash.put(customerHash, entry);
+        last = entry;
         return entry;
     }
 
-    private static void add(final Entry entry, final Sku sku, final long qty)
+    void add(final Entry entry, final Sku sku, final long qty)
     {
         int at = entry.find(sku.index);
         if (at < 0)
@@ -154,52 +186,67 @@ final class CustomerLedger
         entry.held[at] += qty;
     }
 
-    void remove(final byte[] customer, final int customerLength, final long customerHash, final Sku sku,
-        final long qty)
+    void remove(final Entry entry, final Sku sku, final long qty)
     {
-        Entry previous = null;
-        for (Entry e = byHash.get(customerHash); e != null; previous = e, e = e.next)
+        final int at = entry.find(sku.index);
+        if (!entry.live || at < 0 || entry.held[at] < qty)
         {
-            if (!e.is(customer, customerLength))
-            {
-                continue;
-            }
-            final int at = e.find(sku.index);
-            if (at < 0 || e.held[at] < qty)
-            {
-                throw new IllegalStateException("customer ledger out of step for " +
-                    new String(customer, 0, customerLength, java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            e.held[at] -= qty;
-            if (e.held[at] == 0)
-            {
-                final int last = --e.skuCount;
-                e.skuIndex[at] = e.skuIndex[last];
-                e.held[at] = e.held[last];
-            }
-            if (e.skuCount == 0)
-            {
-                if (previous == null)
-                {
-                    if (e.next == null)
-                    {
-                        byHash.remove(customerHash);
-                    }
-                    else
-                    {
-                        byHash.put(customerHash, e.next);
-                    }
-                }
-                else
-                {
-                    previous.next = e.next;
-                }
-                e.next = null;
-                pool.addLast(e);
-            }
-            return;
+            throw new IllegalStateException("customer ledger out of step for " +
+                new String(entry.id, 0, entry.idLength, java.nio.charset.StandardCharsets.US_ASCII));
         }
-        throw new IllegalStateException("customer ledger has no entry for " +
-            new String(customer, 0, customerLength, java.nio.charset.StandardCharsets.US_ASCII));
+        entry.held[at] -= qty;
+        if (entry.held[at] == 0)
+        {
+            final int lastSku = --entry.skuCount;
+            entry.skuIndex[at] = entry.skuIndex[lastSku];
+            entry.held[at] = entry.held[lastSku];
+        }
+        if (entry.skuCount == 0 && !entry.emptied)
+        {
+            entry.emptied = true;
+            emptied.addLast(entry);
+            if (emptied.size() > KEEP_EMPTY)
+            {
+                final Entry oldest = emptied.pollFirst();
+                oldest.emptied = false;
+                if (oldest.skuCount == 0)
+                {
+                    drop(oldest);
+                }
+            }
+        }
+    }
+
+    /** Takes an empty entry out of the map and back to the pool. */
+    private void drop(final Entry entry)
+    {
+        final Entry head = byHash.get(entry.hash);
+        if (head == entry)
+        {
+            if (entry.next == null)
+            {
+                byHash.remove(entry.hash);
+            }
+            else
+            {
+                byHash.put(entry.hash, entry.next);
+            }
+        }
+        else
+        {
+            Entry previous = head;
+            while (previous.next != entry)
+            {
+                previous = previous.next;
+            }
+            previous.next = entry.next;
+        }
+        entry.next = null;
+        entry.live = false;
+        if (last == entry)
+        {
+            last = null;
+        }
+        pool.addLast(entry);
     }
 }

@@ -17,7 +17,7 @@ import org.agrona.DirectBuffer;
 public final class Hashing
 {
     public static final long SEED = 0x9E3779B97F4A7C15L;
-    private static final long P1 = 0x9E3779B185EBCA87L;
+    static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
 
     private Hashing()

@@ -23,10 +23,27 @@ public final class Ids
     {
     }
 
+    /** Indexed by byte value (0-255): one load per byte instead of seven comparisons. */
+    private static final boolean[] ID_CHARS = new boolean[256];
+
+    static
+    {
+        for (int c = 0; c < ID_CHARS.length; c++)
+        {
+            ID_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '.' || c == '_' || c == ':' || c == '-';
+        }
+    }
+
     public static boolean isIdChar(final int c)
     {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '.' || c == '_' || c == ':' || c == '-';
+        return c >= 0 && c < ID_CHARS.length && ID_CHARS[c];
+    }
+
+    /** The byte as an id character: {@link #isIdChar} for a byte, without the range check. */
+    static boolean isIdByte(final byte b)
+    {
+        return ID_CHARS[b & 0xFF];
     }
 
     public static boolean isValid(final CharSequence id)

@@ -74,6 +74,18 @@ public final class Reply
         dataLength = writer.length();
     }
 
+    /** The data array with room for {@code capacity} bytes, for a view written in one pass ({@link #dataLength}). */
+    byte[] dataArray(final int capacity)
+    {
+        data.checkLimit(capacity);
+        return data.byteArray();
+    }
+
+    void dataLength(final int length)
+    {
+        dataLength = length;
+    }
+
     public ResultCode code()
     {
         return code;

@@ -22,6 +22,12 @@ final class Reservation
     int lineCount;
     Sku[] skus = new Sku[2];
     int[] qty = new int[2];
+    /** Links in the expiry queue while held (not state: rebuilt from expiresAt and id). */
+    ExpiryQueue.Lane lane;
+    Reservation expiryPrev;
+    Reservation expiryNext;
+    /** The holder's customer-ledger entry while held: giving the units back needs no lookup. */
+    CustomerLedger.Entry ledgerEntry;
 
     void ensureLines(final int count)
     {

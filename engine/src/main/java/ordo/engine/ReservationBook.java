@@ -2,7 +2,6 @@ package ordo.engine;
 
 import java.util.ArrayDeque;
 
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayQueue;
 
 /**
@@ -18,8 +17,8 @@ final class ReservationBook
 {
     static final long RETENTION_MILLIS = 24L * 60 * 60 * 1000;
 
-    private final Long2ObjectHashMap<Reservation> byId = new Long2ObjectHashMap<>();
-    private final ExpiryHeap expiries = new ExpiryHeap();
+    private final ReservationTable byId = new ReservationTable();
+    private final ExpiryQueue expiries = new ExpiryQueue();
     private final LongArrayQueue ended = new LongArrayQueue(1024, Long.MIN_VALUE);
     /** endedAt of each id in {@link #ended}, in step with it: retention is checked without a map lookup. */
     private final LongArrayQueue endedTimes = new LongArrayQueue(1024, Long.MIN_VALUE);
@@ -66,27 +65,10 @@ final class ReservationBook
         return byId.get(id);
     }
 
-    /**
-     * Earliest expiry among live holds. O(1): the heap's top is kept live by {@link #dropStaleTops()}, run wherever
-     * the top can go stale (a hold ends, expiries are popped).
-     */
+    /** Earliest expiry among live holds, O(1): an ended hold leaves the expiry queue at once. */
     long nextExpiryAt()
     {
         return expiries.peekTime();
-    }
-
-    /** Pops entries of holds already ended (lazy deletion) until the top is a live hold or the heap is empty. */
-    private void dropStaleTops()
-    {
-        while (!expiries.isEmpty())
-        {
-            final Reservation reservation = byId.get(expiries.peekId());
-            if (reservation != null && reservation.isHeld() && reservation.expiresAt == expiries.peekTime())
-            {
-                return;
-            }
-            expiries.removeTop();
-        }
     }
 
     long heldBy(final ByteSlice customer, final long customerHash, final Sku sku)
@@ -98,7 +80,8 @@ final class ReservationBook
     /** A pooled reservation object with a fresh id, not yet visible: fill it, then {@link #hold}. */
     Reservation newReservation()
     {
-        final Reservation reservation = pool.isEmpty() ? new Reservation() : pool.pollFirst();
+        // Last in, first out: the reservation recycled last was touched last, so its lines are still in cache.
+        final Reservation reservation = pool.isEmpty() ? new Reservation() : pool.pollLast();
         reservation.id = ++lastId;
         return reservation;
     }
@@ -108,6 +91,9 @@ final class ReservationBook
     {
         reservation.status = Codes.ReservationStatus.HELD;
         reservation.endedAt = 0;
+        final CustomerLedger.Entry holder =
+            ledger.entry(reservation.customer, reservation.customerLength, reservation.customerHash);
+        reservation.ledgerEntry = holder;
         for (int i = 0; i < reservation.lineCount; i++)
         {
             final Sku sku = reservation.skus[i];
@@ -124,10 +110,10 @@ final class ReservationBook
             // and the count must still equal the live holds then (and what a snapshot restore rebuilds). Counting
             // only under a limit left stale counts after 2 -> 0 -> 2 and missed holds after 0 -> 2, so live and
             // restored engines decided PER_CUSTOMER_LIMIT differently (found by stockInvariantHoldsAfterEveryCommand).
-            ledger.add(reservation, sku, qty);
+            ledger.add(holder, sku, qty);
         }
-        byId.put(reservation.id, reservation);
-        expiries.add(reservation.expiresAt, reservation.id);
+        byId.put(reservation);
+        expiries.add(reservation);
         liveCount++;
     }
 
@@ -147,15 +133,16 @@ final class ReservationBook
                 sku.findCell(reservation.location).reserved -= qty;
             }
             // Whatever the SKU's limit is now: see hold().
-            ledger.remove(reservation, sku, qty);
+            ledger.remove(reservation.ledgerEntry, sku, qty);
             supply.onSupplyMayHaveGrown(sku);
         }
+        reservation.ledgerEntry = null;
         reservation.status = status;
         reservation.endedAt = timeMillis;
         ended.addLong(reservation.id);
         endedTimes.addLong(timeMillis);
         liveCount--;
-        dropStaleTops();
+        expiries.remove(reservation);
     }
 
     /**
@@ -164,18 +151,12 @@ final class ReservationBook
      */
     void advanceTo(final long nowMillis, final long seq, final EventSink events)
     {
-        while (!expiries.isEmpty() && expiries.peekTime() <= nowMillis)
+        for (Reservation due = expiries.peek(); due != null && due.expiresAt <= nowMillis; due = expiries.peek())
         {
-            final long expiresAt = expiries.peekTime();
-            final Reservation reservation = byId.get(expiries.peekId());
-            expiries.removeTop();
-            if (reservation != null && reservation.isHeld() && reservation.expiresAt == expiresAt)
-            {
-                end(reservation, Codes.ReservationStatus.EXPIRED, expiresAt);
-                events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, reservation.id);
-            }
+            final long expiresAt = due.expiresAt;
+            end(due, Codes.ReservationStatus.EXPIRED, expiresAt);
+            events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, due.id);
         }
-        dropStaleTops();
         while (!endedTimes.isEmpty() && endedTimes.peekLong() + RETENTION_MILLIS <= nowMillis)
         {
             endedTimes.pollLong();
@@ -189,31 +170,23 @@ final class ReservationBook
     /** Visits every reservation (live and retained) in id order: snapshots and state hashes. Allocates. */
     void forEachInIdOrder(final java.util.function.Consumer<Reservation> visitor)
     {
-        final long[] ids = new long[byId.size()];
-        int n = 0;
-        for (final Long2ObjectHashMap<Reservation>.KeyIterator it = byId.keySet().iterator(); it.hasNext(); )
-        {
-            ids[n++] = it.nextLong();
-        }
-        java.util.Arrays.sort(ids, 0, n);
-        for (int i = 0; i < n; i++)
-        {
-            visitor.accept(byId.get(ids[i]));
-        }
+        byId.forEachInIdOrder(visitor);
     }
 
     /** Restores a reservation read from a snapshot (live or ended) without touching stock: cells carry it. */
     void restore(final Reservation reservation)
     {
-        byId.put(reservation.id, reservation);
+        byId.put(reservation);
         if (reservation.isHeld())
         {
-            expiries.add(reservation.expiresAt, reservation.id);
+            expiries.add(reservation);
             liveCount++;
+            reservation.ledgerEntry =
+                ledger.entry(reservation.customer, reservation.customerLength, reservation.customerHash);
             for (int i = 0; i < reservation.lineCount; i++)
             {
                 // Every SKU, as in hold().
-                ledger.add(reservation, reservation.skus[i], reservation.qty[i]);
+                ledger.add(reservation.ledgerEntry, reservation.skus[i], reservation.qty[i]);
             }
         }
     }
@@ -222,13 +195,13 @@ final class ReservationBook
     void restoreEndedOrder()
     {
         final java.util.List<Reservation> endedList = new java.util.ArrayList<>();
-        for (final Reservation reservation : byId.values())
+        byId.forEachInIdOrder(reservation ->
         {
             if (!reservation.isHeld())
             {
                 endedList.add(reservation);
             }
-        }
+        });
         endedList.sort((x, y) -> x.endedAt != y.endedAt ? Long.compare(x.endedAt, y.endedAt) : Long.compare(x.id, y.id));
         for (final Reservation reservation : endedList)
         {

@@ -170,14 +170,16 @@ final class ReservationCommands
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = lineSkus[i];
-            long available = sku.networkAtp();
-            if (location != null)
+            final StockCell cell = location == null ? null : sku.findCell(location);
+            final boolean enough = (location == null || (cell != null && cell.atp() >= lineQty[i])) &&
+                sku.networkAtpAtLeast(lineQty[i]);
+            if (!enough)
             {
-                final StockCell cell = sku.findCell(location);
-                available = Math.min(available, cell == null ? 0 : cell.atp());
-            }
-            if (available < lineQty[i])
-            {
+                long available = sku.networkAtp();
+                if (location != null)
+                {
+                    available = Math.min(available, cell == null ? 0 : cell.atp());
+                }
                 LineChecks.reject(reply, ResultCode.INSUFFICIENT_STOCK, sku, Math.max(0, available), 0, lineQty[i], i);
                 return false;
             }

@@ -106,6 +106,30 @@ final class Sku
         return networkSupply() - networkReserved;
     }
 
+    /**
+     * {@code networkAtp() >= qty}, summing only as many nodes as it takes: the sum only grows node by node, so a
+     * well-stocked SKU answers after its first node instead of reading every cell.
+     */
+    boolean networkAtpAtLeast(final long qty)
+    {
+        final long needed = qty + networkReserved;
+        long supply = 0;
+        for (int i = 0; i < cellCount; i++)
+        {
+            final StockCell cell = cells[i];
+            final long atp = cell.atp();
+            if (atp > 0 && cell.location.active)
+            {
+                supply += atp;
+                if (supply >= needed)
+                {
+                    return true;
+                }
+            }
+        }
+        return supply >= needed;
+    }
+
     boolean saleOpenAt(final long timeMillis)
     {
         return timeMillis >= saleStartsAt;

@@ -106,8 +106,38 @@ class IdsAndHashingTest
                     .as("length %d at offset %d", length, offset).isEqualTo(expected);
                 assertThat(Hashing.hash(bytes, offset, length)).isEqualTo(expected);
                 assertThat(new ByteSlice().wrap(new UnsafeBuffer(bytes), offset, length).hash()).isEqualTo(expected);
+                final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(bytes.length));
+                offHeap.putBytes(0, bytes);
+                assertThat(new ByteSlice().wrap(offHeap, offset, length).hash()).isEqualTo(expected);
+                assertThat(new ByteSlice().wrap(offHeap, offset, length).contentEquals(exact)).isTrue();
+                for (int i = 0; i < length; i++)
+                {
+                    final byte[] differing = exact.clone();
+                    differing[i]++;
+                    assertThat(new ByteSlice().wrap(offHeap, offset, length).contentEquals(differing)).isFalse();
+                    assertThat(new ByteSlice().wrap(new UnsafeBuffer(bytes), offset, length).contentEquals(differing))
+                        .isFalse();
+                }
             }
         }
+    }
+
+    @Test
+    void aSliceIsAValidIdExactlyWhenItsTextIs()
+    {
+        final byte[] bytes = new byte[3];
+        for (int b = 0; b < 256; b++)
+        {
+            bytes[0] = 'a';
+            bytes[1] = (byte)b;
+            bytes[2] = 'z';
+            final String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(new ByteSlice().wrap(new UnsafeBuffer(bytes), 0, 3).isValidId()).as("byte %d", b)
+                .isEqualTo(Ids.isValid(text));
+        }
+        assertThat(new ByteSlice().wrap(new UnsafeBuffer(new byte[65]), 0, 0).isValidId()).isFalse();
+        assertThat(new ByteSlice().wrap(new UnsafeBuffer("x".repeat(65).getBytes()), 0, 65).isValidId()).isFalse();
+        assertThat(new ByteSlice().wrap(new UnsafeBuffer("x".repeat(64).getBytes()), 0, 64).isValidId()).isTrue();
     }
 
     @Test

@@ -1,0 +1,235 @@
+package ordo.engine;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The live holds in expiry order, (expiresAt, id): the engine's timer. Holds with the same time to live are made in
+ * time order with rising ids, so each TTL gets a lane, an intrusive doubly linked list that stays sorted by appending;
+ * a small min-heap orders the lanes by their first hold. A release unlinks its hold in O(1) (no lazy deletion, no
+ * lookup by id), and with the usual handful of TTLs an add or an expiry costs O(1) as well. Lanes are not state:
+ * the order of expiries is (expiresAt, id) whatever the lanes are, so replay and restore expire exactly alike.
+ * Owned by the engine thread.
+ */
+final class ExpiryQueue
+{
+    /** The holds of one TTL, oldest first. */
+    static final class Lane
+    {
+        long ttl;
+        Reservation head;
+        Reservation tail;
+        int heapIndex = -1;
+    }
+
+    private final Long2ObjectHashMap<Lane> lanesByTtl = new Long2ObjectHashMap<>();
+    private final ArrayDeque<Lane> pool = new ArrayDeque<>();
+    private Lane[] heap = new Lane[16];
+    private int heapSize;
+    private int size;
+    /** The lane of the last add: most holds share a TTL, so most adds skip the map. */
+    private Lane lastLane;
+
+    int size()
+    {
+        return size;
+    }
+
+    boolean isEmpty()
+    {
+        return size == 0;
+    }
+
+    /** The hold that expires first, or null. */
+    Reservation peek()
+    {
+        return heapSize == 0 ? null : heap[0].head;
+    }
+
+    /** Expiry time of the first hold, {@link Long#MAX_VALUE} when none. */
+    long peekTime()
+    {
+        return heapSize == 0 ? Long.MAX_VALUE : heap[0].head.expiresAt;
+    }
+
+    void add(final Reservation r)
+    {
+        final long ttl = r.expiresAt - r.createdAt;
+        Lane lane = lastLane;
+        if (lane == null || lane.ttl != ttl)
+        {
+            lane = lanesByTtl.get(ttl);
+            if (lane == null)
+            {
+                lane = pool.isEmpty() ? new Lane() : pool.pollFirst();
+                lane.ttl = ttl;
+                lanesByTtl.put(ttl, lane);
+            }
+            lastLane = lane;
+        }
+        r.lane = lane;
+        size++;
+        final Reservation tail = lane.tail;
+        if (tail == null)
+        {
+            r.expiryPrev = null;
+            r.expiryNext = null;
+            lane.head = r;
+            lane.tail = r;
+            heapInsert(lane);
+            return;
+        }
+        if (!before(r, tail))
+        {
+            r.expiryPrev = tail;
+            r.expiryNext = null;
+            tail.expiryNext = r;
+            lane.tail = r;
+            return;
+        }
+        // Out of order (a restore that is not in id order): walk back to the place; never on the live path.
+        Reservation after = tail;
+        while (after.expiryPrev != null && before(r, after.expiryPrev))
+        {
+            after = after.expiryPrev;
+        }
+        r.expiryNext = after;
+        r.expiryPrev = after.expiryPrev;
+        if (after.expiryPrev == null)
+        {
+            lane.head = r;
+        }
+        else
+        {
+            after.expiryPrev.expiryNext = r;
+        }
+        after.expiryPrev = r;
+        if (lane.head == r)
+        {
+            siftUp(lane.heapIndex);
+        }
+    }
+
+    /** Unlinks a hold that is in the queue. */
+    void remove(final Reservation r)
+    {
+        final Lane lane = r.lane;
+        final Reservation prev = r.expiryPrev;
+        final Reservation next = r.expiryNext;
+        r.lane = null;
+        r.expiryPrev = null;
+        r.expiryNext = null;
+        size--;
+        if (next == null)
+        {
+            lane.tail = prev;
+        }
+        else
+        {
+            next.expiryPrev = prev;
+        }
+        if (prev != null)
+        {
+            prev.expiryNext = next;
+            return;
+        }
+        lane.head = next;
+        if (next != null)
+        {
+            siftDown(lane.heapIndex);
+            return;
+        }
+        heapRemove(lane.heapIndex);
+        lanesByTtl.remove(lane.ttl);
+        if (lastLane == lane)
+        {
+            lastLane = null;
+        }
+        pool.addLast(lane);
+    }
+
+    private static boolean before(final Reservation x, final Reservation y)
+    {
+        return x.expiresAt < y.expiresAt || (x.expiresAt == y.expiresAt && x.id < y.id);
+    }
+
+    private void heapInsert(final Lane lane)
+    {
+        if (heapSize == heap.length)
+        {
+            heap = Arrays.copyOf(heap, heapSize * 2);
+        }
+        final int at = heapSize++;
+        heap[at] = lane;
+        lane.heapIndex = at;
+        siftUp(at);
+    }
+
+    private void heapRemove(final int index)
+    {
+        final Lane removed = heap[index];
+        removed.heapIndex = -1;
+        final int last = --heapSize;
+        if (index != last)
+        {
+            final Lane moved = heap[last];
+            heap[index] = moved;
+            moved.heapIndex = index;
+            heap[last] = null;
+            siftDown(index);
+            siftUp(moved.heapIndex);
+        }
+        else
+        {
+            heap[last] = null;
+        }
+    }
+
+    private void siftUp(final int index)
+    {
+        final Lane lane = heap[index];
+        int at = index;
+        while (at > 0)
+        {
+            final int parent = (at - 1) >>> 1;
+            final Lane p = heap[parent];
+            if (!before(lane.head, p.head))
+            {
+                break;
+            }
+            heap[at] = p;
+            p.heapIndex = at;
+            at = parent;
+        }
+        heap[at] = lane;
+        lane.heapIndex = at;
+    }
+
+    private void siftDown(final int index)
+    {
+        final Lane lane = heap[index];
+        int at = index;
+        while (true)
+        {
+            final int left = 2 * at + 1;
+            if (left >= heapSize)
+            {
+                break;
+            }
+            final int right = left + 1;
+            final int child = right < heapSize && before(heap[right].head, heap[left].head) ? right : left;
+            final Lane c = heap[child];
+            if (!before(c.head, lane.head))
+            {
+                break;
+            }
+            heap[at] = c;
+            c.heapIndex = at;
+            at = child;
+        }
+        heap[at] = lane;
+        lane.heapIndex = at;
+    }
+}

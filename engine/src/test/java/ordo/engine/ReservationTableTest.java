@@ -1,0 +1,78 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Reservations by id: a paged table that must answer like a sorted map while its window slides both ways. */
+class ReservationTableTest
+{
+    @Provide
+    Arbitrary<List<Integer>> ops()
+    {
+        return Arbitraries.integers().between(0, 99).list().ofMinSize(0).ofMaxSize(3_000);
+    }
+
+    @Property(tries = 200)
+    void answersLikeASortedMap(@ForAll("ops") final List<Integer> ops)
+    {
+        final ReservationTable table = new ReservationTable();
+        final TreeMap<Long, Reservation> reference = new TreeMap<>();
+        long nextId = 1_000_000;
+        long lowId = nextId;
+        for (final int op : ops)
+        {
+            if (op < 45)
+            {
+                // Mostly new ids, in counter order and in jumps of pages.
+                nextId += op < 40 ? 1 : (long)ReservationTable.PAGE * (op - 39);
+                put(table, reference, nextId);
+            }
+            else if (op < 50)
+            {
+                // Below the window (a restore out of order).
+                lowId -= 1 + op * 97L;
+                put(table, reference, lowId);
+            }
+            else if (op < 90 && !reference.isEmpty())
+            {
+                final List<Long> ids = new ArrayList<>(reference.keySet());
+                final long id = ids.get(op * 31 % ids.size());
+                assertThat(table.remove(id)).isSameAs(reference.remove(id));
+            }
+            else
+            {
+                assertThat(table.remove(nextId + 5)).isNull();
+                assertThat(table.get(-1)).isNull();
+            }
+            assertThat(table.size()).isEqualTo(reference.size());
+        }
+        for (final long id : reference.keySet())
+        {
+            assertThat(table.get(id)).isSameAs(reference.get(id));
+        }
+        final List<Reservation> visited = new ArrayList<>();
+        table.forEachInIdOrder(visited::add);
+        assertThat(visited).containsExactlyElementsOf(reference.values());
+    }
+
+    private static void put(final ReservationTable table, final TreeMap<Long, Reservation> reference, final long id)
+    {
+        if (reference.containsKey(id))
+        {
+            return;
+        }
+        final Reservation r = new Reservation();
+        r.id = id;
+        table.put(r);
+        reference.put(id, r);
+    }
+}
