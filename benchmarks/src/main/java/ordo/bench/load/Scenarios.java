@@ -17,6 +17,7 @@ import java.util.Locale;
  *   successes the harness counted.</li>
  *   <li><b>constant rate</b>: the spread workload in an open loop at a fixed rate (the comparison uses half of each
  *   system's spread maximum): latency percentiles corrected for coordinated omission, same checks.</li>
+ *   <li><b>order capture</b> ({@link OrderCapture}): 3-line orders sourced over a 50-node network, Ordo only.</li>
  * </ul>
  * Called from one thread; each scenario sets the driver up again.
  */
@@ -25,6 +26,8 @@ public final class Scenarios
     public static final String FLASH_SALE = "flash-sale";
     public static final String SPREAD = "spread";
     public static final String CONSTANT_RATE = "constant-rate";
+    /** Ordo only: see {@link OrderCapture}. */
+    public static final String ORDER_CAPTURE = "order-capture";
 
     private Scenarios()
     {
@@ -178,9 +181,9 @@ public final class Scenarios
     {
         final boolean open = spec.ratePerSecond() > 0;
         final String scenario = open ? CONSTANT_RATE : SPREAD;
-        final String description = String.format(Locale.ROOT, "%,d SKUs × %,d units, %s%.0f s + %.0f s warm-up",
+        final String description = String.format(Locale.ROOT, "%,d SKUs × %,d units, %s%s s + %s s warm-up",
             spec.skus(), spec.unitsEach(), open ? String.format(Locale.ROOT, "%,.0f req/s, ", spec.ratePerSecond())
-                : "", spec.seconds(), spec.warmupSeconds());
+                : "", seconds(spec.seconds()), seconds(spec.warmupSeconds()));
         final int[] sample = sample(spec.skus(), spec.checkedSkus());
         final long[] availableBefore = new long[sample.length];
         final long[] holdsBefore = new long[sample.length];
@@ -255,6 +258,12 @@ public final class Scenarios
         return result(scenario, driver.name(), description, run, checks);
     }
 
+    /** Seconds as a reader writes them: {@code 2}, {@code 1.5}. */
+    static String seconds(final double seconds)
+    {
+        return seconds == Math.rint(seconds) ? Long.toString((long)seconds) : String.format(Locale.ROOT, "%.1f", seconds);
+    }
+
     /** {@code count} SKU numbers spread evenly over {@code 0 … skus-1}. */
     private static int[] sample(final int skus, final int count)
     {
@@ -267,7 +276,7 @@ public final class Scenarios
         return sample;
     }
 
-    private static ScenarioResult result(final String scenario, final String system, final String description,
+    static ScenarioResult result(final String scenario, final String system, final String description,
         final RunResult run, final Checks checks)
     {
         final LoadPlan plan = run.plan();
@@ -291,7 +300,7 @@ public final class Scenarios
     }
 
     /** Failed checks and notes of one scenario, in words. */
-    private static final class Checks
+    static final class Checks
     {
         final List<String> failures = new ArrayList<>();
         final List<String> notes = new ArrayList<>();

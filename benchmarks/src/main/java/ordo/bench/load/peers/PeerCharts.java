@@ -100,7 +100,7 @@ final class PeerCharts
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart("Reservation latency by percentile — " + scenario,
+        JFreeChart chart = new JFreeChart("Latency by percentile — " + scenario,
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         if (sparse)
         {
@@ -139,7 +139,7 @@ final class PeerCharts
         CategoryPlot plot = new CategoryPlot(data, scenarios, requests, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart("Reservation throughput", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        JFreeChart chart = new JFreeChart("Throughput (answers per second)", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
     }

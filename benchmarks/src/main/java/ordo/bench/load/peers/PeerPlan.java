@@ -6,12 +6,15 @@ import java.util.Locale;
 
 import ordo.bench.load.Driver;
 import ordo.bench.load.LoadMain;
+import ordo.bench.load.OrderCapture;
+import ordo.bench.load.OrdoHttpDriver;
 import ordo.bench.load.ScenarioResult;
 import ordo.bench.load.Scenarios;
 
 /**
- * The sizes of the peer comparison: the load harness's own three scenarios ({@link Scenarios}: flash sale, spread,
- * constant rate at half the spread maximum), in {@link LoadMain#run}'s order and with its checks, but sized so that
+ * The sizes of the peer comparison: the load harness's own scenarios ({@link Scenarios}: flash sale, spread,
+ * constant rate at half the spread maximum; for Ordo also {@link OrderCapture}, which no peer models), in
+ * {@link LoadMain#run}'s order and with its checks, but sized so that
  * six systems fit the issue's bounds on 2 cores — the whole comparison within 10 minutes, {@code --quick} within 60 s.
  * The harness's own defaults are for one system (a full flash sale of 200 000 attempts over 256 connections alone
  * takes PostgreSQL minutes), so they are not used here; every system gets exactly the same plan.
@@ -42,6 +45,18 @@ final class PeerPlan
                 : new Scenarios.Spread(10_000, 1_000_000, CONNECTIONS, DEPTH, 0, 5, 20, 200);
     }
 
+    /**
+     * 50 nodes as the issue asks; fewer SKUs than the harness's own run, and 64 connections like every scenario here.
+     * Run last on Ordo: the orders it keeps (about 5 KB each) must not be in the heap during the constant-rate run,
+     * which the peers run on a heap without them.
+     */
+    static OrderCapture.Spec orderCapture(boolean quick)
+    {
+        return quick
+                ? new OrderCapture.Spec(50, 30, 1_000_000, CONNECTIONS, DEPTH, 0.5, 1.5)
+                : new OrderCapture.Spec(50, 200, 1_000_000, CONNECTIONS, DEPTH, 3, 15);
+    }
+
     /** Measured seconds of the constant-rate run (its warm-up is the harness's: a fifth of that, 1…5 s). */
     static double constantRateSeconds(boolean quick)
     {
@@ -51,7 +66,7 @@ final class PeerPlan
     /** One system, every scenario; progress on stderr as the harness prints it. */
     static List<ScenarioResult> run(Driver driver, boolean quick)
     {
-        List<ScenarioResult> results = new ArrayList<>(3);
+        List<ScenarioResult> results = new ArrayList<>(4);
         results.add(report(Scenarios.flashSale(driver, flashSale(quick))));
         Scenarios.Spread spread = spread(quick);
         ScenarioResult maximum = report(Scenarios.spread(driver, spread));
@@ -61,6 +76,10 @@ final class PeerPlan
                 ? Scenarios.spread(driver, spread.atRate(half, constantRateSeconds(quick)))
                 : ScenarioResult.notRun(Scenarios.CONSTANT_RATE, driver.name(), "half the spread maximum",
                         spread.connections(), spread.depth(), "the spread run measured no maximum to take half of")));
+        if (driver instanceof OrdoHttpDriver ordo)
+        {
+            results.add(report(OrderCapture.run(ordo, orderCapture(quick))));
+        }
         return results;
     }
 

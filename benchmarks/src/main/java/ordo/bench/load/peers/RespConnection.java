@@ -28,6 +28,7 @@ import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.handler.codec.redis.RedisEncoder;
 import io.netty.handler.codec.redis.RedisMessage;
 import io.netty.handler.codec.redis.SimpleStringRedisMessage;
+import ordo.bench.load.WriteBatch;
 
 /**
  * One Redis connection speaking RESP2 over Netty's codec, pipelined: commands go out in call order and replies
@@ -39,12 +40,13 @@ import io.netty.handler.codec.redis.SimpleStringRedisMessage;
  *
  * <p>Flushes are batched as the load harness's HTTP connection batches them: a command sent from inside this
  * channel's read (the harness answering a reply with the next request) is only written, and the read's writes are
- * flushed once when the read completes.
+ * flushed once when the read completes; a command sent while a {@link WriteBatch} runs on the event loop (an
+ * open-loop wake-up's due requests) is only written, and flushed once when the batch closes.
  *
  * <p>Threading: {@link #send} may be called from any thread; the queue of pending replies is touched only by the
  * channel's event loop, which also completes the futures (callers' continuations run there).
  */
-final class RespConnection implements AutoCloseable
+final class RespConnection implements AutoCloseable, WriteBatch.Deferred
 {
     /** An error reply ({@code -ERR …}, {@code -NOSCRIPT …}): a failure of the command, not of the connection. */
     static final class RedisError extends RuntimeException
@@ -61,19 +63,23 @@ final class RespConnection implements AutoCloseable
 
     private final Channel channel;
     private final EventLoop loop;
+    private final WriteBatch batch;
     /** Owned by {@link #loop}: the futures of commands written and not yet answered, oldest first. */
     private final ArrayDeque<CompletableFuture<Object>> pending = new ArrayDeque<>();
     /** Owned by {@link #loop}: inside a read, writes wait for {@link #onReadComplete} to be flushed. */
     private boolean inRead;
     private boolean flushPending;
 
-    private RespConnection(Channel channel)
+    private RespConnection(Channel channel, WriteBatch batch)
     {
         this.channel = channel;
         this.loop = channel.eventLoop();
+        this.batch = batch;
     }
 
-    static RespConnection open(EventLoopGroup group, String host, int port) throws InterruptedException
+    /** @param batch the open-loop batch of {@code group}'s one event loop */
+    static RespConnection open(EventLoopGroup group, WriteBatch batch, String host, int port)
+            throws InterruptedException
     {
         ReplyHandler handler = new ReplyHandler();
         Channel channel = new Bootstrap()
@@ -92,7 +98,7 @@ final class RespConnection implements AutoCloseable
                     }
                 })
                 .connect(host, port).sync().channel();
-        RespConnection connection = new RespConnection(channel);
+        RespConnection connection = new RespConnection(channel, batch);
         handler.owner = connection;
         return connection;
     }
@@ -138,9 +144,28 @@ final class RespConnection implements AutoCloseable
             channel.write(command, channel.voidPromise());
             flushPending = true;
         }
+        else if (batch.isOpen())
+        {
+            channel.write(command, channel.voidPromise());
+            if (!flushPending)
+            {
+                flushPending = true;
+                batch.defer(this);
+            }
+        }
         else
         {
             channel.writeAndFlush(command, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void flushBatch()
+    {
+        if (flushPending)
+        {
+            flushPending = false;
+            channel.flush();
         }
     }
 
