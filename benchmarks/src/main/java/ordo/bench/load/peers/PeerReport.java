@@ -26,7 +26,8 @@ import org.HdrHistogram.HistogramIterationValue;
  * Merges one run's per-system result files (the load harness's {@code <date>-<system>[-quick].json}, one document
  * per system with its {@code scenarios}) into {@code RESULTS_DIR/<date>.json} and {@code <date>.md}, and draws
  * {@code <date>-latency-<scenario>.png} and {@code <date>-throughput.png} beside them ({@code <date>-quick…} for a
- * quick run, so that it never overwrites a full one).
+ * quick run, so that it never overwrites a full one). The JMH run of the same invocation, when there was one, is
+ * summarised into both files ({@link JmhSummary}).
  *
  * <p>Latency curves: a scenario result that carries its HdrHistogram ({@value #HISTOGRAM_FIELD}: base64 of the
  * compressed histogram, µs) is drawn as its whole percentile distribution; one that carries only the harness's
@@ -37,7 +38,7 @@ final class PeerReport
     static final String HISTOGRAM_FIELD = "latencyHistogram";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> SCENARIO_ORDER = List.of(Scenarios.FLASH_SALE, Scenarios.SPREAD,
-            Scenarios.CONSTANT_RATE);
+            Scenarios.CONSTANT_RATE, Scenarios.ORDER_CAPTURE);
     /** Percentile points per halving of the distance to 100 % (HdrHistogram's ticksPerHalfDistance). */
     private static final int TICKS_PER_HALF_DISTANCE = 5;
     private static final Map<String, String> DURABILITY = Map.of(
@@ -52,8 +53,11 @@ final class PeerReport
     {
     }
 
-    /** @return whether every scenario of every system passed its checks */
-    static boolean write(Path runDir, Path resultsDir, String date, boolean quick) throws IOException
+    /**
+     * @param jmhJson JMH's JSON result file of this run, or null when JMH was not run
+     * @return whether every scenario of every system passed its checks
+     */
+    static boolean write(Path runDir, Path resultsDir, String date, boolean quick, Path jmhJson) throws IOException
     {
         List<JsonNode> documents = read(runDir);
         if (documents.isEmpty())
@@ -79,8 +83,15 @@ final class PeerReport
         merged.set("systems", JSON.valueToTree(systems(documents)));
         merged.put("passed", passed);
         merged.set("results", JSON.valueToTree(results));
+        List<JmhSummary.Score> jmh = jmhJson != null && Files.isRegularFile(jmhJson) ? JmhSummary.read(jmhJson) : null;
+        ObjectNode jmhNode = merged.putObject("jmh");
+        jmhNode.put("source", jmhJson == null ? null : jmhJson.getFileName().toString());
+        jmhNode.put("note", jmhNote(jmhJson, jmh, quick));
+        jmhNode.set("scores", JSON.valueToTree(jmh == null ? List.of() : jmh));
         JSON.writeValue(resultsDir.resolve(stem + ".json").toFile(), merged);
-        String markdown = markdown(results, documents, stem, quick);
+        String markdown = markdown(results, documents, stem, quick)
+                + "\n## JMH (in-process: engine, journal, pipeline)\n\n" + jmhNote(jmhJson, jmh, quick) + "\n\n"
+                + (jmh == null || jmh.isEmpty() ? "" : JmhSummary.markdown(jmh));
         Files.writeString(resultsDir.resolve(stem + ".md"), markdown);
 
         Map<String, Map<String, double[][]>> curves = new LinkedHashMap<>();
@@ -95,7 +106,8 @@ final class PeerReport
             {
                 curves.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).put(system, curve(r));
             }
-            throughput.computeIfAbsent(system, s -> new LinkedHashMap<>()).put(scenario,
+            throughput.computeIfAbsent(system, s -> new LinkedHashMap<>()).put(
+                    scenario.equals(Scenarios.ORDER_CAPTURE) ? scenario + " (Ordo only)" : scenario,
                     r.path("throughputPerSecond").asDouble());
         }
         for (Map.Entry<String, Map<String, double[][]>> scenario : curves.entrySet())
@@ -108,6 +120,25 @@ final class PeerReport
         System.out.println("\nwritten: " + resultsDir.resolve(stem + ".json") + ", " + stem + ".md and "
                 + (curves.size() + 1) + " PNGs beside it");
         return passed;
+    }
+
+    private static String jmhNote(Path jmhJson, List<JmhSummary.Score> jmh, boolean quick)
+    {
+        if (jmhJson == null)
+        {
+            return "JMH was not run.";
+        }
+        if (jmh == null || jmh.isEmpty())
+        {
+            return "JMH was run but wrote no results (" + jmhJson.getFileName() + " missing or empty: a benchmark failed"
+                    + " its own check or the run was stopped; see the run's log).";
+        }
+        return quick
+                ? "Quick run: one benchmark, one short iteration, to check that JMH runs and its results merge —"
+                        + " not a figure to quote."
+                : "Short runs (1 fork, few 2-s iterations, `-prof gc`) so that the whole suite fits its time budget:"
+                        + " indicative, noisier than `benchmarks/scripts/jmh.sh` with the benchmarks' own settings."
+                        + " Each benchmark checks its own result (every command answered OK).";
     }
 
     private static List<JsonNode> read(Path runDir) throws IOException
@@ -139,6 +170,7 @@ final class PeerReport
         plan.put("spread", PeerPlan.spread(quick));
         plan.put("constantRate", "the spread workload, open loop at half of each system's spread maximum, "
                 + PeerPlan.constantRateSeconds(quick) + " s measured");
+        plan.put("orderCapture", PeerPlan.orderCapture(quick));
         return plan;
     }
 
@@ -203,7 +235,7 @@ final class PeerReport
                         + " system, one system at a time on 127.0.0.1; ")
                 .append(PeerPlan.CONNECTIONS).append(" connections, ").append(PeerPlan.DEPTH)
                 .append(" request in flight each. Latencies in ms.\n\n")
-                .append("| scenario | system | loop | answers/s | p50 | p90 | p99 | p99.9 | max | reserved | sold out"
+                .append("| scenario | system | loop | answers/s | p50 | p90 | p99 | p99.9 | max | succeeded | refused"
                         + " | errors | checks |\n")
                 .append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (JsonNode r : results)
@@ -217,7 +249,8 @@ final class PeerReport
                     ms(l.path("p999")), ms(l.path("max")), r.path("reserved").asLong(), r.path("soldOut").asLong(),
                     r.path("errors").asLong(), r.path("passed").asBoolean() ? "pass" : "**FAIL**"));
         }
-        md.append("\nScenarios:\n");
+        md.append("\nSucceeded: holds granted (reservations) or orders created (order capture); refused: clean 409"
+                + " INSUFFICIENT_STOCK answers.\n\nScenarios:\n");
         Map<String, String> described = new LinkedHashMap<>();
         for (JsonNode r : results)
         {
