@@ -222,7 +222,8 @@ public final class LoadRun
         {
             try
             {
-                for (long ticket = from; ticket < to && !stopSending; ticket++)
+                // Not stopSending: the scheduler sets it once it has handed over the last batch, which may run later.
+                for (long ticket = from; ticket < to && stoppedEarly == null; ticket++)
                 {
                     final long due = dueNanos(ticket);
                     if (due - measureFromNanos >= 0)

@@ -245,8 +245,9 @@ public final class Scenarios
         if (open)
         {
             final Latency lag = Latency.of(run.schedulerLagMicros());
-            checks.note(String.format(Locale.ROOT, "scheduler lateness (in the latencies): p50 %d µs, p99 %d µs, "
-                + "max %d µs", lag.p50(), lag.p99(), lag.max()));
+            checks.note(String.format(Locale.ROOT, "client lateness, due time to the request reaching its connection "
+                + "(scheduler wake-up and hand-over to the client's event loop; in the latencies): p50 %d µs, p99 %d "
+                + "µs, max %d µs", lag.p50(), lag.p99(), lag.max()));
         }
         if (open && run.throughputPerSecond() < 0.95 * spec.ratePerSecond())
         {
