@@ -53,7 +53,7 @@ final class PeerPlan
     static OrderCapture.Spec orderCapture(boolean quick)
     {
         return quick
-                ? new OrderCapture.Spec(50, 30, 1_000_000, CONNECTIONS, DEPTH, 0.5, 1.5)
+                ? new OrderCapture.Spec(50, 20, 1_000_000, CONNECTIONS, DEPTH, 0.5, 1)
                 : new OrderCapture.Spec(50, 200, 1_000_000, CONNECTIONS, DEPTH, 3, 15);
     }
 
