@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The peer comparison in one command: Ordo (process and sync durability), Redis + Lua (AOF off, AOF everysec) and
 # PostgreSQL (synchronous_commit on, off), each measured by the same harness with the same scenarios, connections
-# and durations, one system at a time: flash sale, spread, constant rate at half each system's maximum, and (Ordo
-# only: no peer models it) order capture sourced over 50 nodes. Then, with every server stopped, a bounded JMH run
+# and durations, one system at a time: flash sale, spread, constant rate at half each system's maximum, spread
+# pipelined 16 deep on 16 connections (not PostgreSQL: JDBC has no pipelining of transactions; the report says n/a),
+# and (Ordo only: no peer models it) order capture sourced over 50 nodes. Then, with every server stopped, a bounded JMH run
 # (engine reservations and orders, journal append, in-process pipeline; --quick: one short iteration of the engine
 # benchmark, to check the path). Builds what it needs, installs and starts the peers on loopback when missing
 # (apt-get as root), stops everything it started, and writes benchmarks/results/<date>.json, <date>.md and PNG charts

@@ -42,6 +42,15 @@ public interface Driver extends AutoCloseable
         sends.run();
     }
 
+    /**
+     * Why this driver cannot keep more than one request in flight on a connection, or null when it can (the default).
+     * A pipelined scenario reports such a system as not applicable instead of measuring requests queued client-side.
+     */
+    default String noPipelining()
+    {
+        return null;
+    }
+
     /** Units of SKU number {@code sku} still available, read from the system itself (for the oversell check). */
     long available(int sku) throws Exception;
 

@@ -38,7 +38,7 @@ final class PeerReport
     static final String HISTOGRAM_FIELD = "latencyHistogram";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> SCENARIO_ORDER = List.of(Scenarios.FLASH_SALE, Scenarios.SPREAD,
-            Scenarios.CONSTANT_RATE, Scenarios.ORDER_CAPTURE);
+            Scenarios.CONSTANT_RATE, Scenarios.SPREAD_PIPELINED, Scenarios.ORDER_CAPTURE);
     /** Percentile points per halving of the distance to 100 % (HdrHistogram's ticksPerHalfDistance). */
     private static final int TICKS_PER_HALF_DISTANCE = 5;
     private static final Map<String, String> DURABILITY = Map.of(
@@ -101,13 +101,16 @@ final class PeerReport
         {
             String system = r.path("system").asText();
             String scenario = r.path("scenario").asText();
+            if (r.hasNonNull("notApplicable"))
+            {
+                continue; // measured nothing: no curve, no bar (a bar of 0 would read as a figure)
+            }
             sparse |= !r.hasNonNull(HISTOGRAM_FIELD);
             if (r.path("latencyMicros").path("count").asLong() > 0)
             {
                 curves.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).put(system, curve(r));
             }
-            throughput.computeIfAbsent(system, s -> new LinkedHashMap<>()).put(
-                    scenario.equals(Scenarios.ORDER_CAPTURE) ? scenario + " (Ordo only)" : scenario,
+            throughput.computeIfAbsent(system, s -> new LinkedHashMap<>()).put(chartCategory(scenario, quick),
                     r.path("throughputPerSecond").asDouble());
         }
         for (Map.Entry<String, Map<String, double[][]>> scenario : curves.entrySet())
@@ -120,6 +123,20 @@ final class PeerReport
         System.out.println("\nwritten: " + resultsDir.resolve(stem + ".json") + ", " + stem + ".md and "
                 + (curves.size() + 1) + " PNGs beside it");
         return passed;
+    }
+
+    /** The throughput chart's group label: what differs from the other scenarios, and who is left out. */
+    private static String chartCategory(String scenario, boolean quick)
+    {
+        return switch (scenario)
+        {
+            case Scenarios.ORDER_CAPTURE -> scenario + " (Ordo only)";
+            case Scenarios.SPREAD_PIPELINED -> String.format(Locale.ROOT, "%s (%d × %d; no PostgreSQL)", scenario,
+                    PeerPlan.pipelined(quick).connections(), PeerPlan.pipelined(quick).depth());
+            case Scenarios.FLASH_SALE -> String.format(Locale.ROOT, "%s (%d conn.)", scenario,
+                    PeerPlan.flashSale(quick).connections());
+            default -> scenario;
+        };
     }
 
     private static String jmhNote(Path jmhJson, List<JmhSummary.Score> jmh, boolean quick)
@@ -164,14 +181,28 @@ final class PeerReport
     private static Map<String, Object> plan(boolean quick)
     {
         Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("connections", PeerPlan.CONNECTIONS);
-        plan.put("depth", PeerPlan.DEPTH);
+        plan.put("connections", connectionsInWords(quick));
         plan.put("flashSale", PeerPlan.flashSale(quick));
         plan.put("spread", PeerPlan.spread(quick));
         plan.put("constantRate", "the spread workload, open loop at half of each system's spread maximum, "
                 + PeerPlan.constantRateSeconds(quick) + " s measured");
+        plan.put("spreadPipelined", PeerPlan.pipelined(quick));
+        plan.put("spreadPipelinedNotApplicable", Map.of("postgres-sync-on", PostgresDriver.NO_PIPELINING,
+                "postgres-sync-off", PostgresDriver.NO_PIPELINING));
         plan.put("orderCapture", PeerPlan.orderCapture(quick));
         return plan;
+    }
+
+    /** Connections × requests in flight of each scenario, the same for every system. */
+    static String connectionsInWords(boolean quick)
+    {
+        Scenarios.FlashSale flash = PeerPlan.flashSale(quick);
+        Scenarios.Spread spread = PeerPlan.spread(quick);
+        Scenarios.Spread pipelined = PeerPlan.pipelined(quick);
+        return String.format(Locale.ROOT, "flash sale %d connections × %d in flight; spread, constant rate and order"
+                        + " capture %d × %d; spread-pipelined %d × %d (pipelined %d deep)", flash.connections(),
+                flash.depth(), spread.connections(), spread.depth(), pipelined.connections(), pipelined.depth(),
+                pipelined.depth());
     }
 
     private static Map<String, String> systems(List<JsonNode> documents)
@@ -232,14 +263,23 @@ final class PeerReport
         StringBuilder md = new StringBuilder(8_192);
         md.append("# Peer comparison ").append(stem).append("\n\n")
                 .append("Same load harness (`ordo.bench.load`), same scenarios, connections and durations for every"
-                        + " system, one system at a time on 127.0.0.1; ")
-                .append(PeerPlan.CONNECTIONS).append(" connections, ").append(PeerPlan.DEPTH)
-                .append(" request in flight each. Latencies in ms.\n\n")
+                        + " system, one system at a time on 127.0.0.1. Connections × requests in flight: ")
+                .append(connectionsInWords(quick)).append(". Flash sale: ")
+                .append(flashSaleInWords(PeerPlan.flashSale(quick)))
+                .append(". PostgreSQL is not in spread-pipelined: ").append(PostgresDriver.NO_PIPELINING)
+                .append(" (each JDBC connection waits for one transaction's answer before it sends the next).")
+                .append(" Latencies in ms.\n\n")
                 .append("| scenario | system | loop | answers/s | p50 | p90 | p99 | p99.9 | max | succeeded | refused"
                         + " | errors | checks |\n")
                 .append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (JsonNode r : results)
         {
+            if (r.hasNonNull("notApplicable"))
+            {
+                md.append(String.format(Locale.ROOT, "| %s | %s | – | n/a: %s | – | – | – | – | – | – | – | – | n/a |%n",
+                        r.path("scenario").asText(), r.path("system").asText(), r.path("notApplicable").asText()));
+                continue;
+            }
             JsonNode l = r.path("latencyMicros");
             double rate = r.path("targetRatePerSecond").asDouble();
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %s | %s | %s | %s | %s | %,d | %,d | %,d | %s"
@@ -282,6 +322,12 @@ final class PeerReport
                 .append("-latency-<scenario>.png`. Machine: ").append(documents.get(0).path("machine").toString())
                 .append(quick ? ". Quick run: sizes too small to quote.\n" : ".\n");
         return md.toString();
+    }
+
+    static String flashSaleInWords(Scenarios.FlashSale flash)
+    {
+        return String.format(Locale.ROOT, "%,d units, %,d attempts over %d connections (after %,d warm-up attempts on"
+                + " another SKU)", flash.units(), flash.attempts(), flash.connections(), flash.warmupAttempts());
     }
 
     private static String ms(JsonNode micros)
