@@ -183,6 +183,7 @@ final class PeerReport
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("connections", connectionsInWords(quick));
         plan.put("flashSale", PeerPlan.flashSale(quick));
+        plan.put("flashSalePostgres", PeerPlan.postgresFlashSale(quick));
         plan.put("spread", PeerPlan.spread(quick));
         plan.put("constantRate", "the spread workload, open loop at half of each system's spread maximum, "
                 + PeerPlan.constantRateSeconds(quick) + " s measured");
@@ -266,6 +267,10 @@ final class PeerReport
                         + " system, one system at a time on 127.0.0.1. Connections × requests in flight: ")
                 .append(connectionsInWords(quick)).append(". Flash sale: ")
                 .append(flashSaleInWords(PeerPlan.flashSale(quick)))
+                .append(PeerPlan.postgresFlashSale(quick).equals(PeerPlan.flashSale(quick)) ? ""
+                        : String.format(Locale.ROOT, "; PostgreSQL %,d attempts instead (same stock and connections:"
+                                + " at its rate 200 000 would not fit the suite's 10 minutes)",
+                                PeerPlan.postgresFlashSale(quick).attempts()))
                 .append(". PostgreSQL is not in spread-pipelined: ").append(PostgresDriver.NO_PIPELINING)
                 .append(" (each JDBC connection waits for one transaction's answer before it sends the next).")
                 .append(" Latencies in ms.\n\n")
@@ -291,16 +296,35 @@ final class PeerReport
         }
         md.append("\nSucceeded: holds granted (reservations) or orders created (order capture); refused: clean 409"
                 + " INSUFFICIENT_STOCK answers.\n\nScenarios:\n");
-        Map<String, String> described = new LinkedHashMap<>();
+        // scenario → description → systems: a scenario whose sizes differ between systems lists each variant.
+        Map<String, Map<String, List<String>>> described = new LinkedHashMap<>();
         for (JsonNode r : results)
         {
-            described.putIfAbsent(r.path("scenario").asText(), r.path("description").asText());
+            described.computeIfAbsent(r.path("scenario").asText(), s -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.path("description").asText(), d -> new ArrayList<>())
+                    .add(r.path("system").asText());
         }
-        described.forEach((scenario, description) -> md.append("- ").append(scenario).append(": ")
-                .append(scenario.equals(Scenarios.CONSTANT_RATE)
-                        ? "the spread workload in an open loop at half of each system's own spread maximum, latency"
-                        + " from the intended send time (corrected for coordinated omission)"
-                        : description).append('\n'));
+        described.forEach((scenario, variants) ->
+        {
+            md.append("- ").append(scenario).append(": ");
+            if (scenario.equals(Scenarios.CONSTANT_RATE))
+            {
+                md.append("the spread workload in an open loop at half of each system's own spread maximum, latency"
+                        + " from the intended send time (corrected for coordinated omission)");
+            }
+            else if (variants.size() == 1)
+            {
+                md.append(variants.keySet().iterator().next());
+            }
+            else
+            {
+                List<String> each = new ArrayList<>();
+                variants.forEach((description, systems) -> each.add(description + " (" + String.join(", ", systems)
+                        + ")"));
+                md.append(String.join("; ", each));
+            }
+            md.append('\n');
+        });
         md.append("\nSystems (what an acknowledged hold survives):\n");
         systems(documents).forEach((system, durability) -> md.append("- ").append(system).append(": ")
                 .append(durability).append('\n'));
