@@ -124,6 +124,7 @@ final class PeerCharts
         }
         CategoryAxis scenarios = new CategoryAxis("scenario");
         scenarios.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
+        scenarios.setMaximumCategoryLabelLines(2); // "spread-pipelined (16 × 16; no PostgreSQL)" wraps, not cut
         NumberAxis requests = new NumberAxis("requests per second");
         requests.setNumberFormatOverride(new DecimalFormat("#,##0"));
         BarRenderer renderer = new BarRenderer();

@@ -264,7 +264,8 @@ final class PeerReport
         StringBuilder md = new StringBuilder(8_192);
         md.append("# Peer comparison ").append(stem).append("\n\n")
                 .append("Same load harness (`ordo.bench.load`), same scenarios, connections and durations for every"
-                        + " system, one system at a time on 127.0.0.1. Connections × requests in flight: ")
+                        + " system except where stated here, one system at a time on 127.0.0.1. Connections ×"
+                        + " requests in flight: ")
                 .append(connectionsInWords(quick)).append(". Flash sale: ")
                 .append(flashSaleInWords(PeerPlan.flashSale(quick)))
                 .append(PeerPlan.postgresFlashSale(quick).equals(PeerPlan.flashSale(quick)) ? ""
