@@ -15,8 +15,8 @@ import ordo.bench.load.Scenarios;
  * The sizes of the peer comparison: the load harness's own scenarios ({@link Scenarios}: flash sale, spread,
  * constant rate at half the spread maximum, spread pipelined; for Ordo also {@link OrderCapture}, which no peer
  * models), in {@link LoadMain#run}'s order and with its checks, sized so that six systems fit the issue's bounds on 2
- * cores — the whole comparison within 10 minutes, {@code --quick} within 60 s. Every system gets exactly the same
- * plan.
+ * cores — the whole comparison within 10 minutes, {@code --quick} within 60 s. Every system gets the same plan, but
+ * for PostgreSQL's flash-sale attempts in a full run (below).
  *
  * <ul>
  *   <li>Full flash sale: the issue's sizes — 10 000 units, 200 000 attempts, 256 connections (shoppers) — for Ordo
