@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The peer comparison in one command: Ordo (process and sync durability), Redis + Lua (AOF off, AOF everysec) and
 # PostgreSQL (synchronous_commit on, off), each measured by the same harness with the same scenarios, connections
-# and durations, one system at a time. Builds what it needs, installs and starts the peers on loopback when missing
+# and durations, one system at a time: flash sale, spread, constant rate at half each system's maximum, spread
+# pipelined 16 deep on 16 connections (not PostgreSQL: JDBC has no pipelining of transactions; the report says n/a),
+# and (Ordo only: no peer models it) order capture sourced over 50 nodes. Then, with every server stopped, a bounded JMH run
+# (engine reservations and orders, journal append, in-process pipeline; --quick: one short iteration of the engine
+# benchmark, to check the path). Builds what it needs, installs and starts the peers on loopback when missing
 # (apt-get as root), stops everything it started, and writes benchmarks/results/<date>.json, <date>.md and PNG charts
 # (<date>-quick… for --quick). Bounded for 2 cores: full run < 10 min, --quick < 60 s (once built and installed).
 # Exits 1 when a correctness check failed or a system's run crashed (the results are written all the same).
@@ -133,11 +137,37 @@ measure redis-lua-aof-off "$redis_off_port";              stop_later "$peers/red
 measure redis-lua-aof-everysec "$redis_everysec_port";    stop_later "$peers/redis.sh" stop "$redis_everysec_port"
 measure postgres-sync-on "$pg_port"
 measure postgres-sync-off "$pg_port";                     stop_later "$peers/postgres.sh" stop "$pg_port"
+for pid in "${stoppers[@]}"; do wait "$pid" 2>/dev/null || true; done
+stoppers=()
+
+# --- JMH, on a machine with no server left: short, so that the whole suite stays within its budget --------------------
+# Parameters pinned where a benchmark has a "long" variant the report does not need (retention of 864 k ended holds,
+# 5 nodes); every other declared parameter runs. JMH forks inherit etc/jvm.options (Chronicle's flags).
+jmh_dir="$run_dir/jmh"; mkdir -p "$jmh_dir"
+if [ -n "$quick" ]; then
+  jmh_args=(EngineReserveBenchmark -p engineMillisPerReserve=10000 -f 1 -wi 0 -i 1 -r 1s -prof gc)
+else
+  jmh_args=('EngineReserveBenchmark|OrderPlacementBenchmark|JournalAppendBenchmark|PipelineBenchmark'
+            -p engineMillisPerReserve=10000 -p nodes=50 -f 1 -wi 1 -w 2s -i 2 -r 2s -prof gc)
+fi
+log "JMH: ${jmh_args[*]}"
+jmh_failed=0
+java @"$root/etc/jvm.options" -jar "$jar" "${jmh_args[@]}" -rf json -rff "$jmh_dir/jmh.json" \
+  >"$jmh_dir/jmh.log" 2>&1 || jmh_failed=1
+grep -E '^Benchmark|thrpt|avgt' "$jmh_dir/jmh.log" | grep -v 'gc\.' >&2 || true
+if [ "$jmh_failed" -ne 0 ] || grep -q '<failure>' "$jmh_dir/jmh.log"; then
+  echo "run.sh: JMH failed or a benchmark failed its own check; the end of its log ($jmh_dir/jmh.log):" >&2
+  tail -n 40 "$jmh_dir/jmh.log" >&2
+  jmh_failed=1
+fi
 
 log "writing results and charts"
 status=0
 java -Xmx1g -Djava.awt.headless=true -cp "$jar" ordo.bench.load.peers.PeerMain report \
-  "$run_dir" "$root/benchmarks/results" "$date" $quick || status=$?
+  "$run_dir" "$root/benchmarks/results" "$date" $quick --jmh "$jmh_dir/jmh.json" || status=$?
+if [ "$jmh_failed" -ne 0 ]; then
+  status=1
+fi
 if [ ${#crashed[@]} -gt 0 ]; then
   echo "run.sh: the run of ${crashed[*]} crashed (see above); the results leave it out" >&2
   status=1

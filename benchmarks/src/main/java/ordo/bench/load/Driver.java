@@ -31,6 +31,26 @@ public interface Driver extends AutoCloseable
     /** Starts one reservation attempt of {@code qty} units of SKU number {@code sku} on connection {@code conn}. */
     CompletableFuture<Outcome> reserve(int conn, int sku, String customerId, int qty);
 
+    /**
+     * Runs {@code sends} — several calls of {@link #reserve} (or of a driver-specific request) due at the same time —
+     * so that the driver can write them together: a driver with an event loop runs them there in one task and flushes
+     * each connection once. May run them later on another thread, but runs every batch once and in the order given.
+     * By default, at once on the caller's thread.
+     */
+    default void batch(final Runnable sends)
+    {
+        sends.run();
+    }
+
+    /**
+     * Why this driver cannot keep more than one request in flight on a connection, or null when it can (the default).
+     * A pipelined scenario reports such a system as not applicable instead of measuring requests queued client-side.
+     */
+    default String noPipelining()
+    {
+        return null;
+    }
+
     /** Units of SKU number {@code sku} still available, read from the system itself (for the oversell check). */
     long available(int sku) throws Exception;
 

@@ -24,16 +24,16 @@ final class HttpCalls
     }
 
     /**
-     * One reservation attempt: 201 is {@link Outcome#RESERVED}, 409 with code {@code INSUFFICIENT_STOCK} is
-     * {@link Outcome#SOLD_OUT}, anything else (another status or code, no answer) is {@link Outcome#ERROR} and goes
-     * to the error log. Only a non-201 body is read.
+     * One reservation or order attempt: 201 (the hold or the order created) is {@link Outcome#RESERVED}, 409 with
+     * code {@code INSUFFICIENT_STOCK} is {@link Outcome#SOLD_OUT}, anything else (another status or code, no answer)
+     * is {@link Outcome#ERROR} and goes to the error log. Only a non-201 body is read.
      */
-    static final class Reserve extends CompletableFuture<Outcome> implements HttpConnection.Call
+    static final class Create extends CompletableFuture<Outcome> implements HttpConnection.Call
     {
         private final ErrorLog errors;
         private ByteBuf request;
 
-        Reserve(final ByteBuf request, final ErrorLog errors)
+        Create(final ByteBuf request, final ErrorLog errors)
         {
             this.request = request;
             this.errors = errors;
@@ -127,7 +127,7 @@ final class HttpCalls
         }
     }
 
-    /** Counts reservation errors and logs the first few with their answer, so a failed run says why. Any thread. */
+    /** Counts reservation and order errors and logs the first few with their answer, so a failed run says why. Any thread. */
     static final class ErrorLog
     {
         private static final int LOGGED = 10;
@@ -138,7 +138,7 @@ final class HttpCalls
         {
             if (count.incrementAndGet() <= LOGGED)
             {
-                LOG.warn("reservation error: {}", detail);
+                LOG.warn("error answer: {}", detail);
             }
         }
 

@@ -27,11 +27,13 @@ import io.netty.util.ReferenceCountUtil;
  * in exactly the order the bytes go onto the socket, whichever thread asked, so the queue order is the wire order.
  *
  * <p>Flushes are batched: a call sent from inside this channel's own read (the load loop answering a response with
- * the next request) is only written, and the whole read's writes are flushed once in {@link #channelReadComplete}.
+ * the next request) is only written, and the whole read's writes are flushed once in {@link #channelReadComplete};
+ * a call sent while a {@link WriteBatch} runs on the event loop (an open-loop wake-up's due requests) is only
+ * written, and flushed once when the batch closes.
  *
  * <p>Threading: {@link #send} from any thread; everything else on the channel's event loop.
  */
-final class HttpConnection extends ChannelDuplexHandler
+final class HttpConnection extends ChannelDuplexHandler implements WriteBatch.Deferred
 {
     /** Bodies are kept only for answers that need reading (errors, set-up, checks); larger ones are cut. */
     static final int MAX_KEPT_BODY_BYTES = 64 * 1024;
@@ -53,6 +55,7 @@ final class HttpConnection extends ChannelDuplexHandler
     }
 
     private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
+    private final WriteBatch batch;
     private final ByteBuf body = Unpooled.buffer(1024, MAX_KEPT_BODY_BYTES);
     private Channel channel;
     private EventLoop eventLoop;
@@ -62,6 +65,12 @@ final class HttpConnection extends ChannelDuplexHandler
     private boolean flushPending;
     private volatile boolean closed;
     private Throwable failure;
+
+    /** @param batch the open-loop batch of the event loop this connection is registered with */
+    HttpConnection(final WriteBatch batch)
+    {
+        this.batch = batch;
+    }
 
     @Override
     public void handlerAdded(final ChannelHandlerContext ctx)
@@ -82,9 +91,28 @@ final class HttpConnection extends ChannelDuplexHandler
             channel.write(call, channel.voidPromise());
             flushPending = true;
         }
+        else if (eventLoop.inEventLoop() && batch.isOpen())
+        {
+            channel.write(call, channel.voidPromise());
+            if (!flushPending)
+            {
+                flushPending = true;
+                batch.defer(this);
+            }
+        }
         else
         {
             channel.writeAndFlush(call, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void flushBatch()
+    {
+        if (flushPending)
+        {
+            flushPending = false;
+            channel.flush();
         }
     }
 

@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBufUtil;
  *   Content-Length: N␍␊␍␊
  *   {"channel":"web","customerId":"C","ttlSeconds":3600,"lines":[{"sku":"S","qty":Q}]}
  * </pre>
+ * An order ({@link #order}) is built as one string per request: it is long, and a tenth as frequent.
  * Admin and read requests are rare (set-up and checks) and are built from strings.
  *
  * <p>Immutable; any thread.
@@ -38,6 +39,7 @@ final class HttpRequests
     private final String adminKey;
     private final String storefrontKey;
     private final byte[] reserveHead;
+    private final byte[] orderHead;
 
     HttpRequests(final String hostHeader, final String adminKey, final String storefrontKey)
     {
@@ -45,6 +47,9 @@ final class HttpRequests
         this.adminKey = adminKey;
         this.storefrontKey = storefrontKey;
         this.reserveHead = ascii("POST /v1/reservations HTTP/1.1\r\nHost: " + hostHeader
+            + "\r\nAuthorization: Bearer " + storefrontKey
+            + "\r\nContent-Type: application/json\r\nContent-Length: ");
+        this.orderHead = ascii("POST /v1/orders HTTP/1.1\r\nHost: " + hostHeader
             + "\r\nAuthorization: Bearer " + storefrontKey
             + "\r\nContent-Type: application/json\r\nContent-Length: ");
     }
@@ -69,6 +74,53 @@ final class HttpRequests
         writeDecimal(buf, qty);
         buf.writeBytes(BODY_END);
         return buf;
+    }
+
+    /**
+     * One {@code POST /v1/orders} as the storefront of channel {@value #CHANNEL}: order {@code ticket} of
+     * {@code workload}, its SKU numbers named by {@code skuNames} (ids: no JSON escaping needed).
+     */
+    ByteBuf order(final ByteBufAllocator alloc, final OrderWorkload workload, final long ticket,
+        final String[] skuNames)
+    {
+        final String customer = workload.customerId(ticket);
+        final StringBuilder body = new StringBuilder(640)
+            .append("{\"channel\":\"").append(CHANNEL).append("\",\"customer\":{\"id\":\"").append(customer)
+            .append("\",\"email\":\"").append(customer).append("@example.com\"},\"shipTo\":{\"name\":\"Shopper ")
+            .append(ticket).append("\",\"line1\":\"").append(ticket).append(" Orchard Road\",\"city\":\"Singapore\","
+                + "\"postalCode\":\"238801\",\"countryCode\":\"SG\",\"lat\":");
+        appendE4(body, workload.latE4(ticket));
+        body.append(",\"lon\":");
+        appendE4(body, workload.lonE4(ticket));
+        body.append("},\"deliveryMethod\":\"SHIP\",\"serviceLevel\":\"STANDARD\",\"lines\":[");
+        for (int line = 0; line < OrderWorkload.LINES; line++)
+        {
+            body.append(line == 0 ? "{\"sku\":\"" : ",{\"sku\":\"").append(skuNames[workload.sku(ticket, line)])
+                .append("\",\"qty\":").append(workload.qty(line)).append(",\"unitPrice\":{\"amountMinor\":")
+                .append(workload.unitPriceMinor(line)).append(",\"currency\":\"").append(OrderWorkload.CURRENCY)
+                .append("\"}}");
+        }
+        body.append("],\"payment\":{\"provider\":\"offline\",\"amount\":{\"amountMinor\":")
+            .append(OrderWorkload.TOTAL_MINOR).append(",\"currency\":\"").append(OrderWorkload.CURRENCY).append("\"}}}");
+        final int bodyBytes = body.length();
+        final ByteBuf buf = alloc.ioBuffer(orderHead.length + decimalLength(bodyBytes) + HEADERS_END.length + bodyBytes);
+        buf.writeBytes(orderHead);
+        writeDecimal(buf, bodyBytes);
+        buf.writeBytes(HEADERS_END);
+        ByteBufUtil.writeAscii(buf, body);
+        return buf;
+    }
+
+    /** A non-negative value in 1/10 000 as a decimal with four places: 12500 → {@code 1.2500}. */
+    static void appendE4(final StringBuilder out, final int valueE4)
+    {
+        final int fraction = valueE4 % 10_000;
+        out.append(valueE4 / 10_000).append('.');
+        for (int scale = 1_000; scale > fraction && scale > 1; scale /= 10)
+        {
+            out.append('0');
+        }
+        out.append(fraction);
     }
 
     /** An admin call ({@code PUT} with a JSON body). */

@@ -14,7 +14,7 @@ import java.util.Set;
  * <pre>
  * java -cp benchmarks/target/ordo-benchmarks.jar ordo.bench.load.LoadMain --target ordo \
  *     --url http://127.0.0.1:8080 --admin-key K --storefront-key K \
- *     [--scenario flash|spread|rate|all] [--quick] [--connections N] [--depth D] [--rate R] [--seconds S] \
+ *     [--scenario flash|spread|rate|orders|all] [--quick] [--connections N] [--depth D] [--rate R] [--seconds S] \
  *     [--out benchmarks/results] [--name ordo] [--sku-prefix B-]
  * </pre>
  * Writes {@code <date>-<name>[-quick].json} and {@code .md} into {@code --out}, prints the Markdown table; exits 1
@@ -23,19 +23,20 @@ import java.util.Set;
 public final class LoadMain
 {
     static final String USAGE = "usage: LoadMain --target ordo --url http://HOST:PORT --admin-key K --storefront-key K"
-        + " [--scenario flash|spread|rate|all] [--quick] [--connections N] [--depth D] [--rate R] [--seconds S]"
+        + " [--scenario flash|spread|rate|orders|all] [--quick] [--connections N] [--depth D] [--rate R] [--seconds S]"
         + " [--out DIR] [--name NAME] [--sku-prefix P]";
     static final int MAX_DEPTH = 256;
 
     public enum Scenario
     {
-        FLASH, SPREAD, RATE
+        FLASH, SPREAD, RATE, ORDERS
     }
 
     /**
      * What to run.
      *
-     * @param scenarios     which scenarios; {@code RATE} without a rate measures the maximum with {@code SPREAD}
+     * @param scenarios     which scenarios; {@code RATE} without a rate measures the maximum with {@code SPREAD};
+     *                      {@code ORDERS} runs against Ordo only (an {@link OrdoHttpDriver})
      * @param quick         the small sizes ({@code --quick}: all three within a minute on two cores)
      * @param connections   0 for each scenario's own (64 quick, 256 full)
      * @param depth         requests in flight per connection (1 = no pipelining)
@@ -89,7 +90,7 @@ public final class LoadMain
         return results;
     }
 
-    /** The chosen scenarios, in the order flash sale, spread, constant rate; progress on stderr. */
+    /** The chosen scenarios, in the order flash sale, spread, constant rate, orders; progress on stderr. */
     public static List<ScenarioResult> run(final Driver driver, final Settings settings)
     {
         final List<ScenarioResult> results = new ArrayList<>();
@@ -127,6 +128,12 @@ public final class LoadMain
             {
                 results.add(report(Scenarios.spread(driver, spread.atRate(target, seconds))));
             }
+        }
+        if (settings.scenarios().contains(Scenario.ORDERS) && driver instanceof OrdoHttpDriver ordo)
+        {
+            final OrderCapture.Spec orders = OrderCapture.Spec.of(settings.quick());
+            results.add(report(OrderCapture.run(ordo, orders.with(settings.connections() > 0
+                ? settings.connections() : orders.connections(), settings.depth()))));
         }
         return results;
     }
@@ -211,8 +218,10 @@ public final class LoadMain
             case "flash" -> EnumSet.of(Scenario.FLASH);
             case "spread" -> EnumSet.of(Scenario.SPREAD);
             case "rate" -> EnumSet.of(Scenario.RATE);
+            case "orders" -> EnumSet.of(Scenario.ORDERS);
             case "all" -> EnumSet.allOf(Scenario.class);
-            default -> throw new IllegalArgumentException("--scenario must be flash, spread, rate or all, got " + value);
+            default -> throw new IllegalArgumentException("--scenario must be flash, spread, rate, orders or all, got "
+                + value);
         };
     }
 

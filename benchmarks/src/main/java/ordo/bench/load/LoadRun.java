@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongToIntFunction;
 
 import org.HdrHistogram.Recorder;
 
@@ -31,10 +32,12 @@ import ordo.bench.load.Driver.Outcome;
  *   it: this is the correction for coordinated omission. A closed loop, or an open loop timing from the actual
  *   send, would stop sending while the system stalls and record one slow request instead of the many that a steady
  *   stream of users would have suffered. The scheduler wakes at most every {@link LoadPlan#pacingMicros()} and
- *   sends what is due, as wrk2 does with its millisecond timers: one wake-up per request costs the client (and, with
- *   requests arriving one by one, the server) so much CPU on a small machine that the generator, not the system,
- *   would set the tail. The delay this adds is never hidden: it is measured ({@link RunResult#schedulerLagMicros()})
- *   and is part of every latency.</li>
+ *   hands everything due by then to the driver as <em>one batch</em> ({@link Driver#batch}), as wrk2 does with its
+ *   millisecond timers: a driver with an event loop writes the whole batch in one task on that loop and flushes each
+ *   connection once, where one hand-over per request costs a cross-thread wake-up and a write system call each —
+ *   on two cores that overhead, not the system, would set the tail. The delay this adds is never hidden: how late
+ *   each request reached its connection (scheduler wake-up plus the hand-over to the driver's thread) is measured
+ *   ({@link RunResult#schedulerLagMicros()}) and is part of every latency.</li>
  * </ul>
  *
  * <h2>Ending</h2>
@@ -49,10 +52,13 @@ import ordo.bench.load.Driver.Outcome;
 public final class LoadRun
 {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Open loop: requests handed to the driver in one batch at most (bounds one task on its event loop). */
+    static final int MAX_BATCH = 4_096;
 
     private final Driver driver;
     private final LoadPlan plan;
-    private final Workload workload;
+    private final Attempt attempt;
+    private final LongToIntFunction counterOf;
     private final Lane[] lanes;
     private final int depth;
     private final long startNanos;
@@ -62,9 +68,12 @@ public final class LoadRun
     private final long pacingNanos;
 
     private final Recorder latencyMicros = new Recorder(3);
-    /** Open loop: how late the scheduler itself sent each measured request (part of its latency). Scheduler only. */
+    /**
+     * Open loop: how late each measured request reached its connection (part of its latency); recorded by whichever
+     * thread runs a batch.
+     */
     private final Recorder schedulerLagMicros = new Recorder(3);
-    private final AtomicLongArray reservedPerSku;
+    private final AtomicLongArray reservedPerCounter;
     private final AtomicLong tickets = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -78,18 +87,30 @@ public final class LoadRun
     private volatile boolean stopSending;
     private volatile String stoppedEarly;
 
-    private LoadRun(final Driver driver, final LoadPlan plan, final Workload workload, final int skus)
+    /**
+     * What attempt number {@code ticket} sends on connection {@code conn}; a pure function of its arguments apart from
+     * the send. Called from the scheduler or the driver's threads, never twice at once for one connection.
+     */
+    @FunctionalInterface
+    public interface Attempt
+    {
+        CompletableFuture<Outcome> start(int conn, long ticket);
+    }
+
+    private LoadRun(final Driver driver, final LoadPlan plan, final Attempt attempt, final LongToIntFunction counterOf,
+        final int counters)
     {
         this.driver = driver;
         this.plan = plan;
-        this.workload = workload;
+        this.attempt = attempt;
+        this.counterOf = counterOf;
         this.depth = plan.depth();
         this.lanes = new Lane[plan.connections()];
         for (int i = 0; i < lanes.length; i++)
         {
             lanes[i] = new Lane(i, plan.open() ? plan.backlogPerConnection() : 0);
         }
-        this.reservedPerSku = new AtomicLongArray(skus);
+        this.reservedPerCounter = new AtomicLongArray(counters);
         this.periodNanos = plan.open() ? 1e9 / plan.ratePerSecond() : 0;
         this.pacingNanos = plan.pacingMicros() * 1_000;
         this.startNanos = System.nanoTime();
@@ -104,7 +125,19 @@ public final class LoadRun
      */
     public static RunResult run(final Driver driver, final LoadPlan plan, final Workload workload, final int skus)
     {
-        return new LoadRun(driver, plan, workload, skus).execute();
+        return run(driver, plan, (conn, ticket) -> driver.reserve(conn, workload.sku(ticket),
+            workload.customerId(ticket), 1), workload::sku, skus);
+    }
+
+    /**
+     * Runs {@code plan} with requests of the caller's making ({@code attempt}, e.g. an order), on the connections and
+     * {@link Driver#batch} of {@code driver}. Successes are counted per {@code counterOf(ticket)} in
+     * {@code 0 … counters-1} ({@link RunResult#reservedPerSku()}); other values are not counted.
+     */
+    public static RunResult run(final Driver driver, final LoadPlan plan, final Attempt attempt,
+        final LongToIntFunction counterOf, final int counters)
+    {
+        return new LoadRun(driver, plan, attempt, counterOf, counters).execute();
     }
 
     private RunResult execute()
@@ -135,10 +168,10 @@ public final class LoadRun
             LockSupport.parkNanos(POLL_NANOS);
         }
 
-        final long[] perSku = new long[reservedPerSku.length()];
+        final long[] perSku = new long[reservedPerCounter.length()];
         for (int i = 0; i < perSku.length; i++)
         {
-            perSku[i] = reservedPerSku.get(i);
+            perSku[i] = reservedPerCounter.get(i);
         }
         final long reservedCount = reserved.sum();
         final long soldOutCount = soldOut.sum();
@@ -153,30 +186,82 @@ public final class LoadRun
 
     /**
      * Open loop: request {@code i} is due at {@code start + i × period}. The scheduler sleeps at least
-     * {@link LoadPlan#pacingMicros()} at a time and then sends everything due; late wake-ups catch up in a burst.
-     * Nothing is sent early, and the lateness counts in each request's latency.
+     * {@link LoadPlan#pacingMicros()} at a time and then hands everything due to the driver in one batch (at most
+     * {@link #MAX_BATCH}; a late wake-up catches up in several). Nothing is sent early; the lateness with which each
+     * request reaches its connection is recorded where that happens (possibly on the driver's thread) and counts in
+     * its latency.
      */
     private void schedule()
     {
-        for (long i = 0; !stopSending; i++)
+        final long end = ticketsDueBefore(sendUntilNanos);
+        long next = 0;
+        while (!stopSending && next < end)
         {
-            final long due = dueNanos(i);
-            if (due - sendUntilNanos >= 0)
-            {
-                break;
-            }
-            long now = System.nanoTime();
-            while (due - now > 0)
+            final long now = System.nanoTime();
+            final long due = dueNanos(next);
+            if (due - now > 0)
             {
                 LockSupport.parkNanos(Math.max(due - now, pacingNanos));
-                now = System.nanoTime();
+                continue;
             }
-            if (due - measureFromNanos >= 0)
+            long upTo = next + 1;
+            while (upTo < end && upTo - next < MAX_BATCH && dueNanos(upTo) - now <= 0)
             {
-                schedulerLagMicros.recordValue((now - due) / 1_000);
+                upTo++;
             }
-            offer(lanes[(int)(i % lanes.length)], i);
+            handOver(next, upTo);
+            next = upTo;
         }
+    }
+
+    /** Tickets {@code from … to-1} to their lanes, as one {@link Driver#batch}; counted as pending until it ran. */
+    private void handOver(final long from, final long to)
+    {
+        pending.incrementAndGet();
+        final Runnable sends = () ->
+        {
+            try
+            {
+                // Not stopSending: the scheduler sets it once it has handed over the last batch, which may run later.
+                for (long ticket = from; ticket < to && stoppedEarly == null; ticket++)
+                {
+                    final long due = dueNanos(ticket);
+                    if (due - measureFromNanos >= 0)
+                    {
+                        schedulerLagMicros.recordValue(Math.max(0, System.nanoTime() - due) / 1_000);
+                    }
+                    offer(lanes[(int)(ticket % lanes.length)], ticket);
+                }
+            }
+            finally
+            {
+                pending.decrementAndGet();
+            }
+        };
+        try
+        {
+            driver.batch(sends);
+        }
+        catch (final RuntimeException e)
+        {
+            pending.decrementAndGet();
+            stop("the driver refused a batch of sends: " + e);
+        }
+    }
+
+    /** How many tickets fall due before {@code nanos}: the first ticket due at or after it. */
+    private long ticketsDueBefore(final long nanos)
+    {
+        long count = (long)Math.max(0, (nanos - startNanos) / periodNanos);
+        while (count > 0 && dueNanos(count - 1) - nanos >= 0)
+        {
+            count--;
+        }
+        while (dueNanos(count) - nanos < 0)
+        {
+            count++;
+        }
+        return count;
     }
 
     private long dueNanos(final long ticket)
@@ -281,14 +366,14 @@ public final class LoadRun
 
     private void send(final Lane lane, final long ticket, final long timedFrom)
     {
-        final int sku = workload.sku(ticket);
+        final int counter = counterOf.applyAsInt(ticket);
         CompletableFuture<Outcome> answer;
         try
         {
-            answer = driver.reserve(lane.conn, sku, workload.customerId(ticket), 1);
+            answer = attempt.start(lane.conn, ticket);
             if (answer == null)
             {
-                answer = CompletableFuture.failedFuture(new NullPointerException("reserve returned no future"));
+                answer = CompletableFuture.failedFuture(new NullPointerException("the attempt returned no future"));
             }
         }
         catch (final RuntimeException e)
@@ -299,10 +384,10 @@ public final class LoadRun
         {
             synchronousAnswers.increment();
         }
-        answer.whenComplete((outcome, failure) -> onAnswer(lane, sku, timedFrom, failure == null ? outcome : null));
+        answer.whenComplete((outcome, failure) -> onAnswer(lane, counter, timedFrom, failure == null ? outcome : null));
     }
 
-    private void onAnswer(final Lane lane, final int sku, final long timedFrom, final Outcome outcome)
+    private void onAnswer(final Lane lane, final int counter, final long timedFrom, final Outcome outcome)
     {
         final long now = System.nanoTime();
         if (outcome == Outcome.RESERVED || outcome == Outcome.SOLD_OUT)
@@ -310,9 +395,9 @@ public final class LoadRun
             if (outcome == Outcome.RESERVED)
             {
                 reserved.increment();
-                if (sku >= 0 && sku < reservedPerSku.length())
+                if (counter >= 0 && counter < reservedPerCounter.length())
                 {
-                    reservedPerSku.incrementAndGet(sku);
+                    reservedPerCounter.incrementAndGet(counter);
                 }
             }
             else

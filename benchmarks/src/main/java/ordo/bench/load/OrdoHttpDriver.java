@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * caller's choice: {@link LoadRun} keeps {@code depth} requests outstanding per connection.
  *
  * <p>The catalogue: one location {@value #LOCATION}, SKUs {@code B-00000, B-00001, …} with {@code unitsEach} units
- * there, loaded through the admin API with up to {@value #SETUP_WINDOW} calls in flight. A reservation is
+ * there, loaded through the admin API with up to {@value #SETUP_WINDOW} SKUs in flight. For orders
+ * ({@link #setUpNetwork}, {@link #placeOrder}) a network of locations and SKUs {@code O-00000, …} stocked at every
+ * one of them, loaded the same way; an order is {@code POST /v1/orders} as the same storefront and its answers are
+ * classified as a reservation's. A reservation is
  * {@code POST /v1/reservations} as the storefront of channel {@code web} (the storefront key must be bound to it):
  * 201 is {@link Outcome#RESERVED}, 409 {@code INSUFFICIENT_STOCK} is {@link Outcome#SOLD_OUT}, anything else
  * (another status, a dropped connection) is {@link Outcome#ERROR}; the first few errors are logged with their body.
@@ -49,6 +53,7 @@ public final class OrdoHttpDriver implements Driver
 {
     public static final String LOCATION = "bench-dc";
     public static final String DEFAULT_SKU_PREFIX = "B-";
+    public static final String ORDER_SKU_PREFIX = "O-";
     static final int SETUP_WINDOW = 256;
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long CALL_TIMEOUT_SECONDS = 30;
@@ -63,10 +68,13 @@ public final class OrdoHttpDriver implements Driver
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final HttpCalls.ErrorLog errors = new HttpCalls.ErrorLog();
+    /** Owned by the single event loop of {@link #group}. */
+    private final WriteBatch batch = new WriteBatch();
 
     /** Written by {@link #setUp} before the harness starts; read by every {@link #reserve}. */
     private volatile HttpConnection[] connections = new HttpConnection[0];
     private volatile byte[][] skuNames = new byte[0][];
+    private volatile String[] orderSkuNames = new String[0];
 
     /**
      * @param name          for tables and file names, e.g. {@code ordo}
@@ -105,7 +113,7 @@ public final class OrdoHttpDriver implements Driver
                 protected void initChannel(final Channel channel)
                 {
                     channel.pipeline().addLast("decoder", new HttpResponseDecoder());
-                    channel.pipeline().addLast("connection", new HttpConnection());
+                    channel.pipeline().addLast("connection", new HttpConnection(batch));
                 }
             });
     }
@@ -146,30 +154,104 @@ public final class OrdoHttpDriver implements Driver
         {
             names[i] = HttpRequests.ascii(skuName(i));
         }
-        loadCatalogue(names, unitsEach);
+        final String[] skuIds = new String[skus];
+        for (int i = 0; i < skus; i++)
+        {
+            skuIds[i] = skuName(i);
+        }
+        loadCatalogue(skuIds, List.of(LOCATION), unitsEach);
         skuNames = names;
+    }
+
+    /**
+     * Opens {@code connections} connections and loads an order network: each of {@code locations} (id → the body of
+     * its {@code PUT /v1/locations/{id}}), then {@code skus} SKUs named {@link #orderSkuName} with {@code unitsEach}
+     * units (safety stock 0) at every one of those locations.
+     */
+    public void setUpNetwork(final int connections, final Map<String, String> locations, final int skus,
+        final long unitsEach) throws Exception
+    {
+        if (connections < 1 || locations.isEmpty() || skus < 1 || unitsEach < 0)
+        {
+            throw new IllegalArgumentException("connections, locations and skus ≥ 1, unitsEach ≥ 0; got " + connections
+                + ", " + locations.size() + ", " + skus + ", " + unitsEach);
+        }
+        connect(connections);
+        expect(call(0, requests.publicGet("/ready")).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS), 200, "GET /ready");
+        final List<CompletableFuture<Void>> puts = new ArrayList<>(locations.size());
+        for (final Map.Entry<String, String> location : locations.entrySet())
+        {
+            puts.add(call(0, requests.adminPut("/v1/locations/" + location.getKey(), location.getValue()))
+                .thenAccept(response -> expectUnchecked(response, 200, "PUT location " + location.getKey())));
+        }
+        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        final String[] names = new String[skus];
+        for (int i = 0; i < skus; i++)
+        {
+            names[i] = orderSkuName(i);
+        }
+        loadCatalogue(names, List.copyOf(locations.keySet()), unitsEach);
+        orderSkuNames = names;
+    }
+
+    /** The name of order SKU number {@code sku}, e.g. {@code O-00042}. */
+    public static String orderSkuName(final int sku)
+    {
+        return ORDER_SKU_PREFIX + String.format("%05d", sku);
     }
 
     @Override
     public CompletableFuture<Outcome> reserve(final int conn, final int sku, final String customerId, final int qty)
     {
         final HttpConnection connection = connections[conn];
-        final HttpCalls.Reserve call = new HttpCalls.Reserve(
+        final HttpCalls.Create call = new HttpCalls.Create(
             requests.reserve(connection.alloc(), skuNames[sku], customerId, qty), errors);
         connection.send(call);
         return call;
     }
 
+    /**
+     * Places order {@code ticket} of {@code workload} (over the SKUs of {@link #setUpNetwork}) on connection
+     * {@code conn}: 201 is {@link Outcome#RESERVED} (the order was created), 409 {@code INSUFFICIENT_STOCK}
+     * {@link Outcome#SOLD_OUT}, anything else {@link Outcome#ERROR}.
+     */
+    public CompletableFuture<Outcome> placeOrder(final int conn, final OrderWorkload workload, final long ticket)
+    {
+        final HttpConnection connection = connections[conn];
+        final HttpCalls.Create call = new HttpCalls.Create(
+            requests.order(connection.alloc(), workload, ticket, orderSkuNames), errors);
+        connection.send(call);
+        return call;
+    }
+
+    /** Writes the batch's requests in one task on the event loop, each connection flushed once. */
+    @Override
+    public void batch(final Runnable sends)
+    {
+        group.next().execute(() -> batch.run(sends));
+    }
+
     @Override
     public long available(final int sku) throws Exception
     {
-        return inventory(sku).path("network").path("atp").asLong();
+        return inventory(skuName(sku)).path("network").path("atp").asLong();
     }
 
     @Override
     public long holds(final int sku) throws Exception
     {
-        return inventory(sku).path("network").path("reserved").asLong();
+        return inventory(skuName(sku)).path("network").path("reserved").asLong();
+    }
+
+    /** Units of order SKU number {@code sku} allocated to orders over the whole network, as Ordo reports them. */
+    public long allocated(final int orderSku) throws Exception
+    {
+        final JsonNode allocated = inventory(orderSkuName(orderSku)).path("network").path("allocated");
+        if (!allocated.isIntegralNumber())
+        {
+            throw new IOException("GET /v1/inventory/" + orderSkuName(orderSku) + " has no network.allocated");
+        }
+        return allocated.asLong();
     }
 
     /** Reservations answered with something else than 201 or 409 INSUFFICIENT_STOCK, or not answered at all. */
@@ -185,9 +267,9 @@ public final class OrdoHttpDriver implements Driver
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    private JsonNode inventory(final int sku) throws Exception
+    private JsonNode inventory(final String sku) throws Exception
     {
-        final String path = "/v1/inventory/" + skuName(sku);
+        final String path = "/v1/inventory/" + sku;
         final HttpCalls.Response response = call(openConnection(), requests.storefrontGet(path))
             .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         expect(response, 200, "GET " + path);
@@ -200,49 +282,44 @@ public final class OrdoHttpDriver implements Driver
         return inventory;
     }
 
-    /** Every SKU, then its stock, with up to {@link #SETUP_WINDOW} calls in flight over all connections. */
-    private void loadCatalogue(final byte[][] names, final long unitsEach) throws Exception
+    /**
+     * Every SKU, then its stock at every location (pipelined on the SKU's connection), with up to
+     * {@link #SETUP_WINDOW} SKUs in flight over all connections.
+     */
+    private void loadCatalogue(final String[] skus, final List<String> locations, final long unitsEach)
+        throws Exception
     {
         final Semaphore window = new Semaphore(SETUP_WINDOW);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final String stock = "{\"onHand\":" + unitsEach + ",\"safetyStock\":0}";
-        for (int i = 0; i < names.length && failure.get() == null; i++)
+        for (int i = 0; i < skus.length && failure.get() == null; i++)
         {
             if (!window.tryAcquire(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS))
             {
                 throw new IOException("loading the catalogue stalled at SKU " + i);
             }
-            final String sku = new String(names[i], StandardCharsets.US_ASCII);
+            final String sku = skus[i];
             final int conn = i % connections.length;
-            final byte[] skuPut = requests.adminPut("/v1/skus/" + sku, "{\"name\":\"" + sku + "\"}");
-            final byte[] stockPut = requests.adminPut("/v1/inventory/" + sku + "/" + LOCATION, stock);
-            call(conn, skuPut)
+            call(conn, requests.adminPut("/v1/skus/" + sku, "{\"name\":\"" + sku + "\"}"))
                 .thenCompose(response ->
                 {
                     expectUnchecked(response, 200, "PUT SKU " + sku);
-                    return call(conn, stockPut);
+                    final CompletableFuture<?>[] puts = new CompletableFuture<?>[locations.size()];
+                    for (int l = 0; l < puts.length; l++)
+                    {
+                        final String location = locations.get(l);
+                        puts[l] = call(conn, requests.adminPut("/v1/inventory/" + sku + "/" + location, stock))
+                            .thenAccept(put -> expectUnchecked(put, 200, "PUT stock of " + sku + " at " + location));
+                    }
+                    return CompletableFuture.allOf(puts);
                 })
-                .whenComplete((response, error) ->
+                .whenComplete((ignored, error) ->
                 {
-                    try
+                    if (error != null)
                     {
-                        if (error != null)
-                        {
-                            failure.compareAndSet(null, error);
-                        }
-                        else
-                        {
-                            expectUnchecked(response, 200, "PUT stock of " + sku);
-                        }
+                        failure.compareAndSet(null, error);
                     }
-                    catch (final RuntimeException e)
-                    {
-                        failure.compareAndSet(null, e);
-                    }
-                    finally
-                    {
-                        window.release();
-                    }
+                    window.release();
                 });
         }
         if (!window.tryAcquire(SETUP_WINDOW, SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS))

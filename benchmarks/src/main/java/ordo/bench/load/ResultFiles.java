@@ -70,6 +70,12 @@ public final class ResultFiles
         out.append("|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (final ScenarioResult r : results)
         {
+            if (r.notApplicable() != null)
+            {
+                out.append(String.format(Locale.ROOT, "| %s | %s | n/a | %d × %d | – | – | – | – | n/a: %s | – | – | – "
+                    + "| – | – | n/a |\n", r.scenario(), r.system(), r.connections(), r.depth(), r.notApplicable()));
+                continue;
+            }
             final Latency l = r.latencyMicros();
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d × %d | %,d | %,d | %,d | %,d | %s | %s | %s "
                     + "| %s | %s | %s | %s |\n",

@@ -16,8 +16,9 @@ import org.HdrHistogram.Histogram;
  * @param measuredAnswered   RESERVED + SOLD_OUT among the measured attempts
  * @param measuredSeconds    from the start of measurement to the last measured answer
  * @param latencyMicros      latencies of the measured RESERVED and SOLD_OUT answers
- * @param schedulerLagMicros open loop: how late the scheduler handed each measured request to its connection
- *                           (a client that cannot keep time; included in the latencies); empty for a closed loop
+ * @param schedulerLagMicros open loop: how late each measured request reached its connection — the scheduler's
+ *                           wake-up plus the hand-over to the driver's thread (a client that cannot keep time;
+ *                           included in the latencies); empty for a closed loop
  * @param reservedPerSku     RESERVED answers per SKU number (owned by this result; do not change)
  * @param synchronousAnswers answers the driver had ready when {@code reserve} returned (a driver that blocks in
  *                           {@code reserve} makes its connection's requests run one after another on the caller)

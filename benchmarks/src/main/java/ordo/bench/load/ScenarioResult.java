@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One scenario's outcome, as written to the results file and the Markdown table.
  *
- * @param scenario           {@code flash-sale}, {@code spread}, {@code constant-rate}
+ * @param scenario           {@code flash-sale}, {@code spread}, {@code constant-rate}, {@code spread-pipelined},
+ *                           {@code order-capture}
  * @param system             the driver's name
  * @param description        the workload in words (stock, attempts, time)
  * @param loop               {@code closed} (maximum throughput) or {@code open} (constant rate, latency from the
@@ -27,12 +28,14 @@ import java.util.List;
  * @param notes              anything else a reader should know (warm-up, backlog, a driver that blocked)
  * @param latencyHistogram   the measured distribution behind {@code latencyMicros}: base64 of HdrHistogram's
  *                           compressed encoding (µs, {@code Histogram.decodeFromCompressedByteBuffer}); null if none
+ * @param notApplicable      why the system cannot run this scenario (e.g. no pipelining), or null: a result that is
+ *                           not applicable measured nothing, its zeros are not figures, and it counts as passed
  */
 public record ScenarioResult(String scenario, String system, String description, String loop, int connections,
                              int depth, double targetRatePerSecond, long attempts, long reserved, long soldOut,
                              long errors, long unanswered, long dropped, double measuredSeconds,
                              double throughputPerSecond, Latency latencyMicros, boolean passed, List<String> failures,
-                             List<String> notes, String latencyHistogram)
+                             List<String> notes, String latencyHistogram, String notApplicable)
 {
     public ScenarioResult
     {
@@ -45,6 +48,14 @@ public record ScenarioResult(String scenario, String system, String description,
         final int connections, final int depth, final String why)
     {
         return new ScenarioResult(scenario, system, description, "-", connections, depth, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            Latency.NONE, false, List.of(why), List.of(), null);
+            Latency.NONE, false, List.of(why), List.of(), null, null);
+    }
+
+    /** A scenario the system cannot run by its nature (not a failure): reported as "n/a: {@code why}". */
+    public static ScenarioResult notApplicable(final String scenario, final String system, final String description,
+        final int connections, final int depth, final String why)
+    {
+        return new ScenarioResult(scenario, system, description, "n/a", connections, depth, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            Latency.NONE, true, List.of(), List.of(), null, why);
     }
 }

@@ -17,6 +17,10 @@ import java.util.Locale;
  *   successes the harness counted.</li>
  *   <li><b>constant rate</b>: the spread workload in an open loop at a fixed rate (the comparison uses half of each
  *   system's spread maximum): latency percentiles corrected for coordinated omission, same checks.</li>
+ *   <li><b>spread, pipelined</b>: the spread workload, closed loop, with several requests in flight on every
+ *   connection (HTTP/1.1 pipelining, RESP pipelining), same checks. A system whose client cannot pipeline (JDBC:
+ *   {@link Driver#noPipelining()}) is reported not applicable, not measured.</li>
+ *   <li><b>order capture</b> ({@link OrderCapture}): 3-line orders sourced over a 50-node network, Ordo only.</li>
  * </ul>
  * Called from one thread; each scenario sets the driver up again.
  */
@@ -25,6 +29,9 @@ public final class Scenarios
     public static final String FLASH_SALE = "flash-sale";
     public static final String SPREAD = "spread";
     public static final String CONSTANT_RATE = "constant-rate";
+    public static final String SPREAD_PIPELINED = "spread-pipelined";
+    /** Ordo only: see {@link OrderCapture}. */
+    public static final String ORDER_CAPTURE = "order-capture";
 
     private Scenarios()
     {
@@ -176,11 +183,43 @@ public final class Scenarios
     /** The spread workload: closed loop when {@code spec.ratePerSecond()} is 0, otherwise open loop at that rate. */
     public static ScenarioResult spread(final Driver driver, final Spread spec)
     {
+        return spread(driver, spec, spec.ratePerSecond() > 0 ? CONSTANT_RATE : SPREAD, "");
+    }
+
+    /**
+     * The spread workload in a closed loop with {@code spec.depth()} (&gt; 1) requests in flight per connection, checked
+     * like the spread; not applicable to a driver that cannot pipeline ({@link Driver#noPipelining()}).
+     */
+    public static ScenarioResult pipelined(final Driver driver, final Spread spec)
+    {
+        if (spec.depth() < 2 || spec.ratePerSecond() > 0)
+        {
+            throw new IllegalArgumentException("a pipelined run is a closed loop with depth ≥ 2, got depth "
+                + spec.depth() + " at " + spec.ratePerSecond() + "/s");
+        }
+        final String pipelining = String.format(Locale.ROOT, ", %d connections × %d in flight", spec.connections(),
+            spec.depth());
+        final String why = driver.noPipelining();
+        if (why != null)
+        {
+            return ScenarioResult.notApplicable(SPREAD_PIPELINED, driver.name(), description(spec, pipelining),
+                spec.connections(), spec.depth(), why);
+        }
+        return spread(driver, spec, SPREAD_PIPELINED, pipelining);
+    }
+
+    private static String description(final Spread spec, final String suffix)
+    {
+        return String.format(Locale.ROOT, "%,d SKUs × %,d units, %s%s s + %s s warm-up%s", spec.skus(),
+            spec.unitsEach(), spec.ratePerSecond() > 0 ? String.format(Locale.ROOT, "%,.0f req/s, ",
+                spec.ratePerSecond()) : "", seconds(spec.seconds()), seconds(spec.warmupSeconds()), suffix);
+    }
+
+    private static ScenarioResult spread(final Driver driver, final Spread spec, final String scenario,
+        final String suffix)
+    {
         final boolean open = spec.ratePerSecond() > 0;
-        final String scenario = open ? CONSTANT_RATE : SPREAD;
-        final String description = String.format(Locale.ROOT, "%,d SKUs × %,d units, %s%.0f s + %.0f s warm-up",
-            spec.skus(), spec.unitsEach(), open ? String.format(Locale.ROOT, "%,.0f req/s, ", spec.ratePerSecond())
-                : "", spec.seconds(), spec.warmupSeconds());
+        final String description = description(spec, suffix);
         final int[] sample = sample(spec.skus(), spec.checkedSkus());
         final long[] availableBefore = new long[sample.length];
         final long[] holdsBefore = new long[sample.length];
@@ -242,8 +281,9 @@ public final class Scenarios
         if (open)
         {
             final Latency lag = Latency.of(run.schedulerLagMicros());
-            checks.note(String.format(Locale.ROOT, "scheduler lateness (in the latencies): p50 %d µs, p99 %d µs, "
-                + "max %d µs", lag.p50(), lag.p99(), lag.max()));
+            checks.note(String.format(Locale.ROOT, "client lateness, due time to the request reaching its connection "
+                + "(scheduler wake-up and hand-over to the client's event loop; in the latencies): p50 %d µs, p99 %d "
+                + "µs, max %d µs", lag.p50(), lag.p99(), lag.max()));
         }
         if (open && run.throughputPerSecond() < 0.95 * spec.ratePerSecond())
         {
@@ -253,6 +293,12 @@ public final class Scenarios
         checks.note(String.format(Locale.ROOT, "checked %d of %d SKUs against the system's own counts",
             sample.length, spec.skus()));
         return result(scenario, driver.name(), description, run, checks);
+    }
+
+    /** Seconds as a reader writes them: {@code 2}, {@code 1.5}. */
+    static String seconds(final double seconds)
+    {
+        return seconds == Math.rint(seconds) ? Long.toString((long)seconds) : String.format(Locale.ROOT, "%.1f", seconds);
     }
 
     /** {@code count} SKU numbers spread evenly over {@code 0 … skus-1}. */
@@ -267,7 +313,7 @@ public final class Scenarios
         return sample;
     }
 
-    private static ScenarioResult result(final String scenario, final String system, final String description,
+    static ScenarioResult result(final String scenario, final String system, final String description,
         final RunResult run, final Checks checks)
     {
         final LoadPlan plan = run.plan();
@@ -287,11 +333,11 @@ public final class Scenarios
         return new ScenarioResult(scenario, system, description, plan.loop(), plan.connections(), plan.depth(),
             plan.ratePerSecond(), run.attempts(), run.reserved(), run.soldOut(), run.errors(), run.unanswered(),
             run.dropped(), run.measuredSeconds(), run.throughputPerSecond(), run.latency(), checks.failures.isEmpty(),
-            checks.failures, checks.notes, Latency.encode(run.latencyMicros()));
+            checks.failures, checks.notes, Latency.encode(run.latencyMicros()), null);
     }
 
     /** Failed checks and notes of one scenario, in words. */
-    private static final class Checks
+    static final class Checks
     {
         final List<String> failures = new ArrayList<>();
         final List<String> notes = new ArrayList<>();

@@ -60,6 +60,21 @@ class LoadRunTest
     }
 
     @Test
+    void anOpenLoopSendsEveryRequestDueEvenWhenTheDriverRunsItsBatchesLater()
+    {
+        // The driver runs each wake-up's batch on its own thread, after the scheduler has moved on; the last batch
+        // runs after the scheduler has finished, and must still send all of its requests.
+        final RunResult run = LoadRun.run(new LaterBatchDriver(), LoadPlan.openAtRate(4, 1, 2_000, 0, 1),
+            Workload.spread(10, "c-"), 10);
+
+        assertThat(run.attempts()).isEqualTo(2_000);
+        assertThat(run.reserved()).isEqualTo(2_000);
+        assertThat(run.dropped()).isZero();
+        assertThat(run.unanswered()).isZero();
+        assertThat(run.schedulerLagMicros().getTotalCount()).isEqualTo(2_000);
+    }
+
+    @Test
     void aFullBacklogDropsRequestsAndSaysSo()
     {
         final RunResult run = LoadRun.run(new StallingDriver(10),
@@ -118,6 +133,23 @@ class LoadRunTest
             final long delayMillis = calls.incrementAndGet() == stallAt ? STALL_MILLIS : 0;
             answers.schedule(() -> answer.complete(Outcome.RESERVED), delayMillis, TimeUnit.MILLISECONDS);
             return answer;
+        }
+    }
+
+    /** Runs every batch of sends later on the answers thread, as an event-loop driver does; answers at once. */
+    private final class LaterBatchDriver extends NoCatalogue
+    {
+        @Override
+        public void batch(final Runnable sends)
+        {
+            answers.execute(sends);
+        }
+
+        @Override
+        public CompletableFuture<Outcome> reserve(final int conn, final int sku, final String customerId,
+            final int qty)
+        {
+            return CompletableFuture.completedFuture(Outcome.RESERVED);
         }
     }
 

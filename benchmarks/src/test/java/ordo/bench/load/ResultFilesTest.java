@@ -24,7 +24,7 @@ class ResultFilesTest
         return new ScenarioResult("flash-sale", "ordo", "1 SKU × 1,000 units, 20,000 attempts", "closed", 64, 1, 0,
             20_000, 1_000, 19_000, 0, 0, 0, 1.5, 13_333.3, new Latency(20_000, 900, 800, 1_500, 4_000, 9_000, 12_345),
             passed, passed ? List.of() : List.of("exactly 1000 reservations succeed: 999 did"), List.of("a note"),
-            Latency.encode(histogram()));
+            Latency.encode(histogram()), null);
     }
 
     private static Histogram histogram()

@@ -100,7 +100,7 @@ final class PeerCharts
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart("Reservation latency by percentile — " + scenario,
+        JFreeChart chart = new JFreeChart("Latency by percentile — " + scenario,
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         if (sparse)
         {
@@ -124,6 +124,7 @@ final class PeerCharts
         }
         CategoryAxis scenarios = new CategoryAxis("scenario");
         scenarios.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
+        scenarios.setMaximumCategoryLabelLines(2); // "spread-pipelined (16 × 16; no PostgreSQL)" wraps, not cut
         NumberAxis requests = new NumberAxis("requests per second");
         requests.setNumberFormatOverride(new DecimalFormat("#,##0"));
         BarRenderer renderer = new BarRenderer();
@@ -139,7 +140,7 @@ final class PeerCharts
         CategoryPlot plot = new CategoryPlot(data, scenarios, requests, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart("Reservation throughput", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        JFreeChart chart = new JFreeChart("Throughput (answers per second)", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
     }

@@ -2,6 +2,7 @@ package ordo.bench.load.peers;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,8 +18,9 @@ import ordo.bench.load.ScenarioResult;
  *   PeerMain run SYSTEM PORT RUN_DIR [--quick] [--harness-sizes]
  *       one system, every scenario of the load harness with {@link PeerPlan}'s sizes (or, with --harness-sizes,
  *       LoadMain.runAll's own), written by the harness as RUN_DIR/&lt;date&gt;-&lt;system&gt;[-quick].json
- *   PeerMain report RUN_DIR RESULTS_DIR DATE [--quick]
- *       merge into RESULTS_DIR/DATE[-quick].json and .md, draw the PNGs; exit 1 when a check failed
+ *   PeerMain report RUN_DIR RESULTS_DIR DATE [--quick] [--jmh JMH_JSON]
+ *       merge into RESULTS_DIR/DATE[-quick].json and .md (with the JMH run's scores when given), draw the PNGs;
+ *       exit 1 when a check failed
  * </pre>
  * One JVM per system, so that each is measured by a fresh client (the flash sale has no warm-up: every system meets
  * the same cold client). Every system listens on 127.0.0.1.
@@ -43,7 +45,20 @@ public final class PeerMain
     {
         List<String> words = Arrays.asList(args);
         boolean quick = words.contains("--quick");
-        List<String> positional = words.stream().filter(w -> !w.startsWith("--")).toList();
+        int jmhAt = words.indexOf("--jmh");
+        Path jmh = jmhAt >= 0 && jmhAt + 1 < words.size() ? Path.of(words.get(jmhAt + 1)) : null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++)
+        {
+            if (i == jmhAt + 1 && jmhAt >= 0)
+            {
+                continue;
+            }
+            if (!words.get(i).startsWith("--"))
+            {
+                positional.add(words.get(i));
+            }
+        }
         int exitCode;
         if (positional.size() == 4 && positional.get(0).equals("run"))
         {
@@ -70,13 +85,13 @@ public final class PeerMain
         else if (positional.size() == 4 && positional.get(0).equals("report"))
         {
             boolean passed = PeerReport.write(Path.of(positional.get(1)), Path.of(positional.get(2)),
-                    positional.get(3), quick);
+                    positional.get(3), quick, jmh);
             exitCode = passed ? 0 : 1;
         }
         else
         {
             System.err.println("usage: PeerMain run SYSTEM PORT RUN_DIR [--quick] [--harness-sizes]"
-                    + " | report RUN_DIR RESULTS_DIR DATE [--quick]\n  SYSTEM: " + String.join(", ", SYSTEMS));
+                    + " | report RUN_DIR RESULTS_DIR DATE [--quick] [--jmh JMH_JSON]\n  SYSTEM: " + String.join(", ", SYSTEMS));
             exitCode = 64;
         }
         // Netty's and JDBC's threads end with the drivers; exit explicitly all the same.

@@ -26,7 +26,8 @@ import org.HdrHistogram.HistogramIterationValue;
  * Merges one run's per-system result files (the load harness's {@code <date>-<system>[-quick].json}, one document
  * per system with its {@code scenarios}) into {@code RESULTS_DIR/<date>.json} and {@code <date>.md}, and draws
  * {@code <date>-latency-<scenario>.png} and {@code <date>-throughput.png} beside them ({@code <date>-quick…} for a
- * quick run, so that it never overwrites a full one).
+ * quick run, so that it never overwrites a full one). The JMH run of the same invocation, when there was one, is
+ * summarised into both files ({@link JmhSummary}).
  *
  * <p>Latency curves: a scenario result that carries its HdrHistogram ({@value #HISTOGRAM_FIELD}: base64 of the
  * compressed histogram, µs) is drawn as its whole percentile distribution; one that carries only the harness's
@@ -37,7 +38,7 @@ final class PeerReport
     static final String HISTOGRAM_FIELD = "latencyHistogram";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> SCENARIO_ORDER = List.of(Scenarios.FLASH_SALE, Scenarios.SPREAD,
-            Scenarios.CONSTANT_RATE);
+            Scenarios.CONSTANT_RATE, Scenarios.SPREAD_PIPELINED, Scenarios.ORDER_CAPTURE);
     /** Percentile points per halving of the distance to 100 % (HdrHistogram's ticksPerHalfDistance). */
     private static final int TICKS_PER_HALF_DISTANCE = 5;
     private static final Map<String, String> DURABILITY = Map.of(
@@ -52,8 +53,11 @@ final class PeerReport
     {
     }
 
-    /** @return whether every scenario of every system passed its checks */
-    static boolean write(Path runDir, Path resultsDir, String date, boolean quick) throws IOException
+    /**
+     * @param jmhJson JMH's JSON result file of this run, or null when JMH was not run
+     * @return whether every scenario of every system passed its checks
+     */
+    static boolean write(Path runDir, Path resultsDir, String date, boolean quick, Path jmhJson) throws IOException
     {
         List<JsonNode> documents = read(runDir);
         if (documents.isEmpty())
@@ -79,8 +83,15 @@ final class PeerReport
         merged.set("systems", JSON.valueToTree(systems(documents)));
         merged.put("passed", passed);
         merged.set("results", JSON.valueToTree(results));
+        List<JmhSummary.Score> jmh = jmhJson != null && Files.isRegularFile(jmhJson) ? JmhSummary.read(jmhJson) : null;
+        ObjectNode jmhNode = merged.putObject("jmh");
+        jmhNode.put("source", jmhJson == null ? null : jmhJson.getFileName().toString());
+        jmhNode.put("note", jmhNote(jmhJson, jmh, quick));
+        jmhNode.set("scores", JSON.valueToTree(jmh == null ? List.of() : jmh));
         JSON.writeValue(resultsDir.resolve(stem + ".json").toFile(), merged);
-        String markdown = markdown(results, documents, stem, quick);
+        String markdown = markdown(results, documents, stem, quick)
+                + "\n## JMH (in-process: engine, journal, pipeline)\n\n" + jmhNote(jmhJson, jmh, quick) + "\n\n"
+                + (jmh == null || jmh.isEmpty() ? "" : JmhSummary.markdown(jmh));
         Files.writeString(resultsDir.resolve(stem + ".md"), markdown);
 
         Map<String, Map<String, double[][]>> curves = new LinkedHashMap<>();
@@ -90,12 +101,16 @@ final class PeerReport
         {
             String system = r.path("system").asText();
             String scenario = r.path("scenario").asText();
+            if (r.hasNonNull("notApplicable"))
+            {
+                continue; // measured nothing: no curve, no bar (a bar of 0 would read as a figure)
+            }
             sparse |= !r.hasNonNull(HISTOGRAM_FIELD);
             if (r.path("latencyMicros").path("count").asLong() > 0)
             {
                 curves.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).put(system, curve(r));
             }
-            throughput.computeIfAbsent(system, s -> new LinkedHashMap<>()).put(scenario,
+            throughput.computeIfAbsent(system, s -> new LinkedHashMap<>()).put(chartCategory(scenario, quick),
                     r.path("throughputPerSecond").asDouble());
         }
         for (Map.Entry<String, Map<String, double[][]>> scenario : curves.entrySet())
@@ -108,6 +123,39 @@ final class PeerReport
         System.out.println("\nwritten: " + resultsDir.resolve(stem + ".json") + ", " + stem + ".md and "
                 + (curves.size() + 1) + " PNGs beside it");
         return passed;
+    }
+
+    /** The throughput chart's group label: what differs from the other scenarios, and who is left out. */
+    private static String chartCategory(String scenario, boolean quick)
+    {
+        return switch (scenario)
+        {
+            case Scenarios.ORDER_CAPTURE -> scenario + " (Ordo only)";
+            case Scenarios.SPREAD_PIPELINED -> String.format(Locale.ROOT, "%s (%d × %d; no PostgreSQL)", scenario,
+                    PeerPlan.pipelined(quick).connections(), PeerPlan.pipelined(quick).depth());
+            case Scenarios.FLASH_SALE -> String.format(Locale.ROOT, "%s (%d conn.)", scenario,
+                    PeerPlan.flashSale(quick).connections());
+            default -> scenario;
+        };
+    }
+
+    private static String jmhNote(Path jmhJson, List<JmhSummary.Score> jmh, boolean quick)
+    {
+        if (jmhJson == null)
+        {
+            return "JMH was not run.";
+        }
+        if (jmh == null || jmh.isEmpty())
+        {
+            return "JMH was run but wrote no results (" + jmhJson.getFileName() + " missing or empty: a benchmark failed"
+                    + " its own check or the run was stopped; see the run's log).";
+        }
+        return quick
+                ? "Quick run: one benchmark, one short iteration, to check that JMH runs and its results merge —"
+                        + " not a figure to quote."
+                : "Short runs (1 fork, few 2-s iterations, `-prof gc`) so that the whole suite fits its time budget:"
+                        + " indicative, noisier than `benchmarks/scripts/jmh.sh` with the benchmarks' own settings."
+                        + " Each benchmark checks its own result (every command answered OK).";
     }
 
     private static List<JsonNode> read(Path runDir) throws IOException
@@ -133,13 +181,29 @@ final class PeerReport
     private static Map<String, Object> plan(boolean quick)
     {
         Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("connections", PeerPlan.CONNECTIONS);
-        plan.put("depth", PeerPlan.DEPTH);
+        plan.put("connections", connectionsInWords(quick));
         plan.put("flashSale", PeerPlan.flashSale(quick));
+        plan.put("flashSalePostgres", PeerPlan.postgresFlashSale(quick));
         plan.put("spread", PeerPlan.spread(quick));
         plan.put("constantRate", "the spread workload, open loop at half of each system's spread maximum, "
                 + PeerPlan.constantRateSeconds(quick) + " s measured");
+        plan.put("spreadPipelined", PeerPlan.pipelined(quick));
+        plan.put("spreadPipelinedNotApplicable", Map.of("postgres-sync-on", PostgresDriver.NO_PIPELINING,
+                "postgres-sync-off", PostgresDriver.NO_PIPELINING));
+        plan.put("orderCapture", PeerPlan.orderCapture(quick));
         return plan;
+    }
+
+    /** Connections × requests in flight of each scenario, the same for every system. */
+    static String connectionsInWords(boolean quick)
+    {
+        Scenarios.FlashSale flash = PeerPlan.flashSale(quick);
+        Scenarios.Spread spread = PeerPlan.spread(quick);
+        Scenarios.Spread pipelined = PeerPlan.pipelined(quick);
+        return String.format(Locale.ROOT, "flash sale %d connections × %d in flight; spread, constant rate and order"
+                        + " capture %d × %d; spread-pipelined %d × %d (pipelined %d deep)", flash.connections(),
+                flash.depth(), spread.connections(), spread.depth(), pipelined.connections(), pipelined.depth(),
+                pipelined.depth());
     }
 
     private static Map<String, String> systems(List<JsonNode> documents)
@@ -200,14 +264,28 @@ final class PeerReport
         StringBuilder md = new StringBuilder(8_192);
         md.append("# Peer comparison ").append(stem).append("\n\n")
                 .append("Same load harness (`ordo.bench.load`), same scenarios, connections and durations for every"
-                        + " system, one system at a time on 127.0.0.1; ")
-                .append(PeerPlan.CONNECTIONS).append(" connections, ").append(PeerPlan.DEPTH)
-                .append(" request in flight each. Latencies in ms.\n\n")
-                .append("| scenario | system | loop | answers/s | p50 | p90 | p99 | p99.9 | max | reserved | sold out"
+                        + " system except where stated here, one system at a time on 127.0.0.1. Connections ×"
+                        + " requests in flight: ")
+                .append(connectionsInWords(quick)).append(". Flash sale: ")
+                .append(flashSaleInWords(PeerPlan.flashSale(quick)))
+                .append(PeerPlan.postgresFlashSale(quick).equals(PeerPlan.flashSale(quick)) ? ""
+                        : String.format(Locale.ROOT, "; PostgreSQL %,d attempts instead (same stock and connections:"
+                                + " at its rate 200 000 would not fit the suite's 10 minutes)",
+                                PeerPlan.postgresFlashSale(quick).attempts()))
+                .append(". PostgreSQL is not in spread-pipelined: ").append(PostgresDriver.NO_PIPELINING)
+                .append(" (each JDBC connection waits for one transaction's answer before it sends the next).")
+                .append(" Latencies in ms.\n\n")
+                .append("| scenario | system | loop | answers/s | p50 | p90 | p99 | p99.9 | max | succeeded | refused"
                         + " | errors | checks |\n")
                 .append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (JsonNode r : results)
         {
+            if (r.hasNonNull("notApplicable"))
+            {
+                md.append(String.format(Locale.ROOT, "| %s | %s | – | n/a: %s | – | – | – | – | – | – | – | – | n/a |%n",
+                        r.path("scenario").asText(), r.path("system").asText(), r.path("notApplicable").asText()));
+                continue;
+            }
             JsonNode l = r.path("latencyMicros");
             double rate = r.path("targetRatePerSecond").asDouble();
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %s | %s | %s | %s | %s | %,d | %,d | %,d | %s"
@@ -217,17 +295,37 @@ final class PeerReport
                     ms(l.path("p999")), ms(l.path("max")), r.path("reserved").asLong(), r.path("soldOut").asLong(),
                     r.path("errors").asLong(), r.path("passed").asBoolean() ? "pass" : "**FAIL**"));
         }
-        md.append("\nScenarios:\n");
-        Map<String, String> described = new LinkedHashMap<>();
+        md.append("\nSucceeded: holds granted (reservations) or orders created (order capture); refused: clean 409"
+                + " INSUFFICIENT_STOCK answers.\n\nScenarios:\n");
+        // scenario → description → systems: a scenario whose sizes differ between systems lists each variant.
+        Map<String, Map<String, List<String>>> described = new LinkedHashMap<>();
         for (JsonNode r : results)
         {
-            described.putIfAbsent(r.path("scenario").asText(), r.path("description").asText());
+            described.computeIfAbsent(r.path("scenario").asText(), s -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.path("description").asText(), d -> new ArrayList<>())
+                    .add(r.path("system").asText());
         }
-        described.forEach((scenario, description) -> md.append("- ").append(scenario).append(": ")
-                .append(scenario.equals(Scenarios.CONSTANT_RATE)
-                        ? "the spread workload in an open loop at half of each system's own spread maximum, latency"
-                        + " from the intended send time (corrected for coordinated omission)"
-                        : description).append('\n'));
+        described.forEach((scenario, variants) ->
+        {
+            md.append("- ").append(scenario).append(": ");
+            if (scenario.equals(Scenarios.CONSTANT_RATE))
+            {
+                md.append("the spread workload in an open loop at half of each system's own spread maximum, latency"
+                        + " from the intended send time (corrected for coordinated omission)");
+            }
+            else if (variants.size() == 1)
+            {
+                md.append(variants.keySet().iterator().next());
+            }
+            else
+            {
+                List<String> each = new ArrayList<>();
+                variants.forEach((description, systems) -> each.add(description + " (" + String.join(", ", systems)
+                        + ")"));
+                md.append(String.join("; ", each));
+            }
+            md.append('\n');
+        });
         md.append("\nSystems (what an acknowledged hold survives):\n");
         systems(documents).forEach((system, durability) -> md.append("- ").append(system).append(": ")
                 .append(durability).append('\n'));
@@ -249,6 +347,12 @@ final class PeerReport
                 .append("-latency-<scenario>.png`. Machine: ").append(documents.get(0).path("machine").toString())
                 .append(quick ? ". Quick run: sizes too small to quote.\n" : ".\n");
         return md.toString();
+    }
+
+    static String flashSaleInWords(Scenarios.FlashSale flash)
+    {
+        return String.format(Locale.ROOT, "%,d units, %,d attempts over %d connections (after %,d warm-up attempts on"
+                + " another SKU)", flash.units(), flash.attempts(), flash.connections(), flash.warmupAttempts());
     }
 
     private static String ms(JsonNode micros)

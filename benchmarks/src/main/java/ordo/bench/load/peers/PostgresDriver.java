@@ -37,6 +37,7 @@ public final class PostgresDriver implements Driver
             "CREATE TABLE reservation (id bigserial PRIMARY KEY, sku int NOT NULL, customer text NOT NULL,",
             "  qty int NOT NULL, expires_at timestamptz NOT NULL);");
     static final String TAKE_STOCK = "UPDATE stock SET reserved = reserved + ? WHERE sku = ? AND on_hand - reserved >= ?";
+    static final String NO_PIPELINING = "JDBC has no pipelining of transactions";
     static final String RECORD_HOLD = "INSERT INTO reservation (sku, customer, qty, expires_at) VALUES (?, ?, ?, ?)";
 
     private final String name;
@@ -115,6 +116,13 @@ public final class PostgresDriver implements Driver
         reservesStarted++; // racy increments are fine: any change invalidates the holds count
         Session session = sessions[conn];
         return CompletableFuture.supplyAsync(() -> session.reserve(sku, customerId, qty), session.thread);
+    }
+
+    /** A session runs one transaction at a time: JDBC has no way to send the next before the last one's answer. */
+    @Override
+    public String noPipelining()
+    {
+        return NO_PIPELINING;
     }
 
     @Override

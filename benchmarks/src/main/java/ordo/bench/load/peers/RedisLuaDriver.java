@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import ordo.bench.load.Driver;
+import ordo.bench.load.WriteBatch;
 
 /**
  * Redis as a stock counter, with a Lua script doing what Ordo's reserve does: check the SKU's available units, refuse
@@ -48,6 +49,8 @@ public final class RedisLuaDriver implements Driver
     private final String host;
     private final int port;
     private EventLoopGroup group;
+    /** Owned by the single event loop of {@link #group}. */
+    private final WriteBatch batch = new WriteBatch();
     private RespConnection admin;
     private RespConnection[] connections = new RespConnection[0];
     private String reserveSha;
@@ -79,7 +82,7 @@ public final class RedisLuaDriver implements Driver
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("redis-client"),
                     NioIoHandler.newFactory());
         }
-        admin = RespConnection.open(group, host, port);
+        admin = RespConnection.open(group, batch, host, port);
         admin.call("FLUSHDB");
         String units = Long.toString(unitsEach);
         for (int from = 0; from < skus; from += SET_UP_BATCH)
@@ -98,7 +101,7 @@ public final class RedisLuaDriver implements Driver
         this.connections = new RespConnection[connections];
         for (int i = 0; i < connections; i++)
         {
-            this.connections[i] = RespConnection.open(group, host, port);
+            this.connections[i] = RespConnection.open(group, batch, host, port);
         }
     }
 
@@ -117,6 +120,13 @@ public final class RedisLuaDriver implements Driver
                     }
                     return id > 0 ? Outcome.RESERVED : Outcome.SOLD_OUT;
                 });
+    }
+
+    /** Writes the batch's commands in one task on the event loop, each connection flushed once. */
+    @Override
+    public void batch(Runnable sends)
+    {
+        group.next().execute(() -> batch.run(sends));
     }
 
     @Override

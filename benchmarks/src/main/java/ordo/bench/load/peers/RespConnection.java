@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -25,9 +25,9 @@ import io.netty.handler.codec.redis.IntegerRedisMessage;
 import io.netty.handler.codec.redis.RedisArrayAggregator;
 import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
-import io.netty.handler.codec.redis.RedisEncoder;
 import io.netty.handler.codec.redis.RedisMessage;
 import io.netty.handler.codec.redis.SimpleStringRedisMessage;
+import ordo.bench.load.WriteBatch;
 
 /**
  * One Redis connection speaking RESP2 over Netty's codec, pipelined: commands go out in call order and replies
@@ -39,12 +39,13 @@ import io.netty.handler.codec.redis.SimpleStringRedisMessage;
  *
  * <p>Flushes are batched as the load harness's HTTP connection batches them: a command sent from inside this
  * channel's read (the harness answering a reply with the next request) is only written, and the read's writes are
- * flushed once when the read completes.
+ * flushed once when the read completes; a command sent while a {@link WriteBatch} runs on the event loop (an
+ * open-loop wake-up's due requests) is only written, and flushed once when the batch closes.
  *
  * <p>Threading: {@link #send} may be called from any thread; the queue of pending replies is touched only by the
  * channel's event loop, which also completes the futures (callers' continuations run there).
  */
-final class RespConnection implements AutoCloseable
+final class RespConnection implements AutoCloseable, WriteBatch.Deferred
 {
     /** An error reply ({@code -ERR …}, {@code -NOSCRIPT …}): a failure of the command, not of the connection. */
     static final class RedisError extends RuntimeException
@@ -58,22 +59,27 @@ final class RespConnection implements AutoCloseable
     /** Replies here are flat and short (the benchmark sends no command with a large array reply). */
     private static final int MAX_ARRAY_ELEMENTS = 1_024;
     private static final int MAX_ARRAY_DEPTH = 4;
+    private static final int CRLF = ('\r' << 8) | '\n';
 
     private final Channel channel;
     private final EventLoop loop;
+    private final WriteBatch batch;
     /** Owned by {@link #loop}: the futures of commands written and not yet answered, oldest first. */
     private final ArrayDeque<CompletableFuture<Object>> pending = new ArrayDeque<>();
     /** Owned by {@link #loop}: inside a read, writes wait for {@link #onReadComplete} to be flushed. */
     private boolean inRead;
     private boolean flushPending;
 
-    private RespConnection(Channel channel)
+    private RespConnection(Channel channel, WriteBatch batch)
     {
         this.channel = channel;
         this.loop = channel.eventLoop();
+        this.batch = batch;
     }
 
-    static RespConnection open(EventLoopGroup group, String host, int port) throws InterruptedException
+    /** @param batch the open-loop batch of {@code group}'s one event loop */
+    static RespConnection open(EventLoopGroup group, WriteBatch batch, String host, int port)
+            throws InterruptedException
     {
         ReplyHandler handler = new ReplyHandler();
         Channel channel = new Bootstrap()
@@ -87,12 +93,12 @@ final class RespConnection implements AutoCloseable
                     protected void initChannel(SocketChannel ch)
                     {
                         ch.pipeline().addLast(new RedisDecoder(), new RedisBulkStringAggregator(),
-                                new RedisArrayAggregator(MAX_ARRAY_ELEMENTS, MAX_ARRAY_DEPTH), new RedisEncoder(),
+                                new RedisArrayAggregator(MAX_ARRAY_ELEMENTS, MAX_ARRAY_DEPTH),
                                 handler);
                     }
                 })
                 .connect(host, port).sync().channel();
-        RespConnection connection = new RespConnection(channel);
+        RespConnection connection = new RespConnection(channel, batch);
         handler.owner = connection;
         return connection;
     }
@@ -125,22 +131,68 @@ final class RespConnection implements AutoCloseable
             reply.completeExceptionally(new IllegalStateException("redis connection closed"));
             return;
         }
-        List<RedisMessage> parts = new ArrayList<>(words.length);
-        for (String word : words)
-        {
-            ByteBuf bytes = Unpooled.copiedBuffer(word, StandardCharsets.UTF_8);
-            parts.add(new FullBulkStringRedisMessage(bytes));
-        }
         pending.addLast(reply);
-        ArrayRedisMessage command = new ArrayRedisMessage(parts);
+        ByteBuf command = encode(words);
         if (inRead)
         {
             channel.write(command, channel.voidPromise());
             flushPending = true;
         }
+        else if (batch.isOpen())
+        {
+            channel.write(command, channel.voidPromise());
+            if (!flushPending)
+            {
+                flushPending = true;
+                batch.defer(this);
+            }
+        }
         else
         {
             channel.writeAndFlush(command, channel.voidPromise());
+        }
+    }
+
+    /**
+     * The command as RESP bytes (an array of bulk strings) in one pooled buffer, the way the HTTP driver writes its
+     * requests: Netty's {@code RedisEncoder} needs a bulk-string message and a copied buffer per word, client CPU
+     * that the two cores shared with Redis would otherwise charge to Redis.
+     */
+    private ByteBuf encode(String[] words)
+    {
+        int size = 3 + decimalLength(words.length);
+        for (String word : words)
+        {
+            int length = ByteBufUtil.utf8Bytes(word);
+            size += 5 + decimalLength(length) + length;
+        }
+        ByteBuf buf = channel.alloc().ioBuffer(size);
+        buf.writeByte('*');
+        ByteBufUtil.writeAscii(buf, Integer.toString(words.length));
+        buf.writeShort(CRLF);
+        for (String word : words)
+        {
+            buf.writeByte('$');
+            ByteBufUtil.writeAscii(buf, Integer.toString(ByteBufUtil.utf8Bytes(word)));
+            buf.writeShort(CRLF);
+            ByteBufUtil.writeUtf8(buf, word);
+            buf.writeShort(CRLF);
+        }
+        return buf;
+    }
+
+    private static int decimalLength(int value)
+    {
+        return Integer.toString(value).length();
+    }
+
+    @Override
+    public void flushBatch()
+    {
+        if (flushPending)
+        {
+            flushPending = false;
+            channel.flush();
         }
     }
 

@@ -1,0 +1,46 @@
+package ordo.bench.load.peers;
+
+import org.junit.jupiter.api.Test;
+
+import ordo.bench.load.Scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sizes run.sh measures with: the issue's where the 10-minute budget allows, the one deviation stated. */
+class PeerPlanTest
+{
+    @Test
+    void theFullFlashSaleIsTheIssuesTenThousandUnitsTwoHundredThousandAttemptsAndTwoHundredFiftySixShoppers()
+    {
+        final Scenarios.FlashSale flash = PeerPlan.flashSale(false);
+
+        assertThat(flash.units()).isEqualTo(10_000);
+        assertThat(flash.attempts()).isEqualTo(200_000);
+        assertThat(flash.connections()).isEqualTo(256);
+        assertThat(flash.depth()).isEqualTo(1);
+    }
+
+    @Test
+    void postgresMeetsTheSameStockAndShoppersWithFewerAttemptsOnlyInTheFullRun()
+    {
+        final Scenarios.FlashSale postgres = PeerPlan.postgresFlashSale(false);
+
+        assertThat(postgres.units()).isEqualTo(10_000);
+        assertThat(postgres.connections()).isEqualTo(256);
+        assertThat(postgres.attempts()).isEqualTo(50_000).isGreaterThan(postgres.units());
+        assertThat(PeerPlan.postgresFlashSale(true)).isEqualTo(PeerPlan.flashSale(true));
+    }
+
+    @Test
+    void thePipelinedRunIsSixteenConnectionsSixteenDeepInBothSizes()
+    {
+        for (final boolean quick : new boolean[] {true, false})
+        {
+            final Scenarios.Spread pipelined = PeerPlan.pipelined(quick);
+
+            assertThat(pipelined.connections()).isEqualTo(16);
+            assertThat(pipelined.depth()).isEqualTo(16);
+            assertThat(pipelined.skus()).isEqualTo(PeerPlan.spread(quick).skus());
+        }
+    }
+}
