@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 /**
  * Engine state to bytes and back, with a format version. Written on the engine thread at an exact sequence (the
  * pipeline serialises into memory, then a background thread makes it durable). Derived state — per-customer held
- * quantities, the expiry heap, the order of ended reservations — is rebuilt on read rather than stored, so it
+ * quantities, the expiry queue, the order of ended reservations — is rebuilt on read rather than stored, so it
  * cannot disagree with what it is derived from.
  */
 public final class EngineSnapshot

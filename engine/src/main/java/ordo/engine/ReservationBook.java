@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 import org.agrona.collections.LongArrayQueue;
 
 /**
- * Live and recently ended reservations, the expiry heap, and per-customer held quantities. Owned by the engine
+ * Live and recently ended reservations, the expiry queue, and per-customer held quantities. Owned by the engine
  * thread.
  *
  * <p>Expiry is exact: before any command stamped {@code t} is applied, every hold with {@code expiresAt <= t} is

@@ -139,7 +139,7 @@ class SnapshotAndReplayTest
         }
         assertThat(restored.location("store-1")).isEqualTo(live.location("store-1"));
 
-        // Derived state rebuilt on read: per-customer counts and the expiry heap decide the same way.
+        // Derived state rebuilt on read: per-customer counts and the expiry queue decide the same way.
         for (final EngineDriver driver : List.of(live, restored))
         {
             driver.advance(1);

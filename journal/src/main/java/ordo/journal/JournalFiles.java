@@ -79,8 +79,10 @@ public final class JournalFiles {
     static void releaseStaleWriteLock(final SingleChronicleQueue queue) {
         try (TableStoreWriteLock lock = new TableStoreWriteLock(queue.metaStore(), Pauser::balanced, 0L)) {
             if (lock.locked()) {
-                LOG.warn("Chronicle write lock in {} still held by pid {}: a previous writer died inside an append;"
-                    + " this process owns the data directory, so forcing it open", queue.file(), (int) lock.lockedBy());
+                LOG.warn("Chronicle write lock in {} still held by pid {}: a previous writer died inside a batch;"
+                    + " the batch's open document (its records were never acknowledged) is discarded and"
+                    + " overwritten; this process owns the data directory, so forcing it open", queue.file(),
+                    (int) lock.lockedBy());
                 lock.forceUnlock();
             }
         }

@@ -111,13 +111,13 @@ public final class JournalCommand implements Runnable
                 final VerifyReport report = reader.verify();
                 if (!report.ok())
                 {
-                    System.err.printf("FAULT: %s (first bad record at index %d, seq %d; %d good records before it)%n",
+                    System.err.printf("FAULT: %s (first bad record in the document at index %d, seq %d; %d good records verified before it)%n",
                         report.fault().getMessage(), report.faultIndex(), report.faultSeq(), report.recordsVerified());
                     return 2;
                 }
                 if (report.tornTail())
                 {
-                    System.err.printf("note: the journal ends in a torn, never-acknowledged record (%s); the server " +
+                    System.err.printf("note: the journal ends in a torn, never-acknowledged batch document (%s); the server " +
                         "discards it when it next opens the journal%n", report.tornDefect());
                 }
             }

@@ -80,7 +80,9 @@ public final class BlockingBackoffWaitStrategy implements WaitStrategy
     {
         // A plain volatile read first: the atomic swap on every publish was a locked instruction per command. No
         // wake-up is lost: a stage sets the flag and then re-reads the cursor (both volatile), and the producer
-        // advanced the cursor with a CAS before this read, so one of the two sees the other.
+        // advanced the cursor with a CAS before this read, so one of the two sees the other. That holds because the
+        // ring is multi-producer (OrdoCore): a single-producer sequencer moves its cursor with a plain release
+        // store, which does not order it before this read, and a stage could then sleep past a publish.
         if (signalNeeded.get() && signalNeeded.getAndSet(false))
         {
             synchronized (mutex)
