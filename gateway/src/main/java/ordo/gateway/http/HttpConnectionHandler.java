@@ -282,7 +282,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 done = true;
                 return;
             }
-            ctx.write(response);
+            // A void promise: nobody waits on this write, and a failure reaches exceptionCaught (which closes) all the
+            // same; a real promise cost a promise and a listener per response, and the codec a promise combiner.
+            ctx.write(response, ctx.voidPromise());
             wrote = true;
         }
         if (wrote) {
