@@ -21,6 +21,7 @@ public final class Views
 {
     private static final JsonFactory JSON = JsonFactory.builder()
         .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
     private static final ThreadLocal<byte[]> TIME_SCRATCH = ThreadLocal.withInitial(() -> new byte[Rfc3339.LENGTH]);
     private static final ThreadLocal<PayloadReader> READER = ThreadLocal.withInitial(PayloadReader::new);
 
@@ -34,9 +35,14 @@ public final class Views
         void write(JsonGenerator g) throws IOException;
     }
 
+    /**
+     * A view written by Jackson into this thread's reused buffer (an order's view is a few KB: a fresh stream grew
+     * and copied itself several times per answer), then copied out once.
+     */
     static byte[] json(final Body body)
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final Output out = OUTPUT.get();
+        out.reset();
         try (JsonGenerator g = JSON.createGenerator(out))
         {
             body.write(g);
@@ -45,7 +51,29 @@ public final class Views
         {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        final byte[] bytes = out.toByteArray();
+        out.trim();
+        return bytes;
+    }
+
+    /** A byte stream that is reset rather than reallocated; one per thread, shrunk after an unusually large view. */
+    private static final class Output extends ByteArrayOutputStream
+    {
+        private static final int INITIAL_BYTES = 4096;
+        private static final int MAX_KEPT_BYTES = 256 * 1024;
+
+        Output()
+        {
+            super(INITIAL_BYTES);
+        }
+
+        void trim()
+        {
+            if (buf.length > MAX_KEPT_BYTES)
+            {
+                buf = new byte[INITIAL_BYTES];
+            }
+        }
     }
 
     /** Decimal degrees from micro-degrees, exactly, without trailing zeros. */
