@@ -22,6 +22,7 @@ import ordo.gateway.http.Router;
 final class ReservationRoutes
 {
     static final int MAX_TTL_SECONDS = 7 * 24 * 60 * 60;
+    static final int DEFAULT_TTL_SECONDS = 600;
     private static final Set<String> FIELDS = Set.of("channel", "customerId", "lines", "ttlSeconds", "locationId");
     private static final Set<String> LINE_FIELDS = Set.of("sku", "qty");
 
@@ -45,7 +46,29 @@ final class ReservationRoutes
     private void reserve(final HttpExchange ex)
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
-        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(FIELDS);
+        ReserveBodyParser.Body body = ReserveBodyParser.parse(ex.body());
+        if (body == null)
+        {
+            body = readWithJackson(ex.bodyBytes());
+        }
+        if (!ex.principal().canUseChannel(body.channel()))
+        {
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + body.channel())
+                .with("channel", body.channel()));
+            return;
+        }
+        final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
+            body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
+        bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201, Views::reservation);
+    }
+
+    /**
+     * The body the fast reader did not take: read field by field, so that whatever is wrong is named exactly
+     * (it throws {@link BadRequest}); a valid body the fast reader merely did not expect is read here all the same.
+     */
+    static ReserveBodyParser.Body readWithJackson(final byte[] bytes)
+    {
+        final JsonBody body = JsonBody.parse(bytes).allowOnly(FIELDS);
         final String channel = body.id("channel");
         final String customer = body.id("customerId");
         final JsonNode lineNodes = body.array("lines", 1, CommandCodec.MAX_LINES);
@@ -55,17 +78,9 @@ final class ReservationRoutes
             final JsonBody line = body.element("lines", lineNodes, i).allowOnly(LINE_FIELDS);
             lines.add(new Requests.Line(line.id("sku"), (int)line.integer("qty", 1, 1_000_000)));
         }
-        final long ttlSeconds = body.optionalInteger("ttlSeconds", 1, MAX_TTL_SECONDS, 600);
+        final long ttlSeconds = body.optionalInteger("ttlSeconds", 1, MAX_TTL_SECONDS, DEFAULT_TTL_SECONDS);
         final String location = body.optionalId("locationId");
-        if (!ex.principal().canUseChannel(channel))
-        {
-            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + channel)
-                .with("channel", channel));
-            return;
-        }
-        final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(), channel,
-            customer, location, ttlSeconds * 1000, lines);
-        bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201, Views::reservation);
+        return new ReserveBodyParser.Body(channel, customer, lines, ttlSeconds, location);
     }
 
     private void get(final HttpExchange ex)

@@ -4,9 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,6 +12,7 @@ import ordo.engine.Engine;
 import ordo.engine.Ids;
 import ordo.engine.PayloadReader;
 import ordo.engine.Reply;
+import ordo.gateway.http.JsonWriter;
 
 /**
  * JSON renderings of the engine's reply views (layouts in {@code ReplyCodec}). Runs on the reply thread.
@@ -23,8 +21,8 @@ public final class Views
 {
     private static final JsonFactory JSON = JsonFactory.builder()
         .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-    private static final DateTimeFormatter RFC3339_MILLIS =
-        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
+    private static final ThreadLocal<byte[]> TIME_SCRATCH = ThreadLocal.withInitial(() -> new byte[Rfc3339.LENGTH]);
     private static final ThreadLocal<PayloadReader> READER = ThreadLocal.withInitial(PayloadReader::new);
 
     private Views()
@@ -37,9 +35,14 @@ public final class Views
         void write(JsonGenerator g) throws IOException;
     }
 
+    /**
+     * A view written by Jackson into this thread's reused buffer (an order's view is a few KB: a fresh stream grew
+     * and copied itself several times per answer), then copied out once.
+     */
     static byte[] json(final Body body)
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final Output out = OUTPUT.get();
+        out.reset();
         try (JsonGenerator g = JSON.createGenerator(out))
         {
             body.write(g);
@@ -48,7 +51,29 @@ public final class Views
         {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        final byte[] bytes = out.toByteArray();
+        out.trim();
+        return bytes;
+    }
+
+    /** A byte stream that is reset rather than reallocated; one per thread, shrunk after an unusually large view. */
+    private static final class Output extends ByteArrayOutputStream
+    {
+        private static final int INITIAL_BYTES = 4096;
+        private static final int MAX_KEPT_BYTES = 256 * 1024;
+
+        Output()
+        {
+            super(INITIAL_BYTES);
+        }
+
+        void trim()
+        {
+            if (buf.length > MAX_KEPT_BYTES)
+            {
+                buf = new byte[INITIAL_BYTES];
+            }
+        }
     }
 
     /** Decimal degrees from micro-degrees, exactly, without trailing zeros. */
@@ -64,47 +89,57 @@ public final class Views
 
     static String time(final long epochMillis)
     {
-        return RFC3339_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+        return Rfc3339.format(epochMillis);
     }
 
+    /** The hot path's answer (every 201 of {@code POST /v1/reservations}): written by hand, see {@link JsonWriter}. */
     public static byte[] reservation(final Reply reply)
     {
         final PayloadReader r = reply.readData(READER.get());
-        return json(g ->
+        final JsonWriter w = JsonWriter.local().startObject();
+        w.name("reservationId").string(Ids.formatReservationId(r.readLong()));
+        w.name("status").string(Codes.ReservationStatus.fromCode(r.readByte()).name());
+        w.name("channel").string(r.readAsciiString());
+        w.name("customerId").string(r.readAsciiString());
+        final String location = r.readAsciiString();
+        if (location.isEmpty())
         {
-            g.writeStartObject();
-            g.writeStringField("reservationId", Ids.formatReservationId(r.readLong()));
-            g.writeStringField("status", Codes.ReservationStatus.fromCode(r.readByte()).name());
-            g.writeStringField("channel", r.readAsciiString());
-            g.writeStringField("customerId", r.readAsciiString());
-            final String location = r.readAsciiString();
-            if (location.isEmpty())
-            {
-                g.writeNullField("locationId");
-            }
-            else
-            {
-                g.writeStringField("locationId", location);
-            }
-            g.writeStringField("createdAt", time(r.readLong()));
-            g.writeStringField("expiresAt", time(r.readLong()));
-            final long endedAt = r.readLong();
-            if (endedAt != 0)
-            {
-                g.writeStringField("endedAt", time(endedAt));
-            }
-            final int lines = r.readShort();
-            g.writeArrayFieldStart("lines");
-            for (int i = 0; i < lines; i++)
-            {
-                g.writeStartObject();
-                g.writeStringField("sku", r.readAsciiString());
-                g.writeNumberField("qty", r.readInt());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+            w.name("locationId").nullValue();
+        }
+        else
+        {
+            w.name("locationId").string(location);
+        }
+        writeTime(w.name("createdAt"), r.readLong());
+        writeTime(w.name("expiresAt"), r.readLong());
+        final long endedAt = r.readLong();
+        if (endedAt != 0)
+        {
+            writeTime(w.name("endedAt"), endedAt);
+        }
+        final int lines = r.readShort();
+        w.name("lines").startArray();
+        for (int i = 0; i < lines; i++)
+        {
+            w.startObject();
+            w.name("sku").string(r.readAsciiString());
+            w.name("qty").number(r.readInt());
+            w.endObject();
+        }
+        return w.endArray().endObject().toByteArray();
+    }
+
+    private static void writeTime(final JsonWriter w, final long epochMillis)
+    {
+        final byte[] scratch = TIME_SCRATCH.get();
+        if (Rfc3339.write(epochMillis, scratch, 0))
+        {
+            w.asciiString(scratch, 0, Rfc3339.LENGTH);
+        }
+        else
+        {
+            w.string(Rfc3339.format(epochMillis));
+        }
     }
 
     public static byte[] cell(final Reply reply)

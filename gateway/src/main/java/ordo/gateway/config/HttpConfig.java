@@ -7,7 +7,7 @@ package ordo.gateway.config;
  *
  * @param port                  TCP port; 0 picks a free one (tests). Default 8080
  * @param bind                  address to listen on. Default "0.0.0.0" (all interfaces)
- * @param ioThreads             event-loop threads, which also accept connections. Default 1
+ * @param ioThreads             event-loop threads, which also accept connections. Default 2
  * @param maxConnections        open connections beyond this are answered 503 and closed. Default 10000
  * @param maxBodyBytes          larger request bodies are answered 413. Default 65536
  * @param maxHeaderBytes        larger header blocks are answered 431. Default 16384
@@ -22,7 +22,7 @@ public record HttpConfig(int port, String bind, int ioThreads, int maxConnection
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "0.0.0.0";
-    public static final int DEFAULT_IO_THREADS = 1;
+    public static final int DEFAULT_IO_THREADS = 2;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16_384;

@@ -55,6 +55,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     static final int CODEC_MAX_PIPELINE_DEPTH = 1024;
 
     private final HttpDispatcher dispatcher;
+    /** The idle timeout: a reader-idle event closes the connection only if nothing was written for this long either. */
+    private final long idleNanos;
     private final ArrayDeque<PendingResponse> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private EventLoop eventLoop;
@@ -66,15 +68,22 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean readsPaused;
     private boolean inRead;
     private boolean flushPending;
+    private long lastWriteNanos;
 
     HttpConnectionHandler(HttpDispatcher dispatcher) {
+        this(dispatcher, 0);
+    }
+
+    HttpConnectionHandler(HttpDispatcher dispatcher, long idleNanos) {
         this.dispatcher = dispatcher;
+        this.idleNanos = idleNanos;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.eventLoop = ctx.channel().eventLoop();
+        this.lastWriteNanos = System.nanoTime();
     }
 
     @Override
@@ -104,8 +113,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (event == RequestDeadline.EXPIRED) {
             onRequestTimeout();
         } else if (event instanceof IdleStateEvent) {
-            // Only an idle keep-alive connection is closed; one waiting for a slow answer is not idle.
-            if (queue.isEmpty() && !closing) {
+            // Only an idle keep-alive connection is closed; one waiting for a slow answer is not idle, nor one that
+            // was just answered. The event means "nothing read for the timeout" (watching writes too made Netty add
+            // a listener to every response's promise); writes are checked here instead, so a connection closes
+            // between one and two timeouts after it last did anything.
+            if (queue.isEmpty() && !closing && System.nanoTime() - lastWriteNanos >= idleNanos) {
                 ctx.close();
             }
         } else {
@@ -270,10 +282,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 done = true;
                 return;
             }
-            ctx.write(response);
+            // A void promise: nobody waits on this write, and a failure reaches exceptionCaught (which closes) all the
+            // same; a real promise cost a promise and a listener per response, and the codec a promise combiner.
+            ctx.write(response, ctx.voidPromise());
             wrote = true;
         }
         if (wrote) {
+            lastWriteNanos = System.nanoTime();
             if (inRead) {
                 flushPending = true; // one flush for the whole batch, in channelReadComplete
             } else {

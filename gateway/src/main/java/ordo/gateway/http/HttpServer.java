@@ -172,12 +172,13 @@ public final class HttpServer implements AutoCloseable {
             }
             channel.closeFuture().addListener(f -> limiter.release());
             RequestDeadline deadline = new RequestDeadline(TimeUnit.SECONDS.toNanos(config.requestTimeoutSeconds()));
-            pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
+            pipeline.addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
             pipeline.addLast("deadlineStart", deadline.startHandler());
             pipeline.addLast("codec", new HttpServerCodec(decoderConfig, HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH));
             pipeline.addLast("deadlineEnd", deadline.endHandler());
             pipeline.addLast("aggregator", new BodyLimitAggregator(config.maxBodyBytes()));
-            pipeline.addLast("exchange", new HttpConnectionHandler(dispatcher));
+            pipeline.addLast("exchange", new HttpConnectionHandler(dispatcher,
+                    TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds())));
         }
     }
 }

@@ -3,12 +3,15 @@ package ordo.gateway.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
 
@@ -22,6 +25,11 @@ import io.netty.util.ReferenceCounted;
  * are touched on the event loop only.
  */
 final class PendingResponse {
+
+    private static final HttpHeadersFactory TRUSTED_HEADERS = DefaultHttpHeadersFactory.headersFactory()
+            .withValidation(false);
+    private static final AsciiString JSON = AsciiString.cached(HttpExchange.JSON_CONTENT_TYPE);
+    private static final AsciiString PROBLEM_JSON = AsciiString.cached(Problem.CONTENT_TYPE);
 
     final HttpVersion version;
     final boolean requestKeepAlive;
@@ -64,7 +72,10 @@ final class PendingResponse {
 
     /** Event loop: the wire response; transfers the body to it and releases the request. */
     FullHttpResponse toHttpResponse() {
-        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status), body);
+        // Names and values are ours (constants, numbers, route-made values already checked), so the per-header
+        // validation of Netty's default headers is skipped; a route-set header is validated once, when set.
+        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status), body,
+                TRUSTED_HEADERS, TRUSTED_HEADERS);
         body = null;
         HttpHeaders h = response.headers();
         if (headers != null) {
@@ -72,7 +83,7 @@ final class PendingResponse {
         }
         int length = response.content().readableBytes();
         if (contentType != null && length > 0) {
-            h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            h.set(HttpHeaderNames.CONTENT_TYPE, asciiContentType(contentType));
         }
         // RFC 9110 §8.6: no Content-Length on 1xx and 204; 304 would describe a representation we never send.
         if (status != 204 && status != 304) {
@@ -81,6 +92,14 @@ final class PendingResponse {
         HttpUtil.setKeepAlive(h, version, !closesConnection());
         releaseRequest();
         return response;
+    }
+
+    /** The two content types of nearly every answer as pre-encoded bytes, which the encoder copies as they are. */
+    private static CharSequence asciiContentType(String contentType) {
+        if (contentType == HttpExchange.JSON_CONTENT_TYPE) {
+            return JSON;
+        }
+        return contentType == Problem.CONTENT_TYPE ? PROBLEM_JSON : contentType;
     }
 
     /** Event loop: drops the response unwritten (the connection is gone). */

@@ -36,6 +36,14 @@ final class RequestDeadline {
 
     private final long timeoutNanos;
     private ChannelHandlerContext endCtx;
+    /** When the request being read must be complete ({@code System.nanoTime()}); 0 while no request is being read. */
+    private long deadlineNanos;
+    /**
+     * The one scheduled check, or null. Disarming leaves it scheduled: when it runs it finds no deadline, or a later
+     * one (a request that started since) and schedules itself for that. So a keep-alive connection schedules about
+     * one check per timeout period instead of scheduling and cancelling a timer for every request, which was a
+     * heap insert and removal on the event loop per request.
+     */
     private ScheduledFuture<?> timer;
 
     RequestDeadline(long timeoutNanos) {
@@ -47,7 +55,7 @@ final class RequestDeadline {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 // Bare CR/LF between requests is skipped by the decoder and must not start a deadline.
-                if (timer == null && msg instanceof ByteBuf bytes
+                if (deadlineNanos == 0 && msg instanceof ByteBuf bytes
                         && bytes.forEachByte(ByteProcessor.FIND_NON_CRLF) >= 0) {
                     arm(ctx);
                 }
@@ -57,6 +65,10 @@ final class RequestDeadline {
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
                 disarm();
+                if (timer != null) {
+                    timer.cancel(false);
+                    timer = null;
+                }
                 ctx.fireChannelInactive();
             }
         };
@@ -73,7 +85,7 @@ final class RequestDeadline {
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof LastHttpContent) {
                     disarm();
-                } else if (msg instanceof HttpRequest && timer == null) {
+                } else if (msg instanceof HttpRequest && deadlineNanos == 0) {
                     arm(ctx);
                 }
                 ctx.fireChannelRead(msg);
@@ -90,19 +102,24 @@ final class RequestDeadline {
     }
 
     private void arm(ChannelHandlerContext ctx) {
-        timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void disarm() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        deadlineNanos = nonZero(System.nanoTime() + timeoutNanos);
+        if (timer == null) {
+            timer = ctx.executor().schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void expire() {
+    private void disarm() {
+        deadlineNanos = 0;
+    }
+
+    private void check() {
         timer = null;
-        if (endCtx == null || !endCtx.channel().isActive()) {
+        if (deadlineNanos == 0 || endCtx == null || !endCtx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - deadlineNanos < 0) {
+            timer = endCtx.executor().schedule(this::check, deadlineNanos - now, TimeUnit.NANOSECONDS);
             return;
         }
         if (!endCtx.channel().config().isAutoRead()) {
@@ -110,6 +127,12 @@ final class RequestDeadline {
             arm(endCtx);
             return;
         }
+        deadlineNanos = 0;
         endCtx.fireUserEventTriggered(EXPIRED);
+    }
+
+    /** 0 means "no deadline", so a deadline that lands on 0 of the nanosecond clock moves by one. */
+    private static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
     }
 }

@@ -32,7 +32,7 @@ class OrdoConfigTest {
 
         assertThat(config.http().port()).isEqualTo(8080);
         assertThat(config.http().bind()).isEqualTo("0.0.0.0");
-        assertThat(config.http().ioThreads()).isEqualTo(1);
+        assertThat(config.http().ioThreads()).isEqualTo(2);
         assertThat(config.http().maxConnections()).isEqualTo(10_000);
         assertThat(config.http().maxBodyBytes()).isEqualTo(65_536);
         assertThat(config.http().maxHeaderBytes()).isEqualTo(16_384);

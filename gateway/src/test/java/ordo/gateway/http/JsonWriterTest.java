@@ -1,0 +1,85 @@
+package ordo.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+class JsonWriterTest {
+
+    private static final JsonFactory JACKSON = new JsonFactory();
+
+    @Test
+    void writesTheSameBytesAsJacksonForObjectsArraysAndScalars() throws Exception {
+        JsonWriter w = new JsonWriter().startObject();
+        w.name("a").string("x").name("n").number(-42).name("big").number(Long.MIN_VALUE).name("max")
+                .number(Long.MAX_VALUE).name("t").bool(true).name("f").bool(false).name("z").nullValue();
+        w.name("list").startArray().number(0).startObject().name("sku").string("A").endObject().startArray()
+                .endArray().string("").endArray();
+        w.name("empty").startObject().endObject();
+        w.endObject();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JACKSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("a", "x");
+            g.writeNumberField("n", -42);
+            g.writeNumberField("big", Long.MIN_VALUE);
+            g.writeNumberField("max", Long.MAX_VALUE);
+            g.writeBooleanField("t", true);
+            g.writeBooleanField("f", false);
+            g.writeNullField("z");
+            g.writeArrayFieldStart("list");
+            g.writeNumber(0);
+            g.writeStartObject();
+            g.writeStringField("sku", "A");
+            g.writeEndObject();
+            g.writeStartArray();
+            g.writeEndArray();
+            g.writeString("");
+            g.writeEndArray();
+            g.writeObjectFieldStart("empty");
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        assertThat(new String(w.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void escapesAndEncodesEveryCharacterAsJacksonDoes() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x800; c++) {
+            all.append(c);
+        }
+        all.append("\u20ac\uffff\ud83d\ude00 lone \ud83d and \ude00 \"quoted\" back\\slash");
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 2_000; i++) {
+            char c = (char) random.nextInt(0, 0xD800);
+            all.append(c);
+        }
+        String text = all.toString();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JACKSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(text, text);
+            g.writeEndObject();
+        }
+        byte[] ours = new JsonWriter().startObject().name(text).string(text).endObject().toByteArray();
+        assertThat(ours).isEqualTo(out.toByteArray());
+    }
+
+    @Test
+    void aResetWriterStartsANewDocument() {
+        JsonWriter w = JsonWriter.local().startObject().name("a").number(1).endObject();
+        assertThat(w.toByteArray()).asString().isEqualTo("{\"a\":1}");
+        assertThat(JsonWriter.local().startArray().number(2).number(3).endArray().toByteArray()).asString()
+                .isEqualTo("[2,3]");
+    }
+}
