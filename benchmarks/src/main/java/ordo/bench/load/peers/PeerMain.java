@@ -22,8 +22,8 @@ import ordo.bench.load.ScenarioResult;
  *       merge into RESULTS_DIR/DATE[-quick].json and .md (with the JMH run's scores when given), draw the PNGs;
  *       exit 1 when a check failed
  * </pre>
- * One JVM per system, so that each is measured by a fresh client (the flash sale has no warm-up: every system meets
- * the same cold client). Every system listens on 127.0.0.1.
+ * One JVM per system, so that each is measured by a fresh client; every system meets the same scenarios in the same
+ * order (the spread first, see {@link PeerPlan#run}). Every system listens on 127.0.0.1.
  */
 public final class PeerMain
 {

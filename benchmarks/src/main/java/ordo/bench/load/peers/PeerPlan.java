@@ -102,10 +102,13 @@ final class PeerPlan
     static List<ScenarioResult> run(Driver driver, boolean quick)
     {
         List<ScenarioResult> results = new ArrayList<>(5);
-        results.add(report(Scenarios.flashSale(driver,
-                driver instanceof PostgresDriver ? postgresFlashSale(quick) : flashSale(quick))));
+        // The spread runs first: a freshly started JVM server is still compiling its hot paths on the same two
+        // cores for its first seconds, and the flash sale's short warm-up measured the JIT, not the server (a
+        // warmed Ordo answered the flash sale twice as fast). Redis and PostgreSQL go through the same order.
         Scenarios.Spread spread = spread(quick);
         ScenarioResult maximum = report(Scenarios.spread(driver, spread));
+        results.add(report(Scenarios.flashSale(driver,
+                driver instanceof PostgresDriver ? postgresFlashSale(quick) : flashSale(quick))));
         results.add(maximum);
         double half = maximum.throughputPerSecond() / 2;
         results.add(report(half >= 1
