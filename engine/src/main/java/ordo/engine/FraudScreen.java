@@ -179,10 +179,10 @@ final class FraudScreen
     private void keysOf(final Order o)
     {
         orderKeys[0] = o.customerHash;
-        orderKeys[1] = o.email.length == 0 ? 0 : Hashing.hash(scratch, 0, lowerAsciiInto(o.email));
+        orderKeys[1] = o.email.length == 0 ? 0 : lowerAsciiHash(o.email);
         orderKeys[2] = o.clientIp.length == 0 ? 0 : Hashing.hash(IpText.canonical(o.clientIp));
         orderKeys[3] = o.line1.length == 0 ? 0 : Hashing.combine(Hashing.combine(
-            Hashing.hash(scratch, 0, lowerAsciiInto(o.line1)), postalHash(o.postalCode)), Hashing.hash(o.shipCountry));
+            lowerAsciiHash(o.line1), postalHash(o.postalCode)), Hashing.hash(o.shipCountry));
         orderKeys[4] = o.paymentFingerprint.length == 0 ? 0 : Hashing.hash(o.paymentFingerprint);
         for (int k = 1; k < FraudRules.VELOCITY_KINDS; k++)
         {
@@ -232,6 +232,17 @@ final class FraudScreen
     }
 
     /** {@link #lowerAscii} into the scratch buffer; returns the length. */
+    /**
+     * The hash of the ASCII-lower-cased bytes. Two statements on purpose: lowerAsciiInto may replace the scratch
+     * array, and {@code hash(scratch, 0, lowerAsciiInto(b))} would read the field before the call — the old, shorter
+     * array (found in review: an email or street over 64 bytes threw on the engine thread).
+     */
+    private long lowerAsciiHash(final byte[] bytes)
+    {
+        final int length = lowerAsciiInto(bytes);
+        return Hashing.hash(scratch, 0, length);
+    }
+
     private int lowerAsciiInto(final byte[] bytes)
     {
         if (scratch.length < bytes.length)

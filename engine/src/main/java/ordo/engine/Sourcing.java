@@ -173,6 +173,9 @@ final class Sourcing
         {
             most += skus[i].cellCount();
         }
+        // Every candidate is a distinct location: without the cap, 64 lines of SKUs stocked at every node would size
+        // the tables lines × nodes × lines and keep them for the planner's life (found in review).
+        most = Math.min(most, catalog.locationCount());
         ensureCandidateArrays(most, lineCount);
         // One pass over each line's cells: the slot (a new one starts with empty rows) and the units, while the
         // cell is in cache. Slots are still numbered in first-seen order: lines in order, then pickup, then forced.

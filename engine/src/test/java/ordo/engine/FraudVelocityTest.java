@@ -192,4 +192,19 @@ class FraudVelocityTest
 
         assertThat(third).as("three orders within the last 60 minutes").containsExactly(velocity(0, 40));
     }
+
+    /**
+     * Longer than the screen's first scratch buffer (64 bytes): screened without stopping the engine, and counted
+     * like any other value, whatever its case.
+     */
+    @ParameterizedTest(name = "velocity.{0}")
+    @ValueSource(ints = {1, 3})
+    void aValueLongerThanSixtyFourBytesIsScreenedAndCountedInAnyCase(final int kind)
+    {
+        onlyVelocity(kind, 1);
+        final String longValue = kind == 1 ? "b".repeat(100) + "@example.com" : "1 " + "Very Long Street Name ".repeat(4);
+        assertThat(hits(orderSharing(kind, longValue))).isEmpty();
+        assertThat(hits(orderSharing(kind, longValue.toUpperCase(java.util.Locale.ROOT))))
+            .containsExactly(velocity(kind, 40));
+    }
 }

@@ -68,4 +68,22 @@ class GeoTest
             assertThat(Geo.roundHalfUp(half)).as("%s", half).isEqualTo(Math.round(half));
         }
     }
+
+    /**
+     * A distance a fraction of a nanometre from a half metre, where the plain-Java asin and StrictMath's round
+     * different ways (found in review): the metres are StrictMath's, as journals recorded before the change expect.
+     */
+    @Test
+    void aDistanceNanometresFromAHalfMetreRoundsAsStrictMathDoes()
+    {
+        final double[] a = Geo.unitVector(0, 0);
+        final double[] b = Geo.unitVector(30_007_846, -99_988_191);
+        final double dx = a[0] - b[0];
+        final double dy = a[1] - b[1];
+        final double dz = a[2] - b[2];
+        final double halfChord = StrictMath.sqrt(dx * dx + dy * dy + dz * dz) / 2;
+        final long strict = Math.round(2 * Geo.EARTH_RADIUS_METRES * StrictMath.asin(halfChord));
+        assertThat(strict).isEqualTo(10_968_093);
+        assertThat(Geo.distanceMetres(0, 0, 30_007_846, -99_988_191)).isEqualTo(strict);
+    }
 }
