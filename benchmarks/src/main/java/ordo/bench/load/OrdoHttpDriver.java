@@ -64,6 +64,8 @@ public final class OrdoHttpDriver implements Driver
     private final String host;
     private final int port;
     private final String skuPrefix;
+    /** How many times {@link #setUp} ran: each run's SKUs are its own (see {@link #skuName}). */
+    private int generation;
     private final HttpRequests requests;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -129,10 +131,14 @@ public final class OrdoHttpDriver implements Driver
         return name;
     }
 
-    /** The name of SKU number {@code sku}, e.g. {@code B-00042}. */
+    /**
+     * The name of SKU number {@code sku} in the current scenario: {@code B-00042} in the first, {@code B-2-00042} in
+     * the second, and so on. Each {@link #setUp} loads fresh SKUs because holds cannot be taken back by setting stock:
+     * a scenario that follows another on the same SKUs would find the earlier one's live holds.
+     */
     public String skuName(final int sku)
     {
-        return skuPrefix + String.format("%05d", sku);
+        return (generation <= 1 ? skuPrefix : skuPrefix + generation + "-") + String.format("%05d", sku);
     }
 
     @Override
@@ -144,6 +150,7 @@ public final class OrdoHttpDriver implements Driver
                 + skus + ", " + unitsEach);
         }
         connect(connections);
+        generation++;
         expect(call(0, requests.publicGet("/ready")).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS), 200, "GET /ready");
         expect(call(0, requests.adminPut("/v1/locations/" + LOCATION, "{\"type\":\"WAREHOUSE\",\"name\":\"Bench DC\","
             + "\"lat\":1.3294,\"lon\":103.6367,\"countryCode\":\"SG\",\"capabilities\":[\"SHIP\"]}"))
