@@ -51,7 +51,7 @@ public final class OrdoServer implements AutoCloseable
             final Metrics metrics = new Metrics();
             metrics.registerGauge("ordo_ring_depth", "Commands waiting in the ring", core::ringDepth);
             metrics.registerGauge("ordo_ring_size", "Slots in the ring", core::ringSize);
-            metrics.registerGauge("ordo_journal_lag", "Commands published but not yet journaled",
+            metrics.registerGauge("ordo_journal_lag", "Slots claimed in the ring (commands, queries and ticks) not yet past the journal stage",
                 () -> core.health().journalLag());
             metrics.registerGauge("ordo_journal_sequence", "Last journaled sequence", () -> core.health().journaledSeq());
             metrics.registerGauge("ordo_engine_sequence", "Last applied sequence", () -> core.health().appliedSeq());

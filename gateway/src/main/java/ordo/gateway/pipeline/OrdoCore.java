@@ -124,8 +124,9 @@ public final class OrdoCore implements AutoCloseable
             encoder.encode(request, begin(slot, type, target, context));
             finish(slot);
         }
-        catch (final RuntimeException e)
+        catch (final Throwable e)
         {
+            // Errors too (an AssertionError, a StackOverflowError): a half-written command must never be journaled.
             neutralise(slot);
             throw e;
         }
@@ -172,8 +173,9 @@ public final class OrdoCore implements AutoCloseable
                 finish(slot);
             }
         }
-        catch (final RuntimeException e)
+        catch (final Throwable e)
         {
+            // Errors too: the unwritten slots of the claim still hold a reset slot's null type otherwise.
             for (; sequence <= last; sequence++)
             {
                 neutralise(ring.get(sequence));

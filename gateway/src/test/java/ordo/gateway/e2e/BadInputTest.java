@@ -61,6 +61,14 @@ class BadInputTest {
     }
 
     @Test
+    void aSecondJsonValueAfterTheBodyIsRejected() {
+        final String body = reserveBody("web", "c-2", "[" + line("A", 1) + "]");
+        assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS, body + "{\"channel\":\"evil\"}"),
+                400, "MALFORMED_JSON");
+        assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS, body + "x"), 400, "MALFORMED_JSON");
+    }
+
+    @Test
     void zeroQuantityIsRejected() {
         assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
                 reserveBody("web", "c-2", "[" + line("A", 0) + "]")), 400, "INVALID_REQUEST");
