@@ -1,9 +1,6 @@
 package ordo.bench.load;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,11 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import ordo.gateway.OrdoServer;
-import ordo.gateway.auth.ApiKey;
-import ordo.gateway.auth.Role;
-import ordo.gateway.config.OrdoConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,37 +18,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FlashSaleQuickTest
 {
-    private static final String ADMIN = "bench-admin-key";
-    private static final String WEB = "bench-web-key";
-
     @TempDir
     Path tmp;
 
-    private OrdoServer server;
+    private LocalOrdo ordo;
     private OrdoHttpDriver driver;
 
     @BeforeEach
     void start()
     {
-        server = OrdoServer.start(OrdoConfig.defaults()
-            .withPort(0)
-            .withBind("127.0.0.1")
-            .withData(tmp.resolve("data").toString())
-            .withApiKeys(List.of(ApiKey.of("admin", ADMIN, Role.ADMIN),
-                new ApiKey("web", WEB, Role.STOREFRONT, Set.of("web"), Set.of(), null))));
-        driver = new OrdoHttpDriver(URI.create("http://127.0.0.1:" + server.port()), ADMIN, WEB);
+        ordo = LocalOrdo.start(tmp, "ordo");
+        driver = ordo.driver();
     }
 
     @AfterEach
     void stop()
     {
-        if (driver != null)
+        if (ordo != null)
         {
-            driver.close();
-        }
-        if (server != null)
-        {
-            server.close();
+            ordo.close();
         }
     }
 

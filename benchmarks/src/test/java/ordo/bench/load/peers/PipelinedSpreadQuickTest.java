@@ -1,10 +1,8 @@
 package ordo.bench.load.peers;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,14 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ordo.bench.load.Driver;
 import ordo.bench.load.Latency;
+import ordo.bench.load.LocalOrdo;
 import ordo.bench.load.OrdoHttpDriver;
 import ordo.bench.load.ResultFiles;
 import ordo.bench.load.ScenarioResult;
 import ordo.bench.load.Scenarios;
-import ordo.gateway.OrdoServer;
-import ordo.gateway.auth.ApiKey;
-import ordo.gateway.auth.Role;
-import ordo.gateway.config.OrdoConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,38 +34,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PipelinedSpreadQuickTest
 {
-    private static final String ADMIN = "bench-admin-key";
-    private static final String WEB = "bench-web-key";
-
     @TempDir
     Path tmp;
 
-    private OrdoServer server;
+    private LocalOrdo local;
     private OrdoHttpDriver driver;
 
     @BeforeEach
     void start()
     {
-        server = OrdoServer.start(OrdoConfig.defaults()
-            .withPort(0)
-            .withBind("127.0.0.1")
-            .withData(tmp.resolve("data").toString())
-            .withApiKeys(List.of(ApiKey.of("admin", ADMIN, Role.ADMIN),
-                new ApiKey("web", WEB, Role.STOREFRONT, Set.of("web"), Set.of(), null))));
-        driver = new OrdoHttpDriver("ordo-process", URI.create("http://127.0.0.1:" + server.port()), ADMIN, WEB,
-            OrdoHttpDriver.DEFAULT_SKU_PREFIX);
+        local = LocalOrdo.start(tmp, "ordo-process");
+        driver = local.driver();
     }
 
     @AfterEach
     void stop()
     {
-        if (driver != null)
+        if (local != null)
         {
-            driver.close();
-        }
-        if (server != null)
-        {
-            server.close();
+            local.close();
         }
     }
 
