@@ -35,6 +35,9 @@ final class ReserveBodyParser
     private static final byte[] NULL = ascii("null");
     /** Above every bound checked here, below overflow: more digits than this are left to the slow path. */
     private static final int MAX_DIGITS = 9;
+    private static final int CLOSED = 0;
+    private static final int MORE = 1;
+    private static final int BAD = -1;
 
     /** What a valid body says. */
     record Body(String channel, String customerId, List<Requests.Line> lines, long ttlSeconds, String locationId)
@@ -145,17 +148,15 @@ final class ReserveBodyParser
             {
                 return null;
             }
-            skipSpace();
-            final int next = take();
-            if (next == '}')
-            {
-                break;
-            }
-            if (next != ',')
+            final int after = separator('}');
+            if (after == BAD)
             {
                 return null;
             }
-            skipSpace();
+            if (after == CLOSED)
+            {
+                break;
+            }
         }
         skipSpace();
         if (pos != end || channel == null || customer == null || lines == null)
@@ -186,17 +187,15 @@ final class ReserveBodyParser
                 return null;
             }
             lines.add(line);
-            skipSpace();
-            final int next = take();
-            if (next == ']')
-            {
-                return lines;
-            }
-            if (next != ',')
+            final int after = separator(']');
+            if (after == BAD)
             {
                 return null;
             }
-            skipSpace();
+            if (after == CLOSED)
+            {
+                return lines;
+            }
         }
     }
 
@@ -236,17 +235,15 @@ final class ReserveBodyParser
             {
                 return null;
             }
-            skipSpace();
-            final int next = take();
-            if (next == '}')
-            {
-                break;
-            }
-            if (next != ',')
+            final int after = separator('}');
+            if (after == BAD)
             {
                 return null;
             }
-            skipSpace();
+            if (after == CLOSED)
+            {
+                break;
+            }
         }
         return sku == null || qty < 0 ? null : new Requests.Line(sku, (int)qty);
     }
@@ -345,6 +342,26 @@ final class ReserveBodyParser
             }
         }
         return true;
+    }
+
+    /**
+     * After a member or an element: {@link #CLOSED} at {@code close}, {@link #MORE} after a comma (and the space
+     * after it), {@link #BAD} otherwise.
+     */
+    private int separator(final char close)
+    {
+        skipSpace();
+        final int next = take();
+        if (next == close)
+        {
+            return CLOSED;
+        }
+        if (next != ',')
+        {
+            return BAD;
+        }
+        skipSpace();
+        return MORE;
     }
 
     private boolean skipSpaceAndExpect(final char c)
