@@ -1,5 +1,7 @@
 package ordo.gateway.payments;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -17,49 +19,34 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class StripeWebhookParser implements WebhookParser
 {
+    /** What one event type means: the payment state it reports, and which of its object's fields carry what. */
+    private record EventShape(PaymentWebhookEvent.Kind kind, String amountField, String referenceField)
+    {
+    }
+
+    private static final Map<String, EventShape> SHAPES = Map.of(
+        "payment_intent.amount_capturable_updated",
+        new EventShape(PaymentWebhookEvent.Kind.AUTHORIZED, "amount_capturable", "id"),
+        "payment_intent.succeeded", new EventShape(PaymentWebhookEvent.Kind.CAPTURED, "amount_received", "id"),
+        "payment_intent.payment_failed", new EventShape(PaymentWebhookEvent.Kind.FAILED, "amount", "id"),
+        "payment_intent.canceled", new EventShape(PaymentWebhookEvent.Kind.CANCELED, "amount", "id"),
+        "charge.refunded", new EventShape(PaymentWebhookEvent.Kind.REFUNDED, "amount_refunded", "payment_intent"));
+
     @Override
     public PaymentWebhookEvent parse(final byte[] rawBody)
     {
         final JsonNode event = WebhookJson.object(rawBody);
         final String id = WebhookJson.string(event, "id", "id");
         final String type = WebhookJson.string(event, "type", "type");
-        final PaymentWebhookEvent.Kind kind;
-        final String amountField;
-        final String referenceField;
-        switch (type)
+        final EventShape shape = SHAPES.get(type);
+        if (shape == null)
         {
-            case "payment_intent.amount_capturable_updated":
-                kind = PaymentWebhookEvent.Kind.AUTHORIZED;
-                amountField = "amount_capturable";
-                referenceField = "id";
-                break;
-            case "payment_intent.succeeded":
-                kind = PaymentWebhookEvent.Kind.CAPTURED;
-                amountField = "amount_received";
-                referenceField = "id";
-                break;
-            case "payment_intent.payment_failed":
-                kind = PaymentWebhookEvent.Kind.FAILED;
-                amountField = "amount";
-                referenceField = "id";
-                break;
-            case "payment_intent.canceled":
-                kind = PaymentWebhookEvent.Kind.CANCELED;
-                amountField = "amount";
-                referenceField = "id";
-                break;
-            case "charge.refunded":
-                kind = PaymentWebhookEvent.Kind.REFUNDED;
-                amountField = "amount_refunded";
-                referenceField = "payment_intent";
-                break;
-            default:
-                return PaymentWebhookEvent.ignored(id);
+            return PaymentWebhookEvent.ignored(id);
         }
         final JsonNode object = WebhookJson.object(WebhookJson.object(event, "data", "data"), "object", "data.object");
-        return new PaymentWebhookEvent(id, kind,
-            WebhookJson.string(object, referenceField, "data.object." + referenceField),
-            WebhookJson.amount(object, amountField, "data.object." + amountField),
+        return new PaymentWebhookEvent(id, shape.kind(),
+            WebhookJson.string(object, shape.referenceField(), "data.object." + shape.referenceField()),
+            WebhookJson.amount(object, shape.amountField(), "data.object." + shape.amountField()),
             WebhookJson.currency(object, "currency", "data.object.currency"));
     }
 }
