@@ -2,8 +2,6 @@ package ordo.gateway.e2e;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,16 +43,14 @@ class CrashRecoveryIT {
     private static final int SKUS = 20;
     private static final long ON_HAND = 500;
     private static final int LOAD_CONNECTIONS = 32;
-    private static final long LOAD_MILLIS = 3_000;
+    private static final Duration LOAD_DURATION = Duration.ofSeconds(3);
     private static final String RESERVATIONS = "/v1/reservations";
 
     @TempDir
     Path tmp;
 
-    private Path data;
+    private ChildServers servers;
     private Path config;
-    private final List<OrdoProcess> children = new ArrayList<>();
-    private ExecutorService load;
 
     /** An acknowledged hold: its id and the lines the 201 named. */
     private record Acked(String reservationId, String linesJson, Map<String, Integer> qtyBySku) {
@@ -62,26 +58,13 @@ class CrashRecoveryIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        OrdoProcess.assumeJarMatchesClassesUnderTest();
-        data = tmp.resolve("data");
-        config = tmp.resolve("ordo.yaml");
-        try (InputStream in = CrashRecoveryIT.class.getResourceAsStream("/e2e/ordo-e2e.yaml")) {
-            assertThat(in).as("test resource e2e/ordo-e2e.yaml").isNotNull();
-            Files.write(config, in.readAllBytes());
-        }
+        servers = new ChildServers(tmp, START_TIMEOUT);
+        config = servers.writeConfig("ordo.yaml", ChildServers.e2eConfigText());
     }
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        // Servers first: their death is what ends the load threads (blocked in socket reads, deaf to interrupts).
-        for (OrdoProcess child : children) {
-            child.close();
-            System.out.println(child.describe());
-        }
-        if (load != null) {
-            load.shutdownNow();
-            load.awaitTermination(30, TimeUnit.SECONDS);
-        }
+        servers.close();
     }
 
     @Test
@@ -98,22 +81,8 @@ class CrashRecoveryIT {
 
         ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
         AtomicLong answers = new AtomicLong();
-        load = Executors.newFixedThreadPool(LOAD_CONNECTIONS);
-        List<Future<String>> clients = new ArrayList<>();
-        for (int c = 0; c < LOAD_CONNECTIONS; c++) {
-            int connection = c;
-            clients.add(load.submit(() -> reserveUntilTheServerDies(first.port(), connection, acked, answers)));
-        }
-        Thread.sleep(LOAD_MILLIS);
-        long answersBeforeKill = answers.get();
-        first.kill();
-        List<String> endings = new ArrayList<>();
-        for (Future<String> client : clients) {
-            endings.add(client.get(30, TimeUnit.SECONDS));
-        }
-        assertThat(answersBeforeKill).as("answers before the kill (the load really ran)").isGreaterThan(100);
-        assertThat(endings).as("how each load connection ended: by the kill, mid-load")
-                .allMatch(ending -> ending.startsWith("connection died"));
+        long answersBeforeKill = servers.killUnderLoad(first, LOAD_CONNECTIONS, LOAD_DURATION, answers,
+                connection -> reserveUntilTheServerDies(first.port(), connection, acked, answers));
         assertThat(acked).as("acknowledged holds").isNotEmpty();
         System.out.printf("load: %d answers before the kill, %d holds acknowledged%n", answersBeforeKill, acked.size());
 
@@ -139,11 +108,7 @@ class CrashRecoveryIT {
 
         String stateHash = after.stateHashJson(AUDITOR);
         second.stop();
-        OrdoProcess.Result verify = OrdoProcess.run(tmp, Duration.ofSeconds(60), "journal", "verify",
-                "--data", data.toString());
-        assertThat(verify.exitCode()).as("journal verify exit code; stderr: %s", verify.stderr()).isEqualTo(0);
-        assertThat(lastLine(verify.stdout())).as("journal verify output vs the server's state hash")
-                .isEqualTo(stateHash.trim());
+        servers.assertJournalVerifyGives(stateHash, Duration.ofSeconds(60));
     }
 
     @Test
@@ -175,12 +140,7 @@ class CrashRecoveryIT {
     }
 
     private OrdoProcess serve() throws Exception {
-        OrdoProcess child = OrdoProcess.start(tmp, "serve", "--config", config.toString(), "--data", data.toString(),
-                "--port", "0");
-        children.add(child);
-        child.awaitListening(START_TIMEOUT);
-        child.awaitReady(START_TIMEOUT);
-        return child;
+        return servers.serve(config);
     }
 
     private static String sku(int i) {
@@ -269,10 +229,5 @@ class CrashRecoveryIT {
             readers.shutdownNow();
             readers.awaitTermination(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines[lines.length - 1].trim();
     }
 }

@@ -2,8 +2,6 @@ package ordo.gateway.e2e;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,17 +54,15 @@ class OrderCrashRecoveryIT {
     private static final int MARKETPLACE_ORDERS = 40;
     private static final int MARKETPLACE_SENDERS = 3;
     private static final int LOAD_CONNECTIONS = 8;
-    private static final long LOAD_MILLIS = 2_500;
+    private static final Duration LOAD_DURATION = Duration.ofMillis(2_500);
     private static final int CHECK_CONNECTIONS = 4;
     private static final int CHECK_BATCH = 32;
 
     @TempDir
     Path tmp;
 
-    private Path data;
+    private ChildServers servers;
     private Path config;
-    private final List<OrdoProcess> children = new ArrayList<>();
-    private ExecutorService load;
 
     /** One request that got a complete answer before the kill. */
     private record Answered(String idempotencyKey, String body, String externalId, int status, String answer) {
@@ -86,26 +82,13 @@ class OrderCrashRecoveryIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        OrdoProcess.assumeJarMatchesClassesUnderTest();
-        data = tmp.resolve("data");
-        config = tmp.resolve("ordo.yaml");
-        try (InputStream in = OrderCrashRecoveryIT.class.getResourceAsStream("/e2e/ordo-e2e.yaml")) {
-            assertThat(in).as("test resource e2e/ordo-e2e.yaml").isNotNull();
-            Files.write(config, in.readAllBytes());
-        }
+        servers = new ChildServers(tmp, START_TIMEOUT);
+        config = servers.writeConfig("ordo.yaml", ChildServers.e2eConfigText());
     }
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        // Servers first: their death is what ends the load threads (blocked in socket reads, deaf to interrupts).
-        for (OrdoProcess child : children) {
-            child.close();
-            System.out.println(child.describe());
-        }
-        if (load != null) {
-            load.shutdownNow();
-            load.awaitTermination(30, TimeUnit.SECONDS);
-        }
+        servers.close();
     }
 
     @Test
@@ -118,22 +101,8 @@ class OrderCrashRecoveryIT {
 
         ConcurrentLinkedQueue<Answered> loadAnswers = new ConcurrentLinkedQueue<>();
         AtomicLong answers = new AtomicLong();
-        load = Executors.newFixedThreadPool(LOAD_CONNECTIONS);
-        List<Future<String>> clients = new ArrayList<>();
-        for (int c = 0; c < LOAD_CONNECTIONS; c++) {
-            int connection = c;
-            clients.add(load.submit(() -> orderUntilTheServerDies(first.port(), connection, loadAnswers, answers)));
-        }
-        Thread.sleep(LOAD_MILLIS);
-        long answersBeforeKill = answers.get();
-        first.kill();
-        List<String> endings = new ArrayList<>();
-        for (Future<String> client : clients) {
-            endings.add(client.get(30, TimeUnit.SECONDS));
-        }
-        assertThat(answersBeforeKill).as("answers before the kill (the load really ran)").isGreaterThan(100);
-        assertThat(endings).as("how each load connection ended: by the kill, mid-load")
-                .allMatch(ending -> ending.startsWith("connection died"));
+        long answersBeforeKill = servers.killUnderLoad(first, LOAD_CONNECTIONS, LOAD_DURATION, answers,
+                connection -> orderUntilTheServerDies(first.port(), connection, loadAnswers, answers));
         answered.addAll(loadAnswers);
         Map<Integer, Integer> byStatus = new HashMap<>();
         answered.forEach(a -> byStatus.merge(a.status(), 1, Integer::sum));
@@ -202,11 +171,7 @@ class OrderCrashRecoveryIT {
 
         String stateHash = after.stateHashJson(AUDITOR);
         second.stop();
-        OrdoProcess.Result verify = OrdoProcess.run(tmp, Duration.ofSeconds(60), "journal", "verify",
-                "--data", data.toString());
-        assertThat(verify.exitCode()).as("journal verify exit code; stderr: %s", verify.stderr()).isEqualTo(0);
-        assertThat(lastLine(verify.stdout())).as("journal verify output vs the server's state hash")
-                .isEqualTo(stateHash.trim());
+        servers.assertJournalVerifyGives(stateHash, Duration.ofSeconds(60));
     }
 
     // ------------------------------------------------------------------------------------------------ before the kill
@@ -422,16 +387,6 @@ class OrderCrashRecoveryIT {
     }
 
     private OrdoProcess serve() throws Exception {
-        OrdoProcess child = OrdoProcess.start(tmp, "serve", "--config", config.toString(), "--data", data.toString(),
-                "--port", "0");
-        children.add(child);
-        child.awaitListening(START_TIMEOUT);
-        child.awaitReady(START_TIMEOUT);
-        return child;
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines[lines.length - 1].trim();
+        return servers.serve(config);
     }
 }

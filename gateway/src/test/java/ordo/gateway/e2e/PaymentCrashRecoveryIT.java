@@ -1,7 +1,6 @@
 package ordo.gateway.e2e;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -60,27 +59,22 @@ class PaymentCrashRecoveryIT {
     @TempDir
     Path tmp;
 
-    private Path data;
+    private ChildServers servers;
     private FakeStripe stripe;
-    private final List<OrdoProcess> children = new ArrayList<>();
     private final List<FakeStripe.Hold> holds = new ArrayList<>();
     private final HttpClient webhooks = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void setUp() {
-        OrdoProcess.assumeJarMatchesClassesUnderTest();
-        data = tmp.resolve("data");
+        servers = new ChildServers(tmp, START_TIMEOUT);
         stripe = FakeStripe.start();
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         try {
-            for (OrdoProcess child : children) {
-                child.close();
-                System.out.println(child.describe());
-            }
+            servers.close();
         } finally {
             // Lets held requests go before closing, so none waits out its hold limit in a handler thread.
             holds.forEach(FakeStripe.Hold::release);
@@ -206,10 +200,7 @@ class PaymentCrashRecoveryIT {
         String served = after.stateHashJson(AUDITOR).trim();
         int callsBeforeReplay = stripe.requests().size();
         second.stop();
-        OrdoProcess.Result verify = OrdoProcess.run(tmp, Duration.ofSeconds(40), "journal", "verify",
-                "--data", data.toString());
-        assertThat(verify.exitCode()).as("journal verify exit code; stderr: %s", verify.stderr()).isEqualTo(0);
-        assertThat(lastLine(verify.stdout())).as("journal verify output vs the server's state hash").isEqualTo(served);
+        servers.assertJournalVerifyGives(served, Duration.ofSeconds(40));
 
         // Without the snapshot the clean stop wrote, the start replays every command, results and webhooks
         // included, with the payment adapter listening to the engine.
@@ -234,11 +225,6 @@ class PaymentCrashRecoveryIT {
 
     /** The e2e keys, and payments: Stripe at {@code stripeBaseUrl}, signed webhooks, two adapter workers. */
     private Path writeConfig(String name, String stripeBaseUrl) throws IOException {
-        String base;
-        try (InputStream in = PaymentCrashRecoveryIT.class.getResourceAsStream("/e2e/ordo-e2e.yaml")) {
-            assertThat(in).as("test resource e2e/ordo-e2e.yaml").isNotNull();
-            base = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         // The answer timeout outlasts the time from a held capture's arrival to the kill: a timed-out attempt
         // would be retried (same key) and answered before the kill, and nothing would be outstanding.
         String payments = """
@@ -258,18 +244,11 @@ class PaymentCrashRecoveryIT {
                     workers: 2
                     scanIntervalMillis: 200
                 """.formatted(stripeBaseUrl, FakeStripe.SECRET_KEY, WEBHOOK_SECRET);
-        Path file = tmp.resolve(name);
-        Files.writeString(file, base + "\n" + payments, StandardCharsets.UTF_8);
-        return file;
+        return servers.writeConfig(name, ChildServers.e2eConfigText() + "\n" + payments);
     }
 
     private OrdoProcess serve(Path config) throws Exception {
-        OrdoProcess child = OrdoProcess.start(tmp, "serve", "--config", config.toString(), "--data", data.toString(),
-                "--port", "0");
-        children.add(child);
-        child.awaitListening(START_TIMEOUT);
-        child.awaitReady(START_TIMEOUT);
-        return child;
+        return servers.serve(config);
     }
 
     private FakeStripe.Hold hold(FakeStripe.Hold hold) {
@@ -278,7 +257,7 @@ class PaymentCrashRecoveryIT {
     }
 
     private void deleteSnapshots() throws IOException {
-        Path snapshots = data.resolve("snapshots");
+        Path snapshots = servers.data().resolve("snapshots");
         if (Files.isDirectory(snapshots)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(snapshots, "snapshot-*.snap")) {
                 for (Path file : files) {
@@ -431,10 +410,5 @@ class PaymentCrashRecoveryIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines[lines.length - 1].trim();
     }
 }
