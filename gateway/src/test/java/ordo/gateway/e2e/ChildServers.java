@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The servers a crash test runs one after another on one data dir, as child JVMs, and what every crash test does
  * with them: start one and wait until it is ready, kill it in the middle of a load, and check that an independent
  * replay of the journal ({@code ordo journal verify}) computes the state hash a server answered. Closing stops every
- * server it started, then the load.
+ * server it started, then the load. A test class using it calls {@link OrdoProcess#assumeJarMatchesClassesUnderTest()}
+ * in its {@code @BeforeAll}, so a skipped class runs no set-up or tear-down at all.
  */
 final class ChildServers implements AutoCloseable {
 
@@ -33,7 +34,6 @@ final class ChildServers implements AutoCloseable {
 
     /** Servers with their data in {@code workDir/data}, each given {@code startTimeout} to listen and be ready. */
     ChildServers(Path workDir, Duration startTimeout) {
-        OrdoProcess.assumeJarMatchesClassesUnderTest();
         this.workDir = workDir;
         this.data = workDir.resolve("data");
         this.startTimeout = startTimeout;

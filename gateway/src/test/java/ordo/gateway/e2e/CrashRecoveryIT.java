@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,6 +55,11 @@ class CrashRecoveryIT {
 
     /** An acknowledged hold: its id and the lines the 201 named. */
     private record Acked(String reservationId, String linesJson, Map<String, Integer> qtyBySku) {
+    }
+
+    @BeforeAll
+    static void needsTheJarBuiltFromTheseClasses() {
+        OrdoProcess.assumeJarMatchesClassesUnderTest();
     }
 
     @BeforeEach

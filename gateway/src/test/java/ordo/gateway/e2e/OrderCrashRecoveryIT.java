@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,6 +79,11 @@ class OrderCrashRecoveryIT {
         boolean placedOrFound() {
             return status == 200 || status == 201;
         }
+    }
+
+    @BeforeAll
+    static void needsTheJarBuiltFromTheseClasses() {
+        OrdoProcess.assumeJarMatchesClassesUnderTest();
     }
 
     @BeforeEach

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ordo.gateway.payments.FakeStripe;
 import ordo.gateway.payments.WebhookSignature;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +65,11 @@ class PaymentCrashRecoveryIT {
     private final List<FakeStripe.Hold> holds = new ArrayList<>();
     private final HttpClient webhooks = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void needsTheJarBuiltFromTheseClasses() {
+        OrdoProcess.assumeJarMatchesClassesUnderTest();
+    }
 
     @BeforeEach
     void setUp() {
