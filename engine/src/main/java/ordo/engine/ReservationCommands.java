@@ -33,10 +33,13 @@ final class ReservationCommands
 
     void reserve(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
+        final int idsAt = r.position();
         r.readAscii(channel);
         r.readAscii(customer);
         r.readAscii(locationId);
+        final int idsEnd = r.position();
         final long ttlMillis = r.readLong();
+        final int linesAt = r.position();
         final int lineCount = r.readShort();
         if (!r.ok())
         {
@@ -91,6 +94,7 @@ final class ReservationCommands
             lineSkus[i] = sku;
             lineQty[i] = qty;
         }
+        final int linesEnd = r.position();
         // entityId -1: these name no SKU, so neither the answer nor its idempotent replay carries one.
         if (location != null && !location.active)
         {
@@ -126,7 +130,8 @@ final class ReservationCommands
         }
         book.hold(reservation);
         reply.result(ResultCode.OK, reservation.id, reservation.expiresAt, 0, 0, 0);
-        ReplyCodec.reservation(reply, reservation, catalog, Codes.ReservationStatus.HELD, 0);
+        // The command's ids and lines are laid out as in the view and were checked equal to what the hold names.
+        ReplyCodec.heldReservation(reply, reservation, r.buffer(), idsAt, idsEnd - idsAt, linesAt, linesEnd - linesAt);
         events.onEvent(EventType.RESERVATION_CREATED, seq, now, reservation.id);
     }
 
