@@ -16,6 +16,8 @@ final class Sku
     final int index;
     final byte[] id;
     final long idHash;
+    /** {@link ByteSlice#tableHash} of the id: the catalog's lookup key (not state). */
+    long tableHash;
     String name;
     int weightGrams;
     int perCustomerLimit;
