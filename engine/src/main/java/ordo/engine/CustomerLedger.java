@@ -3,12 +3,10 @@ package ordo.engine;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
-import org.agrona.collections.Long2ObjectHashMap;
-
 /**
  * Units each customer holds per SKU, for per-customer limits. Keyed by the exact customer id, not by its hash:
  * the id hash is public and unkeyed, so a buyer could craft an id that hashes like someone else's and exhaust their
- * limit in a flash sale. Entries with the same hash are chained and told apart by their bytes.
+ * limit in a flash sale. Entries with the same hash are told apart by their bytes.
  *
  * <p>An entry that empties stays in the map for a while (the last {@value #KEEP_EMPTY} emptied ones): a customer
  * who holds again soon, the usual case, finds it without a map insert and a removal per hold. Older empty entries
@@ -25,7 +23,6 @@ final class CustomerLedger
         final byte[] id = new byte[Ids.MAX_LENGTH];
         int idLength;
         long hash;
-        Entry next;
         int skuCount;
         int[] skuIndex = new int[4];
         long[] held = new long[4];
@@ -57,7 +54,14 @@ final class CustomerLedger
         }
     }
 
-    private final Long2ObjectHashMap<Entry> byHash = new Long2ObjectHashMap<>();
+    /**
+     * Entries by customer hash, open addressing with linear probing, at most half full. Entries of ids with the same
+     * hash sit in separate slots and are told apart by their bytes. A lookup reads a slot and the entry, instead of
+     * a map's key array, value array and a chain.
+     */
+    private Entry[] table = new Entry[64];
+    private int shift = Long.numberOfLeadingZeros(64 - 1);
+    private int size;
     private final ArrayDeque<Entry> pool = new ArrayDeque<>();
     private final ArrayDeque<Entry> emptied = new ArrayDeque<>();
     /** The entry found last: a limit check and the hold that follows it name the same customer. */
@@ -66,7 +70,7 @@ final class CustomerLedger
     /** Units of {@code sku} the customer (given by its id bytes and their hash) holds now. */
     long held(final ByteSlice customer, final long customerHash, final Sku sku)
     {
-        if (byHash.isEmpty())
+        if (size == 0)
         {
             // The ordered-units ledger of an engine without orders: every limit check asks it too.
             return 0;
@@ -87,15 +91,42 @@ final class CustomerLedger
         {
             return memo;
         }
-        for (Entry e = byHash.get(customerHash); e != null; e = e.next)
+        final Entry[] table = this.table;
+        final int mask = table.length - 1;
+        for (int i = home(customerHash); ; i = (i + 1) & mask)
         {
-            if (e.is(customer))
+            final Entry e = table[i];
+            if (e == null)
+            {
+                return null;
+            }
+            if (e.hash == customerHash && e.is(customer))
             {
                 last = e;
                 return e;
             }
         }
-        return null;
+    }
+
+    private int home(final long customerHash)
+    {
+        return (int)(customerHash >>> shift);
+    }
+
+    /** The slot holding the entry for these id bytes, or the empty slot where it would go (the table has room). */
+    private int slot(final byte[] customer, final int customerLength, final long customerHash)
+    {
+        final int mask = table.length - 1;
+        int i = home(customerHash);
+        for (Entry e = table[i]; e != null; e = table[i])
+        {
+            if (e.hash == customerHash && e.is(customer, customerLength))
+            {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return i;
     }
 
     void add(final byte[] customer, final int customerLength, final long customerHash, final Sku sku, final long qty)
@@ -128,13 +159,11 @@ final class CustomerLedger
     void remove(final byte[] customer, final int customerLength, final long customerHash, final Sku sku,
         final long qty)
     {
-        for (Entry e = byHash.get(customerHash); e != null; e = e.next)
+        final Entry e = table[slot(customer, customerLength, customerHash)];
+        if (e != null)
         {
-            if (e.is(customer, customerLength))
-            {
-                remove(e, sku, qty);
-                return;
-            }
+            remove(e, sku, qty);
+            return;
         }
         throw new IllegalStateException("customer ledger has no entry for " +
             new String(customer, 0, customerLength, java.nio.charset.StandardCharsets.US_ASCII));
@@ -148,23 +177,26 @@ final class CustomerLedger
         {
             return memo;
         }
-        final Entry head = byHash.get(customerHash);
-        for (Entry e = head; e != null; e = e.next)
+        int at = slot(customer, customerLength, customerHash);
+        final Entry found = table[at];
+        if (found != null)
         {
-            if (e.is(customer, customerLength))
-            {
-                last = e;
-                return e;
-            }
+            last = found;
+            return found;
+        }
+        if (2 * (size + 1) > table.length)
+        {
+            grow();
+            at = slot(customer, customerLength, customerHash);
         }
         final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
         System.arraycopy(customer, 0, entry.id, 0, customerLength);
         entry.idLength = customerLength;
         entry.hash = customerHash;
         entry.skuCount = 0;
-        entry.next = head;
         entry.live = true;
-        byHash.put(customerHash, entry);
+        table[at] = entry;
+        size++;
         last = entry;
         return entry;
     }
@@ -217,36 +249,52 @@ final class CustomerLedger
         }
     }
 
-    /** Takes an empty entry out of the map and back to the pool. */
+    /** Takes an empty entry out of the table and back to the pool. */
     private void drop(final Entry entry)
     {
-        final Entry head = byHash.get(entry.hash);
-        if (head == entry)
+        final int mask = table.length - 1;
+        int hole = home(entry.hash);
+        while (table[hole] != entry)
         {
-            if (entry.next == null)
+            hole = (hole + 1) & mask;
+        }
+        // Linear probing without tombstones: pull later entries of the run back over the hole when their home
+        // slot is not between the hole and where they are, so every entry stays reachable from its home.
+        for (int j = (hole + 1) & mask; table[j] != null; j = (j + 1) & mask)
+        {
+            if (((j - home(table[j].hash)) & mask) >= ((j - hole) & mask))
             {
-                byHash.remove(entry.hash);
-            }
-            else
-            {
-                byHash.put(entry.hash, entry.next);
+                table[hole] = table[j];
+                hole = j;
             }
         }
-        else
-        {
-            Entry previous = head;
-            while (previous.next != entry)
-            {
-                previous = previous.next;
-            }
-            previous.next = entry.next;
-        }
-        entry.next = null;
+        table[hole] = null;
+        size--;
         entry.live = false;
         if (last == entry)
         {
             last = null;
         }
         pool.addLast(entry);
+    }
+
+    private void grow()
+    {
+        final Entry[] old = table;
+        table = new Entry[old.length * 2];
+        shift--;
+        final int mask = table.length - 1;
+        for (final Entry e : old)
+        {
+            if (e != null)
+            {
+                int i = home(e.hash);
+                while (table[i] != null)
+                {
+                    i = (i + 1) & mask;
+                }
+                table[i] = e;
+            }
+        }
     }
 }
