@@ -143,6 +143,74 @@ public final class ByteSlice
         return true;
     }
 
+    /**
+     * Equal to an id given by its length, its first sixteen bytes as two words ({@link #word}) and its array: ids of
+     * up to sixteen bytes compare without reading the array (one cache line fewer per lookup).
+     */
+    public boolean contentEquals(final int idLength, final long word0, final long word1, final byte[] bytes)
+    {
+        if (idLength != length)
+        {
+            return false;
+        }
+        if (length == 0)
+        {
+            return true;
+        }
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
+        if (length < 8)
+        {
+            long word = 0;
+            for (int i = 0, shift = 0; i < length; i++, shift += 8)
+            {
+                word |= (UnsafeApi.getByte(array, address + i) & 0xFFL) << shift;
+            }
+            return word == word0;
+        }
+        if (littleEndian(UnsafeApi.getLong(array, address)) != word0)
+        {
+            return false;
+        }
+        if (length < 16)
+        {
+            // Bytes 8.. as a zero-padded word: the last eight bytes, shifted past the ones already compared.
+            final long tail = length == 8 ? 0 : littleEndian(UnsafeApi.getLong(array, address + length - 8)) >>>
+                ((16 - length) << 3);
+            return tail == word1;
+        }
+        if (littleEndian(UnsafeApi.getLong(array, address + 8)) != word1)
+        {
+            return false;
+        }
+        Objects.checkFromIndexSize(0, length, bytes.length);
+        for (int i = 16; i < length; i++)
+        {
+            if (bytes[i] != UnsafeApi.getByte(array, address + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes {@code from .. from + 7} of the slice (zero past its end) as a little-endian word. Not for hot paths. */
+    public long word(final int from)
+    {
+        long word = 0;
+        for (int i = from, shift = 0; i < from + 8 && i < length; i++, shift += 8)
+        {
+            word |= (buffer.getByte(offset + i) & 0xFFL) << shift;
+        }
+        return word;
+    }
+
+    private static long littleEndian(final long nativeWord)
+    {
+        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? nativeWord : Long.reverseBytes(nativeWord);
+    }
+
     /** API.md ids: 1–64 chars of {@code [A-Za-z0-9._:-]}. */
     public boolean isValidId()
     {

@@ -52,7 +52,7 @@ final class Catalog
             {
                 return null;
             }
-            if (sku.tableHash == key && id.contentEquals(sku.id))
+            if (sku.tableHash == key && id.contentEquals(sku.idLength, sku.idWord0, sku.idWord1, sku.id))
             {
                 return sku;
             }
@@ -128,6 +128,9 @@ final class Catalog
     {
         final Sku sku = new Sku(skus.size(), id.toBytes(), id.hash());
         sku.tableHash = id.tableHash();
+        sku.idLength = id.length();
+        sku.idWord0 = id.word(0);
+        sku.idWord1 = id.word(8);
         index(sku);
         skus.add(sku);
         skusByHash.put(sku.idHash, sku);

@@ -42,6 +42,11 @@ class CatalogTest
         {
             assertThat(catalog.sku(slice(id + "!"))).as(id + "!").isNull();
             assertThat(catalog.sku(slice("!" + id.substring(1)))).as("!" + id.substring(1)).isNull();
+            for (final int at : new int[] {id.length() / 2, id.length() - 1, Math.min(9, id.length() - 1)})
+            {
+                final String changed = id.substring(0, at) + "!" + id.substring(at + 1);
+                assertThat(catalog.sku(slice(changed))).as(changed).isNull();
+            }
         }
         assertThat(catalog.sku(slice(""))).isNull();
     }
