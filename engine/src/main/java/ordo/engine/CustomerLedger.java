@@ -22,35 +22,70 @@ final class CustomerLedger
     {
         final byte[] id = new byte[Ids.MAX_LENGTH];
         int idLength;
+        /** The id's first sixteen bytes ({@link ByteSlice#word}): most ids compare without reading {@link #id}. */
+        long idWord0;
+        long idWord1;
         long hash;
         int skuCount;
-        int[] skuIndex = new int[4];
-        long[] held = new long[4];
-        /** In the map (not in the pool). */
+        /** SKU index and units held, interleaved ({@code [2i]}, {@code [2i + 1]}): one array, one line to read. */
+        long[] skus = new long[8];
+        /** In the table (not in the pool). */
         boolean live;
         /** In the queue of emptied entries. */
         boolean emptied;
 
+        void id(final byte[] bytes, final int length)
+        {
+            System.arraycopy(bytes, 0, id, 0, length);
+            idLength = length;
+            idWord0 = word(bytes, 0, length);
+            idWord1 = word(bytes, 8, length);
+        }
+
         boolean is(final byte[] bytes, final int length)
         {
-            return idLength == length && Arrays.equals(id, 0, length, bytes, 0, length);
+            if (idLength != length)
+            {
+                return false;
+            }
+            if (length <= 16)
+            {
+                return idWord0 == word(bytes, 0, length) && idWord1 == word(bytes, 8, length);
+            }
+            return Arrays.equals(id, 0, length, bytes, 0, length);
         }
 
         boolean is(final ByteSlice slice)
         {
-            return slice.contentEquals(id, idLength);
+            return slice.contentEquals(idLength, idWord0, idWord1, id);
         }
 
         int find(final int sku)
         {
             for (int i = 0; i < skuCount; i++)
             {
-                if (skuIndex[i] == sku)
+                if (skus[2 * i] == sku)
                 {
                     return i;
                 }
             }
             return -1;
+        }
+
+        long held(final int at)
+        {
+            return skus[2 * at + 1];
+        }
+
+        /** Bytes {@code from .. from + 7} (zero past {@code length}) as a little-endian word. */
+        private static long word(final byte[] bytes, final int from, final int length)
+        {
+            long word = 0;
+            for (int i = from, shift = 0; i < from + 8 && i < length; i++, shift += 8)
+            {
+                word |= (bytes[i] & 0xFFL) << shift;
+            }
+            return word;
         }
     }
 
@@ -81,7 +116,7 @@ final class CustomerLedger
             return 0;
         }
         final int at = entry.find(sku.index);
-        return at < 0 ? 0 : entry.held[at];
+        return at < 0 ? 0 : entry.held(at);
     }
 
     private Entry find(final ByteSlice customer, final long customerHash)
@@ -190,8 +225,7 @@ final class CustomerLedger
             at = slot(customer, customerLength, customerHash);
         }
         final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
-        System.arraycopy(customer, 0, entry.id, 0, customerLength);
-        entry.idLength = customerLength;
+        entry.id(customer, customerLength);
         entry.hash = customerHash;
         entry.skuCount = 0;
         entry.live = true;
@@ -206,32 +240,32 @@ final class CustomerLedger
         int at = entry.find(sku.index);
         if (at < 0)
         {
-            if (entry.skuCount == entry.skuIndex.length)
+            if (2 * entry.skuCount == entry.skus.length)
             {
-                entry.skuIndex = Arrays.copyOf(entry.skuIndex, entry.skuCount * 2);
-                entry.held = Arrays.copyOf(entry.held, entry.skuCount * 2);
+                entry.skus = Arrays.copyOf(entry.skus, entry.skus.length * 2);
             }
             at = entry.skuCount++;
-            entry.skuIndex[at] = sku.index;
-            entry.held[at] = 0;
+            entry.skus[2 * at] = sku.index;
+            entry.skus[2 * at + 1] = 0;
         }
-        entry.held[at] += qty;
+        entry.skus[2 * at + 1] += qty;
     }
 
     void remove(final Entry entry, final Sku sku, final long qty)
     {
         final int at = entry.find(sku.index);
-        if (!entry.live || at < 0 || entry.held[at] < qty)
+        if (!entry.live || at < 0 || entry.held(at) < qty)
         {
             throw new IllegalStateException("customer ledger out of step for " +
                 new String(entry.id, 0, entry.idLength, java.nio.charset.StandardCharsets.US_ASCII));
         }
-        entry.held[at] -= qty;
-        if (entry.held[at] == 0)
+        final long[] skus = entry.skus;
+        skus[2 * at + 1] -= qty;
+        if (skus[2 * at + 1] == 0)
         {
             final int lastSku = --entry.skuCount;
-            entry.skuIndex[at] = entry.skuIndex[lastSku];
-            entry.held[at] = entry.held[lastSku];
+            skus[2 * at] = skus[2 * lastSku];
+            skus[2 * at + 1] = skus[2 * lastSku + 1];
         }
         if (entry.skuCount == 0 && !entry.emptied)
         {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Units per customer and SKU, told apart by the id bytes however the hashes collide. */
 class CustomerLedgerTest
 {
-    private static final int CUSTOMERS = 3 * CustomerLedger.KEEP_EMPTY;
+    private static final int CUSTOMERS = CustomerLedger.KEEP_EMPTY + 2_048;
 
     private final Sku sku = new Sku(0, "SKU-1".getBytes(StandardCharsets.US_ASCII), 1);
 
@@ -52,9 +52,16 @@ class CustomerLedgerTest
         return ((long)(customer % 11) << 60) | (customer % 3);
     }
 
+    /** Ids shorter than a word, between one and two words, and longer than two words. */
     private static byte[] id(final int customer)
     {
-        return ("customer-" + customer).getBytes(StandardCharsets.US_ASCII);
+        final String id = switch (customer % 3)
+        {
+            case 0 -> "c" + customer;
+            case 1 -> "customer-" + customer;
+            default -> "a-customer-id-longer-than-sixteen-bytes-" + customer;
+        };
+        return id.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static ByteSlice slice(final int customer)
