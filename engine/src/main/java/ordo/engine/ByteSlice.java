@@ -74,14 +74,29 @@ public final class ByteSlice
      */
     public long tableHash()
     {
-        long h = length * TABLE_K;
         if (length == 0)
         {
-            return h;
+            return 0;
         }
         buffer.boundsCheck(offset, length);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
+        return tableHash(buffer.byteArray(), buffer.addressOffset() + offset, length);
+    }
+
+    /** {@link #tableHash()} of the first {@code length} bytes of an array: the same value for the same bytes. */
+    public static long tableHash(final byte[] bytes, final int length)
+    {
+        if (length == 0)
+        {
+            return 0;
+        }
+        Objects.checkFromIndexSize(0, length, bytes.length);
+        return tableHash(bytes, BYTE_ARRAY_BASE, length);
+    }
+
+    /** Bounds already checked: {@code array} (null for off-heap) at {@code address} holds {@code length} bytes. */
+    private static long tableHash(final byte[] array, final long address, final int length)
+    {
+        long h = length * TABLE_K;
         if (length < 8)
         {
             long word = 0;

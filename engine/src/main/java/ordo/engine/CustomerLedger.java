@@ -6,7 +6,9 @@ import java.util.Arrays;
 /**
  * Units each customer holds per SKU, for per-customer limits. Keyed by the exact customer id, not by its hash:
  * the id hash is public and unkeyed, so a buyer could craft an id that hashes like someone else's and exhaust their
- * limit in a flash sale. Entries with the same hash are told apart by their bytes.
+ * limit in a flash sale. Entries with the same hash are told apart by their bytes. Which hash finds an entry is the
+ * owner's choice, the same on every call to one ledger: the reservation book passes {@link ByteSlice#tableHash},
+ * the order book the id's state hash.
  *
  * <p>An entry that empties stays in the map for a while (the last {@value #KEEP_EMPTY} emptied ones): a customer
  * who holds again soon, the usual case, finds it without a map insert and a removal per hold. Older empty entries
@@ -101,6 +103,11 @@ final class CustomerLedger
     private final ArrayDeque<Entry> emptied = new ArrayDeque<>();
     /** The entry found last: a limit check and the hold that follows it name the same customer. */
     private Entry last;
+
+    boolean isEmpty()
+    {
+        return size == 0;
+    }
 
     /** Units of {@code sku} the customer (given by its id bytes and their hash) holds now. */
     long held(final ByteSlice customer, final long customerHash, final Sku sku)

@@ -106,8 +106,8 @@ final class ReservationCommands
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
             return;
         }
-        final long customerHash = customer.hash();
-        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, customerHash, reply) ||
+        final long customerKey = customer.tableHash();
+        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, customerKey, reply) ||
             !checkStock(lineCount, location, reply))
         {
             return;
@@ -117,7 +117,7 @@ final class ReservationCommands
         reservation.channelHash = catalog.internChannel(channel);
         reservation.customerLength = customer.length();
         customer.copyTo(reservation.customer);
-        reservation.customerHash = customerHash;
+        reservation.customerKey = customerKey;
         reservation.location = location;
         reservation.createdAt = now;
         reservation.expiresAt = now + ttlMillis;
@@ -147,7 +147,7 @@ final class ReservationCommands
         return true;
     }
 
-    private boolean checkCustomerLimits(final int lineCount, final long customerHash, final Reply reply)
+    private boolean checkCustomerLimits(final int lineCount, final long customerKey, final Reply reply)
     {
         for (int i = 0; i < lineCount; i++)
         {
@@ -155,7 +155,9 @@ final class ReservationCommands
             if (sku.perCustomerLimit > 0)
             {
                 // Live holds and ordered units (not cancelled) both count against the limit.
-                final long held = book.heldBy(customer, customerHash, sku) + ordered.held(customer, customerHash, sku);
+                // The ordered-units ledger is keyed by the id's state hash: hashed only when there are orders.
+                final long held = book.held(customer, customerKey, sku) +
+                    (ordered.isEmpty() ? 0 : ordered.held(customer, customer.hash(), sku));
                 if (held + lineQty[i] > sku.perCustomerLimit)
                 {
                     LineChecks.reject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);

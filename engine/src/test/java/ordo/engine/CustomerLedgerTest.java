@@ -3,6 +3,7 @@ package ordo.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,23 @@ class CustomerLedgerTest
             {
                 ledger.remove(id(c), id(c).length, collidingHash(c), sku, 1 + c % 5);
             }
+        }
+    }
+
+    @Test
+    void anIdHasTheSameTableHashFromACommandSliceAndFromTheBytesAHoldKeeps()
+    {
+        // Reserves look the ledger up by the slice's hash, holds and restores by the stored bytes' hash.
+        final StringBuilder id = new StringBuilder();
+        for (int length = 0; length <= Ids.MAX_LENGTH; length++)
+        {
+            final byte[] padded = ("###" + id).getBytes(StandardCharsets.US_ASCII);
+            final byte[] stored =
+                Arrays.copyOf(id.toString().getBytes(StandardCharsets.US_ASCII), Ids.MAX_LENGTH);
+            final ByteSlice slice = new ByteSlice().wrap(new UnsafeBuffer(padded), 3, length);
+
+            assertThat(slice.tableHash()).as("length %d", length).isEqualTo(ByteSlice.tableHash(stored, length));
+            id.append((char)('a' + length % 26));
         }
     }
 
