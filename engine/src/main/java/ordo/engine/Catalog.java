@@ -159,6 +159,17 @@ final class Catalog
         return hash;
     }
 
+    /** The channel id interned last (the usual case), or false: then {@link #lastChannelHash} is its hash. */
+    boolean isLastChannel(final ByteSlice id)
+    {
+        return lastChannel != null && id.contentEquals(lastChannel);
+    }
+
+    long lastChannelHash()
+    {
+        return lastChannelHash;
+    }
+
     /** @return true when a different channel id already has this id's hash (a 64-bit collision). */
     boolean channelHashTaken(final ByteSlice id)
     {

@@ -1,5 +1,8 @@
 package ordo.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -22,6 +25,9 @@ final class CustomerLedger
 
     static final class Entry
     {
+        private static final VarHandle LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
         final byte[] id = new byte[Ids.MAX_LENGTH];
         int idLength;
         /** The id's first sixteen bytes ({@link ByteSlice#word}): most ids compare without reading {@link #id}. */
@@ -50,9 +56,15 @@ final class CustomerLedger
             {
                 return false;
             }
+            if (length < 8)
+            {
+                return idWord0 == word(bytes, 0, length);
+            }
             if (length <= 16)
             {
-                return idWord0 == word(bytes, 0, length) && idWord1 == word(bytes, 8, length);
+                // As ByteSlice compares: the first word whole, bytes 8.. as the last word shifted down.
+                return idWord0 == (long)LONG.get(bytes, 0) &&
+                    idWord1 == (length == 8 ? 0 : (long)LONG.get(bytes, length - 8) >>> ((16 - length) << 3));
             }
             return Arrays.equals(id, 0, length, bytes, 0, length);
         }

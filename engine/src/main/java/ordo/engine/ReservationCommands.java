@@ -101,7 +101,9 @@ final class ReservationCommands
             reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
             return;
         }
-        if (catalog.channelHashTaken(channel))
+        // The channel of the last command, as a rule: one comparison stands for the collision check and interning.
+        final boolean lastChannel = catalog.isLastChannel(channel);
+        if (!lastChannel && catalog.channelHashTaken(channel))
         {
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
             return;
@@ -114,7 +116,7 @@ final class ReservationCommands
         }
 
         final Reservation reservation = book.newReservation();
-        reservation.channelHash = catalog.internChannel(channel);
+        reservation.channelHash = lastChannel ? catalog.lastChannelHash() : catalog.internChannel(channel);
         reservation.customerLength = customer.length();
         customer.copyTo(reservation.customer);
         reservation.customerKey = customerKey;
