@@ -17,6 +17,13 @@ final class Catalog
     private final List<Location> locations = new ArrayList<>();
     private final Long2ObjectHashMap<Sku> skusByHash = new Long2ObjectHashMap<>();
     private final List<Sku> skus = new ArrayList<>();
+    /**
+     * SKUs by {@link ByteSlice#tableHash} of their id, open addressing, at most a quarter full: a lookup reads one
+     * slot and the SKU it names (which the command needs next anyway), instead of hashing the id with the state
+     * hash's mixer and probing a map's key and value arrays.
+     */
+    private Sku[] skuTable = new Sku[64];
+    private int skuTableShift = Long.numberOfLeadingZeros(64 - 1);
     private final Long2ObjectHashMap<byte[]> channelsByHash = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Channel> definedChannelsByHash = new Long2ObjectHashMap<>();
     private final List<Channel> definedChannels = new ArrayList<>();
@@ -35,8 +42,50 @@ final class Catalog
 
     Sku sku(final ByteSlice id)
     {
-        final Sku sku = skusByHash.get(id.hash());
-        return sku != null && id.contentEquals(sku.id) ? sku : null;
+        final long key = id.tableHash();
+        final Sku[] table = skuTable;
+        final int mask = table.length - 1;
+        for (int i = (int)(key >>> skuTableShift); ; i = (i + 1) & mask)
+        {
+            final Sku sku = table[i];
+            if (sku == null)
+            {
+                return null;
+            }
+            if (sku.tableHash == key && id.contentEquals(sku.idLength, sku.idWord0, sku.idWord1, sku.id))
+            {
+                return sku;
+            }
+        }
+    }
+
+    private void index(final Sku sku)
+    {
+        if (4 * (skus.size() + 1) > skuTable.length)
+        {
+            final Sku[] old = skuTable;
+            skuTable = new Sku[old.length * 2];
+            skuTableShift--;
+            for (final Sku s : old)
+            {
+                if (s != null)
+                {
+                    insert(s);
+                }
+            }
+        }
+        insert(sku);
+    }
+
+    private void insert(final Sku sku)
+    {
+        final int mask = skuTable.length - 1;
+        int i = (int)(sku.tableHash >>> skuTableShift);
+        while (skuTable[i] != null)
+        {
+            i = (i + 1) & mask;
+        }
+        skuTable[i] = sku;
     }
 
     /** @return true when an id with this hash exists but is a different id (a 64-bit collision). */
@@ -78,6 +127,11 @@ final class Catalog
     Sku newSku(final ByteSlice id)
     {
         final Sku sku = new Sku(skus.size(), id.toBytes(), id.hash());
+        sku.tableHash = id.tableHash();
+        sku.idLength = id.length();
+        sku.idWord0 = id.word(0);
+        sku.idWord1 = id.word(8);
+        index(sku);
         skus.add(sku);
         skusByHash.put(sku.idHash, sku);
         return sku;
@@ -103,6 +157,17 @@ final class Catalog
             lastChannelHash = hash;
         }
         return hash;
+    }
+
+    /** The channel id interned last (the usual case), or false: then {@link #lastChannelHash} is its hash. */
+    boolean isLastChannel(final ByteSlice id)
+    {
+        return lastChannel != null && id.contentEquals(lastChannel);
+    }
+
+    long lastChannelHash()
+    {
+        return lastChannelHash;
     }
 
     /** @return true when a different channel id already has this id's hash (a 64-bit collision). */

@@ -1,14 +1,17 @@
 package ordo.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Units each customer holds per SKU, for per-customer limits. Keyed by the exact customer id, not by its hash:
  * the id hash is public and unkeyed, so a buyer could craft an id that hashes like someone else's and exhaust their
- * limit in a flash sale. Entries with the same hash are chained and told apart by their bytes.
+ * limit in a flash sale. Entries with the same hash are told apart by their bytes. Which hash finds an entry is the
+ * owner's choice, the same on every call to one ledger: the reservation book passes {@link ByteSlice#tableHash},
+ * the order book the id's state hash.
  *
  * <p>An entry that empties stays in the map for a while (the last {@value #KEEP_EMPTY} emptied ones): a customer
  * who holds again soon, the usual case, finds it without a map insert and a removal per hold. Older empty entries
@@ -22,51 +25,106 @@ final class CustomerLedger
 
     static final class Entry
     {
+        private static final VarHandle LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
         final byte[] id = new byte[Ids.MAX_LENGTH];
         int idLength;
+        /** The id's first sixteen bytes ({@link ByteSlice#word}): most ids compare without reading {@link #id}. */
+        long idWord0;
+        long idWord1;
         long hash;
-        Entry next;
         int skuCount;
-        int[] skuIndex = new int[4];
-        long[] held = new long[4];
-        /** In the map (not in the pool). */
+        /** SKU index and units held, interleaved ({@code [2i]}, {@code [2i + 1]}): one array, one line to read. */
+        long[] skus = new long[8];
+        /** In the table (not in the pool). */
         boolean live;
         /** In the queue of emptied entries. */
         boolean emptied;
 
+        void id(final byte[] bytes, final int length)
+        {
+            System.arraycopy(bytes, 0, id, 0, length);
+            idLength = length;
+            idWord0 = word(bytes, 0, length);
+            idWord1 = word(bytes, 8, length);
+        }
+
         boolean is(final byte[] bytes, final int length)
         {
-            return idLength == length && Arrays.equals(id, 0, length, bytes, 0, length);
+            if (idLength != length)
+            {
+                return false;
+            }
+            if (length < 8)
+            {
+                return idWord0 == word(bytes, 0, length);
+            }
+            if (length <= 16)
+            {
+                // As ByteSlice compares: the first word whole, bytes 8.. as the last word shifted down.
+                return idWord0 == (long)LONG.get(bytes, 0) &&
+                    idWord1 == (length == 8 ? 0 : (long)LONG.get(bytes, length - 8) >>> ((16 - length) << 3));
+            }
+            return Arrays.equals(id, 0, length, bytes, 0, length);
         }
 
         boolean is(final ByteSlice slice)
         {
-            return slice.contentEquals(id, idLength);
+            return slice.contentEquals(idLength, idWord0, idWord1, id);
         }
 
         int find(final int sku)
         {
             for (int i = 0; i < skuCount; i++)
             {
-                if (skuIndex[i] == sku)
+                if (skus[2 * i] == sku)
                 {
                     return i;
                 }
             }
             return -1;
         }
+
+        long held(final int at)
+        {
+            return skus[2 * at + 1];
+        }
+
+        /** Bytes {@code from .. from + 7} (zero past {@code length}) as a little-endian word. */
+        private static long word(final byte[] bytes, final int from, final int length)
+        {
+            long word = 0;
+            for (int i = from, shift = 0; i < from + 8 && i < length; i++, shift += 8)
+            {
+                word |= (bytes[i] & 0xFFL) << shift;
+            }
+            return word;
+        }
     }
 
-    private final Long2ObjectHashMap<Entry> byHash = new Long2ObjectHashMap<>();
+    /**
+     * Entries by customer hash, open addressing with linear probing, at most half full. Entries of ids with the same
+     * hash sit in separate slots and are told apart by their bytes. A lookup reads a slot and the entry, instead of
+     * a map's key array, value array and a chain.
+     */
+    private Entry[] table = new Entry[64];
+    private int shift = Long.numberOfLeadingZeros(64 - 1);
+    private int size;
     private final ArrayDeque<Entry> pool = new ArrayDeque<>();
     private final ArrayDeque<Entry> emptied = new ArrayDeque<>();
     /** The entry found last: a limit check and the hold that follows it name the same customer. */
     private Entry last;
 
+    boolean isEmpty()
+    {
+        return size == 0;
+    }
+
     /** Units of {@code sku} the customer (given by its id bytes and their hash) holds now. */
     long held(final ByteSlice customer, final long customerHash, final Sku sku)
     {
-        if (byHash.isEmpty())
+        if (size == 0)
         {
             // The ordered-units ledger of an engine without orders: every limit check asks it too.
             return 0;
@@ -77,7 +135,7 @@ final class CustomerLedger
             return 0;
         }
         final int at = entry.find(sku.index);
-        return at < 0 ? 0 : entry.held[at];
+        return at < 0 ? 0 : entry.held(at);
     }
 
     private Entry find(final ByteSlice customer, final long customerHash)
@@ -87,15 +145,42 @@ final class CustomerLedger
         {
             return memo;
         }
-        for (Entry e = byHash.get(customerHash); e != null; e = e.next)
+        final Entry[] table = this.table;
+        final int mask = table.length - 1;
+        for (int i = home(customerHash); ; i = (i + 1) & mask)
         {
-            if (e.is(customer))
+            final Entry e = table[i];
+            if (e == null)
+            {
+                return null;
+            }
+            if (e.hash == customerHash && e.is(customer))
             {
                 last = e;
                 return e;
             }
         }
-        return null;
+    }
+
+    private int home(final long customerHash)
+    {
+        return (int)(customerHash >>> shift);
+    }
+
+    /** The slot holding the entry for these id bytes, or the empty slot where it would go (the table has room). */
+    private int slot(final byte[] customer, final int customerLength, final long customerHash)
+    {
+        final int mask = table.length - 1;
+        int i = home(customerHash);
+        for (Entry e = table[i]; e != null; e = table[i])
+        {
+            if (e.hash == customerHash && e.is(customer, customerLength))
+            {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return i;
     }
 
     void add(final byte[] customer, final int customerLength, final long customerHash, final Sku sku, final long qty)
@@ -128,13 +213,11 @@ final class CustomerLedger
     void remove(final byte[] customer, final int customerLength, final long customerHash, final Sku sku,
         final long qty)
     {
-        for (Entry e = byHash.get(customerHash); e != null; e = e.next)
+        final Entry e = table[slot(customer, customerLength, customerHash)];
+        if (e != null)
         {
-            if (e.is(customer, customerLength))
-            {
-                remove(e, sku, qty);
-                return;
-            }
+            remove(e, sku, qty);
+            return;
         }
         throw new IllegalStateException("customer ledger has no entry for " +
             new String(customer, 0, customerLength, java.nio.charset.StandardCharsets.US_ASCII));
@@ -148,23 +231,25 @@ final class CustomerLedger
         {
             return memo;
         }
-        final Entry head = byHash.get(customerHash);
-        for (Entry e = head; e != null; e = e.next)
+        int at = slot(customer, customerLength, customerHash);
+        final Entry found = table[at];
+        if (found != null)
         {
-            if (e.is(customer, customerLength))
-            {
-                last = e;
-                return e;
-            }
+            last = found;
+            return found;
+        }
+        if (2 * (size + 1) > table.length)
+        {
+            grow();
+            at = slot(customer, customerLength, customerHash);
         }
         final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
-        System.arraycopy(customer, 0, entry.id, 0, customerLength);
-        entry.idLength = customerLength;
+        entry.id(customer, customerLength);
         entry.hash = customerHash;
         entry.skuCount = 0;
-        entry.next = head;
         entry.live = true;
-        byHash.put(customerHash, entry);
+        table[at] = entry;
+        size++;
         last = entry;
         return entry;
     }
@@ -174,32 +259,32 @@ final class CustomerLedger
         int at = entry.find(sku.index);
         if (at < 0)
         {
-            if (entry.skuCount == entry.skuIndex.length)
+            if (2 * entry.skuCount == entry.skus.length)
             {
-                entry.skuIndex = Arrays.copyOf(entry.skuIndex, entry.skuCount * 2);
-                entry.held = Arrays.copyOf(entry.held, entry.skuCount * 2);
+                entry.skus = Arrays.copyOf(entry.skus, entry.skus.length * 2);
             }
             at = entry.skuCount++;
-            entry.skuIndex[at] = sku.index;
-            entry.held[at] = 0;
+            entry.skus[2 * at] = sku.index;
+            entry.skus[2 * at + 1] = 0;
         }
-        entry.held[at] += qty;
+        entry.skus[2 * at + 1] += qty;
     }
 
     void remove(final Entry entry, final Sku sku, final long qty)
     {
         final int at = entry.find(sku.index);
-        if (!entry.live || at < 0 || entry.held[at] < qty)
+        if (!entry.live || at < 0 || entry.held(at) < qty)
         {
             throw new IllegalStateException("customer ledger out of step for " +
                 new String(entry.id, 0, entry.idLength, java.nio.charset.StandardCharsets.US_ASCII));
         }
-        entry.held[at] -= qty;
-        if (entry.held[at] == 0)
+        final long[] skus = entry.skus;
+        skus[2 * at + 1] -= qty;
+        if (skus[2 * at + 1] == 0)
         {
             final int lastSku = --entry.skuCount;
-            entry.skuIndex[at] = entry.skuIndex[lastSku];
-            entry.held[at] = entry.held[lastSku];
+            skus[2 * at] = skus[2 * lastSku];
+            skus[2 * at + 1] = skus[2 * lastSku + 1];
         }
         if (entry.skuCount == 0 && !entry.emptied)
         {
@@ -217,36 +302,52 @@ final class CustomerLedger
         }
     }
 
-    /** Takes an empty entry out of the map and back to the pool. */
+    /** Takes an empty entry out of the table and back to the pool. */
     private void drop(final Entry entry)
     {
-        final Entry head = byHash.get(entry.hash);
-        if (head == entry)
+        final int mask = table.length - 1;
+        int hole = home(entry.hash);
+        while (table[hole] != entry)
         {
-            if (entry.next == null)
+            hole = (hole + 1) & mask;
+        }
+        // Linear probing without tombstones: pull later entries of the run back over the hole when their home
+        // slot is not between the hole and where they are, so every entry stays reachable from its home.
+        for (int j = (hole + 1) & mask; table[j] != null; j = (j + 1) & mask)
+        {
+            if (((j - home(table[j].hash)) & mask) >= ((j - hole) & mask))
             {
-                byHash.remove(entry.hash);
-            }
-            else
-            {
-                byHash.put(entry.hash, entry.next);
+                table[hole] = table[j];
+                hole = j;
             }
         }
-        else
-        {
-            Entry previous = head;
-            while (previous.next != entry)
-            {
-                previous = previous.next;
-            }
-            previous.next = entry.next;
-        }
-        entry.next = null;
+        table[hole] = null;
+        size--;
         entry.live = false;
         if (last == entry)
         {
             last = null;
         }
         pool.addLast(entry);
+    }
+
+    private void grow()
+    {
+        final Entry[] old = table;
+        table = new Entry[old.length * 2];
+        shift--;
+        final int mask = table.length - 1;
+        for (final Entry e : old)
+        {
+            if (e != null)
+            {
+                int i = home(e.hash);
+                while (table[i] != null)
+                {
+                    i = (i + 1) & mask;
+                }
+                table[i] = e;
+            }
+        }
     }
 }

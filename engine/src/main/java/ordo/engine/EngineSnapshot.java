@@ -252,7 +252,7 @@ public final class EngineSnapshot
             r.channelHash = in.readLong();
             r.customerLength = in.readByte() & 0xFF;
             in.readFully(r.customer, 0, r.customerLength);
-            r.customerHash = Hashing.hash(r.customer, 0, r.customerLength);
+            r.customerKey = ByteSlice.tableHash(r.customer, r.customerLength);
             final int location = in.readInt();
             r.location = location < 0 ? null : catalog.location(location);
             r.createdAt = in.readLong();

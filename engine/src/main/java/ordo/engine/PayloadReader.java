@@ -28,6 +28,12 @@ public final class PayloadReader
         return this;
     }
 
+    /** The buffer being read, to copy a run of fields whose layout a view repeats. */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
     public boolean ok()
     {
         return ok;

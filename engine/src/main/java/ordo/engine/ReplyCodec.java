@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import org.agrona.DirectBuffer;
+
 /**
  * The byte layout of the variable part of replies (views), written by the engine and read by the gateway and
  * tools. All fields little-endian; strings as in {@link PayloadWriter}.
@@ -106,6 +108,28 @@ public final class ReplyCodec
             p += 4;
         }
         reply.dataLength(p);
+    }
+
+    /**
+     * The view of a hold just made by a RESERVE, copied from the command: its channel, customer and location ids
+     * and its line count and lines are laid out exactly as the view lays them out, so two copies replace a field
+     * by field render (and touch no catalog entry). {@code ids} covers channel..location, {@code lines} covers
+     * lineCount and every line.
+     */
+    static void heldReservation(final Reply reply, final Reservation r, final DirectBuffer command,
+        final int idsAt, final int idsLength, final int linesAt, final int linesLength)
+    {
+        final byte[] out = reply.dataArray(8 + 1 + idsLength + 3 * 8 + linesLength);
+        LONG.set(out, 0, r.id);
+        out[8] = (byte)Codes.ReservationStatus.HELD.code();
+        command.getBytes(idsAt, out, 9, idsLength);
+        int p = 9 + idsLength;
+        LONG.set(out, p, r.createdAt);
+        LONG.set(out, p + 8, r.expiresAt);
+        LONG.set(out, p + 16, 0L);
+        p += 24;
+        command.getBytes(linesAt, out, p, linesLength);
+        reply.dataLength(p + linesLength);
     }
 
     private static int ascii(final byte[] out, final int at, final byte[] bytes, final int length)

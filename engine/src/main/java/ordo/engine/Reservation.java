@@ -13,7 +13,9 @@ final class Reservation
     long channelHash;
     final byte[] customer = new byte[Ids.MAX_LENGTH];
     int customerLength;
-    long customerHash;
+    /** {@link ByteSlice#tableHash} of the customer id: the book's ledger key, not state (the state hash hashes
+     *  the id bytes themselves when it is computed, not per reserve). */
+    long customerKey;
     /** The node the hold is against, or null for the network. */
     Location location;
     long createdAt;
@@ -48,7 +50,7 @@ final class Reservation
         long h = Hashing.combine(Hashing.SEED, id);
         h = Hashing.combine(h, status.code());
         h = Hashing.combine(h, channelHash);
-        h = Hashing.combine(h, customerHash);
+        h = Hashing.combine(h, Hashing.hash(customer, 0, customerLength));
         h = Hashing.combine(h, location == null ? -1 : location.index);
         h = Hashing.combine(h, createdAt);
         h = Hashing.combine(h, expiresAt);

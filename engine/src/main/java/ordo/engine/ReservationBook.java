@@ -71,9 +71,20 @@ final class ReservationBook
         return expiries.peekTime();
     }
 
+    /**
+     * Units of {@code sku} the customer holds. {@code customerHash} is the id's state hash, which the order book's
+     * ledger is keyed by; this book keys its ledger by {@link ByteSlice#tableHash} (cheaper per reserve), so it is
+     * not used here.
+     */
     long heldBy(final ByteSlice customer, final long customerHash, final Sku sku)
     {
-        return ledger.held(customer, customerHash, sku);
+        return held(customer, customer.tableHash(), sku);
+    }
+
+    /** {@link #heldBy} with the id's {@link ByteSlice#tableHash} already at hand. */
+    long held(final ByteSlice customer, final long customerKey, final Sku sku)
+    {
+        return ledger.held(customer, customerKey, sku);
     }
 
 
@@ -92,7 +103,7 @@ final class ReservationBook
         reservation.status = Codes.ReservationStatus.HELD;
         reservation.endedAt = 0;
         final CustomerLedger.Entry holder =
-            ledger.entry(reservation.customer, reservation.customerLength, reservation.customerHash);
+            ledger.entry(reservation.customer, reservation.customerLength, reservation.customerKey);
         reservation.ledgerEntry = holder;
         for (int i = 0; i < reservation.lineCount; i++)
         {
@@ -182,7 +193,7 @@ final class ReservationBook
             expiries.add(reservation);
             liveCount++;
             reservation.ledgerEntry =
-                ledger.entry(reservation.customer, reservation.customerLength, reservation.customerHash);
+                ledger.entry(reservation.customer, reservation.customerLength, reservation.customerKey);
             for (int i = 0; i < reservation.lineCount; i++)
             {
                 // Every SKU, as in hold().

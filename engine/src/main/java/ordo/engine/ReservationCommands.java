@@ -33,10 +33,13 @@ final class ReservationCommands
 
     void reserve(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
+        final int idsAt = r.position();
         r.readAscii(channel);
         r.readAscii(customer);
         r.readAscii(locationId);
+        final int idsEnd = r.position();
         final long ttlMillis = r.readLong();
+        final int linesAt = r.position();
         final int lineCount = r.readShort();
         if (!r.ok())
         {
@@ -91,29 +94,32 @@ final class ReservationCommands
             lineSkus[i] = sku;
             lineQty[i] = qty;
         }
+        final int linesEnd = r.position();
         // entityId -1: these name no SKU, so neither the answer nor its idempotent replay carries one.
         if (location != null && !location.active)
         {
             reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
             return;
         }
-        if (catalog.channelHashTaken(channel))
+        // The channel of the last command, as a rule: one comparison stands for the collision check and interning.
+        final boolean lastChannel = catalog.isLastChannel(channel);
+        if (!lastChannel && catalog.channelHashTaken(channel))
         {
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
             return;
         }
-        final long customerHash = customer.hash();
-        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, customerHash, reply) ||
+        final long customerKey = customer.tableHash();
+        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, customerKey, reply) ||
             !checkStock(lineCount, location, reply))
         {
             return;
         }
 
         final Reservation reservation = book.newReservation();
-        reservation.channelHash = catalog.internChannel(channel);
+        reservation.channelHash = lastChannel ? catalog.lastChannelHash() : catalog.internChannel(channel);
         reservation.customerLength = customer.length();
         customer.copyTo(reservation.customer);
-        reservation.customerHash = customerHash;
+        reservation.customerKey = customerKey;
         reservation.location = location;
         reservation.createdAt = now;
         reservation.expiresAt = now + ttlMillis;
@@ -126,7 +132,8 @@ final class ReservationCommands
         }
         book.hold(reservation);
         reply.result(ResultCode.OK, reservation.id, reservation.expiresAt, 0, 0, 0);
-        ReplyCodec.reservation(reply, reservation, catalog, Codes.ReservationStatus.HELD, 0);
+        // The command's ids and lines are laid out as in the view and were checked equal to what the hold names.
+        ReplyCodec.heldReservation(reply, reservation, r.buffer(), idsAt, idsEnd - idsAt, linesAt, linesEnd - linesAt);
         events.onEvent(EventType.RESERVATION_CREATED, seq, now, reservation.id);
     }
 
@@ -142,7 +149,7 @@ final class ReservationCommands
         return true;
     }
 
-    private boolean checkCustomerLimits(final int lineCount, final long customerHash, final Reply reply)
+    private boolean checkCustomerLimits(final int lineCount, final long customerKey, final Reply reply)
     {
         for (int i = 0; i < lineCount; i++)
         {
@@ -150,7 +157,9 @@ final class ReservationCommands
             if (sku.perCustomerLimit > 0)
             {
                 // Live holds and ordered units (not cancelled) both count against the limit.
-                final long held = book.heldBy(customer, customerHash, sku) + ordered.held(customer, customerHash, sku);
+                // The ordered-units ledger is keyed by the id's state hash: hashed only when there are orders.
+                final long held = book.held(customer, customerKey, sku) +
+                    (ordered.isEmpty() ? 0 : ordered.held(customer, customer.hash(), sku));
                 if (held + lineQty[i] > sku.perCustomerLimit)
                 {
                     LineChecks.reject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);

@@ -16,6 +16,12 @@ final class Sku
     final int index;
     final byte[] id;
     final long idHash;
+    /** {@link ByteSlice#tableHash} of the id: the catalog's lookup key (not state). */
+    long tableHash;
+    /** The id's length and first sixteen bytes ({@link ByteSlice#word}): a lookup compares them, not the array. */
+    int idLength;
+    long idWord0;
+    long idWord1;
     String name;
     int weightGrams;
     int perCustomerLimit;

@@ -141,6 +141,27 @@ class IdsAndHashingTest
     }
 
     @Test
+    void aSliceIsAValidIdExactlyWhenItsTextIsWhateverTheLengthAndWhereverTheByte()
+    {
+        // Ids of eight bytes and more are checked a word at a time, the last word overlapping.
+        for (int length = 1; length <= 20; length++)
+        {
+            for (int at = 0; at < length; at++)
+            {
+                for (int b = 0; b < 256; b++)
+                {
+                    final byte[] bytes = ("#" + "Az09._:-".repeat(3).substring(0, length) + "#")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    bytes[1 + at] = (byte)b;
+                    final String text = new String(bytes, 1, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertThat(new ByteSlice().wrap(new UnsafeBuffer(bytes), 1, length).isValidId())
+                        .as("length %d, byte %d at %d", length, b, at).isEqualTo(Ids.isValid(text));
+                }
+            }
+        }
+    }
+
+    @Test
     void hashesDependOnLengthAndEveryByte()
     {
         assertThat(Hashing.hash(new byte[0])).isNotEqualTo(Hashing.hash(new byte[1]));

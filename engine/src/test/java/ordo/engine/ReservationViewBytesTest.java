@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.Result;
+
 /** The RESERVATION view is written in one pass; the gateway decodes it, so its bytes must be the documented layout. */
 class ReservationViewBytesTest
 {
@@ -51,6 +54,28 @@ class ReservationViewBytesTest
             final byte[] expectedBytes = new byte[w.length()];
             expected.getBytes(0, expectedBytes);
             assertThat(actualBytes).isEqualTo(expectedBytes);
+        }
+    }
+
+    @Test
+    void theViewAReserveAnswersIsTheViewOfTheHoldItMade()
+    {
+        // A RESERVE copies its view from the command's bytes; a query renders it from the stored hold.
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-north");
+        driver.defineSku("SKU-00001");
+        driver.defineSku("a-much-longer-sku-id-of-thirty-two");
+        driver.setInventory("SKU-00001", "wh-north", 10, 0);
+        driver.setInventory("a-much-longer-sku-id-of-thirty-two", "wh-north", 10, 0);
+        for (final String location : new String[] {null, "wh-north"})
+        {
+            final Result held = driver.reserve("web", "customer-42", location, 600_000,
+                "SKU-00001:3", "a-much-longer-sku-id-of-thirty-two:2");
+            assertThat(held.code()).isEqualTo(ResultCode.OK);
+
+            final Result stored = driver.queryReservation(held.reservationId());
+
+            assertThat(held.data()).isEqualTo(stored.data());
         }
     }
 
