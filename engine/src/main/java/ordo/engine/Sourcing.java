@@ -75,6 +75,8 @@ final class Sourcing
     long[] cost = new long[16];
     private int[] capacityLeft = new int[16];
     private int[] allocatedUnits = new int[16];
+    /** The candidate locations of the last decision recorded: the next one shares them when they are the same. */
+    private Location[] lastCandidates;
     boolean[] selected = new boolean[16];
     long[] avail = new long[16 * 4];
     long[] units = new long[16 * 4];
@@ -645,7 +647,9 @@ final class Sourcing
         {
             allocatedUnits[s] = selected[s] ? (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
         }
-        d.candidates(candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits, avail);
+        d.candidates(candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits, avail,
+            lastCandidates);
+        lastCandidates = d.location;
     }
 
     private long sum(final long[] values)
