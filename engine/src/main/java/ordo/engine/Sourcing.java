@@ -55,6 +55,8 @@ final class Sourcing
     private final long[] poolCap = new long[CommandCodec.MAX_LINES];
     final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
+    /** Per line, the units all eligible nodes can give (summed by classify). */
+    private final long[] eligibleSupply = new long[CommandCodec.MAX_LINES];
     private ResultCode code;
     private int rejectLine;
     private long rejectAvailable;
@@ -73,11 +75,10 @@ final class Sourcing
     long[] cost = new long[16];
     private int[] capacityLeft = new int[16];
     private int[] allocatedUnits = new int[16];
-    private boolean[] rawStock = new boolean[16];
+    /** The candidate locations of the last decision recorded: the next one shares them when they are the same. */
+    private Location[] lastCandidates;
     boolean[] selected = new boolean[16];
     long[] avail = new long[16 * 4];
-    /** candidate × line: the stock cell behind {@link #avail}, so applying the plan needs no search for it. */
-    private StockCell[] cellAt = new StockCell[16 * 4];
     long[] units = new long[16 * 4];
 
     // ---- search scratch
@@ -185,8 +186,6 @@ final class Sourcing
         final int[] slots = slotOf;
         final int current = stamp;
         final long[] avail = this.avail;
-        final StockCell[] cellAt = this.cellAt;
-        final boolean[] rawStock = this.rawStock;
         for (int i = 0; i < lines; i++)
         {
             final Sku sku = skus[i];
@@ -194,29 +193,32 @@ final class Sourcing
             // so a node may give its pooled share plus those (and the line as a whole no more than the pooled
             // total plus those: poolCap). A 1-unit hold once lifted the pool for the whole line (found in review).
             final long shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+            // No pool (the usual case): the share is the whole ATP, without a multiply and divide per cell (exact:
+            // ATP < 2^41, so atp × 10 000 never overflows and the floor division gives atp back).
+            final boolean wholeShare = shareBps == Channel.FULL_SHARE_BPS;
             final long held = Math.min(heldNetwork[i], need[i]);
-            final boolean wanted = need[i] > 0;
             long pooledTotal = 0;
             long supply = 0;
             final int cellCount = sku.cellCount();
+            // The only store per cell is the units it offers: remembering each cell (for the allocation) and whether
+            // it had raw stock (for a ruled-out node's reason) cost a third of this loop; both are looked up again
+            // for the few nodes that need them (cellOf).
             for (int c = 0; c < cellCount; c++)
             {
                 final StockCell cell = sku.cell(c);
                 final Location l = cell.location;
                 final int at = l.index;
                 final int s = stampOf[at] == current ? slots[at] : slot(l);
-                cellAt[s * lines + i] = cell;
                 final long atp = cell.atp();
                 if (atp > 0)
                 {
-                    final long pooled = atp * shareBps / Channel.FULL_SHARE_BPS;
+                    final long pooled = wholeShare ? atp : atp * shareBps / Channel.FULL_SHARE_BPS;
                     avail[s * lines + i] = Math.min(atp, pooled + held);
                     if (l.active)
                     {
                         supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
                         pooledTotal += pooled;
                     }
-                    rawStock[s] |= wanted;
                 }
             }
             networkAtp[i] = supply - sku.networkReserved;
@@ -246,15 +248,12 @@ final class Sourcing
         reason[s] = 0;
         distance[s] = -1;
         cost[s] = -1;
-        capacityLeft[s] = -1;
-        rawStock[s] = false;
         selected[s] = false;
+        // capacityLeft is set by classify and units by assign for every slot.
         final int row = s * lineCount;
         for (int i = 0; i < lineCount; i++)
         {
             avail[row + i] = 0;
-            units[row + i] = 0;
-            cellAt[row + i] = null;
         }
         return s;
     }
@@ -263,16 +262,30 @@ final class Sourcing
     private void classify()
     {
         eligibleCount = 0;
+        final int lines = lineCount;
+        final long[] supply = eligibleSupply;
+        for (int i = 0; i < lines; i++)
+        {
+            supply[i] = 0;
+        }
+        if (delivery == Codes.DeliveryMethod.SHIP && hasCoordinates)
+        {
+            // A loop of its own: a distance is a long chain of dependent steps (the sqrt, the series), and with
+            // nothing else in the loop the CPU works on several nodes' chains at once instead of waiting for each;
+            // a quarter of the planner's time went to that wait. At most half the Earth's circumference: an int.
+            final Location[] nodes = location;
+            final int[] metres = distance;
+            for (int s = 0; s < candidateCount; s++)
+            {
+                final Location l = nodes[s];
+                metres[s] = (int)Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
+            }
+        }
         for (int s = 0; s < candidateCount; s++)
         {
             final Location l = location[s];
             final boolean isForced = l == forced;
             capacityLeft[s] = l.capacityLeft(day);
-            if (delivery == Codes.DeliveryMethod.SHIP && hasCoordinates)
-            {
-                // At most half the Earth's circumference: an int.
-                distance[s] = (int)Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
-            }
             final Codes.SourcingReason out = ruleOut(l, s, isForced);
             // Priced and its units kept even when ruled out: the decision shows what the node had and would cost.
             priceIfReachable(s, l);
@@ -290,6 +303,10 @@ final class Sourcing
             if (!isForced)
             {
                 eligible[eligibleCount++] = s;
+                for (int i = 0, row = s * lines; i < lines; i++)
+                {
+                    supply[i] += avail[row + i];
+                }
             }
         }
     }
@@ -337,7 +354,50 @@ final class Sourcing
         }
         if (offered == 0 && !isForced)
         {
-            return rawStock[s] ? Codes.SourcingReason.POOL_EXHAUSTED : Codes.SourcingReason.OUT_OF_STOCK;
+            return hasRawStock(l) ? Codes.SourcingReason.POOL_EXHAUSTED : Codes.SourcingReason.OUT_OF_STOCK;
+        }
+        return null;
+    }
+
+    /** Whether the node has ATP of a line still to source, before pools: asked only of a node that offers nothing. */
+    private boolean hasRawStock(final Location l)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (need[i] > 0)
+            {
+                final StockCell cell = cellOf(skus[i], l);
+                if (cell != null && cell.atp() > 0)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The SKU's cell at a node, or null: a binary search, as a SKU keeps its cells ordered by location index. */
+    static StockCell cellOf(final Sku sku, final Location l)
+    {
+        int low = 0;
+        int high = sku.cellCount() - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            final StockCell cell = sku.cell(mid);
+            final int at = cell.location.index;
+            if (at < l.index)
+            {
+                low = mid + 1;
+            }
+            else if (at > l.index)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return cell.location == l ? cell : null;
+            }
         }
         return null;
     }
@@ -364,11 +424,7 @@ final class Sourcing
         boolean anything = false;
         for (int i = 0; i < lineCount; i++)
         {
-            long supply = 0;
-            for (int e = 0; e < eligibleCount; e++)
-            {
-                supply += avail[eligible[e] * lineCount + i];
-            }
+            long supply = eligibleSupply[i];
             if (forcedSlot != NONE)
             {
                 supply += avail[forcedSlot * lineCount + i];
@@ -547,7 +603,7 @@ final class Sourcing
     /** The stock cell that gives line {@code line} its units at candidate {@code s} (null when it has none). */
     StockCell cell(final int s, final int line)
     {
-        return cellAt[s * lineCount + line];
+        return cellOf(skus[line], location[s]);
     }
 
     long distance(final int s)
@@ -591,7 +647,9 @@ final class Sourcing
         {
             allocatedUnits[s] = selected[s] ? (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
         }
-        d.candidates(candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits, avail);
+        d.candidates(candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits, avail,
+            lastCandidates);
+        lastCandidates = d.location;
     }
 
     private long sum(final long[] values)
@@ -644,7 +702,6 @@ final class Sourcing
             cost = Arrays.copyOf(cost, capacity);
             capacityLeft = Arrays.copyOf(capacityLeft, capacity);
             allocatedUnits = Arrays.copyOf(allocatedUnits, capacity);
-            rawStock = Arrays.copyOf(rawStock, capacity);
             selected = Arrays.copyOf(selected, capacity);
             eligible = Arrays.copyOf(eligible, capacity);
             ensurePlan(capacity);
@@ -655,7 +712,6 @@ final class Sourcing
             final int capacity = Math.max(cells, avail.length * 2);
             avail = Arrays.copyOf(avail, capacity);
             units = Arrays.copyOf(units, capacity);
-            cellAt = Arrays.copyOf(cellAt, capacity);
         }
     }
 

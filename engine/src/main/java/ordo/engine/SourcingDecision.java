@@ -12,7 +12,9 @@ import java.util.Arrays;
  * time: arrays of exactly the candidates, copied from the planner's table without zeroing; distances in an int (at
  * most half the Earth's circumference: 20 015 km); costs and the candidate × line ATP in ints whenever every value
  * fits one, as they nearly always do (longs otherwise); capacities only when some node has a daily capacity; units
- * given only for the nodes that were given some. The accessors answer the full rows.
+ * given only for the nodes that were given some; the candidate locations shared with the decision before when they
+ * are the same nodes in the same order (the usual case in a network whose nodes stock the same SKUs: the arrays
+ * are never written after they are taken). The accessors answer the full rows.
  */
 final class SourcingDecision
 {
@@ -69,8 +71,16 @@ final class SourcingDecision
     void candidates(final int candidates, final Location[] location, final byte[] reason, final int[] distanceMetres,
         final long[] costMinor, final int[] capacityLeft, final int[] allocatedUnits, final long[] atp)
     {
+        candidates(candidates, location, reason, distanceMetres, costMinor, capacityLeft, allocatedUnits, atp, null);
+    }
+
+    /** As above, sharing {@code previous} (another decision's locations, or null) when it holds the same nodes. */
+    void candidates(final int candidates, final Location[] location, final byte[] reason, final int[] distanceMetres,
+        final long[] costMinor, final int[] capacityLeft, final int[] allocatedUnits, final long[] atp,
+        final Location[] previous)
+    {
         candidateCount = candidates;
-        this.location = Arrays.copyOf(location, candidates);
+        this.location = sameNodes(previous, location, candidates) ? previous : Arrays.copyOf(location, candidates);
         this.reason = Arrays.copyOf(reason, candidates);
         this.distanceMetres = Arrays.copyOf(distanceMetres, candidates);
         costWide = fitsInts(costMinor, candidates) ? null : Arrays.copyOf(costMinor, candidates);
@@ -100,6 +110,22 @@ final class SourcingDecision
         final int cells = candidates * lineCount;
         atpWide = fitsInts(atp, cells) ? null : Arrays.copyOf(atp, cells);
         atpNarrow = atpWide == null ? narrow(atp, cells) : NO_INTS;
+    }
+
+    private static boolean sameNodes(final Location[] previous, final Location[] location, final int candidates)
+    {
+        if (previous == null || previous.length != candidates)
+        {
+            return false;
+        }
+        for (int c = 0; c < candidates; c++)
+        {
+            if (previous[c] != location[c])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     long cost(final int candidate)
