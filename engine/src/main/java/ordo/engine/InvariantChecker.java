@@ -6,7 +6,8 @@ package ordo.engine;
  *
  * <ul>
  *   <li>cell: {@code reserved >= 0}, {@code allocated >= 0}, and {@code reserved} equals the sum of live node holds;</li>
- *   <li>SKU: {@code networkReserved} equals the sum of live network holds;</li>
+ *   <li>SKU: {@code networkReserved} equals the sum of live network holds; its cells are in strictly increasing
+ *   location index order (sourcing finds a cell by binary search);</li>
  *   <li>cell: {@code allocated} equals the open allocated units of all orders there; per order line
  *   {@code qty = allocated + backordered + cancelled} and allocations sum to {@code allocated}; an order's status
  *   matches its units; every backordered line is queued;</li>
@@ -66,6 +67,11 @@ final class InvariantChecker
             for (int c = 0; c < sku.cellCount(); c++)
             {
                 final StockCell cell = sku.cell(c);
+                if (c > 0 && sku.cell(c - 1).location.index >= cell.location.index)
+                {
+                    return "sku " + new String(sku.id) + ": cells out of location order at position " + c +
+                        " (sourcing finds a cell by binary search over that order)";
+                }
                 final long held = nodeHeld.getOrDefault(InventoryCommands.pack(sku, cell.location), 0L);
                 if (cell.reserved != held || cell.reserved < 0 || cell.allocated < 0)
                 {

@@ -76,7 +76,8 @@ final class Sku
             cells = Arrays.copyOf(cells, cellCount * 2);
         }
         final StockCell cell = new StockCell(location);
-        // Keep cells ordered by location index so views, snapshots and hashes never depend on history.
+        // Keep cells ordered by location index so views, snapshots and hashes never depend on history, and because
+        // Sourcing.cellOf finds a cell by binary search over that order (InvariantChecker checks it).
         int at = cellCount;
         while (at > 0 && cells[at - 1].location.index > location.index)
         {
