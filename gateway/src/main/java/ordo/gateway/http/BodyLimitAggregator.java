@@ -1,13 +1,18 @@
 package ordo.gateway.http;
 
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpExpectationFailedEvent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
 /**
@@ -18,6 +23,8 @@ import io.netty.handler.codec.http.HttpUtil;
  * body that grows past the limit.
  */
 final class BodyLimitAggregator extends HttpObjectAggregator {
+
+    private static final byte[] CONTINUE_BYTES = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     BodyLimitAggregator(int maxBodyBytes) {
         super(maxBodyBytes);
@@ -36,7 +43,14 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
         if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
             return null; // falls through to handleOversizedMessage: our 413 instead of Netty's
         }
-        return super.newContinueResponse(start, maxContentLength, pipeline);
+        Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (response instanceof FullHttpResponse continueResponse
+                && continueResponse.status().code() == HttpResponseStatus.CONTINUE.code()) {
+            // There is no response encoder in the pipeline: the interim answer goes out as its bytes.
+            continueResponse.release();
+            return Unpooled.wrappedBuffer(CONTINUE_BYTES);
+        }
+        return response;
     }
 
     @Override

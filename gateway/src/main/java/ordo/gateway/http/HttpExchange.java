@@ -54,11 +54,12 @@ public final class HttpExchange {
     private HttpHeaders responseHeaders;
     private volatile Object attachment;
 
-    HttpExchange(HttpConnectionHandler connection, FullHttpRequest request, boolean keepAlive, long receivedNanos) {
+    HttpExchange(HttpConnectionHandler connection, FullHttpRequest request, boolean keepAlive, boolean head,
+                 long receivedNanos) {
         this.connection = connection;
         this.request = request;
         this.receivedNanos = receivedNanos;
-        this.slot = new PendingResponse(request.protocolVersion(), keepAlive, receivedNanos, request);
+        this.slot = new PendingResponse(connection, request.protocolVersion(), keepAlive, head, receivedNanos, request);
         String target = request.uri();
         int pathStart = pathStart(target);
         int queryStart = target.indexOf('?', pathStart);
