@@ -13,12 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -107,10 +102,14 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inRead = true;
-        if (msg instanceof FullHttpRequest request) {
+        if (msg instanceof Http1Request request) {
             onRequest(request);
         } else if (msg instanceof OversizedRequest oversized) {
             onOversized(oversized);
+        } else if (msg instanceof Http1Decoder.Rejected rejected) {
+            if (!closing) {
+                enqueueGatewayProblem(rejected.problem());
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -128,7 +127,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == RequestDeadline.EXPIRED) {
+        if (event == Http1Decoder.EXPIRED) {
             onRequestTimeout();
         } else if (event instanceof IdleStateEvent) {
             // Only an idle keep-alive connection is closed; one waiting for a slow answer is not idle, nor one that
@@ -212,28 +211,21 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress();
     }
 
-    private void onRequest(FullHttpRequest request) {
+    private void onRequest(Http1Request request) {
         if (closing) {
-            request.release();
+            request.body.release();
             return;
         }
         if (queue.size() >= maxPipelineDepth) {
             // Past the hard bound: drop this and every later request, answer what is owed, close after the next.
             LOG.debug("connection {} pipelined deeper than {}", ctx.channel().remoteAddress(), maxPipelineDepth);
-            request.release();
+            request.body.release();
             closing = true;
             closeAfterNextResponse = true;
             return;
         }
-        if (request.decoderResult().isFailure()) {
-            Problem problem = decodeProblem(request.decoderResult().cause());
-            request.release();
-            enqueueGatewayProblem(problem);
-            return;
-        }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpExchange exchange = new HttpExchange(this, request, keepAlive,
-                request.method() == HttpMethod.HEAD, System.nanoTime());
+        boolean keepAlive = request.keepAlive;
+        HttpExchange exchange = new HttpExchange(this, request, System.nanoTime());
         queue.addLast(exchange.slot);
         if (!keepAlive) {
             closing = true;
@@ -280,16 +272,6 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         queue.addLast(slot);
         slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
         onAnswered(slot);
-    }
-
-    private static Problem decodeProblem(Throwable cause) {
-        if (cause instanceof TooLongHttpHeaderException) {
-            return ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than allowed");
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            return ProblemCode.URI_TOO_LONG.problem("the request line is longer than allowed");
-        }
-        return ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + cause.getMessage());
     }
 
     /** Event loop: a slot got its answer; write whatever is now writable, in order. */

@@ -25,7 +25,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import ordo.gateway.auth.Authenticator;
@@ -39,9 +38,8 @@ import ordo.gateway.config.HttpConfig;
  *
  * <p>Each connection's pipeline, socket side first:
  * <pre>
- *   idle timeout → deadline start → request decoder (line/header limits) → deadline end
- *     → body aggregator (413) → {@link HttpConnectionHandler} (ordered responses, written as bytes)
- *     → {@link HttpDispatcher}
+ *   idle timeout → {@link Http1Decoder} (line/header/body limits, request deadline)
+ *     → {@link HttpConnectionHandler} (ordered responses, written as bytes) → {@link HttpDispatcher}
  * </pre>
  * Answers from other threads reach a connection through its event loop's {@link ReplyInbox}.
  * A connection over {@code http.maxConnections} gets a 503 instead (see {@link ConnectionLimiter}).
@@ -165,10 +163,6 @@ public final class HttpServer implements AutoCloseable {
 
     /** Builds each accepted connection's pipeline. */
     private final class Initializer extends ChannelInitializer<Channel> {
-        private final HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(config.maxInitialLineBytes())
-                .setMaxHeaderSize(config.maxHeaderBytes());
-
         @Override
         protected void initChannel(Channel channel) {
             ChannelPipeline pipeline = channel.pipeline();
@@ -177,12 +171,9 @@ public final class HttpServer implements AutoCloseable {
                 return;
             }
             channel.closeFuture().addListener(f -> limiter.release());
-            RequestDeadline deadline = new RequestDeadline(TimeUnit.SECONDS.toNanos(config.requestTimeoutSeconds()));
             pipeline.addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
-            pipeline.addLast("deadlineStart", deadline.startHandler());
-            pipeline.addLast("decoder", new RequestDecoder(decoderConfig));
-            pipeline.addLast("deadlineEnd", deadline.endHandler());
-            pipeline.addLast("aggregator", new BodyLimitAggregator(config.maxBodyBytes()));
+            pipeline.addLast("decoder", new Http1Decoder(config.maxInitialLineBytes(), config.maxHeaderBytes(),
+                    config.maxBodyBytes(), TimeUnit.SECONDS.toNanos(config.requestTimeoutSeconds())));
             ReplyInbox inbox = inboxes.computeIfAbsent(channel.eventLoop(), ReplyInbox::new);
             pipeline.addLast("exchange", new HttpConnectionHandler(dispatcher,
                     TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds()), HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH,

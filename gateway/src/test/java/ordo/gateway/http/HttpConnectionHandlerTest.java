@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 
 import ordo.gateway.auth.Authenticator;
 
@@ -132,8 +131,7 @@ class HttpConnectionHandlerTest {
     private EmbeddedChannel channel(int codecDepth) {
         HttpDispatcher dispatcher = new HttpDispatcher(router, new Authenticator(List.of()), metrics);
         return new EmbeddedChannel(
-                new RequestDecoder(new HttpDecoderConfig()),
-                new BodyLimitAggregator(1024),
+                new Http1Decoder(4096, 8192, 1024, 10_000_000_000L),
                 new HttpConnectionHandler(dispatcher, codecDepth));
     }
 

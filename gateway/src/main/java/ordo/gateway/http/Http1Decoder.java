@@ -1,0 +1,727 @@
+package ordo.gateway.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The HTTP/1.1 request decoder of this API, in place of Netty's {@code HttpServerCodec} and
+ * {@code HttpObjectAggregator} (whose decoding, header maps and composite buffer per request were ~20 % of the
+ * event loop). It reads the request line, the header block as bytes (values become strings only when a route asks,
+ * see {@link Http1Request}), and the body by {@code Content-Length} or chunked, and passes one
+ * {@link Http1Request} per complete request to the next handler. What it does, as the Netty pair did:
+ * <ul>
+ *   <li>Limits: a request line over {@code maxInitialLineBytes} is {@link Rejected} 414, a header block over
+ *   {@code maxHeaderBytes} 431, anything that is not HTTP/1.x 400; after a rejection nothing more is read.</li>
+ *   <li>Bodies over {@code maxBodyBytes} become an {@link OversizedRequest} (413 in its turn): an announced length is
+ *   skipped and the connection lives on (or closes, if the client will not keep it); with
+ *   {@code Expect: 100-continue} the body is never sent and the next request is read at once; a chunked body that
+ *   grows past the limit closes the connection. {@code Expect: 100-continue} within the limit is answered
+ *   {@code 100 Continue} at once; other expectations are ignored (RFC 9110 §10.1.1).</li>
+ *   <li>The whole-request deadline: a request must be complete {@code requestTimeout} after its first byte, or
+ *   {@link #EXPIRED} is fired (408 in its turn, then the connection closes). This stops a slow-loris client, which
+ *   the idle timeout alone never catches. Bare CR/LF between requests starts no deadline.</li>
+ *   <li>{@code Transfer-Encoding: chunked} together with {@code Content-Length} (a request-smuggling shape): the
+ *   length is ignored and the connection closes after the response.</li>
+ * </ul>
+ * Not supported, answered 400: obsolete header line folding, versions other than HTTP/1.0 and 1.1, more than one
+ * {@code Content-Length}.
+ *
+ * <p>Threading: per channel, event loop only.
+ */
+final class Http1Decoder extends ChannelInboundHandlerAdapter {
+
+    /** The user event fired when a request misses its deadline. */
+    static final Object EXPIRED = new Object() {
+        @Override
+        public String toString() {
+            return "Http1Decoder.EXPIRED";
+        }
+    };
+
+    /** A request that cannot be read (400, 414, 431); the connection closes after its answer. */
+    record Rejected(Problem problem) {
+    }
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** A chunk-size line (hex size and extensions) longer than this is not one. */
+    private static final int MAX_CHUNK_LINE_BYTES = 1_024;
+    private static final boolean[] TOKEN = tokenChars();
+    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
+
+    private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, SKIP_BODY, BROKEN }
+
+    private final int maxInitialLineBytes;
+    private final int maxHeaderBytes;
+    private final int maxBodyBytes;
+    private final long timeoutNanos;
+
+    private ChannelHandlerContext ctx;
+    private ByteBuf cumulation;
+    private State state = State.HEAD;
+    /** Where the search for the end of the header block goes on, relative to the reader index. */
+    private int headScanOffset;
+    /** Bytes still to read of a fixed body, a chunk or a skipped body; trailer bytes read so far. */
+    private long remaining;
+
+    // The request whose head is read and whose body is not complete yet.
+    private String method;
+    private String uri;
+    private HttpVersion version;
+    private boolean keepAlive;
+    private byte[] head;
+    private int[] fields;
+    private int fieldCount;
+    private ByteBuf chunkedBody;
+
+    /** When the request being read must be complete ({@code System.nanoTime()}); 0 while none is being read. */
+    private long deadlineNanos;
+    /**
+     * The one scheduled check, or null. Disarming leaves it scheduled: when it runs it finds no deadline, or a later
+     * one (a request that started since) and schedules itself for that; a keep-alive connection schedules about one
+     * check per timeout instead of a timer per request.
+     */
+    private ScheduledFuture<?> timer;
+
+    Http1Decoder(int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes, long timeoutNanos) {
+        this.maxInitialLineBytes = maxInitialLineBytes;
+        this.maxHeaderBytes = maxHeaderBytes;
+        this.maxBodyBytes = maxBodyBytes;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBuffers();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.BROKEN;
+        deadlineNanos = 0;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        releaseBuffers();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (state == State.BROKEN) {
+            in.release();
+            return;
+        }
+        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        try {
+            decode();
+        } catch (RuntimeException bug) {
+            state = State.BROKEN;
+            releaseBuffers();
+            ctx.fireExceptionCaught(bug);
+            return;
+        }
+        ByteBuf buf = cumulation;
+        if (buf != null) {
+            if (!buf.isReadable()) {
+                cumulation = null;
+                buf.release();
+            } else if (buf.refCnt() == 1) {
+                // Only when no body slice still points into it: discarding moves the bytes.
+                buf.discardSomeReadBytes();
+            }
+        }
+    }
+
+    private void decode() {
+        boolean progress = true;
+        while (progress && cumulation != null) {
+            progress = switch (state) {
+                case HEAD -> readHead();
+                case FIXED_BODY -> readFixedBody();
+                case CHUNK_SIZE -> readChunkSize();
+                case CHUNK_DATA -> readChunkData();
+                case CHUNK_END -> readChunkEnd();
+                case TRAILERS -> readTrailers();
+                case SKIP_BODY -> skipBody();
+                case BROKEN -> {
+                    cumulation.skipBytes(cumulation.readableBytes());
+                    yield false;
+                }
+            };
+        }
+    }
+
+    private boolean readHead() {
+        ByteBuf buf = cumulation;
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        // Bare CR/LF between requests is skipped (RFC 9112 §2.2) and starts no deadline.
+        while (start < end && (buf.getByte(start) == CR || buf.getByte(start) == LF)) {
+            start++;
+        }
+        if (start > buf.readerIndex()) {
+            buf.readerIndex(start);
+            headScanOffset = 0;
+        }
+        if (start == end) {
+            return false;
+        }
+        if (deadlineNanos == 0) {
+            arm();
+        }
+        int lineEnd = buf.indexOf(start, Math.min(end, start + maxInitialLineBytes + 2), LF);
+        if (lineEnd < 0) {
+            if (end - start > maxInitialLineBytes + 1) {
+                return reject(ProblemCode.URI_TOO_LONG.problem("the request line is longer than allowed"));
+            }
+            return false;
+        }
+        if (lineLength(buf, start, lineEnd) > maxInitialLineBytes) {
+            return reject(ProblemCode.URI_TOO_LONG.problem("the request line is longer than allowed"));
+        }
+        int headersStart = lineEnd + 1;
+        int position = Math.max(headersStart, start + headScanOffset);
+        int headEnd = -1;
+        while (position < end) {
+            int lf = buf.indexOf(position, end, LF);
+            if (lf < 0) {
+                break;
+            }
+            if (lineLength(buf, position, lf) == 0) {
+                headEnd = lf + 1;
+                break;
+            }
+            position = lf + 1;
+            if (position - headersStart > maxHeaderBytes) {
+                return reject(ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than allowed"));
+            }
+        }
+        if (headEnd < 0) {
+            if (end - headersStart > maxHeaderBytes) {
+                return reject(ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than allowed"));
+            }
+            headScanOffset = position - start;
+            return false;
+        }
+        byte[] bytes = new byte[headEnd - start];
+        buf.getBytes(start, bytes);
+        buf.readerIndex(headEnd);
+        headScanOffset = 0;
+        String invalid = parseHead(bytes, lineEnd - start);
+        if (invalid != null) {
+            return reject(ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + invalid));
+        }
+        return startBody();
+    }
+
+    /** The length of the line from {@code start} to the LF at {@code lf}, without a CR before the LF. */
+    private static int lineLength(ByteBuf buf, int start, int lf) {
+        return lf > start && buf.getByte(lf - 1) == CR ? lf - 1 - start : lf - start;
+    }
+
+    private static int lineLength(byte[] bytes, int start, int lf) {
+        return lf > start && bytes[lf - 1] == CR ? lf - 1 - start : lf - start;
+    }
+
+    /** Reads the request line and header fields; null, or what is wrong with them. */
+    private String parseHead(byte[] bytes, int requestLineLf) {
+        int lineEnd = lineLength(bytes, 0, requestLineLf);
+        int i = 0;
+        while (i < lineEnd && TOKEN[bytes[i] & 0xFF]) {
+            i++;
+        }
+        if (i == 0 || i == lineEnd || !isBlank(bytes[i])) {
+            return "a request line is METHOD SP target SP HTTP-version";
+        }
+        method = method(bytes, i);
+        i = skipBlanks(bytes, i, lineEnd);
+        int uriStart = i;
+        while (i < lineEnd && (bytes[i] & 0xFF) > ' ' && bytes[i] != 0x7F) {
+            i++;
+        }
+        if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
+            return "a request line is METHOD SP target SP HTTP-version";
+        }
+        uri = new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
+        i = skipBlanks(bytes, i, lineEnd);
+        int versionStart = i;
+        while (i < lineEnd && !isBlank(bytes[i])) {
+            i++;
+        }
+        version = version(bytes, versionStart, i);
+        if (version == null || skipBlanks(bytes, i, lineEnd) != lineEnd) {
+            return "the version must be HTTP/1.1 or HTTP/1.0";
+        }
+        return parseFields(bytes, requestLineLf + 1);
+    }
+
+    private String parseFields(byte[] bytes, int from) {
+        int[] found = new int[32];
+        int count = 0;
+        int position = from;
+        while (true) {
+            int lf = indexOf(bytes, position, LF);
+            int lineEnd = position + lineLength(bytes, position, lf);
+            if (lineEnd == position) {
+                break;
+            }
+            if (isBlank(bytes[position])) {
+                return "obsolete line folding is not accepted";
+            }
+            int colon = position;
+            while (colon < lineEnd && TOKEN[bytes[colon] & 0xFF]) {
+                colon++;
+            }
+            if (colon == position || colon == lineEnd || bytes[colon] != ':') {
+                return "a header field is name \":\" value";
+            }
+            int valueStart = skipBlanks(bytes, colon + 1, lineEnd);
+            int valueEnd = lineEnd;
+            while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
+                valueEnd--;
+            }
+            for (int v = valueStart; v < valueEnd; v++) {
+                int c = bytes[v] & 0xFF;
+                if ((c < ' ' && c != '\t') || c == 0x7F) {
+                    return "a header value holds a control character";
+                }
+            }
+            if (count * 4 == found.length) {
+                found = Arrays.copyOf(found, found.length * 2);
+            }
+            found[count * 4] = position;
+            found[count * 4 + 1] = colon;
+            found[count * 4 + 2] = valueStart;
+            found[count * 4 + 3] = valueEnd;
+            count++;
+            position = lf + 1;
+        }
+        head = bytes;
+        fields = count * 4 == found.length ? found : Arrays.copyOf(found, count * 4);
+        fieldCount = count;
+        return null;
+    }
+
+    /** After the head: decides how the body is read (or skipped), and hands bodiless requests on. */
+    private boolean startBody() {
+        boolean chunked = false;
+        long contentLength = -1;
+        boolean close = false;
+        boolean keepAliveAsked = false;
+        boolean expectContinue = false;
+        for (int i = 0; i < fieldCount; i++) {
+            int name = fields[i * 4];
+            int nameLength = fields[i * 4 + 1] - name;
+            int value = fields[i * 4 + 2];
+            int valueEnd = fields[i * 4 + 3];
+            if (is(name, nameLength, "content-length")) {
+                if (contentLength >= 0) {
+                    return malformed("more than one Content-Length");
+                }
+                contentLength = parseLength(head, value, valueEnd);
+                if (contentLength < 0) {
+                    return malformed("Content-Length is not a number of bytes");
+                }
+            } else if (is(name, nameLength, "transfer-encoding")) {
+                chunked |= hasToken(head, value, valueEnd, "chunked");
+            } else if (is(name, nameLength, "connection")) {
+                close |= hasToken(head, value, valueEnd, "close");
+                keepAliveAsked |= hasToken(head, value, valueEnd, "keep-alive");
+            } else if (is(name, nameLength, "expect")) {
+                expectContinue = valueEnd - value == 12 && regionEqualsIgnoreCase(head, value, "100-continue");
+            }
+        }
+        keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
+        expectContinue &= version == HttpVersion.HTTP_1_1;
+        if (chunked && contentLength >= 0) {
+            // Both framings: the length is ignored and nothing after this request is trusted (request smuggling).
+            keepAlive = false;
+        }
+        if (chunked) {
+            continueIfExpected(expectContinue);
+            chunkedBody = ctx.alloc().buffer();
+            state = State.CHUNK_SIZE;
+            return true;
+        }
+        if (contentLength > maxBodyBytes) {
+            return oversizedLength(contentLength, expectContinue);
+        }
+        if (contentLength <= 0) {
+            return complete(Unpooled.EMPTY_BUFFER);
+        }
+        continueIfExpected(expectContinue);
+        remaining = contentLength;
+        state = State.FIXED_BODY;
+        return true;
+    }
+
+    /**
+     * An announced body over the limit. With {@code Expect: 100-continue} it will not come, and the next request is
+     * read at once; otherwise it is skipped, unless the client will not keep the connection (or our own back-pressure
+     * stopped reading), in which case the connection closes after the 413.
+     */
+    private boolean oversizedLength(long contentLength, boolean expectContinue) {
+        boolean close = !ctx.channel().config().isAutoRead() || (!expectContinue && !keepAlive);
+        HttpVersion requestVersion = version;
+        clearRequest();
+        if (close) {
+            state = State.BROKEN;
+            deadlineNanos = 0;
+        } else if (expectContinue) {
+            state = State.HEAD;
+            deadlineNanos = 0;
+        } else {
+            remaining = contentLength;
+            state = State.SKIP_BODY;
+        }
+        ctx.fireChannelRead(new OversizedRequest(requestVersion, close, maxBodyBytes));
+        return true;
+    }
+
+    private void continueIfExpected(boolean expectContinue) {
+        if (expectContinue) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
+        }
+    }
+
+    private boolean readFixedBody() {
+        if (cumulation.readableBytes() < remaining) {
+            return false;
+        }
+        // A slice of the read buffer, not a copy: the common request arrives whole in one read.
+        return complete(cumulation.readRetainedSlice((int) remaining));
+    }
+
+    private boolean skipBody() {
+        int skipped = (int) Math.min(cumulation.readableBytes(), remaining);
+        cumulation.skipBytes(skipped);
+        remaining -= skipped;
+        if (remaining > 0) {
+            return false;
+        }
+        deadlineNanos = 0;
+        state = State.HEAD;
+        return true;
+    }
+
+    private boolean readChunkSize() {
+        ByteBuf buf = cumulation;
+        int start = buf.readerIndex();
+        int lf = buf.indexOf(start, Math.min(buf.writerIndex(), start + MAX_CHUNK_LINE_BYTES), LF);
+        if (lf < 0) {
+            return buf.readableBytes() >= MAX_CHUNK_LINE_BYTES && malformed("a chunk size line is too long");
+        }
+        long size = 0;
+        int digits = 0;
+        int i = start;
+        for (; i < lf; i++) {
+            int digit = Character.digit(buf.getByte(i), 16);
+            if (digit < 0) {
+                break;
+            }
+            size = size * 16 + digit;
+            if (++digits > 8) {
+                return malformed("a chunk size is too large");
+            }
+        }
+        byte stop = i < lf ? buf.getByte(i) : LF;
+        if (digits == 0 || (stop != ';' && stop != ' ' && stop != '\t' && stop != CR && stop != LF)) {
+            return malformed("a chunk size is a hexadecimal number");
+        }
+        buf.readerIndex(lf + 1);
+        if (size == 0) {
+            remaining = 0;
+            state = State.TRAILERS;
+            return true;
+        }
+        if (chunkedBody.readableBytes() + size > maxBodyBytes) {
+            // Body bytes are on their way and cannot be skipped without reading them all: close after the 413.
+            HttpVersion requestVersion = version;
+            clearRequest();
+            state = State.BROKEN;
+            deadlineNanos = 0;
+            buf.skipBytes(buf.readableBytes());
+            ctx.fireChannelRead(new OversizedRequest(requestVersion, true, maxBodyBytes));
+            return false;
+        }
+        remaining = size;
+        state = State.CHUNK_DATA;
+        return true;
+    }
+
+    private boolean readChunkData() {
+        int count = (int) Math.min(cumulation.readableBytes(), remaining);
+        chunkedBody.writeBytes(cumulation, count);
+        remaining -= count;
+        if (remaining > 0) {
+            return false;
+        }
+        state = State.CHUNK_END;
+        return true;
+    }
+
+    private boolean readChunkEnd() {
+        ByteBuf buf = cumulation;
+        int start = buf.readerIndex();
+        if (!buf.isReadable()) {
+            return false;
+        }
+        if (buf.getByte(start) == LF) {
+            buf.skipBytes(1);
+        } else if (buf.getByte(start) == CR) {
+            if (buf.readableBytes() < 2) {
+                return false;
+            }
+            if (buf.getByte(start + 1) != LF) {
+                return malformed("a chunk must end with CRLF");
+            }
+            buf.skipBytes(2);
+        } else {
+            return malformed("a chunk must end with CRLF");
+        }
+        state = State.CHUNK_SIZE;
+        return true;
+    }
+
+    /** Trailer fields after the last chunk are read and dropped, within the header limit. */
+    private boolean readTrailers() {
+        ByteBuf buf = cumulation;
+        while (true) {
+            int start = buf.readerIndex();
+            int lf = buf.indexOf(start, buf.writerIndex(), LF);
+            if (lf < 0) {
+                if (remaining + buf.readableBytes() > maxHeaderBytes) {
+                    return reject(ProblemCode.HEADERS_TOO_LARGE.problem("the request trailers are larger than allowed"));
+                }
+                return false;
+            }
+            buf.readerIndex(lf + 1);
+            if (lineLength(buf, start, lf) == 0) {
+                ByteBuf body = chunkedBody;
+                chunkedBody = null;
+                return complete(body);
+            }
+            remaining += lf + 1 - start;
+            if (remaining > maxHeaderBytes) {
+                return reject(ProblemCode.HEADERS_TOO_LARGE.problem("the request trailers are larger than allowed"));
+            }
+        }
+    }
+
+    private boolean complete(ByteBuf body) {
+        Http1Request request = new Http1Request(method, uri, version, keepAlive, head, fields, fieldCount, body);
+        clearRequest();
+        deadlineNanos = 0;
+        state = State.HEAD;
+        ctx.fireChannelRead(request);
+        return true;
+    }
+
+    private boolean malformed(String why) {
+        return reject(ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + why));
+    }
+
+    /** Answers a request that cannot be read and reads nothing more. */
+    private boolean reject(Problem problem) {
+        clearRequest();
+        state = State.BROKEN;
+        deadlineNanos = 0;
+        cumulation.skipBytes(cumulation.readableBytes());
+        ctx.fireChannelRead(new Rejected(problem));
+        return false;
+    }
+
+    private void clearRequest() {
+        method = null;
+        uri = null;
+        head = null;
+        fields = null;
+        fieldCount = 0;
+        if (chunkedBody != null) {
+            chunkedBody.release();
+            chunkedBody = null;
+        }
+    }
+
+    private void releaseBuffers() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+        if (chunkedBody != null) {
+            chunkedBody.release();
+            chunkedBody = null;
+        }
+    }
+
+    private void arm() {
+        deadlineNanos = nonZero(System.nanoTime() + timeoutNanos);
+        if (timer == null) {
+            timer = ctx.executor().schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void check() {
+        timer = null;
+        if (deadlineNanos == 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - deadlineNanos < 0) {
+            timer = ctx.executor().schedule(this::check, deadlineNanos - now, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            // Our own back-pressure stopped reading; the client is not the slow one. Give it another period.
+            arm();
+            return;
+        }
+        deadlineNanos = 0;
+        clearRequest();
+        state = State.BROKEN;
+        ctx.fireUserEventTriggered(EXPIRED);
+    }
+
+    /** 0 means "no deadline", so a deadline that lands on 0 of the nanosecond clock moves by one. */
+    private static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
+    }
+
+    private boolean is(int start, int length, String lowerCaseName) {
+        return length == lowerCaseName.length() && regionEqualsIgnoreCase(head, start, lowerCaseName);
+    }
+
+    private static boolean regionEqualsIgnoreCase(byte[] bytes, int start, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            int c = bytes[start + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a comma-separated field value lists {@code token} (any case). */
+    private static boolean hasToken(byte[] bytes, int from, int to, String token) {
+        int i = from;
+        while (i < to) {
+            int itemStart = skipBlanks(bytes, i, to);
+            int itemEnd = itemStart;
+            while (itemEnd < to && bytes[itemEnd] != ',') {
+                itemEnd++;
+            }
+            int trimmed = itemEnd;
+            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
+                trimmed--;
+            }
+            if (trimmed - itemStart == token.length() && regionEqualsIgnoreCase(bytes, itemStart, token)) {
+                return true;
+            }
+            i = itemEnd + 1;
+        }
+        return false;
+    }
+
+    /** Decimal digits only (no sign, no list); -1 when not a length. */
+    private static long parseLength(byte[] bytes, int from, int to) {
+        if (from == to || to - from > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static String method(byte[] bytes, int length) {
+        for (String known : METHODS) {
+            if (known.length() == length && regionEquals(bytes, known)) {
+                return known;
+            }
+        }
+        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean regionEquals(byte[] bytes, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (bytes[i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static HttpVersion version(byte[] bytes, int from, int to) {
+        if (to - from != 8 || bytes[from] != 'H' || bytes[from + 1] != 'T' || bytes[from + 2] != 'T'
+                || bytes[from + 3] != 'P' || bytes[from + 4] != '/' || bytes[from + 5] != '1' || bytes[from + 6] != '.') {
+            return null;
+        }
+        return bytes[from + 7] == '1' ? HttpVersion.HTTP_1_1 : bytes[from + 7] == '0' ? HttpVersion.HTTP_1_0 : null;
+    }
+
+    private static int indexOf(byte[] bytes, int from, byte value) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static int skipBlanks(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to && isBlank(bytes[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /** RFC 9110 §5.6.2 tchar. */
+    private static boolean[] tokenChars() {
+        boolean[] token = new boolean[256];
+        for (int c = '0'; c <= '9'; c++) {
+            token[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            token[c] = true;
+            token[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            token[c] = true;
+        }
+        return token;
+    }
+}

@@ -1,0 +1,184 @@
+package ordo.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** The request decoder alone on an {@link EmbeddedChannel}: what it passes on for the bytes it is given. */
+class Http1DecoderTest {
+
+    private static final int MAX_BODY = 64;
+    private final EmbeddedChannel channel = new EmbeddedChannel(new Http1Decoder(256, 512, MAX_BODY, 10_000_000_000L));
+    private final List<Object> decoded = new ArrayList<>();
+
+    @AfterEach
+    void finish() {
+        for (Object message : decoded) {
+            if (message instanceof Http1Request request) {
+                request.body.release();
+            }
+        }
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestSentOneByteAtATimeIsReadExactlyAsOneSentWhole() {
+        String text = "POST /v1/reservations?x=1 HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+                + "Authorization:   Bearer k-1  \r\nContent-Length: 7\r\n\r\n{\"a\":1}";
+        for (byte b : text.getBytes(StandardCharsets.US_ASCII)) {
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+        }
+
+        Http1Request request = onlyRequest();
+        assertThat(request.method).isEqualTo("POST");
+        assertThat(request.uri).isEqualTo("/v1/reservations?x=1");
+        assertThat(request.version).isEqualTo(HttpVersion.HTTP_1_1);
+        assertThat(request.keepAlive).isTrue();
+        assertThat(request.header("authorization")).isEqualTo("Bearer k-1");
+        assertThat(request.header("CONTENT-TYPE")).isEqualTo("application/json");
+        assertThat(request.header("Idempotency-Key")).isNull();
+        assertThat(request.body.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void pipelinedRequestsInOneReadAreEachPassedOnWithTheirOwnBody() {
+        write("\r\nPOST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"
+                + "GET /b HTTP/1.1\r\nX-Twice: one\r\nx-twice: two\r\n\r\n"
+                + "POST /c HTTP/1.1\r\ncontent-length: 3\r\n\r\n[1]");
+
+        List<Http1Request> requests = requests();
+        assertThat(requests).extracting(r -> r.method + " " + r.uri).containsExactly("POST /a", "GET /b", "POST /c");
+        assertThat(requests.get(0).body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(requests.get(1).body.isReadable()).isFalse();
+        assertThat(requests.get(1).header("X-TWICE")).isEqualTo("one");
+        assertThat(requests.get(2).body.toString(StandardCharsets.UTF_8)).isEqualTo("[1]");
+    }
+
+    @Test
+    void aChunkedBodyIsAssembledWithExtensionsAndTrailersDropped() {
+        write("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\n{\"a\r\n4\r\n\":1}\r\n0\r\nX-T: 1\r\n\r\n"
+                + "GET /next HTTP/1.1\r\n\r\n");
+
+        List<Http1Request> requests = requests();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).body.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(requests.get(0).keepAlive).isTrue();
+        assertThat(requests.get(1).uri).isEqualTo("/next");
+    }
+
+    @Test
+    void bothChunkedAndContentLengthReadTheChunksAndEndTheConnectionAfterTheAnswer() {
+        write("POST /a HTTP/1.1\r\nContent-Length: 50\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+
+        Http1Request request = onlyRequest();
+        assertThat(request.body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(request.keepAlive).isFalse();
+    }
+
+    @Test
+    void aTargetWithBytesBeyondAsciiIsPassedOnForTheRouterToJudge() {
+        write("GET /v1/skus/caf\u00e9 HTTP/1.1\r\n\r\n");
+
+        assertThat(onlyRequest().uri).isEqualTo("/v1/skus/caf\u00e9");
+    }
+
+    @Test
+    void keepAliveFollowsTheVersionAndTheConnectionHeader() {
+        write("GET /a HTTP/1.0\r\n\r\nGET /b HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+                + "GET /c HTTP/1.1\r\nConnection: foo, close\r\n\r\n");
+
+        assertThat(requests()).extracting(r -> r.keepAlive).containsExactly(false, true, false);
+    }
+
+    @Test
+    void expectContinueWithinTheLimitIsAnswered100BeforeTheBodyIsRead() {
+        write("POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+
+        ByteBuf interim = channel.readOutbound();
+        assertThat(interim.toString(StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        interim.release();
+        write("{}");
+        assertThat(onlyRequest().body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
+
+    @Test
+    void anAnnouncedBodyOverTheLimitIsSkippedAndTheNextRequestRead() {
+        write("POST /a HTTP/1.1\r\nContent-Length: 100\r\n\r\n" + "x".repeat(100) + "GET /b HTTP/1.1\r\n\r\n");
+
+        readAll();
+        assertThat(decoded).hasSize(2);
+        assertThat(decoded.get(0)).isEqualTo(new OversizedRequest(HttpVersion.HTTP_1_1, false, MAX_BODY));
+        assertThat(((Http1Request) decoded.get(1)).uri).isEqualTo("/b");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitEndsTheConnection() {
+        write("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n" + "x".repeat(64) + "\r\n1\r\nx\r\n0\r\n\r\n"
+                + "GET /b HTTP/1.1\r\n\r\n");
+
+        readAll();
+        assertThat(decoded).containsExactly(new OversizedRequest(HttpVersion.HTTP_1_1, true, MAX_BODY));
+    }
+
+    @Test
+    void whatIsNotHttp11IsRejected400AndNothingAfterItIsRead() {
+        assertRejected("GET /a HTTP/2.0\r\n\r\n", 400);
+        assertRejected("GET /a\r\n\r\n", 400);
+        assertRejected("GET  HTTP/1.1\r\n\r\n", 400);
+        assertRejected("G(T /a HTTP/1.1\r\n\r\n", 400);
+        assertRejected("GET /a HTTP/1.1\r\nX-A: 1\r\n folded\r\n\r\n", 400);
+        assertRejected("GET /a HTTP/1.1\r\nX A: 1\r\n\r\n", 400);
+        assertRejected("GET /a HTTP/1.1\r\nX-A: a\u0001b\r\n\r\n", 400);
+        assertRejected("POST /a HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400);
+        assertRejected("POST /a HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", 400);
+        assertRejected("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400);
+        assertRejected("GET /" + "a".repeat(300) + " HTTP/1.1\r\n\r\n", 414);
+        assertRejected("GET /a HTTP/1.1\r\nX-Big: " + "b".repeat(600) + "\r\n\r\n", 431);
+    }
+
+    private void assertRejected(String text, int status) {
+        EmbeddedChannel own = new EmbeddedChannel(new Http1Decoder(256, 512, MAX_BODY, 10_000_000_000L));
+        own.writeInbound(Unpooled.copiedBuffer(text + "GET /after HTTP/1.1\r\n\r\n", StandardCharsets.ISO_8859_1));
+        Object first = own.readInbound();
+        assertThat(first).as(text).isInstanceOf(Http1Decoder.Rejected.class);
+        assertThat(((Http1Decoder.Rejected) first).problem().status()).as(text).isEqualTo(status);
+        assertThat((Object) own.readInbound()).as(text).isNull();
+        own.finishAndReleaseAll();
+    }
+
+    private void write(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+    }
+
+    private void readAll() {
+        Object message;
+        while ((message = channel.readInbound()) != null) {
+            decoded.add(message);
+        }
+    }
+
+    private List<Http1Request> requests() {
+        readAll();
+        List<Http1Request> requests = new ArrayList<>();
+        for (Object message : decoded) {
+            requests.add((Http1Request) message);
+        }
+        return requests;
+    }
+
+    private Http1Request onlyRequest() {
+        List<Http1Request> requests = requests();
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+}
