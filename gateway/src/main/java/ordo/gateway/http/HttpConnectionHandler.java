@@ -55,6 +55,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final long idleNanos;
     private final int maxPipelineDepth;
     private final ArrayDeque<PendingResponse> queue = new ArrayDeque<>();
+    /** The last key that authenticated on this connection; see {@link HttpDispatcher}. */
+    final AuthorizationCache authorizationCache = new AuthorizationCache();
     private ChannelHandlerContext ctx;
     /** Where answers from other threads come in; the event loop's, or this connection's own in tests. */
     private ReplyInbox inbox;

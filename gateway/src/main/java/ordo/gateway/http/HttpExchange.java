@@ -105,6 +105,11 @@ public final class HttpExchange {
         }
     }
 
+    /** The connection's last authenticated {@code Authorization} header (event loop only). */
+    AuthorizationCache authorizationCache() {
+        return connection.authorizationCache;
+    }
+
     void bindPrincipal(Principal principal) {
         this.principal = principal;
     }
