@@ -1,7 +1,6 @@
 package ordo.gateway.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,9 +14,10 @@ import io.netty.handler.codec.http.HttpVersion;
 /**
  * The HTTP/1.1 request decoder of this API, in place of Netty's {@code HttpServerCodec} and
  * {@code HttpObjectAggregator} (whose decoding, header maps and composite buffer per request were ~20 % of the
- * event loop). It reads the request line, the header block as bytes (values become strings only when a route asks,
- * see {@link Http1Request}), and the body by {@code Content-Length} or chunked, and passes one
- * {@link Http1Request} per complete request to the next handler. What it does, as the Netty pair did:
+ * event loop). It finds the end of the request line and header block within their limits, has {@link Http1Head}
+ * parse them (header values become strings only when a route asks), reads the body by {@code Content-Length} or
+ * chunked, and passes one {@link Http1Request} per complete request to the next handler. What it does, as the Netty
+ * pair did:
  * <ul>
  *   <li>Limits: a request line over {@code maxInitialLineBytes} is {@link Rejected} 414, a header block over
  *   {@code maxHeaderBytes} 431, anything that is not HTTP/1.x 400; after a rejection nothing more is read.</li>
@@ -56,8 +56,6 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** A chunk-size line (hex size and extensions) longer than this is not one. */
     private static final int MAX_CHUNK_LINE_BYTES = 1_024;
-    private static final boolean[] TOKEN = tokenChars();
-    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
 
     private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, SKIP_BODY, BROKEN }
 
@@ -74,14 +72,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     /** Bytes still to read of a fixed body, a chunk or a skipped body; trailer bytes read so far. */
     private long remaining;
 
-    // The request whose head is read and whose body is not complete yet.
-    private String method;
-    private String uri;
-    private HttpVersion version;
-    private boolean keepAlive;
-    private byte[] head;
-    private int[] fields;
-    private int fieldCount;
+    /** The head of the request whose body is not complete yet. */
+    private Http1Head head;
     private ByteBuf chunkedBody;
 
     /** When the request being read must be complete ({@code System.nanoTime()}); 0 while none is being read. */
@@ -228,7 +220,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         buf.getBytes(start, bytes);
         buf.readerIndex(headEnd);
         headScanOffset = 0;
-        String invalid = parseHead(bytes, lineEnd - start);
+        head = new Http1Head();
+        String invalid = head.parse(bytes, lineEnd - start);
         if (invalid != null) {
             return reject(ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + invalid));
         }
@@ -240,137 +233,22 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         return lf > start && buf.getByte(lf - 1) == CR ? lf - 1 - start : lf - start;
     }
 
-    private static int lineLength(byte[] bytes, int start, int lf) {
-        return lf > start && bytes[lf - 1] == CR ? lf - 1 - start : lf - start;
-    }
-
-    /** Reads the request line and header fields; null, or what is wrong with them. */
-    private String parseHead(byte[] bytes, int requestLineLf) {
-        int lineEnd = lineLength(bytes, 0, requestLineLf);
-        int i = 0;
-        while (i < lineEnd && TOKEN[bytes[i] & 0xFF]) {
-            i++;
-        }
-        if (i == 0 || i == lineEnd || !isBlank(bytes[i])) {
-            return "a request line is METHOD SP target SP HTTP-version";
-        }
-        method = method(bytes, i);
-        i = skipBlanks(bytes, i, lineEnd);
-        int uriStart = i;
-        while (i < lineEnd && (bytes[i] & 0xFF) > ' ' && bytes[i] != 0x7F) {
-            i++;
-        }
-        if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
-            return "a request line is METHOD SP target SP HTTP-version";
-        }
-        uri = new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
-        i = skipBlanks(bytes, i, lineEnd);
-        int versionStart = i;
-        while (i < lineEnd && !isBlank(bytes[i])) {
-            i++;
-        }
-        version = version(bytes, versionStart, i);
-        if (version == null || skipBlanks(bytes, i, lineEnd) != lineEnd) {
-            return "the version must be HTTP/1.1 or HTTP/1.0";
-        }
-        return parseFields(bytes, requestLineLf + 1);
-    }
-
-    private String parseFields(byte[] bytes, int from) {
-        int[] found = new int[32];
-        int count = 0;
-        int position = from;
-        while (true) {
-            int lf = indexOf(bytes, position, LF);
-            int lineEnd = position + lineLength(bytes, position, lf);
-            if (lineEnd == position) {
-                break;
-            }
-            if (isBlank(bytes[position])) {
-                return "obsolete line folding is not accepted";
-            }
-            int colon = position;
-            while (colon < lineEnd && TOKEN[bytes[colon] & 0xFF]) {
-                colon++;
-            }
-            if (colon == position || colon == lineEnd || bytes[colon] != ':') {
-                return "a header field is name \":\" value";
-            }
-            int valueStart = skipBlanks(bytes, colon + 1, lineEnd);
-            int valueEnd = lineEnd;
-            while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
-                valueEnd--;
-            }
-            for (int v = valueStart; v < valueEnd; v++) {
-                int c = bytes[v] & 0xFF;
-                if ((c < ' ' && c != '\t') || c == 0x7F) {
-                    return "a header value holds a control character";
-                }
-            }
-            if (count * 4 == found.length) {
-                found = Arrays.copyOf(found, found.length * 2);
-            }
-            found[count * 4] = position;
-            found[count * 4 + 1] = colon;
-            found[count * 4 + 2] = valueStart;
-            found[count * 4 + 3] = valueEnd;
-            count++;
-            position = lf + 1;
-        }
-        head = bytes;
-        fields = count * 4 == found.length ? found : Arrays.copyOf(found, count * 4);
-        fieldCount = count;
-        return null;
-    }
-
     /** After the head: decides how the body is read (or skipped), and hands bodiless requests on. */
     private boolean startBody() {
-        boolean chunked = false;
-        long contentLength = -1;
-        boolean close = false;
-        boolean keepAliveAsked = false;
-        boolean expectContinue = false;
-        for (int i = 0; i < fieldCount; i++) {
-            int name = fields[i * 4];
-            int nameLength = fields[i * 4 + 1] - name;
-            int value = fields[i * 4 + 2];
-            int valueEnd = fields[i * 4 + 3];
-            if (is(name, nameLength, "content-length")) {
-                if (contentLength >= 0) {
-                    return malformed("more than one Content-Length");
-                }
-                contentLength = parseLength(head, value, valueEnd);
-                if (contentLength < 0) {
-                    return malformed("Content-Length is not a number of bytes");
-                }
-            } else if (is(name, nameLength, "transfer-encoding")) {
-                chunked |= hasToken(head, value, valueEnd, "chunked");
-            } else if (is(name, nameLength, "connection")) {
-                close |= hasToken(head, value, valueEnd, "close");
-                keepAliveAsked |= hasToken(head, value, valueEnd, "keep-alive");
-            } else if (is(name, nameLength, "expect")) {
-                expectContinue = valueEnd - value == 12 && regionEqualsIgnoreCase(head, value, "100-continue");
-            }
-        }
-        keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
-        expectContinue &= version == HttpVersion.HTTP_1_1;
-        if (chunked && contentLength >= 0) {
-            // Both framings: the length is ignored and nothing after this request is trusted (request smuggling).
-            keepAlive = false;
-        }
-        if (chunked) {
-            continueIfExpected(expectContinue);
+        if (head.chunked) {
+            continueIfExpected(head.expectContinue);
             chunkedBody = ctx.alloc().buffer();
             state = State.CHUNK_SIZE;
             return true;
         }
+        long contentLength = head.contentLength;
         if (contentLength > maxBodyBytes) {
-            return oversizedLength(contentLength, expectContinue);
+            return oversizedLength(contentLength, head.expectContinue);
         }
         if (contentLength <= 0) {
             return complete(Unpooled.EMPTY_BUFFER);
         }
-        continueIfExpected(expectContinue);
+        continueIfExpected(head.expectContinue);
         remaining = contentLength;
         state = State.FIXED_BODY;
         return true;
@@ -382,8 +260,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
      * stopped reading), in which case the connection closes after the 413.
      */
     private boolean oversizedLength(long contentLength, boolean expectContinue) {
-        boolean close = !ctx.channel().config().isAutoRead() || (!expectContinue && !keepAlive);
-        HttpVersion requestVersion = version;
+        boolean close = !ctx.channel().config().isAutoRead() || (!expectContinue && !head.keepAlive);
+        HttpVersion requestVersion = head.version;
         clearRequest();
         if (close) {
             state = State.BROKEN;
@@ -457,7 +335,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         }
         if (chunkedBody.readableBytes() + size > maxBodyBytes) {
             // Body bytes are on their way and cannot be skipped without reading them all: close after the 413.
-            HttpVersion requestVersion = version;
+            HttpVersion requestVersion = head.version;
             clearRequest();
             state = State.BROKEN;
             deadlineNanos = 0;
@@ -530,7 +408,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     }
 
     private boolean complete(ByteBuf body) {
-        Http1Request request = new Http1Request(method, uri, version, keepAlive, head, fields, fieldCount, body);
+        Http1Request request = new Http1Request(head, body);
         clearRequest();
         deadlineNanos = 0;
         state = State.HEAD;
@@ -553,11 +431,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     }
 
     private void clearRequest() {
-        method = null;
-        uri = null;
         head = null;
-        fields = null;
-        fieldCount = 0;
         if (chunkedBody != null) {
             chunkedBody.release();
             chunkedBody = null;
@@ -608,120 +482,4 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         return nanos == 0 ? 1 : nanos;
     }
 
-    private boolean is(int start, int length, String lowerCaseName) {
-        return length == lowerCaseName.length() && regionEqualsIgnoreCase(head, start, lowerCaseName);
-    }
-
-    private static boolean regionEqualsIgnoreCase(byte[] bytes, int start, String lowerCase) {
-        for (int i = 0; i < lowerCase.length(); i++) {
-            int c = bytes[start + i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (c != lowerCase.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether a comma-separated field value lists {@code token} (any case). */
-    private static boolean hasToken(byte[] bytes, int from, int to, String token) {
-        int i = from;
-        while (i < to) {
-            int itemStart = skipBlanks(bytes, i, to);
-            int itemEnd = itemStart;
-            while (itemEnd < to && bytes[itemEnd] != ',') {
-                itemEnd++;
-            }
-            int trimmed = itemEnd;
-            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
-                trimmed--;
-            }
-            if (trimmed - itemStart == token.length() && regionEqualsIgnoreCase(bytes, itemStart, token)) {
-                return true;
-            }
-            i = itemEnd + 1;
-        }
-        return false;
-    }
-
-    /** Decimal digits only (no sign, no list); -1 when not a length. */
-    private static long parseLength(byte[] bytes, int from, int to) {
-        if (from == to || to - from > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = from; i < to; i++) {
-            int digit = bytes[i] - '0';
-            if (digit < 0 || digit > 9) {
-                return -1;
-            }
-            value = value * 10 + digit;
-        }
-        return value;
-    }
-
-    private static String method(byte[] bytes, int length) {
-        for (String known : METHODS) {
-            if (known.length() == length && regionEquals(bytes, known)) {
-                return known;
-            }
-        }
-        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean regionEquals(byte[] bytes, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (bytes[i] != text.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static HttpVersion version(byte[] bytes, int from, int to) {
-        if (to - from != 8 || bytes[from] != 'H' || bytes[from + 1] != 'T' || bytes[from + 2] != 'T'
-                || bytes[from + 3] != 'P' || bytes[from + 4] != '/' || bytes[from + 5] != '1' || bytes[from + 6] != '.') {
-            return null;
-        }
-        return bytes[from + 7] == '1' ? HttpVersion.HTTP_1_1 : bytes[from + 7] == '0' ? HttpVersion.HTTP_1_0 : null;
-    }
-
-    private static int indexOf(byte[] bytes, int from, byte value) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return bytes.length;
-    }
-
-    private static int skipBlanks(byte[] bytes, int from, int to) {
-        int i = from;
-        while (i < to && isBlank(bytes[i])) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isBlank(byte b) {
-        return b == ' ' || b == '\t';
-    }
-
-    /** RFC 9110 §5.6.2 tchar. */
-    private static boolean[] tokenChars() {
-        boolean[] token = new boolean[256];
-        for (int c = '0'; c <= '9'; c++) {
-            token[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            token[c] = true;
-            token[c - 'a' + 'A'] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            token[c] = true;
-        }
-        return token;
-    }
 }

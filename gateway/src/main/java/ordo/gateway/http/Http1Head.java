@@ -1,0 +1,286 @@
+package ordo.gateway.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The request line and header block of one request, read by {@link Http1Decoder} from the bytes received: method,
+ * target, version, the header fields as offsets into those bytes (a value becomes a {@code String} only when a route
+ * asks, see {@link #header}), and what the framing fields say about the body and the connection.
+ *
+ * <p>Threading: made on the event loop; immutable once {@link #parse} has returned, then read by any thread.
+ */
+final class Http1Head {
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final boolean[] TOKEN = tokenChars();
+    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
+
+    String method;
+    String uri;
+    HttpVersion version;
+    /** The {@code Content-Length}, or -1 (none, or ignored beside {@code Transfer-Encoding: chunked}). */
+    long contentLength = -1;
+    boolean chunked;
+    boolean keepAlive;
+    /** {@code Expect: 100-continue} on an HTTP/1.1 request. */
+    boolean expectContinue;
+    /** The head's bytes; {@link #fields} holds name start, name end, value start, value end per header. */
+    private byte[] bytes;
+    private int[] fields;
+    private int fieldCount;
+
+    static int lineLength(byte[] bytes, int start, int lf) {
+        return lf > start && bytes[lf - 1] == CR ? lf - 1 - start : lf - start;
+    }
+
+    /** Reads the request line and header fields; null, or what is wrong with them. */
+    String parse(byte[] bytes, int requestLineLf) {
+        int lineEnd = lineLength(bytes, 0, requestLineLf);
+        int i = 0;
+        while (i < lineEnd && TOKEN[bytes[i] & 0xFF]) {
+            i++;
+        }
+        if (i == 0 || i == lineEnd || !isBlank(bytes[i])) {
+            return "a request line is METHOD SP target SP HTTP-version";
+        }
+        method = method(bytes, i);
+        i = skipBlanks(bytes, i, lineEnd);
+        int uriStart = i;
+        while (i < lineEnd && (bytes[i] & 0xFF) > ' ' && bytes[i] != 0x7F) {
+            i++;
+        }
+        if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
+            return "a request line is METHOD SP target SP HTTP-version";
+        }
+        uri = new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
+        i = skipBlanks(bytes, i, lineEnd);
+        int versionStart = i;
+        while (i < lineEnd && !isBlank(bytes[i])) {
+            i++;
+        }
+        version = version(bytes, versionStart, i);
+        if (version == null || skipBlanks(bytes, i, lineEnd) != lineEnd) {
+            return "the version must be HTTP/1.1 or HTTP/1.0";
+        }
+        return parseFields(bytes, requestLineLf + 1);
+    }
+
+    private String parseFields(byte[] bytes, int from) {
+        int[] found = new int[32];
+        int count = 0;
+        int position = from;
+        while (true) {
+            int lf = indexOf(bytes, position, LF);
+            int lineEnd = position + lineLength(bytes, position, lf);
+            if (lineEnd == position) {
+                break;
+            }
+            if (isBlank(bytes[position])) {
+                return "obsolete line folding is not accepted";
+            }
+            int colon = position;
+            while (colon < lineEnd && TOKEN[bytes[colon] & 0xFF]) {
+                colon++;
+            }
+            if (colon == position || colon == lineEnd || bytes[colon] != ':') {
+                return "a header field is name \":\" value";
+            }
+            int valueStart = skipBlanks(bytes, colon + 1, lineEnd);
+            int valueEnd = lineEnd;
+            while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
+                valueEnd--;
+            }
+            for (int v = valueStart; v < valueEnd; v++) {
+                int c = bytes[v] & 0xFF;
+                if ((c < ' ' && c != '\t') || c == 0x7F) {
+                    return "a header value holds a control character";
+                }
+            }
+            if (count * 4 == found.length) {
+                found = Arrays.copyOf(found, found.length * 2);
+            }
+            found[count * 4] = position;
+            found[count * 4 + 1] = colon;
+            found[count * 4 + 2] = valueStart;
+            found[count * 4 + 3] = valueEnd;
+            count++;
+            position = lf + 1;
+        }
+        this.bytes = bytes;
+        fields = count * 4 == found.length ? found : Arrays.copyOf(found, count * 4);
+        fieldCount = count;
+        return readFraming();
+    }
+
+    /** What the framing fields say (Content-Length, Transfer-Encoding, Connection, Expect); null, or what is wrong. */
+    private String readFraming() {
+        boolean close = false;
+        boolean keepAliveAsked = false;
+        for (int i = 0; i < fieldCount; i++) {
+            int name = fields[i * 4];
+            int nameLength = fields[i * 4 + 1] - name;
+            int value = fields[i * 4 + 2];
+            int valueEnd = fields[i * 4 + 3];
+            if (is(name, nameLength, "content-length")) {
+                if (contentLength >= 0) {
+                    return "more than one Content-Length";
+                }
+                contentLength = parseLength(bytes, value, valueEnd);
+                if (contentLength < 0) {
+                    return "Content-Length is not a number of bytes";
+                }
+            } else if (is(name, nameLength, "transfer-encoding")) {
+                chunked |= hasToken(bytes, value, valueEnd, "chunked");
+            } else if (is(name, nameLength, "connection")) {
+                close |= hasToken(bytes, value, valueEnd, "close");
+                keepAliveAsked |= hasToken(bytes, value, valueEnd, "keep-alive");
+            } else if (is(name, nameLength, "expect")) {
+                expectContinue = valueEnd - value == 12 && regionEqualsIgnoreCase(bytes, value, "100-continue");
+            }
+        }
+        keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
+        expectContinue &= version == HttpVersion.HTTP_1_1;
+        if (chunked && contentLength >= 0) {
+            // Both framings: the length is ignored and nothing after this request is trusted (request smuggling).
+            keepAlive = false;
+            contentLength = -1;
+        }
+        return null;
+    }
+
+    /** The first value of the named header (ASCII, any case), or null; values are ISO-8859-1 as Netty gave them. */
+    String header(String name) {
+        for (int i = 0; i < fieldCount; i++) {
+            int start = fields[i * 4];
+            if (fields[i * 4 + 1] - start == name.length() && regionEqualsIgnoreCase(bytes, start, name)) {
+                int from = fields[i * 4 + 2];
+                return new String(bytes, from, fields[i * 4 + 3] - from, StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    private boolean is(int start, int length, String lowerCaseName) {
+        return length == lowerCaseName.length() && regionEqualsIgnoreCase(bytes, start, lowerCaseName);
+    }
+
+    /** ASCII case-insensitive. */
+    private static boolean regionEqualsIgnoreCase(byte[] bytes, int start, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            int a = bytes[start + i];
+            int b = text.charAt(i);
+            if (a != b && lower(a) != lower(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+
+    /** Whether a comma-separated field value lists {@code token} (any case). */
+    private static boolean hasToken(byte[] bytes, int from, int to, String token) {
+        int i = from;
+        while (i < to) {
+            int itemStart = skipBlanks(bytes, i, to);
+            int itemEnd = itemStart;
+            while (itemEnd < to && bytes[itemEnd] != ',') {
+                itemEnd++;
+            }
+            int trimmed = itemEnd;
+            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
+                trimmed--;
+            }
+            if (trimmed - itemStart == token.length() && regionEqualsIgnoreCase(bytes, itemStart, token)) {
+                return true;
+            }
+            i = itemEnd + 1;
+        }
+        return false;
+    }
+
+    /** Decimal digits only (no sign, no list); -1 when not a length. */
+    private static long parseLength(byte[] bytes, int from, int to) {
+        if (from == to || to - from > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static String method(byte[] bytes, int length) {
+        for (String known : METHODS) {
+            if (known.length() == length && regionEquals(bytes, known)) {
+                return known;
+            }
+        }
+        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean regionEquals(byte[] bytes, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (bytes[i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static HttpVersion version(byte[] bytes, int from, int to) {
+        if (to - from != 8 || bytes[from] != 'H' || bytes[from + 1] != 'T' || bytes[from + 2] != 'T'
+                || bytes[from + 3] != 'P' || bytes[from + 4] != '/' || bytes[from + 5] != '1' || bytes[from + 6] != '.') {
+            return null;
+        }
+        return bytes[from + 7] == '1' ? HttpVersion.HTTP_1_1 : bytes[from + 7] == '0' ? HttpVersion.HTTP_1_0 : null;
+    }
+
+    private static int indexOf(byte[] bytes, int from, byte value) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static int skipBlanks(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to && isBlank(bytes[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /** RFC 9110 §5.6.2 tchar. */
+    private static boolean[] tokenChars() {
+        boolean[] token = new boolean[256];
+        for (int c = '0'; c <= '9'; c++) {
+            token[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            token[c] = true;
+            token[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            token[c] = true;
+        }
+        return token;
+    }
+}
