@@ -29,11 +29,11 @@ import io.netty.handler.codec.http.HttpVersion;
  *   <li>The whole-request deadline: a request must be complete {@code requestTimeout} after its first byte, or
  *   {@link #EXPIRED} is fired (408 in its turn, then the connection closes). This stops a slow-loris client, which
  *   the idle timeout alone never catches. Bare CR/LF between requests starts no deadline.</li>
- *   <li>{@code Transfer-Encoding: chunked} together with {@code Content-Length} (a request-smuggling shape): the
- *   length is ignored and the connection closes after the response.</li>
+ *   <li>Request smuggling: a {@code Transfer-Encoding} must be HTTP/1.1 and end in a single {@code chunked}, and
+ *   never comes with a {@code Content-Length} (as Netty 4.2); anything else is 400 and the connection closes.</li>
  * </ul>
  * Not supported, answered 400: obsolete header line folding, versions other than HTTP/1.0 and 1.1, more than one
- * {@code Content-Length}.
+ * {@code Content-Length}, transfer codings other than chunked.
  *
  * <p>Threading: per channel, event loop only.
  */

@@ -22,7 +22,7 @@ final class Http1Head {
     String method;
     String uri;
     HttpVersion version;
-    /** The {@code Content-Length}, or -1 (none, or ignored beside {@code Transfer-Encoding: chunked}). */
+    /** The {@code Content-Length}, or -1 (none). */
     long contentLength = -1;
     boolean chunked;
     boolean keepAlive;
@@ -120,6 +120,8 @@ final class Http1Head {
     private String readFraming() {
         boolean close = false;
         boolean keepAliveAsked = false;
+        int transferEncodings = 0;
+        int chunkedCodings = 0;
         for (int i = 0; i < fieldCount; i++) {
             int name = fields[i * 4];
             int nameLength = fields[i * 4 + 1] - name;
@@ -134,7 +136,14 @@ final class Http1Head {
                     return "Content-Length is not a number of bytes";
                 }
             } else if (is(name, nameLength, "transfer-encoding")) {
-                chunked |= hasToken(bytes, value, valueEnd, "chunked");
+                transferEncodings++;
+                // Only the last field's last coding decides; chunked anywhere else is counted to be refused.
+                int chunkedHere = codings(bytes, value, valueEnd);
+                if (chunkedHere < 0) {
+                    return "a Transfer-Encoding is a list of codings";
+                }
+                chunkedCodings += chunkedHere;
+                chunked = lastCodingIsChunked(bytes, value, valueEnd);
             } else if (is(name, nameLength, "connection")) {
                 close |= hasToken(bytes, value, valueEnd, "close");
                 keepAliveAsked |= hasToken(bytes, value, valueEnd, "keep-alive");
@@ -144,12 +153,59 @@ final class Http1Head {
         }
         keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
         expectContinue &= version == HttpVersion.HTTP_1_1;
-        if (chunked && contentLength >= 0) {
-            // Both framings: the length is ignored and nothing after this request is trusted (request smuggling).
-            keepAlive = false;
-            contentLength = -1;
+        if (transferEncodings > 0) {
+            // RFC 9112 §6.1, §6.3: anything but a body framed by chunked alone is refused, as Netty did; a length
+            // beside it is a request-smuggling shape, refused without running the request.
+            if (version != HttpVersion.HTTP_1_1) {
+                return "Transfer-Encoding needs HTTP/1.1";
+            }
+            if (!chunked || chunkedCodings != 1) {
+                return "the Transfer-Encoding must end with chunked, once";
+            }
+            if (contentLength >= 0) {
+                return "both Content-Length and Transfer-Encoding";
+            }
         }
         return null;
+    }
+
+    /** How many items of a Transfer-Encoding value are {@code chunked}; -1 when an item is empty. */
+    private static int codings(byte[] bytes, int from, int to) {
+        int chunked = 0;
+        int i = from;
+        while (true) {
+            int itemStart = skipBlanks(bytes, i, to);
+            int itemEnd = itemStart;
+            while (itemEnd < to && bytes[itemEnd] != ',') {
+                itemEnd++;
+            }
+            int trimmed = itemEnd;
+            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
+                trimmed--;
+            }
+            if (trimmed == itemStart) {
+                return -1;
+            }
+            if (isChunked(bytes, itemStart, trimmed)) {
+                chunked++;
+            }
+            if (itemEnd == to) {
+                return chunked;
+            }
+            i = itemEnd + 1;
+        }
+    }
+
+    private static boolean lastCodingIsChunked(byte[] bytes, int from, int to) {
+        int start = to;
+        while (start > from && bytes[start - 1] != ',') {
+            start--;
+        }
+        return isChunked(bytes, skipBlanks(bytes, start, to), to);
+    }
+
+    private static boolean isChunked(byte[] bytes, int from, int to) {
+        return to - from == 7 && regionEqualsIgnoreCase(bytes, from, "chunked");
     }
 
     /** The first value of the named header (ASCII, any case), or null; values are ISO-8859-1 as Netty gave them. */

@@ -77,12 +77,37 @@ class Http1DecoderTest {
     }
 
     @Test
-    void bothChunkedAndContentLengthReadTheChunksAndEndTheConnectionAfterTheAnswer() {
-        write("POST /a HTTP/1.1\r\nContent-Length: 50\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+    void bothChunkedAndContentLengthAreRejected400WithoutReadingTheRequest() {
+        assertRejected("POST /a HTTP/1.1\r\nContent-Length: 50\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\n{}\r\n0\r\n\r\n", 400);
+        assertRejected("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 9\r\n\r\n0\r\n\r\n", 400);
+    }
 
-        Http1Request request = onlyRequest();
-        assertThat(request.body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
-        assertThat(request.keepAlive).isFalse();
+    @Test
+    void aTransferEncodingThatDoesNotEndInOneChunkedIsRejected400AndNothingAfterItIsRead() {
+        String post = "POST /a HTTP/1.1\r\nHost: h\r\n";
+        assertRejected(post + "Transfer-Encoding: gzip\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: xchunked\r\nContent-Length: 9\r\n\r\n0\r\n\r\nX", 400);
+        assertRejected(post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: \r\nContent-Length: 2\r\n\r\n{}", 400);
+        assertRejected(post + "Transfer-Encoding: gzip,,chunked\r\n\r\n0\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: chunked, chunked\r\nTransfer-Encoding: , chunked\r\n\r\n0\r\n\r\n",
+                400);
+        assertRejected("POST /a HTTP/1.0\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n"
+                + "2\r\n{}\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void aTransferEncodingEndingInChunkedInAnyCaseFramesTheBody() {
+        write("POST /a HTTP/1.1\r\nTransfer-Encoding: identity\r\nTransfer-Encoding: x ,  Chunked \r\n\r\n"
+                + "2\r\n{}\r\n0\r\n\r\nGET /b HTTP/1.1\r\n\r\n");
+
+        List<Http1Request> requests = requests();
+        assertThat(requests).extracting(r -> r.uri).containsExactly("/a", "/b");
+        assertThat(requests.get(0).body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
     }
 
     @Test

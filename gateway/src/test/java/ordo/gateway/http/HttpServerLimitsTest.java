@@ -177,6 +177,19 @@ class HttpServerLimitsTest {
     }
 
     @Test
+    void aTransferEncodingOtherThanChunkedIsAnswered400AndWhatFollowsIsNotServed() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Transfer-Encoding: gzip\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            RawHttp.Response refused = raw.read();
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("MALFORMED_REQUEST");
+            assertThat(raw.closedAfterResponses()).isTrue();
+        }
+    }
+
+    @Test
     void headersThatTrickleInForeverAreAnswered408() throws Exception {
         try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
              RawHttp raw = new RawHttp(server.port)) {
