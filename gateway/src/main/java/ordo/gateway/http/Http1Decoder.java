@@ -29,8 +29,10 @@ import io.netty.handler.codec.http.HttpVersion;
  *   <li>The whole-request deadline: a request must be complete {@code requestTimeout} after its first byte, or
  *   {@link #EXPIRED} is fired (408 in its turn, then the connection closes). This stops a slow-loris client, which
  *   the idle timeout alone never catches. Bare CR/LF between requests starts no deadline.</li>
- *   <li>Request smuggling: a {@code Transfer-Encoding} must be HTTP/1.1 and end in a single {@code chunked}, and
- *   never comes with a {@code Content-Length} (as Netty 4.2); anything else is 400 and the connection closes.</li>
+ *   <li>Request smuggling: as strict as Netty 4.2 or stricter. Every line ends with CRLF; a
+ *   {@code Transfer-Encoding} must be HTTP/1.1 and end in a single {@code chunked}, and never comes with a
+ *   {@code Content-Length}; chunk-size lines are a hexadecimal size and chunk extensions, trailers are checked like
+ *   header fields. Anything else is 400 and the connection closes.</li>
  * </ul>
  * Not supported, answered 400: obsolete header line folding, versions other than HTTP/1.0 and 1.1, more than one
  * {@code Content-Length}, transfer codings other than chunked.
@@ -310,10 +312,18 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         if (lf < 0) {
             return buf.readableBytes() >= MAX_CHUNK_LINE_BYTES && malformed("a chunk size line is too long");
         }
+        if (lf == start || buf.getByte(lf - 1) != CR) {
+            return malformed("a chunk size line must end with CRLF");
+        }
+        int lineEnd = lf - 1;
+        int i = start;
+        while (i < lineEnd && buf.getByte(i) == '0') {
+            i++;
+        }
+        boolean zeros = i > start;
         long size = 0;
         int digits = 0;
-        int i = start;
-        for (; i < lf; i++) {
+        for (; i < lineEnd; i++) {
             int digit = Character.digit(buf.getByte(i), 16);
             if (digit < 0) {
                 break;
@@ -323,9 +333,11 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
                 return malformed("a chunk size is too large");
             }
         }
-        byte stop = i < lf ? buf.getByte(i) : LF;
-        if (digits == 0 || (stop != ';' && stop != ' ' && stop != '\t' && stop != CR && stop != LF)) {
+        if (digits == 0 && !zeros) {
             return malformed("a chunk size is a hexadecimal number");
+        }
+        if (!chunkExtensions(buf, i, lineEnd)) {
+            return malformed("only chunk extensions may follow a chunk size");
         }
         buf.readerIndex(lf + 1);
         if (size == 0) {
@@ -348,6 +360,75 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /** RFC 9112 §7.1.1: {@code *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )}, nothing else. */
+    private static boolean chunkExtensions(ByteBuf buf, int from, int to) {
+        int i = from;
+        while (i < to) {
+            i = skipBlanks(buf, i, to);
+            if (i == to || buf.getByte(i) != ';') {
+                return false;
+            }
+            i = skipBlanks(buf, i + 1, to);
+            int name = i;
+            i = skipToken(buf, i, to);
+            if (i == name) {
+                return false;
+            }
+            int afterName = i;
+            i = skipBlanks(buf, i, to);
+            if (i < to && buf.getByte(i) == '=') {
+                i = skipBlanks(buf, i + 1, to);
+                int value = i;
+                i = i < to && buf.getByte(i) == '"' ? skipQuotedString(buf, i, to) : skipToken(buf, i, to);
+                if (i <= value) {
+                    return false;
+                }
+            } else {
+                // Blanks after a bare name belong to the next extension, or are refused as trailing blanks.
+                i = afterName;
+            }
+        }
+        return true;
+    }
+
+    private static int skipBlanks(ByteBuf buf, int from, int to) {
+        int i = from;
+        while (i < to && Http1Head.isBlank(buf.getByte(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipToken(ByteBuf buf, int from, int to) {
+        int i = from;
+        while (i < to && Http1Head.isTokenChar(buf.getByte(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** From the opening DQUOTE: the index after the closing one, or -1 (RFC 9110 §5.6.4). */
+    private static int skipQuotedString(ByteBuf buf, int from, int to) {
+        int i = from + 1;
+        while (i < to) {
+            int c = buf.getByte(i) & 0xFF;
+            if (c == '"') {
+                return i + 1;
+            }
+            if (c == '\\') {
+                if (++i == to) {
+                    return -1;
+                }
+                c = buf.getByte(i) & 0xFF;
+            }
+            if ((c < ' ' && c != '\t') || c == 0x7F) {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
+    }
+
     private boolean readChunkData() {
         int count = (int) Math.min(cumulation.readableBytes(), remaining);
         chunkedBody.writeBytes(cumulation, count);
@@ -365,24 +446,18 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         if (!buf.isReadable()) {
             return false;
         }
-        if (buf.getByte(start) == LF) {
-            buf.skipBytes(1);
-        } else if (buf.getByte(start) == CR) {
-            if (buf.readableBytes() < 2) {
-                return false;
-            }
-            if (buf.getByte(start + 1) != LF) {
-                return malformed("a chunk must end with CRLF");
-            }
-            buf.skipBytes(2);
-        } else {
+        if (buf.getByte(start) != CR || (buf.readableBytes() >= 2 && buf.getByte(start + 1) != LF)) {
             return malformed("a chunk must end with CRLF");
         }
+        if (buf.readableBytes() < 2) {
+            return false;
+        }
+        buf.skipBytes(2);
         state = State.CHUNK_SIZE;
         return true;
     }
 
-    /** Trailer fields after the last chunk are read and dropped, within the header limit. */
+    /** Trailer fields after the last chunk are checked like header fields and dropped, within the header limit. */
     private boolean readTrailers() {
         ByteBuf buf = cumulation;
         while (true) {
@@ -394,16 +469,26 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
                 }
                 return false;
             }
-            buf.readerIndex(lf + 1);
-            if (lineLength(buf, start, lf) == 0) {
-                ByteBuf body = chunkedBody;
-                chunkedBody = null;
-                return complete(body);
+            if (lf == start || buf.getByte(lf - 1) != CR) {
+                return malformed("a line must end with CRLF");
             }
             remaining += lf + 1 - start;
             if (remaining > maxHeaderBytes) {
                 return reject(ProblemCode.HEADERS_TOO_LARGE.problem("the request trailers are larger than allowed"));
             }
+            if (lf - 1 == start) {
+                buf.readerIndex(lf + 1);
+                ByteBuf body = chunkedBody;
+                chunkedBody = null;
+                return complete(body);
+            }
+            byte[] line = new byte[lf - 1 - start];
+            buf.getBytes(start, line);
+            String invalid = Http1Head.field(line, 0, line.length, new int[4]);
+            if (invalid != null) {
+                return malformed(invalid);
+            }
+            buf.readerIndex(lf + 1);
         }
     }
 

@@ -17,6 +17,7 @@ final class Http1Head {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final boolean[] TOKEN = tokenChars();
+    private static final String BARE_LF = "a line must end with CRLF";
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
 
     String method;
@@ -33,13 +34,13 @@ final class Http1Head {
     private int[] fields;
     private int fieldCount;
 
-    static int lineLength(byte[] bytes, int start, int lf) {
-        return lf > start && bytes[lf - 1] == CR ? lf - 1 - start : lf - start;
-    }
-
     /** Reads the request line and header fields; null, or what is wrong with them. */
     String parse(byte[] bytes, int requestLineLf) {
-        int lineEnd = lineLength(bytes, 0, requestLineLf);
+        // Every line ends with CRLF: a bare LF read as a line end here and not by a proxy in front is a smuggling gap.
+        if (requestLineLf == 0 || bytes[requestLineLf - 1] != CR) {
+            return BARE_LF;
+        }
+        int lineEnd = requestLineLf - 1;
         int i = 0;
         while (i < lineEnd && TOKEN[bytes[i] & 0xFF]) {
             i++;
@@ -73,40 +74,24 @@ final class Http1Head {
         int[] found = new int[32];
         int count = 0;
         int position = from;
+        int[] field = new int[4];
         while (true) {
             int lf = indexOf(bytes, position, LF);
-            int lineEnd = position + lineLength(bytes, position, lf);
+            if (lf == bytes.length || lf == position || bytes[lf - 1] != CR) {
+                return BARE_LF;
+            }
+            int lineEnd = lf - 1;
             if (lineEnd == position) {
                 break;
             }
-            if (isBlank(bytes[position])) {
-                return "obsolete line folding is not accepted";
-            }
-            int colon = position;
-            while (colon < lineEnd && TOKEN[bytes[colon] & 0xFF]) {
-                colon++;
-            }
-            if (colon == position || colon == lineEnd || bytes[colon] != ':') {
-                return "a header field is name \":\" value";
-            }
-            int valueStart = skipBlanks(bytes, colon + 1, lineEnd);
-            int valueEnd = lineEnd;
-            while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
-                valueEnd--;
-            }
-            for (int v = valueStart; v < valueEnd; v++) {
-                int c = bytes[v] & 0xFF;
-                if ((c < ' ' && c != '\t') || c == 0x7F) {
-                    return "a header value holds a control character";
-                }
+            String invalid = field(bytes, position, lineEnd, field);
+            if (invalid != null) {
+                return invalid;
             }
             if (count * 4 == found.length) {
                 found = Arrays.copyOf(found, found.length * 2);
             }
-            found[count * 4] = position;
-            found[count * 4 + 1] = colon;
-            found[count * 4 + 2] = valueStart;
-            found[count * 4 + 3] = valueEnd;
+            System.arraycopy(field, 0, found, count * 4, 4);
             count++;
             position = lf + 1;
         }
@@ -114,6 +99,39 @@ final class Http1Head {
         fields = count * 4 == found.length ? found : Arrays.copyOf(found, count * 4);
         fieldCount = count;
         return readFraming();
+    }
+
+    /**
+     * Checks one header or trailer field line (without its CRLF) and puts name start, name end, value start and
+     * value end into {@code into}; null, or what is wrong with it.
+     */
+    static String field(byte[] bytes, int position, int lineEnd, int[] into) {
+        if (isBlank(bytes[position])) {
+            return "obsolete line folding is not accepted";
+        }
+        int colon = position;
+        while (colon < lineEnd && TOKEN[bytes[colon] & 0xFF]) {
+            colon++;
+        }
+        if (colon == position || colon == lineEnd || bytes[colon] != ':') {
+            return "a header field is name \":\" value";
+        }
+        int valueStart = skipBlanks(bytes, colon + 1, lineEnd);
+        int valueEnd = lineEnd;
+        while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
+            valueEnd--;
+        }
+        for (int v = valueStart; v < valueEnd; v++) {
+            int c = bytes[v] & 0xFF;
+            if ((c < ' ' && c != '\t') || c == 0x7F) {
+                return "a header value holds a control character";
+            }
+        }
+        into[0] = position;
+        into[1] = colon;
+        into[2] = valueStart;
+        into[3] = valueEnd;
+        return null;
     }
 
     /** What the framing fields say (Content-Length, Transfer-Encoding, Connection, Expect); null, or what is wrong. */
@@ -320,8 +338,12 @@ final class Http1Head {
         return i;
     }
 
-    private static boolean isBlank(byte b) {
+    static boolean isBlank(byte b) {
         return b == ' ' || b == '\t';
+    }
+
+    static boolean isTokenChar(byte b) {
+        return TOKEN[b & 0xFF];
     }
 
     /** RFC 9110 §5.6.2 tchar. */

@@ -111,6 +111,60 @@ class Http1DecoderTest {
     }
 
     @Test
+    void aLineEndingInABareLfOrHoldingABareCrIsRejected400() {
+        assertRejected("GET /health HTTP/1.1\r\nX: y\nContent-Length: 22\r\n\r\nGET /fast HTTP/1.1\r\n\r\n", 400);
+        assertRejected("GET /a HTTP/1.1\nHost: h\r\n\r\n", 400);
+        assertRejected("GET /a HTTP/1.1\r\nHost: h\r\n\n", 400);
+        assertRejected("GET /a HTTP/1.1\n\n", 400);
+        assertRejected("GET /a HTTP/1.1\rX\r\n\r\n", 400);
+        assertRejected("GET /a HTTP/1.1\r\nX: a\rb\r\n\r\n", 400);
+        assertRejected("GET /a HTTP/1.1\r\nX\r: a\r\n\r\n", 400);
+        String chunked = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assertRejected(chunked + "2\n{}\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "2\r\n{}\n0\r\n\r\n", 400);
+        assertRejected(chunked + "2\r\n{}\rX0\r\n\r\n", 400);
+        assertRejected(chunked + "0\n\r\n", 400);
+        assertRejected(chunked + "0\r\nX-T: 1\n\r\n", 400);
+        assertRejected(chunked + "0\r\n\n", 400);
+    }
+
+    @Test
+    void aChunkSizeLineHoldsASizeAndChunkExtensionsAndNothingElse() {
+        String chunked = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assertRejected(chunked + "9 junk\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9\rjunk\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9;a=\u0001\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9;a=\"b\u0001\"\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9;a=\"open\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9;\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9;a=\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9 \r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "9;a b\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + ";a\r\n123456789\r\n0\r\n\r\n", 400);
+        assertRejected(chunked + "0x9\r\n123456789\r\n0\r\n\r\n", 400);
+
+        write(chunked + "2 ; a ; b = c;d=\"q \\\" \u00e9\"\t;e\r\n{}\r\n0;f=g\r\n\r\n");
+        assertThat(onlyRequest().body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
+
+    @Test
+    void trailerFieldsAreCheckedLikeHeaderFields() {
+        String chunked = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n";
+        assertRejected(chunked + "X: a\u0001b\r\n\r\n", 400);
+        assertRejected(chunked + "X a: 1\r\n\r\n", 400);
+        assertRejected(chunked + "X: 1\r\n folded\r\n\r\n", 400);
+        assertRejected(chunked + "no colon\r\n\r\n", 400);
+    }
+
+    @Test
+    void leadingZerosOfAChunkSizeDoNotCountTowardsItsDigits() {
+        write("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n000000009\r\n123456789\r\n0000000000\r\n\r\n");
+
+        assertThat(onlyRequest().body.toString(StandardCharsets.UTF_8)).isEqualTo("123456789");
+        assertRejected("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0100000000\r\n", 400);
+    }
+
+    @Test
     void aTargetWithBytesBeyondAsciiIsPassedOnForTheRouterToJudge() {
         write("GET /v1/skus/caf\u00e9 HTTP/1.1\r\n\r\n");
 
