@@ -34,11 +34,15 @@ final class PendingResponse {
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("connection: keep-alive\r\n");
     private static final byte[] JSON = ascii(HttpExchange.JSON_CONTENT_TYPE);
     private static final byte[] PROBLEM_JSON = ascii(Problem.CONTENT_TYPE);
+    private static final int FIRST_STATUS = 100;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEADER_SEPARATOR = {':', ' '};
-    /** Status lines by code, {@code "HTTP/1.1 201 Created\r\n"}, filled on first use of each code. */
-    private static final byte[][] STATUS_LINES_11 = new byte[600][];
-    private static final byte[][] STATUS_LINES_10 = new byte[600][];
+    /**
+     * Status lines by code, {@code "HTTP/1.1 201 Created\r\n"}, all made when the class is initialised: filled
+     * lazily, an array written on one event loop could be read half-published on another.
+     */
+    private static final byte[][] STATUS_LINES_11 = statusLines("HTTP/1.1 ");
+    private static final byte[][] STATUS_LINES_10 = statusLines("HTTP/1.0 ");
     /** Room for the status line, the fixed headers and a content length: one allocation for nearly every answer. */
     private static final int HEAD_ESTIMATE = 128;
 
@@ -151,15 +155,20 @@ final class PendingResponse {
         return contentType == Problem.CONTENT_TYPE ? PROBLEM_JSON : ascii(contentType);
     }
 
-    /** Racy caching is fine: every thread computes the same bytes. */
     private static byte[] statusLine(int status, boolean http10) {
         byte[][] table = http10 ? STATUS_LINES_10 : STATUS_LINES_11;
-        byte[] line = table[status];
-        if (line == null) {
-            line = ascii((http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + HttpResponseStatus.valueOf(status) + "\r\n");
-            table[status] = line;
+        if (status >= FIRST_STATUS && status < table.length) {
+            return table[status];
         }
-        return line;
+        return ascii((http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + HttpResponseStatus.valueOf(status) + "\r\n");
+    }
+
+    private static byte[][] statusLines(String version) {
+        byte[][] lines = new byte[600][];
+        for (int status = FIRST_STATUS; status < lines.length; status++) {
+            lines[status] = ascii(version + HttpResponseStatus.valueOf(status) + "\r\n");
+        }
+        return lines;
     }
 
     private static void writeDecimal(ByteBuf out, int value) {
