@@ -28,7 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
  *   {@code 100 Continue} at once; other expectations are ignored (RFC 9110 §10.1.1).</li>
  *   <li>The whole-request deadline: a request must be complete {@code requestTimeout} after its first byte, or
  *   {@link #EXPIRED} is fired (408 in its turn, then the connection closes). This stops a slow-loris client, which
- *   the idle timeout alone never catches. Bare CR/LF between requests starts no deadline.</li>
+ *   the idle timeout alone never catches. Up to four empty lines before a request start no deadline; more are 400.</li>
  *   <li>Request smuggling: as strict as Netty 4.2 or stricter. Every line ends with CRLF; a
  *   {@code Transfer-Encoding} must be HTTP/1.1 and end in a single {@code chunked}, and never comes with a
  *   {@code Content-Length}; chunk-size lines are a hexadecimal size and chunk extensions, trailers are checked like
@@ -58,6 +58,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** A chunk-size line (hex size and extensions) longer than this is not one. */
     private static final int MAX_CHUNK_LINE_BYTES = 1_024;
+    /** CR and LF bytes allowed before a request: four empty lines. */
+    private static final int MAX_BLANK_BYTES = 8;
 
     private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, SKIP_BODY, BROKEN }
 
@@ -73,6 +75,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     private int headScanOffset;
     /** Bytes still to read of a fixed body, a chunk or a skipped body; trailer bytes read so far. */
     private long remaining;
+    /** CR and LF bytes skipped since the last request started. */
+    private int blankBytes;
 
     /** The head of the request whose body is not complete yet. */
     private Http1Head head;
@@ -170,9 +174,13 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         ByteBuf buf = cumulation;
         int start = buf.readerIndex();
         int end = buf.writerIndex();
-        // Bare CR/LF between requests is skipped (RFC 9112 §2.2) and starts no deadline.
+        // A few empty lines between requests are skipped (RFC 9112 §2.2) and start no deadline; more are refused, or
+        // a client could hold the connection forever by sending one now and then (the idle timeout sees it read).
         while (start < end && (buf.getByte(start) == CR || buf.getByte(start) == LF)) {
             start++;
+            if (++blankBytes > MAX_BLANK_BYTES) {
+                return malformed("too many empty lines before a request");
+            }
         }
         if (start > buf.readerIndex()) {
             buf.readerIndex(start);
@@ -182,6 +190,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (deadlineNanos == 0) {
+            blankBytes = 0;
             arm();
         }
         int lineEnd = buf.indexOf(start, Math.min(end, start + maxInitialLineBytes + 2), LF);

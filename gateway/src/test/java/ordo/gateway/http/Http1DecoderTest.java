@@ -165,6 +165,21 @@ class Http1DecoderTest {
     }
 
     @Test
+    void fourEmptyLinesBeforeARequestAreSkippedAndAFifthIsRejected400() {
+        write("\r\n\r\n\r\n\r\nGET /a HTTP/1.1\r\n\r\n\n\n\n\nGET /b HTTP/1.1\r\n\r\n");
+        assertThat(requests()).extracting(r -> r.uri).containsExactly("/a", "/b");
+
+        for (int i = 0; i < 5; i++) {
+            write("\r\n");
+        }
+        Object rejected = channel.readInbound();
+        assertThat(rejected).isInstanceOf(Http1Decoder.Rejected.class);
+        assertThat(((Http1Decoder.Rejected) rejected).problem().status()).isEqualTo(400);
+        write("GET /c HTTP/1.1\r\n\r\n");
+        assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    @Test
     void aTargetWithBytesBeyondAsciiIsPassedOnForTheRouterToJudge() {
         write("GET /v1/skus/caf\u00e9 HTTP/1.1\r\n\r\n");
 

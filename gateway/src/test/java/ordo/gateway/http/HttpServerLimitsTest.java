@@ -190,6 +190,18 @@ class HttpServerLimitsTest {
     }
 
     @Test
+    void emptyLinesSentForeverDoNotKeepAConnectionOpen() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            for (int i = 0; i < 5; i++) {
+                raw.send("\r\n");
+            }
+
+            assertThat(raw.read().status()).isEqualTo(400);
+            assertThat(raw.closedAfterResponses()).isTrue();
+        }
+    }
+
+    @Test
     void headersThatTrickleInForeverAreAnswered408() throws Exception {
         try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
              RawHttp raw = new RawHttp(server.port)) {
