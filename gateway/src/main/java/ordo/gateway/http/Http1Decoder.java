@@ -23,8 +23,8 @@ import io.netty.handler.codec.http.HttpVersion;
  *   {@code maxHeaderBytes} 431, anything that is not HTTP/1.x 400; after a rejection nothing more is read.</li>
  *   <li>Bodies over {@code maxBodyBytes} become an {@link OversizedRequest} (413 in its turn): an announced length is
  *   skipped and the connection lives on (or closes, if the client will not keep it); with
- *   {@code Expect: 100-continue} the body is never sent and the next request is read at once; a chunked body that
- *   grows past the limit closes the connection. {@code Expect: 100-continue} within the limit is answered
+ *   {@code Expect: 100-continue} the connection closes after the 413 (a client may send the body anyway); a chunked
+ *   body that grows past the limit closes the connection. {@code Expect: 100-continue} within the limit is answered
  *   {@code 100 Continue} at once; other expectations are ignored (RFC 9110 §10.1.1).</li>
  *   <li>The whole-request deadline: a request must be complete {@code requestTimeout} after its first byte, or
  *   {@link #EXPIRED} is fired (408 in its turn, then the connection closes). This stops a slow-loris client, which
@@ -266,19 +266,17 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * An announced body over the limit. With {@code Expect: 100-continue} it will not come, and the next request is
-     * read at once; otherwise it is skipped, unless the client will not keep the connection (or our own back-pressure
-     * stopped reading), in which case the connection closes after the 413.
+     * An announced body over the limit is skipped, unless the client will not keep the connection (or our own
+     * back-pressure stopped reading), in which case the connection closes after the 413. With
+     * {@code Expect: 100-continue} it closes too: the client may send the body anyway (RFC 9110 §10.1.1), and that
+     * body must not be read as requests.
      */
     private boolean oversizedLength(long contentLength, boolean expectContinue) {
-        boolean close = !ctx.channel().config().isAutoRead() || (!expectContinue && !head.keepAlive);
+        boolean close = !ctx.channel().config().isAutoRead() || expectContinue || !head.keepAlive;
         HttpVersion requestVersion = head.version;
         clearRequest();
         if (close) {
             state = State.BROKEN;
-            deadlineNanos = 0;
-        } else if (expectContinue) {
-            state = State.HEAD;
             deadlineNanos = 0;
         } else {
             remaining = contentLength;

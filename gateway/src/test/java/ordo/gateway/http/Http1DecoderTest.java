@@ -216,6 +216,16 @@ class Http1DecoderTest {
     }
 
     @Test
+    void anAnnouncedBodyOverTheLimitWithExpectContinueEndsTheConnectionSoABodySentAnywayIsNotRead() {
+        write("POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n"
+                + "GET /smuggled HTTP/1.1\r\n\r\n" + "x".repeat(75));
+
+        readAll();
+        assertThat(decoded).containsExactly(new OversizedRequest(HttpVersion.HTTP_1_1, true, MAX_BODY));
+        assertThat((Object) channel.readOutbound()).isNull();
+    }
+
+    @Test
     void aChunkedBodyOverTheLimitEndsTheConnection() {
         write("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n" + "x".repeat(64) + "\r\n1\r\nx\r\n0\r\n\r\n"
                 + "GET /b HTTP/1.1\r\n\r\n");

@@ -43,16 +43,18 @@ class HttpServerLimitsTest {
 
     /** By raw socket: java.net.http in JDK 17 hangs on any final answer to Expect: 100-continue (JDK-8286171). */
     @Test
-    void anOversizeExpectContinueIsAnswered413InsteadOf100AndTheConnectionServesTheNextRequest() throws Exception {
+    void anOversizeExpectContinueIsAnswered413InsteadOf100AndTheConnectionClosed() throws Exception {
         try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
-            raw.send(ECHO_HEAD + "Content-Length: 1048576\r\nExpect: 100-continue\r\n\r\n");
+            // A client may send the body anyway: had the server read on, this "body" would have been a request.
+            raw.send(ECHO_HEAD + "Content-Length: 1048576\r\nExpect: 100-continue\r\n\r\n"
+                    + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
 
             RawHttp.Response refused = raw.read();
-            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
 
             assertThat(refused.status()).isEqualTo(413);
             assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("BODY_TOO_LARGE");
-            assertThat(raw.read().status()).isEqualTo(200);
+            assertThat(refused.header("connection")).isEqualTo("close");
+            assertThat(raw.closedAfterResponses()).isTrue();
         }
     }
 
