@@ -24,7 +24,8 @@ import io.netty.handler.codec.http.HttpVersion;
  *   <li>Bodies over {@code maxBodyBytes} become an {@link OversizedRequest} (413 in its turn): an announced length is
  *   skipped and the connection lives on (or closes, if the client will not keep it); with
  *   {@code Expect: 100-continue} the connection closes after the 413 (a client may send the body anyway); a chunked
- *   body that grows past the limit closes the connection. {@code Expect: 100-continue} within the limit is answered
+ *   body that grows past the limit closes the connection; a skipped body that misses the deadline closes it with no
+ *   second answer ({@link #EXPIRED_AFTER_ANSWER}). {@code Expect: 100-continue} within the limit is answered
  *   {@code 100 Continue} at once; other expectations are ignored (RFC 9110 §10.1.1).</li>
  *   <li>The whole-request deadline: a request must be complete {@code requestTimeout} after its first byte, or
  *   {@link #EXPIRED} is fired (408 in its turn, then the connection closes). This stops a slow-loris client, which
@@ -46,6 +47,14 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         @Override
         public String toString() {
             return "Http1Decoder.EXPIRED";
+        }
+    };
+
+    /** The user event fired when a body skipped after its 413 misses its deadline: close, answering nothing more. */
+    static final Object EXPIRED_AFTER_ANSWER = new Object() {
+        @Override
+        public String toString() {
+            return "Http1Decoder.EXPIRED_AFTER_ANSWER";
         }
     };
 
@@ -565,8 +574,10 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         }
         deadlineNanos = 0;
         clearRequest();
+        boolean skipping = state == State.SKIP_BODY;
         state = State.BROKEN;
-        ctx.fireUserEventTriggered(EXPIRED);
+        // A body skipped after its 413 has had its answer: the connection just ends.
+        ctx.fireUserEventTriggered(skipping ? EXPIRED_AFTER_ANSWER : EXPIRED);
     }
 
     /** 0 means "no deadline", so a deadline that lands on 0 of the nanosecond clock moves by one. */

@@ -131,6 +131,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == Http1Decoder.EXPIRED) {
             onRequestTimeout();
+        } else if (event == Http1Decoder.EXPIRED_AFTER_ANSWER) {
+            closeAfterOwedAnswers();
         } else if (event instanceof IdleStateEvent) {
             // Only an idle keep-alive connection is closed; one waiting for a slow answer is not idle, nor one that
             // was just answered. The event means "nothing read for the timeout" (watching writes too made Netty add
@@ -264,6 +266,21 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         enqueueGatewayProblem(ProblemCode.REQUEST_TIMEOUT.problem(
                 "the request was not complete within the request timeout"));
+    }
+
+    /** Ends the connection once the answers already owed are written, without answering anything more. */
+    private void closeAfterOwedAnswers() {
+        if (done) {
+            return;
+        }
+        closing = true;
+        PendingResponse last = queue.peekLast();
+        if (last == null) {
+            done = true;
+            ConnectionClose.lingering(ctx.channel());
+        } else {
+            last.forceClose = true;
+        }
     }
 
     /** Answers a request the gateway could not read, and ends the connection after that answer. */

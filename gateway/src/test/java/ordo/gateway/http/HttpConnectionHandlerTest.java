@@ -118,6 +118,24 @@ class HttpConnectionHandlerTest {
         assertThat(written.substring(headAnswer.length())).endsWith("\r\n\r\n{\"now\":true}");
     }
 
+    @Test
+    void aSkippedBodyMissingItsDeadlineEndsTheConnectionAfterTheAnswersOwedWithNoAnswerOfItsOwn() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/hold"));
+        channel.writeInbound(Unpooled.copiedBuffer("POST /now HTTP/1.1\r\nContent-Length: 5000\r\n\r\nabc",
+                StandardCharsets.US_ASCII));
+        channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
+
+        held.get(0).respond(200, TestServer.json("{}"));
+        channel.runPendingTasks();
+
+        String written = readWhole();
+        assertThat(written).startsWith("HTTP/1.1 200 OK").doesNotContain("HTTP/1.1 408");
+        assertThat(written.substring(written.lastIndexOf("HTTP/1.1 "))).startsWith("HTTP/1.1 413 ")
+                .contains("connection: close\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
     private String readWhole() {
         StringBuilder text = new StringBuilder();
         ByteBuf out;

@@ -179,6 +179,17 @@ class HttpServerLimitsTest {
     }
 
     @Test
+    void aSkippedBodyThatNeverCompletesEndsTheConnectionWithoutASecondAnswer() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
+             RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Content-Length: 100000\r\n\r\n" + "x".repeat(1_000));
+
+            assertThat(raw.read().status()).isEqualTo(413);
+            assertThat(raw.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
     void aTransferEncodingOtherThanChunkedIsAnswered400AndWhatFollowsIsNotServed() throws Exception {
         try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
             raw.send(ECHO_HEAD + "Transfer-Encoding: gzip\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
