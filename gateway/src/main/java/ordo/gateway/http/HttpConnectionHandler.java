@@ -3,23 +3,17 @@ package ordo.gateway.http;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -30,9 +24,11 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p>How the order is kept: every request (and every gateway-made error that stands for one: 408, 413,
  * 431, ...) takes a {@link PendingResponse} at the tail of {@link #queue} the moment it is read. An
- * answer fills its slot and marks it ready on the event loop (answers from other threads hop over with
- * {@code eventLoop().execute}); then the queue is drained from the head while the head is ready. A late
- * first answer therefore holds back the ready ones behind it, and they go out right after it.
+ * answer fills its slot and marks it ready on the event loop (answers from other threads hop over through the
+ * event loop's {@link ReplyInbox}, which flushes each connection once per batch of answers); then the queue is
+ * drained from the head while the head is ready. A late first answer therefore holds back the ready ones behind it,
+ * and they go out right after it. Responses are written as bytes ({@link PendingResponse#encode}); there is no
+ * response encoder in the pipeline.
  *
  * <p>Threading: one instance per channel; every field is touched on the channel's event loop only,
  * except in {@link #complete}, which any thread may call.
@@ -48,18 +44,22 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 64;
 
     /**
-     * The hard bound, enforced by the HTTP codec: requests decoded but not yet answered. One read can hold
-     * many small requests beyond {@link #MAX_PIPELINED}; past this many, the codec drops the rest and closes
-     * the connection after the next response (see {@link #exceptionCaught}).
+     * The hard bound: requests read but not yet answered. One read can hold many small requests beyond
+     * {@link #MAX_PIPELINED}; past this many, the rest are dropped and the connection closes after the next response
+     * (what Netty's {@code HttpServerCodec} did with its {@code maxPipelineDepth}).
      */
     static final int CODEC_MAX_PIPELINE_DEPTH = 1024;
 
     private final HttpDispatcher dispatcher;
     /** The idle timeout: a reader-idle event closes the connection only if nothing was written for this long either. */
     private final long idleNanos;
+    private final int maxPipelineDepth;
     private final ArrayDeque<PendingResponse> queue = new ArrayDeque<>();
+    /** The last key that authenticated on this connection; see {@link HttpDispatcher}. */
+    final AuthorizationCache authorizationCache = new AuthorizationCache();
     private ChannelHandlerContext ctx;
-    private EventLoop eventLoop;
+    /** Where answers from other threads come in; the event loop's, or this connection's own in tests. */
+    private ReplyInbox inbox;
 
     /** A response that ends the connection is queued: read no further requests. */
     private boolean closing;
@@ -68,31 +68,50 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean readsPaused;
     private boolean inRead;
     private boolean flushPending;
+    /** Written to by the inbox's current run, which flushes once at its end ({@link #flushDeferred}). */
+    private boolean deferredFlush;
+    /** The pipelining bound was passed: close after the next response, whichever it is. */
+    private boolean closeAfterNextResponse;
     private long lastWriteNanos;
 
     HttpConnectionHandler(HttpDispatcher dispatcher) {
-        this(dispatcher, 0);
+        this(dispatcher, 0, CODEC_MAX_PIPELINE_DEPTH, null);
     }
 
-    HttpConnectionHandler(HttpDispatcher dispatcher, long idleNanos) {
+    HttpConnectionHandler(HttpDispatcher dispatcher, int maxPipelineDepth) {
+        this(dispatcher, 0, maxPipelineDepth, null);
+    }
+
+    /**
+     * @param inbox the event loop's inbox for answers from other threads; null makes one for this connection
+     */
+    HttpConnectionHandler(HttpDispatcher dispatcher, long idleNanos, int maxPipelineDepth, ReplyInbox inbox) {
         this.dispatcher = dispatcher;
         this.idleNanos = idleNanos;
+        this.maxPipelineDepth = maxPipelineDepth;
+        this.inbox = inbox;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.eventLoop = ctx.channel().eventLoop();
+        if (inbox == null) {
+            inbox = new ReplyInbox(ctx.channel().eventLoop());
+        }
         this.lastWriteNanos = System.nanoTime();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inRead = true;
-        if (msg instanceof FullHttpRequest request) {
+        if (msg instanceof Http1Request request) {
             onRequest(request);
         } else if (msg instanceof OversizedRequest oversized) {
             onOversized(oversized);
+        } else if (msg instanceof Http1Decoder.Rejected rejected) {
+            if (!closing) {
+                enqueueGatewayProblem(rejected.problem());
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -110,8 +129,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == RequestDeadline.EXPIRED) {
+        if (event == Http1Decoder.EXPIRED) {
             onRequestTimeout();
+        } else if (event == Http1Decoder.EXPIRED_AFTER_ANSWER) {
+            closeAfterOwedAnswers();
         } else if (event instanceof IdleStateEvent) {
             // Only an idle keep-alive connection is closed; one waiting for a slow answer is not idle, nor one that
             // was just answered. The event means "nothing read for the timeout" (watching writes too made Netty add
@@ -144,11 +165,6 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
-        } else if (cause instanceof DecoderException && cause.getCause() instanceof IllegalStateException) {
-            // The codec's pipelining bound: it dropped the excess requests and will close the connection after
-            // the next response. Read nothing more; the answers already owed go out until then.
-            LOG.debug("connection {} pipelined too deep: {}", ctx.channel().remoteAddress(), cause.getMessage());
-            closing = true;
         } else {
             LOG.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
             ctx.close();
@@ -157,15 +173,37 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Any thread: an answer is in its slot. */
     void complete(PendingResponse slot) {
-        if (eventLoop.inEventLoop()) {
+        if (ctx.executor().inEventLoop()) {
             onAnswered(slot);
-            return;
+        } else {
+            inbox.post(slot);
         }
-        try {
-            eventLoop.execute(() -> onAnswered(slot));
-        } catch (RejectedExecutionException shuttingDown) {
-            // The server is stopping and the connection with it; nobody can receive this answer.
+    }
+
+    /**
+     * Event loop, from the {@link ReplyInbox}: as {@link #onAnswered}, but a write is flushed by the inbox at the end
+     * of its run. True when this connection now waits for that flush and was not already waiting.
+     */
+    boolean onAnsweredDeferringFlush(PendingResponse slot) {
+        if (done) {
             slot.discard();
+            return false;
+        }
+        slot.ready = true;
+        if (queue.peekFirst() != slot) {
+            return false;
+        }
+        boolean alreadyWaiting = deferredFlush;
+        deferredFlush = true;
+        drain();
+        return !alreadyWaiting && deferredFlush;
+    }
+
+    /** Event loop: the inbox's run is over; one flush for what it wrote here. */
+    void flushDeferred() {
+        if (deferredFlush) {
+            deferredFlush = false;
+            ctx.flush();
         }
     }
 
@@ -177,19 +215,21 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress();
     }
 
-    private void onRequest(FullHttpRequest request) {
+    private void onRequest(Http1Request request) {
         if (closing) {
-            request.release();
+            request.body.release();
             return;
         }
-        if (request.decoderResult().isFailure()) {
-            Problem problem = decodeProblem(request.decoderResult().cause());
-            request.release();
-            enqueueGatewayProblem(problem);
+        if (queue.size() >= maxPipelineDepth) {
+            // Past the hard bound: drop this and every later request, answer what is owed, close after the next.
+            LOG.debug("connection {} pipelined deeper than {}", ctx.channel().remoteAddress(), maxPipelineDepth);
+            request.body.release();
+            closing = true;
+            closeAfterNextResponse = true;
             return;
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpExchange exchange = new HttpExchange(this, request, keepAlive, System.nanoTime());
+        boolean keepAlive = request.keepAlive;
+        HttpExchange exchange = new HttpExchange(this, request, System.nanoTime());
         queue.addLast(exchange.slot);
         if (!keepAlive) {
             closing = true;
@@ -212,7 +252,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         Problem problem = ProblemCode.BODY_TOO_LARGE.problem(
                 "the request body is larger than " + oversized.maxBodyBytes() + " bytes")
                 .with("maxBodyBytes", oversized.maxBodyBytes());
-        PendingResponse slot = new PendingResponse(oversized.version(), true, System.nanoTime(), null);
+        PendingResponse slot = new PendingResponse(this, oversized.version(), true, false, System.nanoTime(), null);
         slot.forceClose = oversized.close();
         closing = oversized.close();
         queue.addLast(slot);
@@ -228,24 +268,29 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 "the request was not complete within the request timeout"));
     }
 
+    /** Ends the connection once the answers already owed are written, without answering anything more. */
+    private void closeAfterOwedAnswers() {
+        if (done) {
+            return;
+        }
+        closing = true;
+        PendingResponse last = queue.peekLast();
+        if (last == null) {
+            done = true;
+            ConnectionClose.lingering(ctx.channel());
+        } else {
+            last.forceClose = true;
+        }
+    }
+
     /** Answers a request the gateway could not read, and ends the connection after that answer. */
     private void enqueueGatewayProblem(Problem problem) {
         closing = true;
-        PendingResponse slot = new PendingResponse(HttpVersion.HTTP_1_1, false, System.nanoTime(), null);
+        PendingResponse slot = new PendingResponse(this, HttpVersion.HTTP_1_1, false, false, System.nanoTime(), null);
         slot.forceClose = true;
         queue.addLast(slot);
         slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
         onAnswered(slot);
-    }
-
-    private static Problem decodeProblem(Throwable cause) {
-        if (cause instanceof TooLongHttpHeaderException) {
-            return ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than allowed");
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            return ProblemCode.URI_TOO_LONG.problem("the request line is longer than allowed");
-        }
-        return ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + cause.getMessage());
     }
 
     /** Event loop: a slot got its answer; write whatever is now writable, in order. */
@@ -265,11 +310,12 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         PendingResponse head;
         while ((head = queue.peekFirst()) != null && head.ready) {
             queue.pollFirst();
-            boolean close = head.closesConnection();
+            boolean close = head.closesConnection() || closeAfterNextResponse;
             int status = head.status;
-            var response = head.toHttpResponse();
+            ByteBuf response = head.encode(ctx.alloc());
             dispatcher.onResponseWritten(head.routeName, status, head.receivedNanos);
             if (close) {
+                deferredFlush = false;
                 closing = true;
                 resumeReads();
                 ctx.writeAndFlush(response).addListener(future -> ConnectionClose.lingering(ctx.channel()));
@@ -283,7 +329,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             // A void promise: nobody waits on this write, and a failure reaches exceptionCaught (which closes) all the
-            // same; a real promise cost a promise and a listener per response, and the codec a promise combiner.
+            // same; a real promise cost a promise and a listener per response.
             ctx.write(response, ctx.voidPromise());
             wrote = true;
         }
@@ -291,6 +337,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             lastWriteNanos = System.nanoTime();
             if (inRead) {
                 flushPending = true; // one flush for the whole batch, in channelReadComplete
+            } else if (deferredFlush) {
+                // the inbox flushes once at the end of its run
             } else {
                 ctx.flush();
             }

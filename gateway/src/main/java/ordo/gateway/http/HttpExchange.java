@@ -14,7 +14,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -38,7 +37,7 @@ public final class HttpExchange {
     public static final String JSON_CONTENT_TYPE = "application/json";
 
     private final HttpConnectionHandler connection;
-    private final FullHttpRequest request;
+    private final Http1Request request;
     private final String path;
     private final String rawQuery;
     private final long receivedNanos;
@@ -54,12 +53,13 @@ public final class HttpExchange {
     private HttpHeaders responseHeaders;
     private volatile Object attachment;
 
-    HttpExchange(HttpConnectionHandler connection, FullHttpRequest request, boolean keepAlive, long receivedNanos) {
+    HttpExchange(HttpConnectionHandler connection, Http1Request request, long receivedNanos) {
         this.connection = connection;
         this.request = request;
         this.receivedNanos = receivedNanos;
-        this.slot = new PendingResponse(request.protocolVersion(), keepAlive, receivedNanos, request);
-        String target = request.uri();
+        this.slot = new PendingResponse(connection, request.version, request.keepAlive, "HEAD".equals(request.method),
+                receivedNanos, request.body);
+        String target = request.uri;
         int pathStart = pathStart(target);
         int queryStart = target.indexOf('?', pathStart);
         int end = target.indexOf('#', pathStart);
@@ -105,12 +105,17 @@ public final class HttpExchange {
         }
     }
 
+    /** The connection's last authenticated {@code Authorization} header (event loop only). */
+    AuthorizationCache authorizationCache() {
+        return connection.authorizationCache;
+    }
+
     void bindPrincipal(Principal principal) {
         this.principal = principal;
     }
 
     public String method() {
-        return request.method().name();
+        return request.method;
     }
 
     /** The request path as sent, without the query (still percent-encoded). */
@@ -139,7 +144,7 @@ public final class HttpExchange {
 
     /** A request header, or null. */
     public String header(String name) {
-        return request.headers().get(name);
+        return request.header(name);
     }
 
     /**
@@ -147,12 +152,12 @@ public final class HttpExchange {
      * {@code retain()} or copy it.
      */
     public ByteBuf body() {
-        return request.content();
+        return request.body;
     }
 
     /** A copy of the request body. */
     public byte[] bodyBytes() {
-        return ByteBufUtil.getBytes(request.content());
+        return ByteBufUtil.getBytes(request.body);
     }
 
     /** The authenticated caller; null on public routes. */

@@ -3,6 +3,8 @@ package ordo.gateway.http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,8 +25,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import ordo.gateway.auth.Authenticator;
@@ -37,9 +38,10 @@ import ordo.gateway.config.HttpConfig;
  *
  * <p>Each connection's pipeline, socket side first:
  * <pre>
- *   idle timeout → deadline start → HTTP codec (line/header limits) → deadline end
- *     → body aggregator (413) → {@link HttpConnectionHandler} (ordered responses) → {@link HttpDispatcher}
+ *   idle timeout → {@link Http1Decoder} (line/header/body limits, request deadline)
+ *     → {@link HttpConnectionHandler} (ordered responses, written as bytes) → {@link HttpDispatcher}
  * </pre>
+ * Answers from other threads reach a connection through its event loop's {@link ReplyInbox}.
  * A connection over {@code http.maxConnections} gets a 503 instead (see {@link ConnectionLimiter}).
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once (idempotent); both from the owning thread.
@@ -54,6 +56,8 @@ public final class HttpServer implements AutoCloseable {
     private final HttpDispatcher dispatcher;
     private final boolean useEpoll;
     private final ConnectionLimiter limiter;
+    /** One per event loop, made when its first connection is set up. */
+    private final Map<EventLoop, ReplyInbox> inboxes = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private Channel serverChannel;
     private int port = -1;
@@ -159,10 +163,6 @@ public final class HttpServer implements AutoCloseable {
 
     /** Builds each accepted connection's pipeline. */
     private final class Initializer extends ChannelInitializer<Channel> {
-        private final HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(config.maxInitialLineBytes())
-                .setMaxHeaderSize(config.maxHeaderBytes());
-
         @Override
         protected void initChannel(Channel channel) {
             ChannelPipeline pipeline = channel.pipeline();
@@ -171,14 +171,13 @@ public final class HttpServer implements AutoCloseable {
                 return;
             }
             channel.closeFuture().addListener(f -> limiter.release());
-            RequestDeadline deadline = new RequestDeadline(TimeUnit.SECONDS.toNanos(config.requestTimeoutSeconds()));
             pipeline.addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
-            pipeline.addLast("deadlineStart", deadline.startHandler());
-            pipeline.addLast("codec", new HttpServerCodec(decoderConfig, HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH));
-            pipeline.addLast("deadlineEnd", deadline.endHandler());
-            pipeline.addLast("aggregator", new BodyLimitAggregator(config.maxBodyBytes()));
+            pipeline.addLast("decoder", new Http1Decoder(config.maxInitialLineBytes(), config.maxHeaderBytes(),
+                    config.maxBodyBytes(), TimeUnit.SECONDS.toNanos(config.requestTimeoutSeconds())));
+            ReplyInbox inbox = inboxes.computeIfAbsent(channel.eventLoop(), ReplyInbox::new);
             pipeline.addLast("exchange", new HttpConnectionHandler(dispatcher,
-                    TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds())));
+                    TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds()), HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH,
+                    inbox));
         }
     }
 }

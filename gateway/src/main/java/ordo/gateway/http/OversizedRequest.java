@@ -3,7 +3,7 @@ package ordo.gateway.http;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Passed down the pipeline by {@link BodyLimitAggregator} in place of a request whose body is too large,
+ * Passed down the pipeline by {@link Http1Decoder} in place of a request whose body is too large,
  * so that its 413 takes its turn in the ordered response queue.
  *
  * @param version      the request's HTTP version

@@ -39,6 +39,11 @@ public final class Router {
     private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._~-]+");
 
     private final Node root = new Node();
+    /**
+     * Templates without parameters by their exact text: a request path equal to one (and without escapes) reaches the
+     * node the tree search would find (a literal wins at every segment) without splitting and decoding it.
+     */
+    private final Map<String, Node> literalPaths = new HashMap<>();
     private final List<RouteInfo> infos = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
@@ -83,6 +88,9 @@ public final class Router {
                         + "' is neither a literal [A-Za-z0-9._~-]+ nor a {param}");
             }
         }
+        if (params.isEmpty()) {
+            literalPaths.put(template, node);
+        }
         Route route = new Route(method, template, routeName, allowed, handler, params.toArray(new String[0]));
         Route previous = node.byMethod.putIfAbsent(method, route);
         if (previous != null) {
@@ -103,6 +111,10 @@ public final class Router {
      * @param path   the raw (still percent-encoded) path, without the query
      */
     RouteMatch match(String method, String path) {
+        Node literal = path == null || path.indexOf('%') >= 0 ? null : literalPaths.get(path);
+        if (literal != null) {
+            return matchAt(literal, method, new String[0]);
+        }
         String[] segments = pathSegments(path);
         if (segments == null) {
             return RouteMatch.NOT_FOUND;
@@ -112,6 +124,10 @@ public final class Router {
         if (node == null) {
             return RouteMatch.NOT_FOUND;
         }
+        return matchAt(node, method, values);
+    }
+
+    private static RouteMatch matchAt(Node node, String method, String[] values) {
         Route route = node.byMethod.get(method);
         if (route == null) {
             return RouteMatch.methodNotAllowed(String.join(", ", node.byMethod.keySet()));

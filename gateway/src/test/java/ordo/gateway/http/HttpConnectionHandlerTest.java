@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+
 import ordo.gateway.auth.Authenticator;
 
 /**
@@ -91,12 +90,67 @@ class HttpConnectionHandlerTest {
         assertThat(metrics.render()).doesNotContain("route=\"hold\",status");
     }
 
+    @Test
+    void aResponseIsWrittenAsOneBufferWithTheHeadersNettyWrote() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(Unpooled.copiedBuffer("GET /now HTTP/1.1\r\n\r\nGET /now HTTP/1.0\r\n"
+                + "Connection: keep-alive\r\n\r\nGET /now HTTP/1.1\r\nConnection: close\r\n\r\n",
+                StandardCharsets.US_ASCII));
+
+        assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 12\r\n\r\n{\"now\":true}"
+                + "HTTP/1.0 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n"
+                + "connection: keep-alive\r\n\r\n{\"now\":true}"
+                + "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n"
+                + "connection: close\r\n\r\n{\"now\":true}");
+    }
+
+    @Test
+    void aHeadRequestIsAnsweredWithTheLengthOfTheBodyItDoesNotGet() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(Unpooled.copiedBuffer("HEAD /now HTTP/1.1\r\n\r\nGET /now HTTP/1.1\r\n\r\n",
+                StandardCharsets.US_ASCII));
+
+        String written = readWhole();
+        String headAnswer = written.substring(0, written.indexOf("HTTP/1.1 200 OK"));
+        assertThat(headAnswer).startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("allow: GET")
+                .containsPattern("content-length: [1-9][0-9]*\r\n").endsWith("\r\n\r\n");
+        assertThat(written.substring(headAnswer.length())).endsWith("\r\n\r\n{\"now\":true}");
+    }
+
+    @Test
+    void aSkippedBodyMissingItsDeadlineEndsTheConnectionAfterTheAnswersOwedWithNoAnswerOfItsOwn() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/hold"));
+        channel.writeInbound(Unpooled.copiedBuffer("POST /now HTTP/1.1\r\nContent-Length: 5000\r\n\r\nabc",
+                StandardCharsets.US_ASCII));
+        channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
+
+        held.get(0).respond(200, TestServer.json("{}"));
+        channel.runPendingTasks();
+
+        String written = readWhole();
+        assertThat(written).startsWith("HTTP/1.1 200 OK").doesNotContain("HTTP/1.1 408");
+        assertThat(written.substring(written.lastIndexOf("HTTP/1.1 "))).startsWith("HTTP/1.1 413 ")
+                .contains("connection: close\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    private String readWhole() {
+        StringBuilder text = new StringBuilder();
+        ByteBuf out;
+        while ((out = channel.readOutbound()) != null) {
+            text.append(out.toString(StandardCharsets.UTF_8));
+            out.release();
+        }
+        return text.toString();
+    }
+
     private EmbeddedChannel channel(int codecDepth) {
         HttpDispatcher dispatcher = new HttpDispatcher(router, new Authenticator(List.of()), metrics);
         return new EmbeddedChannel(
-                new HttpServerCodec(new HttpDecoderConfig(), codecDepth),
-                new BodyLimitAggregator(1024),
-                new HttpConnectionHandler(dispatcher));
+                new Http1Decoder(4096, 8192, 1024, 10_000_000_000L),
+                new HttpConnectionHandler(dispatcher, codecDepth));
     }
 
     private static ByteBuf requests(String... paths) {

@@ -43,16 +43,18 @@ class HttpServerLimitsTest {
 
     /** By raw socket: java.net.http in JDK 17 hangs on any final answer to Expect: 100-continue (JDK-8286171). */
     @Test
-    void anOversizeExpectContinueIsAnswered413InsteadOf100AndTheConnectionServesTheNextRequest() throws Exception {
+    void anOversizeExpectContinueIsAnswered413InsteadOf100AndTheConnectionClosed() throws Exception {
         try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
-            raw.send(ECHO_HEAD + "Content-Length: 1048576\r\nExpect: 100-continue\r\n\r\n");
+            // A client may send the body anyway: had the server read on, this "body" would have been a request.
+            raw.send(ECHO_HEAD + "Content-Length: 1048576\r\nExpect: 100-continue\r\n\r\n"
+                    + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
 
             RawHttp.Response refused = raw.read();
-            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
 
             assertThat(refused.status()).isEqualTo(413);
             assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("BODY_TOO_LARGE");
-            assertThat(raw.read().status()).isEqualTo(200);
+            assertThat(refused.header("connection")).isEqualTo("close");
+            assertThat(raw.closedAfterResponses()).isTrue();
         }
     }
 
@@ -173,6 +175,42 @@ class HttpServerLimitsTest {
             assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("REQUEST_TIMEOUT");
             assertThat(waitedMillis).isBetween(900L, 5_000L);
             assertThat(raw.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void aSkippedBodyThatNeverCompletesEndsTheConnectionWithoutASecondAnswer() throws Exception {
+        try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
+             RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Content-Length: 100000\r\n\r\n" + "x".repeat(1_000));
+
+            assertThat(raw.read().status()).isEqualTo(413);
+            assertThat(raw.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void aTransferEncodingOtherThanChunkedIsAnswered400AndWhatFollowsIsNotServed() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send(ECHO_HEAD + "Transfer-Encoding: gzip\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            RawHttp.Response refused = raw.read();
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("MALFORMED_REQUEST");
+            assertThat(raw.closedAfterResponses()).isTrue();
+        }
+    }
+
+    @Test
+    void emptyLinesSentForeverDoNotKeepAConnectionOpen() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            for (int i = 0; i < 5; i++) {
+                raw.send("\r\n");
+            }
+
+            assertThat(raw.read().status()).isEqualTo(400);
+            assertThat(raw.closedAfterResponses()).isTrue();
         }
     }
 

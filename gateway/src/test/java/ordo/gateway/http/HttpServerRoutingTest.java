@@ -118,6 +118,21 @@ class HttpServerRoutingTest {
     }
 
     @Test
+    void eachRequestOnAKeepAliveConnectionIsAuthenticatedByTheKeyItCarries() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port)) {
+            String[] keys = {TestServer.ADMIN_KEY, TestServer.ADMIN_KEY, TestServer.AUDIT_KEY, "test-admin-key-2",
+                    "test-admin-key-1 ", TestServer.ADMIN_KEY.substring(1), TestServer.ADMIN_KEY};
+            int[] expected = {200, 200, 403, 401, 200, 401, 200};
+            for (int i = 0; i < keys.length; i++) {
+                raw.send("GET /v1/things/search HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + keys[i] + "\r\n\r\n");
+                assertThat(raw.read().status()).as("request %d with key '%s'", i, keys[i]).isEqualTo(expected[i]);
+            }
+            raw.send("GET /v1/things/search HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(raw.read().status()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void anInvalidIdFromAnAnonymousCallerIsStill401() throws Exception {
         assertProblem(get("/v1/pairs/a%20b/ok", null), 401, "UNAUTHORIZED");
     }

@@ -51,6 +51,21 @@ class RouterTest {
     }
 
     @Test
+    void aLiteralPathAnswersTheSameWhetherSentPlainOrPercentEncoded() {
+        assertThat(router.match("GET", "/v1/orders/%73earch").route.name).isEqualTo("searchOrders");
+        assertThat(router.match("GET", "/v1/orders/search").route.name).isEqualTo("searchOrders");
+        RouteMatch plain = router.match("DELETE", "/v1/orders/search");
+        RouteMatch encoded = router.match("DELETE", "/v1/orders/%73earch");
+
+        assertThat(plain.outcome).isEqualTo(RouteMatch.Outcome.METHOD_NOT_ALLOWED);
+        assertThat(plain.allow).isEqualTo("GET");
+        assertThat(encoded.outcome).isEqualTo(plain.outcome);
+        assertThat(encoded.allow).isEqualTo(plain.allow);
+        assertThat(router.match("GET", "/health").route.name).isEqualTo("health");
+        assertThat(router.match("GET", "/health/").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);
+    }
+
+    @Test
     void anUnknownPathIsNotFound() {
         assertThat(router.match("GET", "/v1/nothing").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);
         assertThat(router.match("GET", "/").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);

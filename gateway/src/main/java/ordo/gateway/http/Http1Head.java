@@ -1,0 +1,364 @@
+package ordo.gateway.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The request line and header block of one request, read by {@link Http1Decoder} from the bytes received: method,
+ * target, version, the header fields as offsets into those bytes (a value becomes a {@code String} only when a route
+ * asks, see {@link #header}), and what the framing fields say about the body and the connection.
+ *
+ * <p>Threading: made on the event loop; immutable once {@link #parse} has returned, then read by any thread.
+ */
+final class Http1Head {
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final boolean[] TOKEN = tokenChars();
+    private static final String BARE_LF = "a line must end with CRLF";
+    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
+
+    String method;
+    String uri;
+    HttpVersion version;
+    /** The {@code Content-Length}, or -1 (none). */
+    long contentLength = -1;
+    boolean chunked;
+    boolean keepAlive;
+    /** {@code Expect: 100-continue} on an HTTP/1.1 request. */
+    boolean expectContinue;
+    /** The head's bytes; {@link #fields} holds name start, name end, value start, value end per header. */
+    private byte[] bytes;
+    private int[] fields;
+    private int fieldCount;
+
+    /** Reads the request line and header fields; null, or what is wrong with them. */
+    String parse(byte[] bytes, int requestLineLf) {
+        // Every line ends with CRLF: a bare LF read as a line end here and not by a proxy in front is a smuggling gap.
+        if (requestLineLf == 0 || bytes[requestLineLf - 1] != CR) {
+            return BARE_LF;
+        }
+        int lineEnd = requestLineLf - 1;
+        int i = 0;
+        while (i < lineEnd && TOKEN[bytes[i] & 0xFF]) {
+            i++;
+        }
+        if (i == 0 || i == lineEnd || !isBlank(bytes[i])) {
+            return "a request line is METHOD SP target SP HTTP-version";
+        }
+        method = method(bytes, i);
+        i = skipBlanks(bytes, i, lineEnd);
+        int uriStart = i;
+        while (i < lineEnd && (bytes[i] & 0xFF) > ' ' && bytes[i] != 0x7F) {
+            i++;
+        }
+        if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
+            return "a request line is METHOD SP target SP HTTP-version";
+        }
+        uri = new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
+        i = skipBlanks(bytes, i, lineEnd);
+        int versionStart = i;
+        while (i < lineEnd && !isBlank(bytes[i])) {
+            i++;
+        }
+        version = version(bytes, versionStart, i);
+        if (version == null || skipBlanks(bytes, i, lineEnd) != lineEnd) {
+            return "the version must be HTTP/1.1 or HTTP/1.0";
+        }
+        return parseFields(bytes, requestLineLf + 1);
+    }
+
+    private String parseFields(byte[] bytes, int from) {
+        int[] found = new int[32];
+        int count = 0;
+        int position = from;
+        int[] field = new int[4];
+        while (true) {
+            int lf = indexOf(bytes, position, LF);
+            if (lf == bytes.length || lf == position || bytes[lf - 1] != CR) {
+                return BARE_LF;
+            }
+            int lineEnd = lf - 1;
+            if (lineEnd == position) {
+                break;
+            }
+            String invalid = field(bytes, position, lineEnd, field);
+            if (invalid != null) {
+                return invalid;
+            }
+            if (count * 4 == found.length) {
+                found = Arrays.copyOf(found, found.length * 2);
+            }
+            System.arraycopy(field, 0, found, count * 4, 4);
+            count++;
+            position = lf + 1;
+        }
+        this.bytes = bytes;
+        fields = count * 4 == found.length ? found : Arrays.copyOf(found, count * 4);
+        fieldCount = count;
+        return readFraming();
+    }
+
+    /**
+     * Checks one header or trailer field line (without its CRLF) and puts name start, name end, value start and
+     * value end into {@code into}; null, or what is wrong with it.
+     */
+    static String field(byte[] bytes, int position, int lineEnd, int[] into) {
+        if (isBlank(bytes[position])) {
+            return "obsolete line folding is not accepted";
+        }
+        int colon = position;
+        while (colon < lineEnd && TOKEN[bytes[colon] & 0xFF]) {
+            colon++;
+        }
+        if (colon == position || colon == lineEnd || bytes[colon] != ':') {
+            return "a header field is name \":\" value";
+        }
+        int valueStart = skipBlanks(bytes, colon + 1, lineEnd);
+        int valueEnd = lineEnd;
+        while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
+            valueEnd--;
+        }
+        for (int v = valueStart; v < valueEnd; v++) {
+            int c = bytes[v] & 0xFF;
+            if ((c < ' ' && c != '\t') || c == 0x7F) {
+                return "a header value holds a control character";
+            }
+        }
+        into[0] = position;
+        into[1] = colon;
+        into[2] = valueStart;
+        into[3] = valueEnd;
+        return null;
+    }
+
+    /** What the framing fields say (Content-Length, Transfer-Encoding, Connection, Expect); null, or what is wrong. */
+    private String readFraming() {
+        boolean close = false;
+        boolean keepAliveAsked = false;
+        int transferEncodings = 0;
+        int chunkedCodings = 0;
+        for (int i = 0; i < fieldCount; i++) {
+            int name = fields[i * 4];
+            int nameLength = fields[i * 4 + 1] - name;
+            int value = fields[i * 4 + 2];
+            int valueEnd = fields[i * 4 + 3];
+            if (is(name, nameLength, "content-length")) {
+                if (contentLength >= 0) {
+                    return "more than one Content-Length";
+                }
+                contentLength = parseLength(bytes, value, valueEnd);
+                if (contentLength < 0) {
+                    return "Content-Length is not a number of bytes";
+                }
+            } else if (is(name, nameLength, "transfer-encoding")) {
+                transferEncodings++;
+                // Only the last field's last coding decides; chunked anywhere else is counted to be refused.
+                int chunkedHere = codings(bytes, value, valueEnd);
+                if (chunkedHere < 0) {
+                    return "a Transfer-Encoding is a list of codings";
+                }
+                chunkedCodings += chunkedHere;
+                chunked = lastCodingIsChunked(bytes, value, valueEnd);
+            } else if (is(name, nameLength, "connection")) {
+                close |= hasToken(bytes, value, valueEnd, "close");
+                keepAliveAsked |= hasToken(bytes, value, valueEnd, "keep-alive");
+            } else if (is(name, nameLength, "expect")) {
+                expectContinue = valueEnd - value == 12 && regionEqualsIgnoreCase(bytes, value, "100-continue");
+            }
+        }
+        keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
+        expectContinue &= version == HttpVersion.HTTP_1_1;
+        if (transferEncodings > 0) {
+            // RFC 9112 §6.1, §6.3: anything but a body framed by chunked alone is refused, as Netty did; a length
+            // beside it is a request-smuggling shape, refused without running the request.
+            if (version != HttpVersion.HTTP_1_1) {
+                return "Transfer-Encoding needs HTTP/1.1";
+            }
+            if (!chunked || chunkedCodings != 1) {
+                return "the Transfer-Encoding must end with chunked, once";
+            }
+            if (contentLength >= 0) {
+                return "both Content-Length and Transfer-Encoding";
+            }
+        }
+        return null;
+    }
+
+    /** How many items of a Transfer-Encoding value are {@code chunked}; -1 when an item is empty. */
+    private static int codings(byte[] bytes, int from, int to) {
+        int chunked = 0;
+        int i = from;
+        while (true) {
+            int itemStart = skipBlanks(bytes, i, to);
+            int itemEnd = itemStart;
+            while (itemEnd < to && bytes[itemEnd] != ',') {
+                itemEnd++;
+            }
+            int trimmed = itemEnd;
+            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
+                trimmed--;
+            }
+            if (trimmed == itemStart) {
+                return -1;
+            }
+            if (isChunked(bytes, itemStart, trimmed)) {
+                chunked++;
+            }
+            if (itemEnd == to) {
+                return chunked;
+            }
+            i = itemEnd + 1;
+        }
+    }
+
+    private static boolean lastCodingIsChunked(byte[] bytes, int from, int to) {
+        int start = to;
+        while (start > from && bytes[start - 1] != ',') {
+            start--;
+        }
+        return isChunked(bytes, skipBlanks(bytes, start, to), to);
+    }
+
+    private static boolean isChunked(byte[] bytes, int from, int to) {
+        return to - from == 7 && regionEqualsIgnoreCase(bytes, from, "chunked");
+    }
+
+    /** The first value of the named header (ASCII, any case), or null; values are ISO-8859-1 as Netty gave them. */
+    String header(String name) {
+        for (int i = 0; i < fieldCount; i++) {
+            int start = fields[i * 4];
+            if (fields[i * 4 + 1] - start == name.length() && regionEqualsIgnoreCase(bytes, start, name)) {
+                int from = fields[i * 4 + 2];
+                return new String(bytes, from, fields[i * 4 + 3] - from, StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    private boolean is(int start, int length, String lowerCaseName) {
+        return length == lowerCaseName.length() && regionEqualsIgnoreCase(bytes, start, lowerCaseName);
+    }
+
+    /** ASCII case-insensitive. */
+    private static boolean regionEqualsIgnoreCase(byte[] bytes, int start, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            int a = bytes[start + i];
+            int b = text.charAt(i);
+            if (a != b && lower(a) != lower(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+
+    /** Whether a comma-separated field value lists {@code token} (any case). */
+    private static boolean hasToken(byte[] bytes, int from, int to, String token) {
+        int i = from;
+        while (i < to) {
+            int itemStart = skipBlanks(bytes, i, to);
+            int itemEnd = itemStart;
+            while (itemEnd < to && bytes[itemEnd] != ',') {
+                itemEnd++;
+            }
+            int trimmed = itemEnd;
+            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
+                trimmed--;
+            }
+            if (trimmed - itemStart == token.length() && regionEqualsIgnoreCase(bytes, itemStart, token)) {
+                return true;
+            }
+            i = itemEnd + 1;
+        }
+        return false;
+    }
+
+    /** Decimal digits only (no sign, no list); -1 when not a length. */
+    private static long parseLength(byte[] bytes, int from, int to) {
+        if (from == to || to - from > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static String method(byte[] bytes, int length) {
+        for (String known : METHODS) {
+            if (known.length() == length && regionEquals(bytes, known)) {
+                return known;
+            }
+        }
+        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean regionEquals(byte[] bytes, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (bytes[i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static HttpVersion version(byte[] bytes, int from, int to) {
+        if (to - from != 8 || bytes[from] != 'H' || bytes[from + 1] != 'T' || bytes[from + 2] != 'T'
+                || bytes[from + 3] != 'P' || bytes[from + 4] != '/' || bytes[from + 5] != '1' || bytes[from + 6] != '.') {
+            return null;
+        }
+        return bytes[from + 7] == '1' ? HttpVersion.HTTP_1_1 : bytes[from + 7] == '0' ? HttpVersion.HTTP_1_0 : null;
+    }
+
+    private static int indexOf(byte[] bytes, int from, byte value) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static int skipBlanks(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to && isBlank(bytes[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    static boolean isTokenChar(byte b) {
+        return TOKEN[b & 0xFF];
+    }
+
+    /** RFC 9110 §5.6.2 tchar. */
+    private static boolean[] tokenChars() {
+        boolean[] token = new boolean[256];
+        for (int c = '0'; c <= '9'; c++) {
+            token[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            token[c] = true;
+            token[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            token[c] = true;
+        }
+        return token;
+    }
+}
