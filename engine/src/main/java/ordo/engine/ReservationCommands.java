@@ -151,15 +151,26 @@ final class ReservationCommands
 
     private boolean checkCustomerLimits(final int lineCount, final long customerKey, final Reply reply)
     {
+        // The ordered-units ledger is keyed by the id's state hash: computed once per reserve, and only when a
+        // limited line meets a ledger that has entries (once any order was placed it always has).
+        long orderedKey = 0;
+        boolean orderedKeyKnown = false;
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = lineSkus[i];
             if (sku.perCustomerLimit > 0)
             {
                 // Live holds and ordered units (not cancelled) both count against the limit.
-                // The ordered-units ledger is keyed by the id's state hash: hashed only when there are orders.
-                final long held = book.held(customer, customerKey, sku) +
-                    (ordered.isEmpty() ? 0 : ordered.held(customer, customer.hash(), sku));
+                long held = book.held(customer, customerKey, sku);
+                if (!ordered.isEmpty())
+                {
+                    if (!orderedKeyKnown)
+                    {
+                        orderedKey = customer.hash();
+                        orderedKeyKnown = true;
+                    }
+                    held += ordered.held(customer, orderedKey, sku);
+                }
                 if (held + lineQty[i] > sku.perCustomerLimit)
                 {
                     LineChecks.reject(reply, ResultCode.PER_CUSTOMER_LIMIT, sku, held, sku.perCustomerLimit, lineQty[i], i);
