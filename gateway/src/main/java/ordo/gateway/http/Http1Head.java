@@ -193,14 +193,8 @@ final class Http1Head {
         int i = from;
         while (true) {
             int itemStart = skipBlanks(bytes, i, to);
-            int itemEnd = itemStart;
-            while (itemEnd < to && bytes[itemEnd] != ',') {
-                itemEnd++;
-            }
-            int trimmed = itemEnd;
-            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
-                trimmed--;
-            }
+            int itemEnd = itemEnd(bytes, itemStart, to);
+            int trimmed = trimBlanks(bytes, itemStart, itemEnd);
             if (trimmed == itemStart) {
                 return -1;
             }
@@ -212,6 +206,24 @@ final class Http1Head {
             }
             i = itemEnd + 1;
         }
+    }
+
+    /** Where the item of a comma-separated list that starts at {@code from} ends: its comma, or {@code to}. */
+    private static int itemEnd(byte[] bytes, int from, int to) {
+        int end = from;
+        while (end < to && bytes[end] != ',') {
+            end++;
+        }
+        return end;
+    }
+
+    /** {@code to} moved back over trailing blanks, not before {@code from}. */
+    private static int trimBlanks(byte[] bytes, int from, int to) {
+        int end = to;
+        while (end > from && isBlank(bytes[end - 1])) {
+            end--;
+        }
+        return end;
     }
 
     private static boolean lastCodingIsChunked(byte[] bytes, int from, int to) {
@@ -263,14 +275,8 @@ final class Http1Head {
         int i = from;
         while (i < to) {
             int itemStart = skipBlanks(bytes, i, to);
-            int itemEnd = itemStart;
-            while (itemEnd < to && bytes[itemEnd] != ',') {
-                itemEnd++;
-            }
-            int trimmed = itemEnd;
-            while (trimmed > itemStart && isBlank(bytes[trimmed - 1])) {
-                trimmed--;
-            }
+            int itemEnd = itemEnd(bytes, itemStart, to);
+            int trimmed = trimBlanks(bytes, itemStart, itemEnd);
             if (trimmed - itemStart == token.length() && regionEqualsIgnoreCase(bytes, itemStart, token)) {
                 return true;
             }
