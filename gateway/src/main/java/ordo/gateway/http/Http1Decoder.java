@@ -31,8 +31,8 @@ import io.netty.handler.codec.http.HttpVersion;
  *   {@link #EXPIRED} is fired (408 in its turn, then the connection closes). This stops a slow-loris client, which
  *   the idle timeout alone never catches. Up to four empty lines before a request start no deadline; more are 400.</li>
  *   <li>Request smuggling: as strict as Netty 4.2 or stricter. Every line ends with CRLF; a
- *   {@code Transfer-Encoding} must be HTTP/1.1 and end in a single {@code chunked}, and never comes with a
- *   {@code Content-Length}; chunk-size lines are a hexadecimal size and chunk extensions, trailers are checked like
+ *   {@code Transfer-Encoding} must be HTTP/1.1 and be {@code chunked} alone (no other coding, in any field), and
+ *   never comes with a {@code Content-Length}; chunk-size lines are a hexadecimal size and chunk extensions, trailers are checked like
  *   header fields. Anything else is 400 and the connection closes.</li>
  * </ul>
  * Not supported, answered 400: obsolete header line folding, versions other than HTTP/1.0 and 1.1, more than one

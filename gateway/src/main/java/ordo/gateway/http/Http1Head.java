@@ -139,6 +139,7 @@ final class Http1Head {
         boolean close = false;
         boolean keepAliveAsked = false;
         int transferEncodings = 0;
+        int transferCodings = 0;
         int chunkedCodings = 0;
         for (int i = 0; i < fieldCount; i++) {
             int name = fields[i * 4];
@@ -161,12 +162,14 @@ final class Http1Head {
                     return "a Transfer-Encoding is a list of codings";
                 }
                 chunkedCodings += chunkedHere;
+                transferCodings += itemCount(bytes, value, valueEnd);
                 chunked = lastCodingIsChunked(bytes, value, valueEnd);
             } else if (is(name, nameLength, "connection")) {
                 close |= hasToken(bytes, value, valueEnd, "close");
                 keepAliveAsked |= hasToken(bytes, value, valueEnd, "keep-alive");
             } else if (is(name, nameLength, "expect")) {
-                expectContinue = valueEnd - value == 12 && regionEqualsIgnoreCase(bytes, value, "100-continue");
+                // Every Expect field counts: a 100-continue in any of them asks for the interim answer.
+                expectContinue |= hasToken(bytes, value, valueEnd, "100-continue");
             }
         }
         keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
@@ -179,6 +182,11 @@ final class Http1Head {
             }
             if (!chunked || chunkedCodings != 1) {
                 return "the Transfer-Encoding must end with chunked, once";
+            }
+            if (transferCodings != 1) {
+                // No content coding is supported: a body passed on still encoded would only fail later, and less
+                // clearly.
+                return "no transfer coding but chunked is supported";
             }
             if (contentLength >= 0) {
                 return "both Content-Length and Transfer-Encoding";
@@ -224,6 +232,17 @@ final class Http1Head {
             end--;
         }
         return end;
+    }
+
+    /** How many items a comma-separated list (already checked for empty items) holds. */
+    private static int itemCount(byte[] bytes, int from, int to) {
+        int items = 1;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == ',') {
+                items++;
+            }
+        }
+        return items;
     }
 
     private static boolean lastCodingIsChunked(byte[] bytes, int from, int to) {

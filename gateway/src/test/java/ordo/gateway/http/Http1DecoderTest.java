@@ -84,7 +84,7 @@ class Http1DecoderTest {
     }
 
     @Test
-    void aTransferEncodingThatDoesNotEndInOneChunkedIsRejected400AndNothingAfterItIsRead() {
+    void aTransferEncodingOtherThanChunkedAloneIsRejected400AndNothingAfterItIsRead() {
         String post = "POST /a HTTP/1.1\r\nHost: h\r\n";
         assertRejected(post + "Transfer-Encoding: gzip\r\n\r\n", 400);
         assertRejected(post + "Transfer-Encoding: xchunked\r\nContent-Length: 9\r\n\r\n0\r\n\r\nX", 400);
@@ -98,11 +98,16 @@ class Http1DecoderTest {
                 400);
         assertRejected("POST /a HTTP/1.0\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n"
                 + "2\r\n{}\r\n0\r\n\r\n", 400);
+        // Content codings before chunked: nothing here decodes them, so the body would reach a route still encoded.
+        assertRejected(post + "Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: identity, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400);
+        assertRejected(post + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+                400);
     }
 
     @Test
-    void aTransferEncodingEndingInChunkedInAnyCaseFramesTheBody() {
-        write("POST /a HTTP/1.1\r\nTransfer-Encoding: identity\r\nTransfer-Encoding: x ,  Chunked \r\n\r\n"
+    void aTransferEncodingOfChunkedInAnyCaseFramesTheBody() {
+        write("POST /a HTTP/1.1\r\nTransfer-Encoding:  Chunked \r\n\r\n"
                 + "2\r\n{}\r\n0\r\n\r\nGET /b HTTP/1.1\r\n\r\n");
 
         List<Http1Request> requests = requests();
@@ -203,6 +208,25 @@ class Http1DecoderTest {
         interim.release();
         write("{}");
         assertThat(onlyRequest().body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
+
+    @Test
+    void aHundredContinueInAnyExpectFieldIsAnswered100() {
+        write("POST /a HTTP/1.1\r\nExpect: 100-continue\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n");
+        ByteBuf interim = channel.readOutbound();
+        assertThat(interim.toString(StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        interim.release();
+        write("{}");
+        assertThat(onlyRequest().body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
+
+    @Test
+    void anOversizedBodyAnnouncedWithAHundredContinueBesideAnotherExpectationEndsTheConnection() {
+        write("POST /a HTTP/1.1\r\nExpect: 100-continue\r\nExpect: foo\r\nContent-Length: 100\r\n\r\n"
+                + "GET /smuggled HTTP/1.1\r\n\r\n" + "x".repeat(75));
+        readAll();
+        assertThat(decoded).containsExactly(new OversizedRequest(HttpVersion.HTTP_1_1, true, MAX_BODY));
+        assertThat((Object) channel.readOutbound()).isNull();
     }
 
     @Test
