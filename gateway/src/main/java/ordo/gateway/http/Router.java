@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import ordo.gateway.auth.Role;
@@ -129,8 +130,12 @@ public final class Router {
 
     private static RouteMatch matchAt(Node node, String method, String[] values) {
         Route route = node.byMethod.get(method);
+        if (route == null && "HEAD".equals(method)) {
+            // RFC 9110 §9.1, §9.3.2: HEAD is GET without the content; the response says what GET's would.
+            route = node.byMethod.get("GET");
+        }
         if (route == null) {
-            return RouteMatch.methodNotAllowed(String.join(", ", node.byMethod.keySet()));
+            return RouteMatch.methodNotAllowed(node.allow());
         }
         String[] params = new String[route.paramNames.length];
         System.arraycopy(values, 0, params, 0, params.length);
@@ -237,6 +242,16 @@ public final class Router {
         Node param;
         /** Sorted, so that {@code Allow} lists methods in a stable order. */
         final Map<String, Route> byMethod = new TreeMap<>();
+
+        /** The methods a 405 lists: the routes' own, and HEAD wherever GET is. */
+        String allow() {
+            if (!byMethod.containsKey("GET") || byMethod.containsKey("HEAD")) {
+                return String.join(", ", byMethod.keySet());
+            }
+            TreeSet<String> methods = new TreeSet<>(byMethod.keySet());
+            methods.add("HEAD");
+            return String.join(", ", methods);
+        }
 
         Node literalChild(String segment) {
             return literals.computeIfAbsent(segment, s -> new Node());

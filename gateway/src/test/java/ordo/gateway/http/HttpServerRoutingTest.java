@@ -154,7 +154,7 @@ class HttpServerRoutingTest {
                 .header("Authorization", "Bearer " + TestServer.ADMIN_KEY));
 
         assertProblem(response, 405, "METHOD_NOT_ALLOWED");
-        assertThat(response.headers().firstValue("allow")).hasValue("DELETE, GET");
+        assertThat(response.headers().firstValue("allow")).hasValue("DELETE, GET, HEAD");
     }
 
     @Test

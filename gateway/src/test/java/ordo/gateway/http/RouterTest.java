@@ -58,7 +58,7 @@ class RouterTest {
         RouteMatch encoded = router.match("DELETE", "/v1/orders/%73earch");
 
         assertThat(plain.outcome).isEqualTo(RouteMatch.Outcome.METHOD_NOT_ALLOWED);
-        assertThat(plain.allow).isEqualTo("GET");
+        assertThat(plain.allow).isEqualTo("GET, HEAD");
         assertThat(encoded.outcome).isEqualTo(plain.outcome);
         assertThat(encoded.allow).isEqualTo(plain.allow);
         assertThat(router.match("GET", "/health").route.name).isEqualTo("health");
@@ -81,7 +81,19 @@ class RouterTest {
         RouteMatch match = router.match("POST", "/v1/orders/o-1");
 
         assertThat(match.outcome).isEqualTo(RouteMatch.Outcome.METHOD_NOT_ALLOWED);
-        assertThat(match.allow).isEqualTo("DELETE, GET");
+        assertThat(match.allow).isEqualTo("DELETE, GET, HEAD");
+    }
+
+    @Test
+    void headFindsTheGetRouteOfAPathAndNothingWhereThereIsNoGet() {
+        assertThat(router.match("HEAD", "/health").route.name).isEqualTo("health");
+        RouteMatch order = router.match("HEAD", "/v1/orders/o-1");
+        assertThat(order.route.name).isEqualTo("getOrder");
+        assertThat(order.route.param(order.params, "orderId")).isEqualTo("o-1");
+
+        RouteMatch noGet = router.match("HEAD", "/v1/locations/dc-1");
+        assertThat(noGet.outcome).isEqualTo(RouteMatch.Outcome.METHOD_NOT_ALLOWED);
+        assertThat(noGet.allow).isEqualTo("PUT");
     }
 
     @Test
