@@ -117,10 +117,7 @@ final class Http1Head {
             return "a header field is name \":\" value";
         }
         int valueStart = skipBlanks(bytes, colon + 1, lineEnd);
-        int valueEnd = lineEnd;
-        while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
-            valueEnd--;
-        }
+        int valueEnd = trimBlanks(bytes, valueStart, lineEnd);
         for (int v = valueStart; v < valueEnd; v++) {
             int c = bytes[v] & 0xFF;
             if ((c < ' ' && c != '\t') || c == 0x7F) {
@@ -138,9 +135,7 @@ final class Http1Head {
     private String readFraming() {
         boolean close = false;
         boolean keepAliveAsked = false;
-        int transferEncodings = 0;
         int transferCodings = 0;
-        int chunkedCodings = 0;
         for (int i = 0; i < fieldCount; i++) {
             int name = fields[i * 4];
             int nameLength = fields[i * 4 + 1] - name;
@@ -155,15 +150,13 @@ final class Http1Head {
                     return "Content-Length is not a number of bytes";
                 }
             } else if (is(name, nameLength, "transfer-encoding")) {
-                transferEncodings++;
-                // Only the last field's last coding decides; chunked anywhere else is counted to be refused.
-                int chunkedHere = codings(bytes, value, valueEnd);
-                if (chunkedHere < 0) {
+                int items = codings(bytes, value, valueEnd);
+                if (items < 0) {
                     return "a Transfer-Encoding is a list of codings";
                 }
-                chunkedCodings += chunkedHere;
-                transferCodings += itemCount(bytes, value, valueEnd);
-                chunked = lastCodingIsChunked(bytes, value, valueEnd);
+                transferCodings += items;
+                // Decides only when it is the one coding of all the fields; any other shape is refused below.
+                chunked = items == 1 && isChunked(bytes, value, valueEnd);
             } else if (is(name, nameLength, "connection")) {
                 close |= hasToken(bytes, value, valueEnd, "close");
                 keepAliveAsked |= hasToken(bytes, value, valueEnd, "keep-alive");
@@ -174,19 +167,16 @@ final class Http1Head {
         }
         keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
         expectContinue &= version == HttpVersion.HTTP_1_1;
-        if (transferEncodings > 0) {
-            // RFC 9112 §6.1, §6.3: anything but a body framed by chunked alone is refused, as Netty did; a length
-            // beside it is a request-smuggling shape, refused without running the request.
+        if (transferCodings > 0) {
+            // RFC 9112 §6.1, §6.3: anything but a body framed by chunked alone is refused (chunked twice or not last
+            // is a request-smuggling shape; no content coding is supported, and a body passed on still encoded would
+            // only fail later, less clearly); a length beside it is a smuggling shape too, refused without running
+            // the request.
             if (version != HttpVersion.HTTP_1_1) {
                 return "Transfer-Encoding needs HTTP/1.1";
             }
-            if (!chunked || chunkedCodings != 1) {
-                return "the Transfer-Encoding must end with chunked, once";
-            }
-            if (transferCodings != 1) {
-                // No content coding is supported: a body passed on still encoded would only fail later, and less
-                // clearly.
-                return "no transfer coding but chunked is supported";
+            if (transferCodings != 1 || !chunked) {
+                return "the Transfer-Encoding must be chunked alone";
             }
             if (contentLength >= 0) {
                 return "both Content-Length and Transfer-Encoding";
@@ -195,22 +185,19 @@ final class Http1Head {
         return null;
     }
 
-    /** How many items of a Transfer-Encoding value are {@code chunked}; -1 when an item is empty. */
+    /** How many codings a Transfer-Encoding value lists; -1 when an item is empty. */
     private static int codings(byte[] bytes, int from, int to) {
-        int chunked = 0;
+        int items = 0;
         int i = from;
         while (true) {
             int itemStart = skipBlanks(bytes, i, to);
             int itemEnd = itemEnd(bytes, itemStart, to);
-            int trimmed = trimBlanks(bytes, itemStart, itemEnd);
-            if (trimmed == itemStart) {
+            if (trimBlanks(bytes, itemStart, itemEnd) == itemStart) {
                 return -1;
             }
-            if (isChunked(bytes, itemStart, trimmed)) {
-                chunked++;
-            }
+            items++;
             if (itemEnd == to) {
-                return chunked;
+                return items;
             }
             i = itemEnd + 1;
         }
@@ -232,25 +219,6 @@ final class Http1Head {
             end--;
         }
         return end;
-    }
-
-    /** How many items a comma-separated list (already checked for empty items) holds. */
-    private static int itemCount(byte[] bytes, int from, int to) {
-        int items = 1;
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == ',') {
-                items++;
-            }
-        }
-        return items;
-    }
-
-    private static boolean lastCodingIsChunked(byte[] bytes, int from, int to) {
-        int start = to;
-        while (start > from && bytes[start - 1] != ',') {
-            start--;
-        }
-        return isChunked(bytes, skipBlanks(bytes, start, to), to);
     }
 
     private static boolean isChunked(byte[] bytes, int from, int to) {
