@@ -92,13 +92,12 @@ final class ReserveBodyParser
         }
         while (true)
         {
-            final int keyStart = stringStart();
-            if (keyStart < 0 || !skipSpaceAndExpect(':'))
+            final int keyStart = memberKey();
+            if (keyStart < 0)
             {
                 return null;
             }
             final int keyLength = lastStringLength;
-            skipSpace();
             if (is(keyStart, keyLength, CHANNEL))
             {
                 if (channel != null || (channel = id()) == null)
@@ -210,13 +209,12 @@ final class ReserveBodyParser
         skipSpace();
         while (true)
         {
-            final int keyStart = stringStart();
-            if (keyStart < 0 || !skipSpaceAndExpect(':'))
+            final int keyStart = memberKey();
+            if (keyStart < 0)
             {
                 return null;
             }
             final int keyLength = lastStringLength;
-            skipSpace();
             if (is(keyStart, keyLength, SKU))
             {
                 if (sku != null || (sku = id()) == null)
@@ -246,6 +244,21 @@ final class ReserveBodyParser
             }
         }
         return sku == null || qty < 0 ? null : new Requests.Line(sku, (int)qty);
+    }
+
+    /**
+     * A member's key, its colon and the blanks before its value: the key's start, with its length in
+     * lastStringLength; or -1.
+     */
+    private int memberKey()
+    {
+        final int keyStart = stringStart();
+        if (keyStart < 0 || !skipSpaceAndExpect(':'))
+        {
+            return -1;
+        }
+        skipSpace();
+        return keyStart;
     }
 
     /** A string of plain printable ASCII (no escapes); its start, with its length in lastStringLength; or -1. */
