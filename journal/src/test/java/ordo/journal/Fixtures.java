@@ -1,5 +1,7 @@
 package ordo.journal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +95,28 @@ final class Fixtures {
             reader.replay(collector);
         }
         return collector.entries;
+    }
+
+    /**
+     * Reopens the journal, checks that it goes on from {@code lastSeq} and {@code lastChain}, appends the records up to
+     * {@code to} in one batch, then checks that the whole journal verifies clean and replays as records 1..to.
+     * Returns the verify report for further checks.
+     */
+    static VerifyReport continueAndCheckAll(final Path dataDir, final long lastSeq, final long lastChain,
+        final long to) {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(lastSeq);
+            assertThat(journal.lastChain()).isEqualTo(lastChain);
+            append(journal, lastSeq + 1, to);
+        }
+        final VerifyReport report;
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            report = reader.verify();
+        }
+        assertThat(report.ok()).isTrue();
+        assertThat(report.recordsVerified()).isEqualTo(to);
+        assertThat(replayAll(dataDir)).containsExactlyElementsOf(expected(1, to));
+        return report;
     }
 
     /** Copies every record it is handed; tests only, it allocates. */

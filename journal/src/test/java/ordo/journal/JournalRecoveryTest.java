@@ -63,22 +63,10 @@ class JournalRecoveryTest {
             assertThat(scan.tornFirstIndex()).isEqualTo(indexes[LAST_SEQ - 1]);
         }
 
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            assertThat(journal.lastSeq()).isEqualTo(4);
-            assertThat(journal.lastChain()).isEqualTo(chainAfterFour);
-            Fixtures.append(journal, 5, 7);
-        }
-
+        assertThat(Fixtures.continueAndCheckAll(dataDir, 4, chainAfterFour, 7).tornTail()).isFalse();
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
             assertThat(journal.lastSeq()).isEqualTo(7);
         }
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            final VerifyReport report = reader.verify();
-            assertThat(report.ok()).isTrue();
-            assertThat(report.tornTail()).isFalse();
-            assertThat(report.recordsVerified()).isEqualTo(7);
-        }
-        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 7));
     }
 
     @Test
@@ -259,17 +247,7 @@ class JournalRecoveryTest {
             assertThat(collector.entries).as("no record of the torn batch, not even its intact first")
                 .containsExactlyElementsOf(Fixtures.expected(1, 1));
         }
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            assertThat(journal.lastSeq()).isEqualTo(1);
-            assertThat(journal.lastChain()).isEqualTo(chainAfterOne);
-            Fixtures.append(journal, 2, 6);
-        }
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            final VerifyReport report = reader.verify();
-            assertThat(report.ok()).isTrue();
-            assertThat(report.recordsVerified()).isEqualTo(6);
-        }
-        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 6));
+        Fixtures.continueAndCheckAll(dataDir, 1, chainAfterOne, 6);
     }
 
     @Test

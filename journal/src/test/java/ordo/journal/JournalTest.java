@@ -110,17 +110,7 @@ class JournalTest {
             Fixtures.append(journal, 1, 3);
             chainAfterThree = journal.lastChain();
         }
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            assertThat(journal.lastSeq()).isEqualTo(3);
-            assertThat(journal.lastChain()).isEqualTo(chainAfterThree);
-            Fixtures.append(journal, 4, 6);
-        }
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            final VerifyReport report = reader.verify();
-            assertThat(report.ok()).isTrue();
-            assertThat(report.recordsVerified()).isEqualTo(6);
-        }
-        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 6));
+        Fixtures.continueAndCheckAll(dataDir, 3, chainAfterThree, 6);
     }
 
     @Test
