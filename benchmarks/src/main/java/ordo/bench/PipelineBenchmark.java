@@ -58,6 +58,10 @@ public class PipelineBenchmark
     @Param({"yielding", "blocking"})
     public String waitStrategy;
 
+    /** {@code parallel}: journaller ∥ engine → replier, a thread each; {@code fused}: the three on one thread. */
+    @Param({"parallel", "fused"})
+    public String stages;
+
     private Path dir;
     private OrdoCore core;
     private final AtomicLong acknowledged = new AtomicLong();
@@ -94,7 +98,7 @@ public class PipelineBenchmark
         // The server's ring size: with 65 536 slots (~70 MB of slots, payloads and replies) every lap went through
         // DRAM and each stage missed on every slot, a cost the server's 8 192 slots (~9 MB) do not have. The window
         // of outstanding commands still fits the ring, so the producer never finds it full.
-        core = OrdoCore.start(new OrdoCore.Settings(dir, Durability.PROCESS, waitStrategy,
+        core = OrdoCore.start(new OrdoCore.Settings(dir, Durability.PROCESS, waitStrategy, stages,
             OrdoConfig.DEFAULT_RING_SIZE, Long.MAX_VALUE, Long.MAX_VALUE / 2_000, 1, clock));
         publishAndWait(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
             Codes.LocationType.WAREHOUSE, "wh-1", 0, 0, "SG", Codes.CAP_SHIP, 1000, 0, "SGD", true));

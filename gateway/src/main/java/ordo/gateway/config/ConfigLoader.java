@@ -43,7 +43,7 @@ final class ConfigLoader {
             .build());
 
     private static final Set<String> ROOT_KEYS =
-            keys("http", "data", "durability", "snapshot", "waitStrategy", "ringSize", "apiKeys", "payments");
+            keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds");
     private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep");
@@ -110,6 +110,9 @@ final class ConfigLoader {
                 node.has("waitStrategy")
                         ? WaitStrategyKind.fromConfigName(text(node, "waitStrategy", "waitStrategy", null))
                         : defaults.waitStrategy(),
+                node.has("stages")
+                        ? StagesKind.fromConfigName(text(node, "stages", "stages", null))
+                        : defaults.stages(),
                 integer(node, "ringSize", "ringSize", defaults.ringSize()),
                 apiKeys(node.get("apiKeys")),
                 payments(node.get("payments"), environment));

@@ -20,16 +20,18 @@ import ordo.gateway.payments.PaymentsConfig;
  * @param durability    when a command counts as durable. Default {@link Durability#PROCESS}
  * @param snapshot      snapshot cadence and retention (section {@code snapshot})
  * @param waitStrategy  how pipeline threads wait for work. Default {@link WaitStrategyKind#BLOCKING}
+ * @param stages        which threads run the pipeline's stages. Default {@link StagesKind#PARALLEL}
  * @param ringSize      slots in the command ring; a power of two. Default 8192
  * @param apiKeys       the keys clients authenticate with. Default none (only public routes answer)
  * @param payments      payment providers and their webhooks (section {@code payments}). Default: offline only
  */
 public record OrdoConfig(HttpConfig http, String data, Durability durability, SnapshotConfig snapshot,
-                         WaitStrategyKind waitStrategy, int ringSize, List<ApiKey> apiKeys, PaymentsConfig payments) {
+                         WaitStrategyKind waitStrategy, StagesKind stages, int ringSize, List<ApiKey> apiKeys, PaymentsConfig payments) {
 
     public static final String DEFAULT_DATA = "./data";
     public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;
     public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING;
+    public static final StagesKind DEFAULT_STAGES = StagesKind.PARALLEL;
     public static final int DEFAULT_RING_SIZE = 8192;
     /** Upper bound on ring slots: 16 Mi slots is already far beyond any useful queueing delay. */
     public static final int MAX_RING_SIZE = 1 << 24;
@@ -48,6 +50,9 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
         if (waitStrategy == null) {
             throw new IllegalArgumentException("waitStrategy is required");
         }
+        if (stages == null) {
+            throw new IllegalArgumentException("stages is required");
+        }
         if (ringSize < 2 || ringSize > MAX_RING_SIZE || Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException(
                     "ringSize must be a power of two between 2 and " + MAX_RING_SIZE + ", got " + ringSize);
@@ -62,7 +67,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     /** Every setting at its default. */
     public static OrdoConfig defaults() {
         return new OrdoConfig(HttpConfig.defaults(), DEFAULT_DATA, DEFAULT_DURABILITY, SnapshotConfig.defaults(),
-                DEFAULT_WAIT_STRATEGY, DEFAULT_RING_SIZE, List.of(), PaymentsConfig.defaults());
+                DEFAULT_WAIT_STRATEGY, DEFAULT_STAGES, DEFAULT_RING_SIZE, List.of(), PaymentsConfig.defaults());
     }
 
     /**
@@ -83,7 +88,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     }
 
     public OrdoConfig withHttp(HttpConfig value) {
-        return new OrdoConfig(value, data, durability, snapshot, waitStrategy, ringSize, apiKeys, payments);
+        return new OrdoConfig(value, data, durability, snapshot, waitStrategy, stages, ringSize, apiKeys, payments);
     }
 
     /** {@code --port}: the HTTP port (0 picks a free one). */
@@ -98,31 +103,35 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
 
     /** {@code --data}: the journal and snapshot directory. */
     public OrdoConfig withData(String value) {
-        return new OrdoConfig(http, value, durability, snapshot, waitStrategy, ringSize, apiKeys, payments);
+        return new OrdoConfig(http, value, durability, snapshot, waitStrategy, stages, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withDurability(Durability value) {
-        return new OrdoConfig(http, data, value, snapshot, waitStrategy, ringSize, apiKeys, payments);
+        return new OrdoConfig(http, data, value, snapshot, waitStrategy, stages, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withSnapshot(SnapshotConfig value) {
-        return new OrdoConfig(http, data, durability, value, waitStrategy, ringSize, apiKeys, payments);
+        return new OrdoConfig(http, data, durability, value, waitStrategy, stages, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withWaitStrategy(WaitStrategyKind value) {
-        return new OrdoConfig(http, data, durability, snapshot, value, ringSize, apiKeys, payments);
+        return new OrdoConfig(http, data, durability, snapshot, value, stages, ringSize, apiKeys, payments);
+    }
+
+    public OrdoConfig withStages(StagesKind value) {
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, value, ringSize, apiKeys, payments);
     }
 
     public OrdoConfig withRingSize(int value) {
-        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, value, apiKeys, payments);
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages, value, apiKeys, payments);
     }
 
     public OrdoConfig withApiKeys(List<ApiKey> value) {
-        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, ringSize, value, payments);
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages, ringSize, value, payments);
     }
 
     public OrdoConfig withPayments(PaymentsConfig value) {
-        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, ringSize, apiKeys, value);
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages, ringSize, apiKeys, value);
     }
 
     /** The data directory as a path. */

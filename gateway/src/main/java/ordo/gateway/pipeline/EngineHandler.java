@@ -1,6 +1,7 @@
 package ordo.gateway.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
@@ -18,13 +19,16 @@ final class EngineHandler implements EventHandler<CommandSlot>
 
     private final Engine engine;
     private final CoreHealth health;
+    private final Runnable progressed;
+    private Sequence sequence;
     private long nextSeq;
     private long reportedSeq;
 
-    EngineHandler(final Engine engine, final CoreHealth health)
+    EngineHandler(final Engine engine, final CoreHealth health, final Runnable progressed)
     {
         this.engine = engine;
         this.health = health;
+        this.progressed = progressed;
         this.nextSeq = engine.lastSeq() + 1;
         this.reportedSeq = engine.lastSeq();
     }
@@ -72,5 +76,17 @@ final class EngineHandler implements EventHandler<CommandSlot>
             reportedSeq = nextSeq - 1;
             health.applied(reportedSeq);
         }
+        if (endOfBatch)
+        {
+            // The batch is done with: let the reply stage see it now and wake it if it parked waiting for it.
+            this.sequence.setVolatile(sequence);
+            progressed.run();
+        }
+    }
+
+    @Override
+    public void setSequenceCallback(final Sequence sequence)
+    {
+        this.sequence = sequence;
     }
 }

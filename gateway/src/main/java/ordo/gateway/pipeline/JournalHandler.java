@@ -1,6 +1,7 @@
 package ordo.gateway.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import ordo.engine.CommandType;
 import ordo.journal.Journal;
 import org.slf4j.Logger;
@@ -21,13 +22,22 @@ final class JournalHandler implements EventHandler<CommandSlot>
 
     private final Journal journal;
     private final CoreHealth health;
+    private final Runnable progressed;
+    private Sequence sequence;
     private long nextSeq;
 
-    JournalHandler(final Journal journal, final CoreHealth health)
+    JournalHandler(final Journal journal, final CoreHealth health, final Runnable progressed)
     {
         this.journal = journal;
         this.health = health;
+        this.progressed = progressed;
         this.nextSeq = journal.lastSeq() + 1;
+    }
+
+    @Override
+    public void setSequenceCallback(final Sequence sequence)
+    {
+        this.sequence = sequence;
     }
 
     @Override
@@ -73,6 +83,12 @@ final class JournalHandler implements EventHandler<CommandSlot>
                 health.failJournal(e);
                 slot.journalFailed = true;
             }
+        }
+        if (endOfBatch)
+        {
+            // The batch is done with: let the reply stage see it now and wake it if it parked waiting for it.
+            this.sequence.setVolatile(sequence);
+            progressed.run();
         }
     }
 }

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.EventHandlerIdentity;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import ordo.engine.CommandType;
@@ -38,10 +41,20 @@ public final class OrdoCore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(OrdoCore.class);
 
-    /** How the core runs; see docs and the configuration file for what each means. */
-    public record Settings(Path dataDir, Durability durability, String waitStrategy, int ringSize,
+    /**
+     * How the core runs; see docs and the configuration file for what each means. {@code stages} is
+     * {@code parallel} (journaller ∥ engine → replier, a thread each) or {@code fused} (one thread, {@link FusedHandler}).
+     */
+    public record Settings(Path dataDir, Durability durability, String waitStrategy, String stages, int ringSize,
         long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, EpochClock clock)
     {
+        public Settings
+        {
+            if (!"parallel".equals(stages) && !"fused".equals(stages))
+            {
+                throw new IllegalArgumentException("stages must be parallel or fused: " + stages);
+            }
+        }
     }
 
     private final Settings settings;
@@ -67,24 +80,45 @@ public final class OrdoCore implements AutoCloseable
         health.resetProgress(engine.lastSeq());
         this.snapshotWriter = new SnapshotWriter(snapshots);
 
+        final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());
         disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), this::stageThread,
-            ProducerType.MULTI, WaitStrategies.named(settings.waitStrategy()));
-        final JournalHandler journalHandler = new JournalHandler(journal, health);
-        disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health))
-            .then(new ReplyHandler(snapshotWriter, health));
+            ProducerType.MULTI, waitStrategy);
+        final ReplyHandler replyHandler = new ReplyHandler(snapshotWriter, health);
+        final EventHandlerIdentity journalStage;
+        if ("fused".equals(settings.stages()))
+        {
+            // One thread, so nothing downstream to wake: the handlers' own sequences are not the ring's.
+            final JournalHandler journalHandler = new JournalHandler(journal, health, () -> { });
+            final EngineHandler engineHandler = new EngineHandler(engine, health, () -> { });
+            journalHandler.setSequenceCallback(new Sequence());
+            engineHandler.setSequenceCallback(new Sequence());
+            final FusedHandler fused = new FusedHandler(journalHandler, engineHandler, replyHandler);
+            disruptor.handleEventsWith(fused);
+            journalStage = fused;
+        }
+        else
+        {
+            // The default strategy parks the reply stage until an upstream stage wakes it; the others poll.
+            final Runnable progressed = waitStrategy instanceof StageParkingWaitStrategy parking ?
+                parking::stageProgressed : () -> { };
+            final JournalHandler journalHandler = new JournalHandler(journal, health, progressed);
+            disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health, progressed))
+                .then(replyHandler);
+            journalStage = journalHandler;
+        }
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
         final long startSeq = engine.lastSeq();
         final String startHash = Engine.formatHash(engine.stateHash());
         ring = disruptor.start();
-        health.journalBacklog(() -> ring.getCursor() - disruptor.getSequenceValueFor(journalHandler));
+        health.journalBacklog(() -> ring.getCursor() - disruptor.getSequenceValueFor(journalStage));
         health.ready(true);
         housekeeper = new Housekeeper(this, settings.snapshotEveryCommands(),
             TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
         housekeeper.start();
-        LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, ring {}",
+        LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, stages {}, ring {}",
             startSeq, startHash, settings.durability(),
-            settings.waitStrategy(), settings.ringSize());
+            settings.waitStrategy(), settings.stages(), settings.ringSize());
     }
 
     public static OrdoCore start(final Settings settings)

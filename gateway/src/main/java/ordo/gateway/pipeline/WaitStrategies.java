@@ -10,7 +10,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
 /**
- * Names for the wait strategies. The default is {@code blocking} ({@link BlockingBackoffWaitStrategy}): on a 2-core
+ * Names for the wait strategies. The default is {@code blocking} ({@link StageParkingWaitStrategy}): on a 2-core
  * machine that also runs Netty, spinning consumers starve the producers. {@code busy-spin} and {@code yielding} are
  * for machines with cores to spare; {@code disruptor-blocking} is the Disruptor's own (it spins while waiting for
  * upstream stages), kept for comparison.
@@ -25,7 +25,7 @@ public final class WaitStrategies
     {
         return switch (name == null ? "blocking" : name)
         {
-            case "blocking" -> new BlockingBackoffWaitStrategy();
+            case "blocking" -> new StageParkingWaitStrategy();
             case "disruptor-blocking" -> new BlockingWaitStrategy();
             case "timeout-blocking" -> new TimeoutBlockingWaitStrategy(1, TimeUnit.MILLISECONDS);
             case "sleeping" -> new SleepingWaitStrategy();

@@ -43,6 +43,7 @@ class OrdoConfigTest {
         assertThat(config.durability()).isEqualTo(Durability.PROCESS);
         assertThat(config.snapshot()).isEqualTo(new SnapshotConfig(1_000_000, 300, 3));
         assertThat(config.waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
+        assertThat(config.stages()).isEqualTo(StagesKind.PARALLEL);
         assertThat(config.ringSize()).isEqualTo(8192);
         assertThat(config.apiKeys()).isEmpty();
         assertThat(config.payments().stripe().enabled()).isFalse();
@@ -71,6 +72,7 @@ class OrdoConfigTest {
                 snapshot:
                   everyCommands: 1_000
                 waitStrategy: busy-spin
+                stages: fused
                 ringSize: 1024
                 """);
 
@@ -83,6 +85,7 @@ class OrdoConfigTest {
         assertThat(fromFile.durability()).isEqualTo(Durability.SYNC);
         assertThat(fromFile.snapshot()).isEqualTo(new SnapshotConfig(1_000, 300, 3));
         assertThat(fromFile.waitStrategy()).isEqualTo(WaitStrategyKind.BUSY_SPIN);
+        assertThat(fromFile.stages()).isEqualTo(StagesKind.FUSED);
         assertThat(fromFile.ringSize()).isEqualTo(1024);
         assertThat(withFlags.http().port()).isZero();
         assertThat(withFlags.http().bind()).isEqualTo("127.0.0.1");
@@ -130,6 +133,8 @@ class OrdoConfigTest {
                 .hasMessageContaining("durability must be 'process' or 'sync', got 'fsync'");
         assertThatThrownBy(() -> OrdoConfig.parse("waitStrategy: spin", "t.yaml"))
                 .hasMessageContaining("waitStrategy must be one of blocking, sleeping, yielding, busy-spin");
+        assertThatThrownBy(() -> OrdoConfig.parse("stages: single", "t.yaml"))
+                .hasMessageContaining("stages must be one of parallel, fused; got 'single'");
         assertThatThrownBy(() -> OrdoConfig.parse("http: 8080", "t.yaml"))
                 .hasMessageContaining("http must be a mapping");
         assertThatThrownBy(() -> OrdoConfig.parse("snapshot: {keep: 0}", "t.yaml"))
@@ -305,7 +310,7 @@ class OrdoConfigTest {
         assertThat(OrdoConfig.load(example)).isEqualTo(OrdoConfig.defaults());
         for (String key : List.of("port", "bind", "ioThreads", "maxConnections", "maxBodyBytes", "maxHeaderBytes",
                 "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "data", "durability",
-                "everyCommands", "everySeconds", "keep", "waitStrategy", "ringSize", "apiKeys", "channels",
+                "everyCommands", "everySeconds", "keep", "waitStrategy", "stages", "ringSize", "apiKeys", "channels",
                 "locations", "carrierId", "name", "payments", "stripe", "baseUrl", "secretKey", "secretKeyEnv",
                 "connectTimeoutMillis", "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis",
                 "webhookSecrets", "offline", "webhookToleranceSeconds", "adapter", "enabled", "workers",

@@ -13,11 +13,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ordo.gateway.config.StagesKind;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,9 +40,8 @@ class OneUnitThousandReservesTest {
 
     private InProcessOrdo ordo;
 
-    @BeforeEach
-    void start() {
-        ordo = InProcessOrdo.start(tmp.resolve("data"));
+    private void start(StagesKind stages) {
+        ordo = InProcessOrdo.start(InProcessOrdo.config(tmp.resolve("data")).withStages(stages));
         ordo.defineLocation("wh-1");
         ordo.stockedSku(SKU, "wh-1", 1);
     }
@@ -53,8 +53,11 @@ class OneUnitThousandReservesTest {
         }
     }
 
-    @Test
-    void exactlyOneOfAThousandConcurrentReservesWins() throws Exception {
+    /** Both stage layouts: the journaller ∥ engine → replier threads, and the three on one thread. */
+    @ParameterizedTest(name = "stages {0}")
+    @EnumSource(StagesKind.class)
+    void exactlyOneOfAThousandConcurrentReservesWins(StagesKind stages) throws Exception {
+        start(stages);
         ConcurrentLinkedQueue<RawConnection.Response> answers = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.Engine;
+import ordo.gateway.config.StagesKind;
 import ordo.journal.Snapshot;
 import ordo.journal.SnapshotStore;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,34 @@ class RestartTest {
         assertThat(next.json().path("reservationId").asText()).isNotIn(ids);
         assertThat(ordo.inventory("A").path("network").path("reserved").asLong())
                 .isEqualTo(inventoryBefore.path("network").path("reserved").asLong() + 1);
+    }
+
+    @Test
+    void aJournalWrittenByFusedStagesRestartsIntoParallelStagesAndBackWithTheSameState() {
+        ordo.close();
+        ordo = InProcessOrdo.start(InProcessOrdo.config(data).withStages(StagesKind.FUSED));
+        List<String> ids = populate();
+        String body = reserveBody("web", "c-8", "[" + line("B", 1) + "]");
+        Api.Response first = ordo.api.post(WEB, RESERVATIONS, body, "order-8");
+        assertThat(first.status()).isEqualTo(201);
+        String stateBefore = ordo.api.stateHashJson(AUDITOR);
+        String reservationBefore = ordo.api.get(WEB, RESERVATIONS + "/" + ids.get(0)).body();
+
+        restart(); // the default, parallel stages
+
+        assertThat(ordo.api.stateHashJson(AUDITOR)).isEqualTo(stateBefore);
+        assertThat(ordo.api.get(WEB, RESERVATIONS + "/" + ids.get(0)).body()).isEqualTo(reservationBefore);
+        Api.Response replay = ordo.api.post(WEB, RESERVATIONS, body, "order-8");
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        Api.Response next = ordo.api.post(WEB, RESERVATIONS, reserveBody("web", "c-9", "[" + line("A", 1) + "]"));
+        assertThat(next.status()).isEqualTo(201);
+        String stateAfter = ordo.api.stateHashJson(AUDITOR);
+
+        ordo.close();
+        ordo = InProcessOrdo.start(InProcessOrdo.config(data).withStages(StagesKind.FUSED));
+
+        assertThat(ordo.api.stateHashJson(AUDITOR)).isEqualTo(stateAfter);
     }
 
     @Test

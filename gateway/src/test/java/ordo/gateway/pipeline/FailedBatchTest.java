@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.lmax.disruptor.Sequence;
 import ordo.engine.CommandType;
 import ordo.journal.Durability;
 import ordo.journal.Journal;
@@ -31,7 +32,8 @@ class FailedBatchTest
         final ReplyHandler replies = new ReplyHandler(null, health);
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
-            final JournalHandler journaling = new JournalHandler(journal, health);
+            final JournalHandler journaling = new JournalHandler(journal, health, () -> { });
+            journaling.setSequenceCallback(new Sequence());
             final CommandSlot committed = slot(1, 16, answers);
             journaling.onEvent(committed, 0, true);
             replies.onEvent(committed, 0, true);
