@@ -1,0 +1,145 @@
+package ordo.gateway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Engine;
+import ordo.engine.Reply;
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import org.agrona.ExpandableArrayBuffer;
+import ordo.engine.PayloadWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A stage that throws (a bug: FatalExceptionHandler stops the core) must still answer every command already in the
+ * ring — refused — as the parallel layout does; the gateway publishes nothing more once the core is not ready, so a
+ * reply that waits for "the next batch" never leaves.
+ */
+class FusedStageFailureTest
+{
+    @TempDir
+    Path dataDir;
+
+    private final List<String> answers = new CopyOnWriteArrayList<>();
+    private final List<Long> released = new CopyOnWriteArrayList<>();
+
+    @Test
+    void parallelLayoutRefusesEveryCommandOfABatchWhoseLastApplyThrows()
+    {
+        assertEveryCommandIsAnsweredBeforeItsSlotIsReleased(false, 3);
+    }
+
+    @Test
+    void fusedLayoutRefusesEveryCommandOfABatchWhoseLastApplyThrows()
+    {
+        assertEveryCommandIsAnsweredBeforeItsSlotIsReleased(true, 3);
+    }
+
+    @Test
+    void parallelLayoutKeepsASlotFromProducersUntilItsReplyLeftWhenAnApplyThrowsMidBatch()
+    {
+        assertEveryCommandIsAnsweredBeforeItsSlotIsReleased(false, 1);
+    }
+
+    @Test
+    void fusedLayoutKeepsASlotFromProducersUntilItsReplyLeftWhenAnApplyThrowsMidBatch()
+    {
+        assertEveryCommandIsAnsweredBeforeItsSlotIsReleased(true, 1);
+    }
+
+    /** {@code throwing}: how many of the three commands (the first ones) the engine stage throws on. */
+    private void assertEveryCommandIsAnsweredBeforeItsSlotIsReleased(final boolean fused, final int throwing)
+    {
+        final CoreHealth health = new CoreHealth();
+        final Engine engine = new Engine();
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            final StageParkingWaitStrategy strategy = new StageParkingWaitStrategy();
+            final Disruptor<CommandSlot> disruptor = new Disruptor<>(CommandSlot::new, 64,
+                DaemonThreadFactory.INSTANCE, ProducerType.MULTI, strategy);
+            final JournalHandler journaling = new JournalHandler(journal, health, strategy::stageProgressed);
+            final EngineHandler applying = new EngineHandler(engine, health, strategy::stageProgressed);
+            // A stand-in for any bug that throws out of a stage: the engine moves on behind its handler's back, so
+            // the handler's next applies throw "sequence gap".
+            applyDirectly(engine, throwing);
+            final ReplyHandler replying = new ReplyHandler(null, health);
+            if (fused)
+            {
+                journaling.setSequenceCallback(new com.lmax.disruptor.Sequence());
+                applying.setSequenceCallback(new com.lmax.disruptor.Sequence());
+                disruptor.handleEventsWith(new FusedHandler(journaling, applying, replying));
+            }
+            else
+            {
+                disruptor.handleEventsWith(journaling, applying).then(replying);
+            }
+            disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
+            final RingBuffer<CommandSlot> ring = disruptor.start();
+            try
+            {
+                final long last = ring.next(3);
+                for (long s = last - 2; s <= last; s++)
+                {
+                    final CommandSlot slot = ring.get(s);
+                    final long id = s;
+                    slot.type = CommandType.DEFINE_SKU;
+                    slot.stampedMillis = 1_700_000_000_000L;
+                    slot.writer.wrap(slot.payload, 0);
+                    CommandCodec.defineSku(slot.writer, 0, 0, "SKU-" + s, "SKU", 0, 0, Long.MIN_VALUE,
+                        Long.MAX_VALUE, false);
+                    slot.payloadLength = slot.writer.length();
+                    slot.target = answered ->
+                    {
+                        // The ring must not hand this slot to a producer before its reply has left.
+                        if (ring.getMinimumGatingSequence() >= id)
+                        {
+                            released.add(id);
+                        }
+                        answers.add(id + (answered.journalFailed() ? " refused" : " OK"));
+                    };
+                }
+                ring.publish(last - 2, last);
+
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (answers.size() < 3 && System.nanoTime() < deadline)
+                {
+                    LockSupport.parkNanos(1_000_000);
+                }
+                assertThat(health.journalFailed()).isTrue();
+                assertThat(answers).as("every command in the ring is answered").hasSize(3)
+                    .as("the commands the engine threw on are refused").contains("0 refused");
+                assertThat(released).as("slots released to producers before their reply left").isEmpty();
+            }
+            finally
+            {
+                disruptor.halt();
+            }
+        }
+    }
+
+    /** Moves the engine {@code ahead} commands past its handler: the handler's next {@code ahead} applies throw. */
+    private static void applyDirectly(final Engine engine, final int ahead)
+    {
+        for (long seq = 1; seq <= ahead; seq++)
+        {
+            final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
+            final PayloadWriter writer = new PayloadWriter();
+            writer.wrap(payload, 0);
+            CommandCodec.defineSku(writer, 0, 0, "SKU-X" + seq, "SKU", 0, 0, Long.MIN_VALUE, Long.MAX_VALUE, false);
+            engine.apply(seq, 1_700_000_000_000L, CommandType.DEFINE_SKU, payload, 0, writer.length(), new Reply());
+        }
+    }
+}
