@@ -3,6 +3,7 @@ package ordo.gateway.pipeline;
 import java.util.Arrays;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
 
 /**
  * The three stages on one thread, for machines with few cores: each command is journaled then applied as it comes,
@@ -14,15 +15,18 @@ final class FusedHandler implements EventHandler<CommandSlot>
     private final JournalHandler journal;
     private final EngineHandler engine;
     private final ReplyHandler replies;
+    private final ExceptionHandler<CommandSlot> failures;
     private CommandSlot[] batch = new CommandSlot[256];
     private long firstSequence;
     private int size;
 
-    FusedHandler(final JournalHandler journal, final EngineHandler engine, final ReplyHandler replies)
+    FusedHandler(final JournalHandler journal, final EngineHandler engine, final ReplyHandler replies,
+        final ExceptionHandler<CommandSlot> failures)
     {
         this.journal = journal;
         this.engine = engine;
         this.replies = replies;
+        this.failures = failures;
     }
 
     @Override
@@ -37,8 +41,17 @@ final class FusedHandler implements EventHandler<CommandSlot>
             batch = Arrays.copyOf(batch, size * 2);
         }
         batch[size++] = slot;
-        journal.onEvent(slot, sequence, endOfBatch);
-        engine.onEvent(slot, sequence, endOfBatch);
+        try
+        {
+            journal.onEvent(slot, sequence, endOfBatch);
+            engine.onEvent(slot, sequence, endOfBatch);
+        }
+        catch (final Throwable e)
+        {
+            // Handled here, never by the BatchEventProcessor: it would move the ring's gating sequence past slots
+            // whose replies have not left, and skip this batch's replies if this is its last slot.
+            failures.handleEventException(e, sequence, slot);
+        }
         if (endOfBatch)
         {
             final int count = size;
@@ -47,7 +60,15 @@ final class FusedHandler implements EventHandler<CommandSlot>
             {
                 final CommandSlot done = batch[i];
                 batch[i] = null;
-                replies.onEvent(done, firstSequence + i, i == count - 1);
+                try
+                {
+                    replies.onEvent(done, firstSequence + i, i == count - 1);
+                }
+                catch (final Throwable e)
+                {
+                    failures.handleEventException(e, firstSequence + i, done);
+                    done.reset();
+                }
             }
         }
     }

@@ -92,7 +92,8 @@ public final class OrdoCore implements AutoCloseable
             final EngineHandler engineHandler = new EngineHandler(engine, health, () -> { });
             journalHandler.setSequenceCallback(new Sequence());
             engineHandler.setSequenceCallback(new Sequence());
-            final FusedHandler fused = new FusedHandler(journalHandler, engineHandler, replyHandler);
+            final FusedHandler fused = new FusedHandler(journalHandler, engineHandler, replyHandler,
+                new FatalExceptionHandler(health));
             disruptor.handleEventsWith(fused);
             journalStage = fused;
         }

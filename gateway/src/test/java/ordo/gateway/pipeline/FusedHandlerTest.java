@@ -36,7 +36,8 @@ class FusedHandlerTest
         journaling.setSequenceCallback(new Sequence());
         final EngineHandler applying = new EngineHandler(engine, health, () -> { });
         applying.setSequenceCallback(new Sequence());
-        return new FusedHandler(journaling, applying, new ReplyHandler(null, health));
+        return new FusedHandler(journaling, applying, new ReplyHandler(null, health),
+            new FatalExceptionHandler(health));
     }
 
     @Test

@@ -80,7 +80,8 @@ class FusedStageFailureTest
             {
                 journaling.setSequenceCallback(new com.lmax.disruptor.Sequence());
                 applying.setSequenceCallback(new com.lmax.disruptor.Sequence());
-                disruptor.handleEventsWith(new FusedHandler(journaling, applying, replying));
+                disruptor.handleEventsWith(new FusedHandler(journaling, applying, replying,
+                    new FatalExceptionHandler(health)));
             }
             else
             {
