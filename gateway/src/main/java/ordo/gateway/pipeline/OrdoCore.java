@@ -108,6 +108,10 @@ public final class OrdoCore implements AutoCloseable
             journalStage = journalHandler;
         }
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
+        if (waitStrategy instanceof StageParkingWaitStrategy parking)
+        {
+            parking.watch(disruptor.getRingBuffer());
+        }
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
         final long startSeq = engine.lastSeq();
         final String startHash = Engine.formatHash(engine.stateHash());

@@ -1,5 +1,6 @@
 package ordo.gateway.pipeline;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -38,7 +39,12 @@ public final class StageParkingWaitStrategy implements WaitStrategy
     /** A safety cap only: every wake-up is signalled. Idle stages wake 100 times a second. */
     static final long PARK_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+    /** A producer between claim and publish is normally a microsecond away; it is not signalled, so poll. */
+    private static final long CLAIM_WINDOW_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
     private final long parkCapNanos;
+    /** Set once before the stages start: tells a claimed slot from a published one. */
+    private volatile com.lmax.disruptor.RingBuffer<?> ring;
     /** Stages waiting for the producer to publish; woken by {@link #signalAllWhenBlocking}. */
     private final Waiters cursorWaiters = new Waiters();
     /** Stages waiting for upstream stages; woken by {@link #stageProgressed}. */
@@ -55,12 +61,20 @@ public final class StageParkingWaitStrategy implements WaitStrategy
         this.parkCapNanos = parkCapNanos;
     }
 
+    /** The ring whose cursor this strategy waits on; before {@code Disruptor.start()}. */
+    public void watch(final com.lmax.disruptor.RingBuffer<?> ring)
+    {
+        this.ring = ring;
+    }
+
     @Override
     public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence,
         final SequenceBarrier barrier) throws AlertException, InterruptedException
     {
         int tries = 0;
-        while (cursor.get() < sequence)
+        // A stage after other stages can only move once they do, and they never pass the cursor: it waits for them
+        // alone, so a publish does not wake it for nothing.
+        while (dependentSequence == cursor && cursor.get() < sequence)
         {
             barrier.checkAlert();
             if (tries < SPIN_TRIES)
@@ -77,6 +91,29 @@ public final class StageParkingWaitStrategy implements WaitStrategy
                     LockSupport.parkNanos(this, parkCapNanos);
                 }
                 waiter.parked = false;
+            }
+        }
+        final com.lmax.disruptor.RingBuffer<?> published = ring;
+        if (dependentSequence == cursor && published != null)
+        {
+            // The multi-producer cursor moves at claim time: until the producer publishes, returning would make the
+            // processor call again at once, a hot loop for as long as the producer is descheduled.
+            tries = 0;
+            long parkNanos = CLAIM_WINDOW_PARK_NANOS;
+            while (!published.isAvailable(sequence))
+            {
+                barrier.checkAlert();
+                if (tries < SPIN_TRIES)
+                {
+                    Thread.onSpinWait();
+                    tries++;
+                }
+                else
+                {
+                    LockSupport.parkNanos(this, parkNanos);
+                    // A producer that is still not done has been descheduled: back off to 1 ms.
+                    parkNanos = Math.min(parkNanos * 2, TimeUnit.MILLISECONDS.toNanos(1));
+                }
             }
         }
         long available;
@@ -147,6 +184,9 @@ public final class StageParkingWaitStrategy implements WaitStrategy
             }
             waiter.parked = true;
             anyParked = true;
+            // Sequence.get() is a plain read with an acquire fence, not a volatile read: without a full fence the
+            // caller's re-check may be satisfied before these stores are visible (AArch64: stlr, then ldr).
+            VarHandle.fullFence();
             return waiter;
         }
 

@@ -27,14 +27,16 @@ class StageParkingClaimWindowTest
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final AtomicReference<Thread> stage = new AtomicReference<>();
         final AtomicLong consumed = new AtomicLong();
+        final StageParkingWaitStrategy strategy = new StageParkingWaitStrategy();
         final Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 64, runnable ->
         {
             final Thread thread = new Thread(runnable, "claim-window-stage");
             thread.setDaemon(true);
             stage.set(thread);
             return thread;
-        }, ProducerType.MULTI, new StageParkingWaitStrategy());
+        }, ProducerType.MULTI, strategy);
         disruptor.handleEventsWith((slot, sequence, endOfBatch) -> consumed.incrementAndGet());
+        strategy.watch(disruptor.getRingBuffer());
         final RingBuffer<long[]> ring = disruptor.start();
         try
         {
