@@ -97,7 +97,8 @@ public final class OrdoServer implements AutoCloseable
     {
         return new OrdoCore.Settings(Path.of(config.data()),
             config.durability(),
-            config.waitStrategy().configName(), config.stages().configName(), config.ringSize(), config.snapshot().everyCommands(),
+            config.waitStrategy().configName(), config.stages().configName(),
+            config.ringSize(), config.snapshot().everyCommands(),
             config.snapshot().everySeconds(), config.snapshot().keep(), clock);
     }
 

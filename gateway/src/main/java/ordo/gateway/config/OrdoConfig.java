@@ -26,7 +26,8 @@ import ordo.gateway.payments.PaymentsConfig;
  * @param payments      payment providers and their webhooks (section {@code payments}). Default: offline only
  */
 public record OrdoConfig(HttpConfig http, String data, Durability durability, SnapshotConfig snapshot,
-                         WaitStrategyKind waitStrategy, StagesKind stages, int ringSize, List<ApiKey> apiKeys, PaymentsConfig payments) {
+                         WaitStrategyKind waitStrategy, StagesKind stages,
+                         int ringSize, List<ApiKey> apiKeys, PaymentsConfig payments) {
 
     public static final String DEFAULT_DATA = "./data";
     public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;

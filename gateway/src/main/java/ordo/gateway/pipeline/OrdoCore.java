@@ -43,10 +43,11 @@ public final class OrdoCore implements AutoCloseable
 
     /**
      * How the core runs; see docs and the configuration file for what each means. {@code stages} is
-     * {@code parallel} (journaller ∥ engine → replier, a thread each) or {@code fused} (one thread, {@link FusedHandler}).
+     * {@code parallel} (journaller ∥ engine → replier, a thread each) or {@code fused} (one thread,
+     * {@link FusedHandler}).
      */
-    public record Settings(Path dataDir, Durability durability, String waitStrategy, String stages, int ringSize,
-        long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, EpochClock clock)
+    public record Settings(Path dataDir, Durability durability, String waitStrategy, String stages,
+        int ringSize, long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, EpochClock clock)
     {
         public Settings
         {
@@ -64,6 +65,7 @@ public final class OrdoCore implements AutoCloseable
     private final Engine engine;
     private final SnapshotWriter snapshotWriter;
     private final Disruptor<CommandSlot> disruptor;
+    private final WaitStrategy waitStrategy;
     private final RingBuffer<CommandSlot> ring;
     private final Housekeeper housekeeper;
     private volatile boolean accepting = true;
@@ -80,7 +82,7 @@ public final class OrdoCore implements AutoCloseable
         health.resetProgress(engine.lastSeq());
         this.snapshotWriter = new SnapshotWriter(snapshots);
 
-        final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());
+        waitStrategy = WaitStrategies.named(settings.waitStrategy());
         disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), this::stageThread,
             ProducerType.MULTI, waitStrategy);
         final ReplyHandler replyHandler = new ReplyHandler(snapshotWriter, health);
@@ -304,6 +306,14 @@ public final class OrdoCore implements AutoCloseable
         return thread;
     }
 
+    private void wakeParkedStages()
+    {
+        if (waitStrategy instanceof StageParkingWaitStrategy parking)
+        {
+            parking.stageProgressed();
+        }
+    }
+
     /**
      * halt() only asks the stages to stop: the journal must not be closed (which completes an open batch document)
      * while the journal thread may still be writing into it.
@@ -353,8 +363,12 @@ public final class OrdoCore implements AutoCloseable
         {
             LOG.error("pipeline did not drain within 30 s; halting");
             disruptor.halt();
+            wakeParkedStages();
             awaitStageThreads();
         }
+        // The halt woke the stages parked on the cursor; a reply stage parked on its upstream stages sees it now
+        // rather than at its park cap.
+        wakeParkedStages();
         snapshotWriter.close();
         journal.close();
         health.ready(false);

@@ -60,7 +60,8 @@ class OpenApiRoutesTest
     @BeforeAll
     static void buildRouterAndReadDocument() throws IOException
     {
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", 1024, 1_000_000, 300, 3,
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel",
+            1024, 1_000_000, 300, 3,
             SystemEpochClock.INSTANCE));
         router = ApiRoutes.register(new Router(), core, new Metrics(),
             PaymentProviders.fromConfig(PaymentsConfig.defaults()));

@@ -95,6 +95,36 @@ class FusedHandlerTest
         assertThat(journaled).containsExactly(1L);
     }
 
+    /** In the parallel layout the reply stage parks until these two signal; a missing signal would stall it. */
+    @Test
+    void theJournalAndEngineStagesMoveTheirSequenceAndSignalAtTheEndOfEachBatchOnly()
+    {
+        final int[] signals = new int[2];
+        final Sequence journaled = new Sequence();
+        final Sequence applied = new Sequence();
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            final JournalHandler journaling = new JournalHandler(journal, health, () -> signals[0]++);
+            journaling.setSequenceCallback(journaled);
+            final EngineHandler applying = new EngineHandler(new Engine(), health, () -> signals[1]++);
+            applying.setSequenceCallback(applied);
+
+            final CommandSlot first = defineSku("SKU-0");
+            journaling.onEvent(first, 0, false);
+            applying.onEvent(first, 0, false);
+            assertThat(journaled.get()).isEqualTo(-1);
+            assertThat(applied.get()).isEqualTo(-1);
+            assertThat(signals).containsExactly(0, 0);
+
+            final CommandSlot last = defineSku("SKU-1");
+            journaling.onEvent(last, 1, true);
+            applying.onEvent(last, 1, true);
+            assertThat(journaled.get()).isEqualTo(1);
+            assertThat(applied.get()).isEqualTo(1);
+            assertThat(signals).containsExactly(1, 1);
+        }
+    }
+
     private CommandSlot defineSku(final String skuId)
     {
         final CommandSlot slot = new CommandSlot();

@@ -42,7 +42,8 @@ class PipelineBatchPublishTest
     @BeforeEach
     void start()
     {
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", RING, 1_000_000, 300, 3,
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel",
+            RING, 1_000_000, 300, 3,
             SystemEpochClock.INSTANCE));
     }
 

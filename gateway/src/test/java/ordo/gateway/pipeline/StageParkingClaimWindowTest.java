@@ -55,8 +55,10 @@ class StageParkingClaimWindowTest
             final long cpu = threads.getThreadCpuTime(id) - cpuBefore;
             final long wall = System.nanoTime() - wallBefore;
             ring.publish(claimed);
+            final long consumeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (consumed.get() < 1)
             {
+                assertThat(System.nanoTime()).as("the published slot is consumed").isLessThan(consumeDeadline);
                 LockSupport.parkNanos(1_000_000);
             }
             assertThat(cpu).as("stage CPU ns while the claimed slot was unpublished (wall %d ns)", wall)
