@@ -9,6 +9,8 @@
 # (apt-get as root), stops everything it started, and writes benchmarks/results/<date>.json, <date>.md and PNG charts
 # (<date>-quick… for --quick). Bounded for 2 cores: full run < 10 min, --quick < 60 s (once built and installed).
 # Exits 1 when a correctness check failed or a system's run crashed (the results are written all the same).
+# Ordo runs with `stages: fused` (journal, engine and replies on one thread: less CPU per request on 2 cores; see
+# docs/BENCHMARKS.md); ORDO_STAGES=parallel measures the default layout instead.
 #   benchmarks/run.sh [--quick]          PEER_ARGS=--harness-sizes uses the load harness's own sizes (unbounded)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -87,6 +89,7 @@ start_ordo() { # durability port: a private Ordo with the benchmark's keys
   cat >"$dir/ordo.yaml" <<YAML
 http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
 durability: $durability
+stages: ${ORDO_STAGES:-fused}
 apiKeys:
   - {key: bench-admin, role: admin}
   - {key: bench-web, role: storefront, channels: [web]}

@@ -1,12 +1,14 @@
 # Sourced by the wrk scripts: starts a private Ordo for a benchmark and stops it (and removes its data) on exit.
 #   start_bench_server <port> <durability>  → sets $bench_data; the server answers /ready when it returns
 #   bench_admin=(curl args for admin JSON calls)
+# Ordo runs with `stages: fused` (the layout for a 2-core machine); ORDO_STAGES=parallel for the default layout.
 start_bench_server() {
   local port="$1" durability="$2"
   bench_data="$(mktemp -d)"
   cat > "$bench_data/ordo.yaml" <<YAML
 http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
 durability: $durability
+stages: ${ORDO_STAGES:-fused}
 apiKeys:
   - {key: bench-admin, role: admin}
   - {key: bench-web, role: storefront, channels: [web]}
