@@ -221,6 +221,34 @@ public final class ByteSlice
         return word;
     }
 
+    /** {@link #word word(0)} read as one word once the slice is that long: for a hot path. */
+    public long word0()
+    {
+        if (length < 8)
+        {
+            return word(0);
+        }
+        buffer.boundsCheck(offset, length);
+        return littleEndian(UnsafeApi.getLong(buffer.byteArray(), buffer.addressOffset() + offset));
+    }
+
+    /** {@link #word word(8)} read as one word: the last eight bytes shifted past the first word when shorter. */
+    public long word1()
+    {
+        if (length <= 8)
+        {
+            return 0;
+        }
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
+        if (length >= 16)
+        {
+            return littleEndian(UnsafeApi.getLong(array, address + 8));
+        }
+        return littleEndian(UnsafeApi.getLong(array, address + length - 8)) >>> ((16 - length) << 3);
+    }
+
     private static long littleEndian(final long nativeWord)
     {
         return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? nativeWord : Long.reverseBytes(nativeWord);

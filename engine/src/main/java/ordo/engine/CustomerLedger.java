@@ -69,6 +69,29 @@ final class CustomerLedger
             return Arrays.equals(id, 0, length, bytes, 0, length);
         }
 
+        /** The id given as a {@link Reservation} keeps it: its length, first two words and, past sixteen bytes, all. */
+        boolean is(final int length, final long word0, final long word1, final byte[] longId)
+        {
+            return idLength == length && idWord0 == word0 && idWord1 == word1 &&
+                (length <= Reservation.INLINE_ID_BYTES || Arrays.equals(id, 0, length, longId, 0, length));
+        }
+
+        void id(final int length, final long word0, final long word1, final byte[] longId)
+        {
+            if (length > Reservation.INLINE_ID_BYTES)
+            {
+                System.arraycopy(longId, 0, id, 0, length);
+            }
+            else
+            {
+                LONG.set(id, 0, word0);
+                LONG.set(id, 8, word1);
+            }
+            idLength = length;
+            idWord0 = word0;
+            idWord1 = word1;
+        }
+
         boolean is(final ByteSlice slice)
         {
             return slice.contentEquals(idLength, idWord0, idWord1, id);
@@ -245,6 +268,53 @@ final class CustomerLedger
         }
         final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
         entry.id(customer, customerLength);
+        entry.hash = customerHash;
+        entry.skuCount = 0;
+        entry.live = true;
+        table[at] = entry;
+        size++;
+        last = entry;
+        return entry;
+    }
+
+    /**
+     * {@link #entry(byte[], int, long)} for the customer of a hold, compared by the words it keeps instead of its
+     * bytes: a hold does not copy its customer id into an array of its own.
+     */
+    Entry entry(final Reservation holder, final long customerHash)
+    {
+        final int length = holder.customerLength;
+        final long word0 = holder.customerWord0;
+        final long word1 = holder.customerWord1;
+        final byte[] longId = holder.longCustomer();
+        final Entry memo = last;
+        if (memo != null && memo.live && memo.hash == customerHash && memo.is(length, word0, word1, longId))
+        {
+            return memo;
+        }
+        final int mask = table.length - 1;
+        int at = home(customerHash);
+        for (Entry e = table[at]; e != null; e = table[at])
+        {
+            if (e.hash == customerHash && e.is(length, word0, word1, longId))
+            {
+                last = e;
+                return e;
+            }
+            at = (at + 1) & mask;
+        }
+        if (2 * (size + 1) > table.length)
+        {
+            grow();
+            final int grownMask = table.length - 1;
+            at = home(customerHash);
+            while (table[at] != null)
+            {
+                at = (at + 1) & grownMask;
+            }
+        }
+        final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
+        entry.id(length, word0, word1, longId);
         entry.hash = customerHash;
         entry.skuCount = 0;
         entry.live = true;

@@ -87,13 +87,15 @@ public final class ReplyCodec
         int size = 8 + 1 + (1 + channelLength) + (1 + r.customerLength) + (1 + locationLength) + 3 * 8 + 2;
         for (int i = 0; i < r.lineCount; i++)
         {
-            size += 1 + r.skus[i].id.length + 4;
+            size += 1 + r.sku(i).id.length + 4;
         }
-        final byte[] out = reply.dataArray(size);
+        // Room for a short customer id written as its two whole words (Reservation.copyCustomer).
+        final byte[] out = reply.dataArray(size + Reservation.INLINE_ID_BYTES);
         LONG.set(out, 0, r.id);
         out[8] = (byte)shownStatus.code();
         int p = ascii(out, 9, channel, channelLength);
-        p = ascii(out, p, r.customer, r.customerLength);
+        out[p] = (byte)r.customerLength;
+        p = r.copyCustomer(out, p + 1);
         p = ascii(out, p, location, locationLength);
         LONG.set(out, p, r.createdAt);
         LONG.set(out, p + 8, r.expiresAt);
@@ -102,9 +104,9 @@ public final class ReplyCodec
         p += 26;
         for (int i = 0; i < r.lineCount; i++)
         {
-            final byte[] sku = r.skus[i].id;
+            final byte[] sku = r.sku(i).id;
             p = ascii(out, p, sku, sku.length);
-            INT.set(out, p, r.qty[i]);
+            INT.set(out, p, r.qty(i));
             p += 4;
         }
         reply.dataLength(p);

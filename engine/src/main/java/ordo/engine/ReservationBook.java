@@ -102,13 +102,12 @@ final class ReservationBook
     {
         reservation.status = Codes.ReservationStatus.HELD;
         reservation.endedAt = 0;
-        final CustomerLedger.Entry holder =
-            ledger.entry(reservation.customer, reservation.customerLength, reservation.customerKey);
+        final CustomerLedger.Entry holder = ledger.entry(reservation, reservation.customerKey);
         reservation.ledgerEntry = holder;
         for (int i = 0; i < reservation.lineCount; i++)
         {
-            final Sku sku = reservation.skus[i];
-            final int qty = reservation.qty[i];
+            final Sku sku = reservation.sku(i);
+            final int qty = reservation.qty(i);
             if (reservation.location == null)
             {
                 sku.networkReserved += qty;
@@ -133,8 +132,8 @@ final class ReservationBook
     {
         for (int i = 0; i < reservation.lineCount; i++)
         {
-            final Sku sku = reservation.skus[i];
-            final int qty = reservation.qty[i];
+            final Sku sku = reservation.sku(i);
+            final int qty = reservation.qty(i);
             if (reservation.location == null)
             {
                 sku.networkReserved -= qty;
@@ -173,7 +172,7 @@ final class ReservationBook
             endedTimes.pollLong();
             final Reservation oldest = byId.remove(ended.pollLong());
             oldest.location = null;
-            oldest.lineCount = 0;
+            oldest.clearLines();
             pool.addLast(oldest);
         }
     }
@@ -192,12 +191,11 @@ final class ReservationBook
         {
             expiries.add(reservation);
             liveCount++;
-            reservation.ledgerEntry =
-                ledger.entry(reservation.customer, reservation.customerLength, reservation.customerKey);
+            reservation.ledgerEntry = ledger.entry(reservation, reservation.customerKey);
             for (int i = 0; i < reservation.lineCount; i++)
             {
                 // Every SKU, as in hold().
-                ledger.add(reservation.ledgerEntry, reservation.skus[i], reservation.qty[i]);
+                ledger.add(reservation.ledgerEntry, reservation.sku(i), reservation.qty(i));
             }
         }
     }

@@ -117,8 +117,7 @@ final class ReservationCommands
 
         final Reservation reservation = book.newReservation();
         reservation.channelHash = lastChannel ? catalog.lastChannelHash() : catalog.internChannel(channel);
-        reservation.customerLength = customer.length();
-        customer.copyTo(reservation.customer);
+        reservation.customer(customer);
         reservation.customerKey = customerKey;
         reservation.location = location;
         reservation.createdAt = now;
@@ -127,8 +126,7 @@ final class ReservationCommands
         reservation.lineCount = lineCount;
         for (int i = 0; i < lineCount; i++)
         {
-            reservation.skus[i] = lineSkus[i];
-            reservation.qty[i] = lineQty[i];
+            reservation.line(i, lineSkus[i], lineQty[i]);
         }
         book.hold(reservation);
         reply.result(ResultCode.OK, reservation.id, reservation.expiresAt, 0, 0, 0);
