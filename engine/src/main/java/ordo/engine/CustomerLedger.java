@@ -35,8 +35,14 @@ final class CustomerLedger
         long idWord1;
         long hash;
         int skuCount;
-        /** SKU index and units held, interleaved ({@code [2i]}, {@code [2i + 1]}): one array, one line to read. */
-        long[] skus = new long[8];
+        /**
+         * SKU 0's index and units held, in the entry itself: a customer mostly holds one SKU, so a limit check, a hold
+         * and a release read no array. SKUs 1.. are in {@link #more}.
+         */
+        private long sku0;
+        private long held0;
+        /** SKU {@code i >= 1}'s index and units held at {@code [2i - 2]} and {@code [2i - 1]}; null until needed. */
+        private long[] more;
         /** In the table (not in the pool). */
         boolean live;
         /** In the queue of emptied entries. */
@@ -99,9 +105,17 @@ final class CustomerLedger
 
         int find(final int sku)
         {
-            for (int i = 0; i < skuCount; i++)
+            if (skuCount == 0)
             {
-                if (skus[2 * i] == sku)
+                return -1;
+            }
+            if (sku0 == sku)
+            {
+                return 0;
+            }
+            for (int i = 1; i < skuCount; i++)
+            {
+                if (more[2 * i - 2] == sku)
                 {
                     return i;
                 }
@@ -111,7 +125,40 @@ final class CustomerLedger
 
         long held(final int at)
         {
-            return skus[2 * at + 1];
+            return at == 0 ? held0 : more[2 * at - 1];
+        }
+
+        private long skuAt(final int at)
+        {
+            return at == 0 ? sku0 : more[2 * at - 2];
+        }
+
+        private void set(final int at, final long sku, final long held)
+        {
+            if (at == 0)
+            {
+                sku0 = sku;
+                held0 = held;
+                return;
+            }
+            if (more == null || more.length < 2 * at)
+            {
+                more = more == null ? new long[8] : Arrays.copyOf(more, Math.max(2 * at, more.length * 2));
+            }
+            more[2 * at - 2] = sku;
+            more[2 * at - 1] = held;
+        }
+
+        private void held(final int at, final long held)
+        {
+            if (at == 0)
+            {
+                held0 = held;
+            }
+            else
+            {
+                more[2 * at - 1] = held;
+            }
         }
 
         /** Bytes {@code from .. from + 7} (zero past {@code length}) as a little-endian word. */
@@ -326,18 +373,15 @@ final class CustomerLedger
 
     void add(final Entry entry, final Sku sku, final long qty)
     {
-        int at = entry.find(sku.index);
+        final int at = entry.find(sku.index);
         if (at < 0)
         {
-            if (2 * entry.skuCount == entry.skus.length)
-            {
-                entry.skus = Arrays.copyOf(entry.skus, entry.skus.length * 2);
-            }
-            at = entry.skuCount++;
-            entry.skus[2 * at] = sku.index;
-            entry.skus[2 * at + 1] = 0;
+            entry.set(entry.skuCount++, sku.index, qty);
         }
-        entry.skus[2 * at + 1] += qty;
+        else
+        {
+            entry.held(at, entry.held(at) + qty);
+        }
     }
 
     void remove(final Entry entry, final Sku sku, final long qty)
@@ -348,13 +392,15 @@ final class CustomerLedger
             throw new IllegalStateException("customer ledger out of step for " +
                 new String(entry.id, 0, entry.idLength, java.nio.charset.StandardCharsets.US_ASCII));
         }
-        final long[] skus = entry.skus;
-        skus[2 * at + 1] -= qty;
-        if (skus[2 * at + 1] == 0)
+        final long left = entry.held(at) - qty;
+        if (left == 0)
         {
             final int lastSku = --entry.skuCount;
-            skus[2 * at] = skus[2 * lastSku];
-            skus[2 * at + 1] = skus[2 * lastSku + 1];
+            entry.set(at, entry.skuAt(lastSku), entry.held(lastSku));
+        }
+        else
+        {
+            entry.held(at, left);
         }
         if (entry.skuCount == 0 && !entry.emptied)
         {
