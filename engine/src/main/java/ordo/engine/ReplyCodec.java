@@ -87,9 +87,9 @@ public final class ReplyCodec
         int size = 8 + 1 + (1 + channelLength) + (1 + r.customerLength) + (1 + locationLength) + 3 * 8 + 2;
         for (int i = 0; i < r.lineCount; i++)
         {
-            size += 1 + r.sku(i).id.length + 4;
+            size += 1 + r.sku(i).idLength + 4;
         }
-        // Room for a short customer id written as its two whole words (Reservation.copyCustomer).
+        // Room for a short id written as its two whole words (Reservation.copyCustomer, skuId).
         final byte[] out = reply.dataArray(size + Reservation.INLINE_ID_BYTES);
         LONG.set(out, 0, r.id);
         out[8] = (byte)shownStatus.code();
@@ -104,8 +104,7 @@ public final class ReplyCodec
         p += 26;
         for (int i = 0; i < r.lineCount; i++)
         {
-            final byte[] sku = r.sku(i).id;
-            p = ascii(out, p, sku, sku.length);
+            p = skuId(out, p, r.sku(i));
             INT.set(out, p, r.qty(i));
             p += 4;
         }
@@ -132,6 +131,24 @@ public final class ReplyCodec
         p += 24;
         command.getBytes(linesAt, out, p, linesLength);
         reply.dataLength(p + linesLength);
+    }
+
+    /**
+     * A SKU id of up to sixteen bytes is written from the two words the SKU keeps for lookups, so a release's view
+     * does not read the id's own array (by then a cold line: a lookup compares the words only). The caller leaves
+     * sixteen bytes of room after the id; what follows it overwrites the excess.
+     */
+    private static int skuId(final byte[] out, final int at, final Sku sku)
+    {
+        final int length = sku.idLength;
+        if (length > 16)
+        {
+            return ascii(out, at, sku.id, length);
+        }
+        out[at] = (byte)length;
+        LONG.set(out, at + 1, sku.idWord0);
+        LONG.set(out, at + 9, sku.idWord1);
+        return at + 1 + length;
     }
 
     private static int ascii(final byte[] out, final int at, final byte[] bytes, final int length)

@@ -78,6 +78,38 @@ class ReservationViewBytesTest
     }
 
     @Test
+    void skuIdsOnBothSidesOfEachWordBoundaryRenderAsTheCommandNamedThem()
+    {
+        // A rendered view writes SKU ids of up to sixteen bytes from the SKU's two words, longer ones from its array.
+        final String[] skus = {"S", "SKU-001", "SKU-0001", "SKU-00001", "SKU-00000000015", "SKU-000000000016",
+            "SKU-0000000000017"};
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-north");
+        final String[] lines = new String[skus.length];
+        for (int i = 0; i < skus.length; i++)
+        {
+            driver.defineSku(skus[i]);
+            driver.setInventory(skus[i], "wh-north", 10, 0);
+            lines[i] = skus[i] + ":" + (i + 1);
+        }
+        for (int last = 0; last < skus.length; last++)
+        {
+            // Each SKU once as the last line: nothing but its quantity follows it in the view.
+            final String[] cart = new String[last + 1];
+            for (int i = 0; i <= last; i++)
+            {
+                cart[i] = lines[(i + skus.length - last) % skus.length];
+            }
+            final Result held = driver.reserve("web", "customer-42", null, 600_000, cart);
+            assertThat(held.code()).isEqualTo(ResultCode.OK);
+            assertThat(driver.queryReservation(held.reservationId()).data()).isEqualTo(held.data());
+            final Result released = driver.release(held.reservationId());
+            assertThat(released.code()).isEqualTo(ResultCode.OK);
+            assertThat(driver.queryReservation(held.reservationId()).data()).isEqualTo(released.data());
+        }
+    }
+
+    @Test
     void customerIdsOfEveryLengthReadBackAlikeFromTheHoldItsReleaseAndASnapshot()
     {
         // A hold keeps ids of up to sixteen bytes as two words and longer ones in an array: cover both sides of
