@@ -85,17 +85,6 @@ final class Reservation
         return line == 0 ? qty0 : moreQty[line - 1];
     }
 
-    /** Drops the SKU references of a recycled hold, so a pooled instance keeps nothing reachable. */
-    void clearLines()
-    {
-        if (moreSkus != null)
-        {
-            Arrays.fill(moreSkus, 0, Math.max(0, lineCount - 1), null);
-        }
-        sku0 = null;
-        lineCount = 0;
-    }
-
     /** The customer id from a command (a valid id: 1..{@link Ids#MAX_LENGTH} bytes). */
     void customer(final ByteSlice customer)
     {

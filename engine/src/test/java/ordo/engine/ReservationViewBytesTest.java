@@ -151,6 +151,40 @@ class ReservationViewBytesTest
         assertThat(restored.checkInvariants()).isNull();
     }
 
+    @Test
+    void aRecycledHoldShowsNothingOfTheHoldItWasBefore()
+    {
+        // Recycling does not clear a hold (the reserve that reuses it overwrites what it reads): a long customer id,
+        // three lines at a node, then a short id, one line, the network; checked against a snapshot's fresh objects.
+        final long day = 24L * 60 * 60 * 1000;
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-north");
+        for (final String sku : new String[] {"A", "B", "a-much-longer-sku-id-of-thirty-two"})
+        {
+            driver.defineSku(sku, 1, Long.MIN_VALUE, Long.MAX_VALUE);
+            driver.setInventory(sku, "wh-north", 10, 0);
+        }
+        final String longCustomer = "customer-with-an-id-longer-than-sixteen-bytes";
+        final Result before = driver.reserve("app", longCustomer, "wh-north", 600_000, "A:1", "B:1",
+            "a-much-longer-sku-id-of-thirty-two:1");
+        assertThat(before.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.release(before.reservationId()).code()).isEqualTo(ResultCode.OK);
+        driver.advance(2 * day).tick();
+        assertThat(driver.queryReservation(before.reservationId()).code()).isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
+
+        final Result after = driver.reserve("web", "c-2", null, 60_000, "B:1");
+        assertThat(after.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.queryReservation(after.reservationId(), "web").data()).isEqualTo(after.data());
+        assertThat(driver.reserve("web", "c-2", null, 60_000, "B:1").code()).isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        assertThat(driver.reserve("web", longCustomer, "wh-north", 60_000, "A:1", "B:1").code())
+            .isEqualTo(ResultCode.OK);
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(restored.snapshot()).isEqualTo(driver.snapshot());
+        assertThat(restored.queryReservation(after.reservationId(), "web").data()).isEqualTo(after.data());
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     private static ByteSlice slice(final String text)
     {
         return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(
