@@ -159,7 +159,10 @@ final class Catalog
         return hash;
     }
 
-    /** The channel id interned last (the usual case), or false: then {@link #lastChannelHash} is its hash. */
+    /**
+     * The channel id interned last (the usual case), or false: then {@link #lastChannelHash} is its hash. Every
+     * caller of {@link #internChannel} validated the id first, so a match is a valid id as well.
+     */
     boolean isLastChannel(final ByteSlice id)
     {
         return lastChannel != null && id.contentEquals(lastChannel);

@@ -46,7 +46,11 @@ final class ReservationCommands
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
-        if (!channel.isValidId() || !customer.isValidId() || (locationId.length() != 0 && !locationId.isValidId()))
+        // The channel of the last command, as a rule: one comparison stands for its validation (only valid ids are
+        // interned), the collision check and interning.
+        final boolean lastChannel = catalog.isLastChannel(channel);
+        if ((!lastChannel && !channel.isValidId()) || !customer.isValidId() ||
+            (locationId.length() != 0 && !locationId.isValidId()))
         {
             reply.code(ResultCode.INVALID_ID);
             return;
@@ -101,8 +105,6 @@ final class ReservationCommands
             reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
             return;
         }
-        // The channel of the last command, as a rule: one comparison stands for the collision check and interning.
-        final boolean lastChannel = catalog.isLastChannel(channel);
         if (!lastChannel && catalog.channelHashTaken(channel))
         {
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
