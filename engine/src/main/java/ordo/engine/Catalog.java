@@ -33,6 +33,9 @@ final class Catalog
      */
     private byte[] lastChannel;
     private long lastChannelHash;
+    /** {@link #lastChannel}'s first sixteen bytes ({@link ByteSlice#word}): short ids compare as one or two words. */
+    private long lastChannelWord0;
+    private long lastChannelWord1;
 
     Location location(final ByteSlice id)
     {
@@ -155,6 +158,8 @@ final class Catalog
         {
             lastChannel = interned;
             lastChannelHash = hash;
+            lastChannelWord0 = ByteSlice.word(interned, 0, interned.length);
+            lastChannelWord1 = ByteSlice.word(interned, 8, interned.length);
         }
         return hash;
     }
@@ -165,7 +170,7 @@ final class Catalog
      */
     boolean isLastChannel(final ByteSlice id)
     {
-        return lastChannel != null && id.contentEquals(lastChannel);
+        return lastChannel != null && id.contentEquals(lastChannel.length, lastChannelWord0, lastChannelWord1, lastChannel);
     }
 
     long lastChannelHash()

@@ -52,8 +52,8 @@ final class CustomerLedger
         {
             System.arraycopy(bytes, 0, id, 0, length);
             idLength = length;
-            idWord0 = word(bytes, 0, length);
-            idWord1 = word(bytes, 8, length);
+            idWord0 = ByteSlice.word(bytes, 0, length);
+            idWord1 = ByteSlice.word(bytes, 8, length);
         }
 
         boolean is(final byte[] bytes, final int length)
@@ -64,7 +64,7 @@ final class CustomerLedger
             }
             if (length < 8)
             {
-                return idWord0 == word(bytes, 0, length);
+                return idWord0 == ByteSlice.word(bytes, 0, length);
             }
             if (length <= 16)
             {
@@ -161,16 +161,6 @@ final class CustomerLedger
             }
         }
 
-        /** Bytes {@code from .. from + 7} (zero past {@code length}) as a little-endian word. */
-        private static long word(final byte[] bytes, final int from, final int length)
-        {
-            long word = 0;
-            for (int i = from, shift = 0; i < from + 8 && i < length; i++, shift += 8)
-            {
-                word |= (bytes[i] & 0xFFL) << shift;
-            }
-            return word;
-        }
     }
 
     /**

@@ -102,8 +102,8 @@ final class Reservation
     void customer(final byte[] bytes, final int length)
     {
         customerLength = length;
-        customerWord0 = word(bytes, 0, length);
-        customerWord1 = word(bytes, 8, length);
+        customerWord0 = ByteSlice.word(bytes, 0, length);
+        customerWord1 = ByteSlice.word(bytes, 8, length);
         if (length > INLINE_ID_BYTES)
         {
             System.arraycopy(bytes, 0, longCustomerArray(), 0, length);
@@ -151,17 +151,6 @@ final class Reservation
             longCustomer = new byte[Ids.MAX_LENGTH];
         }
         return longCustomer;
-    }
-
-    /** Bytes {@code from .. from + 7} (zero past {@code length}) as a little-endian word. */
-    static long word(final byte[] bytes, final int from, final int length)
-    {
-        long word = 0;
-        for (int i = from, shift = 0; i < from + 8 && i < length; i++, shift += 8)
-        {
-            word |= (bytes[i] & 0xFFL) << shift;
-        }
-        return word;
     }
 
     boolean isHeld()
