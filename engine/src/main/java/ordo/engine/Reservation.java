@@ -47,6 +47,11 @@ final class Reservation
     ExpiryQueue.Lane lane;
     Reservation expiryPrev;
     Reservation expiryNext;
+    /**
+     * {@code expiryNext.expiresAt} while there is a next: when this hold leaves the head of its lane, the lane learns
+     * its new first expiry without reading the next hold (a line the release of that hold reads later anyway).
+     */
+    long expiryNextAt;
     /** The holder's customer-ledger entry while held: giving the units back needs no lookup. */
     CustomerLedger.Entry ledgerEntry;
 

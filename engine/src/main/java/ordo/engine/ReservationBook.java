@@ -173,8 +173,10 @@ final class ReservationBook
      */
     void advanceTo(final long nowMillis, final long seq, final EventSink events)
     {
-        for (Reservation due = expiries.peek(); due != null && due.expiresAt <= nowMillis; due = expiries.peek())
+        // The time first (kept by the queue): the hold itself is read only when it is due.
+        while (expiries.peekTime() <= nowMillis && !expiries.isEmpty())
         {
+            final Reservation due = expiries.peek();
             final long expiresAt = due.expiresAt;
             end(due, Codes.ReservationStatus.EXPIRED, expiresAt);
             events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, due.id);
