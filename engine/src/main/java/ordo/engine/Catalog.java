@@ -170,7 +170,8 @@ final class Catalog
      */
     boolean isLastChannel(final ByteSlice id)
     {
-        return lastChannel != null && id.contentEquals(lastChannel.length, lastChannelWord0, lastChannelWord1, lastChannel);
+        return lastChannel != null &&
+            id.contentEquals(lastChannel.length, lastChannelWord0, lastChannelWord1, lastChannel);
     }
 
     long lastChannelHash()

@@ -394,7 +394,7 @@ final class OrderCommands
             reply.result(ResultCode.RESERVATION_NOT_FOUND, -1, 0, 0, 0, 0);
             return null;
         }
-        if (hold.customerLength != customer.length() || !customer.contentEquals(hold.customerLength, hold.customerWord0, hold.customerWord1, hold.longCustomer()))
+        if (!customer.contentEquals(hold.customerLength, hold.customerWord0, hold.customerWord1, hold.longCustomer()))
         {
             reply.result(ResultCode.RESERVATION_CUSTOMER_MISMATCH, -1, 0, 0, 0, 0);
             return null;

@@ -176,7 +176,8 @@ class IdsAndHashingTest
                     {
                         final byte[] bytes = new byte[32];
                         java.util.Arrays.fill(bytes, after);
-                        final byte[] id = "Az09._:".substring(0, length).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                        final byte[] id =
+                            "Az09._:".substring(0, length).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                         id[at] = (byte)b;
                         System.arraycopy(id, 0, bytes, 3, length);
                         final ByteSlice slice = new ByteSlice().wrap(new UnsafeBuffer(bytes), 3, length);
