@@ -160,7 +160,8 @@ public final class ByteSlice
 
     /**
      * Equal to an id given by its length, its first sixteen bytes as two words ({@link #word}) and its array: ids of
-     * up to sixteen bytes compare without reading the array (one cache line fewer per lookup).
+     * up to sixteen bytes compare without reading the array (one cache line fewer per lookup), which may then be
+     * null (a {@code Reservation} keeps no array for them).
      */
     public boolean contentEquals(final int idLength, final long word0, final long word1, final byte[] bytes)
     {
@@ -193,6 +194,11 @@ public final class ByteSlice
         if (littleEndian(UnsafeApi.getLong(array, address + 8)) != word1)
         {
             return false;
+        }
+        if (length == 16)
+        {
+            // Both words compared: the whole id. Holders of an id this short keep no array (Reservation).
+            return true;
         }
         Objects.checkFromIndexSize(0, length, bytes.length);
         for (int i = 16; i < length; i++)
