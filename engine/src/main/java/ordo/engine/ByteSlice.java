@@ -160,7 +160,8 @@ public final class ByteSlice
 
     /**
      * Equal to an id given by its length, its first sixteen bytes as two words ({@link #word}) and its array: ids of
-     * up to sixteen bytes compare without reading the array (one cache line fewer per lookup).
+     * up to sixteen bytes compare without reading the array (one cache line fewer per lookup), which may then be
+     * null (a {@code Reservation} keeps no array for them).
      */
     public boolean contentEquals(final int idLength, final long word0, final long word1, final byte[] bytes)
     {
@@ -177,12 +178,7 @@ public final class ByteSlice
         final long address = buffer.addressOffset() + offset;
         if (length < 8)
         {
-            long word = 0;
-            for (int i = 0, shift = 0; i < length; i++, shift += 8)
-            {
-                word |= (UnsafeApi.getByte(array, address + i) & 0xFFL) << shift;
-            }
-            return word == word0;
+            return shortWord(array, address) == word0;
         }
         if (littleEndian(UnsafeApi.getLong(array, address)) != word0)
         {
@@ -198,6 +194,11 @@ public final class ByteSlice
         if (littleEndian(UnsafeApi.getLong(array, address + 8)) != word1)
         {
             return false;
+        }
+        if (length == 16)
+        {
+            // Both words compared: the whole id. Holders of an id this short keep no array (Reservation).
+            return true;
         }
         Objects.checkFromIndexSize(0, length, bytes.length);
         for (int i = 16; i < length; i++)
@@ -221,6 +222,66 @@ public final class ByteSlice
         return word;
     }
 
+    /** {@link #word word(0)} read as one word once the slice is that long: for a hot path. */
+    public long word0()
+    {
+        if (length == 0)
+        {
+            return 0;
+        }
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
+        return length < 8 ? shortWord(array, address) : littleEndian(UnsafeApi.getLong(array, address));
+    }
+
+    /**
+     * The slice's 1..7 bytes as a little-endian word, zero above them (bounds checked by the caller): one read of
+     * eight bytes when the buffer has them from the slice's start (ids are mostly followed by more of the command),
+     * else byte by byte.
+     */
+    private long shortWord(final byte[] array, final long address)
+    {
+        if (offset + 8 <= buffer.capacity())
+        {
+            return littleEndian(UnsafeApi.getLong(array, address)) & (-1L >>> ((8 - length) << 3));
+        }
+        long word = 0;
+        for (int i = 0, shift = 0; i < length; i++, shift += 8)
+        {
+            word |= (UnsafeApi.getByte(array, address + i) & 0xFFL) << shift;
+        }
+        return word;
+    }
+
+    /** Bytes {@code from .. from + 7} of an array (zero past {@code length}) as a little-endian word. */
+    static long word(final byte[] bytes, final int from, final int length)
+    {
+        long word = 0;
+        for (int i = from, shift = 0; i < from + 8 && i < length; i++, shift += 8)
+        {
+            word |= (bytes[i] & 0xFFL) << shift;
+        }
+        return word;
+    }
+
+    /** {@link #word word(8)} read as one word: the last eight bytes shifted past the first word when shorter. */
+    public long word1()
+    {
+        if (length <= 8)
+        {
+            return 0;
+        }
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
+        if (length >= 16)
+        {
+            return littleEndian(UnsafeApi.getLong(array, address + 8));
+        }
+        return littleEndian(UnsafeApi.getLong(array, address + length - 8)) >>> ((16 - length) << 3);
+    }
+
     private static long littleEndian(final long nativeWord)
     {
         return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? nativeWord : Long.reverseBytes(nativeWord);
@@ -238,14 +299,9 @@ public final class ByteSlice
         final long address = buffer.addressOffset() + offset;
         if (length < 8)
         {
-            for (int i = 0; i < length; i++)
-            {
-                if (!Ids.isIdByte(UnsafeApi.getByte(array, address + i)))
-                {
-                    return false;
-                }
-            }
-            return true;
+            // The bytes above the id are filled with a valid id character, so the word test covers only the id.
+            final long mask = -1L >>> ((8 - length) << 3);
+            return idWord((shortWord(array, address) & mask) | ('a' * ONES & ~mask));
         }
         // Eight bytes at a time; the last word overlaps the one before it when the length is not a multiple of 8.
         int i = 0;

@@ -33,6 +33,9 @@ final class Catalog
      */
     private byte[] lastChannel;
     private long lastChannelHash;
+    /** {@link #lastChannel}'s first sixteen bytes ({@link ByteSlice#word}): short ids compare as one or two words. */
+    private long lastChannelWord0;
+    private long lastChannelWord1;
 
     Location location(final ByteSlice id)
     {
@@ -155,14 +158,20 @@ final class Catalog
         {
             lastChannel = interned;
             lastChannelHash = hash;
+            lastChannelWord0 = ByteSlice.word(interned, 0, interned.length);
+            lastChannelWord1 = ByteSlice.word(interned, 8, interned.length);
         }
         return hash;
     }
 
-    /** The channel id interned last (the usual case), or false: then {@link #lastChannelHash} is its hash. */
+    /**
+     * The channel id interned last (the usual case), or false: then {@link #lastChannelHash} is its hash. Every
+     * caller of {@link #internChannel} validated the id first, so a match is a valid id as well.
+     */
     boolean isLastChannel(final ByteSlice id)
     {
-        return lastChannel != null && id.contentEquals(lastChannel);
+        return lastChannel != null &&
+            id.contentEquals(lastChannel.length, lastChannelWord0, lastChannelWord1, lastChannel);
     }
 
     long lastChannelHash()

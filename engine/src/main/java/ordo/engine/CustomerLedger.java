@@ -35,8 +35,14 @@ final class CustomerLedger
         long idWord1;
         long hash;
         int skuCount;
-        /** SKU index and units held, interleaved ({@code [2i]}, {@code [2i + 1]}): one array, one line to read. */
-        long[] skus = new long[8];
+        /**
+         * SKU 0's index and units held, in the entry itself: a customer mostly holds one SKU, so a limit check, a hold
+         * and a release read no array. SKUs 1.. are in {@link #more}.
+         */
+        private long sku0;
+        private long held0;
+        /** SKU {@code i >= 1}'s index and units held at {@code [2i - 2]} and {@code [2i - 1]}; null until needed. */
+        private long[] more;
         /** In the table (not in the pool). */
         boolean live;
         /** In the queue of emptied entries. */
@@ -46,8 +52,8 @@ final class CustomerLedger
         {
             System.arraycopy(bytes, 0, id, 0, length);
             idLength = length;
-            idWord0 = word(bytes, 0, length);
-            idWord1 = word(bytes, 8, length);
+            idWord0 = ByteSlice.word(bytes, 0, length);
+            idWord1 = ByteSlice.word(bytes, 8, length);
         }
 
         boolean is(final byte[] bytes, final int length)
@@ -58,7 +64,7 @@ final class CustomerLedger
             }
             if (length < 8)
             {
-                return idWord0 == word(bytes, 0, length);
+                return idWord0 == ByteSlice.word(bytes, 0, length);
             }
             if (length <= 16)
             {
@@ -69,6 +75,29 @@ final class CustomerLedger
             return Arrays.equals(id, 0, length, bytes, 0, length);
         }
 
+        /** The id given as a {@link Reservation} keeps it: its length, first two words and, past sixteen bytes, all. */
+        boolean is(final int length, final long word0, final long word1, final byte[] longId)
+        {
+            return idLength == length && idWord0 == word0 && idWord1 == word1 &&
+                (length <= Reservation.INLINE_ID_BYTES || Arrays.equals(id, 0, length, longId, 0, length));
+        }
+
+        void id(final int length, final long word0, final long word1, final byte[] longId)
+        {
+            if (length > Reservation.INLINE_ID_BYTES)
+            {
+                System.arraycopy(longId, 0, id, 0, length);
+            }
+            else
+            {
+                LONG.set(id, 0, word0);
+                LONG.set(id, 8, word1);
+            }
+            idLength = length;
+            idWord0 = word0;
+            idWord1 = word1;
+        }
+
         boolean is(final ByteSlice slice)
         {
             return slice.contentEquals(idLength, idWord0, idWord1, id);
@@ -76,9 +105,17 @@ final class CustomerLedger
 
         int find(final int sku)
         {
-            for (int i = 0; i < skuCount; i++)
+            if (skuCount == 0)
             {
-                if (skus[2 * i] == sku)
+                return -1;
+            }
+            if (sku0 == sku)
+            {
+                return 0;
+            }
+            for (int i = 1; i < skuCount; i++)
+            {
+                if (more[2 * i - 2] == sku)
                 {
                     return i;
                 }
@@ -88,19 +125,42 @@ final class CustomerLedger
 
         long held(final int at)
         {
-            return skus[2 * at + 1];
+            return at == 0 ? held0 : more[2 * at - 1];
         }
 
-        /** Bytes {@code from .. from + 7} (zero past {@code length}) as a little-endian word. */
-        private static long word(final byte[] bytes, final int from, final int length)
+        private long skuAt(final int at)
         {
-            long word = 0;
-            for (int i = from, shift = 0; i < from + 8 && i < length; i++, shift += 8)
-            {
-                word |= (bytes[i] & 0xFFL) << shift;
-            }
-            return word;
+            return at == 0 ? sku0 : more[2 * at - 2];
         }
+
+        private void set(final int at, final long sku, final long held)
+        {
+            if (at == 0)
+            {
+                sku0 = sku;
+                held0 = held;
+                return;
+            }
+            if (more == null || more.length < 2 * at)
+            {
+                more = more == null ? new long[8] : Arrays.copyOf(more, Math.max(2 * at, more.length * 2));
+            }
+            more[2 * at - 2] = sku;
+            more[2 * at - 1] = held;
+        }
+
+        private void held(final int at, final long held)
+        {
+            if (at == 0)
+            {
+                held0 = held;
+            }
+            else
+            {
+                more[2 * at - 1] = held;
+            }
+        }
+
     }
 
     /**
@@ -254,20 +314,64 @@ final class CustomerLedger
         return entry;
     }
 
+    /**
+     * {@link #entry(byte[], int, long)} for the customer of a hold, compared by the words it keeps instead of its
+     * bytes: a hold does not copy its customer id into an array of its own.
+     */
+    Entry entry(final Reservation holder, final long customerHash)
+    {
+        final int length = holder.customerLength;
+        final long word0 = holder.customerWord0;
+        final long word1 = holder.customerWord1;
+        final byte[] longId = holder.longCustomer();
+        final Entry memo = last;
+        if (memo != null && memo.live && memo.hash == customerHash && memo.is(length, word0, word1, longId))
+        {
+            return memo;
+        }
+        final int mask = table.length - 1;
+        int at = home(customerHash);
+        for (Entry e = table[at]; e != null; e = table[at])
+        {
+            if (e.hash == customerHash && e.is(length, word0, word1, longId))
+            {
+                last = e;
+                return e;
+            }
+            at = (at + 1) & mask;
+        }
+        if (2 * (size + 1) > table.length)
+        {
+            grow();
+            final int grownMask = table.length - 1;
+            at = home(customerHash);
+            while (table[at] != null)
+            {
+                at = (at + 1) & grownMask;
+            }
+        }
+        final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
+        entry.id(length, word0, word1, longId);
+        entry.hash = customerHash;
+        entry.skuCount = 0;
+        entry.live = true;
+        table[at] = entry;
+        size++;
+        last = entry;
+        return entry;
+    }
+
     void add(final Entry entry, final Sku sku, final long qty)
     {
-        int at = entry.find(sku.index);
+        final int at = entry.find(sku.index);
         if (at < 0)
         {
-            if (2 * entry.skuCount == entry.skus.length)
-            {
-                entry.skus = Arrays.copyOf(entry.skus, entry.skus.length * 2);
-            }
-            at = entry.skuCount++;
-            entry.skus[2 * at] = sku.index;
-            entry.skus[2 * at + 1] = 0;
+            entry.set(entry.skuCount++, sku.index, qty);
         }
-        entry.skus[2 * at + 1] += qty;
+        else
+        {
+            entry.held(at, entry.held(at) + qty);
+        }
     }
 
     void remove(final Entry entry, final Sku sku, final long qty)
@@ -278,13 +382,15 @@ final class CustomerLedger
             throw new IllegalStateException("customer ledger out of step for " +
                 new String(entry.id, 0, entry.idLength, java.nio.charset.StandardCharsets.US_ASCII));
         }
-        final long[] skus = entry.skus;
-        skus[2 * at + 1] -= qty;
-        if (skus[2 * at + 1] == 0)
+        final long left = entry.held(at) - qty;
+        if (left == 0)
         {
             final int lastSku = --entry.skuCount;
-            skus[2 * at] = skus[2 * lastSku];
-            skus[2 * at + 1] = skus[2 * lastSku + 1];
+            entry.set(at, entry.skuAt(lastSku), entry.held(lastSku));
+        }
+        else
+        {
+            entry.held(at, left);
         }
         if (entry.skuCount == 0 && !entry.emptied)
         {

@@ -108,8 +108,12 @@ public final class Engine
             orders.markEveryQueue();
         }
         reservations.advanceTo(nowMillis, seq, events);
-        // Units of expired holds go to waiting backorders before this command may take them.
-        filler.fill(seq, nowMillis);
+        // Units of expired holds go to waiting backorders before this command may take them. The check is here, not
+        // only in fill: the filler is too large to inline, and most commands have nothing to fill.
+        if (orders.hasDirtySkus())
+        {
+            filler.fill(seq, nowMillis);
+        }
         idempotency.expireUpTo(nowMillis);
         reply.reset(seq, nowMillis);
 
@@ -136,7 +140,10 @@ public final class Engine
         else
         {
             execute(seq, type, reply);
-            filler.fill(seq, nowMillis);
+            if (orders.hasDirtySkus())
+            {
+                filler.fill(seq, nowMillis);
+            }
             // As at Stripe: a request that failed validation (1xx) or named something that doesn't exist yet (3xx)
             // is not remembered, so a corrected retry with the same key can go through; successes and business
             // rejects (2xx) are, and a retry answers them again.

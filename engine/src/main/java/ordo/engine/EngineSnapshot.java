@@ -127,7 +127,7 @@ public final class EngineSnapshot
                 out.writeByte(r.status.code());
                 out.writeLong(r.channelHash);
                 out.writeByte(r.customerLength);
-                out.write(r.customer, 0, r.customerLength);
+                out.write(r.customerBytes());
                 out.writeInt(r.location == null ? -1 : r.location.index);
                 out.writeLong(r.createdAt);
                 out.writeLong(r.expiresAt);
@@ -135,8 +135,8 @@ public final class EngineSnapshot
                 out.writeShort(r.lineCount);
                 for (int i = 0; i < r.lineCount; i++)
                 {
-                    out.writeInt(r.skus[i].index);
-                    out.writeInt(r.qty[i]);
+                    out.writeInt(r.sku(i).index);
+                    out.writeInt(r.qty(i));
                 }
             }
             catch (final IOException e)
@@ -250,9 +250,10 @@ public final class EngineSnapshot
             r.id = in.readLong();
             r.status = Codes.ReservationStatus.fromCode(in.readByte());
             r.channelHash = in.readLong();
-            r.customerLength = in.readByte() & 0xFF;
-            in.readFully(r.customer, 0, r.customerLength);
-            r.customerKey = ByteSlice.tableHash(r.customer, r.customerLength);
+            final byte[] customer = new byte[in.readByte() & 0xFF];
+            in.readFully(customer);
+            r.customer(customer, customer.length);
+            r.customerKey = ByteSlice.tableHash(customer, customer.length);
             final int location = in.readInt();
             r.location = location < 0 ? null : catalog.location(location);
             r.createdAt = in.readLong();
@@ -262,8 +263,8 @@ public final class EngineSnapshot
             r.ensureLines(r.lineCount);
             for (int l = 0; l < r.lineCount; l++)
             {
-                r.skus[l] = catalog.sku(in.readInt());
-                r.qty[l] = in.readInt();
+                final Sku sku = catalog.sku(in.readInt());
+                r.line(l, sku, in.readInt());
             }
             book.restore(r);
         }

@@ -20,6 +20,8 @@ final class ExpiryQueue
     {
         long ttl;
         Reservation head;
+        /** {@code head.expiresAt}, kept here: peeking at the next expiry (every command) reads no hold. */
+        long headAt;
         Reservation tail;
         int heapIndex = -1;
     }
@@ -51,7 +53,7 @@ final class ExpiryQueue
     /** Expiry time of the first hold, {@link Long#MAX_VALUE} when none. */
     long peekTime()
     {
-        return heapSize == 0 ? Long.MAX_VALUE : heap[0].head.expiresAt;
+        return heapSize == 0 ? Long.MAX_VALUE : heap[0].headAt;
     }
 
     void add(final Reservation r)
@@ -77,6 +79,7 @@ final class ExpiryQueue
             r.expiryPrev = null;
             r.expiryNext = null;
             lane.head = r;
+            lane.headAt = r.expiresAt;
             lane.tail = r;
             heapInsert(lane);
             return;
@@ -86,6 +89,7 @@ final class ExpiryQueue
             r.expiryPrev = tail;
             r.expiryNext = null;
             tail.expiryNext = r;
+            tail.expiryNextAt = r.expiresAt;
             lane.tail = r;
             return;
         }
@@ -96,14 +100,17 @@ final class ExpiryQueue
             after = after.expiryPrev;
         }
         r.expiryNext = after;
+        r.expiryNextAt = after.expiresAt;
         r.expiryPrev = after.expiryPrev;
         if (after.expiryPrev == null)
         {
             lane.head = r;
+            lane.headAt = r.expiresAt;
         }
         else
         {
             after.expiryPrev.expiryNext = r;
+            after.expiryPrev.expiryNextAt = r.expiresAt;
         }
         after.expiryPrev = r;
         if (lane.head == r)
@@ -133,11 +140,13 @@ final class ExpiryQueue
         if (prev != null)
         {
             prev.expiryNext = next;
+            prev.expiryNextAt = r.expiryNextAt;
             return;
         }
         lane.head = next;
         if (next != null)
         {
+            lane.headAt = r.expiryNextAt;
             siftDown(lane.heapIndex);
             return;
         }
@@ -153,6 +162,12 @@ final class ExpiryQueue
     private static boolean before(final Reservation x, final Reservation y)
     {
         return x.expiresAt < y.expiresAt || (x.expiresAt == y.expiresAt && x.id < y.id);
+    }
+
+    /** Lane order is their first holds' order; the holds themselves are read only on a tie of times. */
+    private static boolean lanesBefore(final Lane x, final Lane y)
+    {
+        return x.headAt < y.headAt || (x.headAt == y.headAt && x.head.id < y.head.id);
     }
 
     private void heapInsert(final Lane lane)
@@ -195,7 +210,7 @@ final class ExpiryQueue
         {
             final int parent = (at - 1) >>> 1;
             final Lane p = heap[parent];
-            if (!before(lane.head, p.head))
+            if (!lanesBefore(lane, p))
             {
                 break;
             }
@@ -219,9 +234,9 @@ final class ExpiryQueue
                 break;
             }
             final int right = left + 1;
-            final int child = right < heapSize && before(heap[right].head, heap[left].head) ? right : left;
+            final int child = right < heapSize && lanesBefore(heap[right], heap[left]) ? right : left;
             final Lane c = heap[child];
-            if (!before(c.head, lane.head))
+            if (!lanesBefore(c, lane))
             {
                 break;
             }

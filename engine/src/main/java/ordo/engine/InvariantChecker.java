@@ -44,11 +44,11 @@ final class InvariantChecker
             {
                 if (r.location == null)
                 {
-                    networkHeld[r.skus[i].index] += r.qty[i];
+                    networkHeld[r.sku(i).index] += r.qty(i);
                 }
                 else
                 {
-                    nodeHeld.merge(InventoryCommands.pack(r.skus[i], r.location), (long)r.qty[i], Long::sum);
+                    nodeHeld.merge(InventoryCommands.pack(r.sku(i), r.location), (long)r.qty(i), Long::sum);
                 }
             }
         });

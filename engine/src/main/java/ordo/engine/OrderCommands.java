@@ -394,7 +394,7 @@ final class OrderCommands
             reply.result(ResultCode.RESERVATION_NOT_FOUND, -1, 0, 0, 0, 0);
             return null;
         }
-        if (hold.customerLength != customer.length() || !customer.contentEquals(hold.customer, hold.customerLength))
+        if (!customer.contentEquals(hold.customerLength, hold.customerWord0, hold.customerWord1, hold.longCustomer()))
         {
             reply.result(ResultCode.RESERVATION_CUSTOMER_MISMATCH, -1, 0, 0, 0, 0);
             return null;
@@ -428,9 +428,9 @@ final class OrderCommands
     {
         for (int i = 0; i < hold.lineCount; i++)
         {
-            if (hold.skus[i] == sku)
+            if (hold.sku(i) == sku)
             {
-                return hold.qty[i];
+                return hold.qty(i);
             }
         }
         return 0;

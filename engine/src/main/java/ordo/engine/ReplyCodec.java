@@ -3,8 +3,10 @@ package ordo.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * The byte layout of the variable part of replies (views), written by the engine and read by the gateway and
@@ -67,6 +69,7 @@ public final class ReplyCodec
     {
     }
 
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT =
@@ -87,13 +90,15 @@ public final class ReplyCodec
         int size = 8 + 1 + (1 + channelLength) + (1 + r.customerLength) + (1 + locationLength) + 3 * 8 + 2;
         for (int i = 0; i < r.lineCount; i++)
         {
-            size += 1 + r.skus[i].id.length + 4;
+            size += 1 + r.sku(i).idLength + 4;
         }
-        final byte[] out = reply.dataArray(size);
+        // Room for a short id written as its two whole words (Reservation.copyCustomer, skuId).
+        final byte[] out = reply.dataArray(size + Reservation.INLINE_ID_BYTES);
         LONG.set(out, 0, r.id);
         out[8] = (byte)shownStatus.code();
         int p = ascii(out, 9, channel, channelLength);
-        p = ascii(out, p, r.customer, r.customerLength);
+        out[p] = (byte)r.customerLength;
+        p = r.copyCustomer(out, p + 1);
         p = ascii(out, p, location, locationLength);
         LONG.set(out, p, r.createdAt);
         LONG.set(out, p + 8, r.expiresAt);
@@ -102,9 +107,8 @@ public final class ReplyCodec
         p += 26;
         for (int i = 0; i < r.lineCount; i++)
         {
-            final byte[] sku = r.skus[i].id;
-            p = ascii(out, p, sku, sku.length);
-            INT.set(out, p, r.qty[i]);
+            p = skuId(out, p, r.sku(i));
+            INT.set(out, p, r.qty(i));
             p += 4;
         }
         reply.dataLength(p);
@@ -122,14 +126,59 @@ public final class ReplyCodec
         final byte[] out = reply.dataArray(8 + 1 + idsLength + 3 * 8 + linesLength);
         LONG.set(out, 0, r.id);
         out[8] = (byte)Codes.ReservationStatus.HELD.code();
-        command.getBytes(idsAt, out, 9, idsLength);
+        copy(command, idsAt, out, 9, idsLength);
         int p = 9 + idsLength;
         LONG.set(out, p, r.createdAt);
         LONG.set(out, p + 8, r.expiresAt);
         LONG.set(out, p + 16, 0L);
         p += 24;
-        command.getBytes(linesAt, out, p, linesLength);
+        copy(command, linesAt, out, p, linesLength);
         reply.dataLength(p + linesLength);
+    }
+
+    /**
+     * Copies a run of a command into a view a word at a time, the last word overlapping the one before: the runs are
+     * a few tens of bytes, which a bounds-checked copy call costs more to set up than to do.
+     */
+    private static void copy(final DirectBuffer from, final int index, final byte[] out, final int at,
+        final int length)
+    {
+        from.boundsCheck(index, length);
+        Objects.checkFromIndexSize(at, length, out.length);
+        final byte[] array = from.byteArray();
+        final long address = from.addressOffset() + index;
+        final long target = BYTE_ARRAY_BASE + at;
+        if (length < 8)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                UnsafeApi.putByte(out, target + i, UnsafeApi.getByte(array, address + i));
+            }
+            return;
+        }
+        for (int i = 0; i < length - 8; i += 8)
+        {
+            UnsafeApi.putLong(out, target + i, UnsafeApi.getLong(array, address + i));
+        }
+        UnsafeApi.putLong(out, target + length - 8, UnsafeApi.getLong(array, address + length - 8));
+    }
+
+    /**
+     * A SKU id of up to sixteen bytes is written from the two words the SKU keeps for lookups, so a release's view
+     * does not read the id's own array (by then a cold line: a lookup compares the words only). The caller leaves
+     * sixteen bytes of room after the id; what follows it overwrites the excess.
+     */
+    private static int skuId(final byte[] out, final int at, final Sku sku)
+    {
+        final int length = sku.idLength;
+        if (length > 16)
+        {
+            return ascii(out, at, sku.id, length);
+        }
+        out[at] = (byte)length;
+        LONG.set(out, at + 1, sku.idWord0);
+        LONG.set(out, at + 9, sku.idWord1);
+        return at + 1 + length;
     }
 
     private static int ascii(final byte[] out, final int at, final byte[] bytes, final int length)

@@ -1,18 +1,33 @@
 package ordo.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * A cart hold: all its lines were granted together and are released together. Pooled: an instance is reused once
- * its retention after ending has passed, so its line arrays are sized by the largest cart it ever held.
+ * its retention after ending has passed (then its other fields are cold), so a hold keeps the usual case in its own
+ * fields instead of in arrays of its own: a customer id of up to {@value #INLINE_ID_BYTES} bytes as two words and
+ * the first line as a SKU and a quantity. Filling or reading such a hold touches one object, not four. Longer ids
+ * and further lines go to arrays sized by the largest the instance has held.
  */
 final class Reservation
 {
+    /** Customer ids up to this long are kept in {@link #customerWord0} and {@link #customerWord1} only. */
+    static final int INLINE_ID_BYTES = 16;
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     long id;
     Codes.ReservationStatus status;
     long channelHash;
-    final byte[] customer = new byte[Ids.MAX_LENGTH];
     int customerLength;
+    /** Bytes 0..7 and 8..15 of the customer id as little-endian words, zero past its end ({@link ByteSlice#word}). */
+    long customerWord0;
+    long customerWord1;
+    /** The whole customer id when it is longer than {@value #INLINE_ID_BYTES} bytes; otherwise not read. */
+    private byte[] longCustomer;
     /** {@link ByteSlice#tableHash} of the customer id: the book's ledger key, not state (the state hash hashes
      *  the id bytes themselves when it is computed, not per reserve). */
     long customerKey;
@@ -22,22 +37,125 @@ final class Reservation
     long expiresAt;
     long endedAt;
     int lineCount;
-    Sku[] skus = new Sku[2];
-    int[] qty = new int[2];
+    /** Line 0. */
+    private Sku sku0;
+    private int qty0;
+    /** Lines 1.. at {@code [line - 1]}, null until the instance holds a cart of more than one line. */
+    private Sku[] moreSkus;
+    private int[] moreQty;
     /** Links in the expiry queue while held (not state: rebuilt from expiresAt and id). */
     ExpiryQueue.Lane lane;
     Reservation expiryPrev;
     Reservation expiryNext;
+    /**
+     * {@code expiryNext.expiresAt} while there is a next: when this hold leaves the head of its lane, the lane learns
+     * its new first expiry without reading the next hold (a line the release of that hold reads later anyway).
+     */
+    long expiryNextAt;
     /** The holder's customer-ledger entry while held: giving the units back needs no lookup. */
     CustomerLedger.Entry ledgerEntry;
 
+    /** Makes room for {@code count} lines (their contents are then set by {@link #line}). */
     void ensureLines(final int count)
     {
-        if (skus.length < count)
+        final int more = count - 1;
+        if (more > 0 && (moreSkus == null || moreSkus.length < more))
         {
-            skus = Arrays.copyOf(skus, count);
-            qty = Arrays.copyOf(qty, count);
+            moreSkus = moreSkus == null ? new Sku[more] : Arrays.copyOf(moreSkus, more);
+            moreQty = moreQty == null ? new int[more] : Arrays.copyOf(moreQty, more);
         }
+    }
+
+    void line(final int line, final Sku sku, final int qty)
+    {
+        if (line == 0)
+        {
+            sku0 = sku;
+            qty0 = qty;
+        }
+        else
+        {
+            moreSkus[line - 1] = sku;
+            moreQty[line - 1] = qty;
+        }
+    }
+
+    Sku sku(final int line)
+    {
+        return line == 0 ? sku0 : moreSkus[line - 1];
+    }
+
+    int qty(final int line)
+    {
+        return line == 0 ? qty0 : moreQty[line - 1];
+    }
+
+    /** The customer id from a command (a valid id: 1..{@link Ids#MAX_LENGTH} bytes). */
+    void customer(final ByteSlice customer)
+    {
+        final int length = customer.length();
+        customerLength = length;
+        customerWord0 = customer.word0();
+        customerWord1 = customer.word1();
+        if (length > INLINE_ID_BYTES)
+        {
+            customer.copyTo(longCustomerArray());
+        }
+    }
+
+    /** The customer id from its bytes (a snapshot). */
+    void customer(final byte[] bytes, final int length)
+    {
+        customerLength = length;
+        customerWord0 = ByteSlice.word(bytes, 0, length);
+        customerWord1 = ByteSlice.word(bytes, 8, length);
+        if (length > INLINE_ID_BYTES)
+        {
+            System.arraycopy(bytes, 0, longCustomerArray(), 0, length);
+        }
+    }
+
+    /** The whole id when longer than {@value #INLINE_ID_BYTES} bytes (compare with the words first), else unread. */
+    byte[] longCustomer()
+    {
+        return longCustomer;
+    }
+
+    /**
+     * Writes the customer id's bytes at {@code at}; returns the position after them. The array must have sixteen
+     * bytes of room from {@code at} even for a shorter id: a short id is written as its two words, and whatever
+     * follows it is written after.
+     */
+    int copyCustomer(final byte[] out, final int at)
+    {
+        final int length = customerLength;
+        if (length > INLINE_ID_BYTES)
+        {
+            System.arraycopy(longCustomer, 0, out, at, length);
+        }
+        else
+        {
+            LONG.set(out, at, customerWord0);
+            LONG.set(out, at + 8, customerWord1);
+        }
+        return at + length;
+    }
+
+    /** The customer id as a new array. Allocates: snapshots, state hashes and messages only. */
+    byte[] customerBytes()
+    {
+        final byte[] bytes = new byte[Math.max(customerLength, INLINE_ID_BYTES)];
+        copyCustomer(bytes, 0);
+        return Arrays.copyOf(bytes, customerLength);
+    }
+
+    private byte[] longCustomerArray()
+    {
+        if (longCustomer == null)
+        {
+            longCustomer = new byte[Ids.MAX_LENGTH];
+        }
+        return longCustomer;
     }
 
     boolean isHeld()
@@ -50,15 +168,15 @@ final class Reservation
         long h = Hashing.combine(Hashing.SEED, id);
         h = Hashing.combine(h, status.code());
         h = Hashing.combine(h, channelHash);
-        h = Hashing.combine(h, Hashing.hash(customer, 0, customerLength));
+        h = Hashing.combine(h, Hashing.hash(customerBytes()));
         h = Hashing.combine(h, location == null ? -1 : location.index);
         h = Hashing.combine(h, createdAt);
         h = Hashing.combine(h, expiresAt);
         h = Hashing.combine(h, endedAt);
         for (int i = 0; i < lineCount; i++)
         {
-            h = Hashing.combine(h, skus[i].index);
-            h = Hashing.combine(h, qty[i]);
+            h = Hashing.combine(h, sku(i).index);
+            h = Hashing.combine(h, qty(i));
         }
         return h;
     }

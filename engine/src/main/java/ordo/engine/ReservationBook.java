@@ -1,7 +1,5 @@
 package ordo.engine;
 
-import java.util.ArrayDeque;
-
 import org.agrona.collections.LongArrayQueue;
 
 /**
@@ -22,7 +20,12 @@ final class ReservationBook
     private final LongArrayQueue ended = new LongArrayQueue(1024, Long.MIN_VALUE);
     /** endedAt of each id in {@link #ended}, in step with it: retention is checked without a map lookup. */
     private final LongArrayQueue endedTimes = new LongArrayQueue(1024, Long.MIN_VALUE);
-    private final ArrayDeque<Reservation> pool = new ArrayDeque<>();
+    /**
+     * Recycled reservations, a stack. A typed array, not a collection: taking one needs no type check, which would
+     * read the object's header before the reserve writes it (see {@link #advanceTo}).
+     */
+    private Reservation[] pool = new Reservation[64];
+    private int pooled;
     /** Units each customer holds per SKU, keyed by the exact customer id. */
     private final CustomerLedger ledger = new CustomerLedger();
 
@@ -91,8 +94,17 @@ final class ReservationBook
     /** A pooled reservation object with a fresh id, not yet visible: fill it, then {@link #hold}. */
     Reservation newReservation()
     {
-        // Last in, first out: the reservation recycled last was touched last, so its lines are still in cache.
-        final Reservation reservation = pool.isEmpty() ? new Reservation() : pool.pollLast();
+        // Last in, first out: the reservation recycled last is the likeliest to be in cache.
+        final Reservation reservation;
+        if (pooled == 0)
+        {
+            reservation = new Reservation();
+        }
+        else
+        {
+            reservation = pool[--pooled];
+            pool[pooled] = null;
+        }
         reservation.id = ++lastId;
         return reservation;
     }
@@ -102,13 +114,12 @@ final class ReservationBook
     {
         reservation.status = Codes.ReservationStatus.HELD;
         reservation.endedAt = 0;
-        final CustomerLedger.Entry holder =
-            ledger.entry(reservation.customer, reservation.customerLength, reservation.customerKey);
+        final CustomerLedger.Entry holder = ledger.entry(reservation, reservation.customerKey);
         reservation.ledgerEntry = holder;
         for (int i = 0; i < reservation.lineCount; i++)
         {
-            final Sku sku = reservation.skus[i];
-            final int qty = reservation.qty[i];
+            final Sku sku = reservation.sku(i);
+            final int qty = reservation.qty(i);
             if (reservation.location == null)
             {
                 sku.networkReserved += qty;
@@ -133,8 +144,8 @@ final class ReservationBook
     {
         for (int i = 0; i < reservation.lineCount; i++)
         {
-            final Sku sku = reservation.skus[i];
-            final int qty = reservation.qty[i];
+            final Sku sku = reservation.sku(i);
+            final int qty = reservation.qty(i);
             if (reservation.location == null)
             {
                 sku.networkReserved -= qty;
@@ -162,8 +173,10 @@ final class ReservationBook
      */
     void advanceTo(final long nowMillis, final long seq, final EventSink events)
     {
-        for (Reservation due = expiries.peek(); due != null && due.expiresAt <= nowMillis; due = expiries.peek())
+        // The time first (kept by the queue): the hold itself is read only when it is due.
+        while (expiries.peekTime() <= nowMillis && !expiries.isEmpty())
         {
+            final Reservation due = expiries.peek();
             final long expiresAt = due.expiresAt;
             end(due, Codes.ReservationStatus.EXPIRED, expiresAt);
             events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, due.id);
@@ -171,10 +184,20 @@ final class ReservationBook
         while (!endedTimes.isEmpty() && endedTimes.peekLong() + RETENTION_MILLIS <= nowMillis)
         {
             endedTimes.pollLong();
-            final Reservation oldest = byId.remove(ended.pollLong());
-            oldest.location = null;
-            oldest.lineCount = 0;
-            pool.addLast(oldest);
+            final long id = ended.pollLong();
+            final Reservation oldest = byId.remove(id);
+            if (oldest == null)
+            {
+                throw new IllegalStateException("ended reservation " + id + " is not in the table");
+            }
+            // Not touched here: a hold this old is a cold line, and the reserve that takes it next overwrites every
+            // field it reads (its first touch is then a write, which does not stall; a read here would). Its stale
+            // Sku and Location references keep nothing alive that the catalog does not.
+            if (pooled == pool.length)
+            {
+                pool = java.util.Arrays.copyOf(pool, pooled * 2);
+            }
+            pool[pooled++] = oldest;
         }
     }
 
@@ -192,12 +215,11 @@ final class ReservationBook
         {
             expiries.add(reservation);
             liveCount++;
-            reservation.ledgerEntry =
-                ledger.entry(reservation.customer, reservation.customerLength, reservation.customerKey);
+            reservation.ledgerEntry = ledger.entry(reservation, reservation.customerKey);
             for (int i = 0; i < reservation.lineCount; i++)
             {
                 // Every SKU, as in hold().
-                ledger.add(reservation.ledgerEntry, reservation.skus[i], reservation.qty[i]);
+                ledger.add(reservation.ledgerEntry, reservation.sku(i), reservation.qty(i));
             }
         }
     }

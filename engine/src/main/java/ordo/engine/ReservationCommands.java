@@ -46,7 +46,11 @@ final class ReservationCommands
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
-        if (!channel.isValidId() || !customer.isValidId() || (locationId.length() != 0 && !locationId.isValidId()))
+        // The channel of the last command, as a rule: one comparison stands for its validation (only valid ids are
+        // interned), the collision check and interning.
+        final boolean lastChannel = catalog.isLastChannel(channel);
+        if ((!lastChannel && !channel.isValidId()) || !customer.isValidId() ||
+            (locationId.length() != 0 && !locationId.isValidId()))
         {
             reply.code(ResultCode.INVALID_ID);
             return;
@@ -101,8 +105,6 @@ final class ReservationCommands
             reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
             return;
         }
-        // The channel of the last command, as a rule: one comparison stands for the collision check and interning.
-        final boolean lastChannel = catalog.isLastChannel(channel);
         if (!lastChannel && catalog.channelHashTaken(channel))
         {
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
@@ -117,8 +119,7 @@ final class ReservationCommands
 
         final Reservation reservation = book.newReservation();
         reservation.channelHash = lastChannel ? catalog.lastChannelHash() : catalog.internChannel(channel);
-        reservation.customerLength = customer.length();
-        customer.copyTo(reservation.customer);
+        reservation.customer(customer);
         reservation.customerKey = customerKey;
         reservation.location = location;
         reservation.createdAt = now;
@@ -127,8 +128,7 @@ final class ReservationCommands
         reservation.lineCount = lineCount;
         for (int i = 0; i < lineCount; i++)
         {
-            reservation.skus[i] = lineSkus[i];
-            reservation.qty[i] = lineQty[i];
+            reservation.line(i, lineSkus[i], lineQty[i]);
         }
         book.hold(reservation);
         reply.result(ResultCode.OK, reservation.id, reservation.expiresAt, 0, 0, 0);

@@ -106,6 +106,7 @@ class ExpiryQueueTest
         for (final Reservation expected : added)
         {
             assertThat(queue.peek()).isSameAs(expected);
+            assertThat(queue.peekTime()).isEqualTo(expected.expiresAt);
             queue.remove(expected);
         }
         assertThat(queue.peekTime()).isEqualTo(Long.MAX_VALUE);

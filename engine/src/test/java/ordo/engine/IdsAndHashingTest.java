@@ -162,6 +162,40 @@ class IdsAndHashingTest
     }
 
     @Test
+    void aShortIdIsJudgedByItsOwnBytesNotByTheOnesAfterIt()
+    {
+        // Ids under eight bytes are read as one word when the buffer has eight bytes from their start: the bytes
+        // after the id, valid id characters or not, must change nothing.
+        for (final byte after : new byte[] {'#', 'a', 0})
+        {
+            for (int length = 1; length < 8; length++)
+            {
+                for (int at = 0; at < length; at++)
+                {
+                    for (int b = 0; b < 256; b++)
+                    {
+                        final byte[] bytes = new byte[32];
+                        java.util.Arrays.fill(bytes, after);
+                        final byte[] id =
+                            "Az09._:".substring(0, length).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                        id[at] = (byte)b;
+                        System.arraycopy(id, 0, bytes, 3, length);
+                        final ByteSlice slice = new ByteSlice().wrap(new UnsafeBuffer(bytes), 3, length);
+                        final String text = new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
+                        assertThat(slice.isValidId()).as("length %d, byte %d at %d", length, b, at)
+                            .isEqualTo(Ids.isValid(text));
+                        assertThat(slice.word0()).isEqualTo(slice.word(0));
+                        assertThat(slice.contentEquals(length, ByteSlice.word(id, 0, length), 0, id)).isTrue();
+                        final byte[] other = id.clone();
+                        other[at] ^= 1;
+                        assertThat(slice.contentEquals(length, ByteSlice.word(other, 0, length), 0, other)).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void hashesDependOnLengthAndEveryByte()
     {
         assertThat(Hashing.hash(new byte[0])).isNotEqualTo(Hashing.hash(new byte[1]));

@@ -22,15 +22,13 @@ class ReservationViewBytesTest
         r.id = 123_456_789_012L;
         r.channelHash = catalog.internChannel(slice("web"));
         final byte[] customer = "customer-42".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        System.arraycopy(customer, 0, r.customer, 0, customer.length);
-        r.customerLength = customer.length;
+        r.customer(customer, customer.length);
         r.createdAt = 1_700_000_000_000L;
         r.expiresAt = 1_700_000_600_000L;
         r.lineCount = 2;
-        r.skus[0] = first;
-        r.qty[0] = 3;
-        r.skus[1] = second;
-        r.qty[1] = 1_000_000;
+        r.ensureLines(2);
+        r.line(0, first, 3);
+        r.line(1, second, 1_000_000);
 
         for (final Location location : new Location[] {null, node})
         {
@@ -77,6 +75,114 @@ class ReservationViewBytesTest
 
             assertThat(held.data()).isEqualTo(stored.data());
         }
+    }
+
+    @Test
+    void skuIdsOnBothSidesOfEachWordBoundaryRenderAsTheCommandNamedThem()
+    {
+        // A rendered view writes SKU ids of up to sixteen bytes from the SKU's two words, longer ones from its array.
+        final String[] skus = {"S", "SKU-001", "SKU-0001", "SKU-00001", "SKU-00000000015", "SKU-000000000016",
+            "SKU-0000000000017"};
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-north");
+        final String[] lines = new String[skus.length];
+        for (int i = 0; i < skus.length; i++)
+        {
+            driver.defineSku(skus[i]);
+            driver.setInventory(skus[i], "wh-north", 10, 0);
+            lines[i] = skus[i] + ":" + (i + 1);
+        }
+        for (int last = 0; last < skus.length; last++)
+        {
+            // Each SKU once as the last line: nothing but its quantity follows it in the view.
+            final String[] cart = new String[last + 1];
+            for (int i = 0; i <= last; i++)
+            {
+                cart[i] = lines[(i + skus.length - last) % skus.length];
+            }
+            final Result held = driver.reserve("web", "customer-42", null, 600_000, cart);
+            assertThat(held.code()).isEqualTo(ResultCode.OK);
+            assertThat(driver.queryReservation(held.reservationId()).data()).isEqualTo(held.data());
+            final Result released = driver.release(held.reservationId());
+            assertThat(released.code()).isEqualTo(ResultCode.OK);
+            assertThat(driver.queryReservation(held.reservationId()).data()).isEqualTo(released.data());
+        }
+    }
+
+    @Test
+    void customerIdsOfEveryLengthReadBackAlikeFromTheHoldItsReleaseAndASnapshot()
+    {
+        // A hold keeps ids of up to sixteen bytes as two words and longer ones in an array: cover both sides of
+        // each word boundary, ids that differ only past the words, and the longest id.
+        final String base = "c".repeat(20);
+        final String[] customers = {"c", "c-12345", "c-123456", "c-1234567", "c-1234567890123", "c-12345678901234",
+            "c-123456789012345", base + "-a", base + "-b", "x".repeat(Ids.MAX_LENGTH)};
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-north");
+        driver.defineSku("LTD", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        driver.setInventory("LTD", "wh-north", 100, 0);
+        final long[] holds = new long[customers.length];
+        for (int i = 0; i < customers.length; i++)
+        {
+            final Result held = driver.reserve("web", customers[i], null, 600_000, "LTD:1");
+            assertThat(held.code()).as(customers[i]).isEqualTo(ResultCode.OK);
+            assertThat(driver.queryReservation(held.reservationId()).data()).as(customers[i]).isEqualTo(held.data());
+            holds[i] = held.reservationId();
+        }
+        for (final String customer : customers)
+        {
+            assertThat(driver.reserve("web", customer, null, 600_000, "LTD:1").code())
+                .as("the limit is per exact id: " + customer).isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        }
+        final byte[] snapshot = driver.snapshot();
+        final EngineDriver restored = EngineDriver.restore(snapshot);
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(restored.snapshot()).isEqualTo(snapshot);
+        for (int i = 0; i < customers.length; i++)
+        {
+            assertThat(restored.queryReservation(holds[i]).data()).isEqualTo(driver.queryReservation(holds[i]).data());
+            assertThat(restored.reserve("web", customers[i], null, 600_000, "LTD:1").code())
+                .as("restored limit: " + customers[i]).isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+            assertThat(driver.release(holds[i]).code()).isEqualTo(ResultCode.OK);
+            assertThat(restored.release(holds[i]).code()).isEqualTo(ResultCode.OK);
+            assertThat(restored.reserve("web", customers[i], null, 600_000, "LTD:1").code())
+                .as("released, then held again: " + customers[i]).isEqualTo(ResultCode.OK);
+        }
+        assertThat(restored.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aRecycledHoldShowsNothingOfTheHoldItWasBefore()
+    {
+        // Recycling does not clear a hold (the reserve that reuses it overwrites what it reads): a long customer id,
+        // three lines at a node, then a short id, one line, the network; checked against a snapshot's fresh objects.
+        final long day = 24L * 60 * 60 * 1000;
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-north");
+        for (final String sku : new String[] {"A", "B", "a-much-longer-sku-id-of-thirty-two"})
+        {
+            driver.defineSku(sku, 1, Long.MIN_VALUE, Long.MAX_VALUE);
+            driver.setInventory(sku, "wh-north", 10, 0);
+        }
+        final String longCustomer = "customer-with-an-id-longer-than-sixteen-bytes";
+        final Result before = driver.reserve("app", longCustomer, "wh-north", 600_000, "A:1", "B:1",
+            "a-much-longer-sku-id-of-thirty-two:1");
+        assertThat(before.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.release(before.reservationId()).code()).isEqualTo(ResultCode.OK);
+        driver.advance(2 * day).tick();
+        assertThat(driver.queryReservation(before.reservationId()).code()).isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
+
+        final Result after = driver.reserve("web", "c-2", null, 60_000, "B:1");
+        assertThat(after.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.queryReservation(after.reservationId(), "web").data()).isEqualTo(after.data());
+        assertThat(driver.reserve("web", "c-2", null, 60_000, "B:1").code()).isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        assertThat(driver.reserve("web", longCustomer, "wh-north", 60_000, "A:1", "B:1").code())
+            .isEqualTo(ResultCode.OK);
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(restored.snapshot()).isEqualTo(driver.snapshot());
+        assertThat(restored.queryReservation(after.reservationId(), "web").data()).isEqualTo(after.data());
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     private static ByteSlice slice(final String text)
