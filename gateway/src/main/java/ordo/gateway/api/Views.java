@@ -95,6 +95,15 @@ public final class Views
     /** The hot path's answer (every 201 of {@code POST /v1/reservations}): written by hand, see {@link JsonWriter}. */
     public static byte[] reservation(final Reply reply)
     {
+        return writeReservation(reply).toByteArray();
+    }
+
+    /**
+     * {@link #reservation} in this thread's {@link JsonWriter#local()}, for an answer written straight from it
+     * (take the document before the thread writes another).
+     */
+    static JsonWriter writeReservation(final Reply reply)
+    {
         final PayloadReader r = reply.readData(READER.get());
         final JsonWriter w = JsonWriter.local().startObject();
         w.name("reservationId").string(Ids.formatReservationId(r.readLong()));
@@ -126,7 +135,7 @@ public final class Views
             w.name("qty").number(r.readInt());
             w.endObject();
         }
-        return w.endArray().endObject().toByteArray();
+        return w.endArray().endObject();
     }
 
     private static void writeTime(final JsonWriter w, final long epochMillis)

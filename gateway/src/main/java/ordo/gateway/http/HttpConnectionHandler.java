@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -252,11 +251,12 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         Problem problem = ProblemCode.BODY_TOO_LARGE.problem(
                 "the request body is larger than " + oversized.maxBodyBytes() + " bytes")
                 .with("maxBodyBytes", oversized.maxBodyBytes());
-        PendingResponse slot = new PendingResponse(this, oversized.version(), true, false, System.nanoTime(), null);
-        slot.forceClose = oversized.close();
+        // Encoded as closing when it closes: the request's own keep-alive is what a response is encoded for.
+        PendingResponse slot = new PendingResponse(this, oversized.version(), !oversized.close(), false,
+                System.nanoTime(), null);
         closing = oversized.close();
         queue.addLast(slot);
-        slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
+        fillWithProblem(slot, problem);
         onAnswered(slot);
     }
 
@@ -289,8 +289,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         PendingResponse slot = new PendingResponse(this, HttpVersion.HTTP_1_1, false, false, System.nanoTime(), null);
         slot.forceClose = true;
         queue.addLast(slot);
-        slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
+        fillWithProblem(slot, problem);
         onAnswered(slot);
+    }
+
+    private static void fillWithProblem(PendingResponse slot, Problem problem) {
+        byte[] json = problem.toJson();
+        slot.fill(problem.status(), slot.encode(problem.status(), Problem.CONTENT_TYPE, json, 0, json.length, null));
     }
 
     /** Event loop: a slot got its answer; write whatever is now writable, in order. */
@@ -312,7 +317,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             queue.pollFirst();
             boolean close = head.closesConnection() || closeAfterNextResponse;
             int status = head.status;
-            ByteBuf response = head.encode(ctx.alloc());
+            ByteBuf response = head.take(close);
             dispatcher.onResponseWritten(head.routeName, status, head.receivedNanos);
             if (close) {
                 deferredFlush = false;

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -214,9 +213,28 @@ public final class HttpExchange {
         respond(status, JSON_CONTENT_TYPE, jsonBody);
     }
 
-    /** Answers with a JSON body. */
+    /** Answers with a JSON body (null for none), copied straight into the response. */
     public void respond(int status, byte[] jsonBody) {
-        respond(status, JSON_CONTENT_TYPE, jsonBody == null ? null : Unpooled.wrappedBuffer(jsonBody));
+        checkStatus(status);
+        int length = jsonBody == null ? 0 : jsonBody.length;
+        answer(status, slot.encode(status, JSON_CONTENT_TYPE, jsonBody, 0, length, responseHeaders));
+    }
+
+    /**
+     * Answers with the JSON document in {@code document} (a {@link JsonWriter#local()} the caller just wrote),
+     * copied straight into the response: no array of its own per answer.
+     */
+    public void respond(int status, JsonWriter document) {
+        respond(status, JSON_CONTENT_TYPE, document);
+    }
+
+    private void respond(int status, String contentType, JsonWriter document) {
+        checkStatus(status);
+        ByteBuf response = slot.start(status, contentType, document.size(), responseHeaders);
+        if (!slot.head) {
+            document.copyTo(response);
+        }
+        answer(status, response);
     }
 
     /**
@@ -226,15 +244,32 @@ public final class HttpExchange {
      * @throws IllegalArgumentException when {@code status} is not a final status (200–599)
      */
     public void respond(int status, String contentType, ByteBuf body) {
-        if (status < 200 || status > 599) {
+        ByteBuf response;
+        try {
+            checkStatus(status);
+            response = slot.encode(status, contentType, body, responseHeaders);
+        } finally {
             ReferenceCountUtil.safeRelease(body);
+        }
+        answer(status, response);
+    }
+
+    private static void checkStatus(int status) {
+        if (status < 200 || status > 599) {
             throw new IllegalArgumentException("final status must be 200..599, got " + status);
         }
+    }
+
+    /**
+     * The one answer: the response is encoded before this claims the exchange, so a failure to encode leaves it
+     * unanswered (and {@link #respondInternalError} free to answer 500); a second answer is dropped and throws.
+     */
+    private void answer(int status, ByteBuf response) {
         if (!responded.compareAndSet(false, true)) {
-            ReferenceCountUtil.safeRelease(body);
+            response.release();
             throw new IllegalStateException("already answered: " + method() + " " + path);
         }
-        slot.fill(status, contentType, body, responseHeaders);
+        slot.fill(status, response);
         connection.complete(slot);
     }
 
@@ -246,7 +281,15 @@ public final class HttpExchange {
                 setResponseHeader(header.getKey(), header.getValue());
             }
         }
-        respond(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()));
+        JsonWriter document = problem.writeSimple();
+        if (document != null) {
+            respond(problem.status(), Problem.CONTENT_TYPE, document);
+        } else {
+            byte[] json = problem.toJson();
+            checkStatus(problem.status());
+            answer(problem.status(),
+                    slot.encode(problem.status(), Problem.CONTENT_TYPE, json, 0, json.length, responseHeaders));
+        }
     }
 
     /**

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -16,10 +14,13 @@ import io.netty.util.ReferenceCounted;
  * One place in a connection's ordered response queue: a response that will be written when every
  * response before it has been.
  *
- * <p>Wire form: {@link #encode} writes the whole response (status line, headers, body) into one pooled buffer from
- * pre-encoded pieces, so a response is one buffer and one copy of its body, with no header map, no
- * {@code HttpResponse} object and no encoder in the pipeline (Netty's encoder and {@code DefaultHttpHeaders} were
- * ~10 % of the event loop).
+ * <p>Wire form: the thread that answers encodes the whole response (status line, headers, body) into one pooled
+ * direct buffer from pre-encoded pieces ({@link #start}, then the body), so a response is one buffer and one copy of
+ * its body, with no header map, no {@code HttpResponse} object and no encoder in the pipeline; the event loop only
+ * writes it. Encoding on the answering thread (the reply thread, mostly) takes the allocation and the copy off the
+ * event loop, which was the busiest thread. The response is encoded for the connection the request asked for;
+ * should the connection have to close after it after all (the pipelining bound, a deadline missed later), the
+ * event loop rewrites its {@code connection} header when it takes it ({@link #take}), a rare path.
  *
  * <p>Ownership: the request fields are set on the event loop at creation. The response fields are
  * written exactly once by whichever thread answers ({@link #fill}) and then handed to the event loop
@@ -60,9 +61,8 @@ final class PendingResponse {
     String routeName;
 
     int status;
-    private String contentType;
-    private ByteBuf body;
-    private HttpHeaders headers;
+    /** The whole response, encoded for a connection that stays open exactly when {@link #requestKeepAlive}. */
+    private ByteBuf encoded;
     /** The connection must close after this response (it answers a broken or timed-out request). */
     boolean forceClose;
 
@@ -79,35 +79,21 @@ final class PendingResponse {
         this.request = request;
     }
 
-    /** Any thread, once: the answer. Takes ownership of {@code body}. */
-    void fill(int status, String contentType, ByteBuf body, HttpHeaders headers) {
-        this.status = status;
-        this.contentType = contentType;
-        this.body = body == null ? Unpooled.EMPTY_BUFFER : body;
-        this.headers = headers;
-    }
-
-    /** Event loop: whether the connection must close once this response is written. */
-    boolean closesConnection() {
-        return forceClose || !requestKeepAlive;
-    }
-
     /**
-     * Event loop: the whole response as bytes in one buffer from {@code alloc}; consumes the body and releases the
-     * request. The headers are what Netty's encoder wrote for the same response: route headers first, then
-     * {@code content-type} (when there is a body), {@code content-length} (except on 204 and 304), and
+     * Any thread: a response with a body of {@code length} bytes, its status line and headers written into a new
+     * buffer with room for the body; the caller writes the body after them unless {@link #head}, then hands the
+     * buffer to {@link #fill}. Touches no field of this slot but the final ones, so a second (refused) answer
+     * leaves the first intact. The headers are what Netty's encoder wrote for the same response: route headers
+     * first, then {@code content-type} (when there is a body), {@code content-length} (except on 204 and 304), and
      * {@code connection} as {@code HttpUtil.setKeepAlive} sets it for the request's version.
      */
-    ByteBuf encode(ByteBufAllocator alloc) {
-        ByteBuf content = body;
-        body = null;
-        int length = content.readableBytes();
+    ByteBuf start(int status, String contentType, int length, HttpHeaders headers) {
         boolean http10 = version == HttpVersion.HTTP_1_0;
         byte[] statusLine = statusLine(status, http10);
         byte[] type = length > 0 && contentType != null ? contentTypeBytes(contentType) : null;
         int extra = headers == null ? 0 : 64 * headers.size();
         int bodyBytes = head ? 0 : length;
-        ByteBuf out = alloc.directBuffer(statusLine.length + HEAD_ESTIMATE + extra + bodyBytes);
+        ByteBuf out = owner.alloc().directBuffer(statusLine.length + HEAD_ESTIMATE + extra + bodyBytes);
         try {
             out.writeBytes(statusLine);
             if (headers != null) {
@@ -127,24 +113,92 @@ final class PendingResponse {
                 writeDecimal(out, length);
                 out.writeBytes(CRLF);
             }
-            boolean keepAlive = !closesConnection();
-            if (http10 && keepAlive) {
+            if (http10 && requestKeepAlive) {
                 out.writeBytes(CONNECTION_KEEP_ALIVE);
-            } else if (!http10 && !keepAlive) {
+            } else if (!http10 && !requestKeepAlive) {
                 out.writeBytes(CONNECTION_CLOSE);
             }
             out.writeBytes(CRLF);
-            if (!head) {
-                out.writeBytes(content, content.readerIndex(), length);
-            }
             return out;
         } catch (RuntimeException e) {
             out.release();
             throw e;
-        } finally {
-            content.release();
-            releaseRequest();
         }
+    }
+
+    /** As {@link #start}, with the body copied in from {@code body} (which the caller still owns). */
+    ByteBuf encode(int status, String contentType, ByteBuf body, HttpHeaders headers) {
+        int length = body == null ? 0 : body.readableBytes();
+        ByteBuf out = start(status, contentType, length, headers);
+        if (!head && length > 0) {
+            out.writeBytes(body, body.readerIndex(), length);
+        }
+        return out;
+    }
+
+    /** As {@link #start}, with the body copied in from {@code body[offset, offset + length)}. */
+    ByteBuf encode(int status, String contentType, byte[] body, int offset, int length, HttpHeaders headers) {
+        ByteBuf out = start(status, contentType, length, headers);
+        if (!head && length > 0) {
+            out.writeBytes(body, offset, length);
+        }
+        return out;
+    }
+
+    /** Any thread, once: the answer, already encoded ({@link #start}); takes ownership of {@code response}. */
+    void fill(int status, ByteBuf response) {
+        this.status = status;
+        this.encoded = response;
+    }
+
+    /** Event loop: whether the connection must close once this response is written. */
+    boolean closesConnection() {
+        return forceClose || !requestKeepAlive;
+    }
+
+    /**
+     * Event loop: the response to write, which the caller then owns; releases the request. {@code close}: the
+     * connection closes after it, which rewrites the {@code connection} header when the request had asked to keep
+     * it (the rare case: only the pipelining bound or a deadline decides that after the request was read).
+     */
+    ByteBuf take(boolean close) {
+        ByteBuf response = encoded;
+        encoded = null;
+        releaseRequest();
+        if (!close || !requestKeepAlive) {
+            return response;
+        }
+        try {
+            return closing(response);
+        } finally {
+            response.release();
+        }
+    }
+
+    /** The same response with the head saying the connection closes (written as if the request had asked so). */
+    private ByteBuf closing(ByteBuf keepAlive) {
+        int headEnd = indexOfBlankLine(keepAlive);
+        boolean http10 = version == HttpVersion.HTTP_1_0;
+        // HTTP/1.0 keep-alive said so in a header, which goes; HTTP/1.1 closing needs one, which comes.
+        int keep = http10 ? headEnd - CONNECTION_KEEP_ALIVE.length : headEnd;
+        ByteBuf out = owner.alloc().directBuffer(keepAlive.readableBytes() + CONNECTION_CLOSE.length);
+        out.writeBytes(keepAlive, keepAlive.readerIndex(), keep - keepAlive.readerIndex());
+        if (!http10) {
+            out.writeBytes(CONNECTION_CLOSE);
+        }
+        out.writeBytes(keepAlive, headEnd, keepAlive.writerIndex() - headEnd);
+        return out;
+    }
+
+    /** Where the head's closing CRLF starts: the first empty line (no header line is empty). */
+    private static int indexOfBlankLine(ByteBuf response) {
+        for (int i = response.readerIndex(); i + 3 < response.writerIndex(); i++) {
+            if (response.getByte(i) == '\r' && response.getByte(i + 1) == '\n' && response.getByte(i + 2) == '\r'
+                    && response.getByte(i + 3) == '\n') {
+                return i + 2;
+            }
+        }
+        throw new IllegalStateException("an encoded response without the end of its head");
     }
 
     /** The two content types of nearly every answer as pre-encoded bytes. */
@@ -191,9 +245,9 @@ final class PendingResponse {
 
     /** Event loop: drops the response unwritten (the connection is gone). */
     void discard() {
-        if (body != null) {
-            ReferenceCountUtil.safeRelease(body);
-            body = null;
+        if (encoded != null) {
+            ReferenceCountUtil.safeRelease(encoded);
+            encoded = null;
         }
         releaseRequest();
     }
