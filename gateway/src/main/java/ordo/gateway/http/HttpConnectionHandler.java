@@ -26,8 +26,8 @@ import io.netty.util.ReferenceCountUtil;
  * answer fills its slot and marks it ready on the event loop (answers from other threads hop over through the
  * event loop's {@link ReplyInbox}, which flushes each connection once per batch of answers); then the queue is
  * drained from the head while the head is ready. A late first answer therefore holds back the ready ones behind it,
- * and they go out right after it. Responses are written as bytes ({@link PendingResponse#encode}); there is no
- * response encoder in the pipeline.
+ * and they go out right after it. Responses arrive as bytes, encoded by the thread that answered
+ * ({@link PendingResponse#start}); there is no response encoder in the pipeline.
  *
  * <p>Threading: one instance per channel; every field is touched on the channel's event loop only,
  * except in {@link #complete}, which any thread may call.
@@ -229,7 +229,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         boolean keepAlive = request.keepAlive;
         HttpExchange exchange = new HttpExchange(this, request, System.nanoTime());
-        queue.addLast(exchange.slot);
+        queue.addLast(exchange);
         if (!keepAlive) {
             closing = true;
         } else if (queue.size() >= MAX_PIPELINED && !readsPaused) {

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +27,25 @@ import ordo.gateway.auth.Principal;
  * over (a Disruptor publish or an executor hand-off gives the needed happens-before).
  * {@link #setResponseHeader} must be called by the thread that later responds, before it responds.
  * Responses go out in request order whatever thread answers: see {@link HttpConnectionHandler}.
+ *
+ * <p>An exchange is its own place in the connection's response queue (it extends {@link PendingResponse}): one
+ * object per request rather than an exchange, a slot and a flag.
  */
-public final class HttpExchange {
+public final class HttpExchange extends PendingResponse {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
 
     /** The content type of {@link #respond(int, ByteBuf)} and {@link #respond(int, byte[])}. */
     public static final String JSON_CONTENT_TYPE = "application/json";
 
-    private final HttpConnectionHandler connection;
+    private static final AtomicIntegerFieldUpdater<HttpExchange> RESPONDED =
+            AtomicIntegerFieldUpdater.newUpdater(HttpExchange.class, "responded");
+
     private final Http1Request request;
     private final String path;
     private final String rawQuery;
-    private final long receivedNanos;
-    final PendingResponse slot;
-    private final AtomicBoolean responded = new AtomicBoolean();
+    /** 1 once answered (from any thread); see {@link #answer}. */
+    private volatile int responded;
 
     // Bound by the dispatcher on the event loop before the route handler runs.
     private Route route;
@@ -53,11 +57,9 @@ public final class HttpExchange {
     private volatile Object attachment;
 
     HttpExchange(HttpConnectionHandler connection, Http1Request request, long receivedNanos) {
-        this.connection = connection;
+        super(connection, request.version, request.keepAlive, "HEAD".equals(request.method), receivedNanos,
+                request.body);
         this.request = request;
-        this.receivedNanos = receivedNanos;
-        this.slot = new PendingResponse(connection, request.version, request.keepAlive, "HEAD".equals(request.method),
-                receivedNanos, request.body);
         String target = request.uri;
         int pathStart = pathStart(target);
         int queryStart = target.indexOf('?', pathStart);
@@ -88,7 +90,7 @@ public final class HttpExchange {
     void bindRoute(Route route, String[] params) {
         this.route = route;
         this.params = params;
-        this.slot.routeName = route.name;
+        this.routeName = route.name;
     }
 
     /** Event loop, before the route runs: decodes the query; false when it is not valid percent-encoding. */
@@ -106,7 +108,7 @@ public final class HttpExchange {
 
     /** The connection's last authenticated {@code Authorization} header (event loop only). */
     AuthorizationCache authorizationCache() {
-        return connection.authorizationCache;
+        return owner.authorizationCache;
     }
 
     void bindPrincipal(Principal principal) {
@@ -176,13 +178,13 @@ public final class HttpExchange {
 
     /** The client's address (not trustworthy behind a proxy; use a forwarded header there). */
     public InetSocketAddress remoteAddress() {
-        SocketAddress address = connection.remoteAddress();
+        SocketAddress address = owner.remoteAddress();
         return address instanceof InetSocketAddress inet ? inet : null;
     }
 
     /** The channel's allocator, for building response bodies without copies. */
     public ByteBufAllocator alloc() {
-        return connection.alloc();
+        return owner.alloc();
     }
 
     /** Keeps route state with the exchange (e.g. the decoded command) across threads. */
@@ -205,7 +207,7 @@ public final class HttpExchange {
 
     /** Whether a response has been given (from any thread). */
     public boolean isResponded() {
-        return responded.get();
+        return responded != 0;
     }
 
     /** Answers with a JSON body; takes ownership of {@code jsonBody} (null for none). */
@@ -217,7 +219,7 @@ public final class HttpExchange {
     public void respond(int status, byte[] jsonBody) {
         checkStatus(status);
         int length = jsonBody == null ? 0 : jsonBody.length;
-        answer(status, slot.encode(status, JSON_CONTENT_TYPE, jsonBody, 0, length, responseHeaders));
+        answer(status, encode(status, JSON_CONTENT_TYPE, jsonBody, 0, length, responseHeaders));
     }
 
     /**
@@ -230,8 +232,8 @@ public final class HttpExchange {
 
     private void respond(int status, String contentType, JsonWriter document) {
         checkStatus(status);
-        ByteBuf response = slot.start(status, contentType, document.size(), responseHeaders);
-        if (!slot.head) {
+        ByteBuf response = start(status, contentType, document.size(), responseHeaders);
+        if (!head) {
             document.copyTo(response);
         }
         answer(status, response);
@@ -247,7 +249,7 @@ public final class HttpExchange {
         ByteBuf response;
         try {
             checkStatus(status);
-            response = slot.encode(status, contentType, body, responseHeaders);
+            response = encode(status, contentType, body, responseHeaders);
         } finally {
             ReferenceCountUtil.safeRelease(body);
         }
@@ -265,12 +267,12 @@ public final class HttpExchange {
      * unanswered (and {@link #respondInternalError} free to answer 500); a second answer is dropped and throws.
      */
     private void answer(int status, ByteBuf response) {
-        if (!responded.compareAndSet(false, true)) {
+        if (!RESPONDED.compareAndSet(this, 0, 1)) {
             response.release();
             throw new IllegalStateException("already answered: " + method() + " " + path);
         }
-        slot.fill(status, response);
-        connection.complete(slot);
+        fill(status, response);
+        owner.complete(this);
     }
 
     /** Answers with an RFC 9457 problem (and its headers). */
@@ -288,7 +290,7 @@ public final class HttpExchange {
             byte[] json = problem.toJson();
             checkStatus(problem.status());
             answer(problem.status(),
-                    slot.encode(problem.status(), Problem.CONTENT_TYPE, json, 0, json.length, responseHeaders));
+                    encode(problem.status(), Problem.CONTENT_TYPE, json, 0, json.length, responseHeaders));
         }
     }
 
@@ -298,7 +300,7 @@ public final class HttpExchange {
      */
     public void respondInternalError(Throwable cause) {
         LOG.error("route {} failed on {} {}", routeName(), method(), path, cause);
-        if (!responded.get()) {
+        if (responded == 0) {
             try {
                 respondProblem(ProblemCode.INTERNAL.problem("an unexpected error occurred; it has been logged"));
             } catch (IllegalStateException raced) {

@@ -27,7 +27,7 @@ import io.netty.util.ReferenceCounted;
  * through the connection's {@link ReplyInbox} (a queue, which makes them visible there). {@link #ready}
  * and everything after are touched on the event loop only.
  */
-final class PendingResponse {
+class PendingResponse {
 
     private static final byte[] CONTENT_TYPE = ascii("content-type: ");
     private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
