@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * {@code HttpObjectAggregator} (whose decoding, header maps and composite buffer per request were ~20 % of the
  * event loop). It finds the end of the request line and header block within their limits, has {@link Http1Head}
  * parse them (header values become strings only when a route asks), reads the body by {@code Content-Length} or
- * chunked, and passes one {@link Http1Request} per complete request to the next handler. What it does, as the Netty
+ * chunked, and passes one {@link Http1Head}, with its body, per complete request to the next handler. What it does, as the Netty
  * pair did:
  * <ul>
  *   <li>Limits: a request line over {@code maxInitialLineBytes} is {@link Rejected} 414, a header block over
@@ -500,7 +500,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             }
             byte[] line = new byte[lf - 1 - start];
             buf.getBytes(start, line);
-            String invalid = Http1Head.field(line, 0, line.length, new int[4]);
+            String invalid = Http1Head.field(line, 0, line.length, new int[4], 0);
             if (invalid != null) {
                 return malformed(invalid);
             }
@@ -509,7 +509,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     }
 
     private boolean complete(ByteBuf body) {
-        Http1Request request = new Http1Request(head, body);
+        Http1Head request = head;
+        request.body = body;
         clearRequest();
         deadlineNanos = 0;
         state = State.HEAD;

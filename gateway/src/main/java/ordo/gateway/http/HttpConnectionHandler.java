@@ -103,7 +103,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inRead = true;
-        if (msg instanceof Http1Request request) {
+        if (msg instanceof Http1Head request) {
             onRequest(request);
         } else if (msg instanceof OversizedRequest oversized) {
             onOversized(oversized);
@@ -214,7 +214,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress();
     }
 
-    private void onRequest(Http1Request request) {
+    private void onRequest(Http1Head request) {
         if (closing) {
             request.body.release();
             return;

@@ -41,7 +41,7 @@ public final class HttpExchange extends PendingResponse {
     private static final AtomicIntegerFieldUpdater<HttpExchange> RESPONDED =
             AtomicIntegerFieldUpdater.newUpdater(HttpExchange.class, "responded");
 
-    private final Http1Request request;
+    private final Http1Head request;
     private final String path;
     private final String rawQuery;
     /** 1 once answered (from any thread); see {@link #answer}. */
@@ -56,7 +56,7 @@ public final class HttpExchange extends PendingResponse {
     private HttpHeaders responseHeaders;
     private volatile Object attachment;
 
-    HttpExchange(HttpConnectionHandler connection, Http1Request request, long receivedNanos) {
+    HttpExchange(HttpConnectionHandler connection, Http1Head request, long receivedNanos) {
         super(connection, request.version, request.keepAlive, "HEAD".equals(request.method), receivedNanos,
                 request.body);
         this.request = request;
