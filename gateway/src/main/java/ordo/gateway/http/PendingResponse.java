@@ -3,7 +3,9 @@ package ordo.gateway.http;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -44,6 +46,13 @@ class PendingResponse {
      */
     private static final byte[][] STATUS_LINES_11 = statusLines("HTTP/1.1 ");
     private static final byte[][] STATUS_LINES_10 = statusLines("HTTP/1.0 ");
+    /**
+     * Where responses are allocated, whichever thread answers: Netty's adaptive pool, with a magazine of its own for
+     * every thread that allocates (the reply thread, mostly) rather than only for event loops. With the default
+     * allocator the reply thread shared a few locked magazines and got a new buffer object for every answer (a
+     * fifth of its time went on that); the event loop releases each response back to the magazine it came from.
+     */
+    private static final ByteBufAllocator RESPONSES = new AdaptiveByteBufAllocator(true, true);
     /** Room for the status line, the fixed headers and a content length: one allocation for nearly every answer. */
     private static final int HEAD_ESTIMATE = 128;
 
@@ -93,7 +102,7 @@ class PendingResponse {
         byte[] type = length > 0 && contentType != null ? contentTypeBytes(contentType) : null;
         int extra = headers == null ? 0 : 64 * headers.size();
         int bodyBytes = head ? 0 : length;
-        ByteBuf out = owner.alloc().directBuffer(statusLine.length + HEAD_ESTIMATE + extra + bodyBytes);
+        ByteBuf out = RESPONSES.directBuffer(statusLine.length + HEAD_ESTIMATE + extra + bodyBytes);
         try {
             out.writeBytes(statusLine);
             if (headers != null) {
@@ -181,7 +190,7 @@ class PendingResponse {
         boolean http10 = version == HttpVersion.HTTP_1_0;
         // HTTP/1.0 keep-alive said so in a header, which goes; HTTP/1.1 closing needs one, which comes.
         int keep = http10 ? headEnd - CONNECTION_KEEP_ALIVE.length : headEnd;
-        ByteBuf out = owner.alloc().directBuffer(keepAlive.readableBytes() + CONNECTION_CLOSE.length);
+        ByteBuf out = RESPONSES.directBuffer(keepAlive.readableBytes() + CONNECTION_CLOSE.length);
         out.writeBytes(keepAlive, keepAlive.readerIndex(), keep - keepAlive.readerIndex());
         if (!http10) {
             out.writeBytes(CONNECTION_CLOSE);
