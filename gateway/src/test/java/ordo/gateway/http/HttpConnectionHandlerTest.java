@@ -28,6 +28,9 @@ class HttpConnectionHandlerTest {
             .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")))
             .route("GET", "/writer", "writer", null,
                     ex -> ex.respond(200, JsonWriter.local().startObject().name("now").bool(true).endObject()))
+            .route("GET", "/empty", "empty", null,
+                    ex -> ex.setResponseHeader("Retry-After", "1").respond(503, (byte[]) null))
+            .route("GET", "/big", "big", null, ex -> ex.respond(200, new byte[12_345]))
             .route("GET", "/problem", "problem", null,
                     ex -> ex.respondProblem(ProblemCode.IDEMPOTENCY_KEY_IN_FLIGHT.problem("taken").with("sku", "A").with("qty", 2)));
     private final Metrics metrics = new Metrics();
@@ -132,6 +135,18 @@ class HttpConnectionHandlerTest {
                 + "content-length: 12\r\n\r\n{\"now\":true}"
                 + "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n"
                 + "HTTP/1.0 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n{\"now\":true}");
+    }
+
+    @Test
+    void routeHeadersComeFirstAnEmptyBodyHasNoTypeAndALengthIsWrittenInFull() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/empty", "/big"));
+
+        String written = readWhole();
+        assertThat(written).startsWith("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                + "content-length: 0\r\n\r\nHTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 12345\r\n\r\n");
+        assertThat(written).hasSize(written.indexOf("content-length: 12345\r\n\r\n") + 25 + 12_345);
     }
 
     @Test
