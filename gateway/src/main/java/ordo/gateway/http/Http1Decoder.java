@@ -87,6 +87,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     /** CR and LF bytes skipped since the last request started. */
     private int blankBytes;
 
+    /** The target of the last request read, offered to the next head to reuse (see {@link Http1Head#parse}). */
+    private String lastUri;
     /** The head of the request whose body is not complete yet. */
     private Http1Head head;
     private ByteBuf chunkedBody;
@@ -241,7 +243,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         buf.readerIndex(headEnd);
         headScanOffset = 0;
         head = new Http1Head();
-        String invalid = head.parse(bytes, lineEnd - start);
+        String invalid = head.parse(bytes, lineEnd - start, lastUri);
+        lastUri = head.uri;
         if (invalid != null) {
             return reject(ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + invalid));
         }

@@ -42,6 +42,15 @@ final class Http1Head {
 
     /** Reads the request line and header fields; null, or what is wrong with them. */
     String parse(byte[] bytes, int requestLineLf) {
+        return parse(bytes, requestLineLf, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], int)}; {@code previousUri}, the target of the connection's last request, is taken as
+     * this one's when the bytes are the same (a client calls the same path again and again): no new string, and the
+     * router's lookup finds its hash already computed.
+     */
+    String parse(byte[] bytes, int requestLineLf, String previousUri) {
         // Every line ends with CRLF: a bare LF read as a line end here and not by a proxy in front is a smuggling gap.
         if (requestLineLf == 0 || bytes[requestLineLf - 1] != CR) {
             return BARE_LF;
@@ -63,7 +72,8 @@ final class Http1Head {
         if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
             return "a request line is METHOD SP target SP HTTP-version";
         }
-        uri = new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
+        uri = sameText(bytes, uriStart, i - uriStart, previousUri) ? previousUri
+                : new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
         i = skipBlanks(bytes, i, lineEnd);
         int versionStart = i;
         while (i < lineEnd && !isBlank(bytes[i])) {
@@ -310,6 +320,19 @@ final class Http1Head {
             }
         }
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the ISO-8859-1 text of {@code bytes[from, from + length)} is {@code text}. */
+    private static boolean sameText(byte[] bytes, int from, int length, String text) {
+        if (text == null || text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if ((bytes[from + i] & 0xFF) != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean regionEquals(byte[] bytes, String text) {

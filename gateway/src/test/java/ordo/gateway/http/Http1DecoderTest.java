@@ -53,6 +53,18 @@ class Http1DecoderTest {
     }
 
     @Test
+    void aTargetSentAgainIsTheSameStringAndAnotherOneIsReadAfresh() {
+        write("GET /v1/x?a=\u00e9 HTTP/1.1\r\n\r\nGET /v1/x?a=\u00e9 HTTP/1.1\r\n\r\nGET /v1/y?a=\u00e9 HTTP/1.1\r\n\r\n"
+                + "GET /v1/x?a=\u00e9 HTTP/1.1\r\n\r\n");
+
+        List<Http1Head> requests = requests();
+        assertThat(requests).extracting(r -> r.uri)
+                .containsExactly("/v1/x?a=\u00e9", "/v1/x?a=\u00e9", "/v1/y?a=\u00e9", "/v1/x?a=\u00e9");
+        assertThat(requests.get(1).uri).isSameAs(requests.get(0).uri);
+        assertThat(requests.get(3).uri).isNotSameAs(requests.get(0).uri);
+    }
+
+    @Test
     void pipelinedRequestsInOneReadAreEachPassedOnWithTheirOwnBody() {
         write("\r\nPOST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"
                 + "GET /b HTTP/1.1\r\nX-Twice: one\r\nx-twice: two\r\n\r\n"
