@@ -24,7 +24,32 @@ final class CommandBridge
     interface Renderer
     {
         byte[] render(Reply reply);
+
+        /** Answers {@code ex} with the view of {@code reply}; a renderer may write it without an array of its own. */
+        default void respond(final HttpExchange ex, final int status, final Reply reply)
+        {
+            ex.respond(status, render(reply));
+        }
     }
+
+    /**
+     * The reservation view of every hold, release and lookup: answered straight from the thread's JSON writer
+     * (the same bytes as {@link Views#reservation}).
+     */
+    static final Renderer RESERVATION = new Renderer()
+    {
+        @Override
+        public byte[] render(final Reply reply)
+        {
+            return Views.reservation(reply);
+        }
+
+        @Override
+        public void respond(final HttpExchange ex, final int status, final Reply reply)
+        {
+            ex.respond(status, Views.writeReservation(reply));
+        }
+    };
 
     /** The success status of a command whose status depends on its reply (201 created vs 200 found). */
     @FunctionalInterface
@@ -175,7 +200,7 @@ final class CommandBridge
             }
             if (reply.code() == ResultCode.OK)
             {
-                ex.respond(pending.status(reply), pending.renderer().render(reply));
+                pending.renderer().respond(ex, pending.status(reply), reply);
             }
             else
             {

@@ -59,7 +59,7 @@ final class ReservationRoutes
         }
         final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
             body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
-        bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201, Views::reservation);
+        bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201, CommandBridge.RESERVATION);
     }
 
     /**
@@ -89,7 +89,7 @@ final class ReservationRoutes
         if (id >= 0 && visibleToCaller(ex))
         {
             bridge.query(ex, CommandType.QUERY_RESERVATION, new Requests.ReservationRef(0, 0, id, scope(ex)),
-                Requests.ReservationRef::encodeQuery, Views::reservation);
+                Requests.ReservationRef::encodeQuery, CommandBridge.RESERVATION);
         }
     }
 
@@ -101,7 +101,7 @@ final class ReservationRoutes
             final CommandBridge.Envelope envelope = bridge.envelope(ex);
             bridge.submit(ex, envelope, CommandType.RELEASE_RESERVATION,
                 new Requests.ReservationRef(envelope.keyHash(), envelope.fingerprint(), id, scope(ex)),
-                Requests.ReservationRef::encodeRelease, 200, Views::reservation);
+                Requests.ReservationRef::encodeRelease, 200, CommandBridge.RESERVATION);
         }
     }
 

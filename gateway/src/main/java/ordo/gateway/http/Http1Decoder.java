@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * {@code HttpObjectAggregator} (whose decoding, header maps and composite buffer per request were ~20 % of the
  * event loop). It finds the end of the request line and header block within their limits, has {@link Http1Head}
  * parse them (header values become strings only when a route asks), reads the body by {@code Content-Length} or
- * chunked, and passes one {@link Http1Request} per complete request to the next handler. What it does, as the Netty
+ * chunked, and passes one {@link Http1Head}, with its body, per complete request to the next handler. What it does, as the Netty
  * pair did:
  * <ul>
  *   <li>Limits: a request line over {@code maxInitialLineBytes} is {@link Rejected} 414, a header block over
@@ -87,6 +87,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     /** CR and LF bytes skipped since the last request started. */
     private int blankBytes;
 
+    /** The target of the last request read, offered to the next head to reuse (see {@link Http1Head#parse}). */
+    private String lastUri;
     /** The head of the request whose body is not complete yet. */
     private Http1Head head;
     private ByteBuf chunkedBody;
@@ -241,7 +243,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         buf.readerIndex(headEnd);
         headScanOffset = 0;
         head = new Http1Head();
-        String invalid = head.parse(bytes, lineEnd - start);
+        String invalid = head.parse(bytes, lineEnd - start, lastUri);
+        lastUri = head.uri;
         if (invalid != null) {
             return reject(ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + invalid));
         }
@@ -500,7 +503,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             }
             byte[] line = new byte[lf - 1 - start];
             buf.getBytes(start, line);
-            String invalid = Http1Head.field(line, 0, line.length, new int[4]);
+            String invalid = Http1Head.field(line, 0, line.length, new int[4], 0);
             if (invalid != null) {
                 return malformed(invalid);
             }
@@ -509,7 +512,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     }
 
     private boolean complete(ByteBuf body) {
-        Http1Request request = new Http1Request(head, body);
+        Http1Head request = head;
+        request.body = body;
         clearRequest();
         deadlineNanos = 0;
         state = State.HEAD;

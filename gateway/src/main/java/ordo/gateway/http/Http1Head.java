@@ -1,16 +1,20 @@
 package ordo.gateway.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * The request line and header block of one request, read by {@link Http1Decoder} from the bytes received: method,
- * target, version, the header fields as offsets into those bytes (a value becomes a {@code String} only when a route
- * asks, see {@link #header}), and what the framing fields say about the body and the connection.
+ * One request as {@link Http1Decoder} read it: the request line and header block from the bytes received (method,
+ * target, version, the header fields as offsets into those bytes — a value becomes a {@code String} only when a route
+ * asks, see {@link #header} — and what the framing fields say about the body and the connection), then its body.
+ * The decoder passes the head itself on once the body is complete: no request object around it.
  *
- * <p>Threading: made on the event loop; immutable once {@link #parse} has returned, then read by any thread.
+ * <p>Ownership: {@link #body} is reference-counted and owned by whoever holds the request; the exchange releases it
+ * once the request is answered (or dropped).
+ *
+ * <p>Threading: made on the event loop; immutable once the decoder has passed it on, then read by any thread.
  */
 final class Http1Head {
 
@@ -29,6 +33,8 @@ final class Http1Head {
     boolean keepAlive;
     /** {@code Expect: 100-continue} on an HTTP/1.1 request. */
     boolean expectContinue;
+    /** The body, set by the decoder when it is complete; empty when there is none. */
+    ByteBuf body;
     /** The head's bytes; {@link #fields} holds name start, name end, value start, value end per header. */
     private byte[] bytes;
     private int[] fields;
@@ -36,6 +42,15 @@ final class Http1Head {
 
     /** Reads the request line and header fields; null, or what is wrong with them. */
     String parse(byte[] bytes, int requestLineLf) {
+        return parse(bytes, requestLineLf, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], int)}; {@code previousUri}, the target of the connection's last request, is taken as
+     * this one's when the bytes are the same (a client calls the same path again and again): no new string, and the
+     * router's lookup finds its hash already computed.
+     */
+    String parse(byte[] bytes, int requestLineLf, String previousUri) {
         // Every line ends with CRLF: a bare LF read as a line end here and not by a proxy in front is a smuggling gap.
         if (requestLineLf == 0 || bytes[requestLineLf - 1] != CR) {
             return BARE_LF;
@@ -57,7 +72,8 @@ final class Http1Head {
         if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
             return "a request line is METHOD SP target SP HTTP-version";
         }
-        uri = new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
+        uri = sameText(bytes, uriStart, i - uriStart, previousUri) ? previousUri
+                : new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
         i = skipBlanks(bytes, i, lineEnd);
         int versionStart = i;
         while (i < lineEnd && !isBlank(bytes[i])) {
@@ -71,10 +87,10 @@ final class Http1Head {
     }
 
     private String parseFields(byte[] bytes, int from) {
-        int[] found = new int[32];
+        // The head ends at its empty line, so every LF but that one ends a field: one array of the right size.
+        int[] found = new int[Math.max(0, countLf(bytes, from) - 1) * 4];
         int count = 0;
         int position = from;
-        int[] field = new int[4];
         while (true) {
             int lf = indexOf(bytes, position, LF);
             if (lf == bytes.length || lf == position || bytes[lf - 1] != CR) {
@@ -84,28 +100,37 @@ final class Http1Head {
             if (lineEnd == position) {
                 break;
             }
-            String invalid = field(bytes, position, lineEnd, field);
+            if (count * 4 == found.length) {
+                return BARE_LF; // more lines than LFs counted: cannot be, short of a head that is not one
+            }
+            String invalid = field(bytes, position, lineEnd, found, count * 4);
             if (invalid != null) {
                 return invalid;
             }
-            if (count * 4 == found.length) {
-                found = Arrays.copyOf(found, found.length * 2);
-            }
-            System.arraycopy(field, 0, found, count * 4, 4);
             count++;
             position = lf + 1;
         }
         this.bytes = bytes;
-        fields = count * 4 == found.length ? found : Arrays.copyOf(found, count * 4);
+        fields = found;
         fieldCount = count;
         return readFraming();
     }
 
+    private static int countLf(byte[] bytes, int from) {
+        int count = 0;
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == LF) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Checks one header or trailer field line (without its CRLF) and puts name start, name end, value start and
-     * value end into {@code into}; null, or what is wrong with it.
+     * value end into {@code into} from {@code at}; null, or what is wrong with it.
      */
-    static String field(byte[] bytes, int position, int lineEnd, int[] into) {
+    static String field(byte[] bytes, int position, int lineEnd, int[] into, int at) {
         if (isBlank(bytes[position])) {
             return "obsolete line folding is not accepted";
         }
@@ -124,10 +149,10 @@ final class Http1Head {
                 return "a header value holds a control character";
             }
         }
-        into[0] = position;
-        into[1] = colon;
-        into[2] = valueStart;
-        into[3] = valueEnd;
+        into[at] = position;
+        into[at + 1] = colon;
+        into[at + 2] = valueStart;
+        into[at + 3] = valueEnd;
         return null;
     }
 
@@ -295,6 +320,19 @@ final class Http1Head {
             }
         }
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the ISO-8859-1 text of {@code bytes[from, from + length)} is {@code text}. */
+    private static boolean sameText(byte[] bytes, int from, int length, String text) {
+        if (text == null || text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if ((bytes[from + i] & 0xFF) != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean regionEquals(byte[] bytes, String text) {

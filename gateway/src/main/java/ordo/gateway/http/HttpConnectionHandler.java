@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -27,8 +26,8 @@ import io.netty.util.ReferenceCountUtil;
  * answer fills its slot and marks it ready on the event loop (answers from other threads hop over through the
  * event loop's {@link ReplyInbox}, which flushes each connection once per batch of answers); then the queue is
  * drained from the head while the head is ready. A late first answer therefore holds back the ready ones behind it,
- * and they go out right after it. Responses are written as bytes ({@link PendingResponse#encode}); there is no
- * response encoder in the pipeline.
+ * and they go out right after it. Responses arrive as bytes, encoded by the thread that answered
+ * ({@link PendingResponse#start}); there is no response encoder in the pipeline.
  *
  * <p>Threading: one instance per channel; every field is touched on the channel's event loop only,
  * except in {@link #complete}, which any thread may call.
@@ -104,7 +103,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inRead = true;
-        if (msg instanceof Http1Request request) {
+        if (msg instanceof Http1Head request) {
             onRequest(request);
         } else if (msg instanceof OversizedRequest oversized) {
             onOversized(oversized);
@@ -215,7 +214,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress();
     }
 
-    private void onRequest(Http1Request request) {
+    private void onRequest(Http1Head request) {
         if (closing) {
             request.body.release();
             return;
@@ -230,7 +229,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         boolean keepAlive = request.keepAlive;
         HttpExchange exchange = new HttpExchange(this, request, System.nanoTime());
-        queue.addLast(exchange.slot);
+        queue.addLast(exchange);
         if (!keepAlive) {
             closing = true;
         } else if (queue.size() >= MAX_PIPELINED && !readsPaused) {
@@ -252,11 +251,12 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         Problem problem = ProblemCode.BODY_TOO_LARGE.problem(
                 "the request body is larger than " + oversized.maxBodyBytes() + " bytes")
                 .with("maxBodyBytes", oversized.maxBodyBytes());
-        PendingResponse slot = new PendingResponse(this, oversized.version(), true, false, System.nanoTime(), null);
-        slot.forceClose = oversized.close();
+        // Encoded as closing when it closes: the request's own keep-alive is what a response is encoded for.
+        PendingResponse slot = new PendingResponse(this, oversized.version(), !oversized.close(), false,
+                System.nanoTime(), null);
         closing = oversized.close();
         queue.addLast(slot);
-        slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
+        fillWithProblem(slot, problem);
         onAnswered(slot);
     }
 
@@ -289,8 +289,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         PendingResponse slot = new PendingResponse(this, HttpVersion.HTTP_1_1, false, false, System.nanoTime(), null);
         slot.forceClose = true;
         queue.addLast(slot);
-        slot.fill(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()), null);
+        fillWithProblem(slot, problem);
         onAnswered(slot);
+    }
+
+    private static void fillWithProblem(PendingResponse slot, Problem problem) {
+        byte[] json = problem.toJson();
+        slot.fill(problem.status(), slot.encode(problem.status(), Problem.CONTENT_TYPE, json, 0, json.length, null));
     }
 
     /** Event loop: a slot got its answer; write whatever is now writable, in order. */
@@ -312,7 +317,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             queue.pollFirst();
             boolean close = head.closesConnection() || closeAfterNextResponse;
             int status = head.status;
-            ByteBuf response = head.encode(ctx.alloc());
+            ByteBuf response = head.take(close);
             dispatcher.onResponseWritten(head.routeName, status, head.receivedNanos);
             if (close) {
                 deferredFlush = false;

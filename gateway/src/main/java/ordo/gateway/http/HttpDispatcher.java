@@ -1,6 +1,5 @@
 package ordo.gateway.http;
 
-import java.util.Locale;
 
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,6 +19,10 @@ public final class HttpDispatcher {
 
     /** The metrics route label of requests that matched no route. */
     public static final String UNMATCHED_ROUTE = "unmatched";
+
+    private static final String JSON = "application/json";
+    private static final String APPLICATION = "application/";
+    private static final String SUFFIX = "+json";
 
     private final Router router;
     private final Authenticator authenticator;
@@ -116,16 +119,49 @@ public final class HttpDispatcher {
         }
     }
 
-    /** {@code application/json} or any {@code application/*+json}, with or without parameters. */
+    /**
+     * {@code application/json} or any {@code application/*+json}, with or without parameters, in any ASCII case.
+     * Compared in place (every JSON request asks): no substring, trimmed copy or lower-cased copy per request.
+     */
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-                .trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json")
-                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+        int end = semicolon < 0 ? contentType.length() : semicolon;
+        int start = 0;
+        // String.trim's blanks: every character up to the space.
+        while (start < end && contentType.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        int length = end - start;
+        if (length == JSON.length()) {
+            return equalsLowerCase(contentType, start, JSON);
+        }
+        // Shorter, the two could only overlap where one has '/' and the other '+'.
+        return length >= APPLICATION.length() + SUFFIX.length() && equalsLowerCase(contentType, start, APPLICATION)
+                && equalsLowerCase(contentType, end - SUFFIX.length(), SUFFIX);
+    }
+
+    /**
+     * Whether {@code text} at {@code from} holds {@code lowerCase} in any ASCII case: what lower-casing with
+     * {@code Locale.ROOT} and comparing said for these literals, since a header value's characters are ISO-8859-1 and
+     * no character there but an ASCII letter lower-cases to one.
+     */
+    private static boolean equalsLowerCase(String text, int from, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            char c = text.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
 }

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -28,21 +27,25 @@ import ordo.gateway.auth.Principal;
  * over (a Disruptor publish or an executor hand-off gives the needed happens-before).
  * {@link #setResponseHeader} must be called by the thread that later responds, before it responds.
  * Responses go out in request order whatever thread answers: see {@link HttpConnectionHandler}.
+ *
+ * <p>An exchange is its own place in the connection's response queue (it extends {@link PendingResponse}): one
+ * object per request rather than an exchange, a slot and a flag.
  */
-public final class HttpExchange {
+public final class HttpExchange extends PendingResponse {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
 
     /** The content type of {@link #respond(int, ByteBuf)} and {@link #respond(int, byte[])}. */
     public static final String JSON_CONTENT_TYPE = "application/json";
 
-    private final HttpConnectionHandler connection;
-    private final Http1Request request;
+    private static final AtomicIntegerFieldUpdater<HttpExchange> RESPONDED =
+            AtomicIntegerFieldUpdater.newUpdater(HttpExchange.class, "responded");
+
+    private final Http1Head request;
     private final String path;
     private final String rawQuery;
-    private final long receivedNanos;
-    final PendingResponse slot;
-    private final AtomicBoolean responded = new AtomicBoolean();
+    /** 1 once answered (from any thread); see {@link #answer}. */
+    private volatile int responded;
 
     // Bound by the dispatcher on the event loop before the route handler runs.
     private Route route;
@@ -53,12 +56,10 @@ public final class HttpExchange {
     private HttpHeaders responseHeaders;
     private volatile Object attachment;
 
-    HttpExchange(HttpConnectionHandler connection, Http1Request request, long receivedNanos) {
-        this.connection = connection;
+    HttpExchange(HttpConnectionHandler connection, Http1Head request, long receivedNanos) {
+        super(connection, request.version, request.keepAlive, "HEAD".equals(request.method), receivedNanos,
+                request.body);
         this.request = request;
-        this.receivedNanos = receivedNanos;
-        this.slot = new PendingResponse(connection, request.version, request.keepAlive, "HEAD".equals(request.method),
-                receivedNanos, request.body);
         String target = request.uri;
         int pathStart = pathStart(target);
         int queryStart = target.indexOf('?', pathStart);
@@ -89,7 +90,7 @@ public final class HttpExchange {
     void bindRoute(Route route, String[] params) {
         this.route = route;
         this.params = params;
-        this.slot.routeName = route.name;
+        this.routeName = route.name;
     }
 
     /** Event loop, before the route runs: decodes the query; false when it is not valid percent-encoding. */
@@ -107,7 +108,7 @@ public final class HttpExchange {
 
     /** The connection's last authenticated {@code Authorization} header (event loop only). */
     AuthorizationCache authorizationCache() {
-        return connection.authorizationCache;
+        return owner.authorizationCache;
     }
 
     void bindPrincipal(Principal principal) {
@@ -177,13 +178,13 @@ public final class HttpExchange {
 
     /** The client's address (not trustworthy behind a proxy; use a forwarded header there). */
     public InetSocketAddress remoteAddress() {
-        SocketAddress address = connection.remoteAddress();
+        SocketAddress address = owner.remoteAddress();
         return address instanceof InetSocketAddress inet ? inet : null;
     }
 
     /** The channel's allocator, for building response bodies without copies. */
     public ByteBufAllocator alloc() {
-        return connection.alloc();
+        return owner.alloc();
     }
 
     /** Keeps route state with the exchange (e.g. the decoded command) across threads. */
@@ -206,7 +207,7 @@ public final class HttpExchange {
 
     /** Whether a response has been given (from any thread). */
     public boolean isResponded() {
-        return responded.get();
+        return responded != 0;
     }
 
     /** Answers with a JSON body; takes ownership of {@code jsonBody} (null for none). */
@@ -214,9 +215,28 @@ public final class HttpExchange {
         respond(status, JSON_CONTENT_TYPE, jsonBody);
     }
 
-    /** Answers with a JSON body. */
+    /** Answers with a JSON body (null for none), copied straight into the response. */
     public void respond(int status, byte[] jsonBody) {
-        respond(status, JSON_CONTENT_TYPE, jsonBody == null ? null : Unpooled.wrappedBuffer(jsonBody));
+        checkStatus(status);
+        int length = jsonBody == null ? 0 : jsonBody.length;
+        answer(status, encode(status, JSON_CONTENT_TYPE, jsonBody, 0, length, responseHeaders));
+    }
+
+    /**
+     * Answers with the JSON document in {@code document} (a {@link JsonWriter#local()} the caller just wrote),
+     * copied straight into the response: no array of its own per answer.
+     */
+    public void respond(int status, JsonWriter document) {
+        respond(status, JSON_CONTENT_TYPE, document);
+    }
+
+    private void respond(int status, String contentType, JsonWriter document) {
+        checkStatus(status);
+        ByteBuf response = start(status, contentType, document.size(), responseHeaders);
+        if (!head) {
+            document.copyTo(response);
+        }
+        answer(status, response);
     }
 
     /**
@@ -226,16 +246,33 @@ public final class HttpExchange {
      * @throws IllegalArgumentException when {@code status} is not a final status (200–599)
      */
     public void respond(int status, String contentType, ByteBuf body) {
-        if (status < 200 || status > 599) {
+        ByteBuf response;
+        try {
+            checkStatus(status);
+            response = encode(status, contentType, body, responseHeaders);
+        } finally {
             ReferenceCountUtil.safeRelease(body);
+        }
+        answer(status, response);
+    }
+
+    private static void checkStatus(int status) {
+        if (status < 200 || status > 599) {
             throw new IllegalArgumentException("final status must be 200..599, got " + status);
         }
-        if (!responded.compareAndSet(false, true)) {
-            ReferenceCountUtil.safeRelease(body);
+    }
+
+    /**
+     * The one answer: the response is encoded before this claims the exchange, so a failure to encode leaves it
+     * unanswered (and {@link #respondInternalError} free to answer 500); a second answer is dropped and throws.
+     */
+    private void answer(int status, ByteBuf response) {
+        if (!RESPONDED.compareAndSet(this, 0, 1)) {
+            response.release();
             throw new IllegalStateException("already answered: " + method() + " " + path);
         }
-        slot.fill(status, contentType, body, responseHeaders);
-        connection.complete(slot);
+        fill(status, response);
+        owner.complete(this);
     }
 
     /** Answers with an RFC 9457 problem (and its headers). */
@@ -246,7 +283,15 @@ public final class HttpExchange {
                 setResponseHeader(header.getKey(), header.getValue());
             }
         }
-        respond(problem.status(), Problem.CONTENT_TYPE, Unpooled.wrappedBuffer(problem.toJson()));
+        JsonWriter document = problem.writeSimple();
+        if (document != null) {
+            respond(problem.status(), Problem.CONTENT_TYPE, document);
+        } else {
+            byte[] json = problem.toJson();
+            checkStatus(problem.status());
+            answer(problem.status(),
+                    encode(problem.status(), Problem.CONTENT_TYPE, json, 0, json.length, responseHeaders));
+        }
     }
 
     /**
@@ -255,7 +300,7 @@ public final class HttpExchange {
      */
     public void respondInternalError(Throwable cause) {
         LOG.error("route {} failed on {} {}", routeName(), method(), path, cause);
-        if (!responded.get()) {
+        if (responded == 0) {
             try {
                 respondProblem(ProblemCode.INTERNAL.problem("an unexpected error occurred; it has been logged"));
             } catch (IllegalStateException raced) {

@@ -151,6 +151,11 @@ public final class JsonWriter {
         return Arrays.copyOf(buf, pos);
     }
 
+    /** Appends the document to {@code out}: a response is written from here without a copy of its own. */
+    void copyTo(ByteBuf out) {
+        out.writeBytes(buf, 0, pos);
+    }
+
     /** A copy of the document in a new heap buffer. */
     public ByteBuf toByteBuf() {
         return Unpooled.wrappedBuffer(toByteArray());

@@ -3,9 +3,9 @@ package ordo.gateway.http;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -16,17 +16,20 @@ import io.netty.util.ReferenceCounted;
  * One place in a connection's ordered response queue: a response that will be written when every
  * response before it has been.
  *
- * <p>Wire form: {@link #encode} writes the whole response (status line, headers, body) into one pooled buffer from
- * pre-encoded pieces, so a response is one buffer and one copy of its body, with no header map, no
- * {@code HttpResponse} object and no encoder in the pipeline (Netty's encoder and {@code DefaultHttpHeaders} were
- * ~10 % of the event loop).
+ * <p>Wire form: the thread that answers encodes the whole response (status line, headers, body) into one pooled
+ * direct buffer from pre-encoded pieces ({@link #start}, then the body), so a response is one buffer and one copy of
+ * its body, with no header map, no {@code HttpResponse} object and no encoder in the pipeline; the event loop only
+ * writes it. Encoding on the answering thread (the reply thread, mostly) takes the allocation and the copy off the
+ * event loop, which was the busiest thread. The response is encoded for the connection the request asked for;
+ * should the connection have to close after it after all (the pipelining bound, a deadline missed later), the
+ * event loop rewrites its {@code connection} header when it takes it ({@link #take}), a rare path.
  *
  * <p>Ownership: the request fields are set on the event loop at creation. The response fields are
  * written exactly once by whichever thread answers ({@link #fill}) and then handed to the event loop
  * through the connection's {@link ReplyInbox} (a queue, which makes them visible there). {@link #ready}
  * and everything after are touched on the event loop only.
  */
-final class PendingResponse {
+class PendingResponse {
 
     private static final byte[] CONTENT_TYPE = ascii("content-type: ");
     private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
@@ -43,6 +46,16 @@ final class PendingResponse {
      */
     private static final byte[][] STATUS_LINES_11 = statusLines("HTTP/1.1 ");
     private static final byte[][] STATUS_LINES_10 = statusLines("HTTP/1.0 ");
+    /**
+     * Where responses are allocated, whichever thread answers: Netty's adaptive pool, with a magazine of its own for
+     * every thread that allocates (the reply thread, mostly) rather than only for event loops. With the default
+     * allocator the reply thread shared a few locked magazines and got a new buffer object for every answer (a
+     * fifth of its time went on that); the event loop releases each response back to the magazine it came from.
+     */
+    private static final ByteBufAllocator RESPONSES = new AdaptiveByteBufAllocator(true, true);
+    /** The head after the status line and route headers, content type aside: every fixed line and a length. */
+    private static final int FIXED_HEAD_BYTES = 128;
+    private static final ThreadLocal<byte[]> HEAD_SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
     /** Room for the status line, the fixed headers and a content length: one allocation for nearly every answer. */
     private static final int HEAD_ESTIMATE = 128;
 
@@ -60,9 +73,8 @@ final class PendingResponse {
     String routeName;
 
     int status;
-    private String contentType;
-    private ByteBuf body;
-    private HttpHeaders headers;
+    /** The whole response, encoded for a connection that stays open exactly when {@link #requestKeepAlive}. */
+    private ByteBuf encoded;
     /** The connection must close after this response (it answers a broken or timed-out request). */
     boolean forceClose;
 
@@ -79,38 +91,34 @@ final class PendingResponse {
         this.request = request;
     }
 
-    /** Any thread, once: the answer. Takes ownership of {@code body}. */
-    void fill(int status, String contentType, ByteBuf body, HttpHeaders headers) {
-        this.status = status;
-        this.contentType = contentType;
-        this.body = body == null ? Unpooled.EMPTY_BUFFER : body;
-        this.headers = headers;
-    }
-
-    /** Event loop: whether the connection must close once this response is written. */
-    boolean closesConnection() {
-        return forceClose || !requestKeepAlive;
-    }
-
     /**
-     * Event loop: the whole response as bytes in one buffer from {@code alloc}; consumes the body and releases the
-     * request. The headers are what Netty's encoder wrote for the same response: route headers first, then
-     * {@code content-type} (when there is a body), {@code content-length} (except on 204 and 304), and
+     * Any thread: a response with a body of {@code length} bytes, its status line and headers written into a new
+     * buffer with room for the body; the caller writes the body after them unless {@link #head}, then hands the
+     * buffer to {@link #fill}. Touches no field of this slot but the final ones, so a second (refused) answer
+     * leaves the first intact. The headers are what Netty's encoder wrote for the same response: route headers
+     * first, then {@code content-type} (when there is a body), {@code content-length} (except on 204 and 304), and
      * {@code connection} as {@code HttpUtil.setKeepAlive} sets it for the request's version.
      */
-    ByteBuf encode(ByteBufAllocator alloc) {
-        ByteBuf content = body;
-        body = null;
-        int length = content.readableBytes();
+    ByteBuf start(int status, String contentType, int length, HttpHeaders headers) {
         boolean http10 = version == HttpVersion.HTTP_1_0;
         byte[] statusLine = statusLine(status, http10);
         byte[] type = length > 0 && contentType != null ? contentTypeBytes(contentType) : null;
         int extra = headers == null ? 0 : 64 * headers.size();
         int bodyBytes = head ? 0 : length;
-        ByteBuf out = alloc.directBuffer(statusLine.length + HEAD_ESTIMATE + extra + bodyBytes);
+        // The head is put together in a plain array and copied in at once: a write per piece into the direct buffer
+        // (bounds, reference count and a method handle each time) was most of the cost of encoding.
+        byte[] scratch = HEAD_SCRATCH.get();
+        int needed = statusLine.length + FIXED_HEAD_BYTES + (type == null ? 0 : type.length);
+        if (scratch.length < needed) {
+            scratch = new byte[needed];
+        }
+        ByteBuf out = RESPONSES.directBuffer(statusLine.length + HEAD_ESTIMATE + extra + bodyBytes);
         try {
-            out.writeBytes(statusLine);
-            if (headers != null) {
+            int at = 0;
+            if (headers == null) {
+                at = put(scratch, at, statusLine);
+            } else {
+                out.writeBytes(statusLine);
                 for (Map.Entry<String, String> header : headers) {
                     out.writeCharSequence(header.getKey(), StandardCharsets.US_ASCII);
                     out.writeBytes(HEADER_SEPARATOR);
@@ -119,32 +127,119 @@ final class PendingResponse {
                 }
             }
             if (type != null) {
-                out.writeBytes(CONTENT_TYPE).writeBytes(type).writeBytes(CRLF);
+                at = put(scratch, put(scratch, put(scratch, at, CONTENT_TYPE), type), CRLF);
             }
             // RFC 9110 §8.6: no Content-Length on 1xx and 204; 304 would describe a representation we never send.
             if (status != 204 && status != 304) {
-                out.writeBytes(CONTENT_LENGTH);
-                writeDecimal(out, length);
-                out.writeBytes(CRLF);
+                at = put(scratch, putDecimal(scratch, put(scratch, at, CONTENT_LENGTH), length), CRLF);
             }
-            boolean keepAlive = !closesConnection();
-            if (http10 && keepAlive) {
-                out.writeBytes(CONNECTION_KEEP_ALIVE);
-            } else if (!http10 && !keepAlive) {
-                out.writeBytes(CONNECTION_CLOSE);
+            if (http10 && requestKeepAlive) {
+                at = put(scratch, at, CONNECTION_KEEP_ALIVE);
+            } else if (!http10 && !requestKeepAlive) {
+                at = put(scratch, at, CONNECTION_CLOSE);
             }
-            out.writeBytes(CRLF);
-            if (!head) {
-                out.writeBytes(content, content.readerIndex(), length);
-            }
+            at = put(scratch, at, CRLF);
+            out.writeBytes(scratch, 0, at);
             return out;
         } catch (RuntimeException e) {
             out.release();
             throw e;
-        } finally {
-            content.release();
-            releaseRequest();
         }
+    }
+
+    private static int put(byte[] into, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, into, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /** {@code value} (not negative) in decimal digits at {@code at}; the position after them. */
+    private static int putDecimal(byte[] into, int at, int value) {
+        int digits = 1;
+        for (int rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        int rest = value;
+        for (int i = end - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return end;
+    }
+
+    /** As {@link #start}, with the body copied in from {@code body} (which the caller still owns). */
+    ByteBuf encode(int status, String contentType, ByteBuf body, HttpHeaders headers) {
+        int length = body == null ? 0 : body.readableBytes();
+        ByteBuf out = start(status, contentType, length, headers);
+        if (!head && length > 0) {
+            out.writeBytes(body, body.readerIndex(), length);
+        }
+        return out;
+    }
+
+    /** As {@link #start}, with the body copied in from {@code body[offset, offset + length)}. */
+    ByteBuf encode(int status, String contentType, byte[] body, int offset, int length, HttpHeaders headers) {
+        ByteBuf out = start(status, contentType, length, headers);
+        if (!head && length > 0) {
+            out.writeBytes(body, offset, length);
+        }
+        return out;
+    }
+
+    /** Any thread, once: the answer, already encoded ({@link #start}); takes ownership of {@code response}. */
+    void fill(int status, ByteBuf response) {
+        this.status = status;
+        this.encoded = response;
+    }
+
+    /** Event loop: whether the connection must close once this response is written. */
+    boolean closesConnection() {
+        return forceClose || !requestKeepAlive;
+    }
+
+    /**
+     * Event loop: the response to write, which the caller then owns; releases the request. {@code close}: the
+     * connection closes after it, which rewrites the {@code connection} header when the request had asked to keep
+     * it (the rare case: only the pipelining bound or a deadline decides that after the request was read).
+     */
+    ByteBuf take(boolean close) {
+        ByteBuf response = encoded;
+        encoded = null;
+        releaseRequest();
+        if (!close || !requestKeepAlive) {
+            return response;
+        }
+        try {
+            return closing(response);
+        } finally {
+            response.release();
+        }
+    }
+
+    /** The same response with the head saying the connection closes (written as if the request had asked so). */
+    private ByteBuf closing(ByteBuf keepAlive) {
+        int headEnd = indexOfBlankLine(keepAlive);
+        boolean http10 = version == HttpVersion.HTTP_1_0;
+        // HTTP/1.0 keep-alive said so in a header, which goes; HTTP/1.1 closing needs one, which comes.
+        int keep = http10 ? headEnd - CONNECTION_KEEP_ALIVE.length : headEnd;
+        ByteBuf out = RESPONSES.directBuffer(keepAlive.readableBytes() + CONNECTION_CLOSE.length);
+        out.writeBytes(keepAlive, keepAlive.readerIndex(), keep - keepAlive.readerIndex());
+        if (!http10) {
+            out.writeBytes(CONNECTION_CLOSE);
+        }
+        out.writeBytes(keepAlive, headEnd, keepAlive.writerIndex() - headEnd);
+        return out;
+    }
+
+    /** Where the head's closing CRLF starts: the first empty line (no header line is empty). */
+    private static int indexOfBlankLine(ByteBuf response) {
+        for (int i = response.readerIndex(); i + 3 < response.writerIndex(); i++) {
+            if (response.getByte(i) == '\r' && response.getByte(i + 1) == '\n' && response.getByte(i + 2) == '\r'
+                    && response.getByte(i + 3) == '\n') {
+                return i + 2;
+            }
+        }
+        throw new IllegalStateException("an encoded response without the end of its head");
     }
 
     /** The two content types of nearly every answer as pre-encoded bytes. */
@@ -171,29 +266,15 @@ final class PendingResponse {
         return lines;
     }
 
-    private static void writeDecimal(ByteBuf out, int value) {
-        if (value < 10) {
-            out.writeByte('0' + value);
-            return;
-        }
-        int divisor = 1;
-        while (divisor <= value / 10) {
-            divisor *= 10;
-        }
-        for (; divisor > 0; divisor /= 10) {
-            out.writeByte('0' + (value / divisor) % 10);
-        }
-    }
-
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Event loop: drops the response unwritten (the connection is gone). */
     void discard() {
-        if (body != null) {
-            ReferenceCountUtil.safeRelease(body);
-            body = null;
+        if (encoded != null) {
+            ReferenceCountUtil.safeRelease(encoded);
+            encoded = null;
         }
         releaseRequest();
     }

@@ -143,8 +143,17 @@ public final class Problem {
      * the same bytes.
      */
     public byte[] toJson() {
+        JsonWriter w = writeSimple();
+        return w == null ? toJsonWithJackson() : w.toByteArray();
+    }
+
+    /**
+     * The document written by hand into this thread's {@link JsonWriter#local()}, or null when a member needs
+     * Jackson (then {@link #toJson}); the hot problems are answered from the writer without a copy of their own.
+     */
+    JsonWriter writeSimple() {
         if (!simpleFields()) {
-            return toJsonWithJackson();
+            return null;
         }
         JsonWriter w = JsonWriter.local().startObject();
         w.name("type").string(type());
@@ -167,7 +176,7 @@ public final class Problem {
                 w.number(((Number) value).longValue());
             }
         }
-        return w.endObject().toByteArray();
+        return w.endObject();
     }
 
     private boolean simpleFields() {

@@ -26,7 +26,7 @@ class Http1DecoderTest {
     @AfterEach
     void finish() {
         for (Object message : decoded) {
-            if (message instanceof Http1Request request) {
+            if (message instanceof Http1Head request) {
                 request.body.release();
             }
         }
@@ -41,7 +41,7 @@ class Http1DecoderTest {
             channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
         }
 
-        Http1Request request = onlyRequest();
+        Http1Head request = onlyRequest();
         assertThat(request.method).isEqualTo("POST");
         assertThat(request.uri).isEqualTo("/v1/reservations?x=1");
         assertThat(request.version).isEqualTo(HttpVersion.HTTP_1_1);
@@ -53,12 +53,24 @@ class Http1DecoderTest {
     }
 
     @Test
+    void aTargetSentAgainIsTheSameStringAndAnotherOneIsReadAfresh() {
+        write("GET /v1/x?a=\u00e9 HTTP/1.1\r\n\r\nGET /v1/x?a=\u00e9 HTTP/1.1\r\n\r\nGET /v1/y?a=\u00e9 HTTP/1.1\r\n\r\n"
+                + "GET /v1/x?a=\u00e9 HTTP/1.1\r\n\r\n");
+
+        List<Http1Head> requests = requests();
+        assertThat(requests).extracting(r -> r.uri)
+                .containsExactly("/v1/x?a=\u00e9", "/v1/x?a=\u00e9", "/v1/y?a=\u00e9", "/v1/x?a=\u00e9");
+        assertThat(requests.get(1).uri).isSameAs(requests.get(0).uri);
+        assertThat(requests.get(3).uri).isNotSameAs(requests.get(0).uri);
+    }
+
+    @Test
     void pipelinedRequestsInOneReadAreEachPassedOnWithTheirOwnBody() {
         write("\r\nPOST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"
                 + "GET /b HTTP/1.1\r\nX-Twice: one\r\nx-twice: two\r\n\r\n"
                 + "POST /c HTTP/1.1\r\ncontent-length: 3\r\n\r\n[1]");
 
-        List<Http1Request> requests = requests();
+        List<Http1Head> requests = requests();
         assertThat(requests).extracting(r -> r.method + " " + r.uri).containsExactly("POST /a", "GET /b", "POST /c");
         assertThat(requests.get(0).body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
         assertThat(requests.get(1).body.isReadable()).isFalse();
@@ -71,7 +83,7 @@ class Http1DecoderTest {
         write("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\n{\"a\r\n4\r\n\":1}\r\n0\r\nX-T: 1\r\n\r\n"
                 + "GET /next HTTP/1.1\r\n\r\n");
 
-        List<Http1Request> requests = requests();
+        List<Http1Head> requests = requests();
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0).body.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
         assertThat(requests.get(0).keepAlive).isTrue();
@@ -112,7 +124,7 @@ class Http1DecoderTest {
         write("POST /a HTTP/1.1\r\nTransfer-Encoding:  Chunked \r\n\r\n"
                 + "2\r\n{}\r\n0\r\n\r\nGET /b HTTP/1.1\r\n\r\n");
 
-        List<Http1Request> requests = requests();
+        List<Http1Head> requests = requests();
         assertThat(requests).extracting(r -> r.uri).containsExactly("/a", "/b");
         assertThat(requests.get(0).body.toString(StandardCharsets.UTF_8)).isEqualTo("{}");
     }
@@ -221,7 +233,7 @@ class Http1DecoderTest {
         readAll();
         assertThat(decoded).hasSize(2);
         assertThat(decoded.get(0)).isEqualTo(new OversizedRequest(HttpVersion.HTTP_1_1, false, MAX_BODY));
-        assertThat(((Http1Request) decoded.get(1)).uri).isEqualTo("/b");
+        assertThat(((Http1Head) decoded.get(1)).uri).isEqualTo("/b");
     }
 
     @ParameterizedTest
@@ -281,17 +293,17 @@ class Http1DecoderTest {
         }
     }
 
-    private List<Http1Request> requests() {
+    private List<Http1Head> requests() {
         readAll();
-        List<Http1Request> requests = new ArrayList<>();
+        List<Http1Head> requests = new ArrayList<>();
         for (Object message : decoded) {
-            requests.add((Http1Request) message);
+            requests.add((Http1Head) message);
         }
         return requests;
     }
 
-    private Http1Request onlyRequest() {
-        List<Http1Request> requests = requests();
+    private Http1Head onlyRequest() {
+        List<Http1Head> requests = requests();
         assertThat(requests).hasSize(1);
         return requests.get(0);
     }

@@ -1,6 +1,7 @@
 package ordo.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +25,14 @@ class HttpConnectionHandlerTest {
     private final List<HttpExchange> held = new ArrayList<>();
     private final Router router = new Router()
             .route("GET", "/hold", "hold", null, held::add)
-            .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")));
+            .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")))
+            .route("GET", "/writer", "writer", null,
+                    ex -> ex.respond(200, JsonWriter.local().startObject().name("now").bool(true).endObject()))
+            .route("GET", "/empty", "empty", null,
+                    ex -> ex.setResponseHeader("Retry-After", "1").respond(503, (byte[]) null))
+            .route("GET", "/big", "big", null, ex -> ex.respond(200, new byte[12_345]))
+            .route("GET", "/problem", "problem", null,
+                    ex -> ex.respondProblem(ProblemCode.IDEMPOTENCY_KEY_IN_FLIGHT.problem("taken").with("sku", "A").with("qty", 2)));
     private final Metrics metrics = new Metrics();
     private EmbeddedChannel channel;
 
@@ -115,6 +123,85 @@ class HttpConnectionHandlerTest {
         assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
                 + "content-length: 12\r\n\r\n"
                 + "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n{\"now\":true}");
+    }
+
+    @Test
+    void anAnswerWrittenFromTheJsonWriterIsTheSameResponseAsOneFromItsBytes() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(Unpooled.copiedBuffer("GET /writer HTTP/1.1\r\n\r\nHEAD /writer HTTP/1.1\r\n\r\n"
+                + "GET /writer HTTP/1.0\r\n\r\n", StandardCharsets.US_ASCII));
+
+        assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 12\r\n\r\n{\"now\":true}"
+                + "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n"
+                + "HTTP/1.0 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n{\"now\":true}");
+    }
+
+    @Test
+    void routeHeadersComeFirstAnEmptyBodyHasNoTypeAndALengthIsWrittenInFull() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/empty", "/big"));
+
+        String written = readWhole();
+        assertThat(written).startsWith("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                + "content-length: 0\r\n\r\nHTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 12345\r\n\r\n");
+        assertThat(written).hasSize(written.indexOf("content-length: 12345\r\n\r\n") + 25 + 12_345);
+    }
+
+    @Test
+    void aProblemIsAnsweredWithTheBytesOfItsJson() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/problem"));
+        String json = new String(ProblemCode.IDEMPOTENCY_KEY_IN_FLIGHT.problem("taken").with("sku", "A").with("qty", 2).toJson(),
+                StandardCharsets.UTF_8);
+
+        assertThat(readWhole()).isEqualTo("HTTP/1.1 409 Conflict\r\ncontent-type: application/problem+json\r\n"
+                + "content-length: " + json.length() + "\r\n\r\n" + json);
+    }
+
+    @Test
+    void aResponseEncodedForAKeptConnectionSaysCloseWhenTheConnectionMustCloseAfterItAfterAll() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/hold"));
+        channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
+
+        held.get(0).respond(200, TestServer.json("{\"a\":1}"));
+        channel.runPendingTasks();
+
+        assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 7\r\nconnection: close\r\n\r\n{\"a\":1}");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anHttp10ResponseEncodedForAKeptConnectionDropsItsKeepAliveWhenTheConnectionMustCloseAfterIt() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(Unpooled.copiedBuffer("GET /hold HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+                StandardCharsets.US_ASCII));
+        channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
+
+        held.get(0).respond(200, TestServer.json("{\"a\":1}"));
+        channel.runPendingTasks();
+
+        assertThat(readWhole()).isEqualTo("HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 7\r\n\r\n{\"a\":1}");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aSecondAnswerIsRefusedAndLeavesTheFirstAsItWas() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(requests("/hold", "/now"));
+        held.get(0).respond(201, TestServer.json("{\"first\":1}"));
+        ByteBuf second = Unpooled.copiedBuffer("{\"second\":2}", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> held.get(0).respond(200, second)).isInstanceOf(IllegalStateException.class);
+        channel.runPendingTasks();
+
+        assertThat(second.refCnt()).isZero();
+        assertThat(readWhole()).startsWith("HTTP/1.1 201 Created\r\ncontent-type: application/json\r\n"
+                + "content-length: 11\r\n\r\n{\"first\":1}HTTP/1.1 200 OK");
     }
 
     @Test
