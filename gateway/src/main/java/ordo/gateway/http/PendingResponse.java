@@ -48,7 +48,9 @@ class PendingResponse {
     private static final byte[][] STATUS_LINES_10 = statusLines("HTTP/1.0 ");
     /**
      * Where responses are allocated, whichever thread answers: Netty's adaptive pool, with a magazine of its own for
-     * every thread that allocates (the reply thread, mostly) rather than only for event loops. With the default
+     * every {@code FastThreadLocalThread} that allocates (the event loops and the pipeline's stage threads, which
+     * OrdoCore makes as such; a plain thread shares the pool's locked magazines) rather than only for event loops.
+     * Its memory is not counted in the channel allocator's {@code usedDirectMemory}. With the default
      * allocator the reply thread shared a few locked magazines and got a new buffer object for every answer (a
      * fifth of its time went on that); the event loop releases each response back to the magazine it came from.
      */

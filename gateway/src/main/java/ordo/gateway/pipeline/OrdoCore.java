@@ -3,13 +3,14 @@ package ordo.gateway.pipeline;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.EventHandlerIdentity;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.EventSink;
@@ -300,7 +301,9 @@ public final class OrdoCore implements AutoCloseable
 
     private Thread stageThread(final Runnable stage)
     {
-        final Thread thread = new Thread(stage, "ordo-stage-" + stageThreads.size());
+        // A FastThreadLocalThread: Netty's adaptive allocator gives a thread a response-buffer magazine of its own
+        // (PendingResponse) only then, and frees it when the thread ends; a plain thread shares the locked ones.
+        final Thread thread = new FastThreadLocalThread(stage, "ordo-stage-" + stageThreads.size());
         thread.setDaemon(true);
         stageThreads.add(thread);
         return thread;

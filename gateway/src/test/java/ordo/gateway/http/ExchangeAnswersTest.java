@@ -1,0 +1,134 @@
+package ordo.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import ordo.gateway.auth.Authenticator;
+
+/**
+ * The answer just before the pipelining bound says the connection closes (RFC 9112 §9.6), on HTTP/1.1 and 1.0; an
+ * oversized HTTP/1.0 keep-alive body; answers racing on one exchange give exactly one response.
+ */
+class ExchangeAnswersTest {
+
+    private final List<HttpExchange> held = new ArrayList<>();
+    private final Router router = new Router()
+            .route("GET", "/hold", "hold", null, held::add)
+            .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")));
+    private EmbeddedChannel channel;
+
+    @AfterEach
+    void close() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void theResponseBeforeThePipeliningBoundClosesTheConnectionSaysSo() {
+        // e87dfd0 wrote this response without "connection: close" and then closed; s5-http adds the header.
+        channel = channel(1);
+        channel.writeInbound(ascii("GET /hold HTTP/1.1\r\n\r\nGET /now HTTP/1.1\r\n\r\n"));
+        held.get(0).respond(200, TestServer.json("{\"a\":1}"));
+        channel.runPendingTasks();
+
+        assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 7\r\nconnection: close\r\n\r\n{\"a\":1}");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anHttp10KeepAliveResponseBeforeThePipeliningBoundNoLongerSaysKeepAlive() {
+        // e87dfd0 said "connection: keep-alive" and then closed; s5-http drops the header.
+        channel = channel(1);
+        channel.writeInbound(ascii("GET /hold HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /now HTTP/1.0\r\n\r\n"));
+        held.get(0).respond(200, TestServer.json("{\"a\":1}"));
+        channel.runPendingTasks();
+
+        assertThat(readWhole()).isEqualTo("HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 7\r\n\r\n{\"a\":1}");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anOversizedHttp10KeepAliveBodyThatIsSkipped() {
+        channel = new EmbeddedChannel(new Http1Decoder(4096, 8192, 4, 10_000_000_000L),
+                new HttpConnectionHandler(new HttpDispatcher(router, new Authenticator(List.of()), new Metrics()),
+                        HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH));
+        channel.writeInbound(ascii("POST /now HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 10\r\n\r\n"
+                + "0123456789"));
+        assertThat(readWhole()).startsWith("HTTP/1.0 413 Request Entity Too Large\r\n")
+                .contains("\r\ncontent-length: 181\r\nconnection: keep-alive\r\n\r\n{");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void concurrentAnswersGiveExactlyOneResponse() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            held.clear();
+            channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+            channel.writeInbound(ascii("GET /hold HTTP/1.1\r\n\r\n"));
+            HttpExchange ex = held.get(0);
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicInteger wins = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int n = t;
+                Thread thread = new Thread(() -> {
+                    try {
+                        go.await();
+                        ex.respond(200, ("{\"t\":" + n + "}").getBytes(StandardCharsets.US_ASCII));
+                        wins.incrementAndGet();
+                    } catch (IllegalStateException lost) {
+                        // refused
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            go.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertThat(wins.get()).isEqualTo(1);
+            String written = readWhole();
+            assertThat(written).matches("HTTP/1\\.1 200 OK\r\ncontent-type: application/json\r\n"
+                    + "content-length: 7\r\n\r\n\\{\"t\":[0-3]\\}");
+            channel.finishAndReleaseAll();
+            channel = null;
+        }
+    }
+
+    private String readWhole() {
+        StringBuilder text = new StringBuilder();
+        ByteBuf out;
+        while ((out = channel.readOutbound()) != null) {
+            text.append(out.toString(StandardCharsets.UTF_8));
+            out.release();
+        }
+        return text.toString();
+    }
+
+    private EmbeddedChannel channel(int depth) {
+        HttpDispatcher dispatcher = new HttpDispatcher(router, new Authenticator(List.of()), new Metrics());
+        return new EmbeddedChannel(new Http1Decoder(4096, 8192, 1024, 10_000_000_000L),
+                new HttpConnectionHandler(dispatcher, depth));
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+}
