@@ -303,8 +303,15 @@ final class CustomerLedger
             grow();
             at = slot(customer, customerLength, customerHash);
         }
-        final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
+        final Entry entry = insert(at, customerHash);
         entry.id(customer, customerLength);
+        return entry;
+    }
+
+    /** A pooled (or new) entry, empty and live, in slot {@code at}; the caller sets its id. */
+    private Entry insert(final int at, final long customerHash)
+    {
+        final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
         entry.hash = customerHash;
         entry.skuCount = 0;
         entry.live = true;
@@ -350,14 +357,8 @@ final class CustomerLedger
                 at = (at + 1) & grownMask;
             }
         }
-        final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
+        final Entry entry = insert(at, customerHash);
         entry.id(length, word0, word1, longId);
-        entry.hash = customerHash;
-        entry.skuCount = 0;
-        entry.live = true;
-        table[at] = entry;
-        size++;
-        last = entry;
         return entry;
     }
 

@@ -71,10 +71,23 @@ public final class StageParkingWaitStrategy implements WaitStrategy
     public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence,
         final SequenceBarrier barrier) throws AlertException, InterruptedException
     {
-        int tries = 0;
         // A stage after other stages can only move once they do, and they never pass the cursor: it waits for them
         // alone, so a publish does not wake it for nothing.
-        while (dependentSequence == cursor && cursor.get() < sequence)
+        if (dependentSequence == cursor)
+        {
+            await(sequence, cursor, cursorWaiters, barrier);
+            awaitPublished(sequence, barrier);
+        }
+        await(sequence, dependentSequence, progressWaiters, barrier);
+        return dependentSequence.get();
+    }
+
+    /** Spins, then parks among {@code waiters} until {@code progress} reaches {@code sequence}; a signal wakes it. */
+    private void await(final long sequence, final Sequence progress, final Waiters waiters,
+        final SequenceBarrier barrier) throws AlertException
+    {
+        int tries = 0;
+        while (progress.get() < sequence)
         {
             barrier.checkAlert();
             if (tries < SPIN_TRIES)
@@ -84,8 +97,8 @@ public final class StageParkingWaitStrategy implements WaitStrategy
             }
             else
             {
-                final Waiter waiter = cursorWaiters.announce();
-                if (cursor.get() < sequence)
+                final Waiter waiter = waiters.announce();
+                if (progress.get() < sequence)
                 {
                     barrier.checkAlert();
                     LockSupport.parkNanos(this, parkCapNanos);
@@ -93,32 +106,23 @@ public final class StageParkingWaitStrategy implements WaitStrategy
                 waiter.parked = false;
             }
         }
+    }
+
+    /**
+     * The multi-producer cursor moves at claim time: until the producer publishes, returning would make the
+     * processor call again at once, a hot loop for as long as the producer is descheduled. Nothing signals a
+     * publish to a stage that is awake, so this polls, backing off to 1 ms.
+     */
+    private void awaitPublished(final long sequence, final SequenceBarrier barrier) throws AlertException
+    {
         final com.lmax.disruptor.RingBuffer<?> published = ring;
-        if (dependentSequence == cursor && published != null)
+        if (published == null)
         {
-            // The multi-producer cursor moves at claim time: until the producer publishes, returning would make the
-            // processor call again at once, a hot loop for as long as the producer is descheduled.
-            tries = 0;
-            long parkNanos = CLAIM_WINDOW_PARK_NANOS;
-            while (!published.isAvailable(sequence))
-            {
-                barrier.checkAlert();
-                if (tries < SPIN_TRIES)
-                {
-                    Thread.onSpinWait();
-                    tries++;
-                }
-                else
-                {
-                    LockSupport.parkNanos(this, parkNanos);
-                    // A producer that is still not done has been descheduled: back off to 1 ms.
-                    parkNanos = Math.min(parkNanos * 2, TimeUnit.MILLISECONDS.toNanos(1));
-                }
-            }
+            return;
         }
-        long available;
-        tries = 0;
-        while ((available = dependentSequence.get()) < sequence)
+        int tries = 0;
+        long parkNanos = CLAIM_WINDOW_PARK_NANOS;
+        while (!published.isAvailable(sequence))
         {
             barrier.checkAlert();
             if (tries < SPIN_TRIES)
@@ -128,16 +132,11 @@ public final class StageParkingWaitStrategy implements WaitStrategy
             }
             else
             {
-                final Waiter waiter = progressWaiters.announce();
-                if (dependentSequence.get() < sequence)
-                {
-                    barrier.checkAlert();
-                    LockSupport.parkNanos(this, parkCapNanos);
-                }
-                waiter.parked = false;
+                LockSupport.parkNanos(this, parkNanos);
+                // A producer that is still not done has been descheduled: back off to 1 ms.
+                parkNanos = Math.min(parkNanos * 2, TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
-        return available;
     }
 
     /** Called by the producer after every publish (and by an alert): wakes the stages parked on the cursor. */

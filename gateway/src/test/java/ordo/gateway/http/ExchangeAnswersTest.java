@@ -37,7 +37,7 @@ class ExchangeAnswersTest {
 
     @Test
     void theResponseBeforeThePipeliningBoundClosesTheConnectionSaysSo() {
-        // e87dfd0 wrote this response without "connection: close" and then closed; s5-http adds the header.
+        // The connection closes after this answer (the next request passed the pipelining bound): it says so.
         channel = channel(1);
         channel.writeInbound(ascii("GET /hold HTTP/1.1\r\n\r\nGET /now HTTP/1.1\r\n\r\n"));
         held.get(0).respond(200, TestServer.json("{\"a\":1}"));
@@ -50,7 +50,7 @@ class ExchangeAnswersTest {
 
     @Test
     void anHttp10KeepAliveResponseBeforeThePipeliningBoundNoLongerSaysKeepAlive() {
-        // e87dfd0 said "connection: keep-alive" and then closed; s5-http drops the header.
+        // An HTTP/1.0 answer that is followed by a close must not promise keep-alive.
         channel = channel(1);
         channel.writeInbound(ascii("GET /hold HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /now HTTP/1.0\r\n\r\n"));
         held.get(0).respond(200, TestServer.json("{\"a\":1}"));
@@ -113,19 +113,11 @@ class ExchangeAnswersTest {
     }
 
     private String readWhole() {
-        StringBuilder text = new StringBuilder();
-        ByteBuf out;
-        while ((out = channel.readOutbound()) != null) {
-            text.append(out.toString(StandardCharsets.UTF_8));
-            out.release();
-        }
-        return text.toString();
+        return TestServer.readWritten(channel);
     }
 
     private EmbeddedChannel channel(int depth) {
-        HttpDispatcher dispatcher = new HttpDispatcher(router, new Authenticator(List.of()), new Metrics());
-        return new EmbeddedChannel(new Http1Decoder(4096, 8192, 1024, 10_000_000_000L),
-                new HttpConnectionHandler(dispatcher, depth));
+        return TestServer.embedded(router, new Metrics(), depth);
     }
 
     private static ByteBuf ascii(String text) {

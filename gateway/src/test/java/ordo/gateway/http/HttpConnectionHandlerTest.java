@@ -223,20 +223,11 @@ class HttpConnectionHandlerTest {
     }
 
     private String readWhole() {
-        StringBuilder text = new StringBuilder();
-        ByteBuf out;
-        while ((out = channel.readOutbound()) != null) {
-            text.append(out.toString(StandardCharsets.UTF_8));
-            out.release();
-        }
-        return text.toString();
+        return TestServer.readWritten(channel);
     }
 
     private EmbeddedChannel channel(int codecDepth) {
-        HttpDispatcher dispatcher = new HttpDispatcher(router, new Authenticator(List.of()), metrics);
-        return new EmbeddedChannel(
-                new Http1Decoder(4096, 8192, 1024, 10_000_000_000L),
-                new HttpConnectionHandler(dispatcher, codecDepth));
+        return TestServer.embedded(router, metrics, codecDepth);
     }
 
     private static ByteBuf requests(String... paths) {

@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Authenticator;
 import ordo.gateway.auth.Role;
@@ -93,6 +95,24 @@ final class TestServer implements AutoCloseable {
                 })
                 .route("GET", "/whoami", "whoami", null,
                         ex -> ex.respond(200, json("{\"port\":" + ex.remoteAddress().getPort() + "}")));
+    }
+
+    /** A connection's pipeline without a socket: the gateway's decoder and connection handler over {@code router}. */
+    static EmbeddedChannel embedded(Router router, Metrics metrics, int pipeliningDepth) {
+        HttpDispatcher dispatcher = new HttpDispatcher(router, new Authenticator(List.of()), metrics);
+        return new EmbeddedChannel(new Http1Decoder(4096, 8192, 1024, 10_000_000_000L),
+                new HttpConnectionHandler(dispatcher, pipeliningDepth));
+    }
+
+    /** Everything {@code channel} has written so far, as text; releases the buffers. */
+    static String readWritten(EmbeddedChannel channel) {
+        StringBuilder text = new StringBuilder();
+        ByteBuf out;
+        while ((out = channel.readOutbound()) != null) {
+            text.append(out.toString(StandardCharsets.UTF_8));
+            out.release();
+        }
+        return text.toString();
     }
 
     static byte[] json(String text) {
