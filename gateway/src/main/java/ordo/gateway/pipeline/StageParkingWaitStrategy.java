@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
@@ -27,8 +28,9 @@ import com.lmax.disruptor.WaitStrategy;
  * park and the wake one {@code unpark} of exactly the thread that waits.
  *
  * <p>No wake-up is lost (a Dekker pair): a waiter flags itself, then re-reads the sequence it waits on, then parks; a
- * signaller moves that sequence, then reads the flags. Both sides are volatile (the producer's claim is a CAS on the
- * multi-producer cursor, an upstream stage's progress is {@link Sequence#setVolatile}), so one sees the other. A
+ * signaller moves that sequence, then reads the flags. The signaller's move is a CAS on the multi-producer cursor (the
+ * claim) or {@link Sequence#setVolatile} (an upstream stage's progress); the waiter's flag stores end with a full
+ * fence, because {@link Sequence#get} is an acquire read, not a volatile one. So one sees the other. A
  * park is also capped (10 ms): an alert ({@code Disruptor.halt}) wakes cursor waiters through
  * {@link #signalAllWhenBlocking}, and a stage waiting on stages that have stopped notices it within the cap.
  */
@@ -44,7 +46,7 @@ public final class StageParkingWaitStrategy implements WaitStrategy
 
     private final long parkCapNanos;
     /** Set once before the stages start: tells a claimed slot from a published one. */
-    private volatile com.lmax.disruptor.RingBuffer<?> ring;
+    private volatile RingBuffer<?> ring;
     /** Stages waiting for the producer to publish; woken by {@link #signalAllWhenBlocking}. */
     private final Waiters cursorWaiters = new Waiters();
     /** Stages waiting for upstream stages; woken by {@link #stageProgressed}. */
@@ -62,7 +64,7 @@ public final class StageParkingWaitStrategy implements WaitStrategy
     }
 
     /** The ring whose cursor this strategy waits on; before {@code Disruptor.start()}. */
-    public void watch(final com.lmax.disruptor.RingBuffer<?> ring)
+    public void watch(final RingBuffer<?> ring)
     {
         this.ring = ring;
     }
@@ -115,7 +117,7 @@ public final class StageParkingWaitStrategy implements WaitStrategy
      */
     private void awaitPublished(final long sequence, final SequenceBarrier barrier) throws AlertException
     {
-        final com.lmax.disruptor.RingBuffer<?> published = ring;
+        final RingBuffer<?> published = ring;
         if (published == null)
         {
             return;
