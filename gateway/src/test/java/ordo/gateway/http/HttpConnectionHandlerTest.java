@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -160,32 +162,31 @@ class HttpConnectionHandlerTest {
                 + "content-length: " + json.length() + "\r\n\r\n" + json);
     }
 
-    @Test
-    void aResponseEncodedForAKeptConnectionSaysCloseWhenTheConnectionMustCloseAfterItAfterAll() {
-        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-        channel.writeInbound(requests("/hold"));
-        channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
+    /**
+     * A response encoded while the connection was to stay open, after which it must close all the same: because its
+     * deadline expired while the answer was pending, or because the next request passed the pipelining bound. An
+     * HTTP/1.1 answer then says {@code connection: close}; an HTTP/1.0 one no longer promises keep-alive.
+     */
+    @ParameterizedTest(name = "HTTP/1.{0}, closing because {1}")
+    @CsvSource({"1, deadline", "1, bound", "0, deadline", "0, bound"})
+    void aResponseForAKeptConnectionThatMustCloseAfterItSaysSo(int minor, String reason) {
+        String keepAlive = minor == 0 ? "Connection: keep-alive\r\n" : "";
+        String hold = "GET /hold HTTP/1." + minor + "\r\n" + keepAlive + "\r\n";
+        if (reason.equals("bound")) {
+            channel = channel(1);
+            channel.writeInbound(Unpooled.copiedBuffer(hold + "GET /now HTTP/1." + minor + "\r\n\r\n",
+                    StandardCharsets.US_ASCII));
+        } else {
+            channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+            channel.writeInbound(Unpooled.copiedBuffer(hold, StandardCharsets.US_ASCII));
+            channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
+        }
 
         held.get(0).respond(200, TestServer.json("{\"a\":1}"));
         channel.runPendingTasks();
 
-        assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                + "content-length: 7\r\nconnection: close\r\n\r\n{\"a\":1}");
-        assertThat(channel.isOpen()).isFalse();
-    }
-
-    @Test
-    void anHttp10ResponseEncodedForAKeptConnectionDropsItsKeepAliveWhenTheConnectionMustCloseAfterIt() {
-        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-        channel.writeInbound(Unpooled.copiedBuffer("GET /hold HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
-                StandardCharsets.US_ASCII));
-        channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
-
-        held.get(0).respond(200, TestServer.json("{\"a\":1}"));
-        channel.runPendingTasks();
-
-        assertThat(readWhole()).isEqualTo("HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n"
-                + "content-length: 7\r\n\r\n{\"a\":1}");
+        assertThat(readWhole()).isEqualTo("HTTP/1." + minor + " 200 OK\r\ncontent-type: application/json\r\n"
+                + "content-length: 7\r\n" + (minor == 1 ? "connection: close\r\n" : "") + "\r\n{\"a\":1}");
         assertThat(channel.isOpen()).isFalse();
     }
 
