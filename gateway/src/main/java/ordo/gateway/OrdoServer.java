@@ -51,7 +51,8 @@ public final class OrdoServer implements AutoCloseable
             final Metrics metrics = new Metrics();
             metrics.registerGauge("ordo_ring_depth", "Commands waiting in the ring", core::ringDepth);
             metrics.registerGauge("ordo_ring_size", "Slots in the ring", core::ringSize);
-            metrics.registerGauge("ordo_journal_lag", "Slots claimed in the ring (commands, queries and ticks) not yet past the journal stage",
+            metrics.registerGauge("ordo_journal_lag", "Slots claimed in the ring (commands, queries and ticks) not yet past the journal stage"
+                + " (with stages: fused, not yet answered)",
                 () -> core.health().journalLag());
             metrics.registerGauge("ordo_journal_sequence", "Last journaled sequence", () -> core.health().journaledSeq());
             metrics.registerGauge("ordo_engine_sequence", "Last applied sequence", () -> core.health().appliedSeq());

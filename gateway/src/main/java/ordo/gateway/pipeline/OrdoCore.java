@@ -98,6 +98,7 @@ public final class OrdoCore implements AutoCloseable
             final FusedHandler fused = new FusedHandler(journalHandler, engineHandler, replyHandler,
                 new FatalExceptionHandler(health));
             disruptor.handleEventsWith(fused);
+            // One sequence for all three stages: the journal-lag metric counts a command until its reply has left.
             journalStage = fused;
         }
         else
