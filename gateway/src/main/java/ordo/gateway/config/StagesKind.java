@@ -25,11 +25,6 @@ public enum StagesKind {
     }
 
     static StagesKind fromConfigName(String name) {
-        for (StagesKind value : values()) {
-            if (value.configName().equals(name)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("stages must be one of parallel, fused; got '" + name + "'");
+        return Check.oneOf("stages", values(), StagesKind::configName, name);
     }
 }

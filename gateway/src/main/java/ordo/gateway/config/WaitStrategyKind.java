@@ -23,12 +23,6 @@ public enum WaitStrategyKind {
     }
 
     static WaitStrategyKind fromConfigName(String name) {
-        for (WaitStrategyKind value : values()) {
-            if (value.configName().equals(name)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException(
-                "waitStrategy must be one of blocking, sleeping, yielding, busy-spin; got '" + name + "'");
+        return Check.oneOf("waitStrategy", values(), WaitStrategyKind::configName, name);
     }
 }
