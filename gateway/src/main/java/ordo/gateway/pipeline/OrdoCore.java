@@ -66,7 +66,8 @@ public final class OrdoCore implements AutoCloseable
     private final Engine engine;
     private final SnapshotWriter snapshotWriter;
     private final Disruptor<CommandSlot> disruptor;
-    private final WaitStrategy waitStrategy;
+    /** The default wait strategy, which stages signal and close wakes; null when another strategy was chosen. */
+    private final StageParkingWaitStrategy parking;
     private final RingBuffer<CommandSlot> ring;
     private final Housekeeper housekeeper;
     private volatile boolean accepting = true;
@@ -83,7 +84,8 @@ public final class OrdoCore implements AutoCloseable
         health.resetProgress(engine.lastSeq());
         this.snapshotWriter = new SnapshotWriter(snapshots);
 
-        waitStrategy = WaitStrategies.named(settings.waitStrategy());
+        final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());
+        parking = waitStrategy instanceof StageParkingWaitStrategy chosen ? chosen : null;
         disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), this::stageThread,
             ProducerType.MULTI, waitStrategy);
         final ReplyHandler replyHandler = new ReplyHandler(snapshotWriter, health);
@@ -104,15 +106,14 @@ public final class OrdoCore implements AutoCloseable
         else
         {
             // The default strategy parks the reply stage until an upstream stage wakes it; the others poll.
-            final Runnable progressed = waitStrategy instanceof StageParkingWaitStrategy parking ?
-                parking::stageProgressed : () -> { };
+            final Runnable progressed = parking != null ? parking::stageProgressed : () -> { };
             final JournalHandler journalHandler = new JournalHandler(journal, health, progressed);
             disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health, progressed))
                 .then(replyHandler);
             journalStage = journalHandler;
         }
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
-        if (waitStrategy instanceof StageParkingWaitStrategy parking)
+        if (parking != null)
         {
             parking.watch(disruptor.getRingBuffer());
         }
@@ -312,7 +313,7 @@ public final class OrdoCore implements AutoCloseable
 
     private void wakeParkedStages()
     {
-        if (waitStrategy instanceof StageParkingWaitStrategy parking)
+        if (parking != null)
         {
             parking.stageProgressed();
         }
