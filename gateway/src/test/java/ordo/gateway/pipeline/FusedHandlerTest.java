@@ -12,7 +12,6 @@ import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.journal.Durability;
 import ordo.journal.Journal;
-import ordo.journal.JournalReader;
 import ordo.journal.JournalRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,12 +58,7 @@ class FusedHandlerTest
             assertThat(answers).containsExactly("1 OK", "2 OK", "3 OK", "4 OK");
             assertThat(health.journaledSeq()).isEqualTo(4);
         }
-        final List<Long> journaled = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(dataDir))
-        {
-            reader.replay((seq, time, type, payload, offset, length) -> journaled.add(seq));
-        }
-        assertThat(journaled).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(FailedBatchTest.journaledSeqs(dataDir)).containsExactly(1L, 2L, 3L, 4L);
     }
 
     @Test
@@ -87,12 +81,7 @@ class FusedHandlerTest
             assertThat(health.journalFailed()).isTrue();
             assertThat(answers).containsExactly("1 OK", "2 refused", "3 refused", "4 refused");
         }
-        final List<Long> journaled = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(dataDir))
-        {
-            reader.replay((seq, time, type, payload, offset, length) -> journaled.add(seq));
-        }
-        assertThat(journaled).containsExactly(1L);
+        assertThat(FailedBatchTest.journaledSeqs(dataDir)).containsExactly(1L);
     }
 
     /** In the parallel layout the reply stage parks until these two signal; a missing signal would stall it. */
