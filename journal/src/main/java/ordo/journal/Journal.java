@@ -265,6 +265,18 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * A follower that delivers this journal's records as they are written, from the first one (see
+     * {@link JournalFollower}); records with seq &lt;= {@code afterSeq} are verified, not delivered. It reads this
+     * writer's queue: close it before this journal.
+     */
+    public JournalFollower follower(final long afterSeq) {
+        if (closed) {
+            throw new IllegalStateException("journal in " + dataDir + " is closed");
+        }
+        return new JournalFollower(queue, afterSeq);
+    }
+
     /** Seq of the last record written or recovered; 0 for an empty journal. */
     public long lastSeq() {
         return lastSeq;

@@ -54,6 +54,18 @@ final class JournalScan {
     private long records;
     private long markers;
     private long currentIndex;
+    private long startSeq;
+    private long startChain;
+    // The run of defective documents not yet judged (see the rules above).
+    private long runFirst;
+    private long runLast;
+    private int runCount;
+    private long runFirstSeq;
+    private JournalRecord.Defect runDefect;
+
+    JournalScan() {
+        reset();
+    }
 
     /**
      * Scans {@code queue} from its first document.
@@ -62,81 +74,104 @@ final class JournalScan {
      * @param handler  receives records with seq &gt; afterSeq, or null to only verify
      */
     ScanResult scan(final ChronicleQueue queue, final long afterSeq, final RecordHandler handler) {
+        reset();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.toStart();
+            // Bounded by the documents present: readingDocument() reports not-present at the end.
+            while (next(tailer, afterSeq, handler)) {
+                // each call reads one document
+            }
+        }
+        return result();
+    }
+
+    /** Forgets everything read: the next {@link #next} call must come from a tailer at the queue's start. */
+    void reset() {
         lastSeq = 0;
         lastChain = JournalRecord.GENESIS_CHAIN;
         lastIndex = ScanResult.NO_INDEX;
         records = 0;
         markers = 0;
         currentIndex = ScanResult.NO_INDEX;
-        long startSeq = 0;
-        long startChain = JournalRecord.GENESIS_CHAIN;
-        long runFirst = ScanResult.NO_INDEX;
-        long runLast = ScanResult.NO_INDEX;
-        int runCount = 0;
-        long runFirstSeq = JournalCorruptException.SEQ_UNKNOWN;
-        JournalRecord.Defect runDefect = JournalRecord.Defect.NONE;
+        startSeq = 0;
+        startChain = JournalRecord.GENESIS_CHAIN;
+        runFirst = ScanResult.NO_INDEX;
+        runLast = ScanResult.NO_INDEX;
+        runCount = 0;
+        runFirstSeq = JournalCorruptException.SEQ_UNKNOWN;
+        runDefect = JournalRecord.Defect.NONE;
+    }
 
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            tailer.toStart();
-            // Bounded by the documents present: readingDocument() reports not-present at the end.
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
+    /**
+     * Reads the tailer's next document, if one is complete, and applies the rules above to it: a scan that can stop
+     * at the journal's current end and resume there when more is written (the tailer must be the one that read
+     * every document before, from the queue's start).
+     *
+     * @param afterSeq records with seq &lt;= afterSeq are verified but not delivered
+     * @param handler  receives records with seq &gt; afterSeq, or null to only verify
+     * @return false when no complete document follows (yet)
+     */
+    boolean next(final ExcerptTailer tailer, final long afterSeq, final RecordHandler handler) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return false;
+            }
+            final long index = dc.index();
+            currentIndex = index;
+            final int documentLength = copy(dc.wire().bytes());
+            JournalRecord.Defect defect;
+            if (documentLength < 0) {
+                defect = JournalRecord.Defect.TOO_LONG;
+            } else if (runCount > 0) {
+                defect = decodeGroup(documentLength);
+                if (defect == JournalRecord.Defect.NONE) {
+                    // Only the marker retiring the run may follow it, and a marker is alone in its document.
+                    if (record.recordLength() != documentLength
+                        || !DiscardMarker.retires(record, runFirst, runLast, runCount) || !linksToLast()) {
+                        throw runFollowedByRecord(runDefect, runFirst, runFirstSeq, runCount, index);
                     }
-                    final long index = dc.index();
-                    currentIndex = index;
-                    final int documentLength = copy(dc.wire().bytes());
-                    JournalRecord.Defect defect;
-                    if (documentLength < 0) {
-                        defect = JournalRecord.Defect.TOO_LONG;
-                    } else if (runCount > 0) {
-                        defect = decodeGroup(documentLength);
-                        if (defect == JournalRecord.Defect.NONE) {
-                            // Only the marker retiring the run may follow it, and a marker is alone in its document.
-                            if (record.recordLength() != documentLength
-                                || !DiscardMarker.retires(record, runFirst, runLast, runCount) || !linksToLast()) {
-                                throw runFollowedByRecord(runDefect, runFirst, runFirstSeq, runCount, index);
-                            }
-                            runCount = 0;
-                            markers++;
-                            lastIndex = index;
-                            continue;
+                    runCount = 0;
+                    markers++;
+                    lastIndex = index;
+                    return true;
+                }
+            } else {
+                defect = checkGroup(index, documentLength);
+                if (defect == JournalRecord.Defect.NONE) {
+                    // Every record of the document checked out: deliver them. A document is one group
+                    // commit, so a defect anywhere in it keeps all of its records from being delivered.
+                    int position = 0;
+                    do {
+                        record.moveTo(position);
+                        lastSeq = record.seq();
+                        lastChain = record.chain();
+                        records++;
+                        if (lastSeq <= afterSeq) {
+                            startSeq = lastSeq;
+                            startChain = lastChain;
+                        } else if (handler != null) {
+                            handler.onRecord(lastSeq, record.timeMillis(), record.type(),
+                                record.buffer(), record.payloadOffset(), record.payloadLength());
                         }
-                    } else {
-                        defect = checkGroup(index, documentLength);
-                        if (defect == JournalRecord.Defect.NONE) {
-                            // Every record of the document checked out: deliver them. A document is one group
-                            // commit, so a defect anywhere in it keeps all of its records from being delivered.
-                            int position = 0;
-                            do {
-                                record.moveTo(position);
-                                lastSeq = record.seq();
-                                lastChain = record.chain();
-                                records++;
-                                if (lastSeq <= afterSeq) {
-                                    startSeq = lastSeq;
-                                    startChain = lastChain;
-                                } else if (handler != null) {
-                                    handler.onRecord(lastSeq, record.timeMillis(), record.type(),
-                                        record.buffer(), record.payloadOffset(), record.payloadLength());
-                                }
-                                position += record.recordLength();
-                            } while (position < documentLength);
-                            lastIndex = index;
-                            continue;
-                        }
-                    }
-                    if (runCount == 0) {
-                        runFirst = index;
-                        runDefect = defect;
-                        runFirstSeq = record.seqReadable() ? record.seq() : JournalCorruptException.SEQ_UNKNOWN;
-                    }
-                    runLast = index;
-                    runCount++;
+                        position += record.recordLength();
+                    } while (position < documentLength);
+                    lastIndex = index;
+                    return true;
                 }
             }
+            if (runCount == 0) {
+                runFirst = index;
+                runDefect = defect;
+                runFirstSeq = record.seqReadable() ? record.seq() : JournalCorruptException.SEQ_UNKNOWN;
+            }
+            runLast = index;
+            runCount++;
+            return true;
         }
+    }
+
+    /** What the documents read so far show; a run still open is a torn tail as far as they go. */
+    ScanResult result() {
         return new ScanResult(lastSeq, lastChain, lastIndex, records, markers, startSeq, startChain,
             runCount > 0 ? runFirst : ScanResult.NO_INDEX, runCount > 0 ? runLast : ScanResult.NO_INDEX,
             runCount, runDefect);
