@@ -100,7 +100,7 @@ public final class OrdoServer implements AutoCloseable
             config.durability(),
             config.waitStrategy().configName(), config.stages().configName(),
             config.ringSize(), config.snapshot().everyCommands(),
-            config.snapshot().everySeconds(), config.snapshot().keep(), clock);
+            config.snapshot().everySeconds(), config.snapshot().keep(), config.snapshot().mode().configName(), clock);
     }
 
     public int port()

@@ -39,6 +39,7 @@ final class Replayer
         final boolean[] stopped = {false};
         try (JournalReader reader = JournalReader.open(data))
         {
+            final java.util.function.LongSupplier index = reader::currentIndex;
             reader.replay(0, (seq, time, type, payload, offset, length) ->
             {
                 if (stopped[0] || seq > untilSeq || time > untilTime)
@@ -46,7 +47,7 @@ final class Replayer
                     stopped[0] = true;
                     return;
                 }
-                Recovery.apply(engine, reader, seq, time, type, payload, offset, length, reply);
+                Recovery.apply(engine, index, seq, time, type, payload, offset, length, reply);
                 final Snapshot snapshot = snapshots.get(seq);
                 if (snapshot != null)
                 {

@@ -46,7 +46,7 @@ final class ConfigLoader {
             keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds");
-    private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep");
+    private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep", "mode");
     private static final Set<String> API_KEY_KEYS = keys("name", "key", "role", "channels", "locations", "carrierId");
     private static final Set<String> PAYMENTS_KEYS = keys("stripe", "webhookSecrets", "webhookToleranceSeconds",
             "adapter");
@@ -241,7 +241,8 @@ final class ConfigLoader {
         return new SnapshotConfig(
                 longInteger(n, "everyCommands", "snapshot.everyCommands", d.everyCommands()),
                 integer(n, "everySeconds", "snapshot.everySeconds", d.everySeconds()),
-                integer(n, "keep", "snapshot.keep", d.keep()));
+                integer(n, "keep", "snapshot.keep", d.keep()),
+                n.has("mode") ? SnapshotMode.fromConfigName(text(n, "mode", "snapshot.mode", null)) : d.mode());
     }
 
     private static List<ApiKey> apiKeys(JsonNode value) {

@@ -7,8 +7,10 @@ package ordo.gateway.config;
  * @param everyCommands snapshot after this many commands since the last one (default 1,000,000)
  * @param everySeconds  snapshot after this many seconds since the last one (default 300)
  * @param keep          snapshots kept on disk, newest first; older ones are deleted (default 3)
+ * @param mode          which thread serialises the periodic snapshots (default {@link SnapshotMode#SHADOW}); the
+ *                      shutdown snapshot is always the engine's own, taken once the ring has drained
  */
-public record SnapshotConfig(long everyCommands, int everySeconds, int keep) {
+public record SnapshotConfig(long everyCommands, int everySeconds, int keep, SnapshotMode mode) {
 
     public static final long DEFAULT_EVERY_COMMANDS = 1_000_000L;
     public static final int DEFAULT_EVERY_SECONDS = 300;
@@ -18,9 +20,12 @@ public record SnapshotConfig(long everyCommands, int everySeconds, int keep) {
         Check.range("snapshot.everyCommands", everyCommands, 1, Long.MAX_VALUE);
         Check.range("snapshot.everySeconds", everySeconds, 1, 7 * 24 * 3600);
         Check.range("snapshot.keep", keep, 1, 1000);
+        if (mode == null) {
+            throw new IllegalArgumentException("snapshot.mode is required");
+        }
     }
 
     public static SnapshotConfig defaults() {
-        return new SnapshotConfig(DEFAULT_EVERY_COMMANDS, DEFAULT_EVERY_SECONDS, DEFAULT_KEEP);
+        return new SnapshotConfig(DEFAULT_EVERY_COMMANDS, DEFAULT_EVERY_SECONDS, DEFAULT_KEEP, SnapshotMode.SHADOW);
     }
 }

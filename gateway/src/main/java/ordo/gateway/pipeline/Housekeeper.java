@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>TICK when the earliest hold is due, so expiry events go out and views catch up even when no other command
  *   arrives. Expiry itself never waits for a tick: every command expires what is due before it is applied.</li>
- *   <li>SNAPSHOT every N journaled commands or T seconds (whichever first, only if something changed).</li>
+ *   <li>A snapshot every N journaled commands or T seconds (whichever first, only if something changed): a request
+ *   to the {@link ShadowSnapshotter}, or with {@code snapshot.mode: inline} a SNAPSHOT command, which the engine
+ *   thread serialises at its exact point in the command stream.</li>
  * </ul>
  */
 final class Housekeeper implements AutoCloseable
@@ -23,6 +25,8 @@ final class Housekeeper implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
 
     private final OrdoCore core;
+    /** Null with {@code snapshot.mode: inline}. */
+    private final ShadowSnapshotter shadow;
     private final long snapshotEveryCommands;
     private final long snapshotEveryMillis;
     private final Thread thread;
@@ -32,9 +36,11 @@ final class Housekeeper implements AutoCloseable
     private long lastSnapshotSeq;
     private long lastSnapshotAt;
 
-    Housekeeper(final OrdoCore core, final long snapshotEveryCommands, final long snapshotEveryMillis)
+    Housekeeper(final OrdoCore core, final ShadowSnapshotter shadow, final long snapshotEveryCommands,
+        final long snapshotEveryMillis)
     {
         this.core = core;
+        this.shadow = shadow;
         this.snapshotEveryCommands = snapshotEveryCommands;
         this.snapshotEveryMillis = snapshotEveryMillis;
         this.thread = new Thread(this::run, "ordo-housekeeper");
@@ -84,19 +90,31 @@ final class Housekeeper implements AutoCloseable
         final boolean changed = appliedSeq > lastSnapshotSeq;
         final boolean due = appliedSeq - lastSnapshotSeq >= snapshotEveryCommands ||
             now - lastSnapshotAt >= snapshotEveryMillis;
-        if (!snapshotInFlight && changed && due)
+        if (changed && due && requestSnapshot())
         {
-            snapshotInFlight = true;
-            if (core.tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, s -> snapshotInFlight = false, null))
-            {
-                lastSnapshotSeq = appliedSeq;
-                lastSnapshotAt = now;
-            }
-            else
-            {
-                snapshotInFlight = false;
-            }
+            lastSnapshotSeq = appliedSeq;
+            lastSnapshotAt = now;
         }
+    }
+
+    /** @return false while the previous snapshot is still being taken, or the ring is full: try again later */
+    private boolean requestSnapshot()
+    {
+        if (shadow != null)
+        {
+            return shadow.request();
+        }
+        if (snapshotInFlight)
+        {
+            return false;
+        }
+        snapshotInFlight = true;
+        if (core.tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, s -> snapshotInFlight = false, null))
+        {
+            return true;
+        }
+        snapshotInFlight = false;
+        return false;
     }
 
     @Override

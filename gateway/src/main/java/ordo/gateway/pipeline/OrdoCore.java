@@ -48,13 +48,18 @@ public final class OrdoCore implements AutoCloseable
      * {@link FusedHandler}).
      */
     public record Settings(Path dataDir, Durability durability, String waitStrategy, String stages,
-        int ringSize, long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, EpochClock clock)
+        int ringSize, long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, String snapshotMode,
+        EpochClock clock)
     {
         public Settings
         {
             if (!"parallel".equals(stages) && !"fused".equals(stages))
             {
                 throw new IllegalArgumentException("stages must be parallel or fused: " + stages);
+            }
+            if (!"shadow".equals(snapshotMode) && !"inline".equals(snapshotMode))
+            {
+                throw new IllegalArgumentException("snapshotMode must be shadow or inline: " + snapshotMode);
             }
         }
     }
@@ -65,6 +70,8 @@ public final class OrdoCore implements AutoCloseable
     private final Journal journal;
     private final Engine engine;
     private final SnapshotWriter snapshotWriter;
+    /** Takes the periodic snapshots off the engine thread; null with {@code snapshot.mode: inline}. */
+    private final ShadowSnapshotter shadow;
     private final Disruptor<CommandSlot> disruptor;
     /** The default wait strategy, which stages signal and close wakes; null when another strategy was chosen. */
     private final StageParkingWaitStrategy parking;
@@ -83,6 +90,8 @@ public final class OrdoCore implements AutoCloseable
         this.engine = recovered.engine();
         health.resetProgress(engine.lastSeq());
         this.snapshotWriter = new SnapshotWriter(snapshots);
+        this.shadow = "shadow".equals(settings.snapshotMode()) ?
+            new ShadowSnapshotter(journal, snapshots, snapshotWriter, health) : null;
 
         final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());
         parking = waitStrategy instanceof StageParkingWaitStrategy chosen ? chosen : null;
@@ -123,12 +132,12 @@ public final class OrdoCore implements AutoCloseable
         ring = disruptor.start();
         health.journalBacklog(() -> ring.getCursor() - disruptor.getSequenceValueFor(journalStage));
         health.ready(true);
-        housekeeper = new Housekeeper(this, settings.snapshotEveryCommands(),
+        housekeeper = new Housekeeper(this, shadow, settings.snapshotEveryCommands(),
             TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
         housekeeper.start();
-        LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, stages {}, ring {}",
-            startSeq, startHash, settings.durability(),
-            settings.waitStrategy(), settings.stages(), settings.ringSize());
+        LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, stages {}, ring {}, " +
+            "snapshots {}", startSeq, startHash, settings.durability(), settings.waitStrategy(), settings.stages(),
+            settings.ringSize(), settings.snapshotMode());
     }
 
     public static OrdoCore start(final Settings settings)
@@ -355,6 +364,10 @@ public final class OrdoCore implements AutoCloseable
             return;
         }
         housekeeper.close();
+        if (shadow != null)
+        {
+            shadow.close();
+        }
         if (!health.journalFailed() && !tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, null, null))
         {
             LOG.warn("no shutdown snapshot: the ring is full; the next start replays more of the journal");

@@ -2,6 +2,7 @@ package ordo.gateway.pipeline;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
@@ -64,16 +65,69 @@ public final class Recovery
      * Applies one journal record to an engine: the one replay step shared by start-up and the journal tools. A type
      * this build does not know (a journal written by a newer version) stops the replay, naming the record.
      */
-    public static void apply(final Engine engine, final JournalReader reader, final long seq, final long time,
+    public static void apply(final Engine engine, final LongSupplier index, final long seq, final long time,
         final int type, final org.agrona.DirectBuffer payload, final int offset, final int length, final Reply reply)
     {
         final CommandType commandType = CommandType.fromCode(type);
         if (commandType == null || !commandType.isJournaled())
         {
-            throw new IllegalStateException("journal record seq " + seq + " at index " + reader.currentIndex() +
+            throw new IllegalStateException("journal record seq " + seq + " at index " + index.getAsLong() +
                 " has command type " + type + " which this build does not know: written by a newer version?");
         }
         engine.apply(seq, time, commandType, payload, offset, length, reply);
+    }
+
+    /**
+     * Where a replay starts: the engine of the newest valid snapshot that reproduces its state hash, with the journal
+     * chain the snapshot recorded, or an empty engine (chain 0) when there is none.
+     */
+    record Seed(Engine engine, long journalChain)
+    {
+    }
+
+    /**
+     * Loads the newest valid snapshot, checked against the journal's end and its own state hash.
+     *
+     * @param journalLastSeq the journal's last seq: a snapshot past it means the journal lost acknowledged commands
+     */
+    static Seed seed(final SnapshotStore snapshots, final long journalLastSeq, final EventSink events)
+    {
+        final Optional<Snapshot> snapshot = latestValid(snapshots);
+        if (snapshot.isPresent())
+        {
+            final Snapshot s = snapshot.get();
+            if (s.seq() > journalLastSeq)
+            {
+                throw new IllegalStateException("snapshot at seq " + s.seq() + " is ahead of the journal, " +
+                    "which ends at seq " + journalLastSeq + ": the journal lost acknowledged commands; " +
+                    "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
+            }
+            final Engine restored = restore(s, events);
+            if (restored == null || restored.stateHash() != s.stateHash() || restored.lastSeq() != s.seq())
+            {
+                LOG.warn("snapshot at seq {} does not reproduce its state hash; replaying from the start", s.seq());
+            }
+            else
+            {
+                LOG.info("loaded snapshot at seq {} (state hash {})", s.seq(), Engine.formatHash(s.stateHash()));
+                return new Seed(restored, s.journalChain());
+            }
+        }
+        return new Seed(new Engine(events), 0);
+    }
+
+    /**
+     * Paired check: the snapshot a replay started from must come from this journal, i.e. the journal's chain at the
+     * snapshot's seq must be the one the snapshot recorded.
+     */
+    static void checkChain(final long from, final long snapshotChain, final long journalChain)
+    {
+        if (from > 0 && journalChain != snapshotChain)
+        {
+            throw new IllegalStateException("snapshot at seq " + from + " records journal chain " +
+                Engine.formatHash(snapshotChain) + " but the journal's chain there is " +
+                Engine.formatHash(journalChain) + ": the snapshot belongs to another journal; refusing to start");
+        }
     }
 
     public static Result recover(final Path dataDir, final Durability durability, final SnapshotStore snapshots,
@@ -82,46 +136,18 @@ public final class Recovery
         final Journal journal = Journal.open(dataDir, durability);
         try
         {
-            Engine engine = new Engine(events);
-            long snapshotChain = 0;
-            final Optional<Snapshot> snapshot = latestValid(snapshots);
-            if (snapshot.isPresent())
-            {
-                final Snapshot s = snapshot.get();
-                if (s.seq() > journal.lastSeq())
-                {
-                    throw new IllegalStateException("snapshot at seq " + s.seq() + " is ahead of the journal, " +
-                        "which ends at seq " + journal.lastSeq() + ": the journal lost acknowledged commands; " +
-                        "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
-                }
-                final Engine restored = restore(s, events);
-                if (restored == null || restored.stateHash() != s.stateHash() || restored.lastSeq() != s.seq())
-                {
-                    LOG.warn("snapshot at seq {} does not reproduce its state hash; replaying from the start", s.seq());
-                }
-                else
-                {
-                    engine = restored;
-                    snapshotChain = s.journalChain();
-                    LOG.info("loaded snapshot at seq {} (state hash {})", s.seq(), Engine.formatHash(s.stateHash()));
-                }
-            }
-            final long from = engine.lastSeq();
-            final Engine target = engine;
+            final Seed seed = seed(snapshots, journal.lastSeq(), events);
+            final Engine target = seed.engine();
+            final long from = target.lastSeq();
             final Reply reply = new Reply();
             final ScanResult result;
             try (JournalReader reader = JournalReader.open(dataDir))
             {
+                final LongSupplier index = reader::currentIndex;
                 result = reader.replay(from, (seq, time, type, payload, offset, length) ->
-                    apply(target, reader, seq, time, type, payload, offset, length, reply));
+                    apply(target, index, seq, time, type, payload, offset, length, reply));
             }
-            // Paired check: the snapshot must come from this journal, i.e. the chain after its seq must match.
-            if (from > 0 && result.startChain() != snapshotChain)
-            {
-                throw new IllegalStateException("snapshot at seq " + from + " records journal chain " +
-                    Engine.formatHash(snapshotChain) + " but the journal's chain there is " +
-                    Engine.formatHash(result.startChain()) + ": the snapshot belongs to another journal; refusing to start");
-            }
+            checkChain(from, seed.journalChain(), result.startChain());
             if (target.lastSeq() != journal.lastSeq())
             {
                 throw new IllegalStateException("replay ended at seq " + target.lastSeq() + " but the journal ends at " +

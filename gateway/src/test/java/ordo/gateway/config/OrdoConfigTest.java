@@ -41,7 +41,7 @@ class OrdoConfigTest {
         assertThat(config.http().requestTimeoutSeconds()).isEqualTo(10);
         assertThat(config.data()).isEqualTo("./data");
         assertThat(config.durability()).isEqualTo(Durability.PROCESS);
-        assertThat(config.snapshot()).isEqualTo(new SnapshotConfig(1_000_000, 300, 3));
+        assertThat(config.snapshot()).isEqualTo(new SnapshotConfig(1_000_000, 300, 3, SnapshotMode.SHADOW));
         assertThat(config.waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
         assertThat(config.stages()).isEqualTo(StagesKind.PARALLEL);
         assertThat(config.ringSize()).isEqualTo(8192);
@@ -71,6 +71,7 @@ class OrdoConfigTest {
                 durability: sync
                 snapshot:
                   everyCommands: 1_000
+                  mode: inline
                 waitStrategy: busy-spin
                 stages: fused
                 ringSize: 1024
@@ -83,7 +84,7 @@ class OrdoConfigTest {
         assertThat(fromFile.http().requestTimeoutSeconds()).isEqualTo(2);
         assertThat(fromFile.http().maxBodyBytes()).isEqualTo(HttpConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(fromFile.durability()).isEqualTo(Durability.SYNC);
-        assertThat(fromFile.snapshot()).isEqualTo(new SnapshotConfig(1_000, 300, 3));
+        assertThat(fromFile.snapshot()).isEqualTo(new SnapshotConfig(1_000, 300, 3, SnapshotMode.INLINE));
         assertThat(fromFile.waitStrategy()).isEqualTo(WaitStrategyKind.BUSY_SPIN);
         assertThat(fromFile.stages()).isEqualTo(StagesKind.FUSED);
         assertThat(fromFile.ringSize()).isEqualTo(1024);
@@ -135,6 +136,8 @@ class OrdoConfigTest {
                 .hasMessageContaining("waitStrategy must be one of blocking, sleeping, yielding, busy-spin");
         assertThatThrownBy(() -> OrdoConfig.parse("stages: single", "t.yaml"))
                 .hasMessageContaining("stages must be one of parallel, fused; got 'single'");
+        assertThatThrownBy(() -> OrdoConfig.parse("snapshot: {mode: forked}", "t.yaml"))
+                .hasMessageContaining("snapshot.mode must be one of shadow, inline; got 'forked'");
         assertThatThrownBy(() -> OrdoConfig.parse("http: 8080", "t.yaml"))
                 .hasMessageContaining("http must be a mapping");
         assertThatThrownBy(() -> OrdoConfig.parse("snapshot: {keep: 0}", "t.yaml"))
@@ -310,7 +313,7 @@ class OrdoConfigTest {
         assertThat(OrdoConfig.load(example)).isEqualTo(OrdoConfig.defaults());
         for (String key : List.of("port", "bind", "ioThreads", "maxConnections", "maxBodyBytes", "maxHeaderBytes",
                 "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "data", "durability",
-                "everyCommands", "everySeconds", "keep", "waitStrategy", "stages", "ringSize", "apiKeys", "channels",
+                "everyCommands", "everySeconds", "keep", "mode", "waitStrategy", "stages", "ringSize", "apiKeys", "channels",
                 "locations", "carrierId", "name", "payments", "stripe", "baseUrl", "secretKey", "secretKeyEnv",
                 "connectTimeoutMillis", "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis",
                 "webhookSecrets", "offline", "webhookToleranceSeconds", "adapter", "enabled", "workers",

@@ -1,0 +1,205 @@
+package ordo.gateway.pipeline;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import ordo.engine.Engine;
+import ordo.engine.EngineSnapshot;
+import ordo.engine.EventSink;
+import ordo.engine.Reply;
+import ordo.journal.Journal;
+import ordo.journal.JournalFollower;
+import ordo.journal.RecordHandler;
+import ordo.journal.ScanResult;
+import ordo.journal.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the periodic snapshots without pausing the engine ({@code snapshot.mode: shadow}). A second engine, on this
+ * thread, replays the journal as far as it has been written, with the replay step of start-up
+ * ({@link Recovery#apply}), and is serialised here. The engine is deterministic, so the shadow's state at seq S is
+ * the live engine's state at seq S, and the snapshot is exactly the one the engine thread would have taken there;
+ * but serialising a million holds takes about a second, which on the engine thread is a second without answers.
+ *
+ * <p>Costs: a second copy of the state in memory, and the replay's CPU on another core (a small part of the live
+ * pipeline's: no HTTP, no journal write, no reply). The shadow is built on the first request, from the newest valid
+ * snapshot and the journal after it, and kept up to date at each request after that. It emits no events.
+ *
+ * <p>Never ahead of the durable journal: only records the journal stage has committed (its group commit done, for
+ * {@code sync} that includes the fsync) are snapshotted, and nothing once the journal has failed. If the replay itself
+ * fails (a record the journal scan rejects, a bug that throws), the shadow is dropped and rebuilt at the next
+ * request; the live engine is untouched and the journal still holds every command.
+ */
+final class ShadowSnapshotter implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ShadowSnapshotter.class);
+    /** How long to wait, between checks, for the journal stage to commit what the shadow already read. */
+    private static final long COMMIT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** After a failure, requests are refused this long: a rebuild rereads the whole journal. */
+    private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Journal journal;
+    private final SnapshotStore snapshots;
+    private final SnapshotWriter writer;
+    private final CoreHealth health;
+    private final Thread thread;
+    private final Reply reply = new Reply();
+    private final RecordHandler apply = this::apply;
+    private final LongSupplier index = this::currentIndex;
+    private volatile boolean running = true;
+    /** Set by {@link #request}, cleared by this thread once the snapshot is handed to the writer (or given up). */
+    private volatile boolean requested;
+    /** {@link System#nanoTime} before which requests are refused, after a failure. */
+    private volatile long refuseUntilNanos = System.nanoTime();
+
+    // Owned by this thread.
+    private Engine engine;
+    private JournalFollower follower;
+    private long seedChain;
+    private boolean chainChecked;
+    private long lastTakenSeq = -1;
+
+    ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
+        final CoreHealth health)
+    {
+        this.journal = journal;
+        this.snapshots = snapshots;
+        this.writer = writer;
+        this.health = health;
+        this.thread = new Thread(this::run, "ordo-snapshotter");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Asks for a snapshot of what the journal holds now (any thread).
+     *
+     * @return false while the previous request is still being served, or for a while after one failed: ask again
+     *         later
+     */
+    boolean request()
+    {
+        if (requested || System.nanoTime() - refuseUntilNanos < 0)
+        {
+            return false;
+        }
+        requested = true;
+        LockSupport.unpark(thread);
+        return true;
+    }
+
+    private void run()
+    {
+        try
+        {
+            while (running)
+            {
+                if (!requested)
+                {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                    continue;
+                }
+                try
+                {
+                    take();
+                }
+                catch (final RuntimeException | OutOfMemoryError e)
+                {
+                    // Half-applied, maybe: start again from a snapshot next time.
+                    LOG.error("shadow snapshot failed at seq {}; the shadow engine is rebuilt at the next request " +
+                        "and the journal still holds every command", engine == null ? -1 : engine.lastSeq(), e);
+                    drop();
+                    refuseUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
+                }
+                finally
+                {
+                    requested = false;
+                }
+            }
+        }
+        finally
+        {
+            drop();
+        }
+    }
+
+    private void take()
+    {
+        final long target = health.journaledSeq();
+        if (health.journalFailed())
+        {
+            return;
+        }
+        if (engine == null)
+        {
+            final Recovery.Seed seed = Recovery.seed(snapshots, target, EventSink.NONE);
+            engine = seed.engine();
+            seedChain = seed.journalChain();
+            chainChecked = false;
+            follower = journal.follower(engine.lastSeq());
+        }
+        final long from = engine.lastSeq();
+        final ScanResult read = follower.poll(target, apply);
+        if (!chainChecked && follower.lastSeq() >= from)
+        {
+            Recovery.checkChain(from, seedChain, read.startChain());
+            chainChecked = true;
+        }
+        // A document is one group commit: the last one read may still be between its write and its commit.
+        while (running && !health.journalFailed() && health.journaledSeq() < engine.lastSeq())
+        {
+            LockSupport.parkNanos(this, COMMIT_WAIT_NANOS);
+        }
+        if (!running || health.journalFailed() || engine.lastSeq() <= lastTakenSeq || engine.lastSeq() < target)
+        {
+            return;
+        }
+        final long seq = engine.lastSeq();
+        final byte[] body = EngineSnapshot.toBytes(engine);
+        if (!running)
+        {
+            return; // closing: the shutdown snapshot, taken after this one, covers more
+        }
+        writer.submit(seq, engine.nowMillis(), engine.stateHash(), read.lastChain(), body);
+        lastTakenSeq = seq;
+    }
+
+    private void apply(final long seq, final long time, final int type, final org.agrona.DirectBuffer payload,
+        final int offset, final int length)
+    {
+        Recovery.apply(engine, index, seq, time, type, payload, offset, length, reply);
+    }
+
+    private long currentIndex()
+    {
+        return follower.currentIndex();
+    }
+
+    private void drop()
+    {
+        if (follower != null)
+        {
+            follower.close();
+            follower = null;
+        }
+        engine = null;
+    }
+
+    /** Stops; waits for a snapshot being serialised, and drops it. Call before the journal closes. */
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(60_000);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

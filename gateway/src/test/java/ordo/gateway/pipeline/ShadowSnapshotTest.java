@@ -1,0 +1,254 @@
+package ordo.gateway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.Engine;
+import ordo.engine.PayloadWriter;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
+import ordo.journal.Durability;
+import ordo.journal.JournalReader;
+import ordo.journal.Snapshot;
+import ordo.journal.SnapshotInfo;
+import ordo.journal.SnapshotStore;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code snapshot.mode: shadow}: the periodic snapshots are taken by a second engine that replays the journal, never
+ * by the engine thread; each must be exactly the snapshot the engine would have taken at the same seq, and each must
+ * be one a restart can start from.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShadowSnapshotTest
+{
+    private static final long T0 = 1_800_000_000_000L;
+    private static final int SKUS = 20;
+
+    @TempDir
+    Path dataDir;
+
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final ReplyTarget target = slot ->
+    {
+        if (slot.type().isJournaled() && slot.reply().code() != ResultCode.OK)
+        {
+            refused.incrementAndGet();
+        }
+        answered.incrementAndGet();
+    };
+    private OrdoCore core;
+    private long published;
+
+    @AfterEach
+    void stop()
+    {
+        if (core != null)
+        {
+            core.close();
+        }
+    }
+
+    private void start(final long everyCommands)
+    {
+        if (clock.time() == 0)
+        {
+            clock.update(T0);
+        }
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", 1024,
+            everyCommands, 60, 1000, "shadow", clock));
+    }
+
+    private void publish(final CommandType type, final java.util.function.Consumer<PayloadWriter> body)
+    {
+        while (!core.tryPublish(type, body, (b, w) -> b.accept(w), target, null))
+        {
+            LockSupport.parkNanos(10_000);
+        }
+        published++;
+    }
+
+    private void awaitAnswers()
+    {
+        awaitUntil(() -> answered.get() >= published);
+    }
+
+    /** Waits for the condition, failing after 30 s (park returns at once once the timeout has interrupted us). */
+    private static void awaitUntil(final java.util.function.BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted())
+            {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** A warehouse and SKUS SKUs with stock. */
+    private void setUp()
+    {
+        publish(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
+            Codes.LocationType.WAREHOUSE, "wh-1", 0, 0, "SG", Codes.CAP_SHIP, 1000, 0, "SGD", true));
+        for (int i = 0; i < SKUS; i++)
+        {
+            final String sku = "SKU-" + i;
+            publish(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, sku, sku, 1, 0, Long.MIN_VALUE,
+                Long.MAX_VALUE, false));
+            publish(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku, "wh-1", 1_000_000, 0));
+        }
+    }
+
+    /** Reservations {@code from..from + count - 1}, of one or two lines each. */
+    private void reserve(final int from, final int count)
+    {
+        for (int i = from; i < from + count; i++)
+        {
+            final int n = i;
+            final int lines = 1 + n % 2;
+            publish(CommandType.RESERVE, w ->
+            {
+                CommandCodec.reserveHeader(w, 0, 0, "web", "c-" + n, "", TimeUnit.HOURS.toMillis(1), lines);
+                for (int line = 0; line < lines; line++)
+                {
+                    CommandCodec.reserveLine(w, "SKU-" + (n + line * 7) % SKUS, 1 + n % 3);
+                }
+            });
+        }
+    }
+
+    private SnapshotStore store()
+    {
+        return SnapshotStore.open(dataDir, 1000);
+    }
+
+    private Snapshot latest() throws IOException
+    {
+        return store().latestValid().orElseThrow();
+    }
+
+    @Test
+    void theShadowsSnapshotIsByteForByteTheOneTheEngineTakesAtTheSameSeq() throws IOException
+    {
+        start(Long.MAX_VALUE);
+        setUp();
+        reserve(0, 300);
+        awaitAnswers();
+        assertThat(refused.get()).isZero();
+        final long seq = core.engine().lastSeq();
+        assertThat(core.lastSnapshotSeq()).isEqualTo(-1);
+
+        clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
+        awaitUntil(() -> core.lastSnapshotSeq() == seq);
+        final Snapshot shadow = latest();
+        assertThat(shadow.seq()).isEqualTo(seq);
+        assertThat(shadow.stateHash()).isEqualTo(liveStateHash());
+
+        // The shutdown snapshot is the engine thread's own, at the same seq (nothing was applied since).
+        core.close();
+        core = null;
+        final Snapshot inline = latest();
+        assertThat(inline.seq()).isEqualTo(seq);
+        assertThat(inline.journalChain()).isEqualTo(shadow.journalChain());
+        assertThat(inline.stateHash()).isEqualTo(shadow.stateHash());
+        assertThat(inline.body()).isEqualTo(shadow.body());
+    }
+
+    /** The live engine's hash, asked through the ring like any query. */
+    private long liveStateHash()
+    {
+        final AtomicLong hash = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        while (!core.tryPublish(CommandType.QUERY_STATE_HASH, null, (r, w) -> { }, slot ->
+        {
+            hash.set(slot.reply().b());
+            done.set(1);
+        }, null))
+        {
+            LockSupport.parkNanos(10_000);
+        }
+        awaitUntil(() -> done.get() == 1);
+        return hash.get();
+    }
+
+    @Test
+    void snapshotsTakenWhileCommandsFlowEachMatchAReplayOfTheJournalToTheirSeqAndARestartStartsFromThem()
+        throws IOException
+    {
+        start(150);
+        setUp();
+        for (int chunk = 0; chunk < 5; chunk++)
+        {
+            final long before = core.lastSnapshotSeq();
+            reserve(chunk * 400, 400);
+            // The next chunk goes in as soon as a snapshot is written: the shadow may be serialising meanwhile.
+            awaitUntil(() -> core.lastSnapshotSeq() > before);
+        }
+        awaitAnswers();
+        core.close();
+        core = null;
+
+        final List<SnapshotInfo> taken = store().list();
+        assertThat(taken).hasSizeGreaterThan(3);
+        final Map<Long, Snapshot> bySeq = new HashMap<>();
+        for (final SnapshotInfo info : taken)
+        {
+            final Snapshot s = store().read(info);
+            bySeq.put(s.seq(), s);
+        }
+        // One replay from the first record; at each snapshot's seq, the replayed engine must have its hash.
+        final Engine replayed = new Engine();
+        final Reply reply = new Reply();
+        final Map<Long, Long> matched = new HashMap<>();
+        try (JournalReader reader = JournalReader.open(dataDir))
+        {
+            final LongSupplier index = reader::currentIndex;
+            reader.replay(0, (seq, time, type, payload, offset, length) ->
+            {
+                Recovery.apply(replayed, index, seq, time, type, payload, offset, length, reply);
+                final Snapshot s = bySeq.get(seq);
+                if (s != null)
+                {
+                    assertThat(replayed.stateHash()).as("state hash at seq %d", seq).isEqualTo(s.stateHash());
+                    assertThat(ordo.engine.EngineSnapshot.toBytes(replayed)).as("snapshot at seq %d", seq)
+                        .isEqualTo(s.body());
+                    matched.put(seq, s.stateHash());
+                }
+            });
+        }
+        assertThat(matched.keySet()).containsExactlyInAnyOrderElementsOf(bySeq.keySet());
+
+        // Keep only the oldest periodic snapshot: a restart loads it and replays the rest of the journal.
+        final long oldest = bySeq.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+        for (final SnapshotInfo info : taken)
+        {
+            if (info.seq() != oldest)
+            {
+                java.nio.file.Files.delete(info.path());
+            }
+        }
+        start(Long.MAX_VALUE);
+        assertThat(core.engine().lastSeq()).isEqualTo(replayed.lastSeq());
+        assertThat(liveStateHash()).isEqualTo(replayed.stateHash());
+    }
+}
