@@ -308,6 +308,19 @@ final class CustomerLedger
         return entry;
     }
 
+    /** Pools entries and sizes the table for {@code customers} customers holding at once (see ReservationBook). */
+    void preallocate(final int customers)
+    {
+        for (int missing = customers - size - pool.size(); missing > 0; missing--)
+        {
+            pool.addLast(new Entry());
+        }
+        while (2L * customers > table.length && table.length < (1 << 30))
+        {
+            grow();
+        }
+    }
+
     /** A pooled (or new) entry, empty and live, in slot {@code at}; the caller sets its id. */
     private Entry insert(final int at, final long customerHash)
     {

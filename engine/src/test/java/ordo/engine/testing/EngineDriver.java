@@ -64,6 +64,12 @@ public final class EngineDriver
         this.timeMillis = engine.nowMillis() == Long.MIN_VALUE ? startMillis : engine.nowMillis();
     }
 
+    /** A driver whose engine emits no events ({@link #events()} stays empty): for counting what the engine allocates. */
+    public static EngineDriver withoutEvents()
+    {
+        return new EngineDriver(sink -> new Engine(EventSink.NONE), START_MILLIS);
+    }
+
     /** A driver over an engine restored from a snapshot; it continues at the snapshot's sequence and time. */
     public static EngineDriver restore(final byte[] snapshot)
     {
