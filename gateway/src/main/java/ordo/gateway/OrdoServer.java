@@ -100,7 +100,8 @@ public final class OrdoServer implements AutoCloseable
             config.durability(),
             config.waitStrategy().configName(), config.stages().configName(),
             config.ringSize(), config.snapshot().everyCommands(),
-            config.snapshot().everySeconds(), config.snapshot().keep(), config.snapshot().mode().configName(), clock);
+            config.snapshot().everySeconds(), config.snapshot().keep(), config.snapshot().mode().configName(),
+            config.preallocateHolds(), clock);
     }
 
     public int port()

@@ -43,7 +43,8 @@ final class ConfigLoader {
             .build());
 
     private static final Set<String> ROOT_KEYS =
-            keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "apiKeys", "payments");
+            keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "preallocateHolds",
+                    "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds");
     private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep", "mode");
@@ -114,6 +115,7 @@ final class ConfigLoader {
                         ? StagesKind.fromConfigName(text(node, "stages", "stages", null))
                         : defaults.stages(),
                 integer(node, "ringSize", "ringSize", defaults.ringSize()),
+                integer(node, "preallocateHolds", "preallocateHolds", defaults.preallocateHolds()),
                 apiKeys(node.get("apiKeys")),
                 payments(node.get("payments"), environment));
     }

@@ -49,7 +49,7 @@ public final class OrdoCore implements AutoCloseable
      */
     public record Settings(Path dataDir, Durability durability, String waitStrategy, String stages,
         int ringSize, long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, String snapshotMode,
-        EpochClock clock)
+        int preallocateHolds, EpochClock clock)
     {
         public Settings
         {
@@ -89,9 +89,18 @@ public final class OrdoCore implements AutoCloseable
         this.journal = recovered.journal();
         this.engine = recovered.engine();
         health.resetProgress(engine.lastSeq());
+        engine.preallocate(settings.preallocateHolds());
         this.snapshotWriter = new SnapshotWriter(snapshots);
         this.shadow = "shadow".equals(settings.snapshotMode()) ?
-            new ShadowSnapshotter(journal, snapshots, snapshotWriter, health) : null;
+            new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds()) : null;
+        if (settings.preallocateHolds() > 0)
+        {
+            // Promote the preallocated objects now, in one collection before the first request, rather than in the
+            // young collections of the first minutes of traffic.
+            System.gc();
+            LOG.info("preallocated the objects of {} holds{}", settings.preallocateHolds(),
+                shadow != null ? " (and as many for the shadow engine)" : "");
+        }
 
         final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());
         parking = waitStrategy instanceof StageParkingWaitStrategy chosen ? chosen : null;

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * but serialising a million holds takes about a second, which on the engine thread is a second without answers.
  *
  * <p>Costs: a second copy of the state in memory, and the replay's CPU on another core (a small part of the live
- * pipeline's: no HTTP, no journal write, no reply). The shadow is built on the first request, from the newest valid
- * snapshot and the journal after it, and kept up to date at each request after that. It emits no events.
+ * pipeline's: no HTTP, no journal write, no reply). The shadow is built at start-up from the newest valid snapshot
+ * (rebuilt at a request after a failure), follows the journal after it, and is brought up to date at each request.
+ * It emits no events.
  *
  * <p>Never ahead of the durable journal: only records the journal stage has committed (its group commit done, for
  * {@code sync} that includes the fsync) are snapshotted, and nothing once the journal has failed. If the replay itself
@@ -44,6 +45,8 @@ final class ShadowSnapshotter implements AutoCloseable
     private final SnapshotStore snapshots;
     private final SnapshotWriter writer;
     private final CoreHealth health;
+    /** The live engine's preallocation: the shadow holds as many holds, and is copied by the collector as little. */
+    private final int preallocateHolds;
     private final Thread thread;
     private final Reply reply = new Reply();
     private final RecordHandler apply = this::apply;
@@ -62,12 +65,23 @@ final class ShadowSnapshotter implements AutoCloseable
     private long lastTakenSeq = -1;
 
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
-        final CoreHealth health)
+        final CoreHealth health, final int preallocateHolds)
     {
         this.journal = journal;
+        this.preallocateHolds = preallocateHolds;
         this.snapshots = snapshots;
         this.writer = writer;
         this.health = health;
+        try
+        {
+            // At start-up, with the live engine's own allocations, rather than at the first request.
+            seed(journal.lastSeq());
+        }
+        catch (final RuntimeException | OutOfMemoryError e)
+        {
+            LOG.error("shadow engine not built at start-up; it is built at the first snapshot request", e);
+            drop();
+        }
         this.thread = new Thread(this::run, "ordo-snapshotter");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -134,11 +148,7 @@ final class ShadowSnapshotter implements AutoCloseable
         }
         if (engine == null)
         {
-            final Recovery.Seed seed = Recovery.seed(snapshots, target, EventSink.NONE);
-            engine = seed.engine();
-            seedChain = seed.journalChain();
-            chainChecked = false;
-            follower = journal.follower(engine.lastSeq());
+            seed(target);
         }
         final long from = engine.lastSeq();
         final ScanResult read = follower.poll(target, apply);
@@ -164,6 +174,18 @@ final class ShadowSnapshotter implements AutoCloseable
         }
         writer.submit(seq, engine.nowMillis(), engine.stateHash(), read.lastChain(), body);
         lastTakenSeq = seq;
+    }
+
+    /** The newest valid snapshot (or an empty engine), preallocated, and a follower of the journal after it. */
+    private void seed(final long journaledSeq)
+    {
+        final Recovery.Seed seed = Recovery.seed(snapshots, journaledSeq, EventSink.NONE);
+        engine = seed.engine();
+        engine.preallocate(preallocateHolds);
+        seedChain = seed.journalChain();
+        chainChecked = false;
+        // Its tailer is made by the first poll, on this class's thread.
+        follower = journal.follower(engine.lastSeq());
     }
 
     private void apply(final long seq, final long time, final int type, final org.agrona.DirectBuffer payload,

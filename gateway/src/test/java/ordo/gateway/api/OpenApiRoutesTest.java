@@ -61,7 +61,7 @@ class OpenApiRoutesTest
     static void buildRouterAndReadDocument() throws IOException
     {
         core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel",
-            1024, 1_000_000, 300, 3, "shadow",
+            1024, 1_000_000, 300, 3, "shadow", 0,
             SystemEpochClock.INSTANCE));
         router = ApiRoutes.register(new Router(), core, new Metrics(),
             PaymentProviders.fromConfig(PaymentsConfig.defaults()));

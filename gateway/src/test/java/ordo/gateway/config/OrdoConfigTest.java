@@ -45,6 +45,7 @@ class OrdoConfigTest {
         assertThat(config.waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
         assertThat(config.stages()).isEqualTo(StagesKind.PARALLEL);
         assertThat(config.ringSize()).isEqualTo(8192);
+        assertThat(config.preallocateHolds()).isZero();
         assertThat(config.apiKeys()).isEmpty();
         assertThat(config.payments().stripe().enabled()).isFalse();
         assertThat(config.payments().stripe().baseUrl()).isEqualTo("https://api.stripe.com");
@@ -75,6 +76,7 @@ class OrdoConfigTest {
                 waitStrategy: busy-spin
                 stages: fused
                 ringSize: 1024
+                preallocateHolds: 250000
                 """);
 
         OrdoConfig fromFile = OrdoConfig.load(file);
@@ -88,6 +90,7 @@ class OrdoConfigTest {
         assertThat(fromFile.waitStrategy()).isEqualTo(WaitStrategyKind.BUSY_SPIN);
         assertThat(fromFile.stages()).isEqualTo(StagesKind.FUSED);
         assertThat(fromFile.ringSize()).isEqualTo(1024);
+        assertThat(fromFile.preallocateHolds()).isEqualTo(250_000);
         assertThat(withFlags.http().port()).isZero();
         assertThat(withFlags.http().bind()).isEqualTo("127.0.0.1");
         assertThat(withFlags.http().requestTimeoutSeconds()).isEqualTo(2);
@@ -136,6 +139,8 @@ class OrdoConfigTest {
                 .hasMessageContaining("waitStrategy must be one of blocking, sleeping, yielding, busy-spin");
         assertThatThrownBy(() -> OrdoConfig.parse("stages: single", "t.yaml"))
                 .hasMessageContaining("stages must be one of parallel, fused; got 'single'");
+        assertThatThrownBy(() -> OrdoConfig.parse("preallocateHolds: -1", "t.yaml"))
+                .hasMessageContaining("preallocateHolds must be between 0 and 100000000, got -1");
         assertThatThrownBy(() -> OrdoConfig.parse("snapshot: {mode: forked}", "t.yaml"))
                 .hasMessageContaining("snapshot.mode must be one of shadow, inline; got 'forked'");
         assertThatThrownBy(() -> OrdoConfig.parse("http: 8080", "t.yaml"))
@@ -313,7 +318,8 @@ class OrdoConfigTest {
         assertThat(OrdoConfig.load(example)).isEqualTo(OrdoConfig.defaults());
         for (String key : List.of("port", "bind", "ioThreads", "maxConnections", "maxBodyBytes", "maxHeaderBytes",
                 "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "data", "durability",
-                "everyCommands", "everySeconds", "keep", "mode", "waitStrategy", "stages", "ringSize", "apiKeys", "channels",
+                "everyCommands", "everySeconds", "keep", "mode", "waitStrategy", "stages", "ringSize", "preallocateHolds",
+                "apiKeys", "channels",
                 "locations", "carrierId", "name", "payments", "stripe", "baseUrl", "secretKey", "secretKeyEnv",
                 "connectTimeoutMillis", "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis",
                 "webhookSecrets", "offline", "webhookToleranceSeconds", "adapter", "enabled", "workers",

@@ -44,7 +44,7 @@ class CoreClientTest
     void start()
     {
         core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel",
-            RING, 1_000_000, 300, 3, "shadow",
+            RING, 1_000_000, 300, 3, "shadow", 0,
             SystemEpochClock.INSTANCE));
         client = new CoreClient(core);
     }
