@@ -139,6 +139,8 @@ final class ShadowSnapshotter implements AutoCloseable
             seedChain = seed.journalChain();
             chainChecked = false;
             follower = journal.follower(engine.lastSeq());
+            // The seed is on disk already (or, at seq 0, holds nothing): only a seq past it is worth a snapshot.
+            lastTakenSeq = Math.max(lastTakenSeq, engine.lastSeq());
         }
         final long from = engine.lastSeq();
         final ScanResult read = follower.poll(target, apply);
