@@ -37,6 +37,8 @@ final class ShadowSnapshotter implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(ShadowSnapshotter.class);
     /** How long to wait, between checks, for the journal stage to commit what the shadow already read. */
     private static final long COMMIT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Records read between two checks for close. */
+    private static final long POLL_STEP = 16_384;
     /** After a failure, requests are refused this long: a rebuild rereads the whole journal. */
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -143,7 +145,20 @@ final class ShadowSnapshotter implements AutoCloseable
             lastTakenSeq = Math.max(lastTakenSeq, engine.lastSeq());
         }
         final long from = engine.lastSeq();
-        final ScanResult read = follower.poll(target, apply);
+        ScanResult read;
+        long before;
+        // In steps, checking for close between them: a rebuild rereads the whole journal, and close() must neither
+        // wait for that nor give up waiting and close the journal under the follower.
+        do
+        {
+            before = follower.lastSeq();
+            read = follower.poll(Math.min(target, before + POLL_STEP), apply);
+        }
+        while (running && follower.lastSeq() < target && follower.lastSeq() > before);
+        if (!running)
+        {
+            return;
+        }
         if (!chainChecked && follower.lastSeq() >= from)
         {
             Recovery.checkChain(from, seedChain, read.startChain());
