@@ -164,7 +164,7 @@ final class ShadowSnapshotter implements AutoCloseable
             Recovery.checkChain(from, seedChain, read.startChain());
             chainChecked = true;
         }
-        // A document is one group commit: the last one read may still be between its write and its commit.
+        // Defensive only: the poll stops at target, a committed seq, and a committed seq always ends a document.
         while (running && !health.journalFailed() && health.journaledSeq() < engine.lastSeq())
         {
             LockSupport.parkNanos(this, COMMIT_WAIT_NANOS);
