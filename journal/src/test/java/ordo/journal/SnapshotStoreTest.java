@@ -141,14 +141,14 @@ class SnapshotStoreTest {
         // The shadow snapshotter seeds from latestValid on its own thread while the writer thread writes and
         // retains (keep 1: every write deletes the one before).
         final SnapshotStore writerStore = SnapshotStore.open(dataDir, 1);
-        final SnapshotStore readerStore = SnapshotStore.open(dataDir, 1);
+        final SnapshotStore readerStore = writerStore; // one store, shared, as in OrdoCore
         write(writerStore, 1);
         final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         final java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure =
             new java.util.concurrent.atomic.AtomicReference<>();
         final Thread writer = new Thread(() -> {
             try {
-                for (long seq = 2; seq <= 400; seq++) {
+                for (long seq = 2; seq <= 150; seq++) {
                     write(writerStore, seq);
                 }
             } catch (IOException | RuntimeException e) {
