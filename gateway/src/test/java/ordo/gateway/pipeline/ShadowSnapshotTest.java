@@ -87,12 +87,17 @@ class ShadowSnapshotTest
 
     private void start(final long everyCommands)
     {
+        start(everyCommands, "shadow");
+    }
+
+    private void start(final long everyCommands, final String mode)
+    {
         if (clock.time() == 0)
         {
             clock.update(T0);
         }
         core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", 1024,
-            everyCommands, 60, 1000, "shadow", clock));
+            everyCommands, 60, 1000, mode, clock));
     }
 
     private void openEngineGate()
@@ -200,6 +205,20 @@ class ShadowSnapshotTest
         assertThat(inline.journalChain()).isEqualTo(shadow.journalChain());
         assertThat(inline.stateHash()).isEqualTo(shadow.stateHash());
         assertThat(inline.body()).isEqualTo(shadow.body());
+    }
+
+    @Test
+    void inlineModeStillTakesThePeriodicSnapshotOnTheEngineThread() throws IOException
+    {
+        start(Long.MAX_VALUE, "inline");
+        setUp();
+        reserve(0, 100);
+        awaitAnswers();
+        final long seq = core.engine().lastSeq();
+
+        clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
+        awaitUntil(() -> core.lastSnapshotSeq() == seq);
+        assertThat(latest().stateHash()).isEqualTo(liveStateHash());
     }
 
     @Test
