@@ -27,9 +27,11 @@ public final class JournalFollower implements AutoCloseable {
 
     /**
      * Delivers, in order, the records written since the last call, until the journal has no complete document left
-     * or a record with seq &gt;= {@code untilSeq} was delivered (the rest of that document is delivered too: a
-     * document is one group commit). Records with seq &lt;= the {@code afterSeq} this follower was made with are
-     * verified but not delivered.
+     * or a record with seq &gt;= {@code untilSeq} was delivered (the rest of that document is delivered too).
+     * A document is complete, not committed: a batch past 64 KiB spans several documents, the first ones visible
+     * before the batch's commit (and its msync), so a caller that must not pass the committed journal bounds
+     * {@code untilSeq} by the committed seq, which always ends a document. Records with seq &lt;= the
+     * {@code afterSeq} this follower was made with are verified but not delivered.
      *
      * @return what the records read so far show; its {@code startChain} is the chain at {@code afterSeq}, to compare
      *         with the snapshot that covers it

@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * files cannot push the last good snapshot out. The price: each write re-reads the retained
  * snapshots once; snapshots are a cold path.
  *
- * <p>Thread-safety: none; one owner (the snapshotting thread) at a time.
+ * <p>Thread-safety: the methods of one store exclude each other, so one thread may read the newest snapshot while
+ * another writes and deletes (the shadow snapshotter seeds beside the snapshot writer): a directory listing is not
+ * atomic, and one taken during a write and its retention may show the file deleted, or no file at all. Separate
+ * store instances (or processes) on one directory get no such guarantee.
  */
 public final class SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
@@ -83,8 +86,9 @@ public final class SnapshotStore {
      *
      * @throws IOException if the write or its read-back fails; older snapshots are then untouched
      */
-    public SnapshotInfo write(final long seq, final long timeMillis, final long stateHash, final long journalChain,
-                              final DirectBuffer body, final int offset, final int length) throws IOException {
+    public synchronized SnapshotInfo write(final long seq, final long timeMillis, final long stateHash,
+                                           final long journalChain, final DirectBuffer body, final int offset,
+                                           final int length) throws IOException {
         if (seq < 0) {
             throw new IllegalArgumentException("snapshot seq " + seq + " is negative");
         }
@@ -122,7 +126,7 @@ public final class SnapshotStore {
     }
 
     /** The newest snapshot that verifies; corrupt or short files are skipped with a WARN. */
-    public Optional<Snapshot> latestValid() throws IOException {
+    public synchronized Optional<Snapshot> latestValid() throws IOException {
         for (SnapshotInfo info : list()) {
             try {
                 return Optional.of(SnapshotFile.read(info.path(), info.seq()));
@@ -138,12 +142,12 @@ public final class SnapshotStore {
      *
      * @throws IOException if the file is unreadable, corrupt or not the snapshot its name says
      */
-    public Snapshot read(final SnapshotInfo info) throws IOException {
+    public synchronized Snapshot read(final SnapshotInfo info) throws IOException {
         return SnapshotFile.read(info.path(), info.seq());
     }
 
     /** Snapshot files by name, newest (highest seq) first; unverified. */
-    public List<SnapshotInfo> list() throws IOException {
+    public synchronized List<SnapshotInfo> list() throws IOException {
         final List<SnapshotInfo> infos = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot-*.snap")) {
             for (Path file : files) {

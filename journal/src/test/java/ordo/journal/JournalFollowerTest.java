@@ -112,6 +112,48 @@ class JournalFollowerTest {
     }
 
     @Test
+    void aFollowerOnItsOwnThreadKeepsUpWithAWriterAndNeverPassesTheCommittedSeq() throws Exception {
+        // Batch sizes cycle through one record, a few, and more than one 64 KiB document holds.
+        final int[] sizes = {1, 40, 2_500, 7};
+        final long total = 40_000;
+        final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS);
+             JournalFollower follower = journal.follower(0)) {
+            final Thread writer = new Thread(() -> {
+                try {
+                    long next = 1;
+                    for (int batch = 0; next <= total; batch++) {
+                        final long last = Math.min(total, next + sizes[batch % sizes.length] - 1);
+                        Fixtures.append(journal, next, last);
+                        committed.set(last);
+                        next = last + 1;
+                    }
+                } catch (RuntimeException | Error e) {
+                    writerFailure.set(e);
+                }
+            }, "journal-writer");
+            writer.start();
+            final Fixtures.Collector collector = new Fixtures.Collector();
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (follower.lastSeq() < total && writerFailure.get() == null && System.nanoTime() < deadline) {
+                final long bound = committed.get();
+                final long before = follower.lastSeq();
+                follower.poll(bound, collector);
+                assertThat(follower.lastSeq()).as("read with %d committed", bound).isLessThanOrEqualTo(bound);
+                if (follower.lastSeq() == before) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
+            }
+            writer.join(30_000);
+            assertThat(writerFailure.get()).isNull();
+            assertThat(collector.entries).containsExactlyElementsOf(Fixtures.expected(1, total));
+            assertThat(follower.poll(Long.MAX_VALUE, collector).lastChain()).isEqualTo(journal.lastChain());
+        }
+    }
+
+    @Test
     void aClosedJournalMakesNoFollower() {
         final Journal journal = Journal.open(dataDir, Durability.PROCESS);
         journal.close();

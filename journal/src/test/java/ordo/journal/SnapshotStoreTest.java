@@ -135,4 +135,36 @@ class SnapshotStoreTest {
     void keepMustBePositive() {
         assertThatThrownBy(() -> SnapshotStore.open(dataDir, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void latestValidOnAnotherThreadSurvivesRetentionDeletingWhatItListed() throws Exception {
+        // The shadow snapshotter seeds from latestValid on its own thread while the writer thread writes and
+        // retains (keep 1: every write deletes the one before).
+        final SnapshotStore writerStore = SnapshotStore.open(dataDir, 1);
+        final SnapshotStore readerStore = writerStore; // one store, shared, as in OrdoCore
+        write(writerStore, 1);
+        final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread writer = new Thread(() -> {
+            try {
+                for (long seq = 2; seq <= 150; seq++) {
+                    write(writerStore, seq);
+                }
+            } catch (IOException | RuntimeException e) {
+                writerFailure.set(e);
+            } finally {
+                writing.set(false);
+            }
+        }, "snapshot-writer");
+        writer.start();
+        try {
+            while (writing.get()) {
+                assertThat(readerStore.latestValid()).isPresent();
+            }
+        } finally {
+            writer.join(60_000);
+        }
+        assertThat(writerFailure.get()).isNull();
+    }
 }

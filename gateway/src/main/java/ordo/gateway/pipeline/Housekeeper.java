@@ -86,13 +86,15 @@ final class Housekeeper implements AutoCloseable
                 tickInFlight = false;
             }
         }
-        final long appliedSeq = core.health().appliedSeq();
-        final boolean changed = appliedSeq > lastSnapshotSeq;
-        final boolean due = appliedSeq - lastSnapshotSeq >= snapshotEveryCommands ||
+        // The shadow snapshots what the journal has committed, which may trail what the engine applied: measure
+        // progress where the snapshot will be taken, or a request counts commands it does not cover.
+        final long progressSeq = shadow != null ? core.health().journaledSeq() : core.health().appliedSeq();
+        final boolean changed = progressSeq > lastSnapshotSeq;
+        final boolean due = progressSeq - lastSnapshotSeq >= snapshotEveryCommands ||
             now - lastSnapshotAt >= snapshotEveryMillis;
         if (changed && due && requestSnapshot())
         {
-            lastSnapshotSeq = appliedSeq;
+            lastSnapshotSeq = progressSeq;
             lastSnapshotAt = now;
         }
     }

@@ -90,50 +90,65 @@ public final class OrdoCore implements AutoCloseable
         this.engine = recovered.engine();
         health.resetProgress(engine.lastSeq());
         engine.preallocate(settings.preallocateHolds());
-        this.snapshotWriter = new SnapshotWriter(snapshots);
-        this.shadow = "shadow".equals(settings.snapshotMode()) ?
-            new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds()) : null;
-        if (settings.preallocateHolds() > 0)
-        {
-            // Promote the preallocated objects now, in one collection before the first request, rather than in the
-            // young collections of the first minutes of traffic.
-            System.gc();
-            LOG.info("preallocated the objects of {} holds{}", settings.preallocateHolds(),
-                shadow != null ? " (and as many for the shadow engine)" : "");
-        }
-
-        final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());
-        parking = waitStrategy instanceof StageParkingWaitStrategy chosen ? chosen : null;
-        disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), this::stageThread,
-            ProducerType.MULTI, waitStrategy);
-        final ReplyHandler replyHandler = new ReplyHandler(snapshotWriter, health);
         final EventHandlerIdentity journalStage;
-        if ("fused".equals(settings.stages()))
+        SnapshotWriter startedWriter = null;
+        ShadowSnapshotter startedShadow = null;
+        try
         {
-            // One thread, so nothing downstream to wake: the handlers' own sequences are not the ring's.
-            final JournalHandler journalHandler = new JournalHandler(journal, health, () -> { });
-            final EngineHandler engineHandler = new EngineHandler(engine, health, () -> { });
-            journalHandler.setSequenceCallback(new Sequence());
-            engineHandler.setSequenceCallback(new Sequence());
-            final FusedHandler fused = new FusedHandler(journalHandler, engineHandler, replyHandler,
-                new FatalExceptionHandler(health));
-            disruptor.handleEventsWith(fused);
-            // One sequence for all three stages: the journal-lag metric counts a command until its reply has left.
-            journalStage = fused;
+            startedWriter = new SnapshotWriter(snapshots);
+            this.snapshotWriter = startedWriter;
+            startedShadow = "shadow".equals(settings.snapshotMode()) ?
+                new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds()) : null;
+            this.shadow = startedShadow;
+            if (settings.preallocateHolds() > 0)
+            {
+                // Promote the preallocated objects now, in one collection before the first request, rather than in
+                // the young collections of the first minutes of traffic.
+                System.gc();
+                LOG.info("preallocated the objects of {} holds{}", settings.preallocateHolds(),
+                    shadow != null ? " (and as many for the shadow engine)" : "");
+            }
+
+            final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());
+            parking = waitStrategy instanceof StageParkingWaitStrategy chosen ? chosen : null;
+            disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), this::stageThread,
+                ProducerType.MULTI, waitStrategy);
+            final ReplyHandler replyHandler = new ReplyHandler(snapshotWriter, health);
+            if ("fused".equals(settings.stages()))
+            {
+                // One thread, so nothing downstream to wake: the handlers' own sequences are not the ring's.
+                final JournalHandler journalHandler = new JournalHandler(journal, health, () -> { });
+                final EngineHandler engineHandler = new EngineHandler(engine, health, () -> { });
+                journalHandler.setSequenceCallback(new Sequence());
+                engineHandler.setSequenceCallback(new Sequence());
+                final FusedHandler fused = new FusedHandler(journalHandler, engineHandler, replyHandler,
+                    new FatalExceptionHandler(health));
+                disruptor.handleEventsWith(fused);
+                // One sequence for all three stages: the journal-lag metric counts a command until its reply has
+                // left.
+                journalStage = fused;
+            }
+            else
+            {
+                // The default strategy parks the reply stage until an upstream stage wakes it; the others poll.
+                final Runnable progressed = parking != null ? parking::stageProgressed : () -> { };
+                final JournalHandler journalHandler = new JournalHandler(journal, health, progressed);
+                disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health, progressed))
+                    .then(replyHandler);
+                journalStage = journalHandler;
+            }
+            disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
+            if (parking != null)
+            {
+                parking.watch(disruptor.getRingBuffer());
+            }
         }
-        else
+        catch (final RuntimeException | Error e)
         {
-            // The default strategy parks the reply stage until an upstream stage wakes it; the others poll.
-            final Runnable progressed = parking != null ? parking::stageProgressed : () -> { };
-            final JournalHandler journalHandler = new JournalHandler(journal, health, progressed);
-            disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health, progressed))
-                .then(replyHandler);
-            journalStage = journalHandler;
-        }
-        disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
-        if (parking != null)
-        {
-            parking.watch(disruptor.getRingBuffer());
+            // Nothing has started that writes to the journal yet: stop the snapshot threads (the shadow reads the
+            // journal's queue) and free the data directory, so that a corrected start in this process can open it.
+            closeAfterFailedStart(startedShadow, startedWriter, e);
+            throw e;
         }
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
         final long startSeq = engine.lastSeq();
@@ -147,6 +162,30 @@ public final class OrdoCore implements AutoCloseable
         LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, stages {}, ring {}, " +
             "snapshots {}", startSeq, startHash, settings.durability(), settings.waitStrategy(), settings.stages(),
             settings.ringSize(), settings.snapshotMode());
+    }
+
+    private void closeAfterFailedStart(final ShadowSnapshotter startedShadow, final SnapshotWriter startedWriter,
+        final Throwable failure)
+    {
+        try
+        {
+            if (startedShadow != null)
+            {
+                startedShadow.close();
+            }
+            if (startedWriter != null)
+            {
+                startedWriter.close();
+            }
+        }
+        catch (final RuntimeException suppressed)
+        {
+            failure.addSuppressed(suppressed);
+        }
+        finally
+        {
+            journal.close();
+        }
     }
 
     public static OrdoCore start(final Settings settings)

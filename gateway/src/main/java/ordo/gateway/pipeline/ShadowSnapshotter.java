@@ -38,6 +38,8 @@ final class ShadowSnapshotter implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(ShadowSnapshotter.class);
     /** How long to wait, between checks, for the journal stage to commit what the shadow already read. */
     private static final long COMMIT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Records read between two checks for close. */
+    private static final long POLL_STEP = 16_384;
     /** After a failure, requests are refused this long: a rebuild rereads the whole journal. */
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -112,7 +114,7 @@ final class ShadowSnapshotter implements AutoCloseable
             {
                 if (!requested)
                 {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                    LockSupport.park(this); // request() and close() unpark; a permit left from either returns at once
                     continue;
                 }
                 try
@@ -151,13 +153,26 @@ final class ShadowSnapshotter implements AutoCloseable
             seed(target);
         }
         final long from = engine.lastSeq();
-        final ScanResult read = follower.poll(target, apply);
+        ScanResult read;
+        long before;
+        // In steps, checking for close between them: a rebuild rereads the whole journal, and close() must neither
+        // wait for that nor give up waiting and close the journal under the follower.
+        do
+        {
+            before = follower.lastSeq();
+            read = follower.poll(Math.min(target, before + POLL_STEP), apply);
+        }
+        while (running && follower.lastSeq() < target && follower.lastSeq() > before);
+        if (!running)
+        {
+            return;
+        }
         if (!chainChecked && follower.lastSeq() >= from)
         {
             Recovery.checkChain(from, seedChain, read.startChain());
             chainChecked = true;
         }
-        // A document is one group commit: the last one read may still be between its write and its commit.
+        // Defensive only: the poll stops at target, a committed seq, and a committed seq always ends a document.
         while (running && !health.journalFailed() && health.journaledSeq() < engine.lastSeq())
         {
             LockSupport.parkNanos(this, COMMIT_WAIT_NANOS);
@@ -186,6 +201,8 @@ final class ShadowSnapshotter implements AutoCloseable
         chainChecked = false;
         // Its tailer is made by the first poll, on this class's thread.
         follower = journal.follower(engine.lastSeq());
+        // The seed is on disk already (or, at seq 0, holds nothing): only a seq past it is worth a snapshot.
+        lastTakenSeq = Math.max(lastTakenSeq, engine.lastSeq());
     }
 
     private void apply(final long seq, final long time, final int type, final org.agrona.DirectBuffer payload,

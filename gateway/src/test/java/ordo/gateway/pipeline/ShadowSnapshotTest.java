@@ -57,10 +57,28 @@ class ShadowSnapshotTest
     };
     private OrdoCore core;
     private long published;
+    /** While armed, the engine thread waits here at its next event, as it would in a long serialisation. */
+    private volatile java.util.concurrent.CountDownLatch engineGate;
+    private final ordo.engine.EventSink gatedEvents = (type, seq, time, entity) ->
+    {
+        final java.util.concurrent.CountDownLatch gate = engineGate;
+        if (gate != null)
+        {
+            try
+            {
+                gate.await(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    };
 
     @AfterEach
     void stop()
     {
+        openEngineGate();
         if (core != null)
         {
             core.close();
@@ -69,17 +87,27 @@ class ShadowSnapshotTest
 
     private void start(final long everyCommands)
     {
-        start(everyCommands, 0);
+        start(everyCommands, "shadow", 0);
     }
 
-    private void start(final long everyCommands, final int preallocateHolds)
+    private void start(final long everyCommands, final String mode, final int preallocateHolds)
     {
         if (clock.time() == 0)
         {
             clock.update(T0);
         }
         core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", 1024,
-            everyCommands, 60, 1000, "shadow", preallocateHolds, clock));
+            everyCommands, 60, 1000, mode, preallocateHolds, clock));
+    }
+
+    private void openEngineGate()
+    {
+        final java.util.concurrent.CountDownLatch gate = engineGate;
+        engineGate = null;
+        if (gate != null)
+        {
+            gate.countDown();
+        }
     }
 
     private void publish(final CommandType type, final java.util.function.Consumer<PayloadWriter> body)
@@ -155,7 +183,7 @@ class ShadowSnapshotTest
     @Test
     void theShadowsSnapshotIsByteForByteTheOneTheEngineTakesAtTheSameSeq() throws IOException
     {
-        start(Long.MAX_VALUE, 1_000); // both engines preallocated: still the same bytes
+        start(Long.MAX_VALUE, "shadow", 1_000); // both engines preallocated: still the same bytes
         setUp();
         reserve(0, 300);
         awaitAnswers();
@@ -177,6 +205,47 @@ class ShadowSnapshotTest
         assertThat(inline.journalChain()).isEqualTo(shadow.journalChain());
         assertThat(inline.stateHash()).isEqualTo(shadow.stateHash());
         assertThat(inline.body()).isEqualTo(shadow.body());
+    }
+
+    @Test
+    void inlineModeStillTakesThePeriodicSnapshotOnTheEngineThread() throws IOException
+    {
+        start(Long.MAX_VALUE, "inline", 0);
+        setUp();
+        reserve(0, 100);
+        awaitAnswers();
+        final long seq = core.engine().lastSeq();
+
+        clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
+        awaitUntil(() -> core.lastSnapshotSeq() == seq);
+        assertThat(latest().stateHash()).isEqualTo(liveStateHash());
+    }
+
+    @Test
+    void aSnapshotIsWrittenWhileTheEngineThreadCannotApplyAnything() throws IOException
+    {
+        clock.update(T0);
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", 1024,
+            Long.MAX_VALUE, 60, 1000, "shadow", 0, clock), gatedEvents);
+        setUp();
+        reserve(0, 10);
+        awaitAnswers();
+        final long applied = core.engine().lastSeq();
+
+        engineGate = new java.util.concurrent.CountDownLatch(1);
+        reserve(10, 50);
+        final long journaled = applied + 50;
+        // The journal stage runs beside the engine: it commits all 50 while the engine waits at the first.
+        awaitUntil(() -> core.health().journaledSeq() == journaled);
+        clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
+
+        awaitUntil(() -> core.lastSnapshotSeq() == journaled);
+        assertThat(core.health().appliedSeq()).isLessThan(journaled);
+        openEngineGate();
+        awaitAnswers();
+        assertThat(refused.get()).isZero();
+        assertThat(latest().seq()).isEqualTo(journaled);
+        assertThat(latest().stateHash()).isEqualTo(liveStateHash());
     }
 
     /** The live engine's hash, asked through the ring like any query. */

@@ -1,0 +1,52 @@
+package ordo.gateway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A core that fails to start leaves nothing behind: no thread, and the data directory free for the next try. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class OrdoCoreStartFailureTest
+{
+    @TempDir
+    Path dataDir;
+
+    private static List<Thread> snapshotThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().startsWith("ordo-snapshot"))
+            .toList();
+    }
+
+    @Test
+    void aCoreThatFailsAfterRecoveryStopsItsSnapshotThreadsAndReleasesTheJournal() throws InterruptedException
+    {
+        final List<Thread> before = snapshotThreads();
+        // A ring that is not a power of two is refused by the Disruptor, after recovery has run.
+        assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
+            "parallel", 1000, 1_000_000, 300, 3, "shadow", 0, SystemEpochClock.INSTANCE)))
+            .isInstanceOf(IllegalArgumentException.class);
+
+        final List<Thread> leaked = new java.util.ArrayList<>(snapshotThreads());
+        leaked.removeAll(before);
+        for (final Thread thread : leaked)
+        {
+            thread.join(5_000);
+        }
+        assertThat(leaked).allMatch(t -> !t.isAlive());
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            assertThat(journal.lastSeq()).isZero();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package ordo.gateway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.PayloadWriter;
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import ordo.journal.SnapshotStore;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shadow snapshotter on its own, against a journal the test controls. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShadowSnapshotterTest
+{
+    private static final long T0 = 1_800_000_000_000L;
+    /** Enough TICKs for a replay of about a second on a shared 2-core machine. */
+    private static final long RECORDS = 3_000_000;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aRequestWithNothingJournaledPastTheSeedWritesNoSnapshot() throws IOException
+    {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 10);
+        final CoreHealth health = new CoreHealth();
+        final SnapshotWriter writer = new SnapshotWriter(store);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            health.resetProgress(journal.lastSeq());
+            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0);
+            try
+            {
+                assertThat(shadow.request()).isTrue();
+                // A second request is accepted only once the first has been served.
+                awaitUntil(shadow::request);
+            }
+            finally
+            {
+                shadow.close();
+                writer.close();
+            }
+        }
+        // The engine at seq 0 holds nothing a restart needs: a snapshot of it only costs a write.
+        assertThat(writer.lastWrittenSeq()).isEqualTo(-1);
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void closingTheShadowWhileItReplaysALongJournalDoesNotWaitForTheReplay()
+    {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 10);
+        final CoreHealth health = new CoreHealth();
+        final SnapshotWriter writer = new SnapshotWriter(store);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+            final PayloadWriter tick = new PayloadWriter().wrap(payload, 0);
+            CommandCodec.tick(tick);
+            for (long seq = 1; seq <= RECORDS; seq++)
+            {
+                journal.append(seq, T0 + seq, CommandType.TICK.code(), payload, 0, tick.length());
+                if (seq % 1000 == 0)
+                {
+                    journal.endOfBatch();
+                }
+            }
+            journal.endOfBatch();
+            health.resetProgress(journal.lastSeq());
+            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0);
+            final long closedIn;
+            try
+            {
+                assertThat(shadow.request()).isTrue();
+                // Well inside the replay: the seed is the empty engine, so the follower reads every record.
+                awaitUntil(ShadowSnapshotterTest::snapshotterIsReading);
+            }
+            finally
+            {
+                final long closing = System.nanoTime();
+                shadow.close();
+                closedIn = System.nanoTime() - closing;
+                writer.close();
+            }
+            assertThat(snapshotterThreads()).isEmpty();
+            // The whole replay takes about a second here; a step of it, a few ms.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(closedIn)).as("ms to close").isLessThan(400);
+        }
+    }
+
+    private static java.util.List<Thread> snapshotterThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().equals("ordo-snapshotter")).toList();
+    }
+
+    private static boolean snapshotterIsReading()
+    {
+        for (final Thread thread : snapshotterThreads())
+        {
+            for (final StackTraceElement frame : thread.getStackTrace())
+            {
+                if (frame.getClassName().equals("ordo.journal.JournalScan"))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void awaitUntil(final java.util.function.BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted())
+            {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+}
