@@ -76,6 +76,20 @@ class JsonWriterTest {
     }
 
     @Test
+    void aStringWrittenInPartsIsTheStringOfThePartsJoined() {
+        String odd = "\"quoted\" back\\slash\ttab\u0007 caf\u00e9 \u20ac \ud83d\ude00 lone \ud83d";
+        byte[] ascii = "xxSKU-0001yy".getBytes(StandardCharsets.US_ASCII);
+        byte[] parts = new JsonWriter().startArray().string("before").startString().stringPart("only ")
+                .stringPart(0).stringPart(" of ").asciiPart(ascii, 2, 8).stringPart(odd).stringPart(Long.MIN_VALUE)
+                .stringPart(Long.MAX_VALUE).stringPart(-42).asciiPart(ascii, 0, 0).stringPart("").endString()
+                .startString().endString().number(1).endArray().toByteArray();
+        byte[] joined = new JsonWriter().startArray().string("before")
+                .string("only " + 0 + " of " + "SKU-0001" + odd + Long.MIN_VALUE + Long.MAX_VALUE + -42).string("")
+                .number(1).endArray().toByteArray();
+        assertThat(new String(parts, StandardCharsets.UTF_8)).isEqualTo(new String(joined, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aResetWriterStartsANewDocument() {
         JsonWriter w = JsonWriter.local().startObject().name("a").number(1).endObject();
         assertThat(w.toByteArray()).asString().isEqualTo("{\"a\":1}");
