@@ -12,8 +12,11 @@ import ordo.gateway.http.Problem;
  */
 final class ResultProblems
 {
-    /** Type URIs by result code ordinal, made once. */
-    private static final String[] TYPES = types();
+    /**
+     * By result code ordinal: the standard members a refusal's document starts with ({@code "type":…,"title":…,
+     * "status":…,"code":…}), encoded once: the same for every answer, and most of its bytes.
+     */
+    private static final byte[][] HEADS = heads();
     /** An id is at most 255 bytes (its length is one byte). */
     private static final ThreadLocal<byte[]> SKU_SCRATCH = ThreadLocal.withInitial(() -> new byte[255]);
 
@@ -59,11 +62,7 @@ final class ResultProblems
         {
             return null;
         }
-        final JsonWriter w = JsonWriter.local().startObject();
-        w.name("type").string(TYPES[code.ordinal()]);
-        w.name("title").string(title(code));
-        w.name("status").number(status(code));
-        w.name("code").string(code.name());
+        final JsonWriter w = JsonWriter.local().startObject().members(HEADS[code.ordinal()]);
         final JsonWriter detail = w.name("detail").startString();
         switch (code)
         {
@@ -250,15 +249,24 @@ final class ResultProblems
         };
     }
 
-    private static String[] types()
+    /** The members {@link Problem#toJson} starts every document of a code with (OK has none). */
+    private static byte[][] heads()
     {
         final ResultCode[] codes = ResultCode.values();
-        final String[] types = new String[codes.length];
+        final byte[][] heads = new byte[codes.length][];
         for (final ResultCode code : codes)
         {
-            types[code.ordinal()] = Problem.typeOf(code.name());
+            if (code != ResultCode.OK)
+            {
+                final JsonWriter w = new JsonWriter().startObject();
+                w.name("type").string(Problem.typeOf(code.name()));
+                w.name("title").string(title(code));
+                w.name("status").number(status(code));
+                w.name("code").string(code.name());
+                heads[code.ordinal()] = JsonWriter.membersOf(w.endObject());
+            }
         }
-        return types;
+        return heads;
     }
 
     private static String reservationStatus(final long code)

@@ -1,6 +1,7 @@
 package ordo.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,29 @@ class JsonWriterTest {
                 .string("only " + 0 + " of " + "SKU-0001" + odd + Long.MIN_VALUE + Long.MAX_VALUE + -42).string("")
                 .number(1).endArray().toByteArray();
         assertThat(new String(parts, StandardCharsets.UTF_8)).isEqualTo(new String(joined, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void membersEncodedOnceAreWrittenAsIfWrittenOneByOne() {
+        byte[] head = JsonWriter.membersOf(new JsonWriter().startObject().name("type").string("a\"b").name("n")
+                .number(409).name("o").startObject().endObject().endObject());
+        byte[] once = new JsonWriter().startObject().members(head).name("d").string("x").name("e").startObject()
+                .name("f").number(1).members(head).endObject().endObject().toByteArray();
+        byte[] oneByOne = new JsonWriter().startObject().name("type").string("a\"b").name("n").number(409).name("o")
+                .startObject().endObject().name("d").string("x").name("e").startObject().name("f").number(1)
+                .name("type").string("a\"b").name("n").number(409).name("o").startObject().endObject().endObject()
+                .endObject().toByteArray();
+        assertThat(new String(once, StandardCharsets.UTF_8)).isEqualTo(new String(oneByOne, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyAWholeObjectWithMembersGivesMembers() {
+        assertThatThrownBy(() -> JsonWriter.membersOf(new JsonWriter().startObject().endObject()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JsonWriter.membersOf(new JsonWriter().startObject().name("a").number(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JsonWriter.membersOf(new JsonWriter().startArray().number(1).endArray()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
