@@ -204,7 +204,7 @@ final class CommandBridge
             }
             else
             {
-                ex.respondProblem(ResultProblems.of(reply));
+                ResultProblems.respond(ex, reply);
             }
         }
         catch (final RuntimeException e)

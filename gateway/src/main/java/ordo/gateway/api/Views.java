@@ -423,6 +423,31 @@ public final class Views
         }
     }
 
+    /**
+     * The SKU a refusal names ({@link #rejectedSku}) copied into {@code into} (255 bytes), when no byte of it needs
+     * escaping in JSON and each is ASCII (every valid id): its length. -1 when the reply names no SKU or one with
+     * such a byte; {@link #rejectedSku} reads those.
+     */
+    static int rejectedSkuBytes(final Reply reply, final byte[] into)
+    {
+        if (reply.dataLength() == 0)
+        {
+            return -1;
+        }
+        final ByteSlice sku = reply.readData(READER.get()).readAscii(SLICE.get());
+        final int length = sku.length();
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = sku.byteAt(i);
+            if (b < 0x20 || b == '"' || b == '\\')
+            {
+                return -1;
+            }
+            into[i] = b;
+        }
+        return length;
+    }
+
     /** The SKU id a line reject names, or null. */
     static String rejectedSku(final Reply reply)
     {

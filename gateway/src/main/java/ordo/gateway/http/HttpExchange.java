@@ -295,6 +295,15 @@ public final class HttpExchange extends PendingResponse {
     }
 
     /**
+     * Answers with the problem document in {@code document} (a {@link JsonWriter#local()} the caller just wrote, the
+     * members {@link Problem#toJson} would write), copied straight into the response: the frequent refusals are
+     * written without a {@link Problem}, its map and its boxed numbers.
+     */
+    public void respondProblem(int status, JsonWriter document) {
+        respond(status, Problem.CONTENT_TYPE, document);
+    }
+
+    /**
      * For route code on other threads that caught an unexpected exception: logs it and answers 500 unless
      * a response was already given. Never throws.
      */

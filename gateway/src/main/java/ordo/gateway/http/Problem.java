@@ -119,6 +119,11 @@ public final class Problem {
 
     /** The {@code type} URI: the code in kebab case under {@link #TYPE_PREFIX}. */
     public String type() {
+        return typeOf(code);
+    }
+
+    /** The {@code type} URI of a problem with this code. */
+    public static String typeOf(String code) {
         String cached = TYPES.get(code);
         if (cached == null) {
             cached = TYPE_PREFIX + code.toLowerCase(Locale.ROOT).replace('_', '-');

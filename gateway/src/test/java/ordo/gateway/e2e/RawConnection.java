@@ -111,6 +111,33 @@ final class RawConnection implements AutoCloseable {
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Reads one complete answer and gives it exactly as it came: status line, head and body, CRLFs included. */
+    String readExactly() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+        int lastFour = 0;
+        while (lastFour != ('\r' << 24 | '\n' << 16 | '\r' << 8 | '\n')) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection ended inside a head");
+            }
+            head.write(b);
+            lastFour = lastFour << 8 | b;
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        String lengthField = "\r\ncontent-length: ";
+        int at = text.toLowerCase(Locale.ROOT).indexOf(lengthField);
+        if (at < 0) {
+            throw new IOException("answer without Content-Length: " + text);
+        }
+        int valueStart = at + lengthField.length();
+        int length = Integer.parseInt(text.substring(valueStart, text.indexOf('\r', valueStart)));
+        byte[] body = in.readNBytes(length);
+        if (body.length != length) {
+            throw new EOFException("connection ended inside a body");
+        }
+        return text + new String(body, StandardCharsets.UTF_8);
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         while (true) {

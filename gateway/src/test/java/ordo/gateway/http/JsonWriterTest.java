@@ -1,6 +1,7 @@
 package ordo.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,43 @@ class JsonWriterTest {
         }
         byte[] ours = new JsonWriter().startObject().name(text).string(text).endObject().toByteArray();
         assertThat(ours).isEqualTo(out.toByteArray());
+    }
+
+    @Test
+    void aStringWrittenInPartsIsTheStringOfThePartsJoined() {
+        String odd = "\"quoted\" back\\slash\ttab\u0007 caf\u00e9 \u20ac \ud83d\ude00 lone \ud83d";
+        byte[] ascii = "xxSKU-0001yy".getBytes(StandardCharsets.US_ASCII);
+        byte[] parts = new JsonWriter().startArray().string("before").startString().stringPart("only ")
+                .stringPart(0).stringPart(" of ").asciiPart(ascii, 2, 8).stringPart(odd).stringPart(Long.MIN_VALUE)
+                .stringPart(Long.MAX_VALUE).stringPart(-42).asciiPart(ascii, 0, 0).stringPart("").endString()
+                .startString().endString().number(1).endArray().toByteArray();
+        byte[] joined = new JsonWriter().startArray().string("before")
+                .string("only " + 0 + " of " + "SKU-0001" + odd + Long.MIN_VALUE + Long.MAX_VALUE + -42).string("")
+                .number(1).endArray().toByteArray();
+        assertThat(new String(parts, StandardCharsets.UTF_8)).isEqualTo(new String(joined, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void membersEncodedOnceAreWrittenAsIfWrittenOneByOne() {
+        byte[] head = JsonWriter.membersOf(new JsonWriter().startObject().name("type").string("a\"b").name("n")
+                .number(409).name("o").startObject().endObject().endObject());
+        byte[] once = new JsonWriter().startObject().members(head).name("d").string("x").name("e").startObject()
+                .name("f").number(1).members(head).endObject().endObject().toByteArray();
+        byte[] oneByOne = new JsonWriter().startObject().name("type").string("a\"b").name("n").number(409).name("o")
+                .startObject().endObject().name("d").string("x").name("e").startObject().name("f").number(1)
+                .name("type").string("a\"b").name("n").number(409).name("o").startObject().endObject().endObject()
+                .endObject().toByteArray();
+        assertThat(new String(once, StandardCharsets.UTF_8)).isEqualTo(new String(oneByOne, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyAWholeObjectWithMembersGivesMembers() {
+        assertThatThrownBy(() -> JsonWriter.membersOf(new JsonWriter().startObject().endObject()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JsonWriter.membersOf(new JsonWriter().startObject().name("a").number(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JsonWriter.membersOf(new JsonWriter().startArray().number(1).endArray()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,0 +1,116 @@
+package ordo.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.PayloadWriter;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
+import ordo.gateway.http.JsonWriter;
+
+/**
+ * The reservation refusals are written straight into the thread's JSON writer: exactly the bytes their
+ * {@code Problem} writes, for every number and every SKU; anything else is left to the {@code Problem}.
+ */
+class RefusalBytesTest
+{
+    private static final Set<ResultCode> WRITTEN_DIRECTLY = EnumSet.of(ResultCode.INSUFFICIENT_STOCK,
+        ResultCode.PER_CUSTOMER_LIMIT, ResultCode.SALE_NOT_OPEN, ResultCode.SALE_ENDED);
+    private static final long[] NUMBERS = {0, 1, 7, 10, 999_999, 1_000_000, -1, Integer.MAX_VALUE, Long.MAX_VALUE,
+        Long.MIN_VALUE};
+    private static final String[] PLAIN_SKUS = {"B", "SKU-0001", "", "del\u007f", "a.b_c:d/e",
+        "64-characters-" + "0123456789".repeat(5), "x".repeat(255)};
+    private static final String[] SKUS_THAT_NEED_ESCAPING = {"a\"b", "back\\slash", "tab\tbell\u0007", "caf\u00e9"};
+
+    @Test
+    void aSoldOutHoldIsWrittenExactlyAsItsProblemWritesIt()
+    {
+        final Reply reply = refusal(ResultCode.INSUFFICIENT_STOCK, "SKU-0001", 0, 0, 1, 0);
+
+        assertThat(text(ResultProblems.writeRefusal(reply))).isEqualTo(
+            "{\"type\":\"https://ordo.dev/problems/insufficient-stock\",\"title\":\"Insufficient stock\","
+                + "\"status\":409,\"code\":\"INSUFFICIENT_STOCK\",\"detail\":\"only 0 of SKU-0001 available, 1 requested\","
+                + "\"sku\":\"SKU-0001\",\"available\":0,\"requested\":1,\"line\":0}")
+            .isEqualTo(problemJson(reply));
+    }
+
+    @Test
+    void everyReservationRefusalIsWrittenAsItsProblemWritesItForAnyNumberAndSku()
+    {
+        int compared = 0;
+        for (final ResultCode code : WRITTEN_DIRECTLY)
+        {
+            for (final String sku : PLAIN_SKUS)
+            {
+                for (final long a : NUMBERS)
+                {
+                    for (final long other : NUMBERS)
+                    {
+                        final Reply reply = refusal(code, sku, a, other, -other, other / 3);
+                        final JsonWriter direct = ResultProblems.writeRefusal(reply);
+
+                        assertThat(direct).as("%s of '%s' is written directly", code, sku).isNotNull();
+                        assertThat(text(direct)).as("%s of '%s', a %d, b %d", code, sku, a, other)
+                            .isEqualTo(problemJson(reply));
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(WRITTEN_DIRECTLY.size() * PLAIN_SKUS.length * NUMBERS.length * NUMBERS.length);
+    }
+
+    @Test
+    void aSkuThatWouldNeedEscapingOrNoSkuAtAllIsLeftToTheProblem()
+    {
+        for (final ResultCode code : WRITTEN_DIRECTLY)
+        {
+            for (final String sku : SKUS_THAT_NEED_ESCAPING)
+            {
+                assertThat(ResultProblems.writeRefusal(refusal(code, sku, 1, 2, 3, 4))).as("%s of '%s'", code, sku)
+                    .isNull();
+            }
+            assertThat(ResultProblems.writeRefusal(new Reply().reset(1, 0).result(code, 0, 1, 2, 3, 4)))
+                .as("%s naming no SKU", code).isNull();
+        }
+    }
+
+    @Test
+    void everyOtherCodeIsLeftToTheProblem()
+    {
+        for (final ResultCode code : ResultCode.values())
+        {
+            if (!WRITTEN_DIRECTLY.contains(code) && code != ResultCode.OK)
+            {
+                assertThat(ResultProblems.writeRefusal(refusal(code, "B", 1, 2, 3, 4))).as("%s", code).isNull();
+            }
+        }
+    }
+
+    /** A refusal as the engine replies it: the four numbers, and the SKU's id as the reply's data. */
+    private static Reply refusal(final ResultCode code, final String sku, final long a, final long b, final long c,
+        final long d)
+    {
+        final Reply reply = new Reply().reset(1, 0).result(code, 0, a, b, c, d);
+        final byte[] bytes = sku.getBytes(StandardCharsets.ISO_8859_1);
+        final PayloadWriter w = reply.beginData();
+        w.putAscii(bytes, bytes.length);
+        reply.endData();
+        return reply;
+    }
+
+    private static String problemJson(final Reply reply)
+    {
+        return new String(ResultProblems.of(reply).toJson(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String text(final JsonWriter document)
+    {
+        return new String(document.toByteArray(), StandardCharsets.ISO_8859_1);
+    }
+}
