@@ -46,20 +46,37 @@ final class ReservationRoutes
     private void reserve(final HttpExchange ex)
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
-        ReserveBodyParser.Body body = ReserveBodyParser.parse(ex.body());
-        if (body == null)
+        final ReserveBodyParser plain = ReserveBodyParser.read(ex.body());
+        if (plain != null)
         {
-            body = readWithJackson(ex.bodyBytes());
-        }
-        if (!ex.principal().canUseChannel(body.channel()))
-        {
-            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + body.channel())
-                .with("channel", body.channel()));
+            // Published from where the reader holds it: submit encodes it before it returns, on this thread.
+            if (mayReserveFor(ex, plain.channel()))
+            {
+                bridge.submit(ex, envelope, CommandType.RESERVE, plain.envelope(envelope.keyHash(),
+                    envelope.fingerprint()), ReserveBodyParser::encode, 201, CommandBridge.RESERVATION);
+            }
             return;
         }
-        final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
-            body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
-        bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201, CommandBridge.RESERVATION);
+        final ReserveBodyParser.Body body = readWithJackson(ex.bodyBytes());
+        if (mayReserveFor(ex, body.channel()))
+        {
+            final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
+                body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
+            bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201,
+                CommandBridge.RESERVATION);
+        }
+    }
+
+    /** Whether the caller's key may reserve for {@code channel}; answers 403 when not. */
+    private static boolean mayReserveFor(final HttpExchange ex, final String channel)
+    {
+        if (ex.principal().canUseChannel(channel))
+        {
+            return true;
+        }
+        ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + channel)
+            .with("channel", channel));
+        return false;
     }
 
     /**
