@@ -252,14 +252,41 @@ final class Http1Head {
 
     /** The first value of the named header (ASCII, any case), or null; values are ISO-8859-1 as Netty gave them. */
     String header(String name) {
+        return header(name, null);
+    }
+
+    /**
+     * As {@link #header(String)}, but {@code previous} itself when the value is the same text: a keep-alive client
+     * sends the same {@code Authorization} and {@code Content-Type} with every request, and the connection offers the
+     * last one instead of a new String each time. The comparison takes time that depends only on the value's length
+     * (every byte is looked at), so {@code previous} may be a secret (the connection's remembered key).
+     */
+    String header(String name, String previous) {
         for (int i = 0; i < fieldCount; i++) {
             int start = fields[i * 4];
             if (fields[i * 4 + 1] - start == name.length() && regionEqualsIgnoreCase(bytes, start, name)) {
                 int from = fields[i * 4 + 2];
-                return new String(bytes, from, fields[i * 4 + 3] - from, StandardCharsets.ISO_8859_1);
+                int length = fields[i * 4 + 3] - from;
+                return previous != null && sameTextInConstantTime(bytes, from, length, previous) ? previous
+                        : new String(bytes, from, length, StandardCharsets.ISO_8859_1);
             }
         }
         return null;
+    }
+
+    /** Whether the ISO-8859-1 text of the bytes is {@code text}, looking at every byte whatever the answer. */
+    private static boolean sameTextInConstantTime(byte[] bytes, int from, int length, String text) {
+        int textLength = text.length();
+        if (textLength == 0) {
+            return length == 0;
+        }
+        int difference = length ^ textLength;
+        // Past the text's end its last character stands in (the length difference already decided the answer).
+        int last = textLength - 1;
+        for (int i = 0; i < length; i++) {
+            difference |= (bytes[from + i] & 0xFF) ^ text.charAt(Math.min(i, last));
+        }
+        return difference == 0;
     }
 
     private boolean is(int start, int length, String lowerCaseName) {

@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -38,6 +39,7 @@ public final class HttpExchange extends PendingResponse {
     /** The content type of {@link #respond(int, ByteBuf)} and {@link #respond(int, byte[])}. */
     public static final String JSON_CONTENT_TYPE = "application/json";
 
+    private static final String CONTENT_TYPE = HttpHeaderNames.CONTENT_TYPE.toString();
     private static final AtomicIntegerFieldUpdater<HttpExchange> RESPONDED =
             AtomicIntegerFieldUpdater.newUpdater(HttpExchange.class, "responded");
 
@@ -146,6 +148,20 @@ public final class HttpExchange extends PendingResponse {
     /** A request header, or null. */
     public String header(String name) {
         return request.header(name);
+    }
+
+    /** A request header, or null: {@code previous} itself when the value is the same (see {@link Http1Head#header}). */
+    String header(String name, String previous) {
+        return request.header(name, previous);
+    }
+
+    /** Event loop: the {@code Content-Type}, or null; the connection's last one when the same (no new String). */
+    String contentType() {
+        String type = request.header(CONTENT_TYPE, owner.lastContentType);
+        if (type != null) {
+            owner.lastContentType = type;
+        }
+        return type;
     }
 
     /**
