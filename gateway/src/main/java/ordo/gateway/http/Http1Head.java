@@ -14,7 +14,13 @@ import io.netty.handler.codec.http.HttpVersion;
  * <p>Ownership: {@link #body} is reference-counted and owned by whoever holds the request; the exchange releases it
  * once the request is answered (or dropped).
  *
- * <p>Threading: made on the event loop; immutable once the decoder has passed it on, then read by any thread.
+ * <p>Reuse: a head, with its byte and field arrays, goes back to its connection's decoder once its exchange has left
+ * the response queue ({@link #recycle}), and reads a later request of that connection: a keep-alive connection
+ * copies each head into arrays it already has instead of two new ones per request. So a head's fields and headers
+ * are the request's only until it is answered, as its body is.
+ *
+ * <p>Threading: made on the event loop; immutable once the decoder has passed it on until it is recycled, then read
+ * by any thread; recycled on the event loop.
  */
 final class Http1Head {
 
@@ -35,22 +41,70 @@ final class Http1Head {
     boolean expectContinue;
     /** The body, set by the decoder when it is complete; empty when there is none. */
     ByteBuf body;
-    /** The head's bytes; {@link #fields} holds name start, name end, value start, value end per header. */
+    /**
+     * The head's bytes (the first {@link #length}); {@link #fields} holds name start, name end, value start, value end
+     * per header.
+     */
     private byte[] bytes;
+    private int length;
     private int[] fields;
     private int fieldCount;
+    /** The decoder this head goes back to when recycled; null: none (it is left to the collector). */
+    private final Http1Decoder home;
+
+    Http1Head() {
+        this(null);
+    }
+
+    Http1Head(Http1Decoder home) {
+        this.home = home;
+    }
+
+    /**
+     * The array to copy the next head of {@code length} bytes into before {@link #parse(byte[], int, int, String)}:
+     * this head's own when it is large enough.
+     */
+    byte[] buffer(int length) {
+        return bytes != null && bytes.length >= length ? bytes : new byte[length];
+    }
+
+    /** Event loop: the exchange is done with this request; the head may read another. */
+    void recycle() {
+        body = null;
+        if (home != null) {
+            home.recycle(this);
+        }
+    }
+
+    /** Whether the arrays are small enough to keep for the next request (one with huge headers leaves them). */
+    boolean worthKeeping(int maxBytes) {
+        return bytes != null && bytes.length <= maxBytes;
+    }
 
     /** Reads the request line and header fields; null, or what is wrong with them. */
     String parse(byte[] bytes, int requestLineLf) {
         return parse(bytes, requestLineLf, null);
     }
 
-    /**
-     * As {@link #parse(byte[], int)}; {@code previousUri}, the target of the connection's last request, is taken as
-     * this one's when the bytes are the same (a client calls the same path again and again): no new string, and the
-     * router's lookup finds its hash already computed.
-     */
+    /** As {@link #parse(byte[], int, int, String)} for a whole array. */
     String parse(byte[] bytes, int requestLineLf, String previousUri) {
+        return parse(bytes, bytes.length, requestLineLf, previousUri);
+    }
+
+    /**
+     * Reads the request line and header fields of {@code bytes[0, length)} (ending with the empty line); null, or
+     * what is wrong with them. {@code previousUri}, the target of the connection's last request, is taken as this
+     * one's when the bytes are the same (a client calls the same path again and again): no new string, and the
+     * router's lookup finds its hash already computed. Whatever an earlier request left in this head is reset.
+     */
+    String parse(byte[] bytes, int length, int requestLineLf, String previousUri) {
+        this.length = length;
+        contentLength = -1;
+        chunked = false;
+        keepAlive = false;
+        expectContinue = false;
+        body = null;
+        fieldCount = 0;
         // Every line ends with CRLF: a bare LF read as a line end here and not by a proxy in front is a smuggling gap.
         if (requestLineLf == 0 || bytes[requestLineLf - 1] != CR) {
             return BARE_LF;
@@ -87,20 +141,21 @@ final class Http1Head {
     }
 
     private String parseFields(byte[] bytes, int from) {
-        // The head ends at its empty line, so every LF but that one ends a field: one array of the right size.
-        int[] found = new int[Math.max(0, countLf(bytes, from) - 1) * 4];
+        // The head ends at its empty line, so every LF but that one ends a field: an array of at least that size.
+        int slots = Math.max(0, countLf(bytes, from, length) - 1) * 4;
+        int[] found = fields != null && fields.length >= slots ? fields : new int[slots];
         int count = 0;
         int position = from;
         while (true) {
-            int lf = indexOf(bytes, position, LF);
-            if (lf == bytes.length || lf == position || bytes[lf - 1] != CR) {
+            int lf = indexOf(bytes, position, length, LF);
+            if (lf == length || lf == position || bytes[lf - 1] != CR) {
                 return BARE_LF;
             }
             int lineEnd = lf - 1;
             if (lineEnd == position) {
                 break;
             }
-            if (count * 4 == found.length) {
+            if (count * 4 == slots) {
                 return BARE_LF; // more lines than LFs counted: cannot be, short of a head that is not one
             }
             String invalid = field(bytes, position, lineEnd, found, count * 4);
@@ -116,9 +171,9 @@ final class Http1Head {
         return readFraming();
     }
 
-    private static int countLf(byte[] bytes, int from) {
+    private static int countLf(byte[] bytes, int from, int end) {
         int count = 0;
-        for (int i = from; i < bytes.length; i++) {
+        for (int i = from; i < end; i++) {
             if (bytes[i] == LF) {
                 count++;
             }
@@ -379,13 +434,14 @@ final class Http1Head {
         return bytes[from + 7] == '1' ? HttpVersion.HTTP_1_1 : bytes[from + 7] == '0' ? HttpVersion.HTTP_1_0 : null;
     }
 
-    private static int indexOf(byte[] bytes, int from, byte value) {
-        for (int i = from; i < bytes.length; i++) {
+    /** The index of {@code value} in {@code bytes[from, end)}, or {@code end}. */
+    private static int indexOf(byte[] bytes, int from, int end, byte value) {
+        for (int i = from; i < end; i++) {
             if (bytes[i] == value) {
                 return i;
             }
         }
-        return bytes.length;
+        return end;
     }
 
     private static int skipBlanks(byte[] bytes, int from, int to) {
