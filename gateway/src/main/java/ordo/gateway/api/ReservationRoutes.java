@@ -27,10 +27,14 @@ final class ReservationRoutes
     private static final Set<String> LINE_FIELDS = Set.of("sku", "qty");
 
     private final CommandBridge bridge;
+    private final CommandBridge.Answer created;
+    private final CommandBridge.Answer found;
 
     ReservationRoutes(final CommandBridge bridge)
     {
         this.bridge = bridge;
+        this.created = bridge.answer(201, CommandBridge.RESERVATION);
+        this.found = bridge.answer(200, CommandBridge.RESERVATION);
     }
 
     void register(final Router router)
@@ -53,7 +57,7 @@ final class ReservationRoutes
             if (mayReserveFor(ex, plain.channel()))
             {
                 bridge.submit(ex, envelope, CommandType.RESERVE, plain.envelope(envelope.keyHash(),
-                    envelope.fingerprint()), ReserveBodyParser::encode, 201, CommandBridge.RESERVATION);
+                    envelope.fingerprint()), ReserveBodyParser::encode, created);
             }
             return;
         }
@@ -62,8 +66,7 @@ final class ReservationRoutes
         {
             final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
                 body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
-            bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201,
-                CommandBridge.RESERVATION);
+            bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, created);
         }
     }
 
@@ -106,7 +109,7 @@ final class ReservationRoutes
         if (id >= 0 && visibleToCaller(ex))
         {
             bridge.query(ex, CommandType.QUERY_RESERVATION, new Requests.ReservationRef(0, 0, id, scope(ex)),
-                Requests.ReservationRef::encodeQuery, CommandBridge.RESERVATION);
+                Requests.ReservationRef::encodeQuery, found);
         }
     }
 
@@ -118,7 +121,7 @@ final class ReservationRoutes
             final CommandBridge.Envelope envelope = bridge.envelope(ex);
             bridge.submit(ex, envelope, CommandType.RELEASE_RESERVATION,
                 new Requests.ReservationRef(envelope.keyHash(), envelope.fingerprint(), id, scope(ex)),
-                Requests.ReservationRef::encodeRelease, 200, CommandBridge.RESERVATION);
+                Requests.ReservationRef::encodeRelease, found);
         }
     }
 
