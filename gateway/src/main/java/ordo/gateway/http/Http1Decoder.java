@@ -74,6 +74,8 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     private static final int MAX_FREE_HEADS = 4;
     /** A head whose bytes grew past this is not kept: an idle connection should not hold a huge header block. */
     private static final int MAX_KEPT_HEAD_BYTES = 2_048;
+    /** A fixed body up to this long is copied into its head's reused buffer (see {@link Http1Head#ownBody}). */
+    private static final int MAX_KEPT_BODY_BYTES = 2_048;
 
     private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, SKIP_BODY, BROKEN }
 
@@ -326,8 +328,16 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         if (cumulation.readableBytes() < remaining) {
             return false;
         }
-        // A slice of the read buffer, not a copy: the common request arrives whole in one read.
-        return complete(cumulation.readRetainedSlice((int) remaining));
+        int length = (int) remaining;
+        if (length <= MAX_KEPT_BODY_BYTES) {
+            // A small body is copied into the head's own buffer, which is reused with the head: a slice of the read
+            // buffer was an object per request.
+            ByteBuf body = head.ownBody(length);
+            cumulation.readBytes(body, length);
+            return complete(body);
+        }
+        // A slice of the read buffer, not a copy.
+        return complete(cumulation.readRetainedSlice(length));
     }
 
     private boolean skipBody() {

@@ -3,6 +3,7 @@ package ordo.gateway.http;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
@@ -12,7 +13,8 @@ import io.netty.handler.codec.http.HttpVersion;
  * The decoder passes the head itself on once the body is complete: no request object around it.
  *
  * <p>Ownership: {@link #body} is reference-counted and owned by whoever holds the request; the exchange releases it
- * once the request is answered (or dropped).
+ * once the request is answered (or dropped), unless it is the head's own buffer ({@link #ownsBody}), which is reused
+ * with the head.
  *
  * <p>Reuse: a head, with its byte and field arrays, goes back to its connection's decoder once its exchange has left
  * the response queue ({@link #recycle}), and reads a later request of that connection: a keep-alive connection
@@ -51,6 +53,8 @@ final class Http1Head {
     private int fieldCount;
     /** The decoder this head goes back to when recycled; null: none (it is left to the collector). */
     private final Http1Decoder home;
+    /** The buffer small bodies are copied into ({@link #ownBody}), kept for the head's later requests. */
+    private ByteBuf ownBody;
 
     Http1Head() {
         this(null);
@@ -66,6 +70,22 @@ final class Http1Head {
      */
     byte[] buffer(int length) {
         return bytes != null && bytes.length >= length ? bytes : new byte[length];
+    }
+
+    /**
+     * An empty buffer of this head's own with room for {@code length} bytes, to copy a small body into: reused with
+     * the head, so it is not released with the request (see {@link #ownsBody}).
+     */
+    ByteBuf ownBody(int length) {
+        if (ownBody == null || ownBody.refCnt() == 0 || ownBody.capacity() < length) {
+            ownBody = Unpooled.buffer(Math.max(length, 256));
+        }
+        return ownBody.clear();
+    }
+
+    /** Whether {@link #body} is this head's own buffer, which goes with the head rather than being released. */
+    boolean ownsBody() {
+        return body != null && body == ownBody;
     }
 
     /** Event loop: the exchange is done with this request; the head may read another. */

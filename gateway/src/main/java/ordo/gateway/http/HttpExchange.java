@@ -66,8 +66,9 @@ public final class HttpExchange extends PendingResponse {
     private volatile Object attachment;
 
     HttpExchange(HttpConnectionHandler connection, Http1Head request, long receivedNanos) {
+        // A body the head owns goes back with the head; any other is released when the response leaves the queue.
         super(connection, request.version, request.keepAlive, "HEAD".equals(request.method), receivedNanos,
-                request.body);
+                request.ownsBody() ? null : request.body);
         this.request = request;
         this.method = request.method;
         this.body = request.body;

@@ -89,6 +89,24 @@ class Http1DecoderTest {
     }
 
     @Test
+    void aSmallBodyIsCopiedIntoItsHeadsOwnBufferWhichTheNextRequestOfTheHeadReuses() {
+        write("POST /a HTTP/1.1\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
+        Http1Head first = onlyRequest();
+        assertThat(first.ownsBody()).isTrue();
+        assertThat(first.body.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        ByteBuf firstBody = first.body;
+        decoded.clear();
+        first.recycle();
+
+        write("POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\n[1]");
+
+        Http1Head second = onlyRequest();
+        assertThat(second).isSameAs(first);
+        assertThat(second.body).isSameAs(firstBody);
+        assertThat(second.body.toString(StandardCharsets.UTF_8)).isEqualTo("[1]");
+    }
+
+    @Test
     void aHeadWithALargerHeaderBlockThanTheLastGetsArraysLargeEnough() {
         write("GET /a HTTP/1.1\r\n\r\n");
         Http1Head first = onlyRequest();
