@@ -2,6 +2,9 @@ package ordo.engine;
 
 /**
  * Small enumerations stored as bytes in commands, state and snapshots. Codes never change meaning.
+ *
+ * <p>{@code fromCode} scans each enum's {@code VALUES}, made once: {@code values()} clones its array on every call,
+ * and replies decode a code or two each.
  */
 public final class Codes
 {
@@ -25,9 +28,11 @@ public final class Codes
             return code;
         }
 
+        private static final LocationType[] VALUES = values();
+
         public static LocationType fromCode(final int code)
         {
-            for (final LocationType type : values())
+            for (final LocationType type : VALUES)
             {
                 if (type.code == code)
                 {
@@ -60,9 +65,11 @@ public final class Codes
             return code;
         }
 
+        private static final AdjustmentReason[] VALUES = values();
+
         public static AdjustmentReason fromCode(final int code)
         {
-            for (final AdjustmentReason reason : values())
+            for (final AdjustmentReason reason : VALUES)
             {
                 if (reason.code == code)
                 {
@@ -90,9 +97,11 @@ public final class Codes
             return code;
         }
 
+        private static final ReservationStatus[] VALUES = values();
+
         public static ReservationStatus fromCode(final int code)
         {
-            for (final ReservationStatus status : values())
+            for (final ReservationStatus status : VALUES)
             {
                 if (status.code == code)
                 {
@@ -118,9 +127,11 @@ public final class Codes
             return code;
         }
 
+        private static final ChannelKind[] VALUES = values();
+
         public static ChannelKind fromCode(final int code)
         {
-            for (final ChannelKind kind : values())
+            for (final ChannelKind kind : VALUES)
             {
                 if (kind.code == code)
                 {
@@ -147,9 +158,11 @@ public final class Codes
             return code;
         }
 
+        private static final DeliveryMethod[] VALUES = values();
+
         public static DeliveryMethod fromCode(final int code)
         {
-            for (final DeliveryMethod method : values())
+            for (final DeliveryMethod method : VALUES)
             {
                 if (method.code == code)
                 {
@@ -177,9 +190,11 @@ public final class Codes
             return code;
         }
 
+        private static final ServiceLevel[] VALUES = values();
+
         public static ServiceLevel fromCode(final int code)
         {
-            for (final ServiceLevel level : values())
+            for (final ServiceLevel level : VALUES)
             {
                 if (level.code == code)
                 {
@@ -274,9 +289,11 @@ public final class Codes
             return code;
         }
 
+        private static final SourcingReason[] VALUES = values();
+
         public static SourcingReason fromCode(final int code)
         {
-            for (final SourcingReason reason : values())
+            for (final SourcingReason reason : VALUES)
             {
                 if (reason.code == code)
                 {
@@ -327,9 +344,11 @@ public final class Codes
             return code;
         }
 
+        private static final OrderEventType[] VALUES = values();
+
         public static OrderEventType fromCode(final int code)
         {
-            for (final OrderEventType type : values())
+            for (final OrderEventType type : VALUES)
             {
                 if (type.code == code)
                 {
@@ -363,9 +382,11 @@ public final class Codes
             return code;
         }
 
+        private static final PaymentStatus[] VALUES = values();
+
         public static PaymentStatus fromCode(final int code)
         {
-            for (final PaymentStatus value : values())
+            for (final PaymentStatus value : VALUES)
             {
                 if (value.code == code)
                 {
@@ -396,9 +417,11 @@ public final class Codes
             return code;
         }
 
+        private static final PaymentActionKind[] VALUES = values();
+
         public static PaymentActionKind fromCode(final int code)
         {
-            for (final PaymentActionKind value : values())
+            for (final PaymentActionKind value : VALUES)
             {
                 if (value.code == code)
                 {
@@ -430,9 +453,11 @@ public final class Codes
             return code;
         }
 
+        private static final PaymentActionStatus[] VALUES = values();
+
         public static PaymentActionStatus fromCode(final int code)
         {
-            for (final PaymentActionStatus value : values())
+            for (final PaymentActionStatus value : VALUES)
             {
                 if (value.code == code)
                 {
@@ -463,9 +488,11 @@ public final class Codes
             return code;
         }
 
+        private static final PaymentOutcome[] VALUES = values();
+
         public static PaymentOutcome fromCode(final int code)
         {
-            for (final PaymentOutcome value : values())
+            for (final PaymentOutcome value : VALUES)
             {
                 if (value.code == code)
                 {
@@ -497,9 +524,11 @@ public final class Codes
             return code;
         }
 
+        private static final PaymentEventKind[] VALUES = values();
+
         public static PaymentEventKind fromCode(final int code)
         {
-            for (final PaymentEventKind value : values())
+            for (final PaymentEventKind value : VALUES)
             {
                 if (value.code == code)
                 {
@@ -531,9 +560,11 @@ public final class Codes
             return code;
         }
 
+        private static final FraudDecision[] VALUES = values();
+
         public static FraudDecision fromCode(final int code)
         {
-            for (final FraudDecision value : values())
+            for (final FraudDecision value : VALUES)
             {
                 if (value.code == code)
                 {
@@ -573,9 +604,11 @@ public final class Codes
             return code;
         }
 
+        private static final FraudReason[] VALUES = values();
+
         public static FraudReason fromCode(final int code)
         {
-            for (final FraudReason value : values())
+            for (final FraudReason value : VALUES)
             {
                 if (value.code == code)
                 {

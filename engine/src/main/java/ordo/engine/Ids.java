@@ -12,12 +12,15 @@ public final class Ids
     public static final int MAX_LENGTH = 64;
     public static final String RESERVATION_PREFIX = "res_";
     public static final String ORDER_PREFIX = "ord_";
+    /** The length of a reservation or order id: its prefix and 16 hex digits. */
+    public static final int SERVER_ID_LENGTH = 20;
 
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
     private static final long INVERSE = inverseOf(MULTIPLIER);
     private static final long XOR = 0x5DEECE66DL;
     /** Another constant for orders, so res_ and ord_ ids of the same counter don't share their digits. */
     private static final long ORDER_XOR = 0x2545F4914F6CDD1DL;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Ids()
     {
@@ -67,6 +70,15 @@ public final class Ids
         return format(RESERVATION_PREFIX, XOR, counter);
     }
 
+    /**
+     * {@link #formatReservationId} as {@link #SERVER_ID_LENGTH} ASCII bytes at {@code offset}: a view writes the id
+     * without a String of its own.
+     */
+    public static void writeReservationId(final long counter, final byte[] out, final int offset)
+    {
+        write(RESERVATION_PREFIX, XOR, counter, out, offset);
+    }
+
     /** @return the counter, or -1 if the text is not a reservation id. */
     public static long parseReservationId(final String text)
     {
@@ -87,8 +99,25 @@ public final class Ids
 
     private static String format(final String prefix, final long xor, final long counter)
     {
-        final String hex = Long.toHexString((counter ^ xor) * MULTIPLIER);
-        return prefix + "0".repeat(16 - hex.length()) + hex;
+        final byte[] out = new byte[SERVER_ID_LENGTH];
+        write(prefix, xor, counter, out, 0);
+        return new String(out, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The prefix and the mixed counter in 16 lower-case hex digits, leading zeros included. */
+    private static void write(final String prefix, final long xor, final long counter, final byte[] out,
+        final int offset)
+    {
+        for (int i = 0; i < prefix.length(); i++)
+        {
+            out[offset + i] = (byte)prefix.charAt(i);
+        }
+        long mixed = (counter ^ xor) * MULTIPLIER;
+        for (int i = offset + SERVER_ID_LENGTH - 1; i >= offset + prefix.length(); i--)
+        {
+            out[i] = HEX_DIGITS[(int)mixed & 0xF];
+            mixed >>>= 4;
+        }
     }
 
     private static long parse(final String prefix, final long xor, final String text)

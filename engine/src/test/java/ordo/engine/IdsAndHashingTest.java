@@ -29,6 +29,29 @@ class IdsAndHashingTest
     }
 
     @Test
+    void serverIdsAreTheirPrefixAndSixteenHexDigitsAsEverWritten()
+    {
+        // Ids already handed out must keep their text: these are what the first implementation (Long.toHexString,
+        // zero-padded) wrote, a leading zero included.
+        assertThat(Ids.formatReservationId(1)).isEqualTo("res_269c5f4c384336dc");
+        assertThat(Ids.formatReservationId(42)).isEqualTo("res_4897c77cd27f47d3");
+        assertThat(Ids.formatReservationId(Long.MAX_VALUE)).isEqualTo("res_1cf4ad40c927d0fa");
+        assertThat(Ids.formatOrderId(1)).isEqualTo("ord_5ccd6ec90d1fb34c");
+        assertThat(Ids.formatOrderId(42)).isEqualTo("ord_0ca7455979fac983");
+    }
+
+    @Property(tries = 300)
+    void aReservationIdWrittenAsBytesIsItsText(@ForAll final long counter)
+    {
+        final byte[] out = new byte[Ids.SERVER_ID_LENGTH + 3];
+
+        Ids.writeReservationId(counter, out, 3);
+
+        assertThat(new String(out, 3, Ids.SERVER_ID_LENGTH, java.nio.charset.StandardCharsets.US_ASCII))
+            .isEqualTo(Ids.formatReservationId(counter));
+    }
+
+    @Test
     void smallCountersRoundTripAndLookUnrelated()
     {
         for (long counter = 1; counter <= 1_000; counter++)

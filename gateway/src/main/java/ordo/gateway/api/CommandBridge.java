@@ -58,14 +58,43 @@ final class CommandBridge
         int of(Reply reply);
     }
 
-    /** What travels with a command through the ring, to answer it ({@code statusOf} null: always successStatus). */
-    private record Pending(HttpExchange exchange, int successStatus, SuccessStatus statusOf, Renderer renderer,
-        String inFlightKey, CommandBridge bridge)
+    /**
+     * How a command's reply is answered ({@code statusOf} null: always successStatus). Immutable: a route makes the
+     * ones it always uses once ({@link #answer}), and a command then travels through the ring as its exchange alone,
+     * this being the slot's reply target; only a request with an idempotency key in flight takes an object more.
+     */
+    static final class Answer implements ReplyTarget
     {
+        private final int successStatus;
+        private final SuccessStatus statusOf;
+        private final Renderer renderer;
+        private final CommandBridge bridge;
+
+        private Answer(final int successStatus, final SuccessStatus statusOf, final Renderer renderer,
+            final CommandBridge bridge)
+        {
+            this.successStatus = successStatus;
+            this.statusOf = statusOf;
+            this.renderer = renderer;
+            this.bridge = bridge;
+        }
+
         int status(final Reply reply)
         {
             return statusOf == null ? successStatus : statusOf.of(reply);
         }
+
+        /** On the reply thread: the slot's context is the exchange. */
+        @Override
+        public void onReply(final CommandSlot slot)
+        {
+            bridge.onReply(slot, (HttpExchange)slot.context(), this, null);
+        }
+    }
+
+    /** The context of a command whose idempotency key is in flight until it is answered. */
+    private record Keyed(HttpExchange exchange, Answer answer, String inFlightKey)
+    {
     }
 
     /** The idempotency envelope of one request: scope-hashed key and request fingerprint (0/0 = no key). */
@@ -74,7 +103,11 @@ final class CommandBridge
         static final Envelope NONE = new Envelope(0, 0, null);
     }
 
-    private static final ReplyTarget TARGET = CommandBridge::onReply;
+    private static final ReplyTarget KEYED = slot ->
+    {
+        final Keyed keyed = (Keyed)slot.context();
+        keyed.answer().bridge.onReply(slot, keyed.exchange(), keyed.answer(), keyed.inFlightKey());
+    };
 
     private final OrdoCore core;
     private final IdempotencyInFlight inFlight;
@@ -112,22 +145,28 @@ final class CommandBridge
         return new Envelope(keyHash, Hashing.hash(fingerprintInput), scoped);
     }
 
+    /** The answer of a command that succeeds with {@code successStatus}, rendered by {@code renderer}; keep it. */
+    Answer answer(final int successStatus, final Renderer renderer)
+    {
+        return new Answer(successStatus, null, renderer, this);
+    }
+
     <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
         final PayloadEncoder<T> encoder, final int successStatus, final Renderer renderer)
     {
-        submit(ex, envelope, type, request, encoder, successStatus, null, renderer);
+        submit(ex, envelope, type, request, encoder, new Answer(successStatus, null, renderer, this));
     }
 
     /** As {@link #submit}, with the success status read from the reply (a static function: it captures nothing). */
     <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
         final PayloadEncoder<T> encoder, final SuccessStatus statusOf, final Renderer renderer)
     {
-        submit(ex, envelope, type, request, encoder, 200, statusOf, renderer);
+        submit(ex, envelope, type, request, encoder, new Answer(200, statusOf, renderer, this));
     }
 
-    private <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
-        final PayloadEncoder<T> encoder, final int successStatus, final SuccessStatus statusOf,
-        final Renderer renderer)
+    /** As {@link #submit}, answered as {@code answer} says (one made by {@link #answer}, kept by the route). */
+    <T> void submit(final HttpExchange ex, final Envelope envelope, final CommandType type, final T request,
+        final PayloadEncoder<T> encoder, final Answer answer)
     {
         if (!core.health().isReady())
         {
@@ -143,11 +182,11 @@ final class CommandBridge
                 "a request with this Idempotency-Key is still being processed"));
             return;
         }
-        final Pending pending = new Pending(ex, successStatus, statusOf, renderer, inFlightKey, this);
         final boolean published;
         try
         {
-            published = core.tryPublish(type, request, encoder, TARGET, pending);
+            published = inFlightKey == null ? core.tryPublish(type, request, encoder, answer, ex) :
+                core.tryPublish(type, request, encoder, KEYED, new Keyed(ex, answer, inFlightKey));
         }
         catch (final RuntimeException e)
         {
@@ -165,7 +204,14 @@ final class CommandBridge
     <T> void query(final HttpExchange ex, final CommandType type, final T request, final PayloadEncoder<T> encoder,
         final Renderer renderer)
     {
-        submit(ex, Envelope.NONE, type, request, encoder, 200, renderer);
+        submit(ex, Envelope.NONE, type, request, encoder, new Answer(200, null, renderer, this));
+    }
+
+    /** As {@link #query}, answered as {@code answer} says. */
+    <T> void query(final HttpExchange ex, final CommandType type, final T request, final PayloadEncoder<T> encoder,
+        final Answer answer)
+    {
+        submit(ex, Envelope.NONE, type, request, encoder, answer);
     }
 
     private void endInFlight(final String inFlightKey)
@@ -177,17 +223,15 @@ final class CommandBridge
     }
 
     /** On the reply thread: the command is journaled (if journaled) and applied. */
-    private static void onReply(final CommandSlot slot)
+    private void onReply(final CommandSlot slot, final HttpExchange ex, final Answer answer, final String inFlightKey)
     {
-        final Pending pending = (Pending)slot.context();
-        final HttpExchange ex = pending.exchange();
         // Release the key before answering: a client that gets the answer and retries at once must see the replay,
         // not a spurious 409 IDEMPOTENCY_KEY_IN_FLIGHT. The engine already holds the result, so a retry arriving
         // now is answered from it.
-        pending.bridge().endInFlight(pending.inFlightKey());
+        endInFlight(inFlightKey);
         try
         {
-            if (slot.journalFailed() || pending.bridge().core.health().journalFailed())
+            if (slot.journalFailed() || core.health().journalFailed())
             {
                 ex.respondProblem(ProblemCode.JOURNAL_UNAVAILABLE.problem(
                     "the command could not be journaled and was not acknowledged; the server must be restarted"));
@@ -200,7 +244,7 @@ final class CommandBridge
             }
             if (reply.code() == ResultCode.OK)
             {
-                pending.renderer().respond(ex, pending.status(reply), reply);
+                answer.renderer.respond(ex, answer.status(reply), reply);
             }
             else
             {

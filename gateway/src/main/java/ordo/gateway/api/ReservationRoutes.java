@@ -27,10 +27,14 @@ final class ReservationRoutes
     private static final Set<String> LINE_FIELDS = Set.of("sku", "qty");
 
     private final CommandBridge bridge;
+    private final CommandBridge.Answer created;
+    private final CommandBridge.Answer found;
 
     ReservationRoutes(final CommandBridge bridge)
     {
         this.bridge = bridge;
+        this.created = bridge.answer(201, CommandBridge.RESERVATION);
+        this.found = bridge.answer(200, CommandBridge.RESERVATION);
     }
 
     void register(final Router router)
@@ -46,20 +50,36 @@ final class ReservationRoutes
     private void reserve(final HttpExchange ex)
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
-        ReserveBodyParser.Body body = ReserveBodyParser.parse(ex.body());
-        if (body == null)
+        final ReserveBodyParser plain = ReserveBodyParser.read(ex.body());
+        if (plain != null)
         {
-            body = readWithJackson(ex.bodyBytes());
-        }
-        if (!ex.principal().canUseChannel(body.channel()))
-        {
-            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + body.channel())
-                .with("channel", body.channel()));
+            // Published from where the reader holds it: submit encodes it before it returns, on this thread.
+            if (mayReserveFor(ex, plain.channel()))
+            {
+                bridge.submit(ex, envelope, CommandType.RESERVE, plain.envelope(envelope.keyHash(),
+                    envelope.fingerprint()), ReserveBodyParser::encode, created);
+            }
             return;
         }
-        final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
-            body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
-        bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, 201, CommandBridge.RESERVATION);
+        final ReserveBodyParser.Body body = readWithJackson(ex.bodyBytes());
+        if (mayReserveFor(ex, body.channel()))
+        {
+            final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
+                body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
+            bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, created);
+        }
+    }
+
+    /** Whether the caller's key may reserve for {@code channel}; answers 403 when not. */
+    private static boolean mayReserveFor(final HttpExchange ex, final String channel)
+    {
+        if (ex.principal().canUseChannel(channel))
+        {
+            return true;
+        }
+        ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + channel)
+            .with("channel", channel));
+        return false;
     }
 
     /**
@@ -89,7 +109,7 @@ final class ReservationRoutes
         if (id >= 0 && visibleToCaller(ex))
         {
             bridge.query(ex, CommandType.QUERY_RESERVATION, new Requests.ReservationRef(0, 0, id, scope(ex)),
-                Requests.ReservationRef::encodeQuery, CommandBridge.RESERVATION);
+                Requests.ReservationRef::encodeQuery, found);
         }
     }
 
@@ -101,7 +121,7 @@ final class ReservationRoutes
             final CommandBridge.Envelope envelope = bridge.envelope(ex);
             bridge.submit(ex, envelope, CommandType.RELEASE_RESERVATION,
                 new Requests.ReservationRef(envelope.keyHash(), envelope.fingerprint(), id, scope(ex)),
-                Requests.ReservationRef::encodeRelease, 200, CommandBridge.RESERVATION);
+                Requests.ReservationRef::encodeRelease, found);
         }
     }
 

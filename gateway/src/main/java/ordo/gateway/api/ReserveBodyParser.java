@@ -7,6 +7,7 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import ordo.engine.CommandCodec;
 import ordo.engine.Ids;
+import ordo.engine.PayloadWriter;
 
 /**
  * The flash-sale request body, read straight from its bytes: {@code {"channel", "customerId", "lines": [{"sku",
@@ -19,7 +20,13 @@ import ordo.engine.Ids;
  * answers null and the route reads the body with {@link JsonBody}, which names exactly what is wrong. So a valid
  * body is read the same way by both, and every invalid one still gets the precise problem it got before.
  *
- * <p>Not thread-safe: one per event-loop thread ({@link #parse} uses a thread-local instance).
+ * <p>What it read stays in place: where each id is in the body's bytes, which {@link #encode} copies into the ring
+ * slot. No String per id, no line objects, no list (they were a third of the event loop's garbage per hold); the
+ * channel, which every key sends the same again and again, is the String of the last body when its bytes are the
+ * same.
+ *
+ * <p>Not thread-safe: one per event-loop thread ({@link #read} uses a thread-local instance), holding the last body
+ * it read until it reads the next.
  */
 final class ReserveBodyParser
 {
@@ -39,7 +46,7 @@ final class ReserveBodyParser
     private static final int MORE = 1;
     private static final int BAD = -1;
 
-    /** What a valid body says. */
+    /** What a valid body says, as the field-by-field reader gives it. */
     record Body(String channel, String customerId, List<Requests.Line> lines, long ttlSeconds, String locationId)
     {
     }
@@ -50,12 +57,33 @@ final class ReserveBodyParser
     /** The length of the string {@link #stringStart} found last. */
     private int lastStringLength;
 
+    // The body read last: ids as start and length in bytes; locationStart -1 for none.
+    private String channel;
+    private int customerStart;
+    private int customerLength;
+    private int locationStart;
+    private int locationLength;
+    private long ttlSeconds;
+    private int lineCount;
+    private final int[] skuStarts = new int[CommandCodec.MAX_LINES];
+    private final int[] skuLengths = new int[CommandCodec.MAX_LINES];
+    private final int[] quantities = new int[CommandCodec.MAX_LINES];
+    /** The idempotency envelope {@link #encode} writes, set by the route for the body it publishes. */
+    private long keyHash;
+    private long fingerprint;
+    private final Ascii customerText = new Ascii();
+    private final Ascii locationText = new Ascii();
+    private final Ascii skuText = new Ascii();
+
     private ReserveBodyParser()
     {
     }
 
-    /** The body, or null when it is not plainly valid (then {@link JsonBody} must read it and name the fault). */
-    static Body parse(final ByteBuf body)
+    /**
+     * This thread's reader holding the body, or null when it is not plainly valid (then {@link JsonBody} must read it
+     * and name the fault). Valid until the thread reads another body.
+     */
+    static ReserveBodyParser read(final ByteBuf body)
     {
         final int length = body.readableBytes();
         if (length == 0 || length > MAX_SCRATCH_BYTES)
@@ -70,87 +98,137 @@ final class ReserveBodyParser
         body.getBytes(body.readerIndex(), parser.bytes, 0, length);
         parser.pos = 0;
         parser.end = length;
-        return parser.body();
+        return parser.body() ? parser : null;
     }
 
-    private Body body()
+    /** The channel named by the body. */
+    String channel()
+    {
+        return channel;
+    }
+
+    /** The body read, as Strings and records (what {@link ReservationRoutes#readWithJackson} gives for it). */
+    Body toBody()
+    {
+        final List<Requests.Line> lines = new ArrayList<>(lineCount);
+        for (int i = 0; i < lineCount; i++)
+        {
+            lines.add(new Requests.Line(text(skuStarts[i], skuLengths[i]), quantities[i]));
+        }
+        return new Body(channel, text(customerStart, customerLength), lines, ttlSeconds,
+            locationStart < 0 ? null : text(locationStart, locationLength));
+    }
+
+    /** Sets the idempotency envelope of the command {@link #encode} writes next. */
+    ReserveBodyParser envelope(final long keyHash, final long fingerprint)
+    {
+        this.keyHash = keyHash;
+        this.fingerprint = fingerprint;
+        return this;
+    }
+
+    /**
+     * The RESERVE payload of the body read last: what {@link Requests.Reserve#encode} writes for the same body. The
+     * publisher calls it on this thread, before it returns (the body is still the one read).
+     */
+    static void encode(final ReserveBodyParser body, final PayloadWriter w)
+    {
+        final byte[] bytes = body.bytes;
+        CommandCodec.reserveHeader(w, body.keyHash, body.fingerprint, body.channel,
+            body.customerText.wrap(bytes, body.customerStart, body.customerLength),
+            body.locationStart < 0 ? null : body.locationText.wrap(bytes, body.locationStart, body.locationLength),
+            body.ttlSeconds * 1000, body.lineCount);
+        for (int i = 0; i < body.lineCount; i++)
+        {
+            CommandCodec.reserveLine(w, body.skuText.wrap(bytes, body.skuStarts[i], body.skuLengths[i]),
+                body.quantities[i]);
+        }
+    }
+
+    private boolean body()
     {
         String channel = null;
-        String customer = null;
-        List<Requests.Line> lines = null;
+        int customer = -1;
+        boolean lines = false;
         long ttlSeconds = -1;
-        String location = null;
+        int location = -1;
         boolean locationSeen = false;
+        lineCount = 0;
         if (!skipSpaceAndExpect('{'))
         {
-            return null;
+            return false;
         }
         skipSpace();
         if (peek() == '}')
         {
-            return null; // required members missing
+            return false; // required members missing
         }
         while (true)
         {
             final int keyStart = memberKey();
             if (keyStart < 0)
             {
-                return null;
+                return false;
             }
             final int keyLength = lastStringLength;
             if (is(keyStart, keyLength, CHANNEL))
             {
-                if (channel != null || (channel = id()) == null)
+                if (channel != null || (channel = channelId()) == null)
                 {
-                    return null;
+                    return false;
                 }
             }
             else if (is(keyStart, keyLength, CUSTOMER_ID))
             {
-                if (customer != null || (customer = id()) == null)
+                if (customer >= 0 || (customer = idStart()) < 0)
                 {
-                    return null;
+                    return false;
                 }
+                customerLength = lastStringLength;
             }
             else if (is(keyStart, keyLength, LINES))
             {
-                if (lines != null || (lines = lines()) == null)
+                if (lines || !(lines = lines()))
                 {
-                    return null;
+                    return false;
                 }
             }
             else if (is(keyStart, keyLength, TTL_SECONDS))
             {
                 if (ttlSeconds != -1)
                 {
-                    return null;
+                    return false;
                 }
                 ttlSeconds = literalNull() ? 0 : integer(1, ReservationRoutes.MAX_TTL_SECONDS);
                 if (ttlSeconds < 0)
                 {
-                    return null;
+                    return false;
                 }
             }
             else if (is(keyStart, keyLength, LOCATION_ID))
             {
                 if (locationSeen)
                 {
-                    return null;
+                    return false;
                 }
                 locationSeen = true;
-                if (!literalNull() && (location = id()) == null)
+                if (!literalNull())
                 {
-                    return null;
+                    if ((location = idStart()) < 0)
+                    {
+                        return false;
+                    }
+                    locationLength = lastStringLength;
                 }
             }
             else
             {
-                return null;
+                return false;
             }
             final int after = separator('}');
             if (after == BAD)
             {
-                return null;
+                return false;
             }
             if (after == CLOSED)
             {
@@ -158,53 +236,56 @@ final class ReserveBodyParser
             }
         }
         skipSpace();
-        if (pos != end || channel == null || customer == null || lines == null)
+        if (pos != end || channel == null || customer < 0 || !lines)
         {
-            return null;
+            return false;
         }
-        final long ttl = ttlSeconds <= 0 ? ReservationRoutes.DEFAULT_TTL_SECONDS : ttlSeconds;
-        return new Body(channel, customer, lines, ttl, location);
+        this.channel = channel;
+        customerStart = customer;
+        locationStart = location;
+        this.ttlSeconds = ttlSeconds <= 0 ? ReservationRoutes.DEFAULT_TTL_SECONDS : ttlSeconds;
+        return true;
     }
 
-    private List<Requests.Line> lines()
+    /** The lines, into the line arrays; false when they are not plainly valid. */
+    private boolean lines()
     {
         if (take() != '[')
         {
-            return null;
+            return false;
         }
-        final List<Requests.Line> lines = new ArrayList<>(2);
         skipSpace();
         if (peek() == ']')
         {
-            return null; // at least one line
+            return false; // at least one line
         }
         while (true)
         {
-            final Requests.Line line = line();
-            if (line == null || lines.size() == CommandCodec.MAX_LINES)
+            if (lineCount == CommandCodec.MAX_LINES || !line(lineCount))
             {
-                return null;
+                return false;
             }
-            lines.add(line);
+            lineCount++;
             final int after = separator(']');
             if (after == BAD)
             {
-                return null;
+                return false;
             }
             if (after == CLOSED)
             {
-                return lines;
+                return true;
             }
         }
     }
 
-    private Requests.Line line()
+    /** One line, at {@code index} of the line arrays; false when it is not plainly valid. */
+    private boolean line(final int index)
     {
         if (take() != '{')
         {
-            return null;
+            return false;
         }
-        String sku = null;
+        int sku = -1;
         long qty = -1;
         skipSpace();
         while (true)
@@ -212,38 +293,45 @@ final class ReserveBodyParser
             final int keyStart = memberKey();
             if (keyStart < 0)
             {
-                return null;
+                return false;
             }
             final int keyLength = lastStringLength;
             if (is(keyStart, keyLength, SKU))
             {
-                if (sku != null || (sku = id()) == null)
+                if (sku >= 0 || (sku = idStart()) < 0)
                 {
-                    return null;
+                    return false;
                 }
+                skuLengths[index] = lastStringLength;
             }
             else if (is(keyStart, keyLength, QTY))
             {
                 if (qty != -1 || (qty = integer(1, 1_000_000)) < 0)
                 {
-                    return null;
+                    return false;
                 }
             }
             else
             {
-                return null;
+                return false;
             }
             final int after = separator('}');
             if (after == BAD)
             {
-                return null;
+                return false;
             }
             if (after == CLOSED)
             {
                 break;
             }
         }
-        return sku == null || qty < 0 ? null : new Requests.Line(sku, (int)qty);
+        if (sku < 0 || qty < 0)
+        {
+            return false;
+        }
+        skuStarts[index] = sku;
+        quantities[index] = (int)qty;
+        return true;
     }
 
     /**
@@ -287,22 +375,51 @@ final class ReserveBodyParser
         return -1;
     }
 
-    /** A valid id, or null. */
-    private String id()
+    /** A valid id: its start, with its length in lastStringLength; or -1. */
+    private int idStart()
     {
         final int start = stringStart();
         if (start < 0 || lastStringLength < 1 || lastStringLength > Ids.MAX_LENGTH)
         {
-            return null;
+            return -1;
         }
         for (int i = start; i < start + lastStringLength; i++)
         {
             if (!Ids.isIdChar(bytes[i]))
             {
-                return null;
+                return -1;
             }
         }
-        return new String(bytes, start, lastStringLength, StandardCharsets.US_ASCII);
+        return start;
+    }
+
+    /** A valid id as a String: the last body's channel when the bytes are the same; or null. */
+    private String channelId()
+    {
+        final int start = idStart();
+        if (start < 0)
+        {
+            return null;
+        }
+        final String last = channel;
+        if (last != null && last.length() == lastStringLength)
+        {
+            int i = 0;
+            while (i < lastStringLength && bytes[start + i] == last.charAt(i))
+            {
+                i++;
+            }
+            if (i == lastStringLength)
+            {
+                return last;
+            }
+        }
+        return text(start, lastStringLength);
+    }
+
+    private String text(final int start, final int length)
+    {
+        return new String(bytes, start, length, StandardCharsets.US_ASCII);
     }
 
     /** Plain digits (no sign, fraction or exponent, no leading zero) within [min, max], or -1. */
@@ -409,5 +526,45 @@ final class ReserveBodyParser
     private static byte[] ascii(final String text)
     {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Id bytes as the characters the codec copies (ids are ASCII); re-pointed for each id written. */
+    private static final class Ascii implements CharSequence
+    {
+        private byte[] bytes;
+        private int start;
+        private int length;
+
+        Ascii wrap(final byte[] bytes, final int start, final int length)
+        {
+            this.bytes = bytes;
+            this.start = start;
+            this.length = length;
+            return this;
+        }
+
+        @Override
+        public int length()
+        {
+            return length;
+        }
+
+        @Override
+        public char charAt(final int index)
+        {
+            return (char)bytes[start + index];
+        }
+
+        @Override
+        public CharSequence subSequence(final int from, final int to)
+        {
+            return toString().subSequence(from, to);
+        }
+
+        @Override
+        public String toString()
+        {
+            return new String(bytes, start, length, StandardCharsets.US_ASCII);
+        }
     }
 }

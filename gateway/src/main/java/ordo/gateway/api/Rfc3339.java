@@ -2,19 +2,18 @@ package ordo.gateway.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
  * Engine times (epoch milliseconds) as RFC 3339 UTC with milliseconds, {@code 2026-11-28T09:00:00.123Z}: what
  * {@code DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")} writes, at a fraction of its cost (that
- * formatter built zone rules and a BigDecimal per call and was most of the reply thread's time). The date and
- * time of day are worked out once per second and kept; only the milliseconds are written per call.
+ * formatter built zone rules and a BigDecimal per call and was most of the reply thread's time). The date is worked
+ * out by arithmetic from the day number, as {@code LocalDate.ofEpochDay} does, without its objects: a cache of the
+ * last second made a {@code LocalDateTime}, its date and time and a new prefix on every other call, since a hold
+ * writes two times an hour or more apart ({@code createdAt}, {@code expiresAt}).
  *
- * <p>Thread-safe: the cached second is an immutable object behind a volatile reference, so threads that format
- * different seconds at once only recompute, never see a torn value. Years outside 0000–9999 (which need a sign)
- * go to the {@code DateTimeFormatter}.
+ * <p>Thread-safe: no state. Years outside 0000–9999 (which need a sign) go to the {@code DateTimeFormatter}.
  */
 final class Rfc3339
 {
@@ -25,12 +24,9 @@ final class Rfc3339
     private static final DateTimeFormatter SLOW =
         DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    /** {@code yyyy-MM-ddTHH:mm:ss.} of one epoch second. */
-    private record Second(long epochSecond, byte[] prefix)
-    {
-    }
-
-    private static volatile Second last = new Second(0, prefixOf(0));
+    /** Days from 0000-03-01 to 1970-01-01: the day count starts on a March so that a leap day ends its year. */
+    private static final long DAYS_0000_03_01_TO_EPOCH = 719_468;
+    private static final int DAYS_PER_400_YEARS = 146_097;
 
     private Rfc3339()
     {
@@ -58,13 +54,15 @@ final class Rfc3339
         {
             return false;
         }
-        Second cached = last;
-        if (cached.epochSecond() != second)
-        {
-            cached = new Second(second, prefixOf(second));
-            last = cached;
-        }
-        System.arraycopy(cached.prefix(), 0, out, offset, 20);
+        writeDate(Math.floorDiv(second, 86_400), out, offset);
+        final int secondOfDay = (int)Math.floorMod(second, 86_400);
+        out[offset + 10] = 'T';
+        digits(out, offset + 11, secondOfDay / 3600, 2);
+        out[offset + 13] = ':';
+        digits(out, offset + 14, secondOfDay / 60 % 60, 2);
+        out[offset + 16] = ':';
+        digits(out, offset + 17, secondOfDay % 60, 2);
+        out[offset + 19] = '.';
         final int millis = (int)Math.floorMod(epochMillis, 1000);
         out[offset + 20] = (byte)('0' + millis / 100);
         out[offset + 21] = (byte)('0' + millis / 10 % 10);
@@ -73,23 +71,26 @@ final class Rfc3339
         return true;
     }
 
-    private static byte[] prefixOf(final long epochSecond)
+    /**
+     * {@code yyyy-MM-dd} of a day from 0000-01-01 on: the civil-from-days algorithm (H. Hinnant), which counts in
+     * 400-year eras of years that start on March 1st.
+     */
+    private static void writeDate(final long epochDay, final byte[] out, final int offset)
     {
-        final LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
-        final byte[] p = new byte[20];
-        digits(p, 0, t.getYear(), 4);
-        p[4] = '-';
-        digits(p, 5, t.getMonthValue(), 2);
-        p[7] = '-';
-        digits(p, 8, t.getDayOfMonth(), 2);
-        p[10] = 'T';
-        digits(p, 11, t.getHour(), 2);
-        p[13] = ':';
-        digits(p, 14, t.getMinute(), 2);
-        p[16] = ':';
-        digits(p, 17, t.getSecond(), 2);
-        p[19] = '.';
-        return p;
+        final long days = epochDay + DAYS_0000_03_01_TO_EPOCH;
+        final long era = Math.floorDiv(days, DAYS_PER_400_YEARS);
+        final int dayOfEra = (int)(days - era * DAYS_PER_400_YEARS);
+        final int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        final int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        final int monthFromMarch = (5 * dayOfYear + 2) / 153;
+        final int day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+        final int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+        final int year = (int)(era * 400) + yearOfEra + (month <= 2 ? 1 : 0);
+        digits(out, offset, year, 4);
+        out[offset + 4] = '-';
+        digits(out, offset + 5, month, 2);
+        out[offset + 7] = '-';
+        digits(out, offset + 8, day, 2);
     }
 
     private static void digits(final byte[] out, final int offset, final int value, final int width)

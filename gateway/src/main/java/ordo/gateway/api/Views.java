@@ -110,7 +110,9 @@ public final class Views
     {
         final PayloadReader r = reply.readData(READER.get());
         final JsonWriter w = JsonWriter.local().startObject();
-        w.name("reservationId").string(Ids.formatReservationId(r.readLong()));
+        final byte[] id = ID_SCRATCH.get();
+        Ids.writeReservationId(r.readLong(), id, 0);
+        w.name("reservationId").asciiString(id, 0, Ids.SERVER_ID_LENGTH);
         w.name("status").string(Codes.ReservationStatus.fromCode(r.readByte()).name());
         writeAscii(w.name("channel"), r);
         writeAscii(w.name("customerId"), r);

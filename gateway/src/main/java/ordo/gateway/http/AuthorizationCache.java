@@ -37,6 +37,11 @@ final class AuthorizationCache {
         return difference == 0 ? principal : null;
     }
 
+    /** The header that authenticated last, or null. */
+    String remembered() {
+        return authorization;
+    }
+
     void remember(String presented, Principal authenticated) {
         this.authorization = presented;
         this.principal = authenticated;

@@ -1,6 +1,7 @@
 package ordo.gateway.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +70,12 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     private static final int MAX_CHUNK_LINE_BYTES = 1_024;
     /** CR and LF bytes allowed before a request: four empty lines. */
     private static final int MAX_BLANK_BYTES = 8;
+    /** Heads kept for reuse per connection: one per request in flight covers a client that does not pipeline. */
+    private static final int MAX_FREE_HEADS = 4;
+    /** A head whose bytes grew past this is not kept: an idle connection should not hold a huge header block. */
+    private static final int MAX_KEPT_HEAD_BYTES = 2_048;
+    /** A fixed body up to this long is copied into its head's reused buffer (see {@link Http1Head#ownBody}). */
+    private static final int MAX_KEPT_BODY_BYTES = 2_048;
 
     private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, SKIP_BODY, BROKEN }
 
@@ -91,6 +98,11 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     private String lastUri;
     /** The head of the request whose body is not complete yet. */
     private Http1Head head;
+    /**
+     * Heads whose exchanges are done, for the next requests (see {@link Http1Head#recycle}); a few, with small arrays,
+     * so an idle connection keeps little.
+     */
+    private final ArrayDeque<Http1Head> freeHeads = new ArrayDeque<>(MAX_FREE_HEADS);
     private ByteBuf chunkedBody;
 
     /** When the request being read must be complete ({@code System.nanoTime()}); 0 while none is being read. */
@@ -238,17 +250,25 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             headScanOffset = position - start;
             return false;
         }
-        byte[] bytes = new byte[headEnd - start];
-        buf.getBytes(start, bytes);
+        Http1Head next = freeHeads.poll();
+        head = next == null ? new Http1Head(this) : next;
+        byte[] bytes = head.buffer(headEnd - start);
+        buf.getBytes(start, bytes, 0, headEnd - start);
         buf.readerIndex(headEnd);
         headScanOffset = 0;
-        head = new Http1Head();
-        String invalid = head.parse(bytes, lineEnd - start, lastUri);
+        String invalid = head.parse(bytes, headEnd - start, lineEnd - start, lastUri);
         lastUri = head.uri;
         if (invalid != null) {
             return reject(ProblemCode.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + invalid));
         }
         return startBody();
+    }
+
+    /** Event loop: a head its exchange is done with, kept for a later request when there is room. */
+    void recycle(Http1Head done) {
+        if (freeHeads.size() < MAX_FREE_HEADS && done.worthKeeping(MAX_KEPT_HEAD_BYTES) && !freeHeads.contains(done)) {
+            freeHeads.add(done);
+        }
     }
 
     /** The length of the line from {@code start} to the LF at {@code lf}, without a CR before the LF. */
@@ -308,8 +328,16 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         if (cumulation.readableBytes() < remaining) {
             return false;
         }
-        // A slice of the read buffer, not a copy: the common request arrives whole in one read.
-        return complete(cumulation.readRetainedSlice((int) remaining));
+        int length = (int) remaining;
+        if (length <= MAX_KEPT_BODY_BYTES) {
+            // A small body is copied into the head's own buffer, which is reused with the head: a slice of the read
+            // buffer was an object per request.
+            ByteBuf body = head.ownBody(length);
+            cumulation.readBytes(body, length);
+            return complete(body);
+        }
+        // A slice of the read buffer, not a copy.
+        return complete(cumulation.readRetainedSlice(length));
     }
 
     private boolean skipBody() {

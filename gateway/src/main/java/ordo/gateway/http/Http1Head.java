@@ -3,6 +3,7 @@ package ordo.gateway.http;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
@@ -12,9 +13,16 @@ import io.netty.handler.codec.http.HttpVersion;
  * The decoder passes the head itself on once the body is complete: no request object around it.
  *
  * <p>Ownership: {@link #body} is reference-counted and owned by whoever holds the request; the exchange releases it
- * once the request is answered (or dropped).
+ * once the request is answered (or dropped), unless it is the head's own buffer ({@link #ownsBody}), which is reused
+ * with the head.
  *
- * <p>Threading: made on the event loop; immutable once the decoder has passed it on, then read by any thread.
+ * <p>Reuse: a head, with its byte and field arrays, goes back to its connection's decoder once its exchange has left
+ * the response queue ({@link #recycle}), and reads a later request of that connection: a keep-alive connection
+ * copies each head into arrays it already has instead of two new ones per request. So a head's fields and headers
+ * are the request's only until it is answered, as its body is.
+ *
+ * <p>Threading: made on the event loop; immutable once the decoder has passed it on until it is recycled, then read
+ * by any thread; recycled on the event loop.
  */
 final class Http1Head {
 
@@ -35,22 +43,88 @@ final class Http1Head {
     boolean expectContinue;
     /** The body, set by the decoder when it is complete; empty when there is none. */
     ByteBuf body;
-    /** The head's bytes; {@link #fields} holds name start, name end, value start, value end per header. */
+    /**
+     * The head's bytes (the first {@link #length}); {@link #fields} holds name start, name end, value start, value end
+     * per header.
+     */
     private byte[] bytes;
+    private int length;
     private int[] fields;
     private int fieldCount;
+    /** The decoder this head goes back to when recycled; null: none (it is left to the collector). */
+    private final Http1Decoder home;
+    /** The buffer small bodies are copied into ({@link #ownBody}), kept for the head's later requests. */
+    private ByteBuf ownBody;
+
+    Http1Head() {
+        this(null);
+    }
+
+    Http1Head(Http1Decoder home) {
+        this.home = home;
+    }
+
+    /**
+     * The array to copy the next head of {@code length} bytes into before {@link #parse(byte[], int, int, String)}:
+     * this head's own when it is large enough.
+     */
+    byte[] buffer(int length) {
+        return bytes != null && bytes.length >= length ? bytes : new byte[length];
+    }
+
+    /**
+     * An empty buffer of this head's own with room for {@code length} bytes, to copy a small body into: reused with
+     * the head, so it is not released with the request (see {@link #ownsBody}).
+     */
+    ByteBuf ownBody(int length) {
+        if (ownBody == null || ownBody.refCnt() == 0 || ownBody.capacity() < length) {
+            ownBody = Unpooled.buffer(Math.max(length, 256));
+        }
+        return ownBody.clear();
+    }
+
+    /** Whether {@link #body} is this head's own buffer, which goes with the head rather than being released. */
+    boolean ownsBody() {
+        return body != null && body == ownBody;
+    }
+
+    /** Event loop: the exchange is done with this request; the head may read another. */
+    void recycle() {
+        body = null;
+        if (home != null) {
+            home.recycle(this);
+        }
+    }
+
+    /** Whether the arrays are small enough to keep for the next request (one with huge headers leaves them). */
+    boolean worthKeeping(int maxBytes) {
+        return bytes != null && bytes.length <= maxBytes;
+    }
 
     /** Reads the request line and header fields; null, or what is wrong with them. */
     String parse(byte[] bytes, int requestLineLf) {
         return parse(bytes, requestLineLf, null);
     }
 
-    /**
-     * As {@link #parse(byte[], int)}; {@code previousUri}, the target of the connection's last request, is taken as
-     * this one's when the bytes are the same (a client calls the same path again and again): no new string, and the
-     * router's lookup finds its hash already computed.
-     */
+    /** As {@link #parse(byte[], int, int, String)} for a whole array. */
     String parse(byte[] bytes, int requestLineLf, String previousUri) {
+        return parse(bytes, bytes.length, requestLineLf, previousUri);
+    }
+
+    /**
+     * Reads the request line and header fields of {@code bytes[0, length)} (ending with the empty line); null, or
+     * what is wrong with them. {@code previousUri}, the target of the connection's last request, is taken as this
+     * one's when the bytes are the same (a client calls the same path again and again): no new string, and the
+     * router's lookup finds its hash already computed. Whatever an earlier request left in this head is reset.
+     */
+    String parse(byte[] bytes, int length, int requestLineLf, String previousUri) {
+        this.length = length;
+        contentLength = -1;
+        chunked = false;
+        keepAlive = false;
+        expectContinue = false;
+        body = null;
+        fieldCount = 0;
         // Every line ends with CRLF: a bare LF read as a line end here and not by a proxy in front is a smuggling gap.
         if (requestLineLf == 0 || bytes[requestLineLf - 1] != CR) {
             return BARE_LF;
@@ -87,20 +161,21 @@ final class Http1Head {
     }
 
     private String parseFields(byte[] bytes, int from) {
-        // The head ends at its empty line, so every LF but that one ends a field: one array of the right size.
-        int[] found = new int[Math.max(0, countLf(bytes, from) - 1) * 4];
+        // The head ends at its empty line, so every LF but that one ends a field: an array of at least that size.
+        int slots = Math.max(0, countLf(bytes, from, length) - 1) * 4;
+        int[] found = fields != null && fields.length >= slots ? fields : new int[slots];
         int count = 0;
         int position = from;
         while (true) {
-            int lf = indexOf(bytes, position, LF);
-            if (lf == bytes.length || lf == position || bytes[lf - 1] != CR) {
+            int lf = indexOf(bytes, position, length, LF);
+            if (lf == length || lf == position || bytes[lf - 1] != CR) {
                 return BARE_LF;
             }
             int lineEnd = lf - 1;
             if (lineEnd == position) {
                 break;
             }
-            if (count * 4 == found.length) {
+            if (count * 4 == slots) {
                 return BARE_LF; // more lines than LFs counted: cannot be, short of a head that is not one
             }
             String invalid = field(bytes, position, lineEnd, found, count * 4);
@@ -116,9 +191,9 @@ final class Http1Head {
         return readFraming();
     }
 
-    private static int countLf(byte[] bytes, int from) {
+    private static int countLf(byte[] bytes, int from, int end) {
         int count = 0;
-        for (int i = from; i < bytes.length; i++) {
+        for (int i = from; i < end; i++) {
             if (bytes[i] == LF) {
                 count++;
             }
@@ -252,14 +327,41 @@ final class Http1Head {
 
     /** The first value of the named header (ASCII, any case), or null; values are ISO-8859-1 as Netty gave them. */
     String header(String name) {
+        return header(name, null);
+    }
+
+    /**
+     * As {@link #header(String)}, but {@code previous} itself when the value is the same text: a keep-alive client
+     * sends the same {@code Authorization} and {@code Content-Type} with every request, and the connection offers the
+     * last one instead of a new String each time. The comparison takes time that depends only on the value's length
+     * (every byte is looked at), so {@code previous} may be a secret (the connection's remembered key).
+     */
+    String header(String name, String previous) {
         for (int i = 0; i < fieldCount; i++) {
             int start = fields[i * 4];
             if (fields[i * 4 + 1] - start == name.length() && regionEqualsIgnoreCase(bytes, start, name)) {
                 int from = fields[i * 4 + 2];
-                return new String(bytes, from, fields[i * 4 + 3] - from, StandardCharsets.ISO_8859_1);
+                int length = fields[i * 4 + 3] - from;
+                return previous != null && sameTextInConstantTime(bytes, from, length, previous) ? previous
+                        : new String(bytes, from, length, StandardCharsets.ISO_8859_1);
             }
         }
         return null;
+    }
+
+    /** Whether the ISO-8859-1 text of the bytes is {@code text}, looking at every byte whatever the answer. */
+    private static boolean sameTextInConstantTime(byte[] bytes, int from, int length, String text) {
+        int textLength = text.length();
+        if (textLength == 0) {
+            return length == 0;
+        }
+        int difference = length ^ textLength;
+        // Past the text's end its last character stands in (the length difference already decided the answer).
+        int last = textLength - 1;
+        for (int i = 0; i < length; i++) {
+            difference |= (bytes[from + i] & 0xFF) ^ text.charAt(Math.min(i, last));
+        }
+        return difference == 0;
     }
 
     private boolean is(int start, int length, String lowerCaseName) {
@@ -352,13 +454,14 @@ final class Http1Head {
         return bytes[from + 7] == '1' ? HttpVersion.HTTP_1_1 : bytes[from + 7] == '0' ? HttpVersion.HTTP_1_0 : null;
     }
 
-    private static int indexOf(byte[] bytes, int from, byte value) {
-        for (int i = from; i < bytes.length; i++) {
+    /** The index of {@code value} in {@code bytes[from, end)}, or {@code end}. */
+    private static int indexOf(byte[] bytes, int from, int end, byte value) {
+        for (int i = from; i < end; i++) {
             if (bytes[i] == value) {
                 return i;
             }
         }
-        return bytes.length;
+        return end;
     }
 
     private static int skipBlanks(byte[] bytes, int from, int to) {

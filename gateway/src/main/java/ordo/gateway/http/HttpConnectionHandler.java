@@ -56,6 +56,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<PendingResponse> queue = new ArrayDeque<>();
     /** The last key that authenticated on this connection; see {@link HttpDispatcher}. */
     final AuthorizationCache authorizationCache = new AuthorizationCache();
+    /** The last request's {@code Content-Type}, offered to the next (see {@link HttpExchange#contentType}). */
+    String lastContentType;
     private ChannelHandlerContext ctx;
     /** Where answers from other threads come in; the event loop's, or this connection's own in tests. */
     private ReplyInbox inbox;

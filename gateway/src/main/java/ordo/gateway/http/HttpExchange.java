@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -24,7 +25,9 @@ import ordo.gateway.auth.Principal;
  * there. Exactly one {@code respond*} call per exchange: a second is a bug and throws.
  *
  * <p>Threading: the request accessors may be called from any thread once the exchange has been handed
- * over (a Disruptor publish or an executor hand-off gives the needed happens-before).
+ * over (a Disruptor publish or an executor hand-off gives the needed happens-before); the body and the headers
+ * only until the exchange is answered (the body is released and the head reused for a later request once the
+ * response has left the queue).
  * {@link #setResponseHeader} must be called by the thread that later responds, before it responds.
  * Responses go out in request order whatever thread answers: see {@link HttpConnectionHandler}.
  *
@@ -38,10 +41,14 @@ public final class HttpExchange extends PendingResponse {
     /** The content type of {@link #respond(int, ByteBuf)} and {@link #respond(int, byte[])}. */
     public static final String JSON_CONTENT_TYPE = "application/json";
 
+    private static final String CONTENT_TYPE = HttpHeaderNames.CONTENT_TYPE.toString();
     private static final AtomicIntegerFieldUpdater<HttpExchange> RESPONDED =
             AtomicIntegerFieldUpdater.newUpdater(HttpExchange.class, "responded");
 
+    /** Read for its headers only, and only until answered: it is recycled once the response leaves the queue. */
     private final Http1Head request;
+    private final String method;
+    private final ByteBuf body;
     private final String path;
     private final String rawQuery;
     /** 1 once answered (from any thread); see {@link #answer}. */
@@ -54,12 +61,17 @@ public final class HttpExchange extends PendingResponse {
     private Map<String, List<String>> query;
 
     private HttpHeaders responseHeaders;
+    /** Event loop only: the head went back to its decoder (once, whichever way the response left the queue). */
+    private boolean headRecycled;
     private volatile Object attachment;
 
     HttpExchange(HttpConnectionHandler connection, Http1Head request, long receivedNanos) {
+        // A body the head owns goes back with the head; any other is released when the response leaves the queue.
         super(connection, request.version, request.keepAlive, "HEAD".equals(request.method), receivedNanos,
-                request.body);
+                request.ownsBody() ? null : request.body);
         this.request = request;
+        this.method = request.method;
+        this.body = request.body;
         String target = request.uri;
         int pathStart = pathStart(target);
         int queryStart = target.indexOf('?', pathStart);
@@ -116,7 +128,7 @@ public final class HttpExchange extends PendingResponse {
     }
 
     public String method() {
-        return request.method;
+        return method;
     }
 
     /** The request path as sent, without the query (still percent-encoded). */
@@ -143,9 +155,23 @@ public final class HttpExchange extends PendingResponse {
         return query == null ? Map.of() : java.util.Collections.unmodifiableMap(query);
     }
 
-    /** A request header, or null. */
+    /** A request header, or null. Valid until this exchange is answered, like {@link #body()}. */
     public String header(String name) {
         return request.header(name);
+    }
+
+    /** A request header, or null: {@code previous} itself when the value is the same (see {@link Http1Head#header}). */
+    String header(String name, String previous) {
+        return request.header(name, previous);
+    }
+
+    /** Event loop: the {@code Content-Type}, or null; the connection's last one when the same (no new String). */
+    String contentType() {
+        String type = request.header(CONTENT_TYPE, owner.lastContentType);
+        if (type != null) {
+            owner.lastContentType = type;
+        }
+        return type;
     }
 
     /**
@@ -153,12 +179,12 @@ public final class HttpExchange extends PendingResponse {
      * {@code retain()} or copy it.
      */
     public ByteBuf body() {
-        return request.body;
+        return body;
     }
 
     /** A copy of the request body. */
     public byte[] bodyBytes() {
-        return ByteBufUtil.getBytes(request.body);
+        return ByteBufUtil.getBytes(body);
     }
 
     /** The authenticated caller; null on public routes. */
@@ -315,6 +341,15 @@ public final class HttpExchange extends PendingResponse {
             } catch (IllegalStateException raced) {
                 // Another thread answered between the check and the call; its answer stands.
             }
+        }
+    }
+
+    @Override
+    void releaseRequest() {
+        super.releaseRequest();
+        if (!headRecycled) {
+            headRecycled = true;
+            request.recycle();
         }
     }
 

@@ -281,7 +281,8 @@ class PendingResponse {
         releaseRequest();
     }
 
-    private void releaseRequest() {
+    /** Event loop, once the response has left the queue (written or dropped): the request is done with. */
+    void releaseRequest() {
         if (request != null && request.refCnt() > 0) {
             request.release();
         }

@@ -17,6 +17,8 @@ final class Route {
     final RouteHandler handler;
     /** Names of the template's {@code {params}}, in path order. */
     final String[] paramNames;
+    /** The match of a route without parameters, the same for every request (null for one with parameters). */
+    final RouteMatch matchWithoutParams;
 
     Route(String method, String template, String name, EnumSet<Role> allowed, RouteHandler handler,
           String[] paramNames) {
@@ -26,6 +28,7 @@ final class Route {
         this.allowed = allowed == null ? null : Collections.unmodifiableSet(EnumSet.copyOf(allowed));
         this.handler = handler;
         this.paramNames = paramNames;
+        this.matchWithoutParams = paramNames.length == 0 ? RouteMatch.found(this, paramNames) : null;
     }
 
     boolean isPublic() {

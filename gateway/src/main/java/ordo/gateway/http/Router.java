@@ -32,6 +32,7 @@ import ordo.gateway.auth.Role;
  */
 public final class Router {
 
+    private static final String[] NO_VALUES = {};
     /** Longer paths cannot match any route of this API; bounding them bounds the matcher's recursion. */
     static final int MAX_SEGMENTS = 32;
 
@@ -114,7 +115,7 @@ public final class Router {
     RouteMatch match(String method, String path) {
         Node literal = path == null || path.indexOf('%') >= 0 ? null : literalPaths.get(path);
         if (literal != null) {
-            return matchAt(literal, method, new String[0]);
+            return matchAt(literal, method, NO_VALUES);
         }
         String[] segments = pathSegments(path);
         if (segments == null) {
@@ -136,6 +137,9 @@ public final class Router {
         }
         if (route == null) {
             return RouteMatch.methodNotAllowed(node.allow());
+        }
+        if (route.matchWithoutParams != null) {
+            return route.matchWithoutParams; // no parameters: nothing of this request's to keep
         }
         String[] params = new String[route.paramNames.length];
         System.arraycopy(values, 0, params, 0, params.length);

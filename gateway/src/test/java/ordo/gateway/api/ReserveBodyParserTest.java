@@ -11,6 +11,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.Unpooled;
+import ordo.engine.PayloadWriter;
+import ordo.gateway.pipeline.CommandSlot;
+import ordo.gateway.pipeline.PayloadEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
 
 class ReserveBodyParserTest
 {
@@ -42,6 +46,30 @@ class ReserveBodyParserTest
         }
         assertThat(fast("{\"channel\":\"web\",\"customerId\":\"c\",\"lines\":[{\"sku\":\"A\",\"qty\":1}]}")
             .ttlSeconds()).isEqualTo(ReservationRoutes.DEFAULT_TTL_SECONDS);
+    }
+
+    @Test
+    void publishesTheSameCommandAsTheFieldByFieldReader()
+    {
+        for (final String body : List.of(VALID, linesBody(64),
+            " {\n\t\"lines\" : [ {\"qty\":1000000, \"sku\":\"A\"} , {\"sku\":\"b.c:d_e-f\",\"qty\":1} ],"
+                + " \"customerId\":\"x\", \"channel\":\"web\", \"locationId\": \"store-7\" } \r\n",
+            "{\"channel\":\"app\",\"customerId\":\"c\",\"lines\":[{\"sku\":\"A\",\"qty\":1}],\"ttlSeconds\":null,"
+                + "\"locationId\":null}",
+            "{\"channel\":\"web\",\"customerId\":\"c\",\"lines\":[{\"sku\":\"A\",\"qty\":1}]}"))
+        {
+            assertThat(encodedInPlace(body, 7, 9)).as(body).isEqualTo(encodedFromRecords(body, 7, 9));
+        }
+    }
+
+    @Test
+    void aBodyReadAfterALongerOneIsItsOwn()
+    {
+        final String longer = linesBody(40).replace("\"c\"", "\"" + "c".repeat(60) + "\"");
+
+        assertThat(fast(longer)).isNotNull();
+        assertThat(encodedInPlace(VALID, 0, 0)).isEqualTo(encodedFromRecords(VALID, 0, 0));
+        assertThat(fast(VALID)).isEqualTo(ReservationRoutes.readWithJackson(bytes(VALID)));
     }
 
     @Test
@@ -113,7 +141,34 @@ class ReserveBodyParserTest
 
     private static ReserveBodyParser.Body fast(final String body)
     {
-        return ReserveBodyParser.parse(Unpooled.wrappedBuffer(bytes(body)));
+        final ReserveBodyParser read = ReserveBodyParser.read(Unpooled.wrappedBuffer(bytes(body)));
+        return read == null ? null : read.toBody();
+    }
+
+    /** The RESERVE payload the route publishes for a body read in place. */
+    private static byte[] encodedInPlace(final String body, final long keyHash, final long fingerprint)
+    {
+        final ReserveBodyParser read = ReserveBodyParser.read(Unpooled.wrappedBuffer(bytes(body)));
+        assertThat(read).as(body).isNotNull();
+        return encoded(read.envelope(keyHash, fingerprint), ReserveBodyParser::encode);
+    }
+
+    /** The RESERVE payload the route publishes for a body the field-by-field reader read. */
+    private static byte[] encodedFromRecords(final String body, final long keyHash, final long fingerprint)
+    {
+        final ReserveBodyParser.Body read = ReservationRoutes.readWithJackson(bytes(body));
+        return encoded(new Requests.Reserve(keyHash, fingerprint, read.channel(), read.customerId(),
+            read.locationId(), read.ttlSeconds() * 1000, read.lines()), Requests.Reserve::encode);
+    }
+
+    private static <T> byte[] encoded(final T request, final PayloadEncoder<T> encoder)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CommandSlot.PAYLOAD_CAPACITY]);
+        final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
+        encoder.encode(request, w);
+        final byte[] payload = new byte[w.position()];
+        buffer.getBytes(0, payload);
+        return payload;
     }
 
     private static byte[] bytes(final String body)

@@ -2,7 +2,10 @@ package ordo.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
@@ -45,5 +48,36 @@ class Rfc3339Test
             assertThat(Rfc3339.write(millis, new byte[Rfc3339.LENGTH], 0)).isFalse();
             assertThat(Rfc3339.format(millis)).isEqualTo(REFERENCE.format(Instant.ofEpochMilli(millis)));
         }
+    }
+
+    @Test
+    void everyDayOfTheFourDigitYearsIsTheDateJavaTimeGives()
+    {
+        final byte[] out = new byte[Rfc3339.LENGTH];
+        for (long day = LocalDate.of(0, 1, 1).toEpochDay(); day <= LocalDate.of(9999, 12, 31).toEpochDay(); day++)
+        {
+            Rfc3339.write(day * 86_400_000L + 43_200_000L, out, 0);
+            final String date = new String(out, 0, 10, StandardCharsets.US_ASCII);
+            if (!date.equals(LocalDate.ofEpochDay(day).toString()))
+            {
+                assertThat(date).as("epoch day %d", day).isEqualTo(LocalDate.ofEpochDay(day).toString());
+            }
+        }
+    }
+
+    @Test
+    void writingATimeAllocatesNothing()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final byte[] out = new byte[Rfc3339.LENGTH];
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++)
+        {
+            // Two times an hour apart, as every hold writes them.
+            Rfc3339.write(1_795_867_200_123L + i * 1_000L, out, 0);
+            Rfc3339.write(1_795_870_800_123L + i * 1_000L, out, 0);
+        }
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(10_000);
     }
 }

@@ -65,6 +65,61 @@ class Http1DecoderTest {
     }
 
     @Test
+    void aHeadItsExchangeIsDoneWithReadsTheNextRequestAsItsOwn() {
+        write("POST /a HTTP/1.1\r\nX-Only-First: yes\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                + "Expect: 100-continue\r\n\r\n{}");
+        Http1Head first = onlyRequest();
+        assertThat(first.expectContinue).isTrue();
+        first.body.release();
+        decoded.clear();
+        first.recycle();
+
+        write("GET /b HTTP/1.0\r\nHost: h\r\n\r\n");
+
+        Http1Head second = onlyRequest();
+        assertThat(second).isSameAs(first);
+        assertThat(second.method + " " + second.uri + " " + second.version).isEqualTo("GET /b HTTP/1.0");
+        assertThat(second.contentLength).isEqualTo(-1);
+        assertThat(second.expectContinue).isFalse();
+        assertThat(second.keepAlive).isFalse();
+        assertThat(second.body.isReadable()).isFalse();
+        assertThat(second.header("Host")).isEqualTo("h");
+        assertThat(second.header("X-Only-First")).isNull();
+        assertThat(second.header("Content-Type")).isNull();
+    }
+
+    @Test
+    void aSmallBodyIsCopiedIntoItsHeadsOwnBufferWhichTheNextRequestOfTheHeadReuses() {
+        write("POST /a HTTP/1.1\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
+        Http1Head first = onlyRequest();
+        assertThat(first.ownsBody()).isTrue();
+        assertThat(first.body.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        ByteBuf firstBody = first.body;
+        decoded.clear();
+        first.recycle();
+
+        write("POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\n[1]");
+
+        Http1Head second = onlyRequest();
+        assertThat(second).isSameAs(first);
+        assertThat(second.body).isSameAs(firstBody);
+        assertThat(second.body.toString(StandardCharsets.UTF_8)).isEqualTo("[1]");
+    }
+
+    @Test
+    void aHeadWithALargerHeaderBlockThanTheLastGetsArraysLargeEnough() {
+        write("GET /a HTTP/1.1\r\n\r\n");
+        Http1Head first = onlyRequest();
+        decoded.clear();
+        first.recycle();
+
+        write("GET /b HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: " + "3".repeat(300) + "\r\n\r\n");
+
+        Http1Head second = onlyRequest();
+        assertThat(second.header("a") + second.header("b") + second.header("c")).isEqualTo("12" + "3".repeat(300));
+    }
+
+    @Test
     void pipelinedRequestsInOneReadAreEachPassedOnWithTheirOwnBody() {
         write("\r\nPOST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"
                 + "GET /b HTTP/1.1\r\nX-Twice: one\r\nx-twice: two\r\n\r\n"

@@ -35,6 +35,18 @@ class RouterTest {
     }
 
     @Test
+    void aRouteWithoutParametersIsFoundAsTheSameMatchEveryTime() {
+        RouteMatch first = router.match("GET", "/v1/orders/search");
+
+        assertThat(first.outcome).isEqualTo(RouteMatch.Outcome.FOUND);
+        assertThat(first.route.name).isEqualTo("searchOrders");
+        assertThat(first.params).isEmpty();
+        assertThat(router.match("GET", "/v1/orders/search")).isSameAs(first);
+        assertThat(router.match("HEAD", "/health")).isSameAs(router.match("GET", "/health"));
+        assertThat(router.match("GET", "/v1/orders/o-1").params).containsExactly("o-1");
+    }
+
+    @Test
     void parameterNamesMayDifferBetweenRoutesSharingAPrefix() {
         RouteMatch put = router.match("PUT", "/v1/locations/dc-1");
         RouteMatch work = router.match("GET", "/v1/locations/dc-1/work");
