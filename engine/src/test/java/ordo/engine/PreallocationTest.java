@@ -57,6 +57,73 @@ class PreallocationTest
     }
 
     /**
+     * Past what {@link #run} reaches: more emptied customers than the ledger keeps (entries dropped from a table the
+     * preallocation grew, and taken from its pool after the preallocated ones), ended holds recycled after retention
+     * on top of the preallocated pool, limited SKUs refused, holds expiring; then the same again on an engine restored
+     * from the snapshot, preallocated or not. Returns every answer, the events, the hash and the snapshots.
+     */
+    private static java.util.List<String> runPastRetentionAndKeptEmpties(final int preallocate)
+    {
+        final java.util.List<String> seen = new java.util.ArrayList<>();
+        final EngineDriver driver = new EngineDriver();
+        driver.engine().preallocate(preallocate);
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 100_000);
+        stock(driver, "LTD", "wh-sg", 100_000);
+        phase(driver, seen, 0);
+        driver.advance(25 * 60 * MINUTE);
+        seen.add(answer(driver.tick()));
+        phase(driver, seen, 1);
+        final byte[] snapshot = driver.snapshot();
+        seen.add(java.util.Arrays.toString(snapshot));
+        seen.add(driver.events().toString());
+        seen.add(Long.toString(driver.stateHash()));
+        final EngineDriver restored = EngineDriver.restore(snapshot);
+        restored.engine().preallocate(preallocate);
+        restored.advance(25 * 60 * MINUTE);
+        seen.add(answer(restored.tick()));
+        phase(restored, seen, 2);
+        seen.add(restored.events().toString());
+        seen.add(Long.toString(restored.stateHash()));
+        seen.add(java.util.Arrays.toString(restored.snapshot()));
+        return seen;
+    }
+
+    private static String answer(final ordo.engine.testing.Result result)
+    {
+        return result.code() + " " + result.entityId() + " " + result.a() + " " + result.b() + " " + result.c() + " " +
+            result.d() + " " + java.util.Arrays.toString(result.data());
+    }
+
+    private static void phase(final EngineDriver driver, final java.util.List<String> seen, final int round)
+    {
+        for (int i = 0; i < 6_000; i++)
+        {
+            final String customer = "shopper-" + (i * 7 + round) % 5_000;
+            final var held = driver.reserve("web", customer, null, (1 + i % 5) * MINUTE, i % 4 == 0 ? "LTD:2" : "A:1");
+            seen.add(answer(held));
+            if (i % 8 == 0)
+            {
+                seen.add(answer(driver.reserve("web", customer, null, MINUTE, "LTD:1"))); // over the limit of 2
+            }
+            if (i % 3 == 0 && held.code() == ResultCode.OK)
+            {
+                seen.add(answer(driver.release(held.reservationId())));
+            }
+            driver.advance(1_000);
+        }
+    }
+
+    @Test
+    void aPreallocatedEngineStaysTheSamePastRetentionTheKeptEmptiesAndARestore()
+    {
+        final java.util.List<String> plain = runPastRetentionAndKeptEmpties(0);
+
+        assertThat(runPastRetentionAndKeptEmpties(20_000)).isEqualTo(plain);
+        assertThat(plain).anyMatch(answer -> answer.startsWith("PER_CUSTOMER_LIMIT"));
+    }
+
+    /**
      * Allocated bytes while {@code HOLDS} new customers each take a hold, after as many warm-up holds; the commands
      * are encoded before the count starts.
      */

@@ -89,12 +89,13 @@ public final class OrdoCore implements AutoCloseable
         this.journal = recovered.journal();
         this.engine = recovered.engine();
         health.resetProgress(engine.lastSeq());
-        engine.preallocate(settings.preallocateHolds());
         final EventHandlerIdentity journalStage;
         SnapshotWriter startedWriter = null;
         ShadowSnapshotter startedShadow = null;
         try
         {
+            // Inside the try: a preallocation the heap cannot hold fails the start, which must free the journal.
+            engine.preallocate(settings.preallocateHolds());
             startedWriter = new SnapshotWriter(snapshots);
             this.snapshotWriter = startedWriter;
             startedShadow = "shadow".equals(settings.snapshotMode()) ?

@@ -79,10 +79,17 @@ final class ShadowSnapshotter implements AutoCloseable
             // At start-up, with the live engine's own allocations, rather than at the first request.
             seed(journal.lastSeq());
         }
-        catch (final RuntimeException | OutOfMemoryError e)
+        catch (final RuntimeException e)
         {
             LOG.error("shadow engine not built at start-up; it is built at the first snapshot request", e);
             drop();
+        }
+        catch (final OutOfMemoryError e)
+        {
+            // Not retried: each rebuild would preallocate again and exhaust the heap the live engine shares. The
+            // start fails, and the operator lowers preallocateHolds, raises the heap or chooses snapshot.mode inline.
+            drop();
+            throw e;
         }
         this.thread = new Thread(this::run, "ordo-snapshotter");
         this.thread.setDaemon(true);

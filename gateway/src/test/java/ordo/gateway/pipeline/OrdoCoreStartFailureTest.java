@@ -49,4 +49,18 @@ class OrdoCoreStartFailureTest
             assertThat(journal.lastSeq()).isZero();
         }
     }
+
+    @Test
+    void aCoreWhosePreallocationDoesNotFitReleasesTheJournal()
+    {
+        // More holds than an array can index: the live engine's preallocation fails at once, after recovery.
+        assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
+            "parallel", 1024, 1_000_000, 300, 3, "inline", Integer.MAX_VALUE, SystemEpochClock.INSTANCE)))
+            .isInstanceOf(OutOfMemoryError.class);
+
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            assertThat(journal.lastSeq()).isZero();
+        }
+    }
 }

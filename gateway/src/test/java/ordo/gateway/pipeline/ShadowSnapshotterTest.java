@@ -1,6 +1,7 @@
 package ordo.gateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,6 +55,26 @@ class ShadowSnapshotterTest
         // The engine at seq 0 holds nothing a restart needs: a snapshot of it only costs a write.
         assertThat(writer.lastWrittenSeq()).isEqualTo(-1);
         assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void aShadowWhosePreallocationDoesNotFitFailsTheStartInsteadOfRefillingTheHeapAtEveryRequest() throws IOException
+    {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 10);
+        final CoreHealth health = new CoreHealth();
+        final SnapshotWriter writer = new SnapshotWriter(store);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            health.resetProgress(journal.lastSeq());
+            // A rebuild preallocates again: an engine that cannot be held is retried, and exhausts the heap the live
+            // engine shares, at every request; the start is the one place to say the setting does not fit.
+            assertThatThrownBy(() -> new ShadowSnapshotter(journal, store, writer, health, Integer.MAX_VALUE).close())
+                .isInstanceOf(OutOfMemoryError.class);
+        }
+        finally
+        {
+            writer.close();
+        }
     }
 
     @Test
