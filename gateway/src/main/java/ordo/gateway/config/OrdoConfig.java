@@ -37,7 +37,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     public static final int DEFAULT_RING_SIZE = 8192;
     /** Upper bound on ring slots: 16 Mi slots is already far beyond any useful queueing delay. */
     public static final int MAX_RING_SIZE = 1 << 24;
-    /** Upper bound on preallocated holds: beyond it the pools' arrays themselves become a problem. */
+    /** Upper bound on preallocated holds: ~30 GB of objects per engine there, a typo rather than a plan beyond. */
     public static final int MAX_PREALLOCATE_HOLDS = 100_000_000;
 
     public OrdoConfig {
