@@ -25,9 +25,14 @@ import ordo.gateway.auth.Authenticator;
 class HttpConnectionHandlerTest {
 
     private final List<HttpExchange> held = new ArrayList<>();
+    private final List<ByteBuf> kept = new ArrayList<>();
     private final Router router = new Router()
             .route("GET", "/hold", "hold", null, held::add)
             .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")))
+            .route("POST", "/keep", "keep", null, ex -> {
+                kept.add(ex.body().retain());
+                ex.respond(204, (byte[]) null);
+            })
             .route("GET", "/writer", "writer", null,
                     ex -> ex.respond(200, JsonWriter.local().startObject().name("now").bool(true).endObject()))
             .route("GET", "/empty", "empty", null,
@@ -48,6 +53,7 @@ class HttpConnectionHandlerTest {
         }
         channel.runPendingTasks();
         channel.finishAndReleaseAll();
+        kept.forEach(ByteBuf::release);
     }
 
     @Test
@@ -221,6 +227,20 @@ class HttpConnectionHandlerTest {
         assertThat(written.substring(written.lastIndexOf("HTTP/1.1 "))).startsWith("HTTP/1.1 413 ")
                 .contains("connection: close\r\n");
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aBodyItsRouteRetainedStaysItsOwnAfterTheAnswerWhileTheConnectionReadsMoreRequests() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        for (String body : new String[] {"{\"n\":1}", "{\"n\":2}", "{\"n\":3}"}) {
+            channel.writeInbound(Unpooled.copiedBuffer("POST /keep HTTP/1.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body, StandardCharsets.US_ASCII));
+        }
+
+        assertThat(readResponses()).containsExactly("HTTP/1.1 204 No Content", "HTTP/1.1 204 No Content",
+                "HTTP/1.1 204 No Content");
+        assertThat(kept).extracting(body -> body.toString(StandardCharsets.UTF_8))
+                .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
     }
 
     private String readWhole() {
