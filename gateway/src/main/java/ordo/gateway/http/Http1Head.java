@@ -74,10 +74,11 @@ final class Http1Head {
 
     /**
      * An empty buffer of this head's own with room for {@code length} bytes, to copy a small body into: reused with
-     * the head, so it is not released with the request (see {@link #ownsBody}).
+     * the head, so it is not released with the request (see {@link #ownsBody}). Reused only while the head holds the
+     * one reference: a route may {@code retain()} a body to keep it past its answer, and that body stays its own.
      */
     ByteBuf ownBody(int length) {
-        if (ownBody == null || ownBody.refCnt() == 0 || ownBody.capacity() < length) {
+        if (ownBody == null || ownBody.refCnt() != 1 || ownBody.capacity() < length) {
             ownBody = Unpooled.buffer(Math.max(length, 256));
         }
         return ownBody.clear();

@@ -25,9 +25,15 @@ import ordo.gateway.auth.Authenticator;
 class HttpConnectionHandlerTest {
 
     private final List<HttpExchange> held = new ArrayList<>();
+    private final List<ByteBuf> kept = new ArrayList<>();
     private final Router router = new Router()
             .route("GET", "/hold", "hold", null, held::add)
+            .route("POST", "/hold", "holdPost", null, held::add)
             .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")))
+            .route("POST", "/keep", "keep", null, ex -> {
+                kept.add(ex.body().retain());
+                ex.respond(204, (byte[]) null);
+            })
             .route("GET", "/writer", "writer", null,
                     ex -> ex.respond(200, JsonWriter.local().startObject().name("now").bool(true).endObject()))
             .route("GET", "/empty", "empty", null,
@@ -48,6 +54,7 @@ class HttpConnectionHandlerTest {
         }
         channel.runPendingTasks();
         channel.finishAndReleaseAll();
+        kept.forEach(ByteBuf::release);
     }
 
     @Test
@@ -221,6 +228,52 @@ class HttpConnectionHandlerTest {
         assertThat(written.substring(written.lastIndexOf("HTTP/1.1 "))).startsWith("HTTP/1.1 413 ")
                 .contains("connection: close\r\n");
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aBodyItsRouteRetainedStaysItsOwnAfterTheAnswerWhileTheConnectionReadsMoreRequests() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        for (String body : new String[] {"{\"n\":1}", "{\"n\":2}", "{\"n\":3}"}) {
+            channel.writeInbound(Unpooled.copiedBuffer("POST /keep HTTP/1.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body, StandardCharsets.US_ASCII));
+        }
+
+        assertThat(readResponses()).containsExactly("HTTP/1.1 204 No Content", "HTTP/1.1 204 No Content",
+                "HTTP/1.1 204 No Content");
+        assertThat(kept).extracting(body -> body.toString(StandardCharsets.UTF_8))
+                .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    }
+
+    @Test
+    void aRequestWaitingForItsAnswerKeepsItsHeadersAndBodyWhileLaterOnesAreAnsweredAndMoreAreRead() throws Exception {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(post("/hold", "first", "{\"n\":1}"));
+        for (int i = 2; i <= 9; i++) {
+            channel.writeInbound(post("/keep", "later-" + i, "{\"n\":" + i + "}"));
+        }
+        HttpExchange slow = held.get(0);
+
+        String[] seen = new String[2];
+        Thread replier = new Thread(() -> {
+            seen[0] = slow.header("X-Tag");
+            seen[1] = slow.body().toString(StandardCharsets.UTF_8);
+            slow.respond(200, TestServer.json("{}"));
+        });
+        replier.start();
+        replier.join();
+        channel.runPendingTasks();
+
+        assertThat(seen).containsExactly("first", "{\"n\":1}");
+        assertThat(readResponses()).hasSize(9).first().isEqualTo("HTTP/1.1 200 OK");
+        assertThat(kept).extracting(body -> body.toString(StandardCharsets.UTF_8)).containsExactly(
+                "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}", "{\"n\":6}", "{\"n\":7}", "{\"n\":8}",
+                "{\"n\":9}");
+    }
+
+    private static ByteBuf post(String path, String tag, String body) {
+        return Unpooled.copiedBuffer("POST " + path + " HTTP/1.1\r\nX-Tag: " + tag
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
+                StandardCharsets.US_ASCII);
     }
 
     private String readWhole() {
