@@ -51,6 +51,12 @@ final class ShadowSnapshotter implements AutoCloseable
     private final int preallocateHolds;
     private final Thread thread;
     private final Reply reply = new Reply();
+    /**
+     * The snapshot body, serialised here and written from here. Kept between snapshots: a growing array per
+     * snapshot (doubling up to the state's size, ~100 MB per million holds, then copied once more) was garbage the
+     * collector copied while it was live, in pauses every thread shares.
+     */
+    private final Body body = new Body();
     private final RecordHandler apply = this::apply;
     private final LongSupplier index = this::currentIndex;
     private volatile boolean running = true;
@@ -189,13 +195,23 @@ final class ShadowSnapshotter implements AutoCloseable
             return;
         }
         final long seq = engine.lastSeq();
-        final byte[] body = EngineSnapshot.toBytes(engine);
+        body.reset(); // keeps its array: the state's size, made once
+        try
+        {
+            EngineSnapshot.write(engine, new java.io.DataOutputStream(body));
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new java.io.UncheckedIOException(e); // an in-memory stream does not throw
+        }
         if (!running)
         {
             return; // closing: the shutdown snapshot, taken after this one, covers more
         }
-        writer.submit(seq, engine.nowMillis(), engine.stateHash(), read.lastChain(), body);
-        lastTakenSeq = seq;
+        if (writer.writeNow(seq, engine.nowMillis(), engine.stateHash(), read.lastChain(), body.array(), body.size()))
+        {
+            lastTakenSeq = seq;
+        }
     }
 
     /** The newest valid snapshot (or an empty engine), preallocated, and a follower of the journal after it. */
@@ -231,6 +247,20 @@ final class ShadowSnapshotter implements AutoCloseable
             follower = null;
         }
         engine = null;
+    }
+
+    /** A byte stream whose array is read in place, and kept by {@link #reset}. */
+    private static final class Body extends java.io.ByteArrayOutputStream
+    {
+        Body()
+        {
+            super(1 << 16);
+        }
+
+        byte[] array()
+        {
+            return buf;
+        }
     }
 
     /** Stops; waits for a snapshot being serialised, and drops it. Call before the journal closes. */

@@ -77,16 +77,41 @@ final class SnapshotWriter implements AutoCloseable
 
     private void write(final Job job)
     {
+        writeNow(job.seq, job.timeMillis, job.stateHash, job.chain, job.body, job.body.length);
+    }
+
+    /**
+     * Writes a snapshot on the calling thread: for the shadow snapshotter, which is off the pipeline already and
+     * serialises into a buffer it keeps (a buffer of the state's size, made once and never copied by the collector
+     * again, instead of a growing one per snapshot), so its body cannot wait in the queue.
+     *
+     * @return whether it was written; a failure is logged (the journal still holds every command)
+     */
+    boolean writeNow(final long seq, final long timeMillis, final long stateHash, final long chain,
+        final byte[] body, final int length)
+    {
         try
         {
-            store.write(job.seq, job.timeMillis, job.stateHash, job.chain, job.body);
-            lastWrittenSeq = job.seq;
-            LOG.info("snapshot written at seq {} ({} bytes, state hash {})", job.seq, job.body.length,
-                ordo.engine.Engine.formatHash(job.stateHash));
+            store.write(seq, timeMillis, stateHash, chain, new org.agrona.concurrent.UnsafeBuffer(body, 0, length), 0,
+                length);
+            written(seq);
+            LOG.info("snapshot written at seq {} ({} bytes, state hash {})", seq, length,
+                ordo.engine.Engine.formatHash(stateHash));
+            return true;
         }
         catch (final Exception e)
         {
-            LOG.error("snapshot at seq {} failed; the journal still holds every command", job.seq, e);
+            LOG.error("snapshot at seq {} failed; the journal still holds every command", seq, e);
+            return false;
+        }
+    }
+
+    /** Two threads write (this one and the shadow's): the newest seq written wins. */
+    private synchronized void written(final long seq)
+    {
+        if (seq > lastWrittenSeq)
+        {
+            lastWrittenSeq = seq;
         }
     }
 
