@@ -95,11 +95,12 @@ public class PipelineBenchmark
     {
         dir = Files.createTempDirectory("ordo-jmh-pipeline");
         // No periodic snapshots during the run: engine time runs fast here, so a time-based one would fire often.
+        // Inline mode, so that no shadow engine follows the journal on the second core (none would snapshot here).
         // The server's ring size: with 65 536 slots (~70 MB of slots, payloads and replies) every lap went through
         // DRAM and each stage missed on every slot, a cost the server's 8 192 slots (~9 MB) do not have. The window
         // of outstanding commands still fits the ring, so the producer never finds it full.
         core = OrdoCore.start(new OrdoCore.Settings(dir, Durability.PROCESS, waitStrategy, stages,
-            OrdoConfig.DEFAULT_RING_SIZE, Long.MAX_VALUE, Long.MAX_VALUE / 2_000, 1, "shadow", 0, clock));
+            OrdoConfig.DEFAULT_RING_SIZE, Long.MAX_VALUE, Long.MAX_VALUE / 2_000, 1, "inline", 0, clock));
         publishAndWait(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
             Codes.LocationType.WAREHOUSE, "wh-1", 0, 0, "SG", Codes.CAP_SHIP, 1000, 0, "SGD", true));
         publishAndWait(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "SKU-1", "sku", 1, 0,

@@ -40,6 +40,8 @@ final class ShadowSnapshotter implements AutoCloseable
     private static final long COMMIT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Records read between two checks for close. */
     private static final long POLL_STEP = 16_384;
+    /** How often the shadow takes a step of the journal between requests (see followBetweenRequests). */
+    private static final long FOLLOW_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** After a failure, requests are refused this long: a rebuild rereads the whole journal. */
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -69,6 +71,7 @@ final class ShadowSnapshotter implements AutoCloseable
     private Engine engine;
     private JournalFollower follower;
     private long seedChain;
+    private long seedSeq;
     private boolean chainChecked;
     private long lastTakenSeq = -1;
 
@@ -127,7 +130,9 @@ final class ShadowSnapshotter implements AutoCloseable
             {
                 if (!requested)
                 {
-                    LockSupport.park(this); // request() and close() unpark; a permit left from either returns at once
+                    // request() and close() unpark; a permit left from either returns at once.
+                    LockSupport.parkNanos(this, FOLLOW_PERIOD_NANOS);
+                    followBetweenRequests();
                     continue;
                 }
                 try
@@ -165,25 +170,10 @@ final class ShadowSnapshotter implements AutoCloseable
         {
             seed(target);
         }
-        final long from = engine.lastSeq();
-        ScanResult read;
-        long before;
-        // In steps, checking for close between them: a rebuild rereads the whole journal, and close() must neither
-        // wait for that nor give up waiting and close the journal under the follower.
-        do
-        {
-            before = follower.lastSeq();
-            read = follower.poll(Math.min(target, before + POLL_STEP), apply);
-        }
-        while (running && follower.lastSeq() < target && follower.lastSeq() > before);
+        final ScanResult read = follow(target, Integer.MAX_VALUE);
         if (!running)
         {
             return;
-        }
-        if (!chainChecked && follower.lastSeq() >= from)
-        {
-            Recovery.checkChain(from, seedChain, read.startChain());
-            chainChecked = true;
         }
         // Defensive only: the poll stops at target, a committed seq, and a committed seq always ends a document.
         while (running && !health.journalFailed() && health.journaledSeq() < engine.lastSeq())
@@ -195,7 +185,7 @@ final class ShadowSnapshotter implements AutoCloseable
             return;
         }
         final long seq = engine.lastSeq();
-        body.reset(); // keeps its array: the state's size, made once
+        body.begin(); // keeps its array: the state's size, made once
         try
         {
             EngineSnapshot.write(engine, new java.io.DataOutputStream(body));
@@ -214,6 +204,55 @@ final class ShadowSnapshotter implements AutoCloseable
         }
     }
 
+    /**
+     * Between requests, a step of the journal every {@link #FOLLOW_PERIOD_NANOS}: the replay's CPU spread over the
+     * period instead of a million commands at the request, which on two cores took a whole core from the pipeline
+     * and the event loop for a few hundred milliseconds. A failure here is handled as one in {@link #take}.
+     */
+    private void followBetweenRequests()
+    {
+        if (!running || requested || engine == null || health.journalFailed())
+        {
+            return;
+        }
+        try
+        {
+            follow(health.journaledSeq(), 1);
+        }
+        catch (final RuntimeException | OutOfMemoryError e)
+        {
+            LOG.error("the shadow engine failed to follow the journal at seq {}; it is rebuilt at the next request " +
+                "and the journal still holds every command", engine == null ? -1 : engine.lastSeq(), e);
+            drop();
+            refuseUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
+        }
+    }
+
+    /**
+     * Applies committed records up to {@code target}, at most {@code maxSteps} steps of {@link #POLL_STEP} records,
+     * checking for close between steps: a rebuild rereads the whole journal, and close() must neither wait for that
+     * nor give up waiting and close the journal under the follower. Once past the seed, checks that the seed
+     * snapshot belongs to this journal.
+     */
+    private ScanResult follow(final long target, final int maxSteps)
+    {
+        ScanResult read;
+        long before;
+        int steps = 0;
+        do
+        {
+            before = follower.lastSeq();
+            read = follower.poll(Math.min(target, before + POLL_STEP), apply);
+        }
+        while (++steps < maxSteps && running && follower.lastSeq() < target && follower.lastSeq() > before);
+        if (!chainChecked && follower.lastSeq() >= seedSeq)
+        {
+            Recovery.checkChain(seedSeq, seedChain, read.startChain());
+            chainChecked = true;
+        }
+        return read;
+    }
+
     /** The newest valid snapshot (or an empty engine), preallocated, and a follower of the journal after it. */
     private void seed(final long journaledSeq)
     {
@@ -221,6 +260,7 @@ final class ShadowSnapshotter implements AutoCloseable
         engine = seed.engine();
         engine.preallocate(preallocateHolds);
         seedChain = seed.journalChain();
+        seedSeq = engine.lastSeq();
         chainChecked = false;
         // Its tailer is made by the first poll, on this class's thread.
         follower = journal.follower(engine.lastSeq());
@@ -249,12 +289,61 @@ final class ShadowSnapshotter implements AutoCloseable
         engine = null;
     }
 
-    /** A byte stream whose array is read in place, and kept by {@link #reset}. */
+    /**
+     * A byte stream whose array is read in place, and kept by {@link #begin}; it paces its writer to half a core:
+     * serialising a million holds takes most of a second of CPU, and on two cores a whole one taken for that long
+     * halves what the pipeline and the event loop can answer, so requests queue. Half a core makes the snapshot take
+     * twice as long and leaves the server most of its capacity.
+     */
     private static final class Body extends java.io.ByteArrayOutputStream
     {
+        /** Bytes written between looks at the clock. */
+        private static final int CHECK_EVERY = 256 * 1024;
+        /** Work before a pause as long as the work. */
+        private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+        private int sinceCheck;
+        private long sliceStart;
+
         Body()
         {
             super(1 << 16);
+        }
+
+        void begin()
+        {
+            reset();
+            sinceCheck = 0;
+            sliceStart = System.nanoTime();
+        }
+
+        @Override
+        public synchronized void write(final int b)
+        {
+            super.write(b);
+            paced(1);
+        }
+
+        @Override
+        public synchronized void write(final byte[] b, final int off, final int len)
+        {
+            super.write(b, off, len);
+            paced(len);
+        }
+
+        private void paced(final int written)
+        {
+            sinceCheck += written;
+            if (sinceCheck >= CHECK_EVERY)
+            {
+                sinceCheck = 0;
+                final long worked = System.nanoTime() - sliceStart;
+                if (worked >= SLICE_NANOS)
+                {
+                    LockSupport.parkNanos(worked);
+                    sliceStart = System.nanoTime();
+                }
+            }
         }
 
         byte[] array()
