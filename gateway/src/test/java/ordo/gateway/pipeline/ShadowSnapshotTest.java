@@ -121,22 +121,9 @@ class ShadowSnapshotTest
 
     private void awaitAnswers()
     {
-        awaitUntil(() -> answered.get() >= published);
+        Await.until(() -> answered.get() >= published);
     }
 
-    /** Waits for the condition, failing after 30 s (park returns at once once the timeout has interrupted us). */
-    private static void awaitUntil(final java.util.function.BooleanSupplier condition)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted())
-            {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
 
     /** A warehouse and SKUS SKUs with stock. */
     private void setUp()
@@ -192,7 +179,7 @@ class ShadowSnapshotTest
         assertThat(core.lastSnapshotSeq()).isEqualTo(-1);
 
         clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
-        awaitUntil(() -> core.lastSnapshotSeq() == seq);
+        Await.until(() -> core.lastSnapshotSeq() == seq);
         final Snapshot shadow = latest();
         assertThat(shadow.seq()).isEqualTo(seq);
         assertThat(shadow.stateHash()).isEqualTo(liveStateHash());
@@ -217,7 +204,7 @@ class ShadowSnapshotTest
         final long seq = core.engine().lastSeq();
 
         clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
-        awaitUntil(() -> core.lastSnapshotSeq() == seq);
+        Await.until(() -> core.lastSnapshotSeq() == seq);
         assertThat(latest().stateHash()).isEqualTo(liveStateHash());
     }
 
@@ -236,10 +223,10 @@ class ShadowSnapshotTest
         reserve(10, 50);
         final long journaled = applied + 50;
         // The journal stage runs beside the engine: it commits all 50 while the engine waits at the first.
-        awaitUntil(() -> core.health().journaledSeq() == journaled);
+        Await.until(() -> core.health().journaledSeq() == journaled);
         clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
 
-        awaitUntil(() -> core.lastSnapshotSeq() == journaled);
+        Await.until(() -> core.lastSnapshotSeq() == journaled);
         assertThat(core.health().appliedSeq()).isLessThan(journaled);
         openEngineGate();
         awaitAnswers();
@@ -261,7 +248,7 @@ class ShadowSnapshotTest
         {
             LockSupport.parkNanos(10_000);
         }
-        awaitUntil(() -> done.get() == 1);
+        Await.until(() -> done.get() == 1);
         return hash.get();
     }
 
@@ -276,7 +263,7 @@ class ShadowSnapshotTest
             final long before = core.lastSnapshotSeq();
             reserve(chunk * 400, 400);
             // The next chunk goes in as soon as a snapshot is written: the shadow may be serialising meanwhile.
-            awaitUntil(() -> core.lastSnapshotSeq() > before);
+            Await.until(() -> core.lastSnapshotSeq() > before);
         }
         awaitAnswers();
         core.close();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
@@ -44,7 +43,7 @@ class ShadowSnapshotterTest
             {
                 assertThat(shadow.request()).isTrue();
                 // A second request is accepted only once the first has been served.
-                awaitUntil(shadow::request);
+                Await.until(shadow::request);
             }
             finally
             {
@@ -104,7 +103,7 @@ class ShadowSnapshotterTest
             {
                 assertThat(shadow.request()).isTrue();
                 // Well inside the replay: the seed is the empty engine, so the follower reads every record.
-                awaitUntil(ShadowSnapshotterTest::snapshotterIsReading);
+                Await.until(ShadowSnapshotterTest::snapshotterIsReading);
             }
             finally
             {
@@ -140,16 +139,4 @@ class ShadowSnapshotterTest
         return false;
     }
 
-    private static void awaitUntil(final java.util.function.BooleanSupplier condition)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted())
-            {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
 }
