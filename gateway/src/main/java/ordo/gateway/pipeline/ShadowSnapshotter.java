@@ -141,11 +141,7 @@ final class ShadowSnapshotter implements AutoCloseable
                 }
                 catch (final RuntimeException | OutOfMemoryError e)
                 {
-                    // Half-applied, maybe: start again from a snapshot next time.
-                    LOG.error("shadow snapshot failed at seq {}; the shadow engine is rebuilt at the next request " +
-                        "and the journal still holds every command", engine == null ? -1 : engine.lastSeq(), e);
-                    drop();
-                    refuseUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
+                    failed("shadow snapshot", e);
                 }
                 finally
                 {
@@ -207,7 +203,7 @@ final class ShadowSnapshotter implements AutoCloseable
     /**
      * Between requests, a step of the journal every {@link #FOLLOW_PERIOD_NANOS}: the replay's CPU spread over the
      * period instead of a million commands at the request, which on two cores took a whole core from the pipeline
-     * and the event loop for a few hundred milliseconds. A failure here is handled as one in {@link #take}.
+     * and the event loop for a few hundred milliseconds. A failure here is handled as one in {@link #take} is.
      */
     private void followBetweenRequests()
     {
@@ -221,11 +217,20 @@ final class ShadowSnapshotter implements AutoCloseable
         }
         catch (final RuntimeException | OutOfMemoryError e)
         {
-            LOG.error("the shadow engine failed to follow the journal at seq {}; it is rebuilt at the next request " +
-                "and the journal still holds every command", engine == null ? -1 : engine.lastSeq(), e);
-            drop();
-            refuseUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
+            failed("following the journal", e);
         }
+    }
+
+    /**
+     * The shadow may be half-applied: drop it, to be rebuilt from a snapshot at a request after
+     * {@link #RETRY_AFTER_FAILURE_NANOS}. The live engine is untouched.
+     */
+    private void failed(final String what, final Throwable e)
+    {
+        LOG.error("{} failed at seq {}; the shadow engine is rebuilt at the next request and the journal still " +
+            "holds every command", what, engine == null ? -1 : engine.lastSeq(), e);
+        drop();
+        refuseUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
     }
 
     /**
