@@ -1,5 +1,7 @@
 package ordo.bench;
 
+import ordo.gateway.config.StagesKind;
+import ordo.gateway.config.SnapshotMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,8 +101,9 @@ public class PipelineBenchmark
         // The server's ring size: with 65 536 slots (~70 MB of slots, payloads and replies) every lap went through
         // DRAM and each stage missed on every slot, a cost the server's 8 192 slots (~9 MB) do not have. The window
         // of outstanding commands still fits the ring, so the producer never finds it full.
-        core = OrdoCore.start(new OrdoCore.Settings(dir, Durability.PROCESS, waitStrategy, stages,
-            OrdoConfig.DEFAULT_RING_SIZE, Long.MAX_VALUE, Long.MAX_VALUE / 2_000, 1, "inline", 0, clock));
+        core = OrdoCore.start(new OrdoCore.Settings(dir, Durability.PROCESS, waitStrategy,
+            StagesKind.fromConfigName(stages), OrdoConfig.DEFAULT_RING_SIZE, Long.MAX_VALUE, Long.MAX_VALUE / 2_000, 1,
+            SnapshotMode.INLINE, 0, clock));
         publishAndWait(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
             Codes.LocationType.WAREHOUSE, "wh-1", 0, 0, "SG", Codes.CAP_SHIP, 1000, 0, "SGD", true));
         publishAndWait(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "SKU-1", "sku", 1, 0,

@@ -98,9 +98,9 @@ public final class OrdoServer implements AutoCloseable
     {
         return new OrdoCore.Settings(Path.of(config.data()),
             config.durability(),
-            config.waitStrategy().configName(), config.stages().configName(),
+            config.waitStrategy().configName(), config.stages(),
             config.ringSize(), config.snapshot().everyCommands(),
-            config.snapshot().everySeconds(), config.snapshot().keep(), config.snapshot().mode().configName(),
+            config.snapshot().everySeconds(), config.snapshot().keep(), config.snapshot().mode(),
             config.preallocateHolds(), clock);
     }
 

@@ -24,7 +24,8 @@ public enum StagesKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static StagesKind fromConfigName(String name) {
+    /** The kind named {@code name} in configuration, e.g. {@code fused}; IllegalArgumentException for another. */
+    public static StagesKind fromConfigName(String name) {
         return Check.oneOf("stages", values(), StagesKind::configName, name);
     }
 }

@@ -1,5 +1,7 @@
 package ordo.gateway.pipeline;
 
+import ordo.gateway.config.StagesKind;
+import ordo.gateway.config.SnapshotMode;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -43,24 +45,18 @@ public final class OrdoCore implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(OrdoCore.class);
 
     /**
-     * How the core runs; see docs and the configuration file for what each means. {@code stages} is
-     * {@code parallel} (journaller ∥ engine → replier, a thread each) or {@code fused} (one thread,
-     * {@link FusedHandler}).
+     * How the core runs; see docs and the configuration file for what each means. {@code stages}:
+     * {@link StagesKind#PARALLEL} (journaller ∥ engine → replier, a thread each) or {@link StagesKind#FUSED} (one
+     * thread, {@link FusedHandler}).
      */
-    public record Settings(Path dataDir, Durability durability, String waitStrategy, String stages,
-        int ringSize, long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep, String snapshotMode,
-        int preallocateHolds, EpochClock clock)
+    public record Settings(Path dataDir, Durability durability, String waitStrategy, StagesKind stages,
+        int ringSize, long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep,
+        SnapshotMode snapshotMode, int preallocateHolds, EpochClock clock)
     {
         public Settings
         {
-            if (!"parallel".equals(stages) && !"fused".equals(stages))
-            {
-                throw new IllegalArgumentException("stages must be parallel or fused: " + stages);
-            }
-            if (!"shadow".equals(snapshotMode) && !"inline".equals(snapshotMode))
-            {
-                throw new IllegalArgumentException("snapshotMode must be shadow or inline: " + snapshotMode);
-            }
+            java.util.Objects.requireNonNull(stages, "stages");
+            java.util.Objects.requireNonNull(snapshotMode, "snapshotMode");
         }
     }
 
@@ -98,7 +94,7 @@ public final class OrdoCore implements AutoCloseable
             engine.preallocate(settings.preallocateHolds());
             startedWriter = new SnapshotWriter(snapshots);
             this.snapshotWriter = startedWriter;
-            startedShadow = "shadow".equals(settings.snapshotMode()) ?
+            startedShadow = settings.snapshotMode() == SnapshotMode.SHADOW ?
                 new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds()) : null;
             this.shadow = startedShadow;
             if (settings.preallocateHolds() > 0)
@@ -115,7 +111,7 @@ public final class OrdoCore implements AutoCloseable
             disruptor = new Disruptor<>(CommandSlot::new, settings.ringSize(), this::stageThread,
                 ProducerType.MULTI, waitStrategy);
             final ReplyHandler replyHandler = new ReplyHandler(snapshotWriter, health);
-            if ("fused".equals(settings.stages()))
+            if (settings.stages() == StagesKind.FUSED)
             {
                 // One thread, so nothing downstream to wake: the handlers' own sequences are not the ring's.
                 final JournalHandler journalHandler = new JournalHandler(journal, health, () -> { });
@@ -161,8 +157,8 @@ public final class OrdoCore implements AutoCloseable
             TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
         housekeeper.start();
         LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, stages {}, ring {}, " +
-            "snapshots {}", startSeq, startHash, settings.durability(), settings.waitStrategy(), settings.stages(),
-            settings.ringSize(), settings.snapshotMode());
+            "snapshots {}", startSeq, startHash, settings.durability(), settings.waitStrategy(),
+            settings.stages().configName(), settings.ringSize(), settings.snapshotMode().configName());
     }
 
     private void closeAfterFailedStart(final ShadowSnapshotter startedShadow, final SnapshotWriter startedWriter,

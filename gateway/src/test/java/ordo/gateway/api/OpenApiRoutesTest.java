@@ -1,5 +1,7 @@
 package ordo.gateway.api;
 
+import ordo.gateway.config.StagesKind;
+import ordo.gateway.config.SnapshotMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -60,8 +62,8 @@ class OpenApiRoutesTest
     @BeforeAll
     static void buildRouterAndReadDocument() throws IOException
     {
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel",
-            1024, 1_000_000, 300, 3, "shadow", 0,
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL,
+            1024, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0,
             SystemEpochClock.INSTANCE));
         router = ApiRoutes.register(new Router(), core, new Metrics(),
             PaymentProviders.fromConfig(PaymentsConfig.defaults()));

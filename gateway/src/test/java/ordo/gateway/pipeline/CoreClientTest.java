@@ -1,5 +1,7 @@
 package ordo.gateway.pipeline;
 
+import ordo.gateway.config.StagesKind;
+import ordo.gateway.config.SnapshotMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -43,8 +45,8 @@ class CoreClientTest
     @BeforeEach
     void start()
     {
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel",
-            RING, 1_000_000, 300, 3, "shadow", 0,
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL,
+            RING, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0,
             SystemEpochClock.INSTANCE));
         client = new CoreClient(core);
     }

@@ -1,5 +1,7 @@
 package ordo.gateway.pipeline;
 
+import ordo.gateway.config.StagesKind;
+import ordo.gateway.config.SnapshotMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +36,7 @@ class OrdoCoreStartFailureTest
         final List<Thread> before = snapshotThreads();
         // A ring that is not a power of two is refused by the Disruptor, after recovery has run.
         assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
-            "parallel", 1000, 1_000_000, 300, 3, "shadow", 0, SystemEpochClock.INSTANCE)))
+            StagesKind.PARALLEL, 1000, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0, SystemEpochClock.INSTANCE)))
             .isInstanceOf(IllegalArgumentException.class);
 
         final List<Thread> leaked = new java.util.ArrayList<>(snapshotThreads());
@@ -55,7 +57,8 @@ class OrdoCoreStartFailureTest
     {
         // More holds than an array can index: the live engine's preallocation fails at once, after recovery.
         assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
-            "parallel", 1024, 1_000_000, 300, 3, "inline", Integer.MAX_VALUE, SystemEpochClock.INSTANCE)))
+            StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.INLINE, Integer.MAX_VALUE,
+            SystemEpochClock.INSTANCE)))
             .isInstanceOf(OutOfMemoryError.class);
 
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))

@@ -1,5 +1,7 @@
 package ordo.gateway.pipeline;
 
+import ordo.gateway.config.StagesKind;
+import ordo.gateway.config.SnapshotMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -87,16 +89,16 @@ class ShadowSnapshotTest
 
     private void start(final long everyCommands)
     {
-        start(everyCommands, "shadow", 0);
+        start(everyCommands, SnapshotMode.SHADOW, 0);
     }
 
-    private void start(final long everyCommands, final String mode, final int preallocateHolds)
+    private void start(final long everyCommands, final SnapshotMode mode, final int preallocateHolds)
     {
         if (clock.time() == 0)
         {
             clock.update(T0);
         }
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", 1024,
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024,
             everyCommands, 60, 1000, mode, preallocateHolds, clock));
     }
 
@@ -170,7 +172,7 @@ class ShadowSnapshotTest
     @Test
     void theShadowsSnapshotIsByteForByteTheOneTheEngineTakesAtTheSameSeq() throws IOException
     {
-        start(Long.MAX_VALUE, "shadow", 1_000); // both engines preallocated: still the same bytes
+        start(Long.MAX_VALUE, SnapshotMode.SHADOW, 1_000); // both engines preallocated: still the same bytes
         setUp();
         reserve(0, 300);
         awaitAnswers();
@@ -197,7 +199,7 @@ class ShadowSnapshotTest
     @Test
     void inlineModeStillTakesThePeriodicSnapshotOnTheEngineThread() throws IOException
     {
-        start(Long.MAX_VALUE, "inline", 0);
+        start(Long.MAX_VALUE, SnapshotMode.INLINE, 0);
         setUp();
         reserve(0, 100);
         awaitAnswers();
@@ -212,8 +214,8 @@ class ShadowSnapshotTest
     void aSnapshotIsWrittenWhileTheEngineThreadCannotApplyAnything() throws IOException
     {
         clock.update(T0);
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", "parallel", 1024,
-            Long.MAX_VALUE, 60, 1000, "shadow", 0, clock), gatedEvents);
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024,
+            Long.MAX_VALUE, 60, 1000, SnapshotMode.SHADOW, 0, clock), gatedEvents);
         setUp();
         reserve(0, 10);
         awaitAnswers();
