@@ -31,7 +31,11 @@ final class ExpiryQueue
     private Lane[] heap = new Lane[16];
     private int heapSize;
     private int size;
-    /** The lane of the last add: most holds share a TTL, so most adds skip the map. */
+    /**
+     * The lane of the last add: most holds share a TTL, so most adds skip the map. It stays in the map while empty
+     * (out of the heap): with one hold at a time (each expires before the next is made) the lane would otherwise
+     * leave the map and come back on every hold. At most this one empty lane is kept.
+     */
     private Lane lastLane;
 
     int size()
@@ -62,6 +66,10 @@ final class ExpiryQueue
         Lane lane = lastLane;
         if (lane == null || lane.ttl != ttl)
         {
+            if (lane != null && lane.head == null)
+            {
+                dropLane(lane);
+            }
             lane = lanesByTtl.get(ttl);
             if (lane == null)
             {
@@ -151,11 +159,15 @@ final class ExpiryQueue
             return;
         }
         heapRemove(lane.heapIndex);
-        lanesByTtl.remove(lane.ttl);
-        if (lastLane == lane)
+        if (lane != lastLane)
         {
-            lastLane = null;
+            dropLane(lane);
         }
+    }
+
+    private void dropLane(final Lane lane)
+    {
+        lanesByTtl.remove(lane.ttl);
         pool.addLast(lane);
     }
 
