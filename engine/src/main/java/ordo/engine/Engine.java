@@ -57,6 +57,13 @@ public final class Engine
 
     private long lastSeq;
     private long nowMillis = Long.MIN_VALUE;
+    /** The engine-time UTC day of {@link #nowMillis} ({@link Location#day}). */
+    private long day = Location.day(Long.MIN_VALUE);
+    /**
+     * The first millisecond after {@link #day}: a command before it is on the same day, so the per-command day check
+     * is one comparison (no division). {@link Long#MAX_VALUE} on the last representable day.
+     */
+    private long nextDayAt = Long.MIN_VALUE;
     private long lastNextExpiryAt = Long.MAX_VALUE;
     private int lastLiveReservations;
     private volatile long publishedNextExpiryAt = Long.MAX_VALUE;
@@ -100,14 +107,13 @@ public final class Engine
             throw new IllegalStateException("sequence gap: expected " + (lastSeq + 1) + " got " + seq);
         }
         lastSeq = seq;
-        final long previousDay = Location.day(nowMillis);
-        nowMillis = Math.max(nowMillis, stampedMillis);
-        if (Location.day(nowMillis) != previousDay)
+        final long now = Math.max(nowMillis, stampedMillis);
+        nowMillis = now;
+        if (now >= nextDayAt)
         {
-            // A new day resets daily capacity: backorders that waited only for it may go now, oldest first.
-            orders.markEveryQueue();
+            newDay(now);
         }
-        reservations.advanceTo(nowMillis, seq, events);
+        reservations.advanceTo(now, seq, events);
         // Units of expired holds go to waiting backorders before this command may take them. The check is here, not
         // only in fill: the filler is too large to inline, and most commands have nothing to fill.
         if (orders.hasDirtySkus())
@@ -153,6 +159,19 @@ public final class Engine
             }
         }
         publish();
+    }
+
+    /** Engine time reached {@link #nextDayAt}: a later day, unless the clock is at its very end. */
+    private void newDay(final long now)
+    {
+        final long newDay = Location.day(now);
+        if (newDay != day)
+        {
+            day = newDay;
+            // A new day resets daily capacity: backorders that waited only for it may go now, oldest first.
+            orders.markEveryQueue();
+        }
+        nextDayAt = Location.dayStart(newDay + 1);
     }
 
     /**
@@ -332,6 +351,8 @@ public final class Engine
     {
         this.lastSeq = seq;
         this.nowMillis = nowMillis;
+        this.day = Location.day(nowMillis);
+        this.nextDayAt = Location.dayStart(day + 1);
         publish();
     }
 

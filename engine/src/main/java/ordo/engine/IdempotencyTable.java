@@ -24,6 +24,11 @@ final class IdempotencyTable
     private final LongArrayQueue createdOrder = new LongArrayQueue(1024, Long.MIN_VALUE);
     private final LongArrayQueue freeSlots = new LongArrayQueue(64, Long.MIN_VALUE);
     private int used;
+    /**
+     * When the oldest record expires ({@link Long#MAX_VALUE} when there is none): most commands expire nothing, and
+     * then {@link #expireUpTo} is one comparison.
+     */
+    private long nextExpiryAt = Long.MAX_VALUE;
 
     private long[] keyHash = new long[1024];
     private long[] fingerprint = new long[1024];
@@ -87,22 +92,36 @@ final class IdempotencyTable
         c[slot] = vc;
         d[slot] = vd;
         slotByKey.put(key, slot);
+        if (createdOrder.isEmpty())
+        {
+            nextExpiryAt = nowMillis + RETENTION_MILLIS;
+        }
         createdOrder.addLong(slot);
     }
 
     void expireUpTo(final long nowMillis)
+    {
+        if (nowMillis >= nextExpiryAt)
+        {
+            expireDue(nowMillis);
+        }
+    }
+
+    private void expireDue(final long nowMillis)
     {
         while (!createdOrder.isEmpty())
         {
             final int slot = (int)createdOrder.peekLong();
             if (createdAt[slot] + RETENTION_MILLIS > nowMillis)
             {
+                nextExpiryAt = createdAt[slot] + RETENTION_MILLIS;
                 return;
             }
             createdOrder.pollLong();
             slotByKey.remove(keyHash[slot]);
             freeSlots.addLong(slot);
         }
+        nextExpiryAt = Long.MAX_VALUE;
     }
 
     /** Visits records oldest first: snapshots and state hashes. */

@@ -55,6 +55,16 @@ final class Location
         return Math.floorDiv(timeMillis, DAY_MILLIS);
     }
 
+    /** The first millisecond of engine-time day {@code day}, clamped to the range of a long. */
+    static long dayStart(final long day)
+    {
+        if (day > Long.MAX_VALUE / DAY_MILLIS)
+        {
+            return Long.MAX_VALUE;
+        }
+        return day < Long.MIN_VALUE / DAY_MILLIS ? Long.MIN_VALUE : day * DAY_MILLIS;
+    }
+
     /** Orders this node may still take on engine-time day {@code day}; -1 = unlimited. */
     int capacityLeft(final long day)
     {

@@ -22,6 +22,8 @@ final class OrderBook implements SupplyListener
     private final List<LongArrayList> backorders = new ArrayList<>();
     private final CustomerLedger ordered = new CustomerLedger();
     private final LongArrayList dirtySkus = new LongArrayList();
+    /** {@code dirtySkus.size()}, kept here: every command asks (twice), and nearly always none is marked. */
+    private int dirtyCount;
     private boolean[] dirty = new boolean[64];
 
     int size()
@@ -198,21 +200,23 @@ final class OrderBook implements SupplyListener
         {
             dirty[sku] = true;
             dirtySkus.addLong(sku);
+            dirtyCount++;
         }
     }
 
     boolean hasDirtySkus()
     {
-        return !dirtySkus.isEmpty();
+        return dirtyCount != 0;
     }
 
     /** Takes the oldest marked SKU index, or -1. Marking order is a function of the commands: deterministic. */
     int pollDirtySku()
     {
-        if (dirtySkus.isEmpty())
+        if (dirtyCount == 0)
         {
             return -1;
         }
+        dirtyCount--;
         final int sku = (int)dirtySkus.removeAt(0);
         dirty[sku] = false;
         return sku;

@@ -32,6 +32,12 @@ final class ReservationBook
     private SupplyListener supply = SupplyListener.NONE;
     private long lastId;
     private int liveCount;
+    /**
+     * No hold expires and no ended reservation passes retention before this time: the earliest of the two, or
+     * earlier (a release or a recycle may leave it early; the next {@link #advanceTo} at or past it recomputes it).
+     * Most commands have nothing due, and then advancing is one comparison.
+     */
+    private long nextDueAt = Long.MIN_VALUE;
 
     void supply(final SupplyListener supply)
     {
@@ -161,6 +167,7 @@ final class ReservationBook
         byId.put(reservation);
         expiries.add(reservation);
         liveCount++;
+        nextDueAt = Math.min(nextDueAt, reservation.expiresAt);
     }
 
     /** Gives a held reservation's stock back and ends it with the given status at the given time. */
@@ -189,6 +196,7 @@ final class ReservationBook
         endedTimes.addLong(timeMillis);
         liveCount--;
         expiries.remove(reservation);
+        nextDueAt = Math.min(nextDueAt, timeMillis + RETENTION_MILLIS);
     }
 
     /**
@@ -196,6 +204,14 @@ final class ReservationBook
      * retention. Bounded by the number of holds that are due.
      */
     void advanceTo(final long nowMillis, final long seq, final EventSink events)
+    {
+        if (nowMillis >= nextDueAt)
+        {
+            advanceDue(nowMillis, seq, events);
+        }
+    }
+
+    private void advanceDue(final long nowMillis, final long seq, final EventSink events)
     {
         // The time first (kept by the queue): the hold itself is read only when it is due.
         while (expiries.peekTime() <= nowMillis && !expiries.isEmpty())
@@ -223,6 +239,9 @@ final class ReservationBook
             }
             pool[pooled++] = oldest;
         }
+        // Ended times only grow (nothing ends before a command already applied), so the head is the next to recycle.
+        nextDueAt = Math.min(expiries.peekTime(),
+            endedTimes.isEmpty() ? Long.MAX_VALUE : endedTimes.peekLong() + RETENTION_MILLIS);
     }
 
     /** Visits every reservation (live and retained) in id order: snapshots and state hashes. Allocates. */
@@ -234,6 +253,7 @@ final class ReservationBook
     /** Restores a reservation read from a snapshot (live or ended) without touching stock: cells carry it. */
     void restore(final Reservation reservation)
     {
+        nextDueAt = Long.MIN_VALUE;
         byId.put(reservation);
         if (reservation.isHeld())
         {
@@ -265,5 +285,6 @@ final class ReservationBook
             ended.addLong(reservation.id);
             endedTimes.addLong(reservation.endedAt);
         }
+        nextDueAt = Long.MIN_VALUE;
     }
 }

@@ -131,6 +131,32 @@ class BackorderFillTest
         assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
     }
 
+    /** The engine checks for a new day with one comparison per command: the boundary must still be exact. */
+    @Test
+    void aBackorderWaitingOnlyForCapacityGoesAtTheFirstCommandOfTheNewDayAndNotBefore()
+    {
+        node(driver, "wh-sg", 1, HANDLING);
+        for (final String other : new String[] {"wh-kl", "wh-jkt", "store-orchard", "store-tampines"})
+        {
+            final SgNetwork.Node n = SgNetwork.NODES.get(other);
+            driver.defineLocation(n.id(), n.type(), n.latMicro(), n.lonMicro(), n.capabilities(), false, 0, HANDLING);
+        }
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "BO", "wh-sg", 5);
+        assertThat(driver.placeOrder("A:1").code()).isEqualTo(ResultCode.OK);
+        final long waiting = driver.placeOrder("BO:1").orderId();
+        assertThat(driver.order(waiting).status()).as("stock is there, capacity is not")
+            .isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.at(NEXT_UTC_MIDNIGHT - 1).tick();
+        assertThat(driver.order(waiting).status()).as("still the same day").isEqualTo(OrderStatus.BACKORDERED);
+
+        final Result midnight = driver.at(NEXT_UTC_MIDNIGHT).tick();
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.orderEvents(waiting).ofType(OrderEventType.BACKORDER_ALLOCATED))
+            .extracting(OrderViews.OrderEvent::seq).containsExactly(midnight.seq());
+    }
+
     @Test
     void cancellingYesterdaysOrderDoesNotFreeTodaysCapacity()
     {

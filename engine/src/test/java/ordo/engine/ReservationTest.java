@@ -242,6 +242,27 @@ class ReservationTest
             .as("ids are never reused, even when objects are").isEqualTo(id + 1);
     }
 
+    /**
+     * The engine skips expiry work until the earliest time anything may be due; releasing the earliest hold leaves
+     * that time early, and the later hold must still expire at its own millisecond, not before and not late.
+     */
+    @Test
+    void aLaterHoldExpiresExactlyOnTimeAfterTheEarlierOneWasReleased()
+    {
+        final long early = driver.reserve("web", "c-1", null, MINUTE, "A:1").reservationId();
+        final Result late = driver.reserve("web", "c-2", null, 5 * MINUTE, "A:1");
+        driver.release(early);
+
+        driver.at(late.a() - 1).tick();
+        assertThat(expiredEvents()).isEmpty();
+        assertThat(driver.engine().nextExpiryAt()).isEqualTo(late.a());
+
+        final long seq = driver.at(late.a()).tick().seq();
+        assertThat(expiredEvents()).containsExactly(
+            new Event(EventType.RESERVATION_EXPIRED, seq, late.a(), late.reservationId()));
+        assertThat(driver.engine().nextExpiryAt()).isEqualTo(Long.MAX_VALUE);
+    }
+
     @Test
     void holdsExpireInExpiryOrderThenIdOrder()
     {
