@@ -1,7 +1,5 @@
 package ordo.engine;
 
-import org.agrona.collections.LongArrayQueue;
-
 /**
  * Live and recently ended reservations, the expiry queue, and per-customer held quantities. Owned by the engine
  * thread.
@@ -17,9 +15,15 @@ final class ReservationBook
 
     private final ReservationTable byId = new ReservationTable();
     private final ExpiryQueue expiries = new ExpiryQueue();
-    private final LongArrayQueue ended = new LongArrayQueue(1024, Long.MIN_VALUE);
-    /** endedAt of each id in {@link #ended}, in step with it: retention is checked without a map lookup. */
-    private final LongArrayQueue endedTimes = new LongArrayQueue(1024, Long.MIN_VALUE);
+    /**
+     * Ended reservations in the order they ended (their times only grow: nothing ends before a command already
+     * applied), a ring of ids and, in step, their end times, so retention is checked without a lookup. Positions
+     * {@code [endedHead, endedTail)} modulo the capacity, a power of two. Plain arrays: one capacity check per end.
+     */
+    private long[] endedIds = new long[1024];
+    private long[] endedTimes = new long[1024];
+    private int endedHead;
+    private int endedTail;
     /**
      * Recycled reservations, a stack. A typed array, not a collection: taking one needs no type check, which would
      * read the object's header before the reserve writes it (see {@link #advanceTo}).
@@ -192,8 +196,7 @@ final class ReservationBook
         reservation.ledgerEntry = null;
         reservation.status = status;
         reservation.endedAt = timeMillis;
-        ended.addLong(reservation.id);
-        endedTimes.addLong(timeMillis);
+        addEnded(reservation.id, timeMillis);
         liveCount--;
         expiries.remove(reservation);
         nextDueAt = Math.min(nextDueAt, timeMillis + RETENTION_MILLIS);
@@ -221,10 +224,11 @@ final class ReservationBook
             end(due, Codes.ReservationStatus.EXPIRED, expiresAt);
             events.onEvent(EventType.RESERVATION_EXPIRED, seq, expiresAt, due.id);
         }
-        while (!endedTimes.isEmpty() && endedTimes.peekLong() + RETENTION_MILLIS <= nowMillis)
+        final int mask = endedIds.length - 1;
+        while (endedHead != endedTail && endedTimes[endedHead & mask] + RETENTION_MILLIS <= nowMillis)
         {
-            endedTimes.pollLong();
-            final long id = ended.pollLong();
+            final long id = endedIds[endedHead & mask];
+            endedHead++;
             final Reservation oldest = byId.remove(id);
             if (oldest == null)
             {
@@ -239,9 +243,37 @@ final class ReservationBook
             }
             pool[pooled++] = oldest;
         }
-        // Ended times only grow (nothing ends before a command already applied), so the head is the next to recycle.
         nextDueAt = Math.min(expiries.peekTime(),
-            endedTimes.isEmpty() ? Long.MAX_VALUE : endedTimes.peekLong() + RETENTION_MILLIS);
+            endedHead == endedTail ? Long.MAX_VALUE : endedTimes[endedHead & mask] + RETENTION_MILLIS);
+    }
+
+    private void addEnded(final long id, final long timeMillis)
+    {
+        if (endedTail - endedHead == endedIds.length)
+        {
+            growEnded();
+        }
+        final int at = endedTail & (endedIds.length - 1);
+        endedIds[at] = id;
+        endedTimes[at] = timeMillis;
+        endedTail++;
+    }
+
+    private void growEnded()
+    {
+        final int count = endedTail - endedHead;
+        final long[] ids = new long[endedIds.length * 2];
+        final long[] times = new long[ids.length];
+        for (int i = 0; i < count; i++)
+        {
+            final int from = (endedHead + i) & (endedIds.length - 1);
+            ids[i] = endedIds[from];
+            times[i] = endedTimes[from];
+        }
+        endedIds = ids;
+        endedTimes = times;
+        endedHead = 0;
+        endedTail = count;
     }
 
     /** Visits every reservation (live and retained) in id order: snapshots and state hashes. Allocates. */
@@ -282,8 +314,7 @@ final class ReservationBook
         endedList.sort((x, y) -> x.endedAt != y.endedAt ? Long.compare(x.endedAt, y.endedAt) : Long.compare(x.id, y.id));
         for (final Reservation reservation : endedList)
         {
-            ended.addLong(reservation.id);
-            endedTimes.addLong(reservation.endedAt);
+            addEnded(reservation.id, reservation.endedAt);
         }
         nextDueAt = Long.MIN_VALUE;
     }

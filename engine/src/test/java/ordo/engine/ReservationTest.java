@@ -243,6 +243,42 @@ class ReservationTest
     }
 
     /**
+     * Ended reservations are forgotten in the order they ended, each exactly a day after its end; the queue of ended
+     * ids wraps and grows in between (a thousand ended a minute apart, half of them forgotten, then a thousand more
+     * within a second).
+     */
+    @Test
+    void everyEndedReservationIsForgottenExactlyADayAfterItEndedWhileTheEndedQueueWrapsAndGrows()
+    {
+        final long day = 24 * 60 * MINUTE;
+        final List<long[]> ended = new ArrayList<>();
+        final long start = driver.now();
+        for (int i = 0; i < 1_000; i++)
+        {
+            driver.at(start + i * MINUTE);
+            final long id = driver.reserve("web", "c-1", null, MINUTE, "A:1").reservationId();
+            ended.add(new long[] {id, driver.release(id).timeMillis()});
+        }
+        final long later = start + day + 500 * MINUTE;
+        for (int i = 0; i < 1_000; i++)
+        {
+            driver.at(later + i);
+            final long id = driver.reserve("web", "c-2", null, MINUTE, "A:1").reservationId();
+            ended.add(new long[] {id, driver.release(id).timeMillis()});
+        }
+        assertThat(driver.queryReservation(ended.get(500)[0]).code()).isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
+        assertThat(driver.queryReservation(ended.get(501)[0]).code()).isEqualTo(ResultCode.OK);
+
+        for (final long[] reservation : ended.subList(501, ended.size()))
+        {
+            driver.at(reservation[1] + day - 1).tick();
+            assertThat(driver.queryReservation(reservation[0]).code()).isEqualTo(ResultCode.OK);
+            driver.at(reservation[1] + day).tick();
+            assertThat(driver.queryReservation(reservation[0]).code()).isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
+        }
+    }
+
+    /**
      * The engine skips expiry work until the earliest time anything may be due; releasing the earliest hold leaves
      * that time early, and the later hold must still expire at its own millisecond, not before and not late.
      */
