@@ -32,6 +32,11 @@ final class ExpiryQueue
     private int heapSize;
     private int size;
     /**
+     * {@code heap[0].headAt}, or {@link Long#MAX_VALUE} when empty: set whenever the heap changes (appending to a lane
+     * never does), so the peek every command makes is one load.
+     */
+    private long firstAt = Long.MAX_VALUE;
+    /**
      * The lane of the last add: most holds share a TTL, so most adds skip the map. It stays in the map while empty
      * (out of the heap): with one hold at a time (each expires before the next is made) the lane would otherwise
      * leave the map and come back on every hold. At most this one empty lane is kept.
@@ -57,7 +62,7 @@ final class ExpiryQueue
     /** Expiry time of the first hold, {@link Long#MAX_VALUE} when none. */
     long peekTime()
     {
-        return heapSize == 0 ? Long.MAX_VALUE : heap[0].headAt;
+        return firstAt;
     }
 
     void add(final Reservation r)
@@ -90,6 +95,7 @@ final class ExpiryQueue
             lane.headAt = r.expiresAt;
             lane.tail = r;
             heapInsert(lane);
+            firstChanged();
             return;
         }
         if (!before(r, tail))
@@ -124,6 +130,7 @@ final class ExpiryQueue
         if (lane.head == r)
         {
             siftUp(lane.heapIndex);
+            firstChanged();
         }
     }
 
@@ -156,13 +163,20 @@ final class ExpiryQueue
         {
             lane.headAt = r.expiryNextAt;
             siftDown(lane.heapIndex);
+            firstChanged();
             return;
         }
         heapRemove(lane.heapIndex);
+        firstChanged();
         if (lane != lastLane)
         {
             dropLane(lane);
         }
+    }
+
+    private void firstChanged()
+    {
+        firstAt = heapSize == 0 ? Long.MAX_VALUE : heap[0].headAt;
     }
 
     private void dropLane(final Lane lane)
