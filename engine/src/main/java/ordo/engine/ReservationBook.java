@@ -136,8 +136,9 @@ final class ReservationBook
         }
         else
         {
+            // The slot is not cleared: every reservation ever made stays reachable (live, retained or pooled), so a
+            // stale reference keeps nothing alive, and the store would cost a card mark per reserve.
             reservation = pool[--pooled];
-            pool[pooled] = null;
         }
         reservation.id = ++lastId;
         return reservation;
@@ -177,20 +178,24 @@ final class ReservationBook
     /** Gives a held reservation's stock back and ends it with the given status at the given time. */
     void end(final Reservation reservation, final Codes.ReservationStatus status, final long timeMillis)
     {
-        for (int i = 0; i < reservation.lineCount; i++)
+        // In locals: the calls in the loop are not all inlined, and each would make the fields be read again.
+        final Location location = reservation.location;
+        final CustomerLedger.Entry holder = reservation.ledgerEntry;
+        final int lineCount = reservation.lineCount;
+        for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = reservation.sku(i);
             final int qty = reservation.qty(i);
-            if (reservation.location == null)
+            if (location == null)
             {
                 sku.networkReserved -= qty;
             }
             else
             {
-                sku.findCell(reservation.location).reserved -= qty;
+                sku.findCell(location).reserved -= qty;
             }
             // Whatever the SKU's limit is now: see hold().
-            ledger.remove(reservation.ledgerEntry, sku, qty);
+            ledger.remove(holder, sku, qty);
             supply.onSupplyMayHaveGrown(sku);
         }
         reservation.ledgerEntry = null;

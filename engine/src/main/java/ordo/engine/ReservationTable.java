@@ -44,6 +44,26 @@ final class ReservationTable
     void put(final Reservation reservation)
     {
         final long id = reservation.id;
+        final long offset = (id >> SHIFT) - firstPage;
+        if (offset >= 0 && offset < pageCount)
+        {
+            // The usual case: the page of the newest ids is there.
+            final int page = (int)offset;
+            final Reservation[] slots = pages[page];
+            if (slots != null)
+            {
+                slots[(int)id & MASK] = reservation;
+                counts[page]++;
+                size++;
+                return;
+            }
+        }
+        putInNewPage(reservation);
+    }
+
+    private void putInNewPage(final Reservation reservation)
+    {
+        final long id = reservation.id;
         final long pageNumber = id >> SHIFT;
         if (pageCount == 0)
         {
