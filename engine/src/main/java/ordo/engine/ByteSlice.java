@@ -9,8 +9,10 @@ import org.agrona.UnsafeApi;
 /**
  * A reusable view of bytes inside a buffer: how the engine reads ids without turning them into Strings.
  *
- * <p>The hot loops (validation, hashing, comparison) check the slice's bounds once and then read the bytes
- * directly, the way the buffer itself does after its own check, instead of a bounds check per byte.
+ * <p>The slice's bounds are checked once, when it is wrapped (a {@link PayloadReader} has checked them already);
+ * the hot loops (validation, hashing, comparison) then read the bytes directly, at the address taken then, instead
+ * of a bounds check per read. So a slice is read before its buffer is wrapped around other memory, as the engine
+ * does: it points a slice at a command's id and reads it while handling that command.
  */
 public final class ByteSlice
 {
@@ -20,12 +22,28 @@ public final class ByteSlice
     private DirectBuffer buffer;
     private int offset;
     private int length;
+    /** The buffer's array (null off-heap) and the address of the slice's first byte, as {@link UnsafeApi} takes them. */
+    private byte[] array;
+    private long address;
+    /** Eight bytes can be read from the slice's start: a short id reads as one word. */
+    private boolean wordReadable;
 
+    /** @throws IndexOutOfBoundsException when the range is not inside the buffer */
     public ByteSlice wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        buffer.boundsCheck(offset, length);
+        return wrapChecked(buffer, offset, length);
+    }
+
+    /** {@link #wrap} of a range the caller checked is inside the buffer. */
+    ByteSlice wrapChecked(final DirectBuffer buffer, final int offset, final int length)
     {
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
+        this.array = buffer.byteArray();
+        this.address = buffer.addressOffset() + offset;
+        this.wordReadable = offset <= buffer.capacity() - 8;
         return this;
     }
 
@@ -46,9 +64,6 @@ public final class ByteSlice
         {
             return Hashing.mix(Hashing.combine(Hashing.SEED, 0));
         }
-        buffer.boundsCheck(offset, length);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
         long h = Hashing.SEED ^ (length * Hashing.P1);
         int i = 0;
         for (; i + 8 <= length; i += 8)
@@ -78,8 +93,7 @@ public final class ByteSlice
         {
             return 0;
         }
-        buffer.boundsCheck(offset, length);
-        return tableHash(buffer.byteArray(), buffer.addressOffset() + offset, length);
+        return tableHash(array, address, length);
     }
 
     /** {@link #tableHash()} of the first {@code length} bytes of an array: the same value for the same bytes. */
@@ -135,10 +149,7 @@ public final class ByteSlice
         {
             return true;
         }
-        buffer.boundsCheck(offset, length);
         Objects.checkFromIndexSize(0, length, bytes.length);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
         int i = 0;
         // Eight bytes at a time: ids are mostly longer than a word.
         for (; i + 8 <= length; i += 8)
@@ -173,12 +184,9 @@ public final class ByteSlice
         {
             return true;
         }
-        buffer.boundsCheck(offset, length);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
         if (length < 8)
         {
-            return shortWord(array, address) == word0;
+            return shortWord() == word0;
         }
         if (littleEndian(UnsafeApi.getLong(array, address)) != word0)
         {
@@ -229,20 +237,17 @@ public final class ByteSlice
         {
             return 0;
         }
-        buffer.boundsCheck(offset, length);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
-        return length < 8 ? shortWord(array, address) : littleEndian(UnsafeApi.getLong(array, address));
+        return length < 8 ? shortWord() : littleEndian(UnsafeApi.getLong(array, address));
     }
 
     /**
-     * The slice's 1..7 bytes as a little-endian word, zero above them (bounds checked by the caller): one read of
+     * The slice's 1..7 bytes as a little-endian word, zero above them (bounds checked at wrap): one read of
      * eight bytes when the buffer has them from the slice's start (ids are mostly followed by more of the command),
      * else byte by byte.
      */
-    private long shortWord(final byte[] array, final long address)
+    private long shortWord()
     {
-        if (offset + 8 <= buffer.capacity())
+        if (wordReadable)
         {
             return littleEndian(UnsafeApi.getLong(array, address)) & (-1L >>> ((8 - length) << 3));
         }
@@ -272,9 +277,6 @@ public final class ByteSlice
         {
             return 0;
         }
-        buffer.boundsCheck(offset, length);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
         if (length >= 16)
         {
             return littleEndian(UnsafeApi.getLong(array, address + 8));
@@ -294,14 +296,11 @@ public final class ByteSlice
         {
             return false;
         }
-        buffer.boundsCheck(offset, length);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
         if (length < 8)
         {
             // The bytes above the id are filled with a valid id character, so the word test covers only the id.
             final long mask = -1L >>> ((8 - length) << 3);
-            return idWord((shortWord(array, address) & mask) | ('a' * ONES & ~mask));
+            return idWord((shortWord() & mask) | ('a' * ONES & ~mask));
         }
         // Eight bytes at a time; the last word overlaps the one before it when the length is not a multiple of 8.
         int i = 0;

@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * A cursor that reads what {@link PayloadWriter} wrote. A read past the end does not throw: it returns zero and
@@ -11,19 +12,42 @@ import org.agrona.DirectBuffer;
  * reject with {@code MALFORMED_COMMAND} before it mutates anything.
  *
  * <p>Strings are not materialised: {@link #readAscii(ByteSlice)} points a reusable slice at the bytes in place.
+ *
+ * <p>The wrapped range is checked against the buffer once, in {@link #wrap}: a range reaching past the buffer reads
+ * as if it ended there. Reads then check only the reader's own limit and read the memory directly, instead of the
+ * buffer checking its bounds again on every field.
  */
 public final class PayloadReader
 {
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private DirectBuffer buffer;
+    /** The buffer's array (null off-heap) and the address of its byte 0, as {@link UnsafeApi} takes them. */
+    private byte[] array;
+    private long address;
+    private int start;
     private int position;
     private int limit;
     private boolean ok;
 
     public PayloadReader wrap(final DirectBuffer buffer, final int offset, final int length)
     {
+        final int capacity = buffer.capacity();
         this.buffer = buffer;
+        this.array = buffer.byteArray();
+        this.address = buffer.addressOffset();
+        if (offset < 0 || length < 0 || offset > capacity)
+        {
+            // Nothing of it is in the buffer: every read fails.
+            this.start = 0;
+            this.position = 0;
+            this.limit = 0;
+            this.ok = false;
+            return this;
+        }
+        this.start = offset;
         this.position = offset;
-        this.limit = offset + length;
+        this.limit = length > capacity - offset ? capacity : offset + length;
         this.ok = true;
         return this;
     }
@@ -45,8 +69,14 @@ public final class PayloadReader
         return position;
     }
 
+    /** Back to a position {@link #position()} gave; one outside the wrapped range fails the reader. */
     public PayloadReader position(final int position)
     {
+        if (position < start || position > limit)
+        {
+            ok = false;
+            return this;
+        }
         this.position = position;
         return this;
     }
@@ -58,7 +88,8 @@ public final class PayloadReader
 
     private boolean has(final int bytes)
     {
-        if (!ok || position + bytes > limit)
+        // limit - position never overflows: the position stays within [start, limit].
+        if (!ok || bytes > limit - position)
         {
             ok = false;
             return false;
@@ -72,7 +103,7 @@ public final class PayloadReader
         {
             return 0;
         }
-        final int value = buffer.getByte(position) & 0xFF;
+        final int value = UnsafeApi.getByte(array, address + position) & 0xFF;
         position += 1;
         return value;
     }
@@ -83,7 +114,8 @@ public final class PayloadReader
         {
             return 0;
         }
-        final int value = buffer.getShort(position, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final short raw = UnsafeApi.getShort(array, address + position);
+        final int value = (NATIVE_LITTLE_ENDIAN ? raw : Short.reverseBytes(raw)) & 0xFFFF;
         position += 2;
         return value;
     }
@@ -94,7 +126,8 @@ public final class PayloadReader
         {
             return 0;
         }
-        final int value = buffer.getInt(position, ByteOrder.LITTLE_ENDIAN);
+        final int raw = UnsafeApi.getInt(array, address + position);
+        final int value = NATIVE_LITTLE_ENDIAN ? raw : Integer.reverseBytes(raw);
         position += 4;
         return value;
     }
@@ -105,7 +138,8 @@ public final class PayloadReader
         {
             return 0;
         }
-        final long value = buffer.getLong(position, ByteOrder.LITTLE_ENDIAN);
+        final long raw = UnsafeApi.getLong(array, address + position);
+        final long value = NATIVE_LITTLE_ENDIAN ? raw : Long.reverseBytes(raw);
         position += 8;
         return value;
     }
@@ -115,9 +149,9 @@ public final class PayloadReader
         final int length = readByte();
         if (!has(length))
         {
-            return into.wrap(buffer, position, 0);
+            return into.wrapChecked(buffer, position, 0);
         }
-        into.wrap(buffer, position, length);
+        into.wrapChecked(buffer, position, length);
         position += length;
         return into;
     }
@@ -127,9 +161,9 @@ public final class PayloadReader
         final int length = readShort();
         if (!has(length))
         {
-            return into.wrap(buffer, position, 0);
+            return into.wrapChecked(buffer, position, 0);
         }
-        into.wrap(buffer, position, length);
+        into.wrapChecked(buffer, position, length);
         position += length;
         return into;
     }

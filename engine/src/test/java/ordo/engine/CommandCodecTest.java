@@ -188,6 +188,76 @@ class CommandCodecTest
         assertThat(r.ok()).isFalse();
     }
 
+    @Test
+    void aRangeReachingPastTheBufferReadsUpToItsEndAndThenFails()
+    {
+        final UnsafeBuffer small = new UnsafeBuffer(new byte[10]);
+        small.putLong(0, 0x0102030405060708L, java.nio.ByteOrder.LITTLE_ENDIAN);
+        small.putShort(8, (short)0xBEEF, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final PayloadReader r = new PayloadReader().wrap(small, 0, 1_000);
+        assertThat(r.remaining()).as("only what the buffer holds").isEqualTo(10);
+        assertThat(r.readLong()).isEqualTo(0x0102030405060708L);
+        assertThat(r.readShort()).isEqualTo(0xBEEF);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.readByte()).as("the buffer's end, not an exception").isZero();
+        assertThat(r.ok()).isFalse();
+    }
+
+    @Test
+    void aRangeOutsideTheBufferReadsNothing()
+    {
+        final UnsafeBuffer small = new UnsafeBuffer(new byte[10]);
+        for (final int[] range : new int[][] {{11, 1}, {-1, 4}, {0, -1}})
+        {
+            final PayloadReader r = new PayloadReader().wrap(small, range[0], range[1]);
+            assertThat(r.readByte()).as("offset %d length %d", range[0], range[1]).isZero();
+            assertThat(r.ok()).isFalse();
+        }
+        final PayloadReader atTheEnd = new PayloadReader().wrap(small, 10, 0);
+        assertThat(atTheEnd.ok()).isTrue();
+        assertThat(atTheEnd.readByte()).isZero();
+        assertThat(atTheEnd.ok()).isFalse();
+    }
+
+    @Test
+    void aPositionOutsideTheWrappedRangeFailsTheReader()
+    {
+        final PayloadReader r = encode(w -> w.putInt(7).putByte(3));
+        r.position(4);
+        assertThat(r.readByte()).isEqualTo(3);
+        r.position(-1);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.readByte()).isZero();
+        final PayloadReader past = encode(w -> w.putInt(7).putByte(3));
+        past.position(5);
+        assertThat(past.ok()).as("the end itself is a position").isTrue();
+        past.position(6);
+        assertThat(past.ok()).isFalse();
+    }
+
+    @Test
+    void anOffHeapBufferReadsTheSameFields()
+    {
+        final java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(256);
+        final UnsafeBuffer offHeap = new UnsafeBuffer(direct);
+        writer.wrap(offHeap, 3);
+        CommandCodec.reserveHeader(writer, KEY, FINGERPRINT, "web", "customer-1", "wh-1", 60_000, 1);
+        CommandCodec.reserveLine(writer, "SKU-1", 2);
+        final PayloadReader r = new PayloadReader().wrap(offHeap, 3, writer.length());
+        envelope(r);
+        final ByteSlice slice = new ByteSlice();
+        assertThat(r.readAscii(slice).toString()).isEqualTo("web");
+        assertThat(r.readAscii(slice).toString()).isEqualTo("customer-1");
+        assertThat(slice.isValidId()).isTrue();
+        assertThat(slice.contentEquals("customer-1".getBytes())).isTrue();
+        assertThat(r.readAscii(slice).toString()).isEqualTo("wh-1");
+        assertThat(r.readLong()).isEqualTo(60_000);
+        assertThat(r.readShort()).isEqualTo(1);
+        assertThat(r.readAscii(slice).toString()).isEqualTo("SKU-1");
+        assertThat(r.readInt()).isEqualTo(2);
+        end(r);
+    }
+
     @ParameterizedTest
     @EnumSource(value = CommandType.class, names = {"DEFINE_LOCATION", "DEFINE_SKU", "SET_INVENTORY",
         "ADJUST_INVENTORY", "RESERVE", "RELEASE_RESERVATION", "TICK"})

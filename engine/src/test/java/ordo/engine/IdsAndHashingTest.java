@@ -146,6 +146,17 @@ class IdsAndHashingTest
     }
 
     @Test
+    void aSliceOutsideItsBufferIsRefusedWhenWrapped()
+    {
+        final UnsafeBuffer small = new UnsafeBuffer(new byte[8]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ByteSlice().wrap(small, 4, 5))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ByteSlice().wrap(small, -1, 2))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(new ByteSlice().wrap(small, 8, 0).length()).isZero();
+    }
+
+    @Test
     void aSliceIsAValidIdExactlyWhenItsTextIs()
     {
         final byte[] bytes = new byte[3];
