@@ -230,6 +230,55 @@ class IdsAndHashingTest
     }
 
     @Test
+    void aSliceHashesAndComparesAsItsBytesWhetherValidatedFirstOrNot()
+    {
+        // Lookups hash and compare a slice after validating it (customers) or without (SKUs): the same answers.
+        final java.util.Random random = new java.util.Random(7);
+        final byte[] alphabet = "ABCxyz0189._:-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int length = 0; length <= Ids.MAX_LENGTH; length++)
+        {
+            for (int offset = 0; offset < 3; offset++)
+            {
+                final byte[] id = new byte[length];
+                for (int i = 0; i < length; i++)
+                {
+                    id[i] = alphabet[random.nextInt(alphabet.length)];
+                }
+                final byte[] bytes = new byte[offset + length + random.nextInt(9)];
+                random.nextBytes(bytes);
+                System.arraycopy(id, 0, bytes, offset, length);
+                final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(bytes.length));
+                offHeap.putBytes(0, bytes);
+                for (final UnsafeBuffer buffer : new UnsafeBuffer[] {new UnsafeBuffer(bytes), offHeap})
+                {
+                    final ByteSlice validated = new ByteSlice().wrap(buffer, offset, length);
+                    assertThat(validated.isValidId()).isEqualTo(length > 0);
+                    final ByteSlice plain = new ByteSlice().wrap(buffer, offset, length);
+                    final String as = "length " + length + " at " + offset;
+                    assertThat(validated.tableHash()).as(as).isEqualTo(ByteSlice.tableHash(id, length))
+                        .isEqualTo(plain.tableHash());
+                    assertThat(validated.word0()).as(as).isEqualTo(ByteSlice.word(id, 0, length));
+                    assertThat(validated.word1()).as(as).isEqualTo(ByteSlice.word(id, 8, length));
+                    final long word0 = ByteSlice.word(id, 0, length);
+                    final long word1 = ByteSlice.word(id, 8, length);
+                    assertThat(validated.contentEquals(length, word0, word1, id)).as(as).isTrue();
+                    assertThat(plain.contentEquals(length, word0, word1, id)).as(as).isTrue();
+                    for (int i = 0; i < length; i++)
+                    {
+                        final byte[] other = id.clone();
+                        other[i] ^= 1;
+                        final long otherWord0 = ByteSlice.word(other, 0, length);
+                        final long otherWord1 = ByteSlice.word(other, 8, length);
+                        assertThat(validated.contentEquals(length, otherWord0, otherWord1, other)).as(as).isFalse();
+                        assertThat(validated.tableHash()).as("%s, byte %d", as, i)
+                            .isNotEqualTo(ByteSlice.tableHash(other, length));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void hashesDependOnLengthAndEveryByte()
     {
         assertThat(Hashing.hash(new byte[0])).isNotEqualTo(Hashing.hash(new byte[1]));
