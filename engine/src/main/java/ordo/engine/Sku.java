@@ -34,6 +34,11 @@ final class Sku
 
     private StockCell[] cells = new StockCell[4];
     private int cellCount;
+    /**
+     * {@code cells[0]}, or null: a network hold on a well-stocked SKU reads its first cell only, and reaches it from
+     * the SKU without reading the array (a cache line fewer per reserve when SKUs are many).
+     */
+    private StockCell firstCell;
 
     Sku(final int index, final byte[] id, final long idHash)
     {
@@ -86,6 +91,7 @@ final class Sku
         }
         cells[at] = cell;
         cellCount++;
+        firstCell = cells[0];
         return cell;
     }
 
@@ -120,8 +126,22 @@ final class Sku
     boolean networkAtpAtLeast(final long qty)
     {
         final long needed = qty + networkReserved;
+        final StockCell first = firstCell;
+        if (first == null)
+        {
+            return needed <= 0;
+        }
         long supply = 0;
-        for (int i = 0; i < cellCount; i++)
+        final long firstAtp = first.atp();
+        if (firstAtp > 0 && first.location.active)
+        {
+            supply = firstAtp;
+            if (supply >= needed)
+            {
+                return true;
+            }
+        }
+        for (int i = 1; i < cellCount; i++)
         {
             final StockCell cell = cells[i];
             final long atp = cell.atp();
