@@ -91,9 +91,18 @@ public final class Engine
     }
 
     /**
+     * The latest time a command may be stamped with: 9999-12-31T23:59:59.999Z. Engine time plus any duration the
+     * engine adds to it (a hold's TTL, a day's retention of ended holds and idempotency records, a delivery promise)
+     * then stays far from the end of a long: near it, a hold's expiry wrapped to a time before the hold was made.
+     */
+    public static final long MAX_STAMPED_MILLIS = 253_402_300_799_999L;
+
+    /**
      * Applies one journaled command.
      *
      * @param seq must be exactly one more than the last applied sequence.
+     * @param stampedMillis at most {@link #MAX_STAMPED_MILLIS}; a later stamp is the sequencer's bug, refused
+     *                      before anything changes, as a sequence gap is.
      */
     public void apply(final long seq, final long stampedMillis, final CommandType type,
         final DirectBuffer payload, final int offset, final int length, final Reply reply)
@@ -101,6 +110,10 @@ public final class Engine
         if (!type.isJournaled())
         {
             throw new IllegalArgumentException("not a journaled command: " + type);
+        }
+        if (stampedMillis > MAX_STAMPED_MILLIS)
+        {
+            throw new IllegalArgumentException("command stamped after the end of engine time: " + stampedMillis);
         }
         if (seq != lastSeq + 1)
         {

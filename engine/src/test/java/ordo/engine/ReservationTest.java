@@ -1,6 +1,7 @@
 package ordo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -297,6 +298,44 @@ class ReservationTest
         assertThat(expiredEvents()).containsExactly(
             new Event(EventType.RESERVATION_EXPIRED, seq, late.a(), late.reservationId()));
         assertThat(driver.engine().nextExpiryAt()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    /**
+     * Near the end of a long a hold's expiry (its time plus its TTL) wrapped to a time before the hold was made, so it
+     * expired and was recycled at the next command while its idempotency record lived on, and a keyed retry threw.
+     * Engine time ends in the year 9999: the longest hold made at its last millisecond expires on time and a retry
+     * is answered again; a later stamp is refused before anything changes.
+     */
+    @Test
+    void theLongestHoldMadeAtTheLastMillisecondOfEngineTimeExpiresOnTimeAndIsAnsweredAgain()
+    {
+        final long day = 24 * 60 * MINUTE;
+        driver.at(Engine.MAX_STAMPED_MILLIS);
+        final Result first = driver.withIdempotency(7, 8).reserve("web", "c-1", null, 7 * day, "A:1");
+        driver.tick();
+
+        final Result retry = driver.withIdempotency(7, 8).reserve("web", "c-1", null, 7 * day, "A:1");
+
+        assertThat(first.code()).isEqualTo(ResultCode.OK);
+        assertThat(retry.replayed()).isTrue();
+        assertThat(retry.entityId()).isEqualTo(first.entityId());
+        assertThat(driver.engine().liveReservations()).isEqualTo(1);
+        assertThat(driver.engine().nextExpiryAt()).isEqualTo(Engine.MAX_STAMPED_MILLIS + 7 * day);
+    }
+
+    @Test
+    void aCommandStampedAfterTheEndOfEngineTimeIsRefusedBeforeAnythingChanges()
+    {
+        final long seq = driver.engine().lastSeq();
+        final long hash = driver.engine().stateHash();
+
+        assertThatThrownBy(() -> driver.at(Engine.MAX_STAMPED_MILLIS + 1).tick())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("end of engine time");
+
+        assertThat(driver.engine().lastSeq()).isEqualTo(seq);
+        assertThat(driver.engine().stateHash()).isEqualTo(hash);
+        assertThat(driver.engine().nowMillis()).isLessThanOrEqualTo(Engine.MAX_STAMPED_MILLIS);
     }
 
     @Test
