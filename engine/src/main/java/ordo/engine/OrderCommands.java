@@ -49,6 +49,8 @@ final class OrderCommands
     private final long[] linePrice = new long[CommandCodec.MAX_LINES];
     private final long[] heldNetwork = new long[CommandCodec.MAX_LINES];
     private final long[] forcedUnits = new long[CommandCodec.MAX_LINES];
+    /** The decision's per-line figures ({@link SourcingDecision#LINE_VALUES} per line). */
+    private final int[] lineValues = new int[CommandCodec.MAX_LINES * SourcingDecision.LINE_VALUES];
     /**
      * Currency and country codes (up to three capital letters: at most 18 279 of them) as one shared array each,
      * so an order keeps references instead of copies. Order text is never written in place.
@@ -243,16 +245,15 @@ final class OrderCommands
             order.addEvent(seq, now, Codes.OrderEventType.RESERVATION_CONVERTED, -1, forced, (int)converted, null);
         }
         allocate(order, forced, seq, now);
-        final SourcingDecision d = order.decision;
-        sourcing.record(d, seq, now);
-        for (int i = 0; i < lineCount; i++)
+        for (int i = 0, v = 0; i < lineCount; i++)
         {
-            d.requested[i] = lineQty[i];
-            d.fromReservation[i] = (int)(forcedUnits[i] + Math.min(heldNetwork[i], lineQty[i]));
-            d.allocated[i] = order.allocated[i];
-            d.backordered[i] = order.backordered[i];
-            d.cancelled[i] = order.cancelled[i];
+            lineValues[v++] = lineQty[i];
+            lineValues[v++] = (int)(forcedUnits[i] + Math.min(heldNetwork[i], lineQty[i]));
+            lineValues[v++] = order.allocated[i];
+            lineValues[v++] = order.backordered[i];
+            lineValues[v++] = order.cancelled[i];
         }
+        sourcing.record(order.decision, seq, now, lineValues);
         orders.ordered().addLines(order.customer, order.customerLength, order.customerHash, lineSkus, lineQty,
             order.cancelled, lineCount);
         orders.indexExternalId(order);

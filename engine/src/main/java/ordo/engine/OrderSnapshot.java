@@ -189,17 +189,17 @@ final class OrderSnapshot
         out.writeInt(d.candidateCount);
         for (int i = 0; i < d.lineCount; i++)
         {
-            out.writeInt(d.requested[i]);
-            out.writeInt(d.fromReservation[i]);
-            out.writeInt(d.allocated[i]);
-            out.writeInt(d.backordered[i]);
-            out.writeInt(d.cancelled[i]);
+            out.writeInt(d.requested(i));
+            out.writeInt(d.fromReservation(i));
+            out.writeInt(d.allocated(i));
+            out.writeInt(d.backordered(i));
+            out.writeInt(d.cancelled(i));
         }
         for (int c = 0; c < d.candidateCount; c++)
         {
             out.writeInt(d.location[c].index);
-            out.writeByte(d.reason[c]);
-            out.writeLong(d.distanceMetres[c]);
+            out.writeByte(d.reason(c));
+            out.writeLong(d.distanceMetres(c));
             out.writeLong(d.cost(c));
             out.writeInt(d.capacityLeft(c));
             out.writeInt(d.allocatedUnits(c));
@@ -314,7 +314,7 @@ final class OrderSnapshot
         d.planCostMinor = in.readLong();
         final int lines = in.readInt();
         final int candidates = in.readInt();
-        d.lines(lines);
+        final int[] lineValues = new int[lines * SourcingDecision.LINE_VALUES];
         final Location[] location = new Location[candidates];
         final byte[] reason = new byte[candidates];
         final int[] distance = new int[candidates];
@@ -322,13 +322,9 @@ final class OrderSnapshot
         final int[] capacityLeft = new int[candidates];
         final int[] allocatedUnits = new int[candidates];
         final long[] atp = new long[candidates * lines];
-        for (int i = 0; i < lines; i++)
+        for (int v = 0; v < lineValues.length; v++)
         {
-            d.requested[i] = in.readInt();
-            d.fromReservation[i] = in.readInt();
-            d.allocated[i] = in.readInt();
-            d.backordered[i] = in.readInt();
-            d.cancelled[i] = in.readInt();
+            lineValues[v] = in.readInt();
         }
         for (int c = 0; c < candidates; c++)
         {
@@ -343,7 +339,7 @@ final class OrderSnapshot
                 atp[c * lines + i] = in.readLong();
             }
         }
-        d.candidates(candidates, location, reason, distance, cost, capacityLeft, allocatedUnits, atp);
+        d.record(lines, lineValues, candidates, location, reason, distance, cost, capacityLeft, allocatedUnits, atp);
     }
 
     static void writePayments(final Engine engine, final DataOutput out) throws IOException

@@ -373,14 +373,14 @@ public final class ReplyCodec
             .putByte(d.exact ? 1 : 0).putShort(d.shipments).putLong(d.planCostMinor).putShort(d.lineCount);
         for (int i = 0; i < d.lineCount; i++)
         {
-            w.putAscii(o.skus[i].id, o.skus[i].id.length).putInt(d.requested[i]).putInt(d.fromReservation[i])
-                .putInt(d.allocated[i]).putInt(d.backordered[i]).putInt(d.cancelled[i]);
+            w.putAscii(o.skus[i].id, o.skus[i].id.length).putInt(d.requested(i)).putInt(d.fromReservation(i))
+                .putInt(d.allocated(i)).putInt(d.backordered(i)).putInt(d.cancelled(i));
         }
         w.putShort(d.candidateCount);
         for (int c = 0; c < d.candidateCount; c++)
         {
             final Location l = d.location[c];
-            w.putAscii(l.id, l.id.length).putByte(l.type.code()).putByte(d.reason[c]).putLong(d.distanceMetres[c])
+            w.putAscii(l.id, l.id.length).putByte(l.type.code()).putByte(d.reason(c)).putLong(d.distanceMetres(c))
                 .putLong(d.cost(c)).putInt(d.capacityLeft(c)).putInt(d.allocatedUnits(c));
             for (int i = 0; i < d.lineCount; i++)
             {

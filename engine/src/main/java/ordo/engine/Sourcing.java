@@ -634,10 +634,12 @@ final class Sourcing
         return slowest;
     }
 
-    /** Copies the decision (candidates, reasons, plan) into an order's record. */
-    void record(final SourcingDecision d, final long seq, final long nowMillis)
+    /**
+     * Copies the decision (candidates, reasons, plan) into an order's record, with the order's per-line figures
+     * ({@link SourcingDecision#LINE_VALUES} per line).
+     */
+    void record(final SourcingDecision d, final long seq, final long nowMillis, final int[] lineValues)
     {
-        d.lines(lineCount);
         d.decidedAt = nowMillis;
         d.decidedSeq = seq;
         d.exact = exact;
@@ -647,8 +649,8 @@ final class Sourcing
         {
             allocatedUnits[s] = selected[s] ? (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
         }
-        d.candidates(candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits, avail,
-            lastCandidates);
+        d.record(lineCount, lineValues, candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits,
+            avail, lastCandidates);
         lastCandidates = d.location;
     }
 
