@@ -80,7 +80,9 @@ final class PlanSearch
             for (int a = 0; a < n; a++)
             {
                 final int sa = table.eligible[a];
-                if (covers1(sa) && better(table.cost[sa], bestCost, sa, NONE, NONE))
+                // The cost first, as for pairs and triples: once a node covers everything, only one at most as
+                // cheap can win, so most nodes are never checked line by line (bestCost is MAX_VALUE until then).
+                if (table.cost[sa] <= bestCost && covers1(sa) && better(table.cost[sa], bestCost, sa, NONE, NONE))
                 {
                     bestCost = table.cost[sa];
                     setBest(sa, NONE, NONE);

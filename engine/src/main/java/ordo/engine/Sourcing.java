@@ -178,6 +178,8 @@ final class Sourcing
         // the tables lines × nodes × lines and keep them for the planner's life (found in review).
         most = Math.min(most, catalog.locationCount());
         ensureCandidateArrays(most, lineCount);
+        // Every slot this plan can open starts with empty unit rows: one fill, not a clear per slot.
+        Arrays.fill(avail, 0, most * lineCount, 0);
         // One pass over each line's cells: the slot (a new one starts with empty rows) and the units, while the
         // cell is in cache. Slots are still numbered in first-seen order: lines in order, then pickup, then forced.
         // The table's arrays are read into locals once (sized above: no slot grows them).
@@ -232,9 +234,15 @@ final class Sourcing
         {
             slot(forced);
         }
+        // The slots' other columns start out in one fill each (capacityLeft is set by classify and units by assign
+        // for every slot).
+        Arrays.fill(reason, 0, candidateCount, (byte)0);
+        Arrays.fill(distance, 0, candidateCount, -1);
+        Arrays.fill(cost, 0, candidateCount, -1);
+        Arrays.fill(selected, 0, candidateCount, false);
     }
 
-    /** The candidate slot of a location, new (with empty unit rows) the first time it is seen in this plan. */
+    /** The candidate slot of a location, new the first time it is seen in this plan (its rows are set up above). */
     private int slot(final Location l)
     {
         if (slotStamp[l.index] == stamp)
@@ -245,16 +253,6 @@ final class Sourcing
         slotStamp[l.index] = stamp;
         slotOf[l.index] = s;
         location[s] = l;
-        reason[s] = 0;
-        distance[s] = -1;
-        cost[s] = -1;
-        selected[s] = false;
-        // capacityLeft is set by classify and units by assign for every slot.
-        final int row = s * lineCount;
-        for (int i = 0; i < lineCount; i++)
-        {
-            avail[row + i] = 0;
-        }
         return s;
     }
 
