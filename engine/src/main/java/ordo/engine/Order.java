@@ -26,7 +26,8 @@ final class Order
     Codes.OrderStatus status;
     long channelHash;
     byte[] externalId = EMPTY;
-    final byte[] customer = new byte[Ids.MAX_LENGTH];
+    /** Exactly the id's bytes ({@link #customerLength} of them). */
+    byte[] customer = EMPTY;
     int customerLength;
     long customerHash;
     byte[] email = EMPTY;
@@ -100,9 +101,8 @@ final class Order
     int eventCount;
     long[] eventSeq = new long[8];
     long[] eventTime = new long[8];
-    byte[] eventType = new byte[8];
-    byte[] eventStatus = new byte[8];
-    short[] eventLine = new short[8];
+    /** Per event its type, the status after it and its line (-1 = none), packed: see {@link #eventType}. */
+    private int[] eventCode = new int[8];
     Location[] eventLocation = new Location[8];
     int[] eventQty = new int[8];
     byte[][] eventNote = new byte[8][];
@@ -114,7 +114,8 @@ final class Order
 
     /** Ids of this order's payment actions, oldest first (derived: rebuilt from the outbox on restore). */
     int actionCount;
-    long[] actionIds = new long[2];
+    /** Empty until the order's first payment action: an offline order never has one. */
+    long[] actionIds = NO_LONGS;
 
     final SourcingDecision decision = new SourcingDecision();
 
@@ -122,7 +123,7 @@ final class Order
     {
         if (actionCount == actionIds.length)
         {
-            actionIds = Arrays.copyOf(actionIds, actionCount * 2);
+            actionIds = Arrays.copyOf(actionIds, Math.max(2, actionCount * 2));
         }
         actionIds[actionCount++] = actionId;
     }
@@ -267,23 +268,37 @@ final class Order
             final int capacity = eventCount * 2;
             eventSeq = Arrays.copyOf(eventSeq, capacity);
             eventTime = Arrays.copyOf(eventTime, capacity);
-            eventType = Arrays.copyOf(eventType, capacity);
-            eventStatus = Arrays.copyOf(eventStatus, capacity);
-            eventLine = Arrays.copyOf(eventLine, capacity);
+            eventCode = Arrays.copyOf(eventCode, capacity);
             eventLocation = Arrays.copyOf(eventLocation, capacity);
             eventQty = Arrays.copyOf(eventQty, capacity);
             eventNote = Arrays.copyOf(eventNote, capacity);
         }
         eventSeq[eventCount] = seq;
         eventTime[eventCount] = timeMillis;
-        eventType[eventCount] = (byte)type.code();
-        eventStatus[eventCount] = (byte)status.code();
-        eventLine[eventCount] = (short)line;
+        eventCode[eventCount] = (type.code() & 0xFF) | (status.code() & 0xFF) << 8 | line << 16;
         eventLocation[eventCount] = location;
         eventQty[eventCount] = units;
         eventNote[eventCount] = note == null ? EMPTY : note;
         eventCount++;
         updatedAt = timeMillis;
+    }
+
+    /** The type code of event {@code e} (byte, as {@link Codes.OrderEventType#code}). */
+    byte eventType(final int e)
+    {
+        return (byte)eventCode[e];
+    }
+
+    /** The status code the order had after event {@code e}. */
+    byte eventStatus(final int e)
+    {
+        return (byte)(eventCode[e] >> 8);
+    }
+
+    /** The line of event {@code e}, or -1 when it concerns the whole order. */
+    short eventLine(final int e)
+    {
+        return (short)(eventCode[e] >> 16);
     }
 
     /** Moves to a status and records the transition on the timeline (no event when it doesn't change). */
@@ -493,9 +508,9 @@ final class Order
         {
             h = Hashing.combine(h, eventSeq[i]);
             h = Hashing.combine(h, eventTime[i]);
-            h = Hashing.combine(h, eventType[i]);
-            h = Hashing.combine(h, eventStatus[i]);
-            h = Hashing.combine(h, eventLine[i]);
+            h = Hashing.combine(h, eventType(i));
+            h = Hashing.combine(h, eventStatus(i));
+            h = Hashing.combine(h, eventLine(i));
             h = Hashing.combine(h, eventLocation[i] == null ? -1 : eventLocation[i].index);
             h = Hashing.combine(h, eventQty[i]);
             h = Hashing.combine(h, Hashing.hash(eventNote[i]));

@@ -482,7 +482,7 @@ final class OrderCommands
         o.channelHash = channelHash;
         o.externalId = bytes(externalId);
         o.customerLength = customer.length();
-        customer.copyTo(o.customer);
+        o.customer = customer.toBytes();
         o.customerHash = customer.hash();
         o.email = bytes(email);
         o.phone = bytes(phone);

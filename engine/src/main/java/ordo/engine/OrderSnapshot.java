@@ -166,9 +166,9 @@ final class OrderSnapshot
         {
             out.writeLong(o.eventSeq[e]);
             out.writeLong(o.eventTime[e]);
-            out.writeByte(o.eventType[e]);
-            out.writeByte(o.eventStatus[e]);
-            out.writeShort(o.eventLine[e]);
+            out.writeByte(o.eventType(e));
+            out.writeByte(o.eventStatus(e));
+            out.writeShort(o.eventLine(e));
             out.writeInt(o.eventLocation[e] == null ? -1 : o.eventLocation[e].index);
             out.writeInt(o.eventQty[e]);
             blob(out, o.eventNote[e]);
@@ -216,7 +216,7 @@ final class OrderSnapshot
         o.channelHash = in.readLong();
         o.externalId = blob(in);
         final byte[] customer = blob(in);
-        System.arraycopy(customer, 0, o.customer, 0, customer.length);
+        o.customer = customer;
         o.customerLength = customer.length;
         o.customerHash = Hashing.hash(o.customer, 0, o.customerLength);
         o.email = blob(in);

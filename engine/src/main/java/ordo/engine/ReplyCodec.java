@@ -347,8 +347,8 @@ public final class ReplyCodec
         w.putLong(o.id).putByte(o.status.code()).putInt(o.eventCount);
         for (int i = 0; i < o.eventCount; i++)
         {
-            final int line = o.eventLine[i];
-            w.putLong(o.eventSeq[i]).putLong(o.eventTime[i]).putByte(o.eventType[i]).putByte(o.eventStatus[i])
+            final int line = o.eventLine(i);
+            w.putLong(o.eventSeq[i]).putLong(o.eventTime[i]).putByte(o.eventType(i)).putByte(o.eventStatus(i))
                 .putShort(line);
             if (line >= 0)
             {
