@@ -1,0 +1,158 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+/** The ORDER view is written in one pass; the gateway decodes it, so its bytes must be the documented layout. */
+class OrderViewBytesTest
+{
+    @Test
+    void theViewIsByteForByteWhatThePayloadWriterWritesWithEveryFieldFilled()
+    {
+        final Catalog catalog = new Catalog();
+        final Location store = catalog.newLocation(slice("store-orchard"));
+        store.type = Codes.LocationType.STORE;
+        final Location north = catalog.newLocation(slice("wh-north"));
+        final Sku shortId = catalog.newSku(slice("SKU-00001"));
+        final Sku longId = catalog.newSku(slice("a-much-longer-sku-id-of-thirty-two"));
+        final Order o = new Order();
+        o.id = 987_654_321L;
+        o.status = Codes.OrderStatus.PARTIALLY_ALLOCATED;
+        o.channelHash = catalog.internChannel(slice("web"));
+        o.externalId = bytes("mkt-123");
+        o.customer = bytes("customer-42");
+        o.customerLength = o.customer.length;
+        o.email = bytes("Someone@Example.com");
+        o.phone = bytes("+65 6000 0000");
+        o.deliveryMethod = Codes.DeliveryMethod.PICKUP;
+        o.serviceLevel = Codes.ServiceLevel.EXPRESS;
+        o.pickupLocation = store;
+        o.shipName = "Zoë Tan".getBytes(StandardCharsets.UTF_8);
+        o.line1 = bytes("1 Orchard Road");
+        o.city = bytes("Singapore");
+        o.postalCode = bytes("238801");
+        o.shipCountry = bytes("SG");
+        o.shipTo(1_300_000, 103_800_000);
+        o.billingCountry = bytes("MY");
+        o.clientIp = bytes("203.0.113.7");
+        o.paymentProvider = Order.STRIPE;
+        o.paymentReference = bytes("pi_123");
+        o.paymentAmountMinor = 12_345;
+        o.paymentCurrency = bytes("SGD");
+        o.currency = bytes("SGD");
+        o.reservationId = 77;
+        o.createdAt = 1_700_000_000_000L;
+        o.promisedDeliveryBy = 1_700_086_400_000L;
+        o.lines(2);
+        o.skus[0] = shortId;
+        o.skus[1] = longId;
+        o.qty[0] = 3;
+        o.qty[1] = 5;
+        o.unitPriceMinor[0] = 1_999;
+        o.unitPriceMinor[1] = 2_500;
+        o.addAllocation(0, store, 3, 1_700_000_000_000L);
+        o.addAllocation(1, north, 2, 1_700_000_000_001L);
+        o.addAllocation(1, store, 1, 1_700_000_000_002L);
+        o.allocQty[2] = 0; // cancelled since: a view skips it
+        o.backordered[1] = 2;
+        o.cancelled[1] = 1;
+        o.updatedAt = 1_700_000_000_500L;
+        o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
+        o.authorizedMinor = 12_345;
+        o.capturedMinor = 100;
+        o.refundedMinor = 50;
+        o.paymentProblem = bytes("AMOUNT_MISMATCH: payment 1 but the order totals 2 SGD");
+        o.paymentFingerprint = bytes("fp_abc");
+        o.fraudDecision = Codes.FraudDecision.REVIEW;
+        o.addFraudReason(Codes.FraudReason.COUNTRY_MISMATCH, 20);
+        o.addFraudReason(Codes.FraudReason.BLOCKED_IP, 50);
+        o.fraudReviewer = bytes("ops-1");
+        o.fraudNote = "checked ✓".getBytes(StandardCharsets.UTF_8);
+
+        final Reply reply = new Reply();
+        // A reused reply: longer data from before must not leak into the view.
+        reply.beginData().putText("x".repeat(2_000));
+        reply.endData();
+        ReplyCodec.order(reply, o, catalog);
+
+        final ExpandableArrayBuffer expected = new ExpandableArrayBuffer();
+        final PayloadWriter w = new PayloadWriter().wrap(expected, 0);
+        w.putLong(o.id).putByte(o.status.code()).putAscii("web").putAscii("mkt-123").putAscii("customer-42")
+            .putText("Someone@Example.com").putText("+65 6000 0000").putByte(o.deliveryMethod.code())
+            .putByte(o.serviceLevel.code()).putAscii("store-orchard").putText("Zoë Tan").putText("1 Orchard Road")
+            .putText("Singapore").putText("238801").putAscii("SG").putByte(1).putInt(1_300_000).putInt(103_800_000)
+            .putAscii("MY").putAscii("203.0.113.7").putAscii("stripe").putAscii("pi_123").putLong(12_345)
+            .putAscii("SGD").putAscii("SGD").putLong(77).putLong(o.createdAt).putLong(o.updatedAt)
+            .putLong(o.promisedDeliveryBy).putShort(2)
+            .putAscii("SKU-00001").putInt(3).putLong(1_999).putInt(3).putInt(0).putInt(0)
+            .putAscii("a-much-longer-sku-id-of-thirty-two").putInt(5).putLong(2_500).putInt(3).putInt(2).putInt(1)
+            .putInt(2).putShort(0).putAscii("store-orchard").putInt(3).putLong(1_700_000_000_000L)
+            .putShort(1).putAscii("wh-north").putInt(2).putLong(1_700_000_000_001L)
+            .putByte(o.paymentStatus.code()).putLong(12_345).putLong(100).putLong(50)
+            .putText("AMOUNT_MISMATCH: payment 1 but the order totals 2 SGD").putAscii("fp_abc")
+            .putByte(Codes.FraudDecision.REVIEW.code()).putInt(70).putByte(2)
+            .putByte(Codes.FraudReason.COUNTRY_MISMATCH.code()).putInt(20)
+            .putByte(Codes.FraudReason.BLOCKED_IP.code()).putInt(50)
+            .putAscii("ops-1").putText("checked ✓");
+
+        assertThat(reply.dataLength()).isEqualTo(w.length());
+        final byte[] actualBytes = new byte[reply.dataLength()];
+        reply.data().getBytes(0, actualBytes);
+        final byte[] expectedBytes = new byte[w.length()];
+        expected.getBytes(0, expectedBytes);
+        assertThat(actualBytes).isEqualTo(expectedBytes);
+    }
+
+    @Test
+    void aShipOrderWithNothingOptionalWritesEmptyFields()
+    {
+        final Catalog catalog = new Catalog();
+        final Sku sku = catalog.newSku(slice("S"));
+        final Order o = new Order();
+        o.id = 1;
+        o.status = Codes.OrderStatus.CREATED;
+        o.channelHash = catalog.internChannel(slice("pos"));
+        o.customer = bytes("c");
+        o.customerLength = 1;
+        o.deliveryMethod = Codes.DeliveryMethod.SHIP;
+        o.serviceLevel = Codes.ServiceLevel.STANDARD;
+        o.paymentProvider = Order.OFFLINE;
+        o.lines(1);
+        o.skus[0] = sku;
+        o.qty[0] = 1;
+
+        final Reply reply = new Reply();
+        ReplyCodec.order(reply, o, catalog);
+
+        final ExpandableArrayBuffer expected = new ExpandableArrayBuffer();
+        final PayloadWriter w = new PayloadWriter().wrap(expected, 0);
+        w.putLong(1).putByte(o.status.code()).putAscii("pos").putAscii("").putAscii("c").putText("").putText("")
+            .putByte(o.deliveryMethod.code()).putByte(o.serviceLevel.code()).putAscii("").putText("").putText("")
+            .putText("").putText("").putAscii("").putByte(0).putInt(0).putInt(0).putAscii("").putAscii("")
+            .putAscii("offline").putAscii("").putLong(0).putAscii("").putAscii("").putLong(0).putLong(0).putLong(0)
+            .putLong(0).putShort(1).putAscii("S").putInt(1).putLong(0).putInt(0).putInt(0).putInt(0).putInt(0)
+            .putByte(o.paymentStatus.code()).putLong(0).putLong(0).putLong(0).putText("").putAscii("").putByte(0)
+            .putInt(0).putByte(0).putAscii("").putText("");
+
+        assertThat(reply.dataLength()).isEqualTo(w.length());
+        final byte[] actualBytes = new byte[reply.dataLength()];
+        reply.data().getBytes(0, actualBytes);
+        final byte[] expectedBytes = new byte[w.length()];
+        expected.getBytes(0, expectedBytes);
+        assertThat(actualBytes).isEqualTo(expectedBytes);
+    }
+
+    private static byte[] bytes(final String ascii)
+    {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static ByteSlice slice(final String text)
+    {
+        return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(bytes(text)), 0, text.length());
+    }
+}
