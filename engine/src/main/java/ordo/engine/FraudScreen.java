@@ -108,9 +108,13 @@ final class FraudScreen
             o.fraudScore >= rules.reviewAt ? Codes.FraudDecision.REVIEW : Codes.FraudDecision.PASSED;
     }
 
+    /**
+     * An empty list blocks nothing, so its key is not folded and hashed at all (the usual rules list few or no
+     * emails, domains, postal codes or addresses).
+     */
     private void screenBlocklists(final Order o)
     {
-        if (o.email.length > 0)
+        if (o.email.length > 0 && !(rules.emailHashes.isEmpty() && rules.domainHashes.isEmpty()))
         {
             final int length = lowerAsciiInto(o.email);
             final byte[] email = scratch;
@@ -132,11 +136,13 @@ final class FraudScreen
                 hit(o, Codes.FraudReason.BLOCKED_EMAIL_DOMAIN, rules.blockedPoints);
             }
         }
-        if (o.postalCode.length > 0 && rules.postalHashes.contains(postalHash(o.postalCode)))
+        if (o.postalCode.length > 0 && !rules.postalHashes.isEmpty() &&
+            rules.postalHashes.contains(postalHash(o.postalCode)))
         {
             hit(o, Codes.FraudReason.BLOCKED_POSTAL_CODE, rules.blockedPoints);
         }
-        if (o.clientIp.length > 0 && rules.ipHashes.contains(Hashing.hash(IpText.canonical(o.clientIp))))
+        if (o.clientIp.length > 0 && !rules.ipHashes.isEmpty() &&
+            rules.ipHashes.contains(Hashing.hash(IpText.canonical(o.clientIp))))
         {
             hit(o, Codes.FraudReason.BLOCKED_IP, rules.blockedPoints);
         }

@@ -230,8 +230,8 @@ final class OrderCommands
         }
 
         // ---- every check passed: apply
-        final Order order = orders.add(newOrder(channelHash, delivery, level, pickup, lineCount, reservationId, hold,
-            paymentAmount, now));
+        final Order order = orders.add(newOrder(channelHash, customerHash, delivery, level, pickup, lineCount,
+            reservationId, hold, paymentAmount, now));
         order.addEvent(seq, now, Codes.OrderEventType.CREATED, -1, null, 0, null);
         if (hold != null)
         {
@@ -472,9 +472,9 @@ final class OrderCommands
         return true;
     }
 
-    private Order newOrder(final long channelHash, final Codes.DeliveryMethod delivery, final Codes.ServiceLevel level,
-        final Location pickup, final int lineCount, final long reservationId, final Reservation hold,
-        final long paymentAmount, final long now)
+    private Order newOrder(final long channelHash, final long customerHash, final Codes.DeliveryMethod delivery,
+        final Codes.ServiceLevel level, final Location pickup, final int lineCount, final long reservationId,
+        final Reservation hold, final long paymentAmount, final long now)
     {
         final Order o = new Order();
         catalog.internChannel(channel);
@@ -483,7 +483,7 @@ final class OrderCommands
         o.externalId = bytes(externalId);
         o.customerLength = customer.length();
         o.customer = customer.toBytes();
-        o.customerHash = customer.hash();
+        o.customerHash = customerHash;
         o.email = bytes(email);
         o.phone = bytes(phone);
         o.deliveryMethod = delivery;
