@@ -284,8 +284,25 @@ final class OrderFlow
         return action;
     }
 
+    /**
+     * A note the engine builds (a prefix and a caller's free text of up to 65 535 bytes) as a text field: cut at
+     * 65 535 UTF-8 bytes, on a character boundary, or the order holding it could not be written to a snapshot and
+     * read back, nor its timeline rendered (both carry a text's length in two bytes).
+     */
     static byte[] text(final String text)
     {
-        return text.getBytes(StandardCharsets.UTF_8);
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_TEXT_BYTES)
+        {
+            return bytes;
+        }
+        int end = MAX_TEXT_BYTES;
+        while ((bytes[end] & 0xC0) == 0x80)
+        {
+            end--;
+        }
+        return java.util.Arrays.copyOf(bytes, end);
     }
+
+    static final int MAX_TEXT_BYTES = 0xFFFF;
 }
