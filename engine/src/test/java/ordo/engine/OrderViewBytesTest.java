@@ -99,12 +99,7 @@ class OrderViewBytesTest
             .putByte(Codes.FraudReason.BLOCKED_IP.code()).putInt(50)
             .putAscii("ops-1").putText("checked ✓");
 
-        assertThat(reply.dataLength()).isEqualTo(w.length());
-        final byte[] actualBytes = new byte[reply.dataLength()];
-        reply.data().getBytes(0, actualBytes);
-        final byte[] expectedBytes = new byte[w.length()];
-        expected.getBytes(0, expectedBytes);
-        assertThat(actualBytes).isEqualTo(expectedBytes);
+        ReplyBytes.assertDataIs(reply, expected, w.length());
     }
 
     @Test
@@ -138,12 +133,7 @@ class OrderViewBytesTest
             .putByte(o.paymentStatus.code()).putLong(0).putLong(0).putLong(0).putText("").putAscii("").putByte(0)
             .putInt(0).putByte(0).putAscii("").putText("");
 
-        assertThat(reply.dataLength()).isEqualTo(w.length());
-        final byte[] actualBytes = new byte[reply.dataLength()];
-        reply.data().getBytes(0, actualBytes);
-        final byte[] expectedBytes = new byte[w.length()];
-        expected.getBytes(0, expectedBytes);
-        assertThat(actualBytes).isEqualTo(expectedBytes);
+        ReplyBytes.assertDataIs(reply, expected, w.length());
     }
 
     private static byte[] bytes(final String ascii)

@@ -46,12 +46,7 @@ class ReservationViewBytesTest
                 .putLong(1_700_000_100_000L).putShort(2).putAscii("SKU-00001").putInt(3)
                 .putAscii("a-much-longer-sku-id-of-thirty-two").putInt(1_000_000);
 
-            assertThat(reply.dataLength()).isEqualTo(w.length());
-            final byte[] actualBytes = new byte[reply.dataLength()];
-            reply.data().getBytes(0, actualBytes);
-            final byte[] expectedBytes = new byte[w.length()];
-            expected.getBytes(0, expectedBytes);
-            assertThat(actualBytes).isEqualTo(expectedBytes);
+            ReplyBytes.assertDataIs(reply, expected, w.length());
         }
     }
 
