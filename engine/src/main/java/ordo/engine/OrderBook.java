@@ -22,8 +22,6 @@ final class OrderBook implements SupplyListener
     private final List<LongArrayList> backorders = new ArrayList<>();
     private final CustomerLedger ordered = new CustomerLedger();
     private final LongArrayList dirtySkus = new LongArrayList();
-    /** {@code dirtySkus.size()}, kept here: every command asks (twice), and nearly always none is marked. */
-    private int dirtyCount;
     private boolean[] dirty = new boolean[64];
 
     int size()
@@ -200,23 +198,22 @@ final class OrderBook implements SupplyListener
         {
             dirty[sku] = true;
             dirtySkus.addLong(sku);
-            dirtyCount++;
         }
     }
 
     boolean hasDirtySkus()
     {
-        return dirtyCount != 0;
+        // Every command asks (twice), and nearly always none is marked: the list's size field, read directly.
+        return dirtySkus.size() != 0;
     }
 
     /** Takes the oldest marked SKU index, or -1. Marking order is a function of the commands: deterministic. */
     int pollDirtySku()
     {
-        if (dirtyCount == 0)
+        if (dirtySkus.size() == 0)
         {
             return -1;
         }
-        dirtyCount--;
         final int sku = (int)dirtySkus.removeAt(0);
         dirty[sku] = false;
         return sku;
