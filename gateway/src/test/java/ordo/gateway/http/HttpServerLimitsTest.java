@@ -3,10 +3,16 @@ package ordo.gateway.http;
 import static ordo.gateway.http.HttpServerRoutingTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -286,6 +292,68 @@ class HttpServerLimitsTest {
             raw.send("GET /slow?millis=2500 HTTP/1.1\r\nHost: x\r\n\r\n");
 
             assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Answers wait in the server until the client reads them; a client that pipelines and never reads must be pushed
+     * back (the server stops reading), not buffered for without bound: that ran the server's direct memory out and
+     * stopped the pipeline for every client.
+     */
+    @Test
+    void aClientThatPipelinesWithoutReadingIsPushedBackInsteadOfBufferedFor() throws Exception {
+        byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        long sendAtMost = 16L << 20;
+        try (TestServer server = new TestServer();
+             SocketChannel client = SocketChannel.open();
+             Selector selector = Selector.open()) {
+            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            client.connect(new InetSocketAddress("127.0.0.1", server.port));
+            client.configureBlocking(false);
+            client.register(selector, SelectionKey.OP_WRITE);
+            ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
+            while (batch.remaining() >= request.length) {
+                batch.put(request);
+            }
+            batch.flip();
+            long sent = 0;
+            // Send until the socket takes nothing for a second (the server stopped reading) or enough was sent.
+            while (sent < sendAtMost && selector.select(1_000) > 0) {
+                selector.selectedKeys().clear();
+                if (!batch.hasRemaining()) {
+                    batch.rewind();
+                }
+                sent += client.write(batch);
+            }
+
+            long answered = awaitSteadyCount(server, "ordo_http_requests_total{route=\"health\",status=\"200\"} ");
+
+            // Each answer is ~70 bytes; what the kernel buffers between the two sockets is a few MiB at most.
+            assertThat(answered).as("answers made for a client that read none of them (%d bytes sent)", sent)
+                    .isLessThan(100_000);
+            client.keyFor(selector).cancel();
+            selector.selectNow();
+            client.configureBlocking(true);
+            ByteBuffer first = ByteBuffer.allocate(15);
+            while (first.hasRemaining() && client.read(first) >= 0) {
+                // reads the head of the first answer
+            }
+            assertThat(new String(first.array(), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    /** The value of the metrics line starting with {@code prefix}, once two readings 200 ms apart agree. */
+    private static long awaitSteadyCount(TestServer server, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long previous = -1;
+        while (true) {
+            long current = server.metrics.render().lines().filter(l -> l.startsWith(prefix))
+                    .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).trim())).findFirst().orElse(0);
+            if (current == previous || System.nanoTime() > deadline) {
+                return current;
+            }
+            previous = current;
+            Thread.sleep(200);
         }
     }
 
