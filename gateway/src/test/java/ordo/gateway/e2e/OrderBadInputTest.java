@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
 import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,6 +118,21 @@ class OrderBadInputTest {
         assertRejected(() -> post(badProvider), 400, "INVALID_REQUEST");
         ObjectNode pickupWithoutStore = OrderBodies.ship("web", "c-1", "A", 1).put("deliveryMethod", "PICKUP");
         assertRejected(() -> post(pickupWithoutStore), 400, "INVALID_REQUEST");
+    }
+
+    @Test
+    void textWithAnUnpairedSurrogateIsRejectedInsteadOfStoredWithAQuestionMark() {
+        // Valid JSON, but not Unicode text: UTF-8 cannot encode the lone surrogate, so it was stored as '?'.
+        String order = OrderBodies.ship("web", "c-1", "A", 1).toString().replace("Tan Ah Kow", "Tan \\udc00 Kow");
+        assertThat(assertRejected(() -> ordo.api.post(WEB, ORDERS, order), 400, "INVALID_REQUEST").json()
+                .path("field").asText()).isEqualTo("shipTo.name");
+        assertThat(assertRejected(() -> ordo.api.put(ADMIN, "/v1/skus/A", "{\"name\":\"half \\ud83d\"}"), 400,
+                "INVALID_REQUEST").json().path("field").asText()).isEqualTo("name");
+        // A surrogate pair is one character (an emoji) and is kept.
+        String emoji = OrderBodies.ship("web", "c-1", "A", 1).toString().replace("Tan Ah Kow", "Tan \\ud83d\\ude80");
+        Api.Response placed = ordo.api.post(WEB, ORDERS, emoji);
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        assertThat(placed.json().path("shipTo").path("name").asText()).isEqualTo("Tan \uD83D\uDE80");
     }
 
     @Test
