@@ -93,7 +93,28 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "must be a string");
         }
-        return value.asText();
+        return unicode(path + field, value.asText());
+    }
+
+    /**
+     * JSON lets a string escape half of a surrogate pair ({@code "\\udc00"}); that is no character, UTF-8 cannot
+     * encode it, and the command encoding would store '?' in its place: refused, so what is stored is what was sent.
+     */
+    private static String unicode(final String at, final String value)
+    {
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1)))
+            {
+                i++;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                throw BadRequest.field(at, "must be Unicode text (it holds half of a surrogate pair)");
+            }
+        }
+        return value;
     }
 
     String optionalString(final String field)
@@ -330,7 +351,7 @@ final class JsonBody
         {
             throw BadRequest.field(path + field + "[" + index + "]", "must be a string");
         }
-        return value.asText();
+        return unicode(path + field + "[" + index + "]", value.asText());
     }
 
     private static String firstLine(final String message)
