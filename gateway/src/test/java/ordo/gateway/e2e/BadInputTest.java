@@ -120,6 +120,19 @@ class BadInputTest {
     }
 
     @Test
+    void skuAndLocationNamesWithControlCharactersAreRejectedLikeChannelNames() {
+        Api.Response sku = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/skus/A",
+                "{\"name\":\"Earbuds\\u0007\\n\",\"weightGrams\":250}"), 400, "INVALID_REQUEST");
+        assertThat(sku.json().path("field").asText()).isEqualTo("name");
+        Api.Response location = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/locations/wh-1",
+                "{\"type\":\"WAREHOUSE\",\"name\":\"Tuas\\u0000DC\",\"lat\":1.3294,\"lon\":103.6367}"), 400,
+                "INVALID_REQUEST");
+        assertThat(location.json().path("field").asText()).isEqualTo("name");
+        assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/channels/web",
+                "{\"kind\":\"WEB\",\"name\":\"Web\\u0007\"}"), 400, "INVALID_REQUEST");
+    }
+
+    @Test
     void storefrontMayNotDefineSkus() {
         assertRejectedWithoutStateChange(() -> ordo.api.put(WEB, "/v1/skus/A", "{\"name\":\"renamed\"}"),
                 403, "FORBIDDEN");
