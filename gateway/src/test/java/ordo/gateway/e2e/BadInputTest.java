@@ -166,6 +166,19 @@ class BadInputTest {
     }
 
     @Test
+    void everyWellFormedReservationIdThatNamesNoReservationIsReservationNotFound() {
+        // res_ + 16 lowercase hex digits is a reservation id (OpenAPI ReservationId); about half of them decode to
+        // no possible counter, and those answered the generic NOT_FOUND of "not a reservation id at all".
+        for (String id : new String[] {"res_0000000000000000", "res_8000000000000000", "res_7fffffffffffffff",
+                "res_0000000000000001"}) {
+            assertRejectedWithoutStateChange(() -> ordo.api.get(WEB, "/v1/reservations/" + id), 404,
+                    "RESERVATION_NOT_FOUND");
+            assertRejectedWithoutStateChange(() -> ordo.api.delete(WEB, "/v1/reservations/" + id), 404,
+                    "RESERVATION_NOT_FOUND");
+        }
+    }
+
+    @Test
     void negativeTtlIsRejected() {
         Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
                 "{\"channel\":\"web\",\"customerId\":\"c-2\",\"ttlSeconds\":-5,\"lines\":[" + line("A", 1) + "]}"),

@@ -163,6 +163,18 @@ class OrderBadInputTest {
                 404, "ORDER_NOT_FOUND");
     }
 
+    @Test
+    void everyWellFormedIdThatNamesNothingAnswersTheNotFoundOfItsKind() {
+        // ord_/res_ + 16 lowercase hex digits are order and reservation ids (OpenAPI OrderId, ReservationId); about
+        // half of them decode to no possible counter, and those answered the generic NOT_FOUND.
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_8000000000000000"), 404, "ORDER_NOT_FOUND");
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_0000000000000001/events"), 404, "ORDER_NOT_FOUND");
+        assertRejected(() -> ordo.api.post(WEB, ORDERS + "/ord_8000000000000000/cancel", "{\"reason\":\"x\"}"),
+                404, "ORDER_NOT_FOUND");
+        assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", "res_8000000000000000")),
+                404, "RESERVATION_NOT_FOUND");
+    }
+
     private Api.Response post(ObjectNode order) {
         return ordo.api.post(WEB, ORDERS, order.toString());
     }
