@@ -93,14 +93,20 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "must be a string");
         }
-        return unicode(path + field, value.asText());
+        final String text = value.asText();
+        if (!isUnicode(text))
+        {
+            throw notUnicode(path + field);
+        }
+        return text;
     }
 
     /**
      * JSON lets a string escape half of a surrogate pair ({@code "\\udc00"}); that is no character, UTF-8 cannot
      * encode it, and the command encoding would store '?' in its place: refused, so what is stored is what was sent.
+     * (The field's path is built only for the refusal: every request reads its strings through here.)
      */
-    private static String unicode(final String at, final String value)
+    private static boolean isUnicode(final String value)
     {
         for (int i = 0; i < value.length(); i++)
         {
@@ -111,10 +117,15 @@ final class JsonBody
             }
             else if (Character.isSurrogate(c))
             {
-                throw BadRequest.field(at, "must be Unicode text (it holds half of a surrogate pair)");
+                return false;
             }
         }
-        return value;
+        return true;
+    }
+
+    private static BadRequest notUnicode(final String at)
+    {
+        return BadRequest.field(at, "must be Unicode text (it holds half of a surrogate pair)");
     }
 
     String optionalString(final String field)
@@ -351,7 +362,12 @@ final class JsonBody
         {
             throw BadRequest.field(path + field + "[" + index + "]", "must be a string");
         }
-        return unicode(path + field + "[" + index + "]", value.asText());
+        final String text = value.asText();
+        if (!isUnicode(text))
+        {
+            throw notUnicode(path + field + "[" + index + "]");
+        }
+        return text;
     }
 
     private static String firstLine(final String message)
