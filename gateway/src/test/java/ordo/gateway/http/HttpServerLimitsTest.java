@@ -345,6 +345,76 @@ class HttpServerLimitsTest {
         }
     }
 
+    /**
+     * The other half of the push-back: a client that stopped reading and then reads again must get every answer it
+     * is owed, and the connection must take requests again (reads paused for the outbound buffer resume).
+     */
+    @Test
+    void aPushedBackClientThatReadsAgainGetsEveryAnswerAndIsServedOnTheSameConnection() throws Exception {
+        byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (TestServer server = new TestServer();
+             SocketChannel client = SocketChannel.open();
+             Selector selector = Selector.open()) {
+            int answerBytes = bytesOfOneAnswer(server.port);
+            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            client.connect(new InetSocketAddress("127.0.0.1", server.port));
+            client.configureBlocking(false);
+            SelectionKey key = client.register(selector, SelectionKey.OP_WRITE);
+            ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
+            while (batch.remaining() >= request.length) {
+                batch.put(request);
+            }
+            batch.flip();
+            long sent = 0;
+            // Whole requests only, until the socket takes nothing for a second: the server stopped reading.
+            while (sent < (32L << 20) && selector.select(1_000) > 0) {
+                selector.selectedKeys().clear();
+                if (!batch.hasRemaining()) {
+                    batch.rewind();
+                }
+                sent += client.write(batch);
+            }
+            long partial = sent % request.length;
+            long expected = sent / request.length + (partial == 0 ? 0 : 1);
+
+            // Now read every answer, finishing the request cut in half on the way.
+            ByteBuffer rest = ByteBuffer.wrap(request, (int) partial, partial == 0 ? 0 : request.length - (int) partial);
+            key.interestOps(SelectionKey.OP_READ | (rest.hasRemaining() ? SelectionKey.OP_WRITE : 0));
+            ByteBuffer in = ByteBuffer.allocate(1 << 16);
+            long received = 0;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (received < expected * answerBytes && System.nanoTime() < deadline) {
+                selector.select(1_000);
+                selector.selectedKeys().clear();
+                if (rest.hasRemaining()) {
+                    client.write(rest);
+                    if (!rest.hasRemaining()) {
+                        key.interestOps(SelectionKey.OP_READ);
+                    }
+                }
+                in.clear();
+                int n = client.read(in);
+                if (n < 0) {
+                    break;
+                }
+                received += n;
+            }
+
+            assertThat(received).as("bytes of the answers to %d requests", expected).isEqualTo(expected * answerBytes);
+            key.cancel();
+            selector.selectNow();
+            client.configureBlocking(true);
+            client.write(ByteBuffer.wrap("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer last = ByteBuffer.allocate(4096);
+            while (client.read(last) >= 0) {
+                // to the end: the server closes after this answer
+            }
+            assertThat(new String(last.array(), 0, last.position(), StandardCharsets.US_ASCII))
+                    .startsWith("HTTP/1.1 200 OK").contains("\"status\":\"ok\"");
+        }
+    }
+
     /** The length of the whole answer to one {@code GET /health}, head and body. */
     private static int bytesOfOneAnswer(int port) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
