@@ -44,11 +44,7 @@ final class CatalogRoutes
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(LOCATION_FIELDS);
         final Codes.LocationType type = locationType(body.string("type"));
-        final String name = body.optionalString("name");
-        if (name != null && name.length() > 200)
-        {
-            throw BadRequest.field("name", "must be at most 200 characters");
-        }
+        final String name = body.optionalText("name", 200);
         final int lat = body.microDegrees("lat", 90);
         final int lon = body.microDegrees("lon", 180);
         final String country = body.optionalString("countryCode");
@@ -90,11 +86,7 @@ final class CatalogRoutes
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(SKU_FIELDS);
-        final String name = body.optionalString("name");
-        if (name != null && name.length() > 200)
-        {
-            throw BadRequest.field("name", "must be at most 200 characters");
-        }
+        final String name = body.optionalText("name", 200);
         final int weight = (int)body.optionalInteger("weightGrams", 0, Integer.MAX_VALUE, 0);
         final int limit = (int)body.optionalInteger("perCustomerLimit", 1, 1_000_000, 0);
         final long start = body.optionalTime("saleStartsAt", Long.MIN_VALUE);

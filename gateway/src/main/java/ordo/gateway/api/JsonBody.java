@@ -93,7 +93,39 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "must be a string");
         }
-        return value.asText();
+        final String text = value.asText();
+        if (!isUnicode(text))
+        {
+            throw notUnicode(path + field);
+        }
+        return text;
+    }
+
+    /**
+     * JSON lets a string escape half of a surrogate pair ({@code "\\udc00"}); that is no character, UTF-8 cannot
+     * encode it, and the command encoding would store '?' in its place: refused, so what is stored is what was sent.
+     * (The field's path is built only for the refusal: every request reads its strings through here.)
+     */
+    private static boolean isUnicode(final String value)
+    {
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1)))
+            {
+                i++;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static BadRequest notUnicode(final String at)
+    {
+        return BadRequest.field(at, "must be Unicode text (it holds half of a surrogate pair)");
     }
 
     String optionalString(final String field)
@@ -330,7 +362,12 @@ final class JsonBody
         {
             throw BadRequest.field(path + field + "[" + index + "]", "must be a string");
         }
-        return value.asText();
+        final String text = value.asText();
+        if (!isUnicode(text))
+        {
+            throw notUnicode(path + field + "[" + index + "]");
+        }
+        return text;
     }
 
     private static String firstLine(final String message)

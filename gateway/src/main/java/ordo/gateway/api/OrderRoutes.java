@@ -14,6 +14,7 @@ import ordo.engine.Codes;
 import ordo.engine.Ids;
 import ordo.engine.OrderForm;
 import ordo.engine.Reply;
+import ordo.engine.ResultCode;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
@@ -73,7 +74,7 @@ final class OrderRoutes
             form.reservationId = Ids.parseReservationId(parsed.reservationId());
             if (form.reservationId < 0)
             {
-                ex.respondProblem(ProblemCode.NOT_FOUND.problem("no reservation " + parsed.reservationId()));
+                ex.respondProblem(ReservationRoutes.notFound(parsed.reservationId()));
                 return;
             }
         }
@@ -232,10 +233,14 @@ final class OrderRoutes
 
     static long orderId(final HttpExchange ex)
     {
-        final long id = Ids.parseOrderId(ex.pathParam("orderId"));
+        final String text = ex.pathParam("orderId");
+        final long id = Ids.parseOrderId(text);
         if (id < 0)
         {
-            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no order " + ex.pathParam("orderId")));
+            // As for reservations (ReservationRoutes.notFound): an id of the order shape names no order.
+            ex.respondProblem(ServerIds.hasShape(text, Ids.ORDER_PREFIX) ?
+                ResultProblems.of(new Reply().code(ResultCode.ORDER_NOT_FOUND)) :
+                ProblemCode.NOT_FOUND.problem("no order " + text));
         }
         return id;
     }

@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Ids;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.Problem;
 import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
 
@@ -146,11 +149,24 @@ final class ReservationRoutes
 
     private static long reservationId(final HttpExchange ex)
     {
-        final long id = Ids.parseReservationId(ex.pathParam("reservationId"));
+        final String text = ex.pathParam("reservationId");
+        final long id = Ids.parseReservationId(text);
         if (id < 0)
         {
-            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no reservation " + ex.pathParam("reservationId")));
+            ex.respondProblem(notFound(text));
         }
         return id;
+    }
+
+    /**
+     * Why a text that is not a reservation of ours is not found. One with the shape of a reservation id names no
+     * reservation, like a well-formed id that was never issued: the parse rejects about half of those shapes (no
+     * counter mixes to them), and they must not answer differently from the other half.
+     */
+    static Problem notFound(final String text)
+    {
+        return ServerIds.hasShape(text, Ids.RESERVATION_PREFIX) ?
+            ResultProblems.of(new Reply().code(ResultCode.RESERVATION_NOT_FOUND)) :
+            ProblemCode.NOT_FOUND.problem("no reservation " + text);
     }
 }

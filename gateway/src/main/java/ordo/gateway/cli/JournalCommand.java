@@ -179,7 +179,11 @@ public final class JournalCommand implements Runnable
         {
             requireJournal();
             final long seqLimit = untilSeq == null ? Long.MAX_VALUE : untilSeq;
-            final long timeLimit = untilTime == null ? Long.MAX_VALUE : Instant.parse(untilTime).toEpochMilli();
+            if (seqLimit < 0)
+            {
+                throw usageError("--until-seq must be 0 or more, got " + untilSeq);
+            }
+            final long timeLimit = untilTime == null ? Long.MAX_VALUE : epochMillis(untilTime);
             final Engine engine = new Replayer(seqLimit, timeLimit, false).run(data, Map.of());
             System.out.println(stateHashJson(engine));
             if (sku != null)
@@ -197,6 +201,25 @@ public final class JournalCommand implements Runnable
                 System.out.println(new String(Views.inventory(reply), StandardCharsets.UTF_8));
             }
             return 0;
+        }
+
+        private long epochMillis(final String time)
+        {
+            try
+            {
+                return Instant.parse(time).toEpochMilli();
+            }
+            catch (final java.time.format.DateTimeParseException e)
+            {
+                throw usageError("--until-time must be an RFC 3339 UTC time such as 2026-11-28T10:00:00Z, got " +
+                    time);
+            }
+        }
+
+        /** Picocli answers a ParameterException with the message and the usage on stderr and exit code 2. */
+        private picocli.CommandLine.ParameterException usageError(final String message)
+        {
+            return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
         }
     }
 

@@ -234,9 +234,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         queue.addLast(exchange);
         if (!keepAlive) {
             closing = true;
-        } else if (queue.size() >= MAX_PIPELINED && !readsPaused) {
-            readsPaused = true;
-            ctx.channel().config().setAutoRead(false);
+        } else if (queue.size() >= MAX_PIPELINED || !ctx.channel().isWritable()) {
+            pauseReads();
         }
         try {
             dispatcher.dispatch(exchange);
@@ -350,8 +349,33 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.flush();
             }
         }
-        if (readsPaused && queue.size() <= MAX_PIPELINED / 2) {
+        if (readsPaused && queue.size() <= MAX_PIPELINED / 2 && ctx.channel().isWritable()) {
             resumeReads();
+        }
+    }
+
+    /**
+     * Written answers wait in the channel's outbound buffer until the client reads them. A client that pipelines
+     * without reading would otherwise have us read, answer and buffer without bound (direct memory runs out and the
+     * pipeline stops for every client): past the buffer's high-water mark we stop reading, so TCP pushes back, and
+     * read on once the client has taken enough that the buffer is below its low-water mark.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) {
+            if (!closing) {
+                pauseReads();
+            }
+        } else if (readsPaused && queue.size() <= MAX_PIPELINED / 2) {
+            resumeReads();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void pauseReads() {
+        if (!readsPaused) {
+            readsPaused = true;
+            ctx.channel().config().setAutoRead(false);
         }
     }
 

@@ -102,8 +102,9 @@ public final class HttpDispatcher {
             return false;
         }
         if (!route.allowed.contains(principal.role())) {
+            String role = principal.role().configName();
             exchange.respondProblem(ProblemCode.FORBIDDEN.problem(
-                    "a " + principal.role().configName() + " key may not call " + route.name));
+                    ("aeiou".indexOf(role.charAt(0)) >= 0 ? "an " : "a ") + role + " key may not call " + route.name));
             return false;
         }
         exchange.bindPrincipal(principal);

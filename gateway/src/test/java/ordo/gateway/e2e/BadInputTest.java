@@ -120,6 +120,19 @@ class BadInputTest {
     }
 
     @Test
+    void skuAndLocationNamesWithControlCharactersAreRejectedLikeChannelNames() {
+        Api.Response sku = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/skus/A",
+                "{\"name\":\"Earbuds\\u0007\\n\",\"weightGrams\":250}"), 400, "INVALID_REQUEST");
+        assertThat(sku.json().path("field").asText()).isEqualTo("name");
+        Api.Response location = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/locations/wh-1",
+                "{\"type\":\"WAREHOUSE\",\"name\":\"Tuas\\u0000DC\",\"lat\":1.3294,\"lon\":103.6367}"), 400,
+                "INVALID_REQUEST");
+        assertThat(location.json().path("field").asText()).isEqualTo("name");
+        assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/channels/web",
+                "{\"kind\":\"WEB\",\"name\":\"Web\\u0007\"}"), 400, "INVALID_REQUEST");
+    }
+
+    @Test
     void storefrontMayNotDefineSkus() {
         assertRejectedWithoutStateChange(() -> ordo.api.put(WEB, "/v1/skus/A", "{\"name\":\"renamed\"}"),
                 403, "FORBIDDEN");
@@ -150,6 +163,19 @@ class BadInputTest {
         // Well-formed, but no reservation has that id.
         assertRejectedWithoutStateChange(() -> ordo.api.get(WEB, "/v1/reservations/res_0000000000000000"),
                 404, "RESERVATION_NOT_FOUND");
+    }
+
+    @Test
+    void everyWellFormedReservationIdThatNamesNoReservationIsReservationNotFound() {
+        // res_ + 16 lowercase hex digits is a reservation id (OpenAPI ReservationId); about half of them decode to
+        // no possible counter, and those answered the generic NOT_FOUND of "not a reservation id at all".
+        for (String id : new String[] {"res_0000000000000000", "res_8000000000000000", "res_7fffffffffffffff",
+                "res_0000000000000001"}) {
+            assertRejectedWithoutStateChange(() -> ordo.api.get(WEB, "/v1/reservations/" + id), 404,
+                    "RESERVATION_NOT_FOUND");
+            assertRejectedWithoutStateChange(() -> ordo.api.delete(WEB, "/v1/reservations/" + id), 404,
+                    "RESERVATION_NOT_FOUND");
+        }
     }
 
     @Test

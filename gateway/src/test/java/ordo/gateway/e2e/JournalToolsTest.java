@@ -87,6 +87,26 @@ class JournalToolsTest {
         assertThat(verify.out()).doesNotContain("stateHash");
     }
 
+    @Test
+    void replayRefusesAnUnreadableTimeOrANegativeSequenceAsAUsageErrorWithoutReplaying() throws Exception {
+        Path data = tmp.resolve("data");
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 10);
+        }
+
+        Run badTime = cli("journal", "replay", "--data", data.toString(), "--until-time", "yesterday", "--sku", "A");
+        Run negativeSeq = cli("journal", "replay", "--data", data.toString(), "--until-seq", "-5", "--sku", "A");
+
+        // Picocli's usage error: exit 2, a message naming the option on stderr, no stack trace and no state printed.
+        assertThat(badTime.exitCode()).as(badTime.err()).isEqualTo(2);
+        assertThat(badTime.err()).contains("--until-time").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(badTime.out()).doesNotContain("stateHash");
+        assertThat(negativeSeq.exitCode()).as(negativeSeq.err()).isEqualTo(2);
+        assertThat(negativeSeq.err()).contains("--until-seq");
+        assertThat(negativeSeq.out()).doesNotContain("stateHash");
+    }
+
     private static boolean flipFirstOccurrence(Path journalDir, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
         try (Stream<Path> files = Files.list(journalDir)) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
 import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,21 @@ class OrderBadInputTest {
     }
 
     @Test
+    void textWithAnUnpairedSurrogateIsRejectedInsteadOfStoredWithAQuestionMark() {
+        // Valid JSON, but not Unicode text: UTF-8 cannot encode the lone surrogate, so it was stored as '?'.
+        String order = OrderBodies.ship("web", "c-1", "A", 1).toString().replace("Tan Ah Kow", "Tan \\udc00 Kow");
+        assertThat(assertRejected(() -> ordo.api.post(WEB, ORDERS, order), 400, "INVALID_REQUEST").json()
+                .path("field").asText()).isEqualTo("shipTo.name");
+        assertThat(assertRejected(() -> ordo.api.put(ADMIN, "/v1/skus/A", "{\"name\":\"half \\ud83d\"}"), 400,
+                "INVALID_REQUEST").json().path("field").asText()).isEqualTo("name");
+        // A surrogate pair is one character (an emoji) and is kept.
+        String emoji = OrderBodies.ship("web", "c-1", "A", 1).toString().replace("Tan Ah Kow", "Tan \\ud83d\\ude80");
+        Api.Response placed = ordo.api.post(WEB, ORDERS, emoji);
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        assertThat(placed.json().path("shipTo").path("name").asText()).isEqualTo("Tan \uD83D\uDE80");
+    }
+
+    @Test
     void anUnparseableReservationIdIsNotFound() {
         assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", "res_nope")),
                 404, "NOT_FOUND");
@@ -145,6 +161,18 @@ class OrderBadInputTest {
         assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_0000000000000000/events"), 404, "ORDER_NOT_FOUND");
         assertRejected(() -> ordo.api.post(WEB, ORDERS + "/ord_0000000000000000/cancel", "{\"reason\":\"x\"}"),
                 404, "ORDER_NOT_FOUND");
+    }
+
+    @Test
+    void everyWellFormedIdThatNamesNothingAnswersTheNotFoundOfItsKind() {
+        // ord_/res_ + 16 lowercase hex digits are order and reservation ids (OpenAPI OrderId, ReservationId); about
+        // half of them decode to no possible counter, and those answered the generic NOT_FOUND.
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_8000000000000000"), 404, "ORDER_NOT_FOUND");
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_0000000000000001/events"), 404, "ORDER_NOT_FOUND");
+        assertRejected(() -> ordo.api.post(WEB, ORDERS + "/ord_8000000000000000/cancel", "{\"reason\":\"x\"}"),
+                404, "ORDER_NOT_FOUND");
+        assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", "res_8000000000000000")),
+                404, "RESERVATION_NOT_FOUND");
     }
 
     private Api.Response post(ObjectNode order) {

@@ -3,10 +3,16 @@ package ordo.gateway.http;
 import static ordo.gateway.http.HttpServerRoutingTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -286,6 +292,153 @@ class HttpServerLimitsTest {
             raw.send("GET /slow?millis=2500 HTTP/1.1\r\nHost: x\r\n\r\n");
 
             assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Answers wait in the server until the client reads them; a client that pipelines and never reads must be pushed
+     * back (the server stops reading), not buffered for without bound: that ran the server's direct memory out and
+     * stopped the pipeline for every client.
+     */
+    @Test
+    void aClientThatPipelinesWithoutReadingIsPushedBackInsteadOfBufferedFor() throws Exception {
+        byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        long sendAtMost = 32L << 20;
+        try (TestServer server = new TestServer();
+             SocketChannel client = SocketChannel.open();
+             Selector selector = Selector.open()) {
+            int answerBytes = bytesOfOneAnswer(server.port);
+            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            client.connect(new InetSocketAddress("127.0.0.1", server.port));
+            client.configureBlocking(false);
+            client.register(selector, SelectionKey.OP_WRITE);
+            ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
+            while (batch.remaining() >= request.length) {
+                batch.put(request);
+            }
+            batch.flip();
+            long sent = 0;
+            // Send until the socket takes nothing for a second (the server stopped reading) or enough was sent.
+            while (sent < sendAtMost && selector.select(1_000) > 0) {
+                selector.selectedKeys().clear();
+                if (!batch.hasRemaining()) {
+                    batch.rewind();
+                }
+                sent += client.write(batch);
+            }
+
+            long answered = awaitSteadyCount(server, "ordo_http_requests_total{route=\"health\",status=\"200\"} ");
+
+            // Answered but unread, they can only be in the server's socket send buffer (Linux: tcp_wmem, at most
+            // 4 MiB by default), the outbound buffer up to its high-water mark, and the client's 4 KiB receive buffer.
+            assertThat(answered * answerBytes)
+                    .as("bytes of %d answers made for a client that read none of them (%d bytes sent)", answered, sent)
+                    .isLessThan(8L << 20);
+            client.keyFor(selector).cancel();
+            selector.selectNow();
+            client.configureBlocking(true);
+            ByteBuffer first = ByteBuffer.allocate(15);
+            while (first.hasRemaining() && client.read(first) >= 0) {
+                // reads the head of the first answer
+            }
+            assertThat(new String(first.array(), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    /**
+     * The other half of the push-back: a client that stopped reading and then reads again must get every answer it
+     * is owed, and the connection must take requests again (reads paused for the outbound buffer resume).
+     */
+    @Test
+    void aPushedBackClientThatReadsAgainGetsEveryAnswerAndIsServedOnTheSameConnection() throws Exception {
+        byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (TestServer server = new TestServer();
+             SocketChannel client = SocketChannel.open();
+             Selector selector = Selector.open()) {
+            int answerBytes = bytesOfOneAnswer(server.port);
+            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            client.connect(new InetSocketAddress("127.0.0.1", server.port));
+            client.configureBlocking(false);
+            SelectionKey key = client.register(selector, SelectionKey.OP_WRITE);
+            ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
+            while (batch.remaining() >= request.length) {
+                batch.put(request);
+            }
+            batch.flip();
+            long sent = 0;
+            // Whole requests only, until the socket takes nothing for a second: the server stopped reading.
+            while (sent < (32L << 20) && selector.select(1_000) > 0) {
+                selector.selectedKeys().clear();
+                if (!batch.hasRemaining()) {
+                    batch.rewind();
+                }
+                sent += client.write(batch);
+            }
+            long partial = sent % request.length;
+            long expected = sent / request.length + (partial == 0 ? 0 : 1);
+
+            // Now read every answer, finishing the request cut in half on the way.
+            ByteBuffer rest = ByteBuffer.wrap(request, (int) partial, partial == 0 ? 0 : request.length - (int) partial);
+            key.interestOps(SelectionKey.OP_READ | (rest.hasRemaining() ? SelectionKey.OP_WRITE : 0));
+            ByteBuffer in = ByteBuffer.allocate(1 << 16);
+            long received = 0;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (received < expected * answerBytes && System.nanoTime() < deadline) {
+                selector.select(1_000);
+                selector.selectedKeys().clear();
+                if (rest.hasRemaining()) {
+                    client.write(rest);
+                    if (!rest.hasRemaining()) {
+                        key.interestOps(SelectionKey.OP_READ);
+                    }
+                }
+                in.clear();
+                int n = client.read(in);
+                if (n < 0) {
+                    break;
+                }
+                received += n;
+            }
+
+            assertThat(received).as("bytes of the answers to %d requests", expected).isEqualTo(expected * answerBytes);
+            key.cancel();
+            selector.selectNow();
+            client.configureBlocking(true);
+            client.write(ByteBuffer.wrap("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer last = ByteBuffer.allocate(4096);
+            while (client.read(last) >= 0) {
+                // to the end: the server closes after this answer
+            }
+            assertThat(new String(last.array(), 0, last.position(), StandardCharsets.US_ASCII))
+                    .startsWith("HTTP/1.1 200 OK").contains("\"status\":\"ok\"");
+        }
+    }
+
+    /** The length of the whole answer to one {@code GET /health}, head and body. */
+    private static int bytesOfOneAnswer(int port) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            // The same answer without the "connection: close" line it carries here.
+            return answer.replaceFirst("(?i)connection: close\r\n", "").length();
+        }
+    }
+
+    /** The value of the metrics line starting with {@code prefix}, once two readings 200 ms apart agree. */
+    private static long awaitSteadyCount(TestServer server, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long previous = -1;
+        while (true) {
+            long current = server.metrics.render().lines().filter(l -> l.startsWith(prefix))
+                    .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).trim())).findFirst().orElse(0);
+            if (current == previous || System.nanoTime() > deadline) {
+                return current;
+            }
+            previous = current;
+            Thread.sleep(200);
         }
     }
 

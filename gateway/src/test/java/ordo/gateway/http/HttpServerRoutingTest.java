@@ -70,6 +70,13 @@ class HttpServerRoutingTest {
     }
 
     @Test
+    void theRefusalOfARoleReadsAsASentence() throws Exception {
+        JsonNode problem = assertProblem(get("/v1/things/t-1", "Bearer " + TestServer.AUDIT_KEY), 403, "FORBIDDEN");
+
+        assertThat(problem.get("detail").asText()).isEqualTo("an auditor key may not call getThing");
+    }
+
+    @Test
     void anAdmittedRoleReachesTheRouteWithItsPrincipalAndParams() throws Exception {
         HttpResponse<String> response = get("/v1/things/sku-1.A:b_c?q=x%20y&q=second", "Bearer " + TestServer.WEB_KEY);
 
