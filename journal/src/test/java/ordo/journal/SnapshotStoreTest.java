@@ -69,6 +69,20 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aLeftoverThatCannotBeDeletedDoesNotFailTheWriteThatSucceeded() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        write(store, 10);
+        // Something by the temp files' name that deleteIfExists refuses (here a directory with a file in it).
+        final Path stuck = Files.createDirectory(store.dir().resolve("snapshot-00000000000000000015.snap.tmp"));
+        Files.write(stuck.resolve("x"), new byte[] {1});
+
+        final SnapshotInfo written = write(store, 20);
+
+        assertThat(written.seq()).isEqualTo(20);
+        assertThat(store.latestValid().orElseThrow().seq()).isEqualTo(20);
+    }
+
+    @Test
     void aBodyCanComeFromPartOfADirectBufferAndMayBeEmpty() throws IOException {
         final SnapshotStore store = SnapshotStore.open(dataDir);
         store.write(1, 0, 0, JournalRecord.GENESIS_CHAIN, new byte[0]);
