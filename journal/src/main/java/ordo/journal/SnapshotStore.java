@@ -135,8 +135,17 @@ public final class SnapshotStore {
     private void deleteLeftoverTemps() throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot-*.snap.tmp")) {
             for (Path file : files) {
-                if (TEMP_NAME.matcher(file.getFileName().toString()).matches() && Files.deleteIfExists(file)) {
-                    LOG.info("deleted {}, left by a snapshot write that did not finish", file.getFileName());
+                if (!TEMP_NAME.matcher(file.getFileName().toString()).matches()) {
+                    continue;
+                }
+                // Best effort: the snapshot just written is good, and a leftover must not make its write fail.
+                try {
+                    if (Files.deleteIfExists(file)) {
+                        LOG.info("deleted {}, left by a snapshot write that did not finish", file.getFileName());
+                    }
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}, left by a snapshot write that did not finish: {}", file.getFileName(),
+                            e.toString());
                 }
             }
         }
