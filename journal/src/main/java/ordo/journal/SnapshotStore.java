@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A write is crash-safe: temp file, {@code force(true)}, atomic rename, fsync of the directory
  * (so the rename itself survives power loss). A reader therefore sees either the whole new file or
- * none of it; a leftover {@code .tmp} from a crash is ignored and overwritten by the next write of
- * that seq.
+ * none of it; a leftover {@code .tmp} from a crash is ignored by readers and deleted after the next
+ * successful write (snapshot seqs do not repeat, so waiting for a write of the same seq left it there for good).
  *
  * <p>Retention: after a successful write, the newest {@code keep} <em>valid</em> snapshots stay
  * and older valid ones are deleted. A file that fails verification is never deleted automatically
@@ -44,6 +44,7 @@ public final class SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
     public static final int DEFAULT_KEEP = 3;
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.snap");
+    private static final Pattern TEMP_NAME = Pattern.compile("snapshot-\\d{20}\\.snap\\.tmp");
 
     private final Path dir;
     private final int keep;
@@ -109,6 +110,7 @@ public final class SnapshotStore {
     }
 
     private void retain() throws IOException {
+        deleteLeftoverTemps();
         int validKept = 0;
         for (SnapshotInfo info : list()) {
             try {
@@ -121,6 +123,30 @@ public final class SnapshotStore {
                 validKept++;
             } else {
                 Files.deleteIfExists(info.path());
+            }
+        }
+    }
+
+    /**
+     * Deletes the temp files of writes that never finished (a crash between the temp file and the rename). Only a
+     * writer calls it, after its own write completed: the store's methods exclude each other and a data directory has
+     * one writer, so no other write is in progress; the read-only journal tools never delete anything.
+     */
+    private void deleteLeftoverTemps() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot-*.snap.tmp")) {
+            for (Path file : files) {
+                if (!TEMP_NAME.matcher(file.getFileName().toString()).matches()) {
+                    continue;
+                }
+                // Best effort: the snapshot just written is good, and a leftover must not make its write fail.
+                try {
+                    if (Files.deleteIfExists(file)) {
+                        LOG.info("deleted {}, left by a snapshot write that did not finish", file.getFileName());
+                    }
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}, left by a snapshot write that did not finish: {}", file.getFileName(),
+                            e.toString());
+                }
             }
         }
     }

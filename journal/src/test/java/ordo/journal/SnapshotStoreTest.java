@@ -49,6 +49,40 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aTempFileLeftByAWriteThatNeverFinishedIsDeletedByTheNextWriteAndIgnoredByReaders() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        write(store, 10);
+        final Path leftover = store.dir().resolve("snapshot-00000000000000000015.snap.tmp");
+        Files.write(leftover, bodyOf(15, 64)); // a crash between the temp file and its rename
+        final Path unrelated = store.dir().resolve("notes.tmp");
+        Files.write(unrelated, new byte[] {1});
+
+        assertThat(store.latestValid().orElseThrow().seq()).isEqualTo(10);
+        assertThat(store.list()).extracting(SnapshotInfo::seq).containsExactly(10L);
+        assertThat(leftover).as("reading deletes nothing").exists();
+
+        write(store, 20);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(unrelated).as("only the store's own temp files").exists();
+        assertThat(store.list()).extracting(SnapshotInfo::seq).containsExactly(20L, 10L);
+    }
+
+    @Test
+    void aLeftoverThatCannotBeDeletedDoesNotFailTheWriteThatSucceeded() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        write(store, 10);
+        // Something by the temp files' name that deleteIfExists refuses (here a directory with a file in it).
+        final Path stuck = Files.createDirectory(store.dir().resolve("snapshot-00000000000000000015.snap.tmp"));
+        Files.write(stuck.resolve("x"), new byte[] {1});
+
+        final SnapshotInfo written = write(store, 20);
+
+        assertThat(written.seq()).isEqualTo(20);
+        assertThat(store.latestValid().orElseThrow().seq()).isEqualTo(20);
+    }
+
+    @Test
     void aBodyCanComeFromPartOfADirectBufferAndMayBeEmpty() throws IOException {
         final SnapshotStore store = SnapshotStore.open(dataDir);
         store.write(1, 0, 0, JournalRecord.GENESIS_CHAIN, new byte[0]);

@@ -1,5 +1,9 @@
 package ordo.gateway.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,15 +19,17 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #toString()} never prints the secret.
  *
- * @param name      a label for logs, metrics and idempotency scoping; unique among keys
- * @param key       the secret; 1–512 visible ASCII characters
- * @param role      what the key may do
- * @param channels  the sales channels the key acts for (storefront, store), otherwise empty
- * @param locations the locations the key acts for (store, warehouse), otherwise empty
- * @param carrierId the carrier the key acts for (carrier only), otherwise null
+ * @param name             a label for logs and fraud reviews; unique among keys
+ * @param key              the secret; 1–512 visible ASCII characters
+ * @param role             what the key may do
+ * @param channels         the sales channels the key acts for (storefront, store), otherwise empty
+ * @param locations        the locations the key acts for (store, warehouse), otherwise empty
+ * @param carrierId        the carrier the key acts for (carrier only), otherwise null
+ * @param idempotencyScope what scopes the key's Idempotency-Keys, which the engine keeps across restarts: a name
+ *                         given in the configuration, or {@link #secretScope} of a key configured without one
  */
 public record ApiKey(String name, String key, Role role, Set<String> channels, Set<String> locations,
-                     String carrierId) {
+                     String carrierId, String idempotencyScope) {
 
     /** Longest accepted secret; also bounds the work an attacker can make us hash per request. */
     public static final int MAX_KEY_LENGTH = 512;
@@ -33,6 +39,9 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
 
     public ApiKey {
         requireId("name", name);
+        if (idempotencyScope == null) {
+            throw new IllegalArgumentException("idempotencyScope of '" + name + "' is required");
+        }
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !VISIBLE_ASCII.matcher(key).matches()) {
             throw new IllegalArgumentException("key of '" + name + "' must be 1–" + MAX_KEY_LENGTH
                     + " visible ASCII characters without spaces");
@@ -54,6 +63,27 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
         checkBindings(name, role, channels, locations, carrierId);
     }
 
+    /** A key whose Idempotency-Keys are scoped by its name (a name given in the configuration). */
+    public ApiKey(String name, String key, Role role, Set<String> channels, Set<String> locations, String carrierId) {
+        this(name, key, role, channels, locations, carrierId, name);
+    }
+
+    /**
+     * The idempotency scope of a key configured without a name: {@code key-} and the SHA-256 of its secret in hex.
+     * Such a key's name is its place in the list, which moves when keys are added or removed; scoped by that, a
+     * key answered another key's remembered requests (422 for keys it never used) and no longer recognised its own
+     * retries (a second hold). The scope is never shown (views, logs), so nothing derived from a secret is; it is
+     * longer than any name, so the two kinds never meet.
+     */
+    public static String secretScope(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+            return "key-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     /** A key without bindings, for admin and auditor. */
     public static ApiKey of(String name, String key, Role role) {
         return new ApiKey(name, key, role, Set.of(), Set.of(), null);
@@ -61,7 +91,7 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
 
     /** The identity this key authenticates as (everything but the secret). */
     public Principal principal() {
-        return new Principal(name, role, channels, locations, carrierId);
+        return new Principal(name, role, channels, locations, carrierId, idempotencyScope);
     }
 
     @Override

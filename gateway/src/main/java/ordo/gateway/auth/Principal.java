@@ -11,17 +11,34 @@ import java.util.Set;
  * {@code channel} of a new order is one this storefront is bound to. Admin and auditor keys are bound
  * to everything (an auditor reads all; that it cannot write is the route's role check).
  *
- * @param name      the key's label (unique); scopes idempotency keys
- * @param role      what the key may do
- * @param channels  the channels it is bound to (storefront, store)
- * @param locations the locations it is bound to (store, warehouse)
- * @param carrierId the carrier it is bound to (carrier), else null
+ * @param name             the key's label (unique): logs, fraud reviews
+ * @param role             what the key may do
+ * @param channels         the channels it is bound to (storefront, store)
+ * @param locations        the locations it is bound to (store, warehouse)
+ * @param carrierId        the carrier it is bound to (carrier), else null
+ * @param idempotencyScope what scopes its Idempotency-Keys ({@link ApiKey#idempotencyScope}); never shown
  */
-public record Principal(String name, Role role, Set<String> channels, Set<String> locations, String carrierId) {
+public record Principal(String name, Role role, Set<String> channels, Set<String> locations, String carrierId,
+                        String idempotencyScope) {
 
     public Principal {
         channels = Set.copyOf(channels);
         locations = Set.copyOf(locations);
+        if (idempotencyScope == null) {
+            throw new IllegalArgumentException("idempotencyScope of '" + name + "' is required");
+        }
+    }
+
+    /** Without the idempotency scope, which is derived from the secret of an unnamed key. */
+    @Override
+    public String toString() {
+        return "Principal[name=" + name + ", role=" + role.configName() + ", channels=" + channels + ", locations="
+                + locations + ", carrierId=" + carrierId + "]";
+    }
+
+    /** A principal whose Idempotency-Keys are scoped by its name. */
+    public Principal(String name, Role role, Set<String> channels, Set<String> locations, String carrierId) {
+        this(name, role, channels, locations, carrierId, name);
     }
 
     /** Whether this principal may act on orders and reservations of {@code channelId}. */

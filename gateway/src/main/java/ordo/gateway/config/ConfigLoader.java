@@ -275,13 +275,16 @@ final class ConfigLoader {
             }
             String key = keyNode.textValue();
             try {
+                String name = text(n, "name", path + ".name", null);
                 keys.add(new ApiKey(
-                        text(n, "name", path + ".name", role.configName() + "-" + i),
+                        name == null ? role.configName() + "-" + i : name,
                         key,
                         role,
                         stringSet(n, "channels", path + ".channels"),
                         stringSet(n, "locations", path + ".locations"),
-                        text(n, "carrierId", path + ".carrierId", null)));
+                        text(n, "carrierId", path + ".carrierId", null),
+                        // A key's place in the list is no identity: see ApiKey.secretScope.
+                        name == null ? ApiKey.secretScope(key) : name));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
             }

@@ -22,10 +22,10 @@ public final class IdempotencyInFlight {
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    /** The scope key for {@link #tryBegin}: the principal's name and the client's key. */
+    /** The scope key for {@link #tryBegin}: the principal's idempotency scope and the client's key. */
     public static String scopeKey(Principal principal, String idempotencyKey) {
-        // '\n' cannot occur in either part (names are ids, keys printable ASCII), so scopes cannot collide.
-        return principal.name() + '\n' + idempotencyKey;
+        // '\n' cannot occur in either part (scopes are ids or hex, keys printable ASCII), so scopes cannot collide.
+        return principal.idempotencyScope() + '\n' + idempotencyKey;
     }
 
     /**

@@ -175,9 +175,11 @@ class OrdoConfigTest {
                 """, "t.yaml");
 
         assertThat(config.apiKeys()).containsExactly(
-                ApiKey.of("admin-0", "admin-secret-1", Role.ADMIN),
+                new ApiKey("admin-0", "admin-secret-1", Role.ADMIN, Set.of(), Set.of(), null,
+                        ApiKey.secretScope("admin-secret-1")),
                 new ApiKey("webshop", "web-secret-1", Role.STOREFRONT, Set.of("web", "app"), Set.of(), null),
-                new ApiKey("carrier-2", "dhl-secret-1", Role.CARRIER, Set.of(), Set.of(), "dhl"));
+                new ApiKey("carrier-2", "dhl-secret-1", Role.CARRIER, Set.of(), Set.of(), "dhl",
+                        ApiKey.secretScope("dhl-secret-1")));
     }
 
     @Test
