@@ -12,8 +12,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * <p>Rules, in the order a scan applies them:
  * <ol>
  *   <li>A document holds one group commit: one or more records back to back. It is
- *       <em>defective</em> if any of its records fails {@link JournalRecord#decodeAt} (frame,
- *       length, CRC, flags), or if a record's CRC holds but its chain does not extend the record
+ *       <em>defective</em> if any of its records fails {@link JournalRecord#decodeAt} (format,
+ *       kind, frame, length, CRC), or if a record's CRC holds but its chain does not extend the record
  *       before it ({@link JournalRecord.Defect#CHAIN_MISMATCH}): the CRC does not cover the chain
  *       field, so a write torn there looks exactly like this. A defective document delivers none of
  *       its records (they were acknowledged together or not at all), and is named by its index and
@@ -29,7 +29,11 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       {@link JournalCorruptException} at the run's first index: {@code BROKEN_CHAIN} if that
  *       record's CRC held (it was edited), {@code DEFECTIVE_RECORD} otherwise.</li>
  *   <li>A valid record must carry {@link JournalRecord#expectedSeq}; a marker must follow a run.
- *       The CRC vouches for both fields, so a violation throws at once.</li>
+ *       The CRC vouches for both fields, so a violation throws at once. (Only a document's first
+ *       record states its seq; the NEXT records after it are numbered from it, so what a gap can
+ *       break is the first record of the document after it.)</li>
+ *   <li>A first document that fails as format 2 but is a valid format-1 record throws
+ *       {@code UNSUPPORTED_FORMAT}: an older journal, not a torn one.</li>
  * </ol>
  *
  * <p>How Chronicle itself shows a crash inside an append (so this scan never sees one): a
@@ -158,6 +162,12 @@ final class JournalScan {
                     lastIndex = index;
                     return true;
                 }
+            }
+            if (runCount == 0 && lastIndex == ScanResult.NO_INDEX && record.isFormat1Record()) {
+                // Not damage: a journal this build cannot read. Retiring it as a torn tail would lose it.
+                throw new JournalCorruptException(JournalCorruptException.Kind.UNSUPPORTED_FORMAT, index,
+                    record.format1Seq(), "written in journal format 1; this build reads format "
+                    + JournalRecord.FORMAT_VERSION + " only (replay it with the build that wrote it)");
             }
             if (runCount == 0) {
                 runFirst = index;
