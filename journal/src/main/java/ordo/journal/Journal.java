@@ -50,6 +50,8 @@ public final class Journal implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final JournalRecord record = new JournalRecord();
+    /** Drops the journal's pages far behind the writer; null where it is off or cannot run. */
+    private PageRecycler recycler;
 
     /**
      * A batch's document is completed before it would grow past this; a single larger record still
@@ -100,6 +102,7 @@ public final class Journal implements AutoCloseable {
             JournalFiles.releaseStaleWriteLock(queue);
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);
             journal.recover();
+            journal.recycler = PageRecycler.start(JournalFiles.queueDir(dataDir));
             return journal;
         } catch (RuntimeException e) {
             if (journal != null) {
@@ -233,7 +236,11 @@ public final class Journal implements AutoCloseable {
         final DocumentContext completing = group;
         group = null;
         try {
+            final long end = completing.wire().bytes().writePosition();
             completing.close();
+            if (recycler != null) {
+                recycler.writtenUpTo(end);
+            }
         } catch (RuntimeException | Error e) {
             failed = true;
             throw e;
@@ -349,6 +356,9 @@ public final class Journal implements AutoCloseable {
                 appender.sync();
             }
         } finally {
+            if (recycler != null) {
+                recycler.close();
+            }
             appender.singleThreadedCheckReset();
             closeQuietly(appender);
             closeQuietly(queue);
