@@ -49,7 +49,7 @@ public final class JournalCorruptException extends RuntimeException {
         return index;
     }
 
-    /** Seq as stored in that record (unverified if the record is defective), or {@link #SEQ_UNKNOWN}. */
+    /** Seq of that record: for a defective one, the seq it should carry (one after the last good record). */
     public long seq() {
         return seq;
     }

@@ -66,6 +66,12 @@ final class JournalScan {
     private int runCount;
     private long runFirstSeq;
     private JournalRecord.Defect runDefect;
+    /**
+     * Seq the record {@link #checkGroup} stopped at should carry: the one after the last record that checked out. A
+     * defective record's own seq field is not to be trusted (a NEXT record has none, and a flipped kind bit reads
+     * payload bytes as a seq), so a fault names this one.
+     */
+    private long defectSeq;
 
     JournalScan() {
         reset();
@@ -126,6 +132,7 @@ final class JournalScan {
             JournalRecord.Defect defect;
             if (documentLength < 0) {
                 defect = JournalRecord.Defect.TOO_LONG;
+                defectSeq = lastSeq + 1;
             } else if (runCount > 0) {
                 defect = decodeGroup(documentLength);
                 if (defect == JournalRecord.Defect.NONE) {
@@ -172,7 +179,7 @@ final class JournalScan {
             if (runCount == 0) {
                 runFirst = index;
                 runDefect = defect;
-                runFirstSeq = record.seqReadable() ? record.seq() : JournalCorruptException.SEQ_UNKNOWN;
+                runFirstSeq = defectSeq;
             }
             runLast = index;
             runCount++;
@@ -224,6 +231,7 @@ final class JournalScan {
         long chain = lastChain;
         int position = 0;
         do {
+            defectSeq = seq + 1;
             final JournalRecord.Defect defect = record.decodeAt(position);
             if (defect != JournalRecord.Defect.NONE) {
                 return defect;
