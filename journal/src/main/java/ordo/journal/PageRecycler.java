@@ -105,6 +105,11 @@ final class PageRecycler implements AutoCloseable {
         return new PageRecycler(queueDir, libc, keepBytes);
     }
 
+    /** A recycler not yet started, calling {@code libc} (tests stand in for the C library). */
+    static PageRecycler create(final Path queueDir, final long keepBytes, final LibC libc) {
+        return new PageRecycler(queueDir, libc, keepBytes);
+    }
+
     /** Called by the journal thread after completing a document: where the newest roll file's data ends. */
     void writtenUpTo(final long fileOffset) {
         writtenUpTo = fileOffset;

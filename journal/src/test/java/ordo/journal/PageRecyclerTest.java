@@ -86,4 +86,48 @@ class PageRecyclerTest {
         assertThat(Thread.getAllStackTraces().keySet())
             .noneMatch(t -> t.getName().equals("ordo-journal-recycler") && t.isAlive());
     }
+
+    /**
+     * After a failed writeback (EIO) the kernel may mark the pages clean though their bytes never reached the disk;
+     * dropping them then would make every later read (a follower, the shadow snapshotter, a replay) see the disk's
+     * old bytes. Once fdatasync has failed, the pages must stay, also in later rounds.
+     */
+    @Test
+    void pagesWhoseWritebackFailedAreNotDropped() throws IOException {
+        final Path file = writeJournal();
+        final java.util.List<String> calls = new java.util.ArrayList<>();
+        final PageRecycler.LibC failingDisk = new PageRecycler.LibC() {
+            @Override
+            public int open(final String path, final int flags) {
+                calls.add("open");
+                return 1_000;
+            }
+
+            @Override
+            public int close(final int fd) {
+                calls.add("close");
+                return 0;
+            }
+
+            @Override
+            public int fdatasync(final int fd) {
+                calls.add("fdatasync");
+                // EIO once: a later fdatasync on a new descriptor does not report it again.
+                return calls.indexOf("fdatasync") == calls.size() - 1 ? -1 : 0;
+            }
+
+            @Override
+            public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
+                calls.add("posix_fadvise");
+                return 0;
+            }
+        };
+        final PageRecycler recycler = PageRecycler.create(JournalFiles.queueDir(dataDir), 0, failingDisk);
+
+        recycler.writtenUpTo(Files.size(file));
+        recycler.recycle();
+        recycler.recycle();
+
+        assertThat(calls).doesNotContain("posix_fadvise");
+    }
 }
