@@ -65,6 +65,8 @@ final class PageRecycler implements AutoCloseable {
     /** File offset up to which the writer has completed documents in the newest roll file; set by the journal. */
     private volatile long writtenUpTo;
     private volatile boolean running = true;
+    /** Set once an fdatasync failed: from then on nothing is dropped (owned by the recycler thread). */
+    private boolean writebackFailed;
     /** Older roll files already dropped whole (owned by the recycler thread). */
     private final Set<Path> retired = new HashSet<>();
 
@@ -159,13 +161,26 @@ final class PageRecycler implements AutoCloseable {
 
     /** Writes back, then drops the pages of {@code file} before {@code upTo}; {@code 0} means the whole file. */
     private void drop(final Path file, final long upTo) {
+        if (writebackFailed) {
+            // A later fdatasync on a new descriptor does not report the earlier error again (errseq), yet the
+            // pages it left clean and not on disk are still there: never drop again.
+            return;
+        }
         final int fd = libc.open(file.toString(), O_RDONLY);
         if (fd < 0) {
             return;
         }
         try {
             // Dirty pages are not dropped: write them back first (the kernel would within 30 s anyway).
-            libc.fdatasync(fd);
+            if (libc.fdatasync(fd) != 0) {
+                // A writeback error can leave pages clean whose bytes never reached the disk: the cached copy is
+                // then the only good one, so keep it. The journal's own msync (sync) reports the error.
+                if (!writebackFailed) {
+                    writebackFailed = true;
+                    LOG.warn("fdatasync of {} failed; journal pages are no longer dropped from the page cache", file);
+                }
+                return;
+            }
             libc.posix_fadvise(fd, 0, upTo, POSIX_FADV_DONTNEED);
         }
         finally {
