@@ -50,6 +50,8 @@ public final class Journal implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final JournalRecord record = new JournalRecord();
+    /** Drops the journal's pages far behind the writer; null where it is off or cannot run. */
+    private PageRecycler recycler;
 
     /**
      * A batch's document is completed before it would grow past this; a single larger record still
@@ -65,6 +67,8 @@ public final class Journal implements AutoCloseable {
     private boolean failed;
 
     private long lastSeq;
+    /** Time of the record written last; read only for the next record of the same document. */
+    private long lastTime;
     private long lastChain;
     private long lastIndex;
     private boolean closed;
@@ -98,6 +102,7 @@ public final class Journal implements AutoCloseable {
             JournalFiles.releaseStaleWriteLock(queue);
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);
             journal.recover();
+            journal.recycler = PageRecycler.start(JournalFiles.queueDir(dataDir));
             return journal;
         } catch (RuntimeException e) {
             if (journal != null) {
@@ -196,11 +201,18 @@ public final class Journal implements AutoCloseable {
     private void write(final long seq, final long timeMillis, final int type,
                        final DirectBuffer payload, final int offset, final int length) {
         checkWritable();
-        final int recordLength = record.encode(seq, timeMillis, type, payload, offset, length, lastChain);
-        assert record.decode() == JournalRecord.Defect.NONE : "encoded record does not decode";
-        if (group != null && groupLength + recordLength > MAX_GROUP_LENGTH) {
+        // Bounded by a FULL record's frame, the larger: whichever kind it becomes, the document stays within
+        // MAX_GROUP_LENGTH.
+        if (group != null && groupLength + JournalRecord.FULL_FRAME_LENGTH + length > MAX_GROUP_LENGTH) {
             completeGroup();
         }
+        // A record after another of its document is written as a NEXT record (seq and time implied by that one);
+        // a marker is always FULL, alone in its document.
+        final boolean next = group != null && type != JournalRecord.TYPE_DISCARD
+            && JournalRecord.fitsTimeDelta(timeMillis, lastTime);
+        final int recordLength = record.encode(seq, timeMillis, type, payload, offset, length, lastChain, next,
+            lastTime);
+        assert record.decode() == JournalRecord.Defect.NONE : "encoded record does not decode";
         try {
             if (group == null) {
                 group = appender.writingDocument();
@@ -215,6 +227,7 @@ public final class Journal implements AutoCloseable {
         }
         groupLength += recordLength;
         lastSeq = seq;
+        lastTime = timeMillis;
         lastChain = record.chain();
     }
 
@@ -223,7 +236,11 @@ public final class Journal implements AutoCloseable {
         final DocumentContext completing = group;
         group = null;
         try {
+            final long end = completing.wire().bytes().writePosition();
             completing.close();
+            if (recycler != null) {
+                recycler.writtenUpTo(end);
+            }
         } catch (RuntimeException | Error e) {
             failed = true;
             throw e;
@@ -339,6 +356,9 @@ public final class Journal implements AutoCloseable {
                 appender.sync();
             }
         } finally {
+            if (recycler != null) {
+                recycler.close();
+            }
             appender.singleThreadedCheckReset();
             closeQuietly(appender);
             closeQuietly(queue);

@@ -19,7 +19,9 @@ public final class JournalCorruptException extends RuntimeException {
         /** A valid record whose chain does not extend the previous one: it was edited. */
         BROKEN_CHAIN,
         /** A discard marker that does not retire the defective run right before it. */
-        MISPLACED_MARKER
+        MISPLACED_MARKER,
+        /** The journal was written in another format version (its first document is a format-1 record). */
+        UNSUPPORTED_FORMAT
     }
 
     private final Kind kind;
@@ -47,7 +49,7 @@ public final class JournalCorruptException extends RuntimeException {
         return index;
     }
 
-    /** Seq as stored in that record (unverified if the record is defective), or {@link #SEQ_UNKNOWN}. */
+    /** Seq of that record: for a defective one, the seq it should carry (one after the last good record). */
     public long seq() {
         return seq;
     }

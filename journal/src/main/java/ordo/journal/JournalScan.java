@@ -12,8 +12,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * <p>Rules, in the order a scan applies them:
  * <ol>
  *   <li>A document holds one group commit: one or more records back to back. It is
- *       <em>defective</em> if any of its records fails {@link JournalRecord#decodeAt} (frame,
- *       length, CRC, flags), or if a record's CRC holds but its chain does not extend the record
+ *       <em>defective</em> if any of its records fails {@link JournalRecord#decodeAt} (format,
+ *       kind, frame, length, CRC), or if a record's CRC holds but its chain does not extend the record
  *       before it ({@link JournalRecord.Defect#CHAIN_MISMATCH}): the CRC does not cover the chain
  *       field, so a write torn there looks exactly like this. A defective document delivers none of
  *       its records (they were acknowledged together or not at all), and is named by its index and
@@ -29,7 +29,11 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       {@link JournalCorruptException} at the run's first index: {@code BROKEN_CHAIN} if that
  *       record's CRC held (it was edited), {@code DEFECTIVE_RECORD} otherwise.</li>
  *   <li>A valid record must carry {@link JournalRecord#expectedSeq}; a marker must follow a run.
- *       The CRC vouches for both fields, so a violation throws at once.</li>
+ *       The CRC vouches for both fields, so a violation throws at once. (Only a document's first
+ *       record states its seq; the NEXT records after it are numbered from it, so what a gap can
+ *       break is the first record of the document after it.)</li>
+ *   <li>A first document that fails as format 2 but is a valid format-1 record throws
+ *       {@code UNSUPPORTED_FORMAT}: an older journal, not a torn one.</li>
  * </ol>
  *
  * <p>How Chronicle itself shows a crash inside an append (so this scan never sees one): a
@@ -62,6 +66,12 @@ final class JournalScan {
     private int runCount;
     private long runFirstSeq;
     private JournalRecord.Defect runDefect;
+    /**
+     * Seq the record {@link #checkGroup} stopped at should carry: the one after the last record that checked out. A
+     * defective record's own seq field is not to be trusted (a NEXT record has none, and a flipped kind bit reads
+     * payload bytes as a seq), so a fault names this one.
+     */
+    private long defectSeq;
 
     JournalScan() {
         reset();
@@ -122,6 +132,7 @@ final class JournalScan {
             JournalRecord.Defect defect;
             if (documentLength < 0) {
                 defect = JournalRecord.Defect.TOO_LONG;
+                defectSeq = lastSeq + 1;
             } else if (runCount > 0) {
                 defect = decodeGroup(documentLength);
                 if (defect == JournalRecord.Defect.NONE) {
@@ -159,10 +170,16 @@ final class JournalScan {
                     return true;
                 }
             }
+            if (runCount == 0 && lastIndex == ScanResult.NO_INDEX && record.isFormat1Record()) {
+                // Not damage: a journal this build cannot read. Retiring it as a torn tail would lose it.
+                throw new JournalCorruptException(JournalCorruptException.Kind.UNSUPPORTED_FORMAT, index,
+                    record.format1Seq(), "written in journal format 1; this build reads format "
+                    + JournalRecord.FORMAT_VERSION + " only (replay it with the build that wrote it)");
+            }
             if (runCount == 0) {
                 runFirst = index;
                 runDefect = defect;
-                runFirstSeq = record.seqReadable() ? record.seq() : JournalCorruptException.SEQ_UNKNOWN;
+                runFirstSeq = defectSeq;
             }
             runLast = index;
             runCount++;
@@ -214,6 +231,7 @@ final class JournalScan {
         long chain = lastChain;
         int position = 0;
         do {
+            defectSeq = seq + 1;
             final JournalRecord.Defect defect = record.decodeAt(position);
             if (defect != JournalRecord.Defect.NONE) {
                 return defect;

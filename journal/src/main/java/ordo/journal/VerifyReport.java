@@ -25,7 +25,7 @@ public record VerifyReport(long recordsVerified, long lastSeq, long lastChain, b
         return fault == null ? ScanResult.NO_INDEX : fault.index();
     }
 
-    /** Seq stored in that document, or {@link JournalCorruptException#SEQ_UNKNOWN}. */
+    /** Seq of the first untrustworthy record (see {@link JournalCorruptException#seq()}), or -1 when ok. */
     public long faultSeq() {
         return fault == null ? JournalCorruptException.SEQ_UNKNOWN : fault.seq();
     }

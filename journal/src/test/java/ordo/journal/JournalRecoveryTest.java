@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@link QueueSurgery}) or by abandoning a Chronicle document mid-write.
  */
 class JournalRecoveryTest {
-    /** Seq 5's payload is 57 bytes long (see {@link Fixtures#payloadOf}), so its record is 93 bytes. */
+    /** Seq 5's payload is 57 bytes long (see {@link Fixtures#payloadOf}), so its record is 91 bytes. */
     private static final int LAST_SEQ = 5;
     private static final int LAST_PAYLOAD = 57;
 
@@ -42,19 +42,21 @@ class JournalRecoveryTest {
 
     @ParameterizedTest(name = "torn from byte {1} ({0})")
     @CsvSource({
-        "inside seq,     3",
-        "inside type,    17",
-        "inside length,  21",
+        "inside head,    0",
+        "inside type,    2",
+        "inside length,  4",
+        "inside seq,     9",
+        "inside time,    17",
         "inside payload, 30",
-        "inside crc,     83",
-        "inside chain,   90",
-        "last byte,      92",
+        "inside crc,     81",
+        "inside chain,   88",
+        "last byte,      90",
     })
     void tornTailIsDiscardedAndJournalKeepsAppending(final String where, final int tornFrom) throws Exception {
         final long[] indexes = writeFiveRecords();
         final long chainAfterFour = chainAfter(4);
         final QueueSurgery.Location last = QueueSurgery.locate(dataDir, indexes[LAST_SEQ - 1]);
-        assertThat(last.length()).isEqualTo(JournalRecord.FRAME_LENGTH + LAST_PAYLOAD);
+        assertThat(last.length()).isEqualTo(JournalRecord.FULL_FRAME_LENGTH + LAST_PAYLOAD);
         QueueSurgery.zeroFrom(last, tornFrom);
 
         try (JournalReader reader = JournalReader.open(dataDir)) {
@@ -140,7 +142,7 @@ class JournalRecoveryTest {
     void corruptionBeforeTheTailRefusesToOpenAndNamesTheIndexAndSeq() throws Exception {
         final long[] indexes = writeFiveRecords();
         final long third = indexes[2];
-        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, third), JournalRecord.PAYLOAD_OFFSET + 1);
+        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, third), JournalRecord.FULL_PAYLOAD_OFFSET + 1);
 
         assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
             .isInstanceOfSatisfying(JournalCorruptException.class, e -> {
@@ -220,7 +222,9 @@ class JournalRecoveryTest {
     private static int offsetInBatch(final long firstSeq, final long seq) {
         int offset = 0;
         for (long s = firstSeq; s < seq; s++) {
-            offset += JournalRecord.FRAME_LENGTH + Fixtures.payloadOf(s).length;
+            // The batch's first record is FULL, the others NEXT.
+            offset += (s == firstSeq ? JournalRecord.FULL_FRAME_LENGTH : JournalRecord.NEXT_FRAME_LENGTH)
+                + Fixtures.payloadOf(s).length;
         }
         return offset;
     }
@@ -253,7 +257,7 @@ class JournalRecoveryTest {
     @Test
     void corruptionInsideABatchBeforeTheTailNamesTheBatchIndexAndTheSeqOfTheBadRecord() throws Exception {
         final long[] indexes = writeABatchOfThreeBetweenTwoSingles();
-        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, indexes[2]), offsetInBatch(2, 3) + JournalRecord.PAYLOAD_OFFSET + 1);
+        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, indexes[2]), offsetInBatch(2, 3) + JournalRecord.NEXT_PAYLOAD_OFFSET + 1);
 
         assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
             .isInstanceOfSatisfying(JournalCorruptException.class, e -> {
@@ -293,12 +297,47 @@ class JournalRecoveryTest {
     @Test
     void aValidBatchAfterADefectiveDocumentIsMidJournalDamageNotPartOfATornTail() throws Exception {
         final long[] indexes = writeABatchOfThreeBetweenTwoSingles();
-        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, indexes[0]), JournalRecord.PAYLOAD_OFFSET + 1);
+        QueueSurgery.flipBit(QueueSurgery.locate(dataDir, indexes[0]), JournalRecord.FULL_PAYLOAD_OFFSET + 1);
 
         assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
             .isInstanceOfSatisfying(JournalCorruptException.class, e -> {
                 assertThat(e.index()).isEqualTo(indexes[0]);
                 assertThat(e.seq()).isEqualTo(1);
             });
+    }
+
+    /**
+     * A journal written before format 2 is refused by name, not read as damage: its records would fail every check
+     * from the first document on, which a scan would otherwise take for a torn tail and retire.
+     */
+    @Test
+    void aJournalOfFormatOneIsRefusedAndLeftAsItWas() throws Exception {
+        final byte[] payload = {1, 2, 3};
+        final java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(36 + payload.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        v1.putLong(1).putLong(Fixtures.timeOf(1)).putShort((short) 1).putShort((short) 0).putInt(payload.length)
+            .put(payload);
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(v1.array(), 0, v1.position());
+        v1.putInt((int) crc.getValue()).putLong(Hash64.chain(JournalRecord.GENESIS_CHAIN, (int) crc.getValue(), 1));
+        java.nio.file.Files.createDirectories(JournalFiles.queueDir(dataDir));
+        try (SingleChronicleQueue queue = JournalFiles.openForWriting(dataDir, Durability.PROCESS);
+             ExcerptAppender appender = queue.createAppender();
+             DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(v1.array());
+        }
+
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
+            .isInstanceOfSatisfying(JournalCorruptException.class, e -> {
+                assertThat(e.kind()).isEqualTo(JournalCorruptException.Kind.UNSUPPORTED_FORMAT);
+                assertThat(e.seq()).isEqualTo(1);
+            })
+            .hasMessageContaining("journal format 1");
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final VerifyReport report = reader.verify();
+            assertThat(report.ok()).isFalse();
+            assertThat(report.fault().kind()).isEqualTo(JournalCorruptException.Kind.UNSUPPORTED_FORMAT);
+            assertThat(report.tornTail()).isFalse();
+        }
     }
 }

@@ -51,12 +51,43 @@ class JournalTest {
         }
     }
 
+    @Test
+    void aBatchOnDiskIsOneFullRecordThenNextRecordsCarryingOnlyATimeDelta() throws Exception {
+        final long[] indexes;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            indexes = Fixtures.append(journal, 1, 3);
+        }
+        final byte[] onDisk = QueueSurgery.readRecord(QueueSurgery.locate(dataDir, indexes[0]));
+        final byte[] first = layoutByHand(1, JournalRecord.GENESIS_CHAIN);
+        final long chainAfterFirst = ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN).getLong(first.length - 8);
+        final byte[] second = nextLayoutByHand(2, chainAfterFirst);
+        final long chainAfterSecond = ByteBuffer.wrap(second).order(ByteOrder.LITTLE_ENDIAN).getLong(second.length - 8);
+        final byte[] third = nextLayoutByHand(3, chainAfterSecond);
+        final ByteBuffer expected = ByteBuffer.allocate(first.length + second.length + third.length)
+            .put(first).put(second).put(third);
+        assertThat(onDisk).isEqualTo(expected.array());
+        assertThat(second.length).isEqualTo(20 + Fixtures.payloadOf(2).length);
+    }
+
+    /** A NEXT record, re-derived from the javadoc: head, type, length, the time since the record before, payload. */
+    private static byte[] nextLayoutByHand(final long seq, final long previousChain) {
+        final byte[] payload = Fixtures.payloadOf(seq);
+        final ByteBuffer b = ByteBuffer.allocate(20 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x22).putShort((short) Fixtures.typeOf(seq)).put((byte) payload.length).putShort((short) 0)
+            .putShort((short) (Fixtures.timeOf(seq) - Fixtures.timeOf(seq - 1))).put(payload);
+        return sealByHand(b, seq, previousChain);
+    }
+
     /** The record layout re-derived from the javadoc with plain java.nio, independent of the codec. */
     private static byte[] layoutByHand(final long seq, final long previousChain) {
         final byte[] payload = Fixtures.payloadOf(seq);
-        final ByteBuffer b = ByteBuffer.allocate(36 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(seq).putLong(Fixtures.timeOf(seq)).putShort((short) Fixtures.typeOf(seq)).putShort((short) 0)
-            .putInt(payload.length).put(payload);
+        final ByteBuffer b = ByteBuffer.allocate(34 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x21).putShort((short) Fixtures.typeOf(seq)).put((byte) payload.length).putShort((short) 0)
+            .putLong(seq).putLong(Fixtures.timeOf(seq)).put(payload);
+        return sealByHand(b, seq, previousChain);
+    }
+
+    private static byte[] sealByHand(final ByteBuffer b, final long seq, final long previousChain) {
         final CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         final int crcValue = (int) crc.getValue();
@@ -189,7 +220,28 @@ class JournalTest {
         assertThat(seqs).hasSize(3 + records).isSorted();
         assertThat(recordsPerDocument.get(firstBatchIndex)).isEqualTo(3);
         assertThat(recordsPerDocument).hasSize(1 + 4);
-        assertThat(recordsPerDocument.values()).allSatisfy(n -> assertThat(n * 1_036).isLessThanOrEqualTo(Journal.MAX_GROUP_LENGTH));
+        // A document's first record is FULL (34-byte frame), the others NEXT (20 bytes).
+        assertThat(recordsPerDocument.values()).allSatisfy(n ->
+            assertThat(1_034 + (n - 1) * 1_020).isLessThanOrEqualTo(Journal.MAX_GROUP_LENGTH));
+    }
+
+    @Test
+    void aBatchWhoseTimesJumpOrGoBackReplaysEveryRecordAtItsExactTime() {
+        final long[] times = {1_000, 1_000, 40_000, 39_999, 39_999 + Short.MAX_VALUE, 39_999 + Short.MAX_VALUE + 1,
+            -5, Long.MAX_VALUE, Long.MIN_VALUE, 7};
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            for (int i = 0; i < times.length; i++) {
+                final byte[] payload = Fixtures.payloadOf(i + 1);
+                journal.append(i + 1, times[i], Fixtures.typeOf(i + 1), new UnsafeBuffer(payload), 0, payload.length);
+            }
+            journal.endOfBatch();
+        }
+        final java.util.List<Long> replayed = new java.util.ArrayList<>();
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            reader.replay((seq, time, type, p, offset, length) -> replayed.add(time));
+            assertThat(reader.verify().ok()).isTrue();
+        }
+        assertThat(replayed).containsExactly(java.util.Arrays.stream(times).boxed().toArray(Long[]::new));
     }
 
     @Test

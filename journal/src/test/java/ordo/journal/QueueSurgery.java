@@ -85,12 +85,13 @@ final class QueueSurgery {
     static void tamperPayload(final Location at, final int payloadByte) throws IOException {
         final byte[] record = readRecord(at);
         final ByteBuffer view = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
-        final int length = view.getInt(JournalRecord.LENGTH_OFFSET);
+        final int length = (view.getInt(JournalRecord.TYPE_OFFSET) >>> 16) | (record[JournalRecord.LENGTH_OFFSET + 2] & 0xFF) << 16;
+        final int payloadAt = payloadOffsetOf(record);
         assertThat(payloadByte).isBetween(0, length - 1);
-        record[JournalRecord.PAYLOAD_OFFSET + payloadByte] ^= 0x01;
+        record[payloadAt + payloadByte] ^= 0x01;
         final CRC32C crc = new CRC32C();
-        crc.update(record, 0, JournalRecord.PAYLOAD_OFFSET + length);
-        view.putInt(JournalRecord.PAYLOAD_OFFSET + length, (int) crc.getValue());
+        crc.update(record, 0, payloadAt + length);
+        view.putInt(payloadAt + length, (int) crc.getValue());
         writeRecord(at, record);
     }
 
@@ -111,7 +112,10 @@ final class QueueSurgery {
         }
     }
 
-    static long seqOf(final byte[] record) {
-        return ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getLong(JournalRecord.SEQ_OFFSET);
+    /** Where the payload of the record starting at {@code record[0]} begins: after a FULL or a NEXT header. */
+    static int payloadOffsetOf(final byte[] record) {
+        final int kind = record[JournalRecord.HEAD_OFFSET] & 0x0F;
+        assertThat(record[JournalRecord.HEAD_OFFSET] >>> 4).as("format version").isEqualTo(JournalRecord.FORMAT_VERSION);
+        return kind == JournalRecord.KIND_FULL ? JournalRecord.FULL_PAYLOAD_OFFSET : JournalRecord.NEXT_PAYLOAD_OFFSET;
     }
 }

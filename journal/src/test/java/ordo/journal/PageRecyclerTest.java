@@ -1,0 +1,133 @@
+package ordo.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PageRecyclerTest {
+    private static final int RECORDS = 40_000;
+
+    @TempDir
+    Path dataDir;
+
+    /** ~2.6 MB of journal in batches of 100; returns the roll file. */
+    private Path writeJournal() throws IOException {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[40]);
+            for (int seq = 1; seq <= RECORDS; seq++) {
+                payload.putInt(0, seq);
+                journal.append(seq, 1_000L + seq, 1, payload, 0, payload.capacity());
+                if (seq % 100 == 0) {
+                    journal.endOfBatch();
+                }
+            }
+            journal.endOfBatch();
+        }
+        try (Stream<Path> files = Files.list(JournalFiles.queueDir(dataDir))) {
+            return files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+    }
+
+    /** Whether every page of the file's first MiB is in the page cache (mincore, through a mapping never touched). */
+    private static boolean firstMiBCached(final Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final MappedByteBuffer head = channel.map(FileChannel.MapMode.READ_ONLY, 0, 1 << 20);
+            return head.isLoaded();
+        }
+    }
+
+    @Test
+    void pagesBehindTheWriterLeaveThePageCacheAndEveryRecordStillReadsBack() throws IOException {
+        final Path file = writeJournal();
+        final PageRecycler recycler = PageRecycler.create(JournalFiles.queueDir(dataDir), 0);
+        assertThat(recycler).as("Linux with a C library").isNotNull();
+        assertThat(firstMiBCached(file)).as("just written").isTrue();
+
+        recycler.writtenUpTo(2L << 20);
+        recycler.recycle();
+
+        assertThat(firstMiBCached(file)).as("written back and dropped").isFalse();
+        final long[] seen = new long[1];
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            reader.replay((seq, time, type, p, offset, length) -> {
+                assertThat(p.getInt(offset)).isEqualTo((int) seq);
+                assertThat(time).isEqualTo(1_000L + seq);
+                seen[0] = seq;
+            });
+            assertThat(reader.verify().ok()).isTrue();
+        }
+        assertThat(seen[0]).isEqualTo(RECORDS);
+    }
+
+    @Test
+    void pagesWithinTheKeptDistanceOfTheWriterStayCached() throws IOException {
+        final Path file = writeJournal();
+        final PageRecycler recycler = PageRecycler.create(JournalFiles.queueDir(dataDir), PageRecycler.KEEP_BYTES);
+
+        recycler.writtenUpTo(2L << 20);
+        recycler.recycle();
+
+        assertThat(firstMiBCached(file)).isTrue();
+    }
+
+    @Test
+    void aJournalStopsItsRecyclerWhenItCloses() throws IOException {
+        writeJournal();
+        assertThat(Thread.getAllStackTraces().keySet())
+            .noneMatch(t -> t.getName().equals("ordo-journal-recycler") && t.isAlive());
+    }
+
+    /**
+     * After a failed writeback (EIO) the kernel may mark the pages clean though their bytes never reached the disk;
+     * dropping them then would make every later read (a follower, the shadow snapshotter, a replay) see the disk's
+     * old bytes. Once fdatasync has failed, the pages must stay, also in later rounds.
+     */
+    @Test
+    void pagesWhoseWritebackFailedAreNotDropped() throws IOException {
+        final Path file = writeJournal();
+        final java.util.List<String> calls = new java.util.ArrayList<>();
+        final PageRecycler.LibC failingDisk = new PageRecycler.LibC() {
+            @Override
+            public int open(final String path, final int flags) {
+                calls.add("open");
+                return 1_000;
+            }
+
+            @Override
+            public int close(final int fd) {
+                calls.add("close");
+                return 0;
+            }
+
+            @Override
+            public int fdatasync(final int fd) {
+                calls.add("fdatasync");
+                // EIO once: a later fdatasync on a new descriptor does not report it again.
+                return calls.indexOf("fdatasync") == calls.size() - 1 ? -1 : 0;
+            }
+
+            @Override
+            public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
+                calls.add("posix_fadvise");
+                return 0;
+            }
+        };
+        final PageRecycler recycler = PageRecycler.create(JournalFiles.queueDir(dataDir), 0, failingDisk);
+
+        recycler.writtenUpTo(Files.size(file));
+        recycler.recycle();
+        recycler.recycle();
+
+        assertThat(calls).doesNotContain("posix_fadvise");
+    }
+}
