@@ -153,7 +153,14 @@ public final class Engine
             else
             {
                 idempotency.replay(slot, reply);
-                render(type, reply);
+                if (IdempotencyTable.keepsView(type))
+                {
+                    idempotency.replayView(slot, reply);
+                }
+                else
+                {
+                    render(type, reply);
+                }
             }
         }
         else
@@ -168,7 +175,14 @@ public final class Engine
             // rejects (2xx) are, and a retry answers them again.
             if (keyHash != 0 && reply.code().isRemembered())
             {
-                idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
+                if (IdempotencyTable.keepsView(type))
+                {
+                    idempotency.storeWithView(keyHash, fingerprint, nowMillis, type.code(), reply);
+                }
+                else
+                {
+                    idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
+                }
             }
         }
         publish();
@@ -261,17 +275,16 @@ public final class Engine
         }
     }
 
-    /** Re-renders the variable part of a replayed reply from its stored tuple. */
+    /**
+     * Re-renders the variable part of a replayed reply from its stored tuple: only for the commands whose records
+     * keep no view ({@link IdempotencyTable#keepsView}).
+     */
     private void render(final CommandType type, final Reply reply)
     {
         switch (type)
         {
-            case DEFINE_LOCATION, DEFINE_SKU, SET_INVENTORY, ADJUST_INVENTORY -> inventory.render(type, reply);
+            case SET_INVENTORY, ADJUST_INVENTORY -> inventory.render(reply);
             case RESERVE, RELEASE_RESERVATION -> reservationCommands.render(type, reply);
-            case DEFINE_CHANNEL, SET_SOURCING_POLICY -> channels.render(type, reply);
-            case PLACE_ORDER, CANCEL_ORDER -> orderCommands.render(type, reply);
-            case SET_FRAUD_RULES, FRAUD_REVIEW, PAYMENT_ACTION_RESULT, PAYMENT_EVENT, CAPTURE_PAYMENT, MARK_PAID,
-                RETRY_PAYMENT -> paymentCommands.render(type, reply);
             default ->
             {
             }
