@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import ordo.engine.Codes.OrderStatus;
 import ordo.engine.Codes.PaymentStatus;
+import ordo.engine.testing.CommandLog;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.Result;
 
@@ -119,6 +120,40 @@ class IdempotentReplayAfterChangeTest
 
         assertThat(views(driver)).hasSize(2).containsOnlyNulls();
         assertThat(EngineDriver.restore(driver.snapshot()).stateHash()).isEqualTo(driver.stateHash());
+    }
+
+    @Test
+    void aSnapshotAtAnyPointPlusTheRestOfTheLogAnswersEveryReplayLikeTheLiveEngine()
+    {
+        final long placed = driver.withIdempotency(KEY, FINGERPRINT).placeOrder("A:3").orderId();
+        driver.withIdempotency(KEY + 1, FINGERPRINT).cancelOrder(placed, "A:1");
+        final long paid = driver.withIdempotency(KEY + 2, FINGERPRINT).placeOrder("A:2").orderId();
+        driver.withIdempotency(KEY + 3, FINGERPRINT).markPaid(paid, "cash");
+        defineSku(driver, KEY + 4, "NEW", "Blue kettle");
+        driver.withIdempotency(KEY + 5, FINGERPRINT).policy(SourcingPolicy.DEFAULT);
+        driver.withIdempotency(KEY + 6, FINGERPRINT).reserve("web", "c-1", null, 60_000, "A:1");
+        driver.cancelOrder(placed);
+        driver.cancelOrder(paid);
+        defineSku(driver, KEY + 7, "NEW", "Red kettle");
+        driver.withIdempotency(KEY, FINGERPRINT).placeOrder("A:3");
+        driver.withIdempotency(KEY + 1, FINGERPRINT).cancelOrder(placed, "A:1");
+        driver.withIdempotency(KEY + 3, FINGERPRINT).markPaid(paid, "cash");
+        defineSku(driver, KEY + 4, "NEW", "Blue kettle");
+        driver.withIdempotency(KEY + 5, FINGERPRINT).policy(SourcingPolicy.DEFAULT);
+        assertThat(driver.results().stream().filter(Result::replayed).count()).isEqualTo(5);
+
+        for (int cut = 0; cut <= driver.seq(); cut++)
+        {
+            final EngineDriver prefix = new EngineDriver();
+            CommandLog.replayInto(prefix, driver.log().entries().subList(0, cut));
+            final EngineDriver restored = EngineDriver.restore(prefix.snapshot());
+            assertThat(restored.stateHash()).as("restored at %d", cut).isEqualTo(prefix.stateHash());
+
+            assertThat(CommandLog.replayInto(restored, driver.log().after(cut))).as("replies after %d", cut)
+                .isEqualTo(driver.results().subList(cut, driver.results().size()));
+            assertThat(restored.stateHash()).as("hash after %d", cut).isEqualTo(driver.stateHash());
+            assertThat(restored.snapshot()).as("snapshot after %d", cut).isEqualTo(driver.snapshot());
+        }
     }
 
     private void answersTheFirstResponseAfterARestore(final Function<EngineDriver, Result> command, final Result first)
