@@ -59,6 +59,26 @@ class OrderReplayAfterChangeTest {
     }
 
     @Test
+    void aPlacementRetriedAfterACancelAndARestartAnswersTheFirstResponse() {
+        String body = OrderBodies.ship("web", "c-1", "A", 3).toString();
+        Api.Response first = ordo.api.post(WEB, ORDERS, body, "checkout-1");
+        assertThat(first.status()).as("%s", first).isEqualTo(201);
+        String orderId = first.json().path("orderId").asText();
+        Api.Response cancelled =
+                ordo.api.post(WEB, ORDERS + "/" + orderId + "/cancel", "{\"reason\":\"changed mind\"}");
+        assertThat(cancelled.status()).as("%s", cancelled).isEqualTo(200);
+
+        ordo.close();
+        ordo = null;
+        ordo = InProcessOrdo.start(tmp.resolve("data")); // a clean stop snapshots; the start restores the snapshot
+        Api.Response replay = ordo.api.post(WEB, ORDERS, body, "checkout-1");
+
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.body()).isEqualTo(first.body());
+    }
+
+    @Test
     void aPartialCancellationRetriedAfterAnotherOneAnswersTheFirstResponse() {
         Api.Response placed = ordo.api.post(WEB, ORDERS, OrderBodies.ship("web", "c-1", "A", 3).toString());
         assertThat(placed.status()).as("%s", placed).isEqualTo(201);
