@@ -146,20 +146,4 @@ final class ChannelCommands
         reply.code(ResultCode.OK);
         ReplyCodec.policy(reply, policy);
     }
-
-    void render(final CommandType type, final Reply reply)
-    {
-        if (!reply.code().isOk())
-        {
-            return;
-        }
-        if (type == CommandType.DEFINE_CHANNEL)
-        {
-            ReplyCodec.channel(reply, catalog.definedChannel((int)reply.entityId()), catalog);
-        }
-        else
-        {
-            ReplyCodec.policy(reply, policy);
-        }
-    }
 }

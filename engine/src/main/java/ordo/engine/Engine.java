@@ -152,8 +152,7 @@ public final class Engine
             }
             else
             {
-                idempotency.replay(slot, reply);
-                render(type, reply);
+                replay(slot, type, reply);
             }
         }
         else
@@ -168,10 +167,40 @@ public final class Engine
             // rejects (2xx) are, and a retry answers them again.
             if (keyHash != 0 && reply.code().isRemembered())
             {
-                idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
+                remember(keyHash, fingerprint, type, reply);
             }
         }
         publish();
+    }
+
+    /**
+     * Answers a remembered command again (API.md: the first response): the stored code and tuple, and the first
+     * view's bytes, or for a record that keeps none ({@link IdempotencyTable#keepsView}) the view rendered from the
+     * tuple. Out of {@link #apply} so that the per-command method stays small.
+     */
+    private void replay(final int slot, final CommandType type, final Reply reply)
+    {
+        idempotency.replay(slot, reply);
+        if (IdempotencyTable.keepsView(type))
+        {
+            idempotency.replayView(slot, reply);
+        }
+        else
+        {
+            render(type, reply);
+        }
+    }
+
+    private void remember(final long keyHash, final long fingerprint, final CommandType type, final Reply reply)
+    {
+        if (IdempotencyTable.keepsView(type))
+        {
+            idempotency.storeWithView(keyHash, fingerprint, nowMillis, type.code(), reply);
+        }
+        else
+        {
+            idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
+        }
     }
 
     /** Engine time reached {@link #nextDayAt}: a later day, unless the clock is at its very end. */
@@ -261,17 +290,16 @@ public final class Engine
         }
     }
 
-    /** Re-renders the variable part of a replayed reply from its stored tuple. */
+    /**
+     * Re-renders the variable part of a replayed reply from its stored tuple: only for the commands whose records
+     * keep no view ({@link IdempotencyTable#keepsView}).
+     */
     private void render(final CommandType type, final Reply reply)
     {
         switch (type)
         {
-            case DEFINE_LOCATION, DEFINE_SKU, SET_INVENTORY, ADJUST_INVENTORY -> inventory.render(type, reply);
+            case SET_INVENTORY, ADJUST_INVENTORY -> inventory.render(reply);
             case RESERVE, RELEASE_RESERVATION -> reservationCommands.render(type, reply);
-            case DEFINE_CHANNEL, SET_SOURCING_POLICY -> channels.render(type, reply);
-            case PLACE_ORDER, CANCEL_ORDER -> orderCommands.render(type, reply);
-            case SET_FRAUD_RULES, FRAUD_REVIEW, PAYMENT_ACTION_RESULT, PAYMENT_EVENT, CAPTURE_PAYMENT, MARK_PAID,
-                RETRY_PAYMENT -> paymentCommands.render(type, reply);
             default ->
             {
             }

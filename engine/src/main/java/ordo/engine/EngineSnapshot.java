@@ -20,9 +20,10 @@ public final class EngineSnapshot
     /**
      * 2: names as int-length UTF-8 instead of writeUTF (see {@link #writeText}). 3: daily capacity counters,
      * channel definitions, the sourcing policy and orders. 4: payments (orders' payment and fraud state, the payment
-     * outbox, applied webhook events) and fraud rules with their velocity windows.
+     * outbox, applied webhook events) and fraud rules with their velocity windows. 5: an idempotency record's first
+     * view bytes (int length, -1 for a record without a view, then the bytes), so a replay answers the first response.
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     private static final int MAGIC = 0x4F52444F; // "ORDO"
 
     private EngineSnapshot()
@@ -151,7 +152,7 @@ public final class EngineSnapshot
 
         final IdempotencyTable idempotency = engine.idempotency();
         out.writeInt(idempotency.size());
-        idempotency.forEach((key, fingerprint, createdAt, type, code, entity, a, b, c, d) ->
+        idempotency.forEach((key, fingerprint, createdAt, type, code, entity, a, b, c, d, view) ->
         {
             try
             {
@@ -165,6 +166,15 @@ public final class EngineSnapshot
                 out.writeLong(b);
                 out.writeLong(c);
                 out.writeLong(d);
+                if (view == null)
+                {
+                    out.writeInt(-1);
+                }
+                else
+                {
+                    out.writeInt(view.length);
+                    out.write(view);
+                }
             }
             catch (final IOException e)
             {
@@ -274,8 +284,19 @@ public final class EngineSnapshot
         final int records = in.readInt();
         for (int i = 0; i < records; i++)
         {
-            idempotency.put(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
+            final int slot = idempotency.put(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            final int viewLength = in.readInt();
+            if (viewLength < -1)
+            {
+                throw new IOException("idempotency view of " + viewLength + " bytes");
+            }
+            if (viewLength >= 0)
+            {
+                final byte[] view = new byte[viewLength];
+                in.readFully(view);
+                idempotency.view(slot, view);
+            }
         }
         if (in.readInt() != MAGIC)
         {

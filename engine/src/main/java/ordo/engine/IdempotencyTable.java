@@ -10,6 +10,10 @@ import org.agrona.collections.LongArrayQueue;
  * with its caller's scope at the edge) maps to the fingerprint of the first request and the compact result tuple
  * the reply is rendered from. Records live in parallel primitive arrays recycled through a free list and expire
  * {@link #RETENTION_MILLIS} after creation (API.md: "kept at least 24 h"), oldest first. Owned by the engine thread.
+ *
+ * <p>A replay must answer the first response (API.md), so a record whose view could not be rendered again from the
+ * tuple (an order, a definition: they change later) also keeps a copy of the first reply's view bytes; see
+ * {@link #keepsView}. Records of the other commands keep none and allocate nothing.
  */
 final class IdempotencyTable
 {
@@ -19,6 +23,7 @@ final class IdempotencyTable
      */
     static final long RETENTION_MILLIS = ReservationBook.RETENTION_MILLIS;
     private static final int NONE = -1;
+    private static final byte[] EMPTY_VIEW = new byte[0];
 
     private final Long2LongHashMap slotByKey = new Long2LongHashMap(NONE);
     private final LongArrayQueue createdOrder = new LongArrayQueue(1024, Long.MIN_VALUE);
@@ -40,6 +45,21 @@ final class IdempotencyTable
     private long[] b = new long[1024];
     private long[] c = new long[1024];
     private long[] d = new long[1024];
+    /** The first reply's view bytes for records that keep one ({@link #keepsView}), else null; null once freed. */
+    private byte[][] view = new byte[1024][];
+
+    /**
+     * Whether a record of this command keeps the first reply's view bytes. Not for the reservation and stock-cell
+     * commands: their view is rendered from the tuple and the reservation's fields that never change (RESERVE
+     * answers HELD, RELEASE answers RELEASED at its end time), so the record stays small and the flash-sale reserve
+     * path copies nothing. Every other command answers a view of state that later commands change (an order, a
+     * definition, the policy or rules), which the tuple cannot render as it was.
+     */
+    static boolean keepsView(final CommandType type)
+    {
+        return type != CommandType.RESERVE && type != CommandType.RELEASE_RESERVATION &&
+            type != CommandType.SET_INVENTORY && type != CommandType.ADJUST_INVENTORY;
+    }
 
     int size()
     {
@@ -69,13 +89,40 @@ final class IdempotencyTable
         reply.replayed(true);
     }
 
+    /** Writes a record's stored view into a replayed reply: its data exactly as the first reply left it. */
+    void replayView(final int slot, final Reply reply)
+    {
+        final byte[] bytes = view[slot];
+        System.arraycopy(bytes, 0, reply.dataArray(bytes.length), 0, bytes.length);
+        reply.dataLength(bytes.length);
+    }
+
+    /** A record without a view: the reply is rendered again from the tuple on a replay. */
     void store(final long key, final long requestFingerprint, final long nowMillis, final int type, final Reply reply)
     {
         put(key, requestFingerprint, nowMillis, type, reply.code().code(),
             reply.entityId(), reply.a(), reply.b(), reply.c(), reply.d());
     }
 
-    void put(
+    /** A record that also keeps a copy of the reply's view bytes, answered as they are on a replay. */
+    void storeWithView(
+        final long key, final long requestFingerprint, final long nowMillis, final int type, final Reply reply)
+    {
+        final int length = reply.dataLength();
+        final byte[] bytes = length == 0 ? EMPTY_VIEW : Arrays.copyOf(reply.data().byteArray(), length);
+        final int slot = put(key, requestFingerprint, nowMillis, type, reply.code().code(),
+            reply.entityId(), reply.a(), reply.b(), reply.c(), reply.d());
+        view[slot] = bytes;
+    }
+
+    /** Restores a record's view (snapshots); {@code bytes} null for a record without one. */
+    void view(final int slot, final byte[] bytes)
+    {
+        view[slot] = bytes != null && bytes.length == 0 ? EMPTY_VIEW : bytes;
+    }
+
+    /** @return the record's slot. */
+    int put(
         final long key, final long requestFingerprint, final long nowMillis, final int type, final int code,
         final long entity, final long va, final long vb, final long vc, final long vd)
     {
@@ -97,6 +144,7 @@ final class IdempotencyTable
             nextExpiryAt = nowMillis + RETENTION_MILLIS;
         }
         createdOrder.addLong(slot);
+        return slot;
     }
 
     void expireUpTo(final long nowMillis)
@@ -119,6 +167,7 @@ final class IdempotencyTable
             }
             createdOrder.pollLong();
             slotByKey.remove(keyHash[slot]);
+            view[slot] = null;
             freeSlots.addLong(slot);
         }
         nextExpiryAt = Long.MAX_VALUE;
@@ -133,14 +182,15 @@ final class IdempotencyTable
             final int slot = (int)createdOrder.pollLong();
             createdOrder.addLong(slot);
             visitor.visit(keyHash[slot], fingerprint[slot], createdAt[slot], commandType[slot], resultCode[slot],
-                entityId[slot], a[slot], b[slot], c[slot], d[slot]);
+                entityId[slot], a[slot], b[slot], c[slot], d[slot], view[slot]);
         }
     }
 
     interface RecordVisitor
     {
+        /** @param view the first reply's view bytes, null for a record without one; not to be changed. */
         void visit(long key, long fingerprint, long createdAt, int commandType, int resultCode,
-            long entityId, long a, long b, long c, long d);
+            long entityId, long a, long b, long c, long d, byte[] view);
     }
 
     private void ensureCapacity(final int required)
@@ -160,5 +210,6 @@ final class IdempotencyTable
         b = Arrays.copyOf(b, capacity);
         c = Arrays.copyOf(c, capacity);
         d = Arrays.copyOf(d, capacity);
+        view = Arrays.copyOf(view, capacity);
     }
 }

@@ -294,17 +294,9 @@ final class InventoryCommands
     }
 
     /** Renders a reply from its stored tuple: the same code path for a fresh and an idempotently replayed answer. */
-    void render(final CommandType type, final Reply reply)
+    void render(final Reply reply)
     {
-        if (type == CommandType.DEFINE_LOCATION && reply.code().isOk())
-        {
-            ReplyCodec.location(reply, catalog.location((int)reply.entityId()));
-        }
-        else if (type == CommandType.DEFINE_SKU && reply.code().isOk())
-        {
-            ReplyCodec.sku(reply, catalog.sku((int)reply.entityId()));
-        }
-        else if (reply.code().isOk())
+        if (reply.code().isOk())
         {
             ReplyCodec.cell(reply, catalog.sku(skuOf(reply.entityId())), catalog.location(locationOf(reply.entityId())),
                 reply.a(), reply.b(), reply.c(), reply.d());

@@ -655,19 +655,4 @@ final class OrderCommands
             order.promisedDeliveryBy = now + sourcing.slowestTransitMinutes() * 60_000L;
         }
     }
-
-    // ------------------------------------------------------------------------------------------------ replay
-
-    /** Re-renders a remembered answer (idempotent replay) from its stored tuple and current state. */
-    void render(final CommandType type, final Reply reply)
-    {
-        if (reply.code().isOk())
-        {
-            ReplyCodec.order(reply, orders.get(reply.entityId()), catalog);
-        }
-        else if (reply.entityId() >= 0 && reply.code() != ResultCode.ORDER_NOT_CANCELLABLE)
-        {
-            ReplyCodec.skuId(reply, catalog.sku((int)reply.entityId()));
-        }
-    }
 }

@@ -494,19 +494,6 @@ final class PaymentCommands
         reply.result(ResultCode.OK, 0, payments.outstanding(), 0, 0, 0);
     }
 
-    void render(final CommandType type, final Reply reply)
-    {
-        final Order o = orders.get(reply.b());
-        if (o != null && (reply.code().isOk() || reply.code().isRemembered()))
-        {
-            ReplyCodec.order(reply, o, catalog);
-        }
-        if (type == CommandType.SET_FRAUD_RULES && reply.code().isOk())
-        {
-            ReplyCodec.fraudRules(reply, fraud.rules());
-        }
-    }
-
     private void answer(final Reply reply, final Order o, final long entity, final long applied)
     {
         reply.result(ResultCode.OK, entity, applied, o.id, 0, 0);

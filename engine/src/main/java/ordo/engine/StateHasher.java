@@ -3,9 +3,10 @@ package ordo.engine;
 /**
  * The state hash: one 64-bit value over the whole business state — locations and SKUs in index order, stock cells
  * in location order, defined channels, the sourcing policy, orders in id order (with their allocations, timeline
- * and sourcing decision), reservations (live and retained) in id order, idempotency records oldest first, and
- * the id counter. It leaves out the engine clock and the sequence, so an idle server's hash does not drift, and it never
- * depends on hash-map iteration order, so a snapshot-restored engine hashes exactly like the live one.
+ * and sourcing decision), reservations (live and retained) in id order, idempotency records oldest first (with
+ * the first reply's view bytes where a record keeps them), and the id counter. It leaves out the engine clock and
+ * the sequence, so an idle server's hash does not drift, and it never depends on hash-map iteration order, so a
+ * snapshot-restored engine hashes exactly like the live one.
  */
 final class StateHasher
 {
@@ -40,7 +41,7 @@ final class StateHasher
         }
         final long[] acc = {Hashing.combine(h, reservations.lastId())};
         reservations.forEachInIdOrder(r -> acc[0] = Hashing.combine(acc[0], r.hash()));
-        idempotency.forEach((key, fingerprint, createdAt, type, code, entity, a, b, c, d) ->
+        idempotency.forEach((key, fingerprint, createdAt, type, code, entity, a, b, c, d, view) ->
         {
             long record = Hashing.combine(key, fingerprint);
             record = Hashing.combine(record, createdAt);
@@ -50,7 +51,11 @@ final class StateHasher
             record = Hashing.combine(record, a);
             record = Hashing.combine(record, b);
             record = Hashing.combine(record, c);
-            acc[0] = Hashing.combine(acc[0], Hashing.combine(record, d));
+            record = Hashing.combine(record, d);
+            // A record without a view hashes as before; one with a view adds the bytes' hash, so an engine whose
+            // remembered first answer disagreed would show.
+            acc[0] = Hashing.combine(acc[0], view == null ? record :
+                Hashing.combine(record, Hashing.hash(view, 0, view.length)));
         });
         return acc[0];
     }

@@ -26,7 +26,8 @@ import ordo.engine.Hashing;
  * negative or huge quantities, an unknown or inactive location, no lines, an invalid TTL), releases of live,
  * ended and unknown holds, ticks, clock moves (some landing exactly on, just before or just after an expiry, some
  * stamped behind engine time), per-customer-limit and sale-window SKUs, SKU limit redefinitions, locations
- * switched on and off, and idempotency keys reused with the same and with another request.
+ * switched on and off, and idempotency keys reused with the same and with another request (a keyed SKU or
+ * location definition keeps its first view, which a later redefinition changes).
  */
 public final class RandomCommands
 {
@@ -267,7 +268,7 @@ public final class RandomCommands
     private static Arbitrary<Op> keyed()
     {
         return Combinators.combine(Arbitraries.integers().between(1, 4),
-            Arbitraries.oneOf(reserve(), release(), adjust(), setStock())).as(Keyed::new);
+            Arbitraries.oneOf(reserve(), release(), adjust(), setStock(), redefineSku(), setActive())).as(Keyed::new);
     }
 
     /** A request fingerprint as the gateway would make one: a hash of the request, here of the command value. */

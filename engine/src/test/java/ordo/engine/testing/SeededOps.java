@@ -70,14 +70,16 @@ final class SeededOps
             case 8:
                 return new SetActive(random.nextInt(LOCATIONS.size()), random.nextBoolean());
             case 9:
-                final Op inner = switch (random.nextInt(4))
+                final Op inner = switch (random.nextInt(6))
                 {
                     case 0 -> randomReserve(random);
                     case 1 -> new Release(random.nextInt(1001));
                     case 2 -> new Adjust(randomSku(random), randomLocation(random), random.nextInt(15) - 6,
                         random.nextInt(4));
-                    default -> new SetStock(randomSku(random), randomLocation(random), random.nextInt(13),
+                    case 3 -> new SetStock(randomSku(random), randomLocation(random), random.nextInt(13),
                         random.nextInt(3));
+                    case 4 -> new RedefineSku(random.nextInt(SKUS.size()), random.nextInt(4));
+                    default -> new SetActive(random.nextInt(LOCATIONS.size()), random.nextBoolean());
                 };
                 return new Keyed(1 + random.nextInt(4), inner);
             default:
