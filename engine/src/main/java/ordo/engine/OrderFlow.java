@@ -136,6 +136,14 @@ final class OrderFlow
             order.backordered[line] -= fromBackorder;
             left -= fromBackorder;
             order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, note);
+            if (order.backordered[line] == 0)
+            {
+                // The line waits no more: its queue entry goes now. Left in place, the queue looked non-empty, so a
+                // later supply change marked the SKU for a fill that a snapshot-restored engine (whose queues are
+                // rebuilt from the lines still backordered) did not mark: the two filled a backorder one command
+                // apart and their state hashes parted.
+                orders.compact(sku);
+            }
         }
         for (int a = order.allocationCount - 1; a >= 0 && left > 0; a--)
         {

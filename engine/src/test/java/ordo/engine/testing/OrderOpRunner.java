@@ -18,6 +18,7 @@ import ordo.engine.testing.RandomOrders.Adjust;
 import ordo.engine.testing.RandomOrders.Advance;
 import ordo.engine.testing.RandomOrders.Cancel;
 import ordo.engine.testing.RandomOrders.CellSpec;
+import ordo.engine.testing.RandomOrders.Keyed;
 import ordo.engine.testing.RandomOrders.LineOp;
 import ordo.engine.testing.RandomOrders.NetworkSpec;
 import ordo.engine.testing.RandomOrders.NodeSpec;
@@ -25,6 +26,7 @@ import ordo.engine.testing.RandomOrders.Op;
 import ordo.engine.testing.RandomOrders.Place;
 import ordo.engine.testing.RandomOrders.Release;
 import ordo.engine.testing.RandomOrders.Reserve;
+import ordo.engine.testing.RandomOrders.Retry;
 import ordo.engine.testing.RandomOrders.SetPolicy;
 import ordo.engine.testing.RandomOrders.SetStock;
 import ordo.engine.testing.RandomOrders.Tick;
@@ -52,6 +54,7 @@ public final class OrderOpRunner
     private final List<String> nodes = new ArrayList<>();
     private final List<Long> orderIds = new ArrayList<>();
     private final List<Hold> holds = new ArrayList<>();
+    private final List<Step> keyedSteps = new ArrayList<>();
 
     public OrderOpRunner(final EngineDriver driver)
     {
@@ -161,7 +164,26 @@ public final class OrderOpRunner
             driver.advance(advance.millis());
             return new Applied(op, null, null);
         }
-        final Step step = Step.plain(driver.now(), command(op));
+        final Step step;
+        if (op instanceof Retry retry)
+        {
+            if (keyedSteps.isEmpty())
+            {
+                return new Applied(op, null, null);
+            }
+            final Step earlier = keyedSteps.get(retry.pick() % keyedSteps.size());
+            step = new Step(driver.now(), earlier.keyHash(), earlier.fingerprint(), earlier.cmd());
+        }
+        else if (op instanceof Keyed keyed)
+        {
+            final Cmd cmd = command(keyed.inner());
+            step = new Step(driver.now(), 0x2000 + keyed.key(), RandomCommands.fingerprint(cmd), cmd);
+            keyedSteps.add(step);
+        }
+        else
+        {
+            step = Step.plain(driver.now(), command(op));
+        }
         return new Applied(op, step, apply(step).result());
     }
 

@@ -14,7 +14,7 @@ import ordo.engine.SourcingPolicy;
 /**
  * Random small networks (2–8 nodes with random coordinates, capabilities, capacities, handling costs, stock and
  * safety stock; a marketplace channel with a random pool) and random streams of order, stock and reservation
- * commands over them, as jqwik arbitraries. Like {@link RandomCommands}, ops are intents by small indexes, resolved
+ * commands over them (some under idempotency keys, some of those retried later), as jqwik arbitraries. Like {@link RandomCommands}, ops are intents by small indexes, resolved
  * against what has happened so far by an {@link OrderOpRunner}, so a failing stream shrinks to a meaningful one.
  *
  * <p>SKUs: A and B (no backorders), BO (backorders allowed), LTD (three per customer). Channels: web (no pool) and
@@ -152,6 +152,19 @@ public final class RandomOrders
     {
     }
 
+    /** The inner command with idempotency key {@code 0x2000 + key}; its fingerprint is a hash of the command. */
+    public record Keyed(int key, Op inner) implements Op
+    {
+    }
+
+    /**
+     * Sends one of the earlier keyed commands again (same key, fingerprint and body), typically after the order or
+     * policy it answered has changed: the replay must answer the first view.
+     */
+    public record Retry(int pick) implements Op
+    {
+    }
+
     public static Arbitrary<List<Op>> streams(final int minSize, final int maxSize)
     {
         return op().list().ofMinSize(minSize).ofMaxSize(maxSize).withSizeDistribution(RandomDistribution.uniform());
@@ -169,7 +182,15 @@ public final class RandomOrders
             Tuple.of(5, Arbitraries.integers().between(0, 100).map(Release::new)),
             Tuple.of(1, Arbitraries.integers().between(0, POLICIES.size() - 1).map(SetPolicy::new)),
             Tuple.of(10, Arbitraries.of(ADVANCES).map(Advance::new)),
-            Tuple.of(2, Arbitraries.just(new Tick())));
+            Tuple.of(2, Arbitraries.just(new Tick())),
+            Tuple.of(8, keyed()),
+            Tuple.of(4, Arbitraries.integers().between(0, 50).map(Retry::new)));
+    }
+
+    private static Arbitrary<Op> keyed()
+    {
+        return Combinators.combine(Arbitraries.integers().between(1, 6), Arbitraries.oneOf(place(), cancel(),
+            Arbitraries.integers().between(0, POLICIES.size() - 1).map(SetPolicy::new))).as(Keyed::new);
     }
 
     private static Arbitrary<Integer> sku()
