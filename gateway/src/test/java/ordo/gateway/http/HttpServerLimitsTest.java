@@ -312,20 +312,7 @@ class HttpServerLimitsTest {
             client.connect(new InetSocketAddress("127.0.0.1", server.port));
             client.configureBlocking(false);
             client.register(selector, SelectionKey.OP_WRITE);
-            ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
-            while (batch.remaining() >= request.length) {
-                batch.put(request);
-            }
-            batch.flip();
-            long sent = 0;
-            // Send until the socket takes nothing for a second (the server stopped reading) or enough was sent.
-            while (sent < sendAtMost && selector.select(1_000) > 0) {
-                selector.selectedKeys().clear();
-                if (!batch.hasRemaining()) {
-                    batch.rewind();
-                }
-                sent += client.write(batch);
-            }
+            long sent = sendUntilRefused(client, selector, request, sendAtMost);
 
             long answered = awaitSteadyCount(server, "ordo_http_requests_total{route=\"health\",status=\"200\"} ");
 
@@ -360,20 +347,7 @@ class HttpServerLimitsTest {
             client.connect(new InetSocketAddress("127.0.0.1", server.port));
             client.configureBlocking(false);
             SelectionKey key = client.register(selector, SelectionKey.OP_WRITE);
-            ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
-            while (batch.remaining() >= request.length) {
-                batch.put(request);
-            }
-            batch.flip();
-            long sent = 0;
-            // Whole requests only, until the socket takes nothing for a second: the server stopped reading.
-            while (sent < (32L << 20) && selector.select(1_000) > 0) {
-                selector.selectedKeys().clear();
-                if (!batch.hasRemaining()) {
-                    batch.rewind();
-                }
-                sent += client.write(batch);
-            }
+            long sent = sendUntilRefused(client, selector, request, 32L << 20);
             long partial = sent % request.length;
             long expected = sent / request.length + (partial == 0 ? 0 : 1);
 
@@ -413,6 +387,31 @@ class HttpServerLimitsTest {
             assertThat(new String(last.array(), 0, last.position(), StandardCharsets.US_ASCII))
                     .startsWith("HTTP/1.1 200 OK").contains("\"status\":\"ok\"");
         }
+    }
+
+    /**
+     * Writes {@code request} over and over on a non-blocking client registered for writes, without reading, until
+     * the socket takes nothing for a second (the server stopped reading) or {@code atMost} bytes went out; the last
+     * request may be cut short.
+     *
+     * @return the bytes written
+     */
+    private static long sendUntilRefused(SocketChannel client, Selector selector, byte[] request, long atMost)
+            throws Exception {
+        ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
+        while (batch.remaining() >= request.length) {
+            batch.put(request);
+        }
+        batch.flip();
+        long sent = 0;
+        while (sent < atMost && selector.select(1_000) > 0) {
+            selector.selectedKeys().clear();
+            if (!batch.hasRemaining()) {
+                batch.rewind();
+            }
+            sent += client.write(batch);
+        }
+        return sent;
     }
 
     /** The length of the whole answer to one {@code GET /health}, head and body. */
