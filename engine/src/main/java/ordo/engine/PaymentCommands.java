@@ -243,6 +243,13 @@ final class PaymentCommands
 
     private static void capturedStatus(final Order o)
     {
+        // A refund learnt before the capture it returns (webhooks and reports arrive in any order) still counts:
+        // once anything is refunded the status says so, as it would had the capture been learnt first.
+        if (o.refundedMinor > 0)
+        {
+            refundedStatus(o);
+            return;
+        }
         o.paymentStatus = o.capturedMinor >= o.openTotalMinor() ? Codes.PaymentStatus.CAPTURED :
             Codes.PaymentStatus.PARTIALLY_CAPTURED;
     }

@@ -273,4 +273,38 @@ class PaymentWebhookTest
 
         assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(1_000);
     }
+
+    @Test
+    void aRefundedEventArrivingBeforeTheCapturedEventLeavesThePaymentRefunded()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 4_000);
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.capturedMinor()).isEqualTo(4_000);
+        assertThat(payment.refundedMinor()).isEqualTo(4_000);
+        assertThat(payment.status()).as("all that was captured was refunded, whichever event came first")
+            .isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+    }
+
+    @Test
+    void aCaptureReportedAfterARefundWebhookLeavesThePaymentPartlyRefunded()
+    {
+        final long id = cardOrder("pi_1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED);
+        driver.capture(id);
+        final long capture = driver.outstanding(id, PaymentActionKind.CAPTURE).actionId();
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.reportPayment(capture, PaymentOutcome.SUCCEEDED);
+
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.capturedMinor()).isEqualTo(4_000);
+        assertThat(payment.refundedMinor()).isEqualTo(1_000);
+        assertThat(payment.status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+    }
 }
