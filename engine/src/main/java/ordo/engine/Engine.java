@@ -150,9 +150,9 @@ public final class Engine
             {
                 reply.code(ResultCode.IDEMPOTENCY_KEY_REUSED);
             }
-            else
+            else if (!idempotency.replay(slot, reply))
             {
-                replay(slot, type, reply);
+                render(type, reply);
             }
         }
         else
@@ -167,40 +167,10 @@ public final class Engine
             // rejects (2xx) are, and a retry answers them again.
             if (keyHash != 0 && reply.code().isRemembered())
             {
-                remember(keyHash, fingerprint, type, reply);
+                idempotency.store(keyHash, fingerprint, nowMillis, type, reply);
             }
         }
         publish();
-    }
-
-    /**
-     * Answers a remembered command again (API.md: the first response): the stored code and tuple, and the first
-     * view's bytes, or for a record that keeps none ({@link IdempotencyTable#keepsView}) the view rendered from the
-     * tuple. Out of {@link #apply} so that the per-command method stays small.
-     */
-    private void replay(final int slot, final CommandType type, final Reply reply)
-    {
-        idempotency.replay(slot, reply);
-        if (IdempotencyTable.keepsView(type))
-        {
-            idempotency.replayView(slot, reply);
-        }
-        else
-        {
-            render(type, reply);
-        }
-    }
-
-    private void remember(final long keyHash, final long fingerprint, final CommandType type, final Reply reply)
-    {
-        if (IdempotencyTable.keepsView(type))
-        {
-            idempotency.storeWithView(keyHash, fingerprint, nowMillis, type.code(), reply);
-        }
-        else
-        {
-            idempotency.store(keyHash, fingerprint, nowMillis, type.code(), reply);
-        }
     }
 
     /** Engine time reached {@link #nextDayAt}: a later day, unless the clock is at its very end. */

@@ -82,37 +82,37 @@ final class IdempotencyTable
         return commandType[slot];
     }
 
-    /** Copies the stored result into the reply, marked as replayed. */
-    void replay(final int slot, final Reply reply)
+    /**
+     * Copies the stored result into the reply, marked as replayed, and the first reply's view bytes when the record
+     * keeps them ({@link #keepsView}).
+     *
+     * @return whether the view was answered from the record; if not, the caller renders it from the tuple
+     */
+    boolean replay(final int slot, final Reply reply)
     {
         reply.result(ResultCode.fromCode(resultCode[slot]), entityId[slot], a[slot], b[slot], c[slot], d[slot]);
         reply.replayed(true);
-    }
-
-    /** Writes a record's stored view into a replayed reply: its data exactly as the first reply left it. */
-    void replayView(final int slot, final Reply reply)
-    {
         final byte[] bytes = view[slot];
+        if (bytes == null)
+        {
+            return false;
+        }
         System.arraycopy(bytes, 0, reply.dataArray(bytes.length), 0, bytes.length);
         reply.dataLength(bytes.length);
+        return true;
     }
 
-    /** A record without a view: the reply is rendered again from the tuple on a replay. */
-    void store(final long key, final long requestFingerprint, final long nowMillis, final int type, final Reply reply)
+    /** Remembers a reply: its result tuple, and a copy of its view bytes when {@code type} {@link #keepsView}. */
+    void store(final long key, final long requestFingerprint, final long nowMillis, final CommandType type,
+        final Reply reply)
     {
-        put(key, requestFingerprint, nowMillis, type, reply.code().code(),
+        final int slot = put(key, requestFingerprint, nowMillis, type.code(), reply.code().code(),
             reply.entityId(), reply.a(), reply.b(), reply.c(), reply.d());
-    }
-
-    /** A record that also keeps a copy of the reply's view bytes, answered as they are on a replay. */
-    void storeWithView(
-        final long key, final long requestFingerprint, final long nowMillis, final int type, final Reply reply)
-    {
-        final int length = reply.dataLength();
-        final byte[] bytes = length == 0 ? EMPTY_VIEW : Arrays.copyOf(reply.data().byteArray(), length);
-        final int slot = put(key, requestFingerprint, nowMillis, type, reply.code().code(),
-            reply.entityId(), reply.a(), reply.b(), reply.c(), reply.d());
-        view[slot] = bytes;
+        if (keepsView(type))
+        {
+            final int length = reply.dataLength();
+            view[slot] = length == 0 ? EMPTY_VIEW : Arrays.copyOf(reply.data().byteArray(), length);
+        }
     }
 
     /** Restores a record's view (snapshots); {@code bytes} null for a record without one. */
