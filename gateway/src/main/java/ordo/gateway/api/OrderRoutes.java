@@ -237,10 +237,7 @@ final class OrderRoutes
         final long id = Ids.parseOrderId(text);
         if (id < 0)
         {
-            // As for reservations (ReservationRoutes.notFound): an id of the order shape names no order.
-            ex.respondProblem(ServerIds.hasShape(text, Ids.ORDER_PREFIX) ?
-                ResultProblems.of(new Reply().code(ResultCode.ORDER_NOT_FOUND)) :
-                ProblemCode.NOT_FOUND.problem("no order " + text));
+            ex.respondProblem(ServerIds.notFound(text, Ids.ORDER_PREFIX, ResultCode.ORDER_NOT_FOUND, "order"));
         }
         return id;
     }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Ids;
-import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
@@ -158,15 +157,9 @@ final class ReservationRoutes
         return id;
     }
 
-    /**
-     * Why a text that is not a reservation of ours is not found. One with the shape of a reservation id names no
-     * reservation, like a well-formed id that was never issued: the parse rejects about half of those shapes (no
-     * counter mixes to them), and they must not answer differently from the other half.
-     */
+    /** Why a text that is not a reservation of ours is not found ({@link ServerIds#notFound}). */
     static Problem notFound(final String text)
     {
-        return ServerIds.hasShape(text, Ids.RESERVATION_PREFIX) ?
-            ResultProblems.of(new Reply().code(ResultCode.RESERVATION_NOT_FOUND)) :
-            ProblemCode.NOT_FOUND.problem("no reservation " + text);
+        return ServerIds.notFound(text, Ids.RESERVATION_PREFIX, ResultCode.RESERVATION_NOT_FOUND, "reservation");
     }
 }
