@@ -36,11 +36,6 @@ public record Principal(String name, Role role, Set<String> channels, Set<String
                 + locations + ", carrierId=" + carrierId + "]";
     }
 
-    /** A principal whose Idempotency-Keys are scoped by its name. */
-    public Principal(String name, Role role, Set<String> channels, Set<String> locations, String carrierId) {
-        this(name, role, channels, locations, carrierId, name);
-    }
-
     /** Whether this principal may act on orders and reservations of {@code channelId}. */
     public boolean canUseChannel(String channelId) {
         return seesEverything() || channels.contains(channelId);

@@ -36,6 +36,6 @@ class AuthorizationCacheTest {
     }
 
     private static Principal principal() {
-        return new Principal("web", Role.STOREFRONT, Set.of("web"), Set.of(), null);
+        return new Principal("web", Role.STOREFRONT, Set.of("web"), Set.of(), null, "web");
     }
 }
