@@ -251,10 +251,11 @@ final class CommandBridge
                 ResultProblems.respond(ex, reply);
             }
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | OutOfMemoryError e)
         {
-            // A bug in rendering must still answer (500): otherwise this client, and every request pipelined behind
-            // it on the connection, waits forever, since ReplyHandler only logs what a reply target throws.
+            // A bug in rendering, or no memory for the response, must still end the request: otherwise this client,
+            // and every request pipelined behind it on the connection, waits forever, since ReplyHandler only logs
+            // what a reply target throws. A 500, or, when even that finds no memory, the connection closes.
             ex.respondInternalError(e);
         }
     }

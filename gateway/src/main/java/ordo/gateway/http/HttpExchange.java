@@ -340,8 +340,25 @@ public final class HttpExchange extends PendingResponse {
                 respondProblem(ProblemCode.INTERNAL.problem("an unexpected error occurred; it has been logged"));
             } catch (IllegalStateException raced) {
                 // Another thread answered between the check and the call; its answer stands.
+            } catch (OutOfMemoryError noRoom) {
+                abandon(noRoom);
             }
         }
+    }
+
+    /**
+     * For a thread that cannot make any answer (out of memory for the response, direct or heap): the connection
+     * closes once the answers before this one have left, so neither this client nor those pipelined behind it
+     * wait for an answer that will never come. Does nothing if an answer was already given. Never throws.
+     */
+    public void abandon(Throwable cause) {
+        if (!RESPONDED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        LOG.error("no answer could be made for {} {} (route {}); closing its connection", method(), path,
+                routeName(), cause);
+        markAbandoned(500);
+        owner.complete(this);
     }
 
     @Override

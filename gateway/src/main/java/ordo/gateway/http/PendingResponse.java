@@ -6,6 +6,7 @@ import java.util.Map;
 import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -79,6 +80,12 @@ class PendingResponse {
     private ByteBuf encoded;
     /** The connection must close after this response (it answers a broken or timed-out request). */
     boolean forceClose;
+    /**
+     * No response could be made (the answering thread ran out of memory for it): the connection closes when this
+     * slot reaches the head, after the answers before it. Written once before the slot is handed over, like
+     * {@link #encoded}.
+     */
+    private boolean abandoned;
 
     /** Event loop only: the response is filled in and may be written once it reaches the head. */
     boolean ready;
@@ -194,9 +201,18 @@ class PendingResponse {
         this.encoded = response;
     }
 
+    /**
+     * Any thread, once, instead of {@link #fill}: there is no answer; the client learns it from the connection
+     * closing (nothing after this request on it is answered, as for any broken request).
+     */
+    void markAbandoned(int status) {
+        this.status = status;
+        this.abandoned = true;
+    }
+
     /** Event loop: whether the connection must close once this response is written. */
     boolean closesConnection() {
-        return forceClose || !requestKeepAlive;
+        return forceClose || abandoned || !requestKeepAlive;
     }
 
     /**
@@ -208,6 +224,9 @@ class PendingResponse {
         ByteBuf response = encoded;
         encoded = null;
         releaseRequest();
+        if (abandoned) {
+            return Unpooled.EMPTY_BUFFER;
+        }
         if (!close || !requestKeepAlive) {
             return response;
         }

@@ -47,10 +47,12 @@ final class ReplyHandler implements EventHandler<CommandSlot>
                 slot.target.onReply(slot);
             }
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | OutOfMemoryError e)
         {
             // A failing reply target must not stop the pipeline: that request is lost to its client (who sees the
-            // connection fail) but the command itself is journaled and applied.
+            // connection fail) but the command itself is journaled and applied, so the engine's state is whole.
+            // Out of memory (most often direct memory for a response) counts too: it failed one answer, and
+            // letting it reach the ring's fatal handler refused every command after it until a restart.
             LOG.error("reply target failed for {}", slot.type, e);
         }
         finally

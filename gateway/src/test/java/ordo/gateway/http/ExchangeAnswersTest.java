@@ -47,6 +47,27 @@ class ExchangeAnswersTest {
         assertThat(channel.isOpen()).isTrue();
     }
 
+    /**
+     * An exchange that cannot be answered at all (its thread ran out of memory making the response) closes the
+     * connection once the answers before it are written: the client is not left waiting for it, nor for the requests
+     * pipelined behind it, which are dropped as after any broken request.
+     */
+    @Test
+    void anAbandonedExchangeClosesTheConnectionAfterTheAnswersBeforeIt() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(ascii("GET /now HTTP/1.1\r\n\r\nGET /hold HTTP/1.1\r\n\r\nGET /now HTTP/1.1\r\n\r\n"));
+        HttpExchange abandoned = held.get(0);
+
+        abandoned.abandon(new OutOfMemoryError("no direct memory for the response (a test)"));
+        abandoned.respondInternalError(new IllegalStateException("a later attempt changes nothing"));
+        channel.runPendingTasks();
+
+        String written = readWhole();
+        assertThat(written).startsWith("HTTP/1.1 200 OK\r\n").contains("{\"now\":true}");
+        assertThat(written.split("HTTP/1.1 ", -1)).as("only the answer before the abandoned one").hasSize(2);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
     @Test
     void concurrentAnswersGiveExactlyOneResponse() throws Exception {
         for (int round = 0; round < 200; round++) {
