@@ -302,9 +302,10 @@ class HttpServerConnectionTest {
         }
     }
 
-    @Test
-    void closeStopsEveryEventLoopThread() throws Exception {
-        TestServer server = new TestServer(TestServer.testConfig().withIoThreads(2));
+    @ParameterizedTest
+    @MethodSource("ordo.gateway.http.TestServer#runnableTransports")
+    void closeStopsEveryEventLoopThread(HttpTransport transport) throws Exception {
+        TestServer server = new TestServer(TestServer.testConfig().withIoThreads(2).withTransport(transport));
         try (RawHttp raw = new RawHttp(server.port)) {
             raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(raw.read().status()).isEqualTo(200);
