@@ -10,7 +10,9 @@
 # (<date>-quick… for --quick). Bounded for 2 cores: full run < 10 min, --quick < 60 s (once built and installed).
 # Exits 1 when a correctness check failed or a system's run crashed (the results are written all the same).
 # Ordo runs with `stages: fused` (journal, engine and replies on one thread: less CPU per request on 2 cores; see
-# docs/BENCHMARKS.md); ORDO_STAGES=parallel measures the default layout instead.
+# docs/BENCHMARKS.md); ORDO_STAGES=parallel measures the default layout instead. Every client and Ordo's server use
+# the same socket transport: io_uring where the kernel allows it (less CPU per request; opt-in for a server, see
+# docs/ordo.example.yaml), else epoll; ORDO_TRANSPORT=epoll (or nio) measures another for all of them.
 #   benchmarks/run.sh [--quick]          PEER_ARGS=--harness-sizes uses the load harness's own sizes (unbounded)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,12 +93,16 @@ if [ -n "$quick" ]; then
 else
   ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"; ordo_java_opts="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC"
 fi
+# One socket transport for the load clients (every system) and Ordo's server.
+transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
+case "$transport" in io_uring|epoll|nio) ;; *) echo "run.sh: ORDO_TRANSPORT must be io_uring, epoll or nio" >&2; exit 64 ;; esac
+log "socket transport: $transport"
 # --- start every server at once (start-up overlaps; idle servers take no CPU), each is stopped after its run ----------
 start_ordo() { # durability port: a private Ordo with the benchmark's keys
   local durability="$1" port="$2" dir="$ordo_dir/$1"
   mkdir -p "$dir"
   cat >"$dir/ordo.yaml" <<YAML
-http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
+http: {port: $port, bind: 127.0.0.1, ioThreads: 1, transport: $transport}
 durability: $durability
 stages: ${ORDO_STAGES:-fused}
 preallocateHolds: $ordo_preallocate
@@ -138,7 +144,7 @@ log "all up"
 crashed=()
 measure() { # system port: a run that crashes is reported and the comparison goes on
   log "measuring $1"
-  java @"$root/etc/jvm.options" -Xmx2g -XX:+UseParallelGC -cp "$jar" \
+  java @"$root/etc/jvm.options" -Xmx2g -XX:+UseParallelGC -Dordo.bench.transport="$transport" -cp "$jar" \
     ordo.bench.load.peers.PeerMain run "$1" "$2" "$run_dir" $quick ${PEER_ARGS:-} || crashed+=("$1")
 }
 # Ordo is stopped before the next run (it writes its shutdown snapshot: CPU that must not land in another system's

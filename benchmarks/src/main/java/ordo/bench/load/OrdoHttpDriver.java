@@ -21,11 +21,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -101,12 +96,12 @@ public final class OrdoHttpDriver implements Driver
         this.port = baseUrl.getPort() < 0 ? 80 : baseUrl.getPort();
         this.skuPrefix = skuPrefix;
         this.requests = new HttpRequests(host + ":" + port, adminKey, storefrontKey);
-        final boolean epoll = Epoll.isAvailable();
+        final ClientTransport transport = ClientTransport.get();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-http", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            transport.ioHandlers());
         this.bootstrap = new Bootstrap()
             .group(group)
-            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .channel(transport.channelType())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)CONNECT_TIMEOUT_MILLIS)
             .handler(new ChannelInitializer<Channel>()

@@ -113,6 +113,7 @@ public final class ResultFiles
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
             + System.getProperty("os.arch"));
+        machine.put("clientTransport", ClientTransport.get().name());
         return machine;
     }
 

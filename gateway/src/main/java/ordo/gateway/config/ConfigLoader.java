@@ -46,7 +46,8 @@ final class ConfigLoader {
             keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "preallocateHolds",
                     "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
-            "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds");
+            "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds",
+            "transport");
     private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep", "mode");
     private static final Set<String> API_KEY_KEYS = keys("name", "key", "role", "channels", "locations", "carrierId");
     private static final Set<String> PAYMENTS_KEYS = keys("stripe", "webhookSecrets", "webhookToleranceSeconds",
@@ -231,7 +232,10 @@ final class ConfigLoader {
                 integer(n, "maxHeaderBytes", "http.maxHeaderBytes", d.maxHeaderBytes()),
                 integer(n, "maxInitialLineBytes", "http.maxInitialLineBytes", d.maxInitialLineBytes()),
                 integer(n, "idleTimeoutSeconds", "http.idleTimeoutSeconds", d.idleTimeoutSeconds()),
-                integer(n, "requestTimeoutSeconds", "http.requestTimeoutSeconds", d.requestTimeoutSeconds()));
+                integer(n, "requestTimeoutSeconds", "http.requestTimeoutSeconds", d.requestTimeoutSeconds()),
+                n.has("transport")
+                        ? HttpTransport.fromConfigName(text(n, "transport", "http.transport", null))
+                        : d.transport());
     }
 
     private static SnapshotConfig snapshot(JsonNode value) {

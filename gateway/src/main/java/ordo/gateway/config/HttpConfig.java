@@ -15,10 +15,11 @@ package ordo.gateway.config;
  * @param idleTimeoutSeconds    a keep-alive connection with nothing in flight for this long is closed. Default 60
  * @param requestTimeoutSeconds a request not complete this long after its first byte is answered 408 and
  *                              its connection closed (slow-loris guard). Default 10
+ * @param transport             Netty's socket transport. Default {@link HttpTransport#AUTO} (epoll, else NIO)
  */
 public record HttpConfig(int port, String bind, int ioThreads, int maxConnections, int maxBodyBytes,
                          int maxHeaderBytes, int maxInitialLineBytes, int idleTimeoutSeconds,
-                         int requestTimeoutSeconds) {
+                         int requestTimeoutSeconds, HttpTransport transport) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "0.0.0.0";
@@ -40,56 +41,64 @@ public record HttpConfig(int port, String bind, int ioThreads, int maxConnection
         Check.range("http.maxInitialLineBytes", maxInitialLineBytes, 64, 64 * 1024);
         Check.range("http.idleTimeoutSeconds", idleTimeoutSeconds, 1, 24 * 3600);
         Check.range("http.requestTimeoutSeconds", requestTimeoutSeconds, 1, 3600);
+        if (transport == null) {
+            throw new IllegalArgumentException("http.transport must be given");
+        }
     }
 
     public static HttpConfig defaults() {
         return new HttpConfig(DEFAULT_PORT, DEFAULT_BIND, DEFAULT_IO_THREADS, DEFAULT_MAX_CONNECTIONS,
                 DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_INITIAL_LINE_BYTES,
-                DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS);
+                DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, HttpTransport.AUTO);
     }
 
     public HttpConfig withPort(int value) {
         return new HttpConfig(value, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
     }
 
     public HttpConfig withBind(String value) {
         return new HttpConfig(port, value, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
     }
 
     public HttpConfig withIoThreads(int value) {
         return new HttpConfig(port, bind, value, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
     }
 
     public HttpConfig withMaxConnections(int value) {
         return new HttpConfig(port, bind, ioThreads, value, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
     }
 
     public HttpConfig withMaxBodyBytes(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, value, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
     }
 
     public HttpConfig withMaxHeaderBytes(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, value,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
     }
 
     public HttpConfig withMaxInitialLineBytes(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                value, idleTimeoutSeconds, requestTimeoutSeconds);
+                value, idleTimeoutSeconds, requestTimeoutSeconds, transport);
     }
 
     public HttpConfig withIdleTimeoutSeconds(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, value, requestTimeoutSeconds);
+                maxInitialLineBytes, value, requestTimeoutSeconds, transport);
+    }
+
+    public HttpConfig withTransport(HttpTransport value) {
+        return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, value);
     }
 
     public HttpConfig withRequestTimeoutSeconds(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, value);
+                maxInitialLineBytes, idleTimeoutSeconds, value, transport);
     }
 }

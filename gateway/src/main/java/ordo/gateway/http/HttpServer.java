@@ -17,14 +17,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import ordo.gateway.auth.Authenticator;
@@ -32,9 +25,9 @@ import ordo.gateway.config.HttpConfig;
 
 /**
  * The Netty HTTP/1.1 server. One event-loop group of {@code http.ioThreads} threads both accepts and
- * serves connections (no separate boss thread: on a 2-core machine every thread counts). Epoll when the
- * native transport loads, NIO otherwise. The event loops block in {@code epoll_wait}/{@code select}
- * when idle; nothing spins.
+ * serves connections (no separate boss thread: on a 2-core machine every thread counts). The socket transport is
+ * {@code http.transport}'s (by default epoll, else NIO; io_uring when configured: {@link NettyTransport}). The event loops
+ * block in {@code io_uring_enter}/{@code epoll_wait}/{@code select} when idle; nothing spins.
  *
  * <p>Each connection's pipeline, socket side first:
  * <pre>
@@ -54,12 +47,12 @@ public final class HttpServer implements AutoCloseable {
 
     private final HttpConfig config;
     private final HttpDispatcher dispatcher;
-    private final boolean useEpoll;
     private final ConnectionLimiter limiter;
     /** One per event loop, made when its first connection is set up. */
     private final Map<EventLoop, ReplyInbox> inboxes = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private Channel serverChannel;
+    private NettyTransport transport;
     private int port = -1;
 
     /** The usual wiring: the gateway checks of {@link HttpDispatcher} in front of {@code router}. */
@@ -68,14 +61,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public HttpServer(HttpConfig config, HttpDispatcher dispatcher) {
-        this(config, dispatcher, Epoll.isAvailable());
-    }
-
-    /** For tests that exercise the NIO transport on a machine that has epoll. */
-    HttpServer(HttpConfig config, HttpDispatcher dispatcher, boolean useEpoll) {
         this.config = config;
         this.dispatcher = dispatcher;
-        this.useEpoll = useEpoll;
         this.limiter = new ConnectionLimiter(config.maxConnections());
     }
 
@@ -84,18 +71,18 @@ public final class HttpServer implements AutoCloseable {
      *
      * @return the bound port (the chosen one when {@code http.port} is 0)
      * @throws UncheckedIOException when the address cannot be bound (in use, not local)
+     * @throws IllegalStateException when {@code http.transport} names a native transport this machine cannot run
      */
     public synchronized int start() {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        IoHandlerFactory io = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType =
-                useEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("ordo-http"), io);
+        transport = NettyTransport.select(config.transport());
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("ordo-http"),
+                transport.ioHandlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(channelType)
+                .channel(transport.channelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -122,9 +109,9 @@ public final class HttpServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code "epoll"} or {@code "nio"}. */
-    public String transport() {
-        return useEpoll ? "epoll" : "nio";
+    /** {@code "io_uring"}, {@code "epoll"} or {@code "nio"} once started; null before. */
+    public synchronized String transport() {
+        return transport == null ? null : transport.name();
     }
 
     /** Connections currently admitted (not counting refused ones). */

@@ -39,6 +39,7 @@ class OrdoConfigTest {
         assertThat(config.http().maxInitialLineBytes()).isEqualTo(4_096);
         assertThat(config.http().idleTimeoutSeconds()).isEqualTo(60);
         assertThat(config.http().requestTimeoutSeconds()).isEqualTo(10);
+        assertThat(config.http().transport()).isEqualTo(HttpTransport.AUTO);
         assertThat(config.data()).isEqualTo("./data");
         assertThat(config.durability()).isEqualTo(Durability.PROCESS);
         assertThat(config.snapshot()).isEqualTo(new SnapshotConfig(1_000_000, 300, 3, SnapshotMode.SHADOW));
@@ -68,6 +69,7 @@ class OrdoConfigTest {
                 http:
                   port: 9000
                   requestTimeoutSeconds: 2
+                  transport: epoll
                 data: /var/lib/ordo
                 durability: sync
                 snapshot:
@@ -84,6 +86,7 @@ class OrdoConfigTest {
 
         assertThat(fromFile.http().port()).isEqualTo(9000);
         assertThat(fromFile.http().requestTimeoutSeconds()).isEqualTo(2);
+        assertThat(fromFile.http().transport()).isEqualTo(HttpTransport.EPOLL);
         assertThat(fromFile.http().maxBodyBytes()).isEqualTo(HttpConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(fromFile.durability()).isEqualTo(Durability.SYNC);
         assertThat(fromFile.snapshot()).isEqualTo(new SnapshotConfig(1_000, 300, 3, SnapshotMode.INLINE));
@@ -139,6 +142,8 @@ class OrdoConfigTest {
                 .hasMessageContaining("waitStrategy must be one of blocking, sleeping, yielding, busy-spin");
         assertThatThrownBy(() -> OrdoConfig.parse("stages: single", "t.yaml"))
                 .hasMessageContaining("stages must be one of parallel, fused; got 'single'");
+        assertThatThrownBy(() -> OrdoConfig.parse("http: {transport: uring}", "t.yaml"))
+                .hasMessageContaining("http.transport must be one of auto, io_uring, epoll, nio; got 'uring'");
         assertThatThrownBy(() -> OrdoConfig.parse("preallocateHolds: -1", "t.yaml"))
                 .hasMessageContaining("preallocateHolds must be between 0 and 100000000, got -1");
         assertThatThrownBy(() -> OrdoConfig.parse("snapshot: {mode: forked}", "t.yaml"))
@@ -319,7 +324,7 @@ class OrdoConfigTest {
 
         assertThat(OrdoConfig.load(example)).isEqualTo(OrdoConfig.defaults());
         for (String key : List.of("port", "bind", "ioThreads", "maxConnections", "maxBodyBytes", "maxHeaderBytes",
-                "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "data", "durability",
+                "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "transport", "data", "durability",
                 "everyCommands", "everySeconds", "keep", "mode", "waitStrategy", "stages", "ringSize", "preallocateHolds",
                 "apiKeys", "channels",
                 "locations", "carrierId", "name", "payments", "stripe", "baseUrl", "secretKey", "secretKeyEnv",

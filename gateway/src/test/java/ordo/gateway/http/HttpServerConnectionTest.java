@@ -11,14 +11,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import ordo.gateway.auth.Authenticator;
+import ordo.gateway.config.HttpTransport;
 
 /** Keep-alive, pipelining order, connection close rules, metrics and shutdown. */
 @Timeout(30)
@@ -208,20 +218,94 @@ class HttpServerConnectionTest {
         }
     }
 
-    @Test
-    void theNioTransportServesToo() throws Exception {
-        try (TestServer server = new TestServer(TestServer.testConfig(), false); RawHttp raw = new RawHttp(server.port)) {
+    @ParameterizedTest
+    @EnumSource(HttpTransport.class)
+    void everyTransportServesInRequestOrderOrRefusesToStartWhereItCannotRun(HttpTransport transport)
+            throws Exception {
+        String runnable = switch (transport) {
+            case AUTO -> Epoll.isAvailable() ? "epoll" : "nio";
+            case IO_URING -> IoUring.isAvailable() ? "io_uring" : null;
+            case EPOLL -> Epoll.isAvailable() ? "epoll" : null;
+            case NIO -> "nio";
+        };
+        if (runnable == null) {
+            assertThatThrownBy(() -> new TestServer(TestServer.testConfig().withTransport(transport)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("http.transport " + transport.configName() + " is not available");
+            return;
+        }
+        try (TestServer server = new TestServer(TestServer.testConfig().withTransport(transport));
+                RawHttp raw = new RawHttp(server.port)) {
             raw.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
 
-            assertThat(server.server.transport()).isEqualTo("nio");
+            assertThat(server.server.transport()).isEqualTo(runnable);
             assertThat(JSON.readTree(raw.read().body()).get("answer").asText()).isEqualTo("slow");
             assertThat(JSON.readTree(raw.read().body()).get("answer").asText()).isEqualTo("fast");
         }
     }
 
-    @Test
-    void closeStopsEveryEventLoopThread() throws Exception {
-        TestServer server = new TestServer(TestServer.testConfig().withIoThreads(2));
+    /**
+     * Many keep-alive connections, each pipelining bursts of requests whose answers come from the event loop and
+     * from another thread in turn: every answer arrives, in request order, on every transport this machine runs (a
+     * read that is not re-armed after a burst would stall a connection until the socket timeout).
+     */
+    @ParameterizedTest
+    @MethodSource("ordo.gateway.http.TestServer#runnableTransports")
+    void everyTransportAnswersEveryPipelinedRequestOnManyConnectionsInOrder(HttpTransport transport)
+            throws Exception {
+        int connections = 32;
+        int bursts = 40;
+        int depth = 8;
+        try (TestServer server = new TestServer(TestServer.testConfig().withTransport(transport))) {
+            List<Callable<Integer>> clients = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                int client = c;
+                clients.add(() -> {
+                    int answered = 0;
+                    try (RawHttp raw = new RawHttp(server.port)) {
+                        for (int b = 0; b < bursts; b++) {
+                            StringBuilder burst = new StringBuilder();
+                            for (int i = 0; i < depth; i++) {
+                                burst.append(i % 2 == 0
+                                        ? "GET /slow?millis=0 HTTP/1.1\r\nHost: x\r\n\r\n"
+                                        : "GET /v1/things/t-" + client + "-" + b + "-" + i
+                                                + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                                                + TestServer.ADMIN_KEY + "\r\n\r\n");
+                            }
+                            raw.send(burst.toString());
+                            for (int i = 0; i < depth; i++) {
+                                RawHttp.Response response = raw.read();
+                                assertThat(response.status()).isEqualTo(200);
+                                JsonNode body = JSON.readTree(response.body());
+                                if (i % 2 == 0) {
+                                    assertThat(body.get("answer").asText()).isEqualTo("slow");
+                                } else {
+                                    assertThat(body.get("thingId").asText()).isEqualTo("t-" + client + "-" + b + "-" + i);
+                                }
+                                answered++;
+                            }
+                        }
+                    }
+                    return answered;
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(connections);
+            try {
+                int total = 0;
+                for (Future<Integer> answered : pool.invokeAll(clients)) {
+                    total += answered.get();
+                }
+                assertThat(total).isEqualTo(connections * bursts * depth);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("ordo.gateway.http.TestServer#runnableTransports")
+    void closeStopsEveryEventLoopThread(HttpTransport transport) throws Exception {
+        TestServer server = new TestServer(TestServer.testConfig().withIoThreads(2).withTransport(transport));
         try (RawHttp raw = new RawHttp(server.port)) {
             raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(raw.read().status()).isEqualTo(200);

@@ -18,9 +18,13 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ordo.gateway.config.HttpTransport;
 
 /** What the server does with requests that are too big, too slow, broken, or one connection too many. */
 @Timeout(30)
@@ -300,11 +304,12 @@ class HttpServerLimitsTest {
      * back (the server stops reading), not buffered for without bound: that ran the server's direct memory out and
      * stopped the pipeline for every client.
      */
-    @Test
-    void aClientThatPipelinesWithoutReadingIsPushedBackInsteadOfBufferedFor() throws Exception {
+    @ParameterizedTest
+    @MethodSource("ordo.gateway.http.TestServer#runnableTransports")
+    void aClientThatPipelinesWithoutReadingIsPushedBackInsteadOfBufferedFor(HttpTransport transport) throws Exception {
         byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         long sendAtMost = 32L << 20;
-        try (TestServer server = new TestServer();
+        try (TestServer server = new TestServer(TestServer.testConfig().withTransport(transport));
              SocketChannel client = SocketChannel.open();
              Selector selector = Selector.open()) {
             int answerBytes = bytesOfOneAnswer(server.port);
@@ -336,10 +341,11 @@ class HttpServerLimitsTest {
      * The other half of the push-back: a client that stopped reading and then reads again must get every answer it
      * is owed, and the connection must take requests again (reads paused for the outbound buffer resume).
      */
-    @Test
-    void aPushedBackClientThatReadsAgainGetsEveryAnswerAndIsServedOnTheSameConnection() throws Exception {
+    @ParameterizedTest
+    @MethodSource("ordo.gateway.http.TestServer#runnableTransports")
+    void aPushedBackClientThatReadsAgainGetsEveryAnswerAndIsServedOnTheSameConnection(HttpTransport transport) throws Exception {
         byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        try (TestServer server = new TestServer();
+        try (TestServer server = new TestServer(TestServer.testConfig().withTransport(transport));
              SocketChannel client = SocketChannel.open();
              Selector selector = Selector.open()) {
             int answerBytes = bytesOfOneAnswer(server.port);

@@ -8,13 +8,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.auth.Authenticator;
 import ordo.gateway.auth.Role;
 import ordo.gateway.config.HttpConfig;
+import ordo.gateway.config.HttpTransport;
 
 /**
  * A real {@link HttpServer} on an ephemeral loopback port with a small router that exercises the
@@ -37,21 +41,34 @@ final class TestServer implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-worker"));
 
     TestServer() {
-        this(testConfig(), true);
+        this(testConfig());
     }
 
     TestServer(HttpConfig config) {
-        this(config, true);
-    }
-
-    TestServer(HttpConfig config, boolean epoll) {
         registerRoutes();
         Authenticator authenticator = new Authenticator(List.of(
                 ApiKey.of("ops", ADMIN_KEY, Role.ADMIN),
                 new ApiKey("webshop", WEB_KEY, Role.STOREFRONT, Set.of("web"), Set.of(), null),
                 ApiKey.of("audit", AUDIT_KEY, Role.AUDITOR)));
-        server = new HttpServer(config, new HttpDispatcher(router, authenticator, metrics), epoll);
-        port = server.start();
+        server = new HttpServer(config, new HttpDispatcher(router, authenticator, metrics));
+        try {
+            port = server.start();
+        } catch (RuntimeException e) {
+            worker.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The socket transports this machine runs (NIO everywhere; epoll and io_uring where the kernel allows). */
+    static Stream<HttpTransport> runnableTransports() {
+        Stream.Builder<HttpTransport> runnable = Stream.builder();
+        if (IoUring.isAvailable()) {
+            runnable.add(HttpTransport.IO_URING);
+        }
+        if (Epoll.isAvailable()) {
+            runnable.add(HttpTransport.EPOLL);
+        }
+        return runnable.add(HttpTransport.NIO).build();
     }
 
     static HttpConfig testConfig() {

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import ordo.bench.load.ClientTransport;
 import ordo.bench.load.Driver;
 import ordo.bench.load.WriteBatch;
 
@@ -80,7 +80,7 @@ public final class RedisLuaDriver implements Driver
         if (group == null)
         {
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("redis-client"),
-                    NioIoHandler.newFactory());
+                    ClientTransport.get().ioHandlers());
         }
         admin = RespConnection.open(group, batch, host, port);
         admin.call("FLUSHDB");

@@ -17,7 +17,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.redis.ArrayRedisMessage;
 import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
@@ -27,6 +26,7 @@ import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.handler.codec.redis.RedisMessage;
 import io.netty.handler.codec.redis.SimpleStringRedisMessage;
+import ordo.bench.load.ClientTransport;
 import ordo.bench.load.WriteBatch;
 
 /**
@@ -84,7 +84,7 @@ final class RespConnection implements AutoCloseable, WriteBatch.Deferred
         ReplyHandler handler = new ReplyHandler();
         Channel channel = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(ClientTransport.get().channelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
                 .handler(new ChannelInitializer<SocketChannel>()
