@@ -34,6 +34,9 @@ public final class OrdoServer implements AutoCloseable
 
     private OrdoServer(final OrdoConfig config, final EpochClock clock)
     {
+        // Before the core: a transport that cannot run here is a configuration error, to be told before the journal
+        // is locked and replayed (minutes on a long one) and a shutdown snapshot is written for nothing.
+        HttpServer.checkTransport(config.http());
         this.providers = PaymentProviders.fromConfig(config.payments());
         this.payments = config.payments().adapter().enabled() ?
             new PaymentAdapter(providers, config.payments().adapter()) : null;

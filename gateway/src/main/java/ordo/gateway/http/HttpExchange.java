@@ -334,7 +334,8 @@ public final class HttpExchange extends PendingResponse {
      * a response was already given. Never throws.
      */
     public void respondInternalError(Throwable cause) {
-        LOG.error("route {} failed on {} {}", routeName(), method(), path, cause);
+        // Answer first, log after: out of heap, the log line (the cause's stack trace) may be what fails, and the
+        // client must not wait forever for that.
         if (responded == 0) {
             try {
                 respondProblem(ProblemCode.INTERNAL.problem("an unexpected error occurred; it has been logged"));
@@ -344,6 +345,7 @@ public final class HttpExchange extends PendingResponse {
                 abandon(noRoom);
             }
         }
+        logUnlessOutOfMemory("route {} failed on {} {}", routeName(), method(), path, cause);
     }
 
     /**
@@ -355,10 +357,20 @@ public final class HttpExchange extends PendingResponse {
         if (!RESPONDED.compareAndSet(this, 0, 1)) {
             return;
         }
-        LOG.error("no answer could be made for {} {} (route {}); closing its connection", method(), path,
-                routeName(), cause);
         markAbandoned(500);
         owner.complete(this);
+        logUnlessOutOfMemory("no answer could be made for {} {} (route {}); closing its connection", method(), path,
+                routeName(), cause);
+    }
+
+    /** The client has its answer, or its connection closes, either way: a log line with no memory to write is lost. */
+    private static void logUnlessOutOfMemory(String format, Object first, Object second, Object third,
+                                             Throwable cause) {
+        try {
+            LOG.error(format, first, second, third, cause);
+        } catch (OutOfMemoryError noRoomToLog) {
+            // Nothing more can be done for this request; the next log line may find memory again.
+        }
     }
 
     @Override

@@ -109,6 +109,16 @@ public final class HttpServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Refuses a {@code http.transport} this machine cannot run, as {@link #start} would, without starting anything:
+     * for a caller that must know before it does slow or lasting work (the server, before it replays the journal).
+     *
+     * @throws IllegalStateException when {@code http.transport} names a native transport this machine cannot run
+     */
+    public static void checkTransport(HttpConfig config) {
+        NettyTransport.select(config.transport());
+    }
+
     /** {@code "io_uring"}, {@code "epoll"} or {@code "nio"} once started; null before. */
     public synchronized String transport() {
         return transport == null ? null : transport.name();

@@ -1,6 +1,7 @@
 package ordo.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +67,33 @@ class ExchangeAnswersTest {
         assertThat(written).startsWith("HTTP/1.1 200 OK\r\n").contains("{\"now\":true}");
         assertThat(written.split("HTTP/1.1 ", -1)).as("only the answer before the abandoned one").hasSize(2);
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    /**
+     * Out of heap, writing the log line (the cause's stack trace) may be what fails: the exchange is answered, or its
+     * connection closed, before it is logged, so the client is never left waiting on a log line.
+     */
+    @Test
+    void anExchangeIsAnsweredOrAbandonedEvenWhenItsFailureCannotBeLogged() {
+        channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
+        channel.writeInbound(ascii("GET /hold HTTP/1.1\r\n\r\nGET /hold HTTP/1.1\r\n\r\n"));
+
+        assertThatCode(() -> held.get(0).respondInternalError(new UnprintableFailure())).doesNotThrowAnyException();
+        assertThatCode(() -> held.get(1).abandon(new UnprintableFailure())).doesNotThrowAnyException();
+        channel.runPendingTasks();
+
+        String written = readWhole();
+        assertThat(written).startsWith("HTTP/1.1 500 Internal Server Error\r\n");
+        assertThat(written.split("HTTP/1.1 ", -1)).as("the 500, then the abandoned one closes").hasSize(2);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    /** A failure whose log line finds no memory: rendering its message runs out, as a stack trace can out of heap. */
+    private static final class UnprintableFailure extends IllegalStateException {
+        @Override
+        public String getMessage() {
+            throw new OutOfMemoryError("no heap left to render the log line (a test)");
+        }
     }
 
     @Test
