@@ -10,6 +10,7 @@ import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.IdempotencyInFlight;
 import ordo.gateway.http.ProblemCode;
 import ordo.gateway.pipeline.CommandSlot;
+import ordo.gateway.pipeline.MemoryErrors;
 import ordo.gateway.pipeline.OrdoCore;
 import ordo.gateway.pipeline.PayloadEncoder;
 import ordo.gateway.pipeline.ReplyTarget;
@@ -251,12 +252,22 @@ final class CommandBridge
                 ResultProblems.respond(ex, reply);
             }
         }
-        catch (final RuntimeException | OutOfMemoryError e)
+        catch (final RuntimeException e)
         {
-            // A bug in rendering, or no memory for the response, must still end the request: otherwise this client,
-            // and every request pipelined behind it on the connection, waits forever, since ReplyHandler only logs
-            // what a reply target throws. A 500, or, when even that finds no memory, the connection closes.
+            // A bug in rendering must still answer (500): otherwise this client, and every request pipelined behind
+            // it on the connection, waits forever, since ReplyHandler only logs what a reply target throws.
             ex.respondInternalError(e);
+        }
+        catch (final OutOfMemoryError e)
+        {
+            // No memory for the response: a 500 if there is room for that, else the connection closes. Out of heap
+            // goes on to ReplyHandler, which stops the core (as any heap exhaustion did); out of direct memory
+            // fails this answer only.
+            ex.respondInternalError(e);
+            if (!MemoryErrors.isDirectMemory(e))
+            {
+                throw e;
+            }
         }
     }
 }

@@ -150,7 +150,8 @@ class PendingResponse {
             at = put(scratch, at, CRLF);
             out.writeBytes(scratch, 0, at);
             return out;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Out of memory is survivable here (the answer is abandoned, the pipeline goes on): don't leak the buffer.
             out.release();
             throw e;
         }

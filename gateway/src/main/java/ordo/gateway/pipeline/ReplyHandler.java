@@ -47,13 +47,22 @@ final class ReplyHandler implements EventHandler<CommandSlot>
                 slot.target.onReply(slot);
             }
         }
-        catch (final RuntimeException | OutOfMemoryError e)
+        catch (final RuntimeException e)
         {
             // A failing reply target must not stop the pipeline: that request is lost to its client (who sees the
             // connection fail) but the command itself is journaled and applied, so the engine's state is whole.
-            // Out of memory (most often direct memory for a response) counts too: it failed one answer, and
-            // letting it reach the ring's fatal handler refused every command after it until a restart.
             LOG.error("reply target failed for {}", slot.type, e);
+        }
+        catch (final OutOfMemoryError e)
+        {
+            // Out of direct memory for a response failed that answer only (the connection is told, see
+            // HttpExchange.abandon); letting it reach the ring's fatal handler refused every later command until a
+            // restart. Out of heap is the whole process's trouble: fatal, as before, so /ready says so.
+            if (!MemoryErrors.isDirectMemory(e))
+            {
+                throw e;
+            }
+            LOG.error("no direct memory for the answer to {}", slot.type, e);
         }
         finally
         {

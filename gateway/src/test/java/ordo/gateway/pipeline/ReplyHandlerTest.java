@@ -1,17 +1,20 @@
 package ordo.gateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.netty.util.internal.OutOfDirectMemoryError;
 import ordo.engine.CommandType;
 import org.junit.jupiter.api.Test;
 
 /**
  * A reply target that fails loses its own answer only: the command is journaled and applied, so the pipeline goes on
- * (and its slot is cleared) — also when the failure is running out of memory for the response, which used to reach
- * the ring's fatal handler and refuse every later command until a restart.
+ * (and its slot is cleared) — also when the failure is running out of direct memory for the response, which used to
+ * reach the ring's fatal handler and refuse every later command until a restart. Out of heap still does.
  */
 class ReplyHandlerTest
 {
@@ -34,6 +37,42 @@ class ReplyHandlerTest
         assertThat(answered).containsExactly(CommandType.RELEASE_RESERVATION);
         assertThat(failing.target).as("the failed slot is cleared all the same").isNull();
         assertThat(next.target).isNull();
+    }
+
+    @Test
+    void nettysOutOfDirectMemoryIsSurvivedToo() throws Exception
+    {
+        final CoreHealth health = new CoreHealth();
+        final ReplyHandler replying = new ReplyHandler(null, health);
+        // Netty's own error, as its allocator throws it (its constructor is package-private).
+        final Constructor<OutOfDirectMemoryError> make =
+            OutOfDirectMemoryError.class.getDeclaredConstructor(String.class);
+        make.setAccessible(true);
+        final OutOfMemoryError nettys = make.newInstance("failed to allocate 4194304 byte(s) (a test)");
+        final CommandSlot failing = slot(CommandType.RESERVE, s ->
+        {
+            throw nettys;
+        });
+
+        replying.onEvent(failing, 0, true);
+
+        assertThat(health.journalFailed()).isFalse();
+        assertThat(failing.target).isNull();
+    }
+
+    /** Out of heap is the process's trouble, not one answer's: it goes on to the ring's fatal handler, as before. */
+    @Test
+    void outOfHeapIsNotTakenForOneAnswersTrouble()
+    {
+        final ReplyHandler replying = new ReplyHandler(null, new CoreHealth());
+        final CommandSlot failing = slot(CommandType.RESERVE, s ->
+        {
+            throw new OutOfMemoryError("Java heap space (a test)");
+        });
+
+        assertThatThrownBy(() -> replying.onEvent(failing, 0, true)).isInstanceOf(OutOfMemoryError.class)
+            .hasMessageContaining("Java heap space");
+        assertThat(failing.target).as("the slot is cleared all the same").isNull();
     }
 
     @Test
