@@ -10,9 +10,10 @@
 # (<date>-quick… for --quick). Bounded for 2 cores: full run < 10 min, --quick < 60 s (once built and installed).
 # Exits 1 when a correctness check failed or a system's run crashed (the results are written all the same).
 # Ordo runs with `stages: fused` (journal, engine and replies on one thread: less CPU per request on 2 cores; see
-# docs/BENCHMARKS.md); ORDO_STAGES=parallel measures the default layout instead. Every client and Ordo's server use
-# the same socket transport: io_uring where the kernel allows it (less CPU per request; opt-in for a server, see
-# docs/ordo.example.yaml), else epoll; ORDO_TRANSPORT=epoll (or nio) measures another for all of them.
+# docs/BENCHMARKS.md); ORDO_STAGES=parallel measures the default layout instead. The Netty load clients (HTTP to Ordo,
+# RESP to Redis; PostgreSQL's JDBC driver has its own sockets) and Ordo's server use one socket transport: io_uring
+# where the kernel allows it (less CPU per request; opt-in for a server, see docs/ordo.example.yaml), else epoll;
+# ORDO_TRANSPORT=epoll (or nio) measures another. The report states which.
 #   benchmarks/run.sh [--quick]          PEER_ARGS=--harness-sizes uses the load harness's own sizes (unbounded)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,7 +94,7 @@ if [ -n "$quick" ]; then
 else
   ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"; ordo_java_opts="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC"
 fi
-# One socket transport for the load clients (every system) and Ordo's server.
+# One socket transport for the Netty load clients (Ordo's and Redis's) and Ordo's server.
 transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
 case "$transport" in io_uring|epoll|nio) ;; *) echo "run.sh: ORDO_TRANSPORT must be io_uring, epoll or nio" >&2; exit 64 ;; esac
 log "socket transport: $transport"

@@ -259,6 +259,18 @@ final class PeerReport
         }
     }
 
+    /** The load clients' socket transport, which run.sh also gives Ordo's server ({@code http.transport}). */
+    static String socketsInWords(String transport)
+    {
+        if (transport.isEmpty())
+        {
+            return "";
+        }
+        return " Sockets: the Netty clients (HTTP to Ordo, RESP to Redis) use " + transport + ", and run.sh serves Ordo"
+                + " over the same (`http.transport: " + transport + "`); Redis and PostgreSQL use their own (epoll),"
+                + " the PostgreSQL driver JDBC's blocking sockets.";
+    }
+
     private static String markdown(List<JsonNode> results, List<JsonNode> documents, String stem, boolean quick)
     {
         StringBuilder md = new StringBuilder(8_192);
@@ -274,6 +286,7 @@ final class PeerReport
                                 PeerPlan.postgresFlashSale(quick).attempts()))
                 .append(". PostgreSQL is not in spread-pipelined: ").append(PostgresDriver.NO_PIPELINING)
                 .append(" (each JDBC connection waits for one transaction's answer before it sends the next).")
+                .append(socketsInWords(documents.get(0).path("machine").path("clientTransport").asText("")))
                 .append(" Latencies in ms.\n\n")
                 .append("| scenario | system | loop | answers/s | p50 | p90 | p99 | p99.9 | max | succeeded | refused"
                         + " | errors | checks |\n")

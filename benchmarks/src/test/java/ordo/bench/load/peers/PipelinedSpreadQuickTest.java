@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import ordo.bench.load.ClientTransport;
 import ordo.bench.load.Driver;
 import ordo.bench.load.Latency;
 import ordo.bench.load.LocalOrdo;
@@ -167,6 +168,9 @@ class PipelinedSpreadQuickTest
         assertThat(markdown).contains("| spread-pipelined | postgres-sync-on | – | n/a: JDBC has no pipelining of "
             + "transactions |");
         assertThat(markdown).contains("| spread-pipelined | ordo-process | closed | 4,000 | 0.80 |");
+        assertThat(markdown).as("the socket transport of this run, from the results' machine")
+            .contains("Sockets: the Netty clients (HTTP to Ordo, RESP to Redis) use " + ClientTransport.get().name()
+                + ", and run.sh serves Ordo over the same (`http.transport: " + ClientTransport.get().name() + "`)");
         final JsonNode merged = new ObjectMapper().readTree(results.resolve("2026-01-01-quick.json").toFile());
         assertThat(merged.path("results")).hasSize(2);
         assertThat(merged.path("results").get(1).path("notApplicable").asText())
