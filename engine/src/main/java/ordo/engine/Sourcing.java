@@ -188,6 +188,8 @@ final class Sourcing
         final int[] slots = slotOf;
         final int current = stamp;
         final long[] avail = this.avail;
+        final Location[] nodes = location;
+        int opened = 0;
         for (int i = 0; i < lines; i++)
         {
             final Sku sku = skus[i];
@@ -202,15 +204,35 @@ final class Sourcing
             long pooledTotal = 0;
             long supply = 0;
             final int cellCount = sku.cellCount();
+            final StockCell[] cells = sku.cells();
             // The only store per cell is the units it offers: remembering each cell (for the allocation) and whether
             // it had raw stock (for a ruled-out node's reason) cost a third of this loop; both are looked up again
             // for the few nodes that need them (cellOf).
             for (int c = 0; c < cellCount; c++)
             {
-                final StockCell cell = sku.cell(c);
+                final StockCell cell = cells[c];
                 final Location l = cell.location;
                 final int at = l.index;
-                final int s = stampOf[at] == current ? slots[at] : slot(l);
+                // Slots are numbered in first-seen order. The first line's cells are all new nodes (a SKU has one
+                // cell per node); a later line's cell is usually at the position the same node has in the first
+                // line (SKUs stocked at the same nodes): checking that position first spares the stamp lookup,
+                // which took half of this loop.
+                final int s;
+                if (c < opened && nodes[c] == l)
+                {
+                    s = c;
+                }
+                else if (i > 0 && stampOf[at] == current)
+                {
+                    s = slots[at];
+                }
+                else
+                {
+                    s = opened++;
+                    stampOf[at] = current;
+                    slots[at] = s;
+                    nodes[s] = l;
+                }
                 final long atp = cell.atp();
                 if (atp > 0)
                 {
@@ -226,6 +248,7 @@ final class Sourcing
             networkAtp[i] = supply - sku.networkReserved;
             poolCap[i] = pooledTotal + held;
         }
+        candidateCount = opened;
         if (pickup != null)
         {
             slot(pickup);
