@@ -23,6 +23,16 @@ final class Sourcing
     /** Most combinations of one size tried exactly (C(50,3) = 19 600 fits: 50 nodes are searched exactly). */
     static final int EXACT_BUDGET = 20_000;
     private static final int NONE = -1;
+    /** The candidate reasons, as the decision stores them; 0 while a candidate is eligible. */
+    private static final byte ELIGIBLE = 0;
+    private static final byte RESERVED_HERE = (byte)Codes.SourcingReason.RESERVED_HERE.code();
+    private static final byte INACTIVE = (byte)Codes.SourcingReason.INACTIVE.code();
+    private static final byte NOT_CAPABLE = (byte)Codes.SourcingReason.NOT_CAPABLE.code();
+    private static final byte NOT_PICKUP_STORE = (byte)Codes.SourcingReason.NOT_PICKUP_STORE.code();
+    private static final byte TOO_FAR = (byte)Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code();
+    private static final byte CAPACITY_REACHED = (byte)Codes.SourcingReason.CAPACITY_REACHED.code();
+    private static final byte POOL_EXHAUSTED = (byte)Codes.SourcingReason.POOL_EXHAUSTED.code();
+    private static final byte OUT_OF_STOCK = (byte)Codes.SourcingReason.OUT_OF_STOCK.code();
 
     private final Catalog catalog;
 
@@ -189,7 +199,9 @@ final class Sourcing
         final int current = stamp;
         final long[] avail = this.avail;
         final Location[] nodes = location;
+        final int locations = catalog.locationCount();
         int opened = 0;
+        boolean firstEveryNode = false;
         for (int i = 0; i < lines; i++)
         {
             final Sku sku = skus[i];
@@ -205,6 +217,7 @@ final class Sourcing
             long supply = 0;
             final int cellCount = sku.cellCount();
             final StockCell[] cells = sku.cells();
+            final boolean everyNode = cellCount == locations;
             // The only store per cell is the units it offers: remembering each cell (for the allocation) and whether
             // it had raw stock (for a ruled-out node's reason) cost a third of this loop; both are looked up again
             // for the few nodes that need them (cellOf).
@@ -213,12 +226,17 @@ final class Sourcing
                 final StockCell cell = cells[c];
                 final Location l = cell.location;
                 final int at = l.index;
-                // Slots are numbered in first-seen order. The first line's cells are all new nodes (a SKU has one
-                // cell per node); a later line's cell is usually at the position the same node has in the first
-                // line (SKUs stocked at the same nodes): checking that position first spares the stamp lookup,
-                // which took half of this loop.
+                // Slots are numbered in first-seen order, and looking one up took half of this loop. A SKU keeps
+                // its cells in location index order, one per node, so one stocked at every node has cell c at node
+                // c: when the first line's is, its slots are the location indexes and no later cell looks up
+                // anything. Otherwise the first line's cells all open new slots, and a later line's cell is usually
+                // at the position the same node has in the first line (SKUs stocked at the same nodes).
                 final int s;
-                if (c < opened && nodes[c] == l)
+                if (firstEveryNode)
+                {
+                    s = everyNode ? c : at;
+                }
+                else if (c < opened && nodes[c] == l)
                 {
                     s = c;
                 }
@@ -247,6 +265,7 @@ final class Sourcing
             }
             networkAtp[i] = supply - sku.networkReserved;
             poolCap[i] = pooledTotal + held;
+            firstEveryNode |= i == 0 && everyNode;
         }
         candidateCount = opened;
         if (pickup != null)
@@ -285,99 +304,114 @@ final class Sourcing
         eligibleCount = 0;
         final int lines = lineCount;
         final long[] supply = eligibleSupply;
-        for (int i = 0; i < lines; i++)
-        {
-            supply[i] = 0;
-        }
-        if (delivery == Codes.DeliveryMethod.SHIP && hasCoordinates)
+        Arrays.fill(supply, 0, lines, 0);
+        final boolean ship = delivery == Codes.DeliveryMethod.SHIP;
+        final Location[] nodes = location;
+        final int[] metres = distance;
+        final int candidates = candidateCount;
+        if (ship && hasCoordinates)
         {
             // A loop of its own: a distance is a long chain of dependent steps (the sqrt, the series), and with
             // nothing else in the loop the CPU works on several nodes' chains at once instead of waiting for each;
             // a quarter of the planner's time went to that wait. At most half the Earth's circumference: an int.
-            final Location[] nodes = location;
-            final int[] metres = distance;
-            for (int s = 0; s < candidateCount; s++)
+            for (int s = 0; s < candidates; s++)
             {
                 final Location l = nodes[s];
                 metres[s] = (int)Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
             }
         }
-        for (int s = 0; s < candidateCount; s++)
+        final long[] avail = this.avail;
+        final long[] price = cost;
+        final int[] left = capacityLeft;
+        final byte[] why = reason;
+        final int[] open = eligible;
+        final Location forcedNode = forced;
+        final long today = day;
+        int eligibles = 0;
+        for (int s = 0; s < candidates; s++)
         {
-            final Location l = location[s];
-            final boolean isForced = l == forced;
-            capacityLeft[s] = l.capacityLeft(day);
-            final Codes.SourcingReason out = ruleOut(l, s, isForced);
+            final Location l = nodes[s];
+            final boolean isForced = l == forcedNode;
+            left[s] = l.capacityLeft(today);
             // Priced and its units kept even when ruled out: the decision shows what the node had and would cost.
-            priceIfReachable(s, l);
-            if (out != null)
+            if (!ship)
             {
-                reason[s] = (byte)out.code();
+                price[s] = l.handlingCostMinor;
+            }
+            else if (metres[s] >= 0)
+            {
+                price[s] = policy.shipmentCost(level, l.handlingCostMinor, metres[s]);
+            }
+            final int row = s * lines;
+            final byte out = ruleOut(l, s, row, isForced);
+            if (out != ELIGIBLE)
+            {
+                // A forced node still ships its held units, but takes no fresh ones.
+                why[s] = isForced ? RESERVED_HERE : out;
                 if (isForced)
                 {
-                    // It still ships its held units, but takes no fresh ones.
-                    reason[s] = (byte)Codes.SourcingReason.RESERVED_HERE.code();
-                    Arrays.fill(avail, s * lineCount, s * lineCount + lineCount, 0);
+                    Arrays.fill(avail, row, row + lines, 0);
                 }
-                continue;
             }
-            if (!isForced)
+            else if (!isForced)
             {
-                eligible[eligibleCount++] = s;
-                for (int i = 0, row = s * lines; i < lines; i++)
+                open[eligibles++] = s;
+                for (int i = 0; i < lines; i++)
                 {
                     supply[i] += avail[row + i];
                 }
             }
         }
+        eligibleCount = eligibles;
     }
 
-    private Codes.SourcingReason ruleOut(final Location l, final int s, final boolean isForced)
+    /** The reason a candidate cannot take fresh units ({@link #ELIGIBLE} when it can); {@code row}: its units. */
+    private byte ruleOut(final Location l, final int s, final int row, final boolean isForced)
     {
         if (!l.active)
         {
-            return Codes.SourcingReason.INACTIVE;
+            return INACTIVE;
         }
         if (delivery == Codes.DeliveryMethod.PICKUP)
         {
             if (!l.canOfferPickup())
             {
-                return Codes.SourcingReason.NOT_CAPABLE;
+                return NOT_CAPABLE;
             }
             if (l != pickup)
             {
-                return Codes.SourcingReason.NOT_PICKUP_STORE;
+                return NOT_PICKUP_STORE;
             }
         }
         else
         {
             if (!l.canShip())
             {
-                return Codes.SourcingReason.NOT_CAPABLE;
+                return NOT_CAPABLE;
             }
             if (distance[s] > reach)
             {
-                return Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL;
+                return TOO_FAR;
             }
         }
         // Capacity counts orders per node and day: one the order already ships from today costs it nothing more.
         if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
         {
-            return Codes.SourcingReason.CAPACITY_REACHED;
+            return CAPACITY_REACHED;
         }
         long offered = 0;
         for (int i = 0; i < lineCount; i++)
         {
             if (need[i] > 0)
             {
-                offered += avail[s * lineCount + i];
+                offered += avail[row + i];
             }
         }
         if (offered == 0 && !isForced)
         {
-            return hasRawStock(l) ? Codes.SourcingReason.POOL_EXHAUSTED : Codes.SourcingReason.OUT_OF_STOCK;
+            return hasRawStock(l) ? POOL_EXHAUSTED : OUT_OF_STOCK;
         }
-        return null;
+        return ELIGIBLE;
     }
 
     /** Whether the node has ATP of a line still to source, before pools: asked only of a node that offers nothing. */
@@ -421,18 +455,6 @@ final class Sourcing
             }
         }
         return null;
-    }
-
-    private void priceIfReachable(final int s, final Location l)
-    {
-        if (delivery == Codes.DeliveryMethod.PICKUP)
-        {
-            cost[s] = l.handlingCostMinor;
-        }
-        else if (distance[s] >= 0)
-        {
-            cost[s] = policy.shipmentCost(level, l.handlingCostMinor, distance[s]);
-        }
     }
 
     /**
