@@ -255,7 +255,8 @@ final class Sourcing
                 if (atp > 0)
                 {
                     final long pooled = wholeShare ? atp : atp * shareBps / Channel.FULL_SHARE_BPS;
-                    avail[s * lines + i] = Math.min(atp, pooled + held);
+                    // pooled ≤ atp and held ≥ 0: a whole share gives the ATP itself.
+                    avail[s * lines + i] = wholeShare ? atp : Math.min(atp, pooled + held);
                     if (l.active)
                     {
                         supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
@@ -434,6 +435,16 @@ final class Sourcing
     /** The SKU's cell at a node, or null: a binary search, as a SKU keeps its cells ordered by location index. */
     static StockCell cellOf(final Sku sku, final Location l)
     {
+        // One cell per node in index order: a SKU stocked at every node up to this one has its cell at the node's
+        // index, found without a search.
+        if (l.index < sku.cellCount())
+        {
+            final StockCell direct = sku.cell(l.index);
+            if (direct.location == l)
+            {
+                return direct;
+            }
+        }
         int low = 0;
         int high = sku.cellCount() - 1;
         while (low <= high)
