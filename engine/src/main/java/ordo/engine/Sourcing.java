@@ -97,6 +97,9 @@ final class Sourcing
     final long[] remaining = new long[CommandCodec.MAX_LINES];
     int[] plan = new int[16];
     int planSize;
+    /** The selected slots in slot order (the order allocations are made and shown in), set by assign. */
+    private int[] chosen = new int[16];
+    private int chosenCount;
 
     private final PlanSearch search = new PlanSearch(this);
 
@@ -157,6 +160,7 @@ final class Sourcing
         exact = true;
         shipments = 0;
         planCost = 0;
+        chosenCount = 0;
         collectCandidates();
         classify();
         if (!decideTargets())
@@ -559,6 +563,13 @@ final class Sourcing
                 selected[s] = true;
                 shipments++;
                 planCost += Math.max(0, cost[s]);
+                int k = chosenCount++;
+                while (k > 0 && chosen[k - 1] > s)
+                {
+                    chosen[k] = chosen[k - 1];
+                    k--;
+                }
+                chosen[k] = s;
             }
         }
         if (shipments > 1)
@@ -644,9 +655,16 @@ final class Sourcing
         return location[s];
     }
 
-    boolean isSelected(final int s)
+    /** How many candidates the plan selected (its shipments). */
+    int selectedCount()
     {
-        return selected[s];
+        return chosenCount;
+    }
+
+    /** The {@code k}-th selected candidate's slot, in slot order. */
+    int selectedSlot(final int k)
+    {
+        return chosen[k];
     }
 
     long units(final int s, final int line)
@@ -678,9 +696,10 @@ final class Sourcing
             return policy.pickupReadyMinutes();
         }
         int slowest = 0;
-        for (int s = 0; s < candidateCount; s++)
+        for (int k = 0; k < chosenCount; k++)
         {
-            if (selected[s] && distance[s] >= 0)
+            final int s = chosen[k];
+            if (distance[s] >= 0)
             {
                 slowest = Math.max(slowest, policy.transitMinutes(level, distance[s]));
             }
@@ -699,9 +718,11 @@ final class Sourcing
         d.exact = exact;
         d.shipments = shipments;
         d.planCostMinor = planCost;
-        for (int s = 0; s < candidateCount; s++)
+        Arrays.fill(allocatedUnits, 0, candidateCount, 0);
+        for (int k = 0; k < chosenCount; k++)
         {
-            allocatedUnits[s] = selected[s] ? (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
+            final int s = chosen[k];
+            allocatedUnits[s] = (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0));
         }
         d.record(lineCount, lineValues, candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits,
             avail, lastCandidates);
@@ -776,6 +797,7 @@ final class Sourcing
         if (plan.length < size)
         {
             plan = Arrays.copyOf(plan, Math.max(size, plan.length * 2));
+            chosen = Arrays.copyOf(chosen, plan.length);
         }
     }
 }
