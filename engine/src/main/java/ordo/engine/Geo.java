@@ -41,7 +41,10 @@ final class Geo
         final double dx = ax - bx;
         final double dy = ay - by;
         final double dz = az - bz;
-        final double halfChord = Math.min(1.0, StrictMath.sqrt(dx * dx + dy * dy + dz * dz) / 2);
+        final double half = StrictMath.sqrt(dx * dx + dy * dy + dz * dz) / 2;
+        // Math.min(1.0, half) for every input, NaN and −0.0 included, without the sequence a double min compiles to
+        // for those cases; 1 % of an order at 50 nodes went to it.
+        final double halfChord = half > 1.0 ? 1.0 : half;
         final double metres = 2 * EARTH_RADIUS_METRES * asin(halfChord);
         final double fraction = metres - (long)metres;
         if (Math.abs(fraction - 0.5) < NEAR_HALF_METRE)

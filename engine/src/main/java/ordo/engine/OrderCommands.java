@@ -612,12 +612,9 @@ final class OrderCommands
                 }
             }
         }
-        for (int s = 0; s < sourcing.candidateCount(); s++)
+        for (int k = 0; k < sourcing.selectedCount(); k++)
         {
-            if (!sourcing.isSelected(s))
-            {
-                continue;
-            }
+            final int s = sourcing.selectedSlot(k);
             final Location node = sourcing.candidate(s);
             order.takeCapacity(node, day);
             for (int i = 0; i < order.lineCount; i++)

@@ -57,6 +57,12 @@ final class Sku
         return cells[position];
     }
 
+    /** The cells themselves, the first {@link #cellCount} in location order: read-only, for sourcing's loop. */
+    StockCell[] cells()
+    {
+        return cells;
+    }
+
     StockCell findCell(final Location location)
     {
         for (int i = 0; i < cellCount; i++)

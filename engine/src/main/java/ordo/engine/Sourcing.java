@@ -23,6 +23,16 @@ final class Sourcing
     /** Most combinations of one size tried exactly (C(50,3) = 19 600 fits: 50 nodes are searched exactly). */
     static final int EXACT_BUDGET = 20_000;
     private static final int NONE = -1;
+    /** The candidate reasons, as the decision stores them; 0 while a candidate is eligible. */
+    private static final byte ELIGIBLE = 0;
+    private static final byte RESERVED_HERE = (byte)Codes.SourcingReason.RESERVED_HERE.code();
+    private static final byte INACTIVE = (byte)Codes.SourcingReason.INACTIVE.code();
+    private static final byte NOT_CAPABLE = (byte)Codes.SourcingReason.NOT_CAPABLE.code();
+    private static final byte NOT_PICKUP_STORE = (byte)Codes.SourcingReason.NOT_PICKUP_STORE.code();
+    private static final byte TOO_FAR = (byte)Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code();
+    private static final byte CAPACITY_REACHED = (byte)Codes.SourcingReason.CAPACITY_REACHED.code();
+    private static final byte POOL_EXHAUSTED = (byte)Codes.SourcingReason.POOL_EXHAUSTED.code();
+    private static final byte OUT_OF_STOCK = (byte)Codes.SourcingReason.OUT_OF_STOCK.code();
 
     private final Catalog catalog;
 
@@ -87,6 +97,9 @@ final class Sourcing
     final long[] remaining = new long[CommandCodec.MAX_LINES];
     int[] plan = new int[16];
     int planSize;
+    /** The selected slots in slot order (the order allocations are made and shown in), set by assign. */
+    private int[] chosen = new int[16];
+    private int chosenCount;
 
     private final PlanSearch search = new PlanSearch(this);
 
@@ -147,6 +160,7 @@ final class Sourcing
         exact = true;
         shipments = 0;
         planCost = 0;
+        chosenCount = 0;
         collectCandidates();
         classify();
         if (!decideTargets())
@@ -188,6 +202,10 @@ final class Sourcing
         final int[] slots = slotOf;
         final int current = stamp;
         final long[] avail = this.avail;
+        final Location[] nodes = location;
+        final int locations = catalog.locationCount();
+        int opened = 0;
+        boolean firstEveryNode = false;
         for (int i = 0; i < lines; i++)
         {
             final Sku sku = skus[i];
@@ -202,20 +220,47 @@ final class Sourcing
             long pooledTotal = 0;
             long supply = 0;
             final int cellCount = sku.cellCount();
+            final StockCell[] cells = sku.cells();
+            final boolean everyNode = cellCount == locations;
             // The only store per cell is the units it offers: remembering each cell (for the allocation) and whether
             // it had raw stock (for a ruled-out node's reason) cost a third of this loop; both are looked up again
             // for the few nodes that need them (cellOf).
             for (int c = 0; c < cellCount; c++)
             {
-                final StockCell cell = sku.cell(c);
+                final StockCell cell = cells[c];
                 final Location l = cell.location;
                 final int at = l.index;
-                final int s = stampOf[at] == current ? slots[at] : slot(l);
+                // Slots are numbered in first-seen order, and looking one up took half of this loop. A SKU keeps
+                // its cells in location index order, one per node, so one stocked at every node has cell c at node
+                // c: when the first line's is, its slots are the location indexes and no later cell looks up
+                // anything. Otherwise the first line's cells all open new slots, and a later line's cell is usually
+                // at the position the same node has in the first line (SKUs stocked at the same nodes).
+                final int s;
+                if (firstEveryNode)
+                {
+                    s = everyNode ? c : at;
+                }
+                else if (c < opened && nodes[c] == l)
+                {
+                    s = c;
+                }
+                else if (i > 0 && stampOf[at] == current)
+                {
+                    s = slots[at];
+                }
+                else
+                {
+                    s = opened++;
+                    stampOf[at] = current;
+                    slots[at] = s;
+                    nodes[s] = l;
+                }
                 final long atp = cell.atp();
                 if (atp > 0)
                 {
                     final long pooled = wholeShare ? atp : atp * shareBps / Channel.FULL_SHARE_BPS;
-                    avail[s * lines + i] = Math.min(atp, pooled + held);
+                    // pooled ≤ atp and held ≥ 0: a whole share gives the ATP itself.
+                    avail[s * lines + i] = wholeShare ? atp : Math.min(atp, pooled + held);
                     if (l.active)
                     {
                         supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
@@ -225,7 +270,9 @@ final class Sourcing
             }
             networkAtp[i] = supply - sku.networkReserved;
             poolCap[i] = pooledTotal + held;
+            firstEveryNode |= i == 0 && everyNode;
         }
+        candidateCount = opened;
         if (pickup != null)
         {
             slot(pickup);
@@ -262,99 +309,114 @@ final class Sourcing
         eligibleCount = 0;
         final int lines = lineCount;
         final long[] supply = eligibleSupply;
-        for (int i = 0; i < lines; i++)
-        {
-            supply[i] = 0;
-        }
-        if (delivery == Codes.DeliveryMethod.SHIP && hasCoordinates)
+        Arrays.fill(supply, 0, lines, 0);
+        final boolean ship = delivery == Codes.DeliveryMethod.SHIP;
+        final Location[] nodes = location;
+        final int[] metres = distance;
+        final int candidates = candidateCount;
+        if (ship && hasCoordinates)
         {
             // A loop of its own: a distance is a long chain of dependent steps (the sqrt, the series), and with
             // nothing else in the loop the CPU works on several nodes' chains at once instead of waiting for each;
             // a quarter of the planner's time went to that wait. At most half the Earth's circumference: an int.
-            final Location[] nodes = location;
-            final int[] metres = distance;
-            for (int s = 0; s < candidateCount; s++)
+            for (int s = 0; s < candidates; s++)
             {
                 final Location l = nodes[s];
                 metres[s] = (int)Geo.distanceMetres(ox, oy, oz, l.x, l.y, l.z);
             }
         }
-        for (int s = 0; s < candidateCount; s++)
+        final long[] avail = this.avail;
+        final long[] price = cost;
+        final int[] left = capacityLeft;
+        final byte[] why = reason;
+        final int[] open = eligible;
+        final Location forcedNode = forced;
+        final long today = day;
+        int eligibles = 0;
+        for (int s = 0; s < candidates; s++)
         {
-            final Location l = location[s];
-            final boolean isForced = l == forced;
-            capacityLeft[s] = l.capacityLeft(day);
-            final Codes.SourcingReason out = ruleOut(l, s, isForced);
+            final Location l = nodes[s];
+            final boolean isForced = l == forcedNode;
+            left[s] = l.capacityLeft(today);
             // Priced and its units kept even when ruled out: the decision shows what the node had and would cost.
-            priceIfReachable(s, l);
-            if (out != null)
+            if (!ship)
             {
-                reason[s] = (byte)out.code();
+                price[s] = l.handlingCostMinor;
+            }
+            else if (metres[s] >= 0)
+            {
+                price[s] = policy.shipmentCost(level, l.handlingCostMinor, metres[s]);
+            }
+            final int row = s * lines;
+            final byte out = ruleOut(l, s, row, isForced);
+            if (out != ELIGIBLE)
+            {
+                // A forced node still ships its held units, but takes no fresh ones.
+                why[s] = isForced ? RESERVED_HERE : out;
                 if (isForced)
                 {
-                    // It still ships its held units, but takes no fresh ones.
-                    reason[s] = (byte)Codes.SourcingReason.RESERVED_HERE.code();
-                    Arrays.fill(avail, s * lineCount, s * lineCount + lineCount, 0);
+                    Arrays.fill(avail, row, row + lines, 0);
                 }
-                continue;
             }
-            if (!isForced)
+            else if (!isForced)
             {
-                eligible[eligibleCount++] = s;
-                for (int i = 0, row = s * lines; i < lines; i++)
+                open[eligibles++] = s;
+                for (int i = 0; i < lines; i++)
                 {
                     supply[i] += avail[row + i];
                 }
             }
         }
+        eligibleCount = eligibles;
     }
 
-    private Codes.SourcingReason ruleOut(final Location l, final int s, final boolean isForced)
+    /** The reason a candidate cannot take fresh units ({@link #ELIGIBLE} when it can); {@code row}: its units. */
+    private byte ruleOut(final Location l, final int s, final int row, final boolean isForced)
     {
         if (!l.active)
         {
-            return Codes.SourcingReason.INACTIVE;
+            return INACTIVE;
         }
         if (delivery == Codes.DeliveryMethod.PICKUP)
         {
             if (!l.canOfferPickup())
             {
-                return Codes.SourcingReason.NOT_CAPABLE;
+                return NOT_CAPABLE;
             }
             if (l != pickup)
             {
-                return Codes.SourcingReason.NOT_PICKUP_STORE;
+                return NOT_PICKUP_STORE;
             }
         }
         else
         {
             if (!l.canShip())
             {
-                return Codes.SourcingReason.NOT_CAPABLE;
+                return NOT_CAPABLE;
             }
             if (distance[s] > reach)
             {
-                return Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL;
+                return TOO_FAR;
             }
         }
         // Capacity counts orders per node and day: one the order already ships from today costs it nothing more.
         if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
         {
-            return Codes.SourcingReason.CAPACITY_REACHED;
+            return CAPACITY_REACHED;
         }
         long offered = 0;
         for (int i = 0; i < lineCount; i++)
         {
             if (need[i] > 0)
             {
-                offered += avail[s * lineCount + i];
+                offered += avail[row + i];
             }
         }
         if (offered == 0 && !isForced)
         {
-            return hasRawStock(l) ? Codes.SourcingReason.POOL_EXHAUSTED : Codes.SourcingReason.OUT_OF_STOCK;
+            return hasRawStock(l) ? POOL_EXHAUSTED : OUT_OF_STOCK;
         }
-        return null;
+        return ELIGIBLE;
     }
 
     /** Whether the node has ATP of a line still to source, before pools: asked only of a node that offers nothing. */
@@ -377,6 +439,16 @@ final class Sourcing
     /** The SKU's cell at a node, or null: a binary search, as a SKU keeps its cells ordered by location index. */
     static StockCell cellOf(final Sku sku, final Location l)
     {
+        // One cell per node in index order: a SKU stocked at every node up to this one has its cell at the node's
+        // index, found without a search.
+        if (l.index < sku.cellCount())
+        {
+            final StockCell direct = sku.cell(l.index);
+            if (direct.location == l)
+            {
+                return direct;
+            }
+        }
         int low = 0;
         int high = sku.cellCount() - 1;
         while (low <= high)
@@ -398,18 +470,6 @@ final class Sourcing
             }
         }
         return null;
-    }
-
-    private void priceIfReachable(final int s, final Location l)
-    {
-        if (delivery == Codes.DeliveryMethod.PICKUP)
-        {
-            cost[s] = l.handlingCostMinor;
-        }
-        else if (distance[s] >= 0)
-        {
-            cost[s] = policy.shipmentCost(level, l.handlingCostMinor, distance[s]);
-        }
     }
 
     /**
@@ -503,6 +563,13 @@ final class Sourcing
                 selected[s] = true;
                 shipments++;
                 planCost += Math.max(0, cost[s]);
+                int k = chosenCount++;
+                while (k > 0 && chosen[k - 1] > s)
+                {
+                    chosen[k] = chosen[k - 1];
+                    k--;
+                }
+                chosen[k] = s;
             }
         }
         if (shipments > 1)
@@ -588,9 +655,16 @@ final class Sourcing
         return location[s];
     }
 
-    boolean isSelected(final int s)
+    /** How many candidates the plan selected (its shipments). */
+    int selectedCount()
     {
-        return selected[s];
+        return chosenCount;
+    }
+
+    /** The {@code k}-th selected candidate's slot, in slot order. */
+    int selectedSlot(final int k)
+    {
+        return chosen[k];
     }
 
     long units(final int s, final int line)
@@ -622,9 +696,10 @@ final class Sourcing
             return policy.pickupReadyMinutes();
         }
         int slowest = 0;
-        for (int s = 0; s < candidateCount; s++)
+        for (int k = 0; k < chosenCount; k++)
         {
-            if (selected[s] && distance[s] >= 0)
+            final int s = chosen[k];
+            if (distance[s] >= 0)
             {
                 slowest = Math.max(slowest, policy.transitMinutes(level, distance[s]));
             }
@@ -643,9 +718,11 @@ final class Sourcing
         d.exact = exact;
         d.shipments = shipments;
         d.planCostMinor = planCost;
-        for (int s = 0; s < candidateCount; s++)
+        Arrays.fill(allocatedUnits, 0, candidateCount, 0);
+        for (int k = 0; k < chosenCount; k++)
         {
-            allocatedUnits[s] = selected[s] ? (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0)) : 0;
+            final int s = chosen[k];
+            allocatedUnits[s] = (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0));
         }
         d.record(lineCount, lineValues, candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits,
             avail, lastCandidates);
@@ -720,6 +797,7 @@ final class Sourcing
         if (plan.length < size)
         {
             plan = Arrays.copyOf(plan, Math.max(size, plan.length * 2));
+            chosen = Arrays.copyOf(chosen, plan.length);
         }
     }
 }
