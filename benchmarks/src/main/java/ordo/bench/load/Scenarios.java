@@ -43,9 +43,10 @@ public final class Scenarios
      * @param connections    concurrent shoppers
      * @param depth          requests in flight per connection
      * @param limitSeconds   the run stops sending after this long whatever the count (a failed check then)
-     * @param warmupAttempts attempts on another SKU with the same stock first (SKU 1: it sells out too, so both the
-     *                       success and the refusal path are warm), not measured; 0 for none. A flash sale hits a
-     *                       running system, not one that has just started.
+     * @param warmupAttempts attempts on another SKU with the same stock first (SKU 1), not measured; 0 for none. More
+     *                       attempts than units sell it out too, so both the success and the refusal path are warm
+     *                       (the plans use twice the stock). A flash sale hits a running system, not one that has
+     *                       just started.
      */
     public record FlashSale(long units, long attempts, int connections, int depth, double limitSeconds,
                             long warmupAttempts)

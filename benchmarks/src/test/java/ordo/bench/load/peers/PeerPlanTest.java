@@ -20,6 +20,20 @@ class PeerPlanTest
         assertThat(flash.depth()).isEqualTo(1);
     }
 
+    /** Half of the warm-up's attempts are refused, as most of the measured ones are: both paths are warm. */
+    @Test
+    void everyFlashSaleWarmUpSellsItsStockOutTwice()
+    {
+        for (final boolean quick : new boolean[] {true, false})
+        {
+            for (final Scenarios.FlashSale flash : new Scenarios.FlashSale[] {PeerPlan.flashSale(quick),
+                PeerPlan.postgresFlashSale(quick)})
+            {
+                assertThat(flash.warmupAttempts()).isEqualTo(2 * flash.units());
+            }
+        }
+    }
+
     @Test
     void postgresMeetsTheSameStockAndShoppersWithFewerAttemptsOnlyInTheFullRun()
     {
