@@ -319,7 +319,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             boolean close = head.closesConnection() || closeAfterNextResponse;
             int status = head.status;
             ByteBuf response = head.take(close);
-            dispatcher.onResponseWritten(head.routeName, status, head.receivedNanos);
+            if (head.abandoned()) {
+                dispatcher.onResponseAbandoned(head.routeName);
+            } else {
+                dispatcher.onResponseWritten(head.routeName, status, head.receivedNanos);
+            }
             if (close) {
                 deferredFlush = false;
                 closing = true;

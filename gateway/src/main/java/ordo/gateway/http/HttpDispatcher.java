@@ -76,6 +76,11 @@ public final class HttpDispatcher {
     }
 
     /** Event loop: a response left the queue; counts it against its route. */
+    /** No answer could be made; the connection closes instead (counted apart from the answers written). */
+    void onResponseAbandoned(String routeName) {
+        metrics.recordAbandoned(routeName == null ? UNMATCHED_ROUTE : routeName);
+    }
+
     void onResponseWritten(String routeName, int status, long receivedNanos) {
         metrics.recordRequest(routeName == null ? UNMATCHED_ROUTE : routeName, status,
                 System.nanoTime() - receivedNanos);

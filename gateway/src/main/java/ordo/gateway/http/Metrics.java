@@ -44,6 +44,7 @@ public final class Metrics {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final String REQUESTS = "ordo_http_requests_total";
     private static final String DURATION = "ordo_http_request_duration_seconds";
+    private static final String ABANDONED = "ordo_http_answers_abandoned_total";
 
     private final ConcurrentHashMap<String, RouteSeries> routes = new ConcurrentHashMap<>();
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
@@ -63,6 +64,18 @@ public final class Metrics {
         series.record(status, durationNanos);
     }
 
+    /**
+     * Counts a request no answer could be made for (no memory for the response: its connection was closed instead).
+     * Not in {@code requests_total}: nothing was sent.
+     */
+    public void recordAbandoned(String route) {
+        RouteSeries series = routes.get(route);
+        if (series == null) {
+            series = routes.computeIfAbsent(route, r -> new RouteSeries());
+        }
+        series.abandoned.increment();
+    }
+
     /** Makes a route's histogram appear (all zero) before its first request, so dashboards see it. */
     public void registerRoute(String route) {
         routes.computeIfAbsent(route, r -> new RouteSeries());
@@ -78,7 +91,7 @@ public final class Metrics {
         if (name == null || !METRIC_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a Prometheus metric name: " + name);
         }
-        if (name.startsWith(REQUESTS) || name.startsWith(DURATION)) {
+        if (name.startsWith(REQUESTS) || name.startsWith(DURATION) || name.equals(ABANDONED)) {
             throw new IllegalArgumentException(name + " is reserved for the HTTP metrics");
         }
         for (Gauge gauge : gauges) {
@@ -98,6 +111,7 @@ public final class Metrics {
         Map<String, RouteSeries> sorted = new TreeMap<>(routes);
         renderCounters(out, sorted);
         renderHistograms(out, sorted);
+        renderAbandoned(out, sorted);
         renderGauges(out);
         return out.toString();
     }
@@ -119,6 +133,20 @@ public final class Metrics {
                     out.append(REQUESTS).append("{route=\"").append(route).append("\",status=\"").append(status)
                             .append("\"} ").append(count).append('\n');
                 }
+            }
+        }
+    }
+
+    private static void renderAbandoned(StringBuilder out, Map<String, RouteSeries> sorted) {
+        out.append("# HELP ").append(ABANDONED)
+                .append(" Requests no answer could be made for (no memory for the response), by route; their"
+                        + " connections were closed.\n");
+        out.append("# TYPE ").append(ABANDONED).append(" counter\n");
+        for (Map.Entry<String, RouteSeries> entry : sorted.entrySet()) {
+            long count = entry.getValue().abandoned.sum();
+            if (count != 0) {
+                out.append(ABANDONED).append("{route=\"").append(escape(entry.getKey())).append("\"} ").append(count)
+                        .append('\n');
             }
         }
     }
@@ -176,6 +204,8 @@ public final class Metrics {
         /** Non-cumulative counts per bucket, the last one for "over 10 s"; summed up when rendering. */
         final LongAdder[] buckets = new LongAdder[BUCKET_NANOS.length + 1];
         final LongAdder sumNanos = new LongAdder();
+        /** Requests abandoned (no answer made), apart from the statuses: nothing was sent for them. */
+        final LongAdder abandoned = new LongAdder();
 
         RouteSeries() {
             for (int i = 0; i < buckets.length; i++) {

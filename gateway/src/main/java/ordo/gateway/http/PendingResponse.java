@@ -211,6 +211,11 @@ class PendingResponse {
         this.abandoned = true;
     }
 
+    /** Event loop: no answer was made for this request ({@link #markAbandoned}); its connection closes instead. */
+    boolean abandoned() {
+        return abandoned;
+    }
+
     /** Event loop: whether the connection must close once this response is written. */
     boolean closesConnection() {
         return forceClose || abandoned || !requestKeepAlive;

@@ -28,6 +28,7 @@ class ExchangeAnswersTest {
             .route("GET", "/hold", "hold", null, held::add)
             .route("GET", "/now", "now", null, ex -> ex.respond(200, TestServer.json("{\"now\":true}")));
     private EmbeddedChannel channel;
+    private final Metrics metrics = new Metrics();
 
     @AfterEach
     void close() {
@@ -67,6 +68,10 @@ class ExchangeAnswersTest {
         assertThat(written).startsWith("HTTP/1.1 200 OK\r\n").contains("{\"now\":true}");
         assertThat(written.split("HTTP/1.1 ", -1)).as("only the answer before the abandoned one").hasSize(2);
         assertThat(channel.isOpen()).isFalse();
+        String scrape = metrics.render();
+        assertThat(scrape).contains("ordo_http_answers_abandoned_total{route=\"hold\"} 1\n")
+                .as("nothing was sent for it: not counted as an answer")
+                .doesNotContain("ordo_http_requests_total{route=\"hold\"");
     }
 
     /**
@@ -140,7 +145,7 @@ class ExchangeAnswersTest {
     }
 
     private EmbeddedChannel channel(int depth) {
-        return TestServer.embedded(router, new Metrics(), depth);
+        return TestServer.embedded(router, metrics, depth);
     }
 
     private static ByteBuf ascii(String text) {
