@@ -193,6 +193,38 @@ class SourcingTest
     }
 
     @Test
+    void aSplitRecordsItsAllocationsInCandidateOrderNotCostOrder()
+    {
+        // Singapore's handling makes Kuala Lumpur the cheaper node, so the line takes Kuala Lumpur's 3 units first;
+        // the allocations are still recorded in candidate order (Singapore, the lower location index, first). A
+        // partial cancel gives back the last allocation first, so this order decides which node gets units back, and
+        // with it the stock and the state hash. Sourcing keeps the selected slots in a list of their own, apart from
+        // the plan (which is in cost order): this pins that list's order.
+        node(driver, "wh-sg", 0, 5_000);
+        stock(driver, "A", "wh-sg", 3);
+        stock(driver, "A", "wh-kl", 3);
+
+        final Result placed = driver.placeOrder("A:5");
+
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-kl").costMinor()).as("the case: Kuala Lumpur is cheaper")
+            .isLessThan(sourcing.candidate("wh-sg").costMinor());
+        assertThat(sourcing.candidateLocations()).containsExactly("wh-sg", "wh-kl");
+        assertThat(sourcing.candidate("wh-kl").allocatedUnits()).isEqualTo(3);
+        assertThat(sourcing.candidate("wh-sg").allocatedUnits()).isEqualTo(2);
+        assertThat(driver.order(placed.orderId()).allocations()).containsExactly(
+            new OrderViews.Allocation(0, "wh-sg", 2, placed.timeMillis()),
+            new OrderViews.Allocation(0, "wh-kl", 3, placed.timeMillis()));
+        assertThat(driver.orderEvents(placed.orderId()).ofType(Codes.OrderEventType.ALLOCATED))
+            .extracting(OrderViews.OrderEvent::location).containsExactly("wh-sg", "wh-kl");
+
+        assertThat(driver.cancelOrder(placed.orderId(), "A:2").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.inventory("A").at("wh-kl").allocated()).as("the last allocation gave its units back").isOne();
+        assertThat(driver.inventory("A").at("wh-sg").allocated()).isEqualTo(2);
+    }
+
+    @Test
     void aLargeNetworkFallsBackToAGreedyCoverThatStaysSmall()
     {
         // 61 nodes: C(61, 3) = 35 990 triples is over the exact search's budget, so three shipments come from the
