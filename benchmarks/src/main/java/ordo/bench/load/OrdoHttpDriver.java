@@ -23,6 +23,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import ordo.gateway.http.NettyTransport;
 
 /**
  * Ordo over HTTP/1.1 as the load generator sees it: {@code connections} keep-alive connections served by one Netty
@@ -96,12 +97,12 @@ public final class OrdoHttpDriver implements Driver
         this.port = baseUrl.getPort() < 0 ? 80 : baseUrl.getPort();
         this.skuPrefix = skuPrefix;
         this.requests = new HttpRequests(host + ":" + port, adminKey, storefrontKey);
-        final ClientTransport transport = ClientTransport.get();
+        final NettyTransport transport = ClientTransport.get();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-http", true),
             transport.ioHandlers());
         this.bootstrap = new Bootstrap()
             .group(group)
-            .channel(transport.channelType())
+            .channel(transport.clientChannelType())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)CONNECT_TIMEOUT_MILLIS)
             .handler(new ChannelInitializer<Channel>()

@@ -84,7 +84,7 @@ final class RespConnection implements AutoCloseable, WriteBatch.Deferred
         ReplyHandler handler = new ReplyHandler();
         Channel channel = new Bootstrap()
                 .group(group)
-                .channel(ClientTransport.get().channelType())
+                .channel(ClientTransport.get().clientChannelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
                 .handler(new ChannelInitializer<SocketChannel>()
