@@ -313,10 +313,7 @@ class HttpServerLimitsTest {
              SocketChannel client = SocketChannel.open();
              Selector selector = Selector.open()) {
             int answerBytes = bytesOfOneAnswer(server.port);
-            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
-            client.connect(new InetSocketAddress("127.0.0.1", server.port));
-            client.configureBlocking(false);
-            client.register(selector, SelectionKey.OP_WRITE);
+            connectWithoutReading(client, selector, server.port);
             long sent = sendUntilRefused(client, selector, request, sendAtMost);
 
             long answered = awaitSteadyCount(server, "ordo_http_requests_total{route=\"health\",status=\"200\"} ");
@@ -343,16 +340,14 @@ class HttpServerLimitsTest {
      */
     @ParameterizedTest
     @MethodSource("ordo.gateway.http.TestServer#runnableTransports")
-    void aPushedBackClientThatReadsAgainGetsEveryAnswerAndIsServedOnTheSameConnection(HttpTransport transport) throws Exception {
+    void aPushedBackClientThatReadsAgainGetsEveryAnswerAndIsServedOnTheSameConnection(HttpTransport transport)
+            throws Exception {
         byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         try (TestServer server = new TestServer(TestServer.testConfig().withTransport(transport));
              SocketChannel client = SocketChannel.open();
              Selector selector = Selector.open()) {
             int answerBytes = bytesOfOneAnswer(server.port);
-            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
-            client.connect(new InetSocketAddress("127.0.0.1", server.port));
-            client.configureBlocking(false);
-            SelectionKey key = client.register(selector, SelectionKey.OP_WRITE);
+            SelectionKey key = connectWithoutReading(client, selector, server.port);
             long sent = sendUntilRefused(client, selector, request, 32L << 20);
             long partial = sent % request.length;
             long expected = sent / request.length + (partial == 0 ? 0 : 1);
@@ -402,6 +397,15 @@ class HttpServerLimitsTest {
      *
      * @return the bytes written
      */
+    /** A non-blocking client with a 4 KiB receive buffer, registered for writes only: it sends, never reads. */
+    private static SelectionKey connectWithoutReading(SocketChannel client, Selector selector, int port)
+            throws Exception {
+        client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+        client.connect(new InetSocketAddress("127.0.0.1", port));
+        client.configureBlocking(false);
+        return client.register(selector, SelectionKey.OP_WRITE);
+    }
+
     private static long sendUntilRefused(SocketChannel client, Selector selector, byte[] request, long atMost)
             throws Exception {
         ByteBuffer batch = ByteBuffer.allocate(request.length * 2048);
