@@ -51,6 +51,70 @@ class ReservationViewBytesTest
     }
 
     @Test
+    void aOneLineHoldsViewLaidOutWhenReadIsTheViewWrittenAtOnce()
+    {
+        // A one-line hold's view is kept as fields and laid out when the reply is read: every customer and SKU id
+        // length on both sides of the word boundaries, network and node holds, over a reused reply's longer data.
+        final Catalog catalog = new Catalog();
+        final Location node = catalog.newLocation(slice("wh-north"));
+        final String[] customers = {"c", "c-12345", "c-123456", "c-1234567", "c-1234567890123", "c-12345678901234",
+            "c-123456789012345"};
+        final String[] skus = {"S", "SKU-001", "SKU-0001", "SKU-00001", "SKU-00000000015", "SKU-000000000016",
+            "SKU-0000000000017", "a-much-longer-sku-id-of-thirty-two"};
+        final long channel = catalog.internChannel(slice("marketplace.shopee"));
+        for (final String skuId : skus)
+        {
+            final Sku sku = catalog.newSku(slice(skuId));
+            for (final String customerId : customers)
+            {
+                for (final Location location : new Location[] {null, node})
+                {
+                    final Reservation r = new Reservation();
+                    r.id = 987_654_321L;
+                    r.channelHash = channel;
+                    final byte[] customer = customerId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    r.customer(customer, customer.length);
+                    r.location = location;
+                    r.createdAt = 1_700_000_000_000L;
+                    r.expiresAt = 1_700_000_600_000L;
+                    r.lineCount = 1;
+                    r.ensureLines(1);
+                    r.line(0, sku, 7);
+
+                    final Reply later = new Reply();
+                    later.beginData().putText("x".repeat(300));
+                    later.endData();
+                    ReplyCodec.reservationView(later, r, catalog, Codes.ReservationStatus.RELEASED, 1_700_000_100_000L);
+                    final Reply now = new Reply();
+                    ReplyCodec.reservation(now, r, catalog, Codes.ReservationStatus.RELEASED, 1_700_000_100_000L);
+
+                    ReplyBytes.assertDataIs(later, now.data(), now.dataLength());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aViewLeftUnreadIsNotShownByTheReplysNextUse()
+    {
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-north");
+        driver.defineSku("SKU-00001");
+        driver.setInventory("SKU-00001", "wh-north", 10, 0);
+        final Result held = driver.reserve("web", "customer-42", null, 600_000, "SKU-00001:1");
+        final Reply reply = new Reply();
+        reply.reset(1, 1);
+        reply.heldView(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0, 8, 8, 8, held.reservationId(), 1, 2);
+        reply.reset(2, 2);
+
+        assertThat(reply.dataLength()).isZero();
+        reply.oneLineView(1, Codes.ReservationStatus.RELEASED.code(), null, 0, 0, 0, null, 0, 0, 0, null, 0);
+        reply.beginData().putAscii("SKU-00001");
+        reply.endData();
+        assertThat(reply.readData(new PayloadReader()).readAsciiString()).isEqualTo("SKU-00001");
+    }
+
+    @Test
     void theViewAReserveAnswersIsTheViewOfTheHoldItMade()
     {
         // A RESERVE copies its view from the command's bytes; a query renders it from the stored hold.
