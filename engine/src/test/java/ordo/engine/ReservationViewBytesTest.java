@@ -2,9 +2,12 @@ package ordo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
+import ordo.engine.testing.Cmd;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.Result;
 
@@ -112,6 +115,80 @@ class ReservationViewBytesTest
         reply.beginData().putAscii("SKU-00001");
         reply.endData();
         assertThat(reply.readData(new PayloadReader()).readAsciiString()).isEqualTo("SKU-00001");
+    }
+
+    @Test
+    void repliesReadOnlyAfterTheEngineMovedOnShowTheViewsOfTheirOwnCommands()
+    {
+        // The reply stage reads a slot's reply after the engine has applied later commands from other slots: here
+        // the hold is released, a later hold names other ids, the SKU and node are redefined and a day passes, so the
+        // released hold is gone from the book. Each reply still shows what a query showed at once.
+        final Engine engine = new Engine();
+        final Slot setUp = new Slot();
+        setUp.apply(engine, new Cmd.DefineLocation("wh-north", Codes.LocationType.WAREHOUSE, 1_352_100, 103_819_800,
+            Codes.CAP_ALL, true));
+        setUp.apply(engine, new Cmd.DefineLocation("store-orchard-0017", Codes.LocationType.STORE, 1_304_800,
+            103_831_900, Codes.CAP_ALL, true));
+        for (final String sku : new String[] {"SKU-000000000016", "a-much-longer-sku-id-of-thirty-two"})
+        {
+            setUp.apply(engine, new Cmd.DefineSku(sku, 0, Long.MIN_VALUE, Long.MAX_VALUE));
+            setUp.apply(engine, new Cmd.SetInventory(sku, "wh-north", 10, 0));
+            setUp.apply(engine, new Cmd.SetInventory(sku, "store-orchard-0017", 10, 0));
+        }
+        for (final String location : new String[] {null, "wh-north"})
+        {
+            final Slot reserve = new Slot();
+            final Slot release = new Slot();
+            final Slot later = new Slot();
+            reserve.apply(engine, new Cmd.Reserve("marketplace.shopee", "c-12345678901234", location, 600_000,
+                List.of(new Cmd.Line("SKU-000000000016", 2))));
+            final byte[] held = setUp.query(engine, reserve.reply.entityId());
+            release.apply(engine, new Cmd.Release(reserve.reply.entityId()));
+            final byte[] released = setUp.query(engine, reserve.reply.entityId());
+            later.apply(engine, new Cmd.Reserve("web", "customer-with-a-thirty-byte-id", "store-orchard-0017",
+                60_000, List.of(new Cmd.Line("a-much-longer-sku-id-of-thirty-two", 1))));
+            setUp.apply(engine, new Cmd.DefineSku("SKU-000000000016", 5, Long.MIN_VALUE, Long.MAX_VALUE, true));
+            setUp.apply(engine, new Cmd.DefineLocation("wh-north", Codes.LocationType.WAREHOUSE, 1_352_100,
+                103_819_800, Codes.CAP_ALL, location == null));
+            setUp.now += 2 * ReservationBook.RETENTION_MILLIS;
+            setUp.apply(engine, new Cmd.Tick());
+            assertThat(setUp.query(engine, reserve.reply.entityId())).as("the released hold is gone").isEmpty();
+
+            assertThat(reserve.view()).isEqualTo(held);
+            assertThat(release.view()).isEqualTo(released);
+        }
+    }
+
+    /** A ring slot's part in this: its own command buffer and reply, reused by nothing else until read. */
+    private static final class Slot
+    {
+        private final ExpandableArrayBuffer command = new ExpandableArrayBuffer(64);
+        private final PayloadWriter writer = new PayloadWriter();
+        private final Reply reply = new Reply();
+        private long now = EngineDriver.START_MILLIS;
+
+        void apply(final Engine engine, final Cmd cmd)
+        {
+            cmd.encode(writer.wrap(command, 0), 0, 0);
+            engine.apply(engine.lastSeq() + 1, Math.max(now, engine.nowMillis()), cmd.commandType(), command, 0,
+                writer.length(), reply);
+            assertThat(reply.code()).as(cmd.toString()).isEqualTo(ResultCode.OK);
+        }
+
+        /** A QUERY_RESERVATION's view, read at once (empty when not found). */
+        byte[] query(final Engine engine, final long reservationId)
+        {
+            CommandCodec.queryReservation(writer.wrap(command, 0), reservationId, List.of());
+            engine.query(engine.nowMillis(), CommandType.QUERY_RESERVATION, command, 0, writer.length(), reply);
+            return view();
+        }
+
+        byte[] view()
+        {
+            final byte[] bytes = new byte[reply.dataLength()];
+            reply.data().getBytes(0, bytes);
+            return bytes;
+        }
     }
 
     @Test
