@@ -8,8 +8,10 @@ import org.agrona.ExpandableArrayBuffer;
  * out as in {@link ReplyCodec}. One instance lives in each ring slot and is reused ({@link #reset}); the data
  * buffer grows to the largest view it has carried and then stops allocating.
  *
- * <p>Owned by the engine thread while the command is applied; read by the reply thread only after the ring's
- * sequence barrier says the engine is done with the slot.
+ * <p>Owned by the engine thread while the command is applied, then by the reply thread once the ring's sequence
+ * barrier says the engine is done with the slot. Reading the view may write it (a pending view is laid out on first
+ * read, see {@link #pendingView}), so only the thread that owns the reply reads it; the ring's barriers order the
+ * hand-over both ways.
  */
 public final class Reply
 {
@@ -206,6 +208,7 @@ public final class Reply
         viewQty = qty;
     }
 
+    /** Lays out the pending view, once: writing it through {@link #dataArray} leaves none pending. */
     private void writePendingView()
     {
         final int view = pendingView;
