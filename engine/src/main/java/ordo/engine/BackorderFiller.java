@@ -69,7 +69,7 @@ final class BackorderFiller
             }
             final Location node = sourcing.candidate(s);
             order.takeCapacity(node, day);
-            sourcing.cell(s, 0).allocated += units;
+            sourcing.cell(s, 0).addAllocated(units);
             order.addAllocation(line, node, (int)units, now);
             order.backordered[line] -= (int)units;
             order.addEvent(seq, now, Codes.OrderEventType.BACKORDER_ALLOCATED, line, node, (int)units, null);

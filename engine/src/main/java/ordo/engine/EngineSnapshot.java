@@ -236,10 +236,10 @@ public final class EngineSnapshot
             for (int c = 0; c < cells; c++)
             {
                 final StockCell cell = s.cellFor(catalog.location(in.readInt()));
-                cell.onHand = in.readLong();
-                cell.reserved = in.readLong();
-                cell.allocated = in.readLong();
-                cell.safetyStock = in.readLong();
+                final long onHand = in.readLong();
+                final long reserved = in.readLong();
+                final long allocated = in.readLong();
+                cell.restore(onHand, reserved, allocated, in.readLong());
             }
         }
         final int channels = in.readInt();

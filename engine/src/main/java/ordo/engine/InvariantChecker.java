@@ -6,7 +6,8 @@ package ordo.engine;
  *
  * <ul>
  *   <li>cell: {@code reserved >= 0}, {@code allocated >= 0}, and {@code reserved} equals the sum of live node holds;</li>
- *   <li>SKU: {@code networkReserved} equals the sum of live network holds; its cells are in strictly increasing
+ *   <li>SKU: {@code networkReserved} equals the sum of live network holds; the network supply it keeps equals the
+ *   sum over its cells at active nodes of their positive ATP; its cells are in strictly increasing
  *   location index order (sourcing finds a cell by binary search);</li>
  *   <li>cell: {@code allocated} equals the open allocated units of all orders there; per order line
  *   {@code qty = allocated + backordered + cancelled} and allocations sum to {@code allocated}; an order's status
@@ -63,6 +64,11 @@ final class InvariantChecker
             {
                 return "sku " + new String(sku.id) + ": networkReserved " + sku.networkReserved + " but holds sum to " +
                     networkHeld[s];
+            }
+            if (sku.networkSupply() != sku.networkSupplyFromCells())
+            {
+                return "sku " + new String(sku.id) + ": network supply kept as " + sku.networkSupply() + " but its cells " +
+                    "sum to " + sku.networkSupplyFromCells();
             }
             for (int c = 0; c < sku.cellCount(); c++)
             {

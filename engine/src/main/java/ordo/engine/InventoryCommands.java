@@ -86,7 +86,20 @@ final class InventoryCommands
         location.dailyOrderCapacity = capacity;
         location.handlingCostMinor = handlingCost;
         location.currency = currency.toString();
-        location.active = active;
+        if (location.active != active)
+        {
+            // Its stock starts or stops counting toward every SKU's network supply.
+            location.active = active;
+            for (int i = 0; i < catalog.skuCount(); i++)
+            {
+                final Sku sku = catalog.sku(i);
+                final StockCell cell = sku.findCell(location);
+                if (cell != null)
+                {
+                    sku.nodeSwitched(cell, active);
+                }
+            }
+        }
         // An activated node or a new capability may let backorders take stock.
         for (int i = 0; i < catalog.skuCount(); i++)
         {
@@ -175,8 +188,7 @@ final class InventoryCommands
             return;
         }
         final StockCell cell = sku.cellFor(location);
-        cell.onHand = onHand;
-        cell.safetyStock = safetyStock;
+        cell.stock(onHand, safetyStock);
         fillBackorders(sku, seq, now);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
@@ -214,7 +226,7 @@ final class InventoryCommands
             return;
         }
         final StockCell cell = existing == null ? sku.cellFor(location) : existing;
-        cell.onHand = after;
+        cell.onHand(after);
         fillBackorders(sku, seq, now);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));

@@ -606,7 +606,7 @@ final class OrderCommands
             {
                 if (forcedUnits[i] > 0)
                 {
-                    order.skus[i].findCell(forced).allocated += forcedUnits[i];
+                    order.skus[i].findCell(forced).addAllocated(forcedUnits[i]);
                     order.addAllocation(i, forced, (int)forcedUnits[i], now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, forced, (int)forcedUnits[i], null);
                 }
@@ -622,7 +622,7 @@ final class OrderCommands
                 final long units = sourcing.units(s, i);
                 if (units > 0)
                 {
-                    sourcing.cell(s, i).allocated += units;
+                    sourcing.cell(s, i).addAllocated(units);
                     order.addAllocation(i, node, (int)units, now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, node, (int)units, null);
                 }

@@ -154,7 +154,7 @@ final class OrderFlow
             final int take = Math.min(left, order.allocQty[a]);
             order.allocQty[a] -= take;
             order.allocated[line] -= take;
-            sku.findCell(order.allocLocation[a]).allocated -= take;
+            sku.findCell(order.allocLocation[a]).addAllocated(-take);
             left -= take;
             order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, note);
         }

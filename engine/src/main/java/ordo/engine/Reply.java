@@ -1,5 +1,6 @@
 package ordo.engine;
 
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -7,8 +8,10 @@ import org.agrona.ExpandableArrayBuffer;
  * out as in {@link ReplyCodec}. One instance lives in each ring slot and is reused ({@link #reset}); the data
  * buffer grows to the largest view it has carried and then stops allocating.
  *
- * <p>Owned by the engine thread while the command is applied; read by the reply thread only after the ring's
- * sequence barrier says the engine is done with the slot.
+ * <p>Owned by the engine thread while the command is applied, then by the reply thread once the ring's sequence
+ * barrier says the engine is done with the slot. Reading the view may write it (a pending view is laid out on first
+ * read, see {@link #pendingView}), so only the thread that owns the reply reads it; the ring's barriers order the
+ * hand-over both ways.
  */
 public final class Reply
 {
@@ -25,6 +28,35 @@ public final class Reply
     private long c;
     private long d;
     private int dataLength;
+    /**
+     * A reservation view not yet written ({@link #NO_VIEW} when none is pending). Two common views are laid out
+     * when first read ({@link #data}, {@link #dataLength}, {@link #readData}) — by the reply stage, which marshals
+     * answers, not by the engine thread, as at LMAX: a RESERVE's, whose bytes are the command's own ids and lines
+     * around the hold's id and times (it points into the command: valid while the command's payload is, which the
+     * pipeline keeps until the reply stage has read the slot), and an ended one-line hold's, whose fields are copied
+     * here (every reference is to something never changed or freed: an interned channel id, a location's id, a SKU).
+     */
+    private int pendingView;
+    private static final int NO_VIEW = 0;
+    private static final int HELD_VIEW = 1;
+    private static final int ENDED_VIEW = 2;
+    private DirectBuffer heldCommand;
+    private int heldIdsAt;
+    private int heldIdsLength;
+    private int heldLinesAt;
+    private int heldLinesLength;
+    private long viewId;
+    private long viewCreatedAt;
+    private long viewExpiresAt;
+    private long viewEndedAt;
+    private int viewStatus;
+    private byte[] viewChannel;
+    private int viewCustomerLength;
+    private long viewCustomerWord0;
+    private long viewCustomerWord1;
+    private byte[] viewLocation;
+    private Sku viewSku;
+    private int viewQty;
 
     public Reply reset(final long seq, final long timeMillis)
     {
@@ -38,6 +70,7 @@ public final class Reply
         this.c = 0;
         this.d = 0;
         this.dataLength = 0;
+        this.pendingView = NO_VIEW;
         return this;
     }
 
@@ -66,6 +99,7 @@ public final class Reply
     /** Start writing variable data; call {@link #endData()} when done. */
     public PayloadWriter beginData()
     {
+        pendingView = NO_VIEW;
         return writer.wrap(data, 0);
     }
 
@@ -77,6 +111,7 @@ public final class Reply
     /** The data array with room for {@code capacity} bytes, for a view written in one pass ({@link #dataLength}). */
     byte[] dataArray(final int capacity)
     {
+        pendingView = NO_VIEW;
         data.checkLimit(capacity);
         return data.byteArray();
     }
@@ -132,18 +167,78 @@ public final class Reply
         return d;
     }
 
+    /**
+     * The view of a hold just made by a RESERVE, to be laid out from the command when read: {@code ids} covers the
+     * command's channel..location ids, {@code lines} its line count and lines (see {@link ReplyCodec#heldReservation}).
+     */
+    void heldView(final DirectBuffer command, final int idsAt, final int idsLength, final int linesAt,
+        final int linesLength, final long id, final long createdAt, final long expiresAt)
+    {
+        pendingView = HELD_VIEW;
+        heldCommand = command;
+        heldIdsAt = idsAt;
+        heldIdsLength = idsLength;
+        heldLinesAt = linesAt;
+        heldLinesLength = linesLength;
+        viewId = id;
+        viewCreatedAt = createdAt;
+        viewExpiresAt = expiresAt;
+    }
+
+    /**
+     * The view of a one-line hold whose customer id has at most {@link Reservation#INLINE_ID_BYTES} bytes, to be laid
+     * out when read (see {@link ReplyCodec#oneLineReservation}).
+     */
+    void oneLineView(final long id, final int status, final byte[] channel, final int customerLength,
+        final long customerWord0, final long customerWord1, final byte[] location, final long createdAt,
+        final long expiresAt, final long endedAt, final Sku sku, final int qty)
+    {
+        pendingView = ENDED_VIEW;
+        viewId = id;
+        viewStatus = status;
+        viewChannel = channel;
+        viewCustomerLength = customerLength;
+        viewCustomerWord0 = customerWord0;
+        viewCustomerWord1 = customerWord1;
+        viewLocation = location;
+        viewCreatedAt = createdAt;
+        viewExpiresAt = expiresAt;
+        viewEndedAt = endedAt;
+        viewSku = sku;
+        viewQty = qty;
+    }
+
+    /** Lays out the pending view, once: writing it through {@link #dataArray} leaves none pending. */
+    private void writePendingView()
+    {
+        final int view = pendingView;
+        if (view == HELD_VIEW)
+        {
+            ReplyCodec.heldReservation(this, viewId, viewCreatedAt, viewExpiresAt, heldCommand, heldIdsAt,
+                heldIdsLength, heldLinesAt, heldLinesLength);
+        }
+        else if (view == ENDED_VIEW)
+        {
+            ReplyCodec.oneLineReservation(this, viewId, viewStatus, viewChannel, viewCustomerLength, viewCustomerWord0,
+                viewCustomerWord1, viewLocation, viewCreatedAt, viewExpiresAt, viewEndedAt, viewSku, viewQty);
+        }
+    }
+
     public ExpandableArrayBuffer data()
     {
+        writePendingView();
         return data;
     }
 
     public int dataLength()
     {
+        writePendingView();
         return dataLength;
     }
 
     public PayloadReader readData(final PayloadReader reader)
     {
+        writePendingView();
         return reader.wrap(data, 0, dataLength);
     }
 }

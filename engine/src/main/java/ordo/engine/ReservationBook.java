@@ -161,7 +161,7 @@ final class ReservationBook
             }
             else
             {
-                sku.findCell(reservation.location).reserved += qty;
+                sku.findCell(reservation.location).addReserved(qty);
             }
             // Counted for every SKU, not only limited ones: DEFINE_SKU may set or lift a limit while holds are live,
             // and the count must still equal the live holds then (and what a snapshot restore rebuilds). Counting
@@ -192,7 +192,7 @@ final class ReservationBook
             }
             else
             {
-                sku.findCell(location).reserved -= qty;
+                sku.findCell(location).addReserved(-qty);
             }
             // Whatever the SKU's limit is now: see hold().
             ledger.remove(holder, sku, qty);

@@ -132,8 +132,10 @@ final class ReservationCommands
         }
         book.hold(reservation);
         reply.result(ResultCode.OK, reservation.id, reservation.expiresAt, 0, 0, 0);
-        // The command's ids and lines are laid out as in the view and were checked equal to what the hold names.
-        ReplyCodec.heldReservation(reply, reservation, r.buffer(), idsAt, idsEnd - idsAt, linesAt, linesEnd - linesAt);
+        // The command's ids and lines are laid out as in the view and were checked equal to what the hold names; the
+        // view is written from them when the reply is read.
+        reply.heldView(r.buffer(), idsAt, idsEnd - idsAt, linesAt, linesEnd - linesAt, reservation.id,
+            reservation.createdAt, reservation.expiresAt);
         events.onEvent(EventType.RESERVATION_CREATED, seq, now, reservation.id);
     }
 
@@ -221,7 +223,7 @@ final class ReservationCommands
         }
         book.end(reservation, Codes.ReservationStatus.RELEASED, now);
         reply.result(ResultCode.OK, reservation.id, 0, 0, 0, 0);
-        ReplyCodec.reservation(reply, reservation, catalog, reservation.status, reservation.endedAt);
+        ReplyCodec.reservationView(reply, reservation, catalog, reservation.status, reservation.endedAt);
         events.onEvent(EventType.RESERVATION_RELEASED, seq, now, reservation.id);
     }
 

@@ -31,14 +31,15 @@ final class Sku
 
     /** Units held by reservations placed against the network rather than one node. */
     long networkReserved;
+    /**
+     * Sum over cells at active nodes of max(0, node ATP): what network holds may draw on. Kept as cells change and
+     * nodes are switched on or off (not state: it follows from the cells; InvariantChecker recomputes it), so a
+     * network hold's stock check reads this SKU only, not its cells.
+     */
+    private long networkSupply;
 
     private StockCell[] cells = new StockCell[4];
     private int cellCount;
-    /**
-     * {@code cells[0]}, or null: a network hold on a well-stocked SKU reads its first cell only, and reaches it from
-     * the SKU without reading the array (a cache line fewer per reserve when SKUs are many).
-     */
-    private StockCell firstCell;
 
     Sku(final int index, final byte[] id, final long idHash)
     {
@@ -86,7 +87,7 @@ final class Sku
         {
             cells = Arrays.copyOf(cells, cellCount * 2);
         }
-        final StockCell cell = new StockCell(location);
+        final StockCell cell = new StockCell(location, this);
         // Keep cells ordered by location index so views, snapshots and hashes never depend on history, and because
         // Sourcing.cellOf finds a cell by binary search over that order (InvariantChecker checks it).
         int at = cellCount;
@@ -97,12 +98,17 @@ final class Sku
         }
         cells[at] = cell;
         cellCount++;
-        firstCell = cells[0];
         return cell;
     }
 
     /** Sum over active nodes of max(0, node ATP): what network holds may draw on. */
     long networkSupply()
+    {
+        return networkSupply;
+    }
+
+    /** {@link #networkSupply} summed from the cells: what the kept sum must equal. */
+    long networkSupplyFromCells()
     {
         long supply = 0;
         for (int i = 0; i < cellCount; i++)
@@ -110,57 +116,37 @@ final class Sku
             final StockCell cell = cells[i];
             if (cell.location.active)
             {
-                final long atp = cell.atp();
-                if (atp > 0)
-                {
-                    supply += atp;
-                }
+                supply += Math.max(0, cell.atp());
             }
         }
         return supply;
     }
 
-    long networkAtp()
+    /** A cell of this SKU changed from {@code atpBefore}. */
+    void supplyChanged(final StockCell cell, final long atpBefore)
     {
-        return networkSupply() - networkReserved;
+        if (cell.location.active)
+        {
+            networkSupply += Math.max(0, cell.atp()) - Math.max(0, atpBefore);
+        }
     }
 
-    /**
-     * {@code networkAtp() >= qty}, summing only as many nodes as it takes: the sum only grows node by node, so a
-     * well-stocked SKU answers after its first node instead of reading every cell.
-     */
+    /** The node of {@code cell} was switched on ({@code active}) or off: its ATP starts or stops counting. */
+    void nodeSwitched(final StockCell cell, final boolean active)
+    {
+        final long atp = Math.max(0, cell.atp());
+        networkSupply += active ? atp : -atp;
+    }
+
+    long networkAtp()
+    {
+        return networkSupply - networkReserved;
+    }
+
+    /** {@code networkAtp() >= qty}. */
     boolean networkAtpAtLeast(final long qty)
     {
-        final long needed = qty + networkReserved;
-        final StockCell first = firstCell;
-        if (first == null)
-        {
-            return needed <= 0;
-        }
-        long supply = 0;
-        final long firstAtp = first.atp();
-        if (firstAtp > 0 && first.location.active)
-        {
-            supply = firstAtp;
-            if (supply >= needed)
-            {
-                return true;
-            }
-        }
-        for (int i = 1; i < cellCount; i++)
-        {
-            final StockCell cell = cells[i];
-            final long atp = cell.atp();
-            if (atp > 0 && cell.location.active)
-            {
-                supply += atp;
-                if (supply >= needed)
-                {
-                    return true;
-                }
-            }
-        }
-        return supply >= needed;
+        return networkSupply - networkReserved >= qty;
     }
 
     boolean saleOpenAt(final long timeMillis)

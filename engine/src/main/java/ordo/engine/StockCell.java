@@ -9,14 +9,58 @@ package ordo.engine;
 final class StockCell
 {
     final Location location;
+    /** The SKU this is stock of: it keeps the network's supply up to date as this cell changes. */
+    final Sku sku;
+    // Read freely; written only through the methods below, which keep Sku#networkSupply in step.
     long onHand;
     long reserved;
     long allocated;
     long safetyStock;
 
-    StockCell(final Location location)
+    StockCell(final Location location, final Sku sku)
     {
         this.location = location;
+        this.sku = sku;
+    }
+
+    void addReserved(final long qty)
+    {
+        final long before = atp();
+        reserved += qty;
+        sku.supplyChanged(this, before);
+    }
+
+    void addAllocated(final long units)
+    {
+        final long before = atp();
+        allocated += units;
+        sku.supplyChanged(this, before);
+    }
+
+    void onHand(final long units)
+    {
+        final long before = atp();
+        onHand = units;
+        sku.supplyChanged(this, before);
+    }
+
+    void stock(final long onHand, final long safetyStock)
+    {
+        final long before = atp();
+        this.onHand = onHand;
+        this.safetyStock = safetyStock;
+        sku.supplyChanged(this, before);
+    }
+
+    /** A snapshot's values. */
+    void restore(final long onHand, final long reserved, final long allocated, final long safetyStock)
+    {
+        final long before = atp();
+        this.onHand = onHand;
+        this.reserved = reserved;
+        this.allocated = allocated;
+        this.safetyStock = safetyStock;
+        sku.supplyChanged(this, before);
     }
 
     /** Available to promise at this node; may be negative after a downward adjustment. */

@@ -13,7 +13,9 @@ import org.agrona.ExpandableArrayBuffer;
  *   {@link #payloadLength}, {@link #target}, {@link #context};</li>
  *   <li>{@link JournalHandler}: {@link #journalFailed}, {@link #journalChain};</li>
  *   <li>{@link EngineHandler}: {@link #reply}, {@link #snapshot};</li>
- *   <li>{@link ReplyHandler}: clears the references once the reply has left.</li>
+ *   <li>{@link ReplyHandler}: its target's first read of the reply's view may lay it out (a RESERVE's from
+ *   {@link #payload}, which is why the payload stays as it is until then); it clears the references once the reply
+ *   has left.</li>
  * </ul>
  * The ring's sequence barriers order these writes: the reply stage runs only after journal and engine are done.
  */
