@@ -181,8 +181,7 @@ final class OrderFlow
             {
                 o.refundedByActions += excess;
                 o.recomputeMoney();
-                o.paymentStatus = o.refundedMinor >= o.capturedMinor ? Codes.PaymentStatus.REFUNDED :
-                    Codes.PaymentStatus.PARTIALLY_REFUNDED;
+                PaymentCommands.refundedStatus(o);
                 o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
                     text("offline refund of " + excess + " recorded"));
             }
@@ -210,9 +209,10 @@ final class OrderFlow
         {
             request(o, Codes.PaymentActionKind.REFUND, excess, seq, now);
         }
-        else if (open == 0 && o.capturedMinor == 0 && o.paymentStatus != Codes.PaymentStatus.VOIDED &&
-            o.paymentStatus != Codes.PaymentStatus.FAILED)
+        else if (open == 0 && o.capturedMinor == 0 && o.refundedMinor == 0 &&
+            o.paymentStatus != Codes.PaymentStatus.VOIDED && o.paymentStatus != Codes.PaymentStatus.FAILED)
         {
+            // Not after a refund: it means money was captured (its capture not learnt yet), which no void releases.
             request(o, Codes.PaymentActionKind.VOID, 0, seq, now);
         }
     }

@@ -307,4 +307,93 @@ class PaymentWebhookTest
         assertThat(payment.refundedMinor()).isEqualTo(1_000);
         assertThat(payment.status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
     }
+
+    /** Four units of A paid offline under a reference the store's webhooks name: 4000, nothing paid yet. */
+    private long offlineOrder(final String reference)
+    {
+        return driver.ordering().offline(reference).line("A", 4).submit().orderId();
+    }
+
+    private Result offlineEvent(final String eventId, final PaymentEventKind kind, final String reference,
+        final long amountMinor)
+    {
+        return driver.apply(new Cmd.PaymentEvent("offline", eventId, kind, reference, amountMinor, "EUR"));
+    }
+
+    @Test
+    void markingPaidAfterARefundedEventKeepsTheRefundInThePaymentStatus()
+    {
+        final long id = offlineOrder("pos-1");
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 1_000);
+
+        assertThat(driver.markPaid(id, "cash at the door").code()).isEqualTo(ResultCode.OK);
+
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.capturedMinor()).isEqualTo(4_000);
+        assertThat(payment.refundedMinor()).isEqualTo(1_000);
+        assertThat(payment.status()).as("the refund recorded before the money came in is not hidden")
+            .isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+    }
+
+    @Test
+    void markingPaidAfterAFullRefundedEventLeavesThePaymentRefunded()
+    {
+        final long id = offlineOrder("pos-1");
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 4_000);
+
+        driver.markPaid(id, "cash at the door");
+
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    /**
+     * A refund means the money was captured, whether or not its capture was learnt yet: a cancellation reported
+     * after it (contradictory, as providers cancel only uncaptured authorizations) must not turn it into VOIDED.
+     */
+    @Test
+    void aCanceledEventAfterARefundedEventKeepsTheRefundInThePaymentStatus()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+
+        driver.paymentEvent("evt_x", PaymentEventKind.CANCELED, "pi_1", 4_000);
+
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.refundedMinor()).isEqualTo(1_000);
+        assertThat(payment.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** The same for a void: an order cancelled while a refund is known asks for no void, which would hide it. */
+    @Test
+    void cancellingAnOrderWhoseRefundArrivedBeforeItsCaptureAsksForNoVoid()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 4_000);
+
+        assertThat(driver.cancelOrder(id, "A:4").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.paymentActions().actions()).noneMatch(a -> a.kind() == PaymentActionKind.VOID);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+        assertThat(driver.paymentActions().actions()).as("captured and refunded in full: nothing to release")
+            .noneMatch(a -> a.kind() == PaymentActionKind.VOID || a.kind() == PaymentActionKind.REFUND);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    @Test
+    void aVoidReportedAfterARefundedEventKeepsTheRefundInThePaymentStatus()
+    {
+        final long id = cardOrder("pi_1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED);
+        driver.cancelOrder(id, "A:4");
+        final long voidAction = driver.outstanding(id, PaymentActionKind.VOID).actionId();
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.reportPayment(voidAction, PaymentOutcome.SUCCEEDED);
+
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
 }
