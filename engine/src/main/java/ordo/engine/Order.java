@@ -1,5 +1,6 @@
 package ordo.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -68,7 +69,10 @@ final class Order
     long refundedByActions;
     long capturedReported;
     long refundedReported;
-    /** Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. */
+    /**
+     * Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. Refunds beyond the
+     * captures are not stored here but derived from the money ({@link #shownPaymentProblem}).
+     */
     byte[] paymentProblem = EMPTY;
     /** Null until screened. */
     Codes.FraudDecision fraudDecision;
@@ -378,14 +382,49 @@ final class Order
     }
 
     /**
-     * Whether the payment lets the order be released: no problem holds it, and a card payment is authorized, or
-     * what it has captured and kept covers what is still open (a refund for cancelled units leaves it cleared, a
-     * refund made at the provider for units still ordered does not). Cash on delivery and pay-in-store (offline)
-     * are settled outside and never hold an order.
+     * Refunds recorded beyond the captures recorded: the provider cannot refund more than it captured, so either a
+     * capture is not learnt yet (webhooks and reports arrive in any order) or the provider's account and Ordo's
+     * differ. Derived from the money, so it is there exactly as long as the gap is, whatever clears a stored problem.
+     */
+    boolean refundsExceedCaptures()
+    {
+        return refundedMinor > capturedMinor;
+    }
+
+    /**
+     * The payment problem the order's view shows: the stored one, then refunds beyond the captures (see
+     * {@link #refundsExceedCaptures}); the stored array itself when there is no gap.
+     */
+    byte[] shownPaymentProblem()
+    {
+        if (!refundsExceedCaptures())
+        {
+            return paymentProblem;
+        }
+        final String gap = refundsBeyondCapturesText();
+        return OrderFlow.text(paymentProblem.length == 0 ? gap :
+            new String(paymentProblem, StandardCharsets.UTF_8) + "; " + gap);
+    }
+
+    String refundsBeyondCapturesText()
+    {
+        final String cur = new String(currency, StandardCharsets.US_ASCII);
+        return REFUND_EXCEEDS_CAPTURE + ": the provider reports " + refundedMinor + " " + cur + " refunded but " +
+            capturedMinor + " " + cur + " captured; held until the capture is learnt or the payment is settled at " +
+            "the provider";
+    }
+
+    static final String REFUND_EXCEEDS_CAPTURE = "REFUND_EXCEEDS_CAPTURE";
+
+    /**
+     * Whether the payment lets the order be released: no problem holds it (refunds beyond the captures included),
+     * and a card payment is authorized, or what it has captured and kept covers what is still open (a refund for
+     * cancelled units leaves it cleared, a refund made at the provider for units still ordered does not). Cash on
+     * delivery and pay-in-store (offline) are settled outside and hold an order only for a problem.
      */
     boolean paymentCleared()
     {
-        if (paymentProblem.length > 0)
+        if (paymentProblem.length > 0 || refundsExceedCaptures())
         {
             return false;
         }

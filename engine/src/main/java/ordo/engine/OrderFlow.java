@@ -217,6 +217,29 @@ final class OrderFlow
         }
     }
 
+    /**
+     * Puts on the timeline when refunds recorded come to exceed the captures recorded, change while they do, and
+     * stop: the view's problem shows the gap while it lasts (derived from the money), the timeline keeps its history.
+     *
+     * @param gapBefore refunded minus captured before the command changed the money
+     */
+    static void noteRefundGap(final Order o, final long gapBefore, final long seq, final long now)
+    {
+        final long gap = o.refundedMinor - o.capturedMinor;
+        if (gap > 0 && gap != gapBefore)
+        {
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+                text(o.refundsBeyondCapturesText()));
+        }
+        else if (gap <= 0 && gapBefore > 0)
+        {
+            final String cur = new String(o.currency, StandardCharsets.US_ASCII);
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+                text(Order.REFUND_EXCEEDS_CAPTURE + " resolved: " + o.capturedMinor + " " + cur + " captured, " +
+                    o.refundedMinor + " " + cur + " refunded"));
+        }
+    }
+
     /** Whether the order has an action of this kind outstanding (or, with {@code orError}, ended in ERROR). */
     boolean has(final Order o, final Codes.PaymentActionKind kind, final boolean orError)
     {

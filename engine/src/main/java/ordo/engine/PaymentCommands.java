@@ -145,6 +145,7 @@ final class PaymentCommands
             return;
         }
         action.attempts++;
+        final long gapBefore = o.refundedMinor - o.capturedMinor;
         Codes.PaymentOutcome effective = outcome;
         byte[] detail = detail(outcome, providerStatus, note);
         if (outcome == Codes.PaymentOutcome.SUCCEEDED && action.kind == Codes.PaymentActionKind.VERIFY &&
@@ -201,6 +202,7 @@ final class PaymentCommands
                 new String(detail, StandardCharsets.UTF_8) +
                 (result == Codes.PaymentOutcome.ERROR ? " (retry: POST /v1/orders/{id}/payment/retry)" : ""));
         }
+        OrderFlow.noteRefundGap(o, gapBefore, seq, now);
         flow.reconcile(o, seq, now);
         OrderFlow.settle(o, seq, now);
         answer(reply, o, action.id, 1);
@@ -314,6 +316,7 @@ final class PaymentCommands
             return;
         }
         payments.markSeen(provider, eventId);
+        final long gapBefore = o.refundedMinor - o.capturedMinor;
         final String what = "webhook " + eventId + ": " + kind.name() + " " + amount;
         switch (kind)
         {
@@ -364,6 +367,7 @@ final class PaymentCommands
             }
         }
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text(what));
+        OrderFlow.noteRefundGap(o, gapBefore, seq, now);
         flow.reconcile(o, seq, now);
         OrderFlow.settle(o, seq, now);
         events.onEvent(EventType.PAYMENT_UPDATED, seq, now, o.id);
@@ -439,12 +443,14 @@ final class PaymentCommands
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open, 0);
             return;
         }
+        final long gapBefore = o.refundedMinor - o.capturedMinor;
         o.capturedByActions += open - o.capturedMinor;
         o.recomputeMoney();
         capturedStatus(o);
         o.paymentProblem = Order.EMPTY;
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text("offline payment of " +
             open + " received" + (note.length() == 0 ? "" : ": " + utf8(note))));
+        OrderFlow.noteRefundGap(o, gapBefore, seq, now);
         OrderFlow.settle(o, seq, now);
         answer(reply, o, o.id, 1);
     }

@@ -396,4 +396,99 @@ class PaymentWebhookTest
 
         assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
     }
+
+    /**
+     * A provider cannot refund more than it captured, so a refund beyond the captures Ordo knows is either news of a
+     * capture not learnt yet or an anomaly at the provider. Either way what the provider reported is kept, Ordo's
+     * own refund flow asks for nothing more, and the order says why it is held.
+     */
+    @Test
+    void aRefundBeyondTheCaptureIsKeptAsReportedAndHoldsTheOrderWithTheReason()
+    {
+        final long id = capturedOrder("pi_1");
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 5_000);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().capturedMinor()).isEqualTo(4_000);
+        assertThat(order.payment().refundedMinor()).as("what the provider reported is not lost").isEqualTo(5_000);
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(order.status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(order.payment().problem()).isEqualTo("REFUND_EXCEEDS_CAPTURE: the provider reports 5000 EUR " +
+            "refunded but 4000 EUR captured; held until the capture is learnt or the payment is settled at the " +
+            "provider");
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .contains(order.payment().problem());
+        assertThat(driver.paymentActions().actions()).isEmpty();
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void cancellingAnOrderRefundedBeyondItsCaptureAsksForNoFurtherRefund()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 5_000);
+
+        assertThat(driver.cancelOrder(id, "A:4").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(driver.paymentActions().actions()).as("no refund or void of money Ordo never captured").isEmpty();
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: ");
+    }
+
+    @Test
+    void aRefundLearntBeforeItsCaptureIsExplainedUntilTheCaptureArrives()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: the provider reports " +
+            "1000 EUR refunded but 0 EUR captured");
+
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().problem()).isEmpty();
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+        assertThat(order.status()).as("1000 refunded at the provider for units still ordered")
+            .isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .contains("REFUND_EXCEEDS_CAPTURE resolved: 4000 EUR captured, 1000 EUR refunded");
+    }
+
+    @Test
+    void aStoreRefundBeforeAnOfflineOrderIsPaidHoldsItUntilMarkedPaid()
+    {
+        final long id = offlineOrder("pos-1");
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 1_000);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: ");
+
+        driver.markPaid(id, "cash at the door");
+
+        assertThat(driver.order(id).payment().problem()).isEmpty();
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+    }
+
+    /** The anomaly never hides a problem that holds the order for another reason, nor clears it. */
+    @Test
+    void aRefundBeyondTheCaptureIsShownBesideAnotherPaymentProblem()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 3_000);
+        final String mismatch = driver.order(id).payment().problem();
+        assertThat(mismatch).startsWith("AUTHORIZATION_MISMATCH: ");
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        assertThat(driver.order(id).payment().problem()).startsWith(mismatch + "; REFUND_EXCEEDS_CAPTURE: ");
+
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 3_000);
+        assertThat(driver.order(id).payment().problem()).isEqualTo(mismatch);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+    }
 }
