@@ -24,8 +24,8 @@ import ordo.gateway.http.Router;
 /**
  * Orders: capture ({@code POST /v1/orders}), read ({@code GET /v1/orders/{id}}, its {@code /events} and
  * {@code /sourcing}), list ({@code GET /v1/orders}) and cancel ({@code POST /v1/orders/{id}/cancel}). Storefront and
- * store keys act for their channels only: they may not place for another channel (403), and another channel's
- * order answers 404 as if it did not exist.
+ * store keys act for their channels only: they may not place for another channel nor list its orders by name (403,
+ * as a reservation for it), and another channel's order answers 404 as if it did not exist.
  */
 final class OrderRoutes
 {
@@ -154,6 +154,14 @@ final class OrderRoutes
             {
                 throw BadRequest.field("after", "must be an order id (ord_…) from a previous page");
             }
+        }
+        if (channel != null && !ex.principal().canUseChannel(channel))
+        {
+            // As placing for it: naming a channel the key is not bound to is refused, whether or not it exists,
+            // rather than answered with a page that is empty only because the key may not see it.
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not list orders of channel " + channel)
+                .with("channel", channel));
+            return;
         }
         final Set<String> scope = scope(ex);
         if (scope != null && scope.isEmpty())

@@ -275,7 +275,7 @@ class OrderApiTest {
         assertAllocated("A", 3, 7);
 
         assertThat(orderIds(ordo.api.get(WEB, ORDERS).json())).containsExactly(webOrder);
-        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?channel=app").json())).isEmpty();
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?channel=web").json())).containsExactly(webOrder);
         assertThat(orderIds(ordo.api.get(APP, ORDERS).json())).containsExactly(appOrder);
         assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS).json())).containsExactly(appOrder, webOrder);
         assertThat(orderIds(ordo.api.get(STORE, ORDERS).json())).isEmpty();
@@ -286,6 +286,27 @@ class OrderApiTest {
         assertThat(forApp.problemCode()).isEqualTo("FORBIDDEN");
         assertThat(forApp.json().path("channel").asText()).isEqualTo("app");
         assertAllocated("A", 3, 7);
+    }
+
+    /** Naming a channel the key is not bound to is refused as placing for it is, not answered with an empty page. */
+    @Test
+    void listingAnotherChannelsOrdersIsForbiddenLikePlacingForIt() {
+        String appOrder = place(APP, OrderBodies.ship("app", "c-1", "A", 2)).json().path("orderId").asText();
+
+        for (String key : List.of(WEB, STORE, STORE_WITHOUT_CHANNEL)) {
+            Api.Response refused = ordo.api.get(key, ORDERS + "?channel=app&status=READY_TO_RELEASE");
+            assertThat(refused.status()).as("%s", refused).isEqualTo(403);
+            assertThat(refused.problemCode()).isEqualTo("FORBIDDEN");
+            assertThat(refused.json().path("channel").asText()).isEqualTo("app");
+        }
+        Api.Response unknownChannel = ordo.api.get(WEB, ORDERS + "?channel=tiktok");
+        assertThat(unknownChannel.status()).as("a foreign channel answers the same whether or not it exists")
+                .isEqualTo(403);
+        assertThat(ordo.api.get(WEB, ORDERS + "?channel=a%20b").status()).as("an invalid filter is still a 400")
+                .isEqualTo(400);
+        assertThat(orderIds(ordo.api.get(APP, ORDERS + "?channel=app").json())).containsExactly(appOrder);
+        assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS + "?channel=app").json())).containsExactly(appOrder);
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?channel=app").json())).containsExactly(appOrder);
     }
 
     @Test
