@@ -456,10 +456,10 @@ class OrderApiTest {
         assertThat(put.body()).isEqualTo("{\"channelId\":\"shopee\",\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\","
                 + "\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":0.8},{\"sku\":\"A\",\"shareOfAtp\":0.25},"
                 + "{\"sku\":\"BO\",\"shareOfAtp\":1}]}");
-        Api.Response get = ordo.api.get(WEB, "/v1/channels/shopee");
+        Api.Response get = ordo.api.get(AUDITOR, "/v1/channels/shopee");
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.body()).isEqualTo(put.body());
-        assertThat(ordo.api.get(ADMIN, "/v1/channels/web").body())
+        assertThat(ordo.api.get(WEB, "/v1/channels/web").body())
                 .isEqualTo("{\"channelId\":\"web\",\"kind\":\"WEB\",\"name\":\"\",\"pools\":[]}");
 
         Api.Response unknownSku = ordo.api.put(ADMIN, "/v1/channels/shopee",
@@ -482,6 +482,23 @@ class OrderApiTest {
             assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
         }
         assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+    }
+
+    /** A channel-bound key reads its own channels only, as it places and lists for its own channels only. */
+    @Test
+    void readingAnotherChannelIsForbidden() {
+        ordo.api.put(ADMIN, "/v1/channels/shopee", "{\"kind\":\"MARKETPLACE\"}");
+
+        for (String key : List.of(WEB, STORE, STORE_WITHOUT_CHANNEL)) {
+            Api.Response refused = ordo.api.get(key, "/v1/channels/shopee");
+            assertThat(refused.status()).as("%s", refused).isEqualTo(403);
+            assertThat(refused.problemCode()).isEqualTo("FORBIDDEN");
+            assertThat(refused.json().path("channel").asText()).isEqualTo("shopee");
+        }
+        assertThat(ordo.api.get(WEB, "/v1/channels/tiktok").status())
+                .as("the same answer whether or not the channel exists").isEqualTo(403);
+        assertThat(ordo.api.get(APP, "/v1/channels/app").status()).isEqualTo(200);
+        assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").status()).isEqualTo(200);
     }
 
     @Test
