@@ -480,6 +480,34 @@ final class Order
         return Codes.OrderStatus.ALLOCATED;
     }
 
+    /**
+     * The last of ALLOCATED, PARTIALLY_ALLOCATED and BACKORDERED the order's status has been (its timeline keeps the
+     * status after every event), or CREATED when none yet. Placement answers without a scan; a scan runs only for
+     * an order moving on from a gate, off the placement path.
+     */
+    Codes.OrderStatus lastUnitsStatus()
+    {
+        if (status == Codes.OrderStatus.CREATED || isUnitsStatus(status))
+        {
+            return status;
+        }
+        for (int e = eventCount - 1; e >= 0; e--)
+        {
+            final Codes.OrderStatus after = Codes.OrderStatus.fromCode(eventStatus(e));
+            if (isUnitsStatus(after))
+            {
+                return after;
+            }
+        }
+        return Codes.OrderStatus.CREATED;
+    }
+
+    private static boolean isUnitsStatus(final Codes.OrderStatus status)
+    {
+        return status == Codes.OrderStatus.ALLOCATED || status == Codes.OrderStatus.PARTIALLY_ALLOCATED ||
+            status == Codes.OrderStatus.BACKORDERED;
+    }
+
     long hash()
     {
         long h = Hashing.combine(Hashing.SEED, id);

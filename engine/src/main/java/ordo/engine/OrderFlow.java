@@ -61,7 +61,12 @@ final class OrderFlow
         return o.paymentCleared() ? Codes.OrderStatus.READY_TO_RELEASE : Codes.OrderStatus.PAYMENT_PENDING;
     }
 
-    /** Moves the order to its expected status; a newly complete allocation shows ALLOCATED on the way. */
+    /**
+     * Moves the order to its expected status. Before a gate (FRAUD_REVIEW, PAYMENT_PENDING, READY_TO_RELEASE) the
+     * timeline shows where the units stand (ALLOCATED, or PARTIALLY_ALLOCATED / BACKORDERED for a review) when it
+     * has not shown that yet: a newly complete allocation, also one completed while the order waited for its review,
+     * and the stock an order holds while it waits for review (it was allocated before it was screened).
+     */
     static void settle(final Order o, final long seq, final long now)
     {
         final Codes.OrderStatus target = expectedStatus(o);
@@ -69,11 +74,14 @@ final class OrderFlow
         {
             return;
         }
-        final boolean wasAllocating = o.status == Codes.OrderStatus.CREATED ||
-            o.status == Codes.OrderStatus.PARTIALLY_ALLOCATED || o.status == Codes.OrderStatus.BACKORDERED;
-        if (wasAllocating && (target == Codes.OrderStatus.PAYMENT_PENDING || target == Codes.OrderStatus.READY_TO_RELEASE))
+        if (target == Codes.OrderStatus.FRAUD_REVIEW || target == Codes.OrderStatus.PAYMENT_PENDING ||
+            target == Codes.OrderStatus.READY_TO_RELEASE)
         {
-            o.transition(Codes.OrderStatus.ALLOCATED, seq, now);
+            final Codes.OrderStatus units = o.statusFromUnits();
+            if (units != o.lastUnitsStatus())
+            {
+                o.transition(units, seq, now);
+            }
         }
         o.transition(target, seq, now);
     }
