@@ -204,6 +204,23 @@ class OrderBadInputTest {
         }
     }
 
+    /**
+     * The order of checks openapi.yaml states: a path location the key is not bound to (403) before the body; the
+     * request itself (400) before a channel the body or query names (403); an order id is never a 400.
+     */
+    @Test
+    void theChecksComeInTheDocumentedOrder() {
+        assertRejected(() -> ordo.api.put(STORE_WITHOUT_CHANNEL, "/v1/inventory/A/wh-1", "{}"), 403, "FORBIDDEN");
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "?channel=app&limit=0"), 400, "INVALID_REQUEST");
+        ObjectNode forApp = OrderBodies.ship("app", "c-1", "A", 1);
+        forApp.remove("lines");
+        assertRejected(() -> post(forApp), 400, "INVALID_REQUEST");
+        assertRejected(() -> post(OrderBodies.ship("app", "c-1", "A", 1)), 403, "FORBIDDEN");
+        assertRejected(() -> ordo.api.put(ADMIN, "/v1/channels/" + "c".repeat(65), "{\"kind\":\"WEB\"}"), 400,
+                "INVALID_REQUEST");
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/nope"), 404, "NOT_FOUND");
+    }
+
     private Api.Response post(ObjectNode order) {
         return ordo.api.post(WEB, ORDERS, order.toString());
     }
