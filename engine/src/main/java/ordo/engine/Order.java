@@ -66,6 +66,10 @@ final class Order
     long capturedMinor;
     long refundedMinor;
     long capturedByActions;
+    /**
+     * The provider's reported total when Ordo last asked for a refund with none pending (or recorded an offline one),
+     * plus Ordo's refunds since: a refund made at the provider before Ordo's own counts with it (OrderFlow.reconcile).
+     */
     long refundedByActions;
     long capturedReported;
     long refundedReported;

@@ -187,7 +187,8 @@ final class OrderFlow
             final long excess = o.capturedMinor - o.refundedMinor - open;
             if (excess > 0)
             {
-                o.refundedByActions += excess;
+                // A refund recorded now is none of those the store reported so far: it adds to their total.
+                o.refundedByActions = Math.max(o.refundedByActions, o.refundedReported) + excess;
                 o.recomputeMoney();
                 PaymentCommands.refundedStatus(o);
                 o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
@@ -212,9 +213,18 @@ final class OrderFlow
             o.paymentProblem = text("the provider refused to release money for this order; settle it at the provider");
             return;
         }
-        final long excess = o.capturedMinor - o.refundedMinor - pendingRefunds(o) - open;
+        final long pending = pendingRefunds(o);
+        final long excess = o.capturedMinor - o.refundedMinor - pending - open;
         if (excess > 0)
         {
+            if (pending == 0)
+            {
+                // The refund asked for now is none of those the provider reported so far, so once it succeeds it adds
+                // to their total: the reported total becomes the base Ordo's own refunds count from. Counting only
+                // the larger of the two lost a refund made at the provider, and the same money was asked back twice.
+                // Not while another refund is pending: a report may already include it, and it would count twice.
+                o.refundedByActions = Math.max(o.refundedByActions, o.refundedReported);
+            }
             request(o, Codes.PaymentActionKind.REFUND, excess, seq, now);
         }
         else if (open == 0 && o.capturedMinor == 0 && o.refundedMinor == 0 &&

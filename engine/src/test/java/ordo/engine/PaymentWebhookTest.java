@@ -274,6 +274,70 @@ class PaymentWebhookTest
         assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(1_000);
     }
 
+    /**
+     * A refund made at the provider (say a goodwill refund from its dashboard) and Ordo's own refund for a later
+     * cancellation are two refunds: the provider's running total counted only the first when Ordo asked for the
+     * second, so the second adds to it. Counting the larger of the two alone lost one of them, and Ordo asked for the
+     * cancelled amount a second time.
+     */
+    @Test
+    void aRefundForACancellationAfterARefundAtTheProviderIsAskedOnceAndCountsBoth()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.paymentEvent("evt_r1", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.cancelOrder(id, "A:2");
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(refund.amountMinor()).as("2000 cancelled, 1000 of it refunded already").isEqualTo(1_000);
+
+        driver.reportPayment(refund.actionId(), PaymentOutcome.SUCCEEDED);
+
+        assertThat(driver.paymentActions().actions()).as("the cancelled amount is refunded once").isEmpty();
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(2_000);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        driver.paymentEvent("evt_r2", PaymentEventKind.REFUNDED, "pi_1", 2_000);
+        assertThat(driver.order(id).payment().refundedMinor()).as("the provider's total agrees").isEqualTo(2_000);
+        assertThat(driver.paymentActions().actions()).isEmpty();
+    }
+
+    /** The same when the refund came before the capture: never more asked back than was captured. */
+    @Test
+    void aCancelledOrderRefundedInPartBeforeItsCaptureIsRefundedTheRestOnly()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.cancelOrder(id, "A:4");
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(refund.amountMinor()).isEqualTo(3_000);
+
+        driver.reportPayment(refund.actionId(), PaymentOutcome.SUCCEEDED);
+
+        assertThat(driver.paymentActions().actions()).noneMatch(a -> a.kind() == PaymentActionKind.REFUND);
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.refundedMinor()).isEqualTo(4_000);
+        assertThat(payment.status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    /** Offline: the store's refund and the refund Ordo records for a cancellation are two refunds too. */
+    @Test
+    void anOfflineRefundRecordedAfterAStoreRefundCountsBothOnce()
+    {
+        final long id = offlineOrder("pos-1");
+        driver.markPaid(id, "cash");
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 1_000);
+
+        driver.cancelOrder(id, "A:2");
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(2_000);
+        driver.cancelOrder(id, "A:1");
+
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(3_000);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .filteredOn(note -> note.startsWith("offline refund of "))
+            .containsExactly("offline refund of 1000 recorded", "offline refund of 1000 recorded");
+    }
+
     @Test
     void aRefundedEventArrivingBeforeTheCapturedEventLeavesThePaymentRefunded()
     {
