@@ -1,5 +1,6 @@
 package ordo.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -65,10 +66,17 @@ final class Order
     long capturedMinor;
     long refundedMinor;
     long capturedByActions;
+    /**
+     * The provider's reported total when Ordo last asked for a refund with none pending (or recorded an offline one),
+     * plus Ordo's refunds since: a refund made at the provider before Ordo's own counts with it (OrderFlow.reconcile).
+     */
     long refundedByActions;
     long capturedReported;
     long refundedReported;
-    /** Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. */
+    /**
+     * Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. Refunds beyond the
+     * captures are not stored here but derived from the money ({@link #shownPaymentProblem}).
+     */
     byte[] paymentProblem = EMPTY;
     /** Null until screened. */
     Codes.FraudDecision fraudDecision;
@@ -378,14 +386,49 @@ final class Order
     }
 
     /**
-     * Whether the payment lets the order be released: no problem holds it, and a card payment is authorized, or
-     * what it has captured and kept covers what is still open (a refund for cancelled units leaves it cleared, a
-     * refund made at the provider for units still ordered does not). Cash on delivery and pay-in-store (offline)
-     * are settled outside and never hold an order.
+     * Refunds recorded beyond the captures recorded: the provider cannot refund more than it captured, so either a
+     * capture is not learnt yet (webhooks and reports arrive in any order) or the provider's account and Ordo's
+     * differ. Derived from the money, so it is there exactly as long as the gap is, whatever clears a stored problem.
+     */
+    boolean refundsExceedCaptures()
+    {
+        return refundedMinor > capturedMinor;
+    }
+
+    /**
+     * The payment problem the order's view shows: the stored one, then refunds beyond the captures (see
+     * {@link #refundsExceedCaptures}); the stored array itself when there is no gap.
+     */
+    byte[] shownPaymentProblem()
+    {
+        if (!refundsExceedCaptures())
+        {
+            return paymentProblem;
+        }
+        final String gap = refundsBeyondCapturesText();
+        return OrderFlow.text(paymentProblem.length == 0 ? gap :
+            new String(paymentProblem, StandardCharsets.UTF_8) + "; " + gap);
+    }
+
+    String refundsBeyondCapturesText()
+    {
+        final String cur = new String(currency, StandardCharsets.US_ASCII);
+        return REFUND_EXCEEDS_CAPTURE + ": the provider reports " + refundedMinor + " " + cur + " refunded but " +
+            capturedMinor + " " + cur + " captured; held until the capture is learnt or the payment is settled at " +
+            "the provider";
+    }
+
+    static final String REFUND_EXCEEDS_CAPTURE = "REFUND_EXCEEDS_CAPTURE";
+
+    /**
+     * Whether the payment lets the order be released: no problem holds it (refunds beyond the captures included),
+     * and a card payment is authorized, or what it has captured and kept covers what is still open (a refund for
+     * cancelled units leaves it cleared, a refund made at the provider for units still ordered does not). Cash on
+     * delivery and pay-in-store (offline) are settled outside and hold an order only for a problem.
      */
     boolean paymentCleared()
     {
-        if (paymentProblem.length > 0)
+        if (paymentProblem.length > 0 || refundsExceedCaptures())
         {
             return false;
         }
@@ -439,6 +482,34 @@ final class Order
             return allocatedUnits > 0 ? Codes.OrderStatus.PARTIALLY_ALLOCATED : Codes.OrderStatus.BACKORDERED;
         }
         return Codes.OrderStatus.ALLOCATED;
+    }
+
+    /**
+     * The last of ALLOCATED, PARTIALLY_ALLOCATED and BACKORDERED the order's status has been (its timeline keeps the
+     * status after every event), or CREATED when none yet. Placement answers without a scan; a scan runs only for
+     * an order moving on from a gate, off the placement path.
+     */
+    Codes.OrderStatus lastUnitsStatus()
+    {
+        if (status == Codes.OrderStatus.CREATED || isUnitsStatus(status))
+        {
+            return status;
+        }
+        for (int e = eventCount - 1; e >= 0; e--)
+        {
+            final Codes.OrderStatus after = Codes.OrderStatus.fromCode(eventStatus(e));
+            if (isUnitsStatus(after))
+            {
+                return after;
+            }
+        }
+        return Codes.OrderStatus.CREATED;
+    }
+
+    private static boolean isUnitsStatus(final Codes.OrderStatus status)
+    {
+        return status == Codes.OrderStatus.ALLOCATED || status == Codes.OrderStatus.PARTIALLY_ALLOCATED ||
+            status == Codes.OrderStatus.BACKORDERED;
     }
 
     long hash()

@@ -61,7 +61,12 @@ final class OrderFlow
         return o.paymentCleared() ? Codes.OrderStatus.READY_TO_RELEASE : Codes.OrderStatus.PAYMENT_PENDING;
     }
 
-    /** Moves the order to its expected status; a newly complete allocation shows ALLOCATED on the way. */
+    /**
+     * Moves the order to its expected status. Before a gate (FRAUD_REVIEW, PAYMENT_PENDING, READY_TO_RELEASE) the
+     * timeline shows where the units stand (ALLOCATED, or PARTIALLY_ALLOCATED / BACKORDERED for a review) when it
+     * has not shown that yet: a newly complete allocation, also one completed while the order waited for its review,
+     * and the stock an order holds while it waits for review (it was allocated before it was screened).
+     */
     static void settle(final Order o, final long seq, final long now)
     {
         final Codes.OrderStatus target = expectedStatus(o);
@@ -69,11 +74,14 @@ final class OrderFlow
         {
             return;
         }
-        final boolean wasAllocating = o.status == Codes.OrderStatus.CREATED ||
-            o.status == Codes.OrderStatus.PARTIALLY_ALLOCATED || o.status == Codes.OrderStatus.BACKORDERED;
-        if (wasAllocating && (target == Codes.OrderStatus.PAYMENT_PENDING || target == Codes.OrderStatus.READY_TO_RELEASE))
+        if (target == Codes.OrderStatus.FRAUD_REVIEW || target == Codes.OrderStatus.PAYMENT_PENDING ||
+            target == Codes.OrderStatus.READY_TO_RELEASE)
         {
-            o.transition(Codes.OrderStatus.ALLOCATED, seq, now);
+            final Codes.OrderStatus units = o.statusFromUnits();
+            if (units != o.lastUnitsStatus())
+            {
+                o.transition(units, seq, now);
+            }
         }
         o.transition(target, seq, now);
     }
@@ -179,10 +187,10 @@ final class OrderFlow
             final long excess = o.capturedMinor - o.refundedMinor - open;
             if (excess > 0)
             {
-                o.refundedByActions += excess;
+                // A refund recorded now is none of those the store reported so far: it adds to their total.
+                o.refundedByActions = Math.max(o.refundedByActions, o.refundedReported) + excess;
                 o.recomputeMoney();
-                o.paymentStatus = o.refundedMinor >= o.capturedMinor ? Codes.PaymentStatus.REFUNDED :
-                    Codes.PaymentStatus.PARTIALLY_REFUNDED;
+                PaymentCommands.refundedStatus(o);
                 o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
                     text("offline refund of " + excess + " recorded"));
             }
@@ -205,15 +213,48 @@ final class OrderFlow
             o.paymentProblem = text("the provider refused to release money for this order; settle it at the provider");
             return;
         }
-        final long excess = o.capturedMinor - o.refundedMinor - pendingRefunds(o) - open;
+        final long pending = pendingRefunds(o);
+        final long excess = o.capturedMinor - o.refundedMinor - pending - open;
         if (excess > 0)
         {
+            if (pending == 0)
+            {
+                // The refund asked for now is none of those the provider reported so far, so once it succeeds it adds
+                // to their total: the reported total becomes the base Ordo's own refunds count from. Counting only
+                // the larger of the two lost a refund made at the provider, and the same money was asked back twice.
+                // Not while another refund is pending: a report may already include it, and it would count twice.
+                o.refundedByActions = Math.max(o.refundedByActions, o.refundedReported);
+            }
             request(o, Codes.PaymentActionKind.REFUND, excess, seq, now);
         }
-        else if (open == 0 && o.capturedMinor == 0 && o.paymentStatus != Codes.PaymentStatus.VOIDED &&
-            o.paymentStatus != Codes.PaymentStatus.FAILED)
+        else if (open == 0 && o.capturedMinor == 0 && o.refundedMinor == 0 &&
+            o.paymentStatus != Codes.PaymentStatus.VOIDED && o.paymentStatus != Codes.PaymentStatus.FAILED)
         {
+            // Not after a refund: it means money was captured (its capture not learnt yet), which no void releases.
             request(o, Codes.PaymentActionKind.VOID, 0, seq, now);
+        }
+    }
+
+    /**
+     * Puts on the timeline when refunds recorded come to exceed the captures recorded, change while they do, and
+     * stop: the view's problem shows the gap while it lasts (derived from the money), the timeline keeps its history.
+     *
+     * @param gapBefore refunded minus captured before the command changed the money
+     */
+    static void noteRefundGap(final Order o, final long gapBefore, final long seq, final long now)
+    {
+        final long gap = o.refundedMinor - o.capturedMinor;
+        if (gap > 0 && gap != gapBefore)
+        {
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+                text(o.refundsBeyondCapturesText()));
+        }
+        else if (gap <= 0 && gapBefore > 0)
+        {
+            final String cur = new String(o.currency, StandardCharsets.US_ASCII);
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+                text(Order.REFUND_EXCEEDS_CAPTURE + " resolved: " + o.capturedMinor + " " + cur + " captured, " +
+                    o.refundedMinor + " " + cur + " refunded"));
         }
     }
 

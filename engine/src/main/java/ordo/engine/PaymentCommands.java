@@ -145,6 +145,7 @@ final class PaymentCommands
             return;
         }
         action.attempts++;
+        final long gapBefore = o.refundedMinor - o.capturedMinor;
         Codes.PaymentOutcome effective = outcome;
         byte[] detail = detail(outcome, providerStatus, note);
         if (outcome == Codes.PaymentOutcome.SUCCEEDED && action.kind == Codes.PaymentActionKind.VERIFY &&
@@ -201,6 +202,7 @@ final class PaymentCommands
                 new String(detail, StandardCharsets.UTF_8) +
                 (result == Codes.PaymentOutcome.ERROR ? " (retry: POST /v1/orders/{id}/payment/retry)" : ""));
         }
+        OrderFlow.noteRefundGap(o, gapBefore, seq, now);
         flow.reconcile(o, seq, now);
         OrderFlow.settle(o, seq, now);
         answer(reply, o, action.id, 1);
@@ -224,7 +226,7 @@ final class PaymentCommands
                 o.recomputeMoney();
                 capturedStatus(o);
             }
-            case VOID -> o.paymentStatus = Codes.PaymentStatus.VOIDED;
+            case VOID -> voidedStatus(o);
             case REFUND ->
             {
                 o.refundedByActions += action.amountMinor;
@@ -243,8 +245,9 @@ final class PaymentCommands
 
     private static void capturedStatus(final Order o)
     {
-        // A refund learnt before the capture it returns (webhooks and reports arrive in any order) still counts:
-        // once anything is refunded the status says so, as it would had the capture been learnt first.
+        // A refund learnt before the capture it returns (webhooks and reports arrive in any order, an offline
+        // payment is marked paid after the store reported a refund) still counts: once anything is refunded the
+        // status says so, as it would had the capture been learnt first.
         if (o.refundedMinor > 0)
         {
             refundedStatus(o);
@@ -254,10 +257,22 @@ final class PaymentCommands
             Codes.PaymentStatus.PARTIALLY_CAPTURED;
     }
 
-    private static void refundedStatus(final Order o)
+    static void refundedStatus(final Order o)
     {
         o.paymentStatus = o.refundedMinor >= o.capturedMinor ? Codes.PaymentStatus.REFUNDED :
             Codes.PaymentStatus.PARTIALLY_REFUNDED;
+    }
+
+    private static void voidedStatus(final Order o)
+    {
+        // A refund means money was captured, even if its capture is not learnt yet (a contradictory report, or one
+        // out of order): VOIDED would hide it.
+        if (o.refundedMinor > 0)
+        {
+            refundedStatus(o);
+            return;
+        }
+        o.paymentStatus = Codes.PaymentStatus.VOIDED;
     }
 
     // ------------------------------------------------------------------------------------------------ webhooks
@@ -301,6 +316,7 @@ final class PaymentCommands
             return;
         }
         payments.markSeen(provider, eventId);
+        final long gapBefore = o.refundedMinor - o.capturedMinor;
         final String what = "webhook " + eventId + ": " + kind.name() + " " + amount;
         switch (kind)
         {
@@ -331,8 +347,9 @@ final class PaymentCommands
             }
             case CANCELED ->
             {
-                // Final: the authorization is gone (cancelled at the provider, or expired uncaptured).
-                if (o.capturedMinor == 0)
+                // Final: the authorization is gone (cancelled at the provider, or expired uncaptured). Not after a
+                // refund: money was captured then, and VOIDED would hide the refund.
+                if (o.capturedMinor == 0 && o.refundedMinor == 0)
                 {
                     o.paymentStatus = Codes.PaymentStatus.VOIDED;
                     if (!OrderFlow.isFinal(o.status))
@@ -350,6 +367,7 @@ final class PaymentCommands
             }
         }
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text(what));
+        OrderFlow.noteRefundGap(o, gapBefore, seq, now);
         flow.reconcile(o, seq, now);
         OrderFlow.settle(o, seq, now);
         events.onEvent(EventType.PAYMENT_UPDATED, seq, now, o.id);
@@ -425,12 +443,14 @@ final class PaymentCommands
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open, 0);
             return;
         }
+        final long gapBefore = o.refundedMinor - o.capturedMinor;
         o.capturedByActions += open - o.capturedMinor;
         o.recomputeMoney();
-        o.paymentStatus = Codes.PaymentStatus.CAPTURED;
+        capturedStatus(o);
         o.paymentProblem = Order.EMPTY;
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text("offline payment of " +
             open + " received" + (note.length() == 0 ? "" : ": " + utf8(note))));
+        OrderFlow.noteRefundGap(o, gapBefore, seq, now);
         OrderFlow.settle(o, seq, now);
         answer(reply, o, o.id, 1);
     }

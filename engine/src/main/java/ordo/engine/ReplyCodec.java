@@ -352,7 +352,8 @@ public final class ReplyCodec
                 size += 2 + 1 + o.allocLocation[i].id.length + 4 + 8;
             }
         }
-        size += 1 + 3 * 8 + (2 + o.paymentProblem.length) + (1 + o.paymentFingerprint.length) + 1 + 4 + 1 +
+        final byte[] paymentProblem = o.shownPaymentProblem();
+        size += 1 + 3 * 8 + (2 + paymentProblem.length) + (1 + o.paymentFingerprint.length) + 1 + 4 + 1 +
             o.fraudReasonCount * (1 + 4) + (1 + o.fraudReviewer.length) + (2 + o.fraudNote.length);
         // Room for a short SKU id written as its two whole words (skuId).
         final byte[] out = reply.dataArray(size + 16);
@@ -417,7 +418,7 @@ public final class ReplyCodec
         LONG.set(out, p + 1, o.authorizedMinor);
         LONG.set(out, p + 9, o.capturedMinor);
         LONG.set(out, p + 17, o.refundedMinor);
-        p = text(out, p + 25, o.paymentProblem);
+        p = text(out, p + 25, paymentProblem);
         p = ascii(out, p, o.paymentFingerprint, o.paymentFingerprint.length);
         out[p] = (byte)(o.fraudDecision == null ? 0 : o.fraudDecision.code());
         INT.set(out, p + 1, o.fraudScore);

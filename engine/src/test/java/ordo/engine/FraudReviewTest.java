@@ -88,7 +88,7 @@ class FraudReviewTest
 
         driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED);
         assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
-        assertThat(driver.orderEvents(id).statuses()).containsExactly(OrderStatus.CREATED,
+        assertThat(driver.orderEvents(id).statuses()).containsExactly(OrderStatus.CREATED, OrderStatus.ALLOCATED,
             OrderStatus.FRAUD_REVIEW, OrderStatus.PAYMENT_PENDING, OrderStatus.READY_TO_RELEASE);
     }
 
@@ -109,6 +109,50 @@ class FraudReviewTest
 
         assertThat(driver.approve(id, "alice", "").order().status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
         assertThat(driver.paymentActions().actions()).isEmpty();
+    }
+
+    /**
+     * The units are allocated when the order is placed, before it is screened, and they stay allocated (out of ATP)
+     * while it waits for its review: the timeline shows that status before FRAUD_REVIEW, as the API's status order
+     * (CREATED → ALLOCATED | PARTIALLY_ALLOCATED | BACKORDERED → FRAUD_REVIEW? → …) has it.
+     */
+    @Test
+    void anOrderSentToReviewShowsItsStockAllocatedFirst()
+    {
+        final Result placed = suspicious("c-1").line("A", 3).submit();
+
+        final OrderViews.OrderEvents timeline = driver.orderEvents(placed.orderId());
+        assertThat(timeline.statuses()).containsExactly(OrderStatus.CREATED, OrderStatus.ALLOCATED,
+            OrderStatus.FRAUD_REVIEW);
+        assertThat(timeline.events()).allMatch(e -> e.seq() == placed.seq());
+        assertThat(driver.inventory("A").allocated()).isEqualTo(3);
+    }
+
+    @Test
+    void anOrderSentToReviewWaitingForStockShowsWhatItWaitsFor()
+    {
+        final long partly = placed(suspicious("c-1").line("BO", 3), OrderStatus.FRAUD_REVIEW);
+        final long wholly = placed(suspicious("c-2").line("BO", 1), OrderStatus.FRAUD_REVIEW);
+
+        assertThat(driver.orderEvents(partly).statuses()).containsExactly(OrderStatus.CREATED,
+            OrderStatus.PARTIALLY_ALLOCATED, OrderStatus.FRAUD_REVIEW);
+        assertThat(driver.orderEvents(wholly).statuses()).containsExactly(OrderStatus.CREATED,
+            OrderStatus.BACKORDERED, OrderStatus.FRAUD_REVIEW);
+    }
+
+    /** Stock that arrives during the review completes the allocation: approval shows it before the next gate. */
+    @Test
+    void approvingAnOrderFilledDuringItsReviewShowsItAllocatedOnTheWay()
+    {
+        final long id = placed(suspicious("c-1").line("BO", 3), OrderStatus.FRAUD_REVIEW);
+        driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(id).status()).as("still in review").isEqualTo(OrderStatus.FRAUD_REVIEW);
+
+        assertThat(driver.approve(id, "alice", "").order().status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+
+        assertThat(driver.orderEvents(id).statuses()).containsExactly(OrderStatus.CREATED,
+            OrderStatus.PARTIALLY_ALLOCATED, OrderStatus.FRAUD_REVIEW, OrderStatus.ALLOCATED,
+            OrderStatus.READY_TO_RELEASE);
     }
 
     @Test
@@ -233,8 +277,8 @@ class FraudReviewTest
         assertThat(timeline.ofType(OrderEventType.FRAUD_REVIEWED)).extracting(OrderViews.OrderEvent::note)
             .containsExactly("REJECT by bob");
         assertThat(timeline.ofType(OrderEventType.FRAUD_REVIEWED).get(0).seq()).isEqualTo(rejection.seq());
-        assertThat(timeline.statuses()).containsExactly(OrderStatus.CREATED, OrderStatus.FRAUD_REVIEW,
-            OrderStatus.REJECTED);
+        assertThat(timeline.statuses()).containsExactly(OrderStatus.CREATED, OrderStatus.ALLOCATED,
+            OrderStatus.FRAUD_REVIEW, OrderStatus.REJECTED);
         assertThat(timeline.ofType(OrderEventType.UNITS_CANCELLED)).extracting(OrderViews.OrderEvent::note)
             .containsExactly("rejected in fraud review by bob");
     }

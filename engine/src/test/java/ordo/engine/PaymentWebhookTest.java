@@ -274,6 +274,70 @@ class PaymentWebhookTest
         assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(1_000);
     }
 
+    /**
+     * A refund made at the provider (say a goodwill refund from its dashboard) and Ordo's own refund for a later
+     * cancellation are two refunds: the provider's running total counted only the first when Ordo asked for the
+     * second, so the second adds to it. Counting the larger of the two alone lost one of them, and Ordo asked for the
+     * cancelled amount a second time.
+     */
+    @Test
+    void aRefundForACancellationAfterARefundAtTheProviderIsAskedOnceAndCountsBoth()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.paymentEvent("evt_r1", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.cancelOrder(id, "A:2");
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(refund.amountMinor()).as("2000 cancelled, 1000 of it refunded already").isEqualTo(1_000);
+
+        driver.reportPayment(refund.actionId(), PaymentOutcome.SUCCEEDED);
+
+        assertThat(driver.paymentActions().actions()).as("the cancelled amount is refunded once").isEmpty();
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(2_000);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        driver.paymentEvent("evt_r2", PaymentEventKind.REFUNDED, "pi_1", 2_000);
+        assertThat(driver.order(id).payment().refundedMinor()).as("the provider's total agrees").isEqualTo(2_000);
+        assertThat(driver.paymentActions().actions()).isEmpty();
+    }
+
+    /** The same when the refund came before the capture: never more asked back than was captured. */
+    @Test
+    void aCancelledOrderRefundedInPartBeforeItsCaptureIsRefundedTheRestOnly()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.cancelOrder(id, "A:4");
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(refund.amountMinor()).isEqualTo(3_000);
+
+        driver.reportPayment(refund.actionId(), PaymentOutcome.SUCCEEDED);
+
+        assertThat(driver.paymentActions().actions()).noneMatch(a -> a.kind() == PaymentActionKind.REFUND);
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.refundedMinor()).isEqualTo(4_000);
+        assertThat(payment.status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    /** Offline: the store's refund and the refund Ordo records for a cancellation are two refunds too. */
+    @Test
+    void anOfflineRefundRecordedAfterAStoreRefundCountsBothOnce()
+    {
+        final long id = offlineOrder("pos-1");
+        driver.markPaid(id, "cash");
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 1_000);
+
+        driver.cancelOrder(id, "A:2");
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(2_000);
+        driver.cancelOrder(id, "A:1");
+
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(3_000);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .filteredOn(note -> note.startsWith("offline refund of "))
+            .containsExactly("offline refund of 1000 recorded", "offline refund of 1000 recorded");
+    }
+
     @Test
     void aRefundedEventArrivingBeforeTheCapturedEventLeavesThePaymentRefunded()
     {
@@ -306,5 +370,189 @@ class PaymentWebhookTest
         assertThat(payment.capturedMinor()).isEqualTo(4_000);
         assertThat(payment.refundedMinor()).isEqualTo(1_000);
         assertThat(payment.status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+    }
+
+    /** Four units of A paid offline under a reference the store's webhooks name: 4000, nothing paid yet. */
+    private long offlineOrder(final String reference)
+    {
+        return driver.ordering().offline(reference).line("A", 4).submit().orderId();
+    }
+
+    private Result offlineEvent(final String eventId, final PaymentEventKind kind, final String reference,
+        final long amountMinor)
+    {
+        return driver.apply(new Cmd.PaymentEvent("offline", eventId, kind, reference, amountMinor, "EUR"));
+    }
+
+    @Test
+    void markingPaidAfterARefundedEventKeepsTheRefundInThePaymentStatus()
+    {
+        final long id = offlineOrder("pos-1");
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 1_000);
+
+        assertThat(driver.markPaid(id, "cash at the door").code()).isEqualTo(ResultCode.OK);
+
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.capturedMinor()).isEqualTo(4_000);
+        assertThat(payment.refundedMinor()).isEqualTo(1_000);
+        assertThat(payment.status()).as("the refund recorded before the money came in is not hidden")
+            .isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+    }
+
+    @Test
+    void markingPaidAfterAFullRefundedEventLeavesThePaymentRefunded()
+    {
+        final long id = offlineOrder("pos-1");
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 4_000);
+
+        driver.markPaid(id, "cash at the door");
+
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    /**
+     * A refund means the money was captured, whether or not its capture was learnt yet: a cancellation reported
+     * after it (contradictory, as providers cancel only uncaptured authorizations) must not turn it into VOIDED.
+     */
+    @Test
+    void aCanceledEventAfterARefundedEventKeepsTheRefundInThePaymentStatus()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+
+        driver.paymentEvent("evt_x", PaymentEventKind.CANCELED, "pi_1", 4_000);
+
+        final OrderViews.Payment payment = driver.order(id).payment();
+        assertThat(payment.refundedMinor()).isEqualTo(1_000);
+        assertThat(payment.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** The same for a void: an order cancelled while a refund is known asks for no void, which would hide it. */
+    @Test
+    void cancellingAnOrderWhoseRefundArrivedBeforeItsCaptureAsksForNoVoid()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 4_000);
+
+        assertThat(driver.cancelOrder(id, "A:4").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.paymentActions().actions()).noneMatch(a -> a.kind() == PaymentActionKind.VOID);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+        assertThat(driver.paymentActions().actions()).as("captured and refunded in full: nothing to release")
+            .noneMatch(a -> a.kind() == PaymentActionKind.VOID || a.kind() == PaymentActionKind.REFUND);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    @Test
+    void aVoidReportedAfterARefundedEventKeepsTheRefundInThePaymentStatus()
+    {
+        final long id = cardOrder("pi_1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED);
+        driver.cancelOrder(id, "A:4");
+        final long voidAction = driver.outstanding(id, PaymentActionKind.VOID).actionId();
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        driver.reportPayment(voidAction, PaymentOutcome.SUCCEEDED);
+
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+
+    /**
+     * A provider cannot refund more than it captured, so a refund beyond the captures Ordo knows is either news of a
+     * capture not learnt yet or an anomaly at the provider. Either way what the provider reported is kept, Ordo's
+     * own refund flow asks for nothing more, and the order says why it is held.
+     */
+    @Test
+    void aRefundBeyondTheCaptureIsKeptAsReportedAndHoldsTheOrderWithTheReason()
+    {
+        final long id = capturedOrder("pi_1");
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 5_000);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().capturedMinor()).isEqualTo(4_000);
+        assertThat(order.payment().refundedMinor()).as("what the provider reported is not lost").isEqualTo(5_000);
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(order.status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(order.payment().problem()).isEqualTo("REFUND_EXCEEDS_CAPTURE: the provider reports 5000 EUR " +
+            "refunded but 4000 EUR captured; held until the capture is learnt or the payment is settled at the " +
+            "provider");
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .contains(order.payment().problem());
+        assertThat(driver.paymentActions().actions()).isEmpty();
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void cancellingAnOrderRefundedBeyondItsCaptureAsksForNoFurtherRefund()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 5_000);
+
+        assertThat(driver.cancelOrder(id, "A:4").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(driver.paymentActions().actions()).as("no refund or void of money Ordo never captured").isEmpty();
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: ");
+    }
+
+    @Test
+    void aRefundLearntBeforeItsCaptureIsExplainedUntilTheCaptureArrives()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: the provider reports " +
+            "1000 EUR refunded but 0 EUR captured");
+
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().problem()).isEmpty();
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+        assertThat(order.status()).as("1000 refunded at the provider for units still ordered")
+            .isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .contains("REFUND_EXCEEDS_CAPTURE resolved: 4000 EUR captured, 1000 EUR refunded");
+    }
+
+    @Test
+    void aStoreRefundBeforeAnOfflineOrderIsPaidHoldsItUntilMarkedPaid()
+    {
+        final long id = offlineOrder("pos-1");
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+
+        offlineEvent("pos-evt-r", PaymentEventKind.REFUNDED, "pos-1", 1_000);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: ");
+
+        driver.markPaid(id, "cash at the door");
+
+        assertThat(driver.order(id).payment().problem()).isEmpty();
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+    }
+
+    /** The anomaly never hides a problem that holds the order for another reason, nor clears it. */
+    @Test
+    void aRefundBeyondTheCaptureIsShownBesideAnotherPaymentProblem()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 3_000);
+        final String mismatch = driver.order(id).payment().problem();
+        assertThat(mismatch).startsWith("AUTHORIZATION_MISMATCH: ");
+
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        assertThat(driver.order(id).payment().problem()).startsWith(mismatch + "; REFUND_EXCEEDS_CAPTURE: ");
+
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 3_000);
+        assertThat(driver.order(id).payment().problem()).isEqualTo(mismatch);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
     }
 }

@@ -128,6 +128,14 @@ public final class OrderBuilder
         return this;
     }
 
+    /** Cash on delivery or pay in store, with the reference the store's or back office's webhooks name. */
+    public OrderBuilder offline(final String reference)
+    {
+        form.paymentProvider = "offline";
+        form.paymentReference = reference;
+        return this;
+    }
+
     /** The provider's card fingerprint (fraud velocity per card). */
     public OrderBuilder fingerprint(final String fingerprint)
     {

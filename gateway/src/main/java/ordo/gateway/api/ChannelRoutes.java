@@ -12,11 +12,13 @@ import ordo.engine.CommandType;
 import ordo.engine.Codes;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
 
 /**
  * Sales channels (admin): {@code PUT/GET /v1/channels/{channelId}}. A channel may ring-fence a share of each SKU's
  * ATP ({@code pools}, per SKU or {@code "*"} for every SKU); sourcing gives its orders no more than that share.
+ * Storefront and store keys read their own channels only (403 otherwise, as for placing or listing).
  */
 final class ChannelRoutes
 {
@@ -38,8 +40,20 @@ final class ChannelRoutes
         router.route("PUT", "/v1/channels/{channelId}", "putChannel", EnumSet.of(Role.ADMIN),
             BadRequest.guard(this::put));
         router.route("GET", "/v1/channels/{channelId}", "getChannel",
-            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE), ex -> bridge.query(ex,
-                CommandType.QUERY_CHANNEL, ex.pathParam("channelId"), Requests::encodeQueryById, Views::channel));
+            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE), this::get);
+    }
+
+    private void get(final HttpExchange ex)
+    {
+        final String channel = ex.pathParam("channelId");
+        if (!ex.principal().canUseChannel(channel))
+        {
+            // The same answer whether or not the channel exists: a key learns nothing of channels it is not bound to.
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not read channel " + channel)
+                .with("channel", channel));
+            return;
+        }
+        bridge.query(ex, CommandType.QUERY_CHANNEL, channel, Requests::encodeQueryById, Views::channel);
     }
 
     private void put(final HttpExchange ex)

@@ -179,10 +179,6 @@ final class FraudRoutes
     private void review(final HttpExchange ex)
     {
         final long id = OrderRoutes.orderId(ex);
-        if (id < 0)
-        {
-            return;
-        }
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(REVIEW_FIELDS);
         final Decision decision = body.enumValue("decision", Decision.class);
@@ -190,6 +186,10 @@ final class FraudRoutes
         if (note.isBlank())
         {
             throw BadRequest.field("note", "must not be blank: say why");
+        }
+        if (!OrderRoutes.found(ex, id))
+        {
+            return;
         }
         bridge.submit(ex, envelope, CommandType.FRAUD_REVIEW, new Requests.FraudReview(envelope.keyHash(),
             envelope.fingerprint(), id, decision == Decision.APPROVE, ex.principal().name(), note),

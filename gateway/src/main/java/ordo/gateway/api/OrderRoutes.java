@@ -24,8 +24,8 @@ import ordo.gateway.http.Router;
 /**
  * Orders: capture ({@code POST /v1/orders}), read ({@code GET /v1/orders/{id}}, its {@code /events} and
  * {@code /sourcing}), list ({@code GET /v1/orders}) and cancel ({@code POST /v1/orders/{id}/cancel}). Storefront and
- * store keys act for their channels only: they may not place for another channel (403), and another channel's
- * order answers 404 as if it did not exist.
+ * store keys act for their channels only: they may not place for another channel nor list its orders by name (403,
+ * as a reservation for it), and another channel's order answers 404 as if it did not exist.
  */
 final class OrderRoutes
 {
@@ -92,7 +92,7 @@ final class OrderRoutes
     private void query(final HttpExchange ex, final CommandType type, final CommandBridge.Renderer renderer)
     {
         final long id = orderId(ex);
-        if (id >= 0 && visibleToCaller(ex))
+        if (found(ex, id))
         {
             bridge.query(ex, type, new Requests.OrderRef(id, scope(ex)), Requests.OrderRef::encode, renderer);
         }
@@ -101,10 +101,6 @@ final class OrderRoutes
     private void cancel(final HttpExchange ex)
     {
         final long id = orderId(ex);
-        if (id < 0 || !visibleToCaller(ex))
-        {
-            return;
-        }
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(CANCEL_FIELDS);
         final List<Requests.Line> lines = new ArrayList<>();
@@ -121,6 +117,10 @@ final class OrderRoutes
         if (reason.isBlank())
         {
             throw BadRequest.field("reason", "must not be blank");
+        }
+        if (!found(ex, id))
+        {
+            return;
         }
         final Requests.CancelOrder request = new Requests.CancelOrder(envelope.keyHash(), envelope.fingerprint(), id,
             scope(ex), reason, lines);
@@ -154,6 +154,14 @@ final class OrderRoutes
             {
                 throw BadRequest.field("after", "must be an order id (ord_…) from a previous page");
             }
+        }
+        if (channel != null && !ex.principal().canUseChannel(channel))
+        {
+            // As placing for it: naming a channel the key is not bound to is refused, whether or not it exists,
+            // rather than answered with a page that is empty only because the key may not see it.
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not list orders of channel " + channel)
+                .with("channel", channel));
+            return;
         }
         final Set<String> scope = scope(ex);
         if (scope != null && scope.isEmpty())
@@ -219,8 +227,24 @@ final class OrderRoutes
         return principal.role() == Role.STOREFRONT || principal.role() == Role.STORE ? principal.channels() : null;
     }
 
-    /** A key bound to no channel sees nothing (an empty scope would otherwise mean "all"). */
-    static boolean visibleToCaller(final HttpExchange ex)
+    /**
+     * Whether the path's order may exist for this caller; answers 404 when it cannot: the id is none of ours
+     * ({@link #orderId}), or the key is bound to no channel (an empty scope would otherwise mean "all"). Called once
+     * the request is otherwise valid: its own faults (400) come before whether its order exists (404), for every id
+     * alike, as for the ids only the engine finds unused (their commands are sent only after the same checks).
+     */
+    static boolean found(final HttpExchange ex, final long id)
+    {
+        if (id < 0)
+        {
+            final String text = ex.pathParam("orderId");
+            ex.respondProblem(ServerIds.notFound(text, Ids.ORDER_PREFIX, ResultCode.ORDER_NOT_FOUND, "order"));
+            return false;
+        }
+        return visibleToCaller(ex);
+    }
+
+    private static boolean visibleToCaller(final HttpExchange ex)
     {
         final Set<String> scope = scope(ex);
         if (scope != null && scope.isEmpty())
@@ -231,14 +255,9 @@ final class OrderRoutes
         return true;
     }
 
+    /** The path's order id, or -1 when the text can be no order of ours; {@link #found} answers that. */
     static long orderId(final HttpExchange ex)
     {
-        final String text = ex.pathParam("orderId");
-        final long id = Ids.parseOrderId(text);
-        if (id < 0)
-        {
-            ex.respondProblem(ServerIds.notFound(text, Ids.ORDER_PREFIX, ResultCode.ORDER_NOT_FOUND, "order"));
-        }
-        return id;
+        return Ids.parseOrderId(ex.pathParam("orderId"));
     }
 }

@@ -70,12 +70,12 @@ final class PaymentRoutes
     private void orderCommand(final HttpExchange ex, final CommandType type)
     {
         final long id = OrderRoutes.orderId(ex);
-        if (id < 0 || !OrderRoutes.visibleToCaller(ex))
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        optionalBody(ex, NO_FIELDS);
+        if (!OrderRoutes.found(ex, id))
         {
             return;
         }
-        final CommandBridge.Envelope envelope = bridge.envelope(ex);
-        optionalBody(ex, NO_FIELDS);
         bridge.submit(ex, envelope, type, new Requests.OrderCommand(envelope.keyHash(), envelope.fingerprint(), id,
             OrderRoutes.scope(ex)), Requests.OrderCommand::encode, 200, OrderViews::order);
     }
@@ -83,13 +83,13 @@ final class PaymentRoutes
     private void markPaid(final HttpExchange ex)
     {
         final long id = OrderRoutes.orderId(ex);
-        if (id < 0 || !OrderRoutes.visibleToCaller(ex))
-        {
-            return;
-        }
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = optionalBody(ex, MARK_PAID_FIELDS);
         final String note = body == null ? null : body.optionalText("note", FraudRoutes.MAX_NOTE_CHARS);
+        if (!OrderRoutes.found(ex, id))
+        {
+            return;
+        }
         bridge.submit(ex, envelope, CommandType.MARK_PAID, new Requests.MarkPaid(envelope.keyHash(),
             envelope.fingerprint(), id, OrderRoutes.scope(ex), note), Requests.MarkPaid::encode, 200,
             OrderViews::order);

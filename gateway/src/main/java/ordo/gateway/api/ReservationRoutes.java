@@ -108,7 +108,7 @@ final class ReservationRoutes
     private void get(final HttpExchange ex)
     {
         final long id = reservationId(ex);
-        if (id >= 0 && visibleToCaller(ex))
+        if (found(ex, id))
         {
             bridge.query(ex, CommandType.QUERY_RESERVATION, new Requests.ReservationRef(0, 0, id, scope(ex)),
                 Requests.ReservationRef::encodeQuery, found);
@@ -118,9 +118,9 @@ final class ReservationRoutes
     private void release(final HttpExchange ex)
     {
         final long id = reservationId(ex);
-        if (id >= 0 && visibleToCaller(ex))
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        if (found(ex, id))
         {
-            final CommandBridge.Envelope envelope = bridge.envelope(ex);
             bridge.submit(ex, envelope, CommandType.RELEASE_RESERVATION,
                 new Requests.ReservationRef(envelope.keyHash(), envelope.fingerprint(), id, scope(ex)),
                 Requests.ReservationRef::encodeRelease, found);
@@ -134,9 +134,18 @@ final class ReservationRoutes
         return principal.role() == Role.STOREFRONT ? principal.channels() : null;
     }
 
-    /** A storefront key bound to no channel sees nothing (an empty scope would otherwise mean "all"). */
-    private static boolean visibleToCaller(final HttpExchange ex)
+    /**
+     * Whether the path's reservation may exist for this caller; answers 404 when it cannot: the id is none of ours,
+     * or a storefront key is bound to no channel (an empty scope would otherwise mean "all"). Called once the request
+     * is otherwise valid, as {@link OrderRoutes#found} is: a request's own faults (400) come first for every id.
+     */
+    private static boolean found(final HttpExchange ex, final long id)
     {
+        if (id < 0)
+        {
+            ex.respondProblem(notFound(ex.pathParam("reservationId")));
+            return false;
+        }
         final Set<String> scope = scope(ex);
         if (scope != null && scope.isEmpty())
         {
@@ -146,15 +155,10 @@ final class ReservationRoutes
         return true;
     }
 
+    /** The path's reservation id, or -1 when the text can be no reservation of ours; {@link #found} answers that. */
     private static long reservationId(final HttpExchange ex)
     {
-        final String text = ex.pathParam("reservationId");
-        final long id = Ids.parseReservationId(text);
-        if (id < 0)
-        {
-            ex.respondProblem(notFound(text));
-        }
-        return id;
+        return Ids.parseReservationId(ex.pathParam("reservationId"));
     }
 
     /** Why a text that is not a reservation of ours is not found ({@link ServerIds#notFound}). */

@@ -73,7 +73,11 @@ final class Api {
     }
 
     Response delete(String key, String path) {
-        return send(key, HttpRequest.newBuilder(uri(path)).DELETE(), null);
+        return delete(key, path, null);
+    }
+
+    Response delete(String key, String path, String idempotencyKey) {
+        return send(key, HttpRequest.newBuilder(uri(path)).DELETE(), idempotencyKey);
     }
 
     Response post(String key, String path, String json) {

@@ -178,6 +178,17 @@ class BadInputTest {
         }
     }
 
+    /** As for orders: a bad Idempotency-Key is a 400 whichever unused reservation the path names. */
+    @Test
+    void aBadIdempotencyKeyIsRefusedAsSuchWhicheverUnusedReservationThePathNames() {
+        // res_0000000000000000 decodes to a counter no reservation has; res_8000000000000000 decodes to none.
+        for (String id : new String[] {"res_0000000000000000", "res_8000000000000000", "nope"}) {
+            Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.delete(WEB,
+                    "/v1/reservations/" + id, "k".repeat(256)), 400, "INVALID_REQUEST");
+            assertThat(response.json().path("field").asText()).isEqualTo("Idempotency-Key");
+        }
+    }
+
     @Test
     void negativeTtlIsRejected() {
         Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,

@@ -275,7 +275,7 @@ class OrderApiTest {
         assertAllocated("A", 3, 7);
 
         assertThat(orderIds(ordo.api.get(WEB, ORDERS).json())).containsExactly(webOrder);
-        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?channel=app").json())).isEmpty();
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?channel=web").json())).containsExactly(webOrder);
         assertThat(orderIds(ordo.api.get(APP, ORDERS).json())).containsExactly(appOrder);
         assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS).json())).containsExactly(appOrder, webOrder);
         assertThat(orderIds(ordo.api.get(STORE, ORDERS).json())).isEmpty();
@@ -286,6 +286,27 @@ class OrderApiTest {
         assertThat(forApp.problemCode()).isEqualTo("FORBIDDEN");
         assertThat(forApp.json().path("channel").asText()).isEqualTo("app");
         assertAllocated("A", 3, 7);
+    }
+
+    /** Naming a channel the key is not bound to is refused as placing for it is, not answered with an empty page. */
+    @Test
+    void listingAnotherChannelsOrdersIsForbiddenLikePlacingForIt() {
+        String appOrder = place(APP, OrderBodies.ship("app", "c-1", "A", 2)).json().path("orderId").asText();
+
+        for (String key : List.of(WEB, STORE, STORE_WITHOUT_CHANNEL)) {
+            Api.Response refused = ordo.api.get(key, ORDERS + "?channel=app&status=READY_TO_RELEASE");
+            assertThat(refused.status()).as("%s", refused).isEqualTo(403);
+            assertThat(refused.problemCode()).isEqualTo("FORBIDDEN");
+            assertThat(refused.json().path("channel").asText()).isEqualTo("app");
+        }
+        Api.Response unknownChannel = ordo.api.get(WEB, ORDERS + "?channel=tiktok");
+        assertThat(unknownChannel.status()).as("a foreign channel answers the same whether or not it exists")
+                .isEqualTo(403);
+        assertThat(ordo.api.get(WEB, ORDERS + "?channel=a%20b").status()).as("an invalid filter is still a 400")
+                .isEqualTo(400);
+        assertThat(orderIds(ordo.api.get(APP, ORDERS + "?channel=app").json())).containsExactly(appOrder);
+        assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS + "?channel=app").json())).containsExactly(appOrder);
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?channel=app").json())).containsExactly(appOrder);
     }
 
     @Test
@@ -435,10 +456,10 @@ class OrderApiTest {
         assertThat(put.body()).isEqualTo("{\"channelId\":\"shopee\",\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\","
                 + "\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":0.8},{\"sku\":\"A\",\"shareOfAtp\":0.25},"
                 + "{\"sku\":\"BO\",\"shareOfAtp\":1}]}");
-        Api.Response get = ordo.api.get(WEB, "/v1/channels/shopee");
+        Api.Response get = ordo.api.get(AUDITOR, "/v1/channels/shopee");
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.body()).isEqualTo(put.body());
-        assertThat(ordo.api.get(ADMIN, "/v1/channels/web").body())
+        assertThat(ordo.api.get(WEB, "/v1/channels/web").body())
                 .isEqualTo("{\"channelId\":\"web\",\"kind\":\"WEB\",\"name\":\"\",\"pools\":[]}");
 
         Api.Response unknownSku = ordo.api.put(ADMIN, "/v1/channels/shopee",
@@ -461,6 +482,23 @@ class OrderApiTest {
             assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
         }
         assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+    }
+
+    /** A channel-bound key reads its own channels only, as it places and lists for its own channels only. */
+    @Test
+    void readingAnotherChannelIsForbidden() {
+        ordo.api.put(ADMIN, "/v1/channels/shopee", "{\"kind\":\"MARKETPLACE\"}");
+
+        for (String key : List.of(WEB, STORE, STORE_WITHOUT_CHANNEL)) {
+            Api.Response refused = ordo.api.get(key, "/v1/channels/shopee");
+            assertThat(refused.status()).as("%s", refused).isEqualTo(403);
+            assertThat(refused.problemCode()).isEqualTo("FORBIDDEN");
+            assertThat(refused.json().path("channel").asText()).isEqualTo("shopee");
+        }
+        assertThat(ordo.api.get(WEB, "/v1/channels/tiktok").status())
+                .as("the same answer whether or not the channel exists").isEqualTo(403);
+        assertThat(ordo.api.get(APP, "/v1/channels/app").status()).isEqualTo(200);
+        assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").status()).isEqualTo(200);
     }
 
     @Test

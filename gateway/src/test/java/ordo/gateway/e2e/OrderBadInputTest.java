@@ -1,6 +1,7 @@
 package ordo.gateway.e2e;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
 import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
+import static ordo.gateway.e2e.InProcessOrdo.STORE_WITHOUT_CHANNEL;
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,6 +175,50 @@ class OrderBadInputTest {
                 404, "ORDER_NOT_FOUND");
         assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", "res_8000000000000000")),
                 404, "RESERVATION_NOT_FOUND");
+    }
+
+    /**
+     * A request's own faults (400) come before whether its order exists (404), for every id alike. The gateway
+     * refuses some ids alone (not an order id, or one that decodes to no counter) and leaves the rest to the engine;
+     * an unused id of either kind must get the same answer to the same bad request.
+     */
+    @Test
+    void aBadRequestIsRefusedAsSuchWhicheverUnusedOrderThePathNames() {
+        // ord_0000000000000000 decodes to a counter no order has; ord_8000000000000000 decodes to none.
+        for (String id : List.of("ord_0000000000000000", "ord_8000000000000000", "nope")) {
+            String order = ORDERS + "/" + id;
+            assertRejected(() -> ordo.api.post(WEB, order + "/cancel", "{}"), 400, "INVALID_REQUEST");
+            assertRejected(() -> ordo.api.post(STORE_WITHOUT_CHANNEL, order + "/cancel", "{}"), 400,
+                    "INVALID_REQUEST");
+            assertRejected(() -> ordo.api.post(WEB, order + "/cancel", "{\"reason\":\"x\"}", "k".repeat(256)), 400,
+                    "INVALID_REQUEST");
+            assertRejected(() -> ordo.api.post(ADMIN, order + "/fraud-review", "{\"decision\":\"MAYBE\"}"), 400,
+                    "INVALID_REQUEST");
+            assertRejected(() -> ordo.api.post(ADMIN, order + "/capture", "{\"amount\":1}"), 400, "INVALID_REQUEST");
+            assertRejected(() -> ordo.api.post(ADMIN, order + "/payment/retry", "{\"now\":true}"), 400,
+                    "INVALID_REQUEST");
+            assertRejected(() -> ordo.api.post(ADMIN, order + "/payment/mark-paid", "{\"paid\":true}"), 400,
+                    "INVALID_REQUEST");
+            assertRejected(() -> ordo.api.post(WEB, order + "/cancel", "{\"reason\":\"x\"}"), 404,
+                    id.equals("nope") ? "NOT_FOUND" : "ORDER_NOT_FOUND");
+        }
+    }
+
+    /**
+     * The order of checks openapi.yaml states: a path location the key is not bound to (403) before the body; the
+     * request itself (400) before a channel the body or query names (403); an order id is never a 400.
+     */
+    @Test
+    void theChecksComeInTheDocumentedOrder() {
+        assertRejected(() -> ordo.api.put(STORE_WITHOUT_CHANNEL, "/v1/inventory/A/wh-1", "{}"), 403, "FORBIDDEN");
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "?channel=app&limit=0"), 400, "INVALID_REQUEST");
+        ObjectNode forApp = OrderBodies.ship("app", "c-1", "A", 1);
+        forApp.remove("lines");
+        assertRejected(() -> post(forApp), 400, "INVALID_REQUEST");
+        assertRejected(() -> post(OrderBodies.ship("app", "c-1", "A", 1)), 403, "FORBIDDEN");
+        assertRejected(() -> ordo.api.put(ADMIN, "/v1/channels/" + "c".repeat(65), "{\"kind\":\"WEB\"}"), 400,
+                "INVALID_REQUEST");
+        assertRejected(() -> ordo.api.get(WEB, ORDERS + "/nope"), 404, "NOT_FOUND");
     }
 
     private Api.Response post(ObjectNode order) {

@@ -179,6 +179,32 @@ class PaymentWebhookTest {
         assertThat(order.path("payment").path("problem").asText()).startsWith("CANCELED at the provider");
     }
 
+    /** A refund beyond what was captured is kept as reported and explained on the order's payment view. */
+    @Test
+    void aRefundBeyondTheCaptureHoldsTheOrderAndSaysWhy() {
+        deliver(authorized("evt_auth", total(2)), WEBHOOK_SECRET, now());
+        deliver(event("evt_cap", "payment_intent.succeeded", "\"id\":\"pi_hook\",\"amount_received\":"
+                + total(2) + ",\"currency\":\"sgd\""), WEBHOOK_SECRET, now());
+
+        Api.Response refunded = deliver(event("evt_ref", "charge.refunded", "\"id\":\"ch_1\",\"payment_intent\":"
+                + "\"pi_hook\",\"amount_refunded\":" + (total(2) + 1) + ",\"currency\":\"sgd\""), WEBHOOK_SECRET,
+                now());
+
+        assertThat(refunded.status()).as("%s", refunded).isEqualTo(200);
+        JsonNode order = order(ordo, orderId);
+        assertThat(order.path("status").asText()).isEqualTo("PAYMENT_PENDING");
+        assertThat(order.path("payment").path("status").asText()).isEqualTo("REFUNDED");
+        assertThat(order.path("payment").path("refunded").path("amountMinor").asLong()).isEqualTo(total(2) + 1);
+        assertThat(order.path("payment").path("problem").asText()).isEqualTo("REFUND_EXCEEDS_CAPTURE: the provider "
+                + "reports " + (total(2) + 1) + " SGD refunded but " + total(2) + " SGD captured; held until the "
+                + "capture is learnt or the payment is settled at the provider");
+        assertThat(PaymentFixture.events(ordo, orderId, "PAYMENT_UPDATED")).extracting(e -> e.path("note").asText())
+                .contains(order.path("payment").path("problem").asText());
+        assertThat(ordo.api.get(InProcessOrdo.ADMIN, "/v1/payments/actions").json().path("actions"))
+                .as("no refund asked of money never captured")
+                .noneMatch(a -> a.path("kind").asText().equals("REFUND") || a.path("kind").asText().equals("VOID"));
+    }
+
     private static long now() {
         return System.currentTimeMillis() / 1000;
     }
