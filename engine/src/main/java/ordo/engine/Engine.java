@@ -131,7 +131,7 @@ public final class Engine
         // only in fill: the filler is too large to inline, and most commands have nothing to fill.
         if (orders.hasDirtySkus())
         {
-            filler.fill(seq, nowMillis);
+            filler.fill(seq, nowMillis, BackorderFills.TRIGGER_ENGINE_TIME);
         }
         idempotency.expireUpTo(nowMillis);
         reply.reset(seq, nowMillis);
@@ -160,7 +160,7 @@ public final class Engine
             execute(seq, type, reply);
             if (orders.hasDirtySkus())
             {
-                filler.fill(seq, nowMillis);
+                filler.fill(seq, nowMillis, (byte)type.code());
             }
             // As at Stripe: a request that failed validation (1xx) or named something that doesn't exist yet (3xx)
             // is not remembered, so a corrected retry with the same key can go through; successes and business

@@ -22,8 +22,10 @@ public final class EngineSnapshot
      * channel definitions, the sourcing policy and orders. 4: payments (orders' payment and fraud state, the payment
      * outbox, applied webhook events) and fraud rules with their velocity windows. 5: an idempotency record's first
      * view bytes (int length, -1 for a record without a view, then the bytes), so a replay answers the first response.
+     * 6: after each order's sourcing decision, its backorder fills (int count, then per fill: short line, byte
+     * trigger, the decision in the same layout; when count &gt; 0, int and long: the fills and units only counted).
      */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
     private static final int MAGIC = 0x4F52444F; // "ORDO"
 
     private EngineSnapshot()
