@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
 import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static ordo.gateway.e2e.InProcessOrdo.line;
@@ -66,6 +67,48 @@ class JournalToolsTest {
         Run dump = cli("journal", "dump", "--data", data.toString());
         assertThat(dump.exitCode()).isZero();
         assertThat(dump.out().lines().filter(l -> l.contains("\"type\":\"RESERVE\"")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void replayShowsAnOrdersSourcingWithItsBackorderFillAsTheServerDid() throws Exception {
+        Path data = tmp.resolve("data");
+        String orderId;
+        String beforeFill;
+        String servedAtPlacement;
+        String served;
+        String serverHash;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.defineChannel("web", "WEB");
+            ordo.defineSku("BO", "\"allowBackorders\":true");
+            ordo.setStock("BO", "wh-1", 1);
+            Api.Response placed = ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-1", "BO", 3).toString());
+            assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+            orderId = placed.json().path("orderId").asText();
+            beforeFill = ordo.api.stateHashJson(AUDITOR);
+            servedAtPlacement = ordo.api.get(AUDITOR, "/v1/orders/" + orderId + "/sourcing").body();
+            assertThat(ordo.api.post(ADMIN, "/v1/inventory/BO/wh-1/adjustments",
+                    "{\"delta\":2,\"reason\":\"RECEIPT\"}").status()).isEqualTo(200);
+            served = ordo.api.get(AUDITOR, "/v1/orders/" + orderId + "/sourcing").body();
+            serverHash = ordo.api.stateHashJson(AUDITOR);
+        }
+        assertThat(Api.JSON.readTree(served).path("fills")).hasSize(1);
+
+        Run replay = cli("journal", "replay", "--data", data.toString(), "--order", orderId);
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out().lines().toList()).containsExactly(serverHash, served);
+
+        long placedSeq = Api.JSON.readTree(beforeFill).path("sequence").asLong();
+        Run earlier = cli("journal", "replay", "--data", data.toString(), "--until-seq", Long.toString(placedSeq),
+                "--order", orderId);
+        assertThat(earlier.exitCode()).as(earlier.err()).isZero();
+        assertThat(earlier.out().lines().toList()).as("before the restock: no fill yet")
+                .containsExactly(beforeFill, servedAtPlacement);
+
+        Run notAnOrder = cli("journal", "replay", "--data", data.toString(), "--order", "res_0123");
+        assertThat(notAnOrder.exitCode()).isEqualTo(2);
+        assertThat(notAnOrder.err()).contains("--order");
+        assertThat(notAnOrder.out()).doesNotContain("stateHash");
     }
 
     @Test
