@@ -58,6 +58,20 @@ public final class EngineSnapshot
         }
     }
 
+    /**
+     * The format a snapshot body was written in ({@link #FORMAT_VERSION} of the build that wrote it), or -1 when it
+     * is not an engine snapshot. A state hash recorded in another format may cover other state: not comparable.
+     */
+    public static int formatOf(final byte[] body)
+    {
+        if (body.length < 8)
+        {
+            return -1;
+        }
+        final java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(body, 0, 8);
+        return head.getInt(0) == MAGIC ? head.getInt(4) : -1;
+    }
+
     public static void write(final Engine engine, final DataOutput out) throws IOException
     {
         out.writeInt(MAGIC);
