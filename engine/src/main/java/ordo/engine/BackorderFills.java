@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 final class BackorderFills
 {
-    /** Fills kept whole per order; at 50 candidate nodes one is about 0.5 KB. */
+    /** Fills kept whole per order; one planned over 50 candidate nodes takes about 1 KB. */
     static final int MAX_RECORDED = 16;
     /** The trigger of a fill made because engine time moved on, before the command stamped with it ran. */
     static final byte TRIGGER_ENGINE_TIME = 0;
