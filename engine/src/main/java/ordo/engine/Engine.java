@@ -313,8 +313,14 @@ public final class Engine
     /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */
     public long stateHash()
     {
-        return Hashing.combine(StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy()),
-            Hashing.combine(fraud.hash(), payments.hash()));
+        return stateHash(true);
+    }
+
+    /** @param withFills false: the hash of snapshot format 5, which kept no backorder fills. */
+    long stateHash(final boolean withFills)
+    {
+        return Hashing.combine(StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy(),
+            withFills), Hashing.combine(fraud.hash(), payments.hash()));
     }
 
     /** Checks the stock invariant everywhere; returns a description of the first violation or null. */

@@ -445,6 +445,12 @@ final class Order
 
     long hash()
     {
+        return hash(true);
+    }
+
+    /** @param withFills false: the hash snapshot format 5 recorded, before backorder fills were kept. */
+    long hash(final boolean withFills)
+    {
         long h = Hashing.combine(Hashing.SEED, id);
         h = Hashing.combine(h, status.code());
         h = Hashing.combine(h, channelHash);
@@ -524,6 +530,6 @@ final class Order
         }
         h = Hashing.combine(h, decision.hash());
         // Absent fills add nothing: the hash of a history without one is what it was before fills were kept.
-        return fills == null ? h : Hashing.combine(h, fills.hash());
+        return fills == null || !withFills ? h : Hashing.combine(h, fills.hash());
     }
 }

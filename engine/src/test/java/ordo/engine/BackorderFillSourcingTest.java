@@ -4,6 +4,7 @@ import static ordo.engine.SgNetwork.HANDLING;
 import static ordo.engine.SgNetwork.MINUTE;
 import static ordo.engine.SgNetwork.stock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -199,6 +200,22 @@ class BackorderFillSourcingTest
         restored.engine().orders().get(1).fills.restoreMore(1, 1);
 
         assertThat(restored.stateHash()).isNotEqualTo(driver.stateHash());
+    }
+
+    /** What lets `journal verify` check a snapshot the previous build wrote instead of passing it unchecked. */
+    @Test
+    void theStateHashOfFormat5IsTheStateHashWithoutTheFills()
+    {
+        driver.placeOrder("BO:2");
+        driver.adjust("BO", "wh-sg", 1, AdjustmentReason.RECEIPT);
+        final Engine engine = driver.engine();
+        final EngineDriver withoutFills = EngineDriver.restore(driver.snapshot());
+        withoutFills.engine().orders().get(1).fills = null;
+
+        assertThat(EngineSnapshot.stateHashIn(engine, EngineSnapshot.FORMAT_VERSION)).isEqualTo(driver.stateHash());
+        assertThat(EngineSnapshot.stateHashIn(engine, 5)).isEqualTo(withoutFills.stateHash())
+            .isNotEqualTo(driver.stateHash());
+        assertThatThrownBy(() -> EngineSnapshot.stateHashIn(engine, 4)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import ordo.engine.EngineSnapshot;
+import ordo.engine.EventSink;
 import ordo.gateway.Main;
+import ordo.journal.Snapshot;
 import ordo.journal.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -115,10 +117,50 @@ class JournalToolsTest {
 
     /**
      * A data dir kept across an upgrade holds snapshots of the old build, whose state hash covered less (format 5
-     * did not hash backorder fills): verify notes them instead of reporting the difference as tampering.
+     * did not hash backorder fills): verify checks them against the hash that build gave, so a wrong one is still a
+     * fault, not a note that passes (found in review: any hash passed).
      */
     @Test
-    void verifyNotesASnapshotOfAnotherEngineFormatInsteadOfComparingItsHash() throws Exception {
+    void verifyChecksASnapshotOfThePreviousFormatAgainstTheHashThatFormatGave() throws Exception {
+        Path data = tmp.resolve("data");
+        String serverHash;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.defineChannel("web", "WEB");
+            ordo.defineSku("BO", "\"allowBackorders\":true");
+            ordo.setStock("BO", "wh-1", 1);
+            assertThat(ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-1", "BO", 3).toString()).status())
+                    .isEqualTo(201);
+            assertThat(ordo.api.post(ADMIN, "/v1/inventory/BO/wh-1/adjustments",
+                    "{\"delta\":2,\"reason\":\"RECEIPT\"}").status()).isEqualTo(200);
+            serverHash = ordo.api.stateHashJson(AUDITOR);
+        }
+        long seq = Api.JSON.readTree(serverHash).path("sequence").asLong();
+        Snapshot current = SnapshotStore.open(data).latestValid().orElseThrow();
+        assertThat(current.seq()).isEqualTo(seq);
+        long previousFormatHash = EngineSnapshot.stateHashIn(EngineSnapshot.fromBytes(current.body(), EventSink.NONE),
+                EngineSnapshot.FORMAT_VERSION - 1);
+        assertThat(previousFormatHash).as("the order's fill is hashed only in this format")
+                .isNotEqualTo(current.stateHash());
+        byte[] previousFormat = ByteBuffer.allocate(64).putInt(0x4F52444F).putInt(EngineSnapshot.FORMAT_VERSION - 1)
+                .array();
+
+        SnapshotStore.open(data).write(seq, 0, previousFormatHash, 0, previousFormat);
+        Run matching = cli("journal", "verify", "--data", data.toString());
+        SnapshotStore.open(data).write(seq, 0, current.stateHash(), 0, previousFormat);
+        Run wrong = cli("journal", "verify", "--data", data.toString());
+
+        assertThat(matching.exitCode()).as(matching.err()).isZero();
+        assertThat(matching.err()).contains("snapshot at seq " + seq + " (format " + (EngineSnapshot.FORMAT_VERSION - 1)
+                + ") matches").doesNotContain("FAULT");
+        assertThat(matching.out().trim()).isEqualTo(serverHash);
+        assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(3);
+        assertThat(wrong.err()).contains("FAULT: snapshot at seq " + seq + " (format "
+                + (EngineSnapshot.FORMAT_VERSION - 1) + ") has state hash");
+    }
+
+    @Test
+    void verifyNotesASnapshotInAFormatItCannotHashAndFaultsOneThatIsNoEngineSnapshot() throws Exception {
         Path data = tmp.resolve("data");
         String serverHash;
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
@@ -127,15 +169,20 @@ class JournalToolsTest {
             serverHash = ordo.api.stateHashJson(AUDITOR);
         }
         long seq = Api.JSON.readTree(serverHash).path("sequence").asLong();
-        ByteBuffer oldFormat = ByteBuffer.allocate(64).putInt(0x4F52444F).putInt(EngineSnapshot.FORMAT_VERSION - 1);
-        SnapshotStore.open(data).write(seq, 0, 0x0123456789abcdefL, 0, oldFormat.array());
+        int older = EngineSnapshot.OLDEST_HASHED_FORMAT - 1;
 
-        Run verify = cli("journal", "verify", "--data", data.toString());
+        SnapshotStore.open(data).write(seq, 0, 0x0123456789abcdefL, 0,
+                ByteBuffer.allocate(64).putInt(0x4F52444F).putInt(older).array());
+        Run unhashable = cli("journal", "verify", "--data", data.toString());
+        SnapshotStore.open(data).write(seq, 0, 0x0123456789abcdefL, 0, new byte[64]);
+        Run notEngine = cli("journal", "verify", "--data", data.toString());
 
-        assertThat(verify.exitCode()).as(verify.err()).isZero();
-        assertThat(verify.err()).contains("note: snapshot at seq " + seq + " is in engine snapshot format "
-                + (EngineSnapshot.FORMAT_VERSION - 1)).doesNotContain("FAULT");
-        assertThat(verify.out().trim()).isEqualTo(serverHash);
+        assertThat(unhashable.exitCode()).as(unhashable.err()).isZero();
+        assertThat(unhashable.err()).contains("note: snapshot at seq " + seq + " is in engine snapshot format " + older)
+                .doesNotContain("FAULT");
+        assertThat(unhashable.out().trim()).isEqualTo(serverHash);
+        assertThat(notEngine.exitCode()).as(notEngine.err()).isEqualTo(3);
+        assertThat(notEngine.err()).contains("FAULT: snapshot at seq " + seq + " does not hold an engine snapshot");
     }
 
     @Test
