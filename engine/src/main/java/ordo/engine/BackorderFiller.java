@@ -6,7 +6,8 @@ import org.agrona.collections.LongArrayList;
  * Allocates backordered units when stock arrives: for each SKU whose supply may have grown during a command
  * (in the order they were marked), the orders waiting for it, oldest first, each take what the sourcing rules
  * let them (node eligibility, service level, pool, network ATP), possibly in part. Runs on the engine thread
- * at the end of a command and before a stock command renders its answer.
+ * at the end of a command and before a stock command renders its answer. Each fill's plan is kept with the order
+ * ({@link BackorderFills}), so its sourcing view explains every allocation, not only the first.
  */
 final class BackorderFiller
 {
@@ -15,6 +16,8 @@ final class BackorderFiller
     private final ChannelCommands channels;
     private final Sourcing sourcing;
     private final EventSink events;
+    /** A fill's per-line figures for its decision ({@link SourcingDecision#LINE_VALUES}: one line). */
+    private final int[] lineValues = new int[SourcingDecision.LINE_VALUES];
 
     BackorderFiller(final Catalog catalog, final OrderBook orders, final ChannelCommands channels,
         final Sourcing sourcing, final EventSink events)
@@ -26,7 +29,11 @@ final class BackorderFiller
         this.events = events;
     }
 
-    void fill(final long seq, final long now)
+    /**
+     * @param trigger the {@link CommandType#code()} of the command being applied, or
+     *                {@link BackorderFills#TRIGGER_ENGINE_TIME} before it runs; recorded with each fill.
+     */
+    void fill(final long seq, final long now, final byte trigger)
     {
         for (int skuIndex = orders.pollDirtySku(); skuIndex >= 0; skuIndex = orders.pollDirtySku())
         {
@@ -41,7 +48,7 @@ final class BackorderFiller
                 final int line = OrderBook.lineOf(entry);
                 if (order.backordered[line] > 0)
                 {
-                    filledAny |= fillLine(order, line, seq, now);
+                    filledAny |= fillLine(order, line, seq, now, trigger);
                 }
             }
             if (filledAny)
@@ -51,8 +58,9 @@ final class BackorderFiller
         }
     }
 
-    private boolean fillLine(final Order order, final int line, final long seq, final long now)
+    private boolean fillLine(final Order order, final int line, final long seq, final long now, final byte trigger)
     {
+        final int before = order.backordered[line];
         final Channel channel = catalog.definedChannel(order.channelHash);
         sourcing.begin(channels.policy(), now, order.deliveryMethod, order.serviceLevel, order.pickupLocation, order,
             channel, null, true, true);
@@ -77,6 +85,7 @@ final class BackorderFiller
         }
         if (filled)
         {
+            record(order, line, before, seq, now, trigger);
             if (order.totalBackordered() == 0)
             {
                 order.promisedDeliveryBy = now + slowestTransitMinutes(order) * 60_000L;
@@ -85,6 +94,28 @@ final class BackorderFiller
             events.onEvent(EventType.ORDER_BACKORDER_ALLOCATED, seq, now, order.id);
         }
         return filled;
+    }
+
+    /** Keeps the plan just applied with the order (the sourcing scratch still holds it), or counts it. */
+    private void record(final Order order, final int line, final int before, final long seq, final long now,
+        final byte trigger)
+    {
+        if (order.fills == null)
+        {
+            order.fills = new BackorderFills();
+        }
+        final int allocated = before - order.backordered[line];
+        if (!order.fills.hasRoom())
+        {
+            order.fills.countMore(allocated);
+            return;
+        }
+        lineValues[0] = before;
+        lineValues[1] = 0;
+        lineValues[2] = allocated;
+        lineValues[3] = order.backordered[line];
+        lineValues[4] = 0;
+        sourcing.record(order.fills.add(line, trigger), seq, now, lineValues);
     }
 
     /** The slowest transit from any node the order ships from (pickup: the ready time). */

@@ -131,7 +131,7 @@ public final class Engine
         // only in fill: the filler is too large to inline, and most commands have nothing to fill.
         if (orders.hasDirtySkus())
         {
-            filler.fill(seq, nowMillis);
+            filler.fill(seq, nowMillis, BackorderFills.TRIGGER_ENGINE_TIME);
         }
         idempotency.expireUpTo(nowMillis);
         reply.reset(seq, nowMillis);
@@ -160,7 +160,7 @@ public final class Engine
             execute(seq, type, reply);
             if (orders.hasDirtySkus())
             {
-                filler.fill(seq, nowMillis);
+                filler.fill(seq, nowMillis, (byte)type.code());
             }
             // As at Stripe: a request that failed validation (1xx) or named something that doesn't exist yet (3xx)
             // is not remembered, so a corrected retry with the same key can go through; successes and business
@@ -313,8 +313,14 @@ public final class Engine
     /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */
     public long stateHash()
     {
-        return Hashing.combine(StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy()),
-            Hashing.combine(fraud.hash(), payments.hash()));
+        return stateHash(true);
+    }
+
+    /** @param withFills false: the hash of snapshot format 5, which kept no backorder fills. */
+    long stateHash(final boolean withFills)
+    {
+        return Hashing.combine(StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy(),
+            withFills), Hashing.combine(fraud.hash(), payments.hash()));
     }
 
     /** Checks the stock invariant everywhere; returns a description of the first violation or null. */

@@ -22,8 +22,16 @@ public final class EngineSnapshot
      * channel definitions, the sourcing policy and orders. 4: payments (orders' payment and fraud state, the payment
      * outbox, applied webhook events) and fraud rules with their velocity windows. 5: an idempotency record's first
      * view bytes (int length, -1 for a record without a view, then the bytes), so a replay answers the first response.
+     * 6: after each order's sourcing decision, its backorder fills (int count, then per fill: short line, byte
+     * trigger, the decision in the same layout; when count &gt; 0, int and long: the fills and units only counted).
      */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
+    /**
+     * The oldest format whose state hash this build can give ({@link #stateHashIn}): format 5 hashed the same state
+     * as 6 less the backorder fills (an order without fills hashes alike in both), so {@code journal verify} still
+     * checks a snapshot an older build left in the data dir instead of passing it unchecked.
+     */
+    public static final int OLDEST_HASHED_FORMAT = 5;
     private static final int MAGIC = 0x4F52444F; // "ORDO"
 
     private EngineSnapshot()
@@ -54,6 +62,37 @@ public final class EngineSnapshot
         {
             throw new IllegalArgumentException("snapshot body is not readable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The format a snapshot body was written in ({@link #FORMAT_VERSION} of the build that wrote it), or -1 when it
+     * is not an engine snapshot. A state hash recorded in another format may cover other state: compare it with
+     * {@link #stateHashIn} that format.
+     */
+    public static int formatOf(final byte[] body)
+    {
+        if (body.length < 8)
+        {
+            return -1;
+        }
+        final java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(body, 0, 8);
+        return head.getInt(0) == MAGIC ? head.getInt(4) : -1;
+    }
+
+    /**
+     * The state hash a build writing {@code format} would give the engine's state: {@link Engine#stateHash()} for
+     * this format, the hash without backorder fills for format 5.
+     *
+     * @throws IllegalArgumentException for a format outside {@link #OLDEST_HASHED_FORMAT}..{@link #FORMAT_VERSION}
+     */
+    public static long stateHashIn(final Engine engine, final int format)
+    {
+        if (format < OLDEST_HASHED_FORMAT || format > FORMAT_VERSION)
+        {
+            throw new IllegalArgumentException("no state hash of snapshot format " + format + " (this build gives " +
+                OLDEST_HASHED_FORMAT + ".." + FORMAT_VERSION + ")");
+        }
+        return engine.stateHash(format == FORMAT_VERSION);
     }
 
     public static void write(final Engine engine, final DataOutput out) throws IOException

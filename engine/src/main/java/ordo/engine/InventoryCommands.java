@@ -10,6 +10,10 @@ final class InventoryCommands
     static final long MAX_QUANTITY = CommandCodec.MAX_UNITS;
     private static final int MAX_LAT_MICRO = 90_000_000;
     private static final int MAX_LON_MICRO = 180_000_000;
+    /** The triggers a backorder fill during these commands records ({@link BackorderFills}). */
+    private static final byte DEFINE_LOCATION = (byte)CommandType.DEFINE_LOCATION.code();
+    private static final byte SET_INVENTORY = (byte)CommandType.SET_INVENTORY.code();
+    private static final byte ADJUST_INVENTORY = (byte)CommandType.ADJUST_INVENTORY.code();
 
     private final Catalog catalog;
     private final EventSink events;
@@ -105,7 +109,7 @@ final class InventoryCommands
         {
             orders.onSupplyMayHaveGrown(catalog.sku(i));
         }
-        filler.fill(seq, now);
+        filler.fill(seq, now, DEFINE_LOCATION);
         reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);
         ReplyCodec.location(reply, location);
         events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
@@ -189,7 +193,7 @@ final class InventoryCommands
         }
         final StockCell cell = sku.cellFor(location);
         cell.stock(onHand, safetyStock);
-        fillBackorders(sku, seq, now);
+        fillBackorders(sku, seq, now, SET_INVENTORY);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
     }
@@ -227,16 +231,16 @@ final class InventoryCommands
         }
         final StockCell cell = existing == null ? sku.cellFor(location) : existing;
         cell.onHand(after);
-        fillBackorders(sku, seq, now);
+        fillBackorders(sku, seq, now, ADJUST_INVENTORY);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
     }
 
     /** Backorders waiting for this SKU take what they can before the answer shows the cell. */
-    private void fillBackorders(final Sku sku, final long seq, final long now)
+    private void fillBackorders(final Sku sku, final long seq, final long now, final byte trigger)
     {
         orders.onSupplyMayHaveGrown(sku);
-        filler.fill(seq, now);
+        filler.fill(seq, now, trigger);
     }
 
     /**

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * One order: what was captured, where each unit stands (allocated, backordered, cancelled), its allocations, its
- * timeline and the sourcing decision made when it was placed. Orders are kept for the life of the engine (an
- * archive is a later concern). Owned by the engine thread.
+ * timeline, the sourcing decision made when it was placed and those of its later backorder fills. Orders are kept
+ * for the life of the engine (an archive is a later concern). Owned by the engine thread.
  *
  * <p>Per line: {@code qty = allocated + backordered + cancelled}. Allocations are (line, location, qty, time)
  * entries in the order they were made; cancelling takes units back from the most recent one first, so an entry's
@@ -126,6 +126,8 @@ final class Order
     long[] actionIds = NO_LONGS;
 
     final SourcingDecision decision = new SourcingDecision();
+    /** The plans of later backorder fills; null until the first (placement never touches it). */
+    BackorderFills fills;
 
     void addAction(final long actionId)
     {
@@ -514,6 +516,12 @@ final class Order
 
     long hash()
     {
+        return hash(true);
+    }
+
+    /** @param withFills false: the hash snapshot format 5 recorded, before backorder fills were kept. */
+    long hash(final boolean withFills)
+    {
         long h = Hashing.combine(Hashing.SEED, id);
         h = Hashing.combine(h, status.code());
         h = Hashing.combine(h, channelHash);
@@ -591,6 +599,8 @@ final class Order
             h = Hashing.combine(h, capacityNode[i].index);
             h = Hashing.combine(h, capacityDay[i]);
         }
-        return Hashing.combine(h, decision.hash());
+        h = Hashing.combine(h, decision.hash());
+        // Absent fills add nothing: the hash of a history without one is what it was before fills were kept.
+        return fills == null || !withFills ? h : Hashing.combine(h, fills.hash());
     }
 }

@@ -6,8 +6,8 @@ import java.io.IOException;
 
 /**
  * The order part of {@link EngineSnapshot}: channel definitions, the sourcing policy and every order with its
- * allocations, timeline, capacity holds and sourcing decision. The external-id index, backorder queues and
- * ordered-units ledger are derived and rebuilt on read ({@link OrderBook#rebuildDerived}).
+ * allocations, timeline, capacity holds, sourcing decision and the decisions of its backorder fills. The external-id
+ * index, backorder queues and ordered-units ledger are derived and rebuilt on read ({@link OrderBook#rebuildDerived}).
  */
 final class OrderSnapshot
 {
@@ -179,7 +179,24 @@ final class OrderSnapshot
             out.writeInt(o.capacityNode[c].index);
             out.writeLong(o.capacityDay[c]);
         }
-        final SourcingDecision d = o.decision;
+        writeDecision(out, o.decision);
+        final BackorderFills fills = o.fills;
+        out.writeInt(fills == null ? 0 : fills.count());
+        if (fills != null)
+        {
+            for (int f = 0; f < fills.count(); f++)
+            {
+                out.writeShort(fills.line(f));
+                out.writeByte(fills.trigger(f));
+                writeDecision(out, fills.decision(f));
+            }
+            out.writeInt(fills.moreFills());
+            out.writeLong(fills.moreUnits());
+        }
+    }
+
+    private static void writeDecision(final DataOutput out, final SourcingDecision d) throws IOException
+    {
         out.writeLong(d.decidedAt);
         out.writeLong(d.decidedSeq);
         out.writeBoolean(d.exact);
@@ -306,7 +323,32 @@ final class OrderSnapshot
         {
             o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
         }
-        final SourcingDecision d = o.decision;
+        readDecision(in, catalog, o.decision);
+        final int fills = in.readInt();
+        if (fills < 0 || fills > BackorderFills.MAX_RECORDED)
+        {
+            throw new IOException("order " + o.id + " with " + fills + " recorded backorder fills");
+        }
+        if (fills > 0)
+        {
+            o.fills = new BackorderFills();
+            for (int f = 0; f < fills; f++)
+            {
+                final int line = in.readShort();
+                if (line < 0 || line >= o.lineCount)
+                {
+                    throw new IOException("order " + o.id + " has a backorder fill of line " + line);
+                }
+                final byte trigger = in.readByte();
+                readDecision(in, catalog, o.fills.add(line, trigger));
+            }
+            o.fills.restoreMore(in.readInt(), in.readLong());
+        }
+    }
+
+    private static void readDecision(final DataInput in, final Catalog catalog, final SourcingDecision d)
+        throws IOException
+    {
         d.decidedAt = in.readLong();
         d.decidedSeq = in.readLong();
         d.exact = in.readBoolean();

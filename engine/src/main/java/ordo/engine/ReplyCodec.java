@@ -57,6 +57,11 @@ import org.agrona.UnsafeApi;
  *                   candidateCount:u16 { location:ascii type:u8 reason:u8 distanceMetres:i64(-1 = unknown)
  *                   costMinor:i64(-1 = not priced) capacityLeft:i32(-1 = unlimited) allocatedUnits:i32
  *                   atp:i64 × lineCount (units this node could give each line: after safety stock, pool) }
+ *                   fillCount:u16 { decidedAt:i64 decidedSeq:i64 trigger:u8(command type code, 0 = engine time)
+ *                   exact:u8 shipments:u16 planCostMinor:i64 sku:ascii backorderedBefore:i32 allocated:i32
+ *                   backorderedAfter:i32 candidateCount:u16 { candidate as above, atp:i64 × 1 } }
+ *                   moreFills:i32 moreFillUnits:i64   (backorder fills after placement, oldest first; beyond
+ *                   the first BackorderFills.MAX_RECORDED only counted)
  * ORDER_LIST view   count:u16 { id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii createdAt:i64
  *                   updatedAt:i64 units:i64 totalMinor:i64 currency:ascii } nextAfter:i64(0 = no more)
  * PLACE_ORDER ok    tuple: entityId = order id, a = 1 when created now, 0 when channel + externalId named an
@@ -494,6 +499,25 @@ public final class ReplyCodec
             w.putAscii(o.skus[i].id, o.skus[i].id.length).putInt(d.requested(i)).putInt(d.fromReservation(i))
                 .putInt(d.allocated(i)).putInt(d.backordered(i)).putInt(d.cancelled(i));
         }
+        candidates(w, d);
+        final BackorderFills fills = o.fills;
+        final int fillCount = fills == null ? 0 : fills.count();
+        w.putShort(fillCount);
+        for (int f = 0; f < fillCount; f++)
+        {
+            final SourcingDecision fill = fills.decision(f);
+            final Sku sku = o.skus[fills.line(f)];
+            w.putLong(fill.decidedAt).putLong(fill.decidedSeq).putByte(fills.trigger(f)).putByte(fill.exact ? 1 : 0)
+                .putShort(fill.shipments).putLong(fill.planCostMinor).putAscii(sku.id, sku.id.length)
+                .putInt(fill.requested(0)).putInt(fill.allocated(0)).putInt(fill.backordered(0));
+            candidates(w, fill);
+        }
+        w.putInt(fills == null ? 0 : fills.moreFills()).putLong(fills == null ? 0 : fills.moreUnits());
+        reply.endData();
+    }
+
+    private static void candidates(final PayloadWriter w, final SourcingDecision d)
+    {
         w.putShort(d.candidateCount);
         for (int c = 0; c < d.candidateCount; c++)
         {
@@ -505,7 +529,6 @@ public final class ReplyCodec
                 w.putLong(d.atp(c, i));
             }
         }
-        reply.endData();
     }
 
     /** Starts an ORDER_LIST view; add {@link #orderSummary} entries, then {@link #endOrderList}. */

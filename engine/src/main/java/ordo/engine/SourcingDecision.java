@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * The sourcing decision kept with an order: per line what was asked and how it was met, and every candidate
  * node with its distance, cost, capacity, the units it could give each line, and why it won or lost. Written once
- * when the order is placed (the "why" of GET /v1/orders/{id}/sourcing); later backorder fills are on the order's
- * timeline instead. Owned by the engine thread; never written after it is recorded.
+ * when the order is placed (the "why" of GET /v1/orders/{id}/sourcing), and once for each later backorder fill
+ * (a one-line decision, kept in {@link BackorderFills}). Owned by the engine thread; never written after it is
+ * recorded.
  *
  * <p>Kept with every order for its life, so it is stored tight, every value exactly as recorded (the accessors
  * answer the full values): the per-line figures in one array; the candidate rows in arrays of exactly the

@@ -15,7 +15,7 @@ final class StateHasher
     }
 
     static long hash(final Catalog catalog, final ReservationBook reservations, final IdempotencyTable idempotency,
-        final OrderBook orders, final SourcingPolicy policy)
+        final OrderBook orders, final SourcingPolicy policy, final boolean withFills)
     {
         long h = Hashing.SEED;
         h = Hashing.combine(h, catalog.locationCount());
@@ -37,7 +37,7 @@ final class StateHasher
         h = Hashing.combine(h, orders.size());
         for (long id = 1; id <= orders.lastId(); id++)
         {
-            h = Hashing.combine(h, orders.get(id).hash());
+            h = Hashing.combine(h, orders.get(id).hash(withFills));
         }
         final long[] acc = {Hashing.combine(h, reservations.lastId())};
         reservations.forEachInIdOrder(r -> acc[0] = Hashing.combine(acc[0], r.hash()));

@@ -247,6 +247,21 @@ class SnapshotAndReplayTest
             .hasMessageContaining("trailer");
     }
 
+    @Test
+    void aSnapshotTellsTheFormatItWasWrittenIn()
+    {
+        final byte[] snapshot = new EngineDriver().snapshot();
+        final byte[] older = snapshot.clone();
+        older[7] = (byte)(EngineSnapshot.FORMAT_VERSION - 1);
+        final byte[] notASnapshot = snapshot.clone();
+        notASnapshot[0] ^= 1;
+
+        assertThat(EngineSnapshot.formatOf(snapshot)).isEqualTo(EngineSnapshot.FORMAT_VERSION);
+        assertThat(EngineSnapshot.formatOf(older)).isEqualTo(EngineSnapshot.FORMAT_VERSION - 1);
+        assertThat(EngineSnapshot.formatOf(notASnapshot)).isEqualTo(-1);
+        assertThat(EngineSnapshot.formatOf(Arrays.copyOf(snapshot, 7))).isEqualTo(-1);
+    }
+
     private static byte[] bytes(final ExpandableArrayBuffer buffer, final int length)
     {
         final byte[] bytes = new byte[length];

@@ -136,13 +136,37 @@ public final class OrderViews
     {
     }
 
-    /** SOURCING view: the decision stored with the order. exact = false when the plan came from the greedy search. */
+    /**
+     * A backorder fill's plan for one line: trigger = the command type code of the command it happened in, 0 when
+     * engine time moving on filled it before that command ran; candidates' atp has the one line.
+     */
+    public record Fill(long decidedAt, long decidedSeq, int trigger, boolean exact, int shipments,
+        long planCostMinor, String sku, int backorderedBefore, int allocated, int backorderedAfter,
+        List<Candidate> candidates)
+    {
+        /** The locations whose reason is one of these, in view order. */
+        public List<String> withReason(final Codes.SourcingReason... reasons)
+        {
+            return Sourcing.withReason(candidates, reasons);
+        }
+
+        public Candidate candidate(final String location)
+        {
+            return Sourcing.candidate(candidates, location, "fill at seq " + decidedSeq);
+        }
+    }
+
+    /**
+     * SOURCING view: the decision stored with the order, and those of its later backorder fills (beyond the
+     * recorded ones only counted). exact = false when the plan came from the greedy search.
+     */
     public record Sourcing(long id, Codes.DeliveryMethod deliveryMethod, Codes.ServiceLevel serviceLevel,
         long decidedAt, long decidedSeq, boolean hasCoordinates, int latMicro, int lonMicro, boolean exact,
-        int shipments, long planCostMinor, List<SourcingLine> lines, List<Candidate> candidates)
+        int shipments, long planCostMinor, List<SourcingLine> lines, List<Candidate> candidates, List<Fill> fills,
+        int moreFills, long moreFillUnits)
     {
-        /** @return the candidate row of a location; fails the test when the location was not considered. */
-        public Candidate candidate(final String location)
+        private static Candidate candidate(final List<Candidate> candidates, final String location,
+            final String of)
         {
             for (final Candidate candidate : candidates)
             {
@@ -151,7 +175,30 @@ public final class OrderViews
                     return candidate;
                 }
             }
-            throw new AssertionError(location + " is not a candidate of order " + id + ": " + candidates);
+            throw new AssertionError(location + " is not a candidate of " + of + ": " + candidates);
+        }
+
+        private static List<String> withReason(final List<Candidate> candidates,
+            final Codes.SourcingReason... reasons)
+        {
+            final List<String> locations = new ArrayList<>();
+            for (final Candidate candidate : candidates)
+            {
+                for (final Codes.SourcingReason reason : reasons)
+                {
+                    if (candidate.reason() == reason)
+                    {
+                        locations.add(candidate.location());
+                    }
+                }
+            }
+            return locations;
+        }
+
+        /** @return the candidate row of a location; fails the test when the location was not considered. */
+        public Candidate candidate(final String location)
+        {
+            return candidate(candidates, location, "order " + id);
         }
 
         public List<String> candidateLocations()
@@ -167,18 +214,7 @@ public final class OrderViews
         /** The locations whose reason is one of these, in view order. */
         public List<String> withReason(final Codes.SourcingReason... reasons)
         {
-            final List<String> locations = new ArrayList<>();
-            for (final Candidate candidate : candidates)
-            {
-                for (final Codes.SourcingReason reason : reasons)
-                {
-                    if (candidate.reason() == reason)
-                    {
-                        locations.add(candidate.location());
-                    }
-                }
-            }
-            return locations;
+            return withReason(candidates, reasons);
         }
     }
 
@@ -464,6 +500,33 @@ public final class OrderViews
             lines.add(new SourcingLine(r.readAsciiString(), r.readInt(), r.readInt(), r.readInt(), r.readInt(),
                 r.readInt()));
         }
+        final List<Candidate> candidates = candidates(r, lineCount);
+        final int fillCount = r.readShort();
+        final List<Fill> fills = new ArrayList<>(fillCount);
+        for (int f = 0; f < fillCount; f++)
+        {
+            final long at = r.readLong();
+            final long seq = r.readLong();
+            final int trigger = r.readByte();
+            final boolean fillExact = r.readByte() != 0;
+            final int fillShipments = r.readShort();
+            final long fillCost = r.readLong();
+            final String sku = r.readAsciiString();
+            final int before = r.readInt();
+            final int allocated = r.readInt();
+            final int after = r.readInt();
+            fills.add(new Fill(at, seq, trigger, fillExact, fillShipments, fillCost, sku, before, allocated, after,
+                candidates(r, 1)));
+        }
+        final int moreFills = r.readInt();
+        final long moreFillUnits = r.readLong();
+        done(r, "SOURCING");
+        return new Sourcing(id, method, level, decidedAt, decidedSeq, hasCoordinates, latMicro, lonMicro, exact,
+            shipments, planCost, List.copyOf(lines), candidates, List.copyOf(fills), moreFills, moreFillUnits);
+    }
+
+    private static List<Candidate> candidates(final PayloadReader r, final int lineCount)
+    {
         final int candidateCount = r.readShort();
         final List<Candidate> candidates = new ArrayList<>(candidateCount);
         for (int i = 0; i < candidateCount; i++)
@@ -483,9 +546,7 @@ public final class OrderViews
             candidates.add(new Candidate(location, type, reason, distance, cost, capacityLeft, allocatedUnits,
                 List.copyOf(atp)));
         }
-        done(r, "SOURCING");
-        return new Sourcing(id, method, level, decidedAt, decidedSeq, hasCoordinates, latMicro, lonMicro, exact,
-            shipments, planCost, List.copyOf(lines), List.copyOf(candidates));
+        return List.copyOf(candidates);
     }
 
     public static OrderList orderList(final byte[] data)

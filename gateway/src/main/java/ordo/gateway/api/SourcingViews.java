@@ -4,13 +4,15 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import ordo.engine.Codes;
+import ordo.engine.CommandType;
 import ordo.engine.Ids;
 import ordo.engine.PayloadReader;
 import ordo.engine.Reply;
 
 /**
  * JSON rendering of an order's SOURCING view (layout in {@code ReplyCodec}): the decision as it was made at
- * placement, every candidate node with why it won or lost. Runs on the reply thread.
+ * placement, every candidate node with why it won or lost, then each later backorder fill the same way (its
+ * trigger named as {@code ordo journal dump} names the command at that sequence). Runs on the reply thread.
  */
 final class SourcingViews
 {
@@ -64,15 +66,61 @@ final class SourcingViews
                 g.writeEndObject();
             }
             g.writeEndArray();
-            final int candidates = r.readShort();
-            g.writeArrayFieldStart("candidates");
-            for (int i = 0; i < candidates; i++)
+            writeCandidates(g, r, skus);
+            final int fills = r.readShort();
+            g.writeArrayFieldStart("fills");
+            for (int f = 0; f < fills; f++)
             {
-                writeCandidate(g, r, skus);
+                writeFill(g, r);
             }
             g.writeEndArray();
+            g.writeNumberField("moreFills", r.readInt());
+            g.writeNumberField("moreFillUnits", r.readLong());
             g.writeEndObject();
         });
+    }
+
+    private static void writeFill(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        g.writeStartObject();
+        g.writeStringField("decidedAt", Views.time(r.readLong()));
+        g.writeNumberField("sequence", r.readLong());
+        g.writeStringField("trigger", trigger(r.readByte()));
+        g.writeStringField("search", r.readByte() == 1 ? "EXACT" : "GREEDY");
+        g.writeObjectFieldStart("plan");
+        g.writeNumberField("shipments", r.readShort());
+        g.writeNumberField("costMinor", r.readLong());
+        g.writeEndObject();
+        final String sku = r.readAsciiString();
+        g.writeStringField("sku", sku);
+        g.writeNumberField("backorderedBefore", r.readInt());
+        g.writeNumberField("allocated", r.readInt());
+        g.writeNumberField("backorderedAfter", r.readInt());
+        writeCandidates(g, r, new String[] {sku});
+        g.writeEndObject();
+    }
+
+    /** The journaled command a fill ran in, or ENGINE_TIME: time moving on (an expired hold, a new day) before it. */
+    private static String trigger(final int code)
+    {
+        if (code == 0)
+        {
+            return "ENGINE_TIME";
+        }
+        final CommandType type = CommandType.fromCode(code);
+        return type == null ? "UNKNOWN_" + code : type.name();
+    }
+
+    private static void writeCandidates(final JsonGenerator g, final PayloadReader r, final String[] skus)
+        throws IOException
+    {
+        final int candidates = r.readShort();
+        g.writeArrayFieldStart("candidates");
+        for (int i = 0; i < candidates; i++)
+        {
+            writeCandidate(g, r, skus);
+        }
+        g.writeEndArray();
     }
 
     private static void writeCandidate(final JsonGenerator g, final PayloadReader r, final String[] skus)

@@ -205,6 +205,12 @@ public final class Views
         });
     }
 
+    /** The SOURCING view, as {@code GET /v1/orders/{id}/sourcing} answers it (also for {@code ordo journal replay}). */
+    public static byte[] sourcing(final Reply reply)
+    {
+        return SourcingViews.sourcing(reply);
+    }
+
     public static byte[] inventory(final Reply reply)
     {
         final PayloadReader r = reply.readData(READER.get());

@@ -15,6 +15,7 @@ import ordo.engine.CommandCodec;
 import ordo.engine.CommandDescriber;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
+import ordo.engine.Ids;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -174,6 +175,10 @@ public final class JournalCommand implements Runnable
         @Option(names = "--sku", description = "Print this SKU's inventory view at that point.")
         String sku;
 
+        @Option(names = "--order", description = "Print this order's sourcing view (placement and backorder fills, "
+            + "as GET /v1/orders/{id}/sourcing) at that point.")
+        String order;
+
         @Override
         public Integer call() throws IOException
         {
@@ -184,14 +189,20 @@ public final class JournalCommand implements Runnable
                 throw usageError("--until-seq must be 0 or more, got " + untilSeq);
             }
             final long timeLimit = untilTime == null ? Long.MAX_VALUE : epochMillis(untilTime);
+            final long orderId = order == null ? -1 : Ids.parseOrderId(order);
+            if (order != null && orderId < 0)
+            {
+                throw usageError("--order must be an order id such as ord_0123456789abcdef, got " + order);
+            }
             final Engine engine = new Replayer(seqLimit, timeLimit, false).run(data, Map.of());
             System.out.println(stateHashJson(engine));
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
+            final PayloadWriter writer = new PayloadWriter();
+            final Reply reply = new Reply();
             if (sku != null)
             {
-                final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
-                final PayloadWriter writer = new PayloadWriter().wrap(buffer, 0);
+                writer.wrap(buffer, 0);
                 CommandCodec.queryInventory(writer, sku);
-                final Reply reply = new Reply();
                 engine.query(engine.nowMillis(), CommandType.QUERY_INVENTORY, buffer, 0, writer.length(), reply);
                 if (reply.code() != ResultCode.OK)
                 {
@@ -199,6 +210,19 @@ public final class JournalCommand implements Runnable
                     return 4;
                 }
                 System.out.println(new String(Views.inventory(reply), StandardCharsets.UTF_8));
+            }
+            if (order != null)
+            {
+                writer.wrap(buffer, 0);
+                // No channels: the auditor's view, every channel's orders.
+                CommandCodec.queryOrder(writer, orderId, null);
+                engine.query(engine.nowMillis(), CommandType.QUERY_ORDER_SOURCING, buffer, 0, writer.length(), reply);
+                if (reply.code() != ResultCode.OK)
+                {
+                    System.err.println("no order " + order + " at that point");
+                    return 4;
+                }
+                System.out.println(new String(Views.sourcing(reply), StandardCharsets.UTF_8));
             }
             return 0;
         }

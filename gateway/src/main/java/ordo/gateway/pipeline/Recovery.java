@@ -56,7 +56,8 @@ public final class Recovery
         }
         catch (final RuntimeException e)
         {
-            LOG.warn("snapshot at seq {} is not readable by this build ({})", s.seq(), e.getMessage());
+            LOG.warn("snapshot at seq {} is not readable by this build ({}); replaying the journal from the start",
+                s.seq(), e.getMessage());
             return null;
         }
     }
@@ -103,14 +104,15 @@ public final class Recovery
                     "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
             }
             final Engine restored = restore(s, events);
-            if (restored == null || restored.stateHash() != s.stateHash() || restored.lastSeq() != s.seq())
-            {
-                LOG.warn("snapshot at seq {} does not reproduce its state hash; replaying from the start", s.seq());
-            }
-            else
+            if (restored != null && restored.stateHash() == s.stateHash() && restored.lastSeq() == s.seq())
             {
                 LOG.info("loaded snapshot at seq {} (state hash {})", s.seq(), Engine.formatHash(s.stateHash()));
                 return new Seed(restored, s.journalChain());
+            }
+            // An unreadable one (another build's format: restore said so) is not one whose hash disagrees.
+            if (restored != null)
+            {
+                LOG.warn("snapshot at seq {} does not reproduce its state hash; replaying from the start", s.seq());
             }
         }
         return new Seed(new Engine(events), 0);

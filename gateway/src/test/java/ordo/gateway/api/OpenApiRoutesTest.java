@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import ordo.engine.CommandType;
 import ordo.engine.ResultCode;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.Metrics;
@@ -232,6 +233,26 @@ class OpenApiRoutesTest
         }
         assertThat(documented).as("x-ordo-problem-codes (code -> HTTP status)").isEqualTo(expected);
         assertThat(documentedTitles).as("x-ordo-problem-codes (code -> title)").isEqualTo(titles);
+    }
+
+    /**
+     * A backorder fill's trigger is ENGINE_TIME or the journaled command it happened in (SourcingViews): a closed
+     * set a client can switch on, so the document lists it, and a command added later is listed with it.
+     */
+    @Test
+    void aFillsTriggerIsEngineTimeOrAnyJournaledCommand()
+    {
+        final List<String> expected = new ArrayList<>(List.of("ENGINE_TIME"));
+        for (final CommandType type : CommandType.values())
+        {
+            if (type.isJournaled())
+            {
+                expected.add(type.name());
+            }
+        }
+
+        assertThat(strings(doc.at("/components/schemas/SourcingFill/properties/trigger/enum")))
+            .as("SourcingFill.trigger enum in docs/openapi.yaml").containsExactlyElementsOf(expected);
     }
 
     @Test

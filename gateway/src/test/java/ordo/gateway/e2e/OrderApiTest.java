@@ -135,7 +135,9 @@ class OrderApiTest {
 
         JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
         assertThat(fieldNames(sourcing)).containsExactly("orderId", "deliveryMethod", "serviceLevel", "decidedAt",
-                "sequence", "shipTo", "search", "plan", "lines", "candidates");
+                "sequence", "shipTo", "search", "plan", "lines", "candidates", "fills", "moreFills", "moreFillUnits");
+        assertThat(sourcing.path("fills")).as("nothing was backordered").isEmpty();
+        assertThat(sourcing.path("moreFills").asInt()).isZero();
         assertThat(sourcing.path("deliveryMethod").asText()).isEqualTo("SHIP");
         assertThat(sourcing.path("serviceLevel").asText()).isEqualTo("STANDARD");
         assertThat(sourcing.path("shipTo").toString()).isEqualTo("{\"lat\":1.284,\"lon\":103.851}");
@@ -381,6 +383,55 @@ class OrderApiTest {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.problemCode()).isEqualTo("ORDER_NOT_CANCELLABLE");
         assertThat(again.json().path("orderStatus").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aRestockThatFillsABackorderIsExplainedInTheSourcingView() {
+        ordo.setStock("BO", "st-1", 0);
+        Api.Response placed = place(WEB, OrderBodies.ship("web", "c-1", "BO", 3));
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        String id = placed.json().path("orderId").asText();
+        assertThat(placed.json().path("status").asText()).isEqualTo("PARTIALLY_ALLOCATED");
+
+        Api.Response restock = ordo.api.post(ADMIN, "/v1/inventory/BO/st-1/adjustments",
+                "{\"delta\":5,\"reason\":\"RECEIPT\"}");
+        assertThat(restock.status()).as("%s", restock).isEqualTo(200);
+        // No hold is due, so nothing else is journaled: the restock is the last command.
+        long restockSequence = ordo.api.get(AUDITOR, "/v1/journal/state-hash").json().path("sequence").asLong();
+
+        JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
+        assertThat(sourcing.path("lines").get(0).path("backordered").asInt()).as("as decided at placement")
+                .isEqualTo(2);
+        assertThat(sourcing.path("fills")).hasSize(1);
+        JsonNode fill = sourcing.path("fills").get(0);
+        assertThat(fieldNames(fill)).containsExactly("decidedAt", "sequence", "trigger", "search", "plan", "sku",
+                "backorderedBefore", "allocated", "backorderedAfter", "candidates");
+        assertThat(fill.path("sequence").asLong()).as("the restock's sequence").isEqualTo(restockSequence);
+        assertThat(fill.path("trigger").asText()).isEqualTo("ADJUST_INVENTORY");
+        assertThat(fill.path("sku").asText()).isEqualTo("BO");
+        assertThat(fill.path("backorderedBefore").asInt()).isEqualTo(2);
+        assertThat(fill.path("allocated").asInt()).isEqualTo(2);
+        assertThat(fill.path("backorderedAfter").asInt()).isZero();
+        assertThat(fill.path("plan").path("shipments").asInt()).isEqualTo(1);
+        JsonNode store = find(fill.path("candidates"), "locationId", "st-1");
+        assertThat(store.path("reason").asText()).isEqualTo("SELECTED");
+        assertThat(store.path("won").asBoolean()).isTrue();
+        assertThat(store.path("allocatedUnits").asInt()).isEqualTo(2);
+        assertThat(store.path("atp").toString()).isEqualTo("[{\"sku\":\"BO\",\"units\":5}]");
+        assertThat(store.path("costMinor").asLong()).as("handling 450 + 1 cent a km")
+                .isEqualTo(450 + store.path("distanceMetres").asLong() / 1000);
+        assertThat(fill.path("plan").path("costMinor").asLong()).isEqualTo(store.path("costMinor").asLong());
+        assertThat(find(fill.path("candidates"), "locationId", "wh-1").path("reason").asText())
+                .as("Tuas's one unit went to the order at placement").isEqualTo("OUT_OF_STOCK");
+        assertThat(sourcing.path("moreFills").asInt()).isZero();
+        assertThat(sourcing.path("moreFillUnits").asInt()).isZero();
+
+        JsonNode events = ordo.api.get(WEB, ORDERS + "/" + id + "/events").json();
+        JsonNode allocated = find(events.path("events"), "type", "BACKORDER_ALLOCATED");
+        assertThat(fill.path("decidedAt").asText()).as("the fill's time on the timeline")
+                .isEqualTo(allocated.path("time").asText());
+        assertThat(allocated.path("sequence").asLong()).isEqualTo(restockSequence);
+        assertThat(ordo.api.get(AUDITOR, ORDERS + "/" + id + "/sourcing").json()).isEqualTo(sourcing);
     }
 
     @Test
