@@ -168,7 +168,7 @@ if [ -n "$quick" ]; then
   jmh_args=(EngineReserveBenchmark -p engineMillisPerReserve=10000 -f 1 -wi 0 -i 1 -r 1s -prof gc)
 else
   jmh_args=('EngineReserveBenchmark|OrderPlacementBenchmark|JournalAppendBenchmark|PipelineBenchmark'
-            -p engineMillisPerReserve=10000 -p nodes=50 -f 1 -wi 1 -w 2s -i 2 -r 2s -prof gc)
+            -p engineMillisPerReserve=10000 -p nodes=50 -f 1 -wi 2 -w 2s -i 2 -r 2s -prof gc)
 fi
 log "JMH: ${jmh_args[*]}"
 jmh_failed=0
