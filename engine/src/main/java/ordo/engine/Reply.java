@@ -39,7 +39,7 @@ public final class Reply
     private int pendingView;
     private static final int NO_VIEW = 0;
     private static final int HELD_VIEW = 1;
-    private static final int ENDED_VIEW = 2;
+    private static final int ONE_LINE_VIEW = 2;
     private DirectBuffer heldCommand;
     private int heldIdsAt;
     private int heldIdsLength;
@@ -193,7 +193,7 @@ public final class Reply
         final long customerWord0, final long customerWord1, final byte[] location, final long createdAt,
         final long expiresAt, final long endedAt, final Sku sku, final int qty)
     {
-        pendingView = ENDED_VIEW;
+        pendingView = ONE_LINE_VIEW;
         viewId = id;
         viewStatus = status;
         viewChannel = channel;
@@ -217,7 +217,7 @@ public final class Reply
             ReplyCodec.heldReservation(this, viewId, viewCreatedAt, viewExpiresAt, heldCommand, heldIdsAt,
                 heldIdsLength, heldLinesAt, heldLinesLength);
         }
-        else if (view == ENDED_VIEW)
+        else if (view == ONE_LINE_VIEW)
         {
             ReplyCodec.oneLineReservation(this, viewId, viewStatus, viewChannel, viewCustomerLength, viewCustomerWord0,
                 viewCustomerWord1, viewLocation, viewCreatedAt, viewExpiresAt, viewEndedAt, viewSku, viewQty);
