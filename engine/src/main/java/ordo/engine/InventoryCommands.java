@@ -90,24 +90,19 @@ final class InventoryCommands
         location.dailyOrderCapacity = capacity;
         location.handlingCostMinor = handlingCost;
         location.currency = currency.toString();
-        if (location.active != active)
-        {
-            // Its stock starts or stops counting toward every SKU's network supply.
-            location.active = active;
-            for (int i = 0; i < catalog.skuCount(); i++)
-            {
-                final Sku sku = catalog.sku(i);
-                final StockCell cell = sku.findCell(location);
-                if (cell != null)
-                {
-                    sku.nodeSwitched(cell, active);
-                }
-            }
-        }
-        // An activated node or a new capability may let backorders take stock.
+        final boolean switched = location.active != active;
+        location.active = active;
         for (int i = 0; i < catalog.skuCount(); i++)
         {
-            orders.onSupplyMayHaveGrown(catalog.sku(i));
+            final Sku sku = catalog.sku(i);
+            // A node switched on or off: its stock starts or stops counting toward the SKU's network supply.
+            final StockCell cell = switched ? sku.findCell(location) : null;
+            if (cell != null)
+            {
+                sku.nodeSwitched(cell, active);
+            }
+            // An activated node or a new capability may let backorders take stock.
+            orders.onSupplyMayHaveGrown(sku);
         }
         filler.fill(seq, now, DEFINE_LOCATION);
         reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);

@@ -194,7 +194,7 @@ final class ReservationCommands
             final Sku sku = lineSkus[i];
             final StockCell cell = location == null ? null : sku.findCell(location);
             final boolean enough = (location == null || (cell != null && cell.atp() >= lineQty[i])) &&
-                sku.networkAtpAtLeast(lineQty[i]);
+                sku.networkAtp() >= lineQty[i];
             if (!enough)
             {
                 long available = sku.networkAtp();

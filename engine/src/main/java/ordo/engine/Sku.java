@@ -143,12 +143,6 @@ final class Sku
         return networkSupply - networkReserved;
     }
 
-    /** {@code networkAtp() >= qty}. */
-    boolean networkAtpAtLeast(final long qty)
-    {
-        return networkSupply - networkReserved >= qty;
-    }
-
     boolean saleOpenAt(final long timeMillis)
     {
         return timeMillis >= saleStartsAt;

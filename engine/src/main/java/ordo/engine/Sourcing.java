@@ -218,7 +218,6 @@ final class Sourcing
             final boolean wholeShare = shareBps == Channel.FULL_SHARE_BPS;
             final long held = Math.min(heldNetwork[i], need[i]);
             long pooledTotal = 0;
-            long supply = 0;
             final int cellCount = sku.cellCount();
             final StockCell[] cells = sku.cells();
             final boolean everyNode = cellCount == locations;
@@ -263,12 +262,11 @@ final class Sourcing
                     avail[s * lines + i] = wholeShare ? atp : Math.min(atp, pooled + held);
                     if (l.active)
                     {
-                        supply += atp; // Sku.networkSupply(), summed here while the cells are in cache
                         pooledTotal += pooled;
                     }
                 }
             }
-            networkAtp[i] = supply - sku.networkReserved;
+            networkAtp[i] = sku.networkAtp();
             poolCap[i] = pooledTotal + held;
             firstEveryNode |= i == 0 && everyNode;
         }
