@@ -12,7 +12,6 @@ import ordo.engine.CommandType;
 import ordo.engine.Codes;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
-import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
 
 /**
@@ -46,14 +45,10 @@ final class ChannelRoutes
     private void get(final HttpExchange ex)
     {
         final String channel = ex.pathParam("channelId");
-        if (!ex.principal().canUseChannel(channel))
+        if (ChannelAccess.permits(ex, channel, "read"))
         {
-            // The same answer whether or not the channel exists: a key learns nothing of channels it is not bound to.
-            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not read channel " + channel)
-                .with("channel", channel));
-            return;
+            bridge.query(ex, CommandType.QUERY_CHANNEL, channel, Requests::encodeQueryById, Views::channel);
         }
-        bridge.query(ex, CommandType.QUERY_CHANNEL, channel, Requests::encodeQueryById, Views::channel);
     }
 
     private void put(final HttpExchange ex)

@@ -63,10 +63,8 @@ final class OrderRoutes
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final OrderFormReader.Parsed parsed = OrderFormReader.read(JsonBody.parse(ex.bodyBytes()));
         final OrderForm form = parsed.form();
-        if (!ex.principal().canUseChannel(form.channel))
+        if (!ChannelAccess.permits(ex, form.channel, "place orders for"))
         {
-            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not place orders for channel " +
-                form.channel).with("channel", form.channel));
             return;
         }
         if (parsed.reservationId() != null)
@@ -155,12 +153,10 @@ final class OrderRoutes
                 throw BadRequest.field("after", "must be an order id (ord_…) from a previous page");
             }
         }
-        if (channel != null && !ex.principal().canUseChannel(channel))
+        // As placing for it: naming a channel the key is not bound to is refused, rather than answered with a page
+        // that is empty only because the key may not see it.
+        if (channel != null && !ChannelAccess.permits(ex, channel, "list orders of"))
         {
-            // As placing for it: naming a channel the key is not bound to is refused, whether or not it exists,
-            // rather than answered with a page that is empty only because the key may not see it.
-            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not list orders of channel " + channel)
-                .with("channel", channel));
             return;
         }
         final Set<String> scope = scope(ex);

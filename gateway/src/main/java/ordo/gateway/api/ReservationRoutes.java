@@ -56,7 +56,7 @@ final class ReservationRoutes
         if (plain != null)
         {
             // Published from where the reader holds it: submit encodes it before it returns, on this thread.
-            if (mayReserveFor(ex, plain.channel()))
+            if (ChannelAccess.permits(ex, plain.channel(), "reserve for"))
             {
                 bridge.submit(ex, envelope, CommandType.RESERVE, plain.envelope(envelope.keyHash(),
                     envelope.fingerprint()), ReserveBodyParser::encode, created);
@@ -64,24 +64,12 @@ final class ReservationRoutes
             return;
         }
         final ReserveBodyParser.Body body = readWithJackson(ex.bodyBytes());
-        if (mayReserveFor(ex, body.channel()))
+        if (ChannelAccess.permits(ex, body.channel(), "reserve for"))
         {
             final Requests.Reserve request = new Requests.Reserve(envelope.keyHash(), envelope.fingerprint(),
                 body.channel(), body.customerId(), body.locationId(), body.ttlSeconds() * 1000, body.lines());
             bridge.submit(ex, envelope, CommandType.RESERVE, request, Requests.Reserve::encode, created);
         }
-    }
-
-    /** Whether the caller's key may reserve for {@code channel}; answers 403 when not. */
-    private static boolean mayReserveFor(final HttpExchange ex, final String channel)
-    {
-        if (ex.principal().canUseChannel(channel))
-        {
-            return true;
-        }
-        ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not reserve for channel " + channel)
-            .with("channel", channel));
-        return false;
     }
 
     /**
