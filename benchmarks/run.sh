@@ -89,11 +89,17 @@ trap 'exit 130' INT TERM
 # flash-sale and constant-rate scenarios take ~2.7 M, the pipelined one more; the shadow snapshot engine gets as many),
 # and a fixed heap with a 2 GB young generation. With ~400 bytes of garbage per answer that leaves those scenarios
 # without a collection; ParallelGC for throughput. ORDO_PREALLOCATE_HOLDS and ORDO_JAVA_OPTS override; --quick keeps start-up short.
+# The load client likewise, for every system: it makes ~1.4 KB of garbage per request and is collected (System.gc())
+# before each run, so with a 4 GB young generation (3.2 GB eden) no collection of its own falls inside a run — its
+# pauses would count as the server's latency (see LoadRun.settleClientHeap). CLIENT_JAVA_OPTS overrides.
 if [ -n "$quick" ]; then
   ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-0}"; ordo_java_opts="-Xmx2g -XX:+UseParallelGC"
+  client_java_opts="-Xmx2g -XX:+UseParallelGC"
 else
   ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"; ordo_java_opts="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC"
+  client_java_opts="-Xms5g -Xmx5g -Xmn4g -XX:+AlwaysPreTouch -XX:+UseParallelGC"
 fi
+client_java_opts="${CLIENT_JAVA_OPTS:-$client_java_opts}"
 # One socket transport for the Netty load clients (Ordo's and Redis's) and Ordo's server.
 transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
 case "$transport" in io_uring|epoll|nio) ;; *) echo "run.sh: ORDO_TRANSPORT must be io_uring, epoll or nio" >&2; exit 64 ;; esac
@@ -145,7 +151,8 @@ log "all up"
 crashed=()
 measure() { # system port: a run that crashes is reported and the comparison goes on
   log "measuring $1"
-  java @"$root/etc/jvm.options" -Xmx2g -XX:+UseParallelGC -Dordo.bench.transport="$transport" -cp "$jar" \
+  # shellcheck disable=SC2086 # client_java_opts is a list of flags
+  java @"$root/etc/jvm.options" $client_java_opts -Dordo.bench.transport="$transport" -cp "$jar" \
     ordo.bench.load.peers.PeerMain run "$1" "$2" "$run_dir" $quick ${PEER_ARGS:-} || crashed+=("$1")
 }
 # Ordo is stopped before the next run (it writes its shutdown snapshot: CPU that must not land in another system's
