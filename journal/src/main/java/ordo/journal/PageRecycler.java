@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * reads from disk. Neither call can lose data. Its own thread, so that the writeback never waits on the journal
  * thread's path; its CPU is the syscalls (~15 ns per command at 2 M commands/s in the script's run).
  *
+ * <p>Ahead of the writer, each round reads {@link #PREFETCH_BYTES} of the file into the page cache
+ * ({@code POSIX_FADV_WILLNEED}, see {@link #prefetch}): the writer's first store into a page is then a minor fault
+ * instead of a read fault (readahead and zeroing of the file's hole) on the journal thread.
+ * {@code -Dordo.journal.prefetch=false} turns that part off.
+ *
  * <p>Linux only, through JNA (a Chronicle dependency): where the C library cannot be loaded the recycler says so
  * once, at WARN, and the journal works as before. {@code -Dordo.journal.recycle=false} turns it off.
  */
@@ -42,9 +47,15 @@ final class PageRecycler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PageRecycler.class);
 
     static final long PERIOD_MILLIS = 250;
+    /**
+     * Read into the page cache ahead of the writer each round ({@code POSIX_FADV_WILLNEED}): more than the writer
+     * appends in a period at its fastest (~2 M records/s of ~100 bytes: ~50 MB per 250 ms).
+     */
+    static final long PREFETCH_BYTES = 64L << 20;
     /** Kept behind the writer: more than Chronicle's mapped chunks around it, and a lagging follower's reach. */
     static final long KEEP_BYTES = 128L << 20;
     private static final int O_RDONLY = 0;
+    private static final int POSIX_FADV_WILLNEED = 3;
     private static final int POSIX_FADV_DONTNEED = 4;
 
     /** The C functions used; JNA binds them by name. */
@@ -61,6 +72,8 @@ final class PageRecycler implements AutoCloseable {
     private final Path queueDir;
     private final LibC libc;
     private final long keepBytes;
+    /** {@code -Dordo.journal.prefetch=false} turns the read-ahead of {@link #prefetch} off. */
+    private final boolean prefetch = Boolean.parseBoolean(System.getProperty("ordo.journal.prefetch", "true"));
     private final Thread thread;
     /** File offset up to which the writer has completed documents in the newest roll file; set by the journal. */
     private volatile long writtenUpTo;
@@ -151,11 +164,36 @@ final class PageRecycler implements AutoCloseable {
                 if (upTo > 0) {
                     drop(file, upTo);
                 }
+                if (prefetch) {
+                    prefetch(file, writtenUpTo);
+                }
             }
             else if (retired.add(file)) {
                 // A rolled file is complete: no writer maps it any more. Length 0 means to the end of the file.
                 drop(file, 0);
             }
+        }
+    }
+
+    /**
+     * Reads the pages of {@code file} from {@code from} on into the page cache ({@link #PREFETCH_BYTES}, up to the end
+     * of the file), so that the writer's first touch of each is a minor fault. Without it the writer's store into a
+     * page not yet cached took the whole read path on the journal thread — {@code filemap_fault}, readahead of the
+     * file's hole, zeroing the new pages ({@code perf record -g} on the stage thread) — and the journal thread
+     * stalled for milliseconds at a time, which the constant-rate latencies showed (see docs/BENCHMARKS.md). The
+     * pages ahead of the writer are zeros that Chronicle's file already holds (the file is extended before it is
+     * mapped); reading them changes nothing on disk.
+     */
+    private void prefetch(final Path file, final long from) {
+        final int fd = libc.open(file.toString(), O_RDONLY);
+        if (fd < 0) {
+            return;
+        }
+        try {
+            libc.posix_fadvise(fd, from & ~4095L, PREFETCH_BYTES, POSIX_FADV_WILLNEED);
+        }
+        finally {
+            libc.close(fd);
         }
     }
 
