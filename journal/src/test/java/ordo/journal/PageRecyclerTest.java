@@ -74,11 +74,13 @@ class PageRecyclerTest {
         final Path file = writeJournal();
         final long ahead = 8L << 20;
         final long behind = ahead - (2L << 20);
+        // The last MiB of the read-ahead: beyond what one posix_fadvise call reads (the device's readahead size).
+        final long far = ahead + PageRecycler.PREFETCH_BYTES - (1 << 20);
         assertThat(Files.size(file)).as("Chronicle extends the roll file beyond what is written")
-            .isGreaterThan(ahead + (1 << 20));
+            .isGreaterThanOrEqualTo(far + (1 << 20));
         // No probe may be cached before the round: the journal's own recycler reads ahead every 250 ms while
         // writeJournal runs, and the kernel's readahead around the writer's faults reaches read_ahead_kb.
-        for (final long probe : new long[] {behind, ahead}) {
+        for (final long probe : new long[] {behind, ahead, far}) {
             evictMiB(file, probe);
             assertThat(mibCached(file, probe)).as("evicted at %d", probe).isFalse();
         }
@@ -89,6 +91,7 @@ class PageRecyclerTest {
         recycler.recycle();
 
         assertThat(mibCached(file, ahead)).as("read ahead of the writer").isTrue();
+        assertThat(mibCached(file, far)).as("read ahead up to PREFETCH_BYTES").isTrue();
         assertThat(mibCached(file, behind)).as("nothing behind the writer's end is read back").isFalse();
         assertThat(firstMiBCached(file)).as("within the kept distance behind it").isTrue();
         try (JournalReader reader = JournalReader.open(dataDir)) {
