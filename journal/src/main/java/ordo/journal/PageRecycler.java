@@ -52,6 +52,12 @@ final class PageRecycler implements AutoCloseable {
      * appends in a period at its fastest (~2 M records/s of ~100 bytes: ~50 MB per 250 ms).
      */
     static final long PREFETCH_BYTES = 64L << 20;
+    /**
+     * One {@code POSIX_FADV_WILLNEED} call reads at most the larger of the device's {@code read_ahead_kb} and
+     * {@code max_sectors_kb}, whatever length it is given (8 MiB on the project's VM; {@code read_ahead_kb} is
+     * 128 KiB by default): the prefetch asks in pieces no larger than that default.
+     */
+    static final long PREFETCH_CHUNK_BYTES = 128L << 10;
     /** Kept behind the writer: more than Chronicle's mapped chunks around it, and a lagging follower's reach. */
     static final long KEEP_BYTES = 128L << 20;
     private static final int O_RDONLY = 0;
@@ -182,7 +188,8 @@ final class PageRecycler implements AutoCloseable {
      * file's hole, zeroing the new pages ({@code perf record -g} on the stage thread) — and the journal thread
      * stalled for milliseconds at a time, which the constant-rate latencies showed (see docs/BENCHMARKS.md). The
      * pages ahead of the writer are zeros that Chronicle's file already holds (the file is extended before it is
-     * mapped); reading them changes nothing on disk.
+     * mapped); reading them changes nothing on disk. One call per {@link #PREFETCH_CHUNK_BYTES}, as the kernel
+     * caps each; on pages already cached a call costs about a microsecond.
      */
     private void prefetch(final Path file, final long from) {
         final int fd = libc.open(file.toString(), O_RDONLY);
@@ -190,7 +197,10 @@ final class PageRecycler implements AutoCloseable {
             return;
         }
         try {
-            libc.posix_fadvise(fd, from & ~4095L, PREFETCH_BYTES, POSIX_FADV_WILLNEED);
+            final long start = from & ~4095L;
+            for (long offset = start; offset < start + PREFETCH_BYTES; offset += PREFETCH_CHUNK_BYTES) {
+                libc.posix_fadvise(fd, offset, PREFETCH_CHUNK_BYTES, POSIX_FADV_WILLNEED);
+            }
         }
         finally {
             libc.close(fd);
