@@ -137,6 +137,7 @@ public final class LoadRun
     public static RunResult run(final Driver driver, final LoadPlan plan, final Attempt attempt,
         final LongToIntFunction counterOf, final int counters)
     {
+        settleClientHeap();
         return new LoadRun(driver, plan, attempt, counterOf, counters).execute();
     }
 
@@ -145,10 +146,10 @@ public final class LoadRun
      * An open loop charges every delay to the system under test (a request's latency counts from when it was due),
      * so a collection of the client's own heap during a run shows as the server's tail: with a 2 GB heap the client
      * collected every ~1.7 s at 40 k requests/s (about 1.4 KB of garbage per request), 5–15 ms each. {@code run.sh}
-     * gives the client a young generation that holds a whole run's garbage; the scenarios call this before each run
-     * (warm-ups included), outside anything measured, for every system alike.
+     * gives the client a young generation that holds a whole run's garbage; every run (warm-ups included) starts
+     * with this, before its clock starts, for every system alike.
      */
-    public static void settleClientHeap()
+    private static void settleClientHeap()
     {
         System.gc();
     }

@@ -94,7 +94,6 @@ public final class OrderCapture
             }
             return outcome;
         });
-        LoadRun.settleClientHeap();
         final RunResult run = LoadRun.run(driver, LoadPlan.closedByTime(spec.connections(), spec.depth(),
             spec.warmupSeconds(), spec.seconds()), order, ticket -> -1, 0);
 

@@ -131,7 +131,6 @@ public final class Scenarios
 
         if (spec.warmupAttempts() > 0)
         {
-            LoadRun.settleClientHeap();
             final RunResult warmup = LoadRun.run(driver, LoadPlan.closedByCount(spec.connections(), spec.depth(),
                 spec.warmupAttempts(), spec.limitSeconds()), Workload.oneSku(1, "w-"), skus);
             if (warmup.errors() > 0 || warmup.unanswered() > 0)
@@ -141,7 +140,6 @@ public final class Scenarios
                         + " unanswered");
             }
         }
-        LoadRun.settleClientHeap();
         final RunResult run = LoadRun.run(driver,
             LoadPlan.closedByCount(spec.connections(), spec.depth(), spec.attempts(), spec.limitSeconds()),
             Workload.hotSku("f-"), skus);
@@ -245,7 +243,6 @@ public final class Scenarios
             ? LoadPlan.openAtRate(spec.connections(), spec.depth(), spec.ratePerSecond(), spec.warmupSeconds(),
                 spec.seconds())
             : LoadPlan.closedByTime(spec.connections(), spec.depth(), spec.warmupSeconds(), spec.seconds());
-        LoadRun.settleClientHeap();
         final RunResult run = LoadRun.run(driver, plan, Workload.spread(spec.skus(), open ? "r-" : "s-"),
             spec.skus());
 
