@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -166,23 +167,39 @@ final class PageRecycler implements AutoCloseable {
         }
         for (final Path file : files) {
             if (file.equals(newest)) {
-                final long upTo = writtenUpTo - keepBytes;
-                if (upTo > 0) {
-                    drop(file, upTo);
-                }
-                if (prefetch) {
-                    prefetch(file, writtenUpTo);
-                }
+                final long end = writtenUpTo;
+                withFile(file, fd -> {
+                    if (end - keepBytes > 0) {
+                        drop(file, fd, end - keepBytes);
+                    }
+                    if (prefetch) {
+                        prefetch(fd, end);
+                    }
+                });
             }
             else if (retired.add(file)) {
                 // A rolled file is complete: no writer maps it any more. Length 0 means to the end of the file.
-                drop(file, 0);
+                withFile(file, fd -> drop(file, fd, 0));
             }
         }
     }
 
+    /** Runs {@code work} with a read-only descriptor of {@code file}, closed after; nothing when it cannot open. */
+    private void withFile(final Path file, final IntConsumer work) {
+        final int fd = libc.open(file.toString(), O_RDONLY);
+        if (fd < 0) {
+            return;
+        }
+        try {
+            work.accept(fd);
+        }
+        finally {
+            libc.close(fd);
+        }
+    }
+
     /**
-     * Reads the pages of {@code file} from {@code from} on into the page cache ({@link #PREFETCH_BYTES}, up to the end
+     * Reads the pages of the newest roll file ({@code fd}) from {@code from} on into the page cache ({@link #PREFETCH_BYTES}, up to the end
      * of the file), so that the writer's first touch of each is a minor fault. Without it the writer's store into a
      * page not yet cached took the whole read path on the journal thread — {@code filemap_fault}, readahead of the
      * file's hole, zeroing the new pages ({@code perf record -g} on the stage thread) — and the journal thread
@@ -191,49 +208,32 @@ final class PageRecycler implements AutoCloseable {
      * mapped); reading them changes nothing on disk. One call per {@link #PREFETCH_CHUNK_BYTES}, as the kernel
      * caps each; on pages already cached a call costs about a microsecond.
      */
-    private void prefetch(final Path file, final long from) {
-        final int fd = libc.open(file.toString(), O_RDONLY);
-        if (fd < 0) {
-            return;
-        }
-        try {
-            final long start = from & ~4095L;
-            for (long offset = start; offset < start + PREFETCH_BYTES; offset += PREFETCH_CHUNK_BYTES) {
-                libc.posix_fadvise(fd, offset, PREFETCH_CHUNK_BYTES, POSIX_FADV_WILLNEED);
-            }
-        }
-        finally {
-            libc.close(fd);
+    private void prefetch(final int fd, final long from) {
+        final long start = from & ~4095L;
+        for (long offset = start; offset < start + PREFETCH_BYTES; offset += PREFETCH_CHUNK_BYTES) {
+            libc.posix_fadvise(fd, offset, PREFETCH_CHUNK_BYTES, POSIX_FADV_WILLNEED);
         }
     }
 
-    /** Writes back, then drops the pages of {@code file} before {@code upTo}; {@code 0} means the whole file. */
-    private void drop(final Path file, final long upTo) {
+    /**
+     * Writes back, then drops the pages of {@code file} (open as {@code fd}) before {@code upTo}; {@code 0} means the
+     * whole file.
+     */
+    private void drop(final Path file, final int fd, final long upTo) {
         if (writebackFailed) {
             // A later fdatasync on a new descriptor does not report the earlier error again (errseq), yet the
             // pages it left clean and not on disk are still there: never drop again.
             return;
         }
-        final int fd = libc.open(file.toString(), O_RDONLY);
-        if (fd < 0) {
+        // Dirty pages are not dropped: write them back first (the kernel would within 30 s anyway).
+        if (libc.fdatasync(fd) != 0) {
+            // A writeback error can leave pages clean whose bytes never reached the disk: the cached copy is
+            // then the only good one, so keep it. The journal's own msync (sync) reports the error.
+            writebackFailed = true;
+            LOG.warn("fdatasync of {} failed; journal pages are no longer dropped from the page cache", file);
             return;
         }
-        try {
-            // Dirty pages are not dropped: write them back first (the kernel would within 30 s anyway).
-            if (libc.fdatasync(fd) != 0) {
-                // A writeback error can leave pages clean whose bytes never reached the disk: the cached copy is
-                // then the only good one, so keep it. The journal's own msync (sync) reports the error.
-                if (!writebackFailed) {
-                    writebackFailed = true;
-                    LOG.warn("fdatasync of {} failed; journal pages are no longer dropped from the page cache", file);
-                }
-                return;
-            }
-            libc.posix_fadvise(fd, 0, upTo, POSIX_FADV_DONTNEED);
-        }
-        finally {
-            libc.close(fd);
-        }
+        libc.posix_fadvise(fd, 0, upTo, POSIX_FADV_DONTNEED);
     }
 
     @Override
