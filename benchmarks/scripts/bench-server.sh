@@ -2,13 +2,15 @@
 #   start_bench_server <port> <durability>  → sets $bench_data; the server answers /ready when it returns
 #   bench_admin=(curl args for admin JSON calls)
 # Ordo runs with `stages: fused` (the layout for a 2-core machine); ORDO_STAGES=parallel for the default layout.
+# BENCH_TRANSPORT (io_uring|epoll|nio) sets http.transport; BENCH_EXTRA_YAML adds top-level lines to its ordo.yaml.
 start_bench_server() {
   local port="$1" durability="$2"
   bench_data="$(mktemp -d)"
   cat > "$bench_data/ordo.yaml" <<YAML
-http: {port: $port, bind: 127.0.0.1, ioThreads: 1}
+http: {port: $port, bind: 127.0.0.1, ioThreads: 1${BENCH_TRANSPORT:+, transport: $BENCH_TRANSPORT}}
 durability: $durability
 stages: ${ORDO_STAGES:-fused}
+${BENCH_EXTRA_YAML:-}
 apiKeys:
   - {key: bench-admin, role: admin}
   - {key: bench-web, role: storefront, channels: [web]}

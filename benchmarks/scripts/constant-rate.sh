@@ -16,39 +16,17 @@ jar="$root/benchmarks/target/ordo-benchmarks.jar"
 [ -f "$jar" ] && [ -f "$root/gateway/target/ordo.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
 command -v curl >/dev/null || { echo "constant-rate.sh: curl is needed" >&2; exit 2; }
 transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
-dir="$(mktemp -d /tmp/ordo-constant-rate.XXXXXX)"
-server=""
-cleanup() {
-  if [ -n "$server" ]; then
-    kill "$server" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server" 2>/dev/null || true
-  fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-cat >"$dir/ordo.yaml" <<YAML
-http: {port: $port, bind: 127.0.0.1, ioThreads: 1, transport: $transport}
-durability: process
-stages: fused
-preallocateHolds: 4000000
-apiKeys:
-  - {key: bench-admin, role: admin}
-  - {key: bench-web, role: storefront, channels: [web]}
-${ORDO_EXTRA_YAML:-}
-YAML
-# shellcheck disable=SC2086 # ORDO_EXTRA_OPTS is a list of flags
-ORDO_JAVA_OPTS="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC ${ORDO_EXTRA_OPTS:-}" \
-  "$root/bin/ordo" serve --config "$dir/ordo.yaml" --data "$dir/data" >"$dir/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -sf "http://127.0.0.1:$port/ready" >/dev/null || { tail -n 30 "$dir/server.log" >&2; exit 3; }
+# shellcheck source=bench-server.sh
+. "$root/benchmarks/scripts/bench-server.sh"
+BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
+${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC ${ORDO_EXTRA_OPTS:-}" \
+  start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms5g -Xmx5g -Xmn4g -XX:+AlwaysPreTouch -XX:+UseParallelGC}"
 load() {
   # shellcheck disable=SC2086 # client_opts is a list of flags
   java @"$root/etc/jvm.options" $client_opts -Dordo.bench.transport="$transport" -cp "$jar" \
     ordo.bench.load.LoadMain --target ordo --url "http://127.0.0.1:$port" --admin-key bench-admin \
-    --storefront-key bench-web --out "$dir" --connections 64 "$@"
+    --storefront-key bench-web --out "$bench_data" --connections 64 "$@"
 }
 echo "warm-up: spread, 64 connections, 8 s (transport $transport)" >&2
 load --scenario spread --seconds 8 --name warm-up --sku-prefix W- >/dev/null
