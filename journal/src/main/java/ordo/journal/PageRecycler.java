@@ -89,6 +89,10 @@ final class PageRecycler implements AutoCloseable {
     private boolean writebackFailed;
     /** Older roll files already dropped whole (owned by the recycler thread). */
     private final Set<Path> retired = new HashSet<>();
+    /** The roll file {@link #prefetchedUpTo} is of (owned by the recycler thread). */
+    private Path prefetchedFile;
+    /** Offset up to which earlier rounds already asked for {@link #prefetchedFile} (owned by the recycler thread). */
+    private long prefetchedUpTo;
 
     private PageRecycler(final Path queueDir, final LibC libc, final long keepBytes) {
         this.queueDir = queueDir;
@@ -173,7 +177,7 @@ final class PageRecycler implements AutoCloseable {
                         drop(file, fd, end - keepBytes);
                     }
                     if (prefetch) {
-                        prefetch(fd, end);
+                        prefetch(file, fd, end);
                     }
                 });
             }
@@ -199,20 +203,29 @@ final class PageRecycler implements AutoCloseable {
     }
 
     /**
-     * Reads the pages of the newest roll file ({@code fd}) from {@code from} on into the page cache ({@link #PREFETCH_BYTES}, up to the end
-     * of the file), so that the writer's first touch of each is a minor fault. Without it the writer's store into a
-     * page not yet cached took the whole read path on the journal thread — {@code filemap_fault}, readahead of the
-     * file's hole, zeroing the new pages ({@code perf record -g} on the stage thread) — and the journal thread
-     * stalled for milliseconds at a time, which the constant-rate latencies showed (see docs/BENCHMARKS.md). The
-     * pages ahead of the writer are zeros that Chronicle's file already holds (the file is extended before it is
-     * mapped); reading them changes nothing on disk. One call per {@link #PREFETCH_CHUNK_BYTES}, as the kernel
-     * caps each; on pages already cached a call costs about a microsecond.
+     * Reads the pages of the newest roll file ({@code file}, open as {@code fd}) from {@code from} on into the page
+     * cache ({@link #PREFETCH_BYTES}, up to the end of the file), so that the writer's first touch of each is a minor
+     * fault. Without it the writer's store into a page not yet cached took the whole read path on the journal
+     * thread — {@code filemap_fault}, readahead of the file's hole, zeroing the new pages ({@code perf record -g} on
+     * the stage thread) — and the journal thread stalled for milliseconds at a time, which the constant-rate
+     * latencies showed (see docs/BENCHMARKS.md). The pages ahead of the writer are zeros that Chronicle's file already
+     * holds (the file is extended before it is mapped); reading them changes nothing on disk. One call per
+     * {@link #PREFETCH_CHUNK_BYTES}, as the kernel caps each.
+     *
+     * <p>Only the part of the window that earlier rounds of the same file have not asked for yet: the kernel looks up
+     * every page of a call even when all are cached, and asking for the whole 64 MiB again each round (512 calls)
+     * cost the recycler ~15 ms of CPU a second on the flash sale, on the cores the server shares.
      */
-    private void prefetch(final int fd, final long from) {
-        final long start = from & ~4095L;
-        for (long offset = start; offset < start + PREFETCH_BYTES; offset += PREFETCH_CHUNK_BYTES) {
-            libc.posix_fadvise(fd, offset, PREFETCH_CHUNK_BYTES, POSIX_FADV_WILLNEED);
+    private void prefetch(final Path file, final int fd, final long from) {
+        if (!file.equals(prefetchedFile)) {
+            prefetchedFile = file;
+            prefetchedUpTo = 0;
         }
+        final long end = (from & ~4095L) + PREFETCH_BYTES;
+        for (long offset = Math.max(from & ~4095L, prefetchedUpTo); offset < end; offset += PREFETCH_CHUNK_BYTES) {
+            libc.posix_fadvise(fd, offset, Math.min(PREFETCH_CHUNK_BYTES, end - offset), POSIX_FADV_WILLNEED);
+        }
+        prefetchedUpTo = Math.max(prefetchedUpTo, end);
     }
 
     /**

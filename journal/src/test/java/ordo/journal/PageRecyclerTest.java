@@ -184,4 +184,75 @@ class PageRecyclerTest {
         // POSIX_FADV_DONTNEED is 4; the read-ahead (POSIX_FADV_WILLNEED, 3) drops nothing and goes on.
         assertThat(calls).doesNotContain("posix_fadvise 4").contains("posix_fadvise 3");
     }
+
+    /**
+     * Each round asks only for the part of the read-ahead window that earlier rounds of the same roll file have not
+     * asked for: asking for the whole window again each round made the kernel look up all of its pages (512 calls
+     * a round). A new roll file starts afresh.
+     */
+    @Test
+    void eachRoundReadsAheadOnlyWhatEarlierRoundsOfTheFileHaveNot() throws IOException {
+        final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
+        Files.createFile(queueDir.resolve("20261129.cq4"));
+        final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
+        final PageRecycler.LibC recording = new PageRecycler.LibC() {
+            @Override
+            public int open(final String path, final int flags) {
+                return 1_000;
+            }
+
+            @Override
+            public int close(final int fd) {
+                return 0;
+            }
+
+            @Override
+            public int fdatasync(final int fd) {
+                return 0;
+            }
+
+            @Override
+            public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
+                if (advice == 3) {
+                    willNeed.add(new long[] {offset, length});
+                }
+                return 0;
+            }
+        };
+        final PageRecycler recycler = PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recording);
+        final long mib = 1L << 20;
+
+        recycler.writtenUpTo(8 * mib + 100);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("the whole window, from the writer's page on")
+            .containsExactly(8 * mib, 8 * mib + PageRecycler.PREFETCH_BYTES);
+        assertThat(willNeed).allMatch(call -> call[1] <= PageRecycler.PREFETCH_CHUNK_BYTES);
+
+        willNeed.clear();
+        recycler.writtenUpTo(11 * mib + 100);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("only the 3 MiB the window moved")
+            .containsExactly(8 * mib + PageRecycler.PREFETCH_BYTES, 11 * mib + PageRecycler.PREFETCH_BYTES);
+
+        willNeed.clear();
+        recycler.recycle();
+        assertThat(willNeed).as("nothing new: no call").isEmpty();
+
+        Files.createFile(queueDir.resolve("20261130.cq4"));
+        recycler.writtenUpTo(mib + 100);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("a new roll file: its whole window")
+            .containsExactly(mib, mib + PageRecycler.PREFETCH_BYTES);
+    }
+
+    /** The one range that {@code calls} (offset, length) cover, as [start, end); fails if they leave a gap. */
+    private static long[] covered(final java.util.List<long[]> calls) {
+        assertThat(calls).isNotEmpty();
+        long end = calls.get(0)[0];
+        for (final long[] call : calls) {
+            assertThat(call[0]).as("contiguous").isEqualTo(end);
+            end = call[0] + call[1];
+        }
+        return new long[] {calls.get(0)[0], end};
+    }
 }
