@@ -172,12 +172,13 @@ final class PageRecycler implements AutoCloseable {
         for (final Path file : files) {
             if (file.equals(newest)) {
                 final long end = writtenUpTo;
+                final long size = Files.size(file);
                 withFile(file, fd -> {
                     if (end - keepBytes > 0) {
                         drop(file, fd, end - keepBytes);
                     }
                     if (prefetch) {
-                        prefetch(file, fd, end);
+                        prefetch(file, fd, end, size);
                     }
                 });
             }
@@ -203,9 +204,9 @@ final class PageRecycler implements AutoCloseable {
     }
 
     /**
-     * Reads the pages of the newest roll file ({@code file}, open as {@code fd}) from {@code from} on into the page
-     * cache ({@link #PREFETCH_BYTES}, up to the end of the file), so that the writer's first touch of each is a minor
-     * fault. Without it the writer's store into a page not yet cached took the whole read path on the journal
+     * Reads the pages of the newest roll file ({@code file}, open as {@code fd}, {@code fileSize} bytes long now) from
+     * {@code from} on into the page cache ({@link #PREFETCH_BYTES}, up to the end of the file), so that the writer's
+     * first touch of each is a minor fault. Without it the writer's store into a page not yet cached took the whole read path on the journal
      * thread — {@code filemap_fault}, readahead of the file's hole, zeroing the new pages ({@code perf record -g} on
      * the stage thread) — and the journal thread stalled for milliseconds at a time, which the constant-rate
      * latencies showed (see docs/BENCHMARKS.md). The pages ahead of the writer are zeros that Chronicle's file already
@@ -216,12 +217,15 @@ final class PageRecycler implements AutoCloseable {
      * every page of a call even when all are cached, and asking for the whole 64 MiB again each round (512 calls)
      * cost the recycler ~15 ms of CPU a second on the flash sale, on the cores the server shares.
      */
-    private void prefetch(final Path file, final int fd, final long from) {
+    private void prefetch(final Path file, final int fd, final long from, final long fileSize) {
         if (!file.equals(prefetchedFile)) {
             prefetchedFile = file;
             prefetchedUpTo = 0;
         }
-        final long end = (from & ~4095L) + PREFETCH_BYTES;
+        // Chronicle grows the file a chunk at a time as its mapping moves on: the part of the window beyond the
+        // file's end now is asked for in a later round, once the file has grown (a WILLNEED past the end reads
+        // nothing, and must not count as done).
+        final long end = Math.min((from & ~4095L) + PREFETCH_BYTES, fileSize);
         for (long offset = Math.max(from & ~4095L, prefetchedUpTo); offset < end; offset += PREFETCH_CHUNK_BYTES) {
             libc.posix_fadvise(fd, offset, Math.min(PREFETCH_CHUNK_BYTES, end - offset), POSIX_FADV_WILLNEED);
         }

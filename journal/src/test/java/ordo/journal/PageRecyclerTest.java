@@ -177,7 +177,8 @@ class PageRecyclerTest {
         };
         final PageRecycler recycler = PageRecycler.create(JournalFiles.queueDir(dataDir), 0, failingDisk);
 
-        recycler.writtenUpTo(Files.size(file));
+        // Half-way: something behind the writer to drop, and file ahead of it to read.
+        recycler.writtenUpTo(Files.size(file) / 2);
         recycler.recycle();
         recycler.recycle();
 
@@ -188,12 +189,15 @@ class PageRecyclerTest {
     /**
      * Each round asks only for the part of the read-ahead window that earlier rounds of the same roll file have not
      * asked for: asking for the whole window again each round made the kernel look up all of its pages (512 calls
-     * a round). A new roll file starts afresh.
+     * a round). The part beyond the file's end (Chronicle grows the file a chunk at a time) is asked for once the
+     * file has grown; a new roll file starts afresh.
      */
     @Test
     void eachRoundReadsAheadOnlyWhatEarlierRoundsOfTheFileHaveNot() throws IOException {
+        final long mib = 1L << 20;
         final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
-        Files.createFile(queueDir.resolve("20261129.cq4"));
+        final Path first = queueDir.resolve("20261129.cq4");
+        resize(first, 80 * mib);
         final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
         final PageRecycler.LibC recording = new PageRecycler.LibC() {
             @Override
@@ -220,7 +224,6 @@ class PageRecyclerTest {
             }
         };
         final PageRecycler recycler = PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recording);
-        final long mib = 1L << 20;
 
         recycler.writtenUpTo(8 * mib + 100);
         recycler.recycle();
@@ -238,11 +241,31 @@ class PageRecyclerTest {
         recycler.recycle();
         assertThat(willNeed).as("nothing new: no call").isEmpty();
 
-        Files.createFile(queueDir.resolve("20261130.cq4"));
+        willNeed.clear();
+        recycler.writtenUpTo(40 * mib);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("up to the file's end only")
+            .containsExactly(11 * mib + PageRecycler.PREFETCH_BYTES, 80 * mib);
+
+        willNeed.clear();
+        resize(first, 200 * mib);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("the rest of the window once the file has grown")
+            .containsExactly(80 * mib, 40 * mib + PageRecycler.PREFETCH_BYTES);
+
+        willNeed.clear();
+        resize(queueDir.resolve("20261130.cq4"), 80 * mib);
         recycler.writtenUpTo(mib + 100);
         recycler.recycle();
         assertThat(covered(willNeed)).as("a new roll file: its whole window")
             .containsExactly(mib, mib + PageRecycler.PREFETCH_BYTES);
+    }
+
+    /** Makes {@code file} (sparse) {@code length} bytes long. */
+    private static void resize(final Path file, final long length) throws IOException {
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(length);
+        }
     }
 
     /** The one range that {@code calls} (offset, length) cover, as [start, end); fails if they leave a gap. */
