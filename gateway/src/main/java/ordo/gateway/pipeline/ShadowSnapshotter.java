@@ -56,9 +56,10 @@ final class ShadowSnapshotter implements AutoCloseable
     /**
      * The snapshot body, serialised here and written from here. Kept between snapshots: a growing array per
      * snapshot (doubling up to the state's size, ~100 MB per million holds, then copied once more) was garbage the
-     * collector copied while it was live, in pauses every thread shares.
+     * collector copied while it was live, in pauses every thread shares. Sized at start-up for the preallocated
+     * holds ({@link Body#capacityFor}), so that it is promoted with them rather than grown during traffic.
      */
-    private final Body body = new Body();
+    private final Body body;
     private final RecordHandler apply = this::apply;
     private final LongSupplier index = this::currentIndex;
     private volatile boolean running = true;
@@ -78,6 +79,8 @@ final class ShadowSnapshotter implements AutoCloseable
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
         final CoreHealth health, final int preallocateHolds)
     {
+        // First, with the preallocation: a heap that cannot hold it fails the start (the caller frees the journal).
+        this.body = new Body(Body.capacityFor(preallocateHolds));
         this.journal = journal;
         this.preallocateHolds = preallocateHolds;
         this.snapshots = snapshots;
@@ -300,19 +303,37 @@ final class ShadowSnapshotter implements AutoCloseable
      * halves what the pipeline and the event loop can answer, so requests queue. Half a core makes the snapshot take
      * twice as long and leaves the server most of its capacity.
      */
-    private static final class Body extends java.io.ByteArrayOutputStream
+    static final class Body extends java.io.ByteArrayOutputStream
     {
         /** Bytes written between looks at the clock. */
         private static final int CHECK_EVERY = 256 * 1024;
         /** Work before a pause as long as the work. */
         private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+        /**
+         * Snapshot bytes per hold, with a margin: a state of holds of the load harness's kind (one line, short ids)
+         * serialised to ~64–67 bytes per hold (63.6 MB at 1.0 M commands, 126.7 MB at 2.0 M, ~1.9 M holds).
+         */
+        static final int BYTES_PER_HOLD = 72;
+        /** The array made at start-up is at most this large; a larger state grows it by doubling, as before. */
+        static final int MAX_INITIAL_CAPACITY = 1 << 30;
 
         private int sinceCheck;
         private long sliceStart;
 
-        Body()
+        Body(final int initialCapacity)
         {
-            super(1 << 16);
+            super(initialCapacity);
+        }
+
+        /**
+         * The array to start with for a server that preallocates {@code holds} holds: room for a snapshot of that
+         * many (a 4 M-hold server: 289 MB). Grown during traffic instead, the array was copied by the young
+         * collection after each snapshot that outgrew it — 128 MB of the 263 MB one such 472 ms pause copied
+         * ({@code -Xlog:gc*=debug}, constant-rate rounds of docs/BENCHMARKS.md, tenth round).
+         */
+        static int capacityFor(final int holds)
+        {
+            return (int)Math.min(MAX_INITIAL_CAPACITY, (1 << 20) + (long)holds * BYTES_PER_HOLD);
         }
 
         void begin()

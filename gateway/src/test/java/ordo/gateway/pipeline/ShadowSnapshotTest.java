@@ -196,6 +196,54 @@ class ShadowSnapshotTest
         assertThat(inline.body()).isEqualTo(shadow.body());
     }
 
+    /**
+     * The buffer the shadow serialises into is made at start-up with room for the preallocated holds
+     * ({@code Body.capacityFor}), so that a snapshot during traffic neither grows it nor leaves a new one for the
+     * young collection to copy. That needs each hold of the common kind (one line, a short customer id) to take at
+     * most {@code BYTES_PER_HOLD} bytes of snapshot: measured here as what 4 000 more such holds add.
+     */
+    @Test
+    void aSnapshotTakesNoMoreBytesPerHoldThanTheShadowsBufferIsSizedFor() throws IOException
+    {
+        start(Long.MAX_VALUE, SnapshotMode.SHADOW, 0);
+        setUp();
+        reserveOneLine(0, 4_000);
+        awaitAnswers();
+        clock.advance(TimeUnit.SECONDS.toMillis(61));
+        final long first = core.engine().lastSeq();
+        Await.until(() -> core.lastSnapshotSeq() == first);
+        final int before = latest().body().length;
+
+        reserveOneLine(4_000, 4_000);
+        awaitAnswers();
+        assertThat(refused.get()).isZero();
+        clock.advance(TimeUnit.SECONDS.toMillis(61));
+        final long second = core.engine().lastSeq();
+        Await.until(() -> core.lastSnapshotSeq() == second);
+        final int perHold = (latest().body().length - before) / 4_000;
+
+        assertThat(perHold).as("snapshot bytes per one-line hold").isPositive()
+            .isLessThanOrEqualTo(ShadowSnapshotter.Body.BYTES_PER_HOLD);
+        assertThat(ShadowSnapshotter.Body.capacityFor(0)).isEqualTo(1 << 20);
+        assertThat(ShadowSnapshotter.Body.capacityFor(4_000_000))
+            .isEqualTo((1 << 20) + 4_000_000 * ShadowSnapshotter.Body.BYTES_PER_HOLD);
+        assertThat(ShadowSnapshotter.Body.capacityFor(100_000_000)).isEqualTo(ShadowSnapshotter.Body.MAX_INITIAL_CAPACITY);
+    }
+
+    /** One-line holds {@code from..from + count - 1} by customers with ids as short as the load harness's. */
+    private void reserveOneLine(final int from, final int count)
+    {
+        for (int i = from; i < from + count; i++)
+        {
+            final int n = i;
+            publish(CommandType.RESERVE, w ->
+            {
+                CommandCodec.reserveHeader(w, 0, 0, "web", "R1-" + n, "", TimeUnit.HOURS.toMillis(1), 1);
+                CommandCodec.reserveLine(w, "SKU-" + n % SKUS, 1);
+            });
+        }
+    }
+
     @Test
     void inlineModeStillTakesThePeriodicSnapshotOnTheEngineThread() throws IOException
     {
