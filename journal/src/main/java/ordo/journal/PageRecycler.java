@@ -89,9 +89,13 @@ final class PageRecycler implements AutoCloseable {
     private boolean writebackFailed;
     /** Older roll files already dropped whole (owned by the recycler thread). */
     private final Set<Path> retired = new HashSet<>();
-    /** The roll file {@link #prefetchedUpTo} is of (owned by the recycler thread). */
+    /** The roll file {@link #prefetchedFrom}..{@link #prefetchedUpTo} is of (owned by the recycler thread). */
     private Path prefetchedFile;
-    /** Offset up to which earlier rounds already asked for {@link #prefetchedFile} (owned by the recycler thread). */
+    /**
+     * Earlier rounds asked for all of {@link #prefetchedFile} from this offset to {@link #prefetchedUpTo} (owned by the
+     * recycler thread).
+     */
+    private long prefetchedFrom;
     private long prefetchedUpTo;
 
     private PageRecycler(final Path queueDir, final LibC libc, final long keepBytes) {
@@ -218,15 +222,21 @@ final class PageRecycler implements AutoCloseable {
      * cost the recycler ~15 ms of CPU a second on the flash sale, on the cores the server shares.
      */
     private void prefetch(final Path file, final int fd, final long from, final long fileSize) {
-        if (!file.equals(prefetchedFile)) {
+        final long start = from & ~4095L;
+        // A window outside the range asked for starts a new range: a new roll file, or an offset behind the range
+        // or past its end. Behind it: just after a roll, the writer's offset can still be the previous file's
+        // (the new file exists from the first write of the cycle on, writtenUpTo moves when that document completes);
+        // that round reads the wrong part of the new file, or nothing, and must not count the file's start as done.
+        if (!file.equals(prefetchedFile) || start < prefetchedFrom || start > prefetchedUpTo) {
             prefetchedFile = file;
-            prefetchedUpTo = 0;
+            prefetchedFrom = start;
+            prefetchedUpTo = start;
         }
         // Chronicle grows the file a chunk at a time as its mapping moves on: the part of the window beyond the
         // file's end now is asked for in a later round, once the file has grown (a WILLNEED past the end reads
         // nothing, and must not count as done).
-        final long end = Math.min((from & ~4095L) + PREFETCH_BYTES, fileSize);
-        for (long offset = Math.max(from & ~4095L, prefetchedUpTo); offset < end; offset += PREFETCH_CHUNK_BYTES) {
+        final long end = Math.min(start + PREFETCH_BYTES, fileSize);
+        for (long offset = prefetchedUpTo; offset < end; offset += PREFETCH_CHUNK_BYTES) {
             libc.posix_fadvise(fd, offset, Math.min(PREFETCH_CHUNK_BYTES, end - offset), POSIX_FADV_WILLNEED);
         }
         prefetchedUpTo = Math.max(prefetchedUpTo, end);

@@ -261,6 +261,75 @@ class PageRecyclerTest {
             .containsExactly(mib, mib + PageRecycler.PREFETCH_BYTES);
     }
 
+    /**
+     * Just after a roll the newest file is the new one while the writer's offset is still the previous file's (it
+     * moves when the new file's first document completes). The round that applies that stale offset to the new file
+     * must not count the new file's start as asked for: once the writer's offset is the new file's, its window is
+     * read, as the code before the bookkeeping (the whole window every round) did.
+     */
+    @Test
+    void aStaleOffsetOfThePreviousRollFileDoesNotMarkTheNewFilesStartAsReadAhead() throws IOException {
+        final long mib = 1L << 20;
+        final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
+        resize(queueDir.resolve("20261129.cq4"), 600 * mib);
+        final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
+        final PageRecycler recycler = PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
+
+        // The stale offset is past the new file's end: nothing to read in it that round.
+        recycler.writtenUpTo(500 * mib);
+        recycler.recycle();
+        resize(queueDir.resolve("20261130.cq4"), 80 * mib);
+        willNeed.clear();
+        recycler.recycle();
+        recycler.writtenUpTo(mib + 100);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("the new file's window once the writer's offset is the new file's")
+            .containsExactly(mib, mib + PageRecycler.PREFETCH_BYTES);
+
+        // The stale offset is inside the new file: that round reads the wrong part, not the writer's.
+        recycler.writtenUpTo(10 * mib);
+        recycler.recycle();
+        resize(queueDir.resolve("20261201.cq4"), 80 * mib);
+        willNeed.clear();
+        recycler.recycle();
+        recycler.writtenUpTo(mib + 100);
+        recycler.recycle();
+        assertThat(willNeed.stream().mapToLong(call -> call[0]).min().getAsLong())
+            .as("the writer's page of the new file is asked for").isEqualTo(mib);
+        assertThat(willNeed.stream().mapToLong(call -> call[0] + call[1]).max().getAsLong())
+            .isEqualTo(10 * mib + PageRecycler.PREFETCH_BYTES);
+        assertThat(willNeed.stream().filter(call -> call[0] < 10 * mib).mapToLong(call -> call[1]).sum())
+            .as("all of it from the writer's page on").isEqualTo(9 * mib);
+    }
+
+    /** A C library that records the (offset, length) of each POSIX_FADV_WILLNEED call and does nothing. */
+    private static PageRecycler.LibC recordingWillNeed(final java.util.List<long[]> willNeed) {
+        return new PageRecycler.LibC() {
+            @Override
+            public int open(final String path, final int flags) {
+                return 1_000;
+            }
+
+            @Override
+            public int close(final int fd) {
+                return 0;
+            }
+
+            @Override
+            public int fdatasync(final int fd) {
+                return 0;
+            }
+
+            @Override
+            public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
+                if (advice == 3) {
+                    willNeed.add(new long[] {offset, length});
+                }
+                return 0;
+            }
+        };
+    }
+
     /** Makes {@code file} (sparse) {@code length} bytes long. */
     private static void resize(final Path file, final long length) throws IOException {
         try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
