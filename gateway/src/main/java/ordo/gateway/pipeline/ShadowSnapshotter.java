@@ -79,8 +79,15 @@ final class ShadowSnapshotter implements AutoCloseable
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
         final CoreHealth health, final int preallocateHolds)
     {
+        this(journal, snapshots, writer, health, preallocateHolds, Body.capacityFor(preallocateHolds));
+    }
+
+    /** With a body of {@code bodyCapacity} bytes to start with (tests: one that fits a test's heap). */
+    ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
+        final CoreHealth health, final int preallocateHolds, final int bodyCapacity)
+    {
         // First, with the preallocation: a heap that cannot hold it fails the start (the caller frees the journal).
-        this.body = new Body(Body.capacityFor(preallocateHolds));
+        this.body = new Body(bodyCapacity);
         this.journal = journal;
         this.preallocateHolds = preallocateHolds;
         this.snapshots = snapshots;
