@@ -334,9 +334,11 @@ final class ShadowSnapshotter implements AutoCloseable
 
         /**
          * The array to start with for a server that preallocates {@code holds} holds: room for a snapshot of that
-         * many (a 4 M-hold server: 289 MB). Grown during traffic instead, the array was copied by the young
-         * collection after each snapshot that outgrew it — 128 MB of the 263 MB one such 472 ms pause copied
-         * ({@code -Xlog:gc*=debug}, constant-rate rounds of docs/BENCHMARKS.md, tenth round).
+         * many (a 4 M-hold server: 289 MB). Grown during traffic instead, under ParallelGC (as {@code run.sh} runs
+         * the server) the array was copied by the young collection after each snapshot that outgrew it — 128 MB of
+         * the 263 MB one such 472 ms pause copied ({@code -Xlog:gc*=debug}, constant-rate rounds of
+         * docs/BENCHMARKS.md, tenth round). G1 (the default of {@code bin/ordo}) puts arrays that large in humongous
+         * regions and does not copy them; there it saves the doubling copies.
          */
         static int capacityFor(final int holds)
         {
