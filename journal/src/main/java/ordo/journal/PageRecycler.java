@@ -210,16 +210,16 @@ final class PageRecycler implements AutoCloseable {
     /**
      * Reads the pages of the newest roll file ({@code file}, open as {@code fd}, {@code fileSize} bytes long now) from
      * {@code from} on into the page cache ({@link #PREFETCH_BYTES}, up to the end of the file), so that the writer's
-     * first touch of each is a minor fault. Without it the writer's store into a page not yet cached took the whole read path on the journal
-     * thread — {@code filemap_fault}, readahead of the file's hole, zeroing the new pages ({@code perf record -g} on
-     * the stage thread) — and the journal thread stalled for milliseconds at a time, which the constant-rate
-     * latencies showed (see docs/BENCHMARKS.md). The pages ahead of the writer are zeros that Chronicle's file already
-     * holds (the file is extended before it is mapped); reading them changes nothing on disk. One call per
-     * {@link #PREFETCH_CHUNK_BYTES}, as the kernel caps each.
+     * first touch of each is a minor fault. Without it the writer's store into a page not yet cached took the whole
+     * read path on the journal thread — {@code filemap_fault}, readahead of the file's hole, zeroing the new pages
+     * ({@code perf record -g} on the stage thread) — and the journal thread stalled for milliseconds at a time, which
+     * the constant-rate latencies showed (see docs/BENCHMARKS.md). The pages ahead of the writer are zeros that
+     * Chronicle's file already holds (the file is extended before it is mapped); reading them changes nothing on
+     * disk. One call per {@link #PREFETCH_CHUNK_BYTES}, as the kernel caps each.
      *
      * <p>Only the part of the window that earlier rounds of the same file have not asked for yet: the kernel looks up
      * every page of a call even when all are cached, and asking for the whole 64 MiB again each round (512 calls)
-     * cost the recycler ~15 ms of CPU a second on the flash sale, on the cores the server shares.
+     * cost the recycler ~15–25 ms of CPU a second during a flash sale, on the cores the server shares.
      */
     private void prefetch(final Path file, final int fd, final long from, final long fileSize) {
         final long start = from & ~4095L;

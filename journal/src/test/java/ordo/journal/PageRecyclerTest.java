@@ -273,7 +273,8 @@ class PageRecyclerTest {
         final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
         resize(queueDir.resolve("20261129.cq4"), 600 * mib);
         final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
-        final PageRecycler recycler = PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
+        final PageRecycler recycler =
+            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
 
         // The stale offset is past the new file's end: nothing to read in it that round.
         recycler.writtenUpTo(500 * mib);

@@ -227,7 +227,8 @@ class ShadowSnapshotTest
         assertThat(ShadowSnapshotter.Body.capacityFor(0)).isEqualTo(1 << 20);
         assertThat(ShadowSnapshotter.Body.capacityFor(4_000_000))
             .isEqualTo((1 << 20) + 4_000_000 * ShadowSnapshotter.Body.BYTES_PER_HOLD);
-        assertThat(ShadowSnapshotter.Body.capacityFor(100_000_000)).isEqualTo(ShadowSnapshotter.Body.MAX_INITIAL_CAPACITY);
+        assertThat(ShadowSnapshotter.Body.capacityFor(100_000_000))
+            .isEqualTo(ShadowSnapshotter.Body.MAX_INITIAL_CAPACITY);
     }
 
     /** One-line holds {@code from..from + count - 1} by customers with ids as short as the load harness's. */
