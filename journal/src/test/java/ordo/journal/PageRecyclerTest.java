@@ -199,31 +199,8 @@ class PageRecyclerTest {
         final Path first = queueDir.resolve("20261129.cq4");
         resize(first, 80 * mib);
         final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
-        final PageRecycler.LibC recording = new PageRecycler.LibC() {
-            @Override
-            public int open(final String path, final int flags) {
-                return 1_000;
-            }
-
-            @Override
-            public int close(final int fd) {
-                return 0;
-            }
-
-            @Override
-            public int fdatasync(final int fd) {
-                return 0;
-            }
-
-            @Override
-            public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
-                if (advice == 3) {
-                    willNeed.add(new long[] {offset, length});
-                }
-                return 0;
-            }
-        };
-        final PageRecycler recycler = PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recording);
+        final PageRecycler recycler =
+            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
 
         recycler.writtenUpTo(8 * mib + 100);
         recycler.recycle();
@@ -277,30 +254,34 @@ class PageRecyclerTest {
             PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
 
         // The stale offset is past the new file's end: nothing to read in it that round.
-        recycler.writtenUpTo(500 * mib);
-        recycler.recycle();
-        resize(queueDir.resolve("20261130.cq4"), 80 * mib);
-        willNeed.clear();
-        recycler.recycle();
-        recycler.writtenUpTo(mib + 100);
-        recycler.recycle();
+        rollWithStaleOffset(recycler, willNeed, 500 * mib, queueDir.resolve("20261130.cq4"));
         assertThat(covered(willNeed)).as("the new file's window once the writer's offset is the new file's")
             .containsExactly(mib, mib + PageRecycler.PREFETCH_BYTES);
 
         // The stale offset is inside the new file: that round reads the wrong part, not the writer's.
-        recycler.writtenUpTo(10 * mib);
-        recycler.recycle();
-        resize(queueDir.resolve("20261201.cq4"), 80 * mib);
-        willNeed.clear();
-        recycler.recycle();
-        recycler.writtenUpTo(mib + 100);
-        recycler.recycle();
+        rollWithStaleOffset(recycler, willNeed, 10 * mib, queueDir.resolve("20261201.cq4"));
         assertThat(willNeed.stream().mapToLong(call -> call[0]).min().getAsLong())
             .as("the writer's page of the new file is asked for").isEqualTo(mib);
         assertThat(willNeed.stream().mapToLong(call -> call[0] + call[1]).max().getAsLong())
             .isEqualTo(10 * mib + PageRecycler.PREFETCH_BYTES);
         assertThat(willNeed.stream().filter(call -> call[0] < 10 * mib).mapToLong(call -> call[1]).sum())
             .as("all of it from the writer's page on").isEqualTo(9 * mib);
+    }
+
+    /**
+     * A round at the previous file's offset {@code stale}, then a roll to {@code next} (80 MiB) while the journal
+     * still reports that offset (one round), then a round with the writer 1 MiB into the new file; {@code willNeed}
+     * holds the calls of the last two rounds.
+     */
+    private static void rollWithStaleOffset(final PageRecycler recycler, final java.util.List<long[]> willNeed,
+                                            final long stale, final Path next) throws IOException {
+        recycler.writtenUpTo(stale);
+        recycler.recycle();
+        resize(next, 80L << 20);
+        willNeed.clear();
+        recycler.recycle();
+        recycler.writtenUpTo((1L << 20) + 100);
+        recycler.recycle();
     }
 
     /** A C library that records the (offset, length) of each POSIX_FADV_WILLNEED call and does nothing. */
