@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * reads from disk. Neither call can lose data. Its own thread, so that the writeback never waits on the journal
  * thread's path; its CPU is the syscalls (~15 ns per command at 2 M commands/s in the script's run).
  *
- * <p>Ahead of the writer, each round reads {@link #PREFETCH_BYTES} of the file into the page cache
- * ({@code POSIX_FADV_WILLNEED}, see {@link #prefetch}): the writer's first store into a page is then a minor fault
- * instead of a read fault (readahead and zeroing of the file's hole) on the journal thread.
- * {@code -Dordo.journal.prefetch=false} turns that part off.
+ * <p>Ahead of the writer, the {@link #PREFETCH_BYTES} of the file are kept read into the page cache
+ * ({@code POSIX_FADV_WILLNEED}, each round only the part not asked for yet; see {@link #prefetch}): the writer's first
+ * store into a page is then a minor fault instead of a read fault (readahead and zeroing of the file's hole) on the
+ * journal thread. {@code -Dordo.journal.prefetch=false} turns that part off.
  *
  * <p>Linux only, through JNA (a Chronicle dependency): where the C library cannot be loaded the recycler says so
  * once, at WARN, and the journal works as before. {@code -Dordo.journal.recycle=false} turns it off.
@@ -62,8 +62,8 @@ final class PageRecycler implements AutoCloseable {
     /** Kept behind the writer: more than Chronicle's mapped chunks around it, and a lagging follower's reach. */
     static final long KEEP_BYTES = 128L << 20;
     private static final int O_RDONLY = 0;
-    private static final int POSIX_FADV_WILLNEED = 3;
-    private static final int POSIX_FADV_DONTNEED = 4;
+    static final int POSIX_FADV_WILLNEED = 3;
+    static final int POSIX_FADV_DONTNEED = 4;
 
     /** The C functions used; JNA binds them by name. */
     interface LibC extends Library {
@@ -176,7 +176,7 @@ final class PageRecycler implements AutoCloseable {
         for (final Path file : files) {
             if (file.equals(newest)) {
                 final long end = writtenUpTo;
-                final long size = Files.size(file);
+                final long size = prefetch ? Files.size(file) : 0;
                 withFile(file, fd -> {
                     if (end - keepBytes > 0) {
                         drop(file, fd, end - keepBytes);

@@ -57,7 +57,7 @@ class PageRecyclerTest {
         final int fd = libc.open(file.toString(), 0);
         assertThat(fd).as("open %s", file).isNotNegative();
         try {
-            assertThat(libc.posix_fadvise(fd, offset, 1 << 20, 4)).as("POSIX_FADV_DONTNEED").isZero();
+            assertThat(libc.posix_fadvise(fd, offset, 1 << 20, PageRecycler.POSIX_FADV_DONTNEED)).isZero();
         }
         finally {
             libc.close(fd);
@@ -182,8 +182,9 @@ class PageRecyclerTest {
         recycler.recycle();
         recycler.recycle();
 
-        // POSIX_FADV_DONTNEED is 4; the read-ahead (POSIX_FADV_WILLNEED, 3) drops nothing and goes on.
-        assertThat(calls).doesNotContain("posix_fadvise 4").contains("posix_fadvise 3");
+        // Nothing dropped; the read-ahead drops nothing and goes on.
+        assertThat(calls).doesNotContain("posix_fadvise " + PageRecycler.POSIX_FADV_DONTNEED)
+            .contains("posix_fadvise " + PageRecycler.POSIX_FADV_WILLNEED);
     }
 
     /**
@@ -304,7 +305,7 @@ class PageRecyclerTest {
 
             @Override
             public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
-                if (advice == 3) {
+                if (advice == PageRecycler.POSIX_FADV_WILLNEED) {
                     willNeed.add(new long[] {offset, length});
                 }
                 return 0;
