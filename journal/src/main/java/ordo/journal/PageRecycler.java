@@ -28,18 +28,20 @@ import org.slf4j.LoggerFactory;
  * pages of the file come. Measured in {@code PipelineBenchmark} (an external script doing the same): the journal
  * thread's system time ~250–350 → ~20–70 ns per command.
  *
- * <p>How: every {@link #PERIOD_MILLIS}, {@code fdatasync} the roll files (the kernel only drops clean pages; in
+ * <p>How: every {@link #PERIOD_MILLIS}, {@code fdatasync} the newest roll file (the kernel only drops clean pages; in
  * {@code process} durability this writes back early what the kernel would write within 30 s anyway, and makes no
- * promise), then {@code posix_fadvise(POSIX_FADV_DONTNEED)} everything more than {@link #KEEP_BYTES} behind the
+ * promise; every round, from the first, so that each writes back about what the writer appended since the previous
+ * one — left until the writer was {@link #KEEP_BYTES} into the file, the first took ~100 ms of CPU for 128 MiB), then {@code posix_fadvise(POSIX_FADV_DONTNEED)} everything more than {@link #KEEP_BYTES} behind the
  * writer's end ({@link #writtenUpTo}), and the whole of every older roll file once. Pages still mapped (Chronicle maps
  * the chunks around the writer, a follower those around its reader) are skipped by the kernel; a reader far behind
  * reads from disk. Neither call can lose data. Its own thread, so that the writeback never waits on the journal
  * thread's path; its CPU is the syscalls (~15 ns per command at 2 M commands/s in the script's run).
  *
  * <p>Ahead of the writer, the {@link #PREFETCH_BYTES} of the file are kept read into the page cache
- * ({@code POSIX_FADV_WILLNEED}, each round only the part not asked for yet; see {@link #prefetch}): the writer's first
- * store into a page is then a minor fault instead of a read fault (readahead and zeroing of the file's hole) on the
- * journal thread. {@code -Dordo.journal.prefetch=false} turns that part off.
+ * ({@code POSIX_FADV_WILLNEED}, each round only the part not asked for yet and at most twice what the writer appended
+ * since the previous round; see {@link #prefetch}): the writer's first store into a page is then a minor fault instead
+ * of a read fault (readahead and zeroing of the file's hole) on the journal thread. {@code -Dordo.journal.prefetch=false}
+ * turns that part off.
  *
  * <p>Linux only, through JNA (a Chronicle dependency): where the C library cannot be loaded the recycler says so
  * once, at WARN, and the journal works as before. {@code -Dordo.journal.recycle=false} turns it off.
@@ -53,6 +55,12 @@ final class PageRecycler implements AutoCloseable {
      * appends in a period at its fastest (~2 M records/s of ~100 bytes: ~50 MB per 250 ms).
      */
     static final long PREFETCH_BYTES = 64L << 20;
+    /**
+     * The least a round reads ahead (when the window has room): what lets the read-ahead get ahead of a writer that
+     * is idle or slow, and start a new roll file's window. A round otherwise reads at most twice what the writer
+     * appended since the previous one ({@link #prefetch}).
+     */
+    static final long PREFETCH_STEP_BYTES = 2L << 20;
     /**
      * One {@code POSIX_FADV_WILLNEED} call reads at most the larger of the device's {@code read_ahead_kb} and
      * {@code max_sectors_kb}, whatever length it is given (8 MiB on the project's VM; {@code read_ahead_kb} is
@@ -97,6 +105,9 @@ final class PageRecycler implements AutoCloseable {
      */
     private long prefetchedFrom;
     private long prefetchedUpTo;
+    /** The writer's page at the previous round, and its roll file (owned by the recycler thread). */
+    private Path writerFile;
+    private long writerPage;
 
     private PageRecycler(final Path queueDir, final LibC libc, final long keepBytes) {
         this.queueDir = queueDir;
@@ -178,8 +189,8 @@ final class PageRecycler implements AutoCloseable {
                 final long end = writtenUpTo;
                 final long size = prefetch ? Files.size(file) : 0;
                 withFile(file, fd -> {
-                    if (end - keepBytes > 0) {
-                        drop(file, fd, end - keepBytes);
+                    if (writtenBack(file, fd) && end - keepBytes > 0) {
+                        libc.posix_fadvise(fd, 0, end - keepBytes, POSIX_FADV_DONTNEED);
                     }
                     if (prefetch) {
                         prefetch(file, fd, end, size);
@@ -188,7 +199,11 @@ final class PageRecycler implements AutoCloseable {
             }
             else if (retired.add(file)) {
                 // A rolled file is complete: no writer maps it any more. Length 0 means to the end of the file.
-                withFile(file, fd -> drop(file, fd, 0));
+                withFile(file, fd -> {
+                    if (writtenBack(file, fd)) {
+                        libc.posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+                    }
+                });
             }
         }
     }
@@ -220,9 +235,20 @@ final class PageRecycler implements AutoCloseable {
      * <p>Only the part of the window that earlier rounds of the same file have not asked for yet: the kernel looks up
      * every page of a call even when all are cached, and asking for the whole 64 MiB again each round (512 calls)
      * cost the recycler ~15–25 ms of CPU a second during a flash sale, on the cores the server shares.
+     *
+     * <p>And paced: a round asks for at most twice what the writer appended since the previous round, and at least
+     * {@link #PREFETCH_STEP_BYTES}, so the window ahead grows by at least the writer's own pace and the work follows
+     * the writer's. Every page read ahead is a fresh page the kernel must find and zero (~10–25 µs each on the
+     * project's VM): asked for all at once — a new roll file's window, or the 48–64 MiB that become readable when
+     * Chronicle grows the file by a chunk (every 64 MiB of journal) — it took the recycler 120–420 ms of CPU in one
+     * round, on a core the server's threads share, and the constant-rate run's latencies stalled with it
+     * (docs/BENCHMARKS.md, eleventh round).
      */
     private void prefetch(final Path file, final int fd, final long from, final long fileSize) {
         final long start = from & ~4095L;
+        final long appended = file.equals(writerFile) ? Math.max(0, start - writerPage) : 0;
+        writerFile = file;
+        writerPage = start;
         // A window outside the range asked for starts a new range: a new roll file, or an offset behind the range
         // or past its end. Behind it: just after a roll, the writer's offset can still be the previous file's
         // (the new file exists from the first write of the cycle on, writtenUpTo moves when that document completes);
@@ -235,7 +261,8 @@ final class PageRecycler implements AutoCloseable {
         // Chronicle grows the file a chunk at a time as its mapping moves on: the part of the window beyond the
         // file's end now is asked for in a later round, once the file has grown (a WILLNEED past the end reads
         // nothing, and must not count as done).
-        final long end = Math.min(start + PREFETCH_BYTES, fileSize);
+        final long step = Math.max(PREFETCH_STEP_BYTES, 2 * appended);
+        final long end = Math.min(Math.min(start + PREFETCH_BYTES, fileSize), prefetchedUpTo + step);
         for (long offset = prefetchedUpTo; offset < end; offset += PREFETCH_CHUNK_BYTES) {
             libc.posix_fadvise(fd, offset, Math.min(PREFETCH_CHUNK_BYTES, end - offset), POSIX_FADV_WILLNEED);
         }
@@ -243,14 +270,14 @@ final class PageRecycler implements AutoCloseable {
     }
 
     /**
-     * Writes back, then drops the pages of {@code file} (open as {@code fd}) before {@code upTo}; {@code 0} means the
-     * whole file.
+     * Writes back the dirty pages of {@code file} (open as {@code fd}); whether its pages may now be dropped: not after
+     * a writeback error, ever again.
      */
-    private void drop(final Path file, final int fd, final long upTo) {
+    private boolean writtenBack(final Path file, final int fd) {
         if (writebackFailed) {
             // A later fdatasync on a new descriptor does not report the earlier error again (errseq), yet the
             // pages it left clean and not on disk are still there: never drop again.
-            return;
+            return false;
         }
         // Dirty pages are not dropped: write them back first (the kernel would within 30 s anyway).
         if (libc.fdatasync(fd) != 0) {
@@ -258,9 +285,9 @@ final class PageRecycler implements AutoCloseable {
             // then the only good one, so keep it. The journal's own msync (sync) reports the error.
             writebackFailed = true;
             LOG.warn("fdatasync of {} failed; journal pages are no longer dropped from the page cache", file);
-            return;
+            return false;
         }
-        libc.posix_fadvise(fd, 0, upTo, POSIX_FADV_DONTNEED);
+        return true;
     }
 
     @Override

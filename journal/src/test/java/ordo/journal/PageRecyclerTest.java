@@ -89,8 +89,12 @@ class PageRecyclerTest {
 
         recycler.writtenUpTo(ahead);
         recycler.recycle();
+        assertThat(mibCached(file, ahead)).as("read ahead of the writer in the first round").isTrue();
+        assertThat(mibCached(file, far)).as("paced: not all of the window in one round").isFalse();
+        for (int round = 1; round < PageRecycler.PREFETCH_BYTES / PageRecycler.PREFETCH_STEP_BYTES; round++) {
+            recycler.recycle();
+        }
 
-        assertThat(mibCached(file, ahead)).as("read ahead of the writer").isTrue();
         assertThat(mibCached(file, far)).as("read ahead up to PREFETCH_BYTES").isTrue();
         assertThat(mibCached(file, behind)).as("nothing behind the writer's end is read back").isFalse();
         assertThat(firstMiBCached(file)).as("within the kept distance behind it").isTrue();
@@ -204,8 +208,8 @@ class PageRecyclerTest {
             PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
 
         recycler.writtenUpTo(8 * mib + 100);
-        recycler.recycle();
-        assertThat(covered(willNeed)).as("the whole window, from the writer's page on")
+        settle(recycler, willNeed);
+        assertThat(covered(willNeed)).as("the whole window, from the writer's page on, over rounds")
             .containsExactly(8 * mib, 8 * mib + PageRecycler.PREFETCH_BYTES);
         assertThat(willNeed).allMatch(call -> call[1] <= PageRecycler.PREFETCH_CHUNK_BYTES);
 
@@ -227,14 +231,14 @@ class PageRecyclerTest {
 
         willNeed.clear();
         resize(first, 200 * mib);
-        recycler.recycle();
+        settle(recycler, willNeed);
         assertThat(covered(willNeed)).as("the rest of the window once the file has grown")
             .containsExactly(80 * mib, 40 * mib + PageRecycler.PREFETCH_BYTES);
 
         willNeed.clear();
         resize(queueDir.resolve("20261130.cq4"), 80 * mib);
         recycler.writtenUpTo(mib + 100);
-        recycler.recycle();
+        settle(recycler, willNeed);
         assertThat(covered(willNeed)).as("a new roll file: its whole window")
             .containsExactly(mib, mib + PageRecycler.PREFETCH_BYTES);
     }
@@ -256,17 +260,103 @@ class PageRecyclerTest {
 
         // The stale offset is past the new file's end: nothing to read in it that round.
         rollWithStaleOffset(recycler, willNeed, 500 * mib, queueDir.resolve("20261130.cq4"));
+        settle(recycler, willNeed);
         assertThat(covered(willNeed)).as("the new file's window once the writer's offset is the new file's")
             .containsExactly(mib, mib + PageRecycler.PREFETCH_BYTES);
 
         // The stale offset is inside the new file: that round reads the wrong part, not the writer's.
         rollWithStaleOffset(recycler, willNeed, 10 * mib, queueDir.resolve("20261201.cq4"));
+        settle(recycler, willNeed);
         assertThat(willNeed.stream().mapToLong(call -> call[0]).min().getAsLong())
             .as("the writer's page of the new file is asked for").isEqualTo(mib);
         assertThat(willNeed.stream().mapToLong(call -> call[0] + call[1]).max().getAsLong())
-            .isEqualTo(10 * mib + PageRecycler.PREFETCH_BYTES);
+            .isEqualTo(mib + PageRecycler.PREFETCH_BYTES);
         assertThat(willNeed.stream().filter(call -> call[0] < 10 * mib).mapToLong(call -> call[1]).sum())
             .as("all of it from the writer's page on").isEqualTo(9 * mib);
+    }
+
+    /**
+     * A round reads ahead at most twice what the writer appended since the previous round, and at least
+     * {@link PageRecycler#PREFETCH_STEP_BYTES}: every page read ahead is a fresh page the kernel zeroes, and the
+     * 48–64 MiB that became readable at once — a new roll file, or Chronicle growing the file by a chunk — took the
+     * recycler 120–420 ms of CPU in one round, on a core the server's threads share.
+     */
+    @Test
+    void aRoundReadsAheadAtMostTwiceWhatTheWriterAppended() throws IOException {
+        final long mib = 1L << 20;
+        final long step = PageRecycler.PREFETCH_STEP_BYTES;
+        final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
+        final Path file = queueDir.resolve("20261129.cq4");
+        resize(file, 80 * mib);
+        final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
+        final PageRecycler recycler =
+            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
+
+        recycler.writtenUpTo(100);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("a new file: one step").containsExactly(0L, step);
+
+        willNeed.clear();
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("an idle writer: one step more").containsExactly(step, 2 * step);
+
+        willNeed.clear();
+        recycler.writtenUpTo(3 * mib + 100);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("twice the 3 MiB appended")
+            .containsExactly(2 * step, 2 * step + 6 * mib);
+
+        willNeed.clear();
+        recycler.writtenUpTo(30 * mib);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("a writer past the range: a new range, twice the 27 MiB it appended")
+            .containsExactly(30 * mib, 80 * mib);
+
+        // Chronicle grows the file by a chunk: what becomes readable is read as the writer goes, not at once.
+        settle(recycler, willNeed);
+        resize(file, 144 * mib);
+        willNeed.clear();
+        recycler.writtenUpTo(31 * mib);
+        recycler.recycle();
+        assertThat(covered(willNeed)).as("twice the 1 MiB appended of the 14 MiB newly in the window")
+            .containsExactly(80 * mib, 82 * mib);
+    }
+
+    /**
+     * Every round writes back the newest roll file, from the first on, though nothing is dropped before the writer is
+     * {@link PageRecycler#KEEP_BYTES} into it: each round then writes back about what the writer appended since the
+     * previous one. Left until the first drop, that writeback was all of the first 128 MiB at once (~100 ms of CPU,
+     * and a stall of the constant-rate latencies with it).
+     */
+    @Test
+    void everyRoundWritesBackTheNewestFileBeforeAnythingIsDropped() throws IOException {
+        final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
+        resize(queueDir.resolve("20261129.cq4"), 80L << 20);
+        final java.util.List<String> calls = new java.util.ArrayList<>();
+        final PageRecycler recycler =
+            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recording(calls, new java.util.ArrayList<>()));
+
+        recycler.writtenUpTo(1L << 20);
+        recycler.recycle();
+        recycler.writtenUpTo(2L << 20);
+        recycler.recycle();
+
+        assertThat(calls).filteredOn("fdatasync"::equals).as("one writeback a round").hasSize(2);
+        assertThat(calls).as("nothing dropped within the kept distance")
+            .doesNotContain("posix_fadvise " + PageRecycler.POSIX_FADV_DONTNEED);
+    }
+
+    /** Rounds with the writer where it is until a round asks for nothing more; {@code willNeed} gathers every call. */
+    private static void settle(final PageRecycler recycler, final java.util.List<long[]> willNeed)
+            throws IOException {
+        for (int round = 0; round < 1_000; round++) {
+            final int before = willNeed.size();
+            recycler.recycle();
+            if (willNeed.size() == before) {
+                return;
+            }
+        }
+        throw new AssertionError("the read-ahead never settled");
     }
 
     /**
@@ -287,6 +377,15 @@ class PageRecyclerTest {
 
     /** A C library that records the (offset, length) of each POSIX_FADV_WILLNEED call and does nothing. */
     private static PageRecycler.LibC recordingWillNeed(final java.util.List<long[]> willNeed) {
+        return recording(new java.util.ArrayList<>(), willNeed);
+    }
+
+    /**
+     * A C library that does nothing and records its calls in {@code calls} ("fdatasync", "posix_fadvise ADVICE"),
+     * and the (offset, length) of each POSIX_FADV_WILLNEED call in {@code willNeed}.
+     */
+    private static PageRecycler.LibC recording(final java.util.List<String> calls,
+                                               final java.util.List<long[]> willNeed) {
         return new PageRecycler.LibC() {
             @Override
             public int open(final String path, final int flags) {
@@ -300,11 +399,13 @@ class PageRecyclerTest {
 
             @Override
             public int fdatasync(final int fd) {
+                calls.add("fdatasync");
                 return 0;
             }
 
             @Override
             public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
+                calls.add("posix_fadvise " + advice);
                 if (advice == PageRecycler.POSIX_FADV_WILLNEED) {
                     willNeed.add(new long[] {offset, length});
                 }
