@@ -52,6 +52,11 @@ import ordo.bench.load.Driver.Outcome;
 public final class LoadRun
 {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * {@code -Dordo.bench.stalls=MS}: each run prints to standard error when its measured requests took MS ms or more
+     * ({@link StallTimeline}); 0, the default, keeps no timeline.
+     */
+    private static final long STALL_MILLIS = Long.getLong("ordo.bench.stalls", 0);
     /** Open loop: requests handed to the driver in one batch at most (bounds one task on its event loop). */
     static final int MAX_BATCH = 4_096;
 
@@ -73,6 +78,8 @@ public final class LoadRun
      * thread runs a batch.
      */
     private final Recorder schedulerLagMicros = new Recorder(3);
+    /** When the measured requests were slow; null unless {@link #STALL_MILLIS} asks for it. */
+    private final StallTimeline timeline;
     private final AtomicLongArray reservedPerCounter;
     private final AtomicLong tickets = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
@@ -117,6 +124,8 @@ public final class LoadRun
         this.measureFromNanos = startNanos + seconds(plan.warmupSeconds());
         this.sendUntilNanos = measureFromNanos + seconds(plan.seconds());
         this.lastMeasuredAnswerNanos = new AtomicLong(measureFromNanos);
+        this.timeline = STALL_MILLIS > 0 ? new StallTimeline(measureFromNanos, System.currentTimeMillis()
+            + TimeUnit.NANOSECONDS.toMillis(measureFromNanos - System.nanoTime()), plan.seconds() + 1) : null;
     }
 
     /**
@@ -191,6 +200,15 @@ public final class LoadRun
         final long soldOutCount = soldOut.sum();
         final long errorCount = errors.get();
         final long attemptCount = attempts.sum();
+        if (timeline != null)
+        {
+            final StringBuilder report = new StringBuilder();
+            for (final StallTimeline.Stall stall : timeline.stalls(TimeUnit.MILLISECONDS.toMicros(STALL_MILLIS)))
+            {
+                report.append(stall).append(System.lineSeparator());
+            }
+            System.err.print(report);
+        }
         return new RunResult(plan, attemptCount, reservedCount, soldOutCount, errorCount,
             Math.max(0, attemptCount - reservedCount - soldOutCount - errorCount), dropped.sum(),
             measuredAnswered.sum(), (lastMeasuredAnswerNanos.get() - measureFromNanos) / 1e9,
@@ -421,7 +439,12 @@ public final class LoadRun
             if (timedFrom - measureFromNanos >= 0)
             {
                 measuredAnswered.increment();
-                latencyMicros.recordValue(Math.max(0, now - timedFrom) / 1_000);
+                final long micros = Math.max(0, now - timedFrom) / 1_000;
+                latencyMicros.recordValue(micros);
+                if (timeline != null)
+                {
+                    timeline.record(timedFrom, micros);
+                }
                 lastMeasuredAnswerNanos.accumulateAndGet(now, Math::max);
             }
         }
