@@ -31,17 +31,19 @@ import org.slf4j.LoggerFactory;
  * <p>How: every {@link #PERIOD_MILLIS}, {@code fdatasync} the newest roll file (the kernel only drops clean pages; in
  * {@code process} durability this writes back early what the kernel would write within 30 s anyway, and makes no
  * promise; every round, from the first, so that each writes back about what the writer appended since the previous
- * one — left until the writer was {@link #KEEP_BYTES} into the file, the first took ~100 ms of CPU for 128 MiB), then {@code posix_fadvise(POSIX_FADV_DONTNEED)} everything more than {@link #KEEP_BYTES} behind the
- * writer's end ({@link #writtenUpTo}), and the whole of every older roll file once. Pages still mapped (Chronicle maps
- * the chunks around the writer, a follower those around its reader) are skipped by the kernel; a reader far behind
- * reads from disk. Neither call can lose data. Its own thread, so that the writeback never waits on the journal
- * thread's path; its CPU is the syscalls (~15 ns per command at 2 M commands/s in the script's run).
+ * one — left until the writer was {@link #KEEP_BYTES} into the file, the first took ~100 ms of CPU for 128 MiB), then
+ * {@code posix_fadvise(POSIX_FADV_DONTNEED)} everything more than {@link #KEEP_BYTES} behind the writer's end
+ * ({@link #writtenUpTo}); every older roll file is written back and dropped whole, once. Once an {@code fdatasync}
+ * has failed, nothing is written back or dropped again ({@link #writtenBack}). Pages still mapped (Chronicle maps the
+ * chunks around the writer, a follower those around its reader) are skipped by the kernel; a reader far behind reads
+ * from disk. Neither call can lose data. Its own thread, so that the writeback never waits on the journal thread's
+ * path; its CPU is the syscalls (~15 ns per command at 2 M commands/s in the script's run).
  *
  * <p>Ahead of the writer, the {@link #PREFETCH_BYTES} of the file are kept read into the page cache
- * ({@code POSIX_FADV_WILLNEED}, each round only the part not asked for yet and at most twice what the writer appended
- * since the previous round; see {@link #prefetch}): the writer's first store into a page is then a minor fault instead
- * of a read fault (readahead and zeroing of the file's hole) on the journal thread. {@code -Dordo.journal.prefetch=false}
- * turns that part off.
+ * ({@code POSIX_FADV_WILLNEED}, each round only the part not asked for yet, and at most twice what the writer appended
+ * since the previous round or {@link #PREFETCH_STEP_BYTES}, whichever is more; see {@link #prefetch}): the writer's
+ * first store into a page is then a minor fault instead of a read fault (readahead and zeroing of the file's hole) on
+ * the journal thread. {@code -Dordo.journal.prefetch=false} turns that part off.
  *
  * <p>Linux only, through JNA (a Chronicle dependency): where the C library cannot be loaded the recycler says so
  * once, at WARN, and the journal works as before. {@code -Dordo.journal.recycle=false} turns it off.
