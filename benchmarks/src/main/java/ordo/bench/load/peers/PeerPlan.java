@@ -42,6 +42,11 @@ final class PeerPlan
     static final int FLASH_CONNECTIONS = 256;
     /** See the class comment: PostgreSQL's full flash sale, the one deviation from the sizes. */
     static final long POSTGRES_FLASH_ATTEMPTS = 50_000;
+    /**
+     * PostgreSQL's flash-sale warm-up: twice the stock, ~8 s at its rate — longer than the others' 200 000 attempts
+     * take them, and no compiler of its own to wait for.
+     */
+    static final long POSTGRES_FLASH_WARMUP_ATTEMPTS = 20_000;
     static final int PIPELINED_CONNECTIONS = 16;
     static final int PIPELINED_DEPTH = 16;
 
@@ -52,20 +57,26 @@ final class PeerPlan
     /** The flash sale of Ordo and Redis: the sizes in a full run. */
     static Scenarios.FlashSale flashSale(boolean quick)
     {
-        // The warm-up sells out its own SKU with twice its stock: half the attempts succeed and half are refused, as
-        // 95 % of the measured ones are. It was once as many attempts as units, which warmed the holding path only,
-        // and every system met the refusals cold (a JVM's compilers still at work for the first seconds of them).
+        // The warm-up sells out its own SKU (the same stock) with as many attempts as the measured run: 95 % of them
+        // are refused, as 95 % of the measured ones are, and it lasts long enough (~2–3 s for Ordo and Redis) for the
+        // JIT compilers of the load client and of a JVM server to be done with both paths. With twice the stock
+        // (20 000 attempts, a quarter of a second) the compilers of both JVMs still took about half a core during the
+        // measured run (docs/BENCHMARKS.md, eleventh round); with as many attempts as units, only the holding path
+        // was warm. The quick run warms with twice its stock.
         return quick
                 ? new Scenarios.FlashSale(500, 1_500, CONNECTIONS, DEPTH, 20, 2 * 500)
-                : new Scenarios.FlashSale(10_000, 200_000, FLASH_CONNECTIONS, DEPTH, 240, 2 * 10_000);
+                : new Scenarios.FlashSale(10_000, 200_000, FLASH_CONNECTIONS, DEPTH, 240, 200_000);
     }
 
-    /** PostgreSQL's: the same but for {@value #POSTGRES_FLASH_ATTEMPTS} attempts in a full run (see above). */
+    /**
+     * PostgreSQL's: the same but for {@value #POSTGRES_FLASH_ATTEMPTS} attempts and
+     * {@value #POSTGRES_FLASH_WARMUP_ATTEMPTS} warm-up attempts in a full run (see above).
+     */
     static Scenarios.FlashSale postgresFlashSale(boolean quick)
     {
         Scenarios.FlashSale flash = flashSale(quick);
         return quick ? flash : new Scenarios.FlashSale(flash.units(), POSTGRES_FLASH_ATTEMPTS, flash.connections(),
-                flash.depth(), flash.limitSeconds(), flash.warmupAttempts());
+                flash.depth(), flash.limitSeconds(), POSTGRES_FLASH_WARMUP_ATTEMPTS);
     }
 
     static Scenarios.Spread spread(boolean quick)

@@ -281,9 +281,10 @@ final class PeerReport
                 .append(connectionsInWords(quick)).append(". Flash sale: ")
                 .append(flashSaleInWords(PeerPlan.flashSale(quick)))
                 .append(PeerPlan.postgresFlashSale(quick).equals(PeerPlan.flashSale(quick)) ? ""
-                        : String.format(Locale.ROOT, "; PostgreSQL %,d attempts instead (same stock and connections:"
-                                + " at its rate 200 000 would not fit the suite's 10 minutes)",
-                                PeerPlan.postgresFlashSale(quick).attempts()))
+                        : String.format(Locale.ROOT, "; PostgreSQL %,d attempts after %,d warm-up attempts instead"
+                                + " (same stock and connections: at its rate 200 000 would not fit the suite's 10"
+                                + " minutes)", PeerPlan.postgresFlashSale(quick).attempts(),
+                                PeerPlan.postgresFlashSale(quick).warmupAttempts()))
                 .append(". PostgreSQL is not in spread-pipelined: ").append(PostgresDriver.NO_PIPELINING)
                 .append(" (each JDBC connection waits for one transaction's answer before it sends the next).")
                 .append(socketsInWords(documents.get(0).path("machine").path("clientTransport").asText("")))

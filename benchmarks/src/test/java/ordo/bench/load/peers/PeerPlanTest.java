@@ -20,18 +20,26 @@ class PeerPlanTest
         assertThat(flash.depth()).isEqualTo(1);
     }
 
-    /** Half of the warm-up's attempts are refused, as most of the measured ones are: both paths are warm. */
+    /**
+     * Every warm-up sells its stock out and is refused at least as often as it is granted, so both paths are warm;
+     * the full one of Ordo and Redis is as long as the measured run (95 % refused, as there), long enough for the
+     * compilers of the client and of a JVM server to be done before the measured run; PostgreSQL's is twice the
+     * stock, which at its rate already takes longer.
+     */
     @Test
-    void everyFlashSaleWarmUpSellsItsStockOutTwice()
+    void everyFlashSaleWarmUpSellsItsStockOutAndTheFullOneIsAsLongAsTheMeasuredRun()
     {
         for (final boolean quick : new boolean[] {true, false})
         {
             for (final Scenarios.FlashSale flash : new Scenarios.FlashSale[] {PeerPlan.flashSale(quick),
                 PeerPlan.postgresFlashSale(quick)})
             {
-                assertThat(flash.warmupAttempts()).isEqualTo(2 * flash.units());
+                assertThat(flash.warmupAttempts()).isGreaterThanOrEqualTo(2 * flash.units());
             }
         }
+        assertThat(PeerPlan.flashSale(false).warmupAttempts()).isEqualTo(PeerPlan.flashSale(false).attempts());
+        assertThat(PeerPlan.postgresFlashSale(false).warmupAttempts()).isEqualTo(20_000);
+        assertThat(PeerPlan.flashSale(true).warmupAttempts()).isEqualTo(2 * PeerPlan.flashSale(true).units());
     }
 
     @Test
