@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PageRecyclerTest {
     private static final int RECORDS = 40_000;
+    /** The roll file of {@link #recyclerOfOneRollFile}. */
+    private static final String ONE_ROLL_FILE = "20261129.cq4";
 
     @TempDir
     Path dataDir;
@@ -200,12 +202,10 @@ class PageRecyclerTest {
     @Test
     void eachRoundReadsAheadOnlyWhatEarlierRoundsOfTheFileHaveNot() throws IOException {
         final long mib = 1L << 20;
-        final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
-        final Path first = queueDir.resolve("20261129.cq4");
-        resize(first, 80 * mib);
         final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
-        final PageRecycler recycler =
-            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
+        final PageRecycler recycler = recyclerOfOneRollFile(willNeed);
+        final Path queueDir = dataDir.resolve("queue");
+        final Path first = queueDir.resolve(ONE_ROLL_FILE);
 
         recycler.writtenUpTo(8 * mib + 100);
         settle(recycler, willNeed);
@@ -285,12 +285,9 @@ class PageRecyclerTest {
     void aRoundReadsAheadAtMostTwiceWhatTheWriterAppended() throws IOException {
         final long mib = 1L << 20;
         final long step = PageRecycler.PREFETCH_STEP_BYTES;
-        final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
-        final Path file = queueDir.resolve("20261129.cq4");
-        resize(file, 80 * mib);
         final java.util.List<long[]> willNeed = new java.util.ArrayList<>();
-        final PageRecycler recycler =
-            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
+        final PageRecycler recycler = recyclerOfOneRollFile(willNeed);
+        final Path file = dataDir.resolve("queue").resolve(ONE_ROLL_FILE);
 
         recycler.writtenUpTo(100);
         recycler.recycle();
@@ -345,6 +342,16 @@ class PageRecyclerTest {
         assertThat(calls).filteredOn("fdatasync"::equals).as("one writeback a round").hasSize(2);
         assertThat(calls).as("nothing dropped within the kept distance")
             .doesNotContain("posix_fadvise " + PageRecycler.POSIX_FADV_DONTNEED);
+    }
+
+    /**
+     * A recycler (not started) of a queue in {@code dataDir} with one roll file, {@link #ONE_ROLL_FILE}, 80 MiB long
+     * and sparse; its {@code POSIX_FADV_WILLNEED} calls are recorded in {@code willNeed}.
+     */
+    private PageRecycler recyclerOfOneRollFile(final java.util.List<long[]> willNeed) throws IOException {
+        final Path queueDir = Files.createDirectories(dataDir.resolve("queue"));
+        resize(queueDir.resolve(ONE_ROLL_FILE), 80L << 20);
+        return PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recordingWillNeed(willNeed));
     }
 
     /** Rounds with the writer where it is until a round asks for nothing more; {@code willNeed} gathers every call. */
