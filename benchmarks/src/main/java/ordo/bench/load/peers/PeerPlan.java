@@ -16,13 +16,14 @@ import ordo.bench.load.Scenarios;
  * constant rate at half the spread maximum, spread pipelined; for Ordo also {@link OrderCapture}, which no peer
  * models), in {@link LoadMain#run}'s order and with its checks, sized so that six systems fit the issue's bounds on 2
  * cores — the whole comparison within 10 minutes, {@code --quick} within 60 s. Every system gets the same plan, but
- * for PostgreSQL's flash-sale attempts in a full run (below).
+ * for PostgreSQL's flash-sale attempts and warm-up in a full run (below).
  *
  * <ul>
  *   <li>Full flash sale: the issue's sizes — 10 000 units, 200 000 attempts, 256 connections (shoppers) — for Ordo
- *   and Redis, paid for by shorter measured runs of the other scenarios (docs/BENCHMARKS.md adds the full run up).
- *   PostgreSQL gets the same stock and the same 256 connections but {@value #POSTGRES_FLASH_ATTEMPTS} attempts: it
- *   answers ~2.8 k/s with 64 connections and about a third less with 256 (its row lock hands the hot row from
+ *   and Redis, after as many warm-up attempts on another SKU, paid for by shorter measured runs of the other
+ *   scenarios (docs/BENCHMARKS.md adds the full run up). PostgreSQL gets the same stock and the same 256 connections
+ *   but {@value #POSTGRES_FLASH_ATTEMPTS} attempts after {@value #POSTGRES_FLASH_WARMUP_ATTEMPTS} warm-up attempts:
+ *   it answers ~2.8 k/s with 64 connections and about a third less with 256 (its row lock hands the hot row from
  *   backend to backend), so 200 000 attempts would take it about two minutes per mode, four for both — the whole
  *   suite could not stay within 10 minutes. 50 000 attempts still sell out the stock five times over; the report
  *   states the deviation.</li>
