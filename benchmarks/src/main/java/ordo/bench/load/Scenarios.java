@@ -45,8 +45,9 @@ public final class Scenarios
      * @param limitSeconds   the run stops sending after this long whatever the count (a failed check then)
      * @param warmupAttempts attempts on another SKU with the same stock first (SKU 1), not measured; 0 for none. More
      *                       attempts than units sell it out too, so both the success and the refusal path are warm
-     *                       (the plans use twice the stock). A flash sale hits a running system, not one that has
-     *                       just started.
+     *                       (PeerPlan: as many as the measured attempts for Ordo and Redis, twice the stock for
+     *                       PostgreSQL and in --quick). A flash sale hits a running system, not one that has just
+     *                       started.
      */
     public record FlashSale(long units, long attempts, int connections, int depth, double limitSeconds,
                             long warmupAttempts)
