@@ -2,7 +2,8 @@
 # The constant-rate scenario alone, for A/B experiments on the tail (docs/BENCHMARKS.md, ninth round): a private Ordo
 # sized as run.sh sizes it (fused stages, process durability, 4 M preallocated holds, 8 GB heap, the run's socket
 # transport), an 8-s closed-loop spread on 64 connections to warm it, then ROUNDS open-loop rounds of 10 s at RATE
-# requests/s over 64 connections (latency from the due time). Prints one Markdown row per round
+# requests/s over 64 connections (latency from the due time), one after the other in one client JVM (LoadMain
+# --rounds: the rounds after the first meet a client whose compilers are done). Prints one Markdown row per round
 # (answers/s, p50, p90, p99, p99.9, max in ms) and stops the server.
 #   benchmarks/scripts/constant-rate.sh [rate=40000] [rounds=3]
 #   ORDO_EXTRA_OPTS='-Dordo.journal.prefetch=false' …   JVM flags added to the server's
@@ -32,7 +33,5 @@ echo "warm-up: spread, 64 connections, 8 s (transport $transport)" >&2
 load --scenario spread --seconds 8 --name warm-up --sku-prefix W- >/dev/null
 echo "| round | loop | answers/s | p50 | p90 | p99 | p99.9 | max |"
 echo "|---|---|--:|--:|--:|--:|--:|--:|"
-for r in $(seq 1 "$rounds"); do
-  load --scenario rate --rate "$rate" --seconds 10 --name "round-$r" --sku-prefix "R$r-" \
-    | awk -F'|' -v r="$r" '$2 ~ /constant-rate/ { printf "| %s |%s|%s|%s|%s|%s|%s|%s|\n", r, $4, $10, $11, $12, $13, $14, $15 }'
-done
+load --scenario rate --rate "$rate" --seconds 10 --rounds "$rounds" --name rounds --sku-prefix R- \
+  | awk -F'|' '$2 ~ /constant-rate/ { printf "| %d |%s|%s|%s|%s|%s|%s|%s|\n", ++r, $4, $10, $11, $12, $13, $14, $15 }'

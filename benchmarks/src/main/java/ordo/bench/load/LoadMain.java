@@ -15,7 +15,7 @@ import java.util.Set;
  * java -cp benchmarks/target/ordo-benchmarks.jar ordo.bench.load.LoadMain --target ordo \
  *     --url http://127.0.0.1:8080 --admin-key K --storefront-key K \
  *     [--scenario flash|spread|rate|orders|all] [--quick] [--connections N] [--depth D] [--rate R] [--seconds S] \
- *     [--out benchmarks/results] [--name ordo] [--sku-prefix B-]
+ *     [--rounds N] [--out benchmarks/results] [--name ordo] [--sku-prefix B-]
  * </pre>
  * Writes {@code <date>-<name>[-quick].json} and {@code .md} into {@code --out}, prints the Markdown table; exits 1
  * when a correctness check failed, 2 on a usage error, 3 when the run could not start.
@@ -24,7 +24,8 @@ public final class LoadMain
 {
     static final String USAGE = "usage: LoadMain --target ordo --url http://HOST:PORT --admin-key K --storefront-key K"
         + " [--scenario flash|spread|rate|orders|all] [--quick] [--connections N] [--depth D] [--rate R] [--seconds S]"
-        + " [--out DIR] [--name NAME] [--sku-prefix P]";
+        + " [--rounds N] [--out DIR] [--name NAME] [--sku-prefix P]";
+    static final int MAX_ROUNDS = 100;
     static final int MAX_DEPTH = 256;
 
     public enum Scenario
@@ -42,13 +43,24 @@ public final class LoadMain
      * @param depth         requests in flight per connection (1 = no pipelining)
      * @param ratePerSecond the constant rate; 0 for half the spread maximum
      * @param seconds       measured seconds of the spread and constant-rate runs; 0 for the default
+     * @param rounds        constant-rate runs, one after the other in this JVM, each its own result: the rounds after
+     *                      the first meet a client whose compilers are done with the open loop (a new client JVM
+     *                      for each round compiles during each)
      */
     public record Settings(Set<Scenario> scenarios, boolean quick, int connections, int depth, double ratePerSecond,
-                           double seconds)
+                           double seconds, int rounds)
     {
+        public Settings
+        {
+            if (rounds < 1 || rounds > MAX_ROUNDS)
+            {
+                throw new IllegalArgumentException("rounds must be between 1 and " + MAX_ROUNDS + ", got " + rounds);
+            }
+        }
+
         public static Settings all(final boolean quick)
         {
-            return new Settings(EnumSet.allOf(Scenario.class), quick, 0, 1, 0, 0);
+            return new Settings(EnumSet.allOf(Scenario.class), quick, 0, 1, 0, 0, 1);
         }
     }
 
@@ -126,7 +138,10 @@ public final class LoadMain
             }
             else
             {
-                results.add(report(Scenarios.spread(driver, spread.atRate(target, seconds))));
+                for (int round = 0; round < settings.rounds(); round++)
+                {
+                    results.add(report(Scenarios.spread(driver, spread.atRate(target, seconds))));
+                }
             }
         }
         if (settings.scenarios().contains(Scenario.ORDERS) && driver instanceof OrdoHttpDriver ordo)
@@ -162,6 +177,7 @@ public final class LoadMain
         int depth = 1;
         double rate = 0;
         double seconds = 0;
+        int rounds = 1;
         Path out = Path.of("benchmarks", "results");
         for (int i = 0; i < args.length; i++)
         {
@@ -180,6 +196,7 @@ public final class LoadMain
                 case "--depth" -> depth = (int)number(args, ++i, arg, 1, MAX_DEPTH);
                 case "--rate" -> rate = number(args, ++i, arg, 1, 10_000_000);
                 case "--seconds" -> seconds = number(args, ++i, arg, 1, 3_600);
+                case "--rounds" -> rounds = (int)number(args, ++i, arg, 1, MAX_ROUNDS);
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--help", "-h" ->
                 {
@@ -198,7 +215,7 @@ public final class LoadMain
         {
             throw new IllegalArgumentException("--url, --admin-key and --storefront-key are required");
         }
-        final Settings settings = new Settings(scenarios, quick, connections, depth, rate, seconds);
+        final Settings settings = new Settings(scenarios, quick, connections, depth, rate, seconds, rounds);
         final long startNanos = System.nanoTime();
         try (OrdoHttpDriver driver = new OrdoHttpDriver(name != null ? name : target, URI.create(url), adminKey,
             storefrontKey, skuPrefix))
