@@ -155,32 +155,7 @@ class PageRecyclerTest {
     void pagesWhoseWritebackFailedAreNotDropped() throws IOException {
         final Path file = writeJournal();
         final java.util.List<String> calls = new java.util.ArrayList<>();
-        final PageRecycler.LibC failingDisk = new PageRecycler.LibC() {
-            @Override
-            public int open(final String path, final int flags) {
-                calls.add("open");
-                return 1_000;
-            }
-
-            @Override
-            public int close(final int fd) {
-                calls.add("close");
-                return 0;
-            }
-
-            @Override
-            public int fdatasync(final int fd) {
-                calls.add("fdatasync");
-                // EIO once: a later fdatasync on a new descriptor does not report it again.
-                return calls.indexOf("fdatasync") == calls.size() - 1 ? -1 : 0;
-            }
-
-            @Override
-            public int posix_fadvise(final int fd, final long offset, final long length, final int advice) {
-                calls.add("posix_fadvise " + advice);
-                return 0;
-            }
-        };
+        final PageRecycler.LibC failingDisk = recording(calls, new java.util.ArrayList<>(), true);
         final PageRecycler recycler = PageRecycler.create(JournalFiles.queueDir(dataDir), 0, failingDisk);
 
         // Half-way: something behind the writer to drop, and file ahead of it to read.
@@ -332,7 +307,8 @@ class PageRecyclerTest {
         resize(queueDir.resolve("20261129.cq4"), 80L << 20);
         final java.util.List<String> calls = new java.util.ArrayList<>();
         final PageRecycler recycler =
-            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES, recording(calls, new java.util.ArrayList<>()));
+            PageRecycler.create(queueDir, PageRecycler.KEEP_BYTES,
+                recording(calls, new java.util.ArrayList<>(), false));
 
         recycler.writtenUpTo(1L << 20);
         recycler.recycle();
@@ -385,15 +361,18 @@ class PageRecyclerTest {
 
     /** A C library that records the (offset, length) of each POSIX_FADV_WILLNEED call and does nothing. */
     private static PageRecycler.LibC recordingWillNeed(final java.util.List<long[]> willNeed) {
-        return recording(new java.util.ArrayList<>(), willNeed);
+        return recording(new java.util.ArrayList<>(), willNeed, false);
     }
 
     /**
      * A C library that does nothing and records its calls in {@code calls} ("fdatasync", "posix_fadvise ADVICE"),
-     * and the (offset, length) of each POSIX_FADV_WILLNEED call in {@code willNeed}.
+     * and the (offset, length) of each POSIX_FADV_WILLNEED call in {@code willNeed}. With {@code failFirstWriteback}
+     * its first fdatasync fails (EIO) and the later ones succeed, as a later fdatasync on a new descriptor does not
+     * report the earlier error again.
      */
     private static PageRecycler.LibC recording(final java.util.List<String> calls,
-                                               final java.util.List<long[]> willNeed) {
+                                               final java.util.List<long[]> willNeed,
+                                               final boolean failFirstWriteback) {
         return new PageRecycler.LibC() {
             @Override
             public int open(final String path, final int flags) {
@@ -407,8 +386,9 @@ class PageRecyclerTest {
 
             @Override
             public int fdatasync(final int fd) {
+                final boolean first = !calls.contains("fdatasync");
                 calls.add("fdatasync");
-                return 0;
+                return failFirstWriteback && first ? -1 : 0;
             }
 
             @Override
