@@ -115,7 +115,7 @@ final class BackorderFiller
         lineValues[2] = allocated;
         lineValues[3] = order.backordered[line];
         lineValues[4] = 0;
-        sourcing.record(order.fills.add(line, trigger), seq, now, lineValues);
+        order.fills.add(line, trigger, sourcing.record(orders.decisions(), seq, now, lineValues));
     }
 
     /** The slowest transit from any node the order ships from (pickup: the ready time). */

@@ -24,7 +24,8 @@ final class BackorderFills
     static final byte TRIGGER_ENGINE_TIME = 0;
 
     private int count;
-    private SourcingDecision[] decisions = new SourcingDecision[2];
+    /** Addresses of the fills' decisions in the engine's {@link DecisionStore}. */
+    private long[] decisions = new long[2];
     private int[] line = new int[2];
     /** {@link CommandType#code()} of the command during which the fill happened, or {@link #TRIGGER_ENGINE_TIME}. */
     private byte[] trigger = new byte[2];
@@ -37,8 +38,8 @@ final class BackorderFills
         return count < MAX_RECORDED;
     }
 
-    /** Adds a fill of an order line and answers the decision to record its plan into. */
-    SourcingDecision add(final int orderLine, final byte cause)
+    /** Adds a fill of an order line, with its recorded decision ({@link DecisionStore#record}). */
+    void add(final int orderLine, final byte cause, final long decisionAt)
     {
         if (count == MAX_RECORDED)
         {
@@ -51,12 +52,10 @@ final class BackorderFills
             line = Arrays.copyOf(line, capacity);
             trigger = Arrays.copyOf(trigger, capacity);
         }
-        final SourcingDecision d = new SourcingDecision();
-        decisions[count] = d;
+        decisions[count] = decisionAt;
         line[count] = orderLine;
         trigger[count] = cause;
         count++;
-        return d;
     }
 
     /** A fill beyond {@link #MAX_RECORDED}: only counted, with the units it allocated. */
@@ -78,7 +77,8 @@ final class BackorderFills
         return count;
     }
 
-    SourcingDecision decision(final int fill)
+    /** The address of a fill's decision in the engine's {@link DecisionStore}. */
+    long decision(final int fill)
     {
         return decisions[fill];
     }
@@ -103,14 +103,14 @@ final class BackorderFills
         return moreUnits;
     }
 
-    long hash()
+    long hash(final DecisionStore store)
     {
         long h = Hashing.combine(Hashing.SEED, count);
         for (int f = 0; f < count; f++)
         {
             h = Hashing.combine(h, line[f]);
             h = Hashing.combine(h, trigger[f]);
-            h = Hashing.combine(h, decisions[f].hash());
+            h = Hashing.combine(h, store.view(decisions[f]).hash());
         }
         h = Hashing.combine(h, moreFills);
         return Hashing.combine(h, moreUnits);

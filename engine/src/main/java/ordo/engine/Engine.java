@@ -41,7 +41,7 @@ public final class Engine
     private final IdempotencyTable idempotency = new IdempotencyTable();
     private final EventSink events;
     private final PayloadReader reader = new PayloadReader();
-    private final OrderBook orders = new OrderBook();
+    private final OrderBook orders = new OrderBook(catalog);
     private final Sourcing sourcing = new Sourcing(catalog);
     private final ChannelCommands channels;
     private final BackorderFiller filler;
@@ -308,6 +308,17 @@ public final class Engine
     public void preallocate(final int holds)
     {
         reservations.preallocate(holds);
+    }
+
+    /**
+     * Takes now the direct memory for about {@code bytes} of sourcing decisions (see {@link DecisionStore}: ~0.5 KB
+     * per order sourced over 50 nodes): for a server that expects that many orders, so that the first store into
+     * each page is not a page fault on the command path. Changes no state, answer or hash. Engine thread, or before
+     * the engine thread starts.
+     */
+    public void preallocateDecisions(final long bytes)
+    {
+        orders.decisions().preallocate(bytes);
     }
 
     /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */

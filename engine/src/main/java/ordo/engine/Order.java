@@ -125,7 +125,8 @@ final class Order
     /** Empty until the order's first payment action: an offline order never has one. */
     long[] actionIds = NO_LONGS;
 
-    final SourcingDecision decision = new SourcingDecision();
+    /** Address of the placement's decision in the engine's {@link DecisionStore} (off the heap). */
+    long decisionAt = RecordArena.NONE;
     /** The plans of later backorder fills; null until the first (placement never touches it). */
     BackorderFills fills;
 
@@ -514,13 +515,11 @@ final class Order
             status == Codes.OrderStatus.BACKORDERED;
     }
 
-    long hash()
-    {
-        return hash(true);
-    }
-
-    /** @param withFills false: the hash snapshot format 5 recorded, before backorder fills were kept. */
-    long hash(final boolean withFills)
+    /**
+     * @param withFills false: the hash snapshot format 5 recorded, before backorder fills were kept.
+     * @param decisions where this order's decisions are.
+     */
+    long hash(final boolean withFills, final DecisionStore decisions)
     {
         long h = Hashing.combine(Hashing.SEED, id);
         h = Hashing.combine(h, status.code());
@@ -599,8 +598,8 @@ final class Order
             h = Hashing.combine(h, capacityNode[i].index);
             h = Hashing.combine(h, capacityDay[i]);
         }
-        h = Hashing.combine(h, decision.hash());
+        h = Hashing.combine(h, decisions.view(decisionAt).hash());
         // Absent fills add nothing: the hash of a history without one is what it was before fills were kept.
-        return fills == null || !withFills ? h : Hashing.combine(h, fills.hash());
+        return fills == null || !withFills ? h : Hashing.combine(h, fills.hash(decisions));
     }
 }

@@ -23,6 +23,24 @@ final class OrderBook implements SupplyListener
     private final CustomerLedger ordered = new CustomerLedger();
     private final LongArrayList dirtySkus = new LongArrayList();
     private boolean[] dirty = new boolean[64];
+    private final DecisionStore decisions;
+
+    OrderBook(final Catalog catalog)
+    {
+        this.decisions = new DecisionStore(catalog);
+    }
+
+    /** The sourcing decisions of every order (placements and backorder fills). */
+    DecisionStore decisions()
+    {
+        return decisions;
+    }
+
+    /** The engine thread's view of an order's placement decision (read it before asking for another). */
+    SourcingDecision decision(final Order order)
+    {
+        return decisions.view(order.decisionAt);
+    }
 
     int size()
     {

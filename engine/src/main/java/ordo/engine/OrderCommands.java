@@ -253,7 +253,7 @@ final class OrderCommands
             lineValues[v++] = order.backordered[i];
             lineValues[v++] = order.cancelled[i];
         }
-        sourcing.record(order.decision, seq, now, lineValues);
+        order.decisionAt = sourcing.record(orders.decisions(), seq, now, lineValues);
         orders.ordered().addLines(order.customer, order.customerLength, order.customerHash, lineSkus, lineQty,
             order.cancelled, lineCount);
         orders.indexExternalId(order);

@@ -78,9 +78,11 @@ final class OrderSnapshot
     {
         final OrderBook orders = engine.orders();
         out.writeLong(orders.lastId());
+        // A view of its own: the shadow snapshotter writes on its own thread.
+        final SourcingDecision view = orders.decisions().newView();
         for (long id = 1; id <= orders.lastId(); id++)
         {
-            writeOrder(orders.get(id), out);
+            writeOrder(orders.get(id), view, out);
         }
     }
 
@@ -91,12 +93,12 @@ final class OrderSnapshot
         final long count = in.readLong();
         for (long i = 0; i < count; i++)
         {
-            readOrder(orders.restoreNext(), catalog, in);
+            readOrder(orders.restoreNext(), catalog, orders.decisions(), in);
         }
         orders.rebuildDerived();
     }
 
-    private static void writeOrder(final Order o, final DataOutput out) throws IOException
+    private static void writeOrder(final Order o, final SourcingDecision view, final DataOutput out) throws IOException
     {
         out.writeByte(o.status.code());
         out.writeLong(o.channelHash);
@@ -179,7 +181,7 @@ final class OrderSnapshot
             out.writeInt(o.capacityNode[c].index);
             out.writeLong(o.capacityDay[c]);
         }
-        writeDecision(out, o.decision);
+        writeDecision(out, view.wrap(o.decisionAt));
         final BackorderFills fills = o.fills;
         out.writeInt(fills == null ? 0 : fills.count());
         if (fills != null)
@@ -188,7 +190,7 @@ final class OrderSnapshot
             {
                 out.writeShort(fills.line(f));
                 out.writeByte(fills.trigger(f));
-                writeDecision(out, fills.decision(f));
+                writeDecision(out, view.wrap(fills.decision(f)));
             }
             out.writeInt(fills.moreFills());
             out.writeLong(fills.moreUnits());
@@ -214,7 +216,7 @@ final class OrderSnapshot
         }
         for (int c = 0; c < d.candidateCount; c++)
         {
-            out.writeInt(d.location[c].index);
+            out.writeInt(d.locationIndex(c));
             out.writeByte(d.reason(c));
             out.writeLong(d.distanceMetres(c));
             out.writeLong(d.cost(c));
@@ -227,7 +229,8 @@ final class OrderSnapshot
         }
     }
 
-    private static void readOrder(final Order o, final Catalog catalog, final DataInput in) throws IOException
+    private static void readOrder(final Order o, final Catalog catalog, final DecisionStore decisions,
+        final DataInput in) throws IOException
     {
         o.status = Codes.OrderStatus.fromCode(in.readByte());
         o.channelHash = in.readLong();
@@ -323,7 +326,7 @@ final class OrderSnapshot
         {
             o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
         }
-        readDecision(in, catalog, o.decision);
+        o.decisionAt = readDecision(in, catalog, decisions);
         final int fills = in.readInt();
         if (fills < 0 || fills > BackorderFills.MAX_RECORDED)
         {
@@ -340,20 +343,21 @@ final class OrderSnapshot
                     throw new IOException("order " + o.id + " has a backorder fill of line " + line);
                 }
                 final byte trigger = in.readByte();
-                readDecision(in, catalog, o.fills.add(line, trigger));
+                o.fills.add(line, trigger, readDecision(in, catalog, decisions));
             }
             o.fills.restoreMore(in.readInt(), in.readLong());
         }
     }
 
-    private static void readDecision(final DataInput in, final Catalog catalog, final SourcingDecision d)
+    /** Reads a decision into the store and answers its address. */
+    private static long readDecision(final DataInput in, final Catalog catalog, final DecisionStore decisions)
         throws IOException
     {
-        d.decidedAt = in.readLong();
-        d.decidedSeq = in.readLong();
-        d.exact = in.readBoolean();
-        d.shipments = in.readInt();
-        d.planCostMinor = in.readLong();
+        final long decidedAt = in.readLong();
+        final long decidedSeq = in.readLong();
+        final boolean exact = in.readBoolean();
+        final int shipments = in.readInt();
+        final long planCostMinor = in.readLong();
         final int lines = in.readInt();
         final int candidates = in.readInt();
         final int[] lineValues = new int[lines * SourcingDecision.LINE_VALUES];
@@ -381,7 +385,8 @@ final class OrderSnapshot
                 atp[c * lines + i] = in.readLong();
             }
         }
-        d.record(lines, lineValues, candidates, location, reason, distance, cost, capacityLeft, allocatedUnits, atp);
+        return decisions.record(decidedAt, decidedSeq, exact, shipments, planCostMinor, lines, lineValues, candidates,
+            location, reason, distance, cost, capacityLeft, allocatedUnits, atp);
     }
 
     static void writePayments(final Engine engine, final DataOutput out) throws IOException

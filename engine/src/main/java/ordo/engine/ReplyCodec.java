@@ -487,9 +487,9 @@ public final class ReplyCodec
         reply.endData();
     }
 
-    static void sourcing(final Reply reply, final Order o)
+    static void sourcing(final Reply reply, final Order o, final DecisionStore decisions)
     {
-        final SourcingDecision d = o.decision;
+        final SourcingDecision d = decisions.view(o.decisionAt);
         final PayloadWriter w = reply.beginData();
         w.putLong(o.id).putByte(o.deliveryMethod.code()).putByte(o.serviceLevel.code()).putLong(d.decidedAt)
             .putLong(d.decidedSeq).putByte(o.hasCoordinates ? 1 : 0).putInt(o.latMicro).putInt(o.lonMicro)
@@ -505,7 +505,7 @@ public final class ReplyCodec
         w.putShort(fillCount);
         for (int f = 0; f < fillCount; f++)
         {
-            final SourcingDecision fill = fills.decision(f);
+            final SourcingDecision fill = decisions.view(fills.decision(f));
             final Sku sku = o.skus[fills.line(f)];
             w.putLong(fill.decidedAt).putLong(fill.decidedSeq).putByte(fills.trigger(f)).putByte(fill.exact ? 1 : 0)
                 .putShort(fill.shipments).putLong(fill.planCostMinor).putAscii(sku.id, sku.id.length)
@@ -521,7 +521,7 @@ public final class ReplyCodec
         w.putShort(d.candidateCount);
         for (int c = 0; c < d.candidateCount; c++)
         {
-            final Location l = d.location[c];
+            final Location l = d.location(c);
             w.putAscii(l.id, l.id.length).putByte(l.type.code()).putByte(d.reason(c)).putLong(d.distanceMetres(c))
                 .putLong(d.cost(c)).putInt(d.capacityLeft(c)).putInt(d.allocatedUnits(c));
             for (int i = 0; i < d.lineCount; i++)

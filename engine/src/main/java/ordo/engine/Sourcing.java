@@ -85,8 +85,6 @@ final class Sourcing
     long[] cost = new long[16];
     private int[] capacityLeft = new int[16];
     private int[] allocatedUnits = new int[16];
-    /** The candidate locations of the last decision recorded: the next one shares them when they are the same. */
-    private Location[] lastCandidates;
     boolean[] selected = new boolean[16];
     long[] avail = new long[16 * 4];
     long[] units = new long[16 * 4];
@@ -706,25 +704,19 @@ final class Sourcing
     }
 
     /**
-     * Copies the decision (candidates, reasons, plan) into an order's record, with the order's per-line figures
-     * ({@link SourcingDecision#LINE_VALUES} per line).
+     * Records the decision (candidates, reasons, plan) with the order's per-line figures
+     * ({@link SourcingDecision#LINE_VALUES} per line) and answers its address in {@code store}.
      */
-    void record(final SourcingDecision d, final long seq, final long nowMillis, final int[] lineValues)
+    long record(final DecisionStore store, final long seq, final long nowMillis, final int[] lineValues)
     {
-        d.decidedAt = nowMillis;
-        d.decidedSeq = seq;
-        d.exact = exact;
-        d.shipments = shipments;
-        d.planCostMinor = planCost;
         Arrays.fill(allocatedUnits, 0, candidateCount, 0);
         for (int k = 0; k < chosenCount; k++)
         {
             final int s = chosen[k];
             allocatedUnits[s] = (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0));
         }
-        d.record(lineCount, lineValues, candidateCount, location, reason, distance, cost, capacityLeft, allocatedUnits,
-            avail, lastCandidates);
-        lastCandidates = d.location;
+        return store.record(nowMillis, seq, exact, shipments, planCost, lineCount, lineValues, candidateCount, location,
+            reason, distance, cost, capacityLeft, allocatedUnits, avail);
     }
 
     private long sum(final long[] values)

@@ -1,289 +1,193 @@
 package ordo.engine;
 
-import java.util.Arrays;
+import org.agrona.UnsafeApi;
 
 /**
- * The sourcing decision kept with an order: per line what was asked and how it was met, and every candidate
- * node with its distance, cost, capacity, the units it could give each line, and why it won or lost. Written once
- * when the order is placed (the "why" of GET /v1/orders/{id}/sourcing), and once for each later backorder fill
- * (a one-line decision, kept in {@link BackorderFills}). Owned by the engine thread; never written after it is
- * recorded.
+ * A flyweight over one recorded sourcing decision in a {@link DecisionStore}: per line what was asked and how it
+ * was met, and every candidate node with its distance, cost, capacity, the units it could give each line, and why it
+ * won or lost (the "why" of GET /v1/orders/{id}/sourcing). {@link #wrap} points it at a record; the scalar fields are
+ * the record's header, the accessors read the columns in place. A view is reused: whoever holds one reads it before
+ * wrapping it again. Layout of a record (native byte order, offsets in bytes):
  *
- * <p>Kept with every order for its life, so it is stored tight, every value exactly as recorded (the accessors
- * answer the full values): the per-line figures in one array; the candidate rows in arrays of exactly the
- * candidates, each column in the narrowest element type that holds every value this decision has — distances and
- * costs (+ 1, so that −1 = unknown fits) in a {@code char} when under 65 535 (a local network), else an int (or a
- * long); the candidate × line ATP as differences from one base (the first candidate's first ATP: a network's ATPs
- * are close to each other, all large in a well-stocked network and all small in a sparse one) in a byte, short or
- * int when they fit, else the ATPs themselves in longs; capacities only when some node has a daily capacity; units
- * given only for the nodes that were given some. At 50 candidates and 3 lines the ATP column is 0.3 KB instead of
- * 0.6 KB. Each column is one pass to find its range and one to copy (loops the compiler vectorises), no more work
- * than copying it whole. The candidate locations are shared with the decision before when they are the same nodes
- * in the same order (the usual case in a network whose nodes stock the same SKUs: the arrays are never written
- * after they are taken).
+ * <pre>
+ *   0                   8                   16                  24                  32
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | decidedAt         | decidedSeq        | planCostMinor     | atpBase           |
+ *   +-------------------+---------+---------+---------+---------+--+--+--+--+-------+
+ *   | locations address | shipmts | candids | lines   | pairs   |fl|dw|cw|aw|   (60 = header)
+ *   +-------------------+---------+---------+---------+---------+--+--+--+--+
+ *   | line values: lines × {@link #LINE_VALUES} ints (requested, fromReservation, allocated, backordered, cancelled)
+ *   | reasons: a byte per candidate
+ *   | distances: dw bytes per candidate (2: metres + 1 as an unsigned char; 4: int)
+ *   | costs: cw bytes per candidate (2: cost + 1 as an unsigned char; 4: int; 8: long)
+ *   | capacities: an int per candidate, only when flag bit 1 is set (else every node is unlimited, −1)
+ *   | allocated pairs: (candidate, units) ints, for the candidates given units, in candidate order
+ *   | ATPs: candidate × line, aw bytes each (1, 2, 4: difference from atpBase; 8: the ATP itself)
+ *   | locations: a location index (int) per candidate, unless the record shares another record's column
+ * </pre>
+ *
+ * Flag bit 0 is {@code exact}. Each column has the narrowest width that holds every value of this decision, so every
+ * value reads back exactly as recorded. Owned by the engine thread (or a snapshot writer holding its own view).
  */
 final class SourcingDecision
 {
     /** Per line: requested, fromReservation, allocated, backordered, cancelled. */
     static final int LINE_VALUES = 5;
+    static final int DECIDED_AT = 0;
+    static final int DECIDED_SEQ = 8;
+    static final int PLAN_COST = 16;
+    static final int ATP_BASE = 24;
+    static final int LOCATIONS = 32;
+    static final int SHIPMENTS = 40;
+    static final int CANDIDATES = 44;
+    static final int LINES = 48;
+    static final int PAIRS = 52;
+    static final int FLAGS = 56;
+    static final int DISTANCE_WIDTH = 57;
+    static final int COST_WIDTH = 58;
+    static final int ATP_WIDTH = 59;
+    static final int HEADER = 60;
+    static final byte EXACT = 1;
+    static final byte HAS_CAPACITY = 2;
     private static final int UNLIMITED = -1;
-    private static final int[] NO_INTS = {};
-    private static final Location[] NO_LOCATIONS = {};
-    /** A char holds a value + 1 in 0..65 535: −1 (unknown) up to 65 534. */
-    private static final long CHAR_MAX = Character.MAX_VALUE - 1;
+
+    private final DecisionStore store;
 
     long decidedAt;
     long decidedSeq;
     boolean exact;
     int shipments;
     long planCostMinor;
-
     int lineCount;
-    /** {@link #LINE_VALUES} per line. */
-    private int[] lineValues = NO_INTS;
-
     int candidateCount;
-    Location[] location = NO_LOCATIONS;
-    private byte[] reason = Order.EMPTY;
-    /** char[] (metres + 1) or int[]. */
-    private Object distances = NO_INTS;
-    /** char[] (cost + 1), int[] or long[]. */
-    private Object costs = NO_INTS;
-    /** Null when no candidate has a daily capacity (-1 = unlimited everywhere: the usual network). */
-    private int[] capacityLeft;
-    /** Only the candidates that were given units: (candidate, units) pairs in candidate order. */
-    private int[] allocatedPairs = NO_INTS;
-    /** candidate × line, row-major: byte[], short[] or int[] of differences from {@link #atpBase}, or long[] ATPs. */
-    private Object atps = NO_INTS;
+
+    /** Memory addresses of the record's columns (0: the record has no capacity column). */
+    private long lineValuesAt;
+    private long reasonsAt;
+    private long distancesAt;
+    private int distanceWidth;
+    private long costsAt;
+    private int costWidth;
+    private long capacitiesAt;
+    private long pairsAt;
+    private int pairCount;
+    private long atpsAt;
+    private int atpWidth;
     private long atpBase;
+    private long locationsAt;
 
-    /**
-     * Takes a decision (just made, or read from a snapshot): {@code lineValues} holds {@link #LINE_VALUES} per line,
-     * the candidate arrays at least {@code candidates} entries (ATP: candidate × line, row-major); each is copied in
-     * its compact form (see the class comment).
-     */
-    void record(final int lines, final int[] lineValues, final int candidates, final Location[] location,
-        final byte[] reason, final int[] distanceMetres, final long[] costMinor, final int[] capacityLeft,
-        final int[] allocatedUnits, final long[] atp)
+    SourcingDecision(final DecisionStore store)
     {
-        record(lines, lineValues, candidates, location, reason, distanceMetres, costMinor, capacityLeft,
-            allocatedUnits, atp, null);
+        this.store = store;
     }
 
-    /** As above, sharing {@code previous} (another decision's locations, or null) when it holds the same nodes. */
-    void record(final int lines, final int[] lineValues, final int candidates, final Location[] location,
-        final byte[] reason, final int[] distanceMetres, final long[] costMinor, final int[] capacityLeft,
-        final int[] allocatedUnits, final long[] atp, final Location[] previous)
+    /** Points this view at the record at {@code address} (from {@link DecisionStore#record}). */
+    SourcingDecision wrap(final long address)
     {
-        lineCount = lines;
-        this.lineValues = Arrays.copyOf(lineValues, lines * LINE_VALUES);
-        candidateCount = candidates;
-        this.location = sameNodes(previous, location, candidates) ? previous : Arrays.copyOf(location, candidates);
-        this.reason = Arrays.copyOf(reason, candidates);
-        distances = narrowInts(distanceMetres, candidates);
-        costs = narrowLongs(costMinor, candidates);
-        this.capacityLeft = null;
-        int given = 0;
-        for (int c = 0; c < candidates; c++)
-        {
-            if (capacityLeft[c] != UNLIMITED && this.capacityLeft == null)
-            {
-                this.capacityLeft = Arrays.copyOf(capacityLeft, candidates);
-            }
-            if (allocatedUnits[c] != 0)
-            {
-                given++;
-            }
-        }
-        allocatedPairs = given == 0 ? NO_INTS : new int[given * 2];
-        for (int c = 0, p = 0; c < candidates; c++)
-        {
-            if (allocatedUnits[c] != 0)
-            {
-                allocatedPairs[p++] = c;
-                allocatedPairs[p++] = allocatedUnits[c];
-            }
-        }
-        recordAtps(atp, candidates * lines);
-    }
-
-    private void recordAtps(final long[] atp, final int cells)
-    {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int k = 0; k < cells; k++)
-        {
-            min = Math.min(min, atp[k]);
-            max = Math.max(max, atp[k]);
-        }
-        final long base = cells == 0 ? 0 : atp[0];
-        // base is one of the values, so both spans are ≥ 0 unless they overflow (then they are negative).
-        final long above = max - base;
-        final long below = base - min;
-        atpBase = base;
-        if (above >= 0 && below >= 0 && above <= Byte.MAX_VALUE && below <= -Byte.MIN_VALUE)
-        {
-            final byte[] narrow = new byte[cells];
-            for (int k = 0; k < cells; k++)
-            {
-                narrow[k] = (byte)(atp[k] - base);
-            }
-            atps = narrow;
-        }
-        else if (above >= 0 && below >= 0 && above <= Short.MAX_VALUE && below <= -Short.MIN_VALUE)
-        {
-            final short[] narrow = new short[cells];
-            for (int k = 0; k < cells; k++)
-            {
-                narrow[k] = (short)(atp[k] - base);
-            }
-            atps = narrow;
-        }
-        else if (above >= 0 && below >= 0 && above <= Integer.MAX_VALUE && below <= -(long)Integer.MIN_VALUE)
-        {
-            final int[] narrow = new int[cells];
-            for (int k = 0; k < cells; k++)
-            {
-                narrow[k] = (int)(atp[k] - base);
-            }
-            atps = narrow;
-        }
-        else
-        {
-            atpBase = 0;
-            atps = Arrays.copyOf(atp, cells);
-        }
-    }
-
-    /** A char[] of value + 1 when every value is in −1..65 534, else the ints. */
-    private static Object narrowInts(final int[] values, final int count)
-    {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int c = 0; c < count; c++)
-        {
-            min = Math.min(min, values[c]);
-            max = Math.max(max, values[c]);
-        }
-        if (count == 0 || min < -1 || max > CHAR_MAX)
-        {
-            return Arrays.copyOf(values, count);
-        }
-        final char[] narrow = new char[count];
-        for (int c = 0; c < count; c++)
-        {
-            narrow[c] = (char)(values[c] + 1);
-        }
-        return narrow;
-    }
-
-    /** A char[] of value + 1 when every value is in −1..65 534, else an int[] when they fit one, else the longs. */
-    private static Object narrowLongs(final long[] values, final int count)
-    {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int c = 0; c < count; c++)
-        {
-            min = Math.min(min, values[c]);
-            max = Math.max(max, values[c]);
-        }
-        if (count > 0 && min >= -1 && max <= CHAR_MAX)
-        {
-            final char[] narrow = new char[count];
-            for (int c = 0; c < count; c++)
-            {
-                narrow[c] = (char)(values[c] + 1);
-            }
-            return narrow;
-        }
-        if (count == 0 || (min >= Integer.MIN_VALUE && max <= Integer.MAX_VALUE))
-        {
-            final int[] narrow = new int[count];
-            for (int c = 0; c < count; c++)
-            {
-                narrow[c] = (int)values[c];
-            }
-            return narrow;
-        }
-        return Arrays.copyOf(values, count);
-    }
-
-    private static boolean sameNodes(final Location[] previous, final Location[] location, final int candidates)
-    {
-        if (previous == null || previous.length != candidates)
-        {
-            return false;
-        }
-        for (int c = 0; c < candidates; c++)
-        {
-            if (previous[c] != location[c])
-            {
-                return false;
-            }
-        }
-        return true;
+        decidedAt = UnsafeApi.getLong(address + DECIDED_AT);
+        decidedSeq = UnsafeApi.getLong(address + DECIDED_SEQ);
+        planCostMinor = UnsafeApi.getLong(address + PLAN_COST);
+        atpBase = UnsafeApi.getLong(address + ATP_BASE);
+        locationsAt = UnsafeApi.getLong(address + LOCATIONS);
+        shipments = UnsafeApi.getInt(address + SHIPMENTS);
+        candidateCount = UnsafeApi.getInt(address + CANDIDATES);
+        lineCount = UnsafeApi.getInt(address + LINES);
+        pairCount = UnsafeApi.getInt(address + PAIRS);
+        final byte flags = UnsafeApi.getByte(address + FLAGS);
+        exact = (flags & EXACT) != 0;
+        distanceWidth = UnsafeApi.getByte(address + DISTANCE_WIDTH);
+        costWidth = UnsafeApi.getByte(address + COST_WIDTH);
+        atpWidth = UnsafeApi.getByte(address + ATP_WIDTH);
+        lineValuesAt = address + HEADER;
+        reasonsAt = lineValuesAt + (long)lineCount * LINE_VALUES * Integer.BYTES;
+        distancesAt = reasonsAt + candidateCount;
+        costsAt = distancesAt + (long)candidateCount * distanceWidth;
+        final long capacities = costsAt + (long)candidateCount * costWidth;
+        final boolean hasCapacity = (flags & HAS_CAPACITY) != 0;
+        capacitiesAt = hasCapacity ? capacities : 0;
+        pairsAt = capacities + (hasCapacity ? (long)candidateCount * Integer.BYTES : 0);
+        atpsAt = pairsAt + (long)pairCount * 2 * Integer.BYTES;
+        return this;
     }
 
     // ------------------------------------------------------------------------------------------------ lines
 
     int requested(final int line)
     {
-        return lineValues[line * LINE_VALUES];
+        return lineValue(line, 0);
     }
 
     int fromReservation(final int line)
     {
-        return lineValues[line * LINE_VALUES + 1];
+        return lineValue(line, 1);
     }
 
     int allocated(final int line)
     {
-        return lineValues[line * LINE_VALUES + 2];
+        return lineValue(line, 2);
     }
 
     int backordered(final int line)
     {
-        return lineValues[line * LINE_VALUES + 3];
+        return lineValue(line, 3);
     }
 
     int cancelled(final int line)
     {
-        return lineValues[line * LINE_VALUES + 4];
+        return lineValue(line, 4);
+    }
+
+    private int lineValue(final int line, final int value)
+    {
+        return UnsafeApi.getInt(lineValuesAt + (long)(line * LINE_VALUES + value) * Integer.BYTES);
     }
 
     // ------------------------------------------------------------------------------------------------ candidates
 
+    int locationIndex(final int candidate)
+    {
+        return UnsafeApi.getInt(locationsAt + (long)candidate * Integer.BYTES);
+    }
+
+    Location location(final int candidate)
+    {
+        return store.catalog().location(locationIndex(candidate));
+    }
+
     byte reason(final int candidate)
     {
-        return reason[candidate];
+        return UnsafeApi.getByte(reasonsAt + candidate);
     }
 
     int distanceMetres(final int candidate)
     {
-        return distances instanceof char[] narrow ? narrow[candidate] - 1 : ((int[])distances)[candidate];
+        return distanceWidth == Character.BYTES ? UnsafeApi.getChar(distancesAt + (long)candidate * Character.BYTES) - 1 :
+            UnsafeApi.getInt(distancesAt + (long)candidate * Integer.BYTES);
     }
 
     long cost(final int candidate)
     {
-        if (costs instanceof char[] narrow)
+        return switch (costWidth)
         {
-            return narrow[candidate] - 1;
-        }
-        return costs instanceof int[] ints ? ints[candidate] : ((long[])costs)[candidate];
+            case Character.BYTES -> UnsafeApi.getChar(costsAt + (long)candidate * Character.BYTES) - 1;
+            case Integer.BYTES -> UnsafeApi.getInt(costsAt + (long)candidate * Integer.BYTES);
+            default -> UnsafeApi.getLong(costsAt + (long)candidate * Long.BYTES);
+        };
     }
 
     int capacityLeft(final int candidate)
     {
-        return capacityLeft == null ? UNLIMITED : capacityLeft[candidate];
+        return capacitiesAt == 0 ? UNLIMITED : UnsafeApi.getInt(capacitiesAt + (long)candidate * Integer.BYTES);
     }
 
     int allocatedUnits(final int candidate)
     {
-        for (int p = 0; p < allocatedPairs.length; p += 2)
+        for (int p = 0; p < pairCount; p++)
         {
-            if (allocatedPairs[p] == candidate)
+            final long at = pairsAt + (long)p * 2 * Integer.BYTES;
+            if (UnsafeApi.getInt(at) == candidate)
             {
-                return allocatedPairs[p + 1];
+                return UnsafeApi.getInt(at + Integer.BYTES);
             }
         }
         return 0;
@@ -291,16 +195,14 @@ final class SourcingDecision
 
     long atp(final int candidate, final int line)
     {
-        final int at = candidate * lineCount + line;
-        if (atps instanceof byte[] bytes)
+        final long k = (long)candidate * lineCount + line;
+        return switch (atpWidth)
         {
-            return atpBase + bytes[at];
-        }
-        if (atps instanceof short[] shorts)
-        {
-            return atpBase + shorts[at];
-        }
-        return atps instanceof int[] ints ? atpBase + ints[at] : ((long[])atps)[at];
+            case Byte.BYTES -> atpBase + UnsafeApi.getByte(atpsAt + k);
+            case Short.BYTES -> atpBase + UnsafeApi.getShort(atpsAt + k * Short.BYTES);
+            case Integer.BYTES -> atpBase + UnsafeApi.getInt(atpsAt + k * Integer.BYTES);
+            default -> UnsafeApi.getLong(atpsAt + k * Long.BYTES);
+        };
     }
 
     long hash()
@@ -320,7 +222,7 @@ final class SourcingDecision
         }
         for (int c = 0; c < candidateCount; c++)
         {
-            h = Hashing.combine(h, location[c].index);
+            h = Hashing.combine(h, locationIndex(c));
             h = Hashing.combine(h, reason(c));
             h = Hashing.combine(h, distanceMetres(c));
             h = Hashing.combine(h, cost(c));
@@ -337,12 +239,12 @@ final class SourcingDecision
     @Override
     public String toString()
     {
-        final byte[] reasons = new byte[candidateCount];
+        final StringBuilder reasons = new StringBuilder();
         for (int c = 0; c < candidateCount; c++)
         {
-            reasons[c] = reason(c);
+            reasons.append(c == 0 ? "" : ", ").append(reason(c));
         }
         return "SourcingDecision{shipments=" + shipments + ", cost=" + planCostMinor + ", candidates=" +
-            candidateCount + ", reasons=" + Arrays.toString(reasons) + "}";
+            candidateCount + ", reasons=[" + reasons + "]}";
     }
 }

@@ -37,7 +37,7 @@ final class StateHasher
         h = Hashing.combine(h, orders.size());
         for (long id = 1; id <= orders.lastId(); id++)
         {
-            h = Hashing.combine(h, orders.get(id).hash(withFills));
+            h = Hashing.combine(h, orders.get(id).hash(withFills, orders.decisions()));
         }
         final long[] acc = {Hashing.combine(h, reservations.lastId())};
         reservations.forEachInIdOrder(r -> acc[0] = Hashing.combine(acc[0], r.hash()));

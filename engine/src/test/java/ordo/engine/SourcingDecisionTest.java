@@ -15,20 +15,26 @@ import org.junit.jupiter.api.Test;
 
 class SourcingDecisionTest
 {
-    private final Location a = new Location(0, new byte[]{'a'}, 1);
-    private final Location b = new Location(1, new byte[]{'b'}, 2);
-    private final Location c = new Location(2, new byte[]{'c'}, 3);
+    private final Catalog catalog = new Catalog();
+    private final DecisionStore store = new DecisionStore(catalog);
+    private final Location a = catalog.newLocation(slice("a"));
+    private final Location b = catalog.newLocation(slice("b"));
+    private final Location c = catalog.newLocation(slice("c"));
 
     @Test
     void everyCandidateRowReadsBackAsItWasRecordedInItsCompactForm()
     {
-        final SourcingDecision d = new SourcingDecision();
-        d.record(2, new int[]{3, 0, 2, 1, 0, 5, 5, 0, 0, 0}, 3, new Location[]{a, b, c, null},
-            new byte[]{1, 2, 3, 0}, new int[]{10, -1, 30, 0}, new long[]{150, -1, 2_000, 0},
-            new int[]{-1, -1, -1, 0}, new int[]{0, 7, 0, 0}, new long[]{1, 2, 3, 4, 5, 6, 0, 0});
+        final long at = store.record(1_700_000_000_123L, 42, true, 2, 350, 2, new int[]{3, 0, 2, 1, 0, 5, 5, 0, 0, 0},
+            3, new Location[]{a, b, c, null}, new byte[]{1, 2, 3, 0}, new int[]{10, -1, 30, 0},
+            new long[]{150, -1, 2_000, 0}, new int[]{-1, -1, -1, 0}, new int[]{0, 7, 0, 0},
+            new long[]{1, 2, 3, 4, 5, 6, 0, 0});
+        final SourcingDecision d = store.view(at);
 
+        assertThat(new long[]{d.decidedAt, d.decidedSeq, d.shipments, d.planCostMinor})
+            .containsExactly(1_700_000_000_123L, 42, 2, 350);
+        assertThat(d.exact).isTrue();
         assertThat(d.candidateCount).isEqualTo(3);
-        assertThat(d.location).containsExactly(a, b, c);
+        assertThat(new Location[]{d.location(0), d.location(1), d.location(2)}).containsExactly(a, b, c);
         assertThat(new int[]{d.requested(0), d.fromReservation(0), d.allocated(0), d.backordered(0), d.cancelled(0)})
             .containsExactly(3, 0, 2, 1, 0);
         assertThat(new int[]{d.requested(1), d.fromReservation(1), d.allocated(1), d.backordered(1), d.cancelled(1)})
@@ -40,17 +46,24 @@ class SourcingDecisionTest
         assertThat(new int[]{d.allocatedUnits(0), d.allocatedUnits(1), d.allocatedUnits(2)}).containsExactly(0, 7, 0);
         assertThat(new long[]{d.atp(0, 0), d.atp(0, 1), d.atp(1, 0), d.atp(1, 1), d.atp(2, 0), d.atp(2, 1)})
             .containsExactly(1, 2, 3, 4, 5, 6);
+        // Compact: header, 2 × 5 line values, per candidate a reason, a char distance, a char cost and a location,
+        // one allocated pair, byte ATPs.
+        assertThat(store.usedBytes()).isEqualTo(SourcingDecision.HEADER + 40 + 3 * (1 + 2 + 2 + 4) + 8 + 6);
     }
 
     @Test
     void valuesBeyondAnIntAndLimitedCapacitiesAreKeptExactly()
     {
-        final SourcingDecision d = new SourcingDecision();
         final long big = 1L << 40;
-        d.record(1, new int[]{Integer.MAX_VALUE, 0, 1, 0, Integer.MIN_VALUE}, 2, new Location[]{a, b},
+        final SourcingDecision d = store.view(store.record(-5, Long.MAX_VALUE, false, 0, Long.MIN_VALUE, 1,
+            new int[]{Integer.MAX_VALUE, 0, 1, 0, Integer.MIN_VALUE}, 2, new Location[]{a, b},
             new byte[]{1, (byte)200}, new int[]{5, Integer.MAX_VALUE}, new long[]{big, Long.MIN_VALUE},
-            new int[]{-1, 0}, new int[]{4, 9}, new long[]{Long.MAX_VALUE, Long.MIN_VALUE});
+            new int[]{-1, 0}, new int[]{4, 9}, new long[]{Long.MAX_VALUE, Long.MIN_VALUE}));
 
+        assertThat(d.decidedAt).isEqualTo(-5);
+        assertThat(d.decidedSeq).isEqualTo(Long.MAX_VALUE);
+        assertThat(d.planCostMinor).isEqualTo(Long.MIN_VALUE);
+        assertThat(d.exact).isFalse();
         assertThat(d.requested(0)).isEqualTo(Integer.MAX_VALUE);
         assertThat(d.cancelled(0)).isEqualTo(Integer.MIN_VALUE);
         assertThat(d.reason(1)).isEqualTo((byte)200);
@@ -68,21 +81,22 @@ class SourcingDecisionTest
     @Test
     void aDecisionWithoutCandidatesStillAnswersItsLines()
     {
-        final SourcingDecision d = new SourcingDecision();
-        d.record(1, new int[]{4, 0, 0, 4, 0}, 0, new Location[0], new byte[0], new int[0], new long[0], new int[0],
-            new int[0], new long[0]);
+        final SourcingDecision d = store.view(store.record(1, 2, true, 0, 0, 1, new int[]{4, 0, 0, 4, 0}, 0,
+            new Location[0], new byte[0], new int[0], new long[0], new int[0], new int[0], new long[0]));
 
         assertThat(d.candidateCount).isZero();
         assertThat(d.requested(0)).isEqualTo(4);
         assertThat(d.backordered(0)).isEqualTo(4);
     }
 
-    /** Whatever the values, a decision answers each exactly as recorded (each column's type adapts to its range). */
+    /** Whatever the values, a decision answers each exactly as recorded (each column's width adapts to its range). */
     @Property(tries = 500)
     void everyValueReadsBackExactly(@ForAll @IntRange(min = 1, max = 5) final int lines,
         @ForAll @Size(min = 0, max = 12) final List<@IntRange(min = 0, max = 12) Integer> reasons,
         @ForAll("values") final List<Long> values)
     {
+        final Catalog network = new Catalog();
+        final DecisionStore decisions = new DecisionStore(network);
         final int candidates = reasons.size();
         final Location[] location = new Location[candidates];
         final byte[] reason = new byte[candidates];
@@ -99,7 +113,7 @@ class SourcingDecisionTest
         }
         for (int k = 0; k < candidates; k++)
         {
-            location[k] = new Location(k, new byte[]{(byte)('a' + k)}, k);
+            location[k] = network.newLocation(slice("n" + k));
             reason[k] = (byte)(int)reasons.get(k);
             distance[k] = (int)(long)values.get(next++ % values.size());
             cost[k] = values.get(next++ % values.size());
@@ -110,9 +124,14 @@ class SourcingDecisionTest
                 atp[k * lines + i] = values.get(next++ % values.size());
             }
         }
-        final SourcingDecision d = new SourcingDecision();
-        d.record(lines, lineValues, candidates, location, reason, distance, cost, capacity, allocated, atp);
+        final long decidedAt = values.get(next++ % values.size());
+        final long planCost = values.get(next % values.size());
+        final SourcingDecision d = decisions.view(decisions.record(decidedAt, 7, candidates % 2 == 0, candidates,
+            planCost, lines, lineValues, candidates, location, reason, distance, cost, capacity, allocated, atp));
 
+        assertThat(new long[]{d.decidedAt, d.decidedSeq, d.shipments, d.planCostMinor, d.lineCount})
+            .containsExactly(decidedAt, 7, candidates, planCost, lines);
+        assertThat(d.exact).isEqualTo(candidates % 2 == 0);
         for (int i = 0; i < lines; i++)
         {
             final int v = i * SourcingDecision.LINE_VALUES;
@@ -122,7 +141,7 @@ class SourcingDecisionTest
         }
         for (int k = 0; k < candidates; k++)
         {
-            assertThat(d.location[k]).isSameAs(location[k]);
+            assertThat(d.location(k)).isSameAs(location[k]);
             assertThat(d.reason(k)).isEqualTo(reason[k]);
             assertThat(d.distanceMetres(k)).isEqualTo(distance[k]);
             assertThat(d.cost(k)).isEqualTo(cost[k]);
@@ -147,14 +166,127 @@ class SourcingDecisionTest
     @Test
     void aDecisionOverTheSameNodesSharesTheLocationsOfTheOneBefore()
     {
-        final SourcingDecision first = new SourcingDecision();
         final Location[] table = {a, b, null};
-        first.record(1, new int[5], 2, table, new byte[2], new int[2], new long[2], new int[]{-1, -1}, new int[2],
-            new long[2]);
-        final SourcingDecision second = new SourcingDecision();
-        second.record(1, new int[5], 2, table, new byte[2], new int[2], new long[2], new int[]{-1, -1}, new int[2],
-            new long[2], first.location);
+        store.record(1, 1, true, 0, 0, 1, new int[5], 2, table, new byte[2], new int[2], new long[2],
+            new int[]{-1, -1}, new int[2], new long[2]);
+        final long first = store.usedBytes();
+        final long second = store.record(2, 2, true, 0, 0, 1, new int[5], 2, table, new byte[2], new int[2],
+            new long[2], new int[]{-1, -1}, new int[2], new long[2]);
 
-        assertThat(second.location).isSameAs(first.location);
+        assertThat(store.usedBytes() - first).as("the second record has no location column")
+            .isEqualTo(first - 2 * Integer.BYTES);
+        assertThat(store.view(second).location(1)).isSameAs(b);
+
+        store.record(3, 3, true, 0, 0, 1, new int[5], 2, new Location[]{b, a}, new byte[2], new int[2], new long[2],
+            new int[]{-1, -1}, new int[2], new long[2]);
+        assertThat(store.usedBytes() - first).as("other nodes: a column of its own").isEqualTo(2 * first - 8);
+    }
+
+    /**
+     * Thousands of decisions fill the first page and the ones after it, with a record larger than a page between
+     * them: each still reads back its own values (an address stays valid as pages are added).
+     */
+    @Test
+    void everyRecordReadsBackAcrossPagesAndOversizedRecords()
+    {
+        final long[] addresses = new long[6_000];
+        for (int r = 0; r < addresses.length; r++)
+        {
+            addresses[r] = r == 3_000 ? bigDecision(r) : smallDecision(r);
+        }
+
+        assertThat(store.pageBytes()).isGreaterThan(RecordArena.PAGE_BYTES * 2L);
+        for (int r = 0; r < addresses.length; r++)
+        {
+            assertReadsBack(addresses[r], r);
+        }
+    }
+
+    /** Records go to the preallocated pages first; one larger than a page gets its own, and the spares stay spare. */
+    @Test
+    void preallocatedMemoryIsWhatRecordsUseFirst()
+    {
+        store.preallocate(3L * RecordArena.PAGE_BYTES);
+        assertThat(store.pageBytes()).isEqualTo(3L * RecordArena.PAGE_BYTES);
+        final long[] addresses = new long[5_000];
+        for (int r = 0; r < addresses.length; r++)
+        {
+            addresses[r] = r == 100 ? bigDecision(r) : smallDecision(r);
+        }
+
+        assertThat(store.usedBytes()).isGreaterThan(2L * RecordArena.PAGE_BYTES);
+        assertThat(store.pageBytes()).as("the three spares and the big record's own page")
+            .isEqualTo(3L * RecordArena.PAGE_BYTES + ((bigRecordBytes() + 63) & -64));
+        for (int r = 0; r < addresses.length; r++)
+        {
+            assertReadsBack(addresses[r], r);
+        }
+    }
+
+    private static final int BIG_CANDIDATES = 2_100;
+    private Location[] many;
+
+    /** Candidates 0..n of a network of {@link #BIG_CANDIDATES} nodes, defined on first use. */
+    private Location[] many()
+    {
+        if (many == null)
+        {
+            many = new Location[BIG_CANDIDATES];
+            for (int k = 0; k < many.length; k++)
+            {
+                many[k] = catalog.newLocation(slice("node-" + k));
+            }
+        }
+        return many;
+    }
+
+    /** 1 line, 1..50 candidates; its last distance and ATP, its sequence and cost are {@code r}. */
+    private long smallDecision(final int r)
+    {
+        return decision(r, 1 + r % 50, 1);
+    }
+
+    /** 2 100 candidates × 64 lines of ATPs that need 8 bytes each: larger than a page. */
+    private long bigDecision(final int r)
+    {
+        final long address = decision(r, BIG_CANDIDATES, 64);
+        assertThat(bigRecordBytes()).isGreaterThan(RecordArena.PAGE_BYTES);
+        return address;
+    }
+
+    private static int bigRecordBytes()
+    {
+        return SourcingDecision.HEADER + 64 * SourcingDecision.LINE_VALUES * Integer.BYTES +
+            BIG_CANDIDATES * (1 + 2 + 2 + 4) + BIG_CANDIDATES * 64 * Long.BYTES;
+    }
+
+    private long decision(final int r, final int candidates, final int lines)
+    {
+        final int[] distance = new int[candidates];
+        java.util.Arrays.fill(distance, r);
+        final int[] capacity = new int[candidates];
+        java.util.Arrays.fill(capacity, -1);
+        final long[] atp = new long[candidates * lines];
+        java.util.Arrays.fill(atp, 1L << 40);
+        atp[atp.length - 1] = r;
+        return store.record(r, r, true, 1, r, lines, new int[lines * SourcingDecision.LINE_VALUES], candidates,
+            many(), new byte[candidates], distance, new long[candidates], capacity, new int[candidates], atp);
+    }
+
+    private void assertReadsBack(final long address, final int r)
+    {
+        final SourcingDecision d = store.view(address);
+        assertThat(d.decidedSeq).isEqualTo(r);
+        assertThat(d.planCostMinor).isEqualTo(r);
+        assertThat(d.distanceMetres(d.candidateCount - 1)).isEqualTo(r);
+        assertThat(d.atp(d.candidateCount - 1, d.lineCount - 1)).isEqualTo(r);
+        assertThat(d.atp(0, 0)).isEqualTo(d.candidateCount * d.lineCount == 1 ? r : 1L << 40);
+        assertThat(d.location(d.candidateCount - 1)).isSameAs(many()[d.candidateCount - 1]);
+    }
+
+    private static ByteSlice slice(final String text)
+    {
+        return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(
+            text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0, text.length());
     }
 }

@@ -1,0 +1,128 @@
+package ordo.engine;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.agrona.BufferUtil;
+
+/**
+ * Append-only records kept off the Java heap: what the engine writes once per order and keeps for the order's life
+ * (the sourcing decisions), so the collector neither counts, scans nor copies it. Records are bytes in pages of
+ * direct memory; a record never spans pages, and once written it is never moved (its address stays valid for the
+ * arena's life). Pages start small (an engine that takes a handful of orders, as most tests do, holds 64 KiB) and
+ * double up to {@link #PAGE_BYTES}; a record larger than half a page gets a page of its own.
+ *
+ * <p>A record's address is where it is in memory (read and written with {@code UnsafeApi}, in native byte order, by
+ * the record's own codec; nothing checks the bounds of each access, so a codec writes exactly the length it asked
+ * for and checks that it did); {@link #NONE} is no record. Addresses are never journaled, snapshotted or hashed. The
+ * memory is freed with the arena (direct buffers are released when the collector finds them unreachable; the arena
+ * keeps every one reachable for its life), so an engine needs no close.
+ * {@link #preallocate} takes pages ahead of time, so the first store into them is not a page fault on the command
+ * path. Owned by the engine thread; another thread may read a record it was handed after the engine stopped writing
+ * (the shadow snapshotter).
+ */
+final class RecordArena
+{
+    static final long NONE = 0;
+    static final int FIRST_PAGE_BYTES = 64 * 1024;
+    static final int PAGE_BYTES = 1024 * 1024;
+    private static final int ALIGNMENT = 64;
+
+    private ByteBuffer[] pages = new ByteBuffer[8];
+    /** Pages handed out (records in them); pages at and after this index are preallocated spares. */
+    private int pageCount;
+    private int spareCount;
+    /** The page new small records go to, and where the next one starts. */
+    private int current = -1;
+    private int position;
+    private int limit;
+    private long usedBytes;
+    private long pageBytes;
+
+    /** Room for a record of {@code length} bytes: its memory address, valid for the arena's life. */
+    long allocate(final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("record of " + length + " bytes");
+        }
+        usedBytes += length;
+        if (length > PAGE_BYTES / 2)
+        {
+            // Its own page: the current one keeps filling with small records.
+            return address(takePage(length), 0);
+        }
+        if (length > limit - position)
+        {
+            final int size = current < 0 ? FIRST_PAGE_BYTES : Math.min(PAGE_BYTES, pages[current].capacity() * 2);
+            current = takePage(Math.max(size, length));
+            position = 0;
+            limit = pages[current].capacity();
+        }
+        final long address = address(current, position);
+        position += length;
+        return address;
+    }
+
+    /** Takes pages of {@link #PAGE_BYTES} now, for about {@code bytes} of records, and touches every memory page. */
+    void preallocate(final long bytes)
+    {
+        for (long taken = 0; taken < bytes; taken += PAGE_BYTES)
+        {
+            ensurePageSlots(pageCount + spareCount + 1);
+            // allocateDirect zeroes the memory: that store is the page fault taken here rather than later.
+            pages[pageCount + spareCount] = BufferUtil.allocateDirectAligned(PAGE_BYTES, ALIGNMENT);
+            pageBytes += PAGE_BYTES;
+            spareCount++;
+        }
+    }
+
+    /** Bytes of records written. */
+    long usedBytes()
+    {
+        return usedBytes;
+    }
+
+    /** Bytes of direct memory held (pages in use and preallocated ones). */
+    long pageBytes()
+    {
+        return pageBytes;
+    }
+
+    private long address(final int page, final int offset)
+    {
+        return BufferUtil.address(pages[page]) + offset;
+    }
+
+    /** Index of a page of at least {@code size} bytes: the next spare when one is big enough, else a new one. */
+    private int takePage(final int size)
+    {
+        if (spareCount > 0 && pages[pageCount].capacity() >= size)
+        {
+            spareCount--;
+            return pageCount++;
+        }
+        ensurePageSlots(pageCount + spareCount + 1);
+        if (spareCount > 0)
+        {
+            // A record larger than a spare page: the spares move up one slot, the new page takes this index.
+            System.arraycopy(pages, pageCount, pages, pageCount + 1, spareCount);
+        }
+        pages[pageCount] = BufferUtil.allocateDirectAligned(alignUp(size), ALIGNMENT);
+        pageBytes += pages[pageCount].capacity();
+        return pageCount++;
+    }
+
+    private void ensurePageSlots(final int slots)
+    {
+        if (slots > pages.length)
+        {
+            pages = Arrays.copyOf(pages, Math.max(slots, pages.length * 2));
+        }
+    }
+
+    private static int alignUp(final int size)
+    {
+        return (size + ALIGNMENT - 1) & -ALIGNMENT;
+    }
+}
