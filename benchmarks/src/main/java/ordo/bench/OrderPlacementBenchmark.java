@@ -35,9 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Orders are engine state kept for the engine's life, so the heap grows with every order: each invocation
  * places {@link #BATCH} orders on a fresh engine (built in an unmeasured setup) to keep the heap bounded. The
  * bytes/op that {@code -prof gc} reports are therefore mostly the order record itself (lines, allocations,
- * timeline), not garbage; the sourcing decision is kept off the heap ({@code DecisionStore}). The heap is pre-touched
- * and the decisions' memory preallocated: memory touched for the first time otherwise measures the kernel's page
- * faults (about a third of the time per order here), not the engine.
+ * payment), not garbage; the sourcing decision and the timeline are kept off the heap ({@code DecisionStore},
+ * {@code OrderTimeline}). The heap is pre-touched and that memory preallocated: memory touched for the first time
+ * otherwise measures the kernel's page faults (about a third of the time per order here), not the engine.
  * The benchmark checks every answer is OK.
  */
 @State(Scope.Thread)
@@ -51,8 +51,6 @@ public class OrderPlacementBenchmark
     static final int SKUS = 200;
     static final int BATCH = 20_000;
     static final int DISTINCT_ORDERS = 1_024;
-    /** More than an order's sourcing decision over 50 nodes and 3 lines takes (~0.5 KB). */
-    static final long DECISION_BYTES = 640;
 
     @Param({"5", "50"})
     public int nodes;
@@ -101,8 +99,8 @@ public class OrderPlacementBenchmark
     public void freshNetwork()
     {
         engine = new Engine();
-        // The decisions' direct memory taken now, as the fork pre-touches the heap: ~0.5 KB per order here.
-        engine.preallocateDecisions(BATCH * DECISION_BYTES);
+        // The direct memory of the orders' decisions and timelines taken now, as the fork pre-touches the heap.
+        engine.preallocateOrders(BATCH);
         seq = 0;
         time = 1_700_000_000_000L;
         final SplittableRandom random = new SplittableRandom(7);

@@ -36,6 +36,11 @@ public final class Engine
         }
     }
 
+    /** A placement decision over 50 candidate nodes and 3 lines: ~0.55 KB. */
+    private static final long DECISION_BYTES_PER_ORDER = 640;
+    /** Five events of ~40 bytes (placed, allocated, screened, status changes), more with notes. */
+    private static final long TIMELINE_BYTES_PER_ORDER = 256;
+
     private final Catalog catalog = new Catalog();
     private final ReservationBook reservations = new ReservationBook();
     private final IdempotencyTable idempotency = new IdempotencyTable();
@@ -311,14 +316,15 @@ public final class Engine
     }
 
     /**
-     * Takes now the direct memory for about {@code bytes} of sourcing decisions (see {@link DecisionStore}: ~0.5 KB
-     * per order sourced over 50 nodes): for a server that expects that many orders, so that the first store into
-     * each page is not a page fault on the command path. Changes no state, answer or hash. Engine thread, or before
-     * the engine thread starts.
+     * Takes now the direct memory that about {@code orders} orders keep off the heap — their sourcing decisions
+     * ({@link DecisionStore}) and timelines ({@link OrderTimeline}), sized for orders of 3 lines sourced over 50 nodes
+     * with a handful of events; more is taken as needed — so that the first store into each page is not a page fault
+     * on the command path. Changes no state, answer or hash. Engine thread, or before the engine thread starts.
      */
-    public void preallocateDecisions(final long bytes)
+    public void preallocateOrders(final int orders)
     {
-        orders.decisions().preallocate(bytes);
+        this.orders.decisions().preallocate((long)orders * DECISION_BYTES_PER_ORDER);
+        this.orders.timeline().preallocate((long)orders * TIMELINE_BYTES_PER_ORDER);
     }
 
     /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */

@@ -106,14 +106,12 @@ final class Order
     int[] allocQty = new int[4];
     long[] allocAt = new long[4];
 
+    /** Where this order's events are kept (off the heap); the order holds its first and last event's addresses. */
+    private final OrderTimeline timeline;
     int eventCount;
-    long[] eventSeq = new long[8];
-    long[] eventTime = new long[8];
-    /** Per event its type, the status after it and its line (-1 = none), packed: see {@link #eventType}. */
-    private int[] eventCode = new int[8];
-    Location[] eventLocation = new Location[8];
-    int[] eventQty = new int[8];
-    byte[][] eventNote = new byte[8][];
+    /** The first event ({@link OrderTimeline#NONE} while none); read forward with {@link OrderTimeline#next}. */
+    long firstEvent = OrderTimeline.NONE;
+    private long lastEvent = OrderTimeline.NONE;
 
     /** Nodes where this order holds a unit of daily capacity, and the engine-time day it was taken. */
     int capacityCount;
@@ -129,6 +127,12 @@ final class Order
     long decisionAt = RecordArena.NONE;
     /** The plans of later backorder fills; null until the first (placement never touches it). */
     BackorderFills fills;
+
+    /** @param timeline where the order's events are kept: the engine's. */
+    Order(final OrderTimeline timeline)
+    {
+        this.timeline = timeline;
+    }
 
     void addAction(final long actionId)
     {
@@ -271,45 +275,18 @@ final class Order
         return false;
     }
 
+    /** Adds an event to the timeline, with the status the order has now. */
     void addEvent(final long seq, final long timeMillis, final Codes.OrderEventType type, final int line,
         final Location location, final int units, final byte[] note)
     {
-        if (eventCount == eventSeq.length)
+        lastEvent = timeline.append(lastEvent, seq, timeMillis, OrderTimeline.code(type, status, line), location, units,
+            note);
+        if (eventCount == 0)
         {
-            final int capacity = eventCount * 2;
-            eventSeq = Arrays.copyOf(eventSeq, capacity);
-            eventTime = Arrays.copyOf(eventTime, capacity);
-            eventCode = Arrays.copyOf(eventCode, capacity);
-            eventLocation = Arrays.copyOf(eventLocation, capacity);
-            eventQty = Arrays.copyOf(eventQty, capacity);
-            eventNote = Arrays.copyOf(eventNote, capacity);
+            firstEvent = lastEvent;
         }
-        eventSeq[eventCount] = seq;
-        eventTime[eventCount] = timeMillis;
-        eventCode[eventCount] = (type.code() & 0xFF) | (status.code() & 0xFF) << 8 | line << 16;
-        eventLocation[eventCount] = location;
-        eventQty[eventCount] = units;
-        eventNote[eventCount] = note == null ? EMPTY : note;
         eventCount++;
         updatedAt = timeMillis;
-    }
-
-    /** The type code of event {@code e} (byte, as {@link Codes.OrderEventType#code}). */
-    byte eventType(final int e)
-    {
-        return (byte)eventCode[e];
-    }
-
-    /** The status code the order had after event {@code e}. */
-    byte eventStatus(final int e)
-    {
-        return (byte)(eventCode[e] >> 8);
-    }
-
-    /** The line of event {@code e}, or -1 when it concerns the whole order. */
-    short eventLine(final int e)
-    {
-        return (short)(eventCode[e] >> 16);
     }
 
     /** Moves to a status and records the transition on the timeline (no event when it doesn't change). */
@@ -498,15 +475,16 @@ final class Order
         {
             return status;
         }
-        for (int e = eventCount - 1; e >= 0; e--)
+        Codes.OrderStatus last = Codes.OrderStatus.CREATED;
+        for (long e = firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))
         {
-            final Codes.OrderStatus after = Codes.OrderStatus.fromCode(eventStatus(e));
+            final Codes.OrderStatus after = Codes.OrderStatus.fromCode(OrderTimeline.status(e));
             if (isUnitsStatus(after))
             {
-                return after;
+                last = after;
             }
         }
-        return Codes.OrderStatus.CREATED;
+        return last;
     }
 
     private static boolean isUnitsStatus(final Codes.OrderStatus status)
@@ -582,16 +560,16 @@ final class Order
             h = Hashing.combine(h, allocQty[i]);
             h = Hashing.combine(h, allocAt[i]);
         }
-        for (int i = 0; i < eventCount; i++)
+        for (long e = firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))
         {
-            h = Hashing.combine(h, eventSeq[i]);
-            h = Hashing.combine(h, eventTime[i]);
-            h = Hashing.combine(h, eventType(i));
-            h = Hashing.combine(h, eventStatus(i));
-            h = Hashing.combine(h, eventLine(i));
-            h = Hashing.combine(h, eventLocation[i] == null ? -1 : eventLocation[i].index);
-            h = Hashing.combine(h, eventQty[i]);
-            h = Hashing.combine(h, Hashing.hash(eventNote[i]));
+            h = Hashing.combine(h, OrderTimeline.seq(e));
+            h = Hashing.combine(h, OrderTimeline.timeMillis(e));
+            h = Hashing.combine(h, OrderTimeline.type(e));
+            h = Hashing.combine(h, OrderTimeline.status(e));
+            h = Hashing.combine(h, OrderTimeline.line(e));
+            h = Hashing.combine(h, OrderTimeline.locationIndex(e));
+            h = Hashing.combine(h, OrderTimeline.units(e));
+            h = Hashing.combine(h, Hashing.hash(timeline.note(e), 0, OrderTimeline.noteLength(e)));
         }
         for (int i = 0; i < capacityCount; i++)
         {

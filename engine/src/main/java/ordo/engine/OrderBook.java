@@ -24,10 +24,18 @@ final class OrderBook implements SupplyListener
     private final LongArrayList dirtySkus = new LongArrayList();
     private boolean[] dirty = new boolean[64];
     private final DecisionStore decisions;
+    private final OrderTimeline timeline;
 
     OrderBook(final Catalog catalog)
     {
         this.decisions = new DecisionStore(catalog);
+        this.timeline = new OrderTimeline(catalog);
+    }
+
+    /** The timelines of every order. */
+    OrderTimeline timeline()
+    {
+        return timeline;
     }
 
     /** The sourcing decisions of every order (placements and backorder fills). */
@@ -262,7 +270,7 @@ final class OrderBook implements SupplyListener
 
     Order restoreNext()
     {
-        final Order order = new Order();
+        final Order order = new Order(timeline);
         add(order);
         return order;
     }

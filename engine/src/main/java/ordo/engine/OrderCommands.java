@@ -57,7 +57,7 @@ final class OrderCommands
      */
     private final org.agrona.collections.Int2ObjectHashMap<byte[]> codes = new org.agrona.collections.Int2ObjectHashMap<>();
     /** Ship-to of the order being placed, before it exists: the planner reads its coordinates. */
-    private final Order shipTo = new Order();
+    private final Order shipTo;
 
     OrderCommands(final Catalog catalog, final ReservationBook reservations, final OrderBook orders,
         final ChannelCommands channels, final Sourcing sourcing, final FraudScreen fraud, final PaymentBook payments,
@@ -66,6 +66,7 @@ final class OrderCommands
         this.catalog = catalog;
         this.reservations = reservations;
         this.orders = orders;
+        this.shipTo = new Order(orders.timeline());
         this.channels = channels;
         this.sourcing = sourcing;
         this.fraud = fraud;
@@ -476,7 +477,7 @@ final class OrderCommands
         final Codes.ServiceLevel level, final Location pickup, final int lineCount, final long reservationId,
         final Reservation hold, final long paymentAmount, final long now)
     {
-        final Order o = new Order();
+        final Order o = new Order(orders.timeline());
         catalog.internChannel(channel);
         o.status = Codes.OrderStatus.CREATED;
         o.channelHash = channelHash;

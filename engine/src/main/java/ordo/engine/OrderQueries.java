@@ -32,7 +32,7 @@ final class OrderQueries
         switch (type)
         {
             case QUERY_ORDER -> ReplyCodec.order(reply, order, catalog);
-            case QUERY_ORDER_EVENTS -> ReplyCodec.orderEvents(reply, order);
+            case QUERY_ORDER_EVENTS -> ReplyCodec.orderEvents(reply, order, orders.timeline());
             case QUERY_ORDER_SOURCING -> ReplyCodec.sourcing(reply, order, orders.decisions());
             default -> throw new IllegalArgumentException("not an order query: " + type);
         }

@@ -164,16 +164,22 @@ final class OrderSnapshot
             out.writeLong(o.allocAt[a]);
         }
         out.writeInt(o.eventCount);
-        for (int e = 0; e < o.eventCount; e++)
+        for (long e = o.firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))
         {
-            out.writeLong(o.eventSeq[e]);
-            out.writeLong(o.eventTime[e]);
-            out.writeByte(o.eventType(e));
-            out.writeByte(o.eventStatus(e));
-            out.writeShort(o.eventLine(e));
-            out.writeInt(o.eventLocation[e] == null ? -1 : o.eventLocation[e].index);
-            out.writeInt(o.eventQty[e]);
-            blob(out, o.eventNote[e]);
+            out.writeLong(OrderTimeline.seq(e));
+            out.writeLong(OrderTimeline.timeMillis(e));
+            out.writeByte(OrderTimeline.type(e));
+            out.writeByte(OrderTimeline.status(e));
+            out.writeShort(OrderTimeline.line(e));
+            out.writeInt(OrderTimeline.locationIndex(e));
+            out.writeInt(OrderTimeline.units(e));
+            // As blob writes it; read from the timeline in place (the writer may be on the snapshot thread).
+            final int length = OrderTimeline.noteLength(e);
+            out.writeInt(length);
+            for (int b = 0; b < length; b++)
+            {
+                out.writeByte(OrderTimeline.noteByte(e, b));
+            }
         }
         out.writeInt(o.capacityCount);
         for (int c = 0; c < o.capacityCount; c++)

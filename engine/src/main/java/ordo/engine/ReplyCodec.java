@@ -464,15 +464,15 @@ public final class ReplyCodec
             .putLong(a.amountMinor).putAscii(o.currency, o.currency.length).putInt(a.attempts);
     }
 
-    static void orderEvents(final Reply reply, final Order o)
+    static void orderEvents(final Reply reply, final Order o, final OrderTimeline timeline)
     {
         final PayloadWriter w = reply.beginData();
         w.putLong(o.id).putByte(o.status.code()).putInt(o.eventCount);
-        for (int i = 0; i < o.eventCount; i++)
+        for (long e = o.firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))
         {
-            final int line = o.eventLine(i);
-            w.putLong(o.eventSeq[i]).putLong(o.eventTime[i]).putByte(o.eventType(i)).putByte(o.eventStatus(i))
-                .putShort(line);
+            final int line = OrderTimeline.line(e);
+            w.putLong(OrderTimeline.seq(e)).putLong(OrderTimeline.timeMillis(e)).putByte(OrderTimeline.type(e))
+                .putByte(OrderTimeline.status(e)).putShort(line);
             if (line >= 0)
             {
                 w.putAscii(o.skus[line].id, o.skus[line].id.length);
@@ -481,8 +481,8 @@ public final class ReplyCodec
             {
                 w.putByte(0);
             }
-            putLocationId(w, o.eventLocation[i]);
-            w.putInt(o.eventQty[i]).putText(o.eventNote[i], o.eventNote[i].length);
+            putLocationId(w, timeline.location(e));
+            w.putInt(OrderTimeline.units(e)).putText(timeline.note(e), OrderTimeline.noteLength(e));
         }
         reply.endData();
     }

@@ -19,7 +19,7 @@ class OrderViewBytesTest
         final Location north = catalog.newLocation(slice("wh-north"));
         final Sku shortId = catalog.newSku(slice("SKU-00001"));
         final Sku longId = catalog.newSku(slice("a-much-longer-sku-id-of-thirty-two"));
-        final Order o = new Order();
+        final Order o = new Order(new OrderTimeline(catalog));
         o.id = 987_654_321L;
         o.status = Codes.OrderStatus.PARTIALLY_ALLOCATED;
         o.channelHash = catalog.internChannel(slice("web"));
@@ -107,7 +107,7 @@ class OrderViewBytesTest
     {
         final Catalog catalog = new Catalog();
         final Sku sku = catalog.newSku(slice("S"));
-        final Order o = new Order();
+        final Order o = new Order(new OrderTimeline(catalog));
         o.id = 1;
         o.status = Codes.OrderStatus.CREATED;
         o.channelHash = catalog.internChannel(slice("pos"));

@@ -1,0 +1,113 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+class OrderTimelineTest
+{
+    private final Catalog catalog = new Catalog();
+    private final OrderTimeline timeline = new OrderTimeline(catalog);
+    private final Location north = catalog.newLocation(slice("wh-north"));
+    private final Location south = catalog.newLocation(slice("wh-south"));
+
+    @Test
+    void anOrdersEventsReadBackInOrderWithEveryField()
+    {
+        final Order o = new Order(timeline);
+        o.status = Codes.OrderStatus.CREATED;
+        o.addEvent(7, 1_000, Codes.OrderEventType.CREATED, -1, null, 0, null);
+        o.status = Codes.OrderStatus.ALLOCATED;
+        o.addEvent(7, 1_000, Codes.OrderEventType.ALLOCATED, 2, north, 5, null);
+        o.status = Codes.OrderStatus.CANCELLED;
+        o.addEvent(9, 2_500, Codes.OrderEventType.UNITS_CANCELLED, -1, south, 3, ascii("changed my mind"));
+
+        assertThat(o.eventCount).isEqualTo(3);
+        assertThat(o.updatedAt).isEqualTo(2_500);
+        final long first = o.firstEvent;
+        assertThat(new long[]{OrderTimeline.seq(first), OrderTimeline.timeMillis(first), OrderTimeline.type(first),
+            OrderTimeline.status(first), OrderTimeline.line(first), OrderTimeline.locationIndex(first),
+            OrderTimeline.units(first), OrderTimeline.noteLength(first)}).containsExactly(7, 1_000,
+            Codes.OrderEventType.CREATED.code(), Codes.OrderStatus.CREATED.code(), -1, -1, 0, 0);
+        assertThat(timeline.location(first)).isNull();
+        final long second = OrderTimeline.next(first);
+        assertThat(OrderTimeline.type(second)).isEqualTo((byte)Codes.OrderEventType.ALLOCATED.code());
+        assertThat(OrderTimeline.status(second)).isEqualTo((byte)Codes.OrderStatus.ALLOCATED.code());
+        assertThat(OrderTimeline.line(second)).isEqualTo((short)2);
+        assertThat(timeline.location(second)).isSameAs(north);
+        assertThat(OrderTimeline.units(second)).isEqualTo(5);
+        final long third = OrderTimeline.next(second);
+        assertThat(OrderTimeline.seq(third)).isEqualTo(9);
+        assertThat(timeline.location(third)).isSameAs(south);
+        assertThat(note(third)).isEqualTo("changed my mind");
+        assertThat(OrderTimeline.next(third)).isEqualTo(OrderTimeline.NONE);
+    }
+
+    /** Orders whose events interleave, over many pages, each keep exactly their own events, in order. */
+    @Test
+    void interleavedTimelinesStayApartAcrossPages()
+    {
+        final Order[] orders = new Order[50];
+        for (int k = 0; k < orders.length; k++)
+        {
+            orders[k] = new Order(timeline);
+            orders[k].status = Codes.OrderStatus.CREATED;
+        }
+        final int events = 40_000;
+        for (int e = 0; e < events; e++)
+        {
+            final Order o = orders[(e * 7) % orders.length];
+            final byte[] text = new byte[e % 300];
+            Arrays.fill(text, (byte)('a' + e % 26));
+            o.addEvent(e, e * 10L, Codes.OrderEventType.STATUS_CHANGED, e % 64, e % 2 == 0 ? north : null, e, text);
+        }
+
+        assertThat(timeline.pageBytes()).isGreaterThan(2L * RecordArena.PAGE_BYTES);
+        int seen = 0;
+        for (int k = 0; k < orders.length; k++)
+        {
+            long previous = -1;
+            int count = 0;
+            for (long e = orders[k].firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))
+            {
+                final int seq = (int)OrderTimeline.seq(e);
+                assertThat((seq * 7) % orders.length).as("event %d of order %d", seq, k).isEqualTo(k);
+                assertThat((long)seq).isGreaterThan(previous);
+                assertThat(OrderTimeline.timeMillis(e)).isEqualTo(seq * 10L);
+                assertThat(OrderTimeline.units(e)).isEqualTo(seq);
+                assertThat(OrderTimeline.line(e)).isEqualTo((short)(seq % 64));
+                assertThat(timeline.location(e)).isSameAs(seq % 2 == 0 ? north : null);
+                assertThat(OrderTimeline.noteLength(e)).isEqualTo(seq % 300);
+                final byte[] note = timeline.note(e);
+                for (int b = 0; b < seq % 300; b++)
+                {
+                    assertThat(note[b]).isEqualTo((byte)('a' + seq % 26));
+                    assertThat(OrderTimeline.noteByte(e, b)).isEqualTo(note[b]);
+                }
+                previous = seq;
+                count++;
+            }
+            assertThat(count).isEqualTo(orders[k].eventCount);
+            seen += count;
+        }
+        assertThat(seen).isEqualTo(events);
+    }
+
+    private String note(final long event)
+    {
+        return new String(timeline.note(event), 0, OrderTimeline.noteLength(event), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static ByteSlice slice(final String text)
+    {
+        return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(ascii(text)), 0, text.length());
+    }
+}
