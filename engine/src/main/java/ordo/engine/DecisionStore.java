@@ -174,7 +174,7 @@ final class DecisionStore
         return arena.usedBytes();
     }
 
-    /** Bytes of direct memory held for decisions. */
+    /** Bytes of direct memory held for decisions. Any thread. */
     long pageBytes()
     {
         return arena.pageBytes();

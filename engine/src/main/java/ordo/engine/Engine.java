@@ -327,6 +327,12 @@ public final class Engine
         this.orders.timeline().preallocate((long)orders * TIMELINE_BYTES_PER_ORDER);
     }
 
+    /** Direct memory this engine holds for its orders' decisions and timelines, preallocated included (any thread). */
+    public long offHeapBytes()
+    {
+        return orders.decisions().pageBytes() + orders.timeline().pageBytes();
+    }
+
     /** Hash of the whole business state (not of the clock): see {@link StateHasher}. */
     public long stateHash()
     {

@@ -160,6 +160,7 @@ final class OrderTimeline
         return arena.usedBytes();
     }
 
+    /** Bytes of direct memory held for events. Any thread. */
     long pageBytes()
     {
         return arena.pageBytes();

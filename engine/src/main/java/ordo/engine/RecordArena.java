@@ -37,7 +37,8 @@ final class RecordArena
     private int position;
     private int limit;
     private long usedBytes;
-    private long pageBytes;
+    /** Written by the engine thread when it takes a page (rarely); read by metrics from any thread. */
+    private volatile long pageBytes;
 
     /** Room for a record of {@code length} bytes: its memory address, valid for the arena's life. */
     long allocate(final int length)
@@ -83,7 +84,7 @@ final class RecordArena
         return usedBytes;
     }
 
-    /** Bytes of direct memory held (pages in use and preallocated ones). */
+    /** Bytes of direct memory held (pages in use and preallocated ones). Any thread. */
     long pageBytes()
     {
         return pageBytes;

@@ -114,6 +114,43 @@ class PreallocationTest
         }
     }
 
+    /** Orders placed, some cancelled, on an engine whose orders' direct memory is preallocated or not. */
+    private static EngineDriver placeOrders(final int preallocateOrders)
+    {
+        final EngineDriver driver = new EngineDriver();
+        driver.engine().preallocateOrders(preallocateOrders);
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 100_000);
+        stock(driver, "A", "store-orchard", 50);
+        stock(driver, "B", "wh-kl", 100_000);
+        for (int i = 0; i < 400; i++)
+        {
+            final long id = driver.placeOrder(i % 2 == 0 ? "A:1" : "A:2", "B:1").entityId();
+            if (i % 7 == 0)
+            {
+                driver.cancelOrder(id);
+            }
+            driver.advance(3_000);
+        }
+        return driver;
+    }
+
+    @Test
+    void preallocatedOrderMemoryIsUsedFirstAndChangesNothingVisible()
+    {
+        final EngineDriver plain = placeOrders(0);
+        final EngineDriver preallocated = placeOrders(1_500);
+
+        assertThat(preallocated.events()).isEqualTo(plain.events());
+        assertThat(preallocated.stateHash()).isEqualTo(plain.stateHash());
+        assertThat(preallocated.snapshot()).isEqualTo(plain.snapshot());
+        // 1 500 orders' worth of decisions (640 B each) and timelines (256 B each): one 1 MiB page of each, and
+        // 400 orders over a few nodes fit in them.
+        assertThat(preallocated.engine().offHeapBytes()).isEqualTo(2L * RecordArena.PAGE_BYTES);
+        assertThat(plain.engine().offHeapBytes()).isPositive().isLessThan(2L * RecordArena.PAGE_BYTES);
+        assertThat(new EngineDriver().engine().offHeapBytes()).isZero();
+    }
+
     @Test
     void aPreallocatedEngineStaysTheSamePastRetentionTheKeptEmptiesAndARestore()
     {
