@@ -107,7 +107,7 @@ public final class OrdoServer implements AutoCloseable
             config.waitStrategy().configName(), config.stages(),
             config.ringSize(), config.snapshot().everyCommands(),
             config.snapshot().everySeconds(), config.snapshot().keep(), config.snapshot().mode(),
-            config.preallocateHolds(), clock);
+            config.preallocateHolds(), config.preallocateOrders(), clock);
     }
 
     public int port()

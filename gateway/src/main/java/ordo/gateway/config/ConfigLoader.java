@@ -43,7 +43,7 @@ final class ConfigLoader {
             .build());
 
     private static final Set<String> ROOT_KEYS =
-            keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "preallocateHolds",
+            keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "preallocateHolds", "preallocateOrders",
                     "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds",
@@ -117,6 +117,7 @@ final class ConfigLoader {
                         : defaults.stages(),
                 integer(node, "ringSize", "ringSize", defaults.ringSize()),
                 integer(node, "preallocateHolds", "preallocateHolds", defaults.preallocateHolds()),
+                integer(node, "preallocateOrders", "preallocateOrders", defaults.preallocateOrders()),
                 apiKeys(node.get("apiKeys")),
                 payments(node.get("payments"), environment));
     }

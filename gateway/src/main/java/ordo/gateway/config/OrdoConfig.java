@@ -23,12 +23,15 @@ import ordo.gateway.payments.PaymentsConfig;
  * @param stages        which threads run the pipeline's stages. Default {@link StagesKind#PARALLEL}
  * @param ringSize      slots in the command ring; a power of two. Default 8192
  * @param preallocateHolds objects for this many holds are made at start-up (see docs/ordo.example.yaml). Default 0
+ * @param preallocateOrders direct memory for this many orders' decisions and timelines is taken at start-up (see
+ *                      docs/ordo.example.yaml). Default 0
  * @param apiKeys       the keys clients authenticate with. Default none (only public routes answer)
  * @param payments      payment providers and their webhooks (section {@code payments}). Default: offline only
  */
 public record OrdoConfig(HttpConfig http, String data, Durability durability, SnapshotConfig snapshot,
                          WaitStrategyKind waitStrategy, StagesKind stages,
-                         int ringSize, int preallocateHolds, List<ApiKey> apiKeys, PaymentsConfig payments) {
+                         int ringSize, int preallocateHolds, int preallocateOrders, List<ApiKey> apiKeys,
+                         PaymentsConfig payments) {
 
     public static final String DEFAULT_DATA = "./data";
     public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;
@@ -39,6 +42,8 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     public static final int MAX_RING_SIZE = 1 << 24;
     /** Upper bound on preallocated holds: ~30 GB of objects per engine there, a typo rather than a plan beyond. */
     public static final int MAX_PREALLOCATE_HOLDS = 100_000_000;
+    /** Upper bound on preallocated orders: ~90 GB of direct memory per engine there. */
+    public static final int MAX_PREALLOCATE_ORDERS = 100_000_000;
 
     public OrdoConfig {
         if (http == null) {
@@ -62,6 +67,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
                     "ringSize must be a power of two between 2 and " + MAX_RING_SIZE + ", got " + ringSize);
         }
         Check.range("preallocateHolds", preallocateHolds, 0, MAX_PREALLOCATE_HOLDS);
+        Check.range("preallocateOrders", preallocateOrders, 0, MAX_PREALLOCATE_ORDERS);
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         requireDistinct(apiKeys);
         if (payments == null) {
@@ -72,7 +78,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     /** Every setting at its default. */
     public static OrdoConfig defaults() {
         return new OrdoConfig(HttpConfig.defaults(), DEFAULT_DATA, DEFAULT_DURABILITY, SnapshotConfig.defaults(),
-                DEFAULT_WAIT_STRATEGY, DEFAULT_STAGES, DEFAULT_RING_SIZE, 0, List.of(), PaymentsConfig.defaults());
+                DEFAULT_WAIT_STRATEGY, DEFAULT_STAGES, DEFAULT_RING_SIZE, 0, 0, List.of(), PaymentsConfig.defaults());
     }
 
     /**
@@ -94,7 +100,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
 
     public OrdoConfig withHttp(HttpConfig value) {
         return new OrdoConfig(value, data, durability, snapshot, waitStrategy, stages,
-                ringSize, preallocateHolds, apiKeys, payments);
+                ringSize, preallocateHolds, preallocateOrders, apiKeys, payments);
     }
 
     /** {@code --port}: the HTTP port (0 picks a free one). */
@@ -110,47 +116,52 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     /** {@code --data}: the journal and snapshot directory. */
     public OrdoConfig withData(String value) {
         return new OrdoConfig(http, value, durability, snapshot, waitStrategy, stages,
-                ringSize, preallocateHolds, apiKeys, payments);
+                ringSize, preallocateHolds, preallocateOrders, apiKeys, payments);
     }
 
     public OrdoConfig withDurability(Durability value) {
         return new OrdoConfig(http, data, value, snapshot, waitStrategy, stages,
-                ringSize, preallocateHolds, apiKeys, payments);
+                ringSize, preallocateHolds, preallocateOrders, apiKeys, payments);
     }
 
     public OrdoConfig withSnapshot(SnapshotConfig value) {
         return new OrdoConfig(http, data, durability, value, waitStrategy, stages,
-                ringSize, preallocateHolds, apiKeys, payments);
+                ringSize, preallocateHolds, preallocateOrders, apiKeys, payments);
     }
 
     public OrdoConfig withWaitStrategy(WaitStrategyKind value) {
         return new OrdoConfig(http, data, durability, snapshot, value, stages,
-                ringSize, preallocateHolds, apiKeys, payments);
+                ringSize, preallocateHolds, preallocateOrders, apiKeys, payments);
     }
 
     public OrdoConfig withStages(StagesKind value) {
         return new OrdoConfig(http, data, durability, snapshot, waitStrategy, value,
-                ringSize, preallocateHolds, apiKeys, payments);
+                ringSize, preallocateHolds, preallocateOrders, apiKeys, payments);
     }
 
     public OrdoConfig withRingSize(int value) {
         return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages,
-                value, preallocateHolds, apiKeys, payments);
+                value, preallocateHolds, preallocateOrders, apiKeys, payments);
     }
 
     public OrdoConfig withPreallocateHolds(int value) {
         return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages,
-                ringSize, value, apiKeys, payments);
+                ringSize, value, preallocateOrders, apiKeys, payments);
+    }
+
+    public OrdoConfig withPreallocateOrders(int value) {
+        return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages,
+                ringSize, preallocateHolds, value, apiKeys, payments);
     }
 
     public OrdoConfig withApiKeys(List<ApiKey> value) {
         return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages,
-                ringSize, preallocateHolds, value, payments);
+                ringSize, preallocateHolds, preallocateOrders, value, payments);
     }
 
     public OrdoConfig withPayments(PaymentsConfig value) {
         return new OrdoConfig(http, data, durability, snapshot, waitStrategy, stages,
-                ringSize, preallocateHolds, apiKeys, value);
+                ringSize, preallocateHolds, preallocateOrders, apiKeys, value);
     }
 
     /** The data directory as a path. */

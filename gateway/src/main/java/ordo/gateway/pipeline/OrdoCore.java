@@ -51,12 +51,22 @@ public final class OrdoCore implements AutoCloseable
      */
     public record Settings(Path dataDir, Durability durability, String waitStrategy, StagesKind stages,
         int ringSize, long snapshotEveryCommands, long snapshotEverySeconds, int snapshotKeep,
-        SnapshotMode snapshotMode, int preallocateHolds, EpochClock clock)
+        SnapshotMode snapshotMode, int preallocateHolds, int preallocateOrders, EpochClock clock)
     {
         public Settings
         {
             java.util.Objects.requireNonNull(stages, "stages");
             java.util.Objects.requireNonNull(snapshotMode, "snapshotMode");
+        }
+
+        /** Without preallocated orders. */
+        public Settings(final Path dataDir, final Durability durability, final String waitStrategy,
+            final StagesKind stages, final int ringSize, final long snapshotEveryCommands,
+            final long snapshotEverySeconds, final int snapshotKeep, final SnapshotMode snapshotMode,
+            final int preallocateHolds, final EpochClock clock)
+        {
+            this(dataDir, durability, waitStrategy, stages, ringSize, snapshotEveryCommands, snapshotEverySeconds,
+                snapshotKeep, snapshotMode, preallocateHolds, 0, clock);
         }
     }
 
@@ -92,10 +102,12 @@ public final class OrdoCore implements AutoCloseable
         {
             // Inside the try: a preallocation the heap cannot hold fails the start, which must free the journal.
             engine.preallocate(settings.preallocateHolds());
+            engine.preallocateOrders(settings.preallocateOrders());
             startedWriter = new SnapshotWriter(snapshots);
             this.snapshotWriter = startedWriter;
             startedShadow = settings.snapshotMode() == SnapshotMode.SHADOW ?
-                new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds()) : null;
+                new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds(),
+                    settings.preallocateOrders()) : null;
             this.shadow = startedShadow;
             if (settings.preallocateHolds() > 0)
             {
@@ -104,6 +116,12 @@ public final class OrdoCore implements AutoCloseable
                 System.gc();
                 LOG.info("preallocated the objects of {} holds{}", settings.preallocateHolds(),
                     shadow != null ? " (and as many for the shadow engine)" : "");
+            }
+            if (settings.preallocateOrders() > 0)
+            {
+                LOG.info("preallocated {} MiB of direct memory for the decisions and timelines of {} orders{}",
+                    engine.offHeapBytes() >> 20, settings.preallocateOrders(),
+                    shadow != null ? " (and as much for the shadow engine)" : "");
             }
 
             final WaitStrategy waitStrategy = WaitStrategies.named(settings.waitStrategy());

@@ -51,6 +51,7 @@ final class ShadowSnapshotter implements AutoCloseable
     private final CoreHealth health;
     /** The live engine's preallocation: the shadow holds as many holds, and is copied by the collector as little. */
     private final int preallocateHolds;
+    private final int preallocateOrders;
     private final Thread thread;
     private final Reply reply = new Reply();
     /**
@@ -77,19 +78,21 @@ final class ShadowSnapshotter implements AutoCloseable
     private long lastTakenSeq = -1;
 
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
-        final CoreHealth health, final int preallocateHolds)
+        final CoreHealth health, final int preallocateHolds, final int preallocateOrders)
     {
-        this(journal, snapshots, writer, health, preallocateHolds, Body.capacityFor(preallocateHolds));
+        this(journal, snapshots, writer, health, preallocateHolds, preallocateOrders,
+            Body.capacityFor(preallocateHolds));
     }
 
     /** With a body of {@code bodyCapacity} bytes to start with (tests: one that fits a test's heap). */
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
-        final CoreHealth health, final int preallocateHolds, final int bodyCapacity)
+        final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final int bodyCapacity)
     {
         // First, with the preallocation: a heap that cannot hold it fails the start (the caller frees the journal).
         this.body = new Body(bodyCapacity);
         this.journal = journal;
         this.preallocateHolds = preallocateHolds;
+        this.preallocateOrders = preallocateOrders;
         this.snapshots = snapshots;
         this.writer = writer;
         this.health = health;
@@ -274,6 +277,7 @@ final class ShadowSnapshotter implements AutoCloseable
         final Recovery.Seed seed = Recovery.seed(snapshots, journaledSeq, EventSink.NONE);
         engine = seed.engine();
         engine.preallocate(preallocateHolds);
+        engine.preallocateOrders(preallocateOrders);
         seedChain = seed.journalChain();
         seedSeq = engine.lastSeq();
         chainChecked = false;

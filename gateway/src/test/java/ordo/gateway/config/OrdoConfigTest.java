@@ -47,6 +47,7 @@ class OrdoConfigTest {
         assertThat(config.stages()).isEqualTo(StagesKind.PARALLEL);
         assertThat(config.ringSize()).isEqualTo(8192);
         assertThat(config.preallocateHolds()).isZero();
+        assertThat(config.preallocateOrders()).isZero();
         assertThat(config.apiKeys()).isEmpty();
         assertThat(config.payments().stripe().enabled()).isFalse();
         assertThat(config.payments().stripe().baseUrl()).isEqualTo("https://api.stripe.com");
@@ -79,6 +80,7 @@ class OrdoConfigTest {
                 stages: fused
                 ringSize: 1024
                 preallocateHolds: 250000
+                preallocateOrders: 40000
                 """);
 
         OrdoConfig fromFile = OrdoConfig.load(file);
@@ -94,6 +96,7 @@ class OrdoConfigTest {
         assertThat(fromFile.stages()).isEqualTo(StagesKind.FUSED);
         assertThat(fromFile.ringSize()).isEqualTo(1024);
         assertThat(fromFile.preallocateHolds()).isEqualTo(250_000);
+        assertThat(fromFile.preallocateOrders()).isEqualTo(40_000);
         assertThat(withFlags.http().port()).isZero();
         assertThat(withFlags.http().bind()).isEqualTo("127.0.0.1");
         assertThat(withFlags.http().requestTimeoutSeconds()).isEqualTo(2);
@@ -146,6 +149,8 @@ class OrdoConfigTest {
                 .hasMessageContaining("http.transport must be one of auto, io_uring, epoll, nio; got 'uring'");
         assertThatThrownBy(() -> OrdoConfig.parse("preallocateHolds: -1", "t.yaml"))
                 .hasMessageContaining("preallocateHolds must be between 0 and 100000000, got -1");
+        assertThatThrownBy(() -> OrdoConfig.parse("preallocateOrders: 100000001", "t.yaml"))
+                .hasMessageContaining("preallocateOrders must be between 0 and 100000000, got 100000001");
         assertThatThrownBy(() -> OrdoConfig.parse("snapshot: {mode: forked}", "t.yaml"))
                 .hasMessageContaining("snapshot.mode must be one of shadow, inline; got 'forked'");
         assertThatThrownBy(() -> OrdoConfig.parse("http: 8080", "t.yaml"))
@@ -326,7 +331,7 @@ class OrdoConfigTest {
         for (String key : List.of("port", "bind", "ioThreads", "maxConnections", "maxBodyBytes", "maxHeaderBytes",
                 "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds", "transport", "data", "durability",
                 "everyCommands", "everySeconds", "keep", "mode", "waitStrategy", "stages", "ringSize", "preallocateHolds",
-                "apiKeys", "channels",
+                "preallocateOrders", "apiKeys", "channels",
                 "locations", "carrierId", "name", "payments", "stripe", "baseUrl", "secretKey", "secretKeyEnv",
                 "connectTimeoutMillis", "timeoutMillis", "maxAttempts", "initialBackoffMillis", "maxBackoffMillis",
                 "webhookSecrets", "offline", "webhookToleranceSeconds", "adapter", "enabled", "workers",

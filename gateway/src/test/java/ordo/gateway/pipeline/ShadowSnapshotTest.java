@@ -94,12 +94,18 @@ class ShadowSnapshotTest
 
     private void start(final long everyCommands, final SnapshotMode mode, final int preallocateHolds)
     {
+        start(everyCommands, mode, preallocateHolds, 0);
+    }
+
+    private void start(final long everyCommands, final SnapshotMode mode, final int preallocateHolds,
+        final int preallocateOrders)
+    {
         if (clock.time() == 0)
         {
             clock.update(T0);
         }
         core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024,
-            everyCommands, 60, 1000, mode, preallocateHolds, clock));
+            everyCommands, 60, 1000, mode, preallocateHolds, preallocateOrders, clock));
     }
 
     private void openEngineGate()
@@ -172,7 +178,9 @@ class ShadowSnapshotTest
     @Test
     void theShadowsSnapshotIsByteForByteTheOneTheEngineTakesAtTheSameSeq() throws IOException
     {
-        start(Long.MAX_VALUE, SnapshotMode.SHADOW, 1_000); // both engines preallocated: still the same bytes
+        start(Long.MAX_VALUE, SnapshotMode.SHADOW, 1_000, 1_000); // both engines preallocated: still the same bytes
+        // 1 000 orders' decisions and timelines: a 1 MiB page of each.
+        assertThat(core.engine().offHeapBytes()).isEqualTo(2L * 1024 * 1024);
         setUp();
         reserve(0, 300);
         awaitAnswers();

@@ -38,7 +38,7 @@ class ShadowSnapshotterTest
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
             health.resetProgress(journal.lastSeq());
-            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0);
+            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0, 0);
             try
             {
                 assertThat(shadow.request()).isTrue();
@@ -69,7 +69,7 @@ class ShadowSnapshotterTest
             // engine shares, at every request; the start is the one place to say the setting does not fit.
             // A body that fits the test's heap (the one sized for these holds does not): the error must be the
             // shadow engine's preallocation, thrown on from seed(), not the body's.
-            assertThatThrownBy(() -> new ShadowSnapshotter(journal, store, writer, health, Integer.MAX_VALUE, 1 << 16)
+            assertThatThrownBy(() -> new ShadowSnapshotter(journal, store, writer, health, Integer.MAX_VALUE, 0, 1 << 16)
                 .close())
                 .isInstanceOf(OutOfMemoryError.class)
                 .satisfies(e -> assertThat(e.getStackTrace()).as("thrown by the shadow engine's preallocation")
@@ -102,7 +102,7 @@ class ShadowSnapshotterTest
             }
             journal.endOfBatch();
             health.resetProgress(journal.lastSeq());
-            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0);
+            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0, 0);
             final long closedIn;
             try
             {
