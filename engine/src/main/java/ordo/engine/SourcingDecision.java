@@ -1,5 +1,8 @@
 package ordo.engine;
 
+import java.nio.ByteBuffer;
+
+import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
 /**
@@ -50,6 +53,14 @@ final class SourcingDecision
     static final byte EXACT = 1;
     static final byte HAS_CAPACITY = 2;
     private static final int UNLIMITED = -1;
+    /**
+     * A record of no lines and no candidates, all zero (direct memory is zeroed; this field keeps it for the JVM's
+     * life): what an order with no decision yet ({@link RecordArena#NONE}: between its creation and its decision in
+     * the placement, e.g. when that command failed part-way) reads as — as it did when each order held an empty
+     * decision — instead of memory at address 0.
+     */
+    private static final ByteBuffer EMPTY_RECORD = ByteBuffer.allocateDirect(HEADER);
+    private static final long EMPTY = BufferUtil.address(EMPTY_RECORD);
 
     private final DecisionStore store;
 
@@ -81,9 +92,13 @@ final class SourcingDecision
         this.store = store;
     }
 
-    /** Points this view at the record at {@code address} (from {@link DecisionStore#record}). */
-    SourcingDecision wrap(final long address)
+    /**
+     * Points this view at the record at {@code record} (from {@link DecisionStore#record}), or at the empty decision
+     * for {@link RecordArena#NONE}.
+     */
+    SourcingDecision wrap(final long record)
     {
+        final long address = record == RecordArena.NONE ? EMPTY : record;
         decidedAt = UnsafeApi.getLong(address + DECIDED_AT);
         decidedSeq = UnsafeApi.getLong(address + DECIDED_SEQ);
         planCostMinor = UnsafeApi.getLong(address + PLAN_COST);

@@ -89,6 +89,37 @@ class SourcingDecisionTest
         assertThat(d.backordered(0)).isEqualTo(4);
     }
 
+    /**
+     * An order with no decision recorded yet (between its creation and its decision in the placement, as when that
+     * command fails part-way) reads as the empty decision, as it did when each order held one: its hash and views
+     * answer, rather than reading memory at address 0.
+     */
+    @Test
+    void anOrderWithoutADecisionReadsAsTheEmptyDecision()
+    {
+        final SourcingDecision d = store.view(RecordArena.NONE);
+
+        assertThat(new long[]{d.decidedAt, d.decidedSeq, d.shipments, d.planCostMinor, d.lineCount, d.candidateCount})
+            .containsOnly(0);
+        assertThat(d.exact).isFalse();
+        long empty = Hashing.SEED;
+        for (int v = 0; v < 5; v++)
+        {
+            empty = Hashing.combine(empty, 0);
+        }
+        assertThat(d.hash()).isEqualTo(empty);
+        assertThat(store.newView().wrap(RecordArena.NONE).hash()).isEqualTo(empty);
+
+        // An order of an engine caught in that state: the state hash and the sourcing view still answer.
+        final ordo.engine.testing.EngineDriver driver = new ordo.engine.testing.EngineDriver();
+        SgNetwork.define(driver);
+        SgNetwork.stock(driver, "A", "wh-kl", 5);
+        final long id = driver.placeOrder("A:1").orderId();
+        driver.engine().orders().get(id).decisionAt = RecordArena.NONE;
+        driver.stateHash();
+        assertThat(driver.querySourcing(id).code()).isEqualTo(ResultCode.OK);
+    }
+
     /** Whatever the values, a decision answers each exactly as recorded (each column's width adapts to its range). */
     @Property(tries = 500)
     void everyValueReadsBackExactly(@ForAll @IntRange(min = 1, max = 5) final int lines,
