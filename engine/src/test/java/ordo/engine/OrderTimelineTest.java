@@ -46,6 +46,36 @@ class OrderTimelineTest
         assertThat(OrderTimeline.next(third)).isEqualTo(OrderTimeline.NONE);
     }
 
+    /** Past a gate, the units status is the last one the timeline shows, not the first (a forward scan keeps the last). */
+    @Test
+    void theLastUnitsStatusIsTheLatestOnTheTimeline()
+    {
+        final Order o = new Order(timeline);
+        o.status = Codes.OrderStatus.CREATED;
+        assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.CREATED);
+        o.addEvent(1, 1, Codes.OrderEventType.CREATED, -1, null, 0, null);
+        o.status = Codes.OrderStatus.BACKORDERED;
+        o.addEvent(1, 1, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        o.status = Codes.OrderStatus.FRAUD_REVIEW;
+        o.addEvent(1, 1, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.BACKORDERED);
+        o.status = Codes.OrderStatus.PARTIALLY_ALLOCATED;
+        o.addEvent(2, 2, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        o.status = Codes.OrderStatus.PAYMENT_PENDING;
+        o.addEvent(2, 2, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        o.status = Codes.OrderStatus.BACKORDERED;
+        o.addEvent(3, 3, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        o.status = Codes.OrderStatus.READY_TO_RELEASE;
+        o.addEvent(3, 3, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+
+        assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.BACKORDERED);
+        o.status = Codes.OrderStatus.PARTIALLY_ALLOCATED;
+        o.addEvent(4, 4, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        o.status = Codes.OrderStatus.PAYMENT_PENDING;
+        o.addEvent(4, 4, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.PARTIALLY_ALLOCATED);
+    }
+
     /** Orders whose events interleave, over many pages, each keep exactly their own events, in order. */
     @Test
     void interleavedTimelinesStayApartAcrossPages()
