@@ -89,6 +89,34 @@ class SourcingDecisionTest
         assertThat(d.backordered(0)).isEqualTo(4);
     }
 
+    /** Values at each edge of each column's narrow widths read back exactly (an off-by-one in a range check fails). */
+    @Test
+    void valuesAtTheEdgesOfEachWidthReadBackExactly()
+    {
+        final long[] bases = {0, 1_000, -1_000, Integer.MAX_VALUE, Long.MIN_VALUE + 40_000, Long.MAX_VALUE - 40_000};
+        final long[] deltas = {127, 128, -128, -129, 32_767, 32_768, -32_768, -32_769};
+        for (final long base : bases)
+        {
+            for (final long delta : deltas)
+            {
+                final long[] atp = {base, base + delta};
+                final SourcingDecision d = store.view(store.record(0, 0, true, 1, 0, 1, new int[5], 2,
+                    new Location[]{a, b}, new byte[2], new int[]{0, 0}, new long[2], new int[]{-1, -1}, new int[2],
+                    atp));
+                assertThat(new long[]{d.atp(0, 0), d.atp(1, 0)}).as("ATPs %d, %d", atp[0], atp[1]).containsExactly(atp);
+            }
+        }
+        final int[][] distances = {{-1, 65_534}, {-1, 65_535}, {-2, 0}, {0, 65_536}, {65_534, 65_534}};
+        for (final int[] distance : distances)
+        {
+            final long[] cost = {distance[0], distance[1]};
+            final SourcingDecision d = store.view(store.record(0, 0, true, 1, 0, 1, new int[5], 2,
+                new Location[]{a, b}, new byte[2], distance, cost, new int[]{-1, -1}, new int[2], new long[2]));
+            assertThat(new int[]{d.distanceMetres(0), d.distanceMetres(1)}).containsExactly(distance);
+            assertThat(new long[]{d.cost(0), d.cost(1)}).containsExactly(cost);
+        }
+    }
+
     /**
      * An order with no decision recorded yet (between its creation and its decision in the placement, as when that
      * command fails part-way) reads as the empty decision, as it did when each order held one: its hash and views
