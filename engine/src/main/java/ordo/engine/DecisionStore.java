@@ -15,8 +15,8 @@ import org.agrona.UnsafeApi;
  * order as the one recorded before it (the usual case in a network whose nodes stock the same SKUs) shares that
  * one's location column. Each column is one pass to find its range and one to write it.
  *
- * <p>Owned by the engine thread. {@link #view()} is the engine thread's reusable view; another reader (a snapshot
- * writer) makes its own with {@link #newView()}.
+ * <p>Owned by the engine's thread. {@link #view} is that thread's reusable view; a reader that needs a second one at
+ * the same time makes its own with {@link #newView()}.
  */
 final class DecisionStore
 {
@@ -49,6 +49,15 @@ final class DecisionStore
         final Location[] location, final byte[] reason, final int[] distanceMetres, final long[] costMinor,
         final int[] capacityLeft, final int[] allocatedUnits, final long[] atp)
     {
+        // Every column is read in place by copies that check no bounds: the arrays must hold what the counts say.
+        if (lineValues.length < lines * SourcingDecision.LINE_VALUES || location.length < candidates ||
+            reason.length < candidates || distanceMetres.length < candidates || costMinor.length < candidates ||
+            capacityLeft.length < candidates || allocatedUnits.length < candidates ||
+            atp.length < (long)candidates * lines)
+        {
+            throw new IllegalArgumentException("a decision of " + lines + " lines and " + candidates +
+                " candidates with shorter arrays");
+        }
         final int distanceWidth = intWidth(distanceMetres, candidates);
         final int costWidth = longWidth(costMinor, candidates);
         final int cells = candidates * lines;

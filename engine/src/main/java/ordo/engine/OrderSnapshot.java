@@ -78,11 +78,13 @@ final class OrderSnapshot
     {
         final OrderBook orders = engine.orders();
         out.writeLong(orders.lastId());
-        // A view of its own: the shadow snapshotter writes on its own thread.
+        // A view for this walk, and the engine's note buffer: a snapshot is written by the thread that owns the engine
+        // (the engine thread, or for the shadow snapshotter's engine the snapshotter thread, the only one touching it).
         final SourcingDecision view = orders.decisions().newView();
+        final OrderTimeline timeline = orders.timeline();
         for (long id = 1; id <= orders.lastId(); id++)
         {
-            writeOrder(orders.get(id), view, out);
+            writeOrder(orders.get(id), view, timeline, out);
         }
     }
 
@@ -98,7 +100,8 @@ final class OrderSnapshot
         orders.rebuildDerived();
     }
 
-    private static void writeOrder(final Order o, final SourcingDecision view, final DataOutput out) throws IOException
+    private static void writeOrder(final Order o, final SourcingDecision view, final OrderTimeline timeline,
+        final DataOutput out) throws IOException
     {
         out.writeByte(o.status.code());
         out.writeLong(o.channelHash);
@@ -173,13 +176,7 @@ final class OrderSnapshot
             out.writeShort(OrderTimeline.line(e));
             out.writeInt(OrderTimeline.locationIndex(e));
             out.writeInt(OrderTimeline.units(e));
-            // As blob writes it; read from the timeline in place (the writer may be on the snapshot thread).
-            final int length = OrderTimeline.noteLength(e);
-            out.writeInt(length);
-            for (int b = 0; b < length; b++)
-            {
-                out.writeByte(OrderTimeline.noteByte(e, b));
-            }
+            blob(out, timeline.note(e), OrderTimeline.noteLength(e));
         }
         out.writeInt(o.capacityCount);
         for (int c = 0; c < o.capacityCount; c++)

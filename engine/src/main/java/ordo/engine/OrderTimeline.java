@@ -16,8 +16,8 @@ import org.agrona.UnsafeApi;
  * </pre>
  *
  * {@code code} packs the event type, the order's status after it and its line ({@link #code}); {@code location} is a
- * location index or −1. Owned by the engine thread; a snapshot writer reads a shadow engine's timelines while that
- * engine is stopped, with a note buffer of its own.
+ * location index or −1. Owned by the engine's thread — the engine thread, or for the shadow snapshotter's engine the
+ * snapshotter thread, which also writes its snapshots — and so is {@link #note}'s buffer.
  */
 final class OrderTimeline
 {
@@ -141,12 +141,6 @@ final class OrderTimeline
         }
         UnsafeApi.copyMemory(null, event + HEADER, note, BYTE_ARRAY_BASE, length);
         return note;
-    }
-
-    /** Byte {@code b} of the event's note (b < {@link #noteLength}). */
-    static byte noteByte(final long event, final int b)
-    {
-        return UnsafeApi.getByte(event + HEADER + b);
     }
 
     /** Takes direct memory now for about {@code bytes} of events (see {@link RecordArena#preallocate}). */

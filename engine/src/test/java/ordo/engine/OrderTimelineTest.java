@@ -115,7 +115,6 @@ class OrderTimelineTest
                 for (int b = 0; b < seq % 300; b++)
                 {
                     assertThat(note[b]).isEqualTo((byte)('a' + seq % 26));
-                    assertThat(OrderTimeline.noteByte(e, b)).isEqualTo(note[b]);
                 }
                 previous = seq;
                 count++;
