@@ -46,7 +46,7 @@ final class BackorderFiller
                 final long entry = queue.getLong(q);
                 final Order order = orders.get(OrderBook.orderOf(entry));
                 final int line = OrderBook.lineOf(entry);
-                if (order.backordered[line] > 0)
+                if (order.backordered(line) > 0)
                 {
                     filledAny |= fillLine(order, line, seq, now, trigger);
                 }
@@ -60,11 +60,11 @@ final class BackorderFiller
 
     private boolean fillLine(final Order order, final int line, final long seq, final long now, final byte trigger)
     {
-        final int before = order.backordered[line];
+        final int before = order.backordered(line);
         final Channel channel = catalog.definedChannel(order.channelHash);
         sourcing.begin(channels.policy(), now, order.deliveryMethod, order.serviceLevel, order.pickupLocation, order,
             channel, null, true, true);
-        sourcing.line(order.skus[line], order.backordered[line], 0, 0);
+        sourcing.line(order.skus[line], order.backordered(line), 0, 0);
         sourcing.plan();
         final long day = Location.day(now);
         boolean filled = false;
@@ -79,7 +79,7 @@ final class BackorderFiller
             order.takeCapacity(node, day);
             sourcing.cell(s, 0).addAllocated(units);
             order.addAllocation(line, node, (int)units, now);
-            order.backordered[line] -= (int)units;
+            order.backordered(line, order.backordered(line) - (int)units);
             order.addEvent(seq, now, Codes.OrderEventType.BACKORDER_ALLOCATED, line, node, (int)units, null);
             filled = true;
         }
@@ -104,7 +104,7 @@ final class BackorderFiller
         {
             order.fills = new BackorderFills();
         }
-        final int allocated = before - order.backordered[line];
+        final int allocated = before - order.backordered(line);
         if (!order.fills.hasRoom())
         {
             order.fills.countMore(allocated);
@@ -113,7 +113,7 @@ final class BackorderFiller
         lineValues[0] = before;
         lineValues[1] = 0;
         lineValues[2] = allocated;
-        lineValues[3] = order.backordered[line];
+        lineValues[3] = order.backordered(line);
         lineValues[4] = 0;
         order.fills.add(line, trigger, sourcing.record(orders.decisions(), seq, now, lineValues));
     }

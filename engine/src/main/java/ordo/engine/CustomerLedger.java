@@ -252,20 +252,20 @@ final class CustomerLedger
      * {@link #add} for every line of an order with open units ({@code qty − cancelled} per line), finding the
      * customer once.
      */
-    void addLines(final byte[] customer, final int customerLength, final long customerHash, final Sku[] skus,
-        final int[] qty, final int[] cancelled, final int count)
+    /** Counts an order's open units (asked for, not cancelled) against its customer. */
+    void addLines(final Order order)
     {
         Entry entry = null;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < order.lineCount; i++)
         {
-            final int open = qty[i] - cancelled[i];
+            final int open = order.qty(i) - order.cancelled(i);
             if (open > 0)
             {
                 if (entry == null)
                 {
-                    entry = entry(customer, customerLength, customerHash);
+                    entry = entry(order.customer, order.customerLength, order.customerHash);
                 }
-                add(entry, skus[i], open);
+                add(entry, order.skus[i], open);
             }
         }
     }

@@ -90,7 +90,7 @@ final class FraudScreen
         {
             for (int i = 0; i < o.lineCount; i++)
             {
-                if (o.qty[i] > rules.maxUnitsPerSku)
+                if (o.qty(i) > rules.maxUnitsPerSku)
                 {
                     hit(o, Codes.FraudReason.SKU_QUANTITY, rules.skuQuantityPoints);
                     break;

@@ -107,14 +107,14 @@ final class InvariantChecker
             }
             for (int i = 0; i < o.lineCount; i++)
             {
-                if (o.allocated[i] < 0 || o.backordered[i] < 0 || o.cancelled[i] < 0 ||
-                    o.allocated[i] + o.backordered[i] + o.cancelled[i] != o.qty[i] || fromAllocations[i] != o.allocated[i])
+                if (o.allocated(i) < 0 || o.backordered(i) < 0 || o.cancelled(i) < 0 ||
+                    o.allocated(i) + o.backordered(i) + o.cancelled(i) != o.qty(i) || fromAllocations[i] != o.allocated(i))
                 {
-                    return "order " + id + " line " + i + ": qty " + o.qty[i] + " allocated " + o.allocated[i] +
-                        " backordered " + o.backordered[i] + " cancelled " + o.cancelled[i] + " allocations " +
+                    return "order " + id + " line " + i + ": qty " + o.qty(i) + " allocated " + o.allocated(i) +
+                        " backordered " + o.backordered(i) + " cancelled " + o.cancelled(i) + " allocations " +
                         fromAllocations[i];
                 }
-                if (o.backordered[i] > 0 && !queued(orders, o, i))
+                if (o.backordered(i) > 0 && !queued(orders, o, i))
                 {
                     return "order " + id + " line " + i + ": backordered but not queued";
                 }

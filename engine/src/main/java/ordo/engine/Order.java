@@ -3,6 +3,8 @@ package ordo.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.agrona.UnsafeApi;
+
 /**
  * One order: what was captured, where each unit stands (allocated, backordered, cancelled), its allocations, its
  * timeline, the sourcing decision made when it was placed and those of its later backorder fills. Orders are kept
@@ -94,11 +96,11 @@ final class Order
 
     int lineCount;
     Sku[] skus = NO_SKUS;
-    int[] qty = NO_INTS;
-    long[] unitPriceMinor = NO_LONGS;
-    int[] allocated = NO_INTS;
-    int[] backordered = NO_INTS;
-    int[] cancelled = NO_INTS;
+    /**
+     * The lines' figures, off the heap with the order's events ({@link OrderTimeline#lines}): per line
+     * {@link #LINE_BYTES} bytes — qty, allocated, backordered and cancelled units (ints), the unit price (a long).
+     */
+    private long linesAt = RecordArena.NONE;
 
     int allocationCount;
     int[] allocLine = new int[4];
@@ -218,11 +220,72 @@ final class Order
     {
         lineCount = count;
         skus = new Sku[count];
-        qty = new int[count];
-        unitPriceMinor = new long[count];
-        allocated = new int[count];
-        backordered = new int[count];
-        cancelled = new int[count];
+        linesAt = timeline.lines(count, LINE_BYTES);
+    }
+
+    static final int LINE_BYTES = 24;
+    private static final int QTY = 0;
+    private static final int ALLOCATED = 4;
+    private static final int BACKORDERED = 8;
+    private static final int CANCELLED = 12;
+    private static final int UNIT_PRICE = 16;
+
+    /** Where line {@code i}'s figures are; a line past the order's is a bug, refused before memory is touched. */
+    private long line(final int i)
+    {
+        if (i < 0 || i >= lineCount)
+        {
+            throw new IndexOutOfBoundsException("line " + i + " of an order of " + lineCount);
+        }
+        return linesAt + (long)i * LINE_BYTES;
+    }
+
+    int qty(final int i)
+    {
+        return UnsafeApi.getInt(line(i) + QTY);
+    }
+
+    long unitPriceMinor(final int i)
+    {
+        return UnsafeApi.getLong(line(i) + UNIT_PRICE);
+    }
+
+    int allocated(final int i)
+    {
+        return UnsafeApi.getInt(line(i) + ALLOCATED);
+    }
+
+    int backordered(final int i)
+    {
+        return UnsafeApi.getInt(line(i) + BACKORDERED);
+    }
+
+    int cancelled(final int i)
+    {
+        return UnsafeApi.getInt(line(i) + CANCELLED);
+    }
+
+    /** Sets what line {@code i} asked for (at capture, or from a snapshot). */
+    void line(final int i, final Sku sku, final int qty, final long unitPriceMinor)
+    {
+        skus[i] = sku;
+        UnsafeApi.putInt(line(i) + QTY, qty);
+        UnsafeApi.putLong(line(i) + UNIT_PRICE, unitPriceMinor);
+    }
+
+    void allocated(final int i, final int units)
+    {
+        UnsafeApi.putInt(line(i) + ALLOCATED, units);
+    }
+
+    void backordered(final int i, final int units)
+    {
+        UnsafeApi.putInt(line(i) + BACKORDERED, units);
+    }
+
+    void cancelled(final int i, final int units)
+    {
+        UnsafeApi.putInt(line(i) + CANCELLED, units);
     }
 
     void shipTo(final int latMicro, final int lonMicro)
@@ -259,7 +322,7 @@ final class Order
         allocQty[allocationCount] = units;
         allocAt[allocationCount] = timeMillis;
         allocationCount++;
-        allocated[line] += units;
+        allocated(line, allocated(line) + units);
     }
 
     /** Whether any open allocated units of this order are at the location. */
@@ -301,7 +364,7 @@ final class Order
 
     int openUnits(final int line)
     {
-        return allocated[line] + backordered[line];
+        return allocated(line) + backordered(line);
     }
 
     long totalBackordered()
@@ -309,7 +372,7 @@ final class Order
         long total = 0;
         for (int i = 0; i < lineCount; i++)
         {
-            total += backordered[i];
+            total += backordered(i);
         }
         return total;
     }
@@ -333,7 +396,7 @@ final class Order
         long total = 0;
         for (int i = 0; i < lineCount; i++)
         {
-            total += qty[i] * unitPriceMinor[i];
+            total += qty(i) * unitPriceMinor(i);
         }
         return total;
     }
@@ -344,7 +407,7 @@ final class Order
         long total = 0;
         for (int i = 0; i < lineCount; i++)
         {
-            total += (qty[i] - cancelled[i]) * unitPriceMinor[i];
+            total += (qty(i) - cancelled(i)) * unitPriceMinor(i);
         }
         return total;
     }
@@ -428,7 +491,7 @@ final class Order
         long total = 0;
         for (int i = 0; i < lineCount; i++)
         {
-            total += allocated[i];
+            total += allocated(i);
         }
         return total;
     }
@@ -547,11 +610,11 @@ final class Order
         for (int i = 0; i < lineCount; i++)
         {
             h = Hashing.combine(h, skus[i].index);
-            h = Hashing.combine(h, qty[i]);
-            h = Hashing.combine(h, unitPriceMinor[i]);
-            h = Hashing.combine(h, allocated[i]);
-            h = Hashing.combine(h, backordered[i]);
-            h = Hashing.combine(h, cancelled[i]);
+            h = Hashing.combine(h, qty(i));
+            h = Hashing.combine(h, unitPriceMinor(i));
+            h = Hashing.combine(h, allocated(i));
+            h = Hashing.combine(h, backordered(i));
+            h = Hashing.combine(h, cancelled(i));
         }
         for (int i = 0; i < allocationCount; i++)
         {

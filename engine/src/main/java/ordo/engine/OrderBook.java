@@ -144,7 +144,7 @@ final class OrderBook implements SupplyListener
         for (int r = 0; r < queue.size(); r++)
         {
             final long entry = queue.getLong(r);
-            if (get(orderOf(entry)).backordered[lineOf(entry)] > 0)
+            if (get(orderOf(entry)).backordered(lineOf(entry)) > 0)
             {
                 queue.setLong(w++, entry);
             }
@@ -164,7 +164,7 @@ final class OrderBook implements SupplyListener
             for (int r = 0; r < queue.size(); r++)
             {
                 final long entry = queue.getLong(r);
-                units += get(orderOf(entry)).backordered[lineOf(entry)];
+                units += get(orderOf(entry)).backordered(lineOf(entry));
             }
         }
         return units;
@@ -255,11 +255,11 @@ final class OrderBook implements SupplyListener
             indexExternalId(order);
             for (int i = 0; i < order.lineCount; i++)
             {
-                if (order.backordered[i] > 0)
+                if (order.backordered(i) > 0)
                 {
                     enqueueBackorder(order, i);
                 }
-                final int open = order.qty[i] - order.cancelled[i];
+                final int open = order.qty(i) - order.cancelled(i);
                 if (open > 0)
                 {
                     ordered.add(order.customer, order.customerLength, order.customerHash, order.skus[i], open);

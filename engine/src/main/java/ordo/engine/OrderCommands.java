@@ -250,13 +250,12 @@ final class OrderCommands
         {
             lineValues[v++] = lineQty[i];
             lineValues[v++] = (int)(forcedUnits[i] + Math.min(heldNetwork[i], lineQty[i]));
-            lineValues[v++] = order.allocated[i];
-            lineValues[v++] = order.backordered[i];
-            lineValues[v++] = order.cancelled[i];
+            lineValues[v++] = order.allocated(i);
+            lineValues[v++] = order.backordered(i);
+            lineValues[v++] = order.cancelled(i);
         }
         order.decisionAt = sourcing.record(orders.decisions(), seq, now, lineValues);
-        orders.ordered().addLines(order.customer, order.customerLength, order.customerHash, lineSkus, lineQty,
-            order.cancelled, lineCount);
+        orders.ordered().addLines(order);
         orders.indexExternalId(order);
         payments.indexReference(order);
         fraud.screen(order, order.openTotalMinor(), now);
@@ -520,9 +519,7 @@ final class OrderCommands
         o.lines(lineCount);
         for (int i = 0; i < lineCount; i++)
         {
-            o.skus[i] = lineSkus[i];
-            o.qty[i] = lineQty[i];
-            o.unitPriceMinor[i] = linePrice[i];
+            o.line(i, lineSkus[i], lineQty[i], linePrice[i]);
         }
         return o;
     }
@@ -638,13 +635,13 @@ final class OrderCommands
             }
             if (order.skus[i].allowBackorder)
             {
-                order.backordered[i] = shortfall;
+                order.backordered(i, shortfall);
                 orders.enqueueBackorder(order, i);
                 order.addEvent(seq, now, Codes.OrderEventType.BACKORDERED, i, null, shortfall, null);
             }
             else
             {
-                order.cancelled[i] = shortfall;
+                order.cancelled(i, shortfall);
                 order.addEvent(seq, now, Codes.OrderEventType.SHORTFALL_CANCELLED, i, null, shortfall, null);
             }
         }

@@ -138,13 +138,13 @@ final class OrderFlow
         }
         final Sku sku = order.skus[line];
         int left = units;
-        final int fromBackorder = Math.min(left, order.backordered[line]);
+        final int fromBackorder = Math.min(left, order.backordered(line));
         if (fromBackorder > 0)
         {
-            order.backordered[line] -= fromBackorder;
+            order.backordered(line, order.backordered(line) - fromBackorder);
             left -= fromBackorder;
             order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, note);
-            if (order.backordered[line] == 0)
+            if (order.backordered(line) == 0)
             {
                 // The line waits no more: its queue entry goes now. Left in place, the queue looked non-empty, so a
                 // later supply change marked the SKU for a fill that a snapshot-restored engine (whose queues are
@@ -161,12 +161,12 @@ final class OrderFlow
             }
             final int take = Math.min(left, order.allocQty[a]);
             order.allocQty[a] -= take;
-            order.allocated[line] -= take;
+            order.allocated(line, order.allocated(line) - take);
             sku.findCell(order.allocLocation[a]).addAllocated(-take);
             left -= take;
             order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, note);
         }
-        order.cancelled[line] += units;
+        order.cancelled(line, order.cancelled(line) + units);
         orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);
         reservations.supply().onSupplyMayHaveGrown(sku);
     }

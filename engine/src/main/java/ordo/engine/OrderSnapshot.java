@@ -152,11 +152,11 @@ final class OrderSnapshot
         for (int i = 0; i < o.lineCount; i++)
         {
             out.writeInt(o.skus[i].index);
-            out.writeInt(o.qty[i]);
-            out.writeLong(o.unitPriceMinor[i]);
-            out.writeInt(o.allocated[i]);
-            out.writeInt(o.backordered[i]);
-            out.writeInt(o.cancelled[i]);
+            out.writeInt(o.qty(i));
+            out.writeLong(o.unitPriceMinor(i));
+            out.writeInt(o.allocated(i));
+            out.writeInt(o.backordered(i));
+            out.writeInt(o.cancelled(i));
         }
         out.writeInt(o.allocationCount);
         for (int a = 0; a < o.allocationCount; a++)
@@ -290,12 +290,12 @@ final class OrderSnapshot
         o.lines(in.readInt());
         for (int i = 0; i < o.lineCount; i++)
         {
-            o.skus[i] = catalog.sku(in.readInt());
-            o.qty[i] = in.readInt();
-            o.unitPriceMinor[i] = in.readLong();
-            o.allocated[i] = in.readInt();
-            o.backordered[i] = in.readInt();
-            o.cancelled[i] = in.readInt();
+            final Sku sku = catalog.sku(in.readInt());
+            final int qty = in.readInt();
+            o.line(i, sku, qty, in.readLong());
+            o.allocated(i, in.readInt());
+            o.backordered(i, in.readInt());
+            o.cancelled(i, in.readInt());
         }
         final int allocations = in.readInt();
         for (int a = 0; a < allocations; a++)
@@ -305,7 +305,7 @@ final class OrderSnapshot
             final int qty = in.readInt();
             final long at = in.readLong();
             o.addAllocation(line, location, qty, at);
-            o.allocated[line] -= qty; // addAllocation counts; the line total was read above
+            o.allocated(line, o.allocated(line) - qty); // addAllocation counts; the line total was read above
         }
         final int events = in.readInt();
         final Codes.OrderStatus status = o.status;

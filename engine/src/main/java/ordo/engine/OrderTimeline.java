@@ -16,7 +16,8 @@ import org.agrona.UnsafeApi;
  * </pre>
  *
  * {@code code} packs the event type, the order's status after it and its line ({@link #code}); {@code location} is a
- * location index or −1. Owned by the engine's thread — the engine thread, or for the shadow snapshotter's engine the
+ * location index or −1. The same pages hold each order's per-line figures ({@link #lines}; their layout is
+ * {@link Order}'s). Owned by the engine's thread — the engine thread, or for the shadow snapshotter's engine the
  * snapshotter thread, which also writes its snapshots — and so is {@link #note}'s buffer.
  */
 final class OrderTimeline
@@ -67,6 +68,18 @@ final class OrderTimeline
             UnsafeApi.putLong(previous + NEXT, event);
         }
         return event;
+    }
+
+    /**
+     * Room for an order's per-line figures ({@code lines} × {@code lineBytes}, zeroed), in the same pages as the
+     * events: read and written by {@link Order}. Answers its address.
+     */
+    long lines(final int lines, final int lineBytes)
+    {
+        final int length = lines * lineBytes;
+        final long at = arena.allocate(length);
+        UnsafeApi.setMemory(at, length, (byte)0);
+        return at;
     }
 
     /** Packs an event's type, the status after it and its line (−1: the whole order). */

@@ -398,11 +398,11 @@ public final class ReplyCodec
         for (int i = 0; i < o.lineCount; i++)
         {
             p = skuId(out, p, o.skus[i]);
-            INT.set(out, p, o.qty[i]);
-            LONG.set(out, p + 4, o.unitPriceMinor[i]);
-            INT.set(out, p + 12, o.allocated[i]);
-            INT.set(out, p + 16, o.backordered[i]);
-            INT.set(out, p + 20, o.cancelled[i]);
+            INT.set(out, p, o.qty(i));
+            LONG.set(out, p + 4, o.unitPriceMinor(i));
+            INT.set(out, p + 12, o.allocated(i));
+            INT.set(out, p + 16, o.backordered(i));
+            INT.set(out, p + 20, o.cancelled(i));
             p += 24;
         }
         INT.set(out, p, open);
@@ -544,9 +544,9 @@ public final class ReplyCodec
         long total = 0;
         for (int i = 0; i < o.lineCount; i++)
         {
-            final long open = o.qty[i] - o.cancelled[i];
+            final long open = o.qty(i) - o.cancelled(i);
             units += open;
-            total += open * o.unitPriceMinor[i];
+            total += open * o.unitPriceMinor(i);
         }
         w.putLong(o.id).putByte(o.status.code()).putAscii(channel, channel.length)
             .putAscii(o.externalId, o.externalId.length).putAscii(o.customer, o.customerLength)

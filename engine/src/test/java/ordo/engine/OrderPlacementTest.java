@@ -115,10 +115,10 @@ class OrderPlacementTest
         assertThat(backordered.code()).isEqualTo(ResultCode.OK);
         final Order waiting = engine.orders().get(backordered.entityId());
         assertThat(waiting.status).isEqualTo(Codes.OrderStatus.PARTIALLY_ALLOCATED);
-        assertThat(waiting.backordered[0]).isEqualTo(2);
+        assertThat(waiting.backordered(0)).isEqualTo(2);
         apply(CommandType.ADJUST_INVENTORY, w -> CommandCodec.adjustInventory(w, 0, 0, "B", "near", 5,
             Codes.AdjustmentReason.RECEIPT));
-        assertThat(waiting.backordered[0]).isZero();
+        assertThat(waiting.backordered(0)).isZero();
         assertThat(waiting.status).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
         assertThat(allocatedAt("B", "near")).isEqualTo(2);
 
@@ -151,7 +151,7 @@ class OrderPlacementTest
         final Order order = engine.orders().get(placed.entityId());
         assertThat(engine.orders().decision(order).exact).isFalse();
         assertThat(engine.orders().decision(order).shipments).isEqualTo(30);
-        assertThat(order.allocated[0]).isEqualTo(30);
+        assertThat(order.allocated(0)).isEqualTo(30);
         // Every unit is equally useful, so greedy takes the cheapest nodes: handling 100..129.
         for (int n = 0; n < 60; n++)
         {

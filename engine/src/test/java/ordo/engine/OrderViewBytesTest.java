@@ -48,18 +48,14 @@ class OrderViewBytesTest
         o.createdAt = 1_700_000_000_000L;
         o.promisedDeliveryBy = 1_700_086_400_000L;
         o.lines(2);
-        o.skus[0] = shortId;
-        o.skus[1] = longId;
-        o.qty[0] = 3;
-        o.qty[1] = 5;
-        o.unitPriceMinor[0] = 1_999;
-        o.unitPriceMinor[1] = 2_500;
+        o.line(0, shortId, 3, 1_999);
+        o.line(1, longId, 5, 2_500);
         o.addAllocation(0, store, 3, 1_700_000_000_000L);
         o.addAllocation(1, north, 2, 1_700_000_000_001L);
         o.addAllocation(1, store, 1, 1_700_000_000_002L);
         o.allocQty[2] = 0; // cancelled since: a view skips it
-        o.backordered[1] = 2;
-        o.cancelled[1] = 1;
+        o.backordered(1, 2);
+        o.cancelled(1, 1);
         o.updatedAt = 1_700_000_000_500L;
         o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
         o.authorizedMinor = 12_345;
@@ -117,8 +113,7 @@ class OrderViewBytesTest
         o.serviceLevel = Codes.ServiceLevel.STANDARD;
         o.paymentProvider = Order.OFFLINE;
         o.lines(1);
-        o.skus[0] = sku;
-        o.qty[0] = 1;
+        o.line(0, sku, 1, 0);
 
         final Reply reply = new Reply();
         ReplyCodec.order(reply, o, catalog);

@@ -111,8 +111,8 @@ class PaymentSmokeTest
         final Order order = engine.orders().get(reply.entityId());
         assertThat(order.status).isEqualTo(Codes.OrderStatus.REJECTED);
         assertThat(order.fraudScore).isEqualTo(100);
-        assertThat(order.allocated[0]).isZero();
-        assertThat(order.cancelled[0]).isEqualTo(3);
+        assertThat(order.allocated(0)).isZero();
+        assertThat(order.cancelled(0)).isEqualTo(3);
         // No verification for a rejected order: the storefront's authorization is voided at once.
         assertThat(engine.payments().nextOutstanding(0).kind).isEqualTo(Codes.PaymentActionKind.VOID);
         assertThat(engine.payments().outstanding()).isEqualTo(1);
