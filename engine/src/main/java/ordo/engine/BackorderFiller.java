@@ -127,12 +127,12 @@ final class BackorderFiller
             return policy.pickupReadyMinutes();
         }
         int slowest = 0;
-        for (int a = 0; a < order.allocationCount; a++)
+        for (long a = order.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
         {
-            if (order.allocQty[a] > 0)
+            if (Order.allocationUnits(a) > 0)
             {
                 slowest = Math.max(slowest, policy.transitMinutes(order.serviceLevel,
-                    order.distanceTo(order.allocLocation[a])));
+                    order.distanceTo(order.allocationLocation(a))));
             }
         }
         return slowest;

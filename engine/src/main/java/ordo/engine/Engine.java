@@ -39,10 +39,10 @@ public final class Engine
     /** A placement decision over 50 candidate nodes and 3 lines: ~0.55 KB. */
     private static final long DECISION_BYTES_PER_ORDER = 640;
     /**
-     * Five events of ~40 bytes (placed, allocated, screened, status changes; more with notes) and 3 lines' figures
-     * ({@link Order#LINE_BYTES} each).
+     * Five events of ~40 bytes (placed, allocated, screened, status changes; more with notes), 3 lines' figures and 3
+     * allocations.
      */
-    private static final long TIMELINE_BYTES_PER_ORDER = 256 + 3 * Order.LINE_BYTES;
+    private static final long TIMELINE_BYTES_PER_ORDER = 256 + 3 * Order.LINE_BYTES + 3 * Order.ALLOCATION_BYTES;
 
     private final Catalog catalog = new Catalog();
     private final ReservationBook reservations = new ReservationBook();
@@ -320,9 +320,10 @@ public final class Engine
 
     /**
      * Takes now the direct memory that about {@code orders} orders keep off the heap — their sourcing decisions
-     * ({@link DecisionStore}), timelines and line figures ({@link OrderTimeline}), sized for orders of 3 lines sourced
-     * over 50 nodes with a handful of events; more is taken as needed — so that the first store into each page is not
-     * a page fault on the command path. Changes no state, answer or hash. Engine thread, or before the engine thread starts.
+     * ({@link DecisionStore}), timelines, line figures and allocations ({@link OrderTimeline}), sized for orders of 3
+     * lines sourced over 50 nodes with a handful of events; more is taken as needed — so that the first store into
+     * each page is not a page fault on the command path. Changes no state, answer or hash. Engine thread, or before
+     * the engine thread starts.
      */
     public void preallocateOrders(final int orders)
     {

@@ -95,15 +95,16 @@ final class InvariantChecker
         {
             final Order o = orders.get(id);
             final long[] fromAllocations = new long[o.lineCount];
-            for (int a = 0; a < o.allocationCount; a++)
+            for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
             {
-                if (o.allocQty[a] < 0)
+                final int units = Order.allocationUnits(a);
+                if (units < 0)
                 {
                     return "order " + id + ": negative allocation";
                 }
-                fromAllocations[o.allocLine[a]] += o.allocQty[a];
-                allocatedAt.merge(InventoryCommands.pack(o.skus[o.allocLine[a]], o.allocLocation[a]),
-                    (long)o.allocQty[a], Long::sum);
+                fromAllocations[Order.allocationLine(a)] += units;
+                allocatedAt.merge(InventoryCommands.pack(o.skus[Order.allocationLine(a)], o.allocationLocation(a)),
+                    (long)units, Long::sum);
             }
             for (int i = 0; i < o.lineCount; i++)
             {

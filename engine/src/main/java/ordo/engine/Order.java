@@ -97,16 +97,18 @@ final class Order
     int lineCount;
     Sku[] skus = NO_SKUS;
     /**
-     * The lines' figures, off the heap with the order's events ({@link OrderTimeline#lines}): per line
+     * The lines' figures, off the heap with the order's events ({@link OrderTimeline#allocate}): per line
      * {@link #LINE_BYTES} bytes — qty, allocated, backordered and cancelled units (ints), the unit price (a long).
      */
     private long linesAt = RecordArena.NONE;
 
+    /**
+     * The allocations, (line, location, qty, time) records off the heap with the order's events, oldest first, linked
+     * both ways ({@link #nextAllocation}, {@link #previousAllocation}); layout: {@link #ALLOCATION_BYTES}.
+     */
     int allocationCount;
-    int[] allocLine = new int[4];
-    Location[] allocLocation = new Location[4];
-    int[] allocQty = new int[4];
-    long[] allocAt = new long[4];
+    long firstAllocation = RecordArena.NONE;
+    long lastAllocation = RecordArena.NONE;
 
     /** Where this order's events are kept (off the heap); the order holds its first and last event's addresses. */
     private final OrderTimeline timeline;
@@ -220,7 +222,7 @@ final class Order
     {
         lineCount = count;
         skus = new Sku[count];
-        linesAt = timeline.lines(count, LINE_BYTES);
+        linesAt = timeline.allocate(count * LINE_BYTES);
     }
 
     static final int LINE_BYTES = 24;
@@ -307,20 +309,34 @@ final class Order
         return Geo.distanceMetres(x, y, z, location.x, location.y, location.z);
     }
 
+    /** An allocation record: next and previous (longs), time (long), line, location index and units (ints). */
+    static final int ALLOCATION_BYTES = 40;
+    private static final int NEXT_ALLOCATION = 0;
+    private static final int PREVIOUS_ALLOCATION = 8;
+    private static final int ALLOCATED_AT = 16;
+    private static final int ALLOCATION_LINE = 24;
+    private static final int ALLOCATION_LOCATION = 28;
+    private static final int ALLOCATION_UNITS = 32;
+
     void addAllocation(final int line, final Location location, final int units, final long timeMillis)
     {
-        if (allocationCount == allocLine.length)
+        line(line); // a line past the order's is refused before anything is written
+        final long a = timeline.allocate(ALLOCATION_BYTES);
+        UnsafeApi.putLong(a + NEXT_ALLOCATION, RecordArena.NONE);
+        UnsafeApi.putLong(a + PREVIOUS_ALLOCATION, lastAllocation);
+        UnsafeApi.putLong(a + ALLOCATED_AT, timeMillis);
+        UnsafeApi.putInt(a + ALLOCATION_LINE, line);
+        UnsafeApi.putInt(a + ALLOCATION_LOCATION, location.index);
+        UnsafeApi.putInt(a + ALLOCATION_UNITS, units);
+        if (lastAllocation == RecordArena.NONE)
         {
-            final int capacity = allocationCount * 2;
-            allocLine = Arrays.copyOf(allocLine, capacity);
-            allocLocation = Arrays.copyOf(allocLocation, capacity);
-            allocQty = Arrays.copyOf(allocQty, capacity);
-            allocAt = Arrays.copyOf(allocAt, capacity);
+            firstAllocation = a;
         }
-        allocLine[allocationCount] = line;
-        allocLocation[allocationCount] = location;
-        allocQty[allocationCount] = units;
-        allocAt[allocationCount] = timeMillis;
+        else
+        {
+            UnsafeApi.putLong(lastAllocation + NEXT_ALLOCATION, a);
+        }
+        lastAllocation = a;
         allocationCount++;
         allocated(line, allocated(line) + units);
     }
@@ -328,14 +344,57 @@ final class Order
     /** Whether any open allocated units of this order are at the location. */
     boolean shipsFrom(final Location location)
     {
-        for (int i = 0; i < allocationCount; i++)
+        for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
         {
-            if (allocLocation[i] == location && allocQty[i] > 0)
+            if (allocationLocationIndex(a) == location.index && allocationUnits(a) > 0)
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The allocation after {@code a}, or {@link RecordArena#NONE}. */
+    static long nextAllocation(final long a)
+    {
+        return UnsafeApi.getLong(a + NEXT_ALLOCATION);
+    }
+
+    /** The allocation before {@code a}, or {@link RecordArena#NONE}. */
+    static long previousAllocation(final long a)
+    {
+        return UnsafeApi.getLong(a + PREVIOUS_ALLOCATION);
+    }
+
+    static int allocationLine(final long a)
+    {
+        return UnsafeApi.getInt(a + ALLOCATION_LINE);
+    }
+
+    static int allocationLocationIndex(final long a)
+    {
+        return UnsafeApi.getInt(a + ALLOCATION_LOCATION);
+    }
+
+    Location allocationLocation(final long a)
+    {
+        return timeline.location(allocationLocationIndex(a));
+    }
+
+    /** Units still allocated (cancelling takes them back, most recent allocation first; an emptied one stays). */
+    static int allocationUnits(final long a)
+    {
+        return UnsafeApi.getInt(a + ALLOCATION_UNITS);
+    }
+
+    static void allocationUnits(final long a, final int units)
+    {
+        UnsafeApi.putInt(a + ALLOCATION_UNITS, units);
+    }
+
+    static long allocatedAt(final long a)
+    {
+        return UnsafeApi.getLong(a + ALLOCATED_AT);
     }
 
     /** Adds an event to the timeline, with the status the order has now. */
@@ -616,12 +675,12 @@ final class Order
             h = Hashing.combine(h, backordered(i));
             h = Hashing.combine(h, cancelled(i));
         }
-        for (int i = 0; i < allocationCount; i++)
+        for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
         {
-            h = Hashing.combine(h, allocLine[i]);
-            h = Hashing.combine(h, allocLocation[i].index);
-            h = Hashing.combine(h, allocQty[i]);
-            h = Hashing.combine(h, allocAt[i]);
+            h = Hashing.combine(h, allocationLine(a));
+            h = Hashing.combine(h, allocationLocationIndex(a));
+            h = Hashing.combine(h, allocationUnits(a));
+            h = Hashing.combine(h, allocatedAt(a));
         }
         for (long e = firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))
         {

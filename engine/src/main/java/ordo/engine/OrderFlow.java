@@ -153,18 +153,20 @@ final class OrderFlow
                 orders.compact(sku);
             }
         }
-        for (int a = order.allocationCount - 1; a >= 0 && left > 0; a--)
+        for (long a = order.lastAllocation; a != RecordArena.NONE && left > 0; a = Order.previousAllocation(a))
         {
-            if (order.allocLine[a] != line || order.allocQty[a] == 0)
+            final int there = Order.allocationUnits(a);
+            if (Order.allocationLine(a) != line || there == 0)
             {
                 continue;
             }
-            final int take = Math.min(left, order.allocQty[a]);
-            order.allocQty[a] -= take;
+            final int take = Math.min(left, there);
+            Order.allocationUnits(a, there - take);
             order.allocated(line, order.allocated(line) - take);
-            sku.findCell(order.allocLocation[a]).addAllocated(-take);
+            final Location node = order.allocationLocation(a);
+            sku.findCell(node).addAllocated(-take);
             left -= take;
-            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, order.allocLocation[a], take, note);
+            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, node, take, note);
         }
         order.cancelled(line, order.cancelled(line) + units);
         orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);

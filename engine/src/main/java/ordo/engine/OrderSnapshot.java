@@ -159,12 +159,12 @@ final class OrderSnapshot
             out.writeInt(o.cancelled(i));
         }
         out.writeInt(o.allocationCount);
-        for (int a = 0; a < o.allocationCount; a++)
+        for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
         {
-            out.writeInt(o.allocLine[a]);
-            out.writeInt(o.allocLocation[a].index);
-            out.writeInt(o.allocQty[a]);
-            out.writeLong(o.allocAt[a]);
+            out.writeInt(Order.allocationLine(a));
+            out.writeInt(Order.allocationLocationIndex(a));
+            out.writeInt(Order.allocationUnits(a));
+            out.writeLong(Order.allocatedAt(a));
         }
         out.writeInt(o.eventCount);
         for (long e = o.firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))

@@ -16,8 +16,8 @@ import org.agrona.UnsafeApi;
  * </pre>
  *
  * {@code code} packs the event type, the order's status after it and its line ({@link #code}); {@code location} is a
- * location index or −1. The same pages hold each order's per-line figures ({@link #lines}; their layout is
- * {@link Order}'s). Owned by the engine's thread — the engine thread, or for the shadow snapshotter's engine the
+ * location index or −1. The same pages hold each order's per-line figures and allocations ({@link #allocate}; their
+ * layouts are {@link Order}'s). Owned by the engine's thread — the engine thread, or for the shadow snapshotter's engine the
  * snapshotter thread, which also writes its snapshots — and so is {@link #note}'s buffer.
  */
 final class OrderTimeline
@@ -71,14 +71,13 @@ final class OrderTimeline
     }
 
     /**
-     * Room for an order's per-line figures ({@code lines} × {@code lineBytes}, zeroed), in the same pages as the
-     * events: read and written by {@link Order}. Answers its address.
+     * Room for another record of an order ({@code bytes}, zeroed) in the same pages as the events — its line figures
+     * and its allocations, laid out and read by {@link Order}. Answers its address.
      */
-    long lines(final int lines, final int lineBytes)
+    long allocate(final int bytes)
     {
-        final int length = lines * lineBytes;
-        final long at = arena.allocate(length);
-        UnsafeApi.setMemory(at, length, (byte)0);
+        final long at = arena.allocate(bytes);
+        UnsafeApi.setMemory(at, bytes, (byte)0);
         return at;
     }
 
@@ -130,7 +129,12 @@ final class OrderTimeline
 
     Location location(final long event)
     {
-        final int index = locationIndex(event);
+        return location(locationIndex(event));
+    }
+
+    /** The location of an index, or null for −1. */
+    Location location(final int index)
+    {
         return index < 0 ? null : catalog.location(index);
     }
 

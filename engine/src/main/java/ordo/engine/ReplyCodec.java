@@ -349,12 +349,12 @@ public final class ReplyCodec
         }
         int open = 0;
         size += 4;
-        for (int i = 0; i < o.allocationCount; i++)
+        for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
         {
-            if (o.allocQty[i] > 0)
+            if (Order.allocationUnits(a) > 0)
             {
                 open++;
-                size += 2 + 1 + o.allocLocation[i].id.length + 4 + 8;
+                size += 2 + 1 + o.allocationLocation(a).id.length + 4 + 8;
             }
         }
         final byte[] paymentProblem = o.shownPaymentProblem();
@@ -407,15 +407,16 @@ public final class ReplyCodec
         }
         INT.set(out, p, open);
         p += 4;
-        for (int i = 0; i < o.allocationCount; i++)
+        for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
         {
-            if (o.allocQty[i] > 0)
+            final int units = Order.allocationUnits(a);
+            if (units > 0)
             {
-                SHORT.set(out, p, (short)o.allocLine[i]);
-                final Location at = o.allocLocation[i];
+                SHORT.set(out, p, (short)Order.allocationLine(a));
+                final Location at = o.allocationLocation(a);
                 p = ascii(out, p + 2, at.id, at.id.length);
-                INT.set(out, p, o.allocQty[i]);
-                LONG.set(out, p + 4, o.allocAt[i]);
+                INT.set(out, p, units);
+                LONG.set(out, p + 4, Order.allocatedAt(a));
                 p += 12;
             }
         }
