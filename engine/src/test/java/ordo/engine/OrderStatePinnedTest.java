@@ -1,0 +1,68 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.MINUTE;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.Query;
+
+/**
+ * An order's lines and allocations (split over nodes, a backorder part-filled, a partial cancellation taking back
+ * from the newest allocation first) hash, snapshot and show exactly as the build that kept them in arrays did
+ * (e027495). Replay and restore tests compare one build with itself, so a change to what is hashed or written that is
+ * the same on both sides passes them; the state hash and the snapshot are compared with files the previous build
+ * wrote (`journal verify`), so they must not change without a new format version.
+ */
+class OrderStatePinnedTest
+{
+    /** Taken at e027495. */
+    private static final String STATE_HASH = "4c4469ea1992cadf";
+    private static final String SNAPSHOT = "03e4ac0ec0a52f6d0892a0b72af3f9a28978d924b7d4c77a7d42994518924596";
+    private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
+    private static final String EVENTS_VIEW = "2fba0decc0ac7a233211d839912c40ba706cdf5d0abaf57e11df3b93dd6fdcbe";
+    private static final String SOURCING_VIEW = "88ef9b47424eae55b8b1f59a9af4687a0a47f7602f4ab44602f4337bba6d8c43";
+    private static final String LIST_VIEW = "3dad26a85cf5cd8d8383c446f6a4d772e7ac7a7fb4b5ff1cc5e4f15e61acadd6";
+
+    @Test
+    void linesAndAllocationsHashSnapshotAndShowAsBefore()
+    {
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 3);
+        stock(driver, "BO", "wh-sg", 1);
+        stock(driver, "B", "wh-sg", 5);
+        final long id = driver.placeOrder("A:4", "BO:3", "B:1").orderId();
+        driver.advance(MINUTE).adjust("BO", "wh-kl", 1, Codes.AdjustmentReason.RECEIPT);
+        driver.advance(MINUTE).cancelOrder(id, "A:1", "BO:2");
+        driver.advance(MINUTE).placeOrder("A:1");
+        assertThat(driver.checkInvariants()).isNull();
+
+        assertThat(Engine.formatHash(driver.stateHash())).isEqualTo(STATE_HASH);
+        assertThat(sha256(driver.snapshot())).isEqualTo(SNAPSHOT);
+        assertThat(sha256(driver.queryOrder(id).data())).isEqualTo(ORDER_VIEW);
+        assertThat(sha256(driver.queryOrderEvents(id).data())).isEqualTo(EVENTS_VIEW);
+        assertThat(sha256(driver.querySourcing(id).data())).isEqualTo(SOURCING_VIEW);
+        assertThat(sha256(driver.query(new Query.Orders("", null, "", 0, 10, List.of())).data())).isEqualTo(LIST_VIEW);
+    }
+
+    private static String sha256(final byte[] bytes)
+    {
+        try
+        {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (final NoSuchAlgorithmException e)
+        {
+            throw new AssertionError(e);
+        }
+    }
+}
