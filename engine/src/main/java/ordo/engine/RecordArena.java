@@ -53,8 +53,9 @@ final class RecordArena
             // Its own page: the current one keeps filling with small records.
             return address(takePage(length), 0);
         }
-        if (length > limit - position)
+        if (current < 0 || length > limit - position)
         {
+            // current < 0: no page yet, where even a record of no bytes has nowhere to be.
             final int size = current < 0 ? FIRST_PAGE_BYTES : Math.min(PAGE_BYTES, pages[current].capacity() * 2);
             current = takePage(Math.max(size, length));
             position = 0;

@@ -1,6 +1,7 @@
 package ordo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -74,6 +75,24 @@ class OrderTimelineTest
         o.status = Codes.OrderStatus.PAYMENT_PENDING;
         o.addEvent(4, 4, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
         assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.PARTIALLY_ALLOCATED);
+    }
+
+    /**
+     * No order is placed without lines, but neither the order nor the arena refuses one: its zero-length line record
+     * may be the first record of a timeline, on an arena with no page yet (it was looked for in page −1).
+     */
+    @Test
+    void anOrderOfNoLinesMayBeTheFirstOnATimeline()
+    {
+        final Order o = new Order(timeline);
+        o.status = Codes.OrderStatus.CREATED;
+
+        o.lines(0);
+
+        assertThat(o.lineCount).isZero();
+        assertThatThrownBy(() -> o.qty(0)).isInstanceOf(IndexOutOfBoundsException.class);
+        o.addEvent(1, 10, Codes.OrderEventType.CREATED, -1, null, 0, null);
+        assertThat(OrderTimeline.seq(o.firstEvent)).isEqualTo(1);
     }
 
     /** Orders whose events interleave, over many pages, each keep exactly their own events, in order. */
