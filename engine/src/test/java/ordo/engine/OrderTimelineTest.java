@@ -95,6 +95,46 @@ class OrderTimelineTest
         assertThat(OrderTimeline.seq(o.firstEvent)).isEqualTo(1);
     }
 
+    /**
+     * Allocations read the same forwards and backwards (cancelling walks back from the newest), a refused line
+     * leaves the list and the line figures as they were, and an emptied allocation stays in its place.
+     */
+    @Test
+    void allocationsLinkBothWaysAndARefusedLineWritesNothing()
+    {
+        final Order o = new Order(timeline);
+        o.status = Codes.OrderStatus.CREATED;
+        o.lines(2);
+        o.addAllocation(1, north, 2, 10);
+        o.addEvent(1, 10, Codes.OrderEventType.ALLOCATED, 1, north, 2, "between".getBytes(StandardCharsets.US_ASCII));
+        o.addAllocation(0, south, 3, 11);
+        o.addAllocation(1, south, 4, 12);
+
+        assertThatThrownBy(() -> o.addAllocation(2, north, 1, 13)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> o.addAllocation(-1, north, 1, 13)).isInstanceOf(IndexOutOfBoundsException.class);
+        Order.allocationUnits(Order.nextAllocation(o.firstAllocation), 0);
+
+        assertThat(o.allocationCount).isEqualTo(3);
+        assertThat(o.allocated(0)).isEqualTo(3);
+        assertThat(o.allocated(1)).isEqualTo(6);
+        final StringBuilder forwards = new StringBuilder();
+        for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
+        {
+            forwards.append(Order.allocationLine(a)).append('@').append(o.allocationLocation(a).index)
+                .append('x').append(Order.allocationUnits(a)).append('t').append(Order.allocatedAt(a)).append(' ');
+        }
+        final StringBuilder backwards = new StringBuilder();
+        for (long a = o.lastAllocation; a != RecordArena.NONE; a = Order.previousAllocation(a))
+        {
+            backwards.insert(0, Order.allocationLine(a) + "@" + o.allocationLocation(a).index + "x" +
+                Order.allocationUnits(a) + "t" + Order.allocatedAt(a) + " ");
+        }
+        assertThat(forwards.toString()).isEqualTo("1@" + north.index + "x2t10 0@" + south.index + "x0t11 1@" +
+            south.index + "x4t12 ");
+        assertThat(backwards.toString()).isEqualTo(forwards.toString());
+        assertThat(o.shipsFrom(north)).isTrue();
+    }
+
     /** Orders whose events interleave, over many pages, each keep exactly their own events, in order. */
     @Test
     void interleavedTimelinesStayApartAcrossPages()
