@@ -252,7 +252,6 @@ final class CustomerLedger
      * {@link #add} for every line of an order with open units ({@code qty − cancelled} per line), finding the
      * customer once.
      */
-    /** Counts an order's open units (asked for, not cancelled) against its customer. */
     void addLines(final Order order)
     {
         Entry entry = null;

@@ -222,7 +222,7 @@ final class Order
     {
         lineCount = count;
         skus = new Sku[count];
-        linesAt = timeline.allocate(count * LINE_BYTES);
+        linesAt = timeline.allocate(Math.multiplyExact(count, LINE_BYTES));
     }
 
     static final int LINE_BYTES = 24;

@@ -27,6 +27,7 @@ final class RecordArena
     static final int FIRST_PAGE_BYTES = 64 * 1024;
     static final int PAGE_BYTES = 1024 * 1024;
     private static final int ALIGNMENT = 64;
+    private static final int RECORD_ALIGNMENT = 8;
 
     private ByteBuffer[] pages = new ByteBuffer[8];
     /** Pages handed out (records in them); pages at and after this index are preallocated spares. */
@@ -53,16 +54,18 @@ final class RecordArena
             // Its own page: the current one keeps filling with small records.
             return address(takePage(length), 0);
         }
-        if (current < 0 || length > limit - position)
+        // Every record starts at a multiple of 8 (pages start at 64), so the longs of a fixed layout are aligned.
+        int start = (position + RECORD_ALIGNMENT - 1) & -RECORD_ALIGNMENT;
+        if (current < 0 || length > limit - start)
         {
             // current < 0: no page yet, where even a record of no bytes has nowhere to be.
             final int size = current < 0 ? FIRST_PAGE_BYTES : Math.min(PAGE_BYTES, pages[current].capacity() * 2);
             current = takePage(Math.max(size, length));
-            position = 0;
+            start = 0;
             limit = pages[current].capacity();
         }
-        final long address = address(current, position);
-        position += length;
+        final long address = address(current, start);
+        position = start + length;
         return address;
     }
 

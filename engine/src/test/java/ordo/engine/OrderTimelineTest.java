@@ -184,6 +184,19 @@ class OrderTimelineTest
         assertThat(seen).isEqualTo(events);
     }
 
+    /** A record after an event whose note is 5 bytes long still starts at a multiple of 8 (its longs aligned). */
+    @Test
+    void everyRecordStartsAtAMultipleOfEight()
+    {
+        long previous = OrderTimeline.NONE;
+        for (int n = 0; n < 20; n++)
+        {
+            previous = timeline.append(previous, n, n, 0, null, 0, new byte[n]);
+            assertThat(previous % 8).as("event after notes of up to %d bytes", n).isZero();
+            assertThat(timeline.allocate(n) % 8).as("record of %d bytes", n).isZero();
+        }
+    }
+
     private String note(final long event)
     {
         return new String(timeline.note(event), 0, OrderTimeline.noteLength(event), StandardCharsets.UTF_8);
