@@ -237,9 +237,15 @@ final class Order
     {
         if (i < 0 || i >= lineCount)
         {
-            throw new IndexOutOfBoundsException("line " + i + " of an order of " + lineCount);
+            throw noSuchLine(i);
         }
         return linesAt + (long)i * LINE_BYTES;
+    }
+
+    /** Out of line, so that {@link #line} stays small enough to inline everywhere. */
+    private IndexOutOfBoundsException noSuchLine(final int i)
+    {
+        return new IndexOutOfBoundsException("line " + i + " of an order of " + lineCount);
     }
 
     int qty(final int i)
