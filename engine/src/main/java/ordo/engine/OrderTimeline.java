@@ -166,11 +166,6 @@ final class OrderTimeline
         arena.preallocate(bytes);
     }
 
-    long usedBytes()
-    {
-        return arena.usedBytes();
-    }
-
     /** Bytes of direct memory held for events. Any thread. */
     long pageBytes()
     {

@@ -55,26 +55,25 @@ class OrderTimelineTest
         o.status = Codes.OrderStatus.CREATED;
         assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.CREATED);
         o.addEvent(1, 1, Codes.OrderEventType.CREATED, -1, null, 0, null);
-        o.status = Codes.OrderStatus.BACKORDERED;
-        o.addEvent(1, 1, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
-        o.status = Codes.OrderStatus.FRAUD_REVIEW;
-        o.addEvent(1, 1, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        moveTo(o, Codes.OrderStatus.BACKORDERED, 1);
+        moveTo(o, Codes.OrderStatus.FRAUD_REVIEW, 1);
         assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.BACKORDERED);
-        o.status = Codes.OrderStatus.PARTIALLY_ALLOCATED;
-        o.addEvent(2, 2, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
-        o.status = Codes.OrderStatus.PAYMENT_PENDING;
-        o.addEvent(2, 2, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
-        o.status = Codes.OrderStatus.BACKORDERED;
-        o.addEvent(3, 3, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
-        o.status = Codes.OrderStatus.READY_TO_RELEASE;
-        o.addEvent(3, 3, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        moveTo(o, Codes.OrderStatus.PARTIALLY_ALLOCATED, 2);
+        moveTo(o, Codes.OrderStatus.PAYMENT_PENDING, 2);
+        moveTo(o, Codes.OrderStatus.BACKORDERED, 3);
+        moveTo(o, Codes.OrderStatus.READY_TO_RELEASE, 3);
 
         assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.BACKORDERED);
-        o.status = Codes.OrderStatus.PARTIALLY_ALLOCATED;
-        o.addEvent(4, 4, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
-        o.status = Codes.OrderStatus.PAYMENT_PENDING;
-        o.addEvent(4, 4, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
+        moveTo(o, Codes.OrderStatus.PARTIALLY_ALLOCATED, 4);
+        moveTo(o, Codes.OrderStatus.PAYMENT_PENDING, 4);
         assertThat(o.lastUnitsStatus()).isEqualTo(Codes.OrderStatus.PARTIALLY_ALLOCATED);
+    }
+
+    /** A status change as the engine records one: the status, then its event. */
+    private static void moveTo(final Order o, final Codes.OrderStatus status, final long seq)
+    {
+        o.status = status;
+        o.addEvent(seq, seq, Codes.OrderEventType.STATUS_CHANGED, -1, null, 0, null);
     }
 
     /**
