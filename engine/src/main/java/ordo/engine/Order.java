@@ -13,6 +13,10 @@ import org.agrona.UnsafeApi;
  * <p>Per line: {@code qty = allocated + backordered + cancelled}. Allocations are (line, location, qty, time)
  * entries in the order they were made; cancelling takes units back from the most recent one first, so an entry's
  * qty may drop to zero (it stays, as history; views skip it).
+ *
+ * <p>What an order keeps for its life and the collector need not copy lives off the heap, and the order holds
+ * addresses: its sourcing decisions in the engine's {@link DecisionStore}, its events, line figures and allocations
+ * in its {@link OrderTimeline}'s pages. The rest (ids, texts, payment, fraud) is still fields and arrays here.
  */
 final class Order
 {
