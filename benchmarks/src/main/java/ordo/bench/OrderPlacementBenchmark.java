@@ -99,7 +99,7 @@ public class OrderPlacementBenchmark
     public void freshNetwork()
     {
         engine = new Engine();
-        // The direct memory of the orders' decisions and timelines taken now, as the fork pre-touches the heap.
+        // The direct memory of the orders' off-heap records taken now, as the fork pre-touches the heap.
         engine.preallocateOrders(BATCH);
         seq = 0;
         time = 1_700_000_000_000L;

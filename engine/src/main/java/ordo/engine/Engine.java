@@ -331,7 +331,10 @@ public final class Engine
         this.orders.timeline().preallocate((long)orders * TIMELINE_BYTES_PER_ORDER);
     }
 
-    /** Direct memory this engine holds for its orders' decisions and timelines, preallocated included (any thread). */
+    /**
+     * Direct memory this engine holds for the records its orders keep off the heap (decisions, timelines, lines,
+     * allocations), preallocated included (any thread).
+     */
     public long offHeapBytes()
     {
         return orders.decisions().pageBytes() + orders.timeline().pageBytes();

@@ -64,8 +64,9 @@ public final class OrdoServer implements AutoCloseable
             metrics.registerGauge("ordo_reservations_live", "Reservations currently held",
                 () -> core.engine().liveReservations());
             metrics.registerGauge("ordo_engine_offheap_bytes",
-                "Direct memory the engine holds for its orders' sourcing decisions and timelines (the shadow snapshotter's"
-                    + " engine holds as much again)", () -> core.engine().offHeapBytes());
+                "Direct memory the engine holds for the records its orders keep off the heap: sourcing decisions, timelines,"
+                    + " lines, allocations (the shadow snapshotter's engine holds as much again)",
+                () -> core.engine().offHeapBytes());
             metrics.registerGauge("ordo_ready", "1 when the journal is open and replay is done",
                 () -> core.health().isReady() ? 1 : 0);
             if (payments != null)

@@ -43,8 +43,8 @@ final class ConfigLoader {
             .build());
 
     private static final Set<String> ROOT_KEYS =
-            keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "preallocateHolds", "preallocateOrders",
-                    "apiKeys", "payments");
+            keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "preallocateHolds",
+                    "preallocateOrders", "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds",
             "transport");

@@ -23,8 +23,8 @@ import ordo.gateway.payments.PaymentsConfig;
  * @param stages        which threads run the pipeline's stages. Default {@link StagesKind#PARALLEL}
  * @param ringSize      slots in the command ring; a power of two. Default 8192
  * @param preallocateHolds objects for this many holds are made at start-up (see docs/ordo.example.yaml). Default 0
- * @param preallocateOrders direct memory for this many orders' decisions and timelines is taken at start-up (see
- *                      docs/ordo.example.yaml). Default 0
+ * @param preallocateOrders direct memory for the records this many orders keep off the heap (decisions, timelines,
+ *                      lines, allocations) is taken at start-up (see docs/ordo.example.yaml). Default 0
  * @param apiKeys       the keys clients authenticate with. Default none (only public routes answer)
  * @param payments      payment providers and their webhooks (section {@code payments}). Default: offline only
  */
@@ -42,7 +42,7 @@ public record OrdoConfig(HttpConfig http, String data, Durability durability, Sn
     public static final int MAX_RING_SIZE = 1 << 24;
     /** Upper bound on preallocated holds: ~30 GB of objects per engine there, a typo rather than a plan beyond. */
     public static final int MAX_PREALLOCATE_HOLDS = 100_000_000;
-    /** Upper bound on preallocated orders: ~90 GB of direct memory per engine there. */
+    /** Upper bound on preallocated orders: ~110 GB of direct memory per engine there. */
     public static final int MAX_PREALLOCATE_ORDERS = 100_000_000;
 
     public OrdoConfig {

@@ -119,7 +119,7 @@ public final class OrdoCore implements AutoCloseable
             }
             if (settings.preallocateOrders() > 0)
             {
-                LOG.info("preallocated {} MiB of direct memory for the decisions and timelines of {} orders{}",
+                LOG.info("preallocated {} MiB of direct memory for the off-heap records of {} orders{}",
                     engine.offHeapBytes() >> 20, settings.preallocateOrders(),
                     shadow != null ? " (and as much for the shadow engine)" : "");
             }

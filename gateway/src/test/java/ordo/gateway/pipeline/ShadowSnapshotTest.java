@@ -179,7 +179,7 @@ class ShadowSnapshotTest
     void theShadowsSnapshotIsByteForByteTheOneTheEngineTakesAtTheSameSeq() throws IOException
     {
         start(Long.MAX_VALUE, SnapshotMode.SHADOW, 1_000, 1_000); // both engines preallocated: still the same bytes
-        // 1 000 orders' decisions and timelines: a 1 MiB page of each.
+        // 1 000 orders' off-heap records (decisions; timelines, lines and allocations): a 1 MiB page of each.
         assertThat(core.engine().offHeapBytes()).isEqualTo(2L * 1024 * 1024);
         setUp();
         reserve(0, 300);
