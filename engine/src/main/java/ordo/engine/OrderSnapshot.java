@@ -346,6 +346,12 @@ final class OrderSnapshot
                     throw new IOException("order " + o.id + " has a backorder fill of line " + line);
                 }
                 final byte trigger = in.readByte();
+                // Checked as it was written: engine time, or the code of a command that can bring stock.
+                if (trigger != BackorderFills.TRIGGER_ENGINE_TIME && CommandType.fromCode(trigger & 0xFF) == null)
+                {
+                    throw new IOException("order " + o.id + " has a backorder fill triggered by unknown command code " +
+                        (trigger & 0xFF));
+                }
                 o.fills.add(line, trigger, readDecision(in, catalog, decisions));
             }
             o.fills.restoreMore(in.readInt(), in.readLong());

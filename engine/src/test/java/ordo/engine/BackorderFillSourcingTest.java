@@ -47,6 +47,41 @@ class BackorderFillSourcingTest
         assertThat(sourcing.moreFillUnits()).isZero();
     }
 
+    /**
+     * A snapshot whose fill names a command code no build has is refused on read, naming the order (checked as it was
+     * written): the byte is found after the fill's line and before its decision's time and sequence.
+     */
+    @Test
+    void aSnapshotWithAnUnknownFillTriggerIsRefused()
+    {
+        stock(driver, "BO", "wh-sg", 1);
+        final long id = driver.placeOrder("BO:3").orderId();
+        final Result receipt = driver.advance(5 * MINUTE).adjust("BO", "wh-kl", 4, AdjustmentReason.RECEIPT);
+        final byte[] snapshot = driver.snapshot();
+        final java.nio.ByteBuffer fill = java.nio.ByteBuffer.allocate(19).putShort((short)0)
+            .put((byte)CommandType.ADJUST_INVENTORY.code()).putLong(driver.now()).putLong(receipt.seq());
+        final int at = indexOf(snapshot, fill.array());
+        assertThat(at).as("the fill's line, trigger, time and sequence in the snapshot").isPositive();
+        assertThat(EngineDriver.restore(snapshot).sourcing(id).fills()).hasSize(1);
+
+        snapshot[at + 2] = (byte)0xFE;
+
+        assertThatThrownBy(() -> EngineDriver.restore(snapshot)).hasStackTraceContaining(
+            "order " + id + " has a backorder fill triggered by unknown command code 254");
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle)
+    {
+        for (int i = 0; i + needle.length <= haystack.length; i++)
+        {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void aReceiptFillShowsItsCommandTimeNodeUnitsAndWhyThatNodeWon()
     {
