@@ -18,8 +18,8 @@ import org.agrona.BufferUtil;
  * memory is freed with the arena (direct buffers are released when the collector finds them unreachable; the arena
  * keeps every one reachable for its life), so an engine needs no close.
  * {@link #preallocate} takes pages ahead of time, so the first store into them is not a page fault on the command
- * path. Owned by the engine thread; another thread may read a record it was handed after the engine stopped writing
- * (the shadow snapshotter).
+ * path. Owned by the engine's thread (for the shadow snapshotter's engine, the snapshotter thread); only
+ * {@link #pageBytes} is read from other threads (metrics).
  */
 final class RecordArena
 {
