@@ -15,8 +15,7 @@ import org.agrona.UnsafeApi;
  * order as the one recorded before it (the usual case in a network whose nodes stock the same SKUs) shares that
  * one's location column. Each column is one pass to find its range and one to write it.
  *
- * <p>Owned by the engine's thread. {@link #view} is that thread's reusable view; a reader that needs a second one at
- * the same time makes its own with {@link #newView()}.
+ * <p>Owned by the engine's thread; {@link #view} is that thread's reusable view.
  */
 final class DecisionStore
 {
@@ -163,12 +162,6 @@ final class DecisionStore
     SourcingDecision view(final long address)
     {
         return view.wrap(address);
-    }
-
-    /** A view of its own, for a reader that is not the engine thread's current caller (a snapshot writer). */
-    SourcingDecision newView()
-    {
-        return new SourcingDecision(this);
     }
 
     /** Takes direct memory now for about {@code bytes} of decisions (see {@link RecordArena#preallocate}). */

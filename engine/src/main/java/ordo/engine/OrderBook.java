@@ -44,12 +44,6 @@ final class OrderBook implements SupplyListener
         return decisions;
     }
 
-    /** The engine thread's view of an order's placement decision (read it before asking for another). */
-    SourcingDecision decision(final Order order)
-    {
-        return decisions.view(order.decisionAt);
-    }
-
     int size()
     {
         return orders.size();

@@ -78,13 +78,11 @@ final class OrderSnapshot
     {
         final OrderBook orders = engine.orders();
         out.writeLong(orders.lastId());
-        // A view for this walk, and the engine's note buffer: a snapshot is written by the thread that owns the engine
-        // (the engine thread, or for the shadow snapshotter's engine the snapshotter thread, the only one touching it).
-        final SourcingDecision view = orders.decisions().newView();
-        final OrderTimeline timeline = orders.timeline();
+        // The engine's decision view and note buffer: a snapshot is written by the thread that owns the engine (the
+        // engine thread, or for the shadow snapshotter's engine the snapshotter thread, the only one touching it).
         for (long id = 1; id <= orders.lastId(); id++)
         {
-            writeOrder(orders.get(id), view, timeline, out);
+            writeOrder(orders.get(id), orders.decisions(), orders.timeline(), out);
         }
     }
 
@@ -100,7 +98,7 @@ final class OrderSnapshot
         orders.rebuildDerived();
     }
 
-    private static void writeOrder(final Order o, final SourcingDecision view, final OrderTimeline timeline,
+    private static void writeOrder(final Order o, final DecisionStore decisions, final OrderTimeline timeline,
         final DataOutput out) throws IOException
     {
         out.writeByte(o.status.code());
@@ -184,7 +182,7 @@ final class OrderSnapshot
             out.writeInt(o.capacityNode[c].index);
             out.writeLong(o.capacityDay[c]);
         }
-        writeDecision(out, view.wrap(o.decisionAt));
+        writeDecision(out, decisions.view(o.decisionAt));
         final BackorderFills fills = o.fills;
         out.writeInt(fills == null ? 0 : fills.count());
         if (fills != null)
@@ -193,7 +191,7 @@ final class OrderSnapshot
             {
                 out.writeShort(fills.line(f));
                 out.writeByte(fills.trigger(f));
-                writeDecision(out, view.wrap(fills.decision(f)));
+                writeDecision(out, decisions.view(fills.decision(f)));
             }
             out.writeInt(fills.moreFills());
             out.writeLong(fills.moreUnits());

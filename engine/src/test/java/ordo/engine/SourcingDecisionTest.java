@@ -136,7 +136,7 @@ class SourcingDecisionTest
             empty = Hashing.combine(empty, 0);
         }
         assertThat(d.hash()).isEqualTo(empty);
-        assertThat(store.newView().wrap(RecordArena.NONE).hash()).isEqualTo(empty);
+        assertThat(new SourcingDecision(store).wrap(RecordArena.NONE).hash()).isEqualTo(empty);
 
         // An order of an engine caught in that state: the state hash and the sourcing view still answer.
         final ordo.engine.testing.EngineDriver driver = new ordo.engine.testing.EngineDriver();
