@@ -71,14 +71,12 @@ final class OrderTimeline
     }
 
     /**
-     * Room for another record of an order ({@code bytes}, zeroed) in the same pages as the events — its line figures
-     * and its allocations, laid out and read by {@link Order}. Answers its address.
+     * Room for another record of an order ({@code bytes}, zeroed: see {@link RecordArena#allocate}) in the same pages
+     * as the events — its line figures and its allocations, laid out and read by {@link Order}. Answers its address.
      */
     long allocate(final int bytes)
     {
-        final long at = arena.allocate(bytes);
-        UnsafeApi.setMemory(at, bytes, (byte)0);
-        return at;
+        return arena.allocate(bytes);
     }
 
     /** Packs an event's type, the status after it and its line (−1: the whole order). */

@@ -41,7 +41,10 @@ final class RecordArena
     /** Written by the engine thread when it takes a page (rarely); read by metrics from any thread. */
     private volatile long pageBytes;
 
-    /** Room for a record of {@code length} bytes: its memory address, valid for the arena's life. */
+    /**
+     * Room for a record of {@code length} bytes: its memory address, valid for the arena's life. The bytes are zero:
+     * every page is zeroed when it is taken and no byte is handed out twice.
+     */
     long allocate(final int length)
     {
         if (length < 0)

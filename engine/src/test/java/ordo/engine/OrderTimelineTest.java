@@ -183,16 +183,26 @@ class OrderTimelineTest
         assertThat(seen).isEqualTo(events);
     }
 
-    /** A record after an event whose note is 5 bytes long still starts at a multiple of 8 (its longs aligned). */
+    /**
+     * A record after an event whose note is 5 bytes long still starts at a multiple of 8 (its longs aligned), and an
+     * order's record comes zeroed (its line figures start at 0).
+     */
     @Test
-    void everyRecordStartsAtAMultipleOfEight()
+    void everyRecordStartsAtAMultipleOfEightAndComesZeroed()
     {
         long previous = OrderTimeline.NONE;
         for (int n = 0; n < 20; n++)
         {
-            previous = timeline.append(previous, n, n, 0, null, 0, new byte[n]);
+            final byte[] note = new byte[n];
+            java.util.Arrays.fill(note, (byte)0x7F); // no zeros in the events around the records
+            previous = timeline.append(previous, n, n, 0, null, 0, note);
             assertThat(previous % 8).as("event after notes of up to %d bytes", n).isZero();
-            assertThat(timeline.allocate(n) % 8).as("record of %d bytes", n).isZero();
+            final long record = timeline.allocate(n);
+            assertThat(record % 8).as("record of %d bytes", n).isZero();
+            for (int b = 0; b < n; b++)
+            {
+                assertThat(org.agrona.UnsafeApi.getByte(record + b)).as("byte %d of a record of %d", b, n).isZero();
+            }
         }
     }
 
