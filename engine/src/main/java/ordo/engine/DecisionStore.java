@@ -164,6 +164,12 @@ final class DecisionStore
         return view.wrap(address);
     }
 
+    /** Where new pages come from once the preallocated ones are used up (see {@link RecordArena#pageSupply}). */
+    void pageSupply(final PageSupply supply)
+    {
+        arena.pageSupply(supply);
+    }
+
     /** Takes direct memory now for about {@code bytes} of decisions (see {@link RecordArena#preallocate}). */
     void preallocate(final long bytes)
     {

@@ -332,6 +332,17 @@ public final class Engine
     }
 
     /**
+     * Where the pages of those records come from once the preallocated ones are used up: a {@link PageSupply} that
+     * makes them on another thread keeps their page faults off the command path ({@link PageSupply#NONE}, the
+     * default: this thread makes them). Changes no state, answer or hash. Engine thread, or before it starts.
+     */
+    public void pageSupply(final PageSupply supply)
+    {
+        orders.decisions().pageSupply(supply);
+        orders.timeline().pageSupply(supply);
+    }
+
+    /**
      * Direct memory this engine holds for the records its orders keep off the heap (decisions, timelines, lines,
      * allocations), preallocated included (any thread).
      */

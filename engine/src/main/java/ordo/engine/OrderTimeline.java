@@ -158,6 +158,12 @@ final class OrderTimeline
         return note;
     }
 
+    /** Where new pages come from once the preallocated ones are used up (see {@link RecordArena#pageSupply}). */
+    void pageSupply(final PageSupply supply)
+    {
+        arena.pageSupply(supply);
+    }
+
     /** Takes direct memory now for about {@code bytes} of events (see {@link RecordArena#preallocate}). */
     void preallocate(final long bytes)
     {

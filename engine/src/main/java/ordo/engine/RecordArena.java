@@ -2,6 +2,7 @@ package ordo.engine;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 
 import org.agrona.BufferUtil;
 
@@ -18,15 +19,16 @@ import org.agrona.BufferUtil;
  * memory is freed with the arena (direct buffers are released when the collector finds them unreachable; the arena
  * keeps every one reachable for its life), so an engine needs no close.
  * {@link #preallocate} takes pages ahead of time, so the first store into them is not a page fault on the command
- * path. Owned by the engine's thread (for the shadow snapshotter's engine, the snapshotter thread); only
- * {@link #pageBytes} is read from other threads (metrics).
+ * path, and a {@link PageSupply} may make them ahead on another thread once those are used up. Owned by the engine's
+ * thread (for the shadow snapshotter's engine, the snapshotter thread); only {@link #pageBytes} is read from other
+ * threads (metrics).
  */
 final class RecordArena
 {
     static final long NONE = 0;
     static final int FIRST_PAGE_BYTES = 64 * 1024;
     static final int PAGE_BYTES = 1024 * 1024;
-    private static final int ALIGNMENT = 64;
+    static final int ALIGNMENT = 64;
     private static final int RECORD_ALIGNMENT = 8;
 
     private ByteBuffer[] pages = new ByteBuffer[8];
@@ -40,6 +42,8 @@ final class RecordArena
     private long usedBytes;
     /** Written by the engine thread when it takes a page (rarely); read by metrics from any thread. */
     private volatile long pageBytes;
+    /** Where full-size pages come from once the spares are used up. */
+    private PageSupply supply = PageSupply.NONE;
 
     /**
      * Room for a record of {@code length} bytes: its memory address, valid for the arena's life. The bytes are zero:
@@ -55,7 +59,7 @@ final class RecordArena
         if (length > PAGE_BYTES / 2)
         {
             // Its own page: the current one keeps filling with small records.
-            return address(takePage(length), 0);
+            return address(takePage(length, false), 0);
         }
         // Every record starts at a multiple of 8 (pages start at 64), so the longs of a fixed layout are aligned.
         int start = (position + RECORD_ALIGNMENT - 1) & -RECORD_ALIGNMENT;
@@ -63,7 +67,7 @@ final class RecordArena
         {
             // current < 0: no page yet, where even a record of no bytes has nowhere to be.
             final int size = current < 0 ? FIRST_PAGE_BYTES : Math.min(PAGE_BYTES, pages[current].capacity() * 2);
-            current = takePage(Math.max(size, length));
+            current = takePage(Math.max(size, length), true);
             start = 0;
             limit = pages[current].capacity();
         }
@@ -85,6 +89,15 @@ final class RecordArena
         }
     }
 
+    /**
+     * Where pages that small records fill come from once the preallocated ones are used up (a record larger than half
+     * a page gets a page of its own size, made here).
+     */
+    void pageSupply(final PageSupply supply)
+    {
+        this.supply = Objects.requireNonNull(supply, "supply");
+    }
+
     /** Bytes of records written. */
     long usedBytes()
     {
@@ -102,8 +115,11 @@ final class RecordArena
         return BufferUtil.address(pages[page]) + offset;
     }
 
-    /** Index of a page of at least {@code size} bytes: the next spare when one is big enough, else a new one. */
-    private int takePage(final int size)
+    /**
+     * Index of a page of at least {@code size} bytes: the next spare when one is big enough, else a new one — from
+     * the supply when {@code shared} (a page small records fill; a record of its own gets exactly its size).
+     */
+    private int takePage(final int size, final boolean shared)
     {
         if (spareCount > 0 && pages[pageCount].capacity() >= size)
         {
@@ -116,9 +132,22 @@ final class RecordArena
             // A record larger than a spare page: the spares move up one slot, the new page takes this index.
             System.arraycopy(pages, pageCount, pages, pageCount + 1, spareCount);
         }
-        pages[pageCount] = BufferUtil.allocateDirectAligned(alignUp(size), ALIGNMENT);
+        final ByteBuffer supplied = shared ? supply.poll() : null;
+        pages[pageCount] = supplied != null ? checked(supplied) :
+            BufferUtil.allocateDirectAligned(alignUp(size), ALIGNMENT);
         pageBytes += pages[pageCount].capacity();
         return pageCount++;
+    }
+
+    /** A supplied page, if it is what {@link PageSupply#poll} promises (its zeroes cannot be checked for free). */
+    private static ByteBuffer checked(final ByteBuffer page)
+    {
+        if (!page.isDirect() || page.capacity() != PAGE_BYTES || (BufferUtil.address(page) & (ALIGNMENT - 1)) != 0)
+        {
+            throw new IllegalStateException("a supplied page must be a direct buffer of " + PAGE_BYTES +
+                " bytes aligned to " + ALIGNMENT + ", got " + page);
+        }
+        return page;
     }
 
     private void ensurePageSlots(final int slots)
