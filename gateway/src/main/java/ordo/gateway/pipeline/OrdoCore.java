@@ -4,6 +4,7 @@ import ordo.gateway.config.StagesKind;
 import ordo.gateway.config.SnapshotMode;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.EventHandlerIdentity;
 import com.lmax.disruptor.InsufficientCapacityException;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class OrdoCore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(OrdoCore.class);
+    /** How often close looks whether the ring has drained. */
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
      * How the core runs; see docs and the configuration file for what each means. {@code stages}:
@@ -82,7 +85,11 @@ public final class OrdoCore implements AutoCloseable
     /** The default wait strategy, which stages signal and close wakes; null when another strategy was chosen. */
     private final StageParkingWaitStrategy parking;
     private final RingBuffer<CommandSlot> ring;
+    /** The stage every command passes last (its reply has left when this stage's sequence has passed it). */
+    private final EventHandlerIdentity lastStage;
     private final Housekeeper housekeeper;
+    /** Makes the live engine's pages of off-heap records ahead, off the engine thread. */
+    private final PagePrefetcher pages;
     private volatile boolean accepting = true;
     private final java.util.List<Thread> stageThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -98,11 +105,15 @@ public final class OrdoCore implements AutoCloseable
         final EventHandlerIdentity journalStage;
         SnapshotWriter startedWriter = null;
         ShadowSnapshotter startedShadow = null;
+        PagePrefetcher startedPages = null;
         try
         {
             // Inside the try: a preallocation the heap cannot hold fails the start, which must free the journal.
             engine.preallocate(settings.preallocateHolds());
             engine.preallocateOrders(settings.preallocateOrders());
+            startedPages = new PagePrefetcher("engine");
+            engine.pageSupply(startedPages);
+            this.pages = startedPages;
             startedWriter = new SnapshotWriter(snapshots);
             this.snapshotWriter = startedWriter;
             startedShadow = settings.snapshotMode() == SnapshotMode.SHADOW ?
@@ -142,6 +153,7 @@ public final class OrdoCore implements AutoCloseable
                 // One sequence for all three stages: the journal-lag metric counts a command until its reply has
                 // left.
                 journalStage = fused;
+                lastStage = fused;
             }
             else
             {
@@ -151,6 +163,7 @@ public final class OrdoCore implements AutoCloseable
                 disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health, progressed))
                     .then(replyHandler);
                 journalStage = journalHandler;
+                lastStage = replyHandler;
             }
             disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
             if (parking != null)
@@ -162,7 +175,7 @@ public final class OrdoCore implements AutoCloseable
         {
             // Nothing has started that writes to the journal yet: stop the snapshot threads (the shadow reads the
             // journal's queue) and free the data directory, so that a corrected start in this process can open it.
-            closeAfterFailedStart(startedShadow, startedWriter, e);
+            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e);
             throw e;
         }
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
@@ -180,10 +193,14 @@ public final class OrdoCore implements AutoCloseable
     }
 
     private void closeAfterFailedStart(final ShadowSnapshotter startedShadow, final SnapshotWriter startedWriter,
-        final Throwable failure)
+        final PagePrefetcher startedPages, final Throwable failure)
     {
         try
         {
+            if (startedPages != null)
+            {
+                startedPages.close();
+            }
             if (startedShadow != null)
             {
                 startedShadow.close();
@@ -383,6 +400,25 @@ public final class OrdoCore implements AutoCloseable
         return thread;
     }
 
+    /**
+     * Waits until every command published has passed the last stage, parked between looks: what
+     * {@code Disruptor.shutdown} does, except that it spins for the whole wait — the shutdown snapshot's seconds, on
+     * a core that snapshot needs (found in a profile of a stopping server). False when the time ran out.
+     */
+    private boolean awaitDrained(final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (disruptor.getSequenceValueFor(lastStage) < ring.getCursor())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+        return true;
+    }
+
     private void wakeParkedStages()
     {
         if (parking != null)
@@ -436,11 +472,11 @@ public final class OrdoCore implements AutoCloseable
             LOG.warn("no shutdown snapshot: the ring is full; the next start replays more of the journal");
         }
         accepting = false;
-        try
+        if (awaitDrained(TimeUnit.SECONDS.toNanos(30)))
         {
-            disruptor.shutdown(30, TimeUnit.SECONDS);
+            disruptor.halt();
         }
-        catch (final com.lmax.disruptor.TimeoutException e)
+        else
         {
             LOG.error("pipeline did not drain within 30 s; halting");
             disruptor.halt();
@@ -450,6 +486,7 @@ public final class OrdoCore implements AutoCloseable
         // The halt woke the stages parked on the cursor; a reply stage parked on its upstream stages sees it now
         // rather than at its park cap.
         wakeParkedStages();
+        pages.close();
         snapshotWriter.close();
         journal.close();
         health.ready(false);

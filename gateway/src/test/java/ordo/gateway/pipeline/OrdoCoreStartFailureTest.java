@@ -23,23 +23,24 @@ class OrdoCoreStartFailureTest
     @TempDir
     Path dataDir;
 
-    private static List<Thread> snapshotThreads()
+    /** The snapshot threads and the page prefetcher: started before the ring, so a failing start must stop them. */
+    private static List<Thread> coreThreads()
     {
         return Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.isAlive() && t.getName().startsWith("ordo-snapshot"))
+            .filter(t -> t.isAlive() && (t.getName().startsWith("ordo-snapshot") || t.getName().startsWith("ordo-pages")))
             .toList();
     }
 
     @Test
-    void aCoreThatFailsAfterRecoveryStopsItsSnapshotThreadsAndReleasesTheJournal() throws InterruptedException
+    void aCoreThatFailsAfterRecoveryStopsItsSnapshotAndPageThreadsAndReleasesTheJournal() throws InterruptedException
     {
-        final List<Thread> before = snapshotThreads();
+        final List<Thread> before = coreThreads();
         // A ring that is not a power of two is refused by the Disruptor, after recovery has run.
         assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
             StagesKind.PARALLEL, 1000, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0, SystemEpochClock.INSTANCE)))
             .isInstanceOf(IllegalArgumentException.class);
 
-        final List<Thread> leaked = new java.util.ArrayList<>(snapshotThreads());
+        final List<Thread> leaked = new java.util.ArrayList<>(coreThreads());
         leaked.removeAll(before);
         for (final Thread thread : leaked)
         {

@@ -1,0 +1,114 @@
+package ordo.gateway.pipeline;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import ordo.engine.PageSupply;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the live engine's pages of off-heap records ahead of time, on a thread of its own, so that the engine thread
+ * takes a page that is already zeroed and faulted in rather than stopping for that (~0.25 ms per 1 MiB page here;
+ * in an order-capture run without it, 18 % of the engine thread's samples were those page faults). Keeps
+ * {@link #DEPTH} pages ready; the engine thread wakes it when it takes one (a few dozen times a second at tens of
+ * thousands of orders a second), and it sleeps otherwise: it never spins. When none is ready — a burst faster than
+ * the refill, or direct memory exhausted — the engine makes its page itself, as it does without a supply.
+ *
+ * <p>One engine takes from it (single consumer), this thread fills it (single producer). The ready pages are direct
+ * memory held ahead of need ({@link #DEPTH} MiB); they are released with the prefetcher when it is closed.
+ */
+public final class PagePrefetcher implements PageSupply, AutoCloseable
+{
+    /** Pages kept ready: 8 MiB, a quarter of a second of orders at ~30 k orders/s. */
+    static final int DEPTH = 8;
+    /** How long it sleeps when nobody wakes it, and after direct memory ran out. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Logger LOG = LoggerFactory.getLogger(PagePrefetcher.class);
+
+    private final OneToOneConcurrentArrayQueue<ByteBuffer> ready = new OneToOneConcurrentArrayQueue<>(DEPTH);
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** Whether the last attempt to make a page ran out of direct memory (logged once per such stretch). */
+    private boolean exhausted;
+
+    /** Starts the thread, which makes the first pages at once. */
+    public PagePrefetcher(final String name)
+    {
+        thread = new Thread(this::run, "ordo-pages-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public ByteBuffer poll()
+    {
+        final ByteBuffer page = ready.poll();
+        if (page != null)
+        {
+            LockSupport.unpark(thread);
+        }
+        return page;
+    }
+
+    /** Pages ready now (any thread). */
+    int readyPages()
+    {
+        return ready.size();
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            fill();
+            LockSupport.parkNanos(this, IDLE_NANOS);
+        }
+        ready.clear();
+    }
+
+    private void fill()
+    {
+        while (running && ready.size() < DEPTH)
+        {
+            final ByteBuffer page;
+            try
+            {
+                // allocateDirect zeroes the memory: those stores are the page faults taken here.
+                page = BufferUtil.allocateDirectAligned(PAGE_BYTES, ALIGNMENT);
+            }
+            catch (final OutOfMemoryError e)
+            {
+                if (!exhausted)
+                {
+                    LOG.warn("cannot make pages of off-heap records ahead ({}); the engine makes its own",
+                        e.toString());
+                    exhausted = true;
+                }
+                return;
+            }
+            exhausted = false;
+            ready.offer(page);
+        }
+    }
+
+    /** Stops the thread and drops the pages not taken (their memory goes with them). */
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        ready.clear();
+    }
+}
