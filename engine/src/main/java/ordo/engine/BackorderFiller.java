@@ -64,7 +64,7 @@ final class BackorderFiller
         final Channel channel = catalog.definedChannel(order.channelHash);
         sourcing.begin(channels.policy(), now, order.deliveryMethod, order.serviceLevel, order.pickupLocation, order,
             channel, null, true, true);
-        sourcing.line(order.skus[line], order.backordered(line), 0, 0);
+        sourcing.line(order.sku(line), order.backordered(line), 0, 0);
         sourcing.plan();
         final long day = Location.day(now);
         boolean filled = false;

@@ -264,7 +264,7 @@ final class CustomerLedger
                 {
                     entry = entry(order.customer, order.customerLength, order.customerHash);
                 }
-                add(entry, order.skus[i], open);
+                add(entry, order.sku(i), open);
             }
         }
     }

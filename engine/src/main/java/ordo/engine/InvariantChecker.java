@@ -103,7 +103,7 @@ final class InvariantChecker
                     return "order " + id + ": negative allocation";
                 }
                 fromAllocations[Order.allocationLine(a)] += units;
-                allocatedAt.merge(InventoryCommands.pack(o.skus[Order.allocationLine(a)], o.allocationLocation(a)),
+                allocatedAt.merge(InventoryCommands.pack(o.sku(Order.allocationLine(a)), o.allocationLocation(a)),
                     (long)units, Long::sum);
             }
             for (int i = 0; i < o.lineCount; i++)
@@ -150,7 +150,7 @@ final class InvariantChecker
 
     private static boolean queued(final OrderBook orders, final Order o, final int line)
     {
-        final org.agrona.collections.LongArrayList queue = orders.backordersOf(o.skus[line]);
+        final org.agrona.collections.LongArrayList queue = orders.backordersOf(o.sku(line));
         if (queue == null)
         {
             return false;

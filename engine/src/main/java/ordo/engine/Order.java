@@ -25,7 +25,6 @@ final class Order
     /** Shared empty arrays: an order is built once and kept, so placeholders it replaces are not allocated. */
     private static final int[] NO_INTS = {};
     private static final long[] NO_LONGS = {};
-    private static final Sku[] NO_SKUS = {};
     /** The payment providers an order may name (OrderCommands refuses others). */
     static final byte[] STRIPE = {'s', 't', 'r', 'i', 'p', 'e'};
     static final byte[] OFFLINE = {'o', 'f', 'f', 'l', 'i', 'n', 'e'};
@@ -100,10 +99,9 @@ final class Order
     long promisedDeliveryBy;
 
     int lineCount;
-    Sku[] skus = NO_SKUS;
     /**
-     * The lines' figures, off the heap with the order's events ({@link OrderTimeline#allocate}): per line
-     * {@link #LINE_BYTES} bytes — qty, allocated, backordered and cancelled units (ints), the unit price (a long).
+     * The lines, off the heap with the order's events ({@link OrderTimeline#allocate}): per line {@link #LINE_BYTES}
+     * bytes — qty, allocated, backordered and cancelled units (ints), the unit price (a long), the SKU's index.
      */
     private long linesAt = RecordArena.NONE;
 
@@ -122,10 +120,14 @@ final class Order
     long firstEvent = OrderTimeline.NONE;
     private long lastEvent = OrderTimeline.NONE;
 
-    /** Nodes where this order holds a unit of daily capacity, and the engine-time day it was taken. */
+    /**
+     * Nodes where this order holds a unit of daily capacity, and the engine-time day it was taken: a record off the
+     * heap with the order's events, {@link #CAPACITY_SLOT_BYTES} per slot (location index, day), {@link #capacitySlots}
+     * slots; a fuller one is copied into one twice the size (rare: an order ships from one or two nodes).
+     */
     int capacityCount;
-    Location[] capacityNode = new Location[2];
-    long[] capacityDay = new long[2];
+    private int capacitySlots;
+    private long capacityAt = RecordArena.NONE;
 
     /** Ids of this order's payment actions, oldest first (derived: rebuilt from the outbox on restore). */
     int actionCount;
@@ -152,12 +154,41 @@ final class Order
         actionIds[actionCount++] = actionId;
     }
 
+    private static final int CAPACITY_SLOT_BYTES = 16;
+    private static final int FIRST_CAPACITY_SLOTS = 2;
+    /** The first capacity record's size (an order's first hold makes room for two). */
+    static final int FIRST_CAPACITY_BYTES = FIRST_CAPACITY_SLOTS * CAPACITY_SLOT_BYTES;
+    private static final int CAPACITY_LOCATION = 0;
+    private static final int CAPACITY_DAY = 8;
+
+    private long capacitySlot(final int i)
+    {
+        return capacityAt + (long)Objects.checkIndex(i, capacityCount) * CAPACITY_SLOT_BYTES;
+    }
+
+    /** The node of capacity hold {@code i} (0 ≤ i < {@link #capacityCount}). */
+    Location capacityNode(final int i)
+    {
+        return timeline.location(capacityNodeIndex(i));
+    }
+
+    int capacityNodeIndex(final int i)
+    {
+        return UnsafeApi.getInt(capacitySlot(i) + CAPACITY_LOCATION);
+    }
+
+    /** The engine-time day of capacity hold {@code i}. */
+    long capacityDay(final int i)
+    {
+        return UnsafeApi.getLong(capacitySlot(i) + CAPACITY_DAY);
+    }
+
     /** Whether this order holds a unit of the node's capacity for that engine-time day. */
     boolean holdsCapacityAt(final Location node, final long day)
     {
         for (int i = 0; i < capacityCount; i++)
         {
-            if (capacityNode[i] == node && capacityDay[i] == day)
+            if (capacityNodeIndex(i) == node.index && capacityDay(i) == day)
             {
                 return true;
             }
@@ -175,15 +206,8 @@ final class Order
         {
             return;
         }
-        if (capacityCount == capacityNode.length)
-        {
-            capacityNode = Arrays.copyOf(capacityNode, capacityCount * 2);
-            capacityDay = Arrays.copyOf(capacityDay, capacityCount * 2);
-        }
         node.takeCapacity(day);
-        capacityNode[capacityCount] = node;
-        capacityDay[capacityCount] = day;
-        capacityCount++;
+        addCapacity(node, day);
     }
 
     /** Gives back the capacity of every node this order no longer ships anything from. */
@@ -192,56 +216,76 @@ final class Order
         int w = 0;
         for (int i = 0; i < capacityCount; i++)
         {
-            final Location node = capacityNode[i];
+            final Location node = capacityNode(i);
+            final long day = capacityDay(i);
             if (shipsFrom(node))
             {
-                capacityNode[w] = node;
-                capacityDay[w] = capacityDay[i];
+                final long to = capacityAt + (long)w * CAPACITY_SLOT_BYTES;
+                UnsafeApi.putInt(to + CAPACITY_LOCATION, node.index);
+                UnsafeApi.putLong(to + CAPACITY_DAY, day);
                 w++;
             }
             else
             {
-                node.returnCapacity(capacityDay[i]);
+                node.returnCapacity(day);
             }
-        }
-        for (int i = w; i < capacityCount; i++)
-        {
-            capacityNode[i] = null;
         }
         capacityCount = w;
     }
 
     void restoreCapacity(final Location node, final long day)
     {
-        if (capacityCount == capacityNode.length)
+        addCapacity(node, day);
+    }
+
+    private void addCapacity(final Location node, final long day)
+    {
+        if (capacityCount == capacitySlots)
         {
-            capacityNode = Arrays.copyOf(capacityNode, capacityCount * 2);
-            capacityDay = Arrays.copyOf(capacityDay, capacityCount * 2);
+            final int slots = Math.max(FIRST_CAPACITY_SLOTS, capacitySlots * 2);
+            final long grown = timeline.allocate(Math.multiplyExact(slots, CAPACITY_SLOT_BYTES));
+            if (capacityCount > 0)
+            {
+                UnsafeApi.copyMemory(capacityAt, grown, (long)capacityCount * CAPACITY_SLOT_BYTES);
+            }
+            capacityAt = grown;
+            capacitySlots = slots;
         }
-        capacityNode[capacityCount] = node;
-        capacityDay[capacityCount] = day;
+        final long slot = capacityAt + (long)capacityCount * CAPACITY_SLOT_BYTES;
+        UnsafeApi.putInt(slot + CAPACITY_LOCATION, node.index);
+        UnsafeApi.putLong(slot + CAPACITY_DAY, day);
         capacityCount++;
     }
 
     void lines(final int count)
     {
         lineCount = count;
-        skus = new Sku[count];
         linesAt = timeline.allocate(Math.multiplyExact(count, LINE_BYTES));
     }
 
-    static final int LINE_BYTES = 24;
+    static final int LINE_BYTES = 32;
     private static final int QTY = 0;
     private static final int ALLOCATED = 4;
     private static final int BACKORDERED = 8;
     private static final int CANCELLED = 12;
     private static final int UNIT_PRICE = 16;
+    private static final int SKU = 24;
 
     /** Where line {@code i}'s figures are; a line past the order's is a bug, refused before memory is touched. */
     private long line(final int i)
     {
         // Objects.checkIndex is a JIT intrinsic: in a loop over the lines the compiler can drop it, as for an array.
         return linesAt + (long)Objects.checkIndex(i, lineCount) * LINE_BYTES;
+    }
+
+    Sku sku(final int i)
+    {
+        return timeline.sku(skuIndex(i));
+    }
+
+    int skuIndex(final int i)
+    {
+        return UnsafeApi.getInt(line(i) + SKU);
     }
 
     int qty(final int i)
@@ -272,7 +316,7 @@ final class Order
     /** Sets what line {@code i} asked for (at capture, or from a snapshot). */
     void line(final int i, final Sku sku, final int qty, final long unitPriceMinor)
     {
-        skus[i] = sku;
+        UnsafeApi.putInt(line(i) + SKU, sku.index);
         UnsafeApi.putInt(line(i) + QTY, qty);
         UnsafeApi.putLong(line(i) + UNIT_PRICE, unitPriceMinor);
     }
@@ -561,7 +605,7 @@ final class Order
     {
         for (int i = 0; i < lineCount; i++)
         {
-            if (skus[i] == sku)
+            if (skuIndex(i) == sku.index)
             {
                 return i;
             }
@@ -670,7 +714,7 @@ final class Order
         h = Hashing.combine(h, promisedDeliveryBy);
         for (int i = 0; i < lineCount; i++)
         {
-            h = Hashing.combine(h, skus[i].index);
+            h = Hashing.combine(h, skuIndex(i));
             h = Hashing.combine(h, qty(i));
             h = Hashing.combine(h, unitPriceMinor(i));
             h = Hashing.combine(h, allocated(i));
@@ -697,8 +741,8 @@ final class Order
         }
         for (int i = 0; i < capacityCount; i++)
         {
-            h = Hashing.combine(h, capacityNode[i].index);
-            h = Hashing.combine(h, capacityDay[i]);
+            h = Hashing.combine(h, capacityNodeIndex(i));
+            h = Hashing.combine(h, capacityDay(i));
         }
         h = Hashing.combine(h, decisions.view(decisionAt).hash());
         // Absent fills add nothing: the hash of a history without one is what it was before fills were kept.

@@ -106,7 +106,7 @@ final class OrderBook implements SupplyListener
 
     void enqueueBackorder(final Order order, final int line)
     {
-        final int sku = order.skus[line].index;
+        final int sku = order.skuIndex(line);
         while (backorders.size() <= sku)
         {
             backorders.add(null);
@@ -256,7 +256,7 @@ final class OrderBook implements SupplyListener
                 final int open = order.qty(i) - order.cancelled(i);
                 if (open > 0)
                 {
-                    ordered.add(order.customer, order.customerLength, order.customerHash, order.skus[i], open);
+                    ordered.add(order.customer, order.customerLength, order.customerHash, order.sku(i), open);
                 }
             }
         }

@@ -604,7 +604,7 @@ final class OrderCommands
             {
                 if (forcedUnits[i] > 0)
                 {
-                    order.skus[i].findCell(forced).addAllocated(forcedUnits[i]);
+                    order.sku(i).findCell(forced).addAllocated(forcedUnits[i]);
                     order.addAllocation(i, forced, (int)forcedUnits[i], now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, forced, (int)forcedUnits[i], null);
                 }
@@ -633,7 +633,7 @@ final class OrderCommands
             {
                 continue;
             }
-            if (order.skus[i].allowBackorder)
+            if (order.sku(i).allowBackorder)
             {
                 order.backordered(i, shortfall);
                 orders.enqueueBackorder(order, i);

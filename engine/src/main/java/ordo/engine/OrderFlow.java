@@ -136,7 +136,7 @@ final class OrderFlow
         {
             return;
         }
-        final Sku sku = order.skus[line];
+        final Sku sku = order.sku(line);
         int left = units;
         final int fromBackorder = Math.min(left, order.backordered(line));
         if (fromBackorder > 0)

@@ -149,7 +149,7 @@ final class OrderSnapshot
         out.writeInt(o.lineCount);
         for (int i = 0; i < o.lineCount; i++)
         {
-            out.writeInt(o.skus[i].index);
+            out.writeInt(o.skuIndex(i));
             out.writeInt(o.qty(i));
             out.writeLong(o.unitPriceMinor(i));
             out.writeInt(o.allocated(i));
@@ -179,8 +179,8 @@ final class OrderSnapshot
         out.writeInt(o.capacityCount);
         for (int c = 0; c < o.capacityCount; c++)
         {
-            out.writeInt(o.capacityNode[c].index);
-            out.writeLong(o.capacityDay[c]);
+            out.writeInt(o.capacityNodeIndex(c));
+            out.writeLong(o.capacityDay(c));
         }
         writeDecision(out, decisions.view(o.decisionAt));
         final BackorderFills fills = o.fills;

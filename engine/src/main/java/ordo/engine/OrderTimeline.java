@@ -130,6 +130,12 @@ final class OrderTimeline
         return location(locationIndex(event));
     }
 
+    /** The SKU of an index. */
+    Sku sku(final int index)
+    {
+        return catalog.sku(index);
+    }
+
     /** The location of an index, or null for −1. */
     Location location(final int index)
     {

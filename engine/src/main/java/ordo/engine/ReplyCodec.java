@@ -345,7 +345,7 @@ public final class ReplyCodec
             (1 + o.currency.length) + 4 * 8 + 2;
         for (int i = 0; i < o.lineCount; i++)
         {
-            size += 1 + o.skus[i].idLength + 4 + 8 + 3 * 4;
+            size += 1 + o.sku(i).idLength + 4 + 8 + 3 * 4;
         }
         int open = 0;
         size += 4;
@@ -397,7 +397,7 @@ public final class ReplyCodec
         p += 34;
         for (int i = 0; i < o.lineCount; i++)
         {
-            p = skuId(out, p, o.skus[i]);
+            p = skuId(out, p, o.sku(i));
             INT.set(out, p, o.qty(i));
             LONG.set(out, p + 4, o.unitPriceMinor(i));
             INT.set(out, p + 12, o.allocated(i));
@@ -476,7 +476,7 @@ public final class ReplyCodec
                 .putByte(OrderTimeline.status(e)).putShort(line);
             if (line >= 0)
             {
-                w.putAscii(o.skus[line].id, o.skus[line].id.length);
+                w.putAscii(o.sku(line).id, o.sku(line).id.length);
             }
             else
             {
@@ -497,7 +497,7 @@ public final class ReplyCodec
             .putByte(d.exact ? 1 : 0).putShort(d.shipments).putLong(d.planCostMinor).putShort(d.lineCount);
         for (int i = 0; i < d.lineCount; i++)
         {
-            w.putAscii(o.skus[i].id, o.skus[i].id.length).putInt(d.requested(i)).putInt(d.fromReservation(i))
+            w.putAscii(o.sku(i).id, o.sku(i).id.length).putInt(d.requested(i)).putInt(d.fromReservation(i))
                 .putInt(d.allocated(i)).putInt(d.backordered(i)).putInt(d.cancelled(i));
         }
         candidates(w, d);
@@ -507,7 +507,7 @@ public final class ReplyCodec
         for (int f = 0; f < fillCount; f++)
         {
             final SourcingDecision fill = decisions.view(fills.decision(f));
-            final Sku sku = o.skus[fills.line(f)];
+            final Sku sku = o.sku(fills.line(f));
             w.putLong(fill.decidedAt).putLong(fill.decidedSeq).putByte(fills.trigger(f)).putByte(fill.exact ? 1 : 0)
                 .putShort(fill.shipments).putLong(fill.planCostMinor).putAscii(sku.id, sku.id.length)
                 .putInt(fill.requested(0)).putInt(fill.allocated(0)).putInt(fill.backordered(0));

@@ -91,6 +91,48 @@ class OrderCancellationTest
         assertThat(freed.candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
     }
 
+    /**
+     * An order shipping from three nodes holds a unit of each one's capacity (more holds than its first record has
+     * room for); cancelling what one node ships gives that node's back and keeps the others', across a restore.
+     */
+    @Test
+    void anOrderSplitOverThreeNodesHoldsEachOnesCapacityAndGivesBackOnlyWhatItNoLongerShips()
+    {
+        for (final String node : new String[]{"wh-sg", "wh-kl", "store-orchard"})
+        {
+            node(driver, node, 1, HANDLING);
+        }
+        assertThat(driver.defineSku("D", 0, false).code()).isEqualTo(ResultCode.OK);
+        stock(driver, "C", "wh-kl", 5);
+        stock(driver, "D", "store-orchard", 5);
+        final long split = driver.placeOrder("A:1", "C:1", "D:1").orderId();
+        assertThat(driver.order(split).allocations()).extracting(OrderViews.Allocation::location)
+            .containsExactlyInAnyOrder("wh-sg", "wh-kl", "store-orchard");
+
+        driver.cancelOrder(split, "C:1");
+
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        for (final EngineDriver d : new EngineDriver[]{driver, restored})
+        {
+            stock(d, "C", "wh-sg", 5);
+            stock(d, "D", "wh-sg", 5);
+            stock(d, "A", "wh-kl", 5);
+            stock(d, "A", "store-orchard", 5);
+            final OrderViews.Sourcing next = d.sourcing(d.placeOrder("A:1").orderId());
+            assertThat(next.candidate("wh-sg").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
+            assertThat(next.candidate("store-orchard").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
+            assertThat(next.candidate("wh-kl").reason()).as("no unit of the split order ships from KL now")
+                .isEqualTo(SourcingReason.SELECTED);
+            // Jurong's hold was in the order's first record, which grew for the third: it is still there to give back.
+            d.cancelOrder(split, "A:1");
+            final OrderViews.Sourcing after = d.sourcing(d.placeOrder("A:1").orderId());
+            assertThat(after.candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
+            assertThat(after.candidate("store-orchard").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
+        }
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     @Test
     void cancellingAnOrderLetsABackorderAllocateInTheSameStep()
     {
