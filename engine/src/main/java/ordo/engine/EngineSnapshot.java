@@ -1,11 +1,9 @@
 package ordo.engine;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -40,10 +38,10 @@ public final class EngineSnapshot
 
     public static byte[] toBytes(final Engine engine)
     {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        try (DataOutputStream out = new DataOutputStream(bytes))
+        final SnapshotBuffer bytes = new SnapshotBuffer(1 << 16);
+        try
         {
-            write(engine, out);
+            write(engine, bytes);
         }
         catch (final IOException e)
         {

@@ -197,7 +197,7 @@ final class ShadowSnapshotter implements AutoCloseable
         body.begin(); // keeps its array: the state's size, made once
         try
         {
-            EngineSnapshot.write(engine, new java.io.DataOutputStream(body));
+            EngineSnapshot.write(engine, body);
         }
         catch (final java.io.IOException e)
         {
@@ -314,10 +314,8 @@ final class ShadowSnapshotter implements AutoCloseable
      * halves what the pipeline and the event loop can answer, so requests queue. Half a core makes the snapshot take
      * twice as long and leaves the server most of its capacity.
      */
-    static final class Body extends java.io.ByteArrayOutputStream
+    static final class Body extends ordo.engine.SnapshotBuffer
     {
-        /** Bytes written between looks at the clock. */
-        private static final int CHECK_EVERY = 256 * 1024;
         /** Work before a pause as long as the work. */
         private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
         /**
@@ -328,7 +326,6 @@ final class ShadowSnapshotter implements AutoCloseable
         /** The array made at start-up is at most this large; a larger state grows it by doubling, as before. */
         static final int MAX_INITIAL_CAPACITY = 1 << 30;
 
-        private int sinceCheck;
         private long sliceStart;
 
         Body(final int initialCapacity)
@@ -352,42 +349,19 @@ final class ShadowSnapshotter implements AutoCloseable
         void begin()
         {
             reset();
-            sinceCheck = 0;
             sliceStart = System.nanoTime();
         }
 
+        /** Every {@link #CHUNK_BYTES} bytes: a pause as long as the work since the last one, once that is 2 ms. */
         @Override
-        public synchronized void write(final int b)
+        protected void chunkWritten()
         {
-            super.write(b);
-            paced(1);
-        }
-
-        @Override
-        public synchronized void write(final byte[] b, final int off, final int len)
-        {
-            super.write(b, off, len);
-            paced(len);
-        }
-
-        private void paced(final int written)
-        {
-            sinceCheck += written;
-            if (sinceCheck >= CHECK_EVERY)
+            final long worked = System.nanoTime() - sliceStart;
+            if (worked >= SLICE_NANOS)
             {
-                sinceCheck = 0;
-                final long worked = System.nanoTime() - sliceStart;
-                if (worked >= SLICE_NANOS)
-                {
-                    LockSupport.parkNanos(worked);
-                    sliceStart = System.nanoTime();
-                }
+                LockSupport.parkNanos(worked);
+                sliceStart = System.nanoTime();
             }
-        }
-
-        byte[] array()
-        {
-            return buf;
         }
     }
 

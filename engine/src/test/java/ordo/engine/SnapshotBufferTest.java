@@ -1,0 +1,117 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UTFDataFormatException;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** The snapshot buffer writes exactly what DataOutputStream over a ByteArrayOutputStream writes. */
+class SnapshotBufferTest
+{
+    /** The same random writes (every DataOutput method, edge values among them) to any DataOutput. */
+    private static void randomWrites(final long seed, final int count, final DataOutput out) throws IOException
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long[] edges = {0, -1, 1, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x80, 0xFF,
+            0x8000, 0xFFFF};
+        for (int i = 0; i < count; i++)
+        {
+            final long v = random.nextInt(4) == 0 ? edges[random.nextInt(edges.length)] : random.nextLong();
+            switch (random.nextInt(14))
+            {
+                case 0 -> out.write((int)v);
+                case 1 -> out.writeByte((int)v);
+                case 2 -> out.writeBoolean((v & 1) != 0);
+                case 3 -> out.writeShort((int)v);
+                case 4 -> out.writeChar((int)v);
+                case 5 -> out.writeInt((int)v);
+                case 6 -> out.writeLong(v);
+                case 7 -> out.writeFloat(Float.intBitsToFloat((int)v));
+                case 8 -> out.writeDouble(Double.longBitsToDouble(v));
+                case 9 ->
+                {
+                    final byte[] bytes = new byte[random.nextInt(300)];
+                    random.nextBytes(bytes);
+                    final int off = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+                    out.write(bytes, off, random.nextInt(bytes.length - off + 1));
+                }
+                case 10 -> out.write(new byte[]{(byte)v, (byte)(v >> 8)});
+                case 11 -> out.writeBytes("bytes é " + v);
+                case 12 -> out.writeChars("chars \u00e9\u4e2d " + v);
+                default -> out.writeUTF("utf \u0000 \u00e9 \u4e2d \ud83d\ude00 " + v);
+            }
+        }
+    }
+
+    @Test
+    void everyWriteGivesTheBytesDataOutputStreamGivesAcrossGrowth() throws IOException
+    {
+        for (final int initial : new int[]{0, 1, 7, 1 << 16})
+        {
+            for (long seed = 1; seed <= 20; seed++)
+            {
+                final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                randomWrites(seed, 2_000, new DataOutputStream(expected));
+                final SnapshotBuffer buffer = new SnapshotBuffer(initial);
+                randomWrites(seed, 2_000, buffer);
+
+                assertThat(buffer.size()).isEqualTo(expected.size());
+                assertThat(buffer.toByteArray()).as("seed %d, initial capacity %d", seed, initial)
+                    .isEqualTo(expected.toByteArray());
+            }
+        }
+    }
+
+    @Test
+    void resetStartsOverInTheSameArray() throws IOException
+    {
+        final SnapshotBuffer buffer = new SnapshotBuffer(64);
+        randomWrites(3, 500, buffer);
+        final byte[] grown = buffer.array();
+        buffer.reset();
+        buffer.writeLong(0x0102030405060708L);
+
+        assertThat(buffer.array()).isSameAs(grown);
+        assertThat(buffer.toByteArray()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    @Test
+    void aChunkIsReportedEveryChunkOfBytes() throws IOException
+    {
+        final int[] chunks = new int[1];
+        final SnapshotBuffer buffer = new SnapshotBuffer(0)
+        {
+            @Override
+            protected void chunkWritten()
+            {
+                chunks[0]++;
+            }
+        };
+        final int longs = 3 * SnapshotBuffer.CHUNK_BYTES / Long.BYTES;
+        for (int i = 0; i < longs; i++)
+        {
+            buffer.writeLong(i);
+        }
+        assertThat(chunks[0]).isEqualTo(3);
+        buffer.write(new byte[SnapshotBuffer.CHUNK_BYTES - 1]);
+        assertThat(chunks[0]).isEqualTo(3);
+        buffer.writeByte(0);
+        assertThat(chunks[0]).isEqualTo(4);
+    }
+
+    @Test
+    void aStringTooLongForModifiedUtf8FailsAsItDoesInDataOutputStream()
+    {
+        final String tooLong = "é".repeat(40_000);
+        final SnapshotBuffer buffer = new SnapshotBuffer(16);
+        assertThatThrownBy(() -> buffer.writeUTF(tooLong)).isInstanceOf(UTFDataFormatException.class);
+        assertThat(buffer.size()).isZero();
+    }
+}
