@@ -16,7 +16,9 @@ import java.util.Arrays;
  * engine thread's samples in a profile of a server writing its shutdown snapshot went to that locking, and the shadow
  * snapshotter serialises the whole state (60–230 MB in a benchmark run) every million commands the same way.
  *
- * <p>One thread at a time. {@link #chunkWritten} is called after every {@link #CHUNK_BYTES} bytes written, for a
+ * <p>A snapshot larger than {@link #MAX_BYTES} (the largest array) is refused with a
+ * {@link SnapshotTooLargeException} before anything past the limit is written. One thread at a time.
+ * {@link #chunkWritten} is called after every {@link #CHUNK_BYTES} bytes written, for a
  * writer that paces itself (the shadow snapshotter); the default does nothing.
  */
 public class SnapshotBuffer implements DataOutput
@@ -27,17 +29,28 @@ public class SnapshotBuffer implements DataOutput
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+    /** The most a snapshot can hold: the largest array the JVM makes. */
+    public static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    private final int maxBytes;
     private byte[] buf;
     private int size;
     private int sinceChunk;
 
     public SnapshotBuffer(final int initialCapacity)
     {
-        if (initialCapacity < 0)
+        this(initialCapacity, MAX_BYTES);
+    }
+
+    /** With a smaller limit than {@link #MAX_BYTES} (tests of what happens beyond it). */
+    public SnapshotBuffer(final int initialCapacity, final int maxBytes)
+    {
+        if (initialCapacity < 0 || maxBytes < 0 || maxBytes > MAX_BYTES)
         {
-            throw new IllegalArgumentException("capacity " + initialCapacity);
+            throw new IllegalArgumentException("capacity " + initialCapacity + ", limit " + maxBytes);
         }
-        buf = new byte[initialCapacity];
+        this.maxBytes = maxBytes;
+        buf = new byte[Math.min(initialCapacity, maxBytes)];
     }
 
     /** Bytes written since the last {@link #reset}. */
@@ -73,20 +86,16 @@ public class SnapshotBuffer implements DataOutput
     private int claim(final int length)
     {
         final int at = size;
-        final int end = at + length;
-        if (end < 0)
+        final long end = (long)at + length;
+        if (end > maxBytes)
         {
-            throw new OutOfMemoryError("a snapshot of more than 2 GiB");
+            throw new SnapshotTooLargeException(maxBytes);
         }
         if (end > buf.length)
         {
-            buf = Arrays.copyOf(buf, (int)Math.min(Integer.MAX_VALUE - 8, Math.max(end, 2L * buf.length)));
-            if (end > buf.length)
-            {
-                throw new OutOfMemoryError("a snapshot of more than 2 GiB");
-            }
+            buf = Arrays.copyOf(buf, (int)Math.min(maxBytes, Math.max(end, 2L * buf.length)));
         }
-        size = end;
+        size = (int)end;
         sinceChunk += length;
         return at;
     }

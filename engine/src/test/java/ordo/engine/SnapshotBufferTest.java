@@ -107,6 +107,22 @@ class SnapshotBufferTest
     }
 
     @Test
+    void aSnapshotPastTheLimitIsRefusedBeforeAnyOfItIsWritten() throws IOException
+    {
+        final SnapshotBuffer buffer = new SnapshotBuffer(4, 20);
+        buffer.writeLong(1);
+        buffer.writeLong(2);
+        assertThatThrownBy(() -> buffer.writeLong(3)).isInstanceOf(SnapshotTooLargeException.class)
+            .hasMessageContaining("20 bytes");
+        assertThatThrownBy(() -> buffer.write(new byte[5])).isInstanceOf(SnapshotTooLargeException.class);
+        assertThat(buffer.size()).isEqualTo(16);
+        buffer.writeInt(4);
+        assertThat(buffer.size()).as("exactly the limit fits").isEqualTo(20);
+        assertThat(buffer.array()).hasSize(20);
+        assertThatThrownBy(() -> buffer.write(0)).isInstanceOf(SnapshotTooLargeException.class);
+    }
+
+    @Test
     void aStringTooLongForModifiedUtf8FailsAsItDoesInDataOutputStream()
     {
         final String tooLong = "é".repeat(40_000);

@@ -8,6 +8,8 @@ import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
 import ordo.engine.EventSink;
 import ordo.engine.Reply;
+import ordo.engine.SnapshotBuffer;
+import ordo.engine.SnapshotTooLargeException;
 import ordo.journal.Journal;
 import ordo.journal.JournalFollower;
 import ordo.journal.RecordHandler;
@@ -44,6 +46,11 @@ final class ShadowSnapshotter implements AutoCloseable
     private static final long FOLLOW_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** After a failure, requests are refused this long: a rebuild rereads the whole journal. */
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * After a state too large to snapshot: it grows with every order kept, and shrinks only as ended holds age out,
+     * so the next attempt (up to 2 GiB serialised, a few seconds of half a core) waits this long.
+     */
+    private static final long TOO_LARGE_RETRY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final Journal journal;
     private final SnapshotStore snapshots;
@@ -68,6 +75,10 @@ final class ShadowSnapshotter implements AutoCloseable
     private volatile boolean requested;
     /** {@link System#nanoTime} before which requests are refused, after a failure. */
     private volatile long refuseUntilNanos = System.nanoTime();
+    /** The seq of the last snapshot refused as too large, -1 before any (any thread). */
+    private volatile long tooLargeAtSeq = -1;
+    /** Whether a shadow engine is built (any thread; tests). */
+    private volatile boolean built;
 
     // Owned by this thread.
     private Engine engine;
@@ -88,8 +99,17 @@ final class ShadowSnapshotter implements AutoCloseable
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
         final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final int bodyCapacity)
     {
+        this(journal, snapshots, writer, health, preallocateHolds, preallocateOrders, bodyCapacity,
+            SnapshotBuffer.MAX_BYTES);
+    }
+
+    /** With snapshots of at most {@code bodyLimit} bytes (tests of a state too large to snapshot). */
+    ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
+        final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final int bodyCapacity,
+        final int bodyLimit)
+    {
         // First, with the preallocation: a heap that cannot hold it fails the start (the caller frees the journal).
-        this.body = new Body(bodyCapacity);
+        this.body = new Body(bodyCapacity, bodyLimit);
         this.journal = journal;
         this.preallocateHolds = preallocateHolds;
         this.preallocateOrders = preallocateOrders;
@@ -203,6 +223,18 @@ final class ShadowSnapshotter implements AutoCloseable
         {
             throw new java.io.UncheckedIOException(e); // an in-memory stream does not throw
         }
+        catch (final SnapshotTooLargeException e)
+        {
+            // Serialising changed nothing: the shadow is kept. Dropping it, as for other failures, rebuilt it from the
+            // last snapshot by replaying the journal since — on two cores, a core for as long as that takes — for a
+            // state that was as large again at the next request, every RETRY_AFTER_FAILURE_NANOS.
+            tooLargeAtSeq = seq;
+            refuseUntilNanos = System.nanoTime() + TOO_LARGE_RETRY_NANOS;
+            LOG.error("no snapshot at seq {}: {}. The journal still holds every command (a restart replays it from " +
+                "the last snapshot written); the next attempt in {} minutes", seq, e.getMessage(),
+                TimeUnit.NANOSECONDS.toMinutes(TOO_LARGE_RETRY_NANOS));
+            return;
+        }
         if (!running)
         {
             return; // closing: the shutdown snapshot, taken after this one, covers more
@@ -280,6 +312,7 @@ final class ShadowSnapshotter implements AutoCloseable
         engine.preallocateOrders(preallocateOrders);
         seedChain = seed.journalChain();
         seedSeq = engine.lastSeq();
+        built = true;
         chainChecked = false;
         // Its tailer is made by the first poll, on this class's thread.
         follower = journal.follower(engine.lastSeq());
@@ -306,6 +339,18 @@ final class ShadowSnapshotter implements AutoCloseable
             follower = null;
         }
         engine = null;
+        built = false;
+    }
+
+    /** The seq of the last snapshot refused because the state was too large for one, or -1. */
+    long tooLargeAtSeq()
+    {
+        return tooLargeAtSeq;
+    }
+
+    boolean built()
+    {
+        return built;
     }
 
     /**
@@ -314,7 +359,7 @@ final class ShadowSnapshotter implements AutoCloseable
      * halves what the pipeline and the event loop can answer, so requests queue. Half a core makes the snapshot take
      * twice as long and leaves the server most of its capacity.
      */
-    static final class Body extends ordo.engine.SnapshotBuffer
+    static final class Body extends SnapshotBuffer
     {
         /** Work before a pause as long as the work. */
         private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -328,9 +373,9 @@ final class ShadowSnapshotter implements AutoCloseable
 
         private long sliceStart;
 
-        Body(final int initialCapacity)
+        Body(final int initialCapacity, final int maxBytes)
         {
-            super(initialCapacity);
+            super(initialCapacity, maxBytes);
         }
 
         /**

@@ -81,6 +81,47 @@ class ShadowSnapshotterTest
         }
     }
 
+    /**
+     * A state whose snapshot is larger than a snapshot can be writes none, keeps the shadow engine (a rebuild would
+     * replay the journal for a state as large again) and refuses requests for a while instead of retrying each one.
+     */
+    @Test
+    void aStateTooLargeToSnapshotKeepsTheShadowAndBacksOff() throws IOException
+    {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 10);
+        final CoreHealth health = new CoreHealth();
+        final SnapshotWriter writer = new SnapshotWriter(store);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+            final PayloadWriter tick = new PayloadWriter().wrap(payload, 0);
+            CommandCodec.tick(tick);
+            for (long seq = 1; seq <= 100; seq++)
+            {
+                journal.append(seq, T0 + seq, CommandType.TICK.code(), payload, 0, tick.length());
+            }
+            journal.endOfBatch();
+            health.resetProgress(journal.lastSeq());
+            // A limit below what even an empty engine's snapshot takes.
+            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0, 0, 1 << 10, 64);
+            try
+            {
+                assertThat(shadow.request()).isTrue();
+                Await.until(() -> shadow.tooLargeAtSeq() == 100);
+
+                assertThat(shadow.built()).as("the shadow engine is kept").isTrue();
+                assertThat(shadow.request()).as("asked again only after the back-off").isFalse();
+            }
+            finally
+            {
+                shadow.close();
+                writer.close();
+            }
+        }
+        assertThat(writer.lastWrittenSeq()).isEqualTo(-1);
+        assertThat(store.list()).isEmpty();
+    }
+
     @Test
     void closingTheShadowWhileItReplaysALongJournalDoesNotWaitForTheReplay()
     {
