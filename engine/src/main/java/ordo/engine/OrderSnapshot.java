@@ -86,14 +86,16 @@ final class OrderSnapshot
         }
     }
 
-    static void readOrders(final Engine engine, final DataInput in) throws IOException
+    /** @param format the snapshot's ({@link EngineSnapshot#OLDEST_READ_FORMAT}..): how its decisions are written */
+    static void readOrders(final Engine engine, final DataInput in, final int format) throws IOException
     {
         final Catalog catalog = engine.catalog();
         final OrderBook orders = engine.orders();
         final long count = in.readLong();
+        final boolean compact = format >= COMPACT_DECISIONS_FORMAT;
         for (long i = 0; i < count; i++)
         {
-            readOrder(orders.restoreNext(), catalog, orders.decisions(), in);
+            readOrder(orders.restoreNext(), catalog, orders.decisions(), in, compact);
         }
         orders.rebuildDerived();
     }
@@ -215,23 +217,80 @@ final class OrderSnapshot
             out.writeInt(d.backordered(i));
             out.writeInt(d.cancelled(i));
         }
+        // Format 7: small numbers in few bytes; a line's ATP as the change from the candidate before (a network's ATPs
+        // are close to each other), wrapping, so any long goes and comes back exactly.
         for (int c = 0; c < d.candidateCount; c++)
         {
-            out.writeInt(d.locationIndex(c));
+            writeVarLong(out, d.locationIndex(c));
             out.writeByte(d.reason(c));
-            out.writeLong(d.distanceMetres(c));
-            out.writeLong(d.cost(c));
-            out.writeInt(d.capacityLeft(c));
-            out.writeInt(d.allocatedUnits(c));
+            writeVarLong(out, zigzag(d.distanceMetres(c)));
+            writeVarLong(out, zigzag(d.cost(c)));
+            writeVarLong(out, zigzag(d.capacityLeft(c)));
+            writeVarLong(out, zigzag(d.allocatedUnits(c)));
             for (int i = 0; i < d.lineCount; i++)
             {
-                out.writeLong(d.atp(c, i));
+                writeVarLong(out, zigzag(d.atp(c, i) - (c == 0 ? 0 : d.atp(c - 1, i))));
             }
         }
     }
 
+    /** The first format whose decisions are written in variable-length integers ({@link EngineSnapshot}). */
+    static final int COMPACT_DECISIONS_FORMAT = 7;
+
+    /** Signed to unsigned, small magnitudes to small numbers: 0, −1, 1, −2 … → 0, 1, 2, 3 … */
+    static long zigzag(final long v)
+    {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    static long unzigzag(final long v)
+    {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** Seven bits a byte, low first, the high bit set on every byte but the last: 1 to 10 bytes. */
+    static void writeVarLong(final DataOutput out, final long value) throws IOException
+    {
+        long v = value;
+        while ((v & ~0x7FL) != 0)
+        {
+            out.writeByte((int)(v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte((int)v);
+    }
+
+    static long readVarLong(final DataInput in) throws IOException
+    {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            final int b = in.readUnsignedByte();
+            value |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                if (shift == 63 && b > 1)
+                {
+                    break; // bits past the 64th
+                }
+                return value;
+            }
+        }
+        throw new IOException("a variable-length integer longer than 64 bits");
+    }
+
+    private static int readVarInt(final DataInput in, final String what) throws IOException
+    {
+        final long v = unzigzag(readVarLong(in));
+        if (v != (int)v)
+        {
+            throw new IOException(what + " " + v + " in a decision does not fit an int");
+        }
+        return (int)v;
+    }
+
     private static void readOrder(final Order o, final Catalog catalog, final DecisionStore decisions,
-        final DataInput in) throws IOException
+        final DataInput in, final boolean compact) throws IOException
     {
         o.status = Codes.OrderStatus.fromCode(in.readByte());
         o.channelHash = in.readLong();
@@ -327,7 +386,7 @@ final class OrderSnapshot
         {
             o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
         }
-        o.decisionAt = readDecision(in, catalog, decisions);
+        o.decisionAt = readDecision(in, catalog, decisions, compact);
         final int fills = in.readInt();
         if (fills < 0 || fills > BackorderFills.MAX_RECORDED)
         {
@@ -350,15 +409,15 @@ final class OrderSnapshot
                     throw new IOException("order " + o.id + " has a backorder fill triggered by unknown command code " +
                         (trigger & 0xFF));
                 }
-                o.fills.add(line, trigger, readDecision(in, catalog, decisions));
+                o.fills.add(line, trigger, readDecision(in, catalog, decisions, compact));
             }
             o.fills.restoreMore(in.readInt(), in.readLong());
         }
     }
 
     /** Reads a decision into the store and answers its address. */
-    private static long readDecision(final DataInput in, final Catalog catalog, final DecisionStore decisions)
-        throws IOException
+    private static long readDecision(final DataInput in, final Catalog catalog, final DecisionStore decisions,
+        final boolean compact) throws IOException
     {
         final long decidedAt = in.readLong();
         final long decidedSeq = in.readLong();
@@ -381,6 +440,25 @@ final class OrderSnapshot
         }
         for (int c = 0; c < candidates; c++)
         {
+            if (compact)
+            {
+                final long index = readVarLong(in);
+                if (index < 0 || index >= catalog.locationCount())
+                {
+                    throw new IOException("a decision names location " + index + " of " + catalog.locationCount());
+                }
+                location[c] = catalog.location((int)index);
+                reason[c] = in.readByte();
+                distance[c] = readVarInt(in, "distance");
+                cost[c] = unzigzag(readVarLong(in));
+                capacityLeft[c] = readVarInt(in, "capacity");
+                allocatedUnits[c] = readVarInt(in, "units");
+                for (int i = 0; i < lines; i++)
+                {
+                    atp[c * lines + i] = (c == 0 ? 0 : atp[(c - 1) * lines + i]) + unzigzag(readVarLong(in));
+                }
+                continue;
+            }
             location[c] = catalog.location(in.readInt());
             reason[c] = in.readByte();
             distance[c] = (int)in.readLong();

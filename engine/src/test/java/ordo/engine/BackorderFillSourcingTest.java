@@ -248,6 +248,8 @@ class BackorderFillSourcingTest
         withoutFills.engine().orders().get(1).fills = null;
 
         assertThat(EngineSnapshot.stateHashIn(engine, EngineSnapshot.FORMAT_VERSION)).isEqualTo(driver.stateHash());
+        assertThat(EngineSnapshot.stateHashIn(engine, 6)).as("format 6 kept the fills too; 7 writes decisions smaller")
+            .isEqualTo(driver.stateHash());
         assertThat(EngineSnapshot.stateHashIn(engine, 5)).isEqualTo(withoutFills.stateHash())
             .isNotEqualTo(driver.stateHash());
         assertThatThrownBy(() -> EngineSnapshot.stateHashIn(engine, 4)).isInstanceOf(IllegalArgumentException.class);

@@ -19,13 +19,18 @@ import ordo.engine.testing.Query;
  * from the newest allocation first) hash, snapshot and show exactly as the build that kept them in arrays did
  * (e027495). Replay and restore tests compare one build with itself, so a change to what is hashed or written that is
  * the same on both sides passes them; the state hash and the snapshot are compared with files the previous build
- * wrote (`journal verify`), so they must not change without a new format version.
+ * wrote (`journal verify`), so they must not change without a new format version. Format 7 writes decisions in
+ * variable-length integers: its snapshot is pinned anew, and the format-6 snapshot the previous build wrote of the same
+ * state (a resource, whose SHA-256 is the earlier pin) must still restore to this state.
  */
 class OrderStatePinnedTest
 {
     /** Taken at e027495. */
     private static final String STATE_HASH = "4c4469ea1992cadf";
-    private static final String SNAPSHOT = "03e4ac0ec0a52f6d0892a0b72af3f9a28978d924b7d4c77a7d42994518924596";
+    /** The format-6 snapshot of e027495 (and of every build up to 43513a0): pinned-format6.snap. */
+    private static final String SNAPSHOT_FORMAT_6 = "03e4ac0ec0a52f6d0892a0b72af3f9a28978d924b7d4c77a7d42994518924596";
+    /** Format 7, taken when it was introduced. */
+    private static final String SNAPSHOT = "26686ec4c28fc196de3a5d647db013b1d2d0a0e8d41a16182573b21204aa4f38";
     private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
     private static final String EVENTS_VIEW = "2fba0decc0ac7a233211d839912c40ba706cdf5d0abaf57e11df3b93dd6fdcbe";
     private static final String SOURCING_VIEW = "88ef9b47424eae55b8b1f59a9af4687a0a47f7602f4ab44602f4337bba6d8c43";
@@ -33,6 +38,35 @@ class OrderStatePinnedTest
 
     @Test
     void linesAndAllocationsHashSnapshotAndShowAsBefore()
+    {
+        final Pinned pinned = pinnedState();
+        assertPinned(pinned.driver(), pinned.orderId());
+    }
+
+    @Test
+    void theFormat6SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        final byte[] format6;
+        try (java.io.InputStream in = OrderStatePinnedTest.class.getResourceAsStream("pinned-format6.snap"))
+        {
+            format6 = in.readAllBytes();
+        }
+        assertThat(sha256(format6)).isEqualTo(SNAPSHOT_FORMAT_6);
+        assertThat(EngineSnapshot.formatOf(format6)).isEqualTo(6);
+
+        final EngineDriver restored = EngineDriver.restore(format6);
+
+        final Pinned pinned = pinnedState();
+        assertPinned(restored, pinned.orderId());
+        assertThat(restored.snapshot()).isEqualTo(pinned.driver().snapshot());
+    }
+
+    private record Pinned(EngineDriver driver, long orderId)
+    {
+    }
+
+    /** Two orders: one split, part-backordered, part-filled and part-cancelled; one plain. */
+    private static Pinned pinnedState()
     {
         final EngineDriver driver = new EngineDriver();
         SgNetwork.define(driver);
@@ -44,6 +78,11 @@ class OrderStatePinnedTest
         driver.advance(MINUTE).adjust("BO", "wh-kl", 1, Codes.AdjustmentReason.RECEIPT);
         driver.advance(MINUTE).cancelOrder(id, "A:1", "BO:2");
         driver.advance(MINUTE).placeOrder("A:1");
+        return new Pinned(driver, id);
+    }
+
+    private static void assertPinned(final EngineDriver driver, final long id)
+    {
         assertThat(driver.checkInvariants()).isNull();
 
         assertThat(Engine.formatHash(driver.stateHash())).isEqualTo(STATE_HASH);

@@ -139,10 +139,10 @@ class JournalToolsTest {
         Snapshot current = SnapshotStore.open(data).latestValid().orElseThrow();
         assertThat(current.seq()).isEqualTo(seq);
         long previousFormatHash = EngineSnapshot.stateHashIn(EngineSnapshot.fromBytes(current.body(), EventSink.NONE),
-                EngineSnapshot.FORMAT_VERSION - 1);
+                EngineSnapshot.OLDEST_HASHED_FORMAT);
         assertThat(previousFormatHash).as("the order's fill is hashed only in this format")
                 .isNotEqualTo(current.stateHash());
-        byte[] previousFormat = ByteBuffer.allocate(64).putInt(0x4F52444F).putInt(EngineSnapshot.FORMAT_VERSION - 1)
+        byte[] previousFormat = ByteBuffer.allocate(64).putInt(0x4F52444F).putInt(EngineSnapshot.OLDEST_HASHED_FORMAT)
                 .array();
 
         SnapshotStore.open(data).write(seq, 0, previousFormatHash, 0, previousFormat);
@@ -151,12 +151,12 @@ class JournalToolsTest {
         Run wrong = cli("journal", "verify", "--data", data.toString());
 
         assertThat(matching.exitCode()).as(matching.err()).isZero();
-        assertThat(matching.err()).contains("snapshot at seq " + seq + " (format " + (EngineSnapshot.FORMAT_VERSION - 1)
+        assertThat(matching.err()).contains("snapshot at seq " + seq + " (format " + EngineSnapshot.OLDEST_HASHED_FORMAT
                 + ") matches").doesNotContain("FAULT");
         assertThat(matching.out().trim()).isEqualTo(serverHash);
         assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(3);
         assertThat(wrong.err()).contains("FAULT: snapshot at seq " + seq + " (format "
-                + (EngineSnapshot.FORMAT_VERSION - 1) + ") has state hash");
+                + EngineSnapshot.OLDEST_HASHED_FORMAT + ") has state hash");
     }
 
     @Test
