@@ -31,6 +31,7 @@ public final class PagePrefetcher implements PageSupply, AutoCloseable
 
     private final OneToOneConcurrentArrayQueue<ByteBuffer> ready = new OneToOneConcurrentArrayQueue<>(DEPTH);
     private final Thread thread;
+    private final long idleNanos;
     private volatile boolean running = true;
     /** Whether the last attempt to make a page ran out of direct memory (logged once per such stretch). */
     private boolean exhausted;
@@ -38,6 +39,13 @@ public final class PagePrefetcher implements PageSupply, AutoCloseable
     /** Starts the thread, which makes the first pages at once. */
     public PagePrefetcher(final String name)
     {
+        this(name, IDLE_NANOS);
+    }
+
+    /** With another idle sleep (tests: one long enough that only a take can refill it in time). */
+    PagePrefetcher(final String name, final long idleNanos)
+    {
+        this.idleNanos = idleNanos;
         thread = new Thread(this::run, "ordo-pages-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -65,7 +73,7 @@ public final class PagePrefetcher implements PageSupply, AutoCloseable
         while (running)
         {
             fill();
-            LockSupport.parkNanos(this, IDLE_NANOS);
+            LockSupport.parkNanos(this, idleNanos);
         }
         ready.clear();
     }

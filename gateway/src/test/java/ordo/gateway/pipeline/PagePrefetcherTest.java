@@ -64,6 +64,18 @@ class PagePrefetcherTest
     }
 
     @Test
+    void takingAPageWakesItToMakeAnotherRatherThanItsIdleTimeout()
+    {
+        // Idle for an hour: the depth is made up again within the test's time only if the take woke it.
+        try (PagePrefetcher pages = new PagePrefetcher("woken", TimeUnit.HOURS.toNanos(1)))
+        {
+            Await.until(() -> pages.readyPages() == PagePrefetcher.DEPTH);
+            assertThat(pages.poll()).isNotNull();
+            Await.until(() -> pages.readyPages() == PagePrefetcher.DEPTH);
+        }
+    }
+
+    @Test
     void closingStopsItsThreadAndLeavesNothingToTake()
     {
         final List<Thread> before = pageThreads();
