@@ -7,7 +7,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.OrderForm;
 import ordo.engine.PageSupply;
+import ordo.engine.PayloadWriter;
+import ordo.engine.ResultCode;
 import ordo.gateway.config.SnapshotMode;
 import ordo.gateway.config.StagesKind;
 import ordo.journal.Durability;
@@ -102,5 +111,71 @@ class PagePrefetcherTest
             core.close();
         }
         assertThat(pageThreads()).isEqualTo(before);
+    }
+
+    @Test
+    void theCoresEngineTakesItsFirstPagesFromThePrefetcher()
+    {
+        final List<Thread> before = pageThreads();
+        final OrdoCore core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
+            StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.INLINE, 0, SystemEpochClock.INSTANCE));
+        try
+        {
+            // Its pages made (the thread parks only once its depth is ready), so the first order finds them there.
+            final List<Thread> started = new java.util.ArrayList<>(pageThreads());
+            started.removeAll(before);
+            assertThat(started).hasSize(1);
+            Await.until(() -> started.get(0).getState() == Thread.State.TIMED_WAITING);
+            final AtomicInteger answered = new AtomicInteger();
+            final AtomicInteger ok = new AtomicInteger();
+            final ReplyTarget target = slot ->
+            {
+                if (slot.reply().code() == ResultCode.OK)
+                {
+                    ok.incrementAndGet();
+                }
+                answered.incrementAndGet();
+            };
+            publish(core, target, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
+                Codes.LocationType.WAREHOUSE, "wh-1", 1_300_000, 103_800_000, "SG", Codes.CAP_SHIP, 0, 200, "SGD",
+                true));
+            publish(core, target, CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "SKU-1", "SKU-1", 500,
+                0, Long.MIN_VALUE, Long.MAX_VALUE, false));
+            publish(core, target, CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, "SKU-1", "wh-1",
+                100, 0));
+            final OrderForm form = new OrderForm();
+            form.channel = "web";
+            form.customerId = "customer-1";
+            form.email = "customer-1@example.com";
+            form.shipName = "Customer 1";
+            form.line1 = "1 Orchard Road";
+            form.city = "Singapore";
+            form.postalCode = "238801";
+            form.shipCountryCode = "SG";
+            form.shipTo(1_300_000, 103_830_000);
+            form.paymentProvider = "offline";
+            form.paymentAmountMinor = 1_999;
+            form.paymentCurrency = "SGD";
+            form.line("SKU-1", 1, 1_999, "SGD");
+            publish(core, target, CommandType.PLACE_ORDER, w -> CommandCodec.placeOrder(w, 0, 0, form));
+            Await.until(() -> answered.get() == 4);
+            assertThat(ok.get()).as("all four commands accepted").isEqualTo(4);
+
+            // The first page of its decisions and of its timelines, each a whole supplied page (made here: 64 KiB).
+            assertThat(core.engine().offHeapBytes()).isEqualTo(2L * PageSupply.PAGE_BYTES);
+        }
+        finally
+        {
+            core.close();
+        }
+    }
+
+    private static void publish(final OrdoCore core, final ReplyTarget target, final CommandType type,
+        final Consumer<PayloadWriter> body)
+    {
+        while (!core.tryPublish(type, body, (b, w) -> b.accept(w), target, null))
+        {
+            Thread.onSpinWait();
+        }
     }
 }
