@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Orders are engine state kept for the engine's life, so the heap grows with every order: each invocation
  * places {@link #BATCH} orders on a fresh engine (built in an unmeasured setup) to keep the heap bounded. The
  * bytes/op that {@code -prof gc} reports are therefore mostly what the engine keeps on the heap for each order (the
- * {@code Order} object and its texts, the fraud screen's windows, the capacity holds), not garbage; the sourcing
- * decision, the timeline, the line figures and the allocations are kept off the heap ({@code DecisionStore},
+ * {@code Order} object and its texts, the fraud screen's windows), not garbage; the sourcing decision, the
+ * timeline, the lines, the allocations and the capacity holds are kept off the heap ({@code DecisionStore},
  * {@code OrderTimeline}). The heap is pre-touched and that memory preallocated: memory touched for the first time
  * otherwise measures the kernel's page faults (about a third of the time per order here), not the engine.
  * The benchmark checks every answer is OK.

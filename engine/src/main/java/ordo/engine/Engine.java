@@ -321,10 +321,10 @@ public final class Engine
 
     /**
      * Takes now the direct memory that about {@code orders} orders keep off the heap — their sourcing decisions
-     * ({@link DecisionStore}), timelines, line figures and allocations ({@link OrderTimeline}), sized for orders of 3
-     * lines sourced over 50 nodes with a handful of events; more is taken as needed — so that the first store into
-     * each page is not a page fault on the command path. Changes no state, answer or hash. Engine thread, or before
-     * the engine thread starts.
+     * ({@link DecisionStore}), timelines, lines, allocations and capacity holds ({@link OrderTimeline}), sized for
+     * orders of 3 lines sourced over 50 nodes with a handful of events; more is taken as needed — so that the first
+     * store into each page is not a page fault on the command path. Changes no state, answer or hash. Engine thread,
+     * or before the engine thread starts.
      */
     public void preallocateOrders(final int orders)
     {
@@ -345,7 +345,7 @@ public final class Engine
 
     /**
      * Direct memory this engine holds for the records its orders keep off the heap (decisions, timelines, lines,
-     * allocations), preallocated included (any thread).
+     * allocations, capacity holds), preallocated included (any thread).
      */
     public long offHeapBytes()
     {

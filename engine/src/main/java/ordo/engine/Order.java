@@ -16,8 +16,9 @@ import org.agrona.UnsafeApi;
  * qty may drop to zero (it stays, as history; views skip it).
  *
  * <p>What an order keeps for its life and the collector need not copy lives off the heap, and the order holds
- * addresses: its sourcing decisions in the engine's {@link DecisionStore}, its events, line figures and allocations
- * in its {@link OrderTimeline}'s pages. The rest (ids, texts, payment, fraud) is still fields and arrays here.
+ * addresses: its sourcing decisions in the engine's {@link DecisionStore}, its events, lines (figures and SKUs),
+ * allocations and capacity holds in its {@link OrderTimeline}'s pages. The rest (ids, texts, payment, fraud) is
+ * still fields and arrays here.
  */
 final class Order
 {

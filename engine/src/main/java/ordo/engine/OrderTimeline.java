@@ -16,9 +16,10 @@ import org.agrona.UnsafeApi;
  * </pre>
  *
  * {@code code} packs the event type, the order's status after it and its line ({@link #code}); {@code location} is a
- * location index or −1. The same pages hold each order's per-line figures and allocations ({@link #allocate}; their
- * layouts are {@link Order}'s). Owned by the engine's thread — the engine thread, or for the shadow snapshotter's engine the
- * snapshotter thread, which also writes its snapshots — and so is {@link #note}'s buffer.
+ * location index or −1. The same pages hold each order's lines, allocations and capacity holds
+ * ({@link #allocate}; their layouts are {@link Order}'s). Owned by the engine's thread — the engine thread, or for
+ * the shadow snapshotter's engine the snapshotter thread, which also writes its snapshots — and so is
+ * {@link #note}'s buffer.
  */
 final class OrderTimeline
 {
@@ -72,7 +73,8 @@ final class OrderTimeline
 
     /**
      * Room for another record of an order ({@code bytes}, zeroed: see {@link RecordArena#allocate}) in the same pages
-     * as the events — its line figures and its allocations, laid out and read by {@link Order}. Answers its address.
+     * as the events — its lines, its allocations and its capacity holds, laid out and read by {@link Order}.
+     * Answers its address.
      */
     long allocate(final int bytes)
     {
