@@ -294,6 +294,40 @@ class ShadowSnapshotTest
         assertThat(latest().stateHash()).isEqualTo(liveStateHash());
     }
 
+    /**
+     * Close waits for what is in the ring (the engine held up at the first of 50 commands when it starts) before it
+     * halts the stages: every reply leaves and the shutdown snapshot covers all 50.
+     */
+    @Test
+    void closeWaitsForTheRingToDrainBeforeItHalts() throws Exception
+    {
+        clock.update(T0);
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024,
+            Long.MAX_VALUE, 60, 1000, SnapshotMode.INLINE, 0, clock), gatedEvents);
+        setUp();
+        reserve(0, 10);
+        awaitAnswers();
+        final long applied = core.engine().lastSeq();
+
+        engineGate = new java.util.concurrent.CountDownLatch(1);
+        reserve(10, 50);
+        final long journaled = applied + 50;
+        Await.until(() -> core.health().journaledSeq() == journaled);
+        final Thread opener = new Thread(() ->
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+            openEngineGate();
+        });
+        opener.start();
+        core.close();
+        core = null;
+        opener.join();
+
+        assertThat(answered.get()).as("replies delivered by close").isEqualTo(published);
+        assertThat(refused.get()).isZero();
+        assertThat(latest().seq()).as("the shutdown snapshot").isEqualTo(journaled);
+    }
+
     /** The live engine's hash, asked through the ring like any query. */
     private long liveStateHash()
     {
