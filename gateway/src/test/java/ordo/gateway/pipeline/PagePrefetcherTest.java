@@ -84,6 +84,30 @@ class PagePrefetcherTest
         }
     }
 
+    /** Each failed attempt costs the JVM a full collection: after one, it waits long before the next. */
+    @Test
+    void afterDirectMemoryRanOutItWaitsBeforeTryingAgain() throws InterruptedException
+    {
+        final AtomicInteger attempts = new AtomicInteger();
+        final PagePrefetcher pages = new PagePrefetcher("exhausted", TimeUnit.MILLISECONDS.toNanos(1), () ->
+        {
+            attempts.incrementAndGet();
+            throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory (test)");
+        });
+        try
+        {
+            Await.until(() -> attempts.get() > 0);
+            Thread.sleep(300);
+            // At the 1 ms idle pace this would be hundreds.
+            assertThat(attempts.get()).isEqualTo(1);
+            assertThat(pages.poll()).isNull();
+        }
+        finally
+        {
+            pages.close();
+        }
+    }
+
     @Test
     void closingStopsItsThreadAndLeavesNothingToTake()
     {
