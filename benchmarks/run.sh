@@ -28,6 +28,8 @@ esac
 # Ports on 127.0.0.1, away from the services' defaults so that a system Redis or PostgreSQL is never touched.
 ordo_process_port=18281; ordo_sync_port=18282; redis_off_port=16379; redis_everysec_port=16380; pg_port=15432
 jar="$root/benchmarks/target/ordo-benchmarks.jar"
+# shellcheck source=scripts/bench-server.sh
+. "$root/benchmarks/scripts/bench-server.sh" # bench_full_server_opts: the Ordo servers' JVM flags
 run_dir="$root/benchmarks/target/peer-run"
 ordo_dir="/tmp/ordo-bench-ordo"
 date="$(date -u +%F)"
@@ -88,7 +90,11 @@ trap 'exit 130' INT TERM
 # Ordo sized for the run, as an operator sizes it for a sale: the objects of 4 M holds made at start-up (the spread,
 # flash-sale and constant-rate scenarios take ~2.7 M, the pipelined one more; the shadow snapshot engine gets as many),
 # and a fixed heap with a 2 GB young generation. With ~400 bytes of garbage per answer that leaves those scenarios
-# without a collection; ParallelGC for throughput. ORDO_PREALLOCATE_HOLDS and ORDO_JAVA_OPTS override; --quick keeps start-up short.
+# without a collection; ParallelGC for throughput. The heap is pre-touched (-XX:+AlwaysPreTouch): order capture keeps
+# every order, each young collection promotes ~65 MB into old-generation memory never touched before, and those page
+# faults were most of its pauses (~180 ms → ~70 ms with it; docs/BENCHMARKS.md, thirteenth round). Pre-touched heaps
+# are resident from the start, so the two Ordo servers do not run at once (the sync one starts when the process one
+# has stopped). ORDO_PREALLOCATE_HOLDS and ORDO_JAVA_OPTS override; --quick keeps start-up short.
 # The load client likewise, for every system: it makes ~1.4 KB of garbage per request and is collected (System.gc())
 # before each run, so with a 4 GB young generation (3.2 GB eden) no collection of its own falls inside a run — its
 # pauses would count as the server's latency (see LoadRun.settleClientHeap). CLIENT_JAVA_OPTS overrides.
@@ -96,7 +102,8 @@ if [ -n "$quick" ]; then
   ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-0}"; ordo_java_opts="-Xmx2g -XX:+UseParallelGC"
   client_java_opts="-Xmx2g -XX:+UseParallelGC"
 else
-  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"; ordo_java_opts="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC"
+  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"
+  ordo_java_opts="$bench_full_server_opts"
   client_java_opts="-Xms5g -Xmx5g -Xmn4g -XX:+AlwaysPreTouch -XX:+UseParallelGC"
 fi
 client_java_opts="${CLIENT_JAVA_OPTS:-$client_java_opts}"
@@ -133,9 +140,8 @@ wait_ordo() { # port pid
 }
 
 rm -rf "$ordo_dir" "$run_dir"; mkdir -p "$run_dir"
-log "starting Ordo (process, sync), Redis (AOF off, everysec), PostgreSQL on 127.0.0.1…"
+log "starting Ordo (process), Redis (AOF off, everysec), PostgreSQL on 127.0.0.1…"
 start_ordo process "$ordo_process_port"
-start_ordo sync "$ordo_sync_port"
 "$peers/redis.sh" start "$redis_off_port" off & starters+=($!)
 "$peers/redis.sh" start "$redis_everysec_port" everysec & starters+=($!)
 "$peers/postgres.sh" start "$pg_port" & starters+=($!)
@@ -144,7 +150,6 @@ for pid in "${starters[@]}"; do wait "$pid" || start_failed=1; done
 starters=()
 [ "$start_failed" -eq 0 ] || { echo "run.sh: a peer did not start (see above)" >&2; exit 1; }
 wait_ordo "$ordo_process_port" "${ordo_pids[0]}"
-wait_ordo "$ordo_sync_port" "${ordo_pids[1]}"
 log "all up"
 
 # --- one system at a time: same harness, scenarios, connections and durations -----------------------------------------
@@ -159,6 +164,8 @@ measure() { # system port: a run that crashes is reported and the comparison goe
 # run); Redis stops while the next one starts (shutdown nosave: it only exits), PostgreSQL is the last.
 stop_later() { "$@" & stoppers+=($!); }
 measure ordo-process "$ordo_process_port";                stop_ordo "${ordo_pids[0]}"
+log "starting Ordo (sync)…"
+start_ordo sync "$ordo_sync_port"; wait_ordo "$ordo_sync_port" "${ordo_pids[1]}"
 measure ordo-sync "$ordo_sync_port";                      stop_ordo "${ordo_pids[1]}"
 measure redis-lua-aof-off "$redis_off_port";              stop_later "$peers/redis.sh" stop "$redis_off_port"
 measure redis-lua-aof-everysec "$redis_everysec_port";    stop_later "$peers/redis.sh" stop "$redis_everysec_port"

@@ -2,6 +2,8 @@
 #   start_bench_server <port> <durability>  → sets $bench_data; the server answers /ready when it returns
 #   bench_admin=(curl args for admin JSON calls)
 # Ordo runs with `stages: fused` (the layout for a 2-core machine); ORDO_STAGES=parallel for the default layout.
+# bench_full_server_opts: the JVM flags run.sh's full run gives each Ordo server (the scripts that reproduce one of its
+# scenarios alone use them too): a fixed 8 GB heap with a 2 GB young generation, ParallelGC, touched at start-up.
 # BENCH_TRANSPORT (io_uring|epoll|nio) sets http.transport; BENCH_EXTRA_YAML adds top-level lines to its ordo.yaml.
 start_bench_server() {
   local port="$1" durability="$2"
@@ -26,4 +28,5 @@ YAML
   done
   echo "Ordo did not become ready; its log:" >&2; cat "$bench_data/server.log" >&2; return 1
 }
+bench_full_server_opts="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC -XX:+AlwaysPreTouch"
 bench_admin=(-sf -o /dev/null -H 'Authorization: Bearer bench-admin' -H 'Content-Type: application/json')

@@ -20,7 +20,7 @@ transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}
 # shellcheck source=bench-server.sh
 . "$root/benchmarks/scripts/bench-server.sh"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
-${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC ${ORDO_EXTRA_OPTS:-}" \
+${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="$bench_full_server_opts ${ORDO_EXTRA_OPTS:-}" \
   start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms5g -Xmx5g -Xmn4g -XX:+AlwaysPreTouch -XX:+UseParallelGC}"
 load() {

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The order-capture scenario alone, for A/B experiments on its throughput and tail (docs/BENCHMARKS.md, thirteenth
+# round): a private Ordo sized as run.sh sizes it (fused stages, process durability, 4 M preallocated holds, the full
+# run's JVM flags, the run's socket transport), then LoadMain's order capture — 3-line orders sourced over 50 nodes
+# that all stock all 200 SKUs, 30 s measured after 5 s of warm-up (LoadMain's own sizes) — on CONNECTIONS connections.
+# Prints the result row, then the server's collections during the run (count, median and largest pause), and stops it.
+#   benchmarks/scripts/order-capture.sh [connections=64]
+#   ORDO_SERVER_OPTS=…   replaces the server's sizing flags (default: bench_full_server_opts of bench-server.sh)
+#   ORDO_EXTRA_OPTS=…    JVM flags added to the server's;  ORDO_EXTRA_YAML=…  lines added to its ordo.yaml
+#   CLIENT_JAVA_OPTS=…   the load client's heap
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+connections="${1:-64}"
+port=18292
+jar="$root/benchmarks/target/ordo-benchmarks.jar"
+[ -f "$jar" ] && [ -f "$root/gateway/target/ordo.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+command -v curl >/dev/null || { echo "order-capture.sh: curl is needed" >&2; exit 2; }
+transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
+# shellcheck source=bench-server.sh
+. "$root/benchmarks/scripts/bench-server.sh"
+gc_log="$(mktemp)"
+BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
+${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:time \
+${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
+client_opts="${CLIENT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
+started="$(date -u +%FT%T)"
+# shellcheck disable=SC2086 # client_opts is a list of flags
+java @"$root/etc/jvm.options" $client_opts -Dordo.bench.transport="$transport" -cp "$jar" \
+  ordo.bench.load.LoadMain --target ordo --url "http://127.0.0.1:$port" --admin-key bench-admin \
+  --storefront-key bench-web --out "$bench_data" --scenario orders --connections "$connections" --name orders \
+  | grep -E '^\| (scenario|---|order-capture)'
+# The pauses logged after the load client started (the set-up's and start-up's are not the run's).
+awk -v from="[$started" '$1 >= from && /Pause/ { sub(/ms$/, "", $NF); print $NF }' "$gc_log" | sort -n |
+  awk '{ p[NR] = $1 } END { if (NR) printf "server collections during the run: %d, median pause %s ms, largest %s ms\n", NR, p[int((NR + 1) / 2)], p[NR]; else print "server collections during the run: none" }'
+rm -f "$gc_log"
