@@ -145,6 +145,12 @@ public class OrderPlacementBenchmark
         return ids;
     }
 
+    /** The engine the batches went to (for {@link SnapshotBenchmark}, which builds its state with this class). */
+    Engine engine()
+    {
+        return engine;
+    }
+
     private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
     {
         writer.wrap(buffer, 0);
