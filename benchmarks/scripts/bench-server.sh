@@ -28,5 +28,13 @@ YAML
   done
   echo "Ordo did not become ready; its log:" >&2; cat "$bench_data/server.log" >&2; return 1
 }
+# bench_prepare <script name>: what a script that drives a private Ordo with the load harness needs first — the jars
+# (built if missing), curl — and sets $jar and $transport (ORDO_TRANSPORT, else what this machine allows).
+bench_prepare() {
+  jar="$root/benchmarks/target/ordo-benchmarks.jar"
+  [ -f "$jar" ] && [ -f "$root/gateway/target/ordo.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+  command -v curl >/dev/null || { echo "$1: curl is needed" >&2; exit 2; }
+  transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
+}
 bench_full_server_opts="-Xms8g -Xmx8g -Xmn2g -XX:+UseParallelGC -XX:+AlwaysPreTouch"
 bench_admin=(-sf -o /dev/null -H 'Authorization: Bearer bench-admin' -H 'Content-Type: application/json')

@@ -13,12 +13,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rate="${1:-40000}"; rounds="${2:-3}"
 port=18291
-jar="$root/benchmarks/target/ordo-benchmarks.jar"
-[ -f "$jar" ] && [ -f "$root/gateway/target/ordo.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
-command -v curl >/dev/null || { echo "constant-rate.sh: curl is needed" >&2; exit 2; }
-transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
 # shellcheck source=bench-server.sh
 . "$root/benchmarks/scripts/bench-server.sh"
+bench_prepare "constant-rate.sh"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="$bench_full_server_opts ${ORDO_EXTRA_OPTS:-}" \
   start_bench_server "$port" process

@@ -12,12 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 connections="${1:-64}"
 port=18292
-jar="$root/benchmarks/target/ordo-benchmarks.jar"
-[ -f "$jar" ] && [ -f "$root/gateway/target/ordo.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
-command -v curl >/dev/null || { echo "order-capture.sh: curl is needed" >&2; exit 2; }
-transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
 # shellcheck source=bench-server.sh
 . "$root/benchmarks/scripts/bench-server.sh"
+bench_prepare "order-capture.sh"
 gc_log="$(mktemp)"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:time \

@@ -1,6 +1,5 @@
 package ordo.engine;
 
-import static ordo.engine.SgNetwork.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,29 +54,10 @@ class PageSupplyTest
         }
     }
 
-    /** Orders placed, some cancelled, on an engine with the given supply (null: none set) and preallocation. */
+    /** PreallocationTest's orders, on an engine with the given supply (null: none set) and preallocation. */
     private static EngineDriver placeOrders(final PageSupply supply, final int preallocateOrders)
     {
-        final EngineDriver driver = new EngineDriver();
-        driver.engine().preallocateOrders(preallocateOrders);
-        if (supply != null)
-        {
-            driver.engine().pageSupply(supply);
-        }
-        SgNetwork.define(driver);
-        stock(driver, "A", "wh-sg", 100_000);
-        stock(driver, "A", "store-orchard", 50);
-        stock(driver, "B", "wh-kl", 100_000);
-        for (int i = 0; i < 400; i++)
-        {
-            final long id = driver.placeOrder(i % 2 == 0 ? "A:1" : "A:2", "B:1").entityId();
-            if (i % 7 == 0)
-            {
-                driver.cancelOrder(id);
-            }
-            driver.advance(3_000);
-        }
-        return driver;
+        return PreallocationTest.placeOrders(preallocateOrders, supply);
     }
 
     @Test

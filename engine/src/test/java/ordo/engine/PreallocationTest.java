@@ -117,8 +117,18 @@ class PreallocationTest
     /** Orders placed, some cancelled, on an engine whose orders' direct memory is preallocated or not. */
     private static EngineDriver placeOrders(final int preallocateOrders)
     {
+        return placeOrders(preallocateOrders, null);
+    }
+
+    /** As {@link #placeOrders(int)}, on an engine that takes its later pages from {@code supply} (null: none set). */
+    static EngineDriver placeOrders(final int preallocateOrders, final PageSupply supply)
+    {
         final EngineDriver driver = new EngineDriver();
         driver.engine().preallocateOrders(preallocateOrders);
+        if (supply != null)
+        {
+            driver.engine().pageSupply(supply);
+        }
         SgNetwork.define(driver);
         stock(driver, "A", "wh-sg", 100_000);
         stock(driver, "A", "store-orchard", 50);
