@@ -346,13 +346,27 @@ final class FraudScreen
     void forEachInWindow(final int k, final WindowVisitor visitor)
     {
         final int n = times[k].size();
-        for (int i = 0; i < n; i++)
+        int i = 0;
+        try
         {
-            final long time = times[k].pollLong();
-            final long key = keys[k].pollLong();
-            times[k].addLong(time);
-            keys[k].addLong(key);
-            visitor.visit(time, key);
+            for (; i < n; i++)
+            {
+                final long time = times[k].pollLong();
+                final long key = keys[k].pollLong();
+                times[k].addLong(time);
+                keys[k].addLong(key);
+                visitor.visit(time, key);
+            }
+        }
+        finally
+        {
+            // A visitor that threw (a snapshot refused as too large) must not leave the window rotated: pruning
+            // takes its head as the oldest placement.
+            for (i++; i < n; i++)
+            {
+                times[k].addLong(times[k].pollLong());
+                keys[k].addLong(keys[k].pollLong());
+            }
         }
     }
 

@@ -177,12 +177,25 @@ final class IdempotencyTable
     void forEach(final RecordVisitor visitor)
     {
         final int count = createdOrder.size();
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        try
         {
-            final int slot = (int)createdOrder.pollLong();
-            createdOrder.addLong(slot);
-            visitor.visit(keyHash[slot], fingerprint[slot], createdAt[slot], commandType[slot], resultCode[slot],
-                entityId[slot], a[slot], b[slot], c[slot], d[slot], view[slot]);
+            for (; i < count; i++)
+            {
+                final int slot = (int)createdOrder.pollLong();
+                createdOrder.addLong(slot);
+                visitor.visit(keyHash[slot], fingerprint[slot], createdAt[slot], commandType[slot], resultCode[slot],
+                    entityId[slot], a[slot], b[slot], c[slot], d[slot], view[slot]);
+            }
+        }
+        finally
+        {
+            // A visitor that threw (a snapshot refused as too large) must not leave the queue rotated: expiry takes
+            // its head as the oldest record.
+            for (i++; i < count; i++)
+            {
+                createdOrder.addLong(createdOrder.pollLong());
+            }
         }
     }
 
