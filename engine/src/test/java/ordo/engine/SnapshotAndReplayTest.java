@@ -241,6 +241,11 @@ class SnapshotAndReplayTest
         newerVersion[7] = 99;
         assertThatThrownBy(() -> EngineDriver.restore(newerVersion)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("not supported");
+        // Format 5 wrote orders without their backorder fills: read as 6 they would be misread, not refused.
+        final byte[] olderVersion = snapshot.clone();
+        olderVersion[7] = (byte)(EngineSnapshot.OLDEST_READ_FORMAT - 1);
+        assertThatThrownBy(() -> EngineDriver.restore(olderVersion)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("not supported");
         final byte[] trailer = snapshot.clone();
         trailer[trailer.length - 1] ^= 1;
         assertThatThrownBy(() -> EngineDriver.restore(trailer)).isInstanceOf(IllegalArgumentException.class)
