@@ -17,7 +17,7 @@ port=18292
 bench_prepare "order-capture.sh"
 gc_log="$(mktemp)"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
-${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:time \
+${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime \
 ${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
 started="$(date -u +%FT%T)"
