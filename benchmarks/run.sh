@@ -111,7 +111,7 @@ client_java_opts="${CLIENT_JAVA_OPTS:-$client_java_opts}"
 transport="${ORDO_TRANSPORT:-$(java -cp "$jar" ordo.bench.load.ClientTransport)}"
 case "$transport" in io_uring|epoll|nio) ;; *) echo "run.sh: ORDO_TRANSPORT must be io_uring, epoll or nio" >&2; exit 64 ;; esac
 log "socket transport: $transport"
-# --- start every server at once (start-up overlaps; idle servers take no CPU), each is stopped after its run ----------
+# --- start the servers (start-up overlaps; idle servers take no CPU; Ordo sync after Ordo process), each stopped after its run
 start_ordo() { # durability port: a private Ordo with the benchmark's keys
   local durability="$1" port="$2" dir="$ordo_dir/$1"
   mkdir -p "$dir"
