@@ -1,5 +1,6 @@
 # Sourced by the wrk scripts: starts a private Ordo for a benchmark and stops it (and removes its data) on exit.
-#   start_bench_server <port> <durability>  → sets $bench_data; the server answers /ready when it returns
+#   start_bench_server <port> <durability>  → sets $bench_data; the server answers /ready when it returns; on exit it
+#     stops the server and removes $bench_data and the files in $bench_extra_cleanup
 #   bench_admin=(curl args for admin JSON calls)
 # Ordo runs with `stages: fused` (the layout for a 2-core machine); ORDO_STAGES=parallel for the default layout.
 # bench_full_server_opts: the JVM flags run.sh's full run gives each Ordo server (the scripts that reproduce one of its
@@ -20,7 +21,8 @@ YAML
   ORDO_JAVA_OPTS="${ORDO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC}" "$root/bin/ordo" serve --config "$bench_data/ordo.yaml" \
     --data "$bench_data/d" > "$bench_data/server.log" 2>&1 &
   bench_server=$!
-  trap 'kill $bench_server 2>/dev/null; wait $bench_server 2>/dev/null || true; rm -rf "$bench_data"' EXIT
+  # shellcheck disable=SC2086 # bench_extra_cleanup: files of the calling script (mktemp paths), removed with the data
+  trap 'kill $bench_server 2>/dev/null; wait $bench_server 2>/dev/null || true; rm -rf "$bench_data" ${bench_extra_cleanup:-}' EXIT
   for _ in $(seq 1 150); do
     curl -sf "http://127.0.0.1:$port/ready" >/dev/null && return 0
     kill -0 "$bench_server" 2>/dev/null || break

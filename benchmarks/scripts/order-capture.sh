@@ -15,7 +15,7 @@ port=18292
 # shellcheck source=bench-server.sh
 . "$root/benchmarks/scripts/bench-server.sh"
 bench_prepare "order-capture.sh"
-gc_log="$(mktemp)"
+gc_log="$(mktemp)"; bench_extra_cleanup="$gc_log"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime \
 ${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
@@ -29,4 +29,3 @@ java @"$root/etc/jvm.options" $client_opts -Dordo.bench.transport="$transport" -
 # The pauses logged after the load client started (the set-up's and start-up's are not the run's).
 awk -v from="[$started" '$1 >= from && /Pause/ { sub(/ms$/, "", $NF); print $NF }' "$gc_log" | sort -n |
   awk '{ p[NR] = $1 } END { if (NR) printf "server collections during the run: %d, median pause %s ms, largest %s ms\n", NR, p[int((NR + 1) / 2)], p[NR]; else print "server collections during the run: none" }'
-rm -f "$gc_log"

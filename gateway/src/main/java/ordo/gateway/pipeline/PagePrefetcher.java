@@ -91,7 +91,19 @@ public final class PagePrefetcher implements PageSupply, AutoCloseable
         while (running)
         {
             fill();
-            LockSupport.parkNanos(this, exhausted ? EXHAUSTED_NANOS : idleNanos);
+            if (exhausted)
+            {
+                // The whole wait: a take of a page still ready wakes this thread, and must not cut it short.
+                final long until = System.nanoTime() + EXHAUSTED_NANOS;
+                for (long left = EXHAUSTED_NANOS; running && left > 0; left = until - System.nanoTime())
+                {
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+            else
+            {
+                LockSupport.parkNanos(this, idleNanos);
+            }
         }
         ready.clear(); // close() stops this thread only once the engine has stopped taking
     }

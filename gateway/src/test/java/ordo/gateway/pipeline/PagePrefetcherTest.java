@@ -108,6 +108,39 @@ class PagePrefetcherTest
         }
     }
 
+    /** Taking the pages still ready wakes it, but does not cut that wait short. */
+    @Test
+    void takingPagesWhileItWaitsAfterRunningOutDoesNotMakeItTryAgain() throws InterruptedException
+    {
+        final AtomicInteger attempts = new AtomicInteger();
+        final PagePrefetcher pages = new PagePrefetcher("exhausted-later", TimeUnit.MILLISECONDS.toNanos(1), () ->
+        {
+            if (attempts.incrementAndGet() > PagePrefetcher.DEPTH)
+            {
+                throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory (test)");
+            }
+            return BufferUtil.allocateDirectAligned(PageSupply.PAGE_BYTES, PageSupply.ALIGNMENT);
+        });
+        try
+        {
+            Await.until(() -> pages.readyPages() == PagePrefetcher.DEPTH);
+            // The first take wakes it to make one more page: the attempt that runs out.
+            assertThat(pages.poll()).isNotNull();
+            Await.until(() -> attempts.get() == PagePrefetcher.DEPTH + 1);
+            for (int taken = 1; taken < PagePrefetcher.DEPTH; taken++)
+            {
+                assertThat(pages.poll()).isNotNull();
+                Thread.sleep(20);
+            }
+            Thread.sleep(100);
+            assertThat(attempts.get()).isEqualTo(PagePrefetcher.DEPTH + 1);
+        }
+        finally
+        {
+            pages.close();
+        }
+    }
+
     @Test
     void closingStopsItsThreadAndLeavesNothingToTake()
     {

@@ -270,19 +270,7 @@ class ShadowSnapshotTest
     @Test
     void aSnapshotIsWrittenWhileTheEngineThreadCannotApplyAnything() throws IOException
     {
-        clock.update(T0);
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024,
-            Long.MAX_VALUE, 60, 1000, SnapshotMode.SHADOW, 0, clock), gatedEvents);
-        setUp();
-        reserve(0, 10);
-        awaitAnswers();
-        final long applied = core.engine().lastSeq();
-
-        engineGate = new java.util.concurrent.CountDownLatch(1);
-        reserve(10, 50);
-        final long journaled = applied + 50;
-        // The journal stage runs beside the engine: it commits all 50 while the engine waits at the first.
-        Await.until(() -> core.health().journaledSeq() == journaled);
+        final long journaled = startWithTheEngineHeldUp(SnapshotMode.SHADOW);
         clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time
 
         Await.until(() -> core.lastSnapshotSeq() == journaled);
@@ -301,18 +289,7 @@ class ShadowSnapshotTest
     @Test
     void closeWaitsForTheRingToDrainBeforeItHalts() throws Exception
     {
-        clock.update(T0);
-        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024,
-            Long.MAX_VALUE, 60, 1000, SnapshotMode.INLINE, 0, clock), gatedEvents);
-        setUp();
-        reserve(0, 10);
-        awaitAnswers();
-        final long applied = core.engine().lastSeq();
-
-        engineGate = new java.util.concurrent.CountDownLatch(1);
-        reserve(10, 50);
-        final long journaled = applied + 50;
-        Await.until(() -> core.health().journaledSeq() == journaled);
+        final long journaled = startWithTheEngineHeldUp(SnapshotMode.INLINE);
         final Thread opener = new Thread(() ->
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
@@ -326,6 +303,27 @@ class ShadowSnapshotTest
         assertThat(answered.get()).as("replies delivered by close").isEqualTo(published);
         assertThat(refused.get()).isZero();
         assertThat(latest().seq()).as("the shutdown snapshot").isEqualTo(journaled);
+    }
+
+    /**
+     * Starts a core, applies 10 holds, then publishes 50 more with the engine held up at the first of them: answers
+     * the seq the journal stage has committed (it runs beside the engine, so it commits all 50 while the engine waits).
+     */
+    private long startWithTheEngineHeldUp(final SnapshotMode mode)
+    {
+        clock.update(T0);
+        core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024,
+            Long.MAX_VALUE, 60, 1000, mode, 0, clock), gatedEvents);
+        setUp();
+        reserve(0, 10);
+        awaitAnswers();
+        final long applied = core.engine().lastSeq();
+
+        engineGate = new java.util.concurrent.CountDownLatch(1);
+        reserve(10, 50);
+        final long journaled = applied + 50;
+        Await.until(() -> core.health().journaledSeq() == journaled);
+        return journaled;
     }
 
     /** The live engine's hash, asked through the ring like any query. */

@@ -93,14 +93,7 @@ class ShadowSnapshotterTest
         final SnapshotWriter writer = new SnapshotWriter(store);
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
-            final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
-            final PayloadWriter tick = new PayloadWriter().wrap(payload, 0);
-            CommandCodec.tick(tick);
-            for (long seq = 1; seq <= 100; seq++)
-            {
-                journal.append(seq, T0 + seq, CommandType.TICK.code(), payload, 0, tick.length());
-            }
-            journal.endOfBatch();
+            appendTicks(journal, 100);
             health.resetProgress(journal.lastSeq());
             // A limit below what even an empty engine's snapshot takes.
             final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0, 0, 1 << 10, 64);
@@ -130,18 +123,7 @@ class ShadowSnapshotterTest
         final SnapshotWriter writer = new SnapshotWriter(store);
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
-            final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
-            final PayloadWriter tick = new PayloadWriter().wrap(payload, 0);
-            CommandCodec.tick(tick);
-            for (long seq = 1; seq <= RECORDS; seq++)
-            {
-                journal.append(seq, T0 + seq, CommandType.TICK.code(), payload, 0, tick.length());
-                if (seq % 1000 == 0)
-                {
-                    journal.endOfBatch();
-                }
-            }
-            journal.endOfBatch();
+            appendTicks(journal, RECORDS);
             health.resetProgress(journal.lastSeq());
             final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0, 0);
             final long closedIn;
@@ -162,6 +144,23 @@ class ShadowSnapshotterTest
             // The whole replay takes about a second here; a step of it, a few ms.
             assertThat(TimeUnit.NANOSECONDS.toMillis(closedIn)).as("ms to close").isLessThan(400);
         }
+    }
+
+    /** TICKs at seqs 1..{@code records}, committed in batches of 1 000. */
+    private static void appendTicks(final Journal journal, final long records)
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        final PayloadWriter tick = new PayloadWriter().wrap(payload, 0);
+        CommandCodec.tick(tick);
+        for (long seq = 1; seq <= records; seq++)
+        {
+            journal.append(seq, T0 + seq, CommandType.TICK.code(), payload, 0, tick.length());
+            if (seq % 1000 == 0)
+            {
+                journal.endOfBatch();
+            }
+        }
+        journal.endOfBatch();
     }
 
     private static java.util.List<Thread> snapshotterThreads()
