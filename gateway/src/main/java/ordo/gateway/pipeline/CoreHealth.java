@@ -9,6 +9,8 @@ public final class CoreHealth
     private volatile Throwable journalFailure;
     private volatile long journaledSeq;
     private volatile long appliedSeq;
+    /** The seq of the last snapshot refused as larger than a snapshot can be, -1 before any. */
+    private volatile long snapshotTooLargeAtSeq = -1;
     /** Slots published but not yet past the journal stage; set once the ring runs. */
     private volatile java.util.function.LongSupplier journalBacklog = () -> 0;
 
@@ -62,6 +64,21 @@ public final class CoreHealth
     {
         journaledSeq = seq;
         appliedSeq = seq;
+    }
+
+    void snapshotTooLarge(final long seq)
+    {
+        snapshotTooLargeAtSeq = seq;
+    }
+
+    /**
+     * The seq at which the last snapshot was refused because the state's snapshot is larger than one can be (2 GiB),
+     * -1 if none was: past it, a restart replays the journal from the last snapshot written, so an operator wants to
+     * know (metric {@code ordo_snapshot_too_large_sequence}).
+     */
+    public long snapshotTooLargeAtSeq()
+    {
+        return snapshotTooLargeAtSeq;
     }
 
     void journalBacklog(final java.util.function.LongSupplier backlog)

@@ -5,6 +5,7 @@ import com.lmax.disruptor.Sequence;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
+import ordo.engine.SnapshotTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,13 @@ final class EngineHandler implements EventHandler<CommandSlot>
             slot.reply.reset(engine.lastSeq(), engine.nowMillis());
             slot.reply.result(ordo.engine.ResultCode.OK, 0, engine.lastSeq(), engine.stateHash(), engine.nowMillis(), 0);
             slot.snapshot = EngineSnapshot.toBytes(engine);
+        }
+        catch (final SnapshotTooLargeException e)
+        {
+            slot.snapshot = null;
+            health.snapshotTooLarge(engine.lastSeq());
+            LOG.error("no snapshot at seq {}: {}; the journal still holds every command", engine.lastSeq(),
+                e.getMessage());
         }
         catch (final RuntimeException | OutOfMemoryError e)
         {

@@ -229,6 +229,7 @@ final class ShadowSnapshotter implements AutoCloseable
             // last snapshot by replaying the journal since — on two cores, a core for as long as that takes — for a
             // state that was as large again at the next request, every RETRY_AFTER_FAILURE_NANOS.
             tooLargeAtSeq = seq;
+            health.snapshotTooLarge(seq);
             refuseUntilNanos = System.nanoTime() + TOO_LARGE_RETRY_NANOS;
             LOG.error("no snapshot at seq {}: {}. The journal still holds every command (a restart replays it from " +
                 "the last snapshot written); the next attempt in {} minutes", seq, e.getMessage(),

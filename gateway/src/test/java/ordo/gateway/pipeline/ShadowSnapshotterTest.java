@@ -103,6 +103,8 @@ class ShadowSnapshotterTest
                 Await.until(() -> shadow.tooLargeAtSeq() == 100);
 
                 assertThat(shadow.built()).as("the shadow engine is kept").isTrue();
+                assertThat(health.snapshotTooLargeAtSeq()).as("what ordo_snapshot_too_large_sequence shows")
+                    .isEqualTo(100);
                 assertThat(shadow.request()).as("asked again only after the back-off").isFalse();
             }
             finally
