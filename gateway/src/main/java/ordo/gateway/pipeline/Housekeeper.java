@@ -35,6 +35,9 @@ final class Housekeeper implements AutoCloseable
     private volatile boolean snapshotInFlight;
     private long lastSnapshotSeq;
     private long lastSnapshotAt;
+    /** The last too-large refusal noticed ({@link CoreHealth#snapshotTooLargeAtSeq}) and when (clock time). */
+    private long tooLargeSeq = -1;
+    private long tooLargeNoticedAt;
 
     Housekeeper(final OrdoCore core, final ShadowSnapshotter shadow, final long snapshotEveryCommands,
         final long snapshotEveryMillis)
@@ -92,19 +95,34 @@ final class Housekeeper implements AutoCloseable
         final boolean changed = progressSeq > lastSnapshotSeq;
         final boolean due = progressSeq - lastSnapshotSeq >= snapshotEveryCommands ||
             now - lastSnapshotAt >= snapshotEveryMillis;
-        if (changed && due && requestSnapshot())
+        if (changed && due && requestSnapshot(now))
         {
             lastSnapshotSeq = progressSeq;
             lastSnapshotAt = now;
         }
     }
 
-    /** @return false while the previous snapshot is still being taken, or the ring is full: try again later */
-    private boolean requestSnapshot()
+    /**
+     * @return false while the previous snapshot is still being taken, the ring is full, or (inline) a snapshot was
+     *         refused as too large less than {@link ShadowSnapshotter#TOO_LARGE_RETRY_NANOS} ago: try again later
+     */
+    private boolean requestSnapshot(final long now)
     {
         if (shadow != null)
         {
-            return shadow.request();
+            return shadow.request(); // it backs off after a refusal itself
+        }
+        final long refusedAt = core.health().snapshotTooLargeAtSeq();
+        if (refusedAt != tooLargeSeq)
+        {
+            tooLargeSeq = refusedAt;
+            tooLargeNoticedAt = now;
+        }
+        // Each attempt would have the engine thread serialise up to 2 GiB, answering nothing meanwhile, to fail again.
+        if (tooLargeSeq >= 0 && now - tooLargeNoticedAt < TimeUnit.NANOSECONDS.toMillis(
+            ShadowSnapshotter.TOO_LARGE_RETRY_NANOS))
+        {
+            return false;
         }
         if (snapshotInFlight)
         {

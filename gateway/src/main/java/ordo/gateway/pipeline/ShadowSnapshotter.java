@@ -50,7 +50,7 @@ final class ShadowSnapshotter implements AutoCloseable
      * After a state too large to snapshot: it grows with every order kept, and shrinks only as ended holds age out,
      * so the next attempt (up to 2 GiB serialised, a few seconds of half a core) waits this long.
      */
-    private static final long TOO_LARGE_RETRY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    static final long TOO_LARGE_RETRY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final Journal journal;
     private final SnapshotStore snapshots;

@@ -267,6 +267,28 @@ class ShadowSnapshotTest
         assertThat(latest().stateHash()).isEqualTo(liveStateHash());
     }
 
+    /**
+     * Inline, after a snapshot was refused as too large, the periodic one is not asked for again for ten minutes: each
+     * attempt would stop the engine thread for as long as serialising 2 GiB takes, to fail again.
+     */
+    @Test
+    void inlineModeWaitsTenMinutesAfterASnapshotTooLarge() throws IOException
+    {
+        start(Long.MAX_VALUE, SnapshotMode.INLINE, 0);
+        setUp();
+        reserve(0, 100);
+        awaitAnswers();
+        final long seq = core.engine().lastSeq();
+        core.health().snapshotTooLarge(seq - 1); // as the engine thread records a refusal
+
+        clock.advance(TimeUnit.SECONDS.toMillis(61)); // due by time: the housekeeper notices the refusal, asks nothing
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20 * Housekeeper.PERIOD_MILLIS));
+        assertThat(core.lastSnapshotSeq()).as("no attempt inside the wait").isLessThan(seq);
+
+        clock.advance(TimeUnit.MINUTES.toMillis(10));
+        Await.until(() -> core.lastSnapshotSeq() == seq);
+    }
+
     @Test
     void aSnapshotIsWrittenWhileTheEngineThreadCannotApplyAnything() throws IOException
     {
