@@ -75,8 +75,6 @@ final class ShadowSnapshotter implements AutoCloseable
     private volatile boolean requested;
     /** {@link System#nanoTime} before which requests are refused, after a failure. */
     private volatile long refuseUntilNanos = System.nanoTime();
-    /** The seq of the last snapshot refused as too large, -1 before any (any thread). */
-    private volatile long tooLargeAtSeq = -1;
     /** Whether a shadow engine is built (any thread; tests). */
     private volatile boolean built;
 
@@ -228,7 +226,6 @@ final class ShadowSnapshotter implements AutoCloseable
             // Serialising changed nothing: the shadow is kept. Dropping it, as for other failures, rebuilt it from the
             // last snapshot by replaying the journal since — on two cores, a core for as long as that takes — for a
             // state that was as large again at the next request, every RETRY_AFTER_FAILURE_NANOS.
-            tooLargeAtSeq = seq;
             health.snapshotTooLarge(seq);
             refuseUntilNanos = System.nanoTime() + TOO_LARGE_RETRY_NANOS;
             LOG.error("no snapshot at seq {}: {}. The journal still holds every command (a restart replays it from " +
@@ -341,12 +338,6 @@ final class ShadowSnapshotter implements AutoCloseable
         }
         engine = null;
         built = false;
-    }
-
-    /** The seq of the last snapshot refused because the state was too large for one, or -1. */
-    long tooLargeAtSeq()
-    {
-        return tooLargeAtSeq;
     }
 
     boolean built()

@@ -100,7 +100,7 @@ class ShadowSnapshotterTest
             try
             {
                 assertThat(shadow.request()).isTrue();
-                Await.until(() -> shadow.tooLargeAtSeq() == 100);
+                Await.until(() -> health.snapshotTooLargeAtSeq() == 100);
 
                 assertThat(shadow.built()).as("the shadow engine is kept").isTrue();
                 assertThat(health.snapshotTooLargeAtSeq()).as("what ordo_snapshot_too_large_sequence shows")
