@@ -2,6 +2,8 @@ package ordo.engine;
 
 import java.nio.ByteBuffer;
 
+import org.agrona.BufferUtil;
+
 /**
  * Where an engine's off-heap records ({@link RecordArena}: sourcing decisions, timelines, lines, allocations) take a
  * new page once their preallocated ones are used up. A fresh page of direct memory is zeroed when it is made, and
@@ -16,6 +18,15 @@ public interface PageSupply
     int PAGE_BYTES = RecordArena.PAGE_BYTES;
     /** Every page's address is a multiple of this. */
     int ALIGNMENT = RecordArena.ALIGNMENT;
+
+    /**
+     * A page as {@link #poll} hands them out, made now: {@code allocateDirect} zeroes it, and those stores are its
+     * page faults, taken by the calling thread.
+     */
+    static ByteBuffer newPage()
+    {
+        return BufferUtil.allocateDirectAligned(PAGE_BYTES, ALIGNMENT);
+    }
 
     /** No pages made ahead: the arena makes its own. */
     PageSupply NONE = () -> null;

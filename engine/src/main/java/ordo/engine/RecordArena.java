@@ -83,7 +83,7 @@ final class RecordArena
         {
             ensurePageSlots(pageCount + spareCount + 1);
             // allocateDirect zeroes the memory: that store is the page fault taken here rather than later.
-            pages[pageCount + spareCount] = BufferUtil.allocateDirectAligned(PAGE_BYTES, ALIGNMENT);
+            pages[pageCount + spareCount] = PageSupply.newPage();
             pageBytes += PAGE_BYTES;
             spareCount++;
         }

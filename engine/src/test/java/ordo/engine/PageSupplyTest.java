@@ -35,7 +35,7 @@ class PageSupplyTest
             {
                 return null;
             }
-            final ByteBuffer page = BufferUtil.allocateDirectAligned(PAGE_BYTES, ALIGNMENT);
+            final ByteBuffer page = PageSupply.newPage();
             given.add(page);
             return page;
         }

@@ -6,7 +6,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import ordo.engine.PageSupply;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,7 @@ public final class PagePrefetcher implements PageSupply, AutoCloseable
     /** With another idle sleep (tests: one long enough that only a take can refill it in time). */
     PagePrefetcher(final String name, final long idleNanos)
     {
-        this(name, idleNanos, PagePrefetcher::newPage);
+        this(name, idleNanos, PageSupply::newPage);
     }
 
     /** With another maker of pages (tests: one that runs out of memory). */
@@ -130,12 +129,6 @@ public final class PagePrefetcher implements PageSupply, AutoCloseable
             exhausted = false;
             ready.offer(page);
         }
-    }
-
-    private static ByteBuffer newPage()
-    {
-        // allocateDirect zeroes the memory: those stores are the page faults taken here.
-        return BufferUtil.allocateDirectAligned(PAGE_BYTES, ALIGNMENT);
     }
 
     /**

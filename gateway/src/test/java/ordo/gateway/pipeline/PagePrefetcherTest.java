@@ -119,7 +119,7 @@ class PagePrefetcherTest
             {
                 throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory (test)");
             }
-            return BufferUtil.allocateDirectAligned(PageSupply.PAGE_BYTES, PageSupply.ALIGNMENT);
+            return PageSupply.newPage();
         });
         try
         {
