@@ -171,7 +171,7 @@ public final class EngineSnapshot
                 out.writeByte(r.status.code());
                 out.writeLong(r.channelHash);
                 out.writeByte(r.customerLength);
-                out.write(r.customerBytes());
+                r.writeCustomer(out);
                 out.writeInt(r.location == null ? -1 : r.location.index);
                 out.writeLong(r.createdAt);
                 out.writeLong(r.expiresAt);

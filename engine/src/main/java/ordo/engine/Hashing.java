@@ -78,6 +78,25 @@ public final class Hashing
         return mix(combine(h, tail));
     }
 
+    /**
+     * {@link #hash(byte[], int, int)} of {@code length} (at most 16) bytes given as two little-endian words that are
+     * zero past the end: the same value, computed without the bytes.
+     */
+    static long hashInlineWords(final int length, final long word0, final long word1)
+    {
+        long h = SEED ^ (length * P1);
+        if (length < 8)
+        {
+            return mix(combine(h, word0));
+        }
+        h = combine(h, word0);
+        if (length < 16)
+        {
+            return mix(combine(h, word1));
+        }
+        return mix(combine(combine(h, word1), 0));
+    }
+
     public static long hash(final byte[] bytes)
     {
         return hash(bytes, 0, bytes.length);
