@@ -323,13 +323,17 @@ public final class Engine
      * Takes now the direct memory that about {@code orders} orders keep off the heap — their sourcing decisions
      * ({@link DecisionStore}), timelines, lines, allocations and capacity holds ({@link OrderTimeline}), sized for
      * orders of 3 lines sourced over 50 nodes with a handful of events; more is taken as needed — so that the first
-     * store into each page is not a page fault on the command path. Changes no state, answer or hash. Engine thread,
-     * or before the engine thread starts.
+     * store into each page is not a page fault on the command path — and, on the heap, room for that many orders in
+     * the list of orders and in the fraud screen's velocity windows (at most {@value FraudScreen#MAX_PREALLOCATED_WINDOW}
+     * placements each), which otherwise grow by copying as orders arrive. Changes no state, answer or hash. Engine
+     * thread, or before the engine thread starts.
      */
     public void preallocateOrders(final int orders)
     {
         this.orders.decisions().preallocate((long)orders * DECISION_BYTES_PER_ORDER);
         this.orders.timeline().preallocate((long)orders * TIMELINE_BYTES_PER_ORDER);
+        this.orders.preallocate(orders);
+        fraud.preallocate(orders);
     }
 
     /**

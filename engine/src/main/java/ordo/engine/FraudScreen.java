@@ -17,6 +17,8 @@ import org.agrona.collections.LongHashSet;
 final class FraudScreen
 {
     private static final long MINUTE_MILLIS = 60_000L;
+    /** The largest window {@link #preallocate} makes room for: ten queues of 8 MiB each at most. */
+    static final int MAX_PREALLOCATED_WINDOW = 1 << 20;
 
     private FraudRules rules = FraudRules.DEFAULT;
     /** Per velocity kind: placement times and keys in placement order, and live counts per key. */
@@ -37,6 +39,36 @@ final class FraudScreen
             keys[k] = new LongArrayQueue(256, Long.MIN_VALUE);
             counts[k] = new Long2LongHashMap(0);
         }
+    }
+
+    /**
+     * Room in every velocity window for {@code orders} placements (at most {@link #MAX_PREALLOCATED_WINDOW}), so that
+     * a window growing to that size copies no array on the command path: each window is a queue of times and one of
+     * keys, and doubling them as orders arrived was a sixth of what placing an order allocated. Changes no state.
+     */
+    void preallocate(final int orders)
+    {
+        final int capacity = Math.min(orders, MAX_PREALLOCATED_WINDOW);
+        for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
+        {
+            times[k] = withRoomFor(times[k], capacity);
+            keys[k] = withRoomFor(keys[k], capacity);
+        }
+    }
+
+    /** {@code queue}, or a copy of it (same contents, same order) with room for {@code capacity} values. */
+    private static LongArrayQueue withRoomFor(final LongArrayQueue queue, final int capacity)
+    {
+        if (queue.capacity() >= capacity)
+        {
+            return queue;
+        }
+        final LongArrayQueue larger = new LongArrayQueue(capacity, Long.MIN_VALUE);
+        for (int i = 0, n = queue.size(); i < n; i++)
+        {
+            larger.addLong(queue.pollLong());
+        }
+        return larger;
     }
 
     FraudRules rules()
@@ -340,6 +372,12 @@ final class FraudScreen
     int windowSize(final int k)
     {
         return times[k].size();
+    }
+
+    /** Placements kind k's window holds before its queues grow (tests of {@link #preallocate}). */
+    int windowCapacity(final int k)
+    {
+        return Math.min(times[k].capacity(), keys[k].capacity());
     }
 
     /** Visits kind k's window oldest first (snapshots, hashes). */

@@ -16,7 +16,7 @@ import org.agrona.collections.LongArrayList;
  */
 final class OrderBook implements SupplyListener
 {
-    private final List<Order> orders = new ArrayList<>();
+    private final ArrayList<Order> orders = new ArrayList<>();
     private final Long2ObjectHashMap<Order> byExternalKey = new Long2ObjectHashMap<>();
     /** Per SKU index: packed (orderId, line) entries waiting for stock, oldest order first. */
     private final List<LongArrayList> backorders = new ArrayList<>();
@@ -30,6 +30,12 @@ final class OrderBook implements SupplyListener
     {
         this.decisions = new DecisionStore(catalog);
         this.timeline = new OrderTimeline(catalog);
+    }
+
+    /** Room in the list of orders for {@code more} orders beyond those there (see {@link Engine#preallocateOrders}). */
+    void preallocate(final int more)
+    {
+        orders.ensureCapacity(orders.size() + more);
     }
 
     /** The timelines of every order. */
