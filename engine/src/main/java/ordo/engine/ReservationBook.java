@@ -103,8 +103,8 @@ final class ReservationBook
 
     /**
      * Allocates now, for up to {@code holds} reservations in all (live, ended and pooled), the objects a hold needs
-     * (the reservation and its customer's ledger entry), so that taking a hold allocates nothing until there are
-     * more. Allocated together at start-up, they are promoted once, by the collection that follows, instead of each
+     * (the reservation, its customer's ledger entry and its share of the id table's pages), so that taking a hold
+     * allocates nothing until there are more. Allocated together at start-up, they are promoted once, by the collection that follows, instead of each
      * being copied through the young generation by the collections after its reserve. Not state: the pools are
      * neither hashed nor snapshotted.
      */
@@ -123,6 +123,7 @@ final class ReservationBook
             }
         }
         ledger.preallocate(holds);
+        byId.preallocate(holds);
     }
 
     /** A pooled reservation object with a fresh id, not yet visible: fill it, then {@link #hold}. */

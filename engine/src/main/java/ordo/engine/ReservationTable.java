@@ -90,6 +90,37 @@ final class ReservationTable
         size++;
     }
 
+    /**
+     * Makes now the pages for up to {@code reservations} reservations in the table at once (see
+     * {@link ReservationBook#preallocate}): taken as ids reach them, so that filling the table allocates nothing and
+     * the collector does not copy each new page through the young generation. Pages emptied later are kept as spares
+     * only up to a few, as before.
+     */
+    void preallocate(final int reservations)
+    {
+        // One more: ids need not start at a page boundary.
+        final int needed = (int)((reservations + (long)PAGE - 1) / PAGE) + 1;
+        ensurePages(needed);
+        int inUse = 0;
+        for (int page = 0; page < pageCount; page++)
+        {
+            if (pages[page] != null)
+            {
+                inUse++;
+            }
+        }
+        for (int missing = needed - inUse - spare.size(); missing > 0; missing--)
+        {
+            spare.addLast(new Reservation[PAGE]);
+        }
+    }
+
+    /** Pages made and not in the table (tests of {@link #preallocate}). */
+    int sparePages()
+    {
+        return spare.size();
+    }
+
     /** Removes and returns the reservation with this id, or null. */
     Reservation remove(final long id)
     {

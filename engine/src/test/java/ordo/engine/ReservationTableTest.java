@@ -24,12 +24,51 @@ class ReservationTableTest
     @Property(tries = 200)
     void answersLikeASortedMap(@ForAll("ops") final List<Integer> ops)
     {
+        answersLikeASortedMap(ops, -1);
+    }
+
+    /** The same with pages made ahead ({@link ReservationTable#preallocate}) at some point of the run. */
+    @Property(tries = 100)
+    void answersLikeASortedMapWithPagesMadeAhead(@ForAll("ops") final List<Integer> ops,
+        @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3_000) final int preallocateAt)
+    {
+        answersLikeASortedMap(ops, preallocateAt);
+    }
+
+    @org.junit.jupiter.api.Test
+    void pagesMadeAheadAreTakenBeforeAnyNewOne()
+    {
+        final ReservationTable table = new ReservationTable();
+        final int reservations = 10 * ReservationTable.PAGE;
+        table.preallocate(reservations);
+        assertThat(table.sparePages()).isEqualTo(11);
+        // Ids from the middle of a page: they span 11 pages.
+        for (long id = ReservationTable.PAGE / 2; id < ReservationTable.PAGE / 2 + reservations; id++)
+        {
+            final Reservation r = new Reservation();
+            r.id = id;
+            table.put(r);
+        }
+        assertThat(table.sparePages()).isZero();
+        assertThat(table.size()).isEqualTo(reservations);
+        // Asking again for as many makes none: they are in the table.
+        table.preallocate(reservations);
+        assertThat(table.sparePages()).isZero();
+    }
+
+    private static void answersLikeASortedMap(final List<Integer> ops, final int preallocateAt)
+    {
         final ReservationTable table = new ReservationTable();
         final TreeMap<Long, Reservation> reference = new TreeMap<>();
         long nextId = 1_000_000;
         long lowId = nextId;
-        for (final int op : ops)
+        for (int i = 0; i < ops.size(); i++)
         {
+            final int op = ops.get(i);
+            if (i == preallocateAt)
+            {
+                table.preallocate(table.size() + op * ReservationTable.PAGE);
+            }
             if (op < 45)
             {
                 // Mostly new ids, in counter order and in jumps of pages.
