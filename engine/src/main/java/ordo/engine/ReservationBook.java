@@ -104,9 +104,9 @@ final class ReservationBook
     /**
      * Allocates now, for up to {@code holds} reservations in all (live, ended and pooled), the objects a hold needs
      * (the reservation, its customer's ledger entry and its share of the id table's pages), so that taking a hold
-     * allocates nothing until there are more. Allocated together at start-up, they are promoted once, by the collection that follows, instead of each
-     * being copied through the young generation by the collections after its reserve. Not state: the pools are
-     * neither hashed nor snapshotted.
+     * allocates nothing until there are more. Allocated together at start-up, they are promoted once, by the
+     * collection that follows, instead of each being copied through the young generation by the collections after
+     * its reserve. Not state: the pools are neither hashed nor snapshotted.
      */
     void preallocate(final int holds)
     {

@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * Reservations by id. Ids are a dense counter, so instead of hashing they index pages of {@value #PAGE} slots; a
  * page is dropped when its last reservation leaves, and the page table slides forward as old ids go. A lookup is
- * two array loads, a removal clears one slot. Memory: the live and retained reservations' pages plus one table
- * entry per {@value #PAGE} ids between the oldest and the newest. Owned by the engine thread.
+ * two array loads, a removal clears one slot. Memory: the live and retained reservations' pages, the spare ones
+ * ({@link #preallocate}'s, then up to 8 emptied ones), and one table entry per {@value #PAGE} ids between the oldest
+ * and the newest. Owned by the engine thread.
  */
 final class ReservationTable
 {
@@ -98,18 +99,15 @@ final class ReservationTable
      */
     void preallocate(final int reservations)
     {
-        // One more: ids need not start at a page boundary.
-        final int needed = (int)((reservations + (long)PAGE - 1) / PAGE) + 1;
-        ensurePages(needed);
-        int inUse = 0;
-        for (int page = 0; page < pageCount; page++)
+        if (reservations <= size)
         {
-            if (pages[page] != null)
-            {
-                inUse++;
-            }
+            return;
         }
-        for (int missing = needed - inUse - spare.size(); missing > 0; missing--)
+        // The ids to come follow the newest: the pages in use, however few reservations they hold, have no room for
+        // them but the newest one's rest. They span this many pages (one more: they need not start at a page boundary).
+        final int ahead = (int)((reservations - (long)size + PAGE - 1) / PAGE) + 1;
+        ensurePages(pageCount + ahead);
+        for (int missing = ahead - spare.size(); missing > 0; missing--)
         {
             spare.addLast(new Reservation[PAGE]);
         }

@@ -56,6 +56,48 @@ class ReservationTableTest
         assertThat(table.sparePages()).isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void askingTwiceOrForNoneMakesNoMorePages()
+    {
+        final ReservationTable table = new ReservationTable();
+        table.preallocate(0);
+        assertThat(table.sparePages()).isZero();
+        table.preallocate(10 * ReservationTable.PAGE);
+        table.preallocate(10 * ReservationTable.PAGE);
+        assertThat(table.sparePages()).isEqualTo(11);
+    }
+
+    /**
+     * Pages in use that hold few reservations (the others ended and left) have no room for new ids, which come after
+     * the newest: the pages made ahead are counted from the reservations still to come, not from the pages in use.
+     */
+    @org.junit.jupiter.api.Test
+    void pagesInUseHoldingFewReservationsLeaveRoomForNoNewId()
+    {
+        final ReservationTable table = new ReservationTable();
+        // One reservation on each of 10 pages.
+        for (int page = 0; page < 10; page++)
+        {
+            final Reservation r = new Reservation();
+            r.id = (long)page * ReservationTable.PAGE + 7;
+            table.put(r);
+        }
+        final int reservations = 10 * ReservationTable.PAGE;
+        table.preallocate(reservations);
+        // The rest, consecutive after the newest, reach this many pages past the ones in use.
+        final long first = 9L * ReservationTable.PAGE + 8;
+        final long last = first + reservations - table.size() - 1;
+        final long newPages = last / ReservationTable.PAGE - 9;
+        assertThat(table.sparePages()).isGreaterThanOrEqualTo((int)newPages);
+        for (long id = first; id <= last; id++)
+        {
+            final Reservation r = new Reservation();
+            r.id = id;
+            table.put(r);
+        }
+        assertThat(table.size()).isEqualTo(reservations);
+    }
+
     private static void answersLikeASortedMap(final List<Integer> ops, final int preallocateAt)
     {
         final ReservationTable table = new ReservationTable();
