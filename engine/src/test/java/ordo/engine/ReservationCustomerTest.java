@@ -45,6 +45,38 @@ class ReservationCustomerTest
         }
     }
 
+    /**
+     * From a command whose id ends its buffer (a short id is then read byte by byte, not as one word) at an odd
+     * offset, into one instance per path reused from the longest id down: nothing of a longer id stays in the words.
+     */
+    @Test
+    void idsEndingTheirBufferIntoReusedInstancesAreThemselves() throws Exception
+    {
+        final Random random = new Random(20261130);
+        final Reservation fromCommand = new Reservation();
+        final Reservation fromSnapshot = new Reservation();
+        final byte[] longer = new byte[Ids.MAX_LENGTH + 8];
+        for (int length = Ids.MAX_LENGTH; length >= 1; length--)
+        {
+            final byte[] id = new byte[length];
+            random.nextBytes(id);
+            final byte[] buffer = new byte[3 + length];
+            System.arraycopy(id, 0, buffer, 3, length);
+            fromCommand.customer(new ByteSlice().wrap(new UnsafeBuffer(buffer), 3, length));
+            random.nextBytes(longer);
+            System.arraycopy(id, 0, longer, 0, length);
+            fromSnapshot.customer(longer, length);
+
+            for (final Reservation r : new Reservation[] {fromCommand, fromSnapshot})
+            {
+                assertThat(r.customerHash()).as("length %d", length).isEqualTo(Hashing.hash(id));
+                final SnapshotBuffer out = new SnapshotBuffer(4);
+                r.writeCustomer(out);
+                assertThat(Arrays.copyOf(out.array(), out.size())).as("length %d", length).isEqualTo(id);
+            }
+        }
+    }
+
     @Test
     void aShorterIdAfterALongerOneInTheSameInstanceIsItself() throws Exception
     {
