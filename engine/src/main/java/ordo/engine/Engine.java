@@ -324,9 +324,9 @@ public final class Engine
      * ({@link DecisionStore}), timelines, lines, allocations and capacity holds ({@link OrderTimeline}), sized for
      * orders of 3 lines sourced over 50 nodes with a handful of events; more is taken as needed — so that the first
      * store into each page is not a page fault on the command path — and, on the heap, room for that many orders in
-     * the list of orders and in the fraud screen's velocity windows (at most {@value FraudScreen#MAX_PREALLOCATED_WINDOW}
-     * placements each), which otherwise grow by copying as orders arrive. Changes no state, answer or hash. Engine
-     * thread, or before the engine thread starts.
+     * the list of orders and in the fraud screen's velocity windows (at most
+     * {@value FraudScreen#MAX_PREALLOCATED_WINDOW} placements each), which otherwise grow by copying as orders arrive.
+     * Changes no state, answer or hash. Engine thread, or before the engine thread starts.
      */
     public void preallocateOrders(final int orders)
     {
