@@ -46,7 +46,7 @@ public final class Engine
         256 + 3 * Order.LINE_BYTES + 3 * Order.ALLOCATION_BYTES + Order.FIRST_CAPACITY_BYTES;
 
     private final Catalog catalog = new Catalog();
-    private final ReservationBook reservations = new ReservationBook();
+    private final ReservationBook reservations = new ReservationBook(catalog);
     private final IdempotencyTable idempotency = new IdempotencyTable();
     private final EventSink events;
     private final PayloadReader reader = new PayloadReader();

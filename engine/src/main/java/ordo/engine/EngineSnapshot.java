@@ -168,18 +168,18 @@ public final class EngineSnapshot
             try
             {
                 out.writeLong(r.id);
-                out.writeByte(r.status.code());
+                out.writeByte(r.status().code());
                 out.writeLong(r.channelHash);
                 out.writeByte(r.customerLength);
                 r.writeCustomer(out);
-                out.writeInt(r.location == null ? -1 : r.location.index);
+                out.writeInt(r.locationIndex());
                 out.writeLong(r.createdAt);
                 out.writeLong(r.expiresAt);
                 out.writeLong(r.endedAt);
                 out.writeShort(r.lineCount);
                 for (int i = 0; i < r.lineCount; i++)
                 {
-                    out.writeInt(r.sku(i).index);
+                    out.writeInt(r.skuIndex(i));
                     out.writeInt(r.qty(i));
                 }
             }
@@ -299,16 +299,22 @@ public final class EngineSnapshot
         final int reservations = in.readInt();
         for (int i = 0; i < reservations; i++)
         {
-            final Reservation r = new Reservation();
+            final Reservation r = new Reservation(catalog);
             r.id = in.readLong();
-            r.status = Codes.ReservationStatus.fromCode(in.readByte());
+            final int statusCode = in.readByte();
+            final Codes.ReservationStatus status = Codes.ReservationStatus.fromCode(statusCode);
+            if (status == null)
+            {
+                throw new IOException("reservation " + r.id + " has status code " + statusCode);
+            }
+            r.status(status);
             r.channelHash = in.readLong();
             final byte[] customer = new byte[in.readByte() & 0xFF];
             in.readFully(customer);
             r.customer(customer, customer.length);
             r.customerKey = ByteSlice.tableHash(customer, customer.length);
             final int location = in.readInt();
-            r.location = location < 0 ? null : catalog.location(location);
+            r.location(location < 0 ? null : catalog.location(location));
             r.createdAt = in.readLong();
             r.expiresAt = in.readLong();
             r.endedAt = in.readLong();

@@ -84,7 +84,6 @@ final class ExpiryQueue
             }
             lastLane = lane;
         }
-        r.lane = lane;
         size++;
         final Reservation tail = lane.tail;
         if (tail == null)
@@ -134,13 +133,16 @@ final class ExpiryQueue
         }
     }
 
-    /** Unlinks a hold that is in the queue. */
+    /**
+     * Unlinks a hold that is in the queue. Its lane is the one of its TTL: a lane with holds in it stays in the map
+     * (only an empty one is dropped), and most holds share the TTL of the last add, which is looked at first.
+     */
     void remove(final Reservation r)
     {
-        final Lane lane = r.lane;
+        final long ttl = r.expiresAt - r.createdAt;
+        final Lane lane = lastLane != null && lastLane.ttl == ttl ? lastLane : lanesByTtl.get(ttl);
         final Reservation prev = r.expiryPrev;
         final Reservation next = r.expiryNext;
-        r.lane = null;
         r.expiryPrev = null;
         r.expiryNext = null;
         size--;

@@ -43,13 +43,13 @@ final class InvariantChecker
             live[0]++;
             for (int i = 0; i < r.lineCount; i++)
             {
-                if (r.location == null)
+                if (r.isNetwork())
                 {
                     networkHeld[r.sku(i).index] += r.qty(i);
                 }
                 else
                 {
-                    nodeHeld.merge(InventoryCommands.pack(r.sku(i), r.location), (long)r.qty(i), Long::sum);
+                    nodeHeld.merge(InventoryCommands.pack(r.sku(i), r.location()), (long)r.qty(i), Long::sum);
                 }
             }
         });

@@ -204,7 +204,7 @@ final class OrderCommands
             // Only a network hold's units come back to the network when it ends. A node hold at a node that cannot
             // serve this order gives its units back to that node only: counting them here let the order take
             // stock backing other customers' network holds (found in review).
-            heldNetwork[i] = hold != null && hold.location == null ? held : 0;
+            heldNetwork[i] = hold != null && hold.isNetwork() ? held : 0;
         }
         final long customerHash = customer.hash();
         if (!checkSaleWindows(lineCount, now, reply) || !checkLimits(lineCount, customerHash, hold, reply))
@@ -406,7 +406,7 @@ final class OrderCommands
             {
                 return null;
             }
-            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, -1, hold.status.code(), 0, 0, 0);
+            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, -1, hold.status().code(), 0, 0, 0);
             return null;
         }
         return hold;
@@ -416,11 +416,11 @@ final class OrderCommands
     private static Location forcedNode(final Reservation hold, final Codes.DeliveryMethod delivery,
         final Location pickup)
     {
-        if (hold == null || hold.location == null)
+        if (hold == null || hold.isNetwork())
         {
             return null;
         }
-        final Location node = hold.location;
+        final Location node = hold.location();
         final boolean fits = delivery == Codes.DeliveryMethod.PICKUP ? node == pickup : node.canShip();
         return fits ? node : null;
     }

@@ -90,7 +90,8 @@ public final class ReplyCodec
     {
         final byte[] channel = catalog.channel(r.channelHash);
         final int channelLength = channel == null ? 0 : channel.length;
-        final byte[] location = r.location == null ? null : r.location.id;
+        final Location node = r.location();
+        final byte[] location = node == null ? null : node.id;
         final int locationLength = location == null ? 0 : location.length;
         int size = 8 + 1 + (1 + channelLength) + (1 + r.customerLength) + (1 + locationLength) + 3 * 8 + 2;
         for (int i = 0; i < r.lineCount; i++)
@@ -131,7 +132,7 @@ public final class ReplyCodec
         if (r.lineCount == 1 && r.customerLength <= Reservation.INLINE_ID_BYTES)
         {
             reply.oneLineView(r.id, shownStatus.code(), catalog.channel(r.channelHash), r.customerLength,
-                r.customerWord0, r.customerWord1, r.location == null ? null : r.location.id, r.createdAt, r.expiresAt,
+                r.customerWord0, r.customerWord1, r.isNetwork() ? null : r.location().id, r.createdAt, r.expiresAt,
                 shownEndedAt, r.sku(0), r.qty(0));
         }
         else

@@ -19,8 +19,15 @@ final class Reservation
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final byte HELD = (byte)Codes.ReservationStatus.HELD.code();
+
     long id;
-    Codes.ReservationStatus status;
+    /**
+     * {@link Codes.ReservationStatus#code()}: a number, not the enum constant, for the reason the SKUs and the node
+     * are indices (below) — the enum's constants are made when the class is first used, which may be the first hold
+     * after start-up, and stay young for several collections.
+     */
+    private byte statusCode;
     long channelHash;
     int customerLength;
     /** Bytes 0..7 and 8..15 of the customer id as little-endian words, zero past its end ({@link ByteSlice#word}). */
@@ -31,20 +38,31 @@ final class Reservation
     /** {@link ByteSlice#tableHash} of the customer id: the book's ledger key, not state (the state hash hashes
      *  the id bytes themselves when it is computed, not per reserve). */
     long customerKey;
-    /** The node the hold is against, or null for the network. */
-    Location location;
+    /**
+     * The node the hold is against as its catalog index, or -1 for the network. Indices, not references, for the
+     * node and the SKUs: a hold lives for minutes in the old generation, and the catalog's objects are made while the
+     * server runs (a SKU defined before a sale is still young when the sale starts); a reference from an old object
+     * to a young one keeps that object's card dirty until the young one is promoted, and every young collection
+     * until then rescans every live hold — 60 to 210 ms a pause for 1 to 3 M holds, growing with them
+     * (docs/BENCHMARKS.md, fourteenth round).
+     */
+    private int locationIndex = -1;
     long createdAt;
     long expiresAt;
     long endedAt;
     int lineCount;
-    /** Line 0. */
-    private Sku sku0;
+    /** Line 0: its SKU's catalog index and its quantity. */
+    private int sku0;
     private int qty0;
     /** Lines 1.. at {@code [line - 1]}, null until the instance holds a cart of more than one line. */
-    private Sku[] moreSkus;
+    private int[] moreSkus;
     private int[] moreQty;
-    /** Links in the expiry queue while held (not state: rebuilt from expiresAt and id). */
-    ExpiryQueue.Lane lane;
+    /** Where the indices above are resolved; null only in tests of the book's structures, which read no SKU. */
+    private final Catalog catalog;
+    /**
+     * Links in the expiry queue while held (not state: rebuilt from expiresAt and id). The hold's lane is found by
+     * its TTL ({@link ExpiryQueue#remove}), not kept here: lanes are made while the server runs, like SKUs (above).
+     */
     Reservation expiryPrev;
     Reservation expiryNext;
     /**
@@ -55,13 +73,47 @@ final class Reservation
     /** The holder's customer-ledger entry while held: giving the units back needs no lookup. */
     CustomerLedger.Entry ledgerEntry;
 
+    Reservation(final Catalog catalog)
+    {
+        this.catalog = catalog;
+    }
+
+    /** A hold whose SKUs and node are never read (tests of the table and the expiry queue). */
+    Reservation()
+    {
+        this(null);
+    }
+
+    /** The node the hold is against, or null for the network. */
+    Location location()
+    {
+        return locationIndex < 0 ? null : catalog.location(locationIndex);
+    }
+
+    /** Whether the hold is against the whole network (no node). */
+    boolean isNetwork()
+    {
+        return locationIndex < 0;
+    }
+
+    void location(final Location location)
+    {
+        locationIndex = location == null ? -1 : location.index;
+    }
+
+    /** The node's catalog index, or -1 for the network. */
+    int locationIndex()
+    {
+        return locationIndex;
+    }
+
     /** Makes room for {@code count} lines (their contents are then set by {@link #line}). */
     void ensureLines(final int count)
     {
         final int more = count - 1;
         if (more > 0 && (moreSkus == null || moreSkus.length < more))
         {
-            moreSkus = moreSkus == null ? new Sku[more] : Arrays.copyOf(moreSkus, more);
+            moreSkus = moreSkus == null ? new int[more] : Arrays.copyOf(moreSkus, more);
             moreQty = moreQty == null ? new int[more] : Arrays.copyOf(moreQty, more);
         }
     }
@@ -70,17 +122,23 @@ final class Reservation
     {
         if (line == 0)
         {
-            sku0 = sku;
+            sku0 = sku.index;
             qty0 = qty;
         }
         else
         {
-            moreSkus[line - 1] = sku;
+            moreSkus[line - 1] = sku.index;
             moreQty[line - 1] = qty;
         }
     }
 
     Sku sku(final int line)
+    {
+        return catalog.sku(skuIndex(line));
+    }
+
+    /** The catalog index of line {@code line}'s SKU. */
+    int skuIndex(final int line)
     {
         return line == 0 ? sku0 : moreSkus[line - 1];
     }
@@ -185,22 +243,32 @@ final class Reservation
 
     boolean isHeld()
     {
-        return status == Codes.ReservationStatus.HELD;
+        return statusCode == HELD;
+    }
+
+    Codes.ReservationStatus status()
+    {
+        return Codes.ReservationStatus.fromCode(statusCode);
+    }
+
+    void status(final Codes.ReservationStatus status)
+    {
+        statusCode = (byte)status.code();
     }
 
     long hash()
     {
         long h = Hashing.combine(Hashing.SEED, id);
-        h = Hashing.combine(h, status.code());
+        h = Hashing.combine(h, statusCode);
         h = Hashing.combine(h, channelHash);
         h = Hashing.combine(h, customerHash());
-        h = Hashing.combine(h, location == null ? -1 : location.index);
+        h = Hashing.combine(h, locationIndex);
         h = Hashing.combine(h, createdAt);
         h = Hashing.combine(h, expiresAt);
         h = Hashing.combine(h, endedAt);
         for (int i = 0; i < lineCount; i++)
         {
-            h = Hashing.combine(h, sku(i).index);
+            h = Hashing.combine(h, skuIndex(i));
             h = Hashing.combine(h, qty(i));
         }
         return h;

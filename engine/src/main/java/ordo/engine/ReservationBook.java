@@ -33,6 +33,8 @@ final class ReservationBook
     /** Units each customer holds per SKU, keyed by the exact customer id. */
     private final CustomerLedger ledger = new CustomerLedger();
 
+    /** The catalog the book's reservations resolve their SKUs and node in. */
+    private final Catalog catalog;
     private SupplyListener supply = SupplyListener.NONE;
     private long lastId;
     private int liveCount;
@@ -42,6 +44,11 @@ final class ReservationBook
      * Most commands have nothing due, and then advancing is one comparison.
      */
     private long nextDueAt = Long.MIN_VALUE;
+
+    ReservationBook(final Catalog catalog)
+    {
+        this.catalog = catalog;
+    }
 
     void supply(final SupplyListener supply)
     {
@@ -119,7 +126,7 @@ final class ReservationBook
             }
             for (int i = 0; i < missing; i++)
             {
-                pool[pooled++] = new Reservation();
+                pool[pooled++] = new Reservation(catalog);
             }
         }
         ledger.preallocate(holds);
@@ -133,7 +140,7 @@ final class ReservationBook
         final Reservation reservation;
         if (pooled == 0)
         {
-            reservation = new Reservation();
+            reservation = new Reservation(catalog);
         }
         else
         {
@@ -148,21 +155,22 @@ final class ReservationBook
     /** Makes a filled reservation live and takes its stock. Every line has been validated by the caller. */
     void hold(final Reservation reservation)
     {
-        reservation.status = Codes.ReservationStatus.HELD;
+        reservation.status(Codes.ReservationStatus.HELD);
         reservation.endedAt = 0;
         final CustomerLedger.Entry holder = ledger.entry(reservation, reservation.customerKey);
         reservation.ledgerEntry = holder;
+        final Location location = reservation.location();
         for (int i = 0; i < reservation.lineCount; i++)
         {
             final Sku sku = reservation.sku(i);
             final int qty = reservation.qty(i);
-            if (reservation.location == null)
+            if (location == null)
             {
                 sku.networkReserved += qty;
             }
             else
             {
-                sku.findCell(reservation.location).addReserved(qty);
+                sku.findCell(location).addReserved(qty);
             }
             // Counted for every SKU, not only limited ones: DEFINE_SKU may set or lift a limit while holds are live,
             // and the count must still equal the live holds then (and what a snapshot restore rebuilds). Counting
@@ -180,7 +188,7 @@ final class ReservationBook
     void end(final Reservation reservation, final Codes.ReservationStatus status, final long timeMillis)
     {
         // In locals: the calls in the loop are not all inlined, and each would make the fields be read again.
-        final Location location = reservation.location;
+        final Location location = reservation.location();
         final CustomerLedger.Entry holder = reservation.ledgerEntry;
         final int lineCount = reservation.lineCount;
         for (int i = 0; i < lineCount; i++)
@@ -200,7 +208,7 @@ final class ReservationBook
             supply.onSupplyMayHaveGrown(sku);
         }
         reservation.ledgerEntry = null;
-        reservation.status = status;
+        reservation.status(status);
         reservation.endedAt = timeMillis;
         addEnded(reservation.id, timeMillis);
         liveCount--;
@@ -242,7 +250,7 @@ final class ReservationBook
             }
             // Not touched here: a hold this old is a cold line, and the reserve that takes it next overwrites every
             // field it reads (its first touch is then a write, which does not stall; a read here would). Its stale
-            // Sku and Location references keep nothing alive that the catalog does not.
+            // expiry links and ledger entry keep nothing alive: every reservation and entry stays reachable anyway.
             if (pooled == pool.length)
             {
                 pool = java.util.Arrays.copyOf(pool, pooled * 2);

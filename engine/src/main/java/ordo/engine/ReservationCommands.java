@@ -121,7 +121,7 @@ final class ReservationCommands
         reservation.channelHash = lastChannel ? catalog.lastChannelHash() : catalog.internChannel(channel);
         reservation.customer(customer);
         reservation.customerKey = customerKey;
-        reservation.location = location;
+        reservation.location(location);
         reservation.createdAt = now;
         reservation.expiresAt = now + ttlMillis;
         reservation.ensureLines(lineCount);
@@ -218,12 +218,12 @@ final class ReservationCommands
         }
         if (!reservation.isHeld())
         {
-            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, reservation.id, reservation.status.code(), 0, 0, 0);
+            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, reservation.id, reservation.status().code(), 0, 0, 0);
             return;
         }
         book.end(reservation, Codes.ReservationStatus.RELEASED, now);
         reply.result(ResultCode.OK, reservation.id, 0, 0, 0, 0);
-        ReplyCodec.reservationView(reply, reservation, catalog, reservation.status, reservation.endedAt);
+        ReplyCodec.reservationView(reply, reservation, catalog, reservation.status(), reservation.endedAt);
         events.onEvent(EventType.RESERVATION_RELEASED, seq, now, reservation.id);
     }
 
@@ -242,7 +242,7 @@ final class ReservationCommands
         }
         else
         {
-            ReplyCodec.reservation(reply, reservation, catalog, reservation.status, reservation.endedAt);
+            ReplyCodec.reservation(reply, reservation, catalog, reservation.status(), reservation.endedAt);
         }
     }
 

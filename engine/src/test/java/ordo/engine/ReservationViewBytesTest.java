@@ -21,7 +21,7 @@ class ReservationViewBytesTest
         final Location node = catalog.newLocation(slice("wh-north"));
         final Sku first = catalog.newSku(slice("SKU-00001"));
         final Sku second = catalog.newSku(slice("a-much-longer-sku-id-of-thirty-two"));
-        final Reservation r = new Reservation();
+        final Reservation r = new Reservation(catalog);
         r.id = 123_456_789_012L;
         r.channelHash = catalog.internChannel(slice("web"));
         final byte[] customer = "customer-42".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -35,7 +35,7 @@ class ReservationViewBytesTest
 
         for (final Location location : new Location[] {null, node})
         {
-            r.location = location;
+            r.location(location);
             final Reply reply = new Reply();
             // A reused reply: longer data from before must not leak into the view.
             reply.beginData().putText("x".repeat(300));
@@ -72,12 +72,12 @@ class ReservationViewBytesTest
             {
                 for (final Location location : new Location[] {null, node})
                 {
-                    final Reservation r = new Reservation();
+                    final Reservation r = new Reservation(catalog);
                     r.id = 987_654_321L;
                     r.channelHash = channel;
                     final byte[] customer = customerId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                     r.customer(customer, customer.length);
-                    r.location = location;
+                    r.location(location);
                     r.createdAt = 1_700_000_000_000L;
                     r.expiresAt = 1_700_000_600_000L;
                     r.lineCount = 1;
