@@ -34,6 +34,28 @@ public final class Engine
         {
             throw new ExceptionInInitializerError(e);
         }
+        makeEnumConstants();
+    }
+
+    /**
+     * Makes the engine's enum constants now, when the engine's class is first used (start-up, before the collection
+     * that promotes the preallocated objects), not when a command first names one. Orders and payment actions keep
+     * references to them, and a constant made during traffic stays in the young generation for several collections;
+     * until it is promoted, the card of every old object that refers to it stays dirty and each young collection
+     * rescans it (holds keep numbers instead, see {@link Reservation}; docs/BENCHMARKS.md, fourteenth round).
+     */
+    private static void makeEnumConstants()
+    {
+        for (final Class<?> nested : Codes.class.getDeclaredClasses())
+        {
+            if (nested.isEnum())
+            {
+                nested.getEnumConstants();
+            }
+        }
+        CommandType.values();
+        EventType.values();
+        ResultCode.values();
     }
 
     /** A placement decision over 50 candidate nodes and 3 lines: ~0.55 KB. */
