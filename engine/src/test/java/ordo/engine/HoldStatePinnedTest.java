@@ -1,6 +1,7 @@
 package ordo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.zip.CRC32;
 
@@ -45,5 +46,42 @@ class HoldStatePinnedTest
         crc.update(driver.snapshot());
         assertThat(Long.toHexString(driver.stateHash())).isEqualTo("e49b3d523fd138db");
         assertThat(Long.toHexString(crc.getValue())).isEqualTo("3e89dc06");
+    }
+
+    /** A hold's status is a code in the snapshot; one that names no status is refused, not restored as none. */
+    @Test
+    void aSnapshotWithAnUnknownHoldStatusIsRefused()
+    {
+        final EngineDriver driver = new EngineDriver();
+        driver.defineLocation("wh-1");
+        driver.defineSku("A", 0, false);
+        driver.setInventory("A", "wh-1", 5, 0);
+        driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1");
+        final byte[] snapshot = driver.snapshot();
+        // The reservations' part: last id 1, one reservation, its id 1, then its status (HELD = 1).
+        final byte[] held = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+        final int at = indexOf(snapshot, held);
+        assertThat(at).as("the hold's record").isPositive();
+        assertThat(indexOf(java.util.Arrays.copyOfRange(snapshot, at + 1, snapshot.length), held)).isNegative();
+        assertThat(EngineSnapshot.fromBytes(snapshot.clone(), EventSink.NONE).stateHash())
+            .isEqualTo(driver.stateHash());
+
+        snapshot[at + held.length - 1] = 9;
+
+        assertThatThrownBy(() -> EngineSnapshot.fromBytes(snapshot, EventSink.NONE))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("reservation 1 has status code 9");
+    }
+
+    private static int indexOf(final byte[] bytes, final byte[] pattern)
+    {
+        for (int i = 0; i + pattern.length <= bytes.length; i++)
+        {
+            if (java.util.Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 }
