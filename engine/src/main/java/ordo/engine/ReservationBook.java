@@ -249,8 +249,9 @@ final class ReservationBook
                 throw new IllegalStateException("ended reservation " + id + " is not in the table");
             }
             // Not touched here: a hold this old is a cold line, and the reserve that takes it next overwrites every
-            // field it reads (its first touch is then a write, which does not stall; a read here would). Its stale
-            // expiry links and ledger entry keep nothing alive: every reservation and entry stays reachable anyway.
+            // field it reads (its first touch is then a write, which does not stall; a read here would). Ended, it
+            // refers to nothing but its own arrays: the expiry queue and end() cleared its links and ledger entry, and
+            // its SKUs and node are numbers.
             if (pooled == pool.length)
             {
                 pool = java.util.Arrays.copyOf(pool, pooled * 2);
