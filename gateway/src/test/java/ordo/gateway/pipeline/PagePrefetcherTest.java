@@ -153,12 +153,18 @@ class PagePrefetcherTest
         assertThat(pages.poll()).isNull();
     }
 
+    /** A core on the test's data directory with inline snapshots and no preallocation. */
+    private OrdoCore startCore(final StagesKind stages)
+    {
+        return OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking", stages, 1024, 1_000_000,
+            300, 3, SnapshotMode.INLINE, 0, SystemEpochClock.INSTANCE));
+    }
+
     @Test
     void aCoreRunsOnePrefetcherForItsEngineAndStopsItWhenClosed()
     {
         final List<Thread> before = pageThreads();
-        final OrdoCore core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
-            StagesKind.FUSED, 1024, 1_000_000, 300, 3, SnapshotMode.INLINE, 0, SystemEpochClock.INSTANCE));
+        final OrdoCore core = startCore(StagesKind.FUSED);
         try
         {
             assertThat(pageThreads()).hasSize(before.size() + 1);
@@ -174,8 +180,7 @@ class PagePrefetcherTest
     void theCoresEngineTakesItsFirstPagesFromThePrefetcher()
     {
         final List<Thread> before = pageThreads();
-        final OrdoCore core = OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
-            StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.INLINE, 0, SystemEpochClock.INSTANCE));
+        final OrdoCore core = startCore(StagesKind.PARALLEL);
         try
         {
             // Its pages made (the thread parks only once its depth is ready), so the first order finds them there.
