@@ -168,7 +168,7 @@ public final class EngineSnapshot
             try
             {
                 out.writeLong(r.id);
-                out.writeByte(r.status().code());
+                out.writeByte(r.statusCode());
                 out.writeLong(r.channelHash);
                 out.writeByte(r.customerLength);
                 r.writeCustomer(out);

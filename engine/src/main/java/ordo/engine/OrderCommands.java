@@ -406,7 +406,7 @@ final class OrderCommands
             {
                 return null;
             }
-            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, -1, hold.status().code(), 0, 0, 0);
+            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, -1, hold.statusCode(), 0, 0, 0);
             return null;
         }
         return hold;

@@ -246,6 +246,12 @@ final class Reservation
         return statusCode == HELD;
     }
 
+    /** {@link Codes.ReservationStatus#code()} of the status, as kept (0 for an instance never held). */
+    int statusCode()
+    {
+        return statusCode;
+    }
+
     Codes.ReservationStatus status()
     {
         return Codes.ReservationStatus.fromCode(statusCode);

@@ -218,7 +218,7 @@ final class ReservationCommands
         }
         if (!reservation.isHeld())
         {
-            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, reservation.id, reservation.status().code(), 0, 0, 0);
+            reply.result(ResultCode.RESERVATION_NOT_ACTIVE, reservation.id, reservation.statusCode(), 0, 0, 0);
             return;
         }
         book.end(reservation, Codes.ReservationStatus.RELEASED, now);
