@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A reusable view of bytes inside a buffer: how the engine reads ids without turning them into Strings.
@@ -45,6 +46,98 @@ public final class ByteSlice
         this.address = buffer.addressOffset() + offset;
         this.wordReadable = offset <= buffer.capacity() - 8;
         return this;
+    }
+
+    /** What a slice of no bytes in memory reads through (never written). */
+    private static final UnsafeBuffer NO_MEMORY = new UnsafeBuffer(new byte[0]);
+    /** The view {@link #wrapMemory} reads through, made at its first use and then rewrapped. */
+    private UnsafeBuffer memory;
+
+    /**
+     * Points the slice at {@code length} bytes of memory outside any buffer, at {@code address} (a record of an
+     * order's, which lives as long as the engine): the caller vouches that they are there.
+     */
+    ByteSlice wrapMemory(final long address, final int length)
+    {
+        if (length == 0)
+        {
+            return wrapChecked(NO_MEMORY, 0, 0);
+        }
+        if (memory == null)
+        {
+            memory = new UnsafeBuffer(address, length);
+        }
+        else
+        {
+            memory.wrap(address, length);
+        }
+        return wrapChecked(memory, 0, length);
+    }
+
+    /** Copies the slice's bytes to memory at {@code target}, which must have room for them. */
+    void copyToMemory(final long target)
+    {
+        copy(array, address, null, target, length);
+    }
+
+    /**
+     * Copies {@code length} bytes, each side an array and its offset or null and an address (as {@link UnsafeApi}
+     * takes them), a word at a time: for an order's short texts that is cheaper than the copy stub, which costs a
+     * call however few the bytes. Bounds are the caller's.
+     */
+    static void copy(final Object from, final long fromOffset, final Object to, final long toOffset, final int length)
+    {
+        if (length > 64)
+        {
+            UnsafeApi.copyMemory(from, fromOffset, to, toOffset, length);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
+        {
+            UnsafeApi.putLong(to, toOffset + i, UnsafeApi.getLong(from, fromOffset + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(to, toOffset + i, UnsafeApi.getByte(from, fromOffset + i));
+        }
+    }
+
+    /** Whether both slices hold the same bytes. */
+    public boolean contentEquals(final ByteSlice other)
+    {
+        return equal(array, address, length, other.array, other.address, other.length);
+    }
+
+    /** Whether the slice holds the {@code otherLength} bytes of memory at {@code otherAddress}. */
+    boolean contentEqualsMemory(final long otherAddress, final int otherLength)
+    {
+        return equal(array, address, length, null, otherAddress, otherLength);
+    }
+
+    private static boolean equal(final byte[] a, final long aAddress, final int aLength, final byte[] b,
+        final long bAddress, final int bLength)
+    {
+        if (aLength != bLength)
+        {
+            return false;
+        }
+        int i = 0;
+        for (; i + 8 <= aLength; i += 8)
+        {
+            if (UnsafeApi.getLong(a, aAddress + i) != UnsafeApi.getLong(b, bAddress + i))
+            {
+                return false;
+            }
+        }
+        for (; i < aLength; i++)
+        {
+            if (UnsafeApi.getByte(a, aAddress + i) != UnsafeApi.getByte(b, bAddress + i))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int length()
@@ -350,7 +443,8 @@ public final class ByteSlice
 
     public void copyTo(final byte[] target)
     {
-        buffer.getBytes(offset, target, 0, length);
+        Objects.checkFromIndexSize(0, length, target.length);
+        copy(array, address, target, BYTE_ARRAY_BASE, length);
     }
 
     @Override

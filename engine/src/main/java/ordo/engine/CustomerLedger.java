@@ -23,6 +23,9 @@ final class CustomerLedger
 {
     static final int KEEP_EMPTY = 4096;
 
+    /** Where an order's customer id is copied to be looked up (its texts are off the heap). */
+    private final byte[] orderCustomer = new byte[Ids.MAX_LENGTH];
+
     static final class Entry
     {
         private static final VarHandle LONG =
@@ -262,11 +265,23 @@ final class CustomerLedger
             {
                 if (entry == null)
                 {
-                    entry = entry(order.customer, order.customerLength, order.customerHash);
+                    entry = entry(order);
                 }
                 add(entry, order.sku(i), open);
             }
         }
+    }
+
+    /** {@link #remove(byte[], int, long, Sku, long)} for an order's customer. */
+    void remove(final Order order, final Sku sku, final long qty)
+    {
+        remove(orderCustomer, order.copyText(Order.CUSTOMER, orderCustomer, 0), order.customerHash, sku, qty);
+    }
+
+    /** {@link #entry(byte[], int, long)} for an order's customer (its id copied out of the order's texts). */
+    Entry entry(final Order order)
+    {
+        return entry(orderCustomer, order.copyText(Order.CUSTOMER, orderCustomer, 0), order.customerHash);
     }
 
     void remove(final byte[] customer, final int customerLength, final long customerHash, final Sku sku,

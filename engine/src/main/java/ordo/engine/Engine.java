@@ -61,11 +61,11 @@ public final class Engine
     /** A placement decision over 50 candidate nodes and 3 lines: ~0.55 KB. */
     private static final long DECISION_BYTES_PER_ORDER = 640;
     /**
-     * Five events of ~40 bytes (placed, allocated, screened, status changes; more with notes), 3 lines, 3 allocations
-     * and the capacity holds' first record.
+     * Five events of ~40 bytes (placed, allocated, screened, status changes; more with notes), 3 lines, 3 allocations,
+     * the capacity holds' first record, and the texts (~200 bytes: ids, email, phone, address).
      */
     private static final long TIMELINE_BYTES_PER_ORDER =
-        256 + 3 * Order.LINE_BYTES + 3 * Order.ALLOCATION_BYTES + Order.FIRST_CAPACITY_BYTES;
+        256 + 3 * Order.LINE_BYTES + 3 * Order.ALLOCATION_BYTES + Order.FIRST_CAPACITY_BYTES + 224;
 
     private final Catalog catalog = new Catalog();
     private final ReservationBook reservations = new ReservationBook(catalog);

@@ -30,6 +30,8 @@ final class FraudScreen
     private final long[] orderKeys = new long[FraudRules.VELOCITY_KINDS];
     /** Folded text is hashed from here, so screening an order allocates nothing (grows to the longest field). */
     private byte[] scratch = new byte[64];
+    /** Points at the order text being screened (one at a time). */
+    private final ByteSlice text = new ByteSlice();
 
     FraudScreen()
     {
@@ -146,9 +148,9 @@ final class FraudScreen
      */
     private void screenBlocklists(final Order o)
     {
-        if (o.email.length > 0 && !(rules.emailHashes.isEmpty() && rules.domainHashes.isEmpty()))
+        if (o.textLength(Order.EMAIL) > 0 && !(rules.emailHashes.isEmpty() && rules.domainHashes.isEmpty()))
         {
-            final int length = lowerAsciiInto(o.email);
+            final int length = lowerAsciiInto(o.text(Order.EMAIL, text));
             final byte[] email = scratch;
             if (rules.emailHashes.contains(Hashing.hash(email, 0, length)))
             {
@@ -168,13 +170,13 @@ final class FraudScreen
                 hit(o, Codes.FraudReason.BLOCKED_EMAIL_DOMAIN, rules.blockedPoints);
             }
         }
-        if (o.postalCode.length > 0 && !rules.postalHashes.isEmpty() &&
-            rules.postalHashes.contains(postalHash(o.postalCode)))
+        if (o.textLength(Order.POSTAL_CODE) > 0 && !rules.postalHashes.isEmpty() &&
+            rules.postalHashes.contains(postalHash(o.text(Order.POSTAL_CODE, text))))
         {
             hit(o, Codes.FraudReason.BLOCKED_POSTAL_CODE, rules.blockedPoints);
         }
-        if (o.clientIp.length > 0 && !rules.ipHashes.isEmpty() &&
-            rules.ipHashes.contains(Hashing.hash(IpText.canonical(o.clientIp))))
+        if (o.textLength(Order.CLIENT_IP) > 0 && !rules.ipHashes.isEmpty() &&
+            rules.ipHashes.contains(Hashing.hash(IpText.canonical(o.textBytes(Order.CLIENT_IP)))))
         {
             hit(o, Codes.FraudReason.BLOCKED_IP, rules.blockedPoints);
         }
@@ -217,11 +219,14 @@ final class FraudScreen
     private void keysOf(final Order o)
     {
         orderKeys[0] = o.customerHash;
-        orderKeys[1] = o.email.length == 0 ? 0 : lowerAsciiHash(o.email);
-        orderKeys[2] = o.clientIp.length == 0 ? 0 : Hashing.hash(IpText.canonical(o.clientIp));
-        orderKeys[3] = o.line1.length == 0 ? 0 : Hashing.combine(Hashing.combine(
-            lowerAsciiHash(o.line1), postalHash(o.postalCode)), Hashing.hash(o.shipCountry));
-        orderKeys[4] = o.paymentFingerprint.length == 0 ? 0 : Hashing.hash(o.paymentFingerprint);
+        // One slice for every text: each is hashed before the next is pointed at.
+        orderKeys[1] = o.textLength(Order.EMAIL) == 0 ? 0 : lowerAsciiHash(o.text(Order.EMAIL, text));
+        orderKeys[2] = o.textLength(Order.CLIENT_IP) == 0 ? 0 :
+            Hashing.hash(IpText.canonical(o.textBytes(Order.CLIENT_IP)));
+        orderKeys[3] = o.textLength(Order.LINE1) == 0 ? 0 : Hashing.combine(Hashing.combine(
+            lowerAsciiHash(o.text(Order.LINE1, text)), postalHash(o.text(Order.POSTAL_CODE, text))),
+            Hashing.hash(o.shipCountry));
+        orderKeys[4] = o.textLength(Order.PAYMENT_FINGERPRINT) == 0 ? 0 : o.textHash(Order.PAYMENT_FINGERPRINT);
         for (int k = 1; k < FraudRules.VELOCITY_KINDS; k++)
         {
             if (orderKeys[k] == 0 && present(o, k))
@@ -248,10 +253,10 @@ final class FraudScreen
     {
         return switch (k)
         {
-            case 1 -> o.email.length > 0;
-            case 2 -> o.clientIp.length > 0;
-            case 3 -> o.line1.length > 0;
-            default -> o.paymentFingerprint.length > 0;
+            case 1 -> o.textLength(Order.EMAIL) > 0;
+            case 2 -> o.textLength(Order.CLIENT_IP) > 0;
+            case 3 -> o.textLength(Order.LINE1) > 0;
+            default -> o.textLength(Order.PAYMENT_FINGERPRINT) > 0;
         };
     }
 
@@ -275,36 +280,43 @@ final class FraudScreen
      * array, and {@code hash(scratch, 0, lowerAsciiInto(b))} would read the field before the call — the old, shorter
      * array (found in review: an email or street over 64 bytes threw on the engine thread).
      */
-    private long lowerAsciiHash(final byte[] bytes)
+    private long lowerAsciiHash(final ByteSlice bytes)
     {
         final int length = lowerAsciiInto(bytes);
         return Hashing.hash(scratch, 0, length);
     }
 
-    private int lowerAsciiInto(final byte[] bytes)
+    private int lowerAsciiInto(final ByteSlice bytes)
     {
-        if (scratch.length < bytes.length)
+        final int length = bytes.length();
+        if (scratch.length < length)
         {
-            scratch = new byte[Math.max(bytes.length, scratch.length * 2)];
+            scratch = new byte[Math.max(length, scratch.length * 2)];
         }
-        for (int i = 0; i < bytes.length; i++)
+        bytes.copyTo(scratch);
+        for (int i = 0; i < length; i++)
         {
-            final byte b = bytes[i];
-            scratch[i] = b >= 'A' && b <= 'Z' ? (byte)(b + ('a' - 'A')) : b;
+            final byte b = scratch[i];
+            if (b >= 'A' && b <= 'Z')
+            {
+                scratch[i] = (byte)(b + ('a' - 'A'));
+            }
         }
-        return bytes.length;
+        return length;
     }
 
     /** The hash of {@link #postal}, folded in the scratch buffer. */
-    private long postalHash(final byte[] bytes)
+    private long postalHash(final ByteSlice bytes)
     {
-        if (scratch.length < bytes.length)
+        final int length = bytes.length();
+        if (scratch.length < length)
         {
-            scratch = new byte[Math.max(bytes.length, scratch.length * 2)];
+            scratch = new byte[Math.max(length, scratch.length * 2)];
         }
         int n = 0;
-        for (final byte b : bytes)
+        for (int i = 0; i < length; i++)
         {
+            final byte b = bytes.byteAt(i);
             if (b != ' ')
             {
                 scratch[n++] = b >= 'a' && b <= 'z' ? (byte)(b - ('a' - 'A')) : b;

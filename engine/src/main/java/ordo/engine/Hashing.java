@@ -97,6 +97,28 @@ public final class Hashing
         return mix(combine(combine(h, word1), 0));
     }
 
+    /** {@link #hash(byte[], int, int)} of {@code length} bytes of memory at {@code address}: the same value. */
+    static long hashMemory(final long address, final int length)
+    {
+        long h = SEED ^ (length * P1);
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
+        {
+            long word = org.agrona.UnsafeApi.getLong(address + i);
+            if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN)
+            {
+                word = Long.reverseBytes(word);
+            }
+            h = combine(h, word);
+        }
+        long tail = 0;
+        for (int shift = 0; i < length; i++, shift += 8)
+        {
+            tail |= (org.agrona.UnsafeApi.getByte(address + i) & 0xFFL) << shift;
+        }
+        return mix(combine(h, tail));
+    }
+
     public static long hash(final byte[] bytes)
     {
         return hash(bytes, 0, bytes.length);

@@ -33,20 +33,21 @@ final class Order
     long id;
     Codes.OrderStatus status;
     long channelHash;
-    byte[] externalId = EMPTY;
-    /** Exactly the id's bytes ({@link #customerLength} of them). */
-    byte[] customer = EMPTY;
-    int customerLength;
     long customerHash;
-    byte[] email = EMPTY;
-    byte[] phone = EMPTY;
+    /**
+     * The order's free texts (ids, contact, address, client IP, payment reference and fingerprint: {@link #EXTERNAL_ID}
+     * .. {@link #PAYMENT_FINGERPRINT}), captured once and never changed, in one record off the heap with the order's
+     * events ({@link #texts}); {@link RecordArena#NONE} until made. Country, currency and provider codes are shared
+     * arrays below.
+     */
+    private long textsAt = RecordArena.NONE;
+    /** Bytes the text record has room for after its lengths (checked by {@link #putText}). */
+    private int textCapacity;
+    /** The field after the last one put: texts are put in field order. */
+    private byte textsPut;
     Codes.DeliveryMethod deliveryMethod;
     Codes.ServiceLevel serviceLevel;
     Location pickupLocation;
-    byte[] shipName = EMPTY;
-    byte[] line1 = EMPTY;
-    byte[] city = EMPTY;
-    byte[] postalCode = EMPTY;
     byte[] shipCountry = EMPTY;
     boolean hasCoordinates;
     int latMicro;
@@ -56,13 +57,10 @@ final class Order
     double y;
     double z;
     byte[] billingCountry = EMPTY;
-    byte[] clientIp = EMPTY;
     byte[] paymentProvider = EMPTY;
-    byte[] paymentReference = EMPTY;
     long paymentAmountMinor;
     byte[] paymentCurrency = EMPTY;
     byte[] currency = EMPTY;
-    byte[] paymentFingerprint = EMPTY;
     Codes.PaymentStatus paymentStatus = Codes.PaymentStatus.PENDING;
     long authorizedMinor;
     /**
@@ -256,6 +254,194 @@ final class Order
         UnsafeApi.putInt(slot + CAPACITY_LOCATION, node.index);
         UnsafeApi.putLong(slot + CAPACITY_DAY, day);
         capacityCount++;
+    }
+
+    // ------------------------------------------------------------------------------------------------ texts
+
+    static final int EXTERNAL_ID = 0;
+    static final int CUSTOMER = 1;
+    static final int EMAIL = 2;
+    static final int PHONE = 3;
+    static final int SHIP_NAME = 4;
+    static final int LINE1 = 5;
+    static final int CITY = 6;
+    static final int POSTAL_CODE = 7;
+    static final int CLIENT_IP = 8;
+    static final int PAYMENT_REFERENCE = 9;
+    static final int PAYMENT_FINGERPRINT = 10;
+    static final int TEXT_COUNT = 11;
+    /** The most bytes one text may have (a snapshot keeps no longer one, and a view writes its length in two bytes). */
+    static final int MAX_TEXT_BYTES = 0xFFFF;
+    /**
+     * The text record: each text's end (an int: from the start of the texts to just past this one) in field order,
+     * then the texts' bytes one after the other in field order. A text starts where the one before it ends.
+     */
+    private static final int TEXT_HEADER = TEXT_COUNT * 4;
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+
+    /**
+     * Makes the text record with room for {@code bytes} bytes of text, every text empty; {@link #putText} then fills
+     * them in field order. Once per order.
+     */
+    void texts(final int bytes)
+    {
+        if (textsAt != RecordArena.NONE)
+        {
+            throw new IllegalStateException("order " + id + " already has its texts");
+        }
+        if (bytes < 0 || bytes > TEXT_COUNT * MAX_TEXT_BYTES)
+        {
+            throw new IllegalArgumentException("texts of " + bytes + " bytes");
+        }
+        textsAt = timeline.allocate(TEXT_HEADER + bytes);
+        textCapacity = bytes;
+    }
+
+    /** Sets a text of the record {@link #texts} made: after every text of a lower field, before any of a higher one. */
+    void putText(final int field, final ByteSlice text)
+    {
+        text.copyToMemory(claimText(field, text.length()));
+    }
+
+    /** {@link #putText(int, ByteSlice)} from an array (restoring a snapshot, tests). */
+    void putText(final int field, final byte[] text)
+    {
+        ByteSlice.copy(text, BYTE_ARRAY_BASE, null, claimText(field, text.length), text.length);
+    }
+
+    /**
+     * Records where a text about to be written ends and answers where its bytes go: after the texts put before it
+     * (a field skipped is left empty: it ends where it starts). Checks order and room.
+     */
+    private long claimText(final int field, final int length)
+    {
+        Objects.checkIndex(field, TEXT_COUNT);
+        if (textsAt == RecordArena.NONE)
+        {
+            throw new IllegalStateException("order " + id + " has no text record");
+        }
+        if (field < textsPut)
+        {
+            throw new IllegalStateException("text " + field + " put after text " + (textsPut - 1));
+        }
+        final int start = textStart(textsPut);
+        if (length > MAX_TEXT_BYTES || length > textCapacity - start)
+        {
+            throw new IllegalArgumentException("text " + field + " of " + length + " bytes does not fit the record");
+        }
+        for (int skipped = textsPut; skipped < field; skipped++)
+        {
+            UnsafeApi.putInt(textsAt + 4L * skipped, start);
+        }
+        UnsafeApi.putInt(textsAt + 4L * field, start + length);
+        textsPut = (byte)(field + 1);
+        return textsAt + TEXT_HEADER + start;
+    }
+
+    /** The length of a text in bytes (0 when empty, not put yet, or before the record is made). */
+    int textLength(final int field)
+    {
+        Objects.checkIndex(field, TEXT_COUNT);
+        // textsPut is 0 until the record is made and a text put.
+        return field >= textsPut ? 0 : UnsafeApi.getInt(textsAt + 4L * field) - textStart(field);
+    }
+
+    /** The bytes of all the texts together. */
+    int textsLength()
+    {
+        return textStart(textsPut);
+    }
+
+    /** Where a text starts, from the start of the texts: where the one before it ends. */
+    private int textStart(final int field)
+    {
+        return field == 0 ? 0 : UnsafeApi.getInt(textsAt + 4L * (field - 1));
+    }
+
+    /** Where a text's bytes are (of a text that was put). */
+    private long textAddress(final int field)
+    {
+        return textsAt + TEXT_HEADER + textStart(field);
+    }
+
+    /** Points {@code into} at a text, where it is (the record lives as long as the engine). */
+    ByteSlice text(final int field, final ByteSlice into)
+    {
+        final int length = textLength(field);
+        return into.wrapMemory(length == 0 ? 0 : textAddress(field), length);
+    }
+
+    /** Copies a text's bytes into {@code to} at {@code at} (a reply being laid out); answers its length. */
+    int copyText(final int field, final byte[] to, final int at)
+    {
+        final int length = textLength(field);
+        if (length > 0)
+        {
+            Objects.checkFromIndexSize(at, length, to.length);
+            ByteSlice.copy(null, textAddress(field), to, BYTE_ARRAY_BASE + at, length);
+        }
+        return length;
+    }
+
+    /** Copies a text's bytes into {@code to} at {@code index}; answers its length. */
+    int copyText(final int field, final org.agrona.MutableDirectBuffer to, final int index)
+    {
+        final int length = textLength(field);
+        if (length > 0)
+        {
+            // Grows an expandable buffer as putBytes would (then its array and address are the new ones).
+            to.checkLimit(index + length);
+            ByteSlice.copy(null, textAddress(field), to.byteArray(), to.addressOffset() + index, length);
+        }
+        return length;
+    }
+
+    /** Whether a text holds exactly the slice's bytes. */
+    boolean textEquals(final int field, final ByteSlice bytes)
+    {
+        final int length = textLength(field);
+        return bytes.contentEqualsMemory(length == 0 ? 0 : textAddress(field), length);
+    }
+
+    /** A copy of a text's bytes. Allocates: views of single orders, errors, tests. */
+    byte[] textBytes(final int field)
+    {
+        final int length = textLength(field);
+        if (length == 0)
+        {
+            return EMPTY;
+        }
+        final byte[] bytes = new byte[length];
+        ByteSlice.copy(null, textAddress(field), bytes, BYTE_ARRAY_BASE, length);
+        return bytes;
+    }
+
+    /** {@link Hashing#hash(byte[])} of a text, read where it is. */
+    long textHash(final int field)
+    {
+        final int length = textLength(field);
+        return Hashing.hashMemory(length == 0 ? 0 : textAddress(field), length);
+    }
+
+    /** Writes a text as a snapshot keeps it: its length (an int), then its bytes. */
+    void writeText(final int field, final java.io.DataOutput out) throws java.io.IOException
+    {
+        final int length = textLength(field);
+        out.writeInt(length);
+        if (length == 0)
+        {
+            return;
+        }
+        final long at = textAddress(field);
+        if (out instanceof SnapshotBuffer)
+        {
+            ((SnapshotBuffer)out).writeMemory(at, length);
+            return;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            out.writeByte(UnsafeApi.getByte(at + i));
+        }
     }
 
     void lines(final int count)
@@ -671,29 +857,29 @@ final class Order
         long h = Hashing.combine(Hashing.SEED, id);
         h = Hashing.combine(h, status.code());
         h = Hashing.combine(h, channelHash);
-        h = Hashing.combine(h, Hashing.hash(externalId));
+        h = Hashing.combine(h, textHash(EXTERNAL_ID));
         h = Hashing.combine(h, customerHash);
-        h = Hashing.combine(h, Hashing.hash(email));
-        h = Hashing.combine(h, Hashing.hash(phone));
+        h = Hashing.combine(h, textHash(EMAIL));
+        h = Hashing.combine(h, textHash(PHONE));
         h = Hashing.combine(h, deliveryMethod.code());
         h = Hashing.combine(h, serviceLevel.code());
         h = Hashing.combine(h, pickupLocation == null ? -1 : pickupLocation.index);
-        h = Hashing.combine(h, Hashing.hash(shipName));
-        h = Hashing.combine(h, Hashing.hash(line1));
-        h = Hashing.combine(h, Hashing.hash(city));
-        h = Hashing.combine(h, Hashing.hash(postalCode));
+        h = Hashing.combine(h, textHash(SHIP_NAME));
+        h = Hashing.combine(h, textHash(LINE1));
+        h = Hashing.combine(h, textHash(CITY));
+        h = Hashing.combine(h, textHash(POSTAL_CODE));
         h = Hashing.combine(h, Hashing.hash(shipCountry));
         h = Hashing.combine(h, hasCoordinates ? 1 : 0);
         h = Hashing.combine(h, latMicro);
         h = Hashing.combine(h, lonMicro);
         h = Hashing.combine(h, Hashing.hash(billingCountry));
-        h = Hashing.combine(h, Hashing.hash(clientIp));
+        h = Hashing.combine(h, textHash(CLIENT_IP));
         h = Hashing.combine(h, Hashing.hash(paymentProvider));
-        h = Hashing.combine(h, Hashing.hash(paymentReference));
+        h = Hashing.combine(h, textHash(PAYMENT_REFERENCE));
         h = Hashing.combine(h, paymentAmountMinor);
         h = Hashing.combine(h, Hashing.hash(paymentCurrency));
         h = Hashing.combine(h, Hashing.hash(currency));
-        h = Hashing.combine(h, Hashing.hash(paymentFingerprint));
+        h = Hashing.combine(h, textHash(PAYMENT_FINGERPRINT));
         h = Hashing.combine(h, paymentStatus.code());
         h = Hashing.combine(h, authorizedMinor);
         h = Hashing.combine(h, capturedByActions);

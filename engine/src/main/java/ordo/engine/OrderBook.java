@@ -89,7 +89,7 @@ final class OrderBook implements SupplyListener
     Order byExternalId(final long channelHash, final ByteSlice externalId)
     {
         final Order order = byExternalKey.get(externalKey(channelHash, externalId.hash()));
-        return order != null && order.channelHash == channelHash && externalId.contentEquals(order.externalId) ?
+        return order != null && order.channelHash == channelHash && order.textEquals(Order.EXTERNAL_ID, externalId) ?
             order : null;
     }
 
@@ -97,14 +97,14 @@ final class OrderBook implements SupplyListener
     boolean externalKeyTaken(final long channelHash, final ByteSlice externalId)
     {
         final Order order = byExternalKey.get(externalKey(channelHash, externalId.hash()));
-        return order != null && (order.channelHash != channelHash || !externalId.contentEquals(order.externalId));
+        return order != null && (order.channelHash != channelHash || !order.textEquals(Order.EXTERNAL_ID, externalId));
     }
 
     void indexExternalId(final Order order)
     {
-        if (order.externalId.length > 0)
+        if (order.textLength(Order.EXTERNAL_ID) > 0)
         {
-            byExternalKey.put(externalKey(order.channelHash, Hashing.hash(order.externalId)), order);
+            byExternalKey.put(externalKey(order.channelHash, order.textHash(Order.EXTERNAL_ID)), order);
         }
     }
 
@@ -262,7 +262,7 @@ final class OrderBook implements SupplyListener
                 final int open = order.qty(i) - order.cancelled(i);
                 if (open > 0)
                 {
-                    ordered.add(order.customer, order.customerLength, order.customerHash, order.sku(i), open);
+                    ordered.add(ordered.entry(order), order.sku(i), open);
                 }
             }
         }

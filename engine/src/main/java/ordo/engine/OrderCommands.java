@@ -480,19 +480,21 @@ final class OrderCommands
         catalog.internChannel(channel);
         o.status = Codes.OrderStatus.CREATED;
         o.channelHash = channelHash;
-        o.externalId = bytes(externalId);
-        o.customerLength = customer.length();
-        o.customer = customer.toBytes();
         o.customerHash = customerHash;
-        o.email = bytes(email);
-        o.phone = bytes(phone);
+        o.texts(externalId.length() + customer.length() + email.length() + phone.length() + shipName.length() +
+            line1.length() + city.length() + postalCode.length() + clientIp.length() + paymentReference.length() +
+            paymentFingerprint.length());
+        o.putText(Order.EXTERNAL_ID, externalId);
+        o.putText(Order.CUSTOMER, customer);
+        o.putText(Order.EMAIL, email);
+        o.putText(Order.PHONE, phone);
         o.deliveryMethod = delivery;
         o.serviceLevel = level;
         o.pickupLocation = pickup;
-        o.shipName = bytes(shipName);
-        o.line1 = bytes(line1);
-        o.city = bytes(city);
-        o.postalCode = bytes(postalCode);
+        o.putText(Order.SHIP_NAME, shipName);
+        o.putText(Order.LINE1, line1);
+        o.putText(Order.CITY, city);
+        o.putText(Order.POSTAL_CODE, postalCode);
         o.shipCountry = code(shipCountry);
         if (shipTo.hasCoordinates)
         {
@@ -504,13 +506,13 @@ final class OrderCommands
             o.z = shipTo.z;
         }
         o.billingCountry = code(billingCountry);
-        o.clientIp = bytes(clientIp);
+        o.putText(Order.CLIENT_IP, clientIp);
         // Checked to be one of the two providers.
         o.paymentProvider = paymentProvider.contentEquals(Order.STRIPE) ? Order.STRIPE : Order.OFFLINE;
-        o.paymentReference = bytes(paymentReference);
+        o.putText(Order.PAYMENT_REFERENCE, paymentReference);
         o.paymentAmountMinor = paymentAmount;
         o.paymentCurrency = code(paymentCurrency);
-        o.paymentFingerprint = bytes(paymentFingerprint);
+        o.putText(Order.PAYMENT_FINGERPRINT, paymentFingerprint);
         o.currency = code(currency);
         // The reservation named is kept even when the order fell back to available stock: it explains the order.
         o.reservationId = hold != null ? hold.id : reservationId;

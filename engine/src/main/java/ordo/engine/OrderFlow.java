@@ -169,7 +169,7 @@ final class OrderFlow
             order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, node, take, note);
         }
         order.cancelled(line, order.cancelled(line) + units);
-        orders.ordered().remove(order.customer, order.customerLength, order.customerHash, sku, units);
+        orders.ordered().remove(order, sku, units);
         reservations.supply().onSupplyMayHaveGrown(sku);
     }
 

@@ -99,8 +99,7 @@ final class OrderQueries
         {
             return false;
         }
-        if (customer.length() != 0 && (o.customerLength != customer.length() ||
-            !customer.contentEquals(o.customer, o.customerLength)))
+        if (customer.length() != 0 && !o.textEquals(Order.CUSTOMER, customer))
         {
             return false;
         }

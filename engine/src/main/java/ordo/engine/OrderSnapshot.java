@@ -105,29 +105,29 @@ final class OrderSnapshot
     {
         out.writeByte(o.status.code());
         out.writeLong(o.channelHash);
-        blob(out, o.externalId);
-        blob(out, o.customer, o.customerLength);
-        blob(out, o.email);
-        blob(out, o.phone);
+        o.writeText(Order.EXTERNAL_ID, out);
+        o.writeText(Order.CUSTOMER, out);
+        o.writeText(Order.EMAIL, out);
+        o.writeText(Order.PHONE, out);
         out.writeByte(o.deliveryMethod.code());
         out.writeByte(o.serviceLevel.code());
         out.writeInt(o.pickupLocation == null ? -1 : o.pickupLocation.index);
-        blob(out, o.shipName);
-        blob(out, o.line1);
-        blob(out, o.city);
-        blob(out, o.postalCode);
+        o.writeText(Order.SHIP_NAME, out);
+        o.writeText(Order.LINE1, out);
+        o.writeText(Order.CITY, out);
+        o.writeText(Order.POSTAL_CODE, out);
         blob(out, o.shipCountry);
         out.writeBoolean(o.hasCoordinates);
         out.writeInt(o.latMicro);
         out.writeInt(o.lonMicro);
         blob(out, o.billingCountry);
-        blob(out, o.clientIp);
+        o.writeText(Order.CLIENT_IP, out);
         blob(out, o.paymentProvider);
-        blob(out, o.paymentReference);
+        o.writeText(Order.PAYMENT_REFERENCE, out);
         out.writeLong(o.paymentAmountMinor);
         blob(out, o.paymentCurrency);
         blob(out, o.currency);
-        blob(out, o.paymentFingerprint);
+        o.writeText(Order.PAYMENT_FINGERPRINT, out);
         out.writeByte(o.paymentStatus.code());
         out.writeLong(o.authorizedMinor);
         out.writeLong(o.capturedByActions);
@@ -294,20 +294,20 @@ final class OrderSnapshot
     {
         o.status = Codes.OrderStatus.fromCode(in.readByte());
         o.channelHash = in.readLong();
-        o.externalId = blob(in);
-        final byte[] customer = blob(in);
-        o.customer = customer;
-        o.customerLength = customer.length;
-        o.customerHash = Hashing.hash(o.customer, 0, o.customerLength);
-        o.email = blob(in);
-        o.phone = blob(in);
+        // The texts are read in the snapshot's order and put in the order's record at the end, in field order.
+        final byte[][] texts = new byte[Order.TEXT_COUNT][];
+        texts[Order.EXTERNAL_ID] = blob(in);
+        texts[Order.CUSTOMER] = blob(in);
+        o.customerHash = Hashing.hash(texts[Order.CUSTOMER]);
+        texts[Order.EMAIL] = blob(in);
+        texts[Order.PHONE] = blob(in);
         o.deliveryMethod = Codes.DeliveryMethod.fromCode(in.readByte());
         o.serviceLevel = Codes.ServiceLevel.fromCode(in.readByte());
         o.pickupLocation = location(catalog, in.readInt());
-        o.shipName = blob(in);
-        o.line1 = blob(in);
-        o.city = blob(in);
-        o.postalCode = blob(in);
+        texts[Order.SHIP_NAME] = blob(in);
+        texts[Order.LINE1] = blob(in);
+        texts[Order.CITY] = blob(in);
+        texts[Order.POSTAL_CODE] = blob(in);
         o.shipCountry = blob(in);
         final boolean hasCoordinates = in.readBoolean();
         final int lat = in.readInt();
@@ -317,13 +317,23 @@ final class OrderSnapshot
             o.shipTo(lat, lon);
         }
         o.billingCountry = blob(in);
-        o.clientIp = blob(in);
+        texts[Order.CLIENT_IP] = blob(in);
         o.paymentProvider = blob(in);
-        o.paymentReference = blob(in);
+        texts[Order.PAYMENT_REFERENCE] = blob(in);
         o.paymentAmountMinor = in.readLong();
         o.paymentCurrency = blob(in);
         o.currency = blob(in);
-        o.paymentFingerprint = blob(in);
+        texts[Order.PAYMENT_FINGERPRINT] = blob(in);
+        int textBytes = 0;
+        for (final byte[] text : texts)
+        {
+            textBytes += text.length;
+        }
+        o.texts(textBytes);
+        for (int f = 0; f < Order.TEXT_COUNT; f++)
+        {
+            o.putText(f, texts[f]);
+        }
         o.paymentStatus = Codes.PaymentStatus.fromCode(in.readByte());
         o.authorizedMinor = in.readLong();
         o.capturedByActions = in.readLong();

@@ -96,6 +96,20 @@ public final class PayloadWriter
         return this;
     }
 
+    /** {@link #putAscii(byte[], int)} of one of an order's texts (ids, references: at most 255 bytes). */
+    PayloadWriter putAscii(final Order order, final int field)
+    {
+        final int length = order.textLength(field);
+        if (length > 255)
+        {
+            throw new IllegalArgumentException("ASCII field longer than 255: " + length);
+        }
+        buffer.putByte(position, (byte)length);
+        order.copyText(field, buffer, position + 1);
+        position += 1 + length;
+        return this;
+    }
+
     /** Free text (names): at most 65535 UTF-8 bytes. Null is written as empty. Allocates: edge use only. */
     public PayloadWriter putText(final String value)
     {

@@ -159,16 +159,12 @@ final class PaymentBook
 
     // ------------------------------------------------------------------------------------------------ references
 
-    static long referenceKey(final byte[] provider, final byte[] reference)
-    {
-        return Hashing.combine(Hashing.hash(provider), Hashing.hash(reference));
-    }
-
     void indexReference(final Order order)
     {
-        if (order.paymentReference.length > 0)
+        if (order.textLength(Order.PAYMENT_REFERENCE) > 0)
         {
-            byReference.put(referenceKey(order.paymentProvider, order.paymentReference), order);
+            byReference.put(Hashing.combine(Hashing.hash(order.paymentProvider),
+                order.textHash(Order.PAYMENT_REFERENCE)), order);
         }
     }
 
@@ -177,7 +173,7 @@ final class PaymentBook
     {
         final Order order = byReference.get(Hashing.combine(provider.hash(), reference.hash()));
         return order != null && provider.contentEquals(order.paymentProvider) &&
-            reference.contentEquals(order.paymentReference) ? order : null;
+            order.textEquals(Order.PAYMENT_REFERENCE, reference) ? order : null;
     }
 
     // ------------------------------------------------------------------------------------------------ restore

@@ -235,6 +235,14 @@ public final class ReplyCodec
         return at + 1 + length;
     }
 
+    /** An order's id or code text as {@link #ascii(byte[], int, byte[], int)} writes one: a length byte, the bytes. */
+    private static int ascii(final byte[] out, final int at, final Order o, final int field)
+    {
+        final int length = o.copyText(field, out, at + 1);
+        out[at] = (byte)length;
+        return at + 1 + length;
+    }
+
     private static int ascii(final byte[] out, final int at, final byte[] bytes, final int length)
     {
         out[at] = (byte)length;
@@ -334,16 +342,20 @@ public final class ReplyCodec
      * check and a call each) cost a tenth of placing the order. The bytes are exactly what {@link PayloadWriter}
      * would write.
      */
+    /**
+     * The length fields of an order view's eleven free texts: one byte for the ids, IP and payment texts, two for the
+     * contact and address texts (email, phone, name, street, city, postal code).
+     */
+    private static final int TEXT_LENGTH_BYTES = 5 * 1 + 6 * 2;
+
     static void order(final Reply reply, final Order o, final Catalog catalog)
     {
         final byte[] channel = catalog.channel(o.channelHash);
         final Location pickup = o.pickupLocation;
-        int size = 8 + 1 + (1 + channel.length) + (1 + o.externalId.length) + (1 + o.customerLength) +
-            (2 + o.email.length) + (2 + o.phone.length) + 2 + (1 + (pickup == null ? 0 : pickup.id.length)) +
-            (2 + o.shipName.length) + (2 + o.line1.length) + (2 + o.city.length) + (2 + o.postalCode.length) +
-            (1 + o.shipCountry.length) + 1 + 8 + (1 + o.billingCountry.length) + (1 + o.clientIp.length) +
-            (1 + o.paymentProvider.length) + (1 + o.paymentReference.length) + 8 + (1 + o.paymentCurrency.length) +
-            (1 + o.currency.length) + 4 * 8 + 2;
+        // The free texts' lengths (1 or 2 bytes each) and bytes: all eleven are written, the fingerprint last.
+        int size = 8 + 1 + (1 + channel.length) + TEXT_LENGTH_BYTES + 2 + (1 + (pickup == null ? 0 : pickup.id.length)) +
+            (1 + o.shipCountry.length) + 1 + 8 + (1 + o.billingCountry.length) + (1 + o.paymentProvider.length) + 8 +
+            (1 + o.paymentCurrency.length) + (1 + o.currency.length) + 4 * 8 + 2 + o.textsLength();
         for (int i = 0; i < o.lineCount; i++)
         {
             size += 1 + o.sku(i).idLength + 4 + 8 + 3 * 4;
@@ -359,34 +371,34 @@ public final class ReplyCodec
             }
         }
         final byte[] paymentProblem = o.shownPaymentProblem();
-        size += 1 + 3 * 8 + (2 + paymentProblem.length) + (1 + o.paymentFingerprint.length) + 1 + 4 + 1 +
+        size += 1 + 3 * 8 + (2 + paymentProblem.length) + 1 + 4 + 1 +
             o.fraudReasonCount * (1 + 4) + (1 + o.fraudReviewer.length) + (2 + o.fraudNote.length);
         // Room for a short SKU id written as its two whole words (skuId).
         final byte[] out = reply.dataArray(size + 16);
         LONG.set(out, 0, o.id);
         out[8] = (byte)o.status.code();
         int p = ascii(out, 9, channel, channel.length);
-        p = ascii(out, p, o.externalId, o.externalId.length);
-        p = ascii(out, p, o.customer, o.customerLength);
-        p = text(out, p, o.email);
-        p = text(out, p, o.phone);
+        p = ascii(out, p, o, Order.EXTERNAL_ID);
+        p = ascii(out, p, o, Order.CUSTOMER);
+        p = text(out, p, o, Order.EMAIL);
+        p = text(out, p, o, Order.PHONE);
         out[p] = (byte)o.deliveryMethod.code();
         out[p + 1] = (byte)o.serviceLevel.code();
         p += 2;
-        p = pickup == null ? ascii(out, p, null, 0) : ascii(out, p, pickup.id, pickup.id.length);
-        p = text(out, p, o.shipName);
-        p = text(out, p, o.line1);
-        p = text(out, p, o.city);
-        p = text(out, p, o.postalCode);
+        p = pickup == null ? ascii(out, p, (byte[])null, 0) : ascii(out, p, pickup.id, pickup.id.length);
+        p = text(out, p, o, Order.SHIP_NAME);
+        p = text(out, p, o, Order.LINE1);
+        p = text(out, p, o, Order.CITY);
+        p = text(out, p, o, Order.POSTAL_CODE);
         p = ascii(out, p, o.shipCountry, o.shipCountry.length);
         out[p] = (byte)(o.hasCoordinates ? 1 : 0);
         INT.set(out, p + 1, o.latMicro);
         INT.set(out, p + 5, o.lonMicro);
         p += 9;
         p = ascii(out, p, o.billingCountry, o.billingCountry.length);
-        p = ascii(out, p, o.clientIp, o.clientIp.length);
+        p = ascii(out, p, o, Order.CLIENT_IP);
         p = ascii(out, p, o.paymentProvider, o.paymentProvider.length);
-        p = ascii(out, p, o.paymentReference, o.paymentReference.length);
+        p = ascii(out, p, o, Order.PAYMENT_REFERENCE);
         LONG.set(out, p, o.paymentAmountMinor);
         p = ascii(out, p + 8, o.paymentCurrency, o.paymentCurrency.length);
         p = ascii(out, p, o.currency, o.currency.length);
@@ -426,7 +438,7 @@ public final class ReplyCodec
         LONG.set(out, p + 9, o.capturedMinor);
         LONG.set(out, p + 17, o.refundedMinor);
         p = text(out, p + 25, paymentProblem);
-        p = ascii(out, p, o.paymentFingerprint, o.paymentFingerprint.length);
+        p = ascii(out, p, o, Order.PAYMENT_FINGERPRINT);
         out[p] = (byte)(o.fraudDecision == null ? 0 : o.fraudDecision.code());
         INT.set(out, p + 1, o.fraudScore);
         out[p + 5] = (byte)o.fraudReasonCount;
@@ -443,6 +455,14 @@ public final class ReplyCodec
     }
 
     /** Free text as {@link PayloadWriter#putText(byte[], int)} writes it: u16 length, then the bytes. */
+    /** An order's text as {@link #text(byte[], int, byte[])} writes one: a 2-byte length, then the bytes. */
+    private static int text(final byte[] out, final int at, final Order o, final int field)
+    {
+        final int length = o.copyText(field, out, at + 2);
+        SHORT.set(out, at, (short)length);
+        return at + 2 + length;
+    }
+
     private static int text(final byte[] out, final int at, final byte[] bytes)
     {
         SHORT.set(out, at, (short)bytes.length);
@@ -462,7 +482,7 @@ public final class ReplyCodec
     static void paymentAction(final PayloadWriter w, final PaymentAction a, final Order o)
     {
         w.putLong(a.id).putLong(a.orderId).putByte(a.kind.code()).putByte(a.status.code())
-            .putAscii(o.paymentProvider, o.paymentProvider.length).putAscii(o.paymentReference, o.paymentReference.length)
+            .putAscii(o.paymentProvider, o.paymentProvider.length).putAscii(o, Order.PAYMENT_REFERENCE)
             .putLong(a.amountMinor).putAscii(o.currency, o.currency.length).putInt(a.attempts);
     }
 
@@ -551,7 +571,7 @@ public final class ReplyCodec
             total += open * o.unitPriceMinor(i);
         }
         w.putLong(o.id).putByte(o.status.code()).putAscii(channel, channel.length)
-            .putAscii(o.externalId, o.externalId.length).putAscii(o.customer, o.customerLength)
+            .putAscii(o, Order.EXTERNAL_ID).putAscii(o, Order.CUSTOMER)
             .putLong(o.createdAt).putLong(o.updatedAt).putLong(units).putLong(total)
             .putAscii(o.currency, o.currency.length);
     }

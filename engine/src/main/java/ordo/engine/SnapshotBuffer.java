@@ -133,6 +133,14 @@ public class SnapshotBuffer implements DataOutput
         wrote();
     }
 
+    /** Writes {@code length} bytes of memory at {@code address} (an order's texts: see {@code Order#writeText}). */
+    final void writeMemory(final long address, final int length)
+    {
+        final int at = claim(length);
+        ByteSlice.copy(null, address, buf, org.agrona.UnsafeApi.arrayBaseOffset(byte[].class) + at, length);
+        wrote();
+    }
+
     @Override
     public final void writeBoolean(final boolean v)
     {

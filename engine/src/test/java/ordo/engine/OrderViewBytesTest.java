@@ -23,24 +23,13 @@ class OrderViewBytesTest
         o.id = 987_654_321L;
         o.status = Codes.OrderStatus.PARTIALLY_ALLOCATED;
         o.channelHash = catalog.internChannel(slice("web"));
-        o.externalId = bytes("mkt-123");
-        o.customer = bytes("customer-42");
-        o.customerLength = o.customer.length;
-        o.email = bytes("Someone@Example.com");
-        o.phone = bytes("+65 6000 0000");
         o.deliveryMethod = Codes.DeliveryMethod.PICKUP;
         o.serviceLevel = Codes.ServiceLevel.EXPRESS;
         o.pickupLocation = store;
-        o.shipName = "Zoë Tan".getBytes(StandardCharsets.UTF_8);
-        o.line1 = bytes("1 Orchard Road");
-        o.city = bytes("Singapore");
-        o.postalCode = bytes("238801");
         o.shipCountry = bytes("SG");
         o.shipTo(1_300_000, 103_800_000);
         o.billingCountry = bytes("MY");
-        o.clientIp = bytes("203.0.113.7");
         o.paymentProvider = Order.STRIPE;
-        o.paymentReference = bytes("pi_123");
         o.paymentAmountMinor = 12_345;
         o.paymentCurrency = bytes("SGD");
         o.currency = bytes("SGD");
@@ -62,7 +51,9 @@ class OrderViewBytesTest
         o.capturedMinor = 100;
         o.refundedMinor = 50;
         o.paymentProblem = bytes("AMOUNT_MISMATCH: payment 1 but the order totals 2 SGD");
-        o.paymentFingerprint = bytes("fp_abc");
+        texts(o, bytes("mkt-123"), bytes("customer-42"), bytes("Someone@Example.com"), bytes("+65 6000 0000"),
+            "Zoë Tan".getBytes(StandardCharsets.UTF_8), bytes("1 Orchard Road"), bytes("Singapore"), bytes("238801"),
+            bytes("203.0.113.7"), bytes("pi_123"), bytes("fp_abc"));
         o.fraudDecision = Codes.FraudDecision.REVIEW;
         o.addFraudReason(Codes.FraudReason.COUNTRY_MISMATCH, 20);
         o.addFraudReason(Codes.FraudReason.BLOCKED_IP, 50);
@@ -107,8 +98,8 @@ class OrderViewBytesTest
         o.id = 1;
         o.status = Codes.OrderStatus.CREATED;
         o.channelHash = catalog.internChannel(slice("pos"));
-        o.customer = bytes("c");
-        o.customerLength = 1;
+        texts(o, Order.EMPTY, bytes("c"), Order.EMPTY, Order.EMPTY, Order.EMPTY, Order.EMPTY, Order.EMPTY,
+            Order.EMPTY, Order.EMPTY, Order.EMPTY, Order.EMPTY);
         o.deliveryMethod = Codes.DeliveryMethod.SHIP;
         o.serviceLevel = Codes.ServiceLevel.STANDARD;
         o.paymentProvider = Order.OFFLINE;
@@ -139,5 +130,21 @@ class OrderViewBytesTest
     private static ByteSlice slice(final String text)
     {
         return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(bytes(text)), 0, text.length());
+    }
+
+    /** The order's eleven free texts, in field order (EXTERNAL_ID .. PAYMENT_FINGERPRINT). */
+    private static void texts(final Order o, final byte[]... texts)
+    {
+        assertThat(texts.length).isEqualTo(Order.TEXT_COUNT);
+        int bytes = 0;
+        for (final byte[] text : texts)
+        {
+            bytes += text.length;
+        }
+        o.texts(bytes);
+        for (int f = 0; f < Order.TEXT_COUNT; f++)
+        {
+            o.putText(f, texts[f]);
+        }
     }
 }

@@ -154,9 +154,9 @@ class PreallocationTest
         assertThat(preallocated.events()).isEqualTo(plain.events());
         assertThat(preallocated.stateHash()).isEqualTo(plain.stateHash());
         assertThat(preallocated.snapshot()).isEqualTo(plain.snapshot());
-        // 1 500 orders' worth of decisions (640 B each) and timelines (256 B each): one 1 MiB page of each, and
-        // 400 orders over a few nodes fit in them.
-        assertThat(preallocated.engine().offHeapBytes()).isEqualTo(2L * RecordArena.PAGE_BYTES);
+        // 1 500 orders' worth of decisions (640 B each) and timelines (728 B each, texts included): one 1 MiB page
+        // of decisions and two of timelines, and 400 orders over a few nodes fit in them.
+        assertThat(preallocated.engine().offHeapBytes()).isEqualTo(3L * RecordArena.PAGE_BYTES);
         assertThat(plain.engine().offHeapBytes()).isPositive().isLessThan(2L * RecordArena.PAGE_BYTES);
         assertThat(new EngineDriver().engine().offHeapBytes()).isZero();
     }
