@@ -322,12 +322,33 @@ final class CustomerLedger
         return entry;
     }
 
+    /** Customers in the ledger (those holding units, and the last emptied ones kept). */
+    int size()
+    {
+        return size;
+    }
+
     /** Pools entries and sizes the table for {@code customers} customers holding at once (see ReservationBook). */
     void preallocate(final int customers)
     {
+        preallocate(customers, 1);
+    }
+
+    /**
+     * {@link #preallocate(int)} with entries that have room for {@code skusEach} SKUs (a customer of an order of
+     * three lines holds three): the array of the SKUs after the first is made now too, not when the entry is first
+     * used (see {@link OrderBook#preallocate}).
+     */
+    void preallocate(final int customers, final int skusEach)
+    {
         for (int missing = customers - size - pool.size(); missing > 0; missing--)
         {
-            pool.addLast(new Entry());
+            final Entry entry = new Entry();
+            if (skusEach > 1)
+            {
+                entry.more = new long[Math.max(8, 2 * (skusEach - 1))];
+            }
+            pool.addLast(entry);
         }
         while (2L * customers > table.length && table.length < (1 << 30))
         {

@@ -26,7 +26,7 @@ final class FraudScreen
     private final LongArrayQueue[] keys = new LongArrayQueue[FraudRules.VELOCITY_KINDS];
     private final Long2LongHashMap[] counts = new Long2LongHashMap[FraudRules.VELOCITY_KINDS];
     /** Customers who have placed an order before (derived from the orders). */
-    private final LongHashSet knownCustomers = new LongHashSet();
+    private LongHashSet knownCustomers = new LongHashSet();
     private final long[] orderKeys = new long[FraudRules.VELOCITY_KINDS];
     /** Folded text is hashed from here, so screening an order allocates nothing (grows to the longest field). */
     private byte[] scratch = new byte[64];
@@ -46,7 +46,9 @@ final class FraudScreen
     /**
      * Room in every velocity window for {@code orders} placements (at most {@link #MAX_PREALLOCATED_WINDOW}), so that
      * a window growing to that size copies no array on the command path: each window is a queue of times and one of
-     * keys, and doubling them as orders arrived was a sixth of what placing an order allocated. Changes no state.
+     * keys, and doubling them as orders arrived was a sixth of what placing an order allocated. Each window's counts
+     * per key and the set of known customers are sized for as many keys, so they are not rehashed into new arrays
+     * either (the arrays are state: a young collection would copy them). Changes no state.
      */
     void preallocate(final int orders)
     {
@@ -55,7 +57,36 @@ final class FraudScreen
         {
             times[k] = withRoomFor(times[k], capacity);
             keys[k] = withRoomFor(keys[k], capacity);
+            counts[k] = withRoomFor(counts[k], capacity);
         }
+        if (knownCustomers.capacity() * (double)org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR < capacity)
+        {
+            final LongHashSet larger = new LongHashSet(tableCapacity(capacity));
+            larger.addAll(knownCustomers);
+            knownCustomers = larger;
+        }
+    }
+
+    /**
+     * A proposed capacity for Agrona's hash tables that holds {@code entries} below their load factor (0.65), so that
+     * none of them is rehashed before it has that many.
+     */
+    private static int tableCapacity(final int entries)
+    {
+        return (int)Math.min(1 << 30, (long)(entries / org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR) + 1);
+    }
+
+    /** {@code map}, or a copy of it (the same entries) sized for {@code entries} keys without a rehash. */
+    private static Long2LongHashMap withRoomFor(final Long2LongHashMap map, final int entries)
+    {
+        if (map.capacity() * (double)org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR >= entries)
+        {
+            return map;
+        }
+        final Long2LongHashMap larger = new Long2LongHashMap(tableCapacity(entries), org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR,
+            map.missingValue());
+        larger.putAll(map);
+        return larger;
     }
 
     /** {@code queue}, or a copy of it (same contents, same order) with room for {@code capacity} values. */

@@ -17,7 +17,7 @@ import org.agrona.collections.LongArrayList;
 final class OrderBook implements SupplyListener
 {
     private final ArrayList<Order> orders = new ArrayList<>();
-    private final Long2ObjectHashMap<Order> byExternalKey = new Long2ObjectHashMap<>();
+    private Long2ObjectHashMap<Order> byExternalKey = new Long2ObjectHashMap<>();
     /** Per SKU index: packed (orderId, line) entries waiting for stock, oldest order first. */
     private final List<LongArrayList> backorders = new ArrayList<>();
     private final CustomerLedger ordered = new CustomerLedger();
@@ -25,6 +25,16 @@ final class OrderBook implements SupplyListener
     private boolean[] dirty = new boolean[64];
     private final DecisionStore decisions;
     private final OrderTimeline timeline;
+    /**
+     * Orders made ahead ({@link #preallocate}) and not yet placed, handed out in turn by {@link #newOrder}: made
+     * before the engine takes traffic, they are old by then, and an order refers to nothing made later at placement
+     * (its texts, lines and records are off the heap, its codes shared), so young collections neither copy orders
+     * nor scan them.
+     */
+    private Order[] spares = new Order[0];
+    /** The next spare handed out, and the end of the spares. */
+    private int nextSpare;
+    private int spareCount;
 
     OrderBook(final Catalog catalog)
     {
@@ -32,10 +42,61 @@ final class OrderBook implements SupplyListener
         this.timeline = new OrderTimeline(catalog);
     }
 
-    /** Room in the list of orders for {@code more} orders beyond those there (see {@link Engine#preallocateOrders}). */
+    /**
+     * Room in the list of orders for {@code more} orders beyond those there, and that many unplaced orders made (see
+     * {@link Engine#preallocateOrders}).
+     */
     void preallocate(final int more)
     {
         orders.ensureCapacity(orders.size() + more);
+        // A ledger entry for each order's customer, as if every order came from a new one (many do: guests, a flash
+        // sale), with room for the three SKUs of a usual order.
+        ordered.preallocate(ordered.size() + more, 3);
+        // Room for as many external ids (a marketplace's orders all have one), so the index is not rehashed into new
+        // arrays while they come: a young collection would copy them.
+        final long keys = (long)byExternalKey.size() + more;
+        final float loadFactor = org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR;
+        if (byExternalKey.capacity() * (double)loadFactor < keys)
+        {
+            final Long2ObjectHashMap<Order> larger =
+                new Long2ObjectHashMap<>((int)Math.min(1 << 30, (long)(keys / loadFactor) + 1), loadFactor);
+            larger.putAll(byExternalKey);
+            byExternalKey = larger;
+        }
+        final int left = spareCount - nextSpare;
+        if (more > left)
+        {
+            final Order[] made = new Order[more];
+            System.arraycopy(spares, nextSpare, made, 0, left);
+            for (int i = left; i < more; i++)
+            {
+                made[i] = new Order(timeline);
+            }
+            spares = made;
+            nextSpare = 0;
+            spareCount = more;
+        }
+    }
+
+    /** Orders made ahead and not yet handed out. */
+    int spareOrders()
+    {
+        return spareCount - nextSpare;
+    }
+
+    /**
+     * A new, empty order: one made ahead when there is one, in the order they were made (consecutive in memory, so
+     * the next one's lines are fetched ahead). Not yet in the book ({@link #add}).
+     */
+    Order newOrder()
+    {
+        if (nextSpare == spareCount)
+        {
+            return new Order(timeline);
+        }
+        final Order order = spares[nextSpare];
+        spares[nextSpare++] = null;
+        return order;
     }
 
     /** The timelines of every order. */
@@ -270,7 +331,7 @@ final class OrderBook implements SupplyListener
 
     Order restoreNext()
     {
-        final Order order = new Order(timeline);
+        final Order order = newOrder();
         add(order);
         return order;
     }

@@ -476,7 +476,7 @@ final class OrderCommands
         final Codes.ServiceLevel level, final Location pickup, final int lineCount, final long reservationId,
         final Reservation hold, final long paymentAmount, final long now)
     {
-        final Order o = new Order(orders.timeline());
+        final Order o = orders.newOrder();
         catalog.internChannel(channel);
         o.status = Codes.OrderStatus.CREATED;
         o.channelHash = channelHash;

@@ -222,4 +222,91 @@ class PreallocationTest
         // pages alone were a reference per hold, 4 bytes, before they were).
         assertThat(bytesForNewHolds(2 * HOLDS + 10)).isLessThan(HOLDS);
     }
+
+    private static final int ORDERS = 4_000;
+
+    /**
+     * Allocated bytes while {@code ORDERS} orders are placed (two lines each, each by a new customer to a street of its
+     * own — no velocity rule fires, so no fraud reason is written — and no client IP), after as many warm-up orders;
+     * the commands are encoded before the count starts.
+     */
+    private static long bytesForOrders(final int preallocateOrders)
+    {
+        final EngineDriver driver = EngineDriver.withoutEvents();
+        final Engine engine = driver.engine();
+        engine.preallocateOrders(preallocateOrders);
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 10_000_000);
+        stock(driver, "B", "wh-kl", 10_000_000);
+        final UnsafeBuffer commands = new UnsafeBuffer(new byte[2 * ORDERS * 512]);
+        final int[] offsets = new int[2 * ORDERS + 1];
+        final PayloadWriter w = new PayloadWriter();
+        int at = 0;
+        for (int i = 0; i < 2 * ORDERS; i++)
+        {
+            offsets[i] = at;
+            final OrderForm form = driver.ordering().customer("buyer-" + i).externalId("mkt-" + i)
+                .line("A", 1).line("B", 2).form();
+            form.line1 = i + " Bishan Street 11";
+            form.clientIp = null; // its canonical spelling is worked out with Strings (IpText)
+            w.wrap(commands, at);
+            CommandCodec.placeOrder(w, 0, 0, form);
+            at = w.position();
+        }
+        offsets[2 * ORDERS] = at;
+        final Reply reply = new Reply();
+        long seq = engine.lastSeq();
+        final long time = engine.nowMillis();
+        long before = 0;
+        for (int i = 0; i < 2 * ORDERS; i++)
+        {
+            if (i == ORDERS)
+            {
+                before = allocatedBytes();
+            }
+            engine.apply(++seq, time, CommandType.PLACE_ORDER, commands, offsets[i], offsets[i + 1] - offsets[i], reply);
+            if (reply.code() != ResultCode.OK)
+            {
+                throw new AssertionError("order " + i + " answered " + reply.code()); // no assertion object per order
+            }
+        }
+        return allocatedBytes() - before;
+    }
+
+    @Test
+    void placingOrdersWithinThePreallocatedCountAllocatesNothingPerOrder()
+    {
+        // Without: the Order object (~350 bytes) per order, and the list of orders growing by copying.
+        assertThat(bytesForOrders(0)).isGreaterThan(ORDERS * 300L);
+        // With: nothing per order — the Order objects, each new customer's ledger entry, the list's room and the
+        // fraud screen's windows, counts and known customers were made ahead; the texts, lines, events, allocations
+        // and the decision are records in preallocated direct memory.
+        assertThat(bytesForOrders(2 * ORDERS + 10)).isLessThan(ORDERS);
+    }
+
+    @Test
+    void ordersMadeAheadAreHandedOutOnceEachThenNewOnesAreMade()
+    {
+        final OrderBook book = new OrderBook(new Catalog());
+        book.preallocate(3);
+        assertThat(book.spareOrders()).isEqualTo(3);
+        final java.util.Set<Order> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(book.newOrder());
+        seen.add(book.newOrder());
+        assertThat(book.spareOrders()).isEqualTo(1);
+        // Room for four more: the one left and three new.
+        book.preallocate(4);
+        assertThat(book.spareOrders()).isEqualTo(4);
+        book.preallocate(2); // fewer than are left: nothing made, nothing dropped
+        assertThat(book.spareOrders()).isEqualTo(4);
+        for (int i = 0; i < 5; i++)
+        {
+            assertThat(seen.add(book.newOrder())).as("order %d is a new object", i).isTrue();
+        }
+        assertThat(book.spareOrders()).isZero();
+        final Order made = book.newOrder();
+        assertThat(seen.add(made)).isTrue();
+        assertThat(made.id).isZero();
+        assertThat(book.size()).isZero(); // handed out, not yet in the book
+    }
 }
