@@ -88,21 +88,23 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Ordo sized for the run, as an operator sizes it for a sale: the objects of 4 M holds made at start-up (the spread,
-# flash-sale and constant-rate scenarios take ~2.7 M, the pipelined one more; the shadow snapshot engine gets as many),
+# flash-sale and constant-rate scenarios take ~2.7 M, the pipelined one more; the shadow snapshot engine gets as many)
+# and of 500 000 orders (order capture places ~300 000: none of them then allocates, nor is copied by the collector),
 # and a fixed heap with a 2 GB young generation. With ~400 bytes of garbage per answer that leaves those scenarios
 # without a collection; ParallelGC for throughput. The heap is pre-touched (-XX:+AlwaysPreTouch): order capture keeps
 # every order, each young collection promotes ~65 MB into old-generation memory never touched before, and those page
 # faults were most of its pauses (~180 ms → ~70 ms with it; docs/BENCHMARKS.md, thirteenth round). Pre-touched heaps
 # are resident from the start, so the two Ordo servers do not run at once (the sync one starts when the process one
-# has stopped). ORDO_PREALLOCATE_HOLDS and ORDO_JAVA_OPTS override; --quick keeps start-up short.
+# has stopped). ORDO_PREALLOCATE_HOLDS, ORDO_PREALLOCATE_ORDERS and ORDO_JAVA_OPTS override; --quick keeps start-up short.
 # The load client likewise, for every system: it makes ~1.4 KB of garbage per request and is collected (System.gc())
 # before each run, so with a 4 GB young generation (3.2 GB eden) no collection of its own falls inside a run — its
 # pauses would count as the server's latency (see LoadRun.settleClientHeap). CLIENT_JAVA_OPTS overrides.
 if [ -n "$quick" ]; then
-  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-0}"; ordo_java_opts="-Xmx2g -XX:+UseParallelGC"
+  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-0}"; ordo_preallocate_orders="${ORDO_PREALLOCATE_ORDERS:-0}"
+  ordo_java_opts="-Xmx2g -XX:+UseParallelGC"
   client_java_opts="-Xmx2g -XX:+UseParallelGC"
 else
-  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"
+  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"; ordo_preallocate_orders="${ORDO_PREALLOCATE_ORDERS:-500000}"
   ordo_java_opts="$bench_full_server_opts"
   client_java_opts="-Xms5g -Xmx5g -Xmn4g -XX:+AlwaysPreTouch -XX:+UseParallelGC"
 fi
@@ -120,6 +122,7 @@ http: {port: $port, bind: 127.0.0.1, ioThreads: 1, transport: $transport}
 durability: $durability
 stages: ${ORDO_STAGES:-fused}
 preallocateHolds: $ordo_preallocate
+preallocateOrders: $ordo_preallocate_orders
 apiKeys:
   - {key: bench-admin, role: admin}
   - {key: bench-web, role: storefront, channels: [web]}
