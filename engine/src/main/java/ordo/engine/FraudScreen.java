@@ -83,8 +83,8 @@ final class FraudScreen
         {
             return map;
         }
-        final Long2LongHashMap larger = new Long2LongHashMap(tableCapacity(entries), org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR,
-            map.missingValue());
+        final Long2LongHashMap larger = new Long2LongHashMap(tableCapacity(entries),
+            org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, map.missingValue());
         larger.putAll(map);
         return larger;
     }

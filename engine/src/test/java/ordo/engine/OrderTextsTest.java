@@ -133,7 +133,7 @@ class OrderTextsTest
         texts[Order.EXTERNAL_ID] = bytes("shopee-88812");
         texts[Order.EMAIL] = bytes("Someone@Example.com");
         texts[Order.SHIP_NAME] = bytes("Zoë Tan");
-        texts[Order.LINE1] = bytes("1 Orchard Road, #12-34, a line long enough for the copy of more than sixty-four bytes");
+        texts[Order.LINE1] = bytes("1 Orchard Road, #12-34, a line long enough for the copy of more than 64 bytes");
         texts[Order.POSTAL_CODE] = bytes("238801");
         texts[Order.PAYMENT_FINGERPRINT] = bytes("fp_abc");
         assertReadsBack(withTexts(texts), texts);
@@ -189,7 +189,8 @@ class OrderTextsTest
     void textsOutOfOrderTwiceOrPastTheRoomAreRefusedAndChangeNothing()
     {
         final Order noRecord = order();
-        assertThatThrownBy(() -> noRecord.putText(Order.EMAIL, bytes("a@b.c"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> noRecord.putText(Order.EMAIL, bytes("a@b.c")))
+            .isInstanceOf(IllegalStateException.class);
 
         final Order o = order();
         o.texts(8);

@@ -226,9 +226,9 @@ class PreallocationTest
     private static final int ORDERS = 4_000;
 
     /**
-     * Allocated bytes while {@code ORDERS} orders are placed (two lines each, each by a new customer to a street of its
-     * own — no velocity rule fires, so no fraud reason is written — and no client IP), after as many warm-up orders;
-     * the commands are encoded before the count starts.
+     * Allocated bytes while {@code ORDERS} orders are placed (two lines each, each by a new customer to a street of
+     * its own — no velocity rule fires, so no fraud reason is written — and no client IP), after as many warm-up
+     * orders; the commands are encoded before the count starts.
      */
     private static long bytesForOrders(final int preallocateOrders)
     {
@@ -264,7 +264,8 @@ class PreallocationTest
             {
                 before = allocatedBytes();
             }
-            engine.apply(++seq, time, CommandType.PLACE_ORDER, commands, offsets[i], offsets[i + 1] - offsets[i], reply);
+            engine.apply(++seq, time, CommandType.PLACE_ORDER, commands, offsets[i], offsets[i + 1] - offsets[i],
+                reply);
             if (reply.code() != ResultCode.OK)
             {
                 throw new AssertionError("order " + i + " answered " + reply.code()); // no assertion object per order
