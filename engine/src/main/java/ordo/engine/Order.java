@@ -297,6 +297,25 @@ final class Order
         textCapacity = bytes;
     }
 
+    /** Makes the text record and puts every text: {@code texts[field]}, in field order (null: empty). */
+    void texts(final byte[][] texts)
+    {
+        Objects.checkIndex(TEXT_COUNT - 1, texts.length);
+        int bytes = 0;
+        for (int f = 0; f < TEXT_COUNT; f++)
+        {
+            bytes += texts[f] == null ? 0 : texts[f].length;
+        }
+        texts(bytes);
+        for (int f = 0; f < TEXT_COUNT; f++)
+        {
+            if (texts[f] != null)
+            {
+                putText(f, texts[f]);
+            }
+        }
+    }
+
     /** Sets a text of the record {@link #texts} made: after every text of a lower field, before any of a higher one. */
     void putText(final int field, final ByteSlice text)
     {

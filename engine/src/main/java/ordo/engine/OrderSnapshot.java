@@ -324,16 +324,7 @@ final class OrderSnapshot
         o.paymentCurrency = blob(in);
         o.currency = blob(in);
         texts[Order.PAYMENT_FINGERPRINT] = blob(in);
-        int textBytes = 0;
-        for (final byte[] text : texts)
-        {
-            textBytes += text.length;
-        }
-        o.texts(textBytes);
-        for (int f = 0; f < Order.TEXT_COUNT; f++)
-        {
-            o.putText(f, texts[f]);
-        }
+        o.texts(texts);
         o.paymentStatus = Codes.PaymentStatus.fromCode(in.readByte());
         o.authorizedMinor = in.readLong();
         o.capturedByActions = in.readLong();

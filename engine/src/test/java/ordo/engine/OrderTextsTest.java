@@ -164,6 +164,20 @@ class OrderTextsTest
     }
 
     @Test
+    void allTextsAtOnceAsASnapshotRestoresThem() throws IOException
+    {
+        final byte[][] texts = new byte[Order.TEXT_COUNT][];
+        texts[Order.CUSTOMER] = bytes("c-1");
+        texts[Order.CITY] = bytes("Johor Bahru");
+        texts[Order.PAYMENT_REFERENCE] = new byte[0];
+        final Order o = order();
+        o.texts(texts);
+        assertReadsBack(o, texts);
+        assertThatThrownBy(() -> order().texts(new byte[Order.TEXT_COUNT - 1][]))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void theLongestTextFitsAndOneByteMoreIsRefused() throws IOException
     {
         final byte[] longest = new byte[Order.MAX_TEXT_BYTES];

@@ -136,15 +136,6 @@ class OrderViewBytesTest
     private static void texts(final Order o, final byte[]... texts)
     {
         assertThat(texts.length).isEqualTo(Order.TEXT_COUNT);
-        int bytes = 0;
-        for (final byte[] text : texts)
-        {
-            bytes += text.length;
-        }
-        o.texts(bytes);
-        for (int f = 0; f < Order.TEXT_COUNT; f++)
-        {
-            o.putText(f, texts[f]);
-        }
+        o.texts(texts);
     }
 }

@@ -181,33 +181,60 @@ class PreallocationTest
         engine.preallocate(preallocate);
         SgNetwork.define(driver);
         stock(driver, "A", "wh-sg", 10_000_000);
-        final UnsafeBuffer commands = new UnsafeBuffer(new byte[2 * HOLDS * 128]);
         final int[] offsets = new int[2 * HOLDS + 1];
+        final UnsafeBuffer commands = encode(offsets, 128, (w, i) ->
+        {
+            CommandCodec.reserveHeader(w, 0, 0, "web", "shopper-" + i, "", 60 * MINUTE, 1);
+            CommandCodec.reserveLine(w, "A", 1);
+        });
+        return bytesForSecondHalf(engine, CommandType.RESERVE, commands, offsets);
+    }
+
+    /**
+     * Encodes {@code offsets.length - 1} commands of at most {@code maxBytes} each, one after the other, with
+     * {@code writeOne} (given the writer and the command's number); fills in where each starts, and the end.
+     */
+    private static UnsafeBuffer encode(final int[] offsets, final int maxBytes,
+        final java.util.function.ObjIntConsumer<PayloadWriter> writeOne)
+    {
+        final int count = offsets.length - 1;
+        final UnsafeBuffer commands = new UnsafeBuffer(new byte[count * maxBytes]);
         final PayloadWriter w = new PayloadWriter();
         int at = 0;
-        for (int i = 0; i < 2 * HOLDS; i++)
+        for (int i = 0; i < count; i++)
         {
             offsets[i] = at;
             w.wrap(commands, at);
-            CommandCodec.reserveHeader(w, 0, 0, "web", "shopper-" + i, "", 60 * MINUTE, 1);
-            CommandCodec.reserveLine(w, "A", 1);
+            writeOne.accept(w, i);
             at = w.position();
         }
-        offsets[2 * HOLDS] = at;
+        offsets[count] = at;
+        return commands;
+    }
+
+    /**
+     * Applies the encoded commands ({@code offsets}: where each starts, and the end), each expected to answer OK,
+     * and answers the bytes this thread allocated during the second half of them (the first half warms up).
+     */
+    private static long bytesForSecondHalf(final Engine engine, final CommandType type, final UnsafeBuffer commands,
+        final int[] offsets)
+    {
+        final int count = offsets.length - 1;
         final Reply reply = new Reply();
         long seq = engine.lastSeq();
         final long time = engine.nowMillis();
         long before = 0;
-        for (int i = 0; i < 2 * HOLDS; i++)
+        for (int i = 0; i < count; i++)
         {
-            if (i == HOLDS)
+            if (i == count / 2)
             {
                 before = allocatedBytes();
             }
-            engine.apply(++seq, time, CommandType.RESERVE, commands, offsets[i], offsets[i + 1] - offsets[i], reply);
+            engine.apply(++seq, time, type, commands, offsets[i], offsets[i + 1] - offsets[i], reply);
             if (reply.code() != ResultCode.OK)
             {
-                throw new AssertionError("reserve " + i + " answered " + reply.code()); // no assertion object per hold
+                // No assertion object per command: it would be counted.
+                throw new AssertionError(type + " " + i + " answered " + reply.code());
             }
         }
         return allocatedBytes() - before;
@@ -238,40 +265,16 @@ class PreallocationTest
         SgNetwork.define(driver);
         stock(driver, "A", "wh-sg", 10_000_000);
         stock(driver, "B", "wh-kl", 10_000_000);
-        final UnsafeBuffer commands = new UnsafeBuffer(new byte[2 * ORDERS * 512]);
         final int[] offsets = new int[2 * ORDERS + 1];
-        final PayloadWriter w = new PayloadWriter();
-        int at = 0;
-        for (int i = 0; i < 2 * ORDERS; i++)
+        final UnsafeBuffer commands = encode(offsets, 512, (w, i) ->
         {
-            offsets[i] = at;
             final OrderForm form = driver.ordering().customer("buyer-" + i).externalId("mkt-" + i)
                 .line("A", 1).line("B", 2).form();
             form.line1 = i + " Bishan Street 11";
             form.clientIp = null; // its canonical spelling is worked out with Strings (IpText)
-            w.wrap(commands, at);
             CommandCodec.placeOrder(w, 0, 0, form);
-            at = w.position();
-        }
-        offsets[2 * ORDERS] = at;
-        final Reply reply = new Reply();
-        long seq = engine.lastSeq();
-        final long time = engine.nowMillis();
-        long before = 0;
-        for (int i = 0; i < 2 * ORDERS; i++)
-        {
-            if (i == ORDERS)
-            {
-                before = allocatedBytes();
-            }
-            engine.apply(++seq, time, CommandType.PLACE_ORDER, commands, offsets[i], offsets[i + 1] - offsets[i],
-                reply);
-            if (reply.code() != ResultCode.OK)
-            {
-                throw new AssertionError("order " + i + " answered " + reply.code()); // no assertion object per order
-            }
-        }
-        return allocatedBytes() - before;
+        });
+        return bytesForSecondHalf(engine, CommandType.PLACE_ORDER, commands, offsets);
     }
 
     @Test
