@@ -337,17 +337,17 @@ public final class ReplyCodec
     }
 
     /**
-     * Written straight into the reply's array after one capacity check, as the reservation view is: every placed
-     * order answers with this view, and its sixty-odd fields written one by one through the buffer (a capacity
-     * check and a call each) cost a tenth of placing the order. The bytes are exactly what {@link PayloadWriter}
-     * would write.
-     */
-    /**
      * The length fields of an order view's eleven free texts: one byte for the ids, IP and payment texts, two for the
      * contact and address texts (email, phone, name, street, city, postal code).
      */
     private static final int TEXT_LENGTH_BYTES = 5 * 1 + 6 * 2;
 
+    /**
+     * Written straight into the reply's array after one capacity check, as the reservation view is: every placed
+     * order answers with this view, and its sixty-odd fields written one by one through the buffer (a capacity
+     * check and a call each) cost a tenth of placing the order. The bytes are exactly what {@link PayloadWriter}
+     * would write.
+     */
     static void order(final Reply reply, final Order o, final Catalog catalog)
     {
         final byte[] channel = catalog.channel(o.channelHash);
@@ -454,7 +454,6 @@ public final class ReplyCodec
         reply.dataLength(p);
     }
 
-    /** Free text as {@link PayloadWriter#putText(byte[], int)} writes it: u16 length, then the bytes. */
     /** An order's text as {@link #text(byte[], int, byte[])} writes one: a 2-byte length, then the bytes. */
     private static int text(final byte[] out, final int at, final Order o, final int field)
     {
@@ -463,6 +462,7 @@ public final class ReplyCodec
         return at + 2 + length;
     }
 
+    /** Free text as {@link PayloadWriter#putText(byte[], int)} writes it: u16 length, then the bytes. */
     private static int text(final byte[] out, final int at, final byte[] bytes)
     {
         SHORT.set(out, at, (short)bytes.length);
