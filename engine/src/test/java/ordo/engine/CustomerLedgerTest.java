@@ -47,6 +47,70 @@ class CustomerLedgerTest
         }
     }
 
+    /**
+     * A ledger whose pooled entries were made ahead with room for SKUs ({@link CustomerLedger#preallocate(int, int)}, as
+     * the order book's is) answers as one that made them as needed, while customers hold several SKUs, empty, are
+     * dropped past {@link CustomerLedger#KEEP_EMPTY} and their entries are reused by others with fewer or more SKUs.
+     */
+    @Test
+    void entriesMadeAheadWithRoomForSkusAnswerAsEntriesMadeWhenNeeded()
+    {
+        final Sku[] skus = new Sku[7];
+        for (int i = 0; i < skus.length; i++)
+        {
+            skus[i] = new Sku(i, ("SKU-" + i).getBytes(StandardCharsets.US_ASCII), i);
+        }
+        final CustomerLedger plain = new CustomerLedger();
+        final CustomerLedger ahead = new CustomerLedger();
+        ahead.preallocate(3_000, 3);
+        final long[][] held = new long[CUSTOMERS][skus.length];
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(29);
+        for (int step = 0; step < 120_000; step++)
+        {
+            final int c = random.nextInt(CUSTOMERS);
+            final int k = random.nextInt(1 + c % skus.length);
+            if (held[c][k] > 0 && random.nextInt(3) > 0)
+            {
+                final long qty = 1 + random.nextInt((int)held[c][k]);
+                plain.remove(id(c), id(c).length, collidingHash(c), skus[k], qty);
+                ahead.remove(id(c), id(c).length, collidingHash(c), skus[k], qty);
+                held[c][k] -= qty;
+            }
+            else
+            {
+                final long qty = 1 + random.nextInt(4);
+                plain.add(id(c), id(c).length, collidingHash(c), skus[k], qty);
+                ahead.add(id(c), id(c).length, collidingHash(c), skus[k], qty);
+                held[c][k] += qty;
+            }
+            if (step % 20_000 == 0)
+            {
+                // Everyone gives everything back now and then: entries empty, leave the table, go to the pools.
+                for (int e = 0; e < CUSTOMERS; e++)
+                {
+                    for (int j = 0; j < skus.length; j++)
+                    {
+                        if (held[e][j] > 0)
+                        {
+                            plain.remove(id(e), id(e).length, collidingHash(e), skus[j], held[e][j]);
+                            ahead.remove(id(e), id(e).length, collidingHash(e), skus[j], held[e][j]);
+                            held[e][j] = 0;
+                        }
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < CUSTOMERS; c++)
+        {
+            for (int k = 0; k < skus.length; k++)
+            {
+                assertThat(ahead.held(slice(c), collidingHash(c), skus[k])).as("customer %d, SKU %d", c, k)
+                    .isEqualTo(held[c][k]).isEqualTo(plain.held(slice(c), collidingHash(c), skus[k]));
+            }
+        }
+        assertThat(ahead.size()).isEqualTo(plain.size());
+    }
+
     @Test
     void anIdHasTheSameTableHashFromACommandSliceAndFromTheBytesAHoldKeeps()
     {
