@@ -346,12 +346,12 @@ public final class Engine
      * ({@link DecisionStore}), timelines, lines, allocations and capacity holds ({@link OrderTimeline}), sized for
      * orders of 3 lines sourced over 50 nodes with a handful of events and ~200 bytes of texts; more is taken as
      * needed — so that the first store into each page is not a page fault on the command path — and, on the heap,
-     * the {@code Order} objects themselves (~350 bytes each), a customer-ledger entry for each (as if each came from
-     * a new customer), and room for that many orders in the list of orders, the external-id index and the fraud
-     * screen's velocity windows, counts and known customers (at most {@value FraudScreen#MAX_PREALLOCATED_WINDOW}
-     * placements each), which otherwise grow by copying as orders arrive: ~0.85 KB an order in all. Objects made now
-     * are old before the first placement, and a placement gives them no reference to anything it makes, so the young
-     * collections under order traffic neither copy nor scan them.
+     * the {@code Order} objects themselves (~350 bytes each) and an entry of the per-customer ledger for each (~230
+     * bytes with its id and SKU arrays), room for that many orders in the list of orders, the external-id index and the
+     * ledger's table (~650 bytes an order in all), and in the fraud screen's velocity windows, their counts per key
+     * and its set of known customers (at most {@value FraudScreen#MAX_PREALLOCATED_WINDOW} placements: up to 256 MiB),
+     * which otherwise grow by copying as orders arrive. Orders made now are old before the first placement, and refer
+     * to nothing a placement makes, so the young collections under order traffic neither copy nor scan them.
      * Changes no state, answer or hash. Engine thread, or before the engine thread starts.
      */
     public void preallocateOrders(final int orders)

@@ -313,4 +313,30 @@ class PreallocationTest
         assertThat(made.id).isZero();
         assertThat(book.size()).isZero(); // handed out, not yet in the book
     }
+
+    /**
+     * What {@link Engine#preallocateOrders} takes on the heap, as docs/ordo.example.yaml, the README and its javadoc say:
+     * ~650 bytes an order in the order book (the Order object ~350, the customer-ledger entry with its id and SKU
+     * arrays ~230, room in the list, the external-id index and the ledger's table), and 0.2–0.4 KB a placement in the
+     * fraud screen (five windows of times and keys, their counts per key, the known customers; power-of-two tables).
+     * They said ~350 bytes an order and 80 bytes a placement once the ledger entries, counts and known customers were
+     * made too.
+     */
+    @Test
+    void theHeapPreallocatedPerOrderIsWhatTheDocumentationSays()
+    {
+        final int orders = 100_000;
+        final OrderBook book = new OrderBook(new Catalog());
+        long before = allocatedBytes();
+        book.preallocate(orders);
+        final double perOrder = (allocatedBytes() - before) / (double)orders;
+        assertThat(perOrder).isBetween(550.0, 750.0);
+
+        final FraudScreen fraud = new FraudScreen();
+        before = allocatedBytes();
+        fraud.preallocate(orders);
+        final double perPlacement = (allocatedBytes() - before) / (double)orders;
+        assertThat(perPlacement).isBetween(200.0, 450.0);
+        assertThat(book.spareOrders()).isEqualTo(orders); // both kept until measured
+    }
 }

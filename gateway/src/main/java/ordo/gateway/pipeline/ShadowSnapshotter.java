@@ -127,8 +127,8 @@ final class ShadowSnapshotter implements AutoCloseable
         catch (final OutOfMemoryError e)
         {
             // Not retried: each rebuild would preallocate again and exhaust the heap the live engine shares. The
-            // start fails, and the operator lowers preallocateHolds or preallocateOrders (its velocity windows are
-            // on the heap), raises the heap or chooses snapshot.mode inline.
+            // start fails, and the operator lowers preallocateHolds or preallocateOrders (its Order objects, ledger
+            // entries and velocity windows are on the heap), raises the heap or chooses snapshot.mode inline.
             drop();
             throw e;
         }
