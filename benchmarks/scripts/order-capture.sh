@@ -31,9 +31,10 @@ java @"$root/etc/jvm.options" $client_opts -Dordo.bench.transport="$transport" -
   | grep -E '^\| (scenario|---|order-capture)'
 ended="$(date -u +%FT%T.999)"
 # The pauses logged while the load client ran: its warm-up, the measured run and its wind-down (the server's set-up
-# and start-up are not the run's, nor what the heap needs once the client has gone). At ~900 000 orders the two
-# engines' orders fill the 8 GB heap, and a full collection (~1.7 s) may come in the wind-down: it is the largest
-# pause then, but no measured request waited for it (see the row's max).
+# and start-up are not the run's, nor what the heap needs once the client has gone). Past ~1 M orders the shadow
+# snapshotter's snapshot of them needs arrays the old generation no longer has room for next to 4 M holds and the
+# preallocated orders, and a full collection (~2.8 s) may come in the wind-down: it is the largest pause then, but no
+# measured request waited for it (see the row's max).
 awk -v from="[$started" -v to="[$ended" '$1 >= from && $1 <= to && /Pause/ { sub(/ms$/, "", $NF); print $NF }' \
   "$gc_log" | sort -n |
   awk '{ p[NR] = $1 } END { if (NR) printf "server collections while the load client ran: %d, median pause %s ms, largest %s ms\n", NR, p[int((NR + 1) / 2)], p[NR]; else print "server collections while the load client ran: none" }'

@@ -48,8 +48,8 @@ class CustomerLedgerTest
     }
 
     /**
-     * A ledger whose pooled entries were made ahead with room for SKUs ({@link CustomerLedger#preallocate(int, int)}, as
-     * the order book's is) answers as one that made them as needed, while customers hold several SKUs, empty, are
+     * A ledger whose pooled entries were made ahead with room for SKUs ({@link CustomerLedger#preallocate(int, int)},
+     * as the order book's is) answers as one that made them as needed, while customers hold several SKUs, empty, are
      * dropped past {@link CustomerLedger#KEEP_EMPTY} and their entries are reused by others with fewer or more SKUs.
      */
     @Test

@@ -27,14 +27,17 @@ import ordo.engine.testing.Result;
  */
 class OrderTextsPinnedTest
 {
-    /** Taken at cb1c9d9 (the snapshot as SHA-256; the answers: every reply's code, figures and bytes, and the events). */
+    /**
+     * Taken at cb1c9d9 (the snapshot as SHA-256; the answers: every reply's code, figures and bytes, and the events).
+     */
     private static final String STATE_HASH = "9772803c92ddb046";
     private static final String SNAPSHOT = "37488bb1a8b1654ab51afd769cee5e32d254bb1e5afe20e3d9f0caf9ffe664a6";
     private static final String ANSWERS = "dd0b2f0a242d759cc4098a25b8720e352ca96912cdb5788f42dde3d14a469ada";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";
     private static final String LONG_EMAIL = "Some.Very.Long.Name.With.Many.Parts.For.Testing@Sub.Example-Domain.COM";
-    private static final String LONG_LINE1 = "Blk 123 Bishan Street 11, #12-345, Tower B, The Residences at Bishan Park";
+    private static final String LONG_LINE1 =
+        "Blk 123 Bishan Street 11, #12-345, Tower B, The Residences at Bishan Park";
     private static final String LONG_FINGERPRINT = "fp_" + "0123456789abcdef".repeat(8);
 
     @Test
