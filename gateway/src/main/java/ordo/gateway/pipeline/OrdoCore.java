@@ -120,13 +120,13 @@ public final class OrdoCore implements AutoCloseable
                 new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds(),
                     settings.preallocateOrders()) : null;
             this.shadow = startedShadow;
-            if (settings.preallocateHolds() > 0)
+            if (settings.preallocateHolds() > 0 || settings.preallocateOrders() > 0)
             {
                 // Promote the preallocated objects now, in one collection before the first request, rather than in
                 // the young collections of the first minutes of traffic.
                 System.gc();
-                LOG.info("preallocated the objects of {} holds{}", settings.preallocateHolds(),
-                    shadow != null ? " (and as many for the shadow engine)" : "");
+                LOG.info("preallocated the objects of {} holds and {} orders{}", settings.preallocateHolds(),
+                    settings.preallocateOrders(), shadow != null ? " (and as many for the shadow engine)" : "");
             }
             if (settings.preallocateOrders() > 0)
             {

@@ -155,7 +155,10 @@ final class PeerReport
                         + " not a figure to quote."
                 : "Short runs (1 fork, few 2-s iterations, `-prof gc`) so that the whole suite fits its time budget:"
                         + " indicative, noisier than `benchmarks/scripts/jmh.sh` with the benchmarks' own settings."
-                        + " Each benchmark checks its own result (every command answered OK).";
+                        + " Each benchmark checks its own result (every command answered OK)."
+                        + " `OrderPlacementBenchmark`'s B/op counts its own set-up too (a fresh engine, its orders made"
+                        + " ahead, for every 20 000 orders): `ordo.bench.OrderAllocation` reports what placing an order"
+                        + " allocates.";
     }
 
     private static List<JsonNode> read(Path runDir) throws IOException
