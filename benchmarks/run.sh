@@ -89,7 +89,7 @@ trap 'exit 130' INT TERM
 
 # Ordo sized for the run, as an operator sizes it for a sale: the objects of 4 M holds made at start-up (the spread,
 # flash-sale and constant-rate scenarios take ~2.7 M, the pipelined one more; the shadow snapshot engine gets as many)
-# and of 500 000 orders (order capture places ~300 000: none of them then allocates, nor is copied by the collector),
+# and of 500 000 orders (order capture places ~375 000: none of them then allocates, nor is copied by the collector),
 # and a fixed heap with a 2 GB young generation. With ~400 bytes of garbage per answer that leaves those scenarios
 # without a collection; ParallelGC for throughput. The heap is pre-touched (-XX:+AlwaysPreTouch): order capture keeps
 # every order, each young collection promotes ~65 MB into old-generation memory never touched before, and those page

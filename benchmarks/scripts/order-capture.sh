@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The order-capture scenario alone, for A/B experiments on its throughput and tail (docs/BENCHMARKS.md, thirteenth
 # round): a private Ordo sized as run.sh sizes it (fused stages, process durability, 4 M preallocated holds, the full
-# run's JVM flags, the run's socket transport) but with 1.2 M preallocated orders (this run places ~1.1 M; run.sh's
-# ~0.3 M of 0.5 M), then LoadMain's order capture — 3-line orders sourced over 50 nodes that all stock all 200 SKUs,
+# run's JVM flags, the run's socket transport) but with 1 M preallocated orders (this run places ~1.1 M, the last
+# ~0.1 M of them allocated as they come; run.sh's ~0.4 M of 0.5 M), then LoadMain's order capture — 3-line orders sourced over 50 nodes that all stock all 200 SKUs,
 # 30 s measured after 5 s of warm-up (LoadMain's own sizes) — on CONNECTIONS connections.
 # Prints the result row, then the server's collections while the client ran (count, median, largest pause); stops it.
 #   benchmarks/scripts/order-capture.sh [connections=64]
-#   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 1200000; 0 for none)
+#   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 1000000; 0 for none). 1.2 M made ahead
+#                        leave the 8 GB heap too little room for the shadow snapshot of ~1 M orders: its full
+#                        collection (~2 s) then fell inside the measured run (docs/BENCHMARKS.md, fifteenth round)
 #   ORDO_SERVER_OPTS=…   replaces the server's sizing flags (default: bench_full_server_opts of bench-server.sh)
 #   ORDO_EXTRA_OPTS=…    JVM flags added to the server's;  ORDO_EXTRA_YAML=…  lines added to its ordo.yaml
 #   CLIENT_JAVA_OPTS=…   the load client's heap
@@ -19,7 +21,7 @@ port=18292
 bench_prepare "order-capture.sh"
 gc_log="$(mktemp)"; bench_extra_cleanup="$gc_log"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
-preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-1200000}
+preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-1000000}
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime \
 ${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
