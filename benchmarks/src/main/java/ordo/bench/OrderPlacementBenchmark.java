@@ -33,12 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * 1 M orders/s over 50 nodes.
  *
  * <p>Orders are engine state kept for the engine's life, so the heap grows with every order: each invocation
- * places {@link #BATCH} orders on a fresh engine (built in an unmeasured setup) to keep the heap bounded. The
- * bytes/op that {@code -prof gc} reports are therefore mostly what the engine keeps on the heap for each order (the
- * {@code Order} object and its texts, the fraud screen's windows), not garbage; the sourcing decision, the
- * timeline, the lines, the allocations and the capacity holds are kept off the heap ({@code DecisionStore},
- * {@code OrderTimeline}). The heap is pre-touched and that memory preallocated: memory touched for the first time
- * otherwise measures the kernel's page faults (about a third of the time per order here), not the engine.
+ * places {@link #BATCH} orders on a fresh engine (built in an unmeasured setup) to keep the heap bounded. The setup
+ * preallocates the batch's orders ({@link Engine#preallocateOrders}: their {@code Order} objects, ledger entries and
+ * tables on the heap, their records — texts, sourcing decision, timeline, lines, allocations — in direct memory),
+ * so placing them allocates nothing; the bytes/op that {@code -prof gc} reports are that setup's, which JMH counts
+ * too ({@link OrderAllocation} reports the two apart). The heap is pre-touched and the direct memory preallocated:
+ * memory touched for the first time otherwise measures the kernel's page faults (about a third of the time per order
+ * here), not the engine.
  * The benchmark checks every answer is OK.
  */
 @State(Scope.Thread)
