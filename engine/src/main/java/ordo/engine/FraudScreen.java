@@ -32,6 +32,8 @@ final class FraudScreen
     private byte[] scratch = new byte[64];
     /** Points at the order text being screened (one at a time). */
     private final ByteSlice text = new ByteSlice();
+    /** Spells client IPs canonically without allocating. */
+    private final IpText.Writer ip = new IpText.Writer();
 
     FraudScreen()
     {
@@ -207,7 +209,7 @@ final class FraudScreen
             hit(o, Codes.FraudReason.BLOCKED_POSTAL_CODE, rules.blockedPoints);
         }
         if (o.textLength(Order.CLIENT_IP) > 0 && !rules.ipHashes.isEmpty() &&
-            rules.ipHashes.contains(Hashing.hash(IpText.canonical(o.textBytes(Order.CLIENT_IP)))))
+            rules.ipHashes.contains(ipHash(o)))
         {
             hit(o, Codes.FraudReason.BLOCKED_IP, rules.blockedPoints);
         }
@@ -252,8 +254,7 @@ final class FraudScreen
         orderKeys[0] = o.customerHash;
         // One slice for every text: each is hashed before the next is pointed at.
         orderKeys[1] = o.textLength(Order.EMAIL) == 0 ? 0 : lowerAsciiHash(o.text(Order.EMAIL, text));
-        orderKeys[2] = o.textLength(Order.CLIENT_IP) == 0 ? 0 :
-            Hashing.hash(IpText.canonical(o.textBytes(Order.CLIENT_IP)));
+        orderKeys[2] = o.textLength(Order.CLIENT_IP) == 0 ? 0 : ipHash(o);
         orderKeys[3] = o.textLength(Order.LINE1) == 0 ? 0 : Hashing.combine(Hashing.combine(
             lowerAsciiHash(o.text(Order.LINE1, text)), postalHash(o.text(Order.POSTAL_CODE, text))),
             Hashing.hash(o.shipCountry));
@@ -278,6 +279,13 @@ final class FraudScreen
         {
             orderKeys[0] = 1;
         }
+    }
+
+    /** The hash of the order's client IP as {@link IpText#canonical} spells it. */
+    private long ipHash(final Order o)
+    {
+        final int length = ip.canonical(o.text(Order.CLIENT_IP, text));
+        return Hashing.hash(ip.bytes(), 0, length);
     }
 
     private static boolean present(final Order o, final int k)

@@ -254,8 +254,8 @@ class PreallocationTest
 
     /**
      * Allocated bytes while {@code ORDERS} orders are placed (two lines each, each by a new customer to a street of
-     * its own — no velocity rule fires, so no fraud reason is written — and no client IP), after as many warm-up
-     * orders; the commands are encoded before the count starts.
+     * its own from an IP address of its own, half IPv4 and half IPv6 — no velocity rule fires, so no fraud reason is
+     * written), after as many warm-up orders; the commands are encoded before the count starts.
      */
     private static long bytesForOrders(final int preallocateOrders)
     {
@@ -271,7 +271,8 @@ class PreallocationTest
             final OrderForm form = driver.ordering().customer("buyer-" + i).externalId("mkt-" + i)
                 .line("A", 1).line("B", 2).form();
             form.line1 = i + " Bishan Street 11";
-            form.clientIp = null; // its canonical spelling is worked out with Strings (IpText)
+            form.clientIp = i % 2 == 0 ? "203.0." + i / 256 % 256 + "." + i % 256 :
+                "2001:DB8::" + Integer.toHexString(i);
             CommandCodec.placeOrder(w, 0, 0, form);
         });
         return bytesForSecondHalf(engine, CommandType.PLACE_ORDER, commands, offsets);
@@ -284,7 +285,7 @@ class PreallocationTest
         assertThat(bytesForOrders(0)).isGreaterThan(ORDERS * 300L);
         // With: nothing per order — the Order objects, each new customer's ledger entry, the list's room and the
         // fraud screen's windows, counts and known customers were made ahead; the texts, lines, events, allocations
-        // and the decision are records in preallocated direct memory.
+        // and the decision are records in preallocated direct memory; the client IP is spelled in scratch arrays.
         assertThat(bytesForOrders(2 * ORDERS + 10)).isLessThan(ORDERS);
     }
 
