@@ -28,8 +28,8 @@ final class OrderBook implements SupplyListener
     /**
      * Orders made ahead ({@link #preallocate}) and not yet placed, handed out in turn by {@link #newOrder}: made
      * before the engine takes traffic, they are old by then, and an order refers to nothing made later at placement
-     * (its texts, lines and records are off the heap, its codes shared), so young collections neither copy orders
-     * nor scan them.
+     * (its texts, lines and records are off the heap, its codes shared; a flagged order's fraud reasons aside), so
+     * young collections neither copy orders nor scan them.
      */
     private Order[] spares = new Order[0];
     /** The next spare handed out, and the end of the spares. */
