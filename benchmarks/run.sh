@@ -95,7 +95,8 @@ trap 'exit 130' INT TERM
 # every order, each young collection promotes ~65 MB into old-generation memory never touched before, and those page
 # faults were most of its pauses (~180 ms → ~70 ms with it; docs/BENCHMARKS.md, thirteenth round). Pre-touched heaps
 # are resident from the start, so the two Ordo servers do not run at once (the sync one starts when the process one
-# has stopped). ORDO_PREALLOCATE_HOLDS, ORDO_PREALLOCATE_ORDERS and ORDO_JAVA_OPTS override; --quick keeps start-up short.
+# has stopped). ORDO_PREALLOCATE_HOLDS, ORDO_PREALLOCATE_ORDERS and ORDO_JAVA_OPTS override; --quick keeps start-up
+# short.
 # The load client likewise, for every system: it makes ~1.4 KB of garbage per request and is collected (System.gc())
 # before each run, so with a 4 GB young generation (3.2 GB eden) no collection of its own falls inside a run — its
 # pauses would count as the server's latency (see LoadRun.settleClientHeap). CLIENT_JAVA_OPTS overrides.

@@ -2,8 +2,9 @@
 # The order-capture scenario alone, for A/B experiments on its throughput and tail (docs/BENCHMARKS.md, thirteenth
 # round): a private Ordo sized as run.sh sizes it (fused stages, process durability, 4 M preallocated holds, the full
 # run's JVM flags, the run's socket transport) but with 1 M preallocated orders (this run places ~1.1 M, the last
-# ~0.1 M of them allocated as they come; run.sh's ~0.4 M of 0.5 M), then LoadMain's order capture — 3-line orders sourced over 50 nodes that all stock all 200 SKUs,
-# 30 s measured after 5 s of warm-up (LoadMain's own sizes) — on CONNECTIONS connections.
+# ~0.1 M of them allocated as they come; run.sh's ~375 000 of 500 000), then LoadMain's order capture — 3-line orders
+# sourced over 50 nodes that all stock all 200 SKUs, 30 s measured after 5 s of warm-up (LoadMain's own sizes) — on
+# CONNECTIONS connections.
 # Prints the result row, then the server's collections while the client ran (count, median, largest pause); stops it.
 #   benchmarks/scripts/order-capture.sh [connections=64]
 #   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 1000000; 0 for none). 1.2 M made ahead
