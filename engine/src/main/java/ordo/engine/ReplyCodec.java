@@ -354,7 +354,8 @@ public final class ReplyCodec
         final Location pickup = o.pickupLocation;
         // The free texts' lengths (1 or 2 bytes each) and bytes: all eleven are written, the fingerprint last.
         int size = 8 + 1 + (1 + channel.length) + TEXT_LENGTH_BYTES + 2 +
-            (1 + (pickup == null ? 0 : pickup.id.length)) + (1 + o.shipCountry.length) + 1 + 8 + (1 + o.billingCountry.length) + (1 + o.paymentProvider.length) + 8 +
+            (1 + (pickup == null ? 0 : pickup.id.length)) + (1 + o.shipCountry.length) + 1 + 8 +
+            (1 + o.billingCountry.length) + (1 + o.paymentProvider.length) + 8 +
             (1 + o.paymentCurrency.length) + (1 + o.currency.length) + 4 * 8 + 2 + o.textsLength();
         for (int i = 0; i < o.lineCount; i++)
         {
