@@ -90,6 +90,34 @@ final class IpText
         {
             return (groups[6] >> 8) + "." + (groups[6] & 0xFF) + "." + (groups[7] >> 8) + "." + (groups[7] & 0xFF);
         }
+        final int run = longestZeroRun(groups);
+        final int bestStart = run >> 8;
+        final int bestLength = run & 0xFF;
+        final StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++)
+        {
+            if (i == bestStart)
+            {
+                out.append(i == 0 ? "::" : ":");
+                i += bestLength - 1;
+                continue;
+            }
+            out.append(Integer.toHexString(groups[i]));
+            if (i < 7)
+            {
+                out.append(':');
+            }
+        }
+        final String result = out.toString();
+        return zone >= 0 ? result + text.substring(zone).toLowerCase(java.util.Locale.ROOT) : result;
+    }
+
+    /**
+     * The run of zero groups "::" stands for (RFC 5952): the longest of two or more, the first on a tie; as its start
+     * times 256 plus its length, the start -1 (and the length 1) when there is none.
+     */
+    static int longestZeroRun(final int[] groups)
+    {
         int bestStart = -1;
         int bestLength = 1;
         for (int i = 0; i < 8; )
@@ -111,23 +139,7 @@ final class IpText
             }
             i = j;
         }
-        final StringBuilder out = new StringBuilder(39);
-        for (int i = 0; i < 8; i++)
-        {
-            if (i == bestStart)
-            {
-                out.append(i == 0 ? "::" : ":");
-                i += bestLength - 1;
-                continue;
-            }
-            out.append(Integer.toHexString(groups[i]));
-            if (i < 7)
-            {
-                out.append(':');
-            }
-        }
-        final String result = out.toString();
-        return zone >= 0 ? result + text.substring(zone).toLowerCase(java.util.Locale.ROOT) : result;
+        return bestStart * 256 + bestLength;
     }
 
     /** Colon-separated hex groups; a last part in dotted IPv4 form counts as two groups. Null if malformed. */
@@ -358,27 +370,9 @@ final class IpText
                 decimal(groups[7] & 0xFF);
                 return true; // the zone is dropped, as the String spelling drops it
             }
-            int bestStart = -1;
-            int bestLength = 1;
-            for (int i = 0; i < 8; )
-            {
-                if (groups[i] != 0)
-                {
-                    i++;
-                    continue;
-                }
-                int j = i;
-                while (j < 8 && groups[j] == 0)
-                {
-                    j++;
-                }
-                if (j - i > bestLength)
-                {
-                    bestStart = i;
-                    bestLength = j - i;
-                }
-                i = j;
-            }
+            final int run = longestZeroRun(groups);
+            final int bestStart = run >> 8;
+            final int bestLength = run & 0xFF;
             for (int i = 0; i < 8; i++)
             {
                 if (i == bestStart)
