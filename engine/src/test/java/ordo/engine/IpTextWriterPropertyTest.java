@@ -16,8 +16,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link IpText.Writer} against {@link IpText#canonical} over texts the random test in IpTextTest rarely makes: texts
- * glued from the pieces that decide a parse ("::", ':' and '%' in any order, 5-digit groups, dotted parts anywhere,
+ * {@link IpText.Writer} against {@link IpTextReference#canonical} over texts the random test in IpTextTest rarely
+ * makes: texts glued from the pieces that decide a parse ("::", ':' and '%' in any order, 5-digit groups, dotted parts anywhere,
  * '+' and spaces, bytes above 0x7F in hex, octets and zones, upper case), long texts that make the writer grow, and
  * every short text over a small alphabet; always through writers reused across texts, as the fraud screen reuses one.
  */
@@ -46,7 +46,7 @@ class IpTextWriterPropertyTest
     private static void agrees(final IpText.Writer writer, final byte[] text)
     {
         assertThat(written(writer, text)).as("%s", new String(text, StandardCharsets.ISO_8859_1))
-            .isEqualTo(IpText.canonical(text));
+            .isEqualTo(IpTextReference.canonical(text));
     }
 
     @Provide
