@@ -61,31 +61,22 @@ final class FraudScreen
             keys[k] = withRoomFor(keys[k], capacity);
             counts[k] = withRoomFor(counts[k], capacity);
         }
-        if (knownCustomers.capacity() * (double)org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR < capacity)
+        if (!Hashing.tableHolds(knownCustomers.capacity(), capacity))
         {
-            final LongHashSet larger = new LongHashSet(tableCapacity(capacity));
+            final LongHashSet larger = new LongHashSet(Hashing.tableCapacity(capacity));
             larger.addAll(knownCustomers);
             knownCustomers = larger;
         }
     }
 
-    /**
-     * A proposed capacity for Agrona's hash tables that holds {@code entries} below their load factor (0.65), so that
-     * none of them is rehashed before it has that many.
-     */
-    private static int tableCapacity(final int entries)
-    {
-        return (int)Math.min(1 << 30, (long)(entries / org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR) + 1);
-    }
-
     /** {@code map}, or a copy of it (the same entries) sized for {@code entries} keys without a rehash. */
     private static Long2LongHashMap withRoomFor(final Long2LongHashMap map, final int entries)
     {
-        if (map.capacity() * (double)org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR >= entries)
+        if (Hashing.tableHolds(map.capacity(), entries))
         {
             return map;
         }
-        final Long2LongHashMap larger = new Long2LongHashMap(tableCapacity(entries),
+        final Long2LongHashMap larger = new Long2LongHashMap(Hashing.tableCapacity(entries),
             org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, map.missingValue());
         larger.putAll(map);
         return larger;

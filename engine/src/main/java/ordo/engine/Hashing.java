@@ -97,6 +97,21 @@ public final class Hashing
         return mix(combine(combine(h, word1), 0));
     }
 
+    /**
+     * A proposed capacity for an Agrona hash table that holds {@code entries} below its load factor (0.65), so that it
+     * is not rehashed before it has that many: how the engine presizes its tables ({@code preallocateOrders}).
+     */
+    static int tableCapacity(final long entries)
+    {
+        return (int)Math.min(1 << 30, (long)(entries / org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR) + 1);
+    }
+
+    /** Whether an Agrona hash table of {@code capacity} takes {@code entries} without a rehash. */
+    static boolean tableHolds(final int capacity, final long entries)
+    {
+        return capacity * (double)org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR >= entries;
+    }
+
     /** {@link #hash(byte[], int, int)} of {@code length} bytes of memory at {@code address}: the same value. */
     static long hashMemory(final long address, final int length)
     {

@@ -55,11 +55,10 @@ final class OrderBook implements SupplyListener
         // Room for as many external ids (a marketplace's orders all have one), so the index is not rehashed into new
         // arrays while they come: a young collection would copy them.
         final long keys = (long)byExternalKey.size() + more;
-        final float loadFactor = org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR;
-        if (byExternalKey.capacity() * (double)loadFactor < keys)
+        if (!Hashing.tableHolds(byExternalKey.capacity(), keys))
         {
-            final Long2ObjectHashMap<Order> larger =
-                new Long2ObjectHashMap<>((int)Math.min(1 << 30, (long)(keys / loadFactor) + 1), loadFactor);
+            final Long2ObjectHashMap<Order> larger = new Long2ObjectHashMap<>(Hashing.tableCapacity(keys),
+                org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR);
             larger.putAll(byExternalKey);
             byExternalKey = larger;
         }
