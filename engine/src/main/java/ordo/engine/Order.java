@@ -383,11 +383,17 @@ final class Order
         return textsAt + TEXT_HEADER + textStart(field);
     }
 
+    /** {@link #textAddress}, or 0 for a text of no bytes (which may have no record to be in). */
+    private long textAddress(final int field, final int length)
+    {
+        return length == 0 ? 0 : textAddress(field);
+    }
+
     /** Points {@code into} at a text, where it is (the record lives as long as the engine). */
     ByteSlice text(final int field, final ByteSlice into)
     {
         final int length = textLength(field);
-        return into.wrapMemory(length == 0 ? 0 : textAddress(field), length);
+        return into.wrapMemory(textAddress(field, length), length);
     }
 
     /** Copies a text's bytes into {@code to} at {@code at} (a reply being laid out); answers its length. */
@@ -419,7 +425,7 @@ final class Order
     boolean textEquals(final int field, final ByteSlice bytes)
     {
         final int length = textLength(field);
-        return bytes.contentEqualsMemory(length == 0 ? 0 : textAddress(field), length);
+        return bytes.contentEqualsMemory(textAddress(field, length), length);
     }
 
     /** A copy of a text's bytes. Allocates: views of single orders, errors, tests. */
@@ -431,7 +437,7 @@ final class Order
             return EMPTY;
         }
         final byte[] bytes = new byte[length];
-        ByteSlice.copy(null, textAddress(field), bytes, BYTE_ARRAY_BASE, length);
+        copyText(field, bytes, 0);
         return bytes;
     }
 
@@ -439,7 +445,7 @@ final class Order
     long textHash(final int field)
     {
         final int length = textLength(field);
-        return Hashing.hashMemory(length == 0 ? 0 : textAddress(field), length);
+        return Hashing.hashMemory(textAddress(field, length), length);
     }
 
     /** Writes a text as a snapshot keeps it: its length (an int), then its bytes. */
