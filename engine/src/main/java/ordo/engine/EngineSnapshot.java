@@ -22,8 +22,8 @@ public final class EngineSnapshot
      * trigger, the decision in the same layout; when count &gt; 0, int and long: the fills and units only counted).
      * 7: a decision's candidates in variable-length integers (location, distance, cost, capacity, units; each ATP as
      * the difference from the candidate before's for the same line), ~1 KB instead of ~2.7 KB over 50 nodes and 3
-     * lines: a snapshot is a byte array, at most 2 GiB, and format 6 filled it at ~600 000 such orders. Format 6 is
-     * still read.
+     * lines: a snapshot was then one byte array, at most 2 GiB, and format 6 filled it at ~600 000 such orders.
+     * Format 6 is still read.
      */
     public static final int FORMAT_VERSION = 7;
     /** The oldest format this build reads (a snapshot the previous build left in the data dir). */
@@ -42,7 +42,14 @@ public final class EngineSnapshot
     {
     }
 
+    /** The state's snapshot body in one array (tests, benchmarks): {@link #serialise} for a state of any size. */
     public static byte[] toBytes(final Engine engine)
+    {
+        return serialise(engine).toByteArray();
+    }
+
+    /** The state's snapshot body, in blocks of its own ({@link SnapshotBuffer}); as large as the state. */
+    public static SnapshotBytes serialise(final Engine engine)
     {
         final SnapshotBuffer bytes = new SnapshotBuffer(1 << 16);
         try
@@ -53,10 +60,15 @@ public final class EngineSnapshot
         {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return bytes.bytes();
     }
 
     public static Engine fromBytes(final byte[] bytes, final EventSink events)
+    {
+        return fromBytes(SnapshotBytes.of(bytes), events);
+    }
+
+    public static Engine fromBytes(final SnapshotBytes bytes, final EventSink events)
     {
         try
         {
@@ -75,12 +87,21 @@ public final class EngineSnapshot
      */
     public static int formatOf(final byte[] body)
     {
-        if (body.length < 8)
+        return formatOf(SnapshotBytes.of(body));
+    }
+
+    /** As {@link #formatOf(byte[])}, of a body in blocks. */
+    public static int formatOf(final SnapshotBytes body)
+    {
+        final SnapshotReader head = new SnapshotReader(body);
+        try
         {
-            return -1;
+            return head.readInt() == MAGIC ? head.readInt() : -1;
         }
-        final java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(body, 0, 8);
-        return head.getInt(0) == MAGIC ? head.getInt(4) : -1;
+        catch (final IOException e)
+        {
+            return -1; // shorter than a head
+        }
     }
 
     /**

@@ -11,15 +11,22 @@ import java.util.Arrays;
 
 /**
  * Where a snapshot is serialised: the bytes {@link DataOutputStream} over a {@link ByteArrayOutputStream} would
- * write, exactly (big-endian, modified UTF-8), into an array that grows by doubling — without their costs. Those
- * two lock the stream for every call, and {@code DataOutputStream.writeInt} makes four calls of it: 29 % of the
- * engine thread's samples in a profile of a server writing its shutdown snapshot went to that locking, and the shadow
- * snapshotter serialises the whole state (60–230 MB in a benchmark run) every million commands the same way.
+ * write, exactly (big-endian, modified UTF-8), without their costs. Those two lock the stream for every call, and
+ * {@code DataOutputStream.writeInt} makes four calls of it: 29 % of the engine thread's samples in a profile of a
+ * server writing its shutdown snapshot went to that locking, and the shadow snapshotter serialises the whole state
+ * (60–230 MB in a benchmark run, ~1.5 GB at a million orders) every million commands the same way.
  *
- * <p>A snapshot larger than {@link #MAX_BYTES} (the largest array) is refused with a
- * {@link SnapshotTooLargeException} before anything past the limit is written. One thread at a time.
- * {@link #chunkWritten} is called after every {@link #CHUNK_BYTES} bytes written, for a
- * writer that paces itself (the shadow snapshotter); the default does nothing.
+ * <p>The bytes go into blocks ({@link SnapshotBytes}), each made once and kept by {@link #reset}: the first of the
+ * initial capacity (or 4 KiB), each next one as large as all before it, up to {@link SnapshotBytes#MAX_BLOCK_BYTES}.
+ * So a snapshot has no size limit but memory (one array capped it at 2 GiB), and a growing state adds blocks instead
+ * of copying everything into an array twice the size, whose old copy the collector then had to reclaim from the old
+ * generation (a full collection of ~2 s at ~1 M orders, docs/BENCHMARKS.md, fifteenth round).
+ *
+ * <p>A snapshot the heap has no room for (a block it cannot make) or larger than the limit given (tests) is refused
+ * with a {@link SnapshotTooLargeException}, before anything past the limit is written (a value split between blocks
+ * may be written in part; {@link #reset} before writing again). One thread at a time. {@link #chunkWritten} is called after every
+ * {@link #CHUNK_BYTES} bytes written, for a writer that paces itself (the shadow snapshotter); the default does
+ * nothing.
  */
 public class SnapshotBuffer implements DataOutput
 {
@@ -28,13 +35,22 @@ public class SnapshotBuffer implements DataOutput
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final byte[] NO_BLOCK = new byte[0];
+    private static final int FIRST_BLOCK_BYTES = 4096;
 
-    /** The most a snapshot can hold: the largest array the JVM makes. */
-    public static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+    /** No limit: a snapshot may be as large as memory allows. */
+    public static final long MAX_BYTES = Long.MAX_VALUE;
 
-    private final int maxBytes;
-    private byte[] buf;
-    private int size;
+    private final long maxBytes;
+    private final int maxBlockBytes;
+    private byte[][] blocks = new byte[4][];
+    private int blockCount;
+    /** The block being written ({@code blocks[blockIndex]}, or none yet), and where in it. */
+    private int blockIndex = -1;
+    private byte[] block = NO_BLOCK;
+    private int position;
+    /** Bytes in the blocks before the one being written. */
+    private long before;
     private int sinceChunk;
 
     public SnapshotBuffer(final int initialCapacity)
@@ -42,39 +58,67 @@ public class SnapshotBuffer implements DataOutput
         this(initialCapacity, MAX_BYTES);
     }
 
-    /** With a smaller limit than {@link #MAX_BYTES} (tests of what happens beyond it). */
-    public SnapshotBuffer(final int initialCapacity, final int maxBytes)
+    /** With a limit (tests of what happens beyond it). */
+    public SnapshotBuffer(final int initialCapacity, final long maxBytes)
     {
-        if (initialCapacity < 0 || maxBytes < 0 || maxBytes > MAX_BYTES)
+        this(initialCapacity, maxBytes, SnapshotBytes.MAX_BLOCK_BYTES);
+    }
+
+    /** With blocks of at most {@code maxBlockBytes} (tests of values split between blocks). */
+    public SnapshotBuffer(final int initialCapacity, final long maxBytes, final int maxBlockBytes)
+    {
+        if (initialCapacity < 0 || maxBytes < 0 || maxBlockBytes < 1 || maxBlockBytes > SnapshotBytes.MAX_BLOCK_BYTES)
         {
-            throw new IllegalArgumentException("capacity " + initialCapacity + ", limit " + maxBytes);
+            throw new IllegalArgumentException("capacity " + initialCapacity + ", limit " + maxBytes + ", blocks of " +
+                maxBlockBytes);
         }
         this.maxBytes = maxBytes;
-        buf = new byte[Math.min(initialCapacity, maxBytes)];
+        this.maxBlockBytes = maxBlockBytes;
+        long made = 0;
+        final long wanted = Math.min(initialCapacity, maxBytes);
+        while (made < wanted)
+        {
+            made += addBlock((int)Math.min(maxBlockBytes, wanted - made));
+        }
+        reset();
     }
 
     /** Bytes written since the last {@link #reset}. */
-    public final int size()
+    public final long size()
     {
-        return size;
+        return before + position;
     }
 
-    /** The array the bytes are in (its first {@link #size} bytes); it changes when the buffer grows. */
-    public final byte[] array()
+    /** Bytes the blocks made so far hold (kept by {@link #reset}). */
+    public final long capacity()
     {
-        return buf;
+        long all = 0;
+        for (int i = 0; i < blockCount; i++)
+        {
+            all += blocks[i].length;
+        }
+        return all;
     }
 
-    /** A copy of the bytes written. */
+    /** The bytes written, in this buffer's blocks: valid until the next write or {@link #reset}. */
+    public final SnapshotBytes bytes()
+    {
+        return new SnapshotBytes(blocks, size());
+    }
+
+    /** A copy of the bytes written (tests and small snapshots). */
     public final byte[] toByteArray()
     {
-        return Arrays.copyOf(buf, size);
+        return bytes().toByteArray();
     }
 
-    /** Starts over, keeping the array. */
+    /** Starts over, keeping the blocks. */
     public void reset()
     {
-        size = 0;
+        blockIndex = blockCount == 0 ? -1 : 0;
+        block = blockCount == 0 ? NO_BLOCK : blocks[0];
+        position = 0;
+        before = 0;
         sinceChunk = 0;
     }
 
@@ -83,21 +127,85 @@ public class SnapshotBuffer implements DataOutput
     {
     }
 
+    private int addBlock(final int length)
+    {
+        final byte[] made;
+        try
+        {
+            made = newBlock(length);
+        }
+        catch (final OutOfMemoryError e)
+        {
+            // A block is the only large allocation here: name the condition (the caller keeps its engine and backs
+            // off) rather than let a heap error end the thread.
+            throw new SnapshotTooLargeException(capacity(), length, e);
+        }
+        if (blockCount == blocks.length)
+        {
+            blocks = Arrays.copyOf(blocks, 2 * blocks.length);
+        }
+        blocks[blockCount++] = made;
+        return length;
+    }
+
+    /** A block of {@code length} bytes (tests: a heap with no room for it). */
+    byte[] newBlock(final int length)
+    {
+        return new byte[length];
+    }
+
+    /** Moves to the next block, made now if this is the first time the buffer needs it. */
+    private void nextBlock()
+    {
+        final long through = before + block.length;
+        if (blockIndex + 1 == blockCount)
+        {
+            // Never room past the limit: claim refused any write that would go there.
+            addBlock((int)Math.min(Math.min(maxBlockBytes, Math.max(FIRST_BLOCK_BYTES, through)), maxBytes - through));
+        }
+        before = through;
+        blockIndex++;
+        block = blocks[blockIndex];
+        position = 0;
+    }
+
+    /**
+     * Claims {@code length} more bytes: where they start in the current block, or -1 when they do not all fit in it
+     * (the caller then writes them through {@link #put}).
+     */
     private int claim(final int length)
     {
-        final int at = size;
-        final long end = (long)at + length;
-        if (end > maxBytes)
+        final int at = position;
+        if (before + at + length > maxBytes)
         {
             throw new SnapshotTooLargeException(maxBytes);
         }
-        if (end > buf.length)
-        {
-            buf = Arrays.copyOf(buf, (int)Math.min(maxBytes, Math.max(end, 2L * buf.length)));
-        }
-        size = (int)end;
         sinceChunk += length;
-        return at;
+        if (length <= block.length - at)
+        {
+            position = at + length;
+            return at;
+        }
+        return -1;
+    }
+
+    /** One byte of a value split between blocks. */
+    private void put(final int b)
+    {
+        if (position == block.length)
+        {
+            nextBlock();
+        }
+        block[position++] = (byte)b;
+    }
+
+    /** The {@code bytes} low bytes of {@code v}, big-endian, split between blocks. */
+    private void putSplit(final long v, final int bytes)
+    {
+        for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
+        {
+            put((int)(v >>> shift));
+        }
     }
 
     private void wrote()
@@ -112,9 +220,15 @@ public class SnapshotBuffer implements DataOutput
     @Override
     public final void write(final int b)
     {
-        // claim first: it may replace the array (an argument list would read the old one before the call).
         final int at = claim(1);
-        buf[at] = (byte)b;
+        if (at >= 0)
+        {
+            block[at] = (byte)b;
+        }
+        else
+        {
+            put(b);
+        }
         wrote();
     }
 
@@ -129,15 +243,50 @@ public class SnapshotBuffer implements DataOutput
     {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         final int at = claim(len);
-        System.arraycopy(b, off, buf, at, len);
+        if (at >= 0)
+        {
+            System.arraycopy(b, off, block, at, len);
+        }
+        else
+        {
+            for (int done = 0; done < len; )
+            {
+                if (position == block.length)
+                {
+                    nextBlock();
+                }
+                final int n = Math.min(len - done, block.length - position);
+                System.arraycopy(b, off + done, block, position, n);
+                position += n;
+                done += n;
+            }
+        }
         wrote();
     }
 
     /** Writes {@code length} bytes of memory at {@code address} (an order's texts: see {@code Order#writeText}). */
     final void writeMemory(final long address, final int length)
     {
+        final long base = org.agrona.UnsafeApi.arrayBaseOffset(byte[].class);
         final int at = claim(length);
-        ByteSlice.copy(null, address, buf, org.agrona.UnsafeApi.arrayBaseOffset(byte[].class) + at, length);
+        if (at >= 0)
+        {
+            ByteSlice.copy(null, address, block, base + at, length);
+        }
+        else
+        {
+            for (int done = 0; done < length; )
+            {
+                if (position == block.length)
+                {
+                    nextBlock();
+                }
+                final int n = Math.min(length - done, block.length - position);
+                ByteSlice.copy(null, address + done, block, base + position, n);
+                position += n;
+                done += n;
+            }
+        }
         wrote();
     }
 
@@ -157,7 +306,14 @@ public class SnapshotBuffer implements DataOutput
     public final void writeShort(final int v)
     {
         final int at = claim(2);
-        SHORT.set(buf, at, (short)v);
+        if (at >= 0)
+        {
+            SHORT.set(block, at, (short)v);
+        }
+        else
+        {
+            putSplit(v, 2);
+        }
         wrote();
     }
 
@@ -171,7 +327,14 @@ public class SnapshotBuffer implements DataOutput
     public final void writeInt(final int v)
     {
         final int at = claim(4);
-        INT.set(buf, at, v);
+        if (at >= 0)
+        {
+            INT.set(block, at, v);
+        }
+        else
+        {
+            putSplit(v, 4);
+        }
         wrote();
     }
 
@@ -179,7 +342,14 @@ public class SnapshotBuffer implements DataOutput
     public final void writeLong(final long v)
     {
         final int at = claim(8);
-        LONG.set(buf, at, v);
+        if (at >= 0)
+        {
+            LONG.set(block, at, v);
+        }
+        else
+        {
+            putSplit(v, 8);
+        }
         wrote();
     }
 

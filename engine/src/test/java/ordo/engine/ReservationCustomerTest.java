@@ -86,6 +86,6 @@ class ReservationCustomerTest
         assertThat(r.customerHash()).as("length %d", id.length).isEqualTo(Hashing.hash(id));
         final SnapshotBuffer out = new SnapshotBuffer(4);
         r.writeCustomer(out);
-        assertThat(Arrays.copyOf(out.array(), out.size())).as("length %d", id.length).isEqualTo(id);
+        assertThat(out.toByteArray()).as("length %d", id.length).isEqualTo(id);
     }
 }

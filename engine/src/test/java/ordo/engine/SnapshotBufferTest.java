@@ -69,17 +69,77 @@ class SnapshotBufferTest
         }
     }
 
+    /**
+     * Blocks of 1 to 13 bytes split every kind of value between blocks (a long over up to eight of them): the bytes
+     * are still DataOutputStream's, and the reader reads back what DataInputStream reads from them.
+     */
     @Test
-    void resetStartsOverInTheSameArray() throws IOException
+    void valuesSplitBetweenBlocksAreWrittenAndReadWhole() throws IOException
+    {
+        for (int blockBytes = 1; blockBytes <= 13; blockBytes++)
+        {
+            for (long seed = 1; seed <= 5; seed++)
+            {
+                final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                randomWrites(seed, 400, new DataOutputStream(expected));
+                final SnapshotBuffer buffer = new SnapshotBuffer(blockBytes == 1 ? 0 : 3, SnapshotBuffer.MAX_BYTES,
+                    blockBytes);
+                randomWrites(seed, 400, buffer);
+
+                final SnapshotBytes bytes = buffer.bytes();
+                assertThat(bytes.length()).isEqualTo(expected.size());
+                assertThat(bytes.blocks()).as("blocks of %d", blockBytes)
+                    .isGreaterThanOrEqualTo(expected.size() / blockBytes);
+                for (int b = 0; b < bytes.blocks() - 1; b++)
+                {
+                    assertThat(bytes.blockLength(b)).as("every block but the last is used whole")
+                        .isEqualTo(bytes.block(b).length).isLessThanOrEqualTo(blockBytes);
+                }
+                assertThat(bytes.toByteArray()).as("seed %d, blocks of %d", seed, blockBytes)
+                    .isEqualTo(expected.toByteArray());
+                SnapshotReaderTest.assertReadsAsDataInputStream(seed, expected.toByteArray(), bytes);
+            }
+        }
+    }
+
+    @Test
+    void resetStartsOverInTheSameBlocks() throws IOException
     {
         final SnapshotBuffer buffer = new SnapshotBuffer(64);
         randomWrites(3, 500, buffer);
-        final byte[] grown = buffer.array();
+        final SnapshotBytes grown = buffer.bytes();
+        final long capacity = buffer.capacity();
         buffer.reset();
         buffer.writeLong(0x0102030405060708L);
 
-        assertThat(buffer.array()).isSameAs(grown);
+        assertThat(buffer.size()).isEqualTo(8);
+        assertThat(buffer.bytes().block(0)).isSameAs(grown.block(0));
         assertThat(buffer.toByteArray()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        randomWrites(3, 500, buffer);
+        assertThat(buffer.capacity()).as("the same writes again need no new block").isEqualTo(capacity);
+    }
+
+    /**
+     * Past its first block a buffer adds blocks as large as everything before them (so a large state takes few), up
+     * to the largest block; the initial capacity is made at once.
+     */
+    @Test
+    void blocksDoubleUpToTheLargestBlock() throws IOException
+    {
+        final SnapshotBuffer buffer = new SnapshotBuffer(0, SnapshotBuffer.MAX_BYTES, 40_000);
+        buffer.write(new byte[100_000]);
+        final SnapshotBytes bytes = buffer.bytes();
+        final int[] lengths = new int[bytes.blocks()];
+        for (int b = 0; b < lengths.length; b++)
+        {
+            lengths[b] = bytes.block(b).length;
+        }
+        assertThat(lengths).containsExactly(4096, 4096, 8192, 16_384, 32_768, 40_000);
+        assertThat(bytes.blockLength(5)).isEqualTo(100_000 - 65_536);
+
+        final SnapshotBuffer made = new SnapshotBuffer(100_000, SnapshotBuffer.MAX_BYTES, 40_000);
+        assertThat(made.capacity()).isEqualTo(100_000);
+        assertThat(made.size()).isZero();
     }
 
     @Test
@@ -118,8 +178,40 @@ class SnapshotBufferTest
         assertThat(buffer.size()).isEqualTo(16);
         buffer.writeInt(4);
         assertThat(buffer.size()).as("exactly the limit fits").isEqualTo(20);
-        assertThat(buffer.array()).hasSize(20);
+        assertThat(buffer.capacity()).as("no block past the limit").isEqualTo(20);
         assertThatThrownBy(() -> buffer.write(0)).isInstanceOf(SnapshotTooLargeException.class);
+    }
+
+    /** A block the heap has no room for refuses the snapshot by name; the blocks made so far stay for a retry. */
+    @Test
+    void aHeapWithNoRoomForTheNextBlockRefusesTheSnapshot() throws IOException
+    {
+        final boolean[] full = {false};
+        final SnapshotBuffer buffer = new SnapshotBuffer(16, SnapshotBuffer.MAX_BYTES, 16)
+        {
+            @Override
+            byte[] newBlock(final int length)
+            {
+                if (full[0])
+                {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return super.newBlock(length);
+            }
+        };
+        buffer.write(new byte[30]);
+        full[0] = true;
+        assertThatThrownBy(() -> buffer.writeLong(7)).isInstanceOf(SnapshotTooLargeException.class)
+            .hasMessageContaining("no room for the state's snapshot past 32 bytes")
+            .hasCauseInstanceOf(OutOfMemoryError.class);
+
+        buffer.reset();
+        buffer.write(new byte[32]);
+        assertThat(buffer.size()).as("the blocks made before are written again").isEqualTo(32);
+        full[0] = false;
+        buffer.writeLong(0x0102030405060708L);
+        assertThat(buffer.bytes().blocks()).isEqualTo(3);
+        assertThat(java.util.Arrays.copyOfRange(buffer.toByteArray(), 32, 40)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     }
 
     @Test

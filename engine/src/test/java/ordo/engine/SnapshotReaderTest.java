@@ -76,6 +76,46 @@ class SnapshotReaderTest
         }
     }
 
+    /** What {@code bytes}, read in blocks, gives: the same as DataInputStream over {@code whole}. */
+    static void assertReadsAsDataInputStream(final long seed, final byte[] whole, final SnapshotBytes bytes)
+        throws IOException
+    {
+        final List<String> expected = readAll(seed, new DataInputStream(new ByteArrayInputStream(whole)));
+        assertThat(readAll(seed, new SnapshotReader(bytes))).as("seed %d", seed).isEqualTo(expected);
+    }
+
+    /** Random bytes cut into random blocks (empty ones among them): every read still gives DataInputStream's. */
+    @Test
+    void everyReadGivesWhatDataInputStreamGivesAcrossBlocks() throws IOException
+    {
+        final SplittableRandom random = new SplittableRandom(12);
+        for (int round = 0; round < 300; round++)
+        {
+            final byte[] whole = new byte[random.nextInt(600)];
+            random.nextBytes(whole);
+            final List<byte[]> blocks = new ArrayList<>();
+            for (int at = 0; at < whole.length; )
+            {
+                final int n = Math.min(whole.length - at, random.nextInt(random.nextBoolean() ? 4 : 40));
+                blocks.add(java.util.Arrays.copyOfRange(whole, at, at + n));
+                at += n;
+            }
+            final SnapshotBytes bytes = new SnapshotBytes(blocks.toArray(new byte[0][]), whole.length);
+
+            assertThat(bytes.toByteArray()).isEqualTo(whole);
+            assertReadsAsDataInputStream(random.nextLong(), whole, bytes);
+        }
+    }
+
+    @Test
+    void blocksShorterThanTheLengthAreRefused()
+    {
+        assertThatThrownBy(() -> new SnapshotBytes(new byte[][]{new byte[3], new byte[4]}, 8))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 bytes, but the blocks hold 7");
+        assertThat(new SnapshotBytes(new byte[][]{new byte[3], new byte[4], new byte[9]}, 5).blocks())
+            .as("only the blocks the length needs").isEqualTo(2);
+    }
+
     @Test
     void modifiedUtf8ReadsBackAndATruncatedOneIsAnEof() throws IOException
     {
@@ -103,6 +143,27 @@ class SnapshotReaderTest
         final Engine restored = EngineSnapshot.fromBytes(snapshot, EventSink.NONE);
 
         assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(EngineSnapshot.toBytes(restored)).isEqualTo(snapshot);
+    }
+
+    /** Blocks of 7 bytes split ids, counters and an order's texts between blocks: the state comes back the same. */
+    @Test
+    void anEngineRestoresFromBlocksOfAnySize() throws IOException
+    {
+        final ordo.engine.testing.EngineDriver driver = new ordo.engine.testing.EngineDriver();
+        SgNetwork.define(driver);
+        SgNetwork.stock(driver, "A", "wh-sg", 10);
+        driver.placeOrder("A:2");
+        driver.placeOrder("A:3");
+        final byte[] snapshot = driver.snapshot();
+        final SnapshotBuffer small = new SnapshotBuffer(0, SnapshotBuffer.MAX_BYTES, 7);
+        EngineSnapshot.write(EngineSnapshot.fromBytes(snapshot, EventSink.NONE), small);
+
+        assertThat(small.bytes().blocks()).isGreaterThan(snapshot.length / 7);
+        assertThat(small.toByteArray()).isEqualTo(snapshot);
+        final Engine restored = EngineSnapshot.fromBytes(small.bytes(), EventSink.NONE);
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(EngineSnapshot.formatOf(small.bytes())).isEqualTo(EngineSnapshot.FORMAT_VERSION);
         assertThat(EngineSnapshot.toBytes(restored)).isEqualTo(snapshot);
     }
 }

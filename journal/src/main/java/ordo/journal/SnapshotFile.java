@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
-import org.agrona.DirectBuffer;
+import ordo.engine.SnapshotBytes;
 
 /**
  * The snapshot file codec. Little-endian:
@@ -25,7 +25,8 @@ import org.agrona.DirectBuffer;
  *
  * <p>A file is valid only if its size is exactly {@code 52 + bodyLength + 4}, magic and version
  * match, the seq equals the seq in its name, and the CRC matches. Reads stream in fixed chunks,
- * so verifying a large snapshot costs no more memory than one chunk.
+ * so verifying a large snapshot costs no more memory than one chunk; a body read to be kept is read into blocks
+ * ({@link SnapshotBytes}), so it may be larger than an array.
  */
 final class SnapshotFile {
     static final byte[] MAGIC = "ORDOSNAP".getBytes(StandardCharsets.US_ASCII);
@@ -38,9 +39,8 @@ final class SnapshotFile {
     static final int BODY_LENGTH_OFFSET = 44;
     static final int HEADER_LENGTH = 52;
     static final int TRAILER_LENGTH = 4;
-    /** The body is returned as one array. */
-    static final long MAX_BODY_LENGTH = Integer.MAX_VALUE - 64;
-    private static final int CHUNK = 64 * 1024;
+    /** Bytes read or written per call (a heap buffer goes through a temporary direct one of the call's size). */
+    private static final int CHUNK = 256 * 1024;
 
     /** A snapshot file that fails a check; the message says which. */
     static final class InvalidSnapshotException extends IOException {
@@ -56,23 +56,24 @@ final class SnapshotFile {
 
     /** Writes the whole file and forces it (data and metadata) to the device. */
     static void write(final Path path, final long seq, final long timeMillis, final long stateHash,
-                      final long journalChain, final DirectBuffer body, final int offset, final int length)
-        throws IOException {
+                      final long journalChain, final SnapshotBytes body) throws IOException {
         final CRC32C crc = new CRC32C();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             header.put(MAGIC).putInt(FORMAT_VERSION).putLong(seq).putLong(timeMillis)
-                .putLong(stateHash).putLong(journalChain).putLong(length).flip();
+                .putLong(stateHash).putLong(journalChain).putLong(body.length()).flip();
             crc.update(header.duplicate());
             writeFully(channel, header);
-            final byte[] chunk = new byte[Math.min(CHUNK, Math.max(length, 1))];
-            for (int done = 0; done < length; ) {
-                final int n = Math.min(chunk.length, length - done);
-                body.getBytes(offset + done, chunk, 0, n);
-                crc.update(chunk, 0, n);
-                writeFully(channel, ByteBuffer.wrap(chunk, 0, n));
-                done += n;
+            for (int b = 0; b < body.blocks(); b++) {
+                final byte[] block = body.block(b);
+                final int length = body.blockLength(b);
+                for (int done = 0; done < length; ) {
+                    final int n = Math.min(CHUNK, length - done);
+                    crc.update(block, done, n);
+                    writeFully(channel, ByteBuffer.wrap(block, done, n));
+                    done += n;
+                }
             }
             final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             trailer.putInt((int) crc.getValue()).flip();
@@ -104,19 +105,10 @@ final class SnapshotFile {
             checkHeader(path, header, size, expectedSeq);
             final CRC32C crc = new CRC32C();
             crc.update(header.duplicate());
-            final int bodyLength = (int) header.getLong(BODY_LENGTH_OFFSET);
-            final byte[] body = keepBody ? new byte[bodyLength] : null;
-            final ByteBuffer chunk = ByteBuffer.allocate(Math.min(CHUNK, Math.max(bodyLength, 1)));
-            for (int done = 0; done < bodyLength; ) {
-                chunk.clear().limit(Math.min(chunk.capacity(), bodyLength - done));
-                readFully(channel, chunk, path);
-                chunk.flip();
-                final int n = chunk.remaining();
-                crc.update(chunk.array(), 0, n);
-                if (body != null) {
-                    System.arraycopy(chunk.array(), 0, body, done, n);
-                }
-                done += n;
+            final long bodyLength = header.getLong(BODY_LENGTH_OFFSET);
+            final SnapshotBytes body = keepBody ? readBody(channel, bodyLength, crc, path) : null;
+            if (!keepBody) {
+                skimBody(channel, bodyLength, crc, path);
             }
             final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, trailer, path);
@@ -128,6 +120,38 @@ final class SnapshotFile {
                 ? new Snapshot(header.getLong(SEQ_OFFSET), header.getLong(TIME_OFFSET), header.getLong(STATE_HASH_OFFSET),
                     header.getLong(JOURNAL_CHAIN_OFFSET), body)
                 : null;
+        }
+    }
+
+    /** The body into blocks of {@link SnapshotBytes#MAX_BLOCK_BYTES} (the last one exact), through the CRC. */
+    private static SnapshotBytes readBody(final FileChannel channel, final long length, final CRC32C crc,
+                                          final Path path) throws IOException {
+        final long count = (length + SnapshotBytes.MAX_BLOCK_BYTES - 1) / SnapshotBytes.MAX_BLOCK_BYTES;
+        final byte[][] blocks = new byte[Math.toIntExact(count)][];
+        long left = length;
+        for (int b = 0; b < blocks.length; b++) {
+            final byte[] block = new byte[(int) Math.min(SnapshotBytes.MAX_BLOCK_BYTES, left)];
+            for (int done = 0; done < block.length; ) {
+                final ByteBuffer slice = ByteBuffer.wrap(block, done, Math.min(CHUNK, block.length - done));
+                readFully(channel, slice, path);
+                crc.update(block, done, slice.position() - done);
+                done = slice.position();
+            }
+            blocks[b] = block;
+            left -= block.length;
+        }
+        return new SnapshotBytes(blocks, length);
+    }
+
+    /** The body through the CRC, one chunk at a time, kept nowhere. */
+    private static void skimBody(final FileChannel channel, final long length, final CRC32C crc, final Path path)
+        throws IOException {
+        final ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
+        for (long done = 0; done < length; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), length - done));
+            readFully(channel, chunk, path);
+            crc.update(chunk.array(), 0, chunk.position());
+            done += chunk.position();
         }
     }
 
@@ -147,7 +171,7 @@ final class SnapshotFile {
             throw new InvalidSnapshotException(path, "holds seq " + seq + " but its name says " + expectedSeq);
         }
         final long bodyLength = header.getLong(BODY_LENGTH_OFFSET);
-        if (bodyLength < 0 || bodyLength > MAX_BODY_LENGTH || HEADER_LENGTH + bodyLength + TRAILER_LENGTH != size) {
+        if (bodyLength < 0 || bodyLength > size || HEADER_LENGTH + bodyLength + TRAILER_LENGTH != size) {
             throw new InvalidSnapshotException(path, "body length " + bodyLength + " does not fit a file of " + size + " bytes");
         }
     }

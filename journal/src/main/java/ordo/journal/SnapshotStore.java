@@ -15,8 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import ordo.engine.SnapshotBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +77,7 @@ public final class SnapshotStore {
 
     public SnapshotInfo write(final long seq, final long timeMillis, final long stateHash, final long journalChain,
                               final byte[] body) throws IOException {
-        return write(seq, timeMillis, stateHash, journalChain, new UnsafeBuffer(body), 0, body.length);
+        return write(seq, timeMillis, stateHash, journalChain, SnapshotBytes.of(body));
     }
 
     /**
@@ -88,14 +87,13 @@ public final class SnapshotStore {
      * @throws IOException if the write or its read-back fails; older snapshots are then untouched
      */
     public synchronized SnapshotInfo write(final long seq, final long timeMillis, final long stateHash,
-                                           final long journalChain, final DirectBuffer body, final int offset,
-                                           final int length) throws IOException {
+                                           final long journalChain, final SnapshotBytes body) throws IOException {
         if (seq < 0) {
             throw new IllegalArgumentException("snapshot seq " + seq + " is negative");
         }
         final Path target = dir.resolve(fileName(seq));
         final Path temp = dir.resolve(fileName(seq) + ".tmp");
-        SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body, offset, length);
+        SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory();
         SnapshotFile.verify(target, seq); // paired check: what we wrote reads back as valid

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.agrona.concurrent.UnsafeBuffer;
+import ordo.engine.SnapshotBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class SnapshotStoreTest {
         assertThat(snapshot.timeMillis()).isEqualTo(1_700_000_000_123L);
         assertThat(snapshot.stateHash()).isEqualTo(0x1122334455667788L);
         assertThat(snapshot.journalChain()).isEqualTo(0x0A0B0C0D0E0F1011L);
-        assertThat(snapshot.body()).isEqualTo(body);
+        assertThat(snapshot.body().toByteArray()).isEqualTo(body);
         try (var files = Files.list(store.dir())) {
             assertThat(files).as("no temp file left behind").hasSize(1);
         }
@@ -83,14 +83,30 @@ class SnapshotStoreTest {
     }
 
     @Test
-    void aBodyCanComeFromPartOfADirectBufferAndMayBeEmpty() throws IOException {
+    void aBodyCanComeInBlocksAndMayBeEmpty() throws IOException {
         final SnapshotStore store = SnapshotStore.open(dataDir);
         store.write(1, 0, 0, JournalRecord.GENESIS_CHAIN, new byte[0]);
-        assertThat(store.latestValid().orElseThrow().body()).isEmpty();
+        assertThat(store.latestValid().orElseThrow().body().length()).isZero();
 
-        final byte[] backing = {9, 9, 1, 2, 3, 9};
-        store.write(2, 0, 0, 0, new UnsafeBuffer(backing), 2, 3);
-        assertThat(store.latestValid().orElseThrow().body()).containsExactly(1, 2, 3);
+        final byte[][] blocks = {{1, 2}, {}, {3, 4, 5}, {6, 7, 9, 9}};
+        store.write(2, 0, 0, 0, new SnapshotBytes(blocks, 7));
+        assertThat(store.latestValid().orElseThrow().body().toByteArray()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    }
+
+    /** A body longer than a read block comes back in full blocks and a last exact one, and verifies. */
+    @Test
+    void aLargeBodyIsReadBackInBlocks() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        final byte[] body = new byte[SnapshotBytes.MAX_BLOCK_BYTES + 1000];
+        new java.util.SplittableRandom(5).nextBytes(body);
+        store.write(3, 0, 0, 0, new SnapshotBytes(new byte[][]{java.util.Arrays.copyOf(body, 1000),
+            java.util.Arrays.copyOfRange(body, 1000, body.length)}, body.length));
+
+        final SnapshotBytes read = store.latestValid().orElseThrow().body();
+        assertThat(read.blocks()).isEqualTo(2);
+        assertThat(read.blockLength(0)).isEqualTo(SnapshotBytes.MAX_BLOCK_BYTES);
+        assertThat(read.block(1)).hasSize(1000);
+        assertThat(read.toByteArray()).isEqualTo(body);
     }
 
     @Test

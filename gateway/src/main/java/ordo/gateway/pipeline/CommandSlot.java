@@ -44,7 +44,7 @@ public final class CommandSlot
     long journalChain;
 
     final Reply reply = new Reply();
-    byte[] snapshot;
+    ordo.engine.SnapshotBytes snapshot;
 
     void reset()
     {

@@ -41,7 +41,7 @@ final class EngineHandler implements EventHandler<CommandSlot>
         {
             slot.reply.reset(engine.lastSeq(), engine.nowMillis());
             slot.reply.result(ordo.engine.ResultCode.OK, 0, engine.lastSeq(), engine.stateHash(), engine.nowMillis(), 0);
-            slot.snapshot = EngineSnapshot.toBytes(engine);
+            slot.snapshot = EngineSnapshot.serialise(engine);
         }
         catch (final SnapshotTooLargeException e)
         {

@@ -118,7 +118,7 @@ final class Housekeeper implements AutoCloseable
             tooLargeSeq = refusedAt;
             tooLargeNoticedAt = now;
         }
-        // Each attempt would have the engine thread serialise up to 2 GiB, answering nothing meanwhile, to fail again.
+        // Each attempt would have the engine thread serialise gigabytes, answering nothing meanwhile, to fail again.
         if (tooLargeSeq >= 0 && now - tooLargeNoticedAt < TimeUnit.NANOSECONDS.toMillis(
             ShadowSnapshotter.TOO_LARGE_RETRY_NANOS))
         {

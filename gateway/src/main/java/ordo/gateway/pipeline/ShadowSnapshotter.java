@@ -47,8 +47,8 @@ final class ShadowSnapshotter implements AutoCloseable
     /** After a failure, requests are refused this long: a rebuild rereads the whole journal. */
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
     /**
-     * After a state too large to snapshot: it grows with every order kept, and shrinks only as ended holds age out,
-     * so the next attempt (up to 2 GiB serialised, a few seconds of half a core) waits this long.
+     * After a state too large to snapshot (the heap had no room for it): it grows with every order kept, and shrinks
+     * only as ended holds age out, so the next attempt (gigabytes serialised, seconds of half a core) waits this long.
      */
     static final long TOO_LARGE_RETRY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
@@ -62,10 +62,11 @@ final class ShadowSnapshotter implements AutoCloseable
     private final Thread thread;
     private final Reply reply = new Reply();
     /**
-     * The snapshot body, serialised here and written from here. Kept between snapshots: a growing array per
-     * snapshot (doubling up to the state's size, ~100 MB per million holds, then copied once more) was garbage the
-     * collector copied while it was live, in pauses every thread shares. Sized at start-up for the preallocated
-     * holds ({@link Body#capacityFor}), so that it is promoted with them rather than grown during traffic.
+     * The snapshot body, serialised here and written from here. Its blocks are kept between snapshots: a growing
+     * array per snapshot (doubling up to the state's size, ~100 MB per million holds, then copied once more) was
+     * garbage the collector copied while it was live, in pauses every thread shares. Sized at start-up for the
+     * preallocated holds ({@link Body#capacityFor}), so that it is promoted with them rather than grown during
+     * traffic; a larger state adds blocks, and nothing is copied.
      */
     private final Body body;
     private final RecordHandler apply = this::apply;
@@ -104,7 +105,7 @@ final class ShadowSnapshotter implements AutoCloseable
     /** With snapshots of at most {@code bodyLimit} bytes (tests of a state too large to snapshot). */
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
         final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final int bodyCapacity,
-        final int bodyLimit)
+        final long bodyLimit)
     {
         // First, with the preallocation: a heap that cannot hold it fails the start (the caller frees the journal).
         this.body = new Body(bodyCapacity, bodyLimit);
@@ -213,7 +214,7 @@ final class ShadowSnapshotter implements AutoCloseable
             return;
         }
         final long seq = engine.lastSeq();
-        body.begin(); // keeps its array: the state's size, made once
+        body.begin(); // keeps its blocks: the state's size, made once
         try
         {
             EngineSnapshot.write(engine, body);
@@ -238,7 +239,7 @@ final class ShadowSnapshotter implements AutoCloseable
         {
             return; // closing: the shutdown snapshot, taken after this one, covers more
         }
-        if (writer.writeNow(seq, engine.nowMillis(), engine.stateHash(), read.lastChain(), body.array(), body.size()))
+        if (writer.writeNow(seq, engine.nowMillis(), engine.stateHash(), read.lastChain(), body.bytes()))
         {
             lastTakenSeq = seq;
         }
@@ -361,23 +362,23 @@ final class ShadowSnapshotter implements AutoCloseable
          * serialised to ~64–67 bytes per hold (63.6 MB at 1.0 M commands, 126.7 MB at 2.0 M, ~1.9 M holds).
          */
         static final int BYTES_PER_HOLD = 72;
-        /** The array made at start-up is at most this large; a larger state grows it by doubling, as before. */
+        /** The blocks made at start-up hold at most this; a larger state adds blocks as it needs them. */
         static final int MAX_INITIAL_CAPACITY = 1 << 30;
 
         private long sliceStart;
 
-        Body(final int initialCapacity, final int maxBytes)
+        Body(final int initialCapacity, final long maxBytes)
         {
             super(initialCapacity, maxBytes);
         }
 
         /**
-         * The array to start with for a server that preallocates {@code holds} holds: room for a snapshot of that
-         * many (a 4 M-hold server: 289 MB). Grown during traffic instead, under ParallelGC (as {@code run.sh} runs
-         * the server) the array was copied by the young collection after each snapshot that outgrew it — 128 MB of
-         * the 263 MB one such 472 ms pause copied ({@code -Xlog:gc*=debug}, constant-rate rounds of
-         * docs/BENCHMARKS.md, tenth round). G1 (the default of {@code bin/ordo}) puts arrays that large in humongous
-         * regions and does not copy them; there it saves the doubling copies.
+         * The room to start with for a server that preallocates {@code holds} holds: a snapshot of that many (a
+         * 4 M-hold server: 289 MB). Made during traffic instead, under ParallelGC (as {@code run.sh} runs the
+         * server) the room was copied by a young collection after the snapshot that made it — when it was one
+         * array, 128 MB of the 263 MB one such 472 ms pause copied ({@code -Xlog:gc*=debug}, constant-rate rounds of
+         * docs/BENCHMARKS.md, tenth round). G1 (the default of {@code bin/ordo}) puts blocks that large in humongous
+         * regions and does not copy them.
          */
         static int capacityFor(final int holds)
         {

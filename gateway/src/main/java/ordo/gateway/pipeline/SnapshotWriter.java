@@ -4,6 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import ordo.engine.SnapshotBytes;
 import ordo.journal.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ final class SnapshotWriter implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
 
-    private record Job(long seq, long timeMillis, long stateHash, long chain, byte[] body)
+    private record Job(long seq, long timeMillis, long stateHash, long chain, SnapshotBytes body)
     {
     }
 
@@ -36,7 +37,7 @@ final class SnapshotWriter implements AutoCloseable
         this.thread.start();
     }
 
-    void submit(final long seq, final long timeMillis, final long stateHash, final long chain, final byte[] body)
+    void submit(final long seq, final long timeMillis, final long stateHash, final long chain, final SnapshotBytes body)
     {
         final Job job = new Job(seq, timeMillis, stateHash, chain, body);
         // Keep the newest (it may be the shutdown snapshot): drop the oldest waiting one instead.
@@ -77,25 +78,24 @@ final class SnapshotWriter implements AutoCloseable
 
     private void write(final Job job)
     {
-        writeNow(job.seq, job.timeMillis, job.stateHash, job.chain, job.body, job.body.length);
+        writeNow(job.seq, job.timeMillis, job.stateHash, job.chain, job.body);
     }
 
     /**
      * Writes a snapshot on the calling thread: for the shadow snapshotter, which is off the pipeline already and
-     * serialises into a buffer it keeps (a buffer of the state's size, made once and never copied by the collector
-     * again, instead of a growing one per snapshot), so its body cannot wait in the queue.
+     * serialises into blocks it keeps (made once, as the state grows, and never copied by the collector again,
+     * instead of a growing array per snapshot), so its body cannot wait in the queue.
      *
      * @return whether it was written; a failure is logged (the journal still holds every command)
      */
     boolean writeNow(final long seq, final long timeMillis, final long stateHash, final long chain,
-        final byte[] body, final int length)
+        final SnapshotBytes body)
     {
         try
         {
-            store.write(seq, timeMillis, stateHash, chain, new org.agrona.concurrent.UnsafeBuffer(body, 0, length), 0,
-                length);
+            store.write(seq, timeMillis, stateHash, chain, body);
             written(seq);
-            LOG.info("snapshot written at seq {} ({} bytes, state hash {})", seq, length,
+            LOG.info("snapshot written at seq {} ({} bytes, state hash {})", seq, body.length(),
                 ordo.engine.Engine.formatHash(stateHash));
             return true;
         }

@@ -156,7 +156,7 @@ class RestartTest {
         // A well-framed snapshot file (valid CRC) whose engine body is from an unknown format: what an older or
         // newer build could leave behind. Start-up must fall back to replaying the journal, not refuse.
         Snapshot written = SnapshotStore.open(data).latestValid().orElseThrow();
-        byte[] foreignBody = written.body().clone();
+        byte[] foreignBody = written.body().toByteArray();
         foreignBody[7] = 99; // the engine body's format version (after the 4-byte magic), now unknown
         SnapshotStore.open(data).write(written.seq(), written.timeMillis(), written.stateHash(), written.journalChain(),
                 foreignBody);
