@@ -91,6 +91,12 @@ public final class Ids
         return format(ORDER_PREFIX, ORDER_XOR, counter);
     }
 
+    /** {@link #formatOrderId} as {@link #SERVER_ID_LENGTH} ASCII bytes at {@code offset}. */
+    public static void writeOrderId(final long counter, final byte[] out, final int offset)
+    {
+        write(ORDER_PREFIX, ORDER_XOR, counter, out, offset);
+    }
+
     /** @return the counter, or -1 if the text is not an order id. */
     public static long parseOrderId(final String text)
     {

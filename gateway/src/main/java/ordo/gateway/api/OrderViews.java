@@ -1,16 +1,12 @@
 package ordo.gateway.api;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonGenerator;
+import ordo.engine.ByteSlice;
 import ordo.engine.Codes;
+import ordo.engine.CommandCodec;
 import ordo.engine.Ids;
 import ordo.engine.PayloadReader;
 import ordo.engine.Reply;
+import ordo.gateway.http.JsonWriter;
 
 /**
  * JSON renderings of the engine's order views (ORDER, ORDER_EVENTS, SOURCING, ORDER_LIST; layouts in
@@ -23,229 +19,450 @@ final class OrderViews
     {
     }
 
-    /** One order line as read from the view, to total and group after the whole view is read. */
-    private record Line(String sku, int qty, long unitPriceMinor, int allocated, int backordered, int cancelled)
-    {
-    }
+    /** The per-thread scratch of {@link #order}: the view's lines and allocations, read before they are written. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private record Allocation(int line, String locationId, int qty, long allocatedAt)
-    {
-    }
-
-    private record Payment(String provider, String reference, long amountMinor, String currency,
-        Codes.PaymentStatus status, long authorizedMinor, long capturedMinor, long refundedMinor, String problem,
-        String fingerprint)
-    {
-    }
-
+    /**
+     * An ORDER view (every answer of {@code POST /v1/orders}, and of the order's queries and actions), written by hand
+     * into this thread's {@link JsonWriter}: the bytes Jackson's generator wrote for it (the test keeps that version
+     * as the oracle, {@code OrderViewJackson}), without the generator, a String per field, or a record per line and
+     * allocation — a Jackson-written view was the reply thread's largest cost in placing an order over HTTP and
+     * most of its garbage (docs/BENCHMARKS.md, sixteenth round). The view's payment status comes after its
+     * allocations, but the JSON shows it with the payment, before the lines: lines and allocations are read first,
+     * into scratch arrays, and their ids read again from the view where they are written.
+     */
     static byte[] order(final Reply reply)
     {
+        return writeOrder(reply).toByteArray();
+    }
+
+    static JsonWriter writeOrder(final Reply reply)
+    {
         final PayloadReader r = Views.reader(reply);
-        return Views.json(g ->
-        {
-            g.writeStartObject();
-            g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
-            g.writeStringField("status", orderStatus(r.readByte()));
-            g.writeStringField("channel", r.readAsciiString());
-            Views.writeOptional(g, "externalId", r.readAsciiString());
-            g.writeObjectFieldStart("customer");
-            g.writeStringField("id", r.readAsciiString());
-            g.writeStringField("email", r.readTextString());
-            Views.writeIfPresent(g, "phone", r.readTextString());
-            g.writeEndObject();
-            g.writeStringField("deliveryMethod", Codes.DeliveryMethod.fromCode(r.readByte()).name());
-            g.writeStringField("serviceLevel", Codes.ServiceLevel.fromCode(r.readByte()).name());
-            Views.writeOptional(g, "pickupLocationId", r.readAsciiString());
-            writeShipTo(g, r);
-            Views.writeIfPresent(g, "billingCountryCode", r.readAsciiString());
-            Views.writeIfPresent(g, "clientIp", r.readAsciiString());
-            final String provider = r.readAsciiString();
-            final String reference = r.readAsciiString();
-            final long paymentAmountMinor = r.readLong();
-            final String paymentCurrency = r.readAsciiString();
-            final String currency = r.readAsciiString();
-            final long reservation = r.readLong();
-            final long createdAt = r.readLong();
-            final long updatedAt = r.readLong();
-            final long promised = r.readLong();
-            final List<Line> lines = readLines(r);
-            final List<Allocation> allocations = readAllocations(r);
-            // Where the payment stands comes after the allocations in the view, but reads best next to the payment.
-            final Payment payment = new Payment(provider, reference, paymentAmountMinor, paymentCurrency,
-                Codes.PaymentStatus.fromCode(r.readByte()), r.readLong(), r.readLong(), r.readLong(),
-                r.readTextString(), r.readAsciiString());
-            writePayment(g, payment, currency);
-            g.writeStringField("currency", currency);
-            Views.writeOptional(g, "reservationId",
-                reservation == 0 ? "" : Ids.formatReservationId(reservation));
-            g.writeStringField("createdAt", Views.time(createdAt));
-            g.writeStringField("updatedAt", Views.time(updatedAt));
-            Views.writeOptional(g, "promisedDeliveryBy", promised == 0 ? "" : Views.time(promised));
-            g.writeArrayFieldStart("lines");
-            long units = 0;
-            long amountMinor = 0;
-            for (final Line line : lines)
-            {
-                g.writeStartObject();
-                g.writeStringField("sku", line.sku);
-                g.writeNumberField("qty", line.qty);
-                Views.writeMoney(g, "unitPrice", line.unitPriceMinor, currency);
-                g.writeNumberField("allocated", line.allocated);
-                g.writeNumberField("backordered", line.backordered);
-                g.writeNumberField("cancelled", line.cancelled);
-                g.writeEndObject();
-                units += line.qty - line.cancelled;
-                amountMinor += (line.qty - line.cancelled) * line.unitPriceMinor;
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("allocations");
-            for (final Allocation allocation : allocations)
-            {
-                g.writeStartObject();
-                g.writeStringField("sku", lines.get(allocation.line).sku);
-                g.writeStringField("locationId", allocation.locationId);
-                g.writeNumberField("qty", allocation.qty);
-                g.writeStringField("allocatedAt", Views.time(allocation.allocatedAt));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            writeShipments(g, lines, allocations);
-            g.writeObjectFieldStart("totals");
-            g.writeNumberField("units", units);
-            Views.writeMoney(g, "amount", amountMinor, currency);
-            g.writeEndObject();
-            writeFraud(g, r);
-            g.writeEndObject();
-        });
-    }
+        final Scratch s = SCRATCH.get();
+        final JsonWriter w = JsonWriter.local().startObject();
+        Ids.writeOrderId(r.readLong(), s.id, 0);
+        w.name("orderId").asciiString(s.id, 0, Ids.SERVER_ID_LENGTH);
+        w.name("status").string(orderStatus(r.readByte()));
+        Views.writeAscii(w.name("channel"), r);
+        optionalAscii(w, "externalId", r, s);
+        w.name("customer").startObject();
+        Views.writeAscii(w.name("id"), r);
+        writeText(w.name("email"), r, s);
+        textIfPresent(w, "phone", r, s);
+        w.endObject();
+        w.name("deliveryMethod").string(Codes.DeliveryMethod.fromCode(r.readByte()).name());
+        w.name("serviceLevel").string(Codes.ServiceLevel.fromCode(r.readByte()).name());
+        optionalAscii(w, "pickupLocationId", r, s);
+        writeShipTo(w, r, s);
+        asciiIfPresent(w, "billingCountryCode", r, s);
+        asciiIfPresent(w, "clientIp", r, s);
+        final int provider = skipAscii(r, s);
+        final int reference = skipAscii(r, s);
+        final long paymentAmountMinor = r.readLong();
+        final int paymentCurrency = skipAscii(r, s);
+        final int currency = skipAscii(r, s);
+        final long reservation = r.readLong();
+        final long createdAt = r.readLong();
+        final long updatedAt = r.readLong();
+        final long promised = r.readLong();
+        final int lines = readLines(r, s);
+        final int allocations = readAllocations(r, s);
 
-    /** The payment as captured with the order, then where it stands (the view's payment/fraud part). */
-    private static void writePayment(final JsonGenerator g, final Payment p, final String currency) throws IOException
-    {
-        g.writeObjectFieldStart("payment");
-        g.writeStringField("provider", p.provider);
-        Views.writeIfPresent(g, "reference", p.reference);
-        Views.writeMoney(g, "amount", p.amountMinor, p.currency);
-        g.writeStringField("status", p.status == null ? "UNKNOWN" : p.status.name());
-        Views.writeMoney(g, "authorized", p.authorizedMinor, currency);
-        Views.writeMoney(g, "captured", p.capturedMinor, currency);
-        Views.writeMoney(g, "refunded", p.refundedMinor, currency);
-        Views.writeOptional(g, "problem", p.problem);
-        Views.writeIfPresent(g, "fingerprint", p.fingerprint);
-        g.writeEndObject();
-    }
-
-    /** The fraud screen's verdict (null before screening), its score and reasons, and a reviewer's word. */
-    private static void writeFraud(final JsonGenerator g, final PayloadReader r) throws IOException
-    {
-        g.writeObjectFieldStart("fraud");
-        final Codes.FraudDecision decision = Codes.FraudDecision.fromCode(r.readByte());
-        if (decision == null)
+        // Where the payment stands comes after the allocations in the view, but reads best next to the payment.
+        w.name("payment").startObject();
+        asciiAt(w.name("provider"), r, provider);
+        if (asciiLength(r, reference) > 0)
         {
-            g.writeNullField("decision");
+            asciiAt(w.name("reference"), r, reference);
+        }
+        writeMoney(w, "amount", paymentAmountMinor, r, paymentCurrency);
+        final Codes.PaymentStatus status = Codes.PaymentStatus.fromCode(r.readByte());
+        w.name("status").string(status == null ? "UNKNOWN" : status.name());
+        writeMoney(w, "authorized", r.readLong(), r, currency);
+        writeMoney(w, "captured", r.readLong(), r, currency);
+        writeMoney(w, "refunded", r.readLong(), r, currency);
+        optionalText(w, "problem", r, s);
+        asciiIfPresent(w, "fingerprint", r, s);
+        w.endObject();
+        final int fraud = r.position();
+
+        asciiAt(w.name("currency"), r, currency);
+        if (reservation == 0)
+        {
+            w.name("reservationId").nullValue();
         }
         else
         {
-            g.writeStringField("decision", decision.name());
+            Ids.writeReservationId(reservation, s.id, 0);
+            w.name("reservationId").asciiString(s.id, 0, Ids.SERVER_ID_LENGTH);
         }
-        g.writeNumberField("score", r.readInt());
-        final int reasons = r.readByte();
-        g.writeArrayFieldStart("reasons");
-        for (int i = 0; i < reasons; i++)
+        Views.writeTime(w.name("createdAt"), createdAt);
+        Views.writeTime(w.name("updatedAt"), updatedAt);
+        if (promised == 0)
         {
-            g.writeStartObject();
-            final Codes.FraudReason reason = Codes.FraudReason.fromCode(r.readByte());
-            g.writeStringField("reason", reason == null ? "UNKNOWN" : reason.name());
-            g.writeNumberField("points", r.readInt());
-            g.writeEndObject();
+            w.name("promisedDeliveryBy").nullValue();
         }
-        g.writeEndArray();
-        Views.writeIfPresent(g, "reviewer", r.readAsciiString());
-        Views.writeIfPresent(g, "note", r.readTextString());
-        g.writeEndObject();
+        else
+        {
+            Views.writeTime(w.name("promisedDeliveryBy"), promised);
+        }
+        w.name("lines").startArray();
+        long units = 0;
+        long amountMinor = 0;
+        for (int i = 0; i < lines; i++)
+        {
+            w.startObject();
+            asciiAt(w.name("sku"), r, s.sku[i]);
+            w.name("qty").number(s.qty[i]);
+            writeMoney(w, "unitPrice", s.unitPrice[i], r, currency);
+            w.name("allocated").number(s.allocated[i]);
+            w.name("backordered").number(s.backordered[i]);
+            w.name("cancelled").number(s.cancelled[i]);
+            w.endObject();
+            units += s.qty[i] - s.cancelled[i];
+            amountMinor += (s.qty[i] - s.cancelled[i]) * s.unitPrice[i];
+        }
+        w.endArray();
+        w.name("allocations").startArray();
+        for (int a = 0; a < allocations; a++)
+        {
+            w.startObject();
+            asciiAt(w.name("sku"), r, s.sku[s.allocationLine[a]]);
+            asciiAt(w.name("locationId"), r, s.location[a]);
+            w.name("qty").number(s.allocationQty[a]);
+            Views.writeTime(w.name("allocatedAt"), s.allocatedAt[a]);
+            w.endObject();
+        }
+        w.endArray();
+        writeShipments(w, r, s, allocations);
+        w.name("totals").startObject();
+        w.name("units").number(units);
+        writeMoney(w, "amount", amountMinor, r, currency);
+        w.endObject();
+        r.position(fraud);
+        writeFraud(w, r, s);
+        return w.endObject();
     }
 
-    private static void writeShipTo(final JsonGenerator g, final PayloadReader r) throws IOException
+    /** The order's lines and allocations as read from an ORDER view; ids as their places in the view. */
+    private static final class Scratch
     {
-        final String name = r.readTextString();
-        final String line1 = r.readTextString();
-        final String city = r.readTextString();
-        final String postalCode = r.readTextString();
-        final String country = r.readAsciiString();
+        final ByteSlice slice = new ByteSlice();
+        final byte[] id = new byte[Ids.SERVER_ID_LENGTH];
+        byte[] text = new byte[256];
+        final int[] sku = new int[CommandCodec.MAX_LINES];
+        final int[] qty = new int[CommandCodec.MAX_LINES];
+        final long[] unitPrice = new long[CommandCodec.MAX_LINES];
+        final int[] allocated = new int[CommandCodec.MAX_LINES];
+        final int[] backordered = new int[CommandCodec.MAX_LINES];
+        final int[] cancelled = new int[CommandCodec.MAX_LINES];
+        int[] allocationLine = new int[16];
+        int[] location = new int[16];
+        int[] allocationQty = new int[16];
+        long[] allocatedAt = new long[16];
+        boolean[] shipped = new boolean[16];
+
+        byte[] text(final int length)
+        {
+            if (text.length < length)
+            {
+                text = new byte[Math.max(length, 2 * text.length)];
+            }
+            return text;
+        }
+
+        void allocations(final int count)
+        {
+            if (allocationLine.length < count)
+            {
+                final int size = Math.max(count, 2 * allocationLine.length);
+                allocationLine = new int[size];
+                location = new int[size];
+                allocationQty = new int[size];
+                allocatedAt = new long[size];
+                shipped = new boolean[size];
+            }
+        }
+    }
+
+    private static int readLines(final PayloadReader r, final Scratch s)
+    {
+        final int count = r.readShort();
+        if (count > CommandCodec.MAX_LINES)
+        {
+            throw new IllegalStateException("an order view with " + count + " lines");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            s.sku[i] = skipAscii(r, s);
+            s.qty[i] = r.readInt();
+            s.unitPrice[i] = r.readLong();
+            s.allocated[i] = r.readInt();
+            s.backordered[i] = r.readInt();
+            s.cancelled[i] = r.readInt();
+        }
+        return count;
+    }
+
+    private static int readAllocations(final PayloadReader r, final Scratch s)
+    {
+        final int count = r.readInt();
+        if (count < 0 || count > r.remaining())
+        {
+            throw new IllegalStateException("an order view with " + count + " allocations");
+        }
+        s.allocations(count);
+        for (int a = 0; a < count; a++)
+        {
+            s.allocationLine[a] = r.readShort();
+            s.location[a] = skipAscii(r, s);
+            s.allocationQty[a] = r.readInt();
+            s.allocatedAt[a] = r.readLong();
+        }
+        return count;
+    }
+
+    /**
+     * One planned shipment per location, in first-allocation order, each line's units there summed, lines in the
+     * order they first appear there (what grouping into linked maps gave).
+     */
+    private static void writeShipments(final JsonWriter w, final PayloadReader r, final Scratch s,
+        final int allocations)
+    {
+        java.util.Arrays.fill(s.shipped, 0, allocations, false);
+        w.name("shipments").startArray();
+        for (int first = 0; first < allocations; first++)
+        {
+            if (s.shipped[first])
+            {
+                continue;
+            }
+            w.startObject();
+            asciiAt(w.name("locationId"), r, s.location[first]);
+            w.name("status").string("PLANNED");
+            w.name("lines").startArray();
+            for (int a = first; a < allocations; a++)
+            {
+                if (s.shipped[a] || !sameAscii(r, s.location[a], s.location[first]))
+                {
+                    continue;
+                }
+                final int line = s.allocationLine[a];
+                int qty = 0;
+                for (int b = a; b < allocations; b++)
+                {
+                    if (!s.shipped[b] && s.allocationLine[b] == line && sameAscii(r, s.location[b], s.location[first]))
+                    {
+                        qty += s.allocationQty[b];
+                        s.shipped[b] = true;
+                    }
+                }
+                w.startObject();
+                asciiAt(w.name("sku"), r, s.sku[line]);
+                w.name("qty").number(qty);
+                w.endObject();
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    /** The fraud screen's verdict (null before screening), its score and reasons, and a reviewer's word. */
+    private static void writeFraud(final JsonWriter w, final PayloadReader r, final Scratch s)
+    {
+        w.name("fraud").startObject();
+        final Codes.FraudDecision decision = Codes.FraudDecision.fromCode(r.readByte());
+        if (decision == null)
+        {
+            w.name("decision").nullValue();
+        }
+        else
+        {
+            w.name("decision").string(decision.name());
+        }
+        w.name("score").number(r.readInt());
+        final int reasons = r.readByte();
+        w.name("reasons").startArray();
+        for (int i = 0; i < reasons; i++)
+        {
+            w.startObject();
+            final Codes.FraudReason reason = Codes.FraudReason.fromCode(r.readByte());
+            w.name("reason").string(reason == null ? "UNKNOWN" : reason.name());
+            w.name("points").number(r.readInt());
+            w.endObject();
+        }
+        w.endArray();
+        asciiIfPresent(w, "reviewer", r, s);
+        textIfPresent(w, "note", r, s);
+        w.endObject();
+    }
+
+    private static void writeShipTo(final JsonWriter w, final PayloadReader r, final Scratch s)
+    {
+        final int name = r.position();
+        final boolean empty = textEmpty(r, s) & textEmpty(r, s) & textEmpty(r, s) & textEmpty(r, s) &
+            r.readAscii(s.slice).length() == 0;
         final boolean located = r.readByte() != 0;
         final int lat = r.readInt();
         final int lon = r.readInt();
-        if (name.isEmpty() && line1.isEmpty() && city.isEmpty() && postalCode.isEmpty() && country.isEmpty() &&
-            !located)
+        final int after = r.position();
+        if (empty && !located)
         {
             // A pickup order sent no address.
-            g.writeNullField("shipTo");
+            w.name("shipTo").nullValue();
             return;
         }
-        g.writeObjectFieldStart("shipTo");
-        g.writeStringField("name", name);
-        g.writeStringField("line1", line1);
-        g.writeStringField("city", city);
-        g.writeStringField("postalCode", postalCode);
-        g.writeStringField("countryCode", country);
+        r.position(name);
+        w.name("shipTo").startObject();
+        writeText(w.name("name"), r, s);
+        writeText(w.name("line1"), r, s);
+        writeText(w.name("city"), r, s);
+        writeText(w.name("postalCode"), r, s);
+        Views.writeAscii(w.name("countryCode"), r);
         if (located)
         {
-            g.writeNumberField("lat", Views.degrees(lat));
-            g.writeNumberField("lon", Views.degrees(lon));
+            w.name("lat").decimal(lat, 6);
+            w.name("lon").decimal(lon, 6);
         }
-        g.writeEndObject();
+        w.endObject();
+        r.position(after);
     }
 
-    private static List<Line> readLines(final PayloadReader r)
+    private static void writeMoney(final JsonWriter w, final String field, final long amountMinor,
+        final PayloadReader r, final int currency)
     {
-        final int count = r.readShort();
-        final List<Line> lines = new ArrayList<>(count);
-        for (int i = 0; i < count; i++)
-        {
-            lines.add(new Line(r.readAsciiString(), r.readInt(), r.readLong(), r.readInt(), r.readInt(), r.readInt()));
-        }
-        return lines;
+        w.name(field).startObject();
+        w.name("amountMinor").number(amountMinor);
+        asciiAt(w.name("currency"), r, currency);
+        w.endObject();
     }
 
-    private static List<Allocation> readAllocations(final PayloadReader r)
+    /** Steps over an ASCII field: its place in the view, to write it from there later ({@link #asciiAt}). */
+    private static int skipAscii(final PayloadReader r, final Scratch s)
     {
-        final int count = r.readInt();
-        final List<Allocation> allocations = new ArrayList<>(count);
-        for (int i = 0; i < count; i++)
-        {
-            allocations.add(new Allocation(r.readShort(), r.readAsciiString(), r.readInt(), r.readLong()));
-        }
-        return allocations;
+        final int at = r.position();
+        r.readAscii(s.slice);
+        return at;
     }
 
-    /** One planned shipment per location, in first-allocation order; each line's units there summed. */
-    private static void writeShipments(final JsonGenerator g, final List<Line> lines,
-        final List<Allocation> allocations) throws IOException
+    private static int asciiLength(final PayloadReader r, final int at)
     {
-        final Map<String, Map<Integer, Integer>> byLocation = new LinkedHashMap<>();
-        for (final Allocation allocation : allocations)
+        return r.buffer().getByte(at) & 0xFF;
+    }
+
+    /** The ASCII field at {@code at} as a JSON string (as {@code string(readAsciiString())} there wrote it). */
+    private static void asciiAt(final JsonWriter w, final PayloadReader r, final int at)
+    {
+        final int back = r.position();
+        r.position(at);
+        Views.writeAscii(w, r);
+        r.position(back);
+    }
+
+    /** Whether the ASCII fields at {@code a} and {@code b} hold the same bytes. */
+    private static boolean sameAscii(final PayloadReader r, final int a, final int b)
+    {
+        if (a == b)
         {
-            byLocation.computeIfAbsent(allocation.locationId, l -> new LinkedHashMap<>())
-                .merge(allocation.line, allocation.qty, Integer::sum);
+            return true;
         }
-        g.writeArrayFieldStart("shipments");
-        for (final Map.Entry<String, Map<Integer, Integer>> shipment : byLocation.entrySet())
+        final org.agrona.DirectBuffer buffer = r.buffer();
+        final int length = buffer.getByte(a) & 0xFF;
+        if ((buffer.getByte(b) & 0xFF) != length)
         {
-            g.writeStartObject();
-            g.writeStringField("locationId", shipment.getKey());
-            g.writeStringField("status", "PLANNED");
-            g.writeArrayFieldStart("lines");
-            for (final Map.Entry<Integer, Integer> line : shipment.getValue().entrySet())
+            return false;
+        }
+        for (int i = 1; i <= length; i++)
+        {
+            if (buffer.getByte(a + i) != buffer.getByte(b + i))
             {
-                g.writeStartObject();
-                g.writeStringField("sku", lines.get(line.getKey()).sku);
-                g.writeNumberField("qty", line.getValue());
-                g.writeEndObject();
+                return false;
             }
-            g.writeEndArray();
-            g.writeEndObject();
         }
-        g.writeEndArray();
+        return true;
+    }
+
+    /** A member always there: the next ASCII field, or null when it is empty. */
+    private static void optionalAscii(final JsonWriter w, final String field, final PayloadReader r,
+        final Scratch s)
+    {
+        final int at = skipAscii(r, s);
+        if (s.slice.length() == 0)
+        {
+            w.name(field).nullValue();
+        }
+        else
+        {
+            asciiAt(w.name(field), r, at);
+        }
+    }
+
+    /** A member left out when the next ASCII field is empty. */
+    private static void asciiIfPresent(final JsonWriter w, final String field, final PayloadReader r,
+        final Scratch s)
+    {
+        final int at = skipAscii(r, s);
+        if (s.slice.length() > 0)
+        {
+            asciiAt(w.name(field), r, at);
+        }
+    }
+
+    /** Steps over a text field: whether it is empty. */
+    private static boolean textEmpty(final PayloadReader r, final Scratch s)
+    {
+        return r.readText(s.slice).length() == 0;
+    }
+
+    /** A member always there: the next text field, or null when it is empty. */
+    private static void optionalText(final JsonWriter w, final String field, final PayloadReader r, final Scratch s)
+    {
+        final int at = r.position();
+        if (textEmpty(r, s))
+        {
+            w.name(field).nullValue();
+            return;
+        }
+        r.position(at);
+        writeText(w.name(field), r, s);
+    }
+
+    /** A member left out when the next text field is empty. */
+    private static void textIfPresent(final JsonWriter w, final String field, final PayloadReader r,
+        final Scratch s)
+    {
+        final int at = r.position();
+        if (!textEmpty(r, s))
+        {
+            r.position(at);
+            writeText(w.name(field), r, s);
+        }
+    }
+
+    /**
+     * The next text field (UTF-8) as a JSON string: its bytes as they are when each is ASCII and needs no escaping
+     * (what {@code string(readTextString())} writes then), through a String otherwise.
+     */
+    private static void writeText(final JsonWriter w, final PayloadReader r, final Scratch s)
+    {
+        final int at = r.position();
+        final ByteSlice text = r.readText(s.slice);
+        final int length = text.length();
+        final byte[] bytes = s.text(length);
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = text.byteAt(i);
+            if (b < 0x20 || b == '"' || b == '\\')
+            {
+                r.position(at);
+                w.string(r.readTextString());
+                return;
+            }
+            bytes[i] = b;
+        }
+        w.asciiString(bytes, 0, length);
     }
 
     static byte[] events(final Reply reply)

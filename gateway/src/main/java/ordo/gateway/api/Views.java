@@ -140,7 +140,7 @@ public final class Views
     }
 
     /** The next ASCII field as a JSON string (what {@code string(r.readAsciiString())} wrote). */
-    private static void writeAscii(final JsonWriter w, final PayloadReader r)
+    static void writeAscii(final JsonWriter w, final PayloadReader r)
     {
         if (!writeAsciiUnlessEmpty(w, r))
         {
@@ -154,7 +154,7 @@ public final class Views
      * with a byte that would need escaping, or is not ASCII, is read as a string as before, which writes the same.
      * False, with nothing written, when the field is empty.
      */
-    private static boolean writeAsciiUnlessEmpty(final JsonWriter w, final PayloadReader r)
+    static boolean writeAsciiUnlessEmpty(final JsonWriter w, final PayloadReader r)
     {
         final int start = r.position();
         final ByteSlice field = r.readAscii(SLICE.get());
@@ -179,7 +179,7 @@ public final class Views
         return true;
     }
 
-    private static void writeTime(final JsonWriter w, final long epochMillis)
+    static void writeTime(final JsonWriter w, final long epochMillis)
     {
         final byte[] scratch = TIME_SCRATCH.get();
         if (Rfc3339.write(epochMillis, scratch, 0))

@@ -193,6 +193,46 @@ public final class JsonWriter {
         pos = end;
     }
 
+    /**
+     * {@code unscaled} × 10<sup>-scale</sup> in plain notation without trailing zeros ({@code 1.35}, {@code -0.5},
+     * {@code 100}, {@code 0}): what Jackson writes for {@code BigDecimal.valueOf(unscaled, scale).stripTrailingZeros()}
+     * with {@code WRITE_BIGDECIMAL_AS_PLAIN}. A scale of 0 to 18.
+     */
+    public JsonWriter decimal(long unscaled, int scale) {
+        if (scale < 0 || scale > 18 || unscaled == Long.MIN_VALUE) {
+            throw new IllegalArgumentException(unscaled + " at scale " + scale);
+        }
+        long v = unscaled;
+        int s = scale;
+        while (s > 0 && v % 10 == 0) {
+            v /= 10;
+            s--;
+        }
+        beforeValue();
+        if (s == 0) {
+            writeDecimal(v);
+            return this;
+        }
+        if (v < 0) {
+            put((byte) '-');
+            v = -v;
+        }
+        long unit = 1;
+        for (int i = 0; i < s; i++) {
+            unit *= 10;
+        }
+        writeDecimal(v / unit);
+        ensure(s + 1);
+        buf[pos++] = '.';
+        long fraction = v % unit;
+        for (int i = pos + s - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        pos += s;
+        return this;
+    }
+
     public JsonWriter bool(boolean value) {
         beforeValue();
         writeAscii(value ? "true" : "false");

@@ -76,6 +76,36 @@ class JsonWriterTest {
         assertThat(ours).isEqualTo(out.toByteArray());
     }
 
+    /** A decimal is what Jackson writes for the stripped BigDecimal, plain (as the views' coordinates were). */
+    @Test
+    void aDecimalIsWrittenAsJacksonWritesAStrippedPlainBigDecimal() throws Exception {
+        JsonFactory plain = JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+        SplittableRandom random = new SplittableRandom(6);
+        long[] edges = {0, 1, -1, 10, -10, 1_000_000, -1_000_000, 90_000_000, -180_000_000, 1_352_083, -500_000,
+            123_456_789_012L, Long.MAX_VALUE, Long.MIN_VALUE + 1};
+        for (int i = 0; i < 20_000; i++) {
+            long unscaled = i < edges.length * 4 ? edges[i % edges.length]
+                    : random.nextBoolean() ? random.nextInt(-400_000_000, 400_000_001) : random.nextLong();
+            if (random.nextInt(4) == 0) {
+                unscaled -= unscaled % 1000; // trailing zeros to strip
+            }
+            int scale = i < edges.length * 4 ? i / edges.length * 3 : random.nextInt(19);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator g = plain.createGenerator(out)) {
+                g.writeStartArray();
+                g.writeNumber(java.math.BigDecimal.valueOf(unscaled, scale).stripTrailingZeros());
+                g.writeEndArray();
+            }
+            JsonWriter w = new JsonWriter().startArray().decimal(unscaled, scale).endArray();
+            assertThat(new String(w.toByteArray(), StandardCharsets.UTF_8)).as("%d at scale %d", unscaled, scale)
+                    .isEqualTo(out.toString(StandardCharsets.UTF_8));
+        }
+        assertThatThrownBy(() -> new JsonWriter().decimal(1, 19)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JsonWriter().decimal(Long.MIN_VALUE, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aStringWrittenInPartsIsTheStringOfThePartsJoined() {
         String odd = "\"quoted\" back\\slash\ttab\u0007 caf\u00e9 \u20ac \ud83d\ude00 lone \ud83d";
