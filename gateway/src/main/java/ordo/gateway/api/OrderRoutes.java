@@ -61,7 +61,9 @@ final class OrderRoutes
     private void place(final HttpExchange ex)
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
-        final OrderFormReader.Parsed parsed = OrderFormReader.read(JsonBody.parse(ex.bodyBytes()));
+        final byte[] body = ex.bodyBytes();
+        final OrderFormReader.Parsed plain = OrderBodyParser.read(body);
+        final OrderFormReader.Parsed parsed = plain != null ? plain : OrderFormReader.read(JsonBody.parse(body));
         final OrderForm form = parsed.form();
         if (!ChannelAccess.permits(ex, form.channel, "place orders for"))
         {
