@@ -32,19 +32,13 @@ final class ReserveBodyParser
 {
     private static final ThreadLocal<ReserveBodyParser> LOCAL = ThreadLocal.withInitial(ReserveBodyParser::new);
     private static final int MAX_SCRATCH_BYTES = 16 * 1024;
-    private static final byte[] CHANNEL = ascii("channel");
-    private static final byte[] CUSTOMER_ID = ascii("customerId");
-    private static final byte[] LINES = ascii("lines");
-    private static final byte[] TTL_SECONDS = ascii("ttlSeconds");
-    private static final byte[] LOCATION_ID = ascii("locationId");
-    private static final byte[] SKU = ascii("sku");
-    private static final byte[] QTY = ascii("qty");
-    private static final byte[] NULL = ascii("null");
-    /** Above every bound checked here, below overflow: more digits than this are left to the slow path. */
-    private static final int MAX_DIGITS = 9;
-    private static final int CLOSED = 0;
-    private static final int MORE = 1;
-    private static final int BAD = -1;
+    private static final byte[] CHANNEL = PlainJson.ascii("channel");
+    private static final byte[] CUSTOMER_ID = PlainJson.ascii("customerId");
+    private static final byte[] LINES = PlainJson.ascii("lines");
+    private static final byte[] TTL_SECONDS = PlainJson.ascii("ttlSeconds");
+    private static final byte[] LOCATION_ID = PlainJson.ascii("locationId");
+    private static final byte[] SKU = PlainJson.ascii("sku");
+    private static final byte[] QTY = PlainJson.ascii("qty");
 
     /** What a valid body says, as the field-by-field reader gives it. */
     record Body(String channel, String customerId, List<Requests.Line> lines, long ttlSeconds, String locationId)
@@ -52,10 +46,7 @@ final class ReserveBodyParser
     }
 
     private byte[] bytes = new byte[1024];
-    private int pos;
-    private int end;
-    /** The length of the string {@link #stringStart} found last. */
-    private int lastStringLength;
+    private final PlainJson json = new PlainJson();
 
     // The body read last: ids as start and length in bytes; locationStart -1 for none.
     private String channel;
@@ -96,8 +87,7 @@ final class ReserveBodyParser
             parser.bytes = new byte[Math.max(length, parser.bytes.length * 2)];
         }
         body.getBytes(body.readerIndex(), parser.bytes, 0, length);
-        parser.pos = 0;
-        parser.end = length;
+        parser.json.wrap(parser.bytes, 0, length);
         return parser.body() ? parser : null;
     }
 
@@ -154,89 +144,88 @@ final class ReserveBodyParser
         int location = -1;
         boolean locationSeen = false;
         lineCount = 0;
-        if (!skipSpaceAndExpect('{'))
+        if (!json.skipSpaceAndExpect('{'))
         {
             return false;
         }
-        skipSpace();
-        if (peek() == '}')
+        json.skipSpace();
+        if (json.peek() == '}')
         {
             return false; // required members missing
         }
         while (true)
         {
-            final int keyStart = memberKey();
+            final int keyStart = json.memberKey();
             if (keyStart < 0)
             {
                 return false;
             }
-            final int keyLength = lastStringLength;
-            if (is(keyStart, keyLength, CHANNEL))
+            final int keyLength = json.lastStringLength();
+            if (json.is(keyStart, keyLength, CHANNEL))
             {
                 if (channel != null || (channel = channelId()) == null)
                 {
                     return false;
                 }
             }
-            else if (is(keyStart, keyLength, CUSTOMER_ID))
+            else if (json.is(keyStart, keyLength, CUSTOMER_ID))
             {
-                if (customer >= 0 || (customer = idStart()) < 0)
+                if (customer >= 0 || (customer = json.idStart()) < 0)
                 {
                     return false;
                 }
-                customerLength = lastStringLength;
+                customerLength = json.lastStringLength();
             }
-            else if (is(keyStart, keyLength, LINES))
+            else if (json.is(keyStart, keyLength, LINES))
             {
                 if (lines || !(lines = lines()))
                 {
                     return false;
                 }
             }
-            else if (is(keyStart, keyLength, TTL_SECONDS))
+            else if (json.is(keyStart, keyLength, TTL_SECONDS))
             {
                 if (ttlSeconds != -1)
                 {
                     return false;
                 }
-                ttlSeconds = literalNull() ? 0 : integer(1, ReservationRoutes.MAX_TTL_SECONDS);
+                ttlSeconds = json.literalNull() ? 0 : json.integer(1, ReservationRoutes.MAX_TTL_SECONDS);
                 if (ttlSeconds < 0)
                 {
                     return false;
                 }
             }
-            else if (is(keyStart, keyLength, LOCATION_ID))
+            else if (json.is(keyStart, keyLength, LOCATION_ID))
             {
                 if (locationSeen)
                 {
                     return false;
                 }
                 locationSeen = true;
-                if (!literalNull())
+                if (!json.literalNull())
                 {
-                    if ((location = idStart()) < 0)
+                    if ((location = json.idStart()) < 0)
                     {
                         return false;
                     }
-                    locationLength = lastStringLength;
+                    locationLength = json.lastStringLength();
                 }
             }
             else
             {
                 return false;
             }
-            final int after = separator('}');
-            if (after == BAD)
+            final int after = json.separator('}');
+            if (after == PlainJson.BAD)
             {
                 return false;
             }
-            if (after == CLOSED)
+            if (after == PlainJson.CLOSED)
             {
                 break;
             }
         }
-        skipSpace();
-        if (pos != end || channel == null || customer < 0 || !lines)
+        if (!json.atEnd() || channel == null || customer < 0 || !lines)
         {
             return false;
         }
@@ -250,12 +239,12 @@ final class ReserveBodyParser
     /** The lines, into the line arrays; false when they are not plainly valid. */
     private boolean lines()
     {
-        if (take() != '[')
+        if (json.take() != '[')
         {
             return false;
         }
-        skipSpace();
-        if (peek() == ']')
+        json.skipSpace();
+        if (json.peek() == ']')
         {
             return false; // at least one line
         }
@@ -266,12 +255,12 @@ final class ReserveBodyParser
                 return false;
             }
             lineCount++;
-            final int after = separator(']');
-            if (after == BAD)
+            final int after = json.separator(']');
+            if (after == PlainJson.BAD)
             {
                 return false;
             }
-            if (after == CLOSED)
+            if (after == PlainJson.CLOSED)
             {
                 return true;
             }
@@ -281,32 +270,32 @@ final class ReserveBodyParser
     /** One line, at {@code index} of the line arrays; false when it is not plainly valid. */
     private boolean line(final int index)
     {
-        if (take() != '{')
+        if (json.take() != '{')
         {
             return false;
         }
         int sku = -1;
         long qty = -1;
-        skipSpace();
+        json.skipSpace();
         while (true)
         {
-            final int keyStart = memberKey();
+            final int keyStart = json.memberKey();
             if (keyStart < 0)
             {
                 return false;
             }
-            final int keyLength = lastStringLength;
-            if (is(keyStart, keyLength, SKU))
+            final int keyLength = json.lastStringLength();
+            if (json.is(keyStart, keyLength, SKU))
             {
-                if (sku >= 0 || (sku = idStart()) < 0)
+                if (sku >= 0 || (sku = json.idStart()) < 0)
                 {
                     return false;
                 }
-                skuLengths[index] = lastStringLength;
+                skuLengths[index] = json.lastStringLength();
             }
-            else if (is(keyStart, keyLength, QTY))
+            else if (json.is(keyStart, keyLength, QTY))
             {
-                if (qty != -1 || (qty = integer(1, 1_000_000)) < 0)
+                if (qty != -1 || (qty = json.integer(1, 1_000_000)) < 0)
                 {
                     return false;
                 }
@@ -315,12 +304,12 @@ final class ReserveBodyParser
             {
                 return false;
             }
-            final int after = separator('}');
-            if (after == BAD)
+            final int after = json.separator('}');
+            if (after == PlainJson.BAD)
             {
                 return false;
             }
-            if (after == CLOSED)
+            if (after == PlainJson.CLOSED)
             {
                 break;
             }
@@ -334,198 +323,33 @@ final class ReserveBodyParser
         return true;
     }
 
-    /**
-     * A member's key, its colon and the blanks before its value: the key's start, with its length in
-     * lastStringLength; or -1.
-     */
-    private int memberKey()
-    {
-        final int keyStart = stringStart();
-        if (keyStart < 0 || !skipSpaceAndExpect(':'))
-        {
-            return -1;
-        }
-        skipSpace();
-        return keyStart;
-    }
-
-    /** A string of plain printable ASCII (no escapes); its start, with its length in lastStringLength; or -1. */
-    private int stringStart()
-    {
-        if (take() != '"')
-        {
-            return -1;
-        }
-        final int start = pos;
-        while (pos < end)
-        {
-            final byte b = bytes[pos];
-            if (b == '"')
-            {
-                lastStringLength = pos - start;
-                pos++;
-                return start;
-            }
-            if (b == '\\' || b < 0x20 || b > 0x7e)
-            {
-                return -1;
-            }
-            pos++;
-        }
-        return -1;
-    }
-
-    /** A valid id: its start, with its length in lastStringLength; or -1. */
-    private int idStart()
-    {
-        final int start = stringStart();
-        if (start < 0 || lastStringLength < 1 || lastStringLength > Ids.MAX_LENGTH)
-        {
-            return -1;
-        }
-        for (int i = start; i < start + lastStringLength; i++)
-        {
-            if (!Ids.isIdChar(bytes[i]))
-            {
-                return -1;
-            }
-        }
-        return start;
-    }
-
     /** A valid id as a String: the last body's channel when the bytes are the same; or null. */
     private String channelId()
     {
-        final int start = idStart();
+        final int start = json.idStart();
         if (start < 0)
         {
             return null;
         }
         final String last = channel;
-        if (last != null && last.length() == lastStringLength)
+        if (last != null && last.length() == json.lastStringLength())
         {
             int i = 0;
-            while (i < lastStringLength && bytes[start + i] == last.charAt(i))
+            while (i < json.lastStringLength() && bytes[start + i] == last.charAt(i))
             {
                 i++;
             }
-            if (i == lastStringLength)
+            if (i == json.lastStringLength())
             {
                 return last;
             }
         }
-        return text(start, lastStringLength);
+        return text(start, json.lastStringLength());
     }
 
     private String text(final int start, final int length)
     {
-        return new String(bytes, start, length, StandardCharsets.US_ASCII);
-    }
-
-    /** Plain digits (no sign, fraction or exponent, no leading zero) within [min, max], or -1. */
-    private long integer(final long min, final long max)
-    {
-        final int start = pos;
-        long value = 0;
-        while (pos < end && bytes[pos] >= '0' && bytes[pos] <= '9')
-        {
-            value = value * 10 + (bytes[pos] - '0');
-            pos++;
-            if (pos - start > MAX_DIGITS)
-            {
-                return -1;
-            }
-        }
-        final int digits = pos - start;
-        if (digits == 0 || (digits > 1 && bytes[start] == '0'))
-        {
-            return -1;
-        }
-        if (pos < end && (bytes[pos] == '.' || bytes[pos] == 'e' || bytes[pos] == 'E'))
-        {
-            return -1;
-        }
-        return value < min || value > max ? -1 : value;
-    }
-
-    private boolean literalNull()
-    {
-        if (end - pos >= NULL.length && is(pos, NULL.length, NULL))
-        {
-            pos += NULL.length;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean is(final int start, final int length, final byte[] name)
-    {
-        if (length != name.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (bytes[start + i] != name[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * After a member or an element: {@link #CLOSED} at {@code close}, {@link #MORE} after a comma (and the space
-     * after it), {@link #BAD} otherwise.
-     */
-    private int separator(final char close)
-    {
-        skipSpace();
-        final int next = take();
-        if (next == close)
-        {
-            return CLOSED;
-        }
-        if (next != ',')
-        {
-            return BAD;
-        }
-        skipSpace();
-        return MORE;
-    }
-
-    private boolean skipSpaceAndExpect(final char c)
-    {
-        skipSpace();
-        return take() == c;
-    }
-
-    private void skipSpace()
-    {
-        while (pos < end)
-        {
-            final byte b = bytes[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
-            {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private int peek()
-    {
-        return pos < end ? bytes[pos] : -1;
-    }
-
-    private int take()
-    {
-        return pos < end ? bytes[pos++] : -1;
-    }
-
-    private static byte[] ascii(final String text)
-    {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return json.text(start, length);
     }
 
     /** Id bytes as the characters the codec copies (ids are ASCII); re-pointed for each id written. */
