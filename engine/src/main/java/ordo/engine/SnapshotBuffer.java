@@ -4,10 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Where a snapshot is serialised: the bytes {@link DataOutputStream} over a {@link ByteArrayOutputStream} would
@@ -17,12 +19,15 @@ import java.util.Arrays;
  * (60–230 MB in a benchmark run, ~1.5 GB at a million orders) every million commands the same way.
  *
  * <p>The bytes go into blocks ({@link SnapshotBytes}), each made once and kept by {@link #reset}: the first of the
- * initial capacity (or 4 KiB), each next one as large as all before it, up to {@link SnapshotBytes#MAX_BLOCK_BYTES}.
+ * initial capacity (or 4 KiB), each next one as large as all before it, up to {@link SnapshotBytes#MAX_BLOCK_BYTES};
+ * arrays, or direct memory for a buffer made {@code offHeap} (the shadow snapshotter's: the collector never copies
+ * it, where its arrays — ~1.5 GB at a million orders — were copied by the young collections of the snapshot that
+ * made them, 100–180 ms each, docs/BENCHMARKS.md, sixteenth round).
  * So a snapshot has no size limit but memory (one array capped it at 2 GiB), and a growing state adds blocks instead
  * of copying everything into an array twice the size, whose old copy the collector then had to reclaim from the old
  * generation (a full collection of ~2 s at ~1 M orders, docs/BENCHMARKS.md, fifteenth round).
  *
- * <p>A snapshot the heap has no room for (a block it cannot make) or larger than the limit given (tests) is refused
+ * <p>A snapshot memory has no room for (a block it cannot make) or larger than the limit given (tests) is refused
  * with a {@link SnapshotTooLargeException}, before anything past the limit is written (a value split between blocks
  * may be written in part; {@link #reset} before writing again). One thread at a time. {@link #chunkWritten} is called after every
  * {@link #CHUNK_BYTES} bytes written, for a writer that paces itself (the shadow snapshotter); the default does
@@ -32,10 +37,9 @@ public class SnapshotBuffer implements DataOutput
 {
     /** Bytes written between calls of {@link #chunkWritten}. */
     public static final int CHUNK_BYTES = 256 * 1024;
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final byte[] NO_BLOCK = new byte[0];
+    /** A snapshot is big-endian (as DataOutputStream writes); stores are in the platform's order. */
+    private static final boolean SWAP = ByteOrder.nativeOrder() != ByteOrder.BIG_ENDIAN;
+    private static final long ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private static final int FIRST_BLOCK_BYTES = 4096;
 
     /** No limit: a snapshot may be as large as memory allows. */
@@ -43,11 +47,17 @@ public class SnapshotBuffer implements DataOutput
 
     private final long maxBytes;
     private final int maxBlockBytes;
-    private byte[][] blocks = new byte[4][];
+    private final boolean offHeap;
+    private UnsafeBuffer[] blocks = new UnsafeBuffer[4];
     private int blockCount;
-    /** The block being written ({@code blocks[blockIndex]}, or none yet), and where in it. */
+    /**
+     * The block being written ({@code blocks[blockIndex]}, or none yet): its array (null off the heap) and the address
+     * of its byte 0, as {@link UnsafeApi} takes them, its length, and where in it.
+     */
     private int blockIndex = -1;
-    private byte[] block = NO_BLOCK;
+    private byte[] array;
+    private long address;
+    private int blockLength;
     private int position;
     /** Bytes in the blocks before the one being written. */
     private long before;
@@ -67,6 +77,13 @@ public class SnapshotBuffer implements DataOutput
     /** With blocks of at most {@code maxBlockBytes} (tests of values split between blocks). */
     public SnapshotBuffer(final int initialCapacity, final long maxBytes, final int maxBlockBytes)
     {
+        this(initialCapacity, maxBytes, maxBlockBytes, false);
+    }
+
+    /** With blocks in direct memory when {@code offHeap}, made with {@code initialCapacity} of them now. */
+    public SnapshotBuffer(final long initialCapacity, final long maxBytes, final int maxBlockBytes,
+        final boolean offHeap)
+    {
         if (initialCapacity < 0 || maxBytes < 0 || maxBlockBytes < 1 || maxBlockBytes > SnapshotBytes.MAX_BLOCK_BYTES)
         {
             throw new IllegalArgumentException("capacity " + initialCapacity + ", limit " + maxBytes + ", blocks of " +
@@ -74,6 +91,7 @@ public class SnapshotBuffer implements DataOutput
         }
         this.maxBytes = maxBytes;
         this.maxBlockBytes = maxBlockBytes;
+        this.offHeap = offHeap;
         long made = 0;
         final long wanted = Math.min(initialCapacity, maxBytes);
         while (made < wanted)
@@ -95,7 +113,7 @@ public class SnapshotBuffer implements DataOutput
         long all = 0;
         for (int i = 0; i < blockCount; i++)
         {
-            all += blocks[i].length;
+            all += blocks[i].capacity();
         }
         return all;
     }
@@ -115,11 +133,29 @@ public class SnapshotBuffer implements DataOutput
     /** Starts over, keeping the blocks. */
     public void reset()
     {
-        blockIndex = blockCount == 0 ? -1 : 0;
-        block = blockCount == 0 ? NO_BLOCK : blocks[0];
+        if (blockCount == 0)
+        {
+            blockIndex = -1;
+            array = null;
+            address = 0;
+            blockLength = 0;
+        }
+        else
+        {
+            enter(0);
+        }
         position = 0;
         before = 0;
         sinceChunk = 0;
+    }
+
+    private void enter(final int index)
+    {
+        final UnsafeBuffer block = blocks[index];
+        blockIndex = index;
+        array = block.byteArray();
+        address = block.addressOffset();
+        blockLength = block.capacity();
     }
 
     /** Called after each {@link #CHUNK_BYTES} bytes written. */
@@ -129,7 +165,7 @@ public class SnapshotBuffer implements DataOutput
 
     private int addBlock(final int length)
     {
-        final byte[] made;
+        final UnsafeBuffer made;
         try
         {
             made = newBlock(length);
@@ -149,23 +185,22 @@ public class SnapshotBuffer implements DataOutput
     }
 
     /** A block of {@code length} bytes (tests: a heap with no room for it). */
-    byte[] newBlock(final int length)
+    UnsafeBuffer newBlock(final int length)
     {
-        return new byte[length];
+        return offHeap ? new UnsafeBuffer(ByteBuffer.allocateDirect(length)) : new UnsafeBuffer(new byte[length]);
     }
 
     /** Moves to the next block, made now if this is the first time the buffer needs it. */
     private void nextBlock()
     {
-        final long through = before + block.length;
+        final long through = before + blockLength;
         if (blockIndex + 1 == blockCount)
         {
             // Never room past the limit: claim refused any write that would go there.
             addBlock((int)Math.min(Math.min(maxBlockBytes, Math.max(FIRST_BLOCK_BYTES, through)), maxBytes - through));
         }
         before = through;
-        blockIndex++;
-        block = blocks[blockIndex];
+        enter(blockIndex + 1);
         position = 0;
     }
 
@@ -181,7 +216,7 @@ public class SnapshotBuffer implements DataOutput
             throw new SnapshotTooLargeException(maxBytes);
         }
         sinceChunk += length;
-        if (length <= block.length - at)
+        if (length <= blockLength - at)
         {
             position = at + length;
             return at;
@@ -192,11 +227,11 @@ public class SnapshotBuffer implements DataOutput
     /** One byte of a value split between blocks. */
     private void put(final int b)
     {
-        if (position == block.length)
+        if (position == blockLength)
         {
             nextBlock();
         }
-        block[position++] = (byte)b;
+        UnsafeApi.putByte(array, address + position++, (byte)b);
     }
 
     /** The {@code bytes} low bytes of {@code v}, big-endian, split between blocks. */
@@ -223,7 +258,7 @@ public class SnapshotBuffer implements DataOutput
         final int at = claim(1);
         if (at >= 0)
         {
-            block[at] = (byte)b;
+            UnsafeApi.putByte(array, address + at, (byte)b);
         }
         else
         {
@@ -245,18 +280,18 @@ public class SnapshotBuffer implements DataOutput
         final int at = claim(len);
         if (at >= 0)
         {
-            System.arraycopy(b, off, block, at, len);
+            UnsafeApi.copyMemory(b, ARRAY_BASE + off, array, address + at, len);
         }
         else
         {
             for (int done = 0; done < len; )
             {
-                if (position == block.length)
+                if (position == blockLength)
                 {
                     nextBlock();
                 }
-                final int n = Math.min(len - done, block.length - position);
-                System.arraycopy(b, off + done, block, position, n);
+                final int n = Math.min(len - done, blockLength - position);
+                UnsafeApi.copyMemory(b, ARRAY_BASE + off + done, array, address + position, n);
                 position += n;
                 done += n;
             }
@@ -265,24 +300,23 @@ public class SnapshotBuffer implements DataOutput
     }
 
     /** Writes {@code length} bytes of memory at {@code address} (an order's texts: see {@code Order#writeText}). */
-    final void writeMemory(final long address, final int length)
+    final void writeMemory(final long memory, final int length)
     {
-        final long base = org.agrona.UnsafeApi.arrayBaseOffset(byte[].class);
         final int at = claim(length);
         if (at >= 0)
         {
-            ByteSlice.copy(null, address, block, base + at, length);
+            ByteSlice.copy(null, memory, array, address + at, length);
         }
         else
         {
             for (int done = 0; done < length; )
             {
-                if (position == block.length)
+                if (position == blockLength)
                 {
                     nextBlock();
                 }
-                final int n = Math.min(length - done, block.length - position);
-                ByteSlice.copy(null, address + done, block, base + position, n);
+                final int n = Math.min(length - done, blockLength - position);
+                ByteSlice.copy(null, memory + done, array, address + position, n);
                 position += n;
                 done += n;
             }
@@ -308,7 +342,7 @@ public class SnapshotBuffer implements DataOutput
         final int at = claim(2);
         if (at >= 0)
         {
-            SHORT.set(block, at, (short)v);
+            UnsafeApi.putShort(array, address + at, SWAP ? Short.reverseBytes((short)v) : (short)v);
         }
         else
         {
@@ -329,7 +363,7 @@ public class SnapshotBuffer implements DataOutput
         final int at = claim(4);
         if (at >= 0)
         {
-            INT.set(block, at, v);
+            UnsafeApi.putInt(array, address + at, SWAP ? Integer.reverseBytes(v) : v);
         }
         else
         {
@@ -344,7 +378,7 @@ public class SnapshotBuffer implements DataOutput
         final int at = claim(8);
         if (at >= 0)
         {
-            LONG.set(block, at, v);
+            UnsafeApi.putLong(array, address + at, SWAP ? Long.reverseBytes(v) : v);
         }
         else
         {

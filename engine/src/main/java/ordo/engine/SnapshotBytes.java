@@ -1,16 +1,19 @@
 package ordo.engine;
 
-import java.util.Arrays;
 import java.util.Objects;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A snapshot body of any length, as a run of blocks: the bytes are the blocks' bytes in order, each block used
  * whole but the last, up to {@link #length}. One array would cap a snapshot at 2 GiB (~1.4 million orders sourced
  * over 50 nodes), and a growing one is copied whole each time it doubles; blocks are never copied and a writer can
- * keep them from one snapshot to the next ({@link SnapshotBuffer}). Read with {@link SnapshotReader}; written and
- * read as files by the journal's snapshot store, which reads a body back in blocks of {@link #MAX_BLOCK_BYTES}.
+ * keep them from one snapshot to the next ({@link SnapshotBuffer}). A block is an array or direct memory (the shadow
+ * snapshotter's, which the collector never copies). Read with {@link SnapshotReader}; written and read as files by
+ * the journal's snapshot store, which reads a body back in arrays of {@link #MAX_BLOCK_BYTES}.
  *
- * <p>It does not copy the arrays it is given: whoever made it keeps them unchanged while it is read.
+ * <p>It does not copy the blocks it is given: whoever made it keeps them unchanged while it is read.
  */
 public final class SnapshotBytes
 {
@@ -19,9 +22,9 @@ public final class SnapshotBytes
      * fills whole regions (a humongous object takes whole regions) rather than one more for the header's few bytes.
      */
     public static final int MAX_BLOCK_BYTES = (1 << 24) - 64;
-    private static final byte[][] NO_BLOCKS = new byte[0][];
+    private static final DirectBuffer[] NO_BLOCKS = new DirectBuffer[0];
 
-    private final byte[][] blocks;
+    private final DirectBuffer[] blocks;
     private final int[] lengths;
     private final long length;
 
@@ -30,7 +33,7 @@ public final class SnapshotBytes
      *
      * @throws IllegalArgumentException when the blocks hold fewer than {@code length} bytes
      */
-    public SnapshotBytes(final byte[][] blocks, final long length)
+    public SnapshotBytes(final DirectBuffer[] blocks, final long length)
     {
         Objects.requireNonNull(blocks, "blocks");
         if (length < 0)
@@ -45,24 +48,40 @@ public final class SnapshotBytes
             {
                 throw new IllegalArgumentException(length + " bytes, but the blocks hold " + (length - left));
             }
-            left -= Math.min(left, blocks[used].length);
+            left -= Math.min(left, blocks[used].capacity());
             used++;
         }
-        this.blocks = used == 0 ? NO_BLOCKS : Arrays.copyOf(blocks, used);
+        this.blocks = used == 0 ? NO_BLOCKS : java.util.Arrays.copyOf(blocks, used);
         this.lengths = new int[used];
         left = length;
         for (int i = 0; i < used; i++)
         {
-            lengths[i] = (int)Math.min(left, this.blocks[i].length);
+            lengths[i] = (int)Math.min(left, this.blocks[i].capacity());
             left -= lengths[i];
         }
         this.length = length;
     }
 
+    /** The first {@code length} bytes of arrays taken in order (not copied). */
+    public SnapshotBytes(final byte[][] blocks, final long length)
+    {
+        this(wrap(blocks), length);
+    }
+
+    private static DirectBuffer[] wrap(final byte[][] arrays)
+    {
+        final DirectBuffer[] wrapped = new DirectBuffer[arrays.length];
+        for (int i = 0; i < arrays.length; i++)
+        {
+            wrapped[i] = new UnsafeBuffer(arrays[i]);
+        }
+        return wrapped;
+    }
+
     /** The whole of {@code bytes} (not copied). */
     public static SnapshotBytes of(final byte[] bytes)
     {
-        return new SnapshotBytes(new byte[][]{bytes}, bytes.length);
+        return new SnapshotBytes(new DirectBuffer[]{new UnsafeBuffer(bytes)}, bytes.length);
     }
 
     public long length()
@@ -76,8 +95,8 @@ public final class SnapshotBytes
         return blocks.length;
     }
 
-    /** Block {@code i}'s array; its first {@link #blockLength} bytes are part of the body. */
-    public byte[] block(final int i)
+    /** Block {@code i}; its first {@link #blockLength} bytes are part of the body. */
+    public DirectBuffer block(final int i)
     {
         return blocks[i];
     }
@@ -103,7 +122,7 @@ public final class SnapshotBytes
         int at = 0;
         for (int i = 0; i < blocks.length; i++)
         {
-            System.arraycopy(blocks[i], 0, all, at, lengths[i]);
+            blocks[i].getBytes(0, all, at, lengths[i]);
             at += lengths[i];
         }
         return all;

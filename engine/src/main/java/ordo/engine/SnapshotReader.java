@@ -4,10 +4,11 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Objects;
+
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Reads a snapshot body as {@link DataInputStream} over a {@link java.io.ByteArrayInputStream} would — the same
@@ -18,16 +19,19 @@ import java.util.Objects;
  */
 final class SnapshotReader implements DataInput
 {
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final byte[] NO_BLOCK = new byte[0];
+    /** A snapshot is big-endian (as DataInputStream reads); loads are in the platform's order. */
+    private static final boolean SWAP = ByteOrder.nativeOrder() != ByteOrder.BIG_ENDIAN;
+    private static final long ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
 
     private final SnapshotBytes bytes;
     private final byte[] split = new byte[Long.BYTES];
-    /** The block being read ({@code bytes.block(blockIndex)}), its used length, and where in it. */
+    /**
+     * The block being read ({@code bytes.block(blockIndex)}): its array (null off the heap) and the address of its byte
+     * 0, as {@link UnsafeApi} takes them, its used length, and where in it.
+     */
     private int blockIndex = -1;
-    private byte[] block = NO_BLOCK;
+    private byte[] array;
+    private long address;
     private int limit;
     private int position;
     /** Bytes in the blocks after the one being read. */
@@ -53,7 +57,9 @@ final class SnapshotReader implements DataInput
     private void nextBlock()
     {
         blockIndex++;
-        block = bytes.block(blockIndex);
+        final DirectBuffer block = bytes.block(blockIndex);
+        array = block.byteArray();
+        address = block.addressOffset();
         limit = bytes.blockLength(blockIndex);
         after -= limit;
         position = 0;
@@ -71,8 +77,8 @@ final class SnapshotReader implements DataInput
     }
 
     /**
-     * The position in {@link #block} of the next {@code length} bytes, which are then read; -1 when they are not all
-     * in the block (read them with {@link #gather}).
+     * The position in the current block of the next {@code length} bytes, which are then read; -1 when they are not
+     * all in the block (read them with {@link #gather}).
      */
     private int take(final int length)
     {
@@ -99,7 +105,7 @@ final class SnapshotReader implements DataInput
                 nextBlock();
             }
             final int n = Math.min(length - done, limit - position);
-            System.arraycopy(block, position, into, off + done, n);
+            UnsafeApi.copyMemory(array, address + position, into, ARRAY_BASE + off + done, n);
             position += n;
             done += n;
         }
@@ -118,7 +124,7 @@ final class SnapshotReader implements DataInput
         final int at = take(len);
         if (at >= 0)
         {
-            System.arraycopy(block, at, b, off, len);
+            UnsafeApi.copyMemory(array, address + at, b, ARRAY_BASE + off, len);
         }
         else
         {
@@ -148,7 +154,7 @@ final class SnapshotReader implements DataInput
         final int at = take(1);
         if (at >= 0)
         {
-            return block[at];
+            return UnsafeApi.getByte(array, address + at);
         }
         gather(split, 0, 1);
         return split[0];
@@ -178,10 +184,10 @@ final class SnapshotReader implements DataInput
         final int at = take(2);
         if (at >= 0)
         {
-            return (short)SHORT.get(block, at);
+            return swap(UnsafeApi.getShort(array, address + at));
         }
         gather(split, 0, 2);
-        return (short)SHORT.get(split, 0);
+        return swap(UnsafeApi.getShort(split, ARRAY_BASE));
     }
 
     @Override
@@ -202,10 +208,10 @@ final class SnapshotReader implements DataInput
         final int at = take(4);
         if (at >= 0)
         {
-            return (int)INT.get(block, at);
+            return swap(UnsafeApi.getInt(array, address + at));
         }
         gather(split, 0, 4);
-        return (int)INT.get(split, 0);
+        return swap(UnsafeApi.getInt(split, ARRAY_BASE));
     }
 
     @Override
@@ -214,10 +220,25 @@ final class SnapshotReader implements DataInput
         final int at = take(8);
         if (at >= 0)
         {
-            return (long)LONG.get(block, at);
+            return swap(UnsafeApi.getLong(array, address + at));
         }
         gather(split, 0, 8);
-        return (long)LONG.get(split, 0);
+        return swap(UnsafeApi.getLong(split, ARRAY_BASE));
+    }
+
+    private static short swap(final short v)
+    {
+        return SWAP ? Short.reverseBytes(v) : v;
+    }
+
+    private static int swap(final int v)
+    {
+        return SWAP ? Integer.reverseBytes(v) : v;
+    }
+
+    private static long swap(final long v)
+    {
+        return SWAP ? Long.reverseBytes(v) : v;
     }
 
     @Override

@@ -78,12 +78,13 @@ class SnapshotBufferTest
     {
         for (int blockBytes = 1; blockBytes <= 13; blockBytes++)
         {
-            for (long seed = 1; seed <= 5; seed++)
+            for (long seed = 1; seed <= 6; seed++)
             {
                 final ByteArrayOutputStream expected = new ByteArrayOutputStream();
                 randomWrites(seed, 400, new DataOutputStream(expected));
+                final boolean offHeap = seed % 2 == 0;
                 final SnapshotBuffer buffer = new SnapshotBuffer(blockBytes == 1 ? 0 : 3, SnapshotBuffer.MAX_BYTES,
-                    blockBytes);
+                    blockBytes, offHeap);
                 randomWrites(seed, 400, buffer);
 
                 final SnapshotBytes bytes = buffer.bytes();
@@ -93,7 +94,8 @@ class SnapshotBufferTest
                 for (int b = 0; b < bytes.blocks() - 1; b++)
                 {
                     assertThat(bytes.blockLength(b)).as("every block but the last is used whole")
-                        .isEqualTo(bytes.block(b).length).isLessThanOrEqualTo(blockBytes);
+                        .isEqualTo(bytes.block(b).capacity()).isLessThanOrEqualTo(blockBytes);
+                    assertThat(bytes.block(b).byteArray() == null).as("off the heap").isEqualTo(offHeap);
                 }
                 assertThat(bytes.toByteArray()).as("seed %d, blocks of %d", seed, blockBytes)
                     .isEqualTo(expected.toByteArray());
@@ -132,7 +134,7 @@ class SnapshotBufferTest
         final int[] lengths = new int[bytes.blocks()];
         for (int b = 0; b < lengths.length; b++)
         {
-            lengths[b] = bytes.block(b).length;
+            lengths[b] = bytes.block(b).capacity();
         }
         assertThat(lengths).containsExactly(4096, 4096, 8192, 16_384, 32_768, 40_000);
         assertThat(bytes.blockLength(5)).isEqualTo(100_000 - 65_536);
@@ -182,7 +184,7 @@ class SnapshotBufferTest
         assertThatThrownBy(() -> buffer.write(0)).isInstanceOf(SnapshotTooLargeException.class);
     }
 
-    /** A block the heap has no room for refuses the snapshot by name; the blocks made so far stay for a retry. */
+    /** A block memory has no room for refuses the snapshot by name; the blocks made so far stay for a retry. */
     @Test
     void aHeapWithNoRoomForTheNextBlockRefusesTheSnapshot() throws IOException
     {
@@ -190,11 +192,11 @@ class SnapshotBufferTest
         final SnapshotBuffer buffer = new SnapshotBuffer(16, SnapshotBuffer.MAX_BYTES, 16)
         {
             @Override
-            byte[] newBlock(final int length)
+            org.agrona.concurrent.UnsafeBuffer newBlock(final int length)
             {
                 if (full[0])
                 {
-                    throw new OutOfMemoryError("Java heap space");
+                    throw new OutOfMemoryError("Direct buffer memory");
                 }
                 return super.newBlock(length);
             }
@@ -202,7 +204,8 @@ class SnapshotBufferTest
         buffer.write(new byte[30]);
         full[0] = true;
         assertThatThrownBy(() -> buffer.writeLong(7)).isInstanceOf(SnapshotTooLargeException.class)
-            .hasMessageContaining("no room for the state's snapshot past 32 bytes")
+            .hasMessageContaining("no memory for the state's snapshot past 32 bytes")
+            .hasMessageContaining("Direct buffer memory")
             .hasCauseInstanceOf(OutOfMemoryError.class);
 
         buffer.reset();

@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 import ordo.engine.SnapshotBytes;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The snapshot file codec. Little-endian:
@@ -66,12 +68,14 @@ final class SnapshotFile {
             crc.update(header.duplicate());
             writeFully(channel, header);
             for (int b = 0; b < body.blocks(); b++) {
-                final byte[] block = body.block(b);
+                final ByteBuffer block = bytesOf(body.block(b));
+                final int start = block.position();
                 final int length = body.blockLength(b);
                 for (int done = 0; done < length; ) {
                     final int n = Math.min(CHUNK, length - done);
-                    crc.update(block, done, n);
-                    writeFully(channel, ByteBuffer.wrap(block, done, n));
+                    block.limit(start + done + n).position(start + done);
+                    crc.update(block.duplicate());
+                    writeFully(channel, block);
                     done += n;
                 }
             }
@@ -80,6 +84,22 @@ final class SnapshotFile {
             writeFully(channel, trailer);
             channel.force(true);
         }
+    }
+
+    /**
+     * A block's bytes as a buffer of its own, from its first byte: the array wrapped (a copy through the channel's
+     * temporary direct buffer, a chunk at a time) or the direct memory itself (written without a copy).
+     */
+    private static ByteBuffer bytesOf(final DirectBuffer block) {
+        final int adjustment = (int) block.wrapAdjustment();
+        if (block.byteArray() != null) {
+            return ByteBuffer.wrap(block.byteArray(), adjustment, block.capacity()).slice();
+        }
+        final ByteBuffer direct = block.byteBuffer();
+        if (direct == null) {
+            throw new IllegalArgumentException("a snapshot block is neither an array nor a ByteBuffer");
+        }
+        return direct.duplicate().clear().position(adjustment).limit(adjustment + block.capacity()).slice();
     }
 
     /** Reads and verifies a file; {@code expectedSeq} is the seq its name claims. */
@@ -127,7 +147,7 @@ final class SnapshotFile {
     private static SnapshotBytes readBody(final FileChannel channel, final long length, final CRC32C crc,
                                           final Path path) throws IOException {
         final long count = (length + SnapshotBytes.MAX_BLOCK_BYTES - 1) / SnapshotBytes.MAX_BLOCK_BYTES;
-        final byte[][] blocks = new byte[Math.toIntExact(count)][];
+        final DirectBuffer[] blocks = new DirectBuffer[Math.toIntExact(count)];
         long left = length;
         for (int b = 0; b < blocks.length; b++) {
             final byte[] block = new byte[(int) Math.min(SnapshotBytes.MAX_BLOCK_BYTES, left)];
@@ -137,7 +157,7 @@ final class SnapshotFile {
                 crc.update(block, done, slice.position() - done);
                 done = slice.position();
             }
-            blocks[b] = block;
+            blocks[b] = new UnsafeBuffer(block);
             left -= block.length;
         }
         return new SnapshotBytes(blocks, length);

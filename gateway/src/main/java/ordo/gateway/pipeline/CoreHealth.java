@@ -72,7 +72,7 @@ public final class CoreHealth
     }
 
     /**
-     * The seq at which the last snapshot was refused because the heap had no room for the state's snapshot, -1 if
+     * The seq at which the last snapshot was refused because memory had no room for the state's snapshot, -1 if
      * none was: past it, a restart replays the journal from the last snapshot written, so an operator wants to
      * know (metric {@code ordo_snapshot_too_large_sequence}).
      */

@@ -9,6 +9,7 @@ import ordo.engine.EngineSnapshot;
 import ordo.engine.EventSink;
 import ordo.engine.Reply;
 import ordo.engine.SnapshotBuffer;
+import ordo.engine.SnapshotBytes;
 import ordo.engine.SnapshotTooLargeException;
 import ordo.journal.Journal;
 import ordo.journal.JournalFollower;
@@ -47,7 +48,7 @@ final class ShadowSnapshotter implements AutoCloseable
     /** After a failure, requests are refused this long: a rebuild rereads the whole journal. */
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
     /**
-     * After a state too large to snapshot (the heap had no room for it): it grows with every order kept, and shrinks
+     * After a state too large to snapshot (memory had no room for it): it grows with every order kept, and shrinks
      * only as ended holds age out, so the next attempt (gigabytes serialised, seconds of half a core) waits this long.
      */
     static final long TOO_LARGE_RETRY_NANOS = TimeUnit.MINUTES.toNanos(10);
@@ -62,11 +63,12 @@ final class ShadowSnapshotter implements AutoCloseable
     private final Thread thread;
     private final Reply reply = new Reply();
     /**
-     * The snapshot body, serialised here and written from here. Its blocks are kept between snapshots: a growing
-     * array per snapshot (doubling up to the state's size, ~100 MB per million holds, then copied once more) was
-     * garbage the collector copied while it was live, in pauses every thread shares. Sized at start-up for the
-     * preallocated holds ({@link Body#capacityFor}), so that it is promoted with them rather than grown during
-     * traffic; a larger state adds blocks, and nothing is copied.
+     * The snapshot body, serialised here and written from here: blocks of direct memory, kept between snapshots. A
+     * growing array per snapshot (doubling up to the state's size, ~100 MB per million holds, then copied once more)
+     * was garbage the collector copied while it was live, in pauses every thread shares; arrays kept between
+     * snapshots were still copied by the young collections of the snapshot that made them (~1.5 GB at a million
+     * orders: pauses of 100–180 ms). Made at start-up with room for the preallocated holds ({@link Body#capacityFor});
+     * a larger state adds blocks, and the collector copies none of them.
      */
     private final Body body;
     private final RecordHandler apply = this::apply;
@@ -369,16 +371,15 @@ final class ShadowSnapshotter implements AutoCloseable
 
         Body(final int initialCapacity, final long maxBytes)
         {
-            super(initialCapacity, maxBytes);
+            super(initialCapacity, maxBytes, SnapshotBytes.MAX_BLOCK_BYTES, true);
         }
 
         /**
          * The room to start with for a server that preallocates {@code holds} holds: a snapshot of that many (a
-         * 4 M-hold server: 289 MB). Made during traffic instead, under ParallelGC (as {@code run.sh} runs the
-         * server) the room was copied by a young collection after the snapshot that made it — when it was one
-         * array, 128 MB of the 263 MB one such 472 ms pause copied ({@code -Xlog:gc*=debug}, constant-rate rounds of
-         * docs/BENCHMARKS.md, tenth round). G1 (the default of {@code bin/ordo}) puts blocks that large in humongous
-         * regions and does not copy them.
+         * 4 M-hold server: 289 MB), made with the other preallocations rather than at the first snapshot. (When
+         * the room was an array on the heap, made during traffic it was copied by a young collection after the
+         * snapshot that made it: 128 MB of the 263 MB one such 472 ms pause copied, docs/BENCHMARKS.md, tenth
+         * round.)
          */
         static int capacityFor(final int holds)
         {
