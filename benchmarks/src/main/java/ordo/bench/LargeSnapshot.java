@@ -62,8 +62,8 @@ public final class LargeSnapshot
 
         SnapshotBytes body = EngineSnapshot.serialise(engine);
         final long length = body.length();
-        start = step(String.format(Locale.ROOT, "serialised: %,d bytes (%,d per order, %.2f × the largest array) in %d "
-            + "blocks", length, length / orders, length / (double)Integer.MAX_VALUE, body.blocks()), start);
+        start = step(String.format(Locale.ROOT, "serialised: %,d bytes (%,d per order, %.2f × the largest array) "
+            + "in %d blocks", length, length / orders, length / (double)Integer.MAX_VALUE, body.blocks()), start);
 
         final SnapshotStore store = SnapshotStore.open(dir);
         store.write(seq, engine.nowMillis(), stateHash, 0, body);

@@ -29,9 +29,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>A snapshot memory has no room for (a block it cannot make) or larger than the limit given (tests) is refused
  * with a {@link SnapshotTooLargeException}, before anything past the limit is written (a value split between blocks
- * may be written in part; {@link #reset} before writing again). One thread at a time. {@link #chunkWritten} is called after every
- * {@link #CHUNK_BYTES} bytes written, for a writer that paces itself (the shadow snapshotter); the default does
- * nothing.
+ * may be written in part; {@link #reset} before writing again). One thread at a time. {@link #chunkWritten} is
+ * called after every {@link #CHUNK_BYTES} bytes written, for a writer that paces itself (the shadow snapshotter);
+ * the default does nothing.
  */
 public class SnapshotBuffer implements DataOutput
 {

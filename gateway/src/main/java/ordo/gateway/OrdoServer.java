@@ -62,7 +62,8 @@ public final class OrdoServer implements AutoCloseable
             metrics.registerGauge("ordo_snapshot_sequence", "Sequence of the last snapshot written (-1: none yet)",
                 core::lastSnapshotSeq);
             metrics.registerGauge("ordo_snapshot_too_large_sequence", "Sequence at which the last snapshot was refused as"
-                + " larger than memory has room for (-1: never): a restart replays the journal from the last one written",
+                + " larger than memory has room for (-1: never): a restart replays the journal from the last one"
+                + " written",
                 () -> core.health().snapshotTooLargeAtSeq());
             metrics.registerGauge("ordo_reservations_live", "Reservations currently held",
                 () -> core.engine().liveReservations());

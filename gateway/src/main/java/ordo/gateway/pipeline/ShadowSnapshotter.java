@@ -67,8 +67,8 @@ final class ShadowSnapshotter implements AutoCloseable
      * growing array per snapshot (doubling up to the state's size, ~100 MB per million holds, then copied once more)
      * was garbage the collector copied while it was live, in pauses every thread shares; arrays kept between
      * snapshots were still copied by the young collections of the snapshot that made them (~1.5 GB at a million
-     * orders: pauses of 100–180 ms). Made at start-up with room for the preallocated holds ({@link Body#capacityFor});
-     * a larger state adds blocks, and the collector copies none of them.
+     * orders: pauses of 100–180 ms). Made at start-up with room for the preallocated holds
+     * ({@link Body#capacityFor}); a larger state adds blocks, and the collector copies none of them.
      */
     private final Body body;
     private final RecordHandler apply = this::apply;

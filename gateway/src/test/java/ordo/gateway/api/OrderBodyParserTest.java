@@ -286,7 +286,8 @@ class OrderBodyParserTest
         final boolean stripe = random.nextInt(4) == 0;
         body.put("payment", object("provider", str(stripe ? "stripe" : "offline"), "reference",
             stripe || random.nextBoolean() ? str("pi_" + random.nextInt(1_000_000)) : null, "amount",
-            money(random, 1L << 40, currency), "fingerprint", random.nextBoolean() ? str("fp " + random.nextInt()) : null));
+            money(random, 1L << 40, currency), "fingerprint",
+            random.nextBoolean() ? str("fp " + random.nextInt()) : null));
         if (random.nextBoolean())
         {
             body.put("clientIp", str(random.nextBoolean() ? "203.0.113." + random.nextInt(256) : "2001:db8::"
