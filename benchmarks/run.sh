@@ -89,7 +89,7 @@ trap 'exit 130' INT TERM
 
 # Ordo sized for the run, as an operator sizes it for a sale: the objects of 4 M holds made at start-up (the spread,
 # flash-sale and constant-rate scenarios take ~2.7 M, the pipelined one more; the shadow snapshot engine gets as many)
-# and of 500 000 orders (order capture places ~375 000: none of them then allocates, nor is copied by the collector),
+# and of 600 000 orders (order capture places ~450 000: none of them then allocates, nor is copied by the collector),
 # and a fixed heap with a 2 GB young generation. With ~400 bytes of garbage per answer that leaves those scenarios
 # without a collection; ParallelGC for throughput. The heap is pre-touched (-XX:+AlwaysPreTouch): order capture keeps
 # every order, each young collection promotes ~65 MB into old-generation memory never touched before, and those page
@@ -105,7 +105,7 @@ if [ -n "$quick" ]; then
   ordo_java_opts="-Xmx2g -XX:+UseParallelGC"
   client_java_opts="-Xmx2g -XX:+UseParallelGC"
 else
-  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"; ordo_preallocate_orders="${ORDO_PREALLOCATE_ORDERS:-500000}"
+  ordo_preallocate="${ORDO_PREALLOCATE_HOLDS:-4000000}"; ordo_preallocate_orders="${ORDO_PREALLOCATE_ORDERS:-600000}"
   ordo_java_opts="$bench_full_server_opts"
   client_java_opts="-Xms5g -Xmx5g -Xmn4g -XX:+AlwaysPreTouch -XX:+UseParallelGC"
 fi

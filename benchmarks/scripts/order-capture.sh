@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The order-capture scenario alone, for A/B experiments on its throughput and tail (docs/BENCHMARKS.md, thirteenth
 # round): a private Ordo sized as run.sh sizes it (fused stages, process durability, 4 M preallocated holds, the full
-# run's JVM flags, the run's socket transport) but with 1 M preallocated orders (this run places ~1.1 M, the last
-# ~0.1 M of them allocated as they come; run.sh's ~375 000 of 500 000), then LoadMain's order capture — 3-line orders
+# run's JVM flags, the run's socket transport) but with 1.4 M preallocated orders (this run places ~1.25 M; run.sh
+# preallocates 600 000 for its ~450 000), then LoadMain's order capture — 3-line orders
 # sourced over 50 nodes that all stock all 200 SKUs, 30 s measured after 5 s of warm-up (LoadMain's own sizes) — on
 # CONNECTIONS connections.
 # Prints the result row, then the server's collections while the client ran (count, median, largest pause); stops it.
 #   benchmarks/scripts/order-capture.sh [connections=64]
-#   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 1000000; 0 for none). 1.2 M made ahead
-#                        leave the 8 GB heap too little room for the shadow snapshot of ~1 M orders: its full
-#                        collection (~2 s) then fell inside the measured run (docs/BENCHMARKS.md, fifteenth round)
+#   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 1400000: every order of the run; 0 for
+#                        none). With the shadow snapshot's blocks on the heap, 1.2 M and more left the old
+#                        generation too little room and full collections of ~2 s fell inside the run; they are
+#                        direct memory now (docs/BENCHMARKS.md, sixteenth round)
 #   ORDO_SERVER_OPTS=…   replaces the server's sizing flags (default: bench_full_server_opts of bench-server.sh)
 #   ORDO_EXTRA_OPTS=…    JVM flags added to the server's;  ORDO_EXTRA_YAML=…  lines added to its ordo.yaml
 #   CLIENT_JAVA_OPTS=…   the load client's heap
@@ -22,7 +23,7 @@ port=18292
 bench_prepare "order-capture.sh"
 gc_log="$(mktemp)"; bench_extra_cleanup="$gc_log"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
-preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-1000000}
+preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-1400000}
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime \
 ${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
@@ -34,10 +35,9 @@ java @"$root/etc/jvm.options" $client_opts -Dordo.bench.transport="$transport" -
   | grep -E '^\| (scenario|---|order-capture)'
 ended="$(date -u +%FT%T.999)"
 # The pauses logged while the load client ran: its warm-up, the measured run and its wind-down (the server's set-up
-# and start-up are not the run's, nor what the heap needs once the client has gone). Past ~1 M orders the shadow
-# snapshotter's snapshot of them needs arrays the old generation no longer has room for next to 4 M holds and the
-# preallocated orders, and a full collection (~2.8 s) may come in the wind-down: it is the largest pause then, but no
-# measured request waited for it (see the row's max).
+# and start-up are not the run's, nor what the heap needs once the client has gone). The window is the client's
+# whole life, to the second: a collection it counts may still fall outside the measured run (compare the row's max,
+# which is what a measured request waited).
 awk -v from="[$started" -v to="[$ended" '$1 >= from && $1 <= to && /Pause/ { sub(/ms$/, "", $NF); print $NF }' \
   "$gc_log" | sort -n |
   awk '{ p[NR] = $1 } END { if (NR) printf "server collections while the load client ran: %d, median pause %s ms, largest %s ms\n", NR, p[int((NR + 1) / 2)], p[NR]; else print "server collections while the load client ran: none" }'
