@@ -95,93 +95,90 @@ final class OrderBodyParser
         final PlainJson j = json.wrap(body, 0, body.length);
         final OrderForm form = new OrderForm();
         j.skipSpace();
-        if (j.take() != '{')
+        if (!j.openObject())
         {
             return null;
         }
-        j.skipSpace();
         int seen = 0;
         String reservationId = null;
         while (true)
         {
-            final int key = j.memberKey();
-            if (key < 0)
+            if (!j.nextKey())
             {
                 return null;
             }
-            final int length = j.lastStringLength();
             final int bit;
             final boolean ok;
-            if (j.is(key, length, CHANNEL))
+            if (j.keyIs(CHANNEL))
             {
                 bit = 1;
                 ok = (form.channel = channel()) != null;
             }
-            else if (j.is(key, length, EXTERNAL_ID))
+            else if (j.keyIs(EXTERNAL_ID))
             {
                 bit = 1 << 1;
                 ok = (form.externalId = j.id()) != null;
             }
-            else if (j.is(key, length, RESERVATION_ID))
+            else if (j.keyIs(RESERVATION_ID))
             {
                 bit = 1 << 2;
                 ok = (reservationId = j.string()) != null;
             }
-            else if (j.is(key, length, FALLBACK_TO_AVAILABLE))
+            else if (j.keyIs(FALLBACK_TO_AVAILABLE))
             {
                 bit = 1 << 3;
                 final int value = j.bool();
                 form.fallbackToAvailable = value == 1;
                 ok = value >= 0;
             }
-            else if (j.is(key, length, ALLOW_PARTIAL))
+            else if (j.keyIs(ALLOW_PARTIAL))
             {
                 bit = 1 << 4;
                 final int value = j.bool();
                 form.allowPartial = value == 1;
                 ok = value >= 0;
             }
-            else if (j.is(key, length, CUSTOMER))
+            else if (j.keyIs(CUSTOMER))
             {
                 bit = 1 << 5;
                 ok = customer(form);
             }
-            else if (j.is(key, length, SHIP_TO))
+            else if (j.keyIs(SHIP_TO))
             {
                 bit = 1 << 6;
                 ok = shipTo(form);
             }
-            else if (j.is(key, length, BILLING_COUNTRY_CODE))
+            else if (j.keyIs(BILLING_COUNTRY_CODE))
             {
                 bit = 1 << 7;
                 ok = (form.billingCountryCode = code(2)) != null;
             }
-            else if (j.is(key, length, DELIVERY_METHOD))
+            else if (j.keyIs(DELIVERY_METHOD))
             {
                 bit = 1 << 8;
                 ok = (form.deliveryMethod = deliveryMethod()) != null;
             }
-            else if (j.is(key, length, PICKUP_LOCATION_ID))
+            else if (j.keyIs(PICKUP_LOCATION_ID))
             {
                 bit = 1 << 9;
                 ok = (form.pickupLocationId = j.id()) != null;
             }
-            else if (j.is(key, length, SERVICE_LEVEL))
+            else if (j.keyIs(SERVICE_LEVEL))
             {
                 bit = 1 << 10;
                 ok = (form.serviceLevel = serviceLevel()) != null;
             }
-            else if (j.is(key, length, LINES))
+            else if (j.keyIs(LINES))
             {
                 bit = 1 << 11;
                 ok = lines(form);
             }
-            else if (j.is(key, length, PAYMENT))
+            else if (j.keyIs(PAYMENT))
             {
                 bit = 1 << 12;
                 ok = payment(form);
             }
-            else if (j.is(key, length, CLIENT_IP))
+            else if (j.keyIs(CLIENT_IP))
             {
                 bit = 1 << 13;
                 ok = (form.clientIp = j.string(OrderFormReader.MAX_IP_CHARS)) != null;
@@ -195,17 +192,12 @@ final class OrderBodyParser
                 return null; // a value not plainly valid, or a member given twice
             }
             seen |= bit;
-            final int after = j.separator('}');
-            if (after == PlainJson.BAD)
-            {
-                return null;
-            }
-            if (after == PlainJson.CLOSED)
+            if (!j.more('}'))
             {
                 break;
             }
         }
-        if (!j.atEnd() || (seen & REQUIRED) != REQUIRED)
+        if (j.broken() || !j.atEnd() || (seen & REQUIRED) != REQUIRED)
         {
             return null;
         }
@@ -353,28 +345,25 @@ final class OrderBodyParser
     private boolean customer(final OrderForm form)
     {
         final PlainJson j = json;
-        if (j.take() != '{')
+        if (!j.openObject())
         {
             return false;
         }
-        j.skipSpace();
         int seen = 0;
         while (true)
         {
-            final int key = j.memberKey();
-            if (key < 0)
+            if (!j.nextKey())
             {
                 return false;
             }
-            final int length = j.lastStringLength();
             final int bit;
             final String value;
-            if (j.is(key, length, ID))
+            if (j.keyIs(ID))
             {
                 bit = 1;
                 value = form.customerId = j.id();
             }
-            else if (j.is(key, length, EMAIL))
+            else if (j.keyIs(EMAIL))
             {
                 bit = 2;
                 value = form.email = text(OrderFormReader.MAX_EMAIL_CHARS);
@@ -383,7 +372,7 @@ final class OrderBodyParser
                     return false;
                 }
             }
-            else if (j.is(key, length, PHONE))
+            else if (j.keyIs(PHONE))
             {
                 bit = 4;
                 value = form.phone = text(OrderFormReader.MAX_PHONE_CHARS);
@@ -397,14 +386,9 @@ final class OrderBodyParser
                 return false;
             }
             seen |= bit;
-            final int after = j.separator('}');
-            if (after == PlainJson.BAD)
+            if (!j.more('}'))
             {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
-            {
-                return (seen & 3) == 3;
+                return !j.broken() && (seen & 3) == 3;
             }
         }
     }
@@ -423,56 +407,53 @@ final class OrderBodyParser
     private boolean shipTo(final OrderForm form)
     {
         final PlainJson j = json;
-        if (j.take() != '{')
+        if (!j.openObject())
         {
             return false;
         }
-        j.skipSpace();
         int seen = 0;
         int lat = 0;
         int lon = 0;
         while (true)
         {
-            final int key = j.memberKey();
-            if (key < 0)
+            if (!j.nextKey())
             {
                 return false;
             }
-            final int length = j.lastStringLength();
             final int bit;
             boolean ok;
-            if (j.is(key, length, NAME))
+            if (j.keyIs(NAME))
             {
                 bit = 1;
                 ok = (form.shipName = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
             }
-            else if (j.is(key, length, LINE1))
+            else if (j.keyIs(LINE1))
             {
                 bit = 2;
                 ok = (form.line1 = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
             }
-            else if (j.is(key, length, CITY))
+            else if (j.keyIs(CITY))
             {
                 bit = 4;
                 ok = (form.city = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
             }
-            else if (j.is(key, length, POSTAL_CODE))
+            else if (j.keyIs(POSTAL_CODE))
             {
                 bit = 8;
                 ok = (form.postalCode = text(OrderFormReader.MAX_POSTAL_CODE_CHARS)) != null;
             }
-            else if (j.is(key, length, COUNTRY_CODE))
+            else if (j.keyIs(COUNTRY_CODE))
             {
                 bit = 16;
                 ok = (form.shipCountryCode = code(2)) != null;
             }
-            else if (j.is(key, length, LAT))
+            else if (j.keyIs(LAT))
             {
                 bit = 32;
                 lat = j.micro(90);
                 ok = lat != Integer.MIN_VALUE;
             }
-            else if (j.is(key, length, LON))
+            else if (j.keyIs(LON))
             {
                 bit = 64;
                 lon = j.micro(180);
@@ -487,17 +468,12 @@ final class OrderBodyParser
                 return false;
             }
             seen |= bit;
-            final int after = j.separator('}');
-            if (after == PlainJson.BAD)
-            {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
+            if (!j.more('}'))
             {
                 break;
             }
         }
-        if ((seen & 31) != 31 || (seen & 96) == 32 || (seen & 96) == 64)
+        if (j.broken() || (seen & 31) != 31 || (seen & 96) == 32 || (seen & 96) == 64)
         {
             return false; // a text missing, or half a coordinate
         }
@@ -527,14 +503,9 @@ final class OrderBodyParser
             {
                 return false;
             }
-            final int after = j.separator(']');
-            if (after == PlainJson.BAD)
+            if (!j.more(']'))
             {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
-            {
-                return true;
+                return !j.broken();
             }
         }
     }
@@ -542,11 +513,10 @@ final class OrderBodyParser
     private boolean line(final OrderForm form)
     {
         final PlainJson j = json;
-        if (j.take() != '{')
+        if (!j.openObject())
         {
             return false;
         }
-        j.skipSpace();
         String sku = null;
         long qty = -1;
         boolean price = false;
@@ -554,27 +524,25 @@ final class OrderBodyParser
         String priceCurrency = null;
         while (true)
         {
-            final int key = j.memberKey();
-            if (key < 0)
+            if (!j.nextKey())
             {
                 return false;
             }
-            final int length = j.lastStringLength();
-            if (j.is(key, length, SKU))
+            if (j.keyIs(SKU))
             {
                 if (sku != null || (sku = j.id()) == null)
                 {
                     return false;
                 }
             }
-            else if (j.is(key, length, QTY))
+            else if (j.keyIs(QTY))
             {
                 if (qty != -1 || (qty = j.integer(1, OrderFormReader.MAX_QTY)) < 0)
                 {
                     return false;
                 }
             }
-            else if (j.is(key, length, UNIT_PRICE))
+            else if (j.keyIs(UNIT_PRICE))
             {
                 if (price || !money(OrderFormReader.MAX_UNIT_PRICE_MINOR))
                 {
@@ -588,17 +556,12 @@ final class OrderBodyParser
             {
                 return false;
             }
-            final int after = j.separator('}');
-            if (after == PlainJson.BAD)
-            {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
+            if (!j.more('}'))
             {
                 break;
             }
         }
-        if (sku == null || qty < 0 || !price)
+        if (j.broken() || sku == null || qty < 0 || !price)
         {
             return false;
         }
@@ -610,29 +573,26 @@ final class OrderBodyParser
     private boolean money(final long maxMinor)
     {
         final PlainJson j = json;
-        if (j.take() != '{')
+        if (!j.openObject())
         {
             return false;
         }
-        j.skipSpace();
         long amount = -1;
         String code = null;
         while (true)
         {
-            final int key = j.memberKey();
-            if (key < 0)
+            if (!j.nextKey())
             {
                 return false;
             }
-            final int length = j.lastStringLength();
-            if (j.is(key, length, AMOUNT_MINOR))
+            if (j.keyIs(AMOUNT_MINOR))
             {
                 if (amount != -1 || (amount = j.integer(0, maxMinor)) < 0)
                 {
                     return false;
                 }
             }
-            else if (j.is(key, length, CURRENCY))
+            else if (j.keyIs(CURRENCY))
             {
                 if (code != null || (code = currencyCode()) == null)
                 {
@@ -643,17 +603,12 @@ final class OrderBodyParser
             {
                 return false;
             }
-            final int after = j.separator('}');
-            if (after == PlainJson.BAD)
-            {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
+            if (!j.more('}'))
             {
                 break;
             }
         }
-        if (amount < 0 || code == null)
+        if (j.broken() || amount < 0 || code == null)
         {
             return false;
         }
@@ -666,40 +621,37 @@ final class OrderBodyParser
     private boolean payment(final OrderForm form)
     {
         final PlainJson j = json;
-        if (j.take() != '{')
+        if (!j.openObject())
         {
             return false;
         }
-        j.skipSpace();
         int seen = 0;
         while (true)
         {
-            final int key = j.memberKey();
-            if (key < 0)
+            if (!j.nextKey())
             {
                 return false;
             }
-            final int length = j.lastStringLength();
             final int bit;
             final boolean ok;
-            if (j.is(key, length, PROVIDER))
+            if (j.keyIs(PROVIDER))
             {
                 bit = 1;
                 ok = (form.paymentProvider = provider()) != null;
             }
-            else if (j.is(key, length, REFERENCE))
+            else if (j.keyIs(REFERENCE))
             {
                 bit = 2;
                 ok = (form.paymentReference = j.id()) != null;
             }
-            else if (j.is(key, length, AMOUNT))
+            else if (j.keyIs(AMOUNT))
             {
                 bit = 4;
                 ok = money(OrderFormReader.MAX_PAYMENT_MINOR);
                 form.paymentAmountMinor = amountMinor;
                 form.paymentCurrency = currency;
             }
-            else if (j.is(key, length, FINGERPRINT))
+            else if (j.keyIs(FINGERPRINT))
             {
                 bit = 8;
                 final String fingerprint = j.string(OrderFormReader.MAX_FINGERPRINT_CHARS);
@@ -715,14 +667,9 @@ final class OrderBodyParser
                 return false;
             }
             seen |= bit;
-            final int after = j.separator('}');
-            if (after == PlainJson.BAD)
+            if (!j.more('}'))
             {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
-            {
-                return (seen & 5) == 5;
+                return !j.broken() && (seen & 5) == 5;
             }
         }
     }

@@ -8,7 +8,7 @@ import ordo.engine.Ids;
  * A cursor over a request body's bytes for the hot routes' own readers ({@link ReserveBodyParser},
  * {@link OrderBodyParser}), which read only the plain form of JSON: strings of printable ASCII without escapes,
  * integers as plain digits, decimals without exponents, {@code true}/{@code false}. Every method answers "not plain"
- * (-1, false, {@link #BAD}) for anything else, and the reader then leaves the body to {@link JsonBody}, which reads
+ * (-1, null or false) for anything else, and the reader then leaves the body to {@link JsonBody}, which reads
  * all of JSON and names exactly what is wrong. So a plain body is read alike by both, and nothing else is read here.
  *
  * <p>Not thread-safe: one per reader, re-pointed at each body.
@@ -16,11 +16,11 @@ import ordo.engine.Ids;
 final class PlainJson
 {
     /** After a member or an element: the object or array closed. */
-    static final int CLOSED = 0;
+    private static final int CLOSED = 0;
     /** After a member or an element: a comma, so another follows. */
-    static final int MORE = 1;
+    private static final int MORE = 1;
     /** After a member or an element: neither. */
-    static final int BAD = -1;
+    private static final int BAD = -1;
     /** Above every bound the readers check, below overflow: more digits than this are not plain here. */
     private static final int MAX_DIGITS = 18;
     private static final byte[] NULL = ascii("null");
@@ -32,13 +32,69 @@ final class PlainJson
     private int end;
     /** The length of the string {@link #stringStart} found last. */
     private int lastStringLength;
+    /** The key {@link #nextKey} read last. */
+    private int keyStart;
+    private int keyLength;
+    /** Whether {@link #more} found neither a comma nor the close (sticky until {@link #wrap}). */
+    private boolean broken;
 
     PlainJson wrap(final byte[] bytes, final int start, final int end)
     {
         this.bytes = bytes;
         this.pos = start;
         this.end = end;
+        this.broken = false;
         return this;
+    }
+
+    /** '{' and the blanks after it: whether it was there. */
+    boolean openObject()
+    {
+        if (take() != '{')
+        {
+            return false;
+        }
+        skipSpace();
+        return true;
+    }
+
+    /** A member's key, its colon and the blanks before its value ({@link #keyIs} then names it); false when not. */
+    boolean nextKey()
+    {
+        final int start = memberKey();
+        if (start < 0)
+        {
+            return false;
+        }
+        keyStart = start;
+        keyLength = lastStringLength;
+        return true;
+    }
+
+    /** Whether the key {@link #nextKey} read is {@code name}. */
+    boolean keyIs(final byte[] name)
+    {
+        return is(keyStart, keyLength, name);
+    }
+
+    /**
+     * After a member or an element: true after a comma (another follows); false at {@code close}, or when neither
+     * came, which {@link #broken} then says.
+     */
+    boolean more(final char close)
+    {
+        final int after = separator(close);
+        if (after == BAD)
+        {
+            broken = true;
+        }
+        return after == MORE;
+    }
+
+    /** Whether a {@link #more} found neither a comma nor the close since {@link #wrap}. */
+    boolean broken()
+    {
+        return broken;
     }
 
     byte[] bytes()
@@ -63,7 +119,7 @@ final class PlainJson
      * A member's key, its colon and the blanks before its value: the key's start, with its length in
      * {@link #lastStringLength}; or -1.
      */
-    int memberKey()
+    private int memberKey()
     {
         final int keyStart = stringStart();
         if (keyStart < 0 || !skipSpaceAndExpect(':'))
@@ -276,7 +332,7 @@ final class PlainJson
      * After a member or an element: {@link #CLOSED} at {@code close}, {@link #MORE} after a comma (and the space
      * after it), {@link #BAD} otherwise.
      */
-    int separator(final char close)
+    private int separator(final char close)
     {
         skipSpace();
         final int next = take();

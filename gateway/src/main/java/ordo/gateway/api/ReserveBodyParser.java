@@ -155,20 +155,18 @@ final class ReserveBodyParser
         }
         while (true)
         {
-            final int keyStart = json.memberKey();
-            if (keyStart < 0)
+            if (!json.nextKey())
             {
                 return false;
             }
-            final int keyLength = json.lastStringLength();
-            if (json.is(keyStart, keyLength, CHANNEL))
+            if (json.keyIs(CHANNEL))
             {
                 if (channel != null || (channel = channelId()) == null)
                 {
                     return false;
                 }
             }
-            else if (json.is(keyStart, keyLength, CUSTOMER_ID))
+            else if (json.keyIs(CUSTOMER_ID))
             {
                 if (customer >= 0 || (customer = json.idStart()) < 0)
                 {
@@ -176,14 +174,14 @@ final class ReserveBodyParser
                 }
                 customerLength = json.lastStringLength();
             }
-            else if (json.is(keyStart, keyLength, LINES))
+            else if (json.keyIs(LINES))
             {
                 if (lines || !(lines = lines()))
                 {
                     return false;
                 }
             }
-            else if (json.is(keyStart, keyLength, TTL_SECONDS))
+            else if (json.keyIs(TTL_SECONDS))
             {
                 if (ttlSeconds != -1)
                 {
@@ -195,7 +193,7 @@ final class ReserveBodyParser
                     return false;
                 }
             }
-            else if (json.is(keyStart, keyLength, LOCATION_ID))
+            else if (json.keyIs(LOCATION_ID))
             {
                 if (locationSeen)
                 {
@@ -215,17 +213,12 @@ final class ReserveBodyParser
             {
                 return false;
             }
-            final int after = json.separator('}');
-            if (after == PlainJson.BAD)
-            {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
+            if (!json.more('}'))
             {
                 break;
             }
         }
-        if (!json.atEnd() || channel == null || customer < 0 || !lines)
+        if (json.broken() || !json.atEnd() || channel == null || customer < 0 || !lines)
         {
             return false;
         }
@@ -255,14 +248,9 @@ final class ReserveBodyParser
                 return false;
             }
             lineCount++;
-            final int after = json.separator(']');
-            if (after == PlainJson.BAD)
+            if (!json.more(']'))
             {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
-            {
-                return true;
+                return !json.broken();
             }
         }
     }
@@ -279,13 +267,11 @@ final class ReserveBodyParser
         json.skipSpace();
         while (true)
         {
-            final int keyStart = json.memberKey();
-            if (keyStart < 0)
+            if (!json.nextKey())
             {
                 return false;
             }
-            final int keyLength = json.lastStringLength();
-            if (json.is(keyStart, keyLength, SKU))
+            if (json.keyIs(SKU))
             {
                 if (sku >= 0 || (sku = json.idStart()) < 0)
                 {
@@ -293,7 +279,7 @@ final class ReserveBodyParser
                 }
                 skuLengths[index] = json.lastStringLength();
             }
-            else if (json.is(keyStart, keyLength, QTY))
+            else if (json.keyIs(QTY))
             {
                 if (qty != -1 || (qty = json.integer(1, 1_000_000)) < 0)
                 {
@@ -304,17 +290,12 @@ final class ReserveBodyParser
             {
                 return false;
             }
-            final int after = json.separator('}');
-            if (after == PlainJson.BAD)
-            {
-                return false;
-            }
-            if (after == PlainJson.CLOSED)
+            if (!json.more('}'))
             {
                 break;
             }
         }
-        if (sku < 0 || qty < 0)
+        if (json.broken() || sku < 0 || qty < 0)
         {
             return false;
         }

@@ -96,6 +96,31 @@ class OrderBodyParserTest
         assertThat(OrderBodyParser.read(trailing)).as("a second value").isNull();
     }
 
+    /** A body with any one comma, brace or bracket replaced is not JSON: never read here, whichever object it is in. */
+    @Test
+    void aBrokenSeparatorAnywhereLeavesTheBodyToJackson()
+    {
+        final String plain = "{\"channel\":\"web\",\"customer\":{\"id\":\"c1\",\"email\":\"a@b.c\"},"
+            + "\"deliveryMethod\":\"SHIP\",\"shipTo\":{\"name\":\"N\",\"line1\":\"L\",\"city\":\"C\","
+            + "\"postalCode\":\"1\",\"countryCode\":\"SG\",\"lat\":1.3,\"lon\":103.8},\"lines\":[{\"sku\":\"A\","
+            + "\"qty\":1,\"unitPrice\":{\"amountMinor\":5,\"currency\":\"SGD\"}},{\"sku\":\"B\",\"qty\":2,"
+            + "\"unitPrice\":{\"amountMinor\":5,\"currency\":\"SGD\"}}],\"payment\":{\"provider\":\"offline\","
+            + "\"amount\":{\"amountMinor\":15,\"currency\":\"SGD\"}}}";
+        assertThat(OrderBodyParser.read(plain.getBytes(StandardCharsets.US_ASCII))).isNotNull();
+        int variants = 0;
+        for (int i = 0; i < plain.length(); i++)
+        {
+            final char c = plain.charAt(i);
+            if (c == ',' || c == '}' || c == ']')
+            {
+                final String broken = plain.substring(0, i) + ';' + plain.substring(i + 1);
+                assertThat(OrderBodyParser.read(broken.getBytes(StandardCharsets.US_ASCII))).as(broken).isNull();
+                variants++;
+            }
+        }
+        assertThat(variants).isGreaterThan(30);
+    }
+
     /** What the field-by-field reader makes of the body: the encoded command and reservation id, or its problem. */
     private static String slowReading(final byte[] bytes)
     {
