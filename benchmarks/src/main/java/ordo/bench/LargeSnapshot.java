@@ -47,15 +47,7 @@ public final class LargeSnapshot
     private static boolean run(final int orders, final Path dir) throws IOException
     {
         long start = System.nanoTime();
-        final OrderPlacementBenchmark placement = new OrderPlacementBenchmark();
-        placement.nodes = 50;
-        placement.encodeOrders();
-        placement.freshNetwork();
-        for (int placed = 0; placed < orders; placed += OrderPlacementBenchmark.BATCH)
-        {
-            placement.placeOrders();
-        }
-        Engine engine = placement.engine();
+        Engine engine = OrderPlacementBenchmark.engineWithOrders(orders);
         final long seq = engine.lastSeq();
         final long stateHash = engine.stateHash();
         start = step(String.format(Locale.ROOT, "%,d orders placed", orders), start);

@@ -152,6 +152,23 @@ public class OrderPlacementBenchmark
         return engine;
     }
 
+    /**
+     * An engine holding at least {@code orders} orders of this benchmark's kind, sourced over 50 nodes, placed in
+     * batches on one network ({@link SnapshotBenchmark}, {@link LargeSnapshot}).
+     */
+    static Engine engineWithOrders(final int orders)
+    {
+        final OrderPlacementBenchmark placement = new OrderPlacementBenchmark();
+        placement.nodes = 50;
+        placement.encodeOrders();
+        placement.freshNetwork();
+        for (int placed = 0; placed < orders; placed += BATCH)
+        {
+            placement.placeOrders();
+        }
+        return placement.engine();
+    }
+
     private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
     {
         writer.wrap(buffer, 0);

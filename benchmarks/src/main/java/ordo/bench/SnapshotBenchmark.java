@@ -42,15 +42,7 @@ public class SnapshotBenchmark
     @Setup(Level.Trial)
     public void placeOrders()
     {
-        final OrderPlacementBenchmark placement = new OrderPlacementBenchmark();
-        placement.nodes = 50;
-        placement.encodeOrders();
-        placement.freshNetwork();
-        for (int placed = 0; placed < orders; placed += OrderPlacementBenchmark.BATCH)
-        {
-            placement.placeOrders();
-        }
-        engine = placement.engine();
+        engine = OrderPlacementBenchmark.engineWithOrders(orders);
         snapshot = EngineSnapshot.toBytes(engine);
         if (EngineSnapshot.fromBytes(snapshot, EventSink.NONE).stateHash() != engine.stateHash())
         {
