@@ -146,7 +146,7 @@ public class OrderPlacementBenchmark
         return ids;
     }
 
-    /** The engine the batches went to (for {@link SnapshotBenchmark}, which builds its state with this class). */
+    /** The engine the batches went to ({@link #engineWithOrders}). */
     Engine engine()
     {
         return engine;
