@@ -27,7 +27,7 @@ preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-1400000}
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime \
 ${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
-started="$(date -u +%FT%T)"
+started="$(date -u +%FT%T.%3N)"
 # shellcheck disable=SC2086 # client_opts is a list of flags
 java @"$root/etc/jvm.options" $client_opts -Dordo.bench.transport="$transport" -cp "$jar" \
   ordo.bench.load.LoadMain --target ordo --url "http://127.0.0.1:$port" --admin-key bench-admin \
@@ -35,9 +35,9 @@ java @"$root/etc/jvm.options" $client_opts -Dordo.bench.transport="$transport" -
   | grep -E '^\| (scenario|---|order-capture)'
 ended="$(date -u +%FT%T.999)"
 # The pauses logged while the load client ran: its warm-up, the measured run and its wind-down (the server's set-up
-# and start-up are not the run's, nor what the heap needs once the client has gone). The window is the client's
-# whole life, to the second: a collection it counts may still fall outside the measured run (compare the row's max,
-# which is what a measured request waited).
+# and start-up are not the run's, nor what the heap needs once the client has gone). The window starts to the
+# millisecond: to the second, it took in the end of start-up's System.gc() (~3 s, logged in the second the server
+# became ready), reported as the run's largest pause until the sixteenth round.
 awk -v from="[$started" -v to="[$ended" '$1 >= from && $1 <= to && /Pause/ { sub(/ms$/, "", $NF); print $NF }' \
   "$gc_log" | sort -n |
   awk '{ p[NR] = $1 } END { if (NR) printf "server collections while the load client ran: %d, median pause %s ms, largest %s ms\n", NR, p[int((NR + 1) / 2)], p[NR]; else print "server collections while the load client ran: none" }'
