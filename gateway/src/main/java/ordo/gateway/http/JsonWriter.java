@@ -30,6 +30,10 @@ public final class JsonWriter {
     private final boolean[] needsComma = new boolean[MAX_DEPTH + 1];
     /** After a name: the value follows without a comma. */
     private boolean afterName;
+    /** Names as written ({@code "name":}), by identity: see {@link #name}. */
+    private static final int NAMES = 256;
+    private final String[] nameKeys = new String[NAMES];
+    private final byte[][] nameBytes = new byte[NAMES][];
 
     /** This thread's writer, reset. Finish one document (take its bytes) before starting another on the thread. */
     public static JsonWriter local() {
@@ -94,14 +98,31 @@ public final class JsonWriter {
         return Arrays.copyOfRange(document.buf, 1, end);
     }
 
-    /** A member name; the next call writes its value. */
+    /**
+     * A member name; the next call writes its value. Names are mostly literals, the same String every time: each is
+     * escaped once and its bytes ({@code "name":}) kept by identity in a small table, then copied (escaping them anew
+     * was ~40 % of writing an order's view, docs/BENCHMARKS.md, sixteenth round). Any other name is escaped as well,
+     * and may push one out.
+     */
     public JsonWriter name(String name) {
         if (needsComma[depth]) {
             put((byte) ',');
         }
         needsComma[depth] = true;
-        writeQuoted(name);
-        put((byte) ':');
+        final int slot = System.identityHashCode(name) & (NAMES - 1);
+        byte[] encoded = nameBytes[slot];
+        if (nameKeys[slot] != name) {
+            final int start = pos;
+            writeQuoted(name);
+            put((byte) ':');
+            encoded = Arrays.copyOfRange(buf, start, pos);
+            pos = start;
+            nameKeys[slot] = name;
+            nameBytes[slot] = encoded;
+        }
+        ensure(encoded.length);
+        System.arraycopy(encoded, 0, buf, pos, encoded.length);
+        pos += encoded.length;
         afterName = true;
         return this;
     }

@@ -106,6 +106,38 @@ class JsonWriterTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Names, kept by identity once escaped, still come out as Jackson writes them: literals, copies, collisions. */
+    @Test
+    void namesAreWrittenAsJacksonWritesThemHoweverManyAndWhateverTheyHold() throws Exception {
+        SplittableRandom random = new SplittableRandom(8);
+        String[] parts = {"a", "orderId", "\"", "\\", "\n", "\u0001", "é", "中", "\ud83d\ude00", " "};
+        String[] names = new String[2_000];
+        for (int i = 0; i < names.length; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int k = random.nextInt(4); k >= 0; k--) {
+                name.append(parts[random.nextInt(parts.length)]);
+            }
+            names[i] = random.nextBoolean() ? name.toString().intern() : name.toString();
+        }
+        JsonWriter w = new JsonWriter();
+        for (int round = 0; round < 3; round++) {
+            w.reset().startObject();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator g = JACKSON.createGenerator(out)) {
+                g.writeStartObject();
+                for (int i = 0; i < names.length; i++) {
+                    String name = random.nextInt(3) == 0 ? new String(names[i]) : names[i];
+                    w.name(name).number(i);
+                    g.writeNumberField(name, i);
+                }
+                g.writeEndObject();
+            }
+            w.endObject();
+            assertThat(new String(w.toByteArray(), StandardCharsets.UTF_8)).as("round %d", round)
+                    .isEqualTo(out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void aStringWrittenInPartsIsTheStringOfThePartsJoined() {
         String odd = "\"quoted\" back\\slash\ttab\u0007 caf\u00e9 \u20ac \ud83d\ude00 lone \ud83d";
