@@ -48,6 +48,8 @@ public class SnapshotBuffer implements DataOutput
     private final long maxBytes;
     private final int maxBlockBytes;
     private final boolean offHeap;
+    /** The blocks the constructor made (its initial capacity): {@link #release} keeps only these. */
+    private final int initialBlocks;
     private UnsafeBuffer[] blocks = new UnsafeBuffer[4];
     private int blockCount;
     /**
@@ -98,6 +100,7 @@ public class SnapshotBuffer implements DataOutput
         {
             made += addBlock((int)Math.min(maxBlockBytes, wanted - made));
         }
+        initialBlocks = blockCount;
         reset();
     }
 
@@ -147,6 +150,19 @@ public class SnapshotBuffer implements DataOutput
         position = 0;
         before = 0;
         sinceChunk = 0;
+    }
+
+    /**
+     * Starts over with only the blocks of the initial capacity, dropping the ones added since (direct memory is freed
+     * once they are collected, and an allocation that finds none left runs a collection first). For a buffer kept
+     * after a snapshot refused for want of memory: the blocks it made up to the refusal are all the memory there was,
+     * which the rest of the process (the live engine's off-heap pages) needs until the next attempt.
+     */
+    public void release()
+    {
+        Arrays.fill(blocks, initialBlocks, blockCount, null);
+        blockCount = initialBlocks;
+        reset();
     }
 
     private void enter(final int index)

@@ -217,6 +217,38 @@ class SnapshotBufferTest
         assertThat(java.util.Arrays.copyOfRange(buffer.toByteArray(), 32, 40)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     }
 
+    /** After a refusal for want of memory, release gives back every block but the initial capacity's. */
+    @Test
+    void releaseKeepsOnlyTheInitialBlocks() throws IOException
+    {
+        final boolean[] full = {false};
+        final SnapshotBuffer buffer = new SnapshotBuffer(16, SnapshotBuffer.MAX_BYTES, 16, true)
+        {
+            @Override
+            org.agrona.concurrent.UnsafeBuffer newBlock(final int length)
+            {
+                if (full[0])
+                {
+                    throw new OutOfMemoryError("Cannot reserve " + length + " bytes of direct buffer memory");
+                }
+                return super.newBlock(length);
+            }
+        };
+        buffer.write(new byte[60]);
+        full[0] = true;
+        assertThatThrownBy(() -> buffer.write(new byte[20])).isInstanceOf(SnapshotTooLargeException.class);
+        assertThat(buffer.capacity()).as("the refused snapshot's blocks").isEqualTo(64);
+
+        buffer.release();
+        assertThat(buffer.capacity()).as("only the initial capacity kept").isEqualTo(16);
+        assertThat(buffer.size()).isZero();
+        full[0] = false;
+        randomWrites(4, 200, buffer);
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        randomWrites(4, 200, new DataOutputStream(expected));
+        assertThat(buffer.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
     @Test
     void aStringTooLongForModifiedUtf8FailsAsItDoesInDataOutputStream()
     {

@@ -229,7 +229,9 @@ final class ShadowSnapshotter implements AutoCloseable
         {
             // Serialising changed nothing: the shadow is kept. Dropping it, as for other failures, rebuilt it from the
             // last snapshot by replaying the journal since — on two cores, a core for as long as that takes — for a
-            // state that was as large again at the next request, every RETRY_AFTER_FAILURE_NANOS.
+            // state that was as large again at the next request, every RETRY_AFTER_FAILURE_NANOS. Its blocks, though,
+            // hold all the memory there was: kept, the live engine's next off-heap page would find none.
+            body.release();
             health.snapshotTooLarge(seq);
             refuseUntilNanos = System.nanoTime() + TOO_LARGE_RETRY_NANOS;
             LOG.error("no snapshot at seq {}: {}. The journal still holds every command (a restart replays it from " +
