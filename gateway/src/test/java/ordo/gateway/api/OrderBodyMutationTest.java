@@ -6,9 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import ordo.engine.CommandCodec;
-import ordo.engine.PayloadWriter;
-import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 /** Byte-level mutations of plain bodies: whatever the fast reader accepts, Jackson's reader reads alike. */
@@ -61,8 +58,8 @@ class OrderBodyMutationTest
             if (read != null)
             {
                 fast++;
-                assertThat(encoded(read)).as(new String(bytes, StandardCharsets.ISO_8859_1))
-                    .isEqualTo(slowReading(bytes));
+                assertThat(OrderBodyParserTest.encoded(read)).as(new String(bytes, StandardCharsets.ISO_8859_1))
+                    .isEqualTo(OrderBodyParserTest.slowReading(bytes));
             }
         }
         System.out.println("mutants read by the fast reader: " + fast);
@@ -101,27 +98,5 @@ class OrderBodyMutationTest
                 System.arraycopy(bytes, at, copied, at + len, bytes.length - at);
                 return copied;
         }
-    }
-
-    private static String slowReading(final byte[] bytes)
-    {
-        try
-        {
-            return encoded(OrderFormReader.read(JsonBody.parse(bytes)));
-        }
-        catch (final BadRequest e)
-        {
-            return "refused: " + e.getMessage();
-        }
-    }
-
-    private static String encoded(final OrderFormReader.Parsed parsed)
-    {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
-        final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
-        CommandCodec.placeOrder(w, 7, 11, parsed.form());
-        final byte[] out = new byte[w.length()];
-        buffer.getBytes(0, out);
-        return Arrays.toString(out) + " reservation " + parsed.reservationId();
     }
 }

@@ -122,7 +122,7 @@ class OrderBodyParserTest
     }
 
     /** What the field-by-field reader makes of the body: the encoded command and reservation id, or its problem. */
-    private static String slowReading(final byte[] bytes)
+    static String slowReading(final byte[] bytes)
     {
         try
         {
@@ -134,7 +134,7 @@ class OrderBodyParserTest
         }
     }
 
-    private static String encoded(final OrderFormReader.Parsed parsed)
+    static String encoded(final OrderFormReader.Parsed parsed)
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
         final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
