@@ -293,35 +293,22 @@ public class SnapshotBuffer implements DataOutput
     public final void write(final byte[] b, final int off, final int len)
     {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
-        final int at = claim(len);
-        if (at >= 0)
-        {
-            UnsafeApi.copyMemory(b, ARRAY_BASE + off, array, address + at, len);
-        }
-        else
-        {
-            for (int done = 0; done < len; )
-            {
-                if (position == blockLength)
-                {
-                    nextBlock();
-                }
-                final int n = Math.min(len - done, blockLength - position);
-                UnsafeApi.copyMemory(b, ARRAY_BASE + off + done, array, address + position, n);
-                position += n;
-                done += n;
-            }
-        }
-        wrote();
+        copyIn(b, ARRAY_BASE + off, len);
     }
 
     /** Writes {@code length} bytes of memory at {@code address} (an order's texts: see {@code Order#writeText}). */
     final void writeMemory(final long memory, final int length)
     {
+        copyIn(null, memory, length);
+    }
+
+    /** {@code length} bytes from an array and its offset, or null and an address (as {@link UnsafeApi} takes them). */
+    private void copyIn(final Object from, final long fromOffset, final int length)
+    {
         final int at = claim(length);
         if (at >= 0)
         {
-            ByteSlice.copy(null, memory, array, address + at, length);
+            ByteSlice.copy(from, fromOffset, array, address + at, length);
         }
         else
         {
@@ -332,7 +319,7 @@ public class SnapshotBuffer implements DataOutput
                     nextBlock();
                 }
                 final int n = Math.min(length - done, blockLength - position);
-                ByteSlice.copy(null, memory + done, array, address + position, n);
+                ByteSlice.copy(from, fromOffset + done, array, address + position, n);
                 position += n;
                 done += n;
             }
