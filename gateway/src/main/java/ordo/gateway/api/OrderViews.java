@@ -449,20 +449,16 @@ final class OrderViews
     {
         final int at = r.position();
         final ByteSlice text = r.readText(s.slice);
-        final int length = text.length();
-        final byte[] bytes = s.text(length);
-        for (int i = 0; i < length; i++)
+        final byte[] bytes = s.text(text.length());
+        if (Views.copyPlain(text, bytes))
         {
-            final byte b = text.byteAt(i);
-            if (b < 0x20 || b == '"' || b == '\\')
-            {
-                r.position(at);
-                w.string(r.readTextString());
-                return;
-            }
-            bytes[i] = b;
+            w.asciiString(bytes, 0, text.length());
         }
-        w.asciiString(bytes, 0, length);
+        else
+        {
+            r.position(at);
+            w.string(r.readTextString());
+        }
     }
 
     static byte[] events(final Reply reply)

@@ -164,18 +164,33 @@ public final class Views
             return false;
         }
         final byte[] scratch = ID_SCRATCH.get();
-        for (int i = 0; i < length; i++)
+        if (copyPlain(field, scratch))
+        {
+            w.asciiString(scratch, 0, length);
+        }
+        else
+        {
+            r.position(start);
+            w.string(r.readAsciiString());
+        }
+        return true;
+    }
+
+    /**
+     * Copies {@code field}'s bytes into {@code into} when each is ASCII and needs no escaping in JSON, so that they
+     * are, as they stand, the string {@code JsonWriter.string} would write: whether they were (and copied).
+     */
+    static boolean copyPlain(final ByteSlice field, final byte[] into)
+    {
+        for (int i = 0; i < field.length(); i++)
         {
             final byte b = field.byteAt(i);
             if (b < 0x20 || b == '"' || b == '\\')
             {
-                r.position(start);
-                w.string(r.readAsciiString());
-                return true;
+                return false;
             }
-            scratch[i] = b;
+            into[i] = b;
         }
-        w.asciiString(scratch, 0, length);
         return true;
     }
 
@@ -443,17 +458,7 @@ public final class Views
             return -1;
         }
         final ByteSlice sku = reply.readData(READER.get()).readAscii(SLICE.get());
-        final int length = sku.length();
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = sku.byteAt(i);
-            if (b < 0x20 || b == '"' || b == '\\')
-            {
-                return -1;
-            }
-            into[i] = b;
-        }
-        return length;
+        return copyPlain(sku, into) ? sku.length() : -1;
     }
 
     /** The SKU id a line reject names, or null. */
