@@ -87,7 +87,10 @@ class ReserveBodyParserTest
             VALID.replace("[{", "[ ]").replace("]}", ""), VALID.replace("[{\"sku\":\"SKU-0001\",\"qty\":2}]", "[]"),
             VALID + "x", VALID + "{}", "\uFEFF" + VALID, VALID.substring(0, VALID.length() - 1),
             VALID.replace("\"channel\":\"web\"", "\"channel\":null"), VALID.replace(",\"ttlSeconds\":3600", ""
-                + ",\"ttlSeconds\":3600,\"ttlSeconds\":60"), linesBody(65)))
+                + ",\"ttlSeconds\":3600,\"ttlSeconds\":60"), linesBody(65),
+            VALID.replace(",\"lines\":[{\"sku\":\"SKU-0001\",\"qty\":2}]", ""),
+            VALID.replace("\"customerId\":\"c-1\",", ""), VALID.replace("\"channel\":\"web\",", ""),
+            VALID.replace("{\"sku\":\"SKU-0001\",", "{")))
         {
             assertThat(fast(body)).as(body).isNull();
         }
