@@ -26,39 +26,17 @@ final class OrderBodyParser
     private static final ThreadLocal<OrderBodyParser> LOCAL = ThreadLocal.withInitial(OrderBodyParser::new);
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final byte[] CHANNEL = PlainJson.ascii("channel");
-    private static final byte[] EXTERNAL_ID = PlainJson.ascii("externalId");
-    private static final byte[] RESERVATION_ID = PlainJson.ascii("reservationId");
-    private static final byte[] FALLBACK_TO_AVAILABLE = PlainJson.ascii("fallbackToAvailable");
-    private static final byte[] ALLOW_PARTIAL = PlainJson.ascii("allowPartial");
-    private static final byte[] CUSTOMER = PlainJson.ascii("customer");
-    private static final byte[] SHIP_TO = PlainJson.ascii("shipTo");
-    private static final byte[] BILLING_COUNTRY_CODE = PlainJson.ascii("billingCountryCode");
-    private static final byte[] DELIVERY_METHOD = PlainJson.ascii("deliveryMethod");
-    private static final byte[] PICKUP_LOCATION_ID = PlainJson.ascii("pickupLocationId");
-    private static final byte[] SERVICE_LEVEL = PlainJson.ascii("serviceLevel");
-    private static final byte[] LINES = PlainJson.ascii("lines");
-    private static final byte[] PAYMENT = PlainJson.ascii("payment");
-    private static final byte[] CLIENT_IP = PlainJson.ascii("clientIp");
-    private static final byte[] ID = PlainJson.ascii("id");
-    private static final byte[] EMAIL = PlainJson.ascii("email");
-    private static final byte[] PHONE = PlainJson.ascii("phone");
-    private static final byte[] NAME = PlainJson.ascii("name");
-    private static final byte[] LINE1 = PlainJson.ascii("line1");
-    private static final byte[] CITY = PlainJson.ascii("city");
-    private static final byte[] POSTAL_CODE = PlainJson.ascii("postalCode");
-    private static final byte[] COUNTRY_CODE = PlainJson.ascii("countryCode");
-    private static final byte[] LAT = PlainJson.ascii("lat");
-    private static final byte[] LON = PlainJson.ascii("lon");
-    private static final byte[] SKU = PlainJson.ascii("sku");
-    private static final byte[] QTY = PlainJson.ascii("qty");
-    private static final byte[] UNIT_PRICE = PlainJson.ascii("unitPrice");
-    private static final byte[] AMOUNT_MINOR = PlainJson.ascii("amountMinor");
-    private static final byte[] CURRENCY = PlainJson.ascii("currency");
-    private static final byte[] PROVIDER = PlainJson.ascii("provider");
-    private static final byte[] REFERENCE = PlainJson.ascii("reference");
-    private static final byte[] AMOUNT = PlainJson.ascii("amount");
-    private static final byte[] FINGERPRINT = PlainJson.ascii("fingerprint");
+    /** An order's members, each at the bit of its index in the members read (see {@link #REQUIRED}). */
+    private static final byte[][] ORDER = PlainJson.names("channel", "externalId", "reservationId",
+        "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
+        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp");
+    private static final int SHIP_TO_MEMBER = 6;
+    private static final byte[][] CUSTOMER = PlainJson.names("id", "email", "phone");
+    private static final byte[][] SHIP_TO = PlainJson.names("name", "line1", "city", "postalCode", "countryCode", "lat",
+        "lon");
+    private static final byte[][] LINE = PlainJson.names("sku", "qty", "unitPrice");
+    private static final byte[][] MONEY = PlainJson.names("amountMinor", "currency");
+    private static final byte[][] PAYMENT = PlainJson.names("provider", "reference", "amount", "fingerprint");
     private static final byte[] SHIP = PlainJson.ascii("SHIP");
     private static final byte[] PICKUP = PlainJson.ascii("PICKUP");
     private static final byte[] STRIPE = PlainJson.ascii("stripe");
@@ -101,107 +79,50 @@ final class OrderBodyParser
         }
         int seen = 0;
         String reservationId = null;
-        while (true)
+        do
         {
-            if (!j.nextKey())
+            final int member = j.member(ORDER, seen);
+            final boolean ok = switch (member)
+            {
+                case 0 -> (form.channel = channel()) != null;
+                case 1 -> (form.externalId = j.id()) != null;
+                case 2 -> (reservationId = j.string()) != null;
+                case 3 ->
+                {
+                    final int value = j.bool();
+                    form.fallbackToAvailable = value == 1;
+                    yield value >= 0;
+                }
+                case 4 ->
+                {
+                    final int value = j.bool();
+                    form.allowPartial = value == 1;
+                    yield value >= 0;
+                }
+                case 5 -> customer(form);
+                case 6 -> shipTo(form);
+                case 7 -> (form.billingCountryCode = code(2)) != null;
+                case 8 -> (form.deliveryMethod = deliveryMethod()) != null;
+                case 9 -> (form.pickupLocationId = j.id()) != null;
+                case 10 -> (form.serviceLevel = serviceLevel()) != null;
+                case 11 -> lines(form);
+                case 12 -> payment(form);
+                case 13 -> (form.clientIp = j.string(OrderFormReader.MAX_IP_CHARS)) != null;
+                default -> false; // not plain, unknown, or given twice
+            };
+            if (!ok)
             {
                 return null;
             }
-            final int bit;
-            final boolean ok;
-            if (j.keyIs(CHANNEL))
-            {
-                bit = 1;
-                ok = (form.channel = channel()) != null;
-            }
-            else if (j.keyIs(EXTERNAL_ID))
-            {
-                bit = 1 << 1;
-                ok = (form.externalId = j.id()) != null;
-            }
-            else if (j.keyIs(RESERVATION_ID))
-            {
-                bit = 1 << 2;
-                ok = (reservationId = j.string()) != null;
-            }
-            else if (j.keyIs(FALLBACK_TO_AVAILABLE))
-            {
-                bit = 1 << 3;
-                final int value = j.bool();
-                form.fallbackToAvailable = value == 1;
-                ok = value >= 0;
-            }
-            else if (j.keyIs(ALLOW_PARTIAL))
-            {
-                bit = 1 << 4;
-                final int value = j.bool();
-                form.allowPartial = value == 1;
-                ok = value >= 0;
-            }
-            else if (j.keyIs(CUSTOMER))
-            {
-                bit = 1 << 5;
-                ok = customer(form);
-            }
-            else if (j.keyIs(SHIP_TO))
-            {
-                bit = 1 << 6;
-                ok = shipTo(form);
-            }
-            else if (j.keyIs(BILLING_COUNTRY_CODE))
-            {
-                bit = 1 << 7;
-                ok = (form.billingCountryCode = code(2)) != null;
-            }
-            else if (j.keyIs(DELIVERY_METHOD))
-            {
-                bit = 1 << 8;
-                ok = (form.deliveryMethod = deliveryMethod()) != null;
-            }
-            else if (j.keyIs(PICKUP_LOCATION_ID))
-            {
-                bit = 1 << 9;
-                ok = (form.pickupLocationId = j.id()) != null;
-            }
-            else if (j.keyIs(SERVICE_LEVEL))
-            {
-                bit = 1 << 10;
-                ok = (form.serviceLevel = serviceLevel()) != null;
-            }
-            else if (j.keyIs(LINES))
-            {
-                bit = 1 << 11;
-                ok = lines(form);
-            }
-            else if (j.keyIs(PAYMENT))
-            {
-                bit = 1 << 12;
-                ok = payment(form);
-            }
-            else if (j.keyIs(CLIENT_IP))
-            {
-                bit = 1 << 13;
-                ok = (form.clientIp = j.string(OrderFormReader.MAX_IP_CHARS)) != null;
-            }
-            else
-            {
-                return null; // an unknown member
-            }
-            if (!ok || (seen & bit) != 0)
-            {
-                return null; // a value not plainly valid, or a member given twice
-            }
-            seen |= bit;
-            if (!j.more('}'))
-            {
-                break;
-            }
+            seen |= 1 << member;
         }
+        while (j.more('}'));
         if (j.broken() || !j.atEnd() || (seen & REQUIRED) != REQUIRED)
         {
             return null;
         }
-        return rulesHold(form, (seen & 1 << 6) != 0) ? new OrderFormReader.Parsed(form, reservationId) : null;
+        return rulesHold(form, (seen & 1 << SHIP_TO_MEMBER) != 0) ? new OrderFormReader.Parsed(form, reservationId) :
+            null;
     }
 
     /** What {@link OrderFormReader#read} checks once the fields are read; false when the reader must name a fault. */
@@ -239,35 +160,38 @@ final class OrderBodyParser
         {
             return null;
         }
-        return same(start, lastChannel) ? lastChannel : (lastChannel = j.text(start, j.lastStringLength()));
-    }
-
-    private boolean same(final int start, final String last)
-    {
-        final int length = json.lastStringLength();
-        if (last == null || last.length() != length)
-        {
-            return false;
-        }
-        final byte[] bytes = json.bytes();
-        for (int i = 0; i < length; i++)
-        {
-            if (bytes[start + i] != last.charAt(i))
-            {
-                return false;
-            }
-        }
-        return true;
+        return lastChannel = j.lastStringOr(start, lastChannel);
     }
 
     /** Upper-case letters, {@code length} of them (a country or currency code), or null. */
     private String code(final int length)
+    {
+        return code(length, null);
+    }
+
+    /** A currency code; the last one read when the bytes are the same (every line names the same few). */
+    private String currencyCode()
+    {
+        final String code = code(3, lastCurrency);
+        if (code != null)
+        {
+            lastCurrency = code;
+        }
+        return code;
+    }
+
+    /** {@link #code(int)}, as {@code last} when it holds the same letters. */
+    private String code(final int length, final String last)
     {
         final PlainJson j = json;
         final int start = j.stringStart();
         if (start < 0 || j.lastStringLength() != length)
         {
             return null;
+        }
+        if (j.lastStringIs(start, last))
+        {
+            return last;
         }
         final byte[] bytes = j.bytes();
         for (int i = start; i < start + length; i++)
@@ -278,30 +202,6 @@ final class OrderBodyParser
             }
         }
         return j.text(start, length);
-    }
-
-    /** A currency code; the last one read when the bytes are the same. */
-    private String currencyCode()
-    {
-        final PlainJson j = json;
-        final int start = j.stringStart();
-        if (start < 0 || j.lastStringLength() != 3)
-        {
-            return null;
-        }
-        if (same(start, lastCurrency))
-        {
-            return lastCurrency;
-        }
-        final byte[] bytes = j.bytes();
-        for (int i = start; i < start + 3; i++)
-        {
-            if (bytes[i] < 'A' || bytes[i] > 'Z')
-            {
-                return null;
-            }
-        }
-        return lastCurrency = j.text(start, 3);
     }
 
     private Codes.DeliveryMethod deliveryMethod()
@@ -327,7 +227,7 @@ final class OrderBodyParser
         }
         for (final Codes.ServiceLevel level : SERVICE_LEVELS)
         {
-            if (same(start, level.name()))
+            if (json.lastStringIs(start, level.name()))
             {
                 return level;
             }
@@ -350,47 +250,24 @@ final class OrderBodyParser
             return false;
         }
         int seen = 0;
-        while (true)
+        do
         {
-            if (!j.nextKey())
+            final int member = j.member(CUSTOMER, seen);
+            final boolean ok = switch (member)
+            {
+                case 0 -> (form.customerId = j.id()) != null;
+                case 1 -> (form.email = text(OrderFormReader.MAX_EMAIL_CHARS)) != null && isEmail(form.email);
+                case 2 -> (form.phone = text(OrderFormReader.MAX_PHONE_CHARS)) != null;
+                default -> false;
+            };
+            if (!ok)
             {
                 return false;
             }
-            final int bit;
-            final String value;
-            if (j.keyIs(ID))
-            {
-                bit = 1;
-                value = form.customerId = j.id();
-            }
-            else if (j.keyIs(EMAIL))
-            {
-                bit = 2;
-                value = form.email = text(OrderFormReader.MAX_EMAIL_CHARS);
-                if (value != null && !isEmail(value))
-                {
-                    return false;
-                }
-            }
-            else if (j.keyIs(PHONE))
-            {
-                bit = 4;
-                value = form.phone = text(OrderFormReader.MAX_PHONE_CHARS);
-            }
-            else
-            {
-                return false;
-            }
-            if (value == null || (seen & bit) != 0)
-            {
-                return false;
-            }
-            seen |= bit;
-            if (!j.more('}'))
-            {
-                return !j.broken() && (seen & 3) == 3;
-            }
+            seen |= 1 << member;
         }
+        while (j.more('}'));
+        return !j.broken() && (seen & 3) == 3;
     }
 
     /**
@@ -414,65 +291,27 @@ final class OrderBodyParser
         int seen = 0;
         int lat = 0;
         int lon = 0;
-        while (true)
+        do
         {
-            if (!j.nextKey())
+            final int member = j.member(SHIP_TO, seen);
+            final boolean ok = switch (member)
+            {
+                case 0 -> (form.shipName = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
+                case 1 -> (form.line1 = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
+                case 2 -> (form.city = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
+                case 3 -> (form.postalCode = text(OrderFormReader.MAX_POSTAL_CODE_CHARS)) != null;
+                case 4 -> (form.shipCountryCode = code(2)) != null;
+                case 5 -> (lat = j.micro(90)) != Integer.MIN_VALUE;
+                case 6 -> (lon = j.micro(180)) != Integer.MIN_VALUE;
+                default -> false;
+            };
+            if (!ok)
             {
                 return false;
             }
-            final int bit;
-            boolean ok;
-            if (j.keyIs(NAME))
-            {
-                bit = 1;
-                ok = (form.shipName = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
-            }
-            else if (j.keyIs(LINE1))
-            {
-                bit = 2;
-                ok = (form.line1 = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
-            }
-            else if (j.keyIs(CITY))
-            {
-                bit = 4;
-                ok = (form.city = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
-            }
-            else if (j.keyIs(POSTAL_CODE))
-            {
-                bit = 8;
-                ok = (form.postalCode = text(OrderFormReader.MAX_POSTAL_CODE_CHARS)) != null;
-            }
-            else if (j.keyIs(COUNTRY_CODE))
-            {
-                bit = 16;
-                ok = (form.shipCountryCode = code(2)) != null;
-            }
-            else if (j.keyIs(LAT))
-            {
-                bit = 32;
-                lat = j.micro(90);
-                ok = lat != Integer.MIN_VALUE;
-            }
-            else if (j.keyIs(LON))
-            {
-                bit = 64;
-                lon = j.micro(180);
-                ok = lon != Integer.MIN_VALUE;
-            }
-            else
-            {
-                return false;
-            }
-            if (!ok || (seen & bit) != 0)
-            {
-                return false;
-            }
-            seen |= bit;
-            if (!j.more('}'))
-            {
-                break;
-            }
+            seen |= 1 << member;
         }
+        while (j.more('}'));
         if (j.broken() || (seen & 31) != 31 || (seen & 96) == 32 || (seen & 96) == 64)
         {
             return false; // a text missing, or half a coordinate
@@ -517,51 +356,34 @@ final class OrderBodyParser
         {
             return false;
         }
+        int seen = 0;
         String sku = null;
         long qty = -1;
-        boolean price = false;
         long unitPrice = 0;
         String priceCurrency = null;
-        while (true)
+        do
         {
-            if (!j.nextKey())
+            final int member = j.member(LINE, seen);
+            final boolean ok = switch (member)
+            {
+                case 0 -> (sku = j.id()) != null;
+                case 1 -> (qty = j.integer(1, OrderFormReader.MAX_QTY)) >= 0;
+                case 2 -> money(OrderFormReader.MAX_UNIT_PRICE_MINOR);
+                default -> false;
+            };
+            if (!ok)
             {
                 return false;
             }
-            if (j.keyIs(SKU))
+            if (member == 2)
             {
-                if (sku != null || (sku = j.id()) == null)
-                {
-                    return false;
-                }
-            }
-            else if (j.keyIs(QTY))
-            {
-                if (qty != -1 || (qty = j.integer(1, OrderFormReader.MAX_QTY)) < 0)
-                {
-                    return false;
-                }
-            }
-            else if (j.keyIs(UNIT_PRICE))
-            {
-                if (price || !money(OrderFormReader.MAX_UNIT_PRICE_MINOR))
-                {
-                    return false;
-                }
-                price = true;
                 unitPrice = amountMinor;
                 priceCurrency = currency;
             }
-            else
-            {
-                return false;
-            }
-            if (!j.more('}'))
-            {
-                break;
-            }
+            seen |= 1 << member;
         }
-        if (j.broken() || sku == null || qty < 0 || !price)
+        while (j.more('}'));
+        if (j.broken() || seen != 7)
         {
             return false;
         }
@@ -577,38 +399,26 @@ final class OrderBodyParser
         {
             return false;
         }
+        int seen = 0;
         long amount = -1;
         String code = null;
-        while (true)
+        do
         {
-            if (!j.nextKey())
+            final int member = j.member(MONEY, seen);
+            final boolean ok = switch (member)
+            {
+                case 0 -> (amount = j.integer(0, maxMinor)) >= 0;
+                case 1 -> (code = currencyCode()) != null;
+                default -> false;
+            };
+            if (!ok)
             {
                 return false;
             }
-            if (j.keyIs(AMOUNT_MINOR))
-            {
-                if (amount != -1 || (amount = j.integer(0, maxMinor)) < 0)
-                {
-                    return false;
-                }
-            }
-            else if (j.keyIs(CURRENCY))
-            {
-                if (code != null || (code = currencyCode()) == null)
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                return false;
-            }
-            if (!j.more('}'))
-            {
-                break;
-            }
+            seen |= 1 << member;
         }
-        if (j.broken() || amount < 0 || code == null)
+        while (j.more('}'));
+        if (j.broken() || seen != 3)
         {
             return false;
         }
@@ -626,52 +436,36 @@ final class OrderBodyParser
             return false;
         }
         int seen = 0;
-        while (true)
+        do
         {
-            if (!j.nextKey())
+            final int member = j.member(PAYMENT, seen);
+            final boolean ok = switch (member)
+            {
+                case 0 -> (form.paymentProvider = provider()) != null;
+                case 1 -> (form.paymentReference = j.id()) != null;
+                case 2 ->
+                {
+                    final boolean read = money(OrderFormReader.MAX_PAYMENT_MINOR);
+                    form.paymentAmountMinor = amountMinor;
+                    form.paymentCurrency = currency;
+                    yield read;
+                }
+                case 3 ->
+                {
+                    final String fingerprint = j.string(OrderFormReader.MAX_FINGERPRINT_CHARS);
+                    form.paymentFingerprint = fingerprint;
+                    yield fingerprint != null && !fingerprint.isEmpty();
+                }
+                default -> false;
+            };
+            if (!ok)
             {
                 return false;
             }
-            final int bit;
-            final boolean ok;
-            if (j.keyIs(PROVIDER))
-            {
-                bit = 1;
-                ok = (form.paymentProvider = provider()) != null;
-            }
-            else if (j.keyIs(REFERENCE))
-            {
-                bit = 2;
-                ok = (form.paymentReference = j.id()) != null;
-            }
-            else if (j.keyIs(AMOUNT))
-            {
-                bit = 4;
-                ok = money(OrderFormReader.MAX_PAYMENT_MINOR);
-                form.paymentAmountMinor = amountMinor;
-                form.paymentCurrency = currency;
-            }
-            else if (j.keyIs(FINGERPRINT))
-            {
-                bit = 8;
-                final String fingerprint = j.string(OrderFormReader.MAX_FINGERPRINT_CHARS);
-                ok = fingerprint != null && !fingerprint.isEmpty();
-                form.paymentFingerprint = fingerprint;
-            }
-            else
-            {
-                return false;
-            }
-            if (!ok || (seen & bit) != 0)
-            {
-                return false;
-            }
-            seen |= bit;
-            if (!j.more('}'))
-            {
-                return !j.broken() && (seen & 5) == 5;
-            }
+            seen |= 1 << member;
         }
+        while (j.more('}'));
+        return !j.broken() && (seen & 5) == 5;
     }
 
     /** "stripe" or "offline" (the last body's String when the same), or null. */
@@ -682,7 +476,7 @@ final class OrderBodyParser
         {
             return null;
         }
-        if (same(start, lastProvider))
+        if (json.lastStringIs(start, lastProvider))
         {
             return lastProvider;
         }

@@ -71,6 +71,27 @@ final class PlainJson
         return true;
     }
 
+    /**
+     * The next member's key as its index in {@code names}; -1 when the key is not plain, is none of them, or is one
+     * {@code seen} already has (bit {@code i} for {@code names[i]}): a member unknown or given twice is left to the
+     * reader of all of JSON, which names it.
+     */
+    int member(final byte[][] names, final int seen)
+    {
+        if (!nextKey())
+        {
+            return -1;
+        }
+        for (int i = 0; i < names.length; i++)
+        {
+            if (keyIs(names[i]))
+            {
+                return (seen & 1 << i) != 0 ? -1 : i;
+            }
+        }
+        return -1;
+    }
+
     /** Whether the key {@link #nextKey} read is {@code name}. */
     boolean keyIs(final byte[] name)
     {
@@ -193,6 +214,32 @@ final class PlainJson
     {
         final int start = idStart();
         return start < 0 ? null : text(start, lastStringLength);
+    }
+
+    /** Whether the string read last, at {@code start}, holds the characters of {@code text} (null: it does not). */
+    boolean lastStringIs(final int start, final String text)
+    {
+        if (text == null || text.length() != lastStringLength)
+        {
+            return false;
+        }
+        for (int i = 0; i < lastStringLength; i++)
+        {
+            if (bytes[start + i] != text.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The string read last, at {@code start}: {@code last} when it holds the same characters (a body names the same
+     * channel or currency as the one before), else a String of its own.
+     */
+    String lastStringOr(final int start, final String last)
+    {
+        return lastStringIs(start, last) ? last : text(start, lastStringLength);
     }
 
     String text(final int start, final int length)
@@ -376,6 +423,17 @@ final class PlainJson
     int take()
     {
         return pos < end ? bytes[pos++] : -1;
+    }
+
+    /** Member names as their ASCII bytes, in order (for {@link #member}). */
+    static byte[][] names(final String... names)
+    {
+        final byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++)
+        {
+            bytes[i] = ascii(names[i]);
+        }
+        return bytes;
     }
 
     static byte[] ascii(final String text)

@@ -312,20 +312,7 @@ final class ReserveBodyParser
         {
             return null;
         }
-        final String last = channel;
-        if (last != null && last.length() == json.lastStringLength())
-        {
-            int i = 0;
-            while (i < json.lastStringLength() && bytes[start + i] == last.charAt(i))
-            {
-                i++;
-            }
-            if (i == json.lastStringLength())
-            {
-                return last;
-            }
-        }
-        return text(start, json.lastStringLength());
+        return json.lastStringOr(start, channel);
     }
 
     private String text(final int start, final int length)
