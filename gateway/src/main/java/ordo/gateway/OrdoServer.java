@@ -79,8 +79,10 @@ public final class OrdoServer implements AutoCloseable
                     payments::inFlight);
             }
             final Router router = ApiRoutes.register(new Router(), core, metrics, providers);
+            // An event loop reads many requests per turn: it wakes the pipeline's parked stage once, at the turn's end.
             this.http = new HttpServer(config.http(),
-                new HttpDispatcher(router, new Authenticator(config.apiKeys()), metrics));
+                new HttpDispatcher(router, new Authenticator(config.apiKeys()), metrics),
+                loop -> core.deferWakesOnThisThread(loop::executeAfterEventLoopIteration));
             this.port = http.start();
         }
         catch (final RuntimeException e)

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import ordo.gateway.auth.Authenticator;
 import ordo.gateway.config.HttpConfig;
 
@@ -48,6 +51,8 @@ public final class HttpServer implements AutoCloseable {
     private final HttpConfig config;
     private final HttpDispatcher dispatcher;
     private final ConnectionLimiter limiter;
+    /** Run once on each event loop's thread before it serves (null: nothing to run). */
+    private final Consumer<SingleThreadEventLoop> eventLoopSetUp;
     /** One per event loop, made when its first connection is set up. */
     private final Map<EventLoop, ReplyInbox> inboxes = new ConcurrentHashMap<>();
     private EventLoopGroup group;
@@ -61,9 +66,18 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public HttpServer(HttpConfig config, HttpDispatcher dispatcher) {
+        this(config, dispatcher, null);
+    }
+
+    /**
+     * @param eventLoopSetUp run once on each event loop's own thread before it serves a connection (the server
+     *                       lets its event loops hold the pipeline's wake-ups to the end of each turn), or null
+     */
+    public HttpServer(HttpConfig config, HttpDispatcher dispatcher, Consumer<SingleThreadEventLoop> eventLoopSetUp) {
         this.config = config;
         this.dispatcher = dispatcher;
         this.limiter = new ConnectionLimiter(config.maxConnections());
+        this.eventLoopSetUp = eventLoopSetUp;
     }
 
     /**
@@ -80,6 +94,13 @@ public final class HttpServer implements AutoCloseable {
         transport = NettyTransport.select(config.transport());
         group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("ordo-http"),
                 transport.ioHandlers());
+        if (eventLoopSetUp != null) {
+            // Queued before the bind: each loop runs it before the registration of any connection.
+            for (EventExecutor executor : group) {
+                SingleThreadEventLoop loop = (SingleThreadEventLoop) executor;
+                loop.execute(() -> eventLoopSetUp.accept(loop));
+            }
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.channelType())

@@ -5,6 +5,7 @@ import ordo.gateway.config.SnapshotMode;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import com.lmax.disruptor.EventHandlerIdentity;
 import com.lmax.disruptor.InsufficientCapacityException;
@@ -228,6 +229,20 @@ public final class OrdoCore implements AutoCloseable
     public static OrdoCore start(final Settings settings, final EventSink events)
     {
         return new OrdoCore(settings, events);
+    }
+
+    /**
+     * For a producer thread that publishes in bursts (an HTTP event loop): its publishes wake parked stages once,
+     * when {@code atBurstEnd} runs the task it is handed, not at each publish ({@link StageParkingWaitStrategy#deferWakes}).
+     * Call on that thread. Nothing changes with a wait strategy other than {@code blocking}, whose stages are not
+     * parked by it.
+     */
+    public void deferWakesOnThisThread(final Consumer<Runnable> atBurstEnd)
+    {
+        if (parking != null)
+        {
+            parking.deferWakes(atBurstEnd);
+        }
     }
 
     /**

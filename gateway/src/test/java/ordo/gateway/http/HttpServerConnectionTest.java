@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -316,6 +318,42 @@ class HttpServerConnectionTest {
             assertThat(raw.closedWithin(5_000)).isTrue();
         }
         assertThat(eventLoopThreadsAfterStop()).isEmpty();
+    }
+
+    /**
+     * The set-up hook (the server's: hold the pipeline's wake-ups to the end of each turn) runs once on each event
+     * loop, on that loop's own thread, before the loop serves a request: every answer below comes from a thread whose
+     * set-up has run, over several connections spread across the loops.
+     */
+    @ParameterizedTest
+    @MethodSource("ordo.gateway.http.TestServer#runnableTransports")
+    void eventLoopSetUpRunsOnceOnEachLoopsOwnThreadBeforeItServes(HttpTransport transport) throws Exception {
+        List<String> setUps = java.util.Collections.synchronizedList(new ArrayList<>());
+        Set<Thread> setUpThreads = ConcurrentHashMap.newKeySet();
+        Router router = new Router().route("GET", "/who", "who", null, ex -> ex.respond(200, TestServer.json(
+                "{\"thread\":\"" + Thread.currentThread().getName() + "\",\"setUp\":"
+                        + setUpThreads.contains(Thread.currentThread()) + "}")));
+        HttpServer server = new HttpServer(TestServer.testConfig().withIoThreads(3).withTransport(transport),
+                new HttpDispatcher(router, new Authenticator(List.of()), new Metrics()), loop -> {
+                    setUps.add(Thread.currentThread().getName() + (loop.inEventLoop() ? "" : " (not its loop)"));
+                    setUpThreads.add(Thread.currentThread());
+                });
+        try {
+            int port = server.start();
+            Set<String> answeredBy = ConcurrentHashMap.newKeySet();
+            for (int connection = 0; connection < 6; connection++) {
+                try (RawHttp raw = new RawHttp(port)) {
+                    raw.send("GET /who HTTP/1.1\r\nHost: x\r\n\r\n");
+                    JsonNode answer = JSON.readTree(raw.read().body());
+                    assertThat(answer.get("setUp").asBoolean()).as(answer.toString()).isTrue();
+                    answeredBy.add(answer.get("thread").asText());
+                }
+            }
+            assertThat(setUps).hasSize(3).doesNotHaveDuplicates().allMatch(name -> name.startsWith("ordo-http-"));
+            assertThat(answeredBy).isSubsetOf(setUps).hasSizeGreaterThan(1);
+        } finally {
+            server.close();
+        }
     }
 
     @Test

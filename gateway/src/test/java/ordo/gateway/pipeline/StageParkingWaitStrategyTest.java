@@ -1,9 +1,13 @@
 package ordo.gateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.EventHandler;
@@ -153,6 +157,116 @@ class StageParkingWaitStrategyTest
         finally
         {
             disruptor.halt();
+        }
+    }
+
+    /**
+     * A producer that defers its wake-ups (as an HTTP event loop does) publishes bursts of 1–7 commands to stages it
+     * first waits to see parked, then runs what it was handed at the burst's end: exactly one wake is handed over per
+     * burst (not one per publish), and with parks capped at an hour every command is still consumed — a wake lost or
+     * never handed over would stall the run.
+     */
+    @Test
+    void aDeferringProducerWakesParkedStagesOncePerBurstAndLosesNoWakeUp() throws InterruptedException
+    {
+        final RingBuffer<long[]> ring = start();
+        final int bursts = 3_000;
+        final AtomicInteger handedOver = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread producer = new Thread(() ->
+        {
+            final ArrayDeque<Runnable> atBurstEnd = new ArrayDeque<>();
+            strategy.deferWakes(task ->
+            {
+                handedOver.incrementAndGet();
+                atBurstEnd.add(task);
+            });
+            try
+            {
+                long value = 0;
+                for (int burst = 0; burst < bursts; burst++)
+                {
+                    awaitParked();
+                    for (int i = 0; i <= burst % 7; i++)
+                    {
+                        publish(ring, ++value);
+                    }
+                    Runnable task;
+                    while ((task = atBurstEnd.poll()) != null)
+                    {
+                        task.run();
+                    }
+                    awaitDone(value);
+                }
+            }
+            catch (final Throwable e)
+            {
+                failure.set(e);
+            }
+        }, "deferring-producer");
+        try
+        {
+            producer.start();
+            producer.join();
+            assertThat(failure.get()).isNull();
+            assertThat(handedOver.get()).isEqualTo(bursts);
+            assertThat(outOfOrder.get()).isZero();
+        }
+        finally
+        {
+            disruptor.halt();
+        }
+    }
+
+    /** A burst-end runner that refuses the task (an event loop shutting down): the publish wakes at once instead. */
+    @Test
+    void aRefusedBurstEndWakesAtOnce() throws InterruptedException
+    {
+        final RingBuffer<long[]> ring = start();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread producer = new Thread(() ->
+        {
+            strategy.deferWakes(task ->
+            {
+                throw new java.util.concurrent.RejectedExecutionException("event loop shut down");
+            });
+            try
+            {
+                for (long value = 1; value <= 200; value++)
+                {
+                    awaitParked();
+                    final long v = value;
+                    assertThatCode(() -> publish(ring, v)).doesNotThrowAnyException();
+                    awaitDone(value);
+                }
+            }
+            catch (final Throwable e)
+            {
+                failure.set(e);
+            }
+        }, "refused-producer");
+        try
+        {
+            producer.start();
+            producer.join();
+            assertThat(failure.get()).isNull();
+        }
+        finally
+        {
+            disruptor.halt();
+        }
+    }
+
+    private void awaitParked()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!strategy.stageParkedOnCursor())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("no stage parked on the cursor");
+            }
+            Thread.onSpinWait();
         }
     }
 }
