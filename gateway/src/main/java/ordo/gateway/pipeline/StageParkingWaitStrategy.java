@@ -211,6 +211,13 @@ public final class StageParkingWaitStrategy implements WaitStrategy
                     // not look failed to its caller.
                     run();
                 }
+                catch (final Error e)
+                {
+                    // No task was handed over (a StackOverflowError, an OutOfMemoryError in the loop's queue): wake
+                    // now, or this thread's wake stays owed and none of its later publishes wakes a stage again.
+                    run();
+                    throw e;
+                }
             }
         }
 

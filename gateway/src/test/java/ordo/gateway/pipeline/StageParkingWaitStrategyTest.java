@@ -257,6 +257,73 @@ class StageParkingWaitStrategyTest
         }
     }
 
+    /**
+     * A burst-end runner that fails with an Error (a StackOverflowError deep in a route, an OutOfMemoryError in the
+     * event loop's queue): the Error reaches the publisher, but the parked stages are woken at once and the thread's
+     * later bursts hand their wakes over again — a wake left owed would silence every later wake of this thread, and
+     * with parks capped at an hour the next burst would stall.
+     */
+    @Test
+    void anErrorFromTheBurstEndRunnerLeavesNoWakeOwed() throws InterruptedException
+    {
+        final RingBuffer<long[]> ring = start();
+        final AtomicInteger handedOver = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread producer = new Thread(() ->
+        {
+            final ArrayDeque<Runnable> atBurstEnd = new ArrayDeque<>();
+            strategy.deferWakes(task ->
+            {
+                if (handedOver.getAndIncrement() == 0)
+                {
+                    throw new StackOverflowError("no room for the burst-end task");
+                }
+                atBurstEnd.add(task);
+            });
+            try
+            {
+                awaitParked();
+                Throwable thrown = null;
+                try
+                {
+                    publish(ring, 1);
+                }
+                catch (final StackOverflowError e)
+                {
+                    thrown = e;
+                }
+                assertThat(thrown).as("the Error reaches the publisher").isNotNull();
+                awaitDone(1);
+                for (long value = 2; value <= 50; value++)
+                {
+                    awaitParked();
+                    publish(ring, value);
+                    Runnable task;
+                    while ((task = atBurstEnd.poll()) != null)
+                    {
+                        task.run();
+                    }
+                    awaitDone(value);
+                }
+            }
+            catch (final Throwable e)
+            {
+                failure.set(e);
+            }
+        }, "failing-runner-producer");
+        try
+        {
+            producer.start();
+            producer.join();
+            assertThat(failure.get()).isNull();
+            assertThat(handedOver.get()).isEqualTo(50);
+        }
+        finally
+        {
+            disruptor.halt();
+        }
+    }
+
     private void awaitParked()
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
