@@ -88,7 +88,8 @@ public final class ServeCommand implements Callable<Integer>
      * -Dio.netty.leakDetection.level=simple}, or {@code paranoid} to hunt a leak). The detector's default samples
      * buffers and wraps them to record where they were touched: ~5 % of the flash sale's and the spread's answers/s
      * here (docs/BENCHMARKS.md, seventeenth round). The test suite keeps Netty's default, which is where a leak is
-     * meant to be found; so does an {@code OrdoServer} started by anything but this command.
+     * meant to be found: an {@code OrdoServer} started by anything but this command is left alone, and the tests that
+     * run {@code ordo serve} as a child process name the level ({@code OrdoProcess}).
      */
     static void configureLeakDetection(final Properties jvmProperties)
     {

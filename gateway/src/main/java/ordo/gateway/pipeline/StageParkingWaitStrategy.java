@@ -177,7 +177,8 @@ public final class StageParkingWaitStrategy implements WaitStrategy
      * the first publish of a burst that finds a stage parked hands {@code atBurstEnd} a task that wakes them, and
      * {@code atBurstEnd} must have that task run after the burst (an event loop: at the end of the loop's turn,
      * {@code SingleThreadEventLoop::executeAfterEventLoopIteration}). Until it runs, the burst's commands wait in the
-     * ring. A producer that publishes one command and then waits for its answer must not call this.
+     * ring: for an event loop, the rest of its turn (its reads, then its queued tasks); at worst a parked stage wakes
+     * by itself at the park cap. A producer that publishes one command and then waits for its answer must not call this.
      */
     public void deferWakes(final Consumer<Runnable> atBurstEnd)
     {
@@ -259,7 +260,11 @@ public final class StageParkingWaitStrategy implements WaitStrategy
     {
         private final ThreadLocal<Waiter> own = new ThreadLocal<>();
         private volatile Waiter[] all = new Waiter[0];
-        /** Some waiter may be parked or about to park: set after its own flag, cleared by the signaller that scans. */
+        /**
+         * Some waiter may be parked or about to park: set after its own flag, cleared by the signaller that scans.
+         * Read by {@link #signalAllWhenBlocking} before it looks up a deferring thread (the common case, nobody
+         * parked, costs that one read) and by the tests.
+         */
         volatile boolean anyParked;
 
         /** Flags the calling thread as about to park; the caller must re-check its condition before parking. */

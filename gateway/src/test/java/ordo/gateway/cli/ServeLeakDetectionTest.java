@@ -6,7 +6,7 @@ import java.util.Properties;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,10 +59,10 @@ class ServeLeakDetectionTest
         }
     }
 
-    /** The class of the leak-recording wrapper a new pooled buffer comes in, or "none". */
+    /** The class of the leak-recording wrapper a new buffer comes in, or "none". */
     private static String wrapperOfANewBuffer()
     {
-        final ByteBufAllocator allocator = new PooledByteBufAllocator(true);
+        final ByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
         final ByteBuf buffer = allocator.directBuffer(64);
         try
         {

@@ -118,6 +118,8 @@ final class OrdoProcess implements AutoCloseable {
         command.add("@" + jvmOptions());
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
+        // `ordo serve` turns Netty's leak detector off unless the JVM names a level: the tests keep Netty's default.
+        command.add("-Dio.netty.leakDetection.level=simple");
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
