@@ -2,6 +2,7 @@ package ordo.gateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -172,17 +174,16 @@ class StageParkingWaitStrategyTest
         final RingBuffer<long[]> ring = start();
         final int bursts = 3_000;
         final AtomicInteger handedOver = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread producer = new Thread(() ->
+        try
         {
-            final ArrayDeque<Runnable> atBurstEnd = new ArrayDeque<>();
-            strategy.deferWakes(task ->
+            onProducerThread(() ->
             {
-                handedOver.incrementAndGet();
-                atBurstEnd.add(task);
-            });
-            try
-            {
+                final ArrayDeque<Runnable> atBurstEnd = new ArrayDeque<>();
+                strategy.deferWakes(task ->
+                {
+                    handedOver.incrementAndGet();
+                    atBurstEnd.add(task);
+                });
                 long value = 0;
                 for (int burst = 0; burst < bursts; burst++)
                 {
@@ -191,24 +192,10 @@ class StageParkingWaitStrategyTest
                     {
                         publish(ring, ++value);
                     }
-                    Runnable task;
-                    while ((task = atBurstEnd.poll()) != null)
-                    {
-                        task.run();
-                    }
+                    runAll(atBurstEnd);
                     awaitDone(value);
                 }
-            }
-            catch (final Throwable e)
-            {
-                failure.set(e);
-            }
-        }, "deferring-producer");
-        try
-        {
-            producer.start();
-            producer.join();
-            assertThat(failure.get()).isNull();
+            });
             assertThat(handedOver.get()).isEqualTo(bursts);
             assertThat(outOfOrder.get()).isZero();
         }
@@ -223,15 +210,14 @@ class StageParkingWaitStrategyTest
     void aRefusedBurstEndWakesAtOnce() throws InterruptedException
     {
         final RingBuffer<long[]> ring = start();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread producer = new Thread(() ->
+        try
         {
-            strategy.deferWakes(task ->
+            onProducerThread(() ->
             {
-                throw new java.util.concurrent.RejectedExecutionException("event loop shut down");
-            });
-            try
-            {
+                strategy.deferWakes(task ->
+                {
+                    throw new java.util.concurrent.RejectedExecutionException("event loop shut down");
+                });
                 for (long value = 1; value <= 200; value++)
                 {
                     awaitParked();
@@ -239,17 +225,7 @@ class StageParkingWaitStrategyTest
                     assertThatCode(() -> publish(ring, v)).doesNotThrowAnyException();
                     awaitDone(value);
                 }
-            }
-            catch (final Throwable e)
-            {
-                failure.set(e);
-            }
-        }, "refused-producer");
-        try
-        {
-            producer.start();
-            producer.join();
-            assertThat(failure.get()).isNull();
+            });
         }
         finally
         {
@@ -268,59 +244,66 @@ class StageParkingWaitStrategyTest
     {
         final RingBuffer<long[]> ring = start();
         final AtomicInteger handedOver = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread producer = new Thread(() ->
+        try
         {
-            final ArrayDeque<Runnable> atBurstEnd = new ArrayDeque<>();
-            strategy.deferWakes(task ->
+            onProducerThread(() ->
             {
-                if (handedOver.getAndIncrement() == 0)
+                final ArrayDeque<Runnable> atBurstEnd = new ArrayDeque<>();
+                strategy.deferWakes(task ->
                 {
-                    throw new StackOverflowError("no room for the burst-end task");
-                }
-                atBurstEnd.add(task);
-            });
-            try
-            {
+                    if (handedOver.getAndIncrement() == 0)
+                    {
+                        throw new StackOverflowError("no room for the burst-end task");
+                    }
+                    atBurstEnd.add(task);
+                });
                 awaitParked();
-                Throwable thrown = null;
-                try
-                {
-                    publish(ring, 1);
-                }
-                catch (final StackOverflowError e)
-                {
-                    thrown = e;
-                }
-                assertThat(thrown).as("the Error reaches the publisher").isNotNull();
+                assertThatThrownBy(() -> publish(ring, 1)).as("the Error reaches the publisher")
+                    .isInstanceOf(StackOverflowError.class);
                 awaitDone(1);
                 for (long value = 2; value <= 50; value++)
                 {
                     awaitParked();
                     publish(ring, value);
-                    Runnable task;
-                    while ((task = atBurstEnd.poll()) != null)
-                    {
-                        task.run();
-                    }
+                    runAll(atBurstEnd);
                     awaitDone(value);
                 }
-            }
-            catch (final Throwable e)
-            {
-                failure.set(e);
-            }
-        }, "failing-runner-producer");
-        try
-        {
-            producer.start();
-            producer.join();
-            assertThat(failure.get()).isNull();
+            });
             assertThat(handedOver.get()).isEqualTo(50);
         }
         finally
         {
             disruptor.halt();
+        }
+    }
+
+    /** Runs {@code body} on a thread of its own (deferring wakes is per thread) and fails with what it threw. */
+    private static void onProducerThread(final ThrowingCallable body) throws InterruptedException
+    {
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread producer = new Thread(() ->
+        {
+            try
+            {
+                body.call();
+            }
+            catch (final Throwable e)
+            {
+                failure.set(e);
+            }
+        }, "producer");
+        producer.start();
+        producer.join();
+        assertThat(failure.get()).isNull();
+    }
+
+    /** What a burst handed over, run at its end, as an event loop runs its tail tasks. */
+    private static void runAll(final ArrayDeque<Runnable> atBurstEnd)
+    {
+        Runnable task;
+        while ((task = atBurstEnd.poll()) != null)
+        {
+            task.run();
         }
     }
 
