@@ -233,8 +233,8 @@ public final class OrdoCore implements AutoCloseable
 
     /**
      * For a producer thread that publishes in bursts (an HTTP event loop): its publishes wake parked stages once,
-     * when {@code atBurstEnd} runs the task it is handed, not at each publish ({@link StageParkingWaitStrategy#deferWakes}).
-     * Call on that thread. Nothing changes with a wait strategy other than {@code blocking}, whose stages are not
+     * when {@code atBurstEnd} runs the task it is handed, not at each publish
+     * ({@link StageParkingWaitStrategy#deferWakes}). Call on that thread. Nothing changes with a wait strategy other than {@code blocking}, whose stages are not
      * parked by it.
      */
     public void deferWakesOnThisThread(final Consumer<Runnable> atBurstEnd)

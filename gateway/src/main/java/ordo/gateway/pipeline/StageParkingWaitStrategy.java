@@ -178,7 +178,8 @@ public final class StageParkingWaitStrategy implements WaitStrategy
      * {@code atBurstEnd} must have that task run after the burst (an event loop: at the end of the loop's turn,
      * {@code SingleThreadEventLoop::executeAfterEventLoopIteration}). Until it runs, the burst's commands wait in the
      * ring: for an event loop, the rest of its turn (its reads, then its queued tasks); at worst a parked stage wakes
-     * by itself at the park cap. A producer that publishes one command and then waits for its answer must not call this.
+     * by itself at the park cap. A producer that publishes one command and then waits for its answer must not call
+     * this.
      */
     public void deferWakes(final Consumer<Runnable> atBurstEnd)
     {
@@ -262,8 +263,8 @@ public final class StageParkingWaitStrategy implements WaitStrategy
         private volatile Waiter[] all = new Waiter[0];
         /**
          * Some waiter may be parked or about to park: set after its own flag, cleared by the signaller that scans.
-         * Read by {@link #signalAllWhenBlocking} before it looks up a deferring thread (the common case, nobody
-         * parked, costs that one read) and by the tests.
+         * Read by {@link StageParkingWaitStrategy#signalAllWhenBlocking} before it looks up a deferring thread (the
+         * common case, nobody parked, costs that one read) and by the tests.
          */
         volatile boolean anyParked;
 
