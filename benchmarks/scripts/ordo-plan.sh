@@ -23,8 +23,8 @@ for round in $(seq 1 "$rounds"); do
 preallocateOrders: 600000
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="$bench_full_server_opts ${ORDO_EXTRA_OPTS:-}" \
       start_bench_server "$port" process
-    server_pid="$(pgrep -f -- "--data $bench_data/d" | head -1)"
-    ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+    # bin/ordo execs the JVM: start_bench_server's $bench_server is the server's own pid.
+    ticks() { awk '{print $14 + $15}' "/proc/$bench_server/stat"; }
     before="$(ticks)"
     run_dir="$(mktemp -d)"; bench_extra_cleanup="$run_dir"
     # shellcheck disable=SC2086 # client_opts is a list of flags
