@@ -48,14 +48,15 @@ class PendingResponse {
     private static final byte[][] STATUS_LINES_11 = statusLines("HTTP/1.1 ");
     private static final byte[][] STATUS_LINES_10 = statusLines("HTTP/1.0 ");
     /**
-     * Where responses are allocated, whichever thread answers: Netty's adaptive pool, with a magazine of its own for
-     * every {@code FastThreadLocalThread} that allocates (the event loops and the pipeline's stage threads, which
-     * OrdoCore makes as such; a plain thread shares the pool's locked magazines) rather than only for event loops.
-     * Its memory is not counted in the channel allocator's {@code usedDirectMemory}. With the default
-     * allocator the reply thread shared a few locked magazines and got a new buffer object for every answer (a
-     * fifth of its time went on that); the event loop releases each response back to the magazine it came from.
+     * Where responses are allocated, whichever thread answers: Netty's adaptive pool, a magazine of its own for every
+     * event loop, the pool's shared (striped, locked) magazines for the pipeline's stage thread. Its memory is not
+     * counted in the channel allocator's {@code usedDirectMemory}. The stage allocates, the event loop releases:
+     * with a magazine of its own for the stage thread ({@code useCacheForNonEventLoopThreads}) the stage kept
+     * allocating new chunks (fresh direct memory: zeroed, page-faulted) while its thread-local chunk cache's purge
+     * scan freed old ones — 12 % of the stage's samples under the flash sale. With the shared magazines it reuses
+     * its chunks (docs/BENCHMARKS.md, eighteenth round).
      */
-    private static final ByteBufAllocator RESPONSES = new AdaptiveByteBufAllocator(true, true);
+    private static final ByteBufAllocator RESPONSES = new AdaptiveByteBufAllocator(true, false);
     /** The head after the status line and route headers, content type aside: every fixed line and a length. */
     private static final int FIXED_HEAD_BYTES = 128;
     private static final ThreadLocal<byte[]> HEAD_SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
