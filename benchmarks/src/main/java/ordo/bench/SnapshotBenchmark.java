@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Serialising and restoring the state of an engine holding {@link #orders} orders of {@link OrderPlacementBenchmark}'s
  * kind (3 lines, sourced over 50 nodes: each keeps its decision over 50 candidates), one thread: what the shadow
- * snapshotter does every million commands, what close does for the shutdown snapshot, and what a restart does. The
+ * snapshotter does at every periodic snapshot, what close does for the shutdown snapshot, and what a restart does. The
  * state is built once (unmeasured); the set-up checks that a restore of its snapshot has the engine's state hash and
  * prints the snapshot's size.
  */

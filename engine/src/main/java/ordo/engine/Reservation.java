@@ -201,7 +201,7 @@ final class Reservation
 
     /**
      * Writes the customer id's {@link #customerLength} bytes to {@code out} without an array of its own: the shadow
-     * snapshotter writes every live hold every million commands, and a copy per hold was most of what the server
+     * snapshotter writes every live hold at every periodic snapshot, and a copy per hold was most of what the server
      * allocated between requests.
      */
     void writeCustomer(final java.io.DataOutput out) throws java.io.IOException

@@ -16,7 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * write, exactly (big-endian, modified UTF-8), without their costs. Those two lock the stream for every call, and
  * {@code DataOutputStream.writeInt} makes four calls of it: 29 % of the engine thread's samples in a profile of a
  * server writing its shutdown snapshot went to that locking, and the shadow snapshotter serialises the whole state
- * (60–230 MB in a benchmark run, ~1.5 GB at a million orders) every million commands the same way.
+ * (60–230 MB in a benchmark run, ~1.5 GB at a million orders) at every periodic snapshot the same way.
  *
  * <p>The bytes go into blocks ({@link SnapshotBytes}), each made once and kept by {@link #reset}: the first of the
  * initial capacity (or 4 KiB), each next one as large as all before it, up to {@link SnapshotBytes#MAX_BLOCK_BYTES};

@@ -4,7 +4,9 @@ package ordo.gateway.config;
  * When the journal writes a state snapshot (whichever comes first) and how many it keeps
  * (configuration section {@code snapshot}).
  *
- * @param everyCommands snapshot after this many commands since the last one (default 1,000,000)
+ * @param everyCommands snapshot after this many commands since the last one (default 5,000,000: a restart replays at
+ *                      most that many, ~4 s at the ~1.2 M commands/s measured; at a flash sale's ~140 k commands/s
+ *                      a snapshot every ~36 s rather than every 7 s, each serialising the whole state)
  * @param everySeconds  snapshot after this many seconds since the last one (default 300)
  * @param keep          snapshots kept on disk, newest first; older ones are deleted (default 3)
  * @param mode          which thread serialises the periodic snapshots (default {@link SnapshotMode#SHADOW}); the
@@ -12,7 +14,7 @@ package ordo.gateway.config;
  */
 public record SnapshotConfig(long everyCommands, int everySeconds, int keep, SnapshotMode mode) {
 
-    public static final long DEFAULT_EVERY_COMMANDS = 1_000_000L;
+    public static final long DEFAULT_EVERY_COMMANDS = 5_000_000L;
     public static final int DEFAULT_EVERY_SECONDS = 300;
     public static final int DEFAULT_KEEP = 3;
 

@@ -42,7 +42,7 @@ class OrdoConfigTest {
         assertThat(config.http().transport()).isEqualTo(HttpTransport.AUTO);
         assertThat(config.data()).isEqualTo("./data");
         assertThat(config.durability()).isEqualTo(Durability.PROCESS);
-        assertThat(config.snapshot()).isEqualTo(new SnapshotConfig(1_000_000, 300, 3, SnapshotMode.SHADOW));
+        assertThat(config.snapshot()).isEqualTo(new SnapshotConfig(5_000_000, 300, 3, SnapshotMode.SHADOW));
         assertThat(config.waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
         assertThat(config.stages()).isEqualTo(StagesKind.PARALLEL);
         assertThat(config.ringSize()).isEqualTo(8192);
