@@ -49,12 +49,12 @@ class PendingResponse {
     private static final byte[][] STATUS_LINES_10 = statusLines("HTTP/1.0 ");
     /**
      * Where responses are allocated, whichever thread answers: Netty's adaptive pool, a magazine of its own for every
-     * event loop, the pool's shared (striped, locked) magazines for the pipeline's stage thread. Its memory is not
-     * counted in the channel allocator's {@code usedDirectMemory}. The stage allocates, the event loop releases:
-     * with a magazine of its own for the stage thread ({@code useCacheForNonEventLoopThreads}) the stage kept
-     * allocating new chunks (fresh direct memory: zeroed, page-faulted) while its thread-local chunk cache's purge
-     * scan freed old ones — 12 % of the stage's samples under the flash sale. With the shared magazines it reuses
-     * its chunks (docs/BENCHMARKS.md, eighteenth round).
+     * event loop, the pool's shared (striped, locked) magazines for the pipeline's thread that answers (the fused
+     * stage, or the reply stage). Its memory is not counted in the channel allocator's {@code usedDirectMemory}. The
+     * pipeline allocates, the event loop releases: with a magazine of its own for the pipeline's thread
+     * ({@code useCacheForNonEventLoopThreads}) that thread kept allocating new chunks (fresh direct memory: zeroed,
+     * page-faulted) while its thread-local chunk cache's purge scan freed old ones — 12 % of the fused stage's samples
+     * under the flash sale. With the shared magazines it reuses its chunks (docs/BENCHMARKS.md, eighteenth round).
      */
     private static final ByteBufAllocator RESPONSES = new AdaptiveByteBufAllocator(true, false);
     /** The head after the status line and route headers, content type aside: every fixed line and a length. */
