@@ -53,8 +53,9 @@ class PendingResponse {
      * stage, or the reply stage). Its memory is not counted in the channel allocator's {@code usedDirectMemory}. The
      * pipeline allocates, the event loop releases: with a magazine of its own for the pipeline's thread
      * ({@code useCacheForNonEventLoopThreads}) that thread kept allocating new chunks (fresh direct memory: zeroed,
-     * page-faulted) while its thread-local chunk cache's purge scan freed old ones — 12 % of the fused stage's samples
-     * under the flash sale. With the shared magazines it reuses its chunks (docs/BENCHMARKS.md, eighteenth round).
+     * page-faulted) while its thread-local chunk cache's purge scan freed old ones — 10–12 % of the fused stage's
+     * samples under the flash sale. With the shared magazines it reuses its chunks (docs/BENCHMARKS.md, eighteenth
+     * round).
      */
     private static final ByteBufAllocator RESPONSES = new AdaptiveByteBufAllocator(true, false);
     /** The head after the status line and route headers, content type aside: every fixed line and a length. */

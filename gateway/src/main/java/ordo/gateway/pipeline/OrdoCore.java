@@ -234,8 +234,8 @@ public final class OrdoCore implements AutoCloseable
     /**
      * For a producer thread that publishes in bursts (an HTTP event loop): its publishes wake parked stages once,
      * when {@code atBurstEnd} runs the task it is handed, not at each publish
-     * ({@link StageParkingWaitStrategy#deferWakes}). Call on that thread. Nothing changes with a wait strategy other than {@code blocking}, whose stages are not
-     * parked by it.
+     * ({@link StageParkingWaitStrategy#deferWakes}). Call on that thread. Nothing changes with a wait strategy other
+     * than {@code blocking}, whose stages are not parked by it.
      */
     public void deferWakesOnThisThread(final Consumer<Runnable> atBurstEnd)
     {
