@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The servers a crash test runs one after another on one data dir, as child JVMs, and what every crash test does
  * with them: start one and wait until it is ready, kill it in the middle of a load, and check that an independent
  * replay of the journal ({@code ordo journal verify}) computes the state hash a server answered. Closing stops every
- * server it started, then the load. A test class using it calls {@link OrdoProcess#assumeJarMatchesClassesUnderTest()}
+ * server it started, then the load, and fails if a server reported a leaked buffer. A test class using it calls {@link OrdoProcess#assumeJarMatchesClassesUnderTest()}
  * in its {@code @BeforeAll}, so a skipped class runs no set-up or tear-down at all.
  */
 final class ChildServers implements AutoCloseable {
@@ -110,13 +110,17 @@ final class ChildServers implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         // Servers first: their death is what ends the load threads (blocked in socket reads, deaf to interrupts).
+        List<String> leaks = new ArrayList<>();
         for (OrdoProcess child : children) {
             child.close();
             System.out.println(child.describe());
+            leaks.addAll(child.leakReports());
         }
         if (load != null) {
             load.shutdownNow();
             load.awaitTermination(30, TimeUnit.SECONDS);
         }
+        // Also of the servers killed: what one reported before its end is a leak all the same.
+        assertThat(leaks).as("buffers the servers leaked").isEmpty();
     }
 }

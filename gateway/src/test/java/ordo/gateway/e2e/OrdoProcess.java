@@ -29,6 +29,8 @@ final class OrdoProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("ordo listening on [^\\s:]+:(\\d+),");
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** How Netty's leak detector begins a report. */
+    private static final String LEAK = "LEAK: ";
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(OrdoProcess::killTree),
@@ -177,13 +179,33 @@ final class OrdoProcess implements AutoCloseable {
         LIVE.remove(process);
     }
 
-    /** SIGTERM, then waits for the clean shutdown (drain, snapshot) to finish; returns the exit code. */
+    /**
+     * SIGTERM, then waits for the clean shutdown (drain, snapshot) to finish; returns the exit code. Fails when the
+     * server reported a leaked buffer ({@link #leakReports()}).
+     */
     int stop() throws InterruptedException {
         process.destroy();
         boolean ended = process.waitFor(60, TimeUnit.SECONDS);
         assertThat(ended).as("ordo stopped within 60 s of SIGTERM").isTrue();
         LIVE.remove(process);
+        assertThat(leakReports()).as("buffers the server leaked").isEmpty();
         return process.exitValue();
+    }
+
+    /**
+     * The lines of the child's output where Netty's leak detector (sampling, as {@link #command} sets it) reported a
+     * buffer freed by the collector without being released: pooled memory the server lost.
+     */
+    List<String> leakReports() {
+        List<String> leaks = new ArrayList<>();
+        for (String output : new String[] {stdout(), stderr()}) {
+            for (String line : output.split("\n")) {
+                if (line.contains(LEAK)) {
+                    leaks.add(line);
+                }
+            }
+        }
+        return leaks;
     }
 
     String stdout() {
