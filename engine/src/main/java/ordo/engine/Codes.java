@@ -275,7 +275,9 @@ public final class Codes
         /** Selected because the converted reservation held the units at this node. */
         RESERVED_HERE(10),
         /** Has ATP, but the channel's pool share of it rounds to zero (ring-fenced for other channels). */
-        POOL_EXHAUSTED(11);
+        POOL_EXHAUSTED(11),
+        /** Has stock for the order, but nothing was left to source: the converted reservation's node covered it. */
+        NOT_NEEDED(12);
 
         private final int code;
 

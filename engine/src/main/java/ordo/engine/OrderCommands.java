@@ -196,25 +196,33 @@ final class OrderCommands
             reply.result(ResultCode.PAYMENT_REFERENCE_IN_USE, -1, paidBy.id, 0, 0, 0);
             return;
         }
-        final Location forced = forcedNode(hold, delivery, pickup);
+        shipTo.hasCoordinates = false;
+        if (hasCoordinates)
+        {
+            shipTo.shipTo(lat, lon);
+        }
+        Location forced = forcedNode(hold, delivery, level, pickup);
+        long forcedTotal = 0;
         for (int i = 0; i < lineCount; i++)
         {
             final long held = hold == null ? 0 : heldOf(hold, lineSkus[i]);
-            forcedUnits[i] = forced == null ? 0 : Math.min(held, lineQty[i]);
+            forcedUnits[i] = forced == null ? 0 : Math.min(Math.min(held, lineQty[i]), backedAt(forced, lineSkus[i]));
+            forcedTotal += forcedUnits[i];
             // Only a network hold's units come back to the network when it ends. A node hold at a node that cannot
             // serve this order gives its units back to that node only: counting them here let the order take
             // stock backing other customers' network holds (found in review).
             heldNetwork[i] = hold != null && hold.isNetwork() ? held : 0;
         }
+        if (forced != null && forcedTotal == 0)
+        {
+            // None of the held units is still there (a count or an adjustment took them): sourced afresh, like a
+            // hold at a node that cannot serve the order; the node ships nothing for it.
+            forced = null;
+        }
         final long customerHash = customer.hash();
         if (!checkSaleWindows(lineCount, now, reply) || !checkLimits(lineCount, customerHash, hold, reply))
         {
             return;
-        }
-        shipTo.hasCoordinates = false;
-        if (hasCoordinates)
-        {
-            shipTo.shipTo(lat, lon);
         }
         final Channel defined = catalog.channelHashTaken(channel) ? null : catalog.definedChannel(channelHash);
         final boolean allowPartial = (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0;
@@ -412,17 +420,47 @@ final class OrderCommands
         return hold;
     }
 
-    /** The node a converted node hold ships from, when that node can serve this delivery; else null. */
-    private static Location forcedNode(final Reservation hold, final Codes.DeliveryMethod delivery,
-        final Location pickup)
+    /**
+     * The node a converted node hold ships from, when that node can serve this delivery as sourcing would let it
+     * (active, capable, within the service level's reach); else null, and the order is sourced afresh. Converting
+     * once shipped from an inactive node and from a node 1 400 km away for a same-day order (found in QA). Daily
+     * capacity does not turn a hold away: the node committed to those units when it took the hold (ORDERS.md).
+     * {@link #shipTo} must hold the order's coordinates.
+     */
+    private Location forcedNode(final Reservation hold, final Codes.DeliveryMethod delivery,
+        final Codes.ServiceLevel level, final Location pickup)
     {
         if (hold == null || hold.isNetwork())
         {
             return null;
         }
         final Location node = hold.location();
-        final boolean fits = delivery == Codes.DeliveryMethod.PICKUP ? node == pickup : node.canShip();
+        if (!node.active)
+        {
+            return null;
+        }
+        if (delivery == Codes.DeliveryMethod.PICKUP)
+        {
+            return node == pickup ? node : null;
+        }
+        // SHIP always has coordinates (checked with the delivery).
+        final boolean fits = node.canShip() &&
+            Geo.distanceMetres(shipTo.x, shipTo.y, shipTo.z, node.x, node.y, node.z) <=
+            channels.policy().reachMetres(level);
         return fits ? node : null;
+    }
+
+    /**
+     * The units of a SKU a node can still hand over for a hold it keeps: what it has beyond its safety stock and what
+     * is allocated. Held units are counted as there, but a count or an adjustment may have lowered {@code onHand}
+     * below the commitments since: the first holds converted get the units that are left, as network holds do, and
+     * a hold converted with none left is sourced afresh. Converting once allocated every held unit whatever the
+     * stock was: five holds of one unit, stock counted down to two, five orders allocated (found in QA).
+     */
+    private static long backedAt(final Location node, final Sku sku)
+    {
+        final StockCell cell = Sourcing.cellOf(sku, node);
+        return cell == null ? 0 : Math.max(0, cell.onHand - cell.safetyStock - cell.allocated);
     }
 
     private static long heldOf(final Reservation hold, final Sku sku)

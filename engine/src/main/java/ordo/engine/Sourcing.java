@@ -33,6 +33,7 @@ final class Sourcing
     private static final byte CAPACITY_REACHED = (byte)Codes.SourcingReason.CAPACITY_REACHED.code();
     private static final byte POOL_EXHAUSTED = (byte)Codes.SourcingReason.POOL_EXHAUSTED.code();
     private static final byte OUT_OF_STOCK = (byte)Codes.SourcingReason.OUT_OF_STOCK.code();
+    private static final byte NOT_NEEDED = (byte)Codes.SourcingReason.NOT_NEEDED.code();
 
     private final Catalog catalog;
 
@@ -59,6 +60,8 @@ final class Sourcing
     private long[] forcedUnits = new long[CommandCodec.MAX_LINES];
     private boolean[] allowBackorder = new boolean[CommandCodec.MAX_LINES];
     private boolean allowPartial;
+    /** Whether a line has units to source beyond the converted hold's; when none has, every node is judged on all. */
+    private boolean freshNeeded;
 
     // ---- outputs
     private final long[] networkAtp = new long[CommandCodec.MAX_LINES];
@@ -159,6 +162,7 @@ final class Sourcing
         shipments = 0;
         planCost = 0;
         chosenCount = 0;
+        freshNeeded = !allZero(need);
         collectCandidates();
         classify();
         if (!decideTargets())
@@ -403,7 +407,7 @@ final class Sourcing
         long offered = 0;
         for (int i = 0; i < lineCount; i++)
         {
-            if (need[i] > 0)
+            if (need[i] > 0 || !freshNeeded)
             {
                 offered += avail[row + i];
             }
@@ -420,7 +424,7 @@ final class Sourcing
     {
         for (int i = 0; i < lineCount; i++)
         {
-            if (need[i] > 0)
+            if (need[i] > 0 || !freshNeeded)
             {
                 final StockCell cell = cellOf(skus[i], l);
                 if (cell != null && cell.atp() > 0)
@@ -584,7 +588,11 @@ final class Sourcing
         return sum;
     }
 
-    /** Final reasons for eligible nodes: selected, could-have-done-it-alone-but-dearer, or partial. */
+    /**
+     * Final reasons for eligible nodes: selected, could-have-done-it-alone-but-dearer, or partial — or not needed,
+     * when the converted hold's node covered every line (they were once all shown as out of stock, with their stock
+     * beside it: found in QA).
+     */
     private void explain()
     {
         for (int s = 0; s < candidateCount; s++)
@@ -596,7 +604,7 @@ final class Sourcing
             }
             else if (reason[s] == 0)
             {
-                reason[s] = (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
+                reason[s] = !freshNeeded ? NOT_NEEDED : (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
                     Codes.SourcingReason.PARTIAL_STOCK.code());
             }
         }

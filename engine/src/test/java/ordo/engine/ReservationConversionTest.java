@@ -42,6 +42,8 @@ class ReservationConversionTest
         final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
         assertThat(sourcing.candidate("wh-kl").reason()).isEqualTo(SourcingReason.RESERVED_HERE);
         assertThat(sourcing.candidate("wh-kl").allocatedUnits()).isEqualTo(2);
+        assertThat(sourcing.candidate("wh-sg").reason()).as("it had the units, but none were left to source")
+            .isEqualTo(SourcingReason.NOT_NEEDED);
         assertThat(sourcing.lines()).containsExactly(new OrderViews.SourcingLine("A", 2, 2, 2, 0, 0));
         final Views.LocationStock kl = driver.inventory("A").at("wh-kl");
         assertThat(kl.reserved()).isZero();
@@ -74,6 +76,104 @@ class ReservationConversionTest
         final Views.LocationStock kl = driver.inventory("A").at("wh-kl");
         assertThat(kl.reserved()).as("the third held unit went back").isZero();
         assertThat(kl.atp()).isEqualTo(3);
+    }
+
+    @Test
+    void nodeHoldsConvertOnlyTheUnitsTheNodeStillHasAfterACount()
+    {
+        stock(driver, "A", "wh-kl", 5);
+        final long[] holds = new long[5];
+        for (int c = 0; c < holds.length; c++)
+        {
+            holds[c] = driver.reserve("web", "c-" + c, "wh-kl", 10 * MINUTE, "A:1").reservationId();
+        }
+        stock(driver, "A", "wh-kl", 2);
+
+        for (int c = 0; c < 2; c++)
+        {
+            final Result placed = driver.ordering().customer("c-" + c).reservation(holds[c]).line("A", 1).submit();
+            assertThat(placed.code()).isEqualTo(ResultCode.OK);
+            assertThat(placed.order().allocatedAt("A", "wh-kl")).isEqualTo(1);
+            assertThat(driver.sourcing(placed.orderId()).candidate("wh-kl").reason())
+                .isEqualTo(SourcingReason.RESERVED_HERE);
+        }
+        final long hash = driver.stateHash();
+        for (int c = 2; c < holds.length; c++)
+        {
+            assertThat(driver.ordering().customer("c-" + c).reservation(holds[c]).line("A", 1).submit().code())
+                .as("the count left two units: the third hold has none behind it").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+            assertThat(driver.reservation(holds[c]).status()).isEqualTo(ReservationStatus.HELD);
+        }
+
+        assertThat(driver.stateHash()).as("refused before anything changed").isEqualTo(hash);
+        final Views.LocationStock kl = driver.inventory("A").at("wh-kl");
+        assertThat(kl.onHand()).isEqualTo(2);
+        assertThat(kl.allocated()).as("never more than the node has").isEqualTo(2);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aNodeHoldWithNoUnitsLeftIsSourcedAfreshAndOneWithSomeLeftShipsThoseFromItsNode()
+    {
+        stock(driver, "A", "wh-kl", 3);
+        stock(driver, "A", "wh-sg", 5);
+        final long emptied = driver.reserve("web", "c-1", "wh-kl", 10 * MINUTE, "A:1").reservationId();
+        final long shortened = driver.reserve("web", "c-2", "wh-kl", 10 * MINUTE, "A:2").reservationId();
+        driver.adjust("A", "wh-kl", -2, Codes.AdjustmentReason.DAMAGE);
+
+        final Result first = driver.ordering().customer("c-2").reservation(shortened).line("A", 2).submit();
+
+        assertThat(first.code()).isEqualTo(ResultCode.OK);
+        assertThat(first.order().allocatedAt("A", "wh-kl")).as("the one unit left").isEqualTo(1);
+        assertThat(first.order().allocatedAt("A", "wh-sg")).as("the other sourced afresh").isEqualTo(1);
+        assertThat(driver.sourcing(first.orderId()).candidate("wh-kl").reason()).isEqualTo(SourcingReason.RESERVED_HERE);
+        assertThat(driver.sourcing(first.orderId()).candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
+
+        final Result second = driver.ordering().customer("c-1").reservation(emptied).line("A", 1).submit();
+
+        assertThat(second.code()).isEqualTo(ResultCode.OK);
+        assertThat(second.order().shippingFrom()).as("Kuala Lumpur has nothing left for it").containsExactly("wh-sg");
+        assertThat(driver.reservation(emptied).status()).isEqualTo(ReservationStatus.CONVERTED);
+        final Views.LocationStock kl = driver.inventory("A").at("wh-kl");
+        assertThat(kl.reserved()).isZero();
+        assertThat(kl.allocated()).isEqualTo(1);
+        assertThat(kl.onHand()).isEqualTo(1);
+        assertThat(driver.inventory("A").at("wh-sg").allocated()).isEqualTo(2);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aNodeHoldAtANodeThatCannotServeTheOrderIsReleasedAndTheOrderSourcedAfresh()
+    {
+        stock(driver, "A", "wh-kl", 5);
+        stock(driver, "A", "store-orchard", 5);
+        final long tooFar = driver.reserve("web", "c-1", "wh-kl", 10 * MINUTE, "A:1").reservationId();
+        final long inactive = driver.reserve("web", "c-2", "wh-kl", 10 * MINUTE, "A:1").reservationId();
+
+        final Result sameDay = driver.ordering().customer("c-1").reservation(tooFar).level(Codes.ServiceLevel.SAME_DAY)
+            .line("A", 1).submit();
+
+        assertThat(sameDay.code()).isEqualTo(ResultCode.OK);
+        assertThat(sameDay.order().shippingFrom()).as("Kuala Lumpur is 312 km away, same day reaches 11 km")
+            .containsExactly("store-orchard");
+        assertThat(driver.sourcing(sameDay.orderId()).candidate("wh-kl").reason())
+            .isEqualTo(SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL);
+        assertThat(driver.reservation(tooFar).status()).isEqualTo(ReservationStatus.CONVERTED);
+
+        final SgNetwork.Node kl = SgNetwork.WH_KL;
+        assertThat(driver.defineLocation(kl.id(), kl.type(), kl.latMicro(), kl.lonMicro(), kl.capabilities(), false)
+            .code()).isEqualTo(ResultCode.OK);
+        final Result fromInactive = driver.ordering().customer("c-2").reservation(inactive).line("A", 1).submit();
+
+        assertThat(fromInactive.code()).isEqualTo(ResultCode.OK);
+        assertThat(fromInactive.order().shippingFrom()).containsExactly("store-orchard");
+        assertThat(driver.sourcing(fromInactive.orderId()).candidate("wh-kl").reason())
+            .isEqualTo(SourcingReason.INACTIVE);
+        final Views.LocationStock klStock = driver.inventory("A").at("wh-kl");
+        assertThat(klStock.reserved()).as("both holds went back to their node").isZero();
+        assertThat(klStock.allocated()).isZero();
+        assertThat(driver.inventory("A").at("store-orchard").allocated()).isEqualTo(2);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     @Test
