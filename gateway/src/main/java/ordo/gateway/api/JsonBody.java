@@ -297,15 +297,27 @@ final class JsonBody
         {
             return absent;
         }
+        final Instant time;
         try
         {
-            return Instant.parse(string(field)).toEpochMilli();
+            time = Instant.parse(string(field));
         }
         catch (final DateTimeParseException e)
         {
             throw BadRequest.field(path + field, "must be an RFC 3339 time such as 2026-11-28T09:00:00.000Z");
         }
+        // RFC 3339 has four-digit years; Instant.parse takes signed ones far beyond, where toEpochMilli overflowed
+        // into a 500 (found in QA).
+        if (time.isBefore(FIRST_TIME) || time.isAfter(LAST_TIME))
+        {
+            throw BadRequest.field(path + field, "must be an RFC 3339 time between " + FIRST_TIME + " and " + LAST_TIME);
+        }
+        return time.toEpochMilli();
     }
+
+    /** The times RFC 3339 can write (years 0000–9999), as {@link #optionalTime} takes them. */
+    private static final Instant FIRST_TIME = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
 
     JsonBody object(final String field)
     {

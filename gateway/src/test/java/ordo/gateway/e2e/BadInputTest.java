@@ -133,6 +133,19 @@ class BadInputTest {
     }
 
     @Test
+    void saleTimesBeyondWhatRfc3339WritesAreRejectedNamingTheField() {
+        for (String time : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
+                "-1000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
+            Api.Response sku = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/skus/A",
+                    "{\"name\":\"Earbuds\",\"saleStartsAt\":\"" + time + "\"}"), 400, "INVALID_REQUEST");
+            assertThat(sku.json().path("field").asText()).as(time).isEqualTo("saleStartsAt");
+        }
+        Api.Response last = ordo.api.put(ADMIN, "/v1/skus/LAST",
+                "{\"name\":\"Earbuds\",\"saleEndsAt\":\"9999-12-31T23:59:59.999Z\"}");
+        assertThat(last.status()).as(last.body()).isIn(200, 201);
+    }
+
+    @Test
     void storefrontMayNotDefineSkus() {
         assertRejectedWithoutStateChange(() -> ordo.api.put(WEB, "/v1/skus/A", "{\"name\":\"renamed\"}"),
                 403, "FORBIDDEN");
