@@ -220,7 +220,9 @@ final class InventoryCommands
         final long after = before + delta;
         if (after < 0 || after > MAX_QUANTITY)
         {
-            reply.result(ResultCode.ON_HAND_NEGATIVE, pack(sku, location), before, 0, 0, 0);
+            // Two codes: a receipt beyond the largest count once answered "would make stock negative" (found in QA).
+            reply.result(after < 0 ? ResultCode.ON_HAND_NEGATIVE : ResultCode.ON_HAND_TOO_LARGE, pack(sku, location),
+                before, MAX_QUANTITY, 0, 0);
             ReplyCodec.skuId(reply, sku);
             return;
         }
@@ -312,7 +314,7 @@ final class InventoryCommands
             ReplyCodec.cell(reply, catalog.sku(skuOf(reply.entityId())), catalog.location(locationOf(reply.entityId())),
                 reply.a(), reply.b(), reply.c(), reply.d());
         }
-        else if (reply.code() == ResultCode.ON_HAND_NEGATIVE)
+        else if (reply.code() == ResultCode.ON_HAND_NEGATIVE || reply.code() == ResultCode.ON_HAND_TOO_LARGE)
         {
             ReplyCodec.skuId(reply, catalog.sku(skuOf(reply.entityId())));
         }

@@ -169,9 +169,13 @@ final class ReferenceModel
             }
             final Stock existing = cell(a.sku(), a.location(), false);
             final long before = existing == null ? 0 : existing.onHand;
-            if (before + a.delta() < 0 || before + a.delta() > MAX_QUANTITY)
+            if (before + a.delta() < 0)
             {
                 return new Expected(ResultCode.ON_HAND_NEGATIVE, null, before, 0L, false, events);
+            }
+            if (before + a.delta() > MAX_QUANTITY)
+            {
+                return new Expected(ResultCode.ON_HAND_TOO_LARGE, null, before, 0L, false, events);
             }
             cell(a.sku(), a.location(), true).onHand = before + a.delta();
             return ok(null, events);

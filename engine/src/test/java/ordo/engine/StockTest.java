@@ -177,6 +177,22 @@ class StockTest
     }
 
     @Test
+    void onHandNeverPassesTheLargestCountAndSaysSo()
+    {
+        driver.setInventory("A", "wh-1", CommandCodec.MAX_UNITS - 1, 0);
+        final long hash = driver.stateHash();
+
+        final Result result = driver.adjust("A", "wh-1", 2, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(result.code()).as("not ON_HAND_NEGATIVE: it would grow").isEqualTo(ResultCode.ON_HAND_TOO_LARGE);
+        assertThat(result.a()).as("on hand before").isEqualTo(CommandCodec.MAX_UNITS - 1);
+        assertThat(result.b()).as("the largest count").isEqualTo(CommandCodec.MAX_UNITS);
+        assertThat(Views.skuId(result.data())).isEqualTo("A");
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.adjust("A", "wh-1", 1, Codes.AdjustmentReason.RECEIPT).code()).isEqualTo(ResultCode.OK);
+    }
+
+    @Test
     void inventoryCommandsValidateTheirInput()
     {
         assertThat(driver.setInventory("NOPE", "wh-1", 1, 0).code()).isEqualTo(ResultCode.SKU_NOT_FOUND);

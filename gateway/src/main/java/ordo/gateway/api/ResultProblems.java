@@ -105,7 +105,7 @@ final class ResultProblems
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
                 CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
-                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE -> 409;
+                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE, ON_HAND_TOO_LARGE -> 409;
             case PER_CUSTOMER_LIMIT -> 429;
             case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND,
                 PAYMENT_ACTION_NOT_FOUND -> 404;
@@ -149,6 +149,7 @@ final class ResultProblems
             case CHANNEL_NOT_FOUND -> "Channel not found";
             case ID_HASH_COLLISION -> "Id collides with an existing id";
             case ON_HAND_NEGATIVE -> "Adjustment would make stock negative";
+            case ON_HAND_TOO_LARGE -> "Adjustment would take stock beyond the largest count";
             case INSUFFICIENT_STOCK -> "Insufficient stock";
             case SALE_NOT_OPEN -> "Sale not open yet";
             case SALE_ENDED -> "Sale has ended";
@@ -187,6 +188,8 @@ final class ResultProblems
                 }
             }
             case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
+            case ON_HAND_TOO_LARGE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a())
+                .with("maxOnHand", reply.b());
             // Not "status": that member is the HTTP status (RFC 9457) and Problem.with refuses it, which threw on the
             // reply thread and left the client without an answer (found by the e2e ReservationLifecycleTest).
             case RESERVATION_NOT_ACTIVE -> problem.with("reservationStatus", reservationStatus(reply.a()));
