@@ -71,6 +71,12 @@ final class OrderRoutes
         }
         if (parsed.reservationId() != null)
         {
+            // Ids in bodies follow API.md's id rule; anything else was answered 404 with the whole text echoed
+            // (found in QA).
+            if (!Ids.isValid(parsed.reservationId()))
+            {
+                throw BadRequest.field("reservationId", "must be 1-64 characters of [A-Za-z0-9._:-]");
+            }
             form.reservationId = Ids.parseReservationId(parsed.reservationId());
             if (form.reservationId < 0)
             {

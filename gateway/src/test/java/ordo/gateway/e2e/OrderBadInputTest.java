@@ -144,6 +144,17 @@ class OrderBadInputTest {
     }
 
     @Test
+    void aReservationIdThatIsNoIdIsABadRequestThatDoesNotEchoIt() {
+        String long_ = "r".repeat(60_000);
+        for (String bad : new String[] {"<b>not an id</b>", "", long_}) {
+            Api.Response response = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1)
+                    .put("reservationId", bad)), 400, "INVALID_REQUEST");
+            assertThat(response.json().path("field").asText()).isEqualTo("reservationId");
+            assertThat(response.body()).as("the id is not echoed").doesNotContain("<b>").doesNotContain("rrrrrrrr");
+        }
+    }
+
+    @Test
     void aStorefrontMayNotPlaceForAnotherChannel() {
         assertRejected(() -> post(OrderBodies.ship("app", "c-1", "A", 1)), 403, "FORBIDDEN");
     }
