@@ -322,7 +322,7 @@ public final class FraudRules
         {
             if (reviewAt < 1 || rejectAt < reviewAt || rejectAt > MAX_POINTS * 100)
             {
-                return "thresholds: need 1 <= reviewAt <= rejectAt";
+                return "thresholds: need 1 <= reviewAt <= rejectAt <= " + MAX_POINTS * 100;
             }
             if (bandOver.size() > MAX_BANDS)
             {

@@ -6,9 +6,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.ResultCode;
 import ordo.engine.SourcingPolicy;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.Problem;
 import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
 
@@ -66,7 +68,11 @@ final class SourcingPolicyRoutes
         final String problem = policy.validate();
         if (problem != null)
         {
-            throw new BadRequest(ProblemCode.INVALID_REQUEST.problem(problem));
+            // The code the engine gives the same check (and the fraud rules' route its own): it once said
+            // INVALID_REQUEST, and INVALID_POLICY was never seen (found in QA).
+            final ResultCode code = ResultCode.INVALID_POLICY;
+            throw new BadRequest(Problem.of(ResultProblems.status(code), code.name(), ResultProblems.title(code),
+                problem));
         }
         final Requests.SetPolicy request = new Requests.SetPolicy(envelope.keyHash(), envelope.fingerprint(),
             policy.build());

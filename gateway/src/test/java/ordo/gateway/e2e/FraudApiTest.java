@@ -88,7 +88,12 @@ class FraudApiTest {
         Api.Response thresholds = ordo.api.put(ADMIN, RULES, inverted.toString());
         assertThat(thresholds.status()).isEqualTo(400);
         assertThat(thresholds.problemCode()).isEqualTo("INVALID_FRAUD_RULES");
-        assertThat(thresholds.json().path("detail").asText()).isEqualTo("thresholds: need 1 <= reviewAt <= rejectAt");
+        assertThat(thresholds.json().path("detail").asText())
+                .isEqualTo("thresholds: need 1 <= reviewAt <= rejectAt <= 100000");
+        ObjectNode tooHigh = rules();
+        tooHigh.with("thresholds").put("reviewAt", 80).put("rejectAt", 100_001);
+        assertThat(ordo.api.put(ADMIN, RULES, tooHigh.toString()).json().path("detail").asText())
+                .as("the detail names the bound that was passed").endsWith("<= 100000");
 
         ObjectNode falling = rules();
         falling.withArray("amountBands").removeAll().add(band(500, 10)).add(band(100, 20));

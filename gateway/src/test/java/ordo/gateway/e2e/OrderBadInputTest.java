@@ -168,6 +168,23 @@ class OrderBadInputTest {
     }
 
     @Test
+    void aPolicyWhoseBandsDoNotRiseIsAnInvalidPolicy() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode policy = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        ordo.api.get(AUDITOR, "/v1/sourcing-policy").body());
+        com.fasterxml.jackson.databind.JsonNode transit = policy.path("serviceLevels").path("STANDARD").path("transit");
+        assertThat(transit.size()).as("the default policy has bands to reverse: %s", policy).isGreaterThan(1);
+        com.fasterxml.jackson.databind.node.ArrayNode reversed = policy.with("serviceLevels").with("STANDARD")
+                .putArray("transit");
+        for (int i = transit.size() - 1; i >= 0; i--) {
+            reversed.add(transit.get(i));
+        }
+        Api.Response response = assertRejected(() -> ordo.api.put(ADMIN, "/v1/sourcing-policy", policy.toString()),
+                400, "INVALID_POLICY");
+        assertThat(response.json().path("detail").asText()).isNotBlank();
+    }
+
+    @Test
     void unknownAndUnparseableOrderIdsAreNotFound() {
         assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_nope"), 404, "NOT_FOUND");
         assertRejected(() -> ordo.api.post(WEB, ORDERS + "/nope/cancel", "{\"reason\":\"x\"}"), 404, "NOT_FOUND");
