@@ -11,7 +11,6 @@ import ordo.engine.SourcingPolicy;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.Problem;
-import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
 
 /**
