@@ -112,7 +112,7 @@ final class ReservationCommands
         }
         final long customerKey = customer.tableHash();
         if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, customerKey, reply) ||
-            !checkStock(lineCount, location, reply))
+            !checkStock(lineCount, location, pooledChannel(lastChannel), reply))
         {
             return;
         }
@@ -184,29 +184,72 @@ final class ReservationCommands
     }
 
     /**
-     * A network hold needs network ATP; a node hold needs ATP at the node and in the network (the node's units
-     * may already back network holds).
+     * The channel being reserved for when an admin gave it pools, else null (a channel never defined, or defined
+     * without pools, may hold all of the ATP). Without any defined channel this costs one comparison.
      */
-    private boolean checkStock(final int lineCount, final Location location, final Reply reply)
+    private Channel pooledChannel(final boolean lastChannel)
+    {
+        if (catalog.definedChannelCount() == 0)
+        {
+            return null;
+        }
+        final Channel defined = catalog.definedChannel(lastChannel ? catalog.lastChannelHash() : channel.hash());
+        return defined == null || defined.poolCount == 0 ? null : defined;
+    }
+
+    /**
+     * A network hold needs network ATP; a node hold needs ATP at the node and in the network (the node's units
+     * may already back network holds). A channel with a pool for the SKU may hold no more than its share, as its
+     * orders may take (ORDERS.md): at a node {@code floor(atp × share)}, against the network the sum of that over
+     * the active nodes. Holds once ignored pools, so a channel fenced to 80 % could hold all of it and convert the
+     * hold into an order of all of it (found in QA).
+     */
+    private boolean checkStock(final int lineCount, final Location location, final Channel pooled, final Reply reply)
     {
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = lineSkus[i];
             final StockCell cell = location == null ? null : sku.findCell(location);
-            final boolean enough = (location == null || (cell != null && cell.atp() >= lineQty[i])) &&
-                sku.networkAtp() >= lineQty[i];
-            if (!enough)
+            long available = sku.networkAtp();
+            if (location != null)
             {
-                long available = sku.networkAtp();
-                if (location != null)
-                {
-                    available = Math.min(available, cell == null ? 0 : cell.atp());
-                }
+                available = Math.min(available, cell == null ? 0 : cell.atp());
+            }
+            final int shareBps = pooled == null ? Channel.FULL_SHARE_BPS : pooled.shareBps(sku);
+            if (shareBps != Channel.FULL_SHARE_BPS && available >= lineQty[i])
+            {
+                available = Math.min(available, location == null ? pooledNetwork(sku, shareBps) :
+                    pooledShare(cell.atp(), shareBps));
+            }
+            if (available < lineQty[i])
+            {
                 LineChecks.reject(reply, ResultCode.INSUFFICIENT_STOCK, sku, Math.max(0, available), 0, lineQty[i], i);
                 return false;
             }
         }
         return true;
+    }
+
+    /** The units of a SKU a pooled channel may take across the network: its share at every active node. */
+    private static long pooledNetwork(final Sku sku, final int shareBps)
+    {
+        long total = 0;
+        final StockCell[] cells = sku.cells();
+        for (int c = 0; c < sku.cellCount(); c++)
+        {
+            final StockCell cell = cells[c];
+            if (cell.location.active)
+            {
+                total += pooledShare(cell.atp(), shareBps);
+            }
+        }
+        return total;
+    }
+
+    /** A pooled channel's share of a node's ATP, as sourcing computes it (ATP < 2^41: the product fits). */
+    private static long pooledShare(final long atp, final int shareBps)
+    {
+        return atp <= 0 ? 0 : atp * shareBps / Channel.FULL_SHARE_BPS;
     }
 
     void release(final PayloadReader r, final long seq, final long now, final Reply reply)

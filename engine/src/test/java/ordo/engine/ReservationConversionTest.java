@@ -231,15 +231,44 @@ class ReservationConversionTest
     @Test
     void aPoolDoesNotShrinkALineTheHoldCovers()
     {
-        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-sg", 4);
         final Result hold = driver.reserve("market", "c-1", null, 10 * MINUTE, "A:2");
-        assertThat(hold.code()).isEqualTo(ResultCode.OK);
+        assertThat(hold.code()).as("market's 50 % of 4").isEqualTo(ResultCode.OK);
+        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:2").code()).isEqualTo(ResultCode.OK);
 
         final Result placed = driver.ordering().channel("market").reservation(hold.reservationId()).line("A", 2)
             .submit();
 
-        assertThat(placed.code()).as("market's 50 % pool would give 1 of 2").isEqualTo(ResultCode.OK);
+        assertThat(placed.code()).as("market's 50 % pool of the 2 its hold gives back would give 1 of 2")
+            .isEqualTo(ResultCode.OK);
         assertThat(placed.order().allocatedAt("A", "wh-sg")).isEqualTo(2);
+    }
+
+    @Test
+    void aPooledChannelHoldsNoMoreThanItsShareAsItsOrdersMayTake()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        stock(driver, "A", "wh-kl", 3);
+        final long hash = driver.stateHash();
+
+        final Result network = driver.reserve("market", "c-1", null, 10 * MINUTE, "A:7");
+        assertThat(network.code()).as("50 %: 5 of Jurong's 10 and 1 of Kuala Lumpur's 3")
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(network.a()).as("available").isEqualTo(6);
+        final Result atNode = driver.reserve("market", "c-1", "wh-sg", 10 * MINUTE, "A:6");
+        assertThat(atNode.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(atNode.a()).as("available at Jurong").isEqualTo(5);
+        assertThat(driver.stateHash()).as("refused before anything changed").isEqualTo(hash);
+
+        final Result held = driver.reserve("market", "c-1", null, 10 * MINUTE, "A:6");
+        assertThat(held.code()).isEqualTo(ResultCode.OK);
+        final Result placed = driver.ordering().channel("market").reservation(held.reservationId()).line("A", 6)
+            .submit();
+        assertThat(placed.code()).as("the hold's units were within the pool when taken").isEqualTo(ResultCode.OK);
+        assertThat(driver.inventory("A").allocated()).isEqualTo(6);
+        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:7").code())
+            .as("a channel without a pool may hold all that is left").isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     @Test
