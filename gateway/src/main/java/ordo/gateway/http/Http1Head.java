@@ -232,9 +232,27 @@ final class Http1Head {
         return null;
     }
 
-    /** What the framing fields say (Content-Length, Transfer-Encoding, Connection, Expect); null, or what is wrong. */
+    /** Fields a request may carry at most once, as they are written in the refusal. */
+    private static final String[] SINGLETON_NAMES = {"Host", "Authorization", "Idempotency-Key", "Content-Type"};
+    private static final String[] SINGLETON_LOWER = {"host", "authorization", "idempotency-key", "content-type"};
+
+    /** The bit of a {@link #SINGLETON_NAMES} field, or 0. */
+    private int singleton(int name, int nameLength) {
+        for (int k = 0; k < SINGLETON_LOWER.length; k++) {
+            if (is(name, nameLength, SINGLETON_LOWER[k])) {
+                return 1 << k;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * What the framing fields say (Content-Length, Transfer-Encoding, Connection, Expect); null, or what is wrong
+     * (also a field of {@link #SINGLETON_NAMES} given twice).
+     */
     private String readFraming() {
         boolean close = false;
+        int singletonsSeen = 0;
         boolean keepAliveAsked = false;
         int transferCodings = 0;
         for (int i = 0; i < fieldCount; i++) {
@@ -264,6 +282,16 @@ final class Http1Head {
             } else if (is(name, nameLength, "expect")) {
                 // Every Expect field counts: a 100-continue in any of them asks for the interim answer.
                 expectContinue |= hasToken(bytes, value, valueEnd, "100-continue");
+            } else {
+                // Fields that may appear once (RFC 9110 §5.3: not lists): two of them make the request ambiguous
+                // (which key, which credentials?), and the first was used silently (found in QA).
+                int single = singleton(name, nameLength);
+                if (single != 0) {
+                    if ((singletonsSeen & single) != 0) {
+                        return "more than one " + SINGLETON_NAMES[Integer.numberOfTrailingZeros(single)];
+                    }
+                    singletonsSeen |= single;
+                }
             }
         }
         keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);

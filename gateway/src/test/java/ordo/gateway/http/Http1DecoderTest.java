@@ -153,6 +153,21 @@ class Http1DecoderTest {
     }
 
     @Test
+    void aFieldThatMayAppearOnceGivenTwiceIsRejected400AndNothingAfterItIsRead() {
+        String post = "POST /a HTTP/1.1\r\nContent-Length: 2\r\n";
+        assertRejected(post + "Authorization: Bearer a\r\nauthorization: Bearer b\r\n\r\n{}", 400);
+        assertRejected(post + "Idempotency-Key: k-1\r\nIdempotency-Key: k-2\r\n\r\n{}", 400);
+        assertRejected(post + "Content-Type: application/json\r\nContent-Type: text/plain\r\n\r\n{}", 400);
+        assertRejected(post + "Host: a\r\nHost: b\r\n\r\n{}", 400);
+        assertRejected(post + "Content-Length: 2\r\n\r\n{}", 400);
+
+        write(post + "Host: a\r\nAuthorization: Bearer a\r\nIdempotency-Key: k-1\r\nContent-Type: application/json\r\n"
+                + "Accept: a\r\nAccept: b\r\n\r\n{}");
+        Http1Head once = onlyRequest();
+        assertThat(once.method).as("each once, and a list field twice, is a request").isEqualTo("POST");
+    }
+
+    @Test
     void aTransferEncodingOtherThanChunkedAloneIsRejected400AndNothingAfterItIsRead() {
         String post = "POST /a HTTP/1.1\r\nHost: h\r\n";
         assertRejected(post + "Transfer-Encoding: gzip\r\n\r\n", 400);
