@@ -237,6 +237,25 @@ final class PaymentCommands
     }
 
     /** An amount of 0 means the adapter learnt none (the provider checked it against the request already). */
+    /**
+     * Whether a reported capture or refund is in another currency than the order's (the event's {@link #currency};
+     * none given counts as the order's). Such an amount is not counted — it would be added to the order's money as
+     * if it were in the order's currency, as it once was (found in QA) — and the order is held with the reason
+     * ({@code CURRENCY_MISMATCH}) for an operator to settle at the provider.
+     */
+    private boolean currencyMismatch(final Order o, final Codes.PaymentEventKind kind, final long amount)
+    {
+        if (currency.length() == 0 || currency.contentEquals(o.currency))
+        {
+            return false;
+        }
+        final String mismatch = "CURRENCY_MISMATCH: the provider reports " + kind.name() + " " + amount + " " +
+            currency + " for an order in " + new String(o.currency, StandardCharsets.US_ASCII) + "; not counted";
+        o.paymentProblem = OrderFlow.text(o.paymentProblem.length == 0 ? mismatch :
+            new String(o.paymentProblem, StandardCharsets.UTF_8) + "; " + mismatch);
+        return true;
+    }
+
     private static boolean coversOrder(final Order o, final long amount, final ByteSlice currency)
     {
         return (amount == 0 || amount == o.requestedTotalMinor()) &&
@@ -336,6 +355,10 @@ final class PaymentCommands
             }
             case CAPTURED ->
             {
+                if (currencyMismatch(o, kind, amount))
+                {
+                    break;
+                }
                 o.capturedReported = Math.max(o.capturedReported, amount);
                 o.recomputeMoney();
                 capturedStatus(o);
@@ -361,6 +384,10 @@ final class PaymentCommands
             }
             case REFUNDED ->
             {
+                if (currencyMismatch(o, kind, amount))
+                {
+                    break;
+                }
                 o.refundedReported = Math.max(o.refundedReported, amount);
                 o.recomputeMoney();
                 refundedStatus(o);

@@ -90,6 +90,34 @@ class PaymentWebhookTest
     }
 
     @Test
+    void aCaptureOrRefundReportedInAnotherCurrencyIsNotCountedAndHoldsTheOrderWithTheReason()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+
+        final Result captured = driver.apply(new Cmd.PaymentEvent("stripe", "evt_2", PaymentEventKind.CAPTURED, "pi_1",
+            4_000, "USD"));
+
+        assertThat(captured.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().capturedMinor()).as("4000 USD is not 4000 EUR").isZero();
+        assertThat(order.payment().problem())
+            .isEqualTo("CURRENCY_MISMATCH: the provider reports CAPTURED 4000 USD for an order in EUR; not counted");
+        assertThat(order.status()).as("held for an operator").isEqualTo(OrderStatus.PAYMENT_PENDING);
+
+        driver.apply(new Cmd.PaymentEvent("stripe", "evt_3", PaymentEventKind.REFUNDED, "pi_1", 1_000, "USD"));
+
+        final OrderViews.Order after = driver.order(id);
+        assertThat(after.payment().refundedMinor()).isZero();
+        assertThat(after.payment().problem()).as("both kept").contains("CAPTURED 4000 USD")
+            .contains("REFUNDED 1000 USD");
+        assertThat(driver.paymentEvent("evt_4", PaymentEventKind.CAPTURED, "pi_1", 4_000).code())
+            .isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).payment().capturedMinor()).as("in the order's currency it counts")
+            .isEqualTo(4_000);
+    }
+
+    @Test
     void aFailedEventIsRecordedButDecidesNothingTheVerificationDoes()
     {
         final long id = cardOrder("pi_1");
