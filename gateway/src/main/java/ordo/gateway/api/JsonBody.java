@@ -49,7 +49,7 @@ final class JsonBody
         }
         catch (final IOException e)
         {
-            throw BadRequest.malformed("request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw BadRequest.malformed("request body is not valid JSON: " + parserProblem(e.getMessage()));
         }
         if (node == null || !node.isObject())
         {
@@ -380,6 +380,21 @@ final class JsonBody
             throw notUnicode(path + field + "[" + index + "]");
         }
         return text;
+    }
+
+    /**
+     * The parser's message for the client: its first line, without the hints addressed to Jackson's user (which
+     * feature to enable, which Java type the value was bound as) that once reached clients (found in QA).
+     */
+    private static String parserProblem(final String message)
+    {
+        final String line = firstLine(message);
+        if (line.startsWith("Trailing token"))
+        {
+            return "more than one JSON value; the body must be one object";
+        }
+        final int hint = line.indexOf("; enable `");
+        return hint < 0 ? line : line.substring(0, hint);
     }
 
     private static String firstLine(final String message)

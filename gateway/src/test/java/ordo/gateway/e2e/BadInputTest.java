@@ -63,9 +63,15 @@ class BadInputTest {
     @Test
     void aSecondJsonValueAfterTheBodyIsRejected() {
         final String body = reserveBody("web", "c-2", "[" + line("A", 1) + "]");
-        assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS, body + "{\"channel\":\"evil\"}"),
-                400, "MALFORMED_JSON");
+        Api.Response second = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                body + "{\"channel\":\"evil\"}"), 400, "MALFORMED_JSON");
+        assertThat(second.json().path("detail").asText()).as("no parser internals")
+                .doesNotContain("`").doesNotContain("fasterxml");
         assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS, body + "x"), 400, "MALFORMED_JSON");
+        Api.Response huge = ordo.api.post(WEB, RESERVATIONS,
+                "{\"channel\":\"web\",\"customerId\":\"c-2\",\"ttlSeconds\":1e400,\"lines\":[" + line("A", 1) + "]}");
+        assertThat(huge.status()).as(huge.body()).isEqualTo(400);
+        assertThat(huge.json().path("detail").asText()).as(huge.body()).doesNotContain("`").doesNotContain("enable");
     }
 
     @Test
