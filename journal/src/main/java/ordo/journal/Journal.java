@@ -13,6 +13,7 @@ import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
@@ -71,6 +72,12 @@ public final class Journal implements AutoCloseable {
     private long lastTime;
     private long lastChain;
     private long lastIndex;
+    /**
+     * The last document the opening scan read (a good one, or the last of a torn tail), or {@link ScanResult#NO_INDEX};
+     * while {@link #checkFirstAppend} holds, the first document appended must be the next one a reader finds.
+     */
+    private long scannedEnd = ScanResult.NO_INDEX;
+    private boolean checkFirstAppend;
     private boolean closed;
 
     private Journal(final Path dataDir, final Durability durability, final FileChannel lockChannel,
@@ -146,11 +153,79 @@ public final class Journal implements AutoCloseable {
         lastSeq = scan.lastSeq();
         lastChain = scan.lastChain();
         lastIndex = scan.lastIndex();
+        scannedEnd = scan.hasTornTail() ? scan.tornLastIndex() : scan.lastIndex();
+        refuseDocumentsBeyondTheScan();
+        checkFirstAppend = true;
         if (scan.hasTornTail()) {
             retireTornTail(scan);
         }
         // open() may run on another thread than the journaller: let the first appender thread own it.
         appender.singleThreadedCheckReset();
+    }
+
+    /**
+     * Chronicle's own idea of the queue's last document may be at most one beyond the last one the scan read: a
+     * writer killed inside an append leaves one unfinished document, which a reader takes for the end and the next
+     * append overwrites. More than that (a roll file cut short with documents after the cut, damage in a roll file
+     * before the last with whole files after it) means written documents that no reader reaches; a journal that
+     * opened anyway once answered 2xx for commands appended beyond them and lost those at the next start (found in
+     * QA). Refuses, leaving the files as they are.
+     */
+    private void refuseDocumentsBeyondTheScan() {
+        final long chronicleLast = queue.lastIndex();
+        if (chronicleLast < 0 || chronicleLast <= scannedEnd) {
+            return;
+        }
+        final boolean oneUnfinished = scannedEnd == ScanResult.NO_INDEX
+            ? queue.rollCycle().toSequenceNumber(chronicleLast) == 0
+            : chronicleLast == scannedEnd + 1
+                || (queue.rollCycle().toCycle(chronicleLast) > queue.rollCycle().toCycle(scannedEnd)
+                    && queue.rollCycle().toSequenceNumber(chronicleLast) == 0);
+        if (!oneUnfinished) {
+            throw new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND,
+                scannedEnd == ScanResult.NO_INDEX ? chronicleLast : scannedEnd, lastSeq + 1,
+                "documents up to Chronicle index 0x" + Long.toHexString(chronicleLast) + " cannot be read after the"
+                    + " last readable one (seq " + lastSeq + "): a roll file was cut short or damaged; commands"
+                    + " after seq " + lastSeq + " may have been acknowledged. Refusing to open: restore the journal"
+                    + " files, or move the data directory away to start without them");
+        }
+    }
+
+    /**
+     * The first document appended after open must be the next one a reader finds after what the scan read. If
+     * Chronicle resumes writing beyond a hole (its file header points past a document whose page never reached the
+     * disk), a reader stops at the hole and everything appended would be lost at the next start: the append fails
+     * instead, before its batch is acknowledged, and the journal refuses further appends (found in QA).
+     */
+    private void checkAppendIsReadable(final long appended) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (scannedEnd != ScanResult.NO_INDEX) {
+                if (!tailer.moveToIndex(scannedEnd)) {
+                    throw unreadableAppend(appended, "the last document read at open is gone");
+                }
+                try (DocumentContext last = tailer.readingDocument()) {
+                    if (!last.isPresent()) {
+                        throw unreadableAppend(appended, "the last document read at open is gone");
+                    }
+                }
+            }
+            try (DocumentContext next = tailer.readingDocument()) {
+                if (!next.isPresent() || next.index() != appended) {
+                    throw unreadableAppend(appended, next.isPresent()
+                        ? "a reader finds index 0x" + Long.toHexString(next.index()) + " there instead"
+                        : "a reader finds nothing there: the journal has a hole before it");
+                }
+            }
+        }
+    }
+
+    private JournalCorruptException unreadableAppend(final long appended, final String why) {
+        failed = true;
+        return new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND, appended, lastSeq,
+            "the first document appended after open (Chronicle index 0x" + Long.toHexString(appended) + ") is not the"
+                + " next one after the last readable document: " + why + "; not acknowledged, and the journal takes"
+                + " no more appends. Restore the journal files, or move the data directory away to start without"
+                + " them");
     }
 
     /**
@@ -246,6 +321,10 @@ public final class Journal implements AutoCloseable {
             throw e;
         }
         lastIndex = appender.lastIndexAppended();
+        if (checkFirstAppend) {
+            checkFirstAppend = false;
+            checkAppendIsReadable(lastIndex);
+        }
     }
 
     /**

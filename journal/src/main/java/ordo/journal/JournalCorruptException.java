@@ -21,7 +21,14 @@ public final class JournalCorruptException extends RuntimeException {
         /** A discard marker that does not retire the defective run right before it. */
         MISPLACED_MARKER,
         /** The journal was written in another format version (its first document is a format-1 record). */
-        UNSUPPORTED_FORMAT
+        UNSUPPORTED_FORMAT,
+        /**
+         * Chronicle holds documents, or writes new ones, beyond where a reader of the journal stops: a file cut
+         * short, a page of a roll file that never reached the disk, or damage in a roll file before the last. What
+         * lies beyond was written (possibly acknowledged) and cannot be read, and anything appended there would be
+         * lost at the next start.
+         */
+        UNREADABLE_BEYOND
     }
 
     private final Kind kind;
