@@ -368,6 +368,12 @@ public final class OrdoCore implements AutoCloseable
         slot.context = null;
     }
 
+    /** False once {@link #close} began: the core takes no more commands. */
+    public boolean accepting()
+    {
+        return accepting;
+    }
+
     public CoreHealth health()
     {
         return health;
@@ -477,6 +483,9 @@ public final class OrdoCore implements AutoCloseable
         {
             return;
         }
+        // Not ready from here on: a command arriving while the ring drains is answered "stopping", not "overloaded,
+        // retry shortly" (found in QA: a burst during a clean stop got 1 333 of those).
+        health.ready(false);
         housekeeper.close();
         if (shadow != null)
         {
