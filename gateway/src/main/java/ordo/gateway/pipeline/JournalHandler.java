@@ -57,9 +57,10 @@ final class JournalHandler implements EventHandler<CommandSlot>
                     journal.append(nextSeq, slot.stampedMillis, type.code(), slot.payload, 0, slot.payloadLength);
                     nextSeq++;
                 }
-                catch (final RuntimeException e)
+                catch (final RuntimeException | InternalError e)
                 {
-                    LOG.error("journal append failed at seq {}: refusing all commands until restart", nextSeq, e);
+                    LOG.error("journal append failed at seq {}{}: refusing all commands until restart", nextSeq,
+                        cause(e), e);
                     health.failJournal(e);
                     slot.journalFailed = true;
                 }
@@ -77,9 +78,10 @@ final class JournalHandler implements EventHandler<CommandSlot>
                 // Per batch, not per record (a volatile store), and only once the batch is committed.
                 health.journaled(nextSeq - 1);
             }
-            catch (final RuntimeException e)
+            catch (final RuntimeException | InternalError e)
             {
-                LOG.error("journal sync failed: refusing all commands until restart", e);
+                LOG.error("journal write failed at the end of a batch{}: refusing all commands until restart",
+                    cause(e), e);
                 health.failJournal(e);
                 slot.journalFailed = true;
             }
@@ -90,5 +92,16 @@ final class JournalHandler implements EventHandler<CommandSlot>
             this.sequence.setVolatile(sequence);
             progressed.run();
         }
+    }
+
+    /**
+     * What an operator should look at. A write into the memory-mapped journal file that the file system cannot back
+     * (a full disk, an I/O error) faults, and the JVM raises it as an {@code InternalError}; it once escaped this
+     * stage and was logged as a software bug with nothing naming the journal or the disk (found in QA).
+     */
+    static String cause(final Throwable e)
+    {
+        return e instanceof InternalError ?
+            " (a fault writing the memory-mapped journal file: is its disk full or failing?)" : "";
     }
 }
