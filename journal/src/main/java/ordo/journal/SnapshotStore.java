@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Snapshots in {@code dataDir/snapshots/}, one file per snapshot, named
  * {@code snapshot-<seq, 20 digits>.snap} so names sort by seq. Format: {@link SnapshotFile}.
  *
- * <p>A write is crash-safe: temp file, {@code force(true)}, atomic rename, fsync of the directory
- * (so the rename itself survives power loss). A reader therefore sees either the whole new file or
+ * <p>A write is crash-safe: the journal's roll files are forced first (a snapshot that survives a power loss the
+ * journal it summarises did not would be ahead of it, and the next start would refuse), then temp file,
+ * {@code force(true)}, atomic rename, fsync of the directory (so the rename itself survives power loss). A reader therefore sees either the whole new file or
  * none of it; a leftover {@code .tmp} from a crash is ignored by readers and deleted after the next
  * successful write (snapshot seqs do not repeat, so waiting for a write of the same seq left it there for good).
  *
@@ -93,12 +94,33 @@ public final class SnapshotStore {
         }
         final Path target = dir.resolve(fileName(seq));
         final Path temp = dir.resolve(fileName(seq) + ".tmp");
+        forceJournal();
         SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory();
         SnapshotFile.verify(target, seq); // paired check: what we wrote reads back as valid
         retain();
         return new SnapshotInfo(seq, target, Files.size(target));
+    }
+
+    /**
+     * Writes the journal's roll files back to the device before the snapshot of what they hold can become durable.
+     * In {@code process} durability the journal is otherwise written back every 250 ms (the page recycler), so a
+     * power loss could keep the snapshot and lose the journal's last commands (found in QA, by analysis). The
+     * journal's writer maps the files; an fsync of another descriptor writes the same page cache back.
+     */
+    private void forceJournal() throws IOException {
+        final Path journal = JournalFiles.queueDir(dir.getParent());
+        if (!Files.isDirectory(journal)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(journal, "*.cq4")) {
+            for (final Path file : files) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    channel.force(false);
+                }
+            }
+        }
     }
 
     private void forceDirectory() throws IOException {
