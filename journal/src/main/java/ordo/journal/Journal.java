@@ -130,7 +130,10 @@ public final class Journal implements AutoCloseable {
             return FileChannel.open(JournalFiles.writerLockFile(dataDir),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create journal in " + dataDir, e);
+            // The cause in the message: a read-only data directory once read as "cannot create journal" with the
+            // access denied only in the stack trace (found in QA).
+            throw new UncheckedIOException("cannot open the journal's lock file " + JournalFiles.writerLockFile(dataDir)
+                + " for writing (the data directory must be writable): " + e, e);
         }
     }
 
