@@ -167,31 +167,46 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Chronicle's own idea of the queue's last document may be at most one beyond the last one the scan read: a
-     * writer killed inside an append leaves one unfinished document, which a reader takes for the end and the next
-     * append overwrites. More than that (a roll file cut short with documents after the cut, damage in a roll file
-     * before the last with whole files after it) means written documents that no reader reaches; a journal that
-     * opened anyway once answered 2xx for commands appended beyond them and lost those at the next start (found in
-     * QA). Refuses, leaving the files as they are.
+     * Refuses, leaving the files as they are, when Chronicle holds documents that no reader reaches
+     * ({@link #documentsBeyond}): a journal that opened anyway once answered 2xx for commands appended beyond them
+     * and lost those at the next start (found in QA).
      */
     private void refuseDocumentsBeyondTheScan() {
+        final JournalCorruptException beyond = documentsBeyond(queue, scannedEnd, lastSeq);
+        if (beyond != null) {
+            throw beyond;
+        }
+    }
+
+    /**
+     * Chronicle's own idea of the queue's last document may be at most one beyond the last one a scan read
+     * ({@code scannedEnd}, a good document or the last of a torn tail): a writer killed inside an append leaves one
+     * unfinished document, which a reader takes for the end and the next append overwrites. More than that (a roll
+     * file cut short with documents after the cut, damage in a roll file before the last with whole files after it)
+     * means written documents that no reader reaches. Also for {@code journal verify}.
+     *
+     * @return the fault, or null
+     */
+    static JournalCorruptException documentsBeyond(final SingleChronicleQueue queue, final long scannedEnd,
+                                                   final long lastSeq) {
         final long chronicleLast = queue.lastIndex();
         if (chronicleLast < 0 || chronicleLast <= scannedEnd) {
-            return;
+            return null;
         }
         final boolean oneUnfinished = scannedEnd == ScanResult.NO_INDEX
             ? queue.rollCycle().toSequenceNumber(chronicleLast) == 0
             : chronicleLast == scannedEnd + 1
                 || (queue.rollCycle().toCycle(chronicleLast) > queue.rollCycle().toCycle(scannedEnd)
                     && queue.rollCycle().toSequenceNumber(chronicleLast) == 0);
-        if (!oneUnfinished) {
-            throw new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND,
-                scannedEnd == ScanResult.NO_INDEX ? chronicleLast : scannedEnd, lastSeq + 1,
-                "documents up to Chronicle index 0x" + Long.toHexString(chronicleLast) + " cannot be read after the"
-                    + " last readable one (seq " + lastSeq + "): a roll file was cut short or damaged; commands"
-                    + " after seq " + lastSeq + " may have been acknowledged. Refusing to open: restore the journal"
-                    + " files, or move the data directory away to start without them");
+        if (oneUnfinished) {
+            return null;
         }
+        return new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND,
+            scannedEnd == ScanResult.NO_INDEX ? chronicleLast : scannedEnd, lastSeq + 1,
+            "documents up to Chronicle index 0x" + Long.toHexString(chronicleLast) + " cannot be read after the"
+                + " last readable one (seq " + lastSeq + "): a roll file was cut short or damaged; commands"
+                + " after seq " + lastSeq + " may have been acknowledged; restore the journal files, or move the"
+                + " data directory away to start without them");
     }
 
     /**

@@ -62,8 +62,12 @@ public final class JournalReader implements AutoCloseable {
         }
         try {
             final ScanResult result = scan.scan(queue, Long.MAX_VALUE, null);
-            return new VerifyReport(result.records(), result.lastSeq(), result.lastChain(), result.hasTornTail(),
-                result.tornDefect(), null);
+            // Documents no reader reaches are a fault too, not a clean journal (verify once passed a cut roll file).
+            final JournalCorruptException beyond = Journal.documentsBeyond(queue,
+                result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
+            return new VerifyReport(result.records(), result.lastSeq(), result.lastChain(),
+                beyond == null && result.hasTornTail(), beyond == null ? result.tornDefect() : JournalRecord.Defect.NONE,
+                beyond);
         } catch (JournalCorruptException e) {
             return new VerifyReport(scan.records(), scan.lastSeq(), scan.lastChain(), false, JournalRecord.Defect.NONE, e);
         }

@@ -365,6 +365,9 @@ class JournalRecoveryTest {
         }
         try (JournalReader reader = JournalReader.open(dataDir)) {
             assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).as("nothing readable was lost").isEqualTo(5);
+            final VerifyReport report = reader.verify();
+            assertThat(report.ok()).as("verify reports it too, where it once passed the journal").isFalse();
+            assertThat(report.fault().kind()).isEqualTo(JournalCorruptException.Kind.UNREADABLE_BEYOND);
         }
     }
 
