@@ -318,7 +318,10 @@ final class PaymentCommands
         final PaymentBook.EventState state = payments.eventState(provider, eventId);
         if (state == PaymentBook.EventState.SEEN)
         {
-            reply.result(ResultCode.OK, 0, 0, 0, 0, 0); // a duplicate delivery: no second effect
+            // A duplicate delivery: no second effect, and the same order named as the first answer did (it once
+            // answered without one, found in QA).
+            final Order seenFor = payments.byReference(provider, reference);
+            reply.result(ResultCode.OK, 0, 0, seenFor == null ? 0 : seenFor.id, 0, 0);
             return;
         }
         if (state == PaymentBook.EventState.COLLISION)

@@ -197,6 +197,7 @@ class PaymentWebhookTest
         {
             assertThat(duplicate.code()).isEqualTo(ResultCode.OK);
             assertThat(duplicate.applied()).isZero();
+            assertThat(duplicate.b()).as("the order the first delivery named").isEqualTo(id);
         }
         assertThat(driver.stateHash()).isEqualTo(hash);
         assertThat(driver.queryOrder(id).data()).isEqualTo(view);
