@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -99,12 +101,17 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalStateException   if another writer holds this data directory
      */
     public static Journal open(final Path dataDir, final Durability durability) {
+        return open(dataDir, durability, SystemTimeProvider.INSTANCE);
+    }
+
+    /** As {@link #open(Path, Durability)} on another clock, which picks the daily roll file (tests). */
+    static Journal open(final Path dataDir, final Durability durability, final TimeProvider clock) {
         final FileChannel lockChannel = lockDataDir(dataDir);
         SingleChronicleQueue queue = null;
         Journal journal = null;
         try {
             final FileLock lock = tryLock(lockChannel, dataDir);
-            queue = JournalFiles.openForWriting(dataDir, durability);
+            queue = JournalFiles.openForWriting(dataDir, durability, clock);
             // Before the appender exists: creating one takes the write lock.
             JournalFiles.releaseStaleWriteLock(queue);
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);

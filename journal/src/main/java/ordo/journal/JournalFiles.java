@@ -3,6 +3,8 @@ package ordo.journal;
 import java.nio.file.Path;
 
 import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -49,9 +51,16 @@ public final class JournalFiles {
      * write-back to the kernel, which is all {@link Durability#PROCESS} promises.
      */
     static SingleChronicleQueue openForWriting(final Path dataDir, final Durability durability) {
+        return openForWriting(dataDir, durability, SystemTimeProvider.INSTANCE);
+    }
+
+    /** As {@link #openForWriting(Path, Durability)} on another clock, which picks the daily roll file (tests). */
+    static SingleChronicleQueue openForWriting(final Path dataDir, final Durability durability,
+                                               final TimeProvider clock) {
         return SingleChronicleQueueBuilder.binary(queueDir(dataDir))
             .rollCycle(ROLL_CYCLE)
             .syncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE)
+            .timeProvider(clock)
             .build();
     }
 

@@ -417,4 +417,40 @@ class JournalRecoveryTest {
             return false;
         }
     }
+
+    /**
+     * A journal written yesterday and opened today: the first append goes to a new daily roll file, and the check that
+     * reads it back must follow the reader from yesterday's file into today's — after a clean stop, and after a
+     * writer killed inside an append yesterday.
+     */
+    @ParameterizedTest(name = "yesterday's writer {0}")
+    @CsvSource({"stopped", "killed"})
+    void aJournalOpenedOnALaterDayAppendsToANewRollFileAndReadsOn(final String end) throws Exception {
+        final long yesterday = System.currentTimeMillis() - 86_400_000L;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS, () -> yesterday)) {
+            Fixtures.appendEachInItsOwnBatch(journal, 1, 3);
+        }
+        if (end.equals("killed")) {
+            try (SingleChronicleQueue queue = JournalFiles.openForWriting(dataDir, Durability.PROCESS, () -> yesterday);
+                 ExcerptAppender appender = queue.createAppender()) {
+                appender.writingDocument().wire().bytes().write(new byte[100]);
+            }
+        }
+
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(3);
+            Fixtures.append(journal, 4, 5);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 6, 6);
+        }
+
+        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 6));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(JournalFiles.queueDir(dataDir))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".cq4"))).as("yesterday's and today's").hasSize(2);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.verify().ok()).isTrue();
+        }
+    }
 }
