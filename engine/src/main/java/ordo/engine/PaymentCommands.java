@@ -236,7 +236,6 @@ final class PaymentCommands
         }
     }
 
-    /** An amount of 0 means the adapter learnt none (the provider checked it against the request already). */
     /**
      * Whether a reported capture or refund is in another currency than the order's (the event's {@link #currency};
      * none given counts as the order's). Such an amount is not counted — it would be added to the order's money as
@@ -256,6 +255,7 @@ final class PaymentCommands
         return true;
     }
 
+    /** An amount of 0 means the adapter learnt none (the provider checked it against the request already). */
     private static boolean coversOrder(final Order o, final long amount, final ByteSlice currency)
     {
         return (amount == 0 || amount == o.requestedTotalMinor()) &&
