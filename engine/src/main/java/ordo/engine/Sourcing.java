@@ -604,8 +604,9 @@ final class Sourcing
             }
             else if (reason[s] == 0)
             {
-                reason[s] = !freshNeeded ? NOT_NEEDED : (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
-                    Codes.SourcingReason.PARTIAL_STOCK.code());
+                reason[s] = !freshNeeded ? NOT_NEEDED :
+                    (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
+                        Codes.SourcingReason.PARTIAL_STOCK.code());
             }
         }
     }

@@ -101,7 +101,8 @@ class ReservationConversionTest
         for (int c = 2; c < holds.length; c++)
         {
             assertThat(driver.ordering().customer("c-" + c).reservation(holds[c]).line("A", 1).submit().code())
-                .as("the count left two units: the third hold has none behind it").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+                .as("the count left two units: the third hold has none behind it")
+                .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
             assertThat(driver.reservation(holds[c]).status()).isEqualTo(ReservationStatus.HELD);
         }
 
@@ -126,7 +127,8 @@ class ReservationConversionTest
         assertThat(first.code()).isEqualTo(ResultCode.OK);
         assertThat(first.order().allocatedAt("A", "wh-kl")).as("the one unit left").isEqualTo(1);
         assertThat(first.order().allocatedAt("A", "wh-sg")).as("the other sourced afresh").isEqualTo(1);
-        assertThat(driver.sourcing(first.orderId()).candidate("wh-kl").reason()).isEqualTo(SourcingReason.RESERVED_HERE);
+        assertThat(driver.sourcing(first.orderId()).candidate("wh-kl").reason())
+            .isEqualTo(SourcingReason.RESERVED_HERE);
         assertThat(driver.sourcing(first.orderId()).candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
 
         final Result second = driver.ordering().customer("c-1").reservation(emptied).line("A", 1).submit();

@@ -198,8 +198,9 @@ final class CommandBridge
         {
             endInFlight(inFlightKey);
             ex.setResponseHeader("Retry-After", "1");
-            ex.respondProblem(core.accepting() ? ProblemCode.OVERLOADED.problem("the command ring is full; retry shortly")
-                : ProblemCode.NOT_READY.problem("the server is starting or stopping"));
+            ex.respondProblem(core.accepting() ?
+                ProblemCode.OVERLOADED.problem("the command ring is full; retry shortly") :
+                ProblemCode.NOT_READY.problem("the server is starting or stopping"));
         }
     }
 

@@ -310,7 +310,8 @@ final class JsonBody
         // into a 500 (found in QA).
         if (time.isBefore(FIRST_TIME) || time.isAfter(LAST_TIME))
         {
-            throw BadRequest.field(path + field, "must be an RFC 3339 time between " + FIRST_TIME + " and " + LAST_TIME);
+            throw BadRequest.field(path + field,
+                "must be an RFC 3339 time between " + FIRST_TIME + " and " + LAST_TIME);
         }
         return time.toEpochMilli();
     }
