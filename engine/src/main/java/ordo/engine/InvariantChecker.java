@@ -65,6 +65,11 @@ final class InvariantChecker
                 return "sku " + new String(sku.id) + ": networkReserved " + sku.networkReserved + " but holds sum to " +
                     networkHeld[s];
             }
+            if (sku.networkHeldTotal() != networkHeld[s])
+            {
+                return "sku " + new String(sku.id) + ": network holds counted per channel sum to " +
+                    sku.networkHeldTotal() + " but holds sum to " + networkHeld[s];
+            }
             if (sku.networkSupply() != sku.networkSupplyFromCells())
             {
                 return "sku " + new String(sku.id) + ": network supply kept as " + sku.networkSupply() + " but its cells " +

@@ -167,6 +167,7 @@ final class ReservationBook
             if (location == null)
             {
                 sku.networkReserved += qty;
+                sku.addNetworkHeld(reservation.channelHash, qty);
             }
             else
             {
@@ -198,6 +199,7 @@ final class ReservationBook
             if (location == null)
             {
                 sku.networkReserved -= qty;
+                sku.addNetworkHeld(reservation.channelHash, -qty);
             }
             else
             {
@@ -311,6 +313,10 @@ final class ReservationBook
             {
                 // Every SKU, as in hold().
                 ledger.add(reservation.ledgerEntry, reservation.sku(i), reservation.qty(i));
+                if (reservation.location() == null)
+                {
+                    reservation.sku(i).addNetworkHeld(reservation.channelHash, reservation.qty(i));
+                }
             }
         }
     }

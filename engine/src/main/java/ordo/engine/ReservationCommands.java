@@ -201,7 +201,7 @@ final class ReservationCommands
      * A network hold needs network ATP; a node hold needs ATP at the node and in the network (the node's units
      * may already back network holds). A channel with a pool for the SKU may hold no more than its share, as its
      * orders may take (ORDERS.md): at a node {@code floor(atp × share)}, against the network the sum of that over
-     * the active nodes. Holds once ignored pools, so a channel fenced to 80 % could hold all of it and convert the
+     * the active nodes less what the channel already holds against the network. Holds once ignored pools, so a channel fenced to 80 % could hold all of it and convert the
      * hold into an order of all of it (found in QA).
      */
     private boolean checkStock(final int lineCount, final Location location, final Channel pooled, final Reply reply)
@@ -216,10 +216,13 @@ final class ReservationCommands
                 available = Math.min(available, cell == null ? 0 : cell.atp());
             }
             final int shareBps = pooled == null ? Channel.FULL_SHARE_BPS : pooled.shareBps(sku);
-            if (shareBps != Channel.FULL_SHARE_BPS && available >= lineQty[i])
+            if (shareBps != Channel.FULL_SHARE_BPS)
             {
-                available = Math.min(available, location == null ? pooledNetwork(sku, shareBps) :
-                    pooledShare(cell.atp(), shareBps));
+                // A network hold does not lower any node's ATP: the channel's own network holds of the SKU are
+                // taken off its share here, or hold after hold could each take the whole share (found in review).
+                available = Math.min(available, location == null ?
+                    pooledNetwork(sku, shareBps) - sku.networkHeldBy(pooled.idHash) :
+                    cell == null ? 0 : pooledShare(cell.atp(), shareBps));
             }
             if (available < lineQty[i])
             {

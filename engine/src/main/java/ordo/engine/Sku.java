@@ -32,6 +32,13 @@ final class Sku
     /** Units held by reservations placed against the network rather than one node. */
     long networkReserved;
     /**
+     * {@link #networkReserved} per channel (channel hash → units), made at the SKU's first network hold: what a
+     * pooled channel already holds of its share. Counted for every channel, pooled or not, so it is right whenever
+     * a pool is defined or changed (the lesson of the customer ledger); not state: it follows from the live holds,
+     * and a snapshot restore rebuilds it.
+     */
+    private org.agrona.collections.Long2LongHashMap networkHeldByChannel;
+    /**
      * Sum over cells at active nodes of max(0, node ATP): what network holds may draw on. Kept as cells change and
      * nodes are switched on or off (not state: it follows from the cells; InvariantChecker recomputes it), so a
      * network hold's stock check reads this SKU only, not its cells.
@@ -141,6 +148,46 @@ final class Sku
     long networkAtp()
     {
         return networkSupply - networkReserved;
+    }
+
+    /** Counts a network hold's units of this SKU (negative when it ends) for its channel. */
+    void addNetworkHeld(final long channelHash, final long units)
+    {
+        if (networkHeldByChannel == null)
+        {
+            networkHeldByChannel = new org.agrona.collections.Long2LongHashMap(0);
+        }
+        final long held = networkHeldByChannel.get(channelHash) + units;
+        if (held == 0)
+        {
+            networkHeldByChannel.remove(channelHash);
+        }
+        else
+        {
+            networkHeldByChannel.put(channelHash, held);
+        }
+    }
+
+    /** The per-channel counts summed: equal to {@link #networkReserved} (InvariantChecker). */
+    long networkHeldTotal()
+    {
+        if (networkHeldByChannel == null)
+        {
+            return 0;
+        }
+        long total = 0;
+        final org.agrona.collections.Long2LongHashMap.ValueIterator values = networkHeldByChannel.values().iterator();
+        while (values.hasNext())
+        {
+            total += values.nextValue();
+        }
+        return total;
+    }
+
+    /** Units of this SKU the channel holds against the network. */
+    long networkHeldBy(final long channelHash)
+    {
+        return networkHeldByChannel == null ? 0 : networkHeldByChannel.get(channelHash);
     }
 
     boolean saleOpenAt(final long timeMillis)

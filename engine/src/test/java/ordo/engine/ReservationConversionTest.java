@@ -274,6 +274,29 @@ class ReservationConversionTest
     }
 
     @Test
+    void aPooledChannelsNetworkHoldsTogetherStayWithinItsShare()
+    {
+        stock(driver, "A", "wh-sg", 10);
+
+        assertThat(driver.reserve("market", "c-1", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        final Result second = driver.reserve("market", "c-2", null, 10 * MINUTE, "A:5");
+        assertThat(second.code()).as("a network hold lowers no node's ATP: the first hold counts against the share")
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(second.a()).as("available").isZero();
+        final Result tooMuch = driver.reserve("market", "c-3", null, 10 * MINUTE, "A:11");
+        assertThat(tooMuch.a()).as("the share is what is available, however much is asked").isZero();
+
+        final long released = driver.reserve("web", "c-4", null, 10 * MINUTE, "A:1").reservationId();
+        driver.release(released);
+        assertThat(driver.checkInvariants()).isNull();
+        final byte[] snapshot = EngineSnapshot.toBytes(driver.engine());
+        final EngineDriver restored = EngineDriver.restore(snapshot);
+        assertThat(restored.reserve("market", "c-2", null, 10 * MINUTE, "A:5").code())
+            .as("a restored engine counts the live holds as the live one does").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(restored.checkInvariants()).isNull();
+    }
+
+    @Test
     void anExpiredOrReleasedHoldIsNotActiveUnlessTheOrderFallsBackToAvailableStock()
     {
         stock(driver, "A", "wh-sg", 5);
