@@ -221,8 +221,11 @@ final class InventoryCommands
         if (after < 0 || after > MAX_QUANTITY)
         {
             // Two codes: a receipt beyond the largest count once answered "would make stock negative" (found in QA).
-            reply.result(after < 0 ? ResultCode.ON_HAND_NEGATIVE : ResultCode.ON_HAND_TOO_LARGE, pack(sku, location),
-                before, MAX_QUANTITY, 0, 0);
+            // b only for the new code: the reply tuple is kept with an idempotency key (state), and an old journal's
+            // ON_HAND_NEGATIVE must replay to the same tuple (found in review).
+            final boolean tooLarge = after > MAX_QUANTITY;
+            reply.result(tooLarge ? ResultCode.ON_HAND_TOO_LARGE : ResultCode.ON_HAND_NEGATIVE, pack(sku, location),
+                before, tooLarge ? MAX_QUANTITY : 0, 0, 0);
             ReplyCodec.skuId(reply, sku);
             return;
         }

@@ -394,7 +394,12 @@ final class JsonBody
         {
             return "more than one JSON value; the body must be one object";
         }
-        final int hint = line.indexOf("; enable `");
+        // Both forms Jackson writes: "…; enable `JsonReadFeature…` to allow" and "Non-standard token 'NaN': enable …".
+        int hint = line.indexOf("; enable `");
+        if (hint < 0)
+        {
+            hint = line.indexOf(": enable `");
+        }
         return hint < 0 ? line : line.substring(0, hint);
     }
 

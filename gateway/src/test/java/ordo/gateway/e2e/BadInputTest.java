@@ -72,6 +72,10 @@ class BadInputTest {
                 "{\"channel\":\"web\",\"customerId\":\"c-2\",\"ttlSeconds\":1e400,\"lines\":[" + line("A", 1) + "]}");
         assertThat(huge.status()).as(huge.body()).isEqualTo(400);
         assertThat(huge.json().path("detail").asText()).as(huge.body()).doesNotContain("`").doesNotContain("enable");
+        Api.Response nan = ordo.api.post(WEB, RESERVATIONS,
+                "{\"channel\":\"web\",\"customerId\":\"c-2\",\"ttlSeconds\":NaN,\"lines\":[" + line("A", 1) + "]}");
+        assertThat(nan.status()).as(nan.body()).isEqualTo(400);
+        assertThat(nan.json().path("detail").asText()).as(nan.body()).doesNotContain("`").doesNotContain("enable");
     }
 
     @Test
