@@ -179,7 +179,7 @@ public final class Journal implements AutoCloseable {
      * and lost those at the next start (found in QA).
      */
     private void refuseDocumentsBeyondTheScan() {
-        final JournalCorruptException beyond = documentsBeyond(queue, scannedEnd, lastSeq);
+        final JournalCorruptException beyond = documentsBeyond(queue, queue.lastIndex(), scannedEnd, lastSeq);
         if (beyond != null) {
             throw beyond;
         }
@@ -190,13 +190,13 @@ public final class Journal implements AutoCloseable {
      * ({@code scannedEnd}, a good document or the last of a torn tail): a writer killed inside an append leaves one
      * unfinished document, which a reader takes for the end and the next append overwrites. More than that (a roll
      * file cut short with documents after the cut, damage in a roll file before the last with whole files after it)
-     * means written documents that no reader reaches. Also for {@code journal verify}.
+     * means written documents that no reader reaches. Also for {@code journal verify}, which reads
+     * {@code chronicleLast} before its scan: a live writer appending meanwhile must not look like documents beyond.
      *
      * @return the fault, or null
      */
-    static JournalCorruptException documentsBeyond(final SingleChronicleQueue queue, final long scannedEnd,
-                                                   final long lastSeq) {
-        final long chronicleLast = queue.lastIndex();
+    static JournalCorruptException documentsBeyond(final SingleChronicleQueue queue, final long chronicleLast,
+                                                   final long scannedEnd, final long lastSeq) {
         if (chronicleLast < 0 || chronicleLast <= scannedEnd) {
             return null;
         }

@@ -61,9 +61,11 @@ public final class JournalReader implements AutoCloseable {
             return new VerifyReport(0, 0, JournalRecord.GENESIS_CHAIN, false, JournalRecord.Defect.NONE, null);
         }
         try {
+            // Read before the scan: documents a live writer appends during it are read by the scan, not beyond it.
+            final long chronicleLast = queue.lastIndex();
             final ScanResult result = scan.scan(queue, Long.MAX_VALUE, null);
             // Documents no reader reaches are a fault too, not a clean journal (verify once passed a cut roll file).
-            final JournalCorruptException beyond = Journal.documentsBeyond(queue,
+            final JournalCorruptException beyond = Journal.documentsBeyond(queue, chronicleLast,
                 result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
             return new VerifyReport(result.records(), result.lastSeq(), result.lastChain(),
                 beyond == null && result.hasTornTail(), beyond == null ? result.tornDefect() : JournalRecord.Defect.NONE,

@@ -453,4 +453,32 @@ class JournalRecoveryTest {
             assertThat(reader.verify().ok()).isTrue();
         }
     }
+
+    /** Verify beside a live writer: what the writer appends during the scan is not taken for documents beyond it. */
+    @Test
+    void verifyBesideAWriterAppendingNeverReportsDocumentsBeyond() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.appendEachInItsOwnBatch(journal, 1, 50);
+            final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            final Thread writer = new Thread(() -> {
+                long seq = 51;
+                while (writing.get()) {
+                    Fixtures.append(journal, seq, seq);
+                    seq++;
+                }
+            });
+            writer.start();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    try (JournalReader reader = JournalReader.open(dataDir)) {
+                        final VerifyReport report = reader.verify();
+                        assertThat(report.fault()).as("verify %d", i).isNull();
+                    }
+                }
+            } finally {
+                writing.set(false);
+                writer.join();
+            }
+        }
+    }
 }

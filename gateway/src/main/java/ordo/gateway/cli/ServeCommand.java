@@ -12,6 +12,7 @@ import ordo.gateway.DemoNetwork;
 import ordo.gateway.OrdoServer;
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.config.OrdoConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +31,7 @@ public final class ServeCommand implements Callable<Integer>
     @Option(names = "--data", description = "Data directory for the journal and snapshots (overrides data).")
     String data;
 
-    @Option(names = "--bind", description = "Address to listen on (overrides http.bind, and --demo's 127.0.0.1).")
+    @Option(names = "--bind", description = "Address to listen on (overrides http.bind; with --demo, a loopback one).")
     String bind;
 
     @Option(names = "--demo", description = "Bind to 127.0.0.1, load the demo network, add the demo keys.")
@@ -93,9 +94,27 @@ public final class ServeCommand implements Callable<Integer>
         // ordo.example.yaml promised this flag, which did not exist (found in QA).
         if (bind != null)
         {
+            // The demo's keys are published in the README: never on an address others can reach (found in review).
+            if (demo && !isLoopback(bind))
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--demo serves keys everyone knows: "
+                    + "--bind must be a loopback address with it, not " + bind);
+            }
             cfg = cfg.withBind(bind);
         }
         return cfg;
+    }
+
+    private static boolean isLoopback(final String address)
+    {
+        try
+        {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        }
+        catch (final java.net.UnknownHostException e)
+        {
+            return false;
+        }
     }
 
     /**

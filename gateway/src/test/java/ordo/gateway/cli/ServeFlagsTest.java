@@ -1,6 +1,7 @@
 package ordo.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
@@ -29,10 +30,16 @@ class ServeFlagsTest
     }
 
     @Test
-    void theDemoBindsToLoopbackUnlessTheBindFlagSaysOtherwise()
+    void theDemoBindsToLoopbackAndOnlyToLoopback()
     {
         assertThat(parsed("--demo").http().bind()).isEqualTo("127.0.0.1");
-        assertThat(parsed("--demo", "--bind", "192.168.0.10").http().bind()).isEqualTo("192.168.0.10");
+        assertThat(parsed("--demo", "--bind", "::1").http().bind()).isEqualTo("::1");
         assertThat(parsed().http().bind()).as("the default").isEqualTo(OrdoConfig.defaults().http().bind());
+        for (final String open : new String[] {"0.0.0.0", "192.168.0.10"})
+        {
+            assertThatThrownBy(() -> parsed("--demo", "--bind", open)).as(open)
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("loopback");
+        }
     }
 }
