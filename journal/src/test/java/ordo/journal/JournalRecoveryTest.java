@@ -340,83 +340,8 @@ class JournalRecoveryTest {
             assertThat(report.tornTail()).isFalse();
         }
     }
-    /**
-     * A roll file cut short with whole documents after the cut (a copy that stopped early, a disk that lost the
-     * file's end): Chronicle resumes writing beyond the cut, where no reader reaches. Opening once retired the cut
-     * document as a torn tail with a marker written there and went on appending, answering for commands lost at the
-     * next start (found in QA); now the marker is read back, and the open refuses, start after start.
-     */
-    @Test
-    void aRollFileCutShortBeforeItsLastDocumentsRefusesToOpen() throws Exception {
-        final long[] indexes;
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 10);
-        }
-        final QueueSurgery.Location sixth = QueueSurgery.locate(dataDir, indexes[5]);
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(sixth.file(),
-            java.nio.file.StandardOpenOption.WRITE)) {
-            file.truncate(sixth.offset() + 10);
-        }
 
-        for (int start = 1; start <= 2; start++) {
-            assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS)).as("start %d", start)
-                .isInstanceOfSatisfying(JournalCorruptException.class, e ->
-                    assertThat(e.kind()).isEqualTo(JournalCorruptException.Kind.UNREADABLE_BEYOND));
-        }
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).as("nothing readable was lost").isEqualTo(5);
-            final VerifyReport report = reader.verify();
-            assertThat(report.ok()).as("verify reports it too, where it once passed the journal").isFalse();
-            assertThat(report.fault().kind()).isEqualTo(JournalCorruptException.Kind.UNREADABLE_BEYOND);
-        }
-    }
 
-    /**
-     * The last document's page never reached the disk (power loss before the writeback), while Chronicle's file
-     * header already points past it: a reader stops at the zeroed header, and Chronicle resumed writing after it.
-     * The first append after open is read back and refused before its batch can be acknowledged.
-     */
-    @Test
-    void anAppendThatAReaderCannotReachIsRefusedBeforeItIsAcknowledged() throws Exception {
-        final long[] indexes = writeFiveRecords();
-        final QueueSurgery.Location last = QueueSurgery.locate(dataDir, indexes[LAST_SEQ - 1]);
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(last.file(),
-            java.nio.file.StandardOpenOption.WRITE)) {
-            file.write(java.nio.ByteBuffer.allocate(4 + last.length()), last.offset() - 4);
-            file.force(true);
-        }
-
-        final Journal journal;
-        try {
-            journal = Journal.open(dataDir, Durability.PROCESS);
-        } catch (JournalCorruptException refused) {
-            // Chronicle's own last index already shows the document beyond: refused at open, as good.
-            assertThat(refused.kind()).isEqualTo(JournalCorruptException.Kind.UNREADABLE_BEYOND);
-            return;
-        }
-        try (journal) {
-            assertThat(journal.lastSeq()).isEqualTo(LAST_SEQ - 1);
-            final boolean readable = appendsReadably(journal);
-            try (JournalReader reader = JournalReader.open(dataDir)) {
-                final long lastReadable = reader.replay(new Fixtures.Collector()).lastSeq();
-                assertThat(readable).as("an append is accepted only where a reader finds it (reader ends at seq %d)",
-                    lastReadable).isEqualTo(lastReadable == LAST_SEQ);
-            }
-        }
-    }
-
-    /** Appends seq 5 again; false if the journal refused it as unreadable. */
-    private static boolean appendsReadably(final Journal journal) {
-        try {
-            Fixtures.append(journal, LAST_SEQ, LAST_SEQ);
-            return true;
-        } catch (JournalCorruptException e) {
-            assertThat(e.kind()).isEqualTo(JournalCorruptException.Kind.UNREADABLE_BEYOND);
-            assertThatThrownBy(() -> Fixtures.append(journal, LAST_SEQ + 1, LAST_SEQ + 1))
-                .as("and takes no more appends").isInstanceOf(RuntimeException.class);
-            return false;
-        }
-    }
 
     /**
      * A journal written yesterday and opened today: the first append goes to a new daily roll file, and the check that
