@@ -212,8 +212,8 @@ public final class Journal implements AutoCloseable {
             scannedEnd == ScanResult.NO_INDEX ? chronicleLast : scannedEnd, lastSeq + 1,
             "documents up to Chronicle index 0x" + Long.toHexString(chronicleLast) + " cannot be read after the"
                 + " last readable one (seq " + lastSeq + "): a roll file was cut short or damaged; commands"
-                + " after seq " + lastSeq + " may have been acknowledged; restore the journal files, or move the"
-                + " data directory away to start without them");
+                + " after seq " + lastSeq + " may have been acknowledged; restore the journal files, or copy what"
+                + " is readable to a new data directory with `ordo journal salvage`");
     }
 
     /**
@@ -249,8 +249,8 @@ public final class Journal implements AutoCloseable {
         return new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND, appended, lastSeq,
             "the first document appended after open (Chronicle index 0x" + Long.toHexString(appended) + ") is not the"
                 + " next one after the last readable document: " + why + "; not acknowledged, and the journal takes"
-                + " no more appends. Restore the journal files, or move the data directory away to start without"
-                + " them");
+                + " no more appends. Restore the journal files, or copy what is readable to a new data directory"
+                + " with `ordo journal salvage`");
     }
 
     /**

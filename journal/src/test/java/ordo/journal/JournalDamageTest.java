@@ -2,9 +2,11 @@ package ordo.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,16 @@ class JournalDamageTest {
 
     @TempDir
     Path dataDir;
+
+    /**
+     * Only where Chronicle's assertions are off. The build runs this class so (execution {@code damage}); a run that
+     * names it with {@code -Dtest} also runs it in the default execution, with them on, where it is left out here.
+     */
+    @BeforeEach
+    void chronicleAssertionsOff() {
+        assumeFalse(net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.class.desiredAssertionStatus(),
+            "Chronicle's assertions are on in this execution; the damage execution runs this class");
+    }
 
     private long[] writeFiveRecords() {
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
@@ -103,5 +115,40 @@ class JournalDamageTest {
                 .as("and takes no more appends").isInstanceOf(RuntimeException.class);
             return false;
         }
+    }
+
+    /**
+     * The way out when the files cannot be restored: the readable records go to a new directory, where the journal
+     * opens and takes appends, and the damaged one is left as it was.
+     */
+    @Test
+    void theReadableRecordsOfARefusedJournalAreSalvagedIntoANewDirectoryThatOpens() throws Exception {
+        final long[] indexes;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 10);
+        }
+        final QueueSurgery.Location sixth = QueueSurgery.locate(dataDir, indexes[5]);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(sixth.file(),
+            java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(sixth.offset() + 10);
+        }
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS)).isInstanceOf(JournalCorruptException.class);
+        final Path salvaged = dataDir.resolveSibling(dataDir.getFileName() + "-salvaged");
+
+        final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, salvaged);
+
+        assertThat(report.recordsCopied()).isEqualTo(5);
+        assertThat(report.lastSeq()).isEqualTo(5);
+        assertThat(Fixtures.replayAll(salvaged)).containsExactlyElementsOf(Fixtures.expected(1, 5));
+        try (Journal journal = Journal.open(salvaged, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(5);
+            Fixtures.append(journal, 6, 7);
+        }
+        try (JournalReader reader = JournalReader.open(salvaged)) {
+            assertThat(reader.verify().ok()).isTrue();
+            assertThat(reader.verify().lastSeq()).isEqualTo(7);
+        }
+        assertThatThrownBy(() -> JournalSalvage.copyReadable(dataDir, salvaged)).as("never into a journal")
+            .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -31,10 +31,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ordo journal dump|verify|replay}: the auditor's tools. They read the journal of a data dir (also while a
- * server runs on it: the reader never writes) and never call anything outside the process.
+ * server runs on it: the reader never writes) and never call anything outside the process. {@code salvage}, the
+ * operator's, writes only into a new directory.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Inspect, verify and replay the journal.",
-    subcommands = {JournalCommand.Dump.class, JournalCommand.Verify.class, JournalCommand.Replay.class})
+    subcommands = {JournalCommand.Dump.class, JournalCommand.Verify.class, JournalCommand.Replay.class,
+        JournalCommand.Salvage.class})
 public final class JournalCommand implements Runnable
 {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -244,6 +246,39 @@ public final class JournalCommand implements Runnable
         private picocli.CommandLine.ParameterException usageError(final String message)
         {
             return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
+        }
+    }
+
+    @Command(name = "salvage", mixinStandardHelpOptions = true,
+        description = "Copy the records a reader can reach in a damaged journal into a new data directory, where a "
+            + "server can start (snapshots are not copied: it replays from the start).")
+    static final class Salvage extends DataDirOption implements Callable<Integer>
+    {
+        @Option(names = "--to", required = true, description = "The new data directory (must hold no journal).")
+        Path to;
+
+        @Override
+        public Integer call()
+        {
+            requireJournal();
+            final ordo.journal.JournalSalvage.Report report;
+            try
+            {
+                report = ordo.journal.JournalSalvage.copyReadable(data, to);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            System.out.printf("salvaged %d records (up to seq %d) into %s%n", report.recordsCopied(), report.lastSeq(),
+                to.toAbsolutePath());
+            if (report.stoppedAt() != null)
+            {
+                System.err.println("left behind from the first record that cannot be read: " +
+                    report.stoppedAt().getMessage());
+            }
+            System.err.println("start the server with --data " + to + "; keep " + data + " for whoever restores it");
+            return 0;
         }
     }
 

@@ -74,6 +74,31 @@ class JournalToolsTest {
     }
 
     @Test
+    void salvageCopiesEveryReadableRecordIntoANewDirectoryThatVerifiesToTheSameState() throws Exception {
+        Path data = tmp.resolve("data");
+        String serverHash;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 10);
+            assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-1", "[" + line("A", 3) + "]"))
+                    .status()).isEqualTo(201);
+            serverHash = ordo.api.stateHashJson(AUDITOR);
+        }
+        Path salvaged = tmp.resolve("salvaged");
+
+        Run salvage = cli("journal", "salvage", "--data", data.toString(), "--to", salvaged.toString());
+
+        assertThat(salvage.exitCode()).as(salvage.err()).isZero();
+        long records = Api.JSON.readTree(serverHash).path("sequence").asLong();
+        assertThat(salvage.out()).contains("salvaged " + records + " records (up to seq " + records + ")");
+        Run verify = cli("journal", "verify", "--data", salvaged.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out().trim()).isEqualTo(serverHash);
+        Run again = cli("journal", "salvage", "--data", data.toString(), "--to", salvaged.toString());
+        assertThat(again.exitCode()).as("never into a directory that holds a journal").isEqualTo(2);
+    }
+
+    @Test
     void replayShowsAnOrdersSourcingWithItsBackorderFillAsTheServerDid() throws Exception {
         Path data = tmp.resolve("data");
         String orderId;
