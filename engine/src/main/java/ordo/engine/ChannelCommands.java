@@ -15,10 +15,14 @@ final class ChannelCommands
     private final int[] poolShare = new int[Channel.MAX_POOLS];
     private SourcingPolicy policy = SourcingPolicy.DEFAULT;
 
-    ChannelCommands(final Catalog catalog, final SupplyListener supply)
+    /** Run when the first channel is defined: network holds are counted per channel from then on. */
+    private final Runnable firstChannelDefined;
+
+    ChannelCommands(final Catalog catalog, final SupplyListener supply, final Runnable firstChannelDefined)
     {
         this.catalog = catalog;
         this.supply = supply;
+        this.firstChannelDefined = firstChannelDefined;
     }
 
     SourcingPolicy policy()
@@ -88,7 +92,12 @@ final class ChannelCommands
             reply.code(ResultCode.ID_HASH_COLLISION);
             return;
         }
+        final boolean first = catalog.definedChannelCount() == 0;
         final Channel channel = catalog.defineChannel(catalog.internChannel(id));
+        if (first)
+        {
+            firstChannelDefined.run();
+        }
         channel.kind = kind;
         channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
         channel.pools(poolCount, poolSku, poolShare);

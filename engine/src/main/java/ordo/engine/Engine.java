@@ -104,7 +104,7 @@ public final class Engine
     {
         this.events = events;
         this.reservations.supply(orders);
-        this.channels = new ChannelCommands(catalog, orders);
+        this.channels = new ChannelCommands(catalog, orders, reservations::countNetworkHoldsByChannel);
         this.filler = new BackorderFiller(catalog, orders, channels, sourcing, events);
         this.inventory = new InventoryCommands(catalog, events, orders, filler);
         this.reservationCommands = new ReservationCommands(catalog, reservations, orders.ordered(), events);

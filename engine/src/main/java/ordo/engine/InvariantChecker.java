@@ -65,7 +65,7 @@ final class InvariantChecker
                 return "sku " + new String(sku.id) + ": networkReserved " + sku.networkReserved + " but holds sum to " +
                     networkHeld[s];
             }
-            if (sku.networkHeldTotal() != networkHeld[s])
+            if (sku.networkHeldTotal() != (catalog.definedChannelCount() > 0 ? networkHeld[s] : 0))
             {
                 return "sku " + new String(sku.id) + ": network holds counted per channel sum to " +
                     sku.networkHeldTotal() + " but holds sum to " + networkHeld[s];

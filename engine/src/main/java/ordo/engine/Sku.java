@@ -32,10 +32,10 @@ final class Sku
     /** Units held by reservations placed against the network rather than one node. */
     long networkReserved;
     /**
-     * {@link #networkReserved} per channel (channel hash → units), made at the SKU's first network hold: what a
-     * pooled channel already holds of its share. Counted for every channel, pooled or not, so it is right whenever
-     * a pool is defined or changed (the lesson of the customer ledger); not state: it follows from the live holds,
-     * and a snapshot restore rebuilds it.
+     * {@link #networkReserved} per channel (channel hash → units), made at the SKU's first counted network hold:
+     * what a pooled channel already holds of its share. Counted for every channel, pooled or not, once any channel
+     * is defined (ReservationBook.countsByChannel), so it is right whenever a pool is defined or changed (the lesson
+     * of the customer ledger); not state: it follows from the live holds, and a snapshot restore rebuilds it.
      */
     private org.agrona.collections.Long2LongHashMap networkHeldByChannel;
     /**
@@ -155,17 +155,12 @@ final class Sku
     {
         if (networkHeldByChannel == null)
         {
-            networkHeldByChannel = new org.agrona.collections.Long2LongHashMap(0);
+            networkHeldByChannel = new org.agrona.collections.Long2LongHashMap(NO_CHANNEL_COUNT);
         }
-        final long held = networkHeldByChannel.get(channelHash) + units;
-        if (held == 0)
-        {
-            networkHeldByChannel.remove(channelHash);
-        }
-        else
-        {
-            networkHeldByChannel.put(channelHash, held);
-        }
+        // A channel's entry stays at 0 when its holds end: removing it cost a compaction per hold in the flash sale's
+        // hold-release churn, and a SKU has few channels.
+        final long held = networkHeldByChannel.get(channelHash);
+        networkHeldByChannel.put(channelHash, (held == NO_CHANNEL_COUNT ? 0 : held) + units);
     }
 
     /** The per-channel counts summed: equal to {@link #networkReserved} (InvariantChecker). */
@@ -187,8 +182,12 @@ final class Sku
     /** Units of this SKU the channel holds against the network. */
     long networkHeldBy(final long channelHash)
     {
-        return networkHeldByChannel == null ? 0 : networkHeldByChannel.get(channelHash);
+        final long held = networkHeldByChannel == null ? NO_CHANNEL_COUNT : networkHeldByChannel.get(channelHash);
+        return held == NO_CHANNEL_COUNT ? 0 : held;
     }
+
+    /** The count map's missing value: never a count (counts are 0 or more; the map refuses to hold its own). */
+    private static final long NO_CHANNEL_COUNT = -1;
 
     boolean saleOpenAt(final long timeMillis)
     {

@@ -274,6 +274,27 @@ class ReservationConversionTest
     }
 
     @Test
+    void holdsTakenBeforeAnyChannelWasDefinedCountAgainstAPoolDefinedLater()
+    {
+        final EngineDriver fresh = new EngineDriver();
+        assertThat(fresh.defineLocation("wh-1").code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.defineSku("A").code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.setInventory("A", "wh-1", 10, 0).code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.reserve("outlet", "c-1", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(fresh.defineChannel("outlet", Codes.ChannelKind.MARKETPLACE, new ordo.engine.testing.Cmd.Pool("", 5000))
+            .code()).isEqualTo(ResultCode.OK);
+
+        assertThat(fresh.reserve("outlet", "c-2", null, 10 * MINUTE, "A:1").code())
+            .as("the hold taken before the pool already takes its 5 of 10").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(fresh.checkInvariants()).isNull();
+        final EngineDriver restored = EngineDriver.restore(EngineSnapshot.toBytes(fresh.engine()));
+        assertThat(restored.reserve("outlet", "c-2", null, 10 * MINUTE, "A:1").code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(restored.checkInvariants()).isNull();
+    }
+
+    @Test
     void aPooledChannelsNetworkHoldsTogetherStayWithinItsShare()
     {
         stock(driver, "A", "wh-sg", 10);
