@@ -39,14 +39,8 @@ class JournalDamageTest {
         }
     }
 
-    /**
-     * A roll file cut short with whole documents after the cut (a copy that stopped early, a disk that lost the
-     * file's end): Chronicle resumes writing beyond the cut, where no reader reaches. Opening once retired the cut
-     * document as a torn tail with a marker written there and went on appending, answering for commands lost at the
-     * next start (found in QA); now the marker is read back, and the open refuses, start after start.
-     */
-    @Test
-    void aRollFileCutShortBeforeItsLastDocumentsRefusesToOpen() throws Exception {
+    /** Ten records, one document each, and the roll file cut 10 bytes into the sixth: five readable, five beyond. */
+    private void writeTenAndCutInsideTheSixth() throws java.io.IOException {
         final long[] indexes;
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
             indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 10);
@@ -56,6 +50,17 @@ class JournalDamageTest {
             java.nio.file.StandardOpenOption.WRITE)) {
             file.truncate(sixth.offset() + 10);
         }
+    }
+
+    /**
+     * A roll file cut short with whole documents after the cut (a copy that stopped early, a disk that lost the
+     * file's end): Chronicle resumes writing beyond the cut, where no reader reaches. Opening once retired the cut
+     * document as a torn tail with a marker written there and went on appending, answering for commands lost at the
+     * next start (found in QA); now the marker is read back, and the open refuses, start after start.
+     */
+    @Test
+    void aRollFileCutShortBeforeItsLastDocumentsRefusesToOpen() throws Exception {
+        writeTenAndCutInsideTheSixth();
 
         for (int start = 1; start <= 2; start++) {
             assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS)).as("start %d", start)
@@ -123,15 +128,7 @@ class JournalDamageTest {
      */
     @Test
     void theReadableRecordsOfARefusedJournalAreSalvagedIntoANewDirectoryThatOpens() throws Exception {
-        final long[] indexes;
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 10);
-        }
-        final QueueSurgery.Location sixth = QueueSurgery.locate(dataDir, indexes[5]);
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(sixth.file(),
-            java.nio.file.StandardOpenOption.WRITE)) {
-            file.truncate(sixth.offset() + 10);
-        }
+        writeTenAndCutInsideTheSixth();
         assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS)).isInstanceOf(JournalCorruptException.class);
         final Path salvaged = dataDir.resolveSibling(dataDir.getFileName() + "-salvaged");
 
