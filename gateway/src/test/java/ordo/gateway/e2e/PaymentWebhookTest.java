@@ -84,7 +84,8 @@ class PaymentWebhookTest {
 
         Api.Response replay = deliver(captured, WEBHOOK_SECRET, now());
         assertThat(replay.status()).isEqualTo(200);
-        assertThat(replay.body()).isEqualTo("{\"received\":true,\"duplicate\":true,\"orderId\":null}");
+        assertThat(replay.body()).as("the order the first delivery named")
+                .isEqualTo("{\"received\":true,\"duplicate\":true,\"orderId\":\"" + orderId + "\"}");
         assertThat(order(ordo, orderId)).isEqualTo(orderAfterFirst);
         assertThat(ordo.api.stateHash(InProcessOrdo.AUDITOR)).as("no state changed").isEqualTo(stateAfterFirst);
         assertThat(PaymentFixture.events(ordo, orderId, "PAYMENT_UPDATED")).hasSize(1);
