@@ -38,6 +38,15 @@ final class Channel
         poolShareBps = Arrays.copyOf(shares, count);
     }
 
+    /**
+     * The units a pool of {@code shareBps} lets a channel take of a node's ATP: {@code floor(atp × share)}, none of a
+     * negative ATP. Exact: ATP is below 2^41, so the product never overflows. Sourcing and holds both use it.
+     */
+    static long pooledShare(final long atp, final long shareBps)
+    {
+        return atp <= 0 ? 0 : atp * shareBps / FULL_SHARE_BPS;
+    }
+
     int shareBps(final Sku sku)
     {
         int every = FULL_SHARE_BPS;

@@ -222,7 +222,7 @@ final class ReservationCommands
                 // taken off its share here, or hold after hold could each take the whole share (found in review).
                 available = Math.min(available, location == null ?
                     pooledNetwork(sku, shareBps) - sku.networkHeldBy(pooled.idHash) :
-                    cell == null ? 0 : pooledShare(cell.atp(), shareBps));
+                    cell == null ? 0 : Channel.pooledShare(cell.atp(), shareBps));
             }
             if (available < lineQty[i])
             {
@@ -243,16 +243,10 @@ final class ReservationCommands
             final StockCell cell = cells[c];
             if (cell.location.active)
             {
-                total += pooledShare(cell.atp(), shareBps);
+                total += Channel.pooledShare(cell.atp(), shareBps);
             }
         }
         return total;
-    }
-
-    /** A pooled channel's share of a node's ATP, as sourcing computes it (ATP < 2^41: the product fits). */
-    private static long pooledShare(final long atp, final int shareBps)
-    {
-        return atp <= 0 ? 0 : atp * shareBps / Channel.FULL_SHARE_BPS;
     }
 
     void release(final PayloadReader r, final long seq, final long now, final Reply reply)

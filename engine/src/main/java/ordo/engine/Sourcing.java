@@ -259,7 +259,7 @@ final class Sourcing
                 final long atp = cell.atp();
                 if (atp > 0)
                 {
-                    final long pooled = wholeShare ? atp : atp * shareBps / Channel.FULL_SHARE_BPS;
+                    final long pooled = wholeShare ? atp : Channel.pooledShare(atp, shareBps);
                     // pooled ≤ atp and held ≥ 0: a whole share gives the ATP itself.
                     avail[s * lines + i] = wholeShare ? atp : Math.min(atp, pooled + held);
                     if (l.active)
