@@ -322,14 +322,23 @@ final class ReservationBook
     {
         byId.forEachInIdOrder(reservation ->
         {
-            if (reservation.isHeld() && reservation.location() == null)
+            if (reservation.isHeld())
             {
-                for (int i = 0; i < reservation.lineCount; i++)
-                {
-                    reservation.sku(i).addNetworkHeld(reservation.channelHash, reservation.qty(i));
-                }
+                countByChannel(reservation);
             }
         });
+    }
+
+    /** Counts a live network hold's lines for its channel (a node hold has nothing to count). */
+    private static void countByChannel(final Reservation reservation)
+    {
+        if (reservation.location() == null)
+        {
+            for (int i = 0; i < reservation.lineCount; i++)
+            {
+                reservation.sku(i).addNetworkHeld(reservation.channelHash, reservation.qty(i));
+            }
+        }
     }
 
     /** Restores a reservation read from a snapshot (live or ended) without touching stock: cells carry it. */
@@ -346,11 +355,11 @@ final class ReservationBook
             {
                 // Every SKU, as in hold().
                 ledger.add(reservation.ledgerEntry, reservation.sku(i), reservation.qty(i));
-                // Channels are restored before holds: counted as a live engine with these channels counts.
-                if (reservation.location() == null && countsByChannel())
-                {
-                    reservation.sku(i).addNetworkHeld(reservation.channelHash, reservation.qty(i));
-                }
+            }
+            // Channels are restored before holds: counted as a live engine with these channels counts.
+            if (countsByChannel())
+            {
+                countByChannel(reservation);
             }
         }
     }
