@@ -61,18 +61,30 @@ public final class JournalReader implements AutoCloseable {
             return new VerifyReport(0, 0, JournalRecord.GENESIS_CHAIN, false, JournalRecord.Defect.NONE, null);
         }
         try {
-            // Read before the scan: documents a live writer appends during it are read by the scan, not beyond it.
-            final long chronicleLast = queue.lastIndex();
+            final long chronicleLast = lastIndexBeforeScan();
             final ScanResult result = scan.scan(queue, Long.MAX_VALUE, null);
             // Documents no reader reaches are a fault too, not a clean journal (verify once passed a cut roll file).
-            final JournalCorruptException beyond = Journal.documentsBeyond(queue, chronicleLast,
-                result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
+            final JournalCorruptException beyond = documentsBeyond(result, chronicleLast);
             return new VerifyReport(result.records(), result.lastSeq(), result.lastChain(),
                 beyond == null && result.hasTornTail(), beyond == null ? result.tornDefect() : JournalRecord.Defect.NONE,
                 beyond);
         } catch (JournalCorruptException e) {
             return new VerifyReport(scan.records(), scan.lastSeq(), scan.lastChain(), false, JournalRecord.Defect.NONE, e);
         }
+    }
+
+    /**
+     * Chronicle's last index, to read before a scan that is then checked with {@link #documentsBeyond}: documents a
+     * live writer appends during the scan are read by it, not taken for documents beyond it. -1 without a journal.
+     */
+    long lastIndexBeforeScan() {
+        return queue == null ? -1 : queue.lastIndex();
+    }
+
+    /** Documents no reader reaches after what {@code result} read ({@link Journal#documentsBeyond}), or null. */
+    JournalCorruptException documentsBeyond(final ScanResult result, final long chronicleLast) {
+        return queue == null ? null : Journal.documentsBeyond(queue, chronicleLast,
+            result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
     }
 
     /**

@@ -34,13 +34,16 @@ public final class JournalSalvage {
         try (JournalReader reader = JournalReader.open(from);
              Journal journal = Journal.open(to, Durability.SYNC)) {
             try {
-                reader.replay(0, (seq, time, type, payload, offset, length) -> {
+                final long chronicleLast = reader.lastIndexBeforeScan();
+                final ScanResult scanned = reader.replay(0, (seq, time, type, payload, offset, length) -> {
                     journal.append(seq, time, type, payload, offset, length);
                     copied[1] = seq;
                     if (++copied[0] % BATCH == 0) {
                         journal.endOfBatch();
                     }
                 });
+                // What the reader reached is all it could: say so when the damaged journal has documents beyond it.
+                stoppedAt = reader.documentsBeyond(scanned, chronicleLast);
             } catch (JournalCorruptException e) {
                 // The records before it were delivered, and copied: they stand on their own.
                 stoppedAt = e;
@@ -52,13 +55,6 @@ public final class JournalSalvage {
             }
             if (!report.ok() || report.lastSeq() != copied[1]) {
                 throw new IllegalStateException("the salvaged journal in " + to + " does not verify: " + report);
-            }
-        }
-        if (stoppedAt == null) {
-            try (JournalReader reader = JournalReader.open(from)) {
-                // What the reader reached is all it could: say so when the damaged journal has documents beyond it.
-                final VerifyReport original = reader.verify();
-                stoppedAt = original.fault();
             }
         }
         return new Report(copied[0], copied[1], stoppedAt);
