@@ -234,7 +234,14 @@ final class Http1Head {
 
     /** Fields a request may carry at most once, as they are written in the refusal. */
     private static final String[] SINGLETON_NAMES = {"Host", "Authorization", "Idempotency-Key", "Content-Type"};
-    private static final String[] SINGLETON_LOWER = {"host", "authorization", "idempotency-key", "content-type"};
+    /** The same names in lower case, as {@link #is} compares them. */
+    private static final String[] SINGLETON_LOWER = new String[SINGLETON_NAMES.length];
+
+    static {
+        for (int k = 0; k < SINGLETON_NAMES.length; k++) {
+            SINGLETON_LOWER[k] = SINGLETON_NAMES[k].toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The bit of a {@link #SINGLETON_NAMES} field, or 0. */
     private int singleton(int name, int nameLength) {
