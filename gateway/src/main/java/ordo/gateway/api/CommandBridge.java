@@ -8,6 +8,7 @@ import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.IdempotencyInFlight;
+import ordo.gateway.http.Problem;
 import ordo.gateway.http.ProblemCode;
 import ordo.gateway.pipeline.CommandSlot;
 import ordo.gateway.pipeline.MemoryErrors;
@@ -173,7 +174,7 @@ final class CommandBridge
         {
             ex.respondProblem(core.health().journalFailed() ?
                 ProblemCode.JOURNAL_UNAVAILABLE.problem("the journal failed; the server must be restarted") :
-                ProblemCode.NOT_READY.problem("the server is starting or stopping"));
+                notReady());
             return;
         }
         final String inFlightKey = envelope.inFlightKey();
@@ -200,8 +201,14 @@ final class CommandBridge
             ex.setResponseHeader("Retry-After", "1");
             ex.respondProblem(core.accepting() ?
                 ProblemCode.OVERLOADED.problem("the command ring is full; retry shortly") :
-                ProblemCode.NOT_READY.problem("the server is starting or stopping"));
+                notReady());
         }
+    }
+
+    /** Refused while the core is not ready: at start-up, or once its close began (a publish it refused included). */
+    private static Problem notReady()
+    {
+        return ProblemCode.NOT_READY.problem("the server is starting or stopping");
     }
 
     <T> void query(final HttpExchange ex, final CommandType type, final T request, final PayloadEncoder<T> encoder,
