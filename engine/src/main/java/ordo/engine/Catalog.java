@@ -36,6 +36,11 @@ final class Catalog
     /** {@link #lastChannel}'s first sixteen bytes ({@link ByteSlice#word}): short ids compare as one or two words. */
     private long lastChannelWord0;
     private long lastChannelWord1;
+    /** What the gateway may read of SKUs and channels without a command ({@link SoldOutBoard}). */
+    private final SoldOutBoard board = new SoldOutBoard();
+    /** SKUs whose board mark may have changed in the command being applied ({@link Sku#markForBoard}). */
+    private Sku[] boardDirty = new Sku[16];
+    private int boardDirtyCount;
 
     Location location(final ByteSlice id)
     {
@@ -137,7 +142,51 @@ final class Catalog
         index(sku);
         skus.add(sku);
         skusByHash.put(sku.idHash, sku);
+        sku.boardEntry = board.addSku(sku.id);
+        sku.catalog = this;
+        sku.markForBoard();
         return sku;
+    }
+
+    SoldOutBoard board()
+    {
+        return board;
+    }
+
+    /** {@code sku}'s board mark may have changed in this command (once per SKU and command). */
+    void boardChanged(final Sku sku)
+    {
+        if (boardDirtyCount == boardDirty.length)
+        {
+            boardDirty = java.util.Arrays.copyOf(boardDirty, boardDirtyCount * 2);
+        }
+        boardDirty[boardDirtyCount++] = sku;
+    }
+
+    /** The end of a command or of a restore: publishes the SKUs it may have changed ({@link Sku#publishSoldOut}). */
+    void publishSoldOut()
+    {
+        final int count = boardDirtyCount;
+        if (count == 0)
+        {
+            return;
+        }
+        final Sku[] dirty = boardDirty;
+        for (int i = 0; i < count; i++)
+        {
+            dirty[i].publishSoldOut();
+            dirty[i] = null;
+        }
+        boardDirtyCount = 0;
+    }
+
+    /** A restore set SKUs' fields directly: every SKU is published afresh. */
+    void markEverySkuForBoard()
+    {
+        for (final Sku sku : skus)
+        {
+            sku.markForBoard();
+        }
     }
 
     /** Channels are interned on first use so replies can name them; a channel allocates once in its life. */
@@ -153,6 +202,7 @@ final class Catalog
         {
             interned = id.toBytes();
             channelsByHash.put(hash, interned);
+            board.addChannel(interned);
         }
         if (id.contentEquals(interned))
         {
@@ -203,6 +253,7 @@ final class Catalog
     {
         lastChannel = null;
         channelsByHash.put(Hashing.hash(id), id);
+        board.addChannel(id);
     }
 
     /** The definition of a channel by its id hash (ids are interned, so the hash names one id), or null. */

@@ -11,7 +11,8 @@ import org.agrona.DirectBuffer;
  *
  * <p>Threading: every method is called from one thread (the engine thread of the pipeline, or a replay tool).
  * {@link #nextExpiryAt()} and {@link #liveReservations()} are also published through volatile fields so other
- * threads (the ticker, metrics) may read them.
+ * threads (the ticker, metrics) may read them, and {@link #soldOutBoard()} shows the gateway's event loops which SKUs
+ * a network hold would now be refused for as sold out.
  *
  * <p>Time: a command's effective time is {@code max(previous effective time, stamped time)}, so engine time never
  * runs backwards even if producers stamped slightly out of order; the rule is a pure function of the journal, so
@@ -19,7 +20,6 @@ import org.agrona.DirectBuffer;
  */
 public final class Engine
 {
-    private static final VarHandle PUBLISHED_NEXT_EXPIRY_AT;
     private static final VarHandle PUBLISHED_LIVE_RESERVATIONS;
 
     static
@@ -27,7 +27,6 @@ public final class Engine
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PUBLISHED_NEXT_EXPIRY_AT = lookup.findVarHandle(Engine.class, "publishedNextExpiryAt", long.class);
             PUBLISHED_LIVE_RESERVATIONS = lookup.findVarHandle(Engine.class, "publishedLiveReservations", int.class);
         }
         catch (final ReflectiveOperationException e)
@@ -96,8 +95,8 @@ public final class Engine
      */
     private long nextDayAt = Long.MIN_VALUE;
     private long lastNextExpiryAt = Long.MAX_VALUE;
+    private long lastPublishedTime = Long.MIN_VALUE;
     private int lastLiveReservations;
-    private volatile long publishedNextExpiryAt = Long.MAX_VALUE;
     private volatile int publishedLiveReservations;
 
     public Engine(final EventSink events)
@@ -201,6 +200,7 @@ public final class Engine
                 idempotency.store(keyHash, fingerprint, nowMillis, type, reply);
             }
         }
+        catalog.publishSoldOut();
         publish();
     }
 
@@ -224,11 +224,13 @@ public final class Engine
      */
     private void publish()
     {
+        // After the board's marks (Catalog.publishSoldOut): SoldOutBoard reads them in the opposite order.
         final long nextExpiryAt = reservations.nextExpiryAt();
-        if (nextExpiryAt != lastNextExpiryAt)
+        if (nextExpiryAt != lastNextExpiryAt || nowMillis != lastPublishedTime)
         {
             lastNextExpiryAt = nextExpiryAt;
-            PUBLISHED_NEXT_EXPIRY_AT.setRelease(this, nextExpiryAt);
+            lastPublishedTime = nowMillis;
+            catalog.board().publish(nowMillis, nextExpiryAt);
         }
         final int live = reservations.liveCount();
         if (live != lastLiveReservations)
@@ -321,7 +323,16 @@ public final class Engine
     /** Earliest expiry among live holds (any thread), {@link Long#MAX_VALUE} when none. */
     public long nextExpiryAt()
     {
-        return publishedNextExpiryAt;
+        return catalog.board().nextExpiryAt();
+    }
+
+    /**
+     * What the gateway may read without a command: whether a network hold would be refused as sold out (any thread;
+     * see {@link SoldOutBoard}).
+     */
+    public SoldOutBoard soldOutBoard()
+    {
+        return catalog.board();
     }
 
     /** Live holds (any thread). */
@@ -442,6 +453,8 @@ public final class Engine
         this.nowMillis = nowMillis;
         this.day = Location.day(nowMillis);
         this.nextDayAt = Location.dayStart(day + 1);
+        catalog.markEverySkuForBoard();
+        catalog.publishSoldOut();
         publish();
     }
 

@@ -14,7 +14,9 @@ package ordo.engine;
  *   matches its units; every backordered line is queued;</li>
  *   <li>grants never exceed supply: {@code reserved + allocated + safetyStock <= onHand} per cell and
  *   {@code networkReserved <= networkSupply} — except where stock was lowered by a count or an adjustment after
- *   the grants, which {@link #check} cannot tell apart, so tests check that side with a model.</li>
+ *   the grants, which {@link #check} cannot tell apart, so tests check that side with a model;</li>
+ *   <li>the {@link SoldOutBoard} shows every SKU as sold out exactly when a network hold of it is refused for stock
+ *   alone (network ATP 0 or less, no per-customer limit), with its sale window.</li>
  * </ul>
  */
 final class InvariantChecker
@@ -74,6 +76,11 @@ final class InvariantChecker
             {
                 return "sku " + new String(sku.id) + ": network supply kept as " + sku.networkSupply() + " but its cells " +
                     "sum to " + sku.networkSupplyFromCells();
+            }
+            final String board = sku.boardMismatch();
+            if (board != null)
+            {
+                return "sku " + new String(sku.id) + " on the sold-out board: " + board;
             }
             for (int c = 0; c < sku.cellCount(); c++)
             {

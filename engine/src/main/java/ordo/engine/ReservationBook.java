@@ -166,7 +166,7 @@ final class ReservationBook
             final int qty = reservation.qty(i);
             if (location == null)
             {
-                sku.networkReserved += qty;
+                sku.addNetworkReserved(qty);
                 if (countsByChannel())
                 {
                     sku.addNetworkHeld(reservation.channelHash, qty);
@@ -201,7 +201,7 @@ final class ReservationBook
             final int qty = reservation.qty(i);
             if (location == null)
             {
-                sku.networkReserved -= qty;
+                sku.addNetworkReserved(-qty);
                 if (countsByChannel())
                 {
                     sku.addNetworkHeld(reservation.channelHash, -qty);

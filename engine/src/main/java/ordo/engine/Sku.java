@@ -48,6 +48,18 @@ final class Sku
     private StockCell[] cells = new StockCell[4];
     private int cellCount;
 
+    /**
+     * Where this SKU is published to the gateway as sold out or not ({@link SoldOutBoard}), and the catalog that
+     * publishes it at the end of a command; null for a SKU made outside a catalog (tests). Not state.
+     */
+    SoldOutBoard.Entry boardEntry;
+    Catalog catalog;
+    /** Something the board shows of this SKU may have changed in this command: it is in the catalog's list. */
+    private boolean boardDirty;
+    private boolean markedSoldOut;
+    private long markedSaleStartsAt;
+    private long markedSaleEndsAt;
+
     Sku(final int index, final byte[] id, final long idHash)
     {
         this.index = index;
@@ -136,6 +148,7 @@ final class Sku
         {
             networkSupply += Math.max(0, cell.atp()) - Math.max(0, atpBefore);
         }
+        markForBoard();
     }
 
     /** The node of {@code cell} was switched on ({@code active}) or off: its ATP starts or stops counting. */
@@ -143,6 +156,65 @@ final class Sku
     {
         final long atp = Math.max(0, cell.atp());
         networkSupply += active ? atp : -atp;
+        markForBoard();
+    }
+
+    /** {@link #networkReserved} changed by {@code units} (a network hold made or ended, negative when it ended). */
+    void addNetworkReserved(final long units)
+    {
+        networkReserved += units;
+        markForBoard();
+    }
+
+    /**
+     * Network ATP, the per-customer limit or the sale window may have changed: the catalog publishes this SKU to the
+     * board at the end of the command ({@link Catalog#publishSoldOut}). Once per SKU and command.
+     */
+    void markForBoard()
+    {
+        if (!boardDirty && catalog != null)
+        {
+            boardDirty = true;
+            catalog.boardChanged(this);
+        }
+    }
+
+    /**
+     * Publishes whether a network hold of this SKU is refused for stock alone: network ATP 0 or less, and no
+     * per-customer limit (checked before stock, against holdings the board does not show). Writes only on a change.
+     */
+    void publishSoldOut()
+    {
+        boardDirty = false;
+        final boolean soldOut = perCustomerLimit == 0 && networkAtp() <= 0;
+        if (soldOut != markedSoldOut ||
+            (soldOut && (saleStartsAt != markedSaleStartsAt || saleEndsAt != markedSaleEndsAt)))
+        {
+            markedSoldOut = soldOut;
+            markedSaleStartsAt = saleStartsAt;
+            markedSaleEndsAt = saleEndsAt;
+            SoldOutBoard.mark(boardEntry, soldOut, saleStartsAt, saleEndsAt);
+        }
+    }
+
+    /** Whether the board shows what {@link #publishSoldOut} would publish now, and nothing is pending (invariant). */
+    String boardMismatch()
+    {
+        if (boardDirty)
+        {
+            return "still marked for the board after the command";
+        }
+        final boolean soldOut = perCustomerLimit == 0 && networkAtp() <= 0;
+        if (SoldOutBoard.isMarked(boardEntry) != soldOut || markedSoldOut != soldOut)
+        {
+            return "published " + (soldOut ? "available" : "sold out") + " but network ATP is " + networkAtp() +
+                " and the limit " + perCustomerLimit;
+        }
+        if (soldOut && (markedSaleStartsAt != saleStartsAt || markedSaleEndsAt != saleEndsAt))
+        {
+            return "published sold out with another sale window";
+        }
+        return null;
     }
 
     long networkAtp()

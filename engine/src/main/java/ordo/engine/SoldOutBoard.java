@@ -1,0 +1,223 @@
+package ordo.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * What the engine publishes for the gateway's event loops to answer one request without a command: whether a network
+ * hold of one SKU would now be refused as sold out. In a flash sale most requests come after the stock is gone, and
+ * each of them otherwise costs a slot in the ring, a journal record, the engine and a hand-over back to the event
+ * loop, to change nothing (docs/ARCHITECTURE.md, "Sold out at the gateway").
+ *
+ * <p>Written by the engine thread only, at the end of a command ({@link Engine#apply}) and of a snapshot restore,
+ * never in the middle of one, so a reader never sees a state between two commands. Read by any thread.
+ *
+ * <p>Why an answer from here is the answer the engine would give (the gateway asks only for a request the engine
+ * would refuse for stock alone: one line, no location, no idempotency key, a channel already in use, a valid body):
+ * <ul>
+ *   <li>A SKU is marked sold out when its network ATP is 0 or less: a network hold of any quantity is then refused
+ *       with {@code INSUFFICIENT_STOCK}, 0 available, whatever the channel's pool (a pool only lowers what is
+ *       available). A SKU with a per-customer limit is never marked: the engine checks the customer's holdings
+ *       first, which are not published. A sale window is published with the mark and checked against the time.</li>
+ *   <li>The engine ends holds whose time has passed before it applies a command, which can raise ATP. The engine
+ *       publishes, in this order at the end of a command: the marks that changed, the earliest expiry of any live
+ *       hold, its time. A reader reads them in the opposite order ({@link #refusesNetworkHold}), and then the clock.
+ *       So the marks it reads are of a state no older than the time and expiry it read, and no hold of that state is
+ *       due: those live at the expiry it read are not due before it; those made since were made at engine time at
+ *       least the time it read, with a hold time of at least {@link ReservationCommands#MIN_TTL_MILLIS}, and the
+ *       reader requires its clock to be less than that far ahead of engine time. When the engine has been idle that
+ *       long, or a hold is due, the request goes to the engine.</li>
+ *   <li>Every command completed before the request arrived published what it changed before it was answered, so the
+ *       state read is no older than any the client could have seen.</li>
+ * </ul>
+ * A refusal answered from here is not journaled (it changes nothing); the gateway counts them
+ * ({@code ordo_reservations_sold_out_at_gateway_total}), and {@code http.soldOutAtGateway: false} turns it off.
+ */
+public final class SoldOutBoard
+{
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+    private static final VarHandle ENTRY_STATE;
+    private static final VarHandle ENGINE_TIME;
+    private static final VarHandle NEXT_EXPIRY_AT;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENTRY_STATE = lookup.findVarHandle(Entry.class, "state", SaleState.class);
+            ENGINE_TIME = lookup.findVarHandle(SoldOutBoard.class, "engineTime", long.class);
+            NEXT_EXPIRY_AT = lookup.findVarHandle(SoldOutBoard.class, "nextExpiryAt", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A sold-out SKU's sale window as the engine last published it (immutable). */
+    static final class SaleState
+    {
+        final long saleStartsAt;
+        final long saleEndsAt;
+
+        SaleState(final long saleStartsAt, final long saleEndsAt)
+        {
+            this.saleStartsAt = saleStartsAt;
+            this.saleEndsAt = saleEndsAt;
+        }
+    }
+
+    /** One SKU's or channel's id and, for a SKU, whether it is sold out (a {@link SaleState}) or not (null). */
+    static final class Entry
+    {
+        final byte[] id;
+        final long hash;
+        @SuppressWarnings("unused") // through ENTRY_STATE
+        private SaleState state;
+
+        Entry(final byte[] id)
+        {
+            this.id = id;
+            this.hash = Hashing.hash(id, 0, id.length);
+        }
+
+        SaleState state()
+        {
+            return (SaleState)ENTRY_STATE.getAcquire(this);
+        }
+    }
+
+    private final IdTable skus = new IdTable();
+    private final IdTable channels = new IdTable();
+    @SuppressWarnings("unused") // through ENGINE_TIME
+    private long engineTime = Long.MIN_VALUE;
+    @SuppressWarnings("unused") // through NEXT_EXPIRY_AT
+    private long nextExpiryAt = Long.MAX_VALUE;
+
+    /**
+     * Any thread, the clock read by {@code clock} after everything else: whether the engine would now refuse a network
+     * hold of one line of the SKU {@code bytes[skuStart, skuStart + skuLength)} for the channel
+     * {@code bytes[channelStart, channelStart + channelLength)} with {@code INSUFFICIENT_STOCK}, 0 available. False
+     * whenever that is not certain (the request then goes to the engine).
+     */
+    public boolean refusesNetworkHold(final byte[] bytes, final int skuStart, final int skuLength,
+        final int channelStart, final int channelLength, final org.agrona.concurrent.EpochClock clock)
+    {
+        // The opposite of the order the engine writes them in: see the class comment.
+        final long time = (long)ENGINE_TIME.getAcquire(this);
+        final long expiry = (long)NEXT_EXPIRY_AT.getAcquire(this);
+        final Entry sku = skus.find(bytes, skuStart, skuLength);
+        final SaleState state = sku == null ? null : sku.state();
+        if (state == null || channels.find(bytes, channelStart, channelLength) == null)
+        {
+            return false;
+        }
+        final long now = clock.time();
+        // now < time: the clock went back; the engine's time is its own then, not the request's.
+        return time != Long.MIN_VALUE && now >= time && now - time < ReservationCommands.MIN_TTL_MILLIS &&
+            expiry > now && now >= state.saleStartsAt &&
+            now < state.saleEndsAt - ReservationCommands.MIN_TTL_MILLIS;
+    }
+
+    /** Engine time and the earliest expiry, as of the command just applied; engine thread, after the marks. */
+    void publish(final long engineTimeNow, final long nextExpiryAtNow)
+    {
+        NEXT_EXPIRY_AT.setRelease(this, nextExpiryAtNow);
+        ENGINE_TIME.setRelease(this, engineTimeNow);
+    }
+
+    /** The earliest expiry of a live hold as last published (any thread); {@link Long#MAX_VALUE} when none. */
+    long nextExpiryAt()
+    {
+        return (long)NEXT_EXPIRY_AT.getAcquire(this);
+    }
+
+    /** Engine thread: a SKU defined; it is not sold out until {@link #mark} says so. */
+    Entry addSku(final byte[] id)
+    {
+        return skus.add(id);
+    }
+
+    /** Engine thread: a channel interned (used by a hold or an order, or defined). */
+    void addChannel(final byte[] id)
+    {
+        if (channels.find(id, 0, id.length) == null)
+        {
+            channels.add(id);
+        }
+    }
+
+    /** Engine thread: {@code sku} is sold out within this sale window ({@code soldOut}), or not. */
+    static void mark(final Entry sku, final boolean soldOut, final long saleStartsAt, final long saleEndsAt)
+    {
+        ENTRY_STATE.setRelease(sku, soldOut ? new SaleState(saleStartsAt, saleEndsAt) : null);
+    }
+
+    /** Whether {@code sku} is published as sold out (for the invariant check). */
+    static boolean isMarked(final Entry sku)
+    {
+        return sku.state() != null;
+    }
+
+    /**
+     * Ids by hash, open addressing, at most half full, insert only: a reader racing an insert finds the id or not, and
+     * a reader of the table a resize replaced still reads the same entries.
+     */
+    private static final class IdTable
+    {
+        private volatile Entry[] table = new Entry[64];
+        private int size;
+
+        Entry find(final byte[] bytes, final int start, final int length)
+        {
+            final long hash = Hashing.hash(bytes, start, length);
+            final Entry[] t = table;
+            final int mask = t.length - 1;
+            for (int i = (int)hash & mask; ; i = (i + 1) & mask)
+            {
+                final Entry e = (Entry)SLOTS.getAcquire(t, i);
+                if (e == null)
+                {
+                    return null;
+                }
+                if (e.hash == hash && Arrays.equals(e.id, 0, e.id.length, bytes, start, start + length))
+                {
+                    return e;
+                }
+            }
+        }
+
+        Entry add(final byte[] id)
+        {
+            final Entry entry = new Entry(id);
+            if ((size + 1) * 2 > table.length)
+            {
+                final Entry[] grown = new Entry[table.length * 2];
+                for (final Entry e : table)
+                {
+                    if (e != null)
+                    {
+                        place(grown, e);
+                    }
+                }
+                table = grown;
+            }
+            place(table, entry);
+            size++;
+            return entry;
+        }
+
+        private static void place(final Entry[] t, final Entry e)
+        {
+            final int mask = t.length - 1;
+            int i = (int)e.hash & mask;
+            while (t[i] != null)
+            {
+                i = (i + 1) & mask;
+            }
+            SLOTS.setRelease(t, i, e);
+        }
+    }
+}
