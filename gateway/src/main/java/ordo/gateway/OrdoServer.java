@@ -78,7 +78,8 @@ public final class OrdoServer implements AutoCloseable
                 metrics.registerGauge("ordo_payment_actions_in_flight", "Payment actions queued or at a provider",
                     payments::inFlight);
             }
-            final Router router = ApiRoutes.register(new Router(), core, metrics, providers);
+            final Router router = ApiRoutes.register(new Router(), core, metrics, providers,
+                config.http().soldOutAtGateway());
             // An event loop reads many requests per turn: it wakes the pipeline's parked stage once, at the turn's end.
             this.http = new HttpServer(config.http(),
                 new HttpDispatcher(router, new Authenticator(config.apiKeys()), metrics),

@@ -15,15 +15,23 @@ public final class ApiRoutes
     {
     }
 
-    /** @param providers the payment providers whose signed webhooks are taken */
+    /**
+     * @param providers        the payment providers whose signed webhooks are taken
+     * @param soldOutAtGateway whether the event loops refuse holds of SKUs the engine published as sold out
+     *                         ({@link SoldOutRefusals})
+     */
     public static Router register(final Router router, final OrdoCore core, final Metrics metrics,
-        final PaymentProviders providers)
+        final PaymentProviders providers, final boolean soldOutAtGateway)
     {
         final CommandBridge bridge = new CommandBridge(core, new IdempotencyInFlight());
+        final SoldOutRefusals soldOut = new SoldOutRefusals(core, soldOutAtGateway);
+        metrics.registerCounter("ordo_reservations_sold_out_at_gateway_total", "Reservations refused as sold out by"
+            + " an event loop from what the engine published, without a command (not journaled; see"
+            + " http.soldOutAtGateway)", soldOut::refused);
         new OpsRoutes(core, metrics, bridge).register(router);
         new CatalogRoutes(bridge).register(router);
         new InventoryRoutes(bridge).register(router);
-        new ReservationRoutes(bridge).register(router);
+        new ReservationRoutes(bridge, soldOut).register(router);
         new ChannelRoutes(bridge).register(router);
         new SourcingPolicyRoutes(bridge).register(router);
         new OrderRoutes(bridge).register(router);

@@ -29,12 +29,14 @@ final class ReservationRoutes
     private static final Set<String> LINE_FIELDS = Set.of("sku", "qty");
 
     private final CommandBridge bridge;
+    private final SoldOutRefusals soldOut;
     private final CommandBridge.Answer created;
     private final CommandBridge.Answer found;
 
-    ReservationRoutes(final CommandBridge bridge)
+    ReservationRoutes(final CommandBridge bridge, final SoldOutRefusals soldOut)
     {
         this.bridge = bridge;
+        this.soldOut = soldOut;
         this.created = bridge.answer(201, CommandBridge.RESERVATION);
         this.found = bridge.answer(200, CommandBridge.RESERVATION);
     }
@@ -56,7 +58,7 @@ final class ReservationRoutes
         if (plain != null)
         {
             // Published from where the reader holds it: submit encodes it before it returns, on this thread.
-            if (ChannelAccess.permits(ex, plain.channel(), "reserve for"))
+            if (ChannelAccess.permits(ex, plain.channel(), "reserve for") && !soldOut.answer(ex, envelope, plain))
             {
                 bridge.submit(ex, envelope, CommandType.RESERVE, plain.envelope(envelope.keyHash(),
                     envelope.fingerprint()), ReserveBodyParser::encode, created);

@@ -8,6 +8,9 @@ import io.netty.buffer.ByteBuf;
 import ordo.engine.CommandCodec;
 import ordo.engine.Ids;
 import ordo.engine.PayloadWriter;
+import ordo.engine.SoldOutBoard;
+import ordo.gateway.http.JsonWriter;
+import org.agrona.concurrent.EpochClock;
 
 /**
  * The flash-sale request body, read straight from its bytes: {@code {"channel", "customerId", "lines": [{"sku",
@@ -50,6 +53,8 @@ final class ReserveBodyParser
 
     // The body read last: ids as start and length in bytes; locationStart -1 for none.
     private String channel;
+    private int channelStart;
+    private int channelLength;
     private int customerStart;
     private int customerLength;
     private int locationStart;
@@ -95,6 +100,24 @@ final class ReserveBodyParser
     String channel()
     {
         return channel;
+    }
+
+    /**
+     * Whether the engine would refuse this body, as a hold without an idempotency key, for stock alone, as
+     * {@code board} shows it now: one line, no location, its SKU sold out ({@link SoldOutBoard#refusesNetworkHold}).
+     * Every other check of the engine this body passes: a plainly valid body has valid ids, a hold time and a
+     * quantity in the engine's ranges.
+     */
+    boolean refusedAsSoldOut(final SoldOutBoard board, final EpochClock clock)
+    {
+        return lineCount == 1 && locationStart < 0 &&
+            board.refusesNetworkHold(bytes, skuStarts[0], skuLengths[0], channelStart, channelLength, clock);
+    }
+
+    /** The answer the engine gives a body {@link #refusedAsSoldOut}, in this thread's JSON writer. */
+    JsonWriter writeSoldOut()
+    {
+        return ResultProblems.writeInsufficientStock(bytes, skuStarts[0], skuLengths[0], 0, quantities[0], 0);
     }
 
     /** The body read, as Strings and records (what {@link ReservationRoutes#readWithJackson} gives for it). */
@@ -312,6 +335,8 @@ final class ReserveBodyParser
         {
             return null;
         }
+        channelStart = start;
+        channelLength = json.lastStringLength();
         return json.lastStringOr(start, channel);
     }
 

@@ -62,18 +62,14 @@ final class ResultProblems
         {
             return null;
         }
+        if (code == ResultCode.INSUFFICIENT_STOCK)
+        {
+            return writeInsufficientStock(sku, 0, skuLength, reply.a(), reply.c(), reply.d());
+        }
         final JsonWriter w = JsonWriter.local().startObject().members(HEADS[code.ordinal()]);
         final JsonWriter detail = w.name("detail").startString();
         switch (code)
         {
-            case INSUFFICIENT_STOCK ->
-            {
-                detail.stringPart("only ").stringPart(reply.a()).stringPart(" of ").asciiPart(sku, 0, skuLength)
-                    .stringPart(" available, ").stringPart(reply.c()).stringPart(" requested").endString();
-                w.name("sku").asciiString(sku, 0, skuLength);
-                w.name("available").number(reply.a());
-                w.name("requested").number(reply.c());
-            }
             case PER_CUSTOMER_LIMIT ->
             {
                 detail.stringPart("customer already holds ").stringPart(reply.a()).stringPart(" of ")
@@ -91,6 +87,24 @@ final class ResultProblems
             }
         }
         return w.name("line").number(reply.d()).endObject();
+    }
+
+    /**
+     * The problem document of {@code INSUFFICIENT_STOCK} for the SKU {@code sku[start, start + length)} (an id: no
+     * escaping) in this thread's {@link JsonWriter#local()}: the engine's refusal as the reply thread answers it,
+     * and the gateway's own for a SKU sold out ({@link SoldOutRefusals}), byte for byte.
+     */
+    static JsonWriter writeInsufficientStock(final byte[] sku, final int start, final int length, final long available,
+        final long requested, final long line)
+    {
+        final JsonWriter w = JsonWriter.local().startObject().members(HEADS[ResultCode.INSUFFICIENT_STOCK.ordinal()]);
+        w.name("detail").startString().stringPart("only ").stringPart(available).stringPart(" of ")
+            .asciiPart(sku, start, length).stringPart(" available, ").stringPart(requested).stringPart(" requested")
+            .endString();
+        w.name("sku").asciiString(sku, start, length);
+        w.name("available").number(available);
+        w.name("requested").number(requested);
+        return w.name("line").number(line).endObject();
     }
 
     static int status(final ResultCode code)

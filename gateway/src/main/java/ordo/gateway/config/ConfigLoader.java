@@ -47,7 +47,7 @@ final class ConfigLoader {
                     "preallocateOrders", "apiKeys", "payments");
     private static final Set<String> HTTP_KEYS = keys("port", "bind", "ioThreads", "maxConnections",
             "maxBodyBytes", "maxHeaderBytes", "maxInitialLineBytes", "idleTimeoutSeconds", "requestTimeoutSeconds",
-            "transport");
+            "transport", "soldOutAtGateway");
     private static final Set<String> SNAPSHOT_KEYS = keys("everyCommands", "everySeconds", "keep", "mode");
     private static final Set<String> API_KEY_KEYS = keys("name", "key", "role", "channels", "locations", "carrierId");
     private static final Set<String> PAYMENTS_KEYS = keys("stripe", "webhookSecrets", "webhookToleranceSeconds",
@@ -236,7 +236,8 @@ final class ConfigLoader {
                 integer(n, "requestTimeoutSeconds", "http.requestTimeoutSeconds", d.requestTimeoutSeconds()),
                 n.has("transport")
                         ? HttpTransport.fromConfigName(text(n, "transport", "http.transport", null))
-                        : d.transport());
+                        : d.transport(),
+                bool(n, "soldOutAtGateway", "http.soldOutAtGateway", d.soldOutAtGateway()));
     }
 
     private static SnapshotConfig snapshot(JsonNode value) {

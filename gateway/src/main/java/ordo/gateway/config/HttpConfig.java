@@ -16,10 +16,13 @@ package ordo.gateway.config;
  * @param requestTimeoutSeconds a request not complete this long after its first byte is answered 408 and
  *                              its connection closed (slow-loris guard). Default 10
  * @param transport             Netty's socket transport. Default {@link HttpTransport#AUTO} (epoll, else NIO)
+ * @param soldOutAtGateway      a network hold of one SKU the engine has published as sold out is refused by the
+ *                              event loop that read it, with the engine's answer, and not journaled
+ *                              ({@code ordo.engine.SoldOutBoard}); false sends every hold to the engine. Default true
  */
 public record HttpConfig(int port, String bind, int ioThreads, int maxConnections, int maxBodyBytes,
                          int maxHeaderBytes, int maxInitialLineBytes, int idleTimeoutSeconds,
-                         int requestTimeoutSeconds, HttpTransport transport) {
+                         int requestTimeoutSeconds, HttpTransport transport, boolean soldOutAtGateway) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "0.0.0.0";
@@ -49,56 +52,61 @@ public record HttpConfig(int port, String bind, int ioThreads, int maxConnection
     public static HttpConfig defaults() {
         return new HttpConfig(DEFAULT_PORT, DEFAULT_BIND, DEFAULT_IO_THREADS, DEFAULT_MAX_CONNECTIONS,
                 DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_INITIAL_LINE_BYTES,
-                DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, HttpTransport.AUTO);
+                DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, HttpTransport.AUTO, true);
     }
 
     public HttpConfig withPort(int value) {
         return new HttpConfig(value, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withBind(String value) {
         return new HttpConfig(port, value, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withIoThreads(int value) {
         return new HttpConfig(port, bind, value, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withMaxConnections(int value) {
         return new HttpConfig(port, bind, ioThreads, value, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withMaxBodyBytes(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, value, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withMaxHeaderBytes(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, value,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withMaxInitialLineBytes(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                value, idleTimeoutSeconds, requestTimeoutSeconds, transport);
+                value, idleTimeoutSeconds, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withIdleTimeoutSeconds(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, value, requestTimeoutSeconds, transport);
+                maxInitialLineBytes, value, requestTimeoutSeconds, transport, soldOutAtGateway);
     }
 
     public HttpConfig withTransport(HttpTransport value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, value);
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, value, soldOutAtGateway);
     }
 
     public HttpConfig withRequestTimeoutSeconds(int value) {
         return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
-                maxInitialLineBytes, idleTimeoutSeconds, value, transport);
+                maxInitialLineBytes, idleTimeoutSeconds, value, transport, soldOutAtGateway);
+    }
+
+    public HttpConfig withSoldOutAtGateway(boolean value) {
+        return new HttpConfig(port, bind, ioThreads, maxConnections, maxBodyBytes, maxHeaderBytes,
+                maxInitialLineBytes, idleTimeoutSeconds, requestTimeoutSeconds, transport, value);
     }
 }

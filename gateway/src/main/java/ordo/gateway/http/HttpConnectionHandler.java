@@ -212,6 +212,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx.alloc();
     }
 
+    /** Event loop: whether {@code slot} is the oldest request of this connection still to be answered. */
+    boolean isFirstInLine(PendingResponse slot) {
+        return queue.peekFirst() == slot;
+    }
+
     SocketAddress remoteAddress() {
         return ctx.channel().remoteAddress();
     }

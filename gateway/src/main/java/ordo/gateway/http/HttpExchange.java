@@ -187,6 +187,14 @@ public final class HttpExchange extends PendingResponse {
         return ByteBufUtil.getBytes(body);
     }
 
+    /**
+     * Event loop: whether every request this connection sent before this one has been answered, so that this one
+     * may be answered before any command it was pipelined behind is applied.
+     */
+    public boolean isFirstInLine() {
+        return owner.isFirstInLine(this);
+    }
+
     /** The authenticated caller; null on public routes. */
     public Principal principal() {
         return principal;

@@ -88,6 +88,20 @@ public final class Metrics {
      * @throws IllegalArgumentException for an invalid or already used name
      */
     public synchronized void registerGauge(String name, String help, LongSupplier value) {
+        register(name, help, value, "gauge");
+    }
+
+    /**
+     * Adds a counter (a value that only grows while the process lives) sampled at every scrape, as
+     * {@link #registerGauge} does.
+     *
+     * @throws IllegalArgumentException for an invalid or already used name
+     */
+    public synchronized void registerCounter(String name, String help, LongSupplier value) {
+        register(name, help, value, "counter");
+    }
+
+    private void register(String name, String help, LongSupplier value, String type) {
         if (name == null || !METRIC_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a Prometheus metric name: " + name);
         }
@@ -102,7 +116,7 @@ public final class Metrics {
         if (value == null) {
             throw new IllegalArgumentException("gauge " + name + " needs a value supplier");
         }
-        gauges.add(new Gauge(name, help == null ? "" : help, value));
+        gauges.add(new Gauge(name, help == null ? "" : help, value, type));
     }
 
     /** The full exposition text. */
@@ -184,7 +198,7 @@ public final class Metrics {
                 continue;
             }
             out.append("# HELP ").append(gauge.name).append(' ').append(escapeHelp(gauge.help)).append('\n');
-            out.append("# TYPE ").append(gauge.name).append(" gauge\n");
+            out.append("# TYPE ").append(gauge.name).append(' ').append(gauge.type).append('\n');
             out.append(gauge.name).append(' ').append(value).append('\n');
         }
     }
@@ -227,6 +241,6 @@ public final class Metrics {
         }
     }
 
-    private record Gauge(String name, String help, LongSupplier value) {
+    private record Gauge(String name, String help, LongSupplier value, String type) {
     }
 }

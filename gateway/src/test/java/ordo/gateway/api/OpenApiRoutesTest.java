@@ -67,7 +67,7 @@ class OpenApiRoutesTest
             1024, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0,
             SystemEpochClock.INSTANCE));
         router = ApiRoutes.register(new Router(), core, new Metrics(),
-            PaymentProviders.fromConfig(PaymentsConfig.defaults()));
+            PaymentProviders.fromConfig(PaymentsConfig.defaults()), true);
         doc = new YAMLMapper().readTree(openApiFile().toFile());
     }
 
