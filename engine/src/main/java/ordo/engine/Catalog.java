@@ -163,8 +163,11 @@ final class Catalog
         boardDirty[boardDirtyCount++] = sku;
     }
 
-    /** The end of a command or of a restore: publishes the SKUs it may have changed ({@link Sku#publishSoldOut}). */
-    void publishSoldOut()
+    /**
+     * The end of the command {@code seq} or of a restore at {@code seq}: publishes the SKUs it may have changed
+     * ({@link Sku#publishSoldOut}).
+     */
+    void publishSoldOut(final long seq)
     {
         final int count = boardDirtyCount;
         if (count == 0)
@@ -174,7 +177,7 @@ final class Catalog
         final Sku[] dirty = boardDirty;
         for (int i = 0; i < count; i++)
         {
-            dirty[i].publishSoldOut();
+            dirty[i].publishSoldOut(seq);
             dirty[i] = null;
         }
         boardDirtyCount = 0;

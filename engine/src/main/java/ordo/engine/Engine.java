@@ -200,7 +200,7 @@ public final class Engine
                 idempotency.store(keyHash, fingerprint, nowMillis, type, reply);
             }
         }
-        catalog.publishSoldOut();
+        catalog.publishSoldOut(seq);
         publish();
     }
 
@@ -230,7 +230,7 @@ public final class Engine
         {
             lastNextExpiryAt = nextExpiryAt;
             lastPublishedTime = nowMillis;
-            catalog.board().publish(nowMillis, nextExpiryAt);
+            catalog.board().publish(lastSeq, nowMillis, nextExpiryAt);
         }
         final int live = reservations.liveCount();
         if (live != lastLiveReservations)
@@ -454,7 +454,7 @@ public final class Engine
         this.day = Location.day(nowMillis);
         this.nextDayAt = Location.dayStart(day + 1);
         catalog.markEverySkuForBoard();
-        catalog.publishSoldOut();
+        catalog.publishSoldOut(seq);
         publish();
     }
 

@@ -183,7 +183,7 @@ final class Sku
      * Publishes whether a network hold of this SKU is refused for stock alone: network ATP 0 or less, and no
      * per-customer limit (checked before stock, against holdings the board does not show). Writes only on a change.
      */
-    void publishSoldOut()
+    void publishSoldOut(final long seq)
     {
         boardDirty = false;
         final boolean soldOut = perCustomerLimit == 0 && networkAtp() <= 0;
@@ -193,7 +193,7 @@ final class Sku
             markedSoldOut = soldOut;
             markedSaleStartsAt = saleStartsAt;
             markedSaleEndsAt = saleEndsAt;
-            SoldOutBoard.mark(boardEntry, soldOut, saleStartsAt, saleEndsAt);
+            catalog.board().mark(seq, boardEntry, soldOut, saleStartsAt, saleEndsAt);
         }
     }
 

@@ -16,18 +16,25 @@ import java.util.Arrays;
  * <p>Why an answer from here is the answer the engine would give (the gateway asks only for a request the engine
  * would refuse for stock alone: one line, no location, no idempotency key, a channel already in use, a valid body):
  * <ul>
+ *   <li>Only what is journaled: the engine may apply a command before the journal has it (the stages run in
+ *       parallel; with fused stages the batch is committed after it is applied), and such a command may yet be lost
+ *       (a crash, a failed append). Before it writes anything of a command the engine writes the command's seq; the
+ *       reader reads it after the rest and gets the seq of a state no older than anything it read
+ *       ({@link #soldOutAsOf}); the gateway answers only once the journal's committed seq has reached it.</li>
  *   <li>A SKU is marked sold out when its network ATP is 0 or less: a network hold of any quantity is then refused
  *       with {@code INSUFFICIENT_STOCK}, 0 available, whatever the channel's pool (a pool only lowers what is
  *       available). A SKU with a per-customer limit is never marked: the engine checks the customer's holdings
  *       first, which are not published. A sale window is published with the mark and checked against the time.</li>
  *   <li>The engine ends holds whose time has passed before it applies a command, which can raise ATP. The engine
  *       publishes, in this order at the end of a command: the marks that changed, the earliest expiry of any live
- *       hold, its time. A reader reads them in the opposite order ({@link #refusesNetworkHold}), and then the clock.
+ *       hold, its time. A reader reads them in the opposite order ({@link #soldOutAsOf}), and then the clock.
  *       So the marks it reads are of a state no older than the time and expiry it read, and no hold of that state is
  *       due: those live at the expiry it read are not due before it; those made since were made at engine time at
  *       least the time it read, with a hold time of at least {@link ReservationCommands#MIN_TTL_MILLIS}, and the
  *       reader requires its clock to be less than that far ahead of engine time. When the engine has been idle that
- *       long, or a hold is due, the request goes to the engine.</li>
+ *       long, or a hold is due, the request goes to the engine. This assumes the wall clock does not step back by
+ *       more than that hold time between two readings on different threads (a clock behind engine time sends the
+ *       request to the engine; a sale window's end keeps that margin too).</li>
  *   <li>Every command completed before the request arrived published what it changed before it was answered, so the
  *       state read is no older than any the client could have seen.</li>
  * </ul>
@@ -40,6 +47,7 @@ public final class SoldOutBoard
     private static final VarHandle ENTRY_STATE;
     private static final VarHandle ENGINE_TIME;
     private static final VarHandle NEXT_EXPIRY_AT;
+    private static final VarHandle SEQ;
 
     static
     {
@@ -49,6 +57,7 @@ public final class SoldOutBoard
             ENTRY_STATE = lookup.findVarHandle(Entry.class, "state", SaleState.class);
             ENGINE_TIME = lookup.findVarHandle(SoldOutBoard.class, "engineTime", long.class);
             NEXT_EXPIRY_AT = lookup.findVarHandle(SoldOutBoard.class, "nextExpiryAt", long.class);
+            SEQ = lookup.findVarHandle(SoldOutBoard.class, "seq", long.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -95,15 +104,23 @@ public final class SoldOutBoard
     private long engineTime = Long.MIN_VALUE;
     @SuppressWarnings("unused") // through NEXT_EXPIRY_AT
     private long nextExpiryAt = Long.MAX_VALUE;
+    @SuppressWarnings("unused") // through SEQ
+    private long seq = -1;
+    /** The engine thread's copy of {@link #seq}: written only when it changes. */
+    private long seqWritten = -1;
+
+    /** {@link #soldOutAsOf}'s answer when the engine's answer is not certain. */
+    public static final long NOT_CERTAIN = -1;
 
     /**
-     * Any thread, the clock read by {@code clock} after everything else: whether the engine would now refuse a network
-     * hold of one line of the SKU {@code bytes[skuStart, skuStart + skuLength)} for the channel
-     * {@code bytes[channelStart, channelStart + channelLength)} with {@code INSUFFICIENT_STOCK}, 0 available. False
-     * whenever that is not certain (the request then goes to the engine).
+     * Any thread: the seq as of which the engine would refuse a network hold of one line of the SKU
+     * {@code bytes[skuStart, skuStart + skuLength)} for the channel {@code bytes[channelStart, channelStart +
+     * channelLength)} with {@code INSUFFICIENT_STOCK}, 0 available, at the time {@code clock} gives (read after
+     * everything else); {@link #NOT_CERTAIN} whenever that is not certain. The answer holds only once the journal has
+     * committed that seq: before that, the state it was read from may yet be lost.
      */
-    public boolean refusesNetworkHold(final byte[] bytes, final int skuStart, final int skuLength,
-        final int channelStart, final int channelLength, final org.agrona.concurrent.EpochClock clock)
+    public long soldOutAsOf(final byte[] bytes, final int skuStart, final int skuLength, final int channelStart,
+        final int channelLength, final org.agrona.concurrent.EpochClock clock)
     {
         // The opposite of the order the engine writes them in: see the class comment.
         final long time = (long)ENGINE_TIME.getAcquire(this);
@@ -112,20 +129,32 @@ public final class SoldOutBoard
         final SaleState state = sku == null ? null : sku.state();
         if (state == null || channels.find(bytes, channelStart, channelLength) == null)
         {
-            return false;
+            return NOT_CERTAIN;
         }
+        final long asOf = (long)SEQ.getAcquire(this);
         final long now = clock.time();
         // now < time: the clock went back; the engine's time is its own then, not the request's.
         return time != Long.MIN_VALUE && now >= time && now - time < ReservationCommands.MIN_TTL_MILLIS &&
             expiry > now && now >= state.saleStartsAt &&
-            now < state.saleEndsAt - ReservationCommands.MIN_TTL_MILLIS;
+            now < state.saleEndsAt - ReservationCommands.MIN_TTL_MILLIS ? asOf : NOT_CERTAIN;
     }
 
-    /** Engine time and the earliest expiry, as of the command just applied; engine thread, after the marks. */
-    void publish(final long engineTimeNow, final long nextExpiryAtNow)
+    /** Engine time and the earliest expiry, as of the command {@code seqNow} just applied; after the marks. */
+    void publish(final long seqNow, final long engineTimeNow, final long nextExpiryAtNow)
     {
+        writing(seqNow);
         NEXT_EXPIRY_AT.setRelease(this, nextExpiryAtNow);
         ENGINE_TIME.setRelease(this, engineTimeNow);
+    }
+
+    /** Engine thread, before anything of the command {@code seqNow} is written. */
+    private void writing(final long seqNow)
+    {
+        if (seqNow != seqWritten)
+        {
+            seqWritten = seqNow;
+            SEQ.setRelease(this, seqNow);
+        }
     }
 
     /** The earliest expiry of a live hold as last published (any thread); {@link Long#MAX_VALUE} when none. */
@@ -149,9 +178,11 @@ public final class SoldOutBoard
         }
     }
 
-    /** Engine thread: {@code sku} is sold out within this sale window ({@code soldOut}), or not. */
-    static void mark(final Entry sku, final boolean soldOut, final long saleStartsAt, final long saleEndsAt)
+    /** Engine thread: as of the command {@code seqNow}, {@code sku} is sold out within this sale window, or not. */
+    void mark(final long seqNow, final Entry sku, final boolean soldOut, final long saleStartsAt,
+        final long saleEndsAt)
     {
+        writing(seqNow);
         ENTRY_STATE.setRelease(sku, soldOut ? new SaleState(saleStartsAt, saleEndsAt) : null);
     }
 

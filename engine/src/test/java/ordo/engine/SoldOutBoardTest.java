@@ -50,6 +50,24 @@ class SoldOutBoardTest
     }
 
     @Test
+    void theAnswerNamesTheSeqOfTheStateItRestsOn()
+    {
+        driver.reserve("web", "c-0", null, MINUTE, "OTHER:1");
+        driver.reserve("web", "c-1", null, MINUTE, "S:2");
+        final long soldOutAt = driver.seq();
+        final byte[] body = bytes("S,web");
+
+        assertThat(driver.engine().soldOutBoard().soldOutAsOf(body, 0, 1, 2, 3, driver::now)).isEqualTo(soldOutAt);
+        // Same time, a later expiry than the earliest, no SKU sold out or back: the command writes nothing.
+        driver.reserve("web", "c-2", null, MINUTE, "OTHER:1");
+        assertThat(driver.engine().soldOutBoard().soldOutAsOf(body, 0, 1, 2, 3, driver::now)).isEqualTo(soldOutAt);
+        // Engine time moved: written as of that command.
+        driver.advance(1).reserve("web", "c-3", null, MINUTE, "OTHER:1");
+        assertThat(driver.engine().soldOutBoard().soldOutAsOf(body, 0, 1, 2, 3, driver::now))
+            .isEqualTo(driver.seq());
+    }
+
+    @Test
     void nodeHoldsOrdersCountsSafetyStockAndNodesSwitchedOffAllCount()
     {
         driver.reserve("web", "c-0", null, MINUTE, "OTHER:1"); // channel web in use
@@ -132,9 +150,10 @@ class SoldOutBoardTest
 
         final Engine restored = EngineSnapshot.fromBytes(EngineSnapshot.toBytes(driver.engine()), EventSink.NONE);
 
-        assertThat(restored.soldOutBoard().refusesNetworkHold(bytes("S,web"), 0, 1, 2, 3, () -> driver.now())).isTrue();
-        assertThat(restored.soldOutBoard().refusesNetworkHold(bytes("OTHER,web"), 0, 5, 6, 3, () -> driver.now()))
-            .isFalse();
+        assertThat(restored.soldOutBoard().soldOutAsOf(bytes("S,web"), 0, 1, 2, 3, () -> driver.now()))
+            .as("as of the snapshot's seq").isEqualTo(driver.seq());
+        assertThat(restored.soldOutBoard().soldOutAsOf(bytes("OTHER,web"), 0, 5, 6, 3, () -> driver.now()))
+            .isEqualTo(SoldOutBoard.NOT_CERTAIN);
         assertThat(restored.checkInvariants()).isNull();
     }
 
@@ -152,8 +171,10 @@ class SoldOutBoardTest
     {
         // The SKU and the channel from one array, at offsets, as the gateway passes them from a request body.
         final byte[] body = bytes("{" + sku + "," + channel + "}");
-        return driver.engine().soldOutBoard().refusesNetworkHold(body, 1, sku.length(), sku.length() + 2,
+        final long asOf = driver.engine().soldOutBoard().soldOutAsOf(body, 1, sku.length(), sku.length() + 2,
             channel.length(), () -> nowMillis);
+        assertThat(asOf).as("no seq beyond the engine's").isLessThanOrEqualTo(driver.seq());
+        return asOf != SoldOutBoard.NOT_CERTAIN;
     }
 
     private static byte[] bytes(final String text)

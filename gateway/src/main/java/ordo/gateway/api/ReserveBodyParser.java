@@ -103,18 +103,19 @@ final class ReserveBodyParser
     }
 
     /**
-     * Whether the engine would refuse this body, as a hold without an idempotency key, for stock alone, as
-     * {@code board} shows it now: one line, no location, its SKU sold out ({@link SoldOutBoard#refusesNetworkHold}).
-     * Every other check of the engine this body passes: a plainly valid body has valid ids, a hold time and a
-     * quantity in the engine's ranges.
+     * The seq as of which the engine would refuse this body, as a hold without an idempotency key, for stock alone,
+     * as {@code board} shows it now (one line, no location, its SKU sold out: {@link SoldOutBoard#soldOutAsOf}), or
+     * {@link SoldOutBoard#NOT_CERTAIN}. Every other check of the engine this body passes: a plainly valid body has
+     * valid ids, a hold time and a quantity in the engine's ranges.
      */
-    boolean refusedAsSoldOut(final SoldOutBoard board, final EpochClock clock)
+    long soldOutAsOf(final SoldOutBoard board, final EpochClock clock)
     {
-        return lineCount == 1 && locationStart < 0 &&
-            board.refusesNetworkHold(bytes, skuStarts[0], skuLengths[0], channelStart, channelLength, clock);
+        return lineCount == 1 && locationStart < 0 ?
+            board.soldOutAsOf(bytes, skuStarts[0], skuLengths[0], channelStart, channelLength, clock) :
+            SoldOutBoard.NOT_CERTAIN;
     }
 
-    /** The answer the engine gives a body {@link #refusedAsSoldOut}, in this thread's JSON writer. */
+    /** The answer the engine gives a body {@link #soldOutAsOf} names a seq for, in this thread's JSON writer. */
     JsonWriter writeSoldOut()
     {
         return ResultProblems.writeInsufficientStock(bytes, skuStarts[0], skuLengths[0], 0, quantities[0], 0);

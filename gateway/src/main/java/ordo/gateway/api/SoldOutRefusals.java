@@ -15,7 +15,9 @@ import ordo.gateway.pipeline.OrdoCore;
  *
  * <p>Only for a request nothing else decides: no {@code Idempotency-Key} (the engine remembers a keyed refusal and
  * answers a retry with it), nothing sent before it on its connection still unanswered (a pipelined release ahead of
- * it must be applied first), a core that is ready. {@code http.soldOutAtGateway: false} sends every hold to the
+ * it must be applied first), a core that is ready, and a state the journal has committed (the engine may apply a
+ * hold before the journal has it, and a crash or a failed append may still lose it: a refusal resting on it would
+ * answer for a sale that never happened). {@code http.soldOutAtGateway: false} sends every hold to the
  * engine.
  */
 final class SoldOutRefusals
@@ -34,7 +36,13 @@ final class SoldOutRefusals
     boolean answer(final HttpExchange ex, final CommandBridge.Envelope envelope, final ReserveBodyParser body)
     {
         if (!enabled || envelope.inFlightKey() != null || !ex.isFirstInLine() || !core.accepting() ||
-            !core.health().isReady() || !body.refusedAsSoldOut(core.engine().soldOutBoard(), core.clock()))
+            !core.health().isReady())
+        {
+            return false;
+        }
+        // Only a state the journal has committed: one the engine applied ahead of the journal may yet be lost.
+        final long asOf = body.soldOutAsOf(core.engine().soldOutBoard(), core.clock());
+        if (asOf < 0 || asOf > core.health().journaledSeq())
         {
             return false;
         }

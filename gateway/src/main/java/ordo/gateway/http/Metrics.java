@@ -110,11 +110,11 @@ public final class Metrics {
         }
         for (Gauge gauge : gauges) {
             if (gauge.name.equals(name)) {
-                throw new IllegalArgumentException("gauge " + name + " is already registered");
+                throw new IllegalArgumentException(name + " is already registered");
             }
         }
         if (value == null) {
-            throw new IllegalArgumentException("gauge " + name + " needs a value supplier");
+            throw new IllegalArgumentException(type + " " + name + " needs a value supplier");
         }
         gauges.add(new Gauge(name, help == null ? "" : help, value, type));
     }

