@@ -209,6 +209,19 @@ class SoldOutAtGatewayTest {
     }
 
     @Test
+    void aStoppedServerSaysSoRatherThanSoldOut() {
+        startWithSoldOutSku(true, 1);
+        assertThat(reserve(WEB, "web", "c-1", "S", 1).status()).isEqualTo(201);
+
+        ordo.server.core().close();
+
+        Api.Response refused = reserve(WEB, "web", "c-2", "S", 1);
+        assertThat(refused.status()).as("%s", refused).isEqualTo(503);
+        assertThat(refused.problemCode()).isEqualTo("NOT_READY");
+        assertThat(metric(COUNTER)).isZero();
+    }
+
+    @Test
     void stockArrivingOrAFreedNodeEndsTheSellOut() {
         startWithSoldOutSku(true, 1);
         assertThat(reserve(WEB, "web", "c-1", "S", 1).status()).isEqualTo(201);
