@@ -144,7 +144,7 @@ final class Catalog
         skusByHash.put(sku.idHash, sku);
         sku.boardEntry = board.addSku(sku.id);
         sku.catalog = this;
-        sku.markForBoard();
+        sku.markDefinitionForBoard();
         return sku;
     }
 
@@ -188,7 +188,7 @@ final class Catalog
     {
         for (final Sku sku : skus)
         {
-            sku.markForBoard();
+            sku.markDefinitionForBoard();
         }
     }
 

@@ -167,16 +167,33 @@ final class Sku
     }
 
     /**
-     * Network ATP, the per-customer limit or the sale window may have changed: the catalog publishes this SKU to the
-     * board at the end of the command ({@link Catalog#publishSoldOut}). Once per SKU and command.
+     * Network ATP may have changed: when what the board shows of this SKU is now wrong, the catalog publishes it at the
+     * end of the command ({@link Catalog#publishSoldOut}), once per SKU and command. A change that leaves the board
+     * right costs a comparison; a later change in the same command that makes it wrong is listed then.
      */
     void markForBoard()
+    {
+        if (!boardDirty && catalog != null && soldOutNow() != markedSoldOut)
+        {
+            boardDirty = true;
+            catalog.boardChanged(this);
+        }
+    }
+
+    /** The per-customer limit or the sale window may have changed, or the SKU was restored: published afresh. */
+    void markDefinitionForBoard()
     {
         if (!boardDirty && catalog != null)
         {
             boardDirty = true;
             catalog.boardChanged(this);
         }
+    }
+
+    /** A network hold of this SKU is refused for stock alone: no per-customer limit, network ATP 0 or less. */
+    private boolean soldOutNow()
+    {
+        return perCustomerLimit == 0 && networkAtp() <= 0;
     }
 
     /**
@@ -186,7 +203,7 @@ final class Sku
     void publishSoldOut(final long seq)
     {
         boardDirty = false;
-        final boolean soldOut = perCustomerLimit == 0 && networkAtp() <= 0;
+        final boolean soldOut = soldOutNow();
         if (soldOut != markedSoldOut ||
             (soldOut && (saleStartsAt != markedSaleStartsAt || saleEndsAt != markedSaleEndsAt)))
         {
@@ -204,7 +221,7 @@ final class Sku
         {
             return "still marked for the board after the command";
         }
-        final boolean soldOut = perCustomerLimit == 0 && networkAtp() <= 0;
+        final boolean soldOut = soldOutNow();
         if (SoldOutBoard.isMarked(boardEntry) != soldOut || markedSoldOut != soldOut)
         {
             return "published " + (soldOut ? "available" : "sold out") + " but network ATP is " + networkAtp() +
