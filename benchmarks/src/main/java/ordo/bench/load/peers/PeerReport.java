@@ -313,7 +313,10 @@ final class PeerReport
                     r.path("errors").asLong(), r.path("passed").asBoolean() ? "pass" : "**FAIL**"));
         }
         md.append("\nSucceeded: holds granted (reservations) or orders created (order capture); refused: clean 409"
-                + " INSUFFICIENT_STOCK answers.\n\nScenarios:\n");
+                + " INSUFFICIENT_STOCK answers. A refusal changes nothing on any system: Redis's script writes nothing"
+                + " for it and PostgreSQL's transaction updates no row; Ordo answers a hold of a SKU its engine has"
+                + " published as sold out on the event loop, without a journal record (`http.soldOutAtGateway`, on"
+                + " by default).\n\nScenarios:\n");
         // scenario → description → systems: a scenario whose sizes differ between systems lists each variant.
         Map<String, Map<String, List<String>>> described = new LinkedHashMap<>();
         for (JsonNode r : results)
