@@ -227,7 +227,8 @@ final class Sku
             return "published " + (soldOut ? "available" : "sold out") + " but network ATP is " + networkAtp() +
                 " and the limit " + perCustomerLimit;
         }
-        if (soldOut && (markedSaleStartsAt != saleStartsAt || markedSaleEndsAt != saleEndsAt))
+        if (soldOut && (markedSaleStartsAt != saleStartsAt || markedSaleEndsAt != saleEndsAt ||
+            !SoldOutBoard.showsWindow(boardEntry, saleStartsAt, saleEndsAt)))
         {
             return "published sold out with another sale window";
         }

@@ -18,9 +18,12 @@ import java.util.Arrays;
  * <ul>
  *   <li>Only what is journaled: the engine may apply a command before the journal has it (the stages run in
  *       parallel; with fused stages the batch is committed after it is applied), and such a command may yet be lost
- *       (a crash, a failed append). Before it writes anything of a command the engine writes the command's seq; the
- *       reader reads it after the rest and gets the seq of a state no older than anything it read
- *       ({@link #soldOutAsOf}); the gateway answers only once the journal's committed seq has reached it.</li>
+ *       (a crash, a failed append). Before it writes a mark, the earliest expiry or its time for a command, the
+ *       engine writes the command's seq; the reader reads it after the rest and gets the seq of a state no older than
+ *       anything it read ({@link #soldOutAsOf}); the gateway answers only once the journal's committed seq has reached
+ *       it. (A SKU's or channel's entry is added without a seq: a new SKU's entry shows nothing until it is marked,
+ *       and a channel's only rules out an id-hash collision, which a lost command cannot undo.) A command that writes
+ *       nothing left the marks, the earliest expiry and engine time as they were, so the answer holds for it too.</li>
  *   <li>A SKU is marked sold out when its network ATP is 0 or less: a network hold of any quantity is then refused
  *       with {@code INSUFFICIENT_STOCK}, 0 available, whatever the channel's pool (a pool only lowers what is
  *       available). A SKU with a per-customer limit is never marked: the engine checks the customer's holdings
@@ -184,6 +187,13 @@ public final class SoldOutBoard
     {
         writing(seqNow);
         ENTRY_STATE.setRelease(sku, soldOut ? new SaleState(saleStartsAt, saleEndsAt) : null);
+    }
+
+    /** Whether {@code sku} is published with this sale window (for the invariant check). */
+    static boolean showsWindow(final Entry sku, final long saleStartsAt, final long saleEndsAt)
+    {
+        final SaleState state = sku.state();
+        return state != null && state.saleStartsAt == saleStartsAt && state.saleEndsAt == saleEndsAt;
     }
 
     /** Whether {@code sku} is published as sold out (for the invariant check). */

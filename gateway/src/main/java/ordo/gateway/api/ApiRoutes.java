@@ -24,7 +24,7 @@ public final class ApiRoutes
         final PaymentProviders providers, final boolean soldOutAtGateway)
     {
         final CommandBridge bridge = new CommandBridge(core, new IdempotencyInFlight());
-        final SoldOutRefusals soldOut = new SoldOutRefusals(core, soldOutAtGateway);
+        final SoldOutRefusals soldOut = SoldOutRefusals.of(core, soldOutAtGateway);
         metrics.registerCounter("ordo_reservations_sold_out_at_gateway_total", "Reservations refused as sold out by"
             + " an event loop from what the engine published, without a command (not journaled; see"
             + " http.soldOutAtGateway)", soldOut::refused);

@@ -155,7 +155,7 @@ class SoldOutAtGatewayTest {
     void theUnitOfAnExpiredHoldIsSoldAgain() throws Exception {
         startWithSoldOutSku(true, 1);
         Api.Response shortHold = ordo.api.post(WEB, RESERVATIONS,
-                "{\"channel\":\"web\",\"customerId\":\"c-1\",\"ttlSeconds\":1,\"lines\":[" + line("S", 1) + "]}");
+                "{\"channel\":\"web\",\"customerId\":\"c-1\",\"ttlSeconds\":3,\"lines\":[" + line("S", 1) + "]}");
         assertThat(shortHold.status()).isEqualTo(201);
         Instant expires = Instant.parse(shortHold.json().get("expiresAt").asText());
         assertThat(reserve(WEB, "web", "c-2", "S", 1).status()).isEqualTo(409);
