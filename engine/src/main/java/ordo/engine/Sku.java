@@ -56,9 +56,8 @@ final class Sku
     Catalog catalog;
     /** Something the board shows of this SKU may have changed in this command: it is in the catalog's list. */
     private boolean boardDirty;
+    /** Whether the board shows this SKU sold out: kept here so that a stock change compares without reading it. */
     private boolean markedSoldOut;
-    private long markedSaleStartsAt;
-    private long markedSaleEndsAt;
 
     Sku(final int index, final byte[] id, final long idHash)
     {
@@ -204,12 +203,9 @@ final class Sku
     {
         boardDirty = false;
         final boolean soldOut = soldOutNow();
-        if (soldOut != markedSoldOut ||
-            (soldOut && (saleStartsAt != markedSaleStartsAt || saleEndsAt != markedSaleEndsAt)))
+        if (soldOut != markedSoldOut || (soldOut && !SoldOutBoard.showsWindow(boardEntry, saleStartsAt, saleEndsAt)))
         {
             markedSoldOut = soldOut;
-            markedSaleStartsAt = saleStartsAt;
-            markedSaleEndsAt = saleEndsAt;
             catalog.board().mark(seq, boardEntry, soldOut, saleStartsAt, saleEndsAt);
         }
     }
@@ -227,8 +223,7 @@ final class Sku
             return "published " + (soldOut ? "available" : "sold out") + " but network ATP is " + networkAtp() +
                 " and the limit " + perCustomerLimit;
         }
-        if (soldOut && (markedSaleStartsAt != saleStartsAt || markedSaleEndsAt != saleEndsAt ||
-            !SoldOutBoard.showsWindow(boardEntry, saleStartsAt, saleEndsAt)))
+        if (soldOut && !SoldOutBoard.showsWindow(boardEntry, saleStartsAt, saleEndsAt))
         {
             return "published sold out with another sale window";
         }

@@ -189,7 +189,7 @@ public final class SoldOutBoard
         ENTRY_STATE.setRelease(sku, soldOut ? new SaleState(saleStartsAt, saleEndsAt) : null);
     }
 
-    /** Whether {@code sku} is published with this sale window (for the invariant check). */
+    /** Engine thread (or the invariant check): whether {@code sku} is published sold out with this sale window. */
     static boolean showsWindow(final Entry sku, final long saleStartsAt, final long saleEndsAt)
     {
         final SaleState state = sku.state();
