@@ -74,6 +74,8 @@ public final class Journal implements AutoCloseable {
     private long lastTime;
     private long lastChain;
     private long lastIndex;
+    /** The rules version in effect at the journal's end: the last rules marker's, or {@link RulesMarker#UNRECORDED}. */
+    private int rules;
     /**
      * The last document the opening scan read (a good one, or the last of a torn tail), or {@link ScanResult#NO_INDEX};
      * while {@link #checkFirstAppend} holds, the first document appended must be the next one a reader finds.
@@ -159,7 +161,9 @@ public final class Journal implements AutoCloseable {
     }
 
     private void recover() {
-        final ScanResult scan = new JournalScan().scan(queue, Long.MAX_VALUE, null);
+        final JournalScan scanner = new JournalScan();
+        final ScanResult scan = scanner.scan(queue, Long.MAX_VALUE, null);
+        rules = scanner.rules();
         lastSeq = scan.lastSeq();
         lastChain = scan.lastChain();
         lastIndex = scan.lastIndex();
@@ -271,6 +275,46 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Records that the records appended from now on are written under business rules {@code version} (the engine's
+     * rules version of the build that opened the journal): appends a rules marker ({@link RulesMarker}) in a
+     * document of its own and completes it, unless {@code version} is already the one in effect at the journal's
+     * end. Call between batches, before the records it vouches for: a server calls it once its replay of the tail
+     * has succeeded, before it takes any command.
+     *
+     * @throws IllegalArgumentException if {@code version} is not above {@link RulesMarker#UNRECORDED}
+     * @throws IllegalStateException    inside a batch
+     */
+    public void recordRules(final int version) {
+        if (version <= RulesMarker.UNRECORDED) {
+            throw new IllegalArgumentException("rules version " + version + " must be above "
+                + RulesMarker.UNRECORDED);
+        }
+        if (group != null) {
+            throw new IllegalStateException("a rules marker cannot go inside a batch");
+        }
+        if (version == rules) {
+            return;
+        }
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[RulesMarker.LENGTH]);
+        RulesMarker.write(payload, version);
+        write(lastSeq, System.currentTimeMillis(), JournalRecord.TYPE_RULES, payload, 0, RulesMarker.LENGTH);
+        endOfBatch();
+        LOG.info("journal records after seq {} are written under rules version {} (until now {})", lastSeq, version,
+            rules == RulesMarker.UNRECORDED ? "not recorded" : Integer.toString(rules));
+        rules = version;
+        // Called during start-up, perhaps on another thread than the journaller: let the first appender own it.
+        appender.singleThreadedCheckReset();
+    }
+
+    /**
+     * The rules version the journal's next records are written under: the one its last rules marker records, or
+     * {@link RulesMarker#UNRECORDED} when it has none.
+     */
+    public int rulesVersion() {
+        return rules;
+    }
+
+    /**
      * Appends one record to the batch's document. Returns once the record is in the mapped file;
      * part of the journal (visible to readers, replayed after a crash) only once
      * {@link #endOfBatch} has completed the document, and durable per {@link Durability} then.
@@ -308,7 +352,7 @@ public final class Journal implements AutoCloseable {
         }
         // A record after another of its document is written as a NEXT record (seq and time implied by that one);
         // a marker is always FULL, alone in its document.
-        final boolean next = group != null && type != JournalRecord.TYPE_DISCARD
+        final boolean next = group != null && !JournalRecord.isMarker(type)
             && JournalRecord.fitsTimeDelta(timeMillis, lastTime);
         final int recordLength = record.encode(seq, timeMillis, type, payload, offset, length, lastChain, next,
             lastTime);

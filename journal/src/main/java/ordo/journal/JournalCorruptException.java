@@ -20,6 +20,8 @@ public final class JournalCorruptException extends RuntimeException {
         BROKEN_CHAIN,
         /** A discard marker that does not retire the defective run right before it. */
         MISPLACED_MARKER,
+        /** A rules marker whose CRC holds but whose payload is not a rules version. */
+        INVALID_MARKER,
         /** The journal was written in another format version (its first document is a format-1 record). */
         UNSUPPORTED_FORMAT,
         /**

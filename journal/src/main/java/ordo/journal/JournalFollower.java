@@ -62,6 +62,11 @@ public final class JournalFollower implements AutoCloseable {
         return scan.currentIndex();
     }
 
+    /** The rules version the record being delivered was written under (see {@link JournalReader#rulesInEffect}). */
+    public int rulesInEffect() {
+        return scan.rules();
+    }
+
     @Override
     public void close() {
         if (tailer != null) {

@@ -95,6 +95,16 @@ public final class JournalReader implements AutoCloseable {
         return scan.currentIndex();
     }
 
+    /**
+     * The rules version the record being delivered was written under (call from inside
+     * {@link RecordHandler#onRecord}): the last {@link RulesMarker} before it, {@link RulesMarker#UNRECORDED} if none.
+     * A replay that would apply it under other rules than these must stop there, as it would not rebuild what was
+     * acknowledged.
+     */
+    public int rulesInEffect() {
+        return scan.rules();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -42,10 +42,12 @@ import org.agrona.ExpandableArrayBuffer;
  *       {@link JournalScan} treats a mismatch on the last record like any other torn tail.</li>
  *   <li>A kind this version does not know is refused rather than guessed at; a head of another
  *       format version too ({@link JournalScan} names a format-1 journal as such).</li>
- *   <li>Type {@link #TYPE_DISCARD} is reserved for the journal's own discard markers (see
- *       {@link DiscardMarker}): a marker is a FULL record that repeats the seq of the record before
- *       it and carries that record's chain unchanged, so markers consume neither a sequence number
- *       nor a chain link.</li>
+ *   <li>Types {@link #TYPE_DISCARD} and {@link #TYPE_RULES} are reserved for the journal's own
+ *       markers: discard markers ({@link DiscardMarker}) and rules markers ({@link RulesMarker}). A
+ *       marker is a FULL record, alone in its document, that repeats the seq of the record before it
+ *       and carries that record's chain unchanged, so markers consume neither a sequence number nor
+ *       a chain link (a snapshot taken at seq N matches the chain at N whether or not a marker
+ *       follows N). Its own bytes are vouched for by its CRC.</li>
  * </ul>
  *
  * <p>An instance is a reusable flyweight over its own growable buffer, owned by one thread: the
@@ -77,8 +79,10 @@ public final class JournalRecord {
     /** Bounds every buffer and every copy; a command is far smaller than this. */
     public static final int MAX_PAYLOAD_LENGTH = 1 << 20;
     public static final int MAX_RECORD_LENGTH = FULL_FRAME_LENGTH + MAX_PAYLOAD_LENGTH;
-    /** Highest type a caller may append; the one above is the journal's own. */
-    public static final int MAX_USER_TYPE = 0xFFFE;
+    /** Highest type a caller may append; the ones above are the journal's own markers. */
+    public static final int MAX_USER_TYPE = 0xFFFD;
+    /** Which rules the records after it were written under ({@link RulesMarker}). */
+    public static final int TYPE_RULES = 0xFFFE;
     public static final int TYPE_DISCARD = 0xFFFF;
     /** The chain value "before" seq 1: ASCII "ORDOJRNL", fixed forever for this format. */
     public static final long GENESIS_CHAIN = 0x4F52444F4A524E4CL;
@@ -158,12 +162,17 @@ public final class JournalRecord {
 
     /** The seq a record of {@code type} must carry after a record with {@code lastSeq}. */
     public static long expectedSeq(final long lastSeq, final int type) {
-        return type == TYPE_DISCARD ? lastSeq : lastSeq + 1;
+        return isMarker(type) ? lastSeq : lastSeq + 1;
     }
 
     /** The chain a record must carry: markers repeat the previous chain, records extend it. */
     public static long nextChain(final long previousChain, final int type, final int crc, final long seq) {
-        return type == TYPE_DISCARD ? previousChain : Hash64.chain(previousChain, crc, seq);
+        return isMarker(type) ? previousChain : Hash64.chain(previousChain, crc, seq);
+    }
+
+    /** Whether {@code type} is one of the journal's own markers rather than a caller's record. */
+    public static boolean isMarker(final int type) {
+        return type > MAX_USER_TYPE;
     }
 
     /**

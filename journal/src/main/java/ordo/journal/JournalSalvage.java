@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * the way out when a journal refuses to open ({@code UNREADABLE_BEYOND}, or damage before its tail) and its files
  * cannot be restored. Every record is checked as it is read (CRC, chain, sequence) and appended to the new journal
  * with the same seq, time and payload, so its chain and every state hash up to the last record copied are the
- * original's; whatever lies after the first record that cannot be read is left behind. Snapshots are not copied: a
+ * original's, and under the same rules versions (each {@link RulesMarker} is copied where it was); whatever lies after the first record that cannot be read is left behind. Snapshots are not copied: a
  * server on the new directory replays from the start.
  */
 public final class JournalSalvage {
@@ -36,6 +36,7 @@ public final class JournalSalvage {
             try {
                 final long chronicleLast = reader.lastIndexBeforeScan();
                 final ScanResult scanned = reader.replay(0, (seq, time, type, payload, offset, length) -> {
+                    copyRules(reader, journal);
                     journal.append(seq, time, type, payload, offset, length);
                     copied[1] = seq;
                     if (++copied[0] % BATCH == 0) {
@@ -49,6 +50,8 @@ public final class JournalSalvage {
                 stoppedAt = e;
             }
             journal.endOfBatch();
+            // A rules marker after the last record copied (a server that started and took nothing) is kept too.
+            copyRules(reader, journal);
             final VerifyReport report;
             try (JournalReader check = JournalReader.open(to)) {
                 report = check.verify();
@@ -58,5 +61,14 @@ public final class JournalSalvage {
             }
         }
         return new Report(copied[0], copied[1], stoppedAt);
+    }
+
+    /** Starts the rules the damaged journal's reader is in (if recorded) in the new journal, between batches. */
+    private static void copyRules(final JournalReader reader, final Journal journal) {
+        final int rules = reader.rulesInEffect();
+        if (rules != RulesMarker.UNRECORDED && rules != journal.rulesVersion()) {
+            journal.endOfBatch();
+            journal.recordRules(rules);
+        }
     }
 }

@@ -28,10 +28,13 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       is skipped. Otherwise the run is mid-journal damage and the scan throws
  *       {@link JournalCorruptException} at the run's first index: {@code BROKEN_CHAIN} if that
  *       record's CRC held (it was edited), {@code DEFECTIVE_RECORD} otherwise.</li>
- *   <li>A valid record must carry {@link JournalRecord#expectedSeq}; a marker must follow a run.
- *       The CRC vouches for both fields, so a violation throws at once. (Only a document's first
+ *   <li>A valid record must carry {@link JournalRecord#expectedSeq}; a discard marker must follow a
+ *       run. The CRC vouches for both fields, so a violation throws at once. (Only a document's first
  *       record states its seq; the NEXT records after it are numbered from it, so what a gap can
  *       break is the first record of the document after it.)</li>
+ *   <li>A rules marker ({@link RulesMarker}) may follow any good record: it is not delivered, and
+ *       sets the rules version of the records after it ({@link #rules()}); one whose payload is not a
+ *       version above {@link RulesMarker#UNRECORDED} throws {@code INVALID_MARKER}.</li>
  *   <li>A first document that fails as format 2 but is a valid format-1 record throws
  *       {@code UNSUPPORTED_FORMAT}: an older journal, not a torn one.</li>
  * </ol>
@@ -57,6 +60,8 @@ final class JournalScan {
     private long lastIndex;
     private long records;
     private long markers;
+    /** The rules version the records read since the last rules marker were written under. */
+    private int rules;
     private long currentIndex;
     private long startSeq;
     private long startChain;
@@ -102,6 +107,7 @@ final class JournalScan {
         lastIndex = ScanResult.NO_INDEX;
         records = 0;
         markers = 0;
+        rules = RulesMarker.UNRECORDED;
         currentIndex = ScanResult.NO_INDEX;
         startSeq = 0;
         startChain = JournalRecord.GENESIS_CHAIN;
@@ -154,6 +160,12 @@ final class JournalScan {
                     int position = 0;
                     do {
                         record.moveTo(position);
+                        if (record.type() == JournalRecord.TYPE_RULES) {
+                            // Checked by checkLink: a version, consuming no seq and no chain link.
+                            rules = RulesMarker.version(record);
+                            position += record.recordLength();
+                            continue;
+                        }
                         lastSeq = record.seq();
                         lastChain = record.chain();
                         records++;
@@ -275,6 +287,10 @@ final class JournalScan {
             throw new JournalCorruptException(JournalCorruptException.Kind.MISPLACED_MARKER, index, seq,
                 "discard marker with no defective document before it");
         }
+        if (type == JournalRecord.TYPE_RULES && RulesMarker.version(record) <= RulesMarker.UNRECORDED) {
+            throw new JournalCorruptException(JournalCorruptException.Kind.INVALID_MARKER, index, seq,
+                "rules marker whose payload (" + record.payloadLength() + " bytes) is not a rules version");
+        }
         if (seq != JournalRecord.expectedSeq(previousSeq, type)) {
             throw new JournalCorruptException(JournalCorruptException.Kind.SEQUENCE_GAP, index, seq,
                 "expected seq " + JournalRecord.expectedSeq(previousSeq, type) + " after seq " + previousSeq);
@@ -292,6 +308,14 @@ final class JournalScan {
 
     long records() {
         return records;
+    }
+
+    /**
+     * The rules version of the record being delivered (inside a {@link RecordHandler} call), or after a scan of the
+     * journal's end: that of the last rules marker read, {@link RulesMarker#UNRECORDED} before the first.
+     */
+    int rules() {
+        return rules;
     }
 
     /** Chronicle index of the document being handled (valid inside a {@link RecordHandler} call). */

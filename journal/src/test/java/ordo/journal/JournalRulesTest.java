@@ -1,0 +1,218 @@
+package ordo.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rules markers: which rules version each record was written under, kept across reopening, salvage and replay. */
+class JournalRulesTest {
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path salvaged;
+
+    /** Seq and the rules version a reader names for it. */
+    private record Written(long seq, int rules) {
+    }
+
+    @Test
+    void eachRecordReadsBackWithTheRulesOfTheLastMarkerBeforeIt() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.rulesVersion()).isEqualTo(RulesMarker.UNRECORDED);
+            Fixtures.append(journal, 1, 3);
+            journal.recordRules(1);
+            Fixtures.append(journal, 4, 6);
+            Fixtures.appendEachInItsOwnBatch(journal, 7, 8);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.rulesVersion()).isEqualTo(1);
+            journal.recordRules(2);
+            Fixtures.append(journal, 9, 10);
+        }
+
+        assertThat(written(0)).containsExactly(
+            new Written(1, 0), new Written(2, 0), new Written(3, 0),
+            new Written(4, 1), new Written(5, 1), new Written(6, 1), new Written(7, 1), new Written(8, 1),
+            new Written(9, 2), new Written(10, 2));
+        // A replay that starts after a snapshot's seq still knows the rules of markers before it.
+        assertThat(written(6)).containsExactly(
+            new Written(7, 1), new Written(8, 1), new Written(9, 2), new Written(10, 2));
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.rulesVersion()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMarkerTakesNoSeqAndNoChainLinkAndTheJournalStillVerifiesAndReplaysWhole() {
+        final long chainBefore;
+        final long chainAfter;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 5);
+            chainBefore = journal.lastChain();
+            final long indexBefore = journal.lastIndex();
+            journal.recordRules(4);
+            assertThat(journal.lastSeq()).isEqualTo(5);
+            assertThat(journal.lastChain()).isEqualTo(chainBefore);
+            assertThat(journal.lastIndex()).as("a document of its own").isGreaterThan(indexBefore);
+            Fixtures.append(journal, 6, 9);
+            chainAfter = journal.lastChain();
+        }
+        // The same records under no marker give the same chain: the marker is not part of it.
+        try (Journal plain = Journal.open(salvaged, Durability.PROCESS)) {
+            Fixtures.append(plain, 1, 5);
+            Fixtures.append(plain, 6, 9);
+            assertThat(plain.lastChain()).isEqualTo(chainAfter);
+        }
+        final VerifyReport report;
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            report = reader.verify();
+        }
+        assertThat(report.ok()).isTrue();
+        assertThat(report.recordsVerified()).as("markers are not records").isEqualTo(9);
+        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 9));
+        final ScanResult afterFive;
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            afterFive = reader.replay(5, new Fixtures.Collector());
+        }
+        assertThat(afterFive.startSeq()).isEqualTo(5);
+        assertThat(afterFive.startChain()).as("a snapshot at seq 5 matches past the marker").isEqualTo(chainBefore);
+    }
+
+    @Test
+    void theSameVersionAgainWritesNothing() {
+        final long index;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            journal.recordRules(3);
+            Fixtures.append(journal, 1, 2);
+            index = journal.lastIndex();
+            journal.recordRules(3);
+            assertThat(journal.lastIndex()).isEqualTo(index);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            journal.recordRules(3);
+            assertThat(journal.lastIndex()).as("a restart under the same rules adds no marker").isEqualTo(index);
+        }
+    }
+
+    @Test
+    void aMarkerOnAnEmptyJournalCoversItsFirstRecords() {
+        try (Journal journal = Journal.open(dataDir, Durability.SYNC)) {
+            journal.recordRules(1);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.SYNC)) {
+            assertThat(journal.lastSeq()).isZero();
+            assertThat(journal.rulesVersion()).isEqualTo(1);
+            Fixtures.append(journal, 1, 2);
+        }
+        assertThat(written(0)).containsExactly(new Written(1, 1), new Written(2, 1));
+    }
+
+    @Test
+    void refusedInsideABatchForAnUnrecordedVersionAndAsACallersRecordType() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThatThrownBy(() -> journal.recordRules(RulesMarker.UNRECORDED))
+                .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> journal.recordRules(-1)).isInstanceOf(IllegalArgumentException.class);
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[RulesMarker.LENGTH]);
+            assertThatThrownBy(() -> journal.append(1, 0, JournalRecord.TYPE_RULES, payload, 0, RulesMarker.LENGTH))
+                .isInstanceOf(IllegalArgumentException.class);
+            journal.append(1, Fixtures.timeOf(1), 1, payload, 0, 0);
+            assertThatThrownBy(() -> journal.recordRules(2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside a batch");
+            journal.endOfBatch();
+            journal.recordRules(2);
+            assertThat(journal.rulesVersion()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMarkerAfterATornTailFollowsItsDiscardMarker() throws Exception {
+        final long[] indexes;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            journal.recordRules(1);
+            Fixtures.append(journal, 1, 3);
+            indexes = Fixtures.appendEachInItsOwnBatch(journal, 4, 4);
+        }
+        QueueSurgery.zeroFrom(QueueSurgery.locate(dataDir, indexes[0]), 10);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(3);
+            assertThat(journal.rulesVersion()).isEqualTo(1);
+            journal.recordRules(2);
+            Fixtures.append(journal, 4, 5);
+        }
+        assertThat(written(0)).containsExactly(
+            new Written(1, 1), new Written(2, 1), new Written(3, 1), new Written(4, 2), new Written(5, 2));
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aMarkerWhosePayloadIsNoVersionRefusesTheJournalThere() throws Exception {
+        final long markerIndex;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 2);
+            journal.recordRules(1);
+            markerIndex = journal.lastIndex();
+            Fixtures.append(journal, 3, 4);
+        }
+        // Version 1 with its lowest bit flipped is 0, and the CRC fixed up: only the payload check catches it.
+        QueueSurgery.tamperPayload(QueueSurgery.locate(dataDir, markerIndex), 0);
+
+        final VerifyReport report;
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            report = reader.verify();
+        }
+        assertThat(report.ok()).isFalse();
+        assertThat(report.fault().kind()).isEqualTo(JournalCorruptException.Kind.INVALID_MARKER);
+        assertThat(report.faultIndex()).isEqualTo(markerIndex);
+        assertThat(report.recordsVerified()).isEqualTo(2);
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
+            .isInstanceOf(JournalCorruptException.class)
+            .hasMessageContaining("rules marker");
+    }
+
+    @Test
+    void salvageCopiesEachMarkerWhereItWas() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 2);
+            journal.recordRules(1);
+            Fixtures.append(journal, 3, 4);
+            journal.recordRules(2);
+            Fixtures.append(journal, 5, 5);
+            journal.recordRules(3);
+        }
+        final Path to = salvaged.resolve("copy");
+        final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, to);
+
+        assertThat(report.stoppedAt()).isNull();
+        assertThat(report.lastSeq()).isEqualTo(5);
+        final Path original = dataDir;
+        dataDir = to;
+        assertThat(written(0)).containsExactly(
+            new Written(1, 0), new Written(2, 0), new Written(3, 1), new Written(4, 1), new Written(5, 2));
+        try (Journal journal = Journal.open(to, Durability.PROCESS)) {
+            assertThat(journal.rulesVersion()).as("the marker after the last record too").isEqualTo(3);
+        }
+        dataDir = original;
+    }
+
+    private List<Written> written(final long afterSeq) {
+        final List<Written> written = new ArrayList<>();
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            reader.replay(afterSeq, (final long seq, final long time, final int type, final DirectBuffer payload,
+                final int offset, final int length) -> written.add(new Written(seq, reader.rulesInEffect())));
+        }
+        return written;
+    }
+}
