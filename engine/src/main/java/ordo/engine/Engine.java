@@ -128,6 +128,20 @@ public final class Engine
     public static final long MAX_STAMPED_MILLIS = 253_402_300_799_999L;
 
     /**
+     * The version of the business rules this build decides by. A journal replays to the state it acknowledged only
+     * under rules that decide as the ones that wrote it did, so the journal records this number whenever a build
+     * with another one starts on it, and start-up and the journal tools refuse to replay a command under rules it was
+     * not written under (docs/ARCHITECTURE.md, "Rules versions").
+     *
+     * <p>Raise it in the same commit as any change after which a command stream could end in another state or
+     * answer another result: which units sourcing picks, a check's order, a limit, a code. A change of what is
+     * stored but not of what is decided (a snapshot format, a view) keeps it. {@code RulesVersionPinTest} pins a
+     * broad seeded command stream's answers and state under this number and fails when they change without it.
+     * History: 1, the rules of 2026-11-30 (the first recorded).
+     */
+    public static final int RULES_VERSION = 1;
+
+    /**
      * Applies one journaled command.
      *
      * @param seq must be exactly one more than the last applied sequence.
