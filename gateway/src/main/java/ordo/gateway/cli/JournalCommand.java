@@ -21,6 +21,7 @@ import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.api.Views;
 import ordo.journal.JournalReader;
+import ordo.journal.RulesMarker;
 import ordo.journal.Snapshot;
 import ordo.journal.SnapshotInfo;
 import ordo.journal.SnapshotStore;
@@ -41,6 +42,8 @@ public final class JournalCommand implements Runnable
 {
     static final ObjectMapper JSON = new ObjectMapper();
     static final long PROGRESS_EVERY = 1_000_000;
+    /** Exit code of verify and replay when the journal has records written under another rules version. */
+    static final int RULES_STOP = 5;
 
     @Override
     public void run()
@@ -82,6 +85,11 @@ public final class JournalCommand implements Runnable
                     line.put("index", reader.currentIndex());
                     line.put("type", commandType == null ? "UNKNOWN_" + type : commandType.name());
                     line.put("length", length);
+                    final int rules = reader.rulesInEffect();
+                    if (rules != RulesMarker.UNRECORDED)
+                    {
+                        line.put("rulesVersion", rules);
+                    }
                     if (commandType != null)
                     {
                         line.put("command", CommandDescriber.describe(commandType, payload, offset, length));
@@ -143,6 +151,12 @@ public final class JournalCommand implements Runnable
             }
             final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, true);
             final Engine engine = replayer.run(data, snapshots);
+            if (replayer.rulesStop() != null)
+            {
+                // Not a fault of the journal: this build cannot tell what its records decided.
+                System.err.println("STOPPED: " + replayer.rulesStop());
+                return RULES_STOP;
+            }
             faults += replayer.faults();
             final String invariant = engine.checkInvariants();
             if (invariant != null)
@@ -196,7 +210,13 @@ public final class JournalCommand implements Runnable
             {
                 throw usageError("--order must be an order id such as ord_0123456789abcdef, got " + order);
             }
-            final Engine engine = new Replayer(seqLimit, timeLimit, false).run(data, Map.of());
+            final Replayer replayer = new Replayer(seqLimit, timeLimit, false);
+            final Engine engine = replayer.run(data, Map.of());
+            if (replayer.rulesStop() != null)
+            {
+                System.err.println("STOPPED: " + replayer.rulesStop());
+                return RULES_STOP;
+            }
             System.out.println(stateHashJson(engine));
             final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
             final PayloadWriter writer = new PayloadWriter();

@@ -12,7 +12,8 @@ import ordo.journal.Snapshot;
 
 /**
  * Replays a journal from sequence zero into a fresh engine, up to a sequence or a time, printing a progress line
- * to stderr every million records and comparing the state hash with every snapshot whose seq it passes.
+ * to stderr every million records and comparing the state hash with every snapshot whose seq it passes. It stops
+ * before the first record written under other rules than this build's ({@link #rulesStop}).
  */
 final class Replayer
 {
@@ -20,6 +21,8 @@ final class Replayer
     private final long untilTime;
     private final boolean progress;
     private int faults;
+    /** Why the replay stopped before a record written under other rules, or null. */
+    private String rulesStop;
 
     Replayer(final long untilSeq, final long untilTime, final boolean progress)
     {
@@ -31,6 +34,15 @@ final class Replayer
     int faults()
     {
         return faults;
+    }
+
+    /**
+     * Null, or why the replay stopped early: a record was written under another rules version than this build's
+     * ({@link Recovery#rulesMismatch}), so what follows can only be replayed by a build of that version.
+     */
+    String rulesStop()
+    {
+        return rulesStop;
     }
 
     Engine run(final Path data, final Map<Long, Snapshot> snapshots)
@@ -45,6 +57,14 @@ final class Replayer
             {
                 if (stopped[0] || seq > untilSeq || time > untilTime)
                 {
+                    stopped[0] = true;
+                    return;
+                }
+                final String mismatch = Recovery.rulesMismatch(reader.rulesInEffect(), seq);
+                if (mismatch != null)
+                {
+                    rulesStop = mismatch + "; replay this journal with a build of rules version " +
+                        reader.rulesInEffect();
                     stopped[0] = true;
                     return;
                 }

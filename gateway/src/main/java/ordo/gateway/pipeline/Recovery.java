@@ -12,6 +12,7 @@ import ordo.engine.Reply;
 import ordo.journal.Durability;
 import ordo.journal.Journal;
 import ordo.journal.JournalReader;
+import ordo.journal.RulesMarker;
 import ordo.journal.ScanResult;
 import ordo.journal.Snapshot;
 import ordo.journal.SnapshotStore;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up: open the journal (a torn, never-acknowledged last record is discarded there; corruption before the
- * tail refuses to start and names the index), load the newest valid snapshot the journal agrees with, and replay
- * the journal's tail into the engine.
+ * tail refuses to start and names the index), load the newest valid snapshot the journal agrees with, replay the
+ * journal's tail into the engine (only commands written under this build's {@link Engine#RULES_VERSION}, or under no
+ * recorded version), then record this build's rules version in the journal before it takes any command.
  */
 public final class Recovery
 {
@@ -76,6 +78,22 @@ public final class Recovery
                 " has command type " + type + " which this build does not know: written by a newer version?");
         }
         engine.apply(seq, time, commandType, payload, offset, length, reply);
+    }
+
+    /**
+     * Why a command written under rules {@code written} must not be replayed by this build, or null when it may: the
+     * same version, or none recorded (a journal written before builds recorded theirs). Shared by start-up and the
+     * journal tools.
+     */
+    public static String rulesMismatch(final int written, final long seq)
+    {
+        if (written == RulesMarker.UNRECORDED || written == Engine.RULES_VERSION)
+        {
+            return null;
+        }
+        return "journal record seq " + seq + " was written under rules version " + written + ", and this build " +
+            "decides under rules version " + Engine.RULES_VERSION + ": replayed here, it and the records after it " +
+            "might not rebuild what was acknowledged";
     }
 
     /**
@@ -143,11 +161,26 @@ public final class Recovery
             final long from = target.lastSeq();
             final Reply reply = new Reply();
             final ScanResult result;
+            final long[] unrecorded = {0};
             try (JournalReader reader = JournalReader.open(dataDir))
             {
                 final LongSupplier index = reader::currentIndex;
                 result = reader.replay(from, (seq, time, type, payload, offset, length) ->
-                    apply(target, index, seq, time, type, payload, offset, length, reply));
+                {
+                    final int rules = reader.rulesInEffect();
+                    final String mismatch = rulesMismatch(rules, seq);
+                    if (mismatch != null)
+                    {
+                        throw new IllegalStateException(mismatch + "; refusing to start. Run the build with rules " +
+                            "version " + rules + " on this data directory and stop it cleanly (its shutdown snapshot " +
+                            "covers the journal's tail), then start this build");
+                    }
+                    if (rules == RulesMarker.UNRECORDED)
+                    {
+                        unrecorded[0]++;
+                    }
+                    apply(target, index, seq, time, type, payload, offset, length, reply);
+                });
             }
             checkChain(from, seed.journalChain(), result.startChain());
             if (target.lastSeq() != journal.lastSeq())
@@ -161,6 +194,13 @@ public final class Recovery
             {
                 LOG.warn("journal still shows a torn tail after open: {}", result);
             }
+            if (unrecorded[0] > 0)
+            {
+                LOG.warn("replayed {} journaled commands that carry no rules version (written before builds recorded " +
+                    "theirs) under this build's rules version {}", unrecorded[0], Engine.RULES_VERSION);
+            }
+            // Every command from here on is written under this build's rules.
+            journal.recordRules(Engine.RULES_VERSION);
             return new Result(journal, target);
         }
         catch (final RuntimeException e)

@@ -327,6 +327,13 @@ final class ShadowSnapshotter implements AutoCloseable
     private void apply(final long seq, final long time, final int type, final org.agrona.DirectBuffer payload,
         final int offset, final int length)
     {
+        // Start-up replayed the tail after the newest snapshot under these rules; a shadow seeded further back (that
+        // snapshot unreadable) must not snapshot a state this build's rules would not have reached.
+        final String mismatch = Recovery.rulesMismatch(follower.rulesInEffect(), seq);
+        if (mismatch != null)
+        {
+            throw new IllegalStateException(mismatch);
+        }
         Recovery.apply(engine, index, seq, time, type, payload, offset, length, reply);
     }
 

@@ -39,7 +39,7 @@ class JournalToolsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exitCode, String out, String err) {
+    record Run(int exitCode, String out, String err) {
     }
 
     @Test
@@ -269,7 +269,7 @@ class JournalToolsTest {
         return false;
     }
 
-    private static Run cli(String... args) {
+    static Run cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;

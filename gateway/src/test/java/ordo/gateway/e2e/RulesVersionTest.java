@@ -1,0 +1,168 @@
+package ordo.gateway.e2e;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.Engine;
+import ordo.engine.PayloadWriter;
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import ordo.journal.JournalReader;
+import ordo.journal.RulesMarker;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
+import static ordo.gateway.e2e.InProcessOrdo.WEB;
+import static ordo.gateway.e2e.InProcessOrdo.line;
+import static ordo.gateway.e2e.InProcessOrdo.reserveBody;
+import static ordo.gateway.e2e.JournalToolsTest.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The journal records the rules version of the build that writes it, and neither start-up nor the auditor's tools
+ * replay a command under rules it was not written under (docs/ARCHITECTURE.md, "Rules versions").
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RulesVersionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyCommandAServerJournalsReadsBackUnderItsRulesVersion() throws Exception {
+        Path data = tmp.resolve("data");
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 10);
+        }
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-1", "[" + line("A", 2) + "]"))
+                .status()).isEqualTo(201);
+        }
+
+        List<JsonNode> records = dump(data);
+        assertThat(records).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(records).allSatisfy(r -> assertThat(r.path("rulesVersion").asInt(-1))
+            .as("%s", r).isEqualTo(Engine.RULES_VERSION));
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            assertThat(journal.rulesVersion()).isEqualTo(Engine.RULES_VERSION);
+        }
+        assertThat(cli("journal", "verify", "--data", data.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void commandsWrittenUnderOtherRulesRefuseTheStartAndStopVerifyAndReplayBeforeThem() throws Exception {
+        Path data = tmp.resolve("data");
+        String hashBefore;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 10);
+            hashBefore = ordo.api.stateHashJson(AUDITOR);
+        }
+        int other = Engine.RULES_VERSION + 1;
+        long foreignSeq = appendUnderRules(data, other);
+
+        assertThatThrownBy(() -> InProcessOrdo.start(data).close())
+            .hasStackTraceContaining("journal record seq " + foreignSeq + " was written under rules version " + other)
+            .hasStackTraceContaining("refusing to start");
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).as("the refused start appended nothing").isEqualTo(foreignSeq);
+            assertThat(journal.rulesVersion()).isEqualTo(other);
+        }
+
+        JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(5);
+        assertThat(verify.err()).contains("STOPPED: journal record seq " + foreignSeq)
+            .contains("a build of rules version " + other);
+        assertThat(verify.out()).as("no state hash for a journal it could not replay").isEmpty();
+
+        JournalToolsTest.Run replay = cli("journal", "replay", "--data", data.toString());
+        assertThat(replay.exitCode()).isEqualTo(5);
+        JournalToolsTest.Run before = cli("journal", "replay", "--data", data.toString(), "--until-seq",
+            Long.toString(foreignSeq - 1));
+        assertThat(before.exitCode()).as(before.err()).isZero();
+        assertThat(before.out().trim()).isEqualTo(hashBefore);
+
+        List<JsonNode> records = dump(data);
+        assertThat(records.get(records.size() - 1).path("seq").asLong()).isEqualTo(foreignSeq);
+        assertThat(records.get(records.size() - 1).path("rulesVersion").asInt()).isEqualTo(other);
+        assertThat(records.get(0).path("rulesVersion").asInt()).isEqualTo(Engine.RULES_VERSION);
+    }
+
+    @Test
+    void aJournalFromBeforeRulesWereRecordedStartsAndIsMarkedFromThere() throws Exception {
+        Path data = tmp.resolve("data");
+        // As a build before rules versions wrote it: commands and no marker.
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            assertThat(journal.rulesVersion()).isEqualTo(RulesMarker.UNRECORDED);
+            ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+            PayloadWriter writer = new PayloadWriter();
+            writer.wrap(buffer, 0);
+            CommandCodec.defineLocation(writer, 0, 0, "wh-old", Codes.LocationType.WAREHOUSE, "wh-old", 1_329_400,
+                103_636_700, "SG", Codes.CAP_SHIP, 0, 0, "SGD", true);
+            journal.append(1, System.currentTimeMillis(), CommandType.DEFINE_LOCATION.code(), buffer, 0,
+                writer.length());
+            journal.endOfBatch();
+        }
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            assertThat(ordo.api.get(AUDITOR, "/v1/locations/wh-old").status()).isEqualTo(200);
+            ordo.stockedSku("A", "wh-old", 5);
+        }
+
+        List<JsonNode> records = dump(data);
+        assertThat(records.get(0).path("seq").asLong()).isEqualTo(1);
+        assertThat(records.get(0).has("rulesVersion")).as("written before rules were recorded").isFalse();
+        assertThat(records.subList(1, records.size())).isNotEmpty()
+            .allSatisfy(r -> assertThat(r.path("rulesVersion").asInt(-1)).isEqualTo(Engine.RULES_VERSION));
+        assertThat(cli("journal", "verify", "--data", data.toString()).exitCode()).isZero();
+    }
+
+    /**
+     * As a build with other rules would: records {@code rules} and appends a copy of the last command (one more
+     * stock count) under it. Returns that command's seq.
+     */
+    private static long appendUnderRules(Path data, int rules) {
+        int[] lastType = new int[1];
+        byte[][] lastPayload = new byte[1][];
+        try (JournalReader reader = JournalReader.open(data)) {
+            reader.replay(0, (seq, time, type, payload, offset, length) -> {
+                lastType[0] = type;
+                lastPayload[0] = new byte[length];
+                payload.getBytes(offset, lastPayload[0]);
+            });
+        }
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            journal.recordRules(rules);
+            long seq = journal.lastSeq() + 1;
+            journal.append(seq, System.currentTimeMillis(), lastType[0], new UnsafeBuffer(lastPayload[0]), 0,
+                lastPayload[0].length);
+            journal.endOfBatch();
+            return seq;
+        }
+    }
+
+    private static List<JsonNode> dump(Path data) throws Exception {
+        JournalToolsTest.Run dump = cli("journal", "dump", "--data", data.toString());
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : dump.out().split("\n")) {
+            if (!line.isBlank()) {
+                records.add(JSON.readTree(line));
+            }
+        }
+        return records;
+    }
+}
