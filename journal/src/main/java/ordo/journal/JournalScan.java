@@ -34,7 +34,10 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       break is the first record of the document after it.)</li>
  *   <li>A rules marker ({@link RulesMarker}) may follow any good record: it is not delivered, and
  *       sets the rules version of the records after it ({@link #rules()}); one whose payload is not a
- *       version above {@link RulesMarker#UNRECORDED} throws {@code INVALID_MARKER}.</li>
+ *       version above {@link RulesMarker#UNRECORDED}, or that shares its document, throws
+ *       {@code INVALID_MARKER}. Its CRC vouches for it; it takes no chain link (a snapshot at seq N
+ *       must match the chain at N whether or not a marker follows), so unlike a record an edit that
+ *       recomputes its CRC is not caught here.</li>
  *   <li>A first document that fails as format 2 but is a valid format-1 record throws
  *       {@code UNSUPPORTED_FORMAT}: an older journal, not a torn one.</li>
  * </ol>
@@ -247,6 +250,11 @@ final class JournalScan {
             final JournalRecord.Defect defect = record.decodeAt(position);
             if (defect != JournalRecord.Defect.NONE) {
                 return defect;
+            }
+            if (record.type() == JournalRecord.TYPE_RULES && (position != 0 || record.recordLength() != documentLength)) {
+                // The CRC holds, so no torn write explains it: the writer puts a marker alone in its document.
+                throw new JournalCorruptException(JournalCorruptException.Kind.INVALID_MARKER, index, seq,
+                    "rules marker that shares its document with other records");
             }
             if (!checkLink(index, seq, chain)) {
                 return JournalRecord.Defect.CHAIN_MISMATCH;

@@ -52,6 +52,23 @@ class JournalRulesTest {
     }
 
     @Test
+    void aFollowerOfTheLiveJournalNamesTheRulesOfEachRecordAsItIsWritten() {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 2);
+            final List<Written> followed = new ArrayList<>();
+            try (JournalFollower follower = journal.follower(1)) {
+                final RecordHandler handler = (seq, time, type, payload, offset, length) ->
+                    followed.add(new Written(seq, follower.rulesInEffect()));
+                follower.poll(Long.MAX_VALUE, handler);
+                journal.recordRules(5);
+                Fixtures.append(journal, 3, 3);
+                follower.poll(Long.MAX_VALUE, handler);
+            }
+            assertThat(followed).containsExactly(new Written(2, 0), new Written(3, 5));
+        }
+    }
+
+    @Test
     void aMarkerTakesNoSeqAndNoChainLinkAndTheJournalStillVerifiesAndReplaysWhole() {
         final long chainBefore;
         final long chainAfter;
@@ -154,7 +171,57 @@ class JournalRulesTest {
             new Written(1, 1), new Written(2, 1), new Written(3, 1), new Written(4, 2), new Written(5, 2));
         try (JournalReader reader = JournalReader.open(dataDir)) {
             assertThat(reader.verify().ok()).isTrue();
+            assertThat(reader.replay(new Fixtures.Collector()).markers()).as("the torn tail's discard marker")
+                .isEqualTo(1);
         }
+    }
+
+    @Test
+    void aMarkerTornByACrashIsRetiredAndTheRulesBeforeItStay() throws Exception {
+        final long markerIndex;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            journal.recordRules(1);
+            Fixtures.append(journal, 1, 2);
+            journal.recordRules(2);
+            markerIndex = journal.lastIndex();
+        }
+        QueueSurgery.zeroFrom(QueueSurgery.locate(dataDir, markerIndex), 8);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(2);
+            assertThat(journal.rulesVersion()).as("the torn marker never took effect").isEqualTo(1);
+            journal.recordRules(2);
+            Fixtures.append(journal, 3, 3);
+        }
+        assertThat(written(0)).containsExactly(new Written(1, 1), new Written(2, 1), new Written(3, 2));
+    }
+
+    @Test
+    void aMarkerSharingItsDocumentWithARecordRefusesTheJournal() throws Exception {
+        // A document no writer makes: record 1, then a rules marker, in one document, both CRC-valid.
+        final JournalRecord codec = new JournalRecord();
+        final byte[] payload = Fixtures.payloadOf(1);
+        final int first = codec.encode(1, Fixtures.timeOf(1), Fixtures.typeOf(1), new UnsafeBuffer(payload), 0,
+            payload.length, JournalRecord.GENESIS_CHAIN);
+        final byte[] document = java.util.Arrays.copyOf(codec.array(), first);
+        final long chain = codec.chain();
+        final UnsafeBuffer version = new UnsafeBuffer(new byte[RulesMarker.LENGTH]);
+        RulesMarker.write(version, 2);
+        final int marker = codec.encode(1, Fixtures.timeOf(1), JournalRecord.TYPE_RULES, version, 0,
+            RulesMarker.LENGTH, chain);
+        final byte[] both = java.util.Arrays.copyOf(document, first + marker);
+        System.arraycopy(codec.array(), 0, both, first, marker);
+        java.nio.file.Files.createDirectories(JournalFiles.queueDir(dataDir));
+        try (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+                 JournalFiles.openForWriting(dataDir, Durability.PROCESS);
+             net.openhft.chronicle.queue.ExcerptAppender appender = queue.createAppender();
+             net.openhft.chronicle.wire.DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(both);
+        }
+
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS))
+            .isInstanceOfSatisfying(JournalCorruptException.class,
+                e -> assertThat(e.kind()).isEqualTo(JournalCorruptException.Kind.INVALID_MARKER))
+            .hasMessageContaining("shares its document");
     }
 
     @Test
