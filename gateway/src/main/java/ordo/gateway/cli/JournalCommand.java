@@ -42,7 +42,10 @@ public final class JournalCommand implements Runnable
 {
     static final ObjectMapper JSON = new ObjectMapper();
     static final long PROGRESS_EVERY = 1_000_000;
-    /** Exit code of verify and replay when the journal has records written under another rules version. */
+    /**
+     * Exit code of verify and replay when the point they replay to follows records written under other rules than this
+     * build's, with no snapshot after those to resume from.
+     */
     static final int RULES_STOP = 5;
 
     @Override
@@ -149,15 +152,16 @@ public final class JournalCommand implements Runnable
                     faults++;
                 }
             }
-            final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, true);
+            final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, true, store);
             final Engine engine = replayer.run(data, snapshots);
+            replayer.notes().forEach(note -> System.err.println("note: " + note));
+            faults += replayer.faults();
             if (replayer.rulesStop() != null)
             {
-                // Not a fault of the journal: this build cannot tell what its records decided.
+                // Not a fault of the journal: this build cannot tell what the records at its end decided.
                 System.err.println("STOPPED: " + replayer.rulesStop());
-                return RULES_STOP;
+                return faults == 0 ? RULES_STOP : 3;
             }
-            faults += replayer.faults();
             final String invariant = engine.checkInvariants();
             if (invariant != null)
             {
@@ -210,8 +214,9 @@ public final class JournalCommand implements Runnable
             {
                 throw usageError("--order must be an order id such as ord_0123456789abcdef, got " + order);
             }
-            final Replayer replayer = new Replayer(seqLimit, timeLimit, false);
+            final Replayer replayer = new Replayer(seqLimit, timeLimit, false, SnapshotStore.open(data));
             final Engine engine = replayer.run(data, Map.of());
+            replayer.notes().forEach(note -> System.err.println("note: " + note));
             if (replayer.rulesStop() != null)
             {
                 System.err.println("STOPPED: " + replayer.rulesStop());

@@ -1,34 +1,51 @@
 package ordo.gateway.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
+import ordo.engine.EventSink;
 import ordo.engine.Reply;
 import ordo.gateway.pipeline.Recovery;
+import ordo.gateway.pipeline.RulesStretches;
 import ordo.journal.JournalReader;
 import ordo.journal.Snapshot;
+import ordo.journal.SnapshotStore;
 
 /**
  * Replays a journal from sequence zero into a fresh engine, up to a sequence or a time, printing a progress line
- * to stderr every million records and comparing the state hash with every snapshot whose seq it passes. It stops
- * before the first record written under other rules than this build's ({@link #rulesStop}).
+ * to stderr every million records and comparing the state hash with every snapshot whose seq it passes.
+ *
+ * <p>Rules versions (docs/ARCHITECTURE.md): only records written under this build's rules are replayed. A stretch of
+ * records under other rules is passed over ({@link #notes}: it needs a build of its version), and the replay resumes
+ * after it from the oldest snapshot taken inside the next stretch of this build's rules, which is where an upgrade
+ * after a clean stop starts (the shutdown snapshot at the stretch's first seq - 1). When the point asked for is not
+ * reached by records this build replayed, {@link #rulesStop} says why and the engine is not the state there.
  */
 final class Replayer
 {
     private final long untilSeq;
     private final long untilTime;
     private final boolean progress;
+    /** Where to resume after a stretch of other rules; null: nowhere (the replay stops at such a stretch). */
+    private final SnapshotStore store;
     private int faults;
-    /** Why the replay stopped before a record written under other rules, or null. */
+    private final List<String> notes = new ArrayList<>();
+    /** Why the state at the point asked for could not be replayed by this build, or null. */
     private String rulesStop;
+    private Engine engine;
+    /** Whether {@link #engine} holds the state after the last record read (false inside a stretch passed over). */
+    private boolean live;
 
-    Replayer(final long untilSeq, final long untilTime, final boolean progress)
+    Replayer(final long untilSeq, final long untilTime, final boolean progress, final SnapshotStore store)
     {
         this.untilSeq = untilSeq;
         this.untilTime = untilTime;
         this.progress = progress;
+        this.store = store;
     }
 
     int faults()
@@ -36,9 +53,15 @@ final class Replayer
         return faults;
     }
 
+    /** What was not replayed and where the replay resumed, one line each, for stderr. */
+    List<String> notes()
+    {
+        return notes;
+    }
+
     /**
-     * Null, or why the replay stopped early: a record was written under another rules version than this build's
-     * ({@link Recovery#rulesMismatch}), so what follows can only be replayed by a build of that version.
+     * Null, or why the state at the point asked for is not one this build replayed: the records before it (from the
+     * last snapshot it could resume from) were written under other rules ({@link Recovery#rulesMismatch}).
      */
     String rulesStop()
     {
@@ -47,9 +70,12 @@ final class Replayer
 
     Engine run(final Path data, final Map<Long, Snapshot> snapshots)
     {
-        final Engine engine = new Engine();
+        final List<RulesStretches.Stretch> stretches = stretches(data);
+        engine = new Engine();
+        live = true;
         final Reply reply = new Reply();
         final boolean[] stopped = {false};
+        final int[] rulesBefore = {-1};
         try (JournalReader reader = JournalReader.open(data))
         {
             final java.util.function.LongSupplier index = reader::currentIndex;
@@ -60,12 +86,20 @@ final class Replayer
                     stopped[0] = true;
                     return;
                 }
-                final String mismatch = Recovery.rulesMismatch(reader.rulesInEffect(), seq);
-                if (mismatch != null)
+                final int rules = RulesStretches.rulesOf(reader.rulesInEffect());
+                final boolean stretchStarts = rules != rulesBefore[0];
+                rulesBefore[0] = rules;
+                if (rules != Engine.RULES_VERSION)
                 {
-                    rulesStop = mismatch + "; replay this journal with a build of rules version " +
-                        reader.rulesInEffect();
-                    stopped[0] = true;
+                    passOver(seq, stretchStarts, rules, lastOfStretch(stretches, seq), reader.rulesInEffect());
+                    return;
+                }
+                if (!live && stretchStarts)
+                {
+                    resume(seq, lastOfStretch(stretches, seq));
+                }
+                if (!live || seq <= engine.lastSeq())
+                {
                     return;
                 }
                 Recovery.apply(engine, index, seq, time, type, payload, offset, length, reply);
@@ -81,6 +115,72 @@ final class Replayer
             });
         }
         return engine;
+    }
+
+    /** The journal's stretches of one rules version each (a first read of the whole journal). */
+    private static List<RulesStretches.Stretch> stretches(final Path data)
+    {
+        final RulesStretches stretches = new RulesStretches();
+        try (JournalReader reader = JournalReader.open(data))
+        {
+            reader.replay(0, (seq, time, type, payload, offset, length) -> stretches.add(reader.rulesInEffect(), seq));
+        }
+        return stretches.stretches();
+    }
+
+    /**
+     * The last seq of the stretch holding {@code seq} as the first read found it; beyond what it read (a server
+     * appending meanwhile), the journal's end.
+     */
+    private static long lastOfStretch(final List<RulesStretches.Stretch> stretches, final long seq)
+    {
+        for (final RulesStretches.Stretch stretch : stretches)
+        {
+            if (stretch.first() <= seq && seq <= stretch.last())
+            {
+                return stretch.last();
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static String span(final long first, final long last)
+    {
+        return "seq " + first + (last == Long.MAX_VALUE ? " on" : "–" + last);
+    }
+
+    /** A record of a stretch this build does not replay: the state is unknown from here until a resume. */
+    private void passOver(final long seq, final boolean stretchStarts, final int rules, final long last,
+        final int written)
+    {
+        if (stretchStarts)
+        {
+            notes.add("records " + span(seq, last) + " were written under rules version " + rules + " and are not " +
+                "replayed by this build (rules version " + Engine.RULES_VERSION + "): their CRCs and hash chain are " +
+                "checked; replay them with a build of rules version " + rules);
+        }
+        live = false;
+        rulesStop = Recovery.rulesMismatch(written, seq) + "; replay it with a build of rules version " + rules;
+    }
+
+    /** At the first record of a stretch of this build's rules after one passed over: seeds from a snapshot in it. */
+    private void resume(final long first, final long last)
+    {
+        final Recovery.Seed seed = store == null ? null :
+            Recovery.restore(store, first - 1, last, false, EventSink.NONE);
+        if (seed == null)
+        {
+            notes.add("no snapshot taken at " + span(first - 1, last) + " restores, so records " + span(first, last) +
+                " (rules version " + Engine.RULES_VERSION + ") are not replayed either");
+            rulesStop = "records " + span(first, last) + " follow records of other rules, and no snapshot taken " +
+                "among them restores to resume from";
+            return;
+        }
+        engine = seed.engine();
+        live = true;
+        rulesStop = null;
+        notes.add("replay resumed from the snapshot at seq " + engine.lastSeq() + " (state hash " +
+            Engine.formatHash(engine.stateHash()) + ")");
     }
 
     /**

@@ -1,6 +1,9 @@
 package ordo.gateway.pipeline;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -15,6 +18,7 @@ import ordo.journal.JournalReader;
 import ordo.journal.RulesMarker;
 import ordo.journal.ScanResult;
 import ordo.journal.Snapshot;
+import ordo.journal.SnapshotInfo;
 import ordo.journal.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,45 +85,122 @@ public final class Recovery
     }
 
     /**
-     * Why a command written under rules {@code written} must not be replayed by this build, or null when it may: the
-     * same version, or none recorded (a journal written before builds recorded theirs). Shared by start-up and the
-     * journal tools.
+     * Why a command written under recorded rules version {@code written} must not be replayed by this build, or null
+     * when it may: the same version ({@link RulesStretches#rulesOf}: none recorded counts as version 1).
      */
     public static String rulesMismatch(final int written, final long seq)
     {
-        if (written == RulesMarker.UNRECORDED || written == Engine.RULES_VERSION)
+        final int rules = RulesStretches.rulesOf(written);
+        if (rules == Engine.RULES_VERSION)
         {
             return null;
         }
-        return "journal record seq " + seq + " was written under rules version " + written + ", and this build " +
-            "decides under rules version " + Engine.RULES_VERSION + ": replayed here, it and the records after it " +
-            "might not rebuild what was acknowledged";
+        return "journal record seq " + seq + " was written under rules version " + rules +
+            (written == RulesMarker.UNRECORDED ? " (recorded as none: from before builds recorded theirs)" : "") +
+            ", and this build decides under rules version " + Engine.RULES_VERSION + ": replayed here, it and the " +
+            "records after it might not rebuild what was acknowledged";
     }
 
     /**
-     * Where a replay starts: the engine of the newest valid snapshot that reproduces its state hash, with the journal
-     * chain the snapshot recorded, or an empty engine (chain 0) when there is none.
+     * Why start-up cannot replay a tail with records of other rules than this build's, and what the operator can do.
+     *
+     * @param from the seq the tail starts after (the snapshot's, or 0)
      */
-    record Seed(Engine engine, long journalChain)
+    static String refusal(final long from, final List<RulesStretches.Stretch> tail)
+    {
+        final String where = from == 0 ? "The journal (replayed from the start: no snapshot this build restores)" :
+            "The journal's tail after the snapshot at seq " + from;
+        final StringBuilder versions = new StringBuilder();
+        for (final RulesStretches.Stretch stretch : tail)
+        {
+            versions.append(versions.length() == 0 ? "" : ", then ").append(stretch);
+        }
+        final String held = where + " holds records written under " + versions + ", and this build decides under " +
+            "rules version " + Engine.RULES_VERSION + ": replayed here they might not rebuild what was acknowledged;" +
+            " refusing to start. ";
+        if (tail.size() == 1)
+        {
+            return held + "Run the build with rules version " + tail.get(0).rules() + " on this data directory " +
+                "once and stop it cleanly (its shutdown snapshot covers the tail), then start this build";
+        }
+        final RulesStretches.Stretch last = tail.get(tail.size() - 1);
+        return held + "No single build can replay that: the snapshot taken where the journal's last rules began (at " +
+            "seq " + (last.first() - 1) + " or later) is missing or unreadable. Restore it to " +
+            "the snapshots directory, then start the build with rules version " + last.rules();
+    }
+
+    /**
+     * Where a replay starts: the engine of a snapshot that reproduces its state hash, with the journal chain the
+     * snapshot recorded, or an empty engine (chain 0) when there is none.
+     */
+    public record Seed(Engine engine, long journalChain)
     {
     }
 
     /**
-     * Loads the newest valid snapshot, checked against the journal's end and its own state hash.
+     * Loads the newest snapshot this build restores, checked against the journal's end and its own state hash; older
+     * ones are tried when a newer one is unreadable by this build or disagrees with its hash (replaying from there is
+     * longer, and a replay from the start may cross a change of rules that no single build can replay).
      *
      * @param journalLastSeq the journal's last seq: a snapshot past it means the journal lost acknowledged commands
      */
     static Seed seed(final SnapshotStore snapshots, final long journalLastSeq, final EventSink events)
     {
-        final Optional<Snapshot> snapshot = latestValid(snapshots);
-        if (snapshot.isPresent())
+        final Optional<Snapshot> newest = latestValid(snapshots);
+        if (newest.isPresent() && newest.get().seq() > journalLastSeq)
         {
-            final Snapshot s = snapshot.get();
-            if (s.seq() > journalLastSeq)
+            throw new IllegalStateException("snapshot at seq " + newest.get().seq() + " is ahead of the journal, " +
+                "which ends at seq " + journalLastSeq + ": the journal lost acknowledged commands; " +
+                "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
+        }
+        final Seed seed = restore(snapshots, 0, journalLastSeq, true, events);
+        if (seed != null)
+        {
+            return seed;
+        }
+        if (newest.isPresent())
+        {
+            LOG.warn("no snapshot this build restores; replaying the journal from the start");
+        }
+        return new Seed(new Engine(events), 0);
+    }
+
+    /**
+     * A snapshot with seq in {@code fromSeq..toSeq} (the newest or the oldest such) that this build restores and that
+     * reproduces its state hash, or null. Corrupt files, other builds' formats and hash mismatches are logged and
+     * passed over.
+     */
+    public static Seed restore(final SnapshotStore snapshots, final long fromSeq, final long toSeq,
+        final boolean newest, final EventSink events)
+    {
+        final List<SnapshotInfo> infos;
+        try
+        {
+            infos = new ArrayList<>(snapshots.list());
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new java.io.UncheckedIOException("cannot list snapshots in " + snapshots.dir(), e);
+        }
+        if (!newest)
+        {
+            Collections.reverse(infos);
+        }
+        for (final SnapshotInfo info : infos)
+        {
+            if (info.seq() < fromSeq || info.seq() > toSeq)
             {
-                throw new IllegalStateException("snapshot at seq " + s.seq() + " is ahead of the journal, " +
-                    "which ends at seq " + journalLastSeq + ": the journal lost acknowledged commands; " +
-                    "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
+                continue;
+            }
+            final Snapshot s;
+            try
+            {
+                s = snapshots.read(info);
+            }
+            catch (final java.io.IOException e)
+            {
+                LOG.warn("skipping snapshot {}: {}", info.path().getFileName(), e.getMessage());
+                continue;
             }
             final Engine restored = restore(s, events);
             if (restored != null && restored.stateHash() == s.stateHash() && restored.lastSeq() == s.seq())
@@ -130,10 +211,10 @@ public final class Recovery
             // An unreadable one (another build's format: restore said so) is not one whose hash disagrees.
             if (restored != null)
             {
-                LOG.warn("snapshot at seq {} does not reproduce its state hash; replaying from the start", s.seq());
+                LOG.warn("snapshot at seq {} does not reproduce its state hash; passed over", s.seq());
             }
         }
-        return new Seed(new Engine(events), 0);
+        return null;
     }
 
     /**
@@ -162,27 +243,27 @@ public final class Recovery
             final Reply reply = new Reply();
             final ScanResult result;
             final long[] unrecorded = {0};
+            final RulesStretches tail = new RulesStretches();
             try (JournalReader reader = JournalReader.open(dataDir))
             {
                 final LongSupplier index = reader::currentIndex;
                 result = reader.replay(from, (seq, time, type, payload, offset, length) ->
                 {
                     final int rules = reader.rulesInEffect();
-                    final String mismatch = rulesMismatch(rules, seq);
-                    if (mismatch != null)
+                    tail.add(rules, seq);
+                    // Past a record of other rules nothing more is applied; the rest is read to name its rules.
+                    if (!tail.anyForeign())
                     {
-                        throw new IllegalStateException(mismatch + "; refusing to start. Run the build with rules " +
-                            "version " + rules + " on this data directory and stop it cleanly (its shutdown snapshot " +
-                            "covers the journal's tail), then start this build");
+                        unrecorded[0] += rules == RulesMarker.UNRECORDED ? 1 : 0;
+                        apply(target, index, seq, time, type, payload, offset, length, reply);
                     }
-                    if (rules == RulesMarker.UNRECORDED)
-                    {
-                        unrecorded[0]++;
-                    }
-                    apply(target, index, seq, time, type, payload, offset, length, reply);
                 });
             }
             checkChain(from, seed.journalChain(), result.startChain());
+            if (tail.anyForeign())
+            {
+                throw new IllegalStateException(refusal(from, tail.stretches()));
+            }
             if (target.lastSeq() != journal.lastSeq())
             {
                 throw new IllegalStateException("replay ended at seq " + target.lastSeq() + " but the journal ends at " +

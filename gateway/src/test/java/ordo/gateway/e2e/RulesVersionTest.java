@@ -76,8 +76,9 @@ class RulesVersionTest {
         long foreignSeq = appendUnderRules(data, other);
 
         assertThatThrownBy(() -> InProcessOrdo.start(data).close())
-            .hasStackTraceContaining("journal record seq " + foreignSeq + " was written under rules version " + other)
-            .hasStackTraceContaining("refusing to start");
+            .hasStackTraceContaining("The journal's tail after the snapshot at seq " + (foreignSeq - 1) +
+                " holds records written under rules version " + other + " (seq " + foreignSeq + ")")
+            .hasStackTraceContaining("refusing to start. Run the build with rules version " + other);
         try (Journal journal = Journal.open(data, Durability.PROCESS)) {
             assertThat(journal.lastSeq()).as("the refused start appended nothing").isEqualTo(foreignSeq);
             assertThat(journal.rulesVersion()).isEqualTo(other);
@@ -86,7 +87,8 @@ class RulesVersionTest {
         JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
         assertThat(verify.exitCode()).as(verify.err()).isEqualTo(5);
         assertThat(verify.err()).contains("STOPPED: journal record seq " + foreignSeq)
-            .contains("a build of rules version " + other);
+            .contains("a build of rules version " + other)
+            .contains("note: records seq " + foreignSeq + "–" + foreignSeq + " were written under rules version " + other);
         assertThat(verify.out()).as("no state hash for a journal it could not replay").isEmpty();
 
         JournalToolsTest.Run replay = cli("journal", "replay", "--data", data.toString());
@@ -128,6 +130,69 @@ class RulesVersionTest {
         assertThat(records.subList(1, records.size())).isNotEmpty()
             .allSatisfy(r -> assertThat(r.path("rulesVersion").asInt(-1)).isEqualTo(Engine.RULES_VERSION));
         assertThat(cli("journal", "verify", "--data", data.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void anUpgradeAfterACleanStopStartsFromItsSnapshotAndVerifyResumesThere() throws Exception {
+        Path data = tmp.resolve("data");
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 10);
+        }
+        int other = Engine.RULES_VERSION + 1;
+        long foreignSeq = appendUnderRules(data, other);
+        // As that build's clean stop would leave it: a snapshot at its last command.
+        snapshotAtTheEnd(data);
+
+        String serverHash;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-1", "[" + line("A", 2) + "]"))
+                .status()).isEqualTo(201);
+            serverHash = ordo.api.stateHashJson(AUDITOR);
+        }
+
+        List<JsonNode> records = dump(data);
+        JsonNode last = records.get(records.size() - 1);
+        assertThat(last.path("seq").asLong()).isEqualTo(foreignSeq + 1);
+        assertThat(last.path("rulesVersion").asInt()).as("marked again as this build's").isEqualTo(Engine.RULES_VERSION);
+        JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out().trim()).isEqualTo(serverHash);
+        assertThat(verify.err())
+            .contains("note: records seq " + foreignSeq + "–" + foreignSeq + " were written under rules version " + other)
+            .contains("note: replay resumed from the snapshot at seq " + foreignSeq)
+            .doesNotContain("FAULT");
+        JournalToolsTest.Run replay = cli("journal", "replay", "--data", data.toString());
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out().trim()).isEqualTo(serverHash);
+
+        // The newest snapshot no longer reproduces its state hash: the start takes the one before it, not the journal
+        // from seq 0, whose first records no single build replays with the later ones.
+        ordo.journal.SnapshotStore store = ordo.journal.SnapshotStore.open(data);
+        ordo.journal.Snapshot newest = store.latestValid().orElseThrow();
+        assertThat(newest.seq()).isEqualTo(foreignSeq + 1);
+        store.write(newest.seq(), newest.timeMillis(), newest.stateHash() ^ 1, newest.journalChain(), newest.body());
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            assertThat(ordo.api.stateHashJson(AUDITOR)).isEqualTo(serverHash);
+        }
+    }
+
+    /** Replays the whole journal here and writes a snapshot of the state at its end, as a clean stop does. */
+    private static void snapshotAtTheEnd(Path data) throws Exception {
+        Engine engine = new Engine();
+        ordo.engine.Reply reply = new ordo.engine.Reply();
+        try (JournalReader reader = JournalReader.open(data)) {
+            reader.replay(0, (seq, time, type, payload, offset, length) ->
+                ordo.gateway.pipeline.Recovery.apply(engine, reader::currentIndex, seq, time, type, payload, offset,
+                    length, reply));
+        }
+        long chain;
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(engine.lastSeq());
+            chain = journal.lastChain();
+        }
+        ordo.journal.SnapshotStore.open(data).write(engine.lastSeq(), engine.nowMillis(), engine.stateHash(), chain,
+            ordo.engine.EngineSnapshot.serialise(engine));
     }
 
     /**
