@@ -113,7 +113,8 @@ public final class JournalCommand implements Runnable
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check every CRC and chain link, replay from zero, compare with snapshots, print the state hash.")
+        description = "Check every CRC and chain link, replay from zero (what this build's rules wrote), compare with "
+            + "snapshots, print the state hash.")
     static final class Verify extends DataDirOption implements Callable<Integer>
     {
         @Override
@@ -183,7 +184,8 @@ public final class JournalCommand implements Runnable
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replay from zero up to a sequence or a time and print the state (and one SKU's stock) then.")
+        description = "Replay from zero (what this build's rules wrote) up to a sequence or a time and print the state "
+            + "(and one SKU's stock) then.")
     static final class Replay extends DataDirOption implements Callable<Integer>
     {
         @Option(names = "--until-seq", description = "Apply records up to and including this sequence.")

@@ -34,8 +34,12 @@ final class Replayer
     private final SnapshotStore store;
     private int faults;
     private final List<String> notes = new ArrayList<>();
-    /** Why the state at the point asked for could not be replayed by this build, or null. */
-    private String rulesStop;
+    /** Why the state at the point asked for could not be replayed by this build, or null (see {@link #rulesStop}). */
+    private String stopReason;
+    /** The record of other rules the replay passed over last, while {@link #stopReason} is null: its seq, or -1. */
+    private long stopSeq = -1;
+    private int stopWritten;
+    private Path data;
     private Engine engine;
     /** Whether {@link #engine} holds the state after the last record read (false inside a stretch passed over). */
     private boolean live;
@@ -65,11 +69,17 @@ final class Replayer
      */
     String rulesStop()
     {
-        return rulesStop;
+        if (stopReason != null)
+        {
+            return stopReason;
+        }
+        return stopSeq < 0 ? null : Recovery.rulesMismatch(stopWritten, stopSeq) + "; replay it with a build of " +
+            "rules version " + RulesStretches.rulesOf(stopWritten);
     }
 
     Engine run(final Path data, final Map<Long, Snapshot> snapshots)
     {
+        this.data = data;
         final List<RulesStretches.Stretch> stretches = stretches(data);
         engine = new Engine();
         live = true;
@@ -92,6 +102,7 @@ final class Replayer
                 if (rules != Engine.RULES_VERSION)
                 {
                     passOver(seq, stretchStarts, rules, lastOfStretch(stretches, seq), reader.rulesInEffect());
+                    notCompared(snapshots, seq);
                     return;
                 }
                 if (!live && stretchStarts)
@@ -100,6 +111,10 @@ final class Replayer
                 }
                 if (!live || seq <= engine.lastSeq())
                 {
+                    if (!live || seq < engine.lastSeq())
+                    {
+                        notCompared(snapshots, seq);
+                    }
                     return;
                 }
                 Recovery.apply(engine, index, seq, time, type, payload, offset, length, reply);
@@ -129,19 +144,29 @@ final class Replayer
     }
 
     /**
-     * The last seq of the stretch holding {@code seq} as the first read found it; beyond what it read (a server
-     * appending meanwhile), the journal's end.
+     * The last seq of the stretch holding {@code seq} as the first read found it; for the last stretch, or beyond what
+     * it read (a server appending meanwhile, and perhaps writing snapshots), the journal's end.
      */
     private static long lastOfStretch(final List<RulesStretches.Stretch> stretches, final long seq)
     {
-        for (final RulesStretches.Stretch stretch : stretches)
+        for (int i = 0; i < stretches.size() - 1; i++)
         {
+            final RulesStretches.Stretch stretch = stretches.get(i);
             if (stretch.first() <= seq && seq <= stretch.last())
             {
                 return stretch.last();
             }
         }
         return Long.MAX_VALUE;
+    }
+
+    /** A snapshot at a seq whose records this build did not replay cannot be compared: say so. */
+    private void notCompared(final Map<Long, Snapshot> snapshots, final long seq)
+    {
+        if (snapshots.containsKey(seq))
+        {
+            notes.add("snapshot at seq " + seq + " not compared: the records before it were not replayed by this build");
+        }
     }
 
     private static String span(final long first, final long last)
@@ -160,27 +185,53 @@ final class Replayer
                 "checked; replay them with a build of rules version " + rules);
         }
         live = false;
-        rulesStop = Recovery.rulesMismatch(written, seq) + "; replay it with a build of rules version " + rules;
+        stopReason = null;
+        stopSeq = seq;
+        stopWritten = written;
     }
 
-    /** At the first record of a stretch of this build's rules after one passed over: seeds from a snapshot in it. */
+    /**
+     * At the first record of a stretch of this build's rules after one passed over: seeds from the oldest snapshot
+     * taken in it (up to the point asked for) that restores and belongs to this journal.
+     */
     private void resume(final long first, final long last)
     {
         final Recovery.Seed seed = store == null ? null :
-            Recovery.restore(store, first - 1, last, false, EventSink.NONE);
+            Recovery.restore(store, first - 1, Math.min(last, untilSeq), untilTime, false, EventSink.NONE);
         if (seed == null)
         {
-            notes.add("no snapshot taken at " + span(first - 1, last) + " restores, so records " + span(first, last) +
-                " (rules version " + Engine.RULES_VERSION + ") are not replayed either");
-            rulesStop = "records " + span(first, last) + " follow records of other rules, and no snapshot taken " +
-                "among them restores to resume from";
+            notes.add("no snapshot taken at " + span(first - 1, Math.min(last, untilSeq)) + " restores, so records " +
+                span(first, last) + " (rules version " + Engine.RULES_VERSION + ") are not replayed either");
+            stopReason = "records " + span(first, last) + " follow records of other rules, and no snapshot taken " +
+                "among them (before the point asked for) restores to resume from";
+            return;
+        }
+        final long at = seed.engine().lastSeq();
+        final long chain = chainAt(at);
+        if (chain != seed.journalChain())
+        {
+            System.err.printf("FAULT: snapshot at seq %d records journal chain %s but the journal's chain there is %s: "
+                + "it belongs to another journal%n", at, Engine.formatHash(seed.journalChain()), Engine.formatHash(chain));
+            faults++;
+            stopReason = "the snapshot to resume from at seq " + at + " belongs to another journal";
             return;
         }
         engine = seed.engine();
         live = true;
-        rulesStop = null;
-        notes.add("replay resumed from the snapshot at seq " + engine.lastSeq() + " (state hash " +
-            Engine.formatHash(engine.stateHash()) + ")");
+        stopReason = null;
+        stopSeq = -1;
+        notes.add("replay resumed from the snapshot at seq " + at + " (state hash " +
+            Engine.formatHash(engine.stateHash()) + ")" + (at > first - 1 ?
+            "; records " + span(first, at) + " of this build's rules before it were not replayed" : ""));
+    }
+
+    /** The journal's chain after record {@code seq} (a read of the journal up to it). */
+    private long chainAt(final long seq)
+    {
+        try (JournalReader reader = JournalReader.open(data))
+        {
+            return reader.replay(seq, (s, time, type, payload, offset, length) -> { }).startChain();
+        }
     }
 
     /**

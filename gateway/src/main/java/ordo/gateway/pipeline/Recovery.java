@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 import ordo.engine.CommandType;
@@ -25,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up: open the journal (a torn, never-acknowledged last record is discarded there; corruption before the
- * tail refuses to start and names the index), load the newest valid snapshot the journal agrees with, replay the
- * journal's tail into the engine (only commands written under this build's {@link Engine#RULES_VERSION}, or under no
- * recorded version), then record this build's rules version in the journal before it takes any command.
+ * tail refuses to start and names the index), load the newest snapshot this build restores (older ones when a newer
+ * one fails) that the journal agrees with, replay the journal's tail into the engine (only commands written under
+ * this build's {@link Engine#RULES_VERSION}: {@link RulesStretches}), then record this build's rules version in the
+ * journal before it takes any command.
  */
 public final class Recovery
 {
@@ -41,18 +41,6 @@ public final class Recovery
     {
     }
 
-    private static Optional<Snapshot> latestValid(final SnapshotStore snapshots)
-    {
-        try
-        {
-            return snapshots.latestValid();
-        }
-        catch (final java.io.IOException e)
-        {
-            throw new java.io.UncheckedIOException("cannot list snapshots in " + snapshots.dir(), e);
-        }
-    }
-
     /** @return the engine, or null when this build cannot read the snapshot (the journal can still rebuild it). */
     private static Engine restore(final Snapshot s, final EventSink events)
     {
@@ -62,8 +50,7 @@ public final class Recovery
         }
         catch (final RuntimeException e)
         {
-            LOG.warn("snapshot at seq {} is not readable by this build ({}); replaying the journal from the start",
-                s.seq(), e.getMessage());
+            LOG.warn("snapshot at seq {} is not readable by this build ({}); passed over", s.seq(), e.getMessage());
             return null;
         }
     }
@@ -139,39 +126,36 @@ public final class Recovery
 
     /**
      * Loads the newest snapshot this build restores, checked against the journal's end and its own state hash; older
-     * ones are tried when a newer one is unreadable by this build or disagrees with its hash (replaying from there is
-     * longer, and a replay from the start may cross a change of rules that no single build can replay).
+     * ones are tried when a newer one is damaged, unreadable by this build or disagrees with its hash (replaying from
+     * there is longer, and a replay from the start may cross a change of rules that no single build can replay).
      *
      * @param journalLastSeq the journal's last seq: a snapshot past it means the journal lost acknowledged commands
      */
     static Seed seed(final SnapshotStore snapshots, final long journalLastSeq, final EventSink events)
     {
-        final Optional<Snapshot> newest = latestValid(snapshots);
-        if (newest.isPresent() && newest.get().seq() > journalLastSeq)
-        {
-            throw new IllegalStateException("snapshot at seq " + newest.get().seq() + " is ahead of the journal, " +
-                "which ends at seq " + journalLastSeq + ": the journal lost acknowledged commands; " +
-                "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
-        }
-        final Seed seed = restore(snapshots, 0, journalLastSeq, true, events);
+        final Seed seed = restore(snapshots, 0, Long.MAX_VALUE, Long.MAX_VALUE, true, journalLastSeq, events);
         if (seed != null)
         {
             return seed;
         }
-        if (newest.isPresent())
-        {
-            LOG.warn("no snapshot this build restores; replaying the journal from the start");
-        }
+        LOG.info("no snapshot to restore; replaying the journal from the start");
         return new Seed(new Engine(events), 0);
     }
 
     /**
-     * A snapshot with seq in {@code fromSeq..toSeq} (the newest or the oldest such) that this build restores and that
-     * reproduces its state hash, or null. Corrupt files, other builds' formats and hash mismatches are logged and
-     * passed over.
+     * A snapshot with seq in {@code fromSeq..toSeq} and time at most {@code toTime} (the newest or the oldest such)
+     * that this build restores and that reproduces its state hash, or null. Damaged files, other builds' formats and
+     * hash mismatches are logged and passed over.
      */
-    public static Seed restore(final SnapshotStore snapshots, final long fromSeq, final long toSeq,
+    public static Seed restore(final SnapshotStore snapshots, final long fromSeq, final long toSeq, final long toTime,
         final boolean newest, final EventSink events)
+    {
+        return restore(snapshots, fromSeq, toSeq, toTime, newest, Long.MAX_VALUE, events);
+    }
+
+    /** As above; the newest snapshot that passes its CRC must not be past {@code journalLastSeq}. */
+    private static Seed restore(final SnapshotStore snapshots, final long fromSeq, final long toSeq, final long toTime,
+        final boolean newest, final long journalLastSeq, final EventSink events)
     {
         final List<SnapshotInfo> infos;
         try
@@ -186,33 +170,65 @@ public final class Recovery
         {
             Collections.reverse(infos);
         }
+        final boolean[] checkedAhead = {!newest || journalLastSeq == Long.MAX_VALUE};
         for (final SnapshotInfo info : infos)
         {
-            if (info.seq() < fromSeq || info.seq() > toSeq)
+            // One file at a time, in a method of its own: a candidate passed over is garbage before the next is read.
+            final Seed seed = attempt(snapshots, info, fromSeq, toSeq, toTime, journalLastSeq, checkedAhead, events);
+            if (seed != null)
             {
-                continue;
+                return seed;
             }
-            final Snapshot s;
-            try
+        }
+        return null;
+    }
+
+    /**
+     * Reads, checks and restores one snapshot; null when it is passed over. The first one whose file checks out is
+     * compared with the journal's end while {@code checkedAhead[0]} is false.
+     */
+    private static Seed attempt(final SnapshotStore snapshots, final SnapshotInfo info, final long fromSeq,
+        final long toSeq, final long toTime, final long journalLastSeq, final boolean[] checkedAhead,
+        final EventSink events)
+    {
+        if (checkedAhead[0] && (info.seq() < fromSeq || info.seq() > toSeq))
+        {
+            return null;
+        }
+        final Snapshot s;
+        try
+        {
+            s = snapshots.read(info);
+        }
+        catch (final java.io.IOException e)
+        {
+            LOG.warn("skipping snapshot {}: {}", info.path().getFileName(), e.getMessage());
+            return null;
+        }
+        if (!checkedAhead[0])
+        {
+            checkedAhead[0] = true;
+            if (s.seq() > journalLastSeq)
             {
-                s = snapshots.read(info);
+                throw new IllegalStateException("snapshot at seq " + s.seq() + " is ahead of the journal, " +
+                    "which ends at seq " + journalLastSeq + ": the journal lost acknowledged commands; " +
+                    "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
             }
-            catch (final java.io.IOException e)
-            {
-                LOG.warn("skipping snapshot {}: {}", info.path().getFileName(), e.getMessage());
-                continue;
-            }
-            final Engine restored = restore(s, events);
-            if (restored != null && restored.stateHash() == s.stateHash() && restored.lastSeq() == s.seq())
-            {
-                LOG.info("loaded snapshot at seq {} (state hash {})", s.seq(), Engine.formatHash(s.stateHash()));
-                return new Seed(restored, s.journalChain());
-            }
-            // An unreadable one (another build's format: restore said so) is not one whose hash disagrees.
-            if (restored != null)
-            {
-                LOG.warn("snapshot at seq {} does not reproduce its state hash; passed over", s.seq());
-            }
+        }
+        if (s.seq() < fromSeq || s.seq() > toSeq || s.timeMillis() > toTime)
+        {
+            return null;
+        }
+        final Engine restored = restore(s, events);
+        if (restored != null && restored.stateHash() == s.stateHash() && restored.lastSeq() == s.seq())
+        {
+            LOG.info("loaded snapshot at seq {} (state hash {})", s.seq(), Engine.formatHash(s.stateHash()));
+            return new Seed(restored, s.journalChain());
+        }
+        // An unreadable one (another build's format: restore said so) is not one whose hash disagrees.
+        if (restored != null)
+        {
+            LOG.warn("snapshot at seq {} does not reproduce its state hash; passed over", s.seq());
         }
         return null;
     }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * but serialising a million holds takes about a second, which on the engine thread is a second without answers.
  *
  * <p>Costs: a second copy of the state in memory, and the replay's CPU on another core (a small part of the live
- * pipeline's: no HTTP, no journal write, no reply). The shadow is built at start-up from the newest valid snapshot
+ * pipeline's: no HTTP, no journal write, no reply). The shadow is built at start-up from the snapshot start-up seeds
+ * from ({@link Recovery#seed})
  * (rebuilt at a request after a failure), follows the journal after it, and is brought up to date at each request.
  * It emits no events.
  *
@@ -307,7 +308,7 @@ final class ShadowSnapshotter implements AutoCloseable
         return read;
     }
 
-    /** The newest valid snapshot (or an empty engine), preallocated, and a follower of the journal after it. */
+    /** The snapshot start-up would seed from (or an empty engine), preallocated, and a follower of the journal after it. */
     private void seed(final long journaledSeq)
     {
         final Recovery.Seed seed = Recovery.seed(snapshots, journaledSeq, EventSink.NONE);

@@ -88,7 +88,7 @@ class RulesVersionTest {
         assertThat(verify.exitCode()).as(verify.err()).isEqualTo(5);
         assertThat(verify.err()).contains("STOPPED: journal record seq " + foreignSeq)
             .contains("a build of rules version " + other)
-            .contains("note: records seq " + foreignSeq + "–" + foreignSeq + " were written under rules version " + other);
+            .contains("note: records seq " + foreignSeq + " on were written under rules version " + other);
         assertThat(verify.out()).as("no state hash for a journal it could not replay").isEmpty();
 
         JournalToolsTest.Run replay = cli("journal", "replay", "--data", data.toString());
@@ -144,16 +144,20 @@ class RulesVersionTest {
         // As that build's clean stop would leave it: a snapshot at its last command.
         snapshotAtTheEnd(data);
 
+        String afterFirst;
         String serverHash;
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-1", "[" + line("A", 2) + "]"))
+                .status()).isEqualTo(201);
+            afterFirst = ordo.api.stateHashJson(AUDITOR);
+            assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-2", "[" + line("A", 1) + "]"))
                 .status()).isEqualTo(201);
             serverHash = ordo.api.stateHashJson(AUDITOR);
         }
 
         List<JsonNode> records = dump(data);
         JsonNode last = records.get(records.size() - 1);
-        assertThat(last.path("seq").asLong()).isEqualTo(foreignSeq + 1);
+        assertThat(last.path("seq").asLong()).isEqualTo(foreignSeq + 2);
         assertThat(last.path("rulesVersion").asInt()).as("marked again as this build's").isEqualTo(Engine.RULES_VERSION);
         JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
         assertThat(verify.exitCode()).as(verify.err()).isZero();
@@ -165,16 +169,68 @@ class RulesVersionTest {
         JournalToolsTest.Run replay = cli("journal", "replay", "--data", data.toString());
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out().trim()).isEqualTo(serverHash);
+        JournalToolsTest.Run between = cli("journal", "replay", "--data", data.toString(), "--until-seq",
+            Long.toString(foreignSeq + 1));
+        assertThat(between.exitCode()).as(between.err()).isZero();
+        assertThat(between.out().trim()).isEqualTo(afterFirst);
+        JournalToolsTest.Run foreign = cli("journal", "replay", "--data", data.toString(), "--until-seq",
+            Long.toString(foreignSeq));
+        assertThat(foreign.exitCode()).as("the state after a record of other rules").isEqualTo(5);
+        assertThat(foreign.out()).isEmpty();
 
         // The newest snapshot no longer reproduces its state hash: the start takes the one before it, not the journal
         // from seq 0, whose first records no single build replays with the later ones.
         ordo.journal.SnapshotStore store = ordo.journal.SnapshotStore.open(data);
         ordo.journal.Snapshot newest = store.latestValid().orElseThrow();
-        assertThat(newest.seq()).isEqualTo(foreignSeq + 1);
+        assertThat(newest.seq()).isEqualTo(foreignSeq + 2);
         store.write(newest.seq(), newest.timeMillis(), newest.stateHash() ^ 1, newest.journalChain(), newest.body());
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             assertThat(ordo.api.stateHashJson(AUDITOR)).isEqualTo(serverHash);
         }
+
+        // Without the snapshot where this build's rules began, a replay to a point before any later snapshot cannot
+        // be done by this build: it says so instead of showing a later state.
+        java.nio.file.Files.delete(store.list().stream().filter(i -> i.seq() == foreignSeq).findFirst().orElseThrow()
+            .path());
+        JournalToolsTest.Run unreachable = cli("journal", "replay", "--data", data.toString(), "--until-seq",
+            Long.toString(foreignSeq + 1));
+        assertThat(unreachable.exitCode()).as(unreachable.err()).isEqualTo(5);
+        assertThat(unreachable.out()).isEmpty();
+        assertThat(unreachable.err()).contains("no snapshot taken at seq " + foreignSeq + "–" + (foreignSeq + 1));
+    }
+
+    @Test
+    void aTailOfSeveralRulesVersionsNamesTheSnapshotToRestore() throws Exception {
+        Path data = tmp.resolve("data");
+        long firstStop;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 10);
+        }
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            firstStop = journal.lastSeq();
+        }
+        int other = Engine.RULES_VERSION + 1;
+        long foreignSeq = appendUnderRules(data, other);
+        snapshotAtTheEnd(data);
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-1", "[" + line("A", 2) + "]"))
+                .status()).isEqualTo(201);
+        }
+        // Every snapshot after the first stop lost: the tail after it holds both rules versions.
+        ordo.journal.SnapshotStore store = ordo.journal.SnapshotStore.open(data);
+        for (ordo.journal.SnapshotInfo info : store.list()) {
+            if (info.seq() > firstStop) {
+                java.nio.file.Files.delete(info.path());
+            }
+        }
+
+        assertThatThrownBy(() -> InProcessOrdo.start(data).close())
+            .hasStackTraceContaining("The journal's tail after the snapshot at seq " + firstStop + " holds records " +
+                "written under rules version " + other + " (seq " + foreignSeq + "), then rules version " +
+                Engine.RULES_VERSION + " (seq " + (foreignSeq + 1) + ")")
+            .hasStackTraceContaining("No single build can replay that: the snapshot taken where the journal's last " +
+                "rules began (at seq " + foreignSeq + " or later) is missing or unreadable");
     }
 
     /** Replays the whole journal here and writes a snapshot of the state at its end, as a clean stop does. */
