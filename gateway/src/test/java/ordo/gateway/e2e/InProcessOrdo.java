@@ -92,6 +92,18 @@ final class InProcessOrdo implements AutoCloseable {
         assertThat(response.status()).as("stock of %s at %s: %s", sku, locationId, response).isEqualTo(200);
     }
 
+    /**
+     * A data directory's first run: starts a server on it, defines location {@code wh-1} and SKU {@code A} with 10
+     * units there, and stops it cleanly (a snapshot at its last command). Returns the state hash JSON at the end.
+     */
+    static String stockedAndStopped(Path dataDir) {
+        try (InProcessOrdo ordo = start(dataDir)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 10);
+            return ordo.api.stateHashJson(AUDITOR);
+        }
+    }
+
     /** A SKU with stock at one location, defined in one go. */
     void stockedSku(String sku, String locationId, long onHand) {
         defineSku(sku, "");

@@ -44,10 +44,7 @@ class RulesVersionTest {
     @Test
     void everyCommandAServerJournalsReadsBackUnderItsRulesVersion() throws Exception {
         Path data = tmp.resolve("data");
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku("A", "wh-1", 10);
-        }
+        InProcessOrdo.stockedAndStopped(data);
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-1", "[" + line("A", 2) + "]"))
                 .status()).isEqualTo(201);
@@ -66,12 +63,7 @@ class RulesVersionTest {
     @Test
     void commandsWrittenUnderOtherRulesRefuseTheStartAndStopVerifyAndReplayBeforeThem() throws Exception {
         Path data = tmp.resolve("data");
-        String hashBefore;
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku("A", "wh-1", 10);
-            hashBefore = ordo.api.stateHashJson(AUDITOR);
-        }
+        String hashBefore = InProcessOrdo.stockedAndStopped(data);
         int other = Engine.RULES_VERSION + 1;
         long foreignSeq = appendUnderRules(data, other);
 
@@ -135,10 +127,7 @@ class RulesVersionTest {
     @Test
     void anUpgradeAfterACleanStopStartsFromItsSnapshotAndVerifyResumesThere() throws Exception {
         Path data = tmp.resolve("data");
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku("A", "wh-1", 10);
-        }
+        InProcessOrdo.stockedAndStopped(data);
         int other = Engine.RULES_VERSION + 1;
         long foreignSeq = appendUnderRules(data, other);
         // As that build's clean stop would leave it: a snapshot at its last command.
@@ -203,10 +192,7 @@ class RulesVersionTest {
     void aTailOfSeveralRulesVersionsNamesTheSnapshotToRestore() throws Exception {
         Path data = tmp.resolve("data");
         long firstStop;
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku("A", "wh-1", 10);
-        }
+        InProcessOrdo.stockedAndStopped(data);
         try (Journal journal = Journal.open(data, Durability.PROCESS)) {
             firstStop = journal.lastSeq();
         }

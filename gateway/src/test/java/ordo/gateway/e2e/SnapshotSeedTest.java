@@ -63,10 +63,7 @@ class SnapshotSeedTest {
 
     private Path stoppedServer() {
         Path data = tmp.resolve("data");
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku("A", "wh-1", 10);
-        }
+        InProcessOrdo.stockedAndStopped(data);
         return data;
     }
 }
