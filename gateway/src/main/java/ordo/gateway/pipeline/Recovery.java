@@ -77,14 +77,20 @@ public final class Recovery
      */
     public static String rulesMismatch(final int written, final long seq)
     {
+        return rulesMismatch(written, seq, Engine.RULES_VERSION);
+    }
+
+    /** As {@link #rulesMismatch(int, long)} for a build of rules version {@code buildRules}. */
+    static String rulesMismatch(final int written, final long seq, final int buildRules)
+    {
         final int rules = RulesStretches.rulesOf(written);
-        if (rules == Engine.RULES_VERSION)
+        if (rules == buildRules)
         {
             return null;
         }
         return "journal record seq " + seq + " was written under rules version " + rules +
             (written == RulesMarker.UNRECORDED ? " (recorded as none: from before builds recorded theirs)" : "") +
-            ", and this build decides under rules version " + Engine.RULES_VERSION + ": replayed here, it and the " +
+            ", and this build decides under rules version " + buildRules + ": replayed here, it and the " +
             "records after it might not rebuild what was acknowledged";
     }
 
@@ -93,7 +99,7 @@ public final class Recovery
      *
      * @param from the seq the tail starts after (the snapshot's, or 0)
      */
-    static String refusal(final long from, final List<RulesStretches.Stretch> tail)
+    static String refusal(final long from, final List<RulesStretches.Stretch> tail, final int buildRules)
     {
         final String where = from == 0 ? "The journal (replayed from the start: no snapshot this build restores)" :
             "The journal's tail after the snapshot at seq " + from;
@@ -103,7 +109,7 @@ public final class Recovery
             versions.append(versions.length() == 0 ? "" : ", then ").append(stretch);
         }
         final String held = where + " holds records written under " + versions + ", and this build decides under " +
-            "rules version " + Engine.RULES_VERSION + ": replayed here they might not rebuild what was acknowledged;" +
+            "rules version " + buildRules + ": replayed here they might not rebuild what was acknowledged;" +
             " refusing to start. ";
         if (tail.size() == 1)
         {
@@ -278,7 +284,7 @@ public final class Recovery
             checkChain(from, seed.journalChain(), result.startChain());
             if (tail.anyForeign())
             {
-                throw new IllegalStateException(refusal(from, tail.stretches()));
+                throw new IllegalStateException(refusal(from, tail.stretches(), Engine.RULES_VERSION));
             }
             if (target.lastSeq() != journal.lastSeq())
             {

@@ -24,11 +24,6 @@ public final class RulesStretches
     /** Records {@code first..last} were written under {@code rules}. */
     public record Stretch(int rules, long first, long last)
     {
-        public boolean isThisBuilds()
-        {
-            return rules == Engine.RULES_VERSION;
-        }
-
         @Override
         public String toString()
         {
@@ -38,11 +33,25 @@ public final class RulesStretches
 
     /** The stretches before the open one. */
     private final List<Stretch> closed = new ArrayList<>();
+    /** The rules version of the build that reads: records of any other are foreign. */
+    private final int buildRules;
     /** The open stretch's version, -1 before the first record. */
     private int rules = -1;
     private long first;
     private long last;
     private boolean foreign;
+
+    /** For this build: {@link Engine#RULES_VERSION}. */
+    public RulesStretches()
+    {
+        this(Engine.RULES_VERSION);
+    }
+
+    /** For a build of rules version {@code buildRules} (tests of another build's view). */
+    RulesStretches(final int buildRules)
+    {
+        this.buildRules = buildRules;
+    }
 
     /** The version a record of recorded version {@code written} ({@link RulesMarker#UNRECORDED}: none) is under. */
     public static int rulesOf(final int written)
@@ -62,7 +71,7 @@ public final class RulesStretches
             }
             rules = version;
             first = seq;
-            foreign |= version != Engine.RULES_VERSION;
+            foreign |= version != buildRules;
         }
         last = seq;
     }

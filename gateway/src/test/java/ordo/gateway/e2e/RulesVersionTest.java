@@ -102,14 +102,7 @@ class RulesVersionTest {
         // As a build before rules versions wrote it: commands and no marker.
         try (Journal journal = Journal.open(data, Durability.PROCESS)) {
             assertThat(journal.rulesVersion()).isEqualTo(RulesMarker.UNRECORDED);
-            ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-            PayloadWriter writer = new PayloadWriter();
-            writer.wrap(buffer, 0);
-            CommandCodec.defineLocation(writer, 0, 0, "wh-old", Codes.LocationType.WAREHOUSE, "wh-old", 1_329_400,
-                103_636_700, "SG", Codes.CAP_SHIP, 0, 0, "SGD", true);
-            journal.append(1, System.currentTimeMillis(), CommandType.DEFINE_LOCATION.code(), buffer, 0,
-                writer.length());
-            journal.endOfBatch();
+            appendLocation(journal, "wh-old");
         }
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             assertThat(ordo.api.get(AUDITOR, "/v1/locations/wh-old").status()).isEqualTo(200);
@@ -217,6 +210,36 @@ class RulesVersionTest {
                 Engine.RULES_VERSION + " (seq " + (foreignSeq + 1) + ")")
             .hasStackTraceContaining("No single build can replay that: the snapshot taken where the journal's last " +
                 "rules began (at seq " + foreignSeq + " or later) is missing or unreadable");
+    }
+
+    @Test
+    void aJournalBegunUnderOtherRulesIsRefusedWholeByStartAndTools() throws Exception {
+        Path data = tmp.resolve("data");
+        int other = Engine.RULES_VERSION + 1;
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            journal.recordRules(other);
+            appendLocation(journal, "wh-new");
+        }
+
+        assertThatThrownBy(() -> InProcessOrdo.start(data).close())
+            .hasStackTraceContaining("The journal (replayed from the start: no snapshot this build restores) holds " +
+                "records written under rules version " + other + " (seq 1)");
+        JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(5);
+        assertThat(verify.err()).contains("note: records seq 1 on were written under rules version " + other);
+        assertThat(verify.out()).isEmpty();
+    }
+
+    /** Appends a DEFINE_LOCATION command as the journal's next record, in a batch of its own. */
+    private static void appendLocation(Journal journal, String locationId) {
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        PayloadWriter writer = new PayloadWriter();
+        writer.wrap(buffer, 0);
+        CommandCodec.defineLocation(writer, 0, 0, locationId, Codes.LocationType.WAREHOUSE, locationId, 1_329_400,
+            103_636_700, "SG", Codes.CAP_SHIP, 0, 0, "SGD", true);
+        journal.append(journal.lastSeq() + 1, System.currentTimeMillis(), CommandType.DEFINE_LOCATION.code(), buffer,
+            0, writer.length());
+        journal.endOfBatch();
     }
 
     /** Replays the whole journal here and writes a snapshot of the state at its end, as a clean stop does. */
