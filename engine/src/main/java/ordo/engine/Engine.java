@@ -137,10 +137,16 @@ public final class Engine
      * answer another result: which units sourcing picks, a check's order, a limit, a code. A change of what is
      * stored but not of what is decided (a snapshot format, a view) keeps it. {@code RulesVersionPinTest} pins a
      * broad seeded command stream's answers and state under this number and fails when they change without it.
-     * History: 1, the rules of 2026-11-30 (the first recorded; commands journaled before rules were recorded count
-     * as version 1).
+     * History:
+     * <ol>
+     *   <li>the rules of 2026-11-30, the first recorded (commands journaled before rules were recorded count as
+     *       version 1);</li>
+     *   <li>a hold checks stock before the customer's per-customer limit: a hold of a sold-out SKU by a customer at
+     *       the limit answers {@code INSUFFICIENT_STOCK}, not {@code PER_CUSTOMER_LIMIT} (so the gateway answers it
+     *       from the published sold-out marks, limited SKUs included).</li>
+     * </ol>
      */
-    public static final int RULES_VERSION = 1;
+    public static final int RULES_VERSION = 2;
 
     /**
      * Applies one journaled command.

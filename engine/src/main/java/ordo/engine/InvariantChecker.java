@@ -16,7 +16,7 @@ package ordo.engine;
  *   {@code networkReserved <= networkSupply} — except where stock was lowered by a count or an adjustment after
  *   the grants, which {@link #check} cannot tell apart, so tests check that side with a model;</li>
  *   <li>the {@link SoldOutBoard} shows every SKU as sold out exactly when a network hold of it is refused for stock
- *   alone (network ATP 0 or less, no per-customer limit), with its sale window.</li>
+ *   alone (network ATP 0 or less), with its sale window.</li>
  * </ul>
  */
 final class InvariantChecker

@@ -155,7 +155,7 @@ final class InventoryCommands
         sku.saleStartsAt = saleStartsAt;
         sku.saleEndsAt = saleEndsAt;
         sku.allowBackorder = backorder;
-        sku.markDefinitionForBoard(); // the limit and the sale window are part of what the board shows
+        sku.markDefinitionForBoard(); // the sale window is part of what the board shows
         reply.result(ResultCode.OK, sku.index, 0, 0, 0, 0);
         ReplyCodec.sku(reply, sku);
         events.onEvent(EventType.SKU_DEFINED, seq, now, sku.index);

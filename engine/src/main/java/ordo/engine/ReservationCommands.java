@@ -111,8 +111,12 @@ final class ReservationCommands
             return;
         }
         final long customerKey = customer.tableHash();
-        if (!checkSaleWindows(lineCount, now, reply) || !checkCustomerLimits(lineCount, customerKey, reply) ||
-            !checkStock(lineCount, location, pooledChannel(lastChannel), reply))
+        // Stock before the customer's limits (since rules version 2): a hold of a sold-out SKU is refused for stock
+        // whoever asks, so the gateway can give that answer from what the engine publishes (SoldOutBoard), limited
+        // SKUs included; a flash sale's SKUs usually have a limit.
+        if (!checkSaleWindows(lineCount, now, reply) ||
+            !checkStock(lineCount, location, pooledChannel(lastChannel), reply) ||
+            !checkCustomerLimits(lineCount, customerKey, reply))
         {
             return;
         }

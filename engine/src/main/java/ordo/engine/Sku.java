@@ -179,7 +179,7 @@ final class Sku
         }
     }
 
-    /** The per-customer limit or the sale window may have changed, or the SKU was restored: published afresh. */
+    /** The sale window may have changed, or the SKU was restored: published afresh. */
     void markDefinitionForBoard()
     {
         if (!boardDirty && catalog != null)
@@ -189,15 +189,18 @@ final class Sku
         }
     }
 
-    /** A network hold of this SKU is refused for stock alone: no per-customer limit, network ATP 0 or less. */
+    /**
+     * A network hold of this SKU is refused for stock alone: network ATP 0 or less. (Stock is checked before the
+     * customer's limit, whose holdings the board does not show; before rules version 2 it was the other way round.)
+     */
     private boolean soldOutNow()
     {
-        return perCustomerLimit == 0 && networkAtp() <= 0;
+        return networkAtp() <= 0;
     }
 
     /**
-     * Publishes whether a network hold of this SKU is refused for stock alone: network ATP 0 or less, and no
-     * per-customer limit (checked before stock, against holdings the board does not show). Writes only on a change.
+     * Publishes whether a network hold of this SKU is refused for stock alone: network ATP 0 or less. Writes only on
+     * a change.
      */
     void publishSoldOut(final long seq)
     {
@@ -220,8 +223,7 @@ final class Sku
         final boolean soldOut = soldOutNow();
         if (SoldOutBoard.isMarked(boardEntry) != soldOut || markedSoldOut != soldOut)
         {
-            return "published " + (soldOut ? "available" : "sold out") + " but network ATP is " + networkAtp() +
-                " and the limit " + perCustomerLimit;
+            return "published " + (soldOut ? "available" : "sold out") + " but network ATP is " + networkAtp();
         }
         if (soldOut && !SoldOutBoard.showsWindow(boardEntry, saleStartsAt, saleEndsAt))
         {

@@ -26,8 +26,8 @@ import java.util.Arrays;
  *       nothing left the marks, the earliest expiry and engine time as they were, so the answer holds for it too.</li>
  *   <li>A SKU is marked sold out when its network ATP is 0 or less: a network hold of any quantity is then refused
  *       with {@code INSUFFICIENT_STOCK}, 0 available, whatever the channel's pool (a pool only lowers what is
- *       available). A SKU with a per-customer limit is never marked: the engine checks the customer's holdings
- *       first, which are not published. A sale window is published with the mark and checked against the time.</li>
+ *       available), and whatever the customer holds: the engine checks stock before a per-customer limit (rules
+ *       version 2). A sale window is published with the mark and checked against the time.</li>
  *   <li>The engine ends holds whose time has passed before it applies a command, which can raise ATP. The engine
  *       publishes, in this order at the end of a command: the marks that changed, the earliest expiry of any live
  *       hold, its time. A reader reads them in the opposite order ({@link #soldOutAsOf}), and then the clock.

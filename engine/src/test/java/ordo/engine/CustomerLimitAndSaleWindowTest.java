@@ -124,7 +124,7 @@ class CustomerLimitAndSaleWindowTest
     }
 
     @Test
-    void saleWindowIsCheckedBeforeLimitsAndStock()
+    void saleWindowIsCheckedBeforeStockAndStockBeforeLimits()
     {
         final long opens = driver.now() + MINUTE;
         driver.defineSku("DROP", 1, opens, Long.MAX_VALUE);
@@ -132,8 +132,13 @@ class CustomerLimitAndSaleWindowTest
         assertThat(driver.reserve("web", "c-1", null, MINUTE, "DROP:5").code())
             .as("no stock and over the limit, but first of all not on sale yet").isEqualTo(ResultCode.SALE_NOT_OPEN);
         driver.at(opens);
-        assertThat(driver.reserve("web", "c-1", null, MINUTE, "DROP:5").code()).isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        assertThat(driver.reserve("web", "c-1", null, MINUTE, "DROP:5").code())
+            .as("no stock and over the limit: stock first (rules version 2)").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(driver.reserve("web", "c-1", null, MINUTE, "DROP:1").code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        driver.setInventory("DROP", "wh-1", 10, 0);
+        assertThat(driver.reserve("web", "c-1", null, MINUTE, "DROP:5").code())
+            .as("stock enough, over the limit").isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        assertThat(driver.reserve("web", "c-1", null, MINUTE, "DROP:1").code()).isEqualTo(ResultCode.OK);
     }
 
     @Test

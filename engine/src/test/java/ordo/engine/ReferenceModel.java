@@ -259,16 +259,7 @@ final class ReferenceModel
                 return lineReject(ResultCode.SALE_ENDED, r.lines().get(i).sku(), 0, i, events);
             }
         }
-        for (int i = 0; i < r.lines().size(); i++)
-        {
-            final Cmd.Line line = r.lines().get(i);
-            final SkuRules rules = skus.get(line.sku());
-            final long held = heldBy(r.customer(), line.sku());
-            if (rules.limit > 0 && held + line.qty() > rules.limit)
-            {
-                return lineReject(ResultCode.PER_CUSTOMER_LIMIT, line.sku(), held, i, events);
-            }
-        }
+        // Stock before the customer's limits (rules version 2).
         for (int i = 0; i < r.lines().size(); i++)
         {
             final Cmd.Line line = r.lines().get(i);
@@ -281,6 +272,16 @@ final class ReferenceModel
             if (available < line.qty())
             {
                 return lineReject(ResultCode.INSUFFICIENT_STOCK, line.sku(), Math.max(0, available), i, events);
+            }
+        }
+        for (int i = 0; i < r.lines().size(); i++)
+        {
+            final Cmd.Line line = r.lines().get(i);
+            final SkuRules rules = skus.get(line.sku());
+            final long held = heldBy(r.customer(), line.sku());
+            if (rules.limit > 0 && held + line.qty() > rules.limit)
+            {
+                return lineReject(ResultCode.PER_CUSTOMER_LIMIT, line.sku(), held, i, events);
             }
         }
         final Hold hold = new Hold();

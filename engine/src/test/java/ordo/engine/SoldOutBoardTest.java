@@ -120,16 +120,18 @@ class SoldOutBoardTest
     }
 
     @Test
-    void aPerCustomerLimitIsTheEnginesToCheckAndASaleWindowIsChecked()
+    void aSoldOutSkuWithAPerCustomerLimitIsRefusedForStockByAnyCustomerAndASaleWindowIsChecked()
     {
         // Holds that outlast the sale window below, so that no hold is due while it is checked.
         driver.reserve("web", "c-0", null, 60 * MINUTE, "OTHER:1");
         driver.reserve("web", "c-1", null, 60 * MINUTE, "S:2");
         assertRefusedAlike("S", "web");
 
+        // A limit the holder is already at: stock is checked first (rules version 2), so it is refused for stock.
         driver.defineSku("S", 1, Long.MIN_VALUE, Long.MAX_VALUE);
-        assertThat(boardRefuses("S", "web", driver.now())).isFalse();
-        assertThat(driver.reserve("web", "c-1", null, MINUTE, "S:1").code()).isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        assertThat(boardRefuses("S", "web", driver.now())).isTrue();
+        assertThat(driver.reserve("web", "c-1", null, MINUTE, "S:1").code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertRefusedAlike("S", "web");
 
         final long now = driver.now();
         driver.defineSku("S", 0, now + MINUTE, Long.MAX_VALUE);
