@@ -264,7 +264,6 @@ public final class Recovery
             final long from = target.lastSeq();
             final Reply reply = new Reply();
             final ScanResult result;
-            final long[] unrecorded = {0};
             final RulesStretches tail = new RulesStretches();
             try (JournalReader reader = JournalReader.open(dataDir))
             {
@@ -276,7 +275,6 @@ public final class Recovery
                     // Past a record of other rules nothing more is applied; the rest is read to name its rules.
                     if (!tail.anyForeign())
                     {
-                        unrecorded[0] += rules == RulesMarker.UNRECORDED ? 1 : 0;
                         apply(target, index, seq, time, type, payload, offset, length, reply);
                     }
                 });
@@ -296,11 +294,6 @@ public final class Recovery
             if (result.hasTornTail())
             {
                 LOG.warn("journal still shows a torn tail after open: {}", result);
-            }
-            if (unrecorded[0] > 0)
-            {
-                LOG.warn("replayed {} journaled commands that carry no rules version (written before builds recorded " +
-                    "theirs) under this build's rules version {}", unrecorded[0], Engine.RULES_VERSION);
             }
             // Every command from here on is written under this build's rules.
             journal.recordRules(Engine.RULES_VERSION);

@@ -173,17 +173,10 @@ class SoldOutAtGatewayTest {
     @Test
     void whatTheEngineChecksBeforeStockIsLeftToTheEngine() {
         startWithSoldOutSku(true, 2);
-        ordo.defineSku("LTD", "\"perCustomerLimit\":1");
-        ordo.setStock("LTD", "wh-1", 1);
         Instant now = Instant.now();
         ordo.defineSku("LATER", "\"saleStartsAt\":\"" + now.plus(Duration.ofDays(1)) + "\"");
         assertThat(reserve(WEB, "web", "c-1", "S", 2).status()).isEqualTo(201);
-        assertThat(reserve(WEB, "web", "c-1", "LTD", 1).status()).isEqualTo(201);
 
-        // The customer's holdings come before stock.
-        Api.Response limited = reserve(WEB, "web", "c-1", "LTD", 1);
-        assertThat(limited.status()).isEqualTo(429);
-        assertThat(limited.json().get("code").asText()).isEqualTo("PER_CUSTOMER_LIMIT");
         // The sale window comes before stock (LATER has none at all).
         Api.Response notOpen = reserve(WEB, "web", "c-1", "LATER", 1);
         assertThat(notOpen.json().get("code").asText()).isEqualTo("SALE_NOT_OPEN");
@@ -206,6 +199,30 @@ class SoldOutAtGatewayTest {
                     .isEqualTo("INSUFFICIENT_STOCK");
         }
         assertThat(metric(COUNTER)).as("the same request of a channel in use").isEqualTo(1);
+    }
+
+    @Test
+    void aSoldOutSkuWithAPerCustomerLimitIsRefusedForStockAtTheGatewayEvenToACustomerAtTheLimit() {
+        startWithSoldOutSku(true, 2);
+        ordo.defineSku("LTD", "\"perCustomerLimit\":1");
+        ordo.setStock("LTD", "wh-1", 1);
+        assertThat(reserve(WEB, "web", "c-1", "LTD", 1).status()).isEqualTo(201);
+
+        // Stock is checked before the customer's holdings (rules version 2): sold out, whoever asks.
+        for (int attempt = 0; attempt < 5 && metric(COUNTER) == 0; attempt++) {
+            assertThat(reserve(WEB, "web", "c-2", "OTHER", 1).status()).isEqualTo(201); // engine time now
+            Api.Response atTheLimit = reserve(WEB, "web", "c-1", "LTD", 1);
+            assertThat(atTheLimit.status()).isEqualTo(409);
+            assertThat(atTheLimit.json().get("code").asText()).isEqualTo("INSUFFICIENT_STOCK");
+        }
+        assertThat(metric(COUNTER)).as("answered at the gateway").isEqualTo(1);
+        assertThat(reserve(WEB, "web", "c-3", "LTD", 1).json().get("code").asText()).isEqualTo("INSUFFICIENT_STOCK");
+
+        // With stock again, the limit is the engine's to check.
+        ordo.setStock("LTD", "wh-1", 5);
+        Api.Response limited = reserve(WEB, "web", "c-1", "LTD", 1);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.json().get("code").asText()).isEqualTo("PER_CUSTOMER_LIMIT");
     }
 
     @Test

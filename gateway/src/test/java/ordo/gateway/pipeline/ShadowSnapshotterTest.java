@@ -151,6 +151,8 @@ class ShadowSnapshotterTest
     /** TICKs at seqs 1..{@code records}, committed in batches of 1 000. */
     private static void appendTicks(final Journal journal, final long records)
     {
+        // As start-up records its rules before it takes commands: the shadow replays only records of this build's.
+        journal.recordRules(ordo.engine.Engine.RULES_VERSION);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         final PayloadWriter tick = new PayloadWriter().wrap(payload, 0);
         CommandCodec.tick(tick);
