@@ -141,9 +141,10 @@ public final class Engine
      * <ol>
      *   <li>the rules of 2026-11-30, the first recorded (commands journaled before rules were recorded count as
      *       version 1);</li>
-     *   <li>a hold checks stock before the customer's per-customer limit: a hold of a sold-out SKU by a customer at
-     *       the limit answers {@code INSUFFICIENT_STOCK}, not {@code PER_CUSTOMER_LIMIT} (so the gateway answers it
-     *       from the published sold-out marks, limited SKUs included).</li>
+     *   <li>a hold, and an order, check stock (an order: its sourcing plan) before the customer's per-customer
+     *       limit: one a customer at the limit asks for with no stock answers {@code INSUFFICIENT_STOCK}, not
+     *       {@code PER_CUSTOMER_LIMIT} (so the gateway answers a hold of a sold-out SKU from the published marks,
+     *       limited SKUs included). The last commit of version 1 is 62aed92.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 2;

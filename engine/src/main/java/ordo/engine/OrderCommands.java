@@ -2,7 +2,7 @@ package ordo.engine;
 
 /**
  * Placing orders. Checks run in a fixed order — shape, ids, dedupe by channel + externalId, every line,
- * delivery, the reservation named, sale windows, per-customer limits, then sourcing — and nothing changes until
+ * delivery, the reservation named, sale windows, sourcing, then per-customer limits — and nothing changes until
  * all of them pass (the engine has no rollback). Rules: docs/ORDERS.md. Cancellation is
  * {@link OrderCancellation}; reads are {@link OrderQueries}.
  */
@@ -220,7 +220,7 @@ final class OrderCommands
             forced = null;
         }
         final long customerHash = customer.hash();
-        if (!checkSaleWindows(lineCount, now, reply) || !checkLimits(lineCount, customerHash, hold, reply))
+        if (!checkSaleWindows(lineCount, now, reply))
         {
             return;
         }
@@ -235,6 +235,11 @@ final class OrderCommands
         {
             final int line = sourcing.rejectLine();
             LineChecks.reject(reply, sourcing.code(), lineSkus[line], sourcing.rejectAvailable(), 0, lineQty[line], line);
+            return;
+        }
+        // Stock (the plan, which changes nothing) before the customer's limits, as a hold does (rules version 2).
+        if (!checkLimits(lineCount, customerHash, hold, reply))
+        {
             return;
         }
 

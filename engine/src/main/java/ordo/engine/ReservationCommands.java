@@ -2,7 +2,8 @@ package ordo.engine;
 
 /**
  * Reserve (all lines or none), release, and the reservation query. Checks run in a fixed order — shape of the
- * command, then every line's input, then sale windows, then per-customer limits, then stock — and nothing is
+ * command, then every line's input, then sale windows, then stock, then per-customer limits (stock first since rules
+ * version 2) — and nothing is
  * changed until all of them pass (the engine has no rollback).
  */
 final class ReservationCommands

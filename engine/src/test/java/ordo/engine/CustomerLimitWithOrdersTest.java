@@ -47,6 +47,25 @@ class CustomerLimitWithOrdersTest
     }
 
     @Test
+    void stockIsCheckedBeforeTheLimitForAHoldAndForAnOrder()
+    {
+        assertThat(driver.placeOrder("LTD:2").code()).isEqualTo(ResultCode.OK);
+        driver.setInventory("LTD", "wh-sg", 0, 0);
+
+        // At the limit, and no stock: refused for stock (rules version 2), the same answer anyone gets.
+        final Result order = driver.placeOrder("LTD:1");
+        assertThat(order.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(order.a()).as("available").isZero();
+        assertThat(driver.reserve("web", "c-1", null, 10 * MINUTE, "LTD:1").code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+
+        driver.setInventory("LTD", "wh-sg", 10, 0);
+        assertThat(driver.placeOrder("LTD:1").code()).isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+        assertThat(driver.reserve("web", "c-1", null, 10 * MINUTE, "LTD:1").code())
+            .isEqualTo(ResultCode.PER_CUSTOMER_LIMIT);
+    }
+
+    @Test
     void onlyTheUnitsStillOrderedCount()
     {
         final long id = driver.placeOrder("LTD:2").orderId();
