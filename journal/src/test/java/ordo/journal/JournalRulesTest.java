@@ -250,26 +250,37 @@ class JournalRulesTest {
     }
 
     @Test
-    void salvageCopiesEachMarkerWhereItWas() {
+    void salvageCopiesEachMarkerWhereItWasAndTheSnapshotsUpToItsLastRecord() throws Exception {
+        final long chain;
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
             Fixtures.append(journal, 1, 2);
             journal.recordRules(1);
             Fixtures.append(journal, 3, 4);
             journal.recordRules(2);
-            Fixtures.append(journal, 5, 5);
+            Fixtures.appendEachInItsOwnBatch(journal, 5, 6);
+            Fixtures.append(journal, 7, 9);
+            chain = journal.lastChain();
             journal.recordRules(3);
         }
+        // Files only: salvage copies those at or before the last record it copies, unchecked.
+        SnapshotStore.open(dataDir).write(2, 0, 0, 0, new byte[8]);
+        SnapshotStore.open(dataDir).write(9, 0, 0, 0, new byte[8]);
+        SnapshotStore.open(dataDir).write(12, 0, 0, 0, new byte[8]);
         final Path to = salvaged.resolve("copy");
         final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, to);
 
         assertThat(report.stoppedAt()).isNull();
-        assertThat(report.lastSeq()).isEqualTo(5);
+        assertThat(report.lastSeq()).isEqualTo(9);
+        assertThat(report.snapshotsCopied()).isEqualTo(2);
+        assertThat(SnapshotStore.open(to).list()).extracting(SnapshotInfo::seq).containsExactly(9L, 2L);
         final Path original = dataDir;
         dataDir = to;
         assertThat(written(0)).containsExactly(
-            new Written(1, 0), new Written(2, 0), new Written(3, 1), new Written(4, 1), new Written(5, 2));
+            new Written(1, 0), new Written(2, 0), new Written(3, 1), new Written(4, 1), new Written(5, 2),
+            new Written(6, 2), new Written(7, 2), new Written(8, 2), new Written(9, 2));
         try (Journal journal = Journal.open(to, Durability.PROCESS)) {
             assertThat(journal.rulesVersion()).as("the marker after the last record too").isEqualTo(3);
+            assertThat(journal.lastChain()).as("the original's documents, so its chain").isEqualTo(chain);
         }
         dataDir = original;
     }

@@ -278,7 +278,7 @@ public final class JournalCommand implements Runnable
 
     @Command(name = "salvage", mixinStandardHelpOptions = true,
         description = "Copy the records a reader can reach in a damaged journal into a new data directory, where a "
-            + "server can start (snapshots are not copied: it replays from the start).")
+            + "server can start, with the snapshots taken up to the last record copied.")
     static final class Salvage extends DataDirOption implements Callable<Integer>
     {
         @Option(names = "--to", required = true, description = "The new data directory (must hold no journal).")
@@ -297,8 +297,8 @@ public final class JournalCommand implements Runnable
             {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
-            System.out.printf("salvaged %d records (up to seq %d) into %s%n", report.recordsCopied(), report.lastSeq(),
-                to.toAbsolutePath());
+            System.out.printf("salvaged %d records (up to seq %d) and %d snapshot(s) into %s%n", report.recordsCopied(),
+                report.lastSeq(), report.snapshotsCopied(), to.toAbsolutePath());
             if (report.stoppedAt() != null)
             {
                 System.err.println("left behind from the first record that cannot be read: " +

@@ -90,10 +90,15 @@ class JournalToolsTest {
 
         assertThat(salvage.exitCode()).as(salvage.err()).isZero();
         long records = Api.JSON.readTree(serverHash).path("sequence").asLong();
-        assertThat(salvage.out()).contains("salvaged " + records + " records (up to seq " + records + ")");
+        assertThat(salvage.out()).contains("salvaged " + records + " records (up to seq " + records + ") and 1 "
+                + "snapshot(s)");
         Run verify = cli("journal", "verify", "--data", salvaged.toString());
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.out().trim()).isEqualTo(serverHash);
+        try (InProcessOrdo ordo = InProcessOrdo.start(salvaged)) {
+            assertThat(ordo.api.stateHashJson(AUDITOR)).as("a server starts there, from the copied snapshot")
+                    .isEqualTo(serverHash);
+        }
         Run again = cli("journal", "salvage", "--data", data.toString(), "--to", salvaged.toString());
         assertThat(again.exitCode()).as("never into a directory that holds a journal").isEqualTo(2);
     }
