@@ -3,6 +3,9 @@ package ordo.journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Copies the records a reader can reach in a damaged journal into a new data directory, where a server can start:
  * the way out when a journal refuses to open ({@code UNREADABLE_BEYOND}, or damage before its tail) and its files
@@ -15,8 +18,10 @@ import java.nio.file.Path;
  * across a change of rules.
  */
 public final class JournalSalvage {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalSalvage.class);
     /** What a salvage copied, and why it stopped early (null: it copied every record the journal has). */
-    public record Report(long recordsCopied, long lastSeq, int snapshotsCopied, JournalCorruptException stoppedAt) {
+    public record Report(long recordsCopied, long lastSeq, int snapshotsCopied, int snapshotsSkipped,
+                         JournalCorruptException stoppedAt) {
     }
 
     private JournalSalvage() {
@@ -31,6 +36,7 @@ public final class JournalSalvage {
         }
         final long[] copied = new long[2];
         JournalCorruptException stoppedAt = null;
+        long sourceChain = Long.MIN_VALUE;
         // Written as a server in `process` durability writes, then every file forced to disk once (below): an msync
         // per document of the original would make a large salvage take hours.
         try (JournalReader reader = JournalReader.open(from);
@@ -53,6 +59,7 @@ public final class JournalSalvage {
                 });
                 // What the reader reached is all it could: say so when the damaged journal has documents beyond it.
                 stoppedAt = reader.documentsBeyond(scanned, chronicleLast);
+                sourceChain = scanned.lastChain();
             } catch (JournalCorruptException e) {
                 // The records before it were delivered, and copied: they stand on their own.
                 stoppedAt = e;
@@ -67,41 +74,80 @@ public final class JournalSalvage {
             if (!report.ok() || report.lastSeq() != copied[1]) {
                 throw new IllegalStateException("the salvaged journal in " + to + " does not verify: " + report);
             }
+            // Paired check (when the whole journal was read): the same records in the same documents, the same chain.
+            if (sourceChain != Long.MIN_VALUE && report.lastChain() != sourceChain) {
+                throw new IllegalStateException("the salvaged journal in " + to + " ends with chain "
+                    + Long.toHexString(report.lastChain()) + ", the original with " + Long.toHexString(sourceChain));
+            }
         }
         forceToDisk(JournalFiles.queueDir(to));
-        return new Report(copied[0], copied[1], copySnapshots(from, to, copied[1]), stoppedAt);
+        final int[] snapshots = copySnapshots(from, to, copied[1]);
+        forceToDisk(to);
+        return new Report(copied[0], copied[1], snapshots[0], snapshots[1], stoppedAt);
     }
 
-    /** Forces every file of the new journal to disk. */
-    private static void forceToDisk(final Path queueDir) {
-        try (java.util.stream.Stream<Path> files = Files.list(queueDir)) {
+    /** Forces every file of a directory, and the directory's own entries, to disk. */
+    private static void forceToDisk(final Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                     java.nio.file.StandardOpenOption.WRITE)) {
                     channel.force(true);
                 }
             }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+                channel.force(true);
+            }
         } catch (final java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot force the salvaged journal in " + queueDir + " to disk", e);
+            throw new java.io.UncheckedIOException("cannot force the salvaged files in " + dir + " to disk", e);
         }
     }
 
-    /** Copies the snapshot files of {@code from} at or before {@code lastSeq} into {@code to}; returns how many. */
-    private static int copySnapshots(final Path from, final Path to, final long lastSeq) {
+    /**
+     * Copies the snapshots of {@code from} at or before {@code lastSeq} into {@code to}, through the store's own
+     * durable write, each only if it reads back whole and the new journal's chain at its seq is the one it recorded
+     * (a snapshot of a tail that a crash retired, say, belongs to another journal: a server would refuse it).
+     *
+     * @return how many were copied, and how many passed over (each logged)
+     */
+    private static int[] copySnapshots(final Path from, final Path to, final long lastSeq) {
         // Only read the damaged directory: no snapshots directory is made there.
         if (!Files.isDirectory(from.resolve("snapshots"))) {
-            return 0;
+            return new int[] {0, 0};
         }
+        final int[] counts = new int[2];
         try {
-            final Path target = SnapshotStore.open(to).dir();
-            int count = 0;
-            for (final SnapshotInfo info : SnapshotStore.open(from).list()) {
-                if (info.seq() <= lastSeq) {
-                    Files.copy(info.path(), target.resolve(info.path().getFileName()));
-                    count++;
+            final SnapshotStore source = SnapshotStore.open(from);
+            final SnapshotStore target = SnapshotStore.open(to, Integer.MAX_VALUE);
+            for (final SnapshotInfo info : source.list()) {
+                if (info.seq() > lastSeq) {
+                    continue;
                 }
+                final Snapshot snapshot;
+                try {
+                    snapshot = source.read(info);
+                } catch (final java.io.IOException e) {
+                    LOG.warn("salvage: snapshot {} not copied: {}", info.path().getFileName(), e.getMessage());
+                    counts[1]++;
+                    continue;
+                }
+                final ScanResult at;
+                try (JournalReader reader = JournalReader.open(to)) {
+                    at = reader.replay(snapshot.seq(), (seq, time, type, payload, offset, length) -> { });
+                }
+                if (at.startSeq() != snapshot.seq() || at.startChain() != snapshot.journalChain()) {
+                    LOG.warn("salvage: snapshot at seq {} not copied: it records journal chain {}, the salvaged "
+                        + "journal's chain there is {}", snapshot.seq(), Long.toHexString(snapshot.journalChain()),
+                        Long.toHexString(at.startChain()));
+                    counts[1]++;
+                    continue;
+                }
+                target.write(snapshot.seq(), snapshot.timeMillis(), snapshot.stateHash(), snapshot.journalChain(),
+                    snapshot.body());
+                counts[0]++;
             }
-            return count;
+            return counts;
         } catch (final java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot copy the snapshots of " + from + " into " + to, e);
         }

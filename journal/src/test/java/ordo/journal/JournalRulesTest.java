@@ -252,8 +252,10 @@ class JournalRulesTest {
     @Test
     void salvageCopiesEachMarkerWhereItWasAndTheSnapshotsUpToItsLastRecord() throws Exception {
         final long chain;
+        final long chainAtTwo;
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
             Fixtures.append(journal, 1, 2);
+            chainAtTwo = journal.lastChain();
             journal.recordRules(1);
             Fixtures.append(journal, 3, 4);
             journal.recordRules(2);
@@ -262,16 +264,21 @@ class JournalRulesTest {
             chain = journal.lastChain();
             journal.recordRules(3);
         }
-        // Files only: salvage copies those at or before the last record it copies, unchecked.
-        SnapshotStore.open(dataDir).write(2, 0, 0, 0, new byte[8]);
-        SnapshotStore.open(dataDir).write(9, 0, 0, 0, new byte[8]);
-        SnapshotStore.open(dataDir).write(12, 0, 0, 0, new byte[8]);
+        // Salvage checks a snapshot's file and journal chain, not its body: those at or before the last record it
+        // copies whose chain is the journal's there are copied; one recording another chain (a tail a crash retired)
+        // is passed over.
+        final SnapshotStore store = SnapshotStore.open(dataDir, 10);
+        store.write(2, 0, 0, chainAtTwo, new byte[8]);
+        store.write(4, 0, 0, chainAtTwo, new byte[8]);
+        store.write(9, 0, 0, chain, new byte[8]);
+        store.write(12, 0, 0, chain, new byte[8]);
         final Path to = salvaged.resolve("copy");
         final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, to);
 
         assertThat(report.stoppedAt()).isNull();
         assertThat(report.lastSeq()).isEqualTo(9);
         assertThat(report.snapshotsCopied()).isEqualTo(2);
+        assertThat(report.snapshotsSkipped()).as("seq 4's chain is not the journal's there").isEqualTo(1);
         assertThat(SnapshotStore.open(to).list()).extracting(SnapshotInfo::seq).containsExactly(9L, 2L);
         final Path original = dataDir;
         dataDir = to;
@@ -283,6 +290,41 @@ class JournalRulesTest {
             assertThat(journal.lastChain()).as("the original's documents, so its chain").isEqualTo(chain);
         }
         dataDir = original;
+    }
+
+    @Test
+    void aSalvagedJournalHasTheOriginalsChainThroughSplitDocumentsTimeGapsAndARetiredTornTail() throws Exception {
+        final long[] torn;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            journal.recordRules(1);
+            // One batch past 64 KiB: the writer splits it into documents of its own.
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[10_000]);
+            for (long seq = 1; seq <= 10; seq++) {
+                journal.append(seq, Fixtures.timeOf(seq), 1, big, 0, big.capacity());
+            }
+            journal.endOfBatch();
+            // One batch with a gap a NEXT record's time delta cannot hold: a FULL record inside the document.
+            journal.append(11, Fixtures.timeOf(11), 1, big, 0, 8);
+            journal.append(12, Fixtures.timeOf(11) + 100_000, 1, big, 0, 8);
+            journal.append(13, Fixtures.timeOf(11) + 100_001, 1, big, 0, 8);
+            journal.endOfBatch();
+            torn = Fixtures.appendEachInItsOwnBatch(journal, 14, 14);
+        }
+        QueueSurgery.zeroFrom(QueueSurgery.locate(dataDir, torn[0]), 10);
+        final long chain;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isEqualTo(13);
+            Fixtures.append(journal, 14, 16);
+            chain = journal.lastChain();
+        }
+
+        final Path to = salvaged.resolve("copy");
+        final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, to);
+
+        assertThat(report.lastSeq()).isEqualTo(16);
+        try (Journal journal = Journal.open(to, Durability.PROCESS)) {
+            assertThat(journal.lastChain()).isEqualTo(chain);
+        }
     }
 
     private List<Written> written(final long afterSeq) {

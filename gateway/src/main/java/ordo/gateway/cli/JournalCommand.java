@@ -299,6 +299,11 @@ public final class JournalCommand implements Runnable
             }
             System.out.printf("salvaged %d records (up to seq %d) and %d snapshot(s) into %s%n", report.recordsCopied(),
                 report.lastSeq(), report.snapshotsCopied(), to.toAbsolutePath());
+            if (report.snapshotsSkipped() > 0)
+            {
+                System.err.println(report.snapshotsSkipped() + " snapshot(s) not copied: damaged, or of another journal "
+                    + "(see the log)");
+            }
             if (report.stoppedAt() != null)
             {
                 System.err.println("left behind from the first record that cannot be read: " +
