@@ -270,7 +270,15 @@ public final class Journal implements AutoCloseable {
             Long.toHexString(scan.tornLastIndex()), scan.tornLastIndex(), scan.tornDefect().description(), lastSeq);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[DiscardMarker.LENGTH]);
         DiscardMarker.write(payload, scan.tornFirstIndex(), scan.tornLastIndex(), scan.tornCount());
-        write(lastSeq, System.currentTimeMillis(), JournalRecord.TYPE_DISCARD, payload, 0, DiscardMarker.LENGTH);
+        appendMarker(JournalRecord.TYPE_DISCARD, payload);
+    }
+
+    /**
+     * Appends one of the journal's own markers and completes its document: a FULL record alone there, repeating
+     * {@link #lastSeq} (and, by {@link JournalRecord#nextChain}, the last chain).
+     */
+    private void appendMarker(final int type, final UnsafeBuffer payload) {
+        write(lastSeq, System.currentTimeMillis(), type, payload, 0, payload.capacity());
         endOfBatch();
     }
 
@@ -297,8 +305,7 @@ public final class Journal implements AutoCloseable {
         }
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[RulesMarker.LENGTH]);
         RulesMarker.write(payload, version);
-        write(lastSeq, System.currentTimeMillis(), JournalRecord.TYPE_RULES, payload, 0, RulesMarker.LENGTH);
-        endOfBatch();
+        appendMarker(JournalRecord.TYPE_RULES, payload);
         LOG.info("journal records after seq {} are written under rules version {} (until now {})", lastSeq, version,
             rules == RulesMarker.UNRECORDED ? "not recorded" : Integer.toString(rules));
         rules = version;

@@ -1,6 +1,9 @@
 package ordo.journal;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
@@ -94,6 +97,13 @@ public final class JournalFiles {
                     (int) lock.lockedBy());
                 lock.forceUnlock();
             }
+        }
+    }
+
+    /** Forces a directory's entries (a file created or renamed in it) to disk. */
+    static void forceDirectory(final Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 }

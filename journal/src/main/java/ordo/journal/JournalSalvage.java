@@ -95,10 +95,7 @@ public final class JournalSalvage {
                     channel.force(true);
                 }
             }
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir,
-                java.nio.file.StandardOpenOption.READ)) {
-                channel.force(true);
-            }
+            JournalFiles.forceDirectory(dir);
         } catch (final java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot force the salvaged files in " + dir + " to disk", e);
         }

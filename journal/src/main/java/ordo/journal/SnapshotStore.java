@@ -97,7 +97,7 @@ public final class SnapshotStore {
         forceJournal();
         SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
+        JournalFiles.forceDirectory(dir);
         SnapshotFile.verify(target, seq); // paired check: what we wrote reads back as valid
         retain();
         return new SnapshotInfo(seq, target, Files.size(target));
@@ -120,12 +120,6 @@ public final class SnapshotStore {
                     channel.force(false);
                 }
             }
-        }
-    }
-
-    private void forceDirectory() throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 
