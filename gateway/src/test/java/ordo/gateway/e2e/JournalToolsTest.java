@@ -192,12 +192,7 @@ class JournalToolsTest {
     @Test
     void verifyNotesASnapshotInAFormatItCannotHashAndFaultsOneThatIsNoEngineSnapshot() throws Exception {
         Path data = tmp.resolve("data");
-        String serverHash;
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku("A", "wh-1", 10);
-            serverHash = ordo.api.stateHashJson(AUDITOR);
-        }
+        String serverHash = InProcessOrdo.stockedAndStopped(data);
         long seq = Api.JSON.readTree(serverHash).path("sequence").asLong();
         int older = EngineSnapshot.OLDEST_HASHED_FORMAT - 1;
 
@@ -237,10 +232,7 @@ class JournalToolsTest {
     @Test
     void replayRefusesAnUnreadableTimeOrANegativeSequenceAsAUsageErrorWithoutReplaying() throws Exception {
         Path data = tmp.resolve("data");
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku("A", "wh-1", 10);
-        }
+        InProcessOrdo.stockedAndStopped(data);
 
         Run badTime = cli("journal", "replay", "--data", data.toString(), "--until-time", "yesterday", "--sku", "A");
         Run negativeSeq = cli("journal", "replay", "--data", data.toString(), "--until-seq", "-5", "--sku", "A");
