@@ -77,6 +77,11 @@ final class InvariantChecker
                 return "sku " + new String(sku.id) + ": network supply kept as " + sku.networkSupply() + " but its cells " +
                     "sum to " + sku.networkSupplyFromCells();
             }
+            final String kept = sku.cellAtpMismatch();
+            if (kept != null)
+            {
+                return "sku " + new String(sku.id) + ": " + kept;
+            }
             final String board = sku.boardMismatch();
             if (board != null)
             {

@@ -47,6 +47,12 @@ final class Sku
 
     private StockCell[] cells = new StockCell[4];
     private int cellCount;
+    /**
+     * Each cell's ATP, in the cells' order, kept as they change (not state: it follows from the cells;
+     * InvariantChecker compares them). Sourcing reads a line's ATP at every node from this one array instead of
+     * from a cell object per node.
+     */
+    private long[] cellAtps = new long[4];
 
     /**
      * Where this SKU is published to the gateway as sold out or not ({@link SoldOutBoard}), and the catalog that
@@ -82,6 +88,12 @@ final class Sku
         return cells;
     }
 
+    /** Each cell's ATP, the first {@link #cellCount} in the cells' order: read-only, for sourcing's loop. */
+    long[] cellAtps()
+    {
+        return cellAtps;
+    }
+
     StockCell findCell(final Location location)
     {
         for (int i = 0; i < cellCount; i++)
@@ -104,6 +116,7 @@ final class Sku
         if (cellCount == cells.length)
         {
             cells = Arrays.copyOf(cells, cellCount * 2);
+            cellAtps = Arrays.copyOf(cellAtps, cellCount * 2);
         }
         final StockCell cell = new StockCell(location, this);
         // Keep cells ordered by location index so views, snapshots and hashes never depend on history, and because
@@ -112,9 +125,13 @@ final class Sku
         while (at > 0 && cells[at - 1].location.index > location.index)
         {
             cells[at] = cells[at - 1];
+            cellAtps[at] = cellAtps[at - 1];
+            cells[at].position = at;
             at--;
         }
         cells[at] = cell;
+        cellAtps[at] = cell.atp();
+        cell.position = at;
         cellCount++;
         return cell;
     }
@@ -123,6 +140,24 @@ final class Sku
     long networkSupply()
     {
         return networkSupply;
+    }
+
+    /** Why the kept per-cell ATPs or positions disagree with the cells, or null when they agree (invariant). */
+    String cellAtpMismatch()
+    {
+        for (int i = 0; i < cellCount; i++)
+        {
+            if (cells[i].position != i)
+            {
+                return "cell at " + i + " says it is at " + cells[i].position;
+            }
+            if (cellAtps[i] != cells[i].atp())
+            {
+                return "kept ATP " + cellAtps[i] + " at " + new String(cells[i].location.id) + " but the cell's is " +
+                    cells[i].atp();
+            }
+        }
+        return null;
     }
 
     /** {@link #networkSupply} summed from the cells: what the kept sum must equal. */
@@ -143,6 +178,7 @@ final class Sku
     /** A cell of this SKU changed from {@code atpBefore}. */
     void supplyChanged(final StockCell cell, final long atpBefore)
     {
+        cellAtps[cell.position] = cell.atp();
         if (cell.location.active)
         {
             networkSupply += Math.max(0, cell.atp()) - Math.max(0, atpBefore);

@@ -221,52 +221,78 @@ final class Sourcing
             final long held = Math.min(heldNetwork[i], need[i]);
             long pooledTotal = 0;
             final int cellCount = sku.cellCount();
-            final StockCell[] cells = sku.cells();
+            final long[] atps = sku.cellAtps();
             final boolean everyNode = cellCount == locations;
-            // The only store per cell is the units it offers: remembering each cell (for the allocation) and whether
-            // it had raw stock (for a ruled-out node's reason) cost a third of this loop; both are looked up again
-            // for the few nodes that need them (cellOf).
-            for (int c = 0; c < cellCount; c++)
+            if (firstEveryNode && everyNode && wholeShare)
             {
-                final StockCell cell = cells[c];
-                final Location l = cell.location;
-                final int at = l.index;
-                // Slots are numbered in first-seen order, and looking one up took half of this loop. A SKU keeps
-                // its cells in location index order, one per node, so one stocked at every node has cell c at node
-                // c: when the first line's is, its slots are the location indexes and no later cell looks up
-                // anything. Otherwise the first line's cells all open new slots, and a later line's cell is usually
-                // at the position the same node has in the first line (SKUs stocked at the same nodes).
-                final int s;
-                if (firstEveryNode)
+                // Slot c is node c (below), and the line's units at a node are its ATP where positive: the
+                // line reads one array of ATPs, not a cell object per node.
+                for (int c = 0, k = i; c < cellCount; c++, k += lines)
                 {
-                    s = everyNode ? c : at;
+                    final long atp = atps[c];
+                    avail[k] = atp > 0 ? atp : 0;
                 }
-                else if (c < opened && nodes[c] == l)
+            }
+            else
+            {
+                final StockCell[] cells = sku.cells();
+                // The only store per cell is the units it offers: remembering each cell (for the allocation) and
+                // whether it had raw stock (for a ruled-out node's reason) cost a third of this loop; both are looked
+                // up again for the few nodes that need them (cellOf).
+                for (int c = 0; c < cellCount; c++)
                 {
-                    s = c;
-                }
-                else if (i > 0 && stampOf[at] == current)
-                {
-                    s = slots[at];
-                }
-                else
-                {
-                    s = opened++;
-                    stampOf[at] = current;
-                    slots[at] = s;
-                    nodes[s] = l;
-                }
-                final long atp = cell.atp();
-                if (atp > 0)
-                {
-                    final long pooled = wholeShare ? atp : Channel.pooledShare(atp, shareBps);
-                    // pooled ≤ atp and held ≥ 0: a whole share gives the ATP itself.
-                    avail[s * lines + i] = wholeShare ? atp : Math.min(atp, pooled + held);
-                    if (l.active)
+                    final Location l = cells[c].location;
+                    final int at = l.index;
+                    // Slots are numbered in first-seen order, and looking one up took half of this loop. A SKU
+                    // keeps its cells in location index order, one per node, so one stocked at every node has cell
+                    // c at node c: when the first line's is, its slots are the location indexes and no later cell
+                    // looks up anything. Otherwise the first line's cells all open new slots, and a later line's
+                    // cell is usually at the position the same node has in the first line (SKUs stocked at the same
+                    // nodes).
+                    final int s;
+                    if (firstEveryNode)
                     {
-                        pooledTotal += pooled;
+                        s = everyNode ? c : at;
+                    }
+                    else if (c < opened && nodes[c] == l)
+                    {
+                        s = c;
+                    }
+                    else if (i > 0 && stampOf[at] == current)
+                    {
+                        s = slots[at];
+                    }
+                    else
+                    {
+                        s = opened++;
+                        stampOf[at] = current;
+                        slots[at] = s;
+                        nodes[s] = l;
+                    }
+                    final long atp = atps[c];
+                    if (atp > 0)
+                    {
+                        if (wholeShare)
+                        {
+                            avail[s * lines + i] = atp;
+                        }
+                        else
+                        {
+                            // pooled ≤ atp and held ≥ 0.
+                            final long pooled = Channel.pooledShare(atp, shareBps);
+                            avail[s * lines + i] = Math.min(atp, pooled + held);
+                            if (l.active)
+                            {
+                                pooledTotal += pooled;
+                            }
+                        }
                     }
                 }
+            }
+            // A whole share pools every positive ATP at an active node: the SKU's network supply, kept as it changes.
+            if (wholeShare)
+            {
+                pooledTotal = sku.networkSupply();
             }
             networkAtp[i] = sku.networkAtp();
             poolCap[i] = pooledTotal + held;

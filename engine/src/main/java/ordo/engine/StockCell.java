@@ -11,6 +11,8 @@ final class StockCell
     final Location location;
     /** The SKU this is stock of: it keeps the network's supply up to date as this cell changes. */
     final Sku sku;
+    /** Where this cell is in its SKU's cells (location order): its entry in {@link Sku#cellAtps}. Set by the SKU. */
+    int position;
     // Read freely; written only through the methods below, which keep Sku#networkSupply in step.
     long onHand;
     long reserved;
