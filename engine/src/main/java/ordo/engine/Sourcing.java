@@ -223,14 +223,45 @@ final class Sourcing
             final int cellCount = sku.cellCount();
             final long[] atps = sku.cellAtps();
             final boolean everyNode = cellCount == locations;
-            if (firstEveryNode && everyNode && wholeShare)
+            if ((firstEveryNode || i == 0) && everyNode)
             {
-                // Slot c is node c (below), and the line's units at a node are its ATP where positive: the
-                // line reads one array of ATPs, not a cell object per node.
-                for (int c = 0, k = i; c < cellCount; c++, k += lines)
+                // A SKU stocked at every node has its cell c at node c; when the first line's is, slot c is node c
+                // for every line, set up here by the first. The line's units at a node are its ATP where positive:
+                // one array of ATPs is read, not a cell object per node.
+                if (i == 0)
                 {
-                    final long atp = atps[c];
-                    avail[k] = atp > 0 ? atp : 0;
+                    for (int c = 0; c < cellCount; c++)
+                    {
+                        stampOf[c] = current;
+                        slots[c] = c;
+                        nodes[c] = catalog.location(c);
+                    }
+                    opened = cellCount;
+                }
+                if (wholeShare)
+                {
+                    for (int c = 0, k = i; c < cellCount; c++, k += lines)
+                    {
+                        final long atp = atps[c];
+                        avail[k] = atp > 0 ? atp : 0;
+                    }
+                }
+                else
+                {
+                    for (int c = 0, k = i; c < cellCount; c++, k += lines)
+                    {
+                        final long atp = atps[c];
+                        if (atp > 0)
+                        {
+                            // pooled ≤ atp and held ≥ 0.
+                            final long pooled = Channel.pooledShare(atp, shareBps);
+                            avail[k] = Math.min(atp, pooled + held);
+                            if (nodes[c].active)
+                            {
+                                pooledTotal += pooled;
+                            }
+                        }
+                    }
                 }
             }
             else
@@ -243,16 +274,15 @@ final class Sourcing
                 {
                     final Location l = cells[c].location;
                     final int at = l.index;
-                    // Slots are numbered in first-seen order, and looking one up took half of this loop. A SKU
-                    // keeps its cells in location index order, one per node, so one stocked at every node has cell
-                    // c at node c: when the first line's is, its slots are the location indexes and no later cell
-                    // looks up anything. Otherwise the first line's cells all open new slots, and a later line's
-                    // cell is usually at the position the same node has in the first line (SKUs stocked at the same
-                    // nodes).
+                    // Slots are numbered in first-seen order, and looking one up took half of this loop. When the
+                    // first line's SKU is stocked at every node (above), the slots are the location indexes and no
+                    // later cell looks up anything. Otherwise the first line's cells all open new slots, and a later
+                    // line's cell is usually at the position the same node has in the first line (SKUs stocked at
+                    // the same nodes).
                     final int s;
                     if (firstEveryNode)
                     {
-                        s = everyNode ? c : at;
+                        s = at;
                     }
                     else if (c < opened && nodes[c] == l)
                     {
