@@ -31,6 +31,8 @@ final class DecisionStore
     /** The location column of the last decision recorded, and its length: the next one shares it when equal. */
     private long lastLocations = RecordArena.NONE;
     private int lastLocationCount = -1;
+    /** The locations of that column themselves: the next decision's are compared by reference, not by index. */
+    private Location[] lastLocationNodes = new Location[16];
 
     DecisionStore(final Catalog catalog)
     {
@@ -135,6 +137,11 @@ final class DecisionStore
             }
             lastLocations = locations;
             lastLocationCount = candidates;
+            if (lastLocationNodes.length < candidates)
+            {
+                lastLocationNodes = new Location[Math.max(candidates, lastLocationNodes.length * 2)];
+            }
+            System.arraycopy(location, 0, lastLocationNodes, 0, candidates);
         }
         // Nothing checks each store's bounds (RecordArena): the record must end exactly where its length says.
         if (p - address != length)
@@ -201,7 +208,7 @@ final class DecisionStore
         }
         for (int c = 0; c < candidates; c++)
         {
-            if (UnsafeApi.getInt(lastLocations + (long)c * Integer.BYTES) != location[c].index)
+            if (lastLocationNodes[c] != location[c])
             {
                 return false;
             }

@@ -388,6 +388,8 @@ final class Sourcing
         final int[] open = eligible;
         final Location forcedNode = forced;
         final long today = day;
+        // The level's rate read once per plan, not once per node.
+        final long ratePerKm = ship ? policy.ratePerKmMinor(level) : 0;
         int eligibles = 0;
         for (int s = 0; s < candidates; s++)
         {
@@ -401,7 +403,7 @@ final class Sourcing
             }
             else if (metres[s] >= 0)
             {
-                price[s] = policy.shipmentCost(level, l.handlingCostMinor, metres[s]);
+                price[s] = SourcingPolicy.shipmentCost(ratePerKm, l.handlingCostMinor, metres[s]);
             }
             final int row = s * lines;
             final byte out = ruleOut(l, s, row, isForced);

@@ -147,10 +147,13 @@ public final class SourcingPolicy
         return transitMinutes[l][bands.length - 1];
     }
 
-    /** Cost of one shipment from a node with this handling cost, this far away. Exact integer arithmetic. */
-    long shipmentCost(final Codes.ServiceLevel level, final long handlingCostMinor, final long distanceMetres)
+    /**
+     * Cost of one shipment at a level's {@link #ratePerKmMinor} from a node with this handling cost, this far away.
+     * Exact integer arithmetic.
+     */
+    static long shipmentCost(final long ratePerKmMinor, final long handlingCostMinor, final long distanceMetres)
     {
-        return handlingCostMinor + distanceMetres * ratePerKmMinor[level.code() - 1] / 1000;
+        return handlingCostMinor + distanceMetres * ratePerKmMinor / 1000;
     }
 
     public void writeTo(final PayloadWriter w)
