@@ -148,15 +148,72 @@ class ShadowSnapshotterTest
         }
     }
 
+    /**
+     * Start-up refuses a tail of other rules, so the shadow meets one only when it seeds further back than start-up
+     * did (the newest snapshot unreadable to it). It must then drop, not snapshot a state this build's rules would
+     * not have reached. The control: the same records all under this build's rules are snapshotted.
+     */
+    @Test
+    void aShadowReachingRecordsOfOtherRulesDropsWithoutASnapshot() throws IOException
+    {
+        final int current = ordo.engine.Engine.RULES_VERSION;
+        assertThat(snapshotsOfAShadowOver(dataDir.resolve("control"), current, current))
+            .as("every record under this build's rules: snapshotted").containsExactly(200L);
+        assertThat(snapshotsOfAShadowOver(dataDir.resolve("mixed"), current - 1, current))
+            .as("records of the rules before this build's, then this build's: dropped, nothing written").isEmpty();
+    }
+
+    /**
+     * The seqs of the snapshots a shadow seeded at seq 0 writes at one request, over TICKs 1..100 under rules
+     * {@code first} and 101..200 under rules {@code then}. Waits until the shadow has written one or dropped.
+     */
+    private static java.util.List<Long> snapshotsOfAShadowOver(final Path dir, final int first, final int then)
+        throws IOException
+    {
+        java.nio.file.Files.createDirectories(dir);
+        final SnapshotStore store = SnapshotStore.open(dir, 10);
+        final CoreHealth health = new CoreHealth();
+        final SnapshotWriter writer = new SnapshotWriter(store);
+        try (Journal journal = Journal.open(dir, Durability.PROCESS))
+        {
+            appendTicks(journal, 1, 100, first);
+            appendTicks(journal, 101, 200, then);
+            health.resetProgress(journal.lastSeq());
+            final ShadowSnapshotter shadow = new ShadowSnapshotter(journal, store, writer, health, 0, 0);
+            try
+            {
+                assertThat(shadow.built()).as("seeded at seq 0").isTrue();
+                assertThat(shadow.request()).isTrue();
+                Await.until(() -> writer.lastWrittenSeq() == 200 || !shadow.built());
+                if (!shadow.built())
+                {
+                    assertThat(shadow.request()).as("refused for the back-off after a failure").isFalse();
+                }
+            }
+            finally
+            {
+                shadow.close();
+                writer.close();
+            }
+        }
+        return store.list().stream().map(ordo.journal.SnapshotInfo::seq).toList();
+    }
+
     /** TICKs at seqs 1..{@code records}, committed in batches of 1 000. */
     private static void appendTicks(final Journal journal, final long records)
     {
+        appendTicks(journal, 1, records, ordo.engine.Engine.RULES_VERSION);
+    }
+
+    /** TICKs at seqs {@code from}..{@code to} under rules version {@code rules}, committed in batches of 1 000. */
+    private static void appendTicks(final Journal journal, final long from, final long to, final int rules)
+    {
         // As start-up records its rules before it takes commands: the shadow replays only records of this build's.
-        journal.recordRules(ordo.engine.Engine.RULES_VERSION);
+        journal.recordRules(rules);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         final PayloadWriter tick = new PayloadWriter().wrap(payload, 0);
         CommandCodec.tick(tick);
-        for (long seq = 1; seq <= records; seq++)
+        for (long seq = from; seq <= to; seq++)
         {
             journal.append(seq, T0 + seq, CommandType.TICK.code(), payload, 0, tick.length());
             if (seq % 1000 == 0)
