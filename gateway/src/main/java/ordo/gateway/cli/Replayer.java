@@ -40,6 +40,8 @@ final class Replayer
     private long stopSeq = -1;
     private int stopWritten;
     private Path data;
+    /** The journal's stretches, read when first needed ({@link #lastOfStretch}); null until then. */
+    private List<RulesStretches.Stretch> stretches;
     private Engine engine;
     /** Whether {@link #engine} holds the state after the last record read (false inside a stretch passed over). */
     private boolean live;
@@ -80,7 +82,7 @@ final class Replayer
     Engine run(final Path data, final Map<Long, Snapshot> snapshots)
     {
         this.data = data;
-        final List<RulesStretches.Stretch> stretches = stretches(data);
+        this.stretches = null;
         engine = new Engine();
         live = true;
         final Reply reply = new Reply();
@@ -101,13 +103,13 @@ final class Replayer
                 rulesBefore[0] = rules;
                 if (rules != Engine.RULES_VERSION)
                 {
-                    passOver(seq, stretchStarts, rules, lastOfStretch(stretches, seq), reader.rulesInEffect());
+                    passOver(seq, stretchStarts, rules, lastOfStretch(seq), reader.rulesInEffect());
                     notCompared(snapshots, seq);
                     return;
                 }
                 if (!live && stretchStarts)
                 {
-                    resume(seq, lastOfStretch(stretches, seq));
+                    resume(seq, lastOfStretch(seq));
                 }
                 if (!live || seq <= engine.lastSeq())
                 {
@@ -132,7 +134,7 @@ final class Replayer
         return engine;
     }
 
-    /** The journal's stretches of one rules version each (a first read of the whole journal). */
+    /** The journal's stretches of one rules version each (a read of the whole journal of its own). */
     private static List<RulesStretches.Stretch> stretches(final Path data)
     {
         final RulesStretches stretches = new RulesStretches();
@@ -144,11 +146,16 @@ final class Replayer
     }
 
     /**
-     * The last seq of the stretch holding {@code seq} as the first read found it; for the last stretch, or beyond what
-     * it read (a server appending meanwhile, and perhaps writing snapshots), the journal's end.
+     * The last seq of the stretch holding {@code seq} as a read of its own found it; for the last stretch, or beyond
+     * what it read (a server appending meanwhile, and perhaps writing snapshots), the journal's end. Asked only once a
+     * record of other rules is met, so a journal of this build's rules alone is read once by the replay, not twice.
      */
-    private static long lastOfStretch(final List<RulesStretches.Stretch> stretches, final long seq)
+    private long lastOfStretch(final long seq)
     {
+        if (stretches == null)
+        {
+            stretches = stretches(data);
+        }
         for (int i = 0; i < stretches.size() - 1; i++)
         {
             final RulesStretches.Stretch stretch = stretches.get(i);
