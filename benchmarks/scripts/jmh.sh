@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # JMH benchmarks, bounded for a 2-core machine. Builds the benchmarks jar, runs with the Chronicle JVM flags (forks
 # inherit them), writes JSON next to the jar.  benchmarks/scripts/jmh.sh [regex] [extra JMH args…]
-# ORDO_JMH_CPU=N runs JMH and its forks on CPU N alone (taskset): on the 2-vCPU VM a single-threaded engine benchmark
-# left free to move between the two vCPUs alternates between two speeds ~35 % apart, iteration by iteration
-# (docs/BENCHMARKS.md, twenty-second round); pinned it keeps one.
+# ORDO_JMH_CPU=N runs JMH and its forks on CPU N alone (taskset), for comparing two builds of a single-threaded
+# engine benchmark (not PipelineBenchmark or JournalAppendBenchmark, whose threads would share the one CPU): on the
+# 2-vCPU VM, unpinned, such a benchmark alternates between two speeds ~35 % apart from one iteration to another;
+# pinned, the slow one was rarer (docs/BENCHMARKS.md, twenty-second round).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package)
