@@ -73,6 +73,60 @@ class JournalToolsTest {
         assertThat(dump.out().lines().filter(l -> l.contains("\"type\":\"RESERVE\"")).count()).isEqualTo(1);
     }
 
+    /**
+     * The tools read a live server's journal (the class comment of JournalCommand): verify, run while the server keeps
+     * appending, finds no fault and prints the state at the last record it read, which a replay to that seq after the
+     * server has stopped prints too.
+     */
+    @Test
+    void verifyOnTheDataDirOfAServerThatKeepsAppendingFindsNoFaultAndPrintsTheStateAtTheSeqItReached()
+            throws Exception {
+        Path data = tmp.resolve("data");
+        Run verify;
+        long appendedBefore;
+        long appendedAfter;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku("A", "wh-1", 1_000_000);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    Api.Response held = ordo.api.post(WEB, "/v1/reservations",
+                            reserveBody("web", "c-" + i, "[" + line("A", 1) + "]"));
+                    if (held.status() != 201) {
+                        refused.compareAndSet(null, held.toString());
+                        return;
+                    }
+                    accepted.incrementAndGet();
+                }
+            }, "appending-client");
+            writer.start();
+            try {
+                while (accepted.get() < 500 && refused.get() == null) {
+                    Thread.sleep(5);
+                }
+                appendedBefore = accepted.get();
+                verify = cli("journal", "verify", "--data", data.toString());
+                appendedAfter = accepted.get();
+            } finally {
+                stop.set(true);
+                writer.join(10_000);
+            }
+            assertThat(refused.get()).as("every hold the writer asked for was taken").isNull();
+        }
+        assertThat(appendedAfter).as("the server appended while verify read").isGreaterThan(appendedBefore);
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.err()).doesNotContain("FAULT");
+        long reached = Api.JSON.readTree(verify.out().trim()).path("sequence").asLong();
+        assertThat(reached).as("at least the records journaled before verify started").isGreaterThan(appendedBefore);
+
+        Run replay = cli("journal", "replay", "--data", data.toString(), "--until-seq", Long.toString(reached));
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out().lines().findFirst().orElseThrow()).isEqualTo(verify.out().trim());
+    }
+
     @Test
     void salvageCopiesEveryReadableRecordIntoANewDirectoryThatVerifiesToTheSameState() throws Exception {
         Path data = tmp.resolve("data");
