@@ -37,6 +37,8 @@ public final class EngineSnapshot
     /** The first format with backorder fills (and their part of the state hash). */
     private static final int FILLS_FORMAT = 6;
     private static final int MAGIC = 0x4F52444F; // "ORDO"
+    /** The bytes of a body {@link #formatOf} reads: its magic and its format. */
+    public static final int HEAD_BYTES = 2 * Integer.BYTES;
 
     private EngineSnapshot()
     {

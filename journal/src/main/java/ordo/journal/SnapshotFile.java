@@ -104,16 +104,22 @@ final class SnapshotFile {
 
     /** Reads and verifies a file; {@code expectedSeq} is the seq its name claims. */
     static Snapshot read(final Path path, final long expectedSeq) throws IOException {
-        return readOrVerify(path, expectedSeq, true);
+        return (Snapshot) readOrVerify(path, expectedSeq, true, 0);
     }
 
     /** Verifies a file without keeping its body. */
     static void verify(final Path path, final long expectedSeq) throws IOException {
-        readOrVerify(path, expectedSeq, false);
+        readOrVerify(path, expectedSeq, false, 0);
     }
 
-    private static Snapshot readOrVerify(final Path path, final long expectedSeq, final boolean keepBody)
-        throws IOException {
+    /** Verifies a file whole, keeping its header's values and the first {@code headBytes} bytes of its body. */
+    static SnapshotHead readHead(final Path path, final long expectedSeq, final int headBytes) throws IOException {
+        return (SnapshotHead) readOrVerify(path, expectedSeq, false, headBytes);
+    }
+
+    /** A {@link Snapshot} when {@code keepBody}, else a {@link SnapshotHead} with {@code headBytes} of the body. */
+    private static Object readOrVerify(final Path path, final long expectedSeq, final boolean keepBody,
+        final int headBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             final long size = channel.size();
             if (size < HEADER_LENGTH + TRAILER_LENGTH) {
@@ -127,9 +133,7 @@ final class SnapshotFile {
             crc.update(header.duplicate());
             final long bodyLength = header.getLong(BODY_LENGTH_OFFSET);
             final SnapshotBytes body = keepBody ? readBody(channel, bodyLength, crc, path) : null;
-            if (!keepBody) {
-                skimBody(channel, bodyLength, crc, path);
-            }
+            final byte[] bodyHead = keepBody ? null : skimBody(channel, bodyLength, crc, path, headBytes);
             final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, trailer, path);
             final int stored = trailer.getInt(0);
@@ -139,7 +143,8 @@ final class SnapshotFile {
             return keepBody
                 ? new Snapshot(header.getLong(SEQ_OFFSET), header.getLong(TIME_OFFSET), header.getLong(STATE_HASH_OFFSET),
                     header.getLong(JOURNAL_CHAIN_OFFSET), body)
-                : null;
+                : new SnapshotHead(header.getLong(SEQ_OFFSET), header.getLong(TIME_OFFSET),
+                    header.getLong(STATE_HASH_OFFSET), header.getLong(JOURNAL_CHAIN_OFFSET), bodyHead);
         }
     }
 
@@ -163,16 +168,21 @@ final class SnapshotFile {
         return new SnapshotBytes(blocks, length);
     }
 
-    /** The body through the CRC, one chunk at a time, kept nowhere. */
-    private static void skimBody(final FileChannel channel, final long length, final CRC32C crc, final Path path)
-        throws IOException {
+    /** The body through the CRC, one chunk at a time; only its first {@code headBytes} bytes are kept (returned). */
+    private static byte[] skimBody(final FileChannel channel, final long length, final CRC32C crc, final Path path,
+                                   final int headBytes) throws IOException {
+        final byte[] head = new byte[(int) Math.min(headBytes, length)];
         final ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
         for (long done = 0; done < length; ) {
             chunk.clear().limit((int) Math.min(chunk.capacity(), length - done));
             readFully(channel, chunk, path);
             crc.update(chunk.array(), 0, chunk.position());
+            if (done < head.length) {
+                System.arraycopy(chunk.array(), 0, head, (int) done, (int) Math.min(chunk.position(), head.length - done));
+            }
             done += chunk.position();
         }
+        return head;
     }
 
     private static void checkHeader(final Path path, final ByteBuffer header, final long size, final long expectedSeq)

@@ -186,6 +186,16 @@ public final class SnapshotStore {
         return SnapshotFile.read(info.path(), info.seq());
     }
 
+    /**
+     * Verifies one listed snapshot whole, as {@link #read} does, but keeps only its header's values and the first
+     * {@code headBytes} bytes of its body: for audits that compare many snapshots without holding their bodies.
+     *
+     * @throws IOException if the file is unreadable, corrupt or not the snapshot its name says
+     */
+    public synchronized SnapshotHead readHead(final SnapshotInfo info, final int headBytes) throws IOException {
+        return SnapshotFile.readHead(info.path(), info.seq(), headBytes);
+    }
+
     /** Snapshot files by name, newest (highest seq) first; unverified. */
     public synchronized List<SnapshotInfo> list() throws IOException {
         final List<SnapshotInfo> infos = new ArrayList<>();

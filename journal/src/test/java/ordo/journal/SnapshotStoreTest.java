@@ -127,6 +127,34 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aHeadIsTheHeaderAndTheBodysFirstBytesOfAFileVerifiedWhole() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        final byte[] body = bodyOf(42, 200_000); // more than one I/O chunk
+        final SnapshotInfo info = store.write(42, 1_700_000_000_123L, 0x1122334455667788L, 0x0A0B0C0D0E0F1011L, body);
+
+        final SnapshotHead head = store.readHead(info, 8);
+        assertThat(head.seq()).isEqualTo(42);
+        assertThat(head.timeMillis()).isEqualTo(1_700_000_000_123L);
+        assertThat(head.stateHash()).isEqualTo(0x1122334455667788L);
+        assertThat(head.journalChain()).isEqualTo(0x0A0B0C0D0E0F1011L);
+        assertThat(head.bodyHead()).isEqualTo(java.util.Arrays.copyOf(body, 8));
+        assertThat(store.readHead(info, 70_000).bodyHead()).as("a head across I/O chunks")
+            .isEqualTo(java.util.Arrays.copyOf(body, 70_000));
+        final SnapshotInfo empty = store.write(43, 0, 0, 0, new byte[0]);
+        assertThat(store.readHead(empty, 8).bodyHead()).as("shorter than asked").isEmpty();
+
+        // A byte far past the head, changed: the CRC covers the whole body, so the head is refused too.
+        try (RandomAccessFile file = new RandomAccessFile(info.path().toFile(), "rw")) {
+            file.seek(52 + 150_000);
+            final int b = file.read();
+            file.seek(52 + 150_000);
+            file.write(b ^ 0x01);
+        }
+        assertThatThrownBy(() -> store.readHead(info, 8)).isInstanceOf(IOException.class)
+            .hasMessageContaining("crc32c mismatch");
+    }
+
+    @Test
     void latestValidIsTheHighestSeqNotTheNewestFile() throws IOException {
         final SnapshotStore store = SnapshotStore.open(dataDir);
         write(store, 20);

@@ -12,7 +12,7 @@ import ordo.engine.Reply;
 import ordo.gateway.pipeline.Recovery;
 import ordo.gateway.pipeline.RulesStretches;
 import ordo.journal.JournalReader;
-import ordo.journal.Snapshot;
+import ordo.journal.SnapshotHead;
 import ordo.journal.SnapshotStore;
 
 /**
@@ -79,7 +79,7 @@ final class Replayer
             "rules version " + RulesStretches.rulesOf(stopWritten);
     }
 
-    Engine run(final Path data, final Map<Long, Snapshot> snapshots)
+    Engine run(final Path data, final Map<Long, SnapshotHead> snapshots)
     {
         this.data = data;
         this.stretches = null;
@@ -120,7 +120,7 @@ final class Replayer
                     return;
                 }
                 Recovery.apply(engine, index, seq, time, type, payload, offset, length, reply);
-                final Snapshot snapshot = snapshots.get(seq);
+                final SnapshotHead snapshot = snapshots.get(seq);
                 if (snapshot != null)
                 {
                     compare(engine, snapshot);
@@ -168,7 +168,7 @@ final class Replayer
     }
 
     /** A snapshot at a seq whose records this build did not replay cannot be compared: say so. */
-    private void notCompared(final Map<Long, Snapshot> snapshots, final long seq)
+    private void notCompared(final Map<Long, SnapshotHead> snapshots, final long seq)
     {
         if (snapshots.containsKey(seq))
         {
@@ -246,10 +246,10 @@ final class Replayer
      * the backorder fills): a data dir kept across an upgrade is still checked, not passed on trust. Only a format
      * this build cannot hash is noted instead; a body that is no engine snapshot at all is a fault.
      */
-    private void compare(final Engine engine, final Snapshot snapshot)
+    private void compare(final Engine engine, final SnapshotHead snapshot)
     {
         final long seq = snapshot.seq();
-        final int format = EngineSnapshot.formatOf(snapshot.body());
+        final int format = EngineSnapshot.formatOf(snapshot.bodyHead());
         if (format < 0)
         {
             System.err.printf("FAULT: snapshot at seq %d does not hold an engine snapshot%n", seq);
