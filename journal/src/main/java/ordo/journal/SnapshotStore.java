@@ -191,8 +191,12 @@ public final class SnapshotStore {
      * {@code headBytes} bytes of its body: for audits that compare many snapshots without holding their bodies.
      *
      * @throws IOException if the file is unreadable, corrupt or not the snapshot its name says
+     * @throws IllegalArgumentException if {@code headBytes} is negative
      */
     public synchronized SnapshotHead readHead(final SnapshotInfo info, final int headBytes) throws IOException {
+        if (headBytes < 0) {
+            throw new IllegalArgumentException("headBytes must be 0 or more, got " + headBytes);
+        }
         return SnapshotFile.readHead(info.path(), info.seq(), headBytes);
     }
 

@@ -129,7 +129,10 @@ class SnapshotStoreTest {
     @Test
     void aHeadIsTheHeaderAndTheBodysFirstBytesOfAFileVerifiedWhole() throws IOException {
         final SnapshotStore store = SnapshotStore.open(dataDir);
-        final byte[] body = bodyOf(42, 200_000); // more than one I/O chunk
+        // Over two I/O chunks of 256 KiB, in bytes that do not repeat with the chunk: a head copied from the wrong
+        // chunk would not match.
+        final byte[] body = new byte[600_000];
+        new java.util.SplittableRandom(11).nextBytes(body);
         final SnapshotInfo info = store.write(42, 1_700_000_000_123L, 0x1122334455667788L, 0x0A0B0C0D0E0F1011L, body);
 
         final SnapshotHead head = store.readHead(info, 8);
@@ -138,16 +141,18 @@ class SnapshotStoreTest {
         assertThat(head.stateHash()).isEqualTo(0x1122334455667788L);
         assertThat(head.journalChain()).isEqualTo(0x0A0B0C0D0E0F1011L);
         assertThat(head.bodyHead()).isEqualTo(java.util.Arrays.copyOf(body, 8));
-        assertThat(store.readHead(info, 70_000).bodyHead()).as("a head across I/O chunks")
-            .isEqualTo(java.util.Arrays.copyOf(body, 70_000));
+        assertThat(store.readHead(info, 550_000).bodyHead()).as("a head across three I/O chunks")
+            .isEqualTo(java.util.Arrays.copyOf(body, 550_000));
+        assertThat(store.readHead(info, 0).bodyHead()).isEmpty();
+        assertThatThrownBy(() -> store.readHead(info, -1)).isInstanceOf(IllegalArgumentException.class);
         final SnapshotInfo empty = store.write(43, 0, 0, 0, new byte[0]);
         assertThat(store.readHead(empty, 8).bodyHead()).as("shorter than asked").isEmpty();
 
         // A byte far past the head, changed: the CRC covers the whole body, so the head is refused too.
         try (RandomAccessFile file = new RandomAccessFile(info.path().toFile(), "rw")) {
-            file.seek(52 + 150_000);
+            file.seek(52 + 580_000);
             final int b = file.read();
-            file.seek(52 + 150_000);
+            file.seek(52 + 580_000);
             file.write(b ^ 0x01);
         }
         assertThatThrownBy(() -> store.readHead(info, 8)).isInstanceOf(IOException.class)
