@@ -440,19 +440,12 @@ final class OrderCommands
             return null;
         }
         final Location node = hold.location();
-        if (!node.active)
-        {
-            return null;
-        }
-        if (delivery == Codes.DeliveryMethod.PICKUP)
-        {
-            return node == pickup ? node : null;
-        }
-        // SHIP always has coordinates (checked with the delivery).
-        final boolean fits = node.canShip() &&
-            Geo.distanceMetres(shipTo.x, shipTo.y, shipTo.z, node.x, node.y, node.z) <=
-            channels.policy().reachMetres(level);
-        return fits ? node : null;
+        // The planner's delivery rules, as it applies them to every candidate. SHIP always has coordinates (checked
+        // with the delivery); a pickup store was checked to offer pickups.
+        final long metres = delivery == Codes.DeliveryMethod.SHIP ?
+            Geo.distanceMetres(shipTo.x, shipTo.y, shipTo.z, node.x, node.y, node.z) : -1;
+        final long reach = delivery == Codes.DeliveryMethod.SHIP ? channels.policy().reachMetres(level) : Long.MIN_VALUE;
+        return Sourcing.deliveryRuleOut(node, delivery, pickup, metres, reach) == Sourcing.ELIGIBLE ? node : null;
     }
 
     /**

@@ -24,7 +24,7 @@ final class Sourcing
     static final int EXACT_BUDGET = 20_000;
     private static final int NONE = -1;
     /** The candidate reasons, as the decision stores them; 0 while a candidate is eligible. */
-    private static final byte ELIGIBLE = 0;
+    static final byte ELIGIBLE = 0;
     private static final byte RESERVED_HERE = (byte)Codes.SourcingReason.RESERVED_HERE.code();
     private static final byte INACTIVE = (byte)Codes.SourcingReason.INACTIVE.code();
     private static final byte NOT_CAPABLE = (byte)Codes.SourcingReason.NOT_CAPABLE.code();
@@ -431,31 +431,10 @@ final class Sourcing
     /** The reason a candidate cannot take fresh units ({@link #ELIGIBLE} when it can); {@code row}: its units. */
     private byte ruleOut(final Location l, final int s, final int row, final boolean isForced)
     {
-        if (!l.active)
+        final byte cannotDeliver = deliveryRuleOut(l, delivery, pickup, distance[s], reach);
+        if (cannotDeliver != ELIGIBLE)
         {
-            return INACTIVE;
-        }
-        if (delivery == Codes.DeliveryMethod.PICKUP)
-        {
-            if (!l.canOfferPickup())
-            {
-                return NOT_CAPABLE;
-            }
-            if (l != pickup)
-            {
-                return NOT_PICKUP_STORE;
-            }
-        }
-        else
-        {
-            if (!l.canShip())
-            {
-                return NOT_CAPABLE;
-            }
-            if (distance[s] > reach)
-            {
-                return TOO_FAR;
-            }
+            return cannotDeliver;
         }
         // Capacity counts orders per node and day: one the order already ships from today costs it nothing more.
         if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
@@ -475,6 +454,34 @@ final class Sourcing
             return hasRawStock(l) ? POOL_EXHAUSTED : OUT_OF_STOCK;
         }
         return ELIGIBLE;
+    }
+
+    /**
+     * The first of the delivery's rules a node breaks ({@link #ELIGIBLE} when none): it must be active; for a pickup,
+     * able to offer one and the chosen store; for a shipment, able to ship and within {@code reachMetres} (the
+     * level's, {@link SourcingPolicy#reachMetres}) of the customer, {@code metres} away. Shared with the check of
+     * whether a converted node hold's node can still serve the order (OrderCommands), so the two cannot drift apart.
+     */
+    static byte deliveryRuleOut(final Location l, final Codes.DeliveryMethod delivery, final Location pickup,
+        final long metres, final long reachMetres)
+    {
+        if (!l.active)
+        {
+            return INACTIVE;
+        }
+        if (delivery == Codes.DeliveryMethod.PICKUP)
+        {
+            if (!l.canOfferPickup())
+            {
+                return NOT_CAPABLE;
+            }
+            return l == pickup ? ELIGIBLE : NOT_PICKUP_STORE;
+        }
+        if (!l.canShip())
+        {
+            return NOT_CAPABLE;
+        }
+        return metres > reachMetres ? TOO_FAR : ELIGIBLE;
     }
 
     /** Whether the node has ATP of a line still to source, before pools: asked only of a node that offers nothing. */
