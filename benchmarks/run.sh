@@ -118,16 +118,8 @@ log "socket transport: $transport"
 start_ordo() { # durability port: a private Ordo with the benchmark's keys
   local durability="$1" port="$2" dir="$ordo_dir/$1"
   mkdir -p "$dir"
-  cat >"$dir/ordo.yaml" <<YAML
-http: {port: $port, bind: 127.0.0.1, ioThreads: 1, transport: $transport}
-durability: $durability
-stages: ${ORDO_STAGES:-fused}
-preallocateHolds: $ordo_preallocate
-preallocateOrders: $ordo_preallocate_orders
-apiKeys:
-  - {key: bench-admin, role: admin}
-  - {key: bench-web, role: storefront, channels: [web]}
-YAML
+  bench_ordo_yaml "$port" "$durability" "$transport" "preallocateHolds: $ordo_preallocate
+preallocateOrders: $ordo_preallocate_orders" >"$dir/ordo.yaml"
   ORDO_JAVA_OPTS="${ORDO_JAVA_OPTS:-$ordo_java_opts}" \
     "$root/bin/ordo" serve --config "$dir/ordo.yaml" --data "$dir/data" >"$dir/server.log" 2>&1 &
   ordo_pids+=($!)

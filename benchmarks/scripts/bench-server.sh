@@ -6,18 +6,23 @@
 # bench_full_server_opts: the JVM flags run.sh's full run gives each Ordo server (the scripts that reproduce one of its
 # scenarios alone use them too): a fixed 8 GB heap with a 2 GB young generation, ParallelGC, touched at start-up.
 # BENCH_TRANSPORT (io_uring|epoll|nio) sets http.transport; BENCH_EXTRA_YAML adds top-level lines to its ordo.yaml.
-start_bench_server() {
-  local port="$1" durability="$2"
-  bench_data="$(mktemp -d)"
-  cat > "$bench_data/ordo.yaml" <<YAML
-http: {port: $port, bind: 127.0.0.1, ioThreads: 1${BENCH_TRANSPORT:+, transport: $BENCH_TRANSPORT}}
-durability: $durability
+# bench_ordo_yaml <port> <durability> <transport or ''> <extra top-level lines or ''>: the ordo.yaml of every private
+# benchmark Ordo (these scripts' and run.sh's), on stdout: loopback, one I/O thread, the benchmark's two keys.
+bench_ordo_yaml() {
+  cat <<YAML
+http: {port: $1, bind: 127.0.0.1, ioThreads: 1${3:+, transport: $3}}
+durability: $2
 stages: ${ORDO_STAGES:-fused}
-${BENCH_EXTRA_YAML:-}
+${4:-}
 apiKeys:
   - {key: bench-admin, role: admin}
   - {key: bench-web, role: storefront, channels: [web]}
 YAML
+}
+start_bench_server() {
+  local port="$1" durability="$2"
+  bench_data="$(mktemp -d)"
+  bench_ordo_yaml "$port" "$durability" "${BENCH_TRANSPORT:-}" "${BENCH_EXTRA_YAML:-}" > "$bench_data/ordo.yaml"
   ORDO_JAVA_OPTS="${ORDO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC}" "$root/bin/ordo" serve --config "$bench_data/ordo.yaml" \
     --data "$bench_data/d" > "$bench_data/server.log" 2>&1 &
   bench_server=$!
