@@ -53,6 +53,11 @@ final class ReplyInbox implements Runnable {
             while ((slot = queue.poll()) != null) {
                 slot.discard();
             }
+        } catch (RuntimeException | Error notScheduled) {
+            // No run is coming (the heap ran out while the loop queued the task, say): the next answer posted tries
+            // again and takes these with it. Left set, every later answer would wait for a run that never comes.
+            scheduled.set(false);
+            throw notScheduled;
         }
     }
 
