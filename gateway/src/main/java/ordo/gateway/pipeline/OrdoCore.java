@@ -107,6 +107,7 @@ public final class OrdoCore implements AutoCloseable
         SnapshotWriter startedWriter = null;
         ShadowSnapshotter startedShadow = null;
         PagePrefetcher startedPages = null;
+        boolean preallocating = true;
         try
         {
             // Inside the try: a preallocation the heap cannot hold fails the start, which must free the journal.
@@ -121,6 +122,7 @@ public final class OrdoCore implements AutoCloseable
                 new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds(),
                     settings.preallocateOrders()) : null;
             this.shadow = startedShadow;
+            preallocating = false;
             if (settings.preallocateHolds() > 0 || settings.preallocateOrders() > 0)
             {
                 // Promote the preallocated objects now, in one collection before the first request, rather than in
@@ -177,6 +179,10 @@ public final class OrdoCore implements AutoCloseable
             // Nothing has started that writes to the journal yet: stop the snapshot threads (the shadow reads the
             // journal's queue) and free the data directory, so that a corrected start in this process can open it.
             closeAfterFailedStart(startedShadow, startedWriter, startedPages, e);
+            if (preallocating && e instanceof OutOfMemoryError)
+            {
+                throw preallocationDoesNotFit(settings, (OutOfMemoryError)e);
+            }
             throw e;
         }
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
@@ -191,6 +197,24 @@ public final class OrdoCore implements AutoCloseable
         LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, stages {}, ring {}, " +
             "snapshots {}", startSeq, startHash, settings.durability(), settings.waitStrategy(),
             settings.stages().configName(), settings.ringSize(), settings.snapshotMode().configName());
+    }
+
+    /**
+     * The start's answer to a preallocation the JVM cannot hold: the settings and the JVM's limits by name, rather
+     * than a bare OutOfMemoryError from deep inside the engine (the holds' and orders' objects are heap, the orders'
+     * records direct memory, and the shadow snapshotter makes as many again).
+     */
+    static IllegalStateException preallocationDoesNotFit(final Settings settings, final OutOfMemoryError e)
+    {
+        final long mib = 1L << 20;
+        return new IllegalStateException(String.format(java.util.Locale.ROOT,
+            "preallocateHolds: %d and preallocateOrders: %d do not fit this JVM (%s): heap up to %d MiB (-Xmx), direct " +
+            "memory up to %d MiB (-XX:MaxDirectMemorySize, by default the heap's maximum)%s. Lower them, or give the " +
+            "JVM more (ORDO_JAVA_OPTS for bin/ordo); README (\"Sizing the JVM for a sale\") says what an order and a hold take.",
+            settings.preallocateHolds(), settings.preallocateOrders(), e.getMessage(), Runtime.getRuntime().maxMemory() / mib,
+            io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
+            settings.snapshotMode() == SnapshotMode.SHADOW ? "; the shadow snapshotter preallocates as much again " +
+                "(snapshot.mode: inline does not)" : ""), e);
     }
 
     private void closeAfterFailedStart(final ShadowSnapshotter startedShadow, final SnapshotWriter startedWriter,

@@ -3,6 +3,7 @@ package ordo.gateway.pipeline;
 import ordo.gateway.config.StagesKind;
 import ordo.gateway.config.SnapshotMode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -173,6 +174,25 @@ class ShadowSnapshotTest
     private Snapshot latest() throws IOException
     {
         return store().latestValid().orElseThrow();
+    }
+
+    /**
+     * A preallocation the JVM cannot hold fails the start with the settings and the JVM's limits named (it was a bare
+     * OutOfMemoryError from inside the engine), and frees the data directory: a corrected start follows in-process.
+     */
+    @Test
+    void aPreallocationTheJvmCannotHoldFailsTheStartNamingTheSettingsAndTheLimits()
+    {
+        assertThatThrownBy(() -> start(Long.MAX_VALUE, SnapshotMode.INLINE, Integer.MAX_VALUE))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("preallocateHolds: " + Integer.MAX_VALUE + " and preallocateOrders: 0 do not fit this JVM")
+            .hasMessageContaining("heap up to").hasMessageContaining("-Xmx")
+            .hasMessageContaining("-XX:MaxDirectMemorySize")
+            .hasCauseInstanceOf(OutOfMemoryError.class);
+        assertThat(core).as("no core was made").isNull();
+
+        start(Long.MAX_VALUE, SnapshotMode.INLINE, 0);
+        assertThat(core.health().journaledSeq()).isZero();
     }
 
     @Test
