@@ -54,8 +54,10 @@ final class ReplyInbox implements Runnable {
                 slot.discard();
             }
         } catch (RuntimeException | Error notScheduled) {
-            // No run is coming (the heap ran out while the loop queued the task, say): the next answer posted tries
-            // again and takes these with it. Left set, every later answer would wait for a run that never comes.
+            // No run is coming (the heap ran out while the loop queued the task, say): the next answer posted on this
+            // loop tries again and takes these with it; until one is, they wait. Left set, every later answer would
+            // wait for a run that never comes. (Should the loop have queued the task after all, two runs drain the
+            // queue one after the other on the loop's thread: harmless.)
             scheduled.set(false);
             throw notScheduled;
         }

@@ -179,9 +179,18 @@ public final class OrdoCore implements AutoCloseable
             // Nothing has started that writes to the journal yet: stop the snapshot threads (the shadow reads the
             // journal's queue) and free the data directory, so that a corrected start in this process can open it.
             closeAfterFailedStart(startedShadow, startedWriter, startedPages, e);
-            if (preallocating && e instanceof OutOfMemoryError)
+            if (preallocating && e instanceof OutOfMemoryError outOfMemory)
             {
-                throw preallocationDoesNotFit(settings, (OutOfMemoryError)e);
+                final IllegalStateException explained;
+                try
+                {
+                    explained = outOfMemoryAtStart(settings, outOfMemory);
+                }
+                catch (final OutOfMemoryError noRoomForTheMessage)
+                {
+                    throw outOfMemory;
+                }
+                throw explained;
             }
             throw e;
         }
@@ -200,21 +209,25 @@ public final class OrdoCore implements AutoCloseable
     }
 
     /**
-     * The start's answer to a preallocation the JVM cannot hold: the settings and the JVM's limits by name, rather
-     * than a bare OutOfMemoryError from deep inside the engine (the holds' and orders' objects are heap, the orders'
-     * records direct memory, and the shadow snapshotter makes as many again).
+     * The start's answer to running out of memory while it made the engine's preallocation and the shadow snapshotter
+     * (whose engine holds a second copy of the state, with as much preallocated): the settings and the JVM's limits by
+     * name, rather than a bare OutOfMemoryError from deep inside the engine. The holds' and orders' objects are heap,
+     * the orders' records direct memory.
      */
-    static IllegalStateException preallocationDoesNotFit(final Settings settings, final OutOfMemoryError e)
+    static IllegalStateException outOfMemoryAtStart(final Settings settings, final OutOfMemoryError e)
     {
         final long mib = 1L << 20;
+        final boolean shadowMode = settings.snapshotMode() == SnapshotMode.SHADOW;
         return new IllegalStateException(String.format(java.util.Locale.ROOT,
-            "preallocateHolds: %d and preallocateOrders: %d do not fit this JVM (%s): heap up to %d MiB (-Xmx), direct " +
-            "memory up to %d MiB (-XX:MaxDirectMemorySize, by default the heap's maximum)%s. Lower them, or give the " +
-            "JVM more (ORDO_JAVA_OPTS for bin/ordo); README (\"Sizing the JVM for a sale\") says what an order and a hold take.",
-            settings.preallocateHolds(), settings.preallocateOrders(), e.getMessage(), Runtime.getRuntime().maxMemory() / mib,
-            io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
-            settings.snapshotMode() == SnapshotMode.SHADOW ? "; the shadow snapshotter preallocates as much again " +
-                "(snapshot.mode: inline does not)" : ""), e);
+            "the start ran out of memory (%s) making the engine's preallocation (preallocateHolds: %d, " +
+            "preallocateOrders: %d)%s. This JVM's heap is up to %d MiB (-Xmx) and its direct memory about %d MiB " +
+            "(-XX:MaxDirectMemorySize, by default the heap's maximum). Lower the counts, give the JVM more " +
+            "(ORDO_JAVA_OPTS for bin/ordo)%s; README (\"Sizing the JVM for a sale\") says what an order and a hold take.",
+            e.getMessage(), settings.preallocateHolds(), settings.preallocateOrders(),
+            shadowMode ? " and the shadow snapshotter's engine, which holds a second copy of the state and preallocates " +
+                "as much again" : "",
+            Runtime.getRuntime().maxMemory() / mib, io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
+            shadowMode ? " or set snapshot.mode: inline" : ""), e);
     }
 
     private void closeAfterFailedStart(final ShadowSnapshotter startedShadow, final SnapshotWriter startedWriter,

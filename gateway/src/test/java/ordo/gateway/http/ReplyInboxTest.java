@@ -46,7 +46,7 @@ class ReplyInboxTest {
             inbox.post(answer());
             assertThat(loop.tasks).as("one run takes both").hasSize(1);
         } finally {
-            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
@@ -61,7 +61,7 @@ class ReplyInboxTest {
 
             assertThat(loop.tasks).as("the second answer schedules the run the first could not").containsExactly(inbox);
         } finally {
-            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

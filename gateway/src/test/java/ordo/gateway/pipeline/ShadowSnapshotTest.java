@@ -185,11 +185,17 @@ class ShadowSnapshotTest
     {
         assertThatThrownBy(() -> start(Long.MAX_VALUE, SnapshotMode.INLINE, Integer.MAX_VALUE))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("preallocateHolds: " + Integer.MAX_VALUE + " and preallocateOrders: 0 do not fit this JVM")
-            .hasMessageContaining("heap up to").hasMessageContaining("-Xmx")
+            .hasMessageContaining("the start ran out of memory")
+            .hasMessageContaining("(preallocateHolds: " + Integer.MAX_VALUE + ", preallocateOrders: 0)")
+            .hasMessageContaining("heap is up to").hasMessageContaining("-Xmx")
             .hasMessageContaining("-XX:MaxDirectMemorySize")
+            .hasMessageNotContaining("shadow")
             .hasCauseInstanceOf(OutOfMemoryError.class);
         assertThat(core).as("no core was made").isNull();
+        assertThatThrownBy(() -> start(Long.MAX_VALUE, SnapshotMode.SHADOW, Integer.MAX_VALUE))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("the shadow snapshotter's engine, which holds a second copy of the state")
+            .hasMessageContaining("or set snapshot.mode: inline");
 
         start(Long.MAX_VALUE, SnapshotMode.INLINE, 0);
         assertThat(core.health().journaledSeq()).isZero();
