@@ -53,6 +53,10 @@ class OrdoCoreStartFailureTest
         }
     }
 
+    /**
+     * A start that runs out of memory making the preallocation says so with the settings and the JVM's limits named
+     * (it was a bare OutOfMemoryError from inside the engine), and frees the journal.
+     */
     @Test
     void aCoreWhosePreallocationDoesNotFitReleasesTheJournal()
     {
@@ -60,11 +64,35 @@ class OrdoCoreStartFailureTest
         assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
             StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.INLINE, Integer.MAX_VALUE,
             SystemEpochClock.INSTANCE)))
-            .isInstanceOf(OutOfMemoryError.class);
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("the start ran out of memory")
+            .hasMessageContaining("(preallocateHolds: " + Integer.MAX_VALUE + ", preallocateOrders: 0)")
+            .hasMessageContaining("heap is up to").hasMessageContaining("-Xmx")
+            .hasMessageContaining("-XX:MaxDirectMemorySize")
+            .hasMessageNotContaining("shadow")
+            .hasCauseInstanceOf(OutOfMemoryError.class);
 
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
             assertThat(journal.lastSeq()).isZero();
         }
+    }
+
+    /** In shadow mode the message names the shadow's engine and its copy of the state, and the inline mode's way out. */
+    @Test
+    void theStartsOutOfMemoryMessageInShadowModeNamesTheShadowsCopyOfTheState()
+    {
+        // A constructed error: every OutOfMemoryError the JVM throws itself costs one of its few preallocated ones
+        // with a stack trace, which other tests of this JVM read.
+        final OutOfMemoryError cause = new OutOfMemoryError("Cannot reserve 1048640 bytes of direct buffer memory");
+        final IllegalStateException explained = OrdoCore.outOfMemoryAtStart(new OrdoCore.Settings(dataDir,
+            Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0,
+            50_000_000, SystemEpochClock.INSTANCE), cause);
+
+        assertThat(explained).hasCause(cause)
+            .hasMessageContaining("(Cannot reserve 1048640 bytes of direct buffer memory)")
+            .hasMessageContaining("(preallocateHolds: 0, preallocateOrders: 50000000)")
+            .hasMessageContaining("the shadow snapshotter's engine, which holds a second copy of the state")
+            .hasMessageContaining("or set snapshot.mode: inline");
     }
 }

@@ -3,7 +3,6 @@ package ordo.gateway.pipeline;
 import ordo.gateway.config.StagesKind;
 import ordo.gateway.config.SnapshotMode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -174,31 +173,6 @@ class ShadowSnapshotTest
     private Snapshot latest() throws IOException
     {
         return store().latestValid().orElseThrow();
-    }
-
-    /**
-     * A preallocation the JVM cannot hold fails the start with the settings and the JVM's limits named (it was a bare
-     * OutOfMemoryError from inside the engine), and frees the data directory: a corrected start follows in-process.
-     */
-    @Test
-    void aPreallocationTheJvmCannotHoldFailsTheStartNamingTheSettingsAndTheLimits()
-    {
-        assertThatThrownBy(() -> start(Long.MAX_VALUE, SnapshotMode.INLINE, Integer.MAX_VALUE))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("the start ran out of memory")
-            .hasMessageContaining("(preallocateHolds: " + Integer.MAX_VALUE + ", preallocateOrders: 0)")
-            .hasMessageContaining("heap is up to").hasMessageContaining("-Xmx")
-            .hasMessageContaining("-XX:MaxDirectMemorySize")
-            .hasMessageNotContaining("shadow")
-            .hasCauseInstanceOf(OutOfMemoryError.class);
-        assertThat(core).as("no core was made").isNull();
-        assertThatThrownBy(() -> start(Long.MAX_VALUE, SnapshotMode.SHADOW, Integer.MAX_VALUE))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("the shadow snapshotter's engine, which holds a second copy of the state")
-            .hasMessageContaining("or set snapshot.mode: inline");
-
-        start(Long.MAX_VALUE, SnapshotMode.INLINE, 0);
-        assertThat(core.health().journaledSeq()).isZero();
     }
 
     @Test
