@@ -1,7 +1,5 @@
 package ordo.engine;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import org.agrona.DirectBuffer;
@@ -19,8 +17,6 @@ import org.agrona.DirectBuffer;
 public final class Hashing
 {
     public static final long SEED = 0x9E3779B97F4A7C15L;
-    /** Eight bytes of an array as a little-endian long, in one load. */
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
 
@@ -67,7 +63,12 @@ public final class Hashing
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            h = combine(h, (long)LONG_LE.get(bytes, offset + i));
+            long word = 0;
+            for (int b = 7; b >= 0; b--)
+            {
+                word = (word << 8) | (bytes[offset + i + b] & 0xFFL);
+            }
+            h = combine(h, word);
         }
         long tail = 0;
         for (int shift = 0; i < length; i++, shift += 8)
