@@ -287,8 +287,18 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "must be between -" + maxAbsDegrees + " and " + maxAbsDegrees);
         }
+        // At most half a micro-degree rounds (half to even) to 0, decided by comparing magnitudes, which never scales
+        // anything: "1e-999999999" was otherwise scaled to six decimals through 10^999999993 — a 500, or with a smaller
+        // exponent minutes of an event loop and hundreds of MB (found in review). What is left is at least 5·10⁻⁷ with
+        // digits the parser bounds, so the scaling below is as cheap as the text is long.
+        if (degrees.abs().compareTo(HALF_MICRO_DEGREE) <= 0)
+        {
+            return 0;
+        }
         return degrees.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).intValueExact();
     }
+
+    private static final BigDecimal HALF_MICRO_DEGREE = new BigDecimal("0.0000005");
 
     /** RFC 3339 time to epoch milliseconds. */
     long optionalTime(final String field, final long absent)

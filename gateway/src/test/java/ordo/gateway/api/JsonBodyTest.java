@@ -1,0 +1,57 @@
+package ordo.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The typed getters of {@link JsonBody}: coordinates read exactly, whatever form the number takes. */
+class JsonBodyTest
+{
+    private static int microDegrees(final String number)
+    {
+        return JsonBody.parse(("{\"lat\":" + number + "}").getBytes(StandardCharsets.US_ASCII)).microDegrees("lat", 90);
+    }
+
+    /**
+     * A coordinate with an extreme exponent is read at once: "1e-999999999" was scaled to six decimals through a power
+     * of ten of a billion digits (a 500), and smaller exponents held an event loop for minutes.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aCoordinateWithAnExtremeExponentIsReadAtOnce()
+    {
+        assertThat(microDegrees("1e-999999999")).isZero();
+        assertThat(microDegrees("-5e-300000000")).isZero();
+        assertThat(microDegrees("0e-999999999")).isZero();
+        assertThat(microDegrees("1.3e-2147483600")).isZero();
+        assertThatThrownBy(() -> microDegrees("1e999999999")).isInstanceOf(BadRequest.class)
+            .hasMessageContaining("must be between -90 and 90");
+        assertThatThrownBy(() -> microDegrees("-1e999999999")).isInstanceOf(BadRequest.class)
+            .hasMessageContaining("must be between -90 and 90");
+    }
+
+    /** Half a micro-degree and less rounds to 0 (half to even), more to 1: the same as the scaling for larger values. */
+    @Test
+    void coordinatesRoundHalfToEvenAtTheMicroDegree()
+    {
+        assertThat(microDegrees("5e-7")).isZero();
+        assertThat(microDegrees("-5e-7")).isZero();
+        assertThat(microDegrees("0.0000005")).isZero();
+        assertThat(microDegrees("4.99e-7")).isZero();
+        assertThat(microDegrees("5.0000001e-7")).isEqualTo(1);
+        assertThat(microDegrees("-5.0000001e-7")).isEqualTo(-1);
+        assertThat(microDegrees("1.5e-6")).isEqualTo(2);
+        assertThat(microDegrees("-1.5e-6")).isEqualTo(-2);
+        assertThat(microDegrees("2.5e-6")).isEqualTo(2);
+        assertThat(microDegrees("45.1234565")).isEqualTo(45_123_456);
+        assertThat(microDegrees("45.1234575")).isEqualTo(45_123_458);
+        assertThat(microDegrees("9e1")).isEqualTo(90_000_000);
+        assertThat(microDegrees("-90")).isEqualTo(-90_000_000);
+        assertThat(microDegrees("1.3521")).isEqualTo(1_352_100);
+    }
+}
