@@ -31,8 +31,12 @@ final class OrderFormReader
      * to 2^40, where such a total would overflow.
      */
     static final long MAX_UNIT_PRICE_MINOR = 1L << 36;
-    /** The engine's bound on a payment amount (its largest unit price times the largest line quantity). */
-    static final long MAX_PAYMENT_MINOR = (1L << 40) * MAX_QTY;
+    /**
+     * The engine's bound on a payment amount (its largest unit price times the largest line quantity), so an amount
+     * beyond it is refused here, naming the field. This said 2^40 × 10^6 after the engine's price bound fell to 2^36:
+     * an amount between the two passed here and the engine refused it as a bare "Invalid field" (found in review).
+     */
+    static final long MAX_PAYMENT_MINOR = MAX_UNIT_PRICE_MINOR * MAX_QTY;
 
     private static final Set<String> FIELDS = Set.of("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",

@@ -120,6 +120,22 @@ class OrderBadInputTest {
         assertRejected(() -> post(badProvider), 400, "INVALID_REQUEST");
         ObjectNode pickupWithoutStore = OrderBodies.ship("web", "c-1", "A", 1).put("deliveryMethod", "PICKUP");
         assertRejected(() -> post(pickupWithoutStore), 400, "INVALID_REQUEST");
+        // The engine's bound (its largest unit price times the largest quantity): one more is refused here, by name.
+        ObjectNode hugePayment = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) hugePayment.path("payment").path("amount")).put("amountMinor", (1L << 36) * 1_000_000 + 1);
+        Api.Response huge = assertRejected(() -> post(hugePayment), 400, "INVALID_REQUEST");
+        assertThat(huge.json().path("field").asText()).isEqualTo("payment.amount.amountMinor");
+        assertThat(huge.json().path("detail").asText()).contains("68719476736000000");
+    }
+
+    /** The largest payment the gateway takes is one the engine takes: the order is placed, its amount a mismatch. */
+    @Test
+    void theLargestPaymentAmountIsOneTheEngineTakes() {
+        ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) order.path("payment").path("amount")).put("amountMinor", (1L << 36) * 1_000_000);
+        Api.Response placed = post(order);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        assertThat(placed.json().path("payment").toString()).contains("AMOUNT_MISMATCH");
     }
 
     @Test
