@@ -423,6 +423,17 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Drops the batch's open document, if any, and refuses further appends: another stage of the pipeline failed, so
+     * none of the batch's records will be acknowledged, and {@link #close} must not complete them into the journal
+     * (a restart would apply commands whose clients were refused). Reopening the journal is the way back.
+     */
+    public void abandonBatch() {
+        if (!closed) {
+            abandonGroup();
+        }
+    }
+
+    /**
      * Ends a group commit: completes the batch's document and, in {@link Durability#SYNC} mode,
      * msyncs everything appended since the previous call (Chronicle {@code ExcerptAppender.sync()},
      * with the queue built in {@code SyncMode.SYNC}); acks may be sent once it returns.
@@ -500,9 +511,10 @@ public final class Journal implements AutoCloseable {
         }
         closed = true;
         try {
-            // A batch left open (the journaller stopped before its end of batch, e.g. after another stage
-            // failed) is completed, not dropped, as its records would have been when each was its own
-            // document. close() may run on another thread than the journaller's.
+            // A batch left open (the journaller halted before its end of batch, as when the ring did not
+            // drain) is completed, not dropped, as its records would have been when each was its own
+            // document; after a failure elsewhere the journaller drops it first (abandonBatch). close() may
+            // run on another thread than the journaller's.
             if (group != null) {
                 appender.singleThreadedCheckReset();
                 completeGroup();

@@ -9,6 +9,11 @@ public final class CoreHealth
     private volatile Throwable journalFailure;
     private volatile long journaledSeq;
     private volatile long appliedSeq;
+    /**
+     * The ring sequence of the first slot a stage threw on (a bug, {@link FatalExceptionHandler}), Long.MAX_VALUE
+     * before any: the engine's state from there on is unknown, so no answer at or after it may be acknowledged.
+     */
+    private volatile long stageFailedAt = Long.MAX_VALUE;
     /** The seq of the last snapshot refused as larger than a snapshot can be, -1 before any. */
     private volatile long snapshotTooLargeAtSeq = -1;
     /** Slots published but not yet past the journal stage; set once the ring runs. */
@@ -28,6 +33,26 @@ public final class CoreHealth
     void failJournal(final Throwable failure)
     {
         journalFailure = failure;
+    }
+
+    /**
+     * A stage threw at ring sequence {@code ringSequence} (-1: before any slot): refuses that slot's answer and every
+     * later one, whatever the journal committed, and fails the core as {@link #failJournal} does. Set before the
+     * failing stage passes the slot on, so the reply stage sees it for that slot and every later one.
+     */
+    void failStage(final Throwable failure, final long ringSequence)
+    {
+        if (ringSequence < stageFailedAt)
+        {
+            stageFailedAt = ringSequence;
+        }
+        failJournal(failure);
+    }
+
+    /** Whether the answer of the slot at {@code ringSequence} must be refused because a stage threw at or before it. */
+    boolean stageFailedBy(final long ringSequence)
+    {
+        return ringSequence >= stageFailedAt;
     }
 
     public boolean journalFailed()

@@ -25,7 +25,7 @@ final class FatalExceptionHandler implements ExceptionHandler<CommandSlot>
     {
         LOG.error("BUG: pipeline stage failed at ring sequence {} ({}); refusing all commands until restart",
             sequence, slot.type, ex);
-        health.failJournal(ex);
+        health.failStage(ex, sequence);
         slot.journalFailed = true;
     }
 
@@ -33,7 +33,7 @@ final class FatalExceptionHandler implements ExceptionHandler<CommandSlot>
     public void handleOnStartException(final Throwable ex)
     {
         LOG.error("pipeline stage failed to start", ex);
-        health.failJournal(ex);
+        health.failStage(ex, -1);
     }
 
     @Override

@@ -86,6 +86,12 @@ final class JournalHandler implements EventHandler<CommandSlot>
                 slot.journalFailed = true;
             }
         }
+        else if (endOfBatch)
+        {
+            // Failed, here or in another stage (which a batch's end may be the first to see): none of the batch's
+            // records will be acknowledged, so they must not reach the journal when it is closed (found in review).
+            journal.abandonBatch();
+        }
         if (endOfBatch)
         {
             // The batch is done with: let the reply stage see it now and wake it if it parked waiting for it.

@@ -28,10 +28,15 @@ final class ReplyHandler implements EventHandler<CommandSlot>
     {
         try
         {
-            // A failed append or group commit rolls back the whole open batch document, so the commands before the
-            // one that failed are gone from the journal too; only what a completed group commit covered may be
-            // acknowledged. journaledSeq is published before the journal stage lets this slot through.
-            if (slot.type.isJournaled() && health.journalFailed() && slot.reply.seq() > health.journaledSeq())
+            // Only what a completed group commit covered may be acknowledged: a failed append or group commit rolls
+            // back the open batch document (a batch past 64 KiB has completed the documents before it, whose commands
+            // are refused here all the same, though a restart replays them). journaledSeq is published before the
+            // journal stage lets this slot through.
+            // And nothing at or after a slot a stage threw on, journaled or not: the engine went on applying on a
+            // state that is unknown from there, while in the parallel layout the journal may have committed the
+            // later commands already (they were acknowledged here, found in review).
+            if (health.stageFailedBy(sequence) ||
+                (slot.type.isJournaled() && health.journalFailed() && slot.reply.seq() > health.journaledSeq()))
             {
                 slot.journalFailed = true;
             }

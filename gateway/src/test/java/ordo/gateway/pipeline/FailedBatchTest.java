@@ -54,6 +54,47 @@ class FailedBatchTest
         assertThat(journaledSeqs(dataDir)).containsExactly(1L);
     }
 
+    /**
+     * Another stage throwing (the engine, at ring sequence 2) refuses that command and every later one, even those the
+     * journal stage committed first, as it may in the parallel layout; and the batch the journal still had open is
+     * dropped, not completed into the journal when it is closed, since none of it was acknowledged.
+     */
+    @Test
+    void aStageThatThrowsRefusesEveryLaterCommandAndItsOpenBatchNeverReachesTheJournal()
+    {
+        final CoreHealth health = new CoreHealth();
+        final List<String> answers = new ArrayList<>();
+        final ReplyHandler replies = new ReplyHandler(null, health);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            final JournalHandler journaling = new JournalHandler(journal, health, () -> { });
+            journaling.setSequenceCallback(new Sequence());
+            final List<CommandSlot> slots = new ArrayList<>();
+            for (int i = 0; i < 6; i++)
+            {
+                slots.add(slot(i + 1, 16, answers));
+            }
+            // The journal runs ahead of the engine: it commits the first four in one batch, opens a second with the
+            // fifth, and only then does the engine throw applying the third.
+            for (int i = 0; i < 4; i++)
+            {
+                journaling.onEvent(slots.get(i), i, i == 3);
+            }
+            journaling.onEvent(slots.get(4), 4, false);
+            new FatalExceptionHandler(health).handleEventException(new IllegalStateException("a bug"), 2, slots.get(2));
+            journaling.onEvent(slots.get(5), 5, true);
+            for (int i = 0; i < 6; i++)
+            {
+                replies.onEvent(slots.get(i), i, i == 3 || i == 5);
+            }
+
+            assertThat(health.journalFailed()).isTrue();
+            assertThat(answers).containsExactly("1 acknowledged", "2 acknowledged", "3 refused", "4 refused",
+                "5 refused", "6 refused");
+        }
+        assertThat(journaledSeqs(dataDir)).as("the committed batch, not the open one").containsExactly(1L, 2L, 3L, 4L);
+    }
+
     /** The seq of every record in the journal at {@code dataDir}, in order (each CRC and link checked on the way). */
     static List<Long> journaledSeqs(final Path dataDir)
     {
