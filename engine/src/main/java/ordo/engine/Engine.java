@@ -145,9 +145,13 @@ public final class Engine
      *       limit: one a customer at the limit asks for with no stock answers {@code INSUFFICIENT_STOCK}, not
      *       {@code PER_CUSTOMER_LIMIT} (so the gateway answers a hold of a sold-out SKU from the published marks,
      *       limited SKUs included). The last commit of version 1 is 62aed92.</li>
+     *   <li>an order of a pooled channel takes the channel's own network holds off its share, as a hold does; an
+     *       order that falls back to available stock is sourced afresh when its hold was purged (a day after it
+     *       ended), as it is within that day; a RECEIPT adjustment must add stock and a DAMAGE one take it away. The
+     *       last commit of version 2 is 102d311.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 2;
+    public static final int RULES_VERSION = 3;
 
     /**
      * Applies one journaled command.

@@ -211,7 +211,11 @@ final class InventoryCommands
         }
         final Sku sku = addressedSku;
         final Location location = addressedLocation;
-        if (delta == 0 || Math.abs(delta) > MAX_QUANTITY)
+        // A receipt adds stock and damage takes it away; a count or a transfer may go either way (rules version 3:
+        // a receipt of −5 was taken as a loss, found in review).
+        if (delta == 0 || Math.abs(delta) > MAX_QUANTITY ||
+            (reason == Codes.AdjustmentReason.RECEIPT && delta < 0) ||
+            (reason == Codes.AdjustmentReason.DAMAGE && delta > 0))
         {
             reply.code(ResultCode.INVALID_QUANTITY);
             return;

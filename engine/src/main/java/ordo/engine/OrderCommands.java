@@ -402,6 +402,13 @@ final class OrderCommands
             return null;
         }
         final Reservation hold = reservations.get(reservationId);
+        if (hold == null && fallback && reservationId <= reservations.lastId())
+        {
+            // A hold that was made and is gone: ended a day ago or more and purged (ReservationBook). Whoever's it
+            // was, it holds nothing now, so the order is sourced afresh, as it is within that day; it was refused as
+            // not found once the day had passed (found in review; rules version 3).
+            return null;
+        }
         if (hold == null || hold.channelHash != channelHash)
         {
             // Another channel's hold is as invisible as one that doesn't exist.

@@ -324,6 +324,15 @@ final class Sourcing
             {
                 pooledTotal = sku.networkSupply();
             }
+            else
+            {
+                // A network hold lowers no node's ATP, so the share still counts the units backing the channel's own
+                // network holds of the SKU: they come off it, as a hold's check takes them off
+                // (ReservationCommands.checkStock). The converted hold's among them: its units come back as held.
+                // Without this a channel fenced to half held half and then ordered the other half (found in review;
+                // rules version 3).
+                pooledTotal = Math.max(0, pooledTotal - sku.networkHeldBy(channel.idHash));
+            }
             networkAtp[i] = sku.networkAtp();
             poolCap[i] = pooledTotal + held;
             firstEveryNode |= i == 0 && everyNode;

@@ -54,8 +54,11 @@ class OrderReviewFindingsTest
         final long hold = driver.reserve("market", "c-1", null, 10 * MINUTE, "A:1").reservationId();
         final Result placed = driver.ordering().channel("market").reservation(hold).line("A", 10).submit();
         assertThat(placed.code()).as("a 1-unit hold does not open the other 50 %").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
-        // The pooled 5 plus the held unit are there for it.
+        // The pooled 5, of which the held unit is one (rules version 3: the hold counts against the share, as it did
+        // when it was taken; before, the share and the unit made 6).
         assertThat(driver.ordering().channel("market").reservation(hold).line("A", 6).submit().code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.ordering().channel("market").reservation(hold).line("A", 5).submit().code())
             .isEqualTo(ResultCode.OK);
     }
 

@@ -163,7 +163,10 @@ final class ReferenceModel
             {
                 return reject(unknown, events);
             }
-            if (a.delta() == 0 || a.delta() > MAX_QUANTITY || a.delta() < -MAX_QUANTITY)
+            // Rules version 3: a receipt adds stock, damage takes it away.
+            if (a.delta() == 0 || a.delta() > MAX_QUANTITY || a.delta() < -MAX_QUANTITY ||
+                (a.reason() == Codes.AdjustmentReason.RECEIPT && a.delta() < 0) ||
+                (a.reason() == Codes.AdjustmentReason.DAMAGE && a.delta() > 0))
             {
                 return reject(ResultCode.INVALID_QUANTITY, events);
             }

@@ -210,6 +210,28 @@ class StockTest
         assertThat(driver.inventory("A").locations()).isEmpty();
     }
 
+    /** Rules version 3: a receipt adds stock and damage takes it away; a count or a transfer goes either way. */
+    @Test
+    void aReceiptAddsStockAndDamageTakesItAway()
+    {
+        driver.setInventory("A", "wh-1", 10, 0);
+        final long hash = driver.stateHash();
+        assertThat(driver.adjust("A", "wh-1", -1, Codes.AdjustmentReason.RECEIPT).code())
+            .isEqualTo(ResultCode.INVALID_QUANTITY);
+        assertThat(driver.adjust("A", "wh-1", 1, Codes.AdjustmentReason.DAMAGE).code())
+            .isEqualTo(ResultCode.INVALID_QUANTITY);
+        assertThat(driver.stateHash()).as("refused before anything changed").isEqualTo(hash);
+        for (final Codes.AdjustmentReason either : new Codes.AdjustmentReason[]{Codes.AdjustmentReason.COUNT,
+            Codes.AdjustmentReason.TRANSFER})
+        {
+            assertThat(driver.adjust("A", "wh-1", -2, either).code()).isEqualTo(ResultCode.OK);
+            assertThat(driver.adjust("A", "wh-1", 1, either).code()).isEqualTo(ResultCode.OK);
+        }
+        assertThat(driver.adjust("A", "wh-1", 3, Codes.AdjustmentReason.RECEIPT).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.adjust("A", "wh-1", -1, Codes.AdjustmentReason.DAMAGE).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.inventory("A").at("wh-1").onHand()).isEqualTo(10);
+    }
+
     @Test
     void locationsAreValidatedAndShownAsDefined()
     {

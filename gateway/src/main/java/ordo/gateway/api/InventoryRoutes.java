@@ -72,8 +72,18 @@ final class InventoryRoutes
         {
             throw BadRequest.field("delta", "must not be zero");
         }
+        final Codes.AdjustmentReason reason = reason(body.string("reason"));
+        // As the engine decides (rules version 3): a receipt adds stock, damage takes it away.
+        if (reason == Codes.AdjustmentReason.RECEIPT && delta < 0)
+        {
+            throw BadRequest.field("delta", "must be positive for a RECEIPT (a correction is a COUNT)");
+        }
+        if (reason == Codes.AdjustmentReason.DAMAGE && delta > 0)
+        {
+            throw BadRequest.field("delta", "must be negative for DAMAGE (units written off)");
+        }
         final Requests.Adjust request = new Requests.Adjust(envelope.keyHash(), envelope.fingerprint(),
-            ex.pathParam("sku"), location, delta, reason(body.string("reason")));
+            ex.pathParam("sku"), location, delta, reason);
         bridge.submit(ex, envelope, CommandType.ADJUST_INVENTORY, request, Requests.Adjust::encode, 200,
             Views::cell);
     }

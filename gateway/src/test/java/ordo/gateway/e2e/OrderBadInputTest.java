@@ -265,6 +265,20 @@ class OrderBadInputTest {
         assertRejected(() -> ordo.api.get(WEB, ORDERS + "/nope"), 404, "NOT_FOUND");
     }
 
+    /** A receipt adds stock and damage takes it away: the other sign is refused, naming the field (rules version 3). */
+    @Test
+    void anAdjustmentWhoseSignContradictsItsReasonIsRejected() {
+        String adjust = "/v1/inventory/A/wh-1/adjustments";
+        Api.Response receipt = assertRejected(() -> ordo.api.post(ADMIN, adjust, "{\"delta\":-2,\"reason\":\"RECEIPT\"}"),
+                400, "INVALID_REQUEST");
+        assertThat(receipt.json().path("field").asText()).isEqualTo("delta");
+        Api.Response damage = assertRejected(() -> ordo.api.post(ADMIN, adjust, "{\"delta\":2,\"reason\":\"DAMAGE\"}"),
+                400, "INVALID_REQUEST");
+        assertThat(damage.json().path("detail").asText()).contains("negative for DAMAGE");
+        assertThat(ordo.api.post(ADMIN, adjust, "{\"delta\":-2,\"reason\":\"COUNT\"}").status()).isEqualTo(200);
+        assertThat(ordo.inventory("A").path("network").path("onHand").asLong()).isEqualTo(8);
+    }
+
     private Api.Response post(ObjectNode order) {
         return ordo.api.post(WEB, ORDERS, order.toString());
     }
