@@ -131,7 +131,7 @@ public final class Engine
      * The version of the business rules this build decides by. A journal replays to the state it acknowledged only
      * under rules that decide as the ones that wrote it did, so the journal records this number whenever a build
      * with another one starts on it, and start-up and the journal tools refuse to replay a command under rules it was
-     * not written under (docs/ARCHITECTURE.md, "Rules versions").
+     * not written under (docs/INTERNALS.md, "Rules versions").
      *
      * <p>Raise it in the same commit as any change after which a command stream could end in another state or
      * answer another result: which units sourcing picks, a check's order, a limit, a code. A change of what is

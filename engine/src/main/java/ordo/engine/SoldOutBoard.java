@@ -8,7 +8,7 @@ import java.util.Arrays;
  * What the engine publishes for the gateway's event loops to answer one request without a command: whether a network
  * hold of one SKU would now be refused as sold out. In a flash sale most requests come after the stock is gone, and
  * each of them otherwise costs a slot in the ring, a journal record, the engine and a hand-over back to the event
- * loop, to change nothing (docs/ARCHITECTURE.md, "Sold out at the gateway").
+ * loop, to change nothing (docs/INTERNALS.md, "Sold out at the gateway").
  *
  * <p>Written by the engine thread only, at the end of a command ({@link Engine#apply}) and of a snapshot restore,
  * never in the middle of one, so a reader never sees a state between two commands. Read by any thread.

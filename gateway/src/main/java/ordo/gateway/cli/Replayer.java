@@ -19,7 +19,7 @@ import ordo.journal.SnapshotStore;
  * Replays a journal from sequence zero into a fresh engine, up to a sequence or a time, printing a progress line
  * to stderr every million records and comparing the state hash with every snapshot whose seq it passes.
  *
- * <p>Rules versions (docs/ARCHITECTURE.md): only records written under this build's rules are replayed. A stretch of
+ * <p>Rules versions (docs/INTERNALS.md): only records written under this build's rules are replayed. A stretch of
  * records under other rules is passed over ({@link #notes}: it needs a build of its version), and the replay resumes
  * after it from the oldest snapshot taken inside the next stretch of this build's rules, which is where an upgrade
  * after a clean stop starts (the shutdown snapshot at the stretch's first seq - 1). When the point asked for is not

@@ -8,7 +8,7 @@ import ordo.journal.RulesMarker;
 
 /**
  * The runs of consecutive journal records written under one rules version, in seq order: what start-up and the
- * journal tools know of which build's rules may replay which records (docs/ARCHITECTURE.md, "Rules versions").
+ * journal tools know of which build's rules may replay which records (docs/INTERNALS.md, "Rules versions").
  * Records from before journals recorded their rules are taken as written under {@link #UNRECORDED_RULES}.
  *
  * <p>One owner thread; {@link #add} allocates only when the version changes.

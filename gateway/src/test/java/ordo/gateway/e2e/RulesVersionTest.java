@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The journal records the rules version of the build that writes it, and neither start-up nor the auditor's tools
- * replay a command under rules it was not written under (docs/ARCHITECTURE.md, "Rules versions").
+ * replay a command under rules it was not written under (docs/INTERNALS.md, "Rules versions").
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RulesVersionTest {
