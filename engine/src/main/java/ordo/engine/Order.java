@@ -209,7 +209,11 @@ final class Order
         addCapacity(node, day);
     }
 
-    /** Gives back the capacity of every node this order no longer ships anything from. */
+    /**
+     * Gives back each node's day this order no longer ships anything from that was allocated on that day. A day's
+     * unit was kept while the order shipped anything from the node, so cancelling a later day's backorder fill left
+     * the node full that day for work that no longer existed (found in review; rules version 3).
+     */
     void returnUnusedCapacity()
     {
         int w = 0;
@@ -217,7 +221,7 @@ final class Order
         {
             final Location node = capacityNode(i);
             final long day = capacityDay(i);
-            if (shipsFrom(node))
+            if (shipsFromOn(node, day))
             {
                 final long to = capacityAt + (long)w * CAPACITY_SLOT_BYTES;
                 UnsafeApi.putInt(to + CAPACITY_LOCATION, node.index);
@@ -605,6 +609,20 @@ final class Order
         for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
         {
             if (allocationLocationIndex(a) == location.index && allocationUnits(a) > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether units allocated at the node on engine-time day {@code day} are still to ship. */
+    private boolean shipsFromOn(final Location location, final long day)
+    {
+        for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
+        {
+            if (allocationLocationIndex(a) == location.index && allocationUnits(a) > 0 &&
+                Location.day(allocatedAt(a)) == day)
             {
                 return true;
             }

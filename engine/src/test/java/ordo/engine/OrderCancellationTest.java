@@ -92,6 +92,31 @@ class OrderCancellationTest
     }
 
     /**
+     * Rules version 3: a backorder filled at a node on a later day takes that day's unit of its capacity; cancelling
+     * those units gives it back, though the order still ships what it was given there on the first day. The unit was
+     * kept while the order shipped anything from the node, so the node stayed full that day for work that was gone.
+     */
+    @Test
+    void cancellingALaterDaysFillGivesThatDaysCapacityBack()
+    {
+        node(driver, "wh-sg", 1, HANDLING);
+        stock(driver, "A", "wh-kl", 5);
+        final long order = driver.placeOrder("A:1", "BO:1").orderId();
+        assertThat(driver.order(order).allocatedAt("A", "wh-sg")).isEqualTo(1);
+        driver.at(SgNetwork.NEXT_UTC_MIDNIGHT + MINUTE);
+        assertThat(driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(order).allocatedAt("BO", "wh-sg")).as("filled the next day").isEqualTo(1);
+
+        assertThat(driver.cancelOrder(order, "BO:1").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(order).allocatedAt("A", "wh-sg")).as("still shipped from Jurong").isEqualTo(1);
+        final OrderViews.Sourcing next = driver.sourcing(driver.placeOrder("A:1").orderId());
+        assertThat(next.candidate("wh-sg").reason()).as("nothing of that day ships from Jurong now")
+            .isEqualTo(SourcingReason.SELECTED);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
      * An order shipping from three nodes holds a unit of each one's capacity (more holds than its first record has
      * room for); cancelling what one node ships gives that node's back and keeps the others', across a restore.
      */
