@@ -16,7 +16,14 @@ package ordo.engine;
  *   {@code networkReserved <= networkSupply} — except where stock was lowered by a count or an adjustment after
  *   the grants, which {@link #check} cannot tell apart, so tests check that side with a model;</li>
  *   <li>the {@link SoldOutBoard} shows every SKU as sold out exactly when a network hold of it is refused for stock
- *   alone (network ATP 0 or less), with its sale window.</li>
+ *   alone (network ATP 0 or less), with its sale window;</li>
+ *   <li>a SKU's backorder queue is oldest first, without repeats, and holds exactly the lines with units backordered
+ *   (a stale entry once made a live and a restored engine fill one command apart);</li>
+ *   <li>daily capacity: a node's count for its current day equals the orders holding a unit of that day there; an
+ *   order holds a node's day only while units allocated there that day are still to ship, and a cancelled or
+ *   rejected order holds none;</li>
+ *   <li>the ordered-units ledger behind per-customer limits: every customer's units of every SKU ordered equal the
+ *   quantities less the cancelled units of their orders.</li>
  * </ul>
  */
 final class InvariantChecker
@@ -161,6 +168,132 @@ final class InvariantChecker
                         cell.allocated + " but orders hold " + expected;
                 }
             }
+            final String queue = checkBackorderQueue(orders, sku);
+            if (queue != null)
+            {
+                return queue;
+            }
+        }
+        final String capacity = checkCapacity(catalog, orders);
+        return capacity != null ? capacity : checkOrderedLedger(catalog, orders);
+    }
+
+    private static String checkBackorderQueue(final OrderBook orders, final Sku sku)
+    {
+        final org.agrona.collections.LongArrayList queue = orders.backordersOf(sku);
+        for (int r = 0; queue != null && r < queue.size(); r++)
+        {
+            final long entry = queue.getLong(r);
+            if (r > 0 && queue.getLong(r - 1) >= entry)
+            {
+                return "sku " + new String(sku.id) + ": backorder queue not oldest first, or repeated, at " + r;
+            }
+            final long id = OrderBook.orderOf(entry);
+            final int line = OrderBook.lineOf(entry);
+            if (id < 1 || id > orders.lastId() || line >= orders.get(id).lineCount ||
+                orders.get(id).sku(line) != sku || orders.get(id).backordered(line) <= 0)
+            {
+                return "sku " + new String(sku.id) + ": backorder queue entry " + r + " (order " + id + " line " +
+                    line + ") is not a line of the SKU with units backordered";
+            }
+        }
+        return null;
+    }
+
+    private static String checkCapacity(final Catalog catalog, final OrderBook orders)
+    {
+        final int[] heldToday = new int[catalog.locationCount()];
+        for (long id = 1; id <= orders.lastId(); id++)
+        {
+            final Order o = orders.get(id);
+            if (o.capacityCount > 0 && (o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED))
+            {
+                return "order " + id + ": " + o.status + " but holds daily capacity";
+            }
+            for (int i = 0; i < o.capacityCount; i++)
+            {
+                final Location node = o.capacityNode(i);
+                final long day = o.capacityDay(i);
+                for (int j = 0; j < i; j++)
+                {
+                    if (o.capacityNodeIndex(j) == node.index && o.capacityDay(j) == day)
+                    {
+                        return "order " + id + ": holds " + new String(node.id) + "'s day " + day + " twice";
+                    }
+                }
+                if (!allocatedThereThatDay(o, node, day))
+                {
+                    return "order " + id + ": holds " + new String(node.id) + "'s day " + day +
+                        " with nothing allocated there that day left to ship";
+                }
+                if (day == node.capacityDay)
+                {
+                    heldToday[node.index]++;
+                }
+            }
+        }
+        for (int l = 0; l < catalog.locationCount(); l++)
+        {
+            final Location node = catalog.location(l);
+            if (node.capacityUsed != heldToday[l])
+            {
+                return "location " + new String(node.id) + ": " + node.capacityUsed + " orders counted on day " +
+                    node.capacityDay + " but " + heldToday[l] + " hold a unit of it";
+            }
+        }
+        return null;
+    }
+
+    private static boolean allocatedThereThatDay(final Order o, final Location node, final long day)
+    {
+        for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
+        {
+            if (o.allocationLocation(a) == node && Order.allocationUnits(a) > 0 &&
+                Location.day(Order.allocatedAt(a)) == day)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Recounts, per customer and SKU, the ordered units from the orders, and asks the ledger for each: one primitive
+     * map (a pair is keyed by its customer's hash and the SKU; two customers alike in 64 bits are not expected), so a
+     * verify of a large journal holds a few longs per pair, and a second pass asks the ledger once per pair.
+     */
+    private static String checkOrderedLedger(final Catalog catalog, final OrderBook orders)
+    {
+        final org.agrona.collections.Long2LongHashMap expected = new org.agrona.collections.Long2LongHashMap(-1);
+        for (long id = 1; id <= orders.lastId(); id++)
+        {
+            final Order o = orders.get(id);
+            for (int i = 0; i < o.lineCount; i++)
+            {
+                final long key = Hashing.combine(o.customerHash, o.sku(i).index);
+                final long units = expected.get(key);
+                expected.put(key, (units == -1 ? 0 : units) + o.qty(i) - o.cancelled(i));
+            }
+        }
+        final ByteSlice customer = new ByteSlice();
+        for (long id = 1; id <= orders.lastId() && !expected.isEmpty(); id++)
+        {
+            final Order o = orders.get(id);
+            for (int i = 0; i < o.lineCount; i++)
+            {
+                final long key = Hashing.combine(o.customerHash, o.sku(i).index);
+                final long units = expected.remove(key);
+                if (units == -1)
+                {
+                    continue;
+                }
+                final long held = orders.ordered().held(o.text(Order.CUSTOMER, customer), o.customerHash, o.sku(i));
+                if (held != units)
+                {
+                    return "order " + id + "'s customer: the ledger counts " + held + " units of " +
+                        new String(o.sku(i).id) + " ordered but the customer's orders hold " + units;
+                }
+            }
         }
         return null;
     }
@@ -182,4 +315,5 @@ final class InvariantChecker
         }
         return false;
     }
+
 }

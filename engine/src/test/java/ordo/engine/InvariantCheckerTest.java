@@ -1,0 +1,83 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.HANDLING;
+import static ordo.engine.SgNetwork.node;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.testing.EngineDriver;
+
+/**
+ * The checks added to {@link InvariantChecker} find what they are for: each breaks one kept number or list of a
+ * whole engine behind its back and is named; the engine before it passes.
+ */
+class InvariantCheckerTest
+{
+    private final EngineDriver driver = new EngineDriver();
+    private long order;
+
+    @BeforeEach
+    void anOrderWithAnAllocationABackorderAndADaysCapacity()
+    {
+        SgNetwork.define(driver);
+        node(driver, "wh-sg", 5, HANDLING);
+        stock(driver, "A", "wh-sg", 5);
+        order = driver.placeOrder("A:2", "BO:3").orderId();
+        assertThat(driver.order(order).allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aNodesDailyCountThatNoOrderHoldsIsFound()
+    {
+        final Location jurong = location("wh-sg");
+        jurong.capacityUsed++;
+        assertThat(driver.checkInvariants()).contains("wh-sg").contains("2 orders counted").contains("1 hold");
+    }
+
+    @Test
+    void aDaysCapacityHeldWithNothingAllocatedThatDayIsFound()
+    {
+        final Order o = driver.engine().orders().get(order);
+        o.takeCapacity(location("wh-kl"), location("wh-sg").capacityDay);
+        assertThat(driver.checkInvariants()).contains("order " + order).contains("wh-kl")
+            .contains("nothing allocated there that day");
+    }
+
+    @Test
+    void aStaleOrRepeatedBackorderEntryIsFound()
+    {
+        final Sku bo = driver.engine().catalog().sku(slice("BO"));
+        final org.agrona.collections.LongArrayList queue = driver.engine().orders().backordersOf(bo);
+        queue.addLong(queue.getLong(0));
+        assertThat(driver.checkInvariants()).contains("backorder queue not oldest first, or repeated");
+        queue.removeAt(1);
+        assertThat(driver.checkInvariants()).isNull();
+        driver.engine().orders().enqueueBackorder(driver.engine().orders().get(order), 0);
+        assertThat(driver.checkInvariants()).contains("sku A: backorder queue entry 0")
+            .contains("is not a line of the SKU with units backordered");
+    }
+
+    @Test
+    void anOrderedLedgerThatDisagreesWithTheOrdersIsFound()
+    {
+        final Order o = driver.engine().orders().get(order);
+        driver.engine().orders().ordered().remove(o, o.sku(0), 1);
+        assertThat(driver.checkInvariants()).contains("the ledger counts 1 units of A")
+            .contains("orders hold 2");
+    }
+
+    private static ByteSlice slice(final String text)
+    {
+        final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    private Location location(final String id)
+    {
+        return driver.engine().catalog().location(slice(id));
+    }
+}
