@@ -34,6 +34,14 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
     /** Longest accepted secret; also bounds the work an attacker can make us hash per request. */
     public static final int MAX_KEY_LENGTH = 512;
 
+    /**
+     * Most channels a key may be bound to. Each command a storefront sends about an order carries its channels (the
+     * engine checks the order is one of theirs), and the largest — a cancel of 64 lines with a long reason — must
+     * still fit a command slot with 32 ids of 64 characters. Unbounded, a key of a few dozen long channel names made
+     * such cancels, and with over 255 every order read, fail with a 500 (found in review).
+     */
+    public static final int MAX_CHANNELS = 32;
+
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -51,6 +59,10 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
         }
         channels = channels == null ? Set.of() : Set.copyOf(channels);
         locations = locations == null ? Set.of() : Set.copyOf(locations);
+        if (channels.size() > MAX_CHANNELS) {
+            throw new IllegalArgumentException("'" + name + "' is bound to " + channels.size()
+                    + " channels; at most " + MAX_CHANNELS);
+        }
         for (String channel : channels) {
             requireId("channel of '" + name + "'", channel);
         }

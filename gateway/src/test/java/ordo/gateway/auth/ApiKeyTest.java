@@ -45,6 +45,14 @@ class ApiKeyTest {
                 .hasMessageContaining("must not set channels");
         assertThatThrownBy(() -> new ApiKey("w", "k-1234", Role.STOREFRONT, Set.of("web shop"), Set.of(), null))
                 .hasMessageContaining("channel of 'w' must be 1–64 characters");
+        Set<String> many = new java.util.HashSet<>();
+        for (int i = 0; i <= ApiKey.MAX_CHANNELS; i++) {
+            many.add("channel-" + i);
+        }
+        assertThatThrownBy(() -> new ApiKey("w", "k-1234", Role.STOREFRONT, many, Set.of(), null))
+                .hasMessageContaining("bound to 33 channels; at most 32");
+        many.remove("channel-0");
+        assertThat(new ApiKey("w", "k-1234", Role.STOREFRONT, many, Set.of(), null).channels()).hasSize(32);
         assertThatThrownBy(() -> ApiKey.of("a", "has space", Role.ADMIN))
                 .hasMessageContaining("visible ASCII")
                 .message().doesNotContain("has space");
