@@ -137,7 +137,9 @@ final class JsonBody
     String text(final String field, final int maxChars)
     {
         final String value = string(field);
-        if (value.length() > maxChars)
+        // Characters as a reader counts them (code points): counted in UTF-16 units, a name of 150 emoji was "more
+        // than 200 characters" (found in review).
+        if (value.length() > maxChars && value.codePointCount(0, value.length()) > maxChars)
         {
             throw BadRequest.field(path + field, "must be at most " + maxChars + " characters");
         }
@@ -239,9 +241,14 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "is required");
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong())
+        if (!value.isIntegralNumber())
         {
             throw BadRequest.field(path + field, "must be an integer");
+        }
+        if (!value.canConvertToLong())
+        {
+            // An integer, only a huge one: the range is what to fix (it said "must be an integer", found in review).
+            throw BadRequest.field(path + field, "must be between " + min + " and " + max);
         }
         final long v = value.asLong();
         if (v < min || v > max)

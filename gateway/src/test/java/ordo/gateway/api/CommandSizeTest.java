@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The commands that carry a storefront's channels fit a command slot at their largest, with a key bound to the most
- * channels a key may have: a cancel of every line with the longest SKU ids and the longest reason in three-byte
+ * channels a key may have: a cancel of every line with the longest SKU ids and the longest reason in four-byte
  * characters, and an order query. Past the slot the core refuses a command with a 500.
  */
 class CommandSizeTest
@@ -34,7 +34,8 @@ class CommandSizeTest
         {
             lines.add(new Requests.Line(String.format("%02d", i) + "s".repeat(62), OrderFormReader.MAX_QTY));
         }
-        final String reason = "\u8a02".repeat(OrderFormReader.MAX_TEXT_CHARS);
+        // Four bytes each in UTF-8: the longest reason a cancel takes.
+        final String reason = "\uD83D\uDE00".repeat(OrderFormReader.MAX_TEXT_CHARS);
 
         final int cancel = encoded(w -> Requests.CancelOrder.encode(
             new Requests.CancelOrder(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, channels, reason, lines), w));

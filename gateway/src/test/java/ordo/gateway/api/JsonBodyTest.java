@@ -35,6 +35,34 @@ class JsonBodyTest
             .hasMessageContaining("must be between -90 and 90");
     }
 
+    /** A text's length is counted in characters as a reader counts them: an emoji is one, not two UTF-16 units. */
+    @Test
+    void aTextsLengthIsCountedInCharactersNotUtf16Units()
+    {
+        final String emoji = "\uD83D\uDE00";
+        assertThat(text(emoji.repeat(200))).isEqualTo(emoji.repeat(200));
+        assertThatThrownBy(() -> text(emoji.repeat(201))).isInstanceOf(BadRequest.class)
+            .hasMessageContaining("must be at most 200 characters");
+        assertThatThrownBy(() -> text("x".repeat(201))).isInstanceOf(BadRequest.class)
+            .hasMessageContaining("must be at most 200 characters");
+    }
+
+    /** An integer beyond a long is refused for its range, like any other integer out of range, not as "no integer". */
+    @Test
+    void anIntegerBeyondALongIsRefusedForItsRange()
+    {
+        final JsonBody body = JsonBody.parse("{\"qty\":99999999999999999999,\"half\":1.5}".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> body.integer("qty", 1, 1_000_000)).isInstanceOf(BadRequest.class)
+            .hasMessageContaining("must be between 1 and 1000000");
+        assertThatThrownBy(() -> body.integer("half", 1, 1_000_000)).isInstanceOf(BadRequest.class)
+            .hasMessageContaining("must be an integer");
+    }
+
+    private static String text(final String value)
+    {
+        return JsonBody.parse(("{\"name\":\"" + value + "\"}").getBytes(StandardCharsets.UTF_8)).text("name", 200);
+    }
+
     /** Half a micro-degree and less rounds to 0 (half to even), more to 1: the same as the scaling for larger values. */
     @Test
     void coordinatesRoundHalfToEvenAtTheMicroDegree()

@@ -128,6 +128,21 @@ class OrderBadInputTest {
         assertThat(huge.json().path("detail").asText()).contains("68719476736000000");
     }
 
+    /** Characters are counted as a reader counts them: a name of 200 emoji (400 UTF-16 units) is within its limit. */
+    @Test
+    void aNameOfTwoHundredEmojiIsWithinItsLimit() {
+        String emoji = "\uD83D\uDE00".repeat(200);
+        ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) order.path("shipTo")).put("name", emoji);
+        Api.Response placed = post(order);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        assertThat(placed.json().path("shipTo").path("name").asText()).isEqualTo(emoji);
+        ((ObjectNode) order.path("shipTo")).put("name", emoji + "x");
+        order.put("externalId", "another");
+        assertThat(assertRejectedKeepingStock(() -> post(order), 400, "INVALID_REQUEST").json().path("field").asText())
+                .isEqualTo("shipTo.name");
+    }
+
     /** The largest payment the gateway takes is one the engine takes: the order is placed, its amount a mismatch. */
     @Test
     void theLargestPaymentAmountIsOneTheEngineTakes() {
@@ -281,6 +296,16 @@ class OrderBadInputTest {
 
     private Api.Response post(ObjectNode order) {
         return ordo.api.post(WEB, ORDERS, order.toString());
+    }
+
+    /** A refusal that changes nothing, once an order has been placed (its units stay allocated). */
+    private Api.Response assertRejectedKeepingStock(Supplier<Api.Response> call, int status, String code) {
+        String before = ordo.api.stateHash(AUDITOR);
+        Api.Response response = call.get();
+        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
+        assertThat(response.problemCode()).as("code of %s", response).isEqualTo(code);
+        assertThat(ordo.api.stateHash(AUDITOR)).as("state hash after %s", response).isEqualTo(before);
+        return response;
     }
 
     private Api.Response assertRejected(Supplier<Api.Response> call, int status, String code) {
