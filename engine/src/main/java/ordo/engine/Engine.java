@@ -149,7 +149,8 @@ public final class Engine
      *       order that falls back to available stock is sourced afresh when its hold was purged (a day after it
      *       ended), as it is within that day; a RECEIPT adjustment must add stock and a DAMAGE one take it away; a
      *       cancellation gives back a node's day of capacity once nothing allocated there on that day is left (it
-     *       was kept while the order shipped anything from the node). The last commit of version 2 is 102d311.</li>
+     *       was kept while the order shipped anything from the node); an order shows as taken over from a network
+     *       hold only the held units it was allocated. The last commit of version 2 is 102d311.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 3;

@@ -388,6 +388,28 @@ class ReservationConversionTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * Rules version 3: what the order takes over from a network hold is what it is allocated of it. A count left 3
+     * of the 5 held; the order of 5 (partial allowed) gets 3, and shows 3 taken over, not 5.
+     */
+    @Test
+    void aNetworkHoldConvertedAfterACountShowsTheUnitsTheOrderGotFromIt()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:5").reservationId();
+        assertThat(driver.adjust("A", "wh-sg", -2, Codes.AdjustmentReason.COUNT).code()).isEqualTo(ResultCode.OK);
+
+        final Result placed = driver.ordering().reservation(hold).allowPartial().line("A", 5).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-sg")).isEqualTo(3);
+        assertThat(driver.orderEvents(placed.orderId()).ofType(Codes.OrderEventType.RESERVATION_CONVERTED))
+            .extracting(OrderViews.OrderEvent::qty).containsExactly(3);
+        assertThat(driver.sourcing(placed.orderId()).lines())
+            .containsExactly(new OrderViews.SourcingLine("A", 5, 3, 3, 0, 2));
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     @Test
     void anExpiredOrReleasedHoldIsNotActiveUnlessTheOrderFallsBackToAvailableStock()
     {
