@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,7 +127,14 @@ public final class Router {
         if (node == null) {
             return RouteMatch.NOT_FOUND;
         }
-        return matchAt(node, method, values);
+        RouteMatch match = matchAt(node, method, values);
+        // An empty segment names nothing: where it reaches a route with other methods only, there is nothing here to
+        // allow or not ("GET /v1/inventory/A/" reached PUT {sku}/{locationId} and answered 405). A route it reaches
+        // with this method answers for the empty parameter itself (firstInvalidParam).
+        if (match.outcome == RouteMatch.Outcome.METHOD_NOT_ALLOWED && Arrays.asList(segments).contains("")) {
+            return RouteMatch.NOT_FOUND;
+        }
+        return match;
     }
 
     private static RouteMatch matchAt(Node node, String method, String[] values) {

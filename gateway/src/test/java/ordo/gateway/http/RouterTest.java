@@ -19,6 +19,7 @@ class RouterTest {
             .route("PUT", "/v1/locations/{locationId}", "putLocation", ADMIN, NOTHING)
             .route("GET", "/v1/locations/{id}/work", "locationWork", EnumSet.of(Role.WAREHOUSE), NOTHING)
             .route("POST", "/v1/inventory/{sku}/{locationId}/adjustments", "adjustInventory", ADMIN, NOTHING)
+            .route("PUT", "/v1/inventory/{sku}/{locationId}", "setInventory", ADMIN, NOTHING)
             .route("GET", "/v1/orders/{orderId}", "getOrder", ADMIN, NOTHING)
             .route("DELETE", "/v1/orders/{orderId}", "deleteOrder", ADMIN, NOTHING)
             .route("GET", "/v1/orders/search", "searchOrders", ADMIN, NOTHING)
@@ -83,6 +84,13 @@ class RouterTest {
         assertThat(router.match("GET", "/").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);
         assertThat(router.match("GET", "/health/extra").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);
         assertThat(router.match("GET", "/v1/orders/o-1/events/more").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);
+        // An empty segment names nothing: reaching a route with other methods only, it is not found (a 405 once);
+        // reaching one with its method, the route names the empty parameter (below).
+        assertThat(router.match("GET", "/v1/inventory/sku-1/").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);
+        RouteMatch put = router.match("PUT", "/v1/inventory/sku-1/");
+        assertThat(put.route.firstInvalidParam(put.params)).isEqualTo("locationId");
+        assertThat(router.match("GET", "/v1/inventory/sku-1/wh-1").outcome)
+            .isEqualTo(RouteMatch.Outcome.METHOD_NOT_ALLOWED);
         assertThat(router.match("GET", "health").outcome).isEqualTo(RouteMatch.Outcome.NOT_FOUND);
         assertThat(router.match("GET", "/a".repeat(Router.MAX_SEGMENTS + 1)).outcome)
                 .isEqualTo(RouteMatch.Outcome.NOT_FOUND);
@@ -130,7 +138,7 @@ class RouterTest {
         assertThat(router.routes()).first().isEqualTo(new RouteInfo("GET", "/health", "health"));
         assertThat(router.routes()).contains(
                 new RouteInfo("POST", "/v1/inventory/{sku}/{locationId}/adjustments", "adjustInventory"));
-        assertThat(router.routes()).hasSize(8);
+        assertThat(router.routes()).hasSize(9);
     }
 
     @Test
