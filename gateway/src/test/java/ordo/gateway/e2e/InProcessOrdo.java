@@ -117,6 +117,16 @@ final class InProcessOrdo implements AutoCloseable {
         return response.json();
     }
 
+    /** Makes the call and checks it is refused with this status and problem code and changes no state (the hash). */
+    Api.Response refusedWithoutChange(java.util.function.Supplier<Api.Response> call, int status, String code) {
+        String before = api.stateHash(AUDITOR);
+        Api.Response response = call.get();
+        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
+        assertThat(response.problemCode()).as("code of %s", response).isEqualTo(code);
+        assertThat(api.stateHash(AUDITOR)).as("state hash after %s", response).isEqualTo(before);
+        return response;
+    }
+
     static String reserveBody(String channel, String customerId, String linesJson) {
         return "{\"channel\":\"" + channel + "\",\"customerId\":\"" + customerId + "\",\"ttlSeconds\":600,\"lines\":"
                 + linesJson + "}";

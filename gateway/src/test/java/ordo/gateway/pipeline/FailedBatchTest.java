@@ -24,16 +24,16 @@ class FailedBatchTest
     @TempDir
     Path dataDir;
 
+    private final CoreHealth health = new CoreHealth();
+    private final List<String> answers = new ArrayList<>();
+    private final ReplyHandler replies = new ReplyHandler(null, health);
+
     @Test
     void aFailedAppendRefusesEveryCommandOfItsBatchAndKeepsTheCommittedOnes()
     {
-        final CoreHealth health = new CoreHealth();
-        final List<String> answers = new ArrayList<>();
-        final ReplyHandler replies = new ReplyHandler(null, health);
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
-            final JournalHandler journaling = new JournalHandler(journal, health, () -> { });
-            journaling.setSequenceCallback(new Sequence());
+            final JournalHandler journaling = journaling(journal);
             final CommandSlot committed = slot(1, 16, answers);
             journaling.onEvent(committed, 0, true);
             replies.onEvent(committed, 0, true);
@@ -62,13 +62,9 @@ class FailedBatchTest
     @Test
     void aStageThatThrowsRefusesEveryLaterCommandAndItsOpenBatchNeverReachesTheJournal()
     {
-        final CoreHealth health = new CoreHealth();
-        final List<String> answers = new ArrayList<>();
-        final ReplyHandler replies = new ReplyHandler(null, health);
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
-            final JournalHandler journaling = new JournalHandler(journal, health, () -> { });
-            journaling.setSequenceCallback(new Sequence());
+            final JournalHandler journaling = journaling(journal);
             final List<CommandSlot> slots = new ArrayList<>();
             for (int i = 0; i < 6; i++)
             {
@@ -93,6 +89,13 @@ class FailedBatchTest
                 "5 refused", "6 refused");
         }
         assertThat(journaledSeqs(dataDir)).as("the committed batch, not the open one").containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    private JournalHandler journaling(final Journal journal)
+    {
+        final JournalHandler journaling = new JournalHandler(journal, health, () -> { });
+        journaling.setSequenceCallback(new Sequence());
+        return journaling;
     }
 
     /** The seq of every record in the journal at {@code dataDir}, in order (each CRC and link checked on the way). */
