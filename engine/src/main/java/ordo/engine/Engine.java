@@ -147,10 +147,11 @@ public final class Engine
      *       limited SKUs included). The last commit of version 1 is 62aed92.</li>
      *   <li>an order of a pooled channel takes the channel's own network holds off its share, as a hold does; an
      *       order that falls back to available stock is sourced afresh when its hold was purged (a day after it
-     *       ended), as it is within that day; a RECEIPT adjustment must add stock and a DAMAGE one take it away; a
-     *       cancellation gives back a node's day of capacity once nothing allocated there on that day is left (it
-     *       was kept while the order shipped anything from the node); an order shows as taken over from a network
-     *       hold only the held units it was allocated. The last commit of version 2 is 102d311.</li>
+     *       ended) or is another channel's or customer's, as it was when the hold had ended; a RECEIPT adjustment
+     *       must add stock and a DAMAGE one take it away; a cancellation gives back a node's day of capacity once
+     *       nothing allocated there on that day is left (it was kept while the order shipped anything from the
+     *       node); an order shows as taken over from a network hold only the held units it was allocated. The last
+     *       commit of version 2 is 102d311.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 3;

@@ -424,21 +424,27 @@ final class OrderCommands
             return null;
         }
         final Reservation hold = reservations.get(reservationId);
-        if (hold == null && fallback && reservationId <= reservations.lastId())
-        {
-            // A hold that was made and is gone: ended a day ago or more and purged (ReservationBook). Whoever's it
-            // was, it holds nothing now, so the order is sourced afresh, as it is within that day; it was refused as
-            // not found once the day had passed (found in review; rules version 3).
-            return null;
-        }
+        // Rules version 3: falling back, an order names a hold it cannot convert and is sourced afresh whatever the
+        // reason — another channel's or customer's hold (the issue: "an expired or foreign reservation is refused …
+        // or allocated afresh when the caller asked for that"), or one made and purged a day after it ended. Only
+        // the ended ones fell back before: a purged hold was "not found" once its day had passed, and answering
+        // another channel's hold otherwise than a purged one told the caller which ids were recent (found in review).
         if (hold == null || hold.channelHash != channelHash)
         {
+            if (fallback && reservationId <= reservations.lastId())
+            {
+                return null;
+            }
             // Another channel's hold is as invisible as one that doesn't exist.
             reply.result(ResultCode.RESERVATION_NOT_FOUND, -1, 0, 0, 0, 0);
             return null;
         }
         if (!customer.contentEquals(hold.customerLength, hold.customerWord0, hold.customerWord1, hold.longCustomer()))
         {
+            if (fallback)
+            {
+                return null;
+            }
             reply.result(ResultCode.RESERVATION_CUSTOMER_MISMATCH, -1, 0, 0, 0, 0);
             return null;
         }

@@ -463,7 +463,23 @@ class ReservationConversionTest
             .isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
         assertThat(driver.ordering().reservation(987_654).line("A", 2).submit().code())
             .isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
+        assertThat(driver.ordering().reservation(987_654).fallbackToAvailable().line("A", 2).submit().code())
+            .as("an id never made is not found, falling back or not").isEqualTo(ResultCode.RESERVATION_NOT_FOUND);
         assertThat(driver.stateHash()).isEqualTo(hash);
         assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.HELD);
+
+        // Rules version 3: falling back, a foreign hold is passed over and the order sourced afresh; the hold stays.
+        final Result otherCustomer = driver.ordering().customer("c-2").reservation(hold).fallbackToAvailable()
+            .line("A", 2).submit();
+        final Result otherChannel = driver.ordering().channel("app").reservation(hold).fallbackToAvailable()
+            .line("A", 1).submit();
+        assertThat(otherCustomer.code()).isEqualTo(ResultCode.OK);
+        assertThat(otherChannel.code()).isEqualTo(ResultCode.OK);
+        assertThat(otherCustomer.order().allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.sourcing(otherCustomer.orderId()).lines())
+            .containsExactly(new OrderViews.SourcingLine("A", 2, 0, 2, 0, 0));
+        assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.HELD);
+        assertThat(driver.inventory("A").atp()).as("5, less the hold's 2 and the orders' 3").isZero();
+        assertThat(driver.checkInvariants()).isNull();
     }
 }

@@ -40,8 +40,10 @@ public final class CoreHealth
      * later one, whatever the journal committed, and fails the core as {@link #failJournal} does. Set before the
      * failing stage passes the slot on, so the reply stage sees it for that slot and every later one.
      */
-    void failStage(final Throwable failure, final long ringSequence)
+    synchronized void failStage(final Throwable failure, final long ringSequence)
     {
+        // Synchronized: in the parallel layout two stages may throw at once, and the lower sequence must win (a
+        // check-then-set let the later one overwrite it, found in review).
         if (ringSequence < stageFailedAt)
         {
             stageFailedAt = ringSequence;
