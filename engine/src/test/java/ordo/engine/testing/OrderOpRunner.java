@@ -2,6 +2,7 @@ package ordo.engine.testing;
 
 import static ordo.engine.testing.RandomOrders.CHANNELS;
 import static ordo.engine.testing.RandomOrders.CUSTOMERS;
+import static ordo.engine.testing.RandomOrders.FRAUD_RULES;
 import static ordo.engine.testing.RandomOrders.LTD_LIMIT;
 import static ordo.engine.testing.RandomOrders.POLICIES;
 import static ordo.engine.testing.RandomOrders.SKUS;
@@ -21,12 +22,18 @@ import ordo.engine.testing.RandomOrders.CellSpec;
 import ordo.engine.testing.RandomOrders.Keyed;
 import ordo.engine.testing.RandomOrders.LineOp;
 import ordo.engine.testing.RandomOrders.NetworkSpec;
+import ordo.engine.testing.RandomOrders.NextDay;
 import ordo.engine.testing.RandomOrders.NodeSpec;
 import ordo.engine.testing.RandomOrders.Op;
 import ordo.engine.testing.RandomOrders.Place;
+import ordo.engine.testing.RandomOrders.PoolOp;
+import ordo.engine.testing.RandomOrders.RedefineChannel;
+import ordo.engine.testing.RandomOrders.RedefineNode;
 import ordo.engine.testing.RandomOrders.Release;
 import ordo.engine.testing.RandomOrders.Reserve;
 import ordo.engine.testing.RandomOrders.Retry;
+import ordo.engine.testing.RandomOrders.Review;
+import ordo.engine.testing.RandomOrders.SetFraudRules;
 import ordo.engine.testing.RandomOrders.SetPolicy;
 import ordo.engine.testing.RandomOrders.SetStock;
 import ordo.engine.testing.RandomOrders.Tick;
@@ -37,6 +44,9 @@ import ordo.engine.testing.RandomOrders.Tick;
  */
 public final class OrderOpRunner
 {
+    /** Engine days are UTC days (a node's daily capacity restarts at midnight UTC). */
+    private static final long DAY_MILLIS = 86_400_000L;
+
     /** What one op did: the concrete step and the engine's reply, or neither for a pure clock move. */
     public record Applied(Op op, Step step, Result result)
     {
@@ -55,6 +65,7 @@ public final class OrderOpRunner
     private final List<Long> orderIds = new ArrayList<>();
     private final List<Hold> holds = new ArrayList<>();
     private final List<Step> keyedSteps = new ArrayList<>();
+    private NetworkSpec network;
 
     public OrderOpRunner(final EngineDriver driver)
     {
@@ -104,6 +115,7 @@ public final class OrderOpRunner
     /** Applies {@link #network}, handing each step's outcome to {@code afterEach} before the next is applied. */
     public List<Applied> setUp(final NetworkSpec spec, final Consumer<Applied> afterEach)
     {
+        network = spec;
         for (int i = 0; i < spec.nodes().size(); i++)
         {
             nodes.add(nodeId(i));
@@ -162,6 +174,11 @@ public final class OrderOpRunner
         if (op instanceof Advance advance)
         {
             driver.advance(advance.millis());
+            return new Applied(op, null, null);
+        }
+        if (op instanceof NextDay next)
+        {
+            driver.at(Math.floorDiv(driver.now(), DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS + next.offsetMillis());
             return new Applied(op, null, null);
         }
         final Step step;
@@ -236,7 +253,50 @@ public final class OrderOpRunner
         {
             return new Cmd.Tick();
         }
+        if (op instanceof RedefineChannel c)
+        {
+            final List<Cmd.Pool> pools = new ArrayList<>(c.pools().size());
+            for (final PoolOp pool : c.pools())
+            {
+                pools.add(new Cmd.Pool(pool.sku() < SKUS.size() ? SKUS.get(pool.sku()) : "", pool.shareBps()));
+            }
+            return new Cmd.DefineChannel(CHANNELS.get(c.channel()),
+                c.channel() == 0 ? Codes.ChannelKind.WEB : Codes.ChannelKind.MARKETPLACE, pools);
+        }
+        if (op instanceof RedefineNode n)
+        {
+            final int index = n.node() % nodes.size();
+            final NodeSpec node = network.nodes().get(index);
+            return new Cmd.DefineLocation(nodeId(index), node.type(), node.latMicro(), node.lonMicro(),
+                node.capabilities(), n.active(), n.dailyCapacity(), node.handlingMinor());
+        }
+        if (op instanceof SetFraudRules s)
+        {
+            return new Cmd.SetFraudRules(FRAUD_RULES.get(s.rules()));
+        }
+        if (op instanceof Review r)
+        {
+            return new Cmd.FraudReview(inReview(r.pick()), r.approve(), "reviewer", r.approve() ? "ok" : "no");
+        }
         throw new IllegalArgumentException("unresolvable op " + op);
+    }
+
+    /** An order in FRAUD_REVIEW, any order when none is; an unknown id when none was placed or the pick ends in 9. */
+    private long inReview(final int pick)
+    {
+        if (orderIds.isEmpty() || pick % 10 == 9)
+        {
+            return 1_000_000 + pick;
+        }
+        final List<Long> inReview = new ArrayList<>();
+        for (final long id : orderIds)
+        {
+            if (driver.order(id).status() == Codes.OrderStatus.FRAUD_REVIEW)
+            {
+                inReview.add(id);
+            }
+        }
+        return inReview.isEmpty() ? orderIds.get(pick % orderIds.size()) : inReview.get(pick % inReview.size());
     }
 
     private OrderForm form(final Place p)

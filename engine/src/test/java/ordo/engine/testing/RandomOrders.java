@@ -9,6 +9,7 @@ import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 import ordo.engine.Codes;
+import ordo.engine.FraudRules;
 import ordo.engine.SourcingPolicy;
 
 /**
@@ -20,6 +21,10 @@ import ordo.engine.SourcingPolicy;
  * <p>SKUs: A and B (no backorders), BO (backorders allowed), LTD (three per customer). Channels: web (no pool) and
  * market (pool). Nodes lie between Singapore and Kuala Lumpur; customers around Singapore, so SAME_DAY radii and
  * EXPRESS transit tables rule some nodes out and not others.
+ *
+ * <p>{@link #streams} is pinned by {@code RulesVersionPinTest}; {@link #wideStreams} adds kinds it does not make
+ * (channels redefined with other pools, nodes with another daily capacity or switched off and on, fraud rules
+ * changed, reviews, the clock moved to a midnight) without changing its streams.
  */
 public final class RandomOrders
 {
@@ -39,6 +44,19 @@ public final class RandomOrders
         .level(Codes.ServiceLevel.EXPRESS, 6, 0, new long[] {30_000, 150_000}, new int[] {240, 720})
         .level(Codes.ServiceLevel.SAME_DAY, 12, 20_000, new long[] {20_000}, new int[] {300})
         .build());
+
+    /**
+     * Fraud rule sets {@link SetFraudRules} switches between. These orders (offline, small, no IP, address or
+     * fingerprint) never reach review under the defaults; under the second a customer's second order within an hour,
+     * more than 6 units of a SKU or a new customer's fast order over 20.00 goes to review; under the third a
+     * customer's second order within 30 minutes is rejected, more than 4 units go to review, and so does c3 (whose
+     * email is blocked).
+     */
+    public static final List<FraudRules> FRAUD_RULES = List.of(
+        FraudRules.DEFAULT,
+        FraudRuleSets.quiet().velocity(0, 60, 1, 60).skuQuantity(6, 60).newCustomer(2_000, 60).build(),
+        FraudRuleSets.quiet().thresholds(40, 100).velocity(0, 30, 1, 100).skuQuantity(4, 40)
+            .blockEmail("c3@example.com").blockedPoints(40).build());
 
     static final long[] TTLS = {1_000, 60_000, 600_000, 3_600_000};
     static final Long[] ADVANCES = {1_000L, 60_000L, 600_000L, 3_600_000L, 6 * 3_600_000L, 25 * 3_600_000L};
@@ -165,9 +183,79 @@ public final class RandomOrders
     {
     }
 
+    /** A pool: a share of one SKU's ATP; sku index {@code SKUS.size()} = every SKU (the {@code *} pool). */
+    public record PoolOp(int sku, int shareBps)
+    {
+    }
+
+    /** Defines channel {@code channel} again, same kind, with these pools (none: the whole ATP). */
+    public record RedefineChannel(int channel, List<PoolOp> pools) implements Op
+    {
+    }
+
+    /**
+     * Defines node {@code node} again as the network has it but with this daily capacity (0 = unlimited) and active
+     * flag: capacity already used today may now be over the limit, or under it.
+     */
+    public record RedefineNode(int node, int dailyCapacity, boolean active) implements Op
+    {
+    }
+
+    /** Puts {@link #FRAUD_RULES}{@code [rules]} in force. */
+    public record SetFraudRules(int rules) implements Op
+    {
+    }
+
+    /** Approves or rejects an order in review, picked among those (or among all orders when none is). */
+    public record Review(int pick, boolean approve) implements Op
+    {
+    }
+
+    /**
+     * Moves the clock to the next UTC midnight plus {@code offsetMillis} (-1, 0 or 1): a new day of every node's
+     * capacity, where backorders waiting only for capacity may be filled.
+     */
+    public record NextDay(int offsetMillis) implements Op
+    {
+    }
+
     public static Arbitrary<List<Op>> streams(final int minSize, final int maxSize)
     {
         return op().list().ofMinSize(minSize).ofMaxSize(maxSize).withSizeDistribution(RandomDistribution.uniform());
+    }
+
+    /**
+     * {@link #streams} with the kinds {@link #op()} does not make mixed in: channels redefined with other pools,
+     * nodes with other capacities or switched off and on, fraud rule changes and reviews, and clock moves to a
+     * midnight.
+     */
+    public static Arbitrary<List<Op>> wideStreams(final int minSize, final int maxSize)
+    {
+        return wideOp().list().ofMinSize(minSize).ofMaxSize(maxSize).withSizeDistribution(RandomDistribution.uniform());
+    }
+
+    /**
+     * {@link #op()} (weights summing to 97) and the kinds it does not make. A separate arbitrary, so that
+     * {@link #op()}'s seeded streams, pinned by {@code RulesVersionPinTest}, stay as they were.
+     */
+    @SuppressWarnings("unchecked")
+    public static Arbitrary<Op> wideOp()
+    {
+        final Arbitrary<PoolOp> pool = Combinators.combine(Arbitraries.integers().between(0, SKUS.size()),
+            Arbitraries.of(0, 2_500, 5_000, 7_500, 10_000, 3_333)).as(PoolOp::new);
+        final Arbitrary<Integer> capacity = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)),
+            Tuple.of(3, Arbitraries.integers().between(1, 2)));
+        return Arbitraries.frequencyOf(
+            Tuple.of(97, op()),
+            Tuple.of(4, Combinators.combine(Arbitraries.integers().between(0, CHANNELS.size() - 1),
+                pool.list().ofMaxSize(3).uniqueElements(PoolOp::sku)).as(RedefineChannel::new)),
+            Tuple.of(3, Combinators.combine(node(), capacity,
+                Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))))
+                .as(RedefineNode::new)),
+            Tuple.of(3, Arbitraries.integers().between(0, FRAUD_RULES.size() - 1).map(SetFraudRules::new)),
+            Tuple.of(3, Combinators.combine(Arbitraries.integers().between(0, 100), Arbitraries.of(true, false))
+                .as(Review::new)),
+            Tuple.of(3, Arbitraries.of(-1, 0, 1).map(NextDay::new)));
     }
 
     @SuppressWarnings("unchecked")
