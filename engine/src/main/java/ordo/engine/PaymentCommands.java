@@ -168,9 +168,13 @@ final class PaymentCommands
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
             OrderFlow.text(action.kind.name() + " " + result.name() + " (action " + action.id + ")" +
                 (detail.length == 0 ? "" : ": " + new String(detail, StandardCharsets.UTF_8))));
-        if (action.kind == Codes.PaymentActionKind.VERIFY && o.paymentStatus != Codes.PaymentStatus.PENDING)
+        if (action.kind == Codes.PaymentActionKind.VERIFY && o.paymentStatus != Codes.PaymentStatus.PENDING &&
+            !shortAuthorization(o))
         {
-            // The payment moved on meanwhile (a webhook, a void): a late verification has nothing to decide.
+            // The payment moved on meanwhile (a webhook, a void): a late verification has nothing to decide. Except
+            // over a webhook's authorization of less than is open, before any money moved: the verification reads
+            // the intent itself, so it decides that again (a retry once cleared the shortfall's problem and nothing
+            // could put it back, found in review).
         }
         else if (result == Codes.PaymentOutcome.SUCCEEDED)
         {
@@ -180,10 +184,14 @@ final class PaymentCommands
         else if (action.kind == Codes.PaymentActionKind.CAPTURE && result == Codes.PaymentOutcome.MISMATCH &&
             amount > 0 && providerStatus.contentEquals(SUCCEEDED))
         {
-            // The intent was captured already ("succeeded"), for another amount: that money is held, and counted.
-            o.capturedReported = Math.max(o.capturedReported, amount);
-            o.recomputeMoney();
-            capturedStatus(o);
+            // The intent was captured already ("succeeded"), for another amount: that money is held, and counted —
+            // in the order's currency only, as a webhook's capture is.
+            if (currency.length() == 0 || currency.contentEquals(o.currency))
+            {
+                o.capturedReported = Math.max(o.capturedReported, amount);
+                o.recomputeMoney();
+                capturedStatus(o);
+            }
             o.paymentProblem = OrderFlow.text("MISMATCH on CAPTURE: " + new String(detail, StandardCharsets.UTF_8));
         }
         else if (result == Codes.PaymentOutcome.DECLINED && action.kind == Codes.PaymentActionKind.VERIFY)
@@ -214,7 +222,7 @@ final class PaymentCommands
         {
             case VERIFY ->
             {
-                if (o.paymentStatus == Codes.PaymentStatus.PENDING)
+                if (o.paymentStatus == Codes.PaymentStatus.PENDING || shortAuthorization(o))
                 {
                     o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
                     o.authorizedMinor = reportedAmount > 0 ? reportedAmount : action.amountMinor;
@@ -253,6 +261,22 @@ final class PaymentCommands
         o.paymentProblem = OrderFlow.text(o.paymentProblem.length == 0 ? mismatch :
             new String(o.paymentProblem, StandardCharsets.UTF_8) + "; " + mismatch);
         return true;
+    }
+
+    /**
+     * A webhook's authorization of less than is open, before any money moved (rules version 3): the order is held
+     * (an authorization must cover what is open) and a verification may decide it again.
+     */
+    private static boolean shortAuthorization(final Order o)
+    {
+        return o.paymentStatus == Codes.PaymentStatus.AUTHORIZED && o.capturedMinor == 0 && o.refundedMinor == 0 &&
+            o.authorizedMinor < o.openTotalMinor();
+    }
+
+    private static byte[] shortAuthorizationProblem(final Order o, final long amount, final Object currency)
+    {
+        return OrderFlow.text("AUTHORIZATION_MISMATCH: authorized " + amount + " " + currency + " for an order of " +
+            o.requestedTotalMinor() + " " + new String(o.currency, StandardCharsets.US_ASCII));
     }
 
     /** An amount of 0 means the adapter learnt none (the provider checked it against the request already). */
@@ -344,16 +368,24 @@ final class PaymentCommands
         {
             case AUTHORIZED ->
             {
-                if (o.paymentStatus == Codes.PaymentStatus.PENDING)
+                if (o.paymentStatus != Codes.PaymentStatus.PENDING || currencyMismatch(o, kind, amount))
                 {
-                    o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
-                    o.authorizedMinor = amount;
-                    if (!coversOrder(o, amount, currency))
-                    {
-                        o.paymentProblem = OrderFlow.text("AUTHORIZATION_MISMATCH: authorized " + amount + " " +
-                            currency + " for an order of " + o.requestedTotalMinor() + " " +
-                            new String(o.currency, StandardCharsets.US_ASCII));
-                    }
+                    // Rules version 3: an authorization in another currency is not counted (it stays pending, held
+                    // by its problem), as a capture in one is not; counted, its amount compared with the order's.
+                    break;
+                }
+                if (amount <= 0)
+                {
+                    // A webhook's amount is the provider's own: none authorized covers nothing (the exemption for 0
+                    // is the adapter's, which learnt no amount). Pending, held, until the verification decides.
+                    o.paymentProblem = shortAuthorizationProblem(o, amount, currency);
+                    break;
+                }
+                o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
+                o.authorizedMinor = amount;
+                if (!coversOrder(o, amount, currency))
+                {
+                    o.paymentProblem = shortAuthorizationProblem(o, amount, currency);
                 }
             }
             case CAPTURED ->
@@ -510,7 +542,11 @@ final class PaymentCommands
             reply.result(ResultCode.NOTHING_TO_RETRY, o.id, o.paymentStatus.code(), o.id, 0, 0);
             return;
         }
-        o.paymentProblem = Order.EMPTY;
+        // The reopened actions' problems are cleared; a short authorization's is not theirs to clear, and it still
+        // holds the order (paymentCleared), so it is said again until a verification decides otherwise.
+        o.paymentProblem = shortAuthorization(o) ?
+            shortAuthorizationProblem(o, o.authorizedMinor, new String(o.currency, StandardCharsets.US_ASCII)) :
+            Order.EMPTY;
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
             OrderFlow.text(reopened + " payment action(s) retried"));
         OrderFlow.settle(o, seq, now);

@@ -137,4 +137,71 @@ class PaymentReviewFindingsTest
         assertThat(order.payment().problem()).isEmpty();
         assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
     }
+
+    // ---------------------------------------------------------------- the session-25 review (rules version 3)
+
+    /** 3 × A and 1 × B at 10.00 EUR: 4000, its verification still outstanding. */
+    private long pendingOrder(final String reference)
+    {
+        return driver.ordering().stripe(reference).line("A", 3).line("B", 1).submit().orderId();
+    }
+
+    /** A capture the provider reports of a quarter of the order, before any authorization: not released. */
+    @Test
+    void aPartialCaptureReportedByTheProviderDoesNotReleaseTheOrder()
+    {
+        final long id = pendingOrder("pi_p");
+        driver.paymentEvent("evt_p", Codes.PaymentEventKind.CAPTURED, "pi_p", 1_000);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.PARTIALLY_CAPTURED);
+        assertThat(order.status()).as("1000 of 4000 collected").isEqualTo(OrderStatus.PAYMENT_PENDING);
+    }
+
+    /**
+     * An authorization of less than the order, then a retry of the verification that said so: still held, still
+     * saying why, until a verification of the whole amount decides it.
+     */
+    @Test
+    void aRetryDoesNotReleaseAnOrderAuthorizedForLess()
+    {
+        final long id = pendingOrder("pi_s");
+        driver.paymentEvent("evt_s", Codes.PaymentEventKind.AUTHORIZED, "pi_s", 2_500);
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.MISMATCH,
+            "requires_capture", 2_500, "EUR", "authorized 2500");
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+
+        assertThat(driver.retryPayment(id).code()).isEqualTo(ResultCode.OK);
+
+        final OrderViews.Order retried = driver.order(id);
+        assertThat(retried.status()).as("2500 of 4000 authorized").isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(retried.payment().problem()).contains("AUTHORIZATION_MISMATCH");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 4_000, "EUR", "");
+        final OrderViews.Order verified = driver.order(id);
+        assertThat(verified.status()).as("authorized again, for the whole").isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(verified.payment().problem()).isEmpty();
+    }
+
+    /** An authorization in another currency, or of nothing, is not counted: pending, held, until verified. */
+    @Test
+    void anAuthorizationInAnotherCurrencyOrOfNothingIsNotCounted()
+    {
+        final long otherCurrency = pendingOrder("pi_c");
+        driver.apply(new ordo.engine.testing.Cmd.PaymentEvent("stripe", "evt_c", Codes.PaymentEventKind.AUTHORIZED,
+            "pi_c", 9_000, "USD"));
+        final long nothing = driver.ordering().customer("c-2").stripe("pi_z").line("A", 1).submit().orderId();
+        driver.paymentEvent("evt_z", Codes.PaymentEventKind.AUTHORIZED, "pi_z", 0);
+
+        for (final long id : new long[] {otherCurrency, nothing})
+        {
+            final OrderViews.Order order = driver.order(id);
+            assertThat(order.payment().status()).as("order %d", id).isEqualTo(PaymentStatus.PENDING);
+            assertThat(order.status()).as("order %d", id).isEqualTo(OrderStatus.PAYMENT_PENDING);
+            assertThat(order.payment().problem()).as("order %d says why", id).isNotEmpty();
+            driver.retryPayment(id);
+            assertThat(driver.order(id).status()).as("order %d after a retry", id)
+                .isEqualTo(OrderStatus.PAYMENT_PENDING);
+        }
+    }
 }
