@@ -150,8 +150,10 @@ public final class Engine
      *       ended) or is another channel's or customer's, as it was when the hold had ended; a RECEIPT adjustment
      *       must add stock and a DAMAGE one take it away; a cancellation gives back a node's day of capacity once
      *       nothing allocated there on that day is left (it was kept while the order shipped anything from the
-     *       node); an order shows as taken over from a network hold only the held units it was allocated. The last
-     *       commit of version 2 is 102d311.</li>
+     *       node); an order shows as taken over from a network hold only the held units it was allocated; a card
+     *       payment releases an order only when its authorization, or what it captured and kept, covers what is
+     *       open, and a webhook's authorization in another currency or of nothing is not counted. The last commit of
+     *       version 2 is 102d311.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 3;
