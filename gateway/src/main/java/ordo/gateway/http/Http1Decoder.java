@@ -59,6 +59,17 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /**
+     * The user event that asks the decoder to read on in what it already holds, fired from the pipeline's head when
+     * the connection resumes reading (see {@link #decode}).
+     */
+    static final Object RESUME_DECODING = new Object() {
+        @Override
+        public String toString() {
+            return "Http1Decoder.RESUME_DECODING";
+        }
+    };
+
     /** A request that cannot be read (400, 414, 431); the connection closes after its answer. */
     record Rejected(Problem problem) {
     }
@@ -154,6 +165,24 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             return;
         }
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        decodeHeld(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event != RESUME_DECODING) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        if (cumulation != null && state != State.BROKEN) {
+            decodeHeld(ctx);
+            // As after a socket read: the connection flushes what the requests just decoded answered at once.
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    /** Decodes what the cumulation holds, then frees or compacts it. */
+    private void decodeHeld(ChannelHandlerContext ctx) {
         try {
             decode();
         } catch (RuntimeException bug) {
@@ -178,7 +207,11 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         boolean progress = true;
         while (progress && cumulation != null) {
             progress = switch (state) {
-                case HEAD -> readHead();
+                // Between requests, only while the connection reads: paused (too many requests in flight), the
+                // rest waits here, as it would in the socket, until RESUME_DECODING. A burst of tiny pipelined
+                // requests held in one read was decoded whole, past the hard bound, and the hundreds beyond it,
+                // run already, were never answered (found in review).
+                case HEAD -> ctx.channel().config().isAutoRead() && readHead();
                 case FIXED_BODY -> readFixedBody();
                 case CHUNK_SIZE -> readChunkSize();
                 case CHUNK_DATA -> readChunkData();

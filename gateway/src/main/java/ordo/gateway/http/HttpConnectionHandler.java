@@ -37,15 +37,15 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
 
     /**
-     * Requests in flight on one connection before it stops reading (TCP then pushes back on the client).
-     * Reading resumes when the queue is down to half. One read may decode a few more, so this is a soft bound.
+     * Requests in flight on one connection before it stops reading (TCP then pushes back on the client); the decoder
+     * keeps what it has read beyond them until reading resumes, when the queue is down to half.
      */
     static final int MAX_PIPELINED = 64;
 
     /**
-     * The hard bound: requests read but not yet answered. One read can hold many small requests beyond
-     * {@link #MAX_PIPELINED}; past this many, the rest are dropped and the connection closes after the next response
-     * (what Netty's {@code HttpServerCodec} did with its {@code maxPipelineDepth}).
+     * The hard bound: requests read but not yet answered. The decoder stops between requests while reads are
+     * paused, so this is a safety net; past this many, the rest are dropped and the connection closes after the next
+     * response (what Netty's {@code HttpServerCodec} did with its {@code maxPipelineDepth}).
      */
     static final int CODEC_MAX_PIPELINE_DEPTH = 1024;
 
@@ -392,6 +392,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (readsPaused) {
             readsPaused = false;
             ctx.channel().config().setAutoRead(true);
+            // Requests already read stay in the decoder while reads are paused: decode them now, in a task of its own
+            // (this runs amid writing an answer, and the decoder hands requests back here).
+            ctx.executor().execute(() -> ctx.pipeline().fireUserEventTriggered(Http1Decoder.RESUME_DECODING));
         }
     }
 }

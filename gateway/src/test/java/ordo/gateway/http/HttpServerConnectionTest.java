@@ -131,6 +131,30 @@ class HttpServerConnectionTest {
         }
     }
 
+    /**
+     * Tiny requests (24 bytes) pipelined behind a slow one, once the connection's reads have grown to hold thousands
+     * of them at a time: every one is answered, in order. The decoder once decoded a whole read while the connection
+     * was paused, past the hard bound of requests in flight, and the ones beyond it — run already — never answered.
+     */
+    @Test
+    void thousandsOfTinyPipelinedRequestsBehindASlowAnswerAreAllAnswered() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            String tiny = "GET /health HTTP/1.1\r\n\r\n";
+            // Large reads first, so the server's reads grow to their largest.
+            raw.send(tiny.repeat(4_000));
+            for (int i = 0; i < 4_000; i++) {
+                assertThat(raw.read().status()).isEqualTo(200);
+            }
+            int count = 5_000;
+            raw.send("GET /slow?millis=200 HTTP/1.1\r\nHost: x\r\n\r\n" + tiny.repeat(count));
+
+            assertThat(JSON.readTree(raw.read().body()).get("answer").asText()).isEqualTo("slow");
+            for (int i = 0; i < count; i++) {
+                assertThat(raw.read().status()).as("answer %d", i).isEqualTo(200);
+            }
+        }
+    }
+
     @Test
     void aKeepAliveConnectionIsReusedAcrossRequests() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
