@@ -48,6 +48,14 @@ public final class Journal implements AutoCloseable {
 
     private final Path dataDir;
     private final Durability durability;
+    /**
+     * The data directories this process has a journal open on (real paths). Checked before the lock file is opened:
+     * the OS lock is the process's, so a second open here got OverlappingFileLockException, and closing its channel
+     * then released the first journal's lock (POSIX locks go with any descriptor's close), letting another process
+     * open the directory as a second writer (found in review).
+     */
+    private static final java.util.Set<Path> OPEN_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final FileChannel lockChannel;
     private final FileLock dataDirLock;
     private final SingleChronicleQueue queue;
@@ -108,7 +116,14 @@ public final class Journal implements AutoCloseable {
 
     /** As {@link #open(Path, Durability)} on another clock, which picks the daily roll file (tests). */
     static Journal open(final Path dataDir, final Durability durability, final TimeProvider clock) {
-        final FileChannel lockChannel = lockDataDir(dataDir);
+        final Path openHere = claimInThisProcess(dataDir);
+        final FileChannel lockChannel;
+        try {
+            lockChannel = lockDataDir(dataDir);
+        } catch (RuntimeException e) {
+            OPEN_HERE.remove(openHere);
+            throw e;
+        }
         SingleChronicleQueue queue = null;
         Journal journal = null;
         try {
@@ -128,9 +143,25 @@ public final class Journal implements AutoCloseable {
                     closeQuietly(queue);
                 }
                 closeQuietly(lockChannel); // closing the channel releases its lock
+                OPEN_HERE.remove(openHere);
             }
             throw e;
         }
+    }
+
+    /** Marks the data directory open in this process, or refuses it if it already is; answers its key. */
+    private static Path claimInThisProcess(final Path dataDir) {
+        final Path key;
+        try {
+            Files.createDirectories(dataDir);
+            key = dataDir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the data directory " + dataDir + ": " + e, e);
+        }
+        if (!OPEN_HERE.add(key)) {
+            throw new IllegalStateException("journal in " + dataDir + " is already open in this process");
+        }
+        return key;
     }
 
     private static FileChannel lockDataDir(final Path dataDir) {
@@ -535,6 +566,11 @@ public final class Journal implements AutoCloseable {
                 LOG.warn("cannot release {}", JournalFiles.writerLockFile(dataDir), e);
             }
             closeQuietly(lockChannel);
+            try {
+                OPEN_HERE.remove(dataDir.toRealPath());
+            } catch (IOException e) {
+                LOG.warn("cannot resolve {} to mark it closed in this process", dataDir, e);
+            }
         }
     }
 

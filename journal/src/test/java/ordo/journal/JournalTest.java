@@ -268,6 +268,32 @@ class JournalTest {
         }
     }
 
+    /**
+     * A second open in this process is refused without touching the lock file: closing the channel it opened once
+     * released the first journal's OS lock (POSIX locks go with any of the process's descriptors), and another
+     * process could then open the directory as a second writer.
+     */
+    @Test
+    void aSecondOpenInThisProcessLeavesTheFirstJournalsLockHeld() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThatThrownBy(() -> Journal.open(dataDir.resolve("journal").resolve(".."), Durability.PROCESS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already open in this process");
+            assertThat(probeLock(JournalFiles.writerLockFile(dataDir))).as("seen from another process")
+                .isEqualTo("held");
+            Fixtures.append(journal, 1, 1);
+        }
+        assertThat(probeLock(JournalFiles.writerLockFile(dataDir))).isEqualTo("free");
+    }
+
+    private static String probeLock(final Path file) throws Exception {
+        final Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(), file.toString())
+            .redirectErrorStream(true).start();
+        final String out = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(probe.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
     @Test
     void aJournalNeverWrittenReadsAsEmpty() {
         try (JournalReader reader = JournalReader.open(dataDir)) {
