@@ -2,6 +2,7 @@ package ordo.journal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -41,6 +42,19 @@ public final class JournalFiles {
 
     public static Path queueDir(final Path dataDir) {
         return dataDir.resolve("journal");
+    }
+
+    /** Whether the journal's directory holds any Chronicle roll file ({@code *.cq4}). */
+    static boolean hasRollFiles(final Path dataDir) {
+        final Path queueDir = queueDir(dataDir);
+        if (!Files.isDirectory(queueDir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(queueDir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".cq4"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + queueDir, e);
+        }
     }
 
     static Path writerLockFile(final Path dataDir) {

@@ -285,6 +285,27 @@ class JournalTest {
         assertThat(probeLock(JournalFiles.writerLockFile(dataDir))).isEqualTo("free");
     }
 
+    /**
+     * Roll files without {@code metadata.cq4t} (a partial copy or restore) are refused by the reading tools, not read
+     * as an empty journal (verify said clean at seq 0, salvage copied nothing); the writer reads them, making a new one.
+     */
+    @Test
+    void rollFilesWithoutMetadataAreRefusedByTheReaderAndReadByTheWriter() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 3);
+        }
+        java.nio.file.Files.delete(JournalFiles.queueDir(dataDir).resolve("metadata.cq4t"));
+
+        assertThatThrownBy(() -> JournalReader.open(dataDir)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("has roll files (*.cq4) but no metadata.cq4t");
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).as("the writer reads the roll files").isEqualTo(3);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isEqualTo(3);
+        }
+    }
+
     private static String probeLock(final Path file) throws Exception {
         final Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(), file.toString())
