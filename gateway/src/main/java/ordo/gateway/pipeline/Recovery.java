@@ -299,9 +299,19 @@ public final class Recovery
             journal.recordRules(Engine.RULES_VERSION);
             return new Result(journal, target);
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | Error e)
         {
-            journal.close();
+            // An Error too: out of memory restoring a large snapshot or replaying once left the journal open (its
+            // lock, mapped files and recycler thread held), so a corrected start in this process could not open it
+            // (found in review).
+            try
+            {
+                journal.close();
+            }
+            catch (final RuntimeException suppressed)
+            {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
