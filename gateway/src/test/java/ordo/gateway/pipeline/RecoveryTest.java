@@ -1,0 +1,74 @@
+package ordo.gateway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import ordo.engine.CommandCodec;
+import ordo.engine.CommandType;
+import ordo.engine.Codes;
+import ordo.engine.EventSink;
+import ordo.engine.PayloadWriter;
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import ordo.journal.SnapshotStore;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up's recovery gives its journal back whatever stops it, an Error included. */
+class RecoveryTest
+{
+    @TempDir
+    Path dataDir;
+
+    /**
+     * An Error while replaying (here from the events the replay raises; in life, out of memory on a large snapshot)
+     * closes the journal, as an exception does: it once stayed open, its lock held, so a corrected start in this
+     * process could not open the directory.
+     */
+    @Test
+    void anErrorDuringReplayLeavesTheJournalClosedForTheNextStart()
+    {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            journal.recordRules(ordo.engine.Engine.RULES_VERSION);
+            append(journal, 1, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
+                Codes.LocationType.WAREHOUSE, "Warehouse", 1_300_000, 103_800_000, "SG", Codes.CAP_SHIP, 0, 100,
+                "SGD", true));
+            append(journal, 2, CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "A", "A", 0, 0,
+                Long.MIN_VALUE, Long.MAX_VALUE, false));
+            append(journal, 3, CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, "A", "wh-1", 5, 0));
+            journal.endOfBatch();
+        }
+        final SnapshotStore store = SnapshotStore.open(dataDir, 3);
+        final EventSink failing = (type, seq, time, entity) ->
+        {
+            throw new AssertionError("an Error during replay");
+        };
+
+        assertThatThrownBy(() -> Recovery.recover(dataDir, Durability.PROCESS, store, failing))
+            .isInstanceOf(AssertionError.class);
+
+        final Recovery.Result recovered = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE);
+        try
+        {
+            assertThat(recovered.engine().lastSeq()).isEqualTo(3);
+        }
+        finally
+        {
+            recovered.journal().close();
+        }
+    }
+
+    private static void append(final Journal journal, final long seq, final CommandType type,
+        final Consumer<PayloadWriter> command)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
+        command.accept(w);
+        journal.append(seq, 1_700_000_000_000L + seq, type.code(), buffer, 0, w.length());
+    }
+}
