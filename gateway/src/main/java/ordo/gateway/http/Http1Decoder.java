@@ -339,6 +339,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     private boolean oversizedLength(long contentLength, boolean expectContinue) {
         boolean close = !ctx.channel().config().isAutoRead() || expectContinue || !head.keepAlive;
         HttpVersion requestVersion = head.version;
+        boolean isHead = "HEAD".equals(head.method);
         clearRequest();
         if (close) {
             state = State.BROKEN;
@@ -347,7 +348,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             remaining = contentLength;
             state = State.SKIP_BODY;
         }
-        ctx.fireChannelRead(new OversizedRequest(requestVersion, close, maxBodyBytes));
+        ctx.fireChannelRead(new OversizedRequest(requestVersion, close, maxBodyBytes, isHead));
         return true;
     }
 
@@ -428,11 +429,12 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         if (chunkedBody.readableBytes() + size > maxBodyBytes) {
             // Body bytes are on their way and cannot be skipped without reading them all: close after the 413.
             HttpVersion requestVersion = head.version;
+            boolean isHead = "HEAD".equals(head.method);
             clearRequest();
             state = State.BROKEN;
             deadlineNanos = 0;
             buf.skipBytes(buf.readableBytes());
-            ctx.fireChannelRead(new OversizedRequest(requestVersion, true, maxBodyBytes));
+            ctx.fireChannelRead(new OversizedRequest(requestVersion, true, maxBodyBytes, isHead));
             return false;
         }
         remaining = size;

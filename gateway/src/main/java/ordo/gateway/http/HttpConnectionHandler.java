@@ -258,7 +258,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 "the request body is larger than " + oversized.maxBodyBytes() + " bytes")
                 .with("maxBodyBytes", oversized.maxBodyBytes());
         // Encoded as closing when it closes: the request's own keep-alive is what a response is encoded for.
-        PendingResponse slot = new PendingResponse(this, oversized.version(), !oversized.close(), false,
+        PendingResponse slot = new PendingResponse(this, oversized.version(), !oversized.close(), oversized.head(),
                 System.nanoTime(), null);
         closing = oversized.close();
         queue.addLast(slot);

@@ -302,7 +302,7 @@ class Http1DecoderTest {
 
         readAll();
         assertThat(decoded).hasSize(2);
-        assertThat(decoded.get(0)).isEqualTo(new OversizedRequest(HttpVersion.HTTP_1_1, false, MAX_BODY));
+        assertThat(decoded.get(0)).isEqualTo(new OversizedRequest(HttpVersion.HTTP_1_1, false, MAX_BODY, false));
         assertThat(((Http1Head) decoded.get(1)).uri).isEqualTo("/b");
     }
 
@@ -313,7 +313,7 @@ class Http1DecoderTest {
                 + "GET /smuggled HTTP/1.1\r\n\r\n" + "x".repeat(75));
 
         readAll();
-        assertThat(decoded).containsExactly(new OversizedRequest(HttpVersion.HTTP_1_1, true, MAX_BODY));
+        assertThat(decoded).containsExactly(new OversizedRequest(HttpVersion.HTTP_1_1, true, MAX_BODY, false));
         assertThat((Object) channel.readOutbound()).isNull();
     }
 
@@ -323,7 +323,7 @@ class Http1DecoderTest {
                 + "GET /b HTTP/1.1\r\n\r\n");
 
         readAll();
-        assertThat(decoded).containsExactly(new OversizedRequest(HttpVersion.HTTP_1_1, true, MAX_BODY));
+        assertThat(decoded).containsExactly(new OversizedRequest(HttpVersion.HTTP_1_1, true, MAX_BODY, false));
     }
 
     @Test

@@ -91,6 +91,23 @@ class HttpServerLimitsTest {
         }
     }
 
+    /** A HEAD refused as too large gets a 413 without a body, so the next response on the connection is read whole. */
+    @Test
+    void a413ToAHeadRequestHasNoBody() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send("HEAD /health HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+            raw.send(new byte[100_000]);
+            raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            RawHttp.Response refused = raw.readHead();
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.headers()).containsKey("content-length");
+            RawHttp.Response next = raw.read();
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.body()).contains("ok");
+        }
+    }
+
     @Test
     void afterA413ForAnnouncedLengthTheBodyIsSkippedAndTheConnectionServesTheNextRequest() throws Exception {
         try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {

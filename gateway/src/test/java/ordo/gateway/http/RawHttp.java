@@ -39,8 +39,17 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Reads one response to a HEAD request: its head only, whatever length it announces. */
+    Response readHead() throws IOException {
+        return read(false);
+    }
+
     /** Reads one response with a Content-Length body (all of ours have one). */
     Response read() throws IOException {
+        return read(true);
+    }
+
+    private Response read(boolean withBody) throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -52,7 +61,7 @@ final class RawHttp implements AutoCloseable {
             int colon = header.indexOf(':');
             headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
         byte[] body = in.readNBytes(length);
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
