@@ -34,6 +34,8 @@ final class Replayer
     private final SnapshotStore store;
     private int faults;
     private final List<String> notes = new ArrayList<>();
+    /** Whether the state was resumed from a snapshot after a stretch of other rules (its orders decided by those). */
+    private boolean resumed;
     /** Why the state at the point asked for could not be replayed by this build, or null (see {@link #rulesStop}). */
     private String stopReason;
     /** The record of other rules the replay passed over last, while {@link #stopReason} is null: its seq, or -1. */
@@ -60,6 +62,15 @@ final class Replayer
     }
 
     /** What was not replayed and where the replay resumed, one line each, for stderr. */
+    /**
+     * Whether the replay resumed from a snapshot after records of other rules: its orders' statuses were derived by
+     * those rules, which this build's may derive otherwise (rules version 3 holds orders version 2 released).
+     */
+    boolean resumedAfterOtherRules()
+    {
+        return resumed;
+    }
+
     List<String> notes()
     {
         return notes;
@@ -224,6 +235,7 @@ final class Replayer
             return;
         }
         engine = seed.engine();
+        resumed = true;
         live = true;
         stopReason = null;
         stopSeq = -1;
