@@ -377,8 +377,12 @@ final class PaymentCommands
                 if (amount <= 0)
                 {
                     // A webhook's amount is the provider's own: none authorized covers nothing (the exemption for 0
-                    // is the adapter's, which learnt no amount). Pending, held, until the verification decides.
-                    o.paymentProblem = shortAuthorizationProblem(o, amount, currency);
+                    // is the adapter's, which learnt no amount). Pending, held, until the verification decides; said
+                    // beside any problem already there (an AMOUNT_MISMATCH, a verification's error).
+                    final byte[] none = shortAuthorizationProblem(o, amount, currency);
+                    o.paymentProblem = o.paymentProblem.length == 0 ? none : OrderFlow.text(
+                        new String(o.paymentProblem, StandardCharsets.UTF_8) + "; " +
+                        new String(none, StandardCharsets.UTF_8));
                     break;
                 }
                 o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;

@@ -156,6 +156,24 @@ class PaymentReviewFindingsTest
         final OrderViews.Order order = driver.order(id);
         assertThat(order.payment().status()).isEqualTo(PaymentStatus.PARTIALLY_CAPTURED);
         assertThat(order.status()).as("1000 of 4000 collected").isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(order.payment().problem()).as("says why, though no problem is stored")
+            .startsWith("CAPTURE_SHORTFALL: the provider reports 1000 EUR captured of 4000 EUR open");
+        driver.paymentEvent("evt_p2", Codes.PaymentEventKind.CAPTURED, "pi_p", 4_000);
+        final OrderViews.Order whole = driver.order(id);
+        assertThat(whole.status()).as("the rest captured too").isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(whole.payment().problem()).isEmpty();
+    }
+
+    /** An authorization of nothing is said beside a problem already there, not in its place. */
+    @Test
+    void anAuthorizationOfNothingIsSaidBesideTheProblemAlreadyThere()
+    {
+        final long id = driver.ordering().stripe("pi_n").payment(3_900, "EUR").line("A", 3).line("B", 1).submit()
+            .orderId();
+        assertThat(driver.order(id).payment().problem()).startsWith("AMOUNT_MISMATCH");
+        driver.paymentEvent("evt_n", Codes.PaymentEventKind.AUTHORIZED, "pi_n", 0);
+        assertThat(driver.order(id).payment().problem()).startsWith("AMOUNT_MISMATCH")
+            .contains("; AUTHORIZATION_MISMATCH: authorized 0");
     }
 
     /**

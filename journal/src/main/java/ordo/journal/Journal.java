@@ -58,6 +58,8 @@ public final class Journal implements AutoCloseable {
 
     private final FileChannel lockChannel;
     private final FileLock dataDirLock;
+    /** This journal's key in {@link #OPEN_HERE}, as claimed at open (removed at close, whatever the path is then). */
+    private Path openHere;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final JournalRecord record = new JournalRecord();
@@ -132,10 +134,13 @@ public final class Journal implements AutoCloseable {
             // Before the appender exists: creating one takes the write lock.
             JournalFiles.releaseStaleWriteLock(queue);
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);
+            journal.openHere = openHere;
             journal.recover();
             journal.recycler = PageRecycler.start(JournalFiles.queueDir(dataDir));
             return journal;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: Chronicle reports a fault on a mapped roll file as an InternalError, and the directory,
+            // its lock and this process's claim on it must not stay held (found in review).
             if (journal != null) {
                 journal.close();
             } else {
@@ -554,22 +559,24 @@ public final class Journal implements AutoCloseable {
                 appender.sync();
             }
         } finally {
-            if (recycler != null) {
-                recycler.close();
-            }
-            appender.singleThreadedCheckReset();
-            closeQuietly(appender);
-            closeQuietly(queue);
             try {
-                dataDirLock.release();
-            } catch (IOException e) {
-                LOG.warn("cannot release {}", JournalFiles.writerLockFile(dataDir), e);
-            }
-            closeQuietly(lockChannel);
-            try {
-                OPEN_HERE.remove(dataDir.toRealPath());
-            } catch (IOException e) {
-                LOG.warn("cannot resolve {} to mark it closed in this process", dataDir, e);
+                if (recycler != null) {
+                    recycler.close();
+                }
+                appender.singleThreadedCheckReset();
+                closeQuietly(appender);
+                closeQuietly(queue);
+            } finally {
+                // Whatever failed above, the directory is given up: its lock and this process's claim on it.
+                try {
+                    dataDirLock.release();
+                } catch (IOException e) {
+                    LOG.warn("cannot release {}", JournalFiles.writerLockFile(dataDir), e);
+                }
+                closeQuietly(lockChannel);
+                if (openHere != null) {
+                    OPEN_HERE.remove(openHere);
+                }
             }
         }
     }
