@@ -309,6 +309,12 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         return lf > start && buf.getByte(lf - 1) == CR ? lf - 1 - start : lf - start;
     }
 
+    /** Whether the connection's handler owes answers to earlier requests or is closing (false without one: tests). */
+    private boolean answersOwed() {
+        HttpConnectionHandler connection = ctx.pipeline().get(HttpConnectionHandler.class);
+        return connection != null && connection.owesAnswers();
+    }
+
     /** After the head: decides how the body is read (or skipped), and hands bodiless requests on. */
     private boolean startBody() {
         if (head.chunked) {
@@ -353,7 +359,10 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
     }
 
     private void continueIfExpected(boolean expectContinue) {
-        if (expectContinue) {
+        // Only when nothing is owed on the connection: written at once, a 100 went out ahead of an earlier pipelined
+        // request's answer, which the client took it for, and after a request that closes the connection (found in
+        // review). Without it the client sends the body after its own wait (RFC 9110 §10.1.1).
+        if (expectContinue && !answersOwed()) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
         }
     }

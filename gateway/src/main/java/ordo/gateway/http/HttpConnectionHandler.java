@@ -381,6 +381,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /** Whether answers to earlier requests are still to be written, or the connection is closing (event loop). */
+    boolean owesAnswers() {
+        return closing || !queue.isEmpty();
+    }
+
     private void pauseReads() {
         if (!readsPaused) {
             readsPaused = true;

@@ -155,6 +155,25 @@ class HttpServerConnectionTest {
         }
     }
 
+    /**
+     * A request expecting 100-continue behind one still unanswered gets no interim 100 ahead of that answer (the client
+     * would take it for the earlier request's); it sends its body after its own wait, and both are answered in order.
+     */
+    @Test
+    void noContinueGoesOutAheadOfAnEarlierRequestsAnswer() throws Exception {
+        try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET /slow?millis=300 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /v1/things/t-1/echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.ADMIN_KEY
+                    + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+
+            RawHttp.Response first = raw.read();
+            assertThat(first.status()).as("the slow GET's answer comes first, no 100 before it").isEqualTo(200);
+            assertThat(JSON.readTree(first.body()).get("answer").asText()).isEqualTo("slow");
+            raw.send("{}");
+            assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aKeepAliveConnectionIsReusedAcrossRequests() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
