@@ -221,7 +221,7 @@ final class Order
         {
             final Location node = capacityNode(i);
             final long day = capacityDay(i);
-            if (shipsFromOn(node, day))
+            if (shipsFrom(node, day))
             {
                 final long to = capacityAt + (long)w * CAPACITY_SLOT_BYTES;
                 UnsafeApi.putInt(to + CAPACITY_LOCATION, node.index);
@@ -606,23 +606,19 @@ final class Order
     /** Whether any open allocated units of this order are at the location. */
     boolean shipsFrom(final Location location)
     {
-        for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
-        {
-            if (allocationLocationIndex(a) == location.index && allocationUnits(a) > 0)
-            {
-                return true;
-            }
-        }
-        return false;
+        return shipsFrom(location, ANY_DAY);
     }
 
-    /** Whether units allocated at the node on engine-time day {@code day} are still to ship. */
-    private boolean shipsFromOn(final Location location, final long day)
+    /** {@link #shipsFrom(Location, long)} of units allocated on any day. */
+    private static final long ANY_DAY = Long.MIN_VALUE;
+
+    /** Whether units allocated at the node on engine-time day {@code day} ({@link #ANY_DAY}: any) are still to ship. */
+    private boolean shipsFrom(final Location location, final long day)
     {
         for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
         {
             if (allocationLocationIndex(a) == location.index && allocationUnits(a) > 0 &&
-                Location.day(allocatedAt(a)) == day)
+                (day == ANY_DAY || Location.day(allocatedAt(a)) == day))
             {
                 return true;
             }
@@ -784,8 +780,7 @@ final class Order
         {
             return paymentProblem;
         }
-        return OrderFlow.text(paymentProblem.length == 0 ? gap :
-            new String(paymentProblem, StandardCharsets.UTF_8) + "; " + gap);
+        return joinedProblem(paymentProblem, gap);
     }
 
     /**
@@ -813,6 +808,13 @@ final class Order
                 "or cancel the units it does not cover";
         }
         return null;
+    }
+
+    /** {@code problem} said after the one already there, if any ("; " between): what is shown, or stored. */
+    static byte[] joinedProblem(final byte[] already, final String problem)
+    {
+        return OrderFlow.text(already.length == 0 ? problem :
+            new String(already, StandardCharsets.UTF_8) + "; " + problem);
     }
 
     String refundsBeyondCapturesText()

@@ -258,8 +258,7 @@ final class PaymentCommands
         }
         final String mismatch = "CURRENCY_MISMATCH: the provider reports " + kind.name() + " " + amount + " " +
             currency + " for an order in " + new String(o.currency, StandardCharsets.US_ASCII) + "; not counted";
-        o.paymentProblem = OrderFlow.text(o.paymentProblem.length == 0 ? mismatch :
-            new String(o.paymentProblem, StandardCharsets.UTF_8) + "; " + mismatch);
+        o.paymentProblem = Order.joinedProblem(o.paymentProblem, mismatch);
         return true;
     }
 
@@ -273,10 +272,11 @@ final class PaymentCommands
             o.authorizedMinor < o.openTotalMinor();
     }
 
-    private static byte[] shortAuthorizationProblem(final Order o, final long amount, final Object currency)
+    /** The problem of an authorization that is not the order's total (less, more, or none). */
+    private static String authorizationMismatch(final Order o, final long amount, final Object currency)
     {
-        return OrderFlow.text("AUTHORIZATION_MISMATCH: authorized " + amount + " " + currency + " for an order of " +
-            o.requestedTotalMinor() + " " + new String(o.currency, StandardCharsets.US_ASCII));
+        return "AUTHORIZATION_MISMATCH: authorized " + amount + " " + currency + " for an order of " +
+            o.requestedTotalMinor() + " " + new String(o.currency, StandardCharsets.US_ASCII);
     }
 
     /** An amount of 0 means the adapter learnt none (the provider checked it against the request already). */
@@ -379,17 +379,15 @@ final class PaymentCommands
                     // A webhook's amount is the provider's own: none authorized covers nothing (the exemption for 0
                     // is the adapter's, which learnt no amount). Pending, held, until the verification decides; said
                     // beside any problem already there (an AMOUNT_MISMATCH, a verification's error).
-                    final byte[] none = shortAuthorizationProblem(o, amount, currency);
-                    o.paymentProblem = o.paymentProblem.length == 0 ? none : OrderFlow.text(
-                        new String(o.paymentProblem, StandardCharsets.UTF_8) + "; " +
-                        new String(none, StandardCharsets.UTF_8));
+                    o.paymentProblem = Order.joinedProblem(o.paymentProblem,
+                        authorizationMismatch(o, amount, currency));
                     break;
                 }
                 o.paymentStatus = Codes.PaymentStatus.AUTHORIZED;
                 o.authorizedMinor = amount;
                 if (!coversOrder(o, amount, currency))
                 {
-                    o.paymentProblem = shortAuthorizationProblem(o, amount, currency);
+                    o.paymentProblem = OrderFlow.text(authorizationMismatch(o, amount, currency));
                 }
             }
             case CAPTURED ->
@@ -548,9 +546,8 @@ final class PaymentCommands
         }
         // The reopened actions' problems are cleared; a short authorization's is not theirs to clear, and it still
         // holds the order (paymentCleared), so it is said again until a verification decides otherwise.
-        o.paymentProblem = shortAuthorization(o) ?
-            shortAuthorizationProblem(o, o.authorizedMinor, new String(o.currency, StandardCharsets.US_ASCII)) :
-            Order.EMPTY;
+        o.paymentProblem = shortAuthorization(o) ? OrderFlow.text(authorizationMismatch(o, o.authorizedMinor,
+            new String(o.currency, StandardCharsets.US_ASCII))) : Order.EMPTY;
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
             OrderFlow.text(reopened + " payment action(s) retried"));
         OrderFlow.settle(o, seq, now);
