@@ -344,8 +344,7 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
      */
     private boolean oversizedLength(long contentLength, boolean expectContinue) {
         boolean close = !ctx.channel().config().isAutoRead() || expectContinue || !head.keepAlive;
-        HttpVersion requestVersion = head.version;
-        boolean isHead = "HEAD".equals(head.method);
+        OversizedRequest oversized = oversized(close);
         clearRequest();
         if (close) {
             state = State.BROKEN;
@@ -354,8 +353,13 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             remaining = contentLength;
             state = State.SKIP_BODY;
         }
-        ctx.fireChannelRead(new OversizedRequest(requestVersion, close, maxBodyBytes, isHead));
+        ctx.fireChannelRead(oversized);
         return true;
+    }
+
+    /** The 413 of the request being read, made before the request is cleared. */
+    private OversizedRequest oversized(boolean close) {
+        return new OversizedRequest(head.version, close, maxBodyBytes, head.isHead());
     }
 
     private void continueIfExpected(boolean expectContinue) {
@@ -437,13 +441,12 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         }
         if (chunkedBody.readableBytes() + size > maxBodyBytes) {
             // Body bytes are on their way and cannot be skipped without reading them all: close after the 413.
-            HttpVersion requestVersion = head.version;
-            boolean isHead = "HEAD".equals(head.method);
+            OversizedRequest oversized = oversized(true);
             clearRequest();
             state = State.BROKEN;
             deadlineNanos = 0;
             buf.skipBytes(buf.readableBytes());
-            ctx.fireChannelRead(new OversizedRequest(requestVersion, true, maxBodyBytes, isHead));
+            ctx.fireChannelRead(oversized);
             return false;
         }
         remaining = size;

@@ -451,6 +451,11 @@ final class Http1Head {
         return value;
     }
 
+    /** Whether this is a HEAD request, whose answer carries no body. */
+    boolean isHead() {
+        return "HEAD".equals(method);
+    }
+
     private static String method(byte[] bytes, int length) {
         for (String known : METHODS) {
             if (known.length() == length && regionEquals(bytes, known)) {

@@ -67,7 +67,7 @@ public final class HttpExchange extends PendingResponse {
 
     HttpExchange(HttpConnectionHandler connection, Http1Head request, long receivedNanos) {
         // A body the head owns goes back with the head; any other is released when the response leaves the queue.
-        super(connection, request.version, request.keepAlive, "HEAD".equals(request.method), receivedNanos,
+        super(connection, request.version, request.keepAlive, request.isHead(), receivedNanos,
                 request.ownsBody() ? null : request.body);
         this.request = request;
         this.method = request.method;
