@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * started before a document would pass {@link #MAX_GROUP_LENGTH}), which {@code endOfBatch}
  * completes: a reader sees the whole batch or none of it, and Chronicle's per-document work
  * (header, index, write lock), the larger part of an append's cost, is paid once per batch. With
- * {@link Durability#SYNC} {@code endOfBatch} then msyncs the written region; with
- * {@link Durability#PROCESS} completing the document in the mapped file is the whole promise.
+ * {@link Durability#SYNC} {@code endOfBatch} then msyncs the written region (a batch of several documents msyncs
+ * each as it completes, so that only its last can be torn); with {@link Durability#PROCESS} completing the document
+ * in the mapped file is the whole promise.
  * Records appended since the last {@code endOfBatch} are not yet in the journal: nothing may be
  * acknowledged before it returns.
  *
@@ -78,6 +79,7 @@ public final class Journal implements AutoCloseable {
     private int groupLength;
     /** Set when a write failed: the batch's document was abandoned, so nothing more may be appended. */
     private boolean failed;
+    private long syncs;
 
     private long lastSeq;
     /** Time of the record written last; read only for the next record of the same document. */
@@ -392,6 +394,12 @@ public final class Journal implements AutoCloseable {
         // MAX_GROUP_LENGTH.
         if (group != null && groupLength + JournalRecord.FULL_FRAME_LENGTH + length > MAX_GROUP_LENGTH) {
             completeGroup();
+            if (durability == Durability.SYNC) {
+                // The batch's next document must not reach the disk without this one: a power loss that kept
+                // it but tore this one would read at start as damage inside the journal (refused, to be
+                // salvaged) rather than as a torn tail (discarded). Synced in order, only the last can tear.
+                sync();
+            }
         }
         // A record after another of its document is written as a NEXT record (seq and time implied by that one);
         // a marker is always FULL, alone in its document.
@@ -480,8 +488,18 @@ public final class Journal implements AutoCloseable {
             completeGroup();
         }
         if (durability == Durability.SYNC) {
-            appender.sync();
+            sync();
         }
+    }
+
+    private void sync() {
+        appender.sync();
+        syncs++;
+    }
+
+    /** How many times the journal has msynced ({@link Durability#SYNC}): tests check a batch's documents sync in order. */
+    long syncs() {
+        return syncs;
     }
 
     /**

@@ -226,6 +226,35 @@ class JournalTest {
     }
 
     @Test
+    void inSyncModeEachDocumentOfABatchIsSyncedBeforeTheNextIsStarted() {
+        // A power loss can keep a later page and lose an earlier one: were the batch's documents synced together
+        // at its end, a torn first document under a whole second one would read as damage inside the journal.
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1_000]);
+        final int records = 3 * Journal.MAX_GROUP_LENGTH / 1_000;
+        try (Journal journal = Journal.open(dataDir, Durability.SYNC)) {
+            Fixtures.append(journal, 1, 1);
+            final long syncsBefore = journal.syncs();
+            long index = journal.lastIndex();
+            int completed = 0;
+            for (int i = 0; i < records; i++) {
+                journal.append(2 + i, 0, 1, payload, 0, payload.capacity());
+                if (journal.lastIndex() != index) {
+                    index = journal.lastIndex();
+                    completed++;
+                    assertThat(journal.syncs()).as("syncs once document %d of the batch is complete", completed)
+                        .isEqualTo(syncsBefore + completed);
+                }
+            }
+            assertThat(completed).isEqualTo(3);
+            journal.endOfBatch();
+            assertThat(journal.syncs()).isEqualTo(syncsBefore + completed + 1);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay((seq, time, type, p, offset, length) -> { }).lastSeq()).isEqualTo(1 + records);
+        }
+    }
+
+    @Test
     void aBatchWhoseTimesJumpOrGoBackReplaysEveryRecordAtItsExactTime() {
         final long[] times = {1_000, 1_000, 40_000, 39_999, 39_999 + Short.MAX_VALUE, 39_999 + Short.MAX_VALUE + 1,
             -5, Long.MAX_VALUE, Long.MIN_VALUE, 7};
