@@ -80,6 +80,9 @@ public final class Journal implements AutoCloseable {
     /** Set when a write failed: the batch's document was abandoned, so nothing more may be appended. */
     private boolean failed;
     private long syncs;
+    private long directorySyncs;
+    /** The roll cycle whose file's directory entry has been fsynced ({@link Durability#SYNC}); -1 for none. */
+    private int syncedCycle = -1;
 
     private long lastSeq;
     /** Time of the record written last; read only for the next record of the same document. */
@@ -138,6 +141,15 @@ public final class Journal implements AutoCloseable {
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);
             journal.openHere = openHere;
             journal.recover();
+            if (durability == Durability.SYNC) {
+                // The directories open() may have created, and the roll files of a journal written in process
+                // mode: their entries are durable before anything is acknowledged.
+                final Path queueDir = JournalFiles.queueDir(dataDir);
+                journal.forceDirectories(queueDir, dataDir, dataDir.toAbsolutePath().getParent());
+                if (journal.lastIndex != ScanResult.NO_INDEX) {
+                    journal.syncedCycle = queue.rollCycle().toCycle(journal.lastIndex);
+                }
+            }
             journal.recycler = PageRecycler.start(JournalFiles.queueDir(dataDir));
             return journal;
         } catch (RuntimeException | Error e) {
@@ -495,6 +507,36 @@ public final class Journal implements AutoCloseable {
     private void sync() {
         appender.sync();
         syncs++;
+        if (lastIndex != ScanResult.NO_INDEX) {
+            final int cycle = queue.rollCycle().toCycle(lastIndex);
+            if (cycle != syncedCycle) {
+                // A new roll file: its directory entry is not written back with the file's own msync, and a power
+                // loss could lose the whole file (ext4 and XFS happen to keep it; POSIX does not promise it).
+                forceDirectories(JournalFiles.queueDir(dataDir));
+                syncedCycle = cycle;
+            }
+        }
+    }
+
+    /** fsyncs directories ({@link Durability#SYNC}); a failure fails the batch, which is not acknowledged. */
+    private void forceDirectories(final Path... dirs) {
+        for (final Path dir : dirs) {
+            if (dir == null) {
+                continue;
+            }
+            try {
+                JournalFiles.forceDirectory(dir);
+                directorySyncs++;
+            } catch (IOException e) {
+                failed = true;
+                throw new UncheckedIOException("cannot fsync the journal's directory " + dir + ": " + e, e);
+            }
+        }
+    }
+
+    /** How many times the journal has fsynced a directory ({@link Durability#SYNC}; tests). */
+    long directorySyncs() {
+        return directorySyncs;
     }
 
     /** How many times the journal has msynced ({@link Durability#SYNC}): tests check a batch's documents sync in order. */

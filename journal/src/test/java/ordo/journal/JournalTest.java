@@ -255,6 +255,31 @@ class JournalTest {
     }
 
     @Test
+    void inSyncModeTheDirectoriesAreSyncedAtOpenAndOnceForEachNewRollFile() {
+        final long[] now = {System.currentTimeMillis() - 2 * 86_400_000L};
+        try (Journal journal = Journal.open(dataDir, Durability.SYNC, () -> now[0])) {
+            // The queue's directory, the data directory and its parent: open() may have created them.
+            assertThat(journal.directorySyncs()).isEqualTo(3);
+            Fixtures.append(journal, 1, 1);
+            assertThat(journal.directorySyncs()).as("the first roll file").isEqualTo(4);
+            Fixtures.append(journal, 2, 2);
+            assertThat(journal.directorySyncs()).as("the same roll file").isEqualTo(4);
+            now[0] += 86_400_000L;
+            Fixtures.append(journal, 3, 3);
+            assertThat(journal.directorySyncs()).as("the next day's roll file").isEqualTo(5);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.SYNC, () -> now[0])) {
+            Fixtures.append(journal, 4, 4);
+            assertThat(journal.directorySyncs()).as("open, then the roll file it found").isEqualTo(3);
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 5, 5);
+            assertThat(journal.directorySyncs()).as("process mode promises nothing past the process").isZero();
+        }
+        assertThat(Fixtures.replayAll(dataDir)).containsExactlyElementsOf(Fixtures.expected(1, 5));
+    }
+
+    @Test
     void aBatchWhoseTimesJumpOrGoBackReplaysEveryRecordAtItsExactTime() {
         final long[] times = {1_000, 1_000, 40_000, 39_999, 39_999 + Short.MAX_VALUE, 39_999 + Short.MAX_VALUE + 1,
             -5, Long.MAX_VALUE, Long.MIN_VALUE, 7};
