@@ -234,6 +234,8 @@ final class Http1Head {
 
     /** Fields a request may carry at most once, as they are written in the refusal. */
     private static final String[] SINGLETON_NAMES = {"Host", "Authorization", "Idempotency-Key", "Content-Type"};
+    /** The bit of {@code Host} among {@link #SINGLETON_NAMES}. */
+    private static final int HOST = 1;
     /** The same names in lower case, as {@link #is} compares them. */
     private static final String[] SINGLETON_LOWER = new String[SINGLETON_NAMES.length];
 
@@ -300,6 +302,10 @@ final class Http1Head {
                     singletonsSeen |= single;
                 }
             }
+        }
+        if (version == HttpVersion.HTTP_1_1 && (singletonsSeen & HOST) == 0) {
+            // RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without Host (1.0 may omit it).
+            return "it carries no Host";
         }
         keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveAsked);
         expectContinue &= version == HttpVersion.HTTP_1_1;

@@ -57,7 +57,7 @@ class ExchangeAnswersTest {
     @Test
     void anAbandonedExchangeClosesTheConnectionAfterTheAnswersBeforeIt() {
         channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-        channel.writeInbound(ascii("GET /now HTTP/1.1\r\n\r\nGET /hold HTTP/1.1\r\n\r\nGET /now HTTP/1.1\r\n\r\n"));
+        channel.writeInbound(ascii("GET /now HTTP/1.1\r\nHost: h\r\n\r\nGET /hold HTTP/1.1\r\nHost: h\r\n\r\nGET /now HTTP/1.1\r\nHost: h\r\n\r\n"));
         HttpExchange abandoned = held.get(0);
 
         abandoned.abandon(new OutOfMemoryError("no direct memory for the response (a test)"));
@@ -81,7 +81,7 @@ class ExchangeAnswersTest {
     @Test
     void anExchangeIsAnsweredOrAbandonedEvenWhenItsFailureCannotBeLogged() {
         channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-        channel.writeInbound(ascii("GET /hold HTTP/1.1\r\n\r\nGET /hold HTTP/1.1\r\n\r\n"));
+        channel.writeInbound(ascii("GET /hold HTTP/1.1\r\nHost: h\r\n\r\nGET /hold HTTP/1.1\r\nHost: h\r\n\r\n"));
 
         assertThatCode(() -> held.get(0).respondInternalError(new UnprintableFailure())).doesNotThrowAnyException();
         assertThatCode(() -> held.get(1).abandon(new UnprintableFailure())).doesNotThrowAnyException();
@@ -106,7 +106,7 @@ class ExchangeAnswersTest {
         for (int round = 0; round < 200; round++) {
             held.clear();
             channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-            channel.writeInbound(ascii("GET /hold HTTP/1.1\r\n\r\n"));
+            channel.writeInbound(ascii("GET /hold HTTP/1.1\r\nHost: h\r\n\r\n"));
             HttpExchange ex = held.get(0);
             CountDownLatch go = new CountDownLatch(1);
             AtomicInteger wins = new AtomicInteger();

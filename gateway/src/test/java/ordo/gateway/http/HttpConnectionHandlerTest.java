@@ -110,8 +110,8 @@ class HttpConnectionHandlerTest {
     @Test
     void aResponseIsWrittenAsOneBufferWithTheHeadersNettyWrote() {
         channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-        channel.writeInbound(Unpooled.copiedBuffer("GET /now HTTP/1.1\r\n\r\nGET /now HTTP/1.0\r\n"
-                + "Connection: keep-alive\r\n\r\nGET /now HTTP/1.1\r\nConnection: close\r\n\r\n",
+        channel.writeInbound(Unpooled.copiedBuffer("GET /now HTTP/1.1\r\nHost: h\r\n\r\nGET /now HTTP/1.0\r\n"
+                + "Connection: keep-alive\r\n\r\nGET /now HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
                 StandardCharsets.US_ASCII));
 
         assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
@@ -125,7 +125,7 @@ class HttpConnectionHandlerTest {
     @Test
     void aHeadRequestIsAnsweredWithTheLengthOfTheBodyItDoesNotGet() {
         channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-        channel.writeInbound(Unpooled.copiedBuffer("HEAD /now HTTP/1.1\r\n\r\nGET /now HTTP/1.1\r\n\r\n",
+        channel.writeInbound(Unpooled.copiedBuffer("HEAD /now HTTP/1.1\r\nHost: h\r\n\r\nGET /now HTTP/1.1\r\nHost: h\r\n\r\n",
                 StandardCharsets.US_ASCII));
 
         // HEAD runs the GET route (RFC 9110 §9.3.2): the same head, the GET's content-length, and no content.
@@ -137,7 +137,7 @@ class HttpConnectionHandlerTest {
     @Test
     void anAnswerWrittenFromTheJsonWriterIsTheSameResponseAsOneFromItsBytes() {
         channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
-        channel.writeInbound(Unpooled.copiedBuffer("GET /writer HTTP/1.1\r\n\r\nHEAD /writer HTTP/1.1\r\n\r\n"
+        channel.writeInbound(Unpooled.copiedBuffer("GET /writer HTTP/1.1\r\nHost: h\r\n\r\nHEAD /writer HTTP/1.1\r\nHost: h\r\n\r\n"
                 + "GET /writer HTTP/1.0\r\n\r\n", StandardCharsets.US_ASCII));
 
         assertThat(readWhole()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
@@ -178,10 +178,10 @@ class HttpConnectionHandlerTest {
     @CsvSource({"1, deadline", "1, bound", "0, deadline", "0, bound"})
     void aResponseForAKeptConnectionThatMustCloseAfterItSaysSo(int minor, String reason) {
         String keepAlive = minor == 0 ? "Connection: keep-alive\r\n" : "";
-        String hold = "GET /hold HTTP/1." + minor + "\r\n" + keepAlive + "\r\n";
+        String hold = "GET /hold HTTP/1." + minor + "\r\nHost: h\r\n" + keepAlive + "\r\n";
         if (reason.equals("bound")) {
             channel = channel(1);
-            channel.writeInbound(Unpooled.copiedBuffer(hold + "GET /now HTTP/1." + minor + "\r\n\r\n",
+            channel.writeInbound(Unpooled.copiedBuffer(hold + "GET /now HTTP/1." + minor + "\r\nHost: h\r\n\r\n",
                     StandardCharsets.US_ASCII));
         } else {
             channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
@@ -216,7 +216,7 @@ class HttpConnectionHandlerTest {
     void aSkippedBodyMissingItsDeadlineEndsTheConnectionAfterTheAnswersOwedWithNoAnswerOfItsOwn() {
         channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
         channel.writeInbound(requests("/hold"));
-        channel.writeInbound(Unpooled.copiedBuffer("POST /now HTTP/1.1\r\nContent-Length: 5000\r\n\r\nabc",
+        channel.writeInbound(Unpooled.copiedBuffer("POST /now HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\n\r\nabc",
                 StandardCharsets.US_ASCII));
         channel.pipeline().fireUserEventTriggered(Http1Decoder.EXPIRED_AFTER_ANSWER);
 
@@ -234,7 +234,7 @@ class HttpConnectionHandlerTest {
     void aBodyItsRouteRetainedStaysItsOwnAfterTheAnswerWhileTheConnectionReadsMoreRequests() {
         channel = channel(HttpConnectionHandler.CODEC_MAX_PIPELINE_DEPTH);
         for (String body : new String[] {"{\"n\":1}", "{\"n\":2}", "{\"n\":3}"}) {
-            channel.writeInbound(Unpooled.copiedBuffer("POST /keep HTTP/1.1\r\nContent-Type: application/json\r\n"
+            channel.writeInbound(Unpooled.copiedBuffer("POST /keep HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body, StandardCharsets.US_ASCII));
         }
 
@@ -271,7 +271,7 @@ class HttpConnectionHandlerTest {
     }
 
     private static ByteBuf post(String path, String tag, String body) {
-        return Unpooled.copiedBuffer("POST " + path + " HTTP/1.1\r\nX-Tag: " + tag
+        return Unpooled.copiedBuffer("POST " + path + " HTTP/1.1\r\nHost: h\r\nX-Tag: " + tag
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
                 StandardCharsets.US_ASCII);
     }

@@ -139,7 +139,7 @@ class HttpServerConnectionTest {
     @Test
     void thousandsOfTinyPipelinedRequestsBehindASlowAnswerAreAllAnswered() throws Exception {
         try (TestServer server = new TestServer(); RawHttp raw = new RawHttp(server.port)) {
-            String tiny = "GET /health HTTP/1.1\r\n\r\n";
+            String tiny = "GET /health HTTP/1.1\r\nHost: h\r\n\r\n";
             // Large reads first, so the server's reads grow to their largest.
             raw.send(tiny.repeat(4_000));
             for (int i = 0; i < 4_000; i++) {

@@ -245,7 +245,7 @@ class HttpServerLimitsTest {
     void headersThatTrickleInForeverAreAnswered408() throws Exception {
         try (TestServer server = new TestServer(TestServer.testConfig().withRequestTimeoutSeconds(1));
              RawHttp raw = new RawHttp(server.port)) {
-            raw.send("GET /health HTTP/1.1\r\n");
+            raw.send("GET /health HTTP/1.1\r\nHost: h\r\n");
             for (int i = 0; i < 4; i++) {
                 Thread.sleep(300);
                 raw.send("X-Drip-" + i + ": y\r\n");
