@@ -77,7 +77,7 @@ final class BackorderFiller
             }
             final Location node = sourcing.candidate(s);
             order.takeCapacity(node, day);
-            sourcing.cell(s, 0).addAllocated(units);
+            sourcing.cell(s, 0).addAllocated(units, order.channelHash);
             order.addAllocation(line, node, (int)units, now);
             order.backordered(line, order.backordered(line) - (int)units);
             order.addEvent(seq, now, Codes.OrderEventType.BACKORDER_ALLOCATED, line, node, (int)units, null);

@@ -47,6 +47,18 @@ final class Channel
         return atp <= 0 ? 0 : atp * shareBps / FULL_SHARE_BPS;
     }
 
+    /**
+     * What a pooled channel may still take of a SKU at a node: its share of the stock it could have had there (the
+     * node's ATP plus the units it has already taken there, in holds and orders) less those units, never below 0.
+     * The share of the ATP alone shrank as the channel took, but each request got it afresh: one-unit holds or orders
+     * took 9 of 10 units at a node fenced to half (found in review; rules version 4). ATP and the units taken are
+     * each below 2^41, so the product never overflows.
+     */
+    static long pooledLeft(final long atp, final long taken, final long shareBps)
+    {
+        return Math.max(0, pooledShare(Math.max(0, atp) + taken, shareBps) - taken);
+    }
+
     int shareBps(final Sku sku)
     {
         int every = FULL_SHARE_BPS;

@@ -103,7 +103,11 @@ public final class Engine
     {
         this.events = events;
         this.reservations.supply(orders);
-        this.channels = new ChannelCommands(catalog, orders, reservations::countNetworkHoldsByChannel);
+        this.channels = new ChannelCommands(catalog, orders, () ->
+        {
+            reservations.countHoldsByChannel();
+            orders.countAllocationsByChannel();
+        });
         this.filler = new BackorderFiller(catalog, orders, channels, sourcing, events);
         this.inventory = new InventoryCommands(catalog, events, orders, filler);
         this.reservationCommands = new ReservationCommands(catalog, reservations, orders.ordered(), events);
@@ -154,9 +158,14 @@ public final class Engine
      *       payment releases an order only when its authorization, or what it captured and kept, covers what is
      *       open, and a webhook's authorization in another currency or of nothing is not counted. The last commit of
      *       version 2 is 102d311.</li>
+     *   <li>a pooled channel's share at a node is of the ATP plus what it has already taken there (its holds there
+     *       and its orders' allocations), less that: holds or orders taken one unit at a time no longer each get a
+     *       share of what is left (they took 9 of 10 units at a node fenced to half); a hold at a node counts against
+     *       the channel's share of the network too, less its network holds, as an order does. The last commit of
+     *       version 3 is a653c93.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 3;
+    public static final int RULES_VERSION = 4;
 
     /**
      * Applies one journaled command.

@@ -111,8 +111,78 @@ final class InvariantChecker
                 }
             }
         }
+        return checkTakenByChannel(catalog, reservations, orders);
+    }
+
+    /**
+     * Each cell's per-channel counts ({@link StockCell#takenBy}: what a pooled channel's share at the node is
+     * reckoned from) equal the channel's live holds there plus its orders' units allocated there, once any channel
+     * is defined; before that nothing is counted.
+     */
+    private static String checkTakenByChannel(final Catalog catalog, final ReservationBook reservations,
+        final OrderBook orders)
+    {
+        final boolean counted = catalog.definedChannelCount() > 0;
+        final java.util.Map<StockCell, java.util.Map<Long, Long>> expected = new java.util.IdentityHashMap<>();
+        reservations.forEachInIdOrder(r ->
+        {
+            if (r.isHeld() && !r.isNetwork())
+            {
+                for (int i = 0; i < r.lineCount; i++)
+                {
+                    expected.computeIfAbsent(r.sku(i).findCell(r.location()), k -> new java.util.HashMap<>())
+                        .merge(r.channelHash, (long)r.qty(i), Long::sum);
+                }
+            }
+        });
+        for (long id = 1; id <= orders.lastId(); id++)
+        {
+            final Order o = orders.get(id);
+            for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
+            {
+                expected.computeIfAbsent(o.sku(Order.allocationLine(a)).findCell(o.allocationLocation(a)),
+                    k -> new java.util.HashMap<>()).merge(o.channelHash, (long)Order.allocationUnits(a), Long::sum);
+            }
+        }
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            final Sku sku = catalog.sku(s);
+            for (int c = 0; c < sku.cellCount(); c++)
+            {
+                final StockCell cell = sku.cell(c);
+                final java.util.Map<Long, Long> want = expected.getOrDefault(cell, java.util.Map.of());
+                final java.util.Map<Long, Long> have = new java.util.HashMap<>();
+                if (cell.takenByChannel() != null)
+                {
+                    cell.takenByChannel().forEach((channel, units) ->
+                    {
+                        if (units != 0)
+                        {
+                            have.put(channel, units);
+                        }
+                    });
+                }
+                final java.util.Map<Long, Long> wantNonZero = new java.util.HashMap<>();
+                if (counted)
+                {
+                    want.forEach((channel, units) ->
+                    {
+                        if (units != 0)
+                        {
+                            wantNonZero.put(channel, units);
+                        }
+                    });
+                }
+                if (!have.equals(wantNonZero))
+                {
+                    return "sku " + new String(sku.id) + " at " + new String(cell.location.id) + ": units taken per " +
+                        "channel counted as " + have + " but holds and allocations there give " + wantNonZero;
+                }
+            }
+        }
         return null;
     }
+
     private static String checkOrders(final Catalog catalog, final OrderBook orders,
         final boolean statusesByThisBuildsRules)
     {

@@ -23,6 +23,7 @@ final class OrderBook implements SupplyListener
     private final CustomerLedger ordered = new CustomerLedger();
     private final LongArrayList dirtySkus = new LongArrayList();
     private boolean[] dirty = new boolean[64];
+    private final Catalog catalog;
     private final DecisionStore decisions;
     private final OrderTimeline timeline;
     /**
@@ -38,6 +39,7 @@ final class OrderBook implements SupplyListener
 
     OrderBook(final Catalog catalog)
     {
+        this.catalog = catalog;
         this.decisions = new DecisionStore(catalog);
         this.timeline = new OrderTimeline(catalog);
     }
@@ -307,9 +309,36 @@ final class OrderBook implements SupplyListener
 
     // ------------------------------------------------------------------------------------------------ restore
 
-    /** After a snapshot restore: rebuild the external index, backorder queues and ledger from the orders. */
+    /**
+     * Counts every order's allocations for its channel at their nodes ({@link StockCell#takenBy}): when the first
+     * channel is defined, and after a restore once channels are (the live engine counted them as they were made).
+     */
+    void countAllocationsByChannel()
+    {
+        for (final Order order : orders)
+        {
+            for (long a = order.lastAllocation; a != RecordArena.NONE; a = Order.previousAllocation(a))
+            {
+                final int units = Order.allocationUnits(a);
+                if (units > 0)
+                {
+                    order.sku(Order.allocationLine(a)).findCell(order.allocationLocation(a))
+                        .addTaken(order.channelHash, units);
+                }
+            }
+        }
+    }
+
+    /**
+     * After a snapshot restore: rebuild the external index, backorder queues, ledger and per-channel counts from the
+     * orders.
+     */
     void rebuildDerived()
     {
+        if (catalog.definedChannelCount() > 0)
+        {
+            countAllocationsByChannel();
+        }
         for (final Order order : orders)
         {
             indexExternalId(order);

@@ -677,7 +677,7 @@ final class OrderCommands
             {
                 if (forcedUnits[i] > 0)
                 {
-                    order.sku(i).findCell(forced).addAllocated(forcedUnits[i]);
+                    order.sku(i).findCell(forced).addAllocated(forcedUnits[i], order.channelHash);
                     order.addAllocation(i, forced, (int)forcedUnits[i], now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, forced, (int)forcedUnits[i], null);
                 }
@@ -693,7 +693,7 @@ final class OrderCommands
                 final long units = sourcing.units(s, i);
                 if (units > 0)
                 {
-                    sourcing.cell(s, i).addAllocated(units);
+                    sourcing.cell(s, i).addAllocated(units, order.channelHash);
                     order.addAllocation(i, node, (int)units, now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, node, (int)units, null);
                 }

@@ -164,7 +164,7 @@ final class OrderFlow
             Order.allocationUnits(a, there - take);
             order.allocated(line, order.allocated(line) - take);
             final Location node = order.allocationLocation(a);
-            sku.findCell(node).addAllocated(-take);
+            sku.findCell(node).addAllocated(-take, order.channelHash);
             left -= take;
             order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, node, take, note);
         }

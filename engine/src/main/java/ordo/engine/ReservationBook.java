@@ -174,7 +174,7 @@ final class ReservationBook
             }
             else
             {
-                sku.findCell(location).addReserved(qty);
+                sku.findCell(location).addReserved(qty, reservation.channelHash);
             }
             // Counted for every SKU, not only limited ones: DEFINE_SKU may set or lift a limit while holds are live,
             // and the count must still equal the live holds then (and what a snapshot restore rebuilds). Counting
@@ -209,7 +209,7 @@ final class ReservationBook
             }
             else
             {
-                sku.findCell(location).addReserved(-qty);
+                sku.findCell(location).addReserved(-qty, reservation.channelHash);
             }
             // Whatever the SKU's limit is now: see hold().
             ledger.remove(holder, sku, qty);
@@ -306,19 +306,19 @@ final class ReservationBook
     }
 
     /**
-     * Network holds are counted per channel ({@link Sku#networkHeldBy}, what a pooled channel already holds of its
-     * share) once any channel is defined: only a defined channel has pools, and a flash sale on undefined channels
-     * keeps its hold path free of the count (7-10 % of an engine-only reserve, docs/BENCHMARKS.md). The first
-     * definition counts the holds already live ({@link #countNetworkHoldsByChannel}), so the counts always equal the
-     * live holds, in a live engine and in one restored from a snapshot alike.
+     * Holds are counted per channel ({@link Sku#networkHeldBy} for network holds, {@link StockCell#takenBy} for node
+     * holds: what a pooled channel already has of its share) once any channel is defined: only a defined channel has
+     * pools, and a flash sale on undefined channels keeps its hold path free of the count (7-10 % of an engine-only
+     * reserve, docs/BENCHMARKS.md). The first definition counts the holds already live ({@link #countHoldsByChannel}),
+     * so the counts always equal the live holds, in a live engine and in one restored from a snapshot alike.
      */
     private boolean countsByChannel()
     {
         return catalog.definedChannelCount() > 0;
     }
 
-    /** When the first channel is defined: counts the network holds already live, per channel. */
-    void countNetworkHoldsByChannel()
+    /** When the first channel is defined: counts the holds already live, per channel. */
+    void countHoldsByChannel()
     {
         byId.forEachInIdOrder(reservation ->
         {
@@ -329,14 +329,19 @@ final class ReservationBook
         });
     }
 
-    /** Counts a live network hold's lines for its channel (a node hold has nothing to count). */
+    /** Counts a live hold's lines for its channel: against the network, or at its node. */
     private static void countByChannel(final Reservation reservation)
     {
-        if (reservation.location() == null)
+        final Location location = reservation.location();
+        for (int i = 0; i < reservation.lineCount; i++)
         {
-            for (int i = 0; i < reservation.lineCount; i++)
+            if (location == null)
             {
                 reservation.sku(i).addNetworkHeld(reservation.channelHash, reservation.qty(i));
+            }
+            else
+            {
+                reservation.sku(i).findCell(location).addTaken(reservation.channelHash, reservation.qty(i));
             }
         }
     }

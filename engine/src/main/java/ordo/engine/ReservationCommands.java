@@ -205,9 +205,11 @@ final class ReservationCommands
     /**
      * A network hold needs network ATP; a node hold needs ATP at the node and in the network (the node's units
      * may already back network holds). A channel with a pool for the SKU may hold no more than its share, as its
-     * orders may take (ORDERS.md): at a node {@code floor(atp × share)}, against the network the sum of that over
-     * the active nodes less what the channel already holds against the network. Holds once ignored pools, so a channel fenced to 80 % could hold all of it and convert the
-     * hold into an order of all of it (found in QA).
+     * orders may take (ORDERS.md): at a node what {@link Channel#pooledLeft} leaves it there, and in all the sum of
+     * that over the active nodes less what the channel already holds against the network. Holds once ignored
+     * pools, so a channel fenced to 80 % could hold all of it and convert the hold into an order of all of it (found
+     * in QA); a node hold once ignored the channel's network holds, so half held against the network and the other
+     * half at a node took it all (found in review; rules version 4).
      */
     private boolean checkStock(final int lineCount, final Location location, final Channel pooled, final Reply reply)
     {
@@ -225,9 +227,13 @@ final class ReservationCommands
             {
                 // A network hold does not lower any node's ATP: the channel's own network holds of the SKU are
                 // taken off its share here, or hold after hold could each take the whole share (found in review).
-                available = Math.min(available, location == null ?
-                    pooledNetwork(sku, shareBps) - sku.networkHeldBy(pooled.idHash) :
-                    cell == null ? 0 : Channel.pooledShare(cell.atp(), shareBps));
+                available = Math.min(available, pooledNetwork(sku, shareBps, pooled.idHash)
+                    - sku.networkHeldBy(pooled.idHash));
+                if (location != null)
+                {
+                    available = Math.min(available,
+                        cell == null ? 0 : Channel.pooledLeft(cell.atp(), cell.takenBy(pooled.idHash), shareBps));
+                }
             }
             if (available < lineQty[i])
             {
@@ -238,8 +244,8 @@ final class ReservationCommands
         return true;
     }
 
-    /** The units of a SKU a pooled channel may take across the network: its share at every active node. */
-    private static long pooledNetwork(final Sku sku, final int shareBps)
+    /** The units of a SKU a pooled channel may still take across the network: what it may at every active node. */
+    private static long pooledNetwork(final Sku sku, final int shareBps, final long channelHash)
     {
         long total = 0;
         final StockCell[] cells = sku.cells();
@@ -248,7 +254,7 @@ final class ReservationCommands
             final StockCell cell = cells[c];
             if (cell.location.active)
             {
-                total += Channel.pooledShare(cell.atp(), shareBps);
+                total += Channel.pooledLeft(cell.atp(), cell.takenBy(channelHash), shareBps);
             }
         }
         return total;

@@ -248,13 +248,14 @@ final class Sourcing
                 }
                 else
                 {
+                    final StockCell[] cells = sku.cells();
                     for (int c = 0, k = i; c < cellCount; c++, k += lines)
                     {
                         final long atp = atps[c];
                         if (atp > 0)
                         {
                             // pooled ≤ atp and held ≥ 0.
-                            final long pooled = Channel.pooledShare(atp, shareBps);
+                            final long pooled = Channel.pooledLeft(atp, cells[c].takenBy(channel.idHash), shareBps);
                             avail[k] = Math.min(atp, pooled + held);
                             if (nodes[c].active)
                             {
@@ -309,7 +310,7 @@ final class Sourcing
                         else
                         {
                             // pooled ≤ atp and held ≥ 0.
-                            final long pooled = Channel.pooledShare(atp, shareBps);
+                            final long pooled = Channel.pooledLeft(atp, cells[c].takenBy(channel.idHash), shareBps);
                             avail[s * lines + i] = Math.min(atp, pooled + held);
                             if (l.active)
                             {

@@ -18,6 +18,14 @@ final class StockCell
     long reserved;
     long allocated;
     long safetyStock;
+    /**
+     * Units each channel has taken here (channel hash → its holds at this node plus its orders' allocations here),
+     * counted for every channel once any channel is defined, as {@link Sku#networkHeldBy} is: a pooled channel's share
+     * at a node is of the stock it could have had, ATP plus what it has taken ({@link Channel#pooledLeft}), so taking
+     * the share in steps gives it no more than taking it at once (rules version 4). Not state: it follows from the
+     * live holds and the orders, and a snapshot restore rebuilds it.
+     */
+    private org.agrona.collections.Long2LongHashMap takenByChannel;
 
     StockCell(final Location location, final Sku sku)
     {
@@ -38,6 +46,59 @@ final class StockCell
         allocated += units;
         sku.supplyChanged(this, before);
     }
+
+    /** A hold here of the channel (negative units when it ends), counted for the channel. */
+    void addReserved(final long qty, final long channelHash)
+    {
+        addReserved(qty);
+        if (countsByChannel())
+        {
+            addTaken(channelHash, qty);
+        }
+    }
+
+    /** An allocation here to an order of the channel (negative units when they are freed), counted for the channel. */
+    void addAllocated(final long units, final long channelHash)
+    {
+        addAllocated(units);
+        if (countsByChannel())
+        {
+            addTaken(channelHash, units);
+        }
+    }
+
+    private boolean countsByChannel()
+    {
+        return sku.catalog != null && sku.catalog.definedChannelCount() > 0;
+    }
+
+    /** Counts units the channel took here (negative when it gives them back); see {@link #takenByChannel}. */
+    void addTaken(final long channelHash, final long units)
+    {
+        if (takenByChannel == null)
+        {
+            takenByChannel = new org.agrona.collections.Long2LongHashMap(NO_CHANNEL_COUNT);
+        }
+        // An entry stays at 0 when the channel gives everything back, as Sku's network counts do.
+        final long taken = takenByChannel.get(channelHash);
+        takenByChannel.put(channelHash, (taken == NO_CHANNEL_COUNT ? 0 : taken) + units);
+    }
+
+    /** Units the channel holds or has allocated here (0 until a channel is defined). */
+    long takenBy(final long channelHash)
+    {
+        final long taken = takenByChannel == null ? NO_CHANNEL_COUNT : takenByChannel.get(channelHash);
+        return taken == NO_CHANNEL_COUNT ? 0 : taken;
+    }
+
+    /** The per-channel counts, for InvariantChecker to compare with the holds and orders; null when none. */
+    org.agrona.collections.Long2LongHashMap takenByChannel()
+    {
+        return takenByChannel;
+    }
+
+    /** The count map's missing value: never a count (counts are 0 or more). */
+    private static final long NO_CHANNEL_COUNT = -1;
 
     void onHand(final long units)
     {

@@ -62,6 +62,19 @@ class InvariantCheckerTest
     }
 
     @Test
+    void aCellsCountOfWhatAChannelTookThereThatDisagreesWithItsHoldsAndOrdersIsFound()
+    {
+        final Order o = driver.engine().orders().get(order);
+        final StockCell cell = o.sku(0).findCell(location("wh-sg"));
+        assertThat(cell.takenBy(o.channelHash)).as("the order's 2 units, counted for its channel").isEqualTo(2);
+        cell.addTaken(o.channelHash, 1);
+        assertThat(driver.checkInvariants()).contains("sku A at wh-sg: units taken per channel counted as")
+            .contains("=3}").contains("=2}");
+        cell.addTaken(o.channelHash, -1);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
     void anOrderedLedgerThatDisagreesWithTheOrdersIsFound()
     {
         final Order o = driver.engine().orders().get(order);

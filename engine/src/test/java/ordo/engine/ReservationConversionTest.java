@@ -344,6 +344,115 @@ class ReservationConversionTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * Rules version 4: a pooled channel's share at a node is of the ATP plus what it has already taken there. Reckoned
+     * from the ATP alone, each request got half of what was left: one-unit holds at a node fenced to half took 9 of
+     * 10 units, and one-unit orders the same (found in review).
+     */
+    @Test
+    void aPooledChannelTakingOneUnitAtATimeGetsNoMoreThanItsShare()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        for (int i = 0; i < 3; i++)
+        {
+            assertThat(driver.reserve("market", "c-" + i, "wh-sg", 10 * MINUTE, "A:1").code()).as("hold %d", i)
+                .isEqualTo(ResultCode.OK);
+        }
+        for (int i = 3; i < 5; i++)
+        {
+            assertThat(driver.ordering().channel("market").customer("c-" + i).line("A", 1).submit().code())
+                .as("order %d", i).isEqualTo(ResultCode.OK);
+        }
+        final long hash = driver.stateHash();
+        final Result sixthHold = driver.reserve("market", "c-5", "wh-sg", 10 * MINUTE, "A:1");
+        assertThat(sixthHold.code()).as("market has its 5 of 10").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(sixthHold.a()).as("available").isZero();
+        assertThat(driver.reserve("market", "c-5", null, 10 * MINUTE, "A:1").code()).as("against the network")
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.ordering().channel("market").customer("c-5").line("A", 1).submit().code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.stateHash()).as("refused before anything changed").isEqualTo(hash);
+        assertThat(driver.ordering().channel("web").customer("c-6").line("A", 5).submit().code())
+            .as("the other half is the other channels'").isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
+
+        final EngineDriver restored = EngineDriver.restore(EngineSnapshot.toBytes(driver.engine()));
+        assertThat(restored.checkInvariants()).as("the counts rebuilt from the holds and orders").isNull();
+        stock(driver, "A", "wh-sg", 12);
+        stock(restored, "A", "wh-sg", 12);
+        for (final EngineDriver engine : java.util.List.of(driver, restored))
+        {
+            // ATP 2 (12 less the 10 taken) plus market's 5: its share 3, of which it has 5 already.
+            assertThat(engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:1").code())
+                .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        }
+        stock(driver, "A", "wh-sg", 14);
+        stock(restored, "A", "wh-sg", 14);
+        for (final EngineDriver engine : java.util.List.of(driver, restored))
+        {
+            // ATP 4 plus its 5 is 9: its share 4, less the 5 it has: still nothing.
+            assertThat(engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:1").code())
+                .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        }
+        stock(driver, "A", "wh-sg", 22);
+        stock(restored, "A", "wh-sg", 22);
+        for (final EngineDriver engine : java.util.List.of(driver, restored))
+        {
+            // ATP 12 (22 less 10) plus its 5 is 17: its share 8, less 5 taken leaves 3.
+            final Result four = engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:4");
+            assertThat(four.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+            assertThat(four.a()).as("available").isEqualTo(3);
+            assertThat(engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:3").code()).isEqualTo(ResultCode.OK);
+            assertThat(engine.checkInvariants()).isNull();
+        }
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+    }
+
+    /**
+     * Rules version 4: a hold at a node counts against the channel's share of the network beside its network holds.
+     * Half held against the network and then the other half at a node took it all, and converted into orders of all
+     * of it (found in review).
+     */
+    @Test
+    void aPooledChannelsNodeHoldCountsAgainstItsShareBesideItsNetworkHolds()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        final long network = driver.reserve("market", "c-1", null, 10 * MINUTE, "A:5").reservationId();
+
+        final Result atNode = driver.reserve("market", "c-2", "wh-sg", 10 * MINUTE, "A:5");
+        assertThat(atNode.code()).as("the network hold has market's 5 of 10").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(atNode.a()).as("available").isZero();
+        assertThat(driver.reserve("web", "c-3", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.ordering().channel("market").reservation(network).line("A", 5).submit().code())
+            .isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** Orders placed before any channel was defined count against a pool defined later, live and restored. */
+    @Test
+    void ordersPlacedBeforeAnyChannelWasDefinedCountAgainstAPoolDefinedLater()
+    {
+        final EngineDriver fresh = new EngineDriver();
+        assertThat(fresh.defineLocation("wh-1").code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.defineSku("A").code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.setInventory("A", "wh-1", 10, 0).code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.ordering().channel("outlet").line("A", 4).submit().code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.reserve("outlet", "c-1", "wh-1", 10 * MINUTE, "A:1").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(fresh.defineChannel("outlet", Codes.ChannelKind.MARKETPLACE,
+            new ordo.engine.testing.Cmd.Pool("", 5000)).code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.checkInvariants()).isNull();
+
+        final EngineDriver restored = EngineDriver.restore(EngineSnapshot.toBytes(fresh.engine()));
+        for (final EngineDriver engine : java.util.List.of(fresh, restored))
+        {
+            final Result more = engine.reserve("outlet", "c-2", "wh-1", 10 * MINUTE, "A:1");
+            assertThat(more.code()).as("the order and the hold taken before the pool already take its 5 of 10")
+                .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+            assertThat(engine.checkInvariants()).isNull();
+        }
+    }
+
     /** Of two network holds, the one converted is the order's own; the other still counts against the share. */
     @Test
     void convertingOneHoldLeavesTheChannelsOtherHoldsCountingAgainstItsShare()

@@ -45,11 +45,11 @@ import ordo.engine.testing.Result;
 class RulesVersionPinTest
 {
     /** The rules version the digests below were taken under. */
-    private static final int PINNED_AT = 3;
+    private static final int PINNED_AT = 4;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "bddab618c3ff3e908441897bca60e42fbdd76b657db15744495b9695f78dc755";
+    private static final String ANSWERS = "813e3a3161400cc539560133c62e5986c3ce37a7c0df66abb1d3f49685c360b9";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "09b9d683f372e18de59727026a370b6f1d8230e5ac8cada2850a1ab8a7f34940";
+    private static final String STATES = "7aa240bf27e245fa0e1cfda26d78af0cc8f0b3a85967bcfc08565b44e1c8601c";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -158,7 +158,8 @@ class RulesVersionPinTest
     /**
      * Scripted cases of rules the seeded streams reach rarely or never (rules version 3's among them), so that a change
      * to one trips this too: a pooled channel's hold then order, a foreign and a purged hold fallen back from, the
-     * signs of adjustments, a later day's fill cancelled, a network hold converted after a count. Answers the number
+     * signs of adjustments, a later day's fill cancelled, a network hold converted after a count; rules version 4's
+     * pooled channel taking one unit at a time and holding at a node beside a network hold. Answers the number
      * of commands pinned.
      */
     private static long scriptedCases(final MessageDigest answers, final MessageDigest states)
@@ -213,6 +214,18 @@ class RulesVersionPinTest
         pin.apply(d.retryPayment(shortAuth));
         pin.apply(d.queryOrder(part));
         pin.apply(d.queryOrder(shortAuth));
+        // Rules version 4: a pooled channel's one-unit holds and orders at a node, and a node hold beside its network
+        // hold.
+        pin.apply(d.setInventory("B", "wh-sg", 10, 0));
+        for (int i = 0; i < 4; i++)
+        {
+            pin.apply(d.reserve("market", "c-7", "wh-sg", 60 * SgNetwork.MINUTE, "B:1"));
+            pin.apply(d.ordering().channel("market").customer("c-8").line("B", 1).submit());
+        }
+        pin.apply(d.setInventory("C", "wh-sg", 10, 0));
+        pin.apply(d.reserve("market", "c-9", null, 60 * SgNetwork.MINUTE, "C:4"));
+        pin.apply(d.reserve("market", "c-9", "wh-sg", 60 * SgNetwork.MINUTE, "C:2"));
+        pin.apply(d.queryInventory("B"));
         addLong(states, d.stateHash());
         assertThat(d.checkInvariants()).isNull();
         return count[0];
