@@ -56,7 +56,19 @@ final class Channel
      */
     static long pooledLeft(final long atp, final long taken, final long shareBps)
     {
-        return Math.max(0, pooledShare(Math.max(0, atp) + taken, shareBps) - taken);
+        return Math.max(0, pooledBalance(atp, taken, shareBps));
+    }
+
+    /**
+     * A node's part in a pooled channel's cap across the network: {@link #pooledLeft} before it is floored at 0, so
+     * negative where the channel has more than its share there. A converted network hold may take all its units
+     * from one node; summed over the nodes, that excess counts against the channel's share at the others (floored
+     * per node, it did not: a channel fenced to half of 10 + 10 held 10, converted them all onto one node and then
+     * ordered 5 at the other; found in review).
+     */
+    static long pooledBalance(final long atp, final long taken, final long shareBps)
+    {
+        return pooledShare(Math.max(0, atp) + taken, shareBps) - taken;
     }
 
     int shareBps(final Sku sku)

@@ -161,8 +161,9 @@ public final class Engine
      *   <li>a pooled channel's share at a node is of the ATP plus what it has already taken there (its holds there
      *       and its orders' allocations), less that: holds or orders taken one unit at a time no longer each get a
      *       share of what is left (they took 9 of 10 units at a node fenced to half); a hold at a node counts against
-     *       the channel's share of the network too, less its network holds, as an order does. The last commit of
-     *       version 3 is a653c93.</li>
+     *       the channel's share of the network too, less its network holds, as an order does; across the network,
+     *       what the channel has beyond its share at one node (a converted network hold's units) counts against its
+     *       share at the others. The last commit of version 3 is a653c93.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 4;

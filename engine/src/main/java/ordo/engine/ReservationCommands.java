@@ -244,7 +244,11 @@ final class ReservationCommands
         return true;
     }
 
-    /** The units of a SKU a pooled channel may still take across the network: what it may at every active node. */
+    /**
+     * The units of a SKU a pooled channel may still take across the network, before its network holds: its share at
+     * every active node less what it has there, where more than its share at one node counts against the others
+     * ({@link Channel#pooledBalance}). May be negative.
+     */
     private static long pooledNetwork(final Sku sku, final int shareBps, final long channelHash)
     {
         long total = 0;
@@ -254,7 +258,7 @@ final class ReservationCommands
             final StockCell cell = cells[c];
             if (cell.location.active)
             {
-                total += Channel.pooledLeft(cell.atp(), cell.takenBy(channelHash), shareBps);
+                total += Channel.pooledBalance(cell.atp(), cell.takenBy(channelHash), shareBps);
             }
         }
         return total;

@@ -310,7 +310,7 @@ final class Sku
     }
 
     /** The count map's missing value: never a count (counts are 0 or more; the map refuses to hold its own). */
-    private static final long NO_CHANNEL_COUNT = -1;
+    private static final long NO_CHANNEL_COUNT = Long.MIN_VALUE;
 
     boolean saleOpenAt(final long timeMillis)
     {

@@ -252,15 +252,15 @@ final class Sourcing
                     for (int c = 0, k = i; c < cellCount; c++, k += lines)
                     {
                         final long atp = atps[c];
+                        final long balance = Channel.pooledBalance(atp, cells[c].takenBy(channel.idHash), shareBps);
                         if (atp > 0)
                         {
-                            // pooled ≤ atp and held ≥ 0.
-                            final long pooled = Channel.pooledLeft(atp, cells[c].takenBy(channel.idHash), shareBps);
-                            avail[k] = Math.min(atp, pooled + held);
-                            if (nodes[c].active)
-                            {
-                                pooledTotal += pooled;
-                            }
+                            // The node's pooled units ≤ atp, and held ≥ 0.
+                            avail[k] = Math.min(atp, Math.max(0, balance) + held);
+                        }
+                        if (nodes[c].active)
+                        {
+                            pooledTotal += balance;
                         }
                     }
                 }
@@ -301,21 +301,24 @@ final class Sourcing
                         nodes[s] = l;
                     }
                     final long atp = atps[c];
-                    if (atp > 0)
+                    if (wholeShare)
                     {
-                        if (wholeShare)
+                        if (atp > 0)
                         {
                             avail[s * lines + i] = atp;
                         }
-                        else
+                    }
+                    else
+                    {
+                        final long balance = Channel.pooledBalance(atp, cells[c].takenBy(channel.idHash), shareBps);
+                        if (atp > 0)
                         {
-                            // pooled ≤ atp and held ≥ 0.
-                            final long pooled = Channel.pooledLeft(atp, cells[c].takenBy(channel.idHash), shareBps);
-                            avail[s * lines + i] = Math.min(atp, pooled + held);
-                            if (l.active)
-                            {
-                                pooledTotal += pooled;
-                            }
+                            // The node's pooled units ≤ atp, and held ≥ 0.
+                            avail[s * lines + i] = Math.min(atp, Math.max(0, balance) + held);
+                        }
+                        if (l.active)
+                        {
+                            pooledTotal += balance;
                         }
                     }
                 }

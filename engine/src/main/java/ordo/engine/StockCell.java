@@ -97,8 +97,8 @@ final class StockCell
         return takenByChannel;
     }
 
-    /** The count map's missing value: never a count (counts are 0 or more). */
-    private static final long NO_CHANNEL_COUNT = -1;
+    /** The count map's missing value: never a count, not even one gone wrong (the map would refuse to hold it). */
+    private static final long NO_CHANNEL_COUNT = Long.MIN_VALUE;
 
     void onHand(final long units)
     {

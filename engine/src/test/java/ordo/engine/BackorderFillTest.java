@@ -102,6 +102,27 @@ class BackorderFillTest
         assertThat(driver.inventory("BO").atp()).isEqualTo(1);
     }
 
+    /**
+     * Rules version 4: filled a unit at a time, a pooled channel's backorder stops at its share of what the node
+     * could have given it, not at a share of each receipt.
+     */
+    @Test
+    void aBackorderFilledAUnitAtATimeStopsAtItsChannelsShare()
+    {
+        final long market = driver.ordering().channel("market").line("BO", 4).submit().orderId();
+        assertThat(driver.order(market).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        for (int i = 0; i < 4; i++)
+        {
+            driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+        }
+
+        assertThat(driver.order(market).allocatedAt("BO", "wh-sg")).as("half of the 4 received").isEqualTo(2);
+        assertThat(driver.order(market).status()).isEqualTo(OrderStatus.PARTIALLY_ALLOCATED);
+        assertThat(driver.inventory("BO").atp()).isEqualTo(2);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     @Test
     void backordersAcrossChannelsAreFilledOldestFirst()
     {

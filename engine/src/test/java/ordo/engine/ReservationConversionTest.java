@@ -428,6 +428,35 @@ class ReservationConversionTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * A converted network hold may take all its units from one node; what the channel then has there beyond its
+     * share counts against its share at the other nodes. Floored per node, it did not: fenced to half of 10 + 10,
+     * market held 10, converted them all onto Jurong and then ordered 5 more from Kuala Lumpur (found in review).
+     */
+    @Test
+    void unitsAConvertedHoldTookBeyondTheChannelsShareAtOneNodeCountAtTheOthers()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        stock(driver, "A", "wh-kl", 10);
+        final long hold = driver.reserve("market", "c-1", null, 10 * MINUTE, "A:10").reservationId();
+        final Result converted = driver.ordering().channel("market").reservation(hold).line("A", 10).submit();
+        assertThat(converted.code()).isEqualTo(ResultCode.OK);
+        assertThat(converted.order().allocatedAt("A", "wh-sg")).as("one shipment").isEqualTo(10);
+        final long hash = driver.stateHash();
+
+        final Result more = driver.ordering().channel("market").customer("c-2").line("A", 1).submit();
+        assertThat(more.code()).as("market has its 10 of 20").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(more.a()).as("available").isZero();
+        assertThat(driver.reserve("market", "c-2", "wh-kl", 10 * MINUTE, "A:1").code())
+            .as("a hold at the other node").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.reserve("market", "c-2", null, 10 * MINUTE, "A:1").code())
+            .as("a hold against the network").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.ordering().channel("web").customer("c-3").line("A", 10).submit().code())
+            .as("the other half is the other channels'").isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     /** Orders placed before any channel was defined count against a pool defined later, live and restored. */
     @Test
     void ordersPlacedBeforeAnyChannelWasDefinedCountAgainstAPoolDefinedLater()
