@@ -169,6 +169,29 @@ class OrdoConfigTest {
                 .hasMessageContaining("not valid YAML");
     }
 
+    /** The parser's message quoted the broken line, which may hold a key or a secret; only where it is is said. */
+    @Test
+    void brokenYamlIsReportedWithoutItsText() {
+        String secret = "sk_live_0123456789abcdef";
+        for (String yaml : new String[] {
+            "apiKeys:\n  - key: \"" + secret + "\n    role: admin\n",
+            "apiKeys:\n  - key: " + secret + "\n\trole: admin\n",
+            "payments: {stripe: {secretKeyEnv: " + secret + "\n"}) {
+            assertThatThrownBy(() -> OrdoConfig.parse(yaml, "t.yaml"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("t.yaml: not valid YAML at line ")
+                    .hasNoCause()
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).doesNotContain("sk_live"));
+        }
+    }
+
+    @Test
+    void aSecondYamlDocumentIsRefusedNotIgnored() {
+        assertThatThrownBy(() -> OrdoConfig.parse("ringSize: 8\n---\nhttp: {port: 9090}\n", "t.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid YAML");
+    }
+
     @Test
     void apiKeysAreReadWithTheirBindings() {
         OrdoConfig config = OrdoConfig.parse("""
