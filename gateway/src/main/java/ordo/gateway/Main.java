@@ -31,6 +31,10 @@ public final class Main implements Runnable
         {
             System.exit(relaunchWithFlags(args));
         }
+        if (System.getProperty(RELAUNCHED) != null)
+        {
+            endWithTheLauncher();
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
@@ -45,10 +49,25 @@ public final class Main implements Runnable
         return Object.class.getModule().isOpen("java.lang", Main.class.getModule());
     }
 
+    /**
+     * The relaunched server ends as abruptly as its launcher when the launcher is killed outright
+     * ({@code kill -9 $(pgrep -f 'ordo.jar serve')} matches the launcher's command line, not this one's): left
+     * running, it kept the port and the journal's lock, and the next start was refused. A stop the launcher sees
+     * (SIGTERM, Ctrl-C) comes here as SIGTERM first, and this process's own shutdown runs.
+     */
+    private static void endWithTheLauncher()
+    {
+        ProcessHandle.current().parent().ifPresent(launcher -> launcher.onExit().thenRun(() ->
+            Runtime.getRuntime().halt(137)));
+    }
+
     private static int relaunchWithFlags(final String[] args) throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        // This JVM's own options first (java -Xmx8g -Dx=y -jar ordo.jar: the heap and properties asked for), then
+        // the flags; they were dropped, so the server ran on the default heap (found in review).
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         try (InputStream in = Main.class.getResourceAsStream("/ordo/jvm.options"))
         {
             if (in == null)
@@ -69,13 +88,14 @@ public final class Main implements Runnable
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         final Process process = new ProcessBuilder(command).inheritIO().start();
-        // Pass SIGTERM on and wait, so the child finishes its shutdown snapshot before this JVM exits.
+        // Pass SIGTERM on and wait, so the child finishes its shutdown snapshot before this JVM exits, however long
+        // that takes (a bound let this JVM exit while a large snapshot was still being written).
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             process.destroy();
             try
             {
-                process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+                process.waitFor();
             }
             catch (final InterruptedException e)
             {

@@ -51,11 +51,29 @@ final class OrdoProcess implements AutoCloseable {
 
     /** Starts {@code ordo.jar} with {@code args}, its output in {@code workDir}. */
     static OrdoProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, command(args), args);
+    }
+
+    /**
+     * Starts {@code java <jvmArgs> -jar ordo.jar <args>} without etc/jvm.options, as {@code java -jar} is run bare:
+     * the jar relaunches itself with the flags, and the {@link Process} is the launcher.
+     */
+    static OrdoProcess startBare(Path workDir, List<String> jvmArgs, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        return start(workDir, command, args);
+    }
+
+    private static OrdoProcess start(Path workDir, List<String> command, String... args) throws IOException {
         int n = COUNTER.incrementAndGet();
         String name = args.length == 0 ? "ordo" : args[0];
         Path out = workDir.resolve(name + "-" + n + ".out");
         Path err = workDir.resolve(name + "-" + n + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command(args))
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
