@@ -163,7 +163,8 @@ public final class Engine
      *       share of what is left (they took 9 of 10 units at a node fenced to half); a hold at a node counts against
      *       the channel's share of the network too, less its network holds, as an order does; across the network,
      *       what the channel has beyond its share at one node (a converted network hold's units) counts against its
-     *       share at the others. The last commit of version 3 is a653c93.</li>
+     *       share at the others; a customer becomes known to the fraud screen (no longer new) only by an order that
+     *       passed it or was approved in review, not by one it rejected. The last commit of version 3 is a653c93.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 4;

@@ -161,9 +161,15 @@ final class FraudScreen
         {
             hit(o, Codes.FraudReason.NEW_CUSTOMER_FAST_HIGH_VALUE, rules.newCustomerPoints);
         }
-        knownCustomers.add(o.customerHash);
         o.fraudDecision = o.fraudScore >= rules.rejectAt ? Codes.FraudDecision.REJECTED :
             o.fraudScore >= rules.reviewAt ? Codes.FraudDecision.REVIEW : Codes.FraudDecision.PASSED;
+        // Known once an order of theirs passes (or is approved in review: knownCustomer). Every screened order made
+        // the customer known, so a rejected order's retry scored as a returning customer's: 100 points, then 70
+        // (found in review; rules version 4).
+        if (o.fraudDecision == Codes.FraudDecision.PASSED)
+        {
+            knownCustomers.add(o.customerHash);
+        }
     }
 
     /**
@@ -406,9 +412,16 @@ final class FraudScreen
 
     // ------------------------------------------------------------------------------------------------ state
 
+    /** A customer whose order passed the screen or was approved in review: no longer a new customer. */
     void knownCustomer(final long customerHash)
     {
         knownCustomers.add(customerHash);
+    }
+
+    /** Whether an order's fraud decision makes its customer known ({@link #knownCustomer}). */
+    static boolean makesKnown(final Codes.FraudDecision decision)
+    {
+        return decision == Codes.FraudDecision.PASSED || decision == Codes.FraudDecision.APPROVED;
     }
 
     int windowSize(final int k)

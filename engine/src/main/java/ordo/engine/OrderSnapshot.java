@@ -576,7 +576,10 @@ final class OrderSnapshot
         {
             final Order o = orders.get(id);
             payments.indexReference(o);
-            fraud.knownCustomer(o.customerHash);
+            if (FraudScreen.makesKnown(o.fraudDecision))
+            {
+                fraud.knownCustomer(o.customerHash);
+            }
         }
     }
 

@@ -105,6 +105,7 @@ final class PaymentCommands
         if (decision == 1)
         {
             o.fraudDecision = Codes.FraudDecision.APPROVED;
+            fraud.knownCustomer(o.customerHash);
             OrderFlow.settle(o, seq, now);
         }
         else

@@ -166,6 +166,40 @@ class FraudRulesTest
             .hits()).as("a refused order was never placed: still her first").containsExactly(newCustomer);
     }
 
+    /**
+     * Rules version 4: a customer is known once an order of theirs passes the screen or is approved in review. Every
+     * screened order made them known, so the retry of a rejected order scored lower: REJECTED, then FRAUD_REVIEW
+     * (found in review).
+     */
+    @Test
+    void onlyAnOrderThatPassedOrWasApprovedMakesTheCustomerKnown()
+    {
+        rules(FraudRuleSets.quiet().newCustomer(5_000, 30).thresholds(30, 60).countryMismatch(30));
+        final FraudHit newCustomer = hit(FraudReason.NEW_CUSTOMER_FAST_HIGH_VALUE, 30);
+        final java.util.function.Supplier<OrderViews.Fraud> fastFromAbroad = () -> screened(driver.ordering()
+            .customer("fay").level(ServiceLevel.EXPRESS).billingCountry("MY").line("A", 1, 5_001, "EUR"));
+
+        assertThat(fastFromAbroad.get().decision()).isEqualTo(FraudDecision.REJECTED);
+        final OrderViews.Fraud retry = fastFromAbroad.get();
+        assertThat(retry.hits()).as("rejected: still her first").contains(newCustomer);
+        assertThat(retry.decision()).isEqualTo(FraudDecision.REJECTED);
+
+        final long held = driver.ordering().customer("gus").level(ServiceLevel.EXPRESS).line("A", 1, 5_001, "EUR")
+            .submit().orderId();
+        assertThat(driver.order(held).status()).isEqualTo(OrderStatus.FRAUD_REVIEW);
+        assertThat(screened(driver.ordering().customer("gus").level(ServiceLevel.EXPRESS).line("A", 1, 5_001, "EUR"))
+            .hits()).as("the first is still in review").containsExactly(newCustomer);
+        assertThat(driver.approve(held, "analyst-1", "").code()).isEqualTo(ResultCode.OK);
+        assertThat(screened(driver.ordering().customer("gus").level(ServiceLevel.EXPRESS).line("A", 1, 5_001, "EUR"))
+            .hits()).as("approved: known").isEmpty();
+
+        final EngineDriver restored = EngineDriver.restore(EngineSnapshot.toBytes(driver.engine()));
+        assertThat(screened(restored.ordering().customer("fay").level(ServiceLevel.EXPRESS)
+            .line("A", 1, 5_001, "EUR")).hits()).as("restored: still new").contains(newCustomer);
+        assertThat(screened(restored.ordering().customer("gus").level(ServiceLevel.EXPRESS)
+            .line("A", 1, 5_001, "EUR")).hits()).as("restored: known").isEmpty();
+    }
+
     @Test
     void aRuleWithZeroPointsNeverHits()
     {
