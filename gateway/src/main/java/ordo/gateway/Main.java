@@ -2,14 +2,19 @@ package ordo.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import ordo.gateway.cli.JournalCommand;
 import ordo.gateway.cli.ServeCommand;
+import ordo.journal.JournalCorruptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code ordo} launcher: {@code ordo serve}, {@code ordo journal dump|verify|replay}.
@@ -17,6 +22,11 @@ import picocli.CommandLine.Command;
  * <p>Chronicle Queue on Java 17 needs JVM flags (etc/jvm.options). {@code bin/ordo} passes them; when the jar is
  * started bare with {@code java -jar ordo.jar}, it relaunches itself once with the flags copied into the jar from
  * that same file, so there is one definition of them.
+ *
+ * <p>Errors: a command's "expected" failure (a missing configuration file, a port in use, a journal locked by another
+ * process or damaged) is one line on stderr, {@code ordo: <message>}, and exit code 1; its stack trace goes to the
+ * log at debug level. Anything else (a bug) keeps picocli's answer, the stack trace. Usage errors are picocli's:
+ * the message and the usage, exit code 2.
  */
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
     description = "Deterministic, event-sourced order management.",
@@ -24,6 +34,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable
 {
     static final String RELAUNCHED = "ordo.relaunched";
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     public static void main(final String[] args) throws Exception
     {
@@ -35,7 +46,43 @@ public final class Main implements Runnable
         {
             endWithTheLauncher();
         }
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The {@code ordo} command line as {@link #main} runs it, errors answered as the class comment says. */
+    public static CommandLine commandLine()
+    {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::onExecutionException);
+    }
+
+    /**
+     * One line for the failures a user can cause and fix (found in review: {@code serve --config missing.yaml}
+     * printed a stack trace); rethrown, so picocli prints the trace, for everything else.
+     */
+    static int onExecutionException(final Exception e, final CommandLine command, final ParseResult parsed)
+        throws Exception
+    {
+        if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException ||
+            e instanceof UncheckedIOException || e instanceof IOException || e instanceof JournalCorruptException))
+        {
+            throw e;
+        }
+        LOG.debug("ordo {} failed", command.getCommandName(), e);
+        command.getErr().println("ordo: " + describe(e));
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnExecutionException();
+    }
+
+    /** The message, with the I/O error's when a wrapper's own leaves it out ("cannot listen on …: in use"). */
+    static String describe(final Exception e)
+    {
+        final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        final Throwable cause = e.getCause();
+        if (cause instanceof IOException && cause.getMessage() != null && !message.contains(cause.getMessage()))
+        {
+            return message + ": " + cause.getMessage();
+        }
+        return message;
     }
 
     @Override

@@ -1,0 +1,161 @@
+package ordo.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.netty.util.ResourceLeakDetector;
+import ordo.journal.Durability;
+import ordo.journal.Journal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * What {@code ordo} prints when a command fails: one line for what a user caused and can fix ({@code serve}'s start-up
+ * errors), the stack trace for a bug.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MainErrorsTest
+{
+    @TempDir
+    Path tmp;
+
+    /** {@code serve} turns Netty's leak detector off for the JVM (ServeLeakDetectionTest): put back. */
+    private ResourceLeakDetector.Level leakLevel;
+
+    record Run(int exitCode, String out, String err)
+    {
+    }
+
+    @BeforeEach
+    void rememberLeakLevel()
+    {
+        leakLevel = ResourceLeakDetector.getLevel();
+    }
+
+    @AfterEach
+    void restoreLeakLevel()
+    {
+        ResourceLeakDetector.setLevel(leakLevel);
+    }
+
+    @Test
+    void serveWithAConfigurationFileThatDoesNotExistSaysSoInOneLine()
+    {
+        final Path missing = tmp.resolve("missing.yaml");
+
+        final Run serve = ordo("serve", "--config", missing.toString());
+
+        assertOneLine(serve, "ordo: configuration file " + missing + " does not exist");
+    }
+
+    @Test
+    void serveOnAJournalAlreadyOpenSaysSoInOneLine()
+    {
+        final Path data = tmp.resolve("data");
+        final Run serve;
+        try (Journal journal = Journal.open(data, Durability.PROCESS))
+        {
+            serve = ordo("serve", "--data", data.toString(), "--bind", "127.0.0.1", "--port", "0");
+        }
+
+        assertOneLine(serve, "ordo: journal in " + data + " is already open in this process");
+    }
+
+    @Test
+    void serveOnAPortInUseSaysSoInOneLine() throws Exception
+    {
+        final Run serve;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            serve = ordo("serve", "--data", tmp.resolve("data").toString(), "--bind", "127.0.0.1", "--port",
+                Integer.toString(taken.getLocalPort()));
+        }
+
+        final String last = serve.err().strip().lines().reduce((first, second) -> second).orElse("");
+        assertThat(last).startsWith("ordo: cannot listen on 127.0.0.1:").containsIgnoringCase("in use");
+        assertOneLine(serve, last);
+    }
+
+    @Test
+    void aBugKeepsItsStackTrace()
+    {
+        final Run bug = run(() -> new CommandLine(new Failing())
+            .setExecutionExceptionHandler(Main::onExecutionException));
+
+        assertThat(bug.exitCode()).isEqualTo(1);
+        assertThat(bug.err()).contains("NullPointerException").contains("\tat ");
+    }
+
+    @Test
+    void anExpectedFailureOfAnyCommandIsOneLine()
+    {
+        final Failing failing = new Failing();
+        failing.failure = new java.io.UncheckedIOException("cannot read x",
+            new java.io.IOException("Permission denied"));
+
+        final Run run = run(() -> new CommandLine(failing).setExecutionExceptionHandler(Main::onExecutionException));
+
+        assertOneLine(run, "ordo: cannot read x: Permission denied");
+    }
+
+    @Command(name = "failing")
+    static final class Failing implements Callable<Integer>
+    {
+        RuntimeException failure = new NullPointerException("a bug");
+
+        @Override
+        public Integer call()
+        {
+            throw failure;
+        }
+    }
+
+    /** The error is the last line on stderr (the log's lines, also on stderr, come before it), with no trace. */
+    private static void assertOneLine(final Run run, final String line)
+    {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).as("no stack trace").doesNotContain("\tat ").endsWith(line + System.lineSeparator());
+        assertThat(run.err().lines().filter(l -> l.startsWith("ordo:"))).as(run.err()).containsExactly(line);
+        assertThat(run.out()).isEmpty();
+    }
+
+    private static Run ordo(final String... args)
+    {
+        return run(Main::commandLine, args);
+    }
+
+    /** Made after stdout and stderr are captured: a command line keeps the streams it was made with. */
+    private static Run run(final Supplier<CommandLine> commandLine, final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream originalOut = System.out;
+        final PrintStream originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try
+        {
+            final int code = commandLine.get().execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+}
