@@ -21,6 +21,7 @@ import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.api.Views;
+import ordo.journal.JournalCorruptException;
 import ordo.journal.JournalReader;
 import ordo.journal.RulesMarker;
 import ordo.journal.SnapshotHead;
@@ -35,6 +36,10 @@ import picocli.CommandLine.Option;
  * {@code ordo journal dump|verify|replay}: the auditor's tools. They read the journal of a data dir (also while a
  * server runs on it: the reader never writes) and never call anything outside the process. {@code salvage}, the
  * operator's, writes only into a new directory.
+ *
+ * <p>Exit codes: 0 fine; 2 a usage error (picocli's: the message and the usage) or a fault in the journal (each tool
+ * names the first record that cannot be trusted on a {@code FAULT:} line); 3 a fault found by verify's replay or in
+ * a snapshot; 4 no such SKU or order at that point (replay); 5 {@link #RULES_STOP}.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Inspect, verify and replay the journal.",
     subcommands = {JournalCommand.Dump.class, JournalCommand.Verify.class, JournalCommand.Replay.class,
@@ -48,6 +53,8 @@ public final class JournalCommand implements Runnable
      * build's, with no snapshot after those to resume from.
      */
     static final int RULES_STOP = 5;
+    /** Exit code of every tool at a record of the journal that cannot be trusted (damage, edits, an old format). */
+    static final int JOURNAL_FAULT = 2;
 
     @Override
     public void run()
@@ -78,6 +85,7 @@ public final class JournalCommand implements Runnable
         {
             requireJournal();
             final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+            final long[] dumped = {0};
             try (JournalReader reader = JournalReader.open(data))
             {
                 reader.replay(0, (seq, time, type, payload, offset, length) ->
@@ -106,7 +114,14 @@ public final class JournalCommand implements Runnable
                     {
                         throw new java.io.UncheckedIOException(e);
                     }
+                    dumped[0]++;
                 });
+            }
+            catch (final JournalCorruptException e)
+            {
+                // The lines before it are good records: printed, and the fault after them.
+                out.flush();
+                return fault(e, dumped[0] + " good records dumped before it");
             }
             out.flush();
             return 0;
@@ -129,7 +144,7 @@ public final class JournalCommand implements Runnable
                 {
                     System.err.printf("FAULT: %s (first bad record in the document at index %d, seq %d; %d good records verified before it)%n",
                         report.fault().getMessage(), report.faultIndex(), report.faultSeq(), report.recordsVerified());
-                    return 2;
+                    return JOURNAL_FAULT;
                 }
                 if (report.tornTail())
                 {
@@ -157,7 +172,16 @@ public final class JournalCommand implements Runnable
                 }
             }
             final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, true, store);
-            final Engine engine = replayer.run(data, snapshots);
+            final Engine engine;
+            try
+            {
+                engine = replayer.run(data, snapshots);
+            }
+            catch (final JournalCorruptException e)
+            {
+                // Verified above: a fault now is in records a live server appended since.
+                return fault(e, "met by the replay, after the check passed");
+            }
             replayer.notes().forEach(note -> System.err.println("note: " + note));
             faults += replayer.faults();
             if (replayer.rulesStop() != null)
@@ -226,8 +250,21 @@ public final class JournalCommand implements Runnable
             {
                 throw usageError("--order must be an order id such as ord_0123456789abcdef, got " + order);
             }
+            // Before the replay, which may take minutes, not after it (found in review).
+            if (sku != null && !Ids.isValid(sku))
+            {
+                throw usageError("--sku must be 1 to " + Ids.MAX_LENGTH + " of A-Z a-z 0-9 . _ : -, got " + sku);
+            }
             final Replayer replayer = new Replayer(seqLimit, timeLimit, false, SnapshotStore.open(data));
-            final Engine engine = replayer.run(data, Map.of());
+            final Engine engine;
+            try
+            {
+                engine = replayer.run(data, Map.of());
+            }
+            catch (final JournalCorruptException e)
+            {
+                return fault(e, "the state there is not printed");
+            }
             replayer.notes().forEach(note -> System.err.println("note: " + note));
             if (replayer.rulesStop() != null)
             {
@@ -322,6 +359,14 @@ public final class JournalCommand implements Runnable
             System.err.println("start the server with --data " + to + "; keep " + data + " for whoever restores it");
             return 0;
         }
+    }
+
+    /** Verify's FAULT line for a record that cannot be trusted, met by dump or replay: {@link #JOURNAL_FAULT}. */
+    static int fault(final JournalCorruptException e, final String after)
+    {
+        System.err.printf("FAULT: %s (first bad record in the document at index %d, seq %d; %s)%n", e.getMessage(),
+            e.index(), e.seq(), after);
+        return JOURNAL_FAULT;
     }
 
     static String stateHashJson(final Engine engine)

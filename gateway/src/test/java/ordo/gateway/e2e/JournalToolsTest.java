@@ -292,6 +292,33 @@ class JournalToolsTest {
         assertThat(verify.out()).doesNotContain("stateHash");
     }
 
+    /** Dump and replay meet the record verify faults at: they say so as verify does, not with a stack trace. */
+    @Test
+    void dumpAndReplayReportAnEditedRecordAsAFaultWithVerifysExitCode() throws Exception {
+        Path data = tmp.resolve("data");
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.stockedSku(MARKER_SKU, "wh-1", 10);
+            ordo.stockedSku("B", "wh-1", 10);
+        }
+        assertThat(flipFirstOccurrence(data.resolve("journal"), MARKER_SKU)).as("marker found in the journal").isTrue();
+
+        Run verify = cli("journal", "verify", "--data", data.toString());
+        Run dump = cli("journal", "dump", "--data", data.toString());
+        Run replay = cli("journal", "replay", "--data", data.toString(), "--sku", "B");
+
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(2);
+        for (Run run : List.of(dump, replay)) {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(verify.exitCode());
+            assertThat(run.err()).startsWith("FAULT: journal ").contains("first bad record in the document at index")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(dump.err()).contains("good records dumped before it");
+        assertThat(dump.out()).as("the records before it").contains("\"type\":\"DEFINE_LOCATION\"")
+                .doesNotContain(MARKER_SKU);
+        assertThat(replay.out()).doesNotContain("stateHash");
+    }
+
     @Test
     void replayRefusesAnUnreadableTimeOrANegativeSequenceAsAUsageErrorWithoutReplaying() throws Exception {
         Path data = tmp.resolve("data");
@@ -299,6 +326,8 @@ class JournalToolsTest {
 
         Run badTime = cli("journal", "replay", "--data", data.toString(), "--until-time", "yesterday", "--sku", "A");
         Run negativeSeq = cli("journal", "replay", "--data", data.toString(), "--until-seq", "-5", "--sku", "A");
+        Run badSku = cli("journal", "replay", "--data", data.toString(), "--sku", "A B");
+        Run longSku = cli("journal", "replay", "--data", data.toString(), "--sku", "A".repeat(65));
 
         // Picocli's usage error: exit 2, a message naming the option on stderr, no stack trace and no state printed.
         assertThat(badTime.exitCode()).as(badTime.err()).isEqualTo(2);
@@ -307,6 +336,11 @@ class JournalToolsTest {
         assertThat(negativeSeq.exitCode()).as(negativeSeq.err()).isEqualTo(2);
         assertThat(negativeSeq.err()).contains("--until-seq");
         assertThat(negativeSeq.out()).doesNotContain("stateHash");
+        for (Run sku : List.of(badSku, longSku)) {
+            assertThat(sku.exitCode()).as(sku.err()).isEqualTo(2);
+            assertThat(sku.err()).contains("--sku").doesNotContain("no SKU");
+            assertThat(sku.out()).as("refused before the replay").doesNotContain("stateHash");
+        }
     }
 
     private static boolean flipFirstOccurrence(Path journalDir, String text) throws IOException {
