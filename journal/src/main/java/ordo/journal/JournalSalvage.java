@@ -115,7 +115,7 @@ public final class JournalSalvage {
         }
         final int[] counts = new int[2];
         try {
-            final SnapshotStore source = SnapshotStore.open(from);
+            final SnapshotStore source = SnapshotStore.openReadOnly(from);
             final SnapshotStore target = SnapshotStore.open(to, Integer.MAX_VALUE);
             for (final SnapshotInfo info : source.list()) {
                 if (info.seq() > lastSeq) {

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * another writes and deletes (the shadow snapshotter seeds beside the snapshot writer): a directory listing is not
  * atomic, and one taken during a write and its retention may show the file deleted, or no file at all. Separate
  * store instances (or processes) on one directory get no such guarantee.
+ *
+ * <p>{@link #openReadOnly} is the journal tools' (which only read a data dir, README): it creates nothing, reads a
+ * missing directory as no snapshots, and refuses to write.
  */
 public final class SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
@@ -48,10 +51,12 @@ public final class SnapshotStore {
 
     private final Path dir;
     private final int keep;
+    private final boolean readOnly;
 
-    private SnapshotStore(final Path dir, final int keep) {
+    private SnapshotStore(final Path dir, final int keep, final boolean readOnly) {
         this.dir = dir;
         this.keep = keep;
+        this.readOnly = readOnly;
     }
 
     public static SnapshotStore open(final Path dataDir) {
@@ -69,7 +74,16 @@ public final class SnapshotStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        return new SnapshotStore(dir, keep);
+        return new SnapshotStore(dir, keep, false);
+    }
+
+    /**
+     * The snapshots of {@code dataDir} to read, never to write: nothing is created (the journal tools called
+     * {@link #open}, which made {@code snapshots/} in the data dir they audit; found in review), and a data dir
+     * without a snapshots directory has no snapshots. {@link #write} throws.
+     */
+    public static SnapshotStore openReadOnly(final Path dataDir) {
+        return new SnapshotStore(dataDir.resolve("snapshots"), DEFAULT_KEEP, true);
     }
 
     static String fileName(final long seq) {
@@ -89,6 +103,9 @@ public final class SnapshotStore {
      */
     public synchronized SnapshotInfo write(final long seq, final long timeMillis, final long stateHash,
                                            final long journalChain, final SnapshotBytes body) throws IOException {
+        if (readOnly) {
+            throw new IllegalStateException("snapshot store " + dir + " was opened read-only");
+        }
         if (seq < 0) {
             throw new IllegalArgumentException("snapshot seq " + seq + " is negative");
         }
@@ -203,6 +220,9 @@ public final class SnapshotStore {
     /** Snapshot files by name, newest (highest seq) first; unverified. */
     public synchronized List<SnapshotInfo> list() throws IOException {
         final List<SnapshotInfo> infos = new ArrayList<>();
+        if (readOnly && !Files.isDirectory(dir)) {
+            return infos;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot-*.snap")) {
             for (Path file : files) {
                 final Matcher m = NAME.matcher(file.getFileName().toString());
@@ -221,5 +241,9 @@ public final class SnapshotStore {
 
     public int keep() {
         return keep;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
     }
 }

@@ -205,6 +205,25 @@ class SnapshotStoreTest {
         assertThat(store.list()).isEmpty();
     }
 
+    /** The journal tools' store: it reads what a server wrote and makes nothing in the data dir they audit. */
+    @Test
+    void aReadOnlyStoreCreatesNothingReadsAMissingDirectoryAsEmptyAndRefusesToWrite() throws IOException {
+        final SnapshotStore readOnly = SnapshotStore.openReadOnly(dataDir);
+
+        assertThat(readOnly.list()).isEmpty();
+        assertThat(readOnly.latestValid()).isEmpty();
+        assertThat(dataDir.resolve("snapshots")).as("nothing created").doesNotExist();
+        assertThatThrownBy(() -> write(readOnly, 7)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("read-only");
+        assertThat(dataDir.resolve("snapshots")).doesNotExist();
+
+        write(SnapshotStore.open(dataDir), 10);
+        write(SnapshotStore.open(dataDir), 20);
+        assertThat(readOnly.list()).extracting(SnapshotInfo::seq).containsExactly(20L, 10L);
+        assertThat(readOnly.latestValid().orElseThrow().seq()).isEqualTo(20);
+        assertThat(readOnly.readHead(readOnly.list().get(1), 4).seq()).isEqualTo(10);
+    }
+
     @Test
     void retentionKeepsTheNewestN() throws IOException {
         final SnapshotStore store = SnapshotStore.open(dataDir, 2);

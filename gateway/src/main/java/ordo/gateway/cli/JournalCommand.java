@@ -22,6 +22,7 @@ import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.api.Views;
 import ordo.journal.JournalCorruptException;
+import ordo.journal.JournalFiles;
 import ordo.journal.JournalReader;
 import ordo.journal.RulesMarker;
 import ordo.journal.SnapshotHead;
@@ -67,12 +68,22 @@ public final class JournalCommand implements Runnable
         @Option(names = "--data", description = "Data directory (default ./data).", defaultValue = "./data")
         Path data;
 
+        /**
+         * A data directory that holds a journal. A directory without one (a typo'd {@code --data}, an empty one) read as
+         * an empty journal: verify printed the state of seq 0 and exited 0 (found in review).
+         */
         void requireJournal()
         {
             if (!Files.isDirectory(data))
             {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "no data directory at " + data.toAbsolutePath());
+            }
+            if (!Files.isDirectory(JournalFiles.queueDir(data)))
+            {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "no journal in " + data.toAbsolutePath() + " (no " + JournalFiles.queueDir(data).getFileName() +
+                        "/ directory): --data must name the data directory a server wrote");
             }
         }
     }
@@ -152,7 +163,7 @@ public final class JournalCommand implements Runnable
                         "discards it when it next opens the journal%n", report.tornDefect());
                 }
             }
-            final SnapshotStore store = SnapshotStore.open(data);
+            final SnapshotStore store = SnapshotStore.openReadOnly(data);
             // Each file is verified whole, but only what the comparison needs is kept: a million orders' snapshot is
             // a gigabyte or more, and the store keeps several.
             final Map<Long, SnapshotHead> snapshots = new java.util.HashMap<>();
@@ -255,7 +266,7 @@ public final class JournalCommand implements Runnable
             {
                 throw usageError("--sku must be 1 to " + Ids.MAX_LENGTH + " of A-Z a-z 0-9 . _ : -, got " + sku);
             }
-            final Replayer replayer = new Replayer(seqLimit, timeLimit, false, SnapshotStore.open(data));
+            final Replayer replayer = new Replayer(seqLimit, timeLimit, false, SnapshotStore.openReadOnly(data));
             final Engine engine;
             try
             {

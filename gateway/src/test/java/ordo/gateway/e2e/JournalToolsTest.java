@@ -343,6 +343,41 @@ class JournalToolsTest {
         }
     }
 
+    /** The tools only read (README): a directory without a journal is refused, and nothing is made in any of them. */
+    @Test
+    void theToolsRefuseADirectoryWithoutAJournalAndCreateNothingInADataDir() throws Exception {
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        for (String tool : List.of("verify", "dump", "replay")) {
+            Run run = cli("journal", tool, "--data", empty.toString());
+            assertThat(run.exitCode()).as(tool + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).as(tool).contains("no journal in " + empty.toAbsolutePath());
+            assertThat(run.out()).as(tool).doesNotContain("stateHash").doesNotContain("seq");
+        }
+        try (Stream<Path> files = Files.list(empty)) {
+            assertThat(files).as("nothing made in it").isEmpty();
+        }
+
+        Path data = tmp.resolve("data");
+        String serverHash = InProcessOrdo.stockedAndStopped(data);
+        deleteTree(data.resolve("snapshots"));
+        Run verify = cli("journal", "verify", "--data", data.toString());
+        Run replay = cli("journal", "replay", "--data", data.toString());
+
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out().trim()).isEqualTo(serverHash);
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out().trim()).isEqualTo(serverHash);
+        assertThat(data.resolve("snapshots")).as("no snapshots directory made").doesNotExist();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
     private static boolean flipFirstOccurrence(Path journalDir, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
         try (Stream<Path> files = Files.list(journalDir)) {
