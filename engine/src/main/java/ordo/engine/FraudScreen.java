@@ -253,7 +253,7 @@ final class FraudScreen
         orderKeys[1] = o.textLength(Order.EMAIL) == 0 ? 0 : lowerAsciiHash(o.text(Order.EMAIL, text));
         orderKeys[2] = o.textLength(Order.CLIENT_IP) == 0 ? 0 : ipHash(o);
         orderKeys[3] = o.textLength(Order.LINE1) == 0 ? 0 : Hashing.combine(Hashing.combine(
-            lowerAsciiHash(o.text(Order.LINE1, text)), postalHash(o.text(Order.POSTAL_CODE, text))),
+            addressHash(o.text(Order.LINE1, text)), postalHash(o.text(Order.POSTAL_CODE, text))),
             Hashing.hash(o.shipCountry));
         orderKeys[4] = o.textLength(Order.PAYMENT_FINGERPRINT) == 0 ? 0 : o.textHash(Order.PAYMENT_FINGERPRINT);
         for (int k = 1; k < FraudRules.VELOCITY_KINDS; k++)
@@ -344,36 +344,91 @@ final class FraudScreen
     /** The hash of {@link #postal}, folded in the scratch buffer. */
     private long postalHash(final ByteSlice bytes)
     {
+        // Two statements: the fold may replace the scratch array (see lowerAsciiHash).
+        final int length = foldIntoScratch(bytes);
+        return Hashing.hash(scratch, 0, length);
+    }
+
+    /**
+     * The hash of a street line as {@link #postal} folds a postal code: "1  Bishan St 11 " and "1 bishan st 11" are
+     * one address for the velocity rule (ASCII case was folded, but a doubled or trailing space, or a no-break one,
+     * made a new key; found in review; rules version 4).
+     */
+    private long addressHash(final ByteSlice bytes)
+    {
+        final int length = foldIntoScratch(bytes);
+        return Hashing.hash(scratch, 0, length);
+    }
+
+    /** {@link #fold} of the slice into the scratch buffer; returns the length. */
+    private int foldIntoScratch(final ByteSlice bytes)
+    {
         final int length = bytes.length();
         if (scratch.length < length)
         {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
-        int n = 0;
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = bytes.byteAt(i);
-            if (b != ' ')
-            {
-                scratch[n++] = b >= 'a' && b <= 'z' ? (byte)(b - ('a' - 'A')) : b;
-            }
-        }
-        return Hashing.hash(scratch, 0, n);
+        bytes.copyTo(scratch);
+        return fold(scratch, length);
     }
 
-    /** Postal codes compare upper-cased without spaces ("s 238801" = "S238801"). */
+    /**
+     * Postal codes compare upper-cased without spaces or invisible characters ("s 238801" = "S238801" =
+     * "S238\u00A0801"), as street lines do for the address velocity key.
+     */
     static byte[] postal(final byte[] bytes)
     {
+        final byte[] out = bytes.clone();
+        return java.util.Arrays.copyOf(out, fold(out, out.length));
+    }
+
+    /**
+     * Folds UTF-8 text in place for comparing: ASCII letters upper-cased, spaces and invisible characters
+     * ({@link #blankAt}) left out. Returns the folded length.
+     */
+    static int fold(final byte[] bytes, final int length)
+    {
         int n = 0;
-        final byte[] out = new byte[bytes.length];
-        for (final byte b : bytes)
+        int i = 0;
+        while (i < length)
         {
-            if (b != ' ')
+            final int blank = blankAt(bytes, i, length);
+            if (blank > 0)
             {
-                out[n++] = b >= 'a' && b <= 'z' ? (byte)(b - ('a' - 'A')) : b;
+                i += blank;
+                continue;
             }
+            final byte b = bytes[i++];
+            bytes[n++] = b >= 'a' && b <= 'z' ? (byte)(b - ('a' - 'A')) : b;
         }
-        return java.util.Arrays.copyOf(out, n);
+        return n;
+    }
+
+    /**
+     * Bytes of a space or an invisible character at {@code i}, or 0: ASCII space and tab; in UTF-8 the no-break
+     * space U+00A0, the spaces and zero-width characters U+2000–U+200F, the narrow no-break space U+202F, U+205F,
+     * the word joiner U+2060, the ideographic space U+3000 and the byte-order mark U+FEFF.
+     */
+    static int blankAt(final byte[] bytes, final int i, final int length)
+    {
+        final int c = bytes[i] & 0xFF;
+        if (c == ' ' || c == '\t')
+        {
+            return 1;
+        }
+        if (c == 0xC2)
+        {
+            return i + 1 < length && (bytes[i + 1] & 0xFF) == 0xA0 ? 2 : 0;
+        }
+        if (i + 2 >= length || (c != 0xE2 && c != 0xE3 && c != 0xEF))
+        {
+            return 0;
+        }
+        final int c1 = bytes[i + 1] & 0xFF;
+        final int c2 = bytes[i + 2] & 0xFF;
+        final boolean blank = c == 0xE2 ? c1 == 0x80 && (c2 <= 0x8F || c2 == 0xAF) || c1 == 0x81 && (c2 == 0x9F ||
+            c2 == 0xA0) : c == 0xE3 ? c1 == 0x80 && c2 == 0x80 : c1 == 0xBB && c2 == 0xBF;
+        return blank ? 3 : 0;
     }
 
     /**

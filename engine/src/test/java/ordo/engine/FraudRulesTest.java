@@ -261,6 +261,8 @@ class FraudRulesTest
         assertThat(screened(order().address("10 Downing St", " Sw1a  1aA ", "SG").line("A", 1)).hits())
             .containsExactly(blocked);
         assertThat(screened(order().address("10 Downing St", "SW1A 1AB", "SG").line("A", 1)).hits()).isEmpty();
+        assertThat(screened(order().address("10 Downing St", "SW1A\u00a01AA\u200b", "SG").line("A", 1)).hits())
+            .as("a no-break space and a zero-width one are spaces too (rules version 4)").containsExactly(blocked);
     }
 
     @Test

@@ -163,6 +163,27 @@ class FraudVelocityTest
             .as("another country, another address").isEmpty();
     }
 
+    /**
+     * Rules version 4: a street line, like a postal code, compares without its spaces and invisible characters. A
+     * doubled, trailing or no-break space made a new key (found in review).
+     */
+    @Test
+    void addressVelocityIgnoresSpacesAndInvisibleCharactersInTheStreet()
+    {
+        onlyVelocity(3, 3);
+
+        assertThat(hits(driver.ordering().customer("q1").address("1 Bishan Street 11", "570001", "SG").line("A", 1)))
+            .isEmpty();
+        assertThat(hits(driver.ordering().customer("q2").address("1  Bishan Street 11 ", "570001", "SG")
+            .line("A", 1))).isEmpty();
+        assertThat(hits(driver.ordering().customer("q3").address("1\u00a0Bishan\u200bStreet\t11", "570\u3000001", "SG")
+            .line("A", 1))).isEmpty();
+        assertThat(hits(driver.ordering().customer("q4").address("\ufeff1 bishan street 11", "57 0001", "SG")
+            .line("A", 1))).as("the fourth order of one address").containsExactly(velocity(3, 40));
+        assertThat(hits(driver.ordering().customer("q5").address("1 Bishan Street 12", "570001", "SG").line("A", 1)))
+            .as("another street").isEmpty();
+    }
+
     @Test
     void anOrderWithoutAFingerprintIsNotCountedAgainstOtherOrdersWithoutOne()
     {
