@@ -101,12 +101,24 @@ final class FraudRoutes
         final JsonNode emails = blocklists.array("emails", 0, FraudRules.MAX_LIST);
         for (int i = 0; i < emails.size(); i++)
         {
-            rules.blockEmail(entry(blocklists, "emails", emails, i, OrderFormReader.MAX_EMAIL_CHARS));
+            final String email = entry(blocklists, "emails", emails, i, OrderFormReader.MAX_EMAIL_CHARS);
+            if (!OrderFormReader.isEmailAddress(email))
+            {
+                throw BadRequest.field("blocklists.emails[" + i + "]",
+                    "must be an email address, without spaces or invisible characters (no order could match it)");
+            }
+            rules.blockEmail(email);
         }
         final JsonNode domains = blocklists.array("domains", 0, FraudRules.MAX_LIST);
         for (int i = 0; i < domains.size(); i++)
         {
-            rules.blockDomain(entry(blocklists, "domains", domains, i, OrderFormReader.MAX_EMAIL_CHARS));
+            final String domain = entry(blocklists, "domains", domains, i, OrderFormReader.MAX_EMAIL_CHARS);
+            if (!DOMAIN.matcher(domain).matches() || OrderFormReader.hasBlank(domain))
+            {
+                throw BadRequest.field("blocklists.domains[" + i + "]", "must be a domain as it follows the @ of an "
+                    + "email (example.com: no @, no leading or trailing dot, no spaces), or no order could match it");
+            }
+            rules.blockDomain(domain);
         }
         final JsonNode postalCodes = blocklists.array("postalCodes", 0, FraudRules.MAX_LIST);
         for (int i = 0; i < postalCodes.size(); i++)
@@ -141,6 +153,9 @@ final class FraudRoutes
     {
         return (int)body.integer(field, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
+
+    /** What follows an email's {@code @}: no {@code @}, not starting or ending with a dot. */
+    private static final java.util.regex.Pattern DOMAIN = java.util.regex.Pattern.compile("[^@.][^@]*(?<!\\.)");
 
     /** One blocklist entry: non-blank text without control characters. */
     private static String entry(final JsonBody lists, final String field, final JsonNode array, final int index,

@@ -230,6 +230,35 @@ class FraudApiTest {
         assertThat(refused.json().path("field").asText()).isEqualTo("payment.fingerprint");
     }
 
+    /**
+     * An email or a blocklist entry no order could be matched by is refused: a zero-width or no-break space made an
+     * email another key for the blocklists and the velocity rule, and a domain written "@evil.com" never matched
+     * (found in review).
+     */
+    @Test
+    void emailsAndBlocklistEntriesWithSpacesOrInvisibleCharactersAreRefused() {
+        for (String email : new String[] {"bad@evil.com\u200b", "bad\u00a0@evil.com", "\ufeffbad@evil.com",
+            "bad@evil.com\t"}) {
+            ObjectNode body = OrderBodies.ship("web", "c-20", "A", 1);
+            body.with("customer").put("email", email);
+            Api.Response refused = ordo.api.post(WEB, "/v1/orders", body.toString());
+            assertThat(refused.status()).as(email).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).as(email).isEqualTo("customer.email");
+        }
+        for (String[] entry : new String[][] {{"emails", "bad@evil.com\u200b"}, {"emails", "no-at.com"},
+            {"domains", "@evil.com"}, {"domains", "evil.com."}, {"domains", ".evil.com"}, {"domains", "evil\u00a0.com"}}) {
+            ObjectNode rules = rules();
+            rules.with("blocklists").withArray(entry[0]).add(entry[1]);
+            Api.Response refused = ordo.api.put(ADMIN, RULES, rules.toString());
+            assertThat(refused.status()).as(entry[1]).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).as(entry[1]).isEqualTo("blocklists." + entry[0] + "[0]");
+        }
+        assertThat(ordo.api.get(ADMIN, RULES).body()).as("nothing changed").isEqualTo(DEFAULT_RULES);
+        ObjectNode rules = rules();
+        rules.with("blocklists").withArray("domains").add("evil.com");
+        assertThat(ordo.api.put(ADMIN, RULES, rules.toString()).status()).isEqualTo(200);
+    }
+
     /** Any order over 0 minor units scores 60: every order is held for review. */
     private void holdEveryOrderForReview() {
         ObjectNode rules = rules();
