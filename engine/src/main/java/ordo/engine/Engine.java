@@ -164,7 +164,9 @@ public final class Engine
      *       the channel's share of the network too, less its network holds, as an order does; across the network,
      *       what the channel has beyond its share at one node (a converted network hold's units) counts against its
      *       share at the others; a customer becomes known to the fraud screen (no longer new) only by an order that
-     *       passed it or was approved in review, not by one it rejected. The last commit of version 3 is a653c93.</li>
+     *       passed it or was approved in review, not by one it rejected; the screen compares a street line without
+     *       spaces or invisible characters, as a postal code (which now also drops no-break and zero-width spaces);
+     *       every velocity window ages with every order. The last commit of version 3 is a653c93.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 4;

@@ -123,11 +123,14 @@ final class FraudScreen
         keysOf(o);
         for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
         {
+            // Every window ages with every order, whether or not this order has a key of its kind: aged only by
+            // orders that did, a flood of client IPs followed by orders without one (a marketplace's) stayed in the
+            // IP window, its snapshots and its state hash for good (found in review; rules version 4).
+            expire(k, now);
             if (orderKeys[k] == 0)
             {
                 continue;
             }
-            expire(k, now);
             // One probe: the count with this order in it (absent keys count 0).
             final long earlier = counts[k].merge(orderKeys[k], 1, FraudScreen::plus) - 1;
             if (rules.maxOrders[k] > 0 && earlier + 1 > rules.maxOrders[k])

@@ -184,6 +184,29 @@ class FraudVelocityTest
             .as("another street").isEmpty();
     }
 
+    /**
+     * Rules version 4: every window ages with every order. Aged only by orders with a key of its kind, a flood of
+     * client IPs followed by orders without one stayed in the IP window, its snapshots and its state hash for good
+     * (found in review).
+     */
+    @Test
+    void everyWindowAgesWithEveryOrderEvenOneWithoutAKeyOfItsKind()
+    {
+        onlyVelocity(2, 5);
+        driver.at(T);
+        for (int i = 0; i < 3; i++)
+        {
+            assertThat(hits(orderSharing(2, "203.0.113.7"))).isEmpty();
+        }
+        final FraudScreen fraud = driver.engine().fraud();
+        assertThat(fraud.windowSize(2)).isEqualTo(3);
+
+        driver.at(T + WINDOW_MINUTES * 60_000L);
+        assertThat(hits(driver.ordering().customer("no-ip").clientIp(null).line("A", 1))).isEmpty();
+
+        assertThat(fraud.windowSize(2)).as("the IPs' window, aged by an order without one").isZero();
+    }
+
     @Test
     void anOrderWithoutAFingerprintIsNotCountedAgainstOtherOrdersWithoutOne()
     {
