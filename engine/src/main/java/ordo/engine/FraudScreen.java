@@ -348,23 +348,24 @@ final class FraudScreen
     private long postalHash(final ByteSlice bytes)
     {
         // Two statements: the fold may replace the scratch array (see lowerAsciiHash).
-        final int length = foldIntoScratch(bytes);
+        final int length = foldIntoScratch(bytes, false);
         return Hashing.hash(scratch, 0, length);
     }
 
     /**
-     * The hash of a street line as {@link #postal} folds a postal code: "1  Bishan St 11 " and "1 bishan st 11" are
-     * one address for the velocity rule (ASCII case was folded, but a doubled or trailing space, or a no-break one,
-     * made a new key; found in review; rules version 4).
+     * The hash of a street line with ASCII letters lower-cased, every run of spaces (no-break ones too) one space,
+     * none at either end, and zero-width characters left out: "1  Bishan St 11 " and "1 bishan st 11" are one address
+     * for the velocity rule (a doubled, trailing or no-break space made a new key; found in review; rules version 4).
+     * A line written with single spaces hashes as before.
      */
     private long addressHash(final ByteSlice bytes)
     {
-        final int length = foldIntoScratch(bytes);
+        final int length = foldIntoScratch(bytes, true);
         return Hashing.hash(scratch, 0, length);
     }
 
-    /** {@link #fold} of the slice into the scratch buffer; returns the length. */
-    private int foldIntoScratch(final ByteSlice bytes)
+    /** {@link #foldStreet} or {@link #foldPostal} of the slice into the scratch buffer; returns the length. */
+    private int foldIntoScratch(final ByteSlice bytes, final boolean street)
     {
         final int length = bytes.length();
         if (scratch.length < length)
@@ -372,30 +373,27 @@ final class FraudScreen
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
         bytes.copyTo(scratch);
-        return fold(scratch, length);
+        return street ? foldStreet(scratch, length) : foldPostal(scratch, length);
     }
 
     /**
-     * Postal codes compare upper-cased without spaces or invisible characters ("s 238801" = "S238801" =
-     * "S238\u00A0801"), as street lines do for the address velocity key.
+     * Postal codes compare upper-cased without spaces or zero-width characters ("s 238801" = "S238801" =
+     * "S238\u00A0801").
      */
     static byte[] postal(final byte[] bytes)
     {
         final byte[] out = bytes.clone();
-        return java.util.Arrays.copyOf(out, fold(out, out.length));
+        return java.util.Arrays.copyOf(out, foldPostal(out, out.length));
     }
 
-    /**
-     * Folds UTF-8 text in place for comparing: ASCII letters upper-cased, spaces and invisible characters
-     * ({@link #blankAt}) left out. Returns the folded length.
-     */
-    static int fold(final byte[] bytes, final int length)
+    /** Folds UTF-8 text in place: ASCII letters upper-cased, spaces and zero-width characters left out. */
+    static int foldPostal(final byte[] bytes, final int length)
     {
         int n = 0;
         int i = 0;
         while (i < length)
         {
-            final int blank = blankAt(bytes, i, length);
+            final int blank = Math.max(spaceAt(bytes, i, length), zeroWidthAt(bytes, i, length));
             if (blank > 0)
             {
                 i += blank;
@@ -408,11 +406,46 @@ final class FraudScreen
     }
 
     /**
-     * Bytes of a space or an invisible character at {@code i}, or 0: ASCII space and tab; in UTF-8 the no-break
-     * space U+00A0, the spaces and zero-width characters U+2000–U+200F, the narrow no-break space U+202F, U+205F,
-     * the word joiner U+2060, the ideographic space U+3000 and the byte-order mark U+FEFF.
+     * Folds UTF-8 text in place: ASCII letters lower-cased, each run of spaces one ASCII space and none at either
+     * end, zero-width characters left out. Writes never pass reads (a space is written only after a run of at least
+     * one byte was skipped), so in place is safe.
      */
-    static int blankAt(final byte[] bytes, final int i, final int length)
+    static int foldStreet(final byte[] bytes, final int length)
+    {
+        int n = 0;
+        int i = 0;
+        boolean spaceDue = false;
+        while (i < length)
+        {
+            final int space = spaceAt(bytes, i, length);
+            if (space > 0)
+            {
+                spaceDue = n > 0;
+                i += space;
+                continue;
+            }
+            final int zeroWidth = zeroWidthAt(bytes, i, length);
+            if (zeroWidth > 0)
+            {
+                i += zeroWidth;
+                continue;
+            }
+            if (spaceDue)
+            {
+                bytes[n++] = ' ';
+                spaceDue = false;
+            }
+            final byte b = bytes[i++];
+            bytes[n++] = b >= 'A' && b <= 'Z' ? (byte)(b + ('a' - 'A')) : b;
+        }
+        return n;
+    }
+
+    /**
+     * Bytes of a space at {@code i}, or 0: ASCII space and tab; in UTF-8 the no-break space U+00A0, the spaces
+     * U+2000–U+200A, the narrow no-break space U+202F, U+205F and the ideographic space U+3000.
+     */
+    static int spaceAt(final byte[] bytes, final int i, final int length)
     {
         final int c = bytes[i] & 0xFF;
         if (c == ' ' || c == '\t')
@@ -423,15 +456,33 @@ final class FraudScreen
         {
             return i + 1 < length && (bytes[i + 1] & 0xFF) == 0xA0 ? 2 : 0;
         }
-        if (i + 2 >= length || (c != 0xE2 && c != 0xE3 && c != 0xEF))
+        if (i + 2 >= length || (c != 0xE2 && c != 0xE3))
         {
             return 0;
         }
         final int c1 = bytes[i + 1] & 0xFF;
         final int c2 = bytes[i + 2] & 0xFF;
-        final boolean blank = c == 0xE2 ? c1 == 0x80 && (c2 <= 0x8F || c2 == 0xAF) || c1 == 0x81 && (c2 == 0x9F ||
-            c2 == 0xA0) : c == 0xE3 ? c1 == 0x80 && c2 == 0x80 : c1 == 0xBB && c2 == 0xBF;
-        return blank ? 3 : 0;
+        final boolean space = c == 0xE2 ? c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF) || c1 == 0x81 && c2 == 0x9F :
+            c1 == 0x80 && c2 == 0x80;
+        return space ? 3 : 0;
+    }
+
+    /**
+     * Bytes of a zero-width character at {@code i}, or 0 (UTF-8): U+200B–U+200F (zero-width space, joiners,
+     * direction marks), the word joiner U+2060 and the byte-order mark U+FEFF.
+     */
+    static int zeroWidthAt(final byte[] bytes, final int i, final int length)
+    {
+        if (i + 2 >= length)
+        {
+            return 0;
+        }
+        final int c = bytes[i] & 0xFF;
+        final int c1 = bytes[i + 1] & 0xFF;
+        final int c2 = bytes[i + 2] & 0xFF;
+        final boolean zeroWidth = c == 0xE2 ? c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8F || c1 == 0x81 && c2 == 0xA0 :
+            c == 0xEF && c1 == 0xBB && c2 == 0xBF;
+        return zeroWidth ? 3 : 0;
     }
 
     /**
