@@ -48,27 +48,30 @@ final class Channel
     }
 
     /**
-     * What a pooled channel may still take of a SKU at a node: its share of the stock it could have had there (the
-     * node's ATP plus the units it has already taken there, in holds and orders) less those units, never below 0.
+     * What a pooled channel may still take of a SKU at a node: its share of the node's sellable stock
+     * ({@code onHand − safetyStock}, the ATP before anything is held or allocated) less the units it already has
+     * there (its holds at the node and its orders' allocations), never below 0 — the node's ATP bounds it as well.
      * The share of the ATP alone shrank as the channel took, but each request got it afresh: one-unit holds or orders
-     * took 9 of 10 units at a node fenced to half (found in review; rules version 4). ATP and the units taken are
-     * each below 2^41, so the product never overflows.
+     * took 9 of 10 units at a node fenced to half (found in review; rules version 4). Other channels' takes do not
+     * shrink it: they lower the ATP, not the stock. Stock and units taken are each below 2^41, so the product never
+     * overflows.
      */
-    static long pooledLeft(final long atp, final long taken, final long shareBps)
+    static long pooledLeft(final StockCell cell, final long channelHash, final long shareBps)
     {
-        return Math.max(0, pooledBalance(atp, taken, shareBps));
+        return Math.max(0, pooledBalance(cell, channelHash, shareBps));
     }
 
     /**
      * A node's part in a pooled channel's cap across the network: {@link #pooledLeft} before it is floored at 0, so
-     * negative where the channel has more than its share there. A converted network hold may take all its units
-     * from one node; summed over the nodes, that excess counts against the channel's share at the others (floored
-     * per node, it did not: a channel fenced to half of 10 + 10 held 10, converted them all onto one node and then
-     * ordered 5 at the other; found in review).
+     * negative where the channel has more than its share of the node's stock. A converted network hold may take all
+     * its units from one node (and a DAMAGE adjustment may shrink a node's stock below what the channel has there):
+     * summed over the nodes, that excess counts against the channel's share at the others. Floored per node, it did
+     * not: a channel fenced to half of 10 + 10 held 10, converted them all onto one node and then ordered 5 at the
+     * other (found in review).
      */
-    static long pooledBalance(final long atp, final long taken, final long shareBps)
+    static long pooledBalance(final StockCell cell, final long channelHash, final long shareBps)
     {
-        return pooledShare(Math.max(0, atp) + taken, shareBps) - taken;
+        return pooledShare(cell.onHand - cell.safetyStock, shareBps) - cell.takenBy(channelHash);
     }
 
     int shareBps(final Sku sku)

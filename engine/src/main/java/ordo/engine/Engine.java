@@ -158,14 +158,16 @@ public final class Engine
      *       payment releases an order only when its authorization, or what it captured and kept, covers what is
      *       open, and a webhook's authorization in another currency or of nothing is not counted. The last commit of
      *       version 2 is 102d311.</li>
-     *   <li>a pooled channel's share at a node is of the ATP plus what it has already taken there (its holds there
-     *       and its orders' allocations), less that: holds or orders taken one unit at a time no longer each get a
-     *       share of what is left (they took 9 of 10 units at a node fenced to half); a hold at a node counts against
-     *       the channel's share of the network too, less its network holds, as an order does; across the network,
-     *       what the channel has beyond its share at one node (a converted network hold's units) counts against its
-     *       share at the others; a customer becomes known to the fraud screen (no longer new) only by an order that
-     *       passed it or was approved in review, not by one it rejected; the screen compares a street line without
-     *       spaces or invisible characters, as a postal code (which now also drops no-break and zero-width spaces);
+     *   <li>a pooled channel's share at a node is of the node's sellable stock (onHand − safetyStock), less what it
+     *       has already taken there (its holds there and its orders' allocations), within the ATP: holds or orders
+     *       taken one unit at a time no longer each get a share of what is left (they took 9 of 10 units at a node
+     *       fenced to half), and other channels' takes do not shrink it; a hold at a node counts against the
+     *       channel's share of the network too, less its network holds, as an order does; across the network, what
+     *       the channel has beyond its share at one node (a converted network hold's units, a DAMAGE) counts against
+     *       its share at the others; a customer becomes known to the fraud screen (no longer new) only by an order that
+     *       passed it or was approved in review, not by one it rejected; the screen compares a street line with each
+     *       run of spaces (no-break ones too) as one and zero-width characters left out, and a postal code without
+     *       no-break and zero-width spaces as well as ASCII ones (lines and codes written plainly key as before);
      *       every velocity window ages with every order. The last commit of version 3 is a653c93.</li>
      * </ol>
      */

@@ -232,7 +232,7 @@ final class ReservationCommands
                 if (location != null)
                 {
                     available = Math.min(available,
-                        cell == null ? 0 : Channel.pooledLeft(cell.atp(), cell.takenBy(pooled.idHash), shareBps));
+                        cell == null ? 0 : Channel.pooledLeft(cell, pooled.idHash, shareBps));
                 }
             }
             if (available < lineQty[i])
@@ -258,7 +258,7 @@ final class ReservationCommands
             final StockCell cell = cells[c];
             if (cell.location.active)
             {
-                total += Channel.pooledBalance(cell.atp(), cell.takenBy(channelHash), shareBps);
+                total += Channel.pooledBalance(cell, channelHash, shareBps);
             }
         }
         return total;

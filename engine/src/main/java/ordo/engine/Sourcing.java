@@ -252,7 +252,7 @@ final class Sourcing
                     for (int c = 0, k = i; c < cellCount; c++, k += lines)
                     {
                         final long atp = atps[c];
-                        final long balance = Channel.pooledBalance(atp, cells[c].takenBy(channel.idHash), shareBps);
+                        final long balance = Channel.pooledBalance(cells[c], channel.idHash, shareBps);
                         if (atp > 0)
                         {
                             // The node's pooled units ≤ atp, and held ≥ 0.
@@ -310,7 +310,7 @@ final class Sourcing
                     }
                     else
                     {
-                        final long balance = Channel.pooledBalance(atp, cells[c].takenBy(channel.idHash), shareBps);
+                        final long balance = Channel.pooledBalance(cells[c], channel.idHash, shareBps);
                         if (atp > 0)
                         {
                             // The node's pooled units ≤ atp, and held ≥ 0.

@@ -20,8 +20,8 @@ final class StockCell
     long safetyStock;
     /**
      * Units each channel has taken here (channel hash → its holds at this node plus its orders' allocations here),
-     * counted for every channel once any channel is defined, as {@link Sku#networkHeldBy} is: a pooled channel's share
-     * at a node is of the stock it could have had, ATP plus what it has taken ({@link Channel#pooledLeft}), so taking
+     * counted for every channel once any channel is defined, as {@link Sku#networkHeldBy} is: a pooled channel may
+     * have at most its share of the node's stock, what it has taken included ({@link Channel#pooledLeft}), so taking
      * the share in steps gives it no more than taking it at once (rules version 4). Not state: it follows from the
      * live holds and the orders, and a snapshot restore rebuilds it.
      */

@@ -382,30 +382,38 @@ class ReservationConversionTest
         stock(restored, "A", "wh-sg", 12);
         for (final EngineDriver engine : java.util.List.of(driver, restored))
         {
-            // ATP 2 (12 less the 10 taken) plus market's 5: its share 3, of which it has 5 already.
-            assertThat(engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:1").code())
-                .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
-        }
-        stock(driver, "A", "wh-sg", 14);
-        stock(restored, "A", "wh-sg", 14);
-        for (final EngineDriver engine : java.util.List.of(driver, restored))
-        {
-            // ATP 4 plus its 5 is 9: its share 4, less the 5 it has: still nothing.
-            assertThat(engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:1").code())
-                .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
-        }
-        stock(driver, "A", "wh-sg", 22);
-        stock(restored, "A", "wh-sg", 22);
-        for (final EngineDriver engine : java.util.List.of(driver, restored))
-        {
-            // ATP 12 (22 less 10) plus its 5 is 17: its share 8, less 5 taken leaves 3.
-            final Result four = engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:4");
-            assertThat(four.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
-            assertThat(four.a()).as("available").isEqualTo(3);
-            assertThat(engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:3").code()).isEqualTo(ResultCode.OK);
+            // Its share of 12 is 6, of which it has 5: one more, though 2 are free.
+            final Result two = engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:2");
+            assertThat(two.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+            assertThat(two.a()).as("available").isEqualTo(1);
+            assertThat(engine.reserve("market", "c-7", "wh-sg", 10 * MINUTE, "A:1").code()).isEqualTo(ResultCode.OK);
             assertThat(engine.checkInvariants()).isNull();
         }
         assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+    }
+
+    /**
+     * Rules version 4: the share is of the node's stock, so what other channels take there does not shrink it. Of the
+     * ATP plus what the channel had, web's 5 at Jurong left market 5 of 5 there, "over" its share, and that locked it
+     * out of Kuala Lumpur's new stock too (found in review).
+     */
+    @Test
+    void whatOtherChannelsTakeAtANodeDoesNotLockAPooledChannelOutOfAnother()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        assertThat(driver.ordering().channel("market").customer("c-1").line("A", 5).submit().code())
+            .isEqualTo(ResultCode.OK);
+        assertThat(driver.ordering().channel("web").customer("c-2").line("A", 5).submit().code())
+            .isEqualTo(ResultCode.OK);
+        stock(driver, "A", "wh-kl", 6);
+
+        final Result four = driver.ordering().channel("market").customer("c-3").line("A", 4).submit();
+        assertThat(four.code()).as("half of Kuala Lumpur's 6").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(four.a()).as("available").isEqualTo(3);
+        final Result three = driver.ordering().channel("market").customer("c-3").line("A", 3).submit();
+        assertThat(three.code()).isEqualTo(ResultCode.OK);
+        assertThat(three.order().allocatedAt("A", "wh-kl")).isEqualTo(3);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     /**
