@@ -145,7 +145,8 @@ public final class Journal implements AutoCloseable {
                 // The directories open() may have created, and the roll files of a journal written in process
                 // mode: their entries are durable before anything is acknowledged.
                 final Path queueDir = JournalFiles.queueDir(dataDir);
-                journal.forceDirectories(queueDir, dataDir, dataDir.toAbsolutePath().getParent());
+                journal.forceDirectories(queueDir, dataDir);
+                journal.forceParentIfReadable(dataDir.toAbsolutePath().getParent());
                 if (journal.lastIndex != ScanResult.NO_INDEX) {
                     journal.syncedCycle = queue.rollCycle().toCycle(journal.lastIndex);
                 }
@@ -505,7 +506,14 @@ public final class Journal implements AutoCloseable {
     }
 
     private void sync() {
-        appender.sync();
+        try {
+            appender.sync();
+        } catch (RuntimeException | Error e) {
+            // The batch's records are written but maybe not on the device, and a retried msync after an I/O error
+            // can report success without them: nothing more is appended (found in review).
+            failed = true;
+            throw e;
+        }
         syncs++;
         if (lastIndex != ScanResult.NO_INDEX) {
             final int cycle = queue.rollCycle().toCycle(lastIndex);
@@ -531,6 +539,24 @@ public final class Journal implements AutoCloseable {
                 failed = true;
                 throw new UncheckedIOException("cannot fsync the journal's directory " + dir + ": " + e, e);
             }
+        }
+    }
+
+    /**
+     * fsyncs the data directory's parent, which open() may have created it in. An fsync needs the directory opened for
+     * reading, which a hardened parent (mode 0711) refuses though nothing was made there: that is logged, not fatal
+     * (found in review).
+     */
+    private void forceParentIfReadable(final Path parent) {
+        if (parent == null) {
+            return;
+        }
+        try {
+            JournalFiles.forceDirectory(parent);
+            directorySyncs++;
+        } catch (IOException e) {
+            LOG.warn("cannot fsync {}, the data directory's parent ({}); a data directory made just now may not survive "
+                + "a power loss", parent, e.toString());
         }
     }
 
