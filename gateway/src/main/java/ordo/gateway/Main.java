@@ -104,8 +104,53 @@ public final class Main implements Runnable
      */
     private static void endWithTheLauncher()
     {
-        ProcessHandle.current().parent().ifPresent(launcher -> launcher.onExit().thenRun(() ->
-            Runtime.getRuntime().halt(137)));
+        // By the pid the launcher passed, not this process's parent now: a launcher killed before this line ran would
+        // leave init (or a subreaper) as the parent, which never exits (found in review).
+        final Long launcherPid = Long.getLong(LAUNCHER_PID);
+        final java.util.Optional<ProcessHandle> launcher = launcherPid == null ? ProcessHandle.current().parent() :
+            ProcessHandle.of(launcherPid);
+        if (launcher.isEmpty() || !launcher.get().isAlive())
+        {
+            Runtime.getRuntime().halt(137);
+        }
+        launcher.get().onExit().thenRun(() -> Runtime.getRuntime().halt(137));
+    }
+
+    /** The launcher's pid, passed to the server it relaunched. */
+    static final String LAUNCHER_PID = "ordo.launcherPid";
+
+    /**
+     * The launcher's JVM options a relaunched server should have too: heap, collector and other -X/-XX settings and
+     * properties given on its command line. Not those of JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS (the server's JVM
+     * reads the same variables: they would be given twice), nor agents, a debugger's, JMX's or a flight recording's
+     * port or file, or -Xlog output files (two JVMs on one port or file: the server failed to start, or the launcher
+     * overwrote its file; found in review).
+     */
+    static List<String> optionsToPassOn(final List<String> inputArguments, final String javaToolOptions,
+        final String jdkJavaOptions)
+    {
+        final java.util.Set<String> fromEnvironment = new java.util.HashSet<>();
+        for (final String variable : new String[] {javaToolOptions, jdkJavaOptions})
+        {
+            if (variable != null && !variable.isBlank())
+            {
+                fromEnvironment.addAll(List.of(variable.trim().split("\\s+")));
+            }
+        }
+        final List<String> kept = new ArrayList<>();
+        for (final String option : inputArguments)
+        {
+            final boolean unsafe = option.startsWith("-agentlib") || option.startsWith("-agentpath") ||
+                option.startsWith("-javaagent") || option.startsWith("-Xrunjdwp") || option.equals("-Xdebug") ||
+                option.startsWith("-Dcom.sun.management.jmxremote") || option.startsWith("-XX:StartFlightRecording") ||
+                option.startsWith("-XX:FlightRecorderOptions") || option.startsWith("-XX:ArchiveClassesAtExit") ||
+                option.startsWith("-Xlog") && option.contains("file=") || option.startsWith("-Xloggc");
+            if (!unsafe && !fromEnvironment.contains(option))
+            {
+                kept.add(option);
+            }
+        }
+        return kept;
     }
 
     private static int relaunchWithFlags(final String[] args) throws IOException, InterruptedException
@@ -114,7 +159,8 @@ public final class Main implements Runnable
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // This JVM's own options first (java -Xmx8g -Dx=y -jar ordo.jar: the heap and properties asked for), then
         // the flags; they were dropped, so the server ran on the default heap (found in review).
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(optionsToPassOn(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+            System.getenv("JAVA_TOOL_OPTIONS"), System.getenv("JDK_JAVA_OPTIONS")));
         try (InputStream in = Main.class.getResourceAsStream("/ordo/jvm.options"))
         {
             if (in == null)
@@ -130,6 +176,7 @@ public final class Main implements Runnable
             }
         }
         command.add("-D" + RELAUNCHED + "=true");
+        command.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
