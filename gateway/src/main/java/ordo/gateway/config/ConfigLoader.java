@@ -38,11 +38,10 @@ import ordo.gateway.payments.StripeConfig;
  */
 final class ConfigLoader {
 
-    /** Strict: a key given twice, or anything after the first document (a second one after {@code ---}), is refused. */
-    private static final YAMLMapper YAML = (YAMLMapper) new YAMLMapper(YAMLFactory.builder()
+    /** Strict: a key given twice is refused; so is a second document ({@link #firstDocument}). */
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .build());
 
     private static final Set<String> ROOT_KEYS =
             keys("http", "data", "durability", "snapshot", "waitStrategy", "stages", "ringSize", "preallocateHolds",
@@ -87,17 +86,40 @@ final class ConfigLoader {
     static OrdoConfig parse(String yaml, String source, UnaryOperator<String> environment) {
         JsonNode root;
         try {
-            root = YAML.readTree(yaml);
+            root = firstDocument(yaml, source);
         } catch (JacksonException e) {
             // Not the parser's whole message: SnakeYAML quotes the offending line, which may be an API key's or a
             // secret's (an unclosed quote), and this goes to stderr and the logs (found in review). What is wrong
             // and where, without the line; the exception is not chained for the same reason.
             throw new IllegalArgumentException(source + ": not valid YAML" + where(e) + ": " + problem(e));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot read the configuration " + source, e);
         }
         try {
             return fromTree(root, environment);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file's one document. A second one (after {@code ---}) was silently ignored, its settings with it (found in
+     * review); an empty one after a final {@code ---}, as templating tools write, is not a second document.
+     */
+    private static JsonNode firstDocument(String yaml, String source) throws java.io.IOException {
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> documents =
+                     YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            JsonNode first = documents.hasNextValue() ? documents.nextValue() : null;
+            while (documents.hasNextValue()) {
+                JsonNode more = documents.nextValue();
+                boolean empty = more == null || more.isNull() || more.isMissingNode()
+                        || more.isContainerNode() && more.isEmpty() || more.isTextual() && more.asText().isEmpty();
+                if (!empty) {
+                    throw new IllegalArgumentException(source + ": holds more than one YAML document (after ---); "
+                            + "put every setting in one");
+                }
+            }
+            return first;
         }
     }
 
@@ -122,7 +144,9 @@ final class ConfigLoader {
             if (line.isEmpty() || Character.isWhitespace(line.charAt(0))) {
                 continue;
             }
-            String plain = line.strip();
+            // An alias or a tag is the value's own text ("found undefined alias sk_live_…" for a key written
+            // unquoted after a '*'): cut there (found in review).
+            String plain = line.strip().replaceAll("\\b(alias|tag)\\b.*", "$1 …");
             if (plain.length() > 120) {
                 plain = plain.substring(0, 120) + "…";
             }

@@ -186,10 +186,15 @@ class OrdoConfigTest {
     }
 
     @Test
+    void aFileEndingInADocumentMarkerReadsAsItsOneDocument() {
+        assertThat(OrdoConfig.parse("ringSize: 8\n---\n", "t.yaml").ringSize()).isEqualTo(8);
+    }
+
+    @Test
     void aSecondYamlDocumentIsRefusedNotIgnored() {
         assertThatThrownBy(() -> OrdoConfig.parse("ringSize: 8\n---\nhttp: {port: 9090}\n", "t.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not valid YAML");
+                .hasMessage("t.yaml: holds more than one YAML document (after ---); put every setting in one");
     }
 
     @Test
