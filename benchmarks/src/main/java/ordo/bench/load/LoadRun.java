@@ -89,6 +89,12 @@ public final class LoadRun
     private final LongAdder reserved = new LongAdder();
     private final LongAdder soldOut = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /**
+     * Due times of the requests dropped from full backlogs (open loop). Each is counted in the latencies as unanswered
+     * until the run ended: left out, the percentiles lost the worst requests exactly when the system stalled (found
+     * in review: a round's p99 left out 2.4 % of its requests).
+     */
+    private final org.agrona.collections.LongArrayList droppedDue = new org.agrona.collections.LongArrayList();
     private final LongAdder measuredAnswered = new LongAdder();
     private final LongAdder synchronousAnswers = new LongAdder();
     private volatile boolean stopSending;
@@ -189,6 +195,18 @@ public final class LoadRun
         while (pending.get() > 0 && System.nanoTime() - drainUntil < 0)
         {
             LockSupport.parkNanos(POLL_NANOS);
+        }
+        final long endNanos = System.nanoTime();
+        synchronized (droppedDue)
+        {
+            for (int i = 0; i < droppedDue.size(); i++)
+            {
+                final long due = droppedDue.getLong(i);
+                if (due - measureFromNanos >= 0)
+                {
+                    latencyMicros.recordValue(Math.max(0, endNanos - due) / 1_000);
+                }
+            }
         }
 
         final long[] perSku = new long[reservedPerCounter.length()];
@@ -308,6 +326,10 @@ public final class LoadRun
             if (!lane.push(ticket))
             {
                 dropped.increment();
+                synchronized (droppedDue)
+                {
+                    droppedDue.addLong(dueNanos(ticket));
+                }
                 return;
             }
             attempts.increment();

@@ -278,7 +278,8 @@ public final class Scenarios
         if (run.dropped() > 0)
         {
             checks.note(String.format(Locale.ROOT, "rate not held: %,d due requests dropped from full backlogs (%d "
-                + "per connection); the percentiles leave them out", run.dropped(), plan.backlogPerConnection()));
+                + "per connection); each counts in the percentiles as unanswered until the run ended", run.dropped(),
+                plan.backlogPerConnection()));
         }
         if (open)
         {

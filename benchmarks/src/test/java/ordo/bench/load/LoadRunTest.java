@@ -83,6 +83,10 @@ class LoadRunTest
         assertThat(run.dropped()).isPositive();
         assertThat(run.attempts() + run.dropped()).isEqualTo(500);
         assertThat(run.unanswered()).isZero();
+        // Each dropped request is in the latencies, as unanswered until the run ended: left out, the percentiles
+        // lost the worst requests exactly when the system stalled.
+        assertThat(run.latencyMicros().getTotalCount()).isEqualTo(run.measuredAnswered() + run.dropped());
+        assertThat(run.latencyMicros().getMaxValue()).isGreaterThanOrEqualTo(STALL_MILLIS * 1_000 * 9 / 10);
     }
 
     @Test
