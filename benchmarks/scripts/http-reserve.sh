@@ -5,7 +5,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 connections="${1:-50}"; seconds="${2:-15}"; durability="${3:-process}"
-command -v wrk >/dev/null || { echo "installing wrk (apt-get)…" >&2; apt-get install -y -qq wrk >/dev/null; }
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then echo "wrk is missing; as root run: apt-get update && apt-get install -y wrk" >&2; exit 2; fi
+  echo "installing wrk (apt-get)…" >&2
+  apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
 port=18181
 . "$root/benchmarks/scripts/bench-server.sh"
 start_bench_server "$port" "$durability"
