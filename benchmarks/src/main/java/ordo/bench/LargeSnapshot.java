@@ -15,8 +15,8 @@ import ordo.journal.SnapshotStore;
 /**
  * A snapshot larger than an array can hold, end to end: an engine holding {@code orders} orders of
  * {@link OrderPlacementBenchmark}'s kind (3 lines, sourced over 50 nodes; ~1.5 KB each in a snapshot, 1 539 B
- * measured) is serialised in blocks, written to a snapshot store (temp file, fsync, rename, read-back check), read back as the start-up
- * does and restored; the restored engine must have the same state hash and serialise to the same bytes' length. It
+ * measured) is serialised in blocks, written to a snapshot store (temp file, fsync, rename, read-back check), read
+ * back as the start-up does and restored; the restored engine must have the same state hash and serialise to the same bytes' length. It
  * prints the size and each step's time, and exits 1 when the state does not come back. 2.5 M orders make a snapshot
  * of ~3.8 GB: give it a heap for two copies of the state and the snapshot twice.
  *
