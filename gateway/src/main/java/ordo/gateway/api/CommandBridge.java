@@ -190,8 +190,9 @@ final class CommandBridge
             published = inFlightKey == null ? core.tryPublish(type, request, encoder, answer, ex) :
                 core.tryPublish(type, request, encoder, KEYED, new Keyed(ex, answer, inFlightKey));
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | Error e)
         {
+            // An Error too (tryPublish rethrows them): the key would otherwise answer 409 IN_FLIGHT until a restart.
             endInFlight(inFlightKey);
             throw e;
         }
@@ -241,10 +242,14 @@ final class CommandBridge
         endInFlight(inFlightKey);
         try
         {
-            if (slot.journalFailed() || core.health().journalFailed())
+            // The slot's own verdict (ReplyHandler), not the journal's state now: a command whose batch the journal
+            // committed before it failed is durable, and a 503 saying it was not made its client retry it (a
+            // duplicate without an Idempotency-Key; found in review).
+            if (slot.journalFailed())
             {
-                ex.respondProblem(ProblemCode.JOURNAL_UNAVAILABLE.problem(
-                    "the command could not be journaled and was not acknowledged; the server must be restarted"));
+                ex.respondProblem(ProblemCode.JOURNAL_UNAVAILABLE.problem(slot.type().isJournaled() ?
+                    "the command could not be journaled and was not acknowledged; the server must be restarted" :
+                    "the journal failed, so the state may hold commands it lacks; the server must be restarted"));
                 return;
             }
             final Reply reply = slot.reply();

@@ -31,7 +31,8 @@ public final class CoreClient
     /**
      * A copy of one reply: result code, tuple and view bytes (layouts in {@code ReplyCodec}).
      *
-     * @param journalFailed true when the journal could not take the command: it was not applied
+     * @param journalFailed true when the journal could not take the command (it was not acknowledged), or, for a
+     *                      query, when the journal has failed (the state may hold commands it lacks): not to act on
      */
     public record Answer(ResultCode code, boolean journalFailed, long seq, long entityId, long a, long b, long c,
         long d, byte[] data)

@@ -91,6 +91,34 @@ class ReplyHandlerTest
         assertThat(failing.target).isNull();
     }
 
+    /**
+     * Once the journal has failed: a command its last group commit covered is still acknowledged (a 503 saying it was
+     * not made its client retry it), one after is refused, and so is every query (the engine went on applying commands
+     * the journal lacks; a query would show them, and the payment adapter acted on them: found in review).
+     */
+    @Test
+    void afterAJournalFailureCommittedCommandsAreAnsweredLaterOnesAndQueriesRefused()
+    {
+        final CoreHealth health = new CoreHealth();
+        final ReplyHandler replying = new ReplyHandler(null, health);
+        health.journaled(10);
+        health.failJournal(new java.io.IOException("disk full (a test)"));
+        final List<Boolean> refused = new ArrayList<>();
+        final ReplyTarget record = s -> refused.add(s.journalFailed());
+
+        final CommandSlot committed = slot(CommandType.RESERVE, record);
+        committed.reply.reset(10, 0);
+        replying.onEvent(committed, 0, false);
+        final CommandSlot uncommitted = slot(CommandType.RESERVE, record);
+        uncommitted.reply.reset(11, 0);
+        replying.onEvent(uncommitted, 1, false);
+        final CommandSlot query = slot(CommandType.QUERY_PAYMENT_ACTIONS, record);
+        query.reply.reset(10, 0);
+        replying.onEvent(query, 2, true);
+
+        assertThat(refused).containsExactly(false, true, true);
+    }
+
     private static CommandSlot slot(final CommandType type, final ReplyTarget target)
     {
         final CommandSlot slot = new CommandSlot();
