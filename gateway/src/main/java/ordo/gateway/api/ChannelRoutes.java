@@ -75,6 +75,17 @@ final class ChannelRoutes
         }
         final Requests.DefineChannel request = new Requests.DefineChannel(envelope.keyHash(), envelope.fingerprint(),
             ex.pathParam("channelId"), kind, name, pools);
+        // 255 pools of 64-character SKUs encode to ~17 KB, past a command slot: the publish threw, and the client got
+        // a 500 for a body within every stated limit (found in review).
+        final org.agrona.ExpandableArrayBuffer encoded = new org.agrona.ExpandableArrayBuffer(1024);
+        final ordo.engine.PayloadWriter writer = new ordo.engine.PayloadWriter().wrap(encoded, 0);
+        Requests.DefineChannel.encode(request, writer);
+        if (writer.length() > ordo.gateway.pipeline.CommandSlot.PAYLOAD_CAPACITY)
+        {
+            throw BadRequest.field("pools", "the channel is " + writer.length() + " bytes encoded, more than a command "
+                + "holds (" + ordo.gateway.pipeline.CommandSlot.PAYLOAD_CAPACITY + "); use fewer pools (a \"*\" pool "
+                + "covers every SKU without its own)");
+        }
         bridge.submit(ex, envelope, CommandType.DEFINE_CHANNEL, request, Requests.DefineChannel::encode, 200,
             Views::channel);
     }

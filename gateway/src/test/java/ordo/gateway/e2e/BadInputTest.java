@@ -142,6 +142,22 @@ class BadInputTest {
                 "{\"kind\":\"WEB\",\"name\":\"Web\\u0007\"}"), 400, "INVALID_REQUEST");
     }
 
+    /** 255 pools of 64-character SKUs are within every body limit but past a command slot: a 400, not a 500. */
+    @Test
+    void aChannelWithMorePoolsThanACommandHoldsIsRejectedNamingPools() {
+        StringBuilder body = new StringBuilder("{\"kind\":\"MARKETPLACE\",\"pools\":[");
+        for (int i = 0; i < 255; i++) {
+            String sku = String.format("%064d", i);
+            assertThat(ordo.api.put(ADMIN, "/v1/skus/" + sku, "{\"name\":\"s\"}").status()).isIn(200, 201);
+            body.append(i == 0 ? "" : ",").append("{\"sku\":\"").append(sku).append("\",\"shareOfAtp\":0.5}");
+        }
+        body.append("]}");
+        Api.Response refused = assertRejectedWithoutStateChange(
+                () -> ordo.api.put(ADMIN, "/v1/channels/market", body.toString()), 400, "INVALID_REQUEST");
+        assertThat(refused.json().path("field").asText()).isEqualTo("pools");
+        assertThat(refused.json().path("detail").asText()).contains("more than a command holds");
+    }
+
     @Test
     void saleTimesBeyondWhatRfc3339WritesAreRejectedNamingTheField() {
         for (String time : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
