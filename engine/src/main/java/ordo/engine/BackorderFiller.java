@@ -3,9 +3,11 @@ package ordo.engine;
 import org.agrona.collections.LongArrayList;
 
 /**
- * Allocates backordered units when stock arrives: for each SKU whose supply may have grown during a command
- * (in the order they were marked), the orders waiting for it, oldest first, each take what the sourcing rules
- * let them (node eligibility, service level, pool, network ATP), possibly in part. Runs on the engine thread
+ * Allocates backordered units when stock arrives: the orders waiting for the SKUs whose supply may have grown during
+ * a command, oldest first, each take what the sourcing rules let them (node eligibility, service level, pool,
+ * network ATP, a node's daily capacity), possibly in part. Oldest first across SKUs too: when several SKUs are
+ * marked (a new day, capacity given back), their waiting lines are taken in order id order, since a node's daily
+ * capacity is shared by every SKU there. Runs on the engine thread
  * at the end of a command and before a stock command renders its answer. Each fill's plan is kept with the order
  * ({@link BackorderFills}), so its sourcing view explains every allocation, not only the first.
  */
@@ -35,6 +37,11 @@ final class BackorderFiller
      */
     void fill(final long seq, final long now, final byte trigger)
     {
+        if (orders.dirtySkuCount() > 1)
+        {
+            fillAcrossSkus(seq, now, trigger);
+            return;
+        }
         for (int skuIndex = orders.pollDirtySku(); skuIndex >= 0; skuIndex = orders.pollDirtySku())
         {
             final Sku sku = catalog.sku(skuIndex);
@@ -55,6 +62,61 @@ final class BackorderFiller
             {
                 orders.compact(sku);
             }
+        }
+    }
+
+    /** The waiting lines of several marked SKUs, gathered to be taken oldest first (scratch, reused). */
+    private final LongArrayList gathered = new LongArrayList();
+    private final LongArrayList gatheredSkus = new LongArrayList();
+    private long[] sorted = new long[16];
+
+    /**
+     * Several SKUs marked: every line waiting for one that has network ATP, in order id (then line) order. Filled a SKU
+     * at a time, a newer order of a lower-numbered SKU took a node's regained day of capacity before an older order of
+     * another SKU (found in review; rules version 4). SKUs without ATP are passed over, as the one-SKU loop stops at
+     * it; their queues stay as they were.
+     */
+    private void fillAcrossSkus(final long seq, final long now, final byte trigger)
+    {
+        gathered.clear();
+        gatheredSkus.clear();
+        for (int skuIndex = orders.pollDirtySku(); skuIndex >= 0; skuIndex = orders.pollDirtySku())
+        {
+            final Sku sku = catalog.sku(skuIndex);
+            final LongArrayList queue = orders.backordersOf(sku);
+            if (queue == null || queue.isEmpty() || sku.networkAtp() <= 0)
+            {
+                continue;
+            }
+            gatheredSkus.addLong(skuIndex);
+            for (int q = 0; q < queue.size(); q++)
+            {
+                gathered.addLong(queue.getLong(q));
+            }
+        }
+        final int count = gathered.size();
+        if (sorted.length < count)
+        {
+            sorted = new long[Math.max(count, sorted.length * 2)];
+        }
+        for (int i = 0; i < count; i++)
+        {
+            sorted[i] = gathered.getLong(i);
+        }
+        // An entry is (order id << 8 | line): sorting the longs sorts by order id, then line.
+        java.util.Arrays.sort(sorted, 0, count);
+        for (int i = 0; i < count; i++)
+        {
+            final Order order = orders.get(OrderBook.orderOf(sorted[i]));
+            final int line = OrderBook.lineOf(sorted[i]);
+            if (order.backordered(line) > 0 && order.sku(line).networkAtp() > 0)
+            {
+                fillLine(order, line, seq, now, trigger);
+            }
+        }
+        for (int k = 0; k < gatheredSkus.size(); k++)
+        {
+            orders.compact(catalog.sku((int)gatheredSkus.getLong(k)));
         }
     }
 

@@ -289,6 +289,11 @@ final class OrderBook implements SupplyListener
         }
     }
 
+    int dirtySkuCount()
+    {
+        return dirtySkus.size();
+    }
+
     boolean hasDirtySkus()
     {
         // Every command asks (twice), and nearly always none is marked: the list's size field, read directly.

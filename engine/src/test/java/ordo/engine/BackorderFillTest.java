@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ordo.engine.Codes.OrderEventType;
 import ordo.engine.Codes.OrderStatus;
@@ -120,6 +122,40 @@ class BackorderFillTest
         assertThat(driver.order(market).allocatedAt("BO", "wh-sg")).as("half of the 4 received").isEqualTo(2);
         assertThat(driver.order(market).status()).isEqualTo(OrderStatus.PARTIALLY_ALLOCATED);
         assertThat(driver.inventory("BO").atp()).isEqualTo(2);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
+     * Rules version 4: when a node's day of capacity comes back (a new day, a cancellation), the waiting orders of every
+     * SKU are taken oldest first. Filled a SKU at a time, a newer order of a lower-numbered SKU took the day's one
+     * slot before an older order of another SKU (found in review).
+     */
+    @ParameterizedTest(name = "capacity back by {0}")
+    @ValueSource(strings = {"a new day", "a cancellation"})
+    void capacityThatComesBackGoesToTheOldestWaitingOrderWhateverItsSku(final String how)
+    {
+        assertThat(driver.defineSku("BO2", 0, true).code()).isEqualTo(ResultCode.OK);
+        node(driver, "wh-sg", 1, HANDLING);
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "BO", "wh-sg", 5);
+        stock(driver, "BO2", "wh-sg", 5);
+        final long first = driver.placeOrder("A:1").orderId();
+        final long older = driver.placeOrder("BO2:1").orderId();
+        final long newer = driver.placeOrder("BO:1").orderId();
+        assertThat(driver.order(older).status()).as("the day's one slot is taken").isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.order(newer).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        if (how.equals("a new day"))
+        {
+            driver.at(SgNetwork.NEXT_UTC_MIDNIGHT + MINUTE).tick();
+        }
+        else
+        {
+            assertThat(driver.cancelOrder(first).code()).isEqualTo(ResultCode.OK);
+        }
+
+        assertThat(driver.order(older).allocatedAt("BO2", "wh-sg")).as("the older order, of the other SKU").isEqualTo(1);
+        assertThat(driver.order(newer).status()).isEqualTo(OrderStatus.BACKORDERED);
         assertThat(driver.checkInvariants()).isNull();
     }
 
