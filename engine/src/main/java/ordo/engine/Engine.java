@@ -169,8 +169,9 @@ public final class Engine
      *       run of spaces (no-break ones too) as one and zero-width characters left out, and a postal code without
      *       no-break and zero-width spaces as well as ASCII ones (lines and codes written plainly key as before);
      *       every velocity window ages with every order; backorders of several SKUs that may take what came back (a
-     *       new day, capacity given back) are filled oldest order first across the SKUs, not a SKU at a time. The
-     *       last commit of version 3 is a653c93.</li>
+     *       new day, capacity given back) are filled oldest order first across the SKUs, not a SKU at a time; an
+     *       order cancelled or rejected whole keeps no delivery promise. The last commit of version 3 is
+     *       a653c93.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 4;

@@ -110,6 +110,11 @@ final class OrderCancellation
         {
             order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
         }
+        else if (order.totalBackordered() == 0 && order.totalAllocated() == 0)
+        {
+            // Nothing left to deliver: no promise (it stayed on a cancelled order; found in review).
+            order.promisedDeliveryBy = 0;
+        }
         OrderFlow.settle(order, seq, now);
         reply.result(ResultCode.OK, order.id, 0, 0, 0, 0);
         ReplyCodec.order(reply, order, catalog);

@@ -123,6 +123,7 @@ final class OrderFlow
         }
         o.returnUnusedCapacity();
         orders.markEveryQueue(); // capacity given back may let a waiting backorder go
+        o.promisedDeliveryBy = 0; // nothing is delivered (the placement's promise stayed; found in review)
         o.transition(Codes.OrderStatus.REJECTED, seq, now);
         reconcile(o, seq, now);
         events.onEvent(EventType.ORDER_REJECTED, seq, now, o.id);

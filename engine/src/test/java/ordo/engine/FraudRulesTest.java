@@ -355,6 +355,7 @@ class FraudRulesTest
         assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
         assertThat(order.line("A")).isEqualTo(new OrderViews.OrderLine("A", 1, 1_000_001, 0, 0, 1));
         assertThat(order.allocations()).isEmpty();
+        assertThat(order.promisedDeliveryBy()).as("nothing is delivered, nothing promised").isZero();
         assertThat(driver.inventory("A").atp()).isEqualTo(atpBefore);
         assertThat(driver.inventory("A").allocated()).isZero();
         assertThat(driver.checkInvariants()).isNull();

@@ -37,12 +37,14 @@ class OrderCancellationTest
     {
         final long id = driver.placeOrder("A:3", "B:1").orderId();
         assertThat(driver.inventory("A").atp()).isEqualTo(2);
+        assertThat(driver.order(id).promisedDeliveryBy()).as("promised at placement").isPositive();
 
         final Result cancel = driver.cancelOrder(id);
 
         assertThat(cancel.code()).isEqualTo(ResultCode.OK);
         final OrderViews.Order order = driver.order(id);
         assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.promisedDeliveryBy()).as("nothing left to deliver, nothing promised").isZero();
         assertThat(order.lines()).extracting(OrderViews.OrderLine::cancelled).containsExactly(3, 1);
         assertThat(order.allocations()).isEmpty();
         assertThat(driver.inventory("A").atp()).isEqualTo(5);
