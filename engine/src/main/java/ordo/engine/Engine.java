@@ -170,7 +170,8 @@ public final class Engine
      *       no-break and zero-width spaces as well as ASCII ones (lines and codes written plainly key as before);
      *       every velocity window ages with every order; backorders of several SKUs that may take what came back (a
      *       new day, capacity given back) are filled oldest order first across the SKUs, not a SKU at a time; an
-     *       order cancelled or rejected whole keeps no delivery promise. The last commit of version 3 is
+     *       order cancelled or rejected whole keeps no delivery promise; an order the screen rejects shows on its
+     *       timeline where its units stood first, as one held for review does. The last commit of version 3 is
      *       a653c93.</li>
      * </ol>
      */

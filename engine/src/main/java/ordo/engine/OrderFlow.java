@@ -105,6 +105,13 @@ final class OrderFlow
         }
         if (o.fraudDecision == Codes.FraudDecision.REJECTED)
         {
+            // Where the units stood when the screen ended the order, as a review shows them before FRAUD_REVIEW: the
+            // timeline read CREATED → REJECTED with ALLOCATED events in between (found in review; rules version 4).
+            final Codes.OrderStatus units = o.statusFromUnits();
+            if (units != Codes.OrderStatus.CANCELLED && units != o.lastUnitsStatus())
+            {
+                o.transition(units, seq, now);
+            }
             reject(o, text("fraud score " + o.fraudScore + " at or above the reject threshold"), seq, now);
             return;
         }

@@ -356,6 +356,8 @@ class FraudRulesTest
         assertThat(order.line("A")).isEqualTo(new OrderViews.OrderLine("A", 1, 1_000_001, 0, 0, 1));
         assertThat(order.allocations()).isEmpty();
         assertThat(order.promisedDeliveryBy()).as("nothing is delivered, nothing promised").isZero();
+        assertThat(driver.orderEvents(order.id()).statuses()).as("where its units stood, as a review shows them")
+            .containsExactly(OrderStatus.CREATED, OrderStatus.ALLOCATED, OrderStatus.REJECTED);
         assertThat(driver.inventory("A").atp()).isEqualTo(atpBefore);
         assertThat(driver.inventory("A").allocated()).isZero();
         assertThat(driver.checkInvariants()).isNull();
