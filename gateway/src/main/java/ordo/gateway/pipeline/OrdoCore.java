@@ -92,6 +92,8 @@ public final class OrdoCore implements AutoCloseable
     /** Makes the live engine's pages of off-heap records ahead, off the engine thread. */
     private final PagePrefetcher pages;
     private volatile boolean accepting = true;
+    /** Producers inside tryPublish/tryPublishBatch (see there). */
+    private final java.util.concurrent.atomic.AtomicInteger publishing = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.List<Thread> stageThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private OrdoCore(final Settings settings, final EventSink events)
@@ -290,10 +292,24 @@ public final class OrdoCore implements AutoCloseable
     public <T> boolean tryPublish(final CommandType type, final T request, final PayloadEncoder<T> encoder,
         final ReplyTarget target, final Object context)
     {
-        if (!accepting)
+        // Counted before accepting is read: close() clears accepting and then waits for the count to reach 0, so a
+        // publisher that saw accepting true has published before close() waits for the ring to drain. A check then a
+        // claim let a command in after the drain, its journal append racing close() on another thread (found in
+        // review).
+        publishing.getAndIncrement();
+        try
         {
-            return false;
+            return accepting && publish(type, request, encoder, target, context);
         }
+        finally
+        {
+            publishing.getAndDecrement();
+        }
+    }
+
+    private <T> boolean publish(final CommandType type, final T request, final PayloadEncoder<T> encoder,
+        final ReplyTarget target, final Object context)
+    {
         final long sequence;
         try
         {
@@ -334,10 +350,20 @@ public final class OrdoCore implements AutoCloseable
     public <T> boolean tryPublishBatch(final CommandType type, final int count, final T source,
         final BatchPayloadEncoder<T> encoder, final ReplyTarget target)
     {
-        if (!accepting)
+        publishing.getAndIncrement(); // as in tryPublish
+        try
         {
-            return false;
+            return accepting && publishBatch(type, count, source, encoder, target);
         }
+        finally
+        {
+            publishing.getAndDecrement();
+        }
+    }
+
+    private <T> boolean publishBatch(final CommandType type, final int count, final T source,
+        final BatchPayloadEncoder<T> encoder, final ReplyTarget target)
+    {
         final long last;
         try
         {
@@ -463,6 +489,16 @@ public final class OrdoCore implements AutoCloseable
      * {@code Disruptor.shutdown} does, except that it spins for the whole wait — the shutdown snapshot's seconds, on
      * a core that snapshot needs (found in a profile of a stopping server). False when the time ran out.
      */
+    /** Waits for the producers that saw {@link #accepting} true to publish (they never block: a moment). */
+    private void awaitPublishers()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (publishing.get() != 0 && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+    }
+
     private boolean awaitDrained(final long timeoutNanos)
     {
         final long deadline = System.nanoTime() + timeoutNanos;
@@ -493,6 +529,10 @@ public final class OrdoCore implements AutoCloseable
     {
         for (final Thread thread : stageThreads)
         {
+            if (thread == Thread.currentThread())
+            {
+                continue;
+            }
             try
             {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -533,6 +573,7 @@ public final class OrdoCore implements AutoCloseable
             LOG.warn("no shutdown snapshot: the ring is full; the next start replays more of the journal");
         }
         accepting = false;
+        awaitPublishers();
         if (awaitDrained(TimeUnit.SECONDS.toNanos(30)))
         {
             disruptor.halt();
@@ -541,12 +582,12 @@ public final class OrdoCore implements AutoCloseable
         {
             LOG.error("pipeline did not drain within 30 s; halting");
             disruptor.halt();
-            wakeParkedStages();
-            awaitStageThreads();
         }
         // The halt woke the stages parked on the cursor; a reply stage parked on its upstream stages sees it now
-        // rather than at its park cap.
+        // rather than at its park cap. Then the stage threads are joined on both paths: on the drained one they
+        // could outlive close() (found in review).
         wakeParkedStages();
+        awaitStageThreads();
         pages.close();
         snapshotWriter.close();
         journal.close();
