@@ -529,12 +529,8 @@ public final class Journal implements AutoCloseable {
     /** fsyncs directories ({@link Durability#SYNC}); a failure fails the batch, which is not acknowledged. */
     private void forceDirectories(final Path... dirs) {
         for (final Path dir : dirs) {
-            if (dir == null) {
-                continue;
-            }
             try {
-                JournalFiles.forceDirectory(dir);
-                directorySyncs++;
+                forceDirectory(dir);
             } catch (IOException e) {
                 failed = true;
                 throw new UncheckedIOException("cannot fsync the journal's directory " + dir + ": " + e, e);
@@ -548,15 +544,18 @@ public final class Journal implements AutoCloseable {
      * (found in review).
      */
     private void forceParentIfReadable(final Path parent) {
-        if (parent == null) {
-            return;
-        }
         try {
-            JournalFiles.forceDirectory(parent);
-            directorySyncs++;
+            forceDirectory(parent);
         } catch (IOException e) {
             LOG.warn("cannot fsync {}, the data directory's parent ({}); a data directory made just now may not survive "
                 + "a power loss", parent, e.toString());
+        }
+    }
+
+    private void forceDirectory(final Path dir) throws IOException {
+        if (dir != null) {
+            JournalFiles.forceDirectory(dir);
+            directorySyncs++;
         }
     }
 

@@ -273,17 +273,24 @@ class JournalToolsTest {
         assertThat(notEngine.err()).contains("FAULT: snapshot at seq " + seq + " does not hold an engine snapshot");
     }
 
-    @Test
-    void verifyFailsAtARecordWhosePayloadWasEdited() throws Exception {
+    /**
+     * A data dir whose journal has one byte of a SKU id edited inside the first record that carries it (not the last
+     * record): that record's CRC no longer matches.
+     */
+    private Path journalWithAnEditedRecord() throws Exception {
         Path data = tmp.resolve("data");
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             ordo.defineLocation("wh-1");
             ordo.stockedSku(MARKER_SKU, "wh-1", 10);
             ordo.stockedSku("B", "wh-1", 10);
         }
-        // Edit one byte of the SKU id inside the first record that carries it (not the last record): the CRC of
-        // that record no longer matches, so verify must stop there and exit non-zero.
         assertThat(flipFirstOccurrence(data.resolve("journal"), MARKER_SKU)).as("marker found in the journal").isTrue();
+        return data;
+    }
+
+    @Test
+    void verifyFailsAtARecordWhosePayloadWasEdited() throws Exception {
+        Path data = journalWithAnEditedRecord();
 
         Run verify = cli("journal", "verify", "--data", data.toString());
 
@@ -295,13 +302,7 @@ class JournalToolsTest {
     /** Dump and replay meet the record verify faults at: they say so as verify does, not with a stack trace. */
     @Test
     void dumpAndReplayReportAnEditedRecordAsAFaultWithVerifysExitCode() throws Exception {
-        Path data = tmp.resolve("data");
-        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
-            ordo.defineLocation("wh-1");
-            ordo.stockedSku(MARKER_SKU, "wh-1", 10);
-            ordo.stockedSku("B", "wh-1", 10);
-        }
-        assertThat(flipFirstOccurrence(data.resolve("journal"), MARKER_SKU)).as("marker found in the journal").isTrue();
+        Path data = journalWithAnEditedRecord();
 
         Run verify = cli("journal", "verify", "--data", data.toString());
         Run dump = cli("journal", "dump", "--data", data.toString());
