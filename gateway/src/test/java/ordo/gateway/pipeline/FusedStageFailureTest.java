@@ -133,6 +133,83 @@ class FusedStageFailureTest
                 disruptor.halt();
             }
         }
+        if (fused)
+        {
+            // Applied before it is journaled: a command the engine threw on never reaches the journal, nor does the
+            // rest of its batch, so a restart does not replay it into the same exception.
+            try (ordo.journal.JournalReader reader = ordo.journal.JournalReader.open(dataDir))
+            {
+                assertThat(reader.replay((seq, time, type, payload, offset, length) -> { }).lastSeq())
+                    .as("records in the journal").isZero();
+            }
+        }
+    }
+
+    /**
+     * A batch whose last command the engine throws on: the journal must not hold it, nor the batch, or a restart
+     * replays it into the same exception and the server cannot start. Journaled first, it was committed with its
+     * batch before the engine threw (found in review).
+     */
+    @Test
+    void fusedLayoutNeverJournalsABatchWhoseLastCommandTheEngineThrowsOn() throws Exception
+    {
+        final CoreHealth health = new CoreHealth();
+        final Engine engine = new Engine();
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            final StageParkingWaitStrategy strategy = new StageParkingWaitStrategy();
+            final Disruptor<CommandSlot> disruptor = new Disruptor<>(CommandSlot::new, 64,
+                DaemonThreadFactory.INSTANCE, ProducerType.MULTI, strategy);
+            final JournalHandler journaling = new JournalHandler(journal, health, strategy::stageProgressed);
+            final EngineHandler applying = new EngineHandler(engine, health, strategy::stageProgressed);
+            journaling.setSequenceCallback(new com.lmax.disruptor.Sequence());
+            applying.setSequenceCallback(new com.lmax.disruptor.Sequence());
+            final long[] throwAt = {-1};
+            final com.lmax.disruptor.EventHandler<CommandSlot> buggy = (slot, sequence, endOfBatch) ->
+            {
+                if (sequence == throwAt[0])
+                {
+                    throw new IllegalStateException("a bug in the engine (a test)");
+                }
+                applying.onEvent(slot, sequence, endOfBatch);
+            };
+            disruptor.handleEventsWith(new FusedHandler(journaling, buggy, new ReplyHandler(null, health),
+                new FatalExceptionHandler(health)));
+            disruptor.setDefaultExceptionHandler(new FatalExceptionHandler(health));
+            final RingBuffer<CommandSlot> ring = disruptor.start();
+            try
+            {
+                final long last = ring.next(3);
+                throwAt[0] = last;
+                for (long s = last - 2; s <= last; s++)
+                {
+                    final CommandSlot slot = ring.get(s);
+                    slot.type = CommandType.DEFINE_SKU;
+                    slot.stampedMillis = 1_700_000_000_000L;
+                    slot.writer.wrap(slot.payload, 0);
+                    CommandCodec.defineSku(slot.writer, 0, 0, "SKU-" + s, "SKU", 0, 0, Long.MIN_VALUE,
+                        Long.MAX_VALUE, false);
+                    slot.payloadLength = slot.writer.length();
+                    slot.target = answered -> answers.add(answered.journalFailed() ? "refused" : "OK");
+                }
+                ring.publish(last - 2, last);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (answers.size() < 3 && System.nanoTime() < deadline)
+                {
+                    LockSupport.parkNanos(1_000_000);
+                }
+                assertThat(answers).containsExactly("refused", "refused", "refused");
+            }
+            finally
+            {
+                disruptor.halt();
+            }
+        }
+        try (ordo.journal.JournalReader reader = ordo.journal.JournalReader.open(dataDir))
+        {
+            assertThat(reader.replay((seq, time, type, payload, offset, length) -> { }).lastSeq())
+                .as("records in the journal").isZero();
+        }
     }
 
     /** Moves the engine {@code ahead} commands past its handler: the handler's next {@code ahead} applies throw. */
