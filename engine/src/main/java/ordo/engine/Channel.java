@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * A sales channel as defined by an admin (API.md {@code PUT /v1/channels/{id}}): its kind, name and pools. A pool
- * ring-fences stock: the channel's orders may take at most {@code floor(nodeAtp × shareBps / 10000)} units of a
- * SKU at each node, keeping the rest for other channels. A pool for one SKU beats the channel's {@code *} pool;
- * no pool means the whole ATP. Channels that were never defined have no pools. Owned by the engine thread.
+ * caps what the channel has of a SKU: at each node its holds and orders' units together at most
+ * {@code floor((onHand − safetyStock) × shareBps / 10000)}, within the node's ATP, and across the network the sum of
+ * that ({@link #pooledLeft}, {@link #pooledPart}; docs/ORDERS.md). A pool for one SKU beats the channel's {@code *}
+ * pool; no pool means the whole ATP. Channels that were never defined have no pools. Owned by the engine thread.
  */
 final class Channel
 {
@@ -72,6 +73,18 @@ final class Channel
     static long pooledBalance(final StockCell cell, final long channelHash, final long shareBps)
     {
         return pooledShare(cell.onHand - cell.safetyStock, shareBps) - cell.takenBy(channelHash);
+    }
+
+    /**
+     * A node's part in the channel's cap across the network: its {@link #pooledBalance}, but no more than the node
+     * still has (its ATP) where positive. A node other channels emptied still has the channel's share of its stock,
+     * and counted whole it let a network hold take, at the nodes that had stock, more than an order could: web took
+     * all of Jurong's 10, and a hold of market's counted Jurong's 5 beside Kuala Lumpur's 3 of 6 (found in review).
+     */
+    static long pooledPart(final StockCell cell, final long atp, final long channelHash, final long shareBps)
+    {
+        final long balance = pooledBalance(cell, channelHash, shareBps);
+        return balance > 0 ? Math.min(balance, Math.max(0, atp)) : balance;
     }
 
     int shareBps(final Sku sku)

@@ -246,8 +246,8 @@ final class ReservationCommands
 
     /**
      * The units of a SKU a pooled channel may still take across the network, before its network holds: its share at
-     * every active node less what it has there, where more than its share at one node counts against the others
-     * ({@link Channel#pooledBalance}). May be negative.
+     * every active node less what it has there (no more than the node's ATP), where more than its share at one node
+     * counts against the others ({@link Channel#pooledPart}). May be negative.
      */
     private static long pooledNetwork(final Sku sku, final int shareBps, final long channelHash)
     {
@@ -258,7 +258,7 @@ final class ReservationCommands
             final StockCell cell = cells[c];
             if (cell.location.active)
             {
-                total += Channel.pooledBalance(cell, channelHash, shareBps);
+                total += Channel.pooledPart(cell, cell.atp(), channelHash, shareBps);
             }
         }
         return total;

@@ -260,7 +260,8 @@ final class Sourcing
                         }
                         if (nodes[c].active)
                         {
-                            pooledTotal += balance;
+                            // Channel.pooledPart, inline: the balance is needed for the node's units too.
+                            pooledTotal += balance > 0 ? Math.min(balance, Math.max(0, atp)) : balance;
                         }
                     }
                 }
@@ -318,7 +319,8 @@ final class Sourcing
                         }
                         if (l.active)
                         {
-                            pooledTotal += balance;
+                            // Channel.pooledPart, inline: the balance is needed for the node's units too.
+                            pooledTotal += balance > 0 ? Math.min(balance, Math.max(0, atp)) : balance;
                         }
                     }
                 }

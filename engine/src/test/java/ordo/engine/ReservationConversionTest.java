@@ -417,6 +417,29 @@ class ReservationConversionTest
     }
 
     /**
+     * A node other channels emptied still has the channel's share of its stock, but not the units: counted whole in
+     * the network's total, it let a network hold take more than an order could (Jurong's 5 beside Kuala Lumpur's 3 of
+     * 6), and converting the hold gave all 6 (found in review). Holding first gives the channel no more.
+     */
+    @Test
+    void aNetworkHoldGetsNoMoreThanAnOrderWhenAnotherChannelEmptiedANode()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        assertThat(driver.ordering().channel("web").customer("c-1").line("A", 10).submit().code())
+            .isEqualTo(ResultCode.OK);
+        stock(driver, "A", "wh-kl", 6);
+
+        final Result six = driver.reserve("market", "c-2", null, 10 * MINUTE, "A:6");
+        assertThat(six.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(six.a()).as("available, as to an order").isEqualTo(3);
+        final Result order = driver.ordering().channel("market").customer("c-2").line("A", 4).submit();
+        assertThat(order.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(order.a()).isEqualTo(3);
+        assertThat(driver.reserve("market", "c-2", null, 10 * MINUTE, "A:3").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
      * Rules version 4: a hold at a node counts against the channel's share of the network beside its network holds.
      * Half held against the network and then the other half at a node took it all, and converted into orders of all
      * of it (found in review).
