@@ -116,6 +116,25 @@ public final class Main implements Runnable
         launcher.get().onExit().thenRun(() -> Runtime.getRuntime().halt(137));
     }
 
+    /**
+     * Whether an {@code -Xlog:what:output...} option writes to a file: its output is a file unless it is stdout or
+     * stderr, with or without {@code file=} ({@code -Xlog:gc:gc.log} is one).
+     */
+    static boolean logsToFile(final String option)
+    {
+        if (!option.startsWith("-Xlog:"))
+        {
+            return false;
+        }
+        final String[] parts = option.substring("-Xlog:".length()).split(":", 3);
+        if (parts.length < 2 || parts[1].isEmpty())
+        {
+            return false;
+        }
+        final String output = parts[1].startsWith("file=") ? parts[1].substring("file=".length()) : parts[1];
+        return !output.equals("stdout") && !output.equals("stderr");
+    }
+
     /** The launcher's pid, passed to the server it relaunched. */
     static final String LAUNCHER_PID = "ordo.launcherPid";
 
@@ -144,7 +163,7 @@ public final class Main implements Runnable
                 option.startsWith("-javaagent") || option.startsWith("-Xrunjdwp") || option.equals("-Xdebug") ||
                 option.startsWith("-Dcom.sun.management.jmxremote") || option.startsWith("-XX:StartFlightRecording") ||
                 option.startsWith("-XX:FlightRecorderOptions") || option.startsWith("-XX:ArchiveClassesAtExit") ||
-                option.startsWith("-Xlog") && option.contains("file=") || option.startsWith("-Xloggc");
+                logsToFile(option) || option.startsWith("-Xloggc");
             if (!unsafe && !fromEnvironment.contains(option))
             {
                 kept.add(option);

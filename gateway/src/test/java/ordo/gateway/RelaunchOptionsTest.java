@@ -23,5 +23,8 @@ class RelaunchOptionsTest
         assertThat(Main.optionsToPassOn(input, " -Dfrom.env=1 ", null))
             .containsExactly("-Xmx8g", "-XX:+UseG1GC", "-Dio.netty.leakDetection.level=simple", "-Xlog:gc", "-Xss2m");
         assertThat(Main.optionsToPassOn(List.of("-Xmx1g", "-Xss1m"), null, "-Xss1m")).containsExactly("-Xmx1g");
+        assertThat(Main.optionsToPassOn(List.of("-Xlog:gc:gc.log", "-Xlog:gc:stdout", "-Xlog:gc*:stderr:time",
+            "-Xlog:gc:file=x.log:time", "-Xlog:disable"), null, null))
+            .containsExactly("-Xlog:gc:stdout", "-Xlog:gc*:stderr:time", "-Xlog:disable");
     }
 }

@@ -92,8 +92,6 @@ public final class OrdoCore implements AutoCloseable
     /** Makes the live engine's pages of off-heap records ahead, off the engine thread. */
     private final PagePrefetcher pages;
     private volatile boolean accepting = true;
-    /** Producers inside tryPublish/tryPublishBatch (see there). */
-    private final java.util.concurrent.atomic.AtomicInteger publishing = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.List<Thread> stageThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private OrdoCore(final Settings settings, final EventSink events)
@@ -292,24 +290,10 @@ public final class OrdoCore implements AutoCloseable
     public <T> boolean tryPublish(final CommandType type, final T request, final PayloadEncoder<T> encoder,
         final ReplyTarget target, final Object context)
     {
-        // Counted before accepting is read: close() clears accepting and then waits for the count to reach 0, so a
-        // publisher that saw accepting true has published before close() waits for the ring to drain. A check then a
-        // claim let a command in after the drain, its journal append racing close() on another thread (found in
-        // review).
-        publishing.getAndIncrement();
-        try
+        if (!accepting)
         {
-            return accepting && publish(type, request, encoder, target, context);
+            return false;
         }
-        finally
-        {
-            publishing.getAndDecrement();
-        }
-    }
-
-    private <T> boolean publish(final CommandType type, final T request, final PayloadEncoder<T> encoder,
-        final ReplyTarget target, final Object context)
-    {
         final long sequence;
         try
         {
@@ -320,6 +304,16 @@ public final class OrdoCore implements AutoCloseable
             return false;
         }
         final CommandSlot slot = ring.get(sequence);
+        if (!accepting)
+        {
+            // Asked again once the slot is claimed: close() clears accepting and then drains up to the claimed
+            // cursor, so a claim it did not wait for sees accepting cleared here and publishes nothing but a no-op.
+            // Checked only before the claim, a command got in after the drain, its journal append racing close()
+            // on another thread (found in review).
+            neutralise(slot);
+            ring.publish(sequence);
+            return false;
+        }
         try
         {
             encoder.encode(request, begin(slot, type, target, context));
@@ -350,20 +344,10 @@ public final class OrdoCore implements AutoCloseable
     public <T> boolean tryPublishBatch(final CommandType type, final int count, final T source,
         final BatchPayloadEncoder<T> encoder, final ReplyTarget target)
     {
-        publishing.getAndIncrement(); // as in tryPublish
-        try
+        if (!accepting)
         {
-            return accepting && publishBatch(type, count, source, encoder, target);
+            return false;
         }
-        finally
-        {
-            publishing.getAndDecrement();
-        }
-    }
-
-    private <T> boolean publishBatch(final CommandType type, final int count, final T source,
-        final BatchPayloadEncoder<T> encoder, final ReplyTarget target)
-    {
         final long last;
         try
         {
@@ -374,6 +358,16 @@ public final class OrdoCore implements AutoCloseable
             return false;
         }
         final long first = last - count + 1;
+        if (!accepting)
+        {
+            // As in tryPublish: asked again once the slots are claimed.
+            for (long s = first; s <= last; s++)
+            {
+                neutralise(ring.get(s));
+            }
+            ring.publish(first, last);
+            return false;
+        }
         long sequence = first;
         try
         {
@@ -489,16 +483,6 @@ public final class OrdoCore implements AutoCloseable
      * {@code Disruptor.shutdown} does, except that it spins for the whole wait — the shutdown snapshot's seconds, on
      * a core that snapshot needs (found in a profile of a stopping server). False when the time ran out.
      */
-    /** Waits for the producers that saw {@link #accepting} true to publish (they never block: a moment). */
-    private void awaitPublishers()
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (publishing.get() != 0 && System.nanoTime() - deadline < 0)
-        {
-            LockSupport.parkNanos(DRAIN_POLL_NANOS);
-        }
-    }
-
     private boolean awaitDrained(final long timeoutNanos)
     {
         final long deadline = System.nanoTime() + timeoutNanos;
@@ -573,7 +557,6 @@ public final class OrdoCore implements AutoCloseable
             LOG.warn("no shutdown snapshot: the ring is full; the next start replays more of the journal");
         }
         accepting = false;
-        awaitPublishers();
         if (awaitDrained(TimeUnit.SECONDS.toNanos(30)))
         {
             disruptor.halt();
