@@ -92,33 +92,17 @@ class FusedStageFailureTest
             try
             {
                 final long last = ring.next(3);
-                for (long s = last - 2; s <= last; s++)
+                defineThreeSkus(ring, last, id -> answered ->
                 {
-                    final CommandSlot slot = ring.get(s);
-                    final long id = s;
-                    slot.type = CommandType.DEFINE_SKU;
-                    slot.stampedMillis = 1_700_000_000_000L;
-                    slot.writer.wrap(slot.payload, 0);
-                    CommandCodec.defineSku(slot.writer, 0, 0, "SKU-" + s, "SKU", 0, 0, Long.MIN_VALUE,
-                        Long.MAX_VALUE, false);
-                    slot.payloadLength = slot.writer.length();
-                    slot.target = answered ->
+                    // The ring must not hand this slot to a producer before its reply has left.
+                    if (ring.getMinimumGatingSequence() >= id)
                     {
-                        // The ring must not hand this slot to a producer before its reply has left.
-                        if (ring.getMinimumGatingSequence() >= id)
-                        {
-                            released.add(id);
-                        }
-                        answers.add(id + (answered.journalFailed() ? " refused" : " OK"));
-                    };
-                }
+                        released.add(id);
+                    }
+                    answers.add(id + (answered.journalFailed() ? " refused" : " OK"));
+                });
                 ring.publish(last - 2, last);
-
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-                while (answers.size() < 3 && System.nanoTime() < deadline)
-                {
-                    LockSupport.parkNanos(1_000_000);
-                }
+                awaitThreeAnswers();
                 assertThat(health.journalFailed()).isTrue();
                 assertThat(answers).as("every command in the ring is answered").hasSize(3)
                     .as("the commands the engine threw on are refused").contains("0 refused");
@@ -137,11 +121,7 @@ class FusedStageFailureTest
         {
             // Applied before it is journaled: a command the engine threw on never reaches the journal, nor does the
             // rest of its batch, so a restart does not replay it into the same exception.
-            try (ordo.journal.JournalReader reader = ordo.journal.JournalReader.open(dataDir))
-            {
-                assertThat(reader.replay((seq, time, type, payload, offset, length) -> { }).lastSeq())
-                    .as("records in the journal").isZero();
-            }
+            assertThat(journaledRecords()).isZero();
         }
     }
 
@@ -181,23 +161,9 @@ class FusedStageFailureTest
             {
                 final long last = ring.next(3);
                 throwAt[0] = last;
-                for (long s = last - 2; s <= last; s++)
-                {
-                    final CommandSlot slot = ring.get(s);
-                    slot.type = CommandType.DEFINE_SKU;
-                    slot.stampedMillis = 1_700_000_000_000L;
-                    slot.writer.wrap(slot.payload, 0);
-                    CommandCodec.defineSku(slot.writer, 0, 0, "SKU-" + s, "SKU", 0, 0, Long.MIN_VALUE,
-                        Long.MAX_VALUE, false);
-                    slot.payloadLength = slot.writer.length();
-                    slot.target = answered -> answers.add(answered.journalFailed() ? "refused" : "OK");
-                }
+                defineThreeSkus(ring, last, id -> answered -> answers.add(answered.journalFailed() ? "refused" : "OK"));
                 ring.publish(last - 2, last);
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-                while (answers.size() < 3 && System.nanoTime() < deadline)
-                {
-                    LockSupport.parkNanos(1_000_000);
-                }
+                awaitThreeAnswers();
                 assertThat(answers).containsExactly("refused", "refused", "refused");
             }
             finally
@@ -205,10 +171,40 @@ class FusedStageFailureTest
                 disruptor.halt();
             }
         }
+        assertThat(journaledRecords()).isZero();
+    }
+
+    /** Three DEFINE_SKU commands in the claimed slots {@code last - 2 .. last}, each answered to its target. */
+    private static void defineThreeSkus(final RingBuffer<CommandSlot> ring, final long last,
+        final java.util.function.LongFunction<ReplyTarget> targets)
+    {
+        for (long s = last - 2; s <= last; s++)
+        {
+            final CommandSlot slot = ring.get(s);
+            slot.type = CommandType.DEFINE_SKU;
+            slot.stampedMillis = 1_700_000_000_000L;
+            slot.writer.wrap(slot.payload, 0);
+            CommandCodec.defineSku(slot.writer, 0, 0, "SKU-" + s, "SKU", 0, 0, Long.MIN_VALUE, Long.MAX_VALUE, false);
+            slot.payloadLength = slot.writer.length();
+            slot.target = targets.apply(s);
+        }
+    }
+
+    private void awaitThreeAnswers()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (answers.size() < 3 && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** The records the journal holds (its last seq), read back after the run. */
+    private long journaledRecords()
+    {
         try (ordo.journal.JournalReader reader = ordo.journal.JournalReader.open(dataDir))
         {
-            assertThat(reader.replay((seq, time, type, payload, offset, length) -> { }).lastSeq())
-                .as("records in the journal").isZero();
+            return reader.replay((seq, time, type, payload, offset, length) -> { }).lastSeq();
         }
     }
 
