@@ -260,7 +260,10 @@ public final class Codes
         HIGHER_COST(2),
         /** Has some of the order's units, but neither alone nor in the chosen split. */
         PARTIAL_STOCK(3),
-        /** None of the order's units are available here after safety stock. */
+        /**
+         * None of the order's units are available here after safety stock, or none the order may take: what is here
+         * backs holds placed against the network.
+         */
         OUT_OF_STOCK(4),
         /** Its daily order capacity is used up for this engine-time day. */
         CAPACITY_REACHED(5),

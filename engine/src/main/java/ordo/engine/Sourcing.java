@@ -66,6 +66,8 @@ final class Sourcing
     // ---- outputs
     private final long[] networkAtp = new long[CommandCodec.MAX_LINES];
     private final long[] poolCap = new long[CommandCodec.MAX_LINES];
+    /** Per line, the most fresh units any node may give once network ATP and the pool are counted (decideTargets). */
+    private final long[] lineCap = new long[CommandCodec.MAX_LINES];
     final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
     /** Per line, the units all eligible nodes can give (summed by classify). */
@@ -568,7 +570,8 @@ final class Sourcing
                 supply += avail[forcedSlot * lineCount + i];
             }
             final long networkCap = Math.max(0, networkAtp[i]) + heldNetwork[i];
-            final long coverable = Math.min(Math.min(supply, networkCap), poolCap[i]);
+            lineCap[i] = Math.min(networkCap, poolCap[i]);
+            final long coverable = Math.min(supply, lineCap[i]);
             target[i] = Math.min(need[i], coverable);
             shortfall[i] = need[i] - target[i];
             if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial)
@@ -675,6 +678,12 @@ final class Sourcing
      */
     private void explain()
     {
+        // Only a line capped to nothing can leave a node with units offering none (the usual plan has none).
+        boolean cappedToNothing = false;
+        for (int i = 0; i < lineCount; i++)
+        {
+            cappedToNothing |= need[i] > 0 && lineCap[i] <= 0;
+        }
         for (int s = 0; s < candidateCount; s++)
         {
             if (selected[s])
@@ -684,11 +693,42 @@ final class Sourcing
             }
             else if (reason[s] == 0)
             {
-                reason[s] = !freshNeeded ? NOT_NEEDED :
+                reason[s] = !freshNeeded ? NOT_NEEDED : cappedToNothing && !offersAnything(s) ? cappedReason(s) :
                     (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
                         Codes.SourcingReason.PARTIAL_STOCK.code());
             }
         }
+    }
+
+    /**
+     * Whether the node could give any needed line a unit once the line's cap (network ATP: units backing holds placed
+     * against the network are no line's; the channel's pool across the network) is counted. A node whose stock backed
+     * network holds was shown as losing on cost beside a plan of no shipments at all (found in review).
+     */
+    private boolean offersAnything(final int s)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (need[i] > 0 && Math.min(avail[s * lineCount + i], lineCap[i]) > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why a node with units offered none: the channel's pool, where it is what capped a line it had units for. */
+    private byte cappedReason(final int s)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (need[i] > 0 && avail[s * lineCount + i] > 0 && poolCap[i] <= 0 &&
+                Math.max(0, networkAtp[i]) + heldNetwork[i] > 0)
+            {
+                return POOL_EXHAUSTED;
+            }
+        }
+        return OUT_OF_STOCK;
     }
 
     private boolean coversAlone(final int s)

@@ -145,6 +145,23 @@ class SourcingEligibilityTest
         assertThat(web.candidate("wh-kl").atp()).containsExactly(2L);
     }
 
+    /**
+     * A node whose units all back holds placed against the network gives an order none: it is shown out of stock (of
+     * units the order may take), not as losing on cost beside a plan of no shipments (found in review).
+     */
+    @Test
+    void aNodeWhoseUnitsBackNetworkHoldsIsShownOutOfStockNotDearer()
+    {
+        stock(driver, "BO", "wh-sg", 5);
+        assertThat(driver.reserve("web", "c-9", null, 10 * SgNetwork.MINUTE, "BO:5").code()).isEqualTo(ResultCode.OK);
+
+        final Result placed = driver.placeOrder("BO:1");
+
+        assertThat(placed.order().status()).isEqualTo(Codes.OrderStatus.BACKORDERED);
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-sg").reason()).isEqualTo(SourcingReason.OUT_OF_STOCK);
+    }
+
     @Test
     void aPoolForOneSkuBeatsTheChannelWidePool()
     {
