@@ -279,7 +279,10 @@ public final class Codes
         RESERVED_HERE(10),
         /** Has ATP, but the channel's pool share of it rounds to zero (ring-fenced for other channels). */
         POOL_EXHAUSTED(11),
-        /** Has stock for the order, but nothing was left to source: the converted reservation's node covered it. */
+        /**
+         * Has stock for the order, but the converted reservation's node covered it: nothing was left to source, or
+         * that node shipped the fresh units too, in the one shipment.
+         */
         NOT_NEEDED(12);
 
         private final int code;

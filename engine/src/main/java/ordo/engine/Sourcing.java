@@ -684,6 +684,16 @@ final class Sourcing
         {
             cappedToNothing |= need[i] > 0 && lineCap[i] <= 0;
         }
+        // The converted hold's node alone ships everything, the fresh units too: the others lost on shipments, not
+        // on cost (a cheaper node was shown HIGHER_COST beside a dearer plan; found in review).
+        boolean forcedAlone = forced != null && freshNeeded;
+        boolean forcedSelected = false;
+        for (int s = 0; s < candidateCount && forcedAlone; s++)
+        {
+            forcedAlone = !selected[s] || location[s] == forced;
+            forcedSelected |= selected[s] && location[s] == forced;
+        }
+        forcedAlone &= forcedSelected;
         for (int s = 0; s < candidateCount; s++)
         {
             if (selected[s])
@@ -693,7 +703,8 @@ final class Sourcing
             }
             else if (reason[s] == 0)
             {
-                reason[s] = !freshNeeded ? NOT_NEEDED : cappedToNothing && !offersAnything(s) ? cappedReason(s) :
+                reason[s] = !freshNeeded || forcedAlone ? NOT_NEEDED :
+                    cappedToNothing && !offersAnything(s) ? cappedReason(s) :
                     (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
                         Codes.SourcingReason.PARTIAL_STOCK.code());
             }

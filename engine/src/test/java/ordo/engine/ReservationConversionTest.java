@@ -25,6 +25,25 @@ class ReservationConversionTest
         SgNetwork.define(driver);
     }
 
+    /**
+     * When the held node ships the fresh units too, in its one shipment, a nearer node lost on shipments, not on cost:
+     * it is NOT_NEEDED. It was shown HIGHER_COST though it cost less than the plan (found in review).
+     */
+    @Test
+    void aNodeTheHeldNodesOneShipmentMadeUnneededIsNotShownAsDearer()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        stock(driver, "A", "wh-kl", 10);
+        final long hold = driver.reserve("web", "c-1", "wh-kl", 10 * MINUTE, "A:1").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 3).submit();
+
+        assertThat(placed.order().allocatedAt("A", "wh-kl")).as("one shipment").isEqualTo(3);
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-kl").reason()).isEqualTo(SourcingReason.RESERVED_HERE);
+        assertThat(sourcing.candidate("wh-sg").reason()).isEqualTo(SourcingReason.NOT_NEEDED);
+    }
+
     @Test
     void aNodeHoldIsAllocatedExactlyWhereItWasHeld()
     {
