@@ -256,7 +256,10 @@ public final class Codes
     {
         /** Ships (part of) the order. */
         SELECTED(1),
-        /** Could have shipped everything it was needed for, but a cheaper plan was chosen. */
+        /**
+         * Could have shipped everything it was needed for, but a cheaper plan was chosen — or one as cheap whose nodes
+         * come first by location id (ties are broken that way, so replay is identical).
+         */
         HIGHER_COST(2),
         /** Has some of the order's units, but neither alone nor in the chosen split. */
         PARTIAL_STOCK(3),
