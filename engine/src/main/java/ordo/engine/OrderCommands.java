@@ -168,7 +168,9 @@ final class OrderCommands
         {
             if (pickup == null)
             {
-                reply.result(ResultCode.UNKNOWN_LOCATION, -1, 0, 0, 0, 0);
+                // a = 1: the location named is the pickup store (a hold's location answers 0), so the refusal can
+                // name its field.
+                reply.result(ResultCode.UNKNOWN_LOCATION, -1, 1, 0, 0, 0);
                 return;
             }
             if (!pickup.canOfferPickup())

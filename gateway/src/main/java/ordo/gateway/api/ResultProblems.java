@@ -201,6 +201,7 @@ final class ResultProblems
                     problem.with("sku", sku).with("line", reply.d());
                 }
             }
+            case UNKNOWN_LOCATION -> problem.with("field", unknownLocationField(reply));
             case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
             case ON_HAND_TOO_LARGE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a())
                 .with("maxOnHand", reply.b());
@@ -220,6 +221,12 @@ final class ResultProblems
         return problem;
     }
 
+    /** The field that named an undefined location: an order's pickup store (the engine answers a = 1) or a hold's. */
+    private static String unknownLocationField(final Reply reply)
+    {
+        return reply.a() == 1 ? "pickupLocationId" : "locationId";
+    }
+
     private static String detail(final Reply reply)
     {
         return switch (reply.code())
@@ -233,7 +240,7 @@ final class ResultProblems
             case SALE_NOT_OPEN -> "the sale of " + Views.rejectedSku(reply) + " has not started";
             case SALE_ENDED -> "the sale of " + Views.rejectedSku(reply) + " has ended";
             case UNKNOWN_SKU -> "no SKU " + Views.rejectedSku(reply) + " is defined";
-            case UNKNOWN_LOCATION -> "the location named is not defined";
+            case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply) + " is not defined";
             case LOCATION_INACTIVE -> "the location is not active";
             case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ?
                 "the payment is in another currency than the lines" :

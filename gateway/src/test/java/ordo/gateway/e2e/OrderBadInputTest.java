@@ -90,6 +90,11 @@ class OrderBadInputTest {
     @Test
     void pickupWhereThereIsNoPickupIsRejected() {
         assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "wh-1", "A", 1)), 400, "PICKUP_NOT_AVAILABLE");
+        Api.Response nowhere = assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "st-404", "A", 1)), 400,
+                "UNKNOWN_LOCATION");
+        assertThat(nowhere.json().path("field").asText()).as("the field that named it").isEqualTo("pickupLocationId");
+        assertThat(nowhere.json().path("detail").asText()).isEqualTo("the location named in pickupLocationId is not "
+                + "defined");
     }
 
     @Test

@@ -109,6 +109,7 @@ class ReservationLifecycleTest {
                 + "\"locationId\":\"st-404\",\"lines\":[" + line("A", 1) + "]}");
         assertThat(unknownNode.status()).isEqualTo(400);
         assertThat(unknownNode.problemCode()).isEqualTo("UNKNOWN_LOCATION");
+        assertThat(unknownNode.json().path("field").asText()).isEqualTo("locationId");
     }
 
     @Test
