@@ -283,6 +283,16 @@ final class Catalog
         return definedChannels.size();
     }
 
+    /**
+     * Whether holds and allocations are counted per channel ({@link ChannelCounts}): once any channel is defined. Only a
+     * defined channel has pools, and a flash sale on undefined channels keeps its hold path free of the counts (7-10 %
+     * of an engine-only reserve, docs/BENCHMARKS.md); the first definition counts what is live.
+     */
+    boolean countsByChannel()
+    {
+        return definedChannelCount() > 0;
+    }
+
     Channel definedChannel(final int index)
     {
         return definedChannels.get(index);

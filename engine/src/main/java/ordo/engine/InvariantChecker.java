@@ -75,7 +75,7 @@ final class InvariantChecker
                 return "sku " + new String(sku.id) + ": networkReserved " + sku.networkReserved + " but holds sum to " +
                     networkHeld[s];
             }
-            if (sku.networkHeldTotal() != (catalog.definedChannelCount() > 0 ? networkHeld[s] : 0))
+            if (sku.networkHeldTotal() != (catalog.countsByChannel() ? networkHeld[s] : 0))
             {
                 return "sku " + new String(sku.id) + ": network holds counted per channel sum to " +
                     sku.networkHeldTotal() + " but holds sum to " + networkHeld[s];
@@ -122,7 +122,7 @@ final class InvariantChecker
     private static String checkTakenByChannel(final Catalog catalog, final ReservationBook reservations,
         final OrderBook orders)
     {
-        final boolean counted = catalog.definedChannelCount() > 0;
+        final boolean counted = catalog.countsByChannel();
         final java.util.Map<StockCell, java.util.Map<Long, Long>> expected = new java.util.IdentityHashMap<>();
         reservations.forEachInIdOrder(r ->
         {
@@ -151,17 +151,7 @@ final class InvariantChecker
             {
                 final StockCell cell = sku.cell(c);
                 final java.util.Map<Long, Long> want = expected.getOrDefault(cell, java.util.Map.of());
-                final java.util.Map<Long, Long> have = new java.util.HashMap<>();
-                if (cell.takenByChannel() != null)
-                {
-                    cell.takenByChannel().forEach((channel, units) ->
-                    {
-                        if (units != 0)
-                        {
-                            have.put(channel, units);
-                        }
-                    });
-                }
+                final java.util.Map<Long, Long> have = cell.takenByChannel();
                 final java.util.Map<Long, Long> wantNonZero = new java.util.HashMap<>();
                 if (counted)
                 {

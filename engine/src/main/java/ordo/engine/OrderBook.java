@@ -340,7 +340,7 @@ final class OrderBook implements SupplyListener
      */
     void rebuildDerived()
     {
-        if (catalog.definedChannelCount() > 0)
+        if (catalog.countsByChannel())
         {
             countAllocationsByChannel();
         }

@@ -167,7 +167,7 @@ final class ReservationBook
             if (location == null)
             {
                 sku.addNetworkReserved(qty);
-                if (countsByChannel())
+                if (catalog.countsByChannel())
                 {
                     sku.addNetworkHeld(reservation.channelHash, qty);
                 }
@@ -202,7 +202,7 @@ final class ReservationBook
             if (location == null)
             {
                 sku.addNetworkReserved(-qty);
-                if (countsByChannel())
+                if (catalog.countsByChannel())
                 {
                     sku.addNetworkHeld(reservation.channelHash, -qty);
                 }
@@ -306,18 +306,10 @@ final class ReservationBook
     }
 
     /**
-     * Holds are counted per channel ({@link Sku#networkHeldBy} for network holds, {@link StockCell#takenBy} for node
-     * holds: what a pooled channel already has of its share) once any channel is defined: only a defined channel has
-     * pools, and a flash sale on undefined channels keeps its hold path free of the count (7-10 % of an engine-only
-     * reserve, docs/BENCHMARKS.md). The first definition counts the holds already live ({@link #countHoldsByChannel}),
-     * so the counts always equal the live holds, in a live engine and in one restored from a snapshot alike.
+     * When the first channel is defined ({@link Catalog#countsByChannel}): counts the holds already live, per channel
+     * ({@link Sku#networkHeldBy} for network holds, {@link StockCell#takenBy} for node holds), so the counts always
+     * equal the live holds, in a live engine and in one restored from a snapshot alike.
      */
-    private boolean countsByChannel()
-    {
-        return catalog.definedChannelCount() > 0;
-    }
-
-    /** When the first channel is defined: counts the holds already live, per channel. */
     void countHoldsByChannel()
     {
         byId.forEachInIdOrder(reservation ->
@@ -362,7 +354,7 @@ final class ReservationBook
                 ledger.add(reservation.ledgerEntry, reservation.sku(i), reservation.qty(i));
             }
             // Channels are restored before holds: counted as a live engine with these channels counts.
-            if (countsByChannel())
+            if (catalog.countsByChannel())
             {
                 countByChannel(reservation);
             }

@@ -32,12 +32,10 @@ final class Sku
     /** Units held by reservations placed against the network rather than one node. */
     long networkReserved;
     /**
-     * {@link #networkReserved} per channel (channel hash → units), made at the SKU's first counted network hold:
-     * what a pooled channel already holds of its share. Counted for every channel, pooled or not, once any channel
-     * is defined (ReservationBook.countsByChannel), so it is right whenever a pool is defined or changed (the lesson
-     * of the customer ledger); not state: it follows from the live holds, and a snapshot restore rebuilds it.
+     * {@link #networkReserved} per channel: what a pooled channel already holds of its share against the network
+     * ({@link ChannelCounts}: counted once any channel is defined, not state).
      */
-    private org.agrona.collections.Long2LongHashMap networkHeldByChannel;
+    private final ChannelCounts networkHeldByChannel = new ChannelCounts();
     /**
      * Sum over cells at active nodes of max(0, node ATP): what network holds may draw on. Kept as cells change and
      * nodes are switched on or off (not state: it follows from the cells; InvariantChecker recomputes it), so a
@@ -276,41 +274,20 @@ final class Sku
     /** Counts a network hold's units of this SKU (negative when it ends) for its channel. */
     void addNetworkHeld(final long channelHash, final long units)
     {
-        if (networkHeldByChannel == null)
-        {
-            networkHeldByChannel = new org.agrona.collections.Long2LongHashMap(NO_CHANNEL_COUNT);
-        }
-        // A channel's entry stays at 0 when its holds end: removing it cost a compaction per hold in the flash sale's
-        // hold-release churn, and a SKU has few channels.
-        final long held = networkHeldByChannel.get(channelHash);
-        networkHeldByChannel.put(channelHash, (held == NO_CHANNEL_COUNT ? 0 : held) + units);
+        networkHeldByChannel.add(channelHash, units);
     }
 
     /** The per-channel counts summed: equal to {@link #networkReserved} (InvariantChecker). */
     long networkHeldTotal()
     {
-        if (networkHeldByChannel == null)
-        {
-            return 0;
-        }
-        long total = 0;
-        final org.agrona.collections.Long2LongHashMap.ValueIterator values = networkHeldByChannel.values().iterator();
-        while (values.hasNext())
-        {
-            total += values.nextValue();
-        }
-        return total;
+        return networkHeldByChannel.total();
     }
 
     /** Units of this SKU the channel holds against the network. */
     long networkHeldBy(final long channelHash)
     {
-        final long held = networkHeldByChannel == null ? NO_CHANNEL_COUNT : networkHeldByChannel.get(channelHash);
-        return held == NO_CHANNEL_COUNT ? 0 : held;
+        return networkHeldByChannel.of(channelHash);
     }
-
-    /** The count map's missing value: never a count (counts are 0 or more; the map refuses to hold its own). */
-    private static final long NO_CHANNEL_COUNT = Long.MIN_VALUE;
 
     boolean saleOpenAt(final long timeMillis)
     {

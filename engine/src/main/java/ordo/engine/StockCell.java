@@ -19,13 +19,12 @@ final class StockCell
     long allocated;
     long safetyStock;
     /**
-     * Units each channel has taken here (channel hash → its holds at this node plus its orders' allocations here),
-     * counted for every channel once any channel is defined, as {@link Sku#networkHeldBy} is: a pooled channel may
-     * have at most its share of the node's stock, what it has taken included ({@link Channel#pooledLeft}), so taking
-     * the share in steps gives it no more than taking it at once (rules version 4). Not state: it follows from the
-     * live holds and the orders, and a snapshot restore rebuilds it.
+     * Units each channel has taken here (its holds at this node plus its orders' allocations here;
+     * {@link ChannelCounts}, as {@link Sku#networkHeldBy}): a pooled channel may have at most its share of the node's
+     * stock, what it has taken included ({@link Channel#pooledLeft}), so taking the share in steps gives it no more
+     * than taking it at once (rules version 4).
      */
-    private org.agrona.collections.Long2LongHashMap takenByChannel;
+    private final ChannelCounts takenByChannel = new ChannelCounts();
 
     StockCell(final Location location, final Sku sku)
     {
@@ -69,36 +68,26 @@ final class StockCell
 
     private boolean countsByChannel()
     {
-        return sku.catalog != null && sku.catalog.definedChannelCount() > 0;
+        return sku.catalog != null && sku.catalog.countsByChannel();
     }
 
     /** Counts units the channel took here (negative when it gives them back); see {@link #takenByChannel}. */
     void addTaken(final long channelHash, final long units)
     {
-        if (takenByChannel == null)
-        {
-            takenByChannel = new org.agrona.collections.Long2LongHashMap(NO_CHANNEL_COUNT);
-        }
-        // An entry stays at 0 when the channel gives everything back, as Sku's network counts do.
-        final long taken = takenByChannel.get(channelHash);
-        takenByChannel.put(channelHash, (taken == NO_CHANNEL_COUNT ? 0 : taken) + units);
+        takenByChannel.add(channelHash, units);
     }
 
     /** Units the channel holds or has allocated here (0 until a channel is defined). */
     long takenBy(final long channelHash)
     {
-        final long taken = takenByChannel == null ? NO_CHANNEL_COUNT : takenByChannel.get(channelHash);
-        return taken == NO_CHANNEL_COUNT ? 0 : taken;
+        return takenByChannel.of(channelHash);
     }
 
-    /** The per-channel counts, for InvariantChecker to compare with the holds and orders; null when none. */
-    org.agrona.collections.Long2LongHashMap takenByChannel()
+    /** The per-channel counts other than 0, for InvariantChecker to compare with the holds and orders. */
+    java.util.Map<Long, Long> takenByChannel()
     {
-        return takenByChannel;
+        return takenByChannel.nonZero();
     }
-
-    /** The count map's missing value: never a count, not even one gone wrong (the map would refuse to hold it). */
-    private static final long NO_CHANNEL_COUNT = Long.MIN_VALUE;
 
     void onHand(final long units)
     {
