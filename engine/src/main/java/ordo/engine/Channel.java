@@ -83,7 +83,12 @@ final class Channel
      */
     static long pooledPart(final StockCell cell, final long atp, final long channelHash, final long shareBps)
     {
-        final long balance = pooledBalance(cell, channelHash, shareBps);
+        return pooledPart(pooledBalance(cell, channelHash, shareBps), atp);
+    }
+
+    /** {@link #pooledPart} of a node whose {@link #pooledBalance} is known (Sourcing needs it for the node's units). */
+    static long pooledPart(final long balance, final long atp)
+    {
         return balance > 0 ? Math.min(balance, Math.max(0, atp)) : balance;
     }
 

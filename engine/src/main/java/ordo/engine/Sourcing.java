@@ -262,8 +262,7 @@ final class Sourcing
                         }
                         if (nodes[c].active)
                         {
-                            // Channel.pooledPart, inline: the balance is needed for the node's units too.
-                            pooledTotal += balance > 0 ? Math.min(balance, Math.max(0, atp)) : balance;
+                            pooledTotal += Channel.pooledPart(balance, atp);
                         }
                     }
                 }
@@ -321,8 +320,7 @@ final class Sourcing
                         }
                         if (l.active)
                         {
-                            // Channel.pooledPart, inline: the balance is needed for the node's units too.
-                            pooledTotal += balance > 0 ? Math.min(balance, Math.max(0, atp)) : balance;
+                            pooledTotal += Channel.pooledPart(balance, atp);
                         }
                     }
                 }
