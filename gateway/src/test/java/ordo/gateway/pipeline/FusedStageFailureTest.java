@@ -67,11 +67,10 @@ class FusedStageFailureTest
         final Engine engine = new Engine();
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
-            final StageParkingWaitStrategy strategy = new StageParkingWaitStrategy();
-            final Disruptor<CommandSlot> disruptor = new Disruptor<>(CommandSlot::new, 64,
-                DaemonThreadFactory.INSTANCE, ProducerType.MULTI, strategy);
-            final JournalHandler journaling = new JournalHandler(journal, health, strategy::stageProgressed);
-            final EngineHandler applying = new EngineHandler(engine, health, strategy::stageProgressed);
+            final Stages stages = new Stages(journal, health, engine);
+            final Disruptor<CommandSlot> disruptor = stages.disruptor;
+            final JournalHandler journaling = stages.journaling;
+            final EngineHandler applying = stages.applying;
             // A stand-in for any bug that throws out of a stage: the engine moves on behind its handler's back, so
             // the handler's next applies throw "sequence gap".
             applyDirectly(engine, throwing);
@@ -137,11 +136,10 @@ class FusedStageFailureTest
         final Engine engine = new Engine();
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
-            final StageParkingWaitStrategy strategy = new StageParkingWaitStrategy();
-            final Disruptor<CommandSlot> disruptor = new Disruptor<>(CommandSlot::new, 64,
-                DaemonThreadFactory.INSTANCE, ProducerType.MULTI, strategy);
-            final JournalHandler journaling = new JournalHandler(journal, health, strategy::stageProgressed);
-            final EngineHandler applying = new EngineHandler(engine, health, strategy::stageProgressed);
+            final Stages stages = new Stages(journal, health, engine);
+            final Disruptor<CommandSlot> disruptor = stages.disruptor;
+            final JournalHandler journaling = stages.journaling;
+            final EngineHandler applying = stages.applying;
             journaling.setSequenceCallback(new com.lmax.disruptor.Sequence());
             applying.setSequenceCallback(new com.lmax.disruptor.Sequence());
             final long[] throwAt = {-1};
@@ -172,6 +170,23 @@ class FusedStageFailureTest
             }
         }
         assertThat(journaledRecords()).isZero();
+    }
+
+    /** A ring and the journal and engine stages over it, parked between batches as the server's are. */
+    private static final class Stages
+    {
+        final Disruptor<CommandSlot> disruptor;
+        final JournalHandler journaling;
+        final EngineHandler applying;
+
+        Stages(final Journal journal, final CoreHealth health, final Engine engine)
+        {
+            final StageParkingWaitStrategy strategy = new StageParkingWaitStrategy();
+            disruptor = new Disruptor<>(CommandSlot::new, 64, DaemonThreadFactory.INSTANCE, ProducerType.MULTI,
+                strategy);
+            journaling = new JournalHandler(journal, health, strategy::stageProgressed);
+            applying = new EngineHandler(engine, health, strategy::stageProgressed);
+        }
     }
 
     /** Three DEFINE_SKU commands in the claimed slots {@code last - 2 .. last}, each answered to its target. */
