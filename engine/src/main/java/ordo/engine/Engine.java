@@ -173,9 +173,13 @@ public final class Engine
      *       order cancelled or rejected whole keeps no delivery promise; an order the screen rejects shows on its
      *       timeline where its units stood first, as one held for review does. The last commit of version 3 is
      *       a653c93.</li>
+     *   <li>a node beside a converted hold's node that could have given alone every unit still to find, and lost on
+     *       cost, is recorded {@code HIGHER_COST} in the order's sourcing decision, not {@code PARTIAL_STOCK} (it was
+     *       compared with the line's fresh units, the held node's included). The last commit of version 4 is
+     *       9056e6f.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 4;
+    public static final int RULES_VERSION = 5;
 
     /**
      * Applies one journaled command.

@@ -740,11 +740,16 @@ final class Sourcing
         return OUT_OF_STOCK;
     }
 
+    /**
+     * Whether the node alone could have given every unit the plan still had to find: each line's target less what a
+     * converted hold's node gives. Compared with the whole target, a node that could have shipped everything beside
+     * the held node, and lost on cost, was shown PARTIAL_STOCK (found in review; rules version 5).
+     */
     private boolean coversAlone(final int s)
     {
         for (int i = 0; i < lineCount; i++)
         {
-            if (avail[s * lineCount + i] < target[i])
+            if (avail[s * lineCount + i] < remaining[i])
             {
                 return false;
             }

@@ -44,6 +44,35 @@ class ReservationConversionTest
         assertThat(sourcing.candidate("wh-sg").reason()).isEqualTo(SourcingReason.NOT_NEEDED);
     }
 
+    /**
+     * Beside a converted hold's node, which gives a fresh unit too, a node that could have given all the other fresh
+     * units alone lost on cost: HIGHER_COST. It was compared with every fresh unit, the held node's included, and
+     * shown PARTIAL_STOCK (found in review; rules version 5). A node that could give only some of them is
+     * PARTIAL_STOCK.
+     */
+    @Test
+    void aNodeThatCouldHaveGivenEveryFreshUnitBesideTheHeldNodeLostOnCost()
+    {
+        stock(driver, "A", "wh-jkt", 3);
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 2);
+        stock(driver, "A", "store-orchard", 1);
+        final long hold = driver.reserve("web", "c-1", "wh-jkt", 10 * MINUTE, "A:2").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 5).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-jkt")).as("the 2 held and 1 fresh").isEqualTo(3);
+        assertThat(placed.order().allocatedAt("A", "wh-sg")).as("Jurong is nearer than Kuala Lumpur").isEqualTo(2);
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-jkt").reason()).isEqualTo(SourcingReason.RESERVED_HERE);
+        assertThat(sourcing.candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
+        assertThat(sourcing.candidate("wh-kl").reason()).as("its 2 were every unit still to find")
+            .isEqualTo(SourcingReason.HIGHER_COST);
+        assertThat(sourcing.candidate("store-orchard").reason()).as("its 1 of the 2")
+            .isEqualTo(SourcingReason.PARTIAL_STOCK);
+    }
+
     @Test
     void aNodeHoldIsAllocatedExactlyWhereItWasHeld()
     {
