@@ -484,6 +484,8 @@ final class OrderViews
                 final String location = r.readAsciiString();
                 final int qty = r.readInt();
                 final String note = r.readTextString();
+                // API.md: every event with sequence, time, type, data — what the event's type carries is in data.
+                g.writeObjectFieldStart("data");
                 if (type == Codes.OrderEventType.STATUS_CHANGED)
                 {
                     g.writeStringField("status", orderStatus(statusAfter));
@@ -503,6 +505,7 @@ final class OrderViews
                     g.writeNumberField("score", qty);
                 }
                 Views.writeIfPresent(g, "note", note);
+                g.writeEndObject();
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -117,21 +117,23 @@ class OrderApiTest {
             assertThat(event.path("sequence").asLong()).as("oldest first").isGreaterThanOrEqualTo(previous);
             previous = event.path("sequence").asLong();
             assertThat(Instant.parse(event.path("time").asText())).isNotNull();
+            assertThat(fieldNames(event)).as("API.md: sequence, time, type, data").containsExactly("sequence", "time",
+                    "type", "data");
         }
         assertThat(types).startsWith("CREATED").contains("ALLOCATED", "STATUS_CHANGED");
-        JsonNode allocated = find(timeline.path("events"), "type", "ALLOCATED");
+        JsonNode allocated = find(timeline.path("events"), "type", "ALLOCATED").path("data");
         assertThat(allocated.path("sku").asText()).isEqualTo("A");
         assertThat(allocated.path("line").asInt()).isEqualTo(0);
         assertThat(allocated.path("locationId").asText()).isEqualTo("wh-1");
         assertThat(allocated.path("qty").asInt()).isEqualTo(2);
-        assertThat(find(timeline.path("events"), "type", "CREATED").has("qty")).isFalse();
-        JsonNode screened = find(timeline.path("events"), "type", "FRAUD_SCREENED");
+        assertThat(find(timeline.path("events"), "type", "CREATED").path("data").has("qty")).isFalse();
+        JsonNode screened = find(timeline.path("events"), "type", "FRAUD_SCREENED").path("data");
         assertThat(screened.path("score").asInt()).isZero();
         assertThat(screened.path("note").asText()).isEqualTo("PASSED");
         assertThat(screened.has("qty")).isFalse();
         JsonNode lastStatus = timeline.path("events").get(timeline.path("events").size() - 1);
         assertThat(lastStatus.path("type").asText()).isEqualTo("STATUS_CHANGED");
-        assertThat(lastStatus.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(lastStatus.path("data").path("status").asText()).isEqualTo("READY_TO_RELEASE");
 
         JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
         assertThat(fieldNames(sourcing)).containsExactly("orderId", "deliveryMethod", "serviceLevel", "decidedAt",
@@ -225,7 +227,7 @@ class OrderApiTest {
         JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + order.path("orderId").asText() + "/sourcing").json();
         assertThat(sourcing.path("lines").get(0).path("fromReservation").asInt()).isEqualTo(3);
         assertThat(find(ordo.api.get(WEB, ORDERS + "/" + order.path("orderId").asText() + "/events").json()
-                .path("events"), "type", "RESERVATION_CONVERTED").path("qty").asInt()).isEqualTo(3);
+                .path("events"), "type", "RESERVATION_CONVERTED").path("data").path("qty").asInt()).isEqualTo(3);
 
         Api.Response again = place(WEB, OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", reservationId));
         assertThat(again.status()).isEqualTo(409);
@@ -373,7 +375,7 @@ class OrderApiTest {
         assertThat(filled.path("lines").get(0).path("allocated").asInt()).isEqualTo(1);
         assertThat(filled.path("promisedDeliveryBy").isTextual()).isTrue();
         JsonNode events = ordo.api.get(WEB, ORDERS + "/" + backorder.path("orderId").asText() + "/events").json();
-        assertThat(find(events.path("events"), "type", "BACKORDER_ALLOCATED").path("locationId").asText())
+        assertThat(find(events.path("events"), "type", "BACKORDER_ALLOCATED").path("data").path("locationId").asText())
                 .isEqualTo("wh-1");
         JsonNode network = ordo.inventory("BO").path("network");
         assertThat(network.path("allocated").asLong()).isEqualTo(1);

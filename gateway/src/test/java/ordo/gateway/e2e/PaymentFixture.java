@@ -102,19 +102,19 @@ final class PaymentFixture {
         return awaitOrder(ordo, orderId, "becomes " + status, o -> o.path("status").asText().equals(status));
     }
 
-    /** The order's timeline events of one type. */
+    /** The data of the order's timeline events of one type. */
     static List<JsonNode> events(InProcessOrdo ordo, String orderId, String type) {
         return events(ordo.api, orderId, type);
     }
 
-    /** The order's timeline events of one type, from any server (e.g. a child process). */
+    /** The data of the order's timeline events of one type, from any server (e.g. a child process). */
     static List<JsonNode> events(Api api, String orderId, String type) {
         Api.Response timeline = api.get(ADMIN, "/v1/orders/" + orderId + "/events");
         assertThat(timeline.status()).as("events of %s: %s", orderId, timeline).isEqualTo(200);
         List<JsonNode> events = new java.util.ArrayList<>();
         timeline.json().path("events").forEach(e -> {
             if (e.path("type").asText().equals(type)) {
-                events.add(e);
+                events.add(e.path("data"));
             }
         });
         return events;
