@@ -3,6 +3,7 @@ package ordo.gateway.testing;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.netty.buffer.AbstractByteBuf;
 import io.netty.util.ResourceLeakDetector;
 
 /**
@@ -32,10 +33,28 @@ public final class LeakRecorder<T> extends ResourceLeakDetector<T>
         this(resourceType, samplingInterval);
     }
 
-    /** Whether Netty made this the detector of its buffers (it does when the first buffer class loads). */
+    /**
+     * Whether Netty made this the detector of its buffers. It does when the buffer classes initialize, so they are
+     * initialized first: asked before this JVM had made any buffer (a test class run alone, whose first test makes
+     * none), the answer was false, though every buffer made afterwards is tracked by this detector.
+     */
     public static boolean installed()
     {
+        initializeBufferClasses();
         return installed;
+    }
+
+    /** AbstractByteBuf's static initializer asks Netty's factory for the buffers' detector: runs it, once. */
+    private static void initializeBufferClasses()
+    {
+        try
+        {
+            Class.forName(AbstractByteBuf.class.getName(), true, AbstractByteBuf.class.getClassLoader());
+        }
+        catch (final ClassNotFoundException e)
+        {
+            throw new LinkageError("Netty's buffer classes are on the class path", e);
+        }
     }
 
     /** The leaks found since the last call, each with the records of where the buffer went; the list is emptied. */
