@@ -9,6 +9,8 @@ import java.util.List;
 
 import ordo.gateway.cli.JournalCommand;
 import ordo.gateway.cli.ServeCommand;
+import ordo.gateway.config.ConfigException;
+import ordo.journal.DataDirException;
 import ordo.journal.JournalCorruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +25,13 @@ import picocli.CommandLine.ParseResult;
  * started bare with {@code java -jar ordo.jar}, it relaunches itself once with the flags copied into the jar from
  * that same file, so there is one definition of them.
  *
- * <p>Errors: a command's "expected" failure (a missing configuration file, a port in use, a journal locked by another
- * process or damaged) is one line on stderr, {@code ordo: <message>}, and exit code 1; its stack trace goes to the
- * log at debug level. Anything else (a bug) keeps picocli's answer, the stack trace. Usage errors are picocli's:
- * the message and the usage, exit code 2.
+ * <p>Errors: a command's "expected" failure, one the code raises knowingly for what the user gave or the machine has
+ * (a configuration file missing or invalid, a flag's value out of range: {@link ConfigException}; a journal locked by
+ * another process, or a data directory that refuses a start: {@link DataDirException}; a journal damaged:
+ * {@link JournalCorruptException}; a port in use, a file that cannot be read: an I/O error) is one line on stderr,
+ * {@code ordo: <message>}, and exit code 1; its stack trace goes to the log at debug level. Anything else is a bug,
+ * whatever its type (an IllegalStateException from deep in the start is one): the same line, then its stack trace on
+ * stderr, and exit code 1. Usage errors are picocli's: the message and the usage, exit code 2.
  */
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
     description = "Deterministic, event-sourced order management.",
@@ -57,20 +62,33 @@ public final class Main implements Runnable
 
     /**
      * One line for the failures a user can cause and fix (found in review: {@code serve --config missing.yaml}
-     * printed a stack trace); rethrown, so picocli prints the trace, for everything else.
+     * printed a stack trace); for everything else the line and the stack trace. Any IllegalArgumentException or
+     * IllegalStateException was one line, so a bug's (a check inside the start that failed) lost its trace to the
+     * debug log (found in review): only the types raised for the user's input are {@link #forTheUser}.
      */
     static int onExecutionException(final Exception e, final CommandLine command, final ParseResult parsed)
-        throws Exception
     {
-        if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException ||
-            e instanceof UncheckedIOException || e instanceof IOException || e instanceof JournalCorruptException))
+        final java.io.PrintWriter err = command.getErr();
+        if (forTheUser(e))
         {
-            throw e;
+            LOG.debug("ordo {} failed", command.getCommandName(), e);
+            err.println("ordo: " + describe(e));
         }
-        LOG.debug("ordo {} failed", command.getCommandName(), e);
-        command.getErr().println("ordo: " + describe(e));
-        command.getErr().flush();
+        else
+        {
+            err.println("ordo: " + describe(e) + " (unexpected " + e.getClass().getName() + ": a bug; its stack " +
+                "trace follows)");
+            e.printStackTrace(err);
+        }
+        err.flush();
         return command.getCommandSpec().exitCodeOnExecutionException();
+    }
+
+    /** Whether {@code e} is one of the failures raised knowingly for what the user gave (the class comment's list). */
+    static boolean forTheUser(final Exception e)
+    {
+        return e instanceof ConfigException || e instanceof DataDirException || e instanceof JournalCorruptException ||
+            e instanceof UncheckedIOException || e instanceof IOException;
     }
 
     /** The message, with the I/O error's when a wrapper's own leaves it out ("cannot listen on …: in use"). */

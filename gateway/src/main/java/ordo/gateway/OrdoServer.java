@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import ordo.gateway.api.ApiRoutes;
 import ordo.gateway.auth.Authenticator;
 import ordo.engine.EventSink;
+import ordo.gateway.config.ConfigException;
 import ordo.gateway.config.OrdoConfig;
 import ordo.gateway.http.HttpDispatcher;
 import ordo.gateway.http.HttpServer;
@@ -36,7 +37,14 @@ public final class OrdoServer implements AutoCloseable
     {
         // Before the core: a transport that cannot run here is a configuration error, to be told before the journal
         // is locked and replayed (minutes on a long one) and a shutdown snapshot is written for nothing.
-        HttpServer.checkTransport(config.http());
+        try
+        {
+            HttpServer.checkTransport(config.http());
+        }
+        catch (final IllegalStateException e)
+        {
+            throw new ConfigException(e.getMessage(), e);
+        }
         this.providers = PaymentProviders.fromConfig(config.payments());
         this.payments = config.payments().adapter().enabled() ?
             new PaymentAdapter(providers, config.payments().adapter()) : null;

@@ -63,6 +63,21 @@ class MainErrorsTest
     }
 
     @Test
+    void serveWithAnInvalidConfigurationFileOrFlagSaysSoInOneLine() throws Exception
+    {
+        final Path typo = tmp.resolve("ordo.yaml");
+        java.nio.file.Files.writeString(typo, "http: {prot: 8080}\n");
+
+        final Run file = ordo("serve", "--config", typo.toString());
+        final Run flag = ordo("serve", "--port", "70000");
+
+        final String said = file.err().lines().filter(l -> l.startsWith("ordo:")).findFirst().orElse("");
+        assertThat(said).startsWith("ordo: " + typo + ": unknown configuration key 'http.prot'");
+        assertOneLine(file, said);
+        assertOneLine(flag, "ordo: http.port must be between 0 and 65535, got 70000");
+    }
+
+    @Test
     void serveOnAJournalAlreadyOpenSaysSoInOneLine()
     {
         final Path data = tmp.resolve("data");

@@ -115,7 +115,7 @@ public final class Journal implements AutoCloseable {
      *
      * @throws JournalCorruptException if a record before the tail is defective, out of sequence or
      *                                 altered; the journal is left untouched
-     * @throws IllegalStateException   if another writer holds this data directory
+     * @throws DataDirException       if another writer holds this data directory
      */
     public static Journal open(final Path dataDir, final Durability durability) {
         return open(dataDir, durability, SystemTimeProvider.INSTANCE);
@@ -179,7 +179,7 @@ public final class Journal implements AutoCloseable {
             throw new UncheckedIOException("cannot open the data directory " + dataDir + ": " + e, e);
         }
         if (!OPEN_HERE.add(key)) {
-            throw new IllegalStateException("journal in " + dataDir + " is already open in this process");
+            throw new DataDirException("journal in " + dataDir + " is already open in this process");
         }
         return key;
     }
@@ -201,11 +201,11 @@ public final class Journal implements AutoCloseable {
         try {
             final FileLock lock = channel.tryLock();
             if (lock == null) {
-                throw new IllegalStateException("journal in " + dataDir + " is open in another process");
+                throw new DataDirException("journal in " + dataDir + " is open in another process");
             }
             return lock;
         } catch (OverlappingFileLockException e) {
-            throw new IllegalStateException("journal in " + dataDir + " is already open in this process", e);
+            throw new DataDirException("journal in " + dataDir + " is already open in this process", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + JournalFiles.writerLockFile(dataDir), e);
         }

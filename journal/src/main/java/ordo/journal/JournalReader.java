@@ -30,15 +30,15 @@ public final class JournalReader implements AutoCloseable {
     /**
      * Opens the journal of {@code dataDir}; an absent journal reads as empty.
      *
-     * @throws IllegalStateException if the journal has roll files but no {@code metadata.cq4t}: read as empty, such a
-     *                               journal (a partial copy or restore) was verified as clean at seq 0 and salvaged
-     *                               into an empty one (found in review)
+     * @throws DataDirException if the journal has roll files but no {@code metadata.cq4t}: read as empty, such a
+     *                           journal (a partial copy or restore) was verified as clean at seq 0 and salvaged into an
+     *                           empty one (found in review)
      */
     public static JournalReader open(final Path dataDir) {
         final Path queueDir = JournalFiles.queueDir(dataDir);
         final boolean exists = Files.isDirectory(queueDir) && Files.exists(queueDir.resolve("metadata.cq4t"));
         if (!exists && JournalFiles.hasRollFiles(dataDir)) {
-            throw new IllegalStateException("journal in " + queueDir + " has roll files (*.cq4) but no metadata.cq4t "
+            throw new DataDirException("journal in " + queueDir + " has roll files (*.cq4) but no metadata.cq4t "
                 + "(a partial copy or restore?): copy metadata.cq4t back from where the roll files came from, or open "
                 + "a copy of the data directory with the server once (it writes a new one), then run this again");
         }

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import io.netty.util.ResourceLeakDetector;
 import ordo.gateway.DemoNetwork;
 import ordo.gateway.OrdoServer;
 import ordo.gateway.auth.ApiKey;
+import ordo.gateway.config.ConfigException;
 import ordo.gateway.config.OrdoConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,12 +39,15 @@ public final class ServeCommand implements Callable<Integer>
     @Option(names = "--demo", description = "Bind to 127.0.0.1, load the demo network, add the demo keys.")
     boolean demo;
 
+    /** How the server is started: {@link OrdoServer#start(OrdoConfig)}; a test's, to fail the start from inside. */
+    Function<OrdoConfig, OrdoServer> starter = OrdoServer::start;
+
     @Override
     public Integer call()
     {
         final OrdoConfig cfg = effectiveConfig();
         configureLeakDetection(System.getProperties());
-        final OrdoServer server = OrdoServer.start(cfg);
+        final OrdoServer server = starter.apply(cfg);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -67,8 +72,25 @@ public final class ServeCommand implements Callable<Integer>
         return 0;
     }
 
-    /** The configuration file (or the defaults) with the command line's flags applied over it. */
+    /**
+     * The configuration file (or the defaults) with the command line's flags applied over it.
+     *
+     * @throws ConfigException when the file or a flag's value is refused (every IllegalArgumentException of loading
+     *                         the file and applying the flags: all of it is checking what the user gave)
+     */
     OrdoConfig effectiveConfig()
+    {
+        try
+        {
+            return configWithFlags();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private OrdoConfig configWithFlags()
     {
         OrdoConfig cfg = OrdoConfig.load(config);
         if (port != null)

@@ -11,6 +11,7 @@ import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
 import ordo.engine.EventSink;
 import ordo.engine.Reply;
+import ordo.journal.DataDirException;
 import ordo.journal.Durability;
 import ordo.journal.Journal;
 import ordo.journal.JournalReader;
@@ -65,7 +66,7 @@ public final class Recovery
         final CommandType commandType = CommandType.fromCode(type);
         if (commandType == null || !commandType.isJournaled())
         {
-            throw new IllegalStateException("journal record seq " + seq + " at index " + index.getAsLong() +
+            throw new DataDirException("journal record seq " + seq + " at index " + index.getAsLong() +
                 " has command type " + type + " which this build does not know: written by a newer version?");
         }
         engine.apply(seq, time, commandType, payload, offset, length, reply);
@@ -216,7 +217,7 @@ public final class Recovery
             checkedAhead[0] = true;
             if (s.seq() > journalLastSeq)
             {
-                throw new IllegalStateException("snapshot at seq " + s.seq() + " is ahead of the journal, " +
+                throw new DataDirException("snapshot at seq " + s.seq() + " is ahead of the journal, " +
                     "which ends at seq " + journalLastSeq + ": the journal lost acknowledged commands; " +
                     "refusing to start (restore the journal, or move the snapshot away to accept the loss)");
             }
@@ -247,7 +248,7 @@ public final class Recovery
     {
         if (from > 0 && journalChain != snapshotChain)
         {
-            throw new IllegalStateException("snapshot at seq " + from + " records journal chain " +
+            throw new DataDirException("snapshot at seq " + from + " records journal chain " +
                 Engine.formatHash(snapshotChain) + " but the journal's chain there is " +
                 Engine.formatHash(journalChain) + ": the snapshot belongs to another journal; refusing to start");
         }
@@ -282,7 +283,7 @@ public final class Recovery
             checkChain(from, seed.journalChain(), result.startChain());
             if (tail.anyForeign())
             {
-                throw new IllegalStateException(refusal(from, tail.stretches(), Engine.RULES_VERSION));
+                throw new DataDirException(refusal(from, tail.stretches(), Engine.RULES_VERSION));
             }
             if (target.lastSeq() != journal.lastSeq())
             {

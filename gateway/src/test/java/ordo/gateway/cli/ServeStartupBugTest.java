@@ -1,0 +1,109 @@
+package ordo.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.util.ResourceLeakDetector;
+import ordo.gateway.Main;
+import ordo.gateway.OrdoServer;
+import ordo.gateway.config.OrdoConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ordo serve} failing on a bug inside the start: an IllegalStateException no check of the user's input raised
+ * (a broken invariant) says so in its {@code ordo:} line, and its stack trace follows on stderr. It was the one line
+ * alone, as for a missing configuration file, with the trace only in the debug log (MainErrorsTest has the user's
+ * errors, which stay one line).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ServeStartupBugTest
+{
+    private static final String BROKEN = "replay ended at seq 3 but the journal ends at 4";
+
+    @TempDir
+    Path tmp;
+
+    /** {@code serve} may turn Netty's leak detector off for the JVM (ServeLeakDetectionTest): put back. */
+    private ResourceLeakDetector.Level leakLevel;
+
+    @BeforeEach
+    void rememberLeakLevel()
+    {
+        leakLevel = ResourceLeakDetector.getLevel();
+    }
+
+    @AfterEach
+    void restoreLeakLevel()
+    {
+        ResourceLeakDetector.setLevel(leakLevel);
+    }
+
+    @Test
+    void anIllegalStateExceptionFromInsideTheStartKeepsItsStackTrace()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream originalOut = System.out;
+        final PrintStream originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        final int exitCode;
+        try
+        {
+            // Made after the streams are captured: a command line keeps the streams it was made with.
+            final CommandLine ordo = Main.commandLine();
+            final ServeCommand serve = ordo.getSubcommands().get("serve").getCommand();
+            serve.starter = ServeStartupBugTest::startThatBreaks;
+            exitCode = ordo.execute("serve", "--data", tmp.resolve("data").toString(), "--bind", "127.0.0.1",
+                "--port", "0");
+        }
+        finally
+        {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        final String stderr = err.toString(StandardCharsets.UTF_8);
+        final List<String> lines = stderr.lines().toList();
+
+        assertThat(exitCode).as(stderr).isEqualTo(1);
+        assertThat(lines.stream().filter(l -> l.startsWith("ordo:"))).as(stderr).containsExactly(
+            "ordo: " + BROKEN + " (unexpected java.lang.IllegalStateException: a bug; its stack trace follows)");
+        final int at = lines.indexOf("java.lang.IllegalStateException: " + BROKEN);
+        assertThat(at).as("the exception's trace follows: %s", stderr).isPositive();
+        assertThat(lines.subList(at + 1, lines.size())).as(stderr)
+            .anyMatch(l -> l.startsWith("\tat " + ServeStartupBugTest.class.getName() + ".checkTheReplay("))
+            .anyMatch(l -> l.startsWith("\tat " + ServeCommand.class.getName() + ".call("));
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /** Stands for OrdoServer.start: fails two calls down, where a broken invariant is checked. */
+    private static OrdoServer startThatBreaks(final OrdoConfig config)
+    {
+        recover(config);
+        throw new AssertionError("not reached");
+    }
+
+    private static void recover(final OrdoConfig config)
+    {
+        checkTheReplay(3, 4);
+    }
+
+    private static void checkTheReplay(final long replayed, final long journaled)
+    {
+        if (replayed != journaled)
+        {
+            throw new IllegalStateException("replay ended at seq " + replayed + " but the journal ends at " + journaled);
+        }
+    }
+}
