@@ -181,7 +181,7 @@ public final class OrdoCore implements AutoCloseable
             closeAfterFailedStart(startedShadow, startedWriter, startedPages, e);
             if (preallocating && e instanceof OutOfMemoryError outOfMemory)
             {
-                final IllegalStateException explained;
+                final ordo.gateway.config.ConfigException explained;
                 try
                 {
                     explained = outOfMemoryAtStart(settings, outOfMemory);
@@ -214,11 +214,12 @@ public final class OrdoCore implements AutoCloseable
      * name, rather than a bare OutOfMemoryError from deep inside the engine. The holds' and orders' objects are heap,
      * the orders' records direct memory.
      */
-    static IllegalStateException outOfMemoryAtStart(final Settings settings, final OutOfMemoryError e)
+    static ordo.gateway.config.ConfigException outOfMemoryAtStart(final Settings settings, final OutOfMemoryError e)
     {
         final long mib = 1L << 20;
         final boolean shadowMode = settings.snapshotMode() == SnapshotMode.SHADOW;
-        return new IllegalStateException(String.format(java.util.Locale.ROOT,
+        // The counts and the JVM's size are what the user gave: ordo prints this as one line, as a setting out of range.
+        return new ordo.gateway.config.ConfigException(String.format(java.util.Locale.ROOT,
             "the start ran out of memory (%s) making the engine's preallocation (preallocateHolds: %d, " +
             "preallocateOrders: %d)%s. This JVM's heap is up to %d MiB (-Xmx) and its direct memory about %d MiB " +
             "(-XX:MaxDirectMemorySize, by default the heap's maximum). Lower the counts, give the JVM more " +

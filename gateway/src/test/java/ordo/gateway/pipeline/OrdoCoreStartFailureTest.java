@@ -64,7 +64,7 @@ class OrdoCoreStartFailureTest
         assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
             StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.INLINE, Integer.MAX_VALUE,
             SystemEpochClock.INSTANCE)))
-            .isInstanceOf(IllegalStateException.class)
+            .isInstanceOf(ordo.gateway.config.ConfigException.class)
             .hasMessageContaining("the start ran out of memory")
             .hasMessageContaining("(preallocateHolds: " + Integer.MAX_VALUE + ", preallocateOrders: 0)")
             .hasMessageContaining("heap is up to").hasMessageContaining("-Xmx")
@@ -85,7 +85,7 @@ class OrdoCoreStartFailureTest
         // A constructed error: every OutOfMemoryError the JVM throws itself costs one of its few preallocated ones
         // with a stack trace, which other tests of this JVM read.
         final OutOfMemoryError cause = new OutOfMemoryError("Cannot reserve 1048640 bytes of direct buffer memory");
-        final IllegalStateException explained = OrdoCore.outOfMemoryAtStart(new OrdoCore.Settings(dataDir,
+        final ordo.gateway.config.ConfigException explained = OrdoCore.outOfMemoryAtStart(new OrdoCore.Settings(dataDir,
             Durability.PROCESS, "blocking", StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0,
             50_000_000, SystemEpochClock.INSTANCE), cause);
 
