@@ -72,8 +72,11 @@ final class ResultProblems
         {
             case PER_CUSTOMER_LIMIT ->
             {
-                detail.stringPart("customer already holds ").stringPart(reply.a()).stringPart(" of ")
-                    .asciiPart(sku, 0, skuLength).stringPart("; the limit is ").stringPart(reply.b()).endString();
+                // Held and ordered, without what this request asks for: an order converting a hold counts the
+                // hold's units in what it asks for, so "already holds 0" read wrong beside a live hold (found in QA).
+                detail.stringPart("customer has ").stringPart(reply.a()).stringPart(" of ")
+                    .asciiPart(sku, 0, skuLength).stringPart(" held or ordered besides this request, which asks for ")
+                    .stringPart(reply.c()).stringPart("; the limit is ").stringPart(reply.b()).endString();
                 w.name("sku").asciiString(sku, 0, skuLength);
                 w.name("limit").number(reply.b());
                 w.name("held").number(reply.a());
@@ -235,8 +238,8 @@ final class ResultProblems
                 reply.c() + " requested";
             case CANCEL_EXCEEDS_OPEN -> "only " + reply.a() + " of " + Views.rejectedSku(reply) +
                 " are open in the order, " + reply.c() + " requested";
-            case PER_CUSTOMER_LIMIT -> "customer already holds " + reply.a() + " of " + Views.rejectedSku(reply) +
-                "; the limit is " + reply.b();
+            case PER_CUSTOMER_LIMIT -> "customer has " + reply.a() + " of " + Views.rejectedSku(reply) +
+                " held or ordered besides this request, which asks for " + reply.c() + "; the limit is " + reply.b();
             case SALE_NOT_OPEN -> "the sale of " + Views.rejectedSku(reply) + " has not started";
             case SALE_ENDED -> "the sale of " + Views.rejectedSku(reply) + " has ended";
             case UNKNOWN_SKU -> "no SKU " + Views.rejectedSku(reply) + " is defined";

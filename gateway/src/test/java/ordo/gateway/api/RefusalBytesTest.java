@@ -39,6 +39,21 @@ class RefusalBytesTest
             .isEqualTo(problemJson(reply));
     }
 
+    /**
+     * An order converting a 2-unit hold and asking for 4 of a SKU limited to 3: the count is of what the customer has
+     * besides this request (the hold's units are in what it asks for). The detail read "customer already holds 0",
+     * beside a live hold of 2 (found in QA).
+     */
+    @Test
+    void aPerCustomerLimitSaysWhatTheCustomerHasBesidesTheRequestAndWhatItAsksFor()
+    {
+        final Reply reply = refusal(ResultCode.PER_CUSTOMER_LIMIT, "CV-1", 0, 3, 4, 0);
+
+        assertThat(text(ResultProblems.writeRefusal(reply))).contains(
+            "\"detail\":\"customer has 0 of CV-1 held or ordered besides this request, which asks for 4; the limit is 3\"",
+            "\"held\":0,\"requested\":4").isEqualTo(problemJson(reply));
+    }
+
     @Test
     void everyReservationRefusalIsWrittenAsItsProblemWritesItForAnyNumberAndSku()
     {

@@ -107,7 +107,8 @@ class ReservationRefusalBytesTest {
             assertThat(raw.readExactly()).isEqualTo(problem("429 Too Many Requests", "",
                     "{\"type\":\"https://ordo.dev/problems/per-customer-limit\","
                             + "\"title\":\"Per-customer limit reached\",\"status\":429,\"code\":\"PER_CUSTOMER_LIMIT\","
-                            + "\"detail\":\"customer already holds 2 of LTD; the limit is 2\","
+                            + "\"detail\":\"customer has 2 of LTD held or ordered besides this request, which asks for 1; "
+                            + "the limit is 2\","
                             + "\"sku\":\"LTD\",\"limit\":2,\"held\":2,\"requested\":1,\"line\":1}"));
         }
     }
