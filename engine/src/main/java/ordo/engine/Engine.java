@@ -175,8 +175,9 @@ public final class Engine
      *       a653c93.</li>
      *   <li>a node beside a converted hold's node that could have given alone every unit still to find, and lost on
      *       cost, is recorded {@code HIGHER_COST} in the order's sourcing decision, not {@code PARTIAL_STOCK} (it was
-     *       compared with the line's fresh units, the held node's included). The last commit of version 4 is
-     *       9056e6f.</li>
+     *       compared with the line's fresh units, the held node's included); an order refused for stock answers,
+     *       beside what it could have, the units of the line at nodes it may not use and the reason most of them
+     *       share (the reject's b, which was 0). The last commit of version 4 is 9056e6f.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 5;

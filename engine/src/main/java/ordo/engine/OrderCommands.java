@@ -238,7 +238,9 @@ final class OrderCommands
         if (sourcing.plan() != ResultCode.OK)
         {
             final int line = sourcing.rejectLine();
-            LineChecks.reject(reply, sourcing.code(), lineSkus[line], sourcing.rejectAvailable(), 0, lineQty[line], line);
+            // b: the units at nodes this order may not use × 256 + the reason most of them share (ReplyCodec).
+            LineChecks.reject(reply, sourcing.code(), lineSkus[line], sourcing.rejectAvailable(),
+                sourcing.rejectRuledOut() << 8 | sourcing.rejectRuledOutReason(), lineQty[line], line);
             return;
         }
         // Stock (the plan, which changes nothing) before the customer's limits, as a hold does (rules version 2).

@@ -26,7 +26,8 @@ import org.agrona.UnsafeApi;
  * SKU view          id:ascii name:text weightGrams:i32 perCustomerLimit:i32 saleStartsAt:i64 saleEndsAt:i64
  *                   allowBackorder:u8
  * LINE reject       sku:ascii   (with tuple: entityId = SKU index, a = available, b = limit, c = requested,
- *                   d = line index)
+ *                   d = line index; an order's INSUFFICIENT_STOCK: b = the units at nodes the order may not use
+ *                   × 256 + the SourcingReason code most of them share, 0 when none)
  * CHANNEL view      id:ascii kind:u8 name:text poolCount:u8 { sku:ascii(empty = every SKU) shareBps:u16 }
  * POLICY view       the SET_SOURCING_POLICY body (layout in SourcingPolicy)
  * ORDER view        id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii email:text phone:text

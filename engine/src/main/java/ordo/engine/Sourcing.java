@@ -75,6 +75,9 @@ final class Sourcing
     private ResultCode code;
     private int rejectLine;
     private long rejectAvailable;
+    /** Of a refusal: the units of the line at nodes this order may not use, and why most of them may not. */
+    private long rejectRuledOut;
+    private byte rejectRuledOutReason;
     boolean exact;
     private int shipments;
     private long planCost;
@@ -86,6 +89,8 @@ final class Sourcing
     int candidateCount;
     Location[] location = new Location[16];
     private byte[] reason = new byte[16];
+    /** Scratch of {@link #explainRefusal}: units per reason code. */
+    private final long[] ruledOutByReason = new long[Codes.SourcingReason.values().length + 1];
     private int[] distance = new int[16];
     long[] cost = new long[16];
     private int[] capacityLeft = new int[16];
@@ -577,6 +582,7 @@ final class Sourcing
                 code = ResultCode.INSUFFICIENT_STOCK;
                 rejectLine = i;
                 rejectAvailable = coverable + forcedUnits[i];
+                explainRefusal(i, supply);
                 return false;
             }
             anything |= target[i] > 0 || forcedUnits[i] > 0 || (shortfall[i] > 0 && allowBackorder[i]);
@@ -594,9 +600,59 @@ final class Sourcing
                 }
             }
             rejectAvailable = 0;
+            explainRefusal(rejectLine, eligibleSupply[rejectLine]);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Why a refused line's units fell short, when stock was there: the units at nodes ruled out for this order (too
+     * far for its service level, at capacity, not able to ship, inactive, …) and the reason most of them share (ties:
+     * the lower code), or the units the channel's pool fences off from eligible nodes ({@code POOL_EXHAUSTED}). An
+     * order to a place no node reaches at its level was answered "only 0 available" beside hundreds in stock, with
+     * nothing to say why (found in QA). Refusals only: a placement's candidates already say it. Nothing when every
+     * unit there was could be offered.
+     */
+    private void explainRefusal(final int line, final long supply)
+    {
+        rejectRuledOut = 0;
+        rejectRuledOutReason = 0;
+        final long[] byReason = ruledOutByReason;
+        Arrays.fill(byReason, 0);
+        final boolean pooled = channel != null && channel.shareBps(skus[line]) != Channel.FULL_SHARE_BPS;
+        for (int s = 0; s < candidateCount; s++)
+        {
+            final byte why = reason[s];
+            if (why == RESERVED_HERE || location[s] == forced)
+            {
+                continue;
+            }
+            final long offered = Math.max(0, avail[s * lineCount + line]);
+            if (why == 0 || why == POOL_EXHAUSTED)
+            {
+                // What the node has beyond what the channel's pool lets it offer.
+                final StockCell cell = pooled ? cellOf(skus[line], location[s]) : null;
+                byReason[POOL_EXHAUSTED] += cell == null ? 0 : Math.max(0, Math.max(0, cell.atp()) - offered);
+            }
+            else
+            {
+                byReason[why] += offered;
+            }
+        }
+        // Eligible nodes' units beyond the line's cap: the pool fenced them off (or network holds took them).
+        if (supply > lineCap[line] && poolCap[line] <= Math.max(0, networkAtp[line]) + heldNetwork[line])
+        {
+            byReason[POOL_EXHAUSTED] += supply - lineCap[line];
+        }
+        for (int r = 1; r < byReason.length; r++)
+        {
+            rejectRuledOut += byReason[r];
+            if (byReason[r] > (rejectRuledOutReason == 0 ? 0 : byReason[rejectRuledOutReason]))
+            {
+                rejectRuledOutReason = (byte)r;
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ assignment
@@ -772,6 +828,18 @@ final class Sourcing
     long rejectAvailable()
     {
         return rejectAvailable;
+    }
+
+    /** Of a refusal: the line's units at nodes this order may not use (0: none). */
+    long rejectRuledOut()
+    {
+        return rejectRuledOut;
+    }
+
+    /** Of a refusal: the {@link Codes.SourcingReason} code most of {@link #rejectRuledOut} share (0: none). */
+    byte rejectRuledOutReason()
+    {
+        return rejectRuledOutReason;
     }
 
     long target(final int line)

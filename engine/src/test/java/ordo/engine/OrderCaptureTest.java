@@ -264,6 +264,35 @@ class OrderCaptureTest
         assertThat(driver.inventory("BO").backordered()).isZero();
     }
 
+    /**
+     * A refusal says where the rest of the stock is when the order may not use it: the units at nodes ruled out and
+     * the reason most of them share (b = units × 256 + the SourcingReason code). An order nothing within its service
+     * level's reach could serve was answered "only 0 available" beside stock (found in QA).
+     */
+    @Test
+    void anOrderRefusedForStockSaysHowManyUnitsItMayNotUseAndWhy()
+    {
+        stock(driver, "A", "wh-kl", 3);
+        final long hash = driver.stateHash();
+
+        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit();
+
+        assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(sameDay.a()).as("Orchard's 2, within the same-day radius").isEqualTo(2);
+        assertThat(sameDay.b()).as("Jurong's 5 and Kuala Lumpur's 3 are beyond it")
+            .isEqualTo(8L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
+
+        final Result pooled = driver.ordering().channel("market").line("A", 5).submit();
+
+        assertThat(pooled.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(pooled.a()).as("half of each node's: 2 + 1 + 1").isEqualTo(4);
+        assertThat(pooled.b()).as("the other 6 are fenced off by the market's pool")
+            .isEqualTo(6L << 8 | Codes.SourcingReason.POOL_EXHAUSTED.code());
+
+        assertThat(driver.placeOrder("A:11").b()).as("every unit there is could be offered").isZero();
+        assertThat(driver.stateHash()).isEqualTo(hash);
+    }
+
     @Test
     void allowPartialDropsTheShortfallAndWithoutItNothingChanges()
     {

@@ -64,7 +64,8 @@ final class ResultProblems
         }
         if (code == ResultCode.INSUFFICIENT_STOCK)
         {
-            return writeInsufficientStock(sku, 0, skuLength, reply.a(), reply.c(), reply.d());
+            // An order's refusal that names units at nodes it may not use is rare: its Problem says so.
+            return reply.b() != 0 ? null : writeInsufficientStock(sku, 0, skuLength, reply.a(), reply.c(), reply.d());
         }
         final JsonWriter w = JsonWriter.local().startObject().members(HEADS[code.ordinal()]);
         final JsonWriter detail = w.name("detail").startString();
@@ -181,14 +182,33 @@ final class ResultProblems
         };
     }
 
+    /**
+     * Of an order's INSUFFICIENT_STOCK: the sourcing reason most of the line's units at nodes the order may not use
+     * share (the tuple's b: units × 256 + reason code), or null when there were none.
+     */
+    private static String ruledOutReason(final Reply reply)
+    {
+        final long b = reply.b();
+        final Codes.SourcingReason reason = b >> 8 > 0 ? Codes.SourcingReason.fromCode((int)(b & 0xFF)) : null;
+        return reason == null ? null : reason.name();
+    }
+
     static Problem of(final Reply reply)
     {
         final ResultCode code = reply.code();
         final Problem problem = Problem.of(status(code), code.name(), title(code), detail(reply));
         switch (code)
         {
-            case INSUFFICIENT_STOCK -> problem.with("sku", Views.rejectedSku(reply))
-                .with("available", reply.a()).with("requested", reply.c()).with("line", reply.d());
+            case INSUFFICIENT_STOCK ->
+            {
+                problem.with("sku", Views.rejectedSku(reply)).with("available", reply.a())
+                    .with("requested", reply.c()).with("line", reply.d());
+                final String why = ruledOutReason(reply);
+                if (why != null)
+                {
+                    problem.with("ruledOutUnits", reply.b() >> 8).with("ruledOutReason", why);
+                }
+            }
             case CANCEL_EXCEEDS_OPEN -> problem.with("sku", Views.rejectedSku(reply))
                 .with("open", reply.a()).with("requested", reply.c()).with("line", reply.d());
             case PER_CUSTOMER_LIMIT -> problem.with("sku", Views.rejectedSku(reply))
@@ -235,7 +255,8 @@ final class ResultProblems
         return switch (reply.code())
         {
             case INSUFFICIENT_STOCK -> "only " + reply.a() + " of " + Views.rejectedSku(reply) + " available, " +
-                reply.c() + " requested";
+                reply.c() + " requested" + (ruledOutReason(reply) == null ? "" : "; " + (reply.b() >> 8) +
+                " more at nodes this order may not use (" + ruledOutReason(reply) + ")");
             case CANCEL_EXCEEDS_OPEN -> "only " + reply.a() + " of " + Views.rejectedSku(reply) +
                 " are open in the order, " + reply.c() + " requested";
             case PER_CUSTOMER_LIMIT -> "customer has " + reply.a() + " of " + Views.rejectedSku(reply) +

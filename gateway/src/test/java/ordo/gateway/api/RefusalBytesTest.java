@@ -54,6 +54,25 @@ class RefusalBytesTest
             "\"held\":0,\"requested\":4").isEqualTo(problemJson(reply));
     }
 
+    /**
+     * An order's INSUFFICIENT_STOCK naming units at nodes it may not use (b = units × 256 + SourcingReason code) is
+     * left to the Problem, which says how many and why; a b naming no reason adds nothing.
+     */
+    @Test
+    void anOrderRefusedWithUnitsItMayNotUseSaysHowManyAndWhy()
+    {
+        final Reply reply = refusal(ResultCode.INSUFFICIENT_STOCK, "SKU-008", 0, 940L << 8 |
+            ordo.engine.Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code(), 1, 0);
+
+        assertThat(ResultProblems.writeRefusal(reply)).isNull();
+        assertThat(problemJson(reply)).contains(
+            "\"detail\":\"only 0 of SKU-008 available, 1 requested; 940 more at nodes this order may not use "
+                + "(TOO_FAR_FOR_SERVICE_LEVEL)\"",
+            "\"ruledOutUnits\":940,\"ruledOutReason\":\"TOO_FAR_FOR_SERVICE_LEVEL\"");
+        assertThat(problemJson(refusal(ResultCode.INSUFFICIENT_STOCK, "SKU-008", 0, 0xFF, 1, 0)))
+            .doesNotContain("ruledOut", "more at nodes");
+    }
+
     @Test
     void everyReservationRefusalIsWrittenAsItsProblemWritesItForAnyNumberAndSku()
     {
@@ -66,7 +85,9 @@ class RefusalBytesTest
                 {
                     for (final long other : NUMBERS)
                     {
-                        final Reply reply = refusal(code, sku, a, other, -other, other / 3);
+                        // An order's INSUFFICIENT_STOCK with units it may not use (b ≠ 0) is the Problem's.
+                        final long b = code == ResultCode.INSUFFICIENT_STOCK ? 0 : other;
+                        final Reply reply = refusal(code, sku, a, b, -other, other / 3);
                         final JsonWriter direct = ResultProblems.writeRefusal(reply);
 
                         assertThat(direct).as("%s of '%s' is written directly", code, sku).isNotNull();
