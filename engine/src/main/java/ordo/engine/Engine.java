@@ -177,7 +177,10 @@ public final class Engine
      *       cost, is recorded {@code HIGHER_COST} in the order's sourcing decision, not {@code PARTIAL_STOCK} (it was
      *       compared with the line's fresh units, the held node's included); an order refused for stock answers,
      *       beside what it could have, the units of the line at nodes it may not use and the reason most of them
-     *       share (the reject's b, which was 0). The last commit of version 4 is 9056e6f.</li>
+     *       share (the reject's b, which was 0); a count or a loss that leaves a node with fewer units on hand
+     *       than its orders were allocated there sends the units beyond it back to backorder, newest order first,
+     *       to be sourced afresh (StockShortage; they stayed allocated). The last commit of version 4 is
+     *       9056e6f.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 5;

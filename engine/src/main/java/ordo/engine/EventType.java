@@ -19,5 +19,7 @@ public enum EventType
     ORDER_REJECTED,
     /** A payment action was added to the outbox (entity = action id): the payment adapter should act. */
     PAYMENT_ACTION_REQUESTED,
-    PAYMENT_UPDATED
+    PAYMENT_UPDATED,
+    /** Allocated units of the order went back to backorder: their node's stock fell short ({@code StockShortage}). */
+    ORDER_BACKORDERED
 }

@@ -19,6 +19,7 @@ final class InventoryCommands
     private final EventSink events;
     private final OrderBook orders;
     private final BackorderFiller filler;
+    private final StockShortage shortage;
     private final ByteSlice id = new ByteSlice();
     private final ByteSlice name = new ByteSlice();
     private final ByteSlice country = new ByteSlice();
@@ -35,6 +36,7 @@ final class InventoryCommands
         this.events = events;
         this.orders = orders;
         this.filler = filler;
+        this.shortage = new StockShortage(orders, events);
     }
 
     void defineLocation(final PayloadReader r, final long seq, final long now, final Reply reply)
@@ -163,7 +165,9 @@ final class InventoryCommands
 
     /**
      * Absolute count (cycle count). onHand may be set below what is reserved and allocated: the shortfall shows as
-     * negative ATP and nothing new is granted until stock recovers; existing holds are not broken.
+     * negative ATP and nothing new is granted until stock recovers; existing holds are not broken; orders' units
+     * allocated beyond what is on hand go back to backorder, newest order first, and are sourced afresh
+     * ({@link StockShortage}).
      */
     void setInventory(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
@@ -189,6 +193,7 @@ final class InventoryCommands
         }
         final StockCell cell = sku.cellFor(location);
         cell.stock(onHand, safetyStock);
+        shortage.resolve(sku, cell, CommandType.SET_INVENTORY, seq, now);
         fillBackorders(sku, seq, now, SET_INVENTORY);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
@@ -236,6 +241,7 @@ final class InventoryCommands
         }
         final StockCell cell = existing == null ? sku.cellFor(location) : existing;
         cell.onHand(after);
+        shortage.resolve(sku, cell, CommandType.ADJUST_INVENTORY, seq, now);
         fillBackorders(sku, seq, now, ADJUST_INVENTORY);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));

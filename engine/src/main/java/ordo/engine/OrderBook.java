@@ -188,6 +188,25 @@ final class OrderBook implements SupplyListener
         queue.addLong(pack(order.id, line));
     }
 
+    /**
+     * Queues a line of an order that may be older than others waiting (its allocated units went back to backorder):
+     * at its place by order id, as {@link #rebuildDerived} queues it, so oldest first holds and a restored engine
+     * fills as this one does. The line must not be queued already.
+     */
+    void enqueueBackorderInOrder(final Order order, final int line)
+    {
+        enqueueBackorder(order, line);
+        final LongArrayList queue = backorders.get(order.skuIndex(line));
+        final long entry = queue.getLong(queue.size() - 1);
+        int at = queue.size() - 1;
+        while (at > 0 && queue.getLong(at - 1) > entry)
+        {
+            queue.setLong(at, queue.getLong(at - 1));
+            at--;
+        }
+        queue.setLong(at, entry);
+    }
+
     /** Entries for a SKU (may include lines no longer backordered: callers skip and {@link #compact} them). */
     LongArrayList backordersOf(final Sku sku)
     {

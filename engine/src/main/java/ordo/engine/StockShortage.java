@@ -1,0 +1,86 @@
+package ordo.engine;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Orders allocated units a node no longer has. A count or a loss may leave a node with fewer units on hand than its
+ * orders were allocated there; those allocations can never be picked. The newest orders give theirs up first (the
+ * oldest keep the stock they were promised): the units go back to backorder on the order, whatever the SKU allows for
+ * new orders (the order was accepted), and the backorder fill that follows the stock command sources them afresh at
+ * other nodes, oldest order first, as any backorder is ({@link BackorderFiller}, its fill recorded with the command
+ * as its trigger). Safety stock is a buffer allocations may stand on: only units missing from {@code onHand} are
+ * short. Holds at the node are not touched (their shortfall shows as negative ATP, as before). Rules version 5: the
+ * allocations stayed, and a warehouse would have been handed picks it could not fill (found in QA).
+ *
+ * <p>Cost: a walk over the orders from the newest, each one's allocations read, until the units short are found: a
+ * node short of units allocated long ago walks most of the orders (on the engine thread, during the stock command).
+ */
+final class StockShortage
+{
+    private final OrderBook orders;
+    private final EventSink events;
+
+    StockShortage(final OrderBook orders, final EventSink events)
+    {
+        this.orders = orders;
+        this.events = events;
+    }
+
+    /**
+     * Moves to backorder the units allocated at {@code cell} beyond its {@code onHand}, newest order first.
+     *
+     * @param trigger names the command, for the timeline's note
+     */
+    void resolve(final Sku sku, final StockCell cell, final CommandType trigger, final long seq, final long now)
+    {
+        long missing = cell.allocated - Math.max(0, cell.onHand);
+        if (missing <= 0)
+        {
+            return;
+        }
+        // A node's day of capacity given back below may let another SKU's backorder go there.
+        orders.markEveryQueue();
+        final Location node = cell.location;
+        byte[] note = null;
+        for (long id = orders.lastId(); id >= 1 && missing > 0; id--)
+        {
+            final Order order = orders.get(id);
+            boolean moved = false;
+            for (long a = order.lastAllocation; a != RecordArena.NONE && missing > 0; a = Order.previousAllocation(a))
+            {
+                final int units = Order.allocationUnits(a);
+                final int line = Order.allocationLine(a);
+                if (units == 0 || order.skuIndex(line) != sku.index || order.allocationLocation(a) != node)
+                {
+                    continue;
+                }
+                final int take = (int)Math.min(missing, units);
+                Order.allocationUnits(a, units - take);
+                order.allocated(line, order.allocated(line) - take);
+                cell.addAllocated(-take, order.channelHash);
+                final boolean waiting = order.backordered(line) > 0;
+                order.backordered(line, order.backordered(line) + take);
+                if (!waiting)
+                {
+                    orders.enqueueBackorderInOrder(order, line);
+                }
+                if (note == null)
+                {
+                    note = ("stock short at " + new String(node.id, StandardCharsets.US_ASCII) + " after " +
+                        trigger.name()).getBytes(StandardCharsets.US_ASCII);
+                }
+                order.addEvent(seq, now, Codes.OrderEventType.BACKORDERED, line, node, take, note);
+                missing -= take;
+                moved = true;
+            }
+            if (moved)
+            {
+                // Unknown again while units wait; the fill that completes the order promises anew.
+                order.promisedDeliveryBy = 0;
+                order.returnUnusedCapacity();
+                OrderFlow.settle(order, seq, now);
+                events.onEvent(EventType.ORDER_BACKORDERED, seq, now, order.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.Codes.OrderEventType;
+import ordo.engine.Codes.OrderStatus;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Result;
+import ordo.engine.testing.Views;
+
+/**
+ * A count or a loss that leaves a node with fewer units than its orders were allocated there: the newest orders'
+ * units go back to backorder and are sourced afresh elsewhere, oldest first (rules version 5). The allocations stayed,
+ * so a warehouse would have been handed picks it could not fill (found in QA).
+ */
+class StockShortageTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    @BeforeEach
+    void network()
+    {
+        SgNetwork.define(driver);
+    }
+
+    @Test
+    void unitsACountLeavesWithoutStockAreSourcedAfreshAtAnotherNode()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "A", "wh-kl", 10);
+        final long id = driver.placeOrder("A:5").orderId();
+        assertThat(driver.order(id).allocatedAt("A", "wh-sg")).isEqualTo(5);
+
+        final Result count = driver.setInventory("A", "wh-sg", 2, 0);
+
+        assertThat(count.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(order.allocatedAt("A", "wh-kl")).isEqualTo(3);
+        assertThat(order.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(order.promisedDeliveryBy()).as("promised anew, from Kuala Lumpur").isPositive();
+        final OrderViews.OrderEvents events = driver.orderEvents(id);
+        assertThat(events.ofType(OrderEventType.BACKORDERED))
+            .extracting(OrderViews.OrderEvent::seq, OrderViews.OrderEvent::location, OrderViews.OrderEvent::qty,
+                OrderViews.OrderEvent::note)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(count.seq(), "wh-sg", 3,
+                "stock short at wh-sg after SET_INVENTORY"));
+        assertThat(events.ofType(OrderEventType.BACKORDER_ALLOCATED))
+            .extracting(OrderViews.OrderEvent::location, OrderViews.OrderEvent::qty)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("wh-kl", 3));
+        final OrderViews.Fill fill = driver.sourcing(id).fills().get(0);
+        assertThat(fill.trigger()).isEqualTo(CommandType.SET_INVENTORY.code());
+        assertThat(fill.decidedSeq()).isEqualTo(count.seq());
+        final Views.LocationStock sg = driver.inventory("A").at("wh-sg");
+        assertThat(sg.allocated()).isEqualTo(2);
+        assertThat(sg.atp()).isZero();
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void theNewestOrdersGiveUpTheirUnitsFirstAndWaitForStockWhateverTheSkuAllowsNewOrders()
+    {
+        stock(driver, "A", "wh-sg", 4);
+        final long older = driver.ordering().customer("c-1").line("A", 2).submit().orderId();
+        final long newer = driver.ordering().customer("c-2").line("A", 2).submit().orderId();
+
+        final Result damage = driver.adjust("A", "wh-sg", -1, Codes.AdjustmentReason.DAMAGE);
+
+        assertThat(damage.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(older).allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.order(older).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        final OrderViews.Order waiting = driver.order(newer);
+        assertThat(waiting.line("A")).isEqualTo(new OrderViews.OrderLine("A", 2, 1_000, 1, 1, 0));
+        assertThat(waiting.status()).as("A takes no backorder from a new order; this one was accepted")
+            .isEqualTo(OrderStatus.PARTIALLY_ALLOCATED);
+        assertThat(waiting.promisedDeliveryBy()).as("unknown while a unit waits").isZero();
+        assertThat(driver.orderEvents(newer).statuses()).endsWith(OrderStatus.PARTIALLY_ALLOCATED);
+        assertThat(driver.inventory("A").backordered()).isEqualTo(1);
+        assertThat(driver.checkInvariants()).isNull();
+
+        driver.adjust("A", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(newer).allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.order(newer).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.inventory("A").backordered()).isZero();
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** Back in the queue at its place by age: stock that comes back goes to it before a later order waiting. */
+    @Test
+    void anOrderSentBackToBackorderWaitsAheadOfLaterOrders()
+    {
+        stock(driver, "BO", "wh-sg", 1);
+        final long first = driver.ordering().customer("c-1").line("BO", 1).submit().orderId();
+        final long later = driver.ordering().customer("c-2").line("BO", 1).submit().orderId();
+        assertThat(driver.order(later).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.setInventory("BO", "wh-sg", 0, 0);
+        assertThat(driver.order(first).status()).isEqualTo(OrderStatus.BACKORDERED);
+        driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(first).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.order(later).status()).isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void safetyStockIsABufferAllocationsMayStandOn()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        final long id = driver.placeOrder("A:3").orderId();
+        final long hash = driver.stateHash();
+
+        driver.setInventory("A", "wh-sg", 3, 2);
+
+        assertThat(driver.order(id).allocatedAt("A", "wh-sg")).isEqualTo(3);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.BACKORDERED)).isEmpty();
+        assertThat(driver.inventory("A").at("wh-sg").atp()).isEqualTo(-2);
+        assertThat(driver.stateHash()).isNotEqualTo(hash);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+}
