@@ -45,6 +45,11 @@ final class StockShortage
         for (long id = orders.lastId(); id >= 1 && missing > 0; id--)
         {
             final Order order = orders.get(id);
+            if (OrderFlow.isFinal(order.status))
+            {
+                // Released on (none yet: the warehouse's short pick will say so) or ended: not the engine's to move.
+                continue;
+            }
             boolean moved = false;
             for (long a = order.lastAllocation; a != RecordArena.NONE && missing > 0; a = Order.previousAllocation(a))
             {
