@@ -1,0 +1,261 @@
+package ordo.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The test-side planner: given what each node can give each line and what a shipment from it costs, the plan
+ * docs/ORDERS.md step 4 asks for, found by trying every set of nodes — fewest shipments, then least cost (the
+ * shipments' costs plus the split penalty for every shipment after the first), then the location ids, each plan's
+ * sorted, compared in byte order. Shares no code with {@link PlanSearch}; slow on purpose.
+ */
+final class PlanOracle
+{
+    /** A plan: its nodes (indexes into the table) in id byte order, and what it costs. */
+    record Plan(List<Integer> nodes, long costMinor)
+    {
+        int size()
+        {
+            return nodes.size();
+        }
+    }
+
+    private final long[][] avail;
+    private final long[] target;
+    private final long[] costMinor;
+    private final byte[][] ids;
+    private final long splitPenaltyMinor;
+    private final Comparator<Plan> better;
+
+    /**
+     * @param avail             per node, the units it can give each line
+     * @param target            per line, the units to cover
+     * @param costMinor         per node, the cost of a shipment from it
+     * @param ids               per node, its location id
+     */
+    PlanOracle(final long[][] avail, final long[] target, final long[] costMinor, final List<String> ids,
+        final long splitPenaltyMinor)
+    {
+        this.avail = avail;
+        this.target = target;
+        this.costMinor = costMinor;
+        this.ids = new byte[ids.size()][];
+        for (int n = 0; n < ids.size(); n++)
+        {
+            this.ids[n] = ids.get(n).getBytes(StandardCharsets.US_ASCII);
+        }
+        this.splitPenaltyMinor = splitPenaltyMinor;
+        final Comparator<Plan> bySize = Comparator.comparingInt(Plan::size);
+        this.better = bySize.thenComparingLong(Plan::costMinor).thenComparing(this::compareIds);
+    }
+
+    int nodeCount()
+    {
+        return avail.length;
+    }
+
+    /** The best plan of at most {@code maxSize} shipments, trying every set of nodes of each size; null when none. */
+    Plan best(final int maxSize)
+    {
+        return bestTwo(maxSize)[0];
+    }
+
+    /**
+     * The best plan of at most {@code maxSize} shipments and the one it beat last (null when there is none): what
+     * decided between them, for the statistics of how often ties on cost come down to the ids.
+     */
+    Plan[] bestTwo(final int maxSize)
+    {
+        Plan best = null;
+        Plan second = null;
+        for (int k = 0; k <= Math.min(maxSize, nodeCount()); k++)
+        {
+            final int[] pick = new int[k];
+            for (int i = 0; i < k; i++)
+            {
+                pick[i] = i;
+            }
+            do
+            {
+                if (covers(pick))
+                {
+                    final Plan plan = plan(pick);
+                    if (best == null || better.compare(plan, best) < 0)
+                    {
+                        second = best;
+                        best = plan;
+                    }
+                    else if (second == null || better.compare(plan, second) < 0)
+                    {
+                        second = plan;
+                    }
+                }
+            }
+            while (next(pick));
+        }
+        return new Plan[] {best, second};
+    }
+
+    /** What makes {@code best} better than {@code second}: "size", "cost", "first id" or "a later id". */
+    String decidedBy(final Plan best, final Plan second)
+    {
+        if (best.size() != second.size())
+        {
+            return "size";
+        }
+        if (best.costMinor() != second.costMinor())
+        {
+            return "cost";
+        }
+        return best.nodes().get(0).equals(second.nodes().get(0)) ? "a later id" : "first id";
+    }
+
+    /**
+     * The nodes the greedy cover of docs/ORDERS.md picks, in order: the one giving most of the units still to cover
+     * (ties: the cheaper, then the lower id in byte order), until every target is covered; the plan keeps those it
+     * cannot do without.
+     */
+    List<Integer> greedyPicks()
+    {
+        final long[] left = target.clone();
+        final List<Integer> picks = new ArrayList<>();
+        while (Arrays.stream(left).anyMatch(units -> units > 0))
+        {
+            int pick = -1;
+            long pickGain = 0;
+            for (int n = 0; n < nodeCount(); n++)
+            {
+                long gain = 0;
+                for (int i = 0; i < left.length; i++)
+                {
+                    gain += Math.min(avail[n][i], left[i]);
+                }
+                final boolean tie = pick >= 0 && gain == pickGain && (costMinor[n] < costMinor[pick] ||
+                    costMinor[n] == costMinor[pick] && Arrays.compareUnsigned(ids[n], ids[pick]) < 0);
+                if (!picks.contains(n) && gain > 0 && (gain > pickGain || tie))
+                {
+                    pick = n;
+                    pickGain = gain;
+                }
+            }
+            if (pick < 0)
+            {
+                throw new IllegalStateException("no node gives what is left: " + Arrays.toString(left));
+            }
+            picks.add(pick);
+            for (int i = 0; i < left.length; i++)
+            {
+                left[i] -= Math.min(avail[pick][i], left[i]);
+            }
+        }
+        return picks;
+    }
+
+    /**
+     * The fewest shipments that cover every target (-1 when no plan does), for networks too large to try every set:
+     * the fewest nodes reaching each vector of covered units (capped at the targets), node by node.
+     */
+    int fewestShipments()
+    {
+        final int lines = target.length;
+        final int[] radix = new int[lines];
+        int states = 1;
+        for (int i = 0; i < lines; i++)
+        {
+            radix[i] = states;
+            states = Math.multiplyExact(states, (int)target[i] + 1);
+        }
+        int[] fewest = new int[states];
+        Arrays.fill(fewest, Integer.MAX_VALUE);
+        fewest[0] = 0;
+        for (final long[] units : avail)
+        {
+            final int[] next = fewest.clone();
+            for (int s = 0; s < states; s++)
+            {
+                if (fewest[s] == Integer.MAX_VALUE)
+                {
+                    continue;
+                }
+                int reached = 0;
+                for (int i = 0; i < lines; i++)
+                {
+                    final long covered = (s / radix[i]) % (target[i] + 1);
+                    reached += (int)Math.min(target[i], covered + units[i]) * radix[i];
+                }
+                next[reached] = Math.min(next[reached], fewest[s] + 1);
+            }
+            fewest = next;
+        }
+        return fewest[states - 1] == Integer.MAX_VALUE ? -1 : fewest[states - 1];
+    }
+
+    /** Whether these nodes together give every line its target. */
+    boolean covers(final int[] nodes)
+    {
+        for (int i = 0; i < target.length; i++)
+        {
+            long sum = 0;
+            for (final int n : nodes)
+            {
+                sum += avail[n][i];
+            }
+            if (sum < target[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The plan of these nodes: its cost and its nodes in id byte order. */
+    Plan plan(final int[] nodes)
+    {
+        final List<Integer> sorted = new ArrayList<>();
+        long cost = nodes.length > 1 ? splitPenaltyMinor * (nodes.length - 1) : 0;
+        for (final int n : nodes)
+        {
+            sorted.add(n);
+            cost += costMinor[n];
+        }
+        sorted.sort((a, b) -> Arrays.compareUnsigned(ids[a], ids[b]));
+        return new Plan(List.copyOf(sorted), cost);
+    }
+
+    private int compareIds(final Plan a, final Plan b)
+    {
+        for (int k = 0; k < Math.min(a.size(), b.size()); k++)
+        {
+            final int c = Arrays.compareUnsigned(ids[a.nodes().get(k)], ids[b.nodes().get(k)]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    /** The next k-combination of the nodes in lexicographic order; false after the last. */
+    private boolean next(final int[] pick)
+    {
+        final int k = pick.length;
+        int i = k - 1;
+        while (i >= 0 && pick[i] == nodeCount() - k + i)
+        {
+            i--;
+        }
+        if (i < 0)
+        {
+            return false;
+        }
+        pick[i]++;
+        for (int j = i + 1; j < k; j++)
+        {
+            pick[j] = pick[j - 1] + 1;
+        }
+        return true;
+    }
+}
