@@ -6,7 +6,10 @@ package ordo.engine;
  */
 final class OrderQueries
 {
-    /** Most orders a list query examines: a filter that matches rarely answers a partial page and a cursor. */
+    /**
+     * Most orders a list query examines, of those the caller may see: a filter that matches rarely answers a partial
+     * page and a cursor.
+     */
     static final int MAX_SCAN = 10_000;
     static final int MAX_PAGE = 200;
     private final Catalog catalog;
@@ -14,6 +17,8 @@ final class OrderQueries
     private final ByteSlice channel = new ByteSlice();
     private final ByteSlice customer = new ByteSlice();
     private final ByteSlice scopeChannel = new ByteSlice();
+    /** The list query's scope channels' hashes (a count is one byte). */
+    private final long[] scopeHashes = new long[255];
 
     OrderQueries(final Catalog catalog, final OrderBook orders)
     {
@@ -38,6 +43,16 @@ final class OrderQueries
         }
     }
 
+    /**
+     * QUERY_ORDERS: a page of the orders after the cursor that pass the filters, in creation order. The cursor is 0
+     * (from the first order) or an order the caller may see, whatever its status now: a position, so a page goes on
+     * from an order that no longer passes the filters. Any other id answers UNKNOWN_CURSOR, the same whether no such
+     * order exists or it is another channel's (both were answered: an empty last page, or a page of what followed).
+     *
+     * <p>The page examines at most {@link #MAX_SCAN} orders the caller may see; a caller bound to channels passes
+     * over the others' orders without counting them. So a page ends on an order the caller may see, and the next
+     * cursor names one (the last order a scan examined was the cursor, another channel's after a stretch of them).
+     */
     void list(final PayloadReader r, final Reply reply)
     {
         r.readAscii(channel);
@@ -47,39 +62,57 @@ final class OrderQueries
         final int limit = r.readShort();
         final int scopeCount = r.readByte();
         final int scopeStart = r.position();
+        for (int i = 0; i < scopeCount; i++)
+        {
+            r.readAscii(scopeChannel);
+            scopeHashes[i] = scopeChannel.hash();
+        }
         if (!r.ok() || (statusCode != 0 && Codes.OrderStatus.fromCode(statusCode) == null) || after < 0)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
+        if (after != 0)
+        {
+            final Order cursor = orders.get(after);
+            if (cursor == null || !inScope(cursor, r, scopeStart, scopeCount))
+            {
+                reply.code(ResultCode.UNKNOWN_CURSOR);
+                return;
+            }
+        }
         final int page = Math.max(1, Math.min(limit, MAX_PAGE));
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
+        // First pass counts (the view starts with its count), second writes the same orders: both bounded by MAX_SCAN
+        // orders examined.
         int found = 0;
-        long next = 0;
-        final long last = orders.lastId();
-        // A cursor beyond the last order (any ord_ id parses) lists nothing; clamping first keeps the sums below
-        // from overflowing (ord_ of Long.MAX_VALUE wrapped the scan and stopped the engine, found in review).
-        final long from = Math.min(after, last);
-        final long stopAt = Math.min(last, from + MAX_SCAN);
-        // First pass counts (the view starts with its count), second writes: both bounded by MAX_SCAN.
-        long id = from + 1;
-        for (; id <= stopAt && found < page; id++)
+        int examined = 0;
+        long id = after;
+        long lastExamined = after;
+        boolean more = true;
+        while (found < page && examined < MAX_SCAN)
         {
-            if (matches(orders.get(id), channelHash, statusCode, r, scopeStart, scopeCount))
+            id = nextVisible(id, r, scopeStart, scopeCount);
+            if (id == 0)
+            {
+                more = false;
+                break;
+            }
+            examined++;
+            lastExamined = id;
+            if (matches(orders.get(id), channelHash, statusCode))
             {
                 found++;
             }
         }
-        final long end = id;
-        if (end <= last)
-        {
-            next = end - 1;
-        }
+        final long next = more && lastExamined < orders.lastId() ? lastExamined : 0;
         final PayloadWriter w = ReplyCodec.beginOrderList(reply, found);
-        for (id = from + 1; id < end; id++)
+        id = after;
+        for (int i = 0; i < examined; i++)
         {
+            id = nextVisible(id, r, scopeStart, scopeCount);
             final Order o = orders.get(id);
-            if (matches(o, channelHash, statusCode, r, scopeStart, scopeCount))
+            if (matches(o, channelHash, statusCode))
             {
                 ReplyCodec.orderSummary(w, o, catalog);
             }
@@ -88,8 +121,32 @@ final class OrderQueries
         ReplyCodec.endOrderList(reply, w, next);
     }
 
-    private boolean matches(final Order o, final long channelHash, final int statusCode, final PayloadReader r,
-        final int scopeStart, final int scopeCount)
+    /**
+     * The first order after {@code id} the caller may see, or 0. Orders of channels outside the scope are passed over
+     * by their hash in the book ({@link OrderBook#channelHash}); one whose hash matches is then compared by bytes.
+     */
+    private long nextVisible(final long id, final PayloadReader r, final int scopeStart, final int scopeCount)
+    {
+        final long last = orders.lastId();
+        if (scopeCount == 0)
+        {
+            return id < last ? id + 1 : 0;
+        }
+        for (long next = id + 1; next <= last; next++)
+        {
+            final long hash = orders.channelHash(next);
+            for (int i = 0; i < scopeCount; i++)
+            {
+                if (scopeHashes[i] == hash && inScope(orders.get(next), r, scopeStart, scopeCount))
+                {
+                    return next;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private boolean matches(final Order o, final long channelHash, final int statusCode)
     {
         if (channel.length() != 0 && (o.channelHash != channelHash || !channel.contentEquals(catalog.channel(o.channelHash))))
         {
@@ -99,11 +156,7 @@ final class OrderQueries
         {
             return false;
         }
-        if (customer.length() != 0 && !o.textEquals(Order.CUSTOMER, customer))
-        {
-            return false;
-        }
-        return inScope(o, r, scopeStart, scopeCount);
+        return customer.length() == 0 || o.textEquals(Order.CUSTOMER, customer);
     }
 
     /** Scope channels are read again from the payload for each order: no copy, no allocation. */

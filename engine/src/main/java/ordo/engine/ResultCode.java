@@ -26,6 +26,11 @@ public enum ResultCode
     INVALID_POLICY(114),
     LINE_NOT_IN_ORDER(115),
     INVALID_FRAUD_RULES(116),
+    /**
+     * A list query's cursor ({@code after}) names nothing the caller may page from: no such order, or an order of a
+     * channel the caller may not see. One code for both, so a refusal tells nothing of other channels' orders.
+     */
+    UNKNOWN_CURSOR(117),
 
     INSUFFICIENT_STOCK(200),
     SALE_NOT_OPEN(201),

@@ -3,7 +3,6 @@ package ordo.engine;
 import static ordo.engine.SgNetwork.MINUTE;
 import static ordo.engine.SgNetwork.stock;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.util.List;
 
@@ -29,18 +28,21 @@ class OrderReviewFindingsTest
         SgNetwork.define(driver);
     }
 
-    /** GET /v1/orders?after=<ord_ of Long.MAX_VALUE>: after + MAX_SCAN overflowed and the scan read a null order. */
+    /**
+     * GET /v1/orders?after=<ord_ of Long.MAX_VALUE>: after + MAX_SCAN overflowed and the scan read a null order. Such
+     * a cursor names no order, so it is refused now (OrderListCursorTest).
+     */
     @Test
-    void aListCursorBeyondTheLastOrderListsNothingAndNeverThrows()
+    void aListCursorBeyondTheLastOrderIsRefusedAndNeverThrows()
     {
         stock(driver, "A", "wh-sg", 5);
         assertThat(driver.placeOrder("A:1").code()).isEqualTo(ResultCode.OK);
         final long after = Ids.parseOrderId(Ids.formatOrderId(Long.MAX_VALUE));
         assertThat(after).isEqualTo(Long.MAX_VALUE);
-        assertThatCode(() -> driver.query(new Query.Orders(null, null, null, after, 10, List.of())))
-            .as("admin list").doesNotThrowAnyException();
-        assertThatCode(() -> driver.query(new Query.Orders(null, null, null, after, 10, List.of("web"))))
-            .as("storefront list").doesNotThrowAnyException();
+        assertThat(driver.query(new Query.Orders(null, null, null, after, 10, List.of())).code()).as("admin list")
+            .isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        assertThat(driver.query(new Query.Orders(null, null, null, after, 10, List.of("web"))).code())
+            .as("storefront list").isEqualTo(ResultCode.UNKNOWN_CURSOR);
     }
 
     /** A 1-unit network hold lifts the channel's pool for the whole line. */

@@ -151,15 +151,11 @@ final class OrderRoutes
         final String customer = idParam(ex, "customerId");
         final Codes.OrderStatus status = statusParam(ex);
         final int limit = limitParam(ex);
-        long after = 0;
         final String cursor = ex.queryParam("after");
-        if (cursor != null)
+        final long after = cursor == null ? 0 : Ids.parseOrderId(cursor);
+        if (after < 0 && !ServerIds.hasShape(cursor, Ids.ORDER_PREFIX))
         {
-            after = Ids.parseOrderId(cursor);
-            if (after < 0)
-            {
-                throw BadRequest.field("after", "must be an order id (ord_…) from a previous page");
-            }
+            throw BadRequest.field("after", "must be an order id (ord_…) from a previous page");
         }
         // As placing for it: naming a channel the key is not bound to is refused, rather than answered with a page
         // that is empty only because the key may not see it.
@@ -167,8 +163,17 @@ final class OrderRoutes
         {
             return;
         }
+        // The engine refuses a cursor naming no order, or another channel's, as UNKNOWN_CURSOR; the same answer here,
+        // after the same checks, for an id of that shape no counter mixes to and for any cursor of a key bound to no
+        // channel (it may see no order).
         final Set<String> scope = scope(ex);
-        if (scope != null && scope.isEmpty())
+        final boolean seesNone = scope != null && scope.isEmpty();
+        if (after < 0 || (cursor != null && seesNone))
+        {
+            ex.respondProblem(ResultProblems.of(new Reply().code(ResultCode.UNKNOWN_CURSOR)));
+            return;
+        }
+        if (seesNone)
         {
             ex.respond(200, EMPTY_PAGE);
             return;

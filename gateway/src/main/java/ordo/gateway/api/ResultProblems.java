@@ -119,7 +119,7 @@ final class ResultProblems
             case MALFORMED_COMMAND, UNKNOWN_SKU, UNKNOWN_LOCATION, INVALID_QUANTITY, TOO_MANY_LINES, DUPLICATE_SKU,
                 INVALID_TTL, INVALID_SALE_WINDOW, INVALID_COORDINATES, INVALID_FIELD, INVALID_ID, CURRENCY_MISMATCH,
                 MISSING_COORDINATES, PICKUP_NOT_AVAILABLE, INVALID_POLICY, LINE_NOT_IN_ORDER,
-                INVALID_FRAUD_RULES -> 400;
+                INVALID_FRAUD_RULES, UNKNOWN_CURSOR -> 400;
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
                 CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
@@ -154,6 +154,7 @@ final class ResultProblems
             case INVALID_POLICY -> "Invalid sourcing policy";
             case LINE_NOT_IN_ORDER -> "SKU not in the order";
             case INVALID_FRAUD_RULES -> "Invalid fraud rules";
+            case UNKNOWN_CURSOR -> "Unknown cursor";
             case ORDER_NOT_IN_REVIEW -> "Order not in fraud review";
             case PAYMENT_NOT_CAPTURABLE -> "Payment cannot be captured";
             case NOTHING_TO_RETRY -> "No failed payment action to retry";
@@ -225,6 +226,7 @@ final class ResultProblems
                 }
             }
             case UNKNOWN_LOCATION -> problem.with("field", unknownLocationField(reply));
+            case UNKNOWN_CURSOR -> problem.with("field", "after");
             case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
             case ON_HAND_TOO_LARGE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a())
                 .with("maxOnHand", reply.b());
@@ -291,6 +293,9 @@ final class ResultProblems
             case PAYMENT_REFERENCE_IN_USE -> "payment.reference already pays for another order: one authorization "
                 + "pays for one order";
             case INVALID_FRAUD_RULES -> "the fraud rules are out of range";
+            // One text for an order that does not exist and another channel's: the refusal tells nothing of those.
+            case UNKNOWN_CURSOR -> "after: names nothing this key can list from; pass the nextCursor of a previous " +
+                "page, or leave after out for the first page";
             case CHANNEL_NOT_FOUND -> "no such channel is defined";
             case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was first used with a different request";
             default -> title(reply.code());

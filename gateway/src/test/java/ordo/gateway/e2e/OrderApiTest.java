@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ordo.engine.Ids;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -311,6 +312,47 @@ class OrderApiTest {
         assertThat(orderIds(ordo.api.get(APP, ORDERS + "?channel=app").json())).containsExactly(appOrder);
         assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS + "?channel=app").json())).containsExactly(appOrder);
         assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?channel=app").json())).containsExactly(appOrder);
+    }
+
+    /**
+     * A cursor names an order the key may see, whatever its status now. One that names no order was a 200 with an
+     * empty last page, and another channel's paged on from it (telling the storefront it exists): both are one 400.
+     */
+    @Test
+    void aListCursorMustNameAnOrderTheKeyMaySee() {
+        String appOrder = place(APP, OrderBodies.ship("app", "c-1", "A", 1)).json().path("orderId").asText();
+        List<String> web = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            web.add(place(WEB, OrderBodies.ship("web", "c-2", "A", 1)).json().path("orderId").asText());
+        }
+
+        Api.Response missing = ordo.api.get(WEB, ORDERS + "?after=ord_ffffffffffffffff");
+        assertThat(missing.status()).as("%s", missing).isEqualTo(400);
+        assertThat(missing.problemCode()).isEqualTo("UNKNOWN_CURSOR");
+        assertThat(missing.json().path("field").asText()).isEqualTo("after");
+        // ord_ text no counter mixes to, another channel's order (also with filters), a key that may see no order.
+        String unmixed = Ids.formatOrderId(0);
+        for (String refused : List.of(WEB + " ?after=" + unmixed, ADMIN + " ?after=" + unmixed,
+                WEB + " ?after=" + appOrder, WEB + " ?status=READY_TO_RELEASE&channel=web&after=" + appOrder,
+                APP + " ?after=" + web.get(0), STORE_WITHOUT_CHANNEL + " ?after=" + web.get(0),
+                ADMIN + " ?after=ord_ffffffffffffffff")) {
+            String[] keyAndQuery = refused.split(" ");
+            Api.Response answer = ordo.api.get(keyAndQuery[0], ORDERS + keyAndQuery[1]);
+            assertThat(answer.status()).as("%s: %s", refused, answer).isEqualTo(400);
+            assertThat(answer.body()).as("%s answers as a missing order", refused).isEqualTo(missing.body());
+        }
+        assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS + "?after=" + appOrder).json()))
+                .containsExactlyElementsOf(web);
+        assertThat(ordo.api.get(WEB, ORDERS + "?after=ord_nope").problemCode()).isEqualTo("INVALID_REQUEST");
+
+        JsonNode first = ordo.api.get(WEB, ORDERS + "?status=READY_TO_RELEASE&limit=1").json();
+        assertThat(orderIds(first)).containsExactly(web.get(0));
+        assertThat(ordo.api.post(WEB, ORDERS + "/" + web.get(0) + "/cancel", "{\"reason\":\"changed mind\"}")
+                .status()).isEqualTo(200);
+        String cursor = first.path("nextCursor").asText();
+        assertThat(cursor).isEqualTo(web.get(0));
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?status=READY_TO_RELEASE&after=" + cursor).json()))
+                .as("the cursor's order is CANCELLED now: still a position").containsExactly(web.get(1), web.get(2));
     }
 
     @Test
