@@ -557,7 +557,12 @@ final class PaymentCommands
 
     // ------------------------------------------------------------------------------------------------ queries
 
-    /** QUERY_PAYMENT_ACTIONS afterActionId:i64 limit:u16 — outstanding actions, oldest first, for the adapter. */
+    /**
+     * QUERY_PAYMENT_ACTIONS afterActionId:i64 limit:u16 — outstanding actions, oldest first, for the adapter. The
+     * cursor is 0 (from the first) or an action, outstanding or not (a position: the last of a page may have been
+     * resolved since); any other id answers UNKNOWN_CURSOR. One beyond the last listed nothing, and one past 2^31
+     * was cut to an int as an index: from the first action again, or below zero, which threw and stopped the engine.
+     */
     void outstanding(final PayloadReader r, final Reply reply)
     {
         final long after = r.readLong();
@@ -565,6 +570,11 @@ final class PaymentCommands
         if (!r.ok() || after < 0)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (after != 0 && payments.get(after) == null)
+        {
+            reply.code(ResultCode.UNKNOWN_CURSOR);
             return;
         }
         int count = 0;

@@ -27,8 +27,9 @@ public enum ResultCode
     LINE_NOT_IN_ORDER(115),
     INVALID_FRAUD_RULES(116),
     /**
-     * A list query's cursor ({@code after}) names nothing the caller may page from: no such order, or an order of a
-     * channel the caller may not see. One code for both, so a refusal tells nothing of other channels' orders.
+     * A list query's cursor ({@code after}) names nothing the caller may page from: no such order or payment action,
+     * or an order of a channel the caller may not see. One code for both, so a refusal tells nothing of other
+     * channels' orders.
      */
     UNKNOWN_CURSOR(117),
 

@@ -15,9 +15,9 @@ import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.OrderViews;
 
 /**
- * What a review of the payment and fraud change found, each pinned by a test: a crafted key must not stop the
- * engine, money released must never be asked for twice or in a loop, a capture never goes beyond the authorization,
- * and a verification that comes back late decides nothing.
+ * What a review of the payment and fraud change found, each pinned by a test: a crafted key or list cursor must not
+ * stop the engine, money released must never be asked for twice or in a loop, a capture never goes beyond the
+ * authorization, and a verification that comes back late decides nothing.
  */
 class PaymentReviewFindingsTest
 {
@@ -47,6 +47,29 @@ class PaymentReviewFindingsTest
         driver.reportPayment(driver.outstanding(id, PaymentActionKind.CAPTURE).actionId(), PaymentOutcome.SUCCEEDED,
             "succeeded", 4_000, "EUR", "");
         return id;
+    }
+
+    /**
+     * GET /v1/payments/actions?after=: the cursor is 0 or an action, outstanding or not. One past 2^31 was cut to an
+     * int index (below zero it threw and stopped the engine; 2^32 listed from the first action again), and one beyond
+     * the last answered an empty last page.
+     */
+    @Test
+    void aPaymentActionsCursorNamesAnActionOrIsRefusedAndNeverStopsTheEngine()
+    {
+        final long first = driver.ordering().stripe("pi_1").line("A", 1).submit().orderId();
+        final long verify = driver.outstanding(first, PaymentActionKind.VERIFY).actionId();
+        for (final long cursor : new long[] {verify + 1, 1L << 31, 1L << 32, Long.MAX_VALUE})
+        {
+            assertThat(driver.queryPaymentActions(cursor, 10).code()).as("after %d", cursor)
+                .isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        }
+        final long second = driver.ordering().stripe("pi_2").line("A", 1).submit().orderId();
+        final long secondVerify = driver.outstanding(second, PaymentActionKind.VERIFY).actionId();
+        driver.reportPayment(verify, PaymentOutcome.SUCCEEDED, "requires_capture", 1_000, "EUR", "");
+        final OrderViews.PaymentActions page = OrderViews.paymentActions(driver.queryPaymentActions(verify, 10).data());
+        assertThat(page.ids()).as("the cursor's action is resolved: still a position").containsExactly(secondVerify);
+        assertThat(page.nextAfter()).isZero();
     }
 
     /** Actions of a kind ever asked for the order (outstanding or not): its PAYMENT_REQUESTED timeline entries. */

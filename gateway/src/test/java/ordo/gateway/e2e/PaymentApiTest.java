@@ -248,6 +248,13 @@ class PaymentApiTest {
         Api.Response badCursor = ordo.api.get(ADMIN, "/v1/payments/actions?after=x");
         assertThat(badCursor.status()).isEqualTo(400);
         assertThat(badCursor.json().path("field").asText()).isEqualTo("after");
+        // A cursor names an action: one beyond the last was an empty last page, and one past 2^31 stopped the engine.
+        for (long cursor : new long[] {actionId + 1, 1L << 31, Long.MAX_VALUE}) {
+            Api.Response unknown = ordo.api.get(ADMIN, "/v1/payments/actions?after=" + cursor);
+            assertThat(unknown.status()).as("after=%d: %s", cursor, unknown).isEqualTo(400);
+            assertThat(unknown.problemCode()).isEqualTo("UNKNOWN_CURSOR");
+            assertThat(unknown.json().path("field").asText()).isEqualTo("after");
+        }
         assertThat(ordo.api.get(ADMIN, "/v1/payments/actions?limit=0").status()).isEqualTo(400);
         assertThat(ordo.api.get(ADMIN, "/v1/payments/actions?page=2").status()).isEqualTo(400);
 
