@@ -48,7 +48,7 @@ final class CatalogRoutes
         final int lat = body.microDegrees("lat", 90);
         final int lon = body.microDegrees("lon", 180);
         final String country = body.optionalString("countryCode");
-        if (country != null && !country.matches("[A-Z]{2}"))
+        if (country != null && !IsoCodes.isCountry(country))
         {
             throw BadRequest.field("countryCode", "must be an ISO 3166-1 alpha-2 code such as SG");
         }
@@ -69,7 +69,7 @@ final class CatalogRoutes
             final JsonBody money = body.object("handlingCost").allowOnly(MONEY_FIELDS);
             cost = money.integer("amountMinor", 0, ordo.engine.SourcingPolicy.MAX_COST_MINOR);
             currency = money.string("currency");
-            if (!currency.matches("[A-Z]{3}"))
+            if (!IsoCodes.isCurrency(currency))
             {
                 throw BadRequest.field("handlingCost.currency", "must be an ISO 4217 code such as EUR");
             }

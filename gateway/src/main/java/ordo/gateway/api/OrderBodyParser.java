@@ -101,7 +101,7 @@ final class OrderBodyParser
                 }
                 case 5 -> customer(form);
                 case 6 -> shipTo(form);
-                case 7 -> (form.billingCountryCode = code(2)) != null;
+                case 7 -> (form.billingCountryCode = country()) != null;
                 case 8 -> (form.deliveryMethod = deliveryMethod()) != null;
                 case 9 -> (form.pickupLocationId = j.id()) != null;
                 case 10 -> (form.serviceLevel = serviceLevel()) != null;
@@ -163,24 +163,29 @@ final class OrderBodyParser
         return lastChannel = j.lastStringOr(start, lastChannel);
     }
 
-    /** Upper-case letters, {@code length} of them (a country or currency code), or null. */
-    private String code(final int length)
+    /** An ISO 3166-1 alpha-2 country code ({@link IsoCodes}), or null. */
+    private String country()
     {
-        return code(length, null);
+        final String code = code(2, null);
+        return IsoCodes.isCountry(code) ? code : null;
     }
 
-    /** A currency code; the last one read when the bytes are the same (every line names the same few). */
+    /**
+     * An ISO 4217 currency code ({@link IsoCodes}), or null; the last one read when the bytes are the same (every
+     * line names the same few).
+     */
     private String currencyCode()
     {
         final String code = code(3, lastCurrency);
-        if (code != null)
+        if (!IsoCodes.isCurrency(code))
         {
-            lastCurrency = code;
+            return null;
         }
+        lastCurrency = code;
         return code;
     }
 
-    /** {@link #code(int)}, as {@code last} when it holds the same letters. */
+    /** Upper-case letters, {@code length} of them, as {@code last} when it holds the same letters; or null. */
     private String code(final int length, final String last)
     {
         final PlainJson j = json;
@@ -300,7 +305,7 @@ final class OrderBodyParser
                 case 1 -> (form.line1 = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
                 case 2 -> (form.city = text(OrderFormReader.MAX_TEXT_CHARS)) != null;
                 case 3 -> (form.postalCode = text(OrderFormReader.MAX_POSTAL_CODE_CHARS)) != null;
-                case 4 -> (form.shipCountryCode = code(2)) != null;
+                case 4 -> (form.shipCountryCode = country()) != null;
                 case 5 -> (lat = j.micro(90)) != Integer.MIN_VALUE;
                 case 6 -> (lon = j.micro(180)) != Integer.MIN_VALUE;
                 default -> false;

@@ -48,8 +48,6 @@ final class OrderFormReader
     private static final Set<String> PAYMENT_FIELDS = Set.of("provider", "reference", "amount", "fingerprint");
     private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
     private static final Set<String> PROVIDERS = Set.of("stripe", "offline");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final Pattern IPV4 = Pattern.compile(
         "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
@@ -180,7 +178,7 @@ final class OrderFormReader
         form.city = shipTo.text("city", MAX_TEXT_CHARS);
         form.postalCode = shipTo.text("postalCode", MAX_POSTAL_CODE_CHARS);
         form.shipCountryCode = shipTo.string("countryCode");
-        if (!COUNTRY.matcher(form.shipCountryCode).matches())
+        if (!IsoCodes.isCountry(form.shipCountryCode))
         {
             throw BadRequest.field("shipTo.countryCode", "must be an ISO 3166-1 alpha-2 code such as SG");
         }
@@ -195,7 +193,7 @@ final class OrderFormReader
     private static String optionalCountry(final JsonBody body, final String field)
     {
         final String country = body.optionalString(field);
-        if (country != null && !COUNTRY.matcher(country).matches())
+        if (country != null && !IsoCodes.isCountry(country))
         {
             throw BadRequest.field(field, "must be an ISO 3166-1 alpha-2 code such as SG");
         }
@@ -205,7 +203,7 @@ final class OrderFormReader
     private static String currency(final JsonBody money)
     {
         final String currency = money.string("currency");
-        if (!CURRENCY.matcher(currency).matches())
+        if (!IsoCodes.isCurrency(currency))
         {
             throw BadRequest.field(money.pathOf("currency"), "must be an ISO 4217 code such as EUR");
         }

@@ -142,6 +142,25 @@ class BadInputTest {
                 "{\"kind\":\"WEB\",\"name\":\"Web\\u0007\"}"), 400, "INVALID_REQUEST");
     }
 
+    /** A location's country and handling currency are ISO codes, not only of their shape (XX and XXQ were taken). */
+    @Test
+    void aLocationsCountryAndCurrencyMustBeIsoCodes() {
+        String location = "{\"type\":\"WAREHOUSE\",\"lat\":1.3294,\"lon\":103.6367,\"countryCode\":\"%s\","
+                + "\"handlingCost\":{\"amountMinor\":250,\"currency\":\"%s\"}}";
+        Api.Response country = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/locations/wh-2",
+                String.format(location, "XX", "SGD")), 400, "INVALID_REQUEST");
+        assertThat(country.json().path("field").asText()).isEqualTo("countryCode");
+        assertThat(country.json().path("detail").asText())
+                .isEqualTo("countryCode: must be an ISO 3166-1 alpha-2 code such as SG");
+        Api.Response currency = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/locations/wh-2",
+                String.format(location, "SG", "XXQ")), 400, "INVALID_REQUEST");
+        assertThat(currency.json().path("field").asText()).isEqualTo("handlingCost.currency");
+        assertThat(currency.json().path("detail").asText())
+                .isEqualTo("handlingCost.currency: must be an ISO 4217 code such as EUR");
+        assertThat(ordo.api.put(ADMIN, "/v1/locations/wh-2", String.format(location, "MY", "MYR")).status())
+                .isEqualTo(200);
+    }
+
     /** 255 pools of 64-character SKUs are within every body limit but past a command slot: a 400, not a 500. */
     @Test
     void aChannelWithMorePoolsThanACommandHoldsIsRejectedNamingPools() {

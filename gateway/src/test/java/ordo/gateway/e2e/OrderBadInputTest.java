@@ -79,6 +79,31 @@ class OrderBadInputTest {
         assertRejected(() -> post(order), 400, "CURRENCY_MISMATCH");
     }
 
+    /**
+     * Currencies are ISO 4217 codes and countries ISO 3166-1 alpha-2 codes, as the JDK knows them: XXQ and XX have
+     * their shape and name nothing, and an order in XXQ to XX was placed (201).
+     */
+    @Test
+    void currencyAndCountryCodesThatNameNothingAreRejected() {
+        ObjectNode allXxq = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) allXxq.path("lines").get(0).path("unitPrice")).put("currency", "XXQ");
+        ((ObjectNode) allXxq.path("payment").path("amount")).put("currency", "XXQ");
+        ObjectNode payment = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) payment.path("payment").path("amount")).put("currency", "XXQ");
+        ObjectNode shipTo = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) shipTo.path("shipTo")).put("countryCode", "XX");
+        ObjectNode billing = OrderBodies.ship("web", "c-1", "A", 1).put("billingCountryCode", "XX");
+        String currency = "must be an ISO 4217 code such as EUR";
+        String country = "must be an ISO 3166-1 alpha-2 code such as SG";
+        assertFieldRejected(allXxq, "lines[0].unitPrice.currency", currency);
+        assertFieldRejected(payment, "payment.amount.currency", currency);
+        assertFieldRejected(shipTo, "shipTo.countryCode", country);
+        assertFieldRejected(billing, "billingCountryCode", country);
+        ObjectNode elsewhere = OrderBodies.ship("web", "c-1", "A", 1).put("billingCountryCode", "MY");
+        ((ObjectNode) elsewhere.path("shipTo")).put("countryCode", "GB");
+        assertThat(post(elsewhere).status()).as("real codes of other countries").isEqualTo(201);
+    }
+
     @Test
     void aShipOrderWithoutCoordinatesIsRejectedByTheEngine() {
         ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
@@ -301,6 +326,12 @@ class OrderBadInputTest {
 
     private Api.Response post(ObjectNode order) {
         return ordo.api.post(WEB, ORDERS, order.toString());
+    }
+
+    private void assertFieldRejected(ObjectNode order, String field, String detail) {
+        Api.Response response = assertRejected(() -> post(order), 400, "INVALID_REQUEST");
+        assertThat(response.json().path("field").asText()).as("%s", response).isEqualTo(field);
+        assertThat(response.json().path("detail").asText()).isEqualTo(field + ": " + detail);
     }
 
     private Api.Response assertRejected(Supplier<Api.Response> call, int status, String code) {

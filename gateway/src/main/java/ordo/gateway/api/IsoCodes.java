@@ -1,0 +1,42 @@
+package ordo.gateway.api;
+
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The currency and country codes a request may name: ISO 4217 currencies as {@link Currency#getAvailableCurrencies}
+ * knows them, ISO 3166-1 alpha-2 countries as {@link Locale#getISOCountries()} lists them. Both upper case, built once
+ * and only read after (any event-loop thread). A code of the right shape that names nothing (currency XXQ, country XX)
+ * was taken, although the error for a wrong shape says "an ISO … code" (found in QA).
+ */
+final class IsoCodes
+{
+    private static final Set<String> CURRENCIES = currencies();
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+    private IsoCodes()
+    {
+    }
+
+    static boolean isCurrency(final String code)
+    {
+        return code != null && CURRENCIES.contains(code);
+    }
+
+    static boolean isCountry(final String code)
+    {
+        return code != null && COUNTRIES.contains(code);
+    }
+
+    private static Set<String> currencies()
+    {
+        final Set<String> codes = new HashSet<>();
+        for (final Currency currency : Currency.getAvailableCurrencies())
+        {
+            codes.add(currency.getCurrencyCode());
+        }
+        return Set.copyOf(codes);
+    }
+}
