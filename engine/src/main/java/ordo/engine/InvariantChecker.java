@@ -12,6 +12,8 @@ package ordo.engine;
  *   <li>cell: {@code allocated} equals the open allocated units of all orders there; per order line
  *   {@code qty = allocated + backordered + cancelled} and allocations sum to {@code allocated}; an order's status
  *   matches its units; every backordered line is queued;</li>
+ *   <li>cell: orders are allocated no more than {@code onHand} (a count or a loss sends the rest back to backorder:
+ *   {@link StockShortage}); not checked of a state resumed under other rules;</li>
  *   <li>grants never exceed supply: {@code reserved + allocated + safetyStock <= onHand} per cell and
  *   {@code networkReserved <= networkSupply} — except where stock was lowered by a count or an adjustment after
  *   the grants, which {@link #check} cannot tell apart, so tests check that side with a model;</li>
@@ -108,6 +110,13 @@ final class InvariantChecker
                 {
                     return "sku " + new String(sku.id) + " at " + new String(cell.location.id) + ": reserved " +
                         cell.reserved + ", allocated " + cell.allocated + ", holds sum to " + held;
+                }
+                // Rules version 5 (StockShortage): no order keeps units a node does not have. A state resumed from
+                // a snapshot of earlier rules may, until a stock command touches the cell.
+                if (statusesByThisBuildsRules && cell.allocated > Math.max(0, cell.onHand))
+                {
+                    return "sku " + new String(sku.id) + " at " + new String(cell.location.id) + ": allocated " +
+                        cell.allocated + " but only " + cell.onHand + " on hand";
                 }
             }
         }

@@ -637,7 +637,10 @@ final class Sourcing
             }
             else
             {
-                byReason[why] += offered;
+                // The node's own ATP, not its offer: a pooled channel's offer at every node adds the units of its
+                // converted network hold, which counted them once per node ruled out (found in review).
+                final StockCell cell = cellOf(skus[line], location[s]);
+                byReason[why] += cell == null ? 0 : Math.max(0, cell.atp());
             }
         }
         // Eligible nodes' units beyond the line's cap: the pool fenced them off (or network holds took them).

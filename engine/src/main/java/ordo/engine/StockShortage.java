@@ -19,6 +19,8 @@ final class StockShortage
 {
     private final OrderBook orders;
     private final EventSink events;
+    /** The lines sent back to backorder by one resolve, newest first, queued in one merge at its end. */
+    private long[] queued = new long[16];
 
     StockShortage(final OrderBook orders, final EventSink events)
     {
@@ -42,6 +44,7 @@ final class StockShortage
         orders.markEveryQueue();
         final Location node = cell.location;
         byte[] note = null;
+        int queuedCount = 0;
         for (long id = orders.lastId(); id >= 1 && missing > 0; id--)
         {
             final Order order = orders.get(id);
@@ -51,6 +54,7 @@ final class StockShortage
                 continue;
             }
             boolean moved = false;
+            final int firstOfOrder = queuedCount;
             for (long a = order.lastAllocation; a != RecordArena.NONE && missing > 0; a = Order.previousAllocation(a))
             {
                 final int units = Order.allocationUnits(a);
@@ -67,7 +71,11 @@ final class StockShortage
                 order.backordered(line, order.backordered(line) + take);
                 if (!waiting)
                 {
-                    orders.enqueueBackorderInOrder(order, line);
+                    if (queuedCount == queued.length)
+                    {
+                        queued = java.util.Arrays.copyOf(queued, queuedCount * 2);
+                    }
+                    queued[queuedCount++] = OrderBook.pack(order.id, line);
                 }
                 if (note == null)
                 {
@@ -80,12 +88,30 @@ final class StockShortage
             }
             if (moved)
             {
+                // Within an order its lines came in allocation order: the merge wants them newest (highest) first.
+                sortDescending(queued, firstOfOrder, queuedCount);
                 // Unknown again while units wait; the fill that completes the order promises anew.
                 order.promisedDeliveryBy = 0;
                 order.returnUnusedCapacity();
                 OrderFlow.settle(order, seq, now);
                 events.onEvent(EventType.ORDER_BACKORDERED, seq, now, order.id);
             }
+        }
+        orders.enqueueBackordersInOrder(sku, queued, queuedCount);
+    }
+
+    private static void sortDescending(final long[] values, final int from, final int to)
+    {
+        for (int i = from + 1; i < to; i++)
+        {
+            final long v = values[i];
+            int j = i;
+            while (j > from && values[j - 1] < v)
+            {
+                values[j] = values[j - 1];
+                j--;
+            }
+            values[j] = v;
         }
     }
 }

@@ -109,6 +109,36 @@ class StockShortageTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /** Many orders sent back at once join the queue in one merge, each at its place by age. */
+    @Test
+    void ordersSentBackTogetherAreFilledOldestFirstAmongThoseAlreadyWaiting()
+    {
+        stock(driver, "BO", "wh-sg", 4);
+        final long[] ids = new long[6];
+        for (int i = 0; i < 4; i++)
+        {
+            ids[i] = driver.ordering().customer("c-" + i).line("BO", 1).submit().orderId();
+        }
+        ids[4] = driver.ordering().customer("c-4").line("BO", 1).submit().orderId();
+        ids[5] = driver.ordering().customer("c-5").line("BO", 1).submit().orderId();
+        assertThat(driver.order(ids[4]).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.setInventory("BO", "wh-sg", 1, 0);
+        assertThat(driver.order(ids[0]).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.checkInvariants()).isNull();
+
+        for (int next = 1; next < ids.length; next++)
+        {
+            driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+            for (int i = 0; i < ids.length; i++)
+            {
+                assertThat(driver.order(ids[i]).status()).as("after receipt %d, order %d", next, i)
+                    .isEqualTo(i <= next ? OrderStatus.READY_TO_RELEASE : OrderStatus.BACKORDERED);
+            }
+        }
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     @Test
     void safetyStockIsABufferAllocationsMayStandOn()
     {
