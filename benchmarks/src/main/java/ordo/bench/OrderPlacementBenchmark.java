@@ -58,6 +58,14 @@ public class OrderPlacementBenchmark
     @Param({"5", "50"})
     public int nodes;
 
+    /**
+     * The channel the orders come in by: {@code none} (not defined: no per-channel counting), {@code defined} (a WEB
+     * channel without pools: the engine counts every channel's holds and allocations per node once any channel is
+     * defined) or {@code pooled} (the same with half of every SKU's stock at each node fenced for it).
+     */
+    @Param({"none"})
+    public String channel = "none";
+
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
     private final PayloadWriter writer = new PayloadWriter();
     private final Reply reply = new Reply();
@@ -131,6 +139,18 @@ public class OrderPlacementBenchmark
             final long handling = 150 + random.nextInt(300);
             apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
                 Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, handling, "SGD", true));
+        }
+        if (!"none".equals(channel))
+        {
+            final boolean pooled = "pooled".equals(channel);
+            apply(CommandType.DEFINE_CHANNEL, w ->
+            {
+                CommandCodec.defineChannel(w, 0, 0, "web", Codes.ChannelKind.WEB, "Web", pooled ? 1 : 0);
+                if (pooled)
+                {
+                    CommandCodec.channelPool(w, "", 5_000);
+                }
+            });
         }
         for (int s = 0; s < SKUS; s++)
         {
