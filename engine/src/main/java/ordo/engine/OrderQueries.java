@@ -44,14 +44,16 @@ final class OrderQueries
     }
 
     /**
-     * QUERY_ORDERS: a page of the orders after the cursor that pass the filters, in creation order. The cursor is 0
-     * (from the first order) or an order the caller may see, whatever its status now: a position, so a page goes on
-     * from an order that no longer passes the filters. Any other id answers UNKNOWN_CURSOR, the same whether no such
-     * order exists or it is another channel's (both were answered: an empty last page, or a page of what followed).
+     * QUERY_ORDERS: a page of the orders after the cursor that the caller may see and that pass the filters, in
+     * creation order. The cursor is 0 (from the first order) or an order that exists, whatever its status now and
+     * whichever channel it is of: a position, so a page goes on from an order that no longer passes the filters. An
+     * id of no order answers UNKNOWN_CURSOR (it was answered as an empty last page).
      *
-     * <p>The page examines at most {@link #MAX_SCAN} orders the caller may see; a caller bound to channels passes
-     * over the others' orders without counting them. So a page ends on an order the caller may see, and the next
-     * cursor names one (the last order a scan examined was the cursor, another channel's after a stretch of them).
+     * <p>The page steps over at most {@link #MAX_SCAN} orders, the caller's or not, so its cost is bounded whatever
+     * the book holds (skipping other channels' orders without a bound read the whole book for a storefront's filter
+     * that few orders pass: found in review). A page can then end short, or empty, on another channel's order, and the
+     * next cursor names that order: a storefront learns no more from it than the count of orders its own ids show
+     * (ids are a public mix of the order counter).
      */
     void list(final PayloadReader r, final Reply reply)
     {
@@ -72,49 +74,35 @@ final class OrderQueries
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
-        if (after != 0)
+        if (after != 0 && orders.get(after) == null)
         {
-            final Order cursor = orders.get(after);
-            if (cursor == null || !inScope(cursor, r, scopeStart, scopeCount))
-            {
-                reply.code(ResultCode.UNKNOWN_CURSOR);
-                return;
-            }
+            reply.code(ResultCode.UNKNOWN_CURSOR);
+            return;
         }
         final int page = Math.max(1, Math.min(limit, MAX_PAGE));
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
+        final long last = orders.lastId();
         // First pass counts (the view starts with its count), second writes the same orders: both bounded by MAX_SCAN
-        // orders examined.
+        // orders stepped over.
         int found = 0;
-        int examined = 0;
+        int stepped = 0;
         long id = after;
-        long lastExamined = after;
-        boolean more = true;
-        while (found < page && examined < MAX_SCAN)
+        while (found < page && stepped < MAX_SCAN && id < last)
         {
-            id = nextVisible(id, r, scopeStart, scopeCount);
-            if (id == 0)
-            {
-                more = false;
-                break;
-            }
-            examined++;
-            lastExamined = id;
-            if (matches(orders.get(id), channelHash, statusCode))
+            id++;
+            stepped++;
+            if (listed(id, r, scopeStart, scopeCount, channelHash, statusCode))
             {
                 found++;
             }
         }
-        final long next = more && lastExamined < orders.lastId() ? lastExamined : 0;
+        final long next = id < last ? id : 0;
         final PayloadWriter w = ReplyCodec.beginOrderList(reply, found);
-        id = after;
-        for (int i = 0; i < examined; i++)
+        for (long o = after + 1; o <= id; o++)
         {
-            id = nextVisible(id, r, scopeStart, scopeCount);
-            final Order o = orders.get(id);
-            if (matches(o, channelHash, statusCode))
+            if (listed(o, r, scopeStart, scopeCount, channelHash, statusCode))
             {
-                ReplyCodec.orderSummary(w, o, catalog);
+                ReplyCodec.orderSummary(w, orders.get(o), catalog);
             }
         }
         reply.code(ResultCode.OK);
@@ -122,28 +110,28 @@ final class OrderQueries
     }
 
     /**
-     * The first order after {@code id} the caller may see, or 0. Orders of channels outside the scope are passed over
-     * by their hash in the book ({@link OrderBook#channelHash}); one whose hash matches is then compared by bytes.
+     * Whether order {@code id} is the caller's to see and passes the filters. Orders of channels outside the scope are
+     * passed over by their hash in the book ({@link OrderBook#channelHash}) before the order is read; one whose hash
+     * matches is then compared by bytes.
      */
-    private long nextVisible(final long id, final PayloadReader r, final int scopeStart, final int scopeCount)
+    private boolean listed(final long id, final PayloadReader r, final int scopeStart, final int scopeCount,
+        final long channelHash, final int statusCode)
     {
-        final long last = orders.lastId();
-        if (scopeCount == 0)
+        if (scopeCount > 0)
         {
-            return id < last ? id + 1 : 0;
-        }
-        for (long next = id + 1; next <= last; next++)
-        {
-            final long hash = orders.channelHash(next);
-            for (int i = 0; i < scopeCount; i++)
+            final long hash = orders.channelHash(id);
+            boolean hashed = false;
+            for (int i = 0; i < scopeCount && !hashed; i++)
             {
-                if (scopeHashes[i] == hash && inScope(orders.get(next), r, scopeStart, scopeCount))
-                {
-                    return next;
-                }
+                hashed = scopeHashes[i] == hash;
+            }
+            if (!hashed)
+            {
+                return false;
             }
         }
-        return 0;
+        final Order o = orders.get(id);
+        return inScope(o, r, scopeStart, scopeCount) && matches(o, channelHash, statusCode);
     }
 
     private boolean matches(final Order o, final long channelHash, final int statusCode)

@@ -163,9 +163,9 @@ final class OrderRoutes
         {
             return;
         }
-        // The engine refuses a cursor naming no order, or another channel's, as UNKNOWN_CURSOR; the same answer here,
-        // after the same checks, for an id of that shape no counter mixes to and for any cursor of a key bound to no
-        // channel (it may see no order).
+        // The engine refuses a cursor naming no order as UNKNOWN_CURSOR; the same answer here, after the same checks,
+        // for an id of that shape no counter mixes to and for any cursor of a key bound to no channel (it may see no
+        // order, so no page of it gave one).
         final Set<String> scope = scope(ex);
         final boolean seesNone = scope != null && scope.isEmpty();
         if (after < 0 || (cursor != null && seesNone))

@@ -293,7 +293,7 @@ final class ResultProblems
             case PAYMENT_REFERENCE_IN_USE -> "payment.reference already pays for another order: one authorization "
                 + "pays for one order";
             case INVALID_FRAUD_RULES -> "the fraud rules are out of range";
-            // One text for an order that does not exist and another channel's: the refusal tells nothing of those.
+            // One text for the lists of orders and of payment actions, and for a key that may list nothing.
             case UNKNOWN_CURSOR -> "after: names nothing this key can list from; pass the nextCursor of a previous " +
                 "page, or leave after out for the first page";
             case CHANNEL_NOT_FOUND -> "no such channel is defined";
