@@ -219,23 +219,32 @@ final class OrderBook implements SupplyListener
         {
             backorders.add(null);
         }
-        final LongArrayList queue = backorders.get(sku.index);
-        final int waiting = queue == null ? 0 : queue.size();
-        final LongArrayList merged = new LongArrayList(waiting + count, Long.MIN_VALUE);
-        int q = 0;
-        int e = count - 1;
-        while (q < waiting || e >= 0)
+        LongArrayList queue = backorders.get(sku.index);
+        if (queue == null)
         {
-            if (e < 0 || (q < waiting && queue.getLong(q) < entries[e]))
+            queue = new LongArrayList();
+            backorders.set(sku.index, queue);
+        }
+        // Merged in place from the end, largest first: the queue grows once (a new list per merge copied the whole
+        // queue and dropped its spare room; found in review).
+        final int waiting = queue.size();
+        for (int i = 0; i < count; i++)
+        {
+            queue.addLong(Long.MAX_VALUE);
+        }
+        int q = waiting - 1;
+        int w = waiting + count - 1;
+        for (int e = 0; e < count; w--)
+        {
+            if (q >= 0 && queue.getLong(q) > entries[e])
             {
-                merged.addLong(queue.getLong(q++));
+                queue.setLong(w, queue.getLong(q--));
             }
             else
             {
-                merged.addLong(entries[e--]);
+                queue.setLong(w, entries[e++]);
             }
         }
-        backorders.set(sku.index, merged);
     }
 
     /** Entries for a SKU (may include lines no longer backordered: callers skip and {@link #compact} them). */

@@ -19,7 +19,10 @@ final class StockShortage
 {
     private final OrderBook orders;
     private final EventSink events;
-    /** The lines sent back to backorder by one resolve, newest first, queued in one merge at its end. */
+    /**
+     * The lines sent back to backorder by one resolve, queued in one merge at its end: newest order first, one line
+     * per order at most (an order has one line per SKU: DUPLICATE_SKU).
+     */
     private long[] queued = new long[16];
 
     StockShortage(final OrderBook orders, final EventSink events)
@@ -54,7 +57,6 @@ final class StockShortage
                 continue;
             }
             boolean moved = false;
-            final int firstOfOrder = queuedCount;
             for (long a = order.lastAllocation; a != RecordArena.NONE && missing > 0; a = Order.previousAllocation(a))
             {
                 final int units = Order.allocationUnits(a);
@@ -88,8 +90,6 @@ final class StockShortage
             }
             if (moved)
             {
-                // Within an order its lines came in allocation order: the merge wants them newest (highest) first.
-                sortDescending(queued, firstOfOrder, queuedCount);
                 // Unknown again while units wait; the fill that completes the order promises anew.
                 order.promisedDeliveryBy = 0;
                 order.returnUnusedCapacity();
@@ -98,20 +98,5 @@ final class StockShortage
             }
         }
         orders.enqueueBackordersInOrder(sku, queued, queuedCount);
-    }
-
-    private static void sortDescending(final long[] values, final int from, final int to)
-    {
-        for (int i = from + 1; i < to; i++)
-        {
-            final long v = values[i];
-            int j = i;
-            while (j > from && values[j - 1] < v)
-            {
-                values[j] = values[j - 1];
-                j--;
-            }
-            values[j] = v;
-        }
     }
 }
