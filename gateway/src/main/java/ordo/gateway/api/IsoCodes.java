@@ -10,11 +10,15 @@ import java.util.Set;
  * knows them, ISO 3166-1 alpha-2 countries as {@link Locale#getISOCountries()} lists them. Both upper case, built once
  * and only read after (any event-loop thread). A code of the right shape that names nothing (currency XXQ, country XX)
  * was taken, although the error for a wrong shape says "an ISO … code" (found in QA).
+ *
+ * <p>Beside the runtime's tables: XK (Kosovo: a user-assigned code that payment providers, carriers and the EU use,
+ * which no JDK lists) and the currencies ISO 4217 added after Java 17's first data (VED 2021, SLE 2022, ZWG 2024,
+ * XCG 2025), so a merchant's real code is not refused for the JRE's age (found in review).
  */
 final class IsoCodes
 {
     private static final Set<String> CURRENCIES = currencies();
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Set<String> COUNTRIES = countries();
 
     private IsoCodes()
     {
@@ -32,11 +36,18 @@ final class IsoCodes
 
     private static Set<String> currencies()
     {
-        final Set<String> codes = new HashSet<>();
+        final Set<String> codes = new HashSet<>(Set.of("VED", "SLE", "ZWG", "XCG"));
         for (final Currency currency : Currency.getAvailableCurrencies())
         {
             codes.add(currency.getCurrencyCode());
         }
+        return Set.copyOf(codes);
+    }
+
+    private static Set<String> countries()
+    {
+        final Set<String> codes = new HashSet<>(Set.of(Locale.getISOCountries()));
+        codes.add("XK");
         return Set.copyOf(codes);
     }
 }
