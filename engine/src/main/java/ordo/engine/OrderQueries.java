@@ -7,8 +7,8 @@ package ordo.engine;
 final class OrderQueries
 {
     /**
-     * Most orders a list query examines, of those the caller may see: a filter that matches rarely answers a partial
-     * page and a cursor.
+     * Most orders a list query steps over, the caller's or not: a filter that matches rarely, or a storefront among
+     * other channels' orders, answers a partial page and a cursor.
      */
     static final int MAX_SCAN = 10_000;
     static final int MAX_PAGE = 200;
