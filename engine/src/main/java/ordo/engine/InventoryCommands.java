@@ -193,7 +193,7 @@ final class InventoryCommands
         }
         final StockCell cell = sku.cellFor(location);
         cell.stock(onHand, safetyStock);
-        shortage.resolve(sku, cell, CommandType.SET_INVENTORY, seq, now);
+        shortage.resolve(sku, cell, CommandType.SET_INVENTORY, null, seq, now);
         fillBackorders(sku, seq, now, SET_INVENTORY);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
@@ -241,7 +241,7 @@ final class InventoryCommands
         }
         final StockCell cell = existing == null ? sku.cellFor(location) : existing;
         cell.onHand(after);
-        shortage.resolve(sku, cell, CommandType.ADJUST_INVENTORY, seq, now);
+        shortage.resolve(sku, cell, CommandType.ADJUST_INVENTORY, reason, seq, now);
         fillBackorders(sku, seq, now, ADJUST_INVENTORY);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));

@@ -582,7 +582,7 @@ final class Sourcing
                 code = ResultCode.INSUFFICIENT_STOCK;
                 rejectLine = i;
                 rejectAvailable = coverable + forcedUnits[i];
-                explainRefusal(i, supply);
+                explainRefusal(i, supply, coverable);
                 return false;
             }
             anything |= target[i] > 0 || forcedUnits[i] > 0 || (shortfall[i] > 0 && allowBackorder[i]);
@@ -600,7 +600,7 @@ final class Sourcing
                 }
             }
             rejectAvailable = 0;
-            explainRefusal(rejectLine, eligibleSupply[rejectLine]);
+            explainRefusal(rejectLine, eligibleSupply[rejectLine], 0);
             return false;
         }
         return true;
@@ -614,7 +614,7 @@ final class Sourcing
      * nothing to say why (found in QA). Refusals only: a placement's candidates already say it. Nothing when every
      * unit there was could be offered.
      */
-    private void explainRefusal(final int line, final long supply)
+    private void explainRefusal(final int line, final long supply, final long available)
     {
         rejectRuledOut = 0;
         rejectRuledOutReason = 0;
@@ -648,13 +648,38 @@ final class Sourcing
         {
             byReason[POOL_EXHAUSTED] += supply - lineCap[line];
         }
+        // At active nodes, no more than the network leaves once its holds are counted: units backing holds placed
+        // against the network are no order's, near or far (a node's ATP does not know them; 10 held units at a far
+        // node were named as too far, and a standard order was then refused as well: found in QA). Units at inactive
+        // nodes back no network hold.
+        long active = 0;
         for (int r = 1; r < byReason.length; r++)
         {
-            rejectRuledOut += byReason[r];
+            active += r == INACTIVE ? 0 : byReason[r];
+        }
+        final long room = Math.max(0, Math.max(0, networkAtp[line]) + heldNetwork[line] - available);
+        if (active > room)
+        {
+            active = room;
+            if (room == 0)
+            {
+                for (int r = 1; r < byReason.length; r++)
+                {
+                    byReason[r] = r == INACTIVE ? byReason[r] : 0;
+                }
+            }
+        }
+        rejectRuledOut = active + byReason[INACTIVE];
+        for (int r = 1; r < byReason.length; r++)
+        {
             if (byReason[r] > (rejectRuledOutReason == 0 ? 0 : byReason[rejectRuledOutReason]))
             {
                 rejectRuledOutReason = (byte)r;
             }
+        }
+        if (rejectRuledOut == 0)
+        {
+            rejectRuledOutReason = 0;
         }
     }
 

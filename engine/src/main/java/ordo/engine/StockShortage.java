@@ -35,8 +35,10 @@ final class StockShortage
      * Moves to backorder the units allocated at {@code cell} beyond its {@code onHand}, newest order first.
      *
      * @param trigger names the command, for the timeline's note
+     * @param reason an adjustment's reason (DAMAGE, COUNT, …), named in the note too; null for a count's PUT
      */
-    void resolve(final Sku sku, final StockCell cell, final CommandType trigger, final long seq, final long now)
+    void resolve(final Sku sku, final StockCell cell, final CommandType trigger, final Codes.AdjustmentReason reason,
+        final long seq, final long now)
     {
         long missing = cell.allocated - Math.max(0, cell.onHand);
         if (missing <= 0)
@@ -82,7 +84,8 @@ final class StockShortage
                 if (note == null)
                 {
                     note = ("stock short at " + new String(node.id, StandardCharsets.US_ASCII) + " after " +
-                        trigger.name()).getBytes(StandardCharsets.US_ASCII);
+                        trigger.name() + (reason == null ? "" : " (" + reason.name() + ")"))
+                        .getBytes(StandardCharsets.US_ASCII);
                 }
                 order.addEvent(seq, now, Codes.OrderEventType.BACKORDERED, line, node, take, note);
                 missing -= take;

@@ -293,6 +293,29 @@ class OrderCaptureTest
         assertThat(driver.stateHash()).isEqualTo(hash);
     }
 
+    /**
+     * Units backing holds placed against the network are no order's, near or far: a refusal does not name them as
+     * ruled out. 8 held against the network left only Orchard's 2, yet the far nodes' 8 were named too far, and the
+     * standard order the storefront offered next was refused too (found in QA).
+     */
+    @Test
+    void aRefusalDoesNotNameUnitsThatBackNetworkHoldsAsRuledOut()
+    {
+        stock(driver, "A", "wh-kl", 3);
+        final long hold = driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:8").reservationId();
+
+        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit();
+
+        assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(sameDay.a()).isEqualTo(2);
+        assertThat(sameDay.b()).as("nothing beyond the hold is too far").isZero();
+        driver.release(hold);
+        driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:6");
+        assertThat(driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit().b())
+            .as("of Jurong's 5 and Kuala Lumpur's 3, 2 are beyond the holds")
+            .isEqualTo(2L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
+    }
+
     @Test
     void allowPartialDropsTheShortfallAndWithoutItNothingChanges()
     {

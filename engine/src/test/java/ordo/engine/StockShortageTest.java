@@ -72,6 +72,8 @@ class StockShortageTest
         final Result damage = driver.adjust("A", "wh-sg", -1, Codes.AdjustmentReason.DAMAGE);
 
         assertThat(damage.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.orderEvents(newer).ofType(OrderEventType.BACKORDERED))
+            .extracting(OrderViews.OrderEvent::note).containsExactly("stock short at wh-sg after ADJUST_INVENTORY (DAMAGE)");
         assertThat(driver.order(older).allocatedAt("A", "wh-sg")).isEqualTo(2);
         assertThat(driver.order(older).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
         final OrderViews.Order waiting = driver.order(newer);
