@@ -39,7 +39,11 @@ final class IsoCodes
         final Set<String> codes = new HashSet<>(Set.of("VED", "SLE", "ZWG", "XCG"));
         for (final Currency currency : Currency.getAvailableCurrencies())
         {
-            codes.add(currency.getCurrencyCode());
+            // No minor unit (XXX, XTS, XAU, XDR, …): not money an order can be priced in minor units of (found in QA).
+            if (currency.getDefaultFractionDigits() >= 0)
+            {
+                codes.add(currency.getCurrencyCode());
+            }
         }
         return Set.copyOf(codes);
     }

@@ -18,7 +18,7 @@ class IsoCodesTest
         {
             assertThat(IsoCodes.isCountry(country)).as(country).isTrue();
         }
-        for (final String notACurrency : new String[] {"XXQ", "sgd", "SG", ""})
+        for (final String notACurrency : new String[] {"XXQ", "sgd", "SG", "", "XXX", "XTS", "XAU"})
         {
             assertThat(IsoCodes.isCurrency(notACurrency)).as(notACurrency).isFalse();
         }
