@@ -2,17 +2,14 @@ package ordo.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.netty.util.ResourceLeakDetector;
+import ordo.gateway.testing.CapturedRun;
 import ordo.journal.Durability;
 import ordo.journal.Journal;
 import org.junit.jupiter.api.AfterEach;
@@ -36,10 +33,6 @@ class MainErrorsTest
     /** {@code serve} turns Netty's leak detector off for the JVM (ServeLeakDetectionTest): put back. */
     private ResourceLeakDetector.Level leakLevel;
 
-    record Run(int exitCode, String out, String err)
-    {
-    }
-
     @BeforeEach
     void rememberLeakLevel()
     {
@@ -57,7 +50,7 @@ class MainErrorsTest
     {
         final Path missing = tmp.resolve("missing.yaml");
 
-        final Run serve = ordo("serve", "--config", missing.toString());
+        final CapturedRun serve = ordo("serve", "--config", missing.toString());
 
         assertOneLine(serve, "ordo: configuration file " + missing + " does not exist");
     }
@@ -68,8 +61,8 @@ class MainErrorsTest
         final Path typo = tmp.resolve("ordo.yaml");
         java.nio.file.Files.writeString(typo, "http: {prot: 8080}\n");
 
-        final Run file = ordo("serve", "--config", typo.toString());
-        final Run flag = ordo("serve", "--port", "70000");
+        final CapturedRun file = ordo("serve", "--config", typo.toString());
+        final CapturedRun flag = ordo("serve", "--port", "70000");
 
         final String said = file.err().lines().filter(l -> l.startsWith("ordo:")).findFirst().orElse("");
         assertThat(said).startsWith("ordo: " + typo + ": unknown configuration key 'http.prot'");
@@ -81,7 +74,7 @@ class MainErrorsTest
     void serveOnAJournalAlreadyOpenSaysSoInOneLine()
     {
         final Path data = tmp.resolve("data");
-        final Run serve;
+        final CapturedRun serve;
         try (Journal journal = Journal.open(data, Durability.PROCESS))
         {
             serve = ordo("serve", "--data", data.toString(), "--bind", "127.0.0.1", "--port", "0");
@@ -93,7 +86,7 @@ class MainErrorsTest
     @Test
     void serveOnAPortInUseSaysSoInOneLine() throws Exception
     {
-        final Run serve;
+        final CapturedRun serve;
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {
             serve = ordo("serve", "--data", tmp.resolve("data").toString(), "--bind", "127.0.0.1", "--port",
@@ -108,7 +101,7 @@ class MainErrorsTest
     @Test
     void aBugKeepsItsStackTrace()
     {
-        final Run bug = run(() -> new CommandLine(new Failing())
+        final CapturedRun bug = CapturedRun.of(() -> new CommandLine(new Failing())
             .setExecutionExceptionHandler(Main::onExecutionException));
 
         assertThat(bug.exitCode()).isEqualTo(1);
@@ -122,7 +115,8 @@ class MainErrorsTest
         failing.failure = new java.io.UncheckedIOException("cannot read x",
             new java.io.IOException("Permission denied"));
 
-        final Run run = run(() -> new CommandLine(failing).setExecutionExceptionHandler(Main::onExecutionException));
+        final CapturedRun run = CapturedRun.of(
+            () -> new CommandLine(failing).setExecutionExceptionHandler(Main::onExecutionException));
 
         assertOneLine(run, "ordo: cannot read x: Permission denied");
     }
@@ -140,7 +134,7 @@ class MainErrorsTest
     }
 
     /** The error is the last line on stderr (the log's lines, also on stderr, come before it), with no trace. */
-    private static void assertOneLine(final Run run, final String line)
+    private static void assertOneLine(final CapturedRun run, final String line)
     {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         // Other threads may log to stderr before or after it (a slow machine's late line), so the error is found by
@@ -153,29 +147,8 @@ class MainErrorsTest
         assertThat(run.out()).isEmpty();
     }
 
-    private static Run ordo(final String... args)
+    private static CapturedRun ordo(final String... args)
     {
-        return run(Main::commandLine, args);
-    }
-
-    /** Made after stdout and stderr are captured: a command line keeps the streams it was made with. */
-    private static Run run(final Supplier<CommandLine> commandLine, final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final PrintStream originalOut = System.out;
-        final PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try
-        {
-            final int code = commandLine.get().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+        return CapturedRun.of(Main::commandLine, args);
     }
 }

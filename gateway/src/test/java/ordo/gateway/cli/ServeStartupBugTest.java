@@ -2,9 +2,6 @@ package ordo.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +10,7 @@ import io.netty.util.ResourceLeakDetector;
 import ordo.gateway.Main;
 import ordo.gateway.OrdoServer;
 import ordo.gateway.config.OrdoConfig;
+import ordo.gateway.testing.CapturedRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,31 +50,17 @@ class ServeStartupBugTest
     @Test
     void anIllegalStateExceptionFromInsideTheStartKeepsItsStackTrace()
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final PrintStream originalOut = System.out;
-        final PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        final int exitCode;
-        try
+        final CapturedRun run = CapturedRun.of(() ->
         {
-            // Made after the streams are captured: a command line keeps the streams it was made with.
             final CommandLine ordo = Main.commandLine();
             final ServeCommand serve = ordo.getSubcommands().get("serve").getCommand();
             serve.starter = ServeStartupBugTest::startThatBreaks;
-            exitCode = ordo.execute("serve", "--data", tmp.resolve("data").toString(), "--bind", "127.0.0.1",
-                "--port", "0");
-        }
-        finally
-        {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        final String stderr = err.toString(StandardCharsets.UTF_8);
+            return ordo;
+        }, "serve", "--data", tmp.resolve("data").toString(), "--bind", "127.0.0.1", "--port", "0");
+        final String stderr = run.err();
         final List<String> lines = stderr.lines().toList();
 
-        assertThat(exitCode).as(stderr).isEqualTo(1);
+        assertThat(run.exitCode()).as(stderr).isEqualTo(1);
         assertThat(lines.stream().filter(l -> l.startsWith("ordo:"))).as(stderr).containsExactly(
             "ordo: " + BROKEN + " (unexpected java.lang.IllegalStateException: a bug; its stack trace follows)");
         final int at = lines.indexOf("java.lang.IllegalStateException: " + BROKEN);
@@ -84,7 +68,7 @@ class ServeStartupBugTest
         assertThat(lines.subList(at + 1, lines.size())).as(stderr)
             .anyMatch(l -> l.startsWith("\tat " + ServeStartupBugTest.class.getName() + ".checkTheReplay("))
             .anyMatch(l -> l.startsWith("\tat " + ServeCommand.class.getName() + ".call("));
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(run.out()).isEmpty();
     }
 
     /** Stands for OrdoServer.start: fails two calls down, where a broken invariant is checked. */
