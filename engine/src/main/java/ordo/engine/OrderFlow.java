@@ -136,6 +136,35 @@ final class OrderFlow
         events.onEvent(EventType.ORDER_REJECTED, seq, now, o.id);
     }
 
+    /**
+     * Takes up to {@code units} of a line off the order's allocations ({@code at} one node, or any when null), most
+     * recent allocation first, and gives them back to their stock cells; each allocation taken from is an event of
+     * {@code type} on the timeline, with its node and units. Shared by a cancellation and a node's stock falling short
+     * ({@link StockShortage}). Answers the units taken.
+     */
+    static int takeAllocated(final Order order, final int line, final Location at, final int units,
+        final Codes.OrderEventType type, final byte[] note, final long seq, final long now)
+    {
+        final Sku sku = order.sku(line);
+        int left = units;
+        for (long a = order.lastAllocation; a != RecordArena.NONE && left > 0; a = Order.previousAllocation(a))
+        {
+            final int there = Order.allocationUnits(a);
+            if (Order.allocationLine(a) != line || there == 0 || (at != null && order.allocationLocation(a) != at))
+            {
+                continue;
+            }
+            final int take = Math.min(left, there);
+            Order.allocationUnits(a, there - take);
+            order.allocated(line, order.allocated(line) - take);
+            final Location node = order.allocationLocation(a);
+            sku.findCell(node).addAllocated(-take, order.channelHash);
+            left -= take;
+            order.addEvent(seq, now, type, line, node, take, note);
+        }
+        return units - left;
+    }
+
     /** Backordered units go first, then allocated ones, most recent allocation first. */
     void cancelUnits(final Order order, final int line, final int units, final byte[] note, final long seq,
         final long now)
@@ -161,21 +190,7 @@ final class OrderFlow
                 orders.compact(sku);
             }
         }
-        for (long a = order.lastAllocation; a != RecordArena.NONE && left > 0; a = Order.previousAllocation(a))
-        {
-            final int there = Order.allocationUnits(a);
-            if (Order.allocationLine(a) != line || there == 0)
-            {
-                continue;
-            }
-            final int take = Math.min(left, there);
-            Order.allocationUnits(a, there - take);
-            order.allocated(line, order.allocated(line) - take);
-            final Location node = order.allocationLocation(a);
-            sku.findCell(node).addAllocated(-take, order.channelHash);
-            left -= take;
-            order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, node, take, note);
-        }
+        takeAllocated(order, line, null, left, Codes.OrderEventType.UNITS_CANCELLED, note, seq, now);
         order.cancelled(line, order.cancelled(line) + units);
         orders.ordered().remove(order, sku, units);
         reservations.supply().onSupplyMayHaveGrown(sku);

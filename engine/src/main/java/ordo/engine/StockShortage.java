@@ -48,57 +48,39 @@ final class StockShortage
         // A node's day of capacity given back below may let another SKU's backorder go there.
         orders.markEveryQueue();
         final Location node = cell.location;
-        byte[] note = null;
+        final byte[] note = ("stock short at " + new String(node.id, StandardCharsets.US_ASCII) + " after " +
+            trigger.name() + (reason == null ? "" : " (" + reason.name() + ")")).getBytes(StandardCharsets.US_ASCII);
         int queuedCount = 0;
         for (long id = orders.lastId(); id >= 1 && missing > 0; id--)
         {
             final Order order = orders.get(id);
-            if (OrderFlow.isFinal(order.status))
+            final int line = order.lineOf(sku);
+            // Released on (none yet: the warehouse's short pick will say so) or ended: not the engine's to move.
+            if (line < 0 || order.allocated(line) == 0 || OrderFlow.isFinal(order.status))
             {
-                // Released on (none yet: the warehouse's short pick will say so) or ended: not the engine's to move.
                 continue;
             }
-            boolean moved = false;
-            for (long a = order.lastAllocation; a != RecordArena.NONE && missing > 0; a = Order.previousAllocation(a))
+            final int take = OrderFlow.takeAllocated(order, line, node, (int)Math.min(missing, order.allocated(line)),
+                Codes.OrderEventType.BACKORDERED, note, seq, now);
+            if (take == 0)
             {
-                final int units = Order.allocationUnits(a);
-                final int line = Order.allocationLine(a);
-                if (units == 0 || order.skuIndex(line) != sku.index || order.allocationLocation(a) != node)
-                {
-                    continue;
-                }
-                final int take = (int)Math.min(missing, units);
-                Order.allocationUnits(a, units - take);
-                order.allocated(line, order.allocated(line) - take);
-                cell.addAllocated(-take, order.channelHash);
-                final boolean waiting = order.backordered(line) > 0;
-                order.backordered(line, order.backordered(line) + take);
-                if (!waiting)
-                {
-                    if (queuedCount == queued.length)
-                    {
-                        queued = java.util.Arrays.copyOf(queued, queuedCount * 2);
-                    }
-                    queued[queuedCount++] = OrderBook.pack(order.id, line);
-                }
-                if (note == null)
-                {
-                    note = ("stock short at " + new String(node.id, StandardCharsets.US_ASCII) + " after " +
-                        trigger.name() + (reason == null ? "" : " (" + reason.name() + ")"))
-                        .getBytes(StandardCharsets.US_ASCII);
-                }
-                order.addEvent(seq, now, Codes.OrderEventType.BACKORDERED, line, node, take, note);
-                missing -= take;
-                moved = true;
+                continue;
             }
-            if (moved)
+            if (order.backordered(line) == 0)
             {
-                // Unknown again while units wait; the fill that completes the order promises anew.
-                order.promisedDeliveryBy = 0;
-                order.returnUnusedCapacity();
-                OrderFlow.settle(order, seq, now);
-                events.onEvent(EventType.ORDER_BACKORDERED, seq, now, order.id);
+                if (queuedCount == queued.length)
+                {
+                    queued = java.util.Arrays.copyOf(queued, queuedCount * 2);
+                }
+                queued[queuedCount++] = OrderBook.pack(order.id, line);
             }
+            order.backordered(line, order.backordered(line) + take);
+            missing -= take;
+            // Unknown again while units wait; the fill that completes the order promises anew.
+            order.promisedDeliveryBy = 0;
+            order.returnUnusedCapacity();
+            OrderFlow.settle(order, seq, now);
+            events.onEvent(EventType.ORDER_BACKORDERED, seq, now, order.id);
         }
         orders.enqueueBackordersInOrder(sku, queued, queuedCount);
     }
