@@ -188,7 +188,12 @@ final class OrderBook implements SupplyListener
 
     void enqueueBackorder(final Order order, final int line)
     {
-        final int sku = order.skuIndex(line);
+        queueOf(order.skuIndex(line)).addLong(pack(order.id, line));
+    }
+
+    /** The backorder queue of a SKU, made the first time one of its lines waits. */
+    private LongArrayList queueOf(final int sku)
+    {
         while (backorders.size() <= sku)
         {
             backorders.add(null);
@@ -199,7 +204,7 @@ final class OrderBook implements SupplyListener
             queue = new LongArrayList();
             backorders.set(sku, queue);
         }
-        queue.addLong(pack(order.id, line));
+        return queue;
     }
 
     /**
@@ -215,16 +220,7 @@ final class OrderBook implements SupplyListener
         {
             return;
         }
-        while (backorders.size() <= sku.index)
-        {
-            backorders.add(null);
-        }
-        LongArrayList queue = backorders.get(sku.index);
-        if (queue == null)
-        {
-            queue = new LongArrayList();
-            backorders.set(sku.index, queue);
-        }
+        final LongArrayList queue = queueOf(sku.index);
         // Merged in place from the end, largest first: the queue grows once (a new list per merge copied the whole
         // queue and dropped its spare room; found in review).
         final int waiting = queue.size();

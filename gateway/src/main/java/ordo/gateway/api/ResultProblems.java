@@ -194,6 +194,13 @@ final class ResultProblems
         return reason == null ? null : reason.name();
     }
 
+    /** "; 940 more at nodes this order may not use (TOO_FAR_FOR_SERVICE_LEVEL)", or nothing: {@link #ruledOutReason}. */
+    private static String ruledOutDetail(final Reply reply)
+    {
+        final String why = ruledOutReason(reply);
+        return why == null ? "" : "; " + (reply.b() >> 8) + " more at nodes this order may not use (" + why + ")";
+    }
+
     static Problem of(final Reply reply)
     {
         final ResultCode code = reply.code();
@@ -257,8 +264,7 @@ final class ResultProblems
         return switch (reply.code())
         {
             case INSUFFICIENT_STOCK -> "only " + reply.a() + " of " + Views.rejectedSku(reply) + " available, " +
-                reply.c() + " requested" + (ruledOutReason(reply) == null ? "" : "; " + (reply.b() >> 8) +
-                " more at nodes this order may not use (" + ruledOutReason(reply) + ")");
+                reply.c() + " requested" + ruledOutDetail(reply);
             case CANCEL_EXCEEDS_OPEN -> "only " + reply.a() + " of " + Views.rejectedSku(reply) +
                 " are open in the order, " + reply.c() + " requested";
             case PER_CUSTOMER_LIMIT -> "customer has " + reply.a() + " of " + Views.rejectedSku(reply) +
