@@ -8,14 +8,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.util.ResourceLeakDetector;
 import ordo.gateway.testing.CapturedRun;
+import ordo.gateway.testing.LeakLevelRestored;
 import ordo.journal.Durability;
 import ordo.journal.Journal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,25 +24,11 @@ import picocli.CommandLine.Command;
  * errors), the stack trace for a bug.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(LeakLevelRestored.class)
 class MainErrorsTest
 {
     @TempDir
     Path tmp;
-
-    /** {@code serve} turns Netty's leak detector off for the JVM (ServeLeakDetectionTest): put back. */
-    private ResourceLeakDetector.Level leakLevel;
-
-    @BeforeEach
-    void rememberLeakLevel()
-    {
-        leakLevel = ResourceLeakDetector.getLevel();
-    }
-
-    @AfterEach
-    void restoreLeakLevel()
-    {
-        ResourceLeakDetector.setLevel(leakLevel);
-    }
 
     @Test
     void serveWithAConfigurationFileThatDoesNotExistSaysSoInOneLine()

@@ -6,15 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.util.ResourceLeakDetector;
 import ordo.gateway.Main;
 import ordo.gateway.OrdoServer;
 import ordo.gateway.config.OrdoConfig;
 import ordo.gateway.testing.CapturedRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import ordo.gateway.testing.LeakLevelRestored;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,27 +24,13 @@ import picocli.CommandLine;
  * errors, which stay one line).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(LeakLevelRestored.class)
 class ServeStartupBugTest
 {
     private static final String BROKEN = "replay ended at seq 3 but the journal ends at 4";
 
     @TempDir
     Path tmp;
-
-    /** {@code serve} may turn Netty's leak detector off for the JVM (ServeLeakDetectionTest): put back. */
-    private ResourceLeakDetector.Level leakLevel;
-
-    @BeforeEach
-    void rememberLeakLevel()
-    {
-        leakLevel = ResourceLeakDetector.getLevel();
-    }
-
-    @AfterEach
-    void restoreLeakLevel()
-    {
-        ResourceLeakDetector.setLevel(leakLevel);
-    }
 
     @Test
     void anIllegalStateExceptionFromInsideTheStartKeepsItsStackTrace()
