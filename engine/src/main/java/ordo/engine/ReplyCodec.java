@@ -49,7 +49,7 @@ import org.agrona.UnsafeApi;
  *                   (outstanding actions; the provider idempotency key is "ordo_" + orderId + "_" + actionId)
  * payment/fraud ok  tuple: entityId = action or order id, a = 1 applied / 0 already applied (a duplicate report
  *                   or webhook) / 2 webhook for an unknown reference, b = order id (0 if none); data = ORDER view
- * ORDER_EVENTS view id:i64 status:u8 eventCount:i32 { seq:i64 time:i64 type:u8 statusAfter:u8 line:i16(-1 = order)
+ * ORDER_EVENTS view id:i64 status:u8 reservationId:i64(0=none) eventCount:i32 { seq:i64 time:i64 type:u8 statusAfter:u8 line:i16(-1 = order)
  *                   sku:ascii location:ascii qty:i32 note:text }
  * SOURCING view     id:i64 deliveryMethod:u8 serviceLevel:u8 decidedAt:i64 decidedSeq:i64 hasCoordinates:u8
  *                   latMicro:i32 lonMicro:i32 exact:u8(1 = exact search, 0 = greedy) shipments:u16 planCostMinor:i64
@@ -491,7 +491,8 @@ public final class ReplyCodec
     static void orderEvents(final Reply reply, final Order o, final OrderTimeline timeline)
     {
         final PayloadWriter w = reply.beginData();
-        w.putLong(o.id).putByte(o.status.code()).putInt(o.eventCount);
+        // The reservation the order named: RESERVATION_CONVERTED's data names the hold it converted.
+        w.putLong(o.id).putByte(o.status.code()).putLong(o.reservationId).putInt(o.eventCount);
         for (long e = o.firstEvent; e != OrderTimeline.NONE; e = OrderTimeline.next(e))
         {
             final int line = OrderTimeline.line(e);

@@ -90,7 +90,7 @@ public final class OrderViews
     {
     }
 
-    public record OrderEvents(long id, Codes.OrderStatus status, List<OrderEvent> events)
+    public record OrderEvents(long id, Codes.OrderStatus status, long reservationId, List<OrderEvent> events)
     {
         /** The events of one type, oldest first. */
         public List<OrderEvent> ofType(final Codes.OrderEventType type)
@@ -463,6 +463,7 @@ public final class OrderViews
         final PayloadReader r = reader(data);
         final long id = r.readLong();
         final Codes.OrderStatus status = Codes.OrderStatus.fromCode(r.readByte());
+        final long reservationId = r.readLong();
         final int count = r.readInt();
         final List<OrderEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
@@ -476,7 +477,7 @@ public final class OrderViews
                 r.readInt(), r.readTextString()));
         }
         done(r, "ORDER_EVENTS");
-        return new OrderEvents(id, status, List.copyOf(events));
+        return new OrderEvents(id, status, reservationId, List.copyOf(events));
     }
 
     public static Sourcing sourcing(final byte[] data)

@@ -469,6 +469,7 @@ final class OrderViews
             g.writeStartObject();
             g.writeStringField("orderId", Ids.formatOrderId(r.readLong()));
             g.writeStringField("status", orderStatus(r.readByte()));
+            final long reservationId = r.readLong();
             final int count = r.readInt();
             g.writeArrayFieldStart("events");
             for (int i = 0; i < count; i++)
@@ -496,6 +497,11 @@ final class OrderViews
                     g.writeNumberField("line", line);
                 }
                 Views.writeIfPresent(g, "locationId", location);
+                if (type == Codes.OrderEventType.RESERVATION_CONVERTED)
+                {
+                    // The hold the order converted (an order converts at most one, when it is placed).
+                    g.writeStringField("reservationId", Ids.formatReservationId(reservationId));
+                }
                 if (carriesUnits(type))
                 {
                     g.writeNumberField("qty", qty);

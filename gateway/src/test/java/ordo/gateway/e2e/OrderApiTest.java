@@ -227,8 +227,10 @@ class OrderApiTest {
         assertThat(network.path("allocated").asLong()).isEqualTo(3);
         JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + order.path("orderId").asText() + "/sourcing").json();
         assertThat(sourcing.path("lines").get(0).path("fromReservation").asInt()).isEqualTo(3);
-        assertThat(find(ordo.api.get(WEB, ORDERS + "/" + order.path("orderId").asText() + "/events").json()
-                .path("events"), "type", "RESERVATION_CONVERTED").path("data").path("qty").asInt()).isEqualTo(3);
+        JsonNode convertedEvent = find(ordo.api.get(WEB, ORDERS + "/" + order.path("orderId").asText() + "/events")
+                .json().path("events"), "type", "RESERVATION_CONVERTED").path("data");
+        assertThat(convertedEvent.path("qty").asInt()).isEqualTo(3);
+        assertThat(convertedEvent.path("reservationId").asText()).isEqualTo(reservationId);
 
         Api.Response again = place(WEB, OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", reservationId));
         assertThat(again.status()).isEqualTo(409);
@@ -241,6 +243,8 @@ class OrderApiTest {
         assertThat(fallback.json().path("reservationId").asText()).isEqualTo(reservationId);
         assertThat(ordo.api.get(WEB, ORDERS + "/" + fallback.json().path("orderId").asText() + "/sourcing").json()
                 .path("lines").get(0).path("fromReservation").asInt()).isZero();
+        assertThat(ordo.api.get(WEB, ORDERS + "/" + fallback.json().path("orderId").asText() + "/events").json()
+                .path("events").findValuesAsText("type")).contains("CREATED").doesNotContain("RESERVATION_CONVERTED");
         assertAllocated("A", 4, 6);
     }
 
