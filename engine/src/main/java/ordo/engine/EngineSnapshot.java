@@ -351,6 +351,7 @@ public final class EngineSnapshot
             book.restore(r);
         }
         book.restoreEndedOrder();
+        book.relinkConversions(engine.orders());
 
         final IdempotencyTable idempotency = engine.idempotency();
         final int records = in.readInt();

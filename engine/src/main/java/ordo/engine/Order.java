@@ -182,6 +182,27 @@ final class Order
         return UnsafeApi.getLong(capacitySlot(i) + CAPACITY_DAY);
     }
 
+    /**
+     * Whether the order's placement converted the reservation it names: its RESERVATION_CONVERTED event, among the
+     * events of the placement's command (an order that named a hold and fell back to available stock has none).
+     */
+    boolean convertedItsReservation()
+    {
+        if (reservationId == 0 || firstEvent == OrderTimeline.NONE)
+        {
+            return false;
+        }
+        final long placedAt = OrderTimeline.seq(firstEvent);
+        for (long e = firstEvent; e != OrderTimeline.NONE && OrderTimeline.seq(e) == placedAt; e = OrderTimeline.next(e))
+        {
+            if (OrderTimeline.type(e) == Codes.OrderEventType.RESERVATION_CONVERTED.code())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether this order holds a unit of the node's capacity for that engine-time day. */
     boolean holdsCapacityAt(final Location node, final long day)
     {

@@ -260,7 +260,7 @@ final class OrderCommands
         }
         if (hold != null)
         {
-            reservations.end(hold, Codes.ReservationStatus.CONVERTED, now);
+            reservations.convert(hold, order.id, now);
             events.onEvent(EventType.RESERVATION_CONVERTED, seq, now, hold.id);
             order.addEvent(seq, now, Codes.OrderEventType.RESERVATION_CONVERTED, -1, forced, (int)converted, null);
         }

@@ -15,6 +15,7 @@ import org.agrona.UnsafeApi;
  * <pre>
  * RESERVATION view  id:i64 status:u8 channel:ascii customer:ascii location:ascii(empty=network)
  *                   createdAt:i64 expiresAt:i64 endedAt:i64(0=live) lineCount:u16 { sku:ascii qty:i32 }
+ *                   [convertedBy:i64 (the order's id), only when the status is CONVERTED]
  * CELL view         sku:ascii location:ascii onHand:i64 reserved:i64 allocated:i64 safetyStock:i64 atp:i64
  * INVENTORY view    sku:ascii networkOnHand:i64 networkReserved:i64 networkAllocated:i64 networkAtp:i64
  *                   networkBackordered:i64 locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
@@ -94,7 +95,9 @@ public final class ReplyCodec
         final Location node = r.location();
         final byte[] location = node == null ? null : node.id;
         final int locationLength = location == null ? 0 : location.length;
-        int size = 8 + 1 + (1 + channelLength) + (1 + r.customerLength) + (1 + locationLength) + 3 * 8 + 2;
+        final boolean converted = shownStatus == Codes.ReservationStatus.CONVERTED;
+        int size = 8 + 1 + (1 + channelLength) + (1 + r.customerLength) + (1 + locationLength) + 3 * 8 + 2 +
+            (converted ? 8 : 0);
         for (int i = 0; i < r.lineCount; i++)
         {
             size += 1 + r.sku(i).idLength + 4;
@@ -117,6 +120,11 @@ public final class ReplyCodec
             p = skuId(out, p, r.sku(i));
             INT.set(out, p, r.qty(i));
             p += 4;
+        }
+        if (converted)
+        {
+            LONG.set(out, p, r.convertedBy);
+            p += 8;
         }
         reply.dataLength(p);
     }

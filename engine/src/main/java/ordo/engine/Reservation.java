@@ -72,6 +72,12 @@ final class Reservation
     long expiryNextAt;
     /** The holder's customer-ledger entry while held: giving the units back needs no lookup. */
     CustomerLedger.Entry ledgerEntry;
+    /**
+     * The id of the order that converted the hold, 0 while it has not. Not state (neither hashed nor snapshotted):
+     * the order names the hold and its timeline has the conversion, so a restore finds it again
+     * ({@link ReservationBook#relinkConversions}).
+     */
+    long convertedBy;
 
     Reservation(final Catalog catalog)
     {

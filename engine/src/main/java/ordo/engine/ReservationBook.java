@@ -157,6 +157,7 @@ final class ReservationBook
     {
         reservation.status(Codes.ReservationStatus.HELD);
         reservation.endedAt = 0;
+        reservation.convertedBy = 0;
         final CustomerLedger.Entry holder = ledger.entry(reservation, reservation.customerKey);
         reservation.ledgerEntry = holder;
         final Location location = reservation.location();
@@ -357,6 +358,35 @@ final class ReservationBook
             if (catalog.countsByChannel())
             {
                 countByChannel(reservation);
+            }
+        }
+    }
+
+    /** Ends a held reservation as converted by an order: its stock is given back for the order to take. */
+    void convert(final Reservation reservation, final long orderId, final long timeMillis)
+    {
+        end(reservation, Codes.ReservationStatus.CONVERTED, timeMillis);
+        reservation.convertedBy = orderId;
+    }
+
+    /**
+     * After orders and reservations are restored: tells each converted hold still kept which order converted it —
+     * the order naming it whose placement converted it ({@link Order#convertedItsReservation}; an order that named
+     * the hold and fell back to available stock names it too).
+     */
+    void relinkConversions(final OrderBook orders)
+    {
+        for (long id = 1, last = orders.lastId(); id <= last; id++)
+        {
+            final Order order = orders.get(id);
+            if (order.reservationId == 0)
+            {
+                continue;
+            }
+            final Reservation hold = byId.get(order.reservationId);
+            if (hold != null && hold.status() == Codes.ReservationStatus.CONVERTED && order.convertedItsReservation())
+            {
+                hold.convertedBy = order.id;
             }
         }
     }

@@ -105,6 +105,40 @@ class ReservationConversionTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * A converted hold names the order that converted it, and keeps naming it after a restore; an order that named the
+     * same hold later and fell back to available stock is not it, nor is a hold another order fell back from while
+     * it was held by another customer (QA: a client whose order answer was lost could not find the order from its
+     * hold). The conversion's event names the hold.
+     */
+    @Test
+    void aConvertedHoldNamesItsOrderAcrossARestoreAndAFallbackDoesNot()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        final long hold = driver.reserve("web", "c-1", "wh-sg", 10 * MINUTE, "A:2").reservationId();
+        final Result foreign = driver.ordering().customer("c-2").reservation(hold).fallbackToAvailable().line("A", 1)
+            .submit();
+        final Result converted = driver.ordering().reservation(hold).line("A", 2).submit();
+        final Result fellBack = driver.ordering().reservation(hold).fallbackToAvailable().line("A", 1).submit();
+        final long released = driver.reserve("web", "c-1", "wh-sg", 10 * MINUTE, "A:1").reservationId();
+        driver.release(released);
+
+        assertThat(foreign.code()).isEqualTo(ResultCode.OK);
+        assertThat(fellBack.code()).isEqualTo(ResultCode.OK);
+        assertThat(fellBack.order().reservationId()).as("it names the hold").isEqualTo(hold);
+        assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.CONVERTED);
+        assertThat(driver.reservation(hold).convertedBy()).isEqualTo(converted.orderId());
+        assertThat(driver.reservation(released).convertedBy()).isZero();
+        assertThat(driver.orderEvents(converted.orderId()).reservationId()).isEqualTo(hold);
+        assertThat(driver.orderEvents(fellBack.orderId()).ofType(Codes.OrderEventType.RESERVATION_CONVERTED))
+            .isEmpty();
+
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.reservation(hold)).isEqualTo(driver.reservation(hold));
+        assertThat(restored.reservation(released)).isEqualTo(driver.reservation(released));
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+    }
+
     @Test
     void aNodeHoldShipsFromItsNodeEvenWhenTheNodeIsAtCapacityAndTheRestGoesBack()
     {

@@ -222,7 +222,7 @@ class ReservationTest
 
         final Views.Reservation view = hold.reservation();
         assertThat(view).isEqualTo(new Views.Reservation(hold.reservationId(), Codes.ReservationStatus.HELD, "web",
-            "c-1", "wh-1", created, created + 10 * MINUTE, 0, List.of(new Views.Line("B", 2), new Views.Line("A", 1))));
+            "c-1", "wh-1", created, created + 10 * MINUTE, 0, List.of(new Views.Line("B", 2), new Views.Line("A", 1)), 0));
         assertThat(driver.reservation(hold.reservationId())).isEqualTo(view);
         assertThat(driver.reserve("app", "c-2", null, MINUTE, "A:1").reservation().location()).isNull();
     }

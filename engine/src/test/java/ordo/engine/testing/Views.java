@@ -84,7 +84,7 @@ public final class Views
 
     /** RESERVATION view; location null = a network hold; endedAt 0 = live. */
     public record Reservation(long id, Codes.ReservationStatus status, String channel, String customer,
-        String location, long createdAt, long expiresAt, long endedAt, List<Line> lines)
+        String location, long createdAt, long expiresAt, long endedAt, List<Line> lines, long convertedBy)
     {
     }
 
@@ -145,9 +145,11 @@ public final class Views
         {
             lines.add(new Line(r.readAsciiString(), r.readInt()));
         }
+        // The order that converted the hold, after its lines once CONVERTED.
+        final long convertedBy = status == Codes.ReservationStatus.CONVERTED ? r.readLong() : 0;
         done(r, "RESERVATION");
         return new Reservation(id, status, channel, customer, location.isEmpty() ? null : location, createdAt,
-            expiresAt, endedAt, List.copyOf(lines));
+            expiresAt, endedAt, List.copyOf(lines), convertedBy);
     }
 
     public static Location location(final byte[] data)

@@ -113,7 +113,8 @@ public final class Views
         final byte[] id = ID_SCRATCH.get();
         Ids.writeReservationId(r.readLong(), id, 0);
         w.name("reservationId").asciiString(id, 0, Ids.SERVER_ID_LENGTH);
-        w.name("status").string(Codes.ReservationStatus.fromCode(r.readByte()).name());
+        final Codes.ReservationStatus status = Codes.ReservationStatus.fromCode(r.readByte());
+        w.name("status").string(status.name());
         writeAscii(w.name("channel"), r);
         writeAscii(w.name("customerId"), r);
         if (!writeAsciiUnlessEmpty(w.name("locationId"), r))
@@ -136,7 +137,18 @@ public final class Views
             w.name("qty").number(r.readInt());
             w.endObject();
         }
-        return w.endArray().endObject();
+        w.endArray();
+        if (status == Codes.ReservationStatus.CONVERTED)
+        {
+            // The order the hold became: a client whose order answer was lost finds it here.
+            final long orderId = r.readLong();
+            if (orderId != 0)
+            {
+                Ids.writeOrderId(orderId, id, 0);
+                w.name("orderId").asciiString(id, 0, Ids.SERVER_ID_LENGTH);
+            }
+        }
+        return w.endObject();
     }
 
     /** The next ASCII field as a JSON string (what {@code string(r.readAsciiString())} wrote). */

@@ -220,8 +220,9 @@ class OrderApiTest {
         JsonNode order = converted.json();
         assertThat(order.path("reservationId").asText()).isEqualTo(reservationId);
         assertThat(order.path("lines").get(0).path("allocated").asInt()).isEqualTo(3);
-        assertThat(ordo.api.get(WEB, "/v1/reservations/" + reservationId).json().path("status").asText())
-                .isEqualTo("CONVERTED");
+        JsonNode hold = ordo.api.get(WEB, "/v1/reservations/" + reservationId).json();
+        assertThat(hold.path("status").asText()).isEqualTo("CONVERTED");
+        assertThat(hold.path("orderId").asText()).as("the order it became").isEqualTo(order.path("orderId").asText());
         JsonNode network = ordo.inventory("A").path("network");
         assertThat(network.path("reserved").asLong()).isZero();
         assertThat(network.path("allocated").asLong()).isEqualTo(3);
@@ -241,6 +242,8 @@ class OrderApiTest {
         assertThat(fallback.status()).as("%s", fallback).isEqualTo(201);
         // The order still names the reservation (it explains the order); its sourcing shows nothing came from it.
         assertThat(fallback.json().path("reservationId").asText()).isEqualTo(reservationId);
+        assertThat(ordo.api.get(WEB, "/v1/reservations/" + reservationId).json().path("orderId").asText())
+                .as("still the order that converted it").isEqualTo(order.path("orderId").asText());
         assertThat(ordo.api.get(WEB, ORDERS + "/" + fallback.json().path("orderId").asText() + "/sourcing").json()
                 .path("lines").get(0).path("fromReservation").asInt()).isZero();
         assertThat(ordo.api.get(WEB, ORDERS + "/" + fallback.json().path("orderId").asText() + "/events").json()

@@ -74,7 +74,9 @@ class ReservationLifecycleTest {
         assertThat(again.problemCode()).isEqualTo("RESERVATION_NOT_ACTIVE");
         assertThat(again.json().path("reservationStatus").asText()).isEqualTo("RELEASED");
         assertNetwork("A", 10, 0, 10);
-        assertThat(ordo.api.get(WEB, RESERVATIONS + "/" + id).json().path("status").asText()).isEqualTo("RELEASED");
+        JsonNode ended = ordo.api.get(WEB, RESERVATIONS + "/" + id).json();
+        assertThat(ended.path("status").asText()).isEqualTo("RELEASED");
+        assertThat(ended.has("orderId")).as("no order converted it").isFalse();
     }
 
     @Test
