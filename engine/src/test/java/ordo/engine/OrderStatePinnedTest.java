@@ -32,7 +32,8 @@ class OrderStatePinnedTest
     /** Format 7, taken when it was introduced. */
     private static final String SNAPSHOT = "26686ec4c28fc196de3a5d647db013b1d2d0a0e8d41a16182573b21204aa4f38";
     private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
-    private static final String EVENTS_VIEW = "2fba0decc0ac7a233211d839912c40ba706cdf5d0abaf57e11df3b93dd6fdcbe";
+    /** Taken again when the view began to carry the order's reservation id (session 28). */
+    private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";
     private static final String SOURCING_VIEW = "88ef9b47424eae55b8b1f59a9af4687a0a47f7602f4ab44602f4337bba6d8c43";
     private static final String LIST_VIEW = "3dad26a85cf5cd8d8383c446f6a4d772e7ac7a7fb4b5ff1cc5e4f15e61acadd6";
 
