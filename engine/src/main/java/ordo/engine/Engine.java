@@ -181,9 +181,13 @@ public final class Engine
      *       than its orders were allocated there sends the units beyond it back to backorder, newest order first,
      *       to be sourced afresh (StockShortage; they stayed allocated). The last commit of version 4 is
      *       9056e6f.</li>
+     *   <li>an order converting a network hold whose units no node within its day's capacity could give is planned
+     *       with daily capacity waived, as a node hold ships from its node past capacity (it was refused
+     *       {@code INSUFFICIENT_STOCK}, the hold left unconvertible that day). The last commit of version 5 is
+     *       5a77bcf.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 5;
+    public static final int RULES_VERSION = 6;
 
     /**
      * Applies one journaled command.

@@ -52,6 +52,11 @@ final class Sourcing
     private long reach;
     Location forced;
     private Order capacityHolder;
+    /**
+     * Whether daily capacity rules no node out in this plan: a converted network hold's units that no node within its
+     * day's capacity could give (rules version 6; {@link #heldUnitsShortOnCapacity}).
+     */
+    private boolean capacityWaived;
     private boolean fillMode;
     int lineCount;
     private Sku[] skus = new Sku[CommandCodec.MAX_LINES];
@@ -171,7 +176,17 @@ final class Sourcing
         chosenCount = 0;
         freshNeeded = !allZero(need);
         collectCandidates();
+        capacityWaived = false;
         classify();
+        if (heldUnitsShortOnCapacity())
+        {
+            // The network committed to a hold's units when it granted them, as a node to a node hold's (which ships
+            // them past its capacity): a cart held at checkout was refused because every node with its units had
+            // taken its day's orders (found in QA). So the order is planned again with capacity waived.
+            capacityWaived = true;
+            Arrays.fill(reason, 0, candidateCount, (byte)0);
+            classify();
+        }
         if (!decideTargets())
         {
             return code;
@@ -379,6 +394,36 @@ final class Sourcing
         return s;
     }
 
+    /**
+     * Whether some line's converted network hold units cannot all be given by the nodes eligible now, and a node was
+     * ruled out for its day's capacity alone (so waiving capacity may give them). Placements only: a fill plans for
+     * units the order's hold no longer stands behind.
+     */
+    private boolean heldUnitsShortOnCapacity()
+    {
+        if (fillMode)
+        {
+            return false;
+        }
+        boolean heldShort = false;
+        for (int i = 0; i < lineCount; i++)
+        {
+            heldShort |= heldNetwork[i] > 0 && eligibleSupply[i] < Math.min(need[i], heldNetwork[i]);
+        }
+        if (!heldShort)
+        {
+            return false;
+        }
+        for (int s = 0; s < candidateCount; s++)
+        {
+            if (reason[s] == CAPACITY_REACHED)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Gives every candidate its ruling-out reason (0 = eligible), distance, cost and capacity. */
     private void classify()
     {
@@ -457,7 +502,8 @@ final class Sourcing
             return cannotDeliver;
         }
         // Capacity counts orders per node and day: one the order already ships from today costs it nothing more.
-        if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
+        if (!isForced && !capacityWaived && capacityLeft[s] == 0 &&
+            (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
         {
             return CAPACITY_REACHED;
         }

@@ -160,6 +160,55 @@ class ReservationConversionTest
         assertThat(kl.atp()).isEqualTo(3);
     }
 
+    /**
+     * A network hold's units are shipped past a node's daily capacity when no node within its capacity has them, as
+     * a node hold's are (rules version 6): the hold was granted, the order converting it was refused for
+     * CAPACITY_REACHED and the hold could not be converted that day (found in QA). The order's other units ship with
+     * them in the same shipment; an order without a hold is still refused.
+     */
+    @Test
+    void aNetworkHoldIsConvertedPastCapacityWhenNoNodeWithinItsCapacityHasTheUnits()
+    {
+        SgNetwork.node(driver, "wh-kl", 1, SgNetwork.HANDLING);
+        stock(driver, "A", "wh-kl", 5);
+        stock(driver, "B", "wh-kl", 5);
+        assertThat(driver.placeOrder("B:1").code()).as("uses up Kuala Lumpur's one order today")
+            .isEqualTo(ResultCode.OK);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+        final Result withoutHold = driver.ordering().customer("c-2").line("A", 1).submit();
+        assertThat(withoutHold.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 2).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-kl")).as("the held unit and the fresh one").isEqualTo(2);
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-kl").reason()).isEqualTo(SourcingReason.SELECTED);
+        assertThat(sourcing.candidate("wh-kl").capacityLeft()).as("as it was when chosen").isZero();
+        assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.CONVERTED);
+        assertThat(driver.inventory("A").at("wh-kl").allocated()).isEqualTo(2);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** A node within its capacity that has a network hold's units ships them; a nearer one at capacity does not. */
+    @Test
+    void aNetworkHoldKeepsToCapacityWhenANodeWithinItsCapacityHasTheUnits()
+    {
+        SgNetwork.node(driver, "wh-sg", 1, SgNetwork.HANDLING);
+        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "A", "wh-kl", 5);
+        stock(driver, "B", "wh-sg", 5);
+        assertThat(driver.placeOrder("B:1").code()).isEqualTo(ResultCode.OK);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 1).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-kl")).isEqualTo(1);
+        assertThat(driver.sourcing(placed.orderId()).candidate("wh-sg").reason())
+            .isEqualTo(SourcingReason.CAPACITY_REACHED);
+    }
+
     @Test
     void nodeHoldsConvertOnlyTheUnitsTheNodeStillHasAfterACount()
     {

@@ -45,11 +45,11 @@ import ordo.engine.testing.Result;
 class RulesVersionPinTest
 {
     /** The rules version the digests below were taken under. */
-    private static final int PINNED_AT = 5;
+    private static final int PINNED_AT = 6;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "e452f4079bd08aea556081f89b64ecb3a8b487c13f7a2bdbd68eaec5ed29a2fb";
+    private static final String ANSWERS = "8b7e3d4702b3876fdcc13feae86b2b8164d4ebc31c46d377be573a8396f9dff9";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "c4f10e22f1a608c5a722b78aa0d38fbe9eeeb217d4b3ff29f7f9acf7b3cd0886";
+    private static final String STATES = "7914d9a48ed8006da09016a5b7fdf3ebcbfe6740ceefade181d85b1ac37ed577";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -161,7 +161,7 @@ class RulesVersionPinTest
      * signs of adjustments, a later day's fill cancelled, a network hold converted after a count; rules version 4's
      * pooled channel taking one unit at a time and holding at a node beside a network hold; rules version 5's
      * reason for a node beside a converted hold's node, a count below a node's allocations, a refusal naming the units
-     * ruled out. Answers the number
+     * ruled out; rules version 6's network hold converted past capacity. Answers the number
      * of commands pinned.
      */
     private static long scriptedCases(final MessageDigest answers, final MessageDigest states)
@@ -289,6 +289,18 @@ class RulesVersionPinTest
         pin.apply(f.ordering().customer("c-4").level(Codes.ServiceLevel.SAME_DAY).line("B", 1).submit());
         addLong(states, f.stateHash());
         assertThat(f.checkInvariants()).isNull();
+        // Rules version 6: a network hold converted past a node's daily capacity when no node within its capacity
+        // has the units (with a fresh unit beside it); an order without a hold is still refused.
+        final EngineDriver g = new EngineDriver();
+        SgNetwork.define(g);
+        SgNetwork.node(g, "wh-kl", 1, SgNetwork.HANDLING);
+        pin.apply(g.setInventory("A", "wh-kl", 5, 0));
+        pin.apply(g.placeOrder("A:1"));
+        final long held = pin.apply(g.reserve("web", "c-1", null, 60 * SgNetwork.MINUTE, "A:1")).reservationId();
+        pin.apply(g.ordering().customer("c-2").line("A", 1).submit());
+        pin.apply(g.ordering().reservation(held).line("A", 2).submit());
+        addLong(states, g.stateHash());
+        assertThat(g.checkInvariants()).isNull();
         return count[0];
     }
 
