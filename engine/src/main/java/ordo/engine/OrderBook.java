@@ -7,21 +7,19 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
 /**
- * Every order, and what is derived from them: the channel + externalId index, backorder queues per SKU (oldest
- * order first), units each customer has ordered per SKU (per-customer limits), and the SKUs whose supply may have
- * grown since the last backorder fill. Owned by the engine thread.
+ * Every order, and what is derived from them: the channel + externalId index, the orders of each channel and
+ * customer ({@link OrderIndexes}), backorder queues per SKU (oldest order first), units each customer has ordered per
+ * SKU (per-customer limits), and the SKUs whose supply may have grown since the last backorder fill. Owned by the
+ * engine thread.
  *
- * <p>Order ids are dense counters (id n is at index n − 1), so listing in creation order with a cursor is a
- * scan from the cursor, and the gateway turns {@code ord_} text into the counter without a lookup.
+ * <p>Order ids are dense counters (id n is at index n − 1), so listing in creation order with a cursor reads on from
+ * the cursor, and the gateway turns {@code ord_} text into the counter without a lookup.
  */
 final class OrderBook implements SupplyListener
 {
     private final ArrayList<Order> orders = new ArrayList<>();
-    /**
-     * Each order's channel hash, at the order's index: a storefront's list passes over other channels' orders here, 8
-     * bytes apart, rather than object by object ({@link OrderQueries}). Derived: neither hashed nor in snapshots.
-     */
-    private final LongArrayList channelHashes = new LongArrayList();
+    /** The orders of each channel and customer, for lists filtered by them. Derived: neither hashed nor in snapshots. */
+    private final OrderIndexes indexes = new OrderIndexes();
     private Long2ObjectHashMap<Order> byExternalKey = new Long2ObjectHashMap<>();
     /** Per SKU index: packed (orderId, line) entries waiting for stock, oldest order first. */
     private final List<LongArrayList> backorders = new ArrayList<>();
@@ -56,7 +54,7 @@ final class OrderBook implements SupplyListener
     void preallocate(final int more)
     {
         orders.ensureCapacity(orders.size() + more);
-        channelHashes.ensureCapacity(orders.size() + more);
+        indexes.preallocate(orders.size() + 1 + more);
         // A ledger entry for each order's customer, as if every order came from a new one (many do: guests, a flash
         // sale), with room for the three SKUs of a usual order.
         ordered.preallocate(ordered.size() + more, 3);
@@ -134,19 +132,25 @@ final class OrderBook implements SupplyListener
         return id >= 1 && id <= orders.size() ? orders.get((int)(id - 1)) : null;
     }
 
-    /** The order's channel hash (an id of {@link #get}), read without the order. */
-    long channelHash(final long id)
+    /** The orders of each channel and customer. */
+    OrderIndexes indexes()
     {
-        return channelHashes.getLong((int)(id - 1));
+        return indexes;
     }
 
-    /** Adds a placed order (its channel set) or one being restored ({@link #rebuildDerived} then sets its channel). */
+    /** Adds a placed order (its channel and customer set). */
     Order add(final Order order)
+    {
+        addUnindexed(order);
+        indexes.add(order);
+        return order;
+    }
+
+    /** Adds an order whose fields are read next (a restore's: {@link #rebuildDerived} then indexes it). */
+    private void addUnindexed(final Order order)
     {
         order.id = orders.size() + 1;
         orders.add(order);
-        channelHashes.addLong(order.channelHash);
-        return order;
     }
 
     CustomerLedger ordered()
@@ -391,7 +395,7 @@ final class OrderBook implements SupplyListener
 
     /**
      * After a snapshot restore: rebuild the external index, backorder queues, ledger, per-channel counts and the
-     * channel of each order from the orders.
+     * channel and customer indexes from the orders.
      */
     void rebuildDerived()
     {
@@ -401,7 +405,7 @@ final class OrderBook implements SupplyListener
         }
         for (final Order order : orders)
         {
-            channelHashes.setLong((int)(order.id - 1), order.channelHash);
+            indexes.add(order);
             indexExternalId(order);
             for (int i = 0; i < order.lineCount; i++)
             {
@@ -421,7 +425,7 @@ final class OrderBook implements SupplyListener
     Order restoreNext()
     {
         final Order order = newOrder();
-        add(order);
+        addUnindexed(order);
         return order;
     }
 }

@@ -1,0 +1,129 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import ordo.engine.Codes.OrderStatus;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Query;
+import ordo.engine.testing.Result;
+
+/**
+ * Order lists read through the channel and customer indexes ({@link OrderIndexes}) answer what a filter over every
+ * order answers: random orders of three channels and six customers, some cancelled, some backordered, then random
+ * queries (a channel, a status, a customer, a storefront's channels, a cursor anywhere, a small page) paged to their
+ * end and compared with the orders that pass, in creation order; the same of an engine restored from a snapshot.
+ */
+class OrderListIndexTest
+{
+    private static final String[] CHANNELS = {"web", "app", "market"};
+    private static final String[] CUSTOMERS = {"c-0", "c-1", "c-2", "c-3", "c-4", "c-5"};
+
+    private record Placed(long id, String channel, String customer)
+    {
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void everyPageAnswersWhatAFilterOverEveryOrderAnswers(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 100_000);
+        final List<Placed> placed = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+        {
+            // Runs of one channel, as traffic comes, and now and then another.
+            final String channel = CHANNELS[random.nextInt(10) < 7 && !placed.isEmpty() ?
+                indexOf(placed.get(placed.size() - 1).channel()) : random.nextInt(CHANNELS.length)];
+            final String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
+            final Result order = driver.ordering().channel(channel).customer(customer)
+                .line(random.nextBoolean() ? "A" : "BO", 1).submit();
+            assertThat(order.code()).isEqualTo(ResultCode.OK);
+            placed.add(new Placed(order.orderId(), channel, customer));
+            if (random.nextInt(5) == 0)
+            {
+                final Placed earlier = placed.get(random.nextInt(placed.size()));
+                driver.cancelOrder(earlier.id());
+            }
+        }
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+
+        for (int q = 0; q < 200; q++)
+        {
+            final String channel = random.nextInt(3) == 0 ? CHANNELS[random.nextInt(CHANNELS.length)] : "";
+            final OrderStatus status = random.nextInt(3) == 0 ?
+                List.of(OrderStatus.READY_TO_RELEASE, OrderStatus.BACKORDERED, OrderStatus.CANCELLED)
+                    .get(random.nextInt(3)) : null;
+            final String customer = random.nextInt(2) == 0 ? CUSTOMERS[random.nextInt(CUSTOMERS.length)] : "";
+            final List<String> scope = switch (random.nextInt(4))
+            {
+                case 0 -> List.of(CHANNELS[random.nextInt(CHANNELS.length)]);
+                case 1 -> List.of("web", "market");
+                default -> List.of();
+            };
+            final long after = random.nextInt(4) == 0 ? 0 : placed.get(random.nextInt(placed.size())).id();
+            final int limit = 1 + random.nextInt(7);
+
+            final List<Long> expected = new ArrayList<>();
+            for (final Placed p : placed)
+            {
+                final OrderViews.Order order = driver.order(p.id());
+                if (p.id() > after && (channel.isEmpty() || channel.equals(p.channel())) &&
+                    (status == null || status == order.status()) && (customer.isEmpty() || customer.equals(p.customer())) &&
+                    (scope.isEmpty() || scope.contains(p.channel())))
+                {
+                    expected.add(p.id());
+                }
+            }
+            final String query = "channel " + channel + ", status " + status + ", customer " + customer + ", scope " +
+                scope + ", after " + after + ", limit " + limit;
+            for (final EngineDriver engine : List.of(driver, restored))
+            {
+                assertThat(allPages(engine, new Query.Orders(channel, status, customer, after, limit, scope)))
+                    .as(query).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    private static List<Long> allPages(final EngineDriver engine, final Query.Orders first)
+    {
+        final List<Long> seen = new ArrayList<>();
+        long cursor = first.afterOrderId();
+        for (int pages = 0; pages < 400; pages++)
+        {
+            final OrderViews.OrderList page = engine.listOrders(new Query.Orders(first.channel(), first.status(),
+                first.customer(), cursor, first.limit(), first.channels()));
+            assertThat(page.ids()).as("a page is never longer than asked").hasSizeLessThanOrEqualTo(first.limit());
+            seen.addAll(page.ids());
+            if (page.nextAfter() == 0)
+            {
+                return seen;
+            }
+            assertThat(page.nextAfter()).as("the cursor moves on").isGreaterThan(cursor);
+            cursor = page.nextAfter();
+        }
+        throw new AssertionError("no last page in 400");
+    }
+
+    private static int indexOf(final String channel)
+    {
+        for (int i = 0; i < CHANNELS.length; i++)
+        {
+            if (CHANNELS[i].equals(channel))
+            {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(channel);
+    }
+}
