@@ -53,10 +53,11 @@ final class Sourcing
     Location forced;
     private Order capacityHolder;
     /**
-     * Whether daily capacity rules no node out in this plan: a converted network hold's units that no node within its
-     * day's capacity could give (rules version 6; {@link #heldUnitsShortOnCapacity}).
+     * Whether a node at its day's capacity that has units of a converted network hold's line may give them, as no
+     * node within its capacity could (rules version 6; {@link #heldUnitsShortOnCapacity}), and those lines.
      */
     private boolean capacityWaived;
+    private final boolean[] waivedLine = new boolean[CommandCodec.MAX_LINES];
     private boolean fillMode;
     int lineCount;
     private Sku[] skus = new Sku[CommandCodec.MAX_LINES];
@@ -182,7 +183,10 @@ final class Sourcing
         {
             // The network committed to a hold's units when it granted them, as a node to a node hold's (which ships
             // them past its capacity): a cart held at checkout was refused because every node with its units had
-            // taken its day's orders (found in QA). So the order is planned again with capacity waived.
+            // taken its day's orders (found in QA). So the order is planned again with the nodes at capacity that
+            // have those units as candidates, and only those (waiving capacity at every node sent another line past
+            // a full node's capacity that had none of them, and waived it when the held units were gone: found in
+            // review).
             capacityWaived = true;
             Arrays.fill(reason, 0, candidateCount, (byte)0);
             classify();
@@ -395,9 +399,10 @@ final class Sourcing
     }
 
     /**
-     * Whether some line's converted network hold units cannot all be given by the nodes eligible now, and a node was
-     * ruled out for its day's capacity alone (so waiving capacity may give them). Placements only: a fill plans for
-     * units the order's hold no longer stands behind.
+     * Whether some line's converted network hold units cannot all be given by the nodes eligible now (those lines are
+     * marked in {@link #waivedLine}), and a node ruled out for its day's capacity alone has units of such a line (so
+     * waiving its capacity for them may give them). Placements only: a fill plans for units the order's hold no
+     * longer stands behind.
      */
     private boolean heldUnitsShortOnCapacity()
     {
@@ -408,7 +413,8 @@ final class Sourcing
         boolean heldShort = false;
         for (int i = 0; i < lineCount; i++)
         {
-            heldShort |= heldNetwork[i] > 0 && eligibleSupply[i] < Math.min(need[i], heldNetwork[i]);
+            waivedLine[i] = heldNetwork[i] > 0 && eligibleSupply[i] < Math.min(need[i], heldNetwork[i]);
+            heldShort |= waivedLine[i];
         }
         if (!heldShort)
         {
@@ -416,13 +422,27 @@ final class Sourcing
         }
         for (int s = 0; s < candidateCount; s++)
         {
-            if (reason[s] == CAPACITY_REACHED)
+            if (reason[s] == CAPACITY_REACHED && offersWaivedUnits(s * lineCount))
             {
                 return true;
             }
         }
         return false;
     }
+
+    /** Whether a node (its units at {@code row}) has units of a line whose held units are short. */
+    private boolean offersWaivedUnits(final int row)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (waivedLine[i] && avail[row + i] > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
 
     /** Gives every candidate its ruling-out reason (0 = eligible), distance, cost and capacity. */
     private void classify()
@@ -502,10 +522,14 @@ final class Sourcing
             return cannotDeliver;
         }
         // Capacity counts orders per node and day: one the order already ships from today costs it nothing more.
-        if (!isForced && !capacityWaived && capacityLeft[s] == 0 &&
-            (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
+        if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
         {
-            return CAPACITY_REACHED;
+            // Waived only at a node with units of a line whose held units are short: there the order may take
+            // whatever the node has, as capacity counts orders, not units (its one shipment).
+            if (!capacityWaived || !offersWaivedUnits(row))
+            {
+                return CAPACITY_REACHED;
+            }
         }
         long offered = 0;
         for (int i = 0; i < lineCount; i++)

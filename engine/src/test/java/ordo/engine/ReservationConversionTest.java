@@ -190,6 +190,58 @@ class ReservationConversionTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * The waiver is for nodes with the held units alone: the order's other line keeps to capacity elsewhere (it went
+     * to another node at capacity that had none of them, though a node within its capacity had it: found in review).
+     */
+    @Test
+    void aNetworkHoldsWaiverSendsNoOtherLinePastANodesCapacity()
+    {
+        SgNetwork.node(driver, "wh-kl", 1, SgNetwork.HANDLING);
+        SgNetwork.node(driver, "wh-sg", 1, SgNetwork.HANDLING);
+        stock(driver, "C", "wh-kl", 5);
+        stock(driver, "C", "wh-sg", 5);
+        assertThat(driver.ordering().customer("c-8").line("C", 1).submit().order().allocatedAt("C", "wh-sg"))
+            .isEqualTo(1);
+        assertThat(driver.ordering().customer("c-9").line("C", 1).submit().order().allocatedAt("C", "wh-kl"))
+            .as("both nodes have taken their one order today").isEqualTo(1);
+        stock(driver, "A", "wh-kl", 5);
+        stock(driver, "B", "wh-sg", 5);
+        stock(driver, "B", "wh-jkt", 5);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 1).line("B", 1).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("A", "wh-kl")).isEqualTo(1);
+        assertThat(placed.order().allocatedAt("B", "wh-jkt")).as("within its capacity").isEqualTo(1);
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-sg").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
+        assertThat(driver.ordering().customer("c-2").line("A", 2).submit().code())
+            .as("Kuala Lumpur is still at capacity for orders without a hold").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+    }
+
+    /** A hold whose units a count took away waives no capacity: the order's other line keeps to it. */
+    @Test
+    void aNetworkHoldWhoseUnitsAreGoneWaivesNoCapacity()
+    {
+        SgNetwork.node(driver, "wh-sg", 1, SgNetwork.HANDLING);
+        stock(driver, "C", "wh-sg", 5);
+        assertThat(driver.ordering().customer("c-9").line("C", 1).submit().code()).isEqualTo(ResultCode.OK);
+        stock(driver, "B", "wh-sg", 5);
+        stock(driver, "B", "wh-jkt", 5);
+        stock(driver, "A", "wh-kl", 1);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+        stock(driver, "A", "wh-kl", 0);
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 1).line("B", 1).allowPartial().submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().allocatedAt("B", "wh-jkt")).isEqualTo(1);
+        assertThat(driver.sourcing(placed.orderId()).candidate("wh-sg").reason())
+            .isEqualTo(SourcingReason.CAPACITY_REACHED);
+    }
+
     /** A node within its capacity that has a network hold's units ships them; a nearer one at capacity does not. */
     @Test
     void aNetworkHoldKeepsToCapacityWhenANodeWithinItsCapacityHasTheUnits()
