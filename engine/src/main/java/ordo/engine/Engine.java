@@ -183,7 +183,9 @@ public final class Engine
      *       9056e6f.</li>
      *   <li>an order converting a network hold whose units no node within its day's capacity could give is planned
      *       with daily capacity waived, as a node hold ships from its node past capacity (it was refused
-     *       {@code INSUFFICIENT_STOCK}, the hold left unconvertible that day). The last commit of version 5 is
+     *       {@code INSUFFICIENT_STOCK}, the hold left unconvertible that day) — the capacity of the nodes at
+     *       capacity that have units of a line whose held units are short, not of the others; a payment may be
+     *       as large as the largest order total (it was bounded by one line's). The last commit of version 5 is
      *       5a77bcf.</li>
      * </ol>
      */

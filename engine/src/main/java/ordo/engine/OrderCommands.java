@@ -352,7 +352,8 @@ final class OrderCommands
     private boolean checkPaymentAndDelivery(final Codes.DeliveryMethod delivery, final boolean hasCoordinates,
         final int lat, final int lon, final long paymentAmount, final Reply reply)
     {
-        if (paymentAmount < 0 || paymentAmount > MAX_PRICE_MINOR * MAX_QTY_PER_LINE ||
+        // The largest total an order may have (rules version 6: one line's, so two such lines could never be paid).
+        if (paymentAmount < 0 || paymentAmount > MAX_PRICE_MINOR * MAX_QTY_PER_LINE * CommandCodec.MAX_LINES ||
             (paymentCurrency.length() != 0 && !isCurrency(paymentCurrency)))
         {
             reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);

@@ -135,4 +135,27 @@ class OrderReviewFindingsTest
         assertThat(o3.order().status()).as("the newer order waits behind it for the next capacity")
             .isEqualTo(Codes.OrderStatus.BACKORDERED);
     }
+
+    /**
+     * An order within every bound can be paid its exact total: the payment was bounded by one line's largest total,
+     * so an order of two such lines was refused INVALID_FIELD when paid in full and held AMOUNT_MISMATCH for ever when
+     * paid less (found in review; rules version 6). One more than the largest total is still refused.
+     */
+    @Test
+    void anOrderWithinEveryBoundCanBePaidItsTotal()
+    {
+        stock(driver, "A", "wh-sg", 1_000_000);
+        stock(driver, "B", "wh-sg", 1_000_000);
+        final long price = OrderCommands.MAX_PRICE_MINOR;
+        final long total = 2 * 1_000_000L * price;
+
+        final Result placed = driver.ordering().line("A", 1_000_000, price, "EUR").line("B", 1_000_000, price, "EUR")
+            .payment(total, "EUR").submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(placed.order().payment().problem()).isEmpty();
+        final long largest = price * OrderCommands.MAX_QTY_PER_LINE * CommandCodec.MAX_LINES;
+        assertThat(driver.ordering().customer("c-2").line("A", 1).payment(largest + 1, "EUR").submit().code())
+            .isEqualTo(ResultCode.INVALID_FIELD);
+    }
 }

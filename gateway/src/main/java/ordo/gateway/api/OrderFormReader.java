@@ -32,11 +32,13 @@ final class OrderFormReader
      */
     static final long MAX_UNIT_PRICE_MINOR = 1L << 36;
     /**
-     * The engine's bound on a payment amount (its largest unit price times the largest line quantity), so an amount
-     * beyond it is refused here, naming the field. This said 2^40 × 10^6 after the engine's price bound fell to 2^36:
-     * an amount between the two passed here and the engine refused it as a bare "Invalid field" (found in review).
+     * The engine's bound on a payment amount (the largest order total: every line of the largest quantity at the
+     * largest unit price), so an amount beyond it is refused here, naming the field. It was one line's largest total,
+     * so an order of two such lines could never be paid its total (found in review). It once said 2^40 × 10^6 after
+     * the engine's price bound fell to 2^36: an amount between the two passed here and the engine refused it as a
+     * bare "Invalid field".
      */
-    static final long MAX_PAYMENT_MINOR = MAX_UNIT_PRICE_MINOR * MAX_QTY;
+    static final long MAX_PAYMENT_MINOR = MAX_UNIT_PRICE_MINOR * MAX_QTY * CommandCodec.MAX_LINES;
 
     private static final Set<String> FIELDS = Set.of("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",

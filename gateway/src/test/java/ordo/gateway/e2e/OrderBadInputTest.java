@@ -150,12 +150,13 @@ class OrderBadInputTest {
         assertRejected(() -> post(badProvider), 400, "INVALID_REQUEST");
         ObjectNode pickupWithoutStore = OrderBodies.ship("web", "c-1", "A", 1).put("deliveryMethod", "PICKUP");
         assertRejected(() -> post(pickupWithoutStore), 400, "INVALID_REQUEST");
-        // The engine's bound (its largest unit price times the largest quantity): one more is refused here, by name.
+        // The engine's bound (the largest total: 64 lines of the largest quantity at the largest unit price): one more
+        // is refused here, by name.
         ObjectNode hugePayment = OrderBodies.ship("web", "c-1", "A", 1);
-        ((ObjectNode) hugePayment.path("payment").path("amount")).put("amountMinor", (1L << 36) * 1_000_000 + 1);
+        ((ObjectNode) hugePayment.path("payment").path("amount")).put("amountMinor", (1L << 36) * 1_000_000 * 64 + 1);
         Api.Response huge = assertRejected(() -> post(hugePayment), 400, "INVALID_REQUEST");
         assertThat(huge.json().path("field").asText()).isEqualTo("payment.amount.amountMinor");
-        assertThat(huge.json().path("detail").asText()).contains("68719476736000000");
+        assertThat(huge.json().path("detail").asText()).contains("4398046511104000000");
     }
 
     /** Characters are counted as a reader counts them: a name of 200 emoji (400 UTF-16 units) is within its limit. */
