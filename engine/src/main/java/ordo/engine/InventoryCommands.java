@@ -1,5 +1,7 @@
 package ordo.engine;
 
+import java.util.Arrays;
+
 /**
  * Network and stock commands: define location, define SKU, set inventory (absolute), adjust inventory (delta),
  * and their queries. Every handler decodes and checks all fields before it changes anything.
@@ -18,6 +20,8 @@ final class InventoryCommands
     private final Catalog catalog;
     private final EventSink events;
     private final OrderBook orders;
+    /** The units pickup orders wait for at each store (by location index), for an inventory view. */
+    private long[] atStore = new long[16];
     private final BackorderFiller filler;
     private final StockShortage shortage;
     private final ByteSlice id = new ByteSlice();
@@ -281,7 +285,13 @@ final class InventoryCommands
         if (sku != null)
         {
             reply.code(ResultCode.OK);
-            ReplyCodec.inventory(reply, sku, orders.backorderedUnits(sku));
+            final int locations = catalog.locationCount();
+            if (atStore.length < locations)
+            {
+                atStore = new long[Math.max(locations, atStore.length * 2)];
+            }
+            Arrays.fill(atStore, 0, locations, 0);
+            ReplyCodec.inventory(reply, sku, orders.backorderedUnits(sku, atStore), atStore);
         }
     }
 

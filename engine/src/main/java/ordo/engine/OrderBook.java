@@ -276,7 +276,11 @@ final class OrderBook implements SupplyListener
         }
     }
 
-    long backorderedUnits(final Sku sku)
+    /**
+     * Units of the SKU's open orders waiting for stock; those of pickup orders, which wait for their store alone,
+     * are also added to {@code atStore} at the store's location index.
+     */
+    long backorderedUnits(final Sku sku, final long[] atStore)
     {
         final LongArrayList queue = backordersOf(sku);
         long units = 0;
@@ -285,7 +289,13 @@ final class OrderBook implements SupplyListener
             for (int r = 0; r < queue.size(); r++)
             {
                 final long entry = queue.getLong(r);
-                units += get(orderOf(entry)).backordered(lineOf(entry));
+                final Order order = get(orderOf(entry));
+                final int waiting = order.backordered(lineOf(entry));
+                units += waiting;
+                if (order.pickupLocation != null)
+                {
+                    atStore[order.pickupLocation.index] += waiting;
+                }
             }
         }
         return units;

@@ -19,7 +19,7 @@ import org.agrona.UnsafeApi;
  * CELL view         sku:ascii location:ascii onHand:i64 reserved:i64 allocated:i64 safetyStock:i64 atp:i64
  * INVENTORY view    sku:ascii networkOnHand:i64 networkReserved:i64 networkAllocated:i64 networkAtp:i64
  *                   networkBackordered:i64 locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
- *                   safetyStock:i64 atp:i64 }
+ *                   safetyStock:i64 atp:i64 backordered:i64 (units pickup orders wait for at this store) }
  *                   (networkReserved counts node holds and network holds; networkAtp may be negative after a
  *                   downward count: the shortfall)
  * LOCATION view     id:ascii type:u8 name:text latMicro:i32 lonMicro:i32 country:ascii capabilities:u8
@@ -272,7 +272,8 @@ public final class ReplyCodec
         reply.endData();
     }
 
-    static void inventory(final Reply reply, final Sku sku, final long networkBackordered)
+    static void inventory(final Reply reply, final Sku sku, final long networkBackordered,
+        final long[] pickupBackordered)
     {
         final PayloadWriter w = reply.beginData();
         long onHand = 0;
@@ -292,7 +293,7 @@ public final class ReplyCodec
             final StockCell cell = sku.cell(i);
             w.putAscii(cell.location.id, cell.location.id.length).putByte(cell.location.active ? 1 : 0)
                 .putLong(cell.onHand).putLong(cell.reserved).putLong(cell.allocated).putLong(cell.safetyStock)
-                .putLong(cell.atp());
+                .putLong(cell.atp()).putLong(pickupBackordered[cell.location.index]);
         }
         reply.endData();
     }

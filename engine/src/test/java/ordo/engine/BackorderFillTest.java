@@ -18,6 +18,7 @@ import ordo.engine.Codes.SourcingReason;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.OrderViews;
 import ordo.engine.testing.Result;
+import ordo.engine.testing.Views;
 
 /**
  * Backorders are filled, oldest first, whenever a SKU's stock grows (a receipt or count, a released or expired hold,
@@ -86,6 +87,36 @@ class BackorderFillTest
         driver.adjust("BO", "store-orchard", 1, Codes.AdjustmentReason.RECEIPT);
 
         assertThat(driver.order(sameDay).allocatedAt("BO", "store-orchard")).isEqualTo(1);
+        assertThat(driver.inventory("BO").backordered()).isZero();
+    }
+
+    /**
+     * The inventory view shows backorders per node where they wait for one: a pickup order's units wait for its store
+     * alone, and are shown at it; a shipped order's wait for any node and count in the network only (the issue:
+     * "allocated and backordered quantities per node and network"; the nodes showed none).
+     */
+    @Test
+    void aPickupOrdersBackorderIsShownAtItsStoreAndAShippedOnesInTheNetworkOnly()
+    {
+        stock(driver, "BO", "store-orchard", 1);
+        stock(driver, "BO", "wh-sg", 0);
+        final long pickup = driver.ordering().pickupAt("store-orchard").line("BO", 3).submit().orderId();
+        final long shipped = driver.placeOrder("BO:2").orderId();
+        assertThat(driver.order(pickup).line("BO").backordered()).isEqualTo(2);
+
+        Views.Inventory inventory = driver.inventory("BO");
+        assertThat(inventory.backordered()).isEqualTo(4);
+        assertThat(inventory.at("store-orchard").backordered()).isEqualTo(2);
+        assertThat(inventory.at("wh-sg").backordered()).isZero();
+
+        driver.adjust("BO", "wh-sg", 5, Codes.AdjustmentReason.RECEIPT);
+
+        inventory = driver.inventory("BO");
+        assertThat(driver.order(shipped).allocatedAt("BO", "wh-sg")).isEqualTo(2);
+        assertThat(inventory.backordered()).as("the pickup waits for its store").isEqualTo(2);
+        assertThat(inventory.at("store-orchard").backordered()).isEqualTo(2);
+        driver.adjust("BO", "store-orchard", 2, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.inventory("BO").at("store-orchard").backordered()).isZero();
         assertThat(driver.inventory("BO").backordered()).isZero();
     }
 

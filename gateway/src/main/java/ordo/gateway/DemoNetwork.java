@@ -161,8 +161,9 @@ public final class DemoNetwork
                 return true;
             }
             r.readByte();
-            for (int f = 0; f < 5; f++)
+            for (int f = 0; f < 6; f++)
             {
+                // onHand, reserved, allocated, safety stock, ATP, backordered.
                 r.readLong();
             }
         }

@@ -22,13 +22,14 @@ public final class Views
 
     /** One location row of an INVENTORY view. */
     public record LocationStock(String location, boolean active, long onHand, long reserved, long allocated,
-        long safetyStock, long atp)
+        long safetyStock, long atp, long backordered)
     {
     }
 
     /**
      * INVENTORY view: network totals and one row per location that has a stock cell, in location order;
-     * backordered = units of open orders waiting for stock of this SKU anywhere in the network.
+     * backordered = units of open orders waiting for stock of this SKU anywhere in the network (a row's: pickup
+     * orders' units waiting for that store).
      */
     public record Inventory(String sku, long onHand, long reserved, long allocated, long atp, long backordered,
         List<LocationStock> locations)
@@ -113,7 +114,7 @@ public final class Views
         for (int i = 0; i < count; i++)
         {
             rows.add(new LocationStock(r.readAsciiString(), r.readByte() != 0, r.readLong(), r.readLong(),
-                r.readLong(), r.readLong(), r.readLong()));
+                r.readLong(), r.readLong(), r.readLong(), r.readLong()));
         }
         done(r, "INVENTORY");
         return new Inventory(sku, onHand, reserved, allocated, atp, backordered, List.copyOf(rows));

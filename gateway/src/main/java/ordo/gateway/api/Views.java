@@ -265,6 +265,8 @@ public final class Views
                 g.writeStringField("locationId", r.readAsciiString());
                 g.writeBooleanField("active", r.readByte() != 0);
                 writeCounts(g, r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong());
+                // Pickup orders' units waiting for this store (an order shipped waits for any node: network only).
+                g.writeNumberField("backordered", r.readLong());
                 g.writeEndObject();
             }
             g.writeEndArray();

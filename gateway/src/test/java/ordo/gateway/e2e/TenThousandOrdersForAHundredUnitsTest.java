@@ -139,6 +139,8 @@ class TenThousandOrdersForAHundredUnitsTest {
             String id = location.path("locationId").asText();
             assertThat(location.path("allocated").asLong()).as("%s allocated", id).isEqualTo(STOCK.get(id));
             assertThat(location.path("atp").asLong()).as("%s atp", id).isZero();
+            assertThat(location.path("backordered").isIntegralNumber()).as("%s backordered", id).isTrue();
+            assertThat(location.path("backordered").asLong()).as("%s: no pickup order waits", id).isZero();
         }
         assertThat(listInCreationOrder().keySet()).as("the refused orders left nothing behind")
                 .containsExactlyInAnyOrderElementsOf(orderIds);
