@@ -116,7 +116,31 @@ final class OrderQueries
                 pageIds[found++] = id;
             }
         }
-        final long next = id != after && hasMoreInSource() ? id : 0;
+        long next = id != after && hasMoreInSource() ? id : 0;
+        if (next != 0 && found == page)
+        {
+            // A full page: the next cursor only if another order would pass, as far as the page may still step (a
+            // full last page answered a cursor to an empty page when later orders were another channel's: QA).
+            next = 0;
+            while (stepped < MAX_SCAN)
+            {
+                final long candidate = nextFromSource();
+                if (candidate == 0)
+                {
+                    break;
+                }
+                stepped++;
+                if (listed(orders.get(candidate), r, scopeStart, scopeCount, channelHash, statusCode))
+                {
+                    next = id;
+                    break;
+                }
+            }
+            if (stepped == MAX_SCAN && next == 0 && hasMoreInSource())
+            {
+                next = id;
+            }
+        }
         final PayloadWriter w = ReplyCodec.beginOrderList(reply, found);
         for (int i = 0; i < found; i++)
         {

@@ -104,12 +104,19 @@ class OrderListIndexTest
             final OrderViews.OrderList page = engine.listOrders(new Query.Orders(first.channel(), first.status(),
                 first.customer(), cursor, first.limit(), first.channels()));
             assertThat(page.ids()).as("a page is never longer than asked").hasSizeLessThanOrEqualTo(first.limit());
+            if (pages > 0)
+            {
+                assertThat(page.ids()).as("a next cursor leads to orders (it was given after a full last page)")
+                    .isNotEmpty();
+            }
             seen.addAll(page.ids());
             if (page.nextAfter() == 0)
             {
                 return seen;
             }
             assertThat(page.nextAfter()).as("the cursor moves on").isGreaterThan(cursor);
+            assertThat(page.ids()).as("a page with a next cursor is full (no scan's worth stepped over here)")
+                .hasSize(first.limit());
             cursor = page.nextAfter();
         }
         throw new AssertionError("no last page in 400");
