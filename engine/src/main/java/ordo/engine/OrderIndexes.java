@@ -12,30 +12,43 @@ import org.agrona.collections.Long2ObjectHashMap;
  * a customer's three orders among a million took a hundred requests to find, and a storefront's page could end short
  * or empty on other channels' orders (found in QA).
  *
- * <ul>
- *   <li>by channel: the ids of each channel hash's orders, ascending (a cursor is found by a binary search);</li>
- *   <li>by customer: each customer hash's first and last order, and at each order the next of the same customer hash
- *       (a customer has few orders: a cursor is found by walking them).</li>
- * </ul>
+ * <p>Each is a chain through the orders in id order: at each order, the next order of the same channel hash and of
+ * the same customer hash (two int arrays by id, grown with the orders and preallocated with them, so placing an order
+ * allocates nothing here); per channel its first and last order and every {@value #SAMPLE_EVERY}th order (a cursor
+ * is found by a binary search among those, then a walk of fewer than that many); per customer its first and last
+ * order (a customer has few orders: a cursor is found by walking them).
  *
- * Keyed by hashes: two channels or customers whose ids hash alike share a list, and the list's reader compares each
- * order's bytes. Derived: neither hashed nor snapshotted, rebuilt from the orders at restore ({@link #add} in id
+ * <p>Keyed by hashes: two channels or customers whose ids hash alike share a chain, and the chain's reader compares
+ * each order's bytes. Derived: neither hashed nor snapshotted, rebuilt from the orders at restore ({@link #add} in id
  * order). Owned by the engine thread.
  */
 final class OrderIndexes
 {
-    private static final int NONE = 0;
+    static final int NONE = 0;
+    static final int SAMPLE_EVERY = 1024;
 
-    private final Long2ObjectHashMap<IntArrayList> byChannel = new Long2ObjectHashMap<>();
-    /** The list of the last channel added to (orders come in runs of one channel): no lookup then. */
-    private long lastChannel;
-    private IntArrayList lastChannelIds;
+    /** One channel hash's chain. */
+    static final class Channel
+    {
+        int first;
+        int last;
+        int count;
+        /** Orders 0, {@value #SAMPLE_EVERY}, 2 × {@value #SAMPLE_EVERY}, … of the chain. */
+        final IntArrayList samples = new IntArrayList();
+    }
+
+    private final Long2ObjectHashMap<Channel> byChannel = new Long2ObjectHashMap<>();
+    /** The chain of the last channel added to (orders come in runs of one channel): no lookup then. */
+    private long lastChannelHash;
+    private Channel lastChannel;
+    /** At index {@code id}: the next order id of the same channel hash, {@link #NONE} for none. */
+    private int[] nextOfChannel = new int[1024];
     /** Customer hash → first order id × 2^32 + last order id; 0 when none. */
     private Long2LongHashMap customerEnds = new Long2LongHashMap(0);
     /** At index {@code id}: the next order id of the same customer hash, {@link #NONE} for none. */
     private int[] nextOfCustomer = new int[1024];
 
-    /** Room for {@code total} orders' links and customers, so the tables are not rehashed while orders come. */
+    /** Room for {@code total} orders' links and customers, so nothing grows while orders come. */
     void preallocate(final int total)
     {
         ensureLinks(total);
@@ -52,21 +65,34 @@ final class OrderIndexes
     void add(final Order order)
     {
         final int id = (int)order.id;
-        IntArrayList ids = lastChannelIds;
-        if (ids == null || lastChannel != order.channelHash)
-        {
-            ids = byChannel.get(order.channelHash);
-            if (ids == null)
-            {
-                ids = new IntArrayList();
-                byChannel.put(order.channelHash, ids);
-            }
-            lastChannel = order.channelHash;
-            lastChannelIds = ids;
-        }
-        ids.addInt(id);
-
         ensureLinks(id + 1);
+        Channel channel = lastChannel;
+        if (channel == null || lastChannelHash != order.channelHash)
+        {
+            channel = byChannel.get(order.channelHash);
+            if (channel == null)
+            {
+                channel = new Channel();
+                byChannel.put(order.channelHash, channel);
+            }
+            lastChannelHash = order.channelHash;
+            lastChannel = channel;
+        }
+        nextOfChannel[id] = NONE;
+        if (channel.last == NONE)
+        {
+            channel.first = id;
+        }
+        else
+        {
+            nextOfChannel[channel.last] = id;
+        }
+        channel.last = id;
+        if (channel.count++ % SAMPLE_EVERY == 0)
+        {
+            channel.samples.addInt(id);
+        }
+
         nextOfCustomer[id] = NONE;
         final long ends = customerEnds.get(order.customerHash);
         if (ends == 0)
@@ -80,30 +106,46 @@ final class OrderIndexes
         }
     }
 
-    /** The ids of the channel hash's orders, ascending; null when it has none. Not to be changed. */
-    IntArrayList ofChannel(final long channelHash)
+    /** The channel hash's first order after {@code after}, or {@link #NONE}. */
+    int firstOfChannelAfter(final long channelHash, final long after)
     {
-        return byChannel.get(channelHash);
-    }
-
-    /** The position in {@code ids} of the first id after {@code after}. */
-    static int firstAfter(final IntArrayList ids, final long after)
-    {
+        final Channel channel = byChannel.get(channelHash);
+        if (channel == null)
+        {
+            return NONE;
+        }
+        if (channel.first > after)
+        {
+            return channel.first;
+        }
+        // The last sample at or before the cursor, then on along the chain (fewer than SAMPLE_EVERY steps).
+        final IntArrayList samples = channel.samples;
         int low = 0;
-        int high = ids.size();
+        int high = samples.size() - 1;
         while (low < high)
         {
-            final int mid = (low + high) >>> 1;
-            if (ids.getInt(mid) <= after)
+            final int mid = (low + high + 1) >>> 1;
+            if (samples.getInt(mid) <= after)
             {
-                low = mid + 1;
+                low = mid;
             }
             else
             {
-                high = mid;
+                high = mid - 1;
             }
         }
-        return low;
+        int at = samples.getInt(low);
+        while (at != NONE && at <= after)
+        {
+            at = nextOfChannel[at];
+        }
+        return at;
+    }
+
+    /** The next order id of the same channel hash as order {@code id}, or {@link #NONE}. */
+    int nextOfChannel(final long id)
+    {
+        return nextOfChannel[(int)id];
     }
 
     /** The customer hash's first order id, or {@link #NONE}. */
@@ -122,7 +164,9 @@ final class OrderIndexes
     {
         if (size > nextOfCustomer.length)
         {
-            nextOfCustomer = Arrays.copyOf(nextOfCustomer, Math.max(size, nextOfCustomer.length * 2));
+            final int length = Math.max(size, nextOfCustomer.length * 2);
+            nextOfCustomer = Arrays.copyOf(nextOfCustomer, length);
+            nextOfChannel = Arrays.copyOf(nextOfChannel, length);
         }
     }
 }

@@ -1,7 +1,5 @@
 package ordo.engine;
 
-import org.agrona.collections.IntArrayList;
-
 /**
  * Order reads: one order (view, timeline, sourcing decision) and lists in creation order with a cursor, seen
  * through the caller's channels (an order of another channel is not found). Never changes state.
@@ -28,12 +26,12 @@ final class OrderQueries
     private final ByteSlice scopeChannel = new ByteSlice();
     /** The list query's scope channels' hashes (a count is one byte). */
     private final long[] scopeHashes = new long[255];
-    /** The page being read: its source, the next id of EVERY and CUSTOMER, the lists of CHANNELS and where each is. */
+    /** The page being read: its source, the next id of EVERY and CUSTOMER, and the next id of each CHANNELS chain. */
     private Source source = Source.EVERY;
     private long nextId;
-    private final IntArrayList[] lists = new IntArrayList[255];
-    private final int[] positions = new int[255];
-    private int listCount;
+    private final long[] chainHashes = new long[255];
+    private final int[] heads = new int[255];
+    private int chainCount;
     /** The ids the page shows. */
     private final long[] pageIds = new long[MAX_PAGE];
 
@@ -185,16 +183,16 @@ final class OrderQueries
         else if (channel.length() != 0)
         {
             source = Source.CHANNELS;
-            listCount = 0;
-            addChannel(indexes.ofChannel(channelHash), after);
+            chainCount = 0;
+            addChannel(indexes, channelHash, after);
         }
         else if (scopeCount > 0)
         {
             source = Source.CHANNELS;
-            listCount = 0;
+            chainCount = 0;
             for (int i = 0; i < scopeCount; i++)
             {
-                addChannel(indexes.ofChannel(scopeHashes[i]), after);
+                addChannel(indexes, scopeHashes[i], after);
             }
         }
         else
@@ -205,21 +203,17 @@ final class OrderQueries
     }
 
     /** A channel's orders from the first after {@code after}; once only, if two scope channels hash alike. */
-    private void addChannel(final IntArrayList ids, final long after)
+    private void addChannel(final OrderIndexes indexes, final long channelHash, final long after)
     {
-        if (ids == null)
+        for (int i = 0; i < chainCount; i++)
         {
-            return;
-        }
-        for (int i = 0; i < listCount; i++)
-        {
-            if (lists[i] == ids)
+            if (chainHashes[i] == channelHash)
             {
                 return;
             }
         }
-        lists[listCount] = ids;
-        positions[listCount++] = OrderIndexes.firstAfter(ids, after);
+        chainHashes[chainCount] = channelHash;
+        heads[chainCount++] = indexes.firstOfChannelAfter(channelHash, after);
     }
 
     /** The next order id the page reads, or 0 when there is none. */
@@ -244,26 +238,23 @@ final class OrderQueries
             }
             default:
             {
-                // The smallest head of the channels' lists (a storefront has few channels).
+                // The smallest head of the channels' chains (a storefront has few channels).
                 int best = -1;
                 int bestId = Integer.MAX_VALUE;
-                for (int i = 0; i < listCount; i++)
+                for (int i = 0; i < chainCount; i++)
                 {
-                    if (positions[i] < lists[i].size())
+                    final int head = heads[i];
+                    if (head != OrderIndexes.NONE && head < bestId)
                     {
-                        final int head = lists[i].getInt(positions[i]);
-                        if (head < bestId)
-                        {
-                            bestId = head;
-                            best = i;
-                        }
+                        bestId = head;
+                        best = i;
                     }
                 }
                 if (best < 0)
                 {
                     return 0;
                 }
-                positions[best]++;
+                heads[best] = orders.indexes().nextOfChannel(bestId);
                 return bestId;
             }
         }
@@ -279,9 +270,9 @@ final class OrderQueries
             case CUSTOMER:
                 return nextId != 0;
             default:
-                for (int i = 0; i < listCount; i++)
+                for (int i = 0; i < chainCount; i++)
                 {
-                    if (positions[i] < lists[i].size())
+                    if (heads[i] != OrderIndexes.NONE)
                     {
                         return true;
                     }

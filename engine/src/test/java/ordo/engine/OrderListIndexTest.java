@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -91,6 +92,46 @@ class OrderListIndexTest
             {
                 assertThat(allPages(engine, new Query.Orders(channel, status, customer, after, limit, scope)))
                     .as(query).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    /**
+     * A channel's chain is found from a cursor through every {@value OrderIndexes#SAMPLE_EVERY}th order of it: over
+     * several thousand orders of two channels in runs, a page after any cursor, of either channel, starts at the
+     * channel's first order after it.
+     */
+    @Test
+    void aCursorIsFoundInAChannelOfThousandsOfOrders()
+    {
+        final SplittableRandom random = new SplittableRandom(7);
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 100_000);
+        final List<Placed> placed = new ArrayList<>();
+        String channel = "web";
+        for (int i = 0; i < 5_000; i++)
+        {
+            if (random.nextInt(50) == 0)
+            {
+                channel = channel.equals("web") ? "app" : "web";
+            }
+            final Result order = driver.ordering().channel(channel).line("A", 1).submit();
+            placed.add(new Placed(order.orderId(), channel, "c-1"));
+        }
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        for (int q = 0; q < 200; q++)
+        {
+            final long after = q == 0 ? 0 : placed.get(random.nextInt(placed.size())).id();
+            final String of = random.nextBoolean() ? "web" : "app";
+            final List<Long> expected = placed.stream()
+                .filter(p -> p.id() > after && p.channel().equals(of)).map(Placed::id).limit(3).toList();
+            for (final EngineDriver engine : List.of(driver, restored))
+            {
+                assertThat(engine.listOrders(new Query.Orders(of, null, "", after, 3, List.of())).ids())
+                    .as("%s after %d", of, after).containsExactlyElementsOf(expected);
+                assertThat(engine.listOrders(new Query.Orders("", null, "", after, 3, List.of(of))).ids())
+                    .as("storefront of %s after %d", of, after).containsExactlyElementsOf(expected);
             }
         }
     }
