@@ -853,6 +853,13 @@ final class Sourcing
                 reason[s] = (byte)(location[s] == forced ? Codes.SourcingReason.RESERVED_HERE.code() :
                     Codes.SourcingReason.SELECTED.code());
             }
+            else if (reason[s] == 0 && capacityWaived && location[s] != forced && capacityLeft[s] == 0 &&
+                (capacityHolder == null || !capacityHolder.holdsCapacityAt(location[s], day)))
+            {
+                // A node at capacity the hold's waiver made a candidate, and not used: it is at capacity (it was
+                // shown as losing on cost: found in review).
+                reason[s] = CAPACITY_REACHED;
+            }
             else if (reason[s] == 0)
             {
                 reason[s] = !freshNeeded || forcedAlone ? NOT_NEEDED :

@@ -242,6 +242,33 @@ class ReservationConversionTest
             .isEqualTo(SourcingReason.CAPACITY_REACHED);
     }
 
+    /**
+     * A node at capacity the waiver made a candidate and the plan did not use is recorded at capacity, not as losing on
+     * cost (found in review).
+     */
+    @Test
+    void aNodeAtCapacityTheWaiverDidNotUseIsRecordedAtCapacity()
+    {
+        SgNetwork.node(driver, "wh-kl", 1, SgNetwork.HANDLING);
+        SgNetwork.node(driver, "wh-jkt", 1, SgNetwork.HANDLING);
+        stock(driver, "C", "wh-kl", 5);
+        stock(driver, "C", "wh-jkt", 5);
+        driver.ordering().customer("c-8").line("C", 1).submit();
+        driver.ordering().customer("c-9").line("C", 1).submit();
+        assertThat(driver.inventory("C").at("wh-kl").allocated() + driver.inventory("C").at("wh-jkt").allocated())
+            .isEqualTo(2);
+        stock(driver, "A", "wh-kl", 5);
+        stock(driver, "A", "wh-jkt", 5);
+        final long hold = driver.reserve("web", "c-1", null, 10 * MINUTE, "A:1").reservationId();
+
+        final Result placed = driver.ordering().reservation(hold).line("A", 1).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+        assertThat(sourcing.candidate("wh-kl").reason()).as("nearer").isEqualTo(SourcingReason.SELECTED);
+        assertThat(sourcing.candidate("wh-jkt").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
+    }
+
     /** A node within its capacity that has a network hold's units ships them; a nearer one at capacity does not. */
     @Test
     void aNetworkHoldKeepsToCapacityWhenANodeWithinItsCapacityHasTheUnits()
