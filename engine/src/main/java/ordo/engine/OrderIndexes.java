@@ -12,11 +12,11 @@ import org.agrona.collections.Long2ObjectHashMap;
  * a customer's three orders among a million took a hundred requests to find, and a storefront's page could end short
  * or empty on other channels' orders (found in QA).
  *
- * <p>Each is a chain through the orders in id order: at each order, the next order of the same channel hash and of
- * the same customer hash (two int arrays by id, grown with the orders and preallocated with them, so placing an order
- * allocates nothing here); per channel its first and last order and every {@value #SAMPLE_EVERY}th order (a cursor
- * is found by a binary search among those, then a walk of fewer than that many); per customer its first and last
- * order (a customer has few orders: a cursor is found by walking them).
+ * <p>Each is a chain through the orders in id order: at each order, the next order of the same channel hash, of the
+ * same customer hash, and of both (int arrays by id, grown with the orders and preallocated with them, so placing an
+ * order allocates nothing here); per channel its first and last order and every {@value #SAMPLE_EVERY}th order (a
+ * cursor is found by a binary search among those, then a walk of fewer than that many); per customer, and per channel
+ * and customer, its first and last order (a customer has few orders: a cursor is found by walking them).
  *
  * <p>Keyed by hashes: two channels or customers whose ids hash alike share a chain, and the chain's reader compares
  * each order's bytes. Derived: neither hashed nor snapshotted, rebuilt from the orders at restore ({@link #add} in id
@@ -47,18 +47,38 @@ final class OrderIndexes
     private Long2LongHashMap customerEnds = new Long2LongHashMap(0);
     /** At index {@code id}: the next order id of the same customer hash, {@link #NONE} for none. */
     private int[] nextOfCustomer = new int[1024];
+    /**
+     * The same per channel and customer ({@link #channelCustomerKey}): a storefront's list of a customer walks the
+     * customer's orders in its channels only, so it learns nothing of the customer's orders in others (walking every
+     * channel's, a page that stepped over a scan's worth of them answered a cursor that told so: found in review).
+     */
+    private Long2LongHashMap channelCustomerEnds = new Long2LongHashMap(0);
+    private int[] nextOfChannelCustomer = new int[1024];
 
     /** Room for {@code total} orders' links and customers, so nothing grows while orders come. */
     void preallocate(final int total)
     {
         ensureLinks(total);
-        if (!Hashing.tableHolds(customerEnds.capacity(), total))
+        customerEnds = sized(customerEnds, total);
+        channelCustomerEnds = sized(channelCustomerEnds, total);
+    }
+
+    private static Long2LongHashMap sized(final Long2LongHashMap map, final int entries)
+    {
+        if (Hashing.tableHolds(map.capacity(), entries))
         {
-            final Long2LongHashMap larger = new Long2LongHashMap(Hashing.tableCapacity(total),
-                org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, 0);
-            larger.putAll(customerEnds);
-            customerEnds = larger;
+            return map;
         }
+        final Long2LongHashMap larger = new Long2LongHashMap(Hashing.tableCapacity(entries),
+            org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, 0);
+        larger.putAll(map);
+        return larger;
+    }
+
+    /** The key of a channel's and customer's chain. */
+    static long channelCustomerKey(final long channelHash, final long customerHash)
+    {
+        return Hashing.combine(channelHash, customerHash);
     }
 
     /** Indexes an order just added to the book: orders are added in id order. */
@@ -93,16 +113,23 @@ final class OrderIndexes
             channel.samples.addInt(id);
         }
 
-        nextOfCustomer[id] = NONE;
-        final long ends = customerEnds.get(order.customerHash);
-        if (ends == 0)
+        link(customerEnds, nextOfCustomer, order.customerHash, id);
+        link(channelCustomerEnds, nextOfChannelCustomer, channelCustomerKey(order.channelHash, order.customerHash), id);
+    }
+
+    /** Appends order {@code id} to the chain of {@code key}: its ends in {@code ends}, its links in {@code next}. */
+    private static void link(final Long2LongHashMap ends, final int[] next, final long key, final int id)
+    {
+        next[id] = NONE;
+        final long both = ends.get(key);
+        if (both == 0)
         {
-            customerEnds.put(order.customerHash, (long)id << 32 | id);
+            ends.put(key, (long)id << 32 | id);
         }
         else
         {
-            nextOfCustomer[(int)ends] = id;
-            customerEnds.put(order.customerHash, ends & 0xFFFF_FFFF_0000_0000L | id);
+            next[(int)both] = id;
+            ends.put(key, both & 0xFFFF_FFFF_0000_0000L | id);
         }
     }
 
@@ -160,6 +187,18 @@ final class OrderIndexes
         return nextOfCustomer[(int)id];
     }
 
+    /** The first order id of a {@link #channelCustomerKey}, or {@link #NONE}. */
+    int firstOfChannelCustomer(final long key)
+    {
+        return (int)(channelCustomerEnds.get(key) >>> 32);
+    }
+
+    /** The next order id of the same channel and customer hashes as order {@code id}, or {@link #NONE}. */
+    int nextOfChannelCustomer(final long id)
+    {
+        return nextOfChannelCustomer[(int)id];
+    }
+
     private void ensureLinks(final int size)
     {
         if (size > nextOfCustomer.length)
@@ -167,6 +206,7 @@ final class OrderIndexes
             final int length = Math.max(size, nextOfCustomer.length * 2);
             nextOfCustomer = Arrays.copyOf(nextOfCustomer, length);
             nextOfChannel = Arrays.copyOf(nextOfChannel, length);
+            nextOfChannelCustomer = Arrays.copyOf(nextOfChannelCustomer, length);
         }
     }
 }

@@ -13,10 +13,13 @@ final class OrderQueries
     static final int MAX_SCAN = 10_000;
     static final int MAX_PAGE = 200;
 
-    /** Which orders a page reads: every one, a customer's, or the merged lists of one or more channels. */
+    /**
+     * Which orders a page reads: every one, a customer's, the merged chains of one or more channels, or of one or
+     * more channels' orders of a customer.
+     */
     private enum Source
     {
-        EVERY, CUSTOMER, CHANNELS
+        EVERY, CUSTOMER, CHANNELS, CHANNEL_CUSTOMERS
     }
 
     private final Catalog catalog;
@@ -32,6 +35,8 @@ final class OrderQueries
     private final long[] chainHashes = new long[255];
     private final int[] heads = new int[255];
     private int chainCount;
+    /** Orders walked to find where the chains of CHANNEL_CUSTOMERS start. */
+    private int walked;
     /** The ids the page shows. */
     private final long[] pageIds = new long[MAX_PAGE];
 
@@ -152,7 +157,33 @@ final class OrderQueries
     private void startSource(final long after, final long channelHash, final int scopeCount)
     {
         final OrderIndexes indexes = orders.indexes();
-        if (customer.length() != 0)
+        if (customer.length() != 0 && (channel.length() != 0 || scopeCount > 0))
+        {
+            // The customer's orders in the channel, or in the storefront's channels, merged: nothing of the
+            // customer's orders elsewhere is stepped over, so nothing of them shows in the cursor.
+            final long customerHash = customer.hash();
+            source = Source.CHANNEL_CUSTOMERS;
+            chainCount = 0;
+            walked = 0;
+            if (channel.length() != 0)
+            {
+                addChannelCustomer(indexes, channelHash, customerHash, after);
+            }
+            else
+            {
+                for (int i = 0; i < scopeCount; i++)
+                {
+                    addChannelCustomer(indexes, scopeHashes[i], customerHash, after);
+                }
+            }
+            if (walked > MAX_SCAN)
+            {
+                // Past a scan's worth of the customer's orders before the cursor: every order from the cursor.
+                source = Source.EVERY;
+                nextId = after;
+            }
+        }
+        else if (customer.length() != 0)
         {
             final long customerHash = customer.hash();
             final Order cursor = after == 0 ? null : orders.get(after);
@@ -200,6 +231,40 @@ final class OrderQueries
             source = Source.EVERY;
             nextId = after;
         }
+    }
+
+    /**
+     * A channel's orders of a customer from the first after {@code after}; once only, if two scope channels hash
+     * alike. Counts the orders walked to find that first in {@link #walked}, and stops past {@link #MAX_SCAN}.
+     */
+    private void addChannelCustomer(final OrderIndexes indexes, final long channelHash, final long customerHash,
+        final long after)
+    {
+        final long key = OrderIndexes.channelCustomerKey(channelHash, customerHash);
+        for (int i = 0; i < chainCount; i++)
+        {
+            if (chainHashes[i] == key)
+            {
+                return;
+            }
+        }
+        final Order cursor = after == 0 ? null : orders.get(after);
+        int at;
+        if (cursor != null && cursor.channelHash == channelHash && cursor.customerHash == customerHash)
+        {
+            at = indexes.nextOfChannelCustomer(after);
+        }
+        else
+        {
+            at = indexes.firstOfChannelCustomer(key);
+            while (at != OrderIndexes.NONE && at <= after && walked <= MAX_SCAN)
+            {
+                walked++;
+                at = indexes.nextOfChannelCustomer(at);
+            }
+        }
+        chainHashes[chainCount] = key;
+        heads[chainCount++] = at;
     }
 
     /** A channel's orders from the first after {@code after}; once only, if two scope channels hash alike. */
@@ -254,7 +319,8 @@ final class OrderQueries
                 {
                     return 0;
                 }
-                heads[best] = orders.indexes().nextOfChannel(bestId);
+                heads[best] = source == Source.CHANNELS ? orders.indexes().nextOfChannel(bestId) :
+                    orders.indexes().nextOfChannelCustomer(bestId);
                 return bestId;
             }
         }

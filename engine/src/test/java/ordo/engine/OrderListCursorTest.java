@@ -160,4 +160,32 @@ class OrderListCursorTest
         assertThat(restored.listOrders(new Query.Orders("", null, "", web.get(0), 10, List.of("web"))).ids())
             .containsExactly(web.get(1), web.get(2));
     }
+
+    /**
+     * A storefront's list of a customer reads the customer's orders in its own channels only: more than a scan's worth
+     * of the customer's orders in another channel answer the same empty last page as a customer with none (walking
+     * every channel's, the page answered a cursor naming one of them: found in review).
+     */
+    @Test
+    void aStorefrontLearnsNothingOfACustomersOrdersInOtherChannels()
+    {
+        for (int i = 0; i < OrderQueries.MAX_SCAN + 1; i++)
+        {
+            assertThat(driver.ordering().channel("app").customer("big").line("A", 1).submit().code())
+                .isEqualTo(ResultCode.OK);
+        }
+        final long web = driver.ordering().channel("web").customer("big").line("A", 1).submit().orderId();
+
+        for (final String customer : new String[] {"big", "nobody"})
+        {
+            final OrderViews.OrderList page = driver.listOrders(new Query.Orders("", null, customer, 0, 50,
+                List.of("app-less", "market")));
+            assertThat(page.ids()).as(customer).isEmpty();
+            assertThat(page.nextAfter()).as(customer).isZero();
+        }
+        assertThat(driver.listOrders(new Query.Orders("", null, "big", 0, 50, List.of("web"))).ids())
+            .containsExactly(web);
+        assertThat(driver.listOrders(new Query.Orders("web", null, "big", 0, 50, List.of())).ids())
+            .as("admin, by channel and customer").containsExactly(web);
+    }
 }
