@@ -291,7 +291,7 @@ final class InventoryCommands
                 atStore = new long[Math.max(locations, atStore.length * 2)];
             }
             Arrays.fill(atStore, 0, locations, 0);
-            ReplyCodec.inventory(reply, sku, orders.backorderedUnits(sku, atStore), atStore);
+            ReplyCodec.inventory(reply, sku, orders.backorderedUnits(sku, atStore), atStore, catalog);
         }
     }
 

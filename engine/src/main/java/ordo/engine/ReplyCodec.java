@@ -20,6 +20,8 @@ import org.agrona.UnsafeApi;
  * INVENTORY view    sku:ascii networkOnHand:i64 networkReserved:i64 networkAllocated:i64 networkAtp:i64
  *                   networkBackordered:i64 locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
  *                   safetyStock:i64 atp:i64 backordered:i64 (units pickup orders wait for at this store) }
+ *                   (a row per stock cell, and per store without one whose pickup orders wait for it, in location
+ *                   order)
  *                   (networkReserved counts node holds and network holds; networkAtp may be negative after a
  *                   downward count: the shortfall)
  * LOCATION view     id:ascii type:u8 name:text latMicro:i32 lonMicro:i32 country:ascii capabilities:u8
@@ -272,8 +274,13 @@ public final class ReplyCodec
         reply.endData();
     }
 
+    /**
+     * {@code pickupBackordered}: by location index, the units pickup orders wait for at each store; a store without a
+     * stock cell of the SKU whose pickup orders wait for it gets a row of its own (no stock, those units), in location
+     * order with the cells.
+     */
     static void inventory(final Reply reply, final Sku sku, final long networkBackordered,
-        final long[] pickupBackordered)
+        final long[] pickupBackordered, final Catalog catalog)
     {
         final PayloadWriter w = reply.beginData();
         long onHand = 0;
@@ -286,14 +293,35 @@ public final class ReplyCodec
             reserved += cell.reserved;
             allocated += cell.allocated;
         }
-        w.putAscii(sku.id, sku.id.length).putLong(onHand).putLong(reserved).putLong(allocated)
-            .putLong(sku.networkAtp()).putLong(networkBackordered).putShort(sku.cellCount());
-        for (int i = 0; i < sku.cellCount(); i++)
+        final int locations = catalog.locationCount();
+        final int cells = sku.cellCount();
+        int rows = 0;
+        for (int l = 0, c = 0; l < locations; l++)
         {
-            final StockCell cell = sku.cell(i);
-            w.putAscii(cell.location.id, cell.location.id.length).putByte(cell.location.active ? 1 : 0)
-                .putLong(cell.onHand).putLong(cell.reserved).putLong(cell.allocated).putLong(cell.safetyStock)
-                .putLong(cell.atp()).putLong(pickupBackordered[cell.location.index]);
+            final boolean hasCell = c < cells && sku.cell(c).location.index == l;
+            if (hasCell || pickupBackordered[l] > 0)
+            {
+                rows++;
+            }
+            c += hasCell ? 1 : 0;
+        }
+        w.putAscii(sku.id, sku.id.length).putLong(onHand).putLong(reserved).putLong(allocated)
+            .putLong(sku.networkAtp()).putLong(networkBackordered).putShort(rows);
+        for (int l = 0, c = 0; l < locations; l++)
+        {
+            if (c < cells && sku.cell(c).location.index == l)
+            {
+                final StockCell cell = sku.cell(c++);
+                w.putAscii(cell.location.id, cell.location.id.length).putByte(cell.location.active ? 1 : 0)
+                    .putLong(cell.onHand).putLong(cell.reserved).putLong(cell.allocated).putLong(cell.safetyStock)
+                    .putLong(cell.atp()).putLong(pickupBackordered[l]);
+            }
+            else if (pickupBackordered[l] > 0)
+            {
+                final Location store = catalog.location(l);
+                w.putAscii(store.id, store.id.length).putByte(store.active ? 1 : 0).putLong(0).putLong(0).putLong(0)
+                    .putLong(0).putLong(0).putLong(pickupBackordered[l]);
+            }
         }
         reply.endData();
     }

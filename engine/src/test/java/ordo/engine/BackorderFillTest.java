@@ -120,6 +120,29 @@ class BackorderFillTest
         assertThat(driver.inventory("BO").backordered()).isZero();
     }
 
+    /**
+     * A store that has never stocked the SKU, whose pickup order waits for it, gets a row of its own: no stock, the
+     * units waiting (it had none, so the units were in the network's figure only: found in review).
+     */
+    @Test
+    void aPickupBackorderAtAStoreWithoutStockOfTheSkuHasARowOfItsOwn()
+    {
+        stock(driver, "BO", "wh-sg", 0);
+        final long pickup = driver.ordering().pickupAt("store-tampines").line("BO", 3).submit().orderId();
+        assertThat(driver.order(pickup).line("BO").backordered()).isEqualTo(3);
+
+        final Views.Inventory inventory = driver.inventory("BO");
+
+        assertThat(inventory.backordered()).isEqualTo(3);
+        assertThat(inventory.locations()).extracting(Views.LocationStock::location)
+            .containsExactly("wh-sg", "store-tampines");
+        assertThat(inventory.at("store-tampines"))
+            .isEqualTo(new Views.LocationStock("store-tampines", true, 0, 0, 0, 0, 0, 3));
+        driver.adjust("BO", "store-tampines", 3, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(pickup).allocatedAt("BO", "store-tampines")).isEqualTo(3);
+        assertThat(driver.inventory("BO").at("store-tampines").backordered()).isZero();
+    }
+
     @Test
     void aBackorderTakesOnlyItsChannelsPoolShare()
     {

@@ -27,14 +27,15 @@ public final class Views
     }
 
     /**
-     * INVENTORY view: network totals and one row per location that has a stock cell, in location order;
+     * INVENTORY view: network totals and one row per location that has a stock cell (or pickup orders waiting for the
+     * SKU), in location order;
      * backordered = units of open orders waiting for stock of this SKU anywhere in the network (a row's: pickup
      * orders' units waiting for that store).
      */
     public record Inventory(String sku, long onHand, long reserved, long allocated, long atp, long backordered,
         List<LocationStock> locations)
     {
-        /** @return the row for a location, or null if the SKU has no stock cell there. */
+        /** @return the row for a location, or null if the SKU has no stock cell there nor pickup orders waiting. */
         public LocationStock at(final String location)
         {
             for (final LocationStock row : locations)
