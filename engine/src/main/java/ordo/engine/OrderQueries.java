@@ -70,10 +70,12 @@ final class OrderQueries
      * id of no order answers UNKNOWN_CURSOR (it was answered as an empty last page).
      *
      * <p>A page reads only the orders it may show by channel and customer ({@link OrderIndexes}): a customer's orders
-     * when the filter names one, else the channel's, else the caller's channels' (a storefront's) merged, else every
-     * order. It steps over at most {@link #MAX_SCAN} of those, so a status that few pass answers a partial page and a
-     * cursor; a storefront's page is no longer cut short by other channels' orders, nor a customer's by everyone
-     * else's (a page stepped over any 10 000 orders: found in QA).
+     * when the filter names one (in the channel filtered on, or the caller's channels, when there are), else the
+     * channel's, else the caller's channels' (a storefront's) merged, else every order. It steps over at most
+     * {@link #MAX_SCAN} of those, so a status that few pass answers a partial page and a cursor; a storefront's page is
+     * no longer cut short by other channels' orders, nor a customer's by everyone else's (a page stepped over any
+     * 10 000 orders: found in QA). A full page looks ahead for one more order that passes, so the last page has no
+     * cursor.
      */
     void list(final PayloadReader r, final Reply reply)
     {
