@@ -443,7 +443,6 @@ final class Sourcing
         return false;
     }
 
-
     /** Gives every candidate its ruling-out reason (0 = eligible), distance, cost and capacity. */
     private void classify()
     {
