@@ -256,6 +256,19 @@ final class OrderQueries
         {
             at = indexes.nextOfChannelCustomer(after);
         }
+        else if (cursor != null && cursor.customerHash == customerHash)
+        {
+            // The cursor is the customer's order in another of the channels (the last page ended there): the
+            // customer's next order in this one, along the customer's orders from the cursor. Walking this channel's
+            // from its first went past a scan's worth for a customer with many orders here, and every later page then
+            // read every order (found in review).
+            at = indexes.nextOfCustomer(after);
+            while (at != OrderIndexes.NONE && orders.get(at).channelHash != channelHash && walked <= MAX_SCAN)
+            {
+                walked++;
+                at = indexes.nextOfCustomer(at);
+            }
+        }
         else
         {
             at = indexes.firstOfChannelCustomer(key);

@@ -188,4 +188,32 @@ class OrderListCursorTest
         assertThat(driver.listOrders(new Query.Orders("web", null, "big", 0, 50, List.of())).ids())
             .as("admin, by channel and customer").containsExactly(web);
     }
+
+    /**
+     * A storefront of two channels pages on through a customer with more than a scan's worth of orders in one of them:
+     * a page that ended on the customer's order in the other finds the next one here along the customer's orders (it
+     * walked this channel's from the first, past the scan, and read every order from then on: a page stepped over
+     * the others' orders and ended short; found in review).
+     */
+    @Test
+    void aStorefrontPagesOnThroughACustomerWithManyOrdersInOneOfItsChannels()
+    {
+        for (int i = 0; i < OrderQueries.MAX_SCAN + 1; i++)
+        {
+            driver.ordering().channel("app").customer("guest").line("A", 1).submit();
+        }
+        final long web = driver.ordering().channel("web").customer("guest").line("A", 1).submit().orderId();
+        for (int i = 0; i < OrderQueries.MAX_SCAN + 1; i++)
+        {
+            driver.ordering().channel("app").customer("someone-" + (i % 7)).line("A", 1).submit();
+        }
+        final long app = driver.ordering().channel("app").customer("guest").line("A", 1).submit().orderId();
+        final long web2 = driver.ordering().channel("web").customer("guest").line("A", 1).submit().orderId();
+
+        final OrderViews.OrderList page = driver.listOrders(new Query.Orders("", null, "guest", web, 10,
+            List.of("web", "app")));
+
+        assertThat(page.ids()).containsExactly(app, web2);
+        assertThat(page.nextAfter()).isZero();
+    }
 }
