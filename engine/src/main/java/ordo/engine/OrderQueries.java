@@ -256,30 +256,45 @@ final class OrderQueries
         {
             at = indexes.nextOfChannelCustomer(after);
         }
-        else if (cursor != null && cursor.customerHash == customerHash)
-        {
-            // The cursor is the customer's order in another of the channels (the last page ended there): the
-            // customer's next order in this one, along the customer's orders from the cursor. Walking this channel's
-            // from its first went past a scan's worth for a customer with many orders here, and every later page then
-            // read every order (found in review).
-            at = indexes.nextOfCustomer(after);
-            while (at != OrderIndexes.NONE && orders.get(at).channelHash != channelHash && walked <= MAX_SCAN)
-            {
-                walked++;
-                at = indexes.nextOfCustomer(at);
-            }
-        }
         else
         {
-            at = indexes.firstOfChannelCustomer(key);
-            while (at != OrderIndexes.NONE && at <= after && walked <= MAX_SCAN)
+            // The cursor is the customer's order in another of the channels (the last page ended there): the
+            // customer's next order in this one, along the customer's orders from the cursor, within a scan. Walking
+            // this channel's from its first went past a scan's worth for a customer with many orders here, and every
+            // later page then read every order (found in review). Those steps count toward nothing the caller sees:
+            // past a scan, this channel's orders are walked from the first as for any other cursor.
+            at = cursor != null && cursor.customerHash == customerHash ? nextInChannel(indexes, after, channelHash) :
+                -1;
+            if (at < 0)
             {
-                walked++;
-                at = indexes.nextOfChannelCustomer(at);
+                at = indexes.firstOfChannelCustomer(key);
+                while (at != OrderIndexes.NONE && at <= after && walked <= MAX_SCAN)
+                {
+                    walked++;
+                    at = indexes.nextOfChannelCustomer(at);
+                }
             }
         }
         chainHashes[chainCount] = key;
         heads[chainCount++] = at;
+    }
+
+    /**
+     * The customer's first order of the channel hash after their order {@code after}, along the customer's orders
+     * ({@link OrderIndexes#NONE} when there is none), or -1 when a scan's worth of them did not reach one.
+     */
+    private int nextInChannel(final OrderIndexes indexes, final long after, final long channelHash)
+    {
+        int at = indexes.nextOfCustomer(after);
+        for (int steps = 0; steps < MAX_SCAN; steps++)
+        {
+            if (at == OrderIndexes.NONE || orders.get(at).channelHash == channelHash)
+            {
+                return at;
+            }
+            at = indexes.nextOfCustomer(at);
+        }
+        return -1;
     }
 
     /** A channel's orders from the first after {@code after}; once only, if two scope channels hash alike. */
