@@ -512,6 +512,15 @@ final class Sourcing
         eligibleCount = eligibles;
     }
 
+    /**
+     * Whether candidate {@code s} has no order left today for this order. Capacity counts orders per node and day: one
+     * the order already ships from today (a fill's) costs it nothing more.
+     */
+    private boolean atCapacity(final int s)
+    {
+        return capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(location[s], day));
+    }
+
     /** The reason a candidate cannot take fresh units ({@link #ELIGIBLE} when it can); {@code row}: its units. */
     private byte ruleOut(final Location l, final int s, final int row, final boolean isForced)
     {
@@ -520,8 +529,7 @@ final class Sourcing
         {
             return cannotDeliver;
         }
-        // Capacity counts orders per node and day: one the order already ships from today costs it nothing more.
-        if (!isForced && capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(l, day)))
+        if (!isForced && atCapacity(s))
         {
             // Waived only at a node with units of a line whose held units are short: there the order may take
             // whatever the node has, as capacity counts orders, not units (its one shipment).
@@ -852,8 +860,7 @@ final class Sourcing
                 reason[s] = (byte)(location[s] == forced ? Codes.SourcingReason.RESERVED_HERE.code() :
                     Codes.SourcingReason.SELECTED.code());
             }
-            else if (reason[s] == 0 && capacityWaived && location[s] != forced && capacityLeft[s] == 0 &&
-                (capacityHolder == null || !capacityHolder.holdsCapacityAt(location[s], day)))
+            else if (reason[s] == 0 && capacityWaived && location[s] != forced && atCapacity(s))
             {
                 // A node at capacity the hold's waiver made a candidate, and not used: it is at capacity (it was
                 // shown as losing on cost: found in review).
