@@ -14,12 +14,12 @@ final class OrderQueries
     static final int MAX_PAGE = 200;
 
     /**
-     * Which orders a page reads: every one, a customer's, the merged chains of one or more channels, or of one or
-     * more channels' orders of a customer.
+     * Which orders a page reads: every one, or the merged chains ({@link OrderIndexes}) of a customer, of one or more
+     * channels, or of one or more channels' orders of a customer.
      */
     private enum Source
     {
-        EVERY, CUSTOMER, CHANNELS, CHANNEL_CUSTOMERS
+        EVERY, CUSTOMERS, CHANNELS, CHANNEL_CUSTOMERS
     }
 
     private final Catalog catalog;
@@ -29,13 +29,13 @@ final class OrderQueries
     private final ByteSlice scopeChannel = new ByteSlice();
     /** The list query's scope channels' hashes (a count is one byte). */
     private final long[] scopeHashes = new long[255];
-    /** The page being read: its source, the next id of EVERY and CUSTOMER, and the next id of each CHANNELS chain. */
+    /** The page being read: its source, the next id of EVERY, and the key and next id of each chain. */
     private Source source = Source.EVERY;
     private long nextId;
     private final long[] chainHashes = new long[255];
     private final int[] heads = new int[255];
     private int chainCount;
-    /** Orders walked to find where the chains of CHANNEL_CUSTOMERS start. */
+    /** Orders walked to find where the chains of a customer start ({@link #walkPast}). */
     private int walked;
     /** The ids the page shows. */
     private final long[] pageIds = new long[MAX_PAGE];
@@ -159,14 +159,15 @@ final class OrderQueries
     private void startSource(final long after, final long channelHash, final int scopeCount)
     {
         final OrderIndexes indexes = orders.indexes();
+        chainCount = 0;
+        walked = 0;
+        nextId = after;
         if (customer.length() != 0 && (channel.length() != 0 || scopeCount > 0))
         {
             // The customer's orders in the channel, or in the storefront's channels, merged: nothing of the
             // customer's orders elsewhere is stepped over, so nothing of them shows in the cursor.
             final long customerHash = customer.hash();
             source = Source.CHANNEL_CUSTOMERS;
-            chainCount = 0;
-            walked = 0;
             if (channel.length() != 0)
             {
                 addChannelCustomer(indexes, channelHash, customerHash, after);
@@ -178,51 +179,24 @@ final class OrderQueries
                     addChannelCustomer(indexes, scopeHashes[i], customerHash, after);
                 }
             }
-            if (walked > MAX_SCAN)
-            {
-                // Past a scan's worth of the customer's orders before the cursor: every order from the cursor.
-                source = Source.EVERY;
-                nextId = after;
-            }
         }
         else if (customer.length() != 0)
         {
             final long customerHash = customer.hash();
             final Order cursor = after == 0 ? null : orders.get(after);
-            int at;
-            if (cursor != null && cursor.customerHash == customerHash)
-            {
-                at = indexes.nextOfCustomer(after);
-            }
-            else
-            {
-                // A cursor of another customer: the first of this customer's orders after it. A customer has few
-                // orders; past MAX_SCAN of them, the page reads every order from the cursor instead.
-                at = indexes.firstOfCustomer(customerHash);
-                for (int walked = 0; at != 0 && at <= after; walked++)
-                {
-                    if (walked == MAX_SCAN)
-                    {
-                        source = Source.EVERY;
-                        nextId = after;
-                        return;
-                    }
-                    at = indexes.nextOfCustomer(at);
-                }
-            }
-            source = Source.CUSTOMER;
-            nextId = at;
+            source = Source.CUSTOMERS;
+            // A cursor of another customer: the first of this customer's orders after it, walked from the first.
+            addChain(customerHash, cursor != null && cursor.customerHash == customerHash ?
+                indexes.nextOfCustomer(after) : walkPast(indexes.firstOfCustomer(customerHash), after));
         }
         else if (channel.length() != 0)
         {
             source = Source.CHANNELS;
-            chainCount = 0;
             addChannel(indexes, channelHash, after);
         }
         else if (scopeCount > 0)
         {
             source = Source.CHANNELS;
-            chainCount = 0;
             for (int i = 0; i < scopeCount; i++)
             {
                 addChannel(indexes, scopeHashes[i], after);
@@ -231,7 +205,12 @@ final class OrderQueries
         else
         {
             source = Source.EVERY;
-            nextId = after;
+        }
+        if (walked > MAX_SCAN)
+        {
+            // Past a scan's worth of a customer's orders before the cursor (a customer has few; a shared id may have
+            // many): the page reads every order from the cursor instead.
+            source = Source.EVERY;
         }
     }
 
@@ -243,12 +222,9 @@ final class OrderQueries
         final long after)
     {
         final long key = OrderIndexes.channelCustomerKey(channelHash, customerHash);
-        for (int i = 0; i < chainCount; i++)
+        if (hasChain(key))
         {
-            if (chainHashes[i] == key)
-            {
-                return;
-            }
+            return;
         }
         final Order cursor = after == 0 ? null : orders.get(after);
         int at;
@@ -267,16 +243,57 @@ final class OrderQueries
                 -1;
             if (at < 0)
             {
-                at = indexes.firstOfChannelCustomer(key);
-                while (at != OrderIndexes.NONE && at <= after && walked <= MAX_SCAN)
-                {
-                    walked++;
-                    at = indexes.nextOfChannelCustomer(at);
-                }
+                at = walkPast(indexes.firstOfChannelCustomer(key), after);
             }
         }
+        addChain(key, at);
+    }
+
+    /**
+     * The first order after {@code after} along the page's kind of chain from {@code first}, counting the orders walked
+     * in {@link #walked}; once past {@link #MAX_SCAN} of them (the page then reads every order), wherever it stopped.
+     */
+    private int walkPast(final int first, final long after)
+    {
+        int at = first;
+        while (at != OrderIndexes.NONE && at <= after && walked <= MAX_SCAN)
+        {
+            walked++;
+            at = nextInChain(at);
+        }
+        return at;
+    }
+
+    /** Whether the page already reads the chain of {@code key} (two of the caller's channels hash alike). */
+    private boolean hasChain(final long key)
+    {
+        for (int i = 0; i < chainCount; i++)
+        {
+            if (chainHashes[i] == key)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds a chain the page reads, at {@code head}: its next order, {@link OrderIndexes#NONE} when it has none. */
+    private void addChain(final long key, final int head)
+    {
         chainHashes[chainCount] = key;
-        heads[chainCount++] = at;
+        heads[chainCount++] = head;
+    }
+
+    /** The next order of the page's kind of chain after order {@code id}. */
+    private int nextInChain(final int id)
+    {
+        final OrderIndexes indexes = orders.indexes();
+        return switch (source)
+        {
+            case CHANNELS -> indexes.nextOfChannel(id);
+            case CUSTOMERS -> indexes.nextOfCustomer(id);
+            default -> indexes.nextOfChannelCustomer(id);
+        };
     }
 
     /**
@@ -300,15 +317,10 @@ final class OrderQueries
     /** A channel's orders from the first after {@code after}; once only, if two scope channels hash alike. */
     private void addChannel(final OrderIndexes indexes, final long channelHash, final long after)
     {
-        for (int i = 0; i < chainCount; i++)
+        if (!hasChain(channelHash))
         {
-            if (chainHashes[i] == channelHash)
-            {
-                return;
-            }
+            addChain(channelHash, indexes.firstOfChannelAfter(channelHash, after));
         }
-        chainHashes[chainCount] = channelHash;
-        heads[chainCount++] = indexes.firstOfChannelAfter(channelHash, after);
     }
 
     /** The next order id the page reads, or 0 when there is none. */
@@ -322,18 +334,9 @@ final class OrderQueries
                     return 0;
                 }
                 return ++nextId;
-            case CUSTOMER:
-            {
-                final long id = nextId;
-                if (id != 0)
-                {
-                    nextId = orders.indexes().nextOfCustomer(id);
-                }
-                return id;
-            }
             default:
             {
-                // The smallest head of the channels' chains (a storefront has few channels).
+                // The smallest head of the chains (a customer's one; a storefront has few channels).
                 int best = -1;
                 int bestId = Integer.MAX_VALUE;
                 for (int i = 0; i < chainCount; i++)
@@ -349,8 +352,7 @@ final class OrderQueries
                 {
                     return 0;
                 }
-                heads[best] = source == Source.CHANNELS ? orders.indexes().nextOfChannel(bestId) :
-                    orders.indexes().nextOfChannelCustomer(bestId);
+                heads[best] = nextInChain(bestId);
                 return bestId;
             }
         }
@@ -363,8 +365,6 @@ final class OrderQueries
         {
             case EVERY:
                 return nextId < orders.lastId();
-            case CUSTOMER:
-                return nextId != 0;
             default:
                 for (int i = 0; i < chainCount; i++)
                 {
