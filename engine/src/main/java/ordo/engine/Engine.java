@@ -187,9 +187,12 @@ public final class Engine
      *       capacity that have units of a line whose held units are short, not of the others; a payment may be
      *       as large as the largest order total (it was bounded by one line's). The last commit of version 5 is
      *       5a77bcf.</li>
+     *   <li>a partial cancellation that takes away the units of the order's slowest shipment brings its delivery
+     *       promise forward by what that shipment took beyond the slowest one left (the promise stayed). The last
+     *       commit of version 6 is e8195e9.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 6;
+    public static final int RULES_VERSION = 7;
 
     /**
      * Applies one journaled command.

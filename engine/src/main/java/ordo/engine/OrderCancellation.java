@@ -89,6 +89,9 @@ final class OrderCancellation
         }
 
         final byte[] note = OrderCommands.bytes(reason);
+        // A promise is made once the order is whole (nothing backordered): what its slowest shipment takes then.
+        final boolean promised = order.promisedDeliveryBy != 0;
+        final int slowestBefore = promised ? filler.slowestTransitMinutes(order) : 0;
         if (lineCount == 0)
         {
             for (int line = 0; line < order.lineCount; line++)
@@ -109,6 +112,14 @@ final class OrderCancellation
         if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
         {
             order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
+        }
+        else if (promised && order.totalAllocated() > 0)
+        {
+            // The units left ship no slower than before: when the cancelled ones were the slowest shipment's, the
+            // promise comes forward by what that shipment took beyond the slowest left (both at today's policy, so a
+            // policy changed since moves no promise later). It stayed, and a customer who cancelled the one item
+            // coming from far away was still told to wait for it (rules version 7).
+            order.promisedDeliveryBy -= (slowestBefore - filler.slowestTransitMinutes(order)) * 60_000L;
         }
         else if (order.totalBackordered() == 0 && order.totalAllocated() == 0)
         {

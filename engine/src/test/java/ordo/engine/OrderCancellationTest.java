@@ -226,4 +226,56 @@ class OrderCancellationTest
         assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.ORDER_NOT_CANCELLABLE);
         assertThat(driver.stateHash()).isEqualTo(cancelled);
     }
+
+    /**
+     * Rules version 7: cancelling the one item coming from far away brings the promise forward to what the nearer
+     * shipment takes; cancelling part of a shipment that is still the slowest moves nothing; the promise stayed.
+     */
+    @Test
+    void cancellingTheSlowestShipmentBringsThePromiseForward()
+    {
+        stock(driver, "C", "wh-kl", 5);
+        final long id = driver.placeOrder("A:2", "C:2").orderId();
+        final long placed = driver.order(id).promisedDeliveryBy();
+        assertThat(driver.order(id).allocatedAt("C", "wh-kl")).as("only Kuala Lumpur has C").isEqualTo(2);
+        driver.advance(30 * MINUTE);
+
+        assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).promisedDeliveryBy()).as("a unit of C still comes from 312 km: 2 days")
+            .isEqualTo(placed);
+
+        assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).promisedDeliveryBy()).as("only Jurong's shipment is left: 1 day, not 2")
+            .isEqualTo(placed - 1_440 * MINUTE);
+
+        assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed - 1_440 * MINUTE);
+        assertThat(driver.checkInvariants()).isNull();
+        assertThat(EngineDriver.restore(driver.snapshot()).order(id).promisedDeliveryBy()).isEqualTo(placed - 1_440 * MINUTE);
+    }
+
+    /**
+     * The promise comes forward by the difference of the two shipments' transit at the policy of the day of the
+     * cancellation (the promise's own start is not kept): a policy slowed since moves no promise later.
+     */
+    @Test
+    void aPromiseComesForwardByTheTransitsAtTodaysPolicy()
+    {
+        stock(driver, "C", "wh-kl", 5);
+        final long id = driver.placeOrder("A:1", "C:1").orderId();
+        final long placed = driver.order(id).promisedDeliveryBy();
+        // STANDARD now 20 km → 2 days, 400 km → 2.5 days: Jurong's shipment half a day faster than Kuala Lumpur's.
+        assertThat(driver.policy(new SourcingPolicy.Builder()
+            .splitPenaltyMinor(500)
+            .pickupReadyMinutes(120)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000, 400_000, 1_500_000},
+                new int[] {2_880, 3_600, 4_320})
+            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
+            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
+            .build()).code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed - 720 * MINUTE);
+    }
 }
