@@ -83,7 +83,11 @@ public final class FraudRules
         domains = List.copyOf(b.domains);
         postalCodes = List.copyOf(b.postalCodes);
         ips = List.copyOf(b.ips);
-        emails.forEach(e -> emailHashes.add(Hashing.hash(FraudScreen.lowerAscii(e.getBytes(UTF8)))));
+        emails.forEach(e ->
+        {
+            final byte[] email = FraudScreen.lowerAscii(e.getBytes(UTF8));
+            emailHashes.add(Hashing.hash(email, 0, FraudScreen.canonicalEmail(email, email.length)));
+        });
         domains.forEach(d -> domainHashes.add(Hashing.hash(FraudScreen.lowerAscii(d.getBytes(UTF8)))));
         postalCodes.forEach(p -> postalHashes.add(Hashing.hash(FraudScreen.postal(p.getBytes(UTF8)))));
         ips.forEach(i -> ipHashes.add(Hashing.hash(IpText.canonical(i.getBytes(UTF8)))));

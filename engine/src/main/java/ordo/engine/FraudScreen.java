@@ -10,9 +10,10 @@ import org.agrona.collections.LongHashSet;
  * sliding: an order placed at {@code t} counts the earlier orders with the same key placed after
  * {@code t − window} (one placed exactly at {@code t − window} has left the window).
  *
- * <p>Keys are 64-bit hashes of the normalised value (customer id; email lower-cased; IP; ship-to line 1 +
- * postal code + country; payment fingerprint). A crafted collision could only make two buyers share a count —
- * never hide anyone's orders — so hashes suffice here, unlike per-customer stock limits. Owned by the engine thread.
+ * <p>Keys are 64-bit hashes of the normalised value (customer id; email lower-cased without a {@code +tag}, and
+ * Gmail's dots: {@link #canonicalEmail}; IP; ship-to line 1 + postal code + country; payment fingerprint). A crafted
+ * collision could only make two buyers share a count — never hide anyone's orders — so hashes suffice here, unlike
+ * per-customer stock limits. Owned by the engine thread.
  */
 final class FraudScreen
 {
@@ -185,20 +186,15 @@ final class FraudScreen
         {
             final int length = lowerAsciiInto(o.text(Order.EMAIL, text));
             final byte[] email = scratch;
-            if (rules.emailHashes.contains(Hashing.hash(email, 0, length)))
+            // The domain as written (a blocked googlemail.com is not gmail.com), then the address as the screen keys it.
+            final int at = lastAt(email, length);
+            final boolean blockedDomain = at >= 0 && rules.domainHashes.contains(Hashing.hash(email, at + 1,
+                length - at - 1));
+            if (rules.emailHashes.contains(Hashing.hash(email, 0, canonicalEmail(email, length))))
             {
                 hit(o, Codes.FraudReason.BLOCKED_EMAIL, rules.blockedPoints);
             }
-            int at = -1;
-            for (int i = length - 1; i >= 0; i--)
-            {
-                if (email[i] == '@')
-                {
-                    at = i;
-                    break;
-                }
-            }
-            if (at >= 0 && rules.domainHashes.contains(Hashing.hash(email, at + 1, length - at - 1)))
+            if (blockedDomain)
             {
                 hit(o, Codes.FraudReason.BLOCKED_EMAIL_DOMAIN, rules.blockedPoints);
             }
@@ -253,7 +249,7 @@ final class FraudScreen
     {
         orderKeys[0] = o.customerHash;
         // One slice for every text: each is hashed before the next is pointed at.
-        orderKeys[1] = o.textLength(Order.EMAIL) == 0 ? 0 : lowerAsciiHash(o.text(Order.EMAIL, text));
+        orderKeys[1] = o.textLength(Order.EMAIL) == 0 ? 0 : emailHash(o.text(Order.EMAIL, text));
         orderKeys[2] = o.textLength(Order.CLIENT_IP) == 0 ? 0 : ipHash(o);
         orderKeys[3] = o.textLength(Order.LINE1) == 0 ? 0 : Hashing.combine(Hashing.combine(
             addressHash(o.text(Order.LINE1, text)), postalHash(o.text(Order.POSTAL_CODE, text))),
@@ -299,6 +295,83 @@ final class FraudScreen
         };
     }
 
+    /** The hash of an email as the screen keys it ({@link #canonicalEmail}), folded in the scratch buffer. */
+    private long emailHash(final ByteSlice bytes)
+    {
+        // Two statements on purpose: lowerAsciiInto may replace the scratch array, and hash(scratch, …,
+        // lowerAsciiInto(b)) would read the field before the call — the old, shorter array (found in review: an email
+        // or street over 64 bytes threw on the engine thread).
+        final int length = lowerAsciiInto(bytes);
+        return Hashing.hash(scratch, 0, canonicalEmail(scratch, length));
+    }
+
+    private static final byte[] GMAIL = "gmail.com".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] GOOGLEMAIL = "googlemail.com".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * An email, already ASCII lower-cased, as the screen keys its velocity and compares it with the blocked emails,
+     * rewritten in place; answers its length. A {@code +tag} ending the local part is left out ("ann+shop@x.com" is
+     * "ann@x.com": plus addressing, which Gmail, Outlook, iCloud and most providers deliver to the one mailbox), and
+     * at gmail.com and googlemail.com the local part's dots too, the domain as gmail.com (Gmail ignores dots). A new
+     * tag per order evaded an email velocity limit and a blocked address (rules version 7). A local part that starts
+     * with {@code +} or is only dots, and a text without {@code @}, stay as they are.
+     */
+    static int canonicalEmail(final byte[] email, final int length)
+    {
+        final int at = lastAt(email, length);
+        if (at <= 0)
+        {
+            return length;
+        }
+        int localEnd = at;
+        for (int i = 1; i < at; i++)
+        {
+            if (email[i] == '+')
+            {
+                localEnd = i;
+                break;
+            }
+        }
+        final boolean gmail = isDomain(email, at + 1, length, GMAIL) || isDomain(email, at + 1, length, GOOGLEMAIL);
+        int w = 0;
+        for (int i = 0; i < localEnd; i++)
+        {
+            if (!gmail || email[i] != '.')
+            {
+                email[w++] = email[i]; // w ≤ i: an in-place copy forward
+            }
+        }
+        if (w == 0)
+        {
+            return length;
+        }
+        if (gmail)
+        {
+            email[w++] = '@';
+            System.arraycopy(GMAIL, 0, email, w, GMAIL.length); // w + 10 ≤ at + 1 + GMAIL.length ≤ length
+            return w + GMAIL.length;
+        }
+        System.arraycopy(email, at, email, w, length - at);
+        return w + length - at;
+    }
+
+    private static int lastAt(final byte[] email, final int length)
+    {
+        for (int i = length - 1; i >= 0; i--)
+        {
+            if (email[i] == '@')
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isDomain(final byte[] email, final int from, final int to, final byte[] domain)
+    {
+        return to - from == domain.length && java.util.Arrays.equals(email, from, to, domain, 0, domain.length);
+    }
+
     /** ASCII letters only: Unicode case tables change between JDKs, and replay must decide as the live engine did. */
     static byte[] lowerAscii(final byte[] bytes)
     {
@@ -314,17 +387,6 @@ final class FraudScreen
     }
 
     /** {@link #lowerAscii} into the scratch buffer; returns the length. */
-    /**
-     * The hash of the ASCII-lower-cased bytes. Two statements on purpose: lowerAsciiInto may replace the scratch
-     * array, and {@code hash(scratch, 0, lowerAsciiInto(b))} would read the field before the call — the old, shorter
-     * array (found in review: an email or street over 64 bytes threw on the engine thread).
-     */
-    private long lowerAsciiHash(final ByteSlice bytes)
-    {
-        final int length = lowerAsciiInto(bytes);
-        return Hashing.hash(scratch, 0, length);
-    }
-
     private int lowerAsciiInto(final ByteSlice bytes)
     {
         final int length = bytes.length();
@@ -347,7 +409,7 @@ final class FraudScreen
     /** The hash of {@link #postal}, folded in the scratch buffer. */
     private long postalHash(final ByteSlice bytes)
     {
-        // Two statements: the fold may replace the scratch array (see lowerAsciiHash).
+        // Two statements: the fold may replace the scratch array (see emailHash).
         final int length = foldIntoScratch(bytes, false);
         return Hashing.hash(scratch, 0, length);
     }

@@ -225,6 +225,39 @@ class FraudRulesTest
         assertThat(screened(order().email("fraud2@example.com").line("A", 1)).hits()).isEmpty();
     }
 
+    /** Rules version 7: a blocked address is compared as the velocity rule keys it. */
+    @Test
+    void aBlockedEmailHitsWithAPlusTagAndAtGmailWithDots()
+    {
+        rules(FraudRuleSets.quiet().blockedPoints(70).blockEmail("fraud@example.com").blockEmail("Bad.Actor+x@gmail.com")
+            .blockDomain("googlemail.com"));
+
+        assertThat(screened(order().email("Fraud+2@Example.com").line("A", 1)).hits())
+            .containsExactly(hit(FraudReason.BLOCKED_EMAIL, 70));
+        assertThat(screened(order().email("fr.aud@example.com").line("A", 1)).hits()).isEmpty();
+        assertThat(screened(order().email("badactor@gmail.com").line("A", 1)).hits())
+            .containsExactly(hit(FraudReason.BLOCKED_EMAIL, 70));
+        assertThat(screened(order().email("b.a.d.actor+y@googlemail.com").line("A", 1)).hits())
+            .as("the domain blocked as written, the address as the screen keys it")
+            .containsExactly(hit(FraudReason.BLOCKED_EMAIL, 70), hit(FraudReason.BLOCKED_EMAIL_DOMAIN, 70));
+        assertThat(screened(order().email("someone@gmail.com").line("A", 1)).hits()).isEmpty();
+    }
+
+    @Test
+    void canonicalEmailsLeaveWhatTheyCannotReadAsTheyAre()
+    {
+        for (final String[] pair : new String[][] {{"no-at-sign", "no-at-sign"}, {"@example.com", "@example.com"},
+            {"+tag@example.com", "+tag@example.com"}, {"...@gmail.com", "...@gmail.com"},
+            {"a+b+c@example.com", "a@example.com"}, {"a.b+c@googlemail.com", "ab@gmail.com"},
+            {"a@b@example.com", "a@b@example.com"}, {"a+x@b@example.com", "a@example.com"}})
+        {
+            final byte[] email = pair[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            final int length = FraudScreen.canonicalEmail(email, email.length);
+            assertThat(new String(email, 0, length, java.nio.charset.StandardCharsets.US_ASCII)).as(pair[0])
+                .isEqualTo(pair[1]);
+        }
+    }
+
     @Test
     void aBlockedDomainHitsEveryAddressAtItWhateverItsCase()
     {

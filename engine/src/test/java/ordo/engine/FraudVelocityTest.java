@@ -150,6 +150,24 @@ class FraudVelocityTest
         assertThat(hits(orderSharing(1, "pat@EXAMPLE.COM"))).containsExactly(velocity(1, 40));
     }
 
+    /** Rules version 7: a new {@code +tag} per order made a new key, so the limit never hit. */
+    @Test
+    void emailVelocityIgnoresAPlusTagAndGmailsDots()
+    {
+        onlyVelocity(1, 1);
+
+        assertThat(hits(orderSharing(1, "pat@example.com"))).isEmpty();
+        assertThat(hits(orderSharing(1, "Pat+Shop1@example.com"))).containsExactly(velocity(1, 40));
+        assertThat(hits(orderSharing(1, "p.a.t@example.com"))).as("dots count outside Gmail").isEmpty();
+        assertThat(hits(orderSharing(1, "pat@example.org"))).isEmpty();
+
+        assertThat(hits(orderSharing(1, "jo.ann+1@gmail.com"))).isEmpty();
+        assertThat(hits(orderSharing(1, "joann@googlemail.com"))).containsExactly(velocity(1, 40));
+        assertThat(hits(orderSharing(1, "J.O.A.N.N+2@GMAIL.COM"))).containsExactly(velocity(1, 40));
+        assertThat(hits(orderSharing(1, "+joann@gmail.com"))).as("no local part before the tag: kept whole")
+            .isEmpty();
+    }
+
     @Test
     void addressVelocityIgnoresCaseAndSpacesInThePostalCodeButNotTheCountry()
     {
