@@ -195,6 +195,11 @@ final class InvariantChecker
                 return queue;
             }
         }
+        final String chains = checkSkuChains(catalog, orders);
+        if (chains != null)
+        {
+            return chains;
+        }
         final java.util.Map<Long, Long> allocatedAt = new java.util.HashMap<>();
         for (long id = 1; id <= orders.lastId(); id++)
         {
@@ -252,6 +257,38 @@ final class InvariantChecker
         }
         final String capacity = checkCapacity(catalog, orders);
         return capacity != null ? capacity : checkOrderedLedger(orders);
+    }
+
+    /** Each SKU's chain of orders ({@link OrderIndexes}) holds every order with a line of it, newest first, once. */
+    private static String checkSkuChains(final Catalog catalog, final OrderBook orders)
+    {
+        final int[] expected = new int[catalog.skuCount()];
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            expected[s] = catalog.sku(s).lastOrder;
+        }
+        for (long id = orders.lastId(); id >= 1; id--)
+        {
+            final Order o = orders.get(id);
+            for (int i = 0; i < o.lineCount; i++)
+            {
+                final Sku sku = o.sku(i);
+                if (expected[sku.index] != id)
+                {
+                    return "sku " + new String(sku.id) + ": its chain of orders reaches " + expected[sku.index] +
+                        " where order " + id + " has a line of it";
+                }
+                expected[sku.index] = o.previousOfSku(i);
+            }
+        }
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            if (expected[s] != 0)
+            {
+                return "sku " + new String(catalog.sku(s).id) + ": its chain of orders goes on to order " + expected[s];
+            }
+        }
+        return null;
     }
 
     private static String checkBackorderQueue(final OrderBook orders, final Sku sku)

@@ -507,6 +507,8 @@ final class Order
     private static final int CANCELLED = 12;
     private static final int UNIT_PRICE = 16;
     private static final int SKU = 24;
+    /** The previous order with a line of the same SKU ({@link OrderIndexes}: derived, not state), 0 for none. */
+    private static final int PREVIOUS_OF_SKU = 28;
 
     /** Where line {@code i}'s figures are; a line past the order's is a bug, refused before memory is touched. */
     private long line(final int i)
@@ -523,6 +525,17 @@ final class Order
     int skuIndex(final int i)
     {
         return UnsafeApi.getInt(line(i) + SKU);
+    }
+
+    /** The order before this one, in id order, with a line of line {@code i}'s SKU; 0 for none. */
+    int previousOfSku(final int i)
+    {
+        return UnsafeApi.getInt(line(i) + PREVIOUS_OF_SKU);
+    }
+
+    void previousOfSku(final int i, final int orderId)
+    {
+        UnsafeApi.putInt(line(i) + PREVIOUS_OF_SKU, orderId);
     }
 
     int qty(final int i)

@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
  * short. Holds at the node are not touched (their shortfall shows as negative ATP, as before). Rules version 5: the
  * allocations stayed, and a warehouse would have been handed picks it could not fill (found in QA).
  *
- * <p>Cost: a walk over the orders from the newest, each one's allocations read, until the units short are found: a
- * node short of units allocated long ago walks most of the orders (on the engine thread, during the stock command).
+ * <p>Cost: a walk over the orders with a line of the SKU from the newest ({@link OrderIndexes}), each one's
+ * allocations read, until the units short are found: a node short of units allocated long ago walks most of the
+ * SKU's orders (on the engine thread, during the stock command), not every order as it did.
  */
 final class StockShortage
 {
@@ -51,12 +52,15 @@ final class StockShortage
         final byte[] note = ("stock short at " + new String(node.id, StandardCharsets.US_ASCII) + " after " +
             trigger.name() + (reason == null ? "" : " (" + reason.name() + ")")).getBytes(StandardCharsets.US_ASCII);
         int queuedCount = 0;
-        for (long id = orders.lastId(); id >= 1 && missing > 0; id--)
+        // The orders with a line of the SKU, newest first (OrderIndexes): the others have nothing here to give back.
+        int id = sku.lastOrder;
+        while (id != 0 && missing > 0)
         {
             final Order order = orders.get(id);
             final int line = order.lineOf(sku);
+            id = order.previousOfSku(line);
             // Released on (none yet: the warehouse's short pick will say so) or ended: not the engine's to move.
-            if (line < 0 || order.allocated(line) == 0 || OrderFlow.isFinal(order.status))
+            if (order.allocated(line) == 0 || OrderFlow.isFinal(order.status))
             {
                 continue;
             }

@@ -62,6 +62,39 @@ class StockShortageTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * The walk follows the SKU's own orders (OrderIndexes), newest first, whichever line of theirs it is and however
+     * many orders of other SKUs lie between them — before and after a restore, which rebuilds the chain.
+     */
+    @Test
+    void theWalkFindsTheSkusOrdersPastOrdersOfOtherSkusWhicheverLineTheSkuIs()
+    {
+        stock(driver, "A", "wh-sg", 6);
+        stock(driver, "B", "wh-sg", 500);
+        stock(driver, "C", "wh-sg", 500);
+        final long oldest = driver.placeOrder("B:1", "A:2").orderId();
+        final long middle = driver.placeOrder("A:2").orderId();
+        for (int i = 0; i < 120; i++)
+        {
+            driver.placeOrder(i % 2 == 0 ? "B:1" : "C:1");
+        }
+        final long newest = driver.placeOrder("C:1", "B:1", "A:2").orderId();
+
+        assertThat(driver.setInventory("A", "wh-sg", 3, 0).code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(newest).line("A").backordered()).isEqualTo(2);
+        assertThat(driver.order(middle).line("A").backordered()).isEqualTo(1);
+        assertThat(driver.order(oldest).line("A").backordered()).isZero();
+        assertThat(driver.checkInvariants()).isNull();
+
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.setInventory("A", "wh-sg", 0, 0).code()).isEqualTo(ResultCode.OK);
+        assertThat(restored.order(middle).line("A").backordered()).isEqualTo(2);
+        assertThat(restored.order(oldest).line("A").backordered()).as("the SKU's second line, reached last")
+            .isEqualTo(2);
+        assertThat(restored.checkInvariants()).isNull();
+    }
+
     @Test
     void theNewestOrdersGiveUpTheirUnitsFirstAndWaitForStockWhateverTheSkuAllowsNewOrders()
     {
