@@ -287,8 +287,9 @@ public final class FraudRules
         }
 
         /**
-         * Kept and compared with ASCII letters lower-cased, on both sides; other letters compare as written (Unicode
-         * case tables differ between JDKs, and replay must decide as the live engine did).
+         * Kept with ASCII letters lower-cased and compared so on both sides, as the email velocity rule keys an email
+         * ({@link FraudScreen#canonicalEmail}: without a {@code +tag}, and Gmail's dots); other letters compare as
+         * written (Unicode case tables differ between JDKs, and replay must decide as the live engine did).
          */
         public Builder blockEmail(final String email)
         {

@@ -313,8 +313,9 @@ final class FraudScreen
      * rewritten in place; answers its length. A {@code +tag} ending the local part is left out ("ann+shop@x.com" is
      * "ann@x.com": plus addressing, which Gmail, Outlook, iCloud and most providers deliver to the one mailbox), and
      * at gmail.com and googlemail.com the local part's dots too, the domain as gmail.com (Gmail ignores dots). A new
-     * tag per order evaded an email velocity limit and a blocked address (rules version 7). A local part that starts
-     * with {@code +} or is only dots, and a text without {@code @}, stay as they are.
+     * tag per order evaded an email velocity limit and a blocked address (rules version 7). A {@code +} that starts the
+     * local part is kept (the tag is from the first {@code +} after it: "+a+b@x" is "+a@x"); a local part of only dots
+     * and a text without {@code @} stay as they are.
      */
     static int canonicalEmail(final byte[] email, final int length)
     {

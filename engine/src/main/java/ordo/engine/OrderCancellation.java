@@ -116,10 +116,15 @@ final class OrderCancellation
         else if (promised && order.totalAllocated() > 0)
         {
             // The units left ship no slower than before: when the cancelled ones were the slowest shipment's, the
-            // promise comes forward by what that shipment took beyond the slowest left (both at today's policy, so a
-            // policy changed since moves no promise later). It stayed, and a customer who cancelled the one item
-            // coming from far away was still told to wait for it (rules version 7).
-            order.promisedDeliveryBy -= (slowestBefore - filler.slowestTransitMinutes(order)) * 60_000L;
+            // promise comes forward by what that shipment took beyond the slowest left. It stayed, and a customer who
+            // cancelled the one item coming from far away was still told to wait for it (rules version 7). Both
+            // transits are today's policy's, so a policy changed since neither moves the promise later nor, by the
+            // difference of two new transits, to before what the units left would be promised now from when they
+            // were allocated (a year's transit made slower since took a year off; found in review).
+            final int slowestAfter = filler.slowestTransitMinutes(order);
+            final long forward = order.promisedDeliveryBy - (slowestBefore - slowestAfter) * 60_000L;
+            final long floor = order.lastAllocatedAt() + slowestAfter * 60_000L;
+            order.promisedDeliveryBy = Math.min(order.promisedDeliveryBy, Math.max(forward, floor));
         }
         else if (order.totalBackordered() == 0 && order.totalAllocated() == 0)
         {

@@ -12,8 +12,9 @@ import java.util.Arrays;
  *
  * <p>Per service level: a radius (0 = none) beyond which a node may not ship at that level, and a transit table
  * of bands {@code (upToMetres, transitMinutes)} in ascending distance; a node farther than the last band may not
- * ship at that level either. {@code promisedDeliveryBy} = allocation time + the slowest shipment's transit.
- * Pickup orders are promised {@code pickupReadyMinutes} after allocation.
+ * ship at that level either. {@code promisedDeliveryBy} = the time the order became whole (its last unit allocated)
+ * + the slowest shipment's transit; pickup orders are promised {@code pickupReadyMinutes} after it (docs/ORDERS.md,
+ * rule 8, for cancellations).
  *
  * <pre>
  * layout  splitPenaltyMinor:i64 pickupReadyMinutes:i32

@@ -255,27 +255,52 @@ class OrderCancellationTest
     }
 
     /**
-     * The promise comes forward by the difference of the two shipments' transit at the policy of the day of the
-     * cancellation (the promise's own start is not kept): a policy slowed since moves no promise later.
+     * The promise comes forward by the difference of the two shipments' transits at the policy of the day of the
+     * cancellation, but not to before what the units left would be promised now from when they were allocated: a
+     * policy made slower since (Kuala Lumpur a year away) took a year off, to before the order was placed (found in
+     * review).
      */
     @Test
-    void aPromiseComesForwardByTheTransitsAtTodaysPolicy()
+    void aPromiseComesForwardNoFurtherThanTodaysPolicyPromisesTheUnitsLeft()
+    {
+        stock(driver, "C", "wh-kl", 5);
+        final long placedAt = driver.now();
+        final long id = driver.placeOrder("A:1", "C:1").orderId();
+        final long placed = driver.order(id).promisedDeliveryBy();
+        assertThat(placed).isEqualTo(placedAt + 2_880 * MINUTE);
+        assertThat(driver.policy(standard(new int[] {1_440, SourcingPolicy.MAX_TRANSIT_MINUTES,
+            SourcingPolicy.MAX_TRANSIT_MINUTES})).code()).isEqualTo(ResultCode.OK);
+        driver.advance(30 * MINUTE);
+
+        assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).promisedDeliveryBy()).as("Jurong's day from when its unit was allocated")
+            .isEqualTo(placedAt + 1_440 * MINUTE);
+    }
+
+    /** A policy made slower for both: the promise stays (what the units left take now is no sooner). */
+    @Test
+    void aPolicySlowedForEveryShipmentMovesNoPromise()
     {
         stock(driver, "C", "wh-kl", 5);
         final long id = driver.placeOrder("A:1", "C:1").orderId();
         final long placed = driver.order(id).promisedDeliveryBy();
-        // STANDARD now 20 km → 2 days, 400 km → 2.5 days: Jurong's shipment half a day faster than Kuala Lumpur's.
-        assertThat(driver.policy(new SourcingPolicy.Builder()
-            .splitPenaltyMinor(500)
-            .pickupReadyMinutes(120)
-            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000, 400_000, 1_500_000},
-                new int[] {2_880, 3_600, 4_320})
-            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
-            .build()).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.policy(standard(new int[] {2_880, 3_600, 4_320})).code()).isEqualTo(ResultCode.OK);
 
         assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
 
-        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed - 720 * MINUTE);
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed);
+    }
+
+    /** SgNetwork's policy with STANDARD's bands (20 km, 400 km, 1 500 km) taking {@code minutes}. */
+    private static SourcingPolicy standard(final int[] minutes)
+    {
+        return new SourcingPolicy.Builder()
+            .splitPenaltyMinor(500)
+            .pickupReadyMinutes(120)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000, 400_000, 1_500_000}, minutes)
+            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
+            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
+            .build();
     }
 }
