@@ -637,20 +637,6 @@ final class Order
         allocated(line, allocated(line) + units);
     }
 
-    /** When the newest allocation with units still allocated was made; {@link Long#MIN_VALUE} when there is none. */
-    long lastAllocatedAt()
-    {
-        long last = Long.MIN_VALUE;
-        for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
-        {
-            if (allocationUnits(a) > 0)
-            {
-                last = Math.max(last, allocatedAt(a));
-            }
-        }
-        return last;
-    }
-
     /** Whether any open allocated units of this order are at the location. */
     boolean shipsFrom(final Location location)
     {

@@ -89,9 +89,6 @@ final class OrderCancellation
         }
 
         final byte[] note = OrderCommands.bytes(reason);
-        // A promise is made once the order is whole (nothing backordered): what its slowest shipment takes then.
-        final boolean promised = order.promisedDeliveryBy != 0;
-        final int slowestBefore = promised ? filler.slowestTransitMinutes(order) : 0;
         if (lineCount == 0)
         {
             for (int line = 0; line < order.lineCount; line++)
@@ -113,18 +110,16 @@ final class OrderCancellation
         {
             order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
         }
-        else if (promised && order.totalAllocated() > 0)
+        else if (order.promisedDeliveryBy != 0 && order.totalAllocated() > 0)
         {
-            // The units left ship no slower than before: when the cancelled ones were the slowest shipment's, the
-            // promise comes forward by what that shipment took beyond the slowest left. It stayed, and a customer who
-            // cancelled the one item coming from far away was still told to wait for it (rules version 7). Both
-            // transits are today's policy's, so a policy changed since neither moves the promise later nor, by the
-            // difference of two new transits, to before what the units left would be promised now from when they
-            // were allocated (a year's transit made slower since took a year off; found in review).
-            final int slowestAfter = filler.slowestTransitMinutes(order);
-            final long forward = order.promisedDeliveryBy - (slowestBefore - slowestAfter) * 60_000L;
-            final long floor = order.lastAllocatedAt() + slowestAfter * 60_000L;
-            order.promisedDeliveryBy = Math.min(order.promisedDeliveryBy, Math.max(forward, floor));
+            // What is left is promised again from now, as when the last backordered units are cancelled, when that is
+            // sooner: cancelling the one item coming from far away brings the promise forward to what the nearer
+            // shipment takes (it stayed, and the customer was still told to wait for the far one; rules version 7).
+            // Never later, and never from a time before the order was whole: the first version took the difference
+            // of the slowest transit before and after at today's policy, and a policy slowed since took a year off
+            // (found in review).
+            order.promisedDeliveryBy = Math.min(order.promisedDeliveryBy,
+                now + filler.slowestTransitMinutes(order) * 60_000L);
         }
         else if (order.totalBackordered() == 0 && order.totalAllocated() == 0)
         {

@@ -228,8 +228,9 @@ class OrderCancellationTest
     }
 
     /**
-     * Rules version 7: cancelling the one item coming from far away brings the promise forward to what the nearer
-     * shipment takes; cancelling part of a shipment that is still the slowest moves nothing; the promise stayed.
+     * Rules version 7: cancelling the one item coming from far away promises what is left again from then, as the
+     * nearer shipment takes; cancelling part of a shipment that is still the slowest moves nothing; the promise
+     * stayed.
      */
     @Test
     void cancellingTheSlowestShipmentBringsThePromiseForward()
@@ -245,40 +246,38 @@ class OrderCancellationTest
             .isEqualTo(placed);
 
         assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
-        assertThat(driver.order(id).promisedDeliveryBy()).as("only Jurong's shipment is left: 1 day, not 2")
-            .isEqualTo(placed - 1_440 * MINUTE);
+        final long now = driver.now();
+        assertThat(driver.order(id).promisedDeliveryBy()).as("only Jurong's shipment is left: a day from now")
+            .isEqualTo(now + 1_440 * MINUTE).isLessThan(placed);
 
+        driver.advance(60 * MINUTE);
         assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
-        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed - 1_440 * MINUTE);
+        assertThat(driver.order(id).promisedDeliveryBy()).as("never later").isEqualTo(now + 1_440 * MINUTE);
         assertThat(driver.checkInvariants()).isNull();
-        assertThat(EngineDriver.restore(driver.snapshot()).order(id).promisedDeliveryBy()).isEqualTo(placed - 1_440 * MINUTE);
+        assertThat(EngineDriver.restore(driver.snapshot()).order(id).promisedDeliveryBy())
+            .isEqualTo(now + 1_440 * MINUTE);
     }
 
     /**
-     * The promise comes forward by the difference of the two shipments' transits at the policy of the day of the
-     * cancellation, but not to before what the units left would be promised now from when they were allocated: a
-     * policy made slower since (Kuala Lumpur a year away) took a year off, to before the order was placed (found in
-     * review).
+     * What is left is promised from the cancellation at the policy of that day: a policy made slower since (Kuala
+     * Lumpur a year away) does not move the promise to before the order was placed. The first version took the
+     * difference of the two shipments' transits at today's policy off the promise: a year (found in review).
      */
     @Test
-    void aPromiseComesForwardNoFurtherThanTodaysPolicyPromisesTheUnitsLeft()
+    void aCancellationPromisesWhatIsLeftFromItsOwnTimeAtTodaysPolicy()
     {
         stock(driver, "C", "wh-kl", 5);
-        final long placedAt = driver.now();
         final long id = driver.placeOrder("A:1", "C:1").orderId();
-        final long placed = driver.order(id).promisedDeliveryBy();
-        assertThat(placed).isEqualTo(placedAt + 2_880 * MINUTE);
         assertThat(driver.policy(standard(new int[] {1_440, SourcingPolicy.MAX_TRANSIT_MINUTES,
             SourcingPolicy.MAX_TRANSIT_MINUTES})).code()).isEqualTo(ResultCode.OK);
         driver.advance(30 * MINUTE);
 
         assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
 
-        assertThat(driver.order(id).promisedDeliveryBy()).as("Jurong's day from when its unit was allocated")
-            .isEqualTo(placedAt + 1_440 * MINUTE);
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(driver.now() + 1_440 * MINUTE);
     }
 
-    /** A policy made slower for both: the promise stays (what the units left take now is no sooner). */
+    /** A policy made slower for both: the promise stays (what is left takes no less from now). */
     @Test
     void aPolicySlowedForEveryShipmentMovesNoPromise()
     {
@@ -290,6 +289,29 @@ class OrderCancellationTest
         assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
 
         assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed);
+    }
+
+    /**
+     * An order made whole later — its backorder filled from Kuala Lumpur ten days on — and its far unit then
+     * cancelled, under a policy slowed since: promised from the cancellation, not from before the order was whole
+     * (found in review, with the first version's fix).
+     */
+    @Test
+    void anOrderMadeWholeByALaterFillIsPromisedFromTheCancellation()
+    {
+        final long id = driver.placeOrder("A:1", "BO:1").orderId();
+        assertThat(driver.order(id).promisedDeliveryBy()).as("waiting for BO").isZero();
+        driver.advance(10 * 1_440 * MINUTE);
+        assertThat(driver.adjust("BO", "wh-kl", 1, Codes.AdjustmentReason.RECEIPT).code()).isEqualTo(ResultCode.OK);
+        final long filledAt = driver.now();
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(filledAt + 2_880 * MINUTE);
+        assertThat(driver.policy(standard(new int[] {1_440, SourcingPolicy.MAX_TRANSIT_MINUTES,
+            SourcingPolicy.MAX_TRANSIT_MINUTES})).code()).isEqualTo(ResultCode.OK);
+        driver.advance(60 * MINUTE);
+
+        assertThat(driver.cancelOrder(id, "BO:1").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(driver.now() + 1_440 * MINUTE);
     }
 
     /** SgNetwork's policy with STANDARD's bands (20 km, 400 km, 1 500 km) taking {@code minutes}. */
