@@ -62,6 +62,8 @@ public final class PlacementAB
             throw new IllegalArgumentException("rounds and nodes must be at least 1");
         }
         final int n = builds.length;
+        final URLClassLoader[] loaders = new URLClassLoader[n];
+        final int[] batch = new int[n];
         final Object[] benchmark = new Object[n];
         final Method[] setUp = new Method[n];
         final Method[] place = new Method[n];
@@ -70,8 +72,12 @@ public final class PlacementAB
             final int hash = builds[b].lastIndexOf('#');
             final String path = hash < 0 ? builds[b] : builds[b].substring(0, hash);
             final int itsNodes = hash < 0 ? nodes : Integer.parseInt(builds[b].substring(hash + 1));
-            final Class<?> type = new URLClassLoader(urls(path), ClassLoader.getPlatformClassLoader())
-                .loadClass(OrderPlacementBenchmark.class.getName());
+            loaders[b] = new URLClassLoader(urls(path), ClassLoader.getPlatformClassLoader());
+            final Class<?> type = loaders[b].loadClass(OrderPlacementBenchmark.class.getName());
+            // The build's own batch size, not this class's copy of the constant.
+            final java.lang.reflect.Field batchSize = type.getDeclaredField("BATCH");
+            batchSize.setAccessible(true);
+            batch[b] = batchSize.getInt(null);
             benchmark[b] = type.getConstructor().newInstance();
             type.getField("nodes").setInt(benchmark[b], itsNodes);
             type.getMethod("encodeOrders").invoke(benchmark[b]);
@@ -91,7 +97,7 @@ public final class PlacementAB
                 final long nanos = System.nanoTime() - start;
                 if (round >= 0)
                 {
-                    rate[b][round] = OrderPlacementBenchmark.BATCH * 1e9 / nanos;
+                    rate[b][round] = batch[b] * 1e9 / nanos;
                 }
             }
         }
@@ -107,7 +113,11 @@ public final class PlacementAB
             final double[] sorted = rate[b].clone();
             Arrays.sort(sorted);
             results[b] = new Result(builds[b], median(sorted), median(ratio), ratio[rounds / 4],
-                ratio[(3 * rounds) / 4]);
+                ratio[rounds - 1 - rounds / 4]);
+        }
+        for (final URLClassLoader loader : loaders)
+        {
+            loader.close();
         }
         return results;
     }
