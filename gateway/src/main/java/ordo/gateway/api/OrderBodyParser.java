@@ -276,13 +276,14 @@ final class OrderBodyParser
     }
 
     /**
-     * {@code [^@\s]+@[^@\s]+} over plain printable ASCII, where the only blank is the space: one '@', something on
-     * either side, no space.
+     * {@link OrderFormReader#isEmailAddress} over plain printable ASCII, where the only blank is the space: one '@',
+     * something on either side, no space, and no dot at either end of the domain.
      */
     private static boolean isEmail(final String email)
     {
         final int at = email.indexOf('@');
-        return at > 0 && at < email.length() - 1 && email.indexOf('@', at + 1) < 0 && email.indexOf(' ') < 0;
+        return at > 0 && at < email.length() - 1 && email.indexOf('@', at + 1) < 0 && email.indexOf(' ') < 0 &&
+            email.charAt(at + 1) != '.' && email.charAt(email.length() - 1) != '.';
     }
 
     /** {@code {"name", "line1", "city", "postalCode", "countryCode", "lat"?, "lon"?}} into the form. */

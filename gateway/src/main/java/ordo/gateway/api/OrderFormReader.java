@@ -56,31 +56,51 @@ final class OrderFormReader
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
     /**
-     * One {@code @} with text on both sides, and no space or invisible character anywhere ({@link #hasBlank}): a
-     * zero-width or no-break space in an email made it another key for the fraud screen's blocklists and velocity
-     * rule while it read as the same address (found in review).
+     * One {@code @} with text on both sides, a domain that neither starts nor ends with a dot, and no space or
+     * invisible character anywhere ({@link #hasBlank}): a zero-width or no-break space in an email made it another key
+     * for the fraud screen's blocklists and velocity rule while it read as the same address (found in review), and
+     * "x@bad.example." passed a blocked bad.example (found in QA; a blocklist's domain may not end with a dot either).
      */
     static boolean isEmailAddress(final String text)
     {
-        return EMAIL.matcher(text).matches() && !hasBlank(text);
+        if (!EMAIL.matcher(text).matches() || hasBlank(text))
+        {
+            return false;
+        }
+        final int at = text.indexOf('@');
+        return text.charAt(at + 1) != '.' && text.charAt(text.length() - 1) != '.';
     }
 
     /**
-     * Whether the text holds a space of any kind (Unicode space separators, whitespace) or an invisible format
-     * character (zero-width spaces and joiners, the byte-order mark, direction marks).
+     * Whether the text holds a space of any kind (Unicode space separators, whitespace) or a character that shows
+     * nothing: format characters (zero-width spaces and joiners, the byte-order mark, direction marks) and the other
+     * default-ignorable code points and blank letters (combining grapheme joiner, variation selectors, Hangul and
+     * Khmer fillers, Mongolian free variation selectors, the blank Braille pattern). An email with U+3164 or U+FE0F in
+     * it passed, and was another key for the blocklists and the velocity rule while it read as the same address
+     * (found in QA).
      */
     static boolean hasBlank(final String text)
     {
         for (int i = 0; i < text.length(); )
         {
             final int c = text.codePointAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT)
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT ||
+                showsNothing(c))
             {
                 return true;
             }
             i += Character.charCount(c);
         }
         return false;
+    }
+
+    /** Unicode's Default_Ignorable_Code_Point characters that are not format characters, and the blank Braille cell. */
+    private static boolean showsNothing(final int c)
+    {
+        return c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 ||
+            (c >= 0x180B && c <= 0x180F) || c == 0x2800 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) ||
+            c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3) ||
+            (c >= 0xE0000 && c <= 0xE0FFF);
     }
 
     /** A parsed order: the form, and the reservation id as sent (resolved by the route, after the channel check). */

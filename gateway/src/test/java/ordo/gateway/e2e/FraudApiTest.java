@@ -237,8 +237,11 @@ class FraudApiTest {
      */
     @Test
     void emailsAndBlocklistEntriesWithSpacesOrInvisibleCharactersAreRefused() {
+        // …and (found in QA) characters that show nothing without being format characters, and a domain with a dot
+        // at either end (a blocked evil.com did not match evil.com.).
         for (String email : new String[] {"bad@evil.com\u200b", "bad\u00a0@evil.com", "\ufeffbad@evil.com",
-            "bad@evil.com\t"}) {
+            "bad@evil.com\t", "bad\u3164@evil.com", "bad@evil.com\ufe0f", "b\u034Fad@evil.com", "bad\uffa0@evil.com",
+            "bad\u17b4@evil.com", "bad@evil\u2800.com", "bad\udb40\udc20@evil.com", "bad@evil.com.", "bad@.evil.com"}) {
             ObjectNode body = OrderBodies.ship("web", "c-20", "A", 1);
             body.with("customer").put("email", email);
             Api.Response refused = ordo.api.post(WEB, "/v1/orders", body.toString());
@@ -246,7 +249,8 @@ class FraudApiTest {
             assertThat(refused.json().path("field").asText()).as(email).isEqualTo("customer.email");
         }
         for (String[] entry : new String[][] {{"emails", "bad@evil.com\u200b"}, {"emails", "no-at.com"},
-            {"domains", "@evil.com"}, {"domains", "evil.com."}, {"domains", ".evil.com"}, {"domains", "evil\u00a0.com"}}) {
+            {"domains", "@evil.com"}, {"domains", "evil.com."}, {"domains", ".evil.com"}, {"domains", "evil\u00a0.com"},
+            {"emails", "bad\u3164@evil.com"}, {"emails", "bad@evil.com."}, {"domains", "evil.com\ufe0f"}}) {
             ObjectNode rules = rules();
             rules.with("blocklists").withArray(entry[0]).add(entry[1]);
             Api.Response refused = ordo.api.put(ADMIN, RULES, rules.toString());
