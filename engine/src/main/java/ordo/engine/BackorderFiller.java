@@ -181,6 +181,28 @@ final class BackorderFiller
     }
 
     /** The slowest transit from any node the order ships from (pickup: the ready time). */
+    /**
+     * Whether today's policy reaches the customer from every node the order still ships from (a pickup: always): a
+     * policy changed since may no longer, and {@link #slowestTransitMinutes} then times such a node as its level's last
+     * band, which does not cover it.
+     */
+    boolean reachesEveryShipment(final Order order)
+    {
+        if (order.deliveryMethod == Codes.DeliveryMethod.PICKUP)
+        {
+            return true;
+        }
+        final long reach = channels.policy().reachMetres(order.serviceLevel);
+        for (long a = order.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
+        {
+            if (Order.allocationUnits(a) > 0 && order.distanceTo(order.allocationLocation(a)) > reach)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int slowestTransitMinutes(final Order order)
     {
         final SourcingPolicy policy = channels.policy();

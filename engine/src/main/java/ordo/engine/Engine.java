@@ -188,11 +188,11 @@ public final class Engine
      *       as large as the largest order total (it was bounded by one line's). The last commit of version 5 is
      *       5a77bcf.</li>
      *   <li>a partial cancellation promises what is left again from its own time (the cancellation's time + the
-     *       slowest transit left) when that is sooner, so cancelling the units of the order's slowest shipment brings
-     *       its delivery promise forward (the promise stayed); the fraud
-     *       screen keys an email's velocity, and compares it with the blocked emails, without a {@code +tag} ending
-     *       its local part and, at gmail.com and googlemail.com, without the local part's dots (a new tag per order
-     *       evaded both). The last commit of version 6 is e8195e9.</li>
+     *       slowest transit left) when that is sooner and the policy still reaches every node shipping, so cancelling
+     *       the units of the order's slowest shipment brings its delivery promise forward (the promise stayed); the
+     *       fraud screen keys an email's velocity, and compares it with the blocked emails, without a {@code +tag}
+     *       ending its local part and, at gmail.com and googlemail.com, without the local part's dots (a new tag per
+     *       order evaded both). The last commit of version 6 is e8195e9.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 7;

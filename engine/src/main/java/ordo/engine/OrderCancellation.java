@@ -110,14 +110,16 @@ final class OrderCancellation
         {
             order.promisedDeliveryBy = now + filler.slowestTransitMinutes(order) * 60_000L;
         }
-        else if (order.promisedDeliveryBy != 0 && order.totalAllocated() > 0)
+        else if (order.promisedDeliveryBy != 0 && order.totalAllocated() > 0 && filler.reachesEveryShipment(order))
         {
             // What is left is promised again from now, as when the last backordered units are cancelled, when that is
             // sooner: cancelling the one item coming from far away brings the promise forward to what the nearer
             // shipment takes (it stayed, and the customer was still told to wait for the far one; rules version 7).
             // Never later, and never from a time before the order was whole: the first version took the difference
             // of the slowest transit before and after at today's policy, and a policy slowed since took a year off
-            // (found in review).
+            // (found in review). Not when today's policy no longer reaches the customer from a node still shipping: it
+            // has no transit for that shipment (it was timed as the level's last band, and the promise came forward
+            // for a parcel the policy cannot deliver: found in QA).
             order.promisedDeliveryBy = Math.min(order.promisedDeliveryBy,
                 now + filler.slowestTransitMinutes(order) * 60_000L);
         }

@@ -314,6 +314,31 @@ class OrderCancellationTest
         assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(driver.now() + 1_440 * MINUTE);
     }
 
+    /**
+     * A policy that no longer reaches the customer from a node still shipping has no transit for that shipment: the
+     * promise stays. It was timed as the level's last band, and came forward for a parcel the policy cannot deliver
+     * (found in QA).
+     */
+    @Test
+    void aShipmentTodaysPolicyNoLongerReachesKeepsThePromise()
+    {
+        stock(driver, "C", "wh-kl", 5);
+        final long id = driver.placeOrder("A:1", "C:1").orderId();
+        final long placed = driver.order(id).promisedDeliveryBy();
+        assertThat(driver.policy(new SourcingPolicy.Builder()
+            .splitPenaltyMinor(500)
+            .pickupReadyMinutes(120)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000}, new int[] {60})
+            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
+            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
+            .build()).code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).promisedDeliveryBy()).as("Kuala Lumpur is beyond STANDARD's 20 km now")
+            .isEqualTo(placed);
+    }
+
     /** SgNetwork's policy with STANDARD's bands (20 km, 400 km, 1 500 km) taking {@code minutes}. */
     private static SourcingPolicy standard(final int[] minutes)
     {

@@ -47,9 +47,9 @@ class RulesVersionPinTest
     /** The rules version the digests below were taken under. */
     private static final int PINNED_AT = 7;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "e57adb42f213e08810b56249d4d728bd85ec60edd42029f7a74b9d11d3c0e444";
+    private static final String ANSWERS = "f71e4dc6c7ed77519c36d00fb43d0bc67eb7d707fe4157fd8848a03e6715dadf";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "5127948a4fb3b0ed9fd4712d13e4aae7433dad1f52c370c4e1e380bbda739ef6";
+    private static final String STATES = "51c7d7e85887c7f6428c5a58f295876beb3f055c7f537fc60f045421a0b6b26e";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -327,6 +327,13 @@ class RulesVersionPinTest
             .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360}).build()));
         h.advance(30 * SgNetwork.MINUTE);
         pin.apply(h.cancelOrder(slowed, "C:1"));
+        // …and not when today's policy no longer reaches a node still shipping.
+        final long beyond = pin.apply(h.placeOrder("A:1", "C:1")).orderId();
+        pin.apply(h.policy(new SourcingPolicy.Builder().splitPenaltyMinor(500).pickupReadyMinutes(120)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000}, new int[] {60})
+            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
+            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360}).build()));
+        pin.apply(h.cancelOrder(beyond, "A:1"));
         // …and an email's +tag and Gmail's dots key as the address without them, for velocity and the blocklist.
         pin.apply(h.setFraudRules(ordo.engine.testing.FraudRuleSets.quiet().velocity(1, 60, 1, 30).blockedPoints(70)
             .blockEmail("bad+x@example.com").thresholds(30, 100).build()));
