@@ -113,10 +113,12 @@ final class FraudRoutes
         for (int i = 0; i < domains.size(); i++)
         {
             final String domain = entry(blocklists, "domains", domains, i, OrderFormReader.MAX_EMAIL_CHARS);
-            if (!DOMAIN.matcher(domain).matches() || OrderFormReader.hasBlank(domain))
+            if (!DOMAIN.matcher(domain).matches() || OrderFormReader.hasBlank(domain) ||
+                !OrderFormReader.isPlainDomain(domain))
             {
                 throw BadRequest.field("blocklists.domains[" + i + "]", "must be a domain as it follows the @ of an "
-                    + "email (example.com: no @, no leading or trailing dot, no spaces), or no order could match it");
+                    + "email (example.com: no @, no leading or trailing dot, dots written '.', no spaces), or no order "
+                    + "could match it");
             }
             rules.blockDomain(domain);
         }

@@ -241,7 +241,9 @@ class FraudApiTest {
         // at either end (a blocked evil.com did not match evil.com.).
         for (String email : new String[] {"bad@evil.com\u200b", "bad\u00a0@evil.com", "\ufeffbad@evil.com",
             "bad@evil.com\t", "bad\u3164@evil.com", "bad@evil.com\ufe0f", "b\u034Fad@evil.com", "bad\uffa0@evil.com",
-            "bad\u17b4@evil.com", "bad@evil\u2800.com", "bad\udb40\udc20@evil.com", "bad@evil.com.", "bad@.evil.com"}) {
+            "bad\u17b4@evil.com", "bad@evil\u2800.com", "bad\udb40\udc20@evil.com", "bad@evil.com.", "bad@.evil.com",
+            "bad\u2065@evil.com", "bad\ud81b\udfe4@evil.com", "bad\ue000@evil.com", "bad@evil.com\u3002",
+            "bad@evil\uff0ecom", "bad@\uff61evil.com"}) {
             ObjectNode body = OrderBodies.ship("web", "c-20", "A", 1);
             body.with("customer").put("email", email);
             Api.Response refused = ordo.api.post(WEB, "/v1/orders", body.toString());
@@ -250,7 +252,8 @@ class FraudApiTest {
         }
         for (String[] entry : new String[][] {{"emails", "bad@evil.com\u200b"}, {"emails", "no-at.com"},
             {"domains", "@evil.com"}, {"domains", "evil.com."}, {"domains", ".evil.com"}, {"domains", "evil\u00a0.com"},
-            {"emails", "bad\u3164@evil.com"}, {"emails", "bad@evil.com."}, {"domains", "evil.com\ufe0f"}}) {
+            {"emails", "bad\u3164@evil.com"}, {"emails", "bad@evil.com."}, {"domains", "evil.com\ufe0f"},
+            {"emails", "bad\u2065@evil.com"}, {"domains", "evil\u3002com"}, {"domains", "evil.com\uff0e"}}) {
             ObjectNode rules = rules();
             rules.with("blocklists").withArray(entry[0]).add(entry[1]);
             Api.Response refused = ordo.api.put(ADMIN, RULES, rules.toString());
@@ -259,8 +262,12 @@ class FraudApiTest {
         }
         assertThat(ordo.api.get(ADMIN, RULES).body()).as("nothing changed").isEqualTo(DEFAULT_RULES);
         ObjectNode rules = rules();
-        rules.with("blocklists").withArray("domains").add("evil.com");
+        rules.with("blocklists").withArray("domains").add("evil.com").add("\u4f8b\u5b50.\u4e2d\u56fd");
         assertThat(ordo.api.put(ADMIN, RULES, rules.toString()).status()).isEqualTo(200);
+        ObjectNode letters = OrderBodies.ship("web", "c-21", "A", 1);
+        letters.with("customer").put("email", "caf\u00e9.m\u00fcller@\u4f8b\u5b50.example");
+        assertThat(ordo.api.post(WEB, "/v1/orders", letters.toString()).status()).as("letters of any script pass")
+            .isEqualTo(201);
     }
 
     /** Any order over 0 minor units scores 60: every order is held for review. */
