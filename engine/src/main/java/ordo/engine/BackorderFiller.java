@@ -180,7 +180,6 @@ final class BackorderFiller
         order.fills.add(line, trigger, sourcing.record(orders.decisions(), seq, now, lineValues));
     }
 
-    /** The slowest transit from any node the order ships from (pickup: the ready time). */
     /**
      * Whether today's policy reaches the customer from every node the order still ships from (a pickup: always): a
      * policy changed since may no longer, and {@link #slowestTransitMinutes} then times such a node as its level's last
@@ -203,6 +202,10 @@ final class BackorderFiller
         return true;
     }
 
+    /**
+     * The slowest transit from any node the order ships from (pickup: the ready time), at today's policy; a node the
+     * policy no longer reaches is timed as its level's last band (see {@link #reachesEveryShipment}).
+     */
     int slowestTransitMinutes(final Order order)
     {
         final SourcingPolicy policy = channels.policy();

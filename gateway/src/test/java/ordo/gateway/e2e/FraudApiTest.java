@@ -268,6 +268,10 @@ class FraudApiTest {
         letters.with("customer").put("email", "caf\u00e9.m\u00fcller@\u4f8b\u5b50.example");
         assertThat(ordo.api.post(WEB, "/v1/orders", letters.toString()).status()).as("letters of any script pass")
             .isEqualTo(201);
+        // …and characters newer than this JDK's Unicode (U+1FAE0, Unicode 14): refusing "unassigned" refused them.
+        ObjectNode newer = OrderBodies.ship("web", "c-22", "A", 1);
+        newer.with("customer").put("email", "\ud83e\udee0@example.com");
+        assertThat(ordo.api.post(WEB, "/v1/orders", newer.toString()).status()).isEqualTo(201);
     }
 
     /** Any order over 0 minor units scores 60: every order is held for review. */
