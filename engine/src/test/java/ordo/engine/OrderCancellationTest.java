@@ -325,13 +325,7 @@ class OrderCancellationTest
         stock(driver, "C", "wh-kl", 5);
         final long id = driver.placeOrder("A:1", "C:1").orderId();
         final long placed = driver.order(id).promisedDeliveryBy();
-        assertThat(driver.policy(new SourcingPolicy.Builder()
-            .splitPenaltyMinor(500)
-            .pickupReadyMinutes(120)
-            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000}, new int[] {60})
-            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
-            .build()).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.policy(standard(new long[] {20_000}, new int[] {60})).code()).isEqualTo(ResultCode.OK);
 
         assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
 
@@ -342,10 +336,16 @@ class OrderCancellationTest
     /** SgNetwork's policy with STANDARD's bands (20 km, 400 km, 1 500 km) taking {@code minutes}. */
     private static SourcingPolicy standard(final int[] minutes)
     {
+        return standard(new long[] {20_000, 400_000, 1_500_000}, minutes);
+    }
+
+    /** SgNetwork's policy with STANDARD's bands up to {@code upToMetres} taking {@code minutes}. */
+    private static SourcingPolicy standard(final long[] upToMetres, final int[] minutes)
+    {
         return new SourcingPolicy.Builder()
             .splitPenaltyMinor(500)
             .pickupReadyMinutes(120)
-            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000, 400_000, 1_500_000}, minutes)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, upToMetres, minutes)
             .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
             .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
             .build();
