@@ -268,13 +268,10 @@ class OrderCancellationTest
     {
         stock(driver, "C", "wh-kl", 5);
         final long id = driver.placeOrder("A:1", "C:1").orderId();
-        assertThat(driver.policy(standard(new int[] {1_440, SourcingPolicy.MAX_TRANSIT_MINUTES,
-            SourcingPolicy.MAX_TRANSIT_MINUTES})).code()).isEqualTo(ResultCode.OK);
+        makeKualaLumpurAYearAway();
         driver.advance(30 * MINUTE);
 
-        assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
-
-        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(driver.now() + 1_440 * MINUTE);
+        cancelExpectingJurongsDayFromNow(id, "C:1");
     }
 
     /** A policy made slower for both: the promise stays (what is left takes no less from now). */
@@ -305,13 +302,10 @@ class OrderCancellationTest
         assertThat(driver.adjust("BO", "wh-kl", 1, Codes.AdjustmentReason.RECEIPT).code()).isEqualTo(ResultCode.OK);
         final long filledAt = driver.now();
         assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(filledAt + 2_880 * MINUTE);
-        assertThat(driver.policy(standard(new int[] {1_440, SourcingPolicy.MAX_TRANSIT_MINUTES,
-            SourcingPolicy.MAX_TRANSIT_MINUTES})).code()).isEqualTo(ResultCode.OK);
+        makeKualaLumpurAYearAway();
         driver.advance(60 * MINUTE);
 
-        assertThat(driver.cancelOrder(id, "BO:1").code()).isEqualTo(ResultCode.OK);
-
-        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(driver.now() + 1_440 * MINUTE);
+        cancelExpectingJurongsDayFromNow(id, "BO:1");
     }
 
     /**
@@ -331,6 +325,20 @@ class OrderCancellationTest
 
         assertThat(driver.order(id).promisedDeliveryBy()).as("Kuala Lumpur is beyond STANDARD's 20 km now")
             .isEqualTo(placed);
+    }
+
+    /** Kuala Lumpur (312 km) made a year away since: STANDARD's 20 km band a day, the farther ones a year. */
+    private void makeKualaLumpurAYearAway()
+    {
+        assertThat(driver.policy(standard(new int[] {1_440, SourcingPolicy.MAX_TRANSIT_MINUTES,
+            SourcingPolicy.MAX_TRANSIT_MINUTES})).code()).isEqualTo(ResultCode.OK);
+    }
+
+    /** Cancels {@code units} and expects what is left (Jurong's shipment) promised a day from now. */
+    private void cancelExpectingJurongsDayFromNow(final long id, final String units)
+    {
+        assertThat(driver.cancelOrder(id, units).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(driver.now() + 1_440 * MINUTE);
     }
 
     /** SgNetwork's policy with STANDARD's bands (20 km, 400 km, 1 500 km) taking {@code minutes}. */
