@@ -278,14 +278,7 @@ class OrderCancellationTest
     @Test
     void aPolicySlowedForEveryShipmentMovesNoPromise()
     {
-        stock(driver, "C", "wh-kl", 5);
-        final long id = driver.placeOrder("A:1", "C:1").orderId();
-        final long placed = driver.order(id).promisedDeliveryBy();
-        assertThat(driver.policy(standard(new int[] {2_880, 3_600, 4_320})).code()).isEqualTo(ResultCode.OK);
-
-        assertThat(driver.cancelOrder(id, "C:1").code()).isEqualTo(ResultCode.OK);
-
-        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed);
+        assertAPolicyThenACancellationKeepsThePromise(standard(new int[] {2_880, 3_600, 4_320}), "C:1");
     }
 
     /**
@@ -316,15 +309,21 @@ class OrderCancellationTest
     @Test
     void aShipmentTodaysPolicyNoLongerReachesKeepsThePromise()
     {
+        // Kuala Lumpur is beyond STANDARD's 20 km now.
+        assertAPolicyThenACancellationKeepsThePromise(standard(new long[] {20_000}, new int[] {60}), "A:1");
+    }
+
+    /** An order of A (Jurong) and C (Kuala Lumpur), then {@code policy}, then {@code units} cancelled: no new promise. */
+    private void assertAPolicyThenACancellationKeepsThePromise(final SourcingPolicy policy, final String units)
+    {
         stock(driver, "C", "wh-kl", 5);
         final long id = driver.placeOrder("A:1", "C:1").orderId();
         final long placed = driver.order(id).promisedDeliveryBy();
-        assertThat(driver.policy(standard(new long[] {20_000}, new int[] {60})).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.policy(policy).code()).isEqualTo(ResultCode.OK);
 
-        assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.cancelOrder(id, units).code()).isEqualTo(ResultCode.OK);
 
-        assertThat(driver.order(id).promisedDeliveryBy()).as("Kuala Lumpur is beyond STANDARD's 20 km now")
-            .isEqualTo(placed);
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(placed);
     }
 
     /** Kuala Lumpur (312 km) made a year away since: STANDARD's 20 km band a day, the farther ones a year. */
