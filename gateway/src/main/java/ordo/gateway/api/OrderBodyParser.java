@@ -282,8 +282,8 @@ final class OrderBodyParser
     private static boolean isEmail(final String email)
     {
         final int at = email.indexOf('@');
-        return at > 0 && at < email.length() - 1 && email.indexOf('@', at + 1) < 0 && email.indexOf(' ') < 0 &&
-            email.charAt(at + 1) != '.' && email.charAt(email.length() - 1) != '.';
+        return at > 0 && email.indexOf('@', at + 1) < 0 && email.indexOf(' ') < 0 &&
+            OrderFormReader.isPlainDomain(email, at + 1);
     }
 
     /** {@code {"name", "line1", "city", "postalCode", "countryCode", "lat"?, "lon"?}} into the form. */

@@ -67,8 +67,7 @@ final class OrderFormReader
         {
             return false;
         }
-        final int at = text.indexOf('@');
-        return isPlainDomain(text.substring(at + 1));
+        return isPlainDomain(text, text.indexOf('@') + 1);
     }
 
     /**
@@ -78,8 +77,14 @@ final class OrderFormReader
      */
     static boolean isPlainDomain(final String domain)
     {
-        return !domain.isEmpty() && domain.charAt(0) != '.' && domain.charAt(domain.length() - 1) != '.' &&
-            domain.indexOf('\u3002') < 0 && domain.indexOf('\uFF0E') < 0 && domain.indexOf('\uFF61') < 0;
+        return isPlainDomain(domain, 0);
+    }
+
+    /** {@link #isPlainDomain(String)} of the domain from index {@code from} to the end (an email's, after its @). */
+    static boolean isPlainDomain(final String text, final int from)
+    {
+        return from < text.length() && text.charAt(from) != '.' && text.charAt(text.length() - 1) != '.' &&
+            text.indexOf('\u3002', from) < 0 && text.indexOf('\uFF0E', from) < 0 && text.indexOf('\uFF61', from) < 0;
     }
 
     /**
