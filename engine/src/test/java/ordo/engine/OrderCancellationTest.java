@@ -310,7 +310,7 @@ class OrderCancellationTest
     void aShipmentTodaysPolicyNoLongerReachesKeepsThePromise()
     {
         // Kuala Lumpur is beyond STANDARD's 20 km now.
-        assertAPolicyThenACancellationKeepsThePromise(standard(new long[] {20_000}, new int[] {60}), "A:1");
+        assertAPolicyThenACancellationKeepsThePromise(SgNetwork.policy(new long[] {20_000}, new int[] {60}), "A:1");
     }
 
     /** An order of A (Jurong) and C (Kuala Lumpur), then {@code policy}, then {@code units} cancelled: no new promise. */
@@ -343,18 +343,6 @@ class OrderCancellationTest
     /** SgNetwork's policy with STANDARD's bands (20 km, 400 km, 1 500 km) taking {@code minutes}. */
     private static SourcingPolicy standard(final int[] minutes)
     {
-        return standard(new long[] {20_000, 400_000, 1_500_000}, minutes);
-    }
-
-    /** SgNetwork's policy with STANDARD's bands up to {@code upToMetres} taking {@code minutes}. */
-    private static SourcingPolicy standard(final long[] upToMetres, final int[] minutes)
-    {
-        return new SourcingPolicy.Builder()
-            .splitPenaltyMinor(500)
-            .pickupReadyMinutes(120)
-            .level(Codes.ServiceLevel.STANDARD, 2, 0, upToMetres, minutes)
-            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
-            .build();
+        return SgNetwork.policy(new long[] {20_000, 400_000, 1_500_000}, minutes);
     }
 }

@@ -320,19 +320,13 @@ class RulesVersionPinTest
         pin.apply(h.cancelOrder(far, "C:1"));
         // …from the cancellation, at today's policy (Kuala Lumpur made a year away since).
         final long slowed = pin.apply(h.placeOrder("A:1", "C:1")).orderId();
-        pin.apply(h.policy(new SourcingPolicy.Builder().splitPenaltyMinor(500).pickupReadyMinutes(120)
-            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000, 400_000}, new int[] {1_440,
-                SourcingPolicy.MAX_TRANSIT_MINUTES})
-            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360}).build()));
+        pin.apply(h.policy(SgNetwork.policy(new long[] {20_000, 400_000},
+            new int[] {1_440, SourcingPolicy.MAX_TRANSIT_MINUTES})));
         h.advance(30 * SgNetwork.MINUTE);
         pin.apply(h.cancelOrder(slowed, "C:1"));
         // …and not when today's policy no longer reaches a node still shipping.
         final long beyond = pin.apply(h.placeOrder("A:1", "C:1")).orderId();
-        pin.apply(h.policy(new SourcingPolicy.Builder().splitPenaltyMinor(500).pickupReadyMinutes(120)
-            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000}, new int[] {60})
-            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360}).build()));
+        pin.apply(h.policy(SgNetwork.policy(new long[] {20_000}, new int[] {60})));
         pin.apply(h.cancelOrder(beyond, "A:1"));
         // …and an email's +tag and Gmail's dots key as the address without them, for velocity and the blocklist.
         pin.apply(h.setFraudRules(ordo.engine.testing.FraudRuleSets.quiet().velocity(1, 60, 1, 30).blockedPoints(70)

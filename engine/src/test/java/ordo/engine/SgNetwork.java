@@ -58,13 +58,19 @@ final class SgNetwork
      * STANDARD 2/km, no radius, bands 20 km → 1 day, 400 km → 2 days, 1500 km → 3 days; EXPRESS 4/km, bands 20 km →
      * 4 h, 400 km → 1 day (Jakarta is beyond it); SAME_DAY 10/km within 11 km (Jurong is beyond it), 6 h.
      */
-    static final SourcingPolicy POLICY = new SourcingPolicy.Builder()
-        .splitPenaltyMinor(500)
-        .pickupReadyMinutes(120)
-        .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000, 400_000, 1_500_000}, new int[] {1440, 2880, 4320})
-        .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-        .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
-        .build();
+    static final SourcingPolicy POLICY = policy(new long[] {20_000, 400_000, 1_500_000}, new int[] {1440, 2880, 4320});
+
+    /** {@link #POLICY} with STANDARD's transit bands up to {@code upToMetres} taking {@code minutes} instead. */
+    static SourcingPolicy policy(final long[] upToMetres, final int[] minutes)
+    {
+        return new SourcingPolicy.Builder()
+            .splitPenaltyMinor(500)
+            .pickupReadyMinutes(120)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, upToMetres, minutes)
+            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
+            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
+            .build();
+    }
 
     private SgNetwork()
     {
