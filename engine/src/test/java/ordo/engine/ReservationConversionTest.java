@@ -236,10 +236,7 @@ class ReservationConversionTest
 
         final Result placed = driver.ordering().reservation(hold).line("A", 1).line("B", 1).allowPartial().submit();
 
-        assertThat(placed.code()).isEqualTo(ResultCode.OK);
-        assertThat(placed.order().allocatedAt("B", "wh-jkt")).isEqualTo(1);
-        assertThat(driver.sourcing(placed.orderId()).candidate("wh-sg").reason())
-            .isEqualTo(SourcingReason.CAPACITY_REACHED);
+        assertPlacedFromWithJurongAtCapacity(placed, "B", "wh-jkt");
     }
 
     /**
@@ -282,8 +279,14 @@ class ReservationConversionTest
 
         final Result placed = driver.ordering().reservation(hold).line("A", 1).submit();
 
+        assertPlacedFromWithJurongAtCapacity(placed, "A", "wh-kl");
+    }
+
+    /** The order was placed, one unit of {@code sku} from {@code node}, and its decision has Jurong at capacity. */
+    private void assertPlacedFromWithJurongAtCapacity(final Result placed, final String sku, final String node)
+    {
         assertThat(placed.code()).isEqualTo(ResultCode.OK);
-        assertThat(placed.order().allocatedAt("A", "wh-kl")).isEqualTo(1);
+        assertThat(placed.order().allocatedAt(sku, node)).isEqualTo(1);
         assertThat(driver.sourcing(placed.orderId()).candidate("wh-sg").reason())
             .isEqualTo(SourcingReason.CAPACITY_REACHED);
     }
