@@ -66,8 +66,9 @@ final class Housekeeper implements AutoCloseable
             {
                 work();
             }
-            catch (final RuntimeException e)
+            catch (final RuntimeException | Error e)
             {
+                // An Error too: ending this thread would end every later TICK and snapshot request, silently.
                 LOG.error("housekeeping failed", e);
             }
         }

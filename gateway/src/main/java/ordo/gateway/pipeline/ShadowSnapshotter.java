@@ -175,8 +175,10 @@ final class ShadowSnapshotter implements AutoCloseable
                 {
                     take();
                 }
-                catch (final RuntimeException | OutOfMemoryError e)
+                catch (final RuntimeException | Error e)
                 {
+                    // Any Error too (a mapped journal page that faults is an InternalError): one escaping ended this
+                    // thread, and with it every later snapshot, while request() went on answering false (review).
                     failed("shadow snapshot", e);
                 }
                 finally
@@ -265,7 +267,7 @@ final class ShadowSnapshotter implements AutoCloseable
         {
             follow(health.journaledSeq(), 1);
         }
-        catch (final RuntimeException | OutOfMemoryError e)
+        catch (final RuntimeException | Error e)
         {
             failed("following the journal", e);
         }

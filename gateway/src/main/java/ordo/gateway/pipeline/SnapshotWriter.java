@@ -23,7 +23,11 @@ final class SnapshotWriter implements AutoCloseable
     {
     }
 
+    /** How long close() waits between the lines it logs while the last snapshots are still being written. */
+    private static final long CLOSE_REPORT_MILLIS = 60_000;
+
     private final SnapshotStore store;
+    private final long closeReportMillis;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(2);
     private final Thread thread;
     private volatile boolean running = true;
@@ -31,7 +35,14 @@ final class SnapshotWriter implements AutoCloseable
 
     SnapshotWriter(final SnapshotStore store)
     {
+        this(store, CLOSE_REPORT_MILLIS);
+    }
+
+    /** With {@code closeReportMillis} between the lines close() logs while a snapshot is still being written (tests). */
+    SnapshotWriter(final SnapshotStore store, final long closeReportMillis)
+    {
         this.store = store;
+        this.closeReportMillis = closeReportMillis;
         this.thread = new Thread(this::run, "ordo-snapshot-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -99,8 +110,10 @@ final class SnapshotWriter implements AutoCloseable
                 ordo.engine.Engine.formatHash(stateHash));
             return true;
         }
-        catch (final Exception e)
+        catch (final Exception | Error e)
         {
+            // An Error too (a mapped file that faults is an InternalError): on the writer's thread, one escaping
+            // ended it, and every later snapshot, the shutdown one included, was queued for nobody.
             LOG.error("snapshot at seq {} failed; the journal still holds every command", seq, e);
             return false;
         }
@@ -115,14 +128,28 @@ final class SnapshotWriter implements AutoCloseable
         }
     }
 
-    /** Writes what is queued, then stops. */
+    /**
+     * Writes what is queued, then stops: waits for it however long it takes. The shutdown snapshot is queued last, and
+     * the next start — and an upgrade to other rules, which needs the journal's tail covered (README) — relies on
+     * it; a large state on a slow disk can take minutes (a 3.8 GB state: about one here). Waiting at most a minute
+     * left it half-written as a {@code .tmp} file while close() went on to "core closed" (review). A disk that
+     * never answers holds the stop; the journal holds every command either way.
+     */
     @Override
     public void close()
     {
         running = false;
         try
         {
-            thread.join(60_000);
+            thread.join(closeReportMillis);
+            long waited = closeReportMillis;
+            while (thread.isAlive())
+            {
+                LOG.warn("still writing the last snapshots after {} ms; waiting for them (the next start replays " +
+                    "the journal from the newest snapshot written)", waited);
+                thread.join(closeReportMillis);
+                waited += closeReportMillis;
+            }
         }
         catch (final InterruptedException e)
         {
