@@ -67,6 +67,12 @@ public final class HttpDispatcher {
                     "the query string is not valid percent-encoded UTF-8"));
             return;
         }
+        String unknownQueryParam = route.firstUnknownQueryParam(exchange.queryParams().keySet());
+        if (unknownQueryParam != null) {
+            exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem(unknownQueryParam
+                    + ": unknown query parameter; " + route.queryParamsTaken()).with("field", unknownQueryParam));
+            return;
+        }
         if (exchange.body().isReadable() && !isJson(exchange.contentType())) {
             exchange.respondProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE.problem(
                     "request bodies must be application/json"));

@@ -14,18 +14,21 @@ final class Route {
     final String name;
     /** Roles admitted, or null for a public route (no authentication at all). */
     final Set<Role> allowed;
+    /** The query parameters the route reads; a request with another is refused before it runs. */
+    final Set<String> queryParams;
     final RouteHandler handler;
     /** Names of the template's {@code {params}}, in path order. */
     final String[] paramNames;
     /** The match of a route without parameters, the same for every request (null for one with parameters). */
     final RouteMatch matchWithoutParams;
 
-    Route(String method, String template, String name, EnumSet<Role> allowed, RouteHandler handler,
-          String[] paramNames) {
+    Route(String method, String template, String name, EnumSet<Role> allowed, Set<String> queryParams,
+          RouteHandler handler, String[] paramNames) {
         this.method = method;
         this.template = template;
         this.name = name;
         this.allowed = allowed == null ? null : Collections.unmodifiableSet(EnumSet.copyOf(allowed));
+        this.queryParams = Set.copyOf(queryParams);
         this.handler = handler;
         this.paramNames = paramNames;
         this.matchWithoutParams = paramNames.length == 0 ? RouteMatch.found(this, paramNames) : null;
@@ -53,6 +56,22 @@ final class Route {
             }
         }
         return null;
+    }
+
+    /** The first of {@code names} (query parameters, in the order sent) the route does not read, or null. */
+    String firstUnknownQueryParam(Iterable<String> names) {
+        for (String name : names) {
+            if (!queryParams.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** What the route reads, for an answer that refuses another: "takes none" or "takes a, b". */
+    String queryParamsTaken() {
+        return queryParams.isEmpty() ? "this route takes none"
+                : "this route takes " + String.join(", ", new java.util.TreeSet<>(queryParams));
     }
 
     RouteInfo info() {

@@ -62,6 +62,16 @@ public final class Router {
      */
     public Router route(String method, String template, String routeName, EnumSet<Role> allowed,
                         RouteHandler handler) {
+        return route(method, template, routeName, allowed, Set.of(), handler);
+    }
+
+    /**
+     * Registers a route that reads the query parameters {@code queryParams}: a request with any other is refused
+     * (400 {@code INVALID_REQUEST} naming it) before the route runs, as an unknown body field is. A route that
+     * ignored them took {@code POST /v1/orders?dryRun=true} for a real order (found in QA).
+     */
+    public Router route(String method, String template, String routeName, EnumSet<Role> allowed,
+                        Set<String> queryParams, RouteHandler handler) {
         if (method == null || !METHOD.matcher(method).matches()) {
             throw new IllegalArgumentException("method must be upper-case letters, got " + method);
         }
@@ -94,7 +104,8 @@ public final class Router {
         if (params.isEmpty()) {
             literalPaths.put(template, node);
         }
-        Route route = new Route(method, template, routeName, allowed, handler, params.toArray(new String[0]));
+        Route route = new Route(method, template, routeName, allowed, queryParams, handler,
+                params.toArray(new String[0]));
         Route previous = node.byMethod.putIfAbsent(method, route);
         if (previous != null) {
             throw new IllegalArgumentException(method + " " + template + " clashes with " + previous.method + " "

@@ -133,6 +133,17 @@ class OrderBadInputTest {
                 .isEqualTo("shipTo.line2");
     }
 
+    /** A query parameter the route does not read is refused and nothing is placed (a "dry run" placed an order). */
+    @Test
+    void aQueryParameterThePlacementDoesNotReadIsRejected() {
+        Api.Response response = assertRejected(() -> ordo.api.post(WEB, ORDERS + "?dryRun=true",
+                OrderBodies.ship("web", "c-1", "A", 1).toString()), 400, "INVALID_REQUEST");
+        assertThat(response.json().path("field").asText()).isEqualTo("dryRun");
+        assertThat(response.json().path("detail").asText())
+                .isEqualTo("dryRun: unknown query parameter; this route takes none");
+        assertThat(ordo.api.get(WEB, ORDERS + "?customerId=c-1").json().path("orders")).isEmpty();
+    }
+
     @Test
     void fieldsBeyondTheirLimitsAreRejected() {
         ObjectNode longName = OrderBodies.ship("web", "c-1", "A", 1);

@@ -124,6 +124,26 @@ class HttpServerRoutingTest {
         }
     }
 
+    /**
+     * A query parameter the route does not read is refused before the route runs, naming it and what the route takes:
+     * ignored, {@code POST /v1/orders?dryRun=true} placed a real order (found in QA).
+     */
+    @Test
+    void aQueryParameterTheRouteDoesNotReadIsAnswered400NamingIt() throws Exception {
+        String admin = "Bearer " + TestServer.ADMIN_KEY;
+        JsonNode none = assertProblem(get("/v1/things/search?dryRun=true", admin), 400, "INVALID_REQUEST");
+        JsonNode other = assertProblem(get("/v1/things/t-1?q=a&dryRun=true", admin), 400, "INVALID_REQUEST");
+        JsonNode empty = assertProblem(get("/health?x", null), 400, "INVALID_REQUEST");
+
+        assertThat(none.get("field").asText()).isEqualTo("dryRun");
+        assertThat(none.get("detail").asText()).isEqualTo("dryRun: unknown query parameter; this route takes none");
+        assertThat(other.get("field").asText()).isEqualTo("dryRun");
+        assertThat(other.get("detail").asText()).isEqualTo("dryRun: unknown query parameter; this route takes q");
+        assertThat(empty.get("field").asText()).isEqualTo("x");
+        assertThat(get("/v1/things/t-1?q=a", admin).body()).contains("\"q\":\"a\"");
+        assertThat(get("/v1/things/search?", admin).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void eachRequestOnAKeepAliveConnectionIsAuthenticatedByTheKeyItCarries() throws Exception {
         try (RawHttp raw = new RawHttp(server.port)) {

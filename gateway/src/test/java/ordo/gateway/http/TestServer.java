@@ -80,7 +80,7 @@ final class TestServer implements AutoCloseable {
         router.route("GET", "/health", "health", null, ex -> ex.respond(200, json("{\"status\":\"ok\"}")))
                 .route("GET", "/metrics", "metrics", null, ex -> ex.respond(200, Metrics.CONTENT_TYPE,
                         ex.alloc().buffer().writeBytes(metrics.render().getBytes(StandardCharsets.UTF_8))))
-                .route("GET", "/v1/things/{thingId}", "getThing", adminOrWeb, ex -> ex.respond(200, json(
+                .route("GET", "/v1/things/{thingId}", "getThing", adminOrWeb, java.util.Set.of("q"), ex -> ex.respond(200, json(
                         "{\"thingId\":\"" + ex.pathParam("thingId") + "\",\"principal\":\"" + ex.principal().name()
                                 + "\",\"q\":\"" + ex.queryParam("q") + "\"}")))
                 .route("GET", "/v1/things/search", "searchThings", adminOrWeb,
