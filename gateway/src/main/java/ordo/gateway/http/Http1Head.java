@@ -30,6 +30,7 @@ final class Http1Head {
     private static final byte LF = '\n';
     private static final boolean[] TOKEN = tokenChars();
     private static final String BARE_LF = "a line must end with CRLF";
+    private static final char[] HTTP = {'h', 't', 't', 'p'};
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
 
     String method;
@@ -147,6 +148,11 @@ final class Http1Head {
         if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
             return "a request line is METHOD SP target SP HTTP-version";
         }
+        if (bytes[uriStart] != '/' && !isAbsoluteHttp(bytes, uriStart, i)) {
+            // CONNECT's host:port, OPTIONS' *, a bare word: none names a resource here. They were routed as "/" and
+            // answered 404 for a path never sent (found in QA).
+            return "the request target must be a path starting with / or an absolute http(s) URI";
+        }
         uri = sameText(bytes, uriStart, i - uriStart, previousUri) ? previousUri
                 : new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
         i = skipBlanks(bytes, i, lineEnd);
@@ -159,6 +165,21 @@ final class Http1Head {
             return "the version must be HTTP/1.1 or HTTP/1.0";
         }
         return parseFields(bytes, requestLineLf + 1);
+    }
+
+    /** Whether {@code bytes[from, to)} starts with {@code http://} or {@code https://}, in any case (absolute-form). */
+    private static boolean isAbsoluteHttp(byte[] bytes, int from, int to) {
+        int i = from;
+        for (char c : HTTP) {
+            if (i == to || (bytes[i] | 0x20) != c) {
+                return false;
+            }
+            i++;
+        }
+        if (i < to && (bytes[i] | 0x20) == 's') {
+            i++;
+        }
+        return to - i >= 3 && bytes[i] == ':' && bytes[i + 1] == '/' && bytes[i + 2] == '/';
     }
 
     private String parseFields(byte[] bytes, int from) {

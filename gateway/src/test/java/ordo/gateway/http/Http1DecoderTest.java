@@ -275,6 +275,30 @@ class Http1DecoderTest {
         assertThat(onlyRequest().uri).isEqualTo("/v1/skus/caf\u00e9");
     }
 
+    /**
+     * A target that is neither a path nor an absolute http(s) URI names no resource here (CONNECT's authority-form,
+     * OPTIONS' asterisk-form, a bare word): 400, where it was routed as "/" and answered 404 about a path never sent.
+     */
+    @Test
+    void aTargetThatIsNeitherAPathNorAnAbsoluteHttpUriIsRejected400() {
+        assertRejected("CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        assertRejected("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+        assertRejected("GET health HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+        assertRejected("GET ftp://h/health HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+        assertRejected("GET http:/h/health HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+        assertRejected("GET httpx://h/health HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+        EmbeddedChannel own = new EmbeddedChannel(new Http1Decoder(256, 512, MAX_BODY, 10_000_000_000L));
+        own.writeInbound(Unpooled.copiedBuffer("GET * HTTP/1.1\r\nHost: h\r\n\r\n", StandardCharsets.ISO_8859_1));
+        Http1Decoder.Rejected rejected = own.readInbound();
+        assertThat(rejected.problem().detail()).isEqualTo("the request is not valid HTTP/1.1: the request target " +
+            "must be a path starting with / or an absolute http(s) URI");
+        own.finishAndReleaseAll();
+
+        write("GET http://h/a HTTP/1.1\r\nHost: h\r\n\r\nGET HTTPS://h:8080/b?c=d HTTP/1.1\r\nHost: h\r\n\r\n" +
+            "GET /c HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(requests()).extracting(r -> r.uri).containsExactly("http://h/a", "HTTPS://h:8080/b?c=d", "/c");
+    }
+
     @Test
     void keepAliveFollowsTheVersionAndTheConnectionHeader() {
         write("GET /a HTTP/1.0\r\n\r\nGET /b HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
