@@ -60,6 +60,20 @@ class BadInputTest {
                 400, "MALFORMED_JSON");
     }
 
+    /** JSON in UTF-16 or UTF-32 (parseable, and so a second spelling of one request) is refused: UTF-8 only. */
+    @Test
+    void aBodyInAnotherEncodingThanUtf8IsRejected() {
+        final String body = reserveBody("web", "c-2", "[" + line("A", 1) + "]");
+        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {StandardCharsets.UTF_16BE,
+                StandardCharsets.UTF_16LE, StandardCharsets.UTF_16, java.nio.charset.Charset.forName("UTF-32")}) {
+            Api.Response refused = assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS,
+                    "application/json; charset=" + charset.name(), body.getBytes(charset)), 400, "MALFORMED_JSON");
+            assertThat(refused.json().path("detail").asText()).as(charset.name()).contains("must be UTF-8");
+        }
+        assertThat(ordo.api.send(WEB, "POST", RESERVATIONS, "application/json", body.getBytes(StandardCharsets.UTF_8))
+                .status()).isEqualTo(201);
+    }
+
     @Test
     void aSecondJsonValueAfterTheBodyIsRejected() {
         final String body = reserveBody("web", "c-2", "[" + line("A", 1) + "]");
