@@ -50,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsPrepend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC"})
 public class OrderPlacementBenchmark
 {
-    static final int SKUS = 200;
-    static final int BATCH = 20_000;
+    public static final int SKUS = 200;
+    public static final int BATCH = 20_000;
     /** What every order placed must end as: passed the fraud screen and paid for (offline), nothing held. */
     private static final byte READY = (byte)Codes.OrderStatus.READY_TO_RELEASE.code();
 
@@ -90,7 +90,7 @@ public class OrderPlacementBenchmark
      */
     void encodeOrders(final int first)
     {
-        final SplittableRandom random = new SplittableRandom(42);
+        final int[] points = shipToPoints(BATCH);
         for (int i = 0; i < BATCH; i++)
         {
             final int o = first + i;
@@ -103,7 +103,7 @@ public class OrderPlacementBenchmark
             form.city = "Singapore";
             form.postalCode = "238801";
             form.shipCountryCode = "SG";
-            form.shipTo(1_250_000 + random.nextInt(300_000), 103_650_000 + random.nextInt(350_000));
+            form.shipTo(points[2 * i], points[2 * i + 1]);
             form.paymentProvider = "offline";
             form.paymentAmountMinor = 3 * 1_999;
             form.paymentCurrency = "SGD";
@@ -119,6 +119,22 @@ public class OrderPlacementBenchmark
             CommandCodec.placeOrder(writer, 0, 0, form);
             orderLengths[i] = writer.length();
         }
+    }
+
+    /**
+     * The ship-to points of a batch's orders, latitude and longitude in micro-degrees by turns: random points in
+     * Singapore/Johor, the same for every batch.
+     */
+    public static int[] shipToPoints(final int orders)
+    {
+        final SplittableRandom random = new SplittableRandom(42);
+        final int[] points = new int[2 * orders];
+        for (int i = 0; i < orders; i++)
+        {
+            points[2 * i] = 1_250_000 + random.nextInt(300_000);
+            points[2 * i + 1] = 103_650_000 + random.nextInt(350_000);
+        }
+        return points;
     }
 
     /** A fresh network for every batch: orders are kept for the engine's life. Not measured. */
@@ -184,8 +200,8 @@ public class OrderPlacementBenchmark
         return ids;
     }
 
-    /** The engine the batches went to ({@link #engineWithOrders}). */
-    Engine engine()
+    /** The engine the batches went to ({@link #engineWithOrders}, {@link ordo.engine.SourcingBenchmark}). */
+    public Engine engine()
     {
         return engine;
     }
@@ -219,7 +235,8 @@ public class OrderPlacementBenchmark
         }
     }
 
-    private static String sku(final int index)
+    /** The SKU id of index {@code index} (orders' line {@code l} of order {@code o}: {@code (o * 3 + l * 67) % SKUS}). */
+    public static String sku(final int index)
     {
         return String.format("SKU-%04d", index);
     }
