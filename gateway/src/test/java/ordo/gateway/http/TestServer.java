@@ -91,7 +91,7 @@ final class TestServer implements AutoCloseable {
                         ex -> ex.respond(200, ex.body().retain()))
                 .route("GET", "/v1/pairs/{left}/{right}", "getPair", EnumSet.of(Role.ADMIN), ex -> ex.respond(200,
                         json("{\"left\":\"" + ex.pathParam("left") + "\",\"right\":\"" + ex.pathParam("right") + "\"}")))
-                .route("GET", "/slow", "slow", null, ex -> worker.execute(() -> {
+                .route("GET", "/slow", "slow", null, java.util.Set.of("millis"), ex -> worker.execute(() -> {
                     String millis = ex.queryParam("millis");
                     sleep(millis == null ? 300 : Long.parseLong(millis));
                     ex.respond(200, json("{\"answer\":\"slow\",\"thread\":\"" + Thread.currentThread().getName() + "\"}"));
