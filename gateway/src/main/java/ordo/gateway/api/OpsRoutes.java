@@ -31,8 +31,8 @@ final class OpsRoutes
 
     void register(final Router router)
     {
-        router.route("GET", "/health", "health", null, ex -> ex.respond(200, UP));
-        router.route("GET", "/ready", "ready", null, ex ->
+        router.route("GET", "/health", "health", null, Router.ANY_QUERY, ex -> ex.respond(200, UP));
+        router.route("GET", "/ready", "ready", null, Router.ANY_QUERY, ex ->
         {
             if (core.health().isReady())
             {
@@ -46,7 +46,8 @@ final class OpsRoutes
                     ProblemCode.NOT_READY.problem("journal not open or replay not finished"));
             }
         });
-        router.route("GET", "/metrics", "metrics", null, ex -> ex.respond(200, Metrics.CONTENT_TYPE,
+        router.route("GET", "/metrics", "metrics", null, Router.ANY_QUERY, ex -> ex.respond(200,
+            Metrics.CONTENT_TYPE,
             Unpooled.wrappedBuffer(metrics.render().getBytes(StandardCharsets.UTF_8))));
         router.route("GET", "/v1/journal/state-hash", "getStateHash", EnumSet.of(Role.ADMIN, Role.AUDITOR),
             ex -> bridge.query(ex, CommandType.QUERY_STATE_HASH, null, Requests::encodeNothing, Views::stateHash));

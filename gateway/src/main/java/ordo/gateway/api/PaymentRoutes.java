@@ -62,7 +62,7 @@ final class PaymentRoutes
         router.route("GET", "/v1/payments/actions", "listPaymentActions", EnumSet.of(Role.ADMIN, Role.AUDITOR),
             LIST_PARAMS, BadRequest.guard(this::actions));
         // Public as far as API keys go: the signature over the body is the authentication (checked first thing).
-        router.route("POST", "/v1/webhooks/payments/{provider}", "receivePaymentWebhook", null,
+        router.route("POST", "/v1/webhooks/payments/{provider}", "receivePaymentWebhook", null, Router.ANY_QUERY,
             BadRequest.guard(this::webhook));
     }
 

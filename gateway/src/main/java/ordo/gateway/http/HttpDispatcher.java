@@ -9,8 +9,9 @@ import ordo.gateway.auth.Principal;
 /**
  * The gateway checks every request passes before its route runs, in this order: route exists (404),
  * method allowed (405 with {@code Allow}), caller authenticated (401 with {@code WWW-Authenticate}),
- * role admitted (403), path ids and query decodable (400), body is JSON (415). Authentication comes before the id
- * check so that an anonymous caller learns nothing but 401 about protected paths.
+ * role admitted (403), path ids, the query decodable and only of names the route takes (400), body is JSON
+ * (415). Authentication comes before the id check so that an anonymous caller learns nothing but 401 about
+ * protected paths.
  *
  * <p>Threading: stateless after construction; called on the event loops.
  */

@@ -16,6 +16,8 @@ final class Route {
     final Set<Role> allowed;
     /** The query parameters the route reads; a request with another is refused before it runs. */
     final Set<String> queryParams;
+    /** Whether any query parameter is taken ({@link Router#ANY_QUERY}). */
+    final boolean anyQuery;
     final RouteHandler handler;
     /** Names of the template's {@code {params}}, in path order. */
     final String[] paramNames;
@@ -28,6 +30,7 @@ final class Route {
         this.template = template;
         this.name = name;
         this.allowed = allowed == null ? null : Collections.unmodifiableSet(EnumSet.copyOf(allowed));
+        this.anyQuery = queryParams == Router.ANY_QUERY;
         this.queryParams = Set.copyOf(queryParams);
         this.handler = handler;
         this.paramNames = paramNames;
@@ -60,6 +63,9 @@ final class Route {
 
     /** The first of {@code names} (query parameters, in the order sent) the route does not read, or null. */
     String firstUnknownQueryParam(Iterable<String> names) {
+        if (anyQuery) {
+            return null;
+        }
         for (String name : names) {
             if (!queryParams.contains(name)) {
                 return name;

@@ -34,6 +34,12 @@ import ordo.gateway.auth.Role;
 public final class Router {
 
     private static final String[] NO_VALUES = {};
+    /**
+     * For a route that takes any query parameter and reads none: the probes ({@code /health}, {@code /ready},
+     * {@code /metrics}), which a load balancer may call with a query of its own and which change nothing, and the
+     * payment webhooks, whose URL the provider was given with whatever the operator added.
+     */
+    public static final Set<String> ANY_QUERY = java.util.Collections.unmodifiableSet(new HashSet<>());
     /** Longer paths cannot match any route of this API; bounding them bounds the matcher's recursion. */
     static final int MAX_SEGMENTS = 32;
 
@@ -68,7 +74,8 @@ public final class Router {
     /**
      * Registers a route that reads the query parameters {@code queryParams}: a request with any other is refused
      * (400 {@code INVALID_REQUEST} naming it) before the route runs, as an unknown body field is. A route that
-     * ignored them took {@code POST /v1/orders?dryRun=true} for a real order (found in QA).
+     * ignored them took {@code POST /v1/orders?dryRun=true} for a real order (found in QA). {@link #ANY_QUERY}
+     * takes any.
      */
     public Router route(String method, String template, String routeName, EnumSet<Role> allowed,
                         Set<String> queryParams, RouteHandler handler) {

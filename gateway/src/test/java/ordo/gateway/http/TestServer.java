@@ -77,7 +77,8 @@ final class TestServer implements AutoCloseable {
 
     private void registerRoutes() {
         EnumSet<Role> adminOrWeb = EnumSet.of(Role.ADMIN, Role.STOREFRONT);
-        router.route("GET", "/health", "health", null, ex -> ex.respond(200, json("{\"status\":\"ok\"}")))
+        router.route("GET", "/health", "health", null, Router.ANY_QUERY,
+                        ex -> ex.respond(200, json("{\"status\":\"ok\"}")))
                 .route("GET", "/metrics", "metrics", null, ex -> ex.respond(200, Metrics.CONTENT_TYPE,
                         ex.alloc().buffer().writeBytes(metrics.render().getBytes(StandardCharsets.UTF_8))))
                 .route("GET", "/v1/things/{thingId}", "getThing", adminOrWeb, java.util.Set.of("q"), ex -> ex.respond(200, json(
