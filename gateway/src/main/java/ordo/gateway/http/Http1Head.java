@@ -148,11 +148,7 @@ final class Http1Head {
         if (i == uriStart || i == lineEnd || !isBlank(bytes[i])) {
             return "a request line is METHOD SP target SP HTTP-version";
         }
-        if (bytes[uriStart] != '/' && !isAbsoluteHttp(bytes, uriStart, i)) {
-            // CONNECT's host:port, OPTIONS' *, a bare word: none names a resource here. They were routed as "/" and
-            // answered 404 for a path never sent (found in QA).
-            return "the request target must be a path starting with / or an absolute http(s) URI";
-        }
+        int uriEnd = i;
         uri = sameText(bytes, uriStart, i - uriStart, previousUri) ? previousUri
                 : new String(bytes, uriStart, i - uriStart, StandardCharsets.ISO_8859_1);
         i = skipBlanks(bytes, i, lineEnd);
@@ -163,6 +159,11 @@ final class Http1Head {
         version = version(bytes, versionStart, i);
         if (version == null || skipBlanks(bytes, i, lineEnd) != lineEnd) {
             return "the version must be HTTP/1.1 or HTTP/1.0";
+        }
+        if (bytes[uriStart] != '/' && !isAbsoluteHttp(bytes, uriStart, uriEnd)) {
+            // CONNECT's host:port, OPTIONS' *, a bare word: none names a resource here. They were routed as "/" and
+            // answered 404 for a path never sent (found in QA). After the version, so an HTTP/2 preface is told that.
+            return "the request target must be a path starting with / or an absolute http(s) URI";
         }
         return parseFields(bytes, requestLineLf + 1);
     }

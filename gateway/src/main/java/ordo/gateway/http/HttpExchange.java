@@ -78,7 +78,7 @@ public final class HttpExchange extends PendingResponse {
         int end = target.indexOf('#', pathStart);
         end = end < 0 ? target.length() : end;
         if (queryStart >= 0 && queryStart < end) {
-            this.path = target.substring(pathStart, queryStart);
+            this.path = queryStart == pathStart ? "/" : target.substring(pathStart, queryStart);
             this.rawQuery = target.substring(queryStart + 1, end);
         } else {
             this.path = pathStart >= end ? "/" : target.substring(pathStart, end);
@@ -95,8 +95,15 @@ public final class HttpExchange extends PendingResponse {
         if (scheme < 0) {
             return target.length();
         }
-        int slash = target.indexOf('/', scheme + 3);
-        return slash < 0 ? target.length() : slash;
+        // The authority ends at the first '/', '?' or '#' (RFC 3986 §3.2): read up to '/' alone, http://h?dryRun=1
+        // lost its query and http://h?x=/v1/orders reached /v1/orders (found in review).
+        for (int i = scheme + 3; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return target.length();
     }
 
     void bindRoute(Route route, String[] params) {

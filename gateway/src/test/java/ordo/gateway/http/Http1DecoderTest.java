@@ -293,6 +293,12 @@ class Http1DecoderTest {
         assertThat(rejected.problem().detail()).isEqualTo("the request is not valid HTTP/1.1: the request target " +
             "must be a path starting with / or an absolute http(s) URI");
         own.finishAndReleaseAll();
+        EmbeddedChannel preface = new EmbeddedChannel(new Http1Decoder(256, 512, MAX_BODY, 10_000_000_000L));
+        preface.writeInbound(Unpooled.copiedBuffer("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", StandardCharsets.ISO_8859_1));
+        Http1Decoder.Rejected http2 = preface.readInbound();
+        assertThat(http2.problem().detail()).as("an HTTP/2 preface is told about its version")
+            .isEqualTo("the request is not valid HTTP/1.1: the version must be HTTP/1.1 or HTTP/1.0");
+        preface.finishAndReleaseAll();
 
         write("GET http://h/a HTTP/1.1\r\nHost: h\r\n\r\nGET HTTPS://h:8080/b?c=d HTTP/1.1\r\nHost: h\r\n\r\n" +
             "GET /c HTTP/1.1\r\nHost: h\r\n\r\n");

@@ -133,7 +133,7 @@ class HttpServerRoutingTest {
         String admin = "Bearer " + TestServer.ADMIN_KEY;
         JsonNode none = assertProblem(get("/v1/things/search?dryRun=true", admin), 400, "INVALID_REQUEST");
         JsonNode other = assertProblem(get("/v1/things/t-1?q=a&dryRun=true", admin), 400, "INVALID_REQUEST");
-        JsonNode empty = assertProblem(get("/health?x", null), 400, "INVALID_REQUEST");
+        JsonNode empty = assertProblem(get("/fast?x", null), 400, "INVALID_REQUEST");
 
         assertThat(none.get("field").asText()).isEqualTo("dryRun");
         assertThat(none.get("detail").asText()).isEqualTo("dryRun: unknown query parameter; this route takes none");
@@ -142,6 +142,26 @@ class HttpServerRoutingTest {
         assertThat(empty.get("field").asText()).isEqualTo("x");
         assertThat(get("/v1/things/t-1?q=a", admin).body()).contains("\"q\":\"a\"");
         assertThat(get("/v1/things/search?", admin).statusCode()).isEqualTo(200);
+        assertThat(get("/health?from=lb&x", null).statusCode()).as("a probe takes any query").isEqualTo(200);
+    }
+
+    /**
+     * In absolute-form the authority ends at '/', '?' or '#': a query right after it is the query of "/", not part
+     * of a path (read up to '/' alone, {@code http://x?a=/health} reached /health and {@code http://x?dryRun=1}
+     * lost its query).
+     */
+    @Test
+    void anAbsoluteFormTargetsAuthorityEndsAtItsQuery() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port)) {
+            raw.send("GET http://x?a=/health HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response query = raw.read();
+            raw.send("GET HTTP://x:1/health?from=lb HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response path = raw.read();
+
+            assertThat(query.status()).isEqualTo(404);
+            assertThat(JSON.readTree(query.body()).get("detail").asText()).isEqualTo("no resource at /");
+            assertThat(path.status()).isEqualTo(200);
+        }
     }
 
     @Test
