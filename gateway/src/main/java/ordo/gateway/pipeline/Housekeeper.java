@@ -84,10 +84,20 @@ final class Housekeeper implements AutoCloseable
         if (!tickInFlight && now >= core.engine().nextExpiryAt())
         {
             tickInFlight = true;
-            if (!core.tryPublish(CommandType.TICK, null, (r, w) -> CommandCodec.tick(w), s -> tickInFlight = false,
-                null))
+            boolean published = false;
+            try
             {
-                tickInFlight = false;
+                published = core.tryPublish(CommandType.TICK, null, (r, w) -> CommandCodec.tick(w),
+                    s -> tickInFlight = false, null);
+            }
+            finally
+            {
+                // Cleared here only when nothing went out (the callback may already have run for one that did). A
+                // publish that threw neutralised its slot, so its callback never runs: left set, no TICK ever again.
+                if (!published)
+                {
+                    tickInFlight = false;
+                }
             }
         }
         // The shadow snapshots what the journal has committed, which may trail what the engine applied: measure
@@ -130,12 +140,19 @@ final class Housekeeper implements AutoCloseable
             return false;
         }
         snapshotInFlight = true;
-        if (core.tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, s -> snapshotInFlight = false, null))
+        boolean published = false;
+        try
         {
-            return true;
+            published = core.tryPublish(CommandType.SNAPSHOT, null, (r, w) -> { }, s -> snapshotInFlight = false, null);
         }
-        snapshotInFlight = false;
-        return false;
+        finally
+        {
+            if (!published)
+            {
+                snapshotInFlight = false; // as for the TICK: a publish that threw leaves nothing in flight
+            }
+        }
+        return published;
     }
 
     @Override
