@@ -207,6 +207,27 @@ public class OrderPlacementBenchmark
     }
 
     /**
+     * How many of this benchmark's nodes ({@code node-0}, {@code node-1}, …) the engine knows, asked of the engine by
+     * location query: what a network set up by {@link #freshNetwork} really holds, whatever {@link #nodes} says.
+     */
+    public int nodesKnown()
+    {
+        int known = 0;
+        while (true)
+        {
+            final String id = "node-" + known;
+            writer.wrap(buffer, 0);
+            CommandCodec.queryById(writer, id);
+            engine.query(time, CommandType.QUERY_LOCATION, buffer, 0, writer.length(), reply);
+            if (reply.code() != ResultCode.OK)
+            {
+                return known;
+            }
+            known++;
+        }
+    }
+
+    /**
      * An engine holding at least {@code orders} orders of this benchmark's kind, sourced over 50 nodes, placed in
      * batches on one network ({@link SnapshotBenchmark}, {@link LargeSnapshot}).
      */

@@ -33,8 +33,12 @@ public final class PlacementAB
     {
     }
 
-    /** One build's median rate (orders/s) and its ratio to the first build's, median and quartiles over rounds. */
-    record Result(String build, double medianRate, double ratio, double lowerQuartile, double upperQuartile)
+    /**
+     * One build's median rate (orders/s) and its ratio to the first build's, median and quartiles over rounds, and the
+     * nodes it placed over: asked of its engine after the last round where the build can say
+     * ({@code OrderPlacementBenchmark.nodesKnown}), else the nodes it was given.
+     */
+    record Result(String build, int nodes, double medianRate, double ratio, double lowerQuartile, double upperQuartile)
     {
     }
 
@@ -50,8 +54,8 @@ public final class PlacementAB
             Arrays.copyOfRange(args, 2, args.length));
         for (final Result r : results)
         {
-            System.out.printf(Locale.ROOT, "%s: median %.0f orders/s, %.3f of the first (quartiles %.3f–%.3f)%n",
-                r.build(), r.medianRate(), r.ratio(), r.lowerQuartile(), r.upperQuartile());
+            System.out.printf(Locale.ROOT, "%s: %d nodes, median %.0f orders/s, %.3f of the first (quartiles " +
+                "%.3f–%.3f)%n", r.build(), r.nodes(), r.medianRate(), r.ratio(), r.lowerQuartile(), r.upperQuartile());
         }
     }
 
@@ -67,6 +71,8 @@ public final class PlacementAB
         final Object[] benchmark = new Object[n];
         final Method[] setUp = new Method[n];
         final Method[] place = new Method[n];
+        final Method[] nodesKnown = new Method[n];
+        final int[] nodesGiven = new int[n];
         for (int b = 0; b < n; b++)
         {
             final int hash = builds[b].lastIndexOf('#');
@@ -83,6 +89,8 @@ public final class PlacementAB
             type.getMethod("encodeOrders").invoke(benchmark[b]);
             setUp[b] = type.getMethod("freshNetwork");
             place[b] = type.getMethod("placeOrders");
+            nodesGiven[b] = itsNodes;
+            nodesKnown[b] = knownNodes(type);
         }
         final double[][] rate = new double[n][rounds];
         for (int round = -WARM_UP_ROUNDS; round < rounds; round++)
@@ -112,7 +120,8 @@ public final class PlacementAB
             Arrays.sort(ratio);
             final double[] sorted = rate[b].clone();
             Arrays.sort(sorted);
-            results[b] = new Result(builds[b], median(sorted), median(ratio), ratio[rounds / 4],
+            final int nodesPlaced = nodesKnown[b] == null ? nodesGiven[b] : (int)nodesKnown[b].invoke(benchmark[b]);
+            results[b] = new Result(builds[b], nodesPlaced, median(sorted), median(ratio), ratio[rounds / 4],
                 ratio[rounds - 1 - rounds / 4]);
         }
         for (final URLClassLoader loader : loaders)
@@ -120,6 +129,19 @@ public final class PlacementAB
             loader.close();
         }
         return results;
+    }
+
+    /** The benchmark's count of the nodes its engine knows, or null for a build older than it. */
+    private static Method knownNodes(final Class<?> type)
+    {
+        try
+        {
+            return type.getMethod("nodesKnown");
+        }
+        catch (final NoSuchMethodException olderBuild)
+        {
+            return null;
+        }
     }
 
     private static double median(final double[] sorted)

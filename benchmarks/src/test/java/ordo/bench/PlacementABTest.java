@@ -21,6 +21,7 @@ class PlacementABTest
         for (final PlacementAB.Result r : results)
         {
             assertThat(r.build()).isEqualTo(build);
+            assertThat(r.nodes()).as("NODES when a build names none").isEqualTo(2);
             assertThat(r.medianRate()).isPositive().isFinite();
             assertThat(r.ratio()).isPositive().isFinite();
             assertThat(r.lowerQuartile()).isLessThanOrEqualTo(r.ratio());
@@ -35,8 +36,13 @@ class PlacementABTest
 
         final PlacementAB.Result[] results = PlacementAB.compare(2, 1, build + "#1", build + "#40");
 
+        // What each side's engine holds, asked of it: the nodes after '#' reach the network (how much more 40 nodes
+        // cost is a benchmark's figure, BENCHMARKS.md, not a test's: on a busy 2-core host one round can say anything).
+        assertThat(results[0].build()).endsWith("#1");
+        assertThat(results[0].nodes()).isEqualTo(1);
         assertThat(results[1].build()).endsWith("#40");
-        assertThat(results[1].ratio()).as("40 nodes cost more than one").isLessThan(1.0);
+        assertThat(results[1].nodes()).isEqualTo(40);
+        assertThat(results[1].medianRate()).isPositive().isFinite();
     }
 
     @Test
