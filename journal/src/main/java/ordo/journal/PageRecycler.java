@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * one — left until the writer was {@link #KEEP_BYTES} into the file, the first took ~100 ms of CPU for 128 MiB), then
  * {@code posix_fadvise(POSIX_FADV_DONTNEED)} everything more than {@link #KEEP_BYTES} behind the writer's end
  * ({@link #writtenUpTo}); every older roll file is written back and dropped whole, once. Once an {@code fdatasync}
- * has failed, nothing is written back or dropped again ({@link #writtenBack}). Pages still mapped (Chronicle maps the
+ * has failed, here or in the snapshot store ({@link WritebackFailures}), nothing is written back or dropped again
+ * ({@link #writtenBack}). Pages still mapped (Chronicle maps the
  * chunks around the writer, a follower those around its reader) are skipped by the kernel; a reader far behind reads
  * from disk. Neither call can lose data. Its own thread, so that the writeback never waits on the journal thread's
  * path; its CPU is the syscalls (~15 ns per command at 2 M commands/s in the script's run).
@@ -276,16 +277,19 @@ final class PageRecycler implements AutoCloseable {
      * a writeback error, ever again.
      */
     private boolean writtenBack(final Path file, final int fd) {
-        if (writebackFailed) {
+        if (writebackFailed || WritebackFailures.hasFailed(queueDir)) {
             // A later fdatasync on a new descriptor does not report the earlier error again (errseq), yet the
-            // pages it left clean and not on disk are still there: never drop again.
+            // pages it left clean and not on disk are still there: never drop again. Nor after a failure the
+            // snapshot store's fsync saw, which consumed the error for this one's descriptors.
             return false;
         }
         // Dirty pages are not dropped: write them back first (the kernel would within 30 s anyway).
         if (libc.fdatasync(fd) != 0) {
             // A writeback error can leave pages clean whose bytes never reached the disk: the cached copy is
-            // then the only good one, so keep it. The journal's own msync (sync) reports the error.
+            // then the only good one, so keep it. The journal's own msync (sync) reports the error; the snapshot
+            // store learns it here (WritebackFailures).
             writebackFailed = true;
+            WritebackFailures.failed(queueDir);
             LOG.warn("fdatasync of {} failed; journal pages are no longer dropped from the page cache", file);
             return false;
         }

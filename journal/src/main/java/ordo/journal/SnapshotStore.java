@@ -127,20 +127,39 @@ public final class SnapshotStore {
      * journal's writer maps the files; an fsync of another descriptor writes the same page cache back. Then the
      * directory, so a roll file created since the last one (a new day's) is named on the device too, and Chronicle's
      * metadata table: POSIX makes neither durable with the files' data (review; ext4 and XFS happen to).
+     *
+     * <p>A write-back that failed, here or in the page recycler, fails every later snapshot of this process: the
+     * kernel reports the error to the first fsync only, so a later one here succeeds over bytes that never reached
+     * the device ({@link WritebackFailures}). The journal is then not known to be on the device; the records are still
+     * in the page cache, which the recycler then keeps.
      */
     private void forceJournal() throws IOException {
         final Path journal = JournalFiles.queueDir(dir.getParent());
         if (!Files.isDirectory(journal)) {
             return;
         }
+        if (WritebackFailures.hasFailed(journal)) {
+            throw new IOException("an earlier write-back of the journal in " + journal + " failed (the log has the "
+                + "error): its records may not be on the device, so no snapshot is taken over them");
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(journal, "*.{cq4,cq4t}")) {
             for (final Path file : files) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                    channel.force(false);
+                    force(channel, journal);
                 }
             }
         }
         JournalFiles.forceDirectory(journal);
+    }
+
+    /** fsyncs a roll file of the journal in {@code queueDir}; a failure is the journal's, for every later sync. */
+    private static void force(final FileChannel rollFile, final Path queueDir) throws IOException {
+        try {
+            rollFile.force(false);
+        } catch (IOException e) {
+            WritebackFailures.failed(queueDir);
+            throw e;
+        }
     }
 
     private void retain() throws IOException {

@@ -1,6 +1,7 @@
 package ordo.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -166,6 +167,41 @@ class PageRecyclerTest {
         // Nothing dropped; the read-ahead drops nothing and goes on.
         assertThat(calls).doesNotContain("posix_fadvise " + PageRecycler.POSIX_FADV_DONTNEED)
             .contains("posix_fadvise " + PageRecycler.POSIX_FADV_WILLNEED);
+    }
+
+    /**
+     * A write-back error is reported to the first fsync of a descriptor opened after it, and only that one: when the
+     * snapshot store's fsync of the roll files saw it, the recycler's next fdatasync succeeds, yet the pages are
+     * still the only good copy. They stay; and a failure the recycler saw fails the next snapshot, whose own fsync
+     * would succeed.
+     */
+    @Test
+    void aWritebackFailureEitherSeesIsKeptForBoth() throws IOException {
+        final Path file = writeJournal();
+        final Path queueDir = JournalFiles.queueDir(dataDir);
+        final java.util.List<String> calls = new java.util.ArrayList<>();
+        final PageRecycler healthyDisk =
+            PageRecycler.create(queueDir, 0, recording(calls, new java.util.ArrayList<>(), false));
+        healthyDisk.writtenUpTo(Files.size(file) / 2);
+        healthyDisk.recycle();
+        assertThat(calls).as("dropped while nothing has failed").contains("posix_fadvise "
+            + PageRecycler.POSIX_FADV_DONTNEED);
+        final SnapshotStore snapshots = SnapshotStore.open(dataDir);
+        snapshots.write(1, 1_000, 1, 1, new byte[] {1});
+
+        // The recycler's fdatasync fails; its next ones (new descriptors) would succeed.
+        final PageRecycler failingOnce =
+            PageRecycler.create(queueDir, 0, recording(new java.util.ArrayList<>(), new java.util.ArrayList<>(), true));
+        failingOnce.writtenUpTo(Files.size(file) / 2);
+        failingOnce.recycle();
+
+        assertThatThrownBy(() -> snapshots.write(2, 2_000, 2, 2, new byte[] {2}))
+            .isInstanceOf(IOException.class).hasMessageContaining("write-back of the journal");
+        assertThat(snapshots.list()).extracting(SnapshotInfo::seq).as("the older snapshot untouched").containsExactly(1L);
+        calls.clear();
+        healthyDisk.recycle();
+        assertThat(calls).as("another recycler of the journal drops nothing either")
+            .doesNotContain("posix_fadvise " + PageRecycler.POSIX_FADV_DONTNEED);
     }
 
     /**
