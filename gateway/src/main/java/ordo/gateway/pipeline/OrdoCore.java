@@ -92,6 +92,9 @@ public final class OrdoCore implements AutoCloseable
     /** Makes the live engine's pages of off-heap records ahead, off the engine thread. */
     private final PagePrefetcher pages;
     private volatile boolean accepting = true;
+    /** How long close() lets the ring drain, then waits for each stage thread after the halt (tests shorten them). */
+    private volatile long drainMillis = TimeUnit.SECONDS.toMillis(30);
+    private volatile long stageStopMillis = TimeUnit.SECONDS.toMillis(10);
     private final java.util.List<Thread> stageThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private OrdoCore(final Settings settings, final EventSink events)
@@ -178,7 +181,7 @@ public final class OrdoCore implements AutoCloseable
         {
             // Nothing has started that writes to the journal yet: stop the snapshot threads (the shadow reads the
             // journal's queue) and free the data directory, so that a corrected start in this process can open it.
-            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e);
+            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e, true);
             if (preallocating && e instanceof OutOfMemoryError outOfMemory)
             {
                 final ordo.gateway.config.ConfigException explained;
@@ -197,12 +200,31 @@ public final class OrdoCore implements AutoCloseable
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
         final long startSeq = engine.lastSeq();
         final String startHash = Engine.formatHash(engine.stateHash());
-        ring = disruptor.start();
-        health.journalBacklog(() -> ring.getCursor() - disruptor.getSequenceValueFor(journalStage));
+        Housekeeper startedHousekeeper = null;
+        try
+        {
+            ring = disruptor.start();
+            health.journalBacklog(() -> ring.getCursor() - disruptor.getSequenceValueFor(journalStage));
+            startedHousekeeper = new Housekeeper(this, shadow, settings.snapshotEveryCommands(),
+                TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
+            housekeeper = startedHousekeeper;
+            housekeeper.start();
+        }
+        catch (final RuntimeException | Error e)
+        {
+            // A stage thread that could not be made (no memory for its stack), or the clock's first reading failing:
+            // the stages started so far are stopped before the journal they write is closed.
+            accepting = false;
+            if (startedHousekeeper != null)
+            {
+                startedHousekeeper.close();
+            }
+            disruptor.halt();
+            wakeParkedStages();
+            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e, awaitStageThreads());
+            throw e;
+        }
         health.ready(true);
-        housekeeper = new Housekeeper(this, shadow, settings.snapshotEveryCommands(),
-            TimeUnit.SECONDS.toMillis(settings.snapshotEverySeconds()));
-        housekeeper.start();
         LOG.info("core ready at seq {} (state hash {}), durability {}, wait strategy {}, stages {}, ring {}, " +
             "snapshots {}", startSeq, startHash, settings.durability(), settings.waitStrategy(),
             settings.stages().configName(), settings.ringSize(), settings.snapshotMode().configName());
@@ -231,8 +253,9 @@ public final class OrdoCore implements AutoCloseable
             shadowMode ? " or set snapshot.mode: inline" : ""), e);
     }
 
+    /** Stops what a failed start started; the journal is left open if a stage thread may still write to it. */
     private void closeAfterFailedStart(final ShadowSnapshotter startedShadow, final SnapshotWriter startedWriter,
-        final PagePrefetcher startedPages, final Throwable failure)
+        final PagePrefetcher startedPages, final Throwable failure, final boolean closeJournal)
     {
         try
         {
@@ -255,7 +278,10 @@ public final class OrdoCore implements AutoCloseable
         }
         finally
         {
-            journal.close();
+            if (closeJournal)
+            {
+                journal.close();
+            }
         }
     }
 
@@ -426,6 +452,13 @@ public final class OrdoCore implements AutoCloseable
         slot.context = null;
     }
 
+    /** Shortens {@link #close}'s waits for the ring to drain and for each stage thread to stop (tests). */
+    void stopWaits(final long drainMillis, final long stageStopMillis)
+    {
+        this.drainMillis = drainMillis;
+        this.stageStopMillis = stageStopMillis;
+    }
+
     /** False once {@link #close} began: the core takes no more commands. */
     public boolean accepting()
     {
@@ -507,11 +540,14 @@ public final class OrdoCore implements AutoCloseable
     }
 
     /**
-     * halt() only asks the stages to stop: the journal must not be closed (which completes an open batch document)
-     * while the journal thread may still be writing into it.
+     * halt() only asks the stages to stop: the journal must not be closed (which completes an open batch document and
+     * unmaps the file) while the journal thread may still be writing into it.
+     *
+     * @return whether every stage thread has ended (the caller's own aside)
      */
-    private void awaitStageThreads()
+    private boolean awaitStageThreads()
     {
+        boolean allEnded = true;
         for (final Thread thread : stageThreads)
         {
             if (thread == Thread.currentThread())
@@ -520,18 +556,28 @@ public final class OrdoCore implements AutoCloseable
             }
             try
             {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
+                thread.join(stageStopMillis);
             }
             catch (final InterruptedException e)
             {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
             if (thread.isAlive())
             {
-                LOG.error("{} did not stop after halt; closing the journal regardless", thread.getName());
+                LOG.error("{} did not stop within {} ms of the halt ({})", thread.getName(), stageStopMillis,
+                    where(thread));
+                allEnded = false;
             }
         }
+        return allEnded;
+    }
+
+    /** The top of a thread's stack, for the log: where a stage that will not stop is (a write to a failing disk?). */
+    private static String where(final Thread thread)
+    {
+        final StackTraceElement[] stack = thread.getStackTrace();
+        return stack.length == 0 ? "no stack" : "at " + stack[0] + (stack.length > 1 ? " from " + stack[1] : "");
     }
 
     /**
@@ -558,23 +604,34 @@ public final class OrdoCore implements AutoCloseable
             LOG.warn("no shutdown snapshot: the ring is full; the next start replays more of the journal");
         }
         accepting = false;
-        if (awaitDrained(TimeUnit.SECONDS.toNanos(30)))
+        if (awaitDrained(TimeUnit.MILLISECONDS.toNanos(drainMillis)))
         {
             disruptor.halt();
         }
         else
         {
-            LOG.error("pipeline did not drain within 30 s; halting");
+            LOG.error("pipeline did not drain within {} ms; halting", drainMillis);
             disruptor.halt();
         }
         // The halt woke the stages parked on the cursor; a reply stage parked on its upstream stages sees it now
         // rather than at its park cap. Then the stage threads are joined on both paths: on the drained one they
         // could outlive close() (found in review).
         wakeParkedStages();
-        awaitStageThreads();
+        final boolean stagesEnded = awaitStageThreads();
         pages.close();
         snapshotWriter.close();
-        journal.close();
+        if (stagesEnded)
+        {
+            journal.close();
+        }
+        else
+        {
+            // Closed under a thread still in a write, the journal's mapping would go while the thread writes through
+            // it (a crash of the JVM, or a half-written batch completed as if whole). Left open, it holds what a crash
+            // would have left, which the next start recovers; the process's end releases the data directory's lock.
+            LOG.error("the journal is left open, not closed under a stage thread that has not stopped; the next " +
+                "start recovers its tail as after a crash");
+        }
         health.ready(false);
         LOG.info("core closed at seq {}", engine.lastSeq());
     }

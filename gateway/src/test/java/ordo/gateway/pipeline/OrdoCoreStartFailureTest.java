@@ -54,6 +54,44 @@ class OrdoCoreStartFailureTest
     }
 
     /**
+     * A start that fails once the ring's threads run (here the clock's first reading, taken by the housekeeper as it
+     * starts; a stage thread the JVM cannot make fails there too) stops them before it closes the journal they
+     * write, and frees the data directory. It left them running, and the journal open, once.
+     */
+    @Test
+    void aCoreThatFailsAfterItsStagesStartedStopsThemAndReleasesTheJournal() throws InterruptedException
+    {
+        final List<Thread> before = ordoThreads();
+        final org.agrona.concurrent.EpochClock broken = () ->
+        {
+            throw new IllegalStateException("no clock source");
+        };
+
+        assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
+            StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0, broken)))
+            .isInstanceOf(IllegalStateException.class).hasMessage("no clock source");
+
+        final List<Thread> leaked = new java.util.ArrayList<>(ordoThreads());
+        leaked.removeAll(before);
+        for (final Thread thread : leaked)
+        {
+            thread.join(5_000);
+        }
+        assertThat(leaked).as("stage, snapshot, page and housekeeping threads").allMatch(t -> !t.isAlive());
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            assertThat(journal.lastSeq()).isZero();
+        }
+    }
+
+    private static List<Thread> ordoThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().startsWith("ordo-"))
+            .toList();
+    }
+
+    /**
      * A start that runs out of memory making the preallocation says so with the settings and the JVM's limits named
      * (it was a bare OutOfMemoryError from inside the engine), and frees the journal.
      */
