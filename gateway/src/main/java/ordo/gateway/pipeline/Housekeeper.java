@@ -38,6 +38,8 @@ final class Housekeeper implements AutoCloseable
     /** The last too-large refusal noticed ({@link CoreHealth#snapshotTooLargeAtSeq}) and when (clock time). */
     private long tooLargeSeq = -1;
     private long tooLargeNoticedAt;
+    /** A failure that recurs every round is logged once a minute, not every 5 ms. */
+    private final FailureReports failures = new FailureReports(TimeUnit.MINUTES.toNanos(1));
 
     Housekeeper(final OrdoCore core, final ShadowSnapshotter shadow, final long snapshotEveryCommands,
         final long snapshotEveryMillis)
@@ -69,7 +71,12 @@ final class Housekeeper implements AutoCloseable
             catch (final RuntimeException | Error e)
             {
                 // An Error too: ending this thread would end every later TICK and snapshot request, silently.
-                LOG.error("housekeeping failed", e);
+                final long unreported = failures.admit(System.nanoTime());
+                if (unreported != FailureReports.QUIET)
+                {
+                    LOG.error("housekeeping failed{}", unreported == 0 ? "" : " (and " + unreported + " times since " +
+                        "the last report, not logged: at most one report a minute)", e);
+                }
             }
         }
     }
