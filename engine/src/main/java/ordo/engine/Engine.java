@@ -193,9 +193,13 @@ public final class Engine
      *       fraud screen keys an email's velocity, and compares it with the blocked emails, without a {@code +tag}
      *       ending its local part and, at gmail.com and googlemail.com, without the local part's dots (a new tag per
      *       order evaded both). The last commit of version 6 is e8195e9.</li>
+     *   <li>a location whose handling cost is in another currency than another location's is refused
+     *       ({@code COST_CURRENCY_MISMATCH}; sourcing added and compared the bare amounts), and a sourcing policy whose
+     *       transit minutes fall as distance rises ({@code INVALID_POLICY}; a farther band was promised sooner). A
+     *       snapshot's policy is read as it was set. The last commit of version 7 is 856bf6e.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 7;
+    public static final int RULES_VERSION = 8;
 
     /**
      * Applies one journaled command.

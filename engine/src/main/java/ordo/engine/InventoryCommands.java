@@ -83,6 +83,16 @@ final class InventoryCommands
             reply.code(ResultCode.ID_HASH_COLLISION);
             return;
         }
+        final Location otherCurrency = currency.length() == 0 ? null : locationCostingOtherwise();
+        if (otherCurrency != null)
+        {
+            // The other location, then its currency: the refusal names both.
+            reply.result(ResultCode.COST_CURRENCY_MISMATCH, -1, 0, 0, 0, 0);
+            reply.beginData().putAscii(new String(otherCurrency.id, java.nio.charset.StandardCharsets.US_ASCII))
+                .putAscii(otherCurrency.currency);
+            reply.endData();
+            return;
+        }
         Location location = catalog.location(id);
         if (location == null)
         {
@@ -114,6 +124,26 @@ final class InventoryCommands
         reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);
         ReplyCodec.location(reply, location);
         events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
+    }
+
+    /**
+     * The first location (by index) other than the one being defined ({@link #id}) whose handling cost is in another
+     * currency than {@link #currency}, or null. A network's handling costs share one currency (rules version 8):
+     * sourcing adds them to the per-km rates, which are in minor units of it, and compares the sums (a GBP 2.50 node
+     * beat a EUR 2.60 one; found in QA). A location naming no currency is left out.
+     */
+    private Location locationCostingOtherwise()
+    {
+        final String mine = currency.toString();
+        for (int i = 0; i < catalog.locationCount(); i++)
+        {
+            final Location other = catalog.location(i);
+            if (!other.currency.isEmpty() && !mine.equals(other.currency) && !id.contentEquals(other.id))
+            {
+                return other;
+            }
+        }
+        return null;
     }
 
     void defineSku(final PayloadReader r, final long seq, final long now, final Reply reply)

@@ -66,7 +66,7 @@ final class OrderSnapshot
         in.readFully(policyBytes);
         final PayloadReader r = new PayloadReader().wrap(new org.agrona.concurrent.UnsafeBuffer(policyBytes), 0,
             policyBytes.length);
-        final SourcingPolicy policy = SourcingPolicy.readFrom(r);
+        final SourcingPolicy policy = SourcingPolicy.readFrom(r, true);
         if (policy == null)
         {
             throw new IOException("snapshot sourcing policy is not readable");

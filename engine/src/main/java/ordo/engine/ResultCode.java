@@ -50,6 +50,11 @@ public enum ResultCode
     PAYMENT_PROVIDER_MISMATCH(214),
     PAYMENT_REFERENCE_IN_USE(215),
     ON_HAND_TOO_LARGE(216),
+    /**
+     * A location's handling cost is in another currency than the other locations' (rules version 8): sourcing adds
+     * handling costs and the per-km rates (in minor units of that currency) and compares them as one currency.
+     */
+    COST_CURRENCY_MISMATCH(217),
 
     RESERVATION_NOT_FOUND(300),
     SKU_NOT_FOUND(301),

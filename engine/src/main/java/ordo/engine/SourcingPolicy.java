@@ -171,12 +171,16 @@ public final class SourcingPolicy
     }
 
     /**
-     * Reads a policy; returns null when the bytes are short (the reader then reports not ok) or a value is out of
-     * range (see {@link Builder#validate}).
+     * Reads a policy, a command's or ({@code stored}) a snapshot's ({@link Builder#stored}); returns null when the
+     * bytes are short (the reader then reports not ok) or a value is out of range (see {@link Builder#validate}).
      */
-    static SourcingPolicy readFrom(final PayloadReader r)
+    static SourcingPolicy readFrom(final PayloadReader r, final boolean stored)
     {
         final Builder b = new Builder().splitPenaltyMinor(r.readLong()).pickupReadyMinutes(r.readInt());
+        if (stored)
+        {
+            b.stored();
+        }
         for (final Codes.ServiceLevel level : Codes.ServiceLevel.values())
         {
             final long rate = r.readLong();
@@ -238,6 +242,7 @@ public final class SourcingPolicy
         private final long[] radiusMetres = new long[LEVELS];
         private final long[][] upToMetres = new long[LEVELS][0];
         private final int[][] transitMinutes = new int[LEVELS][0];
+        private boolean stored;
 
         public Builder splitPenaltyMinor(final long value)
         {
@@ -260,6 +265,17 @@ public final class SourcingPolicy
             this.radiusMetres[l] = radiusMetres;
             this.upToMetres[l] = upToMetres.clone();
             this.transitMinutes[l] = transitMinutes.clone();
+            return this;
+        }
+
+        /**
+         * A policy read back from a snapshot: checked as rules version 7 checked it, without the rule of version 8
+         * that transit minutes never fall as distance rises (a state taken under version 7 may hold such a table; a
+         * new policy may not).
+         */
+        Builder stored()
+        {
+            stored = true;
             return this;
         }
 
@@ -299,6 +315,12 @@ public final class SourcingPolicy
                     if (transitMinutes[l][i] <= 0 || transitMinutes[l][i] > MAX_TRANSIT_MINUTES)
                     {
                         return level + ": transit minutes must be between 1 and " + MAX_TRANSIT_MINUTES;
+                    }
+                    if (!stored && i > 0 && transitMinutes[l][i] < transitMinutes[l][i - 1])
+                    {
+                        // Rules version 8: a farther band was promised sooner than a nearer one (found in QA).
+                        return level + ": transit minutes must not fall as distance rises (band " + i + " is " +
+                            transitMinutes[l][i] + " minutes, band " + (i - 1) + " " + transitMinutes[l][i - 1] + ")";
                     }
                 }
             }

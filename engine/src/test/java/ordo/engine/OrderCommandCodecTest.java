@@ -154,7 +154,7 @@ class OrderCommandCodecTest
         final PayloadReader r = encode(w -> CommandCodec.setSourcingPolicy(w, KEY, FINGERPRINT, policy));
 
         envelope(r);
-        final SourcingPolicy read = SourcingPolicy.readFrom(r);
+        final SourcingPolicy read = SourcingPolicy.readFrom(r, false);
         end(r);
         assertThat(read).isEqualTo(policy);
         assertThat(read.ratePerKmMinor(Codes.ServiceLevel.SAME_DAY)).isEqualTo(10);
@@ -174,7 +174,7 @@ class OrderCommandCodecTest
         assertThat(byHand.readInt()).isEqualTo(1440);
 
         final PayloadReader defaults = encode(w -> SourcingPolicy.DEFAULT.writeTo(w));
-        assertThat(SourcingPolicy.readFrom(defaults)).isEqualTo(SourcingPolicy.DEFAULT);
+        assertThat(SourcingPolicy.readFrom(defaults, false)).isEqualTo(SourcingPolicy.DEFAULT);
         end(defaults);
     }
 

@@ -45,11 +45,11 @@ import ordo.engine.testing.Result;
 class RulesVersionPinTest
 {
     /** The rules version the digests below were taken under. */
-    private static final int PINNED_AT = 7;
+    private static final int PINNED_AT = 8;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "f71e4dc6c7ed77519c36d00fb43d0bc67eb7d707fe4157fd8848a03e6715dadf";
+    private static final String ANSWERS = "1d726e551835b51d56aee5e6c5dc7894615beb0c4fae713a6f6bc98f041bc4e4";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "51c7d7e85887c7f6428c5a58f295876beb3f055c7f537fc60f045421a0b6b26e";
+    private static final String STATES = "759273a38f4d86ead155415b1f12d4e54550f8c1460a02468f215fcc36f665b0";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -162,7 +162,8 @@ class RulesVersionPinTest
      * pooled channel taking one unit at a time and holding at a node beside a network hold; rules version 5's
      * reason for a node beside a converted hold's node, a count below a node's allocations, a refusal naming the units
      * ruled out; rules version 6's network hold converted past capacity; rules version 7's cancellation of the slowest
-     * shipment and emails keyed without a +tag. Answers the number of commands pinned.
+     * shipment and emails keyed without a +tag; rules version 8's location costing in another currency and transit table
+     * that falls. Answers the number of commands pinned.
      */
     private static long scriptedCases(final MessageDigest answers, final MessageDigest states)
     {
@@ -338,7 +339,29 @@ class RulesVersionPinTest
         pin.apply(h.ordering().customer("c-5").email("Bad+y@example.com").line("A", 1).submit());
         addLong(states, h.stateHash());
         assertThat(h.checkInvariants()).isNull();
+        // Rules version 8: a location costing in another currency than the others, a transit table that falls.
+        final EngineDriver k = new EngineDriver();
+        SgNetwork.define(k);
+        pin.apply(k.applyPayload(CommandType.DEFINE_LOCATION, locationCostingIn("wh-gbp", "GBP")));
+        pin.apply(k.policy(new SourcingPolicy.Builder().stored().splitPenaltyMinor(500).pickupReadyMinutes(120)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {50_000, 400_000}, new int[] {720, 240})
+            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000}, new int[] {240})
+            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360}).build()));
+        addLong(states, k.stateHash());
         return count[0];
+    }
+
+    /** A DEFINE_LOCATION payload of a Singapore warehouse whose handling cost is in {@code currency}. */
+    private static byte[] locationCostingIn(final String id, final String currency)
+    {
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
+        final PayloadWriter w = new PayloadWriter();
+        w.wrap(buffer, 0);
+        CommandCodec.defineLocation(w, 0, 0, id, Codes.LocationType.WAREHOUSE, id, 1_352_100, 103_819_800, "SG",
+            Codes.CAP_SHIP, 0, 250, currency, true);
+        final byte[] payload = new byte[w.length()];
+        buffer.getBytes(0, payload);
+        return payload;
     }
 
     private static void add(final MessageDigest digest, final Result result)

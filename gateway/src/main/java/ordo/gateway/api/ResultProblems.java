@@ -123,7 +123,7 @@ final class ResultProblems
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
                 CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
-                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE, ON_HAND_TOO_LARGE -> 409;
+                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE, ON_HAND_TOO_LARGE, COST_CURRENCY_MISMATCH -> 409;
             case PER_CUSTOMER_LIMIT -> 429;
             case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND,
                 PAYMENT_ACTION_NOT_FOUND -> 404;
@@ -169,6 +169,7 @@ final class ResultProblems
             case ID_HASH_COLLISION -> "Id collides with an existing id";
             case ON_HAND_NEGATIVE -> "Adjustment would make stock negative";
             case ON_HAND_TOO_LARGE -> "Adjustment would take stock beyond the largest count";
+            case COST_CURRENCY_MISMATCH -> "Handling cost in another currency than the network's";
             case INSUFFICIENT_STOCK -> "Insufficient stock";
             case SALE_NOT_OPEN -> "Sale not open yet";
             case SALE_ENDED -> "Sale has ended";
@@ -235,6 +236,12 @@ final class ResultProblems
             case UNKNOWN_LOCATION -> problem.with("field", unknownLocationField(reply));
             case UNKNOWN_CURSOR -> problem.with("field", "after");
             case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
+            case COST_CURRENCY_MISMATCH ->
+            {
+                final String[] other = costingOtherwise(reply);
+                problem.with("field", "handlingCost.currency").with("locationId", other[0])
+                    .with("networkCurrency", other[1]);
+            }
             case ON_HAND_TOO_LARGE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a())
                 .with("maxOnHand", reply.b());
             // Not "status": that member is the HTTP status (RFC 9457) and Problem.with refuses it, which threw on the
@@ -251,6 +258,13 @@ final class ResultProblems
             }
         }
         return problem;
+    }
+
+    /** The location a COST_CURRENCY_MISMATCH names, and its currency: the engine's reply data. */
+    private static String[] costingOtherwise(final Reply reply)
+    {
+        final ordo.engine.PayloadReader r = reply.readData(new ordo.engine.PayloadReader());
+        return new String[] {r.readAsciiString(), r.readAsciiString()};
     }
 
     /** The field that named an undefined location: an order's pickup store (the engine answers a = 1) or a hold's. */
@@ -299,6 +313,13 @@ final class ResultProblems
             case PAYMENT_REFERENCE_IN_USE -> "payment.reference already pays for another order: one authorization "
                 + "pays for one order";
             case INVALID_FRAUD_RULES -> "the fraud rules are out of range";
+            case COST_CURRENCY_MISMATCH ->
+            {
+                final String[] other = costingOtherwise(reply);
+                yield "handlingCost.currency: location " + other[0] + "'s handling cost is in " + other[1] + ", and a " +
+                    "network's handling costs share one currency (sourcing adds them to the per-km rates, which are in " +
+                    "it, and compares the sums)";
+            }
             // One text for the lists of orders and of payment actions, and for a key that may list nothing.
             case UNKNOWN_CURSOR -> "after: names nothing this key can list from; pass the nextCursor of a previous " +
                 "page, or leave after out for the first page";

@@ -257,6 +257,47 @@ class OrderBadInputTest {
         assertThat(response.json().path("detail").asText()).isNotBlank();
     }
 
+    /** A farther band promised sooner than a nearer one (rules version 8): refused, naming the bands. */
+    @Test
+    void aPolicyWhoseTransitMinutesFallWithDistanceIsAnInvalidPolicy() throws Exception {
+        ObjectNode policy = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                ordo.api.get(AUDITOR, "/v1/sourcing-policy").body());
+        com.fasterxml.jackson.databind.node.ArrayNode transit = policy.with("serviceLevels").with("EXPRESS")
+                .putArray("transit");
+        transit.addObject().put("upToMetres", 50_000).put("minutes", 720);
+        transit.addObject().put("upToMetres", 400_000).put("minutes", 240);
+
+        Api.Response response = assertRejected(() -> ordo.api.put(ADMIN, "/v1/sourcing-policy", policy.toString()),
+                400, "INVALID_POLICY");
+
+        assertThat(response.json().path("detail").asText()).isEqualTo("EXPRESS: transit minutes must not fall as "
+                + "distance rises (band 1 is 240 minutes, band 0 720)");
+    }
+
+    /**
+     * A network's handling costs share one currency (rules version 8): sourcing adds them to the per-km rates and
+     * compares the sums, so a GBP 2.50 node beat a EUR 2.60 one. Refused with the location and currency it differs
+     * from; the network as it was.
+     */
+    @Test
+    void aLocationCostingInAnotherCurrencyThanTheNetworkIsRefusedNamingTheOtherLocation() {
+        ordo.defineLocation("wh-eur", "{\"type\":\"WAREHOUSE\",\"lat\":48.70,\"lon\":2.40,\"capabilities\":[\"SHIP\"],"
+                + "\"handlingCost\":{\"amountMinor\":260,\"currency\":\"EUR\"}}");
+
+        Api.Response response = assertRejected(() -> ordo.api.put(ADMIN, "/v1/locations/wh-gbp",
+                "{\"type\":\"WAREHOUSE\",\"lat\":48.70,\"lon\":2.40,\"capabilities\":[\"SHIP\"],"
+                        + "\"handlingCost\":{\"amountMinor\":250,\"currency\":\"GBP\"}}"),
+                409, "COST_CURRENCY_MISMATCH");
+
+        assertThat(response.json().path("field").asText()).isEqualTo("handlingCost.currency");
+        assertThat(response.json().path("locationId").asText()).isEqualTo("wh-eur");
+        assertThat(response.json().path("networkCurrency").asText()).isEqualTo("EUR");
+        assertThat(response.json().path("detail").asText()).isEqualTo("handlingCost.currency: location wh-eur's "
+                + "handling cost is in EUR, and a network's handling costs share one currency (sourcing adds them to "
+                + "the per-km rates, which are in it, and compares the sums)");
+        assertRejected(() -> ordo.api.get(AUDITOR, "/v1/locations/wh-gbp"), 404, "LOCATION_NOT_FOUND");
+    }
+
     @Test
     void unknownAndUnparseableOrderIdsAreNotFound() {
         assertRejected(() -> ordo.api.get(WEB, ORDERS + "/ord_nope"), 404, "NOT_FOUND");
