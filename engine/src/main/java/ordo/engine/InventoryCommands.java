@@ -298,15 +298,23 @@ final class InventoryCommands
         addressedLocation = catalog.location(locationId);
         if (addressedSku == null)
         {
-            reply.code(ResultCode.SKU_NOT_FOUND);
+            notFound(reply, ResultCode.SKU_NOT_FOUND, skuId);
             return false;
         }
         if (addressedLocation == null)
         {
-            reply.code(ResultCode.LOCATION_NOT_FOUND);
+            notFound(reply, ResultCode.LOCATION_NOT_FOUND, locationId);
             return false;
         }
         return true;
+    }
+
+    /** A SKU or location named by the request that is not defined: the id goes with the code, for the answer's text. */
+    private static void notFound(final Reply reply, final ResultCode code, final ByteSlice id)
+    {
+        reply.code(code);
+        reply.beginData().putAscii(id.toString());
+        reply.endData();
     }
 
     void queryInventory(final PayloadReader r, final Reply reply)
@@ -331,7 +339,14 @@ final class InventoryCommands
         final Location location = r.ok() ? catalog.location(id) : null;
         if (location == null)
         {
-            reply.code(r.ok() ? ResultCode.LOCATION_NOT_FOUND : ResultCode.MALFORMED_COMMAND);
+            if (r.ok())
+            {
+                notFound(reply, ResultCode.LOCATION_NOT_FOUND, id);
+            }
+            else
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+            }
             return;
         }
         reply.code(ResultCode.OK);
@@ -355,7 +370,14 @@ final class InventoryCommands
         final Sku sku = r.ok() ? catalog.sku(skuId) : null;
         if (sku == null)
         {
-            reply.code(r.ok() ? ResultCode.SKU_NOT_FOUND : ResultCode.MALFORMED_COMMAND);
+            if (r.ok())
+            {
+                notFound(reply, ResultCode.SKU_NOT_FOUND, skuId);
+            }
+            else
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+            }
         }
         return sku;
     }

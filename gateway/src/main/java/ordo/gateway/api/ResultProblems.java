@@ -234,6 +234,21 @@ final class ResultProblems
                 }
             }
             case UNKNOWN_LOCATION -> problem.with("field", unknownLocationField(reply));
+            // The id the request named (the engine sends it with the code); none from an older reply.
+            case SKU_NOT_FOUND ->
+            {
+                if (reply.dataLength() != 0)
+                {
+                    problem.with("sku", Views.rejectedSku(reply));
+                }
+            }
+            case LOCATION_NOT_FOUND ->
+            {
+                if (reply.dataLength() != 0)
+                {
+                    problem.with("locationId", Views.rejectedSku(reply));
+                }
+            }
             case UNKNOWN_CURSOR -> problem.with("field", "after");
             case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
             case COST_CURRENCY_MISMATCH ->
@@ -286,6 +301,10 @@ final class ResultProblems
             case SALE_NOT_OPEN -> "the sale of " + Views.rejectedSku(reply) + " has not started";
             case SALE_ENDED -> "the sale of " + Views.rejectedSku(reply) + " has ended";
             case UNKNOWN_SKU -> "no SKU " + Views.rejectedSku(reply) + " is defined";
+            case SKU_NOT_FOUND -> reply.dataLength() == 0 ? title(reply.code()) :
+                "no SKU " + Views.rejectedSku(reply) + " is defined";
+            case LOCATION_NOT_FOUND -> reply.dataLength() == 0 ? title(reply.code()) :
+                "no location " + Views.rejectedSku(reply) + " is defined";
             case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply) + " is not defined";
             case LOCATION_INACTIVE -> "the location is not active";
             case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ?

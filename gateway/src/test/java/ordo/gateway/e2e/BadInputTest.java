@@ -112,6 +112,25 @@ class BadInputTest {
         assertThat(response.json().path("line").asInt()).isEqualTo(1);
     }
 
+    /** A SKU or location the path names that is not defined: the answer names it (it said only "SKU not found"). */
+    @Test
+    void aSkuOrLocationThePathNamesThatIsNotDefinedIsNamedInTheAnswer() {
+        Api.Response sku = assertRejectedWithoutStateChange(() -> ordo.api.put(InProcessOrdo.ADMIN,
+                "/v1/inventory/NOPE/wh-1", "{\"onHand\":1}"), 404, "SKU_NOT_FOUND");
+        assertThat(sku.json().path("sku").asText()).isEqualTo("NOPE");
+        assertThat(sku.json().path("detail").asText()).isEqualTo("no SKU NOPE is defined");
+
+        Api.Response location = assertRejectedWithoutStateChange(() -> ordo.api.put(InProcessOrdo.ADMIN,
+                "/v1/inventory/A/wh-nope", "{\"onHand\":1}"), 404, "LOCATION_NOT_FOUND");
+        assertThat(location.json().path("locationId").asText()).isEqualTo("wh-nope");
+        assertThat(location.json().path("detail").asText()).isEqualTo("no location wh-nope is defined");
+
+        assertThat(assertRejectedWithoutStateChange(() -> ordo.api.get(InProcessOrdo.AUDITOR, "/v1/inventory/NOPE"),
+                404, "SKU_NOT_FOUND").json().path("sku").asText()).isEqualTo("NOPE");
+        assertThat(assertRejectedWithoutStateChange(() -> ordo.api.get(InProcessOrdo.AUDITOR, "/v1/locations/x-1"),
+                404, "LOCATION_NOT_FOUND").json().path("locationId").asText()).isEqualTo("x-1");
+    }
+
     @Test
     void unknownFieldIsRejected() {
         Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
