@@ -47,7 +47,7 @@ final class JsonBody
             if (b == 0)
             {
                 // JSON text is UTF-8 (RFC 8259 §8.1), where a NUL byte is never valid: UTF-16 and UTF-32 have one in
-                // every ASCII character. The parser detects those encodings and read them, so one JSON text in two
+                // every ASCII character. The parser detects those encodings and reads them, so one JSON text in two
                 // encodings was two requests to the byte-for-byte idempotency check (found in QA).
                 throw BadRequest.malformed("request body is not valid JSON: it must be UTF-8 (it holds a NUL byte, " +
                     "as UTF-16 and UTF-32 do)");

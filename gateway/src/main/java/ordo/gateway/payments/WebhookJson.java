@@ -28,6 +28,16 @@ final class WebhookJson
         {
             throw new MalformedWebhookException("body", "is empty; a JSON object is required");
         }
+        for (final byte b : rawBody)
+        {
+            if (b == 0)
+            {
+                // JSON is UTF-8 (RFC 8259 §8.1), where a NUL byte is never valid; the parser would detect UTF-16 or
+                // UTF-32 and read them, as the API's bodies no longer are (JsonBody).
+                throw new MalformedWebhookException("body", "is not valid JSON: it must be UTF-8 (it holds a NUL " +
+                    "byte, as UTF-16 and UTF-32 do)");
+            }
+        }
         final JsonNode node;
         try
         {

@@ -85,6 +85,22 @@ class StripeWebhookParserTest {
         return parser.parse(body.getBytes(UTF_8));
     }
 
+    /** JSON is UTF-8: the same event in UTF-16 is refused, as the API's bodies are, not read as another encoding. */
+    @Test
+    void aBodyInAnotherEncodingThanUtf8IsMalformed() {
+        String body = intentEvent("evt_1", "payment_intent.succeeded", "\"amount_received\":1500");
+        assertThat(parse(body).eventId()).as("the event in UTF-8").isEqualTo("evt_1");
+        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {java.nio.charset.StandardCharsets.UTF_16BE,
+                java.nio.charset.StandardCharsets.UTF_16LE}) {
+            assertThatThrownBy(() -> parser.parse(body.getBytes(charset)))
+                    .isInstanceOfSatisfying(MalformedWebhookException.class, e -> {
+                        assertThat(e.field()).isEqualTo("body");
+                        assertThat(e.getMessage()).isEqualTo("body: is not valid JSON: it must be UTF-8 (it holds a "
+                                + "NUL byte, as UTF-16 and UTF-32 do)");
+                    });
+        }
+    }
+
     private void assertMalformed(String body, String field, String message) {
         assertThatThrownBy(() -> parse(body))
                 .isInstanceOfSatisfying(MalformedWebhookException.class, e -> {
