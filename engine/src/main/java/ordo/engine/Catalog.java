@@ -298,6 +298,58 @@ final class Catalog
         return definedChannels.get(index);
     }
 
+    /**
+     * For a location {@code id} whose handling cost is to be in {@code currency}: the first other location (by index)
+     * whose handling cost is in another currency, or null. A network's handling costs share one currency (rules
+     * version 8): sourcing adds them to the per-km rates, which are in minor units of it, and compares the sums (a
+     * GBP 2.50 node beat a EUR 2.60 one; found in QA). A location naming no currency is left out, and so is a
+     * defined location that keeps its own currency: a network a version-7 state left in several currencies can still
+     * be edited (a location switched off, its capacity changed) while it is brought to one.
+     */
+    Location locationCostingOtherwise(final ByteSlice id, final ByteSlice currency)
+    {
+        final String wanted = currency.toString();
+        final Location self = location(id);
+        if (self != null && wanted.equals(self.currency))
+        {
+            return null;
+        }
+        for (int i = 0; i < locations.size(); i++)
+        {
+            final Location other = locations.get(i);
+            if (other != self && !other.currency.isEmpty() && !wanted.equals(other.currency))
+            {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The currencies of the locations' handling costs, with a location costing in each, when there is more than one
+     * (a state of rules version 7 or earlier): "EUR (wh-eur), SGD (wh-sg)"; null when there are not.
+     */
+    String costCurrenciesIfMixed()
+    {
+        final java.util.TreeMap<String, String> seen = new java.util.TreeMap<>();
+        for (int i = 0; i < locations.size(); i++)
+        {
+            final Location l = locations.get(i);
+            if (!l.currency.isEmpty())
+            {
+                seen.putIfAbsent(l.currency, new String(l.id, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        if (seen.size() < 2)
+        {
+            return null;
+        }
+        final StringBuilder text = new StringBuilder();
+        seen.forEach((currency, location) -> text.append(text.length() == 0 ? "" : ", ").append(currency)
+            .append(" (").append(location).append(')'));
+        return text.toString();
+    }
+
     int locationCount()
     {
         return locations.size();

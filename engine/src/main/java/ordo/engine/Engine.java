@@ -194,9 +194,11 @@ public final class Engine
      *       ending its local part and, at gmail.com and googlemail.com, without the local part's dots (a new tag per
      *       order evaded both). The last commit of version 6 is e8195e9.</li>
      *   <li>a location whose handling cost is in another currency than another location's is refused
-     *       ({@code COST_CURRENCY_MISMATCH}; sourcing added and compared the bare amounts), and a sourcing policy whose
-     *       transit minutes fall as distance rises ({@code INVALID_POLICY}; a farther band was promised sooner). A
-     *       snapshot's policy is read as it was set. The last commit of version 7 is 856bf6e.</li>
+     *       ({@code COST_CURRENCY_MISMATCH}; sourcing added and compared the bare amounts) unless it keeps its own
+     *       (a network an older state left in several currencies stays editable), one whose handling cost names no
+     *       currency is refused {@code INVALID_FIELD} unless the cost is 0, and a sourcing policy whose transit minutes
+     *       fall as distance rises {@code INVALID_POLICY} (a farther band was promised sooner). A snapshot's policy is
+     *       read as it was set. The last commit of version 7 is 856bf6e.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 8;
@@ -478,6 +480,16 @@ public final class Engine
     {
         return Hashing.combine(StateHasher.hash(catalog, reservations, idempotency, orders, channels.policy(),
             withFills), Hashing.combine(fraud.hash(), payments.hash()));
+    }
+
+    /**
+     * The currencies the locations' handling costs are in, each with a location, when there is more than one — a state
+     * rules version 7 allowed, which sourcing compares as if in one currency — else null. Engine thread, or before
+     * it starts.
+     */
+    public String costCurrenciesIfMixed()
+    {
+        return catalog.costCurrenciesIfMixed();
     }
 
     /** Checks the stock invariant everywhere; returns a description of the first violation or null. */

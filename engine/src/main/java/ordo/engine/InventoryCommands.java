@@ -71,9 +71,11 @@ final class InventoryCommands
             reply.code(ResultCode.INVALID_COORDINATES);
             return;
         }
+        // A handling cost names its currency (rules version 8): without one it could not be compared with others.
         if ((capabilities & ~Codes.CAP_ALL) != 0 || capacity < 0 || handlingCost < 0 ||
             handlingCost > SourcingPolicy.MAX_COST_MINOR ||
-            (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3))
+            (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3) ||
+            (handlingCost > 0 && currency.length() == 0))
         {
             reply.code(ResultCode.INVALID_FIELD);
             return;
@@ -83,7 +85,7 @@ final class InventoryCommands
             reply.code(ResultCode.ID_HASH_COLLISION);
             return;
         }
-        final Location otherCurrency = currency.length() == 0 ? null : locationCostingOtherwise();
+        final Location otherCurrency = currency.length() == 0 ? null : catalog.locationCostingOtherwise(id, currency);
         if (otherCurrency != null)
         {
             // The other location, then its currency: the refusal names both.
@@ -124,26 +126,6 @@ final class InventoryCommands
         reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);
         ReplyCodec.location(reply, location);
         events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
-    }
-
-    /**
-     * The first location (by index) other than the one being defined ({@link #id}) whose handling cost is in another
-     * currency than {@link #currency}, or null. A network's handling costs share one currency (rules version 8):
-     * sourcing adds them to the per-km rates, which are in minor units of it, and compares the sums (a GBP 2.50 node
-     * beat a EUR 2.60 one; found in QA). A location naming no currency is left out.
-     */
-    private Location locationCostingOtherwise()
-    {
-        final String mine = currency.toString();
-        for (int i = 0; i < catalog.locationCount(); i++)
-        {
-            final Location other = catalog.location(i);
-            if (!other.currency.isEmpty() && !mine.equals(other.currency) && !id.contentEquals(other.id))
-            {
-                return other;
-            }
-        }
-        return null;
     }
 
     void defineSku(final PayloadReader r, final long seq, final long now, final Reply reply)

@@ -40,11 +40,65 @@ class CostCurrencyAndTransitTest
     void theOnlyLocationCostingInACurrencyMayChangeItAndOneNamingNoneIsLeftOut()
     {
         assertThat(location("wh-1", "EUR").code()).isEqualTo(ResultCode.OK);
-        assertThat(location("wh-free", "").code()).as("no currency: no cost to compare").isEqualTo(ResultCode.OK);
+        assertThat(location("wh-free", "", 0).code()).as("no currency: no cost to compare").isEqualTo(ResultCode.OK);
         assertThat(location("wh-1", "SGD").code()).as("the network's one currency, changed").isEqualTo(ResultCode.OK);
         assertThat(location("wh-2", "SGD").code()).isEqualTo(ResultCode.OK);
         assertThat(location("wh-3", "EUR").code()).isEqualTo(ResultCode.COST_CURRENCY_MISMATCH);
         assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aHandlingCostWithoutACurrencyIsAnInvalidField()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final PayloadWriter w = new PayloadWriter();
+        w.wrap(buffer, 0);
+        CommandCodec.defineLocation(w, 0, 0, "wh-1", Codes.LocationType.WAREHOUSE, "wh-1", 0, 0, "SG", Codes.CAP_SHIP,
+            0, 250, "", true);
+        final byte[] payload = new byte[w.length()];
+        buffer.getBytes(0, payload);
+
+        assertThat(driver.applyPayload(CommandType.DEFINE_LOCATION, payload).code()).isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(location("wh-1", "", 0).code()).as("no cost, no currency").isEqualTo(ResultCode.OK);
+    }
+
+    /**
+     * A state of rules version 7 may hold locations costing in several currencies (no command makes one now, so the
+     * catalog is built here as a restored snapshot would leave it): a location keeping its own currency may still be
+     * redefined — switched off, its capacity changed — while the network is brought to one; a new one, or one moved to
+     * a third currency, may not; and the start can say which currencies there are.
+     */
+    @Test
+    void aNetworkLeftInSeveralCurrenciesByAnOlderStateCanStillBeEditedLocationByLocation()
+    {
+        final Catalog catalog = new Catalog();
+        catalog.newLocation(slice("wh-sgd")).currency = "SGD";
+        catalog.newLocation(slice("wh-eur")).currency = "EUR";
+        catalog.newLocation(slice("wh-none")).currency = "";
+        assertThat(catalog.costCurrenciesIfMixed()).isEqualTo("EUR (wh-eur), SGD (wh-sgd)");
+
+        assertThat(catalog.locationCostingOtherwise(slice("wh-eur"), slice("EUR"))).as("keeps its own").isNull();
+        assertThat(catalog.locationCostingOtherwise(slice("wh-sgd"), slice("SGD"))).isNull();
+        assertThat(catalog.locationCostingOtherwise(slice("wh-eur"), slice("SGD"))).as("brought to the other's")
+            .isNull();
+        assertThat(catalog.locationCostingOtherwise(slice("wh-eur"), slice("GBP")).id).as("a third")
+            .isEqualTo(bytes("wh-sgd"));
+        assertThat(catalog.locationCostingOtherwise(slice("wh-new"), slice("EUR")).id).isEqualTo(bytes("wh-sgd"));
+        assertThat(catalog.locationCostingOtherwise(slice("wh-none"), slice("SGD")).id).isEqualTo(bytes("wh-eur"));
+
+        catalog.location(slice("wh-eur")).currency = "SGD";
+        assertThat(catalog.costCurrenciesIfMixed()).as("one currency").isNull();
+    }
+
+    private static ByteSlice slice(final String text)
+    {
+        final byte[] bytes = bytes(text);
+        return new ByteSlice().wrap(new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -98,11 +152,16 @@ class CostCurrencyAndTransitTest
 
     private Result location(final String id, final String currency)
     {
+        return location(id, currency, 250);
+    }
+
+    private Result location(final String id, final String currency, final long handlingCost)
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
         final PayloadWriter w = new PayloadWriter();
         w.wrap(buffer, 0);
         CommandCodec.defineLocation(w, 0, 0, id, Codes.LocationType.WAREHOUSE, id, 1_352_100, 103_819_800, "SG",
-            Codes.CAP_SHIP, 0, 250, currency, true);
+            Codes.CAP_SHIP, 0, handlingCost, currency, true);
         final byte[] payload = new byte[w.length()];
         buffer.getBytes(0, payload);
         return driver.applyPayload(CommandType.DEFINE_LOCATION, payload);

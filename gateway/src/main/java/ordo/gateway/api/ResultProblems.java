@@ -254,7 +254,7 @@ final class ResultProblems
             case COST_CURRENCY_MISMATCH ->
             {
                 final String[] other = costingOtherwise(reply);
-                problem.with("field", "handlingCost.currency").with("locationId", other[0])
+                problem.with("field", "handlingCost.currency").with("conflictingLocationId", other[0])
                     .with("networkCurrency", other[1]);
             }
             case ON_HAND_TOO_LARGE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a())

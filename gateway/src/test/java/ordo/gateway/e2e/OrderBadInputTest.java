@@ -290,7 +290,7 @@ class OrderBadInputTest {
                 409, "COST_CURRENCY_MISMATCH");
 
         assertThat(response.json().path("field").asText()).isEqualTo("handlingCost.currency");
-        assertThat(response.json().path("locationId").asText()).isEqualTo("wh-eur");
+        assertThat(response.json().path("conflictingLocationId").asText()).isEqualTo("wh-eur");
         assertThat(response.json().path("networkCurrency").asText()).isEqualTo("EUR");
         assertThat(response.json().path("detail").asText()).isEqualTo("handlingCost.currency: location wh-eur's "
                 + "handling cost is in EUR, and a network's handling costs share one currency (sourcing adds them to "
