@@ -293,7 +293,8 @@ final class PageRecycler implements AutoCloseable {
             LOG.warn("fdatasync of {} failed; journal pages are no longer dropped from the page cache", file);
             return false;
         }
-        return true;
+        // The snapshot store's fsync may have taken a failure while this one ran, leaving this one none to report.
+        return !WritebackFailures.hasFailed(queueDir);
     }
 
     @Override

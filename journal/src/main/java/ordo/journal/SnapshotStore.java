@@ -113,6 +113,13 @@ public final class SnapshotStore {
         final Path temp = dir.resolve(fileName(seq) + ".tmp");
         forceJournal();
         SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body);
+        final Path journal = JournalFiles.queueDir(dir.getParent());
+        if (WritebackFailures.hasFailed(journal)) {
+            // The recycler's fdatasync saw a failure while this one synced and wrote: the fsyncs above succeeded
+            // without it (only the first sync after a failure reports it).
+            Files.deleteIfExists(temp);
+            refuseIfWritebackFailed(journal);
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         JournalFiles.forceDirectory(dir);
         SnapshotFile.verify(target, seq); // paired check: what we wrote reads back as valid
@@ -138,10 +145,7 @@ public final class SnapshotStore {
         if (!Files.isDirectory(journal)) {
             return;
         }
-        if (WritebackFailures.hasFailed(journal)) {
-            throw new IOException("an earlier write-back of the journal in " + journal + " failed (the log has the "
-                + "error): its records may not be on the device, so no snapshot is taken over them");
-        }
+        refuseIfWritebackFailed(journal);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(journal, "*.{cq4,cq4t}")) {
             for (final Path file : files) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -150,6 +154,13 @@ public final class SnapshotStore {
             }
         }
         JournalFiles.forceDirectory(journal);
+    }
+
+    private static void refuseIfWritebackFailed(final Path journal) throws IOException {
+        if (WritebackFailures.hasFailed(journal)) {
+            throw new IOException("an earlier write-back of the journal in " + journal + " failed (the log has the "
+                + "error): its records may not be on the device, so no snapshot is taken over them");
+        }
     }
 
     /** fsyncs a roll file of the journal in {@code queueDir}; a failure is the journal's, for every later sync. */
