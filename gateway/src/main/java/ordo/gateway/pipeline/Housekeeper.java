@@ -67,15 +67,20 @@ final class Housekeeper implements AutoCloseable
             try
             {
                 work();
+                final long unlogged = failures.recovered(System.nanoTime());
+                if (unlogged != FailureReports.QUIET)
+                {
+                    LOG.info("housekeeping works again ({} failures since the last report were not logged)", unlogged);
+                }
             }
             catch (final RuntimeException | Error e)
             {
                 // An Error too: ending this thread would end every later TICK and snapshot request, silently.
-                final long unreported = failures.admit(System.nanoTime());
+                final long unreported = failures.admit(System.nanoTime(), FailureReports.kindOf(e));
                 if (unreported != FailureReports.QUIET)
                 {
-                    LOG.error("housekeeping failed{}", unreported == 0 ? "" : " (and " + unreported + " times since " +
-                        "the last report, not logged: at most one report a minute)", e);
+                    LOG.error("housekeeping failed{}", unreported == 0 ? "" : " (again: " + unreported + " times since " +
+                        "the last report, not logged; one report a minute of each kind)", e);
                 }
             }
         }
