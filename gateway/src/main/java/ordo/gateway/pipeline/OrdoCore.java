@@ -200,6 +200,13 @@ public final class OrdoCore implements AutoCloseable
         // Read before the engine thread starts: afterwards only the engine thread may touch engine state.
         final long startSeq = engine.lastSeq();
         final String startHash = Engine.formatHash(engine.stateHash());
+        final String currencies = engine.costCurrenciesIfMixed();
+        if (currencies != null)
+        {
+            LOG.warn("the locations' handling costs are in several currencies ({}), which sourcing adds and compares " +
+                "as one; redefine them in one (PUT /v1/locations/{id}: a location may keep its own currency until " +
+                "then, and no location may be defined in another)", currencies);
+        }
         Housekeeper startedHousekeeper = null;
         try
         {
@@ -221,7 +228,12 @@ public final class OrdoCore implements AutoCloseable
             }
             disruptor.halt();
             wakeParkedStages();
-            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e, awaitStageThreads());
+            final boolean stagesEnded = awaitStageThreads();
+            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e, stagesEnded);
+            if (!stagesEnded)
+            {
+                closeJournalWhenStagesEnd();
+            }
             throw e;
         }
         health.ready(true);
@@ -573,6 +585,36 @@ public final class OrdoCore implements AutoCloseable
         return allEnded;
     }
 
+    /**
+     * Closes the journal once every stage thread has ended, on a thread of its own. Closed under a thread still in a
+     * write, the journal's mapping would go while the thread writes through it (a crash of the JVM, or a half-written
+     * batch completed as if whole); left open, it holds what a crash would have left, which the next start recovers,
+     * and the data directory stays locked until the threads end or the process does.
+     */
+    private void closeJournalWhenStagesEnd()
+    {
+        LOG.error("the journal stays open until the stage threads that have not stopped end; if they never do, the " +
+            "next start recovers its tail as after a crash");
+        final Thread closer = new Thread(() ->
+        {
+            for (final Thread stage : stageThreads)
+            {
+                try
+                {
+                    stage.join();
+                }
+                catch (final InterruptedException e)
+                {
+                    return;
+                }
+            }
+            journal.close();
+            LOG.info("journal closed: the stage threads have ended");
+        }, "ordo-journal-closer");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
     /** The top of a thread's stack, for the log: where a stage that will not stop is (a write to a failing disk?). */
     private static String where(final Thread thread)
     {
@@ -626,11 +668,7 @@ public final class OrdoCore implements AutoCloseable
         }
         else
         {
-            // Closed under a thread still in a write, the journal's mapping would go while the thread writes through
-            // it (a crash of the JVM, or a half-written batch completed as if whole). Left open, it holds what a crash
-            // would have left, which the next start recovers; the process's end releases the data directory's lock.
-            LOG.error("the journal is left open, not closed under a stage thread that has not stopped; the next " +
-                "start recovers its tail as after a crash");
+            closeJournalWhenStagesEnd();
         }
         health.ready(false);
         LOG.info("core closed at seq {}", engine.lastSeq());

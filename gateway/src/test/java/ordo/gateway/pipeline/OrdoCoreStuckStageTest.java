@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A stage thread that does not stop when the core closes (a write to a failing disk that never returns) still holds
  * the journal's mapping: the journal is left open rather than closed under it, which would unmap the file the thread
- * writes through.
+ * writes through, and closed once the thread ends.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OrdoCoreStuckStageTest
@@ -94,6 +94,18 @@ class OrdoCoreStuckStageTest
         gate.countDown();
         stages.get(0).join(10_000);
         assertThat(stages.get(0).isAlive()).as("the stage ends once its event returns (halted)").isFalse();
+        // …and then the journal is closed: the data directory is free again, and the commands are all there.
+        Await.until(() -> journalCloser() == null);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            assertThat(journal.lastSeq()).isEqualTo(4);
+        }
+    }
+
+    private static Thread journalCloser()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().equals("ordo-journal-closer")).findFirst().orElse(null);
     }
 
     private void publish(final OrdoCore core, final CommandType type,
