@@ -93,6 +93,24 @@ public final class DemoNetwork
         {
             return false;
         }
+        // The locations first: one the network refuses (handling costs in another currency than the demo's SGD)
+        // then stops the load before anything else of it is in the journal.
+        for (final Place p : PLACES)
+        {
+            final ResultCode code = call(core, CommandType.DEFINE_LOCATION, p, (place, w) -> CommandCodec.defineLocation(
+                w, 0, 0, place.id, place.type, place.name, (int)Math.round(place.lat * 1e6),
+                (int)Math.round(place.lon * 1e6), place.country, place.capabilities, place.dailyOrderCapacity,
+                place.handlingCostMinor, "SGD", true)).code();
+            if (code == ResultCode.COST_CURRENCY_MISMATCH)
+            {
+                throw new IllegalStateException("the demo network's handling costs are in SGD, and this data " +
+                    "directory's locations cost in another currency: run --demo on a fresh data directory");
+            }
+            if (code != ResultCode.OK)
+            {
+                throw new IllegalStateException("demo network command DEFINE_LOCATION failed: " + code);
+            }
+        }
         for (final Channel c : CHANNELS)
         {
             command(core, CommandType.DEFINE_CHANNEL, c, (channel, w) ->
@@ -104,12 +122,6 @@ public final class DemoNetwork
                     CommandCodec.channelPool(w, "", channel.everySkuShareBps);
                 }
             });
-        }
-        for (final Place p : PLACES)
-        {
-            command(core, CommandType.DEFINE_LOCATION, p, (place, w) -> CommandCodec.defineLocation(w, 0, 0, place.id,
-                place.type, place.name, (int)Math.round(place.lat * 1e6), (int)Math.round(place.lon * 1e6),
-                place.country, place.capabilities, place.dailyOrderCapacity, place.handlingCostMinor, "SGD", true));
         }
         for (int i = 0; i < PRODUCTS.length; i++)
         {
