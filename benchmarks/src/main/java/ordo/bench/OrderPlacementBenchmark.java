@@ -208,23 +208,23 @@ public class OrderPlacementBenchmark
 
     /**
      * How many of this benchmark's nodes ({@code node-0}, {@code node-1}, …) the engine knows, asked of the engine by
-     * location query: what a network set up by {@link #freshNetwork} really holds, whatever {@link #nodes} says.
+     * location query: what a network set up by {@link #freshNetwork} really holds, whatever {@link #nodes} says
+     * ({@code nodes + 1} for more than asked for).
      */
     public int nodesKnown()
     {
-        int known = 0;
-        while (true)
+        // One past what it was asked for: a network holding more than that says so.
+        for (int known = 0; known <= nodes; known++)
         {
-            final String id = "node-" + known;
             writer.wrap(buffer, 0);
-            CommandCodec.queryById(writer, id);
+            CommandCodec.queryById(writer, "node-" + known);
             engine.query(time, CommandType.QUERY_LOCATION, buffer, 0, writer.length(), reply);
             if (reply.code() != ResultCode.OK)
             {
                 return known;
             }
-            known++;
         }
+        return nodes + 1;
     }
 
     /**

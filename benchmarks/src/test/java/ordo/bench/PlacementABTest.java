@@ -34,7 +34,7 @@ class PlacementABTest
     {
         final String build = System.getProperty("java.class.path");
 
-        final PlacementAB.Result[] results = PlacementAB.compare(2, 1, build + "#1", build + "#40");
+        final PlacementAB.Result[] results = PlacementAB.compare(2, 3, build + "#1", build + "#40");
 
         // What each side's engine holds, asked of it: the nodes after '#' reach the network (how much more 40 nodes
         // cost is a benchmark's figure, BENCHMARKS.md, not a test's: on a busy 2-core host one round can say anything).
