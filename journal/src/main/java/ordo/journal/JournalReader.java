@@ -56,14 +56,23 @@ public final class JournalReader implements AutoCloseable {
      * {@code startSeq}/{@code startChain} say where delivery resumed, to compare with the snapshot
      * that covers {@code afterSeq}.
      *
-     * @throws JournalCorruptException at the first record that cannot be trusted; records before it
-     *                                 have been delivered, so the caller must stop
+     * @throws JournalCorruptException at the first record that cannot be trusted, or when the journal holds
+     *                                 documents beyond the last one read ({@code UNREADABLE_BEYOND}); records before
+     *                                 it have been delivered, so the caller must stop
      */
     public ScanResult replay(final long afterSeq, final RecordHandler handler) {
         if (queue == null) {
             return empty();
         }
-        return scan.scan(queue, afterSeq, handler);
+        final long chronicleLast = lastIndexBeforeScan();
+        final ScanResult result = scan.scan(queue, afterSeq, handler);
+        // What Chronicle holds beyond where the scan stopped (a roll file cut short: its tailer takes the fault for
+        // the end) is a fault here too, as verify has it: dump and replay ended there without a word (found in QA).
+        final JournalCorruptException beyond = documentsBeyond(result, chronicleLast);
+        if (beyond != null) {
+            throw beyond;
+        }
+        return result;
     }
 
     /** Checks the whole journal without delivering anything; never throws for corruption. */
@@ -89,13 +98,21 @@ public final class JournalReader implements AutoCloseable {
      * live writer appends during the scan are read by it, not taken for documents beyond it. -1 without a journal.
      */
     long lastIndexBeforeScan() {
-        return queue == null ? -1 : queue.lastIndex();
+        try {
+            return queue == null ? -1 : queue.lastIndex();
+        } catch (final InternalError e) {
+            throw JournalScan.unreadableFile(ScanResult.NO_INDEX, 0, e);
+        }
     }
 
     /** Documents no reader reaches after what {@code result} read ({@link Journal#documentsBeyond}), or null. */
     JournalCorruptException documentsBeyond(final ScanResult result, final long chronicleLast) {
-        return queue == null ? null : Journal.documentsBeyond(queue, chronicleLast,
-            result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
+        try {
+            return queue == null ? null : Journal.documentsBeyond(queue, chronicleLast,
+                result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
+        } catch (final InternalError e) {
+            return JournalScan.unreadableFile(result.lastIndex(), result.lastSeq(), e);
+        }
     }
 
     /**

@@ -131,6 +131,27 @@ final class JournalScan {
      * @return false when no complete document follows (yet)
      */
     boolean next(final ExcerptTailer tailer, final long afterSeq, final RecordHandler handler) {
+        try {
+            return nextDocument(tailer, afterSeq, handler);
+        } catch (final InternalError e) {
+            // The JVM's answer to a fault on a mapped page (SIGBUS): a read-only reader maps a roll file cut shorter
+            // than its documents, or one whose device fails, and touched a page the file no longer has. It ended
+            // every tool with a stack trace (found in QA); it is a journal no reader can go on in.
+            throw unreadableFile(lastIndex, lastSeq, e);
+        }
+    }
+
+    /** The journal cannot be read after {@code lastIndex} (seq {@code lastSeq}): a fault on its mapped file. */
+    static JournalCorruptException unreadableFile(final long lastIndex, final long lastSeq, final InternalError e) {
+        final JournalCorruptException fault = new JournalCorruptException(
+            JournalCorruptException.Kind.UNREADABLE_BEYOND, lastIndex, lastSeq + 1,
+            "a fault reading the memory-mapped roll file after seq " + lastSeq + ": the file is shorter than what "
+                + "it holds (cut short, or a partial copy?) or its device fails; records beyond cannot be read");
+        fault.initCause(e);
+        return fault;
+    }
+
+    private boolean nextDocument(final ExcerptTailer tailer, final long afterSeq, final RecordHandler handler) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return false;

@@ -371,6 +371,74 @@ class JournalToolsTest {
         assertThat(data.resolve("snapshots")).as("no snapshots directory made").doesNotExist();
     }
 
+    /**
+     * A roll file cut short (a partial copy, a truncated restore): the read-only tools map more of it than it has, and
+     * a read there faulted (InternalError) and ended each with a stack trace, salvage too, which is the documented way
+     * out (found in QA). Each now reports the fault as at any record that cannot be read, and salvage copies the
+     * records before it.
+     */
+    @Test
+    void aRollFileCutShortIsAFaultForEveryToolAndSalvageCopiesTheRecordsBeforeIt() throws Exception {
+        // At a page boundary inside the records (the pages beyond the file's end fault), and the one after the last
+        // record (nothing lost: every tool reads it all).
+        for (boolean insideTheRecords : new boolean[] {true, false}) {
+            Path data = tmp.resolve("data-" + insideTheRecords);
+            String serverHash = InProcessOrdo.stockedAndStopped(data);
+            deleteTree(data.resolve("snapshots"));
+            Path rollFile = rollFile(data);
+            long end = lastNonZeroByte(rollFile) + 1;
+            long cut = insideTheRecords ? end / 4096 * 4096 : (end + 4095) / 4096 * 4096;
+            try (FileChannel channel = FileChannel.open(rollFile, StandardOpenOption.WRITE)) {
+                channel.truncate(cut);
+            }
+
+            Run verify = cli("journal", "verify", "--data", data.toString());
+            Run dump = cli("journal", "dump", "--data", data.toString());
+            Run replay = cli("journal", "replay", "--data", data.toString());
+            Path salvaged = tmp.resolve("salvaged-" + insideTheRecords);
+            Run salvage = cli("journal", "salvage", "--data", data.toString(), "--to", salvaged.toString());
+
+            if (!insideTheRecords) {
+                for (Run run : List.of(verify, dump, replay, salvage)) {
+                    assertThat(run.exitCode()).as("cut %d: %s", cut, run.err()).isZero();
+                }
+                assertThat(verify.out().trim()).isEqualTo(serverHash);
+                assertThat(replay.out().trim()).isEqualTo(serverHash);
+                continue;
+            }
+            for (Run run : List.of(verify, dump, replay)) {
+                assertThat(run.exitCode()).as("cut %d: %s", cut, run.err()).isEqualTo(2);
+                assertThat(run.err()).as("cut %d", cut).startsWith("FAULT: journal UNREADABLE_BEYOND")
+                        .contains("the file is shorter than what it holds").doesNotContain("Exception")
+                        .doesNotContain("\tat ");
+            }
+            assertThat(dump.err()).contains("good records dumped before it");
+            assertThat(salvage.exitCode()).as("cut %d: %s", cut, salvage.err()).isZero();
+            assertThat(salvage.out()).as("cut %d", cut).contains("salvaged ");
+            Run check = cli("journal", "verify", "--data", salvaged.toString());
+            assertThat(check.exitCode()).as("cut %d: %s", cut, check.err()).isZero();
+        }
+    }
+
+    private static Path rollFile(Path data) throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve("journal"))) {
+            return files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+    }
+
+    private static long lastNonZeroByte(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer content = ByteBuffer.allocate((int) Math.min(channel.size(), 16 << 20));
+            channel.read(content, 0);
+            for (int i = content.position() - 1; i >= 0; i--) {
+                if (content.get(i) != 0) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
