@@ -135,6 +135,12 @@ public final class Journal implements AutoCloseable {
         Journal journal = null;
         try {
             final FileLock lock = tryLock(lockChannel, dataDir);
+            // Before the writer opens the queue (which lists the directory afresh): a start on a journal whose roll
+            // file was emptied or deleted began after the records it had left, as if they had never been (QA).
+            final String lost = JournalFiles.lostRollFile(dataDir);
+            if (lost != null) {
+                throw JournalReader.lostRollFile(lost);
+            }
             queue = JournalFiles.openForWriting(dataDir, durability, clock);
             // Before the appender exists: creating one takes the write lock.
             JournalFiles.releaseStaleWriteLock(queue);

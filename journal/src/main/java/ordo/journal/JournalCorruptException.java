@@ -45,6 +45,9 @@ public final class JournalCorruptException extends RuntimeException {
     }
 
     static String describe(final Kind kind, final long index, final long seq, final String detail) {
+        if (index < 0 && seq == SEQ_UNKNOWN) {
+            return "journal " + kind + ": " + detail; // a roll file, before any record
+        }
         return "journal " + kind + " at Chronicle index 0x" + Long.toHexString(index) + " (" + index + ")"
             + (seq == SEQ_UNKNOWN ? ", seq unreadable" : ", seq " + seq) + ": " + detail;
     }

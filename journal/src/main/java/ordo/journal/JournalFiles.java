@@ -81,6 +81,65 @@ public final class JournalFiles {
             .build();
     }
 
+    /**
+     * A roll file the journal in {@code queueDir} has lost, described, or null: one of no bytes, or none at all, for a
+     * day its metadata lists (Chronicle lists a roll file once it has written the file's header, so neither is a crash
+     * while a file was being made: a file of no bytes for a day not listed yet is, and is left to the writer). A
+     * reader took such a journal for one that ends earlier, or an empty one, and verify passed it with exit 0; a
+     * server started on it without the records (found in QA). Reads the listing first, then the directory, so a
+     * writer rolling to a new day meanwhile is not taken for a missing file.
+     *
+     * @param queue the queue, read-only (a writer's opening may list the directory afresh)
+     */
+    static String lostRollFile(final SingleChronicleQueue queue, final Path queueDir) {
+        final int listed = queue.lastCycle();
+        int newest = Integer.MIN_VALUE;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(queueDir, "*.cq4")) {
+            for (final Path file : files) {
+                final int cycle = cycleOf(file);
+                if (Files.size(file) == 0 && cycle <= listed) {
+                    return "roll file " + file.getFileName() + " is empty (0 bytes): the records it held are gone (a "
+                        + "failed copy or restore?); restore it from where it came";
+                }
+                newest = Math.max(newest, cycle);
+            }
+        } catch (final IOException e) {
+            return "cannot list the roll files in " + queueDir + ": " + e;
+        }
+        if (listed == Integer.MIN_VALUE || listed <= newest) {
+            return null;
+        }
+        return "metadata.cq4t lists a roll file for " + java.time.LocalDate.ofEpochDay(listed)
+            + (newest == Integer.MIN_VALUE ? ", and there is no roll file at all" : ", newer than the newest present ("
+            + java.time.LocalDate.ofEpochDay(newest) + ")")
+            + ": a roll file was deleted or not copied; restore it from where it came";
+    }
+
+    /**
+     * {@link #lostRollFile} of the journal in {@code dataDir}, through a read-only view opened for it (before a
+     * writer opens the queue), or null when there is no journal yet.
+     */
+    static String lostRollFile(final Path dataDir) {
+        final Path queueDir = queueDir(dataDir);
+        if (!Files.exists(queueDir.resolve("metadata.cq4t"))) {
+            return null;
+        }
+        try (SingleChronicleQueue queue = openForReading(dataDir)) {
+            return lostRollFile(queue, queueDir);
+        }
+    }
+
+    /** The day (days since 1970-01-01, Chronicle's cycle of {@link #ROLL_CYCLE}) of a roll file {@code yyyyMMdd'F'.cq4}. */
+    private static int cycleOf(final Path rollFile) {
+        final String name = rollFile.getFileName().toString();
+        try {
+            return (int) java.time.LocalDate.parse(name.substring(0, 8),
+                java.time.format.DateTimeFormatter.BASIC_ISO_DATE).toEpochDay();
+        } catch (final RuntimeException e) {
+            return Integer.MIN_VALUE; // not one of the journal's: Chronicle does not read it either
+        }
+    }
+
     /** A read-only view; the caller checks the queue directory exists first. */
     static SingleChronicleQueue openForReading(final Path dataDir) {
         return SingleChronicleQueueBuilder.binary(queueDir(dataDir))

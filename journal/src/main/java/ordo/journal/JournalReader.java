@@ -30,6 +30,8 @@ public final class JournalReader implements AutoCloseable {
     /**
      * Opens the journal of {@code dataDir}; an absent journal reads as empty.
      *
+     * @throws JournalCorruptException if a roll file the metadata lists is empty or missing
+     *                                 ({@link JournalFiles#lostRollFile})
      * @throws DataDirException if the journal has roll files but no {@code metadata.cq4t}: read as empty, such a
      *                           journal (a partial copy or restore) was verified as clean at seq 0 and salvaged into an
      *                           empty one (found in review)
@@ -42,7 +44,24 @@ public final class JournalReader implements AutoCloseable {
                 + "(a partial copy or restore?): copy metadata.cq4t back from where the roll files came from, or open "
                 + "a copy of the data directory with the server once (it writes a new one), then run this again");
         }
-        return new JournalReader(dataDir, exists ? JournalFiles.openForReading(dataDir) : null);
+        if (!exists) {
+            return new JournalReader(dataDir, null);
+        }
+        final SingleChronicleQueue queue = JournalFiles.openForReading(dataDir);
+        final String lost = JournalFiles.lostRollFile(queue, queueDir);
+        if (lost != null) {
+            queue.close();
+            throw lostRollFile(lost);
+        }
+        return new JournalReader(dataDir, queue);
+    }
+
+    /** {@link JournalFiles#lostRollFile}'s finding as the fault every reader and the writer refuse with. */
+    static JournalCorruptException lostRollFile(final String detail) {
+        return new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND, ScanResult.NO_INDEX,
+            JournalCorruptException.SEQ_UNKNOWN, detail + " (if it is lost, so are the records it held: a copy of the "
+            + "data directory without it and without metadata.cq4t, opened once by the server, ends at the last record "
+            + "the other roll files hold)");
     }
 
     /** Delivers every record. See {@link #replay(long, RecordHandler)}. */

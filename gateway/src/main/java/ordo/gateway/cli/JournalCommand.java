@@ -163,6 +163,10 @@ public final class JournalCommand implements Runnable
                         "discards it when it next opens the journal%n", report.tornDefect());
                 }
             }
+            catch (final JournalCorruptException e)
+            {
+                return fault(e, "nothing verified");
+            }
             final SnapshotStore store = SnapshotStore.openReadOnly(data);
             // Each file is verified whole, but only what the comparison needs is kept: a million orders' snapshot is
             // a gigabyte or more, and the store keeps several.
@@ -355,6 +359,10 @@ public final class JournalCommand implements Runnable
             {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
+            catch (final JournalCorruptException e)
+            {
+                return fault(e, "nothing salvaged");
+            }
             System.out.printf("salvaged %d records (up to seq %d) and %d snapshot(s) into %s%n", report.recordsCopied(),
                 report.lastSeq(), report.snapshotsCopied(), to.toAbsolutePath());
             if (report.snapshotsSkipped() > 0)
@@ -375,6 +383,12 @@ public final class JournalCommand implements Runnable
     /** Verify's FAULT line for a record that cannot be trusted, met by dump or replay: {@link #JOURNAL_FAULT}. */
     static int fault(final JournalCorruptException e, final String after)
     {
+        if (e.index() < 0)
+        {
+            // A roll file missing or empty, found before any record was read.
+            System.err.printf("FAULT: %s (%s)%n", e.getMessage(), after);
+            return JOURNAL_FAULT;
+        }
         System.err.printf("FAULT: %s (first bad record in the document at index %d, seq %d; %s)%n", e.getMessage(),
             e.index(), e.seq(), after);
         return JOURNAL_FAULT;

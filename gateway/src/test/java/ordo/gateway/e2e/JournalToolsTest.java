@@ -420,6 +420,46 @@ class JournalToolsTest {
         }
     }
 
+    /**
+     * A roll file emptied or deleted (a failed copy or restore) took every record in it with it, and the tools read
+     * the journal as ending before it: an empty one, exit 0, and a server started on it so (found in QA). Each tool
+     * now says which file, exit 2, and the server refuses to start.
+     */
+    @Test
+    void anEmptiedOrDeletedRollFileIsAFaultNamingIt() throws Exception {
+        for (boolean deleted : new boolean[] {false, true}) {
+            Path data = tmp.resolve("data-" + deleted);
+            InProcessOrdo.stockedAndStopped(data);
+            deleteTree(data.resolve("snapshots"));
+            Path rollFile = rollFile(data);
+            if (deleted) {
+                Files.delete(rollFile);
+            } else {
+                try (FileChannel channel = FileChannel.open(rollFile, StandardOpenOption.WRITE)) {
+                    channel.truncate(0);
+                }
+            }
+
+            for (String tool : List.of("verify", "dump", "replay")) {
+                Run run = cli("journal", tool, "--data", data.toString());
+                assertThat(run.exitCode()).as("%s, deleted %s: %s", tool, deleted, run.err()).isEqualTo(2);
+                assertThat(run.err()).as(tool).startsWith("FAULT: journal UNREADABLE_BEYOND: ")
+                        .contains(deleted ? "metadata.cq4t lists a roll file for " : rollFile.getFileName()
+                                + " is empty (0 bytes)");
+                assertThat(run.out()).as(tool).doesNotContain("stateHash");
+            }
+            // Salvage too: what it would copy is not what the journal held; the way on is said.
+            Path salvaged = tmp.resolve("salvaged-" + deleted);
+            Run salvage = cli("journal", "salvage", "--data", data.toString(), "--to", salvaged.toString());
+            assertThat(salvage.exitCode()).as(salvage.err()).isEqualTo(2);
+            assertThat(salvage.err()).contains("if it is lost, so are the records it held");
+            assertThat(salvaged).as("nothing made").doesNotExist();
+            // …and a server does not start on it as if the records had never been.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> InProcessOrdo.start(data).close())
+                    .hasMessageContaining(deleted ? "metadata.cq4t lists a roll file for " : "is empty (0 bytes)");
+        }
+    }
+
     private static Path rollFile(Path data) throws IOException {
         try (Stream<Path> files = Files.list(data.resolve("journal"))) {
             return files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
