@@ -137,25 +137,40 @@ final class StripeHttp implements AutoCloseable
     private StripeReply attempt(final HttpRequest httpRequest, final int attempt)
     {
         final HttpResponse<byte[]> response;
+        // The whole answer within the connect and answer timeouts: on Java 17 the request's timeout covers the wait
+        // for the answer's headers only (JDK-8208693), and a body that stalled after them held this worker, and its
+        // action in flight, for as long as the connection stayed open (found in review).
+        final java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange =
+            client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
         try
         {
-            response = client.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+            response = exchange.get(config.connectTimeoutMillis() + config.timeoutMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        catch (final HttpConnectTimeoutException e)
+        catch (final java.util.concurrent.TimeoutException e)
         {
-            return StripeReply.failed("timeout", "no connection within " + config.connectTimeoutMillis() + " ms",
-                true, attempt);
+            exchange.cancel(true);
+            return StripeReply.failed("timeout", "no whole answer within " + config.timeoutMillis() + " ms", true,
+                attempt);
         }
-        catch (final HttpTimeoutException e)
+        catch (final java.util.concurrent.ExecutionException e)
         {
-            return StripeReply.failed("timeout", "no answer within " + config.timeoutMillis() + " ms", true, attempt);
-        }
-        catch (final IOException e)
-        {
-            return StripeReply.failed("connection_failed", "connection failed: " + e, true, attempt);
+            final Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException)
+            {
+                return StripeReply.failed("timeout", "no connection within " + config.connectTimeoutMillis() + " ms",
+                    true, attempt);
+            }
+            if (cause instanceof HttpTimeoutException)
+            {
+                return StripeReply.failed("timeout", "no answer within " + config.timeoutMillis() + " ms", true,
+                    attempt);
+            }
+            return StripeReply.failed("connection_failed", "connection failed: " + cause, true, attempt);
         }
         catch (final InterruptedException e)
         {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return StripeReply.failed("interrupted", "interrupted while waiting for Stripe", false, attempt);
         }

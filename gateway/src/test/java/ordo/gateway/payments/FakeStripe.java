@@ -55,7 +55,7 @@ public final class FakeStripe implements AutoCloseable
     }
 
     /** What the fake does with the next request to a path, instead of (or around) answering it. */
-    public sealed interface Fault permits Answer, Hang, Drop, ApplyThenDrop, ApplyThenHang, Hold
+    public sealed interface Fault permits Answer, Hang, Drop, ApplyThenDrop, ApplyThenHang, ApplyThenStall, Hold
     {
     }
 
@@ -76,6 +76,11 @@ public final class FakeStripe implements AutoCloseable
     }
 
     public record ApplyThenHang() implements Fault
+    {
+    }
+
+    /** Applies the request, sends the answer's status and headers and half its body, then stalls. */
+    public record ApplyThenStall() implements Fault
     {
     }
 
@@ -273,6 +278,11 @@ public final class FakeStripe implements AutoCloseable
         return new ApplyThenHang();
     }
 
+    public static ApplyThenStall applyThenStall()
+    {
+        return new ApplyThenStall();
+    }
+
     /** Holds the request before applying it; script it, then {@link Hold#release()} it. */
     public static Hold holdRequest()
     {
@@ -358,6 +368,15 @@ public final class FakeStripe implements AutoCloseable
             }
             if (fault instanceof ApplyThenHang)
             {
+                hangThenDrop();
+            }
+            if (fault instanceof ApplyThenStall)
+            {
+                final byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(answer.status(), bytes.length);
+                exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
+                exchange.getResponseBody().flush();
                 hangThenDrop();
             }
             respond(exchange, answer.status(), answer.json());

@@ -125,6 +125,29 @@ class StripeProviderRetryTest {
         assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
     }
 
+    /**
+     * On Java 17 the request timeout covers the wait for the answer's headers only: an answer whose body stalled
+     * after them held the payment worker, and its action in flight, for as long as the connection stayed open (found
+     * in review). The whole answer must come within the timeout; the retry gets the first answer.
+     */
+    @Test
+    void anAnswerWhoseBodyStallsAfterItsHeadersIsGivenUpAndRetried() {
+        stripe.script("POST", CAPTURE, FakeStripe.applyThenStall());
+
+        long start = System.nanoTime();
+        ProviderResult result;
+        try (StripeProvider impatient = impatient()) {
+            result = impatient.capture(request("pi_1", 1999, "EUR", "ord_1:capture"));
+        }
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "succeeded", 1999, "EUR", "captured"));
+        assertThat(elapsedMillis).as("one timeout, then the retry; not the fake's 10 s stall").isLessThan(
+                WORST_CASE_MILLIS);
+        assertThat(keysSeen("POST", CAPTURE)).containsExactly("ord_1:capture", "ord_1:capture");
+        assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
+    }
+
     @Test
     void answersThatNeverComeAreAnErrorAfterTheAttemptsTimeOut() {
         stripe.always("GET", INTENT, FakeStripe.hang());
