@@ -322,7 +322,8 @@ public final class Journal implements AutoCloseable {
      */
     private void retireTornTail(final ScanResult scan) {
         LOG.warn("Discarding torn journal tail: {} document(s) at Chronicle index 0x{} ({}) .. 0x{} ({}), {};"
-                + " never acknowledged; journal continues after seq {}",
+                + " cut short by a crash of the machine (never acknowledged in sync durability; in process durability"
+                + " it may have been) or damaged; journal continues after seq {}",
             scan.tornCount(), Long.toHexString(scan.tornFirstIndex()), scan.tornFirstIndex(),
             Long.toHexString(scan.tornLastIndex()), scan.tornLastIndex(), scan.tornDefect().description(), lastSeq);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[DiscardMarker.LENGTH]);

@@ -135,6 +135,15 @@ public final class JournalReader implements AutoCloseable {
     }
 
     /**
+     * After a replay or verify that read to the journal's end: what its torn tail is ({@link ScanResult#tornTailNote}),
+     * or null when it has none.
+     */
+    public String tornTailNote() {
+        final ScanResult result = scan.result();
+        return result.hasTornTail() ? result.tornTailNote() : null;
+    }
+
+    /**
      * Chronicle index of the record being delivered; call from inside
      * {@link RecordHandler#onRecord} to name the record in an error message.
      */

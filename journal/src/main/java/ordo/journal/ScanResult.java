@@ -23,6 +23,19 @@ public record ScanResult(long lastSeq, long lastChain, long lastIndex, long reco
     public static final long NO_INDEX = -1;
 
     /** True if the journal ends in defective, never-acknowledged documents not yet retired by a marker. */
+    /**
+     * What a torn tail is, for an auditor's note: the journal's last batch fails its check. Cut short by a crash of the
+     * machine while it was written, it was not acknowledged in {@code sync} durability, and in {@code process}
+     * durability it may have been (that mode promises nothing past a crash of the machine); or it was damaged after it
+     * was written. No reader can tell which (found in QA: "never acknowledged" was said of a tampered record).
+     */
+    public String tornTailNote() {
+        return "the journal ends in " + tornCount + " batch document(s) that fail their check (" + tornDefect
+            + ", from Chronicle index 0x" + Long.toHexString(tornFirstIndex) + "): a write cut short by a crash of the "
+            + "machine (never acknowledged in sync durability; in process durability it may have been) or damage "
+            + "after it was written; its records are left out, and a server retires it when it next opens the journal";
+    }
+
     public boolean hasTornTail() {
         return tornCount > 0;
     }

@@ -141,6 +141,11 @@ final class Replayer
                     System.err.printf("verified %,d records…%n", seq);
                 }
             });
+            final String torn = reader.tornTailNote();
+            if (torn != null)
+            {
+                notes.add(torn);
+            }
         }
         return engine;
     }
