@@ -33,11 +33,13 @@ import picocli.CommandLine.ParseResult;
  * whatever its type (an IllegalStateException from deep in the start is one): the same line, then its stack trace on
  * stderr, and exit code 1. Usage errors are picocli's: the message and the usage, exit code 2.
  */
-@Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
+@Command(name = "ordo", mixinStandardHelpOptions = true, version = Main.VERSION,
     description = "Deterministic, event-sourced order management.",
     subcommands = {ServeCommand.class, JournalCommand.class})
 public final class Main implements Runnable
 {
+    /** What {@code --version} prints, for every command (each lists the option). */
+    public static final String VERSION = "ordo 0.1.0";
     static final String RELAUNCHED = "ordo.relaunched";
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

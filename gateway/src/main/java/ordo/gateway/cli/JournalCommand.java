@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
  * names the first record that cannot be trusted on a {@code FAULT:} line); 3 a fault found by verify's replay or in
  * a snapshot; 4 no such SKU or order at that point (replay); 5 {@link #RULES_STOP}; 6 {@link #TORN_TAIL} (verify).
  */
-@Command(name = "journal", mixinStandardHelpOptions = true, description = "Inspect, verify and replay the journal.",
+@Command(name = "journal", mixinStandardHelpOptions = true, version = ordo.gateway.Main.VERSION,
+    description = "Inspect, verify and replay the journal.",
     subcommands = {JournalCommand.Dump.class, JournalCommand.Verify.class, JournalCommand.Replay.class,
         JournalCommand.Salvage.class})
 public final class JournalCommand implements Runnable
@@ -94,7 +95,8 @@ public final class JournalCommand implements Runnable
         }
     }
 
-    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every record as a JSON line.")
+    @Command(name = "dump", mixinStandardHelpOptions = true, version = ordo.gateway.Main.VERSION,
+        description = "Print every record as a JSON line.")
     static final class Dump extends DataDirOption implements Callable<Integer>
     {
         @Override
@@ -151,7 +153,7 @@ public final class JournalCommand implements Runnable
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify", mixinStandardHelpOptions = true, version = ordo.gateway.Main.VERSION,
         description = "Check every CRC and chain link, replay from zero (what this build's rules wrote), compare with "
             + "snapshots, print the state hash.")
     static final class Verify extends DataDirOption implements Callable<Integer>
@@ -242,7 +244,7 @@ public final class JournalCommand implements Runnable
         }
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
+    @Command(name = "replay", mixinStandardHelpOptions = true, version = ordo.gateway.Main.VERSION,
         description = "Replay from zero (what this build's rules wrote) up to a sequence or a time and print the state "
             + "(and one SKU's stock) then.")
     static final class Replay extends DataDirOption implements Callable<Integer>
@@ -250,7 +252,8 @@ public final class JournalCommand implements Runnable
         @Option(names = "--until-seq", description = "Apply records up to and including this sequence.")
         Long untilSeq;
 
-        @Option(names = "--until-time", description = "Apply records stamped at or before this RFC 3339 time.")
+        @Option(names = "--until-time", description = "Apply records stamped at or before this RFC 3339 time (with "
+            + "--until-seq too: the earlier point).")
         String untilTime;
 
         @Option(names = "--sku", description = "Print this SKU's inventory view at that point.")
@@ -291,6 +294,12 @@ public final class JournalCommand implements Runnable
                 return fault(e, "the state there is not printed");
             }
             replayer.notes().forEach(note -> System.err.println("note: " + note));
+            if (untilSeq != null && engine.lastSeq() < untilSeq && replayer.rulesStop() == null)
+            {
+                // Not an error: the state printed is the journal's last (QA: nothing said it was not the one asked).
+                System.err.println("note: the journal ends at seq " + engine.lastSeq() + ", before --until-seq " +
+                    untilSeq);
+            }
             if (replayer.rulesStop() != null)
             {
                 System.err.println("STOPPED: " + replayer.rulesStop());
@@ -348,7 +357,7 @@ public final class JournalCommand implements Runnable
         }
     }
 
-    @Command(name = "salvage", mixinStandardHelpOptions = true,
+    @Command(name = "salvage", mixinStandardHelpOptions = true, version = ordo.gateway.Main.VERSION,
         description = "Copy the records a reader can reach in a damaged journal into a new data directory, where a "
             + "server can start, with the snapshots taken up to the last record copied.")
     static final class Salvage extends DataDirOption implements Callable<Integer>

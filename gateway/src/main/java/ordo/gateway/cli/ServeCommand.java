@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ordo serve}: runs the server until SIGTERM/SIGINT, then shuts down cleanly (drain, final snapshot).
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Ordo server.")
+@Command(name = "serve", mixinStandardHelpOptions = true, version = ordo.gateway.Main.VERSION,
+    description = "Run the Ordo server.")
 public final class ServeCommand implements Callable<Integer>
 {
     @Option(names = "--config", description = "YAML configuration file (see docs/ordo.example.yaml).")

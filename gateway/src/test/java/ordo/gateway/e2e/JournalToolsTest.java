@@ -70,6 +70,13 @@ class JournalToolsTest {
         Run dump = cli("journal", "dump", "--data", data.toString());
         assertThat(dump.exitCode()).isZero();
         assertThat(dump.out().lines().filter(l -> l.contains("\"type\":\"RESERVE\"")).count()).isEqualTo(1);
+
+        long lastSeq = Api.JSON.readTree(serverHash).path("sequence").asLong();
+        Run beyond = cli("journal", "replay", "--data", data.toString(), "--until-seq", Long.toString(lastSeq + 100));
+        assertThat(beyond.exitCode()).as(beyond.err()).isZero();
+        assertThat(beyond.out().trim()).isEqualTo(serverHash);
+        assertThat(beyond.err()).contains("note: the journal ends at seq " + lastSeq + ", before --until-seq "
+                + (lastSeq + 100));
     }
 
     /**
@@ -492,6 +499,18 @@ class JournalToolsTest {
         }
         assertThat(dump.exitCode()).isZero();
         assertThat(replay.exitCode()).isZero();
+    }
+
+    /** Every command lists --version in its help: each prints the version (the subcommands printed nothing; QA). */
+    @Test
+    void everyCommandPrintsItsVersion() {
+        for (List<String> command : List.of(List.of("--version"), List.of("serve", "--version"),
+                List.of("journal", "--version"), List.of("journal", "dump", "-V"), List.of("journal", "verify", "-V"),
+                List.of("journal", "replay", "-V"), List.of("journal", "salvage", "-V"))) {
+            Run run = cli(command.toArray(String[]::new));
+            assertThat(run.exitCode()).as("%s", command).isZero();
+            assertThat(run.out().trim()).as("%s", command).isEqualTo(Main.VERSION);
+        }
     }
 
     private static Path rollFile(Path data) throws IOException {
