@@ -83,25 +83,35 @@ public final class JournalFiles {
 
     /**
      * A roll file the journal in {@code queueDir} has lost, described, or null: one of no bytes, or none at all, for a
-     * day its metadata lists (Chronicle lists a roll file once it has written the file's header, so neither is a crash
-     * while a file was being made: a file of no bytes for a day not listed yet is, and is left to the writer). A
-     * reader took such a journal for one that ends earlier, or an empty one, and verify passed it with exit 0; a
-     * server started on it without the records (found in QA). Reads the listing first, then the directory, so a
-     * writer rolling to a new day meanwhile is not taken for a missing file.
+     * day its metadata lists. A reader took such a journal for one that ends earlier, or an empty one, and verify
+     * passed it with exit 0; a server started on it without the records (found in QA). Chronicle makes a new day's
+     * file empty, then writes its header and lists it; a crash in between leaves an empty file not listed, which the
+     * writer discards ({@link #discardEmptyNewest}); a writer's queue may also list the new file while it is still
+     * empty (its directory refresh), for a moment, so an empty newest file is looked at again before it is called
+     * lost (review). Reads the listing first, then the directory, so a writer rolling to a new day meanwhile is not
+     * taken for a missing file.
      *
-     * @param queue the queue, read-only (a writer's opening may list the directory afresh)
+     * @param queue the queue, read-only (a writer's opening lists the directory afresh)
      */
     static String lostRollFile(final SingleChronicleQueue queue, final Path queueDir) {
         final int listed = queue.lastCycle();
         int newest = Integer.MIN_VALUE;
+        Path newestFile = null;
         try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(queueDir, "*.cq4")) {
             for (final Path file : files) {
                 final int cycle = cycleOf(file);
-                if (Files.size(file) == 0 && cycle <= listed) {
-                    return "roll file " + file.getFileName() + " is empty (0 bytes): the records it held are gone (a "
-                        + "failed copy or restore?); restore it from where it came";
+                if (cycle > newest) {
+                    newest = cycle;
+                    newestFile = file;
                 }
-                newest = Math.max(newest, cycle);
+            }
+            try (java.nio.file.DirectoryStream<Path> again = Files.newDirectoryStream(queueDir, "*.cq4")) {
+                for (final Path file : again) {
+                    if (cycleOf(file) <= listed && isEmpty(file, file.equals(newestFile))) {
+                        return "roll file " + file.getFileName() + " is empty (0 bytes): the records it held are gone "
+                            + "(a failed copy or restore?); restore it from where it came";
+                    }
+                }
             }
         } catch (final IOException e) {
             return "cannot list the roll files in " + queueDir + ": " + e;
@@ -113,6 +123,58 @@ public final class JournalFiles {
             + (newest == Integer.MIN_VALUE ? ", and there is no roll file at all" : ", newer than the newest present ("
             + java.time.LocalDate.ofEpochDay(newest) + ")")
             + ": a roll file was deleted or not copied; restore it from where it came";
+    }
+
+    /** Whether {@code file} has no bytes; the newest is looked at again after a moment (a writer may be making it). */
+    private static boolean isEmpty(final Path file, final boolean newest) throws IOException {
+        if (Files.size(file) != 0) {
+            return false;
+        }
+        if (newest) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+            return Files.size(file) == 0;
+        }
+        return true;
+    }
+
+    /**
+     * Before a writer opens the queue in {@code dataDir}: renames the newest roll file to {@code …cq4.discard} when it
+     * has no bytes and the metadata does not list its day — a crash after Chronicle made the file and before it wrote
+     * the header (a day's roll). The writer's opening lists the directory afresh and would list it, and every later
+     * start would then take it for a lost file and refuse (review); Chronicle moves such a file aside on its next append
+     * the same way. Nothing was in it: its day was never listed.
+     *
+     * @return the file moved aside, or null
+     */
+    static Path discardEmptyNewest(final Path dataDir) throws IOException {
+        final Path queueDir = queueDir(dataDir);
+        if (!Files.exists(queueDir.resolve("metadata.cq4t"))) {
+            return null;
+        }
+        final int listed;
+        try (SingleChronicleQueue queue = openForReading(dataDir)) {
+            listed = queue.lastCycle();
+        }
+        Path newest = null;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(queueDir, "*.cq4")) {
+            for (final Path file : files) {
+                if (newest == null || cycleOf(file) > cycleOf(newest)) {
+                    newest = file;
+                }
+            }
+        }
+        if (newest == null || Files.size(newest) != 0 || (listed != Integer.MIN_VALUE && cycleOf(newest) <= listed)) {
+            return null;
+        }
+        Path aside = queueDir.resolve(newest.getFileName() + ".discard");
+        for (int n = 1; Files.exists(aside); n++) {
+            aside = queueDir.resolve(newest.getFileName() + ".discard." + n);
+        }
+        Files.move(newest, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(queueDir);
+        LOG.warn("roll file {} had no bytes and its day was never listed (a crash while it was being made): moved aside "
+            + "to {}", newest.getFileName(), aside.getFileName());
+        return aside;
     }
 
     /**

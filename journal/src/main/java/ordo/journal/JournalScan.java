@@ -19,8 +19,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       its records (they were acknowledged together or not at all), and is named by its index and
  *       by the seq of its first defective record. Defective documents are collected into a run;
  *       the scan does not judge them yet.</li>
- *   <li>If the journal ends while a run is open, the run is a <em>torn tail</em>: written but never
- *       completed, hence never acknowledged. It is reported in {@link ScanResult}, not thrown;
+ *   <li>If the journal ends while a run is open, the run is a <em>torn tail</em>: cut short by a crash of the
+ *       machine (never acknowledged in sync durability; in process durability it may have been) or damaged since
+ *       ({@link ScanResult#tornTailNote}). It is reported in {@link ScanResult}, not thrown;
  *       {@link Journal#open} retires it by appending a discard marker.</li>
  *   <li>If a valid document follows a run, it must be the discard marker, alone in its document,
  *       retiring exactly that run
@@ -99,6 +100,9 @@ final class JournalScan {
             while (next(tailer, afterSeq, handler)) {
                 // each call reads one document
             }
+        } catch (final InternalError e) {
+            // Creating the tailer, moving it to the start, or closing it, on a file cut inside its header or index.
+            throw unreadableFile(lastIndex, lastSeq, e);
         }
         return result();
     }
@@ -143,10 +147,18 @@ final class JournalScan {
 
     /** The journal cannot be read after {@code lastIndex} (seq {@code lastSeq}): a fault on its mapped file. */
     static JournalCorruptException unreadableFile(final long lastIndex, final long lastSeq, final InternalError e) {
+        if (e.getMessage() == null || !e.getMessage().contains("unsafe memory access")) {
+            throw e; // not HotSpot's fault on a mapped page: a bug, not the journal's
+        }
+        // The JVM goes on after such a fault; the load that faulted read garbage, which the record's CRC refuses
+        // (at worst classed a torn tail before the fault is raised here): fit for the read-only tools.
+        final boolean anyRead = lastIndex != ScanResult.NO_INDEX;
         final JournalCorruptException fault = new JournalCorruptException(
-            JournalCorruptException.Kind.UNREADABLE_BEYOND, lastIndex, lastSeq + 1,
-            "a fault reading the memory-mapped roll file after seq " + lastSeq + ": the file is shorter than what "
-                + "it holds (cut short, or a partial copy?) or its device fails; records beyond cannot be read");
+            JournalCorruptException.Kind.UNREADABLE_BEYOND, lastIndex,
+            anyRead ? lastSeq + 1 : JournalCorruptException.SEQ_UNKNOWN,
+            "a fault reading the memory-mapped roll file " + (anyRead ? "after seq " + lastSeq : "before any record")
+                + ": the file is shorter than what it holds (cut short, or a partial copy?) or its device fails; "
+                + "records beyond cannot be read");
         fault.initCause(e);
         return fault;
     }

@@ -22,7 +22,6 @@ public record ScanResult(long lastSeq, long lastChain, long lastIndex, long reco
     /** Chronicle indexes are never negative. */
     public static final long NO_INDEX = -1;
 
-    /** True if the journal ends in defective, never-acknowledged documents not yet retired by a marker. */
     /**
      * What a torn tail is, for an auditor's note: the journal's last batch fails its check. Cut short by a crash of the
      * machine while it was written, it was not acknowledged in {@code sync} durability, and in {@code process}
@@ -36,6 +35,7 @@ public record ScanResult(long lastSeq, long lastChain, long lastIndex, long reco
             + "after it was written; its records are left out, and a server retires it when it next opens the journal";
     }
 
+    /** True if the journal ends in defective documents not yet retired by a marker ({@link #tornTailNote}). */
     public boolean hasTornTail() {
         return tornCount > 0;
     }

@@ -406,4 +406,37 @@ class JournalRecoveryTest {
             }
         }
     }
+
+    /**
+     * A crash at a day's roll, after Chronicle made the new day's file and before it wrote its header, leaves that file
+     * empty and its day not listed. The writer's opening would list it, and every later start take it for a lost roll
+     * file and refuse (review): the start moves it aside instead, and the records are all there, start after start.
+     */
+    @Test
+    void anEmptyNewDayFileFromACrashAtTheRollIsMovedAsideAndTheJournalStarts() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.appendEachInItsOwnBatch(journal, 1, 5);
+        }
+        final Path queueDir = JournalFiles.queueDir(dataDir);
+        final Path today;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(queueDir)) {
+            today = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final java.time.LocalDate day = java.time.LocalDate.parse(today.getFileName().toString().substring(0, 8),
+            java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        final Path tomorrow = queueDir.resolve(day.plusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+            + "F.cq4");
+        java.nio.file.Files.createFile(tomorrow);
+
+        for (int start = 1; start <= 2; start++) {
+            try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+                assertThat(journal.lastSeq()).as("start %d", start).isEqualTo(5);
+            }
+            try (JournalReader reader = JournalReader.open(dataDir)) {
+                assertThat(reader.verify().ok()).as("start %d", start).isTrue();
+            }
+        }
+        assertThat(tomorrow).doesNotExist();
+        assertThat(queueDir.resolve(tomorrow.getFileName() + ".discard")).exists().isEmptyFile();
+    }
 }

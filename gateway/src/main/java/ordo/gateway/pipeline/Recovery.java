@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up: open the journal (a torn, never-acknowledged last record is discarded there; corruption before the
+ * Start-up: open the journal (a last batch that fails its check, cut by a crash of the machine or damaged, is
+ * discarded there; a roll file emptied or deleted refuses to start; corruption before the
  * tail refuses to start and names the index), load the newest snapshot this build restores (older ones when a newer
  * one fails) that the journal agrees with, replay the journal's tail into the engine (only commands written under
  * this build's {@link Engine#RULES_VERSION}: {@link RulesStretches}), then record this build's rules version in the
