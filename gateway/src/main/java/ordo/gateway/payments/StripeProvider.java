@@ -34,6 +34,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class StripeProvider implements PaymentProvider, AutoCloseable
 {
+    /** The metadata key each refund carries the action's idempotency key under ({@link #refund}). */
+    static final String REFUND_KEY = "ordo_key";
+
     public static final String NAME = "stripe";
 
     private static final Pattern INTENT_ID = Pattern.compile("pi_[A-Za-z0-9_]{1,250}");
@@ -176,13 +179,51 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
         {
             return invalidReference(request);
         }
+        // Stripe keeps an idempotency key 24 h: a refund re-issued later (an action interrupted by a crash, re-issued
+        // at the next start) would be a second refund (found in review). Each refund carries its key in its
+        // metadata, and one already made with the key is answered instead of made again.
+        final StripeReply list = http.get("refund lookup", request, "/v1/refunds?payment_intent="
+            + request.reference() + "&limit=100");
+        if (list.retryable())
+        {
+            // Stripe or the way to it is failing: the refund would fail too, after as many attempts again.
+            return failure(list, request);
+        }
+        final JsonNode earlier = list.isSuccess() ? refundMadeWith(list.body(), request) : null;
+        if (earlier != null)
+        {
+            return refundResult(earlier, request);
+        }
         final StripeReply reply = http.post("refund", request, "/v1/refunds",
-            "payment_intent=" + request.reference() + "&amount=" + request.amountMinor());
+            "payment_intent=" + request.reference() + "&amount=" + request.amountMinor() + "&metadata%5B"
+                + REFUND_KEY + "%5D=" + java.net.URLEncoder.encode(request.idempotencyKey(),
+                java.nio.charset.StandardCharsets.UTF_8));
         if (!reply.isSuccess())
         {
             return failure(reply, request);
         }
-        final JsonNode body = reply.body();
+        return refundResult(reply.body(), request);
+    }
+
+    /** The refund in Stripe's list {@code refunds} whose metadata carries the request's idempotency key, or null. */
+    private static JsonNode refundMadeWith(final JsonNode refunds, final PaymentRequest request)
+    {
+        if (refunds == null)
+        {
+            return null;
+        }
+        for (final JsonNode refund : refunds.path("data"))
+        {
+            if (request.idempotencyKey().equals(refund.path("metadata").path(REFUND_KEY).asText(null)))
+            {
+                return refund;
+            }
+        }
+        return null;
+    }
+
+    private ProviderResult refundResult(final JsonNode body, final PaymentRequest request)
+    {
         final String status = body == null ? null : text(body, "status");
         final String currency = body == null ? null : text(body, "currency");
         if (status == null || currency == null || !isLong(body.path("amount")))

@@ -162,6 +162,8 @@ public final class FakeStripe implements AutoCloseable
     private final Map<String, Deque<Fault>> scripts = new HashMap<>();
     private final Map<String, Fault> always = new HashMap<>();
     private final Map<String, Stored> idempotent = new HashMap<>();
+    /** Every refund made, as Stripe lists it (with its metadata). */
+    private final List<ObjectNode> refundsMade = new ArrayList<>();
     private final List<Seen> seen = new ArrayList<>();
     private int refunds;
 
@@ -223,6 +225,12 @@ public final class FakeStripe implements AutoCloseable
     public synchronized List<Seen> requests(final String method, final String path)
     {
         return seen.stream().filter(s -> s.method().equals(method) && s.path().equals(path)).toList();
+    }
+
+    /** Stripe forgets an idempotency key after 24 h: a request with it is new again. */
+    public synchronized void forgetIdempotencyKeys()
+    {
+        idempotent.clear();
     }
 
     public synchronized int refundsApplied()
@@ -323,10 +331,13 @@ public final class FakeStripe implements AutoCloseable
     {
         final String method = exchange.getRequestMethod();
         final String path = exchange.getRequestURI().getPath();
+        final String query = exchange.getRequestURI().getRawQuery();
         final Map<String, String> form;
         try (InputStream in = exchange.getRequestBody())
         {
-            form = parseForm(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            final String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // A GET's parameters are its query's (Stripe's list calls); a POST's, its form's.
+            form = parseForm("GET".equals(method) && query != null ? query : body);
         }
         final String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         final Fault fault;
@@ -471,6 +482,15 @@ public final class FakeStripe implements AutoCloseable
         {
             return refund(form);
         }
+        if ("GET".equals(method) && "/v1/refunds".equals(path))
+        {
+            // Stripe's list of a PaymentIntent's refunds (?payment_intent=…): here from the form the query became.
+            final ObjectNode list = JSON.createObjectNode().put("object", "list").put("has_more", false);
+            final com.fasterxml.jackson.databind.node.ArrayNode data = list.putArray("data");
+            refundsMade.stream().filter(r -> r.path("payment_intent").asText().equals(form.get("payment_intent")))
+                .forEach(data::add);
+            return new Stored(null, 200, list.toString());
+        }
         final Matcher m = INTENT_PATH.matcher(path);
         final Intent intent = m.matches() ? intents.get(m.group(1)) : null;
         if (intent == null)
@@ -548,6 +568,15 @@ public final class FakeStripe implements AutoCloseable
             .put("currency", intent.currency.toLowerCase())
             .put("payment_intent", intent.id)
             .put("status", "succeeded");
+        final ObjectNode metadata = refund.putObject("metadata");
+        form.forEach((name, value) ->
+        {
+            if (name.startsWith("metadata[") && name.endsWith("]"))
+            {
+                metadata.put(name.substring("metadata[".length(), name.length() - 1), value);
+            }
+        });
+        refundsMade.add(refund);
         return new Stored(null, 200, refund.toString());
     }
 

@@ -261,9 +261,31 @@ class StripeProviderTest {
         assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "succeeded", 500, "EUR",
                 "refund re_1 succeeded"));
         FakeStripe.Seen post = single("POST", "/v1/refunds");
-        assertThat(post.form()).isEqualTo(Map.of("payment_intent", "pi_1", "amount", "500"));
+        assertThat(post.form()).isEqualTo(Map.of("payment_intent", "pi_1", "amount", "500", "metadata[ordo_key]",
+                "ord_1:refund:1"));
         assertThat(post.idempotencyKey()).isEqualTo("ord_1:refund:1");
         assertThat(stripe.intent("pi_1").amountRefunded).isEqualTo(500);
+    }
+
+    /**
+     * Stripe keeps an idempotency key 24 h: a refund re-issued after that (an action interrupted by a crash and
+     * re-issued at a start a day later) was a second refund (found in review). The refund carries its key in its
+     * metadata, and the one already made is answered.
+     */
+    @Test
+    void aRefundReissuedAfterStripeForgotItsKeyIsAnsweredWithTheRefundAlreadyMade() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 1999, "EUR", "k1"));
+        ProviderResult first = provider.refund(request("pi_1", 500, "EUR", "ord_1:refund:1"));
+        stripe.forgetIdempotencyKeys();
+
+        ProviderResult again = provider.refund(request("pi_1", 500, "EUR", "ord_1:refund:1"));
+        ProviderResult another = provider.refund(request("pi_1", 300, "EUR", "ord_1:refund:2"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(stripe.refundsApplied()).as("the first, and the other action's").isEqualTo(2);
+        assertThat(stripe.intent("pi_1").amountRefunded).isEqualTo(800);
+        assertThat(another.detail()).isEqualTo("refund re_2 succeeded");
     }
 
     @Test
