@@ -190,7 +190,8 @@ final class OrderCommands
         // Business checks after input checks: 2xx codes are remembered with an idempotency key.
         if (pickup != null && !pickup.active)
         {
-            reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
+            // a = 1: the pickup store (a hold's location answers 0), so the refusal can name its field (QA).
+            reply.result(ResultCode.LOCATION_INACTIVE, -1, 1, 0, 0, 0);
             return;
         }
         // One authorization pays for one order: a reference already used would be captured twice.
@@ -440,8 +441,9 @@ final class OrderCommands
             {
                 return null;
             }
-            // Another channel's hold is as invisible as one that doesn't exist.
-            reply.result(ResultCode.RESERVATION_NOT_FOUND, -1, 0, 0, 0, 0);
+            // Another channel's hold is as invisible as one that doesn't exist. a = 1: the order's reservationId (a
+            // hold's own path answers 0), so the refusal can name its field (QA).
+            reply.result(ResultCode.RESERVATION_NOT_FOUND, -1, 1, 0, 0, 0);
             return null;
         }
         if (!customer.contentEquals(hold.customerLength, hold.customerWord0, hold.customerWord1, hold.longCustomer()))

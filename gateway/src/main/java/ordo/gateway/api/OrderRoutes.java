@@ -80,7 +80,8 @@ final class OrderRoutes
             form.reservationId = Ids.parseReservationId(parsed.reservationId());
             if (form.reservationId < 0)
             {
-                ex.respondProblem(ReservationRoutes.notFound(parsed.reservationId()));
+                // As the engine's answer for a hold this key cannot use: naming the field (QA).
+                ex.respondProblem(ReservationRoutes.notFound(parsed.reservationId()).with("field", "reservationId"));
                 return;
             }
         }

@@ -233,7 +233,16 @@ final class ResultProblems
                     problem.with("sku", sku).with("line", reply.d());
                 }
             }
-            case UNKNOWN_LOCATION -> problem.with("field", unknownLocationField(reply));
+            case UNKNOWN_LOCATION, LOCATION_INACTIVE -> problem.with("field", unknownLocationField(reply));
+            // Only an order's pickup store can be refused for it.
+            case PICKUP_NOT_AVAILABLE -> problem.with("field", "pickupLocationId");
+            case RESERVATION_NOT_FOUND ->
+            {
+                if (reply.a() == 1)
+                {
+                    problem.with("field", "reservationId");
+                }
+            }
             // The id the request named (the engine sends it with the code); none from an older reply.
             case SKU_NOT_FOUND ->
             {
@@ -282,7 +291,10 @@ final class ResultProblems
         return new String[] {r.readAsciiString(), r.readAsciiString()};
     }
 
-    /** The field that named an undefined location: an order's pickup store (the engine answers a = 1) or a hold's. */
+    /**
+     * The field that named an undefined or inactive location: an order's pickup store (the engine answers a = 1) or a
+     * hold's.
+     */
     private static String unknownLocationField(final Reply reply)
     {
         return reply.a() == 1 ? "pickupLocationId" : "locationId";
@@ -306,12 +318,14 @@ final class ResultProblems
             case LOCATION_NOT_FOUND -> reply.dataLength() == 0 ? title(reply.code()) :
                 "no location " + Views.rejectedSku(reply) + " is defined";
             case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply) + " is not defined";
-            case LOCATION_INACTIVE -> "the location is not active";
+            case LOCATION_INACTIVE -> "the location named in " + unknownLocationField(reply) + " is not active";
             case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ?
                 "the payment is in another currency than the lines" :
                 "line " + reply.d() + " (" + Views.rejectedSku(reply) + ") is priced in another currency than line 0";
             case MISSING_COORDINATES -> "a SHIP order needs shipTo.lat and shipTo.lon to be sourced";
             case PICKUP_NOT_AVAILABLE -> "the pickup location does not offer PICKUP";
+            case RESERVATION_NOT_FOUND -> reply.a() == 1 ? "the reservation named in reservationId does not exist, " +
+                "or is not one of this key's channels" : title(reply.code());
             case LINE_NOT_IN_ORDER -> "the order has no line for " + Views.rejectedSku(reply);
             case RESERVATION_NOT_ACTIVE -> "the reservation is " +
                 reservationStatus(reply.a()).toLowerCase(java.util.Locale.ROOT);

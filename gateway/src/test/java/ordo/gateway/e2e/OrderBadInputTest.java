@@ -114,7 +114,30 @@ class OrderBadInputTest {
 
     @Test
     void pickupWhereThereIsNoPickupIsRejected() {
-        assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "wh-1", "A", 1)), 400, "PICKUP_NOT_AVAILABLE");
+        Api.Response noPickup = assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "wh-1", "A", 1)), 400,
+                "PICKUP_NOT_AVAILABLE");
+        assertThat(noPickup.json().path("field").asText()).as("the field that named it").isEqualTo("pickupLocationId");
+        ordo.defineLocation("st-closed", "{\"type\":\"STORE\",\"lat\":1.30,\"lon\":103.83,\"capabilities\":"
+                + "[\"PICKUP\"],\"active\":false}");
+        Api.Response closed = assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "st-closed", "A", 1)), 409,
+                "LOCATION_INACTIVE");
+        assertThat(closed.json().path("field").asText()).isEqualTo("pickupLocationId");
+        assertThat(closed.json().path("detail").asText()).isEqualTo("the location named in pickupLocationId is not "
+                + "active");
+        Api.Response noHold = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1)
+                .put("reservationId", "res_0000000000000001")), 404, "RESERVATION_NOT_FOUND");
+        assertThat(noHold.json().path("field").asText()).isEqualTo("reservationId");
+        // Another channel's hold, refused by the engine as one that does not exist: the same field.
+        Api.Response appHold = ordo.api.post(InProcessOrdo.APP, "/v1/reservations",
+                InProcessOrdo.reserveBody("app", "c-1", "[" + InProcessOrdo.line("B", 1) + "]"));
+        assertThat(appHold.status()).as("%s", appHold).isEqualTo(201);
+        String foreign = appHold.json().path("reservationId").asText();
+        Api.Response notMine = ordo.api.post(WEB, ORDERS, OrderBodies.ship("web", "c-1", "A", 1)
+                .put("reservationId", foreign).toString());
+        assertThat(notMine.status()).as("%s", notMine).isEqualTo(404);
+        assertThat(notMine.json().path("field").asText()).isEqualTo("reservationId");
+        assertThat(notMine.json().path("detail").asText()).isEqualTo("the reservation named in reservationId does "
+                + "not exist, or is not one of this key's channels");
         Api.Response nowhere = assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "st-404", "A", 1)), 400,
                 "UNKNOWN_LOCATION");
         assertThat(nowhere.json().path("field").asText()).as("the field that named it").isEqualTo("pickupLocationId");
