@@ -80,11 +80,16 @@ public final class JournalReader implements AutoCloseable {
      *                                 it have been delivered, so the caller must stop
      */
     public ScanResult replay(final long afterSeq, final RecordHandler handler) {
+        return replay(afterSeq, handler, null);
+    }
+
+    /** As {@link #replay(long, RecordHandler)}, telling {@code markers} of each marker among the records. */
+    public ScanResult replay(final long afterSeq, final RecordHandler handler, final MarkerHandler markers) {
         if (queue == null) {
             return empty();
         }
         final long chronicleLast = lastIndexBeforeScan();
-        final ScanResult result = scan.scan(queue, afterSeq, handler);
+        final ScanResult result = scan.scan(queue, afterSeq, handler, markers);
         // What Chronicle holds beyond where the scan stopped (a roll file cut short: its tailer takes the fault for
         // the end) is a fault here too, as verify has it: dump and replay ended there without a word (found in QA).
         final JournalCorruptException beyond = documentsBeyond(result, chronicleLast);

@@ -64,6 +64,8 @@ final class JournalScan {
     private long lastIndex;
     private long records;
     private long markers;
+    /** Told of each marker by the scan running now, or null. */
+    private MarkerHandler markerHandler;
     /** The rules version the records read since the last rules marker were written under. */
     private int rules;
     private long currentIndex;
@@ -93,7 +95,14 @@ final class JournalScan {
      * @param handler  receives records with seq &gt; afterSeq, or null to only verify
      */
     ScanResult scan(final ChronicleQueue queue, final long afterSeq, final RecordHandler handler) {
+        return scan(queue, afterSeq, handler, null);
+    }
+
+    /** As {@link #scan(ChronicleQueue, long, RecordHandler)}, telling {@code markerHandler} (if any) of each marker. */
+    ScanResult scan(final ChronicleQueue queue, final long afterSeq, final RecordHandler handler,
+                    final MarkerHandler markerHandler) {
         reset();
+        this.markerHandler = markerHandler;
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.toStart();
             // Bounded by the documents present: readingDocument() reports not-present at the end.
@@ -183,6 +192,9 @@ final class JournalScan {
                         || !DiscardMarker.retires(record, runFirst, runLast, runCount) || !linksToLast()) {
                         throw runFollowedByRecord(runDefect, runFirst, runFirstSeq, runCount, index);
                     }
+                    if (markerHandler != null) {
+                        markerHandler.onDiscard(index, lastSeq, runFirst, runLast, runCount);
+                    }
                     runCount = 0;
                     markers++;
                     lastIndex = index;
@@ -199,6 +211,9 @@ final class JournalScan {
                         if (record.type() == JournalRecord.TYPE_RULES) {
                             // Checked by checkLink: a version, consuming no seq and no chain link.
                             rules = RulesMarker.version(record);
+                            if (markerHandler != null) {
+                                markerHandler.onRules(index, lastSeq, rules);
+                            }
                             position += record.recordLength();
                             continue;
                         }

@@ -99,6 +99,10 @@ public final class JournalCommand implements Runnable
         description = "Print every record as a JSON line.")
     static final class Dump extends DataDirOption implements Callable<Integer>
     {
+        @Option(names = "--markers", description = "Also print the journal's markers among the records: a rules "
+            + "version's start, a discarded batch (as lines with a \"marker\" member and no seq).")
+        boolean markers;
+
         @Override
         public Integer call() throws IOException
         {
@@ -135,7 +139,7 @@ public final class JournalCommand implements Runnable
                         throw new java.io.UncheckedIOException(e);
                     }
                     dumped[0]++;
-                });
+                }, markers ? new MarkerLines(out) : null);
                 tornTail[0] = reader.tornTailNote();
             }
             catch (final JournalCorruptException e)
@@ -150,6 +154,54 @@ public final class JournalCommand implements Runnable
                 System.err.println("note: " + tornTail[0]);
             }
             return 0;
+        }
+    }
+
+    /** {@code dump --markers}: each marker as a JSON line with a {@code marker} member and no {@code seq}. */
+    private static final class MarkerLines implements ordo.journal.MarkerHandler
+    {
+        private final PrintStream out;
+
+        MarkerLines(final PrintStream out)
+        {
+            this.out = out;
+        }
+
+        @Override
+        public void onRules(final long index, final long afterSeq, final int version)
+        {
+            final Map<String, Object> line = new LinkedHashMap<>();
+            line.put("marker", "RULES");
+            line.put("index", index);
+            line.put("afterSeq", afterSeq);
+            line.put("rulesVersion", version);
+            print(line);
+        }
+
+        @Override
+        public void onDiscard(final long index, final long afterSeq, final long firstIndex, final long lastIndex,
+            final int documents)
+        {
+            final Map<String, Object> line = new LinkedHashMap<>();
+            line.put("marker", "DISCARD");
+            line.put("index", index);
+            line.put("afterSeq", afterSeq);
+            line.put("discardedFirstIndex", firstIndex);
+            line.put("discardedLastIndex", lastIndex);
+            line.put("discardedDocuments", documents);
+            print(line);
+        }
+
+        private void print(final Map<String, Object> line)
+        {
+            try
+            {
+                out.println(JSON.writeValueAsString(line));
+            }
+            catch (final IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

@@ -499,6 +499,27 @@ class JournalToolsTest {
         }
         assertThat(dump.exitCode()).isZero();
         assertThat(replay.exitCode()).isZero();
+
+        // A start retires the batch with a discard marker, which dump --markers shows among the records (plain dump
+        // has records only), with the rules marker the first start wrote (the auditor saw only a gap in the index).
+        InProcessOrdo.start(data).close();
+        Run plain = cli("journal", "dump", "--data", data.toString());
+        Run withMarkers = cli("journal", "dump", "--markers", "--data", data.toString());
+        assertThat(plain.out()).doesNotContain("\"marker\"");
+        List<com.fasterxml.jackson.databind.JsonNode> markers = new java.util.ArrayList<>();
+        for (String line : withMarkers.out().split("\n")) {
+            com.fasterxml.jackson.databind.JsonNode node = Api.JSON.readTree(line);
+            if (node.has("marker")) {
+                markers.add(node);
+            }
+        }
+        assertThat(markers).extracting(m -> m.path("marker").asText()).containsExactly("RULES", "DISCARD");
+        assertThat(markers.get(0).path("afterSeq").asLong()).isZero();
+        assertThat(markers.get(0).path("rulesVersion").asInt()).isEqualTo(ordo.engine.Engine.RULES_VERSION);
+        assertThat(markers.get(1).path("afterSeq").asLong()).isEqualTo(lastSeq - 1);
+        assertThat(markers.get(1).path("discardedDocuments").asInt()).isEqualTo(1);
+        assertThat(withMarkers.out().lines().filter(l -> l.contains("\"seq\"")).count())
+                .as("the same records").isEqualTo(plain.out().lines().count());
     }
 
     /** Every command lists --version in its help: each prints the version (the subcommands printed nothing; QA). */
