@@ -137,13 +137,13 @@ public final class Journal implements AutoCloseable {
             final FileLock lock = tryLock(lockChannel, dataDir);
             // Before the writer opens the queue (which lists the directory afresh): a start on a journal whose roll
             // file was emptied or deleted began after the records it had left, as if they had never been (QA).
+            final String lost;
             try {
-                JournalFiles.discardEmptyNewest(dataDir);
+                lost = JournalFiles.checkBeforeWriting(dataDir);
             } catch (final IOException e) {
                 throw new UncheckedIOException("cannot move aside the empty newest roll file in "
                     + JournalFiles.queueDir(dataDir) + ": " + e, e);
             }
-            final String lost = JournalFiles.lostRollFile(dataDir);
             if (lost != null) {
                 throw JournalReader.lostRollFile(lost);
             }

@@ -86,7 +86,7 @@ public final class JournalFiles {
      * day its metadata lists. A reader took such a journal for one that ends earlier, or an empty one, and verify
      * passed it with exit 0; a server started on it without the records (found in QA). Chronicle makes a new day's
      * file empty, then writes its header and lists it; a crash in between leaves an empty file not listed, which the
-     * writer discards ({@link #discardEmptyNewest}); a writer's queue may also list the new file while it is still
+     * writer moves aside ({@link #checkBeforeWriting}); a writer's queue may also list the new file while it is still
      * empty (its directory refresh), for a moment, so an empty newest file is looked at again before it is called
      * lost (review). Reads the listing first, then the directory, so a writer rolling to a new day meanwhile is not
      * taken for a missing file.
@@ -95,34 +95,27 @@ public final class JournalFiles {
      */
     static String lostRollFile(final SingleChronicleQueue queue, final Path queueDir) {
         final int listed = queue.lastCycle();
-        int newest = Integer.MIN_VALUE;
-        Path newestFile = null;
-        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(queueDir, "*.cq4")) {
+        final java.util.List<Path> files;
+        try {
+            files = rollFiles(queueDir);
+            final Path newest = newest(files);
             for (final Path file : files) {
-                final int cycle = cycleOf(file);
-                if (cycle > newest) {
-                    newest = cycle;
-                    newestFile = file;
+                if (cycleOf(file) <= listed && isEmpty(file, file.equals(newest))) {
+                    return "roll file " + file.getFileName() + " is empty (0 bytes): the records it held are gone "
+                        + "(a failed copy or restore?); restore it from where it came";
                 }
             }
-            try (java.nio.file.DirectoryStream<Path> again = Files.newDirectoryStream(queueDir, "*.cq4")) {
-                for (final Path file : again) {
-                    if (cycleOf(file) <= listed && isEmpty(file, file.equals(newestFile))) {
-                        return "roll file " + file.getFileName() + " is empty (0 bytes): the records it held are gone "
-                            + "(a failed copy or restore?); restore it from where it came";
-                    }
-                }
+            final int newestCycle = newest == null ? Integer.MIN_VALUE : cycleOf(newest);
+            if (listed == Integer.MIN_VALUE || listed <= newestCycle) {
+                return null;
             }
+            return "metadata.cq4t lists a roll file for " + java.time.LocalDate.ofEpochDay(listed)
+                + (newest == null ? ", and there is no roll file at all" : ", newer than the newest present ("
+                + java.time.LocalDate.ofEpochDay(newestCycle) + ")")
+                + ": a roll file was deleted or not copied; restore it from where it came";
         } catch (final IOException e) {
             return "cannot list the roll files in " + queueDir + ": " + e;
         }
-        if (listed == Integer.MIN_VALUE || listed <= newest) {
-            return null;
-        }
-        return "metadata.cq4t lists a roll file for " + java.time.LocalDate.ofEpochDay(listed)
-            + (newest == Integer.MIN_VALUE ? ", and there is no roll file at all" : ", newer than the newest present ("
-            + java.time.LocalDate.ofEpochDay(newest) + ")")
-            + ": a roll file was deleted or not copied; restore it from where it came";
     }
 
     /** Whether {@code file} has no bytes; the newest is looked at again after a moment (a writer may be making it). */
@@ -138,33 +131,33 @@ public final class JournalFiles {
     }
 
     /**
-     * Before a writer opens the queue in {@code dataDir}: renames the newest roll file to {@code …cq4.discard} when it
-     * has no bytes and the metadata does not list its day — a crash after Chronicle made the file and before it wrote
-     * the header (a day's roll). The writer's opening lists the directory afresh and would list it, and every later
-     * start would then take it for a lost file and refuse (review); Chronicle moves such a file aside on its next append
-     * the same way. Nothing was in it: its day was never listed.
-     *
-     * @return the file moved aside, or null
+     * Before a writer opens the queue in {@code dataDir}: moves aside an empty newest roll file the metadata does not
+     * list ({@link #discardEmptyNewest}), then answers {@link #lostRollFile}; both through one read-only view (the
+     * listing is read before anything is moved, and moving an unlisted file leaves it as it was). Null when there is
+     * no journal yet or nothing is lost.
      */
-    static Path discardEmptyNewest(final Path dataDir) throws IOException {
+    static String checkBeforeWriting(final Path dataDir) throws IOException {
         final Path queueDir = queueDir(dataDir);
         if (!Files.exists(queueDir.resolve("metadata.cq4t"))) {
             return null;
         }
-        final int listed;
         try (SingleChronicleQueue queue = openForReading(dataDir)) {
-            listed = queue.lastCycle();
+            discardEmptyNewest(queue.lastCycle(), queueDir);
+            return lostRollFile(queue, queueDir);
         }
-        Path newest = null;
-        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(queueDir, "*.cq4")) {
-            for (final Path file : files) {
-                if (newest == null || cycleOf(file) > cycleOf(newest)) {
-                    newest = file;
-                }
-            }
-        }
+    }
+
+    /**
+     * Renames the newest roll file in {@code queueDir} to {@code …cq4.discard} when it has no bytes and the metadata
+     * (whose last listed day is {@code listed}) does not list its day — a crash after Chronicle made the file and before
+     * it wrote the header (a day's roll). The writer's opening lists the directory afresh and would list it, and every
+     * later start would then take it for a lost file and refuse (review); Chronicle moves such a file aside on its next
+     * append the same way. Nothing was in it: its day was never listed.
+     */
+    private static void discardEmptyNewest(final int listed, final Path queueDir) throws IOException {
+        final Path newest = newest(rollFiles(queueDir));
         if (newest == null || Files.size(newest) != 0 || (listed != Integer.MIN_VALUE && cycleOf(newest) <= listed)) {
-            return null;
+            return;
         }
         Path aside = queueDir.resolve(newest.getFileName() + ".discard");
         for (int n = 1; Files.exists(aside); n++) {
@@ -174,21 +167,26 @@ public final class JournalFiles {
         forceDirectory(queueDir);
         LOG.warn("roll file {} had no bytes and its day was never listed (a crash while it was being made): moved aside "
             + "to {}", newest.getFileName(), aside.getFileName());
-        return aside;
     }
 
-    /**
-     * {@link #lostRollFile} of the journal in {@code dataDir}, through a read-only view opened for it (before a
-     * writer opens the queue), or null when there is no journal yet.
-     */
-    static String lostRollFile(final Path dataDir) {
-        final Path queueDir = queueDir(dataDir);
-        if (!Files.exists(queueDir.resolve("metadata.cq4t"))) {
-            return null;
+    /** The journal's roll files ({@code *.cq4}) in {@code queueDir}. */
+    private static java.util.List<Path> rollFiles(final Path queueDir) throws IOException {
+        final java.util.List<Path> files = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> stream = Files.newDirectoryStream(queueDir, "*.cq4")) {
+            stream.forEach(files::add);
         }
-        try (SingleChronicleQueue queue = openForReading(dataDir)) {
-            return lostRollFile(queue, queueDir);
+        return files;
+    }
+
+    /** The roll file of the latest day among {@code files}, or null for none. */
+    private static Path newest(final java.util.List<Path> files) {
+        Path newest = null;
+        for (final Path file : files) {
+            if (newest == null || cycleOf(file) > cycleOf(newest)) {
+                newest = file;
+            }
         }
+        return newest;
     }
 
     /** The day (days since 1970-01-01, Chronicle's cycle of {@link #ROLL_CYCLE}) of a roll file {@code yyyyMMdd'F'.cq4}. */
