@@ -228,12 +228,7 @@ public final class OrdoCore implements AutoCloseable
             }
             disruptor.halt();
             wakeParkedStages();
-            final boolean stagesEnded = awaitStageThreads();
-            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e, stagesEnded);
-            if (!stagesEnded)
-            {
-                closeJournalWhenStagesEnd();
-            }
+            closeAfterFailedStart(startedShadow, startedWriter, startedPages, e, awaitStageThreads());
             throw e;
         }
         health.ready(true);
@@ -265,9 +260,12 @@ public final class OrdoCore implements AutoCloseable
             shadowMode ? " or set snapshot.mode: inline" : ""), e);
     }
 
-    /** Stops what a failed start started; the journal is left open if a stage thread may still write to it. */
+    /**
+     * Stops what a failed start started; the journal is closed now when no stage thread may still write to it
+     * ({@code stagesEnded}), else once they end.
+     */
     private void closeAfterFailedStart(final ShadowSnapshotter startedShadow, final SnapshotWriter startedWriter,
-        final PagePrefetcher startedPages, final Throwable failure, final boolean closeJournal)
+        final PagePrefetcher startedPages, final Throwable failure, final boolean stagesEnded)
     {
         try
         {
@@ -290,9 +288,13 @@ public final class OrdoCore implements AutoCloseable
         }
         finally
         {
-            if (closeJournal)
+            if (stagesEnded)
             {
                 journal.close();
+            }
+            else
+            {
+                closeJournalWhenStagesEnd();
             }
         }
     }
