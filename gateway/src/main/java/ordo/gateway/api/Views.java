@@ -238,6 +238,18 @@ public final class Views
         return SourcingViews.sourcing(reply);
     }
 
+    /** The ORDER view, as {@code GET /v1/orders/{id}} answers it (also for {@code ordo journal replay}). */
+    public static byte[] order(final Reply reply)
+    {
+        return OrderViews.order(reply);
+    }
+
+    /** The order's timeline, as {@code GET /v1/orders/{id}/events} answers it (also for {@code ordo journal replay}). */
+    public static byte[] orderEvents(final Reply reply)
+    {
+        return OrderViews.events(reply);
+    }
+
     public static byte[] inventory(final Reply reply)
     {
         final PayloadReader r = reply.readData(READER.get());

@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ordo.engine.CommandCodec;
@@ -103,18 +107,45 @@ public final class JournalCommand implements Runnable
             + "version's start, a discarded batch (as lines with a \"marker\" member and no seq).")
         boolean markers;
 
+        @Option(names = "--from-seq", paramLabel = "SEQ", description = "Print records from this sequence on (the "
+            + "ones before it are still read and checked).")
+        Long fromSeq;
+
+        @Option(names = "--to-seq", paramLabel = "SEQ", description = "Print records up to and including this "
+            + "sequence (the rest of the journal is still read and checked: a fault after it is reported).")
+        Long toSeq;
+
+        @Option(names = "--type", split = ",", paramLabel = "TYPE", description = "Print only records of these "
+            + "command types (comma-separated, as the lines' \"type\" spells them, e.g. PLACE_ORDER,CANCEL_ORDER; case "
+            + "ignored).")
+        List<String> types;
+
         @Override
         public Integer call() throws IOException
         {
             requireJournal();
+            final long from = fromSeq == null ? 1 : fromSeq;
+            final long to = toSeq == null ? Long.MAX_VALUE : toSeq;
+            if (from < 1 || to < 1 || from > to)
+            {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--from-seq and "
+                    + "--to-seq must be 1 or more, the first not after the second; got " + fromSeq + " and " + toSeq);
+            }
+            final java.util.Set<CommandType> only = commandTypes();
             final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-            final long[] dumped = {0};
+            final long[] dumped = {0, 0}; // printed, read
             final String[] tornTail = {null};
             try (JournalReader reader = JournalReader.open(data))
             {
                 reader.replay(0, (seq, time, type, payload, offset, length) ->
                 {
+                    dumped[1]++;
                     final CommandType commandType = CommandType.fromCode(type);
+                    if (seq < from || seq > to || (only != null && !only.contains(commandType)))
+                    {
+                        return;
+                    }
+                    dumped[0]++;
                     final Map<String, Object> line = new LinkedHashMap<>();
                     line.put("seq", seq);
                     line.put("time", Instant.ofEpochMilli(time).toString());
@@ -138,15 +169,15 @@ public final class JournalCommand implements Runnable
                     {
                         throw new java.io.UncheckedIOException(e);
                     }
-                    dumped[0]++;
-                }, markers ? new MarkerLines(out) : null);
+                }, markers ? new MarkerLines(out, from, to) : null);
                 tornTail[0] = reader.tornTailNote();
             }
             catch (final JournalCorruptException e)
             {
                 // The lines before it are good records: printed, and the fault after them.
                 out.flush();
-                return fault(e, dumped[0] + " good records dumped before it");
+                return fault(e, dumped[0] + " good records dumped before it" +
+                    (dumped[0] == dumped[1] ? "" : ", of " + dumped[1] + " read"));
             }
             out.flush();
             if (tornTail[0] != null)
@@ -155,16 +186,46 @@ public final class JournalCommand implements Runnable
             }
             return 0;
         }
+
+        /** The types {@code --type} names, or null for every type; a name that is no command type is refused. */
+        private java.util.Set<CommandType> commandTypes()
+        {
+            if (types == null)
+            {
+                return null;
+            }
+            final java.util.Set<CommandType> named = java.util.EnumSet.noneOf(CommandType.class);
+            for (final String name : types)
+            {
+                final List<CommandType> journaled = java.util.Arrays.stream(CommandType.values())
+                    .filter(t -> t.kind() == CommandType.Kind.JOURNALED).toList();
+                final CommandType type = journaled.stream()
+                    .filter(t -> t.name().equals(name.toUpperCase(Locale.ROOT))).findFirst().orElse(null);
+                if (type == null)
+                {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--type " + name +
+                        " is no command type the journal holds; they are " + String.join(",",
+                        journaled.stream().map(Enum::name).toList()));
+                }
+                named.add(type);
+            }
+            return named;
+        }
     }
 
     /** {@code dump --markers}: each marker as a JSON line with a {@code marker} member and no {@code seq}. */
     private static final class MarkerLines implements ordo.journal.MarkerHandler
     {
         private final PrintStream out;
+        private final long from;
+        private final long to;
 
-        MarkerLines(final PrintStream out)
+        /** Prints the markers among the records {@code from..to} (a marker after {@code to} precedes none of them). */
+        MarkerLines(final PrintStream out, final long from, final long to)
         {
             this.out = out;
+            this.from = from;
+            this.to = to;
         }
 
         @Override
@@ -175,7 +236,7 @@ public final class JournalCommand implements Runnable
             line.put("index", index);
             line.put("afterSeq", afterSeq);
             line.put("rulesVersion", version);
-            print(line);
+            print(afterSeq, line);
         }
 
         @Override
@@ -189,11 +250,15 @@ public final class JournalCommand implements Runnable
             line.put("discardedFirstIndex", firstIndex);
             line.put("discardedLastIndex", lastIndex);
             line.put("discardedDocuments", documents);
-            print(line);
+            print(afterSeq, line);
         }
 
-        private void print(final Map<String, Object> line)
+        private void print(final long afterSeq, final Map<String, Object> line)
         {
+            if (afterSeq < from - 1 || afterSeq >= to)
+            {
+                return;
+            }
             try
             {
                 out.println(JSON.writeValueAsString(line));
@@ -311,9 +376,15 @@ public final class JournalCommand implements Runnable
         @Option(names = "--sku", description = "Print this SKU's inventory view at that point.")
         String sku;
 
-        @Option(names = "--order", description = "Print this order's sourcing view (placement and backorder fills, "
-            + "as GET /v1/orders/{id}/sourcing) at that point.")
+        @Option(names = "--order", description = "Print this order at that point: its sourcing view (placement and "
+            + "backorder fills, as GET /v1/orders/{id}/sourcing) unless --show says what else.")
         String order;
+
+        @Option(names = "--show", split = ",", paramLabel = "VIEW", description = "With --order, what to print of it, "
+            + "a JSON line each, in the order given: order (as GET /v1/orders/{id}: status, lines, allocations, payment, "
+            + "fraud), events (its timeline so far, as GET /v1/orders/{id}/events, each event with its sequence), "
+            + "sourcing (the default).")
+        List<String> show;
 
         @Override
         public Integer call() throws IOException
@@ -335,6 +406,7 @@ public final class JournalCommand implements Runnable
             {
                 throw usageError("--sku must be 1 to " + Ids.MAX_LENGTH + " of A-Z a-z 0-9 . _ : -, got " + sku);
             }
+            final List<OrderView> views = orderViews();
             final Replayer replayer = new Replayer(seqLimit, timeLimit, false, SnapshotStore.openReadOnly(data));
             final Engine engine;
             try
@@ -373,20 +445,48 @@ public final class JournalCommand implements Runnable
                 }
                 System.out.println(new String(Views.inventory(reply), StandardCharsets.UTF_8));
             }
-            if (order != null)
+            for (final OrderView view : views)
             {
                 writer.wrap(buffer, 0);
                 // No channels: the auditor's view, every channel's orders.
                 CommandCodec.queryOrder(writer, orderId, null);
-                engine.query(engine.nowMillis(), CommandType.QUERY_ORDER_SOURCING, buffer, 0, writer.length(), reply);
+                engine.query(engine.nowMillis(), view.query, buffer, 0, writer.length(), reply);
                 if (reply.code() != ResultCode.OK)
                 {
                     System.err.println("no order " + order + " at that point");
                     return 4;
                 }
-                System.out.println(new String(Views.sourcing(reply), StandardCharsets.UTF_8));
+                System.out.println(new String(view.render.apply(reply), StandardCharsets.UTF_8));
             }
             return 0;
+        }
+
+        /** What {@code --show} asks to print of {@code --order}, checked before the replay; none without an order. */
+        private List<OrderView> orderViews()
+        {
+            if (order == null)
+            {
+                if (show != null)
+                {
+                    throw usageError("--show needs --order: it says what to print of the order");
+                }
+                return List.of();
+            }
+            if (show == null)
+            {
+                return List.of(OrderView.SOURCING);
+            }
+            final List<OrderView> views = new ArrayList<>();
+            for (final String name : show)
+            {
+                final OrderView view = OrderView.named(name);
+                if (view == null)
+                {
+                    throw usageError("--show takes order, events or sourcing (comma-separated), got " + name);
+                }
+                views.add(view);
+            }
+            return views;
         }
 
         private long epochMillis(final String time)
@@ -406,6 +506,36 @@ public final class JournalCommand implements Runnable
         private picocli.CommandLine.ParameterException usageError(final String message)
         {
             return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
+        }
+    }
+
+    /** What {@code replay --order} can print of an order: each a query and the view the API renders it with. */
+    enum OrderView
+    {
+        ORDER(CommandType.QUERY_ORDER, Views::order),
+        EVENTS(CommandType.QUERY_ORDER_EVENTS, Views::orderEvents),
+        SOURCING(CommandType.QUERY_ORDER_SOURCING, Views::sourcing);
+
+        final CommandType query;
+        final Function<Reply, byte[]> render;
+
+        OrderView(final CommandType query, final Function<Reply, byte[]> render)
+        {
+            this.query = query;
+            this.render = render;
+        }
+
+        /** The view {@code --show} names (lower case, as the API's paths spell them), or null. */
+        static OrderView named(final String name)
+        {
+            for (final OrderView view : values())
+            {
+                if (view.name().toLowerCase(Locale.ROOT).equals(name))
+                {
+                    return view;
+                }
+            }
+            return null;
         }
     }
 

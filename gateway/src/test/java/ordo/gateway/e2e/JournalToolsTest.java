@@ -179,7 +179,11 @@ class JournalToolsTest {
         String orderId;
         String beforeFill;
         String servedAtPlacement;
+        String orderAtPlacement;
+        String eventsAtPlacement;
         String served;
+        String orderServed;
+        String eventsServed;
         String serverHash;
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             ordo.defineLocation("wh-1");
@@ -191,9 +195,13 @@ class JournalToolsTest {
             orderId = placed.json().path("orderId").asText();
             beforeFill = ordo.api.stateHashJson(AUDITOR);
             servedAtPlacement = ordo.api.get(AUDITOR, "/v1/orders/" + orderId + "/sourcing").body();
+            orderAtPlacement = ordo.api.get(AUDITOR, "/v1/orders/" + orderId).body();
+            eventsAtPlacement = ordo.api.get(AUDITOR, "/v1/orders/" + orderId + "/events").body();
             assertThat(ordo.api.post(ADMIN, "/v1/inventory/BO/wh-1/adjustments",
                     "{\"delta\":2,\"reason\":\"RECEIPT\"}").status()).isEqualTo(200);
             served = ordo.api.get(AUDITOR, "/v1/orders/" + orderId + "/sourcing").body();
+            orderServed = ordo.api.get(AUDITOR, "/v1/orders/" + orderId).body();
+            eventsServed = ordo.api.get(AUDITOR, "/v1/orders/" + orderId + "/events").body();
             serverHash = ordo.api.stateHashJson(AUDITOR);
         }
         assertThat(Api.JSON.readTree(served).path("fills")).hasSize(1);
@@ -208,6 +216,36 @@ class JournalToolsTest {
         assertThat(earlier.exitCode()).as(earlier.err()).isZero();
         assertThat(earlier.out().lines().toList()).as("before the restock: no fill yet")
                 .containsExactly(beforeFill, servedAtPlacement);
+
+        // The order itself and its timeline, as the server showed them then and at the end (backordered, then filled).
+        assertThat(Api.JSON.readTree(orderAtPlacement).path("status").asText()).isEqualTo("PARTIALLY_ALLOCATED");
+        assertThat(Api.JSON.readTree(orderServed).path("status").asText()).isNotEqualTo("PARTIALLY_ALLOCATED");
+        Run orderThen = cli("journal", "replay", "--data", data.toString(), "--until-seq", Long.toString(placedSeq),
+                "--order", orderId, "--show", "order,events,sourcing");
+        assertThat(orderThen.exitCode()).as(orderThen.err()).isZero();
+        assertThat(orderThen.out().lines().toList())
+                .containsExactly(beforeFill, orderAtPlacement, eventsAtPlacement, servedAtPlacement);
+        Run orderNow = cli("journal", "replay", "--data", data.toString(), "--order", orderId, "--show", "events,order");
+        assertThat(orderNow.exitCode()).as(orderNow.err()).isZero();
+        assertThat(orderNow.out().lines().toList()).containsExactly(serverHash, eventsServed, orderServed);
+
+        // Each event names its sequence: dump shows the command that made it (the fill: the restock).
+        com.fasterxml.jackson.databind.JsonNode events = Api.JSON.readTree(eventsServed).path("events");
+        long fillSeq = events.get(events.size() - 1).path("sequence").asLong();
+        assertThat(fillSeq).isGreaterThan(placedSeq);
+        Run fill = cli("journal", "dump", "--data", data.toString(), "--from-seq", Long.toString(fillSeq),
+                "--to-seq", Long.toString(fillSeq));
+        assertThat(fill.exitCode()).as(fill.err()).isZero();
+        assertThat(fill.out().lines().toList()).singleElement().satisfies(line ->
+                assertThat(Api.JSON.readTree(line).path("type").asText()).isEqualTo("ADJUST_INVENTORY"));
+
+        Run unknownView = cli("journal", "replay", "--data", data.toString(), "--order", orderId, "--show", "lines");
+        assertThat(unknownView.exitCode()).isEqualTo(2);
+        assertThat(unknownView.err()).contains("--show takes order, events or sourcing");
+        assertThat(unknownView.out()).doesNotContain("stateHash");
+        Run showWithoutOrder = cli("journal", "replay", "--data", data.toString(), "--show", "order");
+        assertThat(showWithoutOrder.exitCode()).isEqualTo(2);
+        assertThat(showWithoutOrder.err()).contains("--show needs --order");
 
         Run notAnOrder = cli("journal", "replay", "--data", data.toString(), "--order", "res_0123");
         assertThat(notAnOrder.exitCode()).isEqualTo(2);
@@ -520,6 +558,46 @@ class JournalToolsTest {
         assertThat(markers.get(1).path("discardedDocuments").asInt()).isEqualTo(1);
         assertThat(withMarkers.out().lines().filter(l -> l.contains("\"seq\"")).count())
                 .as("the same records").isEqualTo(plain.out().lines().count());
+
+        // A range keeps the markers among its records: from seq 2 on, the discard but not the first rules marker.
+        Run fromTwo = cli("journal", "dump", "--markers", "--from-seq", "2", "--data", data.toString());
+        assertThat(fromTwo.exitCode()).as(fromTwo.err()).isZero();
+        List<String> fromTwoLines = fromTwo.out().lines().toList();
+        assertThat(fromTwoLines).hasSize((int) (lastSeq - 2) + 1);
+        assertThat(fromTwoLines.get(0)).startsWith("{\"seq\":2,");
+        assertThat(fromTwoLines.get(fromTwoLines.size() - 1)).startsWith("{\"marker\":\"DISCARD\"");
+        assertThat(cli("journal", "dump", "--markers", "--to-seq", "1", "--data", data.toString()).out().lines())
+                .as("the rules marker, then seq 1").hasSize(2).first().asString().startsWith("{\"marker\":\"RULES\"");
+    }
+
+    /** dump --from-seq, --to-seq and --type print what they name, of the same lines a plain dump prints. */
+    @Test
+    void dumpPrintsARangeAndTheTypesAsked() throws Exception {
+        Path data = tmp.resolve("data");
+        long lastSeq = Api.JSON.readTree(InProcessOrdo.stockedAndStopped(data)).path("sequence").asLong();
+        List<String> all = cli("journal", "dump", "--data", data.toString()).out().lines().toList();
+        assertThat(all).hasSize((int) lastSeq);
+
+        Run middle = cli("journal", "dump", "--data", data.toString(), "--from-seq", "2", "--to-seq",
+                Long.toString(lastSeq - 1));
+        assertThat(middle.exitCode()).as(middle.err()).isZero();
+        assertThat(middle.out().lines().toList()).isEqualTo(all.subList(1, (int) lastSeq - 1));
+
+        Run stock = cli("journal", "dump", "--data", data.toString(), "--type", "set_inventory,DEFINE_LOCATION");
+        assertThat(stock.exitCode()).as(stock.err()).isZero();
+        assertThat(stock.out().lines().toList()).isNotEmpty().isEqualTo(all.stream()
+                .filter(l -> l.contains("\"type\":\"SET_INVENTORY\"") || l.contains("\"type\":\"DEFINE_LOCATION\""))
+                .toList());
+
+        Run unknown = cli("journal", "dump", "--data", data.toString(), "--type", "PLACE_ORDERS");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--type PLACE_ORDERS is no command type the journal holds")
+                .contains("PLACE_ORDER,").doesNotContain("QUERY_ORDER");
+        assertThat(unknown.out()).isEmpty();
+        Run backwards = cli("journal", "dump", "--data", data.toString(), "--from-seq", "3", "--to-seq", "2");
+        assertThat(backwards.exitCode()).isEqualTo(2);
+        assertThat(backwards.err()).contains("--from-seq and --to-seq");
+        assertThat(backwards.out()).isEmpty();
     }
 
     /** Every command lists --version in its help: each prints the version (the subcommands printed nothing; QA). */
