@@ -521,7 +521,9 @@ public final class Codes
         CAPTURED(2),
         FAILED(3),
         REFUNDED(4),
-        CANCELED(5);
+        CANCELED(5),
+        /** A refund the provider had accepted failed (rules version 9); the amount is that refund's. */
+        REFUND_FAILED(6);
 
         private final int code;
 

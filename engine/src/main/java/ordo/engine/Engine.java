@@ -199,9 +199,13 @@ public final class Engine
      *       currency is refused {@code INVALID_FIELD} unless the cost is 0, and a sourcing policy whose transit minutes
      *       fall as distance rises {@code INVALID_POLICY} (a farther band was promised sooner). A snapshot's policy is
      *       read as it was set. The last commit of version 7 is 856bf6e.</li>
+     *   <li>a provider's report that a refund it had accepted failed ({@code REFUND_FAILED}, a new payment event) is
+     *       counted on the order: its view says what the customer is owed, and no refund or void is asked for it
+     *       automatically any more (the order said REFUNDED while the customer had nothing back). The last commit of
+     *       version 8 is cfe1a5e.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 8;
+    public static final int RULES_VERSION = 9;
 
     /**
      * Applies one journaled command.

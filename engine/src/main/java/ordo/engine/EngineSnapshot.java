@@ -23,14 +23,16 @@ public final class EngineSnapshot
      * 7: a decision's candidates in variable-length integers (location, distance, cost, capacity, units; each ATP as
      * the difference from the candidate before's for the same line), ~1 KB instead of ~2.7 KB over 50 nodes and 3
      * lines: a snapshot was then one byte array, at most 2 GiB, and format 6 filled it at ~600 000 such orders.
-     * Format 6 is still read.
+     * 8: each order's failed refunds (a long after its refunds reported; rules version 9).
+     * Formats 6 and 7 are still read (no refund failed then).
      */
-    public static final int FORMAT_VERSION = 7;
+    public static final int FORMAT_VERSION = 8;
     /** The oldest format this build reads (a snapshot the previous build left in the data dir). */
     public static final int OLDEST_READ_FORMAT = 6;
     /**
      * The oldest format whose state hash this build can give ({@link #stateHashIn}): format 5 hashed the same state
-     * as 6 and 7 less the backorder fills (an order without fills hashes alike in all), so {@code journal verify} still
+     * as 6, 7 and 8 less the backorder fills (an order without fills hashes alike in all; 8 hashes failed refunds,
+     * which none of the others had), so {@code journal verify} still
      * checks a snapshot an older build left in the data dir instead of passing it unchecked.
      */
     public static final int OLDEST_HASHED_FORMAT = 5;

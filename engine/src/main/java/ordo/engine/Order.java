@@ -79,6 +79,13 @@ final class Order
     long capturedReported;
     long refundedReported;
     /**
+     * Refunds the provider reports failed after accepting them (rules version 9): the money went back to the
+     * merchant, not to the customer. Counted once per refund (the gateway keys the event by the refund's id); from
+     * the first, no refund or void is asked for automatically again (OrderFlow.reconcile) and the view's problem says
+     * what the customer is owed ({@link #refundFailedText}).
+     */
+    long refundFailedMinor;
+    /**
      * Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. Refunds beyond the
      * captures are not stored here but derived from the money ({@link #shownPaymentProblem}).
      */
@@ -810,11 +817,26 @@ final class Order
     byte[] shownPaymentProblem()
     {
         final String gap = refundsExceedCaptures() ? refundsBeyondCapturesText() : shortfallText();
-        if (gap == null)
-        {
-            return paymentProblem;
-        }
-        return joinedProblem(paymentProblem, gap);
+        final byte[] shown = gap == null ? paymentProblem : joinedProblem(paymentProblem, gap);
+        return refundFailedMinor == 0 ? shown : joinedProblem(shown, refundFailedText());
+    }
+
+    static final String REFUND_FAILED = "REFUND_FAILED";
+
+    /**
+     * What a failed refund leaves the customer owed: the money captured beyond what is open and what was refunded
+     * and did not fail. Derived when shown, so a later cancellation (for which no refund is asked for any more) counts.
+     * A failure may be learnt before the refund's acceptance (webhooks come in any order): refunds that did not fail
+     * are never counted below none.
+     */
+    String refundFailedText()
+    {
+        final String cur = new String(currency, StandardCharsets.US_ASCII);
+        final long refundedAndKept = Math.max(0, refundedMinor - refundFailedMinor);
+        final long owed = Math.max(0, capturedMinor - refundedAndKept - openTotalMinor());
+        return REFUND_FAILED + ": the provider reports " + refundFailedMinor + " " + cur + " of refunds failed (the " +
+            "money went back to the merchant); the customer is owed " + owed + " " + cur + ": pay it back outside " +
+            "Ordo, which asks for no refund or void for this order any more";
     }
 
     /**
@@ -995,6 +1017,11 @@ final class Order
         h = Hashing.combine(h, refundedByActions);
         h = Hashing.combine(h, capturedReported);
         h = Hashing.combine(h, refundedReported);
+        if (refundFailedMinor != 0)
+        {
+            // Only when there is one (rules version 9): every older state hashes as it did.
+            h = Hashing.combine(h, refundFailedMinor);
+        }
         h = Hashing.combine(h, Hashing.hash(paymentProblem));
         h = Hashing.combine(h, fraudDecision == null ? 0 : fraudDecision.code());
         h = Hashing.combine(h, fraudScore);

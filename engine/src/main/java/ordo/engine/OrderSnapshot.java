@@ -92,10 +92,9 @@ final class OrderSnapshot
         final Catalog catalog = engine.catalog();
         final OrderBook orders = engine.orders();
         final long count = in.readLong();
-        final boolean compact = format >= COMPACT_DECISIONS_FORMAT;
         for (long i = 0; i < count; i++)
         {
-            readOrder(orders.restoreNext(), catalog, orders.decisions(), in, compact);
+            readOrder(orders.restoreNext(), catalog, orders.decisions(), in, format);
         }
         orders.rebuildDerived();
     }
@@ -134,6 +133,7 @@ final class OrderSnapshot
         out.writeLong(o.refundedByActions);
         out.writeLong(o.capturedReported);
         out.writeLong(o.refundedReported);
+        out.writeLong(o.refundFailedMinor);
         blob(out, o.paymentProblem);
         out.writeByte(o.fraudDecision == null ? 0 : o.fraudDecision.code());
         out.writeInt(o.fraudReasonCount);
@@ -234,6 +234,8 @@ final class OrderSnapshot
         }
     }
 
+    /** The first format with each order's failed refunds ({@link Order#refundFailedMinor}, rules version 9). */
+    static final int REFUND_FAILED_FORMAT = 8;
     /** The first format whose decisions are written in variable-length integers ({@link EngineSnapshot}). */
     static final int COMPACT_DECISIONS_FORMAT = 7;
 
@@ -290,8 +292,9 @@ final class OrderSnapshot
     }
 
     private static void readOrder(final Order o, final Catalog catalog, final DecisionStore decisions,
-        final DataInput in, final boolean compact) throws IOException
+        final DataInput in, final int format) throws IOException
     {
+        final boolean compact = format >= COMPACT_DECISIONS_FORMAT;
         o.status = Codes.OrderStatus.fromCode(in.readByte());
         o.channelHash = in.readLong();
         // The texts are read in the snapshot's order and put in the order's record at the end, in field order.
@@ -331,6 +334,7 @@ final class OrderSnapshot
         o.refundedByActions = in.readLong();
         o.capturedReported = in.readLong();
         o.refundedReported = in.readLong();
+        o.refundFailedMinor = format >= REFUND_FAILED_FORMAT ? in.readLong() : 0;
         o.recomputeMoney();
         o.paymentProblem = blob(in);
         o.fraudDecision = Codes.FraudDecision.fromCode(in.readByte());

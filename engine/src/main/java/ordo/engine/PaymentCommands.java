@@ -430,6 +430,17 @@ final class PaymentCommands
                 o.recomputeMoney();
                 refundedStatus(o);
             }
+            case REFUND_FAILED ->
+            {
+                // Rules version 9: a refund the provider accepted (pending) and then failed. The customer was not paid
+                // back: the order says what they are owed, and nothing is refunded or voided automatically any more
+                // (a refund to the same card would fail again). It does not hold the order: what is open is paid.
+                if (currencyMismatch(o, kind, amount))
+                {
+                    break;
+                }
+                o.refundFailedMinor = Math.min(Long.MAX_VALUE - amount, o.refundFailedMinor) + amount;
+            }
         }
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text(what));
         OrderFlow.noteRefundGap(o, gapBefore, seq, now);

@@ -45,7 +45,8 @@ class HoldStatePinnedTest
         final CRC32 crc = new CRC32();
         crc.update(driver.snapshot());
         assertThat(Long.toHexString(driver.stateHash())).isEqualTo("e49b3d523fd138db");
-        assertThat(Long.toHexString(crc.getValue())).isEqualTo("3e89dc06");
+        // The snapshot's CRC re-taken for format 8 (which adds nothing a hold keeps; the hash is unchanged).
+        assertThat(Long.toHexString(crc.getValue())).isEqualTo("651be098");
     }
 
     /** A hold's status is a code in the snapshot; one that names no status is refused, not restored as none. */

@@ -20,8 +20,9 @@ import ordo.engine.testing.Query;
  * (e027495). Replay and restore tests compare one build with itself, so a change to what is hashed or written that is
  * the same on both sides passes them; the state hash and the snapshot are compared with files the previous build
  * wrote (`journal verify`), so they must not change without a new format version. Format 7 writes decisions in
- * variable-length integers: its snapshot is pinned anew, and the format-6 snapshot the previous build wrote of the same
- * state (a resource, whose SHA-256 is the earlier pin) must still restore to this state.
+ * variable-length integers, format 8 adds each order's failed refunds: each time the snapshot is pinned anew, and the
+ * snapshots the previous builds wrote of the same state (resources, whose SHA-256 are the earlier pins) must still
+ * restore to this state.
  */
 class OrderStatePinnedTest
 {
@@ -29,8 +30,10 @@ class OrderStatePinnedTest
     private static final String STATE_HASH = "4c4469ea1992cadf";
     /** The format-6 snapshot of e027495 (and of every build up to 43513a0): pinned-format6.snap. */
     private static final String SNAPSHOT_FORMAT_6 = "03e4ac0ec0a52f6d0892a0b72af3f9a28978d924b7d4c77a7d42994518924596";
-    /** Format 7, taken when it was introduced. */
-    private static final String SNAPSHOT = "26686ec4c28fc196de3a5d647db013b1d2d0a0e8d41a16182573b21204aa4f38";
+    /** The format-7 snapshot of every build from its introduction to cfe1a5e (rules version 8): pinned-format7.snap. */
+    private static final String SNAPSHOT_FORMAT_7 = "26686ec4c28fc196de3a5d647db013b1d2d0a0e8d41a16182573b21204aa4f38";
+    /** Format 8 (each order's failed refunds), taken when it was introduced. */
+    private static final String SNAPSHOT = "b74a1e2a7e3a37bbd293558fef284b33f3c8e8e439a9988bfb110b1633e34be5";
     private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";
@@ -47,15 +50,28 @@ class OrderStatePinnedTest
     @Test
     void theFormat6SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
     {
-        final byte[] format6;
-        try (java.io.InputStream in = OrderStatePinnedTest.class.getResourceAsStream("pinned-format6.snap"))
-        {
-            format6 = in.readAllBytes();
-        }
-        assertThat(sha256(format6)).isEqualTo(SNAPSHOT_FORMAT_6);
-        assertThat(EngineSnapshot.formatOf(format6)).isEqualTo(6);
+        restoresToThePinnedState("pinned-format6.snap", SNAPSHOT_FORMAT_6, 6);
+    }
 
-        final EngineDriver restored = EngineDriver.restore(format6);
+    /** What a server of rules version 8 left at a clean stop, before an upgrade. */
+    @Test
+    void theFormat7SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format7.snap", SNAPSHOT_FORMAT_7, 7);
+    }
+
+    private static void restoresToThePinnedState(final String resource, final String sha256, final int format)
+        throws java.io.IOException
+    {
+        final byte[] older;
+        try (java.io.InputStream in = OrderStatePinnedTest.class.getResourceAsStream(resource))
+        {
+            older = in.readAllBytes();
+        }
+        assertThat(sha256(older)).isEqualTo(sha256);
+        assertThat(EngineSnapshot.formatOf(older)).isEqualTo(format);
+
+        final EngineDriver restored = EngineDriver.restore(older);
 
         final Pinned pinned = pinnedState();
         assertPinned(restored, pinned.orderId());

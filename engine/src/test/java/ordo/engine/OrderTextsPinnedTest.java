@@ -29,10 +29,11 @@ class OrderTextsPinnedTest
 {
     /**
      * Taken at cb1c9d9 (the snapshot as SHA-256; the answers: every reply's code, figures and bytes, and the events);
-     * the answers again when the events view began to carry the order's reservation id (session 28).
+     * the answers again when the events view began to carry the order's reservation id (session 28); the snapshot
+     * again for format 8 (each order's failed refunds; the state hash unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
-    private static final String SNAPSHOT = "37488bb1a8b1654ab51afd769cee5e32d254bb1e5afe20e3d9f0caf9ffe664a6";
+    private static final String SNAPSHOT = "1b9503f0ed1704f7939f1b6eebe920c0d9be5582fabcbc67d627904eb11ad3bc";
     private static final String ANSWERS = "89efd4d97b6a060230502a2e8df7b9ebbee66e992cadbaff8df9a43f8b5164b7";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";

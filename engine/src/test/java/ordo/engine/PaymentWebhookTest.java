@@ -584,4 +584,70 @@ class PaymentWebhookTest
         assertThat(driver.order(id).payment().problem()).isEqualTo(mismatch);
         assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
     }
+
+    // ---------------------------------------------------------------- a refund that fails after it was accepted
+
+    /**
+     * Stripe answers a refund {@code pending} and may fail it days later (a closed card): the money goes back to the
+     * merchant. The order said REFUNDED and nothing flagged it (found in review). Rules version 9: the failure is
+     * counted once, the order says what the customer is owed, and no refund is asked for it automatically again.
+     */
+    @Test
+    void aRefundThatFailsAfterItWasAcceptedSaysWhatTheCustomerIsOwedAndStopsAutomaticRefunds()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.cancelOrder(id, "A:2");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
+            "pending", 2_000, "EUR", "");
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+
+        final Result failed = driver.paymentEvent("refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 2_000);
+
+        assertThat(failed.code()).isEqualTo(ResultCode.OK);
+        assertThat(failed.applied()).isEqualTo(1);
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().problem()).isEqualTo("REFUND_FAILED: the provider reports 2000 EUR of refunds " +
+            "failed (the money went back to the merchant); the customer is owed 2000 EUR: pay it back outside Ordo, " +
+            "which asks for no refund or void for this order any more");
+        assertThat(order.status()).as("what is open is paid for: not held").isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note).contains("webhook refund_failed:re_1: REFUND_FAILED 2000");
+
+        // The same refund's failure reported again (Stripe's older event for it carries the same key): counted once.
+        final long hash = driver.stateHash();
+        assertThat(driver.paymentEvent("refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 2_000).applied())
+            .isZero();
+        assertThat(driver.stateHash()).isEqualTo(hash);
+
+        // A later cancellation asks for no refund (it would go to the same card): what is owed grows instead.
+        driver.cancelOrder(id, "A:1");
+        assertThat(driver.paymentActions().of(id)).as("nothing outstanding").isEmpty();
+        assertThat(driver.order(id).payment().problem()).contains("the customer is owed 3000 EUR");
+        driver.cancelOrder(id);
+        assertThat(driver.paymentActions().of(id)).as("no void either").isEmpty();
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(driver.order(id).payment().problem()).contains("the customer is owed 4000 EUR");
+
+        // Kept across a snapshot, and part of the state hash.
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(restored.order(id)).isEqualTo(driver.order(id));
+    }
+
+    /** A failure reported in another currency than the order's is not counted, as a refund in one is not. */
+    @Test
+    void aRefundFailureInAnotherCurrencyIsNotCounted()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.cancelOrder(id, "A:2");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED);
+
+        driver.apply(new Cmd.PaymentEvent("stripe", "refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 2_000,
+            "USD"));
+
+        assertThat(driver.order(id).payment().problem()).startsWith("CURRENCY_MISMATCH: the provider reports " +
+            "REFUND_FAILED 2000 USD").doesNotContain("REFUND_FAILED: ");
+        driver.cancelOrder(id, "A:1");
+        assertThat(driver.outstanding(id, PaymentActionKind.REFUND).amountMinor()).isEqualTo(1_000);
+    }
 }

@@ -36,6 +36,7 @@ public final class FakeProvider
     private final List<Cmd.PaymentEvent> pending = new ArrayList<>();
     private final List<Cmd.PaymentEvent> delivered = new ArrayList<>();
     private int events;
+    private int refunds;
 
     /** The storefront's checkout: an intent for the amount, announced authorized (good card) or failed. */
     public void checkout(final String reference, final long amountMinor, final boolean goodCard)
@@ -110,6 +111,16 @@ public final class FakeProvider
                 }
                 intent.refundedMinor += action.amountMinor();
                 announce(Codes.PaymentEventKind.REFUNDED, action.reference(), intent.refundedMinor);
+                ++refunds;
+                if (Math.floorMod(action.reference().hashCode(), 3) == 0)
+                {
+                    // The refunds of a third of the intents are accepted pending and fail later (a closed card): each
+                    // failure is keyed by its refund, as the gateway keys Stripe's. The running total stays what was
+                    // accepted.
+                    pending.add(new Cmd.PaymentEvent(NAME, "refund_failed:re_" + refunds,
+                        Codes.PaymentEventKind.REFUND_FAILED, action.reference(), action.amountMinor(), "EUR"));
+                    return new Answer(Codes.PaymentOutcome.SUCCEEDED, "pending", action.amountMinor());
+                }
                 return new Answer(Codes.PaymentOutcome.SUCCEEDED, "succeeded", action.amountMinor());
             }
             default -> throw new IllegalArgumentException("unknown action kind " + action.kind());

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Reads events from store or back-office systems for {@code offline} payments (cash on delivery, pay in store),
  * posted to {@code /v1/webhooks/payments/offline} and signed like every payment webhook:
  * <pre>
- *   {"id": "pos-7-000123",              the sender's unique event id (dedupe key), 1-255 printable ASCII
+ *   {"id": "pos-7-000123",              the sender's unique event id (dedupe key), 1-64 of A-Z a-z 0-9 . _ : -
  *    "type": "captured",                authorized | captured | failed | canceled | refunded
  *    "reference": "pos-2024-000123",   the payment reference the order was placed with (orders placed without one
  *                                       are settled with POST /v1/orders/{id}/payment/mark-paid instead)
@@ -28,9 +28,9 @@ public final class OfflineWebhookParser implements WebhookParser
     {
         final JsonNode event = WebhookJson.object(rawBody);
         allowOnly(event, FIELDS, "");
-        final String id = WebhookJson.string(event, "id", "id");
+        final String id = WebhookJson.id(event, "id", "id");
         final PaymentWebhookEvent.Kind kind = kind(WebhookJson.string(event, "type", "type"));
-        final String reference = WebhookJson.string(event, "reference", "reference");
+        final String reference = WebhookJson.id(event, "reference", "reference");
         final JsonNode amount = WebhookJson.object(event, "amount", "amount");
         allowOnly(amount, AMOUNT_FIELDS, "amount.");
         final long amountMinor = WebhookJson.amount(amount, "amountMinor", "amount.amountMinor");

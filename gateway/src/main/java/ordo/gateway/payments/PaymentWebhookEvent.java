@@ -24,6 +24,12 @@ public record PaymentWebhookEvent(String eventId, Kind kind, String reference, l
         CANCELED,
         /** Money was refunded; the amount is the total refunded so far on the payment (not this refund alone). */
         REFUNDED,
+        /**
+         * A refund the provider had accepted failed (the money went back to the merchant); the amount is that refund's.
+         * The event id is the refund's ({@code refund_failed:re_…}), so each refund's failure counts once however many
+         * events report it.
+         */
+        REFUND_FAILED,
         /** An event type Ordo does not act on; it is acknowledged and otherwise dropped. */
         IGNORED
     }

@@ -13,9 +13,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  *   payment_intent.payment_failed             FAILED      object: PaymentIntent, amount
  *   payment_intent.canceled                   CANCELED    object: PaymentIntent, amount
  *   charge.refunded                           REFUNDED    object: Charge, payment_intent, amount_refunded (total)
+ *   refund.failed                             REFUND_FAILED  object: Refund, id, payment_intent, amount
+ *   charge.refund.updated, status "failed"    REFUND_FAILED  (the older event for the same; any other status IGNORED)
  *   anything else                             IGNORED     only id and type are read
  * </pre>
- * Unknown fields are ignored: Stripe adds fields to its objects without notice.
+ * Unknown fields are ignored: Stripe adds fields to its objects without notice. A refund's failure is keyed by the
+ * refund's id, not the event's ({@code refund_failed:re_…}): an endpoint subscribed to both events reports it twice,
+ * and it counts once. A refund of a charge made without a PaymentIntent (none of Ordo's) is ignored.
  */
 public final class StripeWebhookParser implements WebhookParser
 {
@@ -32,21 +36,56 @@ public final class StripeWebhookParser implements WebhookParser
         "payment_intent.canceled", new EventShape(PaymentWebhookEvent.Kind.CANCELED, "amount", "id"),
         "charge.refunded", new EventShape(PaymentWebhookEvent.Kind.REFUNDED, "amount_refunded", "payment_intent"));
 
+    /** The prefix of a refund failure's dedupe key, before the refund's id. */
+    static final String REFUND_FAILED_KEY = "refund_failed:";
+
     @Override
     public PaymentWebhookEvent parse(final byte[] rawBody)
     {
         final JsonNode event = WebhookJson.object(rawBody);
         final String id = WebhookJson.string(event, "id", "id");
         final String type = WebhookJson.string(event, "type", "type");
+        if ("refund.failed".equals(type) || "charge.refund.updated".equals(type))
+        {
+            return refundFailure(id, type, event);
+        }
         final EventShape shape = SHAPES.get(type);
         if (shape == null)
         {
             return PaymentWebhookEvent.ignored(id);
         }
         final JsonNode object = WebhookJson.object(WebhookJson.object(event, "data", "data"), "object", "data.object");
-        return new PaymentWebhookEvent(id, shape.kind(),
-            WebhookJson.string(object, shape.referenceField(), "data.object." + shape.referenceField()),
+        return new PaymentWebhookEvent(WebhookJson.checkedId(id, "id"), shape.kind(),
+            WebhookJson.id(object, shape.referenceField(), "data.object." + shape.referenceField()),
             WebhookJson.amount(object, shape.amountField(), "data.object." + shape.amountField()),
             WebhookJson.currency(object, "currency", "data.object.currency"));
+    }
+
+    private static PaymentWebhookEvent refundFailure(final String id, final String type, final JsonNode event)
+    {
+        final JsonNode refund = WebhookJson.object(WebhookJson.object(event, "data", "data"), "object", "data.object");
+        final String status = WebhookJson.string(refund, "status", "data.object.status");
+        final JsonNode intent = refund.path("payment_intent");
+        if (!"failed".equals(status) || intent.isMissingNode() || intent.isNull())
+        {
+            // charge.refund.updated also reports a refund that succeeded or is still pending; refund.failed is sent
+            // for failed ones only, and says so.
+            if ("refund.failed".equals(type) && !"failed".equals(status))
+            {
+                throw new MalformedWebhookException("data.object.status", "is " + status + " in a refund.failed event");
+            }
+            return PaymentWebhookEvent.ignored(id);
+        }
+        final String refundId = WebhookJson.string(refund, "id", "data.object.id");
+        final String key = REFUND_FAILED_KEY + refundId;
+        if (!ordo.engine.Ids.isValid(key))
+        {
+            throw new MalformedWebhookException("data.object.id", "must be 1 to " +
+                (ordo.engine.Ids.MAX_LENGTH - REFUND_FAILED_KEY.length()) + " of A-Z a-z 0-9 . _ : -");
+        }
+        return new PaymentWebhookEvent(key, PaymentWebhookEvent.Kind.REFUND_FAILED,
+            WebhookJson.id(refund, "payment_intent", "data.object.payment_intent"),
+            WebhookJson.amount(refund, "amount", "data.object.amount"),
+            WebhookJson.currency(refund, "currency", "data.object.currency"));
     }
 }

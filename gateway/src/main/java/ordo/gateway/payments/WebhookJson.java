@@ -80,6 +80,25 @@ final class WebhookJson
         return value.textValue();
     }
 
+    /**
+     * An id the engine keeps (an event id, a payment reference): {@link ordo.engine.Ids}'s rule, 1-64 of
+     * {@code A-Z a-z 0-9 . _ : -}. The engine refused any other with a problem that named no field (found in review).
+     */
+    static String id(final JsonNode parent, final String field, final String path)
+    {
+        return checkedId(string(parent, field, path), path);
+    }
+
+    static String checkedId(final String id, final String path)
+    {
+        if (!ordo.engine.Ids.isValid(id))
+        {
+            throw new MalformedWebhookException(path, "must be 1 to " + ordo.engine.Ids.MAX_LENGTH +
+                " of A-Z a-z 0-9 . _ : -");
+        }
+        return id;
+    }
+
     static long amount(final JsonNode parent, final String field, final String path)
     {
         final JsonNode value = parent.path(field);

@@ -206,6 +206,40 @@ class PaymentWebhookTest {
                 .noneMatch(a -> a.path("kind").asText().equals("REFUND") || a.path("kind").asText().equals("VOID"));
     }
 
+    /**
+     * A refund Stripe accepted and then failed (a closed card): the order says what the customer is owed, and the
+     * failure counts once whether refund.failed, charge.refund.updated or both report it (rules version 9).
+     */
+    @Test
+    void aRefundThatFailedAtTheProviderSaysWhatTheCustomerIsOwed() {
+        deliver(authorized("evt_auth", total(2)), WEBHOOK_SECRET, now());
+        deliver(event("evt_cap", "payment_intent.succeeded", "\"id\":\"pi_hook\",\"amount_received\":"
+                + total(2) + ",\"currency\":\"sgd\""), WEBHOOK_SECRET, now());
+        assertThat(ordo.api.post(WEB, "/v1/orders/" + orderId + "/cancel", "{\"reason\":\"changed mind\"}").status())
+                .isEqualTo(200);
+        assertThat(ordo.api.get(InProcessOrdo.ADMIN, "/v1/payments/actions").json().path("actions"))
+                .as("the refund Ordo asked for").anyMatch(a -> a.path("kind").asText().equals("REFUND"));
+
+        String refund = "\"id\":\"re_1\",\"object\":\"refund\",\"amount\":" + total(2) + ",\"currency\":\"sgd\","
+                + "\"status\":\"failed\",\"failure_reason\":\"expired_or_canceled_card\","
+                + "\"payment_intent\":\"pi_hook\"";
+        Api.Response failed = deliver(event("evt_rf", "refund.failed", refund), WEBHOOK_SECRET, now());
+
+        assertThat(failed.status()).as("%s", failed).isEqualTo(200);
+        assertThat(failed.json().path("duplicate").asBoolean()).isFalse();
+        JsonNode order = order(ordo, orderId);
+        assertThat(order.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(order.path("payment").path("problem").asText()).isEqualTo("REFUND_FAILED: the provider reports "
+                + total(2) + " SGD of refunds failed (the money went back to the merchant); the customer is owed "
+                + total(2) + " SGD: pay it back outside Ordo, which asks for no refund or void for this order any more");
+        String state = ordo.api.stateHash(InProcessOrdo.AUDITOR);
+
+        Api.Response again = deliver(event("evt_ru", "charge.refund.updated", refund), WEBHOOK_SECRET, now());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("duplicate").asBoolean()).as("the same refund's failure").isTrue();
+        assertThat(ordo.api.stateHash(InProcessOrdo.AUDITOR)).isEqualTo(state);
+    }
+
     private static long now() {
         return System.currentTimeMillis() / 1000;
     }

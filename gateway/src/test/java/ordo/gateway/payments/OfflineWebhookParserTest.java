@@ -37,6 +37,11 @@ class OfflineWebhookParserTest {
         assertMalformed("{\"id\":\"e1\",\"type\":\"captured\",\"reference\":\"r1\",\"amount\":1999}", "amount");
         assertMalformed("{\"id\":\"\",\"type\":\"captured\",\"reference\":\"r1\",\"amount\":{\"amountMinor\":1,"
                 + "\"currency\":\"EUR\"}}", "id");
+        // The engine's id rule, named here (the engine answered INVALID_FIELD naming no field).
+        assertMalformed("{\"id\":\"pos 7\",\"type\":\"captured\",\"reference\":\"r1\",\"amount\":{\"amountMinor\":1,"
+                + "\"currency\":\"EUR\"}}", "id");
+        assertMalformed("{\"id\":\"e1\",\"type\":\"captured\",\"reference\":\"" + "r".repeat(65) + "\",\"amount\":"
+                + "{\"amountMinor\":1,\"currency\":\"EUR\"}}", "reference");
     }
 
     private PaymentWebhookEvent parse(String body) {

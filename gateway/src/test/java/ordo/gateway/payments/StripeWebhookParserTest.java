@@ -45,6 +45,51 @@ class StripeWebhookParserTest {
         assertThat(parse(body)).isEqualTo(new PaymentWebhookEvent("evt_5", Kind.REFUNDED, "pi_9", 700, "SGD"));
     }
 
+    /**
+     * A refund Stripe accepted pending may fail later: refund.failed, and the older charge.refund.updated with status
+     * failed, report it; both are keyed by the refund (its failure counts once whichever, or both, the endpoint gets).
+     */
+    @Test
+    void aFailedRefundIsKeyedByTheRefundWhicheverEventReportsIt() {
+        PaymentWebhookEvent failed = new PaymentWebhookEvent("refund_failed:re_1", Kind.REFUND_FAILED, "pi_9", 700,
+                "SGD");
+        assertThat(parse(refundEvent("evt_8", "refund.failed", "failed", "\"pi_9\""))).isEqualTo(failed);
+        assertThat(parse(refundEvent("evt_9", "charge.refund.updated", "failed", "\"pi_9\""))).isEqualTo(failed);
+
+        // The older event also reports refunds that succeeded or are still pending: nothing to act on.
+        assertThat(parse(refundEvent("evt_10", "charge.refund.updated", "succeeded", "\"pi_9\"")))
+                .isEqualTo(new PaymentWebhookEvent("evt_10", Kind.IGNORED, null, 0, null));
+        assertThat(parse(refundEvent("evt_11", "charge.refund.updated", "pending", "\"pi_9\"")).kind())
+                .isEqualTo(Kind.IGNORED);
+        // A refund of a charge made without a PaymentIntent is none of Ordo's.
+        assertThat(parse(refundEvent("evt_12", "refund.failed", "failed", "null")).kind()).isEqualTo(Kind.IGNORED);
+
+        assertMalformed(refundEvent("evt_13", "refund.failed", "succeeded", "\"pi_9\""), "data.object.status",
+                "data.object.status: is succeeded in a refund.failed event");
+        assertMalformed(refundEvent("evt_14", "refund.failed", "failed", "\"pi 9\""), "data.object.payment_intent",
+                "data.object.payment_intent: must be 1 to 64 of A-Z a-z 0-9 . _ : -");
+        String longRefundId = refundEvent("evt_15", "refund.failed", "failed", "\"pi_9\"")
+                .replace("re_1", "re_" + "x".repeat(48));
+        assertMalformed(longRefundId, "data.object.id", "data.object.id: must be 1 to 50 of A-Z a-z 0-9 . _ : -");
+    }
+
+    /** The engine keeps event ids and references by its id rule: one outside it is refused naming the field. */
+    @Test
+    void anEventIdOrReferenceTheEngineCannotKeepIsMalformed() {
+        assertMalformed(intentEvent("evt 1", "payment_intent.succeeded", "\"amount_received\":1500"), "id",
+                "id: must be 1 to 64 of A-Z a-z 0-9 . _ : -");
+        assertMalformed(intentEvent("evt_" + "1".repeat(61), "payment_intent.succeeded", "\"amount_received\":1"),
+                "id", null);
+        assertThat(parse("{\"id\":\"evt 6\",\"type\":\"customer.created\"}").kind())
+                .as("an event Ordo does not act on is acknowledged whatever its id").isEqualTo(Kind.IGNORED);
+    }
+
+    private static String refundEvent(String id, String type, String status, String intent) {
+        return "{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"" + type + "\",\"data\":{\"object\":"
+                + "{\"id\":\"re_1\",\"object\":\"refund\",\"amount\":700,\"currency\":\"sgd\",\"status\":\"" + status
+                + "\",\"failure_reason\":\"expired_or_canceled_card\",\"payment_intent\":" + intent + "}}}";
+    }
+
     @Test
     void eventTypesOrdoDoesNotActOnAreIgnoredButKeepTheirId() {
         assertThat(parse("{\"id\":\"evt_6\",\"type\":\"customer.created\",\"data\":{\"object\":{\"id\":\"cus_1\"}}}"))
