@@ -439,7 +439,7 @@ public final class Engine
      * needed — so that the first store into each page is not a page fault on the command path — and, on the heap,
      * the {@code Order} objects themselves (~350 bytes each) and an entry of the per-customer ledger for each (~230
      * bytes with its id and SKU arrays), room for that many orders in the list of orders, the external-id index and the
-     * ledger's table (~650 bytes an order in all), and in the fraud screen's velocity windows, their counts per key
+     * ledger's table (~750 bytes an order in all), and in the fraud screen's velocity windows, their counts per key
      * and its set of known customers (at most {@value FraudScreen#MAX_PREALLOCATED_WINDOW} placements: up to 256 MiB),
      * which otherwise grow by copying as orders arrive. Orders made now are old before the first placement, and refer
      * to nothing a placement makes, so the young collections under order traffic neither copy nor scan them.

@@ -26,7 +26,7 @@ import ordo.gateway.payments.PaymentsConfig;
  * @param preallocateOrders direct memory for the records this many orders keep off the heap (decisions, timelines,
  *                      lines, allocations, texts) is taken at start-up, their Order objects and customer-ledger
  *                      entries made, and room made for them in the order book's indexes and the fraud screen's
- *                      velocity windows (see docs/ordo.example.yaml: ~650 heap bytes an order). Default 0
+ *                      velocity windows (see docs/ordo.example.yaml: ~750 heap bytes an order). Default 0
  * @param apiKeys       the keys clients authenticate with. Default none (only public routes answer)
  * @param payments      payment providers and their webhooks (section {@code payments}). Default: offline only
  */
