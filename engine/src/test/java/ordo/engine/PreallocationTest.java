@@ -318,8 +318,8 @@ class PreallocationTest
     /**
      * What {@link Engine#preallocateOrders} takes on the heap, as docs/ordo.example.yaml, the README and its javadoc
      * say:
-     * ~750 bytes an order in the order book (the Order object ~350, the customer-ledger entry with its id and SKU
-     * arrays ~230, room in the list, the external-id index and the ledger's table), and 0.2–0.4 KB a placement in the
+     * ~750 bytes an order in the order book (the Order object ~350; the customer-ledger entry with its id and SKU
+     * arrays, room in the list, the external-id index and the ledger's table ~400), and 0.2–0.4 KB a placement in the
      * fraud screen (five windows of times and keys, their counts per key, the known customers; power-of-two tables).
      * They said ~350 bytes an order and 80 bytes a placement once the ledger entries, counts and known customers were
      * made too.
