@@ -36,6 +36,7 @@ package ordo.engine;
  * PAYMENT_EVENT    envelope provider:ascii eventId:ascii kind:u8 reference:ascii amountMinor:i64 currency:ascii
  * CAPTURE_PAYMENT, RETRY_PAYMENT  envelope orderId:i64 channelCount:u8 { channel:ascii }
  * MARK_PAID        envelope orderId:i64 channelCount:u8 { channel:ascii } note:text
+ * SETTLE_REFUND    envelope orderId:i64 channelCount:u8 { channel:ascii } amountMinor:i64 currency:ascii note:text
  * QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING  orderId:i64 channelCount:u8 { channel:ascii }
  * QUERY_PAYMENT_ACTIONS afterActionId:i64 limit:u16   (outstanding actions)
  * QUERY_FRAUD_RULES (empty)
@@ -226,6 +227,16 @@ public final class CommandCodec
     {
         envelope(w, keyHash, fingerprint).putLong(orderId);
         putChannels(w, channels);
+        w.putText(note);
+    }
+
+    public static void settleRefund(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
+        final java.util.Collection<String> channels, final long amountMinor, final String currency, final String note)
+    {
+        envelope(w, keyHash, fingerprint).putLong(orderId);
+        putChannels(w, channels);
+        w.putLong(amountMinor).putAscii(currency);
         w.putText(note);
     }
 

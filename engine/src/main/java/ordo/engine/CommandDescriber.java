@@ -160,6 +160,14 @@ public final class CommandDescriber
                 fields.put("channels", channels(r));
                 fields.put("note", r.readTextString());
             }
+            case SETTLE_REFUND ->
+            {
+                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                fields.put("channels", channels(r));
+                fields.put("amountMinor", r.readLong());
+                fields.put("currency", r.readAsciiString());
+                fields.put("note", r.readTextString());
+            }
             case QUERY_PAYMENT_ACTIONS ->
             {
                 fields.put("afterActionId", r.readLong());

@@ -199,10 +199,11 @@ public final class Engine
      *       currency is refused {@code INVALID_FIELD} unless the cost is 0, and a sourcing policy whose transit minutes
      *       fall as distance rises {@code INVALID_POLICY} (a farther band was promised sooner). A snapshot's policy is
      *       read as it was set. The last commit of version 7 is 856bf6e.</li>
-     *   <li>a provider's report that a refund it had accepted failed ({@code REFUND_FAILED}, a new payment event) is
-     *       counted on the order: its view says what the customer is owed, and no refund or void is asked for it
-     *       automatically any more (the order said REFUNDED while the customer had nothing back). The last commit of
-     *       version 8 is cfe1a5e.</li>
+     *   <li>a provider's report that a refund it had accepted failed or was canceled ({@code REFUND_FAILED}, a new
+     *       payment event) is counted on the order, whose view says what the customer is owed until an operator
+     *       records it paid back ({@code SETTLE_REFUND}, a new command); a failed refund does not count against the
+     *       money that covers what is open (the order said REFUNDED while the customer had nothing back). The last
+     *       commit of version 8 is cfe1a5e.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 9;
@@ -368,6 +369,7 @@ public final class Engine
             case CAPTURE_PAYMENT -> paymentCommands.capture(reader, seq, nowMillis, reply);
             case MARK_PAID -> paymentCommands.markPaid(reader, seq, nowMillis, reply);
             case RETRY_PAYMENT -> paymentCommands.retry(reader, seq, nowMillis, reply);
+            case SETTLE_REFUND -> paymentCommands.settleRefund(reader, seq, nowMillis, reply);
             case TICK -> reply.code(ResultCode.OK);
             default -> throw new IllegalArgumentException("unhandled journaled command: " + type);
         }

@@ -230,6 +230,11 @@ final class InvariantChecker
                     return "order " + id + " line " + i + ": backordered but not queued";
                 }
             }
+            if (o.refundSettledMinor < 0 || o.refundSettledMinor > o.refundFailedMinor)
+            {
+                return "order " + id + ": " + o.refundSettledMinor + " recorded paid back of " + o.refundFailedMinor +
+                    " in failed refunds";
+            }
             final Codes.OrderStatus expected = OrderFlow.expectedStatus(o);
             if (statusesByThisBuildsRules && o.status != expected)
             {

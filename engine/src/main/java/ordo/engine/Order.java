@@ -79,12 +79,15 @@ final class Order
     long capturedReported;
     long refundedReported;
     /**
-     * Refunds the provider reports failed after accepting them (rules version 9): the money went back to the
-     * merchant, not to the customer. Counted once per refund (the gateway keys the event by the refund's id); from
-     * the first, no refund or void is asked for automatically again (OrderFlow.reconcile) and the view's problem says
-     * what the customer is owed ({@link #refundFailedText}).
+     * Refunds the provider reports failed (or canceled) after accepting them (rules version 9): the money went back to
+     * the merchant, not to the customer, who is owed it until an operator records it paid back
+     * ({@link #refundSettledMinor}). Counted once per refund (the gateway keys the event by the refund's id), and
+     * apart from the refunds recorded: whether a failed refund was counted there depends on which reports came first,
+     * so what is owed is exactly the failures, never derived from the refunded total ({@link #refundOwedMinor}).
      */
     long refundFailedMinor;
+    /** What an operator recorded as paid back outside Ordo of {@link #refundFailedMinor} (SETTLE_REFUND). */
+    long refundSettledMinor;
     /**
      * Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. Refunds beyond the
      * captures are not stored here but derived from the money ({@link #shownPaymentProblem}).
@@ -818,25 +821,25 @@ final class Order
     {
         final String gap = refundsExceedCaptures() ? refundsBeyondCapturesText() : shortfallText();
         final byte[] shown = gap == null ? paymentProblem : joinedProblem(paymentProblem, gap);
-        return refundFailedMinor == 0 ? shown : joinedProblem(shown, refundFailedText());
+        return refundOwedMinor() == 0 ? shown : joinedProblem(shown, refundFailedText());
     }
 
     static final String REFUND_FAILED = "REFUND_FAILED";
 
-    /**
-     * What a failed refund leaves the customer owed: the money captured beyond what is open and what was refunded
-     * and did not fail. Derived when shown, so a later cancellation (for which no refund is asked for any more) counts.
-     * A failure may be learnt before the refund's acceptance (webhooks come in any order): refunds that did not fail
-     * are never counted below none.
-     */
+    /** Refunds that failed at the provider and are not yet recorded paid back outside Ordo. */
+    long refundOwedMinor()
+    {
+        return refundFailedMinor - refundSettledMinor;
+    }
+
+    /** Shown while {@link #refundOwedMinor} is above 0; what was settled is on the timeline. */
     String refundFailedText()
     {
         final String cur = new String(currency, StandardCharsets.US_ASCII);
-        final long refundedAndKept = Math.max(0, refundedMinor - refundFailedMinor);
-        final long owed = Math.max(0, capturedMinor - refundedAndKept - openTotalMinor());
         return REFUND_FAILED + ": the provider reports " + refundFailedMinor + " " + cur + " of refunds failed (the " +
-            "money went back to the merchant); the customer is owed " + owed + " " + cur + ": pay it back outside " +
-            "Ordo, which asks for no refund or void for this order any more";
+            "money went back to the merchant)" + (refundSettledMinor == 0 ? "" : ", " + refundSettledMinor + " " +
+            cur + " of it paid back since") + "; the customer is owed " + refundOwedMinor() + " " + cur + ": pay it " +
+            "back outside Ordo and record it (POST /v1/orders/{id}/payment/refund-settled)";
     }
 
     /**
@@ -906,7 +909,8 @@ final class Order
         {
             return authorizedMinor >= openTotalMinor();
         }
-        return capturedMinor > 0 && capturedMinor - refundedMinor >= openTotalMinor();
+        // A refund that failed left the money with the merchant: it does not make what was captured cover less.
+        return capturedMinor > 0 && capturedMinor - Math.max(0, refundedMinor - refundFailedMinor) >= openTotalMinor();
     }
 
     long totalAllocated()
@@ -1017,10 +1021,10 @@ final class Order
         h = Hashing.combine(h, refundedByActions);
         h = Hashing.combine(h, capturedReported);
         h = Hashing.combine(h, refundedReported);
-        if (refundFailedMinor != 0)
+        if (refundFailedMinor != 0 || refundSettledMinor != 0)
         {
             // Only when there is one (rules version 9): every older state hashes as it did.
-            h = Hashing.combine(h, refundFailedMinor);
+            h = Hashing.combine(Hashing.combine(h, refundFailedMinor), refundSettledMinor);
         }
         h = Hashing.combine(h, Hashing.hash(paymentProblem));
         h = Hashing.combine(h, fraudDecision == null ? 0 : fraudDecision.code());

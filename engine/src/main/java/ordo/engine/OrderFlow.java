@@ -206,12 +206,6 @@ final class OrderFlow
      */
     void reconcile(final Order o, final long seq, final long now)
     {
-        if (o.refundFailedMinor > 0)
-        {
-            // A refund failed at the provider (rules version 9): another to the same payment would fail too. What the
-            // customer is owed is settled outside Ordo; the view's problem says how much.
-            return;
-        }
         final long open = o.openTotalMinor();
         if (o.isOfflinePayment())
         {

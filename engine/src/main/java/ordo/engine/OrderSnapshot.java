@@ -134,6 +134,7 @@ final class OrderSnapshot
         out.writeLong(o.capturedReported);
         out.writeLong(o.refundedReported);
         out.writeLong(o.refundFailedMinor);
+        out.writeLong(o.refundSettledMinor);
         blob(out, o.paymentProblem);
         out.writeByte(o.fraudDecision == null ? 0 : o.fraudDecision.code());
         out.writeInt(o.fraudReasonCount);
@@ -234,7 +235,7 @@ final class OrderSnapshot
         }
     }
 
-    /** The first format with each order's failed refunds ({@link Order#refundFailedMinor}, rules version 9). */
+    /** The first format with each order's failed and settled refunds ({@link Order#refundFailedMinor}, rules 9). */
     static final int REFUND_FAILED_FORMAT = 8;
     /** The first format whose decisions are written in variable-length integers ({@link EngineSnapshot}). */
     static final int COMPACT_DECISIONS_FORMAT = 7;
@@ -335,6 +336,7 @@ final class OrderSnapshot
         o.capturedReported = in.readLong();
         o.refundedReported = in.readLong();
         o.refundFailedMinor = format >= REFUND_FAILED_FORMAT ? in.readLong() : 0;
+        o.refundSettledMinor = format >= REFUND_FAILED_FORMAT ? in.readLong() : 0;
         o.recomputeMoney();
         o.paymentProblem = blob(in);
         o.fraudDecision = Codes.FraudDecision.fromCode(in.readByte());

@@ -432,9 +432,10 @@ final class PaymentCommands
             }
             case REFUND_FAILED ->
             {
-                // Rules version 9: a refund the provider accepted (pending) and then failed. The customer was not paid
-                // back: the order says what they are owed, and nothing is refunded or voided automatically any more
-                // (a refund to the same card would fail again). It does not hold the order: what is open is paid.
+                // Rules version 9: a refund the provider accepted and then failed or canceled. The customer was not
+                // paid back: the order says what they are owed until an operator records it paid (SETTLE_REFUND).
+                // The refunded total keeps the refund, so the money is not asked back again automatically (it
+                // would go to the same card); later refunds are asked for as ever, and a failure of theirs adds.
                 if (currencyMismatch(o, kind, amount))
                 {
                     break;
@@ -528,6 +529,51 @@ final class PaymentCommands
             open + " received" + (note.length() == 0 ? "" : ": " + utf8(note))));
         OrderFlow.noteRefundGap(o, gapBefore, seq, now);
         OrderFlow.settle(o, seq, now);
+        answer(reply, o, o.id, 1);
+    }
+
+    /**
+     * SETTLE_REFUND orderId:i64 channelCount:u8 { channel } amountMinor:i64 currency:ascii note:text — an operator
+     * records that money a failed refund left owed was paid back outside Ordo (rules version 9).
+     */
+    void settleRefund(final PayloadReader r, final long seq, final long now, final Reply reply)
+    {
+        final Order o = queries.findScoped(r, reply);
+        if (o == null)
+        {
+            return;
+        }
+        final long amount = r.readLong();
+        r.readAscii(currency);
+        r.readText(note);
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        if (amount <= 0)
+        {
+            reply.code(ResultCode.INVALID_FIELD);
+            return;
+        }
+        if (!currency.contentEquals(o.currency))
+        {
+            // a = 1: the settlement's amount (not an order's lines or payment).
+            reply.result(ResultCode.CURRENCY_MISMATCH, o.id, 1, o.id, 0, 0);
+            return;
+        }
+        final long owed = o.refundOwedMinor();
+        if (amount > owed)
+        {
+            reply.result(ResultCode.REFUND_NOT_OWED, o.id, o.paymentStatus.code(), o.id, owed, amount);
+            return;
+        }
+        o.refundSettledMinor += amount;
+        final String cur = new String(o.currency, StandardCharsets.US_ASCII);
+        o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text("refund of " + amount +
+            " " + cur + " paid back outside Ordo; " + (owed - amount) + " " + cur + " still owed" +
+            (note.length() == 0 ? "" : ": " + utf8(note))));
+        events.onEvent(EventType.PAYMENT_UPDATED, seq, now, o.id);
         answer(reply, o, o.id, 1);
     }
 

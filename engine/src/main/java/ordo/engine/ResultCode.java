@@ -55,6 +55,8 @@ public enum ResultCode
      * handling costs and the per-km rates (in minor units of that currency) and compares them as one currency.
      */
     COST_CURRENCY_MISMATCH(217),
+    /** A refund recorded paid back outside Ordo beyond what failed refunds left owed (rules version 9). */
+    REFUND_NOT_OWED(218),
 
     RESERVATION_NOT_FOUND(300),
     SKU_NOT_FOUND(301),

@@ -438,4 +438,23 @@ public sealed interface Cmd
             CommandCodec.markPaid(w, keyHash, fingerprint, orderId, channels, note);
         }
     }
+
+    record SettleRefund(long orderId, List<String> channels, long amountMinor, String currency, String note)
+        implements Cmd
+    {
+        public SettleRefund
+        {
+            channels = List.copyOf(channels);
+        }
+
+        public CommandType commandType()
+        {
+            return CommandType.SETTLE_REFUND;
+        }
+
+        public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
+        {
+            CommandCodec.settleRefund(w, keyHash, fingerprint, orderId, channels, amountMinor, currency, note);
+        }
+    }
 }

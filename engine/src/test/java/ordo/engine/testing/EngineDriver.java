@@ -334,6 +334,11 @@ public final class EngineDriver
         return apply(new Cmd.MarkPaid(orderId, List.of(), note));
     }
 
+    public Result settleRefund(final long orderId, final long amountMinor, final String note)
+    {
+        return apply(new Cmd.SettleRefund(orderId, List.of(), amountMinor, "EUR", note));
+    }
+
     private static List<Cmd.Line> lines(final String... skuQtyPairs)
     {
         final List<Cmd.Line> lines = new ArrayList<>(skuQtyPairs.length);

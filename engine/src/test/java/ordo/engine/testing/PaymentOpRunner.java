@@ -175,6 +175,11 @@ public final class PaymentOpRunner
             return new Cmd.MarkPaid(orderWhere(m.pick(), o -> o.paymentProvider().equals("offline") && open(o)),
                 List.of(), "cash");
         }
+        if (op instanceof RandomPayments.SettleRefund s)
+        {
+            return new Cmd.SettleRefund(orderWhere(s.pick(), o -> o.payment().problem().contains("REFUND_FAILED: ")),
+                List.of(), s.amountMinor(), "EUR", "bank transfer");
+        }
         if (op instanceof Report r)
         {
             return report(r);

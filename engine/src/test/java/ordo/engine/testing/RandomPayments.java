@@ -68,6 +68,11 @@ public final class RandomPayments
     {
     }
 
+    /** An operator records money a failed refund left owed as paid back: some of it, all, or too much. */
+    public record SettleRefund(int pick, long amountMinor) implements Op
+    {
+    }
+
     /** How the adapter's report comes out. */
     public enum Mode
     {
@@ -125,6 +130,7 @@ public final class RandomPayments
             Tuple.of(6, pick.map(Capture::new)),
             Tuple.of(3, pick.map(Retry::new)),
             Tuple.of(2, pick.map(MarkPaid::new)),
+            Tuple.of(2, Combinators.combine(pick, Arbitraries.of(500L, 1_000L, 2_000L, 4_000L)).as(SettleRefund::new)),
             Tuple.of(25, Combinators.combine(pick,
                 Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))),
                 Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.just(Mode.TRUTHFUL)),

@@ -247,7 +247,7 @@ final class OrderFormReader
         return country;
     }
 
-    private static String currency(final JsonBody money)
+    static String currency(final JsonBody money)
     {
         final String currency = money.string("currency");
         if (!IsoCodes.isCurrency(currency))

@@ -39,6 +39,8 @@ final class PaymentRoutes
     static final int MAX_PAGE = 200;
     private static final Set<String> NO_FIELDS = Set.of();
     private static final Set<String> MARK_PAID_FIELDS = Set.of("note");
+    private static final Set<String> SETTLE_FIELDS = Set.of("amount", "note");
+    private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
     private static final Set<String> LIST_PARAMS = Set.of("after", "limit");
 
     private final CommandBridge bridge;
@@ -59,6 +61,8 @@ final class PaymentRoutes
             BadRequest.guard(ex -> orderCommand(ex, CommandType.RETRY_PAYMENT)));
         router.route("POST", "/v1/orders/{orderId}/payment/mark-paid", "markPaymentPaid",
             EnumSet.of(Role.ADMIN, Role.STORE), BadRequest.guard(this::markPaid));
+        router.route("POST", "/v1/orders/{orderId}/payment/refund-settled", "settleRefund", admin,
+            BadRequest.guard(this::settleRefund));
         router.route("GET", "/v1/payments/actions", "listPaymentActions", EnumSet.of(Role.ADMIN, Role.AUDITOR),
             LIST_PARAMS, BadRequest.guard(this::actions));
         // Public as far as API keys go: the signature over the body is the authentication (checked first thing).
@@ -93,6 +97,28 @@ final class PaymentRoutes
         bridge.submit(ex, envelope, CommandType.MARK_PAID, new Requests.MarkPaid(envelope.keyHash(),
             envelope.fingerprint(), id, OrderRoutes.scope(ex), note), Requests.MarkPaid::encode, 200,
             OrderViews::order);
+    }
+
+    /**
+     * Records money a failed refund left owed as paid back outside Ordo (a bank transfer, cash at the store): the
+     * amount is required, at most what is owed ({@code REFUND_NOT_OWED} otherwise), in the order's currency.
+     */
+    private void settleRefund(final HttpExchange ex)
+    {
+        final long id = OrderRoutes.orderId(ex);
+        final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(SETTLE_FIELDS);
+        final JsonBody amount = body.object("amount").allowOnly(MONEY_FIELDS);
+        final long amountMinor = amount.integer("amountMinor", 1, OrderFormReader.MAX_PAYMENT_MINOR);
+        final String currency = OrderFormReader.currency(amount);
+        final String note = body.optionalText("note", FraudRoutes.MAX_NOTE_CHARS);
+        if (!OrderRoutes.found(ex, id))
+        {
+            return;
+        }
+        bridge.submit(ex, envelope, CommandType.SETTLE_REFUND, new Requests.SettleRefund(envelope.keyHash(),
+            envelope.fingerprint(), id, OrderRoutes.scope(ex), amountMinor, currency, note),
+            Requests.SettleRefund::encode, 200, OrderViews::order);
     }
 
     /** No body is the same as {@code {}}; a body must be a JSON object with only {@code fields}. */

@@ -195,6 +195,16 @@ final class Requests
         }
     }
 
+    record SettleRefund(long keyHash, long fingerprint, long orderId, Set<String> channels, long amountMinor,
+        String currency, String note)
+    {
+        static void encode(final SettleRefund r, final PayloadWriter w)
+        {
+            CommandCodec.settleRefund(w, r.keyHash, r.fingerprint, r.orderId, r.channels, r.amountMinor, r.currency,
+                r.note);
+        }
+    }
+
     /** A page of outstanding payment actions after {@code afterActionId} (0: from the first). */
     record PaymentActions(long afterActionId, int limit)
     {

@@ -123,7 +123,8 @@ final class ResultProblems
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
                 CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
-                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE, ON_HAND_TOO_LARGE, COST_CURRENCY_MISMATCH -> 409;
+                PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE, ON_HAND_TOO_LARGE, COST_CURRENCY_MISMATCH,
+                REFUND_NOT_OWED -> 409;
             case PER_CUSTOMER_LIMIT -> 429;
             case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND,
                 PAYMENT_ACTION_NOT_FOUND -> 404;
@@ -158,6 +159,7 @@ final class ResultProblems
             case ORDER_NOT_IN_REVIEW -> "Order not in fraud review";
             case PAYMENT_NOT_CAPTURABLE -> "Payment cannot be captured";
             case NOTHING_TO_RETRY -> "No failed payment action to retry";
+            case REFUND_NOT_OWED -> "More than failed refunds left owed";
             case PAYMENT_PROVIDER_MISMATCH -> "Not for this payment provider";
             case PAYMENT_REFERENCE_IN_USE -> "Payment reference already pays another order";
             case PAYMENT_ACTION_NOT_FOUND -> "Payment action not found";
@@ -232,7 +234,12 @@ final class ResultProblems
                 {
                     problem.with("sku", sku).with("line", reply.d());
                 }
+                else if (reply.code() == ResultCode.CURRENCY_MISMATCH && reply.a() == 1)
+                {
+                    problem.with("field", "amount.currency");
+                }
             }
+            case REFUND_NOT_OWED -> problem.with("field", "amount.amountMinor").with("owedMinor", reply.c());
             case UNKNOWN_LOCATION, LOCATION_INACTIVE -> problem.with("field", unknownLocationField(reply));
             // Only an order's pickup store can be refused for it.
             case PICKUP_NOT_AVAILABLE -> problem.with("field", "pickupLocationId");
@@ -319,8 +326,9 @@ final class ResultProblems
                 "no location " + Views.rejectedSku(reply) + " is defined";
             case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply) + " is not defined";
             case LOCATION_INACTIVE -> "the location named in " + unknownLocationField(reply) + " is not active";
-            case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ?
-                "the payment is in another currency than the lines" :
+            case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ? (reply.a() == 1 ?
+                "the amount is in another currency than the order's" :
+                "the payment is in another currency than the lines") :
                 "line " + reply.d() + " (" + Views.rejectedSku(reply) + ") is priced in another currency than line 0";
             case MISSING_COORDINATES -> "a SHIP order needs shipTo.lat and shipTo.lon to be sourced";
             case PICKUP_NOT_AVAILABLE -> "the pickup location does not offer PICKUP";
@@ -338,6 +346,8 @@ final class ResultProblems
             case PAYMENT_NOT_CAPTURABLE -> "the payment is " + paymentStatus(reply.a()) +
                 "; only an authorized card payment of an open order, not already being captured, can be captured " +
                 "(and an offline payment marked paid once)";
+            case REFUND_NOT_OWED -> "failed refunds leave " + reply.c() + " owed to the customer on this order; " +
+                reply.d() + " cannot be recorded as paid back";
             case NOTHING_TO_RETRY -> "the order has no payment action that ended in an error or a mismatch " +
                 "(payment " + paymentStatus(reply.a()) + ")";
             case PAYMENT_PROVIDER_MISMATCH -> "the order's payment provider does not take this: capture is for card " +

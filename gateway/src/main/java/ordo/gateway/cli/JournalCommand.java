@@ -129,7 +129,8 @@ public final class JournalCommand implements Runnable
             if (from < 1 || to < 1 || from > to)
             {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--from-seq and "
-                    + "--to-seq must be 1 or more, the first not after the second; got " + fromSeq + " and " + toSeq);
+                    + "--to-seq must be 1 or more, the first not after the second; got" +
+                    (fromSeq == null ? "" : " --from-seq " + fromSeq) + (toSeq == null ? "" : " --to-seq " + toSeq));
             }
             final java.util.Set<CommandType> only = commandTypes();
             final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
@@ -184,6 +185,11 @@ public final class JournalCommand implements Runnable
             {
                 System.err.println("note: " + tornTail[0]);
             }
+            if (fromSeq != null && fromSeq > dumped[1])
+            {
+                // Not an error, as replay's --until-seq past the end is not; but an empty dump says why.
+                System.err.println("note: the journal ends at seq " + dumped[1] + ", before --from-seq " + fromSeq);
+            }
             return 0;
         }
 
@@ -195,10 +201,10 @@ public final class JournalCommand implements Runnable
                 return null;
             }
             final java.util.Set<CommandType> named = java.util.EnumSet.noneOf(CommandType.class);
+            final List<CommandType> journaled = java.util.Arrays.stream(CommandType.values())
+                .filter(t -> t.kind() == CommandType.Kind.JOURNALED).toList();
             for (final String name : types)
             {
-                final List<CommandType> journaled = java.util.Arrays.stream(CommandType.values())
-                    .filter(t -> t.kind() == CommandType.Kind.JOURNALED).toList();
                 final CommandType type = journaled.stream()
                     .filter(t -> t.name().equals(name.toUpperCase(Locale.ROOT))).findFirst().orElse(null);
                 if (type == null)
@@ -484,7 +490,10 @@ public final class JournalCommand implements Runnable
                 {
                     throw usageError("--show takes order, events or sourcing (comma-separated), got " + name);
                 }
-                views.add(view);
+                if (!views.contains(view))
+                {
+                    views.add(view);
+                }
             }
             return views;
         }
@@ -525,12 +534,12 @@ public final class JournalCommand implements Runnable
             this.render = render;
         }
 
-        /** The view {@code --show} names (lower case, as the API's paths spell them), or null. */
+        /** The view {@code --show} names (as the API's paths spell them; case ignored, as {@code --type}'s), or null. */
         static OrderView named(final String name)
         {
             for (final OrderView view : values())
             {
-                if (view.name().toLowerCase(Locale.ROOT).equals(name))
+                if (view.name().equalsIgnoreCase(name))
                 {
                     return view;
                 }

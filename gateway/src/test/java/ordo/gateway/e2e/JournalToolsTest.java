@@ -225,7 +225,8 @@ class JournalToolsTest {
         assertThat(orderThen.exitCode()).as(orderThen.err()).isZero();
         assertThat(orderThen.out().lines().toList())
                 .containsExactly(beforeFill, orderAtPlacement, eventsAtPlacement, servedAtPlacement);
-        Run orderNow = cli("journal", "replay", "--data", data.toString(), "--order", orderId, "--show", "events,order");
+        Run orderNow = cli("journal", "replay", "--data", data.toString(), "--order", orderId, "--show",
+                "EVENTS,order,events");
         assertThat(orderNow.exitCode()).as(orderNow.err()).isZero();
         assertThat(orderNow.out().lines().toList()).containsExactly(serverHash, eventsServed, orderServed);
 
@@ -596,8 +597,16 @@ class JournalToolsTest {
         assertThat(unknown.out()).isEmpty();
         Run backwards = cli("journal", "dump", "--data", data.toString(), "--from-seq", "3", "--to-seq", "2");
         assertThat(backwards.exitCode()).isEqualTo(2);
-        assertThat(backwards.err()).contains("--from-seq and --to-seq");
+        assertThat(backwards.err()).contains("--from-seq and --to-seq").contains("got --from-seq 3 --to-seq 2");
         assertThat(backwards.out()).isEmpty();
+        assertThat(cli("journal", "dump", "--data", data.toString(), "--from-seq", "0").err())
+                .contains("got --from-seq 0").doesNotContain("null");
+
+        Run pastTheEnd = cli("journal", "dump", "--data", data.toString(), "--from-seq", Long.toString(lastSeq + 1));
+        assertThat(pastTheEnd.exitCode()).isZero();
+        assertThat(pastTheEnd.out()).isEmpty();
+        assertThat(pastTheEnd.err()).contains("note: the journal ends at seq " + lastSeq + ", before --from-seq "
+                + (lastSeq + 1));
     }
 
     /** Every command lists --version in its help: each prints the version (the subcommands printed nothing; QA). */

@@ -231,13 +231,35 @@ class PaymentWebhookTest {
         assertThat(order.path("status").asText()).isEqualTo("CANCELLED");
         assertThat(order.path("payment").path("problem").asText()).isEqualTo("REFUND_FAILED: the provider reports "
                 + total(2) + " SGD of refunds failed (the money went back to the merchant); the customer is owed "
-                + total(2) + " SGD: pay it back outside Ordo, which asks for no refund or void for this order any more");
+                + total(2) + " SGD: pay it back outside Ordo and record it (POST /v1/orders/{id}/payment/refund-settled)");
         String state = ordo.api.stateHash(InProcessOrdo.AUDITOR);
 
         Api.Response again = deliver(event("evt_ru", "charge.refund.updated", refund), WEBHOOK_SECRET, now());
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().path("duplicate").asBoolean()).as("the same refund's failure").isTrue();
         assertThat(ordo.api.stateHash(InProcessOrdo.AUDITOR)).isEqualTo(state);
+
+        // Paid back by bank transfer, recorded by an operator; refusals name what is wrong and change nothing.
+        String settle = "/v1/orders/" + orderId + "/payment/refund-settled";
+        ordo.refusedWithoutChange(() -> ordo.api.post(InProcessOrdo.ADMIN, settle, "{\"note\":\"x\"}"), 400,
+                "INVALID_REQUEST");
+        Api.Response otherCurrency = ordo.refusedWithoutChange(() -> ordo.api.post(InProcessOrdo.ADMIN, settle,
+                "{\"amount\":{\"amountMinor\":100,\"currency\":\"USD\"}}"), 400, "CURRENCY_MISMATCH");
+        assertThat(otherCurrency.json().path("field").asText()).isEqualTo("amount.currency");
+        Api.Response tooMuch = ordo.refusedWithoutChange(() -> ordo.api.post(InProcessOrdo.ADMIN, settle,
+                "{\"amount\":{\"amountMinor\":" + (total(2) + 1) + ",\"currency\":\"SGD\"}}"), 409,
+                "REFUND_NOT_OWED");
+        assertThat(tooMuch.json().path("owedMinor").asLong()).isEqualTo(total(2));
+        assertThat(tooMuch.json().path("field").asText()).isEqualTo("amount.amountMinor");
+        assertThat(ordo.api.post(WEB, settle, "{\"amount\":{\"amountMinor\":1,\"currency\":\"SGD\"}}").status())
+                .as("operators only").isEqualTo(403);
+
+        Api.Response settled = ordo.api.post(InProcessOrdo.ADMIN, settle, "{\"amount\":{\"amountMinor\":"
+                + total(2) + ",\"currency\":\"SGD\"},\"note\":\"bank transfer 77\"}");
+        assertThat(settled.status()).as("%s", settled).isEqualTo(200);
+        assertThat(settled.json().path("payment").path("problem").isNull()).as("%s", settled).isTrue();
+        assertThat(PaymentFixture.events(ordo, orderId, "PAYMENT_UPDATED")).extracting(e -> e.path("note").asText())
+                .contains("refund of " + total(2) + " SGD paid back outside Ordo; 0 SGD still owed: bank transfer 77");
     }
 
     private static long now() {

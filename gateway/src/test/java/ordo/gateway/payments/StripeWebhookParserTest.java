@@ -46,8 +46,8 @@ class StripeWebhookParserTest {
     }
 
     /**
-     * A refund Stripe accepted pending may fail later: refund.failed, and the older charge.refund.updated with status
-     * failed, report it; both are keyed by the refund (its failure counts once whichever, or both, the endpoint gets).
+     * A refund Stripe accepted may fail or be canceled later: refund.failed, refund.updated and the older
+     * charge.refund.updated report it; all are keyed by the refund (it counts once whichever the endpoint gets).
      */
     @Test
     void aFailedRefundIsKeyedByTheRefundWhicheverEventReportsIt() {
@@ -55,6 +55,9 @@ class StripeWebhookParserTest {
                 "SGD");
         assertThat(parse(refundEvent("evt_8", "refund.failed", "failed", "\"pi_9\""))).isEqualTo(failed);
         assertThat(parse(refundEvent("evt_9", "charge.refund.updated", "failed", "\"pi_9\""))).isEqualTo(failed);
+        assertThat(parse(refundEvent("evt_9b", "refund.updated", "failed", "\"pi_9\""))).isEqualTo(failed);
+        // A refund that needed action and was canceled did not reach the customer either.
+        assertThat(parse(refundEvent("evt_9c", "refund.updated", "canceled", "\"pi_9\""))).isEqualTo(failed);
 
         // The older event also reports refunds that succeeded or are still pending: nothing to act on.
         assertThat(parse(refundEvent("evt_10", "charge.refund.updated", "succeeded", "\"pi_9\"")))
@@ -64,8 +67,9 @@ class StripeWebhookParserTest {
         // A refund of a charge made without a PaymentIntent is none of Ordo's.
         assertThat(parse(refundEvent("evt_12", "refund.failed", "failed", "null")).kind()).isEqualTo(Kind.IGNORED);
 
-        assertMalformed(refundEvent("evt_13", "refund.failed", "succeeded", "\"pi_9\""), "data.object.status",
-                "data.object.status: is succeeded in a refund.failed event");
+        // Acknowledged, not refused: a 400 would have Stripe send it again for days.
+        assertThat(parse(refundEvent("evt_13", "refund.failed", "succeeded", "\"pi_9\"")).kind())
+                .isEqualTo(Kind.IGNORED);
         assertMalformed(refundEvent("evt_14", "refund.failed", "failed", "\"pi 9\""), "data.object.payment_intent",
                 "data.object.payment_intent: must be 1 to 64 of A-Z a-z 0-9 . _ : -");
         String longRefundId = refundEvent("evt_15", "refund.failed", "failed", "\"pi_9\"")
