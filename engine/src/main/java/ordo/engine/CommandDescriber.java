@@ -54,9 +54,14 @@ public final class CommandDescriber
                 fields.put("sku", r.readAsciiString());
                 fields.put("name", r.readTextString());
                 fields.put("weightGrams", r.readInt());
-                fields.put("perCustomerLimit", r.readInt());
-                fields.put("saleStartsAt", r.readLong());
-                fields.put("saleEndsAt", r.readLong());
+                // As the API shows them: no limit (0) and an open sale window (±2^63, which JSON readers such as jq
+                // round) are null (found in QA).
+                final int limit = r.readInt();
+                fields.put("perCustomerLimit", limit > 0 ? limit : null);
+                final long starts = r.readLong();
+                fields.put("saleStartsAt", starts == Long.MIN_VALUE ? null : starts);
+                final long ends = r.readLong();
+                fields.put("saleEndsAt", ends == Long.MAX_VALUE ? null : ends);
                 fields.put("allowBackorders", r.readByte() != 0);
             }
             case SET_INVENTORY ->

@@ -202,8 +202,9 @@ public final class Engine
      *   <li>a provider's report that a refund it had accepted failed or was canceled ({@code REFUND_FAILED}, a new
      *       payment event) is counted on the order, whose view says what the customer is owed until an operator
      *       records it paid back ({@code SETTLE_REFUND}, a new command); a failed refund does not count against the
-     *       money that covers what is open (the order said REFUNDED while the customer had nothing back). The last
-     *       commit of version 8 is cfe1a5e.</li>
+     *       money that covers what is open (the order said REFUNDED while the customer had nothing back); a capture
+     *       refused while a payment problem holds the order says so in the reply (d = 1). The last commit of
+     *       version 8 is cfe1a5e.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 9;

@@ -487,7 +487,9 @@ final class PaymentCommands
         }
         if (!authorized || amount <= 0 || closed || flow.has(o, Codes.PaymentActionKind.CAPTURE, false))
         {
-            reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, amount, 0);
+            // d = 1: a payment problem holds it (the refusal said only the status, which may be AUTHORIZED; review).
+            reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, amount,
+                o.paymentProblem.length > 0 && !closed ? 1 : 0);
             return;
         }
         flow.request(o, Codes.PaymentActionKind.CAPTURE, amount, seq, now);

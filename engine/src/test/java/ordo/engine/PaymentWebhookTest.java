@@ -696,6 +696,47 @@ class PaymentWebhookTest
         assertThat(driver.order(id).payment().problem()).isEqualTo(owedText(1_000, "", 1_000));
     }
 
+    /** A capture refused because a payment problem holds the order says so (it named only the status). */
+    @Test
+    void aCaptureRefusedForAPaymentProblemSaysSo()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 3_000);
+        assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(driver.order(id).payment().problem()).startsWith("AUTHORIZATION_MISMATCH: ");
+
+        final Result refused = driver.capture(id);
+
+        assertThat(refused.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        assertThat(refused.d()).as("a problem holds it").isEqualTo(1);
+        driver.cancelOrder(id);
+        assertThat(driver.capture(id).d()).as("cancelled: the status says why").isZero();
+    }
+
+    /** A SETTLE_REFUND cut short anywhere is malformed and changes nothing; whole, it applies. */
+    @Test
+    void aSettlementCutShortIsMalformedAndChangesNothing()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.paymentEvent("refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 1_000);
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
+        final PayloadWriter writer = new PayloadWriter();
+        writer.wrap(buffer, 0);
+        new Cmd.SettleRefund(id, java.util.List.of(), 400, "EUR", "bank transfer").encode(writer, 0, 0);
+        final byte[] full = new byte[writer.length()];
+        buffer.getBytes(0, full);
+        final long hash = driver.stateHash();
+
+        for (int length = 0; length < full.length; length++)
+        {
+            assertThat(driver.applyPayload(CommandType.SETTLE_REFUND, java.util.Arrays.copyOf(full, length)).code())
+                .as("cut to %d of %d bytes", length, full.length).isEqualTo(ResultCode.MALFORMED_COMMAND);
+        }
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.applyPayload(CommandType.SETTLE_REFUND, full).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).payment().problem()).contains("the customer is owed 600 EUR");
+    }
+
     /** A failure reported in another currency than the order's is not counted, as a refund in one is not. */
     @Test
     void aRefundFailureInAnotherCurrencyIsNotCounted()

@@ -171,7 +171,8 @@ class RestoreThenContinuePropertyTest
         /** Commands whose successful answer carries an order view ({@code ReplyCodec.order}). */
         private static final Set<CommandType> ANSWERED_WITH_AN_ORDER = EnumSet.of(CommandType.PLACE_ORDER,
             CommandType.CANCEL_ORDER, CommandType.FRAUD_REVIEW, CommandType.CAPTURE_PAYMENT, CommandType.MARK_PAID,
-            CommandType.RETRY_PAYMENT, CommandType.PAYMENT_ACTION_RESULT, CommandType.PAYMENT_EVENT);
+            CommandType.RETRY_PAYMENT, CommandType.PAYMENT_ACTION_RESULT, CommandType.PAYMENT_EVENT,
+            CommandType.SETTLE_REFUND);
 
         /** One command since the snapshot and the two answers to it. */
         private record Exchange(Cmd cmd, Result live, Result restored)

@@ -343,7 +343,9 @@ final class ResultProblems
             case ORDER_NOT_FOUND -> "no such order, or not one of this key's channels";
             case ORDER_NOT_IN_REVIEW -> "the order is " + orderStatus(reply.a()) +
                 "; only an order in FRAUD_REVIEW can be approved or rejected";
-            case PAYMENT_NOT_CAPTURABLE -> "the payment is " + paymentStatus(reply.a()) +
+            case PAYMENT_NOT_CAPTURABLE -> reply.d() == 1 ? "the payment is " + paymentStatus(reply.a()) + " but a " +
+                "payment problem holds the order (see payment.problem on GET /v1/orders/{id}): settle it first" :
+                "the payment is " + paymentStatus(reply.a()) +
                 "; only an authorized card payment of an open order, not already being captured, can be captured " +
                 "(and an offline payment marked paid once)";
             case REFUND_NOT_OWED -> "failed refunds leave " + reply.c() + " owed to the customer on this order; " +

@@ -206,6 +206,19 @@ class PaymentWebhookTest {
                 .noneMatch(a -> a.path("kind").asText().equals("REFUND") || a.path("kind").asText().equals("VOID"));
     }
 
+    /** A capture refused while a payment problem holds the order names the problem as the reason. */
+    @Test
+    void aCaptureRefusedForAPaymentProblemSaysSo() {
+        deliver(authorized("evt_short", total(2) - 1), WEBHOOK_SECRET, now());
+
+        Api.Response refused = ordo.api.post(InProcessOrdo.ADMIN, "/v1/orders/" + orderId + "/capture", "");
+
+        assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("PAYMENT_NOT_CAPTURABLE");
+        assertThat(refused.json().path("detail").asText()).isEqualTo("the payment is AUTHORIZED but a payment "
+                + "problem holds the order (see payment.problem on GET /v1/orders/{id}): settle it first");
+    }
+
     /**
      * A refund Stripe accepted and then failed (a closed card): the order says what the customer is owed, and the
      * failure counts once whether refund.failed, charge.refund.updated or both report it (rules version 9).
