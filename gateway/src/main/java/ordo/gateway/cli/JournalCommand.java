@@ -506,8 +506,8 @@ public final class JournalCommand implements Runnable
             }
             catch (final java.time.format.DateTimeParseException e)
             {
-                throw usageError("--until-time must be an RFC 3339 UTC time such as 2026-11-28T10:00:00Z, got " +
-                    time);
+                throw usageError("--until-time must be an RFC 3339 time such as 2026-11-28T10:00:00Z (or with an " +
+                    "offset: 2026-11-28T18:00:00+08:00), got " + time);
             }
         }
 

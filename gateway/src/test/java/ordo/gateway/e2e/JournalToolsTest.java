@@ -380,6 +380,12 @@ class JournalToolsTest {
         assertThat(badTime.exitCode()).as(badTime.err()).isEqualTo(2);
         assertThat(badTime.err()).contains("--until-time").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(badTime.out()).doesNotContain("stateHash");
+        assertThat(badTime.err()).contains("or with an offset");
+        // A time with an offset is the same instant as in UTC (the message once said UTC only).
+        Run utc = cli("journal", "replay", "--data", data.toString(), "--until-time", "2100-01-01T00:00:00Z");
+        Run offset = cli("journal", "replay", "--data", data.toString(), "--until-time", "2100-01-01T08:00:00+08:00");
+        assertThat(offset.exitCode()).as(offset.err()).isZero();
+        assertThat(offset.out()).isEqualTo(utc.out()).contains("stateHash");
         assertThat(negativeSeq.exitCode()).as(negativeSeq.err()).isEqualTo(2);
         assertThat(negativeSeq.err()).contains("--until-seq");
         assertThat(negativeSeq.out()).doesNotContain("stateHash");
