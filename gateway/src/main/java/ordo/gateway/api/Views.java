@@ -238,6 +238,12 @@ public final class Views
         return SourcingViews.sourcing(reply);
     }
 
+    /** The HTTP status the API answers a result code with (also for {@code ordo journal dump --outcomes}). */
+    public static int httpStatus(final ordo.engine.ResultCode code)
+    {
+        return ResultProblems.status(code);
+    }
+
     /** The ORDER view, as {@code GET /v1/orders/{id}} answers it (also for {@code ordo journal replay}). */
     public static byte[] order(final Reply reply)
     {

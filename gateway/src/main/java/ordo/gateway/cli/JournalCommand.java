@@ -115,6 +115,11 @@ public final class JournalCommand implements Runnable
             + "sequence (the rest of the journal is still read and checked: a fault after it is reported).")
         Long toSeq;
 
+        @Option(names = "--outcomes", description = "Replay the journal and add to each record the engine's answer "
+            + "(\"outcome\": code, a refusal's httpStatus, replayed, and the hold or order it made or changed, with "
+            + "the order's status); a record this build did not replay (other rules) has none.")
+        boolean outcomes;
+
         @Option(names = "--type", split = ",", paramLabel = "TYPE", description = "Print only records of these "
             + "command types (comma-separated, as the lines' \"type\" spells them, e.g. PLACE_ORDER,CANCEL_ORDER; case "
             + "ignored).")
@@ -135,43 +140,67 @@ public final class JournalCommand implements Runnable
             final java.util.Set<CommandType> only = commandTypes();
             final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
             final long[] dumped = {0, 0}; // printed, read
-            final String[] tornTail = {null};
-            try (JournalReader reader = JournalReader.open(data))
+            final Replayer.RecordObserver print = (seq, time, type, payload, offset, length, index, rules, answer) ->
             {
-                reader.replay(0, (seq, time, type, payload, offset, length) ->
+                dumped[1]++;
+                final CommandType commandType = CommandType.fromCode(type);
+                if (seq < from || seq > to || (only != null && !only.contains(commandType)))
                 {
-                    dumped[1]++;
-                    final CommandType commandType = CommandType.fromCode(type);
-                    if (seq < from || seq > to || (only != null && !only.contains(commandType)))
+                    return;
+                }
+                dumped[0]++;
+                final Map<String, Object> line = new LinkedHashMap<>();
+                line.put("seq", seq);
+                line.put("time", Instant.ofEpochMilli(time).toString());
+                line.put("index", index);
+                line.put("type", commandType == null ? "UNKNOWN_" + type : commandType.name());
+                line.put("length", length);
+                if (rules != RulesMarker.UNRECORDED)
+                {
+                    line.put("rulesVersion", rules);
+                }
+                if (commandType != null)
+                {
+                    line.put("command", CommandDescriber.describe(commandType, payload, offset, length));
+                }
+                if (outcomes && answer != null)
+                {
+                    line.put("outcome", outcome(commandType, answer));
+                }
+                try
+                {
+                    out.println(JSON.writeValueAsString(line));
+                }
+                catch (final IOException e)
+                {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            final MarkerLines markerLines = markers ? new MarkerLines(out, from, to) : null;
+            final List<String> notes = new ArrayList<>();
+            try
+            {
+                if (outcomes)
+                {
+                    // The engine's answer to each record: a replay from zero (from a snapshot past a stretch of other
+                    // rules, whose records get no outcome), as verify does.
+                    final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, false,
+                        SnapshotStore.openReadOnly(data)).observe(print, markerLines);
+                    replayer.run(data, Map.of());
+                    notes.addAll(replayer.notes());
+                }
+                else
+                {
+                    try (JournalReader reader = JournalReader.open(data))
                     {
-                        return;
+                        reader.replay(0, (seq, time, type, payload, offset, length) -> print.record(seq, time, type,
+                            payload, offset, length, reader.currentIndex(), reader.rulesInEffect(), null), markerLines);
+                        if (reader.tornTailNote() != null)
+                        {
+                            notes.add(reader.tornTailNote());
+                        }
                     }
-                    dumped[0]++;
-                    final Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("seq", seq);
-                    line.put("time", Instant.ofEpochMilli(time).toString());
-                    line.put("index", reader.currentIndex());
-                    line.put("type", commandType == null ? "UNKNOWN_" + type : commandType.name());
-                    line.put("length", length);
-                    final int rules = reader.rulesInEffect();
-                    if (rules != RulesMarker.UNRECORDED)
-                    {
-                        line.put("rulesVersion", rules);
-                    }
-                    if (commandType != null)
-                    {
-                        line.put("command", CommandDescriber.describe(commandType, payload, offset, length));
-                    }
-                    try
-                    {
-                        out.println(JSON.writeValueAsString(line));
-                    }
-                    catch (final IOException e)
-                    {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }, markers ? new MarkerLines(out, from, to) : null);
-                tornTail[0] = reader.tornTailNote();
+                }
             }
             catch (final JournalCorruptException e)
             {
@@ -181,16 +210,52 @@ public final class JournalCommand implements Runnable
                     (dumped[0] == dumped[1] ? "" : ", of " + dumped[1] + " read"));
             }
             out.flush();
-            if (tornTail[0] != null)
-            {
-                System.err.println("note: " + tornTail[0]);
-            }
+            notes.forEach(note -> System.err.println("note: " + note));
             if (fromSeq != null && fromSeq > dumped[1])
             {
                 // Not an error, as replay's --until-seq past the end is not; but an empty dump says why.
                 System.err.println("note: the journal ends at seq " + dumped[1] + ", before --from-seq " + fromSeq);
             }
             return 0;
+        }
+
+        /**
+         * What the engine answered a record, as the API would have: the code (and a refusal's HTTP status), whether it
+         * was an idempotent replay of an earlier answer, and the hold or order it made or changed (with the order's
+         * status).
+         */
+        private static Map<String, Object> outcome(final CommandType type, final Reply answer)
+        {
+            final Map<String, Object> outcome = new LinkedHashMap<>();
+            outcome.put("code", answer.code().name());
+            if (answer.code() != ResultCode.OK)
+            {
+                // A success's status is the route's (201 for what it makes, 200 for the rest): not the engine's.
+                outcome.put("httpStatus", Views.httpStatus(answer.code()));
+            }
+            outcome.put("replayed", answer.replayed());
+            if (answer.code() == ResultCode.OK && type != null)
+            {
+                switch (type)
+                {
+                    case RESERVE, RELEASE_RESERVATION ->
+                        outcome.put("reservationId", Ids.formatReservationId(answer.entityId()));
+                    case PLACE_ORDER, CANCEL_ORDER, FRAUD_REVIEW, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT, SETTLE_REFUND,
+                        PAYMENT_ACTION_RESULT, PAYMENT_EVENT ->
+                    {
+                        if (answer.dataLength() >= 9)
+                        {
+                            final ordo.engine.PayloadReader r = answer.readData(new ordo.engine.PayloadReader());
+                            outcome.put("orderId", Ids.formatOrderId(r.readLong()));
+                            outcome.put("orderStatus", ordo.engine.Codes.OrderStatus.fromCode(r.readByte()).name());
+                        }
+                    }
+                    default ->
+                    {
+                    }
+                }
+            }
+            return outcome;
         }
 
         /** The types {@code --type} names, or null for every type; a name that is no command type is refused. */

@@ -61,7 +61,6 @@ final class Replayer
         return faults;
     }
 
-    /** What was not replayed and where the replay resumed, one line each, for stderr. */
     /**
      * Whether the replay resumed from a snapshot after records of other rules: its orders' statuses were derived by
      * those rules, which this build's may derive otherwise (rules version 3 holds orders version 2 released).
@@ -71,9 +70,32 @@ final class Replayer
         return resumed;
     }
 
+    /** What was not replayed and where the replay resumed, one line each, for stderr. */
     List<String> notes()
     {
         return notes;
+    }
+
+    /**
+     * Told of every record the replay reads up to the point asked for, in order, with the engine's answer to it, or
+     * null for a record this build did not replay (other rules; before the snapshot a replay resumed from).
+     */
+    @FunctionalInterface
+    interface RecordObserver
+    {
+        void record(long seq, long time, int type, org.agrona.DirectBuffer payload, int offset, int length, long index,
+            int rulesInEffect, Reply answer);
+    }
+
+    private RecordObserver observer;
+    private ordo.journal.MarkerHandler markers;
+
+    /** Tells {@code observer} of each record and {@code markers} (may be null) of each marker; before {@link #run}. */
+    Replayer observe(final RecordObserver observer, final ordo.journal.MarkerHandler markers)
+    {
+        this.observer = observer;
+        this.markers = markers;
+        return this;
     }
 
     /**
@@ -116,6 +138,7 @@ final class Replayer
                 {
                     passOver(seq, stretchStarts, rules, lastOfStretch(seq), reader.rulesInEffect());
                     notCompared(snapshots, seq);
+                    observe(seq, time, type, payload, offset, length, reader, null);
                     return;
                 }
                 if (!live && stretchStarts)
@@ -128,9 +151,11 @@ final class Replayer
                     {
                         notCompared(snapshots, seq);
                     }
+                    observe(seq, time, type, payload, offset, length, reader, null);
                     return;
                 }
                 Recovery.apply(engine, index, seq, time, type, payload, offset, length, reply);
+                observe(seq, time, type, payload, offset, length, reader, reply);
                 final SnapshotHead snapshot = snapshots.get(seq);
                 if (snapshot != null)
                 {
@@ -140,7 +165,7 @@ final class Replayer
                 {
                     System.err.printf("verified %,d records…%n", seq);
                 }
-            });
+            }, markers);
             final String torn = reader.tornTailNote();
             if (torn != null)
             {
@@ -148,6 +173,16 @@ final class Replayer
             }
         }
         return engine;
+    }
+
+    private void observe(final long seq, final long time, final int type, final org.agrona.DirectBuffer payload,
+        final int offset, final int length, final JournalReader reader, final Reply answer)
+    {
+        if (observer != null)
+        {
+            observer.record(seq, time, type, payload, offset, length, reader.currentIndex(), reader.rulesInEffect(),
+                answer);
+        }
     }
 
     /** The journal's stretches of one rules version each (a read of the whole journal of its own). */

@@ -577,6 +577,53 @@ class JournalToolsTest {
                 .as("the rules marker, then seq 1").hasSize(2).first().asString().startsWith("{\"marker\":\"RULES\"");
     }
 
+    /**
+     * dump --outcomes: what the engine answered each record, as the API did — the code and status, an idempotent
+     * replay, the order or hold made (auditor QA: the lines named neither the ids a command created nor its outcome).
+     */
+    @Test
+    void dumpOutcomesSayWhatEachCommandDidAsTheApiAnswered() throws Exception {
+        Path data = tmp.resolve("data");
+        String orderId;
+        String holdId;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            ordo.defineLocation("wh-1");
+            ordo.defineChannel("web", "WEB");
+            ordo.stockedSku("A", "wh-1", 2);
+            String body = OrderBodies.ship("web", "c-1", "A", 2).toString();
+            Api.Response placed = ordo.api.post(WEB, "/v1/orders", body, "order-1");
+            assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+            orderId = placed.json().path("orderId").asText();
+            assertThat(ordo.api.post(WEB, "/v1/orders", body, "order-1").status()).as("the same key again")
+                    .isEqualTo(201);
+            assertThat(ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-2", "A", 1).toString(), "order-2")
+                    .status()).isEqualTo(409);
+            ordo.stockedSku("B", "wh-1", 5);
+            Api.Response hold = ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-3", "[" + line("B", 1)
+                    + "]"));
+            assertThat(hold.status()).isEqualTo(201);
+            holdId = hold.json().path("reservationId").asText();
+        }
+
+        Run run = cli("journal", "dump", "--outcomes", "--type", "PLACE_ORDER,RESERVE", "--data", data.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<com.fasterxml.jackson.databind.JsonNode> outcomes = new java.util.ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            outcomes.add(Api.JSON.readTree(line).path("outcome"));
+        }
+        assertThat(outcomes).hasSize(4);
+        assertThat(outcomes.get(0).toString()).isEqualTo("{\"code\":\"OK\",\"replayed\":false,"
+                + "\"orderId\":\"" + orderId + "\",\"orderStatus\":\"READY_TO_RELEASE\"}");
+        assertThat(outcomes.get(1).path("replayed").asBoolean()).as("the same key's answer again").isTrue();
+        assertThat(outcomes.get(1).path("orderId").asText()).isEqualTo(orderId);
+        assertThat(outcomes.get(2).toString())
+                .isEqualTo("{\"code\":\"INSUFFICIENT_STOCK\",\"httpStatus\":409,\"replayed\":false}");
+        assertThat(outcomes.get(3).path("reservationId").asText()).isEqualTo(holdId);
+        assertThat(cli("journal", "dump", "--type", "PLACE_ORDER", "--data", data.toString()).out())
+                .as("plain dump: no outcome").doesNotContain("\"outcome\"");
+    }
+
     /** dump --from-seq, --to-seq and --type print what they name, of the same lines a plain dump prints. */
     @Test
     void dumpPrintsARangeAndTheTypesAsked() throws Exception {

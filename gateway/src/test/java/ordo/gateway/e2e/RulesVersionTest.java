@@ -170,6 +170,21 @@ class RulesVersionTest {
         assertThat(foreign.exitCode()).as("the state after a record of other rules").isEqualTo(5);
         assertThat(foreign.out()).isEmpty();
 
+        // dump --outcomes: every record of this build's rules answered, the other rules' record (and those before the
+        // snapshot the replay resumed from) without one.
+        JournalToolsTest.Run outcomes = cli("journal", "dump", "--outcomes", "--data", data.toString());
+        assertThat(outcomes.exitCode()).as(outcomes.err()).isZero();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : outcomes.out().lines().toList()) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).hasSize(records.size());
+        assertThat(lines.get((int) foreignSeq - 1).has("outcome")).as("the record of rules version %d", other).isFalse();
+        assertThat(lines.get(0).path("outcome").path("code").asText()).as("seq 1").isEqualTo("OK");
+        assertThat(lines.subList((int) foreignSeq, lines.size())).as("after the resume")
+            .allSatisfy(l -> assertThat(l.path("outcome").path("reservationId").asText()).startsWith("res_"));
+        assertThat(outcomes.err()).contains("note: replay resumed from the snapshot at seq " + foreignSeq);
+
         // The newest snapshot no longer reproduces its state hash: the start takes the one before it, not the journal
         // from seq 0, whose first records no single build replays with the later ones.
         ordo.journal.SnapshotStore store = ordo.journal.SnapshotStore.open(data);
