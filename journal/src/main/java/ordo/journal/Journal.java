@@ -66,6 +66,9 @@ public final class Journal implements AutoCloseable {
     private final JournalRecord record = new JournalRecord();
     /** Drops the journal's pages far behind the writer; null where it is off or cannot run. */
     private PageRecycler recycler;
+    /** Allocates the roll file ahead of the writer (null where it cannot): a full disk fails before a write. */
+    private SpaceReserve space;
+    private final java.util.function.Supplier<java.io.File> currentRollFile = this::currentRollFile;
 
     /**
      * A batch's document is completed before it would grow past this; a single larger record still
@@ -164,6 +167,7 @@ public final class Journal implements AutoCloseable {
                 }
             }
             journal.recycler = PageRecycler.start(JournalFiles.queueDir(dataDir));
+            journal.space = SpaceReserve.create();
             return journal;
         } catch (RuntimeException | Error e) {
             // An Error too: Chronicle reports a fault on a mapped roll file as an InternalError, and the directory,
@@ -439,7 +443,12 @@ public final class Journal implements AutoCloseable {
                 group = appender.writingDocument();
                 groupLength = 0;
             }
-            group.wire().bytes().write(record.array(), 0, recordLength);
+            final net.openhft.chronicle.bytes.Bytes<?> bytes = group.wire().bytes();
+            if (space != null) {
+                final long position = bytes.writePosition();
+                space.ensure(appender.cycle(), currentRollFile, position, position + recordLength);
+            }
+            bytes.write(record.array(), 0, recordLength);
         } catch (RuntimeException | Error e) {
             // An Error too (a fault on the mapped file surfaces as InternalError): a half-written record must
             // never be completed by close().
@@ -450,6 +459,18 @@ public final class Journal implements AutoCloseable {
         lastSeq = seq;
         lastTime = timeMillis;
         lastChain = record.chain();
+    }
+
+    /** Tests: allocate the roll files through {@code reserve} (a stand-in for the C library) instead. */
+    void reserveSpaceWith(final SpaceReserve reserve) {
+        if (space != null) {
+            space.close();
+        }
+        space = reserve;
+    }
+
+    private java.io.File currentRollFile() {
+        return appender.currentFile();
     }
 
     /** Completes the batch's document: from here on readers see its records. */
@@ -660,6 +681,9 @@ public final class Journal implements AutoCloseable {
             try {
                 if (recycler != null) {
                     recycler.close();
+                }
+                if (space != null) {
+                    space.close();
                 }
                 appender.singleThreadedCheckReset();
                 closeQuietly(appender);

@@ -111,8 +111,20 @@ public final class SnapshotStore {
         }
         final Path target = dir.resolve(fileName(seq));
         final Path temp = dir.resolve(fileName(seq) + ".tmp");
+        // Before writing, not only after a write succeeds: on a full disk each failed attempt left its part-written
+        // temp file behind, and they took the space the journal then lacked (found in QA).
+        deleteLeftoverTemps();
         forceJournal();
-        SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body);
+        try {
+            SnapshotFile.write(temp, seq, timeMillis, stateHash, journalChain, body);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         final Path journal = JournalFiles.queueDir(dir.getParent());
         if (WritebackFailures.hasFailed(journal)) {
             // The recycler's fdatasync saw a failure while this one synced and wrote: the fsyncs above succeeded

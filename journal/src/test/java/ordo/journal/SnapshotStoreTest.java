@@ -68,6 +68,32 @@ class SnapshotStoreTest {
         assertThat(store.list()).extracting(SnapshotInfo::seq).containsExactly(20L, 10L);
     }
 
+    /**
+     * A write that fails (a full disk, in QA) leaves no temp file, and the next write deletes any leftover before it
+     * writes, not only after it succeeds: on a full disk each failed attempt had left one, and they took the space.
+     */
+    @Test
+    void aFailedWriteLeavesNoTempFileAndTheNextDeletesLeftoversFirst() throws IOException {
+        final SnapshotStore store = SnapshotStore.open(dataDir);
+        write(store, 10);
+        final Path leftover = store.dir().resolve("snapshot-00000000000000000015.snap.tmp");
+        Files.write(leftover, bodyOf(15, 64));
+        // A body that fails part-way through the write: its second block is memory the writer cannot take.
+        final java.nio.ByteBuffer memory = java.nio.ByteBuffer.allocateDirect(64);
+        final SnapshotBytes failing = new SnapshotBytes(new org.agrona.DirectBuffer[] {
+            new org.agrona.concurrent.UnsafeBuffer(bodyOf(20, 1 << 20)),
+            new org.agrona.concurrent.UnsafeBuffer(org.agrona.BufferUtil.address(memory), 64)}, (1 << 20) + 64);
+
+        assertThatThrownBy(() -> store.write(20, 0, 0, 0, failing)).isInstanceOf(RuntimeException.class);
+
+        try (var files = Files.list(store.dir())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                .as("the leftover deleted first, the failed write's own temp file after it")
+                .containsExactly("snapshot-00000000000000000010.snap");
+        }
+        assertThat(store.latestValid().orElseThrow().seq()).isEqualTo(10);
+    }
+
     @Test
     void aLeftoverThatCannotBeDeletedDoesNotFailTheWriteThatSucceeded() throws IOException {
         final SnapshotStore store = SnapshotStore.open(dataDir);

@@ -1,0 +1,160 @@
+package ordo.journal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the roll file its blocks before the writer stores into them, so a full disk is an error the journal sees
+ * before a record is written, not a record lost after it was acknowledged.
+ *
+ * <p>Why: the journal writes through a mapping of the roll file, a sparse file. A store into a page whose block the
+ * filesystem cannot allocate (the disk is full) raises SIGBUS, which the JVM turns into an {@link InternalError} —
+ * thrown not at the store but at some later point of the thread, in QA after the batch holding the store had been
+ * completed and acknowledged: its records read back as zeros, and the clients' 2xx were lost (4-6 per run, in
+ * {@code process} and {@code sync} durability alike). {@code fallocate} allocates the blocks of a range and fails with
+ * {@code ENOSPC} when it cannot, synchronously, and never changes the bytes of a block that is already allocated.
+ *
+ * <p>How: before each record is written, the journal thread makes sure the roll file is allocated from the record's
+ * position to at least {@link #SLACK_BYTES} beyond its end (the next document's header and the index arrays Chronicle
+ * writes between records fall in that room); when it is not, it allocates {@link #AHEAD_BYTES} more in one call
+ * ({@code FALLOC_FL_KEEP_SIZE}: the file's size is Chronicle's to set). Most records cost a comparison; a syscall
+ * every few megabytes of journal. Linux only, through JNA (as {@link PageRecycler}); where the call is not possible
+ * (another OS, a filesystem without {@code fallocate}) it says so once, at WARN, and the journal works as before.
+ * {@code -Dordo.journal.reserve=false} turns it off.
+ *
+ * <p>What it does not cover: the header Chronicle writes into a new roll file (at the first write of a cycle, before
+ * the journal can know the file), and another process taking the space between the allocation and the store cannot
+ * happen to blocks already allocated. Not thread-safe: the journal thread's.
+ */
+final class SpaceReserve implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpaceReserve.class);
+
+    /** Allocated beyond a record's end before it is written: more than a document and Chronicle's index arrays. */
+    static final long SLACK_BYTES = 1L << 20;
+    /** Allocated at once when the slack is not there: a syscall every few megabytes of journal. */
+    static final long AHEAD_BYTES = 8L << 20;
+    private static final int O_RDWR = 2;
+    private static final int FALLOC_FL_KEEP_SIZE = 1;
+    private static final int ENOSPC = 28;
+    private static final int EDQUOT = 122;
+    private static final int ENOSYS = 38;
+    private static final int EOPNOTSUPP = 95;
+
+    /** The C functions used; JNA binds them by name. */
+    interface LibC extends Library {
+        int open(String path, int flags);
+
+        int close(int fd);
+
+        int fallocate(int fd, int mode, long offset, long length);
+
+        /** The errno of this thread's last call (JNA keeps it per thread). */
+        default int lastError() {
+            return Native.getLastError();
+        }
+    }
+
+    private final LibC libc;
+    private final long slackBytes;
+    private final long aheadBytes;
+    /** The roll file {@link #fd} is open on, and its cycle; null and -1 before the first record. */
+    private File file;
+    private int cycle = -1;
+    private int fd = -1;
+    /** The roll file is allocated up to this offset; 0 for a file not reserved yet. */
+    private long reservedUpTo;
+    private boolean disabled;
+
+    private SpaceReserve(final LibC libc, final long slackBytes, final long aheadBytes) {
+        this.libc = libc;
+        this.slackBytes = slackBytes;
+        this.aheadBytes = aheadBytes;
+    }
+
+    /** A reserve for a journal's roll files, or null when turned off or not possible here. */
+    static SpaceReserve create() {
+        if (!Boolean.parseBoolean(System.getProperty("ordo.journal.reserve", "true"))) {
+            return null;
+        }
+        try {
+            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+                throw new UnsupportedOperationException("not Linux");
+            }
+            return new SpaceReserve(Native.load("c", LibC.class), SLACK_BYTES, AHEAD_BYTES);
+        } catch (final RuntimeException | LinkageError e) {
+            LOG.warn("journal roll files are not allocated ahead of the writer (no fallocate here: {}); a full disk "
+                + "may then lose records already acknowledged", e.toString());
+            return null;
+        }
+    }
+
+    /** A reserve calling {@code libc}, with other sizes (tests stand in for the C library and a small disk). */
+    static SpaceReserve create(final LibC libc, final long slackBytes, final long aheadBytes) {
+        return new SpaceReserve(libc, slackBytes, aheadBytes);
+    }
+
+    /**
+     * Makes sure {@code rollFile} (of {@code rollCycle}) is allocated from {@code position} to {@code end} and
+     * {@link #SLACK_BYTES} beyond (allocating {@link #AHEAD_BYTES} beyond when it is not); {@code rollFile} is asked for only when the cycle changed.
+     *
+     * @throws UncheckedIOException when the blocks cannot be had: the disk is full (or the quota reached), or the
+     *                              file cannot be opened; nothing was written
+     */
+    void ensure(final int rollCycle, final java.util.function.Supplier<File> rollFile, final long position,
+                final long end) {
+        if (disabled || (rollCycle == cycle && end + slackBytes <= reservedUpTo)) {
+            return;
+        }
+        if (rollCycle != cycle) {
+            switchTo(rollFile.get(), rollCycle);
+        }
+        // From the writer's position in a file not reserved yet (what precedes it is written, so allocated).
+        final long from = reservedUpTo == 0 ? position : Math.min(reservedUpTo, position);
+        final long upTo = end + aheadBytes;
+        if (libc.fallocate(fd, FALLOC_FL_KEEP_SIZE, from, upTo - from) != 0) {
+            final int errno = libc.lastError();
+            if (errno == EOPNOTSUPP || errno == ENOSYS) {
+                disabled = true;
+                LOG.warn("the filesystem of {} cannot allocate ahead of the writer (fallocate: errno {}); a full disk "
+                    + "may then lose records already acknowledged", file, errno);
+                return;
+            }
+            throw new UncheckedIOException(new IOException("cannot allocate " + (upTo - from) + " bytes of "
+                + file + " ahead of the journal's writer: " + (errno == ENOSPC || errno == EDQUOT
+                ? "no space left on the device (or the quota is reached)" : "fallocate errno " + errno)
+                + "; nothing of the batch was written"));
+        }
+        reservedUpTo = upTo;
+    }
+
+    private void switchTo(final File rollFile, final int rollCycle) {
+        closeFile();
+        final int opened = rollFile == null ? -1 : libc.open(rollFile.getPath(), O_RDWR);
+        if (opened < 0) {
+            throw new UncheckedIOException(new IOException("cannot open " + rollFile + " to allocate it ahead of "
+                + "the journal's writer: errno " + libc.lastError()));
+        }
+        fd = opened;
+        file = rollFile;
+        cycle = rollCycle;
+        reservedUpTo = 0;
+    }
+
+    private void closeFile() {
+        if (fd >= 0) {
+            libc.close(fd);
+            fd = -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeFile();
+    }
+}
