@@ -155,6 +155,8 @@ public final class Journal implements AutoCloseable {
             JournalFiles.releaseStaleWriteLock(queue);
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);
             journal.openHere = openHere;
+            // Before recovery, which may append a discard or rules marker: allocated ahead as every record is.
+            journal.space = SpaceReserve.create();
             journal.recover();
             if (durability == Durability.SYNC) {
                 // The directories open() may have created, and the roll files of a journal written in process
@@ -167,7 +169,6 @@ public final class Journal implements AutoCloseable {
                 }
             }
             journal.recycler = PageRecycler.start(JournalFiles.queueDir(dataDir));
-            journal.space = SpaceReserve.create();
             return journal;
         } catch (RuntimeException | Error e) {
             // An Error too: Chronicle reports a fault on a mapped roll file as an InternalError, and the directory,
@@ -180,6 +181,13 @@ public final class Journal implements AutoCloseable {
                 }
                 closeQuietly(lockChannel); // closing the channel releases its lock
                 OPEN_HERE.remove(openHere);
+            }
+            if (e instanceof InternalError && e.getMessage() != null && e.getMessage().contains("unsafe memory access")) {
+                // HotSpot's answer to a fault on a mapped page while Chronicle opened or wrote the roll file: a start
+                // on a disk still full ended in a stack trace (found in QA).
+                throw new UncheckedIOException(new IOException("a fault writing the journal's memory-mapped roll "
+                    + "file in " + JournalFiles.queueDir(dataDir) + " while opening it: is its disk full or failing? "
+                    + "Free space (df) or copy the data directory to a disk with room (cp -a) and start there", e));
             }
             throw e;
         }

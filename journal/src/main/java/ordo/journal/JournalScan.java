@@ -166,8 +166,9 @@ final class JournalScan {
             JournalCorruptException.Kind.UNREADABLE_BEYOND, lastIndex,
             anyRead ? lastSeq + 1 : JournalCorruptException.SEQ_UNKNOWN,
             "a fault reading the memory-mapped roll file " + (anyRead ? "after seq " + lastSeq : "before any record")
-                + ": the file is shorter than what it holds (cut short, or a partial copy?) or its device fails; "
-                + "records beyond cannot be read");
+                + ": the file is shorter than what it holds (cut short, or a partial copy?), its device fails, or its "
+                + "filesystem is full (on tmpfs a read needs memory: check df, and read a copy made where there is "
+                + "room); records beyond cannot be read");
         fault.initCause(e);
         return fault;
     }
