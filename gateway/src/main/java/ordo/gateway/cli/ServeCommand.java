@@ -53,6 +53,9 @@ public final class ServeCommand implements Callable<Integer>
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
+            // The first line of a stop (QA: nothing said one had begun until the payment adapter stopped).
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).info("stopping (a signal, or the JVM's exit): "
+                + "draining the ring, then the shutdown snapshot");
             server.close();
             stopped.countDown();
         }, "ordo-shutdown"));
