@@ -81,6 +81,10 @@ public final class OrdoServer implements AutoCloseable
                 () -> core.engine().offHeapBytes());
             metrics.registerGauge("ordo_ready", "1 when the journal is open and replay is done",
                 () -> core.health().isReady() ? 1 : 0);
+            final java.nio.file.Path dataDir = config.dataDir();
+            metrics.registerGauge("ordo_data_dir_usable_bytes", "Bytes the data directory's filesystem has for Ordo"
+                + " (-1: cannot tell): the journal refuses a batch it has no room for (README, A full disk); alert well"
+                + " above a snapshot's size", () -> usableBytes(dataDir));
             if (payments != null)
             {
                 metrics.registerGauge("ordo_payment_actions_in_flight", "Payment actions queued or at a provider",
@@ -103,6 +107,19 @@ public final class OrdoServer implements AutoCloseable
         if (payments != null)
         {
             payments.start(new CoreClient(core));
+        }
+    }
+
+    /** The usable space of {@code dir}'s filesystem (a statvfs per scrape), or -1 when it cannot be read. */
+    static long usableBytes(final java.nio.file.Path dir)
+    {
+        try
+        {
+            return java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        }
+        catch (final java.io.IOException | RuntimeException e)
+        {
+            return -1;
         }
     }
 

@@ -25,6 +25,13 @@ class MetricsEndpointTest {
                     .contains("\nordo_snapshot_too_large_sequence -1\n")
                     .contains("\nordo_snapshot_sequence ")
                     .containsPattern("\nordo_engine_offheap_bytes \\d+\n");
+            // The data directory's free space, as the filesystem reports it (QA: a full disk had no metric).
+            java.util.regex.Matcher usable = java.util.regex.Pattern.compile("\nordo_data_dir_usable_bytes (\\d+)\n")
+                    .matcher(metrics.body());
+            assertThat(usable.find()).as(metrics.body()).isTrue();
+            long reported = Long.parseLong(usable.group(1));
+            long now = tmp.toFile().getUsableSpace();
+            assertThat(reported).isPositive().isBetween(now - (256L << 20), now + (256L << 20));
         }
     }
 }
