@@ -161,9 +161,10 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
         {
             return failure(reply, request);
         }
+        // A captured intent reports what it received (its amount is what was asked: review).
         return withCurrentIntent(reply, request, intent -> "canceled".equals(intent.status)
             ? intent.result(Outcome.SUCCEEDED, intent.amount, "already canceled")
-            : intent.result(Outcome.DECLINED, intent.amount,
+            : intent.result(Outcome.DECLINED, "succeeded".equals(intent.status) ? intent.amountReceived : intent.amount,
                 "cannot cancel: the PaymentIntent is " + intent.status + " (" + reply.describe() + ")"));
     }
 

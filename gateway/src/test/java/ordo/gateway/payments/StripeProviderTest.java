@@ -242,12 +242,13 @@ class StripeProviderTest {
     @Test
     void voidingACapturedIntentIsDeclinedSoTheAdapterRefundsInstead() {
         stripe.intent("pi_1", 1999, "EUR", "requires_capture");
-        provider.capture(request("pi_1", 1999, "EUR", "k1"));
+        provider.capture(request("pi_1", 1500, "EUR", "k1"));
 
         ProviderResult result = provider.voidAuthorization(request("pi_1", 1999, "EUR", "k2"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
         assertThat(result.providerStatus()).isEqualTo("succeeded");
+        assertThat(result.amountMinor()).as("what it received, not what was asked (review)").isEqualTo(1500);
         assertThat(stripe.intent("pi_1").status).isEqualTo("succeeded");
     }
 
