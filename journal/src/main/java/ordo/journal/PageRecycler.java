@@ -11,7 +11,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,19 +133,9 @@ final class PageRecycler implements AutoCloseable {
         if (!Boolean.parseBoolean(System.getProperty("ordo.journal.recycle", "true"))) {
             return null;
         }
-        final LibC libc;
-        try {
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-                throw new UnsupportedOperationException("not Linux");
-            }
-            libc = Native.load("c", LibC.class);
-        }
-        catch (final RuntimeException | LinkageError e) {
-            LOG.warn("journal pages behind the writer are left to the kernel (no fdatasync/posix_fadvise here: {}); "
-                + "appending costs more system time per record", e.toString());
-            return null;
-        }
-        return new PageRecycler(queueDir, libc, keepBytes);
+        final LibC libc = LinuxLibC.load(LibC.class, LOG, "journal pages behind the writer are left to the kernel "
+            + "(no fdatasync/posix_fadvise here); appending costs more system time per record");
+        return libc == null ? null : new PageRecycler(queueDir, libc, keepBytes);
     }
 
     /** A recycler not yet started, calling {@code libc} (tests stand in for the C library). */

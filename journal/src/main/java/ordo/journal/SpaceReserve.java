@@ -82,16 +82,9 @@ final class SpaceReserve implements AutoCloseable {
         if (!Boolean.parseBoolean(System.getProperty("ordo.journal.reserve", "true"))) {
             return null;
         }
-        try {
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-                throw new UnsupportedOperationException("not Linux");
-            }
-            return new SpaceReserve(Native.load("c", LibC.class), SLACK_BYTES, AHEAD_BYTES);
-        } catch (final RuntimeException | LinkageError e) {
-            LOG.warn("journal roll files are not allocated ahead of the writer (no fallocate here: {}); a full disk "
-                + "may then lose records already acknowledged", e.toString());
-            return null;
-        }
+        final LibC libc = LinuxLibC.load(LibC.class, LOG, "journal roll files are not allocated ahead of the writer "
+            + "(no fallocate here); a full disk may then lose records already acknowledged");
+        return libc == null ? null : new SpaceReserve(libc, SLACK_BYTES, AHEAD_BYTES);
     }
 
     /** A reserve calling {@code libc}, with other sizes (tests stand in for the C library and a small disk). */
