@@ -66,8 +66,16 @@ public final class Journal implements AutoCloseable {
     private final JournalRecord record = new JournalRecord();
     /** Drops the journal's pages far behind the writer; null where it is off or cannot run. */
     private PageRecycler recycler;
+    /**
+     * Usable space a start needs on the journal's filesystem, and a batch beyond its records where a roll file is not
+     * allocated ahead yet ({@link #reserveForBatch}): the reserve's step and slack, twice.
+     */
+    static final long OPEN_FREE_BYTES = 2 * (SpaceReserve.AHEAD_BYTES + SpaceReserve.SLACK_BYTES);
     /** Allocates the roll file ahead of the writer (null where it cannot): a full disk fails before a write. */
     private SpaceReserve space;
+    /** Where the last completed document ends in the current roll file, or -1 before one is in this process. */
+    private long lastEnd = -1;
+    private int lastEndCycle = -1;
     private final java.util.function.Supplier<java.io.File> currentRollFile = this::currentRollFile;
 
     /**
@@ -155,8 +163,12 @@ public final class Journal implements AutoCloseable {
             JournalFiles.releaseStaleWriteLock(queue);
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);
             journal.openHere = openHere;
-            // Before recovery, which may append a discard or rules marker: allocated ahead as every record is.
+            // Before recovery, which may append a discard or rules marker: allocated ahead as every record is. And
+            // room to go on, or no start (one on a full disk was ready, then failed its first batch: review).
             journal.space = SpaceReserve.create();
+            if (journal.space != null) {
+                SpaceReserve.requireFree(JournalFiles.queueDir(dataDir), OPEN_FREE_BYTES, "opening it");
+            }
             journal.recover();
             if (durability == Durability.SYNC) {
                 // The directories open() may have created, and the roll files of a journal written in process
@@ -481,6 +493,36 @@ public final class Journal implements AutoCloseable {
         return appender.currentFile();
     }
 
+    /**
+     * Before a batch's first record: makes sure the disk can take the whole of it, so that a full disk refuses a batch
+     * before any of it is written. A check at each record alone could fail a batch part-way, after documents of it
+     * were completed (a batch past 64 KiB spans documents): a restart would have applied commands answered 503
+     * (review). {@code maxBytes} bounds the batch's records (its commands' count times the largest record). When a
+     * roll to a new file is due, or nothing was written yet in this process, the filesystem's free space is checked
+     * instead (Chronicle writes a new file's header and index before the journal can know the file). A failure
+     * fails the journal, as a failed append does.
+     *
+     * @throws UncheckedIOException when the disk cannot take the batch; nothing of it was written
+     */
+    public void reserveForBatch(final long maxBytes) {
+        checkWritable();
+        if (space == null || group != null) {
+            return;
+        }
+        try {
+            final int cycle = appender.cycle();
+            if (lastEnd < 0 || lastEndCycle != cycle || queue.cycle() != cycle) {
+                SpaceReserve.requireFree(JournalFiles.queueDir(dataDir), OPEN_FREE_BYTES + maxBytes,
+                    "the batch's records, in a roll file not allocated yet");
+            } else {
+                space.ensure(cycle, currentRollFile, lastEnd, lastEnd + maxBytes);
+            }
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
+    }
+
     /** Completes the batch's document: from here on readers see its records. */
     private void completeGroup() {
         final DocumentContext completing = group;
@@ -488,6 +530,8 @@ public final class Journal implements AutoCloseable {
         try {
             final long end = completing.wire().bytes().writePosition();
             completing.close();
+            lastEnd = end;
+            lastEndCycle = appender.cycle();
             if (recycler != null) {
                 recycler.writtenUpTo(end);
             }

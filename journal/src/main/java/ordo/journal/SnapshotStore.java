@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>A write is crash-safe: the journal's roll files are forced first (a snapshot that survives a power loss the
  * journal it summarises did not would be ahead of it, and the next start would refuse), then temp file,
  * {@code force(true)}, atomic rename, fsync of the directory (so the rename itself survives power loss). A reader therefore sees either the whole new file or
- * none of it; a leftover {@code .tmp} from a crash is ignored by readers and deleted after the next
+ * none of it; a leftover {@code .tmp} from a crash is ignored by readers and deleted by the next write, before it
+ * writes (a failed write deletes its own), and after the next
  * successful write (snapshot seqs do not repeat, so waiting for a write of the same seq left it there for good).
  *
  * <p>Retention: after a successful write, the newest {@code keep} <em>valid</em> snapshots stay
@@ -204,9 +205,10 @@ public final class SnapshotStore {
     }
 
     /**
-     * Deletes the temp files of writes that never finished (a crash between the temp file and the rename). Only a
-     * writer calls it, after its own write completed: the store's methods exclude each other and a data directory has
-     * one writer, so no other write is in progress; the read-only journal tools never delete anything.
+     * Deletes the temp files of writes that never finished (a crash between the temp file and the rename, a failed
+     * write). Only a writer calls it, before and after its own write: the store's methods exclude each other and a
+     * data directory has one writer, so no other write is in progress; the read-only journal tools never delete
+     * anything (nor read a temp file).
      */
     private void deleteLeftoverTemps() throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot-*.snap.tmp")) {

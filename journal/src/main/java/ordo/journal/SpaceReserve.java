@@ -45,6 +45,8 @@ final class SpaceReserve implements AutoCloseable {
     private static final int EDQUOT = 122;
     private static final int ENOSYS = 38;
     private static final int EOPNOTSUPP = 95;
+    private static final int EINTR = 4;
+    private static final int MAX_INTERRUPTED = 100;
 
     /** The C functions used; JNA binds them by name. */
     interface LibC extends Library {
@@ -82,6 +84,12 @@ final class SpaceReserve implements AutoCloseable {
         if (!Boolean.parseBoolean(System.getProperty("ordo.journal.reserve", "true"))) {
             return null;
         }
+        if (!com.sun.jna.Platform.is64Bit()) {
+            // fallocate's offsets are a 32-bit off_t there: bound as longs they would be passed wrong (review).
+            LOG.warn("journal roll files are not allocated ahead of the writer (a 32-bit JVM); a full disk may then "
+                + "lose records already acknowledged");
+            return null;
+        }
         final LibC libc = LinuxLibC.load(LibC.class, LOG, "journal roll files are not allocated ahead of the writer "
             + "(no fallocate here); a full disk may then lose records already acknowledged");
         return libc == null ? null : new SpaceReserve(libc, SLACK_BYTES, AHEAD_BYTES);
@@ -110,25 +118,55 @@ final class SpaceReserve implements AutoCloseable {
         // From the writer's position in a file not reserved yet (what precedes it is written, so allocated).
         final long from = reservedUpTo == 0 ? position : Math.min(reservedUpTo, position);
         final long upTo = end + aheadBytes;
-        if (libc.fallocate(fd, FALLOC_FL_KEEP_SIZE, from, upTo - from) != 0) {
-            final int errno = libc.lastError();
-            if (errno == EOPNOTSUPP || errno == ENOSYS) {
-                disabled = true;
-                LOG.warn("the filesystem of {} cannot allocate ahead of the writer (fallocate: errno {}); a full disk "
-                    + "may then lose records already acknowledged", file, errno);
-                return;
-            }
-            throw new UncheckedIOException(new IOException("cannot allocate " + (upTo - from) + " bytes of "
-                + file + " ahead of the journal's writer: " + (errno == ENOSPC || errno == EDQUOT
-                ? "no space left on the device (or the quota is reached)" : "fallocate errno " + errno)
-                + "; nothing of the batch was written"));
+        final int errno = allocate(from, upTo - from);
+        if (errno == 0) {
+            reservedUpTo = upTo;
+            return;
         }
-        reservedUpTo = upTo;
+        if (errno == EOPNOTSUPP || errno == ENOSYS) {
+            disable("the filesystem of " + file + " cannot allocate (fallocate: errno " + errno + ")");
+            return;
+        }
+        throw new UncheckedIOException(new IOException("cannot allocate " + (upTo - from) + " bytes of "
+            + file + " ahead of the journal's writer: " + (errno == ENOSPC || errno == EDQUOT
+            ? "no space left on the device (or the quota is reached)" : "fallocate errno " + errno)
+            + "; the record was not written"));
+    }
+
+    /** {@code fallocate} of the range, again while a signal interrupts it (tmpfs: EINTR); 0 or the errno. */
+    private int allocate(final long from, final long length) {
+        try {
+            for (int attempt = 0; ; attempt++) {
+                if (libc.fallocate(fd, FALLOC_FL_KEEP_SIZE, from, length) == 0) {
+                    return 0;
+                }
+                final int errno = libc.lastError();
+                // A profiler's or the JVM's signal interrupts tmpfs's allocation, which SA_RESTART does not restart:
+                // it failed the journal with a free disk (review).
+                if (errno != EINTR || attempt == MAX_INTERRUPTED) {
+                    return errno;
+                }
+            }
+        } catch (final LinkageError e) {
+            // JNA binds a function at its first call: a C library without it is a missing protection, not a failed
+            // journal (review).
+            disable("the C library has no fallocate (" + e + ")");
+            return 0;
+        }
+    }
+
+    private void disable(final String why) {
+        disabled = true;
+        LOG.warn("journal roll files are no longer allocated ahead of the writer: {}; a full disk may then lose "
+            + "records already acknowledged", why);
     }
 
     private void switchTo(final File rollFile, final int rollCycle) {
         closeFile();
-        final int opened = rollFile == null ? -1 : libc.open(rollFile.getPath(), O_RDWR);
+        if (rollFile == null) {
+            throw new IllegalStateException("the journal's appender names no roll file after writing to it");
+        }
+        final int opened = libc.open(rollFile.getPath(), O_RDWR);
         if (opened < 0) {
             throw new UncheckedIOException(new IOException("cannot open " + rollFile + " to allocate it ahead of "
                 + "the journal's writer: errno " + libc.lastError()));
@@ -137,6 +175,26 @@ final class SpaceReserve implements AutoCloseable {
         file = rollFile;
         cycle = rollCycle;
         reservedUpTo = 0;
+    }
+
+    /**
+     * Refuses to go on when the journal's filesystem has less than {@code bytes} usable: before a roll (Chronicle
+     * writes a new file's header and index before the journal can know the file) and at open (a start on a full
+     * disk was ready, then failed its first batch). The space is not held, so another writer may take it meanwhile.
+     */
+    static void requireFree(final java.nio.file.Path dir, final long bytes, final String before) {
+        final long usable;
+        try {
+            usable = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        } catch (final IOException e) {
+            LOG.warn("cannot tell the free space of {} before {}: {}", dir, before, e.toString());
+            return;
+        }
+        if (usable < bytes) {
+            throw new UncheckedIOException(new IOException("the journal's filesystem has " + usable + " bytes "
+                + "usable, fewer than the " + bytes + " it needs to go on (" + before + "): free space, or copy the "
+                + "data directory to a disk with room (cp -a) and start there"));
+        }
     }
 
     private void closeFile() {

@@ -184,7 +184,9 @@ public final class JournalCommand implements Runnable
                 {
                     // The engine's answer to each record: a replay from zero (from a snapshot past a stretch of other
                     // rules, whose records get no outcome), as verify does.
-                    final Replayer replayer = new Replayer(Long.MAX_VALUE, Long.MAX_VALUE, false,
+                    // Up to --to-seq only: the outcomes after it are not printed (review). The records beyond are
+                    // still read by the replay's reader, which stops applying them.
+                    final Replayer replayer = new Replayer(to, Long.MAX_VALUE, false,
                         SnapshotStore.openReadOnly(data)).observe(print, markerLines);
                     replayer.run(data, Map.of());
                     notes.addAll(replayer.notes());

@@ -55,7 +55,7 @@ public final class ServeCommand implements Callable<Integer>
         {
             // The first line of a stop (QA: nothing said one had begun until the payment adapter stopped).
             org.slf4j.LoggerFactory.getLogger(ServeCommand.class).info("stopping (a signal, or the JVM's exit): "
-                + "draining the ring, then the shutdown snapshot");
+                + "draining the ring, then the shutdown snapshot unless the journal failed");
             server.close();
             stopped.countDown();
         }, "ordo-shutdown"));

@@ -34,6 +34,12 @@ final class FusedHandler implements EventHandler<CommandSlot>
     }
 
     @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        journal.onBatchStart(batchSize, queueDepth);
+    }
+
+    @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
         if (size == 0)

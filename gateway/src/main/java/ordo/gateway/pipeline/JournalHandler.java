@@ -40,6 +40,33 @@ final class JournalHandler implements EventHandler<CommandSlot>
         this.sequence = sequence;
     }
 
+    /**
+     * Before the batch's first command: the journal makes sure the disk can take all of it, so a full disk refuses
+     * the batch whole rather than part-way (documents completed before the failure would be replayed after a restart,
+     * though answered 503). Refused, the journal fails as for a failed append: the batch's commands are answered 503.
+     */
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        if (health.journalFailed())
+        {
+            return;
+        }
+        try
+        {
+            journal.reserveForBatch(batchSize * MAX_RECORD_BYTES);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            LOG.error("journal cannot take the next batch ({} command(s)){}: refusing all commands until restart",
+                batchSize, cause(e), e);
+            health.failJournal(e);
+        }
+    }
+
+    /** The largest record a command makes: its frame and the largest payload a slot holds. */
+    static final long MAX_RECORD_BYTES = ordo.journal.JournalRecord.FULL_FRAME_LENGTH + CommandSlot.PAYLOAD_CAPACITY;
+
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {

@@ -105,6 +105,7 @@ public final class OrdoCore implements AutoCloseable
         final Recovery.Result recovered = Recovery.recover(settings.dataDir(), settings.durability(), snapshots, events);
         this.journal = recovered.journal();
         this.engine = recovered.engine();
+        this.seededAt = recovered.seededAt();
         health.resetProgress(engine.lastSeq());
         final EventHandlerIdentity journalStage;
         SnapshotWriter startedWriter = null;
@@ -626,6 +627,8 @@ public final class OrdoCore implements AutoCloseable
 
     /** Set by {@link #close}: whether a snapshot covers the last command (what an upgrade needs; README). */
     private volatile boolean cleanStop;
+    /** The seq of the snapshot the start restored (0: none): a stop that took no command since needs no other. */
+    private final long seededAt;
 
     /** After {@link #close}: whether the stop left a snapshot at the last command (false before it). */
     public boolean stoppedClean()
@@ -682,16 +685,19 @@ public final class OrdoCore implements AutoCloseable
             closeJournalWhenStagesEnd();
         }
         health.ready(false);
-        final long newestSnapshot = health.journalFailed() ? engine.lastSeq() : snapshotWriter.newestSeq();
-        cleanStop = newestSnapshot >= engine.lastSeq();
+        // Written and read back by this run, or restored by its start: never a file only listed (one kept though its
+        // read-back failed, or corrupt, would have passed: review).
+        final long newestSnapshot = Math.max(snapshotWriter.lastWrittenSeq(), seededAt);
+        cleanStop = !health.journalFailed() && newestSnapshot >= engine.lastSeq();
         if (!cleanStop)
         {
             // The upgrade steps rely on this stop's snapshot (README): a failed one (a full disk) logged an error
-            // among the shutdown's lines and exited as a clean stop does (found in QA).
-            LOG.error("NOT a clean stop: no snapshot at the last command (seq {}; the newest written is {}): the next "
-                + "start replays the journal after it, and a build of other rules will refuse that tail; before an "
-                + "upgrade, start this build again and stop it once the snapshot can be written", engine.lastSeq(),
-                newestSnapshot < 0 ? "none" : Long.toString(newestSnapshot));
+            // among the shutdown's lines and exited as a clean stop does (found in QA). A failed journal takes none.
+            LOG.error("NOT a clean stop: {} (the newest snapshot is at seq {}): the next start replays the journal "
+                + "after it, and a build of other rules will refuse that tail; before an upgrade, start this build "
+                + "again and stop it once the snapshot can be written", health.journalFailed() ? "the journal failed, "
+                + "so no shutdown snapshot was taken" : "no snapshot at the last command, seq " + engine.lastSeq(),
+                newestSnapshot);
         }
         LOG.info("core closed at seq {}", engine.lastSeq());
     }

@@ -35,7 +35,8 @@ public final class Recovery
 {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    public record Result(Journal journal, Engine engine)
+    /** @param seededAt the seq of the snapshot the engine was restored from (0: none, the journal from its start) */
+    public record Result(Journal journal, Engine engine, long seededAt)
     {
     }
 
@@ -299,7 +300,7 @@ public final class Recovery
             }
             // Every command from here on is written under this build's rules.
             journal.recordRules(Engine.RULES_VERSION);
-            return new Result(journal, target);
+            return new Result(journal, target, from);
         }
         catch (final RuntimeException | Error e)
         {

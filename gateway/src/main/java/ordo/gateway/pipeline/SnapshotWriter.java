@@ -67,27 +67,6 @@ final class SnapshotWriter implements AutoCloseable
         return lastWrittenSeq;
     }
 
-    /**
-     * The newest snapshot's seq: written this run, or found in the store (a start from it that took no command since
-     * writes none); -1 for none, also when the store cannot be listed.
-     */
-    long newestSeq()
-    {
-        long newest = lastWrittenSeq;
-        try
-        {
-            for (final ordo.journal.SnapshotInfo info : store.list())
-            {
-                newest = Math.max(newest, info.seq());
-            }
-        }
-        catch (final java.io.IOException e)
-        {
-            LOG.warn("cannot list the snapshots in {}: {}", store.dir(), e.toString());
-        }
-        return newest;
-    }
-
     private void run()
     {
         while (running || !queue.isEmpty())

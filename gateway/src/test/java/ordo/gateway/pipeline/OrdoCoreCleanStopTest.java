@@ -49,6 +49,10 @@ class OrdoCoreCleanStopTest
     void aStopWhoseSnapshotCannotBeWrittenIsNotClean() throws Exception
     {
         final OrdoCore core = start();
+        final CoreClient.Answer defined = new CoreClient(core).call(ordo.engine.CommandType.DEFINE_LOCATION, "wh-1",
+            (id, w) -> ordo.engine.CommandCodec.defineLocation(w, 0, 0, id, ordo.engine.Codes.LocationType.WAREHOUSE,
+                "", 0, 0, "", ordo.engine.Codes.CAP_SHIP, 0, 0, "", true), 5_000, () -> true);
+        assertThat(defined.isOk()).as("a command the stop's snapshot would cover").isTrue();
         // The snapshots' directory replaced by a file: every write fails, as on a full disk.
         final Path snapshots = dataDir.resolve("snapshots");
         try (var files = Files.list(snapshots))
