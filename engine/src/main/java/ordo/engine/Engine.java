@@ -200,8 +200,9 @@ public final class Engine
      *       fall as distance rises {@code INVALID_POLICY} (a farther band was promised sooner). A snapshot's policy is
      *       read as it was set. The last commit of version 7 is 856bf6e.</li>
      *   <li>a provider's report that a refund it had accepted failed or was canceled ({@code REFUND_FAILED}, a new
-     *       payment event) is counted on the order, whose view says what the customer is owed until an operator
-     *       records it paid back ({@code SETTLE_REFUND}, a new command); a failed refund does not count against the
+     *       payment event) is counted on the order, and what Ordo would refund for it from then on is owed outside it
+     *       instead of asked for; its view says what the customer is owed until an operator records it paid back
+     *       ({@code SETTLE_REFUND}, a new command); a failed refund does not count against the
      *       money that covers what is open (the order said REFUNDED while the customer had nothing back); a capture
      *       refused while a payment problem holds the order says so in the reply (d = 1). The last commit of
      *       version 8 is cfe1a5e.</li>

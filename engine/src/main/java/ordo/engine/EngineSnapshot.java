@@ -23,8 +23,8 @@ public final class EngineSnapshot
      * 7: a decision's candidates in variable-length integers (location, distance, cost, capacity, units; each ATP as
      * the difference from the candidate before's for the same line), ~1 KB instead of ~2.7 KB over 50 nodes and 3
      * lines: a snapshot was then one byte array, at most 2 GiB, and format 6 filled it at ~600 000 such orders.
-     * 8: each order's failed refunds and what of them was settled (two longs after its refunds reported; rules
-     * version 9).
+     * 8: each order's failed refunds, the refunds withheld since and what was settled (three longs after its refunds
+     * reported; rules version 9).
      * Formats 6 and 7 are still read (no refund failed then).
      */
     public static final int FORMAT_VERSION = 8;

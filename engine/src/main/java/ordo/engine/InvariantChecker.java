@@ -230,10 +230,11 @@ final class InvariantChecker
                     return "order " + id + " line " + i + ": backordered but not queued";
                 }
             }
-            if (o.refundSettledMinor < 0 || o.refundSettledMinor > o.refundFailedMinor)
+            if (o.refundSettledMinor < 0 || o.refundWithheldMinor < 0 || o.refundOwedMinor() < 0 ||
+                (o.refundWithheldMinor > 0 && o.refundFailedMinor == 0))
             {
                 return "order " + id + ": " + o.refundSettledMinor + " recorded paid back of " + o.refundFailedMinor +
-                    " in failed refunds";
+                    " in failed refunds and " + o.refundWithheldMinor + " withheld";
             }
             final Codes.OrderStatus expected = OrderFlow.expectedStatus(o);
             if (statusesByThisBuildsRules && o.status != expected)

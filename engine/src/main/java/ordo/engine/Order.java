@@ -86,7 +86,14 @@ final class Order
      * so what is owed is exactly the failures, never derived from the refunded total ({@link #refundOwedMinor}).
      */
     long refundFailedMinor;
-    /** What an operator recorded as paid back outside Ordo of {@link #refundFailedMinor} (SETTLE_REFUND). */
+    /**
+     * What Ordo would have refunded since a refund failed, and did not ask for (OrderFlow.reconcile): another refund
+     * to the same card would fail too, and once one failed the provider's running totals no longer tell which refunds
+     * reached the customer (one that failed leaves them; QA: a dashboard refund after a failure went unseen and the
+     * next cancellation refunded its money again). Owed to the customer with the failures.
+     */
+    long refundWithheldMinor;
+    /** What an operator recorded as paid back outside Ordo (SETTLE_REFUND), of what is owed. */
     long refundSettledMinor;
     /**
      * Why the payment holds the order (mismatch, decline, provider unreachable); empty when none. Refunds beyond the
@@ -826,20 +833,23 @@ final class Order
 
     static final String REFUND_FAILED = "REFUND_FAILED";
 
-    /** Refunds that failed at the provider and are not yet recorded paid back outside Ordo. */
+    /** Refunds that failed, and those not asked for since, not yet recorded paid back outside Ordo. */
     long refundOwedMinor()
     {
-        return refundFailedMinor - refundSettledMinor;
+        return refundFailedMinor + refundWithheldMinor - refundSettledMinor;
     }
 
-    /** Shown while {@link #refundOwedMinor} is above 0; what was settled is on the timeline. */
+    /** Shown while {@link #refundOwedMinor} is above 0; each step is on the timeline. */
     String refundFailedText()
     {
         final String cur = new String(currency, StandardCharsets.US_ASCII);
         return REFUND_FAILED + ": the provider reports " + refundFailedMinor + " " + cur + " of refunds failed (the " +
-            "money went back to the merchant)" + (refundSettledMinor == 0 ? "" : ", " + refundSettledMinor + " " +
-            cur + " of it paid back since") + "; the customer is owed " + refundOwedMinor() + " " + cur + ": pay it " +
-            "back outside Ordo and record it (POST /v1/orders/{id}/payment/refund-settled)";
+            "money went back to the merchant)" + (refundWithheldMinor == 0 ? "" : ", and " + refundWithheldMinor +
+            " " + cur + " more was not asked for since") + (refundSettledMinor == 0 ? "" : "; " + refundSettledMinor +
+            " " + cur + " paid back since") + "; the customer is owed " + refundOwedMinor() + " " + cur +
+            " by Ordo's " +
+            "reckoning (a refund made at the provider since is not in it: check there): pay it back outside Ordo " +
+            "and record it (POST /v1/orders/{id}/payment/refund-settled)";
     }
 
     /**
@@ -1021,10 +1031,11 @@ final class Order
         h = Hashing.combine(h, refundedByActions);
         h = Hashing.combine(h, capturedReported);
         h = Hashing.combine(h, refundedReported);
-        if (refundFailedMinor != 0 || refundSettledMinor != 0)
+        if (refundFailedMinor != 0 || refundWithheldMinor != 0 || refundSettledMinor != 0)
         {
             // Only when there is one (rules version 9): every older state hashes as it did.
-            h = Hashing.combine(Hashing.combine(h, refundFailedMinor), refundSettledMinor);
+            h = Hashing.combine(Hashing.combine(Hashing.combine(h, refundFailedMinor), refundWithheldMinor),
+                refundSettledMinor);
         }
         h = Hashing.combine(h, Hashing.hash(paymentProblem));
         h = Hashing.combine(h, fraudDecision == null ? 0 : fraudDecision.code());

@@ -231,6 +231,22 @@ final class OrderFlow
         {
             return;
         }
+        if (o.refundFailedMinor > 0)
+        {
+            // Rules version 9: once a refund failed, what Ordo would refund is owed outside it, not asked for: a refund
+            // to the same card would fail too, and the provider's running totals no longer tell which refunds
+            // reached the customer (QA: a refund made in the dashboard after a failure went unseen, and the next
+            // cancellation refunded that money again). Refunds already asked for still run.
+            final long withhold = o.capturedMinor - o.refundedMinor - pendingRefunds(o) - o.refundWithheldMinor - open;
+            if (withhold > 0)
+            {
+                o.refundWithheldMinor += withhold;
+                o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, text("refund of " + withhold +
+                    " " + new String(o.currency, StandardCharsets.US_ASCII) + " not asked for: a refund of this " +
+                    "payment failed; owed to the customer outside Ordo"));
+            }
+            return;
+        }
         if (refusedRelease(o))
         {
             // The provider refused a void or refund: asking again would loop. An operator settles it at the

@@ -134,6 +134,7 @@ final class OrderSnapshot
         out.writeLong(o.capturedReported);
         out.writeLong(o.refundedReported);
         out.writeLong(o.refundFailedMinor);
+        out.writeLong(o.refundWithheldMinor);
         out.writeLong(o.refundSettledMinor);
         blob(out, o.paymentProblem);
         out.writeByte(o.fraudDecision == null ? 0 : o.fraudDecision.code());
@@ -336,6 +337,7 @@ final class OrderSnapshot
         o.capturedReported = in.readLong();
         o.refundedReported = in.readLong();
         o.refundFailedMinor = format >= REFUND_FAILED_FORMAT ? in.readLong() : 0;
+        o.refundWithheldMinor = format >= REFUND_FAILED_FORMAT ? in.readLong() : 0;
         o.refundSettledMinor = format >= REFUND_FAILED_FORMAT ? in.readLong() : 0;
         o.recomputeMoney();
         o.paymentProblem = blob(in);

@@ -32,8 +32,8 @@ class OrderStatePinnedTest
     private static final String SNAPSHOT_FORMAT_6 = "03e4ac0ec0a52f6d0892a0b72af3f9a28978d924b7d4c77a7d42994518924596";
     /** The format-7 snapshot of every build from its introduction to cfe1a5e (rules version 8): pinned-format7.snap. */
     private static final String SNAPSHOT_FORMAT_7 = "26686ec4c28fc196de3a5d647db013b1d2d0a0e8d41a16182573b21204aa4f38";
-    /** Format 8 (each order's failed and settled refunds), taken when it was introduced. */
-    private static final String SNAPSHOT = "832650c76d58e191a1cc3ea61a72e7804f46ed129cf07c9d9919bdc1a270088f";
+    /** Format 8 (each order's failed, withheld and settled refunds), taken when it was introduced. */
+    private static final String SNAPSHOT = "2f480fea8f98dc0d845ee262211fb76c80ff2042a1329692d8347bb669e8ac7b";
     private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";

@@ -33,7 +33,7 @@ class OrderTextsPinnedTest
      * again for format 8 (each order's failed refunds; the state hash unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
-    private static final String SNAPSHOT = "edd080915d57f69948bb9bf24bb46d8a7b1ff56b0bf6883c4db4805fc60c1132";
+    private static final String SNAPSHOT = "46d87bcceee62736a6638a926df461e2c0da34672db887d1b4e9f295d4b0ff0a";
     private static final String ANSWERS = "89efd4d97b6a060230502a2e8df7b9ebbee66e992cadbaff8df9a43f8b5164b7";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";

@@ -194,7 +194,8 @@ public final class Journal implements AutoCloseable {
                 closeQuietly(lockChannel); // closing the channel releases its lock
                 OPEN_HERE.remove(openHere);
             }
-            if (e instanceof InternalError && e.getMessage() != null && e.getMessage().contains("unsafe memory access")) {
+            if (e instanceof InternalError && e.getMessage() != null
+                && e.getMessage().contains("unsafe memory access")) {
                 // HotSpot's answer to a fault on a mapped page while Chronicle opened or wrote the roll file: a start
                 // on a disk still full ended in a stack trace (found in QA).
                 throw new UncheckedIOException(new IOException("a fault writing the journal's memory-mapped roll "

@@ -102,7 +102,8 @@ final class SpaceReserve implements AutoCloseable {
 
     /**
      * Makes sure {@code rollFile} (of {@code rollCycle}) is allocated from {@code position} to {@code end} and
-     * {@link #SLACK_BYTES} beyond (allocating {@link #AHEAD_BYTES} beyond when it is not); {@code rollFile} is asked for only when the cycle changed.
+     * {@link #SLACK_BYTES} beyond (allocating {@link #AHEAD_BYTES} beyond when it is not); {@code rollFile} is asked
+     * for only when the cycle changed.
      *
      * @throws UncheckedIOException when the blocks cannot be had: the disk is full (or the quota reached), or the
      *                              file cannot be opened; nothing was written

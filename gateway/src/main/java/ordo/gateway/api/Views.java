@@ -250,7 +250,7 @@ public final class Views
         return OrderViews.order(reply);
     }
 
-    /** The order's timeline, as {@code GET /v1/orders/{id}/events} answers it (also for {@code ordo journal replay}). */
+    /** The order's timeline, as {@code GET /v1/orders/{id}/events} answers it (also for {@code journal replay}). */
     public static byte[] orderEvents(final Reply reply)
     {
         return OrderViews.events(reply);

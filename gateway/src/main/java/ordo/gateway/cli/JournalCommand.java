@@ -242,22 +242,46 @@ public final class JournalCommand implements Runnable
                 {
                     case RESERVE, RELEASE_RESERVATION ->
                         outcome.put("reservationId", Ids.formatReservationId(answer.entityId()));
-                    case PLACE_ORDER, CANCEL_ORDER, FRAUD_REVIEW, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT, SETTLE_REFUND,
-                        PAYMENT_ACTION_RESULT, PAYMENT_EVENT ->
+                    case PAYMENT_EVENT ->
                     {
-                        if (answer.dataLength() >= 9)
+                        // As the webhook's answer: a duplicate names the order its first delivery changed; an event
+                        // for a reference no order has changes nothing (QA: both read as plain OKs).
+                        if (answer.a() == 0)
                         {
-                            final ordo.engine.PayloadReader r = answer.readData(new ordo.engine.PayloadReader());
-                            outcome.put("orderId", Ids.formatOrderId(r.readLong()));
-                            outcome.put("orderStatus", ordo.engine.Codes.OrderStatus.fromCode(r.readByte()).name());
+                            outcome.put("duplicate", true);
+                            if (answer.b() != 0)
+                            {
+                                outcome.put("orderId", Ids.formatOrderId(answer.b()));
+                            }
+                        }
+                        else if (answer.a() == 2)
+                        {
+                            outcome.put("noOrderHasTheReference", true);
+                        }
+                        else
+                        {
+                            orderOutcome(answer, outcome);
                         }
                     }
+                    case PLACE_ORDER, CANCEL_ORDER, FRAUD_REVIEW, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT,
+                        SETTLE_REFUND, PAYMENT_ACTION_RESULT -> orderOutcome(answer, outcome);
                     default ->
                     {
                     }
                 }
             }
             return outcome;
+        }
+
+        /** The order an answer carries (its view's first fields): its id and status after the command. */
+        private static void orderOutcome(final Reply answer, final Map<String, Object> outcome)
+        {
+            if (answer.dataLength() >= 9)
+            {
+                final ordo.engine.PayloadReader r = answer.readData(new ordo.engine.PayloadReader());
+                outcome.put("orderId", Ids.formatOrderId(r.readLong()));
+                outcome.put("orderStatus", ordo.engine.Codes.OrderStatus.fromCode(r.readByte()).name());
+            }
         }
 
         /** The types {@code --type} names, or null for every type; a name that is no command type is refused. */
@@ -454,9 +478,9 @@ public final class JournalCommand implements Runnable
         String order;
 
         @Option(names = "--show", split = ",", paramLabel = "VIEW", description = "With --order, what to print of it, "
-            + "a JSON line each, in the order given: order (as GET /v1/orders/{id}: status, lines, allocations, payment, "
-            + "fraud), events (its timeline so far, as GET /v1/orders/{id}/events, each event with its sequence), "
-            + "sourcing (the default).")
+            + "a JSON line each, in the order given: order (as GET /v1/orders/{id}: status, lines, allocations, "
+            + "payment, fraud), events (its timeline so far, as GET /v1/orders/{id}/events, each event with its "
+            + "sequence), sourcing (the default).")
         List<String> show;
 
         @Override
@@ -601,7 +625,7 @@ public final class JournalCommand implements Runnable
             this.render = render;
         }
 
-        /** The view {@code --show} names (as the API's paths spell them; case ignored, as {@code --type}'s), or null. */
+        /** The view {@code --show} names (as the API's paths spell them; case ignored, as --type's), or null. */
         static OrderView named(final String name)
         {
             for (final OrderView view : values())

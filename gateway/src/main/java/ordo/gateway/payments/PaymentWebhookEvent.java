@@ -26,8 +26,8 @@ public record PaymentWebhookEvent(String eventId, Kind kind, String reference, l
         REFUNDED,
         /**
          * A refund the provider had accepted failed (the money went back to the merchant); the amount is that refund's.
-         * The event id is the refund's ({@code refund_failed:re_…}), so each refund's failure counts once however many
-         * events report it.
+         * The event id is the refund's ({@code refund_failed:re_…}), so each refund's failure counts once however
+         * many events report it.
          */
         REFUND_FAILED,
         /** An event type Ordo does not act on; it is acknowledged and otherwise dropped. */

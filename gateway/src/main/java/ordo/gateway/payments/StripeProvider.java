@@ -41,6 +41,8 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
 
     private static final Pattern INTENT_ID = Pattern.compile("pi_[A-Za-z0-9_]{1,250}");
     private static final String UNEXPECTED_STATE = "payment_intent_unexpected_state";
+    /** Pages of a payment's refunds read to find one already made (100 each): more than any payment has. */
+    private static final int MAX_REFUND_PAGES = 20;
 
     private final StripeHttp http;
 
@@ -183,17 +185,41 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
         // Stripe keeps an idempotency key 24 h: a refund re-issued later (an action interrupted by a crash, re-issued
         // at the next start) would be a second refund (found in review). Each refund carries its key in its
         // metadata, and one already made with the key is answered instead of made again.
-        final StripeReply list = http.get("refund lookup", request, "/v1/refunds?payment_intent="
-            + request.reference() + "&limit=100");
-        if (list.retryable())
+        JsonNode earlier = null;
+        String after = null;
+        for (int page = 0; earlier == null && page < MAX_REFUND_PAGES; page++)
         {
-            // Stripe or the way to it is failing: the refund would fail too, after as many attempts again.
-            return failure(list, request);
+            final StripeReply list = http.get("refund lookup", request, "/v1/refunds?payment_intent="
+                + request.reference() + "&limit=100" + (after == null ? "" : "&starting_after=" + after));
+            if (list.retryable())
+            {
+                // Stripe or the way to it is failing: the refund would fail too, after as many attempts again.
+                return failure(list, request);
+            }
+            if (!list.isSuccess() || list.body() == null)
+            {
+                break;
+            }
+            earlier = refundMadeWith(list.body(), request);
+            // Every page, not the first only: a payment with more than 100 refunds hid an earlier one of Ordo's,
+            // which was then made twice (found in QA).
+            final JsonNode data = list.body().path("data");
+            if (!list.body().path("has_more").asBoolean(false) || data.size() == 0)
+            {
+                break;
+            }
+            after = data.get(data.size() - 1).path("id").asText(null);
+            if (after == null)
+            {
+                break;
+            }
         }
-        final JsonNode earlier = list.isSuccess() ? refundMadeWith(list.body(), request) : null;
         if (earlier != null)
         {
-            return refundResult(earlier, request);
+            // Made already: answered as made, whatever became of it since. A refund that failed (or was canceled)
+            // after Stripe accepted it is reported by its own webhook, as when its first answer was not lost; answered
+            // DECLINED, it held the order as a refused refund does and counted the failure a second way (QA).
+            return earlierRefundResult(earlier, request);
         }
         final StripeReply reply = http.post("refund", request, "/v1/refunds",
             "payment_intent=" + request.reference() + "&amount=" + request.amountMinor() + "&metadata%5B"
@@ -221,6 +247,20 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
             }
         }
         return null;
+    }
+
+    /** {@link #refundResult}, except that a refund already made answers as made even once it failed. */
+    private ProviderResult earlierRefundResult(final JsonNode body, final PaymentRequest request)
+    {
+        final String status = text(body, "status");
+        if ("failed".equals(status) || "canceled".equals(status))
+        {
+            final ProviderResult made = refundResult(body, request);
+            return new ProviderResult(Outcome.SUCCEEDED, status, made.amountMinor(), made.currency(), "refund " +
+                text(body, "id") + " was made and has since " + ("failed".equals(status) ? "failed" : "been canceled") +
+                " (its webhook reports that)");
+        }
+        return refundResult(body, request);
     }
 
     private ProviderResult refundResult(final JsonNode body, final PaymentRequest request)

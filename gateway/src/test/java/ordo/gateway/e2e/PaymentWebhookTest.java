@@ -90,6 +90,22 @@ class PaymentWebhookTest {
         assertThat(ordo.api.stateHash(InProcessOrdo.AUDITOR)).as("no state changed").isEqualTo(stateAfterFirst);
         assertThat(PaymentFixture.events(ordo, orderId, "PAYMENT_UPDATED")).hasSize(1);
         assertThat(orderAfterFirst.path("payment").path("status").asText()).isEqualTo("CAPTURED");
+
+        // dump --outcomes says what the webhook answered: applied, then a duplicate naming the same order (QA: the
+        // duplicate read as a plain OK, like an event for a reference no order has).
+        JournalToolsTest.Run dump = JournalToolsTest.cli("journal", "dump", "--outcomes", "--type", "PAYMENT_EVENT",
+                "--data", tmp.resolve("data").toString());
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        assertThat(dump.out().lines().map(l -> {
+            try {
+                return Api.JSON.readTree(l).path("outcome").toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList()).containsExactly(
+                "{\"code\":\"OK\",\"replayed\":false,\"orderId\":\"" + orderId
+                        + "\",\"orderStatus\":\"READY_TO_RELEASE\"}",
+                "{\"code\":\"OK\",\"replayed\":false,\"duplicate\":true,\"orderId\":\"" + orderId + "\"}");
     }
 
     @Test
@@ -244,7 +260,8 @@ class PaymentWebhookTest {
         assertThat(order.path("status").asText()).isEqualTo("CANCELLED");
         assertThat(order.path("payment").path("problem").asText()).isEqualTo("REFUND_FAILED: the provider reports "
                 + total(2) + " SGD of refunds failed (the money went back to the merchant); the customer is owed "
-                + total(2) + " SGD: pay it back outside Ordo and record it (POST /v1/orders/{id}/payment/refund-settled)");
+                + total(2) + " SGD by Ordo's reckoning (a refund made at the provider since is not in it: check "
+                + "there): pay it back outside Ordo and record it (POST /v1/orders/{id}/payment/refund-settled)");
         String state = ordo.api.stateHash(InProcessOrdo.AUDITOR);
 
         Api.Response again = deliver(event("evt_ru", "charge.refund.updated", refund), WEBHOOK_SECRET, now());

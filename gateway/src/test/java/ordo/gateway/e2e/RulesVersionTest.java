@@ -179,7 +179,8 @@ class RulesVersionTest {
             lines.add(JSON.readTree(line));
         }
         assertThat(lines).hasSize(records.size());
-        assertThat(lines.get((int) foreignSeq - 1).has("outcome")).as("the record of rules version %d", other).isFalse();
+        assertThat(lines.get((int) foreignSeq - 1).has("outcome")).as("the record of rules version %d", other)
+            .isFalse();
         assertThat(lines.get(0).path("outcome").path("code").asText()).as("seq 1").isEqualTo("OK");
         assertThat(lines.subList((int) foreignSeq, lines.size())).as("after the resume")
             .allSatisfy(l -> assertThat(l.path("outcome").path("reservationId").asText()).startsWith("res_"));

@@ -228,6 +228,34 @@ public final class FakeStripe implements AutoCloseable
     }
 
     /** Stripe forgets an idempotency key after 24 h: a request with it is new again. */
+    /** A refund made in Stripe's dashboard: no idempotency key, no metadata of Ordo's. */
+    public synchronized void dashboardRefund(final String intentId, final long amount)
+    {
+        final Intent intent = intents.get(intentId);
+        intent.amountRefunded += amount;
+        refunds++;
+        final ObjectNode refund = JSON.createObjectNode().put("id", "re_" + refunds).put("object", "refund")
+            .put("amount", amount).put("currency", intent.currency.toLowerCase()).put("payment_intent", intent.id)
+            .put("status", "succeeded");
+        refund.putObject("metadata");
+        refundsMade.add(refund);
+    }
+
+    /** The refund {@code refundId} fails after it was accepted (a closed card): its status, and the intent's total. */
+    public synchronized void failRefund(final String refundId)
+    {
+        for (final ObjectNode refund : refundsMade)
+        {
+            if (refund.path("id").asText().equals(refundId))
+            {
+                refund.put("status", "failed").put("failure_reason", "expired_or_canceled_card");
+                intents.get(refund.path("payment_intent").asText()).amountRefunded -= refund.path("amount").asLong();
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no refund " + refundId);
+    }
+
     public synchronized void forgetIdempotencyKeys()
     {
         idempotent.clear();
@@ -484,11 +512,25 @@ public final class FakeStripe implements AutoCloseable
         }
         if ("GET".equals(method) && "/v1/refunds".equals(path))
         {
-            // Stripe's list of a PaymentIntent's refunds (?payment_intent=…): here from the form the query became.
-            final ObjectNode list = JSON.createObjectNode().put("object", "list").put("has_more", false);
+            // Stripe's list of a PaymentIntent's refunds (?payment_intent=…), newest first, a page of `limit` (10
+            // unless given) after `starting_after`: here from the form the query became.
+            final List<ObjectNode> all = new ArrayList<>(refundsMade.stream()
+                .filter(r -> r.path("payment_intent").asText().equals(form.get("payment_intent"))).toList());
+            java.util.Collections.reverse(all);
+            int from = 0;
+            if (form.containsKey("starting_after"))
+            {
+                while (from < all.size() && !all.get(from).path("id").asText().equals(form.get("starting_after")))
+                {
+                    from++;
+                }
+                from++;
+            }
+            final int limit = Integer.parseInt(form.getOrDefault("limit", "10"));
+            final int to = Math.min(all.size(), from + limit);
+            final ObjectNode list = JSON.createObjectNode().put("object", "list").put("has_more", to < all.size());
             final com.fasterxml.jackson.databind.node.ArrayNode data = list.putArray("data");
-            refundsMade.stream().filter(r -> r.path("payment_intent").asText().equals(form.get("payment_intent")))
-                .forEach(data::add);
+            all.subList(Math.min(from, to), to).forEach(data::add);
             return new Stored(null, 200, list.toString());
         }
         final Matcher m = INTENT_PATH.matcher(path);

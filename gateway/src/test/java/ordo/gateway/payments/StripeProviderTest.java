@@ -289,6 +289,45 @@ class StripeProviderTest {
         assertThat(another.detail()).isEqualTo("refund re_2 succeeded");
     }
 
+    /** The lookup reads every page of the payment's refunds: one of Ordo's behind 100 others was made twice (QA). */
+    @Test
+    void aRefundReissuedIsFoundBehindAHundredOthers() {
+        stripe.intent("pi_1", 100_000, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 100_000, "EUR", "k1"));
+        ProviderResult first = provider.refund(request("pi_1", 5_000, "EUR", "ord_1:refund:1"));
+        for (int i = 0; i < 150; i++) {
+            stripe.dashboardRefund("pi_1", 1);
+        }
+        stripe.forgetIdempotencyKeys();
+
+        ProviderResult again = provider.refund(request("pi_1", 5_000, "EUR", "ord_1:refund:1"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(stripe.intent("pi_1").amountRefunded).as("made once").isEqualTo(5_000 + 150);
+    }
+
+    /**
+     * A refund re-issued (its first answer lost) that has failed since is answered as made: its failure is the
+     * webhook's to report, as when the first answer was not lost. DECLINED held the order as a refused refund does,
+     * and the failure was counted a second way (QA).
+     */
+    @Test
+    void aRefundReissuedAfterItFailedIsAnsweredAsMade() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        provider.capture(request("pi_1", 1999, "EUR", "k1"));
+        provider.refund(request("pi_1", 500, "EUR", "ord_1:refund:1"));
+        stripe.failRefund("re_1");
+        stripe.forgetIdempotencyKeys();
+
+        ProviderResult again = provider.refund(request("pi_1", 500, "EUR", "ord_1:refund:1"));
+
+        assertThat(again.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(again.providerStatus()).isEqualTo("failed");
+        assertThat(again.amountMinor()).isEqualTo(500);
+        assertThat(again.detail()).isEqualTo("refund re_1 was made and has since failed (its webhook reports that)");
+        assertThat(stripe.refundsApplied()).as("not made again").isEqualTo(1);
+    }
+
     @Test
     void refundingMoreThanIsLeftIsDeclined() {
         stripe.intent("pi_1", 1999, "EUR", "requires_capture");
