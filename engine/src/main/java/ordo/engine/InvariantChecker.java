@@ -230,7 +230,8 @@ final class InvariantChecker
                     return "order " + id + " line " + i + ": backordered but not queued";
                 }
             }
-            if (o.refundSettledMinor < 0 || o.refundWithheldMinor < 0 || o.refundOwedMinor() < 0 ||
+            if (o.refundSettledMinor < 0 || o.refundWithheldMinor < 0 || o.refundWithheldMinor > o.capturedMinor ||
+                o.refundSettledMinor > Math.min(o.refundFailedMinor + o.refundWithheldMinor, o.capturedMinor) ||
                 (o.refundWithheldMinor > 0 && o.refundFailedMinor == 0))
             {
                 return "order " + id + ": " + o.refundSettledMinor + " recorded paid back of " + o.refundFailedMinor +

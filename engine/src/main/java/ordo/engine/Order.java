@@ -833,10 +833,15 @@ final class Order
 
     static final String REFUND_FAILED = "REFUND_FAILED";
 
-    /** Refunds that failed, and those not asked for since, not yet recorded paid back outside Ordo. */
+    /**
+     * Refunds that failed, and those not asked for since, not yet recorded paid back outside Ordo; never more than was
+     * captured (reports in some orders counted a failed refund the refunded total never held: review).
+     */
     long refundOwedMinor()
     {
-        return refundFailedMinor + refundWithheldMinor - refundSettledMinor;
+        final long due = refundFailedMinor > Long.MAX_VALUE - refundWithheldMinor ? Long.MAX_VALUE :
+            refundFailedMinor + refundWithheldMinor;
+        return Math.max(0, Math.min(due, capturedMinor) - refundSettledMinor);
     }
 
     /** Shown while {@link #refundOwedMinor} is above 0; each step is on the timeline. */
@@ -919,8 +924,11 @@ final class Order
         {
             return authorizedMinor >= openTotalMinor();
         }
-        // A refund that failed left the money with the merchant: it does not make what was captured cover less.
-        return capturedMinor > 0 && capturedMinor - Math.max(0, refundedMinor - refundFailedMinor) >= openTotalMinor();
+        // A refund that failed left the money with the merchant: it does not make what was captured cover less. Ordo's
+        // own refunds hold the failed ones; the provider's total leaves them out (review: subtracting them from the
+        // larger of the two released an order a dashboard refund had left short).
+        final long kept = Math.max(Math.max(0, refundedByActions - refundFailedMinor), refundedReported);
+        return capturedMinor > 0 && capturedMinor - kept >= openTotalMinor();
     }
 
     long totalAllocated()

@@ -231,8 +231,16 @@ final class OrderFlow
         {
             return;
         }
+        if (refusedRelease(o))
+        {
+            // The provider refused a void or refund: asking again would loop. An operator settles it at the
+            // provider; the order says why.
+            o.paymentProblem = text("the provider refused to release money for this order; settle it at the provider");
+            return;
+        }
         if (o.refundFailedMinor > 0)
         {
+            // After a refused release (settled at the provider, as it says), not before: that money is not owed twice.
             // Rules version 9: once a refund failed, what Ordo would refund is owed outside it, not asked for: a refund
             // to the same card would fail too, and the provider's running totals no longer tell which refunds
             // reached the customer (QA: a refund made in the dashboard after a failure went unseen, and the next
@@ -245,13 +253,6 @@ final class OrderFlow
                     " " + new String(o.currency, StandardCharsets.US_ASCII) + " not asked for: a refund of this " +
                     "payment failed; owed to the customer outside Ordo"));
             }
-            return;
-        }
-        if (refusedRelease(o))
-        {
-            // The provider refused a void or refund: asking again would loop. An operator settles it at the
-            // provider; the order says why.
-            o.paymentProblem = text("the provider refused to release money for this order; settle it at the provider");
             return;
         }
         final long pending = pendingRefunds(o);

@@ -711,19 +711,27 @@ class PaymentWebhookTest
         assertThat(driver.order(id).status()).as("not held").isEqualTo(OrderStatus.READY_TO_RELEASE);
     }
 
-    /** A refund that failed leaves the money with the merchant: an order it held for want of money goes on. */
+    /**
+     * Whether a running total the provider reported still holds a refund that failed since cannot be told (it does
+     * after the failure no longer), so the money covering what is open counts the larger of the provider's total and
+     * Ordo's own refunds less the failed ones: an order a dashboard refund left short stays held (review: subtracting
+     * the failures from the larger released one with 8 000 for 9 000 open). A failed refund of Ordo's own does not.
+     */
     @Test
-    void aFailedRefundOfUnitsStillOrderedNoLongerHoldsTheOrder()
+    void aFailedRefundNeverReleasesAnOrderTheMoneyMayNotCover()
     {
         final long id = capturedOrder("pi_1");
-        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
-        assertThat(driver.order(id).status()).as("a refund from the dashboard of units still ordered")
+        driver.cancelOrder(id, "A:1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
+            "pending", 1_000, "EUR", "");
+        driver.paymentEvent("refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 1_000);
+        assertThat(driver.order(id).status()).as("Ordo's own refund failed: what is open is paid")
+            .isEqualTo(OrderStatus.READY_TO_RELEASE);
+
+        driver.paymentEvent("evt_dash", PaymentEventKind.REFUNDED, "pi_1", 2_000);
+
+        assertThat(driver.order(id).status()).as("a dashboard refund of units still ordered: 2 000 of 4 000 kept")
             .isEqualTo(OrderStatus.PAYMENT_PENDING);
-
-        driver.paymentEvent("refund_failed:re_9", PaymentEventKind.REFUND_FAILED, "pi_1", 1_000);
-
-        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
-        assertThat(driver.order(id).payment().problem()).isEqualTo(owedText(1_000, 0, 0, 1_000));
     }
 
     /** A capture refused because a payment problem holds the order says so (it named only the status). */

@@ -348,7 +348,8 @@ final class ResultProblems
                 "the payment is " + paymentStatus(reply.a()) +
                 "; only an authorized card payment of an open order, not already being captured, can be captured " +
                 "(and an offline payment marked paid once)";
-            case REFUND_NOT_OWED -> "failed refunds leave " + reply.c() + " owed to the customer on this order; " +
+            case REFUND_NOT_OWED -> "failed refunds (and those not asked for since) leave " + reply.c() +
+                " owed to the customer on this order; " +
                 reply.d() + " cannot be recorded as paid back";
             case NOTHING_TO_RETRY -> "the order has no payment action that ended in an error or a mismatch " +
                 "(payment " + paymentStatus(reply.a()) + ")";

@@ -171,9 +171,10 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
     }
 
     /**
-     * {@link Outcome#SUCCEEDED} when Stripe accepted the refund ({@code succeeded}, {@code pending}, or
-     * {@code requires_action}: the provider status says which); {@link Outcome#DECLINED} when it refused it (more
-     * than is left to refund, nothing captured) or the refund {@code failed} or was {@code canceled}.
+     * {@link Outcome#SUCCEEDED} when Stripe made the refund, whatever became of it ({@code succeeded}, {@code
+     * pending}, {@code requires_action}, or {@code failed}/{@code canceled} since: the provider status says which,
+     * and the refund's webhook reports a failure); {@link Outcome#DECLINED} when it refused to make it (more than is
+     * left to refund, nothing captured); {@link Outcome#ERROR} when the search for one made already could not finish.
      */
     @Override
     public ProviderResult refund(final PaymentRequest request)
@@ -198,6 +199,12 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
             }
             if (!list.isSuccess() || list.body() == null)
             {
+                if (page > 0)
+                {
+                    // Past the first page, a search that could not finish is no answer: a refund made now could be a
+                    // second one (review).
+                    return failure(list, request);
+                }
                 break;
             }
             earlier = refundMadeWith(list.body(), request);
@@ -209,9 +216,10 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
                 break;
             }
             after = data.get(data.size() - 1).path("id").asText(null);
-            if (after == null)
+            if (after == null || page == MAX_REFUND_PAGES - 1)
             {
-                break;
+                return ProviderResult.of(Outcome.ERROR, "refund_lookup_incomplete", request, "the PaymentIntent's "
+                    + "refunds could not all be read (" + (page + 1) + " pages): a refund made now could be a second");
             }
         }
         if (earlier != null)
@@ -219,7 +227,7 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
             // Made already: answered as made, whatever became of it since. A refund that failed (or was canceled)
             // after Stripe accepted it is reported by its own webhook, as when its first answer was not lost; answered
             // DECLINED, it held the order as a refused refund does and counted the failure a second way (QA).
-            return earlierRefundResult(earlier, request);
+            return refundResult(earlier, request);
         }
         final StripeReply reply = http.post("refund", request, "/v1/refunds",
             "payment_intent=" + request.reference() + "&amount=" + request.amountMinor() + "&metadata%5B"
@@ -249,20 +257,6 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
         return null;
     }
 
-    /** {@link #refundResult}, except that a refund already made answers as made even once it failed. */
-    private ProviderResult earlierRefundResult(final JsonNode body, final PaymentRequest request)
-    {
-        final String status = text(body, "status");
-        if ("failed".equals(status) || "canceled".equals(status))
-        {
-            final ProviderResult made = refundResult(body, request);
-            return new ProviderResult(Outcome.SUCCEEDED, status, made.amountMinor(), made.currency(), "refund " +
-                text(body, "id") + " was made and has since " + ("failed".equals(status) ? "failed" : "been canceled") +
-                " (its webhook reports that)");
-        }
-        return refundResult(body, request);
-    }
-
     private ProviderResult refundResult(final JsonNode body, final PaymentRequest request)
     {
         final String status = body == null ? null : text(body, "status");
@@ -279,9 +273,14 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
                 return new ProviderResult(Outcome.SUCCEEDED, status, amount, upperCurrency,
                     "refund " + text(body, "id") + " " + status);
             case "failed", "canceled":
-                return new ProviderResult(Outcome.DECLINED, status, amount, upperCurrency,
-                    "refund " + text(body, "id") + " " + status
-                        + (text(body, "failure_reason") == null ? "" : ": " + text(body, "failure_reason")));
+                // Made, and failed since (or at once): a refund the provider refused is an error answer, never a
+                // refund object. Its failure is its webhook's to report (REFUND_FAILED), which the order then owes;
+                // answered DECLINED, the order was held for good as for a refused refund, and the money was owed
+                // twice (review).
+                return new ProviderResult(Outcome.SUCCEEDED, status, amount, upperCurrency,
+                    "refund " + text(body, "id") + " was made and has " + ("failed".equals(status) ? "failed" :
+                    "been canceled") + (text(body, "failure_reason") == null ? "" : " (" +
+                    text(body, "failure_reason") + ")") + "; its webhook reports that");
             default:
                 return new ProviderResult(Outcome.ERROR, status, amount, upperCurrency,
                     "refund answered with unknown status " + status);

@@ -227,7 +227,6 @@ public final class FakeStripe implements AutoCloseable
         return seen.stream().filter(s -> s.method().equals(method) && s.path().equals(path)).toList();
     }
 
-    /** Stripe forgets an idempotency key after 24 h: a request with it is new again. */
     /** A refund made in Stripe's dashboard: no idempotency key, no metadata of Ordo's. */
     public synchronized void dashboardRefund(final String intentId, final long amount)
     {
@@ -256,6 +255,7 @@ public final class FakeStripe implements AutoCloseable
         throw new IllegalArgumentException("no refund " + refundId);
     }
 
+    /** Stripe forgets an idempotency key after 24 h: a request with it is new again. */
     public synchronized void forgetIdempotencyKeys()
     {
         idempotent.clear();
