@@ -435,7 +435,7 @@ final class PaymentCommands
                 // Rules version 9: a refund the provider accepted and then failed or canceled. The customer was not
                 // paid back: the order says what they are owed until an operator records it paid (SETTLE_REFUND).
                 // The refunded total keeps the refund, so the money is not asked back again automatically (it
-                // would go to the same card); later refunds are asked for as ever, and a failure of theirs adds.
+                // would go to the same card), and from now on what reconcile would refund is owed too (withheld).
                 if (currencyMismatch(o, kind, amount))
                 {
                     break;
