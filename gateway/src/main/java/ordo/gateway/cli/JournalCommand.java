@@ -87,15 +87,20 @@ public final class JournalCommand implements Runnable
         {
             if (!Files.isDirectory(data))
             {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "no data directory at " + data.toAbsolutePath());
+                throw usageError("no data directory at " + data.toAbsolutePath());
             }
             if (!Files.isDirectory(JournalFiles.queueDir(data)))
             {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "no journal in " + data.toAbsolutePath() + " (no " + JournalFiles.queueDir(data).getFileName() +
-                        "/ directory): --data must name the data directory a server wrote");
+                throw usageError("no journal in " + data.toAbsolutePath() + " (no " +
+                    JournalFiles.queueDir(data).getFileName() + "/ directory): --data must name the data directory a " +
+                    "server wrote");
             }
+        }
+
+        /** Picocli answers a ParameterException with the message and the usage on stderr and exit code 2. */
+        picocli.CommandLine.ParameterException usageError(final String message)
+        {
+            return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
         }
     }
 
@@ -133,8 +138,7 @@ public final class JournalCommand implements Runnable
             final long to = toSeq == null ? Long.MAX_VALUE : toSeq;
             if (from < 1 || to < 1 || from > to)
             {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--from-seq and "
-                    + "--to-seq must be 1 or more, the first not after the second; got" +
+                throw usageError("--from-seq and --to-seq must be 1 or more, the first not after the second; got" +
                     (fromSeq == null ? "" : " --from-seq " + fromSeq) + (toSeq == null ? "" : " --to-seq " + toSeq));
             }
             final java.util.Set<CommandType> only = commandTypes();
@@ -300,9 +304,8 @@ public final class JournalCommand implements Runnable
                     .filter(t -> t.name().equals(name.toUpperCase(Locale.ROOT))).findFirst().orElse(null);
                 if (type == null)
                 {
-                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--type " + name +
-                        " is no command type the journal holds; they are " + String.join(",",
-                        journaled.stream().map(Enum::name).toList()));
+                    throw usageError("--type " + name + " is no command type the journal holds; they are " +
+                        String.join(",", journaled.stream().map(Enum::name).toList()));
                 }
                 named.add(type);
             }
@@ -602,11 +605,6 @@ public final class JournalCommand implements Runnable
             }
         }
 
-        /** Picocli answers a ParameterException with the message and the usage on stderr and exit code 2. */
-        private picocli.CommandLine.ParameterException usageError(final String message)
-        {
-            return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
-        }
     }
 
     /** What {@code replay --order} can print of an order: each a query and the view the API renders it with. */
@@ -658,7 +656,7 @@ public final class JournalCommand implements Runnable
             }
             catch (final IllegalArgumentException e)
             {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+                throw usageError(e.getMessage());
             }
             catch (final JournalCorruptException e)
             {
