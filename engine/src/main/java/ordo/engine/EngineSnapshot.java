@@ -358,6 +358,8 @@ public final class EngineSnapshot
 
         final IdempotencyTable idempotency = engine.idempotency();
         final int records = in.readInt();
+        // A record is at least its ten numbers and its view's length.
+        idempotency.roomFor(presize(in, records, 8 * Long.BYTES + 3 * Integer.BYTES));
         for (int i = 0; i < records; i++)
         {
             final int slot = idempotency.put(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
@@ -398,6 +400,18 @@ public final class EngineSnapshot
         final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
+    }
+
+    /**
+     * How many of {@code count} entries of at least {@code bytesEach} bytes a table may be sized for before they are
+     * read: no more than the bytes left can hold, so a count misread (a snapshot of another build's format, which is
+     * to be passed over) makes no table larger than the snapshot itself; any input but a snapshot's reader, at most a
+     * million.
+     */
+    static int presize(final DataInput in, final int count, final int bytesEach)
+    {
+        final long most = in instanceof SnapshotReader reader ? reader.remaining() / bytesEach : 1 << 20;
+        return (int)Math.max(0, Math.min(count, most));
     }
 
     static String readText(final DataInput in) throws IOException

@@ -70,6 +70,19 @@ final class FraudScreen
         }
     }
 
+    /**
+     * Room in velocity window {@code k} for {@code entries} more placements before its queues or its counts grow: a
+     * restore, which knows how many it is about to add (each table grown by doubling copied every entry again, a
+     * tenth of a large snapshot's restore with the other tables so grown).
+     */
+    void roomForWindow(final int k, final int entries)
+    {
+        final int capacity = (int)Math.min(Integer.MAX_VALUE - 8, (long)times[k].size() + entries);
+        times[k] = withRoomFor(times[k], capacity);
+        keys[k] = withRoomFor(keys[k], capacity);
+        counts[k] = withRoomFor(counts[k], capacity);
+    }
+
     /** {@code map}, or a copy of it (the same entries) sized for {@code entries} keys without a rehash. */
     private static Long2LongHashMap withRoomFor(final Long2LongHashMap map, final int entries)
     {

@@ -25,7 +25,7 @@ final class IdempotencyTable
     private static final int NONE = -1;
     private static final byte[] EMPTY_VIEW = new byte[0];
 
-    private final Long2LongHashMap slotByKey = new Long2LongHashMap(NONE);
+    private Long2LongHashMap slotByKey = new Long2LongHashMap(NONE);
     private final LongArrayQueue createdOrder = new LongArrayQueue(1024, Long.MIN_VALUE);
     private final LongArrayQueue freeSlots = new LongArrayQueue(64, Long.MIN_VALUE);
     private int used;
@@ -119,6 +119,26 @@ final class IdempotencyTable
     void view(final int slot, final byte[] bytes)
     {
         view[slot] = bytes != null && bytes.length == 0 ? EMPTY_VIEW : bytes;
+    }
+
+    /**
+     * Room for {@code records} more records before a table grows: a restore, which knows how many it is about to add
+     * (grown by doubling, each table copied every record again).
+     */
+    void roomFor(final int records)
+    {
+        final long total = (long)used + records;
+        if (total > keyHash.length)
+        {
+            ensureCapacity((int)Math.min(Integer.MAX_VALUE - 8, total));
+        }
+        if (!Hashing.tableHolds(slotByKey.capacity(), total))
+        {
+            final Long2LongHashMap larger = new Long2LongHashMap(Hashing.tableCapacity(total),
+                org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, NONE);
+            larger.putAll(slotByKey);
+            slotByKey = larger;
+        }
     }
 
     /** @return the record's slot. */

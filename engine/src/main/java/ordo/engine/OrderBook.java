@@ -60,14 +60,7 @@ final class OrderBook implements SupplyListener
         ordered.preallocate(ordered.size() + more, 3);
         // Room for as many external ids (a marketplace's orders all have one), so the index is not rehashed into new
         // arrays while they come: a young collection would copy them.
-        final long keys = (long)byExternalKey.size() + more;
-        if (!Hashing.tableHolds(byExternalKey.capacity(), keys))
-        {
-            final Long2ObjectHashMap<Order> larger = new Long2ObjectHashMap<>(Hashing.tableCapacity(keys),
-                org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR);
-            larger.putAll(byExternalKey);
-            byExternalKey = larger;
-        }
+        externalIdsRoom((long)byExternalKey.size() + more);
         final int left = spareCount - nextSpare;
         if (more > left)
         {
@@ -178,6 +171,17 @@ final class OrderBook implements SupplyListener
     {
         final Order order = byExternalKey.get(externalKey(channelHash, externalId.hash()));
         return order != null && (order.channelHash != channelHash || !order.textEquals(Order.EXTERNAL_ID, externalId));
+    }
+
+    private void externalIdsRoom(final long keys)
+    {
+        if (!Hashing.tableHolds(byExternalKey.capacity(), keys))
+        {
+            final Long2ObjectHashMap<Order> larger = new Long2ObjectHashMap<>(Hashing.tableCapacity(keys),
+                org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR);
+            larger.putAll(byExternalKey);
+            byExternalKey = larger;
+        }
     }
 
     void indexExternalId(final Order order)
@@ -409,6 +413,10 @@ final class OrderBook implements SupplyListener
      */
     void rebuildDerived()
     {
+        // The tables sized once for every order (each grown by doubling copied its entries again: with the restore's
+        // other tables, a tenth of a large snapshot's restore).
+        indexes.preallocate(orders.size() + 1);
+        externalIdsRoom(orders.size());
         if (catalog.countsByChannel())
         {
             countAllocationsByChannel();

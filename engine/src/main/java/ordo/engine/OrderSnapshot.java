@@ -550,6 +550,11 @@ final class OrderSnapshot
         for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
         {
             final int entries = in.readInt();
+            if (entries < 0)
+            {
+                throw new IOException("velocity window of " + entries + " placements");
+            }
+            fraud.roomForWindow(k, EngineSnapshot.presize(in, entries, 2 * Long.BYTES));
             for (int i = 0; i < entries; i++)
             {
                 fraud.restoreWindowEntry(k, in.readLong(), in.readLong());
