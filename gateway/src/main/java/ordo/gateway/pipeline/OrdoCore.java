@@ -102,7 +102,9 @@ public final class OrdoCore implements AutoCloseable
         this.settings = settings;
         this.clock = settings.clock();
         final SnapshotStore snapshots = SnapshotStore.open(settings.dataDir(), settings.snapshotKeep());
-        final Recovery.Result recovered = Recovery.recover(settings.dataDir(), settings.durability(), snapshots, events);
+        // In shadow mode the shadow engine is restored from the same snapshot at the same time (Recovery.Result.twin).
+        final Recovery.Result recovered = Recovery.recover(settings.dataDir(), settings.durability(), snapshots, events,
+            settings.snapshotMode() == SnapshotMode.SHADOW);
         this.journal = recovered.journal();
         this.engine = recovered.engine();
         this.seededAt = recovered.seededAt();
@@ -124,7 +126,7 @@ public final class OrdoCore implements AutoCloseable
             this.snapshotWriter = startedWriter;
             startedShadow = settings.snapshotMode() == SnapshotMode.SHADOW ?
                 new ShadowSnapshotter(journal, snapshots, snapshotWriter, health, settings.preallocateHolds(),
-                    settings.preallocateOrders()) : null;
+                    settings.preallocateOrders(), recovered.twin()) : null;
             this.shadow = startedShadow;
             preallocating = false;
             if (settings.preallocateHolds() > 0 || settings.preallocateOrders() > 0)

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Costs: a second copy of the state in memory, and the replay's CPU on another core (a small part of the live
  * pipeline's: no HTTP, no journal write, no reply). The shadow is built at start-up from the snapshot start-up seeds
- * from ({@link Recovery#seed})
- * (rebuilt at a request after a failure), follows the journal after it, and is brought up to date at each request.
- * It emits no events.
+ * from, restored beside the live engine at the same time ({@link Recovery.Result#twin}; rebuilt from the newest
+ * snapshot, {@link Recovery#seed}, at a request after a failure), follows the journal after it, and is brought up to
+ * date at each request. It emits no events.
  *
  * <p>Never ahead of the durable journal: only records the journal stage has committed (its group commit done, for
  * {@code sync} that includes the fsync) are snapshotted, and nothing once the journal has failed. If the replay itself
@@ -93,8 +93,18 @@ final class ShadowSnapshotter implements AutoCloseable
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
         final CoreHealth health, final int preallocateHolds, final int preallocateOrders)
     {
+        this(journal, snapshots, writer, health, preallocateHolds, preallocateOrders, null);
+    }
+
+    /**
+     * Seeded from {@code seeded} when it is not null: the engine start-up restored beside the live one
+     * ({@link Recovery.Result#twin}), so that the snapshot is not read and restored a second time here.
+     */
+    ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
+        final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final Recovery.Seed seeded)
+    {
         this(journal, snapshots, writer, health, preallocateHolds, preallocateOrders,
-            Body.capacityFor(preallocateHolds));
+            Body.capacityFor(preallocateHolds), SnapshotBuffer.MAX_BYTES, seeded);
     }
 
     /** With a body of {@code bodyCapacity} bytes to start with (tests: one that fits a test's heap). */
@@ -102,13 +112,20 @@ final class ShadowSnapshotter implements AutoCloseable
         final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final int bodyCapacity)
     {
         this(journal, snapshots, writer, health, preallocateHolds, preallocateOrders, bodyCapacity,
-            SnapshotBuffer.MAX_BYTES);
+            SnapshotBuffer.MAX_BYTES, null);
     }
 
     /** With snapshots of at most {@code bodyLimit} bytes (tests of a state too large to snapshot). */
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
         final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final int bodyCapacity,
         final long bodyLimit)
+    {
+        this(journal, snapshots, writer, health, preallocateHolds, preallocateOrders, bodyCapacity, bodyLimit, null);
+    }
+
+    private ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
+        final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final int bodyCapacity,
+        final long bodyLimit, final Recovery.Seed seeded)
     {
         // First, with the preallocation: a heap that cannot hold it fails the start (the caller frees the journal).
         this.body = new Body(bodyCapacity, bodyLimit);
@@ -121,7 +138,14 @@ final class ShadowSnapshotter implements AutoCloseable
         try
         {
             // At start-up, with the live engine's own allocations, rather than at the first request.
-            seed(journal.lastSeq());
+            if (seeded != null)
+            {
+                seed(seeded);
+            }
+            else
+            {
+                seed(journal.lastSeq());
+            }
         }
         catch (final RuntimeException e)
         {
@@ -313,7 +337,12 @@ final class ShadowSnapshotter implements AutoCloseable
     /** The snapshot start-up would seed from (or an empty engine), preallocated, and a follower of the journal after it. */
     private void seed(final long journaledSeq)
     {
-        final Recovery.Seed seed = Recovery.seed(snapshots, journaledSeq, EventSink.NONE);
+        seed(Recovery.seed(snapshots, journaledSeq, EventSink.NONE));
+    }
+
+    /** From a seed made already: its engine (not yet preallocated) and the journal chain its snapshot recorded. */
+    private void seed(final Recovery.Seed seed)
+    {
         engine = seed.engine();
         engine.preallocate(preallocateHolds);
         engine.preallocateOrders(preallocateOrders);

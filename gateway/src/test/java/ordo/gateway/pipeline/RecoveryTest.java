@@ -18,7 +18,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up's recovery gives its journal back whatever stops it, an Error included. */
+/** Start-up's recovery: gives its journal back whatever stops it, an Error included; restores a twin for the shadow. */
 class RecoveryTest
 {
     @TempDir
@@ -35,12 +35,7 @@ class RecoveryTest
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
             journal.recordRules(ordo.engine.Engine.RULES_VERSION);
-            append(journal, 1, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
-                Codes.LocationType.WAREHOUSE, "Warehouse", 1_300_000, 103_800_000, "SG", Codes.CAP_SHIP, 0, 100,
-                "SGD", true));
-            append(journal, 2, CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "A", "A", 0, 0,
-                Long.MIN_VALUE, Long.MAX_VALUE, false));
-            append(journal, 3, CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, "A", "wh-1", 5, 0));
+            appendNetwork(journal);
             journal.endOfBatch();
         }
         final SnapshotStore store = SnapshotStore.open(dataDir, 3);
@@ -61,6 +56,79 @@ class RecoveryTest
         {
             recovered.journal().close();
         }
+    }
+
+    /**
+     * In shadow mode start-up restores the snapshot into two engines at once: the live one, which replays the tail,
+     * and a twin at the snapshot's seq with its state hash, for the shadow snapshotter (which no longer reads and
+     * restores the file a second time). Without a snapshot, or not asked for, there is no twin.
+     */
+    @Test
+    void aSnapshotIsRestoredTwiceAtOnceWhenATwinIsAskedFor() throws Exception
+    {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 3);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            journal.recordRules(ordo.engine.Engine.RULES_VERSION);
+            appendNetwork(journal);
+            journal.endOfBatch();
+        }
+        final Recovery.Result none = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE, true);
+        final ordo.engine.Engine atThree = none.engine();
+        final long chainAtThree = none.journal().lastChain();
+        try
+        {
+            assertThat(none.twin()).as("no snapshot: nothing to restore twice").isNull();
+            assertThat(none.seededAt()).isZero();
+            store.write(3, atThree.nowMillis(), atThree.stateHash(), chainAtThree,
+                ordo.engine.EngineSnapshot.serialise(atThree));
+            append(none.journal(), 4, CommandType.SET_INVENTORY,
+                w -> CommandCodec.setInventory(w, 0, 0, "A", "wh-1", 9, 0));
+            none.journal().endOfBatch();
+        }
+        finally
+        {
+            none.journal().close();
+        }
+
+        final Recovery.Result twice = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE, true);
+        try
+        {
+            assertThat(twice.seededAt()).isEqualTo(3);
+            assertThat(twice.engine().lastSeq()).as("the live engine replayed the tail").isEqualTo(4);
+            assertThat(twice.twin()).isNotNull();
+            final ordo.engine.Engine twin = twice.twin().engine();
+            assertThat(twin).isNotSameAs(twice.engine());
+            assertThat(twin.lastSeq()).as("the twin stays at the snapshot: the shadow follows the tail").isEqualTo(3);
+            assertThat(twin.stateHash()).isEqualTo(atThree.stateHash());
+            assertThat(twice.twin().journalChain()).isEqualTo(chainAtThree);
+        }
+        finally
+        {
+            twice.journal().close();
+        }
+
+        final Recovery.Result once = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE);
+        try
+        {
+            assertThat(once.seededAt()).isEqualTo(3);
+            assertThat(once.twin()).as("not asked for").isNull();
+            assertThat(once.engine().stateHash()).isEqualTo(twice.engine().stateHash());
+        }
+        finally
+        {
+            once.journal().close();
+        }
+    }
+
+    private static void appendNetwork(final Journal journal)
+    {
+        append(journal, 1, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",
+            Codes.LocationType.WAREHOUSE, "Warehouse", 1_300_000, 103_800_000, "SG", Codes.CAP_SHIP, 0, 100,
+            "SGD", true));
+        append(journal, 2, CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, "A", "A", 0, 0,
+            Long.MIN_VALUE, Long.MAX_VALUE, false));
+        append(journal, 3, CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, "A", "wh-1", 5, 0));
     }
 
     private static void append(final Journal journal, final long seq, final CommandType type,
