@@ -23,7 +23,10 @@ package ordo.engine;
  *   (a stale entry once made a live and a restored engine fill one command apart);</li>
  *   <li>daily capacity: a node's count for its current day equals the orders holding a unit of that day there; an
  *   order holds a node's day only while it ships something from there, and a cancelled or rejected order holds
- *   none;</li>
+ *   none. Not the converse: an order given units at a node without taking that day's capacity there would hold
+ *   nothing and be counted nowhere, and pass;</li>
+ *   <li>an order's delivery promise is unknown (0) exactly while it has units backordered or nothing left to deliver;
+ *   not checked of a state resumed under other rules;</li>
  *   <li>the ordered-units ledger behind per-customer limits: every customer's units of every SKU ordered equal the
  *   quantities less the cancelled units of their orders.</li>
  * </ul>
@@ -246,6 +249,15 @@ final class InvariantChecker
                 o.totalAllocated() + o.totalBackordered() != 0)
             {
                 return "order " + id + ": " + o.status + " but still holds units";
+            }
+            // The promise (docs/ORDERS.md, sourcing 8): unknown exactly while units wait, and none once nothing is
+            // left to deliver (rules version 4; before, a cancelled order kept its promise).
+            final boolean waits = o.totalBackordered() > 0;
+            final boolean nothingLeft = o.totalAllocated() + o.totalBackordered() == 0;
+            if (statusesByThisBuildsRules && (o.promisedDeliveryBy == 0) != (waits || nothingLeft))
+            {
+                return "order " + id + ": promised by " + o.promisedDeliveryBy + " with " + o.totalAllocated() +
+                    " units allocated and " + o.totalBackordered() + " backordered";
             }
         }
         for (int s = 0; s < catalog.skuCount(); s++)

@@ -434,12 +434,13 @@ public final class JournalCommand implements Runnable
                 System.err.println("STOPPED: " + replayer.rulesStop());
                 return faults == 0 ? RULES_STOP : 3;
             }
-            // After a resume over other rules, order statuses are those rules' (an upgrade's): not re-derived here.
+            // After a resume over other rules, order statuses and promises are those rules' (an upgrade's): not
+            // re-derived here.
             final boolean statuses = !replayer.resumedAfterOtherRules();
             if (!statuses)
             {
-                System.err.println("note: order statuses were not checked against this build's rules: the state was "
-                    + "resumed from a snapshot written under other rules, which derived them");
+                System.err.println("note: order statuses and delivery promises were not checked against this build's "
+                    + "rules: the state was resumed from a snapshot written under other rules, which derived them");
             }
             final String invariant = engine.checkInvariants(statuses);
             if (invariant != null)
