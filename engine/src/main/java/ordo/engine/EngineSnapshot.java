@@ -405,8 +405,9 @@ public final class EngineSnapshot
     /**
      * How many of {@code count} entries of at least {@code bytesEach} bytes a table may be sized for before they are
      * read: no more than the bytes left can hold, so a count misread (a snapshot of another build's format, which is
-     * to be passed over) makes no table larger than the snapshot itself; any input but a snapshot's reader, at most a
-     * million.
+     * to be passed over) sizes tables no larger than reading entries until the bytes ran out would have grown them to
+     * (a hash table's slots, a power of two, can take 2–3 times the bytes its entries took in the snapshot); any input
+     * but a snapshot's reader, at most a million.
      */
     static int presize(final DataInput in, final int count, final int bytesEach)
     {

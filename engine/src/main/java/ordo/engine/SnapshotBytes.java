@@ -11,7 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * over 50 nodes), and a growing one is copied whole each time it doubles; blocks are never copied and a writer can
  * keep them from one snapshot to the next ({@link SnapshotBuffer}). A block is an array or direct memory (the shadow
  * snapshotter's, which the collector never copies). Read with {@link SnapshotReader}; written and read as files by
- * the journal's snapshot store, which maps a body back from its file in blocks of {@link #MAX_BLOCK_BYTES}.
+ * the journal's snapshot store, which reads a body back in arrays of {@link #MAX_BLOCK_BYTES}.
  *
  * <p>It does not copy the blocks it is given: whoever made it keeps them unchanged while it is read.
  */

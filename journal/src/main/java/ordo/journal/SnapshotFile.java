@@ -3,7 +3,6 @@ package ordo.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,9 +26,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </pre>
  *
  * <p>A file is valid only if its size is exactly {@code 52 + bodyLength + 4}, magic and version
- * match, the seq equals the seq in its name, and the CRC matches. Verifying streams in fixed chunks, so a large
- * snapshot costs no more memory than one chunk; a body read to be kept is mapped from the file in blocks
- * ({@link SnapshotBytes}), so it may be larger than an array and is not copied.
+ * match, the seq equals the seq in its name, and the CRC matches. Reads stream in fixed chunks,
+ * so verifying a large snapshot costs no more memory than one chunk; a body read to be kept is read into blocks
+ * ({@link SnapshotBytes}), so it may be larger than an array.
  */
 final class SnapshotFile {
     static final byte[] MAGIC = "ORDOSNAP".getBytes(StandardCharsets.US_ASCII);
@@ -150,28 +149,28 @@ final class SnapshotFile {
     }
 
     /**
-     * The body as blocks of {@link SnapshotBytes#MAX_BLOCK_BYTES} (the last one exact) mapped from the file, through
-     * the CRC. Mapped, not read into arrays: a start-up restoring a 248 MB snapshot spent a quarter of its time
-     * making the arrays (zeroing and first-touch page faults of fresh heap, and humongous allocations that each began
-     * a G1 cycle), and read the file twice when the shadow engine was seeded from it as well; the mapping is the page
-     * cache's own pages, read in place. The file is written once under another name and renamed (never rewritten or
-     * truncated in place: {@link SnapshotStore}), and a mapping stays valid when the file is deleted; it is released
-     * when the blocks are no longer reachable.
+     * The body into blocks of {@link SnapshotBytes#MAX_BLOCK_BYTES} (the last one exact), through the CRC. Read, not
+     * mapped: mapped, a read error on the disk — or a file changed in place by a copy — is a SIGBUS where the body is
+     * touched, which in the CRC's compiled stub ends the JVM rather than raising the IOException that passes a
+     * snapshot over (found in review). Start-up reads it once even in shadow mode: the live engine and the shadow's
+     * are restored from the same blocks ({@code Recovery}).
      */
     private static SnapshotBytes readBody(final FileChannel channel, final long length, final CRC32C crc,
                                           final Path path) throws IOException {
         final long count = (length + SnapshotBytes.MAX_BLOCK_BYTES - 1) / SnapshotBytes.MAX_BLOCK_BYTES;
         final DirectBuffer[] blocks = new DirectBuffer[Math.toIntExact(count)];
-        long at = HEADER_LENGTH;
+        long left = length;
         for (int b = 0; b < blocks.length; b++) {
-            final int size = (int) Math.min(SnapshotBytes.MAX_BLOCK_BYTES, length - (at - HEADER_LENGTH));
-            final MappedByteBuffer block = channel.map(FileChannel.MapMode.READ_ONLY, at, size);
-            crc.update(block.duplicate());
+            final byte[] block = new byte[(int) Math.min(SnapshotBytes.MAX_BLOCK_BYTES, left)];
+            for (int done = 0; done < block.length; ) {
+                final ByteBuffer slice = ByteBuffer.wrap(block, done, Math.min(CHUNK, block.length - done));
+                readFully(channel, slice, path);
+                crc.update(block, done, slice.position() - done);
+                done = slice.position();
+            }
             blocks[b] = new UnsafeBuffer(block);
-            at += size;
+            left -= block.length;
         }
-        // The trailer follows the body.
-        channel.position(at);
         return new SnapshotBytes(blocks, length);
     }
 

@@ -513,6 +513,12 @@ public final class OrdoCore implements AutoCloseable
         return settings.durability();
     }
 
+    /** Whether the shadow snapshotter started from the twin start-up restored beside the live engine (tests). */
+    boolean shadowSeededFromTwin()
+    {
+        return shadow != null && shadow.seededFromTwin();
+    }
+
     /** Sequence of the last snapshot made durable by this process, -1 before the first (any thread). */
     public long lastSnapshotSeq()
     {

@@ -41,7 +41,8 @@ public final class Recovery
      * @param seededAt the seq of the snapshot the engine was restored from (0: none, the journal from its start)
      * @param twin     when asked for ({@link #recover(Path, Durability, SnapshotStore, EventSink, boolean)}), a second
      *                 engine restored from the same snapshot, at {@code seededAt}, for the shadow snapshotter to follow
-     *                 the journal from; null when not asked for or when there was no snapshot to restore
+     *                 the journal from; null when not asked for, when there was no snapshot to restore, or when the
+     *                 twin's restore did not reproduce the snapshot's state hash (the shadow then seeds itself)
      */
     public record Result(Journal journal, Engine engine, long seededAt, Seed twin)
     {
@@ -54,13 +55,22 @@ public final class Recovery
     /** @return the engine, or null when this build cannot read the snapshot (the journal can still rebuild it). */
     private static Engine restore(final Snapshot s, final EventSink events)
     {
+        return restore(s, events, true);
+    }
+
+    /** As above; {@code say}: whether to log a snapshot passed over (the twin's restore leaves that to the live one). */
+    private static Engine restore(final Snapshot s, final EventSink events, final boolean say)
+    {
         try
         {
             return EngineSnapshot.fromBytes(s.body(), events);
         }
         catch (final RuntimeException e)
         {
-            LOG.warn("snapshot at seq {} is not readable by this build ({}); passed over", s.seq(), e.getMessage());
+            if (say)
+            {
+                LOG.warn("snapshot at seq {} is not readable by this build ({}); passed over", s.seq(), e.getMessage());
+            }
             return null;
         }
     }
@@ -136,8 +146,8 @@ public final class Recovery
      * Where a replay starts: the engine of a snapshot that reproduces its state hash, with the journal chain the
      * snapshot recorded, or an empty engine (chain 0) when there is none.
      *
-     * @param twin a second engine restored from the same snapshot (without events), when one was asked for and there
-     *             was a snapshot; otherwise null
+     * @param twin a second engine restored from the same snapshot (without events), when one was asked for, there
+     *             was a snapshot and the twin reproduced its state hash; otherwise null
      */
     public record Seed(Engine engine, long journalChain, Engine twin)
     {
@@ -286,15 +296,15 @@ public final class Recovery
      * The snapshot restored into two engines at once: the live one here (with {@code events}) and the shadow
      * snapshotter's on a thread of its own, each checked against the snapshot's state hash there (the twin is null
      * unless it reproduces it). One after the other, the shadow's restore — the same file read again, the same
-     * objects made again — was half of a start-up (a 248 MB snapshot of 227 k orders: 4.5 s and 4.0 s); at once, the
-     * two share the mapped file and a start-up takes about as long as one. A failure of either (an Error such as out
-     * of memory, which must fail the start as the shadow's own seeding did) is thrown here once both are done.
+     * objects made again — was half of a start-up (docs/BENCHMARKS.md, thirtieth round); at once, the two restore from
+     * the one body read here. A failure of either (an Error such as out of memory, which must fail the start as the
+     * shadow's own seeding did) is thrown here once both are done.
      */
     private static Engine[] restoreTwice(final Snapshot s, final EventSink events)
     {
         final FutureTask<Engine> twin = new FutureTask<>(() ->
         {
-            final Engine engine = restore(s, EventSink.NONE);
+            final Engine engine = restore(s, EventSink.NONE, false);
             return engine != null && reproduces(engine, s) ? engine : null;
         });
         final Thread thread = new Thread(twin, "ordo-restore-shadow");

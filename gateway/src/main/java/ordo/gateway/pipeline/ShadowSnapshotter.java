@@ -81,6 +81,8 @@ final class ShadowSnapshotter implements AutoCloseable
     private volatile long refuseUntilNanos = System.nanoTime();
     /** Whether a shadow engine is built (any thread; tests). */
     private volatile boolean built;
+    /** Whether the engine built at start-up was the twin start-up restored (tests). */
+    private volatile boolean seededFromTwin;
 
     // Owned by this thread.
     private Engine engine;
@@ -141,6 +143,7 @@ final class ShadowSnapshotter implements AutoCloseable
             if (seeded != null)
             {
                 seed(seeded);
+                seededFromTwin = true;
             }
             else
             {
@@ -388,6 +391,11 @@ final class ShadowSnapshotter implements AutoCloseable
     boolean built()
     {
         return built;
+    }
+
+    boolean seededFromTwin()
+    {
+        return seededFromTwin;
     }
 
     /**

@@ -121,6 +121,62 @@ class RecoveryTest
         }
     }
 
+    /**
+     * The twin is restored from the snapshot the live engine starts from: when the newest is passed over (here its
+     * state hash is not the one its body restores to), both come from the older one.
+     */
+    @Test
+    void theTwinComesFromTheSnapshotTheLiveEngineStartsFromWhenTheNewestIsPassedOver() throws Exception
+    {
+        final SnapshotStore store = SnapshotStore.open(dataDir, 3);
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            journal.recordRules(ordo.engine.Engine.RULES_VERSION);
+            appendNetwork(journal);
+            journal.endOfBatch();
+        }
+        final Recovery.Result atThree = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE);
+        final long hashAtThree = atThree.engine().stateHash();
+        try
+        {
+            store.write(3, atThree.engine().nowMillis(), hashAtThree, atThree.journal().lastChain(),
+                ordo.engine.EngineSnapshot.serialise(atThree.engine()));
+            append(atThree.journal(), 4, CommandType.SET_INVENTORY,
+                w -> CommandCodec.setInventory(w, 0, 0, "A", "wh-1", 9, 0));
+            atThree.journal().endOfBatch();
+        }
+        finally
+        {
+            atThree.journal().close();
+        }
+        final Recovery.Result atFour = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE);
+        final long hashAtFour = atFour.engine().stateHash();
+        try
+        {
+            // The newest snapshot claims another state hash than its body restores to: passed over.
+            store.write(4, atFour.engine().nowMillis(), hashAtFour ^ 1, atFour.journal().lastChain(),
+                ordo.engine.EngineSnapshot.serialise(atFour.engine()));
+        }
+        finally
+        {
+            atFour.journal().close();
+        }
+
+        final Recovery.Result recovered = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE, true);
+        try
+        {
+            assertThat(recovered.seededAt()).as("the newest passed over").isEqualTo(3);
+            assertThat(recovered.engine().stateHash()).isEqualTo(hashAtFour);
+            assertThat(recovered.twin()).isNotNull();
+            assertThat(recovered.twin().engine().lastSeq()).isEqualTo(3);
+            assertThat(recovered.twin().engine().stateHash()).isEqualTo(hashAtThree);
+        }
+        finally
+        {
+            recovered.journal().close();
+        }
+    }
+
     private static void appendNetwork(final Journal journal)
     {
         append(journal, 1, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh-1",

@@ -450,6 +450,7 @@ class ShadowSnapshotTest
     void afterARestartTheShadowRestoredBesideTheLiveEngineSnapshotsWhatAReplayReaches() throws IOException
     {
         start(Long.MAX_VALUE);
+        assertThat(core.shadowSeededFromTwin()).as("no snapshot yet: the shadow seeds itself").isFalse();
         setUp();
         reserve(0, 300);
         awaitAnswers();
@@ -459,6 +460,7 @@ class ShadowSnapshotTest
 
         start(150);
         assertThat(core.engine().lastSeq()).isEqualTo(restartSeq);
+        assertThat(core.shadowSeededFromTwin()).as("the shadow is the twin start-up restored").isTrue();
         for (int chunk = 0; chunk < 3; chunk++)
         {
             final long before = core.lastSnapshotSeq();
