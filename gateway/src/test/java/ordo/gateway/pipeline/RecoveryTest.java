@@ -32,12 +32,7 @@ class RecoveryTest
     @Test
     void anErrorDuringReplayLeavesTheJournalClosedForTheNextStart()
     {
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
-        {
-            journal.recordRules(ordo.engine.Engine.RULES_VERSION);
-            appendNetwork(journal);
-            journal.endOfBatch();
-        }
+        writeNetwork();
         final SnapshotStore store = SnapshotStore.open(dataDir, 3);
         final EventSink failing = (type, seq, time, entity) ->
         {
@@ -67,12 +62,7 @@ class RecoveryTest
     void aSnapshotIsRestoredTwiceAtOnceWhenATwinIsAskedFor() throws Exception
     {
         final SnapshotStore store = SnapshotStore.open(dataDir, 3);
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
-        {
-            journal.recordRules(ordo.engine.Engine.RULES_VERSION);
-            appendNetwork(journal);
-            journal.endOfBatch();
-        }
+        writeNetwork();
         final Recovery.Result none = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE, true);
         final ordo.engine.Engine atThree = none.engine();
         final long chainAtThree = none.journal().lastChain();
@@ -129,12 +119,7 @@ class RecoveryTest
     void theTwinComesFromTheSnapshotTheLiveEngineStartsFromWhenTheNewestIsPassedOver() throws Exception
     {
         final SnapshotStore store = SnapshotStore.open(dataDir, 3);
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
-        {
-            journal.recordRules(ordo.engine.Engine.RULES_VERSION);
-            appendNetwork(journal);
-            journal.endOfBatch();
-        }
+        writeNetwork();
         final Recovery.Result atThree = Recovery.recover(dataDir, Durability.PROCESS, store, EventSink.NONE);
         final long hashAtThree = atThree.engine().stateHash();
         try
@@ -174,6 +159,17 @@ class RecoveryTest
         finally
         {
             recovered.journal().close();
+        }
+    }
+
+    /** A journal of three commands (a warehouse, a SKU, its stock), under this build's rules. */
+    private void writeNetwork()
+    {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            journal.recordRules(ordo.engine.Engine.RULES_VERSION);
+            appendNetwork(journal);
+            journal.endOfBatch();
         }
     }
 
