@@ -81,7 +81,9 @@ public final class EngineSnapshot
         }
         catch (final IOException e)
         {
-            throw new IllegalArgumentException("snapshot body is not readable: " + e.getMessage(), e);
+            // An EOFException has no message: "not readable: null" said nothing (found in QA).
+            throw new IllegalArgumentException("snapshot body is not readable: " +
+                (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName() + " (it ends early)"), e);
         }
     }
 

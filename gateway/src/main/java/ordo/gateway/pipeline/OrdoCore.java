@@ -103,8 +103,26 @@ public final class OrdoCore implements AutoCloseable
         this.clock = settings.clock();
         final SnapshotStore snapshots = SnapshotStore.open(settings.dataDir(), settings.snapshotKeep());
         // In shadow mode the shadow engine is restored from the same snapshot at the same time (Recovery.Result.twin).
-        final Recovery.Result recovered = Recovery.recover(settings.dataDir(), settings.durability(), snapshots, events,
-            settings.snapshotMode() == SnapshotMode.SHADOW);
+        final Recovery.Result recovered;
+        try
+        {
+            recovered = Recovery.recover(settings.dataDir(), settings.durability(), snapshots, events,
+                settings.snapshotMode() == SnapshotMode.SHADOW);
+        }
+        catch (final OutOfMemoryError e)
+        {
+            // Recovery closed the journal; what it restored is garbage now, so there is room to say why.
+            final ordo.gateway.config.ConfigException explained;
+            try
+            {
+                explained = outOfMemoryRestoring(settings, e);
+            }
+            catch (final OutOfMemoryError noRoomForTheMessage)
+            {
+                throw e;
+            }
+            throw explained;
+        }
         this.journal = recovered.journal();
         this.engine = recovered.engine();
         this.seededAt = recovered.seededAt();
@@ -259,6 +277,26 @@ public final class OrdoCore implements AutoCloseable
             e.getMessage(), settings.preallocateHolds(), settings.preallocateOrders(),
             shadowMode ? " and the shadow snapshotter's engine, which holds a second copy of the state and preallocates " +
                 "as much again" : "",
+            Runtime.getRuntime().maxMemory() / mib, io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
+            shadowMode ? " or set snapshot.mode: inline" : ""), e);
+    }
+
+    /**
+     * The start's answer to running out of memory while it restored the state (the newest snapshot, the journal after
+     * it): a bare OutOfMemoryError once ended the start with a stack trace and no {@code ordo:} line (found in QA).
+     */
+    static ordo.gateway.config.ConfigException outOfMemoryRestoring(final Settings settings, final OutOfMemoryError e)
+    {
+        final long mib = 1L << 20;
+        final boolean shadowMode = settings.snapshotMode() == SnapshotMode.SHADOW;
+        return new ordo.gateway.config.ConfigException(String.format(java.util.Locale.ROOT,
+            "the start ran out of memory (%s) restoring the state in %s (its newest snapshot, then the journal after " +
+            "it)%s. This JVM's heap is up to %d MiB (-Xmx) and its direct memory about %d MiB " +
+            "(-XX:MaxDirectMemorySize, by default the heap's maximum). Give the JVM more (ORDO_JAVA_OPTS for " +
+            "bin/ordo)%s; README (\"Sizing the JVM for a sale\") says what an order and a hold take. The data " +
+            "directory is unchanged.",
+            e.getMessage(), settings.dataDir(),
+            shadowMode ? ", twice: the shadow snapshotter's engine is a second copy of the state" : "",
             Runtime.getRuntime().maxMemory() / mib, io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
             shadowMode ? " or set snapshot.mode: inline" : ""), e);
     }

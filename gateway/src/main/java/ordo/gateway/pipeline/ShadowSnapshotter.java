@@ -100,7 +100,8 @@ final class ShadowSnapshotter implements AutoCloseable
 
     /**
      * Seeded from {@code seeded} when it is not null: the engine start-up restored beside the live one
-     * ({@link Recovery.Result#twin}), so that the snapshot is not read and restored a second time here.
+     * ({@link Recovery.Result#twin}), or an empty one when start-up had no snapshot to restore, so that snapshots are
+     * not read and restored (or tried and passed over) a second time here.
      */
     ShadowSnapshotter(final Journal journal, final SnapshotStore snapshots, final SnapshotWriter writer,
         final CoreHealth health, final int preallocateHolds, final int preallocateOrders, final Recovery.Seed seeded)

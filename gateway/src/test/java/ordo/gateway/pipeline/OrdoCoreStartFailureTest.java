@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import ordo.engine.EventSink;
 import ordo.journal.Durability;
 import ordo.journal.Journal;
 import org.agrona.concurrent.SystemEpochClock;
@@ -113,6 +114,37 @@ class OrdoCoreStartFailureTest
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {
             assertThat(journal.lastSeq()).isZero();
+        }
+    }
+
+    /**
+     * Out of memory while restoring the state (here from the events the replay raises; in life, a heap too small for
+     * a large snapshot, twice over in shadow mode) ends the start with one clear message and frees the journal: it
+     * was a bare OutOfMemoryError and a stack trace, without an {@code ordo:} line (found in QA).
+     */
+    @Test
+    void aCoreThatRunsOutOfMemoryRestoringSaysSoAndReleasesTheJournal()
+    {
+        RecoveryTest.writeNetwork(dataDir);
+        final EventSink outOfMemory = (type, seq, time, entity) ->
+        {
+            // Constructed: every OutOfMemoryError the JVM throws itself costs one of its few preallocated ones.
+            throw new OutOfMemoryError("Java heap space");
+        };
+
+        assertThatThrownBy(() -> OrdoCore.start(new OrdoCore.Settings(dataDir, Durability.PROCESS, "blocking",
+            StagesKind.PARALLEL, 1024, 1_000_000, 300, 3, SnapshotMode.SHADOW, 0, SystemEpochClock.INSTANCE),
+            outOfMemory))
+            .isInstanceOf(ordo.gateway.config.ConfigException.class)
+            .hasMessageContaining("the start ran out of memory (Java heap space) restoring the state in " + dataDir)
+            .hasMessageContaining("twice: the shadow snapshotter's engine is a second copy of the state")
+            .hasMessageContaining("heap is up to").hasMessageContaining("or set snapshot.mode: inline")
+            .hasMessageContaining("The data directory is unchanged")
+            .hasCauseInstanceOf(OutOfMemoryError.class);
+
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
+        {
+            assertThat(journal.lastSeq()).isEqualTo(3);
         }
     }
 

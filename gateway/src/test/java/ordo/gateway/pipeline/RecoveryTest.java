@@ -56,7 +56,7 @@ class RecoveryTest
     /**
      * In shadow mode start-up restores the snapshot into two engines at once: the live one, which replays the tail,
      * and a twin at the snapshot's seq with its state hash, for the shadow snapshotter (which no longer reads and
-     * restores the file a second time). Without a snapshot, or not asked for, there is no twin.
+     * restores the file a second time). Without a snapshot the twin is an empty engine; not asked for, there is none.
      */
     @Test
     void aSnapshotIsRestoredTwiceAtOnceWhenATwinIsAskedFor() throws Exception
@@ -68,7 +68,10 @@ class RecoveryTest
         final long chainAtThree = none.journal().lastChain();
         try
         {
-            assertThat(none.twin()).as("no snapshot: nothing to restore twice").isNull();
+            assertThat(none.twin()).as("no snapshot: an empty twin").isNotNull();
+            assertThat(none.twin().engine()).isNotSameAs(atThree);
+            assertThat(none.twin().engine().lastSeq()).isZero();
+            assertThat(none.twin().journalChain()).isZero();
             assertThat(none.seededAt()).isZero();
             store.write(3, atThree.nowMillis(), atThree.stateHash(), chainAtThree,
                 ordo.engine.EngineSnapshot.serialise(atThree));
@@ -162,8 +165,13 @@ class RecoveryTest
         }
     }
 
-    /** A journal of three commands (a warehouse, a SKU, its stock), under this build's rules. */
     private void writeNetwork()
+    {
+        writeNetwork(dataDir);
+    }
+
+    /** A journal of three commands (a warehouse, a SKU, its stock), under this build's rules (also OrdoCore's tests). */
+    static void writeNetwork(final Path dataDir)
     {
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS))
         {

@@ -450,7 +450,7 @@ class ShadowSnapshotTest
     void afterARestartTheShadowRestoredBesideTheLiveEngineSnapshotsWhatAReplayReaches() throws IOException
     {
         start(Long.MAX_VALUE);
-        assertThat(core.shadowSeededFromTwin()).as("no snapshot yet: the shadow seeds itself").isFalse();
+        assertThat(core.shadowSeededFromTwin()).as("no snapshot yet: an empty twin").isTrue();
         setUp();
         reserve(0, 300);
         awaitAnswers();
