@@ -280,7 +280,7 @@ public final class Codes
         NOT_PICKUP_STORE(9),
         /** Selected because the converted reservation held the units at this node. */
         RESERVED_HERE(10),
-        /** Has ATP, but the channel's pool share of it rounds to zero (ring-fenced for other channels). */
+        /** Has ATP, but none of it within the channel's pool (its share, less what it already has there). */
         POOL_EXHAUSTED(11),
         /**
          * Has stock for the order, but the converted reservation's node covered it: nothing was left to source, or

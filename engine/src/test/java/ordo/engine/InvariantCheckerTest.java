@@ -30,6 +30,26 @@ class InvariantCheckerTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /** The promise is unknown exactly while units wait: a promise beside a backorder, and none for a whole order. */
+    @Test
+    void aPromiseThatDisagreesWithTheOrdersUnitsIsFound()
+    {
+        final Order waiting = driver.engine().orders().get(order);
+        assertThat(waiting.promisedDeliveryBy).isZero();
+        waiting.promisedDeliveryBy = 1;
+        assertThat(driver.checkInvariants()).contains("order " + order).contains("promised by 1")
+            .contains("3 backordered");
+        waiting.promisedDeliveryBy = 0;
+
+        final long whole = driver.placeOrder("A:1").orderId();
+        final Order allocated = driver.engine().orders().get(whole);
+        assertThat(allocated.promisedDeliveryBy).isPositive();
+        assertThat(driver.checkInvariants()).isNull();
+        allocated.promisedDeliveryBy = 0;
+        assertThat(driver.checkInvariants()).contains("order " + whole).contains("promised by 0")
+            .contains("1 units allocated and 0 backordered");
+    }
+
     @Test
     void aNodesDailyCountThatNoOrderHoldsIsFound()
     {

@@ -16,7 +16,7 @@ import ordo.gateway.pipeline.OrdoCore;
 import ordo.gateway.pipeline.PayloadEncoder;
 
 /**
- * The demo network behind {@code ordo serve --demo}: five sales channels (a marketplace ring-fenced to 80 % of ATP),
+ * The demo network behind {@code ordo serve --demo}: five sales channels (a marketplace capped to 80 % of ATP),
  * four warehouses and three stores with their real city coordinates, handling costs and daily capacities, twenty
  * SKUs with stock (stores keep some safety stock), and one flash-sale SKU with a per-customer limit. It is loaded
  * through ordinary journaled commands (so it is in the journal like anything else) and only when the data dir
@@ -41,7 +41,7 @@ public final class DemoNetwork
             java.util.Set.of("st-sg-orchard"), null),
         new ApiKey("demo-auditor", "demo-auditor", Role.AUDITOR, null, null, null));
 
-    /** A channel; {@code marketplaceShareBps} > 0 ring-fences that share of every SKU's ATP for it. */
+    /** A channel; {@code everySkuShareBps} > 0 caps it to that share of every SKU's ATP (a pool of {@code "*"}). */
     private record Channel(String id, Codes.ChannelKind kind, String name, int everySkuShareBps)
     {
     }

@@ -15,7 +15,7 @@ import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.Router;
 
 /**
- * Sales channels (admin): {@code PUT/GET /v1/channels/{channelId}}. A channel may ring-fence a share of each SKU's
+ * Sales channels (admin): {@code PUT/GET /v1/channels/{channelId}}. A channel may be capped to a share of each SKU's
  * ATP ({@code pools}, per SKU or {@code "*"} for every SKU); sourcing gives its orders no more than that share.
  * Storefront and store keys read their own channels only (403 otherwise, as for placing or listing).
  */

@@ -296,7 +296,8 @@ public final class OrdoCore implements AutoCloseable
             "bin/ordo)%s; README (\"Sizing the JVM for a sale\") says what an order and a hold take. The data " +
             "directory is unchanged.",
             e.getMessage(), settings.dataDir(),
-            shadowMode ? ", twice: the shadow snapshotter's engine is a second copy of the state" : "",
+            shadowMode ? "; in shadow mode a snapshot is restored twice, the shadow snapshotter's engine a second copy " +
+                "of the state" : "",
             Runtime.getRuntime().maxMemory() / mib, io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
             shadowMode ? " or set snapshot.mode: inline" : ""), e);
     }

@@ -294,11 +294,11 @@ public final class Recovery
     }
 
     /**
-     * The snapshot restored into two engines at once: the live one here (with {@code events}) and the shadow
-     * snapshotter's on a thread of its own, each checked against the snapshot's state hash there (the twin is null
-     * unless it reproduces it). One after the other, the shadow's restore — the same file read again, the same
-     * objects made again — was half of a start-up (docs/BENCHMARKS.md, thirtieth round); at once, the two restore from
-     * the one body read here. A failure of either (an Error such as out of memory, which must fail the start as the
+     * The snapshot restored into two engines at once: the live one here (with {@code events}; {@link #attempt} checks
+     * it against the snapshot's state hash) and the shadow snapshotter's on a thread of its own, checked there (null
+     * unless it reproduces the hash). One after the other, the shadow's restore — the same file read again, the same
+     * objects made again — was over a third of a start-up (docs/BENCHMARKS.md, thirtieth round); at once, the two
+     * restore from the one body read here. A failure of either (an Error such as out of memory, which must fail the start as the
      * shadow's own seeding did) is thrown here once both are done.
      */
     private static Engine[] restoreTwice(final Snapshot s, final EventSink events)
@@ -340,8 +340,10 @@ public final class Recovery
                 {
                     failed = e.getCause();
                 }
-                else
+                else if (e.getCause() != failed)
                 {
+                    // A JVM out of its preallocated OutOfMemoryErrors throws the same one on both threads, and an
+                    // error suppressing itself throws IllegalArgumentException in its place (found in review).
                     failed.addSuppressed(e.getCause());
                 }
                 break;

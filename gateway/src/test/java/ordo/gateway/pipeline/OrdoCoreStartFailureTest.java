@@ -137,7 +137,8 @@ class OrdoCoreStartFailureTest
             outOfMemory))
             .isInstanceOf(ordo.gateway.config.ConfigException.class)
             .hasMessageContaining("the start ran out of memory (Java heap space) restoring the state in " + dataDir)
-            .hasMessageContaining("twice: the shadow snapshotter's engine is a second copy of the state")
+            .hasMessageContaining("in shadow mode a snapshot is restored twice, the shadow snapshotter's engine a " +
+                "second copy of the state")
             .hasMessageContaining("heap is up to").hasMessageContaining("or set snapshot.mode: inline")
             .hasMessageContaining("The data directory is unchanged")
             .hasCauseInstanceOf(OutOfMemoryError.class);
