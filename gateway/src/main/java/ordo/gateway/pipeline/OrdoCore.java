@@ -112,16 +112,7 @@ public final class OrdoCore implements AutoCloseable
         catch (final OutOfMemoryError e)
         {
             // Recovery closed the journal; what it restored is garbage now, so there is room to say why.
-            final ordo.gateway.config.ConfigException explained;
-            try
-            {
-                explained = outOfMemoryRestoring(settings, e);
-            }
-            catch (final OutOfMemoryError noRoomForTheMessage)
-            {
-                throw e;
-            }
-            throw explained;
+            throw explainedOrThrown(e, error -> outOfMemoryRestoring(settings, error));
         }
         this.journal = recovered.journal();
         this.engine = recovered.engine();
@@ -205,16 +196,7 @@ public final class OrdoCore implements AutoCloseable
             closeAfterFailedStart(startedShadow, startedWriter, startedPages, e, true);
             if (preallocating && e instanceof OutOfMemoryError outOfMemory)
             {
-                final ordo.gateway.config.ConfigException explained;
-                try
-                {
-                    explained = outOfMemoryAtStart(settings, outOfMemory);
-                }
-                catch (final OutOfMemoryError noRoomForTheMessage)
-                {
-                    throw outOfMemory;
-                }
-                throw explained;
+                throw explainedOrThrown(outOfMemory, error -> outOfMemoryAtStart(settings, error));
             }
             throw e;
         }
@@ -266,19 +248,38 @@ public final class OrdoCore implements AutoCloseable
      */
     static ordo.gateway.config.ConfigException outOfMemoryAtStart(final Settings settings, final OutOfMemoryError e)
     {
-        final long mib = 1L << 20;
         final boolean shadowMode = settings.snapshotMode() == SnapshotMode.SHADOW;
         // The counts and the JVM's size are what the user gave: ordo prints this as one line, as a setting out of range.
         return new ordo.gateway.config.ConfigException(String.format(java.util.Locale.ROOT,
             "the start ran out of memory (%s) making the engine's preallocation (preallocateHolds: %d, " +
-            "preallocateOrders: %d)%s. This JVM's heap is up to %d MiB (-Xmx) and its direct memory about %d MiB " +
-            "(-XX:MaxDirectMemorySize, by default the heap's maximum). Lower the counts, give the JVM more " +
-            "(ORDO_JAVA_OPTS for bin/ordo)%s; README (\"Sizing the JVM for a sale\") says what an order and a hold take.",
+            "preallocateOrders: %d)%s. %s Lower the counts, give the JVM more (ORDO_JAVA_OPTS for bin/ordo)%s; " +
+            "README (\"Sizing the JVM for a sale\") says what an order and a hold take.",
             e.getMessage(), settings.preallocateHolds(), settings.preallocateOrders(),
             shadowMode ? " and the shadow snapshotter's engine, which holds a second copy of the state and preallocates " +
-                "as much again" : "",
-            Runtime.getRuntime().maxMemory() / mib, io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
-            shadowMode ? " or set snapshot.mode: inline" : ""), e);
+                "as much again" : "", jvmLimits(), shadowMode ? " or set snapshot.mode: inline" : ""), e);
+    }
+
+    /** The JVM's memory limits, as the start's out-of-memory lines name them. */
+    private static String jvmLimits()
+    {
+        final long mib = 1L << 20;
+        return String.format(java.util.Locale.ROOT, "This JVM's heap is up to %d MiB (-Xmx) and its direct memory " +
+            "about %d MiB (-XX:MaxDirectMemorySize, by default the heap's maximum).",
+            Runtime.getRuntime().maxMemory() / mib, io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib);
+    }
+
+    /** {@code explain}'s one line for running out of memory, or {@code e} itself thrown when there is no room for it. */
+    private static ordo.gateway.config.ConfigException explainedOrThrown(final OutOfMemoryError e,
+        final java.util.function.Function<OutOfMemoryError, ordo.gateway.config.ConfigException> explain)
+    {
+        try
+        {
+            return explain.apply(e);
+        }
+        catch (final OutOfMemoryError noRoomForTheMessage)
+        {
+            throw e;
+        }
     }
 
     /**
@@ -287,19 +288,14 @@ public final class OrdoCore implements AutoCloseable
      */
     static ordo.gateway.config.ConfigException outOfMemoryRestoring(final Settings settings, final OutOfMemoryError e)
     {
-        final long mib = 1L << 20;
         final boolean shadowMode = settings.snapshotMode() == SnapshotMode.SHADOW;
         return new ordo.gateway.config.ConfigException(String.format(java.util.Locale.ROOT,
             "the start ran out of memory (%s) restoring the state in %s (its newest snapshot, then the journal after " +
-            "it)%s. This JVM's heap is up to %d MiB (-Xmx) and its direct memory about %d MiB " +
-            "(-XX:MaxDirectMemorySize, by default the heap's maximum). Give the JVM more (ORDO_JAVA_OPTS for " +
-            "bin/ordo)%s; README (\"Sizing the JVM for a sale\") says what an order and a hold take. The data " +
-            "directory is unchanged.",
+            "it)%s. %s Give the JVM more (ORDO_JAVA_OPTS for bin/ordo)%s; README (\"Sizing the JVM for a sale\") " +
+            "says what an order and a hold take. The data directory is unchanged.",
             e.getMessage(), settings.dataDir(),
             shadowMode ? "; in shadow mode a snapshot is restored twice, the shadow snapshotter's engine a second copy " +
-                "of the state" : "",
-            Runtime.getRuntime().maxMemory() / mib, io.netty.util.internal.PlatformDependent.maxDirectMemory() / mib,
-            shadowMode ? " or set snapshot.mode: inline" : ""), e);
+                "of the state" : "", jvmLimits(), shadowMode ? " or set snapshot.mode: inline" : ""), e);
     }
 
     /**
