@@ -298,8 +298,8 @@ public final class Recovery
      * it against the snapshot's state hash) and the shadow snapshotter's on a thread of its own, checked there (null
      * unless it reproduces the hash). One after the other, the shadow's restore — the same file read again, the same
      * objects made again — was over a third of a start-up (docs/BENCHMARKS.md, thirtieth round); at once, the two
-     * restore from the one body read here. A failure of either (an Error such as out of memory, which must fail the start as the
-     * shadow's own seeding did) is thrown here once both are done.
+     * restore from the one body read here. A failure of either (an Error such as out of memory, which must fail the
+     * start as the shadow's own seeding did) is thrown here once both are done.
      */
     private static Engine[] restoreTwice(final Snapshot s, final EventSink events)
     {
