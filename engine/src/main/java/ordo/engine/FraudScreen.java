@@ -58,9 +58,7 @@ final class FraudScreen
         final int capacity = Math.min(orders, MAX_PREALLOCATED_WINDOW);
         for (int k = 0; k < FraudRules.VELOCITY_KINDS; k++)
         {
-            times[k] = withRoomFor(times[k], capacity);
-            keys[k] = withRoomFor(keys[k], capacity);
-            counts[k] = withRoomFor(counts[k], capacity);
+            windowWithRoomFor(k, capacity);
         }
         if (!Hashing.tableHolds(knownCustomers.capacity(), capacity))
         {
@@ -77,23 +75,15 @@ final class FraudScreen
      */
     void roomForWindow(final int k, final int entries)
     {
-        final int capacity = (int)Math.min(Integer.MAX_VALUE - 8, (long)times[k].size() + entries);
-        times[k] = withRoomFor(times[k], capacity);
-        keys[k] = withRoomFor(keys[k], capacity);
-        counts[k] = withRoomFor(counts[k], capacity);
+        windowWithRoomFor(k, (int)Math.min(Integer.MAX_VALUE - 8, (long)times[k].size() + entries));
     }
 
-    /** {@code map}, or a copy of it (the same entries) sized for {@code entries} keys without a rehash. */
-    private static Long2LongHashMap withRoomFor(final Long2LongHashMap map, final int entries)
+    /** Window {@code k}'s queues and counts, each with room for {@code capacity} placements. */
+    private void windowWithRoomFor(final int k, final int capacity)
     {
-        if (Hashing.tableHolds(map.capacity(), entries))
-        {
-            return map;
-        }
-        final Long2LongHashMap larger = new Long2LongHashMap(Hashing.tableCapacity(entries),
-            org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, map.missingValue());
-        larger.putAll(map);
-        return larger;
+        times[k] = withRoomFor(times[k], capacity);
+        keys[k] = withRoomFor(keys[k], capacity);
+        counts[k] = Hashing.withRoomFor(counts[k], capacity);
     }
 
     /** {@code queue}, or a copy of it (same contents, same order) with room for {@code capacity} values. */

@@ -107,6 +107,23 @@ public final class Hashing
     }
 
     /** Whether an Agrona hash table of {@code capacity} takes {@code entries} without a rehash. */
+    /**
+     * {@code map}, or a copy of it (the same entries, the same missing value) sized for {@code entries} keys without a
+     * rehash: how the engine presizes a table it is about to fill (preallocation, a restore).
+     */
+    static org.agrona.collections.Long2LongHashMap withRoomFor(final org.agrona.collections.Long2LongHashMap map,
+        final long entries)
+    {
+        if (tableHolds(map.capacity(), entries))
+        {
+            return map;
+        }
+        final org.agrona.collections.Long2LongHashMap larger = new org.agrona.collections.Long2LongHashMap(
+            tableCapacity(entries), org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, map.missingValue());
+        larger.putAll(map);
+        return larger;
+    }
+
     static boolean tableHolds(final int capacity, final long entries)
     {
         return capacity * (double)org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR >= entries;

@@ -132,13 +132,7 @@ final class IdempotencyTable
         {
             ensureCapacity((int)Math.min(Integer.MAX_VALUE - 8, total));
         }
-        if (!Hashing.tableHolds(slotByKey.capacity(), total))
-        {
-            final Long2LongHashMap larger = new Long2LongHashMap(Hashing.tableCapacity(total),
-                org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, NONE);
-            larger.putAll(slotByKey);
-            slotByKey = larger;
-        }
+        slotByKey = Hashing.withRoomFor(slotByKey, total);
     }
 
     /** @return the record's slot. */

@@ -63,20 +63,8 @@ final class OrderIndexes
     void preallocate(final int total)
     {
         ensureLinks(total);
-        customerEnds = sized(customerEnds, total);
-        channelCustomerEnds = sized(channelCustomerEnds, total);
-    }
-
-    private static Long2LongHashMap sized(final Long2LongHashMap map, final int entries)
-    {
-        if (Hashing.tableHolds(map.capacity(), entries))
-        {
-            return map;
-        }
-        final Long2LongHashMap larger = new Long2LongHashMap(Hashing.tableCapacity(entries),
-            org.agrona.collections.Hashing.DEFAULT_LOAD_FACTOR, 0);
-        larger.putAll(map);
-        return larger;
+        customerEnds = Hashing.withRoomFor(customerEnds, total);
+        channelCustomerEnds = Hashing.withRoomFor(channelCustomerEnds, total);
     }
 
     /** The key of a channel's and customer's chain. */

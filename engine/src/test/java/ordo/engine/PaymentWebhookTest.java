@@ -587,6 +587,14 @@ class PaymentWebhookTest
 
     // ---------------------------------------------------------------- a refund that fails after it was accepted
 
+    /** Cancels {@code units} of order {@code id}; its refund of {@code minor} EUR is reported made, still pending. */
+    private void refundPending(final long id, final String units, final long minor)
+    {
+        driver.cancelOrder(id, units);
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
+            "pending", minor, "EUR", "");
+    }
+
     private static String owedText(final long failed, final long withheld, final long settled, final long owed)
     {
         return "REFUND_FAILED: the provider reports " + failed + " EUR of refunds failed (the money went back to the " +
@@ -607,9 +615,7 @@ class PaymentWebhookTest
     void aRefundThatFailsAfterItWasAcceptedIsOwedUntilRecordedPaidBack()
     {
         final long id = capturedOrder("pi_1");
-        driver.cancelOrder(id, "A:2");
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
-            "pending", 2_000, "EUR", "");
+        refundPending(id, "A:2", 2_000);
         assertThat(driver.order(id).payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
 
         final Result failed = driver.paymentEvent("refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 2_000);
@@ -675,9 +681,7 @@ class PaymentWebhookTest
     void afterARefundFailedNoCancellationRefundsMoneyTheDashboardMayHaveReturned()
     {
         final long id = capturedOrder("pi_1");
-        driver.cancelOrder(id, "A:1");
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
-            "pending", 1_000, "EUR", "");
+        refundPending(id, "A:1", 1_000);
         driver.paymentEvent("refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 1_000);
         driver.paymentEvent("evt_dash", PaymentEventKind.REFUNDED, "pi_1", 500);
 
@@ -721,9 +725,7 @@ class PaymentWebhookTest
     void aFailedRefundNeverReleasesAnOrderTheMoneyMayNotCover()
     {
         final long id = capturedOrder("pi_1");
-        driver.cancelOrder(id, "A:1");
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
-            "pending", 1_000, "EUR", "");
+        refundPending(id, "A:1", 1_000);
         driver.paymentEvent("refund_failed:re_1", PaymentEventKind.REFUND_FAILED, "pi_1", 1_000);
         assertThat(driver.order(id).status()).as("Ordo's own refund failed: what is open is paid")
             .isEqualTo(OrderStatus.READY_TO_RELEASE);
