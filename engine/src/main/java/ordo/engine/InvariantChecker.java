@@ -23,8 +23,8 @@ package ordo.engine;
  *   (a stale entry once made a live and a restored engine fill one command apart);</li>
  *   <li>daily capacity: a node's count for its current day equals the orders holding a unit of that day there; an
  *   order holds a node's day only while it ships something from there, and a cancelled or rejected order holds
- *   none. Not the converse: an order given units at a node without taking that day's capacity there would hold
- *   nothing and be counted nowhere, and pass;</li>
+ *   none; and conversely, units allocated at a node on a day are held under that day's capacity there (not
+ *   checked of a state resumed under other rules);</li>
  *   <li>an order's delivery promise is unknown (0) exactly while it has units backordered or nothing left to deliver;
  *   not checked of a state resumed under other rules;</li>
  *   <li>the ordered-units ledger behind per-customer limits: every customer's units of every SKU ordered equal the
@@ -274,7 +274,7 @@ final class InvariantChecker
                 }
             }
         }
-        final String capacity = checkCapacity(catalog, orders);
+        final String capacity = checkCapacity(catalog, orders, statusesByThisBuildsRules);
         return capacity != null ? capacity : checkOrderedLedger(orders);
     }
 
@@ -332,12 +332,18 @@ final class InvariantChecker
         return null;
     }
 
-    private static String checkCapacity(final Catalog catalog, final OrderBook orders)
+    private static String checkCapacity(final Catalog catalog, final OrderBook orders,
+        final boolean statusesByThisBuildsRules)
     {
         final int[] heldToday = new int[catalog.locationCount()];
         for (long id = 1; id <= orders.lastId(); id++)
         {
             final Order o = orders.get(id);
+            final String unheld = statusesByThisBuildsRules ? shippedWithoutCapacity(o) : null;
+            if (unheld != null)
+            {
+                return unheld;
+            }
             if (o.capacityCount > 0 && (o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED))
             {
                 return "order " + id + ": " + o.status + " but holds daily capacity";
@@ -373,6 +379,27 @@ final class InvariantChecker
             {
                 return "location " + new String(node.id) + ": " + node.capacityUsed + " orders counted on day " +
                     node.capacityDay + " but " + heldToday[l] + " hold a unit of it";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The converse of a held day: units allocated at a node on a day ship under that day's capacity there, which the
+     * order holds — a converted node hold's included (its node takes the order past its capacity if need be). Not
+     * checked of a state resumed under other rules, which may have taken capacity otherwise.
+     */
+    private static String shippedWithoutCapacity(final Order o)
+    {
+        for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
+        {
+            final Location node = o.allocationLocation(a);
+            final long day = Location.day(Order.allocatedAt(a));
+            final int units = Order.allocationUnits(a);
+            if (units > 0 && !o.holdsCapacityAt(node, day))
+            {
+                return "order " + o.id + ": ships " + units + (units == 1 ? " unit" : " units") + " from " +
+                    new String(node.id) + " allocated on day " + day + " without holding that day's capacity there";
             }
         }
         return null;

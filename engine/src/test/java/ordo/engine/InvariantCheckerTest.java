@@ -67,6 +67,36 @@ class InvariantCheckerTest
             .contains("nothing left to ship from there");
     }
 
+    /** The converse: units shipped from a node under no capacity of the day they were allocated on there. */
+    @Test
+    void unitsAllocatedWithoutTheirDaysCapacityAreFound()
+    {
+        final Order o = driver.engine().orders().get(order);
+        assertThat(o.capacityCount).isEqualTo(1);
+        o.capacityCount = 0;
+        location("wh-sg").capacityUsed--;
+        assertThat(driver.checkInvariants()).contains("order " + order)
+            .contains("ships 2 units from wh-sg allocated on day " + location("wh-sg").capacityDay)
+            .contains("without holding that day's capacity there");
+    }
+
+    /** A converted node hold takes its node's day too: its units without it are found. */
+    @Test
+    void aConvertedNodeHoldsUnitsWithoutTheirDaysCapacityAreFound()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        final long hold = driver.reserve("web", "c-1", "wh-sg", 10 * 60_000L, "A:1").reservationId();
+        final long converted = driver.ordering().reservation(hold).line("A", 1).submit().orderId();
+        assertThat(driver.order(converted).allocatedAt("A", "wh-sg")).isEqualTo(1);
+        final Order o = driver.engine().orders().get(converted);
+        assertThat(o.capacityCount).isEqualTo(1);
+        assertThat(driver.checkInvariants()).isNull();
+        o.capacityCount = 0;
+        location("wh-sg").capacityUsed--;
+        assertThat(driver.checkInvariants()).contains("order " + converted).contains("ships 1 unit from wh-sg")
+            .contains("without holding that day's capacity there");
+    }
+
     @Test
     void aStaleOrRepeatedBackorderEntryIsFound()
     {

@@ -439,8 +439,9 @@ public final class JournalCommand implements Runnable
             final boolean statuses = !replayer.resumedAfterOtherRules();
             if (!statuses)
             {
-                System.err.println("note: order statuses and delivery promises were not checked against this build's "
-                    + "rules: the state was resumed from a snapshot written under other rules, which derived them");
+                System.err.println("note: order statuses, delivery promises and daily capacity per day of work were not "
+                    + "checked against this build's rules: the state was resumed from a snapshot written under other "
+                    + "rules, which derived them");
             }
             final String invariant = engine.checkInvariants(statuses);
             if (invariant != null)
