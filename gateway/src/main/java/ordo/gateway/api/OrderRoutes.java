@@ -256,7 +256,10 @@ final class OrderRoutes
         final Set<String> scope = scope(ex);
         if (scope != null && scope.isEmpty())
         {
-            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no order " + ex.pathParam("orderId")));
+            // The answer any other key gets for an order it may not see: ORDER_NOT_FOUND for an id of the server's
+            // shape (it was NOT_FOUND, found in QA).
+            ex.respondProblem(ServerIds.notFound(ex.pathParam("orderId"), Ids.ORDER_PREFIX, ResultCode.ORDER_NOT_FOUND,
+                "order"));
             return false;
         }
         return true;

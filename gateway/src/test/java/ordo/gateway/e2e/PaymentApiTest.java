@@ -290,8 +290,13 @@ class PaymentApiTest {
         Api.Response capture = ordo.api.post(ADMIN, "/v1/orders/" + id + "/capture", "");
         assertThat(capture.status()).isEqualTo(409);
         assertThat(capture.problemCode()).isEqualTo("PAYMENT_PROVIDER_MISMATCH");
-        assertThat(ordo.api.post(STORE_WITHOUT_CHANNEL, "/v1/orders/" + id + "/payment/mark-paid", "").status())
-                .as("a store bound to no channel sees no order").isEqualTo(404);
+        Api.Response unseen = ordo.api.post(STORE_WITHOUT_CHANNEL, "/v1/orders/" + id + "/payment/mark-paid", "");
+        assertThat(unseen.status()).as("a store bound to no channel sees no order").isEqualTo(404);
+        // The code any other key gets for an order it may not see (it was NOT_FOUND, found in QA).
+        assertThat(unseen.problemCode()).isEqualTo("ORDER_NOT_FOUND");
+        assertThat(ordo.api.get(STORE_WITHOUT_CHANNEL, "/v1/orders/" + id).problemCode()).isEqualTo("ORDER_NOT_FOUND");
+        assertThat(ordo.api.get(STORE_WITHOUT_CHANNEL, "/v1/orders/ord_0000000000000000").problemCode())
+                .isEqualTo(ordo.api.get(STORE, "/v1/orders/ord_0000000000000000").problemCode());
         Api.Response badBody = ordo.api.post(STORE, "/v1/orders/" + id + "/payment/mark-paid", "{\"amount\":1}");
         assertThat(badBody.status()).isEqualTo(400);
         assertThat(badBody.json().path("field").asText()).isEqualTo("amount");
