@@ -10,6 +10,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.Reply;
+import ordo.engine.ResultCode;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.Router;
@@ -45,10 +47,14 @@ final class ChannelRoutes
     private void get(final HttpExchange ex)
     {
         final String channel = ex.pathParam("channelId");
-        if (ChannelAccess.permits(ex, channel, "read"))
+        // A channel the key is not bound to is not its to read: 404 as for one that does not exist (API.md: "404
+        // unknown or not yours"), so the answer tells nothing of other channels. It was 403 (found in QA).
+        if (!ex.principal().canUseChannel(channel))
         {
-            bridge.query(ex, CommandType.QUERY_CHANNEL, channel, Requests::encodeQueryById, Views::channel);
+            ex.respondProblem(ResultProblems.of(new Reply().code(ResultCode.CHANNEL_NOT_FOUND)));
+            return;
         }
+        bridge.query(ex, CommandType.QUERY_CHANNEL, channel, Requests::encodeQueryById, Views::channel);
     }
 
     private void put(final HttpExchange ex)
