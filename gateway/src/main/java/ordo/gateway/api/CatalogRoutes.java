@@ -6,8 +6,10 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.ResultCode;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
+import ordo.gateway.http.Problem;
 import ordo.gateway.http.Router;
 
 /**
@@ -93,7 +95,10 @@ final class CatalogRoutes
         final long end = body.optionalTime("saleEndsAt", Long.MAX_VALUE);
         if (start >= end)
         {
-            throw BadRequest.field("saleEndsAt", "must be after saleStartsAt");
+            // The code the engine gives the same fault, which openapi lists for it (was INVALID_REQUEST; QA).
+            throw new BadRequest(Problem.of(400, ResultCode.INVALID_SALE_WINDOW.name(),
+                ResultProblems.title(ResultCode.INVALID_SALE_WINDOW), "saleEndsAt: must be after saleStartsAt")
+                .with("field", "saleEndsAt"));
         }
         final Requests.DefineSku request = new Requests.DefineSku(envelope.keyHash(), envelope.fingerprint(),
             ex.pathParam("sku"), name, weight, limit, start, end, body.bool("allowBackorders", false));

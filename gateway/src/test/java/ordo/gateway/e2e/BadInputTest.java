@@ -223,6 +223,18 @@ class BadInputTest {
         assertThat(last.status()).as(last.body()).isIn(200, 201);
     }
 
+    /** A sale that ends before it starts is the engine's INVALID_SALE_WINDOW at the gateway too (was INVALID_REQUEST; QA). */
+    @Test
+    void aSaleWindowEndingBeforeItStartsIsAnInvalidSaleWindowNamingTheField() {
+        for (String end : new String[] {"2026-01-01T00:00:00Z", "2025-12-31T23:59:59.999Z"}) {
+            Api.Response sku = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/skus/A",
+                    "{\"name\":\"Earbuds\",\"saleStartsAt\":\"2026-01-01T00:00:00Z\",\"saleEndsAt\":\"" + end + "\"}"),
+                    400, "INVALID_SALE_WINDOW");
+            assertThat(sku.json().path("field").asText()).isEqualTo("saleEndsAt");
+            assertThat(sku.json().path("detail").asText()).isEqualTo("saleEndsAt: must be after saleStartsAt");
+        }
+    }
+
     @Test
     void storefrontMayNotDefineSkus() {
         assertRejectedWithoutStateChange(() -> ordo.api.put(WEB, "/v1/skus/A", "{\"name\":\"renamed\"}"),
