@@ -104,6 +104,8 @@ final class Sourcing
     boolean[] selected = new boolean[16];
     long[] avail = new long[16 * 4];
     long[] units = new long[16 * 4];
+    /** What the decision records of each node × line: {@link #avail} within the line's cap ({@link #record}). */
+    private long[] recordedAtp = new long[16 * 4];
 
     // ---- search scratch
     int[] eligible = new int[16];
@@ -1037,8 +1039,20 @@ final class Sourcing
             final int s = chosen[k];
             allocatedUnits[s] = (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0));
         }
+        // Each node's units for each line as the plan could take them: its offer, no more than the line's cap across
+        // the network (units backing holds placed against the network are no order's; the channel's pool). The
+        // offer alone showed a node whose units network holds had taken as "atp 5" beside OUT_OF_STOCK, and one that
+        // gave 2 of its 5 as able to give 5 (found in QA; rules version 10).
+        final long[] shown = recordedAtp;
+        for (int s = 0, k = 0; s < candidateCount; s++)
+        {
+            for (int i = 0; i < lineCount; i++, k++)
+            {
+                shown[k] = Math.min(avail[k], lineCap[i]);
+            }
+        }
         return store.record(nowMillis, seq, exact, shipments, planCost, lineCount, lineValues, candidateCount, location,
-            reason, distance, cost, capacityLeft, allocatedUnits, avail);
+            reason, distance, cost, capacityLeft, allocatedUnits, shown);
     }
 
     private long sum(final long[] values)
@@ -1101,6 +1115,7 @@ final class Sourcing
             final int capacity = Math.max(cells, avail.length * 2);
             avail = Arrays.copyOf(avail, capacity);
             units = Arrays.copyOf(units, capacity);
+            recordedAtp = new long[capacity];
         }
     }
 

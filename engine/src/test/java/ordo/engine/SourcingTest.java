@@ -71,6 +71,32 @@ class SourcingTest
             .containsExactly(new OrderViews.Allocation(0, "wh-sg", 1, placed.timeMillis()));
     }
 
+    /**
+     * A candidate's units are what the plan could take there: holds placed against the network lower no node's ATP,
+     * but their units are no order's, so a node's 5 units beside a network hold of 3 are 2 an order may take, and
+     * none beside a hold of all 5. The decision recorded the node's 5 beside 2 allocated, and beside OUT_OF_STOCK
+     * (found in QA; rules version 10).
+     */
+    @Test
+    void aCandidatesUnitsLeaveOutWhatNetworkHoldsTook()
+    {
+        stock(driver, "BO", "wh-sg", 5);
+        assertThat(driver.reserve("web", "c-1", null, 10 * MINUTE, "BO:3").code()).isEqualTo(ResultCode.OK);
+
+        final Result partly = driver.placeOrder("BO:4");
+        final OrderViews.Sourcing first = driver.sourcing(partly.orderId());
+        assertThat(first.candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
+        assertThat(first.candidate("wh-sg").allocatedUnits()).isEqualTo(2);
+        assertThat(first.candidate("wh-sg").atp()).containsExactly(2L);
+        assertThat(first.lines()).containsExactly(new OrderViews.SourcingLine("BO", 4, 0, 2, 2, 0));
+
+        final Result waiting = driver.placeOrder("BO:1");
+        final OrderViews.Sourcing second = driver.sourcing(waiting.orderId());
+        assertThat(second.candidate("wh-sg").reason()).isEqualTo(SourcingReason.OUT_OF_STOCK);
+        assertThat(second.candidate("wh-sg").atp()).as("3 left at the node, all 3 held: none beside OUT_OF_STOCK")
+            .containsExactly(0L);
+    }
+
     @Test
     void aFartherNodeWinsWhenItsHandlingMakesItCheaperOverall()
     {
