@@ -11,6 +11,7 @@ import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.Problem;
 import ordo.gateway.http.Router;
+import ordo.gateway.payments.IsoCodes;
 
 /**
  * Network and catalog (admin): {@code PUT/GET /v1/locations/{locationId}}, {@code PUT/GET /v1/skus/{sku}}.

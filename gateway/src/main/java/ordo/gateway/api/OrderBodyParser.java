@@ -3,6 +3,7 @@ package ordo.gateway.api;
 import ordo.engine.CommandCodec;
 import ordo.engine.Codes;
 import ordo.engine.OrderForm;
+import ordo.gateway.payments.IsoCodes;
 import ordo.gateway.pipeline.CommandSlot;
 
 /**

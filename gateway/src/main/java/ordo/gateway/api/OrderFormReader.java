@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandCodec;
 import ordo.engine.Codes;
 import ordo.engine.OrderForm;
+import ordo.gateway.payments.IsoCodes;
 import ordo.gateway.pipeline.CommandSlot;
 
 /**

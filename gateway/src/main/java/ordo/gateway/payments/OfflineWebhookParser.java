@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                                       are settled with POST /v1/orders/{id}/payment/mark-paid instead)
  *    "amount": {"amountMinor": 1999, "currency": "EUR"}}
  * </pre>
- * Ordo defines this format, so it is read strictly: unknown fields and types are refused, a currency is upper case.
+ * Ordo defines this format, so it is read strictly: unknown fields and types are refused, a currency is an ISO 4217
+ * code ({@link IsoCodes}) in upper case.
  * For {@code refunded} the amount is the total refunded so far, as with Stripe.
  */
 public final class OfflineWebhookParser implements WebhookParser

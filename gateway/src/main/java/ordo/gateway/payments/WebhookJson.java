@@ -16,7 +16,8 @@ final class WebhookJson
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");
-    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+    /** ASCII only before upper-casing: Locale.ROOT makes "ſgd" (long s) SGD and "ınr" (dotless i) INR. */
+    private static final Pattern LETTERS = Pattern.compile("[A-Za-z]{3}");
 
     private WebhookJson()
     {
@@ -110,15 +111,21 @@ final class WebhookJson
         return value.longValue();
     }
 
-    /** Three letters, either case (Stripe writes them lower case), answered upper case. */
+    /**
+     * An ISO 4217 code that {@link IsoCodes} takes, either case (Stripe writes them lower case), answered upper case.
+     * Three letters alone let XXQ, XTS or XAU through to the engine, which journaled the event as a currency mismatch
+     * and so used up its id: the provider's real event for the payment was then a duplicate (found in QA).
+     */
     static String currency(final JsonNode parent, final String field, final String path)
     {
         final JsonNode value = parent.path(field);
-        if (!value.isTextual() || !CURRENCY.matcher(value.textValue()).matches())
+        final String code = value.isTextual() && LETTERS.matcher(value.textValue()).matches()
+            ? value.textValue().toUpperCase(Locale.ROOT) : null;
+        if (!IsoCodes.isCurrency(code))
         {
             throw new MalformedWebhookException(path, value.isMissingNode() || value.isNull()
-                ? "is required" : "must be a three-letter ISO 4217 code");
+                ? "is required" : "must be an ISO 4217 code such as EUR");
         }
-        return value.textValue().toUpperCase(Locale.ROOT);
+        return code;
     }
 }

@@ -162,6 +162,31 @@ class PaymentWebhookTest {
         assertThat(deliver("not json", WEBHOOK_SECRET, now()).status()).isEqualTo(400);
     }
 
+    /**
+     * A currency of the right shape that is no ISO 4217 money (XXQ, XTS, XAU) is refused before the engine, so the
+     * event id stays free: the engine had journaled it as a currency mismatch, and the provider's real event with
+     * that id was then a duplicate that could never apply (found in QA).
+     */
+    @Test
+    void anEventInACurrencyThatIsNoMoneyIs400AndLeavesItsIdFree() {
+        String stateBefore = ordo.api.stateHash(InProcessOrdo.AUDITOR);
+        for (String currency : new String[] {"xxq", "XTS", "xau", "zzz"}) {
+            Api.Response refused = deliver(event("evt_cur", "payment_intent.amount_capturable_updated",
+                    "\"id\":\"pi_hook\",\"amount_capturable\":" + total(2) + ",\"currency\":\"" + currency + "\""),
+                    WEBHOOK_SECRET, now());
+            assertThat(refused.status()).as("%s: %s", currency, refused).isEqualTo(400);
+            assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.json().path("field").asText()).isEqualTo("data.object.currency");
+        }
+        assertThat(ordo.api.stateHash(InProcessOrdo.AUDITOR)).as("nothing journaled").isEqualTo(stateBefore);
+        assertThat(order(ordo, orderId).path("payment").path("problem").isNull()).isTrue();
+
+        Api.Response real = deliver(authorized("evt_cur", total(2)), WEBHOOK_SECRET, now());
+        assertThat(real.body()).as("the id was not used up")
+                .isEqualTo("{\"received\":true,\"duplicate\":false,\"orderId\":\"" + orderId + "\"}");
+        assertThat(order(ordo, orderId).path("status").asText()).isEqualTo("READY_TO_RELEASE");
+    }
+
     @Test
     void eventsOrdoDoesNotActOnAreAcknowledged() {
         Api.Response ignored = deliver("{\"id\":\"evt_cust\",\"type\":\"customer.created\",\"data\":{}}",

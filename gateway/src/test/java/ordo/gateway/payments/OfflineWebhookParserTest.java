@@ -27,6 +27,10 @@ class OfflineWebhookParserTest {
     void theFormatIsReadStrictly() {
         assertMalformed(event("paid", 1999, "EUR"), "type");
         assertMalformed(event("captured", 1999, "eur"), "amount.currency");
+        // ISO 4217 codes, as every other money input takes them: not only three letters (found in QA).
+        for (String notMoney : new String[] {"ZZZ", "XXQ", "XAU", "XTS", "XXX", "EU", "EURO"}) {
+            assertMalformed(event("captured", 1999, notMoney), "amount.currency");
+        }
         assertMalformed(event("captured", -1, "EUR"), "amount.amountMinor");
         assertMalformed("{\"id\":\"e1\",\"type\":\"captured\",\"reference\":\"r1\",\"amount\":{\"amountMinor\":1,"
                 + "\"currency\":\"EUR\"},\"note\":\"x\"}", "note");

@@ -124,7 +124,13 @@ class StripeWebhookParserTest {
                 "data.object.amount", "data.object.amount: is required");
         assertMalformed("{\"id\":\"evt_1\",\"type\":\"payment_intent.canceled\",\"data\":{\"object\":"
                 + "{\"id\":\"pi_1\",\"amount\":1,\"currency\":\"euro\"}}}", "data.object.currency",
-                "data.object.currency: must be a three-letter ISO 4217 code");
+                "data.object.currency: must be an ISO 4217 code such as EUR");
+        // Not only three letters: a code that names no money is refused, in either case (found in QA).
+        for (String notMoney : new String[] {"xxq", "XXQ", "xau", "xts", "zzz", "ſgd"}) {
+            assertMalformed("{\"id\":\"evt_1\",\"type\":\"payment_intent.amount_capturable_updated\",\"data\":"
+                    + "{\"object\":{\"id\":\"pi_1\",\"amount_capturable\":1,\"currency\":\"" + notMoney + "\"}}}",
+                    "data.object.currency", "data.object.currency: must be an ISO 4217 code such as EUR");
+        }
         assertMalformed("{\"id\":\"evt_1\",\"type\":\"charge.refunded\",\"data\":{\"object\":"
                 + "{\"id\":\"ch_1\",\"amount_refunded\":1,\"currency\":\"eur\",\"payment_intent\":null}}}",
                 "data.object.payment_intent", "data.object.payment_intent: is required");

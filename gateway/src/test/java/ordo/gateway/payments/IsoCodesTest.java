@@ -1,4 +1,4 @@
-package ordo.gateway.api;
+package ordo.gateway.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

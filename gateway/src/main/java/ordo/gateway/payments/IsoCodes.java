@@ -1,4 +1,4 @@
-package ordo.gateway.api;
+package ordo.gateway.payments;
 
 import java.util.Currency;
 import java.util.HashSet;
@@ -14,8 +14,12 @@ import java.util.Set;
  * <p>Beside the runtime's tables: XK (Kosovo: a user-assigned code that payment providers, carriers and the EU use,
  * which no JDK lists) and the currencies ISO 4217 added after Java 17's first data (VED 2021, SLE 2022, ZWG 2024,
  * XCG 2025), so a merchant's real code is not refused for the JRE's age (found in review).
+ *
+ * <p>Here in {@code payments} rather than {@code api} because both read money: the API's bodies (orders, locations,
+ * refund settlements) and the payment webhooks, whose currency was only checked for its shape, so a signed event in
+ * XXQ or XAU was applied and used up its event id (found in QA). The API already depends on this package.
  */
-final class IsoCodes
+public final class IsoCodes
 {
     private static final Set<String> CURRENCIES = currencies();
     private static final Set<String> COUNTRIES = countries();
@@ -24,12 +28,12 @@ final class IsoCodes
     {
     }
 
-    static boolean isCurrency(final String code)
+    public static boolean isCurrency(final String code)
     {
         return code != null && CURRENCIES.contains(code);
     }
 
-    static boolean isCountry(final String code)
+    public static boolean isCountry(final String code)
     {
         return code != null && COUNTRIES.contains(code);
     }
