@@ -16,7 +16,7 @@ final class Route {
     final Set<Role> allowed;
     /** The query parameters the route reads; a request with another is refused before it runs. */
     final Set<String> queryParams;
-    /** Whether any query parameter is taken ({@link Router#ANY_QUERY}). */
+    /** Whether any query is taken and none read ({@link Router#ANY_QUERY}): the dispatcher does not decode it. */
     final boolean anyQuery;
     final RouteHandler handler;
     /** Names of the template's {@code {params}}, in path order. */

@@ -37,7 +37,9 @@ public final class Router {
     /**
      * For a route that takes any query parameter and reads none: the probes ({@code /health}, {@code /ready},
      * {@code /metrics}), which a load balancer may call with a query of its own and which change nothing, and the
-     * payment webhooks, whose URL the provider was given with whatever the operator added.
+     * payment webhooks, whose URL the provider was given with whatever the operator added. The query is not even
+     * decoded ({@link HttpExchange#queryParams()} is empty), so one that is not valid percent-encoding is ignored
+     * too: a liveness probe answered 400 for {@code ?x=%ZZ} (found in QA).
      */
     public static final Set<String> ANY_QUERY = java.util.Collections.unmodifiableSet(new HashSet<>());
     /** Longer paths cannot match any route of this API; bounding them bounds the matcher's recursion. */

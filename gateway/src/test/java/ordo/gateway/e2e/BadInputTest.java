@@ -54,6 +54,22 @@ class BadInputTest {
         }
     }
 
+    /**
+     * The probes read no query, so they ignore one whatever it holds: a liveness probe answered 400 for
+     * {@code ?x=%ZZ} (found in QA). The routes that read a query still check its encoding.
+     */
+    @Test
+    void theProbesIgnoreAQueryThatIsNotValidPercentEncoding() throws Exception {
+        try (RawConnection raw = new RawConnection(ordo.port, 10_000)) {
+            for (String path : new String[] {"/health?x=%ZZ", "/ready?x=%ZZ", "/metrics?%", "/health?%"}) {
+                assertThat(raw.exchange("GET", path, null, null).status()).as(path).isEqualTo(200);
+            }
+            RawConnection.Response strict = raw.exchange("GET", "/v1/orders?x=%ZZ", WEB, null);
+            assertThat(strict.status()).as("%s", strict).isEqualTo(400);
+            assertThat(Api.JSON.readTree(strict.body()).path("code").asText()).isEqualTo("INVALID_REQUEST");
+        }
+    }
+
     @Test
     void malformedJsonIsRejected() {
         assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS, "{\"channel\":\"web\",\"lines\":["),

@@ -187,6 +187,23 @@ class PaymentWebhookTest {
         assertThat(order(ordo, orderId).path("status").asText()).isEqualTo("READY_TO_RELEASE");
     }
 
+    /** The webhook URL reads no query, so one that is not percent-encoding is ignored, not answered 400 (QA). */
+    @Test
+    void aQueryOnTheWebhookUrlIsIgnoredWhateverItHolds() throws Exception {
+        String body = authorized("evt_query", total(2));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String request = "POST " + STRIPE_HOOK + "?x=%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n"
+                + WebhookSignature.HEADER + ": " + WebhookSignature.header(WEBHOOK_SECRET, now(), bytes) + "\r\n\r\n";
+        try (RawConnection raw = new RawConnection(ordo.port, 10_000)) {
+            raw.write((request + body).getBytes(StandardCharsets.UTF_8));
+            RawConnection.Response received = raw.read();
+            assertThat(received.status()).as("%s", received).isEqualTo(200);
+            assertThat(received.body())
+                    .isEqualTo("{\"received\":true,\"duplicate\":false,\"orderId\":\"" + orderId + "\"}");
+        }
+    }
+
     @Test
     void eventsOrdoDoesNotActOnAreAcknowledged() {
         Api.Response ignored = deliver("{\"id\":\"evt_cust\",\"type\":\"customer.created\",\"data\":{}}",

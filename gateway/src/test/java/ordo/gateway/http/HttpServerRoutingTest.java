@@ -125,6 +125,30 @@ class HttpServerRoutingTest {
     }
 
     /**
+     * A route that reads no query ignores it whole, even one that is not percent-encoding: a liveness probe answered
+     * 400 for {@code ?x=%ZZ} (found in QA). A route that reads one still refuses it.
+     */
+    @Test
+    void aRouteThatReadsNoQueryIgnoresOneThatIsNotValidPercentEncoding() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port)) {
+            for (String query : new String[] {"x=%ZZ", "%", "a=%E9", "=%zz&&"}) {
+                raw.send("GET /health?" + query + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                RawHttp.Response response = raw.read();
+
+                assertThat(response.status()).as(query).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+            }
+            raw.send("GET /v1/things/search?x=%ZZ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + TestServer.ADMIN_KEY + "\r\n\r\n");
+            RawHttp.Response strict = raw.read();
+
+            assertThat(strict.status()).as("a route that takes a query checks it").isEqualTo(400);
+            assertThat(JSON.readTree(strict.body()).get("detail").asText())
+                    .isEqualTo("the query string is not valid percent-encoded UTF-8");
+        }
+    }
+
+    /**
      * A query parameter the route does not read is refused before the route runs, naming it and what the route takes:
      * ignored, {@code POST /v1/orders?dryRun=true} placed a real order (found in QA).
      */
