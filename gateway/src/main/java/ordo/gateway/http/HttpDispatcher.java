@@ -83,6 +83,12 @@ public final class HttpDispatcher {
                     "the query string is not valid percent-encoded UTF-8"));
             return false;
         }
+        if (exchange.queryHasNamelessParam()) {
+            // No route reads a parameter without a name; "" is its name as far as field goes.
+            exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem("\"\": unknown query parameter (one without "
+                    + "a name); " + route.queryParamsTaken()).with("field", ""));
+            return false;
+        }
         String unknownQueryParam = route.firstUnknownQueryParam(exchange.queryParams().keySet());
         if (unknownQueryParam != null) {
             exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem(unknownQueryParam

@@ -125,6 +125,24 @@ public final class HttpExchange extends PendingResponse {
         }
     }
 
+    /**
+     * Whether the query holds a parameter without a name ({@code ?=1}, {@code ?a=1&=2}): Netty's decoder reads
+     * {@code =1} as a parameter named "1", so the refusal named the value as if it were the name (found in QA).
+     * Parameters are split at '&amp;' and ';', as the decoder splits them.
+     */
+    boolean queryHasNamelessParam() {
+        if (rawQuery == null) {
+            return false;
+        }
+        for (int i = 0; i < rawQuery.length(); i++) {
+            char before = i == 0 ? '&' : rawQuery.charAt(i - 1);
+            if (rawQuery.charAt(i) == '=' && (before == '&' || before == ';')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The connection's last authenticated {@code Authorization} header (event loop only). */
     AuthorizationCache authorizationCache() {
         return owner.authorizationCache;

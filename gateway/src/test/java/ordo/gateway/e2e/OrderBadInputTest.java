@@ -167,6 +167,16 @@ class OrderBadInputTest {
         assertThat(ordo.api.get(WEB, ORDERS + "?customerId=c-1").json().path("orders")).isEmpty();
     }
 
+    /** {@code ?=1} names a parameter without a name, not one named "1" (found in QA). */
+    @Test
+    void aQueryParameterWithoutANameIsNamedAsSuch() {
+        Api.Response response = ordo.api.get(WEB, ORDERS + "?=1");
+        assertThat(response.status()).as("%s", response).isEqualTo(400);
+        assertThat(response.json().path("field").asText()).isEmpty();
+        assertThat(response.json().path("detail").asText())
+                .startsWith("\"\": unknown query parameter (one without a name); this route takes ");
+    }
+
     @Test
     void fieldsBeyondTheirLimitsAreRejected() {
         ObjectNode longName = OrderBodies.ship("web", "c-1", "A", 1);

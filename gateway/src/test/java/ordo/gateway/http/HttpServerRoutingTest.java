@@ -169,6 +169,20 @@ class HttpServerRoutingTest {
         assertThat(get("/health?from=lb&x", null).statusCode()).as("a probe takes any query").isEqualTo(200);
     }
 
+    /** A parameter without a name is named as such: Netty reads {@code =1} as one named "1" (found in QA). */
+    @Test
+    void aQueryParameterWithoutANameIsAnswered400SayingSo() throws Exception {
+        String admin = "Bearer " + TestServer.ADMIN_KEY;
+        for (String query : new String[] {"=1", "q=a&=1", "q=a;=1", "=", "&=x"}) {
+            JsonNode nameless = assertProblem(get("/v1/things/t-1?" + query, admin), 400, "INVALID_REQUEST");
+
+            assertThat(nameless.get("field").asText()).as(query).isEmpty();
+            assertThat(nameless.get("detail").asText()).as(query)
+                    .isEqualTo("\"\": unknown query parameter (one without a name); this route takes q");
+        }
+        assertThat(get("/v1/things/t-1?q==1", admin).body()).as("'=' in a value").contains("\"q\":\"=1\"");
+    }
+
     /**
      * In absolute-form the authority ends at '/', '?' or '#': a query right after it is the query of "/", not part
      * of a path (read up to '/' alone, {@code http://x?a=/health} reached /health and {@code http://x?dryRun=1}
