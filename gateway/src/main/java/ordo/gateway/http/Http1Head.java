@@ -413,6 +413,33 @@ final class Http1Head {
         return null;
     }
 
+    /**
+     * The first content coding other than {@code identity} in any Content-Encoding field (a list, which may come in
+     * several fields: RFC 9110 §8.4), or null. None is supported: a gzip body was read as plain JSON, where RFC 9110
+     * §15.5.16 says 415 (found in QA).
+     */
+    String contentCoding() {
+        for (int i = 0; i < fieldCount; i++) {
+            int name = fields[i * 4];
+            if (!is(name, fields[i * 4 + 1] - name, "content-encoding")) {
+                continue;
+            }
+            int to = fields[i * 4 + 3];
+            int at = fields[i * 4 + 2];
+            while (at < to) {
+                int itemStart = skipBlanks(bytes, at, to);
+                int itemEnd = itemEnd(bytes, itemStart, to);
+                int trimmed = trimBlanks(bytes, itemStart, itemEnd);
+                boolean identity = trimmed - itemStart == 8 && regionEqualsIgnoreCase(bytes, itemStart, "identity");
+                if (trimmed > itemStart && !identity) {
+                    return new String(bytes, itemStart, trimmed - itemStart, StandardCharsets.ISO_8859_1);
+                }
+                at = itemEnd + 1;
+            }
+        }
+        return null;
+    }
+
     /** Whether the ISO-8859-1 text of the bytes is {@code text}, looking at every byte whatever the answer. */
     private static boolean sameTextInConstantTime(byte[] bytes, int from, int length, String text) {
         int textLength = text.length();

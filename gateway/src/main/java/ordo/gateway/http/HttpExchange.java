@@ -190,6 +190,11 @@ public final class HttpExchange extends PendingResponse {
         return request.header(name, previous);
     }
 
+    /** Event loop: the first content coding other than identity the request's body is said to be in, or null. */
+    String contentCoding() {
+        return request.contentCoding();
+    }
+
     /** Event loop: the {@code Content-Type}, or null; the connection's last one when the same (no new String). */
     String contentType() {
         String type = request.header(CONTENT_TYPE, owner.lastContentType);

@@ -76,15 +76,22 @@ class BadInputTest {
                 400, "MALFORMED_JSON");
     }
 
-    /** JSON in UTF-16 or UTF-32 (parseable, and so a second spelling of one request) is refused: UTF-8 only. */
+    /**
+     * JSON in UTF-16 or UTF-32 (parseable, and so a second spelling of one request) is refused: UTF-8 only. Labelled
+     * with its charset it is refused 415 before it is read; unlabelled, the parser finds it out (400).
+     */
     @Test
     void aBodyInAnotherEncodingThanUtf8IsRejected() {
         final String body = reserveBody("web", "c-2", "[" + line("A", 1) + "]");
         for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {StandardCharsets.UTF_16BE,
                 StandardCharsets.UTF_16LE, StandardCharsets.UTF_16, java.nio.charset.Charset.forName("UTF-32")}) {
-            Api.Response refused = assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS,
-                    "application/json; charset=" + charset.name(), body.getBytes(charset)), 400, "MALFORMED_JSON");
-            assertThat(refused.json().path("detail").asText()).as(charset.name()).contains("must be UTF-8");
+            Api.Response unlabelled = assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS,
+                    "application/json", body.getBytes(charset)), 400, "MALFORMED_JSON");
+            assertThat(unlabelled.json().path("detail").asText()).as(charset.name()).contains("must be UTF-8");
+            Api.Response labelled = assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS,
+                    "application/json; charset=" + charset.name(), body.getBytes(charset)), 415,
+                    "UNSUPPORTED_MEDIA_TYPE");
+            assertThat(labelled.json().path("detail").asText()).as(charset.name()).contains("must be UTF-8");
         }
         assertThat(ordo.api.send(WEB, "POST", RESERVATIONS, "application/json", body.getBytes(StandardCharsets.UTF_8))
                 .status()).isEqualTo(201);
@@ -332,6 +339,30 @@ class BadInputTest {
         byte[] body = reserveBody("web", "c-2", "[" + line("A", 1) + "]").getBytes(StandardCharsets.UTF_8);
         assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS, "text/plain", body),
                 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    /**
+     * A body said to be in another charset, or in a content coding, is refused 415 and changes nothing: both were
+     * read as plain UTF-8 JSON (found in QA).
+     */
+    @Test
+    void aBodyInAnotherCharsetOrAContentCodingIsUnsupported() throws Exception {
+        String json = reserveBody("web", "c-2", "[" + line("A", 1) + "]");
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "POST", RESERVATIONS,
+                "application/json; charset=utf-16", body), 415, "UNSUPPORTED_MEDIA_TYPE");
+        String before = ordo.api.stateHash(AUDITOR);
+        try (RawConnection raw = new RawConnection(ordo.port, 10_000)) {
+            String head = "POST " + RESERVATIONS + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WEB
+                    + "\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: "
+                    + body.length + "\r\n\r\n";
+            raw.write((head + json).getBytes(StandardCharsets.UTF_8));
+            RawConnection.Response response = raw.read();
+            assertThat(response.status()).as("%s", response).isEqualTo(415);
+            assertThat(Api.JSON.readTree(response.body()).path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+            assertThat(response.header("Accept-Encoding")).isEqualTo("identity");
+        }
+        assertThat(ordo.api.stateHash(AUDITOR)).isEqualTo(before);
     }
 
     @Test

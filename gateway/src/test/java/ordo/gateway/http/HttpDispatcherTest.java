@@ -7,7 +7,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** The content-type check every request with a body passes. */
+/** The content-type checks every request with a body passes. */
 class HttpDispatcherTest {
 
     @Test
@@ -21,6 +21,23 @@ class HttpDispatcherTest {
         assertThat(HttpDispatcher.isJson("application/json\u00a0")).isFalse();
         assertThat(HttpDispatcher.isJson("")).isFalse();
         assertThat(HttpDispatcher.isJson(null)).isFalse();
+    }
+
+    /** A charset other than utf-8 is named (unquoted) for the 415; none, or utf-8 in any case and quoting, is null. */
+    @Test
+    void aCharsetOtherThanUtf8IsNamedAndUtf8OrNoneIsNot() {
+        for (String fine : new String[] {"application/json", "application/json; charset=utf-8",
+                "application/json;charset=UTF-8", "application/json; CharSet=\"Utf-8\"",
+                "application/json ; charset = utf-8 ",
+                "application/json; profile=x; charset=utf-8", "application/json;", "application/json; charsets=utf-16",
+                "application/json; x=charset"}) {
+            assertThat(HttpDispatcher.unsupportedCharset(fine)).as("'%s'", fine).isNull();
+        }
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=utf-16")).isEqualTo("utf-16");
+        assertThat(HttpDispatcher.unsupportedCharset("application/json;CHARSET=\"ISO-8859-1\""))
+                .isEqualTo("ISO-8859-1");
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; a=b; charset=utf8")).isEqualTo("utf8");
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=")).isEmpty();
     }
 
     /** The check compares in place; it must say what lower-casing, trimming and comparing said, for any value. */

@@ -252,6 +252,39 @@ class HttpServerRoutingTest {
         assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
+    /**
+     * A body in another charset than UTF-8, or in a content coding, is answered 415 (RFC 9110 §15.5.16, with
+     * Accept-Encoding for the coding): both were read as plain UTF-8 JSON (found in QA).
+     */
+    @Test
+    void aBodyInAnotherCharsetOrAContentCodingIsAnswered415() throws Exception {
+        for (String[] header : new String[][] {{"Content-Type", "application/json; charset=utf-16"},
+                {"Content-Encoding", "gzip"}, {"Content-Encoding", "identity, br"}, {"Content-Encoding", "X-Custom"}}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/things/t-1/echo"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"hello\":\"world\"}"))
+                    .header("Authorization", "Bearer " + TestServer.ADMIN_KEY);
+            if (!header[0].equals("Content-Type")) {
+                request.header("Content-Type", "application/json");
+            }
+            HttpResponse<String> response = send(request.header(header[0], header[1]));
+
+            JsonNode problem = assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertThat(response.headers().firstValue("accept-encoding")).as(header[1])
+                    .isEqualTo(header[0].equals("Content-Encoding") ? java.util.Optional.of("identity")
+                            : java.util.Optional.empty());
+            assertThat(problem.get("detail").asText()).as(header[1]).isEqualTo(header[0].equals("Content-Type")
+                    ? "request bodies must be UTF-8: charset utf-16 is not supported"
+                    : "Content-Encoding " + header[1].replace("identity, ", "")
+                            + " is not supported: send the body as it is (identity)");
+        }
+        HttpResponse<String> identity = send(HttpRequest.newBuilder(uri("/v1/things/t-1/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/json; charset=\"UTF-8\"")
+                .header("Content-Encoding", "identity")
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY));
+        assertThat(identity.statusCode()).as("identity and utf-8 are the body as sent").isEqualTo(200);
+    }
+
     @Test
     void aJsonBodyReachesTheRoute() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/things/t-1/echo"))
