@@ -3,6 +3,7 @@ package ordo.gateway.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -43,6 +44,66 @@ public final class ServeCommand implements Callable<Integer>
     /** How the server is started: {@link OrdoServer#start(OrdoConfig)}; a test's, to fail the start from inside. */
     Function<OrdoConfig, OrdoServer> starter = OrdoServer::start;
 
+    /** With --demo, the demo keys in force and those the configuration replaced (set by {@link #effectiveConfig}). */
+    DemoKeys demoKeys = new DemoKeys(List.of(), List.of());
+
+    /** What a demo key is for, as the banner says it (DemoNetwork's channel sets have no order). */
+    private static final Map<String, String> DEMO_KEY_ROLES = Map.of(
+        "demo-admin", "admin",
+        "demo-web", "storefront, channels web, app, shopee, lazada",
+        "demo-store", "store st-sg-orchard, channel pos",
+        "demo-auditor", "auditor");
+
+    /**
+     * The demo's keys beside the configuration's. A configured key with a demo key's name or secret replaces that
+     * demo key (on purpose: an operator may keep a name or rotate a secret), but the banner still listed it and
+     * nothing was logged, so demo-web looked usable while another key answered to it (found in QA).
+     *
+     * @param inForce  the demo keys added, in {@link DemoNetwork#KEYS}' order
+     * @param replaced one line per demo key left out, naming it and the configured key that took its place (by
+     *                 name: never a configured secret)
+     */
+    record DemoKeys(List<ApiKey> inForce, List<String> replaced)
+    {
+        static DemoKeys beside(final List<ApiKey> configured)
+        {
+            final List<ApiKey> inForce = new ArrayList<>();
+            final List<String> replaced = new ArrayList<>();
+            for (final ApiKey demoKey : DemoNetwork.KEYS)
+            {
+                String why = null;
+                for (final ApiKey key : configured)
+                {
+                    if (key.name().equals(demoKey.name()))
+                    {
+                        why = "the configuration has a key of that name (" + key.role().configName() + ")";
+                        break;
+                    }
+                    if (key.key().equals(demoKey.key()))
+                    {
+                        why = "the configuration's key '" + key.name() + "' (" + key.role().configName() +
+                            ") has its secret";
+                        break;
+                    }
+                }
+                if (why == null)
+                {
+                    inForce.add(demoKey);
+                }
+                else
+                {
+                    replaced.add(demoKey.name() + ": " + why);
+                }
+            }
+            return new DemoKeys(List.copyOf(inForce), List.copyOf(replaced));
+        }
+
+        boolean has(final String name)
+        {
+            return inForce.stream().anyMatch(k -> k.name().equals(name));
+        }
+    }
+
     @Override
     public Integer call()
     {
@@ -62,7 +123,8 @@ public final class ServeCommand implements Callable<Integer>
         if (demo)
         {
             final boolean loaded = DemoNetwork.loadIfAbsent(server.core());
-            printDemoBanner(server.port(), loaded, String.join(", ", server.paymentProviders().names()));
+            System.out.print(demoBanner(server.port(), loaded, String.join(", ", server.paymentProviders().names()),
+                demoKeys));
         }
         System.out.printf("ordo listening on %s:%d, data %s, durability %s%n", cfg.http().bind(), server.port(),
             cfg.dataDir().toAbsolutePath(), cfg.durability().configName());
@@ -108,14 +170,14 @@ public final class ServeCommand implements Callable<Integer>
         }
         if (demo)
         {
-            final List<ApiKey> keys = new ArrayList<>(cfg.apiKeys());
-            for (final ApiKey key : DemoNetwork.KEYS)
+            demoKeys = DemoKeys.beside(cfg.apiKeys());
+            for (final String replaced : demoKeys.replaced())
             {
-                if (keys.stream().noneMatch(k -> k.key().equals(key.key()) || k.name().equals(key.name())))
-                {
-                    keys.add(key);
-                }
+                org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn("--demo: demo key {}, so that key is in " +
+                    "force instead and the demo key is not added", replaced);
             }
+            final List<ApiKey> keys = new ArrayList<>(cfg.apiKeys());
+            keys.addAll(demoKeys.inForce());
             cfg = cfg.withBind("127.0.0.1").withApiKeys(keys);
         }
         // ordo.example.yaml promised this flag, which did not exist (found in QA).
@@ -194,27 +256,50 @@ public final class ServeCommand implements Callable<Integer>
         }
     }
 
-    private static void printDemoBanner(final int port, final boolean loaded, final String paymentProviders)
+    /** What --demo prints once the server is up: the keys in force, those the configuration replaced, a few tries. */
+    static String demoBanner(final int port, final boolean loaded, final String paymentProviders,
+        final DemoKeys keys)
     {
         final String base = "http://127.0.0.1:" + port;
-        System.out.println();
-        System.out.println(loaded ? "Demo network loaded (5 channels, 7 locations, 21 SKUs)." :
+        final StringBuilder banner = new StringBuilder(1024).append(System.lineSeparator());
+        final java.util.function.Consumer<String> line = text -> banner.append(text).append(System.lineSeparator());
+        line.accept(loaded ? "Demo network loaded (5 channels, 7 locations, 21 SKUs)." :
             "Demo network already present.");
-        System.out.println("Keys: demo-admin (admin), demo-web (storefront, channels web, app, shopee, lazada), " +
-            "demo-store (store st-sg-orchard, channel pos), demo-auditor (auditor)");
-        System.out.println("Payment providers: " + paymentProviders + " (Stripe when payments.stripe has a key)");
-        System.out.println();
-        System.out.println("Try:");
-        System.out.println("  curl -s -H 'Authorization: Bearer demo-web' " + base + "/v1/inventory/" +
-            DemoNetwork.FLASH_SKU);
-        System.out.println("  curl -s -X POST -H 'Authorization: Bearer demo-web' -H 'Content-Type: application/json' \\");
-        System.out.println("       -H 'Idempotency-Key: cart-42' " + base + "/v1/reservations \\");
-        System.out.println("       -d '{\"channel\":\"web\",\"customerId\":\"c-42\",\"ttlSeconds\":600,\"lines\":[{\"sku\":\"" +
-            DemoNetwork.FLASH_SKU + "\",\"qty\":1}]}'");
-        System.out.println("  curl -s -X POST -H 'Authorization: Bearer demo-web' -H 'Content-Type: application/json' \\");
-        System.out.println("       -H 'Idempotency-Key: checkout-42' " + base + "/v1/orders \\");
-        System.out.println("       -d '" + DemoNetwork.DEMO_ORDER + "'");
-        System.out.println("  curl -s -H 'Authorization: Bearer demo-auditor' " + base + "/v1/journal/state-hash");
-        System.out.println();
+        final List<String> inForce = new ArrayList<>();
+        for (final ApiKey key : keys.inForce())
+        {
+            inForce.add(key.name() + " (" + DEMO_KEY_ROLES.get(key.name()) + ")");
+        }
+        line.accept("Keys: " + (inForce.isEmpty() ? "none of the demo's" : String.join(", ", inForce)));
+        if (!keys.replaced().isEmpty())
+        {
+            line.accept("Replaced by the configuration (see its apiKeys): " + String.join("; ", keys.replaced()));
+        }
+        line.accept("Payment providers: " + paymentProviders + " (Stripe when payments.stripe has a key)");
+        final boolean web = keys.has("demo-web");
+        final boolean auditor = keys.has("demo-auditor");
+        if (web || auditor)
+        {
+            line.accept("");
+            line.accept("Try:");
+        }
+        if (web)
+        {
+            line.accept("  curl -s -H 'Authorization: Bearer demo-web' " + base + "/v1/inventory/" +
+                DemoNetwork.FLASH_SKU);
+            line.accept("  curl -s -X POST -H 'Authorization: Bearer demo-web' -H 'Content-Type: application/json' \\");
+            line.accept("       -H 'Idempotency-Key: cart-42' " + base + "/v1/reservations \\");
+            line.accept("       -d '{\"channel\":\"web\",\"customerId\":\"c-42\",\"ttlSeconds\":600,\"lines\":[{\"sku\":\"" +
+                DemoNetwork.FLASH_SKU + "\",\"qty\":1}]}'");
+            line.accept("  curl -s -X POST -H 'Authorization: Bearer demo-web' -H 'Content-Type: application/json' \\");
+            line.accept("       -H 'Idempotency-Key: checkout-42' " + base + "/v1/orders \\");
+            line.accept("       -d '" + DemoNetwork.DEMO_ORDER + "'");
+        }
+        if (auditor)
+        {
+            line.accept("  curl -s -H 'Authorization: Bearer demo-auditor' " + base + "/v1/journal/state-hash");
+        }
+        line.accept("");
+        return banner.toString();
     }
 }
