@@ -121,12 +121,7 @@ public final class CommandDescriber
                 fields.put("reason", r.readTextString());
                 fields.put("lines", skuQtyLines(r, r.readShort()));
             }
-            case SET_FRAUD_RULES ->
-            {
-                final FraudRules rules = FraudRules.readFrom(r);
-                fields.put("fraudRules", rules == null ? null : "reviewAt " + rules.reviewAt() + ", rejectAt " +
-                    rules.rejectAt());
-            }
+            case SET_FRAUD_RULES -> describeFraudRules(r, fields);
             case FRAUD_REVIEW ->
             {
                 fields.put("orderId", Ids.formatOrderId(r.readLong()));
@@ -249,6 +244,73 @@ public final class CommandDescriber
             l.put("transit", list);
             fields.put(level.name(), l);
         }
+    }
+
+    /**
+     * The whole rules, in the names and shape of {@code GET /v1/fraud/rules} (gateway {@code PaymentViews.rules}), so
+     * an auditor can tell which rules screened an order; the dump showed only the two thresholds (found in QA). Read
+     * from the layout in {@link FraudRules} as journaled, not through {@link FraudRules#readFrom}: rules the engine
+     * refused (its outcome says INVALID_FRAUD_RULES) are shown as they were sent, not left out.
+     */
+    private static void describeFraudRules(final PayloadReader r, final Map<String, Object> fields)
+    {
+        final Map<String, Object> thresholds = new LinkedHashMap<>();
+        thresholds.put("reviewAt", r.readInt());
+        thresholds.put("rejectAt", r.readInt());
+        fields.put("thresholds", thresholds);
+        final int bands = r.readByte();
+        final List<Map<String, Object>> amountBands = new ArrayList<>();
+        for (int i = 0; i < bands && r.ok(); i++)
+        {
+            final Map<String, Object> band = new LinkedHashMap<>();
+            band.put("overMinor", r.readLong());
+            band.put("points", r.readInt());
+            amountBands.add(band);
+        }
+        fields.put("amountBands", amountBands);
+        final Map<String, Object> velocity = new LinkedHashMap<>();
+        for (final String kind : FraudRules.VELOCITY_NAMES)
+        {
+            final Map<String, Object> window = new LinkedHashMap<>();
+            window.put("windowMinutes", r.readInt());
+            window.put("maxOrders", r.readInt());
+            window.put("points", r.readInt());
+            velocity.put(kind, window);
+        }
+        fields.put("velocity", velocity);
+        fields.put("countryMismatchPoints", r.readInt());
+        final Map<String, Object> skuQuantity = new LinkedHashMap<>();
+        skuQuantity.put("maxUnits", r.readInt());
+        skuQuantity.put("points", r.readInt());
+        fields.put("skuQuantity", skuQuantity);
+        final Map<String, Object> newCustomer = new LinkedHashMap<>();
+        newCustomer.put("overMinor", r.readLong());
+        newCustomer.put("points", r.readInt());
+        fields.put("newCustomer", newCustomer);
+        fields.put("blockedPoints", r.readInt());
+        final Map<String, Object> blocklists = new LinkedHashMap<>();
+        blocklists.put("emails", texts(r));
+        blocklists.put("domains", texts(r));
+        blocklists.put("postalCodes", texts(r));
+        final int ips = r.readShort();
+        final List<String> ipList = new ArrayList<>();
+        for (int i = 0; i < ips && r.ok(); i++)
+        {
+            ipList.add(r.readAsciiString());
+        }
+        blocklists.put("ips", ipList);
+        fields.put("blocklists", blocklists);
+    }
+
+    private static List<String> texts(final PayloadReader r)
+    {
+        final int count = r.readShort();
+        final List<String> list = new ArrayList<>();
+        for (int i = 0; i < count && r.ok(); i++)
+        {
+            list.add(r.readTextString());
+        }
+        return list;
     }
 
     private static void describeOrder(final PayloadReader r, final Map<String, Object> fields)
