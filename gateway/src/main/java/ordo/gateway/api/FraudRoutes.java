@@ -19,7 +19,8 @@ import org.agrona.ExpandableArrayBuffer;
 /**
  * Fraud rules and review. The rules are engine state set whole by a journaled command: {@code PUT /v1/fraud/rules}
  * replaces every field (each is required, so a forgotten field cannot silently switch a rule off), {@code GET} shows
- * them. Ranges are checked with {@link FraudRules.Builder#validate}, the engine's own check, before anything is
+ * them. Each number is checked against its range here, the refusal naming the member (INVALID_FRAUD_RULES with
+ * {@code field}), and the whole with {@link FraudRules.Builder#validate}, the engine's own check, before anything is
  * journaled. {@code POST /v1/orders/{orderId}/fraud-review} approves or rejects an order held in FRAUD_REVIEW; the
  * reviewer is the API key's name.
  */
@@ -75,26 +76,34 @@ final class FraudRoutes
         body.allowOnly(FIELDS);
         final FraudRules.Builder rules = new FraudRules.Builder();
         final JsonBody thresholds = body.object("thresholds").allowOnly(THRESHOLD_FIELDS);
-        rules.thresholds(points(thresholds, "reviewAt"), points(thresholds, "rejectAt"));
+        final int reviewAt = (int)inRange(thresholds, "reviewAt", 1, MAX_THRESHOLD, "");
+        final int rejectAt = (int)inRange(thresholds, "rejectAt", reviewAt, MAX_THRESHOLD,
+            " (at least reviewAt)");
+        rules.thresholds(reviewAt, rejectAt);
 
         final JsonNode bands = body.array("amountBands", 0, FraudRules.MAX_BANDS);
+        long previousOver = -1;
         for (int i = 0; i < bands.size(); i++)
         {
             final JsonBody band = body.element("amountBands", bands, i).allowOnly(BAND_FIELDS);
-            rules.amountBand(band.integer("overMinor", 0, Long.MAX_VALUE), points(band, "points"));
+            final long over = inRange(band, "overMinor", Math.max(previousOver, previousOver + 1), Long.MAX_VALUE,
+                i == 0 ? "" : " (bands must rise: above amountBands[" + (i - 1) + "].overMinor)");
+            rules.amountBand(over, points(band, "points"));
+            previousOver = over;
         }
         final JsonBody velocity = body.object("velocity").allowOnly(VELOCITY_FIELDS);
         for (int kind = 0; kind < FraudRules.VELOCITY_KINDS; kind++)
         {
             final JsonBody window = velocity.object(FraudRules.VELOCITY_NAMES[kind]).allowOnly(WINDOW_FIELDS);
-            rules.velocity(kind, (int)window.integer("windowMinutes", 1, FraudRules.MAX_WINDOW_MINUTES),
-                (int)window.integer("maxOrders", 0, MAX_INT), points(window, "points"));
+            rules.velocity(kind, (int)inRange(window, "windowMinutes", 1, FraudRules.MAX_WINDOW_MINUTES, ""),
+                (int)inRange(window, "maxOrders", 0, MAX_INT, " (0 = off)"), points(window, "points"));
         }
         rules.countryMismatch(points(body, "countryMismatchPoints"));
         final JsonBody skuQuantity = body.object("skuQuantity").allowOnly(SKU_QUANTITY_FIELDS);
-        rules.skuQuantity((int)skuQuantity.integer("maxUnits", 0, MAX_INT), points(skuQuantity, "points"));
+        rules.skuQuantity((int)inRange(skuQuantity, "maxUnits", 0, MAX_INT, " (0 = off)"),
+            points(skuQuantity, "points"));
         final JsonBody newCustomer = body.object("newCustomer").allowOnly(NEW_CUSTOMER_FIELDS);
-        rules.newCustomer(newCustomer.integer("overMinor", 0, Long.MAX_VALUE), points(newCustomer, "points"));
+        rules.newCustomer(inRange(newCustomer, "overMinor", 0, Long.MAX_VALUE, ""), points(newCustomer, "points"));
         rules.blockedPoints(points(body, "blockedPoints"));
 
         final JsonBody blocklists = body.object("blocklists").allowOnly(BLOCKLIST_FIELDS);
@@ -150,10 +159,32 @@ final class FraudRoutes
         return built;
     }
 
-    /** Any int: {@link FraudRules.Builder#validate} then says which range the rule needs. */
+    /** What the engine allows a rejectAt ({@link FraudRules.Builder#validate}). */
+    private static final int MAX_THRESHOLD = FraudRules.MAX_POINTS * 100;
+
+    /** A rule's points, 0 (off) to {@link FraudRules#MAX_POINTS}. */
     private static int points(final JsonBody body, final String field)
     {
-        return (int)body.integer(field, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return (int)inRange(body, field, 0, FraudRules.MAX_POINTS, "");
+    }
+
+    /**
+     * A number the rules need in {@code min..max}: out of it is INVALID_FRAUD_RULES naming the member in
+     * {@code field} and the detail. {@link FraudRules.Builder#validate} (the engine's own check, run after) said only
+     * "points must be between 0 and 1000; limits >= 0", with no field, for five members at once (found in QA).
+     */
+    private static long inRange(final JsonBody body, final String field, final long min, final long max,
+        final String why)
+    {
+        final long value = body.integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (value < min || value > max)
+        {
+            final String at = body.pathOf(field);
+            final String range = value < min && (max == Long.MAX_VALUE || max == MAX_INT) ? "at least " + min :
+                "between " + min + " and " + max;
+            throw new BadRequest(invalid(at + ": must be " + range + why + ", not " + value).with("field", at));
+        }
+        return value;
     }
 
     /** What follows an email's {@code @}: no {@code @}, not starting or ending with a dot. */

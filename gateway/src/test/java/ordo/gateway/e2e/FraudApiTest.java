@@ -89,16 +89,19 @@ class FraudApiTest {
         assertThat(thresholds.status()).isEqualTo(400);
         assertThat(thresholds.problemCode()).isEqualTo("INVALID_FRAUD_RULES");
         assertThat(thresholds.json().path("detail").asText())
-                .isEqualTo("thresholds: need 1 <= reviewAt <= rejectAt <= 100000");
+                .isEqualTo("thresholds.rejectAt: must be between 80 and 100000 (at least reviewAt), not 70");
+        assertThat(thresholds.json().path("field").asText()).isEqualTo("thresholds.rejectAt");
         ObjectNode tooHigh = rules();
         tooHigh.with("thresholds").put("reviewAt", 80).put("rejectAt", 100_001);
         assertThat(ordo.api.put(ADMIN, RULES, tooHigh.toString()).json().path("detail").asText())
-                .as("the detail names the bound that was passed").endsWith("<= 100000");
+                .as("the detail names the bound that was passed").contains("and 100000").endsWith("not 100001");
 
         ObjectNode falling = rules();
         falling.withArray("amountBands").removeAll().add(band(500, 10)).add(band(100, 20));
-        assertThat(ordo.api.put(ADMIN, RULES, falling.toString()).json().path("detail").asText())
-                .isEqualTo("amount bands must rise, each overMinor >= 0");
+        Api.Response fell = ordo.api.put(ADMIN, RULES, falling.toString());
+        assertThat(fell.json().path("detail").asText()).isEqualTo("amountBands[1].overMinor: must be at least 501 "
+                + "(bands must rise: above amountBands[0].overMinor), not 100");
+        assertThat(fell.json().path("field").asText()).isEqualTo("amountBands[1].overMinor");
 
         ObjectNode tooManyPoints = rules();
         tooManyPoints.put("blockedPoints", 5_000);
@@ -125,6 +128,50 @@ class FraudApiTest {
         assertThat(tooBig.status()).isEqualTo(400);
         assertThat(tooBig.json().path("detail").asText()).contains("more than a command holds");
 
+        assertThat(ordo.api.get(ADMIN, RULES).body()).as("nothing changed").isEqualTo(DEFAULT_RULES);
+    }
+
+    /**
+     * Every number out of its range is refused naming its member, in {@code field} and the detail; five of them
+     * answered one detail for all ("points must be between 0 and 1000; limits >= 0") with no field, while
+     * windowMinutes named its own (found in QA).
+     */
+    @Test
+    void aValueOutOfRangeIsRefusedNamingItsMember() {
+        record Case(String field, java.util.function.Consumer<ObjectNode> edit, String detail) {
+        }
+        List<Case> cases = List.of(
+                new Case("countryMismatchPoints", r -> r.put("countryMismatchPoints", -1),
+                        "countryMismatchPoints: must be between 0 and 1000, not -1"),
+                new Case("skuQuantity.points", r -> r.with("skuQuantity").put("points", 1001),
+                        "skuQuantity.points: must be between 0 and 1000, not 1001"),
+                new Case("newCustomer.points", r -> r.with("newCustomer").put("points", -5),
+                        "newCustomer.points: must be between 0 and 1000, not -5"),
+                new Case("blockedPoints", r -> r.put("blockedPoints", 1001),
+                        "blockedPoints: must be between 0 and 1000, not 1001"),
+                new Case("velocity.email.points", r -> r.with("velocity").with("email").put("points", -1),
+                        "velocity.email.points: must be between 0 and 1000, not -1"),
+                new Case("amountBands[1].points", r -> ((ObjectNode) r.withArray("amountBands").get(1))
+                        .put("points", 2000), "amountBands[1].points: must be between 0 and 1000, not 2000"),
+                new Case("velocity.email.windowMinutes", r -> r.with("velocity").with("email").put("windowMinutes", 0),
+                        "velocity.email.windowMinutes: must be between 1 and 44640, not 0"),
+                new Case("velocity.ip.maxOrders", r -> r.with("velocity").with("ip").put("maxOrders", -1),
+                        "velocity.ip.maxOrders: must be at least 0 (0 = off), not -1"),
+                new Case("skuQuantity.maxUnits", r -> r.with("skuQuantity").put("maxUnits", 3_000_000_000L),
+                        "skuQuantity.maxUnits: must be between 0 and 2147483647 (0 = off), not 3000000000"),
+                new Case("newCustomer.overMinor", r -> r.with("newCustomer").put("overMinor", -1),
+                        "newCustomer.overMinor: must be at least 0, not -1"),
+                new Case("thresholds.reviewAt", r -> r.with("thresholds").put("reviewAt", 0),
+                        "thresholds.reviewAt: must be between 1 and 100000, not 0"));
+        for (Case c : cases) {
+            ObjectNode rules = rules();
+            c.edit().accept(rules);
+            Api.Response refused = ordo.api.put(ADMIN, RULES, rules.toString());
+            assertThat(refused.status()).as("%s", c.field()).isEqualTo(400);
+            assertThat(refused.problemCode()).as("%s", c.field()).isEqualTo("INVALID_FRAUD_RULES");
+            assertThat(refused.json().path("field").asText()).as("%s", c.field()).isEqualTo(c.field());
+            assertThat(refused.json().path("detail").asText()).as("%s", c.field()).isEqualTo(c.detail());
+        }
         assertThat(ordo.api.get(ADMIN, RULES).body()).as("nothing changed").isEqualTo(DEFAULT_RULES);
     }
 
