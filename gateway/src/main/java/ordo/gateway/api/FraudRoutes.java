@@ -231,7 +231,7 @@ final class FraudRoutes
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(REVIEW_FIELDS);
         final Decision decision = body.enumValue("decision", Decision.class);
         final String note = body.text("note", MAX_NOTE_CHARS);
-        if (note.isBlank())
+        if (OrderFormReader.showsNothing(note))
         {
             throw BadRequest.field("note", "must not be blank: say why");
         }

@@ -101,14 +101,40 @@ final class OrderFormReader
         for (int i = 0; i < text.length(); )
         {
             final int c = text.codePointAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT ||
-                showsNothing(c))
+            if (isBlank(c))
             {
                 return true;
             }
             i += Character.charCount(c);
         }
         return false;
+    }
+
+    /**
+     * Whether the text has no character a reader sees: empty, or only the spaces and invisible characters
+     * {@link #hasBlank} looks for. {@link String#isBlank} refuses "   " and U+3000 but not a note of no-break or
+     * zero-width spaces (U+00A0, U+200B, U+2060), which then passed for "say why" (found in QA). Every free text that
+     * must not be blank (a review's note, a cancellation's reason) asks this; no-break spaces (U+00A0,
+     * U+2007, U+202F) are space characters, U+180E a format one.
+     */
+    static boolean showsNothing(final String text)
+    {
+        for (int i = 0; i < text.length(); )
+        {
+            final int c = text.codePointAt(i);
+            if (!isBlank(c))
+            {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    private static boolean isBlank(final int c)
+    {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT ||
+            showsNothing(c);
     }
 
     /**

@@ -121,7 +121,7 @@ final class OrderRoutes
             }
         }
         final String reason = body.text("reason", OrderFormReader.MAX_TEXT_CHARS);
-        if (reason.isBlank())
+        if (OrderFormReader.showsNothing(reason))
         {
             throw BadRequest.field("reason", "must not be blank");
         }

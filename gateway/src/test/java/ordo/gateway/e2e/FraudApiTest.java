@@ -253,6 +253,22 @@ class FraudApiTest {
                 "{\"decision\":\"APPROVE\",\"note\":\"ok\"}").status()).isEqualTo(404);
     }
 
+    /** A note of only invisible characters says nothing: it passed "must not be blank: say why" (found in QA). */
+    @Test
+    void aReviewNoteOfOnlyInvisibleCharactersIsBlank() {
+        holdEveryOrderForReview();
+        String review = "/v1/orders/" + place(ordo, WEB, OrderBodies.ship("web", "c-1", "A", 1)).path("orderId")
+                .asText() + "/fraud-review";
+        for (String note : new String[] {"\u00a0", "\u200b", "\u2060", "\u3000", "\u2007\u202f", "\u180e",
+            "\u3164\uffa0", "\u115f\u1160", "\ufeff \u200d"}) {
+            Api.Response refused = ordo.api.post(ADMIN, review, reviewBody("APPROVE", note));
+            assertThat(refused.status()).as("%s", note).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).as("%s", note).isEqualTo("note");
+        }
+        assertThat(ordo.api.post(ADMIN, review, reviewBody("APPROVE", "\u200bknown customer")).status())
+                .isEqualTo(200);
+    }
+
     @Test
     void theCardFingerprintCountsTowardsItsVelocityRule() {
         ObjectNode rules = rules();
@@ -326,6 +342,10 @@ class FraudApiTest {
         ObjectNode rules = rules();
         rules.withArray("amountBands").removeAll().add(band(0, 60));
         assertThat(ordo.api.put(ADMIN, RULES, rules.toString()).status()).isEqualTo(200);
+    }
+
+    private static String reviewBody(String decision, String note) {
+        return Api.JSON.createObjectNode().put("decision", decision).put("note", note).toString();
     }
 
     private static ObjectNode rules() {

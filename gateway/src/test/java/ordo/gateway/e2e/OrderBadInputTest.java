@@ -203,6 +203,21 @@ class OrderBadInputTest {
         assertThat(huge.json().path("detail").asText()).contains("4398046511104000000");
     }
 
+    /** A cancellation's reason of only invisible characters is blank: it passed "must not be blank" (found in QA). */
+    @Test
+    void aCancellationsReasonOfOnlyInvisibleCharactersIsBlank() {
+        Api.Response placed = post(OrderBodies.ship("web", "c-1", "A", 1));
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        String cancel = ORDERS + "/" + placed.json().path("orderId").asText() + "/cancel";
+        for (String reason : new String[] {" ", "\u3000", "\u00a0", "\u200b\u2060", "\u180e\u115f\u1160",
+            "\uffa0\u3164", "\u2007\u202f"}) {
+            Api.Response refused = ordo.refusedWithoutChange(() -> ordo.api.post(WEB, cancel,
+                    "{\"reason\":\"" + reason + "\"}"), 400, "INVALID_REQUEST");
+            assertThat(refused.json().path("field").asText()).as("%s", reason).isEqualTo("reason");
+        }
+        assertThat(ordo.api.post(WEB, cancel, "{\"reason\":\"changed my mind\"}").status()).isEqualTo(200);
+    }
+
     /** Characters are counted as a reader counts them: a name of 200 emoji (400 UTF-16 units) is within its limit. */
     @Test
     void aNameOfTwoHundredEmojiIsWithinItsLimit() {
