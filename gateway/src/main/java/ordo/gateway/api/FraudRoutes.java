@@ -134,6 +134,9 @@ final class FraudRoutes
         final JsonNode postalCodes = blocklists.array("postalCodes", 0, FraudRules.MAX_LIST);
         for (int i = 0; i < postalCodes.size(); i++)
         {
+            // entry() refuses one with no visible character, a superset of what the screen folds out of postal codes
+            // (FraudScreen.postal: spaces, U+200B-U+200F, U+2060, U+FEFF), so no entry folds to nothing: "\u200b" was
+            // taken and blocked the SHIP orders whose postal code was " " or "\u200b" (found in QA).
             rules.blockPostalCode(entry(blocklists, "postalCodes", postalCodes, i,
                 OrderFormReader.MAX_POSTAL_CODE_CHARS));
         }
@@ -190,15 +193,22 @@ final class FraudRoutes
     /** What follows an email's {@code @}: no {@code @}, not starting or ending with a dot. */
     private static final java.util.regex.Pattern DOMAIN = java.util.regex.Pattern.compile("[^@.][^@]*(?<!\\.)");
 
-    /** One blocklist entry: non-blank text without control characters. */
+    /** One blocklist entry: text with a visible character and without control characters. */
     private static String entry(final JsonBody lists, final String field, final JsonNode array, final int index,
         final int maxChars)
     {
         final String value = lists.elementString(field, array, index);
         final String at = lists.pathOf(field) + "[" + index + "]";
-        if (value.isBlank() || value.length() > maxChars)
+        if (value.isEmpty() || value.length() > maxChars)
         {
             throw BadRequest.field(at, "must be 1-" + maxChars + " characters");
+        }
+        // Not String.isBlank: "   " was refused as "must be 1-32 characters" (it is 3), and "\u200b" passed (QA).
+        if (OrderFormReader.showsNothing(value))
+        {
+            throw BadRequest.field(at, "must have a visible character" + ("postalCodes".equals(field) ?
+                " (the screen compares postal codes without spaces and invisible characters: this one is nothing)" :
+                ""));
         }
         for (int i = 0; i < value.length(); i++)
         {

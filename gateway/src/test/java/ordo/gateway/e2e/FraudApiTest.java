@@ -269,6 +269,30 @@ class FraudApiTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * A postal-code blocklist entry the screen folds to nothing (it leaves out spaces and invisible characters) is
+     * refused saying so: "   " was "must be 1-32 characters", and "\u200b" was taken and blocked orders whose postal
+     * code was " " (found in QA).
+     */
+    @Test
+    void aPostalCodeBlocklistEntryOfNoVisibleCharacterIsRefusedSayingSo() {
+        for (String entry : new String[] {"   ", "\u200b", "\u00a0", "\u2060\u3000"}) {
+            ObjectNode rules = rules();
+            rules.with("blocklists").withArray("postalCodes").add("048616").add(entry);
+            Api.Response refused = ordo.api.put(ADMIN, RULES, rules.toString());
+            assertThat(refused.status()).as("%s", entry).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).as("%s", entry).isEqualTo("blocklists.postalCodes[1]");
+            assertThat(refused.json().path("detail").asText()).as("%s", entry)
+                    .isEqualTo("blocklists.postalCodes[1]: must have a visible character (the screen compares "
+                            + "postal codes without spaces and invisible characters: this one is nothing)");
+        }
+        ObjectNode empty = rules();
+        empty.with("blocklists").withArray("postalCodes").add("");
+        assertThat(ordo.api.put(ADMIN, RULES, empty.toString()).json().path("detail").asText())
+                .isEqualTo("blocklists.postalCodes[0]: must be 1-32 characters");
+        assertThat(ordo.api.get(ADMIN, RULES).body()).as("nothing changed").isEqualTo(DEFAULT_RULES);
+    }
+
     @Test
     void theCardFingerprintCountsTowardsItsVelocityRule() {
         ObjectNode rules = rules();
