@@ -138,10 +138,6 @@ final class OrderBodyParser
         {
             return false;
         }
-        if (form.deliveryMethod == Codes.DeliveryMethod.SHIP && OrderFormReader.showsNothing(form.postalCode))
-        {
-            return false;
-        }
         if (form.clientIp != null)
         {
             try

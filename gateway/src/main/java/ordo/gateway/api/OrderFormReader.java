@@ -114,8 +114,10 @@ final class OrderFormReader
      * Whether the text has no character a reader sees: empty, or only the spaces and invisible characters
      * {@link #hasBlank} looks for. {@link String#isBlank} refuses "   " and U+3000 but not a note of no-break or
      * zero-width spaces (U+00A0, U+200B, U+2060), which then passed for "say why" (found in QA). Every free text that
-     * must not be blank (a review's note, a cancellation's reason, a blocklist entry, a SHIP order's postal code)
-     * asks this; no-break spaces (U+00A0, U+2007, U+202F) are space characters, U+180E a format one.
+     * must not be blank (a review's note, a cancellation's reason, a blocklist entry) asks this; no-break spaces
+     * (U+00A0, U+2007, U+202F) are space characters, U+180E a format one. Not a SHIP order's postal code: an empty
+     * or blank one is what a connector sends for an address with none (Hong Kong's), and a blocklist entry can no
+     * longer fold to it.
      */
     static boolean showsNothing(final String text)
     {
@@ -251,13 +253,6 @@ final class OrderFormReader
         form.line1 = shipTo.text("line1", MAX_TEXT_CHARS);
         form.city = shipTo.text("city", MAX_TEXT_CHARS);
         form.postalCode = shipTo.text("postalCode", MAX_POSTAL_CODE_CHARS);
-        if (form.deliveryMethod == Codes.DeliveryMethod.SHIP && showsNothing(form.postalCode))
-        {
-            // The screen folds spaces and invisible characters out of postal codes, so " " and "\u200b" were one
-            // key for the address velocity rule and were blocked by a blocklist entry "\u200b" (found in QA).
-            throw BadRequest.field("shipTo.postalCode", "must have a visible character (a SHIP order's postal code is "
-                + "required)");
-        }
         form.shipCountryCode = shipTo.string("countryCode");
         if (!IsoCodes.isCountry(form.shipCountryCode))
         {

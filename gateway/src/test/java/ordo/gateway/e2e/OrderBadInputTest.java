@@ -203,24 +203,6 @@ class OrderBadInputTest {
         assertThat(huge.json().path("detail").asText()).contains("4398046511104000000");
     }
 
-    /**
-     * A SHIP order's postal code (required) must show a character: " " and "\u200b" were placed, one key to the fraud
-     * screen's address rule, and blocked by a blocklist entry "\u200b" (found in QA). Both body readers refuse it.
-     */
-    @Test
-    void aShipOrdersPostalCodeWithNoVisibleCharacterIsRefused() {
-        for (String postal : new String[] {"", " ", "\u200b", "\u00a0\u2060", "\u3164", "\u202f\u2007"}) {
-            ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
-            ((ObjectNode) order.path("shipTo")).put("postalCode", postal);
-            Api.Response refused = assertRejected(() -> post(order), 400, "INVALID_REQUEST");
-            assertThat(refused.json().path("field").asText()).as("%s", postal).isEqualTo("shipTo.postalCode");
-        }
-        ObjectNode placed = OrderBodies.ship("web", "c-1", "A", 1);
-        ((ObjectNode) placed.path("shipTo")).put("postalCode", "\u200b048\u00a0616 ");
-        Api.Response ok = post(placed);
-        assertThat(ok.status()).as("%s", ok).isEqualTo(201);
-    }
-
     /** A cancellation's reason of only invisible characters is blank: it passed "must not be blank" (found in QA). */
     @Test
     void aCancellationsReasonOfOnlyInvisibleCharactersIsBlank() {
