@@ -343,11 +343,7 @@ final class ResultProblems
             case ORDER_NOT_FOUND -> "no such order, or not one of this key's channels";
             case ORDER_NOT_IN_REVIEW -> "the order is " + orderStatus(reply.a()) +
                 "; only an order in FRAUD_REVIEW can be approved or rejected";
-            case PAYMENT_NOT_CAPTURABLE -> reply.d() == 1 ? "the payment is " + paymentStatus(reply.a()) + " but a " +
-                "payment problem holds the order (see payment.problem on GET /v1/orders/{id}): settle it first" :
-                "the payment is " + paymentStatus(reply.a()) +
-                "; only an authorized card payment of an open order, not already being captured, can be captured " +
-                "(and an offline payment marked paid once)";
+            case PAYMENT_NOT_CAPTURABLE -> notCapturable(reply);
             case REFUND_NOT_OWED -> "failed refunds (and those not asked for since) leave " + reply.c() +
                 " owed to the customer on this order; " +
                 reply.d() + " cannot be recorded as paid back";
@@ -399,6 +395,36 @@ final class ResultProblems
     {
         final Codes.ReservationStatus status = Codes.ReservationStatus.fromCode((int)code);
         return status == null ? "UNKNOWN" : status.name();
+    }
+
+    /**
+     * Why a capture (or a mark-paid) was refused, from the reply alone (a = payment status, c = what is left to
+     * capture, d = 1 when a payment problem holds the order), so an idempotent replay says it again word for word.
+     * An authorized payment with something left to capture was told "only an authorized card payment … can be
+     * captured" when the order was in fraud review (found in QA).
+     */
+    private static String notCapturable(final Reply reply)
+    {
+        final String status = paymentStatus(reply.a());
+        if (reply.d() == 1)
+        {
+            return "the payment is " + status + " but a payment problem holds the order (see payment.problem on " +
+                "GET /v1/orders/{id}): settle it first";
+        }
+        final boolean authorized = reply.a() == Codes.PaymentStatus.AUTHORIZED.code() ||
+            reply.a() == Codes.PaymentStatus.PARTIALLY_CAPTURED.code();
+        if (authorized && reply.c() > 0)
+        {
+            return "the payment is " + status + " with " + reply.c() + " left to capture, but the order is in fraud " +
+                "review (approve it first), cancelled or rejected, or a capture of it is already outstanding " +
+                "(GET /v1/orders/{id} says which)";
+        }
+        if (authorized)
+        {
+            return "the payment is " + status + " and nothing of it is left to capture for the order's open units";
+        }
+        return "the payment is " + status + "; only an authorized card payment of an open order, not already being " +
+            "captured, can be captured (and an offline payment marked paid once)";
     }
 
     private static String paymentStatus(final long code)

@@ -223,6 +223,35 @@ class PaymentApiTest {
         assertThat(stripe.intent("pi_cap").amountReceived).isEqualTo(total(2));
     }
 
+    /**
+     * A capture refused for an authorized payment with something left to capture says what can hold it: a card order
+     * in fraud review is AUTHORIZED (its verification runs beside the screen), and the refusal read "the payment is
+     * AUTHORIZED; only an authorized card payment … can be captured" (found in QA). Said from the reply alone, so a
+     * replay says it again word for word.
+     */
+    @Test
+    void aCaptureRefusedForAnAuthorizedPaymentSaysWhatCanHoldIt() throws InterruptedException {
+        ObjectNode rules = (ObjectNode) ordo.api.get(ADMIN, "/v1/fraud/rules").json();
+        rules.withArray("amountBands").removeAll().add(Api.JSON.createObjectNode().put("overMinor", 0)
+                .put("points", 60));
+        assertThat(ordo.api.put(ADMIN, "/v1/fraud/rules", rules.toString()).status()).isEqualTo(200);
+        stripe.intent("pi_rev", total(1), "SGD", "requires_capture");
+        String id = place(ordo, WEB, cardOrder("c-1", "pi_rev", 1)).path("orderId").asText();
+        awaitOrder(ordo, id, "is authorized in review", o -> o.path("payment").path("status").asText()
+                .equals("AUTHORIZED") && o.path("status").asText().equals("FRAUD_REVIEW"));
+
+        Api.Response inReview = ordo.api.post(ADMIN, "/v1/orders/" + id + "/capture", "", "capture-in-review");
+        assertThat(inReview.status()).isEqualTo(409);
+        assertThat(inReview.problemCode()).isEqualTo("PAYMENT_NOT_CAPTURABLE");
+        assertThat(inReview.json().path("paymentStatus").asText()).isEqualTo("AUTHORIZED");
+        assertThat(inReview.json().path("detail").asText()).isEqualTo("the payment is AUTHORIZED with " + total(1)
+                + " left to capture, but the order is in fraud review (approve it first), cancelled or rejected, or a "
+                + "capture of it is already outstanding (GET /v1/orders/{id} says which)");
+        Api.Response replayed = ordo.api.post(ADMIN, "/v1/orders/" + id + "/capture", "", "capture-in-review");
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.body()).isEqualTo(inReview.body());
+    }
+
     @Test
     void outstandingActionsAreListedWithTheKeyTheProviderSees() throws InterruptedException {
         FakeStripe.Hold hold = FakeStripe.holdRequest();
