@@ -1,5 +1,6 @@
 package ordo.gateway.api;
 
+import ordo.engine.ResultCode;
 import ordo.gateway.http.Problem;
 import ordo.gateway.http.ProblemCode;
 
@@ -22,6 +23,16 @@ final class BadRequest extends RuntimeException
     static BadRequest field(final String field, final String detail)
     {
         return new BadRequest(ProblemCode.INVALID_REQUEST.problem(field + ": " + detail).with("field", field));
+    }
+
+    /**
+     * A value the command's rules refuse (its range, its order among the others), answered with the code the engine
+     * gives the same check ({@code INVALID_POLICY}), naming the field as {@link #field} does.
+     */
+    static BadRequest field(final ResultCode code, final String field, final String detail)
+    {
+        return new BadRequest(Problem.of(ResultProblems.status(code), code.name(), ResultProblems.title(code),
+            field + ": " + detail).with("field", field));
     }
 
     static BadRequest malformed(final String detail)

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ordo.engine.Ids;
+import ordo.engine.ResultCode;
 
 /**
  * Typed, validating access to a JSON request body. Every getter names the field in its error, so a client always
@@ -247,6 +248,16 @@ final class JsonBody
 
     long integer(final String field, final long min, final long max)
     {
+        return integer(field, min, max, null);
+    }
+
+    /**
+     * An integer in {@code min..max}; out of it — below, above or beyond a long alike — answers {@code outOfRange}
+     * (null: {@code INVALID_REQUEST}) naming the field and the range. Missing or not an integer is always
+     * {@code INVALID_REQUEST}: the body's shape, not a value.
+     */
+    long integer(final String field, final long min, final long max, final ResultCode outOfRange)
+    {
         final JsonNode value = node.get(field);
         if (value == null || value.isNull())
         {
@@ -256,17 +267,14 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "must be an integer");
         }
-        if (!value.canConvertToLong())
+        // A huge integer is out of range too: the range is what to fix (it said "must be an integer", found in review).
+        if (!value.canConvertToLong() || value.asLong() < min || value.asLong() > max)
         {
-            // An integer, only a huge one: the range is what to fix (it said "must be an integer", found in review).
-            throw BadRequest.field(path + field, "must be between " + min + " and " + max);
+            final String detail = "must be between " + min + " and " + max;
+            throw outOfRange == null ? BadRequest.field(path + field, detail) :
+                BadRequest.field(outOfRange, path + field, detail);
         }
-        final long v = value.asLong();
-        if (v < min || v > max)
-        {
-            throw BadRequest.field(path + field, "must be between " + min + " and " + max);
-        }
-        return v;
+        return value.asLong();
     }
 
     long optionalInteger(final String field, final long min, final long max, final long absent)

@@ -632,15 +632,15 @@ class OrderApiTest {
         assertThat(ordo.api.get(ADMIN, "/v1/sourcing-policy").body()).isEqualTo(policy);
 
         String before = ordo.api.stateHash(AUDITOR);
-        // A body that is not a policy's shape names the field (INVALID_REQUEST); values that do not hold together
-        // (bands not rising, a zero transit time) are an INVALID_POLICY.
+        // A body that is not a policy's shape names the field (INVALID_REQUEST); values out of their range or that
+        // do not hold together (bands not rising, a zero transit time, a negative penalty) are an INVALID_POLICY.
         java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
         bad.put(policy.replace("{\"upToMetres\":20037509,\"minutes\":10080}", "{\"upToMetres\":50000,\"minutes\":1}"),
                 "INVALID_POLICY");
         bad.put(policy.replace(",\"SAME_DAY\":{\"ratePerKmMinor\":8,\"radiusMetres\":30000,\"transit\":"
                 + "[{\"upToMetres\":30000,\"minutes\":240}]}", ""), "INVALID_REQUEST");
         bad.put(policy.replace("\"minutes\":720", "\"minutes\":0"), "INVALID_POLICY");
-        bad.put(policy.replace("\"splitPenaltyMinor\":900", "\"splitPenaltyMinor\":-1"), "INVALID_REQUEST");
+        bad.put(policy.replace("\"splitPenaltyMinor\":900", "\"splitPenaltyMinor\":-1"), "INVALID_POLICY");
         bad.put(policy.replace("\"pickupReadyMinutes\":60", "\"pickupReadyMinutes\":60,\"tiebreak\":\"id\""),
                 "INVALID_REQUEST");
         for (java.util.Map.Entry<String, String> refusal : bad.entrySet()) {

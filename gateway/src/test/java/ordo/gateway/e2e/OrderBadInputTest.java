@@ -318,8 +318,55 @@ class OrderBadInputTest {
         Api.Response response = assertRejected(() -> ordo.api.put(ADMIN, "/v1/sourcing-policy", policy.toString()),
                 400, "INVALID_POLICY");
 
-        assertThat(response.json().path("detail").asText()).isEqualTo("EXPRESS: transit minutes must not fall as "
-                + "distance rises (band 1 is 240 minutes, band 0 720)");
+        assertThat(response.json().path("field").asText()).isEqualTo("serviceLevels.EXPRESS.transit[1].minutes");
+        assertThat(response.json().path("detail").asText()).isEqualTo("serviceLevels.EXPRESS.transit[1].minutes: "
+                + "must be at least serviceLevels.EXPRESS.transit[0].minutes (720): a farther band is never promised "
+                + "sooner");
+    }
+
+    /**
+     * A policy value out of its range names its member as the API spells it, in {@code field} and the detail, with
+     * the contract's range (openapi's SourcingPolicy), the same below it as above: -1 once answered Java's type
+     * limits ("0 and 9223372036854775807") and 1000001 an engine sentence ("EXPRESS: ratePerKm …") with no field.
+     */
+    @Test
+    void aPolicyValueOutOfItsRangeNamesItsMemberAndTheContractsRangeOnBothSides() throws Exception {
+        String policy = ordo.api.get(AUDITOR, "/v1/sourcing-policy").body();
+        Object[][] cases = {
+            // where, member, path the refusal names, range, values out of it (below, above, beyond a long)
+            {"", "splitPenaltyMinor", "splitPenaltyMinor", "0 and 1099511627776", new String[]{"-1", "1099511627777"}},
+            {"", "pickupReadyMinutes", "pickupReadyMinutes", "0 and 525600", new String[]{"-1", "525601"}},
+            {"/serviceLevels/EXPRESS", "ratePerKmMinor", "serviceLevels.EXPRESS.ratePerKmMinor", "0 and 1000000",
+                new String[]{"-1", "1000001", "100000000000000000000"}},
+            {"/serviceLevels/SAME_DAY", "radiusMetres", "serviceLevels.SAME_DAY.radiusMetres", "0 and 20037509",
+                new String[]{"-1", "20037510"}},
+            {"/serviceLevels/STANDARD/transit/0", "upToMetres", "serviceLevels.STANDARD.transit[0].upToMetres",
+                "1 and 20037509", new String[]{"0", "20037510"}},
+            {"/serviceLevels/EXPRESS/transit/0", "minutes", "serviceLevels.EXPRESS.transit[0].minutes",
+                "1 and 525600", new String[]{"-1", "0", "525601"}},
+        };
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Object[] c : cases) {
+            for (String value : (String[]) c[4]) {
+                ObjectNode bad = (ObjectNode) json.readTree(policy);
+                ObjectNode at = c[0].equals("") ? bad : (ObjectNode) bad.at((String) c[0]);
+                at.put((String) c[1], new java.math.BigInteger(value));
+
+                Api.Response response = assertRejected(() -> ordo.api.put(ADMIN, "/v1/sourcing-policy",
+                        bad.toString()), 400, "INVALID_POLICY");
+
+                assertThat(response.json().path("field").asText()).as("%s = %s", c[2], value).isEqualTo(c[2]);
+                assertThat(response.json().path("detail").asText()).as("%s = %s", c[2], value)
+                        .isEqualTo(c[2] + ": must be between " + c[3]);
+            }
+        }
+        ObjectNode notRising = (ObjectNode) json.readTree(policy);
+        ((ObjectNode) notRising.at("/serviceLevels/STANDARD/transit/1")).put("upToMetres", 100_000);
+        Api.Response response = assertRejected(() -> ordo.api.put(ADMIN, "/v1/sourcing-policy",
+                notRising.toString()), 400, "INVALID_POLICY");
+        assertThat(response.json().path("field").asText()).isEqualTo("serviceLevels.STANDARD.transit[1].upToMetres");
+        assertThat(response.json().path("detail").asText()).isEqualTo("serviceLevels.STANDARD.transit[1].upToMetres: "
+                + "must be more than serviceLevels.STANDARD.transit[0].upToMetres (100000): bands rise in distance");
     }
 
     /**
