@@ -101,6 +101,23 @@ class CostCurrencyAndTransitTest
         return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /**
+     * What ORDERS.md (Sourcing, step 3) and openapi state: a shipment's distance part is an integer division, rounded
+     * down for each shipment on its own before its handling cost is added and before a plan sums its shipments.
+     */
+    @Test
+    void aShipmentsDistanceCostIsRoundedDownForEachShipmentOnItsOwn()
+    {
+        assertThat(SourcingPolicy.shipmentCost(1, 0, 1_500)).as("1.5 rounds down").isEqualTo(1);
+        assertThat(SourcingPolicy.shipmentCost(1, 100, 1_999)).as("after the handling cost").isEqualTo(101);
+        assertThat(SourcingPolicy.shipmentCost(3, 0, 333)).as("0.999 rounds down").isZero();
+        assertThat(SourcingPolicy.shipmentCost(1, 0, 1_500) * 2).as("two shipments, not 3000 m at once")
+            .isEqualTo(2);
+        assertThat(SourcingPolicy.shipmentCost(SourcingPolicy.MAX_RATE_PER_KM_MINOR, SourcingPolicy.MAX_COST_MINOR,
+            SourcingPolicy.MAX_DISTANCE_METRES)).as("the largest, exactly")
+            .isEqualTo((1L << 40) + 20_037_509_000L);
+    }
+
     @Test
     void aTransitTableWhoseMinutesFallWithDistanceIsRefusedAndEqualOnesAreNot()
     {
