@@ -206,10 +206,11 @@ public final class Engine
      *       money that covers what is open (the order said REFUNDED while the customer had nothing back); a capture
      *       refused while a payment problem holds the order says so in the reply (d = 1). The last commit of
      *       version 8 is cfe1a5e.</li>
-     *   <li>a sourcing decision records as a candidate's units of a line what the plan could take there: the
-     *       node's offer within the line's cap across the network (network ATP, the units backing holds placed
-     *       against the network left out, within the channel's pool). It recorded the offer alone, so a node whose
-     *       units network holds had taken showed them beside {@code OUT_OF_STOCK}. Nothing is decided otherwise. The
+     *   <li>a sourcing decision records as an active candidate's units of a line what the plan could take there:
+     *       the node's offer within the line's cap across the network (network ATP, the units backing holds placed
+     *       against the network left out, within the channel's pool; an inactive node's units as they are). It
+     *       recorded the offer alone, so a node whose units network holds had taken showed them beside
+     *       {@code OUT_OF_STOCK}. Nothing is decided otherwise. The
      *       last commit of version 9 is 978cd17.</li>
      * </ol>
      */

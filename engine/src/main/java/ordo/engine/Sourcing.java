@@ -74,6 +74,8 @@ final class Sourcing
     private final long[] poolCap = new long[CommandCodec.MAX_LINES];
     /** Per line, the most fresh units any node may give once network ATP and the pool are counted (decideTargets). */
     private final long[] lineCap = new long[CommandCodec.MAX_LINES];
+    /** Each line's largest offer at any node, as collected (classify only lowers offers): see {@link #capBinds}. */
+    private final long[] mostOffered = new long[CommandCodec.MAX_LINES];
     final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
     /** Per line, the units all eligible nodes can give (summed by classify). */
@@ -248,6 +250,7 @@ final class Sourcing
             final boolean wholeShare = shareBps == Channel.FULL_SHARE_BPS;
             final long held = Math.min(heldNetwork[i], need[i]);
             long pooledTotal = 0;
+            long topOffer = 0;
             final int cellCount = sku.cellCount();
             final long[] atps = sku.cellAtps();
             final boolean everyNode = cellCount == locations;
@@ -272,6 +275,7 @@ final class Sourcing
                     {
                         final long atp = atps[c];
                         avail[k] = atp > 0 ? atp : 0;
+                        topOffer = Math.max(topOffer, atp);
                     }
                 }
                 else
@@ -285,6 +289,7 @@ final class Sourcing
                         {
                             // The node's pooled units ≤ atp, and held ≥ 0.
                             avail[k] = Math.min(atp, Math.max(0, balance) + held);
+                            topOffer = Math.max(topOffer, avail[k]);
                         }
                         if (nodes[c].active)
                         {
@@ -334,6 +339,7 @@ final class Sourcing
                         if (atp > 0)
                         {
                             avail[s * lines + i] = atp;
+                            topOffer = Math.max(topOffer, atp);
                         }
                     }
                     else
@@ -343,6 +349,7 @@ final class Sourcing
                         {
                             // The node's pooled units ≤ atp, and held ≥ 0.
                             avail[s * lines + i] = Math.min(atp, Math.max(0, balance) + held);
+                            topOffer = Math.max(topOffer, avail[s * lines + i]);
                         }
                         if (l.active)
                         {
@@ -367,6 +374,7 @@ final class Sourcing
             }
             networkAtp[i] = sku.networkAtp();
             poolCap[i] = pooledTotal + held;
+            mostOffered[i] = topOffer;
             firstEveryNode |= i == 0 && everyNode;
         }
         candidateCount = opened;
@@ -1039,20 +1047,48 @@ final class Sourcing
             final int s = chosen[k];
             allocatedUnits[s] = (int)(unitsAt(s) + (location[s] == forced ? sum(forcedUnits) : 0));
         }
-        // Each node's units for each line as the plan could take them: its offer, no more than the line's cap across
-        // the network (units backing holds placed against the network are no order's; the channel's pool). The
-        // offer alone showed a node whose units network holds had taken as "atp 5" beside OUT_OF_STOCK, and one that
-        // gave 2 of its 5 as able to give 5 (found in QA; rules version 10).
+        // Each active node's units for each line as the plan could take them: its offer, no more than the line's cap
+        // across the network (units backing holds placed against the network are no order's; the channel's pool).
+        // The offer alone showed a node whose units network holds had taken as "atp 5" beside OUT_OF_STOCK, and one
+        // that gave 2 of its 5 as able to give 5 (found in QA; rules version 10).
+        return store.record(nowMillis, seq, exact, shipments, planCost, lineCount, lineValues, candidateCount, location,
+            reason, distance, cost, capacityLeft, allocatedUnits, capBinds() ? capped() : avail);
+    }
+
+    /**
+     * Whether some node may offer a line more than the line's cap: usually none does (no network holds, no pool), and
+     * the offers are recorded as they are. Asked of each line's largest offer as collected, not of every offer again
+     * (a pass over them all cost the placement benchmark ~4 %).
+     */
+    private boolean capBinds()
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (mostOffered[i] > lineCap[i])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #avail} with each line's units within its cap, in {@link #recordedAtp}; an inactive node's as they are:
+     * the cap is the active nodes' (their network ATP, their pooled total), and capped by it an inactive node's 10
+     * units read as the 2 the active ones had, or as none (found in review).
+     */
+    private long[] capped()
+    {
         final long[] shown = recordedAtp;
         for (int s = 0, k = 0; s < candidateCount; s++)
         {
+            final boolean active = location[s].active;
             for (int i = 0; i < lineCount; i++, k++)
             {
-                shown[k] = Math.min(avail[k], lineCap[i]);
+                shown[k] = active ? Math.min(avail[k], lineCap[i]) : avail[k];
             }
         }
-        return store.record(nowMillis, seq, exact, shipments, planCost, lineCount, lineValues, candidateCount, location,
-            reason, distance, cost, capacityLeft, allocatedUnits, shown);
+        return shown;
     }
 
     private long sum(final long[] values)

@@ -95,6 +95,15 @@ class SourcingTest
         assertThat(second.candidate("wh-sg").reason()).isEqualTo(SourcingReason.OUT_OF_STOCK);
         assertThat(second.candidate("wh-sg").atp()).as("3 left at the node, all 3 held: none beside OUT_OF_STOCK")
             .containsExactly(0L);
+
+        // An inactive node's units are its own: the cap is the active nodes' (they read as 0 here, found in review).
+        driver.defineLocation("wh-off", Codes.LocationType.WAREHOUSE, 1_340_000, 103_800_000, Codes.CAP_SHIP, false, 0,
+            HANDLING);
+        stock(driver, "BO", "wh-off", 10);
+        final OrderViews.Sourcing third = driver.sourcing(driver.placeOrder("BO:1").orderId());
+        assertThat(third.candidate("wh-off").reason()).isEqualTo(SourcingReason.INACTIVE);
+        assertThat(third.candidate("wh-off").atp()).containsExactly(10L);
+        assertThat(third.candidate("wh-sg").atp()).containsExactly(0L);
     }
 
     @Test
