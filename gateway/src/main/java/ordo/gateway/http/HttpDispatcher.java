@@ -26,7 +26,13 @@ public final class HttpDispatcher {
     private static final String APPLICATION = "application/";
     private static final String SUFFIX = "+json";
     private static final String CHARSET = "charset";
-    private static final String UTF_8 = "utf-8";
+    /**
+     * The charset labels a body is read under, lower case: UTF-8's (WHATWG's labels for it) and US-ASCII's, a subset
+     * of it. RFC 8259 gives application/json no charset parameter at all, so a label is only refused where the body
+     * would be misread as UTF-8 (UTF-16 or -32, Latin-1 …): {@code charset=utf8} and {@code us-ascii} were refused
+     * (found in review).
+     */
+    private static final String[] READ_AS_UTF_8 = {"utf-8", "utf8", "unicode-1-1-utf-8", "us-ascii", "ascii"};
 
     private final Router router;
     private final Authenticator authenticator;
@@ -127,8 +133,8 @@ public final class HttpDispatcher {
     }
 
     /**
-     * The value of a media type's {@code charset} parameter (unquoted) when it is not utf-8 in any case, else null
-     * (none, or utf-8). Compared in place, as {@link #isJson} is: {@code application/json} costs one indexOf, and
+     * The value of a media type's {@code charset} parameter (unquoted) when it is none of {@link #READ_AS_UTF_8} in
+     * any case, else null (none, or one of those). Compared in place, as {@link #isJson} is: {@code application/json} costs one indexOf, and
      * {@code ; charset=utf-8} no String.
      */
     static String unsupportedCharset(String contentType) {
@@ -161,8 +167,12 @@ public final class HttpDispatcher {
                         valueStart++;
                         valueEnd--;
                     }
-                    return valueEnd - valueStart == UTF_8.length() && equalsLowerCase(contentType, valueStart, UTF_8)
-                            ? null : contentType.substring(valueStart, valueEnd);
+                    for (String label : READ_AS_UTF_8) {
+                        if (valueEnd - valueStart == label.length() && equalsLowerCase(contentType, valueStart, label)) {
+                            return null;
+                        }
+                    }
+                    return contentType.substring(valueStart, valueEnd);
                 }
             }
             at = next;

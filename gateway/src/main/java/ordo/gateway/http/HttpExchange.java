@@ -126,9 +126,10 @@ public final class HttpExchange extends PendingResponse {
     }
 
     /**
-     * Whether the query holds a parameter without a name ({@code ?=1}, {@code ?a=1&=2}): Netty's decoder reads
-     * {@code =1} as a parameter named "1", so the refusal named the value as if it were the name (found in QA).
-     * Parameters are split at '&amp;' and ';', as the decoder splits them.
+     * Whether the query holds a parameter without a name but with a value ({@code ?=1}, {@code ?a=1&=2}): Netty's
+     * decoder reads {@code =1} as a parameter named "1", so the refusal named the value as if it were the name (found
+     * in QA). A bare {@code =} (no name, no value: {@code ?a=1&=}) the decoder drops, and it stays ignored, as it was
+     * (found in review). Parameters are split at '&amp;' and ';', as the decoder splits them.
      */
     boolean queryHasNamelessParam() {
         if (rawQuery == null) {
@@ -136,7 +137,8 @@ public final class HttpExchange extends PendingResponse {
         }
         for (int i = 0; i < rawQuery.length(); i++) {
             char before = i == 0 ? '&' : rawQuery.charAt(i - 1);
-            if (rawQuery.charAt(i) == '=' && (before == '&' || before == ';')) {
+            char after = i + 1 < rawQuery.length() ? rawQuery.charAt(i + 1) : '&';
+            if (rawQuery.charAt(i) == '=' && (before == '&' || before == ';') && after != '&' && after != ';') {
                 return true;
             }
         }

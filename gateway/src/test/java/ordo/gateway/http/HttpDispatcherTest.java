@@ -36,7 +36,13 @@ class HttpDispatcherTest {
         assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=utf-16")).isEqualTo("utf-16");
         assertThat(HttpDispatcher.unsupportedCharset("application/json;CHARSET=\"ISO-8859-1\""))
                 .isEqualTo("ISO-8859-1");
-        assertThat(HttpDispatcher.unsupportedCharset("application/json; a=b; charset=utf8")).isEqualTo("utf8");
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; a=b; charset=utf-32")).isEqualTo("utf-32");
+        // UTF-8's other labels, and US-ASCII (a subset of it), read as UTF-8: they were refused (found in review).
+        for (String label : new String[] {"utf8", "UTF8", "unicode-1-1-utf-8", "US-ASCII", "ascii", "\"us-ascii\""}) {
+            assertThat(HttpDispatcher.unsupportedCharset("application/json; a=b; charset=" + label)).as(label).isNull();
+        }
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=utf-8x")).isEqualTo("utf-8x");
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=latin1")).isEqualTo("latin1");
         assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=")).isEmpty();
     }
 
