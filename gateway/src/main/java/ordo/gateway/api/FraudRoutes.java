@@ -179,13 +179,17 @@ final class FraudRoutes
     private static long inRange(final JsonBody body, final String field, final long min, final long max,
         final String why)
     {
-        final long value = body.integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
-        if (value < min || value > max)
+        // An integer beyond a long is out of range as any other: it answered with Java's limits (found in review).
+        final String huge = body.integerBeyondLong(field);
+        final long value = huge != null ? 0 : body.integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
+        final boolean below = huge != null ? huge.startsWith("-") : value < min;
+        if (huge != null || value < min || value > max)
         {
             final String at = body.pathOf(field);
-            final String range = value < min && (max == Long.MAX_VALUE || max == MAX_INT) ? "at least " + min :
+            final String range = below && (max == Long.MAX_VALUE || max == MAX_INT) ? "at least " + min :
                 "between " + min + " and " + max;
-            throw new BadRequest(invalid(at + ": must be " + range + why + ", not " + value).with("field", at));
+            throw new BadRequest(invalid(at + ": must be " + range + why + ", not " + (huge != null ? huge : value))
+                .with("field", at));
         }
         return value;
     }

@@ -277,6 +277,13 @@ final class JsonBody
         return value.asLong();
     }
 
+    /** The text of the field's integer when it is one beyond a long, else null (out of range, not malformed). */
+    String integerBeyondLong(final String field)
+    {
+        final JsonNode value = node.get(field);
+        return value != null && value.isIntegralNumber() && !value.canConvertToLong() ? value.asText() : null;
+    }
+
     long optionalInteger(final String field, final long min, final long max, final long absent)
     {
         return has(field) ? integer(field, min, max) : absent;

@@ -162,7 +162,13 @@ class FraudApiTest {
                 new Case("newCustomer.overMinor", r -> r.with("newCustomer").put("overMinor", -1),
                         "newCustomer.overMinor: must be at least 0, not -1"),
                 new Case("thresholds.reviewAt", r -> r.with("thresholds").put("reviewAt", 0),
-                        "thresholds.reviewAt: must be between 1 and 100000, not 0"));
+                        "thresholds.reviewAt: must be between 1 and 100000, not 0"),
+                // Beyond a long, above and below: out of range as any other (it answered Java's limits; review).
+                new Case("blockedPoints", r -> r.put("blockedPoints", new java.math.BigInteger("100000000000000000000")),
+                        "blockedPoints: must be between 0 and 1000, not 100000000000000000000"),
+                new Case("newCustomer.overMinor", r -> r.with("newCustomer")
+                        .put("overMinor", new java.math.BigInteger("-100000000000000000000")),
+                        "newCustomer.overMinor: must be at least 0, not -100000000000000000000"));
         for (Case c : cases) {
             ObjectNode rules = rules();
             c.edit().accept(rules);
