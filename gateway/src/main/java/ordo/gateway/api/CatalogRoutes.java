@@ -9,7 +9,6 @@ import ordo.engine.Codes;
 import ordo.engine.ResultCode;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
-import ordo.gateway.http.Problem;
 import ordo.gateway.http.Router;
 import ordo.gateway.payments.IsoCodes;
 
@@ -97,9 +96,7 @@ final class CatalogRoutes
         if (start >= end)
         {
             // The code the engine gives the same fault, which openapi lists for it (was INVALID_REQUEST; QA).
-            throw new BadRequest(Problem.of(400, ResultCode.INVALID_SALE_WINDOW.name(),
-                ResultProblems.title(ResultCode.INVALID_SALE_WINDOW), "saleEndsAt: must be after saleStartsAt")
-                .with("field", "saleEndsAt"));
+            throw BadRequest.field(ResultCode.INVALID_SALE_WINDOW, "saleEndsAt", "must be after saleStartsAt");
         }
         final Requests.DefineSku request = new Requests.DefineSku(envelope.keyHash(), envelope.fingerprint(),
             ex.pathParam("sku"), name, weight, limit, start, end, body.bool("allowBackorders", false));
