@@ -182,12 +182,12 @@ final class FraudRoutes
         // An integer beyond a long is out of range as any other: it answered with Java's limits (found in review).
         final String huge = body.integerBeyondLong(field);
         final long value = huge != null ? 0 : body.integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
-        final boolean below = huge != null ? huge.startsWith("-") : value < min;
         if (huge != null || value < min || value > max)
         {
             final String at = body.pathOf(field);
-            final String range = below && (max == Long.MAX_VALUE || max == MAX_INT) ? "at least " + min :
-                "between " + min + " and " + max;
+            // One wording whichever side the value falls (it said "at least 0" below and "between 0 and …" above;
+            // QA): a bound no long passes is left unsaid.
+            final String range = max == Long.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
             throw new BadRequest(invalid(at + ": must be " + range + why + ", not " + (huge != null ? huge : value))
                 .with("field", at));
         }

@@ -133,9 +133,9 @@ public final class HttpDispatcher {
     }
 
     /**
-     * The value of a media type's {@code charset} parameter (unquoted) when it is none of {@link #READ_AS_UTF_8} in
-     * any case, else null (none, or one of those). Compared in place, as {@link #isJson} is: {@code application/json} costs one indexOf, and
-     * {@code ; charset=utf-8} no String.
+     * The value of the first of a media type's {@code charset} parameters (unquoted) that is none of
+     * {@link #READ_AS_UTF_8} in any case, else null (none, or only those). Compared in place, as {@link #isJson} is:
+     * {@code application/json} costs one indexOf, and {@code ; charset=utf-8} no String.
      */
     static String unsupportedCharset(String contentType) {
         int at = contentType.indexOf(';');
@@ -167,17 +167,24 @@ public final class HttpDispatcher {
                         valueStart++;
                         valueEnd--;
                     }
-                    for (String label : READ_AS_UTF_8) {
-                        if (valueEnd - valueStart == label.length() && equalsLowerCase(contentType, valueStart, label)) {
-                            return null;
-                        }
+                    if (!readAsUtf8(contentType, valueStart, valueEnd)) {
+                        return contentType.substring(valueStart, valueEnd);
                     }
-                    return contentType.substring(valueStart, valueEnd);
+                    // Every charset parameter is read: "charset=utf-8; charset=utf-16" was taken (found in QA).
                 }
             }
             at = next;
         }
         return null;
+    }
+
+    private static boolean readAsUtf8(String contentType, int from, int to) {
+        for (String label : READ_AS_UTF_8) {
+            if (to - from == label.length() && equalsLowerCase(contentType, from, label)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Event loop: a response left the queue; counts it against its route. */

@@ -156,7 +156,7 @@ class FraudApiTest {
                 new Case("velocity.email.windowMinutes", r -> r.with("velocity").with("email").put("windowMinutes", 0),
                         "velocity.email.windowMinutes: must be between 1 and 44640, not 0"),
                 new Case("velocity.ip.maxOrders", r -> r.with("velocity").with("ip").put("maxOrders", -1),
-                        "velocity.ip.maxOrders: must be at least 0 (0 = off), not -1"),
+                        "velocity.ip.maxOrders: must be between 0 and 2147483647 (0 = off), not -1"),
                 new Case("skuQuantity.maxUnits", r -> r.with("skuQuantity").put("maxUnits", 3_000_000_000L),
                         "skuQuantity.maxUnits: must be between 0 and 2147483647 (0 = off), not 3000000000"),
                 new Case("newCustomer.overMinor", r -> r.with("newCustomer").put("overMinor", -1),

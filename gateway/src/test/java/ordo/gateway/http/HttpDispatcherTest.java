@@ -43,6 +43,10 @@ class HttpDispatcherTest {
         }
         assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=utf-8x")).isEqualTo("utf-8x");
         assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=latin1")).isEqualTo("latin1");
+        // Every charset parameter counts: the first alone let a second one through (found in QA).
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=utf-8; charset=utf-16"))
+                .isEqualTo("utf-16");
+        assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=utf-8; charset=UTF8")).isNull();
         assertThat(HttpDispatcher.unsupportedCharset("application/json; charset=")).isEmpty();
     }
 
