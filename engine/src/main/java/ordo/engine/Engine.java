@@ -210,8 +210,7 @@ public final class Engine
      *       the node's offer within the line's cap across the network (network ATP, the units backing holds placed
      *       against the network left out, within the channel's pool; an inactive node's units as they are). It
      *       recorded the offer alone, so a node whose units network holds had taken showed them beside
-     *       {@code OUT_OF_STOCK}. Nothing is decided otherwise. The
-     *       last commit of version 9 is 978cd17.</li>
+     *       {@code OUT_OF_STOCK}. Nothing is decided otherwise. The last commit of version 9 is 978cd17.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 10;
