@@ -210,7 +210,11 @@ public final class Engine
      *       the node's offer within the line's cap across the network (network ATP, the units backing holds placed
      *       against the network left out, within the channel's pool; an inactive node's units as they are). It
      *       recorded the offer alone, so a node whose units network holds had taken showed them beside
-     *       {@code OUT_OF_STOCK}. Nothing is decided otherwise. The last commit of version 9 is 978cd17.</li>
+     *       {@code OUT_OF_STOCK}; and an order converting a node hold sources its fresh units against the network as
+     *       the hold's end leaves it: the units the hold gives back at its node (all of them when the node cannot
+     *       serve the order) count toward the network's ATP and the channel's pooled total there, so they may back
+     *       holds placed against the network in place of other nodes' units (the order was refused for the stock
+     *       that freed). The last commit of version 9 is 978cd17.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 10;

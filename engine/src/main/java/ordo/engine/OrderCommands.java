@@ -213,9 +213,10 @@ final class OrderCommands
             final long held = hold == null ? 0 : heldOf(hold, lineSkus[i]);
             forcedUnits[i] = forced == null ? 0 : Math.min(Math.min(held, lineQty[i]), backedAt(forced, lineSkus[i]));
             forcedTotal += forcedUnits[i];
-            // Only a network hold's units come back to the network when it ends. A node hold at a node that cannot
+            // Only a network hold's units come back to the network as held units. A node hold at a node that cannot
             // serve this order gives its units back to that node only: counting them here let the order take
-            // stock backing other customers' network holds (found in review).
+            // stock backing other customers' network holds (found in review). What that gives the network's ATP
+            // and the pool is counted by Sourcing.releasing.
             heldNetwork[i] = hold != null && hold.isNetwork() ? held : 0;
         }
         if (forced != null && forcedTotal == 0)
@@ -235,6 +236,12 @@ final class OrderCommands
         for (int i = 0; i < lineCount; i++)
         {
             sourcing.line(lineSkus[i], lineQty[i] - forcedUnits[i], heldNetwork[i], forcedUnits[i]);
+            // A node hold gives its node back what it does not ship from there (ReservationBook.end).
+            final long back = hold == null || hold.isNetwork() ? 0 : heldOf(hold, lineSkus[i]) - forcedUnits[i];
+            if (back > 0)
+            {
+                sourcing.releasing(hold.location(), i, back);
+            }
         }
         if (sourcing.plan() != ResultCode.OK)
         {

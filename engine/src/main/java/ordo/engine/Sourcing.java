@@ -76,6 +76,9 @@ final class Sourcing
     private final long[] lineCap = new long[CommandCodec.MAX_LINES];
     /** Each line's largest offer at any node, as collected (classify only lowers offers): see {@link #capBinds}. */
     private final long[] mostOffered = new long[CommandCodec.MAX_LINES];
+    /** The node of a node hold the order ends (null: none), and per line the units it gives back there. */
+    private Location releasedAt;
+    private final long[] released = new long[CommandCodec.MAX_LINES];
     final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
     /** Per line, the units all eligible nodes can give (summed by classify). */
@@ -148,6 +151,7 @@ final class Sourcing
         this.oz = shipTo.z;
         this.channel = channel;
         this.forced = forcedNode;
+        this.releasedAt = null;
         this.allowPartial = allowPartial;
         this.fillMode = fill;
         // A fill plans for an existing order; a placement's ship-to scratch holds no capacity anywhere.
@@ -166,8 +170,22 @@ final class Sourcing
         need[lineCount] = fresh;
         heldNetwork[lineCount] = held;
         forcedUnits[lineCount] = atForced;
+        released[lineCount] = 0;
         allowBackorder[lineCount] = sku.allowBackorder;
         lineCount++;
+    }
+
+    /**
+     * The node hold the order converts gives {@code units} of line {@code line} back to its node {@code node}: those
+     * it does not ship from there (all of them when the node cannot serve the order). They count toward what the
+     * network and the channel's pool leave the line, as they will once the hold has ended. Not counted, an order was
+     * refused for stock the release freed: the hold's units went back to its node while holds placed against the
+     * network still claimed units elsewhere (found in QA; rules version 10).
+     */
+    void releasing(final Location node, final int line, final long units)
+    {
+        releasedAt = node;
+        released[line] = units;
     }
 
     // ------------------------------------------------------------------------------------------------ planning
@@ -358,10 +376,13 @@ final class Sourcing
                     }
                 }
             }
+            // What the converted node hold gives back at its node adds to the network's supply (its positive ATP at an
+            // active node) and to the channel's pooled part there, as ReservationBook.end will make them.
+            final long freed = freedSupply(sku, i);
             // A whole share pools every positive ATP at an active node: the SKU's network supply, kept as it changes.
             if (wholeShare)
             {
-                pooledTotal = sku.networkSupply();
+                pooledTotal = sku.networkSupply() + freed;
             }
             else
             {
@@ -370,9 +391,10 @@ final class Sourcing
                 // (ReservationCommands.checkStock). The converted hold's among them: its units come back as held.
                 // Without this a channel fenced to half held half and then ordered the other half (found in review;
                 // rules version 3).
-                pooledTotal = Math.max(0, pooledTotal - sku.networkHeldBy(channel.idHash));
+                pooledTotal = Math.max(0, pooledTotal + freedShare(sku, i, shareBps) -
+                    sku.networkHeldBy(channel.idHash));
             }
-            networkAtp[i] = sku.networkAtp();
+            networkAtp[i] = sku.networkAtp() + freed;
             poolCap[i] = pooledTotal + held;
             mostOffered[i] = topOffer;
             firstEveryNode |= i == 0 && everyNode;
@@ -392,6 +414,40 @@ final class Sourcing
         Arrays.fill(distance, 0, candidateCount, -1);
         Arrays.fill(cost, 0, candidateCount, -1);
         Arrays.fill(selected, 0, candidateCount, false);
+    }
+
+    /** The network supply line {@code i}'s released units add: its node's positive ATP after less before. */
+    private long freedSupply(final Sku sku, final int i)
+    {
+        final StockCell cell = releasedCell(sku, i);
+        if (cell == null)
+        {
+            return 0;
+        }
+        final long atp = cell.atp();
+        return Math.max(0, atp + released[i]) - Math.max(0, atp);
+    }
+
+    /**
+     * The channel's pooled part at the released node after less before: the hold was the channel's, so what it
+     * took there shrinks by the released units as the node's ATP grows by them.
+     */
+    private long freedShare(final Sku sku, final int i, final long shareBps)
+    {
+        final StockCell cell = releasedCell(sku, i);
+        if (cell == null)
+        {
+            return 0;
+        }
+        final long atp = cell.atp();
+        final long balance = Channel.pooledBalance(cell, channel.idHash, shareBps);
+        return Channel.pooledPart(balance + released[i], atp + released[i]) - Channel.pooledPart(balance, atp);
+    }
+
+    /** The released node's cell of line {@code i}'s SKU when it gives units back and counts (active), else null. */
+    private StockCell releasedCell(final Sku sku, final int i)
+    {
+        return releasedAt == null || released[i] <= 0 || !releasedAt.active ? null : cellOf(sku, releasedAt);
     }
 
     /** The candidate slot of a location, new the first time it is seen in this plan (its rows are set up above). */
