@@ -782,8 +782,10 @@ final class Sourcing
             {
                 // The node's own ATP, not its offer: a pooled channel's offer at every node adds the units of its
                 // converted network hold, which counted them once per node ruled out (found in review).
+                // A released node hold's units are that node's again (a pickup elsewhere named none of them: review).
                 final StockCell cell = cellOf(skus[line], location[s]);
-                byReason[why] += cell == null ? 0 : Math.max(0, cell.atp());
+                final long back = location[s] == releasedAt ? released[line] : 0;
+                byReason[why] += cell == null ? 0 : Math.max(0, cell.atp() + back);
             }
         }
         // Eligible nodes' units beyond the line's cap: the pool fenced them off (or network holds took them).

@@ -75,6 +75,84 @@ class ReservationConversionTest
         assertThat(placed.code()).isEqualTo(ResultCode.OK);
         assertThat(placed.order().allocatedAt("A", "store-tampines")).isEqualTo(4);
         assertThat(driver.checkInvariants()).isNull();
+        assertThat(driver.reserve("market", "c-3", null, 10 * MINUTE, "A:1").code())
+            .as("the pool is used exactly: its network hold backed, nothing more").isEqualTo(
+                ResultCode.INSUFFICIENT_STOCK);
+    }
+
+    /**
+     * What a release frees is what it adds to the network's supply, no more (found in review): at a node a count left
+     * with 1 unit under the hold's 3, one unit (its ATP goes from −2 to 1), so 2 with the network's 1; at an inactive
+     * node, none (below); through the pool, what the channel's part there gains (below). Each order at the refusal's
+     * figure is placed and leaves the network's and the pool's holds backed, nothing over.
+     */
+    @Test
+    void aReleaseFreesWhatItAddsToTheNetworksSupplyAndNoMore()
+    {
+        stock(driver, "A", "store-orchard", 3);
+        stock(driver, "A", "store-tampines", 6);
+        final long counted = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
+        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        stock(driver, "A", "store-orchard", 1);
+        final Result three = driver.ordering().reservation(counted).pickupAt("store-tampines").line("A", 3).submit();
+        assertThat(three.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(three.a()).isEqualTo(2);
+        assertThat(driver.ordering().reservation(counted).pickupAt("store-tampines").line("A", 2).submit().code())
+            .isEqualTo(ResultCode.OK);
+        assertThat(driver.inventory("A").atp()).isZero();
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** A refusal names a released hold's units at its node among those the order may not use (it named none). */
+    @Test
+    void aRefusalCountsAReleasedHoldsUnitsAtItsNodeAsRuledOut()
+    {
+        stock(driver, "A", "store-orchard", 3);
+        stock(driver, "A", "store-tampines", 2);
+        final long hold = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
+        final Result refused = driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 5).submit();
+        assertThat(refused.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(refused.a()).isEqualTo(2);
+        assertThat(refused.b() >> 8).as("Orchard's 3, as without the hold").isEqualTo(3);
+        assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.NOT_PICKUP_STORE.code());
+    }
+
+    @Test
+    void aReleaseAtAnInactiveNodeFreesNothing()
+    {
+        stock(driver, "A", "store-orchard", 3);
+        stock(driver, "A", "store-tampines", 6);
+        final long hold = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
+        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        final SgNetwork.Node orchard = SgNetwork.STORE_ORCHARD;
+        assertThat(driver.defineLocation(orchard.id(), orchard.type(), orchard.latMicro(), orchard.lonMicro(),
+            orchard.capabilities(), false, 0, SgNetwork.HANDLING).code()).isEqualTo(ResultCode.OK);
+        final Result two = driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 2).submit();
+        assertThat(two.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(two.a()).as("its units back no network hold").isEqualTo(1);
+        assertThat(driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 1).submit().code())
+            .isEqualTo(ResultCode.OK);
+        assertThat(driver.inventory("A").atp()).isZero();
+    }
+
+    /** The pool's part at a node a count left below the channel's take there: only what the release adds to it. */
+    @Test
+    void aReleaseAddsToThePoolOnlyWhatItsNodesPartGains()
+    {
+        stock(driver, "A", "store-orchard", 6);
+        stock(driver, "A", "store-tampines", 12);
+        final long hold = driver.reserve("market", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
+        stock(driver, "A", "store-orchard", 2);
+        assertThat(driver.reserve("market", "c-2", null, 10 * MINUTE, "A:4").code()).isEqualTo(ResultCode.OK);
+        final Result four = driver.ordering().channel("market").reservation(hold).pickupAt("store-tampines")
+            .line("A", 4).submit();
+        assertThat(four.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(four.a()).isEqualTo(3);
+        assertThat(driver.ordering().channel("market").reservation(hold).pickupAt("store-tampines").line("A", 3)
+            .submit().code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.reserve("market", "c-3", null, 10 * MINUTE, "A:1").code())
+            .as("the pool used exactly").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     /**
