@@ -214,7 +214,8 @@ public final class Engine
      *       the hold's end leaves it: the units the hold gives back at its node (all of them when the node cannot
      *       serve the order) count toward the network's ATP and the channel's pooled total there, so they may back
      *       holds placed against the network in place of other nodes' units (the order was refused for the stock
-     *       that freed). The last commit of version 9 is 978cd17.</li>
+     *       that freed), and a refusal counts them among the units at nodes the order may not use. The last commit
+     *       of version 9 is 978cd17.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 10;
