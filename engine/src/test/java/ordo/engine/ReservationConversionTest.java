@@ -34,17 +34,14 @@ class ReservationConversionTest
     @Test
     void aNodeHoldItsNodeCannotServeFreesItsUnitsForTheNetworksHolds()
     {
-        stock(driver, "A", "store-orchard", 3);
-        stock(driver, "A", "store-tampines", 6);
-        final long hold = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
-        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        final long hold = orchardHoldBesideANetworkHold();
 
-        final Result tooMany = driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 5).submit();
+        final Result tooMany = pickupAtTampines(hold, 5);
         assertThat(tooMany.code()).as("4 are free once the hold is released, not 5").isEqualTo(
             ResultCode.INSUFFICIENT_STOCK);
         assertThat(tooMany.a()).isEqualTo(4);
 
-        final Result placed = driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 4).submit();
+        final Result placed = pickupAtTampines(hold, 4);
         assertThat(placed.code()).isEqualTo(ResultCode.OK);
         assertThat(placed.order().allocatedAt("A", "store-tampines")).isEqualTo(4);
         assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.CONVERTED);
@@ -65,13 +62,11 @@ class ReservationConversionTest
         final long hold = driver.reserve("market", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
         assertThat(driver.reserve("market", "c-2", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
 
-        final Result tooMany = driver.ordering().channel("market").reservation(hold).pickupAt("store-tampines")
-            .line("A", 5).submit();
+        final Result tooMany = pickupAtTampines("market", hold, 5);
         assertThat(tooMany.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(tooMany.a()).as("the pool's 6 less the network hold's 5, plus Orchard's 3 back").isEqualTo(4);
 
-        final Result placed = driver.ordering().channel("market").reservation(hold).pickupAt("store-tampines")
-            .line("A", 4).submit();
+        final Result placed = pickupAtTampines("market", hold, 4);
         assertThat(placed.code()).isEqualTo(ResultCode.OK);
         assertThat(placed.order().allocatedAt("A", "store-tampines")).isEqualTo(4);
         assertThat(driver.checkInvariants()).isNull();
@@ -89,15 +84,12 @@ class ReservationConversionTest
     @Test
     void aReleaseFreesWhatItAddsToTheNetworksSupplyAndNoMore()
     {
-        stock(driver, "A", "store-orchard", 3);
-        stock(driver, "A", "store-tampines", 6);
-        final long counted = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
-        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        final long counted = orchardHoldBesideANetworkHold();
         stock(driver, "A", "store-orchard", 1);
-        final Result three = driver.ordering().reservation(counted).pickupAt("store-tampines").line("A", 3).submit();
+        final Result three = pickupAtTampines(counted, 3);
         assertThat(three.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(three.a()).isEqualTo(2);
-        assertThat(driver.ordering().reservation(counted).pickupAt("store-tampines").line("A", 2).submit().code())
+        assertThat(pickupAtTampines(counted, 2).code())
             .isEqualTo(ResultCode.OK);
         assertThat(driver.inventory("A").atp()).isZero();
         assertThat(driver.checkInvariants()).isNull();
@@ -110,7 +102,7 @@ class ReservationConversionTest
         stock(driver, "A", "store-orchard", 3);
         stock(driver, "A", "store-tampines", 2);
         final long hold = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
-        final Result refused = driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 5).submit();
+        final Result refused = pickupAtTampines(hold, 5);
         assertThat(refused.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(refused.a()).isEqualTo(2);
         assertThat(refused.b() >> 8).as("Orchard's 3, as without the hold").isEqualTo(3);
@@ -120,17 +112,14 @@ class ReservationConversionTest
     @Test
     void aReleaseAtAnInactiveNodeFreesNothing()
     {
-        stock(driver, "A", "store-orchard", 3);
-        stock(driver, "A", "store-tampines", 6);
-        final long hold = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
-        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        final long hold = orchardHoldBesideANetworkHold();
         final SgNetwork.Node orchard = SgNetwork.STORE_ORCHARD;
         assertThat(driver.defineLocation(orchard.id(), orchard.type(), orchard.latMicro(), orchard.lonMicro(),
             orchard.capabilities(), false, 0, SgNetwork.HANDLING).code()).isEqualTo(ResultCode.OK);
-        final Result two = driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 2).submit();
+        final Result two = pickupAtTampines(hold, 2);
         assertThat(two.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(two.a()).as("its units back no network hold").isEqualTo(1);
-        assertThat(driver.ordering().reservation(hold).pickupAt("store-tampines").line("A", 1).submit().code())
+        assertThat(pickupAtTampines(hold, 1).code())
             .isEqualTo(ResultCode.OK);
         assertThat(driver.inventory("A").atp()).isZero();
     }
@@ -144,12 +133,10 @@ class ReservationConversionTest
         final long hold = driver.reserve("market", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
         stock(driver, "A", "store-orchard", 2);
         assertThat(driver.reserve("market", "c-2", null, 10 * MINUTE, "A:4").code()).isEqualTo(ResultCode.OK);
-        final Result four = driver.ordering().channel("market").reservation(hold).pickupAt("store-tampines")
-            .line("A", 4).submit();
+        final Result four = pickupAtTampines("market", hold, 4);
         assertThat(four.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(four.a()).isEqualTo(3);
-        assertThat(driver.ordering().channel("market").reservation(hold).pickupAt("store-tampines").line("A", 3)
-            .submit().code()).isEqualTo(ResultCode.OK);
+        assertThat(pickupAtTampines("market", hold, 3).code()).isEqualTo(ResultCode.OK);
         assertThat(driver.reserve("market", "c-3", null, 10 * MINUTE, "A:1").code())
             .as("the pool used exactly").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(driver.checkInvariants()).isNull();
@@ -993,5 +980,29 @@ class ReservationConversionTest
         assertThat(driver.reservation(hold).status()).isEqualTo(ReservationStatus.HELD);
         assertThat(driver.inventory("A").atp()).as("5, less the hold's 2 and the orders' 3").isZero();
         assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
+     * Orchard holds 3 units of A for c-1 (the hold returned), Tampines 6, and c-2 holds 5 against the network: the
+     * network's ATP is 1 while the Orchard hold stands, 4 once it is released.
+     */
+    private long orchardHoldBesideANetworkHold()
+    {
+        stock(driver, "A", "store-orchard", 3);
+        stock(driver, "A", "store-tampines", 6);
+        final long hold = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:3").reservationId();
+        assertThat(driver.reserve("web", "c-2", null, 10 * MINUTE, "A:5").code()).isEqualTo(ResultCode.OK);
+        return hold;
+    }
+
+    /** An order of {@code qty} units of A converting {@code hold}, picked up at Tampines (which Orchard's is not). */
+    private Result pickupAtTampines(final long hold, final int qty)
+    {
+        return pickupAtTampines("web", hold, qty);
+    }
+
+    private Result pickupAtTampines(final String channel, final long hold, final int qty)
+    {
+        return driver.ordering().channel(channel).reservation(hold).pickupAt("store-tampines").line("A", qty).submit();
     }
 }
