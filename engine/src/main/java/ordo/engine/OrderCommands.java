@@ -49,6 +49,8 @@ final class OrderCommands
     private final long[] linePrice = new long[CommandCodec.MAX_LINES];
     private final long[] heldNetwork = new long[CommandCodec.MAX_LINES];
     private final long[] forcedUnits = new long[CommandCodec.MAX_LINES];
+    /** Per line, the units a converted node hold gives back at its node: those it does not ship from there. */
+    private final long[] givenBack = new long[CommandCodec.MAX_LINES];
     /** Per line, the units the order takes over from the converted hold (set once the plan is made). */
     private final long[] fromHold = new long[CommandCodec.MAX_LINES];
     /** The decision's per-line figures ({@link SourcingDecision#LINE_VALUES} per line). */
@@ -216,8 +218,9 @@ final class OrderCommands
             // Only a network hold's units come back to the network as held units. A node hold at a node that cannot
             // serve this order gives its units back to that node only: counting them here let the order take
             // stock backing other customers' network holds (found in review). What that gives the network's ATP
-            // and the pool is counted by Sourcing.releasing.
+            // and the pool is counted by Sourcing.releasing, from what it gives back there (ReservationBook.end).
             heldNetwork[i] = hold != null && hold.isNetwork() ? held : 0;
+            givenBack[i] = hold == null || hold.isNetwork() ? 0 : held - forcedUnits[i];
         }
         if (forced != null && forcedTotal == 0)
         {
@@ -236,11 +239,9 @@ final class OrderCommands
         for (int i = 0; i < lineCount; i++)
         {
             sourcing.line(lineSkus[i], lineQty[i] - forcedUnits[i], heldNetwork[i], forcedUnits[i]);
-            // A node hold gives its node back what it does not ship from there (ReservationBook.end).
-            final long back = hold == null || hold.isNetwork() ? 0 : heldOf(hold, lineSkus[i]) - forcedUnits[i];
-            if (back > 0)
+            if (givenBack[i] > 0)
             {
-                sourcing.releasing(hold.location(), i, back);
+                sourcing.releasing(hold.location(), i, givenBack[i]);
             }
         }
         if (sourcing.plan() != ResultCode.OK)
