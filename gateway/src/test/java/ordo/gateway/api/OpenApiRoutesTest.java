@@ -88,6 +88,37 @@ class OpenApiRoutesTest
         assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
     }
 
+    /**
+     * A reference to nothing makes the whole document invalid: validators and code generators stop at it (QA found a
+     * property's {@code $ref} to a schema only a parameter of that name had).
+     */
+    @Test
+    void everyReferenceNamesSomethingTheDocumentHas()
+    {
+        final List<String> refs = new ArrayList<>();
+        collectReferences(doc, refs);
+
+        final Set<String> dangling = refs.stream()
+            .filter(ref -> !ref.startsWith("#/") || doc.at(ref.substring(1)).isMissingNode())
+            .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(refs).as("$refs in docs/openapi.yaml").isNotEmpty();
+        assertThat(dangling).as("$refs that name nothing in the document").isEmpty();
+    }
+
+    private static void collectReferences(final JsonNode node, final List<String> refs)
+    {
+        if (node.isObject())
+        {
+            final JsonNode ref = node.get("$ref");
+            if (ref != null)
+            {
+                refs.add(ref.asText());
+            }
+        }
+        node.forEach(child -> collectReferences(child, refs));
+    }
+
     @Test
     void documentsExactlyTheRegisteredRoutes()
     {
