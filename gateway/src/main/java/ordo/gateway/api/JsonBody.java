@@ -443,7 +443,24 @@ final class JsonBody
         {
             hint = line.indexOf(": enable `");
         }
-        return hint < 0 ? line : line.substring(0, hint);
+        return withoutSource(hint < 0 ? line : line.substring(0, hint));
+    }
+
+    /**
+     * A location as line and column only: Jackson writes one as "[Source: REDACTED
+     * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1]", the parser's settings in a
+     * client's error (QA).
+     */
+    private static String withoutSource(final String message)
+    {
+        final int source = message.indexOf("[Source: ");
+        if (source < 0)
+        {
+            return message;
+        }
+        final int position = message.indexOf("line: ", source);
+        return position < 0 ? message.substring(0, source).stripTrailing() :
+            message.substring(0, source + 1) + withoutSource(message.substring(position));
     }
 
     private static String firstLine(final String message)

@@ -47,6 +47,26 @@ class JsonBodyTest
             .hasMessageContaining("must be at most 200 characters");
     }
 
+    /**
+     * A body cut short names where its object began by line and column only: Jackson's location says
+     * "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1]" (QA).
+     */
+    @Test
+    void anUnfinishedBodyIsRefusedWithoutTheParsersInternals()
+    {
+        for (final String unfinished : new String[] {"{", "{\"reason\":", "{\"lines\":[{\"sku\":\"A\"", "[1,"})
+        {
+            assertThatThrownBy(() -> JsonBody.parse(unfinished.getBytes(StandardCharsets.US_ASCII)))
+                .as(unfinished).isInstanceOf(BadRequest.class)
+                .hasMessageStartingWith("request body is not valid JSON: ")
+                .hasMessageNotContaining("Source").hasMessageNotContaining("REDACTED")
+                .hasMessageNotContaining("`").hasMessageNotContaining("StreamReadFeature");
+        }
+        assertThatThrownBy(() -> JsonBody.parse("\n {\"lines\":[\n".getBytes(StandardCharsets.US_ASCII)))
+            .isInstanceOf(BadRequest.class).hasMessage("request body is not valid JSON: Unexpected end-of-input: " +
+                "expected close marker for Array (start marker at [line: 2, column: 11])");
+    }
+
     /** An integer beyond a long is refused for its range, like any other integer out of range, not as "no integer". */
     @Test
     void anIntegerBeyondALongIsRefusedForItsRange()
