@@ -266,6 +266,46 @@ class ReservationLifecycleTest {
         }
     }
 
+    /**
+     * {@code shortfall} is the held and allocated units that sellable stock does not cover: safety stock not met with
+     * nothing committed is none (it showed 2 for {@code onHand 0, safetyStock 2}: QA), and a hold on a node counted
+     * below its safety stock is short by the hold's units, not by the hold and the safety stock.
+     */
+    @Test
+    void aShortfallCountsCommittedUnitsOnly() {
+        assertThat(ordo.api.put(InProcessOrdo.ADMIN, "/v1/inventory/A/st-1", "{\"onHand\":0,\"safetyStock\":2}")
+                .status()).isEqualTo(200);
+        JsonNode nothingOwed = cell(ordo.inventory("A"), "st-1");
+        assertThat(nothingOwed.path("atp").asLong()).isZero();
+        assertThat(nothingOwed.has("shortfall")).as("%s", nothingOwed).isFalse();
+
+        assertThat(ordo.api.put(InProcessOrdo.ADMIN, "/v1/inventory/A/st-1", "{\"onHand\":3,\"safetyStock\":0}")
+                .status()).isEqualTo(200);
+        Api.Response held = ordo.api.post(WEB, RESERVATIONS, "{\"channel\":\"web\",\"customerId\":\"c-1\","
+                + "\"locationId\":\"st-1\",\"lines\":[" + line("A", 1) + "]}");
+        assertThat(held.status()).as("%s", held).isEqualTo(201);
+        assertThat(ordo.api.put(InProcessOrdo.ADMIN, "/v1/inventory/A/st-1", "{\"onHand\":1,\"safetyStock\":2}")
+                .status()).isEqualTo(200);
+        JsonNode holdUncovered = cell(ordo.inventory("A"), "st-1");
+        assertThat(holdUncovered.path("reserved").asLong()).isEqualTo(1);
+        assertThat(holdUncovered.path("shortfall").asLong()).as("%s", holdUncovered).isEqualTo(1);
+
+        assertThat(ordo.api.put(InProcessOrdo.ADMIN, "/v1/inventory/A/st-1", "{\"onHand\":0,\"safetyStock\":0}")
+                .status()).isEqualTo(200);
+        assertThat(ordo.api.put(InProcessOrdo.ADMIN, "/v1/inventory/A/wh-1", "{\"onHand\":1,\"safetyStock\":0}")
+                .status()).isEqualTo(200);
+        Api.Response networkHold = ordo.api.post(WEB, RESERVATIONS, reserveBody("web", "c-2", "[" + line("A", 1) + "]"));
+        assertThat(networkHold.status()).as("%s", networkHold).isEqualTo(201);
+        assertThat(ordo.api.put(InProcessOrdo.ADMIN, "/v1/inventory/A/wh-1", "{\"onHand\":0,\"safetyStock\":3}")
+                .status()).isEqualTo(200);
+        JsonNode inventory = ordo.inventory("A");
+        assertThat(inventory.path("network").path("reserved").asLong()).isEqualTo(2);
+        assertThat(inventory.path("network").path("shortfall").asLong()).as("the network hold; the node's shows there")
+                .isEqualTo(1);
+        assertThat(cell(inventory, "st-1").path("shortfall").asLong()).isEqualTo(1);
+        assertThat(cell(inventory, "wh-1").has("shortfall")).as("network holds are no node's").isFalse();
+    }
+
     private void assertNetwork(String sku, long onHand, long reserved, long atp) {
         JsonNode network = ordo.inventory(sku).path("network");
         assertThat(network.path("onHand").asLong()).as("%s onHand", sku).isEqualTo(onHand);
