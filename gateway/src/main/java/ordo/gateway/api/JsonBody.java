@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,6 +22,14 @@ import ordo.engine.ResultCode;
  */
 final class JsonBody
 {
+    /** Jackson's location: "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1]". */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; (line: \\d+, column: \\d+)]");
+    /** Where a limit comes from: "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)". */
+    private static final Pattern LIMIT_FROM = Pattern.compile(", from `[^`]*`\\)");
+    /** Why a comment was not read: " (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)". */
+    private static final Pattern FEATURE_NOT_ENABLED =
+        Pattern.compile(" \\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
+
     static final ObjectMapper MAPPER = new ObjectMapper()
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -443,24 +452,11 @@ final class JsonBody
         {
             hint = line.indexOf(": enable `");
         }
-        return withoutSource(hint < 0 ? line : line.substring(0, hint));
-    }
-
-    /**
-     * A location as line and column only: Jackson writes one as "[Source: REDACTED
-     * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1]", the parser's settings in a
-     * client's error (QA).
-     */
-    private static String withoutSource(final String message)
-    {
-        final int source = message.indexOf("[Source: ");
-        if (source < 0)
-        {
-            return message;
-        }
-        final int position = message.indexOf("line: ", source);
-        return position < 0 ? message.substring(0, source).stripTrailing() :
-            message.substring(0, source + 1) + withoutSource(message.substring(position));
+        final String problem = hint < 0 ? line : line.substring(0, hint);
+        // The parser's settings are not the client's business (QA, review): a location as line and column only, a
+        // limit as its number, a comment as a character nobody expected.
+        return FEATURE_NOT_ENABLED.matcher(LIMIT_FROM.matcher(SOURCE.matcher(problem).replaceAll("[$1]"))
+            .replaceAll(")")).replaceAll("");
     }
 
     private static String firstLine(final String message)
