@@ -90,33 +90,58 @@ class OpenApiRoutesTest
 
     /**
      * A reference to nothing makes the whole document invalid: validators and code generators stop at it (QA found a
-     * property's {@code $ref} to a schema only a parameter of that name had).
+     * property's {@code $ref} to a schema only a parameter of that name had). A reference to the wrong kind of thing
+     * is as bad: an entry of {@code parameters} names a parameter, a status of {@code responses} a response, an entry
+     * of {@code headers} a header, anything else a schema.
      */
     @Test
-    void everyReferenceNamesSomethingTheDocumentHas()
+    void everyReferenceNamesSomethingOfItsKindTheDocumentHas()
     {
-        final List<String> refs = new ArrayList<>();
-        collectReferences(doc, refs);
+        final List<String[]> refs = new ArrayList<>();
+        collectReferences(doc, "", "", refs);
 
-        final Set<String> dangling = refs.stream()
-            .filter(ref -> !ref.startsWith("#/") || doc.at(ref.substring(1)).isMissingNode())
-            .collect(Collectors.toCollection(TreeSet::new));
+        final Set<String> wrong = new TreeSet<>();
+        for (final String[] ref : refs)
+        {
+            final String target = ref[0];
+            final String expected = switch (ref[1])
+            {
+                case "parameters" -> "#/components/parameters/";
+                case "responses" -> "#/components/responses/";
+                case "headers" -> "#/components/headers/";
+                default -> "#/components/schemas/";
+            };
+            if (!target.startsWith(expected) || doc.at(target.substring(1)).isMissingNode())
+            {
+                wrong.add(target + " where a " + expected + " entry belongs");
+            }
+        }
 
-        assertThat(refs).as("$refs in docs/openapi.yaml").isNotEmpty();
-        assertThat(dangling).as("$refs that name nothing in the document").isEmpty();
+        assertThat(refs).as("$refs in docs/openapi.yaml").hasSizeGreaterThan(100);
+        assertThat(wrong).as("$refs that name nothing, or something of another kind").isEmpty();
     }
 
-    private static void collectReferences(final JsonNode node, final List<String> refs)
+    /**
+     * Every {@code $ref} with the kind of thing its place asks for: the member of {@code parameters},
+     * {@code responses} or {@code headers} it stands in (as a list entry or a map value), else a schema.
+     */
+    private static void collectReferences(final JsonNode node, final String key, final String parentKey,
+        final List<String[]> refs)
     {
         if (node.isObject())
         {
             final JsonNode ref = node.get("$ref");
             if (ref != null)
             {
-                refs.add(ref.asText());
+                final boolean inMap = parentKey.equals("responses") || parentKey.equals("headers");
+                refs.add(new String[] {ref.asText(), key.equals("parameters") ? key : inMap ? parentKey : ""});
             }
+            node.fields().forEachRemaining(e -> collectReferences(e.getValue(), e.getKey(), key, refs));
         }
-        node.forEach(child -> collectReferences(child, refs));
+        else if (node.isArray())
+        {
+            node.forEach(child -> collectReferences(child, key, parentKey, refs));
+        }
     }
 
     @Test
