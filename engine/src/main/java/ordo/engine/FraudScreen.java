@@ -420,8 +420,9 @@ final class FraudScreen
 
     /**
      * The hash of a street line with ASCII letters lower-cased, every run of spaces (no-break ones too) one space,
-     * none at either end, and zero-width characters left out: "1  Bishan St 11 " and "1 bishan st 11" are one address
-     * for the velocity rule (a doubled, trailing or no-break space made a new key; found in review; rules version 4).
+     * none at either end, and invisible characters left out: "1  Bishan St 11 " and "1 bishan st 11" are one address
+     * for the velocity rule (a doubled, trailing or no-break space made a new key; found in review; rules version 4;
+     * every {@link Invisible} character since rules version 11, zero-width ones only before).
      * A line written with single spaces hashes as before.
      */
     private long addressHash(final ByteSlice bytes)
@@ -443,8 +444,8 @@ final class FraudScreen
     }
 
     /**
-     * Postal codes compare upper-cased without spaces or zero-width characters ("s 238801" = "S238801" =
-     * "S238\u00A0801").
+     * Postal codes compare upper-cased without spaces or invisible characters ({@link Invisible}: "s 238801" =
+     * "S238801" = "S238\u00A0801" = "S238\u3164801"; rules version 11 — only zero-width ones before).
      */
     static byte[] postal(final byte[] bytes)
     {
@@ -452,14 +453,14 @@ final class FraudScreen
         return java.util.Arrays.copyOf(out, foldPostal(out, out.length));
     }
 
-    /** Folds UTF-8 text in place: ASCII letters upper-cased, spaces and zero-width characters left out. */
+    /** Folds UTF-8 text in place: ASCII letters upper-cased, spaces and invisible characters left out. */
     static int foldPostal(final byte[] bytes, final int length)
     {
         int n = 0;
         int i = 0;
         while (i < length)
         {
-            final int blank = Math.max(spaceAt(bytes, i, length), zeroWidthAt(bytes, i, length));
+            final int blank = Math.max(spaceAt(bytes, i, length), Invisible.at(bytes, i, length));
             if (blank > 0)
             {
                 i += blank;
@@ -473,7 +474,7 @@ final class FraudScreen
 
     /**
      * Folds UTF-8 text in place: ASCII letters lower-cased, each run of spaces one ASCII space and none at either
-     * end, zero-width characters left out. Writes never pass reads (a space is written only after a run of at least
+     * end, invisible characters ({@link Invisible}) left out. Writes never pass reads (a space is written only after a run of at least
      * one byte was skipped), so in place is safe.
      */
     static int foldStreet(final byte[] bytes, final int length)
@@ -490,10 +491,10 @@ final class FraudScreen
                 i += space;
                 continue;
             }
-            final int zeroWidth = zeroWidthAt(bytes, i, length);
-            if (zeroWidth > 0)
+            final int invisible = Invisible.at(bytes, i, length);
+            if (invisible > 0)
             {
-                i += zeroWidth;
+                i += invisible;
                 continue;
             }
             if (spaceDue)
@@ -531,24 +532,6 @@ final class FraudScreen
         final boolean space = c == 0xE2 ? c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF) || c1 == 0x81 && c2 == 0x9F :
             c1 == 0x80 && c2 == 0x80;
         return space ? 3 : 0;
-    }
-
-    /**
-     * Bytes of a zero-width character at {@code i}, or 0 (UTF-8): U+200B–U+200F (zero-width space, joiners,
-     * direction marks), the word joiner U+2060 and the byte-order mark U+FEFF.
-     */
-    static int zeroWidthAt(final byte[] bytes, final int i, final int length)
-    {
-        if (i + 2 >= length)
-        {
-            return 0;
-        }
-        final int c = bytes[i] & 0xFF;
-        final int c1 = bytes[i + 1] & 0xFF;
-        final int c2 = bytes[i + 2] & 0xFF;
-        final boolean zeroWidth = c == 0xE2 ? c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8F || c1 == 0x81 && c2 == 0xA0 :
-            c == 0xEF && c1 == 0xBB && c2 == 0xBF;
-        return zeroWidth ? 3 : 0;
     }
 
     /**

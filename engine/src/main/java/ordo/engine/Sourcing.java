@@ -803,22 +803,18 @@ final class Sourcing
             active += r == INACTIVE ? 0 : byReason[r];
         }
         final long room = Math.max(0, Math.max(0, networkAtp[line]) + heldNetwork[line] - available);
-        if (active > room)
-        {
-            active = room;
-            if (room == 0)
-            {
-                for (int r = 1; r < byReason.length; r++)
-                {
-                    byReason[r] = r == INACTIVE ? byReason[r] : 0;
-                }
-            }
-        }
+        active = Math.min(active, room);
         rejectRuledOut = active + byReason[INACTIVE];
+        // The reason most of the units counted share: each reason at active nodes counts no more than the active
+        // nodes' units counted. 3 units at inactive nodes beside 10 too far, with room for 1, were named too far
+        // (found in review; rules version 11).
+        long most = 0;
         for (int r = 1; r < byReason.length; r++)
         {
-            if (byReason[r] > (rejectRuledOutReason == 0 ? 0 : byReason[rejectRuledOutReason]))
+            final long units = r == INACTIVE ? byReason[r] : Math.min(byReason[r], active);
+            if (units > most)
             {
+                most = units;
                 rejectRuledOutReason = (byte)r;
             }
         }

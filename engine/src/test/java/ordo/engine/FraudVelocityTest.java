@@ -203,6 +203,28 @@ class FraudVelocityTest
     }
 
     /**
+     * Rules version 11: every character that shows nothing ({@link Invisible}: Hangul fillers, soft hyphens, bidi
+     * controls, variation selectors, tags, private use …) is left out of the street and the postal code, not only the
+     * zero-width ones: "570\u3164001" looks like "570001" and made a new address for the velocity rule.
+     */
+    @Test
+    void addressVelocityIgnoresEveryCharacterThatShowsNothing()
+    {
+        onlyVelocity(3, 3);
+
+        assertThat(hits(driver.ordering().customer("r1").address("1 Bishan Street 11", "570001", "SG").line("A", 1)))
+            .isEmpty();
+        assertThat(hits(driver.ordering().customer("r2").address("1 Bishan\u00ad Street\u202e 11", "570\u3164001", "SG")
+            .line("A", 1))).isEmpty();
+        assertThat(hits(driver.ordering().customer("r3").address("1 Bis\ufe0fhan Street 11\udb40\udc20", "\uffa0570001\ue000",
+            "SG").line("A", 1))).isEmpty();
+        assertThat(hits(driver.ordering().customer("r4").address("1 Bishan\u2800 Street 11", "5700\u115f01", "SG")
+            .line("A", 1))).as("the fourth order of one address").containsExactly(velocity(3, 40));
+        assertThat(hits(driver.ordering().customer("r5").address("1 Bishan Street 1\u0661", "570001", "SG").line("A", 1)))
+            .as("a digit of another script is seen: another street").isEmpty();
+    }
+
+    /**
      * Rules version 4: every window ages with every order. Aged only by orders with a key of its kind, a flood of
      * client IPs followed by orders without one stayed in the IP window, its snapshots and its state hash for good
      * (found in review).

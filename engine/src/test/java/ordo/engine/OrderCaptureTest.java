@@ -316,6 +316,32 @@ class OrderCaptureTest
             .isEqualTo(2L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
     }
 
+    /**
+     * The reason a refusal names is that of most of the units it counts: a reason at active nodes counts no more of
+     * them than the network leaves. Network holds leave 1 of the far nodes' 8, so the units counted are that 1 and
+     * the closed store's 3, and the refusal named them too far (found in review; rules version 11).
+     */
+    @Test
+    void aRefusalNamesTheReasonOfMostOfTheUnitsItCounts()
+    {
+        stock(driver, "A", "wh-kl", 3);
+        stock(driver, "A", "store-closed", 3);
+        final long hold = driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:7").reservationId();
+
+        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit();
+
+        assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(sameDay.a()).as("Orchard's 2").isEqualTo(2);
+        assertThat(sameDay.b()).as("1 of the far nodes' 8 beyond the hold, and the closed store's 3")
+            .isEqualTo(4L << 8 | Codes.SourcingReason.INACTIVE.code());
+
+        driver.release(hold);
+        driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:5");
+        assertThat(driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit().b())
+            .as("3 of the far nodes' and the closed store's 3: a tie goes to the lower code")
+            .isEqualTo(6L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
+    }
+
     @Test
     void allowPartialDropsTheShortfallAndWithoutItNothingChanges()
     {

@@ -135,7 +135,7 @@ final class FraudRoutes
         for (int i = 0; i < postalCodes.size(); i++)
         {
             // entry() refuses one with no visible character, a superset of what the screen folds out of postal codes
-            // (FraudScreen.postal: spaces, U+200B-U+200F, U+2060, U+FEFF), so no entry folds to nothing: "\u200b" was
+            // (FraudScreen.postal: spaces and the Invisible code points), so no entry folds to nothing: "\u200b" was
             // taken and blocked the SHIP orders whose postal code was " " or "\u200b" (found in QA).
             rules.blockPostalCode(entry(blocklists, "postalCodes", postalCodes, i,
                 OrderFormReader.MAX_POSTAL_CODE_CHARS));

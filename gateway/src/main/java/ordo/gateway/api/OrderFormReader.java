@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandCodec;
 import ordo.engine.Codes;
+import ordo.engine.Invisible;
 import ordo.engine.OrderForm;
 import ordo.gateway.payments.IsoCodes;
 import ordo.gateway.pipeline.CommandSlot;
@@ -140,20 +141,15 @@ final class OrderFormReader
     }
 
     /**
-     * Unicode's Default_Ignorable_Code_Point ranges, by number (reserved code points in them too: U+2065 is unassigned,
-     * so not a format character to this JDK, and showed nothing and passed; found in QA), the blank Braille cell, and
-     * private-use and lone surrogate code points. By number, not by "unassigned": that would refuse every letter or
-     * emoji newer than the JDK's Unicode, and change with the JDK (found in review).
+     * {@link Invisible}'s code points — Unicode's Default_Ignorable_Code_Point ranges by number (reserved code points
+     * in them too: U+2065 is unassigned, so not a format character to this JDK, and showed nothing and passed; found in
+     * QA), the blank Braille cell and private use — and lone surrogates. By number, not by "unassigned": that would
+     * refuse every letter or emoji newer than the JDK's Unicode, and change with the JDK (found in review). The fraud
+     * screen leaves the same characters out of an address's key.
      */
     private static boolean showsNothing(final int c)
     {
-        final int type = Character.getType(c);
-        return type == Character.PRIVATE_USE || type == Character.SURROGATE ||
-            c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 ||
-            (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-            (c >= 0x2060 && c <= 0x206F) || c == 0x2800 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) ||
-            c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || c == 0x16FE4 ||
-            (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF);
+        return Character.getType(c) == Character.SURROGATE || Invisible.codePoint(c);
     }
 
     /** A parsed order: the form, and the reservation id as sent (resolved by the route, after the channel check). */

@@ -1,0 +1,45 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class InvisibleTest
+{
+    @Test
+    void findsAnInvisibleCharacterOfEveryUtf8LengthAndNothingElse()
+    {
+        assertThat(at("\u00ad")).as("soft hyphen, 2 bytes").isEqualTo(2);
+        assertThat(at("\u3164")).as("Hangul filler, 3 bytes").isEqualTo(3);
+        assertThat(at("\uDB40\uDC20")).as("tag space U+E0020, 4 bytes").isEqualTo(4);
+        assertThat(at("\uDBFF\uDFFD")).as("U+10FFFD, private use").isEqualTo(4);
+        assertThat(at("\u2800")).as("blank Braille cell").isEqualTo(3);
+        assertThat(at("\u2065")).as("unassigned, but default-ignorable").isEqualTo(3);
+
+        assertThat(at("a")).isZero();
+        assertThat(at("\u00e9")).as("é").isZero();
+        assertThat(at("\u3163")).as("the Hangul letter before the filler").isZero();
+        assertThat(at("\u2801")).as("a Braille dot").isZero();
+        assertThat(at("\uD83D\uDE00")).as("an emoji").isZero();
+        assertThat(at("\u200a")).as("a space, which folds as a space, not as nothing").isZero();
+    }
+
+    @Test
+    void aSequenceCutShortOrNotUtf8IsNotOne()
+    {
+        final byte[] filler = "\u3164".getBytes(StandardCharsets.UTF_8);
+        assertThat(Invisible.at(filler, 0, 2)).isZero();
+        assertThat(Invisible.at(new byte[] {(byte)0xE3, (byte)0x85, 'A'}, 0, 3)).isZero();
+        assertThat(Invisible.at(new byte[] {(byte)0x85, (byte)0xA4}, 0, 2)).as("a continuation byte").isZero();
+        assertThat(Invisible.at(new byte[] {(byte)0xF5, (byte)0x80, (byte)0x80, (byte)0x80}, 0, 4)).isZero();
+        assertThat(Invisible.at(("x" + "\u3164").getBytes(StandardCharsets.UTF_8), 1, 4)).isEqualTo(3);
+    }
+
+    private static int at(final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return Invisible.at(bytes, 0, bytes.length);
+    }
+}
