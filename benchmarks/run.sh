@@ -125,11 +125,7 @@ preallocateOrders: $ordo_preallocate_orders" >"$dir/ordo.yaml"
   ordo_pids+=($!)
 }
 wait_ordo() { # port pid
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$1/ready" >/dev/null 2>&1 && return 0
-    kill -0 "$2" 2>/dev/null || break
-    sleep 0.2
-  done
+  bench_wait_ready "$1" "$2" && return 0
   echo "run.sh: Ordo on port $1 did not become ready; its log:" >&2
   tail -n 30 "$ordo_dir"/*/server.log >&2 || true
   return 1

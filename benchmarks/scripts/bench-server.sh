@@ -28,12 +28,20 @@ start_bench_server() {
   bench_server=$!
   # shellcheck disable=SC2086 # bench_extra_cleanup: files of the calling script (mktemp paths), removed with the data
   trap 'kill $bench_server 2>/dev/null; wait $bench_server 2>/dev/null || true; rm -rf "$bench_data" ${bench_extra_cleanup:-}' EXIT
-  for _ in $(seq 1 150); do
-    curl -sf "http://127.0.0.1:$port/ready" >/dev/null && return 0
-    kill -0 "$bench_server" 2>/dev/null || break
+  bench_wait_ready "$port" "$bench_server" && return 0
+  echo "Ordo did not become ready; its log:" >&2; cat "$bench_data/server.log" >&2; return 1
+}
+# bench_wait_ready <port> <pid>: until the server answers /ready (0), or exits or takes longer than
+# ORDO_READY_SECONDS (default 300: a pre-touched 8 GB heap and millions of holds and orders made ahead, twice with the
+# shadow snapshotter, took 65 s on a busy 2-core host, and the 30 s once allowed refused the run; QA) (1).
+bench_wait_ready() {
+  local deadline=$((SECONDS + ${ORDO_READY_SECONDS:-300}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    curl -sf "http://127.0.0.1:$1/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || return 1
     sleep 0.2
   done
-  echo "Ordo did not become ready; its log:" >&2; cat "$bench_data/server.log" >&2; return 1
+  return 1
 }
 # bench_prepare <script name>: what a script that drives a private Ordo with the load harness needs first — the jars
 # (built if missing), curl — and sets $jar and $transport (ORDO_TRANSPORT, else what this machine allows).

@@ -21,10 +21,11 @@ port=18292
 # shellcheck source=bench-server.sh
 . "$root/benchmarks/scripts/bench-server.sh"
 bench_prepare "order-capture.sh"
+# filecount=0: no rotation, so the JVM writes this very file (rotating, it renamed it to $gc_log.0 and left that).
 gc_log="$(mktemp)"; bench_extra_cleanup="$gc_log"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
 preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-1400000}
-${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime \
+${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime:filecount=0 \
 ${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
 started="$(date -u +%FT%T.%3N)"
