@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # The order-capture scenario alone, for A/B experiments on its throughput and tail (docs/BENCHMARKS.md, thirteenth
-# round): a private Ordo sized as run.sh sizes it (fused stages, process durability, 4 M preallocated holds, the full
-# run's JVM flags, the run's socket transport) but with 1.4 M preallocated orders (this run places ~1.25 M; run.sh
-# preallocates 600 000 for its ~450 000), then LoadMain's order capture — 3-line orders
+# round): a private Ordo sized as run.sh sizes it (fused stages, process durability, 4 M preallocated holds, 600 000
+# preallocated orders, the full run's JVM flags, the run's socket transport), then LoadMain's order capture — 3-line orders
 # sourced over 50 nodes that all stock all 200 SKUs, 30 s measured after 5 s of warm-up (LoadMain's own sizes) — on
 # CONNECTIONS connections.
 # Prints the result row, then the server's collections while the client ran (count, median, largest pause); stops it.
 #   benchmarks/scripts/order-capture.sh [connections=64]
-#   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 1400000: every order of the run; 0 for
-#                        none). With the shadow snapshot's blocks on the heap, 1.2 M and more left the old
-#                        generation too little room and full collections of ~2 s fell inside the run; they are
-#                        direct memory now (docs/BENCHMARKS.md, sixteenth round)
+#   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 600000, as run.sh; 0 for none). It was
+#                        1.4 M, every order of a run at ~40 k/s; but each order made ahead keeps ~1.8 KB on the heap
+#                        in each of the two engines (the live one and the shadow snapshotter's), and with the 4 M
+#                        holds 5.1 GB of the 6 GB old generation were live before the run: its first young
+#                        collection became a full one of 3-4 s (docs/BENCHMARKS.md, thirty-second round)
 #   ORDO_SERVER_OPTS=…   replaces the server's sizing flags (default: bench_full_server_opts of bench-server.sh)
 #   ORDO_EXTRA_OPTS=…    JVM flags added to the server's;  ORDO_EXTRA_YAML=…  lines added to its ordo.yaml
 #   CLIENT_JAVA_OPTS=…   the load client's heap
@@ -24,7 +24,7 @@ bench_prepare "order-capture.sh"
 # filecount=0: no rotation, so the JVM writes this very file (rotating, it renamed it to $gc_log.0 and left that).
 gc_log="$(mktemp)"; bench_extra_cleanup="$gc_log"
 BENCH_TRANSPORT="$transport" BENCH_EXTRA_YAML="preallocateHolds: 4000000
-preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-1400000}
+preallocateOrders: ${ORDO_PREALLOCATE_ORDERS:-600000}
 ${ORDO_EXTRA_YAML:-}" ORDO_JAVA_OPTS="${ORDO_SERVER_OPTS:-$bench_full_server_opts} -Xlog:gc:file=$gc_log:utctime:filecount=0 \
 ${ORDO_EXTRA_OPTS:-}" start_bench_server "$port" process
 client_opts="${CLIENT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
