@@ -219,10 +219,11 @@ public final class Engine
      *   <li>the fraud screen leaves every character that shows nothing ({@link Invisible}: Unicode's default
      *       ignorables — Hangul fillers, soft hyphens, bidi controls, variation selectors, tags — the blank Braille
      *       cell and private use) out of a street line's and a postal code's key, as it left the zero-width ones out
-     *       ("570\u3164001" was another address than "570001"); an order refused for stock names the reason of most of
-     *       the units it counts as ruled out, each reason at active nodes counting no more of them than the network
-     *       leaves (3 units at an inactive node beside 10 too far, with room for 1, were named too far). The last
-     *       commit of version 10 is 4a13343.</li>
+     *       ("570\u3164001" was another address than "570001"), and a blocklisted postal code that folds to nothing
+     *       blocks nothing (a state may hold one from before entries were checked); an order refused for stock names,
+     *       against the units at inactive nodes, the active nodes' reason (the one with most units, as before) for no
+     *       more units than it counts there (3 units at an inactive node beside 10 too far, with room for 1, were
+     *       named too far). The last commit of version 10 is 4a13343.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 11;

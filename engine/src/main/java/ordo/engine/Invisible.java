@@ -30,7 +30,8 @@ public final class Invisible
 
     /**
      * Bytes of an invisible character starting at {@code i} in UTF-8 text, or 0 (an ASCII byte, a visible character,
-     * or bytes that are not a whole UTF-8 sequence within {@code length}).
+     * or bytes that are not a whole, shortest UTF-8 sequence within {@code length}; surrogates and code points beyond
+     * U+10FFFF are none of the set).
      */
     public static int at(final byte[] bytes, final int i, final int length)
     {
@@ -50,6 +51,8 @@ public final class Invisible
             }
             c = c << 6 | next & 0x3F;
         }
-        return codePoint(c) ? size : 0;
+        // An overlong form (E0 82 AD for U+00AD) is not UTF-8: what it spells is no character.
+        final int least = size == 2 ? 0x80 : size == 3 ? 0x800 : 0x10000;
+        return c >= least && codePoint(c) ? size : 0;
     }
 }

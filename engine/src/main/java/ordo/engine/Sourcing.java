@@ -805,19 +805,22 @@ final class Sourcing
         final long room = Math.max(0, Math.max(0, networkAtp[line]) + heldNetwork[line] - available);
         active = Math.min(active, room);
         rejectRuledOut = active + byReason[INACTIVE];
-        // The reason most of the units counted share: each reason at active nodes counts no more than the active
-        // nodes' units counted. 3 units at inactive nodes beside 10 too far, with room for 1, were named too far
+        // The reason most of the units counted share. Among the active nodes' reasons, the one with most units before
+        // the cap (ties: the lower code), as before; against the inactive nodes' units, it counts no more than the
+        // active units counted: 3 units at inactive nodes beside 10 too far, with room for 1, were named too far
         // (found in review; rules version 11).
-        long most = 0;
+        int best = 0;
         for (int r = 1; r < byReason.length; r++)
         {
-            final long units = r == INACTIVE ? byReason[r] : Math.min(byReason[r], active);
-            if (units > most)
+            if (r != INACTIVE && byReason[r] > (best == 0 ? 0 : byReason[best]))
             {
-                most = units;
-                rejectRuledOutReason = (byte)r;
+                best = r;
             }
         }
+        final long bestCounted = best == 0 ? 0 : Math.min(byReason[best], active);
+        final long inactive = byReason[INACTIVE];
+        rejectRuledOutReason = (byte)(inactive > bestCounted || inactive > 0 && inactive == bestCounted &&
+            INACTIVE < best ? INACTIVE : best);
         if (rejectRuledOut == 0)
         {
             rejectRuledOutReason = 0;

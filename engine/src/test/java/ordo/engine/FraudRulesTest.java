@@ -298,6 +298,23 @@ class FraudRulesTest
             .as("a no-break space and a zero-width one are spaces too (rules version 4)").containsExactly(blocked);
     }
 
+    /**
+     * An entry of nothing but invisible characters blocks nothing: folded, it is empty, as is a blank postal code (a
+     * SHIP order may have one). The gateway refuses such entries; a state may hold one taken before it did, which the
+     * wider fold of rules version 11 empties (found in review).
+     */
+    @Test
+    void aBlockedPostalCodeThatFoldsToNothingBlocksNothing()
+    {
+        rules(FraudRuleSets.quiet().blockedPoints(70).blockPostalCode("\u3164").blockPostalCode("\u00ad ")
+            .blockPostalCode("12345"));
+
+        assertThat(screened(order().address("10 Downing St", " ", "SG").line("A", 1)).hits()).isEmpty();
+        assertThat(screened(order().address("10 Downing St", "\u3164", "SG").line("A", 1)).hits()).isEmpty();
+        assertThat(screened(order().address("10 Downing St", "123\u316445", "SG").line("A", 1)).hits())
+            .containsExactly(hit(FraudReason.BLOCKED_POSTAL_CODE, 70));
+    }
+
     @Test
     void aBlockedIpv4AddressHitsOnlyThatAddress()
     {

@@ -34,6 +34,12 @@ class InvisibleTest
         assertThat(Invisible.at(new byte[] {(byte)0xE3, (byte)0x85, 'A'}, 0, 3)).isZero();
         assertThat(Invisible.at(new byte[] {(byte)0x85, (byte)0xA4}, 0, 2)).as("a continuation byte").isZero();
         assertThat(Invisible.at(new byte[] {(byte)0xF5, (byte)0x80, (byte)0x80, (byte)0x80}, 0, 4)).isZero();
+        assertThat(Invisible.at(new byte[] {(byte)0xF4, (byte)0x90, (byte)0x80, (byte)0x80}, 0, 4))
+            .as("beyond U+10FFFF").isZero();
+        assertThat(Invisible.at(new byte[] {(byte)0xED, (byte)0xA0, (byte)0x80}, 0, 3)).as("a surrogate").isZero();
+        assertThat(Invisible.at(new byte[] {(byte)0xE0, (byte)0x82, (byte)0xAD}, 0, 3)).as("U+00AD overlong").isZero();
+        assertThat(Invisible.at(new byte[] {(byte)0xF0, (byte)0x82, (byte)0x80, (byte)0x8B}, 0, 4))
+            .as("U+200B overlong").isZero();
         assertThat(Invisible.at(("x" + "\u3164").getBytes(StandardCharsets.UTF_8), 1, 4)).isEqualTo(3);
     }
 

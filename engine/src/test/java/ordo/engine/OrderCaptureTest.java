@@ -342,6 +342,28 @@ class OrderCaptureTest
             .isEqualTo(6L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
     }
 
+    /**
+     * Among the active nodes' reasons, the one with most units wins before the cap, as it always did: capped, every
+     * reason with room's worth of units tied and the lower code won (found in review, before rules version 11 was
+     * released). Orchard at its day's capacity has 1 unit, the far nodes 8, and the network's holds leave room for 1.
+     */
+    @Test
+    void amongActiveNodesTheReasonWithMostUnitsWinsWhateverTheCap()
+    {
+        stock(driver, "A", "wh-kl", 3);
+        SgNetwork.node(driver, "store-orchard", 1, SgNetwork.HANDLING);
+        assertThat(driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 1).submit().code())
+            .as("Orchard's one order of the day").isEqualTo(ResultCode.OK);
+        driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:8");
+
+        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 1).submit();
+
+        assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(sameDay.a()).isZero();
+        assertThat(sameDay.b()).as("1 unit counted; 8 too far beside Orchard's 1 at capacity")
+            .isEqualTo(1L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
+    }
+
     @Test
     void allowPartialDropsTheShortfallAndWithoutItNothingChanges()
     {
