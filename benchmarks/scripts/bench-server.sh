@@ -35,9 +35,11 @@ start_bench_server() {
 # ORDO_READY_SECONDS (default 300: a pre-touched 8 GB heap and millions of holds and orders made ahead, twice with the
 # shadow snapshotter, took 65 s on a busy 2-core host, and the 30 s once allowed refused the run; QA) (1).
 bench_wait_ready() {
-  local deadline=$((SECONDS + ${ORDO_READY_SECONDS:-300}))
+  local wait="${ORDO_READY_SECONDS:-300}"
+  [[ "$wait" =~ ^[0-9]+$ ]] || { echo "ORDO_READY_SECONDS must be a number of seconds, not '$wait'" >&2; return 1; }
+  local deadline=$((SECONDS + wait))
   while [ "$SECONDS" -lt "$deadline" ]; do
-    curl -sf "http://127.0.0.1:$1/ready" >/dev/null 2>&1 && return 0
+    curl -sf -m 2 "http://127.0.0.1:$1/ready" >/dev/null 2>&1 && return 0
     kill -0 "$2" 2>/dev/null || return 1
     sleep 0.2
   done

@@ -7,10 +7,10 @@
 # Prints the result row, then the server's collections while the client ran (count, median, largest pause); stops it.
 #   benchmarks/scripts/order-capture.sh [connections=64]
 #   ORDO_PREALLOCATE_ORDERS=N   the server's preallocateOrders (default 600000, as run.sh; 0 for none). It was
-#                        1.4 M, every order of a run at ~40 k/s; but each order made ahead keeps ~1.8 KB on the heap
+#                        1.4 M, every order of a run at ~40 k/s; but each order made ahead keeps ~0.9 KB on the heap
 #                        in each of the two engines (the live one and the shadow snapshotter's), and with the 4 M
-#                        holds 5.1 GB of the 6 GB old generation were live before the run: its first young
-#                        collection became a full one of 3-4 s (docs/BENCHMARKS.md, thirty-second round)
+#                        holds 4.9 GiB of the 6 GiB old generation were live before the run: its first young
+#                        collection became a full one of 3 s (docs/BENCHMARKS.md, thirty-second round)
 #   ORDO_SERVER_OPTS=…   replaces the server's sizing flags (default: bench_full_server_opts of bench-server.sh)
 #   ORDO_EXTRA_OPTS=…    JVM flags added to the server's;  ORDO_EXTRA_YAML=…  lines added to its ordo.yaml
 #   CLIENT_JAVA_OPTS=…   the load client's heap
