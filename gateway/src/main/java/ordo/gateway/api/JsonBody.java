@@ -455,9 +455,24 @@ final class JsonBody
         final String problem = hint < 0 ? line : line.substring(0, hint);
         // The parser's settings are not the client's business (QA, review): a location as line and column only, a
         // limit as its number, a comment as a character nobody expected.
-        return FEATURE_NOT_ENABLED.matcher(LIMIT_FROM.matcher(SOURCE.matcher(problem).replaceAll("[$1]"))
-            .replaceAll(")")).replaceAll("");
+        return tokenNamesInWords(FEATURE_NOT_ENABLED.matcher(LIMIT_FROM.matcher(SOURCE.matcher(problem)
+            .replaceAll("[$1]")).replaceAll(")")).replaceAll(""));
     }
+
+    /** The parser's token names as a client would say them: "end-of-input in VALUE_STRING" (QA). */
+    private static String tokenNamesInWords(final String problem)
+    {
+        String words = problem;
+        for (int i = 0; i < TOKEN_NAMES.length; i += 2)
+        {
+            words = words.replace(TOKEN_NAMES[i], TOKEN_NAMES[i + 1]);
+        }
+        return words;
+    }
+
+    private static final String[] TOKEN_NAMES = {"VALUE_STRING", "a string", "FIELD_NAME", "a field name",
+        "VALUE_NUMBER_INT", "a number", "VALUE_NUMBER_FLOAT", "a number", "START_OBJECT", "an object", "START_ARRAY",
+        "an array", "END_OBJECT", "the end of an object", "END_ARRAY", "the end of an array"};
 
     private static String firstLine(final String message)
     {

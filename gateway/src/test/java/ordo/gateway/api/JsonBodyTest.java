@@ -60,7 +60,7 @@ class JsonBodyTest
             "{\"qty\":" + "9".repeat(1001) + "}", "{\"qty\":1." + "5".repeat(1001) + "}", "/* c */ {}",
             "{\"a\":1 // c\n}", "{\"a\":NaN}", "{'a':1}", "{a:1}", "{\"a\":01}", "{\"a\":\"\t\"}", "{\"a\":1,}",
             "{\"a\":[1,]}", "{\"a\":+1}", "{\"a\":.5}", "{\"a\":\"\\x\"}", "{\"a\":tru}", "{\"a\":1}x",
-            "{\"[Source: x\":1,\"[Source: x\":2}", "{\"a\":\"" + "x".repeat(100) + "\\u00\"}"};
+            "{\"[Source: x\":1,\"[Source: x\":2}", "{\"a\":\"" + "x".repeat(100) + "\\u00\"}", "{\"a\":\"abc", "{\"ab", "{\"a\":12", "{\"a\":1.5e"};
         for (final String body : bodies)
         {
             final String shown = body.length() > 40 ? body.substring(0, 40) + "…" : body;
@@ -70,7 +70,8 @@ class JsonBodyTest
                 .hasMessageNotContaining("REDACTED").hasMessageNotContaining("`")
                 .hasMessageNotContaining("StreamRead").hasMessageNotContaining("JsonRead")
                 .hasMessageNotContaining("Feature").hasMessageNotContaining("enable")
-                .hasMessageNotContaining("jackson").hasMessageNotContaining("Constraints");
+                .hasMessageNotContaining("jackson").hasMessageNotContaining("Constraints")
+                .satisfies(e -> assertThat(e.getMessage()).as("a token name").doesNotContainPattern("[A-Z]+_[A-Z]+"));
         }
         assertThatThrownBy(() -> JsonBody.parse("\n {\"lines\":[\n".getBytes(StandardCharsets.US_ASCII)))
             .isInstanceOf(BadRequest.class).hasMessage("request body is not valid JSON: Unexpected end-of-input: " +
