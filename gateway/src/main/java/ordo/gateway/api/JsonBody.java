@@ -30,6 +30,11 @@ final class JsonBody
     private static final Pattern FEATURE_NOT_ENABLED =
         Pattern.compile(" \\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
 
+    /** The parser's token names, each with what a client would call it. */
+    private static final String[] TOKEN_NAMES = {"VALUE_STRING", "a string", "FIELD_NAME", "a field name",
+        "VALUE_NUMBER_INT", "a number", "VALUE_NUMBER_FLOAT", "a number", "START_OBJECT", "an object", "START_ARRAY",
+        "an array", "END_OBJECT", "the end of an object", "END_ARRAY", "the end of an array"};
+
     static final ObjectMapper MAPPER = new ObjectMapper()
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -459,20 +464,22 @@ final class JsonBody
             .replaceAll("[$1]")).replaceAll(")")).replaceAll(""));
     }
 
-    /** The parser's token names as a client would say them: "end-of-input in VALUE_STRING" (QA). */
+    /**
+     * The parser's token name ending a message, as a client would say it: "Unexpected end-of-input in VALUE_STRING"
+     * (QA). Only there, as the parser writes it, so a field name the client sent and the message quotes stays as it
+     * was.
+     */
     private static String tokenNamesInWords(final String problem)
     {
-        String words = problem;
         for (int i = 0; i < TOKEN_NAMES.length; i += 2)
         {
-            words = words.replace(TOKEN_NAMES[i], TOKEN_NAMES[i + 1]);
+            if (problem.endsWith(" in " + TOKEN_NAMES[i]))
+            {
+                return problem.substring(0, problem.length() - TOKEN_NAMES[i].length()) + TOKEN_NAMES[i + 1];
+            }
         }
-        return words;
+        return problem;
     }
-
-    private static final String[] TOKEN_NAMES = {"VALUE_STRING", "a string", "FIELD_NAME", "a field name",
-        "VALUE_NUMBER_INT", "a number", "VALUE_NUMBER_FLOAT", "a number", "START_OBJECT", "an object", "START_ARRAY",
-        "an array", "END_OBJECT", "the end of an object", "END_ARRAY", "the end of an array"};
 
     private static String firstLine(final String message)
     {

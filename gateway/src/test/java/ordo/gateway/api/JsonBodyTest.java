@@ -78,6 +78,9 @@ class JsonBodyTest
                 "expected close marker for Array (start marker at [line: 2, column: 11])");
         assertThatThrownBy(() -> JsonBody.parse("{\"[Source: x\":1,\"[Source: x\":2}".getBytes(StandardCharsets.UTF_8)))
             .isInstanceOf(BadRequest.class).hasMessageContaining("'[Source: x'");
+        assertThatThrownBy(() -> JsonBody.parse("{\"in VALUE_STRING\":1,\"in VALUE_STRING\":2}"
+            .getBytes(StandardCharsets.UTF_8))).isInstanceOf(BadRequest.class)
+            .hasMessageContaining("'in VALUE_STRING'");
     }
 
     /** An integer beyond a long is refused for its range, like any other integer out of range, not as "no integer". */
