@@ -275,7 +275,7 @@ class OrderCaptureTest
         stock(driver, "A", "wh-kl", 3);
         final long hash = driver.stateHash();
 
-        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit();
+        final Result sameDay = sameDayOrderOfA(3);
 
         assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(sameDay.a()).as("Orchard's 2, within the same-day radius").isEqualTo(2);
@@ -304,14 +304,14 @@ class OrderCaptureTest
         stock(driver, "A", "wh-kl", 3);
         final long hold = driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:8").reservationId();
 
-        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit();
+        final Result sameDay = sameDayOrderOfA(3);
 
         assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(sameDay.a()).isEqualTo(2);
         assertThat(sameDay.b()).as("nothing beyond the hold is too far").isZero();
         driver.release(hold);
         driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:6");
-        assertThat(driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit().b())
+        assertThat(sameDayOrderOfA(3).b())
             .as("of Jurong's 5 and Kuala Lumpur's 3, 2 are beyond the holds")
             .isEqualTo(2L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
     }
@@ -328,7 +328,7 @@ class OrderCaptureTest
         stock(driver, "A", "store-closed", 3);
         final long hold = driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:7").reservationId();
 
-        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit();
+        final Result sameDay = sameDayOrderOfA(3);
 
         assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(sameDay.a()).as("Orchard's 2").isEqualTo(2);
@@ -337,7 +337,7 @@ class OrderCaptureTest
 
         driver.release(hold);
         driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:5");
-        assertThat(driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 3).submit().b())
+        assertThat(sameDayOrderOfA(3).b())
             .as("3 of the far nodes' and the closed store's 3: a tie goes to the lower code")
             .isEqualTo(6L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
     }
@@ -352,16 +352,22 @@ class OrderCaptureTest
     {
         stock(driver, "A", "wh-kl", 3);
         SgNetwork.node(driver, "store-orchard", 1, SgNetwork.HANDLING);
-        assertThat(driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 1).submit().code())
+        assertThat(sameDayOrderOfA(1).code())
             .as("Orchard's one order of the day").isEqualTo(ResultCode.OK);
         driver.reserve("app", "c-9", null, 10 * SgNetwork.MINUTE, "A:8");
 
-        final Result sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", 1).submit();
+        final Result sameDay = sameDayOrderOfA(1);
 
         assertThat(sameDay.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
         assertThat(sameDay.a()).isZero();
         assertThat(sameDay.b()).as("1 unit counted; 8 too far beside Orchard's 1 at capacity")
             .isEqualTo(1L << 8 | Codes.SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL.code());
+    }
+
+    /** A same-day order to Bishan for units of A: Orchard's are within the level's radius, Jurong's and farther not. */
+    private Result sameDayOrderOfA(final int units)
+    {
+        return driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("A", units).submit();
     }
 
     @Test
