@@ -144,23 +144,11 @@ public final class HttpDispatcher {
             int end = next < 0 ? contentType.length() : next;
             int equals = contentType.indexOf('=', at + 1);
             if (equals > 0 && equals < end) {
-                int nameStart = at + 1;
-                int nameEnd = equals;
-                while (nameStart < nameEnd && contentType.charAt(nameStart) <= ' ') {
-                    nameStart++;
-                }
-                while (nameEnd > nameStart && contentType.charAt(nameEnd - 1) <= ' ') {
-                    nameEnd--;
-                }
+                int nameStart = skipBlanks(contentType, at + 1, equals);
+                int nameEnd = trimBlanks(contentType, nameStart, equals);
                 if (nameEnd - nameStart == CHARSET.length() && equalsLowerCase(contentType, nameStart, CHARSET)) {
-                    int valueStart = equals + 1;
-                    int valueEnd = end;
-                    while (valueStart < valueEnd && contentType.charAt(valueStart) <= ' ') {
-                        valueStart++;
-                    }
-                    while (valueEnd > valueStart && contentType.charAt(valueEnd - 1) <= ' ') {
-                        valueEnd--;
-                    }
+                    int valueStart = skipBlanks(contentType, equals + 1, end);
+                    int valueEnd = trimBlanks(contentType, valueStart, end);
                     // RFC 9110 §5.6.6: a quoted value is the same value.
                     if (valueEnd - valueStart >= 2 && contentType.charAt(valueStart) == '"'
                             && contentType.charAt(valueEnd - 1) == '"') {
@@ -249,15 +237,9 @@ public final class HttpDispatcher {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        int end = semicolon < 0 ? contentType.length() : semicolon;
-        int start = 0;
-        // String.trim's blanks: every character up to the space.
-        while (start < end && contentType.charAt(start) <= ' ') {
-            start++;
-        }
-        while (end > start && contentType.charAt(end - 1) <= ' ') {
-            end--;
-        }
+        int typeEnd = semicolon < 0 ? contentType.length() : semicolon;
+        int start = skipBlanks(contentType, 0, typeEnd);
+        int end = trimBlanks(contentType, start, typeEnd);
         int length = end - start;
         if (length == JSON.length()) {
             return equalsLowerCase(contentType, start, JSON);
@@ -265,6 +247,24 @@ public final class HttpDispatcher {
         // Shorter, the two could only overlap where one has '/' and the other '+'.
         return length >= APPLICATION.length() + SUFFIX.length() && equalsLowerCase(contentType, start, APPLICATION)
                 && equalsLowerCase(contentType, end - SUFFIX.length(), SUFFIX);
+    }
+
+    /** {@code from} moved on over blanks, not past {@code to}: String.trim's blanks, every character up to the space. */
+    private static int skipBlanks(String text, int from, int to) {
+        int start = from;
+        while (start < to && text.charAt(start) <= ' ') {
+            start++;
+        }
+        return start;
+    }
+
+    /** {@code to} moved back over blanks, not before {@code from}. */
+    private static int trimBlanks(String text, int from, int to) {
+        int end = to;
+        while (end > from && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end;
     }
 
     /**
