@@ -31,8 +31,7 @@ final class BadRequest extends RuntimeException
      */
     static BadRequest field(final ResultCode code, final String field, final String detail)
     {
-        return new BadRequest(Problem.of(ResultProblems.status(code), code.name(), ResultProblems.title(code),
-            field + ": " + detail).with("field", field));
+        return new BadRequest(ResultProblems.of(code, field + ": " + detail).with("field", field));
     }
 
     static BadRequest malformed(final String detail)

@@ -226,8 +226,7 @@ final class FraudRoutes
 
     private static Problem invalid(final String detail)
     {
-        final ResultCode code = ResultCode.INVALID_FRAUD_RULES;
-        return Problem.of(ResultProblems.status(code), code.name(), ResultProblems.title(code), detail);
+        return ResultProblems.of(ResultCode.INVALID_FRAUD_RULES, detail);
     }
 
     /** The SET_FRAUD_RULES payload length, envelope included: a command slot holds at most 8 KiB. */

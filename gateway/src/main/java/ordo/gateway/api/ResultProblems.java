@@ -204,10 +204,16 @@ final class ResultProblems
         return why == null ? "" : "; " + (reply.b() >> 8) + " more at nodes this order may not use (" + why + ")";
     }
 
+    /** The problem of an engine result code, with its status and title, in the words of {@code detail}. */
+    static Problem of(final ResultCode code, final String detail)
+    {
+        return Problem.of(status(code), code.name(), title(code), detail);
+    }
+
     static Problem of(final Reply reply)
     {
         final ResultCode code = reply.code();
-        final Problem problem = Problem.of(status(code), code.name(), title(code), detail(reply));
+        final Problem problem = of(code, detail(reply));
         switch (code)
         {
             case INSUFFICIENT_STOCK ->

@@ -10,7 +10,6 @@ import ordo.engine.ResultCode;
 import ordo.engine.SourcingPolicy;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
-import ordo.gateway.http.Problem;
 import ordo.gateway.http.Router;
 
 /**
@@ -92,8 +91,7 @@ final class SourcingPolicyRoutes
         final String problem = policy.validate();
         if (problem != null)
         {
-            throw new BadRequest(Problem.of(ResultProblems.status(INVALID), INVALID.name(),
-                ResultProblems.title(INVALID), problem));
+            throw new BadRequest(ResultProblems.of(INVALID, problem));
         }
         final Requests.SetPolicy request = new Requests.SetPolicy(envelope.keyHash(), envelope.fingerprint(),
             policy.build());
