@@ -554,6 +554,11 @@ public final class Engine
         return orders;
     }
 
+    BackorderFiller filler()
+    {
+        return filler;
+    }
+
     ChannelCommands channels()
     {
         return channels;

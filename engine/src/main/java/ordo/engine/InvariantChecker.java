@@ -192,7 +192,7 @@ final class InvariantChecker
         // scan per line was quadratic in a flash sale's backorders, found in review).
         for (int s = 0; s < catalog.skuCount(); s++)
         {
-            final String queue = checkBackorderQueue(orders, catalog.sku(s));
+            final String queue = checkBackorderQueue(orders, catalog.sku(s), catalog);
             if (queue != null)
             {
                 return queue;
@@ -310,13 +310,19 @@ final class InvariantChecker
         return null;
     }
 
-    private static String checkBackorderQueue(final OrderBook orders, final Sku sku)
+    private static String checkBackorderQueue(final OrderBook orders, final Sku sku, final Catalog catalog)
     {
-        final org.agrona.collections.LongArrayList queue = orders.backordersOf(sku);
-        for (int r = 0; queue != null && r < queue.size(); r++)
+        final BackorderQueue queue = orders.backordersOf(sku);
+        if (queue == null)
         {
-            final long entry = queue.getLong(r);
-            if (r > 0 && queue.getLong(r - 1) >= entry)
+            return null;
+        }
+        long units = 0;
+        final long[] atStore = new long[catalog.locationCount()];
+        for (int r = 0; r < queue.size(); r++)
+        {
+            final long entry = queue.entry(r);
+            if (r > 0 && queue.entry(r - 1) >= entry)
             {
                 return "sku " + new String(sku.id) + ": backorder queue not oldest first, or repeated, at " + r;
             }
@@ -328,6 +334,26 @@ final class InvariantChecker
                 return "sku " + new String(sku.id) + ": backorder queue entry " + r + " (order " + id + " line " +
                     line + ") is not a line of the SKU with units backordered";
             }
+            final Order o = orders.get(id);
+            final int store = o.pickupLocation == null ? BackorderQueue.SHIPPED : o.pickupLocation.index;
+            if (queue.channelHash(r) != o.channelHash || queue.pickup(r) != store)
+            {
+                return "sku " + new String(sku.id) + ": backorder queue entry " + r + " (order " + id + " line " +
+                    line + ") names another channel or pickup store than its order";
+            }
+            units += o.backordered(line);
+            if (o.pickupLocation != null)
+            {
+                atStore[store] += o.backordered(line);
+            }
+        }
+        final long[] counted = new long[catalog.locationCount()];
+        final long countedUnits = orders.backorderedUnits(sku, counted);
+        if (countedUnits != units || !java.util.Arrays.equals(counted, atStore))
+        {
+            return "sku " + new String(sku.id) + ": the backorder totals say " + countedUnits + " units (" +
+                java.util.Arrays.toString(counted) + " at stores) but the waiting lines have " + units + " (" +
+                java.util.Arrays.toString(atStore) + ")";
         }
         return null;
     }
@@ -460,7 +486,7 @@ final class InvariantChecker
 
     private static boolean queued(final OrderBook orders, final Order o, final int line)
     {
-        final org.agrona.collections.LongArrayList queue = orders.backordersOf(o.sku(line));
+        final BackorderQueue queue = orders.backordersOf(o.sku(line));
         if (queue == null)
         {
             return false;
@@ -471,7 +497,7 @@ final class InvariantChecker
         while (low <= high)
         {
             final int mid = (low + high) >>> 1;
-            final long at = queue.getLong(mid);
+            final long at = queue.entry(mid);
             if (at == entry)
             {
                 return true;

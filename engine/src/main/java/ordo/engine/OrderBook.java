@@ -21,8 +21,8 @@ final class OrderBook implements SupplyListener
     /** The orders of each channel and customer, for lists filtered by them. Derived: neither hashed nor in snapshots. */
     private final OrderIndexes indexes = new OrderIndexes();
     private Long2ObjectHashMap<Order> byExternalKey = new Long2ObjectHashMap<>();
-    /** Per SKU index: packed (orderId, line) entries waiting for stock, oldest order first. */
-    private final List<LongArrayList> backorders = new ArrayList<>();
+    /** Per SKU index: its lines waiting for stock, oldest order first. */
+    private final List<BackorderQueue> backorders = new ArrayList<>();
     private final CustomerLedger ordered = new CustomerLedger();
     private final LongArrayList dirtySkus = new LongArrayList();
     private boolean[] dirty = new boolean[64];
@@ -196,20 +196,32 @@ final class OrderBook implements SupplyListener
 
     void enqueueBackorder(final Order order, final int line)
     {
-        queueOf(order.skuIndex(line)).addLong(pack(order.id, line));
+        queueOf(order.skuIndex(line)).add(pack(order.id, line), order);
+    }
+
+    /**
+     * Sets the units line {@code line} of {@code order} waits for. Every change to them goes through here, so its SKU's
+     * queue keeps their totals ({@link #backorderedUnits}); queuing the line, or dropping it from its queue, is the
+     * caller's.
+     */
+    void backordered(final Order order, final int line, final int units)
+    {
+        final int before = order.backordered(line);
+        order.backordered(line, units);
+        queueOf(order.skuIndex(line)).count(units - before, order);
     }
 
     /** The backorder queue of a SKU, made the first time one of its lines waits. */
-    private LongArrayList queueOf(final int sku)
+    private BackorderQueue queueOf(final int sku)
     {
         while (backorders.size() <= sku)
         {
             backorders.add(null);
         }
-        LongArrayList queue = backorders.get(sku);
+        BackorderQueue queue = backorders.get(sku);
         if (queue == null)
         {
-            queue = new LongArrayList();
+            queue = new BackorderQueue();
             backorders.set(sku, queue);
         }
         return queue;
@@ -219,64 +231,29 @@ final class OrderBook implements SupplyListener
      * Queues lines of orders that may be older than others waiting (their allocated units went back to backorder):
      * each at its place by order id, as {@link #rebuildDerived} queues it, so oldest first holds and a restored
      * engine fills as this one does. {@code entries[0, count)} are {@link #pack packed} lines of the SKU, none
-     * queued already, newest first; one merge, not an insertion each (a shift per entry made a count that sent 80 000
-     * orders back take a second: found in review).
+     * queued already, newest first.
      */
     void enqueueBackordersInOrder(final Sku sku, final long[] entries, final int count)
     {
-        if (count == 0)
+        if (count > 0)
         {
-            return;
-        }
-        final LongArrayList queue = queueOf(sku.index);
-        // Merged in place from the end, largest first: the queue grows once (a new list per merge copied the whole
-        // queue and dropped its spare room; found in review).
-        final int waiting = queue.size();
-        for (int i = 0; i < count; i++)
-        {
-            queue.addLong(Long.MAX_VALUE);
-        }
-        int q = waiting - 1;
-        int w = waiting + count - 1;
-        for (int e = 0; e < count; w--)
-        {
-            if (q >= 0 && queue.getLong(q) > entries[e])
-            {
-                queue.setLong(w, queue.getLong(q--));
-            }
-            else
-            {
-                queue.setLong(w, entries[e++]);
-            }
+            queueOf(sku.index).merge(entries, count, this);
         }
     }
 
-    /** Entries for a SKU (may include lines no longer backordered: callers skip and {@link #compact} them). */
-    LongArrayList backordersOf(final Sku sku)
+    /** Lines of a SKU waiting for stock, oldest first (each with units backordered: callers drop those they end). */
+    BackorderQueue backordersOf(final Sku sku)
     {
         return sku.index < backorders.size() ? backorders.get(sku.index) : null;
     }
 
-    /** Drops entries whose line has nothing backordered any more, keeping the order of the rest. */
-    void compact(final Sku sku)
+    /** Drops line {@code line} of {@code order} from its SKU's queue: it waits no more. */
+    void dropBackorder(final Order order, final int line)
     {
-        final LongArrayList queue = backordersOf(sku);
-        if (queue == null)
+        final BackorderQueue queue = backordersOf(order.sku(line));
+        if (queue != null)
         {
-            return;
-        }
-        int w = 0;
-        for (int r = 0; r < queue.size(); r++)
-        {
-            final long entry = queue.getLong(r);
-            if (get(orderOf(entry)).backordered(lineOf(entry)) > 0)
-            {
-                queue.setLong(w++, entry);
-            }
-        }
-        while (queue.size() > w)
-        {
-            queue.removeAt(queue.size() - 1);
+            queue.remove(pack(order.id, line));
         }
     }
 
@@ -286,23 +263,13 @@ final class OrderBook implements SupplyListener
      */
     long backorderedUnits(final Sku sku, final long[] atStore)
     {
-        final LongArrayList queue = backordersOf(sku);
-        long units = 0;
-        if (queue != null)
+        final BackorderQueue queue = backordersOf(sku);
+        if (queue == null)
         {
-            for (int r = 0; r < queue.size(); r++)
-            {
-                final long entry = queue.getLong(r);
-                final Order order = get(orderOf(entry));
-                final int waiting = order.backordered(lineOf(entry));
-                units += waiting;
-                if (order.pickupLocation != null)
-                {
-                    atStore[order.pickupLocation.index] += waiting;
-                }
-            }
+            return 0;
         }
-        return units;
+        queue.addUnitsAtStores(atStore);
+        return queue.units();
     }
 
     static long pack(final long orderId, final int line)
@@ -325,7 +292,7 @@ final class OrderBook implements SupplyListener
     @Override
     public void onSupplyMayHaveGrown(final Sku sku)
     {
-        final LongArrayList queue = backordersOf(sku);
+        final BackorderQueue queue = backordersOf(sku);
         if (queue == null || queue.isEmpty())
         {
             return;
@@ -341,7 +308,7 @@ final class OrderBook implements SupplyListener
     {
         for (int sku = 0; sku < backorders.size(); sku++)
         {
-            final LongArrayList queue = backorders.get(sku);
+            final BackorderQueue queue = backorders.get(sku);
             if (queue != null && !queue.isEmpty())
             {
                 markDirty(sku);
@@ -430,6 +397,7 @@ final class OrderBook implements SupplyListener
                 if (order.backordered(i) > 0)
                 {
                     enqueueBackorder(order, i);
+                    queueOf(order.skuIndex(i)).count(order.backordered(i), order);
                 }
                 final int open = order.qty(i) - order.cancelled(i);
                 if (open > 0)

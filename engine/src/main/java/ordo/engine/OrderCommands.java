@@ -723,7 +723,7 @@ final class OrderCommands
             }
             if (order.sku(i).allowBackorder)
             {
-                order.backordered(i, shortfall);
+                orders.backordered(order, i, shortfall);
                 orders.enqueueBackorder(order, i);
                 order.addEvent(seq, now, Codes.OrderEventType.BACKORDERED, i, null, shortfall, null);
             }

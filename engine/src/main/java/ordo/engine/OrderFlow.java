@@ -178,7 +178,7 @@ final class OrderFlow
         final int fromBackorder = Math.min(left, order.backordered(line));
         if (fromBackorder > 0)
         {
-            order.backordered(line, order.backordered(line) - fromBackorder);
+            orders.backordered(order, line, order.backordered(line) - fromBackorder);
             left -= fromBackorder;
             order.addEvent(seq, now, Codes.OrderEventType.UNITS_CANCELLED, line, null, fromBackorder, note);
             if (order.backordered(line) == 0)
@@ -186,8 +186,9 @@ final class OrderFlow
                 // The line waits no more: its queue entry goes now. Left in place, the queue looked non-empty, so a
                 // later supply change marked the SKU for a fill that a snapshot-restored engine (whose queues are
                 // rebuilt from the lines still backordered) did not mark: the two filled a backorder one command
-                // apart and their state hashes parted.
-                orders.compact(sku);
+                // apart and their state hashes parted. Only this entry: compacting the whole queue read every
+                // waiting order, so each cancellation cost as much as the queue was long.
+                orders.dropBackorder(order, line);
             }
         }
         takeAllocated(order, line, null, left, Codes.OrderEventType.UNITS_CANCELLED, note, seq, now);

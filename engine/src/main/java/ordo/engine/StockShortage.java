@@ -78,7 +78,7 @@ final class StockShortage
                 }
                 queued[queuedCount++] = OrderBook.pack(order.id, line);
             }
-            order.backordered(line, order.backordered(line) + take);
+            orders.backordered(order, line, order.backordered(line) + take);
             missing -= take;
             // Unknown again while units wait; the fill that completes the order promises anew.
             order.promisedDeliveryBy = 0;

@@ -101,14 +101,37 @@ class InvariantCheckerTest
     void aStaleOrRepeatedBackorderEntryIsFound()
     {
         final Sku bo = driver.engine().catalog().sku(slice("BO"));
-        final org.agrona.collections.LongArrayList queue = driver.engine().orders().backordersOf(bo);
-        queue.addLong(queue.getLong(0));
+        final BackorderQueue queue = driver.engine().orders().backordersOf(bo);
+        final long first = queue.entry(0);
+        queue.add(first, driver.engine().orders().get(OrderBook.orderOf(first)));
         assertThat(driver.checkInvariants()).contains("backorder queue not oldest first, or repeated");
-        queue.removeAt(1);
+        queue.remove(first);
         assertThat(driver.checkInvariants()).isNull();
         driver.engine().orders().enqueueBackorder(driver.engine().orders().get(order), 0);
         assertThat(driver.checkInvariants()).contains("sku A: backorder queue entry 0")
             .contains("is not a line of the SKU with units backordered");
+    }
+
+    /** A queued line keeps its order's channel and pickup store beside it, and the queue its units' totals. */
+    @Test
+    void aBackorderEntryOrTotalThatDisagreesWithItsOrderIsFound()
+    {
+        final Sku bo = driver.engine().catalog().sku(slice("BO"));
+        final BackorderQueue queue = driver.engine().orders().backordersOf(bo);
+        final long first = queue.entry(0);
+        final Order waiting = driver.engine().orders().get(OrderBook.orderOf(first));
+        final Location before = waiting.pickupLocation;
+        waiting.pickupLocation = location("store-orchard");
+        assertThat(driver.checkInvariants()).contains("sku BO: backorder queue entry 0")
+            .contains("names another channel or pickup store than its order");
+        waiting.pickupLocation = before;
+        assertThat(driver.checkInvariants()).isNull();
+
+        queue.count(1, waiting);
+        assertThat(driver.checkInvariants()).contains("sku BO: the backorder totals say " + (queue.units()) + " units")
+            .contains("but the waiting lines have " + (queue.units() - 1));
+        queue.count(-1, waiting);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     @Test
