@@ -118,6 +118,31 @@ public final class JournalFiles {
         }
     }
 
+    /**
+     * Whether the queue's {@code metadata.cq4t} was made and never written: Chronicle gives the file its full size
+     * before it writes the table's header, and a process killed between the two (QA: 5 of 14 kills 0.8–1.05 s into a
+     * first start) left 128 KiB of zeros that no later open could read: each waited 10 s for a lock the header would
+     * hold, then failed, and so did every tool. A file of no bytes opens as a new table; one with a byte set is a
+     * table, read as such (damage in it is Chronicle's to report).
+     */
+    static boolean metadataNeverWritten(final Path queueDir) throws IOException {
+        final Path metadata = queueDir.resolve("metadata.cq4t");
+        if (!Files.isRegularFile(metadata) || Files.size(metadata) == 0) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(metadata)) {
+            final byte[] block = new byte[8192];
+            for (int n = in.read(block); n >= 0; n = in.read(block)) {
+                for (int i = 0; i < n; i++) {
+                    if (block[i] != 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code file} has no bytes; the newest is looked at again after a moment (a writer may be making it). */
     private static boolean isEmpty(final Path file, final boolean newest) throws IOException {
         if (Files.size(file) != 0) {
@@ -138,7 +163,22 @@ public final class JournalFiles {
      */
     static String checkBeforeWriting(final Path dataDir) throws IOException {
         final Path queueDir = queueDir(dataDir);
-        if (!Files.exists(queueDir.resolve("metadata.cq4t"))) {
+        final Path metadata = queueDir.resolve("metadata.cq4t");
+        if (!Files.exists(metadata)) {
+            return null;
+        }
+        if (metadataNeverWritten(queueDir)) {
+            // What the table would hold (the listing, the last index, the write lock) is read again from the roll
+            // files, as when it is missing; a journal never written has none, and starts afresh.
+            Path aside = queueDir.resolve("metadata.cq4t.discard");
+            for (int n = 1; Files.exists(aside); n++) {
+                aside = queueDir.resolve("metadata.cq4t.discard." + n);
+            }
+            Files.move(metadata, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(queueDir);
+            LOG.warn("metadata.cq4t held only zeros (a crash while the journal was being made, before its header was "
+                + "written): moved aside to {}; the roll files{} are read to make a new one", aside.getFileName(),
+                hasRollFiles(dataDir) ? "" : " (none)");
             return null;
         }
         try (SingleChronicleQueue queue = openForReading(dataDir)) {

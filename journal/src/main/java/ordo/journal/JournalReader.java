@@ -34,11 +34,24 @@ public final class JournalReader implements AutoCloseable {
      *                                 ({@link JournalFiles#lostRollFile})
      * @throws DataDirException if the journal has roll files but no {@code metadata.cq4t}: read as empty, such a
      *                           journal (a partial copy or restore) was verified as clean at seq 0 and salvaged into an
-     *                           empty one (found in review)
+     *                           empty one (found in review); or roll files beside a {@code metadata.cq4t} of
+     *                           zeros (a table made and never written, which alone reads as a journal never written)
      */
     public static JournalReader open(final Path dataDir) {
         final Path queueDir = JournalFiles.queueDir(dataDir);
-        final boolean exists = Files.isDirectory(queueDir) && Files.exists(queueDir.resolve("metadata.cq4t"));
+        final boolean neverWritten;
+        try {
+            neverWritten = JournalFiles.metadataNeverWritten(queueDir);
+        } catch (final java.io.IOException e) {
+            throw new DataDirException("cannot read " + queueDir.resolve("metadata.cq4t") + ": " + e, e);
+        }
+        if (neverWritten && JournalFiles.hasRollFiles(dataDir)) {
+            throw new DataDirException("journal in " + queueDir + " has roll files (*.cq4) but its metadata.cq4t holds "
+                + "only zeros (a crash while it was being made?): open a copy of the data directory with the server "
+                + "once (it moves the empty table aside and writes a new one from the roll files), then run this again");
+        }
+        final boolean exists = Files.isDirectory(queueDir) && Files.exists(queueDir.resolve("metadata.cq4t"))
+            && !neverWritten;
         if (!exists && JournalFiles.hasRollFiles(dataDir)) {
             throw new DataDirException("journal in " + queueDir + " has roll files (*.cq4) but no metadata.cq4t "
                 + "(a partial copy or restore?): copy metadata.cq4t back from where the roll files came from, or open "
