@@ -118,6 +118,13 @@ final class BackorderQueue
         }
     }
 
+    /** The position of the first entry at or after {@code entry} in queue order ({@link #size} when none is). */
+    int firstAtOrAfter(final long entry)
+    {
+        final int at = Arrays.binarySearch(entries, 0, size, entry);
+        return at >= 0 ? at : -at - 1;
+    }
+
     /** Drops {@code entry} if queued: the line waits no more. Answers whether it was. */
     boolean remove(final long entry)
     {

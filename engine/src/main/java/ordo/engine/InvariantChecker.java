@@ -362,6 +362,7 @@ final class InvariantChecker
         final boolean statusesByThisBuildsRules)
     {
         final int[] heldToday = new int[catalog.locationCount()];
+        final int[] holdersFound = new int[catalog.locationCount()];
         for (long id = 1; id <= orders.lastId(); id++)
         {
             final Order o = orders.get(id);
@@ -395,6 +396,15 @@ final class InvariantChecker
                 if (day == node.capacityDay)
                 {
                     heldToday[node.index]++;
+                    if (node.holdersKnown)
+                    {
+                        if (!node.dayHolders.contains(id))
+                        {
+                            return "location " + new String(node.id) + ": order " + id + " holds day " + day +
+                                " but is not among the day's holders";
+                        }
+                        holdersFound[node.index]++;
+                    }
                 }
             }
         }
@@ -405,6 +415,11 @@ final class InvariantChecker
             {
                 return "location " + new String(node.id) + ": " + node.capacityUsed + " orders counted on day " +
                     node.capacityDay + " but " + heldToday[l] + " hold a unit of it";
+            }
+            if (node.holdersKnown && node.dayHolders.size() != holdersFound[l])
+            {
+                return "location " + new String(node.id) + ": " + node.dayHolders.size() + " holders of day " +
+                    node.capacityDay + " known but " + holdersFound[l] + " orders hold it";
             }
         }
         return null;

@@ -1,5 +1,7 @@
 package ordo.engine;
 
+import org.agrona.collections.LongHashSet;
+
 /**
  * A node of the network: warehouse, DC or store. Defined by admin commands; owned by the engine thread.
  */
@@ -29,6 +31,15 @@ final class Location
     /** Orders allocated here on engine-time UTC day {@link #capacityDay} (daily order capacity). */
     long capacityDay;
     int capacityUsed;
+    /**
+     * The ids of the orders holding day {@link #capacityDay} here, while {@link #holdersKnown}: kept at a node with a
+     * daily capacity from the first order of its day (at one without, every day is open). Derived: neither hashed nor
+     * in snapshots; rebuilt on restore ({@link OrderBook#rebuildDerived}). When every node with a SKU is at capacity,
+     * only these orders may take more of it that day, so a backorder fill reads their waiting lines alone
+     * ({@link BackorderFiller}).
+     */
+    final LongHashSet dayHolders = new LongHashSet();
+    boolean holdersKnown;
 
     Location(final int index, final byte[] id, final long idHash)
     {
@@ -75,22 +86,65 @@ final class Location
         return Math.max(0, dailyOrderCapacity - (capacityDay == day ? capacityUsed : 0));
     }
 
-    void takeCapacity(final long day)
+    /** Counts order {@code orderId} against day {@code day} here (once per order and day: the order's to ensure). */
+    void takeCapacity(final long day, final long orderId)
     {
         if (capacityDay != day)
         {
             capacityDay = day;
             capacityUsed = 0;
+            dayHolders.clear();
+            // A node given a capacity during its day does not know who holds that day until the next.
+            holdersKnown = dailyOrderCapacity > 0;
         }
         capacityUsed++;
+        if (holdersKnown)
+        {
+            dayHolders.add(orderId);
+        }
     }
 
-    /** Gives back an order taken on {@code day}; a day already over has nothing to give back. */
-    void returnCapacity(final long day)
+    /**
+     * Gives back order {@code orderId}'s unit of {@code day}; a day already over has nothing to give back. Answers
+     * whether the node was full that day: only then may a waiting order take what it could not before.
+     */
+    boolean returnCapacity(final long day, final long orderId)
     {
         if (capacityDay == day && capacityUsed > 0)
         {
+            final boolean wasFull = capacityLeft(day) == 0;
             capacityUsed--;
+            if (holdersKnown)
+            {
+                dayHolders.remove(orderId);
+            }
+            return wasFull;
+        }
+        return false;
+    }
+
+    /** Whether {@link #dayHolders} are the orders holding day {@code day} here. */
+    boolean knowsHoldersOf(final long day)
+    {
+        return holdersKnown && capacityDay == day;
+    }
+
+    /**
+     * Starts {@link #dayHolders} afresh from the orders (a restore): known at a node with a daily capacity, each order
+     * then {@link #restoreHolder restored}.
+     */
+    void forgetHolders()
+    {
+        dayHolders.clear();
+        holdersKnown = dailyOrderCapacity > 0;
+    }
+
+    /** An order's hold of day {@code day} here, found on restore. */
+    void restoreHolder(final long day, final long orderId)
+    {
+        if (holdersKnown && capacityDay == day)
+        {
+            dayHolders.add(orderId);
         }
     }
 

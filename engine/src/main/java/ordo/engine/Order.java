@@ -243,17 +243,19 @@ final class Order
         {
             return;
         }
-        node.takeCapacity(day);
+        node.takeCapacity(day, id);
         addCapacity(node, day);
     }
 
     /**
      * Gives back each node's day this order no longer ships anything from that was allocated on that day. A day's
      * unit was kept while the order shipped anything from the node, so cancelling a later day's backorder fill left
-     * the node full that day for work that no longer existed (found in review; rules version 3).
+     * the node full that day for work that no longer existed (found in review; rules version 3). Answers whether a node
+     * that was full that day got a unit back ({@link Location#returnCapacity}).
      */
-    void returnUnusedCapacity()
+    boolean returnUnusedCapacity()
     {
+        boolean freedAFullDay = false;
         int w = 0;
         for (int i = 0; i < capacityCount; i++)
         {
@@ -268,10 +270,11 @@ final class Order
             }
             else
             {
-                node.returnCapacity(day);
+                freedAFullDay |= node.returnCapacity(day, id);
             }
         }
         capacityCount = w;
+        return freedAFullDay;
     }
 
     void restoreCapacity(final Location node, final long day)

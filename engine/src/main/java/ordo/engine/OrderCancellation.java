@@ -103,8 +103,10 @@ final class OrderCancellation
                 flow.cancelUnits(order, order.lineOf(lineSkus[i]), lineQty[i], note, seq, now);
             }
         }
-        order.returnUnusedCapacity();
-        orders.markEveryQueue(); // capacity given back may let a waiting backorder go
+        if (order.returnUnusedCapacity())
+        {
+            orders.markEveryQueue(); // a full node's day given back may let a waiting backorder go
+        }
         flow.reconcile(order, seq, now);
         if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
         {

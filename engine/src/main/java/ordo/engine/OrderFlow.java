@@ -128,8 +128,10 @@ final class OrderFlow
         {
             cancelUnits(o, line, o.openUnits(line), note, seq, now);
         }
-        o.returnUnusedCapacity();
-        orders.markEveryQueue(); // capacity given back may let a waiting backorder go
+        if (o.returnUnusedCapacity())
+        {
+            orders.markEveryQueue(); // a full node's day given back may let a waiting backorder go
+        }
         o.promisedDeliveryBy = 0; // nothing is delivered (the placement's promise stayed; found in review)
         o.transition(Codes.OrderStatus.REJECTED, seq, now);
         reconcile(o, seq, now);

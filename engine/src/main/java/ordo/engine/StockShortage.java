@@ -46,9 +46,8 @@ final class StockShortage
         {
             return;
         }
-        // A node's day of capacity given back below may let another SKU's backorder go there.
-        orders.markEveryQueue();
         final Location node = cell.location;
+        boolean freedAFullDay = false;
         final byte[] note = ("stock short at " + new String(node.id, StandardCharsets.US_ASCII) + " after " +
             trigger.name() + (reason == null ? "" : " (" + reason.name() + ")")).getBytes(StandardCharsets.US_ASCII);
         int queuedCount = 0;
@@ -82,10 +81,15 @@ final class StockShortage
             missing -= take;
             // Unknown again while units wait; the fill that completes the order promises anew.
             order.promisedDeliveryBy = 0;
-            order.returnUnusedCapacity();
+            freedAFullDay |= order.returnUnusedCapacity();
             OrderFlow.settle(order, seq, now);
             events.onEvent(EventType.ORDER_BACKORDERED, seq, now, order.id);
         }
         orders.enqueueBackordersInOrder(sku, queued, queuedCount);
+        if (freedAFullDay)
+        {
+            // A full node's day given back may let another SKU's backorder go there.
+            orders.markEveryQueue();
+        }
     }
 }

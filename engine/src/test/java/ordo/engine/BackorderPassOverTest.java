@@ -40,7 +40,7 @@ class BackorderPassOverTest
 
         assertThat(driver.order(shipped).allocatedAt("BO", "wh-sg")).as("the pickups ahead cannot use wh-sg")
             .isEqualTo(1);
-        assertThat(driver.engine().filler().passesOver(bo(), 0)).as("the store has nothing").isTrue();
+        assertThat(driver.engine().filler().passesOver(bo(), 0, driver.now())).as("the store has nothing").isTrue();
 
         driver.adjust("BO", "store-orchard", 1, Codes.AdjustmentReason.RECEIPT);
 
@@ -66,7 +66,7 @@ class BackorderPassOverTest
         assertThat(driver.order(web).status()).as("market's half of 3 is still 1, which it has")
             .isEqualTo(OrderStatus.READY_TO_RELEASE);
         assertThat(driver.order(market).line("BO").backordered()).isEqualTo(1);
-        assertThat(driver.engine().filler().passesOver(bo(), 0)).isTrue();
+        assertThat(driver.engine().filler().passesOver(bo(), 0, driver.now())).isTrue();
 
         driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
 
