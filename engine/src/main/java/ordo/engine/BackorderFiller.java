@@ -270,9 +270,11 @@ final class BackorderFiller
      * a line waits unread while its store has no ATP, or while its pooled channel has nothing to take anywhere. The
      * other rules (reach, capacity, the network's and the pool's caps) are left to the plan. Twenty thousand pickup
      * lines waiting for a store while a warehouse had stock were each planned again on every change to the SKU's
-     * supply: a hold released took ~1 ms, not ~0.05 µs (BENCHMARKS.md, thirty-third round).
+     * supply: a hold released took ~1 ms, where ~12 µs is left now (BENCHMARKS.md, thirty-third round).
      *
-     * <p>Exact within a pass: fills only take stock, so a line no node could fill stays so until the pass ends.
+     * <p>Exact because a fill plans with no held units and no forced node ({@link #planLine}): with a converted hold's
+     * units a node offers {@code min(atp, max(0, balance) + held)}, positive beside a spent pool. And exact within a
+     * pass: fills only take stock, so a line no node could fill stays so until the pass ends.
      */
     private boolean mayFill(final Sku sku, final BackorderQueue queue, final int q)
     {
@@ -359,7 +361,10 @@ final class BackorderFiller
         sourcing.plan();
     }
 
-    /** The units a fill would give line {@code line} of {@code order} now. Changes nothing (tests ask it). */
+    /**
+     * The units a fill would give line {@code line} of {@code order} now. Changes no state (tests ask it between
+     * commands; it overwrites the planner's scratch).
+     */
     long unitsAFillWouldGive(final Order order, final int line, final long now)
     {
         planLine(order, line, now);
@@ -371,7 +376,10 @@ final class BackorderFiller
         return units;
     }
 
-    /** Whether a fill would pass over waiting line {@code q} of {@code sku}'s queue now, unread (tests ask it). */
+    /**
+     * Whether a fill would pass over waiting line {@code q} of {@code sku}'s queue now, unread. Changes no state (tests
+     * ask it between commands; it starts a pass's memos afresh, as every fill does).
+     */
     boolean passesOver(final Sku sku, final int q, final long now)
     {
         final BackorderQueue queue = orders.backordersOf(sku);

@@ -84,15 +84,21 @@ final class BackorderQueue
         }
     }
 
-    /** Appends a line newer than every line queued (the caller knows it is). */
+    /** Appends a line of {@code order} newer than every line queued (the caller knows it is). */
     void add(final long entry, final Order order)
     {
+        add(entry, order.channelHash, pickupOf(order));
+    }
+
+    /** Appends a line newer than every line queued, of an order of that channel and pickup store. */
+    void add(final long entry, final long channelHash, final int pickup)
+    {
         roomFor(size + 1);
-        set(size++, entry, order.channelHash, pickupOf(order));
+        set(size++, entry, channelHash, pickup);
     }
 
     /**
-     * Queues lines that may be older than others waiting, each at its place by entry: {@code entries[0, count)}
+     * Queues lines that may be older than others waiting, each at its place by entry: {@code newEntries[0, count)}
      * packed lines of {@code orders}' orders, newest first, none queued already. One merge from the end, largest
      * first: a shift per entry made a count that sent 80 000 orders back take a second (found in review).
      */

@@ -190,9 +190,11 @@ final class InvariantChecker
     {
         // The queues first: once each is known to be in order, a line is found in its queue by binary search (a
         // scan per line was quadratic in a flash sale's backorders, found in review).
+        final long[] atStore = new long[catalog.locationCount()];
+        final long[] counted = new long[catalog.locationCount()];
         for (int s = 0; s < catalog.skuCount(); s++)
         {
-            final String queue = checkBackorderQueue(orders, catalog.sku(s), catalog);
+            final String queue = checkBackorderQueue(orders, catalog.sku(s), atStore, counted);
             if (queue != null)
             {
                 return queue;
@@ -310,7 +312,9 @@ final class InvariantChecker
         return null;
     }
 
-    private static String checkBackorderQueue(final OrderBook orders, final Sku sku, final Catalog catalog)
+    /** {@code atStore} and {@code counted}: scratch, one slot per location. */
+    private static String checkBackorderQueue(final OrderBook orders, final Sku sku, final long[] atStore,
+        final long[] counted)
     {
         final BackorderQueue queue = orders.backordersOf(sku);
         if (queue == null)
@@ -318,7 +322,8 @@ final class InvariantChecker
             return null;
         }
         long units = 0;
-        final long[] atStore = new long[catalog.locationCount()];
+        java.util.Arrays.fill(atStore, 0);
+        java.util.Arrays.fill(counted, 0);
         for (int r = 0; r < queue.size(); r++)
         {
             final long entry = queue.entry(r);
@@ -347,7 +352,6 @@ final class InvariantChecker
                 atStore[store] += o.backordered(line);
             }
         }
-        final long[] counted = new long[catalog.locationCount()];
         final long countedUnits = orders.backorderedUnits(sku, counted);
         if (countedUnits != units || !java.util.Arrays.equals(counted, atStore))
         {

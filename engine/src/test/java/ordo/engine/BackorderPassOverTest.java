@@ -75,6 +75,34 @@ class BackorderPassOverTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * A new day marks every queue and fills across SKUs: each SKU's lines look up their store's cell of that SKU, not
+     * the last one looked up for another (review: a memo keyed by the store alone passed the second order over).
+     */
+    @Test
+    void aNewDayFillsEachSkusPickupsFromThatSkusStock()
+    {
+        SgNetwork.node(driver, "store-tampines", 1, SgNetwork.HANDLING);
+        driver.defineSku("X", 0, true);
+        driver.defineSku("Y", 0, true);
+        stock(driver, "X", "wh-sg", 5);
+        stock(driver, "Y", "store-tampines", 5);
+        final long first = driver.ordering().customer("c-1").pickupAt("store-tampines").line("Y", 1).submit()
+            .orderId();
+        assertThat(driver.order(first).status()).as("the store's day").isEqualTo(OrderStatus.READY_TO_RELEASE);
+        final long waitsForX = driver.ordering().customer("c-2").pickupAt("store-tampines").line("X", 1).submit()
+            .orderId();
+        final long waitsForTheDay = driver.ordering().customer("c-3").pickupAt("store-tampines").line("Y", 1)
+            .submit().orderId();
+        assertThat(driver.order(waitsForTheDay).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.at(SgNetwork.NEXT_UTC_MIDNIGHT + 1).tick();
+
+        assertThat(driver.order(waitsForX).status()).as("no X at the store").isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.order(waitsForTheDay).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     /** Cancelling a waiting line drops its entry alone, and the totals follow every change to a line's units. */
     @Test
     void theTotalsFollowFillsCancellationsAndShortages()
