@@ -28,10 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Engine only, one thread: what the lines waiting for stock cost the commands that touch their SKU. {@link #waiting}
- * pickup orders of one unit each wait for a store that has none of the SKU (backorders allowed), while a warehouse
- * has plenty: a storefront's hold of one unit at the warehouse and its release (two commands per operation), and the
- * inventory view of the SKU. Every release may let a waiting line take stock, so a backorder fill runs after it; the
- * waiting pickups can take nothing there. Reading every waiting order on each release made it cost as much as the
+ * orders of one unit each wait (backorders allowed) while a warehouse has plenty: {@code store}, pickups at a store
+ * that has none of the SKU; {@code capacity}, orders shipped from the warehouse after its day's capacity (100
+ * orders) was taken. Measured: a storefront's hold of one unit at the warehouse and its release (two commands per
+ * operation), and the inventory view of the SKU. Every release may let a waiting line take stock, so a backorder fill
+ * runs after it; the waiting lines can take nothing then. (Engine time moves a second a hold, so the warehouse gets a
+ * new day every 86 invocations and fills 100 of the {@code capacity} lines: a few per cent of them over a run.) Reading every waiting order on each release made it cost as much as the
  * queue was long (~1 ms with 20 000 waiting, against ~0.05 µs with none; BENCHMARKS.md, thirty-third round).
  */
 @State(Scope.Thread)
@@ -55,6 +57,12 @@ public class BackorderWaitBenchmark
     @Param({"0", "20000"})
     public int waiting;
 
+    /** What the waiting lines wait for: {@code store} (their pickup store's stock) or {@code capacity} (a new day). */
+    @Param({"store", "capacity"})
+    public String waitingFor = "store";
+
+    static final int DAILY_CAPACITY = 100;
+
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
     private final PayloadWriter writer = new PayloadWriter();
     private final Reply reply = new Reply();
@@ -75,21 +83,34 @@ public class BackorderWaitBenchmark
         engine = new Engine();
         seq = 0;
         time = 1_700_000_000_000L;
+        final boolean capacity = "capacity".equals(waitingFor);
         apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh", Codes.LocationType.WAREHOUSE,
-            "wh", 1_333_000, 103_742_000, "SG", Codes.CAP_SHIP, 0, 300, "SGD", true));
+            "wh", 1_333_000, 103_742_000, "SG", Codes.CAP_SHIP, capacity ? DAILY_CAPACITY : 0, 300, "SGD", true));
         apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "store", Codes.LocationType.STORE,
             "store", 1_304_800, 103_831_800, "SG", Codes.CAP_PICKUP, 0, 300, "SGD", true));
         apply(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, SKU, SKU, 100, 0, Long.MIN_VALUE,
             Long.MAX_VALUE, true));
         apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, SKU, "wh", 1_000_000, 0));
         apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, SKU, "store", 0, 0));
-        for (int i = 0; i < waiting; i++)
+        for (int i = 0; i < waiting + (capacity ? DAILY_CAPACITY : 0); i++)
         {
             final OrderForm form = new OrderForm();
             form.channel = "pos";
             form.customerId = "customer-" + i;
-            form.deliveryMethod = Codes.DeliveryMethod.PICKUP;
-            form.pickupLocationId = "store";
+            if (capacity)
+            {
+                form.shipTo(1_300_000, 103_800_000);
+                form.shipName = "Customer " + i;
+                form.line1 = i + " Orchard Road";
+                form.city = "Singapore";
+                form.postalCode = "238801";
+                form.shipCountryCode = "SG";
+            }
+            else
+            {
+                form.deliveryMethod = Codes.DeliveryMethod.PICKUP;
+                form.pickupLocationId = "store";
+            }
             form.paymentProvider = "offline";
             form.paymentAmountMinor = 1_999;
             form.paymentCurrency = "SGD";
