@@ -667,37 +667,7 @@ final class Sourcing
     /** The SKU's cell at a node, or null: a binary search, as a SKU keeps its cells ordered by location index. */
     static StockCell cellOf(final Sku sku, final Location l)
     {
-        // One cell per node in index order: a SKU stocked at every node up to this one has its cell at the node's
-        // index, found without a search.
-        if (l.index < sku.cellCount())
-        {
-            final StockCell direct = sku.cell(l.index);
-            if (direct.location == l)
-            {
-                return direct;
-            }
-        }
-        int low = 0;
-        int high = sku.cellCount() - 1;
-        while (low <= high)
-        {
-            final int mid = (low + high) >>> 1;
-            final StockCell cell = sku.cell(mid);
-            final int at = cell.location.index;
-            if (at < l.index)
-            {
-                low = mid + 1;
-            }
-            else if (at > l.index)
-            {
-                high = mid - 1;
-            }
-            else
-            {
-                return cell.location == l ? cell : null;
-            }
-        }
-        return null;
+        return sku.findCell(l);
     }
 
     /**
