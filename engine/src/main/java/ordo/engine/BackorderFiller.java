@@ -160,14 +160,17 @@ final class BackorderFiller
     /** A pass's lines found while no node with room could ship, before and after they are sorted (scratch). */
     private final LongArrayList atCapacity = new LongArrayList();
     private long[] atCapacitySorted = new long[16];
+    /** A pass's nodes that could ship the SKU but are full (scratch, reused). */
+    private Location[] fullNodes = new Location[8];
 
     /**
      * Appends to {@code into}, oldest first, the lines of {@code sku}'s queue a fill may give a unit now; passes over
      * the rest unread ({@link #mayFill}). A shipped line takes units only at an active node that can ship, has ATP
      * and either has room in its day or is one whose day the line's order already holds (capacity counts orders:
      * Sourcing's atCapacity). So when no such node has room (each is full and knows who holds its day), the shipped
-     * lines looked at are those of the orders holding a day there, found in {@link Location#dayHolders} and looked up
-     * in the queue; the others are passed over unread. A flash sale that filled a warehouse's day (or sold it out
+     * lines looked at are those of the orders holding a day there ({@link Location#dayHolders}): the queue's lines
+     * asked of the holders, or the holders looked up in the queue, whichever are fewer; the others are passed over
+     * unread. A flash sale that filled a warehouse's day (or sold it out
      * while stores kept click-and-collect stock) left its later orders waiting, and every hold released until then
      * planned each of them again (20 000 waiting: 2–3.5 ms a release).
      *
@@ -202,6 +205,37 @@ final class BackorderFiller
             }
             return;
         }
+        // The full nodes a shipped line may still take units at, if its order holds their day.
+        int fullCount = 0;
+        long holderCount = 0;
+        for (int c = 0; c < sku.cellCount(); c++)
+        {
+            final Location node = cells[c].location;
+            if (cells[c].atp() > 0 && node.active && node.canShip())
+            {
+                if (fullNodes.length == fullCount)
+                {
+                    fullNodes = java.util.Arrays.copyOf(fullNodes, fullCount * 2);
+                }
+                fullNodes[fullCount++] = node;
+                holderCount += node.dayHolders.size();
+            }
+        }
+        if (queue.size() <= holderCount)
+        {
+            // Fewer waiting lines than holders (a node whose day holds thousands of orders): each line is asked of
+            // the full nodes' holders, in queue order. Walking the holders instead cost each marked SKU as much as
+            // the day's orders (review: 500 SKUs beside a full day of 20 000, 63 ms a cancellation).
+            for (int q = 0; q < queue.size(); q++)
+            {
+                if ((queue.pickup(q) != BackorderQueue.SHIPPED || heldAtAny(OrderBook.orderOf(queue.entry(q)),
+                    fullCount)) && mayFill(sku, queue, q))
+                {
+                    into.addLong(queue.entry(q));
+                }
+            }
+            return;
+        }
         atCapacity.clear();
         for (int q = 0; q < queue.size(); q++)
         {
@@ -210,13 +244,9 @@ final class BackorderFiller
                 atCapacity.addLong(queue.entry(q));
             }
         }
-        for (int c = 0; c < sku.cellCount(); c++)
+        for (int f = 0; f < fullCount; f++)
         {
-            final Location node = cells[c].location;
-            if (cells[c].atp() <= 0 || !node.active || !node.canShip())
-            {
-                continue;
-            }
+            final Location node = fullNodes[f];
             final LongHashSet.LongIterator holders = node.dayHolders.iterator();
             while (holders.hasNext())
             {
@@ -251,6 +281,19 @@ final class BackorderFiller
                 into.addLong(found[i]);
             }
         }
+    }
+
+    /** Whether order {@code id} holds the day of one of the first {@code count} of {@link #fullNodes}. */
+    private boolean heldAtAny(final long id, final int count)
+    {
+        for (int f = 0; f < count; f++)
+        {
+            if (fullNodes[f].dayHolders.contains(id))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void beginPass()

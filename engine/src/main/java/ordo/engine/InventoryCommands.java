@@ -105,7 +105,7 @@ final class InventoryCommands
         location.coordinates(lat, lon);
         location.countryCode = country.toString();
         location.capabilities = capabilities;
-        location.dailyOrderCapacity = capacity;
+        location.dailyOrderCapacity(capacity);
         location.handlingCostMinor = handlingCost;
         location.currency = currency.toString();
         final boolean switched = location.active != active;

@@ -93,9 +93,7 @@ final class Location
         {
             capacityDay = day;
             capacityUsed = 0;
-            dayHolders.clear();
-            // A node given a capacity during its day does not know who holds that day until the next.
-            holdersKnown = dailyOrderCapacity > 0;
+            forgetHolders();
         }
         capacityUsed++;
         if (holdersKnown)
@@ -136,7 +134,25 @@ final class Location
     void forgetHolders()
     {
         dayHolders.clear();
+        // Its table as small as an empty one: a large day's stays otherwise, and an iterator walks all of it.
+        dayHolders.compact();
+        // A node given a capacity during its day does not know who holds that day until the next.
         holdersKnown = dailyOrderCapacity > 0;
+    }
+
+    /**
+     * A new daily capacity. Made unlimited, the node has room every day, and stops keeping its holders until a day
+     * begins with a capacity again (it kept them all day, however many).
+     */
+    void dailyOrderCapacity(final int capacity)
+    {
+        dailyOrderCapacity = capacity;
+        if (capacity == 0)
+        {
+            dayHolders.clear();
+            dayHolders.compact();
+            holdersKnown = false;
+        }
     }
 
     /** An order's hold of day {@code day} here, found on restore. */
