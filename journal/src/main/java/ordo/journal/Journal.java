@@ -152,7 +152,7 @@ public final class Journal implements AutoCloseable {
             try {
                 lost = JournalFiles.checkBeforeWriting(dataDir);
             } catch (final IOException e) {
-                throw new UncheckedIOException("cannot move aside the empty newest roll file in "
+                throw new UncheckedIOException("cannot check the journal's files, or move aside an empty one, in "
                     + JournalFiles.queueDir(dataDir) + ": " + e, e);
             }
             if (lost != null) {

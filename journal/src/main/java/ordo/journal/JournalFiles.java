@@ -165,6 +165,11 @@ public final class JournalFiles {
         final Path queueDir = queueDir(dataDir);
         final Path metadata = queueDir.resolve("metadata.cq4t");
         if (!Files.exists(metadata)) {
+            // No table lists any day: an empty newest roll file (a crash while it was being made) is moved aside,
+            // as below, or the table made from the roll files would list it and every later start refuse (review).
+            if (Files.isDirectory(queueDir)) {
+                discardEmptyNewest(Integer.MIN_VALUE, queueDir);
+            }
             return null;
         }
         if (metadataNeverWritten(queueDir)) {
@@ -179,6 +184,7 @@ public final class JournalFiles {
             LOG.warn("metadata.cq4t held only zeros (a crash while the journal was being made, before its header was "
                 + "written): moved aside to {}; the roll files{} are read to make a new one", aside.getFileName(),
                 hasRollFiles(dataDir) ? "" : " (none)");
+            discardEmptyNewest(Integer.MIN_VALUE, queueDir);
             return null;
         }
         try (SingleChronicleQueue queue = openForReading(dataDir)) {

@@ -404,6 +404,42 @@ class JournalTest {
         }
     }
 
+    /**
+     * Zeros for a table beside an empty roll file of a later day (a crash while both were being made): the empty file
+     * is moved aside with the table, or the table made from the roll files listed it and every start after the next
+     * refused it as a lost file (review).
+     */
+    @Test
+    void aMetadataTableOfZerosBesideAnEmptyNewestRollFileStartsEveryTime() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 3);
+        }
+        final Path queueDir = JournalFiles.queueDir(dataDir);
+        final Path metadata = queueDir.resolve("metadata.cq4t");
+        java.nio.file.Files.write(metadata, new byte[(int) java.nio.file.Files.size(metadata)]);
+        String newest = "";
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(queueDir)) {
+            for (final Path file : (Iterable<Path>) files::iterator) {
+                final String name = file.getFileName().toString();
+                if (name.endsWith(".cq4") && name.compareTo(newest) > 0) {
+                    newest = name;
+                }
+            }
+        }
+        final java.time.LocalDate day = java.time.LocalDate.parse(newest.substring(0, 8),
+            java.time.format.DateTimeFormatter.BASIC_ISO_DATE).plusDays(1);
+        final Path empty = queueDir.resolve(day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "F.cq4");
+        java.nio.file.Files.createFile(empty);
+
+        for (int start = 0; start < 2; start++) {
+            try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+                assertThat(journal.lastSeq()).as("start %d", start).isEqualTo(3);
+            }
+        }
+        assertThat(empty).doesNotExist();
+        assertThat(queueDir.resolve(empty.getFileName() + ".discard")).exists();
+    }
+
     private static String probeLock(final Path file) throws Exception {
         final Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(), file.toString())
