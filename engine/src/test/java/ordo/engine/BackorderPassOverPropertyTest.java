@@ -47,7 +47,7 @@ class BackorderPassOverPropertyTest
     {
         final EngineDriver driver = new EngineDriver(RandomOrders.T0);
         final EngineDriver everyLine = new EngineDriver(RandomOrders.T0);
-        everyLine.engine().filler().passOver = false;
+        everyLine.engine().filler().passOver().enabled = false;
         final OrderOpRunner runner = new OrderOpRunner(driver);
         final OrderOpRunner reference = new OrderOpRunner(everyLine);
         runner.setUp(network, applied -> { });

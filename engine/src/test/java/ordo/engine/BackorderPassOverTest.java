@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ordo.engine.Codes.OrderStatus;
 import ordo.engine.testing.EngineDriver;
@@ -100,6 +102,35 @@ class BackorderPassOverTest
 
         assertThat(driver.order(waitsForX).status()).as("no X at the store").isEqualTo(OrderStatus.BACKORDERED);
         assertThat(driver.order(waitsForTheDay).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
+     * A node whose day is full still gives stock to an order that holds that day (capacity counts orders): with the
+     * network full, a fill reads only the holders' lines, found by asking the one waiting line of the holders (one
+     * line waits) or by looking the holders up in the queue (more lines wait than the day holds orders).
+     */
+    @ParameterizedTest(name = "{0} waiting besides")
+    @ValueSource(ints = {0, 2})
+    void anOrderHoldingAFullNodesDayTakesWhatArrivesThere(final int others)
+    {
+        SgNetwork.node(driver, "wh-sg", 1, SgNetwork.HANDLING);
+        stock(driver, "BO", "wh-sg", 1);
+        final long holder = driver.ordering().customer("c-1").line("BO", 3).submit().orderId();
+        assertThat(driver.order(holder).allocatedAt("BO", "wh-sg")).isEqualTo(1);
+        final long[] waiting = new long[others];
+        for (int i = 0; i < others; i++)
+        {
+            waiting[i] = driver.ordering().customer("w-" + i).line("BO", 1).submit().orderId();
+        }
+
+        driver.adjust("BO", "wh-sg", 5, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(holder).allocatedAt("BO", "wh-sg")).as("it holds the day").isEqualTo(3);
+        for (final long id : waiting)
+        {
+            assertThat(driver.order(id).status()).as("the day is full").isEqualTo(OrderStatus.BACKORDERED);
+        }
         assertThat(driver.checkInvariants()).isNull();
     }
 
