@@ -165,11 +165,9 @@ public final class JournalFiles {
         final Path queueDir = queueDir(dataDir);
         final Path metadata = queueDir.resolve("metadata.cq4t");
         if (!Files.exists(metadata)) {
-            // No table lists any day: an empty newest roll file (a crash while it was being made) is moved aside,
-            // as below, or the table made from the roll files would list it and every later start refuse (review).
-            if (Files.isDirectory(queueDir)) {
-                discardEmptyNewest(Integer.MIN_VALUE, queueDir);
-            }
+            // Not a crash's doing (Chronicle makes the table before any roll file): an empty roll file beside no table
+            // is a copy or restore that lost its records, and a later start refuses it (review: moving it aside here
+            // took the lost day's records silently).
             return null;
         }
         if (metadataNeverWritten(queueDir)) {
@@ -184,6 +182,8 @@ public final class JournalFiles {
             LOG.warn("metadata.cq4t held only zeros (a crash while the journal was being made, before its header was "
                 + "written): moved aside to {}; the roll files{} are read to make a new one", aside.getFileName(),
                 hasRollFiles(dataDir) ? "" : " (none)");
+            // The same crash can leave the newest roll file made and empty: no table lists it now, and the one made
+            // from the roll files would, so every later start would refuse it as a lost file (review).
             discardEmptyNewest(Integer.MIN_VALUE, queueDir);
             return null;
         }
