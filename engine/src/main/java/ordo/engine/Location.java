@@ -134,8 +134,7 @@ final class Location
     void forgetHolders()
     {
         dayHolders.clear();
-        // Its table as small as an empty one: a large day's stays otherwise, and an iterator walks all of it.
-        dayHolders.compact();
+        shrinkHolders();
         // A node given a capacity during its day does not know who holds that day until the next.
         holdersKnown = dailyOrderCapacity > 0;
     }
@@ -150,8 +149,20 @@ final class Location
         if (capacity == 0)
         {
             dayHolders.clear();
-            dayHolders.compact();
+            shrinkHolders();
             holdersKnown = false;
+        }
+    }
+
+    /**
+     * A cleared set's table back to a small one once a large day left it large (its iterator walks all of it); a small
+     * one is left, as compacting always makes a new table, and the first order of a day would allocate.
+     */
+    private void shrinkHolders()
+    {
+        if (dayHolders.capacity() > 64)
+        {
+            dayHolders.compact();
         }
     }
 
