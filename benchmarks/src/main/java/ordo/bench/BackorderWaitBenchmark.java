@@ -63,7 +63,6 @@ public class BackorderWaitBenchmark
 
     static final int DAILY_CAPACITY = 100;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
     private final PayloadWriter writer = new PayloadWriter();
     private final Reply reply = new Reply();
     private final UnsafeBuffer reserve = new UnsafeBuffer(new byte[256]);
@@ -151,20 +150,11 @@ public class BackorderWaitBenchmark
         return view.readLong();
     }
 
-    private interface Encoder
-    {
-        void encode(PayloadWriter w);
-    }
+    private final SetUpCommands setUp = new SetUpCommands();
 
-    private void apply(final CommandType type, final Encoder encoder)
+    private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
     {
-        writer.wrap(buffer, 0);
-        encoder.encode(writer);
-        engine.apply(++seq, ++time, type, buffer, 0, writer.length(), reply);
-        if (reply.code() != ResultCode.OK)
-        {
-            throw new IllegalStateException(type + " failed: " + reply.code());
-        }
+        setUp.apply(engine, ++seq, ++time, type, encoder);
     }
 
     /** A hold of one unit at the warehouse, then its release (which runs a backorder fill). */

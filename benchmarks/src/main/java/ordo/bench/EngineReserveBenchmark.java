@@ -49,7 +49,6 @@ public class EngineReserveBenchmark
     @Param({"100", "10000"})
     public long engineMillisPerReserve;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
     private final PayloadWriter writer = new PayloadWriter();
     private final Reply reply = new Reply();
     private final String[] skuIds = new String[SKUS];
@@ -104,20 +103,11 @@ public class EngineReserveBenchmark
         releaseLength = writer.length();
     }
 
-    private interface Encoder
-    {
-        void encode(PayloadWriter w);
-    }
+    private final SetUpCommands setUp = new SetUpCommands();
 
-    private void apply(final CommandType type, final Encoder encoder)
+    private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
     {
-        writer.wrap(buffer, 0);
-        encoder.encode(writer);
-        engine.apply(++seq, ++time, type, buffer, 0, writer.length(), reply);
-        if (reply.code() != ResultCode.OK)
-        {
-            throw new IllegalStateException(type + " failed: " + reply.code());
-        }
+        setUp.apply(engine, ++seq, ++time, type, encoder);
     }
 
     @Benchmark

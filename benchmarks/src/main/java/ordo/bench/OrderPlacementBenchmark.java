@@ -245,15 +245,11 @@ public class OrderPlacementBenchmark
         return placement.engine();
     }
 
+    private final SetUpCommands setUp = new SetUpCommands();
+
     private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
     {
-        writer.wrap(buffer, 0);
-        encoder.accept(writer);
-        engine.apply(++seq, ++time, type, buffer, 0, writer.length(), reply);
-        if (reply.code() != ResultCode.OK)
-        {
-            throw new IllegalStateException(type + " answered " + reply.code());
-        }
+        setUp.apply(engine, ++seq, ++time, type, encoder);
     }
 
     /** The SKU id of index {@code index} (orders' line {@code l} of order {@code o}: {@code (o * 3 + l * 67) % SKUS}). */
