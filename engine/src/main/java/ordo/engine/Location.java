@@ -32,11 +32,12 @@ final class Location
     long capacityDay;
     int capacityUsed;
     /**
-     * The ids of the orders holding day {@link #capacityDay} here, while {@link #holdersKnown}: kept at a node with a
-     * daily capacity from the first order of its day (at one without, every day is open). Derived: neither hashed nor
-     * in snapshots; rebuilt on restore ({@link OrderBook#rebuildDerived}). When every node with a SKU is at capacity,
-     * only these orders may take more of it that day, so a backorder fill reads their waiting lines alone
-     * ({@link BackorderFiller}).
+     * The ids of the orders holding day {@link #capacityDay} here, while {@link #holdersKnown}: kept from the first
+     * order of a day that began with a daily capacity (without one, every day has room; given one or made unlimited
+     * during its day, a node does not know its holders until the next). Derived: neither hashed nor in snapshots;
+     * rebuilt on restore ({@link OrderBook#rebuildDerived}). When every node that may ship a SKU is full, only these
+     * orders may take more of it there that day, so a backorder fill reads their waiting lines alone
+     * ({@link BackorderPassOver}).
      */
     final LongHashSet dayHolders = new LongHashSet();
     boolean holdersKnown;
@@ -128,8 +129,8 @@ final class Location
     }
 
     /**
-     * Starts {@link #dayHolders} afresh from the orders (a restore): known at a node with a daily capacity, each order
-     * then {@link #restoreHolder restored}.
+     * Starts {@link #dayHolders} afresh, known at a node with a daily capacity: at a new day, and on a restore (each
+     * order's days then {@link #restoreHolder restored}).
      */
     void forgetHolders()
     {
