@@ -119,11 +119,11 @@ public final class JournalFiles {
     }
 
     /**
-     * Whether the queue's {@code metadata.cq4t} was made and never written: Chronicle gives the file its full size
-     * before it writes the table's header, and a process killed between the two (QA: 5 of 14 kills 0.8–1.05 s into a
-     * first start) left 128 KiB of zeros that no later open could read: each waited 10 s for a lock the header would
-     * hold, then failed, and so did every tool. A file of no bytes opens as a new table; one with a byte set is a
-     * table, read as such (damage in it is Chronicle's to report).
+     * Whether the queue's {@code metadata.cq4t} was made and its header never written in full: Chronicle gives the file
+     * its full size before it writes the table's header, and a process killed between the two (QA: 5 of 14 kills
+     * 0.8–1.05 s into a first start) left 128 KiB of zeros, or a header word marked incomplete, that no later open
+     * could read: each waited 10 s for a lock the header would hold, then failed, and so did every tool. A file of no
+     * bytes opens as a new table; any other is a table, read as such.
      */
     static boolean metadataNeverWritten(final Path queueDir) throws IOException {
         final Path metadata = queueDir.resolve("metadata.cq4t");
@@ -132,6 +132,18 @@ public final class JournalFiles {
         }
         try (java.io.InputStream in = Files.newInputStream(metadata)) {
             final byte[] block = new byte[8192];
+            final int first = in.readNBytes(block, 0, 4);
+            // The header's length word, little-endian, with its top bit set while the header is being written: a kill
+            // a moment later than the zeros' left that alone (QA: "00 00 00 80", then zeros), which Chronicle could
+            // not open either.
+            if (first == 4 && (block[3] & 0x80) != 0) {
+                return true;
+            }
+            for (int i = 0; i < first; i++) {
+                if (block[i] != 0) {
+                    return false;
+                }
+            }
             for (int n = in.read(block); n >= 0; n = in.read(block)) {
                 for (int i = 0; i < n; i++) {
                     if (block[i] != 0) {
@@ -179,15 +191,29 @@ public final class JournalFiles {
             }
             Files.move(metadata, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             forceDirectory(queueDir);
-            LOG.warn("metadata.cq4t held only zeros (a crash while the journal was being made, before its header was "
-                + "written): moved aside to {}; the roll files{} are read to make a new one", aside.getFileName(),
+            LOG.warn("metadata.cq4t's header was never written in full (a crash while the journal was being made): "
+                + "moved aside to {}; the roll files{} are read to make a new one", aside.getFileName(),
                 hasRollFiles(dataDir) ? "" : " (none)");
             // The same crash can leave the newest roll file made and empty: no table lists it now, and the one made
             // from the roll files would, so every later start would refuse it as a lost file (review).
             discardEmptyNewest(Integer.MIN_VALUE, queueDir);
             return null;
         }
-        try (SingleChronicleQueue queue = openForReading(dataDir)) {
+        final SingleChronicleQueue queue;
+        try {
+            queue = openForReading(dataDir);
+        } catch (final RuntimeException e) {
+            if (!hasRollFiles(dataDir)) {
+                // A table whose header was written but not all its keys (QA: a kill a moment later still): no roll
+                // file, so no record and nothing it could lose track of. The writer's own open completes it.
+                LOG.warn("metadata.cq4t could not be read ({}), and the journal has no roll file: the writer opens it",
+                    e.getMessage());
+                return null;
+            }
+            throw new DataDirException("journal in " + queueDir + ": metadata.cq4t cannot be read (" + e.getMessage()
+                + "): move it aside (the server makes a new one from the roll files) and start again", e);
+        }
+        try (queue) {
             discardEmptyNewest(queue.lastCycle(), queueDir);
             return lostRollFile(queue, queueDir);
         }

@@ -60,13 +60,37 @@ public final class JournalReader implements AutoCloseable {
         if (!exists) {
             return new JournalReader(dataDir, null);
         }
-        final SingleChronicleQueue queue = JournalFiles.openForReading(dataDir);
+        final boolean rollFiles = JournalFiles.hasRollFiles(dataDir);
+        if (!rollFiles && sizeOf(queueDir.resolve("metadata.cq4t")) == 0) {
+            // Made and killed before anything was in it: Chronicle's read-only open falls back with a stack trace.
+            return new JournalReader(dataDir, null);
+        }
+        final SingleChronicleQueue queue;
+        try {
+            queue = JournalFiles.openForReading(dataDir);
+        } catch (final RuntimeException e) {
+            if (!rollFiles) {
+                // A table a crash left with its header but not all its keys, and no roll file: no record anywhere.
+                return new JournalReader(dataDir, null);
+            }
+            throw new DataDirException("journal in " + queueDir + ": metadata.cq4t cannot be read (" + e.getMessage()
+                + "): open a copy of the data directory with the server once (it makes a new one from the roll "
+                + "files), then run this again", e);
+        }
         final String lost = JournalFiles.lostRollFile(queue, queueDir);
         if (lost != null) {
             queue.close();
             throw lostRollFile(lost);
         }
         return new JournalReader(dataDir, queue);
+    }
+
+    private static long sizeOf(final Path file) {
+        try {
+            return Files.size(file);
+        } catch (final java.io.IOException e) {
+            throw new DataDirException("cannot read " + file + ": " + e, e);
+        }
     }
 
     /** {@link JournalFiles#lostRollFile}'s finding as the fault every reader and the writer refuse with. */

@@ -384,6 +384,59 @@ class JournalTest {
         assertThat(queueDir.resolve("metadata.cq4t.discard")).exists().hasSize(131_072);
     }
 
+    /**
+     * A kill a moment later than the zeros' leaves the header's length word marked incomplete (QA: "00 00 00 80", then
+     * zeros), which Chronicle cannot open either: moved aside too.
+     */
+    @Test
+    void aMetadataTableWhoseHeaderWasLeftIncompleteIsMovedAsideAndTheJournalStarts() throws Exception {
+        final Path queueDir = JournalFiles.queueDir(dataDir);
+        java.nio.file.Files.createDirectories(queueDir);
+        final byte[] table = new byte[131_072];
+        table[3] = (byte) 0x80;
+        java.nio.file.Files.write(queueDir.resolve("metadata.cq4t"), table);
+
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isZero();
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 2);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isEqualTo(2);
+        }
+        assertThat(queueDir.resolve("metadata.cq4t.discard")).exists();
+    }
+
+    /**
+     * Later still, the header is whole but the table's keys are not all written (QA), and a read-only open refuses it:
+     * with no roll file there is no record, so the tools read an empty journal and the writer opens the table itself.
+     */
+    @Test
+    void aMetadataTableWithItsHeaderButNotItsKeysAndNoRollFileStarts() throws Exception {
+        final Path queueDir = JournalFiles.queueDir(dataDir);
+        net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(queueDir)
+            .rollCycle(JournalFiles.ROLL_CYCLE).build().close();
+        final Path metadata = queueDir.resolve("metadata.cq4t");
+        final byte[] table = java.nio.file.Files.readAllBytes(metadata);
+        final int headerLength = (table[0] & 0xFF | (table[1] & 0xFF) << 8 | (table[2] & 0xFF) << 16
+            | (table[3] & 0x3F) << 24);
+        java.util.Arrays.fill(table, 4 + headerLength, table.length, (byte) 0);
+        java.nio.file.Files.write(metadata, table);
+        assertThatThrownBy(() -> JournalFiles.openForReading(dataDir).close()).as("what a read-only open makes of it")
+            .isInstanceOf(RuntimeException.class);
+
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isZero();
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            Fixtures.append(journal, 1, 2);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isEqualTo(2);
+        }
+    }
+
     /** Zeros for a table beside roll files with records: the reader refuses, the writer reads the roll files. */
     @Test
     void aMetadataTableOfZerosBesideRollFilesIsRefusedByTheReaderAndRebuiltByTheWriter() throws Exception {
