@@ -371,16 +371,7 @@ class JournalTest {
         java.nio.file.Files.createDirectories(queueDir);
         java.nio.file.Files.write(queueDir.resolve("metadata.cq4t"), new byte[131_072]);
 
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isZero();
-        }
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            assertThat(journal.lastSeq()).isZero();
-            Fixtures.append(journal, 1, 2);
-        }
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isEqualTo(2);
-        }
+        readsAsEmptyThenStartsAndKeepsTwoRecords();
         assertThat(queueDir.resolve("metadata.cq4t.discard")).exists().hasSize(131_072);
     }
 
@@ -396,15 +387,7 @@ class JournalTest {
         table[3] = (byte) 0x80;
         java.nio.file.Files.write(queueDir.resolve("metadata.cq4t"), table);
 
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isZero();
-        }
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            Fixtures.append(journal, 1, 2);
-        }
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isEqualTo(2);
-        }
+        readsAsEmptyThenStartsAndKeepsTwoRecords();
         assertThat(queueDir.resolve("metadata.cq4t.discard")).exists();
     }
 
@@ -426,15 +409,7 @@ class JournalTest {
         assertThatThrownBy(() -> JournalFiles.openForReading(dataDir).close()).as("what a read-only open makes of it")
             .isInstanceOf(RuntimeException.class);
 
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isZero();
-        }
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            Fixtures.append(journal, 1, 2);
-        }
-        try (JournalReader reader = JournalReader.open(dataDir)) {
-            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isEqualTo(2);
-        }
+        readsAsEmptyThenStartsAndKeepsTwoRecords();
     }
 
     /** Zeros for a table beside roll files with records: the reader refuses, the writer reads the roll files. */
@@ -491,6 +466,20 @@ class JournalTest {
         }
         assertThat(empty).doesNotExist();
         assertThat(queueDir.resolve(empty.getFileName() + ".discard")).exists();
+    }
+
+    /** The tools read no record; the writer starts and appends two, which the tools then read. */
+    private void readsAsEmptyThenStartsAndKeepsTwoRecords() {
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isZero();
+        }
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).isZero();
+            Fixtures.append(journal, 1, 2);
+        }
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            assertThat(reader.replay(new Fixtures.Collector()).lastSeq()).isEqualTo(2);
+        }
     }
 
     private static String probeLock(final Path file) throws Exception {
