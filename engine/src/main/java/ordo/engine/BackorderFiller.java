@@ -39,53 +39,6 @@ final class BackorderFiller
      */
     void fill(final long seq, final long now, final byte trigger)
     {
-        if (orders.dirtySkuCount() > 1)
-        {
-            fillAcrossSkus(seq, now, trigger);
-            return;
-        }
-        final long day = Location.day(now);
-        for (int skuIndex = orders.pollDirtySku(); skuIndex >= 0; skuIndex = orders.pollDirtySku())
-        {
-            final Sku sku = catalog.sku(skuIndex);
-            final BackorderQueue queue = orders.backordersOf(sku);
-            if (queue == null || queue.isEmpty() || sku.networkAtp() <= 0)
-            {
-                continue;
-            }
-            gathered.clear();
-            done.clear();
-            passOver.gather(sku, queue, day, gathered);
-            for (int i = 0; i < gathered.size() && sku.networkAtp() > 0; i++)
-            {
-                final long entry = gathered.getLong(i);
-                final Order order = orders.get(OrderBook.orderOf(entry));
-                final int line = OrderBook.lineOf(entry);
-                if (order.backordered(line) > 0 && fillLine(order, line, seq, now, trigger) &&
-                    order.backordered(line) == 0)
-                {
-                    done.addLong(entry);
-                }
-            }
-            queue.removeAll(done);
-        }
-    }
-
-    /** The lines a fill completed, in queue order (scratch, reused). */
-    private final LongArrayList done = new LongArrayList();
-    /** The waiting lines a pass may fill, oldest first (scratch, reused). */
-    private final LongArrayList gathered = new LongArrayList();
-    private final LongArrayList gatheredSkus = new LongArrayList();
-    private long[] sorted = new long[16];
-
-    /**
-     * Several SKUs marked: every line waiting for one that has network ATP, in order id (then line) order. Filled a SKU
-     * at a time, a newer order of a lower-numbered SKU took a node's regained day of capacity before an older order of
-     * another SKU (found in review; rules version 4). SKUs without ATP are passed over, as the one-SKU loop stops at
-     * it; their queues stay as they were.
-     */
-    private void fillAcrossSkus(final long seq, final long now, final byte trigger)
-    {
         final long day = Location.day(now);
         gathered.clear();
         gatheredSkus.clear();
@@ -110,9 +63,17 @@ final class BackorderFiller
         {
             sorted[i] = gathered.getLong(i);
         }
-        // An entry is (order id << 8 | line): sorting the longs sorts by order id, then line.
-        java.util.Arrays.sort(sorted, 0, count);
-        for (int i = 0; i < count; i++)
+        // One SKU's lines are gathered oldest first. Several SKUs' are taken oldest first across them (filled a SKU at
+        // a time, a newer order of a lower-numbered SKU took a node's regained day of capacity before an older order
+        // of another SKU: found in review; rules version 4). An entry is (order id << 8 | line), so sorting the longs
+        // sorts by order id, then line.
+        final Sku only = gatheredSkus.size() == 1 ? catalog.sku((int)gatheredSkus.getLong(0)) : null;
+        if (only == null)
+        {
+            java.util.Arrays.sort(sorted, 0, count);
+        }
+        // One SKU out of stock stops the pass before its other waiting orders are read.
+        for (int i = 0; i < count && (only == null || only.networkAtp() > 0); i++)
         {
             final Order order = orders.get(OrderBook.orderOf(sorted[i]));
             final int line = OrderBook.lineOf(sorted[i]);
@@ -127,6 +88,13 @@ final class BackorderFiller
             orders.backordersOf(catalog.sku((int)gatheredSkus.getLong(k))).removeAll(done);
         }
     }
+
+    /** The lines a fill completed, in queue order (scratch, reused). */
+    private final LongArrayList done = new LongArrayList();
+    /** The waiting lines a pass may fill, gathered SKU by SKU (scratch, reused), and the SKUs they wait for. */
+    private final LongArrayList gathered = new LongArrayList();
+    private final LongArrayList gatheredSkus = new LongArrayList();
+    private long[] sorted = new long[16];
 
     /** Plans line {@code line}'s backordered units as a one-line order, into the sourcing scratch; changes nothing. */
     private void planLine(final Order order, final int line, final long now)

@@ -19,21 +19,16 @@ final class BackorderPassOver
     }
 
     /**
-     * Per pass, what is known of the channels met so far: a pooled channel's hash, and whether some node has a unit
-     * its pool lets it take (unknown until asked).
+     * A pass's memos (a pass is one SKU's: {@link #gather}). The pooled channels met so far, and whether some node has
+     * a unit each one's pool lets it take.
      */
     private final LongArrayList pooledChannels = new LongArrayList();
-    private final LongArrayList pooledSkus = new LongArrayList();
-    private byte[] pooledAnywhere = new byte[8];
-    private static final byte UNKNOWN = 0;
-    private static final byte NOWHERE = 1;
-    private static final byte SOMEWHERE = 2;
+    private boolean[] pooledSomewhere = new boolean[8];
 
-    /** The last store and channel {@link #mayFill} looked up, per SKU (a pass's memo: stock changes, they do not). */
-    private Sku lastStoreSku;
+    /** The last store and channel {@link #mayFill} looked up (stock changes within a pass, they do not). */
     private int lastStore;
     private StockCell lastStoreCell;
-    private Sku lastChannelSku;
+    private boolean channelKnown;
     private long lastChannelHash;
     private Channel lastChannel;
     private int lastShareBps;
@@ -188,10 +183,9 @@ final class BackorderPassOver
     private void beginPass()
     {
         pooledChannels.clear();
-        pooledSkus.clear();
-        // A cell or a channel may be new since the last pass.
-        lastStoreSku = null;
-        lastChannelSku = null;
+        // Another SKU's, or a cell or a channel new since the last pass.
+        lastStore = BackorderQueue.SHIPPED;
+        channelKnown = false;
     }
 
     /**
@@ -215,9 +209,8 @@ final class BackorderPassOver
         if (pickup != BackorderQueue.SHIPPED)
         {
             // Waiting lines of one SKU mostly wait for few stores: the last one's cell is kept.
-            if (sku != lastStoreSku || pickup != lastStore)
+            if (pickup != lastStore)
             {
-                lastStoreSku = sku;
                 lastStore = pickup;
                 lastStoreCell = sku.findCell(catalog.location(pickup));
             }
@@ -228,9 +221,9 @@ final class BackorderPassOver
             }
         }
         final long channelHash = queue.channelHash(q);
-        if (sku != lastChannelSku || channelHash != lastChannelHash)
+        if (!channelKnown || channelHash != lastChannelHash)
         {
-            lastChannelSku = sku;
+            channelKnown = true;
             lastChannelHash = channelHash;
             lastChannel = catalog.definedChannel(channelHash);
             lastShareBps = lastChannel == null ? Channel.FULL_SHARE_BPS : lastChannel.shareBps(sku);
@@ -251,35 +244,26 @@ final class BackorderPassOver
     /** Whether some node has ATP and a positive balance of {@code channel}'s pool of {@code sku}; asked once a pass. */
     private boolean pooledSomewhere(final Sku sku, final Channel channel, final int shareBps)
     {
-        int k = 0;
-        while (k < pooledChannels.size() &&
-            (pooledChannels.getLong(k) != channel.idHash || pooledSkus.getLong(k) != sku.index))
+        for (int k = 0; k < pooledChannels.size(); k++)
         {
-            k++;
-        }
-        if (k == pooledChannels.size())
-        {
-            pooledChannels.addLong(channel.idHash);
-            pooledSkus.addLong(sku.index);
-            if (pooledAnywhere.length <= k)
+            if (pooledChannels.getLong(k) == channel.idHash)
             {
-                pooledAnywhere = java.util.Arrays.copyOf(pooledAnywhere, k * 2);
-            }
-            pooledAnywhere[k] = UNKNOWN;
-        }
-        if (pooledAnywhere[k] == UNKNOWN)
-        {
-            pooledAnywhere[k] = NOWHERE;
-            final StockCell[] cells = sku.cells();
-            for (int c = 0; c < sku.cellCount(); c++)
-            {
-                if (cells[c].atp() > 0 && Channel.pooledBalance(cells[c], channel.idHash, shareBps) > 0)
-                {
-                    pooledAnywhere[k] = SOMEWHERE;
-                    break;
-                }
+                return pooledSomewhere[k];
             }
         }
-        return pooledAnywhere[k] == SOMEWHERE;
+        boolean somewhere = false;
+        final StockCell[] cells = sku.cells();
+        for (int c = 0; c < sku.cellCount() && !somewhere; c++)
+        {
+            somewhere = cells[c].atp() > 0 && Channel.pooledBalance(cells[c], channel.idHash, shareBps) > 0;
+        }
+        final int k = pooledChannels.size();
+        if (pooledSomewhere.length == k)
+        {
+            pooledSomewhere = java.util.Arrays.copyOf(pooledSomewhere, k * 2);
+        }
+        pooledChannels.addLong(channel.idHash);
+        pooledSomewhere[k] = somewhere;
+        return somewhere;
     }
 }

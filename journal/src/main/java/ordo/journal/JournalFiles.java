@@ -130,26 +130,17 @@ public final class JournalFiles {
         if (!Files.isRegularFile(metadata) || Files.size(metadata) == 0) {
             return false;
         }
-        try (java.io.InputStream in = Files.newInputStream(metadata)) {
-            final byte[] block = new byte[8192];
-            final int first = in.readNBytes(block, 0, 4);
-            // The header's length word, little-endian, with its top bit set while the header is being written: a kill
-            // a moment later than the zeros' left that alone (QA: "00 00 00 80", then zeros), which Chronicle could
-            // not open either.
-            if (first == 4 && (block[3] & 0x80) != 0) {
-                return true;
-            }
-            for (int i = 0; i < first; i++) {
-                if (block[i] != 0) {
-                    return false;
-                }
-            }
-            for (int n = in.read(block); n >= 0; n = in.read(block)) {
-                for (int i = 0; i < n; i++) {
-                    if (block[i] != 0) {
-                        return false;
-                    }
-                }
+        // The table is small (128 KiB as Chronicle makes it): read whole.
+        final byte[] table = Files.readAllBytes(metadata);
+        // The header's length word, little-endian, with its top bit set while the header is being written: a kill a
+        // moment later than the zeros' left that alone (QA: "00 00 00 80", then zeros), which Chronicle could not open
+        // either.
+        if (table.length >= 4 && (table[3] & 0x80) != 0) {
+            return true;
+        }
+        for (final byte b : table) {
+            if (b != 0) {
+                return false;
             }
         }
         return true;

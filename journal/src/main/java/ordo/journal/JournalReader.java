@@ -34,8 +34,8 @@ public final class JournalReader implements AutoCloseable {
      *                                 ({@link JournalFiles#lostRollFile})
      * @throws DataDirException if the journal has roll files but no {@code metadata.cq4t}: read as empty, such a
      *                           journal (a partial copy or restore) was verified as clean at seq 0 and salvaged into an
-     *                           empty one (found in review); or roll files beside a {@code metadata.cq4t} of
-     *                           zeros (a table made and never written, which alone reads as a journal never written)
+     *                           empty one (found in review); or roll files beside a {@code metadata.cq4t} never
+     *                           written in full (which alone reads as a journal never written)
      */
     public static JournalReader open(final Path dataDir) {
         final Path queueDir = JournalFiles.queueDir(dataDir);
@@ -45,14 +45,16 @@ public final class JournalReader implements AutoCloseable {
         } catch (final java.io.IOException e) {
             throw new DataDirException("cannot read " + queueDir.resolve("metadata.cq4t") + ": " + e, e);
         }
-        if (neverWritten && JournalFiles.hasRollFiles(dataDir)) {
+        // The directory listed once: every case below asks it.
+        final boolean rollFiles = JournalFiles.hasRollFiles(dataDir);
+        if (neverWritten && rollFiles) {
             throw new DataDirException("journal in " + queueDir + " has roll files (*.cq4) but its metadata.cq4t holds "
                 + "only zeros (a crash while it was being made?): open a copy of the data directory with the server "
                 + "once (it moves the empty table aside and writes a new one from the roll files), then run this again");
         }
         final boolean exists = Files.isDirectory(queueDir) && Files.exists(queueDir.resolve("metadata.cq4t"))
             && !neverWritten;
-        if (!exists && JournalFiles.hasRollFiles(dataDir)) {
+        if (!exists && rollFiles) {
             throw new DataDirException("journal in " + queueDir + " has roll files (*.cq4) but no metadata.cq4t "
                 + "(a partial copy or restore?): copy metadata.cq4t back from where the roll files came from, or open "
                 + "a copy of the data directory with the server once (it writes a new one), then run this again");
@@ -60,7 +62,6 @@ public final class JournalReader implements AutoCloseable {
         if (!exists) {
             return new JournalReader(dataDir, null);
         }
-        final boolean rollFiles = JournalFiles.hasRollFiles(dataDir);
         if (!rollFiles && sizeOf(queueDir.resolve("metadata.cq4t")) == 0) {
             // Made and killed before anything was in it: Chronicle's read-only open falls back with a stack trace.
             return new JournalReader(dataDir, null);
