@@ -129,13 +129,18 @@ final class Location
     }
 
     /**
-     * Starts {@link #dayHolders} afresh, known at a node with a daily capacity: at a new day, and on a restore (each
-     * order's days then {@link #restoreHolder restored}).
+     * Starts {@link #dayHolders} afresh, known at a node with a daily capacity: at a new day, on a restore (each
+     * order's days then {@link #restoreHolder restored}), and when the node is made unlimited. The cleared set's
+     * table goes back to a small one once a large day left it large (its iterator walks all of it); a small one is
+     * left, as compacting always makes a new table, and the first order of a day would allocate.
      */
     void forgetHolders()
     {
         dayHolders.clear();
-        shrinkHolders();
+        if (dayHolders.capacity() > 64)
+        {
+            dayHolders.compact();
+        }
         // A node given a capacity during its day does not know who holds that day until the next.
         holdersKnown = dailyOrderCapacity > 0;
     }
@@ -149,21 +154,7 @@ final class Location
         dailyOrderCapacity = capacity;
         if (capacity == 0)
         {
-            dayHolders.clear();
-            shrinkHolders();
-            holdersKnown = false;
-        }
-    }
-
-    /**
-     * A cleared set's table back to a small one once a large day left it large (its iterator walks all of it); a small
-     * one is left, as compacting always makes a new table, and the first order of a day would allocate.
-     */
-    private void shrinkHolders()
-    {
-        if (dayHolders.capacity() > 64)
-        {
-            dayHolders.compact();
+            forgetHolders();
         }
     }
 
