@@ -23,6 +23,10 @@ class JournalDamageTest {
     @TempDir
     Path dataDir;
 
+    /** Where a salvage goes: a directory of its own that the run deletes (a sibling of {@link #dataDir} is not). */
+    @TempDir
+    Path elsewhere;
+
     /**
      * Only where Chronicle's assertions are off. The build runs this class so (execution {@code damage}); a run that
      * names it with {@code -Dtest} also runs it in the default execution, with them on, where it is left out here.
@@ -134,7 +138,7 @@ class JournalDamageTest {
     void theReadableRecordsOfARefusedJournalAreSalvagedIntoANewDirectoryThatOpens() throws Exception {
         writeTenAndCutInsideTheSixth();
         assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS)).isInstanceOf(JournalCorruptException.class);
-        final Path salvaged = dataDir.resolveSibling(dataDir.getFileName() + "-salvaged");
+        final Path salvaged = elsewhere.resolve("salvaged");
 
         final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, salvaged);
 
