@@ -154,8 +154,9 @@ final class BackorderFiller
             }
             final Location node = sourcing.candidate(s);
             order.takeCapacity(node, day);
-            sourcing.cell(s, 0).addAllocated(units, order.channelHash);
-            order.addAllocation(line, node, (int)units, now);
+            final StockCell cell = sourcing.cell(s, 0);
+            cell.addAllocated(units, order.channelHash);
+            order.addAllocation(line, cell, (int)units, now, orders.lastId());
             orders.backordered(order, line, order.backordered(line) - (int)units);
             order.addEvent(seq, now, Codes.OrderEventType.BACKORDER_ALLOCATED, line, node, (int)units, null);
             filled = true;

@@ -559,6 +559,12 @@ public final class Engine
         return filler;
     }
 
+    /** The stock commands (tests reach the shortage's walk through them). */
+    InventoryCommands inventory()
+    {
+        return inventory;
+    }
+
     ChannelCommands channels()
     {
         return channels;

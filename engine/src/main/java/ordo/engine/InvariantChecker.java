@@ -200,7 +200,7 @@ final class InvariantChecker
                 return queue;
             }
         }
-        final String chains = checkSkuChains(catalog, orders);
+        final String chains = checkCellChains(catalog, orders);
         if (chains != null)
         {
             return chains;
@@ -280,33 +280,62 @@ final class InvariantChecker
         return capacity != null ? capacity : checkOrderedLedger(orders);
     }
 
-    /** Each SKU's chain of orders ({@link OrderIndexes}) holds every order with a line of it, newest first, once. */
-    private static String checkSkuChains(final Catalog catalog, final OrderBook orders)
+    /**
+     * Each cell's chain of allocation records ({@link StockCell#lastAllocation}, {@link StockShortage}) holds every
+     * record made there that still has units, once, and only records made there, each of its own order; and the
+     * newest-order bounds never rise along it, each at least its record's order id and at most the book's newest.
+     */
+    private static String checkCellChains(final Catalog catalog, final OrderBook orders)
     {
-        final int[] expected = new int[catalog.skuCount()];
+        final java.util.Set<Long> inChains = new java.util.HashSet<>();
         for (int s = 0; s < catalog.skuCount(); s++)
         {
-            expected[s] = catalog.sku(s).lastOrder;
-        }
-        for (long id = orders.lastId(); id >= 1; id--)
-        {
-            final Order o = orders.get(id);
-            for (int i = 0; i < o.lineCount; i++)
+            final Sku sku = catalog.sku(s);
+            for (int c = 0; c < sku.cellCount(); c++)
             {
-                final Sku sku = o.sku(i);
-                if (expected[sku.index] != id)
+                final StockCell cell = sku.cell(c);
+                final String where = "sku " + new String(sku.id) + " at " + new String(cell.location.id);
+                long bound = orders.lastId();
+                for (long a = cell.lastAllocation; a != RecordArena.NONE; a = Order.previousAtCell(a))
                 {
-                    return "sku " + new String(sku.id) + ": its chain of orders reaches " + expected[sku.index] +
-                        " where order " + id + " has a line of it";
+                    final Order o = orders.get(Order.allocationOrder(a));
+                    if (o == null)
+                    {
+                        return where + ": its chain of allocations names order " + Order.allocationOrder(a) +
+                            ", which does not exist";
+                    }
+                    if (o.sku(Order.allocationLine(a)) != sku || Order.allocationLocationIndex(a) != cell.location.index)
+                    {
+                        return where + ": its chain of allocations holds order " + o.id + "'s record of another cell";
+                    }
+                    if (!inChains.add(a))
+                    {
+                        return where + ": its chain of allocations holds order " + o.id + "'s record twice (a loop)";
+                    }
+                    final int then = Order.newestOrderThen(a);
+                    if (then > bound || then < o.id)
+                    {
+                        return where + ": order " + o.id + "'s record in its chain has the bound " + then +
+                            " where " + o.id + ".." + bound + " holds";
+                    }
+                    bound = then;
                 }
-                expected[sku.index] = o.previousOfSku(i);
             }
         }
-        for (int s = 0; s < catalog.skuCount(); s++)
+        for (long id = 1; id <= orders.lastId(); id++)
         {
-            if (expected[s] != 0)
+            final Order o = orders.get(id);
+            for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
             {
-                return "sku " + new String(catalog.sku(s).id) + ": its chain of orders goes on to order " + expected[s];
+                if (Order.allocationOrder(a) != id)
+                {
+                    return "order " + id + ": an allocation record names order " + Order.allocationOrder(a);
+                }
+                if (Order.allocationUnits(a) > 0 && !inChains.contains(a))
+                {
+                    return "order " + id + ": its allocation of " + Order.allocationUnits(a) + " at " +
+                        new String(o.allocationLocation(a).id) + " is missing from its cell's chain";
+                }
             }
         }
         return null;

@@ -43,6 +43,12 @@ final class InventoryCommands
         this.shortage = new StockShortage(orders, events);
     }
 
+    /** Where a count or loss that leaves a node short sends units back (tests compare its two walks). */
+    StockShortage shortage()
+    {
+        return shortage;
+    }
+
     void defineLocation(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
         r.readAscii(id);

@@ -527,8 +527,6 @@ final class Order
     private static final int CANCELLED = 12;
     private static final int UNIT_PRICE = 16;
     private static final int SKU = 24;
-    /** The previous order with a line of the same SKU ({@link OrderIndexes}: derived, not state), 0 for none. */
-    private static final int PREVIOUS_OF_SKU = 28;
 
     /** Where line {@code i}'s figures are; a line past the order's is a bug, refused before memory is touched. */
     private long line(final int i)
@@ -545,17 +543,6 @@ final class Order
     int skuIndex(final int i)
     {
         return UnsafeApi.getInt(line(i) + SKU);
-    }
-
-    /** The order before this one, in id order, with a line of line {@code i}'s SKU; 0 for none. */
-    int previousOfSku(final int i)
-    {
-        return UnsafeApi.getInt(line(i) + PREVIOUS_OF_SKU);
-    }
-
-    void previousOfSku(final int i, final int orderId)
-    {
-        UnsafeApi.putInt(line(i) + PREVIOUS_OF_SKU, orderId);
     }
 
     int qty(final int i)
@@ -625,16 +612,33 @@ final class Order
         return Geo.distanceMetres(x, y, z, location.x, location.y, location.z);
     }
 
-    /** An allocation record: next and previous (longs), time (long), line, location index and units (ints). */
-    static final int ALLOCATION_BYTES = 40;
+    /**
+     * An allocation record: next and previous of the order's (longs), time (long), line, location index and units
+     * (ints); then, derived (neither hashed nor snapshotted), the order's id, the record before it at the same stock
+     * cell ({@link StockCell#lastAllocation}: a long) and the newest order id when it was made ({@link
+     * StockShortage} reads the two).
+     */
+    static final int ALLOCATION_BYTES = 56;
     private static final int NEXT_ALLOCATION = 0;
     private static final int PREVIOUS_ALLOCATION = 8;
     private static final int ALLOCATED_AT = 16;
     private static final int ALLOCATION_LINE = 24;
     private static final int ALLOCATION_LOCATION = 28;
     private static final int ALLOCATION_UNITS = 32;
+    private static final int ALLOCATION_ORDER = 36;
+    private static final int PREVIOUS_AT_CELL = 40;
+    private static final int NEWEST_ORDER_THEN = 48;
 
-    void addAllocation(final int line, final Location location, final int units, final long timeMillis)
+    /**
+     * Allocates {@code units} of line {@code line} at {@code cell} (the line's SKU at a node) and links the record into
+     * the cell's chain.
+     *
+     * @param newestOrder the newest order id in the book now (a placement's own; any fill's lastId; a restore, which
+     *     adds the orders oldest first, the order's own): every record already in the cell's chain belongs to an
+     *     order no newer, so the chain's bounds never rise along it ({@link StockShortage})
+     */
+    void addAllocation(final int line, final StockCell cell, final int units, final long timeMillis,
+        final long newestOrder)
     {
         line(line); // a line past the order's is refused before anything is written
         final long a = timeline.allocate(ALLOCATION_BYTES);
@@ -642,8 +646,20 @@ final class Order
         UnsafeApi.putLong(a + PREVIOUS_ALLOCATION, lastAllocation);
         UnsafeApi.putLong(a + ALLOCATED_AT, timeMillis);
         UnsafeApi.putInt(a + ALLOCATION_LINE, line);
-        UnsafeApi.putInt(a + ALLOCATION_LOCATION, location.index);
+        UnsafeApi.putInt(a + ALLOCATION_LOCATION, cell.location.index);
         UnsafeApi.putInt(a + ALLOCATION_UNITS, units);
+        UnsafeApi.putInt(a + ALLOCATION_ORDER, (int)id);
+        UnsafeApi.putInt(a + NEWEST_ORDER_THEN, (int)newestOrder);
+        if (units > 0)
+        {
+            UnsafeApi.putLong(a + PREVIOUS_AT_CELL, cell.lastAllocation);
+            cell.lastAllocation = a;
+        }
+        else
+        {
+            // A restore's emptied record: never in a chain, as the walk would unlink it.
+            UnsafeApi.putLong(a + PREVIOUS_AT_CELL, RecordArena.NONE);
+        }
         if (lastAllocation == RecordArena.NONE)
         {
             firstAllocation = a;
@@ -716,6 +732,29 @@ final class Order
     static void allocationUnits(final long a, final int units)
     {
         UnsafeApi.putInt(a + ALLOCATION_UNITS, units);
+    }
+
+    /** The id of the order whose allocation {@code a} is. */
+    static int allocationOrder(final long a)
+    {
+        return UnsafeApi.getInt(a + ALLOCATION_ORDER);
+    }
+
+    /** The allocation made before {@code a} at its stock cell, still in the cell's chain, or {@link RecordArena#NONE}. */
+    static long previousAtCell(final long a)
+    {
+        return UnsafeApi.getLong(a + PREVIOUS_AT_CELL);
+    }
+
+    static void previousAtCell(final long a, final long previous)
+    {
+        UnsafeApi.putLong(a + PREVIOUS_AT_CELL, previous);
+    }
+
+    /** The newest order id in the book when allocation {@code a} was made (a restore's: its own order's id). */
+    static int newestOrderThen(final long a)
+    {
+        return UnsafeApi.getInt(a + NEWEST_ORDER_THEN);
     }
 
     static long allocatedAt(final long a)

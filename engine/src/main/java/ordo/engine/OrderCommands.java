@@ -692,8 +692,9 @@ final class OrderCommands
             {
                 if (forcedUnits[i] > 0)
                 {
-                    order.sku(i).findCell(forced).addAllocated(forcedUnits[i], order.channelHash);
-                    order.addAllocation(i, forced, (int)forcedUnits[i], now);
+                    final StockCell cell = order.sku(i).findCell(forced);
+                    cell.addAllocated(forcedUnits[i], order.channelHash);
+                    order.addAllocation(i, cell, (int)forcedUnits[i], now, order.id);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, forced, (int)forcedUnits[i], null);
                 }
             }
@@ -708,8 +709,9 @@ final class OrderCommands
                 final long units = sourcing.units(s, i);
                 if (units > 0)
                 {
-                    sourcing.cell(s, i).addAllocated(units, order.channelHash);
-                    order.addAllocation(i, node, (int)units, now);
+                    final StockCell cell = sourcing.cell(s, i);
+                    cell.addAllocated(units, order.channelHash);
+                    order.addAllocation(i, cell, (int)units, now, order.id);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, node, (int)units, null);
                 }
             }

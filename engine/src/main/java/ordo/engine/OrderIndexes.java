@@ -18,10 +18,6 @@ import org.agrona.collections.Long2ObjectHashMap;
  * cursor is found by a binary search among those, then a walk of fewer than that many); per customer, and per channel
  * and customer, its first and last order (a customer has few orders: a cursor is found by walking them).
  *
- * <p>And each SKU's orders, newest first, for the orders a stock shortage takes units back from ({@link
- * StockShortage}): the SKU keeps its newest order ({@link Sku#lastOrder}), each order's line the one before it with
- * a line of that SKU ({@link Order#previousOfSku}, in a word of the line's record that was spare).
- *
  * <p>Keyed by hashes: two channels or customers whose ids hash alike share a chain, and the chain's reader compares
  * each order's bytes. Derived: neither hashed nor snapshotted, rebuilt from the orders at restore ({@link #add} in id
  * order). Owned by the engine thread.
@@ -103,13 +99,6 @@ final class OrderIndexes
         if (channel.count++ % SAMPLE_EVERY == 0)
         {
             channel.samples.addInt(id);
-        }
-
-        for (int i = 0; i < order.lineCount; i++)
-        {
-            final Sku sku = order.sku(i);
-            order.previousOfSku(i, sku.lastOrder);
-            sku.lastOrder = id;
         }
         link(customerEnds, nextOfCustomer, order.customerHash, id);
         link(channelCustomerEnds, nextOfChannelCustomer, channelCustomerKey(order.channelHash, order.customerHash), id);

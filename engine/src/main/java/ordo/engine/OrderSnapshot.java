@@ -370,7 +370,8 @@ final class OrderSnapshot
             final Location location = catalog.location(in.readInt());
             final int qty = in.readInt();
             final long at = in.readLong();
-            o.addAllocation(line, location, qty, at);
+            // Oldest order first, so each cell's chain is built with bounds that never rise along it.
+            o.addAllocation(line, o.sku(line).findCell(location), qty, at, o.id);
             o.allocated(line, o.allocated(line) - qty); // addAllocation counts; the line total was read above
         }
         final int events = in.readInt();

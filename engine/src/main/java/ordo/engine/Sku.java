@@ -29,11 +29,6 @@ final class Sku
     long saleEndsAt = NO_SALE_END;
     boolean allowBackorder;
 
-    /**
-     * The newest order with a line of this SKU, 0 for none: the head of the chain through the orders' lines
-     * ({@link Order#previousOfSku}, kept by {@link OrderIndexes}). Derived, not state.
-     */
-    int lastOrder;
     /** Units held by reservations placed against the network rather than one node. */
     long networkReserved;
     /**

@@ -25,6 +25,12 @@ final class StockCell
      * than taking it at once (rules version 4).
      */
     private final ChannelCounts takenByChannel = new ChannelCounts();
+    /**
+     * The newest allocation record made here with units left when made, {@link RecordArena#NONE} for none: the head
+     * of the cell's chain ({@link Order#previousAtCell}), which a stock shortage walks ({@link StockShortage}).
+     * Derived: neither hashed nor snapshotted, rebuilt as a restore adds the orders' allocations.
+     */
+    long lastAllocation = RecordArena.NONE;
 
     StockCell(final Location location, final Sku sku)
     {

@@ -195,6 +195,54 @@ class InvariantCheckerTest
         return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
     }
 
+    /**
+     * A stock cell's chain of allocations ({@link StockShortage}): a record with units left out of it, a record of
+     * another cell in it, bounds that rise along it and a loop are each found.
+     */
+    @Test
+    void aCellsChainOfAllocationsThatMissesOrMixesRecordsOrWhoseBoundsRiseIsFound()
+    {
+        stock(driver, "A", "wh-kl", 5);
+        final long second = driver.placeOrder("A:1").orderId();
+        final Sku a = driver.engine().catalog().sku(slice("A"));
+        final StockCell sg = a.findCell(location("wh-sg"));
+        final long newest = sg.lastAllocation;
+        assertThat(Order.allocationOrder(newest)).isEqualTo(second);
+        final long older = Order.previousAtCell(newest);
+        assertThat(Order.allocationOrder(older)).isEqualTo(order);
+
+        sg.lastAllocation = older;
+        assertThat(driver.checkInvariants()).contains("order " + second).contains("its allocation of 1 at wh-sg")
+            .contains("missing from its cell's chain");
+        sg.lastAllocation = newest;
+
+        final StockCell kl = a.findCell(location("wh-kl"));
+        kl.lastAllocation = newest;
+        assertThat(driver.checkInvariants()).contains("sku A at wh-kl")
+            .contains("holds order " + second + "'s record of another cell");
+        kl.lastAllocation = RecordArena.NONE;
+        assertThat(driver.checkInvariants()).isNull();
+
+        Order.previousAtCell(newest, RecordArena.NONE);
+        final long bogus = driver.placeOrder("A:1").orderId();
+        // The chain now reads bogus's record, then order's (second's cut out by hand, so restored below).
+        final long third = sg.lastAllocation;
+        assertThat(Order.allocationOrder(third)).isEqualTo(bogus);
+        Order.previousAtCell(newest, older);
+        Order.previousAtCell(third, newest);
+        assertThat(driver.checkInvariants()).isNull();
+        Order.previousAtCell(third, older);
+        Order.previousAtCell(older, newest);
+        Order.previousAtCell(newest, RecordArena.NONE);
+        assertThat(driver.checkInvariants()).contains("sku A at wh-sg").contains("order " + second)
+            .contains("has the bound " + second + " where " + second + ".." + order + " holds");
+
+        Order.previousAtCell(third, newest);
+        Order.previousAtCell(newest, older);
+        Order.previousAtCell(older, older);
+        assertThat(driver.checkInvariants()).contains("sku A at wh-sg").contains("order " + order + "'s record twice");
+    }
+
     private Location location(final String id)
     {
         return driver.engine().catalog().location(slice(id));
