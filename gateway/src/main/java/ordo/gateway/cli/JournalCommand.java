@@ -87,11 +87,11 @@ public final class JournalCommand implements Runnable
         {
             if (!Files.isDirectory(data))
             {
-                throw usageError("no data directory at " + data.toAbsolutePath());
+                throw usageError("no data directory at " + data.toAbsolutePath().normalize());
             }
             if (!Files.isDirectory(JournalFiles.queueDir(data)))
             {
-                throw usageError("no journal in " + data.toAbsolutePath() + " (no " +
+                throw usageError("no journal in " + data.toAbsolutePath().normalize() + " (no " +
                     JournalFiles.queueDir(data).getFileName() + "/ directory): --data must name the data directory a " +
                     "server wrote");
             }
@@ -665,7 +665,7 @@ public final class JournalCommand implements Runnable
                 return fault(e, "nothing salvaged");
             }
             System.out.printf("salvaged %d records (up to seq %d) and %d snapshot(s) into %s%n", report.recordsCopied(),
-                report.lastSeq(), report.snapshotsCopied(), to.toAbsolutePath());
+                report.lastSeq(), report.snapshotsCopied(), to.toAbsolutePath().normalize());
             if (report.snapshotsSkipped() > 0)
             {
                 System.err.println(report.snapshotsSkipped() + " snapshot(s) not copied: damaged, or of another journal "

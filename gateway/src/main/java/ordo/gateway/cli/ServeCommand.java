@@ -127,7 +127,7 @@ public final class ServeCommand implements Callable<Integer>
                 demoKeys));
         }
         System.out.printf("ordo listening on %s:%d, data %s, durability %s%n", cfg.http().bind(), server.port(),
-            cfg.dataDir().toAbsolutePath(), cfg.durability().configName());
+            cfg.dataDir().toAbsolutePath().normalize(), cfg.durability().configName());
         try
         {
             stopped.await();
