@@ -17,6 +17,7 @@ package ordo.engine;
  *   <li>grants never exceed supply: {@code reserved + allocated + safetyStock <= onHand} per cell and
  *   {@code networkReserved <= networkSupply} — except where stock was lowered by a count or an adjustment after
  *   the grants, which {@link #check} cannot tell apart, so tests check that side with a model;</li>
+ *   <li>a SKU's network holds counted per channel equal each channel's live network holds;</li>
  *   <li>the {@link SoldOutBoard} shows every SKU as sold out exactly when a network hold of it is refused for stock
  *   alone (network ATP 0 or less), with its sale window;</li>
  *   <li>a SKU's backorder queue is oldest first, without repeats, and holds exactly the lines with units backordered
@@ -135,6 +136,11 @@ final class InvariantChecker
         final OrderBook orders)
     {
         final boolean counted = catalog.countsByChannel();
+        final String network = checkNetworkHeldByChannel(catalog, reservations, counted);
+        if (network != null)
+        {
+            return network;
+        }
         final java.util.Map<StockCell, java.util.Map<Long, Long>> expected = new java.util.IdentityHashMap<>();
         reservations.forEachInIdOrder(r ->
         {
@@ -180,6 +186,45 @@ final class InvariantChecker
                     return "sku " + new String(sku.id) + " at " + new String(cell.location.id) + ": units taken per " +
                         "channel counted as " + have + " but holds and allocations there give " + wantNonZero;
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Each SKU's network holds counted per channel ({@link Sku#networkHeldBy}: what a pooled channel's holds and orders
+     * take off its pooled total) equal the channel's live network holds of it, once any channel is defined. Their sum
+     * alone is checked above; a count booked to the wrong channel would keep the sum and move a pool.
+     */
+    private static String checkNetworkHeldByChannel(final Catalog catalog, final ReservationBook reservations,
+        final boolean counted)
+    {
+        final java.util.List<java.util.Map<Long, Long>> expected = new java.util.ArrayList<>();
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            expected.add(new java.util.HashMap<>());
+        }
+        reservations.forEachInIdOrder(r ->
+        {
+            if (counted && r.isHeld() && r.isNetwork())
+            {
+                for (int i = 0; i < r.lineCount; i++)
+                {
+                    if (r.qty(i) != 0)
+                    {
+                        expected.get(r.sku(i).index).merge(r.channelHash, (long)r.qty(i), Long::sum);
+                    }
+                }
+            }
+        });
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            final Sku sku = catalog.sku(s);
+            final java.util.Map<Long, Long> have = sku.networkHeldByChannel();
+            if (!have.equals(expected.get(s)))
+            {
+                return "sku " + new String(sku.id) + ": network holds per channel counted as " + have +
+                    " but the live network holds give " + expected.get(s);
             }
         }
         return null;

@@ -308,6 +308,12 @@ final class Sku
         return networkHeldByChannel.total();
     }
 
+    /** The per-channel network holds other than 0, for InvariantChecker to compare with the holds. */
+    java.util.Map<Long, Long> networkHeldByChannel()
+    {
+        return networkHeldByChannel.nonZero();
+    }
+
     /** Units of this SKU the channel holds against the network. */
     long networkHeldBy(final long channelHash)
     {

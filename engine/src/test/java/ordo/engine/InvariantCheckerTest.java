@@ -189,6 +189,29 @@ class InvariantCheckerTest
         assertThat(driver.engine().checkInvariants(false)).isNull();
     }
 
+    /** A pooled channel's network holds counted for another channel keep the SKU's total but move both pools. */
+    @Test
+    void networkHoldsCountedForAnotherChannelAreFound()
+    {
+        driver.reserve("market", "c-1", null, 10 * 60_000L, "A:1");
+        final Sku a = sku("A");
+        assertThat(a.networkHeldBy(channel("market"))).isEqualTo(1);
+        a.addNetworkHeld(channel("market"), -1);
+        a.addNetworkHeld(channel("web"), 1);
+        assertThat(driver.checkInvariants()).contains("sku A: network holds per channel counted as")
+            .contains("but the live network holds give");
+    }
+
+    private Sku sku(final String id)
+    {
+        return driver.engine().catalog().sku(slice(id));
+    }
+
+    private long channel(final String id)
+    {
+        return slice(id).hash();
+    }
+
     private static ByteSlice slice(final String text)
     {
         final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
