@@ -534,6 +534,22 @@ public final class Engine
         return InvariantChecker.check(catalog, reservations, orders, statusesByThisBuildsRules);
     }
 
+    /**
+     * The figures grants are bounded by, to compare after the next command with {@link #checkGrantsSince}: whether a
+     * hold, an order or a fill took more than the network or a channel's pool allows cannot be told from a state
+     * alone, since lowered stock may leave earlier grants over it. Slow and allocating: tests.
+     */
+    public GrantFigures grantFigures()
+    {
+        return GrantFigures.of(catalog);
+    }
+
+    /** The grant rules across what ran since {@code before} was read (one command): a breach, or null. */
+    public String checkGrantsSince(final GrantFigures before)
+    {
+        return InvariantChecker.checkGrants(before, GrantFigures.of(catalog), catalog);
+    }
+
     Catalog catalog()
     {
         return catalog;

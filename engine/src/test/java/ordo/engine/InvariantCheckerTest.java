@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import ordo.engine.testing.Cmd;
 import ordo.engine.testing.EngineDriver;
 
 /**
@@ -200,6 +201,153 @@ class InvariantCheckerTest
         a.addNetworkHeld(channel("web"), 1);
         assertThat(driver.checkInvariants()).contains("sku A: network holds per channel counted as")
             .contains("but the live network holds give");
+    }
+
+    /** wh-sg has 5 of A and the order 2: a network hold of 4 made past the stock check is over the supply by 1. */
+    @Test
+    void aNetworkHoldGrantedBeyondTheSupplyIsFound()
+    {
+        final GrantFigures before = driver.engine().grantFigures();
+        holdBehindTheEnginesBack("web", null, "A", 4);
+        assertThat(driver.engine().checkGrantsSince(before))
+            .contains("sku A: 4 more units granted while network holds 4 are over the supply backing them by 1");
+    }
+
+    /** A count below the network's holds is no fault (the engine took them in good faith); a grant while over is. */
+    @Test
+    void stockCountedBelowNetworkHoldsIsNoFaultButAGrantWhileOverIs()
+    {
+        assertThat(driver.reserve("web", "c-1", null, 10 * 60_000L, "A:3").isOk()).isTrue();
+        assertThat(driver.setInventory("A", "wh-sg", 4, 0).isOk()).isTrue();
+        assertThat(driver.inventory("A").networkHolds()).isEqualTo(3);
+        assertThat(driver.checkInvariants()).isNull();
+
+        final GrantFigures before = driver.engine().grantFigures();
+        holdBehindTheEnginesBack("web", null, "A", 1);
+        assertThat(driver.engine().checkGrantsSince(before))
+            .contains("sku A: 1 more units granted while network holds 4 are over the supply backing them by 2");
+    }
+
+    /**
+     * Units held at a node that is switched off back nothing; moved onto the network's holds behind the engine's back,
+     * nothing was granted (the SKU's commitments stay) and no stock was lowered, yet the network holds are over.
+     */
+    @Test
+    void networkHoldsGoingOverWithoutStockLoweredAreFound()
+    {
+        stock(driver, "A", "wh-kl", 4);
+        assertThat(driver.reserve("web", "c-1", "wh-kl", 10 * 60_000L, "A:4").isOk()).isTrue();
+        switchOff("wh-kl");
+        assertThat(driver.checkInvariants()).isNull();
+
+        final GrantFigures before = driver.engine().grantFigures();
+        final Sku a = sku("A");
+        a.findCell(location("wh-kl")).addReserved(-4);
+        a.addNetworkReserved(4);
+        assertThat(driver.engine().checkGrantsSince(before))
+            .contains("sku A: network holds 4 over the supply backing them by 1, by -3 before the command")
+            .contains("took only 0 units of sellable stock away");
+    }
+
+    /** market's pool is half of every SKU: of 10 + 10 units it may have 10, wherever it holds them. */
+    @Test
+    void aPooledChannelHoldingBeyondItsPooledTotalIsFound()
+    {
+        stock(driver, "B", "wh-sg", 10);
+        stock(driver, "B", "wh-kl", 10);
+        assertThat(driver.reserve("market", "c-1", null, 10 * 60_000L, "B:10").isOk()).isTrue();
+        assertThat(driver.reserve("market", "c-1", null, 10 * 60_000L, "B:1").code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.checkInvariants()).isNull();
+
+        final GrantFigures before = driver.engine().grantFigures();
+        holdBehindTheEnginesBack("market", null, "B", 1);
+        assertThat(driver.engine().checkInvariants()).as("the state alone cannot tell").isNull();
+        assertThat(driver.engine().checkGrantsSince(before)).contains("channel market (pool 5000 bps) of sku B")
+            .contains("took 1 more units while over its pooled total by 1 (11 held against the network;");
+    }
+
+    /** Within its pooled total across the network, a channel still has at most its share at a node it takes at. */
+    @Test
+    void aPooledChannelTakingBeyondItsShareAtANodeIsFound()
+    {
+        stock(driver, "B", "wh-sg", 10);
+        stock(driver, "B", "wh-kl", 10);
+        assertThat(driver.reserve("market", "c-1", "wh-sg", 10 * 60_000L, "B:6").code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.checkInvariants()).isNull();
+
+        final GrantFigures before = driver.engine().grantFigures();
+        holdBehindTheEnginesBack("market", "wh-sg", "B", 6);
+        assertThat(driver.engine().checkInvariants()).isNull();
+        assertThat(driver.engine().checkGrantsSince(before)).contains("channel market (pool 5000 bps) of sku B at " +
+            "wh-sg: took 6 more units there, to 6, beyond its share 5 (of 10 sellable");
+    }
+
+    /** A pool narrowed, or stock counted down, under what the channel has is no fault; a take while over is. */
+    @Test
+    void aPoolNarrowedUnderWhatTheChannelHasIsNoFaultButATakeWhileOverIs()
+    {
+        stock(driver, "B", "wh-sg", 10);
+        assertThat(driver.reserve("market", "c-1", "wh-sg", 10 * 60_000L, "B:5").isOk()).isTrue();
+        assertThat(driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 2_000)).isOk())
+            .isTrue();
+        assertThat(driver.checkInvariants()).as("narrowed to 2 of 10").isNull();
+        assertThat(driver.setInventory("B", "wh-sg", 6, 0).isOk()).isTrue();
+        assertThat(driver.checkInvariants()).as("and counted down to 1 of 6").isNull();
+
+        final GrantFigures before = driver.engine().grantFigures();
+        holdBehindTheEnginesBack("market", null, "B", 1);
+        assertThat(driver.engine().checkGrantsSince(before)).contains("channel market (pool 2000 bps) of sku B")
+            .contains("took 1 more units while over its pooled total by 5");
+    }
+
+    /**
+     * What a channel has at a node switched off counts against no pool; moved onto a node that is on behind the
+     * engine's back, the channel took nothing more and lost no share, yet it is over.
+     */
+    @Test
+    void aPooledChannelGoingOverWithoutASharePoolLostIsFound()
+    {
+        stock(driver, "B", "wh-sg", 10);
+        stock(driver, "B", "wh-kl", 10);
+        assertThat(driver.reserve("market", "c-1", "wh-kl", 10 * 60_000L, "B:5").isOk()).isTrue();
+        assertThat(driver.reserve("market", "c-1", "wh-sg", 10 * 60_000L, "B:5").isOk()).isTrue();
+        switchOff("wh-kl");
+        assertThat(driver.checkInvariants()).isNull();
+
+        final GrantFigures before = driver.engine().grantFigures();
+        final Sku b = sku("B");
+        b.findCell(location("wh-kl")).addTaken(channel("market"), -5);
+        b.findCell(location("wh-sg")).addTaken(channel("market"), 5);
+        b.addNetworkHeld(channel("market"), -1);
+        assertThat(driver.engine().checkGrantsSince(before)).contains("channel market (pool 5000 bps) of sku B")
+            .contains("over its pooled total by 4, by 0 before the command, though it lost only 0 units");
+    }
+
+    /** Places a hold as ReservationCommands.reserve does once its checks pass, without them. */
+    private void holdBehindTheEnginesBack(final String channel, final String locationId, final String skuId,
+        final int qty)
+    {
+        final ReservationBook book = driver.engine().reservations();
+        final Reservation hold = book.newReservation();
+        hold.channelHash = driver.engine().catalog().internChannel(slice(channel));
+        hold.customer(slice("c-9"));
+        hold.customerKey = slice("c-9").tableHash();
+        hold.location(locationId == null ? null : location(locationId));
+        hold.createdAt = driver.now();
+        hold.expiresAt = driver.now() + 10 * 60_000L;
+        hold.ensureLines(1);
+        hold.lineCount = 1;
+        hold.line(0, sku(skuId), qty);
+        book.hold(hold);
+    }
+
+    private void switchOff(final String id)
+    {
+        final SgNetwork.Node node = SgNetwork.NODES.get(id);
+        assertThat(driver.defineLocation(id, node.type(), node.latMicro(), node.lonMicro(), node.capabilities(), false,
+            0, HANDLING).isOk()).isTrue();
     }
 
     private Sku sku(final String id)

@@ -18,6 +18,7 @@ import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
 import ordo.engine.EventSink;
 import ordo.engine.FraudRules;
+import ordo.engine.GrantFigures;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -46,6 +47,13 @@ public final class EngineDriver
     private long timeMillis;
     private long nextKeyHash;
     private long nextFingerprint;
+    /**
+     * Set by the first {@link #checkInvariants}: from then on the grant figures are read before every command, so
+     * that the check after it can compare ({@link Engine#checkGrantsSince}). Tests that never check pay nothing.
+     */
+    private boolean checksGrants;
+    /** The grant figures before the last command, or null when it ran before checks began. */
+    private GrantFigures beforeLast;
 
     public EngineDriver()
     {
@@ -159,6 +167,7 @@ public final class EngineDriver
     {
         final byte[] copy = new byte[length];
         payload.getBytes(offset, copy);
+        beforeLast = checksGrants ? engine.grantFigures() : null;
         engine.apply(seq + 1, timeMillis, type, payload, offset, length, reply);
         seq++;
         log.append(new CommandLog.Entry(type, seq, timeMillis, copy));
@@ -538,10 +547,15 @@ public final class EngineDriver
         return engine.stateHash();
     }
 
-    /** @return a description of the first broken invariant, or null. */
+    /**
+     * @return a description of the first broken invariant, or null: of the state, then of the grant rules across the
+     * last command when the figures before it were read (every command after the first call).
+     */
     public String checkInvariants()
     {
-        return engine.checkInvariants();
+        checksGrants = true;
+        final String state = engine.checkInvariants();
+        return state != null || beforeLast == null ? state : engine.checkGrantsSince(beforeLast);
     }
 
     public byte[] snapshot()
