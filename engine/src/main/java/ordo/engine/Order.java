@@ -361,6 +361,28 @@ final class Order
         }
     }
 
+    /**
+     * Makes the text record and puts every text: the first {@code lengths[field]} bytes of {@code texts[field]}, in
+     * field order (a restore's, whose arrays are reused from one order to the next).
+     */
+    void texts(final byte[][] texts, final int[] lengths)
+    {
+        Objects.checkIndex(TEXT_COUNT - 1, texts.length);
+        Objects.checkIndex(TEXT_COUNT - 1, lengths.length);
+        int bytes = 0;
+        for (int f = 0; f < TEXT_COUNT; f++)
+        {
+            bytes += lengths[f];
+        }
+        texts(bytes);
+        for (int f = 0; f < TEXT_COUNT; f++)
+        {
+            final int length = lengths[f];
+            Objects.checkFromIndexSize(0, length, texts[f].length);
+            ByteSlice.copy(texts[f], BYTE_ARRAY_BASE, null, claimText(f, length), length);
+        }
+    }
+
     /** Sets a text of the record {@link #texts} made: after every text of a lower field, before any of a higher one. */
     void putText(final int field, final ByteSlice text)
     {
@@ -766,8 +788,15 @@ final class Order
     void addEvent(final long seq, final long timeMillis, final Codes.OrderEventType type, final int line,
         final Location location, final int units, final byte[] note)
     {
+        addEvent(seq, timeMillis, type, line, location, units, note, note == null ? 0 : note.length);
+    }
+
+    /** {@link #addEvent} with the first {@code noteLength} bytes of {@code note} as its note (a restore's). */
+    void addEvent(final long seq, final long timeMillis, final Codes.OrderEventType type, final int line,
+        final Location location, final int units, final byte[] note, final int noteLength)
+    {
         lastEvent = timeline.append(lastEvent, seq, timeMillis, OrderTimeline.code(type, status, line), location, units,
-            note);
+            note, noteLength);
         if (eventCount == 0)
         {
             firstEvent = lastEvent;

@@ -92,9 +92,10 @@ final class OrderSnapshot
         final Catalog catalog = engine.catalog();
         final OrderBook orders = engine.orders();
         final long count = in.readLong();
+        final Scratch scratch = new Scratch();
         for (long i = 0; i < count; i++)
         {
-            readOrder(orders.restoreNext(), catalog, orders.decisions(), in, format);
+            readOrder(orders.restoreNext(), catalog, orders.decisions(), in, format, scratch);
         }
         orders.rebuildDerived();
     }
@@ -266,6 +267,12 @@ final class OrderSnapshot
 
     static long readVarLong(final DataInput in) throws IOException
     {
+        return in instanceof SnapshotReader reader ? reader.readVarLong() : readVarLongBytes(in);
+    }
+
+    /** {@link #readVarLong} a byte at a time: any input, and a snapshot's near the end of one of its blocks. */
+    static long readVarLongBytes(final DataInput in) throws IOException
+    {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7)
         {
@@ -293,27 +300,156 @@ final class OrderSnapshot
         return (int)v;
     }
 
+    /**
+     * What a restore reuses from one order to the next instead of making it again for each (~3 KB an order of
+     * short-lived arrays, most of what a restore allocated, and the young collections that came with them): the
+     * columns of a decision ({@link DecisionStore#record} keeps nothing of them), the texts and event notes (copied
+     * into the order's records off the heap), and the shared arrays of country and currency codes (as
+     * {@code OrderCommands} shares them when an order is placed). One restore, one thread.
+     */
+    static final class Scratch
+    {
+        private int[] lineValues = new int[0];
+        private Location[] location = new Location[0];
+        private byte[] reason = new byte[0];
+        private int[] distance = new int[0];
+        private long[] cost = new long[0];
+        private int[] capacityLeft = new int[0];
+        private int[] allocatedUnits = new int[0];
+        private long[] atp = new long[0];
+        /** Per text field, an array at least as long as the text read into it, and the text's length. */
+        private final byte[][] texts = new byte[Order.TEXT_COUNT][];
+        private final int[] textLengths = new int[Order.TEXT_COUNT];
+        private byte[] note = new byte[64];
+        /** Codes of one to three capital letters, by {@link #codeKey}: one array each. */
+        private final org.agrona.collections.Int2ObjectHashMap<byte[]> codes =
+            new org.agrona.collections.Int2ObjectHashMap<>();
+
+        Scratch()
+        {
+            java.util.Arrays.fill(texts, Order.EMPTY);
+        }
+
+        /**
+         * Makes the decision columns hold {@code lines} lines and {@code candidates} candidates, sized as a decision
+         * read into arrays of its own would make them (so a count no array can have fails as it did then).
+         */
+        private void decision(final int lines, final int candidates)
+        {
+            final int values = lines * SourcingDecision.LINE_VALUES;
+            final int cells = candidates * lines;
+            if (values < 0 || candidates < 0 || cells < 0)
+            {
+                throw new NegativeArraySizeException(String.valueOf(values < 0 ? values : candidates < 0 ?
+                    candidates : cells));
+            }
+            if (lineValues.length < values)
+            {
+                lineValues = new int[Math.max(values, 2 * lineValues.length)];
+            }
+            if (location.length < candidates)
+            {
+                final int n = Math.max(candidates, 2 * location.length);
+                location = new Location[n];
+                reason = new byte[n];
+                distance = new int[n];
+                cost = new long[n];
+                capacityLeft = new int[n];
+                allocatedUnits = new int[n];
+            }
+            if (atp.length < cells)
+            {
+                atp = new long[Math.max(cells, 2 * atp.length)];
+            }
+        }
+
+        /** Reads a text field's bytes into its scratch array. */
+        private void text(final DataInput in, final int field) throws IOException
+        {
+            final int length = blobLength(in);
+            if (texts[field].length < length)
+            {
+                texts[field] = new byte[Math.max(length, 2 * texts[field].length)];
+            }
+            in.readFully(texts[field], 0, length);
+            textLengths[field] = length;
+        }
+
+        /** Reads an event's note into {@link #note}; answers its length. */
+        private int note(final DataInput in) throws IOException
+        {
+            final int length = blobLength(in);
+            if (note.length < length)
+            {
+                note = new byte[Math.max(length, 2 * note.length)];
+            }
+            in.readFully(note, 0, length);
+            return length;
+        }
+
+        /**
+         * A country or currency code: one shared array for each code of one to three capital letters (what an order
+         * placed holds), a new one for anything else, {@link Order#EMPTY} for none.
+         */
+        private byte[] code(final DataInput in) throws IOException
+        {
+            final byte[] bytes = blob(in);
+            final int key = codeKey(bytes);
+            if (key < 0)
+            {
+                return bytes;
+            }
+            final byte[] shared = codes.get(key);
+            if (shared != null)
+            {
+                return shared;
+            }
+            codes.put(key, bytes);
+            return bytes;
+        }
+
+        /** As OrderCommands keys codes: length, then five bits a letter; -1 when not one to three capitals. */
+        private static int codeKey(final byte[] bytes)
+        {
+            if (bytes.length == 0 || bytes.length > 3)
+            {
+                return -1;
+            }
+            int key = bytes.length;
+            for (final byte b : bytes)
+            {
+                if (b < 'A' || b > 'Z')
+                {
+                    return -1;
+                }
+                key = (key << 5) | (b - 'A');
+            }
+            return key;
+        }
+    }
+
     private static void readOrder(final Order o, final Catalog catalog, final DecisionStore decisions,
-        final DataInput in, final int format) throws IOException
+        final DataInput in, final int format, final Scratch scratch) throws IOException
     {
         final boolean compact = format >= COMPACT_DECISIONS_FORMAT;
         o.status = Codes.OrderStatus.fromCode(in.readByte());
         o.channelHash = in.readLong();
         // The texts are read in the snapshot's order and put in the order's record at the end, in field order.
-        final byte[][] texts = new byte[Order.TEXT_COUNT][];
-        texts[Order.EXTERNAL_ID] = blob(in);
-        texts[Order.CUSTOMER] = blob(in);
-        o.customerHash = Hashing.hash(texts[Order.CUSTOMER]);
-        texts[Order.EMAIL] = blob(in);
-        texts[Order.PHONE] = blob(in);
+        final byte[][] texts = scratch.texts;
+        final int[] lengths = scratch.textLengths;
+        scratch.text(in, Order.EXTERNAL_ID);
+        scratch.text(in, Order.CUSTOMER);
+        o.customerHash = Hashing.hash(texts[Order.CUSTOMER], 0, lengths[Order.CUSTOMER]);
+        scratch.text(in, Order.EMAIL);
+        scratch.text(in, Order.PHONE);
         o.deliveryMethod = Codes.DeliveryMethod.fromCode(in.readByte());
         o.serviceLevel = Codes.ServiceLevel.fromCode(in.readByte());
         o.pickupLocation = location(catalog, in.readInt());
-        texts[Order.SHIP_NAME] = blob(in);
-        texts[Order.LINE1] = blob(in);
-        texts[Order.CITY] = blob(in);
-        texts[Order.POSTAL_CODE] = blob(in);
-        o.shipCountry = blob(in);
+        scratch.text(in, Order.SHIP_NAME);
+        scratch.text(in, Order.LINE1);
+        scratch.text(in, Order.CITY);
+        scratch.text(in, Order.POSTAL_CODE);
+        o.shipCountry = scratch.code(in);
         final boolean hasCoordinates = in.readBoolean();
         final int lat = in.readInt();
         final int lon = in.readInt();
@@ -321,15 +457,15 @@ final class OrderSnapshot
         {
             o.shipTo(lat, lon);
         }
-        o.billingCountry = blob(in);
-        texts[Order.CLIENT_IP] = blob(in);
-        o.paymentProvider = blob(in);
-        texts[Order.PAYMENT_REFERENCE] = blob(in);
+        o.billingCountry = scratch.code(in);
+        scratch.text(in, Order.CLIENT_IP);
+        o.paymentProvider = provider(blob(in));
+        scratch.text(in, Order.PAYMENT_REFERENCE);
         o.paymentAmountMinor = in.readLong();
-        o.paymentCurrency = blob(in);
-        o.currency = blob(in);
-        texts[Order.PAYMENT_FINGERPRINT] = blob(in);
-        o.texts(texts);
+        o.paymentCurrency = scratch.code(in);
+        o.currency = scratch.code(in);
+        scratch.text(in, Order.PAYMENT_FINGERPRINT);
+        o.texts(texts, lengths);
         o.paymentStatus = Codes.PaymentStatus.fromCode(in.readByte());
         o.authorizedMinor = in.readLong();
         o.capturedByActions = in.readLong();
@@ -386,8 +522,8 @@ final class OrderSnapshot
             final int line = in.readShort();
             final Location location = location(catalog, in.readInt());
             final int qty = in.readInt();
-            final byte[] note = blob(in);
-            o.addEvent(seq, time, type, line, location, qty, note);
+            final int noteLength = scratch.note(in);
+            o.addEvent(seq, time, type, line, location, qty, scratch.note, noteLength);
         }
         o.status = status;
         o.updatedAt = updatedAt;
@@ -396,7 +532,7 @@ final class OrderSnapshot
         {
             o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
         }
-        o.decisionAt = readDecision(in, catalog, decisions, compact);
+        o.decisionAt = readDecision(in, catalog, decisions, compact, scratch);
         final int fills = in.readInt();
         if (fills < 0 || fills > BackorderFills.MAX_RECORDED)
         {
@@ -419,7 +555,7 @@ final class OrderSnapshot
                     throw new IOException("order " + o.id + " has a backorder fill triggered by unknown command code " +
                         (trigger & 0xFF));
                 }
-                o.fills.add(line, trigger, readDecision(in, catalog, decisions, compact));
+                o.fills.add(line, trigger, readDecision(in, catalog, decisions, compact, scratch));
             }
             o.fills.restoreMore(in.readInt(), in.readLong());
         }
@@ -427,7 +563,7 @@ final class OrderSnapshot
 
     /** Reads a decision into the store and answers its address. */
     private static long readDecision(final DataInput in, final Catalog catalog, final DecisionStore decisions,
-        final boolean compact) throws IOException
+        final boolean compact, final Scratch scratch) throws IOException
     {
         final long decidedAt = in.readLong();
         final long decidedSeq = in.readLong();
@@ -436,15 +572,16 @@ final class OrderSnapshot
         final long planCostMinor = in.readLong();
         final int lines = in.readInt();
         final int candidates = in.readInt();
-        final int[] lineValues = new int[lines * SourcingDecision.LINE_VALUES];
-        final Location[] location = new Location[candidates];
-        final byte[] reason = new byte[candidates];
-        final int[] distance = new int[candidates];
-        final long[] cost = new long[candidates];
-        final int[] capacityLeft = new int[candidates];
-        final int[] allocatedUnits = new int[candidates];
-        final long[] atp = new long[candidates * lines];
-        for (int v = 0; v < lineValues.length; v++)
+        scratch.decision(lines, candidates);
+        final int[] lineValues = scratch.lineValues;
+        final Location[] location = scratch.location;
+        final byte[] reason = scratch.reason;
+        final int[] distance = scratch.distance;
+        final long[] cost = scratch.cost;
+        final int[] capacityLeft = scratch.capacityLeft;
+        final int[] allocatedUnits = scratch.allocatedUnits;
+        final long[] atp = scratch.atp;
+        for (int v = 0, values = lines * SourcingDecision.LINE_VALUES; v < values; v++)
         {
             lineValues[v] = in.readInt();
         }
@@ -613,13 +750,27 @@ final class OrderSnapshot
         out.write(bytes, 0, length);
     }
 
-    private static byte[] blob(final DataInput in) throws IOException
+    /** A payment provider read: the shared array of a provider an order may name, else the bytes read. */
+    private static byte[] provider(final byte[] bytes)
+    {
+        return java.util.Arrays.equals(bytes, Order.STRIPE) ? Order.STRIPE :
+            java.util.Arrays.equals(bytes, Order.OFFLINE) ? Order.OFFLINE : bytes;
+    }
+
+    /** The length of a field written by {@link #blob(DataOutput, byte[])}, checked. */
+    private static int blobLength(final DataInput in) throws IOException
     {
         final int length = in.readInt();
         if (length < 0 || length > 0xFFFF)
         {
             throw new IOException("order field of " + length + " bytes");
         }
+        return length;
+    }
+
+    private static byte[] blob(final DataInput in) throws IOException
+    {
+        final int length = blobLength(in);
         if (length == 0)
         {
             return Order.EMPTY;

@@ -1,5 +1,7 @@
 package ordo.engine;
 
+import java.util.Objects;
+
 import org.agrona.UnsafeApi;
 
 /**
@@ -51,7 +53,17 @@ final class OrderTimeline
     long append(final long previous, final long seq, final long timeMillis, final int code, final Location location,
         final int units, final byte[] note)
     {
-        final int noteLength = note == null ? 0 : note.length;
+        return append(previous, seq, timeMillis, code, location, units, note, note == null ? 0 : note.length);
+    }
+
+    /** {@link #append} with the first {@code noteLength} bytes of {@code note} as the event's note. */
+    long append(final long previous, final long seq, final long timeMillis, final int code, final Location location,
+        final int units, final byte[] note, final int noteLength)
+    {
+        if (noteLength > 0)
+        {
+            Objects.checkFromIndexSize(0, noteLength, note.length);
+        }
         final long event = arena.allocate(HEADER + noteLength);
         UnsafeApi.putLong(event + NEXT, NONE);
         UnsafeApi.putLong(event + SEQ, seq);

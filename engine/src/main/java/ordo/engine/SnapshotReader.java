@@ -226,6 +226,36 @@ final class SnapshotReader implements DataInput
         return swap(UnsafeApi.getLong(split, ARRAY_BASE));
     }
 
+    /**
+     * {@link OrderSnapshot#readVarLong}: the same value, the same bytes consumed and the same failure, read where it
+     * is when the longest one (10 bytes) fits in the block, else a byte at a time.
+     */
+    long readVarLong() throws IOException
+    {
+        int p = position;
+        if (limit - p < 10)
+        {
+            return OrderSnapshot.readVarLongBytes(this);
+        }
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            final int b = UnsafeApi.getByte(array, address + p++) & 0xFF;
+            value |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                if (shift == 63 && b > 1)
+                {
+                    break; // bits past the 64th
+                }
+                position = p;
+                return value;
+            }
+        }
+        position = p;
+        throw new IOException("a variable-length integer longer than 64 bits");
+    }
+
     private static short swap(final short v)
     {
         return SWAP ? Short.reverseBytes(v) : v;
