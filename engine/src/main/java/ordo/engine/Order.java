@@ -1078,6 +1078,12 @@ final class Order
      */
     long hash(final boolean withFills, final DecisionStore decisions)
     {
+        return hash(withFills, decisions, decisions.view(decisionAt).hash());
+    }
+
+    /** {@link #hash(boolean, DecisionStore)} given the hash of the placement's decision ({@link SourcingDecision#hash}). */
+    long hash(final boolean withFills, final DecisionStore decisions, final long decisionHash)
+    {
         long h = Hashing.combine(Hashing.SEED, id);
         h = Hashing.combine(h, status.code());
         h = Hashing.combine(h, channelHash);
@@ -1161,7 +1167,7 @@ final class Order
             h = Hashing.combine(h, capacityNodeIndex(i));
             h = Hashing.combine(h, capacityDay(i));
         }
-        h = Hashing.combine(h, decisions.view(decisionAt).hash());
+        h = Hashing.combine(h, decisionHash);
         // Absent fills add nothing: the hash of a history without one is what it was before fills were kept.
         return fills == null || !withFills ? h : Hashing.combine(h, fills.hash(decisions));
     }

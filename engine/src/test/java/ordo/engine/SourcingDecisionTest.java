@@ -78,6 +78,65 @@ class SourcingDecisionTest
         assertThat(d.atp(1, 0)).isEqualTo(Long.MIN_VALUE);
     }
 
+    /** The state hash takes four decisions of one shape at once (StateHasher): each must hash as it does alone. */
+    @Test
+    void fourDecisionsOfOneShapeHashAtOnceAsEachDoesAlone()
+    {
+        final java.util.Random random = new java.util.Random(180);
+        final Location[] nodes = {a, b, c};
+        for (int round = 0; round < 200; round++)
+        {
+            final int lines = random.nextInt(4);
+            final int candidates = round % 10 == 0 ? 50 : random.nextInt(6);
+            final SourcingDecision[] views = new SourcingDecision[4];
+            final long[] alone = new long[4];
+            for (int k = 0; k < 4; k++)
+            {
+                // Each of the four in widths of its own: small or large distances, costs and ATPs, capacities or none.
+                final int scale = random.nextInt(4);
+                final int[] lineValues = new int[lines * SourcingDecision.LINE_VALUES];
+                for (int v = 0; v < lineValues.length; v++)
+                {
+                    lineValues[v] = random.nextInt(20);
+                }
+                final Location[] location = new Location[candidates];
+                final byte[] reason = new byte[candidates];
+                final int[] distance = new int[candidates];
+                final long[] cost = new long[candidates];
+                final int[] capacity = new int[candidates];
+                final int[] units = new int[candidates];
+                final long[] atp = new long[candidates * lines];
+                for (int i = 0; i < candidates; i++)
+                {
+                    location[i] = nodes[random.nextInt(nodes.length)];
+                    reason[i] = (byte)random.nextInt(256);
+                    distance[i] = scale == 0 ? random.nextInt(60_000) : random.nextInt(Integer.MAX_VALUE);
+                    cost[i] = scale == 0 ? random.nextInt(60_000) : scale == 1 ? random.nextInt() : random.nextLong();
+                    capacity[i] = scale == 2 ? random.nextInt(100) : -1;
+                    units[i] = random.nextInt(4) == 0 ? 1 + random.nextInt(9) : 0;
+                }
+                for (int i = 0; i < atp.length; i++)
+                {
+                    atp[i] = switch (scale)
+                    {
+                        case 0 -> 1_000 + random.nextInt(100);
+                        case 1 -> random.nextInt(30_000);
+                        case 2 -> random.nextInt();
+                        default -> random.nextLong();
+                    };
+                }
+                final long at = store.record(random.nextLong(), random.nextLong(), random.nextBoolean(),
+                    random.nextInt(4), random.nextLong(), lines, lineValues, candidates, location, reason, distance,
+                    cost, capacity, units, atp);
+                views[k] = new SourcingDecision(store).wrap(at);
+                alone[k] = store.view(at).hash();
+            }
+            final long[] together = new long[5];
+            SourcingDecision.hash4(views[0], views[1], views[2], views[3], together, 1);
+            assertThat(java.util.Arrays.copyOfRange(together, 1, 5)).as("round %d", round).containsExactly(alone);
+        }
+    }
+
     @Test
     void aDecisionWithoutCandidatesStillAnswersItsLines()
     {
