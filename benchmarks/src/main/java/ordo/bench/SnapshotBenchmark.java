@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Serialising and restoring the state of an engine holding {@link #orders} orders of {@link OrderPlacementBenchmark}'s
  * kind (3 lines, sourced over 50 nodes: each keeps its decision over 50 candidates), one thread: what the shadow
- * snapshotter does at every periodic snapshot, what close does for the shutdown snapshot, and what a restart does. The
+ * snapshotter does at every periodic snapshot, what close does for the shutdown snapshot, and what a restart does
+ * (a restore, then the state hash it checks against the snapshot's). The
  * state is built once (unmeasured); the set-up checks that a restore of its snapshot has the engine's state hash and
  * prints the snapshot's size.
  */
@@ -62,5 +63,12 @@ public class SnapshotBenchmark
     public long restore()
     {
         return EngineSnapshot.fromBytes(snapshot, EventSink.NONE).lastSeq();
+    }
+
+    /** The state hash: what a restart checks of every engine it restores, and a snapshot records. */
+    @Benchmark
+    public long stateHash()
+    {
+        return engine.stateHash();
     }
 }
