@@ -156,7 +156,7 @@ final class BackorderFiller
             order.takeCapacity(node, day);
             final StockCell cell = sourcing.cell(s, 0);
             cell.addAllocated(units, order.channelHash);
-            order.addAllocation(line, cell, (int)units, now, orders.lastId());
+            order.addAllocation(line, cell, (int)units, now);
             orders.backordered(order, line, order.backordered(line) - (int)units);
             order.addEvent(seq, now, Codes.OrderEventType.BACKORDER_ALLOCATED, line, node, (int)units, null);
             filled = true;

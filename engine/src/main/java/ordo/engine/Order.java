@@ -117,13 +117,15 @@ final class Order
     int lineCount;
     /**
      * The lines, off the heap with the order's events ({@link OrderTimeline#allocate}): per line {@link #LINE_BYTES}
-     * bytes — qty, allocated, backordered and cancelled units (ints), the unit price (a long), the SKU's index.
+     * bytes — qty, allocated, backordered and cancelled units (ints), the unit price (a long), the SKU's index, and a
+     * word unused (it kept the SKU's previous order until a stock shortage walked the cell's allocations instead).
      */
     private long linesAt = RecordArena.NONE;
 
     /**
      * The allocations, (line, location, qty, time) records off the heap with the order's events, oldest first, linked
-     * both ways ({@link #nextAllocation}, {@link #previousAllocation}); layout: {@link #ALLOCATION_BYTES}.
+     * both ways ({@link #nextAllocation}, {@link #previousAllocation}), each also in its stock cell's chain; layout:
+     * {@link #ALLOCATION_BYTES}.
      */
     int allocationCount;
     long firstAllocation = RecordArena.NONE;
@@ -637,7 +639,7 @@ final class Order
     /**
      * An allocation record: next and previous of the order's (longs), time (long), line, location index and units
      * (ints); then, derived (neither hashed nor snapshotted), the order's id, the record before it at the same stock
-     * cell ({@link StockCell#lastAllocation}: a long) and the newest order id when it was made ({@link
+     * cell ({@link StockCell#lastAllocation}: a long) and its bound there ({@link #newestOrderThen}; {@link
      * StockShortage} reads the two).
      */
     static final int ALLOCATION_BYTES = 56;
@@ -653,14 +655,12 @@ final class Order
 
     /**
      * Allocates {@code units} of line {@code line} at {@code cell} (the line's SKU at a node) and links the record into
-     * the cell's chain.
-     *
-     * @param newestOrder the newest order id in the book now (a placement's own; any fill's lastId; a restore, which
-     *     adds the orders oldest first, the order's own): every record already in the cell's chain belongs to an
-     *     order no newer, so the chain's bounds never rise along it ({@link StockShortage})
+     * the cell's chain. Its bound ({@link #newestOrderThen}) is this order's id or the bound of the record it goes
+     * above, whichever is greater: every record under it belongs to an order no newer, and the bounds never rise
+     * along the chain ({@link StockShortage}). (The book's newest order, the first choice for a fill, gave every
+     * record of a restock's fills one bound, so a later loss there read all of them: found in review.)
      */
-    void addAllocation(final int line, final StockCell cell, final int units, final long timeMillis,
-        final long newestOrder)
+    void addAllocation(final int line, final StockCell cell, final int units, final long timeMillis)
     {
         line(line); // a line past the order's is refused before anything is written
         final long a = timeline.allocate(ALLOCATION_BYTES);
@@ -671,15 +671,18 @@ final class Order
         UnsafeApi.putInt(a + ALLOCATION_LOCATION, cell.location.index);
         UnsafeApi.putInt(a + ALLOCATION_UNITS, units);
         UnsafeApi.putInt(a + ALLOCATION_ORDER, (int)id);
-        UnsafeApi.putInt(a + NEWEST_ORDER_THEN, (int)newestOrder);
         if (units > 0)
         {
-            UnsafeApi.putLong(a + PREVIOUS_AT_CELL, cell.lastAllocation);
+            final long under = cell.lastAllocation;
+            UnsafeApi.putInt(a + NEWEST_ORDER_THEN, under == RecordArena.NONE ? (int)id :
+                Math.max((int)id, newestOrderThen(under)));
+            UnsafeApi.putLong(a + PREVIOUS_AT_CELL, under);
             cell.lastAllocation = a;
         }
         else
         {
             // A restore's emptied record: never in a chain, as the walk would unlink it.
+            UnsafeApi.putInt(a + NEWEST_ORDER_THEN, (int)id);
             UnsafeApi.putLong(a + PREVIOUS_AT_CELL, RecordArena.NONE);
         }
         if (lastAllocation == RecordArena.NONE)
@@ -773,7 +776,10 @@ final class Order
         UnsafeApi.putLong(a + PREVIOUS_AT_CELL, previous);
     }
 
-    /** The newest order id in the book when allocation {@code a} was made (a restore's: its own order's id). */
+    /**
+     * The bound of allocation {@code a} in its cell's chain: no record under it belongs to a newer order (its own
+     * order's id, or the bound of the record it went above if greater).
+     */
     static int newestOrderThen(final long a)
     {
         return UnsafeApi.getInt(a + NEWEST_ORDER_THEN);

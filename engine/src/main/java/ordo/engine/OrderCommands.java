@@ -694,7 +694,7 @@ final class OrderCommands
                 {
                     final StockCell cell = order.sku(i).findCell(forced);
                     cell.addAllocated(forcedUnits[i], order.channelHash);
-                    order.addAllocation(i, cell, (int)forcedUnits[i], now, order.id);
+                    order.addAllocation(i, cell, (int)forcedUnits[i], now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, forced, (int)forcedUnits[i], null);
                 }
             }
@@ -711,7 +711,7 @@ final class OrderCommands
                 {
                     final StockCell cell = sourcing.cell(s, i);
                     cell.addAllocated(units, order.channelHash);
-                    order.addAllocation(i, cell, (int)units, now, order.id);
+                    order.addAllocation(i, cell, (int)units, now);
                     order.addEvent(seq, now, Codes.OrderEventType.ALLOCATED, i, node, (int)units, null);
                 }
             }

@@ -506,8 +506,7 @@ final class OrderSnapshot
             final Location location = catalog.location(in.readInt());
             final int qty = in.readInt();
             final long at = in.readLong();
-            // Oldest order first, so each cell's chain is built with bounds that never rise along it.
-            o.addAllocation(line, o.sku(line).findCell(location), qty, at, o.id);
+            o.addAllocation(line, o.sku(line).findCell(location), qty, at);
             o.allocated(line, o.allocated(line) - qty); // addAllocation counts; the line total was read above
         }
         final int events = in.readInt();

@@ -18,10 +18,12 @@ import java.util.Arrays;
  * the newest, a node whose allocations were old walked the SKU's whole history on the engine thread — 4.3 ms with
  * 20 000 newer orders of the SKU elsewhere, 16.8 ms with 100 000 (found in an audit). The chain is in the order the
  * allocations were made, and a backorder fill gives an old order a new one, so it is not in order id order; each
- * record keeps the newest order id when it was made ({@link Order#newestOrderThen}), and every record after it in
- * the chain was made earlier, so belongs to an order no newer than that. The walk stops once the orders newer than
- * that bound — complete, since none of their records can lie further on — hold the units short: those are the ones
- * that give units up, newest first, as before. Records emptied for good (units 0: a cancellation, an earlier
+ * record keeps a bound ({@link Order#newestOrderThen}: its order's id, or the bound of the record under it if
+ * greater), and every record under it belongs to an order no newer than that. The walk stops once the orders newer
+ * than the bound where it is — complete, since none of their records can lie further on — hold the units short: those
+ * are the ones that give units up, newest first, as before. A restock's fills of waiting orders, oldest first, have
+ * bounds as tight as placements' (their own ids); only fills of orders older than one placed at the node since run
+ * under that order's bound. Records emptied for good (units 0: a cancellation, an earlier
  * shortage) are unlinked as the walk meets them, so each costs one walk at most.
  */
 final class StockShortage

@@ -368,7 +368,7 @@ class InvariantCheckerTest
 
     /**
      * A stock cell's chain of allocations ({@link StockShortage}): a record with units left out of it, a record of
-     * another cell in it, bounds that rise along it and a loop are each found.
+     * another cell in it, bounds that rise along it, and a loop are each found.
      */
     @Test
     void aCellsChainOfAllocationsThatMissesOrMixesRecordsOrWhoseBoundsRiseIsFound()
@@ -383,8 +383,8 @@ class InvariantCheckerTest
         assertThat(Order.allocationOrder(older)).isEqualTo(order);
 
         sg.lastAllocation = older;
-        assertThat(driver.checkInvariants()).contains("order " + second).contains("its allocation of 1 at wh-sg")
-            .contains("missing from its cell's chain");
+        assertThat(driver.checkInvariants()).contains("sku A at wh-sg")
+            .contains("its chain of allocations holds 1 records with units, its orders 2");
         sg.lastAllocation = newest;
 
         final StockCell kl = a.findCell(location("wh-kl"));
@@ -394,24 +394,23 @@ class InvariantCheckerTest
         kl.lastAllocation = RecordArena.NONE;
         assertThat(driver.checkInvariants()).isNull();
 
-        Order.previousAtCell(newest, RecordArena.NONE);
-        final long bogus = driver.placeOrder("A:1").orderId();
-        // The chain now reads bogus's record, then order's (second's cut out by hand, so restored below).
-        final long third = sg.lastAllocation;
-        assertThat(Order.allocationOrder(third)).isEqualTo(bogus);
-        Order.previousAtCell(newest, older);
-        Order.previousAtCell(third, newest);
+        final long third = driver.placeOrder("A:1").orderId();
+        final long thirds = sg.lastAllocation;
+        assertThat(Order.allocationOrder(thirds)).isEqualTo(third);
         assertThat(driver.checkInvariants()).isNull();
-        Order.previousAtCell(third, older);
+        // Reordered: third's, then order's (bound 1), then second's (bound 2): the bound rises.
+        Order.previousAtCell(thirds, older);
         Order.previousAtCell(older, newest);
         Order.previousAtCell(newest, RecordArena.NONE);
         assertThat(driver.checkInvariants()).contains("sku A at wh-sg").contains("order " + second)
             .contains("has the bound " + second + " where " + second + ".." + order + " holds");
 
-        Order.previousAtCell(third, newest);
+        Order.previousAtCell(thirds, newest);
         Order.previousAtCell(newest, older);
         Order.previousAtCell(older, older);
-        assertThat(driver.checkInvariants()).contains("sku A at wh-sg").contains("order " + order + "'s record twice");
+        assertThat(driver.checkInvariants()).contains("sku A at wh-sg").contains("(a loop)");
+        Order.previousAtCell(older, RecordArena.NONE);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     private Location location(final String id)

@@ -104,13 +104,13 @@ class OrderTimelineTest
         final Order o = new Order(timeline);
         o.status = Codes.OrderStatus.CREATED;
         o.lines(2);
-        o.addAllocation(1, new StockCell(north, null), 2, 10, 0);
+        o.addAllocation(1, new StockCell(north, null), 2, 10);
         o.addEvent(1, 10, Codes.OrderEventType.ALLOCATED, 1, north, 2, "between".getBytes(StandardCharsets.US_ASCII));
-        o.addAllocation(0, new StockCell(south, null), 3, 11, 0);
-        o.addAllocation(1, new StockCell(south, null), 4, 12, 0);
+        o.addAllocation(0, new StockCell(south, null), 3, 11);
+        o.addAllocation(1, new StockCell(south, null), 4, 12);
 
-        assertThatThrownBy(() -> o.addAllocation(2, new StockCell(north, null), 1, 13, 0)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> o.addAllocation(-1, new StockCell(north, null), 1, 13, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> o.addAllocation(2, new StockCell(north, null), 1, 13)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> o.addAllocation(-1, new StockCell(north, null), 1, 13)).isInstanceOf(IndexOutOfBoundsException.class);
         Order.allocationUnits(Order.nextAllocation(o.firstAllocation), 0);
 
         assertThat(o.allocationCount).isEqualTo(3);

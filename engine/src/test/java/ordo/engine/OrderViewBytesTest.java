@@ -39,9 +39,9 @@ class OrderViewBytesTest
         o.lines(2);
         o.line(0, shortId, 3, 1_999);
         o.line(1, longId, 5, 2_500);
-        o.addAllocation(0, new StockCell(store, shortId), 3, 1_700_000_000_000L, 0);
-        o.addAllocation(1, new StockCell(north, longId), 2, 1_700_000_000_001L, 0);
-        o.addAllocation(1, new StockCell(store, longId), 1, 1_700_000_000_002L, 0);
+        o.addAllocation(0, new StockCell(store, shortId), 3, 1_700_000_000_000L);
+        o.addAllocation(1, new StockCell(north, longId), 2, 1_700_000_000_001L);
+        o.addAllocation(1, new StockCell(store, longId), 1, 1_700_000_000_002L);
         Order.allocationUnits(o.lastAllocation, 0); // the third, cancelled since: a view skips it
         o.backordered(1, 2);
         o.cancelled(1, 1);
