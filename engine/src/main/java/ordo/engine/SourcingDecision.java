@@ -54,6 +54,18 @@ final class SourcingDecision
     static final byte HAS_CAPACITY = 2;
     private static final int UNLIMITED = -1;
     /**
+     * The bytes of a record's header and columns before its location column (the record's length when it shares
+     * another's column). The caller keeps {@code candidates × lines} within an int, so nothing overflows.
+     */
+    static long columnsLength(final int lines, final int candidates, final int distanceWidth, final int costWidth,
+        final boolean hasCapacity, final int pairs, final int atpWidth)
+    {
+        return HEADER + (long)lines * LINE_VALUES * Integer.BYTES +
+            candidates * (1L + distanceWidth + costWidth + (hasCapacity ? Integer.BYTES : 0)) +
+            pairs * 2L * Integer.BYTES + (long)candidates * lines * atpWidth;
+    }
+
+    /**
      * A record of no lines and no candidates, all zero (direct memory is zeroed; this field keeps it for the JVM's
      * life): what an order with no decision yet ({@link RecordArena#NONE}: between its creation and its decision in
      * the placement, e.g. when that command failed part-way) reads as — as it did when each order held an empty
