@@ -80,9 +80,10 @@ final class OrderSnapshot
         out.writeLong(orders.lastId());
         // The engine's decision view and note buffer: a snapshot is written by the thread that owns the engine (the
         // engine thread, or for the shadow snapshotter's engine the snapshotter thread, the only one touching it).
+        final DecisionStore.RecordWriter decisions = new DecisionStore.RecordWriter();
         for (long id = 1; id <= orders.lastId(); id++)
         {
-            writeOrder(orders.get(id), orders.decisions(), orders.timeline(), out);
+            writeOrder(orders.get(id), decisions, orders.timeline(), out);
         }
     }
 
@@ -100,8 +101,8 @@ final class OrderSnapshot
         orders.rebuildDerived();
     }
 
-    private static void writeOrder(final Order o, final DecisionStore decisions, final OrderTimeline timeline,
-        final DataOutput out) throws IOException
+    private static void writeOrder(final Order o, final DecisionStore.RecordWriter decisions,
+        final OrderTimeline timeline, final DataOutput out) throws IOException
     {
         out.writeByte(o.status.code());
         out.writeLong(o.channelHash);
@@ -187,7 +188,7 @@ final class OrderSnapshot
             out.writeInt(o.capacityNodeIndex(c));
             out.writeLong(o.capacityDay(c));
         }
-        writeDecision(out, decisions.view(o.decisionAt));
+        decisions.write(out, o.decisionAt);
         final BackorderFills fills = o.fills;
         out.writeInt(fills == null ? 0 : fills.count());
         if (fills != null)
@@ -196,44 +197,10 @@ final class OrderSnapshot
             {
                 out.writeShort(fills.line(f));
                 out.writeByte(fills.trigger(f));
-                writeDecision(out, decisions.view(fills.decision(f)));
+                decisions.write(out, fills.decision(f));
             }
             out.writeInt(fills.moreFills());
             out.writeLong(fills.moreUnits());
-        }
-    }
-
-    private static void writeDecision(final DataOutput out, final SourcingDecision d) throws IOException
-    {
-        out.writeLong(d.decidedAt);
-        out.writeLong(d.decidedSeq);
-        out.writeBoolean(d.exact);
-        out.writeInt(d.shipments);
-        out.writeLong(d.planCostMinor);
-        out.writeInt(d.lineCount);
-        out.writeInt(d.candidateCount);
-        for (int i = 0; i < d.lineCount; i++)
-        {
-            out.writeInt(d.requested(i));
-            out.writeInt(d.fromReservation(i));
-            out.writeInt(d.allocated(i));
-            out.writeInt(d.backordered(i));
-            out.writeInt(d.cancelled(i));
-        }
-        // Format 7: small numbers in few bytes; a line's ATP as the change from the candidate before (a network's ATPs
-        // are close to each other), wrapping, so any long goes and comes back exactly.
-        for (int c = 0; c < d.candidateCount; c++)
-        {
-            writeVarLong(out, d.locationIndex(c));
-            out.writeByte(d.reason(c));
-            writeVarLong(out, zigzag(d.distanceMetres(c)));
-            writeVarLong(out, zigzag(d.cost(c)));
-            writeVarLong(out, zigzag(d.capacityLeft(c)));
-            writeVarLong(out, zigzag(d.allocatedUnits(c)));
-            for (int i = 0; i < d.lineCount; i++)
-            {
-                writeVarLong(out, zigzag(d.atp(c, i) - (c == 0 ? 0 : d.atp(c - 1, i))));
-            }
         }
     }
 
@@ -241,6 +208,8 @@ final class OrderSnapshot
     static final int REFUND_FAILED_FORMAT = 8;
     /** The first format whose decisions are written in variable-length integers ({@link EngineSnapshot}). */
     static final int COMPACT_DECISIONS_FORMAT = 7;
+    /** The first format whose decisions are written as their records' bytes ({@link DecisionStore.RecordWriter}). */
+    static final int RECORD_DECISIONS_FORMAT = 9;
 
     /** Signed to unsigned, small magnitudes to small numbers: 0, −1, 1, −2 … → 0, 1, 2, 3 … */
     static long zigzag(final long v)
@@ -317,6 +286,8 @@ final class OrderSnapshot
         private int[] capacityLeft = new int[0];
         private int[] allocatedUnits = new int[0];
         private long[] atp = new long[0];
+        /** A decision's record as format 9 keeps it ({@link #readDecisionRecord}). */
+        private byte[] record = new byte[1024];
         /** Per text field, an array at least as long as the text read into it, and the text's length. */
         private final byte[][] texts = new byte[Order.TEXT_COUNT][];
         private final int[] textLengths = new int[Order.TEXT_COUNT];
@@ -432,6 +403,7 @@ final class OrderSnapshot
         final DataInput in, final int format, final Scratch scratch) throws IOException
     {
         final boolean compact = format >= COMPACT_DECISIONS_FORMAT;
+        final boolean records = format >= RECORD_DECISIONS_FORMAT;
         o.status = Codes.OrderStatus.fromCode(in.readByte());
         o.channelHash = in.readLong();
         // The texts are read in the snapshot's order and put in the order's record at the end, in field order.
@@ -531,7 +503,8 @@ final class OrderSnapshot
         {
             o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
         }
-        o.decisionAt = readDecision(in, catalog, decisions, compact, scratch);
+        o.decisionAt = records ? readDecisionRecord(in, decisions, scratch) :
+            readDecision(in, catalog, decisions, compact, scratch);
         final int fills = in.readInt();
         if (fills < 0 || fills > BackorderFills.MAX_RECORDED)
         {
@@ -554,13 +527,41 @@ final class OrderSnapshot
                     throw new IOException("order " + o.id + " has a backorder fill triggered by unknown command code " +
                         (trigger & 0xFF));
                 }
-                o.fills.add(line, trigger, readDecision(in, catalog, decisions, compact, scratch));
+                o.fills.add(line, trigger, records ? readDecisionRecord(in, decisions, scratch) :
+                    readDecision(in, catalog, decisions, compact, scratch));
             }
             o.fills.restoreMore(in.readInt(), in.readLong());
         }
     }
 
-    /** Reads a decision into the store and answers its address. */
+    /**
+     * Reads a decision format 9 wrote ({@link DecisionStore.RecordWriter}) into the store and answers its address: its
+     * header first, checked, for the length of the rest ({@link DecisionStore#restoredLength}), no more than the
+     * snapshot has left (a count misread must not size an array past the bytes there are), then the rest, checked
+     * whole before anything is recorded ({@link DecisionStore#restore}).
+     */
+    private static long readDecisionRecord(final DataInput in, final DecisionStore decisions, final Scratch scratch)
+        throws IOException
+    {
+        byte[] bytes = scratch.record;
+        in.readFully(bytes, 0, SourcingDecision.HEADER);
+        final long length = decisions.restoredLength(bytes);
+        if (in instanceof SnapshotReader reader && length - SourcingDecision.HEADER > reader.remaining())
+        {
+            throw new IOException("a decision record of " + length + " bytes with " +
+                (reader.remaining() + SourcingDecision.HEADER) + " left in the snapshot");
+        }
+        if (bytes.length < length)
+        {
+            bytes = java.util.Arrays.copyOf(bytes, (int)Math.max(length, Math.min(2L * bytes.length,
+                DecisionStore.MAX_RECORD_BYTES)));
+            scratch.record = bytes;
+        }
+        in.readFully(bytes, SourcingDecision.HEADER, (int)length - SourcingDecision.HEADER);
+        return decisions.restore(bytes, (int)length);
+    }
+
+    /** Reads a decision formats 6 to 8 wrote into the store and answers its address. */
     private static long readDecision(final DataInput in, final Catalog catalog, final DecisionStore decisions,
         final boolean compact, final Scratch scratch) throws IOException
     {

@@ -49,7 +49,8 @@ class BackorderFillSourcingTest
 
     /**
      * A snapshot whose fill names a command code no build has is refused on read, naming the order (checked as it was
-     * written): the byte is found after the fill's line and before its decision's time and sequence.
+     * written): the byte is found after the fill's line and before its decision's time and sequence (format 9: the
+     * decision's record, little-endian).
      */
     @Test
     void aSnapshotWithAnUnknownFillTriggerIsRefused()
@@ -59,7 +60,8 @@ class BackorderFillSourcingTest
         final Result receipt = driver.advance(5 * MINUTE).adjust("BO", "wh-kl", 4, AdjustmentReason.RECEIPT);
         final byte[] snapshot = driver.snapshot();
         final java.nio.ByteBuffer fill = java.nio.ByteBuffer.allocate(19).putShort((short)0)
-            .put((byte)CommandType.ADJUST_INVENTORY.code()).putLong(driver.now()).putLong(receipt.seq());
+            .put((byte)CommandType.ADJUST_INVENTORY.code()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putLong(driver.now()).putLong(receipt.seq());
         final int at = indexOf(snapshot, fill.array());
         assertThat(at).as("the fill's line, trigger, time and sequence in the snapshot").isPositive();
         assertThat(EngineDriver.restore(snapshot).sourcing(id).fills()).hasSize(1);

@@ -20,7 +20,8 @@ import ordo.engine.testing.Query;
  * (e027495). Replay and restore tests compare one build with itself, so a change to what is hashed or written that is
  * the same on both sides passes them; the state hash and the snapshot are compared with files the previous build
  * wrote (`journal verify`), so they must not change without a new format version. Format 7 writes decisions in
- * variable-length integers, format 8 adds each order's failed refunds: each time the snapshot is pinned anew, and the
+ * variable-length integers, format 8 adds each order's failed refunds, format 9 writes decisions as their records' bytes:
+ * each time the snapshot is pinned anew, and the
  * snapshots the previous builds wrote of the same state (resources, whose SHA-256 are the earlier pins) must still
  * restore to this state.
  */
@@ -32,8 +33,13 @@ class OrderStatePinnedTest
     private static final String SNAPSHOT_FORMAT_6 = "03e4ac0ec0a52f6d0892a0b72af3f9a28978d924b7d4c77a7d42994518924596";
     /** The format-7 snapshot of every build from its introduction to cfe1a5e (rules version 8): pinned-format7.snap. */
     private static final String SNAPSHOT_FORMAT_7 = "26686ec4c28fc196de3a5d647db013b1d2d0a0e8d41a16182573b21204aa4f38";
-    /** Format 8 (each order's failed, withheld and settled refunds), taken when it was introduced. */
-    private static final String SNAPSHOT = "2f480fea8f98dc0d845ee262211fb76c80ff2042a1329692d8347bb669e8ac7b";
+    /**
+     * Format 8 (each order's failed, withheld and settled refunds), of every build from its introduction to 0d98b81:
+     * pinned-format8.snap.
+     */
+    private static final String SNAPSHOT_FORMAT_8 = "2f480fea8f98dc0d845ee262211fb76c80ff2042a1329692d8347bb669e8ac7b";
+    /** Format 9 (decisions as their records' bytes), taken when it was introduced. */
+    private static final String SNAPSHOT = "b2772fa72176b0fcd97e9ea9da80ec3b68b867e8a82e374f2c6529d65415f53a";
     private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";
@@ -58,6 +64,13 @@ class OrderStatePinnedTest
     void theFormat7SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
     {
         restoresToThePinnedState("pinned-format7.snap", SNAPSHOT_FORMAT_7, 7);
+    }
+
+    /** What a server writing format 8 left at a clean stop, before an upgrade: decisions in integers, recorded anew. */
+    @Test
+    void theFormat8SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format8.snap", SNAPSHOT_FORMAT_8, 8);
     }
 
     private static void restoresToThePinnedState(final String resource, final String sha256, final int format)

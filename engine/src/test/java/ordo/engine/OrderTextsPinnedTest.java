@@ -30,10 +30,11 @@ class OrderTextsPinnedTest
     /**
      * Taken at cb1c9d9 (the snapshot as SHA-256; the answers: every reply's code, figures and bytes, and the events);
      * the answers again when the events view began to carry the order's reservation id (session 28); the snapshot
-     * again for format 8 (each order's failed refunds; the state hash unchanged).
+     * again for format 8 (each order's failed refunds; the state hash unchanged), and for format 9 (decisions as
+     * their records' bytes; the state hash and answers unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
-    private static final String SNAPSHOT = "46d87bcceee62736a6638a926df461e2c0da34672db887d1b4e9f295d4b0ff0a";
+    private static final String SNAPSHOT = "1e448f9e69b6cd6ee3721c59de05ef80a0fef04fbf92e85b128b3d1e8a384852";
     private static final String ANSWERS = "89efd4d97b6a060230502a2e8df7b9ebbee66e992cadbaff8df9a43f8b5164b7";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";
