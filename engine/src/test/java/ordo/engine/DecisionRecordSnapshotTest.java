@@ -1,0 +1,323 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.MINUTE;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.testing.EngineDriver;
+
+/**
+ * Format 9 keeps each sourcing decision as its record's bytes (little-endian) and a restore copies them back into the
+ * decision store: the state, the views and the store's sharing of location columns come back as the records of
+ * format 8 did, and a record that is not one the store could have made — any count, width, location index or length
+ * out of place — is refused with the problem named, before anything of it is kept (nothing reads a record with bounds
+ * checks).
+ */
+class DecisionRecordSnapshotTest
+{
+    @Test
+    void aStateWithDecisionsAndFillsComesBackTheSame()
+    {
+        final EngineDriver driver = busyState();
+        final byte[] snapshot = driver.snapshot();
+        assertThat(EngineSnapshot.formatOf(snapshot)).isEqualTo(9);
+
+        final EngineDriver restored = EngineDriver.restore(snapshot);
+
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(restored.snapshot()).isEqualTo(snapshot);
+        assertThat(restored.checkInvariants()).isNull();
+        for (long id = 1; id <= driver.engine().orders().lastId(); id++)
+        {
+            assertThat(restored.querySourcing(id).data()).as("order %d's sourcing", id)
+                .isEqualTo(driver.querySourcing(id).data());
+            assertThat(restored.queryOrder(id).data()).isEqualTo(driver.queryOrder(id).data());
+        }
+        // What comes after answers the same, and the decisions made then are the same.
+        restored.advance(MINUTE).placeOrder("A:1", "B:1");
+        driver.advance(MINUTE).placeOrder("A:1", "B:1");
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+    }
+
+    /**
+     * The format-8 snapshot a previous build left restores (as the pinned tests check) into a store laid out as the
+     * format-9 snapshot of the same state restores into: the same bytes of records, the same columns shared, and the
+     * decisions made after either share alike.
+     */
+    @Test
+    void fromFormat8OrFormat9TheStoreHoldsTheSameRecordsAndSharesAlike() throws IOException
+    {
+        final byte[] format8;
+        try (InputStream in = DecisionRecordSnapshotTest.class.getResourceAsStream("pinned-format8.snap"))
+        {
+            format8 = in.readAllBytes();
+        }
+        assertThat(EngineSnapshot.formatOf(format8)).isEqualTo(8);
+        final EngineDriver from8 = EngineDriver.restore(format8);
+        final byte[] format9 = from8.snapshot();
+        assertThat(EngineSnapshot.formatOf(format9)).isEqualTo(9);
+        final EngineDriver from9 = EngineDriver.restore(format9);
+
+        assertThat(from9.stateHash()).isEqualTo(from8.stateHash());
+        assertThat(usedBytes(from9)).isEqualTo(usedBytes(from8));
+        from8.advance(MINUTE).placeOrder("A:1");
+        from9.advance(MINUTE).placeOrder("A:1");
+        assertThat(usedBytes(from9)).as("a decision over the last one's nodes shares its column").isEqualTo(
+            usedBytes(from8));
+        assertThat(from9.stateHash()).isEqualTo(from8.stateHash());
+    }
+
+    @Test
+    void everyHeaderFieldOutOfRangeIsRefusedNamingIt()
+    {
+        refused(r -> r.putInt(SourcingDecision.LINES, -1), "of -1 lines");
+        refused(r -> r.putInt(SourcingDecision.CANDIDATES, -1), "and -1 candidates");
+        refused(r -> r.putInt(SourcingDecision.PAIRS, -1), "giving units to -1 of");
+        refused(r -> r.putInt(SourcingDecision.PAIRS, r.getInt(SourcingDecision.CANDIDATES) + 1),
+            "giving units to " + (candidates() + 1) + " of " + candidates() + " candidates");
+        refused(r -> r.put(SourcingDecision.FLAGS, (byte)0x84), "with flags 132");
+        refused(r -> r.put(SourcingDecision.DISTANCE_WIDTH, (byte)8), "distances of 8 bytes");
+        refused(r -> r.put(SourcingDecision.DISTANCE_WIDTH, (byte)0), "distances of 0 bytes");
+        refused(r -> r.put(SourcingDecision.COST_WIDTH, (byte)3), "costs of 3 bytes");
+        refused(r -> r.put(SourcingDecision.COST_WIDTH, (byte)-1), "costs of -1 bytes");
+        refused(r -> r.put(SourcingDecision.ATP_WIDTH, (byte)16), "ATPs of 16 bytes");
+        refused(r -> r.put(SourcingDecision.ATP_WIDTH, (byte)8).putLong(SourcingDecision.ATP_BASE, 7),
+            "with whole ATPs and a base");
+        refused(r -> r.putLong(SourcingDecision.LOCATIONS, 2), "whose locations are 2");
+        refused(r -> r.putLong(SourcingDecision.LOCATIONS, Long.MIN_VALUE), "whose locations are " + Long.MIN_VALUE);
+        // The first decision has none before it to share with.
+        refused(r -> r.putLong(SourcingDecision.LOCATIONS, DecisionStore.SHARED_LOCATIONS),
+            "sharing the locations of no decision");
+        refused(r -> r.putInt(SourcingDecision.CANDIDATES, Integer.MAX_VALUE).putInt(SourcingDecision.LINES, 3),
+            Integer.MAX_VALUE + " candidates × 3 lines");
+        refused(r -> r.putInt(SourcingDecision.LINES, 1 << 20), "left in the snapshot");
+        refused(r -> r.putInt(SourcingDecision.CANDIDATES, 1 << 24), "left in the snapshot");
+    }
+
+    @Test
+    void aColumnOutOfPlaceIsRefusedNamingIt()
+    {
+        final int candidates = candidates();
+        final int lines = firstHeader().lines;
+        final int columns = (int)SourcingDecision.columnsLength(lines, candidates, firstHeader().distanceWidth,
+            firstHeader().costWidth, firstHeader().hasCapacity, firstHeader().pairs, firstHeader().atpWidth);
+        final int pairsAt = columns - firstHeader().pairs * 2 * Integer.BYTES - candidates * lines *
+            firstHeader().atpWidth;
+        final int locationCount = SgNetwork.NODES.size();
+        // The location column (its own: the first decision) follows the other columns.
+        refused(r -> r.putInt(columns, locationCount), "names location " + locationCount + " of " + locationCount);
+        refused(r -> r.putInt(columns + (candidates - 1) * Integer.BYTES, -1), "names location -1 of");
+        assertThat(firstHeader().pairs).as("the first decision gave units").isPositive();
+        refused(r -> r.putInt(pairsAt, candidates), "giving units to candidate " + candidates + " of");
+        refused(r -> r.putInt(pairsAt, -1), "giving units to candidate -1 of");
+        refused(r -> r.putInt(pairsAt + Integer.BYTES, 0), "giving no units to candidate");
+        // A header that makes the record longer or shorter than it is reads the rest of the snapshot out of step.
+        refused(r -> r.putInt(SourcingDecision.PAIRS, firstHeader().pairs - 1), "");
+    }
+
+    @Test
+    void aSnapshotCutShortInADecisionIsRefused()
+    {
+        final byte[] snapshot = busyState().snapshot();
+        final int at = firstRecord(snapshot);
+        for (final int cut : new int[] {at + 1, at + SourcingDecision.HEADER - 1, at + SourcingDecision.HEADER + 3,
+            at + SourcingDecision.HEADER + 100})
+        {
+            assertThatThrownBy(() -> EngineSnapshot.fromBytes(Arrays.copyOf(snapshot, cut), EventSink.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasRootCauseInstanceOf(IOException.class);
+        }
+    }
+
+    /**
+     * A record refused leaves the store as it was: nothing allocated, and the column the next decision shares still
+     * the one before it.
+     */
+    @Test
+    void aRecordRefusedLeavesTheStoreAsItWas() throws IOException
+    {
+        final EngineDriver driver = busyState();
+        final OrderBook orders = driver.engine().orders();
+        final byte[] first = written(orders.get(1).decisionAt);
+        final DecisionStore store = new DecisionStore(driver.engine().catalog());
+        final long kept = store.restore(first.clone(), first.length);
+        final long used = store.usedBytes();
+
+        final byte[] bad = first.clone();
+        final ByteBuffer badRecord = ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN);
+        badRecord.putInt(bad.length - Integer.BYTES, 1 << 20);
+        assertThatThrownBy(() -> store.restore(bad, bad.length)).isInstanceOf(IOException.class)
+            .hasMessageContaining("names location " + (1 << 20));
+        assertThat(store.usedBytes()).isEqualTo(used);
+
+        // The same decision again, sharing: with the one kept, not with the one refused.
+        final int candidates = badRecord.getInt(SourcingDecision.CANDIDATES);
+        final byte[] shared = Arrays.copyOf(first, first.length - candidates * Integer.BYTES);
+        ByteBuffer.wrap(shared).order(ByteOrder.LITTLE_ENDIAN).putLong(SourcingDecision.LOCATIONS,
+            DecisionStore.SHARED_LOCATIONS);
+        final long again = store.restore(shared, shared.length);
+        assertThat(store.view(again).hash()).isEqualTo(store.view(kept).hash())
+            .isEqualTo(orders.decisions().view(orders.get(1).decisionAt).hash());
+        assertThat(store.usedBytes()).isEqualTo(used + shared.length);
+    }
+
+    /** On a big-endian platform each value of a record swaps between its order and a snapshot's: both ways alike. */
+    @Test
+    void swappingARecordTurnsEveryValueToTheOtherOrderAndBack()
+    {
+        final EngineDriver driver = busyState();
+        final byte[] record = written(driver.engine().orders().get(1).decisionAt);
+        final ByteBuffer little = ByteBuffer.wrap(record.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        final int lines = little.getInt(SourcingDecision.LINES);
+        final int candidates = little.getInt(SourcingDecision.CANDIDATES);
+        final int pairs = little.getInt(SourcingDecision.PAIRS);
+        final boolean hasCapacity = (little.get(SourcingDecision.FLAGS) & SourcingDecision.HAS_CAPACITY) != 0;
+        final int distanceWidth = little.get(SourcingDecision.DISTANCE_WIDTH);
+        final int costWidth = little.get(SourcingDecision.COST_WIDTH);
+        final int atpWidth = little.get(SourcingDecision.ATP_WIDTH);
+
+        final byte[] swapped = record.clone();
+        DecisionStore.swap(swapped, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth, true);
+
+        final ByteBuffer big = ByteBuffer.wrap(swapped).order(ByteOrder.BIG_ENDIAN);
+        for (int at = 0; at < 40; at += Long.BYTES)
+        {
+            assertThat(big.getLong(at)).isEqualTo(little.getLong(at));
+        }
+        for (int at = 40; at < 56; at += Integer.BYTES)
+        {
+            assertThat(big.getInt(at)).isEqualTo(little.getInt(at));
+        }
+        int p = SourcingDecision.HEADER;
+        for (int v = 0; v < lines * SourcingDecision.LINE_VALUES; v++, p += Integer.BYTES)
+        {
+            assertThat(big.getInt(p)).isEqualTo(little.getInt(p));
+        }
+        p += candidates; // reasons, a byte each
+        p = sameValues(little, big, p, candidates, distanceWidth);
+        p = sameValues(little, big, p, candidates, costWidth);
+        p = sameValues(little, big, p, hasCapacity ? candidates : 0, Integer.BYTES);
+        p = sameValues(little, big, p, 2 * pairs, Integer.BYTES);
+        p = sameValues(little, big, p, candidates * lines, atpWidth);
+        p = sameValues(little, big, p, candidates, Integer.BYTES);
+        assertThat(p).isEqualTo(record.length);
+
+        DecisionStore.swap(swapped, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth, true);
+        assertThat(swapped).isEqualTo(record);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Orders placed over the network, one split, one backordered then filled, one part-cancelled. */
+    private static EngineDriver busyState()
+    {
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 3);
+        stock(driver, "BO", "wh-sg", 1);
+        stock(driver, "B", "wh-sg", 5);
+        final long id = driver.placeOrder("A:4", "BO:3", "B:1").orderId();
+        driver.advance(MINUTE).placeOrder("B:2");
+        driver.advance(MINUTE).adjust("BO", "wh-kl", 4, Codes.AdjustmentReason.RECEIPT);
+        driver.advance(MINUTE).cancelOrder(id, "A:1");
+        driver.advance(MINUTE).placeOrder("A:1", "B:1");
+        return driver;
+    }
+
+    private static long usedBytes(final EngineDriver driver)
+    {
+        return driver.engine().orders().decisions().usedBytes();
+    }
+
+    /** A decision's record as a snapshot keeps it, its location column its own. */
+    private static byte[] written(final long record)
+    {
+        try
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            new DecisionStore.RecordWriter().write(new DataOutputStream(bytes), record);
+            return bytes.toByteArray();
+        }
+        catch (final IOException e)
+        {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Where the first order's decision record begins in {@code snapshot}: found by its time and sequence. */
+    private static int firstRecord(final byte[] snapshot)
+    {
+        final byte[] head = Arrays.copyOf(written(busyState().engine().orders().get(1).decisionAt), 16);
+        for (int i = 0; i + head.length <= snapshot.length; i++)
+        {
+            if (Arrays.equals(snapshot, i, i + head.length, head, 0, head.length))
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("no decision record in the snapshot");
+    }
+
+    /** The first order's decision's header, as its record has it. */
+    private static Header firstHeader()
+    {
+        final ByteBuffer r = ByteBuffer.wrap(written(busyState().engine().orders().get(1).decisionAt))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        return new Header(r.getInt(SourcingDecision.LINES), r.getInt(SourcingDecision.PAIRS),
+            (r.get(SourcingDecision.FLAGS) & SourcingDecision.HAS_CAPACITY) != 0, r.get(SourcingDecision.DISTANCE_WIDTH),
+            r.get(SourcingDecision.COST_WIDTH), r.get(SourcingDecision.ATP_WIDTH));
+    }
+
+    private record Header(int lines, int pairs, boolean hasCapacity, int distanceWidth, int costWidth, int atpWidth)
+    {
+    }
+
+    private static int candidates()
+    {
+        return ByteBuffer.wrap(written(busyState().engine().orders().get(1).decisionAt)).order(ByteOrder.LITTLE_ENDIAN)
+            .getInt(SourcingDecision.CANDIDATES);
+    }
+
+    /**
+     * The snapshot of {@link #busyState} with its first decision record changed by {@code change} (its bytes from
+     * the record's start, little-endian) is refused on read, the message naming {@code problem}.
+     */
+    private static void refused(final Consumer<ByteBuffer> change, final String problem)
+    {
+        final byte[] snapshot = busyState().snapshot();
+        final int at = firstRecord(snapshot);
+        change.accept(ByteBuffer.wrap(snapshot, at, snapshot.length - at).slice().order(ByteOrder.LITTLE_ENDIAN));
+        assertThatThrownBy(() -> EngineSnapshot.fromBytes(snapshot, EventSink.NONE)).as(problem)
+            .isInstanceOf(IllegalArgumentException.class).hasRootCauseInstanceOf(IOException.class)
+            .hasMessageContaining(problem);
+    }
+
+    private static int sameValues(final ByteBuffer little, final ByteBuffer big, final int from, final int count,
+        final int width)
+    {
+        int p = from;
+        for (int k = 0; k < count; k++, p += width)
+        {
+            switch (width)
+            {
+                case 1 -> assertThat(big.get(p)).isEqualTo(little.get(p));
+                case 2 -> assertThat(big.getShort(p)).isEqualTo(little.getShort(p));
+                case 4 -> assertThat(big.getInt(p)).isEqualTo(little.getInt(p));
+                default -> assertThat(big.getLong(p)).isEqualTo(little.getLong(p));
+            }
+        }
+        return p;
+    }
+}
