@@ -316,6 +316,15 @@ final class DecisionStore
             }
             before = candidate;
         }
+        final int reasonsAt = SourcingDecision.HEADER + lines * SourcingDecision.LINE_VALUES * Integer.BYTES;
+        for (int c = 0; c < candidates; c++)
+        {
+            if (Codes.SourcingReason.fromCode(bytes[reasonsAt + c] & 0xFF) == null)
+            {
+                throw new IOException("a decision record gives candidate " + c + " the reason code " +
+                    (bytes[reasonsAt + c] & 0xFF));
+            }
+        }
         final int locationsAt = own ? length - candidates * Integer.BYTES : length;
         final int locationCount = catalog.locationCount();
         for (int c = 0; c < (own ? candidates : 0); c++)

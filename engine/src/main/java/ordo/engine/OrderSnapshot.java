@@ -503,8 +503,8 @@ final class OrderSnapshot
         {
             o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
         }
-        o.decisionAt = records ? readDecisionRecord(in, decisions, scratch) :
-            readDecision(in, catalog, decisions, compact, scratch);
+        o.decisionAt = ofLines(o, decisions, false, records ? readDecisionRecord(in, decisions, scratch) :
+            readDecision(in, catalog, decisions, compact, scratch));
         final int fills = in.readInt();
         if (fills < 0 || fills > BackorderFills.MAX_RECORDED)
         {
@@ -527,11 +527,29 @@ final class OrderSnapshot
                     throw new IOException("order " + o.id + " has a backorder fill triggered by unknown command code " +
                         (trigger & 0xFF));
                 }
-                o.fills.add(line, trigger, records ? readDecisionRecord(in, decisions, scratch) :
-                    readDecision(in, catalog, decisions, compact, scratch));
+                o.fills.add(line, trigger, ofLines(o, decisions, true, records ?
+                    readDecisionRecord(in, decisions, scratch) : readDecision(in, catalog, decisions, compact, scratch)));
             }
             o.fills.restoreMore(in.readInt(), in.readLong());
         }
+    }
+
+    /**
+     * A decision read for order {@code o}, with as many lines as its views read: a placement's none (not decided yet)
+     * or the order's, a backorder fill's one. Views read a decision's lines without bounds checks (the sourcing view
+     * reads a fill's line 0), so a record of another count would have them read past its end: refused (found in
+     * review; no check before, in any format).
+     */
+    private static long ofLines(final Order o, final DecisionStore decisions, final boolean fill, final long address)
+        throws IOException
+    {
+        final int lines = address == RecordArena.NONE ? 0 : decisions.view(address).lineCount;
+        if (fill ? lines != 1 : lines != 0 && lines != o.lineCount)
+        {
+            throw new IOException("order " + o.id + " of " + o.lineCount + " lines has a " +
+                (fill ? "backorder fill's" : "placement's") + " decision of " + lines + " lines");
+        }
+        return address;
     }
 
     /**
@@ -595,7 +613,7 @@ final class OrderSnapshot
                     throw new IOException("a decision names location " + index + " of " + catalog.locationCount());
                 }
                 location[c] = catalog.location((int)index);
-                reason[c] = in.readByte();
+                reason[c] = reason(in);
                 distance[c] = readVarInt(in, "distance");
                 cost[c] = unzigzag(readVarLong(in));
                 capacityLeft[c] = readVarInt(in, "capacity");
@@ -607,7 +625,7 @@ final class OrderSnapshot
                 continue;
             }
             location[c] = catalog.location(in.readInt());
-            reason[c] = in.readByte();
+            reason[c] = reason(in);
             distance[c] = (int)in.readLong();
             cost[c] = in.readLong();
             capacityLeft[c] = in.readInt();
@@ -748,6 +766,17 @@ final class OrderSnapshot
     {
         out.writeInt(length);
         out.write(bytes, 0, length);
+    }
+
+    /** A candidate's reason read, one the views can name ({@link Codes.SourcingReason}), else refused. */
+    private static byte reason(final DataInput in) throws IOException
+    {
+        final byte reason = in.readByte();
+        if (Codes.SourcingReason.fromCode(reason & 0xFF) == null)
+        {
+            throw new IOException("a decision gives a candidate the reason code " + (reason & 0xFF));
+        }
+        return reason;
     }
 
     /** A payment provider read: the shared array of a provider an order may name, else the bytes read. */

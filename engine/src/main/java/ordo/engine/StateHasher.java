@@ -62,6 +62,33 @@ final class StateHasher
         return true;
     }
 
+    /**
+     * {@code h} combined with every order's hash in id order ({@link Order#hash}). The placements' decisions are hashed
+     * ahead, a block of orders at a time, four of one shape side by side ({@link SourcingDecision#hash4}): the same
+     * values, combined in the same order (a test compares this with the plain loop over several blocks).
+     */
+    static long withOrders(final long h, final OrderBook orders, final boolean withFills)
+    {
+        long hash = h;
+        final DecisionStore decisions = orders.decisions();
+        final SourcingDecision[] views = new SourcingDecision[DECISIONS_AT_ONCE];
+        for (int v = 0; v < views.length; v++)
+        {
+            views[v] = new SourcingDecision(decisions);
+        }
+        final long[] decisionHashes = new long[(int)Math.min(BLOCK, orders.lastId())];
+        for (long first = 1; first <= orders.lastId(); first += BLOCK)
+        {
+            final int count = (int)Math.min(BLOCK, orders.lastId() - first + 1);
+            hashDecisions(orders, first, count, views, decisionHashes);
+            for (int k = 0; k < count; k++)
+            {
+                hash = Hashing.combine(hash, orders.get(first + k).hash(withFills, decisions, decisionHashes[k]));
+            }
+        }
+        return hash;
+    }
+
     static long hash(final Catalog catalog, final ReservationBook reservations, final IdempotencyTable idempotency,
         final OrderBook orders, final SourcingPolicy policy, final boolean withFills)
     {
@@ -82,25 +109,7 @@ final class StateHasher
             h = Hashing.combine(h, catalog.definedChannel(i).hash());
         }
         h = Hashing.combine(h, policy.hash());
-        h = Hashing.combine(h, orders.size());
-        // The placements' decisions hashed ahead, a block of orders at a time, four of one shape side by side
-        // (SourcingDecision.hash4): the same values, combined in the same order.
-        final DecisionStore decisions = orders.decisions();
-        final SourcingDecision[] views = new SourcingDecision[DECISIONS_AT_ONCE];
-        for (int v = 0; v < views.length; v++)
-        {
-            views[v] = new SourcingDecision(decisions);
-        }
-        final long[] decisionHashes = new long[(int)Math.min(BLOCK, orders.lastId())];
-        for (long first = 1; first <= orders.lastId(); first += BLOCK)
-        {
-            final int count = (int)Math.min(BLOCK, orders.lastId() - first + 1);
-            hashDecisions(orders, first, count, views, decisionHashes);
-            for (int k = 0; k < count; k++)
-            {
-                h = Hashing.combine(h, orders.get(first + k).hash(withFills, decisions, decisionHashes[k]));
-            }
-        }
+        h = withOrders(Hashing.combine(h, orders.size()), orders, withFills);
         final long[] acc = {Hashing.combine(h, reservations.lastId())};
         reservations.forEachInIdOrder(r -> acc[0] = Hashing.combine(acc[0], r.hash()));
         idempotency.forEach((key, fingerprint, createdAt, type, code, entity, a, b, c, d, view) ->

@@ -127,6 +127,45 @@ class DecisionRecordSnapshotTest
         refused(r -> r.putInt(SourcingDecision.PAIRS, firstHeader().pairs - 1), "");
     }
 
+    /** A candidate's reason the views cannot name (they map it to a name, and a null was a 500) is refused. */
+    @Test
+    void aReasonNoViewCanNameIsRefused()
+    {
+        final int reasonsAt = SourcingDecision.HEADER + firstHeader().lines * SourcingDecision.LINE_VALUES *
+            Integer.BYTES;
+        refused(r -> r.put(reasonsAt, (byte)0), "gives candidate 0 the reason code 0");
+        refused(r -> r.put(reasonsAt + candidates() - 1, (byte)13), "the reason code 13");
+    }
+
+    /**
+     * A decision whose line count is not what its order's views read — a fill's one line, a placement's none or the
+     * order's — is refused, however sound the record: the sourcing view reads a fill's line 0 without bounds checks,
+     * and a fill of no lines had it read the next record's time as units (found in review; no format checked it).
+     */
+    @Test
+    void aDecisionOfAnotherLineCountThanItsOrdersIsRefused()
+    {
+        final EngineDriver driver = busyState();
+        final Order first = driver.engine().orders().get(1);
+        assertThat(first.fills.count()).as("busyState's first order was filled once").isEqualTo(1);
+        final byte[] snapshot = driver.snapshot();
+        final byte[] noLines = new byte[SourcingDecision.HEADER];
+        final ByteBuffer header = ByteBuffer.wrap(noLines).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(SourcingDecision.DISTANCE_WIDTH, (byte)Integer.BYTES).put(SourcingDecision.COST_WIDTH,
+            (byte)Integer.BYTES).put(SourcingDecision.ATP_WIDTH, (byte)Long.BYTES);
+        header.putLong(SourcingDecision.LOCATIONS, DecisionStore.OWN_LOCATIONS);
+
+        final byte[] fillOfNoLines = replaced(snapshot, first.fills.decision(0), noLines);
+        assertThatThrownBy(() -> EngineSnapshot.fromBytes(fillOfNoLines, EventSink.NONE))
+            .hasRootCauseInstanceOf(IOException.class).hasMessageContaining("order 1 of 3 lines has a backorder " +
+                "fill's decision of 0 lines");
+
+        final byte[] placementOfOneLine = replaced(snapshot, first.decisionAt, written(first.fills.decision(0)));
+        assertThatThrownBy(() -> EngineSnapshot.fromBytes(placementOfOneLine, EventSink.NONE))
+            .hasRootCauseInstanceOf(IOException.class).hasMessageContaining("order 1 of 3 lines has a placement's " +
+                "decision of 1 lines");
+    }
+
     @Test
     void aSnapshotCutShortInADecisionIsRefused()
     {
@@ -268,6 +307,36 @@ class DecisionRecordSnapshotTest
             }
         }
         throw new AssertionError("no decision record in the snapshot");
+    }
+
+    /**
+     * {@code snapshot} with the record of decision {@code record} (found by its time and sequence, its length read from
+     * its header as written there: its own location column or a shared one) replaced by {@code replacement}.
+     */
+    private static byte[] replaced(final byte[] snapshot, final long record, final byte[] replacement)
+    {
+        final byte[] own = written(record);
+        for (int at = 0; at + 16 <= snapshot.length; at++)
+        {
+            if (Arrays.equals(snapshot, at, at + 16, own, 0, 16))
+            {
+                final ByteBuffer r = ByteBuffer.wrap(snapshot, at, snapshot.length - at).slice()
+                    .order(ByteOrder.LITTLE_ENDIAN);
+                final int candidates = r.getInt(SourcingDecision.CANDIDATES);
+                final long length = SourcingDecision.columnsLength(r.getInt(SourcingDecision.LINES), candidates,
+                    r.get(SourcingDecision.DISTANCE_WIDTH), r.get(SourcingDecision.COST_WIDTH),
+                    (r.get(SourcingDecision.FLAGS) & SourcingDecision.HAS_CAPACITY) != 0,
+                    r.getInt(SourcingDecision.PAIRS), r.get(SourcingDecision.ATP_WIDTH)) +
+                    (r.getLong(SourcingDecision.LOCATIONS) == DecisionStore.OWN_LOCATIONS ? candidates * 4L : 0);
+                final byte[] out = new byte[snapshot.length - (int)length + replacement.length];
+                System.arraycopy(snapshot, 0, out, 0, at);
+                System.arraycopy(replacement, 0, out, at, replacement.length);
+                System.arraycopy(snapshot, at + (int)length, out, at + replacement.length,
+                    snapshot.length - at - (int)length);
+                return out;
+            }
+        }
+        throw new AssertionError("the decision's record is not in the snapshot");
     }
 
     /** The first order's decision's header, as its record has it. */
