@@ -31,11 +31,18 @@ final class DecisionStore
 {
     /**
      * In a snapshot's record, where the record holds its location column's address ({@link SourcingDecision#LOCATIONS}):
-     * the column follows the record's other columns ({@code OWN_LOCATIONS}), or it is the column of the decision
-     * written before this one, which has as many candidates ({@code SHARED_LOCATIONS}).
+     * the column follows the record's other columns, each location index in 4 bytes ({@code OWN_LOCATIONS}), in 2
+     * ({@code OWN_LOCATIONS_CHAR}: every index below 65 536) or in 1 ({@code OWN_LOCATIONS_BYTE}: below 256), unsigned
+     * and little-endian, and a restore widens it to the store's ints; or the record shares the column of the last
+     * record written with one of its own, which has as many candidates ({@code SHARED_LOCATIONS}). In ints every
+     * column a decision does not share cost 4 bytes a candidate where format 8's integers took about 1: a network whose
+     * SKUs sit at different nodes, where consecutive decisions rarely share, wrote snapshots a fifth larger (found
+     * measuring restarts).
      */
     static final long OWN_LOCATIONS = 0;
     static final long SHARED_LOCATIONS = 1;
+    static final long OWN_LOCATIONS_BYTE = 2;
+    static final long OWN_LOCATIONS_CHAR = 3;
     /** The longest record {@link #record} makes (and so the longest a snapshot may hold). */
     static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
     private static final long CHAR_MAX = Character.MAX_VALUE - 1;
@@ -43,6 +50,8 @@ final class DecisionStore
     /** The arena is in the platform's order, a snapshot's records little-endian: on big-endian, every value swaps. */
     private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_CHAR = MethodHandles.byteArrayViewVarHandle(char[].class,
+        ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
         ByteOrder.LITTLE_ENDIAN);
     private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
@@ -184,6 +193,24 @@ final class DecisionStore
         return address;
     }
 
+    /** The bytes an index takes in a snapshot's own location column of this marker; 0 for none (shared, or unknown). */
+    private static int indexWidth(final long marker)
+    {
+        return marker == OWN_LOCATIONS ? Integer.BYTES : marker == OWN_LOCATIONS_CHAR ? Character.BYTES :
+            marker == OWN_LOCATIONS_BYTE ? Byte.BYTES : 0;
+    }
+
+    /** Candidate {@code c}'s location index in a snapshot's column at {@code from}, {@code width} bytes each. */
+    private static int index(final byte[] bytes, final int from, final int c, final int width)
+    {
+        return switch (width)
+        {
+            case Byte.BYTES -> bytes[from + c] & 0xFF;
+            case Character.BYTES -> (char)LE_CHAR.get(bytes, from + c * Character.BYTES);
+            default -> (int)LE_INT.get(bytes, from + c * Integer.BYTES);
+        };
+    }
+
     /** Makes {@code locations} the column the next decision over the same nodes shares; room for its nodes. */
     private void lastLocations(final long locations, final int candidates)
     {
@@ -243,10 +270,12 @@ final class DecisionStore
         {
             throw new IOException("a decision record with whole ATPs and a base");
         }
-        final boolean own = locations == OWN_LOCATIONS;
+        final int indexWidth = indexWidth(locations);
+        final boolean own = indexWidth > 0;
         if (!own && locations != SHARED_LOCATIONS)
         {
-            throw new IOException("a decision record whose locations are " + locations + " (0: its own, 1: shared)");
+            throw new IOException("a decision record whose locations are " + locations +
+                " (0, 2, 3: its own, in 4, 1 or 2 bytes an index; 1: shared)");
         }
         if (!own && candidates != lastLocationCount)
         {
@@ -261,7 +290,7 @@ final class DecisionStore
         }
         final long length = SourcingDecision.columnsLength(lines, candidates, distanceWidth, costWidth,
             (flags & SourcingDecision.HAS_CAPACITY) != 0, pairs, atpWidth) +
-            (own ? (long)candidates * Integer.BYTES : 0);
+            (long)candidates * indexWidth;
         if (length > MAX_RECORD_BYTES)
         {
             throw new IOException("a decision record of " + length + " bytes");
@@ -297,7 +326,8 @@ final class DecisionStore
         final int distanceWidth = bytes[SourcingDecision.DISTANCE_WIDTH];
         final int costWidth = bytes[SourcingDecision.COST_WIDTH];
         final int atpWidth = bytes[SourcingDecision.ATP_WIDTH];
-        final boolean own = (long)LE_LONG.get(bytes, SourcingDecision.LOCATIONS) == OWN_LOCATIONS;
+        final int indexWidth = indexWidth((long)LE_LONG.get(bytes, SourcingDecision.LOCATIONS));
+        final boolean own = indexWidth > 0;
         final int pairsAt = (int)(SourcingDecision.HEADER + (long)lines * SourcingDecision.LINE_VALUES * Integer.BYTES +
             candidates * (1L + distanceWidth + costWidth + (hasCapacity ? Integer.BYTES : 0)));
         // As recorded: each candidate given units once, in candidate order, and no pair of no units.
@@ -325,11 +355,16 @@ final class DecisionStore
                     (bytes[reasonsAt + c] & 0xFF));
             }
         }
-        final int locationsAt = own ? length - candidates * Integer.BYTES : length;
+        final int columns = length - candidates * indexWidth;
+        final long storeLength = columns + (own ? (long)candidates * Integer.BYTES : 0);
+        if (storeLength > MAX_RECORD_BYTES)
+        {
+            throw new IOException("a decision record of " + storeLength + " bytes in the store");
+        }
         final int locationCount = catalog.locationCount();
         for (int c = 0; c < (own ? candidates : 0); c++)
         {
-            final int index = (int)LE_INT.get(bytes, locationsAt + c * Integer.BYTES);
+            final int index = index(bytes, columns, c, indexWidth);
             if (index < 0 || index >= locationCount)
             {
                 throw new IOException("a decision record names location " + index + " of " + locationCount);
@@ -337,18 +372,21 @@ final class DecisionStore
         }
         if (!NATIVE_LITTLE_ENDIAN)
         {
-            swap(bytes, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth, own);
+            swap(bytes, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth);
         }
-        final long address = arena.allocate(length);
-        UnsafeApi.copyMemory(bytes, BYTE_ARRAY_BASE, null, address, length);
-        final long locations = own ? address + locationsAt : lastLocations;
+        // In the store the column is ints, as record() writes it, whatever width the snapshot kept it in.
+        final long address = arena.allocate((int)storeLength);
+        UnsafeApi.copyMemory(bytes, BYTE_ARRAY_BASE, null, address, columns);
+        final long locations = own ? address + columns : lastLocations;
         UnsafeApi.putLong(address + SourcingDecision.LOCATIONS, locations);
         if (own)
         {
             lastLocations(locations, candidates);
             for (int c = 0; c < candidates; c++)
             {
-                lastLocationNodes[c] = catalog.location(UnsafeApi.getInt(locations + (long)c * Integer.BYTES));
+                final int index = index(bytes, columns, c, indexWidth);
+                UnsafeApi.putInt(locations + (long)c * Integer.BYTES, index);
+                lastLocationNodes[c] = catalog.location(index);
             }
         }
         return address;
@@ -356,10 +394,11 @@ final class DecisionStore
 
     /**
      * Reverses the bytes of every value of a record in {@code bytes} (its header's numbers and each column's values at
-     * their widths; the location column when {@code own}): little-endian to big-endian or back.
+     * their widths, up to the location column, which is written and read little-endian value by value): little-endian
+     * to big-endian or back.
      */
     static void swap(final byte[] bytes, final int lines, final int candidates, final boolean hasCapacity,
-        final int pairs, final int distanceWidth, final int costWidth, final int atpWidth, final boolean own)
+        final int pairs, final int distanceWidth, final int costWidth, final int atpWidth)
     {
         int p = reverse(bytes, 0, 5, Long.BYTES); // decidedAt, decidedSeq, planCostMinor, atpBase, locations
         p = reverse(bytes, p, 4, Integer.BYTES); // shipments, candidates, lines, pairs (then the four bytes)
@@ -369,8 +408,7 @@ final class DecisionStore
         p = reverse(bytes, p, candidates, costWidth);
         p = reverse(bytes, p, hasCapacity ? candidates : 0, Integer.BYTES);
         p = reverse(bytes, p, 2 * pairs, Integer.BYTES);
-        p = reverse(bytes, p, candidates * lines, atpWidth);
-        reverse(bytes, p, own ? candidates : 0, Integer.BYTES);
+        reverse(bytes, p, candidates * lines, atpWidth);
     }
 
     /** Reverses each of {@code count} values of {@code width} bytes from {@code from}; answers where they end. */
@@ -420,6 +458,7 @@ final class DecisionStore
             final int candidates;
             final int length;
             final boolean own;
+            long marker = OWN_LOCATIONS;
             if (record == RecordArena.NONE)
             {
                 candidates = 0;
@@ -445,26 +484,43 @@ final class DecisionStore
                 final int columns = (int)SourcingDecision.columnsLength(lines, candidates, distanceWidth, costWidth,
                     hasCapacity, pairs, atpWidth);
                 final long locations = UnsafeApi.getLong(record + SourcingDecision.LOCATIONS);
-                final int locationBytes = candidates * Integer.BYTES;
                 own = !sameLocations(locations, candidates);
-                length = columns + (own ? locationBytes : 0);
+                int highest = 0;
+                for (int c = 0; own && c < candidates; c++)
+                {
+                    highest = Math.max(highest, UnsafeApi.getInt(locations + (long)c * Integer.BYTES));
+                }
+                final int indexWidth = !own ? 0 : highest < 1 << Byte.SIZE ? Byte.BYTES :
+                    highest < 1 << Character.SIZE ? Character.BYTES : Integer.BYTES;
+                marker = !own ? SHARED_LOCATIONS : indexWidth == Byte.BYTES ? OWN_LOCATIONS_BYTE :
+                    indexWidth == Character.BYTES ? OWN_LOCATIONS_CHAR : OWN_LOCATIONS;
+                length = columns + candidates * indexWidth;
                 if (bytes.length < length)
                 {
                     bytes = new byte[Math.max(length, 2 * bytes.length)];
                 }
                 UnsafeApi.copyMemory(null, record, bytes, BYTE_ARRAY_BASE, columns);
+                if (!NATIVE_LITTLE_ENDIAN)
+                {
+                    swap(bytes, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth);
+                }
                 if (own)
                 {
-                    UnsafeApi.copyMemory(null, locations, bytes, BYTE_ARRAY_BASE + columns, locationBytes);
+                    for (int c = 0, p = columns; c < candidates; c++, p += indexWidth)
+                    {
+                        final int index = UnsafeApi.getInt(locations + (long)c * Integer.BYTES);
+                        switch (indexWidth)
+                        {
+                            case Byte.BYTES -> bytes[p] = (byte)index;
+                            case Character.BYTES -> LE_CHAR.set(bytes, p, (char)index);
+                            default -> LE_INT.set(bytes, p, index);
+                        }
+                    }
                     lastLocations = locations;
                     lastLocationCount = candidates;
                 }
-                if (!NATIVE_LITTLE_ENDIAN)
-                {
-                    swap(bytes, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth, own);
-                }
             }
-            LE_LONG.set(bytes, SourcingDecision.LOCATIONS, own ? OWN_LOCATIONS : SHARED_LOCATIONS);
+            LE_LONG.set(bytes, SourcingDecision.LOCATIONS, marker);
             out.write(bytes, 0, length);
         }
 

@@ -26,12 +26,13 @@ public final class EngineSnapshot
      * 8: each order's failed refunds, the refunds withheld since and what was settled (three longs after its refunds
      * reported; rules version 9).
      * 9: each decision as its record in the {@link DecisionStore} — the bytes of {@link SourcingDecision}'s layout,
-     * little-endian, the header's location column address replaced by 0 (the column, an int location index per
-     * candidate, follows the record's other columns) or 1 (the record shares the location column of the decision
-     * written before it, which has as many candidates; no column follows): a restore copies each record back and
-     * checks it whole instead of parsing ~450 variable-length integers a decision and recording them anew (~60 % of a
-     * restore's time was that). Each record is checked before it is kept: counts, widths, its length, the allocated
-     * units' candidates, every location index.
+     * little-endian, the header's location column address replaced by a marker: 0, 3 or 2 (the record's own column
+     * follows its other columns, a location index in 4, 2 or 1 bytes each, the fewest they fit) or 1 (the record
+     * shares the column of the last record written with one of its own, which has as many candidates; no column
+     * follows): a restore copies each record back, widening its column to ints, instead of parsing ~450
+     * variable-length integers a decision and recording them anew (~60 % of a restore's time was that). Each record is
+     * checked before it is kept: counts, widths, flags, its length, the allocated units' candidates, every reason and
+     * location index, and its line count against its order's (none or the order's for a placement, one for a fill).
      * Formats 6, 7 and 8 are still read (no refund failed before 8; decisions in integers before 9).
      */
     public static final int FORMAT_VERSION = 9;

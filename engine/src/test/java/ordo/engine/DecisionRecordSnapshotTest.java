@@ -95,7 +95,7 @@ class DecisionRecordSnapshotTest
         refused(r -> r.put(SourcingDecision.ATP_WIDTH, (byte)16), "ATPs of 16 bytes");
         refused(r -> r.put(SourcingDecision.ATP_WIDTH, (byte)8).putLong(SourcingDecision.ATP_BASE, 7),
             "with whole ATPs and a base");
-        refused(r -> r.putLong(SourcingDecision.LOCATIONS, 2), "whose locations are 2");
+        refused(r -> r.putLong(SourcingDecision.LOCATIONS, 4), "whose locations are 4");
         refused(r -> r.putLong(SourcingDecision.LOCATIONS, Long.MIN_VALUE), "whose locations are " + Long.MIN_VALUE);
         // The first decision has none before it to share with.
         refused(r -> r.putLong(SourcingDecision.LOCATIONS, DecisionStore.SHARED_LOCATIONS),
@@ -116,15 +116,63 @@ class DecisionRecordSnapshotTest
         final int pairsAt = columns - firstHeader().pairs * 2 * Integer.BYTES - candidates * lines *
             firstHeader().atpWidth;
         final int locationCount = SgNetwork.NODES.size();
-        // The location column (its own: the first decision) follows the other columns.
-        refused(r -> r.putInt(columns, locationCount), "names location " + locationCount + " of " + locationCount);
-        refused(r -> r.putInt(columns + (candidates - 1) * Integer.BYTES, -1), "names location -1 of");
+        // The location column (its own: the first decision) follows the other columns, a byte an index here.
+        assertThat(indexWidth(written(busyState().engine().orders().get(1).decisionAt))).isEqualTo(Byte.BYTES);
+        refused(r -> r.put(columns, (byte)locationCount), "names location " + locationCount + " of " + locationCount);
+        refused(r -> r.put(columns + candidates - 1, (byte)-1), "names location 255 of");
         assertThat(firstHeader().pairs).as("the first decision gave units").isPositive();
         refused(r -> r.putInt(pairsAt, candidates), "giving units to candidate " + candidates + " of");
         refused(r -> r.putInt(pairsAt, -1), "giving units to candidate -1 of");
         refused(r -> r.putInt(pairsAt + Integer.BYTES, 0), "giving no units to candidate");
         // A header that makes the record longer or shorter than it is reads the rest of the snapshot out of step.
         refused(r -> r.putInt(SourcingDecision.PAIRS, firstHeader().pairs - 1), "");
+    }
+
+    /**
+     * A location column is kept in the fewest bytes its indexes fit (1, 2 or 4) and widened to the store's ints on
+     * restore: a network past 256 nodes comes back the same, and a record written with 4-byte indexes restores as the
+     * 1-byte one does.
+     */
+    @Test
+    void locationColumnsOfEveryWidthComeBackTheSame() throws IOException
+    {
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        for (int n = 0; n < 300; n++)
+        {
+            driver.defineLocation("far-" + n, Codes.LocationType.WAREHOUSE, 2_000_000 + n, 103_000_000, Codes.CAP_SHIP,
+                true);
+        }
+        stock(driver, "A", "far-299", 5);
+        stock(driver, "A", "wh-sg", 1);
+        driver.placeOrder("A:3");
+        final long decision = driver.engine().orders().get(1).decisionAt;
+        final byte[] wide = written(decision);
+        assertThat(indexWidth(wide)).as("an index past 255").isEqualTo(Character.BYTES);
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(usedBytes(restored)).isEqualTo(usedBytes(driver));
+        assertThat(restored.querySourcing(1).data()).isEqualTo(driver.querySourcing(1).data());
+
+        final EngineDriver small = busyState();
+        final byte[] narrow = written(small.engine().orders().get(1).decisionAt);
+        assertThat(indexWidth(narrow)).isEqualTo(Byte.BYTES);
+        final int candidates = ByteBuffer.wrap(narrow).order(ByteOrder.LITTLE_ENDIAN).getInt(SourcingDecision.CANDIDATES);
+        final int columns = narrow.length - candidates;
+        final byte[] ints = Arrays.copyOf(narrow, columns + candidates * Integer.BYTES);
+        final ByteBuffer asInts = ByteBuffer.wrap(ints).order(ByteOrder.LITTLE_ENDIAN);
+        asInts.putLong(SourcingDecision.LOCATIONS, DecisionStore.OWN_LOCATIONS);
+        for (int c = 0; c < candidates; c++)
+        {
+            asInts.putInt(columns + c * Integer.BYTES, narrow[columns + c] & 0xFF);
+        }
+        final DecisionStore fromBytes = new DecisionStore(small.engine().catalog());
+        final DecisionStore fromInts = new DecisionStore(small.engine().catalog());
+        final long one = fromBytes.restore(narrow.clone(), narrow.length);
+        final long other = fromInts.restore(ints, ints.length);
+        assertThat(fromInts.view(other).hash()).isEqualTo(fromBytes.view(one).hash())
+            .isEqualTo(small.engine().orders().decisions().view(small.engine().orders().get(1).decisionAt).hash());
+        assertThat(fromInts.usedBytes()).isEqualTo(fromBytes.usedBytes());
     }
 
     /** A candidate's reason the views cannot name (they map it to a name, and a null was a 500) is refused. */
@@ -195,14 +243,14 @@ class DecisionRecordSnapshotTest
 
         final byte[] bad = first.clone();
         final ByteBuffer badRecord = ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN);
-        badRecord.putInt(bad.length - Integer.BYTES, 1 << 20);
+        bad[bad.length - 1] = (byte)200;
         assertThatThrownBy(() -> store.restore(bad, bad.length)).isInstanceOf(IOException.class)
-            .hasMessageContaining("names location " + (1 << 20));
+            .hasMessageContaining("names location 200");
         assertThat(store.usedBytes()).isEqualTo(used);
 
         // The same decision again, sharing: with the one kept, not with the one refused.
         final int candidates = badRecord.getInt(SourcingDecision.CANDIDATES);
-        final byte[] shared = Arrays.copyOf(first, first.length - candidates * Integer.BYTES);
+        final byte[] shared = Arrays.copyOf(first, first.length - candidates * indexWidth(first));
         ByteBuffer.wrap(shared).order(ByteOrder.LITTLE_ENDIAN).putLong(SourcingDecision.LOCATIONS,
             DecisionStore.SHARED_LOCATIONS);
         final long again = store.restore(shared, shared.length);
@@ -227,7 +275,7 @@ class DecisionRecordSnapshotTest
         final int atpWidth = little.get(SourcingDecision.ATP_WIDTH);
 
         final byte[] swapped = record.clone();
-        DecisionStore.swap(swapped, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth, true);
+        DecisionStore.swap(swapped, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth);
 
         final ByteBuffer big = ByteBuffer.wrap(swapped).order(ByteOrder.BIG_ENDIAN);
         for (int at = 0; at < 40; at += Long.BYTES)
@@ -249,10 +297,12 @@ class DecisionRecordSnapshotTest
         p = sameValues(little, big, p, hasCapacity ? candidates : 0, Integer.BYTES);
         p = sameValues(little, big, p, 2 * pairs, Integer.BYTES);
         p = sameValues(little, big, p, candidates * lines, atpWidth);
-        p = sameValues(little, big, p, candidates, Integer.BYTES);
-        assertThat(p).isEqualTo(record.length);
+        // The location column is written and read little-endian index by index: the swap leaves it.
+        assertThat(Arrays.copyOfRange(swapped, p, record.length)).isEqualTo(Arrays.copyOfRange(record, p,
+            record.length));
+        assertThat(p + candidates * indexWidth(record)).isEqualTo(record.length);
 
-        DecisionStore.swap(swapped, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth, true);
+        DecisionStore.swap(swapped, lines, candidates, hasCapacity, pairs, distanceWidth, costWidth, atpWidth);
         assertThat(swapped).isEqualTo(record);
     }
 
@@ -327,7 +377,7 @@ class DecisionRecordSnapshotTest
                     r.get(SourcingDecision.DISTANCE_WIDTH), r.get(SourcingDecision.COST_WIDTH),
                     (r.get(SourcingDecision.FLAGS) & SourcingDecision.HAS_CAPACITY) != 0,
                     r.getInt(SourcingDecision.PAIRS), r.get(SourcingDecision.ATP_WIDTH)) +
-                    (r.getLong(SourcingDecision.LOCATIONS) == DecisionStore.OWN_LOCATIONS ? candidates * 4L : 0);
+                    (long)candidates * indexWidth(r.getLong(SourcingDecision.LOCATIONS));
                 final byte[] out = new byte[snapshot.length - (int)length + replacement.length];
                 System.arraycopy(snapshot, 0, out, 0, at);
                 System.arraycopy(replacement, 0, out, at, replacement.length);
@@ -337,6 +387,18 @@ class DecisionRecordSnapshotTest
             }
         }
         throw new AssertionError("the decision's record is not in the snapshot");
+    }
+
+    /** The bytes a location index takes in the column of a snapshot's record with this marker (0: shared). */
+    private static int indexWidth(final long marker)
+    {
+        return marker == DecisionStore.OWN_LOCATIONS ? Integer.BYTES : marker == DecisionStore.OWN_LOCATIONS_CHAR ?
+            Character.BYTES : marker == DecisionStore.OWN_LOCATIONS_BYTE ? Byte.BYTES : 0;
+    }
+
+    private static int indexWidth(final byte[] record)
+    {
+        return indexWidth(ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getLong(SourcingDecision.LOCATIONS));
     }
 
     /** The first order's decision's header, as its record has it. */

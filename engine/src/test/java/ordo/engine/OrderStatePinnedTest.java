@@ -38,8 +38,8 @@ class OrderStatePinnedTest
      * pinned-format8.snap.
      */
     private static final String SNAPSHOT_FORMAT_8 = "2f480fea8f98dc0d845ee262211fb76c80ff2042a1329692d8347bb669e8ac7b";
-    /** Format 9 (decisions as their records' bytes), taken when it was introduced. */
-    private static final String SNAPSHOT = "b2772fa72176b0fcd97e9ea9da80ec3b68b867e8a82e374f2c6529d65415f53a";
+    /** Format 9 (decisions as their records' bytes, location columns in the fewest bytes), taken when it was introduced. */
+    private static final String SNAPSHOT = "3efd1935ecae27b5df377237d50d253a469b27a66c1f4c398baf37bb56437b30";
     private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";

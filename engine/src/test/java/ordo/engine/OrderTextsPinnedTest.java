@@ -34,7 +34,7 @@ class OrderTextsPinnedTest
      * their records' bytes; the state hash and answers unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
-    private static final String SNAPSHOT = "1e448f9e69b6cd6ee3721c59de05ef80a0fef04fbf92e85b128b3d1e8a384852";
+    private static final String SNAPSHOT = "52d631b7687400bb3feb7547fe0fd76db24e0cd7185ca131e498c53ec04d41c7";
     private static final String ANSWERS = "89efd4d97b6a060230502a2e8df7b9ebbee66e992cadbaff8df9a43f8b5164b7";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";
