@@ -124,6 +124,9 @@ class DecisionRecordSnapshotTest
         refused(r -> r.putInt(pairsAt, candidates), "giving units to candidate " + candidates + " of");
         refused(r -> r.putInt(pairsAt, -1), "giving units to candidate -1 of");
         refused(r -> r.putInt(pairsAt + Integer.BYTES, 0), "giving no units to candidate");
+        // Pairs come in candidate order, each candidate once (the sourcing view finds a candidate's units by them).
+        assertThat(firstHeader().pairs).as("the split first order gave two candidates units").isGreaterThanOrEqualTo(2);
+        refused(r -> r.putInt(pairsAt + 2 * Integer.BYTES, r.getInt(pairsAt)), "after");
         // A header that makes the record longer or shorter than it is reads the rest of the snapshot out of step.
         refused(r -> r.putInt(SourcingDecision.PAIRS, firstHeader().pairs - 1), "");
     }
