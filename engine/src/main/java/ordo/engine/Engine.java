@@ -547,7 +547,7 @@ public final class Engine
     /** The grant rules across what ran since {@code before} was read (one command): a breach, or null. */
     public String checkGrantsSince(final GrantFigures before)
     {
-        return InvariantChecker.checkGrants(before, GrantFigures.of(catalog), catalog);
+        return GrantFigures.check(before, GrantFigures.of(catalog), catalog);
     }
 
     Catalog catalog()

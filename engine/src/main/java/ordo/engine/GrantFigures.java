@@ -2,7 +2,7 @@ package ordo.engine;
 
 /**
  * The figures the grant rules bound, read from a whole engine before a command so that
- * {@link InvariantChecker#checkGrants} can compare them with the same figures after it. Neither "network holds within
+ * {@link #check} can compare them with the same figures after it. Neither "network holds within
  * the network's supply" nor "a pooled channel within its pool" holds of every state: a count, a DAMAGE adjustment, a
  * raised safety stock, a node switched off or a pool made smaller may each leave holds and allocations granted before
  * it beyond what backs them now (docs/ORDERS.md, sourcing 2 and 6). What the engine does promise is about a command:
@@ -136,5 +136,138 @@ public final class GrantFigures
             units += taken[channel][sku][l];
         }
         return units;
+    }
+
+    /**
+     * What a command may do to the figures grants are bounded by ({@link GrantFigures}, read before and after it). The
+     * engine does not keep every state within them — stock may be lowered, a node switched off or a pool narrowed
+     * under what was granted — but it grants nothing while over and never goes further over by itself. A command's
+     * "lowered" below is what it took away itself: the sellable stock of active nodes (a count, a loss, a raised
+     * safety stock, a node switched off), and for a pool the channel's shares so lost (a narrower pool too) plus its
+     * units at a node switched on. Grants may fall on either side of it: time's work (holds expiring, a new day's
+     * capacity) fills backorders under the rules before the command, before it runs (found by
+     * BackorderPassOverPropertyTest: a new day's fills, then a pool narrowed to 0).
+     * <ul>
+     *   <li>network (ReservationCommands.checkStock; Sourcing's line cap {@code max(0, network ATP) + held units},
+     *   docs/ORDERS.md sourcing 2): a command that granted units of a SKU (its holds and allocated units grew: a
+     *   hold, an order's fresh units, a fill) leaves its network holds over the supply backing them by no more than it
+     *   lowered; and whatever the command, their excess grows past {@code max(0, before)} by no more than it
+     *   lowered;</li>
+     *   <li>a pooled channel across the network (its units at active nodes and its network holds against its share of
+     *   every active node: the pooled total): the same two, with what it took (its holds, network holds and
+     *   allocations grew) for the grant;</li>
+     *   <li>a pooled channel at a node: where a command raised what it has at an active node, and none of its network
+     *   holds of the SKU ended in the command, it has at most its share there, before or after the command — a hold
+     *   or an order's fresh units get no more than {@link Channel#pooledLeft}; a converted network hold may bring a
+     *   node more (a node may give its share plus the held units), so the node check leaves out a command that ended
+     *   one (an expiry at the command's time included).</li>
+     * </ul>
+     * Pools are compared only for a channel defined, and its units counted, before the command (the first channel
+     * defined starts the counts); one pooled only now is compared with the whole stock before. Returns the first
+     * breach found, or null.
+     */
+    static String check(final GrantFigures before, final GrantFigures after, final Catalog catalog)
+    {
+        for (int s = 0; s < before.skuCount; s++)
+        {
+            final String network = checkNetworkGrants(before, after, catalog.sku(s));
+            if (network != null)
+            {
+                return network;
+            }
+            for (int ch = 0; ch < after.channelCount; ch++)
+            {
+                if (after.pooled(ch, s))
+                {
+                    final String pool = checkPoolGrants(before, after, ch, catalog.sku(s), catalog);
+                    if (pool != null)
+                    {
+                        return pool;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String checkNetworkGrants(final GrantFigures before, final GrantFigures after, final Sku sku)
+    {
+        final int s = sku.index;
+        final long excess = after.networkExcess[s];
+        long lowered = 0;
+        for (int l = 0; l < before.locationCount; l++)
+        {
+            lowered += Math.max(0, before.sellableInNetwork(s, l) - after.sellableInNetwork(s, l));
+        }
+        final long granted = after.committed[s] - before.committed[s];
+        if (granted > 0 && excess > lowered)
+        {
+            return "sku " + new String(sku.id) + ": " + granted + " more units granted while network holds " +
+                sku.networkReserved + " are over the supply backing them by " + excess + " (the command took " +
+                lowered + " units of sellable stock away)";
+        }
+        final long allowed = Math.max(0, before.networkExcess[s]) + lowered;
+        if (excess > allowed)
+        {
+            return "sku " + new String(sku.id) + ": network holds " + sku.networkReserved + " over the supply backing " +
+                "them by " + excess + ", by " + before.networkExcess[s] + " before the command, though it took only " +
+                lowered + " units of sellable stock away";
+        }
+        return null;
+    }
+
+    private static String checkPoolGrants(final GrantFigures before, final GrantFigures after, final int ch,
+        final Sku sku, final Catalog catalog)
+    {
+        if (ch >= before.channelCount || !before.countsByChannel)
+        {
+            return null;
+        }
+        final int s = sku.index;
+        final Channel channel = catalog.definedChannel(ch);
+        final String what = "channel " + new String(catalog.channel(channel.idHash)) + " (pool " +
+            after.shareBps[ch][s] + " bps) of sku " + new String(sku.id);
+        // Shares lost to the command: a pool narrowed (from the whole stock, for one pooled only now), stock lowered,
+        // a node switched off; and units at a node switched on, which count against the pool from now on.
+        long lost = 0;
+        for (int l = 0; l < before.locationCount; l++)
+        {
+            final long shareBefore = before.active[l] ? before.shareAt(ch, s, l) : 0;
+            final long shareAfter = after.active[l] ? after.shareAt(ch, s, l) : 0;
+            lost += Math.max(0, shareBefore - shareAfter);
+            if (!before.active[l] && after.active[l])
+            {
+                lost += Math.max(0, after.taken[ch][s][l]);
+            }
+        }
+        final long excess = after.poolExcess(ch, s);
+        final long took = after.poolGrabbed(ch, s) - before.poolGrabbed(ch, s);
+        if (took > 0 && excess > lost)
+        {
+            return what + ": took " + took + " more units while over its pooled total by " + excess + " (" +
+                after.networkHeld[ch][s] + " held against the network; the command took " + lost +
+                " units of its shares away)";
+        }
+        final boolean networkHoldEnded = after.networkHeld[ch][s] < before.networkHeld[ch][s];
+        for (int l = 0; l < after.locationCount && !networkHoldEnded; l++)
+        {
+            final boolean known = l < before.locationCount;
+            final long was = known ? before.taken[ch][s][l] : 0;
+            final long has = after.taken[ch][s][l];
+            final long share = Math.max(after.shareAt(ch, s, l), known ? before.shareAt(ch, s, l) : 0);
+            if (after.active[l] && has > was && has > share)
+            {
+                return what + " at " + new String(catalog.location(l).id) + ": took " + (has - was) + " more units " +
+                    "there, to " + has + ", beyond its share " + share + " (of " + after.sellable[s][l] +
+                    " sellable, or what the node had when the command began)";
+            }
+        }
+        final long allowed = Math.max(0, before.poolExcess(ch, s)) + lost;
+        if (excess > allowed)
+        {
+            return what + ": over its pooled total by " + excess + ", by " + before.poolExcess(ch, s) + " before the " +
+                "command, though it lost only " + lost + " units of its shares";
+        }
+        return null;
     }
 }

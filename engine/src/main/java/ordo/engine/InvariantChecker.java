@@ -17,7 +17,7 @@ package ordo.engine;
  *   <li>grants never exceed supply: {@code reserved + allocated + safetyStock <= onHand} per cell and
  *   {@code networkReserved <= networkSupply}, and a pooled channel keeps within its pool — except where stock was
  *   lowered, a node switched off or a pool narrowed after the grants, which {@link #check} cannot tell apart: so
- *   {@link #checkGrants} compares the figures before and after a command ({@link GrantFigures}), and tests check the
+ *   {@link GrantFigures#check} compares the figures before and after a command, and tests check the
  *   cells' side with a model;</li>
  *   <li>a SKU's network holds counted per channel equal each channel's live network holds;</li>
  *   <li>the {@link SoldOutBoard} shows every SKU as sold out exactly when a network hold of it is refused for stock
@@ -189,139 +189,6 @@ final class InvariantChecker
                         "channel counted as " + have + " but holds and allocations there give " + wantNonZero;
                 }
             }
-        }
-        return null;
-    }
-
-    /**
-     * What a command may do to the figures grants are bounded by ({@link GrantFigures}, read before and after it). The
-     * engine does not keep every state within them — stock may be lowered, a node switched off or a pool narrowed
-     * under what was granted — but it grants nothing while over and never goes further over by itself. A command's
-     * "lowered" below is what it took away itself: the sellable stock of active nodes (a count, a loss, a raised
-     * safety stock, a node switched off), and for a pool the channel's shares so lost (a narrower pool too) plus its
-     * units at a node switched on. Grants may fall on either side of it: time's work (holds expiring, a new day's
-     * capacity) fills backorders under the rules before the command, before it runs (found by
-     * BackorderPassOverPropertyTest: a new day's fills, then a pool narrowed to 0).
-     * <ul>
-     *   <li>network (ReservationCommands.checkStock; Sourcing's line cap {@code max(0, network ATP) + held units},
-     *   docs/ORDERS.md sourcing 2): a command that granted units of a SKU (its holds and allocated units grew: a
-     *   hold, an order's fresh units, a fill) leaves its network holds over the supply backing them by no more than it
-     *   lowered; and whatever the command, their excess grows past {@code max(0, before)} by no more than it
-     *   lowered;</li>
-     *   <li>a pooled channel across the network (its units at active nodes and its network holds against its share of
-     *   every active node: the pooled total): the same two, with what it took (its holds, network holds and
-     *   allocations grew) for the grant;</li>
-     *   <li>a pooled channel at a node: where a command raised what it has at an active node, and none of its network
-     *   holds of the SKU ended in the command, it has at most its share there, before or after the command — a hold
-     *   or an order's fresh units get no more than {@link Channel#pooledLeft}; a converted network hold may bring a
-     *   node more (a node may give its share plus the held units), so the node check leaves out a command that ended
-     *   one (an expiry at the command's time included).</li>
-     * </ul>
-     * Pools are compared only for a channel defined, and its units counted, before the command (the first channel
-     * defined starts the counts); one pooled only now is compared with the whole stock before. Returns the first
-     * breach found, or null.
-     */
-    static String checkGrants(final GrantFigures before, final GrantFigures after, final Catalog catalog)
-    {
-        for (int s = 0; s < before.skuCount; s++)
-        {
-            final String network = checkNetworkGrants(before, after, catalog.sku(s));
-            if (network != null)
-            {
-                return network;
-            }
-            for (int ch = 0; ch < after.channelCount; ch++)
-            {
-                if (after.pooled(ch, s))
-                {
-                    final String pool = checkPoolGrants(before, after, ch, catalog.sku(s), catalog);
-                    if (pool != null)
-                    {
-                        return pool;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String checkNetworkGrants(final GrantFigures before, final GrantFigures after, final Sku sku)
-    {
-        final int s = sku.index;
-        final long excess = after.networkExcess[s];
-        long lowered = 0;
-        for (int l = 0; l < before.locationCount; l++)
-        {
-            lowered += Math.max(0, before.sellableInNetwork(s, l) - after.sellableInNetwork(s, l));
-        }
-        final long granted = after.committed[s] - before.committed[s];
-        if (granted > 0 && excess > lowered)
-        {
-            return "sku " + new String(sku.id) + ": " + granted + " more units granted while network holds " +
-                sku.networkReserved + " are over the supply backing them by " + excess + " (the command took " +
-                lowered + " units of sellable stock away)";
-        }
-        final long allowed = Math.max(0, before.networkExcess[s]) + lowered;
-        if (excess > allowed)
-        {
-            return "sku " + new String(sku.id) + ": network holds " + sku.networkReserved + " over the supply backing " +
-                "them by " + excess + ", by " + before.networkExcess[s] + " before the command, though it took only " +
-                lowered + " units of sellable stock away";
-        }
-        return null;
-    }
-
-    private static String checkPoolGrants(final GrantFigures before, final GrantFigures after, final int ch,
-        final Sku sku, final Catalog catalog)
-    {
-        if (ch >= before.channelCount || !before.countsByChannel)
-        {
-            return null;
-        }
-        final int s = sku.index;
-        final Channel channel = catalog.definedChannel(ch);
-        final String what = "channel " + new String(catalog.channel(channel.idHash)) + " (pool " +
-            after.shareBps[ch][s] + " bps) of sku " + new String(sku.id);
-        // Shares lost to the command: a pool narrowed (from the whole stock, for one pooled only now), stock lowered,
-        // a node switched off; and units at a node switched on, which count against the pool from now on.
-        long lost = 0;
-        for (int l = 0; l < before.locationCount; l++)
-        {
-            final long shareBefore = before.active[l] ? before.shareAt(ch, s, l) : 0;
-            final long shareAfter = after.active[l] ? after.shareAt(ch, s, l) : 0;
-            lost += Math.max(0, shareBefore - shareAfter);
-            if (!before.active[l] && after.active[l])
-            {
-                lost += Math.max(0, after.taken[ch][s][l]);
-            }
-        }
-        final long excess = after.poolExcess(ch, s);
-        final long took = after.poolGrabbed(ch, s) - before.poolGrabbed(ch, s);
-        if (took > 0 && excess > lost)
-        {
-            return what + ": took " + took + " more units while over its pooled total by " + excess + " (" +
-                after.networkHeld[ch][s] + " held against the network; the command took " + lost +
-                " units of its shares away)";
-        }
-        final boolean networkHoldEnded = after.networkHeld[ch][s] < before.networkHeld[ch][s];
-        for (int l = 0; l < after.locationCount && !networkHoldEnded; l++)
-        {
-            final boolean known = l < before.locationCount;
-            final long was = known ? before.taken[ch][s][l] : 0;
-            final long has = after.taken[ch][s][l];
-            final long share = Math.max(after.shareAt(ch, s, l), known ? before.shareAt(ch, s, l) : 0);
-            if (after.active[l] && has > was && has > share)
-            {
-                return what + " at " + new String(catalog.location(l).id) + ": took " + (has - was) + " more units " +
-                    "there, to " + has + ", beyond its share " + share + " (of " + after.sellable[s][l] +
-                    " sellable, or what the node had when the command began)";
-            }
-        }
-        final long allowed = Math.max(0, before.poolExcess(ch, s)) + lost;
-        if (excess > allowed)
-        {
-            return what + ": over its pooled total by " + excess + ", by " + before.poolExcess(ch, s) + " before the " +
-                "command, though it lost only " + lost + " units of its shares";
         }
         return null;
     }

@@ -80,7 +80,7 @@ final class OrderSnapshot
         out.writeLong(orders.lastId());
         // The engine's decision view and note buffer: a snapshot is written by the thread that owns the engine (the
         // engine thread, or for the shadow snapshotter's engine the snapshotter thread, the only one touching it).
-        final DecisionStore.RecordWriter decisions = new DecisionStore.RecordWriter();
+        final DecisionRecords.Writer decisions = new DecisionRecords.Writer();
         for (long id = 1; id <= orders.lastId(); id++)
         {
             writeOrder(orders.get(id), decisions, orders.timeline(), out);
@@ -101,7 +101,7 @@ final class OrderSnapshot
         orders.rebuildDerived();
     }
 
-    private static void writeOrder(final Order o, final DecisionStore.RecordWriter decisions,
+    private static void writeOrder(final Order o, final DecisionRecords.Writer decisions,
         final OrderTimeline timeline, final DataOutput out) throws IOException
     {
         out.writeByte(o.status.code());
@@ -208,7 +208,7 @@ final class OrderSnapshot
     static final int REFUND_FAILED_FORMAT = 8;
     /** The first format whose decisions are written in variable-length integers ({@link EngineSnapshot}). */
     static final int COMPACT_DECISIONS_FORMAT = 7;
-    /** The first format whose decisions are written as their records' bytes ({@link DecisionStore.RecordWriter}). */
+    /** The first format whose decisions are written as their records' bytes ({@link DecisionRecords.Writer}). */
     static final int RECORD_DECISIONS_FORMAT = 9;
 
     /** Signed to unsigned, small magnitudes to small numbers: 0, −1, 1, −2 … → 0, 1, 2, 3 … */
@@ -553,7 +553,7 @@ final class OrderSnapshot
     }
 
     /**
-     * Reads a decision format 9 wrote ({@link DecisionStore.RecordWriter}) into the store and answers its address: its
+     * Reads a decision format 9 wrote ({@link DecisionRecords.Writer}) into the store and answers its address: its
      * header first, checked, for the length of the rest ({@link DecisionStore#restoredLength}), no more than the
      * snapshot has left (a count misread must not size an array past the bytes there are), then the rest, checked
      * whole before anything is recorded ({@link DecisionStore#restore}).

@@ -33,7 +33,7 @@ import org.agrona.UnsafeApi;
  * value reads back exactly as recorded. Owned by the engine thread (or a snapshot writer holding its own view).
  *
  * <p>This layout is also a file format: snapshot format 9 writes each record as these bytes, little-endian (the
- * location column in its own width; {@link DecisionStore.RecordWriter}, {@link DecisionStore#restore}), so a change to
+ * location column in its own width; {@link DecisionRecords.Writer}, {@link DecisionStore#restore}), so a change to
  * it — a field, a column, a width — needs a new snapshot format, and the restore's checks with it.
  */
 final class SourcingDecision
