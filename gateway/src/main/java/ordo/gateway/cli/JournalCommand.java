@@ -20,6 +20,7 @@ import ordo.engine.CommandDescriber;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.EngineSnapshot;
+import ordo.engine.EventSink;
 import ordo.engine.Ids;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
@@ -407,6 +408,7 @@ public final class JournalCommand implements Runnable
                 {
                     final SnapshotHead snapshot = store.readHead(info, EngineSnapshot.HEAD_BYTES);
                     snapshots.put(snapshot.seq(), snapshot);
+                    faults += restores(store, info, snapshot) ? 0 : 1;
                 }
                 catch (final IOException e)
                 {
@@ -682,6 +684,43 @@ public final class JournalCommand implements Runnable
     }
 
     /** Verify's FAULT line for a record that cannot be trusted, met by dump or replay: {@link #JOURNAL_FAULT}. */
+    /**
+     * Whether a snapshot of a format {@code serve} restores comes back as its header says: restored as a start restores
+     * it, to the header's state hash at its seq. The comparison with the replay checks only the header's hash, so a
+     * body a start would pass over (a decision record refused, a body cut short under a good checksum) verified as
+     * "matches" while every start fell back to an older snapshot or the whole journal (found in QA). One snapshot at a
+     * time, before the replay: memory for one body and one engine.
+     */
+    private static boolean restores(final SnapshotStore store, final SnapshotInfo info, final SnapshotHead head)
+        throws IOException
+    {
+        final int format = EngineSnapshot.formatOf(head.bodyHead());
+        if (format < EngineSnapshot.OLDEST_READ_FORMAT || format > EngineSnapshot.FORMAT_VERSION)
+        {
+            return true; // the comparison notes or faults it
+        }
+        final ordo.journal.Snapshot snapshot = store.read(info);
+        final Engine restored;
+        try
+        {
+            restored = EngineSnapshot.fromBytes(snapshot.body(), EventSink.NONE);
+        }
+        catch (final RuntimeException e)
+        {
+            System.err.printf("FAULT: snapshot at seq %d cannot be restored by this build (%s): a start passes it "
+                + "over%n", head.seq(), e.getMessage());
+            return false;
+        }
+        if (restored.stateHash() != head.stateHash() || restored.lastSeq() != head.seq())
+        {
+            System.err.printf("FAULT: snapshot at seq %d restores to state hash %s at seq %d, not its header's %s: a "
+                + "start passes it over%n", head.seq(), Engine.formatHash(restored.stateHash()), restored.lastSeq(),
+                Engine.formatHash(head.stateHash()));
+            return false;
+        }
+        return true;
+    }
+
     static int fault(final JournalCorruptException e, final String after)
     {
         if (e.index() < 0)

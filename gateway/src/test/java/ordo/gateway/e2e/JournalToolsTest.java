@@ -298,6 +298,31 @@ class JournalToolsTest {
                 + EngineSnapshot.OLDEST_HASHED_FORMAT + ") has state hash");
     }
 
+    /**
+     * A snapshot whose header and checksum are good but whose body a start cannot restore (here cut short, then
+     * checksummed anew) is a fault: verify restores each snapshot a start would, where it once compared only the
+     * header's state hash with the replay and said "matches" (found in QA).
+     */
+    @Test
+    void verifyFaultsASnapshotThatAStartCouldNotRestore() throws Exception {
+        Path data = tmp.resolve("data");
+        String serverHash = InProcessOrdo.stockedAndStopped(data);
+        long seq = Api.JSON.readTree(serverHash).path("sequence").asLong();
+        Snapshot current = SnapshotStore.open(data).latestValid().orElseThrow();
+        byte[] body = current.body().toByteArray();
+        Run good = cli("journal", "verify", "--data", data.toString());
+
+        SnapshotStore.open(data).write(seq, current.timeMillis(), current.stateHash(), current.journalChain(),
+                java.util.Arrays.copyOf(body, body.length - 16));
+        Run cut = cli("journal", "verify", "--data", data.toString());
+
+        assertThat(good.exitCode()).as(good.err()).isZero();
+        assertThat(good.err()).doesNotContain("FAULT");
+        assertThat(cut.exitCode()).as(cut.err()).isEqualTo(3);
+        assertThat(cut.err()).contains("FAULT: snapshot at seq " + seq + " cannot be restored by this build (")
+                .contains("a start passes it over");
+    }
+
     @Test
     void verifyNotesASnapshotInAFormatItCannotHashAndFaultsOneThatIsNoEngineSnapshot() throws Exception {
         Path data = tmp.resolve("data");
