@@ -406,8 +406,11 @@ public final class JournalCommand implements Runnable
             {
                 try
                 {
-                    final SnapshotHead snapshot = store.readHead(info, EngineSnapshot.HEAD_BYTES);
-                    if (restores(store, info, snapshot))
+                    // Read once, whole (its CRC), and restored from that read; only its head is kept.
+                    final ordo.journal.Snapshot whole = readWhole(store, info);
+                    final SnapshotHead snapshot = whole == null ? store.readHead(info, EngineSnapshot.HEAD_BYTES) :
+                        headOf(whole);
+                    if (whole == null || restores(whole))
                     {
                         snapshots.put(snapshot.seq(), snapshot);
                     }
@@ -697,6 +700,39 @@ public final class JournalCommand implements Runnable
     }
 
     /**
+     * The snapshot read whole and verified, or null when the heap cannot hold it (noted: not a fault of the snapshot;
+     * the comparison then reads its head alone).
+     */
+    private static ordo.journal.Snapshot readWhole(final SnapshotStore store, final SnapshotInfo info)
+        throws IOException
+    {
+        try
+        {
+            return store.read(info);
+        }
+        catch (final OutOfMemoryError e)
+        {
+            System.err.printf("note: snapshot %s not restored: the heap cannot hold it (give verify the heap a server "
+                + "has, ORDO_JAVA_OPTS=-Xmx…)%n", info.path().getFileName());
+            return null;
+        }
+    }
+
+    /** What the comparison keeps of a snapshot read whole: its header and its body's first bytes (its format). */
+    private static SnapshotHead headOf(final ordo.journal.Snapshot snapshot)
+    {
+        final ordo.engine.SnapshotBytes body = snapshot.body();
+        final byte[] bodyHead = new byte[body.blocks() == 0 ? 0 :
+            (int)Math.min(EngineSnapshot.HEAD_BYTES, Math.min(body.length(), body.blockLength(0)))];
+        if (bodyHead.length > 0)
+        {
+            body.block(0).getBytes(0, bodyHead);
+        }
+        return new SnapshotHead(snapshot.seq(), snapshot.timeMillis(), snapshot.stateHash(), snapshot.journalChain(),
+            bodyHead);
+    }
+
+    /**
      * Whether a snapshot of a format {@code serve} restores comes back as its header says: restored as a start restores
      * it, to the header's state hash at its seq. The comparison with the replay checks only the header's hash, so a
      * body a start would pass over (a decision record refused, a body cut short under a good checksum) verified as
@@ -704,10 +740,9 @@ public final class JournalCommand implements Runnable
      * time, before the replay: memory for one body and one engine; a heap too small for them is noted, not a fault of
      * the snapshot.
      */
-    private static boolean restores(final SnapshotStore store, final SnapshotInfo info, final SnapshotHead head)
-        throws IOException
+    private static boolean restores(final ordo.journal.Snapshot snapshot)
     {
-        final int format = EngineSnapshot.formatOf(head.bodyHead());
+        final int format = EngineSnapshot.formatOf(snapshot.body());
         if (format < EngineSnapshot.OLDEST_READ_FORMAT || format > EngineSnapshot.FORMAT_VERSION)
         {
             return true; // the comparison notes or faults it
@@ -715,25 +750,25 @@ public final class JournalCommand implements Runnable
         final Engine restored;
         try
         {
-            restored = EngineSnapshot.fromBytes(store.read(info).body(), EventSink.NONE);
+            restored = EngineSnapshot.fromBytes(snapshot.body(), EventSink.NONE);
         }
         catch (final OutOfMemoryError e)
         {
             System.err.printf("note: snapshot at seq %d not restored: the heap cannot hold it (give verify the heap a "
-                + "server has, ORDO_JAVA_OPTS=-Xmx…)%n", head.seq());
+                + "server has, ORDO_JAVA_OPTS=-Xmx…)%n", snapshot.seq());
             return true;
         }
         catch (final RuntimeException e)
         {
             System.err.printf("FAULT: snapshot at seq %d cannot be restored by this build (%s): a start passes it "
-                + "over%n", head.seq(), e.getMessage());
+                + "over%n", snapshot.seq(), e.getMessage());
             return false;
         }
-        if (restored.stateHash() != head.stateHash() || restored.lastSeq() != head.seq())
+        if (restored.stateHash() != snapshot.stateHash() || restored.lastSeq() != snapshot.seq())
         {
             System.err.printf("FAULT: snapshot at seq %d restores to state hash %s at seq %d, not its header's %s: a "
-                + "start passes it over%n", head.seq(), Engine.formatHash(restored.stateHash()), restored.lastSeq(),
-                Engine.formatHash(head.stateHash()));
+                + "start passes it over%n", snapshot.seq(), Engine.formatHash(restored.stateHash()), restored.lastSeq(),
+                Engine.formatHash(snapshot.stateHash()));
             return false;
         }
         return true;
