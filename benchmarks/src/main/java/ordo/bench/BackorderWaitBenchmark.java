@@ -7,7 +7,6 @@ import ordo.engine.CommandType;
 import ordo.engine.Codes;
 import ordo.engine.Engine;
 import ordo.engine.OrderForm;
-import ordo.engine.PayloadReader;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -98,12 +97,7 @@ public class BackorderWaitBenchmark
             form.customerId = "customer-" + i;
             if (capacity)
             {
-                form.shipTo(1_300_000, 103_800_000);
-                form.shipName = "Customer " + i;
-                form.line1 = i + " Orchard Road";
-                form.city = "Singapore";
-                form.postalCode = "238801";
-                form.shipCountryCode = "SG";
+                SetUpCommands.orchardRoad(form, i, 1_300_000, 103_800_000);
             }
             else
             {
@@ -136,18 +130,7 @@ public class BackorderWaitBenchmark
     /** The network's backordered units, from the SKU's inventory view. */
     long backordered()
     {
-        engine.query(time, CommandType.QUERY_INVENTORY, inventory, 0, inventoryLength, reply);
-        if (reply.code() != ResultCode.OK)
-        {
-            throw new IllegalStateException("inventory: " + reply.code());
-        }
-        final PayloadReader view = new PayloadReader().wrap(reply.data(), 0, reply.dataLength());
-        view.readAsciiString();
-        view.readLong();
-        view.readLong();
-        view.readLong();
-        view.readLong();
-        return view.readLong();
+        return setUp.networkFigure(engine, time, SKU, 5);
     }
 
     private final SetUpCommands setUp = new SetUpCommands();

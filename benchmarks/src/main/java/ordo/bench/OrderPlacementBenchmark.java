@@ -98,12 +98,7 @@ public class OrderPlacementBenchmark
             form.channel = "web";
             form.customerId = "customer-" + o;
             form.email = "customer-" + o + "@example.com";
-            form.shipName = "Customer " + o;
-            form.line1 = o + " Orchard Road";
-            form.city = "Singapore";
-            form.postalCode = "238801";
-            form.shipCountryCode = "SG";
-            form.shipTo(points[2 * i], points[2 * i + 1]);
+            SetUpCommands.orchardRoad(form, o, points[2 * i], points[2 * i + 1]);
             form.paymentProvider = "offline";
             form.paymentAmountMinor = 3 * 1_999;
             form.paymentCurrency = "SGD";

@@ -2,8 +2,11 @@ package ordo.bench;
 
 import java.util.function.Consumer;
 
+import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
+import ordo.engine.OrderForm;
+import ordo.engine.PayloadReader;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -30,5 +33,42 @@ final class SetUpCommands
         {
             throw new IllegalStateException(type + " answered " + reply.code());
         }
+    }
+
+    /**
+     * Figure {@code field} of {@code sku}'s network inventory view, queried at {@code time}: 1 on hand, 2 reserved, 3
+     * allocated, 4 ATP, 5 backordered (the set-ups' and their tests' check that the state is the one meant).
+     */
+    long networkFigure(final Engine engine, final long time, final String sku, final int field)
+    {
+        writer.wrap(buffer, 0);
+        CommandCodec.queryInventory(writer, sku);
+        engine.query(time, CommandType.QUERY_INVENTORY, buffer, 0, writer.length(), reply);
+        if (reply.code() != ResultCode.OK)
+        {
+            throw new IllegalStateException("inventory: " + reply.code());
+        }
+        final PayloadReader view = new PayloadReader().wrap(reply.data(), 0, reply.dataLength());
+        view.readAsciiString();
+        long value = 0;
+        for (int i = 0; i < field; i++)
+        {
+            value = view.readLong();
+        }
+        return value;
+    }
+
+    /**
+     * Ships {@code form} to a street of customer {@code customer}'s own in Singapore, at the point given in
+     * micro-degrees: every order a new address key for the fraud screen, as in order capture.
+     */
+    static void orchardRoad(final OrderForm form, final int customer, final int latMicro, final int lonMicro)
+    {
+        form.shipName = "Customer " + customer;
+        form.line1 = customer + " Orchard Road";
+        form.city = "Singapore";
+        form.postalCode = "238801";
+        form.shipCountryCode = "SG";
+        form.shipTo(latMicro, lonMicro);
     }
 }

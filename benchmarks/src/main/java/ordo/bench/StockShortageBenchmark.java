@@ -7,7 +7,6 @@ import ordo.engine.CommandType;
 import ordo.engine.Codes;
 import ordo.engine.Engine;
 import ordo.engine.OrderForm;
-import ordo.engine.PayloadReader;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -60,8 +59,6 @@ public class StockShortageBenchmark
     private int lossLength;
     private final UnsafeBuffer receipt = new UnsafeBuffer(new byte[128]);
     private int receiptLength;
-    private final UnsafeBuffer inventory = new UnsafeBuffer(new byte[64]);
-    private int inventoryLength;
     private Engine engine;
     private long seq;
     private long time;
@@ -91,9 +88,6 @@ public class StockShortageBenchmark
         writer.wrap(receipt, 0);
         CommandCodec.adjustInventory(writer, 0, 0, SKU, "cold", 1, Codes.AdjustmentReason.RECEIPT);
         receiptLength = writer.length();
-        writer.wrap(inventory, 0);
-        CommandCodec.queryInventory(writer, SKU);
-        inventoryLength = writer.length();
         if (allocated() != 1 + newerOrders || backordered() != 0)
         {
             throw new IllegalStateException(allocated() + " allocated, " + backordered() + " backordered");
@@ -105,12 +99,7 @@ public class StockShortageBenchmark
         final OrderForm form = new OrderForm();
         form.channel = "web";
         form.customerId = "customer-" + customer;
-        form.shipTo(1_300_000, 103_800_000);
-        form.shipName = "Customer " + customer;
-        form.line1 = customer + " Orchard Road";
-        form.city = "Singapore";
-        form.postalCode = "238801";
-        form.shipCountryCode = "SG";
+        SetUpCommands.orchardRoad(form, customer, 1_300_000, 103_800_000);
         form.paymentProvider = "offline";
         form.paymentAmountMinor = 1_999;
         form.paymentCurrency = "SGD";
@@ -121,30 +110,13 @@ public class StockShortageBenchmark
     /** The network's allocated units, from the SKU's inventory view. */
     long allocated()
     {
-        return view(3);
+        return setUp.networkFigure(engine, time, SKU, 3);
     }
 
     /** The network's backordered units, from the SKU's inventory view. */
     long backordered()
     {
-        return view(5);
-    }
-
-    private long view(final int field)
-    {
-        engine.query(time, CommandType.QUERY_INVENTORY, inventory, 0, inventoryLength, reply);
-        if (reply.code() != ResultCode.OK)
-        {
-            throw new IllegalStateException("inventory: " + reply.code());
-        }
-        final PayloadReader view = new PayloadReader().wrap(reply.data(), 0, reply.dataLength());
-        view.readAsciiString();
-        long value = 0;
-        for (int i = 0; i < field; i++)
-        {
-            value = view.readLong();
-        }
-        return value;
+        return setUp.networkFigure(engine, time, SKU, 5);
     }
 
     private final SetUpCommands setUp = new SetUpCommands();
