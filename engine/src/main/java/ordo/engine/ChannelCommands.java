@@ -102,10 +102,7 @@ final class ChannelCommands
         channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
         channel.pools(poolCount, poolSku, poolShare);
         // A wider pool may let this channel's backorders take stock now.
-        for (int i = 0; i < catalog.skuCount(); i++)
-        {
-            supply.onSupplyMayHaveGrown(catalog.sku(i));
-        }
+        supply.onEverySupplyMayHaveGrown();
         reply.result(ResultCode.OK, channel.index, 0, 0, 0, 0);
         ReplyCodec.channel(reply, channel, catalog);
     }
@@ -124,10 +121,7 @@ final class ChannelCommands
             return;
         }
         policy = read;
-        for (int i = 0; i < catalog.skuCount(); i++)
-        {
-            supply.onSupplyMayHaveGrown(catalog.sku(i));
-        }
+        supply.onEverySupplyMayHaveGrown();
         reply.code(ResultCode.OK);
         ReplyCodec.policy(reply, policy);
     }

@@ -126,7 +126,60 @@ final class InvariantChecker
                 }
             }
         }
+        final String cellsAtNodes = checkCellsAtNodes(catalog);
+        if (cellsAtNodes != null)
+        {
+            return cellsAtNodes;
+        }
         return checkTakenByChannel(catalog, reservations, orders);
+    }
+
+    /**
+     * Each node lists exactly the cells at it: every SKU's cell there once, and nothing else (a node switched on or
+     * off reads its SKUs from this list).
+     */
+    private static String checkCellsAtNodes(final Catalog catalog)
+    {
+        final int[] cellsAt = new int[catalog.locationCount()];
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            final Sku sku = catalog.sku(s);
+            for (int c = 0; c < sku.cellCount(); c++)
+            {
+                cellsAt[sku.cell(c).location.index]++;
+            }
+        }
+        for (int n = 0; n < cellsAt.length; n++)
+        {
+            final Location node = catalog.location(n);
+            final int[] skus = new int[node.cellCount()];
+            for (int i = 0; i < node.cellCount(); i++)
+            {
+                final StockCell cell = node.cell(i);
+                if (cell.location != node || cell.sku.findCell(node) != cell)
+                {
+                    return "location " + new String(node.id) + " lists a cell of " + new String(cell.sku.id) + " at " +
+                        new String(cell.location.id) + " that is not that SKU's cell there";
+                }
+                skus[i] = cell.sku.index;
+            }
+            java.util.Arrays.sort(skus);
+            for (int i = 1; i < skus.length; i++)
+            {
+                if (skus[i] == skus[i - 1])
+                {
+                    return "location " + new String(node.id) + " lists the cell of " +
+                        new String(catalog.sku(skus[i]).id) + " twice";
+                }
+            }
+            // Each listed cell is a distinct SKU's cell here: the count tells whether one is missing.
+            if (node.cellCount() != cellsAt[n])
+            {
+                return "location " + new String(node.id) + " lists " + node.cellCount() + " cells but " + cellsAt[n] +
+                    " SKUs have one there";
+            }
+        }
+        return null;
     }
 
     /**

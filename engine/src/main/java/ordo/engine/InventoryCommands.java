@@ -116,18 +116,17 @@ final class InventoryCommands
         location.currency = currency.toString();
         final boolean switched = location.active != active;
         location.active = active;
-        for (int i = 0; i < catalog.skuCount(); i++)
+        if (switched)
         {
-            final Sku sku = catalog.sku(i);
-            // A node switched on or off: its stock starts or stops counting toward the SKU's network supply.
-            final StockCell cell = switched ? sku.findCell(location) : null;
-            if (cell != null)
+            // A node switched on or off: its stock starts or stops counting toward its SKUs' network supply.
+            for (int i = 0; i < location.cellCount(); i++)
             {
-                sku.nodeSwitched(cell, active);
+                final StockCell cell = location.cell(i);
+                cell.sku.nodeSwitched(cell, active);
             }
-            // An activated node or a new capability may let backorders take stock.
-            orders.onSupplyMayHaveGrown(sku);
         }
+        // An activated node or a new capability may let backorders take stock.
+        orders.onEverySupplyMayHaveGrown();
         filler.fill(seq, now, DEFINE_LOCATION);
         reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);
         ReplyCodec.location(reply, location);

@@ -41,12 +41,40 @@ final class Location
      */
     final LongHashSet dayHolders = new LongHashSet();
     boolean holdersKnown;
+    /**
+     * The stock cells at this node, one per SKU stocked here, in the order they were made. Derived (neither hashed
+     * nor in snapshots: a restore makes the cells again); a node switched on or off changes its cells' SKUs alone
+     * ({@link InventoryCommands#defineLocation}), where it once looked for a cell in every SKU of the catalog.
+     */
+    private StockCell[] cells = NO_CELLS;
+    private int cellCount;
+    private static final StockCell[] NO_CELLS = {};
 
     Location(final int index, final byte[] id, final long idHash)
     {
         this.index = index;
         this.id = id;
         this.idHash = idHash;
+    }
+
+    /** A cell made at this node ({@link Sku#cellFor}). */
+    void addCell(final StockCell cell)
+    {
+        if (cellCount == cells.length)
+        {
+            cells = java.util.Arrays.copyOf(cells, Math.max(4, cellCount * 2));
+        }
+        cells[cellCount++] = cell;
+    }
+
+    int cellCount()
+    {
+        return cellCount;
+    }
+
+    StockCell cell(final int i)
+    {
+        return cells[java.util.Objects.checkIndex(i, cellCount)];
     }
 
     void coordinates(final int latMicro, final int lonMicro)

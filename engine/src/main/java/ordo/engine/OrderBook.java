@@ -302,6 +302,12 @@ final class OrderBook implements SupplyListener
         markDirty(sku.index);
     }
 
+    @Override
+    public void onEverySupplyMayHaveGrown()
+    {
+        markEveryQueue();
+    }
+
     /**
      * Marks every SKU with waiting backorders: something other than stock changed what they may take (a new
      * engine-time day resets daily capacity; a full node's capacity was given back). Fills leave no waiting line that

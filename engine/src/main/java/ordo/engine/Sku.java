@@ -156,6 +156,7 @@ final class Sku
         cellAtps[at] = cell.atp();
         cell.position = at;
         cellCount++;
+        location.addCell(cell);
         return cell;
     }
 

@@ -6,7 +6,25 @@ package ordo.engine;
  */
 interface SupplyListener
 {
-    SupplyListener NONE = sku -> { };
+    SupplyListener NONE = new SupplyListener()
+    {
+        @Override
+        public void onSupplyMayHaveGrown(final Sku sku)
+        {
+        }
+
+        @Override
+        public void onEverySupplyMayHaveGrown()
+        {
+        }
+    };
 
     void onSupplyMayHaveGrown(Sku sku);
+
+    /**
+     * What any SKU may take may have grown (a pool widened, a node switched on or given a capability, the sourcing
+     * policy changed): as {@link #onSupplyMayHaveGrown} of every SKU, in SKU order, without visiting the SKUs that
+     * have nothing waiting (an admin command visiting each of 100 000 SKUs held the engine thread ~6 ms).
+     */
+    void onEverySupplyMayHaveGrown();
 }

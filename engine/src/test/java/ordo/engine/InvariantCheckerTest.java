@@ -148,6 +148,36 @@ class InvariantCheckerTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * A node lists its cells (a node switched on or off reads them): another node's cell, one listed twice, or one
+     * missing is found.
+     */
+    @Test
+    void aNodesListOfItsCellsThatMixesRepeatsOrMissesOneIsFound() throws ReflectiveOperationException
+    {
+        final Location wh = location("wh-sg");
+        final StockCell a = driver.engine().orders().get(order).sku(0).findCell(wh);
+        final int listed = wh.cellCount();
+        assertThat(listed).isPositive();
+        final java.lang.reflect.Field count = Location.class.getDeclaredField("cellCount");
+        count.setAccessible(true);
+
+        final Location other = driver.engine().catalog().location(wh.index == 0 ? 1 : 0);
+        other.addCell(a);
+        assertThat(driver.checkInvariants()).contains("location " + new String(other.id) + " lists a cell of A at " +
+            "wh-sg that is not that SKU's cell there");
+        count.setInt(other, other.cellCount() - 1);
+        assertThat(driver.checkInvariants()).isNull();
+
+        wh.addCell(a);
+        assertThat(driver.checkInvariants()).contains("location wh-sg lists the cell of A twice");
+        count.setInt(wh, listed - 1);
+        assertThat(driver.checkInvariants()).contains("location wh-sg lists " + (listed - 1) + " cells but " + listed +
+            " SKUs have one there");
+        count.setInt(wh, listed);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     @Test
     void anOrderedLedgerThatDisagreesWithTheOrdersIsFound()
     {
