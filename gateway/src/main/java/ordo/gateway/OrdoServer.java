@@ -83,8 +83,8 @@ public final class OrdoServer implements AutoCloseable
                 () -> core.health().isReady() ? 1 : 0);
             final java.nio.file.Path dataDir = config.dataDir();
             metrics.registerGauge("ordo_data_dir_usable_bytes", "Bytes the data directory's filesystem has for Ordo"
-                + " (-1: cannot tell): the journal refuses a batch it has no room for (README, A full disk); alert well"
-                + " above a snapshot's size", () -> usableBytes(dataDir));
+                + " (-1: cannot tell): the journal refuses a batch it has no room for (docs/OPERATIONS.md, A full"
+                + " disk); alert well above a snapshot's size", () -> usableBytes(dataDir));
             if (payments != null)
             {
                 metrics.registerGauge("ordo_payment_actions_in_flight", "Payment actions queued or at a provider",

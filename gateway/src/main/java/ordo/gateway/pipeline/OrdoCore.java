@@ -668,7 +668,7 @@ public final class OrdoCore implements AutoCloseable
         return stack.length == 0 ? "no stack" : "at " + stack[0] + (stack.length > 1 ? " from " + stack[1] : "");
     }
 
-    /** Set by {@link #close}: whether a snapshot covers the last command (what an upgrade needs; README). */
+    /** Set by {@link #close}: whether a snapshot covers the last command (what an upgrade needs; docs/OPERATIONS.md, Upgrading). */
     private volatile boolean cleanStop;
     /** The seq of the snapshot the start restored (0: none): a stop that took no command since needs no other. */
     private final long seededAt;
@@ -734,8 +734,9 @@ public final class OrdoCore implements AutoCloseable
         cleanStop = !health.journalFailed() && newestSnapshot >= engine.lastSeq();
         if (!cleanStop)
         {
-            // The upgrade steps rely on this stop's snapshot (README): a failed one (a full disk) logged an error
-            // among the shutdown's lines and exited as a clean stop does (found in QA). A failed journal takes none.
+            // The upgrade steps rely on this stop's snapshot (docs/OPERATIONS.md, Upgrading): a failed one (a full
+            // disk) logged an error among the shutdown's lines and exited as a clean stop does (found in QA). A failed
+            // journal takes none.
             LOG.error("NOT a clean stop: {} (the newest snapshot is at seq {}): the next start replays the journal "
                 + "after it, and a build of other rules will refuse that tail; before an upgrade, start this build "
                 + "again and stop it once the snapshot can be written", health.journalFailed() ? "the journal failed, "

@@ -130,10 +130,10 @@ final class SnapshotWriter implements AutoCloseable
 
     /**
      * Writes what is queued, then stops: waits for it however long it takes. The shutdown snapshot is queued last, and
-     * the next start — and an upgrade to other rules, which needs the journal's tail covered (README) — relies on
-     * it; a large state on a slow disk can take minutes (a 3.8 GB state: about one here). Waiting at most a minute
-     * left it half-written as a {@code .tmp} file while close() went on to "core closed" (review). A disk that
-     * never answers holds the stop; the journal holds every command either way.
+     * the next start — and an upgrade to other rules, which needs the journal's tail covered (docs/OPERATIONS.md,
+     * Upgrading) — relies on it; a large state on a slow disk can take minutes (a 3.8 GB state: about one here).
+     * Waiting at most a minute left it half-written as a {@code .tmp} file while close() went on to "core closed"
+     * (review). A disk that never answers holds the stop; the journal holds every command either way.
      */
     @Override
     public void close()
