@@ -41,6 +41,15 @@ final class Catalog
     /** SKUs whose board mark may have changed in the command being applied ({@link Sku#markForBoard}). */
     private Sku[] boardDirty = new Sku[16];
     private int boardDirtyCount;
+    /**
+     * The currencies of the locations' handling costs and how many locations cost in each ({@link #costCurrency};
+     * derived, made again as a restore sets each location's). One, but where a version-7 state left several.
+     */
+    /** The locations in id order: each one's {@link Location#idRank} is its place here (derived). */
+    private Location[] byId = new Location[16];
+    private String[] costCurrencies = new String[2];
+    private int[] costCurrencyLocations = new int[2];
+    private int costCurrencyCount;
 
     Location location(final ByteSlice id)
     {
@@ -111,25 +120,143 @@ final class Catalog
 
     Location newLocation(final ByteSlice id)
     {
-        final Location location = new Location(locations.size(), id.toBytes(), id.hash());
-        locations.add(location);
-        locationsByHash.put(location.idHash, location);
-        // Rank by id bytes: every location with a greater id moves up one. O(locations), at definition only.
-        int rank = 0;
-        for (int i = 0; i < locations.size() - 1; i++)
+        final Location location = newLocationUnranked(id);
+        // Its place in id order, by binary search; every location with a greater id moves up one. Ids defined in
+        // increasing order (store-0001, store-0002, ...) move none. At definition only.
+        final int count = locations.size() - 1;
+        int low = 0;
+        int high = count;
+        while (low < high)
         {
-            final Location other = locations.get(i);
-            if (java.util.Arrays.compare(other.id, location.id) < 0)
+            final int mid = (low + high) >>> 1;
+            if (java.util.Arrays.compare(byId[mid].id, location.id) < 0)
             {
-                rank++;
+                low = mid + 1;
             }
             else
             {
-                other.idRank++;
+                high = mid;
             }
         }
-        location.idRank = rank;
+        if (byId.length == count)
+        {
+            byId = java.util.Arrays.copyOf(byId, Math.max(16, count * 2));
+        }
+        for (int i = count; i > low; i--)
+        {
+            byId[i] = byId[i - 1];
+            byId[i].idRank = i;
+        }
+        byId[low] = location;
+        location.idRank = low;
         return location;
+    }
+
+    /**
+     * A location without its {@link Location#idRank}: a restore makes every location so, then ranks them all at once
+     * ({@link #rankLocations}). Ranked one by one, a restore of n locations compared ids n²/2 times (~20 s for 65 536).
+     */
+    Location newLocationUnranked(final ByteSlice id)
+    {
+        final Location location = new Location(locations.size(), id.toBytes(), id.hash());
+        locations.add(location);
+        locationsByHash.put(location.idHash, location);
+        return location;
+    }
+
+    /** Gives every location its rank by id bytes, as {@link #newLocation} keeps them: one sort. */
+    void rankLocations()
+    {
+        byId = locations.toArray(new Location[Math.max(16, locations.size())]);
+        java.util.Arrays.sort(byId, 0, locations.size(), (a, b) -> java.util.Arrays.compare(a.id, b.id));
+        for (int rank = 0; rank < locations.size(); rank++)
+        {
+            byId[rank].idRank = rank;
+        }
+    }
+
+    /** Why a location's rank is not its place in id order, or null (invariant: sourcing breaks ties by it). */
+    String rankMismatch()
+    {
+        final Location[] sorted = locations.toArray(new Location[0]);
+        java.util.Arrays.sort(sorted, (a, b) -> java.util.Arrays.compare(a.id, b.id));
+        for (int rank = 0; rank < sorted.length; rank++)
+        {
+            if (sorted[rank].idRank != rank || byId[rank] != sorted[rank])
+            {
+                return "location " + new String(sorted[rank].id) + " ranked " + sorted[rank].idRank + " (kept at " +
+                    new String(byId[rank].id) + "'s place) but " + rank + " in id order";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sets a location's handling-cost currency ("" for none), counting the locations per currency: whether another
+     * location costs in another currency ({@link #locationCostingOtherwise}) is then known without reading them.
+     */
+    void costCurrency(final Location location, final String currency)
+    {
+        if (location.currency != null && !location.currency.isEmpty())
+        {
+            countCostCurrency(location.currency, -1);
+        }
+        location.currency = currency;
+        if (!currency.isEmpty())
+        {
+            countCostCurrency(currency, 1);
+        }
+    }
+
+    private void countCostCurrency(final String currency, final int change)
+    {
+        for (int i = 0; i < costCurrencyCount; i++)
+        {
+            if (costCurrencies[i].equals(currency))
+            {
+                costCurrencyLocations[i] += change;
+                return;
+            }
+        }
+        if (costCurrencyCount == costCurrencies.length)
+        {
+            costCurrencies = java.util.Arrays.copyOf(costCurrencies, costCurrencyCount * 2);
+            costCurrencyLocations = java.util.Arrays.copyOf(costCurrencyLocations, costCurrencyCount * 2);
+        }
+        costCurrencies[costCurrencyCount] = currency;
+        costCurrencyLocations[costCurrencyCount] = change;
+        costCurrencyCount++;
+    }
+
+    /** Why the kept count of locations per cost currency disagrees with the locations, or null (invariant). */
+    String costCurrencyMismatch()
+    {
+        for (int i = 0; i < costCurrencyCount; i++)
+        {
+            int found = 0;
+            for (final Location l : locations)
+            {
+                found += costCurrencies[i].equals(l.currency) ? 1 : 0;
+            }
+            if (found != costCurrencyLocations[i])
+            {
+                return "locations costing in " + costCurrencies[i] + " counted as " + costCurrencyLocations[i] +
+                    " but " + found + " do";
+            }
+        }
+        for (final Location l : locations)
+        {
+            boolean counted = l.currency == null || l.currency.isEmpty();
+            for (int i = 0; i < costCurrencyCount && !counted; i++)
+            {
+                counted = costCurrencies[i].equals(l.currency);
+            }
+            if (!counted)
+            {
+                return "location " + new String(l.id) + " costs in " + l.currency + ", a currency not counted";
+            }
+        }
+        return null;
     }
 
     Sku newSku(final ByteSlice id)
@@ -311,6 +438,17 @@ final class Catalog
         final String wanted = currency.toString();
         final Location self = location(id);
         if (self != null && wanted.equals(self.currency))
+        {
+            return null;
+        }
+        // Counted per currency: the usual network, in one currency, reads no location here.
+        boolean another = false;
+        for (int i = 0; i < costCurrencyCount && !another; i++)
+        {
+            final int others = costCurrencyLocations[i] - (self != null && costCurrencies[i].equals(self.currency) ? 1 : 0);
+            another = others > 0 && !costCurrencies[i].equals(wanted);
+        }
+        if (!another)
         {
             return null;
         }

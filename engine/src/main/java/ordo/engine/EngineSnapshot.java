@@ -287,7 +287,7 @@ public final class EngineSnapshot
         final int locations = in.readInt();
         for (int i = 0; i < locations; i++)
         {
-            final Location l = catalog.newLocation(slice(slice, readBytes(in)));
+            final Location l = catalog.newLocationUnranked(slice(slice, readBytes(in)));
             l.type = Codes.LocationType.fromCode(in.readByte());
             l.name = readText(in);
             l.coordinates(in.readInt(), in.readInt());
@@ -295,11 +295,12 @@ public final class EngineSnapshot
             l.capabilities = in.readByte();
             l.dailyOrderCapacity = in.readInt();
             l.handlingCostMinor = in.readLong();
-            l.currency = in.readUTF();
+            catalog.costCurrency(l, in.readUTF());
             l.active = in.readBoolean();
             l.capacityDay = in.readLong();
             l.capacityUsed = in.readInt();
         }
+        catalog.rankLocations();
         final int skus = in.readInt();
         for (int i = 0; i < skus; i++)
         {

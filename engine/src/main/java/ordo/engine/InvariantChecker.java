@@ -126,6 +126,16 @@ final class InvariantChecker
                 }
             }
         }
+        final String ranks = catalog.rankMismatch();
+        if (ranks != null)
+        {
+            return ranks;
+        }
+        final String currencies = catalog.costCurrencyMismatch();
+        if (currencies != null)
+        {
+            return currencies;
+        }
         final String cellsAtNodes = checkCellsAtNodes(catalog);
         if (cellsAtNodes != null)
         {

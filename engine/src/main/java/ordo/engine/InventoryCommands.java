@@ -113,7 +113,7 @@ final class InventoryCommands
         location.capabilities = capabilities;
         location.dailyOrderCapacity(capacity);
         location.handlingCostMinor = handlingCost;
-        location.currency = currency.toString();
+        catalog.costCurrency(location, currency.toString());
         final boolean switched = location.active != active;
         location.active = active;
         if (switched)

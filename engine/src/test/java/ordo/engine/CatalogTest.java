@@ -9,7 +9,10 @@ import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-/** SKU lookup by id bytes: every defined id finds its SKU however the table grew, and nothing else finds one. */
+/**
+ * SKU lookup by id bytes: every defined id finds its SKU however the table grew, and nothing else finds one; locations
+ * ranked by id.
+ */
 class CatalogTest
 {
     @Test
@@ -49,6 +52,42 @@ class CatalogTest
             }
         }
         assertThat(catalog.sku(slice(""))).isNull();
+    }
+
+    /**
+     * A location's rank is its place among all locations in id order (sourcing breaks ties by it), whether the
+     * locations were defined one by one in any order, or made by a restore and ranked at once.
+     */
+    @Test
+    void locationsAreRankedInIdOrderDefinedOneByOneOrAllAtOnce()
+    {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        final Catalog oneByOne = new Catalog();
+        final Catalog atOnce = new Catalog();
+        final List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 600; i++)
+        {
+            // Increasing (store-0000 ...), shuffled, and ids that are prefixes of others.
+            final String id = i < 200 ? String.format("store-%04d", i) : i < 400 ?
+                "wh-" + random.nextInt(1_000_000) + "-" + i : "store-" + (i % 7 == 0 ? "" : Integer.toString(i));
+            if (!ids.contains(id))
+            {
+                ids.add(id);
+                oneByOne.newLocation(slice(id));
+                atOnce.newLocationUnranked(slice(id));
+                assertThat(oneByOne.rankMismatch()).as("after %s", id).isNull();
+            }
+        }
+        atOnce.rankLocations();
+        assertThat(atOnce.rankMismatch()).isNull();
+        final List<String> sorted = new ArrayList<>(ids);
+        sorted.sort((a, b) -> java.util.Arrays.compare(a.getBytes(StandardCharsets.US_ASCII),
+            b.getBytes(StandardCharsets.US_ASCII)));
+        for (int rank = 0; rank < sorted.size(); rank++)
+        {
+            assertThat(oneByOne.location(slice(sorted.get(rank))).idRank).as(sorted.get(rank)).isEqualTo(rank);
+            assertThat(atOnce.location(slice(sorted.get(rank))).idRank).as(sorted.get(rank)).isEqualTo(rank);
+        }
     }
 
     private static ByteSlice slice(final String text)

@@ -72,9 +72,9 @@ class CostCurrencyAndTransitTest
     void aNetworkLeftInSeveralCurrenciesByAnOlderStateCanStillBeEditedLocationByLocation()
     {
         final Catalog catalog = new Catalog();
-        catalog.newLocation(slice("wh-sgd")).currency = "SGD";
-        catalog.newLocation(slice("wh-eur")).currency = "EUR";
-        catalog.newLocation(slice("wh-none")).currency = "";
+        catalog.costCurrency(catalog.newLocation(slice("wh-sgd")), "SGD");
+        catalog.costCurrency(catalog.newLocation(slice("wh-eur")), "EUR");
+        catalog.costCurrency(catalog.newLocation(slice("wh-none")), "");
         assertThat(catalog.costCurrenciesIfMixed()).isEqualTo("EUR (wh-eur), SGD (wh-sgd)");
 
         assertThat(catalog.locationCostingOtherwise(slice("wh-eur"), slice("EUR"))).as("keeps its own").isNull();
@@ -86,8 +86,12 @@ class CostCurrencyAndTransitTest
         assertThat(catalog.locationCostingOtherwise(slice("wh-new"), slice("EUR")).id).isEqualTo(bytes("wh-sgd"));
         assertThat(catalog.locationCostingOtherwise(slice("wh-none"), slice("SGD")).id).isEqualTo(bytes("wh-eur"));
 
-        catalog.location(slice("wh-eur")).currency = "SGD";
+        catalog.costCurrency(catalog.location(slice("wh-eur")), "SGD");
         assertThat(catalog.costCurrenciesIfMixed()).as("one currency").isNull();
+        assertThat(catalog.costCurrencyMismatch()).isNull();
+        assertThat(catalog.locationCostingOtherwise(slice("wh-new"), slice("EUR")).id).as("counted as moved")
+            .isEqualTo(bytes("wh-sgd"));
+        assertThat(catalog.locationCostingOtherwise(slice("wh-new"), slice("SGD"))).isNull();
     }
 
     private static ByteSlice slice(final String text)

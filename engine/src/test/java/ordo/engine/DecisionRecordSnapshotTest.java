@@ -199,6 +199,47 @@ class DecisionRecordSnapshotTest
     }
 
     /**
+     * A network of more than 65 536 locations: a decision naming one past index 65 535 is written with a column of
+     * 4-byte indexes (little-endian: 65 536 is 00 00 01 00), and the snapshot restores to the same state, views and
+     * store layout. Until now only a hand-made record of that width had been restored, not one the writer made.
+     */
+    @Test
+    void aNetworkPastSixtyFiveThousandNodesWritesFourByteColumnsThatComeBack()
+    {
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        final int first = driver.engine().catalog().locationCount();
+        for (int n = first; n <= 65_536; n++)
+        {
+            // Ids in increasing order, as a retailer numbers its stores: each takes its rank without moving others'.
+            driver.defineLocation(String.format("far-%05d", n), Codes.LocationType.WAREHOUSE, 2_000_000 + n % 1_000,
+                103_000_000, Codes.CAP_SHIP, true);
+        }
+        final Location at65536 = driver.engine().catalog().location(65_536);
+        stock(driver, "A", new String(at65536.id), 5);
+        stock(driver, "B", "wh-sg", 5);
+        driver.placeOrder("A:1");
+        driver.placeOrder("B:1", "A:1");
+        final byte[] wide = written(driver.engine().orders().get(1).decisionAt);
+        assertThat(indexWidth(wide)).as("an index of 65 536").isEqualTo(Integer.BYTES);
+        assertThat(Arrays.copyOfRange(wide, wide.length - Integer.BYTES, wide.length)).as("65 536 as 00 00 01 00")
+            .containsExactly(0, 0, 1, 0);
+        assertThat(indexWidth(written(driver.engine().orders().get(2).decisionAt))).isEqualTo(Integer.BYTES);
+
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(usedBytes(restored)).isEqualTo(usedBytes(driver));
+        for (long id = 1; id <= 2; id++)
+        {
+            assertThat(restored.querySourcing(id).data()).isEqualTo(driver.querySourcing(id).data());
+        }
+        final Order placed = restored.engine().orders().get(1);
+        assertThat(placed.allocationLocation(placed.firstAllocation).index).as("allocated at the far node")
+            .isEqualTo(65_536);
+    }
+
+    /**
      * An order not decided yet is written as the record {@code record} makes of no candidates, and a second after it
      * shares its (empty) column, as {@code record} shares it: the store's layout and what the next decision shares
      * come back the same (an own marker there gave the second a column of its own: found in review).
