@@ -302,6 +302,7 @@ final class InvariantChecker
         // scan per line was quadratic in a flash sale's backorders, found in review).
         final long[] atStore = new long[catalog.locationCount()];
         final long[] counted = new long[catalog.locationCount()];
+        long waiting = 0;
         for (int s = 0; s < catalog.skuCount(); s++)
         {
             final String queue = checkBackorderQueue(orders, catalog.sku(s), atStore, counted);
@@ -309,6 +310,12 @@ final class InvariantChecker
             {
                 return queue;
             }
+            final BackorderQueue kept = orders.backordersOf(catalog.sku(s));
+            waiting += kept == null ? 0 : kept.units();
+        }
+        if (orders.waitingUnits() != waiting)
+        {
+            return "backordered units counted as " + orders.waitingUnits() + " in all but the queues hold " + waiting;
         }
         final String chains = checkCellChains(catalog, orders);
         if (chains != null)

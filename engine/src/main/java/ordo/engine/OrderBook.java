@@ -23,6 +23,8 @@ final class OrderBook implements SupplyListener
     private Long2ObjectHashMap<Order> byExternalKey = new Long2ObjectHashMap<>();
     /** Per SKU index: its lines waiting for stock, oldest order first. */
     private final List<BackorderQueue> backorders = new ArrayList<>();
+    /** The sum of every queue's {@link BackorderQueue#units} (derived). */
+    private long waitingUnits;
     private final CustomerLedger ordered = new CustomerLedger();
     /** The SKUs marked since the last fill, oldest first from {@link #dirtyHead} (taken ones before it). */
     private final LongArrayList dirtySkus = new LongArrayList();
@@ -211,6 +213,19 @@ final class OrderBook implements SupplyListener
         final int before = order.backordered(line);
         order.backordered(line, units);
         queueOf(order.skuIndex(line)).count(units - before, order);
+        waitingUnits += units - before;
+    }
+
+    /** Whether any order's units wait for stock (or for a node's capacity): the engine's ticker then wakes it daily. */
+    boolean hasWaitingBackorders()
+    {
+        return waitingUnits > 0;
+    }
+
+    /** Units waiting in every SKU's queue, kept as they change ({@link #backordered}); derived. */
+    long waitingUnits()
+    {
+        return waitingUnits;
     }
 
     /** The backorder queue of a SKU, made the first time one of its lines waits. */
@@ -423,6 +438,7 @@ final class OrderBook implements SupplyListener
                 {
                     enqueueBackorder(order, i);
                     queueOf(order.skuIndex(i)).count(order.backordered(i), order);
+                    waitingUnits += order.backordered(i);
                 }
                 final int open = order.qty(i) - order.cancelled(i);
                 if (open > 0)

@@ -270,6 +270,8 @@ class BackorderFillTest
         assertThat(driver.order(waiting).status()).as("stock is there, capacity is not")
             .isEqualTo(OrderStatus.BACKORDERED);
 
+        assertThat(driver.engine().nextTickAt()).as("the ticker is asked to wake the engine at midnight")
+            .isEqualTo(NEXT_UTC_MIDNIGHT);
         driver.at(NEXT_UTC_MIDNIGHT - 1).tick();
         assertThat(driver.order(waiting).status()).as("still the same day").isEqualTo(OrderStatus.BACKORDERED);
 
@@ -277,6 +279,28 @@ class BackorderFillTest
         assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
         assertThat(driver.orderEvents(waiting).ofType(OrderEventType.BACKORDER_ALLOCATED))
             .extracting(OrderViews.OrderEvent::seq).containsExactly(midnight.seq());
+        assertThat(driver.engine().nextTickAt()).as("nothing waits: no day to wake for").isEqualTo(Long.MAX_VALUE);
+    }
+
+    /**
+     * The engine's next tick is the earliest of a hold's expiry and, while anything waits, the next day: a hold due
+     * before midnight comes first, and with nothing waiting the day is not asked for.
+     */
+    @Test
+    void theNextTickIsTheEarliestExpiryOrWhileBackordersWaitTheNextDay()
+    {
+        stock(driver, "A", "wh-sg", 5);
+        assertThat(driver.engine().nextTickAt()).isEqualTo(Long.MAX_VALUE);
+        final Result hold = driver.reserve("web", "c-9", null, 10 * MINUTE, "A:1");
+        assertThat(driver.engine().nextTickAt()).as("only a hold").isEqualTo(hold.a()).isLessThan(NEXT_UTC_MIDNIGHT);
+        final long waiting = driver.placeOrder("BO:1").orderId();
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.engine().nextTickAt()).as("the hold is due first").isEqualTo(hold.a());
+        driver.release(hold.reservationId());
+        assertThat(driver.engine().nextTickAt()).as("then the day").isEqualTo(NEXT_UTC_MIDNIGHT);
+        driver.cancelOrder(waiting);
+        assertThat(driver.engine().nextTickAt()).isEqualTo(Long.MAX_VALUE);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     @Test

@@ -290,6 +290,8 @@ class RestoreThenContinuePropertyTest
                 .isEqualTo(live.queryPaymentActions(0, 1_000));
             assertThat(restored.engine().nextExpiryAt()).as("next expiry; %s", where)
                 .isEqualTo(live.engine().nextExpiryAt());
+            assertThat(restored.engine().nextTickAt()).as("next tick; %s", where)
+                .isEqualTo(live.engine().nextTickAt());
             assertThat(restored.snapshot()).as("the snapshots; %s", where).isEqualTo(live.snapshot());
         }
 

@@ -74,6 +74,7 @@ class SnapshotAndReplayTest
         assertThat(restored.stateHash()).isEqualTo(live.stateHash());
         assertThat(restored.snapshot()).as("and the final snapshots are identical").isEqualTo(live.snapshot());
         assertThat(restored.engine().nextExpiryAt()).isEqualTo(live.engine().nextExpiryAt());
+        assertThat(restored.engine().nextTickAt()).isEqualTo(live.engine().nextTickAt());
         assertThat(restored.engine().liveReservations()).isEqualTo(live.engine().liveReservations());
         // Guards the generator: keyed definitions (records that keep their first view) must reach snapshots.
         Statistics.label("snapshot holds a record with a first view")

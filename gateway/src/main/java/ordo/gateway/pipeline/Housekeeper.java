@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * A low-rate producer thread (wakes every {@link #PERIOD_MILLIS} ms, never spins) that publishes the commands
  * nobody else would:
  * <ul>
- *   <li>TICK when the earliest hold is due, so expiry events go out and views catch up even when no other command
- *   arrives. Expiry itself never waits for a tick: every command expires what is due before it is applied.</li>
+ *   <li>TICK when the earliest hold is due, or a new engine-time day begins while backorders wait
+ *   ({@code Engine.nextTickAt}), so expiry events go out, a new day's capacity fills waiting orders and views catch
+ *   up even when no other command arrives. Neither waits for a tick: every command expires what is due, and starts
+ *   a new day, before it is applied.</li>
  *   <li>A snapshot every N journaled commands or T seconds (whichever first, only if something changed): a request
  *   to the {@link ShadowSnapshotter}, or with {@code snapshot.mode: inline} a SNAPSHOT command, which the engine
  *   thread serialises at its exact point in the command stream.</li>
@@ -93,7 +95,7 @@ final class Housekeeper implements AutoCloseable
             return;
         }
         final long now = core.clock().time();
-        if (!tickInFlight && now >= core.engine().nextExpiryAt())
+        if (!tickInFlight && now >= core.engine().nextTickAt())
         {
             tickInFlight = true;
             boolean published = false;

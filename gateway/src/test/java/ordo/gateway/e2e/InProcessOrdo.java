@@ -56,6 +56,11 @@ final class InProcessOrdo implements AutoCloseable {
         return new InProcessOrdo(OrdoServer.start(config(dataDir)));
     }
 
+    /** A server whose commands are stamped by {@code clock} (a test's, to move engine time on). */
+    static InProcessOrdo start(Path dataDir, org.agrona.concurrent.EpochClock clock) {
+        return new InProcessOrdo(OrdoServer.start(config(dataDir), clock));
+    }
+
     /** A server with any configuration, e.g. {@link #config} with payment providers. */
     static InProcessOrdo start(OrdoConfig config) {
         return new InProcessOrdo(OrdoServer.start(config));
