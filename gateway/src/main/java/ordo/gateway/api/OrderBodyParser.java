@@ -130,7 +130,7 @@ final class OrderBodyParser
     private static boolean rulesHold(final OrderForm form, final boolean shipTo)
     {
         if (form.deliveryMethod == Codes.DeliveryMethod.PICKUP ? form.pickupLocationId == null :
-            form.pickupLocationId != null || !shipTo)
+            form.pickupLocationId != null || !shipTo || OrderFormReader.blankAddressField(form) != null)
         {
             return false;
         }

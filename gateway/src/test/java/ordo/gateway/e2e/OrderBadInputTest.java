@@ -218,6 +218,35 @@ class OrderBadInputTest {
         assertThat(ordo.api.post(WEB, cancel, "{\"reason\":\"changed my mind\"}").status()).isEqualTo(200);
     }
 
+    /**
+     * A SHIP order names its recipient, street and city: each blank (or only invisible characters) is refused naming
+     * the field, and nothing changes (found in QA: an order to an empty address was taken). The postal code may be
+     * empty, as an address in Hong Kong has none; a pickup order's address is not a carrier's and may be blank.
+     */
+    @Test
+    void aShipOrderToABlankRecipientStreetOrCityIsRefusedNamingTheField() {
+        for (String field : new String[] {"name", "line1", "city"}) {
+            for (String blank : new String[] {"", "   ", "\u200b"}) {
+                ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
+                ((ObjectNode) order.path("shipTo")).put("name", "Tan Ah Kow").put(field, blank);
+                Api.Response refused = ordo.refusedWithoutChange(() -> post(order), 400, "INVALID_REQUEST");
+                assertThat(refused.json().path("field").asText()).as("%s = '%s'", field, blank)
+                        .isEqualTo("shipTo." + field);
+                assertThat(refused.json().path("detail").asText()).contains("must not be blank for SHIP");
+            }
+        }
+        ObjectNode hongKong = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) hongKong.path("shipTo")).put("postalCode", "").put("countryCode", "HK");
+        assertThat(post(hongKong).status()).as("no postal code").isEqualTo(201);
+        ObjectNode pickup = OrderBodies.ship("web", "c-2", "A", 1);
+        ordo.defineLocation("st-1", "{\"type\":\"STORE\",\"name\":\"st-1\",\"lat\":1.3,\"lon\":103.8,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"]}");
+        ordo.setStock("A", "st-1", 5);
+        pickup.put("deliveryMethod", "PICKUP").put("pickupLocationId", "st-1");
+        ((ObjectNode) pickup.path("shipTo")).put("name", "").put("line1", "");
+        assertThat(post(pickup).status()).as("a pickup's address is the customer's own").isEqualTo(201);
+    }
+
     /** Characters are counted as a reader counts them: a name of 200 emoji (400 UTF-16 units) is within its limit. */
     @Test
     void aNameOfTwoHundredEmojiIsWithinItsLimit() {
