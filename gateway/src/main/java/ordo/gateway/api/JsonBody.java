@@ -277,25 +277,63 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "is required");
         }
-        if (!value.isIntegralNumber())
+        final java.math.BigDecimal whole = wholeNumber(value);
+        if (whole == null)
         {
             throw BadRequest.field(path + field, "must be an integer");
         }
         // A huge integer is out of range too: the range is what to fix (it said "must be an integer", found in review).
-        if (!value.canConvertToLong() || value.asLong() < min || value.asLong() > max)
+        if (!fitsLong(whole) || whole.longValue() < min || whole.longValue() > max)
         {
             final String detail = "must be between " + min + " and " + max;
             throw outOfRange == null ? BadRequest.field(path + field, detail) :
                 BadRequest.field(outOfRange, path + field, detail);
         }
-        return value.asLong();
+        return whole.longValue();
     }
+
+    /**
+     * The value of a JSON number with no fractional part, or null for anything else: {@code 1}, and as JSON Schema's
+     * {@code integer} (which the OpenAPI document declares) also {@code 1.0} and {@code 1e0} — what a client
+     * serialising floats or decimals sends (found in QA: {@code "qty": 1.0} was "must be an integer"). A number
+     * written with a huge exponent is never expanded: beyond a long, only its size is looked at.
+     */
+    private static java.math.BigDecimal wholeNumber(final JsonNode value)
+    {
+        if (value.isIntegralNumber())
+        {
+            return new java.math.BigDecimal(value.bigIntegerValue());
+        }
+        if (!value.isNumber() || !(value.isBigDecimal() || value.isDouble() || value.isFloat()))
+        {
+            return null;
+        }
+        final java.math.BigDecimal decimal = value.decimalValue();
+        if (decimal.signum() == 0)
+        {
+            return java.math.BigDecimal.ZERO;
+        }
+        final java.math.BigDecimal stripped = decimal.stripTrailingZeros();
+        return stripped.scale() <= 0 ? stripped : null;
+    }
+
+    /** Whether a whole number fits a long, without expanding one written as 1e1000000000 (only its digits counted). */
+    private static boolean fitsLong(final java.math.BigDecimal whole)
+    {
+        // precision − scale = its digits before the point; a long has at most 19.
+        return (long)whole.precision() - whole.scale() <= 19 &&
+            whole.compareTo(LONG_MIN) >= 0 && whole.compareTo(LONG_MAX) <= 0;
+    }
+
+    private static final java.math.BigDecimal LONG_MIN = java.math.BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final java.math.BigDecimal LONG_MAX = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
 
     /** The text of the field's integer when it is one beyond a long, else null (out of range, not malformed). */
     String integerBeyondLong(final String field)
     {
         final JsonNode value = node.get(field);
-        return value != null && value.isIntegralNumber() && !value.canConvertToLong() ? value.asText() : null;
+        final java.math.BigDecimal whole = value == null ? null : wholeNumber(value);
+        return whole != null && !fitsLong(whole) ? value.asText() : null;
     }
 
     long optionalInteger(final String field, final long min, final long max, final long absent)

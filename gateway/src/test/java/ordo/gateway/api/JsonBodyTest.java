@@ -94,6 +94,43 @@ class JsonBodyTest
             .hasMessageContaining("must be an integer");
     }
 
+    /**
+     * An integer is a JSON number with no fractional part, as JSON Schema's {@code integer} (the OpenAPI document's)
+     * says: {@code 1.0}, {@code 1e0} and {@code 100E-2} are 1 (a client serialising floats sends {@code 1.0}: found in
+     * QA), {@code 1.5} and {@code 1e-1} are not integers, and a whole number written with a huge exponent is out of
+     * range at once, never expanded.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aWholeNumberWrittenWithADecimalPointOrAnExponentIsAnInteger()
+    {
+        for (final String one : new String[] {"1", "1.0", "1.000", "1e0", "1E+0", "0.1e1", "100E-2", "10e-1"})
+        {
+            assertThat(integer(one)).as(one).isEqualTo(1);
+        }
+        assertThat(integer("-0.0")).isZero();
+        assertThat(integer("5900.00")).isEqualTo(5900);
+        assertThat(integer("1e6")).isEqualTo(1_000_000);
+        for (final String notWhole : new String[] {"1.5", "1e-1", "0.999999999999999999999", "\"1\"", "true"})
+        {
+            assertThatThrownBy(() -> integer(notWhole)).as(notWhole).isInstanceOf(BadRequest.class)
+                .hasMessageContaining("must be an integer");
+        }
+        for (final String huge : new String[] {"1e7", "1e19", "1e999999999", "-1e999999999", "9223372036854775808.0"})
+        {
+            assertThatThrownBy(() -> integer(huge)).as(huge).isInstanceOf(BadRequest.class)
+                .hasMessageContaining("must be between 0 and 1000000");
+        }
+        final JsonBody big = JsonBody.parse("{\"n\":1e999999999,\"m\":1.0}".getBytes(StandardCharsets.US_ASCII));
+        assertThat(big.integerBeyondLong("n")).isEqualTo("1E+999999999");
+        assertThat(big.integerBeyondLong("m")).isNull();
+    }
+
+    private static long integer(final String number)
+    {
+        return JsonBody.parse(("{\"n\":" + number + "}").getBytes(StandardCharsets.US_ASCII)).integer("n", 0, 1_000_000);
+    }
+
     private static String text(final String value)
     {
         return JsonBody.parse(("{\"name\":\"" + value + "\"}").getBytes(StandardCharsets.UTF_8)).text("name", 200);

@@ -247,6 +247,20 @@ class OrderBadInputTest {
         assertThat(post(pickup).status()).as("a pickup's address is the customer's own").isEqualTo(201);
     }
 
+    /** A whole number written as {@code 1.0} or {@code 1999e0} is an integer (JSON Schema's): {@code 1.5} is not. */
+    @Test
+    void wholeNumbersWrittenAsDecimalsAreIntegersAndFractionsAreNot() {
+        String body = OrderBodies.ship("web", "c-1", "A", 2).toString()
+                .replace("\"qty\":2", "\"qty\":2.0").replace("\"amountMinor\":1999,", "\"amountMinor\":1999e0,");
+        assertThat(body).contains("2.0").contains("1999e0");
+        Api.Response placed = ordo.api.post(WEB, ORDERS, body);
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        assertThat(placed.json().path("lines").get(0).path("qty").asInt()).isEqualTo(2);
+        Api.Response refused = ordo.refusedWithoutChange(() -> ordo.api.post(WEB, ORDERS,
+                body.replace("2.0", "1.5").replace("\"c-1\"", "\"c-2\"")), 400, "INVALID_REQUEST");
+        assertThat(refused.json().path("field").asText()).isEqualTo("lines[0].qty");
+    }
+
     /** Characters are counted as a reader counts them: a name of 200 emoji (400 UTF-16 units) is within its limit. */
     @Test
     void aNameOfTwoHundredEmojiIsWithinItsLimit() {
