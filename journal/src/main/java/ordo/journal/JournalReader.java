@@ -164,6 +164,8 @@ public final class JournalReader implements AutoCloseable {
             return queue == null ? -1 : queue.lastIndex();
         } catch (final InternalError e) {
             throw JournalScan.unreadableFile(ScanResult.NO_INDEX, 0, e);
+        } catch (final RuntimeException e) {
+            throw JournalScan.unreadableFileOr(ScanResult.NO_INDEX, 0, e);
         }
     }
 
@@ -174,6 +176,11 @@ public final class JournalReader implements AutoCloseable {
                 result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
         } catch (final InternalError e) {
             return JournalScan.unreadableFile(result.lastIndex(), result.lastSeq(), e);
+        } catch (final RuntimeException e) {
+            if (e instanceof JournalCorruptException || JournalScan.mappedFault(e) == null) {
+                throw e;
+            }
+            return JournalScan.unreadableFile(result.lastIndex(), result.lastSeq(), JournalScan.mappedFault(e));
         }
     }
 

@@ -112,6 +112,8 @@ final class JournalScan {
         } catch (final InternalError e) {
             // Creating the tailer, moving it to the start, or closing it, on a file cut inside its header or index.
             throw unreadableFile(lastIndex, lastSeq, e);
+        } catch (final RuntimeException e) {
+            throw unreadableFileOr(lastIndex, lastSeq, e);
         }
         return result();
     }
@@ -151,7 +153,36 @@ final class JournalScan {
             // than its documents, or one whose device fails, and touched a page the file no longer has. It ended
             // every tool with a stack trace (found in QA); it is a journal no reader can go on in.
             throw unreadableFile(lastIndex, lastSeq, e);
+        } catch (final RuntimeException e) {
+            throw unreadableFileOr(lastIndex, lastSeq, e);
         }
+    }
+
+    /**
+     * {@code e} itself, unless a fault on a mapped page lies under it: then the journal fault {@link #unreadableFile}
+     * makes of that. Chronicle reads a store's header through its marshalling, which wraps what it meets: a roll file
+     * cut inside its index then surfaced as IORuntimeException(IORuntimeException(InternalError)), and {@code replay}
+     * ended with a stack trace where {@code verify} and {@code dump} had said FAULT (CI, once; the JIT decides where
+     * HotSpot raises the fault, so which tool meets the wrapped form varies).
+     */
+    static RuntimeException unreadableFileOr(final long lastIndex, final long lastSeq, final RuntimeException e) {
+        if (e instanceof JournalCorruptException) {
+            return e; // already the journal's fault (one of a mapped page keeps it as its cause)
+        }
+        final InternalError fault = mappedFault(e);
+        return fault == null ? e : unreadableFile(lastIndex, lastSeq, fault);
+    }
+
+    /** HotSpot's fault on a mapped page in {@code t}'s causes (at most 16 deep), or null. */
+    static InternalError mappedFault(final Throwable t) {
+        Throwable cause = t;
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+            if (cause instanceof InternalError && cause.getMessage() != null
+                && cause.getMessage().contains("unsafe memory access")) {
+                return (InternalError) cause;
+            }
+        }
+        return null;
     }
 
     /** The journal cannot be read after {@code lastIndex} (seq {@code lastSeq}): a fault on its mapped file. */
