@@ -277,10 +277,12 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "is required");
         }
-        final java.math.BigDecimal whole = wholeNumber(value);
+        final java.math.BigDecimal whole = wholeNumber(field, value);
         if (whole == null)
         {
-            throw BadRequest.field(path + field, "must be an integer");
+            throw BadRequest.field(path + field, isMinorUnits(field) && value.isNumber() ? "must be an integer " +
+                "number of minor units, written without a decimal point or exponent (2000 is 20.00; 20.0 is refused)" :
+                "must be an integer");
         }
         // A huge integer is out of range too: the range is what to fix (it said "must be an integer", found in review).
         if (!fitsLong(whole) || whole.longValue() < min || whole.longValue() > max)
@@ -295,16 +297,19 @@ final class JsonBody
     /**
      * The value of a JSON number with no fractional part, or null for anything else: {@code 1}, and as JSON Schema's
      * {@code integer} (which the OpenAPI document declares) also {@code 1.0} and {@code 1e0} — what a client
-     * serialising floats or decimals sends (found in QA: {@code "qty": 1.0} was "must be an integer"). A number
-     * written with a huge exponent is never expanded: beyond a long, only its size is looked at.
+     * serialising floats or decimals sends (found in QA: {@code "qty": 1.0} was "must be an integer") — but for an
+     * amount in minor units, which must be written as an integer. A number written with a huge exponent is never
+     * expanded: beyond a long, only its size is looked at.
      */
-    private static java.math.BigDecimal wholeNumber(final JsonNode value)
+    private static java.math.BigDecimal wholeNumber(final String field, final JsonNode value)
     {
         if (value.isIntegralNumber())
         {
             return new java.math.BigDecimal(value.bigIntegerValue());
         }
-        if (!value.isNumber() || !(value.isBigDecimal() || value.isDouble() || value.isFloat()))
+        // Money in minor units is written as an integer, never 20.0: a client writing major units as decimals
+        // (20.0 for 20.00) would have its whole amounts taken as cents (found in review), its others refused.
+        if (isMinorUnits(field) || !value.isNumber() || !(value.isBigDecimal() || value.isDouble() || value.isFloat()))
         {
             return null;
         }
@@ -315,6 +320,12 @@ final class JsonBody
         }
         final java.math.BigDecimal stripped = decimal.stripTrailingZeros();
         return stripped.scale() <= 0 ? stripped : null;
+    }
+
+    /** Whether the field is an amount of money in minor units ({@code amountMinor}, {@code ratePerKmMinor}, …). */
+    private static boolean isMinorUnits(final String field)
+    {
+        return field.endsWith("Minor");
     }
 
     /** Whether a whole number fits a long, without expanding one written as 1e1000000000 (only its digits counted). */
@@ -332,7 +343,7 @@ final class JsonBody
     String integerBeyondLong(final String field)
     {
         final JsonNode value = node.get(field);
-        final java.math.BigDecimal whole = value == null ? null : wholeNumber(value);
+        final java.math.BigDecimal whole = value == null ? null : wholeNumber(field, value);
         return whole != null && !fitsLong(whole) ? value.asText() : null;
     }
 

@@ -98,7 +98,8 @@ class JsonBodyTest
      * An integer is a JSON number with no fractional part, as JSON Schema's {@code integer} (the OpenAPI document's)
      * says: {@code 1.0}, {@code 1e0} and {@code 100E-2} are 1 (a client serialising floats sends {@code 1.0}: found in
      * QA), {@code 1.5} and {@code 1e-1} are not integers, and a whole number written with a huge exponent is out of
-     * range at once, never expanded.
+     * range at once, never expanded. An amount in minor units is written as an integer: {@code "amountMinor": 20.0} is
+     * refused (a client writing major units as decimals would otherwise pay 20 cents for 20.00).
      */
     @Test
     @Timeout(value = 5, unit = TimeUnit.SECONDS)
@@ -121,6 +122,14 @@ class JsonBodyTest
             assertThatThrownBy(() -> integer(huge)).as(huge).isInstanceOf(BadRequest.class)
                 .hasMessageContaining("must be between 0 and 1000000");
         }
+        final JsonBody money = JsonBody.parse("{\"amountMinor\":20.0,\"ratePerKmMinor\":2e1,\"cents\":2000}"
+            .getBytes(StandardCharsets.US_ASCII));
+        for (final String field : new String[] {"amountMinor", "ratePerKmMinor"})
+        {
+            assertThatThrownBy(() -> money.integer(field, 0, 1_000_000)).as("money in minor units: %s", field)
+                .isInstanceOf(BadRequest.class).hasMessageContaining("must be an integer number of minor units");
+        }
+        assertThat(money.integer("cents", 0, 1_000_000)).isEqualTo(2000);
         final JsonBody big = JsonBody.parse("{\"n\":1e999999999,\"m\":1.0}".getBytes(StandardCharsets.US_ASCII));
         assertThat(big.integerBeyondLong("n")).isEqualTo("1E+999999999");
         assertThat(big.integerBeyondLong("m")).isNull();

@@ -32,13 +32,7 @@ class NewDayFillTest {
 
     @Test
     void anOrderWaitingForANodesCapacityIsFilledAtMidnightWithoutAnotherCommand() {
-        clock.update(BEFORE_MIDNIGHT);
-        try (InProcessOrdo ordo = InProcessOrdo.start(dataDir, clock)) {
-            ordo.defineLocation("wh-day", "{\"type\":\"WAREHOUSE\",\"name\":\"Day\",\"lat\":1.3294,\"lon\":103.6367,"
-                    + "\"countryCode\":\"SG\",\"capabilities\":[\"SHIP\"],\"dailyOrderCapacity\":1}");
-            ordo.defineSku("DAY-1", "\"allowBackorders\":true");
-            ordo.setStock("DAY-1", "wh-day", 10);
-            assertThat(place(ordo, "c-1").get("status").asText()).isEqualTo("READY_TO_RELEASE");
+        try (InProcessOrdo ordo = aNodeThatTookItsOneOrderToday()) {
             JsonNode waiting = place(ordo, "c-2");
             assertThat(waiting.get("status").asText()).as("the node took its one order today").isEqualTo("BACKORDERED");
             String id = waiting.get("orderId").asText();
@@ -59,13 +53,7 @@ class NewDayFillTest {
     /** With nothing waiting, a new day has nothing to do: the server journals no TICK for it. */
     @Test
     void withNothingWaitingMidnightPassesWithoutACommand() {
-        clock.update(BEFORE_MIDNIGHT);
-        try (InProcessOrdo ordo = InProcessOrdo.start(dataDir, clock)) {
-            ordo.defineLocation("wh-day", "{\"type\":\"WAREHOUSE\",\"name\":\"Day\",\"lat\":1.3294,\"lon\":103.6367,"
-                    + "\"countryCode\":\"SG\",\"capabilities\":[\"SHIP\"],\"dailyOrderCapacity\":1}");
-            ordo.defineSku("DAY-1", "\"allowBackorders\":true");
-            ordo.setStock("DAY-1", "wh-day", 10);
-            assertThat(place(ordo, "c-1").get("status").asText()).isEqualTo("READY_TO_RELEASE");
+        try (InProcessOrdo ordo = aNodeThatTookItsOneOrderToday()) {
             long seq = sequence(ordo);
 
             clock.update(MIDNIGHT + 1);
@@ -74,6 +62,18 @@ class NewDayFillTest {
 
             assertThat(sequence(ordo)).isEqualTo(seq);
         }
+    }
+
+    /** A minute before midnight: a warehouse of one order a day with 10 units, and that order placed. */
+    private InProcessOrdo aNodeThatTookItsOneOrderToday() {
+        clock.update(BEFORE_MIDNIGHT);
+        InProcessOrdo ordo = InProcessOrdo.start(dataDir, clock);
+        ordo.defineLocation("wh-day", "{\"type\":\"WAREHOUSE\",\"name\":\"Day\",\"lat\":1.3294,\"lon\":103.6367,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"SHIP\"],\"dailyOrderCapacity\":1}");
+        ordo.defineSku("DAY-1", "\"allowBackorders\":true");
+        ordo.setStock("DAY-1", "wh-day", 10);
+        assertThat(place(ordo, "c-1").get("status").asText()).isEqualTo("READY_TO_RELEASE");
+        return ordo;
     }
 
     private static JsonNode place(InProcessOrdo ordo, String customer) {

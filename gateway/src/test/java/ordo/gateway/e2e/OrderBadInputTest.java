@@ -247,18 +247,26 @@ class OrderBadInputTest {
         assertThat(post(pickup).status()).as("a pickup's address is the customer's own").isEqualTo(201);
     }
 
-    /** A whole number written as {@code 1.0} or {@code 1999e0} is an integer (JSON Schema's): {@code 1.5} is not. */
+    /**
+     * A quantity written as {@code 2.0} or {@code 2e0} is an integer (JSON Schema's): {@code 1.5} is not. An amount in
+     * minor units must be written as an integer: {@code 1999.0} is refused, as a client sending major units would
+     * otherwise have {@code 20.0} taken as 20 cents.
+     */
     @Test
-    void wholeNumbersWrittenAsDecimalsAreIntegersAndFractionsAreNot() {
-        String body = OrderBodies.ship("web", "c-1", "A", 2).toString()
-                .replace("\"qty\":2", "\"qty\":2.0").replace("\"amountMinor\":1999,", "\"amountMinor\":1999e0,");
-        assertThat(body).contains("2.0").contains("1999e0");
+    void wholeQuantitiesWrittenAsDecimalsAreIntegersButMoneyIsWrittenInWholeMinorUnits() {
+        String body = OrderBodies.ship("web", "c-1", "A", 2).toString().replace("\"qty\":2", "\"qty\":2e0");
+        assertThat(body).contains("2e0");
         Api.Response placed = ordo.api.post(WEB, ORDERS, body);
         assertThat(placed.status()).as("%s", placed).isEqualTo(201);
         assertThat(placed.json().path("lines").get(0).path("qty").asInt()).isEqualTo(2);
-        Api.Response refused = ordo.refusedWithoutChange(() -> ordo.api.post(WEB, ORDERS,
-                body.replace("2.0", "1.5").replace("\"c-1\"", "\"c-2\"")), 400, "INVALID_REQUEST");
-        assertThat(refused.json().path("field").asText()).isEqualTo("lines[0].qty");
+        Api.Response fraction = ordo.refusedWithoutChange(() -> ordo.api.post(WEB, ORDERS,
+                body.replace("2e0", "1.5").replace("\"c-1\"", "\"c-2\"")), 400, "INVALID_REQUEST");
+        assertThat(fraction.json().path("field").asText()).isEqualTo("lines[0].qty");
+        Api.Response money = ordo.refusedWithoutChange(() -> ordo.api.post(WEB, ORDERS,
+                body.replace("\"amountMinor\":1999,", "\"amountMinor\":1999.0,").replace("\"c-1\"", "\"c-3\"")),
+                400, "INVALID_REQUEST");
+        assertThat(money.json().path("field").asText()).isEqualTo("lines[0].unitPrice.amountMinor");
+        assertThat(money.json().path("detail").asText()).contains("minor units");
     }
 
     /** Characters are counted as a reader counts them: a name of 200 emoji (400 UTF-16 units) is within its limit. */
