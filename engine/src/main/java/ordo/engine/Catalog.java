@@ -41,12 +41,12 @@ final class Catalog
     /** SKUs whose board mark may have changed in the command being applied ({@link Sku#markForBoard}). */
     private Sku[] boardDirty = new Sku[16];
     private int boardDirtyCount;
+    /** The locations in id order: each one's {@link Location#idRank} is its place here (derived). */
+    private Location[] byId = new Location[16];
     /**
      * The currencies of the locations' handling costs and how many locations cost in each ({@link #costCurrency};
      * derived, made again as a restore sets each location's). One, but where a version-7 state left several.
      */
-    /** The locations in id order: each one's {@link Location#idRank} is its place here (derived). */
-    private Location[] byId = new Location[16];
     private String[] costCurrencies = new String[2];
     private int[] costCurrencyLocations = new int[2];
     private int costCurrencyCount;

@@ -42,9 +42,11 @@ final class Location
     final LongHashSet dayHolders = new LongHashSet();
     boolean holdersKnown;
     /**
-     * The stock cells at this node, one per SKU stocked here, in the order they were made. Derived (neither hashed
-     * nor in snapshots: a restore makes the cells again); a node switched on or off changes its cells' SKUs alone
-     * ({@link InventoryCommands#defineLocation}), where it once looked for a cell in every SKU of the catalog.
+     * The stock cells at this node, one per SKU stocked here, in the order they were made: an order that means
+     * nothing, and differs after a restore (which makes the cells SKU by SKU), so only what no order changes may be
+     * done over it — as a node switched on or off does, adding up its SKUs' network supply and marking them for the
+     * sold-out board ({@link InventoryCommands#defineLocation}), where it once looked for a cell in every SKU of the
+     * catalog. Derived: neither hashed nor in snapshots (Review-194).
      */
     private StockCell[] cells = NO_CELLS;
     private int cellCount;

@@ -331,6 +331,12 @@ final class OrderBook implements SupplyListener
      */
     void markEveryQueue()
     {
+        if (waitingUnits == 0)
+        {
+            // No line waits for a unit, so no fill could give one: the queues (which keep a slot for every SKU that
+            // ever had a backorder) are not walked at all, the usual case of an admin command (Review-194).
+            return;
+        }
         for (int sku = 0; sku < backorders.size(); sku++)
         {
             final BackorderQueue queue = backorders.get(sku);

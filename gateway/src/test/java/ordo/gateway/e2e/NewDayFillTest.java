@@ -46,7 +46,8 @@ class NewDayFillTest {
                     .get("fills").get(0);
             assertThat(fill.get("trigger").asText()).isEqualTo("ENGINE_TIME");
             assertThat(fill.get("decidedAt").asText()).as("at midnight").isEqualTo("2026-12-02T00:00:00.001Z");
-            assertThat(filled.get("promisedDeliveryBy").asText()).as("counted from midnight").startsWith("2026-12-0");
+            assertThat(filled.get("promisedDeliveryBy").asText()).as("counted from midnight: STANDARD's two days")
+                    .isEqualTo("2026-12-04T00:00:00.001Z");
         }
     }
 
