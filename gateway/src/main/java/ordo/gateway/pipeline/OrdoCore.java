@@ -162,7 +162,8 @@ public final class OrdoCore implements AutoCloseable
             {
                 // One thread, so nothing downstream to wake: the handlers' own sequences are not the ring's.
                 final JournalHandler journalHandler = new JournalHandler(journal, health, () -> { });
-                final EngineHandler engineHandler = new EngineHandler(engine, health, () -> { });
+                final EngineHandler engineHandler = new EngineHandler(engine, health, () -> { },
+                    snapshotWriter::lastWrittenSeq);
                 journalHandler.setSequenceCallback(new Sequence());
                 engineHandler.setSequenceCallback(new Sequence());
                 final FusedHandler fused = new FusedHandler(journalHandler, engineHandler, replyHandler,
@@ -178,7 +179,8 @@ public final class OrdoCore implements AutoCloseable
                 // The default strategy parks the reply stage until an upstream stage wakes it; the others poll.
                 final Runnable progressed = parking != null ? parking::stageProgressed : () -> { };
                 final JournalHandler journalHandler = new JournalHandler(journal, health, progressed);
-                disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health, progressed))
+                disruptor.handleEventsWith(journalHandler, new EngineHandler(engine, health, progressed,
+                    snapshotWriter::lastWrittenSeq))
                     .then(replyHandler);
                 journalStage = journalHandler;
                 lastStage = replyHandler;

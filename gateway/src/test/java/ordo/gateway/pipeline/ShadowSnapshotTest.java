@@ -165,6 +165,14 @@ class ShadowSnapshotTest
         }
     }
 
+    /** The file system's key of the snapshot file at {@code seq} (its inode): a file written in its place has another. */
+    private Object fileKey(final long seq) throws IOException
+    {
+        final java.nio.file.Path file = store().list().stream().filter(i -> i.seq() == seq).findFirst().orElseThrow()
+            .path();
+        return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
     private SnapshotStore store()
     {
         return SnapshotStore.open(dataDir, 1000);
@@ -194,14 +202,43 @@ class ShadowSnapshotTest
         assertThat(shadow.seq()).isEqualTo(seq);
         assertThat(shadow.stateHash()).isEqualTo(liveStateHash());
 
-        // The shutdown snapshot is the engine thread's own, at the same seq (nothing was applied since).
+        // Nothing was applied since: the stop takes no other snapshot (the shadow's holds its state), and the engine
+        // thread's own serialisation at the same seq is the shadow's, byte for byte.
+        final java.util.List<ordo.journal.SnapshotInfo> before = store().list();
+        final Object file = fileKey(latest().seq());
         core.close();
+        assertThat(core.stoppedClean()).as("the shadow's snapshot holds the last command").isTrue();
+        final Engine engine = core.engine();
         core = null;
-        final Snapshot inline = latest();
-        assertThat(inline.seq()).isEqualTo(seq);
-        assertThat(inline.journalChain()).isEqualTo(shadow.journalChain());
-        assertThat(inline.stateHash()).isEqualTo(shadow.stateHash());
-        assertThat(inline.body().toByteArray()).isEqualTo(shadow.body().toByteArray());
+        assertThat(store().list()).isEqualTo(before);
+        assertThat(fileKey(seq)).as("the same file, not one written in its place").isEqualTo(file);
+        assertThat(latest().seq()).isEqualTo(seq);
+        assertThat(engine.lastSeq()).isEqualTo(seq);
+        assertThat(engine.stateHash()).isEqualTo(shadow.stateHash());
+        assertThat(ordo.engine.EngineSnapshot.toBytes(engine)).isEqualTo(shadow.body().toByteArray());
+    }
+
+    /** A stop after a command the last snapshot does not hold takes one at that command, as before. */
+    @Test
+    void aStopAfterACommandNoSnapshotHoldsTakesOneAtIt() throws IOException
+    {
+        start(Long.MAX_VALUE, SnapshotMode.SHADOW, 0);
+        setUp();
+        reserve(0, 50);
+        awaitAnswers();
+        clock.advance(TimeUnit.SECONDS.toMillis(61));
+        final long periodic = core.engine().lastSeq();
+        Await.until(() -> core.lastSnapshotSeq() == periodic);
+        reserve(50, 1);
+        awaitAnswers();
+        final long seq = core.engine().lastSeq();
+        assertThat(seq).isEqualTo(periodic + 1);
+
+        core.close();
+
+        assertThat(core.stoppedClean()).isTrue();
+        core = null;
+        assertThat(latest().seq()).isEqualTo(seq);
     }
 
     /**
