@@ -34,6 +34,102 @@ public final class JournalSalvage {
         if (Files.exists(JournalFiles.queueDir(to))) {
             throw new IllegalArgumentException(to + " already holds a journal; salvage into a new directory");
         }
+        final Report direct = copyJournal(from, to);
+        final Report report = isMappedFault(direct.stoppedAt()) ? fromPaddedCopy(from, to, direct) : direct;
+        if (Files.exists(JournalFiles.queueDir(to))) {
+            forceToDisk(JournalFiles.queueDir(to));
+        }
+        final int[] snapshots = copySnapshots(from, to, report.lastSeq());
+        forceToDisk(to);
+        return new Report(report.recordsCopied(), report.lastSeq(), snapshots[0], snapshots[1], report.stoppedAt());
+    }
+
+    /** The roll-file region a padded copy adds past a file's end (sparse zeros: no disk), a chunk Chronicle maps. */
+    static final long PADDING_BYTES = 64L << 20;
+
+    /**
+     * A roll file cut short (a partial copy) faults the reader on the first page it no longer has, and that may be one
+     * Chronicle reads before any record (its index, written after the first records): the tools read nothing, and a
+     * salvage copied 0 of hundreds of readable records and said to start on that (found in QA). So the journal files
+     * are copied beside the new journal, each roll file made longer with zeros (what a reader finds where nothing was
+     * written), and salvaged from there into a second new journal; if that reaches more records than reading the
+     * damaged files did, it takes the first one's place. The damaged directory is only read, as always; the copies
+     * are deleted after. A copy Chronicle cannot read either (a file cut inside its header) leaves the first result.
+     */
+    private static Report fromPaddedCopy(final Path from, final Path to, final Report direct) {
+        final Path source = to.resolve(".salvage-source");
+        final Path target = to.resolve(".salvage-target");
+        try {
+            deleteTree(source);
+            deleteTree(target);
+            final Path copy = JournalFiles.queueDir(source);
+            Files.createDirectories(copy);
+            try (java.util.stream.Stream<Path> files = Files.list(JournalFiles.queueDir(from))) {
+                for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    final Path made = copy.resolve(file.getFileName());
+                    Files.copy(file, made);
+                    if (file.getFileName().toString().endsWith(".cq4")) {
+                        try (java.io.RandomAccessFile padded = new java.io.RandomAccessFile(made.toFile(), "rw")) {
+                            padded.setLength((padded.length() + 2 * PADDING_BYTES - 1) / PADDING_BYTES * PADDING_BYTES);
+                        }
+                    }
+                }
+            }
+            final Report padded;
+            try {
+                padded = copyJournal(source, target);
+            } catch (final RuntimeException | AssertionError e) {
+                // Chronicle cannot read the copy either (its header is cut: "Meta data not ready"); an
+                // AssertionError only where Chronicle's own assertions are on (tests).
+                LOG.warn("salvage: a copy of {} made full length cannot be read either: {}", from, e.toString());
+                return direct;
+            }
+            if (padded.recordsCopied() <= direct.recordsCopied()) {
+                return direct;
+            }
+            deleteTree(JournalFiles.queueDir(to));
+            Files.move(JournalFiles.queueDir(target), JournalFiles.queueDir(to));
+            LOG.warn("salvage: {} faulted on its memory-mapped roll file after {} records (cut short?); a copy made "
+                + "full length with zeros gave {}", from, direct.recordsCopied(), padded.recordsCopied());
+            // What the copy cannot show: records after the cut existed, and are lost with it.
+            final JournalCorruptException cut = new JournalCorruptException(
+                JournalCorruptException.Kind.UNREADABLE_BEYOND, ScanResult.NO_INDEX, padded.lastSeq() + 1,
+                "a roll file is shorter than what it holds (cut short, or a partial copy?): the records up to seq "
+                    + padded.lastSeq() + " were read from a copy made full length with zeros; whatever lay after "
+                    + "the cut is lost" + (padded.stoppedAt() == null ? "" : " (" + padded.stoppedAt().getMessage()
+                    + ")"));
+            cut.addSuppressed(direct.stoppedAt());
+            return new Report(padded.recordsCopied(), padded.lastSeq(), 0, 0, cut);
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy the journal files of " + from + " beside " + to, e);
+        } finally {
+            try {
+                deleteTree(source);
+                deleteTree(target);
+            } catch (final java.io.IOException e) {
+                LOG.warn("salvage: cannot delete {} and {}: {}", source, target, e.toString());
+            }
+        }
+    }
+
+    /** Whether a salvage stopped at a fault on a mapped page (the reader's SIGBUS: {@link JournalScan#unreadableFile}). */
+    private static boolean isMappedFault(final JournalCorruptException stoppedAt) {
+        return stoppedAt != null && stoppedAt.getCause() instanceof InternalError;
+    }
+
+    private static void deleteTree(final Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (final Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Copies the records of {@code from}'s journal a reader reaches into a new journal in {@code to}, checked. */
+    private static Report copyJournal(final Path from, final Path to) {
         final long[] copied = new long[2];
         JournalCorruptException stoppedAt = null;
         long sourceChain = Long.MIN_VALUE;
@@ -80,10 +176,7 @@ public final class JournalSalvage {
                     + Long.toHexString(report.lastChain()) + ", the original with " + Long.toHexString(sourceChain));
             }
         }
-        forceToDisk(JournalFiles.queueDir(to));
-        final int[] snapshots = copySnapshots(from, to, copied[1]);
-        forceToDisk(to);
-        return new Report(copied[0], copied[1], snapshots[0], snapshots[1], stoppedAt);
+        return new Report(copied[0], copied[1], 0, 0, stoppedAt);
     }
 
     /** Forces every file of a directory, and the directory's own entries, to disk. */

@@ -199,7 +199,8 @@ final class JournalScan {
             "a fault reading the memory-mapped roll file " + (anyRead ? "after seq " + lastSeq : "before any record")
                 + ": the file is shorter than what it holds (cut short, or a partial copy?), its device fails, or its "
                 + "filesystem is full (on tmpfs a read needs memory: check df, and read a copy made where there is "
-                + "room); records beyond cannot be read");
+                + "room); records beyond cannot be read here (`ordo journal salvage` reads a cut file from a copy made "
+                + "full length, and copies every record before the cut)");
         fault.initCause(e);
         return fault;
     }

@@ -131,6 +131,52 @@ class JournalDamageTest {
     }
 
     /**
+     * A roll file cut at a page boundary among its records, as a partial copy leaves it: the reader faults on a page the
+     * file no longer has, which may be one Chronicle reads before any record (its index lies after the first records),
+     * and salvage copied 0 of the records before the cut (found in QA: 0 of ~410, exit 0). It now reads a copy made
+     * full length with zeros: every record whose document ends before the cut is copied, and the report says the file
+     * was cut short. Each cut from the second page to the last is tried.
+     */
+    @Test
+    void aRollFileCutAtAPageAmongItsRecordsIsSalvagedUpToTheCut() throws Exception {
+        final int records = 3_000;
+        final long[] indexes;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, records);
+        }
+        final long[] offsets = new long[records];
+        final long[] ends = new long[records];
+        for (int r = 0; r < records; r++) {
+            final QueueSurgery.Location at = QueueSurgery.locate(dataDir, indexes[r]);
+            offsets[r] = at.offset();
+            ends[r] = at.offset() + at.length();
+        }
+        final Path rollFile = QueueSurgery.locate(dataDir, indexes[0]).file();
+        final byte[] whole = java.nio.file.Files.readAllBytes(rollFile);
+        final long end = offsets[records - 1] + 256;
+        int cuts = 0;
+        for (long cut = (offsets[0] / 4096 + 1) * 4096; cut < end; cut += 5 * 4096, cuts++) {
+            java.nio.file.Files.write(rollFile, java.util.Arrays.copyOf(whole, (int) cut));
+            // Whole before the cut: a record whose document's bytes all lie before it.
+            int before = 0;
+            while (before < records && ends[before] <= cut) {
+                before++;
+            }
+            final Path salvaged = elsewhere.resolve("salvaged-" + cut);
+
+            final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, salvaged);
+
+            assertThat(report.lastSeq()).as("cut at %d", cut).isEqualTo(before);
+            assertThat(report.recordsCopied()).isEqualTo(before);
+            assertThat(report.stoppedAt()).as("cut at %d", cut).isNotNull();
+            assertThat(Fixtures.replayAll(salvaged)).containsExactlyElementsOf(Fixtures.expected(1, before));
+            assertThat(java.nio.file.Files.exists(salvaged.resolve(".salvage-source"))).as("its copy deleted").isFalse();
+            assertThat(java.nio.file.Files.size(rollFile)).as("the damaged file left as it was").isEqualTo(cut);
+        }
+        assertThat(cuts).isGreaterThan(5);
+    }
+
+    /**
      * The way out when the files cannot be restored: the readable records go to a new directory, where the journal
      * opens and takes appends, and the damaged one is left as it was.
      */

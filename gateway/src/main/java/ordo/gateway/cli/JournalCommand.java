@@ -682,6 +682,12 @@ public final class JournalCommand implements Runnable
             {
                 return fault(e, "nothing salvaged");
             }
+            if (report.recordsCopied() == 0 && report.stoppedAt() != null)
+            {
+                // Nothing readable is no way out: a server started on it would start empty (QA: a journal in a
+                // format this build does not read was "salvaged", 0 records, with the advice to start on it).
+                return fault(report.stoppedAt(), "nothing salvaged: do not start a server on " + to);
+            }
             System.out.printf("salvaged %d records (up to seq %d) and %d snapshot(s) into %s%n", report.recordsCopied(),
                 report.lastSeq(), report.snapshotsCopied(), to.toAbsolutePath().normalize());
             if (report.snapshotsSkipped() > 0)

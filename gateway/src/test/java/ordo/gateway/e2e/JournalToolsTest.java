@@ -449,80 +449,6 @@ class JournalToolsTest {
     }
 
     /**
-     * A roll file cut short (a partial copy, a truncated restore): the read-only tools map more of it than it has, and
-     * a read there faulted (InternalError) and ended each with a stack trace, salvage too, which is the documented way
-     * out (found in QA). Each now reports the fault as at any record that cannot be read, and salvage copies the
-     * records before it.
-     */
-    @Test
-    void aRollFileCutShortIsAFaultForEveryToolAndSalvageCopiesTheRecordsBeforeIt() throws Exception {
-        // At a page boundary inside the records (the pages beyond the file's end fault), and the one after the last
-        // record (nothing lost: every tool reads it all).
-        for (boolean insideTheRecords : new boolean[] {true, false}) {
-            Path data = tmp.resolve("data-" + insideTheRecords);
-            String serverHash = InProcessOrdo.stockedAndStopped(data);
-            deleteTree(data.resolve("snapshots"));
-            Path rollFile = rollFile(data);
-            long end = lastNonZeroByte(rollFile) + 1;
-            long cut = insideTheRecords ? end / 4096 * 4096 : (end + 4095) / 4096 * 4096;
-            try (FileChannel channel = FileChannel.open(rollFile, StandardOpenOption.WRITE)) {
-                channel.truncate(cut);
-            }
-
-            Run verify = cli("journal", "verify", "--data", data.toString());
-            Run dump = cli("journal", "dump", "--data", data.toString());
-            Run replay = cli("journal", "replay", "--data", data.toString());
-            Path salvaged = tmp.resolve("salvaged-" + insideTheRecords);
-            Run salvage = cli("journal", "salvage", "--data", data.toString(), "--to", salvaged.toString());
-
-            if (!insideTheRecords) {
-                for (Run run : List.of(verify, dump, replay, salvage)) {
-                    assertThat(run.exitCode()).as("cut %d: %s", cut, run.err()).isZero();
-                }
-                assertThat(verify.out().trim()).isEqualTo(serverHash);
-                assertThat(replay.out().trim()).isEqualTo(serverHash);
-                continue;
-            }
-            for (Run run : List.of(verify, dump, replay)) {
-                assertThat(run.exitCode()).as("cut %d: %s", cut, run.err()).isEqualTo(2);
-                assertThat(run.err()).as("cut %d", cut).startsWith("FAULT: journal UNREADABLE_BEYOND")
-                        .contains("the file is shorter than what it holds").doesNotContain("Exception")
-                        .doesNotContain("\tat ");
-            }
-            assertThat(dump.err()).contains("good records dumped before it");
-            assertThat(salvage.exitCode()).as("cut %d: %s", cut, salvage.err()).isZero();
-            assertThat(salvage.out()).as("cut %d", cut).contains("salvaged ");
-            Run check = cli("journal", "verify", "--data", salvaged.toString());
-            assertThat(check.exitCode()).as("cut %d: %s", cut, check.err()).isZero();
-        }
-    }
-
-    /**
-     * A roll file cut at any page inside what it holds — its header, its index, its records — is a FAULT for every
-     * reading tool, never a stack trace: Chronicle reads a store's header through its marshalling, which wrapped the
-     * fault on a mapped page, and {@code replay} ended with "a bug; its stack trace follows" where {@code verify} and
-     * {@code dump} had said FAULT (CI, once at 64 KiB; where HotSpot raises the fault depends on the JIT).
-     */
-    @Test
-    void aRollFileCutAtAnyPageIsAFaultForEveryReadingToolNeverAStackTrace() throws Exception {
-        Path data = tmp.resolve("data");
-        InProcessOrdo.stockedAndStopped(data);
-        deleteTree(data.resolve("snapshots"));
-        Path rollFile = rollFile(data);
-        byte[] whole = Files.readAllBytes(rollFile);
-        long end = lastNonZeroByte(rollFile) + 1;
-        for (long cut = 4096; cut < end; cut += 4096) {
-            Files.write(rollFile, java.util.Arrays.copyOf(whole, (int) cut));
-            for (String tool : new String[] {"verify", "dump", "replay"}) {
-                Run run = cli("journal", tool, "--data", data.toString());
-                assertThat(run.exitCode()).as("%s, cut %d: %s", tool, cut, run.err()).isEqualTo(2);
-                assertThat(run.err()).as("%s, cut %d", tool, cut).startsWith("FAULT: journal")
-                        .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("a bug");
-            }
-        }
-    }
-
-    /**
      * A roll file emptied or deleted (a failed copy or restore) took every record in it with it, and the tools read
      * the journal as ending before it: an empty one, exit 0, and a server started on it so (found in QA). Each tool
      * now says which file, exit 2, and the server refuses to start.
@@ -724,13 +650,13 @@ class JournalToolsTest {
         }
     }
 
-    private static Path rollFile(Path data) throws IOException {
+    static Path rollFile(Path data) throws IOException {
         try (Stream<Path> files = Files.list(data.resolve("journal"))) {
             return files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
         }
     }
 
-    private static long lastNonZeroByte(Path file) throws IOException {
+    static long lastNonZeroByte(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer content = ByteBuffer.allocate((int) Math.min(channel.size(), 16 << 20));
             channel.read(content, 0);
@@ -743,7 +669,7 @@ class JournalToolsTest {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
