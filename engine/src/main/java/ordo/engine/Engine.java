@@ -191,7 +191,7 @@ public final class Engine
      *       {@code INSUFFICIENT_STOCK}, the hold left unconvertible that day) — the capacity of the nodes at
      *       capacity that have units of a line whose held units are short, not of the others; a payment may be
      *       as large as the largest order total (it was bounded by one line's). The last commit of version 5 is
-     *       5a77bcf.</li>
+     *       ca30355.</li>
      *   <li>a partial cancellation promises what is left again from its own time (the cancellation's time + the
      *       slowest transit left) when that is sooner and the policy still reaches every node shipping, so cancelling
      *       the units of the order's slowest shipment brings its delivery promise forward (the promise stayed); the
@@ -228,7 +228,7 @@ public final class Engine
      *       blocks nothing (a state may hold one from before entries were checked); an order refused for stock names,
      *       against the units at inactive nodes, the active nodes' reason (the one with most units, as before) for no
      *       more units than it counts there (3 units at an inactive node beside 10 too far, with room for 1, were
-     *       named too far). The last commit of version 10 is 4a13343.</li>
+     *       named too far). The last commit of version 10 is ebab553.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 11;
