@@ -98,6 +98,12 @@ public final class Main implements Runnable
     {
         final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         final Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && message.equals(cause.toString()))
+        {
+            // A wrapper made of its cause alone (new UncheckedIOException(e)) says the cause's class name first:
+            // "ordo: java.io.IOException: the journal's filesystem has …" (QA-193); the cause's words are enough.
+            return cause.getMessage();
+        }
         if (cause instanceof IOException && cause.getMessage() != null && !message.contains(cause.getMessage()))
         {
             return message + ": " + cause.getMessage();

@@ -106,6 +106,20 @@ class MainErrorsTest
         assertOneLine(run, "ordo: cannot read x: Permission denied");
     }
 
+    /** A wrapper made of its cause alone says the cause's words, not its class name too (QA-193). */
+    @Test
+    void aWrapperOfItsCauseAloneSaysTheCausesWords()
+    {
+        final Failing failing = new Failing();
+        failing.failure = new java.io.UncheckedIOException(new java.io.IOException(
+            "the journal's filesystem has 2011136 bytes usable"));
+
+        final CapturedRun run = CapturedRun.of(
+            () -> new CommandLine(failing).setExecutionExceptionHandler(Main::onExecutionException));
+
+        assertOneLine(run, "ordo: the journal's filesystem has 2011136 bytes usable");
+    }
+
     @Command(name = "failing")
     static final class Failing implements Callable<Integer>
     {
