@@ -107,6 +107,8 @@ public final class Journal implements AutoCloseable {
      * while {@link #checkFirstAppend} holds, the first document appended must be the next one a reader finds.
      */
     private long scannedEnd = ScanResult.NO_INDEX;
+    /** Each roll file's size before this open mapped it (a cut file is extended by the mapping). */
+    private java.util.Map<String, Long> sizesBeforeOpen;
     private boolean checkFirstAppend;
     private boolean closed;
 
@@ -144,6 +146,7 @@ public final class Journal implements AutoCloseable {
         }
         SingleChronicleQueue queue = null;
         Journal journal = null;
+        java.util.Map<String, Long> sizesBeforeOpen = null;
         try {
             final FileLock lock = tryLock(lockChannel, dataDir);
             // Before the writer opens the queue (which lists the directory afresh): a start on a journal whose roll
@@ -158,11 +161,18 @@ public final class Journal implements AutoCloseable {
             if (lost != null) {
                 throw JournalReader.lostRollFile(lost);
             }
+            try {
+                sizesBeforeOpen = JournalFiles.rollFileSizes(dataDir);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot read the sizes of the roll files in "
+                    + JournalFiles.queueDir(dataDir) + ": " + e, e);
+            }
             queue = JournalFiles.openForWriting(dataDir, durability, clock);
             // Before the appender exists: creating one takes the write lock.
             JournalFiles.releaseStaleWriteLock(queue);
             journal = new Journal(dataDir, durability, lockChannel, lock, queue);
             journal.openHere = openHere;
+            journal.sizesBeforeOpen = sizesBeforeOpen;
             // Before recovery, which may append a discard or rules marker: allocated ahead as every record is. And
             // room to go on, or no start (one on a full disk was ready, then failed its first batch: review).
             journal.space = SpaceReserve.create();
@@ -193,6 +203,11 @@ public final class Journal implements AutoCloseable {
                 }
                 closeQuietly(lockChannel); // closing the channel releases its lock
                 OPEN_HERE.remove(openHere);
+            }
+            if (e instanceof JournalCorruptException && sizesBeforeOpen != null) {
+                // Refused for what the files hold: leave them as they were found, not extended (nor with what a
+                // refused recovery appended past their end), so the tools read what the start read.
+                JournalFiles.restoreRollFileSizes(dataDir, sizesBeforeOpen);
             }
             if (e instanceof InternalError && e.getMessage() != null
                 && e.getMessage().contains("unsafe memory access")) {
@@ -250,6 +265,7 @@ public final class Journal implements AutoCloseable {
 
     private void recover() {
         final JournalScan scanner = new JournalScan();
+        scanner.fileSizes(sizesBeforeOpen);
         final ScanResult scan = scanner.scan(queue, Long.MAX_VALUE, null);
         rules = scanner.rules();
         lastSeq = scan.lastSeq();

@@ -232,6 +232,41 @@ public final class JournalFiles {
             + "to {}", newest.getFileName(), aside.getFileName());
     }
 
+    /** Each roll file's name and size in bytes, as they are now (before a writer's open extends them). */
+    static java.util.Map<String, Long> rollFileSizes(final Path dataDir) throws IOException {
+        final java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        final Path queueDir = queueDir(dataDir);
+        if (Files.isDirectory(queueDir)) {
+            for (final Path file : rollFiles(queueDir)) {
+                sizes.put(file.getFileName().toString(), Files.size(file));
+            }
+        }
+        return sizes;
+    }
+
+    /**
+     * Cuts each roll file a refused open made longer back to its size before the open: a writer's open maps a roll
+     * file its full chunk, extending a file cut short with zeros, and the tools then read the cut as a torn tail (QA).
+     * Only bytes the open added are dropped. Best effort: a file that cannot be cut is logged.
+     */
+    static void restoreRollFileSizes(final Path dataDir, final java.util.Map<String, Long> sizes) {
+        for (final java.util.Map.Entry<String, Long> entry : sizes.entrySet()) {
+            final Path file = queueDir(dataDir).resolve(entry.getKey());
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+                if (channel.size() > entry.getValue()) {
+                    channel.truncate(entry.getValue());
+                    channel.force(true);
+                    LOG.info("roll file {} left as it was before the refused start ({} bytes)", entry.getKey(),
+                        entry.getValue());
+                }
+            } catch (final IOException e) {
+                LOG.warn("cannot cut roll file {} back to its {} bytes before the refused start: {}", entry.getKey(),
+                    entry.getValue(), e.toString());
+            }
+        }
+    }
+
     /** The journal's roll files ({@code *.cq4}) in {@code queueDir}. */
     private static java.util.List<Path> rollFiles(final Path queueDir) throws IOException {
         final java.util.List<Path> files = new java.util.ArrayList<>();

@@ -77,6 +77,16 @@ final class JournalScan {
     private int runCount;
     private long runFirstSeq;
     private JournalRecord.Defect runDefect;
+    /** The roll file of the run's last document, and where that document ends in it (the file's byte offset). */
+    private java.io.File runFile;
+    private long runEnd;
+    /** Roll files' sizes as found before a writer's open extended them (null: their sizes now). */
+    private java.util.Map<String, Long> fileSizes;
+
+    /** The roll files' sizes before a writer's open mapped them ({@link JournalFiles#rollFileSizes}), or null. */
+    void fileSizes(final java.util.Map<String, Long> sizes) {
+        this.fileSizes = sizes;
+    }
     /**
      * Seq the record {@link #checkGroup} stopped at should carry: the one after the last record that checked out. A
      * defective record's own seq field is not to be trusted (a NEXT record has none, and a flipped kind bit reads
@@ -115,7 +125,35 @@ final class JournalScan {
         } catch (final RuntimeException e) {
             throw unreadableFileOr(lastIndex, lastSeq, e);
         }
+        final JournalCorruptException cut = cutInsideTail();
+        if (cut != null) {
+            throw cut;
+        }
         return result();
+    }
+
+    /**
+     * A tail that fails its check because its roll file ends inside it is no torn batch but a file cut short (a
+     * partial copy, a truncated restore): a crash leaves the file its full length (allocated ahead of the writer), and
+     * documents may have followed the cut. The tools called it a torn tail of one document (exit 6, or 0) while the
+     * server, finding it could not append after it, refused to start (QA-193: 26 documents were past the cut). Null
+     * when the tail is none, or lies inside its file.
+     */
+    private JournalCorruptException cutInsideTail() {
+        if (runCount == 0 || runFile == null) {
+            return null;
+        }
+        final Long before = fileSizes == null ? null : fileSizes.get(runFile.getName());
+        final long size = before != null ? before : runFile.length();
+        if (size == 0 || size >= runEnd) {
+            return null;
+        }
+        return new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND, runFirst, runFirstSeq,
+            "roll file " + runFile.getName() + " ends at byte " + size + ", inside the document at Chronicle index 0x"
+                + Long.toHexString(runLast) + " (which runs to byte " + runEnd + "): the file was cut short (a partial "
+                + "copy?), not torn by a crash, and documents may have followed it; commands after seq " + lastSeq
+                + " may have been acknowledged; restore the journal files, or copy what is readable to a new data "
+                + "directory with `ordo journal salvage`");
     }
 
     /** Forgets everything read: the next {@link #next} call must come from a tailer at the queue's start. */
@@ -134,6 +172,8 @@ final class JournalScan {
         runCount = 0;
         runFirstSeq = JournalCorruptException.SEQ_UNKNOWN;
         runDefect = JournalRecord.Defect.NONE;
+        runFile = null;
+        runEnd = 0;
     }
 
     /**
@@ -212,6 +252,7 @@ final class JournalScan {
             }
             final long index = dc.index();
             currentIndex = index;
+            final long documentEnd = dc.wire().bytes().readLimit();
             final int documentLength = copy(dc.wire().bytes());
             JournalRecord.Defect defect;
             if (documentLength < 0) {
@@ -279,6 +320,8 @@ final class JournalScan {
             }
             runLast = index;
             runCount++;
+            runFile = tailer.currentFile();
+            runEnd = documentEnd;
             return true;
         }
     }

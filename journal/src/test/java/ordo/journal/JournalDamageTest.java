@@ -84,6 +84,46 @@ class JournalDamageTest {
     }
 
     /**
+     * A roll file cut inside its last readable document, with documents after the cut that nothing in what is left
+     * shows (QA-193: 26 of them): a crash leaves a file its full length, so a tail the file ends inside is a cut,
+     * not a torn batch. The tools called it a torn tail of one document (verify exit 6, replay and dump 0) while a
+     * server, finding it could not append after it, refused, having written a discard marker into the damaged
+     * directory first. Now the scan says so for all of them, and the server refuses before it writes anything.
+     */
+    @Test
+    void aRollFileCutInsideItsLastReadableDocumentIsACutForTheToolsAndTheServerAlike() throws Exception {
+        final long[] indexes;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 30);
+        }
+        final QueueSurgery.Location twentieth = QueueSurgery.locate(dataDir, indexes[19]);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(twentieth.file(),
+            java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(twentieth.offset() + 10);
+        }
+        final byte[] before = java.nio.file.Files.readAllBytes(twentieth.file());
+
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final VerifyReport report = reader.verify();
+            assertThat(report.ok()).isFalse();
+            assertThat(report.tornTail()).as("no torn tail").isFalse();
+            assertThat(report.fault().kind()).isEqualTo(JournalCorruptException.Kind.UNREADABLE_BEYOND);
+            assertThat(report.fault().getMessage()).contains("ends at byte " + (twentieth.offset() + 10))
+                .contains("cut short").contains("after seq 19");
+            final Fixtures.Collector read = new Fixtures.Collector();
+            assertThatThrownBy(() -> reader.replay(read)).isInstanceOf(JournalCorruptException.class);
+            assertThat(read.entries).as("every record before the cut").hasSize(19);
+        }
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS)).isInstanceOfSatisfying(
+            JournalCorruptException.class, e -> assertThat(e.getMessage()).contains("cut short"));
+        assertThat(java.nio.file.Files.readAllBytes(twentieth.file())).as("the refused start wrote nothing there")
+            .isEqualTo(before);
+        final JournalSalvage.Report salvage = JournalSalvage.copyReadable(dataDir, elsewhere.resolve("salvaged"));
+        assertThat(salvage.lastSeq()).isEqualTo(19);
+        assertThat(salvage.stoppedAt().getMessage()).contains("cut short");
+    }
+
+    /**
      * The last document's page never reached the disk (power loss before the writeback), while Chronicle's file
      * header already points past it: a reader stops at the zeroed header, and Chronicle resumed writing after it.
      * The first append after open is read back and refused before its batch can be acknowledged.
