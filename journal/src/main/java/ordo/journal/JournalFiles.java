@@ -105,6 +105,10 @@ public final class JournalFiles {
                         + "(a failed copy or restore?); restore it from where it came";
                 }
             }
+            final String cut = shortRollFile(files, queue.blockSize() + queue.overlapSize());
+            if (cut != null) {
+                return cut;
+            }
             final int newestCycle = newest == null ? Integer.MIN_VALUE : cycleOf(newest);
             if (listed == Integer.MIN_VALUE || listed <= newestCycle) {
                 return null;
@@ -115,6 +119,38 @@ public final class JournalFiles {
                 + ": a roll file was deleted or not copied; restore it from where it came";
         } catch (final IOException e) {
             return "cannot list the roll files in " + queueDir + ": " + e;
+        }
+    }
+
+    /**
+     * A roll file shorter than Chronicle makes any (its first chunk and the overlap it maps with it: 80 MiB), described,
+     * or null. Chronicle sizes a roll file so when it first maps it, before any record, and never makes one shorter, so
+     * a shorter one was cut (a partial copy, a truncated restore). Reading it mapped pages the file no longer has: the
+     * fault came before any record when those were the file's index (QA-193), and the JVM raised it wherever the
+     * reader then was, sometimes as another error (CI). Found here from its size alone, the readers and the writer
+     * refuse it before anything is mapped; {@link JournalSalvage} reads a copy made full length.
+     */
+    /** What {@link #shortRollFile} says of a roll file cut short (the readers' fault quotes it as it is). */
+    static final String CUT_SHORT = " Chronicle makes every roll file: it was cut short";
+
+    static String shortRollFile(final java.util.List<Path> files, final long minimumBytes) throws IOException {
+        for (final Path file : files) {
+            final long size = Files.size(file);
+            if (size > 0 && size < minimumBytes) {
+                return "roll file " + file.getFileName() + " is " + size + " bytes, shorter than the " + minimumBytes
+                    + CUT_SHORT + " (a partial copy, a truncated restore?), and "
+                    + "whatever lay after the cut is gone from it (nothing, if the cut fell after its last record); "
+                    + "restore it from where it came, or copy the records before the cut to a new data directory with "
+                    + "`ordo journal salvage`";
+            }
+        }
+        return null;
+    }
+
+    /** {@link #shortRollFile} of the data directory's roll files, with Chronicle's sizes for them. */
+    static String shortRollFile(final Path dataDir) throws IOException {
+        try (SingleChronicleQueue queue = openForReading(dataDir)) {
+            return shortRollFile(rollFiles(queueDir(dataDir)), queue.blockSize() + queue.overlapSize());
         }
     }
 

@@ -97,7 +97,8 @@ public final class JournalReader implements AutoCloseable {
     /** {@link JournalFiles#lostRollFile}'s finding as the fault every reader and the writer refuse with. */
     static JournalCorruptException lostRollFile(final String detail) {
         return new JournalCorruptException(JournalCorruptException.Kind.UNREADABLE_BEYOND, ScanResult.NO_INDEX,
-            JournalCorruptException.SEQ_UNKNOWN, detail + " (if it is lost, so are the records it held: in a copy of "
+            JournalCorruptException.SEQ_UNKNOWN, detail.contains(JournalFiles.CUT_SHORT) ? detail : detail
+            + " (if it is lost, so are the records it held: in a copy of "
             + "the data directory without it and without metadata.cq4t, the server writes a new metadata table; then "
             + "`ordo journal salvage` copies what a reader reaches)");
     }

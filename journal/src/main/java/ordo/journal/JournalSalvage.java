@@ -34,8 +34,19 @@ public final class JournalSalvage {
         if (Files.exists(JournalFiles.queueDir(to))) {
             throw new IllegalArgumentException(to + " already holds a journal; salvage into a new directory");
         }
-        final Report direct = copyJournal(from, to);
-        final Report report = isMappedFault(direct.stoppedAt()) ? fromPaddedCopy(from, to, direct) : direct;
+        final String cut;
+        try {
+            cut = JournalFiles.shortRollFile(from);
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the roll files of " + from, e);
+        }
+        // A roll file cut short is read from a copy made full length at once: reading it in place maps pages it no
+        // longer has (JournalFiles#shortRollFile). A fault on a mapped page read in place (a longer file cut inside a
+        // later chunk) also turns to such a copy.
+        final Report direct = cut != null ? new Report(0, 0, 0, 0, JournalReader.lostRollFile(cut))
+            : copyJournal(from, to);
+        final Report report = cut != null || isMappedFault(direct.stoppedAt()) ? fromPaddedCopy(from, to, direct)
+            : direct;
         if (Files.exists(JournalFiles.queueDir(to))) {
             forceToDisk(JournalFiles.queueDir(to));
         }

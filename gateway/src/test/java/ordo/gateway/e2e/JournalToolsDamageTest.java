@@ -45,9 +45,9 @@ class JournalToolsDamageTest {
     /**
      * A roll file cut short (a partial copy, a truncated restore): the read-only tools map more of it than it has, and
      * a read there faulted (InternalError) and ended each with a stack trace, salvage too, which is the documented way
-     * out (found in QA). Each now reports the fault as at any record that cannot be read. Salvage copies the records
-     * before the cut even where the fault comes before any of them (the file's index lies after the first records):
-     * it copied 0 of ~410 and said to start on that (QA-193); it now reads a copy made full length with zeros.
+     * out (found in QA); then the fault came before any record where the file's index lay past the cut, and salvage
+     * copied 0 of ~410 and said to start on that (QA-193). The tools now refuse such a file from its size, before
+     * anything is mapped, and salvage reads a copy made full length with zeros: every record before the cut.
      */
     @Test
     void aRollFileCutShortIsAFaultForEveryToolAndSalvageCopiesTheRecordsBeforeIt() throws Exception {
@@ -71,27 +71,31 @@ class JournalToolsDamageTest {
             Run salvage = cli("journal", "salvage", "--data", data.toString(), "--to", salvaged.toString());
 
             if (!insideTheRecords) {
-                for (Run run : List.of(verify, dump, replay, salvage)) {
-                    assertThat(run.exitCode()).as("cut %d: %s", cut, run.err()).isZero();
+                // Nothing lost, but the file is shorter than any Chronicle makes: the tools refuse it as cut, and
+                // salvage copies every record, to the server's state.
+                for (Run run : List.of(verify, dump, replay)) {
+                    assertThat(run.exitCode()).as("cut %d: %s", cut, run.err()).isEqualTo(2);
+                    assertThat(run.err()).contains("cut short").contains("nothing, if the cut fell after its last");
                 }
-                assertThat(verify.out().trim()).isEqualTo(serverHash);
-                assertThat(replay.out().trim()).isEqualTo(serverHash);
+                assertThat(salvage.exitCode()).as("cut %d: %s", cut, salvage.err()).isZero();
+                Run whole = cli("journal", "verify", "--data", salvaged.toString());
+                assertThat(whole.exitCode()).as(whole.err()).isZero();
+                assertThat(whole.out().trim()).as("the salvaged journal is the whole of it").isEqualTo(serverHash);
                 continue;
             }
+            // Refused from the file's size, before anything is mapped: the same answer every time, for every tool.
             for (Run run : List.of(verify, dump, replay)) {
                 assertThat(run.exitCode()).as("cut %d: %s", cut, run.err()).isEqualTo(2);
-                assertThat(run.err()).as("cut %d", cut).startsWith("FAULT: journal UNREADABLE_BEYOND")
-                        .contains("the file is shorter than what it holds").doesNotContain("Exception")
-                        .doesNotContain("\tat ");
+                assertThat(run.err()).as("cut %d", cut).startsWith("FAULT: journal UNREADABLE_BEYOND: roll file ")
+                        .contains("is " + cut + " bytes").contains("cut short").contains("ordo journal salvage")
+                        .doesNotContain("Exception").doesNotContain("\tat ");
             }
-            assertThat(dump.err()).contains("good records dumped before it");
             assertThat(salvage.exitCode()).as("cut %d: %s", cut, salvage.err()).isZero();
             java.util.regex.Matcher copied = java.util.regex.Pattern.compile("salvaged (\\d+) records")
                     .matcher(salvage.out());
             assertThat(copied.find()).as(salvage.out()).isTrue();
-            long dumped = dump.out().lines().count();
-            assertThat(Long.parseLong(copied.group(1))).as("cut %d: most of %d records, and all %d dump reached", cut,
-                    RECORDS, dumped).isGreaterThanOrEqualTo(Math.max(dumped, RECORDS / 2));
+            assertThat(Long.parseLong(copied.group(1))).as("cut %d: most of %d records", cut, RECORDS)
+                    .isGreaterThanOrEqualTo(RECORDS / 2);
             assertThat(salvage.err()).contains("shorter than what it holds");
             Run check = cli("journal", "verify", "--data", salvaged.toString());
             assertThat(check.exitCode()).as("cut %d: %s", cut, check.err()).isZero();
