@@ -295,4 +295,90 @@ class StockShortageTest
         assertThat(driver.stateHash()).isNotEqualTo(hash);
         assertThat(driver.checkInvariants()).isNull();
     }
+
+    /**
+     * More orders than the walk's first arrays hold (16) give up their units in one count: every one of them waits,
+     * and stock that comes back goes to them oldest first. (With the answer's or the merge's array left at 16, the
+     * count failed.)
+     */
+    @Test
+    void aCountThatEmptiesANodeSendsEveryOneOfItsManyOrdersBackToBackorder()
+    {
+        stock(driver, "A", "wh-sg", 20);
+        final long[] ids = new long[20];
+        for (int i = 0; i < ids.length; i++)
+        {
+            ids[i] = driver.placeOrder("A:1").orderId();
+            assertThat(driver.order(ids[i]).allocatedAt("A", "wh-sg")).isEqualTo(1);
+        }
+
+        final Result count = driver.setInventory("A", "wh-sg", 0, 0);
+
+        assertThat(count.code()).isEqualTo(ResultCode.OK);
+        for (final long id : ids)
+        {
+            assertThat(driver.order(id).line("A").backordered()).as("order %d", id).isEqualTo(1);
+            assertThat(driver.orderEvents(id).ofType(OrderEventType.BACKORDERED))
+                .extracting(OrderViews.OrderEvent::seq).containsExactly(count.seq());
+        }
+        assertThat(driver.inventory("A").backordered()).isEqualTo(20);
+        assertThat(driver.checkInvariants()).isNull();
+
+        driver.adjust("A", "wh-kl", 17, Codes.AdjustmentReason.RECEIPT);
+
+        for (int i = 0; i < ids.length; i++)
+        {
+            assertThat(driver.order(ids[i]).allocatedAt("A", "wh-kl")).as("order %d, oldest first", i)
+                .isEqualTo(i < 17 ? 1 : 0);
+        }
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
+     * Seventeen old orders refilled at Jurong after a newer order was placed there: their records all lie above the
+     * newer order's, under its bound, so the walk holds all eighteen at once before it can answer. The ten short are
+     * still taken from the newest orders: the newer one, then the refilled ones from the newest down.
+     */
+    @Test
+    void ordersRefilledAtANodeAfterANewerOneGiveUpUnitsNewestFirstToo()
+    {
+        stock(driver, "A", "wh-kl", 17);
+        final long[] old = new long[17];
+        for (int i = 0; i < old.length; i++)
+        {
+            old[i] = driver.placeOrder("A:1").orderId();
+            assertThat(driver.order(old[i]).allocatedAt("A", "wh-kl")).isEqualTo(1);
+        }
+        stock(driver, "A", "wh-sg", 1);
+        final long newer = driver.placeOrder("A:1").orderId();
+        assertThat(driver.order(newer).allocatedAt("A", "wh-sg")).isEqualTo(1);
+        assertThat(driver.setInventory("A", "wh-kl", 0, 0).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.inventory("A").backordered()).isEqualTo(17);
+        stock(driver, "A", "wh-sg", 18);
+        for (final long id : old)
+        {
+            assertThat(driver.order(id).allocatedAt("A", "wh-sg")).as("order %d refilled at Jurong", id).isEqualTo(1);
+        }
+
+        final Result count = driver.setInventory("A", "wh-sg", 8, 0);
+
+        assertThat(count.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(newer).line("A").backordered()).isEqualTo(1);
+        for (int i = 0; i < old.length; i++)
+        {
+            final OrderViews.Order order = driver.order(old[i]);
+            if (i < 8)
+            {
+                assertThat(order.allocatedAt("A", "wh-sg")).as("order %d keeps its unit", i).isEqualTo(1);
+            }
+            else
+            {
+                assertThat(order.line("A").backordered()).as("order %d gives its unit up", i).isEqualTo(1);
+                assertThat(driver.orderEvents(old[i]).ofType(OrderEventType.BACKORDERED))
+                    .extracting(OrderViews.OrderEvent::seq).endsWith(count.seq());
+            }
+        }
+        assertThat(driver.inventory("A").at("wh-sg").allocated()).isEqualTo(8);
+        assertThat(driver.checkInvariants()).isNull();
+    }
 }
