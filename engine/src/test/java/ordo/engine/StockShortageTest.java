@@ -381,4 +381,100 @@ class StockShortageTest
         assertThat(driver.inventory("A").at("wh-sg").allocated()).isEqualTo(8);
         assertThat(driver.checkInvariants()).isNull();
     }
+
+    /**
+     * An order shipping from two nodes gives up only what it holds at the short node, however many units its line has
+     * elsewhere; the units still missing there come from the next order. Cancelled afterwards, its timeline names each
+     * unit once: the waiting ones and Kuala Lumpur's, nothing from Jurong's emptied record.
+     */
+    @Test
+    void aSplitOrderGivesUpOnlyItsUnitsAtTheShortNodeAndTheNextOrderTheRest()
+    {
+        stock(driver, "A", "wh-sg", 3);
+        stock(driver, "A", "wh-kl", 3);
+        final long older = driver.placeOrder("A:1").orderId();
+        assertThat(driver.order(older).allocatedAt("A", "wh-sg")).isEqualTo(1);
+        final long split = driver.placeOrder("A:5").orderId();
+        assertThat(driver.order(split).allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.order(split).allocatedAt("A", "wh-kl")).isEqualTo(3);
+
+        final Result count = driver.setInventory("A", "wh-sg", 0, 0);
+
+        assertThat(count.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Order shorted = driver.order(split);
+        assertThat(shorted.allocatedAt("A", "wh-sg")).isZero();
+        assertThat(shorted.allocatedAt("A", "wh-kl")).as("Kuala Lumpur's units stay").isEqualTo(3);
+        assertThat(shorted.line("A").backordered()).isEqualTo(2);
+        assertThat(driver.orderEvents(split).ofType(OrderEventType.BACKORDERED))
+            .extracting(OrderViews.OrderEvent::location, OrderViews.OrderEvent::qty)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("wh-sg", 2));
+        assertThat(driver.order(older).allocatedAt("A", "wh-sg")).isZero();
+        assertThat(driver.order(older).line("A").backordered()).as("the third unit short").isEqualTo(1);
+        assertThat(driver.inventory("A").at("wh-sg").allocated()).isZero();
+        assertThat(driver.inventory("A").at("wh-kl").allocated()).isEqualTo(3);
+        assertThat(driver.inventory("A").backordered()).isEqualTo(3);
+        assertThat(driver.checkInvariants()).isNull();
+
+        final Result cancel = driver.cancelOrder(split);
+
+        assertThat(cancel.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.orderEvents(split).ofType(OrderEventType.UNITS_CANCELLED))
+            .extracting(OrderViews.OrderEvent::location, OrderViews.OrderEvent::qty)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("", 2), org.assertj.core.groups.Tuple.tuple("wh-kl", 3));
+        assertThat(driver.order(older).allocatedAt("A", "wh-kl")).as("a unit given back goes to the older order")
+            .isEqualTo(1);
+        assertThat(driver.inventory("A").at("wh-kl").allocated()).isEqualTo(1);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** Whichever line the short SKU is, the order's other line keeps its units at the same node. */
+    @Test
+    void aShortageAtANodeLeavesTheOrdersOtherSkusUnitsThereAlone()
+    {
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "B", "wh-sg", 2);
+        final long aFirst = driver.placeOrder("A:1", "B:1").orderId();
+        final long bFirst = driver.placeOrder("B:1", "A:1").orderId();
+
+        final Result count = driver.setInventory("A", "wh-sg", 0, 0);
+
+        assertThat(count.code()).isEqualTo(ResultCode.OK);
+        for (final long id : new long[] {aFirst, bFirst})
+        {
+            final OrderViews.Order order = driver.order(id);
+            assertThat(order.line("A").backordered()).as("order %d's A", id).isEqualTo(1);
+            assertThat(order.allocatedAt("B", "wh-sg")).as("order %d's B", id).isEqualTo(1);
+            assertThat(driver.orderEvents(id).ofType(OrderEventType.BACKORDERED))
+                .extracting(OrderViews.OrderEvent::sku, OrderViews.OrderEvent::qty)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 1));
+        }
+        assertThat(driver.inventory("B").at("wh-sg").allocated()).isEqualTo(2);
+        assertThat(driver.inventory("A").at("wh-sg").allocated()).isZero();
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
+     * A record emptied by a shortage is passed over, not named, when the order is cancelled: Kuala Lumpur's, the
+     * split order's newest, gave its three units up; the cancellation names the waiting units and Jurong's two.
+     */
+    @Test
+    void aCancellationAfterAShortageNamesOnlyTheUnitsStillHeld()
+    {
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 3);
+        final long split = driver.placeOrder("A:5").orderId();
+        assertThat(driver.order(split).allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.order(split).allocatedAt("A", "wh-kl")).isEqualTo(3);
+        assertThat(driver.setInventory("A", "wh-kl", 0, 0).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(split).line("A").backordered()).isEqualTo(3);
+
+        final Result cancel = driver.cancelOrder(split);
+
+        assertThat(cancel.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.orderEvents(split).ofType(OrderEventType.UNITS_CANCELLED))
+            .extracting(OrderViews.OrderEvent::location, OrderViews.OrderEvent::qty)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("", 3), org.assertj.core.groups.Tuple.tuple("wh-sg", 2));
+        assertThat(driver.inventory("A").at("wh-sg").allocated()).isZero();
+        assertThat(driver.checkInvariants()).isNull();
+    }
 }
