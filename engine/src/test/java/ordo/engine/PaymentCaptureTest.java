@@ -211,6 +211,48 @@ class PaymentCaptureTest
         assertThat(captureIds(id)).as("CAPTURE actions of the order").containsExactly(first.actionId());
     }
 
+    /**
+     * The capture command after an erred capture asks again under that capture's own key: accepted, the action
+     * outstanding again, the problem cleared, and the retry on the timeline and told to the adapter.
+     */
+    @Test
+    void captureAfterAnErredCaptureReopensThatCapture()
+    {
+        final long id = authorizedOrder("pi_1");
+        final OrderViews.PaymentAction first = capture(id);
+        driver.reportPayment(first.actionId(), PaymentOutcome.ERROR, "", 0, "EUR", "timed out");
+        assertThat(driver.order(id).payment().problem()).startsWith("ERROR on CAPTURE");
+
+        final Result again = driver.capture(id);
+
+        assertThat(again.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.outstanding(id, PaymentActionKind.CAPTURE).actionId()).isEqualTo(first.actionId());
+        assertThat(driver.order(id).payment().problem()).isEmpty();
+        assertThat(driver.orderEvents(id).ofType(Codes.OrderEventType.PAYMENT_REQUESTED))
+            .extracting(OrderViews.OrderEvent::seq, OrderViews.OrderEvent::note)
+            .endsWith(org.assertj.core.groups.Tuple.tuple(again.seq(),
+                "CAPTURE retried (action " + first.actionId() + ")"));
+        assertThat(driver.events()).contains(new ordo.engine.testing.Event(EventType.PAYMENT_ACTION_REQUESTED,
+            again.seq(), driver.now(), first.actionId()));
+    }
+
+    /** Only an erred capture is retried by the capture command: an erred refund is not, and nothing is captured. */
+    @Test
+    void captureAfterAnErredRefundRetriesNothing()
+    {
+        final long id = capturedOrder("pi_1");
+        driver.cancelOrder(id, "A:1");
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        driver.reportPayment(refund.actionId(), PaymentOutcome.ERROR, "", 0, "EUR", "timed out");
+        final int requested = driver.orderEvents(id).ofType(Codes.OrderEventType.PAYMENT_REQUESTED).size();
+
+        final Result again = driver.capture(id);
+
+        assertThat(again.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        assertThat(driver.orderEvents(id).ofType(Codes.OrderEventType.PAYMENT_REQUESTED)).hasSize(requested);
+        assertThat(driver.paymentActions().of(id)).as("the erred refund is not outstanding again").isEmpty();
+    }
+
     // ---------------------------------------------------------------- cancellation: void
 
     @Test
