@@ -3,6 +3,8 @@ package ordo.engine;
 import static ordo.engine.SgNetwork.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -550,6 +552,44 @@ class PaymentWebhookTest
         assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
             .extracting(OrderViews.OrderEvent::note)
             .contains("REFUND_EXCEEDS_CAPTURE resolved: 4000 EUR captured, 1000 EUR refunded");
+    }
+
+    /** The gap is noted once while it stays the same: a second report of the same refund total adds nothing. */
+    @Test
+    void aRefundGapReportedAgainUnchangedIsNotNotedAgainNorResolved()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+        final List<String> notes = driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED).stream()
+            .map(OrderViews.OrderEvent::note).toList();
+        assertThat(notes).filteredOn(n -> n.startsWith("REFUND_EXCEEDS_CAPTURE")).hasSize(1);
+
+        driver.paymentEvent("evt_r2", PaymentEventKind.REFUNDED, "pi_1", 1_000);
+
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: ");
+        final List<String> after = new java.util.ArrayList<>(notes);
+        after.add("webhook evt_r2: REFUNDED 1000");
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note).as("the webhook only: the gap did not change")
+            .containsExactlyElementsOf(after);
+    }
+
+    /** Refunds learnt before a capture of the same amount: the gap closes at zero, and the timeline says so. */
+    @Test
+    void aCaptureEqualToTheRefundsLearntResolvesTheGap()
+    {
+        final long id = cardOrder("pi_1");
+        driver.paymentEvent("evt_1", PaymentEventKind.AUTHORIZED, "pi_1", 4_000);
+        driver.paymentEvent("evt_r", PaymentEventKind.REFUNDED, "pi_1", 4_000);
+        assertThat(driver.order(id).payment().problem()).startsWith("REFUND_EXCEEDS_CAPTURE: ");
+
+        driver.paymentEvent("evt_c", PaymentEventKind.CAPTURED, "pi_1", 4_000);
+
+        assertThat(driver.order(id).payment().problem()).isEmpty();
+        assertThat(driver.orderEvents(id).ofType(OrderEventType.PAYMENT_UPDATED))
+            .extracting(OrderViews.OrderEvent::note)
+            .contains("REFUND_EXCEEDS_CAPTURE resolved: 4000 EUR captured, 4000 EUR refunded");
     }
 
     @Test
