@@ -295,4 +295,16 @@ class FraudReviewTest
         assertThat(driver.outstanding(id, PaymentActionKind.VOID).amountMinor()).isZero();
         assertThat(driver.approve(id, "alice", "").code()).isEqualTo(ResultCode.ORDER_NOT_IN_REVIEW);
     }
+
+    /** A rejection is told to the event sink as ORDER_REJECTED, at the rejection's sequence, for that order. */
+    @Test
+    void aRejectionIsAnOrderRejectedEvent()
+    {
+        final long id = placed(suspicious("c-1").line("A", 1), OrderStatus.FRAUD_REVIEW);
+
+        final Result rejection = driver.reject(id, "bob", "stolen card");
+
+        assertThat(driver.events()).filteredOn(e -> e.type() == EventType.ORDER_REJECTED)
+            .containsExactly(new ordo.engine.testing.Event(EventType.ORDER_REJECTED, rejection.seq(), driver.now(), id));
+    }
 }
