@@ -319,4 +319,32 @@ class BackorderFillTest
         final OrderViews.Sourcing today = driver.sourcing(driver.placeOrder("A:1").orderId());
         assertThat(today.candidate("wh-sg").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
     }
+
+    /** A fill is told to the event sink as ORDER_BACKORDER_ALLOCATED, once per order filled, at the fill's seq. */
+    @Test
+    void aFillIsAnOrderBackorderAllocatedEvent()
+    {
+        final long waiting = driver.placeOrder("BO:2").orderId();
+
+        final Result receipt = driver.adjust("BO", "wh-sg", 5, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.events()).filteredOn(e -> e.type() == ordo.engine.EventType.ORDER_BACKORDER_ALLOCATED)
+            .containsExactly(new ordo.engine.testing.Event(ordo.engine.EventType.ORDER_BACKORDER_ALLOCATED,
+                receipt.seq(), driver.now(), waiting));
+    }
+
+    /** A pickup order a fill completes is promised at the policy's pickup ready time after the fill (120 minutes). */
+    @Test
+    void aPickupOrderCompletedByAFillIsPromisedAtThePickupReadyTime()
+    {
+        final long pickup = driver.ordering().pickupAt("store-tampines").line("BO", 1).submit().orderId();
+        assertThat(driver.order(pickup).status()).isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.order(pickup).promisedDeliveryBy()).isZero();
+
+        driver.advance(30 * MINUTE);
+        driver.adjust("BO", "store-tampines", 1, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(pickup).allocatedAt("BO", "store-tampines")).isEqualTo(1);
+        assertThat(driver.order(pickup).promisedDeliveryBy()).isEqualTo(driver.now() + 120 * MINUTE);
+    }
 }
