@@ -313,6 +313,28 @@ class OrderCancellationTest
         assertAPolicyThenACancellationKeepsThePromise(SgNetwork.policy(new long[] {20_000}, new int[] {60}), "A:1");
     }
 
+    /**
+     * A node the order no longer ships from does not hold the promise back: Kuala Lumpur's unit was cancelled before
+     * the policy stopped reaching it, so cancelling one of Jurong's two units promises the other at today's policy,
+     * six hours from now.
+     */
+    @Test
+    void aNodeWhoseUnitsWereAllCancelledDoesNotHoldThePromiseBack()
+    {
+        stock(driver, "C", "wh-kl", 5);
+        final long id = driver.placeOrder("A:2", "C:1").orderId();
+        assertThat(driver.order(id).allocatedAt("C", "wh-kl")).isEqualTo(1);
+        cancelExpectingJurongsDayFromNow(id, "C:1");
+        // Kuala Lumpur is beyond STANDARD's 20 km now; Jurong is six hours away.
+        assertThat(driver.policy(SgNetwork.policy(new long[] {20_000}, new int[] {360})).code())
+            .isEqualTo(ResultCode.OK);
+        driver.advance(30 * MINUTE);
+
+        assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).promisedDeliveryBy()).isEqualTo(driver.now() + 360 * MINUTE);
+    }
+
     /** An order of A (Jurong) and C (Kuala Lumpur), then {@code policy}, then {@code units} cancelled: no new promise. */
     private void assertAPolicyThenACancellationKeepsThePromise(final SourcingPolicy policy, final String units)
     {
