@@ -109,6 +109,8 @@ public final class Journal implements AutoCloseable {
     private long scannedEnd = ScanResult.NO_INDEX;
     /** Each roll file's size before this open mapped it (a cut file is extended by the mapping). */
     private java.util.Map<String, Long> sizesBeforeOpen;
+    /** Set by a refused open: the sizes {@link #close} cuts the roll files back to, before it releases the lock. */
+    private java.util.Map<String, Long> sizesToRestore;
     private boolean checkFirstAppend;
     private boolean closed;
 
@@ -195,19 +197,23 @@ public final class Journal implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // An Error too: Chronicle reports a fault on a mapped roll file as an InternalError, and the directory,
             // its lock and this process's claim on it must not stay held (found in review).
+            // Refused for what the files hold: leave them the sizes they were found (not extended, nor with what a
+            // refused recovery appended past their end), so the tools read what the start read. While the directory
+            // is still locked: after, another server could have opened the files (Review-195).
+            final java.util.Map<String, Long> restore =
+                e instanceof JournalCorruptException ? sizesBeforeOpen : null;
             if (journal != null) {
+                journal.sizesToRestore = restore;
                 journal.close();
             } else {
                 if (queue != null) {
                     closeQuietly(queue);
                 }
+                if (restore != null) {
+                    JournalFiles.restoreRollFileSizes(dataDir, restore);
+                }
                 closeQuietly(lockChannel); // closing the channel releases its lock
                 OPEN_HERE.remove(openHere);
-            }
-            if (e instanceof JournalCorruptException && sizesBeforeOpen != null) {
-                // Refused for what the files hold: leave them as they were found, not extended (nor with what a
-                // refused recovery appended past their end), so the tools read what the start read.
-                JournalFiles.restoreRollFileSizes(dataDir, sizesBeforeOpen);
             }
             if (e instanceof InternalError && e.getMessage() != null
                 && e.getMessage().contains("unsafe memory access")) {
@@ -757,6 +763,10 @@ public final class Journal implements AutoCloseable {
                 appender.singleThreadedCheckReset();
                 closeQuietly(appender);
                 closeQuietly(queue);
+                if (sizesToRestore != null) {
+                    // Unmapped now, and the directory still locked: a refused open's roll files back to their sizes.
+                    JournalFiles.restoreRollFileSizes(dataDir, sizesToRestore);
+                }
             } finally {
                 // Whatever failed above, the directory is given up: its lock and this process's claim on it.
                 try {

@@ -76,6 +76,7 @@ public final class JournalFiles {
                                                final TimeProvider clock) {
         return SingleChronicleQueueBuilder.binary(queueDir(dataDir))
             .rollCycle(ROLL_CYCLE)
+            .blockSize(BLOCK_BYTES)
             .syncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE)
             .timeProvider(clock)
             .build();
@@ -122,6 +123,16 @@ public final class JournalFiles {
         }
     }
 
+    /** What {@link #shortRollFile} says of a roll file cut short (the readers' fault quotes it as it is). */
+    static final String CUT_SHORT = " Chronicle makes every roll file: it was cut short";
+
+    /**
+     * Chronicle's block (its mapping chunk), pinned: its default, on a 64-bit JVM, for every journal written so far.
+     * Left to Chronicle, {@code -DSingleChronicleQueueBuilder.blocksize} (ORDO_JAVA_OPTS passes it) changed it, and with
+     * it the size below which a roll file counts as cut (Review-195).
+     */
+    static final long BLOCK_BYTES = 64L << 20;
+
     /**
      * A roll file shorter than Chronicle makes any (its first chunk and the overlap it maps with it: 80 MiB), described,
      * or null. Chronicle sizes a roll file so when it first maps it, before any record, and never makes one shorter, so
@@ -130,9 +141,6 @@ public final class JournalFiles {
      * reader then was, sometimes as another error (CI). Found here from its size alone, the readers and the writer
      * refuse it before anything is mapped; {@link JournalSalvage} reads a copy made full length.
      */
-    /** What {@link #shortRollFile} says of a roll file cut short (the readers' fault quotes it as it is). */
-    static final String CUT_SHORT = " Chronicle makes every roll file: it was cut short";
-
     static String shortRollFile(final java.util.List<Path> files, final long minimumBytes) throws IOException {
         for (final Path file : files) {
             final long size = Files.size(file);
@@ -145,13 +153,6 @@ public final class JournalFiles {
             }
         }
         return null;
-    }
-
-    /** {@link #shortRollFile} of the data directory's roll files, with Chronicle's sizes for them. */
-    static String shortRollFile(final Path dataDir) throws IOException {
-        try (SingleChronicleQueue queue = openForReading(dataDir)) {
-            return shortRollFile(rollFiles(queueDir(dataDir)), queue.blockSize() + queue.overlapSize());
-        }
     }
 
     /**
@@ -338,6 +339,7 @@ public final class JournalFiles {
     static SingleChronicleQueue openForReading(final Path dataDir) {
         return SingleChronicleQueueBuilder.binary(queueDir(dataDir))
             .rollCycle(ROLL_CYCLE)
+            .blockSize(BLOCK_BYTES)
             .readOnly(true)
             .build();
     }

@@ -34,19 +34,37 @@ public final class JournalSalvage {
         if (Files.exists(JournalFiles.queueDir(to))) {
             throw new IllegalArgumentException(to + " already holds a journal; salvage into a new directory");
         }
-        final String cut;
+        // A roll file cut short is refused by the reader from its size (JournalFiles#shortRollFile), before it maps
+        // anything, and read from a copy made full length instead; so is the journal a read in place faulted on (a
+        // longer file cut inside a later chunk). The reader's own checks come first (a table of zeros: Review-195).
+        Report direct;
+        boolean cut = false;
+        RuntimeException unexplained = null;
         try {
-            cut = JournalFiles.shortRollFile(from);
-        } catch (final java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the roll files of " + from, e);
+            direct = copyJournal(from, to);
+        } catch (final JournalCorruptException e) {
+            if (e.getMessage() == null || !e.getMessage().contains(JournalFiles.CUT_SHORT)) {
+                throw e;
+            }
+            direct = new Report(0, 0, 0, 0, e);
+            cut = true;
+        } catch (final RuntimeException | InternalError e) {
+            // HotSpot raises a fault on a mapped page wherever the reader next is, and it has surfaced as another
+            // error altogether (an ArrayIndexOutOfBoundsException in FileChannelImpl, in CI): a salvage tries the
+            // padded copy, and gives this back only if that fails too.
+            unexplained = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            deleteQuietly(JournalFiles.queueDir(to));
+            final JournalCorruptException inPlace = new JournalCorruptException(
+                JournalCorruptException.Kind.UNREADABLE_BEYOND, ScanResult.NO_INDEX, JournalCorruptException.SEQ_UNKNOWN,
+                "reading the journal in place failed (" + e + "): a fault on a mapped page of a roll file cut short?");
+            inPlace.initCause(e);
+            direct = new Report(0, 0, 0, 0, inPlace);
+            cut = true;
         }
-        // A roll file cut short is read from a copy made full length at once: reading it in place maps pages it no
-        // longer has (JournalFiles#shortRollFile). A fault on a mapped page read in place (a longer file cut inside a
-        // later chunk) also turns to such a copy.
-        final Report direct = cut != null ? new Report(0, 0, 0, 0, JournalReader.lostRollFile(cut))
-            : copyJournal(from, to);
-        final Report report = cut != null || isMappedFault(direct.stoppedAt()) ? fromPaddedCopy(from, to, direct)
-            : direct;
+        final Report report = cut || isMappedFault(direct.stoppedAt()) ? fromPaddedCopy(from, to, direct) : direct;
+        if (unexplained != null && report == direct) {
+            throw unexplained;
+        }
         if (Files.exists(JournalFiles.queueDir(to))) {
             forceToDisk(JournalFiles.queueDir(to));
         }
@@ -55,8 +73,12 @@ public final class JournalSalvage {
         return new Report(report.recordsCopied(), report.lastSeq(), snapshots[0], snapshots[1], report.stoppedAt());
     }
 
-    /** The roll-file region a padded copy adds past a file's end (sparse zeros: no disk), a chunk Chronicle maps. */
-    static final long PADDING_BYTES = 64L << 20;
+    /**
+     * What a padded copy adds past a roll file's end: sparse zeros (no disk), as far as any day's roll file may have
+     * reached, so that whatever Chronicle reads past the cut — its index, written as the file grew — reads as not
+     * written. A file cut far before its end faulted a copy padded by one chunk only (Review-195).
+     */
+    static final long PADDING_BYTES = 16L << 30;
 
     /**
      * A roll file cut short (a partial copy) faults the reader on the first page it no longer has, and that may be one
@@ -75,13 +97,29 @@ public final class JournalSalvage {
             deleteTree(target);
             final Path copy = JournalFiles.queueDir(source);
             Files.createDirectories(copy);
+            final long minimum = JournalFiles.BLOCK_BYTES + JournalFiles.BLOCK_BYTES / 4;
+            final Path newest = newestRollFile(JournalFiles.queueDir(from));
             try (java.util.stream.Stream<Path> files = Files.list(JournalFiles.queueDir(from))) {
                 for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    final Path made = copy.resolve(file.getFileName());
-                    Files.copy(file, made);
-                    if (file.getFileName().toString().endsWith(".cq4")) {
+                    final String name = file.getFileName().toString();
+                    final Path made = copy.resolve(name);
+                    final long size = Files.size(file);
+                    if (!name.endsWith(".cq4")) {
+                        if (name.equals("metadata.cq4t")) {
+                            Files.copy(file, made);
+                        }
+                        continue; // a .discard file: no reader reads it
+                    }
+                    if (size == 0 || (size >= minimum && !file.equals(newest))) {
+                        // As it is: an empty newest file is one every reader takes; a whole older day is read in
+                        // place, where its pages are all there (a link, not a copy of its 80 MiB or more).
+                        linkOrCopy(file, made);
+                    } else {
+                        // Cut, or the newest (where a fault read in place most likely came from): its bytes copied,
+                        // zero blocks left as holes, then padded far past its end.
+                        sparseCopy(file, made);
                         try (java.io.RandomAccessFile padded = new java.io.RandomAccessFile(made.toFile(), "rw")) {
-                            padded.setLength((padded.length() + 2 * PADDING_BYTES - 1) / PADDING_BYTES * PADDING_BYTES);
+                            padded.setLength(Math.max(size, minimum) + PADDING_BYTES);
                         }
                     }
                 }
@@ -123,9 +161,73 @@ public final class JournalSalvage {
         }
     }
 
+    /** The roll file of the latest day in {@code queueDir} (names sort by day), or null. */
+    private static Path newestRollFile(final Path queueDir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(queueDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).max(java.util.Comparator.naturalOrder())
+                .orElse(null);
+        }
+    }
+
+    /** A symbolic link to {@code file} at {@code made}, or a copy where the file system makes none. */
+    private static void linkOrCopy(final Path file, final Path made) throws java.io.IOException {
+        try {
+            Files.createSymbolicLink(made, file.toAbsolutePath());
+        } catch (final UnsupportedOperationException | java.io.IOException e) {
+            sparseCopy(file, made);
+        }
+    }
+
+    /**
+     * Copies {@code file}'s bytes to {@code made}, leaving each all-zero MiB a hole: a roll file is mostly zeros
+     * allocated ahead of its writer, and Files.copy wrote them all out (Review-195: 80 MiB a file, on tmpfs in RAM).
+     */
+    static void sparseCopy(final Path file, final Path made) throws java.io.IOException {
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ);
+             java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(made,
+                 java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            final java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(1 << 20);
+            final long size = in.size();
+            for (long at = 0; at < size; at += block.capacity()) {
+                block.clear();
+                while (block.hasRemaining() && in.read(block, at + block.position()) > 0) {
+                    // read the whole block (or to the end of the file)
+                }
+                block.flip();
+                if (!allZero(block)) {
+                    while (block.hasRemaining()) {
+                        out.write(block, at + block.position());
+                    }
+                }
+            }
+            if (out.size() < size) {
+                // A trailing hole: the file's length as the original's.
+                out.write(java.nio.ByteBuffer.allocate(1), size - 1);
+            }
+        }
+    }
+
+    private static boolean allZero(final java.nio.ByteBuffer block) {
+        for (int i = block.position(); i < block.limit(); i++) {
+            if (block.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a salvage stopped at a fault on a mapped page (the reader's SIGBUS: {@link JournalScan#unreadableFile}). */
     private static boolean isMappedFault(final JournalCorruptException stoppedAt) {
         return stoppedAt != null && stoppedAt.getCause() instanceof InternalError;
+    }
+
+    private static void deleteQuietly(final Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (final java.io.IOException e) {
+            LOG.warn("salvage: cannot delete {}: {}", dir, e.toString());
+        }
     }
 
     private static void deleteTree(final Path dir) throws java.io.IOException {

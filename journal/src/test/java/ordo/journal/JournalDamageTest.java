@@ -132,6 +132,64 @@ class JournalDamageTest {
     }
 
     /**
+     * A roll file past its first chunk (110 records of 1 MiB: 144 MiB as Chronicle sizes it) cut at 100 MiB, inside its
+     * records and far before its end: not short enough to be refused from its size. The server's writable open maps
+     * the file to its length again before it reads, finds the tail the file ended inside a cut, refuses, and cuts the
+     * file back to the 100 MiB it found (Review-195: nothing tested that). Salvage reads a copy padded far past the
+     * cut (one padded by a chunk only faulted in Chronicle's index and copied nothing: Review-195) and copies every
+     * record whose document lies before the cut.
+     */
+    @Test
+    void aRollFileCutFarBeforeItsEndIsRefusedLeftAsFoundAndSalvagedUpToTheCut() throws Exception {
+        final int records = 110;
+        final byte[] payload = new byte[JournalRecord.MAX_PAYLOAD_LENGTH];
+        final long[] indexes = new long[records];
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            for (int r = 0; r < records; r++) {
+                java.util.Arrays.fill(payload, (byte) (r + 1));
+                journal.append(r + 1, Fixtures.timeOf(r + 1), 1, new org.agrona.concurrent.UnsafeBuffer(payload), 0,
+                    payload.length);
+                journal.endOfBatch();
+                indexes[r] = journal.lastIndex();
+            }
+        }
+        final long cut = 100L << 20;
+        int before = 0;
+        while (before < records) {
+            final QueueSurgery.Location at = QueueSurgery.locate(dataDir, indexes[before]);
+            if (at.offset() + at.length() > cut) {
+                break;
+            }
+            before++;
+        }
+        final Path rollFile = QueueSurgery.locate(dataDir, indexes[0]).file();
+        assertThat(java.nio.file.Files.size(rollFile)).as("past its first chunk").isGreaterThan(cut);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(rollFile,
+            java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(cut);
+        }
+
+        assertThatThrownBy(() -> Journal.open(dataDir, Durability.PROCESS)).isInstanceOfSatisfying(
+            JournalCorruptException.class, e -> assertThat(e.kind()).isEqualTo(
+                JournalCorruptException.Kind.UNREADABLE_BEYOND)).hasMessageContaining("ends at byte " + cut);
+        assertThat(java.nio.file.Files.size(rollFile)).as("cut back to the size the refused start found").isEqualTo(cut);
+
+        final Path salvaged = elsewhere.resolve("salvaged");
+        final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, salvaged);
+
+        assertThat(before).isBetween(90, 99);
+        assertThat(report.lastSeq()).isEqualTo(before);
+        assertThat(report.recordsCopied()).isEqualTo(before);
+        assertThat(report.stoppedAt()).isNotNull();
+        assertThat(java.nio.file.Files.exists(salvaged.resolve(".salvage-source"))).isFalse();
+        assertThat(java.nio.file.Files.size(rollFile)).as("the damaged file left as it was").isEqualTo(cut);
+        try (JournalReader reader = JournalReader.open(salvaged)) {
+            assertThat(reader.verify().ok()).isTrue();
+            assertThat(reader.verify().lastSeq()).isEqualTo(before);
+        }
+    }
+
+    /**
      * The last document's page never reached the disk (power loss before the writeback), while Chronicle's file
      * header already points past it: a reader stops at the zeroed header, and Chronicle resumed writing after it.
      * The first append after open is read back and refused before its batch can be acknowledged.
