@@ -45,15 +45,7 @@ class JournalDamageTest {
 
     /** Ten records, one document each, and the roll file cut 10 bytes into the sixth: five readable, five beyond. */
     private void writeTenAndCutInsideTheSixth() throws java.io.IOException {
-        final long[] indexes;
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 10);
-        }
-        final QueueSurgery.Location sixth = QueueSurgery.locate(dataDir, indexes[5]);
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(sixth.file(),
-            java.nio.file.StandardOpenOption.WRITE)) {
-            file.truncate(sixth.offset() + 10);
-        }
+        QueueSurgery.writeAndCutInside(dataDir, 10, 6, 10);
     }
 
     /**
@@ -87,16 +79,9 @@ class JournalDamageTest {
      */
     @Test
     void aRollFileCutInsideItsLastReadableDocumentIsACutForTheToolsAndTheServerAlike() throws Exception {
-        final long[] indexes;
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 30);
-        }
-        final QueueSurgery.Location twentieth = QueueSurgery.locate(dataDir, indexes[19]);
-        final long cut = twentieth.offset() + 10;
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(twentieth.file(),
-            java.nio.file.StandardOpenOption.WRITE)) {
-            file.truncate(cut);
-        }
+        final QueueSurgery.Cut made = QueueSurgery.writeAndCutInside(dataDir, 30, 20, 10);
+        final QueueSurgery.Location twentieth = made.document();
+        final long cut = made.at();
         final byte[] before = java.nio.file.Files.readAllBytes(twentieth.file());
 
         // Shorter than any roll file Chronicle makes: every reader and the server refuse it from its size alone.

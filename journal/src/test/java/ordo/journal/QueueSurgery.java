@@ -33,6 +33,28 @@ final class QueueSurgery {
     private QueueSurgery() {
     }
 
+    /**
+     * Writes seqs 1..{@code records}, each a document of its own ({@link Fixtures#appendEachInItsOwnBatch}), then cuts
+     * the roll file {@code bytesIn} bytes into seq {@code cutSeq}'s document; answers the indexes and where that was.
+     */
+    static Cut writeAndCutInside(final Path dataDir, final int records, final int cutSeq, final int bytesIn)
+        throws java.io.IOException {
+        final long[] indexes;
+        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
+            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, records);
+        }
+        final Location at = locate(dataDir, indexes[cutSeq - 1]);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(at.file(),
+            java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(at.offset() + bytesIn);
+        }
+        return new Cut(indexes, at, at.offset() + bytesIn);
+    }
+
+    /** What {@link #writeAndCutInside} wrote and where it cut. */
+    record Cut(long[] indexes, Location document, long at) {
+    }
+
     static Location locate(final Path dataDir, final long index) {
         try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDir);
              ExcerptTailer tailer = queue.createTailer()) {

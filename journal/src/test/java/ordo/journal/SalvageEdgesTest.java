@@ -23,8 +23,8 @@ class SalvageEdgesTest {
     Path elsewhere;
 
     /**
-     * Salvage now asks JournalFiles.shortRollFile(from) (a read-only Chronicle open) before JournalReader.open, so a
-     * journal whose metadata.cq4t is missing no longer gets the reader's DataDirException with its way out.
+     * A journal whose metadata.cq4t is missing: salvage answers the reader's DataDirException with its way out (a first
+     * version asked Chronicle about the roll files before the reader's checks).
      */
     @Test
     void salvageOfRollFilesWithoutMetadataSaysWhatTheReaderSays() throws Exception {
@@ -59,21 +59,13 @@ class SalvageEdgesTest {
 
     /**
      * A cut roll file beside an empty, unlisted newest roll file (a crash during a day's roll, which every reader
-     * accepts): the padded copy pads the empty file to 64 MiB, which shortRollFile then refuses in the copy, so the
-     * salvage copies nothing and exits 2 though the 19 records before the cut are readable.
+     * accepts): the 19 records before the cut are salvaged. A first version padded the empty file to 64 MiB, which the
+     * copy's reader then refused as cut short, and salvaged nothing.
      */
     @Test
     void aCutFileBesideAnEmptyNewestFileIsStillSalvagedUpToTheCut() throws Exception {
         assumeFalse(net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.class.desiredAssertionStatus());
-        final long[] indexes;
-        try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            indexes = Fixtures.appendEachInItsOwnBatch(journal, 1, 30);
-        }
-        final QueueSurgery.Location twentieth = QueueSurgery.locate(dataDir, indexes[19]);
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(twentieth.file(),
-            java.nio.file.StandardOpenOption.WRITE)) {
-            file.truncate(twentieth.offset() + 10);
-        }
+        final QueueSurgery.Location twentieth = QueueSurgery.writeAndCutInside(dataDir, 30, 20, 10).document();
         // The next day's file, made and never written (Chronicle makes it empty before its header; a crash between).
         final String day = twentieth.file().getFileName().toString().substring(0, 8);
         final String next = java.time.LocalDate.parse(day, java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
@@ -87,10 +79,10 @@ class SalvageEdgesTest {
     }
 
     /**
-     * A roll file past its first chunk, cut well inside (a 300 MiB file cut at 100 MiB): it passes shortRollFile, the
-     * reader faults on Chronicle's last index (near the file's old end), and salvage turns to the padded copy, which
-     * adds at most 128 MiB of zeros: Chronicle's index is still past the copy's end, so the copy faults where the
-     * direct read did and ~100 readable records are not salvaged ("full length" is not what the copy is made).
+     * A roll file past its first chunk, cut well inside (a 300 MiB file cut at 100 MiB): not short enough to be refused
+     * from its size; the reader faults on Chronicle's last index (near the file's old end), and salvage turns to the
+     * padded copy, which must reach past that index: every record before the cut is salvaged. A first version padded
+     * by at most 128 MiB, faulted where the direct read did, and salvaged none of the ~100.
      */
     @Test
     void aLargeRollFileCutFarBeforeItsEndIsSalvagedUpToTheCut() throws Exception {
