@@ -48,6 +48,8 @@ public final class JournalSalvage {
             }
             direct = new Report(0, 0, 0, 0, e);
             cut = true;
+        } catch (final DataDirException | IllegalArgumentException e) {
+            throw e; // the directory's own trouble (its metadata table, a journal in --to): the reader's words
         } catch (final RuntimeException | InternalError e) {
             // HotSpot raises a fault on a mapped page wherever the reader next is, and it has surfaced as another
             // error altogether (an ArrayIndexOutOfBoundsException in FileChannelImpl, in CI): a salvage tries the
