@@ -134,6 +134,30 @@ public final class JournalFiles {
     static final long BLOCK_BYTES = 64L << 20;
 
     /**
+     * Whether {@code bytes} is a size Chronicle makes a roll file: its chunks and the overlap past the last (80, 144,
+     * 208 MiB …). It sizes a file so as it maps each chunk, and never shrinks one: any other size was cut.
+     */
+    static boolean chronicleSized(final long bytes) {
+        final long overlap = BLOCK_BYTES / 4;
+        return bytes >= BLOCK_BYTES + overlap && (bytes - overlap) % BLOCK_BYTES == 0;
+    }
+
+    /** Whether any non-empty roll file of the data directory has a size Chronicle does not make ({@link #chronicleSized}). */
+    static boolean anyRollFileCut(final Path dataDir) {
+        try {
+            for (final Path file : rollFiles(queueDir(dataDir))) {
+                final long size = Files.size(file);
+                if (size > 0 && !chronicleSized(size)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * A roll file shorter than Chronicle makes any (its first chunk and the overlap it maps with it: 80 MiB), described,
      * or null. Chronicle sizes a roll file so when it first maps it, before any record, and never makes one shorter, so
      * a shorter one was cut (a partial copy, a truncated restore). Reading it mapped pages the file no longer has: the

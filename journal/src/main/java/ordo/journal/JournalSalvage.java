@@ -52,8 +52,12 @@ public final class JournalSalvage {
             throw e; // the directory's own trouble (its metadata table, a journal in --to): the reader's words
         } catch (final RuntimeException | InternalError e) {
             // HotSpot raises a fault on a mapped page wherever the reader next is, and it has surfaced as another
-            // error altogether (an ArrayIndexOutOfBoundsException in FileChannelImpl, in CI): a salvage tries the
-            // padded copy, and gives this back only if that fails too.
+            // error altogether (an ArrayIndexOutOfBoundsException in FileChannelImpl, in CI): where a roll file has a
+            // size Chronicle never makes (so was cut), a salvage tries the padded copy, and gives this back only if
+            // that fails too. Anywhere else it is an error of its own, given back as it is (Review-196).
+            if (!JournalFiles.anyRollFileCut(from)) {
+                throw e;
+            }
             unexplained = e instanceof RuntimeException r ? r : new IllegalStateException(e);
             deleteQuietly(JournalFiles.queueDir(to));
             final JournalCorruptException inPlace = new JournalCorruptException(
@@ -112,9 +116,10 @@ public final class JournalSalvage {
                         }
                         continue; // a .discard file: no reader reads it
                     }
-                    if (size == 0 || (size >= minimum && !file.equals(newest))) {
-                        // As it is: an empty newest file is one every reader takes; a whole older day is read in
-                        // place, where its pages are all there (a link, not a copy of its 80 MiB or more).
+                    if (size == 0 || (JournalFiles.chronicleSized(size) && !file.equals(newest))) {
+                        // As it is: an empty newest file is one every reader takes; an older day of a size Chronicle
+                        // makes is whole, read in place (a link, not a copy of its 80 MiB or more). An older day of
+                        // any other size was cut, and is padded as the newest is (Review-196).
                         linkOrCopy(file, made);
                     } else {
                         // Cut, or the newest (where a fault read in place most likely came from): its bytes copied,
@@ -138,8 +143,21 @@ public final class JournalSalvage {
             if (padded.recordsCopied() <= direct.recordsCopied()) {
                 return direct;
             }
-            deleteTree(JournalFiles.queueDir(to));
-            Files.move(JournalFiles.queueDir(target), JournalFiles.queueDir(to));
+            // The first result moved aside, not deleted, until the second is in its place: a failed move puts it back.
+            final Path aside = to.resolve(".salvage-direct");
+            deleteTree(aside);
+            if (Files.exists(JournalFiles.queueDir(to))) {
+                Files.move(JournalFiles.queueDir(to), aside);
+            }
+            try {
+                Files.move(JournalFiles.queueDir(target), JournalFiles.queueDir(to));
+            } catch (final java.io.IOException e) {
+                if (Files.exists(aside)) {
+                    Files.move(aside, JournalFiles.queueDir(to));
+                }
+                throw e;
+            }
+            deleteTree(aside);
             LOG.warn("salvage: {} faulted on its memory-mapped roll file after {} records (cut short?); a copy made "
                 + "full length with zeros gave {}", from, direct.recordsCopied(), padded.recordsCopied());
             // What the copy cannot show: records after the cut existed, and are lost with it.
@@ -152,7 +170,13 @@ public final class JournalSalvage {
             cut.addSuppressed(direct.stoppedAt());
             return new Report(padded.recordsCopied(), padded.lastSeq(), 0, 0, cut);
         } catch (final java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot copy the journal files of " + from + " beside " + to, e);
+            // No room for the copy (or no sparse files where --to is): what reading in place copied stands.
+            LOG.warn("salvage: cannot copy the journal files of {} beside {} to read them padded: {}", from, to,
+                e.toString());
+            if (direct.stoppedAt() != null) {
+                direct.stoppedAt().addSuppressed(e);
+            }
+            return direct;
         } finally {
             try {
                 deleteTree(source);
