@@ -80,13 +80,6 @@ public final class JournalSalvage {
     }
 
     /**
-     * What a padded copy adds past a roll file's end: sparse zeros (no disk), as far as any day's roll file may have
-     * reached, so that whatever Chronicle reads past the cut — its index, written as the file grew — reads as not
-     * written. A file cut far before its end faulted a copy padded by one chunk only (Review-195).
-     */
-    static final long PADDING_BYTES = 16L << 30;
-
-    /**
      * A roll file cut short (a partial copy) faults the reader on the first page it no longer has, and that may be one
      * Chronicle reads before any record (its index, written after the first records): the tools read nothing, and a
      * salvage copied 0 of hundreds of readable records and said to start on that (found in QA). So the journal files
@@ -99,38 +92,9 @@ public final class JournalSalvage {
         final Path source = to.resolve(".salvage-source");
         final Path target = to.resolve(".salvage-target");
         try {
-            deleteTree(source);
-            deleteTree(target);
-            final Path copy = JournalFiles.queueDir(source);
-            Files.createDirectories(copy);
-            final long minimum = JournalFiles.BLOCK_BYTES + JournalFiles.BLOCK_BYTES / 4;
-            final Path newest = newestRollFile(JournalFiles.queueDir(from));
-            try (java.util.stream.Stream<Path> files = Files.list(JournalFiles.queueDir(from))) {
-                for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    final String name = file.getFileName().toString();
-                    final Path made = copy.resolve(name);
-                    final long size = Files.size(file);
-                    if (!name.endsWith(".cq4")) {
-                        if (name.equals("metadata.cq4t")) {
-                            Files.copy(file, made);
-                        }
-                        continue; // a .discard file: no reader reads it
-                    }
-                    if (size == 0 || (JournalFiles.chronicleSized(size) && !file.equals(newest))) {
-                        // As it is: an empty newest file is one every reader takes; an older day of a size Chronicle
-                        // makes is whole, read in place (a link, not a copy of its 80 MiB or more). An older day of
-                        // any other size was cut, and is padded as the newest is (Review-196).
-                        linkOrCopy(file, made);
-                    } else {
-                        // Cut, or the newest (where a fault read in place most likely came from): its bytes copied,
-                        // zero blocks left as holes, then padded far past its end.
-                        sparseCopy(file, made);
-                        try (java.io.RandomAccessFile padded = new java.io.RandomAccessFile(made.toFile(), "rw")) {
-                            padded.setLength(Math.max(size, minimum) + PADDING_BYTES);
-                        }
-                    }
-                }
-            }
+            PaddedJournalCopy.deleteTree(source);
+            PaddedJournalCopy.deleteTree(target);
+            PaddedJournalCopy.make(from, source);
             final Report padded;
             try {
                 padded = copyJournal(source, target);
@@ -145,7 +109,7 @@ public final class JournalSalvage {
             }
             // The first result moved aside, not deleted, until the second is in its place: a failed move puts it back.
             final Path aside = to.resolve(".salvage-direct");
-            deleteTree(aside);
+            PaddedJournalCopy.deleteTree(aside);
             if (Files.exists(JournalFiles.queueDir(to))) {
                 Files.move(JournalFiles.queueDir(to), aside);
             }
@@ -157,7 +121,7 @@ public final class JournalSalvage {
                 }
                 throw e;
             }
-            deleteTree(aside);
+            PaddedJournalCopy.deleteTree(aside);
             LOG.warn("salvage: {} faulted on its memory-mapped roll file after {} records (cut short?); a copy made "
                 + "full length with zeros gave {}", from, direct.recordsCopied(), padded.recordsCopied());
             // What the copy cannot show: records after the cut existed, and are lost with it.
@@ -179,68 +143,12 @@ public final class JournalSalvage {
             return direct;
         } finally {
             try {
-                deleteTree(source);
-                deleteTree(target);
+                PaddedJournalCopy.deleteTree(source);
+                PaddedJournalCopy.deleteTree(target);
             } catch (final java.io.IOException e) {
                 LOG.warn("salvage: cannot delete {} and {}: {}", source, target, e.toString());
             }
         }
-    }
-
-    /** The roll file of the latest day in {@code queueDir} (names sort by day), or null. */
-    private static Path newestRollFile(final Path queueDir) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.list(queueDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).max(java.util.Comparator.naturalOrder())
-                .orElse(null);
-        }
-    }
-
-    /** A symbolic link to {@code file} at {@code made}, or a copy where the file system makes none. */
-    private static void linkOrCopy(final Path file, final Path made) throws java.io.IOException {
-        try {
-            Files.createSymbolicLink(made, file.toAbsolutePath());
-        } catch (final UnsupportedOperationException | java.io.IOException e) {
-            sparseCopy(file, made);
-        }
-    }
-
-    /**
-     * Copies {@code file}'s bytes to {@code made}, leaving each all-zero MiB a hole: a roll file is mostly zeros
-     * allocated ahead of its writer, and Files.copy wrote them all out (Review-195: 80 MiB a file, on tmpfs in RAM).
-     */
-    static void sparseCopy(final Path file, final Path made) throws java.io.IOException {
-        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.READ);
-             java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(made,
-                 java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            final java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(1 << 20);
-            final long size = in.size();
-            for (long at = 0; at < size; at += block.capacity()) {
-                block.clear();
-                while (block.hasRemaining() && in.read(block, at + block.position()) > 0) {
-                    // read the whole block (or to the end of the file)
-                }
-                block.flip();
-                if (!allZero(block)) {
-                    while (block.hasRemaining()) {
-                        out.write(block, at + block.position());
-                    }
-                }
-            }
-            if (out.size() < size) {
-                // A trailing hole: the file's length as the original's.
-                out.write(java.nio.ByteBuffer.allocate(1), size - 1);
-            }
-        }
-    }
-
-    private static boolean allZero(final java.nio.ByteBuffer block) {
-        for (int i = block.position(); i < block.limit(); i++) {
-            if (block.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether a salvage stopped at a fault on a mapped page (the reader's SIGBUS: {@link JournalScan#unreadableFile}). */
@@ -250,20 +158,9 @@ public final class JournalSalvage {
 
     private static void deleteQuietly(final Path dir) {
         try {
-            deleteTree(dir);
+            PaddedJournalCopy.deleteTree(dir);
         } catch (final java.io.IOException e) {
             LOG.warn("salvage: cannot delete {}: {}", dir, e.toString());
-        }
-    }
-
-    private static void deleteTree(final Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (final Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 

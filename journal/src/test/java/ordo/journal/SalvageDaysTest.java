@@ -128,7 +128,7 @@ class SalvageDaysTest {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {0}), size - 1);
         }
         final Path dst = elsewhere.resolve("dst");
-        JournalSalvage.sparseCopy(src, dst);
+        PaddedJournalCopy.sparseCopy(src, dst);
         assertThat(Files.size(dst)).isEqualTo(size);
         assertThat(Files.mismatch(src, dst)).isEqualTo(-1L);
         // trailing all-zero block
@@ -138,15 +138,15 @@ class SalvageDaysTest {
             raf.setLength((5L << 20) + 3);
         }
         final Path dst2 = elsewhere.resolve("dst2");
-        JournalSalvage.sparseCopy(src2, dst2);
+        PaddedJournalCopy.sparseCopy(src2, dst2);
         assertThat(Files.size(dst2)).isEqualTo((5L << 20) + 3);
         assertThat(Files.mismatch(src2, dst2)).isEqualTo(-1L);
-        assertThatThrownBy(() -> JournalSalvage.sparseCopy(src2, dst2))
+        assertThatThrownBy(() -> PaddedJournalCopy.sparseCopy(src2, dst2))
             .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
         // empty
         final Path e = elsewhere.resolve("empty");
         Files.createFile(e);
-        JournalSalvage.sparseCopy(e, elsewhere.resolve("empty2"));
+        PaddedJournalCopy.sparseCopy(e, elsewhere.resolve("empty2"));
         assertThat(Files.size(elsewhere.resolve("empty2"))).isZero();
     }
 }
