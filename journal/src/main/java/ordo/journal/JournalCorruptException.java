@@ -45,8 +45,9 @@ public final class JournalCorruptException extends RuntimeException {
     }
 
     static String describe(final Kind kind, final long index, final long seq, final String detail) {
-        if (index < 0 && seq == SEQ_UNKNOWN) {
-            return "journal " + kind + ": " + detail; // a roll file, before any record
+        if (index < 0) {
+            // A roll file, before any record; or a seq known without its document's index (a salvage's padded copy).
+            return "journal " + kind + (seq == SEQ_UNKNOWN ? "" : " at seq " + seq) + ": " + detail;
         }
         return "journal " + kind + " at Chronicle index 0x" + Long.toHexString(index) + " (" + index + ")"
             + (seq == SEQ_UNKNOWN ? ", seq unreadable" : ", seq " + seq) + ": " + detail;

@@ -122,8 +122,8 @@ public final class JournalSalvage {
                 throw e;
             }
             PaddedJournalCopy.deleteTree(aside);
-            LOG.warn("salvage: {} faulted on its memory-mapped roll file after {} records (cut short?); a copy made "
-                + "full length with zeros gave {}", from, direct.recordsCopied(), padded.recordsCopied());
+            LOG.warn("salvage: {} could be read in place to {} records (a roll file cut short); a copy padded with "
+                + "zeros gave {}", from, direct.recordsCopied(), padded.recordsCopied());
             // What the copy cannot show: records after the cut existed, and are lost with it.
             final JournalCorruptException cut = new JournalCorruptException(
                 JournalCorruptException.Kind.UNREADABLE_BEYOND, ScanResult.NO_INDEX, padded.lastSeq() + 1,
