@@ -212,8 +212,14 @@ final class OrderBook implements SupplyListener
     {
         final int before = order.backordered(line);
         order.backordered(line, units);
-        queueOf(order.skuIndex(line)).count(units - before, order);
-        waitingUnits += units - before;
+        countWaiting(order, line, units - before);
+    }
+
+    /** {@code delta} more units of line {@code line} wait: its SKU's queue's totals and all queues' (derived). */
+    private void countWaiting(final Order order, final int line, final long delta)
+    {
+        queueOf(order.skuIndex(line)).count(delta, order);
+        waitingUnits += delta;
     }
 
     /** Whether any order's units wait for stock (or for a node's capacity): the engine's ticker then wakes it daily. */
@@ -443,8 +449,7 @@ final class OrderBook implements SupplyListener
                 if (order.backordered(i) > 0)
                 {
                     enqueueBackorder(order, i);
-                    queueOf(order.skuIndex(i)).count(order.backordered(i), order);
-                    waitingUnits += order.backordered(i);
+                    countWaiting(order, i, order.backordered(i));
                 }
                 final int open = order.qty(i) - order.cancelled(i);
                 if (open > 0)
