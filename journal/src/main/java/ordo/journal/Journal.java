@@ -210,7 +210,6 @@ public final class Journal implements AutoCloseable {
                     closeQuietly(queue);
                 }
                 if (restore != null) {
-                    net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
                     JournalFiles.restoreRollFileSizes(dataDir, restore);
                 }
                 closeQuietly(lockChannel); // closing the channel releases its lock
@@ -765,10 +764,7 @@ public final class Journal implements AutoCloseable {
                 closeQuietly(appender);
                 closeQuietly(queue);
                 if (sizesToRestore != null) {
-                    // Chronicle hands a closed queue's unmapping to a background thread: done now, before the files
-                    // shrink under a mapping (Review-196). The directory still locked: a refused open's roll files
-                    // back to their sizes.
-                    net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
+                    // The directory still locked: a refused open's roll files back to their sizes.
                     JournalFiles.restoreRollFileSizes(dataDir, sizesToRestore);
                 }
             } finally {

@@ -132,14 +132,16 @@ public final class JournalFiles {
      * it the size below which a roll file counts as cut (Review-195).
      */
     static final long BLOCK_BYTES = 64L << 20;
+    /** What Chronicle maps past a chunk with it (a quarter of a block), and so the smallest roll file it makes. */
+    static final long OVERLAP_BYTES = BLOCK_BYTES / 4;
+    static final long SMALLEST_ROLL_FILE_BYTES = BLOCK_BYTES + OVERLAP_BYTES;
 
     /**
      * Whether {@code bytes} is a size Chronicle makes a roll file: its chunks and the overlap past the last (80, 144,
      * 208 MiB …). It sizes a file so as it maps each chunk, and never shrinks one: any other size was cut.
      */
     static boolean chronicleSized(final long bytes) {
-        final long overlap = BLOCK_BYTES / 4;
-        return bytes >= BLOCK_BYTES + overlap && (bytes - overlap) % BLOCK_BYTES == 0;
+        return bytes >= SMALLEST_ROLL_FILE_BYTES && (bytes - OVERLAP_BYTES) % BLOCK_BYTES == 0;
     }
 
     /** Whether any non-empty roll file of the data directory has a size Chronicle does not make ({@link #chronicleSized}). */
@@ -308,9 +310,13 @@ public final class JournalFiles {
     /**
      * Cuts each roll file a refused open made longer back to its size before the open: a writer's open maps a roll
      * file its full chunk, extending a file cut short with zeros, and the tools then read the cut as a torn tail (QA).
-     * Only bytes the open added are dropped. Best effort: a file that cannot be cut is logged.
+     * Only bytes the open added are dropped. Best effort: a file that cannot be cut is logged. Call it with the queue
+     * closed and the directory still locked.
      */
     static void restoreRollFileSizes(final Path dataDir, final java.util.Map<String, Long> sizes) {
+        // Chronicle hands a closed queue's unmapping to a background thread: done now, before the files shrink under
+        // a mapping (Review-196).
+        net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
         for (final java.util.Map.Entry<String, Long> entry : sizes.entrySet()) {
             final Path file = queueDir(dataDir).resolve(entry.getKey());
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,

@@ -163,9 +163,7 @@ public final class JournalReader implements AutoCloseable {
     long lastIndexBeforeScan() {
         try {
             return queue == null ? -1 : queue.lastIndex();
-        } catch (final InternalError e) {
-            throw JournalScan.unreadableFile(ScanResult.NO_INDEX, 0, e);
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | InternalError e) {
             throw JournalScan.unreadableFileOr(ScanResult.NO_INDEX, 0, e);
         }
     }
@@ -175,13 +173,12 @@ public final class JournalReader implements AutoCloseable {
         try {
             return queue == null ? null : Journal.documentsBeyond(queue, chronicleLast,
                 result.hasTornTail() ? result.tornLastIndex() : result.lastIndex(), result.lastSeq());
-        } catch (final InternalError e) {
-            return JournalScan.unreadableFile(result.lastIndex(), result.lastSeq(), e);
-        } catch (final RuntimeException e) {
-            if (e instanceof JournalCorruptException || JournalScan.mappedFault(e) == null) {
-                throw e;
+        } catch (final RuntimeException | InternalError e) {
+            final RuntimeException fault = JournalScan.unreadableFileOr(result.lastIndex(), result.lastSeq(), e);
+            if (fault != e && fault instanceof JournalCorruptException mapped) {
+                return mapped;
             }
-            return JournalScan.unreadableFile(result.lastIndex(), result.lastSeq(), JournalScan.mappedFault(e));
+            throw fault;
         }
     }
 

@@ -153,7 +153,7 @@ public final class JournalSalvage {
 
     /** Whether a salvage stopped at a fault on a mapped page (the reader's SIGBUS: {@link JournalScan#unreadableFile}). */
     private static boolean isMappedFault(final JournalCorruptException stoppedAt) {
-        return stoppedAt != null && stoppedAt.getCause() instanceof InternalError;
+        return stoppedAt != null && JournalScan.mappedFault(stoppedAt.getCause()) != null;
     }
 
     private static void deleteQuietly(final Path dir) {

@@ -119,10 +119,8 @@ final class JournalScan {
             while (next(tailer, afterSeq, handler)) {
                 // each call reads one document
             }
-        } catch (final InternalError e) {
+        } catch (final RuntimeException | InternalError e) {
             // Creating the tailer, moving it to the start, or closing it, on a file cut inside its header or index.
-            throw unreadableFile(lastIndex, lastSeq, e);
-        } catch (final RuntimeException e) {
             throw unreadableFileOr(lastIndex, lastSeq, e);
         }
         final JournalCorruptException cut = cutInsideTail();
@@ -188,29 +186,32 @@ final class JournalScan {
     boolean next(final ExcerptTailer tailer, final long afterSeq, final RecordHandler handler) {
         try {
             return nextDocument(tailer, afterSeq, handler);
-        } catch (final InternalError e) {
+        } catch (final RuntimeException | InternalError e) {
             // The JVM's answer to a fault on a mapped page (SIGBUS): a read-only reader maps a roll file cut shorter
             // than its documents, or one whose device fails, and touched a page the file no longer has. It ended
             // every tool with a stack trace (found in QA); it is a journal no reader can go on in.
-            throw unreadableFile(lastIndex, lastSeq, e);
-        } catch (final RuntimeException e) {
             throw unreadableFileOr(lastIndex, lastSeq, e);
         }
     }
 
     /**
-     * {@code e} itself, unless a fault on a mapped page lies under it: then the journal fault {@link #unreadableFile}
-     * makes of that. Chronicle reads a store's header through its marshalling, which wraps what it meets: a roll file
-     * cut inside its index then surfaced as IORuntimeException(IORuntimeException(InternalError)), and {@code replay}
-     * ended with a stack trace where {@code verify} and {@code dump} had said FAULT (CI, once; the JIT decides where
-     * HotSpot raises the fault, so which tool meets the wrapped form varies).
+     * The journal fault {@link #unreadableFile} makes of a fault on a mapped page in {@code e}, bare or wrapped; else
+     * {@code e} itself: returned when unchecked, thrown when an Error. Chronicle reads a store's header through its
+     * marshalling, which wraps what it meets: a roll file cut inside its index then surfaced as
+     * IORuntimeException(IORuntimeException(InternalError)), and {@code replay} ended with a stack trace where
+     * {@code verify} and {@code dump} had said FAULT (CI, once; the JIT decides where HotSpot raises the fault, so
+     * which tool meets the wrapped form varies).
      */
-    static RuntimeException unreadableFileOr(final long lastIndex, final long lastSeq, final RuntimeException e) {
-        if (e instanceof JournalCorruptException) {
-            return e; // already the journal's fault (one of a mapped page keeps it as its cause)
+    static RuntimeException unreadableFileOr(final long lastIndex, final long lastSeq, final Throwable e) {
+        // A JournalCorruptException is already the journal's fault (one of a mapped page keeps it as its cause).
+        final InternalError fault = e instanceof JournalCorruptException ? null : mappedFault(e);
+        if (fault != null) {
+            return unreadableFile(lastIndex, lastSeq, fault);
         }
-        final InternalError fault = mappedFault(e);
-        return fault == null ? e : unreadableFile(lastIndex, lastSeq, fault);
+        if (e instanceof RuntimeException unchecked) {
+            return unchecked;
+        }
+        throw (Error) e;
     }
 
     /** HotSpot's fault on a mapped page in {@code t}'s causes (at most 16 deep), or null. */

@@ -24,7 +24,6 @@ final class PaddedJournalCopy {
     static void make(final Path from, final Path to) throws java.io.IOException {
         final Path copy = JournalFiles.queueDir(to);
         Files.createDirectories(copy);
-        final long minimum = JournalFiles.BLOCK_BYTES + JournalFiles.BLOCK_BYTES / 4;
         final Path newest = newestRollFile(JournalFiles.queueDir(from));
         try (java.util.stream.Stream<Path> files = Files.list(JournalFiles.queueDir(from))) {
             for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -47,7 +46,7 @@ final class PaddedJournalCopy {
                     // blocks left as holes, then padded far past its end.
                     sparseCopy(file, made);
                     try (java.io.RandomAccessFile padded = new java.io.RandomAccessFile(made.toFile(), "rw")) {
-                        padded.setLength(Math.max(size, minimum) + PADDING_BYTES);
+                        padded.setLength(Math.max(size, JournalFiles.SMALLEST_ROLL_FILE_BYTES) + PADDING_BYTES);
                     }
                 }
             }
