@@ -126,28 +126,13 @@ class JournalDamageTest {
      */
     @Test
     void aRollFileCutFarBeforeItsEndIsRefusedLeftAsFoundAndSalvagedUpToTheCut() throws Exception {
-        final int records = 110;
-        final byte[] payload = new byte[JournalRecord.MAX_PAYLOAD_LENGTH];
-        final long[] indexes = new long[records];
+        final QueueSurgery.Large written;
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            for (int r = 0; r < records; r++) {
-                java.util.Arrays.fill(payload, (byte) (r + 1));
-                journal.append(r + 1, Fixtures.timeOf(r + 1), 1, new org.agrona.concurrent.UnsafeBuffer(payload), 0,
-                    payload.length);
-                journal.endOfBatch();
-                indexes[r] = journal.lastIndex();
-            }
+            written = QueueSurgery.appendLarge(journal, dataDir, 110, JournalRecord.MAX_PAYLOAD_LENGTH);
         }
         final long cut = 100L << 20;
-        int before = 0;
-        while (before < records) {
-            final QueueSurgery.Location at = QueueSurgery.locate(dataDir, indexes[before]);
-            if (at.offset() + at.length() > cut) {
-                break;
-            }
-            before++;
-        }
-        final Path rollFile = QueueSurgery.locate(dataDir, indexes[0]).file();
+        final int before = written.before(cut);
+        final Path rollFile = written.file();
         assertThat(java.nio.file.Files.size(rollFile)).as("past its first chunk").isGreaterThan(cut);
         try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(rollFile,
             java.nio.file.StandardOpenOption.WRITE)) {

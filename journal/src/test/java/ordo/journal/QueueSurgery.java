@@ -51,6 +51,39 @@ final class QueueSurgery {
         return new Cut(indexes, at, at.offset() + bytesIn);
     }
 
+    /**
+     * Appends seqs 1..{@code records} to {@code journal} (of {@code dataDir}), each a document of {@code payloadBytes}
+     * bytes of its seq, and answers where each document ends in its roll file and that file: enough of them fill
+     * chunks past a roll file's first (the large files the damage tests cut).
+     */
+    static Large appendLarge(final Journal journal, final Path dataDir, final int records, final int payloadBytes) {
+        final long[] ends = new long[records];
+        Path file = null;
+        final byte[] payload = new byte[payloadBytes];
+        for (int seq = 1; seq <= records; seq++) {
+            java.util.Arrays.fill(payload, (byte) seq);
+            journal.append(seq, Fixtures.timeOf(seq), Fixtures.typeOf(seq), new org.agrona.concurrent.UnsafeBuffer(payload),
+                0, payload.length);
+            journal.endOfBatch();
+            final Location at = locate(dataDir, journal.lastIndex());
+            ends[seq - 1] = at.offset() + at.length();
+            file = at.file();
+        }
+        return new Large(ends, file);
+    }
+
+    /** Where each document {@link #appendLarge} wrote ends (by seq − 1), and the roll file they are in. */
+    record Large(long[] ends, Path file) {
+        /** How many documents lie wholly before byte {@code cut}. */
+        int before(final long cut) {
+            int n = 0;
+            while (n < ends.length && ends[n] <= cut) {
+                n++;
+            }
+            return n;
+        }
+    }
+
     /** What {@link #writeAndCutInside} wrote and where it cut. */
     record Cut(long[] indexes, Location document, long at) {
     }

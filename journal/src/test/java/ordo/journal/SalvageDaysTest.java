@@ -79,20 +79,11 @@ class SalvageDaysTest {
     void anOlderDayCutFarBeforeItsEndIsSalvagedUpToTheCut() throws Exception {
         final SetTimeProvider clock = new SetTimeProvider(DAY1 * 1_000_000L);
         final int records = 300;
-        final long[] ends = new long[records];
-        Path file = null;
+        final QueueSurgery.Large written;
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS, clock)) {
-            final byte[] payload = new byte[1_000_000];
-            for (int seq = 1; seq <= records; seq++) {
-                java.util.Arrays.fill(payload, (byte) seq);
-                journal.append(seq, Fixtures.timeOf(seq), Fixtures.typeOf(seq),
-                    new org.agrona.concurrent.UnsafeBuffer(payload), 0, payload.length);
-                journal.endOfBatch();
-                final QueueSurgery.Location at = QueueSurgery.locate(dataDir, journal.lastIndex());
-                ends[seq - 1] = at.offset() + at.length();
-                file = at.file();
-            }
+            written = QueueSurgery.appendLarge(journal, dataDir, records, 1_000_000);
         }
+        final Path file = written.file();
         clock.currentTimeMillis(DAY2);
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS, clock)) {
             final byte[] payload = new byte[100];
@@ -105,10 +96,7 @@ class SalvageDaysTest {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(cut);
         }
-        int before = 0;
-        while (before < records && ends[before] <= cut) {
-            before++;
-        }
+        final int before = written.before(cut);
         final JournalSalvage.Report salvage = JournalSalvage.copyReadable(dataDir, elsewhere.resolve("salvaged"));
         System.out.println("report " + salvage);
         assertThat(salvage.lastSeq()).as("records before the cut (stopped at: %s)", salvage.stoppedAt())

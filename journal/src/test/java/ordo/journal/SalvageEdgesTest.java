@@ -87,30 +87,16 @@ class SalvageEdgesTest {
     @Test
     void aLargeRollFileCutFarBeforeItsEndIsSalvagedUpToTheCut() throws Exception {
         assumeFalse(net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.class.desiredAssertionStatus());
-        final int records = 300;
-        final long[] ends = new long[records];
-        Path file = null;
+        final QueueSurgery.Large written;
         try (Journal journal = Journal.open(dataDir, Durability.PROCESS)) {
-            final byte[] payload = new byte[1_000_000];
-            for (int seq = 1; seq <= records; seq++) {
-                java.util.Arrays.fill(payload, (byte) seq);
-                journal.append(seq, Fixtures.timeOf(seq), Fixtures.typeOf(seq),
-                    new org.agrona.concurrent.UnsafeBuffer(payload), 0, payload.length);
-                journal.endOfBatch();
-                final QueueSurgery.Location at = QueueSurgery.locate(dataDir, journal.lastIndex());
-                ends[seq - 1] = at.offset() + at.length();
-                file = at.file();
-            }
+            written = QueueSurgery.appendLarge(journal, dataDir, 300, 1_000_000);
         }
         final long cut = 100L << 20;
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(written.file(),
             java.nio.file.StandardOpenOption.WRITE)) {
             channel.truncate(cut);
         }
-        int before = 0;
-        while (before < records && ends[before] <= cut) {
-            before++;
-        }
+        final int before = written.before(cut);
         assertThat(before).isGreaterThan(90);
 
         final JournalSalvage.Report salvage = JournalSalvage.copyReadable(dataDir, elsewhere.resolve("salvaged"));
