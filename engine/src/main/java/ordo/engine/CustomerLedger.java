@@ -22,6 +22,8 @@ import java.util.Arrays;
 final class CustomerLedger
 {
     static final int KEEP_EMPTY = 4096;
+    /** An entry holding more SKUs than this finds them by its index, not one by one. */
+    static final int INDEX_FROM = 8;
 
     /** Where an order's customer id is copied to be looked up (its texts are off the heap). */
     private final byte[] orderCustomer = new byte[Ids.MAX_LENGTH];
@@ -46,6 +48,14 @@ final class CustomerLedger
         private long held0;
         /** SKU {@code i >= 1}'s index and units held at {@code [2i - 2]} and {@code [2i - 1]}; null until needed. */
         private long[] more;
+        /**
+         * Positions of the SKUs by SKU index, open addressing with linear probing (-1: empty), at most half full;
+         * valid while {@link #indexed}. A business customer orders thousands of SKUs over time, and every line of
+         * its orders looks its SKU up: read one by one, a 100-line order of a customer with 10 000 SKUs compared
+         * half a million of them.
+         */
+        private int[] index;
+        private boolean indexed;
         /** In the table (not in the pool). */
         boolean live;
         /** In the queue of emptied entries. */
@@ -116,6 +126,22 @@ final class CustomerLedger
             {
                 return 0;
             }
+            if (indexed)
+            {
+                final int mask = index.length - 1;
+                for (int i = indexHome(sku, mask); ; i = (i + 1) & mask)
+                {
+                    final int at = index[i];
+                    if (at < 0)
+                    {
+                        return -1;
+                    }
+                    if (skuAt(at) == sku)
+                    {
+                        return at;
+                    }
+                }
+            }
             for (int i = 1; i < skuCount; i++)
             {
                 if (more[2 * i - 2] == sku)
@@ -124,6 +150,110 @@ final class CustomerLedger
                 }
             }
             return -1;
+        }
+
+        /**
+         * A SKU taken at position {@code skuCount}, the entry's last: indexed once the entry holds more than
+         * {@value #INDEX_FROM} SKUs (the index is made, or made larger, when it would be more than half full).
+         */
+        private void taken(final long sku, final long held)
+        {
+            final int at = skuCount++;
+            set(at, sku, held);
+            if (indexed && 2 * skuCount <= index.length)
+            {
+                indexPut(sku, at);
+            }
+            else if (skuCount > INDEX_FROM)
+            {
+                reindex();
+            }
+        }
+
+        /**
+         * The SKU at {@code at} given up: the last one moves into its place. The index is left stale once the entry
+         * is empty (it is made again when the entry next holds more than {@value #INDEX_FROM} SKUs).
+         */
+        private void givenUp(final int at)
+        {
+            final int last = skuCount - 1;
+            if (indexed)
+            {
+                indexRemove(skuAt(at));
+                if (at != last)
+                {
+                    index[indexSlot(skuAt(last))] = at;
+                }
+            }
+            set(at, skuAt(last), held(last));
+            skuCount = last;
+            if (last == 0)
+            {
+                indexed = false;
+            }
+        }
+
+        private void reindex()
+        {
+            int length = 16;
+            while (length < 4 * skuCount)
+            {
+                length <<= 1;
+            }
+            if (index == null || index.length < length)
+            {
+                index = new int[length];
+            }
+            Arrays.fill(index, -1);
+            for (int at = 0; at < skuCount; at++)
+            {
+                indexPut(skuAt(at), at);
+            }
+            indexed = true;
+        }
+
+        private static int indexHome(final long sku, final int mask)
+        {
+            return (int)((sku * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        }
+
+        private void indexPut(final long sku, final int at)
+        {
+            final int mask = index.length - 1;
+            int i = indexHome(sku, mask);
+            while (index[i] >= 0)
+            {
+                i = (i + 1) & mask;
+            }
+            index[i] = at;
+        }
+
+        /** The index slot holding the SKU's position; the SKU is in the entry. */
+        private int indexSlot(final long sku)
+        {
+            final int mask = index.length - 1;
+            int i = indexHome(sku, mask);
+            while (skuAt(index[i]) != sku)
+            {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        /** Linear probing without tombstones, as the ledger's table: later slots of the run pulled back. */
+        private void indexRemove(final long sku)
+        {
+            final int mask = index.length - 1;
+            int hole = indexSlot(sku);
+            for (int j = (hole + 1) & mask; index[j] >= 0; j = (j + 1) & mask)
+            {
+                if (((j - indexHome(skuAt(index[j]), mask)) & mask) >= ((j - hole) & mask))
+                {
+                    index[hole] = index[j];
+                    hole = j;
+                }
+            }
+            index[hole] = -1;
         }
 
         long held(final int at)
@@ -362,6 +492,7 @@ final class CustomerLedger
         final Entry entry = pool.isEmpty() ? new Entry() : pool.pollFirst();
         entry.hash = customerHash;
         entry.skuCount = 0;
+        entry.indexed = false;
         entry.live = true;
         table[at] = entry;
         size++;
@@ -415,7 +546,7 @@ final class CustomerLedger
         final int at = entry.find(sku.index);
         if (at < 0)
         {
-            entry.set(entry.skuCount++, sku.index, qty);
+            entry.taken(sku.index, qty);
         }
         else
         {
@@ -434,8 +565,7 @@ final class CustomerLedger
         final long left = entry.held(at) - qty;
         if (left == 0)
         {
-            final int lastSku = --entry.skuCount;
-            entry.set(at, entry.skuAt(lastSku), entry.held(lastSku));
+            entry.givenUp(at);
         }
         else
         {

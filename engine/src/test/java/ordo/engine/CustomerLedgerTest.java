@@ -128,6 +128,96 @@ class CustomerLedgerTest
         }
     }
 
+    /**
+     * Business customers who order thousands of SKUs: each customer's SKUs are found by its entry's index once it
+     * holds more than {@link CustomerLedger#INDEX_FROM}, and the index follows SKUs taken and given up in any order
+     * (the last SKU moves into a given-up one's place), down to empty and up again, whatever the SKU indexes'
+     * spacing: the ledger answers as a plain map does at every step.
+     */
+    @Test
+    void customersHoldingThousandsOfSkusKeepEveryUnitWhileSkusComeAndGo()
+    {
+        final int skuCount = 3_000;
+        final Sku[] skus = new Sku[skuCount];
+        for (int i = 0; i < skuCount; i++)
+        {
+            // Indexes 0, 1, .. and multiples of 1 024: runs of equal low bits for the index's hash.
+            final int index = i < skuCount / 2 ? i : skuCount / 2 + (i - skuCount / 2) * 1_024;
+            skus[i] = new Sku(index, ("SKU-" + i).getBytes(StandardCharsets.US_ASCII), 1);
+        }
+        final int customers = 3;
+        final CustomerLedger ledger = new CustomerLedger();
+        final long[][] held = new long[customers][skuCount];
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(97);
+        int indexedEmptied = 0;
+        for (int round = 0; round < 4; round++)
+        {
+            // Up: each customer takes a random share of the SKUs (round 0: all of them), a unit or more each.
+            for (int step = 0; step < 2 * skuCount; step++)
+            {
+                final int c = random.nextInt(customers);
+                final int k = round == 0 ? step % skuCount : random.nextInt(skuCount);
+                final long qty = 1 + random.nextInt(3);
+                ledger.add(id(c), id(c).length, collidingHash(c), skus[k], qty);
+                held[c][k] += qty;
+            }
+            checkAgainst(ledger, held, skus);
+            // Down: SKUs given up in random order, some in part, every customer's down to nothing in odd rounds.
+            for (int c = 0; c < customers; c++)
+            {
+                final boolean all = round % 2 == 1;
+                for (int k : shuffled(skuCount, random))
+                {
+                    if (held[c][k] > 0 && (all || random.nextInt(3) == 0))
+                    {
+                        final long qty = all || random.nextBoolean() ? held[c][k] : 1;
+                        ledger.remove(id(c), id(c).length, collidingHash(c), skus[k], qty);
+                        held[c][k] -= qty;
+                        if (k % 97 == 0)
+                        {
+                            checkAgainst(ledger, held, skus);
+                        }
+                    }
+                }
+                if (all)
+                {
+                    indexedEmptied++;
+                }
+            }
+            checkAgainst(ledger, held, skus);
+        }
+        assertThat(indexedEmptied).isEqualTo(2 * customers);
+    }
+
+    private static void checkAgainst(final CustomerLedger ledger, final long[][] held, final Sku[] skus)
+    {
+        for (int c = 0; c < held.length; c++)
+        {
+            for (int k = 0; k < skus.length; k++)
+            {
+                assertThat(ledger.held(slice(c), collidingHash(c), skus[k])).as("customer %d, SKU %d", c, k)
+                    .isEqualTo(held[c][k]);
+            }
+        }
+    }
+
+    private static int[] shuffled(final int n, final java.util.SplittableRandom random)
+    {
+        final int[] order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     /** A handful of distinct hashes, most sharing their top bits: long probe runs and equal hashes. */
     private static long collidingHash(final int customer)
     {
