@@ -229,9 +229,14 @@ public final class Engine
      *       against the units at inactive nodes, the active nodes' reason (the one with most units, as before) for no
      *       more units than it counts there (3 units at an inactive node beside 10 too far, with room for 1, were
      *       named too far). The last commit of version 10 is ebab553.</li>
+     *   <li>a command replayed under its idempotency key (a cancellation, a capture, a payment marked or retried, a
+     *       refund settled, a hold's release) answers {@code ORDER_NOT_FOUND} or {@code RESERVATION_NOT_FOUND}, as
+     *       the command would, when the channels it is sent with now do not include its order's or hold's: the
+     *       remembered answer, another channel's whole order, was given to a key whose channels had changed since.
+     *       The last commit of version 11 is 569d02c.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 11;
+    public static final int RULES_VERSION = 12;
 
     /**
      * Applies one journaled command.
@@ -286,6 +291,11 @@ public final class Engine
             {
                 reply.code(ResultCode.IDEMPOTENCY_KEY_REUSED);
             }
+            else if (!seenByCaller(type, reply))
+            {
+                // Answered as if the order or hold did not exist, as the command itself would be (not remembered:
+                // the key replays again once its caller may see them).
+            }
             else if (!idempotency.replay(slot, reply))
             {
                 render(type, reply);
@@ -308,6 +318,24 @@ public final class Engine
         }
         catalog.publishSoldOut(seq);
         publish();
+    }
+
+    /**
+     * Whether the caller of a command being replayed may see the order or hold it names: the channels it sends now
+     * (its key's, which an operator may have changed since the first answer, or given to another merchant's key of
+     * that name) are checked before the remembered answer is given, as the command checks them. A replay once
+     * answered another channel's whole order (rules version 12; found in QA). Leaves the reply {@code
+     * ORDER_NOT_FOUND} or {@code RESERVATION_NOT_FOUND} when not; true for commands that name no order or hold.
+     */
+    private boolean seenByCaller(final CommandType type, final Reply reply)
+    {
+        return switch (type)
+        {
+            case CANCEL_ORDER, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT, SETTLE_REFUND ->
+                orderQueries.findScoped(reader, reply) != null;
+            case RELEASE_RESERVATION -> reservationCommands.findScoped(reader, reply) != null;
+            default -> true;
+        };
     }
 
     /** Engine time reached {@link #nextDayAt}: a later day, unless the clock is at its very end. */

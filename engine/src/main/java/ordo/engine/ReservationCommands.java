@@ -323,7 +323,8 @@ final class ReservationCommands
         }
     }
 
-    private Reservation findScoped(final PayloadReader r, final Reply reply)
+    /** Reads a hold id and the caller's channels; answers RESERVATION_NOT_FOUND (or malformed) and null if unseen. */
+    Reservation findScoped(final PayloadReader r, final Reply reply)
     {
         final long id = r.readLong();
         final int channelCount = r.readByte();

@@ -45,11 +45,11 @@ import ordo.engine.testing.Result;
 class RulesVersionPinTest
 {
     /** The rules version the digests below were taken under. */
-    private static final int PINNED_AT = 11;
+    private static final int PINNED_AT = 12;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "7bea4de08fe3c1e63a9ea85e7bffe9c61949a23055eeb2f1e2d4b9a8d52ec3e2";
+    private static final String ANSWERS = "ec5e345b07c49dd290a62d835ea0945cdce9af54271f80434fb8f8fc2ee1c358";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "17d023a48d48a87ca0061ba8f91df2f8e9ae2682b666f705c9f3db41984aa93e";
+    private static final String STATES = "3f49a578c2d96c8ac230f772a4672f2aa727f56a9a2ee2ae61336443310511b7";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -373,6 +373,20 @@ class RulesVersionPinTest
         pin.apply(m.queryOrder(card));
         addLong(states, m.stateHash());
         assertThat(m.checkInvariants()).isNull();
+        // Rules version 12: a cancellation and a release replayed under their keys for channels that no longer
+        // include the order's or the hold's, then for channels that do again.
+        final EngineDriver n = new EngineDriver();
+        SgNetwork.define(n);
+        pin.apply(n.setInventory("A", "wh-sg", 10, 0));
+        final long webOrder = pin.apply(n.ordering().channel("web").line("A", 3).submit()).orderId();
+        final long v12Hold = pin.apply(n.reserve("web", "c-21", "wh-sg", 60 * SgNetwork.MINUTE, "A:1")).reservationId();
+        for (final List<String> channels : List.of(List.of("web"), List.of("app"), List.of("app", "web")))
+        {
+            pin.apply(n.withIdempotency(0x12L, 0x12L).apply(new ordo.engine.testing.Cmd.CancelOrder(webOrder, channels,
+                "customer request", List.of(new ordo.engine.testing.Cmd.Line("A", 1)))));
+            pin.apply(n.withIdempotency(0x13L, 0x13L).apply(new ordo.engine.testing.Cmd.Release(v12Hold, channels)));
+        }
+        addLong(states, n.stateHash());
         return count[0];
     }
 
