@@ -263,7 +263,7 @@ final class CommandBridge
             }
             else
             {
-                ResultProblems.respond(ex, reply);
+                ResultProblems.respond(ex, reply, slot.type());
             }
         }
         catch (final RuntimeException e)

@@ -31,6 +31,8 @@ final class OrderRoutes
 {
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
+    /** A hold id the engine never gives (it counts up from 1): a {@code reservationId} no hold of ours has. */
+    static final long NO_HOLD_HAS_THIS_ID = Long.MAX_VALUE;
     private static final Set<String> CANCEL_FIELDS = Set.of("lines", "reason");
     private static final Set<String> CANCEL_LINE_FIELDS = Set.of("sku", "qty");
     private static final Set<String> LIST_PARAMS = Set.of("channel", "status", "customerId", "limit", "after");
@@ -80,9 +82,10 @@ final class OrderRoutes
             form.reservationId = Ids.parseReservationId(parsed.reservationId());
             if (form.reservationId < 0)
             {
-                // As the engine's answer for a hold this key cannot use: naming the field (QA).
-                ex.respondProblem(ReservationRoutes.notFound(parsed.reservationId()).with("field", "reservationId"));
-                return;
+                // No hold of this server has that id. The engine decides, as for a hold this key cannot use:
+                // RESERVATION_NOT_FOUND naming the field, or the existing order when channel + externalId name one
+                // (a marketplace's re-send answered 404 here; QA-198).
+                form.reservationId = NO_HOLD_HAS_THIS_ID;
             }
         }
         bridge.submit(ex, envelope, CommandType.PLACE_ORDER,

@@ -1,6 +1,7 @@
 package ordo.gateway.api;
 
 import ordo.engine.Codes;
+import ordo.engine.CommandType;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.http.HttpExchange;
@@ -29,7 +30,8 @@ final class ResultProblems
      * times a second, straight from this thread's JSON writer; every other one through its {@link Problem}. Both
      * write the same bytes.
      */
-    static void respond(final HttpExchange ex, final Reply reply)
+    /** The refusal of a command of {@code type}: its problem, fields named as that command's body names them. */
+    static void respond(final HttpExchange ex, final Reply reply, final CommandType type)
     {
         final JsonWriter document = writeRefusal(reply);
         if (document != null)
@@ -38,7 +40,7 @@ final class ResultProblems
         }
         else
         {
-            ex.respondProblem(of(reply));
+            ex.respondProblem(of(reply, type));
         }
     }
 
@@ -212,6 +214,16 @@ final class ResultProblems
 
     static Problem of(final Reply reply)
     {
+        return of(reply, null);
+    }
+
+    /**
+     * {@link #of(Reply)} for a command of {@code type} (null: an order's, a hold's or a cancellation's), whose line
+     * refusals name the field of the line in that command's body: {@code lines[2].sku}, or {@code pools[2].sku} for
+     * a channel's pools.
+     */
+    static Problem of(final Reply reply, final CommandType type)
+    {
         final ResultCode code = reply.code();
         final Problem problem = of(code, detail(reply));
         switch (code)
@@ -230,8 +242,18 @@ final class ResultProblems
                 .with("open", reply.a()).with("requested", reply.c()).with("line", reply.d());
             case PER_CUSTOMER_LIMIT -> problem.with("sku", Views.rejectedSku(reply))
                 .with("limit", reply.b()).with("held", reply.a()).with("requested", reply.c()).with("line", reply.d());
-            case SALE_NOT_OPEN, SALE_ENDED, INVALID_QUANTITY, DUPLICATE_SKU, UNKNOWN_SKU ->
+            case SALE_NOT_OPEN, SALE_ENDED -> problem.with("sku", Views.rejectedSku(reply)).with("line", reply.d());
+            // A field a client can put beside the line's input, as the gateway's own checks name one (QA-198).
+            case INVALID_QUANTITY, DUPLICATE_SKU, UNKNOWN_SKU ->
+            {
                 problem.with("sku", Views.rejectedSku(reply)).with("line", reply.d());
+                if (reply.d() >= 0)
+                {
+                    problem.with("field", (type == CommandType.DEFINE_CHANNEL ? "pools[" : "lines[") + reply.d() +
+                        (code == ResultCode.INVALID_QUANTITY ? "].qty" : "].sku"));
+                }
+            }
+            case MISSING_COORDINATES -> problem.with("field", "shipTo.lat");
             // A currency mismatch is a line's when the engine names a SKU, else the payment's.
             case CURRENCY_MISMATCH, LINE_NOT_IN_ORDER ->
             {
@@ -240,9 +262,11 @@ final class ResultProblems
                 {
                     problem.with("sku", sku).with("line", reply.d());
                 }
-                else if (reply.code() == ResultCode.CURRENCY_MISMATCH && reply.a() == 1)
+                else if (reply.code() == ResultCode.CURRENCY_MISMATCH)
                 {
-                    problem.with("field", "amount.currency");
+                    // a = 1: a refund's or a settlement's amount against the order's; else an order's payment
+                    // against its lines.
+                    problem.with("field", reply.a() == 1 ? "amount.currency" : "payment.amount.currency");
                 }
             }
             case REFUND_NOT_OWED -> problem.with("field", "amount.amountMinor").with("owedMinor", reply.c());

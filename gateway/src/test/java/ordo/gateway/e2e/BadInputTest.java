@@ -133,6 +133,7 @@ class BadInputTest {
                 reserveBody("web", "c-2", "[" + line("A", 1) + "," + line("NO-SUCH-SKU", 1) + "]")), 400, "UNKNOWN_SKU");
         assertThat(response.json().path("sku").asText()).isEqualTo("NO-SUCH-SKU");
         assertThat(response.json().path("line").asInt()).isEqualTo(1);
+        assertThat(response.json().path("field").asText()).isEqualTo("lines[1].sku");
     }
 
     /** A SKU or location the path names that is not defined: the answer names it (it said only "SKU not found"). */

@@ -572,6 +572,8 @@ class OrderApiTest {
         assertThat(unknownSku.status()).isEqualTo(400);
         assertThat(unknownSku.problemCode()).isEqualTo("UNKNOWN_SKU");
         assertThat(unknownSku.json().path("sku").asText()).isEqualTo("NOPE");
+        assertThat(unknownSku.json().path("field").asText()).as("the pool's, not an order line's")
+                .isEqualTo("pools[0].sku");
 
         Api.Response missing = ordo.api.get(AUDITOR, "/v1/channels/tiktok");
         assertThat(missing.status()).isEqualTo(404);

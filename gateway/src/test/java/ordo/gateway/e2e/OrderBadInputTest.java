@@ -70,6 +70,24 @@ class OrderBadInputTest {
                 400, "UNKNOWN_SKU");
         assertThat(response.json().path("sku").asText()).isEqualTo("NO-SUCH-SKU");
         assertThat(response.json().path("line").asInt()).isEqualTo(1);
+        assertThat(response.json().path("field").asText()).as("the field, as the gateway's checks name one (QA)")
+                .isEqualTo("lines[1].sku");
+    }
+
+    @Test
+    void aSkuOnTwoLinesIsRejectedNamingTheSecond() {
+        Api.Response response = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1, "A", 2)),
+                400, "DUPLICATE_SKU");
+        assertThat(response.json().path("sku").asText()).isEqualTo("A");
+        assertThat(response.json().path("field").asText()).isEqualTo("lines[1].sku");
+    }
+
+    @Test
+    void aPaymentInAnotherCurrencyThanTheLinesNamesThePaymentsCurrency() {
+        ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
+        ((ObjectNode) order.path("payment").path("amount")).put("currency", "MYR");
+        Api.Response response = assertRejected(() -> post(order), 400, "CURRENCY_MISMATCH");
+        assertThat(response.json().path("field").asText()).isEqualTo("payment.amount.currency");
     }
 
     @Test
@@ -109,7 +127,8 @@ class OrderBadInputTest {
         ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
         ((ObjectNode) order.path("shipTo")).remove("lat");
         ((ObjectNode) order.path("shipTo")).remove("lon");
-        assertRejected(() -> post(order), 400, "MISSING_COORDINATES");
+        Api.Response response = assertRejected(() -> post(order), 400, "MISSING_COORDINATES");
+        assertThat(response.json().path("field").asText()).isEqualTo("shipTo.lat");
     }
 
     @Test
@@ -309,10 +328,32 @@ class OrderBadInputTest {
         assertThat(placed.json().path("shipTo").path("name").asText()).isEqualTo("Tan \uD83D\uDE80");
     }
 
+    /** An id of no hold of ours is the engine's to refuse, as one of another channel's: the same code and field. */
     @Test
     void anUnparseableReservationIdIsNotFound() {
-        assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", "res_nope")),
-                404, "NOT_FOUND");
+        for (String never : new String[] {"res_nope", "res_0000000000000002", "abc"}) {
+            Api.Response response = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1)
+                    .put("reservationId", never)), 404, "RESERVATION_NOT_FOUND");
+            assertThat(response.json().path("field").asText()).isEqualTo("reservationId");
+        }
+    }
+
+    /**
+     * ORDERS.md: a second capture of a marketplace order answers the existing order "whatever its body, once the
+     * body passes the gateway's checks". A reservationId no hold has is the engine's to judge, so the re-send answers
+     * the order; it answered 404 (QA-198).
+     */
+    @Test
+    void aResentOrderNamingAHoldThatNeverWasAnswersTheExistingOrder() {
+        ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1).put("externalId", "mp-77");
+        Api.Response first = post(order);
+        assertThat(first.status()).as("%s", first).isEqualTo(201);
+
+        Api.Response again = post(order.deepCopy().put("reservationId", "res_0000000000000002"));
+
+        assertThat(again.status()).as("%s", again).isEqualTo(200);
+        assertThat(again.json().path("orderId").asText()).isEqualTo(first.json().path("orderId").asText());
+        assertThat(ordo.inventory("A").path("network").path("allocated").asLong()).isEqualTo(1);
     }
 
     @Test
