@@ -24,6 +24,8 @@ final class CustomerLedger
     static final int KEEP_EMPTY = 4096;
     /** An entry holding more SKUs than this finds them by its index, not one by one. */
     static final int INDEX_FROM = 8;
+    /** Longest SKU array or index a pooled entry keeps (elements). */
+    static final int POOLED_ARRAY_LIMIT = 4096;
 
     /** Where an order's customer id is copied to be looked up (its texts are off the heap). */
     private final byte[] orderCustomer = new byte[Ids.MAX_LENGTH];
@@ -55,6 +57,8 @@ final class CustomerLedger
          * half a million of them.
          */
         private int[] index;
+        /** 64 − log2(index length): {@link #indexHome} keeps the product's top bits. */
+        private int indexShift;
         private boolean indexed;
         /** In the table (not in the pool). */
         boolean live;
@@ -129,7 +133,7 @@ final class CustomerLedger
             if (indexed)
             {
                 final int mask = index.length - 1;
-                for (int i = indexHome(sku, mask); ; i = (i + 1) & mask)
+                for (int i = indexHome(sku); ; i = (i + 1) & mask)
                 {
                     final int at = index[i];
                     if (at < 0)
@@ -150,6 +154,23 @@ final class CustomerLedger
                 }
             }
             return -1;
+        }
+
+        /**
+         * Lets go of arrays a customer of thousands of SKUs grew: the next customer to take this entry from the pool
+         * would otherwise fill an index of that size when it first holds {@value #INDEX_FROM} SKUs (review).
+         */
+        private void shrinkForPool()
+        {
+            indexed = false;
+            if (index != null && index.length > POOLED_ARRAY_LIMIT)
+            {
+                index = null;
+            }
+            if (more != null && more.length > POOLED_ARRAY_LIMIT)
+            {
+                more = null;
+            }
         }
 
         /**
@@ -205,6 +226,7 @@ final class CustomerLedger
                 index = new int[length];
             }
             Arrays.fill(index, -1);
+            indexShift = 64 - Integer.numberOfTrailingZeros(index.length);
             for (int at = 0; at < skuCount; at++)
             {
                 indexPut(skuAt(at), at);
@@ -212,15 +234,16 @@ final class CustomerLedger
             indexed = true;
         }
 
-        private static int indexHome(final long sku, final int mask)
+        /** Fibonacci hashing: the product's top bits, so SKU indexes a power of two apart spread too (review). */
+        private int indexHome(final long sku)
         {
-            return (int)((sku * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            return (int)((sku * 0x9E3779B97F4A7C15L) >>> indexShift);
         }
 
         private void indexPut(final long sku, final int at)
         {
             final int mask = index.length - 1;
-            int i = indexHome(sku, mask);
+            int i = indexHome(sku);
             while (index[i] >= 0)
             {
                 i = (i + 1) & mask;
@@ -232,7 +255,7 @@ final class CustomerLedger
         private int indexSlot(final long sku)
         {
             final int mask = index.length - 1;
-            int i = indexHome(sku, mask);
+            int i = indexHome(sku);
             while (skuAt(index[i]) != sku)
             {
                 i = (i + 1) & mask;
@@ -247,7 +270,7 @@ final class CustomerLedger
             int hole = indexSlot(sku);
             for (int j = (hole + 1) & mask; index[j] >= 0; j = (j + 1) & mask)
             {
-                if (((j - indexHome(skuAt(index[j]), mask)) & mask) >= ((j - hole) & mask))
+                if (((j - indexHome(skuAt(index[j]))) & mask) >= ((j - hole) & mask))
                 {
                     index[hole] = index[j];
                     hole = j;
@@ -609,6 +632,7 @@ final class CustomerLedger
         table[hole] = null;
         size--;
         entry.live = false;
+        entry.shrinkForPool();
         if (last == entry)
         {
             last = null;

@@ -324,7 +324,8 @@ public final class Engine
      * Whether the caller of a command being replayed may see the order or hold it names: the channels it sends now
      * (its key's, which an operator may have changed since the first answer, or given to another merchant's key of
      * that name) are checked before the remembered answer is given, as the command checks them. A replay once
-     * answered another channel's whole order (rules version 12; found in QA). Leaves the reply {@code
+     * answered another channel's whole order (rules version 12; found in QA). Orders stay for good; a hold purged a
+     * day after it ended is no longer checked ({@link ReservationCommands#replayMayAnswer}). Leaves the reply {@code
      * ORDER_NOT_FOUND} or {@code RESERVATION_NOT_FOUND} when not; true for commands that name no order or hold.
      */
     private boolean seenByCaller(final CommandType type, final Reply reply)
@@ -333,7 +334,7 @@ public final class Engine
         {
             case CANCEL_ORDER, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT, SETTLE_REFUND ->
                 orderQueries.findScoped(reader, reply) != null;
-            case RELEASE_RESERVATION -> reservationCommands.findScoped(reader, reply) != null;
+            case RELEASE_RESERVATION -> reservationCommands.replayMayAnswer(reader, reply);
             default -> true;
         };
     }

@@ -323,8 +323,25 @@ final class ReservationCommands
         }
     }
 
+    /**
+     * Whether a release replayed under its idempotency key may be answered to a caller sending these channels: its
+     * hold is of one of them, or has left the book. A release of a hold that had already ended is remembered for
+     * 24 h from the release, past the hold's own 24 h from its end; its answer names only the hold's status, nothing
+     * the caller's key did not once see (found in review). Else answers RESERVATION_NOT_FOUND.
+     */
+    boolean replayMayAnswer(final PayloadReader r, final Reply reply)
+    {
+        final int start = r.position();
+        if (book.get(r.readLong()) == null && r.ok())
+        {
+            return true;
+        }
+        r.position(start);
+        return findScoped(r, reply) != null;
+    }
+
     /** Reads a hold id and the caller's channels; answers RESERVATION_NOT_FOUND (or malformed) and null if unseen. */
-    Reservation findScoped(final PayloadReader r, final Reply reply)
+    private Reservation findScoped(final PayloadReader r, final Reply reply)
     {
         final long id = r.readLong();
         final int channelCount = r.readByte();

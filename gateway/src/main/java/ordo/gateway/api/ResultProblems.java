@@ -28,9 +28,8 @@ final class ResultProblems
     /**
      * Answers a refused command (reply thread): the reservation refusals, which a flash sale answers thousands of
      * times a second, straight from this thread's JSON writer; every other one through its {@link Problem}. Both
-     * write the same bytes.
+     * write the same bytes. A field the refusal names is named as the body of a command of {@code type} names it.
      */
-    /** The refusal of a command of {@code type}: its problem, fields named as that command's body names them. */
     static void respond(final HttpExchange ex, final Reply reply, final CommandType type)
     {
         final JsonWriter document = writeRefusal(reply);
@@ -218,9 +217,9 @@ final class ResultProblems
     }
 
     /**
-     * {@link #of(Reply)} for a command of {@code type} (null: an order's, a hold's or a cancellation's), whose line
-     * refusals name the field of the line in that command's body: {@code lines[2].sku}, or {@code pools[2].sku} for
-     * a channel's pools.
+     * {@link #of(Reply)} for a command of {@code type} (null: unknown), whose line refusals name the field of the
+     * line in that command's body: {@code lines[2].sku} for an order, a hold or a cancellation, {@code pools[2].sku}
+     * for a channel's pools, none for others.
      */
     static Problem of(final Reply reply, final CommandType type)
     {
@@ -238,21 +237,15 @@ final class ResultProblems
                     problem.with("ruledOutUnits", reply.b() >> 8).with("ruledOutReason", why);
                 }
             }
-            case CANCEL_EXCEEDS_OPEN -> problem.with("sku", Views.rejectedSku(reply))
-                .with("open", reply.a()).with("requested", reply.c()).with("line", reply.d());
+            case CANCEL_EXCEEDS_OPEN -> withLineField(problem.with("sku", Views.rejectedSku(reply))
+                .with("open", reply.a()).with("requested", reply.c()).with("line", reply.d()), type, reply.d(), "qty");
             case PER_CUSTOMER_LIMIT -> problem.with("sku", Views.rejectedSku(reply))
                 .with("limit", reply.b()).with("held", reply.a()).with("requested", reply.c()).with("line", reply.d());
             case SALE_NOT_OPEN, SALE_ENDED -> problem.with("sku", Views.rejectedSku(reply)).with("line", reply.d());
             // A field a client can put beside the line's input, as the gateway's own checks name one (QA-198).
-            case INVALID_QUANTITY, DUPLICATE_SKU, UNKNOWN_SKU ->
-            {
-                problem.with("sku", Views.rejectedSku(reply)).with("line", reply.d());
-                if (reply.d() >= 0)
-                {
-                    problem.with("field", (type == CommandType.DEFINE_CHANNEL ? "pools[" : "lines[") + reply.d() +
-                        (code == ResultCode.INVALID_QUANTITY ? "].qty" : "].sku"));
-                }
-            }
+            case INVALID_QUANTITY, DUPLICATE_SKU, UNKNOWN_SKU -> withLineField(problem.with("sku",
+                Views.rejectedSku(reply)).with("line", reply.d()), type, reply.d(),
+                code == ResultCode.INVALID_QUANTITY ? "qty" : "sku");
             case MISSING_COORDINATES -> problem.with("field", "shipTo.lat");
             // A currency mismatch is a line's when the engine names a SKU, else the payment's.
             case CURRENCY_MISMATCH, LINE_NOT_IN_ORDER ->
@@ -260,7 +253,8 @@ final class ResultProblems
                 final String sku = Views.rejectedSku(reply);
                 if (sku != null)
                 {
-                    problem.with("sku", sku).with("line", reply.d());
+                    withLineField(problem.with("sku", sku).with("line", reply.d()), type, reply.d(),
+                        code == ResultCode.CURRENCY_MISMATCH ? "unitPrice.currency" : "sku");
                 }
                 else if (reply.code() == ResultCode.CURRENCY_MISMATCH)
                 {
@@ -319,6 +313,25 @@ final class ResultProblems
             }
         }
         return problem;
+    }
+
+    /**
+     * Names {@code lines[line].member} (or a channel's {@code pools[line].member}) as the problem's field, for the
+     * commands whose bodies list lines; nothing for others (an inventory command's INVALID_QUANTITY has no line).
+     */
+    private static Problem withLineField(final Problem problem, final CommandType type, final long line,
+        final String member)
+    {
+        if (line < 0 || type == null)
+        {
+            return problem;
+        }
+        return switch (type)
+        {
+            case PLACE_ORDER, RESERVE, CANCEL_ORDER -> problem.with("field", "lines[" + line + "]." + member);
+            case DEFINE_CHANNEL -> problem.with("field", "pools[" + line + "]." + member);
+            default -> problem;
+        };
     }
 
     /** The location a COST_CURRENCY_MISMATCH names, and its currency: the engine's reply data. */

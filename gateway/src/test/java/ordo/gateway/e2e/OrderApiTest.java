@@ -511,11 +511,13 @@ class OrderApiTest {
         assertThat(tooMany.json().path("sku").asText()).isEqualTo("A");
         assertThat(tooMany.json().path("open").asInt()).isEqualTo(3);
         assertThat(tooMany.json().path("requested").asInt()).isEqualTo(4);
+        assertThat(tooMany.json().path("field").asText()).isEqualTo("lines[0].qty");
 
         Api.Response notInOrder = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
                 "{\"lines\":[{\"sku\":\"BO\",\"qty\":1}],\"reason\":\"not there\"}");
         assertThat(notInOrder.status()).isEqualTo(400);
         assertThat(notInOrder.problemCode()).isEqualTo("LINE_NOT_IN_ORDER");
+        assertThat(notInOrder.json().path("field").asText()).isEqualTo("lines[0].sku");
         assertAllocated("A", 3, 7);
     }
 

@@ -94,7 +94,8 @@ class OrderBadInputTest {
     void linesInTwoCurrenciesAreRejected() {
         ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1, "B", 1);
         ((ObjectNode) order.path("lines").get(1).path("unitPrice")).put("currency", "MYR");
-        assertRejected(() -> post(order), 400, "CURRENCY_MISMATCH");
+        Api.Response response = assertRejected(() -> post(order), 400, "CURRENCY_MISMATCH");
+        assertThat(response.json().path("field").asText()).isEqualTo("lines[1].unitPrice.currency");
     }
 
     /**
