@@ -197,7 +197,31 @@ public final class CommandDescriber
         {
             fields.put("malformed", true);
         }
+        else if (type.isJournaled() && r.remaining() > 0)
+        {
+            describeActor(r, fields);
+        }
         return fields;
+    }
+
+    /**
+     * What the gateway writes after a command's own fields: the name of the API key that sent it (an id), which the
+     * engine never reads. Commands of older builds, the server's own (a TICK, a payment adapter's report) and a
+     * provider's webhooks have none.
+     */
+    private static void describeActor(final PayloadReader r, final Map<String, Object> fields)
+    {
+        final int left = r.remaining();
+        final ByteSlice actor = new ByteSlice();
+        r.readAscii(actor);
+        if (r.ok() && r.remaining() == 0 && actor.isValidId())
+        {
+            fields.put("actor", actor.toString());
+        }
+        else
+        {
+            fields.put("unreadBytes", left);
+        }
     }
     private static List<String> channels(final PayloadReader r)
     {

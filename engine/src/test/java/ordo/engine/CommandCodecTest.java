@@ -341,10 +341,47 @@ class CommandCodecTest
         {
             final byte[] payload = entry.payload();
             assertThat(CommandDescriber.describe(entry.type(), new UnsafeBuffer(payload), 0, payload.length))
-                .as("%s", entry).doesNotContainKey("malformed");
+                .as("%s", entry).doesNotContainKey("malformed").doesNotContainKey("unreadBytes")
+                .doesNotContainKey("actor");
             assertThat(CommandDescriber.describe(entry.type(), new UnsafeBuffer(payload), 0, payload.length - 1))
                 .as("%s cut by one byte", entry).containsEntry("malformed", true);
+            final byte[] sent = withActor(payload, "storefront-web");
+            assertThat(CommandDescriber.describe(entry.type(), new UnsafeBuffer(sent), 0, sent.length))
+                .as("%s with its actor", entry).containsEntry("actor", "storefront-web")
+                .doesNotContainKey("malformed");
         }
+    }
+
+    /**
+     * The gateway writes the API key's name after each command's fields (the journal's record of who asked): the
+     * engine reads only the fields, so a stream of commands with actors answers and ends exactly as without.
+     */
+    @Test
+    void theEngineDecidesEveryCommandAsIfItsActorWereNotThere()
+    {
+        final EngineDriver driver = new EngineDriver(RandomCommands.T0);
+        final OpRunner runner = new OpRunner(driver);
+        runner.setUp();
+        runner.run(RandomCommands.generate(11, 400));
+        final EngineDriver withActors = new EngineDriver(RandomCommands.T0);
+
+        for (final CommandLog.Entry entry : driver.log().entries())
+        {
+            final Result answered = withActors.replay(new CommandLog.Entry(entry.type(), entry.seq(),
+                entry.stampedMillis(), withActor(entry.payload(), "admin-" + entry.seq() % 7)));
+            assertThat(answered.withoutSeqAndTime()).as("%s", entry)
+                .isEqualTo(driver.results().get((int)entry.seq() - 1).withoutSeqAndTime());
+        }
+        assertThat(withActors.stateHash()).isEqualTo(driver.stateHash());
+    }
+
+    private static byte[] withActor(final byte[] payload, final String actor)
+    {
+        final byte[] sent = java.util.Arrays.copyOf(payload, payload.length + 1 + actor.length());
+        sent[payload.length] = (byte)actor.length();
+        System.arraycopy(actor.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, sent, payload.length + 1,
+            actor.length());
+        return sent;
     }
 
     /** wh-1 with 10 of A and 5 of B, and reservation 1 (a network hold of 1 A): every full command below is valid. */

@@ -86,10 +86,10 @@ final class ChannelRoutes
         final org.agrona.ExpandableArrayBuffer encoded = new org.agrona.ExpandableArrayBuffer(1024);
         final ordo.engine.PayloadWriter writer = new ordo.engine.PayloadWriter().wrap(encoded, 0);
         Requests.DefineChannel.encode(request, writer);
-        if (writer.length() > ordo.gateway.pipeline.CommandSlot.PAYLOAD_CAPACITY)
+        if (writer.length() > ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY)
         {
             throw BadRequest.field("pools", "the channel is " + writer.length() + " bytes encoded, more than a command "
-                + "holds (" + ordo.gateway.pipeline.CommandSlot.PAYLOAD_CAPACITY + "); use fewer pools (a \"*\" pool "
+                + "holds (" + ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY + "); use fewer pools (a \"*\" pool "
                 + "covers every SKU without its own)");
         }
         bridge.submit(ex, envelope, CommandType.DEFINE_CHANNEL, request, Requests.DefineChannel::encode, 200,

@@ -187,8 +187,9 @@ final class CommandBridge
         final boolean published;
         try
         {
-            published = inFlightKey == null ? core.tryPublish(type, request, encoder, answer, ex) :
-                core.tryPublish(type, request, encoder, KEYED, new Keyed(ex, answer, inFlightKey));
+            final String actor = ex.principal() == null ? null : ex.principal().name();
+            published = inFlightKey == null ? core.tryPublish(type, request, encoder, actor, answer, ex) :
+                core.tryPublish(type, request, encoder, actor, KEYED, new Keyed(ex, answer, inFlightKey));
         }
         catch (final RuntimeException | Error e)
         {

@@ -154,10 +154,10 @@ final class FraudRoutes
         }
         final FraudRules built = rules.build();
         final int bytes = encodedBytes(built);
-        if (bytes > CommandSlot.PAYLOAD_CAPACITY)
+        if (bytes > CommandSlot.REQUEST_CAPACITY)
         {
             throw new BadRequest(invalid("the rules are " + bytes + " bytes encoded, more than a command holds (" +
-                CommandSlot.PAYLOAD_CAPACITY + "); shorten the blocklists").with("field", "blocklists"));
+                CommandSlot.REQUEST_CAPACITY + "); shorten the blocklists").with("field", "blocklists"));
         }
         return built;
     }

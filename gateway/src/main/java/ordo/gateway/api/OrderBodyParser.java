@@ -149,7 +149,7 @@ final class OrderBodyParser
                 return false;
             }
         }
-        return OrderFormReader.encodedBytes(form) <= CommandSlot.PAYLOAD_CAPACITY;
+        return OrderFormReader.encodedBytes(form) <= CommandSlot.REQUEST_CAPACITY;
     }
 
     /** The channel id; the last body's String when the bytes are the same (every key sends one channel). */

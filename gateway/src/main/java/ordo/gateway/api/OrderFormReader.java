@@ -240,10 +240,10 @@ final class OrderFormReader
 
         form.clientIp = body.has("clientIp") ? ipLiteral("clientIp", body.string("clientIp")) : null;
         final int bytes = encodedBytes(form);
-        if (bytes > CommandSlot.PAYLOAD_CAPACITY)
+        if (bytes > CommandSlot.REQUEST_CAPACITY)
         {
             throw BadRequest.field("lines", "the order is " + bytes + " bytes encoded, more than a command holds (" +
-                CommandSlot.PAYLOAD_CAPACITY + "); shorten its text fields or split it");
+                CommandSlot.REQUEST_CAPACITY + "); shorten its text fields or split it");
         }
         return new Parsed(form, reservationId);
     }
