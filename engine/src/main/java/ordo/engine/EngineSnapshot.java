@@ -191,9 +191,9 @@ public final class EngineSnapshot
         {
             writeBytes(out, channel);
         }
-        OrderSnapshot.writeChannels(engine, out);
-        OrderSnapshot.writeOrders(engine, out);
-        OrderSnapshot.writePayments(engine, out);
+        OrderSnapshotWriter.writeChannels(engine, out);
+        OrderSnapshotWriter.writeOrders(engine, out);
+        OrderSnapshotWriter.writePayments(engine, out);
 
         final ReservationBook book = engine.reservations();
         out.writeLong(book.lastId());
@@ -327,9 +327,9 @@ public final class EngineSnapshot
         {
             catalog.putChannel(readBytes(in));
         }
-        OrderSnapshot.readChannels(engine, in);
-        OrderSnapshot.readOrders(engine, in, version);
-        OrderSnapshot.readPayments(engine, in);
+        OrderSnapshotReader.readChannels(engine, in);
+        OrderSnapshotReader.readOrders(engine, in, version);
+        OrderSnapshotReader.readPayments(engine, in);
 
         final ReservationBook book = engine.reservations();
         book.lastId(in.readLong());
