@@ -91,9 +91,19 @@ public final class Views
         return reply.readData(READER.get());
     }
 
-    static String time(final long epochMillis)
+    /** RFC 3339 UTC with milliseconds, as every answer writes times (also for {@code ordo journal dump}). */
+    public static String time(final long epochMillis)
     {
         return Rfc3339.format(epochMillis);
+    }
+
+    /**
+     * The problem the API answers a refused command of {@code type} with: its code, detail and the figures it names
+     * (also for {@code ordo journal dump --outcomes}).
+     */
+    public static ordo.gateway.http.Problem refusal(final Reply reply, final ordo.engine.CommandType type)
+    {
+        return ResultProblems.of(reply, type);
     }
 
     /** The hot path's answer (every 201 of {@code POST /v1/reservations}): written by hand, see {@link JsonWriter}. */

@@ -6,7 +6,6 @@ import static ordo.gateway.cli.JournalCommand.fault;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +83,9 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
             dumped[0]++;
             final Map<String, Object> line = new LinkedHashMap<>();
             line.put("seq", seq);
-            line.put("time", Instant.ofEpochMilli(time).toString());
+            // As the API writes times, with milliseconds even when they are .000 (Instant wrote whole seconds
+            // without them, so a dump's times and an order's events did not join as text; QA-200).
+            line.put("time", Views.time(time));
             line.put("index", index);
             line.put("type", commandType == null ? "UNKNOWN_" + type : commandType.name());
             line.put("length", length);
@@ -169,6 +170,14 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
             outcome.put("httpStatus", Views.httpStatus(answer.code()));
         }
         outcome.put("replayed", answer.replayed());
+        if (answer.code() != ResultCode.OK)
+        {
+            // What the client was told, figures and all ("only 136 of A available, 268 more at nodes this order may
+            // not use"): the code alone left an auditor to rebuild them (QA-200).
+            final ordo.gateway.http.Problem refusal = Views.refusal(answer, type);
+            outcome.put("detail", refusal.detail());
+            outcome.putAll(refusal.fields());
+        }
         if (answer.code() == ResultCode.OK && type != null)
         {
             switch (type)

@@ -137,6 +137,11 @@ public final class Problem {
         return fields.get(name);
     }
 
+    /** The extra members (beyond type, title, status, code and detail), in the order they were added; read-only. */
+    public Map<String, Object> fields() {
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+
     /** Extra response headers, or null when there are none. */
     HttpHeaders headers() {
         return headers;

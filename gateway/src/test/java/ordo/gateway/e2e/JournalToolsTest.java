@@ -562,6 +562,7 @@ class JournalToolsTest {
         Path data = tmp.resolve("data");
         String orderId;
         String holdId;
+        Api.Response refused;
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             ordo.defineLocation("wh-1");
             ordo.defineChannel("web", "WEB");
@@ -572,8 +573,8 @@ class JournalToolsTest {
             orderId = placed.json().path("orderId").asText();
             assertThat(ordo.api.post(WEB, "/v1/orders", body, "order-1").status()).as("the same key again")
                     .isEqualTo(201);
-            assertThat(ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-2", "A", 1).toString(), "order-2")
-                    .status()).isEqualTo(409);
+            refused = ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-2", "A", 1).toString(), "order-2");
+            assertThat(refused.status()).isEqualTo(409);
             ordo.stockedSku("B", "wh-1", 5);
             Api.Response hold = ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-3", "[" + line("B", 1)
                     + "]"));
@@ -593,8 +594,13 @@ class JournalToolsTest {
                 + "\"orderId\":\"" + orderId + "\",\"orderStatus\":\"READY_TO_RELEASE\"}");
         assertThat(outcomes.get(1).path("replayed").asBoolean()).as("the same key's answer again").isTrue();
         assertThat(outcomes.get(1).path("orderId").asText()).isEqualTo(orderId);
-        assertThat(outcomes.get(2).toString())
-                .isEqualTo("{\"code\":\"INSUFFICIENT_STOCK\",\"httpStatus\":409,\"replayed\":false}");
+        assertThat(outcomes.get(2).toString()).as("what the client was told, figures and all (QA-200)")
+                .isEqualTo("{\"code\":\"INSUFFICIENT_STOCK\",\"httpStatus\":409,\"replayed\":false,"
+                        + "\"detail\":\"only 0 of A available, 1 requested\",\"sku\":\"A\",\"available\":0,"
+                        + "\"requested\":1,\"line\":0}");
+        for (String member : List.of("detail", "sku", "available", "requested", "line")) {
+            assertThat(outcomes.get(2).path(member)).as(member).isEqualTo(refused.json().path(member));
+        }
         assertThat(outcomes.get(3).path("reservationId").asText()).isEqualTo(holdId);
         assertThat(cli("journal", "dump", "--type", "PLACE_ORDER", "--data", data.toString()).out())
                 .as("plain dump: no outcome").doesNotContain("\"outcome\"");
@@ -620,7 +626,8 @@ class JournalToolsTest {
             assertThat(ordo.api.post(ADMIN, "/v1/orders/" + orderId + "/cancel", "{\"reason\":\"fraud call\"}")
                     .status()).isEqualTo(200);
             assertThat(ordo.api.post(InProcessOrdo.APP, "/v1/orders/" + orderId + "/cancel",
-                    "{\"reason\":\"not mine\"}").status()).as("another channel's order: refused, journaled").isEqualTo(404);
+                    "{\"reason\":\"not mine\"}").status()).as("another channel's order: refused, journaled")
+                    .isEqualTo(404);
         }
 
         Run run = cli("journal", "dump", "--data", data.toString());
@@ -640,6 +647,9 @@ class JournalToolsTest {
         assertThat(records).filteredOn(r -> r.path("type").asText().equals("DEFINE_LOCATION")).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.path("command").path("actor").asText()).isEqualTo("admin"));
         assertThat(records).allSatisfy(r -> assertThat(r.path("command").has("unreadBytes")).as("%s", r).isFalse());
+        assertThat(records).as("times as the API writes them, milliseconds always (QA-200)")
+                .allSatisfy(r -> assertThat(r.path("time").asText())
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         assertThat(records).filteredOn(r -> r.path("type").asText().equals("TICK"))
                 .allSatisfy(r -> assertThat(r.path("command").has("actor")).isFalse());
     }
