@@ -49,7 +49,8 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
     Long toSeq;
 
     @Option(names = "--outcomes", description = "Replay the journal and add to each record the engine's answer "
-        + "(\"outcome\": code, a refusal's httpStatus, replayed, and the hold or order it made or changed, with "
+        + "(\"outcome\": code, a refusal's httpStatus, detail and figures, replayed, and the hold or order it "
+        + "made or changed, with "
         + "the order's status); a record this build did not replay (other rules) has none.")
     boolean outcomes;
 
