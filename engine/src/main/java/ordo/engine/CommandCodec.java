@@ -44,7 +44,15 @@ package ordo.engine;
  *                  limit:u16 channelCount:u8 { channel:ascii }   (orders in creation order, after the cursor)
  * QUERY_CHANNEL    id:ascii
  * QUERY_SOURCING_POLICY (empty)
+ *
+ * actor (after the fields of a journaled command an API key sent, {@link #actor}; none from the server itself)
+ *   actor:ascii(1..{@value #MAX_ACTOR_LENGTH}: the key's name)   never read by the engine
  * </pre>
+ *
+ * <p>Because a record may end with an actor, a journaled command's fields are fixed once released: a field appended
+ * to a command would be read from an older record's actor. Add a command type instead, or raise the rules version in
+ * the same commit so no build replays older records with the new layout (and have {@link CommandDescriber} tell the
+ * two apart).
  *
  * <p>An idempotency key is scoped by the caller (principal) and hashed at the edge; the request fingerprint is a
  * hash of method, path and body, so "same key, other request" is detectable inside the engine after a restart.
@@ -53,6 +61,10 @@ public final class CommandCodec
 {
     public static final int ENVELOPE_LENGTH = 16;
     public static final int MAX_LINES = 64;
+    /** The longest actor, an API key's name (an id). */
+    public static final int MAX_ACTOR_LENGTH = 64;
+    /** What an actor takes after a command's fields at most: its length byte and name. */
+    public static final int MAX_ACTOR_BYTES = 1 + MAX_ACTOR_LENGTH;
     /** Largest stock quantity a command may carry (onHand, safety stock, |delta|): keeps every sum far from overflow. */
     public static final long MAX_UNITS = 1L << 40;
 
@@ -265,6 +277,23 @@ public final class CommandCodec
     public static void queryById(final PayloadWriter w, final CharSequence id)
     {
         w.putAscii(id);
+    }
+
+    /**
+     * Writes the actor, the name of the API key that sent the command, after the command's own fields (the last
+     * thing in its payload): the journal's record of who asked. Null: nothing.
+     */
+    public static void actor(final PayloadWriter w, final CharSequence name)
+    {
+        if (name == null)
+        {
+            return;
+        }
+        if (name.length() == 0 || name.length() > MAX_ACTOR_LENGTH)
+        {
+            throw new IllegalArgumentException("an actor is 1-" + MAX_ACTOR_LENGTH + " characters: " + name.length());
+        }
+        w.putAscii(name);
     }
 
     private static void putChannels(final PayloadWriter w, final java.util.Collection<String> channels)

@@ -375,13 +375,29 @@ class CommandCodecTest
         assertThat(withActors.stateHash()).isEqualTo(driver.stateHash());
     }
 
+    /** The payload as the gateway journals it: the command's fields, then {@link CommandCodec#actor}. */
     private static byte[] withActor(final byte[] payload, final String actor)
     {
-        final byte[] sent = java.util.Arrays.copyOf(payload, payload.length + 1 + actor.length());
-        sent[payload.length] = (byte)actor.length();
-        System.arraycopy(actor.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, sent, payload.length + 1,
-            actor.length());
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(payload.length + CommandCodec.MAX_ACTOR_BYTES);
+        buffer.putBytes(0, payload);
+        final PayloadWriter writer = new PayloadWriter().wrap(buffer, payload.length);
+        CommandCodec.actor(writer, actor);
+        final byte[] sent = new byte[payload.length + writer.length()];
+        buffer.getBytes(0, sent);
         return sent;
+    }
+
+    @Test
+    void anActorIsAnIdOfAtMostSixtyFourCharactersOrNothing()
+    {
+        final PayloadWriter writer = new PayloadWriter().wrap(new ExpandableArrayBuffer(128), 0);
+        CommandCodec.actor(writer, null);
+        assertThat(writer.length()).isZero();
+        CommandCodec.actor(writer, "k".repeat(CommandCodec.MAX_ACTOR_LENGTH));
+        assertThat(writer.length()).isEqualTo(CommandCodec.MAX_ACTOR_BYTES);
+        assertThatThrownBy(() -> CommandCodec.actor(writer, "k".repeat(CommandCodec.MAX_ACTOR_LENGTH + 1)))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CommandCodec.actor(writer, "")).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** wh-1 with 10 of A and 5 of B, and reservation 1 (a network hold of 1 A): every full command below is valid. */

@@ -24,7 +24,7 @@ public final class CommandSlot
     /** The largest payload a command may have; the gateway refuses larger requests before they reach the ring. */
     public static final int PAYLOAD_CAPACITY = 8 * 1024;
     /** Room kept after a request's own fields for its actor, the API key's name (an id: a length byte + 64). */
-    public static final int ACTOR_BYTES = 1 + 64;
+    public static final int ACTOR_BYTES = ordo.engine.CommandCodec.MAX_ACTOR_BYTES;
     /** The largest request a route may encode: the actor follows it ({@link OrdoCore#tryPublish}). */
     public static final int REQUEST_CAPACITY = PAYLOAD_CAPACITY - ACTOR_BYTES;
     /**

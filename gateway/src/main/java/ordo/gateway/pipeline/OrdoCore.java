@@ -15,6 +15,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Engine;
 import ordo.engine.EventSink;
@@ -411,9 +412,9 @@ public final class OrdoCore implements AutoCloseable
         {
             final PayloadWriter writer = begin(slot, type, target, context);
             encoder.encode(request, writer);
-            if (actor != null && type.isJournaled())
+            if (type.isJournaled())
             {
-                writer.putAscii(actor);
+                CommandCodec.actor(writer, actor);
             }
             finish(slot);
         }

@@ -41,9 +41,9 @@ class CommandSizeTest
             new Requests.CancelOrder(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, channels, reason, lines), w));
         final int read = encoded(w -> Requests.OrderRef.encode(new Requests.OrderRef(Long.MAX_VALUE, channels), w));
 
-        assertThat(cancel).as("the largest cancel").isLessThanOrEqualTo(CommandSlot.PAYLOAD_CAPACITY)
-            .isGreaterThan(CommandSlot.PAYLOAD_CAPACITY / 2);
-        assertThat(read).isLessThanOrEqualTo(CommandSlot.PAYLOAD_CAPACITY);
+        assertThat(cancel).as("the largest cancel").isLessThanOrEqualTo(CommandSlot.REQUEST_CAPACITY)
+            .isGreaterThan(CommandSlot.REQUEST_CAPACITY / 2);
+        assertThat(read).isLessThanOrEqualTo(CommandSlot.REQUEST_CAPACITY);
     }
 
     private static int encoded(final java.util.function.Consumer<PayloadWriter> encode)
