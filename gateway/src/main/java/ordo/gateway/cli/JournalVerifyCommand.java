@@ -113,8 +113,8 @@ final class JournalVerifyCommand extends DataDirOption implements Callable<Integ
         if (!statuses)
         {
             System.err.println("note: order statuses, delivery promises and daily capacity per day of work were not "
-                + "checked against this build's rules: the state was resumed from a snapshot written under other "
-                + "rules, which derived them");
+                + "checked against this build's rules: the state was resumed from a snapshot after records written "
+                + "under other rules, and may hold what those rules derived");
         }
         final String invariant = engine.checkInvariants(statuses);
         if (invariant != null)
