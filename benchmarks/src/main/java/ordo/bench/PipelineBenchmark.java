@@ -220,9 +220,11 @@ public class PipelineBenchmark
         return published + more - acknowledgedSeen > WINDOW;
     }
 
+    /** A batch's hold, with its actor written here: a batch publish writes none of its own. */
     private static void encodeReserve(final PipelineBenchmark self, final int index, final ordo.engine.PayloadWriter w)
     {
         encodeReserve(self, w);
+        CommandCodec.actor(w, ACTOR);
     }
 
     private static void encodeReserve(final PipelineBenchmark self, final ordo.engine.PayloadWriter w)

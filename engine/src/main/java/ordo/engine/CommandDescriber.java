@@ -342,7 +342,14 @@ public final class CommandDescriber
         fields.put("channel", r.readAsciiString());
         fields.put("externalId", r.readAsciiString());
         final long reservation = r.readLong();
-        fields.put("reservationId", reservation == 0 ? null : Ids.formatReservationId(reservation));
+        // Long.MAX_VALUE: the gateway's stand-in for an id no hold of the server has (the engine refuses it); shown
+        // as no id, or an auditor would look for a hold that never was (review).
+        fields.put("reservationId", reservation == 0 || reservation == Long.MAX_VALUE ? null :
+            Ids.formatReservationId(reservation));
+        if (reservation == Long.MAX_VALUE)
+        {
+            fields.put("reservationIdNeverIssued", true);
+        }
         final int flags = r.readByte();
         fields.put("fallbackToAvailable", (flags & OrderForm.FLAG_FALLBACK_TO_AVAILABLE) != 0);
         fields.put("allowPartial", (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0);

@@ -50,15 +50,8 @@ final class CustomerLedger
         private long held0;
         /** SKU {@code i >= 1}'s index and units held at {@code [2i - 2]} and {@code [2i - 1]}; null until needed. */
         private long[] more;
-        /**
-         * Positions of the SKUs by SKU index, open addressing with linear probing (-1: empty), at most half full;
-         * valid while {@link #indexed}. A business customer orders thousands of SKUs over time, and every line of
-         * its orders looks its SKU up: read one by one, a 100-line order of a customer with 10 000 SKUs compared
-         * half a million of them.
-         */
-        private int[] index;
-        /** 64 − log2(index length): {@link #indexHome} keeps the product's top bits. */
-        private int indexShift;
+        /** Where each SKU sits, by SKU index; valid while {@link #indexed} (more than {@value #INDEX_FROM} SKUs). */
+        private SkuPositions index;
         private boolean indexed;
         /** In the table (not in the pool). */
         boolean live;
@@ -132,19 +125,7 @@ final class CustomerLedger
             }
             if (indexed)
             {
-                final int mask = index.length - 1;
-                for (int i = indexHome(sku); ; i = (i + 1) & mask)
-                {
-                    final int at = index[i];
-                    if (at < 0)
-                    {
-                        return -1;
-                    }
-                    if (skuAt(at) == sku)
-                    {
-                        return at;
-                    }
-                }
+                return index.get(sku);
             }
             for (int i = 1; i < skuCount; i++)
             {
@@ -163,7 +144,7 @@ final class CustomerLedger
         private void shrinkForPool()
         {
             indexed = false;
-            if (index != null && index.length > POOLED_ARRAY_LIMIT)
+            if (index != null && index.length() > POOLED_ARRAY_LIMIT)
             {
                 index = null;
             }
@@ -181,9 +162,9 @@ final class CustomerLedger
         {
             final int at = skuCount++;
             set(at, sku, held);
-            if (indexed && 2 * skuCount <= index.length)
+            if (indexed && index.fits(skuCount))
             {
-                indexPut(sku, at);
+                index.put((int)sku, at);
             }
             else if (skuCount > INDEX_FROM)
             {
@@ -200,10 +181,10 @@ final class CustomerLedger
             final int last = skuCount - 1;
             if (indexed)
             {
-                indexRemove(skuAt(at));
+                index.remove((int)skuAt(at));
                 if (at != last)
                 {
-                    index[indexSlot(skuAt(last))] = at;
+                    index.move((int)skuAt(last), at);
                 }
             }
             set(at, skuAt(last), held(last));
@@ -214,69 +195,25 @@ final class CustomerLedger
             }
         }
 
+        /** Indexes every SKU held, in a table with room for them at most a quarter full. */
         private void reindex()
         {
-            int length = 16;
-            while (length < 4 * skuCount)
+            if (index == null)
             {
-                length <<= 1;
+                index = new SkuPositions();
             }
-            if (index == null || index.length < length)
-            {
-                index = new int[length];
-            }
-            Arrays.fill(index, -1);
-            indexShift = 64 - Integer.numberOfTrailingZeros(index.length);
+            index.clear(skuCount);
             for (int at = 0; at < skuCount; at++)
             {
-                indexPut(skuAt(at), at);
+                index.put((int)skuAt(at), at);
             }
             indexed = true;
         }
 
-        /** Fibonacci hashing: the product's top bits, so SKU indexes a power of two apart spread too (review). */
-        private int indexHome(final long sku)
+        /** Whether the entry finds its SKUs by {@link SkuPositions} now (tests). */
+        boolean indexed()
         {
-            return (int)((sku * 0x9E3779B97F4A7C15L) >>> indexShift);
-        }
-
-        private void indexPut(final long sku, final int at)
-        {
-            final int mask = index.length - 1;
-            int i = indexHome(sku);
-            while (index[i] >= 0)
-            {
-                i = (i + 1) & mask;
-            }
-            index[i] = at;
-        }
-
-        /** The index slot holding the SKU's position; the SKU is in the entry. */
-        private int indexSlot(final long sku)
-        {
-            final int mask = index.length - 1;
-            int i = indexHome(sku);
-            while (skuAt(index[i]) != sku)
-            {
-                i = (i + 1) & mask;
-            }
-            return i;
-        }
-
-        /** Linear probing without tombstones, as the ledger's table: later slots of the run pulled back. */
-        private void indexRemove(final long sku)
-        {
-            final int mask = index.length - 1;
-            int hole = indexSlot(sku);
-            for (int j = (hole + 1) & mask; index[j] >= 0; j = (j + 1) & mask)
-            {
-                if (((j - indexHome(skuAt(index[j]))) & mask) >= ((j - hole) & mask))
-                {
-                    index[hole] = index[j];
-                    hole = j;
-                }
-            }
-            index[hole] = -1;
+            return indexed;
         }
 
         long held(final int at)

@@ -291,12 +291,9 @@ public final class Engine
             {
                 reply.code(ResultCode.IDEMPOTENCY_KEY_REUSED);
             }
-            else if (!seenByCaller(type, reply))
-            {
-                // Answered as if the order or hold did not exist, as the command itself would be (not remembered:
-                // the key replays again once its caller may see them).
-            }
-            else if (!idempotency.replay(slot, reply))
+            // A caller that may not see the order or hold is answered as if it did not exist, as the command itself
+            // would be (not remembered: the key replays again once its caller may see them).
+            else if (seenByCaller(type, reply) && !idempotency.replay(slot, reply))
             {
                 render(type, reply);
             }

@@ -8,7 +8,8 @@ import java.util.List;
  * a PLACE_ORDER payload by {@link #writeTo}. Allocates; never used on the engine thread.
  *
  * <pre>
- * PLACE_ORDER body  channel:ascii externalId:ascii(empty=none) reservationId:i64(0=none)
+ * PLACE_ORDER body  channel:ascii externalId:ascii(empty=none)
+ *                   reservationId:i64(0=none; Long.MAX_VALUE=an id no hold of the server has, refused)
  *                   flags:u8 (1 = fallbackToAvailable, 2 = allowPartial)
  *                   customerId:ascii email:text phone:text
  *                   deliveryMethod:u8 serviceLevel:u8 pickupLocation:ascii(empty=none)

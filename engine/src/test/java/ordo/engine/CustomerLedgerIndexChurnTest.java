@@ -9,12 +9,17 @@ import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Review: entries hovering around INDEX_FROM, SKU indexes whose homes cluster at the end of the index (wrap). */
+/**
+ * The per-entry index under churn, against a map: entries hovering around {@link CustomerLedger#INDEX_FROM}, SKUs
+ * whose homes are the index's last slots (so runs wrap around, and removals must pull them back across the end),
+ * and indexed entries emptied into the pool and reused by other customers (from review).
+ */
 class CustomerLedgerIndexChurnTest
 {
-    private static int home(final long sku, final int mask)
+    /** The home slot of {@code sku} in an index of 64 slots, as {@link SkuPositions} hashes it. */
+    private static int homeIn64(final long sku)
     {
-        return (int)((sku * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        return SkuPositions.home(sku, 64 - 6);
     }
 
     private static void churn(final Sku[] skus, final long seed, final int customers, final int steps)
@@ -71,11 +76,11 @@ class CustomerLedgerIndexChurnTest
     @Test
     void skusWhoseHomesAreTheIndexsLastSlotsWrapAround()
     {
-        // For index lengths 64 and 128 (9..32 SKUs): homes in the last 3 slots of 64 (so also of 128's 61..63 or 125..127).
+        // Index lengths 64 and 128 (9..32 SKUs): homes in the last 3 slots of 64, so in 122..127 of 128.
         final List<Sku> list = new ArrayList<>();
         for (int s = 0; list.size() < 40; s++)
         {
-            if (home(s, 63) >= 61)
+            if (homeIn64(s) >= 61)
             {
                 list.add(new Sku(s, ("SKU-" + s).getBytes(StandardCharsets.US_ASCII), s));
             }

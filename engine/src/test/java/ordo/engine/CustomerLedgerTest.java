@@ -189,6 +189,36 @@ class CustomerLedgerTest
         assertThat(indexedEmptied).isEqualTo(2 * customers);
     }
 
+    @Test
+    void anEntryIsIndexedPastEightSkusAndNoLongerOnceEmpty()
+    {
+        final CustomerLedger ledger = new CustomerLedger();
+        final Sku[] skus = new Sku[CustomerLedger.INDEX_FROM + 1];
+        for (int i = 0; i < skus.length; i++)
+        {
+            skus[i] = new Sku(i, ("SKU-" + i).getBytes(StandardCharsets.US_ASCII), i);
+        }
+        for (int i = 0; i < CustomerLedger.INDEX_FROM; i++)
+        {
+            ledger.add(id(1), id(1).length, collidingHash(1), skus[i], 1);
+        }
+        final CustomerLedger.Entry entry = ledger.entry(id(1), id(1).length, collidingHash(1));
+        assertThat(entry.indexed()).as("eight SKUs: read one by one").isFalse();
+
+        ledger.add(id(1), id(1).length, collidingHash(1), skus[CustomerLedger.INDEX_FROM], 1);
+        assertThat(entry.indexed()).as("nine").isTrue();
+        for (final Sku sku : skus)
+        {
+            assertThat(ledger.held(slice(1), collidingHash(1), sku)).isEqualTo(1);
+        }
+
+        for (final Sku sku : skus)
+        {
+            ledger.remove(id(1), id(1).length, collidingHash(1), sku, 1);
+        }
+        assertThat(entry.indexed()).as("empty").isFalse();
+    }
+
     private static void checkAgainst(final CustomerLedger ledger, final long[][] held, final Sku[] skus)
     {
         for (int c = 0; c < held.length; c++)

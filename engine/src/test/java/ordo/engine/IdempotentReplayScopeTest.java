@@ -109,6 +109,14 @@ class IdempotentReplayScopeTest
         assertThat(restored.withIdempotency(KEY, FINGERPRINT)
             .apply(new Cmd.CancelOrder(id, List.of("app"), "customer request", List.of(new Cmd.Line("A", 1))))
             .code()).isEqualTo(ResultCode.ORDER_NOT_FOUND);
+        // The key's record came through the snapshot: the web caller still gets the first answer, not a new cancel.
+        final Result live = driver.withIdempotency(KEY, FINGERPRINT)
+            .apply(new Cmd.CancelOrder(id, List.of("web"), "customer request", List.of(new Cmd.Line("A", 1))));
+        final Result again = restored.withIdempotency(KEY, FINGERPRINT)
+            .apply(new Cmd.CancelOrder(id, List.of("web"), "customer request", List.of(new Cmd.Line("A", 1))));
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.data()).isEqualTo(live.data());
+        assertThat(restored.order(id).lines().get(0).cancelled()).isEqualTo(1);
         assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
     }
 }

@@ -93,6 +93,31 @@ class OrderCommandCodecTest
         assertThat(Codes.ServiceLevel.fromCode(r.readByte())).isEqualTo(Codes.ServiceLevel.STANDARD);
     }
 
+    /**
+     * The gateway sends an order naming an id no hold of the server has as {@code Long.MAX_VALUE}: the dump shows no
+     * id (an auditor would look for a hold that never was) and says so.
+     */
+    @Test
+    void theDescriberShowsAReservationIdNoHoldHasAsNoneNeverIssued()
+    {
+        final OrderForm form = new OrderForm();
+        form.reservationId = Long.MAX_VALUE;
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
+        final PayloadWriter writer = new PayloadWriter().wrap(buffer, 0);
+        CommandCodec.placeOrder(writer, 0, 0, form);
+
+        final java.util.Map<String, Object> fields =
+            CommandDescriber.describe(CommandType.PLACE_ORDER, buffer, 0, writer.length());
+
+        assertThat(fields).containsEntry("reservationId", null).containsEntry("reservationIdNeverIssued", true)
+            .doesNotContainKey("malformed");
+        form.reservationId = 0;
+        writer.wrap(buffer, 0);
+        CommandCodec.placeOrder(writer, 0, 0, form);
+        assertThat(CommandDescriber.describe(CommandType.PLACE_ORDER, buffer, 0, writer.length()))
+            .containsEntry("reservationId", null).doesNotContainKey("reservationIdNeverIssued");
+    }
+
     @Test
     void cancelOrderRoundTrips()
     {

@@ -436,7 +436,9 @@ public final class OrdoCore implements AutoCloseable
      * Publishes {@code count} commands of one type with one claim and one publication for the lot, for a producer
      * that holds several requests at once (each is still stamped and encoded on its own, and answered on its own).
      * False, and nothing published, when the ring lacks room for all of them. If encoding one fails, it and the
-     * ones after it become queries nobody waits for (those before it go ahead) and the exception propagates.
+     * ones after it become queries nobody waits for (those before it go ahead) and the exception propagates. It
+     * writes no actor: a producer publishing requests of an API key writes it in its encoder
+     * ({@link ordo.engine.CommandCodec#actor}).
      *
      * @param encoder writes the payload of the {@code i}-th command, {@code 0 <= i < count}
      */
