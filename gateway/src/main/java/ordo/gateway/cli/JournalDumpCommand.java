@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import ordo.engine.CommandDescriber;
 import ordo.engine.CommandType;
+import ordo.engine.EventType;
 import ordo.engine.Ids;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -49,8 +50,9 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
     Long toSeq;
 
     @Option(names = "--outcomes", description = "Replay the journal and add to each record the engine's answer "
-        + "(\"outcome\": code, a refusal's httpStatus, detail and figures, replayed, and the hold or order it "
-        + "made or changed, with "
+        + "(\"outcome\": code, a refusal's httpStatus, detail and figures, replayed, the events it caused "
+        + "(holds expired, orders filled or sent back to backorder, ...), and the hold or order it made or changed, "
+        + "with "
         + "the order's status); a record this build did not replay (other rules) has none.")
     boolean outcomes;
 
@@ -73,8 +75,12 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
         final java.util.Set<CommandType> only = commandTypes();
         final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         final long[] dumped = {0, 0}; // printed, read
+        // What the record being replayed caused beyond its answer, told by the engine as it applied it.
+        final List<Map<String, Object>> caused = new ArrayList<>();
         final Replayer.RecordObserver print = (seq, time, type, payload, offset, length, index, rules, answer) ->
         {
+            final List<Map<String, Object>> events = List.copyOf(caused);
+            caused.clear();
             dumped[1]++;
             final CommandType commandType = CommandType.fromCode(type);
             if (seq < from || seq > to || (only != null && !only.contains(commandType)))
@@ -100,7 +106,12 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
             }
             if (outcomes && answer != null)
             {
-                line.put("outcome", outcome(commandType, answer));
+                final Map<String, Object> outcome = outcome(commandType, answer);
+                if (!events.isEmpty())
+                {
+                    outcome.put("events", events);
+                }
+                line.put("outcome", outcome);
             }
             try
             {
@@ -122,7 +133,8 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
                 // Up to --to-seq only: the outcomes after it are not printed (review). The records beyond are
                 // still read by the replay's reader, which stops applying them.
                 final Replayer replayer = new Replayer(to, Long.MAX_VALUE, false,
-                    SnapshotStore.openReadOnly(data)).observe(print, markerLines);
+                    SnapshotStore.openReadOnly(data)).observe(print, markerLines)
+                    .events((type, seq, time, entity) -> caused(caused, type, time, entity));
                 replayer.run(data, Map.of());
                 notes.addAll(replayer.notes());
             }
@@ -214,6 +226,39 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
             }
         }
         return outcome;
+    }
+
+    /**
+     * An event a record caused, for its outcome (QA-200: a TICK's record did not say which holds it expired, nor a
+     * count which orders it sent back to backorder): the hold, order or payment action it is of, and when. Left out:
+     * what the record and its answer say already (the catalog's events; the hold a RESERVE made or a release ended,
+     * the order a PLACE_ORDER placed or a cancellation cancelled: only those commands cause them).
+     */
+    private static void caused(final List<Map<String, Object>> caused, final EventType type, final long time,
+        final long entity)
+    {
+        final String key = switch (type)
+        {
+            case RESERVATION_EXPIRED, RESERVATION_CONVERTED -> "reservationId";
+            case ORDER_BACKORDER_ALLOCATED, ORDER_REJECTED, ORDER_BACKORDERED, PAYMENT_UPDATED -> "orderId";
+            case PAYMENT_ACTION_REQUESTED -> "actionId";
+            case LOCATION_DEFINED, SKU_DEFINED, INVENTORY_CHANGED, RESERVATION_CREATED, RESERVATION_RELEASED,
+                ORDER_PLACED, ORDER_CANCELLED -> null;
+        };
+        if (key == null)
+        {
+            return;
+        }
+        final Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type.name());
+        event.put(key, switch (key)
+        {
+            case "reservationId" -> Ids.formatReservationId(entity);
+            case "orderId" -> Ids.formatOrderId(entity);
+            default -> entity;
+        });
+        event.put("time", Views.time(time));
+        caused.add(event);
     }
 
     /** The order an answer carries (its view's first fields): its id and status after the command. */

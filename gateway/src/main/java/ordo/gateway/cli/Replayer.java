@@ -89,6 +89,14 @@ final class Replayer
 
     private RecordObserver observer;
     private ordo.journal.MarkerHandler markers;
+    private EventSink events = EventSink.NONE;
+
+    /** Tells {@code events} of what each replayed record caused (holds expired, orders filled, …); before {@link #run}. */
+    Replayer events(final EventSink events)
+    {
+        this.events = events;
+        return this;
+    }
 
     /** Tells {@code observer} of each record and {@code markers} (may be null) of each marker; before {@link #run}. */
     Replayer observe(final RecordObserver observer, final ordo.journal.MarkerHandler markers)
@@ -116,7 +124,7 @@ final class Replayer
     {
         this.data = data;
         this.stretches = null;
-        engine = new Engine();
+        engine = new Engine(events);
         live = true;
         final Reply reply = new Reply();
         final boolean[] stopped = {false};
@@ -255,7 +263,7 @@ final class Replayer
     private void resume(final long first, final long last)
     {
         final Recovery.Seed seed = store == null ? null :
-            Recovery.restore(store, first - 1, Math.min(last, untilSeq), untilTime, false, EventSink.NONE);
+            Recovery.restore(store, first - 1, Math.min(last, untilSeq), untilTime, false, events);
         if (seed == null)
         {
             notes.add("no snapshot taken at " + span(first - 1, Math.min(last, untilSeq)) + " restores, so records " +

@@ -614,6 +614,8 @@ class JournalToolsTest {
     @Test
     void dumpNamesTheKeyThatSentEachCommand() throws Exception {
         Path data = tmp.resolve("data");
+        String holdId;
+        String expiresAt;
         org.agrona.concurrent.CachedEpochClock clock = new org.agrona.concurrent.CachedEpochClock();
         clock.update(System.currentTimeMillis());
         try (InProcessOrdo ordo = InProcessOrdo.start(data, clock)) {
@@ -631,8 +633,11 @@ class JournalToolsTest {
                     "{\"reason\":\"not mine\"}").status()).as("another channel's order: refused, journaled")
                     .isEqualTo(404);
             // A hold left to expire: the server's own TICK ends it.
-            assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-2", "[" + line("A", 1) + "]"))
-                    .status()).isEqualTo(201);
+            Api.Response hold = ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-2", "[" + line("A", 1)
+                    + "]"));
+            assertThat(hold.status()).isEqualTo(201);
+            holdId = hold.json().path("reservationId").asText();
+            expiresAt = hold.json().path("expiresAt").asText();
             long before = ordo.api.get(ADMIN, "/v1/journal/state-hash").json().path("sequence").asLong();
             clock.update(clock.time() + 601_000);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -664,6 +669,19 @@ class JournalToolsTest {
                         .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         assertThat(records).filteredOn(r -> r.path("type").asText().equals("TICK")).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.path("command").has("actor")).isFalse());
+
+        // What a record caused beyond its answer: the TICK names the hold it expired, when it expired (QA-200).
+        Run ticks = cli("journal", "dump", "--outcomes", "--type", "TICK", "--data", data.toString());
+        assertThat(ticks.exitCode()).as(ticks.err()).isZero();
+        List<String> expired = new java.util.ArrayList<>();
+        for (String line : ticks.out().lines().toList()) {
+            for (com.fasterxml.jackson.databind.JsonNode event : Api.JSON.readTree(line).path("outcome")
+                    .path("events")) {
+                expired.add(event.path("type").asText() + " " + event.path("reservationId").asText() + " at "
+                        + event.path("time").asText());
+            }
+        }
+        assertThat(expired).containsExactly("RESERVATION_EXPIRED " + holdId + " at " + expiresAt);
     }
 
     /** dump --from-seq, --to-seq and --type print what they name, of the same lines a plain dump prints. */
