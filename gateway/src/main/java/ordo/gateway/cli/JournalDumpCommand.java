@@ -230,9 +230,13 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
 
     /**
      * An event a record caused, for its outcome (QA-200: a TICK's record did not say which holds it expired, nor a
-     * count which orders it sent back to backorder): the hold, order or payment action it is of, and when. Left out:
+     * count which orders it sent back to backorder; a hold expires on the first record stamped at or after its end,
+     * a TICK's only on an idle server): the hold, order or payment action it is of, and when. The engine tells its
+     * sink synchronously, on this thread, while it applies the record, so what arrived since the last record is this
+     * one's. Left out:
      * what the record and its answer say already (the catalog's events; the hold a RESERVE made or a release ended,
-     * the order a PLACE_ORDER placed or a cancellation cancelled: only those commands cause them).
+     * the order a PLACE_ORDER placed or a cancellation cancelled, a payment command's order: only those commands
+     * cause them).
      */
     private static void caused(final List<Map<String, Object>> caused, final EventType type, final long time,
         final long entity)
@@ -240,10 +244,10 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
         final String key = switch (type)
         {
             case RESERVATION_EXPIRED, RESERVATION_CONVERTED -> "reservationId";
-            case ORDER_BACKORDER_ALLOCATED, ORDER_REJECTED, ORDER_BACKORDERED, PAYMENT_UPDATED -> "orderId";
+            case ORDER_BACKORDER_ALLOCATED, ORDER_REJECTED, ORDER_BACKORDERED -> "orderId";
             case PAYMENT_ACTION_REQUESTED -> "actionId";
             case LOCATION_DEFINED, SKU_DEFINED, INVENTORY_CHANGED, RESERVATION_CREATED, RESERVATION_RELEASED,
-                ORDER_PLACED, ORDER_CANCELLED -> null;
+                ORDER_PLACED, ORDER_CANCELLED, PAYMENT_UPDATED -> null;
         };
         if (key == null)
         {
