@@ -144,8 +144,11 @@ public final class Engine
      *
      * <p>Raise it in the same commit as any change after which a command stream could end in another state or
      * answer another result: which units sourcing picks, a check's order, a limit, a code. A change of what is
-     * stored but not of what is decided (a snapshot format, a view) keeps it. {@code RulesVersionPinTest} pins a
-     * broad seeded command stream's answers and state under this number and fails when they change without it.
+     * stored but not of what is decided (a snapshot format, a view) keeps it. Add the version it ends, with its last
+     * commit, to the history below, to docs/OPERATIONS.md's rules table and to the gateway's {@code RulesVersions}
+     * (which names that commit to operators; {@code RulesVersionsTest} holds the three together).
+     * {@code RulesVersionPinTest} pins a broad seeded command stream's answers and state under this number and fails
+     * when they change without it.
      * History:
      * <ol>
      *   <li>the rules of 2026-11-30, the first recorded (commands journaled before rules were recorded count as

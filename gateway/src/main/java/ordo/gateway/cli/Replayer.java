@@ -11,6 +11,7 @@ import ordo.engine.EventSink;
 import ordo.engine.Reply;
 import ordo.gateway.pipeline.Recovery;
 import ordo.gateway.pipeline.RulesStretches;
+import ordo.gateway.pipeline.RulesVersions;
 import ordo.journal.JournalReader;
 import ordo.journal.SnapshotHead;
 import ordo.journal.SnapshotStore;
@@ -116,8 +117,8 @@ final class Replayer
         {
             return stopReason;
         }
-        return stopSeq < 0 ? null : Recovery.rulesMismatch(stopWritten, stopSeq) + "; replay it with a build of " +
-            "rules version " + RulesStretches.rulesOf(stopWritten);
+        return stopSeq < 0 ? null : Recovery.rulesMismatch(stopWritten, stopSeq) + "; replay it with " +
+            RulesVersions.buildOf(RulesStretches.rulesOf(stopWritten));
     }
 
     Engine run(final Path data, final Map<Long, SnapshotHead> snapshots)
@@ -248,7 +249,7 @@ final class Replayer
         {
             notes.add("records " + span(seq, last) + " were written under rules version " + rules + " and are not " +
                 "replayed by this build (rules version " + Engine.RULES_VERSION + "): their CRCs and hash chain are " +
-                "checked; replay them with a build of rules version " + rules);
+                "checked; replay them with " + RulesVersions.buildOf(rules));
         }
         live = false;
         stopReason = null;

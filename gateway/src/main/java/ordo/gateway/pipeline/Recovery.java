@@ -134,13 +134,13 @@ public final class Recovery
             " refusing to start. ";
         if (tail.size() == 1)
         {
-            return held + "Run the build with rules version " + tail.get(0).rules() + " on this data directory " +
+            return held + "Run " + RulesVersions.buildOf(tail.get(0).rules()) + " on this data directory " +
                 "once and stop it cleanly (its shutdown snapshot covers the tail), then start this build";
         }
         final RulesStretches.Stretch last = tail.get(tail.size() - 1);
         return held + "No single build can replay that: the snapshot taken where the journal's last rules began (at " +
             "seq " + (last.first() - 1) + " or later) is missing or unreadable. Restore it to " +
-            "the snapshots directory, then start the build with rules version " + last.rules();
+            "the snapshots directory, then start " + RulesVersions.buildOf(last.rules());
     }
 
     /**

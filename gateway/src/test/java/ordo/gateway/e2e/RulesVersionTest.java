@@ -79,7 +79,7 @@ class RulesVersionTest {
         JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
         assertThat(verify.exitCode()).as(verify.err()).isEqualTo(5);
         assertThat(verify.err()).contains("STOPPED: journal record seq " + foreignSeq)
-            .contains("a build of rules version " + other)
+            .contains("replay it with the build with rules version " + other)
             .contains("note: records seq " + foreignSeq + " on were written under rules version " + other);
         assertThat(verify.out()).as("no state hash for a journal it could not replay").isEmpty();
 

@@ -55,7 +55,8 @@ class RulesStretchesTest
         assertThat(Recovery.refusal(40, List.of(new RulesStretches.Stretch(1, 41, 50)), 2)).isEqualTo(
             "The journal's tail after the snapshot at seq 40 holds records written under rules version 1 (seq 41–50), " +
             "and this build decides under rules version 2: replayed here they might not rebuild what was " +
-            "acknowledged; refusing to start. Run the build with rules version 1 on this data directory once and " +
+            "acknowledged; refusing to start. Run the build with rules version 1 (git checkout 62aed92) on this data " +
+            "directory once and " +
             "stop it cleanly (its shutdown snapshot covers the tail), then start this build");
         assertThat(Recovery.refusal(0, List.of(new RulesStretches.Stretch(1, 1, 50), new RulesStretches.Stretch(2, 51,
             60)), 2)).isEqualTo(
@@ -63,6 +64,7 @@ class RulesStretchesTest
             "version 1 (seq 1–50), then rules version 2 (seq 51–60), and this build decides under rules version 2: " +
             "replayed here they might not rebuild what was acknowledged; refusing to start. No single build can " +
             "replay that: the snapshot taken where the journal's last rules began (at seq 50 or later) is missing or " +
-            "unreadable. Restore it to the snapshots directory, then start the build with rules version 2");
+            "unreadable. Restore it to the snapshots directory, then start the build with rules version 2 (git " +
+            "checkout 102d311)");
     }
 }
