@@ -70,6 +70,13 @@ final class JournalReplayCommand extends DataDirOption implements Callable<Integ
         final long orderId = order == null ? -1 : Ids.parseOrderId(order);
         if (order != null && orderId < 0)
         {
+            if (order.matches("ord_[0-9a-f]{16}"))
+            {
+                // The shape of an order id, but one no order of this server can have: like a valid id it had not
+                // placed by then, not a usage error (QA-203).
+                System.err.println("no order " + order + " at any point: no order of this server has that id");
+                return 4;
+            }
             throw usageError("--order must be an order id such as ord_0123456789abcdef, got " + order);
         }
         // Before the replay, which may take minutes, not after it (found in review).

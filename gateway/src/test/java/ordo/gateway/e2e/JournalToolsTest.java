@@ -252,6 +252,10 @@ class JournalToolsTest {
         assertThat(notAnOrder.exitCode()).isEqualTo(2);
         assertThat(notAnOrder.err()).contains("--order");
         assertThat(notAnOrder.out()).doesNotContain("stateHash");
+        // An order id's shape, but no order of this server's: not there, as a valid id not yet placed (QA-203).
+        Run noSuchOrder = cli("journal", "replay", "--data", data.toString(), "--order", "ord_0000000000000001");
+        assertThat(noSuchOrder.exitCode()).as(noSuchOrder.err()).isEqualTo(4);
+        assertThat(noSuchOrder.err()).contains("no order ord_0000000000000001");
     }
 
     /**
