@@ -152,7 +152,7 @@ final class ReservationRoutes
     }
 
     /** Why a text that is not a reservation of ours is not found ({@link ServerIds#notFound}). */
-    static Problem notFound(final String text)
+    private static Problem notFound(final String text)
     {
         return ServerIds.notFound(text, Ids.RESERVATION_PREFIX, ResultCode.RESERVATION_NOT_FOUND, "reservation");
     }
