@@ -38,6 +38,7 @@ package ordo.engine;
  * MARK_PAID        envelope orderId:i64 channelCount:u8 { channel:ascii } note:text
  * SETTLE_REFUND    envelope orderId:i64 channelCount:u8 { channel:ascii } amountMinor:i64 currency:ascii note:text
  * QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING  orderId:i64 channelCount:u8 { channel:ascii }
+ *                  pickupCount:u8 { location:ascii }   (also the orders picked up at these: a store's)
  * QUERY_PAYMENT_ACTIONS afterActionId:i64 limit:u16   (outstanding actions)
  * QUERY_FRAUD_RULES (empty)
  * QUERY_ORDERS     channel:ascii(empty=any) status:u8(0=any) customer:ascii(empty=any) afterOrderId:i64(0=first)
@@ -179,8 +180,20 @@ public final class CommandCodec
     public static void queryOrder(
         final PayloadWriter w, final long orderId, final java.util.Collection<String> channels)
     {
+        queryOrder(w, orderId, channels, null);
+    }
+
+    /**
+     * An order query by a caller bound to {@code channels} that also sees the orders to be picked up at
+     * {@code pickupLocations} (a store's key: the click-and-collect orders it hands over); null: none.
+     */
+    public static void queryOrder(
+        final PayloadWriter w, final long orderId, final java.util.Collection<String> channels,
+        final java.util.Collection<String> pickupLocations)
+    {
         w.putLong(orderId);
         putChannels(w, channels);
+        putChannels(w, pickupLocations);
     }
 
     public static void queryOrders(

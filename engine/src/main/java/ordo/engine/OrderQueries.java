@@ -48,7 +48,7 @@ final class OrderQueries
 
     void query(final CommandType type, final PayloadReader r, final Reply reply)
     {
-        final Order order = findScoped(r, reply);
+        final Order order = findSeen(r, reply);
         if (order == null)
         {
             return;
@@ -421,6 +421,61 @@ final class OrderQueries
         {
             r.readAscii(scopeChannel);
             if (scopeChannel.hash() == o.channelHash && scopeChannel.contentEquals(catalog.channel(o.channelHash)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For an order query: reads an order id, the caller's channels and the stores it hands pickups over at; the
+     * order if it is of one of those channels or to be picked up at one of those stores (a store's counter sees the
+     * web's click-and-collect orders for it; found in QA), else ORDER_NOT_FOUND (or malformed) and null. Commands
+     * that change an order ({@link #findScoped}) are bound to channels alone.
+     */
+    private Order findSeen(final PayloadReader r, final Reply reply)
+    {
+        final long id = r.readLong();
+        final int scopeCount = r.readByte();
+        final int scopeStart = r.position();
+        for (int i = 0; i < scopeCount; i++)
+        {
+            r.readAscii(scopeChannel);
+        }
+        final int pickupCount = r.readByte();
+        final int pickupStart = r.position();
+        for (int i = 0; i < pickupCount; i++)
+        {
+            r.readAscii(scopeChannel);
+        }
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return null;
+        }
+        final Order order = orders.get(id);
+        if (order == null || !(inScope(order, r, scopeStart, scopeCount) ||
+            pickedUpAt(order, r, pickupStart, pickupCount)))
+        {
+            reply.code(ResultCode.ORDER_NOT_FOUND);
+            return null;
+        }
+        return order;
+    }
+
+    /** Whether the order is to be picked up at one of the {@code count} locations the payload lists there. */
+    private boolean pickedUpAt(final Order o, final PayloadReader r, final int start, final int count)
+    {
+        if (o.pickupLocation == null)
+        {
+            return false;
+        }
+        r.position(start);
+        for (int i = 0; i < count; i++)
+        {
+            r.readAscii(scopeChannel);
+            if (catalog.location(scopeChannel) == o.pickupLocation)
             {
                 return true;
             }

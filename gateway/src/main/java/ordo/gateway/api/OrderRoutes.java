@@ -104,7 +104,8 @@ final class OrderRoutes
         final long id = orderId(ex);
         if (found(ex, id))
         {
-            bridge.query(ex, type, new Requests.OrderRef(id, scope(ex)), Requests.OrderRef::encode, renderer);
+            bridge.query(ex, type, new Requests.OrderRef(id, scope(ex), pickups(ex)), Requests.OrderRef::encode,
+                renderer);
         }
     }
 
@@ -231,6 +232,16 @@ final class OrderRoutes
     }
 
     /** Storefront and store keys see their channels' orders only; admin and auditor see all (null). */
+    /**
+     * The stores whose click-and-collect orders a store's key may read, whatever their channel (the counter hands
+     * them over; found in QA): its locations; none for other keys. Reads only: cancelling one stays its channel's.
+     */
+    private static Set<String> pickups(final HttpExchange ex)
+    {
+        final Principal principal = ex.principal();
+        return principal.role() == Role.STORE ? principal.locations() : null;
+    }
+
     static Set<String> scope(final HttpExchange ex)
     {
         final Principal principal = ex.principal();

@@ -144,11 +144,12 @@ final class Requests
     }
 
     /** An order addressed by id, seen through the caller's channels (null: every channel). */
-    record OrderRef(long orderId, Set<String> channels)
+    /** An order read by a caller bound to {@code channels} (null: any) that hands over pickups at {@code pickups}. */
+    record OrderRef(long orderId, Set<String> channels, Set<String> pickups)
     {
         static void encode(final OrderRef r, final PayloadWriter w)
         {
-            CommandCodec.queryOrder(w, r.orderId, r.channels);
+            CommandCodec.queryOrder(w, r.orderId, r.channels, r.pickups);
         }
     }
 

@@ -41,6 +41,11 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
      * such cancels, and with over 255 every order read, fail with a 500 (found in review).
      */
     public static final int MAX_CHANNELS = 32;
+    /**
+     * Most locations a store's key may be bound to: every order it reads carries them beside its channels (it sees
+     * the click-and-collect orders picked up there), and the two lists must fit a command slot.
+     */
+    public static final int MAX_STORE_LOCATIONS = 32;
 
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -62,6 +67,10 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
         if (channels.size() > MAX_CHANNELS) {
             throw new IllegalArgumentException("'" + name + "' is bound to " + channels.size()
                     + " channels; at most " + MAX_CHANNELS);
+        }
+        if (role == Role.STORE && locations.size() > MAX_STORE_LOCATIONS) {
+            throw new IllegalArgumentException("store key '" + name + "' is bound to " + locations.size()
+                    + " locations; at most " + MAX_STORE_LOCATIONS);
         }
         for (String channel : channels) {
             requireId("channel of '" + name + "'", channel);

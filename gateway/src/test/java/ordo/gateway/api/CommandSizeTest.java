@@ -39,7 +39,9 @@ class CommandSizeTest
 
         final int cancel = encoded(w -> Requests.CancelOrder.encode(
             new Requests.CancelOrder(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, channels, reason, lines), w));
-        final int read = encoded(w -> Requests.OrderRef.encode(new Requests.OrderRef(Long.MAX_VALUE, channels), w));
+        // A store's read: its channels, and the stores it hands pickups over at.
+        final int read = encoded(w -> Requests.OrderRef.encode(new Requests.OrderRef(Long.MAX_VALUE, channels,
+            channels), w));
 
         assertThat(cancel).as("the largest cancel").isLessThanOrEqualTo(CommandSlot.REQUEST_CAPACITY)
             .isGreaterThan(CommandSlot.REQUEST_CAPACITY / 2);

@@ -53,6 +53,15 @@ class ApiKeyTest {
                 .hasMessageContaining("bound to 33 channels; at most 32");
         many.remove("channel-0");
         assertThat(new ApiKey("w", "k-1234", Role.STOREFRONT, many, Set.of(), null).channels()).hasSize(32);
+        // A store's reads carry its locations too (the pickups it hands over): bounded as its channels are.
+        Set<String> stores = new java.util.HashSet<>();
+        for (int i = 0; i <= ApiKey.MAX_STORE_LOCATIONS; i++) {
+            stores.add("st-" + i);
+        }
+        assertThatThrownBy(() -> new ApiKey("s", "k-5678", Role.STORE, Set.of("pos"), stores, null))
+                .hasMessageContaining("store key 's' is bound to 33 locations; at most 32");
+        stores.remove("st-0");
+        assertThat(new ApiKey("s", "k-5678", Role.STORE, Set.of("pos"), stores, null).locations()).hasSize(32);
         assertThatThrownBy(() -> ApiKey.of("a", "has space", Role.ADMIN))
                 .hasMessageContaining("visible ASCII")
                 .message().doesNotContain("has space");

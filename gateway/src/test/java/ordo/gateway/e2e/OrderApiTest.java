@@ -364,6 +364,40 @@ class OrderApiTest {
                 .as("the cursor's order is CANCELLED now: still a position").containsExactly(web.get(1), web.get(2));
     }
 
+    /**
+     * A store's counter hands over the web's click-and-collect orders for its store: its key reads an order to be
+     * picked up there (view, timeline, sourcing) whatever its channel, but not one picked up at another store or
+     * shipped, and may not cancel it (that stays the order's channel's), nor list it (found in QA: the counter could
+     * not look up what it had to hand over).
+     */
+    @Test
+    void aStoreReadsTheClickAndCollectOrdersToBePickedUpAtItsStore() {
+        ordo.defineLocation("st-2", "{\"type\":\"STORE\",\"name\":\"Tampines\",\"lat\":1.3526,\"lon\":103.9447,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"],\"handlingCost\":{\"amountMinor\":450,"
+                + "\"currency\":\"SGD\"}}");
+        ordo.stockedSku("P", "st-1", 5);
+        ordo.setStock("P", "st-2", 5);
+        String here = place(WEB, OrderBodies.pickup("web", "c-1", "st-1", "P", 1)).json().path("orderId").asText();
+        String there = place(WEB, OrderBodies.pickup("web", "c-2", "st-2", "P", 1)).json().path("orderId").asText();
+        String shipped = place(WEB, OrderBodies.ship("web", "c-3", "A", 1)).json().path("orderId").asText();
+
+        for (String view : List.of("", "/events", "/sourcing")) {
+            Api.Response seen = ordo.api.get(STORE, ORDERS + "/" + here + view);
+            assertThat(seen.status()).as("GET %s: %s", view, seen).isEqualTo(200);
+            assertThat(seen.body()).isEqualTo(ordo.api.get(WEB, ORDERS + "/" + here + view).body());
+            assertThat(ordo.api.get(STORE, ORDERS + "/" + there + view).problemCode()).as("another store's pickup")
+                    .isEqualTo("ORDER_NOT_FOUND");
+            assertThat(ordo.api.get(STORE, ORDERS + "/" + shipped + view).problemCode()).isEqualTo("ORDER_NOT_FOUND");
+            assertThat(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "/" + there + view).status())
+                    .as("a store key without channels reads none").isEqualTo(404);
+        }
+        assertThat(ordo.api.post(STORE, ORDERS + "/" + here + "/cancel", "{\"reason\":\"at the counter\"}")
+                .problemCode()).as("cancelling stays the web's").isEqualTo("ORDER_NOT_FOUND");
+        assertThat(orderIds(ordo.api.get(STORE, ORDERS).json())).isEmpty();
+        assertThat(ordo.api.get(WEB, ORDERS + "/" + here).json().path("status").asText())
+                .isEqualTo("READY_TO_RELEASE");
+    }
+
     @Test
     void aKeyBoundToNoChannelSeesNoOrderRatherThanAll() {
         String id = place(WEB, OrderBodies.ship("web", "c-1", "A", 1)).json().path("orderId").asText();
