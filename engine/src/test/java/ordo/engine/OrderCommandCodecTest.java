@@ -210,7 +210,16 @@ class OrderCommandCodecTest
         assertThat(one.readLong()).isEqualTo(9);
         assertThat(one.readByte()).isEqualTo(1);
         assertThat(one.readAsciiString()).isEqualTo("web");
+        assertThat(one.readByte()).as("no pickup locations").isZero();
         end(one);
+
+        final PayloadReader store = encode(w -> CommandCodec.queryOrder(w, 9, List.of("pos"), List.of("st-1")));
+        assertThat(store.readLong()).isEqualTo(9);
+        assertThat(store.readByte()).isEqualTo(1);
+        assertThat(store.readAsciiString()).isEqualTo("pos");
+        assertThat(store.readByte()).isEqualTo(1);
+        assertThat(store.readAsciiString()).isEqualTo("st-1");
+        end(store);
 
         final PayloadReader list = encode(w -> CommandCodec.queryOrders(w, "web", Codes.OrderStatus.BACKORDERED,
             "c-1", 17, 50, List.of("web", "app")));
