@@ -436,32 +436,7 @@ final class OrderQueries
      */
     private Order findSeen(final PayloadReader r, final Reply reply)
     {
-        final long id = r.readLong();
-        final int scopeCount = r.readByte();
-        final int scopeStart = r.position();
-        for (int i = 0; i < scopeCount; i++)
-        {
-            r.readAscii(scopeChannel);
-        }
-        final int pickupCount = r.readByte();
-        final int pickupStart = r.position();
-        for (int i = 0; i < pickupCount; i++)
-        {
-            r.readAscii(scopeChannel);
-        }
-        if (!r.ok())
-        {
-            reply.code(ResultCode.MALFORMED_COMMAND);
-            return null;
-        }
-        final Order order = orders.get(id);
-        if (order == null || !(inScope(order, r, scopeStart, scopeCount) ||
-            pickedUpAt(order, r, pickupStart, pickupCount)))
-        {
-            reply.code(ResultCode.ORDER_NOT_FOUND);
-            return null;
-        }
-        return order;
+        return find(r, true, reply);
     }
 
     /** Whether the order is to be picked up at one of the {@code count} locations the payload lists there. */
@@ -486,30 +461,46 @@ final class OrderQueries
     /** Reads an order id and the caller's channels; answers ORDER_NOT_FOUND (or malformed) and null if unseen. */
     Order findScoped(final PayloadReader r, final Reply reply)
     {
+        return find(r, false, reply);
+    }
+
+    /**
+     * Reads an order id, the caller's channels and, for a query ({@code withPickups}), the stores whose pickups it
+     * sees; the order if the caller may see it, leaving the reader after the lists, where a command's remaining
+     * fields start.
+     */
+    private Order find(final PayloadReader r, final boolean withPickups, final Reply reply)
+    {
         final long id = r.readLong();
         final int scopeCount = r.readByte();
         final int scopeStart = r.position();
-        for (int i = 0; i < scopeCount; i++)
-        {
-            r.readAscii(scopeChannel);
-        }
+        skipIds(r, scopeCount);
+        final int pickupCount = withPickups ? r.readByte() : 0;
+        final int pickupStart = r.position();
+        skipIds(r, pickupCount);
+        final int end = r.position();
         if (!r.ok())
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
             return null;
         }
         final Order order = orders.get(id);
-        if (order == null || !inScope(order, r, scopeStart, scopeCount))
+        if (order == null || !(inScope(order, r, scopeStart, scopeCount) ||
+            pickedUpAt(order, r, pickupStart, pickupCount)))
         {
             reply.code(ResultCode.ORDER_NOT_FOUND);
             return null;
         }
-        // Leave the reader after the scope list, where the command's remaining fields start.
-        r.position(scopeStart);
-        for (int i = 0; i < scopeCount; i++)
+        r.position(end);
+        return order;
+    }
+
+    /** Reads past {@code count} ids (a list of channels or locations). */
+    private void skipIds(final PayloadReader r, final int count)
+    {
+        for (int i = 0; i < count; i++)
         {
             r.readAscii(scopeChannel);
         }
-        return order;
     }
 }
