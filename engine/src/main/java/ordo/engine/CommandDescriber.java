@@ -177,6 +177,7 @@ public final class CommandDescriber
             {
                 fields.put("orderId", Ids.formatOrderId(r.readLong()));
                 fields.put("channels", channels(r));
+                fields.put("pickupLocations", channels(r));
             }
             case QUERY_ORDERS ->
             {
@@ -188,6 +189,7 @@ public final class CommandDescriber
                 fields.put("after", after == 0 ? null : Ids.formatOrderId(after));
                 fields.put("limit", r.readShort());
                 fields.put("channels", channels(r));
+                fields.put("pickupLocationId", r.readAsciiString());
             }
             default ->
             {

@@ -2,21 +2,24 @@ package ordo.engine;
 
 import java.util.Arrays;
 
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * The orders of each channel and of each customer, for lists filtered by them ({@link OrderQueries#list}): a page
+ * The orders of each channel, of each customer and of each pickup store, for lists filtered by them ({@link OrderQueries#list}): a page
  * reads the orders it may show, not the whole book. Before, a page stepped over at most 10 000 orders of any kind, so
  * a customer's three orders among a million took a hundred requests to find, and a storefront's page could end short
  * or empty on other channels' orders (found in QA).
  *
  * <p>Each is a chain through the orders in id order: at each order, the next order of the same channel hash, of the
- * same customer hash, and of both (int arrays by id, grown with the orders and preallocated with them, so placing an
- * order allocates nothing here); per channel its first and last order and every {@value #SAMPLE_EVERY}th order (a
- * cursor is found by a binary search among those, then a walk of fewer than that many); per customer, and per channel
- * and customer, its first and last order (a customer has few orders: a cursor is found by walking them).
+ * same customer hash, of both, and to be picked up at the same store (int arrays by id, grown with the orders and
+ * preallocated with them, so placing an order allocates nothing here); per channel and per pickup store its first and
+ * last order and every {@value #SAMPLE_EVERY}th order (a cursor is found by a binary search among those, then a walk
+ * of fewer than that many); per customer, and per channel and customer, its first and last order (a customer has few
+ * orders: a cursor is found by walking them). A store's counter lists the orders it hands over by its chain, whatever
+ * their channel, not by stepping over every order of the network (found in QA).
  *
  * <p>Keyed by hashes: two channels or customers whose ids hash alike share a chain, and the chain's reader compares
  * each order's bytes. Derived: neither hashed nor snapshotted, rebuilt from the orders at restore ({@link #add} in id
@@ -27,22 +30,75 @@ final class OrderIndexes
     static final int NONE = 0;
     static final int SAMPLE_EVERY = 1024;
 
-    /** One channel hash's chain. */
-    static final class Channel
+    /** One channel hash's or pickup store's chain, with samples to find a cursor in it. */
+    static final class Chain
     {
         int first;
         int last;
         int count;
         /** Orders 0, {@value #SAMPLE_EVERY}, 2 × {@value #SAMPLE_EVERY}, … of the chain. */
         final IntArrayList samples = new IntArrayList();
+
+        /** Appends order {@code id}, linked in {@code next}. */
+        void append(final int[] next, final int id)
+        {
+            next[id] = NONE;
+            if (last == NONE)
+            {
+                first = id;
+            }
+            else
+            {
+                next[last] = id;
+            }
+            last = id;
+            if (count++ % SAMPLE_EVERY == 0)
+            {
+                samples.addInt(id);
+            }
+        }
+
+        /** The chain's first order after {@code after} (links in {@code next}), or {@link #NONE}. */
+        int firstAfter(final int[] next, final long after)
+        {
+            if (first > after)
+            {
+                return first;
+            }
+            // The last sample at or before the cursor, then on along the chain (fewer than SAMPLE_EVERY steps).
+            int low = 0;
+            int high = samples.size() - 1;
+            while (low < high)
+            {
+                final int mid = (low + high + 1) >>> 1;
+                if (samples.getInt(mid) <= after)
+                {
+                    low = mid;
+                }
+                else
+                {
+                    high = mid - 1;
+                }
+            }
+            int at = samples.getInt(low);
+            while (at != NONE && at <= after)
+            {
+                at = next[at];
+            }
+            return at;
+        }
     }
 
-    private final Long2ObjectHashMap<Channel> byChannel = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Chain> byChannel = new Long2ObjectHashMap<>();
     /** The chain of the last channel added to (orders come in runs of one channel): no lookup then. */
     private long lastChannelHash;
-    private Channel lastChannel;
+    private Chain lastChannel;
     /** At index {@code id}: the next order id of the same channel hash, {@link #NONE} for none. */
     private int[] nextOfChannel = new int[1024];
+    /** Pickup store (its location index) → the chain of its click-and-collect orders. */
+    private final Int2ObjectHashMap<Chain> byPickup = new Int2ObjectHashMap<>();
+    /** At index {@code id} of a pickup order: the next order id to be picked up at the same store. */
+    private int[] nextOfPickup = new int[1024];
     /** Customer hash → first order id × 2^32 + last order id; 0 when none. */
     private Long2LongHashMap customerEnds = new Long2LongHashMap(0);
     /** At index {@code id}: the next order id of the same customer hash, {@link #NONE} for none. */
@@ -74,31 +130,28 @@ final class OrderIndexes
     {
         final int id = (int)order.id;
         ensureLinks(id + 1);
-        Channel channel = lastChannel;
+        Chain channel = lastChannel;
         if (channel == null || lastChannelHash != order.channelHash)
         {
             channel = byChannel.get(order.channelHash);
             if (channel == null)
             {
-                channel = new Channel();
+                channel = new Chain();
                 byChannel.put(order.channelHash, channel);
             }
             lastChannelHash = order.channelHash;
             lastChannel = channel;
         }
-        nextOfChannel[id] = NONE;
-        if (channel.last == NONE)
+        channel.append(nextOfChannel, id);
+        if (order.pickupLocation != null)
         {
-            channel.first = id;
-        }
-        else
-        {
-            nextOfChannel[channel.last] = id;
-        }
-        channel.last = id;
-        if (channel.count++ % SAMPLE_EVERY == 0)
-        {
-            channel.samples.addInt(id);
+            Chain pickups = byPickup.get(order.pickupLocation.index);
+            if (pickups == null)
+            {
+                pickups = new Chain();
+                byPickup.put(order.pickupLocation.index, pickups);
+            }
+            pickups.append(nextOfPickup, id);
         }
         link(customerEnds, nextOfCustomer, order.customerHash, id);
         link(channelCustomerEnds, nextOfChannelCustomer, channelCustomerKey(order.channelHash, order.customerHash), id);
@@ -123,37 +176,21 @@ final class OrderIndexes
     /** The channel hash's first order after {@code after}, or {@link #NONE}. */
     int firstOfChannelAfter(final long channelHash, final long after)
     {
-        final Channel channel = byChannel.get(channelHash);
-        if (channel == null)
-        {
-            return NONE;
-        }
-        if (channel.first > after)
-        {
-            return channel.first;
-        }
-        // The last sample at or before the cursor, then on along the chain (fewer than SAMPLE_EVERY steps).
-        final IntArrayList samples = channel.samples;
-        int low = 0;
-        int high = samples.size() - 1;
-        while (low < high)
-        {
-            final int mid = (low + high + 1) >>> 1;
-            if (samples.getInt(mid) <= after)
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-        int at = samples.getInt(low);
-        while (at != NONE && at <= after)
-        {
-            at = nextOfChannel[at];
-        }
-        return at;
+        final Chain channel = byChannel.get(channelHash);
+        return channel == null ? NONE : channel.firstAfter(nextOfChannel, after);
+    }
+
+    /** The first order after {@code after} to be picked up at the location of this index, or {@link #NONE}. */
+    int firstOfPickupAfter(final int locationIndex, final long after)
+    {
+        final Chain pickups = byPickup.get(locationIndex);
+        return pickups == null ? NONE : pickups.firstAfter(nextOfPickup, after);
+    }
+
+    /** The next order id to be picked up at the same store as order {@code id}, or {@link #NONE}. */
+    int nextOfPickup(final long id)
+    {
+        return nextOfPickup[(int)id];
     }
 
     /** The next order id of the same channel hash as order {@code id}, or {@link #NONE}. */
@@ -194,6 +231,7 @@ final class OrderIndexes
             nextOfCustomer = Arrays.copyOf(nextOfCustomer, length);
             nextOfChannel = Arrays.copyOf(nextOfChannel, length);
             nextOfChannelCustomer = Arrays.copyOf(nextOfChannelCustomer, length);
+            nextOfPickup = Arrays.copyOf(nextOfPickup, length);
         }
     }
 }

@@ -15,11 +15,11 @@ final class OrderQueries
 
     /**
      * Which orders a page reads: every one, or the merged chains ({@link OrderIndexes}) of a customer, of one or more
-     * channels, or of one or more channels' orders of a customer.
+     * channels, of one or more channels' orders of a customer, or the orders to be picked up at a store.
      */
     private enum Source
     {
-        EVERY, CUSTOMERS, CHANNELS, CHANNEL_CUSTOMERS
+        EVERY, CUSTOMERS, CHANNELS, CHANNEL_CUSTOMERS, PICKUPS
     }
 
     private final Catalog catalog;
@@ -27,6 +27,9 @@ final class OrderQueries
     private final ByteSlice channel = new ByteSlice();
     private final ByteSlice customer = new ByteSlice();
     private final ByteSlice scopeChannel = new ByteSlice();
+    private final ByteSlice pickupId = new ByteSlice();
+    /** The list query's pickup store; null for any order (and for an unknown store, whose page is empty). */
+    private Location pickup;
     /** The list query's scope channels' hashes (a count is one byte). */
     private final long[] scopeHashes = new long[255];
     /** The page being read: its source, the next id of EVERY, and the key and next id of each chain. */
@@ -75,7 +78,8 @@ final class OrderQueries
      * {@link #MAX_SCAN} of those, so a status that few pass answers a partial page and a cursor; a storefront's page is
      * no longer cut short by other channels' orders, nor a customer's by everyone else's (a page stepped over any
      * 10 000 orders: found in QA). A full page looks ahead for one more order that passes, so the last page has no
-     * cursor.
+     * cursor. A pickup store filter reads that store's click-and-collect orders (unless a customer's are fewer); a
+     * store no location has shows no order.
      */
     void list(final PayloadReader r, final Reply reply)
     {
@@ -91,11 +95,13 @@ final class OrderQueries
             r.readAscii(scopeChannel);
             scopeHashes[i] = scopeChannel.hash();
         }
+        r.readAscii(pickupId);
         if (!r.ok() || (statusCode != 0 && Codes.OrderStatus.fromCode(statusCode) == null) || after < 0)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
+        pickup = pickupId.length() == 0 ? null : catalog.location(pickupId);
         if (after != 0 && orders.get(after) == null)
         {
             reply.code(ResultCode.UNKNOWN_CURSOR);
@@ -104,6 +110,11 @@ final class OrderQueries
         final int page = Math.max(1, Math.min(limit, MAX_PAGE));
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
         startSource(after, channelHash, scopeCount);
+        if (pickupId.length() != 0 && pickup == null)
+        {
+            chainCount = 0;
+            source = Source.PICKUPS;
+        }
         int found = 0;
         int stepped = 0;
         long id = after;
@@ -188,6 +199,11 @@ final class OrderQueries
             // A cursor of another customer: the first of this customer's orders after it, walked from the first.
             addChain(customerHash, cursor != null && cursor.customerHash == customerHash ?
                 indexes.nextOfCustomer(after) : walkPast(indexes.firstOfCustomer(customerHash), after));
+        }
+        else if (pickup != null)
+        {
+            source = Source.PICKUPS;
+            addChain(pickup.index, indexes.firstOfPickupAfter(pickup.index, after));
         }
         else if (channel.length() != 0)
         {
@@ -292,6 +308,7 @@ final class OrderQueries
         {
             case CHANNELS -> indexes.nextOfChannel(id);
             case CUSTOMERS -> indexes.nextOfCustomer(id);
+            case PICKUPS -> indexes.nextOfPickup(id);
             default -> indexes.nextOfChannelCustomer(id);
         };
     }
@@ -403,6 +420,10 @@ final class OrderQueries
             return false;
         }
         if (statusCode != 0 && o.status.code() != statusCode)
+        {
+            return false;
+        }
+        if (pickupId.length() != 0 && o.pickupLocation != pickup)
         {
             return false;
         }

@@ -67,7 +67,8 @@ import org.agrona.UnsafeApi;
  *                   moreFills:i32 moreFillUnits:i64   (backorder fills after placement, oldest first; beyond
  *                   the first BackorderFills.MAX_RECORDED only counted)
  * ORDER_LIST view   count:u16 { id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii createdAt:i64
- *                   updatedAt:i64 units:i64 totalMinor:i64 currency:ascii } nextAfter:i64(0 = no more)
+ *                   updatedAt:i64 units:i64 totalMinor:i64 currency:ascii deliveryMethod:u8
+ *                   pickupLocation:ascii(empty = shipped) } nextAfter:i64(0 = no more)
  * PLACE_ORDER ok    tuple: entityId = order id, a = 1 when created now, 0 when channel + externalId named an
  *                   existing order (answered 200 with it); data = ORDER view
  * </pre>
@@ -613,7 +614,8 @@ public final class ReplyCodec
         w.putLong(o.id).putByte(o.status.code()).putAscii(channel, channel.length)
             .putAscii(o, Order.EXTERNAL_ID).putAscii(o, Order.CUSTOMER)
             .putLong(o.createdAt).putLong(o.updatedAt).putLong(units).putLong(total)
-            .putAscii(o.currency, o.currency.length);
+            .putAscii(o.currency, o.currency.length).putByte(o.deliveryMethod.code());
+        putLocationId(w, o.pickupLocation);
     }
 
     static void endOrderList(final Reply reply, final PayloadWriter w, final long nextAfter)

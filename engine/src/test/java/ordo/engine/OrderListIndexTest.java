@@ -13,23 +13,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ordo.engine.Codes.OrderStatus;
 import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderBuilder;
 import ordo.engine.testing.OrderViews;
 import ordo.engine.testing.Query;
 import ordo.engine.testing.Result;
 
 /**
- * Order lists read through the channel and customer indexes ({@link OrderIndexes}) answer what a filter over every
- * order answers: random orders of three channels and six customers, some cancelled, some backordered, then random
- * queries (a channel, a status, a customer, a storefront's channels, a cursor anywhere, a small page) paged to their
- * end and compared with the orders that pass, in creation order; the same of an engine restored from a snapshot.
+ * Order lists read through the channel, customer and pickup store indexes ({@link OrderIndexes}) answer what a filter
+ * over every order answers: random orders of three channels and six customers, shipped or picked up at one of two
+ * stores, some cancelled, some backordered, then random queries (a channel, a status, a customer, a storefront's
+ * channels, a pickup store, a cursor anywhere, a small page) paged to their end and compared with the orders that
+ * pass, in creation order; the same of an engine restored from a snapshot.
  */
 class OrderListIndexTest
 {
     private static final String[] CHANNELS = {"web", "app", "market"};
     private static final String[] CUSTOMERS = {"c-0", "c-1", "c-2", "c-3", "c-4", "c-5"};
 
-    private record Placed(long id, String channel, String customer)
+    private static final String[] PICKUPS = {"", "store-orchard", "store-tampines"};
+
+    private record Placed(long id, String channel, String customer, String pickup)
     {
+        Placed(final long id, final String channel, final String customer)
+        {
+            this(id, channel, customer, "");
+        }
     }
 
     @ParameterizedTest
@@ -40,6 +48,8 @@ class OrderListIndexTest
         final EngineDriver driver = new EngineDriver();
         SgNetwork.define(driver);
         stock(driver, "A", "wh-sg", 100_000);
+        stock(driver, "A", "store-orchard", 100_000);
+        stock(driver, "A", "store-tampines", 100_000);
         final List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < 300; i++)
         {
@@ -47,10 +57,12 @@ class OrderListIndexTest
             final String channel = CHANNELS[random.nextInt(10) < 7 && !placed.isEmpty() ?
                 indexOf(placed.get(placed.size() - 1).channel()) : random.nextInt(CHANNELS.length)];
             final String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
-            final Result order = driver.ordering().channel(channel).customer(customer)
-                .line(random.nextBoolean() ? "A" : "BO", 1).submit();
+            final String pickup = PICKUPS[random.nextInt(PICKUPS.length)];
+            final OrderBuilder ordering = driver.ordering().channel(channel).customer(customer)
+                .line(random.nextBoolean() ? "A" : "BO", 1);
+            final Result order = (pickup.isEmpty() ? ordering : ordering.pickupAt(pickup)).submit();
             assertThat(order.code()).isEqualTo(ResultCode.OK);
-            placed.add(new Placed(order.orderId(), channel, customer));
+            placed.add(new Placed(order.orderId(), channel, customer, pickup));
             if (random.nextInt(5) == 0)
             {
                 final Placed earlier = placed.get(random.nextInt(placed.size()));
@@ -72,6 +84,9 @@ class OrderListIndexTest
                 case 1 -> List.of("web", "market");
                 default -> List.of();
             };
+            // A store with pickups, a node with none, a location no node has.
+            final String pickup = random.nextInt(2) == 0 ? "" :
+                List.of("store-orchard", "store-tampines", "wh-sg", "nowhere").get(random.nextInt(4));
             final long after = random.nextInt(4) == 0 ? 0 : placed.get(random.nextInt(placed.size())).id();
             final int limit = 1 + random.nextInt(7);
 
@@ -81,25 +96,25 @@ class OrderListIndexTest
                 final OrderViews.Order order = driver.order(p.id());
                 if (p.id() > after && (channel.isEmpty() || channel.equals(p.channel())) &&
                     (status == null || status == order.status()) && (customer.isEmpty() || customer.equals(p.customer())) &&
-                    (scope.isEmpty() || scope.contains(p.channel())))
+                    (scope.isEmpty() || scope.contains(p.channel())) && (pickup.isEmpty() || pickup.equals(p.pickup())))
                 {
                     expected.add(p.id());
                 }
             }
             final String query = "channel " + channel + ", status " + status + ", customer " + customer + ", scope " +
-                scope + ", after " + after + ", limit " + limit;
+                scope + ", pickup " + pickup + ", after " + after + ", limit " + limit;
             for (final EngineDriver engine : List.of(driver, restored))
             {
-                assertThat(allPages(engine, new Query.Orders(channel, status, customer, after, limit, scope)))
+                assertThat(allPages(engine, new Query.Orders(channel, status, customer, after, limit, scope, pickup)))
                     .as(query).containsExactlyElementsOf(expected);
             }
         }
     }
 
     /**
-     * A channel's chain is found from a cursor through every {@value OrderIndexes#SAMPLE_EVERY}th order of it: over
-     * several thousand orders of two channels in runs, a page after any cursor, of either channel, starts at the
-     * channel's first order after it.
+     * A channel's or pickup store's chain is found from a cursor through every {@value OrderIndexes#SAMPLE_EVERY}th
+     * order of it: over several thousand orders of two channels in runs, half of them picked up at a store, a page
+     * after any cursor, of either channel or of the store, starts at the chain's first order after it.
      */
     @Test
     void aCursorIsFoundInAChannelOfThousandsOfOrders()
@@ -108,6 +123,7 @@ class OrderListIndexTest
         final EngineDriver driver = new EngineDriver();
         SgNetwork.define(driver);
         stock(driver, "A", "wh-sg", 100_000);
+        stock(driver, "A", "store-orchard", 100_000);
         final List<Placed> placed = new ArrayList<>();
         String channel = "web";
         for (int i = 0; i < 5_000; i++)
@@ -116,8 +132,10 @@ class OrderListIndexTest
             {
                 channel = channel.equals("web") ? "app" : "web";
             }
-            final Result order = driver.ordering().channel(channel).line("A", 1).submit();
-            placed.add(new Placed(order.orderId(), channel, "c-1"));
+            final boolean collected = random.nextBoolean();
+            final OrderBuilder ordering = driver.ordering().channel(channel).line("A", 1);
+            final Result order = (collected ? ordering.pickupAt("store-orchard") : ordering).submit();
+            placed.add(new Placed(order.orderId(), channel, "c-1", collected ? "store-orchard" : ""));
         }
         final EngineDriver restored = EngineDriver.restore(driver.snapshot());
         for (int q = 0; q < 200; q++)
@@ -132,6 +150,10 @@ class OrderListIndexTest
                     .as("%s after %d", of, after).containsExactlyElementsOf(expected);
                 assertThat(engine.listOrders(new Query.Orders("", null, "", after, 3, List.of(of))).ids())
                     .as("storefront of %s after %d", of, after).containsExactlyElementsOf(expected);
+                assertThat(engine.listOrders(new Query.Orders("", null, "", after, 3, List.of(), "store-orchard")).ids())
+                    .as("pickups at store-orchard after %d", after).containsExactlyElementsOf(placed.stream()
+                        .filter(p -> p.id() > after && p.pickup().equals("store-orchard")).map(Placed::id).limit(3)
+                        .toList());
             }
         }
     }
@@ -143,7 +165,7 @@ class OrderListIndexTest
         for (int pages = 0; pages < 400; pages++)
         {
             final OrderViews.OrderList page = engine.listOrders(new Query.Orders(first.channel(), first.status(),
-                first.customer(), cursor, first.limit(), first.channels()));
+                first.customer(), cursor, first.limit(), first.channels(), first.pickup()));
             assertThat(page.ids()).as("a page is never longer than asked").hasSizeLessThanOrEqualTo(first.limit());
             if (pages > 0)
             {

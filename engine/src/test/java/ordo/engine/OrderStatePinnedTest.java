@@ -44,7 +44,8 @@ class OrderStatePinnedTest
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";
     private static final String SOURCING_VIEW = "88ef9b47424eae55b8b1f59a9af4687a0a47f7602f4ab44602f4337bba6d8c43";
-    private static final String LIST_VIEW = "3dad26a85cf5cd8d8383c446f6a4d772e7ac7a7fb4b5ff1cc5e4f15e61acadd6";
+    /** Taken again when each summary began to carry its delivery method and pickup store (session 40). */
+    private static final String LIST_VIEW = "5066eede08fbf7fe2a5e357d5953fea983aa2553a5e8cea426142ddaa45e7719";
 
     @Test
     void linesAndAllocationsHashSnapshotAndShowAsBefore()

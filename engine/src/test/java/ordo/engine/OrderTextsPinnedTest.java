@@ -31,11 +31,12 @@ class OrderTextsPinnedTest
      * Taken at cb1c9d9 (the snapshot as SHA-256; the answers: every reply's code, figures and bytes, and the events);
      * the answers again when the events view began to carry the order's reservation id (session 28); the snapshot
      * again for format 8 (each order's failed refunds; the state hash unchanged), and for format 9 (decisions as
-     * their records' bytes; the state hash and answers unchanged).
+     * their records' bytes; the state hash and answers unchanged); the answers again when an order list's summaries
+     * began to carry their delivery method and pickup store (session 40; state hash and snapshot unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
     private static final String SNAPSHOT = "52d631b7687400bb3feb7547fe0fd76db24e0cd7185ca131e498c53ec04d41c7";
-    private static final String ANSWERS = "89efd4d97b6a060230502a2e8df7b9ebbee66e992cadbaff8df9a43f8b5164b7";
+    private static final String ANSWERS = "c7eb690c3594da65a795aaa6cc5f712d2c375f314346111417968d59c6990ae0";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";
     private static final String LONG_EMAIL = "Some.Very.Long.Name.With.Many.Parts.For.Testing@Sub.Example-Domain.COM";

@@ -219,7 +219,8 @@ public final class OrderViews
     }
 
     public record OrderSummary(long id, Codes.OrderStatus status, String channel, String externalId,
-        String customerId, long createdAt, long updatedAt, long units, long totalMinor, String currency)
+        String customerId, long createdAt, long updatedAt, long units, long totalMinor, String currency,
+        Codes.DeliveryMethod deliveryMethod, String pickupLocationId)
     {
     }
 
@@ -559,7 +560,7 @@ public final class OrderViews
         {
             orders.add(new OrderSummary(r.readLong(), Codes.OrderStatus.fromCode(r.readByte()), r.readAsciiString(),
                 r.readAsciiString(), r.readAsciiString(), r.readLong(), r.readLong(), r.readLong(), r.readLong(),
-                r.readAsciiString()));
+                r.readAsciiString(), Codes.DeliveryMethod.fromCode(r.readByte()), r.readAsciiString()));
         }
         final long nextAfter = r.readLong();
         done(r, "ORDER_LIST");

@@ -45,12 +45,19 @@ public sealed interface Query
      * QUERY_ORDERS: filters empty (status null) = any; afterOrderId 0 = from the first order; channels as in
      * {@link OfOrder}.
      */
+    /** A list of orders; {@code pickup} a store whose click-and-collect orders only are listed ("" for any). */
     record Orders(String channel, Codes.OrderStatus status, String customer, long afterOrderId, int limit,
-        List<String> channels) implements Query
+        List<String> channels, String pickup) implements Query
     {
         public Orders
         {
             channels = List.copyOf(channels);
+        }
+
+        public Orders(final String channel, final Codes.OrderStatus status, final String customer,
+            final long afterOrderId, final int limit, final List<String> channels)
+        {
+            this(channel, status, customer, afterOrderId, limit, channels, "");
         }
 
         public CommandType commandType()
@@ -60,7 +67,7 @@ public sealed interface Query
 
         public void encode(final PayloadWriter w)
         {
-            CommandCodec.queryOrders(w, channel, status, customer, afterOrderId, limit, channels);
+            CommandCodec.queryOrders(w, channel, status, customer, afterOrderId, limit, channels, pickup);
         }
     }
 

@@ -35,7 +35,8 @@ final class OrderRoutes
     static final long NO_HOLD_HAS_THIS_ID = Long.MAX_VALUE;
     private static final Set<String> CANCEL_FIELDS = Set.of("lines", "reason");
     private static final Set<String> CANCEL_LINE_FIELDS = Set.of("sku", "qty");
-    private static final Set<String> LIST_PARAMS = Set.of("channel", "status", "customerId", "limit", "after");
+    private static final Set<String> LIST_PARAMS = Set.of("channel", "status", "customerId", "pickupLocationId",
+        "limit", "after");
     private static final byte[] EMPTY_PAGE = "{\"orders\":[],\"nextCursor\":null}".getBytes(StandardCharsets.UTF_8);
 
     private final CommandBridge bridge;
@@ -151,6 +152,7 @@ final class OrderRoutes
         }
         final String channel = idParam(ex, "channel");
         final String customer = idParam(ex, "customerId");
+        final String pickup = idParam(ex, "pickupLocationId");
         final Codes.OrderStatus status = statusParam(ex);
         final int limit = limitParam(ex);
         final String cursor = ex.queryParam("after");
@@ -159,16 +161,20 @@ final class OrderRoutes
         {
             throw BadRequest.field("after", "must be an order id (ord_…) from a previous page");
         }
+        // A store's counter lists the click-and-collect orders it hands over at one of its locations whatever their
+        // channel, as it reads them one by one (it could not list them: found in QA).
+        final Set<String> pickups = pickups(ex);
+        final boolean handsOver = pickup != null && pickups != null && pickups.contains(pickup);
         // As placing for it: naming a channel the key is not bound to is refused, rather than answered with a page
         // that is empty only because the key may not see it.
-        if (channel != null && !ChannelAccess.permits(ex, channel, "list orders of"))
+        if (channel != null && !handsOver && !ChannelAccess.permits(ex, channel, "list orders of"))
         {
             return;
         }
         // The engine refuses a cursor naming no order as UNKNOWN_CURSOR; the same answer here, after the same checks,
         // for an id of that shape no counter mixes to and for any cursor of a key bound to no channel (it may see no
         // order, so no page of it gave one).
-        final Set<String> scope = scope(ex);
+        final Set<String> scope = handsOver ? null : scope(ex);
         final boolean seesNone = scope != null && scope.isEmpty();
         if (after < 0 || (cursor != null && seesNone))
         {
@@ -181,7 +187,7 @@ final class OrderRoutes
             return;
         }
         bridge.query(ex, CommandType.QUERY_ORDERS, new Requests.ListOrders(channel, status, customer, after, limit,
-            scope), Requests.ListOrders::encode, OrderViews::list);
+            scope, pickup), Requests.ListOrders::encode, OrderViews::list);
     }
 
     private static String idParam(final HttpExchange ex, final String name)
@@ -231,7 +237,6 @@ final class OrderRoutes
         return limit;
     }
 
-    /** Storefront and store keys see their channels' orders only; admin and auditor see all (null). */
     /**
      * The stores whose click-and-collect orders a store's key may read, whatever their channel (the counter hands
      * them over; found in QA): its locations; none for other keys. Reads only: cancelling one stays its channel's.
@@ -242,6 +247,7 @@ final class OrderRoutes
         return principal.role() == Role.STORE ? principal.locations() : null;
     }
 
+    /** Storefront and store keys see their channels' orders only; admin and auditor see all (null). */
     static Set<String> scope(final HttpExchange ex)
     {
         final Principal principal = ex.principal();

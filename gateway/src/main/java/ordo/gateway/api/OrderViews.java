@@ -550,6 +550,8 @@ final class OrderViews
                 g.writeNumberField("units", r.readLong());
                 final long total = r.readLong();
                 Views.writeMoney(g, "total", total, r.readAsciiString());
+                g.writeStringField("deliveryMethod", Codes.DeliveryMethod.fromCode(r.readByte()).name());
+                Views.writeOptional(g, "pickupLocationId", r.readAsciiString());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -398,6 +398,63 @@ class OrderApiTest {
                 .isEqualTo("READY_TO_RELEASE");
     }
 
+    /**
+     * A store's counter lists the click-and-collect orders it hands over, whatever their channel: {@code
+     * pickupLocationId} of one of its locations lists the orders to be picked up there (it could read them one by one
+     * but not find them: QA-207). At another store it lists its own channel's only, as without the filter; other keys
+     * list their channels' pickups there; the list shows each order's delivery method and store.
+     */
+    @Test
+    void aStoreListsTheOrdersToBePickedUpAtItsStore() {
+        ordo.defineLocation("st-2", "{\"type\":\"STORE\",\"name\":\"Tampines\",\"lat\":1.3526,\"lon\":103.9447,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"],\"handlingCost\":{\"amountMinor\":450,"
+                + "\"currency\":\"SGD\"}}");
+        ordo.stockedSku("P", "st-1", 5);
+        ordo.setStock("P", "st-2", 5);
+        String web1 = place(WEB, OrderBodies.pickup("web", "c-1", "st-1", "P", 1)).json().path("orderId").asText();
+        String web2 = place(WEB, OrderBodies.pickup("web", "c-2", "st-2", "P", 1)).json().path("orderId").asText();
+        String shipped = place(WEB, OrderBodies.ship("web", "c-3", "A", 1)).json().path("orderId").asText();
+        String pos1 = place(STORE, OrderBodies.pickup("pos", "c-4", "st-1", "P", 1)).json().path("orderId").asText();
+        String pos2 = place(STORE, OrderBodies.pickup("pos", "c-5", "st-2", "P", 1)).json().path("orderId").asText();
+        String app1 = place(APP, OrderBodies.pickup("app", "c-6", "st-1", "P", 1)).json().path("orderId").asText();
+
+        JsonNode atStore = ordo.api.get(STORE, ORDERS + "?pickupLocationId=st-1").json();
+        assertThat(orderIds(atStore)).as("every channel's pickups at its store").containsExactly(web1, pos1, app1);
+        atStore.path("orders").forEach(o -> {
+            assertThat(o.path("deliveryMethod").asText()).isEqualTo("PICKUP");
+            assertThat(o.path("pickupLocationId").asText()).isEqualTo("st-1");
+        });
+        assertThat(orderIds(ordo.api.get(STORE, ORDERS + "?pickupLocationId=st-1&channel=web").json()))
+                .as("filtered by a channel it does not sell on, at its store").containsExactly(web1);
+        assertThat(orderIds(ordo.api.get(STORE, ORDERS + "?pickupLocationId=st-1&limit=1&after=" + web1).json()))
+                .as("paged").containsExactly(pos1);
+        assertThat(orderIds(ordo.api.get(STORE, ORDERS + "?pickupLocationId=st-1&status=CANCELLED").json())).isEmpty();
+        assertThat(orderIds(ordo.api.get(STORE, ORDERS + "?pickupLocationId=st-2").json()))
+                .as("another store: its own channel's orders only").containsExactly(pos2);
+        assertThat(ordo.api.get(STORE, ORDERS + "?pickupLocationId=st-2&channel=web").status())
+                .as("another store, another channel").isEqualTo(403);
+        assertThat(orderIds(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "?pickupLocationId=st-2").json()))
+                .as("a store key without channels hands over its store's").containsExactly(web2, pos2);
+        assertThat(orderIds(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "?pickupLocationId=st-1").json())).isEmpty();
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?pickupLocationId=st-1").json()))
+                .as("a storefront: its channels' pickups there").containsExactly(web1);
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?pickupLocationId=st-1").json()))
+                .containsExactly(web1, pos1, app1);
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?pickupLocationId=wh-1").json())).as("no pickups there")
+                .isEmpty();
+        assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS + "?pickupLocationId=st-9").json())).as("no such location")
+                .isEmpty();
+        Api.Response bad = ordo.api.get(STORE, ORDERS + "?pickupLocationId=st%201");
+        assertThat(bad.problemCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(bad.json().path("field").asText()).isEqualTo("pickupLocationId");
+
+        JsonNode all = ordo.api.get(ADMIN, ORDERS).json();
+        assertThat(orderIds(all)).containsExactly(web1, web2, shipped, pos1, pos2, app1);
+        JsonNode ship = find(all.path("orders"), "orderId", shipped);
+        assertThat(ship.path("deliveryMethod").asText()).isEqualTo("SHIP");
+        assertThat(ship.path("pickupLocationId").isNull()).as("%s", ship).isTrue();
+    }
+
     @Test
     void aKeyBoundToNoChannelSeesNoOrderRatherThanAll() {
         String id = place(WEB, OrderBodies.ship("web", "c-1", "A", 1)).json().path("orderId").asText();
@@ -566,7 +623,7 @@ class OrderApiTest {
         assertThat(page.path("nextCursor").asText()).isEqualTo(ids.get(1));
         JsonNode summary = page.path("orders").get(0);
         assertThat(fieldNames(summary)).containsExactly("orderId", "status", "channel", "externalId", "customerId",
-                "createdAt", "updatedAt", "units", "total");
+                "createdAt", "updatedAt", "units", "total", "deliveryMethod", "pickupLocationId");
         assertThat(summary.path("units").asLong()).isEqualTo(1);
         assertThat(summary.path("total").toString()).isEqualTo("{\"amountMinor\":1999,\"currency\":\"SGD\"}");
 
