@@ -372,14 +372,10 @@ class OrderApiTest {
      */
     @Test
     void aStoreReadsTheClickAndCollectOrdersToBePickedUpAtItsStore() {
-        ordo.defineLocation("st-2", "{\"type\":\"STORE\",\"name\":\"Tampines\",\"lat\":1.3526,\"lon\":103.9447,"
-                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"],\"handlingCost\":{\"amountMinor\":450,"
-                + "\"currency\":\"SGD\"}}");
-        ordo.stockedSku("P", "st-1", 5);
-        ordo.setStock("P", "st-2", 5);
-        String here = place(WEB, OrderBodies.pickup("web", "c-1", "st-1", "P", 1)).json().path("orderId").asText();
-        String there = place(WEB, OrderBodies.pickup("web", "c-2", "st-2", "P", 1)).json().path("orderId").asText();
-        String shipped = place(WEB, OrderBodies.ship("web", "c-3", "A", 1)).json().path("orderId").asText();
+        List<String> placed = twoStoresPickupsAndAShipment();
+        String here = placed.get(0);
+        String there = placed.get(1);
+        String shipped = placed.get(2);
 
         for (String view : List.of("", "/events", "/sourcing")) {
             Api.Response seen = ordo.api.get(STORE, ORDERS + "/" + here + view);
@@ -406,14 +402,10 @@ class OrderApiTest {
      */
     @Test
     void aStoreListsTheOrdersToBePickedUpAtItsStore() {
-        ordo.defineLocation("st-2", "{\"type\":\"STORE\",\"name\":\"Tampines\",\"lat\":1.3526,\"lon\":103.9447,"
-                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"],\"handlingCost\":{\"amountMinor\":450,"
-                + "\"currency\":\"SGD\"}}");
-        ordo.stockedSku("P", "st-1", 5);
-        ordo.setStock("P", "st-2", 5);
-        String web1 = place(WEB, OrderBodies.pickup("web", "c-1", "st-1", "P", 1)).json().path("orderId").asText();
-        String web2 = place(WEB, OrderBodies.pickup("web", "c-2", "st-2", "P", 1)).json().path("orderId").asText();
-        String shipped = place(WEB, OrderBodies.ship("web", "c-3", "A", 1)).json().path("orderId").asText();
+        List<String> placed = twoStoresPickupsAndAShipment();
+        String web1 = placed.get(0);
+        String web2 = placed.get(1);
+        String shipped = placed.get(2);
         String pos1 = place(STORE, OrderBodies.pickup("pos", "c-4", "st-1", "P", 1)).json().path("orderId").asText();
         String pos2 = place(STORE, OrderBodies.pickup("pos", "c-5", "st-2", "P", 1)).json().path("orderId").asText();
         String app1 = place(APP, OrderBodies.pickup("app", "c-6", "st-1", "P", 1)).json().path("orderId").asText();
@@ -762,6 +754,18 @@ class OrderApiTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** A second store, st-2, and the web's orders: a pickup at st-1, one at st-2, one shipped (their ids). */
+    private List<String> twoStoresPickupsAndAShipment() {
+        ordo.defineLocation("st-2", "{\"type\":\"STORE\",\"name\":\"Tampines\",\"lat\":1.3526,\"lon\":103.9447,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"],\"handlingCost\":{\"amountMinor\":450,"
+                + "\"currency\":\"SGD\"}}");
+        ordo.stockedSku("P", "st-1", 5);
+        ordo.setStock("P", "st-2", 5);
+        return List.of(place(WEB, OrderBodies.pickup("web", "c-1", "st-1", "P", 1)).json().path("orderId").asText(),
+                place(WEB, OrderBodies.pickup("web", "c-2", "st-2", "P", 1)).json().path("orderId").asText(),
+                place(WEB, OrderBodies.ship("web", "c-3", "A", 1)).json().path("orderId").asText());
     }
 
     private static List<String> orderIds(JsonNode page) {
