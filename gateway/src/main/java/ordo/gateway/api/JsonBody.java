@@ -77,6 +77,14 @@ final class JsonBody
         {
             throw BadRequest.malformed("request body is not valid JSON: " + parserProblem(e.getMessage()));
         }
+        catch (final NumberFormatException e)
+        {
+            // A decimal whose exponent puts its scale beyond an int ("0e-2147483648", "0.1e-2147483647") is JSON, but
+            // no BigDecimal: the parser throws this, not an IOException, and it was a 500 on every route (QA-209).
+            // RFC 8259 §9 lets a reader bound the numbers it takes; the body is refused, naming the bound.
+            throw BadRequest.malformed("request body holds a number this API cannot read: its exponent is out of " +
+                "range (a number's digits and exponent must keep its scale within ±2147483647)");
+        }
         if (node == null || !node.isObject())
         {
             throw BadRequest.malformed("request body must be a JSON object");

@@ -35,6 +35,28 @@ class JsonBodyTest
             .hasMessageContaining("must be between -90 and 90");
     }
 
+    /**
+     * A number whose exponent puts its scale beyond an int is no BigDecimal: the parser threw NumberFormatException,
+     * not an IOException, and every JSON route answered 500 (QA-209: {@code "shareOfAtp": 0e-2147483648},
+     * {@code "qty": 0.1e-2147483647}). It is a 400 naming the bound, as any body the parser cannot read.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aNumberWhoseScaleIsBeyondAnIntIsRefusedNotA500()
+    {
+        for (final String number : new String[] {"0e-2147483648", "1e-2147483648", "0.1e-2147483647",
+            "-0.5e-2147483647", "0e-9223372036854775808", "1E-99999999999", "1E+2000000000000000000000000000000",
+            "0e5000000000000000000000000000000"})
+        {
+            assertThatThrownBy(() -> JsonBody.parse(("{\"pools\":[{\"shareOfAtp\":" + number + "}]}")
+                .getBytes(StandardCharsets.US_ASCII)))
+                .as(number).isInstanceOf(BadRequest.class)
+                .hasMessageStartingWith("request body holds a number this API cannot read")
+                .hasMessageNotContaining("`").hasMessageNotContaining("java.");
+        }
+        assertThat(microDegrees("0e-2147483647")).isZero();
+    }
+
     /** A text's length is counted in characters as a reader counts them: an emoji is one, not two UTF-16 units. */
     @Test
     void aTextsLengthIsCountedInCharactersNotUtf16Units()
