@@ -37,6 +37,8 @@ final class OrderRoutes
     private static final Set<String> CANCEL_LINE_FIELDS = Set.of("sku", "qty");
     private static final Set<String> LIST_PARAMS = Set.of("channel", "status", "customerId", "pickupLocationId",
         "limit", "after");
+    /** A scope of one channel id no channel has (ids are 1-64 characters): no order is of it. */
+    private static final Set<String> NO_CHANNEL = Set.of("");
     private static final byte[] EMPTY_PAGE = "{\"orders\":[],\"nextCursor\":null}".getBytes(StandardCharsets.UTF_8);
 
     private final CommandBridge bridge;
@@ -103,10 +105,15 @@ final class OrderRoutes
     private void query(final HttpExchange ex, final CommandType type, final CommandBridge.Renderer renderer)
     {
         final long id = orderId(ex);
-        if (found(ex, id))
+        final Set<String> pickups = pickups(ex);
+        final Set<String> scope = scope(ex);
+        // A store key bound to no channel (a counter's) reads the pickups at its locations and nothing else: it sends
+        // a channel no order has, as an empty list would mean every channel (it read none: QA-209).
+        final boolean counterOnly = scope != null && scope.isEmpty() && pickups != null && !pickups.isEmpty();
+        if (counterOnly ? isOurs(ex, id) : found(ex, id))
         {
-            bridge.query(ex, type, new Requests.OrderRef(id, scope(ex), pickups(ex)), Requests.OrderRef::encode,
-                renderer);
+            bridge.query(ex, type, new Requests.OrderRef(id, counterOnly ? NO_CHANNEL : scope, pickups),
+                Requests.OrderRef::encode, renderer);
         }
     }
 
@@ -262,13 +269,19 @@ final class OrderRoutes
      */
     static boolean found(final HttpExchange ex, final long id)
     {
+        return isOurs(ex, id) && visibleToCaller(ex);
+    }
+
+    /** Whether the path's order id is of our shape ({@link #orderId}); answers 404 when it is not. */
+    private static boolean isOurs(final HttpExchange ex, final long id)
+    {
         if (id < 0)
         {
             final String text = ex.pathParam("orderId");
             ex.respondProblem(ServerIds.notFound(text, Ids.ORDER_PREFIX, ResultCode.ORDER_NOT_FOUND, "order"));
             return false;
         }
-        return visibleToCaller(ex);
+        return true;
     }
 
     private static boolean visibleToCaller(final HttpExchange ex)
