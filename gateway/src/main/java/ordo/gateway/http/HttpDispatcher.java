@@ -71,6 +71,13 @@ public final class HttpDispatcher {
                     .with("field", invalidParam));
             return;
         }
+        String dotParam = route.firstDotSegmentParam(match.params);
+        if (dotParam != null) {
+            exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem(dotParam + " may not be . or .. in a path:"
+                    + " clients and proxies remove such segments, so nothing of that id could be reached")
+                    .with("field", dotParam));
+            return;
+        }
         // A route that reads no query (Router.ANY_QUERY) ignores it whole, undecoded: a liveness probe and a
         // provider's webhook answered 400 for ?x=%ZZ, a query openapi says they take (found in QA).
         if (!route.anyQuery && !checkQuery(exchange, route)) {

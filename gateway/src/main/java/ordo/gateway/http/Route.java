@@ -61,6 +61,20 @@ final class Route {
         return null;
     }
 
+    /**
+     * The name of the first parameter that is {@code .} or {@code ..}, or null: valid ids, but clients, URL libraries
+     * and proxies remove such path segments (RFC 3986 §5.2.4), so an entity of that id could not be reached (QA-209:
+     * {@code PUT /v1/skus/%2e%2e} defined one that {@code GET /v1/skus/..} never reached).
+     */
+    String firstDotSegmentParam(String[] values) {
+        for (int i = 0; i < paramNames.length; i++) {
+            if (values[i].equals(".") || values[i].equals("..")) {
+                return paramNames[i];
+            }
+        }
+        return null;
+    }
+
     /** The first of {@code names} (query parameters, in the order sent) the route does not read, or null. */
     String firstUnknownQueryParam(Iterable<String> names) {
         if (anyQuery) {

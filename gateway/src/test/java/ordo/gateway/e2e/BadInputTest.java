@@ -3,6 +3,7 @@ package ordo.gateway.e2e;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -153,6 +154,26 @@ class BadInputTest {
                 404, "SKU_NOT_FOUND").json().path("sku").asText()).isEqualTo("NOPE");
         assertThat(assertRejectedWithoutStateChange(() -> ordo.api.get(InProcessOrdo.AUDITOR, "/v1/locations/x-1"),
                 404, "LOCATION_NOT_FOUND").json().path("locationId").asText()).isEqualTo("x-1");
+    }
+
+    /**
+     * An id of {@code .} or {@code ..} in a path is refused, naming the field: valid ids by the rule, but clients and
+     * proxies remove such segments (RFC 3986 §5.2.4), so {@code PUT /v1/skus/%2e%2e} defined a SKU that
+     * {@code GET /v1/skus/..} never reached (QA-209).
+     */
+    @Test
+    void aDotOrDotDotIdInAPathIsRefused() {
+        for (String dots : List.of("%2e%2e", "%2E", ".%2e")) {
+            Api.Response sku = assertRejectedWithoutStateChange(() -> ordo.api.put(InProcessOrdo.ADMIN,
+                    "/v1/skus/" + dots, "{\"name\":\"dots\"}"), 400, "INVALID_REQUEST");
+            assertThat(sku.json().path("field").asText()).isEqualTo("sku");
+            assertThat(sku.json().path("detail").asText()).contains("may not be . or ..");
+            assertThat(assertRejectedWithoutStateChange(() -> ordo.api.put(InProcessOrdo.ADMIN,
+                    "/v1/inventory/A/" + dots, "{\"onHand\":1}"), 400, "INVALID_REQUEST").json().path("field")
+                    .asText()).isEqualTo("locationId");
+        }
+        assertThat(ordo.api.put(InProcessOrdo.ADMIN, "/v1/skus/a..b", "{\"name\":\"dots inside\"}").status())
+                .as("dots within an id are fine").isEqualTo(200);
     }
 
     @Test
