@@ -301,7 +301,9 @@ final class ResultProblems
                 .with("maxOnHand", reply.b());
             // Not "status": that member is the HTTP status (RFC 9457) and Problem.with refuses it, which threw on the
             // reply thread and left the client without an answer (found by the e2e ReservationLifecycleTest).
-            case RESERVATION_NOT_ACTIVE -> problem.with("reservationStatus", reservationStatus(reply.a()));
+            case RESERVATION_NOT_ACTIVE -> reservationField(problem.with("reservationStatus",
+                reservationStatus(reply.a())), type);
+            case RESERVATION_CUSTOMER_MISMATCH -> reservationField(problem, type);
             case ORDER_NOT_CANCELLABLE, ORDER_NOT_IN_REVIEW -> problem.with("orderStatus", orderStatus(reply.a()));
             case PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY, PAYMENT_PROVIDER_MISMATCH ->
                 problem.with("paymentStatus", paymentStatus(reply.a()));
@@ -313,6 +315,16 @@ final class ResultProblems
             }
         }
         return problem;
+    }
+
+    /**
+     * Names {@code reservationId} as the problem's field for an order that names a hold it cannot convert (ended, or
+     * another customer's), as {@code RESERVATION_NOT_FOUND} does: the member of the order's body at fault (QA-208:
+     * both answered without a field). A hold's own release names its id in the path: no field.
+     */
+    private static Problem reservationField(final Problem problem, final CommandType type)
+    {
+        return type == CommandType.PLACE_ORDER ? problem.with("field", "reservationId") : problem;
     }
 
     /**

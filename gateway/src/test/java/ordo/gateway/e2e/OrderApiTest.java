@@ -214,6 +214,8 @@ class OrderApiTest {
                 .put("reservationId", reservationId));
         assertThat(otherCustomer.status()).isEqualTo(409);
         assertThat(otherCustomer.problemCode()).isEqualTo("RESERVATION_CUSTOMER_MISMATCH");
+        assertThat(otherCustomer.json().path("field").asText()).as("the member at fault, as RESERVATION_NOT_FOUND names")
+                .isEqualTo("reservationId");
 
         Api.Response converted = place(WEB, OrderBodies.ship("web", "c-1", "A", 3).put("reservationId", reservationId));
         assertThat(converted.status()).as("%s", converted).isEqualTo(201);
@@ -237,6 +239,7 @@ class OrderApiTest {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.problemCode()).isEqualTo("RESERVATION_NOT_ACTIVE");
         assertThat(again.json().path("reservationStatus").asText()).isEqualTo("CONVERTED");
+        assertThat(again.json().path("field").asText()).as("the member at fault").isEqualTo("reservationId");
         Api.Response fallback = place(WEB, OrderBodies.ship("web", "c-1", "A", 1).put("reservationId", reservationId)
                 .put("fallbackToAvailable", true));
         assertThat(fallback.status()).as("%s", fallback).isEqualTo(201);

@@ -73,6 +73,7 @@ class ReservationLifecycleTest {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.problemCode()).isEqualTo("RESERVATION_NOT_ACTIVE");
         assertThat(again.json().path("reservationStatus").asText()).isEqualTo("RELEASED");
+        assertThat(again.json().has("field")).as("the hold's id is the path's, no body member").isFalse();
         assertNetwork("A", 10, 0, 10);
         JsonNode ended = ordo.api.get(WEB, RESERVATIONS + "/" + id).json();
         assertThat(ended.path("status").asText()).isEqualTo("RELEASED");
