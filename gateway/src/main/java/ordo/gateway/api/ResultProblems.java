@@ -420,7 +420,9 @@ final class ResultProblems
             // One text for the lists of orders and of payment actions, and for a key that may list nothing.
             case UNKNOWN_CURSOR -> "after: names nothing this key can list from; pass the nextCursor of a previous " +
                 "page, or leave after out for the first page";
-            case CHANNEL_NOT_FOUND -> "no such channel is defined";
+            // Also a channel-bound key's answer for a channel that exists but is not its own (the same bytes, so it
+            // tells nothing of other channels): "is not defined" told a storefront that pos did not exist (QA-208).
+            case CHANNEL_NOT_FOUND -> "no such channel, or not one of this key's channels";
             case IDEMPOTENCY_KEY_REUSED -> "this Idempotency-Key was first used with a different request";
             default -> title(reply.code());
         };

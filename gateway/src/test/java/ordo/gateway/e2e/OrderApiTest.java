@@ -701,6 +701,8 @@ class OrderApiTest {
                 assertThat(refused.status()).as("%s", refused).isEqualTo(404);
                 assertThat(refused.problemCode()).isEqualTo("CHANNEL_NOT_FOUND");
                 assertThat(refused.body()).as("whether or not %s exists", channel).isEqualTo(unknown.body());
+                assertThat(refused.json().path("detail").asText()).as("says neither that %s exists nor that it "
+                        + "does not", channel).isEqualTo("no such channel, or not one of this key's channels");
             }
         }
         assertThat(ordo.api.get(APP, "/v1/channels/app").status()).isEqualTo(200);
