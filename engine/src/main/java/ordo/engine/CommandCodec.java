@@ -43,7 +43,7 @@ package ordo.engine;
  * QUERY_FRAUD_RULES (empty)
  * QUERY_ORDERS     channel:ascii(empty=any) status:u8(0=any) customer:ascii(empty=any) afterOrderId:i64(0=first)
  *                  limit:u16 channelCount:u8 { channel:ascii } pickupLocation:ascii(empty=any)
- *                  (orders in creation order, after the cursor)
+ *                  externalId:ascii(empty=any)   (orders in creation order, after the cursor)
  * QUERY_CHANNEL    id:ascii
  * QUERY_SOURCING_POLICY (empty)
  *
@@ -200,12 +200,12 @@ public final class CommandCodec
     public static void queryOrders(
         final PayloadWriter w, final CharSequence channel, final Codes.OrderStatus status, final CharSequence customer,
         final long afterOrderId, final int limit, final java.util.Collection<String> channels,
-        final CharSequence pickupLocation)
+        final CharSequence pickupLocation, final CharSequence externalId)
     {
         w.putAscii(channel).putByte(status == null ? 0 : status.code()).putAscii(customer).putLong(afterOrderId)
             .putShort(limit);
         putChannels(w, channels);
-        w.putAscii(pickupLocation);
+        w.putAscii(pickupLocation).putAscii(externalId);
     }
 
     public static void setFraudRules(

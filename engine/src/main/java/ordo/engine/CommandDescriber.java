@@ -190,6 +190,7 @@ public final class CommandDescriber
                 fields.put("limit", r.readShort());
                 fields.put("channels", channels(r));
                 fields.put("pickupLocationId", r.readAsciiString());
+                fields.put("externalId", r.readAsciiString());
             }
             default ->
             {

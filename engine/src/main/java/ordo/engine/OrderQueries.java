@@ -1,5 +1,7 @@
 package ordo.engine;
 
+import org.agrona.collections.Long2ObjectHashMap;
+
 /**
  * Order reads: one order (view, timeline, sourcing decision) and lists in creation order with a cursor, seen
  * through the caller's channels (an order of another channel is not found). Never changes state.
@@ -15,11 +17,12 @@ final class OrderQueries
 
     /**
      * Which orders a page reads: every one, or the merged chains ({@link OrderIndexes}) of a customer, of one or more
-     * channels, of one or more channels' orders of a customer, or the orders to be picked up at a store.
+     * channels, of one or more channels' orders of a customer, the orders to be picked up at a store, or the orders
+     * of an external id (one a channel at most).
      */
     private enum Source
     {
-        EVERY, CUSTOMERS, CHANNELS, CHANNEL_CUSTOMERS, PICKUPS
+        EVERY, CUSTOMERS, CHANNELS, CHANNEL_CUSTOMERS, PICKUPS, EXTERNAL
     }
 
     private final Catalog catalog;
@@ -28,6 +31,11 @@ final class OrderQueries
     private final ByteSlice customer = new ByteSlice();
     private final ByteSlice scopeChannel = new ByteSlice();
     private final ByteSlice pickupId = new ByteSlice();
+    private final ByteSlice externalId = new ByteSlice();
+    /** The orders of the external id after the cursor, ascending ({@link Source#EXTERNAL}), and the next to read. */
+    private long[] externalHits = new long[16];
+    private int hitCount;
+    private int nextHit;
     /** The list query's pickup store; null for any order (and for an unknown store, whose page is empty). */
     private Location pickup;
     /** The list query's scope channels' hashes (a count is one byte). */
@@ -96,6 +104,7 @@ final class OrderQueries
             scopeHashes[i] = scopeChannel.hash();
         }
         r.readAscii(pickupId);
+        r.readAscii(externalId);
         if (!r.ok() || (statusCode != 0 && Codes.OrderStatus.fromCode(statusCode) == null) || after < 0)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
@@ -110,7 +119,14 @@ final class OrderQueries
         final int page = Math.max(1, Math.min(limit, MAX_PAGE));
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
         startSource(after, channelHash, scopeCount);
-        if (pickupId.length() != 0 && pickup == null)
+        if (externalId.length() != 0)
+        {
+            // An external id is one order a channel at most: the channel's, the caller's channels' or every
+            // channel's, found by the channel + external id index (a marketplace's order number looked up by an
+            // agent; found in QA). The other filters apply to those.
+            findExternal(channelHash, scopeCount, after);
+        }
+        else if (pickupId.length() != 0 && pickup == null)
         {
             chainCount = 0;
             source = Source.PICKUPS;
@@ -164,6 +180,58 @@ final class OrderQueries
         }
         reply.code(ResultCode.OK);
         ReplyCodec.endOrderList(reply, w, next);
+    }
+
+    /**
+     * Reads the orders of {@link #externalId} after {@code after}: in the channel filtered on, else in each of the
+     * caller's channels, else in every channel an order has had; ascending.
+     */
+    private void findExternal(final long channelHash, final int scopeCount, final long after)
+    {
+        source = Source.EXTERNAL;
+        hitCount = 0;
+        nextHit = 0;
+        if (channel.length() != 0)
+        {
+            addExternalHit(channelHash, after);
+        }
+        else if (scopeCount > 0)
+        {
+            for (int i = 0; i < scopeCount; i++)
+            {
+                addExternalHit(scopeHashes[i], after);
+            }
+        }
+        else
+        {
+            final Long2ObjectHashMap<byte[]>.KeyIterator channels = catalog.channels().keySet().iterator();
+            while (channels.hasNext())
+            {
+                addExternalHit(channels.nextLong(), after);
+            }
+        }
+        java.util.Arrays.sort(externalHits, 0, hitCount);
+    }
+
+    private void addExternalHit(final long channelHash, final long after)
+    {
+        final Order order = orders.byExternalId(channelHash, externalId);
+        if (order == null || order.id <= after)
+        {
+            return;
+        }
+        for (int i = 0; i < hitCount; i++)
+        {
+            if (externalHits[i] == order.id)
+            {
+                return;
+            }
+        }
+        if (hitCount == externalHits.length)
+        {
+            externalHits = java.util.Arrays.copyOf(externalHits, hitCount * 2);
+        }
+        externalHits[hitCount++] = order.id;
     }
 
     /** Sets up the orders a page reads, from the first after {@code after} ({@link #list}). */
@@ -351,6 +419,8 @@ final class OrderQueries
                     return 0;
                 }
                 return ++nextId;
+            case EXTERNAL:
+                return nextHit < hitCount ? externalHits[nextHit++] : 0;
             default:
             {
                 // The smallest head of the chains (a customer's one; a storefront has few channels).
@@ -382,6 +452,8 @@ final class OrderQueries
         {
             case EVERY:
                 return nextId < orders.lastId();
+            case EXTERNAL:
+                return nextHit < hitCount;
             default:
                 for (int i = 0; i < chainCount; i++)
                 {
@@ -424,6 +496,10 @@ final class OrderQueries
             return false;
         }
         if (pickupId.length() != 0 && o.pickupLocation != pickup)
+        {
+            return false;
+        }
+        if (externalId.length() != 0 && !o.textEquals(Order.EXTERNAL_ID, externalId))
         {
             return false;
         }

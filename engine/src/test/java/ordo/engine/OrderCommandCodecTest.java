@@ -222,7 +222,7 @@ class OrderCommandCodecTest
         end(store);
 
         final PayloadReader list = encode(w -> CommandCodec.queryOrders(w, "web", Codes.OrderStatus.BACKORDERED,
-            "c-1", 17, 50, List.of("web", "app"), "st-1"));
+            "c-1", 17, 50, List.of("web", "app"), "st-1", "shopee-88"));
         assertThat(list.readAsciiString()).isEqualTo("web");
         assertThat(Codes.OrderStatus.fromCode(list.readByte())).isEqualTo(Codes.OrderStatus.BACKORDERED);
         assertThat(list.readAsciiString()).isEqualTo("c-1");
@@ -232,9 +232,10 @@ class OrderCommandCodecTest
         assertThat(list.readAsciiString()).isEqualTo("web");
         assertThat(list.readAsciiString()).isEqualTo("app");
         assertThat(list.readAsciiString()).as("pickup store").isEqualTo("st-1");
+        assertThat(list.readAsciiString()).as("external id").isEqualTo("shopee-88");
         end(list);
 
-        final PayloadReader any = encode(w -> CommandCodec.queryOrders(w, null, null, null, 0, 10, null, null));
+        final PayloadReader any = encode(w -> CommandCodec.queryOrders(w, null, null, null, 0, 10, null, null, null));
         assertThat(any.readAsciiString()).isEmpty();
         assertThat(any.readByte()).as("any status").isZero();
     }

@@ -21,8 +21,8 @@ import ordo.engine.testing.Result;
 /**
  * Order lists read through the channel, customer and pickup store indexes ({@link OrderIndexes}) answer what a filter
  * over every order answers: random orders of three channels and six customers, shipped or picked up at one of two
- * stores, some cancelled, some backordered, then random queries (a channel, a status, a customer, a storefront's
- * channels, a pickup store, a cursor anywhere, a small page) paged to their end and compared with the orders that
+ * stores, some with a marketplace's order number, some cancelled, some backordered, then random queries (a channel, a
+ * status, a customer, a storefront's channels, a pickup store, an external id, a cursor anywhere, a small page) paged to their end and compared with the orders that
  * pass, in creation order; the same of an engine restored from a snapshot.
  */
 class OrderListIndexTest
@@ -32,11 +32,11 @@ class OrderListIndexTest
 
     private static final String[] PICKUPS = {"", "store-orchard", "store-tampines"};
 
-    private record Placed(long id, String channel, String customer, String pickup)
+    private record Placed(long id, String channel, String customer, String pickup, String externalId)
     {
         Placed(final long id, final String channel, final String customer)
         {
-            this(id, channel, customer, "");
+            this(id, channel, customer, "", "");
         }
     }
 
@@ -58,11 +58,21 @@ class OrderListIndexTest
                 indexOf(placed.get(placed.size() - 1).channel()) : random.nextInt(CHANNELS.length)];
             final String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
             final String pickup = PICKUPS[random.nextInt(PICKUPS.length)];
+            // A marketplace's order numbers, some of them the same in two channels.
+            final String externalId = random.nextInt(3) == 0 ? "" : "ext-" + i % 120;
             final OrderBuilder ordering = driver.ordering().channel(channel).customer(customer)
                 .line(random.nextBoolean() ? "A" : "BO", 1);
+            if (!externalId.isEmpty())
+            {
+                ordering.externalId(externalId);
+            }
             final Result order = (pickup.isEmpty() ? ordering : ordering.pickupAt(pickup)).submit();
             assertThat(order.code()).isEqualTo(ResultCode.OK);
-            placed.add(new Placed(order.orderId(), channel, customer, pickup));
+            if (placed.stream().anyMatch(p -> p.id() == order.orderId()))
+            {
+                continue; // channel + externalId named an order placed before: it answered that one
+            }
+            placed.add(new Placed(order.orderId(), channel, customer, pickup, externalId));
             if (random.nextInt(5) == 0)
             {
                 final Placed earlier = placed.get(random.nextInt(placed.size()));
@@ -87,6 +97,7 @@ class OrderListIndexTest
             // A store with pickups, a node with none, a location no node has.
             final String pickup = random.nextInt(2) == 0 ? "" :
                 List.of("store-orchard", "store-tampines", "wh-sg", "nowhere").get(random.nextInt(4));
+            final String externalId = random.nextInt(3) == 0 ? "ext-" + random.nextInt(130) : "";
             final long after = random.nextInt(4) == 0 ? 0 : placed.get(random.nextInt(placed.size())).id();
             final int limit = 1 + random.nextInt(7);
 
@@ -96,16 +107,18 @@ class OrderListIndexTest
                 final OrderViews.Order order = driver.order(p.id());
                 if (p.id() > after && (channel.isEmpty() || channel.equals(p.channel())) &&
                     (status == null || status == order.status()) && (customer.isEmpty() || customer.equals(p.customer())) &&
-                    (scope.isEmpty() || scope.contains(p.channel())) && (pickup.isEmpty() || pickup.equals(p.pickup())))
+                    (scope.isEmpty() || scope.contains(p.channel())) && (pickup.isEmpty() || pickup.equals(p.pickup())) &&
+                    (externalId.isEmpty() || externalId.equals(p.externalId())))
                 {
                     expected.add(p.id());
                 }
             }
             final String query = "channel " + channel + ", status " + status + ", customer " + customer + ", scope " +
-                scope + ", pickup " + pickup + ", after " + after + ", limit " + limit;
+                scope + ", pickup " + pickup + ", externalId " + externalId + ", after " + after + ", limit " + limit;
             for (final EngineDriver engine : List.of(driver, restored))
             {
-                assertThat(allPages(engine, new Query.Orders(channel, status, customer, after, limit, scope, pickup)))
+                assertThat(allPages(engine, new Query.Orders(channel, status, customer, after, limit, scope, pickup,
+                    externalId)))
                     .as(query).containsExactlyElementsOf(expected);
             }
         }
@@ -135,7 +148,7 @@ class OrderListIndexTest
             final boolean collected = random.nextBoolean();
             final OrderBuilder ordering = driver.ordering().channel(channel).line("A", 1);
             final Result order = (collected ? ordering.pickupAt("store-orchard") : ordering).submit();
-            placed.add(new Placed(order.orderId(), channel, "c-1", collected ? "store-orchard" : ""));
+            placed.add(new Placed(order.orderId(), channel, "c-1", collected ? "store-orchard" : "", ""));
         }
         final EngineDriver restored = EngineDriver.restore(driver.snapshot());
         for (int q = 0; q < 200; q++)
@@ -165,7 +178,7 @@ class OrderListIndexTest
         for (int pages = 0; pages < 400; pages++)
         {
             final OrderViews.OrderList page = engine.listOrders(new Query.Orders(first.channel(), first.status(),
-                first.customer(), cursor, first.limit(), first.channels(), first.pickup()));
+                first.customer(), cursor, first.limit(), first.channels(), first.pickup(), first.externalId()));
             assertThat(page.ids()).as("a page is never longer than asked").hasSizeLessThanOrEqualTo(first.limit());
             if (pages > 0)
             {

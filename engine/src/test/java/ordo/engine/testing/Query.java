@@ -45,9 +45,12 @@ public sealed interface Query
      * QUERY_ORDERS: filters empty (status null) = any; afterOrderId 0 = from the first order; channels as in
      * {@link OfOrder}.
      */
-    /** A list of orders; {@code pickup} a store whose click-and-collect orders only are listed ("" for any). */
+    /**
+     * A list of orders; {@code pickup} a store whose click-and-collect orders only are listed, {@code externalId} the
+     * external id of the orders listed ("" for any).
+     */
     record Orders(String channel, Codes.OrderStatus status, String customer, long afterOrderId, int limit,
-        List<String> channels, String pickup) implements Query
+        List<String> channels, String pickup, String externalId) implements Query
     {
         public Orders
         {
@@ -57,7 +60,13 @@ public sealed interface Query
         public Orders(final String channel, final Codes.OrderStatus status, final String customer,
             final long afterOrderId, final int limit, final List<String> channels)
         {
-            this(channel, status, customer, afterOrderId, limit, channels, "");
+            this(channel, status, customer, afterOrderId, limit, channels, "", "");
+        }
+
+        public Orders(final String channel, final Codes.OrderStatus status, final String customer,
+            final long afterOrderId, final int limit, final List<String> channels, final String pickup)
+        {
+            this(channel, status, customer, afterOrderId, limit, channels, pickup, "");
         }
 
         public CommandType commandType()
@@ -67,7 +76,7 @@ public sealed interface Query
 
         public void encode(final PayloadWriter w)
         {
-            CommandCodec.queryOrders(w, channel, status, customer, afterOrderId, limit, channels, pickup);
+            CommandCodec.queryOrders(w, channel, status, customer, afterOrderId, limit, channels, pickup, externalId);
         }
     }
 

@@ -116,6 +116,13 @@ final class JsonBody
         return node.hasNonNull(field);
     }
 
+    /** Whether the field is sent as {@code null} (which {@link #has} and the readers take as absent). */
+    boolean isExplicitNull(final String field)
+    {
+        final JsonNode value = node.get(field);
+        return value != null && value.isNull();
+    }
+
     String string(final String field)
     {
         final JsonNode value = node.get(field);

@@ -36,7 +36,7 @@ final class OrderRoutes
     private static final Set<String> CANCEL_FIELDS = Set.of("lines", "reason");
     private static final Set<String> CANCEL_LINE_FIELDS = Set.of("sku", "qty");
     private static final Set<String> LIST_PARAMS = Set.of("channel", "status", "customerId", "pickupLocationId",
-        "limit", "after");
+        "externalId", "limit", "after");
     /** A scope of one channel id no channel has (ids are 1-64 characters): no order is of it. */
     private static final Set<String> NO_CHANNEL = Set.of("");
     private static final byte[] EMPTY_PAGE = "{\"orders\":[],\"nextCursor\":null}".getBytes(StandardCharsets.UTF_8);
@@ -123,6 +123,12 @@ final class OrderRoutes
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(CANCEL_FIELDS);
         final List<Requests.Line> lines = new ArrayList<>();
+        if (body.isExplicitNull("lines"))
+        {
+            // The one null that does not count as absent: absent cancels every open unit, and a client that writes
+            // an empty selection as null would cancel the whole order (found by QA-208 and QA-209).
+            throw BadRequest.field("lines", "must list the lines to cancel; leave it out to cancel every open unit");
+        }
         if (body.has("lines"))
         {
             final JsonNode nodes = body.array("lines", 1, CommandCodec.MAX_LINES);
@@ -160,6 +166,7 @@ final class OrderRoutes
         final String channel = idParam(ex, "channel");
         final String customer = idParam(ex, "customerId");
         final String pickup = idParam(ex, "pickupLocationId");
+        final String externalId = idParam(ex, "externalId");
         final Codes.OrderStatus status = statusParam(ex);
         final int limit = limitParam(ex);
         final String cursor = ex.queryParam("after");
@@ -194,7 +201,7 @@ final class OrderRoutes
             return;
         }
         bridge.query(ex, CommandType.QUERY_ORDERS, new Requests.ListOrders(channel, status, customer, after, limit,
-            scope, pickup), Requests.ListOrders::encode, OrderViews::list);
+            scope, pickup, externalId), Requests.ListOrders::encode, OrderViews::list);
     }
 
     private static String idParam(final HttpExchange ex, final String name)

@@ -155,12 +155,12 @@ final class Requests
 
     /** A page of orders: empty filters match any; {@code afterOrderId} 0 starts at the first order. */
     record ListOrders(String channel, Codes.OrderStatus status, String customerId, long afterOrderId, int limit,
-        Set<String> channels, String pickupLocationId)
+        Set<String> channels, String pickupLocationId, String externalId)
     {
         static void encode(final ListOrders r, final PayloadWriter w)
         {
             CommandCodec.queryOrders(w, r.channel, r.status, r.customerId, r.afterOrderId, r.limit, r.channels,
-                r.pickupLocationId);
+                r.pickupLocationId, r.externalId);
         }
     }
 

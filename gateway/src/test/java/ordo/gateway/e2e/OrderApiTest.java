@@ -181,6 +181,22 @@ class OrderApiTest {
         assertThat(web.status()).isEqualTo(201);
         assertThat(web.json().path("orderId").asText()).isNotEqualTo(first.json().path("orderId").asText());
         assertAllocated("A", 3, 7);
+
+        // An agent finds the marketplace's order by its number (it could only re-send it: QA-208): in every channel
+        // for an admin, in a storefront's own, in the channel named.
+        String app = first.json().path("orderId").asText();
+        String webId = web.json().path("orderId").asText();
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?externalId=shopee-88812").json())).containsExactly(app, webId);
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?externalId=shopee-88812").json())).containsExactly(webId);
+        assertThat(orderIds(ordo.api.get(AUDITOR, ORDERS + "?externalId=shopee-88812&channel=app").json()))
+                .containsExactly(app);
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?externalId=shopee-88812&limit=1").json()))
+                .containsExactly(app);
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?externalId=shopee-88812&after=" + app).json()))
+                .containsExactly(webId);
+        assertThat(orderIds(ordo.api.get(ADMIN, ORDERS + "?externalId=shopee-88813").json())).isEmpty();
+        assertThat(ordo.api.get(ADMIN, ORDERS + "?externalId=shopee%2088812").json().path("field").asText())
+                .isEqualTo("externalId");
     }
 
     @Test
@@ -604,6 +620,13 @@ class OrderApiTest {
         assertThat(tooMany.json().path("open").asInt()).isEqualTo(3);
         assertThat(tooMany.json().path("requested").asInt()).isEqualTo(4);
         assertThat(tooMany.json().path("field").asText()).isEqualTo("lines[0].qty");
+
+        // Absent cancels every open unit; null is refused, not read as absent (QA-208, QA-209).
+        Api.Response nullLines = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
+                "{\"lines\":null,\"reason\":\"nothing selected\"}");
+        assertThat(nullLines.problemCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(nullLines.json().path("field").asText()).isEqualTo("lines");
+        assertAllocated("A", 3, 7);
 
         Api.Response notInOrder = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
                 "{\"lines\":[{\"sku\":\"BO\",\"qty\":1}],\"reason\":\"not there\"}");
