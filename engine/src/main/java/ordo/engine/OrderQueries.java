@@ -27,6 +27,7 @@ final class OrderQueries
 
     private final Catalog catalog;
     private final OrderBook orders;
+    private final WaitingLines waiting;
     private final ByteSlice channel = new ByteSlice();
     private final ByteSlice customer = new ByteSlice();
     private final ByteSlice scopeChannel = new ByteSlice();
@@ -51,13 +52,14 @@ final class OrderQueries
     /** The ids the page shows. */
     private final long[] pageIds = new long[MAX_PAGE];
 
-    OrderQueries(final Catalog catalog, final OrderBook orders)
+    OrderQueries(final Catalog catalog, final OrderBook orders, final WaitingLines waiting)
     {
         this.catalog = catalog;
         this.orders = orders;
+        this.waiting = waiting;
     }
 
-    void query(final CommandType type, final PayloadReader r, final Reply reply)
+    void query(final CommandType type, final PayloadReader r, final Reply reply, final long now)
     {
         final Order order = findSeen(r, reply);
         if (order == null)
@@ -69,7 +71,7 @@ final class OrderQueries
         {
             case QUERY_ORDER -> ReplyCodec.order(reply, order, catalog);
             case QUERY_ORDER_EVENTS -> ReplyCodec.orderEvents(reply, order, orders.timeline());
-            case QUERY_ORDER_SOURCING -> ReplyCodec.sourcing(reply, order, orders.decisions());
+            case QUERY_ORDER_SOURCING -> ReplyCodec.sourcing(reply, order, orders.decisions(), waiting, now);
             default -> throw new IllegalArgumentException("not an order query: " + type);
         }
     }

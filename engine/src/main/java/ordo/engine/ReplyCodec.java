@@ -66,6 +66,9 @@ import org.agrona.UnsafeApi;
  *                   backorderedAfter:i32 candidateCount:u16 { candidate as above, atp:i64 × 1 } }
  *                   moreFills:i32 moreFillUnits:i64   (backorder fills after placement, oldest first; beyond
  *                   the first BackorderFills.MAX_RECORDED only counted)
+ *                   waitingCount:u16 { sku:ascii line:u16 backordered:i32 aFillWouldGive:i32 candidateCount:u16
+ *                   { candidate as above, atp:i64 × 1 } }   (each line still backordered, planned at the query's
+ *                   time as the next fill would plan it: WaitingLines)
  * ORDER_LIST view   count:u16 { id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii createdAt:i64
  *                   updatedAt:i64 units:i64 totalMinor:i64 currency:ascii deliveryMethod:u8
  *                   pickupLocation:ascii(empty = shipped) } nextAfter:i64(0 = no more)
@@ -550,7 +553,8 @@ public final class ReplyCodec
         reply.endData();
     }
 
-    static void sourcing(final Reply reply, final Order o, final DecisionStore decisions)
+    static void sourcing(final Reply reply, final Order o, final DecisionStore decisions, final WaitingLines waiting,
+        final long now)
     {
         final SourcingDecision d = decisions.view(o.decisionAt);
         final PayloadWriter w = reply.beginData();
@@ -576,10 +580,11 @@ public final class ReplyCodec
             candidates(w, fill);
         }
         w.putInt(fills == null ? 0 : fills.moreFills()).putLong(fills == null ? 0 : fills.moreUnits());
+        waiting.write(w, o, now);
         reply.endData();
     }
 
-    private static void candidates(final PayloadWriter w, final SourcingDecision d)
+    static void candidates(final PayloadWriter w, final SourcingDecision d)
     {
         w.putShort(d.candidateCount);
         for (int c = 0; c < d.candidateCount; c++)

@@ -43,7 +43,8 @@ class OrderStatePinnedTest
     private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";
-    private static final String SOURCING_VIEW = "88ef9b47424eae55b8b1f59a9af4687a0a47f7602f4ab44602f4337bba6d8c43";
+    /** Taken again when the view began to end with the lines still waiting (session 40). */
+    private static final String SOURCING_VIEW = "bfdf81963ae00f9b1025c6db980997083f66861e34bd6978a662b2b9c9edc4f6";
     /** Taken again when each summary began to carry its delivery method and pickup store (session 40). */
     private static final String LIST_VIEW = "5066eede08fbf7fe2a5e357d5953fea983aa2553a5e8cea426142ddaa45e7719";
 

@@ -32,11 +32,12 @@ class OrderTextsPinnedTest
      * the answers again when the events view began to carry the order's reservation id (session 28); the snapshot
      * again for format 8 (each order's failed refunds; the state hash unchanged), and for format 9 (decisions as
      * their records' bytes; the state hash and answers unchanged); the answers again when an order list's summaries
-     * began to carry their delivery method and pickup store (session 40; state hash and snapshot unchanged).
+     * began to carry their delivery method and pickup store, and when the sourcing view began to end with the lines
+     * still waiting (session 40; state hash and snapshot unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
     private static final String SNAPSHOT = "52d631b7687400bb3feb7547fe0fd76db24e0cd7185ca131e498c53ec04d41c7";
-    private static final String ANSWERS = "c7eb690c3594da65a795aaa6cc5f712d2c375f314346111417968d59c6990ae0";
+    private static final String ANSWERS = "ea020ac6ad1592f240b19597c731a7b96755c0fbc0197d19895f9a2e446e625e";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";
     private static final String LONG_EMAIL = "Some.Very.Long.Name.With.Many.Parts.For.Testing@Sub.Example-Domain.COM";

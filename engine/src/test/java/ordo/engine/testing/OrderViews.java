@@ -157,13 +157,32 @@ public final class OrderViews
     }
 
     /**
+     * A line still backordered, as the next fill would plan it at the query's time: its candidates' atp has the one
+     * line; aFillWouldGive the units that plan takes (0 while nothing is there for it).
+     */
+    public record Waiting(String sku, int line, int backordered, int aFillWouldGive, List<Candidate> candidates)
+    {
+        /** The locations whose reason is one of these, in view order. */
+        public List<String> withReason(final Codes.SourcingReason... reasons)
+        {
+            return Sourcing.withReason(candidates, reasons);
+        }
+
+        public Candidate candidate(final String location)
+        {
+            return Sourcing.candidate(candidates, location, "waiting line " + line);
+        }
+    }
+
+    /**
      * SOURCING view: the decision stored with the order, and those of its later backorder fills (beyond the
-     * recorded ones only counted). exact = false when the plan came from the greedy search.
+     * recorded ones only counted), and the lines still waiting. exact = false when the plan came from the greedy
+     * search.
      */
     public record Sourcing(long id, Codes.DeliveryMethod deliveryMethod, Codes.ServiceLevel serviceLevel,
         long decidedAt, long decidedSeq, boolean hasCoordinates, int latMicro, int lonMicro, boolean exact,
         int shipments, long planCostMinor, List<SourcingLine> lines, List<Candidate> candidates, List<Fill> fills,
-        int moreFills, long moreFillUnits)
+        int moreFills, long moreFillUnits, List<Waiting> waiting)
     {
         private static Candidate candidate(final List<Candidate> candidates, final String location,
             final String of)
@@ -522,9 +541,16 @@ public final class OrderViews
         }
         final int moreFills = r.readInt();
         final long moreFillUnits = r.readLong();
+        final int waitingCount = r.readShort();
+        final List<Waiting> waiting = new ArrayList<>(waitingCount);
+        for (int w = 0; w < waitingCount; w++)
+        {
+            waiting.add(new Waiting(r.readAsciiString(), r.readShort(), r.readInt(), r.readInt(), candidates(r, 1)));
+        }
         done(r, "SOURCING");
         return new Sourcing(id, method, level, decidedAt, decidedSeq, hasCoordinates, latMicro, lonMicro, exact,
-            shipments, planCost, List.copyOf(lines), candidates, List.copyOf(fills), moreFills, moreFillUnits);
+            shipments, planCost, List.copyOf(lines), candidates, List.copyOf(fills), moreFills, moreFillUnits,
+            List.copyOf(waiting));
     }
 
     private static List<Candidate> candidates(final PayloadReader r, final int lineCount)

@@ -12,7 +12,8 @@ import ordo.engine.Reply;
 /**
  * JSON rendering of an order's SOURCING view (layout in {@code ReplyCodec}): the decision as it was made at
  * placement, every candidate node with why it won or lost, then each later backorder fill the same way (its
- * trigger named as {@code ordo journal dump} names the command at that sequence). Runs on the reply thread.
+ * trigger named as {@code ordo journal dump} names the command at that sequence), then each line still waiting, as
+ * the next fill would plan it now. Runs on the reply thread.
  */
 final class SourcingViews
 {
@@ -76,6 +77,13 @@ final class SourcingViews
             g.writeEndArray();
             g.writeNumberField("moreFills", r.readInt());
             g.writeNumberField("moreFillUnits", r.readLong());
+            final int waiting = r.readShort();
+            g.writeArrayFieldStart("waiting");
+            for (int i = 0; i < waiting; i++)
+            {
+                writeWaiting(g, r);
+            }
+            g.writeEndArray();
             g.writeEndObject();
         });
     }
@@ -96,6 +104,22 @@ final class SourcingViews
         g.writeNumberField("backorderedBefore", r.readInt());
         g.writeNumberField("allocated", r.readInt());
         g.writeNumberField("backorderedAfter", r.readInt());
+        writeCandidates(g, r, new String[] {sku});
+        g.writeEndObject();
+    }
+
+    /**
+     * A line still backordered, planned at the query's time as the next fill would plan it: every candidate with the
+     * reason it gives nothing (or would give what {@code aFillWouldGive} counts, at the next fill).
+     */
+    private static void writeWaiting(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        g.writeStartObject();
+        final String sku = r.readAsciiString();
+        g.writeStringField("sku", sku);
+        g.writeNumberField("line", r.readShort());
+        g.writeNumberField("backordered", r.readInt());
+        g.writeNumberField("aFillWouldGive", r.readInt());
         writeCandidates(g, r, new String[] {sku});
         g.writeEndObject();
     }

@@ -138,8 +138,10 @@ class OrderApiTest {
 
         JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
         assertThat(fieldNames(sourcing)).containsExactly("orderId", "deliveryMethod", "serviceLevel", "decidedAt",
-                "sequence", "shipTo", "search", "plan", "lines", "candidates", "fills", "moreFills", "moreFillUnits");
+                "sequence", "shipTo", "search", "plan", "lines", "candidates", "fills", "moreFills", "moreFillUnits",
+                "waiting");
         assertThat(sourcing.path("fills")).as("nothing was backordered").isEmpty();
+        assertThat(sourcing.path("waiting")).as("nothing waits").isEmpty();
         assertThat(sourcing.path("moreFills").asInt()).isZero();
         assertThat(sourcing.path("deliveryMethod").asText()).isEqualTo("SHIP");
         assertThat(sourcing.path("serviceLevel").asText()).isEqualTo("STANDARD");
@@ -554,6 +556,15 @@ class OrderApiTest {
         assertThat(placed.status()).as("%s", placed).isEqualTo(201);
         String id = placed.json().path("orderId").asText();
         assertThat(placed.json().path("status").asText()).isEqualTo("PARTIALLY_ALLOCATED");
+        // Why the rest waits, as the next fill would plan it now (QA-208).
+        JsonNode waiting = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json().path("waiting");
+        assertThat(waiting).hasSize(1);
+        assertThat(fieldNames(waiting.get(0))).containsExactly("sku", "line", "backordered", "aFillWouldGive",
+                "candidates");
+        assertThat(waiting.get(0).path("backordered").asInt()).isEqualTo(2);
+        assertThat(waiting.get(0).path("aFillWouldGive").asInt()).isZero();
+        assertThat(find(waiting.get(0).path("candidates"), "locationId", "st-1").path("reason").asText())
+                .isEqualTo("OUT_OF_STOCK");
 
         Api.Response restock = ordo.api.post(ADMIN, "/v1/inventory/BO/st-1/adjustments",
                 "{\"delta\":5,\"reason\":\"RECEIPT\"}");
@@ -587,6 +598,7 @@ class OrderApiTest {
                 .as("Tuas's one unit went to the order at placement").isEqualTo("OUT_OF_STOCK");
         assertThat(sourcing.path("moreFills").asInt()).isZero();
         assertThat(sourcing.path("moreFillUnits").asInt()).isZero();
+        assertThat(sourcing.path("waiting")).as("filled: nothing waits").isEmpty();
 
         JsonNode events = ordo.api.get(WEB, ORDERS + "/" + id + "/events").json();
         JsonNode allocated = find(events.path("events"), "type", "BACKORDER_ALLOCATED");

@@ -1,0 +1,155 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.HANDLING;
+import static ordo.engine.SgNetwork.NEXT_UTC_MIDNIGHT;
+import static ordo.engine.SgNetwork.node;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.Codes.OrderStatus;
+import ordo.engine.Codes.SourcingReason;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderViews;
+
+/**
+ * An order's sourcing view says why its backordered units still wait ({@link WaitingLines}): each waiting line
+ * planned at the query's time as the next fill would plan it, every candidate with its reason and the units it has.
+ * The view explained the decisions made, not the wait: an agent saw a line backordered beside a node with units and
+ * had to work out which rule kept them (QA-208). A query changes nothing.
+ */
+class WaitingLinesTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    @BeforeEach
+    void network()
+    {
+        SgNetwork.define(driver);
+    }
+
+    @Test
+    void aSameDayOrderWaitingBesideStockBeyondItsReachSaysSo()
+    {
+        final long sameDay = driver.ordering().level(Codes.ServiceLevel.SAME_DAY).line("BO", 1).submit().orderId();
+        driver.adjust("BO", "wh-kl", 3, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(sameDay).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        final OrderViews.Waiting waiting = onlyWaiting(sameDay);
+        assertThat(waiting.sku()).isEqualTo("BO");
+        assertThat(waiting.line()).isZero();
+        assertThat(waiting.backordered()).isEqualTo(1);
+        assertThat(waiting.aFillWouldGive()).isZero();
+        assertThat(waiting.candidate("wh-kl").reason()).isEqualTo(SourcingReason.TOO_FAR_FOR_SERVICE_LEVEL);
+        assertThat(waiting.candidate("wh-kl").atp()).containsExactly(3L);
+        assertThat(waiting.candidates()).as("the nodes that stock the SKU").extracting(OrderViews.Candidate::location)
+            .containsExactly("wh-kl");
+
+        driver.adjust("BO", "store-orchard", 1, Codes.AdjustmentReason.RECEIPT);
+
+        final OrderViews.Sourcing filled = driver.sourcing(sameDay);
+        assertThat(filled.waiting()).as("nothing waits once filled").isEmpty();
+        assertThat(filled.fills()).hasSize(1);
+    }
+
+    @Test
+    void aPickupWaitingForItsStoreNamesTheWarehousesThatHaveTheUnits()
+    {
+        stock(driver, "BO", "wh-sg", 5);
+        stock(driver, "BO", "wh-kl", 4);
+        stock(driver, "BO", "store-orchard", 0);
+        stock(driver, "A", "store-orchard", 1);
+        final long pickup = driver.ordering().pickupAt("store-orchard").line("A", 1).line("BO", 2).submit()
+            .orderId();
+
+        final OrderViews.Sourcing view = driver.sourcing(pickup);
+        assertThat(view.waiting()).extracting(OrderViews.Waiting::sku).as("only the line still backordered")
+            .containsExactly("BO");
+        final OrderViews.Waiting bo = view.waiting().get(0);
+        assertThat(bo.line()).isEqualTo(1);
+        assertThat(bo.backordered()).isEqualTo(2);
+        assertThat(bo.candidate("wh-kl").reason()).as("a node with pickups, not the chosen one")
+            .isEqualTo(SourcingReason.NOT_PICKUP_STORE);
+        assertThat(bo.candidate("wh-kl").atp()).containsExactly(4L);
+        assertThat(bo.candidate("wh-sg").reason()).as("a node without pickups").isEqualTo(SourcingReason.NOT_CAPABLE);
+        assertThat(bo.candidate("wh-sg").atp()).containsExactly(5L);
+        assertThat(bo.candidate("store-orchard").reason()).isEqualTo(SourcingReason.OUT_OF_STOCK);
+    }
+
+    /**
+     * A node at its day's capacity is named so; once the day has turned, the view (asked before any command of the
+     * new day) says what the next fill will give, and the first command of the day gives it.
+     */
+    @Test
+    void aNodeAtItsDaysCapacityIsNamedAndTheNewDaysFillIsForetold()
+    {
+        node(driver, "wh-sg", 1, HANDLING);
+        stock(driver, "A", "wh-sg", 5);
+        driver.placeOrder("A:1");
+        final long waiting = driver.placeOrder("BO:1").orderId();
+        driver.adjust("BO", "wh-sg", 3, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.BACKORDERED);
+
+        OrderViews.Waiting line = onlyWaiting(waiting);
+        assertThat(line.candidate("wh-sg").reason()).isEqualTo(SourcingReason.CAPACITY_REACHED);
+        assertThat(line.candidate("wh-sg").capacityLeft()).isZero();
+        assertThat(line.candidate("wh-sg").atp()).containsExactly(3L);
+        assertThat(line.aFillWouldGive()).isZero();
+
+        driver.at(NEXT_UTC_MIDNIGHT);
+        line = onlyWaiting(waiting);
+        assertThat(line.candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
+        assertThat(line.aFillWouldGive()).isEqualTo(1);
+        assertThat(driver.order(waiting).status()).as("a query fills nothing").isEqualTo(OrderStatus.BACKORDERED);
+
+        driver.tick();
+        assertThat(driver.order(waiting).allocatedAt("BO", "wh-sg")).isEqualTo(1);
+        assertThat(driver.sourcing(waiting).waiting()).isEmpty();
+    }
+
+    /**
+     * The plan a waiting line's view makes is recorded into a scratch store of its own: an engine asked for it after
+     * every command hashes, snapshots and decides exactly as one never asked.
+     */
+    @Test
+    void askingChangesNothing()
+    {
+        final EngineDriver quiet = new EngineDriver();
+        SgNetwork.define(quiet);
+        for (final EngineDriver engine : new EngineDriver[] {driver, quiet})
+        {
+            stock(engine, "BO", "wh-kl", 2);
+        }
+        long last = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            for (final EngineDriver engine : new EngineDriver[] {driver, quiet})
+            {
+                last = i % 3 == 0 ?
+                    engine.ordering().level(Codes.ServiceLevel.SAME_DAY).line("BO", 1 + i % 2).submit().orderId() :
+                    engine.placeOrder("BO:1").orderId();
+                if (i % 7 == 0)
+                {
+                    engine.adjust("BO", i % 2 == 0 ? "wh-sg" : "wh-kl", 1, Codes.AdjustmentReason.RECEIPT);
+                }
+            }
+            for (long id = 1; id <= last; id++)
+            {
+                driver.sourcing(id);
+            }
+            assertThat(driver.stateHash()).as("after order %d", i).isEqualTo(quiet.stateHash());
+        }
+        assertThat(driver.sourcing(last)).isEqualTo(quiet.sourcing(last));
+        assertThat(driver.snapshot()).isEqualTo(quiet.snapshot());
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    private OrderViews.Waiting onlyWaiting(final long orderId)
+    {
+        final OrderViews.Sourcing view = driver.sourcing(orderId);
+        assertThat(view.waiting()).hasSize(1);
+        return view.waiting().get(0);
+    }
+}
