@@ -88,7 +88,9 @@ final class OrderQueries
      * {@link #MAX_SCAN} of those, so a status that few pass answers a partial page and a cursor; a storefront's page is
      * no longer cut short by other channels' orders, nor a customer's by everyone else's (a page stepped over any
      * 10 000 orders: found in QA). A full page looks ahead for one more order that passes, so the last page has no
-     * cursor. A pickup store filter reads that store's click-and-collect orders (unless a customer's are fewer); a
+     * cursor. A pickup store filter without a scope reads that store's click-and-collect orders (they are all the
+     * caller's to see); with a scope (a storefront's), the scope's chains as above, filtered by the store: the store's
+     * chain holds other channels' orders, which cut the page short and named one in its cursor (found in review). A
      * store no location has shows no order.
      */
     void list(final PayloadReader r, final Reply reply)
@@ -243,7 +245,15 @@ final class OrderQueries
         chainCount = 0;
         walked = 0;
         nextId = after;
-        if (customer.length() != 0 && (channel.length() != 0 || scopeCount > 0))
+        if (pickup != null && scopeCount == 0)
+        {
+            // A caller without a scope (an admin, or a store's counter at its own store) reads the store's pickups,
+            // whatever the channel or customer filter: a customer's or a channel's chain holds orders elsewhere, which
+            // a counter may not see, and a page stepping over a scan's worth of them answered a cursor naming one.
+            source = Source.PICKUPS;
+            addChain(pickup.index, indexes.firstOfPickupAfter(pickup.index, after));
+        }
+        else if (customer.length() != 0 && (channel.length() != 0 || scopeCount > 0))
         {
             // The customer's orders in the channel, or in the storefront's channels, merged: nothing of the
             // customer's orders elsewhere is stepped over, so nothing of them shows in the cursor.
@@ -269,11 +279,6 @@ final class OrderQueries
             // A cursor of another customer: the first of this customer's orders after it, walked from the first.
             addChain(customerHash, cursor != null && cursor.customerHash == customerHash ?
                 indexes.nextOfCustomer(after) : walkPast(indexes.firstOfCustomer(customerHash), after));
-        }
-        else if (pickup != null)
-        {
-            source = Source.PICKUPS;
-            addChain(pickup.index, indexes.firstOfPickupAfter(pickup.index, after));
         }
         else if (channel.length() != 0)
         {
