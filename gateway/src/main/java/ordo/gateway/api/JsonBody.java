@@ -333,6 +333,12 @@ final class JsonBody
         {
             return java.math.BigDecimal.ZERO;
         }
+        if (decimal.scale() <= 0)
+        {
+            // Whole as written: stripping the zeros of 100e2147483647 took its scale below an int's and threw
+            // ArithmeticException, a 500 (found in review); fitsLong looks at its size only.
+            return decimal;
+        }
         final java.math.BigDecimal stripped = decimal.stripTrailingZeros();
         return stripped.scale() <= 0 ? stripped : null;
     }

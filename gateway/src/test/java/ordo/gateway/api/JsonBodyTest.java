@@ -57,6 +57,27 @@ class JsonBodyTest
         assertThat(microDegrees("0e-2147483647")).isZero();
     }
 
+    /**
+     * A whole number written with trailing zeros and an exponent at the edge of a scale ({@code 100e2147483647}) is
+     * out of range, not a 500: stripping its zeros took its scale below an int's and threw ArithmeticException
+     * (found in review, beside QA-209).
+     */
+    @Test
+    void aWholeNumberWhoseZerosCannotBeStrippedIsOutOfRangeNotA500()
+    {
+        for (final String number : new String[] {"100e2147483647", "100E+2147483647", "1000e2147483646",
+            "-100e2147483647"})
+        {
+            assertThatThrownBy(() -> JsonBody.parse(("{\"qty\":" + number + "}").getBytes(StandardCharsets.US_ASCII))
+                .integer("qty", 1, 100)).as(number).isInstanceOf(BadRequest.class)
+                .hasMessageContaining("must be between 1 and 100");
+        }
+        assertThat(JsonBody.parse("{\"qty\":100e0}".getBytes(StandardCharsets.US_ASCII)).integer("qty", 1, 100))
+            .isEqualTo(100);
+        assertThat(JsonBody.parse("{\"qty\":0.5e2}".getBytes(StandardCharsets.US_ASCII)).integer("qty", 1, 100))
+            .isEqualTo(50);
+    }
+
     /** A text's length is counted in characters as a reader counts them: an emoji is one, not two UTF-16 units. */
     @Test
     void aTextsLengthIsCountedInCharactersNotUtf16Units()
