@@ -290,15 +290,18 @@ final class ResultProblems
                 }
             }
             case UNKNOWN_CURSOR -> problem.with("field", "after");
-            case ON_HAND_NEGATIVE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a());
+            // Only an adjustment is refused for the stock it would leave (a count's onHand is checked at the gateway):
+            // its delta is the member refused (QA-211).
+            case ON_HAND_NEGATIVE -> problem.with("field", "delta").with("sku", Views.rejectedSku(reply))
+                .with("onHand", reply.a());
             case COST_CURRENCY_MISMATCH ->
             {
                 final String[] other = costingOtherwise(reply);
                 problem.with("field", "handlingCost.currency").with("conflictingLocationId", other[0])
                     .with("networkCurrency", other[1]);
             }
-            case ON_HAND_TOO_LARGE -> problem.with("sku", Views.rejectedSku(reply)).with("onHand", reply.a())
-                .with("maxOnHand", reply.b());
+            case ON_HAND_TOO_LARGE -> problem.with("field", "delta").with("sku", Views.rejectedSku(reply))
+                .with("onHand", reply.a()).with("maxOnHand", reply.b());
             // Not "status": that member is the HTTP status (RFC 9457) and Problem.with refuses it, which threw on the
             // reply thread and left the client without an answer (found by the e2e ReservationLifecycleTest).
             case RESERVATION_NOT_ACTIVE -> reservationField(problem.with("reservationStatus",
