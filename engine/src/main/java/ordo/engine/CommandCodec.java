@@ -13,7 +13,7 @@ package ordo.engine;
  *                  capabilities:u8 dailyOrderCapacity:i32 handlingCostMinor:i64 currency:ascii active:u8
  * DEFINE_SKU       envelope id:ascii name:text weightGrams:i32 perCustomerLimit:i32(0=none)
  *                  saleStartsAt:i64(Long.MIN_VALUE=none) saleEndsAt:i64(Long.MAX_VALUE=none) allowBackorder:u8
- * SET_INVENTORY    envelope sku:ascii location:ascii onHand:i64 safetyStock:i64
+ * SET_INVENTORY    envelope sku:ascii location:ascii onHand:i64 safetyStock:i64   (either -1 = KEEP: as it is)
  * ADJUST_INVENTORY envelope sku:ascii location:ascii delta:i64 reason:u8
  * RESERVE          envelope channel:ascii customer:ascii location:ascii(empty=network) ttlMillis:i64
  *                  lineCount:u16 { sku:ascii qty:i32 } * lineCount
@@ -62,6 +62,11 @@ package ordo.engine;
 public final class CommandCodec
 {
     public static final int ENVELOPE_LENGTH = 16;
+    /**
+     * A SET_INVENTORY figure ({@code onHand} or {@code safetyStock}) the cell keeps as it is (rules version 13; an
+     * older build refuses it as an invalid quantity).
+     */
+    public static final long KEEP = -1;
     public static final int MAX_LINES = 64;
     /** The longest actor, an API key's name (an id). */
     public static final int MAX_ACTOR_LENGTH = 64;

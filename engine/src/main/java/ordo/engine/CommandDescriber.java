@@ -68,8 +68,8 @@ public final class CommandDescriber
             {
                 fields.put("sku", r.readAsciiString());
                 fields.put("locationId", r.readAsciiString());
-                fields.put("onHand", r.readLong());
-                fields.put("safetyStock", r.readLong());
+                fields.put("onHand", kept(r.readLong()));
+                fields.put("safetyStock", kept(r.readLong()));
             }
             case ADJUST_INVENTORY ->
             {
@@ -226,6 +226,12 @@ public final class CommandDescriber
             fields.put("unreadBytes", left);
         }
     }
+    /** A SET_INVENTORY figure, or "KEPT" for {@link CommandCodec#KEEP}. */
+    private static Object kept(final long units)
+    {
+        return units == CommandCodec.KEEP ? "KEPT" : units;
+    }
+
     private static List<String> channels(final PayloadReader r)
     {
         final int count = r.readByte();

@@ -237,9 +237,13 @@ public final class Engine
      *       the command would, when the channels it is sent with now do not include its order's or hold's: the
      *       remembered answer, another channel's whole order, was given to a key whose channels had changed since.
      *       The last commit of version 11 is 569d02c.</li>
+     *   <li>a count ({@code SET_INVENTORY}) may leave either figure as it is ({@link CommandCodec#KEEP}): a store's
+     *       count without a safety stock set the planner's to 0, and its buffer went to online orders; setting a
+     *       safety stock meant restating onHand, and a receipt in between was lost. An older build refuses such a
+     *       count as an invalid quantity. The last commit of version 12 is 8396e74.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 12;
+    public static final int RULES_VERSION = 13;
 
     /**
      * Applies one journaled command.

@@ -185,10 +185,13 @@ final class InventoryCommands
     }
 
     /**
-     * Absolute count (cycle count). onHand may be set below what is reserved and allocated: the shortfall shows as
-     * negative ATP and nothing new is granted until stock recovers; existing holds are not broken; orders' units
-     * allocated beyond what is on hand go back to backorder, newest order first, and are sourced afresh
-     * ({@link StockShortage}).
+     * Absolute count (cycle count) and safety stock. onHand may be set below what is reserved and allocated: the
+     * shortfall is shown ({@code shortfall}, ATP 0) and nothing new is granted until stock recovers; existing holds
+     * are not broken; orders' units allocated beyond what is on hand go back to backorder, newest order first, and are
+     * sourced afresh ({@link StockShortage}). Either figure may be {@link CommandCodec#KEEP}: the cell keeps its own
+     * (rules version 13: a store's count without a safety stock set the planner's to 0, and its buffer went to online
+     * orders; setting a safety stock meant restating onHand, and a receipt in between was lost; found in QA). Both
+     * kept is an invalid quantity.
      */
     void setInventory(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
@@ -207,17 +210,25 @@ final class InventoryCommands
         }
         final Sku sku = addressedSku;
         final Location location = addressedLocation;
-        if (onHand < 0 || onHand > MAX_QUANTITY || safetyStock < 0 || safetyStock > MAX_QUANTITY)
+        if (!validFigure(onHand) || !validFigure(safetyStock) ||
+            (onHand == CommandCodec.KEEP && safetyStock == CommandCodec.KEEP))
         {
             reply.code(ResultCode.INVALID_QUANTITY);
             return;
         }
         final StockCell cell = sku.cellFor(location);
-        cell.stock(onHand, safetyStock);
+        cell.stock(onHand == CommandCodec.KEEP ? cell.onHand : onHand,
+            safetyStock == CommandCodec.KEEP ? cell.safetyStock : safetyStock);
         shortage.resolve(sku, cell, CommandType.SET_INVENTORY, null, seq, now);
         fillBackorders(sku, seq, now, SET_INVENTORY);
         cellResult(reply, sku, location, cell);
         events.onEvent(EventType.INVENTORY_CHANGED, seq, now, pack(sku, location));
+    }
+
+    /** A count's figure: 0 to {@link #MAX_QUANTITY}, or {@link CommandCodec#KEEP}. */
+    private static boolean validFigure(final long units)
+    {
+        return units == CommandCodec.KEEP || units >= 0 && units <= MAX_QUANTITY;
     }
 
     void adjustInventory(final PayloadReader r, final long seq, final long now, final Reply reply)

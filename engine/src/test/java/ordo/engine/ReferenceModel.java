@@ -147,13 +147,16 @@ final class ReferenceModel
             {
                 return reject(unknown, events);
             }
-            if (s.onHand() < 0 || s.onHand() > MAX_QUANTITY || s.safetyStock() < 0 || s.safetyStock() > MAX_QUANTITY)
+            final boolean keepOnHand = s.onHand() == CommandCodec.KEEP;
+            final boolean keepSafety = s.safetyStock() == CommandCodec.KEEP;
+            if (!keepOnHand && (s.onHand() < 0 || s.onHand() > MAX_QUANTITY) ||
+                !keepSafety && (s.safetyStock() < 0 || s.safetyStock() > MAX_QUANTITY) || keepOnHand && keepSafety)
             {
                 return reject(ResultCode.INVALID_QUANTITY, events);
             }
             final Stock cell = cell(s.sku(), s.location(), true);
-            cell.onHand = s.onHand();
-            cell.safetyStock = s.safetyStock();
+            cell.onHand = keepOnHand ? cell.onHand : s.onHand();
+            cell.safetyStock = keepSafety ? cell.safetyStock : s.safetyStock();
             return ok(null, events);
         }
         if (cmd instanceof Cmd.Adjust a)

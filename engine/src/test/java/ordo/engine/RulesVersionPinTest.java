@@ -45,11 +45,11 @@ import ordo.engine.testing.Result;
 class RulesVersionPinTest
 {
     /** The rules version the digests below were taken under. */
-    private static final int PINNED_AT = 12;
+    private static final int PINNED_AT = 13;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "ec5e345b07c49dd290a62d835ea0945cdce9af54271f80434fb8f8fc2ee1c358";
+    private static final String ANSWERS = "5d01c6a7ce48c579a0b9f2bbf7e26052c2dc6cbf48375b8b38cf70af062c2375";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "3f49a578c2d96c8ac230f772a4672f2aa727f56a9a2ee2ae61336443310511b7";
+    private static final String STATES = "68e697b86f632db5ee00f95a03322a194d309e16bdd6a1145005d748f9844964";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -386,6 +386,15 @@ class RulesVersionPinTest
                 "customer request", List.of(new ordo.engine.testing.Cmd.Line("A", 1)))));
             pin.apply(n.withIdempotency(0x13L, 0x13L).apply(new ordo.engine.testing.Cmd.Release(v12Hold, channels)));
         }
+        addLong(states, n.stateHash());
+        // Rules version 13: a count keeps the figure it leaves out; both left out is an invalid quantity.
+        pin.apply(n.setInventory("A", "wh-sg", 10, 4));
+        pin.apply(n.setInventory("A", "wh-sg", 9, CommandCodec.KEEP));
+        pin.apply(n.setInventory("A", "wh-sg", CommandCodec.KEEP, 2));
+        pin.apply(n.setInventory("A", "wh-kl", CommandCodec.KEEP, 3));
+        pin.apply(n.setInventory("A", "wh-sg", CommandCodec.KEEP, CommandCodec.KEEP));
+        pin.apply(n.setInventory("A", "wh-sg", -2, 0));
+        pin.apply(n.queryInventory("A"));
         addLong(states, n.stateHash());
         return count[0];
     }

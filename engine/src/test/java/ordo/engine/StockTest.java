@@ -197,8 +197,10 @@ class StockTest
     {
         assertThat(driver.setInventory("NOPE", "wh-1", 1, 0).code()).isEqualTo(ResultCode.SKU_NOT_FOUND);
         assertThat(driver.setInventory("A", "nowhere", 1, 0).code()).isEqualTo(ResultCode.LOCATION_NOT_FOUND);
-        assertThat(driver.setInventory("A", "wh-1", -1, 0).code()).isEqualTo(ResultCode.INVALID_QUANTITY);
-        assertThat(driver.setInventory("A", "wh-1", 1, -1).code()).isEqualTo(ResultCode.INVALID_QUANTITY);
+        // -1 is KEEP since rules version 13 (CountKeepsWhatItLeavesOutTest); any other negative is refused.
+        assertThat(driver.setInventory("A", "wh-1", -2, 0).code()).isEqualTo(ResultCode.INVALID_QUANTITY);
+        assertThat(driver.setInventory("A", "wh-1", 1, -2).code()).isEqualTo(ResultCode.INVALID_QUANTITY);
+        assertThat(driver.setInventory("A", "wh-1", Long.MIN_VALUE, 0).code()).isEqualTo(ResultCode.INVALID_QUANTITY);
         assertThat(driver.setInventory("A", "wh-1", (1L << 40) + 1, 0).code()).isEqualTo(ResultCode.INVALID_QUANTITY);
         assertThat(driver.adjust("A", "wh-1", 0, Codes.AdjustmentReason.COUNT).code())
             .isEqualTo(ResultCode.INVALID_QUANTITY);

@@ -51,9 +51,16 @@ final class InventoryRoutes
         }
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(SET_FIELDS);
+        // Either figure left out is kept as it is: a store's count left the planner's safety stock at 0, and setting a
+        // safety stock meant restating onHand, losing a receipt in between (QA-211).
+        final long onHand = body.optionalInteger("onHand", 0, MAX_UNITS, CommandCodec.KEEP);
+        final long safetyStock = body.optionalInteger("safetyStock", 0, MAX_UNITS, CommandCodec.KEEP);
+        if (onHand == CommandCodec.KEEP && safetyStock == CommandCodec.KEEP)
+        {
+            throw BadRequest.field("onHand", "give onHand, safetyStock or both (a figure left out is kept)");
+        }
         final Requests.SetInventory request = new Requests.SetInventory(envelope.keyHash(), envelope.fingerprint(),
-            ex.pathParam("sku"), location, body.integer("onHand", 0, MAX_UNITS),
-            body.optionalInteger("safetyStock", 0, MAX_UNITS, 0));
+            ex.pathParam("sku"), location, onHand, safetyStock);
         bridge.submit(ex, envelope, CommandType.SET_INVENTORY, request, Requests.SetInventory::encode, 200,
             Views::cell);
     }
