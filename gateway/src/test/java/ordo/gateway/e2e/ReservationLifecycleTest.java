@@ -92,6 +92,7 @@ class ReservationLifecycleTest {
         assertThat(inventory.path("network").path("onHand").asLong()).isEqualTo(13);
         assertThat(inventory.path("network").path("reserved").asLong()).isEqualTo(3);
         assertThat(inventory.path("network").path("atp").asLong()).isEqualTo(10);
+        assertThat(inventory.path("network").path("networkHolds").asLong()).as("a node hold is the node's").isZero();
         assertThat(cell(inventory, "st-1").path("reserved").asLong()).isEqualTo(3);
         assertThat(cell(inventory, "st-1").path("atp").asLong()).isEqualTo(0);
         assertThat(cell(inventory, "wh-1").path("reserved").asLong()).isEqualTo(0);
@@ -301,6 +302,8 @@ class ReservationLifecycleTest {
                 .status()).isEqualTo(200);
         JsonNode inventory = ordo.inventory("A");
         assertThat(inventory.path("network").path("reserved").asLong()).isEqualTo(2);
+        assertThat(inventory.path("network").path("networkHolds").asLong())
+                .as("the hold no node shows (QA-211: a planner had to subtract)").isEqualTo(1);
         assertThat(inventory.path("network").path("shortfall").asLong()).as("the network hold; the node's shows there")
                 .isEqualTo(1);
         assertThat(cell(inventory, "st-1").path("shortfall").asLong()).isEqualTo(1);
