@@ -123,17 +123,19 @@ final class OrderQueries
         final int page = Math.max(1, Math.min(limit, MAX_PAGE));
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
         startSource(after, channelHash, scopeCount);
-        if (externalId.length() != 0)
+        if (pickupId.length() != 0 && pickup == null)
+        {
+            // A store no location has shows no order, with an external id too: its hits were kept when their pickup
+            // store was the query's, null, as a shipped order's is (found in review).
+            chainCount = 0;
+            source = Source.PICKUPS;
+        }
+        else if (externalId.length() != 0)
         {
             // An external id is one order a channel at most: the channel's, the caller's channels' or every
             // channel's, found by the channel + external id index (a marketplace's order number looked up by an
             // agent; found in QA). The other filters apply to those.
             findExternal(channelHash, scopeCount, after);
-        }
-        else if (pickupId.length() != 0 && pickup == null)
-        {
-            chainCount = 0;
-            source = Source.PICKUPS;
         }
         int found = 0;
         int stepped = 0;
@@ -502,7 +504,7 @@ final class OrderQueries
         {
             return false;
         }
-        if (pickupId.length() != 0 && o.pickupLocation != pickup)
+        if (pickupId.length() != 0 && (pickup == null || o.pickupLocation != pickup))
         {
             return false;
         }
