@@ -40,6 +40,10 @@ class RulesVersionsTest
         assertThat(table).as("OPERATIONS.md's rules table").isEqualTo(named);
         assertThat(javadoc).as("Engine.RULES_VERSION's history").isEqualTo(named);
         assertThat(RulesVersions.lastCommit(Engine.RULES_VERSION)).as("this build's: no commit yet").isNull();
+        // The upgrade section names this build's version too (it said 12 in the build that raised it to 13).
+        assertThat(matches(Pattern.compile("`Engine.RULES_VERSION` \\((\\d+) in (this) build"),
+            read("docs/OPERATIONS.md")).keySet()).as("OPERATIONS.md: this build's version")
+            .containsExactly(Engine.RULES_VERSION);
         assertThat(RulesVersions.buildOf(11)).isEqualTo("the build with rules version 11 (git checkout 569d02c)");
         assertThat(RulesVersions.buildOf(Engine.RULES_VERSION + 1))
             .isEqualTo("the build with rules version " + (Engine.RULES_VERSION + 1));
