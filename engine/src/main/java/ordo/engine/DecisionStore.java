@@ -255,6 +255,17 @@ final class DecisionStore
     }
 
     /** Where new pages come from once the preallocated ones are used up (see {@link RecordArena#pageSupply}). */
+    /**
+     * Forgets every decision, keeping the memory ({@link RecordArena#rewind}): a scratch store's, whose records are
+     * read once ({@link WaitingLines}). Never the engine's.
+     */
+    void clear()
+    {
+        arena.rewind();
+        lastLocations = RecordArena.NONE;
+        lastLocationCount = -1;
+    }
+
     void pageSupply(final PageSupply supply)
     {
         arena.pageSupply(supply);

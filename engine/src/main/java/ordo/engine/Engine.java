@@ -119,7 +119,7 @@ public final class Engine
         this.flow = new OrderFlow(orders, reservations, payments, events);
         this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, fraud, payments, flow,
             events);
-        this.orderQueries = new OrderQueries(catalog, orders, new WaitingLines(catalog, filler, sourcing));
+        this.orderQueries = new OrderQueries(catalog, orders, new WaitingLines(catalog, orders, filler, sourcing));
         this.cancellation = new OrderCancellation(catalog, orders, orderQueries, filler, flow, events);
         this.paymentCommands = new PaymentCommands(catalog, orders, payments, fraud, flow, orderQueries, events);
     }
@@ -405,8 +405,9 @@ public final class Engine
             case QUERY_SKU -> inventory.querySku(reader, reply);
             case QUERY_RESERVATION -> reservationCommands.query(reader, queryTime, reply);
             case QUERY_STATE_HASH -> reply.result(ResultCode.OK, 0, lastSeq, stateHash(), 0, 0);
+            // Engine time: the sourcing view's waiting lines are planned as of the last command (WaitingLines).
             case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING ->
-                orderQueries.query(type, reader, reply, queryTime);
+                orderQueries.query(type, reader, reply, nowMillis);
             case QUERY_ORDERS -> orderQueries.list(reader, reply);
             case QUERY_CHANNEL -> channels.queryChannel(reader, reply);
             case QUERY_SOURCING_POLICY -> channels.queryPolicy(reply);

@@ -122,7 +122,6 @@ final class OrderQueries
         }
         final int page = Math.max(1, Math.min(limit, MAX_PAGE));
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
-        startSource(after, channelHash, scopeCount);
         if (pickupId.length() != 0 && pickup == null)
         {
             // A store no location has shows no order, with an external id too: its hits were kept when their pickup
@@ -134,8 +133,13 @@ final class OrderQueries
         {
             // An external id is one order a channel at most: the channel's, the caller's channels' or every
             // channel's, found by the channel + external id index (a marketplace's order number looked up by an
-            // agent; found in QA). The other filters apply to those.
+            // agent; found in QA). The other filters apply to those; no other chain is set up (a customer's walk to
+            // the cursor stepped up to a scan's worth of orders for nothing: review).
             findExternal(channelHash, scopeCount, after);
+        }
+        else
+        {
+            startSource(after, channelHash, scopeCount);
         }
         int found = 0;
         int stepped = 0;

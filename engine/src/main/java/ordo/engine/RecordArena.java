@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 
 /**
  * Append-only records kept off the Java heap: what the engine writes once per order and keeps for the order's life
@@ -74,6 +75,24 @@ final class RecordArena
         final long address = address(current, start);
         position = start + length;
         return address;
+    }
+
+    /**
+     * Forgets every record, keeping its pages as spares, zeroed again: for a scratch arena whose records are read once
+     * ({@link WaitingLines}), so query after query takes no new memory. Every address it gave is invalid after.
+     */
+    void rewind()
+    {
+        for (int p = 0; p < pageCount; p++)
+        {
+            UnsafeApi.setMemory(BufferUtil.address(pages[p]), pages[p].capacity(), (byte)0);
+        }
+        spareCount += pageCount;
+        pageCount = 0;
+        current = -1;
+        position = 0;
+        limit = 0;
+        usedBytes = 0;
     }
 
     /** Takes pages of {@link #PAGE_BYTES} now, for about {@code bytes} of records, and touches every memory page. */

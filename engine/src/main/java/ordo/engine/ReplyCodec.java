@@ -66,9 +66,9 @@ import org.agrona.UnsafeApi;
  *                   backorderedAfter:i32 candidateCount:u16 { candidate as above, atp:i64 × 1 } }
  *                   moreFills:i32 moreFillUnits:i64   (backorder fills after placement, oldest first; beyond
  *                   the first BackorderFills.MAX_RECORDED only counted)
- *                   waitingCount:u16 { sku:ascii line:u16 backordered:i32 aFillWouldGive:i32 candidateCount:u16
- *                   { candidate as above, atp:i64 × 1 } }   (each line still backordered, planned at the query's
- *                   time as the next fill would plan it: WaitingLines)
+ *                   waitingCount:u16 { sku:ascii line:u16 backordered:i32 linesAhead:i32 aFillWouldGive:i32
+ *                   candidateCount:u16 { candidate as above, atp:i64 × 1 } }   (each line still backordered, planned
+ *                   at engine time as a fill would plan it first in line: WaitingLines)
  * ORDER_LIST view   count:u16 { id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii createdAt:i64
  *                   updatedAt:i64 units:i64 totalMinor:i64 currency:ascii deliveryMethod:u8
  *                   pickupLocation:ascii(empty = shipped) } nextAfter:i64(0 = no more)

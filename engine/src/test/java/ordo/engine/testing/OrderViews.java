@@ -157,10 +157,11 @@ public final class OrderViews
     }
 
     /**
-     * A line still backordered, as the next fill would plan it at the query's time: its candidates' atp has the one
-     * line; aFillWouldGive the units that plan takes (0 while nothing is there for it).
+     * A line still backordered, as a fill would plan it at engine time first in line: its candidates' atp has the one
+     * line; linesAhead the waiting lines of older orders for the SKU; aFillWouldGive the units that plan takes.
      */
-    public record Waiting(String sku, int line, int backordered, int aFillWouldGive, List<Candidate> candidates)
+    public record Waiting(String sku, int line, int backordered, int linesAhead, int aFillWouldGive,
+        List<Candidate> candidates)
     {
         /** The locations whose reason is one of these, in view order. */
         public List<String> withReason(final Codes.SourcingReason... reasons)
@@ -545,7 +546,8 @@ public final class OrderViews
         final List<Waiting> waiting = new ArrayList<>(waitingCount);
         for (int w = 0; w < waitingCount; w++)
         {
-            waiting.add(new Waiting(r.readAsciiString(), r.readShort(), r.readInt(), r.readInt(), candidates(r, 1)));
+            waiting.add(new Waiting(r.readAsciiString(), r.readShort(), r.readInt(), r.readInt(), r.readInt(),
+                candidates(r, 1)));
         }
         done(r, "SOURCING");
         return new Sourcing(id, method, level, decidedAt, decidedSeq, hasCoordinates, latMicro, lonMicro, exact,

@@ -13,7 +13,7 @@ import ordo.engine.Reply;
  * JSON rendering of an order's SOURCING view (layout in {@code ReplyCodec}): the decision as it was made at
  * placement, every candidate node with why it won or lost, then each later backorder fill the same way (its
  * trigger named as {@code ordo journal dump} names the command at that sequence), then each line still waiting, as
- * the next fill would plan it now. Runs on the reply thread.
+ * a fill would plan it. Runs on the reply thread.
  */
 final class SourcingViews
 {
@@ -109,8 +109,9 @@ final class SourcingViews
     }
 
     /**
-     * A line still backordered, planned at the query's time as the next fill would plan it: every candidate with the
-     * reason it gives nothing (or would give what {@code aFillWouldGive} counts, at the next fill).
+     * A line still backordered, planned as of the last command as a fill would plan it first in line: every candidate
+     * with the reason it gives nothing (or what {@code aFillWouldGive} counts), and the waiting lines of older orders
+     * a fill serves first.
      */
     private static void writeWaiting(final JsonGenerator g, final PayloadReader r) throws IOException
     {
@@ -119,6 +120,7 @@ final class SourcingViews
         g.writeStringField("sku", sku);
         g.writeNumberField("line", r.readShort());
         g.writeNumberField("backordered", r.readInt());
+        g.writeNumberField("linesAhead", r.readInt());
         g.writeNumberField("aFillWouldGive", r.readInt());
         writeCandidates(g, r, new String[] {sku});
         g.writeEndObject();

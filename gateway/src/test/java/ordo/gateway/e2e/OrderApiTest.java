@@ -559,8 +559,9 @@ class OrderApiTest {
         // Why the rest waits, as the next fill would plan it now (QA-208).
         JsonNode waiting = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json().path("waiting");
         assertThat(waiting).hasSize(1);
-        assertThat(fieldNames(waiting.get(0))).containsExactly("sku", "line", "backordered", "aFillWouldGive",
-                "candidates");
+        assertThat(fieldNames(waiting.get(0))).containsExactly("sku", "line", "backordered", "linesAhead",
+                "aFillWouldGive", "candidates");
+        assertThat(waiting.get(0).path("linesAhead").asInt()).isZero();
         assertThat(waiting.get(0).path("backordered").asInt()).isEqualTo(2);
         assertThat(waiting.get(0).path("aFillWouldGive").asInt()).isZero();
         assertThat(find(waiting.get(0).path("candidates"), "locationId", "st-1").path("reason").asText())
