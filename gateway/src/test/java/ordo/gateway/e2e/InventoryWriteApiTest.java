@@ -15,12 +15,15 @@ import static ordo.gateway.e2e.InProcessOrdo.STORE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code PUT /v1/inventory/{sku}/{locationId}} keeps the figure it leaves out (rules version 13; QA-211): a store's
- * count without {@code safetyStock} set the planner's safety stock to 0, and setting a safety stock meant restating
- * {@code onHand}, losing a receipt in between. A body with neither is refused naming the field, and changes nothing.
+ * Counts and adjustments over HTTP. {@code PUT /v1/inventory/{sku}/{locationId}} keeps the figure it leaves out (rules
+ * version 13; QA-211): a store's count without {@code safetyStock} set the planner's safety stock to 0, and setting a
+ * safety stock meant restating {@code onHand}, losing a receipt in between. A body with neither is refused naming the
+ * field, and changes nothing. An adjustment refused for the stock it would leave (below zero, or past 2^40 units)
+ * names the member refused, {@code delta}, as every other refusal of a request's value does (QA-211: it carried only
+ * {@code sku} and {@code onHand}).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class InventoryCountApiTest {
+class InventoryWriteApiTest {
 
     @TempDir
     Path tmp;
@@ -80,5 +83,29 @@ class InventoryCountApiTest {
         }
 
         assertThat(ordo.inventory("A")).isEqualTo(before);
+    }
+
+    @Test
+    void aLossBelowZeroNamesDeltaAndChangesNothing() {
+        ordo.api.put(ADMIN, "/v1/inventory/A/st-1", "{\"onHand\":10}");
+        Api.Response refused = ordo.api.post(ADMIN, "/v1/inventory/A/st-1/adjustments",
+                "{\"delta\":-11,\"reason\":\"DAMAGE\"}");
+        assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("ON_HAND_NEGATIVE");
+        assertThat(refused.json().path("field").asText()).isEqualTo("delta");
+        assertThat(refused.json().path("sku").asText()).isEqualTo("A");
+        assertThat(refused.json().path("onHand").asLong()).isEqualTo(10);
+        assertThat(ordo.inventory("A").path("network").path("onHand").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void aReceiptPastTheLargestStockNamesDelta() {
+        ordo.api.put(ADMIN, "/v1/inventory/A/st-1", "{\"onHand\":10}");
+        Api.Response refused = ordo.api.post(ADMIN, "/v1/inventory/A/st-1/adjustments",
+                "{\"delta\":1099511627776,\"reason\":\"RECEIPT\"}");
+        assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("ON_HAND_TOO_LARGE");
+        assertThat(refused.json().path("field").asText()).isEqualTo("delta");
+        assertThat(refused.json().path("maxOnHand").asLong()).isEqualTo(1L << 40);
     }
 }
