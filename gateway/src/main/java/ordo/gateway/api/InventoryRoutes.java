@@ -102,7 +102,10 @@ final class InventoryRoutes
         final Principal principal = ex.principal();
         if (principal.role() != Role.ADMIN && !principal.canUseLocation(location))
         {
-            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not change stock at " + location));
+            // Names the location, as a channel refusal names its channel: a key bound to several stores (a counter
+            // serving two) is told which one it may not count (QA-213).
+            ex.respondProblem(ProblemCode.FORBIDDEN.problem("this key may not change stock at " + location)
+                .with("locationId", location));
             return null;
         }
         return location;

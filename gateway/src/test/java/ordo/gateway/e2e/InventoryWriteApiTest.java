@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * safety stock meant restating {@code onHand}, losing a receipt in between. A body with neither is refused naming the
  * field, and changes nothing. An adjustment refused for the stock it would leave (below zero, or past 2^40 units)
  * names the member refused, {@code delta}, as every other refusal of a request's value does (QA-211: it carried only
- * {@code sku} and {@code onHand}).
+ * {@code sku} and {@code onHand}). A write at a location the key is not bound to names it.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InventoryWriteApiTest {
@@ -107,5 +107,28 @@ class InventoryWriteApiTest {
         assertThat(refused.problemCode()).isEqualTo("ON_HAND_TOO_LARGE");
         assertThat(refused.json().path("field").asText()).isEqualTo("delta");
         assertThat(refused.json().path("maxOnHand").asLong()).isEqualTo(1L << 40);
+    }
+
+    /**
+     * A store key counting or adjusting stock at a location it is not bound to is refused 403 naming that location
+     * ({@code locationId}), as a channel it is not bound to is named ({@code channel}); and nothing changes (QA-213).
+     */
+    @Test
+    void aCountAtAnotherStoreNamesTheLocation() {
+        ordo.defineLocation("st-9", "{\"type\":\"STORE\",\"name\":\"Other\",\"lat\":1.3526,\"lon\":103.9447,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"]}");
+        assertThat(ordo.api.put(ADMIN, "/v1/inventory/A/st-9", "{\"onHand\":5,\"safetyStock\":1}").status())
+                .isEqualTo(200);
+
+        Api.Response count = ordo.api.put(STORE, "/v1/inventory/A/st-9", "{\"onHand\":0}");
+        Api.Response adjustment = ordo.api.post(STORE, "/v1/inventory/A/st-9/adjustments",
+                "{\"delta\":-1,\"reason\":\"DAMAGE\"}");
+
+        for (Api.Response refused : new Api.Response[] {count, adjustment}) {
+            assertThat(refused.status()).as("%s", refused).isEqualTo(403);
+            assertThat(refused.problemCode()).isEqualTo("FORBIDDEN");
+            assertThat(refused.json().path("locationId").asText()).as("%s", refused).isEqualTo("st-9");
+        }
+        assertThat(ordo.inventory("A").path("locations").get(0).path("onHand").asLong()).isEqualTo(5);
     }
 }
