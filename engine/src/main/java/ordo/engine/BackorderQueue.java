@@ -131,6 +131,27 @@ final class BackorderQueue
         return at >= 0 ? at : -at - 1;
     }
 
+    /**
+     * The waiting lines queued before {@code entry} that may take units it waits for: every one for a shipped line
+     * (a pickup's store may ship too); for a pickup at store {@code pickup}, the shipped ones and the pickups at that
+     * store, not the pickups at other stores, which never take its units (found in QA). Reads the lines ahead of a
+     * pickup one by one: for a query, not a command.
+     */
+    int linesAhead(final long entry, final int pickup)
+    {
+        final int position = firstAtOrAfter(entry);
+        if (pickup == SHIPPED)
+        {
+            return position;
+        }
+        int ahead = 0;
+        for (int q = 0; q < position; q++)
+        {
+            ahead += pickups[q] == SHIPPED || pickups[q] == pickup ? 1 : 0;
+        }
+        return ahead;
+    }
+
     /** Drops {@code entry} if queued: the line waits no more. Answers whether it was. */
     boolean remove(final long entry)
     {

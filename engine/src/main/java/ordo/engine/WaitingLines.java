@@ -5,7 +5,7 @@ package ordo.engine;
  * it at engine time — as of the last command — as if it were first in line ({@link BackorderFiller#unitsAFillWouldGive}:
  * changes nothing), with every candidate node and its reason — out of stock, the channel's pool spent, the day's
  * capacity reached, too far for the service level, not the pickup store, switched off — and how many waiting lines of
- * older orders a fill serves before it. The view explained the decisions made, not the wait: an agent saw a line
+ * older orders that may take its units a fill serves before it. The view explained the decisions made, not the wait: an agent saw a line
  * backordered beside a node with units to promise and had to work out which rule kept them (found in QA).
  *
  * <p>Engine time, not the query's: a hold expired or a day turned since the last command is let go by the next one
@@ -62,7 +62,8 @@ final class WaitingLines
             final SourcingDecision plan = scratch.view(sourcing.record(scratch, 0, now, lineValues));
             final Sku sku = o.sku(i);
             final BackorderQueue queue = orders.backordersOf(sku);
-            final int ahead = queue == null ? 0 : queue.firstAtOrAfter(OrderBook.pack(o.id, i));
+            final int ahead = queue == null ? 0 : queue.linesAhead(OrderBook.pack(o.id, i),
+                o.pickupLocation == null ? BackorderQueue.SHIPPED : o.pickupLocation.index);
             w.putAscii(sku.id, sku.id.length).putShort(i).putInt(backordered).putInt(ahead).putInt(gives);
             ReplyCodec.candidates(w, plan);
         }

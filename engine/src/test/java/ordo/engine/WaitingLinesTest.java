@@ -146,6 +146,30 @@ class WaitingLinesTest
     }
 
     /**
+     * A pickup line counts only the older lines that may take its store's units: shipped ones and pickups at the same
+     * store, not pickups at other stores (QA-213: a counter told its customer of a line ahead that never competed).
+     */
+    @Test
+    void aPickupCountsOnlyTheLinesThatMayTakeItsStoresUnits()
+    {
+        final long tampines = driver.ordering().pickupAt("store-tampines").line("BO", 2).submit().orderId();
+        final long shipped = driver.placeOrder("BO:1").orderId();
+        final long orchard = driver.ordering().pickupAt("store-orchard").line("BO", 1).submit().orderId();
+        final long orchardToo = driver.ordering().pickupAt("store-orchard").line("BO", 1).submit().orderId();
+
+        assertThat(onlyWaiting(orchard).linesAhead()).as("the shipped order, not Tampines'").isEqualTo(1);
+        assertThat(onlyWaiting(orchardToo).linesAhead()).isEqualTo(2);
+        assertThat(onlyWaiting(shipped).linesAhead()).as("a shipped line: every older one").isEqualTo(1);
+        assertThat(onlyWaiting(tampines).linesAhead()).isZero();
+
+        driver.adjust("BO", "store-orchard", 1, Codes.AdjustmentReason.RECEIPT);
+        assertThat(driver.order(tampines).status()).isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.order(orchard).allocatedAt("BO", "store-orchard") +
+            driver.order(shipped).allocatedAt("BO", "store-orchard")).as("one of the lines counted ahead, or it")
+            .isEqualTo(1);
+    }
+
+    /**
      * The plan a waiting line's view makes is recorded into a scratch store of its own: an engine asked for it after
      * every command hashes, snapshots and decides exactly as one never asked.
      */
