@@ -175,6 +175,15 @@ final class Replayer
                     System.err.printf("verified %,d records…%n", seq);
                 }
             }, markers);
+            // The journal ends where this build's rules begin: a rules marker after its last record and no record
+            // after it yet (an upgrade's first start, stopped or still idle). Asked for the journal's end, the state
+            // is the snapshot there, the one the server started from and answers with; without this, verify said it
+            // could not replay the end until the new build had journaled a command (found in QA-214).
+            if (!live && stopReason == null && !stopped[0] && stopSeq >= 0 && untilSeq == Long.MAX_VALUE &&
+                untilTime == Long.MAX_VALUE && RulesStretches.rulesOf(reader.rulesInEffect()) == Engine.RULES_VERSION)
+            {
+                resumeAtTheEnd(stopSeq);
+            }
             final String torn = reader.tornTailNote();
             if (torn != null)
             {
@@ -291,6 +300,27 @@ final class Replayer
         notes.add("replay resumed from the snapshot at seq " + at + " (state hash " +
             Engine.formatHash(engine.stateHash()) + ")" + (at > first - 1 ?
             "; records " + span(first, at) + " of this build's rules before it were not replayed" : ""));
+    }
+
+    /**
+     * At the journal's end, after a stretch of other rules that ends at {@code last}, followed by a rules marker of
+     * this build's and no record: seeds from the snapshot taken at {@code last} (an older build's shutdown snapshot)
+     * when one restores and belongs to this journal; otherwise the replay stays stopped at {@code last}.
+     */
+    private void resumeAtTheEnd(final long last)
+    {
+        final Recovery.Seed seed = store == null ? null :
+            Recovery.restore(store, last, last, untilTime, false, events);
+        if (seed == null || chainAt(last) != seed.journalChain())
+        {
+            return;
+        }
+        engine = seed.engine();
+        resumed = true;
+        live = true;
+        stopSeq = -1;
+        notes.add("replay resumed from the snapshot at seq " + last + " (state hash " +
+            Engine.formatHash(engine.stateHash()) + "), where this build's rules begin: no record follows it yet");
     }
 
     /** The journal's chain after record {@code seq} (a read of the journal up to it). */

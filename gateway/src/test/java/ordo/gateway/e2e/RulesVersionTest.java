@@ -207,6 +207,53 @@ class RulesVersionTest {
         assertThat(unreachable.err()).contains("no snapshot taken at seq " + foreignSeq + "–" + (foreignSeq + 1));
     }
 
+    /**
+     * QA-214: right after an upgrade, before the new build has journaled a command, the journal ends with the old
+     * rules' records and this build's rules marker; the server runs from the old build's shutdown snapshot and answers
+     * its state hash. verify (and a replay to the end) must give that state, not stop at the last old record (exit 5).
+     */
+    @Test
+    void verifyRightAfterAnUpgradeBeforeAnyCommandGivesTheStateTheServerStartedFrom() throws Exception {
+        Path data = tmp.resolve("data");
+        InProcessOrdo.stockedAndStopped(data);
+        int other = Engine.RULES_VERSION + 1;
+        long foreignSeq = appendUnderRules(data, other);
+        snapshotAtTheEnd(data);
+
+        String serverHash;
+        try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
+            serverHash = ordo.api.stateHashJson(AUDITOR);
+        }
+        try (Journal journal = Journal.open(data, Durability.PROCESS)) {
+            assertThat(journal.lastSeq()).as("the upgraded server journaled no command").isEqualTo(foreignSeq);
+            assertThat(journal.rulesVersion()).isEqualTo(Engine.RULES_VERSION);
+        }
+
+        JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out().trim()).isEqualTo(serverHash);
+        assertThat(verify.err()).contains("note: replay resumed from the snapshot at seq " + foreignSeq)
+            .doesNotContain("STOPPED").doesNotContain("FAULT");
+        JournalToolsTest.Run replay = cli("journal", "replay", "--data", data.toString());
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out().trim()).isEqualTo(serverHash);
+        // A point inside the other rules' stretch is still not this build's to show.
+        JournalToolsTest.Run inside = cli("journal", "replay", "--data", data.toString(), "--until-seq",
+            Long.toString(foreignSeq));
+        assertThat(inside.exitCode()).as(inside.err()).isEqualTo(5);
+
+        // Without the snapshot there, it still says it cannot.
+        ordo.journal.SnapshotStore store = ordo.journal.SnapshotStore.open(data);
+        for (ordo.journal.SnapshotInfo info : store.list()) {
+            if (info.seq() == foreignSeq) {
+                java.nio.file.Files.delete(info.path());
+            }
+        }
+        JournalToolsTest.Run without = cli("journal", "verify", "--data", data.toString());
+        assertThat(without.exitCode()).as(without.err()).isEqualTo(5);
+        assertThat(without.out()).isEmpty();
+    }
+
     @Test
     void aTailOfSeveralRulesVersionsNamesTheSnapshotToRestore() throws Exception {
         Path data = tmp.resolve("data");
