@@ -8,10 +8,10 @@ import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * The orders of each channel, of each customer and of each pickup store, for lists filtered by them ({@link OrderQueries#list}): a page
- * reads the orders it may show, not the whole book. Before, a page stepped over at most 10 000 orders of any kind, so
- * a customer's three orders among a million took a hundred requests to find, and a storefront's page could end short
- * or empty on other channels' orders (found in QA).
+ * The orders of each channel, of each customer and of each pickup store, for lists filtered by them
+ * ({@link OrderQueries#list}): a page reads the orders it may show, not the whole book. Before, a page stepped over at
+ * most 10 000 orders of any kind, so a customer's three orders among a million took a hundred requests to find, and a
+ * storefront's page could end short or empty on other channels' orders (found in QA).
  *
  * <p>Each is a chain through the orders in id order: at each order, the next order of the same channel hash, of the
  * same customer hash, of both, and to be picked up at the same store (int arrays by id, grown with the orders and

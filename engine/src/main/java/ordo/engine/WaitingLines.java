@@ -1,12 +1,13 @@
 package ordo.engine;
 
 /**
- * Why an order's backordered units still wait, for its sourcing view: each waiting line planned as a fill would plan
- * it at engine time — as of the last command — as if it were first in line ({@link BackorderFiller#unitsAFillWouldGive}:
+ * Why an order's backordered units still wait, for its sourcing view: each waiting line planned as a fill would plan it
+ * at engine time — as of the last command — as if it were first in line ({@link BackorderFiller#unitsAFillWouldGive}:
  * changes nothing), with every candidate node and its reason — out of stock, the channel's pool spent, the day's
  * capacity reached, too far for the service level, not the pickup store, switched off — and how many waiting lines of
- * older orders that may take its units a fill serves before it. The view explained the decisions made, not the wait: an agent saw a line
- * backordered beside a node with units to promise and had to work out which rule kept them (found in QA).
+ * older orders that may take its units a fill serves before it. The view explained the decisions made, not the wait: an
+ * agent saw a line backordered beside a node with units to promise and had to work out which rule kept them (found in
+ * QA).
  *
  * <p>Engine time, not the query's: a hold expired or a day turned since the last command is let go by the next one
  * (a TICK is due for each), and a plan at the query's time showed a new day's capacity as free while an expired hold

@@ -22,8 +22,9 @@ import ordo.engine.testing.Result;
  * Order lists read through the channel, customer and pickup store indexes ({@link OrderIndexes}) answer what a filter
  * over every order answers: random orders of three channels and six customers, shipped or picked up at one of two
  * stores, some with a marketplace's order number, some cancelled, some backordered, then random queries (a channel, a
- * status, a customer, a storefront's channels, a pickup store, an external id, a cursor anywhere, a small page) paged to their end and compared with the orders that
- * pass, in creation order; the same of an engine restored from a snapshot.
+ * status, a customer, a storefront's channels, a pickup store, an external id, a cursor anywhere, a small page) paged
+ * to their end and compared with the orders that pass, in creation order; the same of an engine restored from a
+ * snapshot.
  */
 class OrderListIndexTest
 {
