@@ -18,7 +18,8 @@ import org.agrona.UnsafeApi;
  *                   [convertedBy:i64 (the order's id), only when the status is CONVERTED]
  * CELL view         sku:ascii location:ascii onHand:i64 reserved:i64 allocated:i64 safetyStock:i64 atp:i64
  * INVENTORY view    sku:ascii networkOnHand:i64 networkReserved:i64 networkAllocated:i64 networkAtp:i64
- *                   networkBackordered:i64 locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
+ *                   networkBackordered:i64 networkHolds:i64 (held against the network, in no node's reserved)
+ *                   locationCount:u16 { location:ascii active:u8 onHand:i64 reserved:i64 allocated:i64
  *                   safetyStock:i64 atp:i64 backordered:i64 (units pickup orders wait for at this store) }
  *                   (a row per stock cell, and per store without one whose pickup orders wait for it, in location
  *                   order)
@@ -310,7 +311,7 @@ public final class ReplyCodec
             c += hasCell ? 1 : 0;
         }
         w.putAscii(sku.id, sku.id.length).putLong(onHand).putLong(reserved).putLong(allocated)
-            .putLong(sku.networkAtp()).putLong(networkBackordered).putShort(rows);
+            .putLong(sku.networkAtp()).putLong(networkBackordered).putLong(sku.networkReserved).putShort(rows);
         for (int l = 0, c = 0; l < locations; l++)
         {
             if (c < cells && sku.cell(c).location.index == l)

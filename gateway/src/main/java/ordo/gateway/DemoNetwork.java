@@ -160,9 +160,9 @@ public final class DemoNetwork
         }
         final PayloadReader r = answer.reader();
         r.readAsciiString();
-        for (int f = 0; f < 5; f++)
+        for (int f = 0; f < 6; f++)
         {
-            // Network onHand, reserved, allocated, ATP, backordered.
+            // Network onHand, reserved, allocated, ATP, backordered, network holds.
             r.readLong();
         }
         final int cells = r.readShort();

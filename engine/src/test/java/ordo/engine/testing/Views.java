@@ -33,7 +33,7 @@ public final class Views
      * orders' units waiting for that store).
      */
     public record Inventory(String sku, long onHand, long reserved, long allocated, long atp, long backordered,
-        List<LocationStock> locations)
+        long networkHolds, List<LocationStock> locations)
     {
         /** @return the row for a location, or null if the SKU has no stock cell there nor pickup orders waiting. */
         public LocationStock at(final String location)
@@ -110,6 +110,7 @@ public final class Views
         final long allocated = r.readLong();
         final long atp = r.readLong();
         final long backordered = r.readLong();
+        final long networkHolds = r.readLong();
         final int count = r.readShort();
         final List<LocationStock> rows = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
@@ -118,7 +119,7 @@ public final class Views
                 r.readLong(), r.readLong(), r.readLong(), r.readLong()));
         }
         done(r, "INVENTORY");
-        return new Inventory(sku, onHand, reserved, allocated, atp, backordered, List.copyOf(rows));
+        return new Inventory(sku, onHand, reserved, allocated, atp, backordered, networkHolds, List.copyOf(rows));
     }
 
     public static Cell cell(final byte[] data)

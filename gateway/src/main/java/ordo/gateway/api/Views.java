@@ -283,9 +283,9 @@ public final class Views
             g.writeNumberField("atp", Math.max(0, atp));
             writeShortfall(g, reserved + allocated, atp);
             g.writeNumberField("backordered", r.readLong());
-            final int rows = r.position();
-            g.writeNumberField("networkHolds", Math.max(0, reserved - nodesReserved(r)));
-            r.position(rows);
+            // Holds placed against the whole network, which no node's figures show (a planner read a node's 30 as
+            // available beside a network ATP of 0, and had to subtract: found in QA).
+            g.writeNumberField("networkHolds", r.readLong());
             g.writeEndObject();
             final int locations = r.readShort();
             g.writeArrayFieldStart("locations");
@@ -302,29 +302,6 @@ public final class Views
             g.writeEndArray();
             g.writeEndObject();
         });
-    }
-
-    /**
-     * The units the INVENTORY view's node rows hold, read ahead of rendering them: the network's {@code reserved} less
-     * these are the holds placed against the whole network, which no node's ATP shows (a planner read a node's 30 as
-     * available beside a network ATP of 0, and had to subtract: found in QA).
-     */
-    private static long nodesReserved(final PayloadReader r)
-    {
-        final int locations = r.readShort();
-        long held = 0;
-        for (int i = 0; i < locations; i++)
-        {
-            r.readAsciiString();
-            r.readByte();
-            r.readLong();
-            held += r.readLong();
-            r.readLong();
-            r.readLong();
-            r.readLong();
-            r.readLong();
-        }
-        return held;
     }
 
     /** ATP is shown never below zero; a node whose stock was counted below its commitments shows a shortfall. */
