@@ -226,6 +226,7 @@ public final class CommandDescriber
             fields.put("unreadBytes", left);
         }
     }
+
     /** A SET_INVENTORY figure, or "KEPT" for {@link CommandCodec#KEEP}. */
     private static Object kept(final long units)
     {

@@ -254,7 +254,6 @@ final class DecisionStore
         return view.wrap(address);
     }
 
-    /** Where new pages come from once the preallocated ones are used up (see {@link RecordArena#pageSupply}). */
     /**
      * Forgets every decision, keeping the memory ({@link RecordArena#rewind}): a scratch store's, whose records are
      * read once ({@link WaitingLines}). Never the engine's.
@@ -266,6 +265,7 @@ final class DecisionStore
         lastLocationCount = -1;
     }
 
+    /** Where new pages come from once the preallocated ones are used up (see {@link RecordArena#pageSupply}). */
     void pageSupply(final PageSupply supply)
     {
         arena.pageSupply(supply);

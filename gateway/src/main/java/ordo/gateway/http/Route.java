@@ -3,6 +3,7 @@ package ordo.gateway.http;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import ordo.gateway.auth.Role;
 
@@ -53,12 +54,7 @@ final class Route {
 
     /** The name of the first parameter that is not a valid id, or null when all are. */
     String firstInvalidParam(String[] values) {
-        for (int i = 0; i < paramNames.length; i++) {
-            if (!Ids.isValid(values[i])) {
-                return paramNames[i];
-            }
-        }
-        return null;
+        return firstParam(values, value -> !Ids.isValid(value));
     }
 
     /**
@@ -67,8 +63,13 @@ final class Route {
      * {@code PUT /v1/skus/%2e%2e} defined one that {@code GET /v1/skus/..} never reached).
      */
     String firstDotSegmentParam(String[] values) {
+        return firstParam(values, value -> value.equals(".") || value.equals(".."));
+    }
+
+    /** The name of the first parameter whose value is {@code bad}, or null. */
+    private String firstParam(String[] values, Predicate<String> bad) {
         for (int i = 0; i < paramNames.length; i++) {
-            if (values[i].equals(".") || values[i].equals("..")) {
+            if (bad.test(values[i])) {
                 return paramNames[i];
             }
         }
