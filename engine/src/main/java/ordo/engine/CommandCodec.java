@@ -24,7 +24,7 @@ package ordo.engine;
  * PLACE_ORDER      envelope order form (layout in {@link OrderForm})
  * CANCEL_ORDER     envelope orderId:i64 channelCount:u8 { channel:ascii } reason:text
  *                  lineCount:u16 { sku:ascii qty:i32 } (0 lines = everything still open)
- * QUERY_INVENTORY  sku:ascii
+ * QUERY_INVENTORY  sku:ascii [channel:ascii] (with a channel: what it may sell, after the stock)
  * QUERY_RESERVATION reservationId:i64 channelCount:u8 { channel:ascii }
  * QUERY_STATE_HASH (empty)
  * QUERY_LOCATION   id:ascii
@@ -286,6 +286,12 @@ public final class CommandCodec
     public static void queryInventory(final PayloadWriter w, final CharSequence sku)
     {
         w.putAscii(sku);
+    }
+
+    /** QUERY_INVENTORY asking as well what {@code channel} may sell of the SKU (its pool, per node and to ship). */
+    public static void queryInventory(final PayloadWriter w, final CharSequence sku, final CharSequence channel)
+    {
+        w.putAscii(sku).putAscii(channel);
     }
 
     public static void queryReservation(

@@ -93,7 +93,15 @@ public final class CommandDescriber
                 fields.put("reservationId", Ids.formatReservationId(r.readLong()));
                 fields.put("channels", channels(r));
             }
-            case QUERY_INVENTORY, QUERY_LOCATION, QUERY_SKU, QUERY_CHANNEL -> fields.put("id", r.readAsciiString());
+            case QUERY_INVENTORY ->
+            {
+                fields.put("id", r.readAsciiString());
+                if (r.remaining() > 0)
+                {
+                    fields.put("channel", r.readAsciiString());
+                }
+            }
+            case QUERY_LOCATION, QUERY_SKU, QUERY_CHANNEL -> fields.put("id", r.readAsciiString());
             case DEFINE_CHANNEL ->
             {
                 fields.put("channelId", r.readAsciiString());

@@ -30,6 +30,8 @@ final class InventoryCommands
     private final ByteSlice currency = new ByteSlice();
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
+    private final ByteSlice channelId = new ByteSlice();
+    private final ChannelStock channelStock = new ChannelStock();
     private Sku addressedSku;
     private Location addressedLocation;
 
@@ -320,6 +322,17 @@ final class InventoryCommands
         final Sku sku = readSku(r, reply);
         if (sku != null)
         {
+            ChannelStock forChannel = null;
+            if (r.remaining() > 0)
+            {
+                r.readAscii(channelId);
+                if (!r.ok() || channelId.length() == 0 || r.remaining() > 0)
+                {
+                    reply.code(ResultCode.MALFORMED_COMMAND);
+                    return;
+                }
+                forChannel = channelStock.of(channelId, catalog);
+            }
             reply.code(ResultCode.OK);
             final int locations = catalog.locationCount();
             if (atStore.length < locations)
@@ -327,7 +340,7 @@ final class InventoryCommands
                 atStore = new long[Math.max(locations, atStore.length * 2)];
             }
             Arrays.fill(atStore, 0, locations, 0);
-            ReplyCodec.inventory(reply, sku, orders.backorderedUnits(sku, atStore), atStore, catalog);
+            ReplyCodec.inventory(reply, sku, orders.backorderedUnits(sku, atStore), atStore, catalog, forChannel);
         }
     }
 

@@ -282,10 +282,11 @@ public final class ReplyCodec
     /**
      * {@code pickupBackordered}: by location index, the units pickup orders wait for at each store; a store without a
      * stock cell of the SKU whose pickup orders wait for it gets a row of its own (no stock, those units), in location
-     * order with the cells.
+     * order with the cells. With a {@code channel} (its id in {@code channelId[0..channelIdLength)}), the view ends
+     * with what that channel may sell ({@link #channelStock}).
      */
     static void inventory(final Reply reply, final Sku sku, final long networkBackordered,
-        final long[] pickupBackordered, final Catalog catalog)
+        final long[] pickupBackordered, final Catalog catalog, final ChannelStock channel)
     {
         final PayloadWriter w = reply.beginData();
         long onHand = 0;
@@ -327,6 +328,10 @@ public final class ReplyCodec
                 w.putAscii(store.id, store.id.length).putByte(store.active ? 1 : 0).putLong(0).putLong(0).putLong(0)
                     .putLong(0).putLong(0).putLong(pickupBackordered[l]);
             }
+        }
+        if (channel != null)
+        {
+            channel.write(w, sku, pickupBackordered, catalog);
         }
         reply.endData();
     }

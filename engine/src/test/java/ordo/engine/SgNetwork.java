@@ -107,6 +107,14 @@ final class SgNetwork
             capacity, handlingMinor).code());
     }
 
+    /** Switches a node of the network off (unlimited capacity, handling {@link #HANDLING}). */
+    static void deactivate(final EngineDriver driver, final String id)
+    {
+        final Node node = NODES.get(id);
+        ok(driver.defineLocation(id, node.type(), node.latMicro(), node.lonMicro(), node.capabilities(), false, 0,
+            HANDLING).code());
+    }
+
     static void stock(final EngineDriver driver, final String sku, final String location, final long onHand)
     {
         ok(driver.setInventory(sku, location, onHand, 0).code());

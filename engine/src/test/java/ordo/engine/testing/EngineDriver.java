@@ -391,6 +391,23 @@ public final class EngineDriver
         return query(CommandType.QUERY_INVENTORY, w -> CommandCodec.queryInventory(w, sku));
     }
 
+    /** QUERY_INVENTORY asking what {@code channel} may sell of the SKU as well. */
+    public Result queryInventory(final String sku, final String channel)
+    {
+        return query(CommandType.QUERY_INVENTORY, w -> CommandCodec.queryInventory(w, sku, channel));
+    }
+
+    /** What {@code channel} may sell of a SKU (the INVENTORY view's last section); fails the test unless OK. */
+    public Views.ChannelStock channelStock(final String sku, final String channel)
+    {
+        final Result result = queryInventory(sku, channel);
+        if (!result.isOk())
+        {
+            throw new AssertionError("inventory of " + sku + " for " + channel + ": " + result);
+        }
+        return result.inventory().channel();
+    }
+
     /** The INVENTORY view of a SKU; fails the test if the query is not answered OK. */
     public Views.Inventory inventory(final String sku)
     {

@@ -32,8 +32,12 @@ public final class Views
      * backordered = units of open orders waiting for stock of this SKU anywhere in the network (a row's: pickup
      * orders' units waiting for that store).
      */
+    /**
+     * INVENTORY view; {@code channel} is what the channel asked about may sell (QUERY_INVENTORY with a channel), null
+     * when none was asked about.
+     */
     public record Inventory(String sku, long onHand, long reserved, long allocated, long atp, long backordered,
-        long networkHolds, List<LocationStock> locations)
+        long networkHolds, List<LocationStock> locations, ChannelStock channel)
     {
         /** @return the row for a location, or null if the SKU has no stock cell there nor pickup orders waiting. */
         public LocationStock at(final String location)
@@ -71,6 +75,36 @@ public final class Views
                 }
             }
             return supply;
+        }
+    }
+
+    /**
+     * What a channel may sell of a SKU (the INVENTORY view's last section): {@code toSell} and {@code toShip} across the
+     * network, and per row of the view, in its order, the units at that node with the pool's share there and what the
+     * channel has taken there (-1 both when the channel has no pool for the SKU, as {@code networkHolds}).
+     */
+    public record ChannelStock(String channel, int shareBps, long toSell, long toShip, long networkHolds,
+        List<String> locations, long[] availableToSell, long[] poolShare, long[] taken)
+    {
+        /** The units a line of the channel could take at {@code location}; fails when the view has no such row. */
+        public long at(final String location)
+        {
+            final int row = locations.indexOf(location);
+            if (row < 0)
+            {
+                throw new AssertionError("no row for " + location + " in " + locations);
+            }
+            return availableToSell[row];
+        }
+
+        public long poolShareAt(final String location)
+        {
+            return poolShare[locations.indexOf(location)];
+        }
+
+        public long takenAt(final String location)
+        {
+            return taken[locations.indexOf(location)];
         }
     }
 
@@ -118,8 +152,31 @@ public final class Views
             rows.add(new LocationStock(r.readAsciiString(), r.readByte() != 0, r.readLong(), r.readLong(),
                 r.readLong(), r.readLong(), r.readLong(), r.readLong()));
         }
+        ChannelStock channel = null;
+        if (r.remaining() > 0)
+        {
+            final String id = r.readAsciiString();
+            final int shareBps = r.readShort();
+            final long toSell = r.readLong();
+            final long toShip = r.readLong();
+            final long channelNetworkHolds = r.readLong();
+            final long[] available = new long[count];
+            final long[] poolShare = new long[count];
+            final long[] taken = new long[count];
+            final List<String> locations = new ArrayList<>(count);
+            for (int i = 0; i < count; i++)
+            {
+                locations.add(rows.get(i).location());
+                available[i] = r.readLong();
+                poolShare[i] = r.readLong();
+                taken[i] = r.readLong();
+            }
+            channel = new ChannelStock(id, shareBps, toSell, toShip, channelNetworkHolds, List.copyOf(locations), available,
+                poolShare, taken);
+        }
         done(r, "INVENTORY");
-        return new Inventory(sku, onHand, reserved, allocated, atp, backordered, networkHolds, List.copyOf(rows));
+        return new Inventory(sku, onHand, reserved, allocated, atp, backordered, networkHolds, List.copyOf(rows),
+            channel);
     }
 
     public static Cell cell(final byte[] data)

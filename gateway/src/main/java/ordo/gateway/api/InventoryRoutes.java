@@ -1,11 +1,13 @@
 package ordo.gateway.api;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.Ids;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
@@ -22,6 +24,7 @@ final class InventoryRoutes
     static final long MAX_UNITS = CommandCodec.MAX_UNITS;
     private static final Set<String> SET_FIELDS = Set.of("onHand", "safetyStock");
     private static final Set<String> ADJUST_FIELDS = Set.of("delta", "reason");
+    private static final Set<String> QUERY_PARAMS = Set.of("channel");
 
     private final CommandBridge bridge;
 
@@ -37,9 +40,33 @@ final class InventoryRoutes
         router.route("POST", "/v1/inventory/{sku}/{locationId}/adjustments", "postAdjustment", stockWriters,
             BadRequest.guard(this::adjust));
         router.route("GET", "/v1/inventory/{sku}", "getInventory",
-            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE, Role.WAREHOUSE),
-            ex -> bridge.query(ex, CommandType.QUERY_INVENTORY, ex.pathParam("sku"),
-                Requests::encodeQueryInventory, Views::inventory));
+            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE, Role.WAREHOUSE), QUERY_PARAMS,
+            BadRequest.guard(this::query));
+    }
+
+    /**
+     * The stock of a SKU; with {@code ?channel=}, what that channel may sell of it too (a connector publishing stock
+     * to a marketplace read the network's ATP, which a pooled channel cannot all take: QA-211). A storefront or store
+     * key asks only for its own channels, as it places for them.
+     */
+    private void query(final HttpExchange ex)
+    {
+        final List<String> channels = ex.queryParams().get("channel");
+        if (channels != null && channels.size() > 1)
+        {
+            throw BadRequest.field("channel", "may be given once");
+        }
+        final String channel = ex.queryParam("channel");
+        if (channel != null && !Ids.isValid(channel))
+        {
+            throw BadRequest.field("channel", "must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        if (channel != null && !ChannelAccess.permits(ex, channel, "read the stock of"))
+        {
+            return;
+        }
+        bridge.query(ex, CommandType.QUERY_INVENTORY, new Requests.InventoryRef(ex.pathParam("sku"), channel),
+            Requests.InventoryRef::encode, Views::inventory);
     }
 
     private void put(final HttpExchange ex)

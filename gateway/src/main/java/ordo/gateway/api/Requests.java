@@ -227,9 +227,20 @@ final class Requests
         }
     }
 
-    static void encodeQueryInventory(final String sku, final PayloadWriter w)
+    /** A SKU's stock, and with a {@code channel} (else null) what that channel may sell of it. */
+    record InventoryRef(String sku, String channel)
     {
-        CommandCodec.queryInventory(w, sku);
+        static void encode(final InventoryRef ref, final PayloadWriter w)
+        {
+            if (ref.channel == null)
+            {
+                CommandCodec.queryInventory(w, ref.sku);
+            }
+            else
+            {
+                CommandCodec.queryInventory(w, ref.sku, ref.channel);
+            }
+        }
     }
 
     static void encodeQueryById(final String id, final PayloadWriter w)

@@ -28,6 +28,8 @@ public final class Views
     private static final ThreadLocal<ByteSlice> SLICE = ThreadLocal.withInitial(ByteSlice::new);
     /** An ASCII field is at most 255 bytes (its length is one byte). */
     private static final ThreadLocal<byte[]> ID_SCRATCH = ThreadLocal.withInitial(() -> new byte[255]);
+    /** A share of the whole ATP in basis points: no pool (engine Channel.FULL_SHARE_BPS). */
+    private static final int FULL_SHARE_BPS = 10_000;
 
     private Views()
     {
@@ -288,11 +290,13 @@ public final class Views
             g.writeNumberField("networkHolds", r.readLong());
             g.writeEndObject();
             final int locations = r.readShort();
+            final String[] locationIds = new String[locations];
             g.writeArrayFieldStart("locations");
             for (int i = 0; i < locations; i++)
             {
                 g.writeStartObject();
-                g.writeStringField("locationId", r.readAsciiString());
+                locationIds[i] = r.readAsciiString();
+                g.writeStringField("locationId", locationIds[i]);
                 g.writeBooleanField("active", r.readByte() != 0);
                 writeCounts(g, r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong());
                 // Pickup orders' units waiting for this store (an order shipped waits for any node: network only).
@@ -300,8 +304,51 @@ public final class Views
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (r.remaining() > 0)
+            {
+                writeChannelStock(g, r, locationIds);
+            }
             g.writeEndObject();
         });
+    }
+
+    /**
+     * What the channel asked about may sell ({@code ?channel=}; engine ChannelStock): to ship across the network and
+     * at each node of the view, with its pool where it has one for the SKU.
+     */
+    private static void writeChannelStock(final JsonGenerator g, final PayloadReader r, final String[] locationIds)
+        throws IOException
+    {
+        g.writeObjectFieldStart("channel");
+        g.writeStringField("channelId", r.readAsciiString());
+        final int shareBps = r.readShort();
+        // The share of the pool for this SKU, as the channel's pools give it (1: no pool, the whole ATP).
+        final boolean pooled = shareBps != FULL_SHARE_BPS;
+        g.writeNumberField("shareOfAtp", BigDecimal.valueOf(shareBps, 4).stripTrailingZeros());
+        g.writeNumberField("availableToSell", r.readLong());
+        g.writeNumberField("availableToShip", r.readLong());
+        final long networkHolds = r.readLong();
+        if (pooled)
+        {
+            g.writeNumberField("networkHolds", networkHolds);
+        }
+        g.writeArrayFieldStart("locations");
+        for (final String locationId : locationIds)
+        {
+            g.writeStartObject();
+            g.writeStringField("locationId", locationId);
+            g.writeNumberField("availableToSell", r.readLong());
+            final long poolShare = r.readLong();
+            final long taken = r.readLong();
+            if (pooled)
+            {
+                g.writeNumberField("poolShare", poolShare);
+                g.writeNumberField("taken", taken);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** ATP is shown never below zero; a node whose stock was counted below its commitments shows a shortfall. */

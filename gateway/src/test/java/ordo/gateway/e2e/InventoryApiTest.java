@@ -1,6 +1,8 @@
 package ordo.gateway.e2e;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +13,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
+import static ordo.gateway.e2e.InProcessOrdo.APP;
+import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
 import static ordo.gateway.e2e.InProcessOrdo.STORE;
+import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Counts and adjustments over HTTP. {@code PUT /v1/inventory/{sku}/{locationId}} keeps the figure it leaves out (rules
+ * Stock over HTTP: what a channel may sell ({@code GET /v1/inventory/{sku}?channel=}), and counts and adjustments.
+ * A connector publishing stock to a marketplace read the network's ATP, which a pooled channel cannot all take
+ * (QA-211): the channel's figures are what its holds and orders can really take.
+ *
+ * <p>Counts and adjustments. {@code PUT /v1/inventory/{sku}/{locationId}} keeps the figure it leaves out (rules
  * version 13; QA-211): a store's count without {@code safetyStock} set the planner's safety stock to 0, and setting a
  * safety stock meant restating {@code onHand}, losing a receipt in between. A body with neither is refused naming the
  * field, and changes nothing. An adjustment refused for the stock it would leave (below zero, or past 2^40 units)
@@ -23,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code sku} and {@code onHand}). A write at a location the key is not bound to names it.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class InventoryWriteApiTest {
+class InventoryApiTest {
 
     @TempDir
     Path tmp;
@@ -130,5 +139,77 @@ class InventoryWriteApiTest {
             assertThat(refused.json().path("locationId").asText()).as("%s", refused).isEqualTo("st-9");
         }
         assertThat(ordo.inventory("A").path("locations").get(0).path("onHand").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void aPooledChannelSeesItsShareAndCanHoldAllOfItButNoMore() {
+        pooledAppAndStock();
+
+        JsonNode app = ordo.api.get(APP, "/v1/inventory/A?channel=app").json().path("channel");
+
+        assertThat(app.toString()).isEqualTo("{\"channelId\":\"app\",\"shareOfAtp\":0.5,\"availableToSell\":8,"
+                + "\"availableToShip\":8,\"networkHolds\":0,\"locations\":["
+                + "{\"locationId\":\"st-1\",\"availableToSell\":5,\"poolShare\":5,\"taken\":0},"
+                + "{\"locationId\":\"wh-1\",\"availableToSell\":3,\"poolShare\":3,\"taken\":0}]}");
+        Api.Response oneMore = ordo.api.post(APP, "/v1/reservations", hold(9));
+        assertThat(oneMore.status()).as("one more than shown: %s", oneMore).isEqualTo(409);
+        assertThat(oneMore.json().path("available").asLong()).isEqualTo(8);
+        assertThat(ordo.api.post(APP, "/v1/reservations", hold(8)).status()).as("all that is shown").isEqualTo(201);
+        JsonNode after = ordo.api.get(ADMIN, "/v1/inventory/A?channel=app").json().path("channel");
+        assertThat(after.path("availableToSell").asLong()).isZero();
+        assertThat(after.path("networkHolds").asLong()).isEqualTo(8);
+        assertThat(ordo.api.get(ADMIN, "/v1/inventory/A?channel=web").json().path("channel").path("availableToSell")
+                .asLong()).as("web has no pool: 17 less the 8 held").isEqualTo(9);
+    }
+
+    @Test
+    void anUnpooledChannelSeesTheAtpAndNoPoolFigures() {
+        pooledAppAndStock();
+
+        JsonNode web = ordo.api.get(WEB, "/v1/inventory/A?channel=web").json();
+
+        assertThat(web.path("channel").toString()).isEqualTo("{\"channelId\":\"web\",\"shareOfAtp\":1,"
+                + "\"availableToSell\":17,\"availableToShip\":17,\"locations\":["
+                + "{\"locationId\":\"st-1\",\"availableToSell\":10},{\"locationId\":\"wh-1\",\"availableToSell\":7}]}");
+        assertThat(ordo.inventory("A").has("channel")).as("asked for no channel").isFalse();
+    }
+
+    @Test
+    void aKeyAsksOnlyForItsOwnChannelsAndABadChannelIsRefusedByName() {
+        pooledAppAndStock();
+
+        for (String[] allowed : new String[][] {{WEB, "web"}, {STORE, "pos"}, {ADMIN, "app"}, {AUDITOR, "market"}}) {
+            Api.Response answer = ordo.api.get(allowed[0], "/v1/inventory/A?channel=" + allowed[1]);
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+            assertThat(answer.json().path("channel").path("channelId").asText()).isEqualTo(allowed[1]);
+        }
+        for (String[] refused : new String[][] {{WEB, "app"}, {STORE, "web"}}) {
+            Api.Response answer = ordo.api.get(refused[0], "/v1/inventory/A?channel=" + refused[1]);
+            assertThat(answer.status()).as("%s", answer).isEqualTo(403);
+            assertThat(answer.problemCode()).isEqualTo("FORBIDDEN");
+            assertThat(answer.json().path("channel").asText()).isEqualTo(refused[1]);
+        }
+        List<String> fields = new ArrayList<>();
+        for (String query : new String[] {"channel=a%20b", "channel=", "channel=web&channel=app", "chanel=web"}) {
+            Api.Response answer = ordo.api.get(ADMIN, "/v1/inventory/A?" + query);
+            assertThat(answer.status()).as("%s: %s", query, answer).isEqualTo(400);
+            assertThat(answer.problemCode()).isEqualTo("INVALID_REQUEST");
+            fields.add(answer.json().path("field").asText());
+        }
+        assertThat(fields).containsExactly("channel", "channel", "channel", "chanel");
+    }
+
+    private static String hold(int qty) {
+        return InProcessOrdo.reserveBody("app", "c-1", "[" + InProcessOrdo.line("A", qty) + "]");
+    }
+
+    /** Channel app with a pool of half of every SKU; A: st-1 (ships from store) 10, wh-1 (warehouse) 7. */
+    private void pooledAppAndStock() {
+        assertThat(ordo.api.put(ADMIN, "/v1/channels/app",
+                "{\"kind\":\"APP\",\"name\":\"App\",\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":0.5}]}").status())
+                .isEqualTo(200);
+        ordo.defineLocation("wh-1");
+        ordo.setStock("A", "st-1", 10);
+        ordo.setStock("A", "wh-1", 7);
     }
 }

@@ -1,0 +1,107 @@
+package ordo.engine;
+
+/**
+ * What one channel may sell of a SKU, as the inventory view's last section ({@code GET /v1/inventory/{sku}?channel=}):
+ * the figures a connector publishes to a marketplace, or a storefront shows, worked out by the rules an order line
+ * or a hold of that channel is held to (docs/ORDERS.md, sourcing 2), so that what is published can be ordered.
+ *
+ * <ul>
+ *   <li>At a node: the units a line of the channel could take there now — the node's ATP, within the channel's pool
+ *       (its share of the node's sellable stock less what it already has there), and within the cap across the
+ *       network below. None at an inactive node.</li>
+ *   <li>To sell: what one line or hold of the channel could take across the network, wherever from — no more than
+ *       the network's ATP (so holds placed against the network stay backed), and for a pooled channel no more than
+ *       its pooled total (its share at every active node less what it has there) less its own network holds. A
+ *       network hold may take this much.</li>
+ *   <li>To ship: what one SHIP line could take across the network — the units of the active nodes that can ship
+ *       (warehouses and DCs with SHIP, stores with SHIP_FROM_STORE), no more than what it may sell.</li>
+ * </ul>
+ *
+ * Stock only: what depends on the order is left out — the reach of its service level from its address, the day's
+ * order capacity (which says when a node ships, not whether the units are there), the SKU's sale window and the
+ * customer's limit. A converted hold's units are the holder's and are not counted. A query: it changes nothing.
+ * Owned by the engine thread.
+ *
+ * <p>Layout after the inventory rows: {@code channel:ascii shareBps:u16 toSell:i64 toShip:i64 networkHolds:i64} then
+ * per row of the view, in its order, {@code availableToSell:i64 poolShare:i64 taken:i64}. {@code networkHolds},
+ * {@code poolShare} and {@code taken} are -1 when the channel has no pool for the SKU (not counted, or not what
+ * limits it).
+ */
+final class ChannelStock
+{
+    /** Shown for figures that do not apply (the channel has no pool for the SKU). */
+    static final long NOT_POOLED = -1;
+
+    private final byte[] id = new byte[255];
+    private int idLength;
+    private long idHash;
+    /** The channel's definition, null when it has none (never defined, or its id's hash is another id's). */
+    private Channel channel;
+
+    /** The channel asked about: {@code id} as read from the query (1..255 bytes). */
+    ChannelStock of(final ByteSlice channelId, final Catalog catalog)
+    {
+        idLength = channelId.length();
+        channelId.copyTo(id);
+        idHash = channelId.hash();
+        channel = catalog.channelHashTaken(channelId) ? null : catalog.definedChannel(idHash);
+        return this;
+    }
+
+    void write(final PayloadWriter w, final Sku sku, final long[] pickupBackordered, final Catalog catalog)
+    {
+        final int shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+        final boolean pooled = shareBps != Channel.FULL_SHARE_BPS;
+        final int cells = sku.cellCount();
+        long pooledTotal = 0;
+        long shippable = 0;
+        for (int c = 0; c < cells; c++)
+        {
+            final StockCell cell = sku.cell(c);
+            if (cell.location.active)
+            {
+                final long atp = cell.atp();
+                final long balance = pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp;
+                if (pooled)
+                {
+                    pooledTotal += Channel.pooledPart(balance, atp);
+                }
+                if (cell.location.canShip())
+                {
+                    shippable += units(atp, balance);
+                }
+            }
+        }
+        final long networkHolds = pooled ? sku.networkHeldBy(idHash) : NOT_POOLED;
+        // As Sourcing's line cap: the network's ATP keeps holds placed against the network backed; a pool caps the
+        // channel's take across the network at its pooled total less its own network holds.
+        final long networkCap = Math.max(0, sku.networkAtp());
+        final long cap = pooled ? Math.min(networkCap, Math.max(0, pooledTotal - networkHolds)) : networkCap;
+        w.putAscii(id, idLength).putShort(shareBps).putLong(cap).putLong(Math.min(shippable, cap))
+            .putLong(networkHolds);
+        final int locations = catalog.locationCount();
+        for (int l = 0, c = 0; l < locations; l++)
+        {
+            if (c < cells && sku.cell(c).location.index == l)
+            {
+                final StockCell cell = sku.cell(c++);
+                final long atp = cell.atp();
+                final long units = !cell.location.active ? 0 :
+                    units(atp, pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp);
+                w.putLong(Math.min(units, cap))
+                    .putLong(pooled ? Channel.pooledShare(cell.onHand - cell.safetyStock, shareBps) : NOT_POOLED)
+                    .putLong(pooled ? cell.takenBy(idHash) : NOT_POOLED);
+            }
+            else if (pickupBackordered[l] > 0)
+            {
+                w.putLong(0).putLong(pooled ? 0 : NOT_POOLED).putLong(pooled ? 0 : NOT_POOLED);
+            }
+        }
+    }
+
+    /** A node's units for a line of the channel: its positive ATP, within the pool's balance there (≥ 0). */
+    private static long units(final long atp, final long balance)
+    {
+        return atp > 0 ? Math.min(atp, Math.max(0, balance)) : 0;
+    }
+}

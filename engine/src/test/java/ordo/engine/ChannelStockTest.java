@@ -1,0 +1,286 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.Result;
+import ordo.engine.testing.Views;
+
+/**
+ * What a channel may sell of a SKU ({@code GET /v1/inventory/{sku}?channel=}; {@link ChannelStock}): a connector
+ * publishing stock to a marketplace read the network's ATP, which a pooled channel cannot all take (QA-211). The
+ * figures must be what the channel's orders and holds can really take: the property places and holds exactly them,
+ * and one more.
+ */
+class ChannelStockTest
+{
+    private static final String[] SKUS = {"A", "B", "C"};
+    private static final String[] CHANNELS = {"web", "market", "social"};
+    private static final String[] NODES = SgNetwork.NODES.keySet().toArray(new String[0]);
+    private static final String[] PICKUP_STORES = {"store-orchard", "store-tampines", "wh-kl"};
+
+    private final EngineDriver driver = new EngineDriver();
+
+    @BeforeEach
+    void network()
+    {
+        SgNetwork.define(driver);
+    }
+
+    @Test
+    void anUnpooledChannelMaySellTheAtpAndShipFromTheNodesThatShip()
+    {
+        stockA();
+
+        final Views.ChannelStock web = driver.channelStock("A", "web");
+
+        assertThat(web.channel()).isEqualTo("web");
+        assertThat(web.shareBps()).isEqualTo(Channel.FULL_SHARE_BPS);
+        assertThat(web.at("wh-sg")).isEqualTo(10);
+        assertThat(web.at("store-orchard")).isEqualTo(6);
+        assertThat(web.at("store-tampines")).isEqualTo(8);
+        assertThat(web.toSell()).isEqualTo(24);
+        assertThat(web.toShip()).as("store-tampines offers pickup only").isEqualTo(16);
+        assertThat(web.networkHolds()).isEqualTo(ChannelStock.NOT_POOLED);
+        assertThat(web.poolShareAt("wh-sg")).isEqualTo(ChannelStock.NOT_POOLED);
+        assertThat(web.takenAt("wh-sg")).isEqualTo(ChannelStock.NOT_POOLED);
+    }
+
+    @Test
+    void aPooledChannelMaySellItsShareLessWhatItTookAndHolds()
+    {
+        stockA();
+
+        final Views.ChannelStock fresh = driver.channelStock("A", "market");
+        assertThat(fresh.shareBps()).isEqualTo(5_000);
+        assertThat(fresh.at("wh-sg")).isEqualTo(5);
+        assertThat(fresh.at("store-orchard")).isEqualTo(3);
+        assertThat(fresh.at("store-tampines")).isEqualTo(4);
+        assertThat(fresh.toSell()).isEqualTo(12);
+        assertThat(fresh.toShip()).isEqualTo(8);
+        assertThat(fresh.networkHolds()).isZero();
+
+        assertThat(driver.ordering().channel("market").customer("m-1").pickupAt("store-tampines").line("A", 3)
+            .submit().code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.reserving().channel("market").customer("m-2").line("A", 2).submit().code())
+            .isEqualTo(ResultCode.OK);
+
+        final Views.ChannelStock after = driver.channelStock("A", "market");
+        assertThat(after.poolShareAt("store-tampines")).isEqualTo(4);
+        assertThat(after.takenAt("store-tampines")).isEqualTo(3);
+        assertThat(after.at("store-tampines")).isEqualTo(1);
+        assertThat(after.networkHolds()).isEqualTo(2);
+        assertThat(after.toSell()).as("5 + 3 + 1 pooled, less the 2 held").isEqualTo(7);
+        assertThat(after.toShip()).isEqualTo(7);
+        assertThat(after.at("wh-sg")).isEqualTo(5);
+        assertThat(driver.channelStock("A", "web").toSell()).as("web: 24 less 3 ordered and 2 held").isEqualTo(19);
+
+        SgNetwork.deactivate(driver, "wh-sg");
+
+        final Views.ChannelStock closed = driver.channelStock("A", "market");
+        assertThat(closed.at("wh-sg")).isZero();
+        assertThat(closed.toSell()).as("3 + 1 pooled, less the 2 held").isEqualTo(2);
+        assertThat(closed.at("store-orchard")).as("no more than the channel may sell").isEqualTo(2);
+        assertThat(closed.toShip()).isEqualTo(2);
+    }
+
+    @Test
+    void aChannelNeverDefinedHasNoPoolAndAskingChangesNothing()
+    {
+        stockA();
+        driver.reserving().channel("social").customer("s-1").at("wh-sg").line("A", 4).submit();
+        final long before = driver.stateHash();
+        final byte[] snapshot = driver.snapshot();
+
+        final Views.ChannelStock social = driver.channelStock("A", "social");
+
+        assertThat(social.shareBps()).isEqualTo(Channel.FULL_SHARE_BPS);
+        assertThat(social.at("wh-sg")).isEqualTo(6);
+        assertThat(social.toSell()).isEqualTo(20);
+        assertThat(driver.inventory("A").channel()).as("asked for no channel").isNull();
+        assertThat(driver.stateHash()).isEqualTo(before);
+        assertThat(driver.snapshot()).isEqualTo(snapshot);
+    }
+
+    @Test
+    void aRowOfPickupsWaitingWithoutStockSellsNothing()
+    {
+        stock(driver, "BO", "wh-sg", 5);
+        assertThat(driver.ordering().customer("p-1").pickupAt("store-tampines").line("BO", 2).submit().code())
+            .isEqualTo(ResultCode.OK);
+
+        final Views.ChannelStock market = driver.channelStock("BO", "market");
+
+        assertThat(market.locations()).containsExactly("wh-sg", "store-tampines");
+        assertThat(market.at("store-tampines")).isZero();
+        assertThat(market.poolShareAt("store-tampines")).isZero();
+        assertThat(market.at("wh-sg")).isEqualTo(2);
+    }
+
+    @Test
+    void anEmptyOrTrailingChannelIsMalformed()
+    {
+        stockA();
+
+        assertThat(driver.queryInventory("A", "").code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
+        assertThat(driver.query(CommandType.QUERY_INVENTORY, w -> w.putAscii("A").putAscii("web").putByte(0)).code())
+            .isEqualTo(ResultCode.MALFORMED_COMMAND);
+        assertThat(driver.queryInventory("NOPE", "web").code()).isEqualTo(ResultCode.SKU_NOT_FOUND);
+    }
+
+    /**
+     * Over random stock, holds, orders, cancellations and nodes switched off: a network hold of exactly what the
+     * channel may sell is granted and one more is refused; so is a SHIP order of what it may ship, and a hold at a
+     * node of what it may sell there.
+     */
+    @Property(tries = 60)
+    void whatIsShownCanBeTakenAndNoMore(@ForAll final long seed)
+    {
+        final EngineDriver world = new EngineDriver();
+        SgNetwork.define(world);
+        final SplittableRandom random = new SplittableRandom(seed);
+        final List<Long> orders = new ArrayList<>();
+        final List<Long> holds = new ArrayList<>();
+        for (int step = 0; step < 40; step++)
+        {
+            randomStep(world, random, orders, holds, step);
+        }
+        final byte[] snapshot = world.snapshot();
+        for (int probe = 0; probe < 6; probe++)
+        {
+            final String sku = SKUS[random.nextInt(SKUS.length)];
+            final String channel = CHANNELS[random.nextInt(CHANNELS.length)];
+            final Views.ChannelStock shown = world.channelStock(sku, channel);
+            final String context = channel + " " + sku + " " + shown;
+
+            assertThat(networkHold(snapshot, channel, sku, shown.toSell())).as(context).isTrue();
+            assertThat(networkHold(snapshot, channel, sku, shown.toSell() + 1)).as(context).isFalse();
+            assertThat(shipped(snapshot, channel, sku, shown.toShip())).as(context).isEqualTo(shown.toShip());
+            assertThat(shipped(snapshot, channel, sku, shown.toShip() + 1)).as(context).isZero();
+            final String node = NODES[random.nextInt(NODES.length)];
+            if (shown.locations().contains(node) && world.location(node).active())
+            {
+                assertThat(nodeHold(snapshot, channel, sku, node, shown.at(node))).as(context + " at " + node)
+                    .isTrue();
+                assertThat(nodeHold(snapshot, channel, sku, node, shown.at(node) + 1)).as(context + " at " + node)
+                    .isFalse();
+            }
+        }
+    }
+
+    private static boolean networkHold(final byte[] snapshot, final String channel, final String sku, final long qty)
+    {
+        return qty == 0 || hold(EngineDriver.restore(snapshot), channel, sku, null, qty);
+    }
+
+    private static boolean nodeHold(final byte[] snapshot, final String channel, final String sku,
+        final String node, final long qty)
+    {
+        return qty == 0 || hold(EngineDriver.restore(snapshot), channel, sku, node, qty);
+    }
+
+    private static boolean hold(final EngineDriver copy, final String channel, final String sku, final String node,
+        final long qty)
+    {
+        final Result result = copy.reserving().channel(channel).customer("probe").at(node).line(sku, (int)qty)
+            .submit();
+        assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK);
+        return result.isOk();
+    }
+
+    /** The units a SHIP order of {@code qty} (no partial allocation, no backorders) is allocated; 0 if refused. */
+    private static long shipped(final byte[] snapshot, final String channel, final String sku, final long qty)
+    {
+        if (qty == 0)
+        {
+            return 0;
+        }
+        final Result result = EngineDriver.restore(snapshot).ordering().channel(channel).customer("probe")
+            .line(sku, (int)qty).submit();
+        assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK);
+        return result.isOk() ? result.order().line(sku).allocated() : 0;
+    }
+
+    private static void randomStep(final EngineDriver world, final SplittableRandom random, final List<Long> orders,
+        final List<Long> holds, final int step)
+    {
+        final String sku = SKUS[random.nextInt(SKUS.length)];
+        final String node = NODES[random.nextInt(NODES.length)];
+        final String channel = CHANNELS[random.nextInt(CHANNELS.length)];
+        final int qty = 1 + random.nextInt(6);
+        switch (random.nextInt(9))
+        {
+            case 0, 1 -> world.setInventory(sku, node, random.nextInt(25), random.nextInt(4));
+            case 2 -> world.adjust(sku, node, random.nextInt(-5, 6) | 1, Codes.AdjustmentReason.COUNT);
+            case 3 ->
+            {
+                final Result hold = world.reserving().channel(channel).customer("h-" + step)
+                    .at(random.nextBoolean() ? null : node).line(sku, qty).submit();
+                if (hold.isOk())
+                {
+                    holds.add(hold.reservationId());
+                }
+            }
+            case 4, 5 ->
+            {
+                final var order = world.ordering().channel(channel).customer("o-" + step).line(sku, qty);
+                if (random.nextInt(3) == 0)
+                {
+                    order.pickupAt(PICKUP_STORES[random.nextInt(PICKUP_STORES.length)]);
+                }
+                if (random.nextBoolean())
+                {
+                    order.allowPartial();
+                }
+                final Result placed = order.submit();
+                if (placed.isOk())
+                {
+                    orders.add(placed.orderId());
+                }
+            }
+            case 6 ->
+            {
+                if (!orders.isEmpty())
+                {
+                    world.cancelOrder(orders.remove(random.nextInt(orders.size())));
+                }
+            }
+            case 7 ->
+            {
+                if (!holds.isEmpty())
+                {
+                    world.release(holds.remove(random.nextInt(holds.size())));
+                }
+            }
+            default ->
+            {
+                if (random.nextBoolean())
+                {
+                    SgNetwork.deactivate(world, node);
+                }
+                else
+                {
+                    SgNetwork.node(world, node, 0, SgNetwork.HANDLING);
+                }
+            }
+        }
+    }
+
+    /** A: wh-sg 10, store-orchard 6 (ships from store), store-tampines 8 (pickup only). */
+    private void stockA()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        stock(driver, "A", "store-orchard", 6);
+        stock(driver, "A", "store-tampines", 8);
+    }
+}
