@@ -46,6 +46,10 @@ package ordo.engine;
  *                  externalId:ascii(empty=any)   (orders in creation order, after the cursor)
  * QUERY_CHANNEL    id:ascii
  * QUERY_SOURCING_POLICY (empty)
+ * QUERY_LOCATIONS  after:ascii(empty=first) limit:u16 type:u8(0=any) capabilities:u8(all of these; 0=any)
+ *                  active:u8(0=any 1=active 2=inactive)   (in the order they were defined, after the cursor)
+ * QUERY_SKUS       after:ascii(empty=first) limit:u16
+ * QUERY_CHANNELS   after:ascii(empty=first) limit:u16 channelCount:u8 { channel:ascii } (0 = every channel)
  *
  * actor (after the fields of a journaled command an API key sent, {@link #actor}; none from the server itself)
  *   actor:ascii(1..{@value #MAX_ACTOR_LENGTH}: the key's name)   never read by the engine
@@ -304,6 +308,34 @@ public final class CommandCodec
     public static void queryById(final PayloadWriter w, final CharSequence id)
     {
         w.putAscii(id);
+    }
+
+    /**
+     * A page of locations after the one named {@code after} (null or empty: from the first).
+     *
+     * @param type         null for every type.
+     * @param capabilities {@link Codes#CAP_SHIP} and the like, all of which a location must have; 0 for any.
+     * @param active       null for both, else only active or only inactive locations.
+     */
+    public static void queryLocations(final PayloadWriter w, final CharSequence after, final int limit,
+        final Codes.LocationType type, final int capabilities, final Boolean active)
+    {
+        w.putAscii(after).putShort(limit).putByte(type == null ? 0 : type.code()).putByte(capabilities)
+            .putByte(active == null ? 0 : active ? 1 : 2);
+    }
+
+    /** A page of SKUs after the one named {@code after} (null or empty: from the first). */
+    public static void querySkus(final PayloadWriter w, final CharSequence after, final int limit)
+    {
+        w.putAscii(after).putShort(limit);
+    }
+
+    /** A page of defined channels after {@code after} (null or empty: from the first), of {@code channels} only. */
+    public static void queryChannels(final PayloadWriter w, final CharSequence after, final int limit,
+        final java.util.Collection<String> channels)
+    {
+        w.putAscii(after).putShort(limit);
+        putChannels(w, channels);
     }
 
     /**

@@ -45,6 +45,9 @@ public enum CommandType
     QUERY_SOURCING_POLICY(74, Kind.QUERY),
     QUERY_PAYMENT_ACTIONS(75, Kind.QUERY),
     QUERY_FRAUD_RULES(76, Kind.QUERY),
+    QUERY_LOCATIONS(77, Kind.QUERY),
+    QUERY_SKUS(78, Kind.QUERY),
+    QUERY_CHANNELS(79, Kind.QUERY),
 
     SNAPSHOT(100, Kind.CONTROL),
     /** Fills a claimed ring slot whose command could not be encoded: every stage skips it. */

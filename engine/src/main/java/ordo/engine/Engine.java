@@ -85,6 +85,7 @@ public final class Engine
     private final PaymentCommands paymentCommands;
     private final OrderCommands orderCommands;
     private final OrderQueries orderQueries;
+    private final CatalogLists catalogLists;
     private final OrderCancellation cancellation;
 
     private long lastSeq;
@@ -120,6 +121,7 @@ public final class Engine
         this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, fraud, payments, flow,
             events);
         this.orderQueries = new OrderQueries(catalog, orders, new WaitingLines(catalog, orders, filler, sourcing));
+        this.catalogLists = new CatalogLists(catalog);
         this.cancellation = new OrderCancellation(catalog, orders, orderQueries, filler, flow, events);
         this.paymentCommands = new PaymentCommands(catalog, orders, payments, fraud, flow, orderQueries, events);
     }
@@ -413,6 +415,9 @@ public final class Engine
             case QUERY_SOURCING_POLICY -> channels.queryPolicy(reply);
             case QUERY_PAYMENT_ACTIONS -> paymentCommands.outstanding(reader, reply);
             case QUERY_FRAUD_RULES -> paymentCommands.queryRules(reply);
+            case QUERY_LOCATIONS -> catalogLists.locations(reader, reply);
+            case QUERY_SKUS -> catalogLists.skus(reader, reply);
+            case QUERY_CHANNELS -> catalogLists.channels(reader, reply);
             default -> throw new IllegalArgumentException("not a query: " + type);
         }
     }

@@ -338,19 +338,29 @@ public final class ReplyCodec
 
     static void location(final Reply reply, final Location l)
     {
-        final PayloadWriter w = reply.beginData();
+        writeLocation(reply.beginData(), l);
+        reply.endData();
+    }
+
+    /** A LOCATION view's fields, alone or as an item of a list ({@link CatalogLists}). */
+    static void writeLocation(final PayloadWriter w, final Location l)
+    {
         w.putAscii(l.id, l.id.length).putByte(l.type.code()).putText(l.name).putInt(l.latMicro).putInt(l.lonMicro)
             .putAscii(l.countryCode).putByte(l.capabilities).putInt(l.dailyOrderCapacity)
             .putLong(l.handlingCostMinor).putAscii(l.currency).putByte(l.active ? 1 : 0);
-        reply.endData();
     }
 
     static void sku(final Reply reply, final Sku s)
     {
-        final PayloadWriter w = reply.beginData();
+        writeSku(reply.beginData(), s);
+        reply.endData();
+    }
+
+    /** A SKU view's fields, alone or as an item of a list ({@link CatalogLists}). */
+    static void writeSku(final PayloadWriter w, final Sku s)
+    {
         w.putAscii(s.id, s.id.length).putText(s.name).putInt(s.weightGrams).putInt(s.perCustomerLimit)
             .putLong(s.saleStartsAt).putLong(s.saleEndsAt).putByte(s.allowBackorder ? 1 : 0);
-        reply.endData();
     }
 
     static void skuId(final Reply reply, final Sku sku)
@@ -360,7 +370,13 @@ public final class ReplyCodec
     }
     static void channel(final Reply reply, final Channel c, final Catalog catalog)
     {
-        final PayloadWriter w = reply.beginData();
+        writeChannel(reply.beginData(), c, catalog);
+        reply.endData();
+    }
+
+    /** A CHANNEL view's fields, alone or as an item of a list ({@link CatalogLists}). */
+    static void writeChannel(final PayloadWriter w, final Channel c, final Catalog catalog)
+    {
         w.putAscii(c.id, c.id.length).putByte(c.kind.code()).putText(c.name).putByte(c.poolCount);
         for (int i = 0; i < c.poolCount; i++)
         {
@@ -375,7 +391,6 @@ public final class ReplyCodec
             }
             w.putShort(c.poolShareBps[i]);
         }
-        reply.endData();
     }
 
     static void policy(final Reply reply, final SourcingPolicy policy)

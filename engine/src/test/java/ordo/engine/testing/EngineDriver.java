@@ -391,6 +391,26 @@ public final class EngineDriver
         return query(CommandType.QUERY_INVENTORY, w -> CommandCodec.queryInventory(w, sku));
     }
 
+    /** A page of locations (QUERY_LOCATIONS); {@code type}, {@code active} null for any, capabilities 0 for any. */
+    public Result queryLocations(final String after, final int limit, final Codes.LocationType type,
+        final int capabilities, final Boolean active)
+    {
+        return query(CommandType.QUERY_LOCATIONS,
+            w -> CommandCodec.queryLocations(w, after, limit, type, capabilities, active));
+    }
+
+    /** A page of SKUs (QUERY_SKUS). */
+    public Result querySkus(final String after, final int limit)
+    {
+        return query(CommandType.QUERY_SKUS, w -> CommandCodec.querySkus(w, after, limit));
+    }
+
+    /** A page of defined channels (QUERY_CHANNELS) of {@code scope} only (none: every channel). */
+    public Result queryChannels(final String after, final int limit, final String... scope)
+    {
+        return query(CommandType.QUERY_CHANNELS, w -> CommandCodec.queryChannels(w, after, limit, List.of(scope)));
+    }
+
     /** QUERY_INVENTORY asking what {@code channel} may sell of the SKU as well. */
     public Result queryInventory(final String sku, final String channel)
     {

@@ -598,6 +598,13 @@ public final class OrderViews
     public static Channel channel(final byte[] data)
     {
         final PayloadReader r = reader(data);
+        final Channel channel = channel(r);
+        done(r, "CHANNEL");
+        return channel;
+    }
+
+    static Channel channel(final PayloadReader r)
+    {
         final String id = r.readAsciiString();
         final Codes.ChannelKind kind = Codes.ChannelKind.fromCode(r.readByte());
         final String name = r.readTextString();
@@ -607,7 +614,6 @@ public final class OrderViews
         {
             pools.add(new Cmd.Pool(r.readAsciiString(), r.readShort()));
         }
-        done(r, "CHANNEL");
         return new Channel(id, kind, name, List.copyOf(pools));
     }
 

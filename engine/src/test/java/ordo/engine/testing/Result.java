@@ -78,6 +78,21 @@ public record Result(ResultCode code, long entityId, long a, long b, long c, lon
         return Views.inventory(data);
     }
 
+    public Views.Page<Views.Location> locations()
+    {
+        return Views.locations(data);
+    }
+
+    public Views.Page<Views.Sku> skus()
+    {
+        return Views.skus(data);
+    }
+
+    public Views.Page<OrderViews.Channel> channels()
+    {
+        return Views.channels(data);
+    }
+
     /** The same answer regardless of when or in which run it was given: everything but seq and time. */
     public Result withoutSeqAndTime()
     {

@@ -215,20 +215,65 @@ public final class Views
     public static Location location(final byte[] data)
     {
         final PayloadReader r = reader(data);
-        final Location location = new Location(r.readAsciiString(), Codes.LocationType.fromCode(r.readByte()),
-            r.readTextString(), r.readInt(), r.readInt(), r.readAsciiString(), r.readByte(), r.readInt(),
-            r.readLong(), r.readAsciiString(), r.readByte() != 0);
+        final Location location = location(r);
         done(r, "LOCATION");
         return location;
+    }
+
+    static Location location(final PayloadReader r)
+    {
+        return new Location(r.readAsciiString(), Codes.LocationType.fromCode(r.readByte()),
+            r.readTextString(), r.readInt(), r.readInt(), r.readAsciiString(), r.readByte(), r.readInt(),
+            r.readLong(), r.readAsciiString(), r.readByte() != 0);
     }
 
     public static Sku sku(final byte[] data)
     {
         final PayloadReader r = reader(data);
-        final Sku sku = new Sku(r.readAsciiString(), r.readTextString(), r.readInt(), r.readInt(), r.readLong(),
-            r.readLong(), r.readByte() != 0);
+        final Sku sku = sku(r);
         done(r, "SKU");
         return sku;
+    }
+
+    static Sku sku(final PayloadReader r)
+    {
+        return new Sku(r.readAsciiString(), r.readTextString(), r.readInt(), r.readInt(), r.readLong(),
+            r.readLong(), r.readByte() != 0);
+    }
+
+    /** A page of a catalog list (QUERY_LOCATIONS, QUERY_SKUS, QUERY_CHANNELS); {@code next} null for none. */
+    public record Page<T>(List<T> items, String next)
+    {
+    }
+
+    public static Page<Location> locations(final byte[] data)
+    {
+        return page(data, Views::location, "LOCATIONS");
+    }
+
+    public static Page<Sku> skus(final byte[] data)
+    {
+        return page(data, Views::sku, "SKUS");
+    }
+
+    public static Page<OrderViews.Channel> channels(final byte[] data)
+    {
+        return page(data, OrderViews::channel, "CHANNELS");
+    }
+
+    private static <T> Page<T> page(final byte[] data, final java.util.function.Function<PayloadReader, T> item,
+        final String view)
+    {
+        final PayloadReader r = reader(data);
+        final int count = r.readShort();
+        final List<T> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            items.add(item.apply(r));
+        }
+        final String next = r.readAsciiString();
+        done(r, view);
+        return new Page<>(List.copyOf(items), next.isEmpty() ? null : next);
     }
 
     /** LINE reject data: the SKU id a line-level reject is about. */

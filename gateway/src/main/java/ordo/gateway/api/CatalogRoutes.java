@@ -13,7 +13,8 @@ import ordo.gateway.http.Router;
 import ordo.gateway.payments.IsoCodes;
 
 /**
- * Network and catalog (admin): {@code PUT/GET /v1/locations/{locationId}}, {@code PUT/GET /v1/skus/{sku}}.
+ * Network and catalog (admin): {@code PUT/GET /v1/locations/{locationId}}, {@code PUT/GET /v1/skus/{sku}}, and the
+ * pages of both ({@code GET /v1/locations}, {@code GET /v1/skus}).
  */
 final class CatalogRoutes
 {
@@ -22,6 +23,8 @@ final class CatalogRoutes
     private static final Set<String> SKU_FIELDS = Set.of("name", "weightGrams", "perCustomerLimit", "saleStartsAt",
         "saleEndsAt", "allowBackorders");
     private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
+    private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
+    private static final Set<String> LOCATION_LIST_PARAMS = Set.of("type", "capability", "active", "limit", "after");
 
     private final CommandBridge bridge;
 
@@ -33,12 +36,50 @@ final class CatalogRoutes
     void register(final Router router)
     {
         final EnumSet<Role> readers = EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE, Role.WAREHOUSE);
-        router.route("PUT", "/v1/locations/{locationId}", "putLocation", EnumSet.of(Role.ADMIN), BadRequest.guard(this::putLocation));
+        router.route("PUT", "/v1/locations/{locationId}", "putLocation", EnumSet.of(Role.ADMIN),
+            BadRequest.guard(this::putLocation));
         router.route("GET", "/v1/locations/{locationId}", "getLocation", readers, ex -> bridge.query(ex,
             CommandType.QUERY_LOCATION, ex.pathParam("locationId"), Requests::encodeQueryById, Views::location));
         router.route("PUT", "/v1/skus/{sku}", "putSku", EnumSet.of(Role.ADMIN), BadRequest.guard(this::putSku));
         router.route("GET", "/v1/skus/{sku}", "getSku", readers, ex -> bridge.query(ex,
             CommandType.QUERY_SKU, ex.pathParam("sku"), Requests::encodeQueryById, Views::sku));
+        router.route("GET", "/v1/locations", "listLocations", readers, LOCATION_LIST_PARAMS,
+            BadRequest.guard(this::listLocations));
+        router.route("GET", "/v1/skus", "listSkus", readers, PAGE_PARAMS, BadRequest.guard(this::listSkus));
+    }
+
+    /**
+     * A page of the network's locations in the order they were defined, filtered by {@code type}, {@code capability}
+     * and {@code active}: a store locator lists the active stores offering PICKUP, and an admin every node, where
+     * each could be read only by its id (QA-211).
+     */
+    private void listLocations(final HttpExchange ex)
+    {
+        QueryParams.once(ex);
+        final String typeName = ex.queryParam("type");
+        final Codes.LocationType type = typeName == null ? null : locationType(typeName);
+        final String capabilityName = ex.queryParam("capability");
+        final int capability = capabilityName == null ? 0 : capability(capabilityName, "capability");
+        final String activeText = ex.queryParam("active");
+        if (activeText != null && !activeText.equals("true") && !activeText.equals("false"))
+        {
+            throw BadRequest.field("active", "must be true or false");
+        }
+        final Boolean active = activeText == null ? null : Boolean.valueOf(activeText);
+        final int limit = QueryParams.limit(ex);
+        final String after = QueryParams.id(ex, "after");
+        bridge.query(ex, CommandType.QUERY_LOCATIONS, new Requests.ListLocations(after, limit, type, capability,
+            active), Requests.ListLocations::encode, Views::locations);
+    }
+
+    /** A page of the catalog's SKUs in the order they were defined. */
+    private void listSkus(final HttpExchange ex)
+    {
+        QueryParams.once(ex);
+        final int limit = QueryParams.limit(ex);
+        final String after = QueryParams.id(ex, "after");
+        bridge.query(ex, CommandType.QUERY_SKUS, new Requests.ListSkus(after, limit), Requests.ListSkus::encode,
+            Views::skus);
     }
 
     private void putLocation(final HttpExchange ex)
@@ -60,7 +101,7 @@ final class CatalogRoutes
             final JsonNode caps = body.array("capabilities", 0, 3);
             for (int i = 0; i < caps.size(); i++)
             {
-                capabilities |= capability(body.elementString("capabilities", caps, i), i);
+                capabilities |= capability(body.elementString("capabilities", caps, i), "capabilities[" + i + "]");
             }
         }
         final int capacity = (int)body.optionalInteger("dailyOrderCapacity", 0, Integer.MAX_VALUE, 0);
@@ -115,15 +156,14 @@ final class CatalogRoutes
         throw BadRequest.field("type", "must be one of WAREHOUSE, STORE, DC");
     }
 
-    private static int capability(final String text, final int index)
+    private static int capability(final String text, final String field)
     {
         return switch (text)
         {
             case "SHIP" -> Codes.CAP_SHIP;
             case "PICKUP" -> Codes.CAP_PICKUP;
             case "SHIP_FROM_STORE" -> Codes.CAP_SHIP_FROM_STORE;
-            default -> throw BadRequest.field("capabilities[" + index + "]",
-                "must be one of SHIP, PICKUP, SHIP_FROM_STORE");
+            default -> throw BadRequest.field(field, "must be one of SHIP, PICKUP, SHIP_FROM_STORE");
         };
     }
 }

@@ -1,6 +1,7 @@
 package ordo.gateway.api;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -28,6 +29,8 @@ final class ChannelRoutes
     private static final Set<String> FIELDS = Set.of("kind", "name", "pools");
     private static final Set<String> POOL_FIELDS = Set.of("sku", "shareOfAtp");
     private static final BigDecimal BPS_PER_UNIT = BigDecimal.valueOf(10_000);
+    private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
+    private static final byte[] NO_CHANNELS = "{\"channels\":[],\"nextCursor\":null}".getBytes(StandardCharsets.UTF_8);
 
     private final CommandBridge bridge;
 
@@ -42,6 +45,34 @@ final class ChannelRoutes
             BadRequest.guard(this::put));
         router.route("GET", "/v1/channels/{channelId}", "getChannel",
             EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE), this::get);
+        router.route("GET", "/v1/channels", "listChannels",
+            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE), PAGE_PARAMS,
+            BadRequest.guard(this::list));
+    }
+
+    /**
+     * A page of the defined channels in the order they were defined; a storefront or store key lists only its own
+     * (as it reads them one by one), and a cursor naming another is unknown to it.
+     */
+    private void list(final HttpExchange ex)
+    {
+        QueryParams.once(ex);
+        final int limit = QueryParams.limit(ex);
+        final String after = QueryParams.id(ex, "after");
+        final Set<String> scope = OrderRoutes.scope(ex);
+        if (scope != null && scope.isEmpty())
+        {
+            // A key bound to no channel lists none (an empty scope would mean every channel to the engine).
+            if (after != null)
+            {
+                ex.respondProblem(ResultProblems.of(new Reply().code(ResultCode.UNKNOWN_CURSOR)));
+                return;
+            }
+            ex.respond(200, NO_CHANNELS);
+            return;
+        }
+        bridge.query(ex, CommandType.QUERY_CHANNELS, new Requests.ListChannels(after, limit, scope),
+            Requests.ListChannels::encode, Views::channels);
     }
 
     private void get(final HttpExchange ex)

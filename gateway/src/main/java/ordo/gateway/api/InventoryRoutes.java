@@ -1,13 +1,11 @@
 package ordo.gateway.api;
 
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
-import ordo.engine.Ids;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
@@ -51,16 +49,8 @@ final class InventoryRoutes
      */
     private void query(final HttpExchange ex)
     {
-        final List<String> channels = ex.queryParams().get("channel");
-        if (channels != null && channels.size() > 1)
-        {
-            throw BadRequest.field("channel", "may be given once");
-        }
-        final String channel = ex.queryParam("channel");
-        if (channel != null && !Ids.isValid(channel))
-        {
-            throw BadRequest.field("channel", "must be 1-64 characters of [A-Za-z0-9._:-]");
-        }
+        QueryParams.once(ex);
+        final String channel = QueryParams.id(ex, "channel");
         if (channel != null && !ChannelAccess.permits(ex, channel, "read the stock of"))
         {
             return;

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +17,6 @@ import ordo.engine.ResultCode;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
-import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
 
 /**
@@ -29,8 +27,6 @@ import ordo.gateway.http.Router;
  */
 final class OrderRoutes
 {
-    static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 200;
     /** A hold id the engine never gives (it counts up from 1): a {@code reservationId} no hold of ours has. */
     static final long NO_HOLD_HAS_THIS_ID = Long.MAX_VALUE;
     private static final Set<String> CANCEL_FIELDS = Set.of("lines", "reason");
@@ -156,19 +152,13 @@ final class OrderRoutes
     private void list(final HttpExchange ex)
     {
         // Unknown names are refused before the route runs (Router: the route is registered with LIST_PARAMS).
-        for (final Map.Entry<String, List<String>> param : ex.queryParams().entrySet())
-        {
-            if (param.getValue().size() > 1)
-            {
-                throw BadRequest.field(param.getKey(), "may be given once");
-            }
-        }
-        final String channel = idParam(ex, "channel");
-        final String customer = idParam(ex, "customerId");
-        final String pickup = idParam(ex, "pickupLocationId");
-        final String externalId = idParam(ex, "externalId");
+        QueryParams.once(ex);
+        final String channel = QueryParams.id(ex, "channel");
+        final String customer = QueryParams.id(ex, "customerId");
+        final String pickup = QueryParams.id(ex, "pickupLocationId");
+        final String externalId = QueryParams.id(ex, "externalId");
         final Codes.OrderStatus status = statusParam(ex);
-        final int limit = limitParam(ex);
+        final int limit = QueryParams.limit(ex);
         final String cursor = ex.queryParam("after");
         final long after = cursor == null ? 0 : Ids.parseOrderId(cursor);
         if (after < 0 && !ServerIds.hasShape(cursor, Ids.ORDER_PREFIX))
@@ -204,16 +194,6 @@ final class OrderRoutes
             scope, pickup, externalId), Requests.ListOrders::encode, OrderViews::list);
     }
 
-    private static String idParam(final HttpExchange ex, final String name)
-    {
-        final String value = ex.queryParam(name);
-        if (value != null && !Ids.isValid(value))
-        {
-            throw BadRequest.field(name, "must be 1-64 characters of [A-Za-z0-9._:-]");
-        }
-        return value;
-    }
-
     private static Codes.OrderStatus statusParam(final HttpExchange ex)
     {
         final String value = ex.queryParam("status");
@@ -229,26 +209,6 @@ final class OrderRoutes
             }
         }
         throw BadRequest.field("status", "must be an order status such as ALLOCATED or BACKORDERED");
-    }
-
-    private static int limitParam(final HttpExchange ex)
-    {
-        final String value = ex.queryParam("limit");
-        if (value == null)
-        {
-            return DEFAULT_PAGE;
-        }
-        int limit = 0;
-        for (int i = 0; i < value.length() && limit <= MAX_PAGE; i++)
-        {
-            final char c = value.charAt(i);
-            limit = c >= '0' && c <= '9' ? limit * 10 + (c - '0') : Integer.MAX_VALUE;
-        }
-        if (limit < 1 || limit > MAX_PAGE)
-        {
-            throw BadRequest.field("limit", "must be an integer between 1 and " + MAX_PAGE);
-        }
-        return limit;
     }
 
     /**

@@ -1,8 +1,6 @@
 package ordo.gateway.api;
 
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,8 +33,6 @@ import ordo.gateway.payments.WebhookSignature;
 final class PaymentRoutes
 {
     private static final String STRIPE_SIGNATURE_HEADER = "Stripe-Signature";
-    static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 200;
     private static final Set<String> NO_FIELDS = Set.of();
     private static final Set<String> MARK_PAID_FIELDS = Set.of("note");
     private static final Set<String> SETTLE_FIELDS = Set.of("amount", "note");
@@ -130,41 +126,11 @@ final class PaymentRoutes
 
     private void actions(final HttpExchange ex)
     {
-        for (final Map.Entry<String, List<String>> param : ex.queryParams().entrySet())
-        {
-            if (param.getValue().size() > 1)
-            {
-                throw BadRequest.field(param.getKey(), "may be given once");
-            }
-        }
-        final long after = number(ex, "after", 0, Long.MAX_VALUE, 0);
-        final int limit = (int)number(ex, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        QueryParams.once(ex);
+        final long after = QueryParams.number(ex, "after", 0, Long.MAX_VALUE, 0);
+        final int limit = QueryParams.limit(ex);
         bridge.query(ex, CommandType.QUERY_PAYMENT_ACTIONS, new Requests.PaymentActions(after, limit),
             Requests.PaymentActions::encode, PaymentViews::actions);
-    }
-
-    /** A decimal query parameter within {@code [min, max]}, or {@code absent}. */
-    private static long number(final HttpExchange ex, final String name, final long min, final long max,
-        final long absent)
-    {
-        final String value = ex.queryParam(name);
-        if (value == null)
-        {
-            return absent;
-        }
-        long number = 0;
-        boolean valid = !value.isEmpty() && value.length() <= 19;
-        for (int i = 0; i < value.length() && valid; i++)
-        {
-            final char c = value.charAt(i);
-            valid = c >= '0' && c <= '9';
-            number = number * 10 + (c - '0');
-        }
-        if (!valid || number < min || number > max)
-        {
-            throw BadRequest.field(name, "must be an integer between " + min + " and " + max);
-        }
-        return number;
     }
 
     private void webhook(final HttpExchange ex)

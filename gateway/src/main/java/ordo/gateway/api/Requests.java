@@ -227,6 +227,33 @@ final class Requests
         }
     }
 
+    /** A page of locations ({@code after}: null from the first; {@code type}, {@code active}: null for any). */
+    record ListLocations(String after, int limit, Codes.LocationType type, int capability, Boolean active)
+    {
+        static void encode(final ListLocations list, final PayloadWriter w)
+        {
+            CommandCodec.queryLocations(w, list.after, list.limit, list.type, list.capability, list.active);
+        }
+    }
+
+    /** A page of SKUs ({@code after}: null from the first). */
+    record ListSkus(String after, int limit)
+    {
+        static void encode(final ListSkus list, final PayloadWriter w)
+        {
+            CommandCodec.querySkus(w, list.after, list.limit);
+        }
+    }
+
+    /** A page of defined channels ({@code after}: null from the first), of {@code scope} only (null: all). */
+    record ListChannels(String after, int limit, Set<String> scope)
+    {
+        static void encode(final ListChannels list, final PayloadWriter w)
+        {
+            CommandCodec.queryChannels(w, list.after, list.limit, list.scope);
+        }
+    }
+
     /** A SKU's stock, and with a {@code channel} (else null) what that channel may sell of it. */
     record InventoryRef(String sku, String channel)
     {

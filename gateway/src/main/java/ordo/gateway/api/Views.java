@@ -381,96 +381,145 @@ public final class Views
     public static byte[] location(final Reply reply)
     {
         final PayloadReader r = reply.readData(READER.get());
+        return json(g -> writeLocation(g, r));
+    }
+
+    /** A page of locations ({@code GET /v1/locations}): {@code locations} and {@code nextCursor}. */
+    public static byte[] locations(final Reply reply)
+    {
+        return page(reply, "locations", Views::writeLocation);
+    }
+
+    /** A page of SKUs ({@code GET /v1/skus}): {@code skus} and {@code nextCursor}. */
+    public static byte[] skus(final Reply reply)
+    {
+        return page(reply, "skus", Views::writeSku);
+    }
+
+    /** A page of channels ({@code GET /v1/channels}): {@code channels} and {@code nextCursor}. */
+    public static byte[] channels(final Reply reply)
+    {
+        return page(reply, "channels", Views::writeChannel);
+    }
+
+    /** One item of a page, as its own view. */
+    private interface Item
+    {
+        void write(JsonGenerator g, PayloadReader r) throws IOException;
+    }
+
+    /** A page of a catalog list (engine CatalogLists): {@code count:u16 { item } next:ascii(empty = no more)}. */
+    private static byte[] page(final Reply reply, final String field, final Item item)
+    {
+        final PayloadReader r = reply.readData(READER.get());
         return json(g ->
         {
             g.writeStartObject();
-            g.writeStringField("locationId", r.readAsciiString());
-            g.writeStringField("type", Codes.LocationType.fromCode(r.readByte()).name());
-            g.writeStringField("name", r.readTextString());
-            g.writeNumberField("lat", degrees(r.readInt()));
-            g.writeNumberField("lon", degrees(r.readInt()));
-            g.writeStringField("countryCode", r.readAsciiString());
-            final int caps = r.readByte();
-            g.writeArrayFieldStart("capabilities");
-            if ((caps & Codes.CAP_SHIP) != 0)
+            final int count = r.readShort();
+            g.writeArrayFieldStart(field);
+            for (int i = 0; i < count; i++)
             {
-                g.writeString("SHIP");
-            }
-            if ((caps & Codes.CAP_PICKUP) != 0)
-            {
-                g.writeString("PICKUP");
-            }
-            if ((caps & Codes.CAP_SHIP_FROM_STORE) != 0)
-            {
-                g.writeString("SHIP_FROM_STORE");
+                item.write(g, r);
             }
             g.writeEndArray();
-            g.writeNumberField("dailyOrderCapacity", r.readInt());
-            final long cost = r.readLong();
-            g.writeObjectFieldStart("handlingCost");
-            g.writeNumberField("amountMinor", cost);
-            g.writeStringField("currency", r.readAsciiString());
-            g.writeEndObject();
-            g.writeBooleanField("active", r.readByte() != 0);
+            writeOptional(g, "nextCursor", r.readAsciiString());
             g.writeEndObject();
         });
+    }
+
+    private static void writeLocation(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        g.writeStartObject();
+        g.writeStringField("locationId", r.readAsciiString());
+        g.writeStringField("type", Codes.LocationType.fromCode(r.readByte()).name());
+        g.writeStringField("name", r.readTextString());
+        g.writeNumberField("lat", degrees(r.readInt()));
+        g.writeNumberField("lon", degrees(r.readInt()));
+        g.writeStringField("countryCode", r.readAsciiString());
+        final int caps = r.readByte();
+        g.writeArrayFieldStart("capabilities");
+        if ((caps & Codes.CAP_SHIP) != 0)
+        {
+            g.writeString("SHIP");
+        }
+        if ((caps & Codes.CAP_PICKUP) != 0)
+        {
+            g.writeString("PICKUP");
+        }
+        if ((caps & Codes.CAP_SHIP_FROM_STORE) != 0)
+        {
+            g.writeString("SHIP_FROM_STORE");
+        }
+        g.writeEndArray();
+        g.writeNumberField("dailyOrderCapacity", r.readInt());
+        final long cost = r.readLong();
+        g.writeObjectFieldStart("handlingCost");
+        g.writeNumberField("amountMinor", cost);
+        g.writeStringField("currency", r.readAsciiString());
+        g.writeEndObject();
+        g.writeBooleanField("active", r.readByte() != 0);
+        g.writeEndObject();
     }
 
     public static byte[] sku(final Reply reply)
     {
         final PayloadReader r = reply.readData(READER.get());
-        return json(g ->
+        return json(g -> writeSku(g, r));
+    }
+
+    private static void writeSku(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        g.writeStartObject();
+        g.writeStringField("sku", r.readAsciiString());
+        g.writeStringField("name", r.readTextString());
+        g.writeNumberField("weightGrams", r.readInt());
+        final int limit = r.readInt();
+        if (limit > 0)
         {
-            g.writeStartObject();
-            g.writeStringField("sku", r.readAsciiString());
-            g.writeStringField("name", r.readTextString());
-            g.writeNumberField("weightGrams", r.readInt());
-            final int limit = r.readInt();
-            if (limit > 0)
-            {
-                g.writeNumberField("perCustomerLimit", limit);
-            }
-            else
-            {
-                g.writeNullField("perCustomerLimit");
-            }
-            final long start = r.readLong();
-            final long end = r.readLong();
-            if (start != Long.MIN_VALUE)
-            {
-                g.writeStringField("saleStartsAt", time(start));
-            }
-            if (end != Long.MAX_VALUE)
-            {
-                g.writeStringField("saleEndsAt", time(end));
-            }
-            g.writeBooleanField("allowBackorders", r.readByte() != 0);
-            g.writeEndObject();
-        });
+            g.writeNumberField("perCustomerLimit", limit);
+        }
+        else
+        {
+            g.writeNullField("perCustomerLimit");
+        }
+        final long start = r.readLong();
+        final long end = r.readLong();
+        if (start != Long.MIN_VALUE)
+        {
+            g.writeStringField("saleStartsAt", time(start));
+        }
+        if (end != Long.MAX_VALUE)
+        {
+            g.writeStringField("saleEndsAt", time(end));
+        }
+        g.writeBooleanField("allowBackorders", r.readByte() != 0);
+        g.writeEndObject();
     }
 
     public static byte[] channel(final Reply reply)
     {
         final PayloadReader r = reply.readData(READER.get());
-        return json(g ->
+        return json(g -> writeChannel(g, r));
+    }
+
+    private static void writeChannel(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        g.writeStartObject();
+        g.writeStringField("channelId", r.readAsciiString());
+        g.writeStringField("kind", Codes.ChannelKind.fromCode(r.readByte()).name());
+        g.writeStringField("name", r.readTextString());
+        final int pools = r.readByte();
+        g.writeArrayFieldStart("pools");
+        for (int i = 0; i < pools; i++)
         {
             g.writeStartObject();
-            g.writeStringField("channelId", r.readAsciiString());
-            g.writeStringField("kind", Codes.ChannelKind.fromCode(r.readByte()).name());
-            g.writeStringField("name", r.readTextString());
-            final int pools = r.readByte();
-            g.writeArrayFieldStart("pools");
-            for (int i = 0; i < pools; i++)
-            {
-                g.writeStartObject();
-                final String sku = r.readAsciiString();
-                g.writeStringField("sku", sku.isEmpty() ? ChannelRoutes.EVERY_SKU : sku);
-                g.writeNumberField("shareOfAtp", BigDecimal.valueOf(r.readShort(), 4).stripTrailingZeros());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            final String sku = r.readAsciiString();
+            g.writeStringField("sku", sku.isEmpty() ? ChannelRoutes.EVERY_SKU : sku);
+            g.writeNumberField("shareOfAtp", BigDecimal.valueOf(r.readShort(), 4).stripTrailingZeros());
             g.writeEndObject();
-        });
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** The POLICY view: the SET_SOURCING_POLICY body (layout in {@code SourcingPolicy}). */

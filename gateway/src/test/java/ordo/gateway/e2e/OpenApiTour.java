@@ -97,6 +97,14 @@ final class OpenApiTour extends TourSteps {
         get(200, ADMIN, "/v1/channels/web");
         get(200, STORE, "/v1/channels/pos");
         get(404, WEB, "/v1/channels/app");
+        get(200, ADMIN, "/v1/channels?limit=2");
+        get(200, WEB, "/v1/channels");
+        get(400, WEB, "/v1/channels?after=app");
+        get(200, WEB, "/v1/locations?type=STORE&capability=PICKUP&active=true");
+        get(200, AUDITOR, "/v1/locations?limit=1&after=wh-1");
+        get(400, ADMIN, "/v1/locations?type=KIOSK");
+        get(200, STORE, "/v1/skus?limit=2");
+        get(400, ADMIN, "/v1/skus?after=nothing");
 
         JsonNode policy = get(200, AUDITOR, "/v1/sourcing-policy").json();
         put(200, ADMIN, "/v1/sourcing-policy", policy.toString());
@@ -135,6 +143,10 @@ final class OpenApiTour extends TourSteps {
         post(201, WEB, "/v1/reservations", reserve("web", "c-short", "N", 4, ""));
         post(200, ADMIN, "/v1/inventory/N/wh-1/adjustments", "{\"delta\":-3,\"reason\":\"COUNT\"}");
         get(200, WEB, "/v1/inventory/A");
+        get(200, WEB, "/v1/inventory/A?channel=web");
+        get(200, ADMIN, "/v1/inventory/N?channel=app");
+        get(403, WEB, "/v1/inventory/A?channel=app");
+        get(400, ADMIN, "/v1/inventory/A?channel=a%20b");
         get(200, STORE, "/v1/inventory/N");
         get(200, AUDITOR, "/v1/inventory/B");
         get(404, AUDITOR, "/v1/inventory/nothing");

@@ -1,0 +1,234 @@
+package ordo.engine;
+
+/**
+ * Pages of the network's locations, SKUs and channels ({@code GET /v1/locations}, {@code /v1/skus},
+ * {@code /v1/channels}), in the order they were first defined: an admin or a store locator could read one by id only
+ * and had to know every id (QA-211). Nothing is ever removed, so a cursor (the id of the last item of a page) stays
+ * valid, and a page after it starts at the next item. A page of locations steps over at most
+ * {@link OrderQueries#MAX_SCAN} that its filter refuses, so a filter few pass answers a partial page and a cursor, as
+ * the orders list does; a full page looks ahead for one more item that passes, so the last page has no cursor.
+ * Queries: they change nothing. Owned by the engine thread.
+ *
+ * <p>Reply: {@code count:u16 { item } next:ascii(empty = no more)}, each item laid out as its own view (LOCATION, SKU,
+ * CHANNEL).
+ */
+final class CatalogLists
+{
+    private static final int ANY = 0;
+    private static final int ACTIVE = 1;
+    private static final int INACTIVE = 2;
+    private static final int LOCATIONS = 0;
+    private static final int SKUS = 1;
+    private static final int CHANNELS = 2;
+
+    private final Catalog catalog;
+    private final ByteSlice after = new ByteSlice();
+    private final ByteSlice[] scope = new ByteSlice[255];
+    private int scopeCount;
+    private int type;
+    private int capabilities;
+    private int active;
+
+    CatalogLists(final Catalog catalog)
+    {
+        this.catalog = catalog;
+        for (int i = 0; i < scope.length; i++)
+        {
+            scope[i] = new ByteSlice();
+        }
+    }
+
+    void locations(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(after);
+        final int limit = r.readShort();
+        type = r.readByte();
+        capabilities = r.readByte();
+        active = r.readByte();
+        final boolean validType = type == ANY || Codes.LocationType.fromCode(type) != null;
+        final boolean valid = validType && (capabilities & ~Codes.CAP_ALL) == 0 && active <= INACTIVE;
+        if (wellFormed(r, limit, valid, reply))
+        {
+            final Location from = after.length() == 0 ? null : catalog.location(after);
+            page(LOCATIONS, from == null ? -1 : from.index, after.length() > 0 && from == null, limit, reply);
+        }
+    }
+
+    void skus(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(after);
+        final int limit = r.readShort();
+        if (wellFormed(r, limit, true, reply))
+        {
+            final Sku from = after.length() == 0 ? null : catalog.sku(after);
+            page(SKUS, from == null ? -1 : from.index, after.length() > 0 && from == null, limit, reply);
+        }
+    }
+
+    void channels(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(after);
+        final int limit = r.readShort();
+        scopeCount = r.readByte();
+        for (int i = 0; i < scopeCount && r.ok(); i++)
+        {
+            r.readAscii(scope[i]);
+        }
+        if (wellFormed(r, limit, true, reply))
+        {
+            final Channel from = after.length() == 0 ? null : definedChannel(after);
+            // A cursor names an item the caller may list: a storefront's names one of its channels.
+            final boolean unknown = after.length() > 0 && (from == null || !listed(CHANNELS, from.index));
+            page(CHANNELS, from == null ? -1 : from.index, unknown, limit, reply);
+        }
+    }
+
+    private static boolean wellFormed(final PayloadReader r, final int limit, final boolean valid, final Reply reply)
+    {
+        if (!r.ok() || r.remaining() > 0 || !valid || limit < 1 || limit > OrderQueries.MAX_PAGE)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes the page of {@code kind} after index {@code last} (-1: from the first): the items that pass, at most
+     * {@code limit}, stepping over at most {@link OrderQueries#MAX_SCAN}.
+     */
+    private void page(final int kind, final int last, final boolean unknownCursor, final int limit, final Reply reply)
+    {
+        if (unknownCursor)
+        {
+            reply.code(ResultCode.UNKNOWN_CURSOR);
+            return;
+        }
+        final int count = count(kind);
+        // A channel's page is read to its end: a cursor stepped over would name a channel a storefront may not see.
+        // Channels are few; a storefront's page of them is short.
+        final int maxScan = kind == CHANNELS ? Integer.MAX_VALUE : OrderQueries.MAX_SCAN;
+        // First pass: where the page ends and what its cursor is; second: write it (the count goes first).
+        int found = 0;
+        int stepped = 0;
+        int index = last + 1;
+        int lastListed = -1;
+        for (; index < count && found < limit && stepped < maxScan; index++, stepped++)
+        {
+            if (listed(kind, index))
+            {
+                found++;
+                lastListed = index;
+            }
+        }
+        final int end = index;
+        int next = -1;
+        if (found == limit)
+        {
+            for (; index < count && stepped < maxScan; index++, stepped++)
+            {
+                if (listed(kind, index))
+                {
+                    next = lastListed;
+                    break;
+                }
+            }
+            if (next < 0 && index < count)
+            {
+                // Stepped as far as a page may without finding another: go on from the last item stepped over.
+                next = index - 1;
+            }
+        }
+        else if (end < count)
+        {
+            next = end - 1;
+        }
+        reply.code(ResultCode.OK);
+        final PayloadWriter w = reply.beginData();
+        w.putShort(found);
+        for (int i = last + 1; i < end; i++)
+        {
+            if (listed(kind, i))
+            {
+                write(kind, i, w);
+            }
+        }
+        if (next < 0)
+        {
+            w.putByte(0);
+        }
+        else
+        {
+            final byte[] id = id(kind, next);
+            w.putAscii(id, id.length);
+        }
+        reply.endData();
+    }
+
+    private int count(final int kind)
+    {
+        return switch (kind)
+        {
+            case LOCATIONS -> catalog.locationCount();
+            case SKUS -> catalog.skuCount();
+            default -> catalog.definedChannelCount();
+        };
+    }
+
+    private boolean listed(final int kind, final int index)
+    {
+        return switch (kind)
+        {
+            case LOCATIONS -> listed(catalog.location(index));
+            case SKUS -> true;
+            default -> inScope(catalog.definedChannel(index));
+        };
+    }
+
+    private boolean listed(final Location l)
+    {
+        return (type == ANY || l.type.code() == type) && (l.capabilities & capabilities) == capabilities &&
+            (active == ANY || l.active == (active == ACTIVE));
+    }
+
+    private boolean inScope(final Channel channel)
+    {
+        if (scopeCount == 0)
+        {
+            return true;
+        }
+        for (int i = 0; i < scopeCount; i++)
+        {
+            if (scope[i].contentEquals(channel.id))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void write(final int kind, final int index, final PayloadWriter w)
+    {
+        switch (kind)
+        {
+            case LOCATIONS -> ReplyCodec.writeLocation(w, catalog.location(index));
+            case SKUS -> ReplyCodec.writeSku(w, catalog.sku(index));
+            default -> ReplyCodec.writeChannel(w, catalog.definedChannel(index), catalog);
+        }
+    }
+
+    private byte[] id(final int kind, final int index)
+    {
+        return switch (kind)
+        {
+            case LOCATIONS -> catalog.location(index).id;
+            case SKUS -> catalog.sku(index).id;
+            default -> catalog.definedChannel(index).id;
+        };
+    }
+
+    private Channel definedChannel(final ByteSlice id)
+    {
+        return catalog.channelHashTaken(id) ? null : catalog.definedChannel(id.hash());
+    }
+}
