@@ -6,9 +6,10 @@ package ordo.engine;
  * or a hold of that channel is held to (docs/ORDERS.md, sourcing 2), so that what is published can be ordered.
  *
  * <ul>
- *   <li>At a node: the units a line of the channel could take there now — the node's ATP, within the channel's pool
- *       (its share of the node's sellable stock less what it already has there), and within the cap across the
- *       network below. None at an inactive node.</li>
+ *   <li>At a node: the units the channel could take there now — by a hold at the node, and, as its capabilities
+ *       allow, by a shipment from it or a pickup at it: the node's ATP, within the channel's pool (its share of the
+ *       node's sellable stock less what it already has there), and within the cap across the network below. None at
+ *       an inactive node.</li>
  *   <li>To sell: what one line or hold of the channel could take across the network, wherever from — no more than
  *       the network's ATP (so holds placed against the network stay backed), and for a pooled channel no more than
  *       its pooled total (its share at every active node less what it has there) less its own network holds. A

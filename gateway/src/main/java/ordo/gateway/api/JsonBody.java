@@ -267,6 +267,12 @@ final class JsonBody
         {
             throw BadRequest.field(path + field, "must be 1-64 characters of [A-Za-z0-9._:-]");
         }
+        if (QueryParams.isDotSegment(value))
+        {
+            // No path can name it (clients and proxies remove such segments), so it could be used but never defined
+            // or read: a channel ".." took orders but could have no pool (QA-216).
+            throw BadRequest.field(path + field, "may not be . or .. (no path could name it)");
+        }
         return value;
     }
 

@@ -189,14 +189,17 @@ final class PlainJson
         {
             return -1;
         }
+        boolean dots = lastStringLength <= 2;
         for (int i = start; i < start + lastStringLength; i++)
         {
             if (!Ids.isIdChar(bytes[i]))
             {
                 return -1;
             }
+            dots &= bytes[i] == '.';
         }
-        return start;
+        // "." and "..": JsonBody names them as ids no path could name (QA-216).
+        return dots ? -1 : start;
     }
 
     /** A plain string as a String, or null. */

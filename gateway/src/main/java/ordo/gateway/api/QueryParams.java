@@ -40,7 +40,17 @@ final class QueryParams
         {
             throw BadRequest.field(name, "must be 1-64 characters of [A-Za-z0-9._:-]");
         }
+        if (value != null && isDotSegment(value))
+        {
+            throw BadRequest.field(name, "may not be . or .. (no path could name it)");
+        }
         return value;
+    }
+
+    /** {@code .} or {@code ..}: ids no path can name, refused wherever an id is given (paths, bodies, queries). */
+    static boolean isDotSegment(final String id)
+    {
+        return id.equals(".") || id.equals("..");
     }
 
     /** {@code limit}: a page of 1 to {@link #MAX_PAGE} items, {@link #DEFAULT_PAGE} when absent. */

@@ -176,6 +176,28 @@ class BadInputTest {
                 .as("dots within an id are fine").isEqualTo(200);
     }
 
+    /**
+     * Nor in a body or a query: a channel {@code ..} took orders and holds but could never be defined, so never have a
+     * pool or a name (QA-216).
+     */
+    @Test
+    void aDotOrDotDotIdInABodyOrAQueryIsRefused() {
+        for (String dots : List.of(".", "..")) {
+            Api.Response hold = assertRejectedWithoutStateChange(() -> ordo.api.post(InProcessOrdo.ADMIN, RESERVATIONS,
+                    "{\"channel\":\"" + dots + "\",\"customerId\":\"c-2\",\"lines\":[" + line("A", 1) + "]}"),
+                    400, "INVALID_REQUEST");
+            assertThat(hold.json().path("field").asText()).isEqualTo("channel");
+            assertThat(hold.json().path("detail").asText()).contains("may not be . or ..");
+            Api.Response line = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                    "{\"channel\":\"web\",\"customerId\":\"c-2\",\"lines\":[" + line(dots, 1) + "]}"),
+                    400, "INVALID_REQUEST");
+            assertThat(line.json().path("field").asText()).isEqualTo("lines[0].sku");
+            Api.Response query = ordo.api.get(InProcessOrdo.ADMIN, "/v1/inventory/A?channel=" + dots);
+            assertThat(query.status()).isEqualTo(400);
+            assertThat(query.json().path("field").asText()).isEqualTo("channel");
+        }
+    }
+
     @Test
     void unknownFieldIsRejected() {
         Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
