@@ -10,10 +10,10 @@ package ordo.engine;
  *       allow, by a shipment from it or a pickup at it: the node's ATP, within the channel's pool (its share of the
  *       node's sellable stock less what it already has there), and within the cap across the network below. None at
  *       an inactive node.</li>
- *   <li>To sell: what one line or hold of the channel could take across the network, wherever from — no more than
- *       the network's ATP (so holds placed against the network stay backed), and for a pooled channel no more than
- *       its pooled total (its share at every active node less what it has there) less its own network holds. A
- *       network hold may take this much.</li>
+ *   <li>To sell: what a hold of the channel against the network could take — no more than the network's ATP (so
+ *       holds placed against the network stay backed), and for a pooled channel no more than its pooled total (its
+ *       share at every active node less what it has there) less its own network holds. No order line takes more: a
+ *       SHIP line takes what it may ship (below), a pickup what its store shows.</li>
  *   <li>To ship: what one SHIP line could take across the network — the units of the active nodes that can ship
  *       (warehouses and DCs with SHIP, stores with SHIP_FROM_STORE), no more than what it may sell.</li>
  * </ul>
@@ -36,23 +36,33 @@ final class ChannelStock
     private final byte[] id = new byte[255];
     private int idLength;
     private long idHash;
-    /** The channel's definition, null when it has none (never defined, or its id's hash is another id's). */
+    /** The channel's definition, null when it has none (never defined). */
     private Channel channel;
+    /** The last SKU's figures ({@link #figure}). */
+    private int shareBps;
+    private boolean pooled;
+    private long networkHolds;
+    private long cap;
+    private long toShip;
 
-    /** The channel asked about: {@code id} as read from the query (1..255 bytes). */
+    /** The channel asked about: a valid id as read from the query, whose hash names no other channel id. */
     ChannelStock of(final ByteSlice channelId, final Catalog catalog)
     {
         idLength = channelId.length();
         channelId.copyTo(id);
         idHash = channelId.hash();
-        channel = catalog.channelHashTaken(channelId) ? null : catalog.definedChannel(idHash);
+        channel = catalog.definedChannel(idHash);
         return this;
     }
 
-    void write(final PayloadWriter w, final Sku sku, final long[] pickupBackordered, final Catalog catalog)
+    /**
+     * The network figures of {@code sku} for the channel: its pool's share, the cap across the network (what it may
+     * sell) and what one SHIP line may take ({@link #shareBps}, {@link #cap}, {@link #toShip}, {@link #networkHolds}).
+     */
+    private void figure(final Sku sku)
     {
-        final int shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
-        final boolean pooled = shareBps != Channel.FULL_SHARE_BPS;
+        shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
+        pooled = shareBps != Channel.FULL_SHARE_BPS;
         final int cells = sku.cellCount();
         long pooledTotal = 0;
         long shippable = 0;
@@ -73,13 +83,19 @@ final class ChannelStock
                 }
             }
         }
-        final long networkHolds = pooled ? sku.networkHeldBy(idHash) : NOT_POOLED;
+        networkHolds = pooled ? sku.networkHeldBy(idHash) : NOT_POOLED;
         // As Sourcing's line cap: the network's ATP keeps holds placed against the network backed; a pool caps the
         // channel's take across the network at its pooled total less its own network holds.
         final long networkCap = Math.max(0, sku.networkAtp());
-        final long cap = pooled ? Math.min(networkCap, Math.max(0, pooledTotal - networkHolds)) : networkCap;
-        w.putAscii(id, idLength).putShort(shareBps).putLong(cap).putLong(Math.min(shippable, cap))
-            .putLong(networkHolds);
+        cap = pooled ? Math.min(networkCap, Math.max(0, pooledTotal - networkHolds)) : networkCap;
+        toShip = Math.min(shippable, cap);
+    }
+
+    void write(final PayloadWriter w, final Sku sku, final long[] pickupBackordered, final Catalog catalog)
+    {
+        figure(sku);
+        final int cells = sku.cellCount();
+        w.putAscii(id, idLength).putShort(shareBps).putLong(cap).putLong(toShip).putLong(networkHolds);
         final int locations = catalog.locationCount();
         for (int l = 0, c = 0; l < locations; l++)
         {

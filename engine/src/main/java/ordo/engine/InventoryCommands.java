@@ -326,9 +326,16 @@ final class InventoryCommands
             if (r.remaining() > 0)
             {
                 r.readAscii(channelId);
-                if (!r.ok() || channelId.length() == 0 || r.remaining() > 0)
+                if (!r.ok() || !channelId.isValidId() || r.remaining() > 0)
                 {
                     reply.code(ResultCode.MALFORMED_COMMAND);
+                    return;
+                }
+                if (catalog.channelHashTaken(channelId))
+                {
+                    // Orders and holds refuse such a channel; showing it the whole stock would promise what it
+                    // cannot take (found in review).
+                    reply.code(ResultCode.ID_HASH_COLLISION);
                     return;
                 }
                 forChannel = channelStock.of(channelId, catalog);

@@ -12,6 +12,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import ordo.engine.testing.Cmd;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.Result;
 import ordo.engine.testing.Views;
@@ -25,7 +26,7 @@ import ordo.engine.testing.Views;
 class ChannelStockTest
 {
     private static final String[] SKUS = {"A", "B", "C"};
-    private static final String[] CHANNELS = {"web", "market", "social"};
+    private static final String[] CHANNELS = {"web", "market", "social", "deal"};
     private static final String[] NODES = SgNetwork.NODES.keySet().toArray(new String[0]);
     private static final String[] PICKUP_STORES = {"store-orchard", "store-tampines", "wh-kl"};
 
@@ -94,6 +95,26 @@ class ChannelStockTest
         assertThat(closed.toShip()).isEqualTo(2);
     }
 
+    /** Review-215: floored per node, the pooled total let the channel take the excess a converted hold left. */
+    @Test
+    void aConvertedHoldOverItsShareAtOneNodeCountsAgainstTheOthers()
+    {
+        stock(driver, "A", "wh-sg", 10);
+        stock(driver, "A", "wh-kl", 10);
+        final long hold = driver.reserving().channel("market").customer("m-1").line("A", 10).submit().reservationId();
+        assertThat(driver.ordering().channel("market").customer("m-1").reservation(hold).line("A", 10).submit()
+            .code()).isEqualTo(ResultCode.OK);
+
+        final Views.ChannelStock market = driver.channelStock("A", "market");
+
+        assertThat(market.takenAt("wh-sg") - market.poolShareAt("wh-sg")).as("5 over its share at wh-sg")
+            .isEqualTo(5);
+        assertThat(market.at("wh-kl")).as("wh-kl's 5, capped by the network").isZero();
+        assertThat(market.toSell()).isZero();
+        assertThat(driver.reserving().channel("market").customer("m-2").line("A", 1).submit().code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+    }
+
     @Test
     void aChannelNeverDefinedHasNoPoolAndAskingChangesNothing()
     {
@@ -143,12 +164,13 @@ class ChannelStockTest
      * channel may sell is granted and one more is refused; so is a SHIP order of what it may ship, and a hold at a
      * node of what it may sell there.
      */
-    @Property(tries = 60)
+    @Property(tries = 200)
     void whatIsShownCanBeTakenAndNoMore(@ForAll final long seed)
     {
         final EngineDriver world = new EngineDriver();
         SgNetwork.define(world);
         final SplittableRandom random = new SplittableRandom(seed);
+        redefineDeal(world, random);
         final List<Long> orders = new ArrayList<>();
         final List<Long> holds = new ArrayList<>();
         for (int step = 0; step < 40; step++)
@@ -167,15 +189,47 @@ class ChannelStockTest
             assertThat(networkHold(snapshot, channel, sku, shown.toSell() + 1)).as(context).isFalse();
             assertThat(shipped(snapshot, channel, sku, shown.toShip())).as(context).isEqualTo(shown.toShip());
             assertThat(shipped(snapshot, channel, sku, shown.toShip() + 1)).as(context).isZero();
-            final String node = NODES[random.nextInt(NODES.length)];
-            if (shown.locations().contains(node) && world.location(node).active())
+            for (final String node : NODES)
             {
-                assertThat(nodeHold(snapshot, channel, sku, node, shown.at(node))).as(context + " at " + node)
-                    .isTrue();
-                assertThat(nodeHold(snapshot, channel, sku, node, shown.at(node) + 1)).as(context + " at " + node)
-                    .isFalse();
+                if (!shown.locations().contains(node) || !world.location(node).active())
+                {
+                    continue;
+                }
+                final long at = shown.at(node);
+                assertThat(nodeHold(snapshot, channel, sku, node, at)).as(context + " at " + node).isTrue();
+                assertThat(nodeHold(snapshot, channel, sku, node, at + 1)).as(context + " at " + node).isFalse();
+                if ((world.location(node).capabilities() & Codes.CAP_PICKUP) != 0)
+                {
+                    assertThat(pickedUp(snapshot, channel, sku, node, at)).as(context + " picked up at " + node)
+                        .isEqualTo(at);
+                    assertThat(pickedUp(snapshot, channel, sku, node, at + 1)).as(context + " picked up at " + node)
+                        .isZero();
+                }
             }
         }
+    }
+
+    /** The units a pickup order of {@code qty} at {@code store} is allocated (no partial, no backorders); 0 if refused. */
+    private static long pickedUp(final byte[] snapshot, final String channel, final String sku, final String store,
+        final long qty)
+    {
+        if (qty == 0)
+        {
+            return 0;
+        }
+        final Result result = EngineDriver.restore(snapshot).ordering().channel(channel).customer("probe")
+            .pickupAt(store).line(sku, (int)qty).submit();
+        assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK);
+        return result.isOk() ? result.order().line(sku).allocated() : 0;
+    }
+
+    /** Channel deal: a pool of one SKU and one of every SKU, each a random share of 0, a part, or the whole. */
+    private static void redefineDeal(final EngineDriver world, final SplittableRandom random)
+    {
+        final int[] shares = {0, 2_500, 5_000, 10_000};
+        assertThat(world.defineChannel("deal", Codes.ChannelKind.SOCIAL,
+            new Cmd.Pool(SKUS[random.nextInt(SKUS.length)], shares[random.nextInt(shares.length)]),
+            new Cmd.Pool("", shares[random.nextInt(shares.length)])).code()).isEqualTo(ResultCode.OK);
     }
 
     private static boolean networkHold(final byte[] snapshot, final String channel, final String sku, final long qty)
@@ -218,14 +272,37 @@ class ChannelStockTest
         final String node = NODES[random.nextInt(NODES.length)];
         final String channel = CHANNELS[random.nextInt(CHANNELS.length)];
         final int qty = 1 + random.nextInt(6);
-        switch (random.nextInt(9))
+        switch (random.nextInt(12))
         {
             case 0, 1 -> world.setInventory(sku, node, random.nextInt(25), random.nextInt(4));
-            case 2 -> world.adjust(sku, node, random.nextInt(-5, 6) | 1, Codes.AdjustmentReason.COUNT);
+            case 2 -> world.adjust(sku, node, random.nextInt(-5, 6) | 1,
+                random.nextBoolean() ? Codes.AdjustmentReason.COUNT : Codes.AdjustmentReason.DAMAGE);
+            case 9 -> redefineDeal(world, random);
+            case 10, 11 ->
+            {
+                // A hold converted into an order of it: its units may all come from one node, over the share there.
+                if (!holds.isEmpty())
+                {
+                    final long hold = holds.remove(random.nextInt(holds.size()));
+                    final Views.Reservation held = world.reservation(hold);
+                    if (held.status() == Codes.ReservationStatus.HELD)
+                    {
+                        final var order = world.ordering().channel(held.channel()).customer(held.customer())
+                            .reservation(hold);
+                        held.lines().forEach(line -> order.line(line.sku(), line.qty()));
+                        final Result placed = order.submit();
+                        if (placed.isOk())
+                        {
+                            orders.add(placed.orderId());
+                        }
+                    }
+                }
+            }
             case 3 ->
             {
+                // Up to 12: a network hold converted may take more than a pool's share at one node.
                 final Result hold = world.reserving().channel(channel).customer("h-" + step)
-                    .at(random.nextBoolean() ? null : node).line(sku, qty).submit();
+                    .at(random.nextBoolean() ? null : node).line(sku, qty + random.nextInt(7)).submit();
                 if (hold.isOk())
                 {
                     holds.add(hold.reservationId());

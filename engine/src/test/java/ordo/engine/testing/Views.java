@@ -28,13 +28,9 @@ public final class Views
 
     /**
      * INVENTORY view: network totals and one row per location that has a stock cell (or pickup orders waiting for the
-     * SKU), in location order;
-     * backordered = units of open orders waiting for stock of this SKU anywhere in the network (a row's: pickup
-     * orders' units waiting for that store).
-     */
-    /**
-     * INVENTORY view; {@code channel} is what the channel asked about may sell (QUERY_INVENTORY with a channel), null
-     * when none was asked about.
+     * SKU), in location order; backordered = units of open orders waiting for stock of this SKU anywhere in the
+     * network (a row's: pickup orders' units waiting for that store); {@code channel} is what the channel asked about
+     * may sell (QUERY_INVENTORY with a channel), null when none was asked about.
      */
     public record Inventory(String sku, long onHand, long reserved, long allocated, long atp, long backordered,
         long networkHolds, List<LocationStock> locations, ChannelStock channel)

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A whole Ordo (journal, engine, ring, HTTP) in the test JVM on a free loopback port and a temporary data dir,
- * with six keys: an admin, a storefront for channel {@code web}, one for channel {@code app}, a store (location
- * {@code st-1}, channel {@code pos}), a store bound to no channel (location {@code st-2}) and an auditor.
+ * with seven keys: an admin, a storefront for channel {@code web}, one for channel {@code app}, a store (location
+ * {@code st-1}, channel {@code pos}), a store bound to no channel (location {@code st-2}), a warehouse (location
+ * {@code wh-1}) and an auditor.
  * The catalog helpers go through HTTP like any client and assert each call worked.
  */
 final class InProcessOrdo implements AutoCloseable {
@@ -25,6 +26,7 @@ final class InProcessOrdo implements AutoCloseable {
     static final String AUDITOR = "e2e-auditor-key";
     static final String STORE = "e2e-store-key";
     static final String STORE_WITHOUT_CHANNEL = "e2e-store-2-key";
+    static final String WAREHOUSE = "e2e-warehouse-key";
 
     static final List<ApiKey> KEYS = List.of(
             ApiKey.of("admin", ADMIN, Role.ADMIN),
@@ -32,6 +34,7 @@ final class InProcessOrdo implements AutoCloseable {
             new ApiKey("storefront-app", APP, Role.STOREFRONT, Set.of("app"), Set.of(), null),
             new ApiKey("store-1", STORE, Role.STORE, Set.of("pos"), Set.of("st-1"), null),
             new ApiKey("store-2", STORE_WITHOUT_CHANNEL, Role.STORE, Set.of(), Set.of("st-2"), null),
+            new ApiKey("warehouse-1", WAREHOUSE, Role.WAREHOUSE, Set.of(), Set.of("wh-1"), null),
             ApiKey.of("auditor", AUDITOR, Role.AUDITOR));
 
     final OrdoServer server;

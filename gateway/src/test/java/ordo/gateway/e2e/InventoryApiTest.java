@@ -16,6 +16,7 @@ import static ordo.gateway.e2e.InProcessOrdo.ADMIN;
 import static ordo.gateway.e2e.InProcessOrdo.APP;
 import static ordo.gateway.e2e.InProcessOrdo.AUDITOR;
 import static ordo.gateway.e2e.InProcessOrdo.STORE;
+import static ordo.gateway.e2e.InProcessOrdo.WAREHOUSE;
 import static ordo.gateway.e2e.InProcessOrdo.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,12 +166,16 @@ class InventoryApiTest {
     @Test
     void anUnpooledChannelSeesTheAtpAndNoPoolFigures() {
         pooledAppAndStock();
+        ordo.defineLocation("st-p", "{\"type\":\"STORE\",\"name\":\"Pickup only\",\"lat\":1.3526,\"lon\":103.9447,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"]}");
+        ordo.setStock("A", "st-p", 4);
 
         JsonNode web = ordo.api.get(WEB, "/v1/inventory/A?channel=web").json();
 
-        assertThat(web.path("channel").toString()).isEqualTo("{\"channelId\":\"web\",\"shareOfAtp\":1,"
-                + "\"availableToSell\":17,\"availableToShip\":17,\"locations\":["
-                + "{\"locationId\":\"st-1\",\"availableToSell\":10},{\"locationId\":\"wh-1\",\"availableToSell\":7}]}");
+        assertThat(web.path("channel").toString()).as("st-p's 4 may be held or picked up, not shipped")
+                .isEqualTo("{\"channelId\":\"web\",\"shareOfAtp\":1,\"availableToSell\":21,\"availableToShip\":17,"
+                + "\"locations\":[{\"locationId\":\"st-1\",\"availableToSell\":10},"
+                + "{\"locationId\":\"wh-1\",\"availableToSell\":7},{\"locationId\":\"st-p\",\"availableToSell\":4}]}");
         assertThat(ordo.inventory("A").has("channel")).as("asked for no channel").isFalse();
     }
 
@@ -183,7 +188,8 @@ class InventoryApiTest {
             assertThat(answer.status()).as("%s", answer).isEqualTo(200);
             assertThat(answer.json().path("channel").path("channelId").asText()).isEqualTo(allowed[1]);
         }
-        for (String[] refused : new String[][] {{WEB, "app"}, {STORE, "web"}}) {
+        assertThat(ordo.api.get(WAREHOUSE, "/v1/inventory/A").status()).isEqualTo(200);
+        for (String[] refused : new String[][] {{WEB, "app"}, {STORE, "web"}, {WAREHOUSE, "web"}}) {
             Api.Response answer = ordo.api.get(refused[0], "/v1/inventory/A?channel=" + refused[1]);
             assertThat(answer.status()).as("%s", answer).isEqualTo(403);
             assertThat(answer.problemCode()).isEqualTo("FORBIDDEN");

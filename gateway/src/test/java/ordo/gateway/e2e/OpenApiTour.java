@@ -100,6 +100,7 @@ final class OpenApiTour extends TourSteps {
         get(200, ADMIN, "/v1/channels?limit=2");
         get(200, WEB, "/v1/channels");
         get(400, WEB, "/v1/channels?after=app");
+        get(403, InProcessOrdo.WAREHOUSE, "/v1/channels");
         get(200, WEB, "/v1/locations?type=STORE&capability=PICKUP&active=true");
         get(200, AUDITOR, "/v1/locations?limit=1&after=wh-1");
         get(400, ADMIN, "/v1/locations?type=KIOSK");
