@@ -2,15 +2,16 @@ package ordo.engine;
 
 /**
  * Pages of the network's locations, SKUs and channels ({@code GET /v1/locations}, {@code /v1/skus},
- * {@code /v1/channels}), in the order they were first defined: an admin or a store locator could read one by id only
+ * {@code /v1/channels}) and of the SKUs' stock ({@code GET /v1/inventory}), in the order they were first defined: an admin or a store locator could read one by id only
  * and had to know every id (QA-211). Nothing is ever removed, so a cursor (the id of the last item of a page) stays
- * valid, and a page after it starts at the next item. A page of locations steps over at most
- * {@link OrderQueries#MAX_SCAN} that its filter refuses, so a filter few pass answers a partial page and a cursor, as
- * the orders list does; a full page looks ahead for one more item that passes, so the last page has no cursor.
+ * valid, and a page after it starts at the next item. A page of locations reads at most
+ * {@link OrderQueries#MAX_SCAN} (those it lists among them), so a filter few pass answers a partial page and a cursor,
+ * as the orders list does; a full page looks ahead for one more item that passes, so the last page has no cursor.
  * Queries: they change nothing. Owned by the engine thread.
  *
  * <p>Reply: {@code count:u16 { item } next:ascii(empty = no more)}, each item laid out as its own view (LOCATION, SKU,
- * CHANNEL).
+ * CHANNEL); the stock feed's items are a SKU's network figures ({@link ReplyCodec#writeNetworkStock}), then with a
+ * channel {@code shareBps:u16 toSell:i64 toShip:i64}.
  */
 final class CatalogLists
 {
@@ -20,8 +21,14 @@ final class CatalogLists
     private static final int LOCATIONS = 0;
     private static final int SKUS = 1;
     private static final int CHANNELS = 2;
+    private static final int STOCK = 3;
 
     private final Catalog catalog;
+    private final OrderBook orders;
+    private final ByteSlice channelId = new ByteSlice();
+    private final ChannelStock channelStock = new ChannelStock();
+    /** The channel a page of stock shows figures for, or null ({@link #stock}). */
+    private ChannelStock forChannel;
     private final ByteSlice after = new ByteSlice();
     private final ByteSlice[] scope = new ByteSlice[255];
     private int scopeCount;
@@ -29,9 +36,10 @@ final class CatalogLists
     private int capabilities;
     private int active;
 
-    CatalogLists(final Catalog catalog)
+    CatalogLists(final Catalog catalog, final OrderBook orders)
     {
         this.catalog = catalog;
+        this.orders = orders;
         for (int i = 0; i < scope.length; i++)
         {
             scope[i] = new ByteSlice();
@@ -80,6 +88,36 @@ final class CatalogLists
             // A cursor names an item the caller may list: a storefront's names one of its channels.
             final boolean unknown = after.length() > 0 && (from == null || !listed(CHANNELS, from.index));
             page(CHANNELS, from == null ? -1 : from.index, unknown, limit, reply);
+        }
+    }
+
+    /**
+     * The stock feed ({@code GET /v1/inventory}): each SKU's network figures in SKU order and, with a channel, what it
+     * may sell ({@link ChannelStock}) — a connector's full sync in pages, where it read one SKU a request (QA-216).
+     * Reply: {@code channel:ascii(empty = none)} before the page.
+     */
+    void stock(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(after);
+        final int limit = r.readShort();
+        forChannel = null;
+        boolean valid = true;
+        if (r.ok() && r.remaining() > 0)
+        {
+            r.readAscii(channelId);
+            valid = channelId.isValidId();
+            if (valid && r.remaining() == 0 && catalog.channelHashTaken(channelId))
+            {
+                // As the inventory view: orders and holds refuse such a channel.
+                reply.code(ResultCode.ID_HASH_COLLISION);
+                return;
+            }
+            forChannel = valid ? channelStock.of(channelId, catalog) : null;
+        }
+        if (wellFormed(r, limit, valid, reply))
+        {
+            final Sku from = after.length() == 0 ? null : catalog.sku(after);
+            page(STOCK, from == null ? -1 : from.index, after.length() > 0 && from == null, limit, reply);
         }
     }
 
@@ -145,6 +183,10 @@ final class CatalogLists
         }
         reply.code(ResultCode.OK);
         final PayloadWriter w = reply.beginData();
+        if (kind == STOCK)
+        {
+            channelStock.writeId(w, forChannel != null);
+        }
         w.putShort(found);
         for (int i = last + 1; i < end; i++)
         {
@@ -170,7 +212,7 @@ final class CatalogLists
         return switch (kind)
         {
             case LOCATIONS -> catalog.locationCount();
-            case SKUS -> catalog.skuCount();
+            case SKUS, STOCK -> catalog.skuCount();
             default -> catalog.definedChannelCount();
         };
     }
@@ -180,7 +222,7 @@ final class CatalogLists
         return switch (kind)
         {
             case LOCATIONS -> listed(catalog.location(index));
-            case SKUS -> true;
+            case SKUS, STOCK -> true;
             default -> inScope(catalog.definedChannel(index));
         };
     }
@@ -213,6 +255,15 @@ final class CatalogLists
         {
             case LOCATIONS -> ReplyCodec.writeLocation(w, catalog.location(index));
             case SKUS -> ReplyCodec.writeSku(w, catalog.sku(index));
+            case STOCK ->
+            {
+                final Sku sku = catalog.sku(index);
+                ReplyCodec.writeNetworkStock(w, sku, orders.backorderedUnits(sku));
+                if (forChannel != null)
+                {
+                    forChannel.writeTotals(w, sku);
+                }
+            }
             default -> ReplyCodec.writeChannel(w, catalog.definedChannel(index), catalog);
         }
     }
@@ -222,7 +273,7 @@ final class CatalogLists
         return switch (kind)
         {
             case LOCATIONS -> catalog.location(index).id;
-            case SKUS -> catalog.sku(index).id;
+            case SKUS, STOCK -> catalog.sku(index).id;
             default -> catalog.definedChannel(index).id;
         };
     }

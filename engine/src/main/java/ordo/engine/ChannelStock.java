@@ -91,6 +91,19 @@ final class ChannelStock
         toShip = Math.min(shippable, cap);
     }
 
+    /** The channel's id, or an empty one for {@code none} (the stock feed's page says which it shows). */
+    void writeId(final PayloadWriter w, final boolean some)
+    {
+        w.putAscii(id, some ? idLength : 0);
+    }
+
+    /** The network figures alone, as an item of the stock feed ({@link CatalogLists}): {@code shareBps toSell toShip}. */
+    void writeTotals(final PayloadWriter w, final Sku sku)
+    {
+        figure(sku);
+        w.putShort(shareBps).putLong(cap).putLong(toShip);
+    }
+
     void write(final PayloadWriter w, final Sku sku, final long[] pickupBackordered, final Catalog catalog)
     {
         figure(sku);

@@ -50,6 +50,8 @@ package ordo.engine;
  *                  active:u8(0=any 1=active 2=inactive)   (in the order they were defined, after the cursor)
  * QUERY_SKUS       after:ascii(empty=first) limit:u16
  * QUERY_CHANNELS   after:ascii(empty=first) limit:u16 channelCount:u8 { channel:ascii } (0 = every channel)
+ * QUERY_STOCK      after:ascii(empty=first) limit:u16 [channel:ascii]   (each SKU's network figures, in SKU order;
+ *                  with a channel, what it may sell too)
  *
  * actor (after the fields of a journaled command an API key sent, {@link #actor}; none from the server itself)
  *   actor:ascii(1..{@value #MAX_ACTOR_LENGTH}: the key's name)   never read by the engine
@@ -328,6 +330,20 @@ public final class CommandCodec
     public static void querySkus(final PayloadWriter w, final CharSequence after, final int limit)
     {
         w.putAscii(after).putShort(limit);
+    }
+
+    /**
+     * A page of the SKUs' network figures after the SKU {@code after} (null or empty: from the first), and what
+     * {@code channel} may sell of each (null: no channel).
+     */
+    public static void queryStock(final PayloadWriter w, final CharSequence after, final int limit,
+        final CharSequence channel)
+    {
+        w.putAscii(after).putShort(limit);
+        if (channel != null)
+        {
+            w.putAscii(channel);
+        }
     }
 
     /** A page of defined channels after {@code after} (null or empty: from the first), of {@code channels} only. */

@@ -48,6 +48,7 @@ public enum CommandType
     QUERY_LOCATIONS(77, Kind.QUERY),
     QUERY_SKUS(78, Kind.QUERY),
     QUERY_CHANNELS(79, Kind.QUERY),
+    QUERY_STOCK(80, Kind.QUERY),
 
     SNAPSHOT(100, Kind.CONTROL),
     /** Fills a claimed ring slot whose command could not be encoded: every stage skips it. */

@@ -121,7 +121,7 @@ public final class Engine
         this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, fraud, payments, flow,
             events);
         this.orderQueries = new OrderQueries(catalog, orders, new WaitingLines(catalog, orders, filler, sourcing));
-        this.catalogLists = new CatalogLists(catalog);
+        this.catalogLists = new CatalogLists(catalog, orders);
         this.cancellation = new OrderCancellation(catalog, orders, orderQueries, filler, flow, events);
         this.paymentCommands = new PaymentCommands(catalog, orders, payments, fraud, flow, orderQueries, events);
     }
@@ -418,6 +418,7 @@ public final class Engine
             case QUERY_LOCATIONS -> catalogLists.locations(reader, reply);
             case QUERY_SKUS -> catalogLists.skus(reader, reply);
             case QUERY_CHANNELS -> catalogLists.channels(reader, reply);
+            case QUERY_STOCK -> catalogLists.stock(reader, reply);
             default -> throw new IllegalArgumentException("not a query: " + type);
         }
     }

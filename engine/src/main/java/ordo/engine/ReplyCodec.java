@@ -289,16 +289,7 @@ public final class ReplyCodec
         final long[] pickupBackordered, final Catalog catalog, final ChannelStock channel)
     {
         final PayloadWriter w = reply.beginData();
-        long onHand = 0;
-        long reserved = sku.networkReserved;
-        long allocated = 0;
-        for (int i = 0; i < sku.cellCount(); i++)
-        {
-            final StockCell cell = sku.cell(i);
-            onHand += cell.onHand;
-            reserved += cell.reserved;
-            allocated += cell.allocated;
-        }
+        writeNetworkStock(w, sku, networkBackordered);
         final int locations = catalog.locationCount();
         final int cells = sku.cellCount();
         int rows = 0;
@@ -311,8 +302,7 @@ public final class ReplyCodec
             }
             c += hasCell ? 1 : 0;
         }
-        w.putAscii(sku.id, sku.id.length).putLong(onHand).putLong(reserved).putLong(allocated)
-            .putLong(sku.networkAtp()).putLong(networkBackordered).putLong(sku.networkReserved).putShort(rows);
+        w.putShort(rows);
         for (int l = 0, c = 0; l < locations; l++)
         {
             if (c < cells && sku.cell(c).location.index == l)
@@ -334,6 +324,26 @@ public final class ReplyCodec
             channel.write(w, sku, pickupBackordered, catalog);
         }
         reply.endData();
+    }
+
+    /**
+     * A SKU's network figures, as the INVENTORY view begins and as an item of the stock feed ({@link CatalogLists}):
+     * {@code sku:ascii onHand reserved allocated atp backordered networkHolds} (i64 each).
+     */
+    static void writeNetworkStock(final PayloadWriter w, final Sku sku, final long networkBackordered)
+    {
+        long onHand = 0;
+        long reserved = sku.networkReserved;
+        long allocated = 0;
+        for (int i = 0; i < sku.cellCount(); i++)
+        {
+            final StockCell cell = sku.cell(i);
+            onHand += cell.onHand;
+            reserved += cell.reserved;
+            allocated += cell.allocated;
+        }
+        w.putAscii(sku.id, sku.id.length).putLong(onHand).putLong(reserved).putLong(allocated)
+            .putLong(sku.networkAtp()).putLong(networkBackordered).putLong(sku.networkReserved);
     }
 
     static void location(final Reply reply, final Location l)

@@ -190,6 +190,9 @@ class CatalogListsTest
 
         assertThat(driver.queryLocations("wh-9", 5, null, 0, null).code()).isEqualTo(ResultCode.UNKNOWN_CURSOR);
         assertThat(driver.querySkus("B", 5).code()).isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        assertThat(driver.queryStock("B", 5, null).code()).isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        assertThat(driver.queryStock(null, 5, "").code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
+        assertThat(driver.queryStock(null, 5, "a b").code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
         assertThat(driver.queryLocations(null, 0, null, 0, null).code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
         assertThat(driver.querySkus(null, OrderQueries.MAX_PAGE + 1).code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
         final Result badType = driver.query(CommandType.QUERY_LOCATIONS,

@@ -178,6 +178,7 @@ class ChannelStockTest
             randomStep(world, random, orders, holds, step);
         }
         final byte[] snapshot = world.snapshot();
+        feedAgreesWithTheViews(world);
         for (int probe = 0; probe < 6; probe++)
         {
             final String sku = SKUS[random.nextInt(SKUS.length)];
@@ -204,6 +205,39 @@ class ChannelStockTest
                         .isEqualTo(at);
                     assertThat(pickedUp(snapshot, channel, sku, node, at + 1)).as(context + " picked up at " + node)
                         .isZero();
+                }
+            }
+        }
+    }
+
+    /** The stock feed, walked in pages for every channel, shows each SKU as its INVENTORY view and channel figures. */
+    private static void feedAgreesWithTheViews(final EngineDriver world)
+    {
+        for (final String channel : new String[] {null, "web", "market", "deal"})
+        {
+            final List<Views.StockItem> walked = new ArrayList<>();
+            String after = null;
+            do
+            {
+                final Views.StockPage page = world.queryStock(after, 2, channel).stock();
+                assertThat(page.channel()).isEqualTo(channel);
+                walked.addAll(page.items());
+                after = page.next();
+            }
+            while (after != null);
+            assertThat(walked.stream().map(Views.StockItem::sku).toList())
+                .containsExactly("A", "B", "C", "BO", "LTD");
+            for (final Views.StockItem item : walked)
+            {
+                final Views.Inventory view = world.inventory(item.sku());
+                assertThat(List.of(item.onHand(), item.reserved(), item.allocated(), item.atp(), item.backordered(),
+                    item.networkHolds())).isEqualTo(List.of(view.onHand(), view.reserved(), view.allocated(),
+                    view.atp(), view.backordered(), view.networkHolds()));
+                if (channel != null)
+                {
+                    final Views.ChannelStock shown = world.channelStock(item.sku(), channel);
+                    assertThat(List.of((long)item.shareBps(), item.toSell(), item.toShip()))
+                        .isEqualTo(List.of((long)shown.shareBps(), shown.toSell(), shown.toShip()));
                 }
             }
         }

@@ -399,6 +399,12 @@ public final class EngineDriver
             w -> CommandCodec.queryLocations(w, after, limit, type, capabilities, active));
     }
 
+    /** A page of the stock feed (QUERY_STOCK), with what {@code channel} may sell (null: no channel). */
+    public Result queryStock(final String after, final int limit, final String channel)
+    {
+        return query(CommandType.QUERY_STOCK, w -> CommandCodec.queryStock(w, after, limit, channel));
+    }
+
     /** A page of SKUs (QUERY_SKUS). */
     public Result querySkus(final String after, final int limit)
     {

@@ -83,6 +83,11 @@ public record Result(ResultCode code, long entityId, long a, long b, long c, lon
         return Views.locations(data);
     }
 
+    public Views.StockPage stock()
+    {
+        return Views.stock(data);
+    }
+
     public Views.Page<Views.Sku> skus()
     {
         return Views.skus(data);

@@ -237,6 +237,44 @@ public final class Views
             r.readLong(), r.readByte() != 0);
     }
 
+    /**
+     * An item of the stock feed (QUERY_STOCK): a SKU's network figures, as its INVENTORY view begins, and with a
+     * channel its {@code shareBps}, {@code toSell} and {@code toShip} (-1 each without one).
+     */
+    public record StockItem(String sku, long onHand, long reserved, long allocated, long atp, long backordered,
+        long networkHolds, int shareBps, long toSell, long toShip)
+    {
+    }
+
+    /** A page of the stock feed; {@code channel} null when none was asked about. */
+    public record StockPage(String channel, List<StockItem> items, String next)
+    {
+    }
+
+    public static StockPage stock(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final String channel = r.readAsciiString();
+        final int count = r.readShort();
+        final List<StockItem> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            final String sku = r.readAsciiString();
+            final long onHand = r.readLong();
+            final long reserved = r.readLong();
+            final long allocated = r.readLong();
+            final long atp = r.readLong();
+            final long backordered = r.readLong();
+            final long networkHolds = r.readLong();
+            final boolean some = !channel.isEmpty();
+            items.add(new StockItem(sku, onHand, reserved, allocated, atp, backordered, networkHolds,
+                some ? r.readShort() : -1, some ? r.readLong() : -1, some ? r.readLong() : -1));
+        }
+        final String next = r.readAsciiString();
+        done(r, "STOCK");
+        return new StockPage(channel.isEmpty() ? null : channel, List.copyOf(items), next.isEmpty() ? null : next);
+    }
+
     /** A page of a catalog list (QUERY_LOCATIONS, QUERY_SKUS, QUERY_CHANNELS); {@code next} null for none. */
     public record Page<T>(List<T> items, String next)
     {

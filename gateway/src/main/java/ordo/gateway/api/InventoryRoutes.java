@@ -23,6 +23,7 @@ final class InventoryRoutes
     private static final Set<String> SET_FIELDS = Set.of("onHand", "safetyStock");
     private static final Set<String> ADJUST_FIELDS = Set.of("delta", "reason");
     private static final Set<String> QUERY_PARAMS = Set.of("channel");
+    private static final Set<String> LIST_PARAMS = Set.of("channel", "limit", "after");
 
     private final CommandBridge bridge;
 
@@ -40,6 +41,27 @@ final class InventoryRoutes
         router.route("GET", "/v1/inventory/{sku}", "getInventory",
             EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE, Role.WAREHOUSE), QUERY_PARAMS,
             BadRequest.guard(this::query));
+        router.route("GET", "/v1/inventory", "listInventory",
+            EnumSet.of(Role.ADMIN, Role.AUDITOR, Role.STOREFRONT, Role.STORE, Role.WAREHOUSE), LIST_PARAMS,
+            BadRequest.guard(this::list));
+    }
+
+    /**
+     * Every SKU's network figures, in pages in SKU order, and with {@code ?channel=} what that channel may sell of
+     * each: a connector's full stock sync, where it read one SKU a request (QA-216).
+     */
+    private void list(final HttpExchange ex)
+    {
+        QueryParams.once(ex);
+        final String channel = QueryParams.id(ex, "channel");
+        final int limit = QueryParams.limit(ex);
+        final String after = QueryParams.id(ex, "after");
+        if (channel != null && !ChannelAccess.permits(ex, channel, "read the stock of"))
+        {
+            return;
+        }
+        bridge.query(ex, CommandType.QUERY_STOCK, new Requests.ListStock(after, limit, channel),
+            Requests.ListStock::encode, Views::stock);
     }
 
     /**

@@ -245,6 +245,15 @@ final class Requests
         }
     }
 
+    /** A page of the SKUs' stock ({@code after}: null from the first), with what {@code channel} may sell (or null). */
+    record ListStock(String after, int limit, String channel)
+    {
+        static void encode(final ListStock list, final PayloadWriter w)
+        {
+            CommandCodec.queryStock(w, list.after, list.limit, list.channel);
+        }
+    }
+
     /** A page of defined channels ({@code after}: null from the first), of {@code scope} only (null: all). */
     record ListChannels(String after, int limit, Set<String> scope)
     {

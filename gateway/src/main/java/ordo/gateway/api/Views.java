@@ -274,21 +274,7 @@ public final class Views
         return json(g ->
         {
             g.writeStartObject();
-            g.writeStringField("sku", r.readAsciiString());
-            g.writeObjectFieldStart("network");
-            g.writeNumberField("onHand", r.readLong());
-            final long reserved = r.readLong();
-            final long allocated = r.readLong();
-            g.writeNumberField("reserved", reserved);
-            g.writeNumberField("allocated", allocated);
-            final long atp = r.readLong();
-            g.writeNumberField("atp", Math.max(0, atp));
-            writeShortfall(g, reserved + allocated, atp);
-            g.writeNumberField("backordered", r.readLong());
-            // Holds placed against the whole network, which no node's figures show (a planner read a node's 30 as
-            // available beside a network ATP of 0, and had to subtract: found in QA).
-            g.writeNumberField("networkHolds", r.readLong());
-            g.writeEndObject();
+            writeNetworkStock(g, r);
             final int locations = r.readShort();
             final String[] locationIds = new String[locations];
             g.writeArrayFieldStart("locations");
@@ -308,6 +294,63 @@ public final class Views
             {
                 writeChannelStock(g, r, locationIds);
             }
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code "sku"} and the {@code "network"} figures (engine ReplyCodec.writeNetworkStock). */
+    private static void writeNetworkStock(final JsonGenerator g, final PayloadReader r) throws IOException
+    {
+        g.writeStringField("sku", r.readAsciiString());
+        g.writeObjectFieldStart("network");
+        g.writeNumberField("onHand", r.readLong());
+        final long reserved = r.readLong();
+        final long allocated = r.readLong();
+        g.writeNumberField("reserved", reserved);
+        g.writeNumberField("allocated", allocated);
+        final long atp = r.readLong();
+        g.writeNumberField("atp", Math.max(0, atp));
+        writeShortfall(g, reserved + allocated, atp);
+        g.writeNumberField("backordered", r.readLong());
+        // Holds placed against the whole network, which no node's figures show (a planner read a node's 30 as
+        // available beside a network ATP of 0, and had to subtract: found in QA).
+        g.writeNumberField("networkHolds", r.readLong());
+        g.writeEndObject();
+    }
+
+    /**
+     * A page of the stock feed ({@code GET /v1/inventory}): {@code channelId} when asked for one, {@code items} (each
+     * SKU's network figures and, with a channel, what it may sell) and {@code nextCursor}.
+     */
+    public static byte[] stock(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            final String channel = r.readAsciiString();
+            if (!channel.isEmpty())
+            {
+                g.writeStringField("channelId", channel);
+            }
+            final int count = r.readShort();
+            g.writeArrayFieldStart("items");
+            for (int i = 0; i < count; i++)
+            {
+                g.writeStartObject();
+                writeNetworkStock(g, r);
+                if (!channel.isEmpty())
+                {
+                    g.writeObjectFieldStart("channel");
+                    g.writeNumberField("shareOfAtp", BigDecimal.valueOf(r.readShort(), 4).stripTrailingZeros());
+                    g.writeNumberField("availableToSell", r.readLong());
+                    g.writeNumberField("availableToShip", r.readLong());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            writeOptional(g, "nextCursor", r.readAsciiString());
             g.writeEndObject();
         });
     }

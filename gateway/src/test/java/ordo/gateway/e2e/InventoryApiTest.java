@@ -209,6 +209,42 @@ class InventoryApiTest {
         return InProcessOrdo.reserveBody("app", "c-1", "[" + InProcessOrdo.line("A", qty) + "]");
     }
 
+    /** The stock feed pages every SKU with the same figures as each SKU's own view, its channel's too (QA-216). */
+    @Test
+    void theStockFeedPagesEverySkuAsItsOwnView() {
+        pooledAppAndStock();
+        for (String sku : new String[] {"B", "C"}) {
+            ordo.defineSku(sku, "");
+        }
+        ordo.setStock("B", "wh-1", 3);
+
+        List<JsonNode> items = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 5; page++) {
+            JsonNode answer = ordo.api.get(APP, "/v1/inventory?channel=app&limit=2"
+                    + (after == null ? "" : "&after=" + after)).json();
+            assertThat(answer.path("channelId").asText()).isEqualTo("app");
+            answer.path("items").forEach(items::add);
+            if (answer.path("nextCursor").isNull()) {
+                break;
+            }
+            after = answer.path("nextCursor").asText();
+        }
+
+        assertThat(items).extracting(item -> item.path("sku").asText()).containsExactly("A", "B", "C");
+        for (JsonNode item : items) {
+            JsonNode view = ordo.api.get(APP, "/v1/inventory/" + item.path("sku").asText() + "?channel=app").json();
+            assertThat(item.path("network")).isEqualTo(view.path("network"));
+            for (String figure : new String[] {"shareOfAtp", "availableToSell", "availableToShip"}) {
+                assertThat(item.path("channel").path(figure)).isEqualTo(view.path("channel").path(figure));
+            }
+        }
+        assertThat(items.get(0).path("channel").path("availableToSell").asLong()).isEqualTo(8);
+        assertThat(ordo.api.get(ADMIN, "/v1/inventory?limit=1").json().path("items").get(0).has("channel"))
+                .as("asked for no channel").isFalse();
+        assertThat(ordo.api.get(WEB, "/v1/inventory?channel=app").status()).isEqualTo(403);
+    }
+
     /** Channel app with a pool of half of every SKU; A: st-1 (ships from store) 10, wh-1 (warehouse) 7. */
     private void pooledAppAndStock() {
         assertThat(ordo.api.put(ADMIN, "/v1/channels/app",
