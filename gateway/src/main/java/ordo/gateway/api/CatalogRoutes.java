@@ -18,10 +18,10 @@ import ordo.gateway.payments.IsoCodes;
  */
 final class CatalogRoutes
 {
-    private static final Set<String> LOCATION_FIELDS = Set.of("type", "name", "lat", "lon", "countryCode",
-        "capabilities", "dailyOrderCapacity", "handlingCost", "active");
-    private static final Set<String> SKU_FIELDS = Set.of("name", "weightGrams", "perCustomerLimit", "saleStartsAt",
-        "saleEndsAt", "allowBackorders");
+    private static final Set<String> LOCATION_FIELDS = Set.of("locationId", "type", "name", "lat", "lon",
+        "countryCode", "capabilities", "dailyOrderCapacity", "handlingCost", "active");
+    private static final Set<String> SKU_FIELDS = Set.of("sku", "name", "weightGrams", "perCustomerLimit",
+        "saleStartsAt", "saleEndsAt", "allowBackorders");
     private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
     private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
     private static final Set<String> LOCATION_LIST_PARAMS = Set.of("type", "capability", "active", "limit", "after");
@@ -86,12 +86,14 @@ final class CatalogRoutes
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(LOCATION_FIELDS);
+        body.sameIdAsPath("locationId", ex.pathParam("locationId"));
         final Codes.LocationType type = locationType(body.string("type"));
         final String name = body.optionalText("name", 200);
         final int lat = body.microDegrees("lat", 90);
         final int lon = body.microDegrees("lon", 180);
+        // "" is how a location without one reads back (GET): none, as when left out (QA-217).
         final String country = body.optionalString("countryCode");
-        if (country != null && !IsoCodes.isCountry(country))
+        if (country != null && !country.isEmpty() && !IsoCodes.isCountry(country))
         {
             throw BadRequest.field("countryCode", "must be an ISO 3166-1 alpha-2 code such as SG");
         }
@@ -112,7 +114,8 @@ final class CatalogRoutes
             final JsonBody money = body.object("handlingCost").allowOnly(MONEY_FIELDS);
             cost = money.integer("amountMinor", 0, ordo.engine.SourcingPolicy.MAX_COST_MINOR);
             currency = money.string("currency");
-            if (!IsoCodes.isCurrency(currency))
+            // {"amountMinor": 0, "currency": ""} is how a location without a handling cost reads back (QA-217).
+            if (!IsoCodes.isCurrency(currency) && !(cost == 0 && currency.isEmpty()))
             {
                 throw BadRequest.field("handlingCost.currency", "must be an ISO 4217 code such as EUR");
             }
@@ -129,6 +132,7 @@ final class CatalogRoutes
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(SKU_FIELDS);
+        body.sameIdAsPath("sku", ex.pathParam("sku"));
         final String name = body.optionalText("name", 200);
         final int weight = (int)body.optionalInteger("weightGrams", 0, Integer.MAX_VALUE, 0);
         final int limit = (int)body.optionalInteger("perCustomerLimit", 1, 1_000_000, 0);

@@ -26,7 +26,7 @@ final class ChannelRoutes
 {
     static final int MAX_POOLS = 255;
     static final String EVERY_SKU = "*";
-    private static final Set<String> FIELDS = Set.of("kind", "name", "pools");
+    private static final Set<String> FIELDS = Set.of("channelId", "kind", "name", "pools");
     private static final Set<String> POOL_FIELDS = Set.of("sku", "shareOfAtp");
     private static final BigDecimal BPS_PER_UNIT = BigDecimal.valueOf(10_000);
     private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
@@ -92,6 +92,7 @@ final class ChannelRoutes
     {
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = JsonBody.parse(ex.bodyBytes()).allowOnly(FIELDS);
+        body.sameIdAsPath("channelId", ex.pathParam("channelId"));
         final Codes.ChannelKind kind = body.enumValue("kind", Codes.ChannelKind.class);
         final String name = body.optionalText("name", 200);
         final List<Requests.Pool> pools = new ArrayList<>();

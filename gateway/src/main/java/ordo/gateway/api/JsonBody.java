@@ -276,6 +276,18 @@ final class JsonBody
         return value;
     }
 
+    /**
+     * Refuses {@code field} unless it is absent or the same id as the path's: a definition read back
+     * ({@code GET /v1/locations/{id}} and the lists show the id beside the rest) may be PUT again as it is (QA-217).
+     */
+    void sameIdAsPath(final String field, final String pathId)
+    {
+        if (has(field) && !pathId.equals(string(field)))
+        {
+            throw BadRequest.field(path + field, "must be the id in the path, " + pathId + ", or be left out");
+        }
+    }
+
     String optionalId(final String field)
     {
         return has(field) ? id(field) : null;

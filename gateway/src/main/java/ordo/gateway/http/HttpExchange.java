@@ -117,10 +117,49 @@ public final class HttpExchange extends PendingResponse {
         if (rawQuery == null) {
             return true;
         }
+        if (!isUtf8PercentEncoding(rawQuery)) {
+            return false;
+        }
         try {
             this.query = new QueryStringDecoder(rawQuery, false).parameters();
             return true;
         } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the bytes {@code raw} percent-encodes are UTF-8: Netty's decoder put U+FFFD for a byte that is not, so
+     * {@code ?%ff=1} was refused as an unknown parameter named "\uFFFD" (found in QA).
+     */
+    static boolean isUtf8PercentEncoding(String raw) {
+        byte[] bytes = new byte[raw.length() * 3];
+        int length = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+                if (lo < 0) {
+                    return false;
+                }
+                bytes[length++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes[length++] = (byte) c;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.arraycopy(encoded, 0, bytes, length, encoded.length);
+                length += encoded.length;
+            }
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes, 0, length));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
             return false;
         }
     }

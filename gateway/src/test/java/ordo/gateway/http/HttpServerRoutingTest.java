@@ -138,14 +138,18 @@ class HttpServerRoutingTest {
                 assertThat(response.status()).as(query).isEqualTo(200);
                 assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
             }
-            raw.send("GET /v1/things/search?x=%ZZ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + TestServer.ADMIN_KEY + "\r\n\r\n");
-            RawHttp.Response strict = raw.read();
+            // Percent-encoded bytes that are not UTF-8 too: %ff read as U+FFFD, a parameter named "\uFFFD" (QA-217).
+            for (String query : new String[] {"x=%ZZ", "%ff=1", "after=%ff", "x=%E9", "x=%C3%28"}) {
+                raw.send("GET /v1/things/search?" + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + TestServer.ADMIN_KEY + "\r\n\r\n");
+                RawHttp.Response strict = raw.read();
 
-            assertThat(strict.status()).as("a route that takes a query checks it").isEqualTo(400);
-            assertThat(JSON.readTree(strict.body()).get("detail").asText())
-                    .isEqualTo("the query string is not valid percent-encoded UTF-8");
+                assertThat(strict.status()).as("a route that takes a query checks it: %s", query).isEqualTo(400);
+                assertThat(JSON.readTree(strict.body()).get("detail").asText())
+                        .isEqualTo("the query string is not valid percent-encoded UTF-8");
+            }
         }
+        assertThat(HttpExchange.isUtf8PercentEncoding("q=%E2%82%AC&r=caf%C3%A9+x")).as("€ and é").isTrue();
     }
 
     /**
