@@ -56,6 +56,12 @@ final class BackorderQueue
         return units;
     }
 
+    /** Units pickup lines wait for at {@code store}. */
+    long unitsAtStore(final Location store)
+    {
+        return store.index < unitsAtStore.length ? unitsAtStore[store.index] : 0;
+    }
+
     /** Adds to {@code atStore[location index]} the units pickup lines wait for at each store. */
     void addUnitsAtStores(final long[] atStore)
     {

@@ -2,7 +2,8 @@ package ordo.engine;
 
 /**
  * Pages of the network's locations, SKUs and channels ({@code GET /v1/locations}, {@code /v1/skus},
- * {@code /v1/channels}) and of the SKUs' stock ({@code GET /v1/inventory}), in the order they were first defined: an admin or a store locator could read one by id only
+ * {@code /v1/channels}), of the SKUs' stock ({@code GET /v1/inventory}) and of a node's ({@code GET
+ * /v1/locations/{id}/stock}), in the order they were first defined: an admin or a store locator could read one by id only
  * and had to know every id (QA-211). Nothing is ever removed, so a cursor (the id of the last item of a page) stays
  * valid, and a page after it starts at the next item. A page of locations reads at most
  * {@link OrderQueries#MAX_SCAN} (those it lists among them), so a filter few pass answers a partial page and a cursor,
@@ -22,6 +23,7 @@ final class CatalogLists
     private static final int SKUS = 1;
     private static final int CHANNELS = 2;
     private static final int STOCK = 3;
+    private static final int LOCATION_STOCK = 4;
 
     private final Catalog catalog;
     private final OrderBook orders;
@@ -29,6 +31,9 @@ final class CatalogLists
     private final ChannelStock channelStock = new ChannelStock();
     /** The channel a page of stock shows figures for, or null ({@link #stock}). */
     private ChannelStock forChannel;
+    private final ByteSlice locationId = new ByteSlice();
+    /** The node whose stock a page lists ({@link #locationStock}). */
+    private Location stockAt;
     private final ByteSlice after = new ByteSlice();
     private final ByteSlice[] scope = new ByteSlice[255];
     private int scopeCount;
@@ -121,6 +126,40 @@ final class CatalogLists
         }
     }
 
+    /**
+     * A node's stock ({@code GET /v1/locations/{id}/stock}): each SKU it has a cell of, in SKU order, with its counts
+     * and the pickup orders waiting for it there — a store's screen of what it holds, where it asked SKU by SKU
+     * (QA-217). The node's cells are kept in SKU order ({@link Location#cellPosition}), so the cursor's is found by a
+     * binary search. Reply: {@code location:ascii active:u8} before the page; each item {@code sku:ascii onHand
+     * reserved allocated safetyStock atp backordered} (i64 each).
+     */
+    void locationStock(final PayloadReader r, final Reply reply)
+    {
+        r.readAscii(locationId);
+        r.readAscii(after);
+        final int limit = r.readShort();
+        if (!wellFormed(r, limit, true, reply))
+        {
+            return;
+        }
+        stockAt = catalog.location(locationId);
+        if (stockAt == null)
+        {
+            reply.code(ResultCode.LOCATION_NOT_FOUND);
+            return;
+        }
+        int last = -1;
+        boolean unknown = false;
+        if (after.length() > 0)
+        {
+            final Sku from = catalog.sku(after);
+            last = from == null ? -1 : stockAt.cellPosition(from.index);
+            // A cursor names a SKU stocked here (cells are never removed: every cursor a page gave stays one).
+            unknown = last < 0;
+        }
+        page(LOCATION_STOCK, last, unknown, limit, reply);
+    }
+
     private static boolean wellFormed(final PayloadReader r, final int limit, final boolean valid, final Reply reply)
     {
         if (!r.ok() || r.remaining() > 0 || !valid || limit < 1 || limit > OrderQueries.MAX_PAGE)
@@ -187,6 +226,10 @@ final class CatalogLists
         {
             channelStock.writeId(w, forChannel != null);
         }
+        else if (kind == LOCATION_STOCK)
+        {
+            w.putAscii(stockAt.id, stockAt.id.length).putByte(stockAt.active ? 1 : 0);
+        }
         w.putShort(found);
         for (int i = last + 1; i < end; i++)
         {
@@ -213,6 +256,7 @@ final class CatalogLists
         {
             case LOCATIONS -> catalog.locationCount();
             case SKUS, STOCK -> catalog.skuCount();
+            case LOCATION_STOCK -> stockAt.cellCount();
             default -> catalog.definedChannelCount();
         };
     }
@@ -222,7 +266,7 @@ final class CatalogLists
         return switch (kind)
         {
             case LOCATIONS -> listed(catalog.location(index));
-            case SKUS, STOCK -> true;
+            case SKUS, STOCK, LOCATION_STOCK -> true;
             default -> inScope(catalog.definedChannel(index));
         };
     }
@@ -264,6 +308,13 @@ final class CatalogLists
                     forChannel.writeTotals(w, sku);
                 }
             }
+            case LOCATION_STOCK ->
+            {
+                final StockCell cell = stockAt.cell(index);
+                w.putAscii(cell.sku.id, cell.sku.id.length).putLong(cell.onHand).putLong(cell.reserved)
+                    .putLong(cell.allocated).putLong(cell.safetyStock).putLong(cell.atp())
+                    .putLong(orders.backorderedAt(cell.sku, stockAt));
+            }
             default -> ReplyCodec.writeChannel(w, catalog.definedChannel(index), catalog);
         }
     }
@@ -274,6 +325,7 @@ final class CatalogLists
         {
             case LOCATIONS -> catalog.location(index).id;
             case SKUS, STOCK -> catalog.sku(index).id;
+            case LOCATION_STOCK -> stockAt.cell(index).sku.id;
             default -> catalog.definedChannel(index).id;
         };
     }

@@ -52,6 +52,7 @@ package ordo.engine;
  * QUERY_CHANNELS   after:ascii(empty=first) limit:u16 channelCount:u8 { channel:ascii } (0 = every channel)
  * QUERY_STOCK      after:ascii(empty=first) limit:u16 [channel:ascii]   (each SKU's network figures, in SKU order;
  *                  with a channel, what it may sell too)
+ * QUERY_LOCATION_STOCK location:ascii after:ascii(sku; empty=first) limit:u16   (a node's stock cells, in SKU order)
  *
  * actor (after the fields of a journaled command an API key sent, {@link #actor}; none from the server itself)
  *   actor:ascii(1..{@value #MAX_ACTOR_LENGTH}: the key's name)   never read by the engine
@@ -344,6 +345,13 @@ public final class CommandCodec
         {
             w.putAscii(channel);
         }
+    }
+
+    /** A page of {@code location}'s stock, SKU by SKU, after the SKU {@code after} (null or empty: from the first). */
+    public static void queryLocationStock(final PayloadWriter w, final CharSequence location, final CharSequence after,
+        final int limit)
+    {
+        w.putAscii(location).putAscii(after).putShort(limit);
     }
 
     /** A page of defined channels after {@code after} (null or empty: from the first), of {@code channels} only. */

@@ -419,6 +419,7 @@ public final class Engine
             case QUERY_SKUS -> catalogLists.skus(reader, reply);
             case QUERY_CHANNELS -> catalogLists.channels(reader, reply);
             case QUERY_STOCK -> catalogLists.stock(reader, reply);
+            case QUERY_LOCATION_STOCK -> catalogLists.locationStock(reader, reply);
             default -> throw new IllegalArgumentException("not a query: " + type);
         }
     }

@@ -173,13 +173,17 @@ final class InvariantChecker
                 }
                 skus[i] = cell.sku.index;
             }
-            java.util.Arrays.sort(skus);
             for (int i = 1; i < skus.length; i++)
             {
                 if (skus[i] == skus[i - 1])
                 {
                     return "location " + new String(node.id) + " lists the cell of " +
                         new String(catalog.sku(skus[i]).id) + " twice";
+                }
+                if (skus[i] < skus[i - 1])
+                {
+                    return "location " + new String(node.id) + " lists the cell of " +
+                        new String(catalog.sku(skus[i]).id) + " after a later SKU's";
                 }
             }
             // Each listed cell is a distinct SKU's cell here: the count tells whether one is missing.

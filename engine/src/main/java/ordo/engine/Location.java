@@ -42,11 +42,12 @@ final class Location
     final LongHashSet dayHolders = new LongHashSet();
     boolean holdersKnown;
     /**
-     * The stock cells at this node, one per SKU stocked here, in the order they were made: an order that means
-     * nothing, and differs after a restore (which makes the cells SKU by SKU), so only what no order changes may be
-     * done over it — as a node switched on or off does, adding up its SKUs' network supply and marking them for the
-     * sold-out board ({@link InventoryCommands#defineLocation}), where it once looked for a cell in every SKU of the
-     * catalog. Derived: neither hashed nor in snapshots (Review-194).
+     * The stock cells at this node, one per SKU stocked here, in SKU order (by {@link Sku#index}, the order SKUs were
+     * defined): the same live and after a restore (which makes the cells SKU by SKU), so a page of the node's stock
+     * ({@code GET /v1/locations/{id}/stock}) goes on from its cursor across a restart. A node switched on or off adds
+     * up its SKUs' network supply and marks them for the sold-out board over them ({@link InventoryCommands
+     * #defineLocation}), where it once looked for a cell in every SKU of the catalog. Derived: neither hashed nor in
+     * snapshots (Review-194).
      */
     private StockCell[] cells = NO_CELLS;
     private int cellCount;
@@ -59,14 +60,50 @@ final class Location
         this.idHash = idHash;
     }
 
-    /** A cell made at this node ({@link Sku#cellFor}). */
+    /**
+     * A cell made at this node ({@link Sku#cellFor}), put in its SKU's place. Cells are made for new SKUs mostly, at
+     * the end; one for an older SKU moves the later ones along (an admin's first count of it here).
+     */
     void addCell(final StockCell cell)
     {
         if (cellCount == cells.length)
         {
             cells = java.util.Arrays.copyOf(cells, Math.max(4, cellCount * 2));
         }
-        cells[cellCount++] = cell;
+        final int found = cellPosition(cell.sku.index);
+        // Sku.cellFor makes one cell per SKU here; a second would go before the first (InvariantChecker finds it).
+        final int at = found < 0 ? -found - 1 : found;
+        System.arraycopy(cells, at, cells, at + 1, cellCount - at);
+        cells[at] = cell;
+        cellCount++;
+    }
+
+    /**
+     * Where this node's cell of the SKU of index {@code skuIndex} is among its cells ({@link #cell}), or
+     * {@code -(where it would go) - 1} when the SKU has none here (a binary search over their SKU order).
+     */
+    int cellPosition(final int skuIndex)
+    {
+        int low = 0;
+        int high = cellCount - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            final int at = cells[mid].sku.index;
+            if (at < skuIndex)
+            {
+                low = mid + 1;
+            }
+            else if (at > skuIndex)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+        return -low - 1;
     }
 
     int cellCount()

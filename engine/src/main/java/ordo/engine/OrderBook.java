@@ -291,6 +291,13 @@ final class OrderBook implements SupplyListener
         return queue == null ? 0 : queue.units();
     }
 
+    /** Units of pickup orders waiting for stock of {@code sku} at {@code store}. */
+    long backorderedAt(final Sku sku, final Location store)
+    {
+        final BackorderQueue queue = backordersOf(sku);
+        return queue == null ? 0 : queue.unitsAtStore(store);
+    }
+
     long backorderedUnits(final Sku sku, final long[] atStore)
     {
         final BackorderQueue queue = backordersOf(sku);

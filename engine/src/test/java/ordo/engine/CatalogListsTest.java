@@ -181,6 +181,98 @@ class CatalogListsTest
         assertThat(driver.queryChannels("tiktok", 5).code()).as("never defined").isEqualTo(ResultCode.UNKNOWN_CURSOR);
     }
 
+    /**
+     * A node's stock, walked in pages, is its row of every SKU's INVENTORY view, in SKU order, whatever order the
+     * cells were made in, with the pickups waiting there; and again after a restore.
+     */
+    @Property(tries = 100)
+    void aNodesStockWalkedInPagesIsItsRowOfEverySkusView(@ForAll final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final EngineDriver world = new EngineDriver();
+        SgNetwork.define(world);
+        final String[] skus = new String[12];
+        for (int i = 0; i < skus.length; i++)
+        {
+            skus[i] = "S-" + (char)('A' + random.nextInt(26)) + i;
+            world.defineSku(skus[i], 0, random.nextBoolean());
+        }
+        final String[] nodes = SgNetwork.NODES.keySet().toArray(new String[0]);
+        for (int step = 0; step < 40; step++)
+        {
+            final String sku = skus[random.nextInt(skus.length)];
+            if (random.nextInt(4) == 0)
+            {
+                world.ordering().customer("c-" + step).pickupAt("store-orchard").allowPartial()
+                    .line(sku, 1 + random.nextInt(3)).submit();
+            }
+            else
+            {
+                world.setInventory(sku, nodes[random.nextInt(nodes.length)], random.nextInt(9), random.nextInt(2));
+            }
+        }
+        final int limit = 1 + random.nextInt(5);
+        for (final EngineDriver engine : List.of(world, EngineDriver.restore(world.snapshot())))
+        {
+            for (final String node : nodes)
+            {
+                final List<String> walked = new ArrayList<>();
+                final List<Views.LocationStock> rows = new ArrayList<>();
+                String after = null;
+                do
+                {
+                    final Views.LocationStockPage page = engine.queryLocationStock(node, after, limit).locationStock();
+                    assertThat(page.rows().size()).isLessThanOrEqualTo(limit);
+                    walked.addAll(page.skus());
+                    rows.addAll(page.rows());
+                    after = page.next();
+                }
+                while (after != null);
+                final List<String> expected = new ArrayList<>();
+                final List<Views.LocationStock> expectedRows = new ArrayList<>();
+                for (final String sku : skus)
+                {
+                    // A row of the view without a cell is a store's pickups waiting for a SKU it has no stock of.
+                    if (hasCell(engine, sku, node))
+                    {
+                        expected.add(sku);
+                        expectedRows.add(engine.inventory(sku).at(node));
+                    }
+                }
+                assertThat(walked).as(node).isEqualTo(expected);
+                assertThat(rows).as(node).isEqualTo(expectedRows);
+            }
+        }
+    }
+
+    private static boolean hasCell(final EngineDriver engine, final String sku, final String node)
+    {
+        final Catalog catalog = engine.engine().catalog();
+        return catalog.sku(slice(sku)).findCell(catalog.location(slice(node))) != null;
+    }
+
+    private static ByteSlice slice(final String id)
+    {
+        return new ByteSlice().wrap(new org.agrona.concurrent.UnsafeBuffer(id.getBytes()), 0, id.length());
+    }
+
+    @Test
+    void aNodesStockRefusesAnUnknownNodeOrCursor()
+    {
+        SgNetwork.define(driver);
+        SgNetwork.stock(driver, "A", "wh-sg", 3);
+
+        assertThat(driver.queryLocationStock("nowhere", null, 5).code()).isEqualTo(ResultCode.LOCATION_NOT_FOUND);
+        assertThat(driver.queryLocationStock("wh-sg", "B", 5).code()).as("B has no cell there")
+            .isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        assertThat(driver.queryLocationStock("wh-sg", "NOPE", 5).code()).isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        assertThat(driver.queryLocationStock("wh-sg", null, 0).code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
+        final Views.LocationStockPage page = driver.queryLocationStock("wh-sg", null, 5).locationStock();
+        assertThat(page.skus()).containsExactly("A");
+        assertThat(page.active()).isTrue();
+        assertThat(page.next()).isNull();
+    }
+
     @Test
     void anUnknownCursorOrABadQueryIsRefusedAndNothingChanges()
     {

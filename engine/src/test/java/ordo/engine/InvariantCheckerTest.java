@@ -149,32 +149,67 @@ class InvariantCheckerTest
     }
 
     /**
-     * A node lists its cells (a node switched on or off reads them): another node's cell, one listed twice, or one
-     * missing is found.
+     * A node lists its cells in SKU order (a node switched on or off reads them, a page of its stock pages them):
+     * another node's cell, one listed twice, one missing or two out of order is found.
      */
     @Test
-    void aNodesListOfItsCellsThatMixesRepeatsOrMissesOneIsFound() throws ReflectiveOperationException
+    void aNodesListOfItsCellsThatMixesRepeatsMissesOrMisordersOneIsFound() throws ReflectiveOperationException
     {
+        stock(driver, "B", "wh-sg", 5);
         final Location wh = location("wh-sg");
         final StockCell a = driver.engine().orders().get(order).sku(0).findCell(wh);
         final int listed = wh.cellCount();
-        assertThat(listed).isPositive();
+        assertThat(listed).as("A and B").isEqualTo(2);
         final java.lang.reflect.Field count = Location.class.getDeclaredField("cellCount");
+        final java.lang.reflect.Field cells = Location.class.getDeclaredField("cells");
         count.setAccessible(true);
+        cells.setAccessible(true);
 
         final Location other = driver.engine().catalog().location(wh.index == 0 ? 1 : 0);
+        final StockCell[] otherCells = ((StockCell[])cells.get(other)).clone();
+        final int otherCount = other.cellCount();
         other.addCell(a);
         assertThat(driver.checkInvariants()).contains("location " + new String(other.id) + " lists a cell of A at " +
             "wh-sg that is not that SKU's cell there");
-        count.setInt(other, other.cellCount() - 1);
+        cells.set(other, otherCells);
+        count.setInt(other, otherCount);
         assertThat(driver.checkInvariants()).isNull();
 
+        final StockCell[] whCells = ((StockCell[])cells.get(wh)).clone();
         wh.addCell(a);
         assertThat(driver.checkInvariants()).contains("location wh-sg lists the cell of A twice");
+        cells.set(wh, whCells.clone());
         count.setInt(wh, listed - 1);
         assertThat(driver.checkInvariants()).contains("location wh-sg lists " + (listed - 1) + " cells but " + listed +
             " SKUs have one there");
+        final StockCell[] swapped = whCells.clone();
+        swapped[0] = whCells[1];
+        swapped[1] = whCells[0];
+        cells.set(wh, swapped);
         count.setInt(wh, listed);
+        assertThat(driver.checkInvariants()).contains("after a later SKU's");
+        cells.set(wh, whCells);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** Cells made out of SKU order at a node (an older SKU counted there later) are kept in SKU order. */
+    @Test
+    void aNodeKeepsItsCellsInSkuOrderWhateverOrderTheyAreMadeIn()
+    {
+        stock(driver, "C", "wh-kl", 1);
+        stock(driver, "A", "wh-kl", 1);
+        stock(driver, "LTD", "wh-kl", 1);
+        stock(driver, "B", "wh-kl", 1);
+        final Location kl = location("wh-kl");
+
+        final java.util.List<String> skus = new java.util.ArrayList<>();
+        for (int i = 0; i < kl.cellCount(); i++)
+        {
+            skus.add(new String(kl.cell(i).sku.id));
+        }
+        assertThat(skus).as("as defined: A, B, C, BO, LTD").containsExactly("A", "B", "C", "LTD");
+        assertThat(kl.cellPosition(driver.engine().catalog().sku(3).index)).as("BO, none here: before LTD")
+            .isEqualTo(-3 - 1);
         assertThat(driver.checkInvariants()).isNull();
     }
 

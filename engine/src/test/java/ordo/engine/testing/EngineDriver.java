@@ -405,6 +405,12 @@ public final class EngineDriver
         return query(CommandType.QUERY_STOCK, w -> CommandCodec.queryStock(w, after, limit, channel));
     }
 
+    /** A page of a node's stock (QUERY_LOCATION_STOCK). */
+    public Result queryLocationStock(final String location, final String after, final int limit)
+    {
+        return query(CommandType.QUERY_LOCATION_STOCK, w -> CommandCodec.queryLocationStock(w, location, after, limit));
+    }
+
     /** A page of SKUs (QUERY_SKUS). */
     public Result querySkus(final String after, final int limit)
     {

@@ -83,6 +83,11 @@ public record Result(ResultCode code, long entityId, long a, long b, long c, lon
         return Views.locations(data);
     }
 
+    public Views.LocationStockPage locationStock()
+    {
+        return Views.locationStock(data);
+    }
+
     public Views.StockPage stock()
     {
         return Views.stock(data);

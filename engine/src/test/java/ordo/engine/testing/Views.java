@@ -246,6 +246,32 @@ public final class Views
     {
     }
 
+    /** A page of a node's stock (QUERY_LOCATION_STOCK): its rows, as the INVENTORY view's row for it of each SKU. */
+    public record LocationStockPage(String location, boolean active, List<LocationStock> rows, List<String> skus,
+        String next)
+    {
+    }
+
+    public static LocationStockPage locationStock(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final String location = r.readAsciiString();
+        final boolean active = r.readByte() != 0;
+        final int count = r.readShort();
+        final List<LocationStock> rows = new ArrayList<>(count);
+        final List<String> skus = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            skus.add(r.readAsciiString());
+            rows.add(new LocationStock(location, active, r.readLong(), r.readLong(), r.readLong(), r.readLong(),
+                r.readLong(), r.readLong()));
+        }
+        final String next = r.readAsciiString();
+        done(r, "LOCATION_STOCK");
+        return new LocationStockPage(location, active, List.copyOf(rows), List.copyOf(skus),
+            next.isEmpty() ? null : next);
+    }
+
     /** A page of the stock feed; {@code channel} null when none was asked about. */
     public record StockPage(String channel, List<StockItem> items, String next)
     {

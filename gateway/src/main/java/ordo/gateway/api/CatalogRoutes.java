@@ -14,7 +14,8 @@ import ordo.gateway.payments.IsoCodes;
 
 /**
  * Network and catalog (admin): {@code PUT/GET /v1/locations/{locationId}}, {@code PUT/GET /v1/skus/{sku}}, and the
- * pages of both ({@code GET /v1/locations}, {@code GET /v1/skus}).
+ * pages of both ({@code GET /v1/locations}, {@code GET /v1/skus}) and of a node's stock
+ * ({@code GET /v1/locations/{locationId}/stock}).
  */
 final class CatalogRoutes
 {
@@ -46,6 +47,18 @@ final class CatalogRoutes
         router.route("GET", "/v1/locations", "listLocations", readers, LOCATION_LIST_PARAMS,
             BadRequest.guard(this::listLocations));
         router.route("GET", "/v1/skus", "listSkus", readers, PAGE_PARAMS, BadRequest.guard(this::listSkus));
+        router.route("GET", "/v1/locations/{locationId}/stock", "listLocationStock", readers, PAGE_PARAMS,
+            BadRequest.guard(this::listLocationStock));
+    }
+
+    /** A page of a node's stock, SKU by SKU in the order they were defined: a store's screen of what it holds. */
+    private void listLocationStock(final HttpExchange ex)
+    {
+        QueryParams.once(ex);
+        final int limit = QueryParams.limit(ex);
+        final String after = QueryParams.id(ex, "after");
+        bridge.query(ex, CommandType.QUERY_LOCATION_STOCK, new Requests.ListLocationStock(ex.pathParam("locationId"),
+            after, limit), Requests.ListLocationStock::encode, Views::locationStock);
     }
 
     /**

@@ -236,6 +236,15 @@ final class Requests
         }
     }
 
+    /** A page of a node's stock after the SKU {@code after} (null: from the first). */
+    record ListLocationStock(String location, String after, int limit)
+    {
+        static void encode(final ListLocationStock list, final PayloadWriter w)
+        {
+            CommandCodec.queryLocationStock(w, list.location, list.after, list.limit);
+        }
+    }
+
     /** A page of SKUs ({@code after}: null from the first). */
     record ListSkus(String after, int limit)
     {

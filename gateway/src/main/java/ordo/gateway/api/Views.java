@@ -394,6 +394,35 @@ public final class Views
         g.writeEndObject();
     }
 
+    /**
+     * A page of a node's stock ({@code GET /v1/locations/{id}/stock}; engine CatalogLists): {@code locationId},
+     * {@code active}, {@code items} (each SKU's figures there, as its row of the inventory view) and
+     * {@code nextCursor}.
+     */
+    public static byte[] locationStock(final Reply reply)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            g.writeStringField("locationId", r.readAsciiString());
+            g.writeBooleanField("active", r.readByte() != 0);
+            final int count = r.readShort();
+            g.writeArrayFieldStart("items");
+            for (int i = 0; i < count; i++)
+            {
+                g.writeStartObject();
+                g.writeStringField("sku", r.readAsciiString());
+                writeCounts(g, r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong());
+                g.writeNumberField("backordered", r.readLong());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            writeOptional(g, "nextCursor", r.readAsciiString());
+            g.writeEndObject();
+        });
+    }
+
     /** ATP is shown never below zero; a node whose stock was counted below its commitments shows a shortfall. */
     private static void writeCounts(final JsonGenerator g, final long onHand, final long reserved,
         final long allocated, final long safetyStock, final long atp) throws IOException

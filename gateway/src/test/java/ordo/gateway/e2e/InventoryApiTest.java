@@ -245,6 +245,39 @@ class InventoryApiTest {
         assertThat(ordo.api.get(WEB, "/v1/inventory?channel=app").status()).isEqualTo(403);
     }
 
+    /**
+     * A store's stock, SKU by SKU in the order they were defined, as each SKU's view shows the store, paged
+     * (QA-217: a store screen asked SKU by SKU).
+     */
+    @Test
+    void aStoresStockIsItsRowOfEachSkusViewInPages() {
+        for (String sku : new String[] {"Z", "B"}) {
+            ordo.defineSku(sku, "");
+        }
+        ordo.setStock("Z", "st-1", 4);
+        ordo.setStock("A", "st-1", 9);
+        ordo.api.put(ADMIN, "/v1/inventory/B/st-1", "{\"onHand\":2,\"safetyStock\":3}");
+
+        JsonNode first = ordo.api.get(STORE, "/v1/locations/st-1/stock?limit=2").json();
+        JsonNode second = ordo.api.get(STORE, "/v1/locations/st-1/stock?limit=2&after="
+                + first.path("nextCursor").asText()).json();
+
+        List<JsonNode> items = new ArrayList<>();
+        first.path("items").forEach(items::add);
+        second.path("items").forEach(items::add);
+        assertThat(items).extracting(item -> item.path("sku").asText()).containsExactly("A", "Z", "B");
+        assertThat(second.path("nextCursor").isNull()).isTrue();
+        assertThat(first.path("locationId").asText()).isEqualTo("st-1");
+        for (JsonNode item : items) {
+            JsonNode row = ordo.inventory(item.path("sku").asText()).path("locations").get(0);
+            assertThat(row.path("locationId").asText()).isEqualTo("st-1");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) row).remove(List.of("locationId", "active"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("sku");
+            assertThat(item).isEqualTo(row);
+        }
+        assertThat(ordo.api.get(ADMIN, "/v1/locations/st-9/stock").problemCode()).isEqualTo("LOCATION_NOT_FOUND");
+    }
+
     /** Channel app with a pool of half of every SKU; A: st-1 (ships from store) 10, wh-1 (warehouse) 7. */
     private void pooledAppAndStock() {
         assertThat(ordo.api.put(ADMIN, "/v1/channels/app",
