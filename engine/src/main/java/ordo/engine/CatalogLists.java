@@ -24,6 +24,8 @@ final class CatalogLists
     private static final int CHANNELS = 2;
     private static final int STOCK = 3;
     private static final int LOCATION_STOCK = 4;
+    static final long MAX_PAGE_CELLS = 100_000;
+    static final long MAX_PAGE_POOLS = 4_096;
 
     private final Catalog catalog;
     private final OrderBook orders;
@@ -107,23 +109,29 @@ final class CatalogLists
         final int limit = r.readShort();
         forChannel = null;
         boolean valid = true;
-        if (r.ok() && r.remaining() > 0)
+        final boolean channelGiven = r.ok() && r.remaining() > 0;
+        if (channelGiven)
         {
             r.readAscii(channelId);
             valid = channelId.isValidId();
-            if (valid && r.remaining() == 0 && catalog.channelHashTaken(channelId))
+        }
+        if (!wellFormed(r, limit, valid, reply))
+        {
+            return;
+        }
+        final Sku from = after.length() == 0 ? null : catalog.sku(after);
+        final boolean unknownCursor = after.length() > 0 && from == null;
+        if (channelGiven && !unknownCursor)
+        {
+            if (catalog.channelHashTaken(channelId))
             {
                 // As the inventory view: orders and holds refuse such a channel.
                 reply.code(ResultCode.ID_HASH_COLLISION);
                 return;
             }
-            forChannel = valid ? channelStock.of(channelId, catalog) : null;
+            forChannel = channelStock.of(channelId, catalog);
         }
-        if (wellFormed(r, limit, valid, reply))
-        {
-            final Sku from = after.length() == 0 ? null : catalog.sku(after);
-            page(STOCK, from == null ? -1 : from.index, after.length() > 0 && from == null, limit, reply);
-        }
+        page(STOCK, from == null ? -1 : from.index, unknownCursor, limit, reply);
     }
 
     /**
@@ -190,12 +198,14 @@ final class CatalogLists
         int stepped = 0;
         int index = last + 1;
         int lastListed = -1;
-        for (; index < count && found < limit && stepped < maxScan; index++, stepped++)
+        long budget = budget(kind);
+        for (; index < count && found < limit && stepped < maxScan && budget > 0; index++, stepped++)
         {
             if (listed(kind, index))
             {
                 found++;
                 lastListed = index;
+                budget -= cost(kind, index);
             }
         }
         final int end = index;
@@ -248,6 +258,33 @@ final class CatalogLists
             w.putAscii(id, id.length);
         }
         reply.endData();
+    }
+
+    /**
+     * What a page may cost beyond its {@code limit}: a page of the stock feed reads every cell of each SKU (twice with
+     * a channel), so at most {@link #MAX_PAGE_CELLS} of them (a 200-SKU page over 5 000 nodes took 13-18 ms on the
+     * engine thread: found in review); a page of channels writes each one's pools, so at most
+     * {@link #MAX_PAGE_POOLS} (200 channels of 110 pools each made a 1.5 MB reply). A page that reaches its budget
+     * ends there, with a cursor, as a page that steps over too many does; it lists one item at least.
+     */
+    private static long budget(final int kind)
+    {
+        return switch (kind)
+        {
+            case STOCK -> MAX_PAGE_CELLS;
+            case CHANNELS -> MAX_PAGE_POOLS;
+            default -> Long.MAX_VALUE;
+        };
+    }
+
+    private long cost(final int kind, final int index)
+    {
+        return switch (kind)
+        {
+            case STOCK -> 1 + (long)catalog.sku(index).cellCount() * (forChannel == null ? 1 : 2);
+            case CHANNELS -> 1 + catalog.definedChannel(index).poolCount;
+            default -> 1;
+        };
     }
 
     private int count(final int kind)

@@ -280,10 +280,6 @@ final class OrderBook implements SupplyListener
         }
     }
 
-    /**
-     * Units of the SKU's open orders waiting for stock; those of pickup orders, which wait for their store alone,
-     * are also added to {@code atStore} at the store's location index.
-     */
     /** Units of open orders waiting for stock of {@code sku}, anywhere. */
     long backorderedUnits(final Sku sku)
     {
@@ -298,6 +294,10 @@ final class OrderBook implements SupplyListener
         return queue == null ? 0 : queue.unitsAtStore(store);
     }
 
+    /**
+     * Units of the SKU's open orders waiting for stock; those of pickup orders, which wait for their store alone,
+     * are also added to {@code atStore} at the store's location index.
+     */
     long backorderedUnits(final Sku sku, final long[] atStore)
     {
         final BackorderQueue queue = backordersOf(sku);

@@ -6,7 +6,7 @@ import org.agrona.ExpandableArrayBuffer;
 /**
  * What the engine answers for one command: a result code, a small fixed tuple and, for views, variable data laid
  * out as in {@link ReplyCodec}. One instance lives in each ring slot and is reused ({@link #reset}); the data
- * buffer grows to the largest view it has carried and then stops allocating.
+ * buffer grows to the largest view it has carried and then stops allocating (up to {@link #MAX_KEPT_DATA}).
  *
  * <p>Owned by the engine thread while the command is applied, then by the reply thread once the ring's sequence
  * barrier says the engine is done with the slot. Reading the view may write it (a pending view is laid out on first
@@ -15,7 +15,15 @@ import org.agrona.ExpandableArrayBuffer;
  */
 public final class Reply
 {
-    private final ExpandableArrayBuffer data = new ExpandableArrayBuffer(256);
+    /**
+     * Past this, a reply's data buffer is let go at the next {@link #reset} rather than kept: a page of 200 channels
+     * with a hundred pools each is about 1.5 MB, and every ring slot kept the largest view it had carried (8 192
+     * slots: gigabytes, found in review). Below it the buffer stays, and replies allocate nothing.
+     */
+    static final int MAX_KEPT_DATA = 256 * 1024;
+    private static final int INITIAL_DATA = 256;
+
+    private ExpandableArrayBuffer data = new ExpandableArrayBuffer(INITIAL_DATA);
     private final PayloadWriter writer = new PayloadWriter();
 
     private ResultCode code = ResultCode.OK;
@@ -71,6 +79,10 @@ public final class Reply
         this.d = 0;
         this.dataLength = 0;
         this.pendingView = NO_VIEW;
+        if (data.capacity() > MAX_KEPT_DATA)
+        {
+            data = new ExpandableArrayBuffer(INITIAL_DATA);
+        }
         return this;
     }
 

@@ -11,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
+import ordo.engine.testing.Cmd;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.OrderViews;
 import ordo.engine.testing.Result;
@@ -75,18 +76,19 @@ class CatalogListsTest
         final SplittableRandom random = new SplittableRandom(seed);
         final EngineDriver world = new EngineDriver();
         final int count = random.nextInt(40);
-        final List<Views.Location> defined = new ArrayList<>();
+        // As defined here (a location defined again keeps its first place and takes its last definition).
+        final java.util.LinkedHashMap<String, Views.Location> defined = new java.util.LinkedHashMap<>();
         for (int i = 0; i < count; i++)
         {
-            final String id = "n-" + random.nextInt(1_000_000) + "-" + i;
+            final String id = i > 0 && random.nextInt(5) == 0 ? new ArrayList<>(defined.keySet()).get(
+                random.nextInt(defined.size())) : "n-" + random.nextInt(1_000_000) + "-" + i;
             final Codes.LocationType type = TYPES[random.nextInt(TYPES.length)];
             final int caps = CAPABILITIES[random.nextInt(CAPABILITIES.length)];
-            assertThat(world.defineLocation(id, type, 1_300_000, 103_800_000, caps, random.nextInt(4) > 0).code())
+            final boolean isActive = random.nextInt(4) > 0;
+            assertThat(world.defineLocation(id, type, 1_300_000, 103_800_000, caps, isActive).code())
                 .isEqualTo(ResultCode.OK);
+            defined.put(id, new Views.Location(id, type, null, 0, 0, null, caps, 0, 0, null, isActive));
         }
-        final Views.Page<Views.Location> all = world.queryLocations(null, 200, null, 0, null).locations();
-        defined.addAll(all.items());
-        assertThat(defined).hasSize(count);
         final Codes.LocationType type = random.nextBoolean() ? null : TYPES[random.nextInt(TYPES.length)];
         final int caps = CAPABILITIES[random.nextInt(CAPABILITIES.length)];
         final Boolean active = random.nextInt(3) == 0 ? null : random.nextBoolean();
@@ -112,7 +114,7 @@ class CatalogListsTest
         while (after != null && pages <= count + 1);
 
         final List<String> expected = new ArrayList<>();
-        for (final Views.Location l : defined)
+        for (final Views.Location l : defined.values())
         {
             if ((type == null || l.type() == type) && (l.capabilities() & caps) == caps &&
                 (active == null || l.active() == active))
@@ -141,6 +143,61 @@ class CatalogListsTest
         assertThat(first.next()).isEqualTo("wh-" + (OrderQueries.MAX_SCAN - 1));
         assertThat(ids(second.items(), Views.Location::id)).containsExactly("st-1");
         assertThat(second.next()).isNull();
+    }
+
+    /**
+     * A page of the stock feed ends once it has read {@link CatalogLists#MAX_PAGE_CELLS} cells, and a page of
+     * channels once it holds {@link CatalogLists#MAX_PAGE_POOLS} pools, with a cursor each (found in review: a page
+     * over thousands of nodes took milliseconds of the engine thread; 200 channels of many pools, megabytes).
+     */
+    @Test
+    void aPageEndsAtItsBudgetWithACursorAndTheWalkGoesOn()
+    {
+        final int nodes = 600;
+        for (int n = 0; n < nodes; n++)
+        {
+            driver.defineLocation("n-" + n);
+        }
+        for (int s = 0; s < 200; s++)
+        {
+            driver.defineSku("S-" + s);
+            for (int n = 0; n < nodes; n++)
+            {
+                driver.setInventory("S-" + s, "n-" + n, 1, 0);
+            }
+        }
+        final Views.StockPage first = driver.queryStock(null, 200, null).stock();
+        final long perSku = 1 + nodes;
+        assertThat(first.items()).hasSize((int)((CatalogLists.MAX_PAGE_CELLS + perSku - 1) / perSku));
+        assertThat(first.next()).isEqualTo(first.items().get(first.items().size() - 1).sku());
+        int walked = first.items().size();
+        String after = first.next();
+        while (after != null)
+        {
+            final Views.StockPage page = driver.queryStock(after, 200, "web").stock();
+            assertThat(page.items()).isNotEmpty();
+            walked += page.items().size();
+            after = page.next();
+        }
+        assertThat(walked).isEqualTo(200);
+
+        final Cmd.Pool[] pools = new Cmd.Pool[255];
+        for (int p = 0; p < pools.length; p++)
+        {
+            pools[p] = new Cmd.Pool("S-" + p % 200 + (p < 200 ? "" : "x"), 5_000);
+        }
+        for (int p = 200; p < pools.length; p++)
+        {
+            driver.defineSku("S-" + (p % 200) + "x");
+        }
+        for (int c = 0; c < 20; c++)
+        {
+            assertThat(driver.defineChannel("ch-" + c, Codes.ChannelKind.WEB, pools).code()).isEqualTo(ResultCode.OK);
+        }
+        final Views.Page<OrderViews.Channel> channels = driver.queryChannels(null, 200).channels();
+        assertThat(channels.items()).as("16 × 256 = 4 096").hasSize(16);
+        assertThat(channels.next()).isEqualTo("ch-15");
+        assertThat(driver.queryChannels("ch-15", 200).channels().items()).hasSize(4);
     }
 
     @Test

@@ -129,11 +129,11 @@ public final class HttpExchange extends PendingResponse {
     }
 
     /**
-     * Whether the bytes {@code raw} percent-encodes are UTF-8: Netty's decoder put U+FFFD for a byte that is not, so
-     * {@code ?%ff=1} was refused as an unknown parameter named "\uFFFD" (found in QA).
+     * Whether {@code raw} is ASCII whose percent-encoded bytes are UTF-8: Netty's decoder put U+FFFD for a byte that
+     * is not, so {@code ?%ff=1} was refused as an unknown parameter named "\uFFFD" (found in QA).
      */
     static boolean isUtf8PercentEncoding(String raw) {
-        byte[] bytes = new byte[raw.length() * 3];
+        byte[] bytes = new byte[raw.length()];
         int length = 0;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -148,9 +148,9 @@ public final class HttpExchange extends PendingResponse {
             } else if (c < 0x80) {
                 bytes[length++] = (byte) c;
             } else {
-                byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                System.arraycopy(encoded, 0, bytes, length, encoded.length);
-                length += encoded.length;
+                // Not allowed unencoded in a URI (RFC 3986 §3.4), and read as Latin-1: ?ÿ=1 named a parameter "ÿ",
+                // ?q=café read "cafÃ©" (found in review).
+                return false;
             }
         }
         try {

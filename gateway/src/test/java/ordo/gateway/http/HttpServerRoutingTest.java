@@ -149,7 +149,8 @@ class HttpServerRoutingTest {
                         .isEqualTo("the query string is not valid percent-encoded UTF-8");
             }
         }
-        assertThat(HttpExchange.isUtf8PercentEncoding("q=%E2%82%AC&r=caf%C3%A9+x")).as("€ and é").isTrue();
+        assertThat(HttpExchange.isUtf8PercentEncoding("q=%E2%82%AC&r=caf%C3%A9+x;y")).as("€ and é").isTrue();
+        assertThat(HttpExchange.isUtf8PercentEncoding("q=caf\u00c3\u00a9")).as("raw bytes, read as Latin-1").isFalse();
     }
 
     /**
