@@ -1,9 +1,11 @@
 package ordo.bench;
 
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
+import ordo.engine.Codes;
 import ordo.engine.Engine;
 import ordo.engine.OrderForm;
 import ordo.engine.PayloadReader;
@@ -33,6 +35,27 @@ final class SetUpCommands
         {
             throw new IllegalStateException(type + " answered " + reply.code());
         }
+    }
+
+    /**
+     * Defines {@code nodes} active warehouses {@code node-0} .. that ship, at random points in Singapore/Johor (seeded
+     * by {@code random}), handling 250 SGD minor units, unlimited capacity, at sequences 1 to {@code nodes}.
+     *
+     * @return the last sequence used.
+     */
+    long singaporeWarehouses(final Engine engine, final long time, final int nodes,
+        final SplittableRandom random)
+    {
+        long seq = 0;
+        for (int n = 0; n < nodes; n++)
+        {
+            final String id = "node-" + n;
+            final int lat = 1_200_000 + random.nextInt(500_000);
+            final int lon = 103_500_000 + random.nextInt(700_000);
+            apply(engine, ++seq, time, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
+                Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, 250, "SGD", true));
+        }
+        return seq;
     }
 
     /**

@@ -60,16 +60,8 @@ public class SourcingViewBenchmark
     public void setUp()
     {
         engine = new Engine();
-        long seq = 0;
         final SplittableRandom random = new SplittableRandom(7);
-        for (int n = 0; n < NODES; n++)
-        {
-            final String id = "node-" + n;
-            final int lat = 1_200_000 + random.nextInt(500_000);
-            final int lon = 103_500_000 + random.nextInt(700_000);
-            setUp.apply(engine, ++seq, time, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
-                Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, 250, "SGD", true));
-        }
+        long seq = setUp.singaporeWarehouses(engine, time, NODES, random);
         final OrderForm form = new OrderForm();
         form.channel = "web";
         form.customerId = "customer-1";
