@@ -210,7 +210,9 @@ final class CatalogLists
         }
         final int end = index;
         int next = -1;
-        if (found == limit)
+        // A page that reached its limit or its budget looks ahead for one more item that passes, so that the last
+        // page has no cursor (a page of channels cut by its budget gave a cursor to an empty page: found in review).
+        if (found == limit || budget <= 0)
         {
             for (; index < count && stepped < maxScan; index++, stepped++)
             {
@@ -262,10 +264,11 @@ final class CatalogLists
 
     /**
      * What a page may cost beyond its {@code limit}: a page of the stock feed reads every cell of each SKU (twice with
-     * a channel), so at most {@link #MAX_PAGE_CELLS} of them (a 200-SKU page over 5 000 nodes took 13-18 ms on the
-     * engine thread: found in review); a page of channels writes each one's pools, so at most
-     * {@link #MAX_PAGE_POOLS} (200 channels of 110 pools each made a 1.5 MB reply). A page that reaches its budget
-     * ends there, with a cursor, as a page that steps over too many does; it lists one item at least.
+     * a channel), so it ends once it has read {@link #MAX_PAGE_CELLS} of them, its last SKU's in full (a 200-SKU page
+     * over 5 000 nodes took 13-18 ms on the engine thread: found in review); a page of channels writes each one's
+     * pools, so it ends once it holds {@link #MAX_PAGE_POOLS}, its last channel's in full (200 channels of 110 pools
+     * each made a 1.5 MB reply). A page that reaches its budget ends there, with a cursor when more follow, as a page
+     * that steps over too many does; it lists one item at least.
      */
     private static long budget(final int kind)
     {

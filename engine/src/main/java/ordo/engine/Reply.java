@@ -18,9 +18,10 @@ public final class Reply
     /**
      * Past this, a reply's data buffer is let go at the next {@link #reset} rather than kept: a page of 200 channels
      * with a hundred pools each is about 1.5 MB, and every ring slot kept the largest view it had carried (8 192
-     * slots: gigabytes, found in review). Below it the buffer stays, and replies allocate nothing.
+     * slots: gigabytes, found in review). Below it the buffer stays, and replies allocate nothing; at most 512 MiB
+     * over 8 192 slots.
      */
-    static final int MAX_KEPT_DATA = 256 * 1024;
+    static final int MAX_KEPT_DATA = 64 * 1024;
     private static final int INITIAL_DATA = 256;
 
     private ExpandableArrayBuffer data = new ExpandableArrayBuffer(INITIAL_DATA);
@@ -82,6 +83,9 @@ public final class Reply
         if (data.capacity() > MAX_KEPT_DATA)
         {
             data = new ExpandableArrayBuffer(INITIAL_DATA);
+            // The writer wrapped the old buffer until the next beginData, and views written in one pass
+            // (dataArray) never call it: the large buffer stayed reachable (found in review).
+            writer.wrap(data, 0);
         }
         return this;
     }

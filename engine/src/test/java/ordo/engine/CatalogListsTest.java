@@ -198,6 +198,13 @@ class CatalogListsTest
         assertThat(channels.items()).as("16 × 256 = 4 096").hasSize(16);
         assertThat(channels.next()).isEqualTo("ch-15");
         assertThat(driver.queryChannels("ch-15", 200).channels().items()).hasSize(4);
+        final String[] first16 = new String[16];
+        for (int c = 0; c < first16.length; c++)
+        {
+            first16[c] = "ch-" + c;
+        }
+        assertThat(driver.queryChannels(null, 200, first16).channels().next())
+            .as("a page at its budget with none after it has no cursor").isNull();
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class HttpDispatcher {
     private static boolean checkQuery(HttpExchange exchange, Route route) {
         if (!exchange.decodeQuery()) {
             exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem(
-                    "the query string is not valid percent-encoded UTF-8"));
+                    "the query string is not valid percent-encoded UTF-8 (send non-ASCII characters percent-encoded)"));
             return false;
         }
         if (exchange.queryHasNamelessParam()) {

@@ -146,7 +146,7 @@ class HttpServerRoutingTest {
 
                 assertThat(strict.status()).as("a route that takes a query checks it: %s", query).isEqualTo(400);
                 assertThat(JSON.readTree(strict.body()).get("detail").asText())
-                        .isEqualTo("the query string is not valid percent-encoded UTF-8");
+                        .isEqualTo("the query string is not valid percent-encoded UTF-8 (send non-ASCII characters percent-encoded)");
             }
         }
         assertThat(HttpExchange.isUtf8PercentEncoding("q=%E2%82%AC&r=caf%C3%A9+x;y")).as("€ and é").isTrue();
