@@ -153,7 +153,8 @@ final class CatalogLists
         stockAt = catalog.location(locationId);
         if (stockAt == null)
         {
-            reply.code(ResultCode.LOCATION_NOT_FOUND);
+            // Naming it, as GET /v1/locations/{id} does (QA-220: the problem had no locationId).
+            InventoryCommands.notFound(reply, ResultCode.LOCATION_NOT_FOUND, locationId);
             return;
         }
         int last = -1;

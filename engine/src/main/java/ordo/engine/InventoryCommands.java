@@ -310,7 +310,8 @@ final class InventoryCommands
     }
 
     /** A SKU or location named by the request that is not defined: the id goes with the code, for the answer's text. */
-    private static void notFound(final Reply reply, final ResultCode code, final ByteSlice id)
+    /** Answers {@code code} naming {@code id} (the gateway's problem carries it: {@code locationId}, {@code sku}). */
+    static void notFound(final Reply reply, final ResultCode code, final ByteSlice id)
     {
         reply.code(code);
         reply.beginData().putAscii(id.toString());

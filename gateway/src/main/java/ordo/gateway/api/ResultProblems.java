@@ -421,8 +421,10 @@ final class ResultProblems
                     "it, and compares the sums)";
             }
             // One text for the lists of orders and of payment actions, and for a key that may list nothing.
-            case UNKNOWN_CURSOR -> "after: names nothing this key can list from; pass the nextCursor of a previous " +
-                "page, or leave after out for the first page";
+            // "this key can list from" read as a permissions fault to a store whose cursor named a SKU not stocked at
+            // the node it listed (QA-220).
+            case UNKNOWN_CURSOR -> "after: names nothing this list goes on from (not in it, or not for this key); " +
+                "pass the nextCursor of a previous page, or leave after out for the first page";
             // Also a channel-bound key's answer for a channel that exists but is not its own (the same bytes, so it
             // tells nothing of other channels): "is not defined" told a storefront that pos did not exist (QA-208).
             case CHANNEL_NOT_FOUND -> "no such channel, or not one of this key's channels";

@@ -275,7 +275,10 @@ class InventoryApiTest {
             ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("sku");
             assertThat(item).isEqualTo(row);
         }
-        assertThat(ordo.api.get(ADMIN, "/v1/locations/st-9/stock").problemCode()).isEqualTo("LOCATION_NOT_FOUND");
+        Api.Response nowhere = ordo.api.get(ADMIN, "/v1/locations/st-9/stock");
+        assertThat(nowhere.problemCode()).isEqualTo("LOCATION_NOT_FOUND");
+        assertThat(nowhere.json().path("locationId").asText()).as("named, as GET /v1/locations/st-9 names it")
+                .isEqualTo("st-9");
     }
 
     /** Channel app with a pool of half of every SKU; A: st-1 (ships from store) 10, wh-1 (warehouse) 7. */
