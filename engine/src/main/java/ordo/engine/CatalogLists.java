@@ -2,9 +2,9 @@ package ordo.engine;
 
 /**
  * Pages of the network's locations, SKUs and channels ({@code GET /v1/locations}, {@code /v1/skus},
- * {@code /v1/channels}), of the SKUs' stock ({@code GET /v1/inventory}) and of a node's ({@code GET
- * /v1/locations/{id}/stock}), in the order they were first defined: an admin or a store locator could read one by id only
- * and had to know every id (QA-211). Nothing is ever removed, so a cursor (the id of the last item of a page) stays
+ * {@code /v1/channels}), of the SKUs' stock ({@code GET /v1/inventory}) and of a node's
+ * ({@code GET /v1/locations/{id}/stock}), in the order they were first defined: an admin or a store locator could
+ * read one by id only and had to know every id (QA-211). Nothing is ever removed, so a cursor (the id of the last item of a page) stays
  * valid, and a page after it starts at the next item. A page of locations reads at most
  * {@link OrderQueries#MAX_SCAN} (those it lists among them), so a filter few pass answers a partial page and a cursor,
  * as the orders list does; a full page looks ahead for one more item that passes, so the last page has no cursor.
@@ -138,15 +138,24 @@ final class CatalogLists
      * A node's stock ({@code GET /v1/locations/{id}/stock}): each SKU it has a cell of, in SKU order, with its counts
      * and the pickup orders waiting for it there — a store's screen of what it holds, where it asked SKU by SKU
      * (QA-217). The node's cells are kept in SKU order ({@link Location#cellPosition}), so the cursor's is found by a
-     * binary search. Reply: {@code location:ascii active:u8} before the page; each item {@code sku:ascii onHand
-     * reserved allocated safetyStock atp backordered} (i64 each).
+     * binary search. With a channel, each row adds what that channel may take at the node (QA-220). Reply:
+     * {@code location:ascii active:u8 channel:ascii(empty = none)} before the page; each item {@code sku:ascii onHand
+     * reserved allocated safetyStock atp backordered} (i64 each), then with a channel {@code availableToSell:i64}.
      */
     void locationStock(final PayloadReader r, final Reply reply)
     {
         r.readAscii(locationId);
         r.readAscii(after);
         final int limit = r.readShort();
-        if (!wellFormed(r, limit, true, reply))
+        forChannel = null;
+        boolean valid = true;
+        final boolean channelGiven = r.ok() && r.remaining() > 0;
+        if (channelGiven)
+        {
+            r.readAscii(channelId);
+            valid = channelId.isValidId();
+        }
+        if (!wellFormed(r, limit, valid, reply))
         {
             return;
         }
@@ -165,6 +174,17 @@ final class CatalogLists
             last = from == null ? -1 : stockAt.cellPosition(from.index);
             // A cursor names a SKU stocked here (cells are never removed: every cursor a page gave stays one).
             unknown = last < 0;
+        }
+        if (channelGiven && !unknown)
+        {
+            if (catalog.channelHashTaken(channelId))
+            {
+                reply.code(ResultCode.ID_HASH_COLLISION);
+                return;
+            }
+            // What the channel may take at this node, row by row (QA-220: the screen's atp is not what a pickup
+            // may take when the network's holds or a pool leave less).
+            forChannel = channelStock.of(channelId, catalog);
         }
         page(LOCATION_STOCK, last, unknown, limit, reply);
     }
@@ -242,6 +262,7 @@ final class CatalogLists
         else if (kind == LOCATION_STOCK)
         {
             w.putAscii(stockAt.id, stockAt.id.length).putByte(stockAt.active ? 1 : 0);
+            channelStock.writeId(w, forChannel != null);
         }
         w.putShort(found);
         for (int i = last + 1; i < end; i++)
@@ -275,7 +296,7 @@ final class CatalogLists
     {
         return switch (kind)
         {
-            case STOCK -> MAX_PAGE_CELLS;
+            case STOCK, LOCATION_STOCK -> MAX_PAGE_CELLS;
             case CHANNELS -> MAX_PAGE_POOLS;
             default -> Long.MAX_VALUE;
         };
@@ -286,6 +307,8 @@ final class CatalogLists
         return switch (kind)
         {
             case STOCK -> 1 + (long)catalog.sku(index).cellCount() * (forChannel == null ? 1 : 2);
+            // With a channel, each row works out its SKU's cap across the network (every cell of the SKU).
+            case LOCATION_STOCK -> forChannel == null ? 1 : 1 + stockAt.cell(index).sku.cellCount();
             case CHANNELS -> 1 + catalog.definedChannel(index).poolCount;
             default -> 1;
         };
@@ -355,6 +378,10 @@ final class CatalogLists
                 w.putAscii(cell.sku.id, cell.sku.id.length).putLong(cell.onHand).putLong(cell.reserved)
                     .putLong(cell.allocated).putLong(cell.safetyStock).putLong(cell.atp())
                     .putLong(orders.backorderedAt(cell.sku, stockAt));
+                if (forChannel != null)
+                {
+                    forChannel.writeAt(w, cell);
+                }
             }
             default -> ReplyCodec.writeChannel(w, catalog.definedChannel(index), catalog);
         }

@@ -97,7 +97,19 @@ final class ChannelStock
         w.putAscii(id, some ? idLength : 0);
     }
 
-    /** The network figures alone, as an item of the stock feed ({@link CatalogLists}): {@code shareBps toSell toShip}. */
+    /** What the channel may take at {@code cell}'s node, as the view's row shows it: a node's stock page's column. */
+    void writeAt(final PayloadWriter w, final StockCell cell)
+    {
+        figure(cell.sku);
+        final long atp = cell.atp();
+        final long units = !cell.location.active ? 0 :
+            units(atp, pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp);
+        w.putLong(Math.min(units, cap));
+    }
+
+    /**
+     * The network figures alone, as an item of the stock feed ({@link CatalogLists}): {@code shareBps toSell toShip}.
+     */
     void writeTotals(final PayloadWriter w, final Sku sku)
     {
         figure(sku);

@@ -52,7 +52,8 @@ package ordo.engine;
  * QUERY_CHANNELS   after:ascii(empty=first) limit:u16 channelCount:u8 { channel:ascii } (0 = every channel)
  * QUERY_STOCK      after:ascii(empty=first) limit:u16 [channel:ascii]   (each SKU's network figures, in SKU order;
  *                  with a channel, what it may sell too)
- * QUERY_LOCATION_STOCK location:ascii after:ascii(sku; empty=first) limit:u16   (a node's stock cells, in SKU order)
+ * QUERY_LOCATION_STOCK location:ascii after:ascii(sku; empty=first) limit:u16 [channel:ascii]   (a node's stock
+ *                  cells, in SKU order; with a channel, what it may take there too)
  *
  * actor (after the fields of a journaled command an API key sent, {@link #actor}; none from the server itself)
  *   actor:ascii(1..{@value #MAX_ACTOR_LENGTH}: the key's name)   never read by the engine
@@ -351,7 +352,18 @@ public final class CommandCodec
     public static void queryLocationStock(final PayloadWriter w, final CharSequence location, final CharSequence after,
         final int limit)
     {
+        queryLocationStock(w, location, after, limit, null);
+    }
+
+    /** A page of {@code location}'s stock with what {@code channel} may take there (null: no channel). */
+    public static void queryLocationStock(final PayloadWriter w, final CharSequence location, final CharSequence after,
+        final int limit, final CharSequence channel)
+    {
         w.putAscii(location).putAscii(after).putShort(limit);
+        if (channel != null)
+        {
+            w.putAscii(channel);
+        }
     }
 
     /** A page of defined channels after {@code after} (null or empty: from the first), of {@code channels} only. */

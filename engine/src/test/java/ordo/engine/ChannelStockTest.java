@@ -213,6 +213,27 @@ class ChannelStockTest
     /** The stock feed, walked in pages for every channel, shows each SKU as its INVENTORY view and channel figures. */
     private static void feedAgreesWithTheViews(final EngineDriver world)
     {
+        // And a node's stock page, with a channel, what the channel may take there (QA-220).
+        for (final String node : NODES)
+        {
+            for (final String channel : new String[] {"web", "market", "deal"})
+            {
+                String after = null;
+                do
+                {
+                    final Views.LocationStockPage page = world.queryLocationStock(node, after, 2, channel)
+                        .locationStock();
+                    assertThat(page.channel()).isEqualTo(channel);
+                    for (int i = 0; i < page.skus().size(); i++)
+                    {
+                        assertThat(page.availableToSell().get(i)).as(channel + " " + page.skus().get(i) + " at " + node)
+                            .isEqualTo(world.channelStock(page.skus().get(i), channel).at(node));
+                    }
+                    after = page.next();
+                }
+                while (after != null);
+            }
+        }
         for (final String channel : new String[] {null, "web", "market", "deal"})
         {
             final List<Views.StockItem> walked = new ArrayList<>();

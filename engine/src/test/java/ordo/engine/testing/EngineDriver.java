@@ -411,6 +411,13 @@ public final class EngineDriver
         return query(CommandType.QUERY_LOCATION_STOCK, w -> CommandCodec.queryLocationStock(w, location, after, limit));
     }
 
+    /** A page of a node's stock with what {@code channel} may take there. */
+    public Result queryLocationStock(final String location, final String after, final int limit, final String channel)
+    {
+        return query(CommandType.QUERY_LOCATION_STOCK,
+            w -> CommandCodec.queryLocationStock(w, location, after, limit, channel));
+    }
+
     /** A page of SKUs (QUERY_SKUS). */
     public Result querySkus(final String after, final int limit)
     {

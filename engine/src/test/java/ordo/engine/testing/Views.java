@@ -248,7 +248,7 @@ public final class Views
 
     /** A page of a node's stock (QUERY_LOCATION_STOCK): its rows, as the INVENTORY view's row for it of each SKU. */
     public record LocationStockPage(String location, boolean active, List<LocationStock> rows, List<String> skus,
-        String next)
+        String next, String channel, List<Long> availableToSell)
     {
     }
 
@@ -257,19 +257,25 @@ public final class Views
         final PayloadReader r = reader(data);
         final String location = r.readAsciiString();
         final boolean active = r.readByte() != 0;
+        final String channel = r.readAsciiString();
         final int count = r.readShort();
         final List<LocationStock> rows = new ArrayList<>(count);
         final List<String> skus = new ArrayList<>(count);
+        final List<Long> available = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
         {
             skus.add(r.readAsciiString());
             rows.add(new LocationStock(location, active, r.readLong(), r.readLong(), r.readLong(), r.readLong(),
                 r.readLong(), r.readLong()));
+            if (!channel.isEmpty())
+            {
+                available.add(r.readLong());
+            }
         }
         final String next = r.readAsciiString();
         done(r, "LOCATION_STOCK");
         return new LocationStockPage(location, active, List.copyOf(rows), List.copyOf(skus),
-            next.isEmpty() ? null : next);
+            next.isEmpty() ? null : next, channel.isEmpty() ? null : channel, List.copyOf(available));
     }
 
     /** A page of the stock feed; {@code channel} null when none was asked about. */

@@ -236,12 +236,12 @@ final class Requests
         }
     }
 
-    /** A page of a node's stock after the SKU {@code after} (null: from the first). */
-    record ListLocationStock(String location, String after, int limit)
+    /** A page of a node's stock after the SKU {@code after} (null: first), with {@code channel}'s (or null). */
+    record ListLocationStock(String location, String after, int limit, String channel)
     {
         static void encode(final ListLocationStock list, final PayloadWriter w)
         {
-            CommandCodec.queryLocationStock(w, list.location, list.after, list.limit);
+            CommandCodec.queryLocationStock(w, list.location, list.after, list.limit, list.channel);
         }
     }
 

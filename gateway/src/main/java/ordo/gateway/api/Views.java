@@ -407,6 +407,11 @@ public final class Views
             g.writeStartObject();
             g.writeStringField("locationId", r.readAsciiString());
             g.writeBooleanField("active", r.readByte() != 0);
+            final String channel = r.readAsciiString();
+            if (!channel.isEmpty())
+            {
+                g.writeStringField("channelId", channel);
+            }
             final int count = r.readShort();
             g.writeArrayFieldStart("items");
             for (int i = 0; i < count; i++)
@@ -415,6 +420,10 @@ public final class Views
                 g.writeStringField("sku", r.readAsciiString());
                 writeCounts(g, r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong());
                 g.writeNumberField("backordered", r.readLong());
+                if (!channel.isEmpty())
+                {
+                    g.writeNumberField("availableToSell", r.readLong());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

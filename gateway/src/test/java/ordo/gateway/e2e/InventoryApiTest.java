@@ -275,6 +275,17 @@ class InventoryApiTest {
             ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("sku");
             assertThat(item).isEqualTo(row);
         }
+        // With a channel, what it may take there: a hold of 5 against the network leaves web 10 of st-1's 15 (QA-220).
+        ordo.api.put(ADMIN, "/v1/inventory/A/st-1", "{\"onHand\":15}");
+        assertThat(ordo.api.post(WEB, "/v1/reservations", InProcessOrdo.reserveBody("web", "c-1", "["
+                + InProcessOrdo.line("A", 5) + "]")).status()).isEqualTo(201);
+        JsonNode web = ordo.api.get(WEB, "/v1/locations/st-1/stock?channel=web&limit=1").json();
+        assertThat(web.path("channelId").asText()).isEqualTo("web");
+        assertThat(web.path("items").get(0).path("atp").asLong()).isEqualTo(15);
+        assertThat(web.path("items").get(0).path("availableToSell").asLong()).isEqualTo(
+                ordo.api.get(WEB, "/v1/inventory/A?channel=web").json().path("channel").path("locations").get(0)
+                        .path("availableToSell").asLong()).isEqualTo(10);
+        assertThat(ordo.api.get(WEB, "/v1/locations/st-1/stock?channel=app").status()).isEqualTo(403);
         Api.Response nowhere = ordo.api.get(ADMIN, "/v1/locations/st-9/stock");
         assertThat(nowhere.problemCode()).isEqualTo("LOCATION_NOT_FOUND");
         assertThat(nowhere.json().path("locationId").asText()).as("named, as GET /v1/locations/st-9 names it")

@@ -149,6 +149,8 @@ final class OpenApiTour extends TourSteps {
         get(403, WEB, "/v1/inventory/A?channel=app");
         get(400, ADMIN, "/v1/inventory/A?channel=a%20b");
         get(200, STORE, "/v1/locations/st-1/stock?limit=2");
+        get(200, WEB, "/v1/locations/st-1/stock?channel=web");
+        get(403, WEB, "/v1/locations/st-1/stock?channel=app");
         get(200, InProcessOrdo.WAREHOUSE, "/v1/locations/wh-1/stock");
         get(404, ADMIN, "/v1/locations/nowhere/stock");
         get(400, ADMIN, "/v1/locations/wh-1/stock?after=nothing");
