@@ -107,29 +107,16 @@ final class CatalogLists
     {
         r.readAscii(after);
         final int limit = r.readShort();
-        forChannel = null;
-        boolean valid = true;
-        final boolean channelGiven = r.ok() && r.remaining() > 0;
-        if (channelGiven)
-        {
-            r.readAscii(channelId);
-            valid = channelId.isValidId();
-        }
-        if (!wellFormed(r, limit, valid, reply))
+        final boolean channelGiven = readChannel(r);
+        if (!wellFormed(r, limit, !channelGiven || channelId.isValidId(), reply))
         {
             return;
         }
         final Sku from = after.length() == 0 ? null : catalog.sku(after);
         final boolean unknownCursor = after.length() > 0 && from == null;
-        if (channelGiven && !unknownCursor)
+        if (channelGiven && !unknownCursor && !showChannel(reply))
         {
-            if (catalog.channelHashTaken(channelId))
-            {
-                // As the inventory view: orders and holds refuse such a channel.
-                reply.code(ResultCode.ID_HASH_COLLISION);
-                return;
-            }
-            forChannel = channelStock.of(channelId, catalog);
+            return;
         }
         page(STOCK, from == null ? -1 : from.index, unknownCursor, limit, reply);
     }
@@ -147,15 +134,8 @@ final class CatalogLists
         r.readAscii(locationId);
         r.readAscii(after);
         final int limit = r.readShort();
-        forChannel = null;
-        boolean valid = true;
-        final boolean channelGiven = r.ok() && r.remaining() > 0;
-        if (channelGiven)
-        {
-            r.readAscii(channelId);
-            valid = channelId.isValidId();
-        }
-        if (!wellFormed(r, limit, valid, reply))
+        final boolean channelGiven = readChannel(r);
+        if (!wellFormed(r, limit, !channelGiven || channelId.isValidId(), reply))
         {
             return;
         }
@@ -175,18 +155,40 @@ final class CatalogLists
             // A cursor names a SKU stocked here (cells are never removed: every cursor a page gave stays one).
             unknown = last < 0;
         }
-        if (channelGiven && !unknown)
+        // What the channel may take at this node, row by row (QA-220: the screen's atp is not what a pickup may take
+        // when the network's holds or a pool leave less).
+        if (channelGiven && !unknown && !showChannel(reply))
         {
-            if (catalog.channelHashTaken(channelId))
-            {
-                reply.code(ResultCode.ID_HASH_COLLISION);
-                return;
-            }
-            // What the channel may take at this node, row by row (QA-220: the screen's atp is not what a pickup
-            // may take when the network's holds or a pool leave less).
-            forChannel = channelStock.of(channelId, catalog);
+            return;
         }
         page(LOCATION_STOCK, last, unknown, limit, reply);
+    }
+
+    /** Reads a stock page's optional channel (last in its payload); whether one is given. */
+    private boolean readChannel(final PayloadReader r)
+    {
+        forChannel = null;
+        final boolean given = r.ok() && r.remaining() > 0;
+        if (given)
+        {
+            r.readAscii(channelId);
+        }
+        return given;
+    }
+
+    /**
+     * Shows the channel read ({@link #readChannel}) on the page; false, answering ID_HASH_COLLISION, when its id's
+     * hash is another channel id's: orders and holds refuse such a channel, as the inventory view does.
+     */
+    private boolean showChannel(final Reply reply)
+    {
+        if (catalog.channelHashTaken(channelId))
+        {
+            reply.code(ResultCode.ID_HASH_COLLISION);
+            return false;
+        }
+        forChannel = channelStock.of(channelId, catalog);
+        return true;
     }
 
     private static boolean wellFormed(final PayloadReader r, final int limit, final boolean valid, final Reply reply)
