@@ -101,10 +101,21 @@ final class ChannelStock
     void writeAt(final PayloadWriter w, final StockCell cell)
     {
         figure(cell.sku);
+        w.putLong(availableAt(cell));
+    }
+
+    /**
+     * What the channel may take at {@code cell}'s node, as of the last {@link #figure} of its SKU: the node's units
+     * for a line of the channel, within the cap across the network; none at an inactive node.
+     */
+    private long availableAt(final StockCell cell)
+    {
+        if (!cell.location.active)
+        {
+            return 0;
+        }
         final long atp = cell.atp();
-        final long units = !cell.location.active ? 0 :
-            units(atp, pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp);
-        w.putLong(Math.min(units, cap));
+        return Math.min(units(atp, pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp), cap);
     }
 
     /**
@@ -127,10 +138,7 @@ final class ChannelStock
             if (c < cells && sku.cell(c).location.index == l)
             {
                 final StockCell cell = sku.cell(c++);
-                final long atp = cell.atp();
-                final long units = !cell.location.active ? 0 :
-                    units(atp, pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp);
-                w.putLong(Math.min(units, cap))
+                w.putLong(availableAt(cell))
                     .putLong(pooled ? Channel.pooledShare(cell.onHand - cell.safetyStock, shareBps) : NOT_POOLED)
                     .putLong(pooled ? cell.takenBy(idHash) : NOT_POOLED);
             }

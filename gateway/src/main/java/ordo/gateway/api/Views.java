@@ -298,6 +298,12 @@ public final class Views
         });
     }
 
+    /** A pool's share as the channel's pools give it: basis points as a decimal fraction (5 000 → 0.5, none → 1). */
+    private static void writeShareOfAtp(final JsonGenerator g, final int shareBps) throws IOException
+    {
+        g.writeNumberField("shareOfAtp", BigDecimal.valueOf(shareBps, 4).stripTrailingZeros());
+    }
+
     /** {@code "sku"} and the {@code "network"} figures (engine ReplyCodec.writeNetworkStock). */
     private static void writeNetworkStock(final JsonGenerator g, final PayloadReader r) throws IOException
     {
@@ -342,7 +348,7 @@ public final class Views
                 if (!channel.isEmpty())
                 {
                     g.writeObjectFieldStart("channel");
-                    g.writeNumberField("shareOfAtp", BigDecimal.valueOf(r.readShort(), 4).stripTrailingZeros());
+                    writeShareOfAtp(g, r.readShort());
                     g.writeNumberField("availableToSell", r.readLong());
                     g.writeNumberField("availableToShip", r.readLong());
                     g.writeEndObject();
@@ -367,7 +373,7 @@ public final class Views
         final int shareBps = r.readShort();
         // The share of the pool for this SKU, as the channel's pools give it (1: no pool, the whole ATP).
         final boolean pooled = shareBps != FULL_SHARE_BPS;
-        g.writeNumberField("shareOfAtp", BigDecimal.valueOf(shareBps, 4).stripTrailingZeros());
+        writeShareOfAtp(g, shareBps);
         g.writeNumberField("availableToSell", r.readLong());
         g.writeNumberField("availableToShip", r.readLong());
         final long networkHolds = r.readLong();
@@ -596,7 +602,7 @@ public final class Views
             g.writeStartObject();
             final String sku = r.readAsciiString();
             g.writeStringField("sku", sku.isEmpty() ? ChannelRoutes.EVERY_SKU : sku);
-            g.writeNumberField("shareOfAtp", BigDecimal.valueOf(r.readShort(), 4).stripTrailingZeros());
+            writeShareOfAtp(g, r.readShort());
             g.writeEndObject();
         }
         g.writeEndArray();
