@@ -102,6 +102,7 @@ final class BackorderFiller
         final Channel channel = catalog.definedChannel(order.channelHash);
         sourcing.begin(channels.policy(), now, order.deliveryMethod, order.serviceLevel, order.pickupLocation, order,
             channel, null, true, true);
+        sourcing.limitShipments(order.maxShipments);
         sourcing.line(order.sku(line), order.backordered(line), 0, 0);
         sourcing.plan();
     }

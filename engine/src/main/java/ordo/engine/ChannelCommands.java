@@ -109,7 +109,7 @@ final class ChannelCommands
 
     void setPolicy(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
-        final SourcingPolicy read = SourcingPolicy.readFrom(r, false);
+        final SourcingPolicy read = SourcingPolicy.readFrom(r, false, true);
         if (!r.ok())
         {
             reply.code(ResultCode.MALFORMED_COMMAND);

@@ -286,7 +286,12 @@ public final class Codes
          * Has stock for the order, but the converted reservation's node covered it: nothing was left to source, or
          * that node shipped the fresh units too, in the one shipment.
          */
-        NOT_NEEDED(12);
+        NOT_NEEDED(12),
+        /**
+         * Has units the order needed, but its plan already had as many shipments as the order's limit allows
+         * ({@code maxShipments}, of the order or the sourcing policy; rules version 14).
+         */
+        SHIPMENT_LIMIT(13);
 
         private final int code;
 

@@ -17,8 +17,20 @@ public final class CommandDescriber
     {
     }
 
+    /** {@link #describe(CommandType, DirectBuffer, int, int, int)} of a command written under this build's rules. */
     public static Map<String, Object> describe(final CommandType type, final DirectBuffer buffer, final int offset,
         final int length)
+    {
+        return describe(type, buffer, offset, length, Engine.RULES_VERSION);
+    }
+
+    /**
+     * The fields of a command journaled under rules version {@code rules} (0: unrecorded, version 1): a layout that
+     * changed with the rules is read as that version wrote it (a sourcing policy ends with its shipment limit from
+     * {@link Engine#SHIPMENT_LIMIT_RULES}).
+     */
+    public static Map<String, Object> describe(final CommandType type, final DirectBuffer buffer, final int offset,
+        final int length, final int rules)
     {
         final PayloadReader r = new PayloadReader().wrap(buffer, offset, length);
         final Map<String, Object> fields = new LinkedHashMap<>();
@@ -120,7 +132,7 @@ public final class CommandDescriber
                 }
                 fields.put("pools", list);
             }
-            case SET_SOURCING_POLICY -> describePolicy(r, fields);
+            case SET_SOURCING_POLICY -> describePolicy(r, fields, rules >= Engine.SHIPMENT_LIMIT_RULES);
             case PLACE_ORDER -> describeOrder(r, fields);
             case CANCEL_ORDER ->
             {
@@ -265,7 +277,8 @@ public final class CommandDescriber
         return list;
     }
 
-    private static void describePolicy(final PayloadReader r, final Map<String, Object> fields)
+    private static void describePolicy(final PayloadReader r, final Map<String, Object> fields,
+        final boolean withLimit)
     {
         fields.put("splitPenaltyMinor", r.readLong());
         fields.put("pickupReadyMinutes", r.readInt());
@@ -285,6 +298,11 @@ public final class CommandDescriber
             }
             l.put("transit", list);
             fields.put(level.name(), l);
+        }
+        if (withLimit)
+        {
+            final int limit = r.readByte();
+            fields.put("maxShipments", limit == 0 ? null : limit);
         }
     }
 
@@ -371,6 +389,12 @@ public final class CommandDescriber
         final int flags = r.readByte();
         fields.put("fallbackToAvailable", (flags & OrderForm.FLAG_FALLBACK_TO_AVAILABLE) != 0);
         fields.put("allowPartial", (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0);
+        // Six bits no build before rules version 14 set.
+        final int limit = flags >>> OrderForm.MAX_SHIPMENTS_SHIFT;
+        if (limit != 0)
+        {
+            fields.put("maxShipments", limit);
+        }
         fields.put("customerId", r.readAsciiString());
         fields.put("email", r.readTextString());
         fields.put("phone", r.readTextString());

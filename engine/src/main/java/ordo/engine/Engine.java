@@ -243,9 +243,17 @@ public final class Engine
      *       count without a safety stock set the planner's to 0, and its buffer went to online orders; setting a
      *       safety stock meant restating onHand, and a receipt in between was lost. An older build refuses such a
      *       count as an invalid quantity. The last commit of version 12 is 8396e74.</li>
+     *   <li>an order's plan keeps to a shipment limit ({@code maxShipments} of the sourcing policy, and of the order
+     *       in its flags' upper six bits; the smaller applies, kept with the order for its fills): beyond it the
+     *       plan of that many nodes covering the most units, the rest shortfall ({@link PlanSearch#searchLimited});
+     *       a candidate left out for it is {@code SHIPMENT_LIMIT}. The policy's layout ends with the limit (a byte
+     *       an older build would read as an actor's), and snapshots from format 10 keep both limits. A 291-unit order
+     *       of one SKU had been split into 66 shipments (QA-216). The last commit of version 13 is 5201d1d.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 13;
+    public static final int RULES_VERSION = 14;
+    /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
+    public static final int SHIPMENT_LIMIT_RULES = 14;
 
     /**
      * Applies one journaled command.

@@ -35,7 +35,7 @@ public final class EngineSnapshot
      * location index, and its line count against its order's (none or the order's for a placement, one for a fill).
      * Formats 6, 7 and 8 are still read (no refund failed before 8; decisions in integers before 9).
      */
-    public static final int FORMAT_VERSION = 9;
+    public static final int FORMAT_VERSION = 10;
     /** The oldest format this build reads (a snapshot the previous build left in the data dir). */
     public static final int OLDEST_READ_FORMAT = 6;
     /**
@@ -327,7 +327,7 @@ public final class EngineSnapshot
         {
             catalog.putChannel(readBytes(in));
         }
-        OrderSnapshotReader.readChannels(engine, in);
+        OrderSnapshotReader.readChannels(engine, in, version);
         OrderSnapshotReader.readOrders(engine, in, version);
         OrderSnapshotReader.readPayments(engine, in);
 

@@ -356,6 +356,11 @@ final class InvariantChecker
                     return "order " + id + " line " + i + ": backordered but not queued";
                 }
             }
+            // Its plan and fills keep to its shipment limit; only a converted network hold's units may pass it.
+            if (o.maxShipments > 0 && !o.convertedItsReservation() && o.shipmentCount() > o.maxShipments)
+            {
+                return "order " + id + ": ships from " + o.shipmentCount() + " nodes, limit " + o.maxShipments;
+            }
             if (o.refundSettledMinor < 0 || o.refundWithheldMinor < 0 || o.refundWithheldMinor > o.capturedMinor ||
                 o.refundSettledMinor > Math.min(o.refundFailedMinor + o.refundWithheldMinor, o.capturedMinor) ||
                 (o.refundWithheldMinor > 0 && o.refundFailedMinor == 0))

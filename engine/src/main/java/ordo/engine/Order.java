@@ -47,6 +47,11 @@ final class Order
     private byte textsPut;
     Codes.DeliveryMethod deliveryMethod;
     Codes.ServiceLevel serviceLevel;
+    /**
+     * The most shipments the order's plan and its fills may have (0 = none): the smaller of what it asked for and the
+     * policy's limit when it was placed (rules version 14). Its fills keep to it whatever the policy says later.
+     */
+    int maxShipments;
     Location pickupLocation;
     byte[] shipCountry = EMPTY;
     boolean hasCoordinates;
@@ -704,6 +709,33 @@ final class Order
         return shipsFrom(location, ANY_DAY);
     }
 
+    /** The nodes the order has open allocated units at: its shipments as they stand. */
+    int shipmentCount()
+    {
+        int count = 0;
+        for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
+        {
+            if (allocationUnits(a) > 0 && firstOpenAllocationAt(allocationLocationIndex(a)) == a)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The order's first allocation with open units at the location of this index, or {@link RecordArena#NONE}. */
+    private long firstOpenAllocationAt(final int locationIndex)
+    {
+        for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
+        {
+            if (allocationLocationIndex(a) == locationIndex && allocationUnits(a) > 0)
+            {
+                return a;
+            }
+        }
+        return RecordArena.NONE;
+    }
+
     /** {@link #shipsFrom(Location, long)} of units allocated on any day. */
     private static final long ANY_DAY = Long.MIN_VALUE;
 
@@ -1099,6 +1131,11 @@ final class Order
         h = Hashing.combine(h, textHash(PHONE));
         h = Hashing.combine(h, deliveryMethod.code());
         h = Hashing.combine(h, serviceLevel.code());
+        if (maxShipments != 0)
+        {
+            // Only when there is one (rules version 14): every older state hashes as it did.
+            h = Hashing.combine(h, 0x5L << 32 | maxShipments);
+        }
         h = Hashing.combine(h, pickupLocation == null ? -1 : pickupLocation.index);
         h = Hashing.combine(h, textHash(SHIP_NAME));
         h = Hashing.combine(h, textHash(LINE1));

@@ -337,6 +337,26 @@ final class OrderBook implements SupplyListener
         markDirty(sku.index);
     }
 
+    /**
+     * An order kept to a shipment limit may have stopped shipping from a node (units cancelled, or sent back to
+     * backorder by a count): its waiting lines may take units at a new node now, as nothing of their SKUs' supply
+     * changed, so their SKUs are marked for the fill (rules version 14).
+     */
+    void shipmentsMayHaveEnded(final Order order)
+    {
+        if (order.maxShipments == 0 || order.totalBackordered() == 0)
+        {
+            return;
+        }
+        for (int line = 0; line < order.lineCount; line++)
+        {
+            if (order.backordered(line) > 0)
+            {
+                markDirty(order.sku(line).index);
+            }
+        }
+    }
+
     @Override
     public void onEverySupplyMayHaveGrown()
     {

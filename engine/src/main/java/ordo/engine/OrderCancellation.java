@@ -107,6 +107,7 @@ final class OrderCancellation
         {
             orders.markEveryQueue(); // a full node's day given back may let a waiting backorder go
         }
+        orders.shipmentsMayHaveEnded(order);
         flow.reconcile(order, seq, now);
         if (order.totalBackordered() == 0 && order.totalAllocated() > 0 && order.promisedDeliveryBy == 0)
         {

@@ -53,6 +53,8 @@ final class OrderCommands
     private final long[] givenBack = new long[CommandCodec.MAX_LINES];
     /** Per line, the units the order takes over from the converted hold (set once the plan is made). */
     private final long[] fromHold = new long[CommandCodec.MAX_LINES];
+    /** The placement's shipment limit: the order's and the policy's, the smaller ({@link Order#maxShipments}). */
+    private int shipmentLimit;
     /** The decision's per-line figures ({@link SourcingDecision#LINE_VALUES} per line). */
     private final int[] lineValues = new int[CommandCodec.MAX_LINES * SourcingDecision.LINE_VALUES];
     /**
@@ -236,6 +238,8 @@ final class OrderCommands
         final Channel defined = catalog.channelHashTaken(channel) ? null : catalog.definedChannel(channelHash);
         final boolean allowPartial = (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0;
         sourcing.begin(channels.policy(), now, delivery, level, pickup, shipTo, defined, forced, allowPartial, false);
+        shipmentLimit = channels.policy().shipmentLimit(flags >>> OrderForm.MAX_SHIPMENTS_SHIFT);
+        sourcing.limitShipments(shipmentLimit);
         for (int i = 0; i < lineCount; i++)
         {
             sourcing.line(lineSkus[i], lineQty[i] - forcedUnits[i], heldNetwork[i], forcedUnits[i]);
@@ -576,6 +580,7 @@ final class OrderCommands
         o.putText(Order.PHONE, phone);
         o.deliveryMethod = delivery;
         o.serviceLevel = level;
+        o.maxShipments = shipmentLimit;
         o.pickupLocation = pickup;
         o.putText(Order.SHIP_NAME, shipName);
         o.putText(Order.LINE1, line1);

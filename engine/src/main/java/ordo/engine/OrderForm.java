@@ -10,7 +10,8 @@ import java.util.List;
  * <pre>
  * PLACE_ORDER body  channel:ascii externalId:ascii(empty=none)
  *                   reservationId:i64(0=none; Long.MAX_VALUE=an id no hold of the server has, refused)
- *                   flags:u8 (1 = fallbackToAvailable, 2 = allowPartial)
+ *                   flags:u8 (1 = fallbackToAvailable, 2 = allowPartial; bits 2..7: maxShipments, 0 = none,
+ *                             rules version 14)
  *                   customerId:ascii email:text phone:text
  *                   deliveryMethod:u8 serviceLevel:u8 pickupLocation:ascii(empty=none)
  *                   shipName:text line1:text city:text postalCode:text shipCountry:ascii
@@ -25,6 +26,8 @@ public final class OrderForm
 {
     public static final int FLAG_FALLBACK_TO_AVAILABLE = 1;
     public static final int FLAG_ALLOW_PARTIAL = 2;
+    /** Where the flags keep the order's shipment limit, six bits (1 to {@link SourcingPolicy#MAX_SHIPMENTS}). */
+    public static final int MAX_SHIPMENTS_SHIFT = 2;
 
     public record Line(String sku, int qty, long unitPriceMinor, String currency)
     {
@@ -36,6 +39,11 @@ public final class OrderForm
     public long reservationId;
     public boolean fallbackToAvailable;
     public boolean allowPartial;
+    /**
+     * The most shipments the order may be sent in (1 to {@link SourcingPolicy#MAX_SHIPMENTS}); 0 = no limit of its
+     * own.
+     */
+    public int maxShipments;
     public String customerId;
     public String email;
     public String phone;
@@ -77,7 +85,8 @@ public final class OrderForm
     public void writeTo(final PayloadWriter w)
     {
         w.putAscii(channel).putAscii(externalId).putLong(reservationId)
-            .putByte((fallbackToAvailable ? FLAG_FALLBACK_TO_AVAILABLE : 0) | (allowPartial ? FLAG_ALLOW_PARTIAL : 0))
+            .putByte((fallbackToAvailable ? FLAG_FALLBACK_TO_AVAILABLE : 0) | (allowPartial ? FLAG_ALLOW_PARTIAL : 0) |
+                maxShipments << MAX_SHIPMENTS_SHIFT)
             .putAscii(customerId).putText(email).putText(phone)
             .putByte(deliveryMethod.code()).putByte(serviceLevel.code()).putAscii(pickupLocationId)
             .putText(shipName).putText(line1).putText(city).putText(postalCode).putAscii(shipCountryCode)

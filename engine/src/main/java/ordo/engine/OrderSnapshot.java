@@ -26,6 +26,8 @@ final class OrderSnapshot
     static final int COMPACT_DECISIONS_FORMAT = 7;
     /** The first format whose decisions are written as their records' bytes ({@link DecisionRecords.Writer}). */
     static final int RECORD_DECISIONS_FORMAT = 9;
+    /** The first format with shipment limits: the policy's and each order's ({@link Order#maxShipments}, rules 14). */
+    static final int SHIPMENT_LIMIT_FORMAT = 10;
 
     /** Signed to unsigned, small magnitudes to small numbers: 0, −1, 1, −2 … → 0, 1, 2, 3 … */
     static long zigzag(final long v)

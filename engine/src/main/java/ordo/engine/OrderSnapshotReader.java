@@ -3,6 +3,7 @@ package ordo.engine;
 import static ordo.engine.OrderSnapshot.COMPACT_DECISIONS_FORMAT;
 import static ordo.engine.OrderSnapshot.RECORD_DECISIONS_FORMAT;
 import static ordo.engine.OrderSnapshot.REFUND_FAILED_FORMAT;
+import static ordo.engine.OrderSnapshot.SHIPMENT_LIMIT_FORMAT;
 import static ordo.engine.OrderSnapshot.blob;
 import static ordo.engine.OrderSnapshotOldDecisions.readDecision;
 
@@ -21,7 +22,7 @@ final class OrderSnapshotReader
     {
     }
 
-    static void readChannels(final Engine engine, final DataInput in) throws IOException
+    static void readChannels(final Engine engine, final DataInput in, final int format) throws IOException
     {
         final Catalog catalog = engine.catalog();
         final ByteSlice slice = new ByteSlice();
@@ -46,7 +47,7 @@ final class OrderSnapshotReader
         in.readFully(policyBytes);
         final PayloadReader r = new PayloadReader().wrap(new org.agrona.concurrent.UnsafeBuffer(policyBytes), 0,
             policyBytes.length);
-        final SourcingPolicy policy = SourcingPolicy.readFrom(r, true);
+        final SourcingPolicy policy = SourcingPolicy.readFrom(r, true, format >= SHIPMENT_LIMIT_FORMAT);
         if (policy == null)
         {
             throw new IOException("snapshot sourcing policy is not readable");
@@ -85,6 +86,12 @@ final class OrderSnapshotReader
         scratch.text(in, Order.PHONE);
         o.deliveryMethod = Codes.DeliveryMethod.fromCode(in.readByte());
         o.serviceLevel = Codes.ServiceLevel.fromCode(in.readByte());
+        o.maxShipments = format >= SHIPMENT_LIMIT_FORMAT ? in.readUnsignedByte() : 0;
+        if (o.maxShipments > SourcingPolicy.MAX_SHIPMENTS)
+        {
+            throw new IOException("order " + o.id + " has a shipment limit of " +
+                o.maxShipments + " (at most " + SourcingPolicy.MAX_SHIPMENTS + ")");
+        }
         o.pickupLocation = location(catalog, in.readInt());
         scratch.text(in, Order.SHIP_NAME);
         scratch.text(in, Order.LINE1);

@@ -66,6 +66,7 @@ final class OrderSnapshotWriter
         o.writeText(Order.PHONE, out);
         out.writeByte(o.deliveryMethod.code());
         out.writeByte(o.serviceLevel.code());
+        out.writeByte(o.maxShipments);
         out.writeInt(o.pickupLocation == null ? -1 : o.pickupLocation.index);
         o.writeText(Order.SHIP_NAME, out);
         o.writeText(Order.LINE1, out);

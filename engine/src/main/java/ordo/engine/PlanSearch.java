@@ -22,6 +22,16 @@ final class PlanSearch
 
     void search()
     {
+        search(Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #search()}, told that a plan may have at most {@code within} nodes besides the converted hold's: when
+     * every size up to that is searched exactly and none covers, it stops there and answers true (the plan must be
+     * one {@link #searchLimited} makes), sparing the larger sizes' search; otherwise false, the plan found.
+     */
+    boolean search(final int within)
+    {
         final int forcedSlot = table.forced == null ? NONE : table.slotOf[table.forced.index];
         for (int i = 0; i < table.lineCount; i++)
         {
@@ -34,7 +44,7 @@ final class PlanSearch
         }
         if (Sourcing.allZero(table.remaining, table.lineCount))
         {
-            return;
+            return false;
         }
         // Only nodes that can give a line still needing table.units are worth a shipment.
         int useful = 0;
@@ -53,6 +63,10 @@ final class PlanSearch
         table.eligibleCount = useful;
         for (int k = 1; k <= 3 && k <= table.eligibleCount; k++)
         {
+            if (k > within)
+            {
+                return true;
+            }
             if (combinations(table.eligibleCount, k) > Sourcing.EXACT_BUDGET)
             {
                 break;
@@ -63,11 +77,29 @@ final class PlanSearch
                 {
                     table.plan[table.planSize++] = best[j];
                 }
-                return;
+                return false;
             }
+        }
+        if (within < table.eligibleCount && within <= 3 && exactThrough(within))
+        {
+            return true;
         }
         table.exact = false;
         searchGreedy();
+        return false;
+    }
+
+    /** Whether every size up to {@code size} (at most 3) was within the budget, so searched exactly. */
+    private boolean exactThrough(final int size)
+    {
+        for (int k = 1; k <= size; k++)
+        {
+            if (combinations(table.eligibleCount, k) > Sourcing.EXACT_BUDGET)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean searchExact(final int k)
@@ -350,6 +382,262 @@ final class PlanSearch
             }
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ within a limit
+
+    /** Per line, the units still uncovered by the nodes kept so far (scratch of the limited search). */
+    private final long[] left = new long[CommandCodec.MAX_LINES];
+    /** The nodes the limited search may choose among: eligible, not free, with units of a line still uncovered. */
+    private int[] pool = new int[16];
+    private int poolCount;
+    private long bestCovered;
+    /** {@link #left} once the nodes kept anyway have given their units: what the chosen nodes may cover. */
+    private final long[] base = new long[CommandCodec.MAX_LINES];
+
+    /**
+     * Replaces the plan with one of at most {@code allowed} nodes besides those it keeps anyway — the converted hold's
+     * node (the plan's first slot) and, of a fill, the nodes the order already ships from ({@link Sourcing#free}):
+     * the one that covers most of the remaining units, then the fewest nodes, then the least cost, then the lowest
+     * location ids (docs/ORDERS.md, rule 4). Exact over every set of one, two or three nodes while the combinations
+     * of each size stay within {@link Sourcing#EXACT_BUDGET}; beyond, greedy: up to {@code allowed} times the node
+     * covering most of what is left (ties: lower cost, then lower id), then nodes the rest can do without dropped,
+     * the most expensive first. Greedy maximum coverage keeps at least {@code 1 − 1/e} (~63 %) of the units the best
+     * plan of as many nodes covers (what a set of nodes covers — per line the smaller of its units and the line's —
+     * is monotone and submodular). Called after {@link #search} when its plan needs more nodes than the limit.
+     */
+    void searchLimited(final int allowed)
+    {
+        final boolean forced = table.forced != null;
+        table.planSize = forced ? 1 : 0;
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            left[i] = table.remaining[i];
+        }
+        for (int e = 0; e < table.eligibleCount; e++)
+        {
+            final int s = table.eligible[e];
+            if (table.free[s])
+            {
+                table.plan[table.planSize++] = s;
+                take(s);
+            }
+        }
+        System.arraycopy(left, 0, base, 0, table.lineCount);
+        if (pool.length < table.eligibleCount)
+        {
+            pool = new int[Math.max(table.eligibleCount, pool.length * 2)];
+        }
+        poolCount = 0;
+        for (int e = 0; e < table.eligibleCount; e++)
+        {
+            final int s = table.eligible[e];
+            if (!table.free[s] && gain(s) > 0)
+            {
+                pool[poolCount++] = s;
+            }
+        }
+        table.exact = true;
+        if (allowed <= 0 || poolCount == 0)
+        {
+            return;
+        }
+        final int most = Math.min(allowed, poolCount);
+        boolean exact = most <= 3;
+        for (int k = 1; k <= most && exact; k++)
+        {
+            exact = combinations(poolCount, k) <= Sourcing.EXACT_BUDGET;
+        }
+        if (exact)
+        {
+            bestSize = 0;
+            bestCovered = -1;
+            for (int k = 1; k <= most; k++)
+            {
+                searchCovering(k);
+            }
+            for (int j = 0; j < bestSize; j++)
+            {
+                table.plan[table.planSize++] = best[j];
+            }
+            return;
+        }
+        table.exact = false;
+        searchCoveringGreedy(allowed);
+    }
+
+    /** Of every set of {@code k} pool nodes, keeps in {@link #best} one that beats it (see {@link #searchLimited}). */
+    private void searchCovering(final int k)
+    {
+        final int n = poolCount;
+        if (k == 1)
+        {
+            for (int a = 0; a < n; a++)
+            {
+                consider(pool[a], NONE, NONE, 1);
+            }
+        }
+        else if (k == 2)
+        {
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = a + 1; b < n; b++)
+                {
+                    consider(pool[a], pool[b], NONE, 2);
+                }
+            }
+        }
+        else
+        {
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = a + 1; b < n; b++)
+                {
+                    for (int d = b + 1; d < n; d++)
+                    {
+                        consider(pool[a], pool[b], pool[d], 3);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Keeps a set of {@code k} nodes as {@link #best} when it covers more, or as much with fewer, cheaper nodes. */
+    private void consider(final int sa, final int sb, final int sd, final int k)
+    {
+        final long covered = covered(sa, sb, sd);
+        // Sizes are searched smallest first: a larger set wins only by covering more.
+        if (covered < bestCovered || (covered == bestCovered && bestSize < k))
+        {
+            return;
+        }
+        if (covered > bestCovered || better(costOf(sa, sb, sd), costOf(best[0], bestSize > 1 ? best[1] : NONE,
+            bestSize > 2 ? best[2] : NONE), sa, sb, sd))
+        {
+            bestCovered = covered;
+            setBest(sa, sb, sd);
+        }
+    }
+
+    private long costOf(final int sa, final int sb, final int sd)
+    {
+        return table.cost[sa] + (sb == NONE ? 0 : table.cost[sb]) + (sd == NONE ? 0 : table.cost[sd]);
+    }
+
+    /** The units of {@link #left} the nodes cover together: per line the smaller of their units and what is left. */
+    private long covered(final int sa, final int sb, final int sd)
+    {
+        final int lines = table.lineCount;
+        final long[] avail = table.avail;
+        long covered = 0;
+        for (int i = 0; i < lines; i++)
+        {
+            final long units = avail[sa * lines + i] + (sb == NONE ? 0 : avail[sb * lines + i]) +
+                (sd == NONE ? 0 : avail[sd * lines + i]);
+            covered += Math.min(units, left[i]);
+        }
+        return covered;
+    }
+
+    /** The units of {@link #left} node {@code s} alone covers. */
+    private long gain(final int s)
+    {
+        return covered(s, NONE, NONE);
+    }
+
+    /** Takes node {@code s}'s units off {@link #left}. */
+    private void take(final int s)
+    {
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            left[i] -= Math.min(table.avail[s * table.lineCount + i], left[i]);
+        }
+    }
+
+    private void searchCoveringGreedy(final int allowed)
+    {
+        final int start = table.planSize;
+        for (int picked = 0; picked < allowed; picked++)
+        {
+            int pick = NONE;
+            long pickGain = 0;
+            for (int e = 0; e < poolCount; e++)
+            {
+                final int s = pool[e];
+                if (table.selected[s])
+                {
+                    continue;
+                }
+                final long gain = gain(s);
+                if (gain > pickGain || (gain == pickGain && gain > 0 && (table.cost[s] < table.cost[pick] ||
+                    (table.cost[s] == table.cost[pick] && table.location[s].idRank < table.location[pick].idRank))))
+                {
+                    pick = s;
+                    pickGain = gain;
+                }
+            }
+            if (pick == NONE)
+            {
+                break;
+            }
+            table.selected[pick] = true;
+            table.plan[table.planSize++] = pick;
+            take(pick);
+        }
+        // Drop nodes the others cover as much without, most expensive first (ties: higher id first).
+        final long covered = coveredFrom(start, NONE);
+        boolean dropped = true;
+        while (dropped)
+        {
+            dropped = false;
+            int worst = NONE;
+            for (int p = start; p < table.planSize; p++)
+            {
+                final int s = table.plan[p];
+                if ((worst == NONE || table.cost[s] > table.cost[worst] || (table.cost[s] == table.cost[worst] &&
+                    table.location[s].idRank > table.location[worst].idRank)) && coveredFrom(start, s) == covered)
+                {
+                    worst = s;
+                }
+            }
+            if (worst != NONE)
+            {
+                int w = start;
+                for (int p = start; p < table.planSize; p++)
+                {
+                    if (table.plan[p] != worst)
+                    {
+                        table.plan[w++] = table.plan[p];
+                    }
+                }
+                table.planSize = w;
+                table.selected[worst] = false;
+                dropped = true;
+            }
+        }
+        for (int p = start; p < table.planSize; p++)
+        {
+            table.selected[table.plan[p]] = false;
+        }
+    }
+
+    /** The units of {@link #base} the plan's nodes from {@code start} on, but {@code without}, cover together. */
+    private long coveredFrom(final int start, final int without)
+    {
+        long covered = 0;
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            long units = 0;
+            for (int p = start; p < table.planSize; p++)
+            {
+                if (table.plan[p] != without)
+                {
+                    units += table.avail[table.plan[p] * table.lineCount + i];
+                }
+            }
+            covered += Math.min(units, base[i]);
+        }
+        return covered;
     }
 
     private static long combinations(final int n, final int k)

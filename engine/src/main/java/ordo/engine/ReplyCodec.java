@@ -46,6 +46,8 @@ import org.agrona.UnsafeApi;
  *                   paymentStatus:u8 authorizedMinor:i64 capturedMinor:i64 refundedMinor:i64 paymentProblem:text
  *                   paymentFingerprint:ascii fraudDecision:u8(0 = not screened) fraudScore:i32
  *                   reasonCount:u8 { reason:u8 points:i32 } reviewer:ascii reviewNote:text
+ *                   maxShipments:u8(0 = no limit; rules version 14: a view an older build kept for an idempotent
+ *                   replay ends before it, and reads as no limit, as its order had none)
  *                   (qty = allocated + backordered + cancelled per line; allocations list open allocated units)
  * FRAUD_RULES view  the SET_FRAUD_RULES body (layout in FraudRules)
  * PAYMENT_ACTIONS   count:u16 { actionId:i64 orderId:i64 kind:u8 status:u8 provider:ascii reference:ascii
@@ -57,8 +59,8 @@ import org.agrona.UnsafeApi;
  *                   sku:ascii location:ascii qty:i32 note:text }
  * SOURCING view     id:i64 deliveryMethod:u8 serviceLevel:u8 decidedAt:i64 decidedSeq:i64 hasCoordinates:u8
  *                   latMicro:i32 lonMicro:i32 exact:u8(1 = exact search, 0 = greedy) shipments:u16 planCostMinor:i64
- *                   lineCount:u16 { sku:ascii requested:i32 fromReservation:i32 allocated:i32 backordered:i32
- *                   cancelled:i32 }   (as decided at placement)
+ *                   maxShipments:u8(0 = no limit) lineCount:u16 { sku:ascii requested:i32 fromReservation:i32
+ *                   allocated:i32 backordered:i32 cancelled:i32 }   (as decided at placement)
  *                   candidateCount:u16 { location:ascii type:u8 reason:u8 distanceMetres:i64(-1 = unknown)
  *                   costMinor:i64(-1 = not priced) capacityLeft:i32(-1 = unlimited) allocatedUnits:i32
  *                   atp:i64 × lineCount (units this node could give each line: after safety stock, pool) }
@@ -426,7 +428,7 @@ public final class ReplyCodec
         final byte[] channel = catalog.channel(o.channelHash);
         final Location pickup = o.pickupLocation;
         // The free texts' lengths (1 or 2 bytes each) and bytes: all eleven are written, the fingerprint last.
-        int size = 8 + 1 + (1 + channel.length) + TEXT_LENGTH_BYTES + 2 +
+        int size = 8 + 1 + (1 + channel.length) + TEXT_LENGTH_BYTES + 3 +
             (1 + (pickup == null ? 0 : pickup.id.length)) + (1 + o.shipCountry.length) + 1 + 8 +
             (1 + o.billingCountry.length) + (1 + o.paymentProvider.length) + 8 +
             (1 + o.paymentCurrency.length) + (1 + o.currency.length) + 4 * 8 + 2 + o.textsLength();
@@ -525,6 +527,7 @@ public final class ReplyCodec
         }
         p = ascii(out, p, o.fraudReviewer, o.fraudReviewer.length);
         p = text(out, p, o.fraudNote);
+        out[p++] = (byte)o.maxShipments;
         reply.dataLength(p);
     }
 
@@ -591,7 +594,8 @@ public final class ReplyCodec
         final PayloadWriter w = reply.beginData();
         w.putLong(o.id).putByte(o.deliveryMethod.code()).putByte(o.serviceLevel.code()).putLong(d.decidedAt)
             .putLong(d.decidedSeq).putByte(o.hasCoordinates ? 1 : 0).putInt(o.latMicro).putInt(o.lonMicro)
-            .putByte(d.exact ? 1 : 0).putShort(d.shipments).putLong(d.planCostMinor).putShort(d.lineCount);
+            .putByte(d.exact ? 1 : 0).putShort(d.shipments).putLong(d.planCostMinor).putByte(o.maxShipments)
+            .putShort(d.lineCount);
         for (int i = 0; i < d.lineCount; i++)
         {
             w.putAscii(o.sku(i).id, o.sku(i).id.length).putInt(d.requested(i)).putInt(d.fromReservation(i))

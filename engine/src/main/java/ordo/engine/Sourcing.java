@@ -34,6 +34,7 @@ final class Sourcing
     private static final byte POOL_EXHAUSTED = (byte)Codes.SourcingReason.POOL_EXHAUSTED.code();
     private static final byte OUT_OF_STOCK = (byte)Codes.SourcingReason.OUT_OF_STOCK.code();
     private static final byte NOT_NEEDED = (byte)Codes.SourcingReason.NOT_NEEDED.code();
+    private static final byte SHIPMENT_LIMIT = (byte)Codes.SourcingReason.SHIPMENT_LIMIT.code();
 
     private final Catalog catalog;
 
@@ -68,6 +69,8 @@ final class Sourcing
     private boolean allowPartial;
     /** Whether a line has units to source beyond the converted hold's; when none has, every node is judged on all. */
     private boolean freshNeeded;
+    /** The most shipments the plan may have (0 = none; rules version 14): {@link #limitShipments}. */
+    private int shipmentLimit;
 
     // ---- outputs
     private final long[] networkAtp = new long[CommandCodec.MAX_LINES];
@@ -90,6 +93,10 @@ final class Sourcing
     private long rejectRuledOut;
     private byte rejectRuledOutReason;
     boolean exact;
+    /** Whether the shipment limit changed the plan: it covers fewer units than the nodes could give. */
+    private boolean limited;
+    /** Per line, the units the shipment limit left uncovered (backordered, dropped or refused as any shortfall). */
+    private final long[] limitedOut = new long[CommandCodec.MAX_LINES];
     private int shipments;
     private long planCost;
 
@@ -107,6 +114,10 @@ final class Sourcing
     private int[] capacityLeft = new int[16];
     private int[] allocatedUnits = new int[16];
     boolean[] selected = new boolean[16];
+    /** Per slot, of a fill under a shipment limit: the order already ships from the node, so it costs no shipment. */
+    boolean[] free = new boolean[16];
+    /** The plan without the shipment limit, kept while a limited one is tried ({@link #keepToShipmentLimit}). */
+    private int[] unlimitedPlan = new int[16];
     long[] avail = new long[16 * 4];
     long[] units = new long[16 * 4];
     /** What the decision records of each node × line: {@link #avail} within the line's cap ({@link #record}). */
@@ -156,7 +167,18 @@ final class Sourcing
         this.fillMode = fill;
         // A fill plans for an existing order; a placement's ship-to scratch holds no capacity anywhere.
         this.capacityHolder = fill ? shipTo : null;
+        this.shipmentLimit = 0;
         this.lineCount = 0;
+    }
+
+    /**
+     * Keeps the plan to at most {@code limit} shipments (0 = none): an order's {@link Order#maxShipments}. Counted
+     * with the converted hold's node; a fill's counts the nodes the order already ships from, and may use them again
+     * without a shipment more.
+     */
+    void limitShipments(final int limit)
+    {
+        this.shipmentLimit = limit;
     }
 
     /**
@@ -198,6 +220,10 @@ final class Sourcing
         planCost = 0;
         chosenCount = 0;
         freshNeeded = !allZero(need);
+        if (shipmentLimit > 0)
+        {
+            Arrays.fill(limitedOut, 0, lineCount, 0);
+        }
         collectCandidates();
         capacityWaived = false;
         classify();
@@ -217,10 +243,114 @@ final class Sourcing
         {
             return code;
         }
-        search.search();
+        // A placement under a limit searches exactly only the sizes it may use: past them, only a limited plan can do.
+        final boolean beyondLimit = search.search(shipmentLimit > 0 && !fillMode ?
+            shipmentLimit - (forced == null ? 0 : 1) : Integer.MAX_VALUE);
+        limited = false;
+        if (shipmentLimit > 0 && !keepToShipmentLimit(beyondLimit))
+        {
+            return code;
+        }
         assign();
         explain();
         return code;
+    }
+
+    /**
+     * When the plan has more shipments than the limit, plans again within it (the most units, then the fewest
+     * shipments, the least cost, the lowest ids: {@link PlanSearch#searchLimited}) and makes what it leaves uncovered
+     * shortfall, refusing the order when that may be neither backordered nor dropped (rule 4 of docs/ORDERS.md). The
+     * units of a converted network hold were promised by the network wherever they are: if the limited plan leaves a
+     * line fewer than those, the limit yields and the plan stands. False when the order is refused.
+     */
+    private boolean keepToShipmentLimit(final boolean beyondLimit)
+    {
+        final int forcedSlot = forced == null ? NONE : slotOf[forced.index];
+        final int allowed = fillMode ? shipmentLimit - capacityHolder.shipmentCount() :
+            shipmentLimit - (forcedSlot == NONE ? 0 : 1);
+        if (!beyondLimit)
+        {
+            int counted = 0;
+            for (int p = 0; p < planSize; p++)
+            {
+                final int s = plan[p];
+                free[s] = fillMode && capacityHolder.shipsFrom(location[s]);
+                counted += s == forcedSlot || free[s] ? 0 : 1;
+            }
+            if (counted <= allowed)
+            {
+                return true;
+            }
+        }
+        for (int e = 0; e < eligibleCount; e++)
+        {
+            final int s = eligible[e];
+            free[s] = fillMode && capacityHolder.shipsFrom(location[s]);
+        }
+        if (unlimitedPlan.length < planSize)
+        {
+            unlimitedPlan = new int[Math.max(planSize, unlimitedPlan.length * 2)];
+        }
+        System.arraycopy(plan, 0, unlimitedPlan, 0, planSize);
+        final int unlimitedSize = planSize;
+        final boolean unlimitedExact = exact;
+        search.searchLimited(allowed);
+        final int first = forcedSlot == NONE ? 0 : 1;
+        boolean keepsHeld = true;
+        for (int i = 0; i < lineCount; i++)
+        {
+            long units = 0;
+            for (int p = first; p < planSize; p++)
+            {
+                units += avail[plan[p] * lineCount + i];
+            }
+            final long fromForced = target[i] - remaining[i];
+            final long covered = fromForced + Math.min(units, remaining[i]);
+            limitedOut[i] = target[i] - covered;
+            keepsHeld &= covered >= Math.min(target[i], heldNetwork[i]);
+        }
+        if (!keepsHeld)
+        {
+            Arrays.fill(limitedOut, 0, lineCount, 0);
+            if (beyondLimit)
+            {
+                // The search stopped at the limit's sizes: the plan without it is searched now.
+                exact = true;
+                search.search();
+                return true;
+            }
+            System.arraycopy(unlimitedPlan, 0, plan, 0, unlimitedSize);
+            planSize = unlimitedSize;
+            exact = unlimitedExact;
+            return true;
+        }
+        boolean anything = false;
+        for (int i = 0; i < lineCount; i++)
+        {
+            limited |= limitedOut[i] > 0;
+            target[i] -= limitedOut[i];
+            shortfall[i] += limitedOut[i];
+            if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial)
+            {
+                code = ResultCode.INSUFFICIENT_STOCK;
+                rejectLine = i;
+                rejectAvailable = target[i] + forcedUnits[i];
+                explainRefusal(i, eligibleSupply[i] + (forcedSlot == NONE ? 0 : avail[forcedSlot * lineCount + i]),
+                    target[i]);
+                return false;
+            }
+            anything |= target[i] > 0 || forcedUnits[i] > 0 || (shortfall[i] > 0 && allowBackorder[i]);
+        }
+        if (!anything && !fillMode)
+        {
+            // Unreachable while the limit is at least one shipment: the plan keeps a node that covers something.
+            code = ResultCode.INSUFFICIENT_STOCK;
+            rejectLine = 0;
+            rejectAvailable = 0;
+            explainRefusal(0, eligibleSupply[0], 0);
+            return false;
+        }
+        return true;
     }
 
     private void collectCandidates()
@@ -758,6 +888,8 @@ final class Sourcing
                 byReason[why] += cell == null ? 0 : Math.max(0, cell.atp() + back);
             }
         }
+        // Units at eligible nodes the shipment limit left out of the plan (0 unless it bound).
+        byReason[SHIPMENT_LIMIT] += shipmentLimit > 0 ? limitedOut[line] : 0;
         // Eligible nodes' units beyond the line's cap: the pool fenced them off (or network holds took them).
         if (supply > lineCap[line] && poolCap[line] <= Math.max(0, networkAtp[line]) + heldNetwork[line])
         {
@@ -903,6 +1035,11 @@ final class Sourcing
                 // shown as losing on cost: found in review).
                 reason[s] = CAPACITY_REACHED;
             }
+            else if (reason[s] == 0 && limited && offersLimitedOut(s))
+            {
+                // It had units the plan left uncovered, and the plan had no shipment left for it.
+                reason[s] = SHIPMENT_LIMIT;
+            }
             else if (reason[s] == 0)
             {
                 reason[s] = !freshNeeded || forcedAlone ? NOT_NEEDED :
@@ -923,6 +1060,19 @@ final class Sourcing
         for (int i = 0; i < lineCount; i++)
         {
             if (need[i] > 0 && Math.min(avail[s * lineCount + i], lineCap[i]) > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the node has units of a line the shipment limit left uncovered. */
+    private boolean offersLimitedOut(final int s)
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (limitedOut[i] > 0 && avail[s * lineCount + i] > 0)
             {
                 return true;
             }
@@ -1169,6 +1319,7 @@ final class Sourcing
             capacityLeft = Arrays.copyOf(capacityLeft, capacity);
             allocatedUnits = Arrays.copyOf(allocatedUnits, capacity);
             selected = Arrays.copyOf(selected, capacity);
+            free = Arrays.copyOf(free, capacity);
             eligible = Arrays.copyOf(eligible, capacity);
             ensurePlan(capacity);
         }

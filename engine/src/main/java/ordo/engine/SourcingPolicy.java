@@ -16,10 +16,15 @@ import java.util.Arrays;
  * + the slowest shipment's transit; pickup orders are promised {@code pickupReadyMinutes} after it (docs/ORDERS.md,
  * rule 8, for cancellations).
  *
+ * <p>{@code maxShipments} (0 = none; rules version 14) caps the shipments of an order's plan: beyond it the planner
+ * takes the plan of that many nodes that covers the most units, and the rest is shortfall (docs/ORDERS.md, rule 4).
+ * An order may ask for fewer ({@code maxShipments} on the order); the smaller applies.
+ *
  * <pre>
  * layout  splitPenaltyMinor:i64 pickupReadyMinutes:i32
  *         3 × (STANDARD, EXPRESS, SAME_DAY) { ratePerKmMinor:i64 radiusMetres:i64(0=none)
  *                                              bandCount:u8 { upToMetres:i64 transitMinutes:i32 } }
+ *         maxShipments:u8(0=none)   (rules version 14, snapshot format 10; absent before)
  * </pre>
  */
 public final class SourcingPolicy
@@ -33,6 +38,8 @@ public final class SourcingPolicy
     public static final long MAX_RATE_PER_KM_MINOR = 1_000_000L;
     public static final long MAX_COST_MINOR = 1L << 40;
     public static final int MAX_TRANSIT_MINUTES = 60 * 24 * 365;
+    /** The largest shipment limit, of the policy or of an order (an order's is six bits of its flags). */
+    public static final int MAX_SHIPMENTS = 63;
     private static final int LEVELS = Codes.ServiceLevel.values().length;
 
     public static final SourcingPolicy DEFAULT = new Builder()
@@ -48,6 +55,7 @@ public final class SourcingPolicy
 
     private final long splitPenaltyMinor;
     private final int pickupReadyMinutes;
+    private final int maxShipments;
     private final long[] ratePerKmMinor;
     private final long[] radiusMetres;
     private final long[][] upToMetres;
@@ -57,6 +65,7 @@ public final class SourcingPolicy
     {
         this.splitPenaltyMinor = b.splitPenaltyMinor;
         this.pickupReadyMinutes = b.pickupReadyMinutes;
+        this.maxShipments = b.maxShipments;
         this.ratePerKmMinor = b.ratePerKmMinor.clone();
         this.radiusMetres = b.radiusMetres.clone();
         this.upToMetres = new long[LEVELS][];
@@ -76,6 +85,21 @@ public final class SourcingPolicy
     public int pickupReadyMinutes()
     {
         return pickupReadyMinutes;
+    }
+
+    /** The most shipments an order's plan may have; 0 = no limit. */
+    public int maxShipments()
+    {
+        return maxShipments;
+    }
+
+    /**
+     * The limit an order asking for {@code ordered} shipments at most (0 = it asks for none) is planned under: the
+     * smaller of it and the policy's, 0 when neither sets one.
+     */
+    int shipmentLimit(final int ordered)
+    {
+        return ordered == 0 ? maxShipments : maxShipments == 0 ? ordered : Math.min(ordered, maxShipments);
     }
 
     public long ratePerKmMinor(final Codes.ServiceLevel level)
@@ -168,13 +192,16 @@ public final class SourcingPolicy
                 w.putLong(upToMetres[l][i]).putInt(transitMinutes[l][i]);
             }
         }
+        w.putByte(maxShipments);
     }
 
     /**
      * Reads a policy, a command's or ({@code stored}) a snapshot's ({@link Builder#stored}); returns null when the
      * bytes are short (the reader then reports not ok) or a value is out of range (see {@link Builder#validate}).
+     * {@code withLimit}: the layout ends with {@code maxShipments} (every command this build replays, and snapshots
+     * from format 10); a snapshot of an older format has none.
      */
-    static SourcingPolicy readFrom(final PayloadReader r, final boolean stored)
+    static SourcingPolicy readFrom(final PayloadReader r, final boolean stored, final boolean withLimit)
     {
         final Builder b = new Builder().splitPenaltyMinor(r.readLong()).pickupReadyMinutes(r.readInt());
         if (stored)
@@ -199,6 +226,10 @@ public final class SourcingPolicy
             }
             b.level(level, rate, radius, upTo, transit);
         }
+        if (withLimit)
+        {
+            b.maxShipments(r.readByte());
+        }
         return r.ok() && b.validate() == null ? b.build() : null;
     }
 
@@ -216,14 +247,16 @@ public final class SourcingPolicy
                 h = Hashing.combine(h, transitMinutes[l][i]);
             }
         }
-        return h;
+        // Only a limit joins the hash, so a state without one hashes as it did before rules version 14.
+        return maxShipments == 0 ? h : Hashing.combine(h, maxShipments);
     }
 
     @Override
     public boolean equals(final Object o)
     {
         return o instanceof SourcingPolicy p && p.splitPenaltyMinor == splitPenaltyMinor &&
-            p.pickupReadyMinutes == pickupReadyMinutes && Arrays.equals(p.ratePerKmMinor, ratePerKmMinor) &&
+            p.pickupReadyMinutes == pickupReadyMinutes && p.maxShipments == maxShipments &&
+            Arrays.equals(p.ratePerKmMinor, ratePerKmMinor) &&
             Arrays.equals(p.radiusMetres, radiusMetres) && Arrays.deepEquals(p.upToMetres, upToMetres) &&
             Arrays.deepEquals(p.transitMinutes, transitMinutes);
     }
@@ -238,6 +271,7 @@ public final class SourcingPolicy
     {
         private long splitPenaltyMinor;
         private int pickupReadyMinutes;
+        private int maxShipments;
         private final long[] ratePerKmMinor = new long[LEVELS];
         private final long[] radiusMetres = new long[LEVELS];
         private final long[][] upToMetres = new long[LEVELS][0];
@@ -253,6 +287,13 @@ public final class SourcingPolicy
         public Builder pickupReadyMinutes(final int value)
         {
             this.pickupReadyMinutes = value;
+            return this;
+        }
+
+        /** The most shipments an order's plan may have, 1 to {@link #MAX_SHIPMENTS}; 0 (the default) = no limit. */
+        public Builder maxShipments(final int value)
+        {
+            this.maxShipments = value;
             return this;
         }
 
@@ -289,6 +330,10 @@ public final class SourcingPolicy
             if (pickupReadyMinutes < 0 || pickupReadyMinutes > MAX_TRANSIT_MINUTES)
             {
                 return "pickupReadyMinutes must be between 0 and " + MAX_TRANSIT_MINUTES;
+            }
+            if (maxShipments < 0 || maxShipments > MAX_SHIPMENTS)
+            {
+                return "maxShipments must be between 1 and " + MAX_SHIPMENTS + ", or null for no limit";
             }
             for (final Codes.ServiceLevel level : Codes.ServiceLevel.values())
             {

@@ -105,6 +105,7 @@ final class StockShortage
             // Unknown again while units wait; the fill that completes the order promises anew.
             order.promisedDeliveryBy = 0;
             freedAFullDay |= order.returnUnusedCapacity();
+            orders.shipmentsMayHaveEnded(order);
             OrderFlow.settle(order, seq, now);
             events.onEvent(EventType.ORDER_BACKORDERED, seq, now, order.id);
         }

@@ -149,9 +149,9 @@ class CostCurrencyAndTransitTest
         w.wrap(buffer, 0);
         stored.writeTo(w);
 
-        assertThat(SourcingPolicy.readFrom(new PayloadReader().wrap(buffer, 0, w.length()), true))
+        assertThat(SourcingPolicy.readFrom(new PayloadReader().wrap(buffer, 0, w.length()), true, true))
             .isEqualTo(stored);
-        assertThat(SourcingPolicy.readFrom(new PayloadReader().wrap(buffer, 0, w.length()), false)).isNull();
+        assertThat(SourcingPolicy.readFrom(new PayloadReader().wrap(buffer, 0, w.length()), false, true)).isNull();
         assertThat(new SourcingPolicy.Builder().splitPenaltyMinor(1).pickupReadyMinutes(1)
             .level(Codes.ServiceLevel.STANDARD, 1, 0, new long[] {1, 2}, new int[] {2, 1})
             .level(Codes.ServiceLevel.EXPRESS, 1, 0, new long[] {1}, new int[] {1})

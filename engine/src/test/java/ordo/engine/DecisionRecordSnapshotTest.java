@@ -32,7 +32,7 @@ class DecisionRecordSnapshotTest
     {
         final EngineDriver driver = busyState();
         final byte[] snapshot = driver.snapshot();
-        assertThat(EngineSnapshot.formatOf(snapshot)).isEqualTo(9);
+        assertThat(EngineSnapshot.formatOf(snapshot)).isEqualTo(EngineSnapshot.FORMAT_VERSION);
 
         final EngineDriver restored = EngineDriver.restore(snapshot);
 
@@ -67,7 +67,7 @@ class DecisionRecordSnapshotTest
         assertThat(EngineSnapshot.formatOf(format8)).isEqualTo(8);
         final EngineDriver from8 = EngineDriver.restore(format8);
         final byte[] format9 = from8.snapshot();
-        assertThat(EngineSnapshot.formatOf(format9)).isEqualTo(9);
+        assertThat(EngineSnapshot.formatOf(format9)).isEqualTo(EngineSnapshot.FORMAT_VERSION);
         final EngineDriver from9 = EngineDriver.restore(format9);
 
         assertThat(from9.stateHash()).isEqualTo(from8.stateHash());
@@ -275,7 +275,7 @@ class DecisionRecordSnapshotTest
         final int reasonsAt = SourcingDecision.HEADER + firstHeader().lines * SourcingDecision.LINE_VALUES *
             Integer.BYTES;
         refused(r -> r.put(reasonsAt, (byte)0), "gives candidate 0 the reason code 0");
-        refused(r -> r.put(reasonsAt + candidates() - 1, (byte)13), "the reason code 13");
+        refused(r -> r.put(reasonsAt + candidates() - 1, (byte)14), "the reason code 14");
     }
 
     /**

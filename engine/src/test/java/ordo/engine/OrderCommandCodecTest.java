@@ -118,6 +118,59 @@ class OrderCommandCodecTest
             .containsEntry("reservationId", null).doesNotContainKey("reservationIdNeverIssued");
     }
 
+    /**
+     * An order's shipment limit rides in its flags' upper six bits (rules version 14), beside the two flags, and the
+     * describer shows it only when set; a sourcing policy's limit ends its bytes, read by the describer only from a
+     * record written under version 14 or later (an older record would have its actor read as the limit).
+     */
+    @Test
+    void theShipmentLimitsAreEncodedAndDescribedByTheRulesTheyWereWrittenUnder()
+    {
+        final OrderForm form = new OrderForm();
+        form.allowPartial = true;
+        form.maxShipments = SourcingPolicy.MAX_SHIPMENTS;
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
+        final PayloadWriter writer = new PayloadWriter().wrap(buffer, 0);
+        CommandCodec.placeOrder(writer, 0, 0, form);
+        final PayloadReader r = new PayloadReader().wrap(buffer, 0, writer.length());
+        r.readLong();
+        r.readLong();
+        r.readAsciiString();
+        r.readAsciiString();
+        r.readLong();
+        assertThat(r.readByte()).isEqualTo(OrderForm.FLAG_ALLOW_PARTIAL | 63 << OrderForm.MAX_SHIPMENTS_SHIFT);
+        assertThat(CommandDescriber.describe(CommandType.PLACE_ORDER, buffer, 0, writer.length()))
+            .containsEntry("allowPartial", true).containsEntry("fallbackToAvailable", false)
+            .containsEntry("maxShipments", 63);
+        form.maxShipments = 0;
+        writer.wrap(buffer, 0);
+        CommandCodec.placeOrder(writer, 0, 0, form);
+        assertThat(CommandDescriber.describe(CommandType.PLACE_ORDER, buffer, 0, writer.length()))
+            .doesNotContainKey("maxShipments");
+
+        final SourcingPolicy limited = new SourcingPolicy.Builder().splitPenaltyMinor(1).pickupReadyMinutes(1)
+            .level(Codes.ServiceLevel.STANDARD, 1, 0, new long[] {1}, new int[] {1})
+            .level(Codes.ServiceLevel.EXPRESS, 1, 0, new long[] {1}, new int[] {1})
+            .level(Codes.ServiceLevel.SAME_DAY, 1, 0, new long[] {1}, new int[] {1})
+            .maxShipments(2).build();
+        writer.wrap(buffer, 0);
+        CommandCodec.setSourcingPolicy(writer, 0, 0, limited);
+        final int withLimit = writer.length();
+        CommandCodec.actor(writer, "ops-1");
+        assertThat(CommandDescriber.describe(CommandType.SET_SOURCING_POLICY, buffer, 0, writer.length(), 14))
+            .containsEntry("maxShipments", 2).containsEntry("actor", "ops-1");
+        // The same policy as a rules-13 build wrote it: no limit byte, then the actor.
+        final org.agrona.ExpandableArrayBuffer older = new org.agrona.ExpandableArrayBuffer(256);
+        older.putBytes(0, buffer, 0, withLimit - 1);
+        final PayloadWriter olderWriter = new PayloadWriter().wrap(older, withLimit - 1);
+        CommandCodec.actor(olderWriter, "ops-1");
+        final int olderLength = withLimit - 1 + olderWriter.length();
+        assertThat(CommandDescriber.describe(CommandType.SET_SOURCING_POLICY, older, 0, olderLength, 13))
+            .doesNotContainKey("maxShipments").doesNotContainKey("unreadBytes").containsEntry("actor", "ops-1");
+        assertThat(CommandDescriber.describe(CommandType.SET_SOURCING_POLICY, older, 0, olderLength, 0))
+            .doesNotContainKey("maxShipments").containsEntry("actor", "ops-1");
+    }
+
     @Test
     void cancelOrderRoundTrips()
     {
@@ -179,7 +232,7 @@ class OrderCommandCodecTest
         final PayloadReader r = encode(w -> CommandCodec.setSourcingPolicy(w, KEY, FINGERPRINT, policy));
 
         envelope(r);
-        final SourcingPolicy read = SourcingPolicy.readFrom(r, false);
+        final SourcingPolicy read = SourcingPolicy.readFrom(r, false, true);
         end(r);
         assertThat(read).isEqualTo(policy);
         assertThat(read.ratePerKmMinor(Codes.ServiceLevel.SAME_DAY)).isEqualTo(10);
@@ -199,7 +252,7 @@ class OrderCommandCodecTest
         assertThat(byHand.readInt()).isEqualTo(1440);
 
         final PayloadReader defaults = encode(w -> SourcingPolicy.DEFAULT.writeTo(w));
-        assertThat(SourcingPolicy.readFrom(defaults, false)).isEqualTo(SourcingPolicy.DEFAULT);
+        assertThat(SourcingPolicy.readFrom(defaults, false, true)).isEqualTo(SourcingPolicy.DEFAULT);
         end(defaults);
     }
 

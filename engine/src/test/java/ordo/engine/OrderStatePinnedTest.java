@@ -38,13 +38,22 @@ class OrderStatePinnedTest
      * pinned-format8.snap.
      */
     private static final String SNAPSHOT_FORMAT_8 = "2f480fea8f98dc0d845ee262211fb76c80ff2042a1329692d8347bb669e8ac7b";
-    /** Format 9 (decisions as their records' bytes, location columns in the fewest bytes), taken when it was introduced. */
-    private static final String SNAPSHOT = "3efd1935ecae27b5df377237d50d253a469b27a66c1f4c398baf37bb56437b30";
-    private static final String ORDER_VIEW = "88e54fde34aea8dea6943d7f8f6b14fb74fd77ade8fca891e2baf1e53094a9e8";
+    /**
+     * Format 9 (decisions as their records' bytes, location columns in the fewest bytes), of every build from its
+     * introduction to 5201d1d (rules version 13): pinned-format9.snap.
+     */
+    private static final String SNAPSHOT_FORMAT_9 = "3efd1935ecae27b5df377237d50d253a469b27a66c1f4c398baf37bb56437b30";
+    /** Format 10 (the policy's and each order's shipment limit, rules version 14), taken when it was introduced. */
+    private static final String SNAPSHOT = "521c23b14b32a08f0d758d2629042851928d0a078dcbc4a86c57e3968d9bdf58";
+    /** Taken again when the view began to end with the order's shipment limit (rules version 14). */
+    private static final String ORDER_VIEW = "308ce773a440a9fadce00af1929a5946e4df9dd7a9432a005dedf5c483c3e533";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";
-    /** Taken again when the view began to end with the lines still waiting (session 40). */
-    private static final String SOURCING_VIEW = "bfdf81963ae00f9b1025c6db980997083f66861e34bd6978a662b2b9c9edc4f6";
+    /**
+     * Taken again when the view began to end with the lines still waiting (session 40), and when its plan began to
+     * carry the order's shipment limit (rules version 14).
+     */
+    private static final String SOURCING_VIEW = "be6739e7013b4b9e8070aa0cccb8731bcdd589ddd14d3cd9bca37d49837b5ebc";
     /** Taken again when each summary began to carry its delivery method and pickup store (session 40). */
     private static final String LIST_VIEW = "5066eede08fbf7fe2a5e357d5953fea983aa2553a5e8cea426142ddaa45e7719";
 
@@ -73,6 +82,13 @@ class OrderStatePinnedTest
     void theFormat8SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
     {
         restoresToThePinnedState("pinned-format8.snap", SNAPSHOT_FORMAT_8, 8);
+    }
+
+    /** What a server of rules version 13 left at a clean stop, before an upgrade: no shipment limits. */
+    @Test
+    void theFormat9SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format9.snap", SNAPSHOT_FORMAT_9, 9);
     }
 
     private static void restoresToThePinnedState(final String resource, final String sha256, final int format)

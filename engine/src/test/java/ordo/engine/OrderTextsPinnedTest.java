@@ -33,11 +33,13 @@ class OrderTextsPinnedTest
      * again for format 8 (each order's failed refunds; the state hash unchanged), and for format 9 (decisions as
      * their records' bytes; the state hash and answers unchanged); the answers again when an order list's summaries
      * began to carry their delivery method and pickup store, and when the sourcing view began to end with the lines
-     * still waiting (session 40; state hash and snapshot unchanged).
+     * still waiting (session 40; state hash and snapshot unchanged); the snapshot for format 10 and the answers when
+     * the order and sourcing views began to carry the order's shipment limit (rules version 14; the state hash
+     * unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
-    private static final String SNAPSHOT = "52d631b7687400bb3feb7547fe0fd76db24e0cd7185ca131e498c53ec04d41c7";
-    private static final String ANSWERS = "ea020ac6ad1592f240b19597c731a7b96755c0fbc0197d19895f9a2e446e625e";
+    private static final String SNAPSHOT = "b56077d6cbf0bddadd35beac74022ebd757400af2af541f967a7f13fcb85ba54";
+    private static final String ANSWERS = "303820cef37fbb281f453321a681a338584437fcd4d3fcbbc21836b85bf7a373";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";
     private static final String LONG_EMAIL = "Some.Very.Long.Name.With.Many.Parts.For.Testing@Sub.Example-Domain.COM";

@@ -59,6 +59,7 @@ class OrderViewBytesTest
         o.addFraudReason(Codes.FraudReason.BLOCKED_IP, 50);
         o.fraudReviewer = bytes("ops-1");
         o.fraudNote = "checked ✓".getBytes(StandardCharsets.UTF_8);
+        o.maxShipments = 3;
 
         final Reply reply = new Reply();
         // A reused reply: longer data from before must not leak into the view.
@@ -84,7 +85,7 @@ class OrderViewBytesTest
             .putByte(Codes.FraudDecision.REVIEW.code()).putInt(70).putByte(2)
             .putByte(Codes.FraudReason.COUNTRY_MISMATCH.code()).putInt(20)
             .putByte(Codes.FraudReason.BLOCKED_IP.code()).putInt(50)
-            .putAscii("ops-1").putText("checked ✓");
+            .putAscii("ops-1").putText("checked ✓").putByte(3);
 
         ReplyBytes.assertDataIs(reply, expected, w.length());
     }
@@ -117,7 +118,7 @@ class OrderViewBytesTest
             .putAscii("offline").putAscii("").putLong(0).putAscii("").putAscii("").putLong(0).putLong(0).putLong(0)
             .putLong(0).putShort(1).putAscii("S").putInt(1).putLong(0).putInt(0).putInt(0).putInt(0).putInt(0)
             .putByte(o.paymentStatus.code()).putLong(0).putLong(0).putLong(0).putText("").putAscii("").putByte(0)
-            .putInt(0).putByte(0).putAscii("").putText("");
+            .putInt(0).putByte(0).putAscii("").putText("").putByte(0);
 
         ReplyBytes.assertDataIs(reply, expected, w.length());
     }

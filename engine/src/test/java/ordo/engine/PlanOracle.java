@@ -258,4 +258,161 @@ final class PlanOracle
         }
         return true;
     }
+
+    // ---------------------------------------------------------------- within a shipment limit (rules version 14)
+
+    /** The units of the targets these nodes give together: per line the smaller of their units and the target. */
+    long covered(final int[] nodes)
+    {
+        long covered = 0;
+        for (int i = 0; i < target.length; i++)
+        {
+            long sum = 0;
+            for (final int n : nodes)
+            {
+                sum += avail[n][i];
+            }
+            covered += Math.min(sum, target[i]);
+        }
+        return covered;
+    }
+
+    /** Per line, the units of its target these nodes give together. */
+    long[] coveredPerLine(final int[] nodes)
+    {
+        final long[] covered = new long[target.length];
+        for (int i = 0; i < target.length; i++)
+        {
+            long sum = 0;
+            for (final int n : nodes)
+            {
+                sum += avail[n][i];
+            }
+            covered[i] = Math.min(sum, target[i]);
+        }
+        return covered;
+    }
+
+    /**
+     * The plan of at most {@code limit} nodes rule 4 asks for when none of as few covers every target: the most units
+     * covered, then the fewest nodes, then the least cost, then the ids — trying every set of each size.
+     */
+    Plan bestCovering(final int limit)
+    {
+        Plan best = null;
+        long bestCovered = -1;
+        for (int k = 1; k <= Math.min(limit, nodeCount()); k++)
+        {
+            final int[] pick = new int[k];
+            for (int i = 0; i < k; i++)
+            {
+                pick[i] = i;
+            }
+            do
+            {
+                final long covered = covered(pick);
+                final Plan plan = plan(pick);
+                if (covered > bestCovered || covered == bestCovered && better.compare(plan, best) < 0)
+                {
+                    best = plan;
+                    bestCovered = covered;
+                }
+            }
+            while (next(pick));
+        }
+        return best;
+    }
+
+    /**
+     * The most units any {@code limit} nodes cover, for networks too large to try every set: the covered-units
+     * vectors (capped at the targets) reachable with each number of nodes, node by node.
+     */
+    long mostCovered(final int limit)
+    {
+        final int lines = target.length;
+        final int[] radix = new int[lines];
+        int states = 1;
+        for (int i = 0; i < lines; i++)
+        {
+            radix[i] = states;
+            states = Math.multiplyExact(states, (int)target[i] + 1);
+        }
+        // fewest[s]: the fewest nodes reaching state s (as fewestShipments), so a state counts if within the limit.
+        int[] fewest = new int[states];
+        Arrays.fill(fewest, Integer.MAX_VALUE);
+        fewest[0] = 0;
+        for (final long[] units : avail)
+        {
+            final int[] next = fewest.clone();
+            for (int s = 0; s < states; s++)
+            {
+                if (fewest[s] >= limit)
+                {
+                    continue;
+                }
+                int reached = 0;
+                for (int i = 0; i < lines; i++)
+                {
+                    final long covered = (s / radix[i]) % (target[i] + 1);
+                    reached += (int)Math.min(target[i], covered + units[i]) * radix[i];
+                }
+                next[reached] = Math.min(next[reached], fewest[s] + 1);
+            }
+            fewest = next;
+        }
+        long most = 0;
+        for (int s = 0; s < states; s++)
+        {
+            if (fewest[s] <= limit)
+            {
+                long covered = 0;
+                for (int i = 0; i < lines; i++)
+                {
+                    covered += (s / radix[i]) % (target[i] + 1);
+                }
+                most = Math.max(most, covered);
+            }
+        }
+        return most;
+    }
+
+    /**
+     * The nodes the greedy search within a limit picks, in order: up to {@code limit} times the one giving most of the
+     * units still uncovered (ties: the cheaper, then the lower id in byte order), stopping when none gives a unit.
+     */
+    List<Integer> greedyPicks(final int limit)
+    {
+        final long[] left = target.clone();
+        final List<Integer> picks = new ArrayList<>();
+        while (picks.size() < limit)
+        {
+            int pick = -1;
+            long pickGain = 0;
+            for (int n = 0; n < nodeCount(); n++)
+            {
+                long gain = 0;
+                for (int i = 0; i < left.length; i++)
+                {
+                    gain += Math.min(avail[n][i], left[i]);
+                }
+                final boolean tie = pick >= 0 && gain == pickGain && (costMinor[n] < costMinor[pick] ||
+                    costMinor[n] == costMinor[pick] && Arrays.compareUnsigned(ids[n], ids[pick]) < 0);
+                if (!picks.contains(n) && gain > 0 && (gain > pickGain || tie))
+                {
+                    pick = n;
+                    pickGain = gain;
+                }
+            }
+            if (pick < 0)
+            {
+                break;
+            }
+            picks.add(pick);
+            for (int i = 0; i < left.length; i++)
+            {
+                left[i] -= Math.min(avail[pick][i], left[i]);
+            }
+        }
+        return picks;
+    }
 }

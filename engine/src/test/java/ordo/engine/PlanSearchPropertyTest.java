@@ -77,9 +77,13 @@ class PlanSearchPropertyTest
     {
     }
 
-    /** An order: ship-to, lines (sku indexes {@link #SKUS}, each once), allowPartial. */
-    record Ask(int latMicro, int lonMicro, List<LineOp> lines, boolean allowPartial)
+    /** An order: ship-to, lines (sku indexes {@link #SKUS}, each once), allowPartial, maxShipments (0 = none). */
+    record Ask(int latMicro, int lonMicro, List<LineOp> lines, boolean allowPartial, int maxShipments)
     {
+        Ask(final int latMicro, final int lonMicro, final List<LineOp> lines, final boolean allowPartial)
+        {
+            this(latMicro, lonMicro, lines, allowPartial, 0);
+        }
     }
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
@@ -89,6 +93,11 @@ class PlanSearchPropertyTest
         final Placement placement = place(network, ask);
         final PlanOracle.Plan[] best = placement.oracle().bestTwo(network.nodes().size());
         assertThat(placement.oracle().fewestShipments()).as("the oracle's two counts").isEqualTo(best[0].size());
+        if (placement.limitBinds(best[0].size()))
+        {
+            placement.isPlannedWithinTheLimit();
+            return;
+        }
         placement.isPlannedAsTheOracleSays(best[0].size(), best);
     }
 
@@ -104,7 +113,50 @@ class PlanSearchPropertyTest
         final PlanOracle.Plan[] best = placement.oracle().bestTwo(3);
         final int fewest = placement.oracle().fewestShipments();
         assertThat(best[0] == null ? fewest > 3 : best[0].size() == fewest).as("the oracle's two counts").isTrue();
+        if (placement.limitBinds(fewest <= placement.exactReach() ? fewest : placement.greedyCover().size()))
+        {
+            placement.isPlannedWithinTheLimit();
+            return;
+        }
         placement.isPlannedAsTheOracleSays(fewest, best);
+    }
+
+    /**
+     * Within a limit of four to six over 46 to 80 nodes of a few units each, orders of many units need more nodes than
+     * that: the search is greedy (more useful nodes than three, past the budget's triples), and covers at least
+     * 1 − 1/e of what the best set of as many nodes covers.
+     */
+    @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
+    void withinALimitBeyondTheBudgetTheGreedySearchCoversMostOfWhatTheBestDoes(
+        @ForAll("fewUnitNetworks") final Network network, @ForAll("manyUnitOrders") final Ask ask)
+    {
+        final Placement placement = place(network, ask);
+        final int fewest = placement.oracle().fewestShipments();
+        final int planned = fewest <= placement.exactReach() ? fewest : placement.greedyCover().size();
+        if (placement.limitBinds(planned))
+        {
+            placement.isPlannedWithinTheLimit();
+        }
+        else
+        {
+            placement.isPlannedAsTheOracleSays(fewest, placement.oracle().bestTwo(3));
+        }
+        Statistics.label("limit").coverage(coverage -> coverage.check("binds").count(count -> count >= 25));
+    }
+
+    @Provide
+    Arbitrary<Network> fewUnitNetworks()
+    {
+        final Arbitrary<Integer> few = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)),
+            Tuple.of(6, Arbitraries.integers().between(1, 3)));
+        return Arbitraries.integers().between(46, 80).flatMap(n -> networks(Arbitraries.shuffle(IntStream.range(0, n)
+            .mapToObj(k -> "n" + k).toList()), cells(few)));
+    }
+
+    @Provide
+    Arbitrary<Ask> manyUnitOrders()
+    {
+        return orders(Arbitraries.integers().between(15, 30), Arbitraries.integers().between(4, 6));
     }
 
     /**
@@ -149,6 +201,176 @@ class PlanSearchPropertyTest
     private record Placement(Network network, Ask ask, EngineDriver driver, Result placed, long[][] avail,
         long[] target, long[] costMinor, PlanOracle oracle)
     {
+        /**
+         * Whether the order's limit is below the shipments of the plan without it: the fewest that cover every target
+         * where the exact search reaches, the greedy cover's beyond (which may need more than a plan within the limit
+         * would: greedy covers approximate, and so within a limit the greedy search may then cover less).
+         */
+        boolean limitBinds(final int planned)
+        {
+            final boolean binds = ask.maxShipments() > 0 && planned > ask.maxShipments();
+            Statistics.label("limit").collect(ask.maxShipments() == 0 ? "none" : binds ? "binds" : "within");
+            return binds;
+        }
+
+        /**
+         * Rule 4 within a limit: where the exact search reaches (a limit or a number of useful nodes of at most three,
+         * every size's combinations within the budget), the oracle's plan covering the most units, then the fewest
+         * nodes, the least cost, the ids; beyond, the greedy picks (most units still uncovered first) less those the
+         * others cover as much without, covering at least 1 − 1/e of what the best set of as many covers. What the
+         * plan leaves of the targets is shortfall, as step 5 says; a refusal names it as the limit's.
+         */
+        void isPlannedWithinTheLimit()
+        {
+            if (isRefused())
+            {
+                // Refused before any plan is searched: short of units whatever the limit.
+                assertThat(placed.code()).as("placing %s", ask).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+                return;
+            }
+            final int limit = ask.maxShipments();
+            final int useful = usefulNodes();
+            final int most = Math.min(limit, useful);
+            boolean exact = most <= 3;
+            long combinations = 1;
+            for (int k = 0; k < most && exact; k++)
+            {
+                combinations = combinations * (useful - k) / (k + 1);
+                exact = combinations <= Sourcing.EXACT_BUDGET;
+            }
+            final int[] expected;
+            if (exact)
+            {
+                expected = oracle.bestCovering(limit).nodes().stream().mapToInt(Integer::intValue).toArray();
+            }
+            else
+            {
+                final List<Integer> picks = new ArrayList<>(oracle.greedyPicks(limit));
+                final long all = oracle.covered(picks.stream().mapToInt(Integer::intValue).toArray());
+                // Dropped the dearest first (ties: the higher id), while the others cover as much.
+                boolean dropped = true;
+                while (dropped)
+                {
+                    dropped = false;
+                    Integer worst = null;
+                    for (final Integer n : picks)
+                    {
+                        final int[] without = picks.stream().filter(m -> !m.equals(n)).mapToInt(Integer::intValue)
+                            .toArray();
+                        if (oracle.covered(without) == all && (worst == null || costMinor[n] > costMinor[worst] ||
+                            costMinor[n] == costMinor[worst] && Arrays.compareUnsigned(idBytes(n), idBytes(worst)) > 0))
+                        {
+                            worst = n;
+                        }
+                    }
+                    if (worst != null)
+                    {
+                        picks.remove(worst);
+                        dropped = true;
+                    }
+                }
+                expected = picks.stream().mapToInt(Integer::intValue).toArray();
+                final long best = oracle.mostCovered(limit);
+                assertThat((double)all).as("greedy covers at least 1 - 1/e of the best %d", best)
+                    .isGreaterThanOrEqualTo((1 - 1 / Math.E) * best);
+                Statistics.label("greedy within the limit, of the best").collect(all == best ? "all" : "less");
+            }
+            final long[] covered = oracle.coveredPerLine(expected);
+            Statistics.label("search within the limit").collect(exact ? "exact" : "greedy");
+            final String what = "limit " + limit + " for " + ask + " from nodes " +
+                network.nodes().stream().map(Node::id).toList() + " giving " + Arrays.deepToString(avail) +
+                " at costs " + Arrays.toString(costMinor) + ": expected " + Arrays.toString(expected);
+            final Placement limited = new Placement(network, ask, driver, placed, avail, covered, costMinor, oracle);
+            if (limited.isRefused())
+            {
+                assertThat(placed.code()).as(what).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+                final int line = placed.line();
+                assertThat(placed.a()).as(what).isEqualTo(covered[line]);
+                assertThat(placed.b() >> 8).as(what).isEqualTo(target[line] - covered[line]);
+                if (target[line] > covered[line])
+                {
+                    assertThat(placed.b() & 0xFF).as(what).isEqualTo(Codes.SourcingReason.SHIPMENT_LIMIT.code());
+                }
+                return;
+            }
+            assertThat(placed.code()).as(what).isEqualTo(ResultCode.OK);
+            final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
+            assertThat(sourcing.exact()).as(what).isEqualTo(exact);
+            assertThat(sourcing.maxShipments()).as(what).isEqualTo(limit);
+            final PlanOracle.Plan plan = oracle.plan(expected);
+            final List<Integer> selected = new ArrayList<>();
+            for (final String id : sourcing.withReason(Codes.SourcingReason.SELECTED))
+            {
+                selected.add(indexOf(id));
+            }
+            assertThat(oracle.plan(selected.stream().mapToInt(Integer::intValue).toArray())).as(what)
+                .isEqualTo(plan);
+            assertThat(sourcing.shipments()).as(what).isEqualTo(plan.size()).isLessThanOrEqualTo(limit);
+            assertThat(sourcing.planCostMinor()).as(what).isEqualTo(plan.costMinor());
+            limited.eachLineTakesFromTheCheapestFirst(sourcing, plan, what);
+            for (final OrderViews.Candidate candidate : sourcing.candidates())
+            {
+                final int n = indexOf(candidate.location());
+                boolean hasLeftOut = false;
+                for (int i = 0; i < target.length; i++)
+                {
+                    hasLeftOut |= covered[i] < target[i] && avail[n][i] > 0;
+                }
+                if (!plan.nodes().contains(n) && hasLeftOut)
+                {
+                    assertThat(candidate.reason()).as("%s: %s", what, candidate.location())
+                        .isEqualTo(Codes.SourcingReason.SHIPMENT_LIMIT);
+                }
+            }
+        }
+
+        /**
+         * The greedy cover without a limit: the greedy picks less those the others cover every target without, the
+         * dearest first (ties: the higher id first).
+         */
+        List<Integer> greedyCover()
+        {
+            final List<Integer> picks = new ArrayList<>(oracle.greedyPicks());
+            boolean dropped = true;
+            while (dropped)
+            {
+                dropped = false;
+                Integer worst = null;
+                for (final Integer n : picks)
+                {
+                    final int[] without = picks.stream().filter(m -> !m.equals(n)).mapToInt(Integer::intValue)
+                        .toArray();
+                    if (oracle.covers(without) && (worst == null || costMinor[n] > costMinor[worst] ||
+                        costMinor[n] == costMinor[worst] && Arrays.compareUnsigned(idBytes(n), idBytes(worst)) > 0))
+                    {
+                        worst = n;
+                    }
+                }
+                if (worst != null)
+                {
+                    picks.remove(worst);
+                    dropped = true;
+                }
+            }
+            return picks;
+        }
+
+        /** Nodes with units of a line that has a target. */
+        private int usefulNodes()
+        {
+            int useful = 0;
+            for (final long[] units : avail)
+            {
+                boolean gives = false;
+                for (int i = 0; i < target.length; i++)
+                {
+                    gives |= target[i] > 0 && units[i] > 0;
+                }
+                useful += gives ? 1 : 0;
+            }
+            return useful;
+        }
+
         /**
          * Checks the decision: the oracle's best plan ({@code best[0]}, beating {@code best[1]}) where the exact
          * search reaches {@code fewest} shipments (the fewest that cover the targets), otherwise a greedy cover.
@@ -274,7 +496,7 @@ class PlanSearchPropertyTest
          * The most shipments the exact search tries: sizes up to three, while the combinations of each size of the
          * useful nodes (those with units of a line still to cover) stay within the budget.
          */
-        private int exactReach()
+        int exactReach()
         {
             int useful = 0;
             for (final long[] units : avail)
@@ -362,6 +584,7 @@ class PlanSearchPropertyTest
         {
             order.allowPartial();
         }
+        order.maxShipments(ask.maxShipments());
         final Result placed = order.submit();
 
         final int nodes = network.nodes().size();
@@ -443,14 +666,19 @@ class PlanSearchPropertyTest
     Arbitrary<Ask> smallOrders()
     {
         return orders(Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(1, 6)),
-            Tuple.of(2, Arbitraries.integers().between(7, 15)), Tuple.of(1, Arbitraries.integers().between(16, 30))));
+            Tuple.of(2, Arbitraries.integers().between(7, 15)), Tuple.of(1, Arbitraries.integers().between(16, 30))),
+            Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(2, Arbitraries.integers().between(1, 3)),
+                Tuple.of(1, Arbitraries.integers().between(4, 8))));
     }
 
+    /** Limits of 2 (within the budget: pairs are tried exactly) and 4 to 6 (greedy), beside none. */
     @Provide
     Arbitrary<Ask> largeOrders()
     {
         return orders(Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.integers().between(1, 6)),
-            Tuple.of(3, Arbitraries.integers().between(7, 30))));
+            Tuple.of(3, Arbitraries.integers().between(7, 30))),
+            Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(0)), Tuple.of(1, Arbitraries.just(2)),
+                Tuple.of(2, Arbitraries.integers().between(4, 6))));
     }
 
     /** A node's stock of each SKU: {onHand, safetyStock}, onHand -1 for no cell; safety stock sometimes, even above. */
@@ -496,13 +724,16 @@ class PlanSearchPropertyTest
             }));
     }
 
-    /** A ship-to at one of {@link #PLACES} or anywhere; 1–3 lines of distinct SKUs; allowPartial or not. */
-    private static Arbitrary<Ask> orders(final Arbitrary<Integer> qty)
+    /**
+     * A ship-to at one of {@link #PLACES} or anywhere; 1–3 lines of distinct SKUs; allowPartial or not; a shipment
+     * limit.
+     */
+    private static Arbitrary<Ask> orders(final Arbitrary<Integer> qty, final Arbitrary<Integer> limit)
     {
         final Arbitrary<List<LineOp>> lines = Combinators.combine(Arbitraries.integers().between(0, SKUS.size() - 1),
             qty).as(LineOp::new).list().ofMinSize(1).ofMaxSize(3).uniqueElements(LineOp::sku);
-        return Combinators.combine(place(), lines, Arbitraries.of(false, true))
-            .as((at, ordered, partial) -> new Ask(at[0], at[1], ordered, partial));
+        return Combinators.combine(place(), lines, Arbitraries.of(false, true), limit)
+            .as((at, ordered, partial, max) -> new Ask(at[0], at[1], ordered, partial, max));
     }
 
     private static Arbitrary<int[]> place()

@@ -252,6 +252,7 @@ public sealed interface Cmd
             to.reservationId = from.reservationId;
             to.fallbackToAvailable = from.fallbackToAvailable;
             to.allowPartial = from.allowPartial;
+            to.maxShipments = from.maxShipments;
             to.customerId = from.customerId;
             to.email = from.email;
             to.phone = from.phone;
@@ -291,6 +292,11 @@ public sealed interface Cmd
                 String.valueOf(f.paymentCurrency)));
             fields.add(f.lines);
             fields.add(String.valueOf(f.paymentFingerprint));
+            if (f.maxShipments != 0)
+            {
+                // Only when set (in the flags' upper bits): a form without one reads as before rules version 14.
+                fields.add("maxShipments=" + f.maxShipments);
+            }
             return fields.toString();
         }
     }

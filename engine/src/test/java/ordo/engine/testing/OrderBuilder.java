@@ -75,6 +75,13 @@ public final class OrderBuilder
         return this;
     }
 
+    /** The most shipments the order may be sent in (1 to 63; 0 = none of its own). */
+    public OrderBuilder maxShipments(final int maxShipments)
+    {
+        form.maxShipments = maxShipments;
+        return this;
+    }
+
     public OrderBuilder level(final Codes.ServiceLevel level)
     {
         form.serviceLevel = level;

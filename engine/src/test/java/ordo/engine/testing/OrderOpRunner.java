@@ -328,6 +328,7 @@ public final class OrderOpRunner
         }
         form.fallbackToAvailable = p.fallback();
         form.allowPartial = p.allowPartial();
+        form.maxShipments = p.maxShipments();
         if (p.externalId() >= 0)
         {
             form.externalId = "ext-" + p.externalId();

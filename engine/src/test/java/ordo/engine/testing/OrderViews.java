@@ -36,10 +36,10 @@ public final class OrderViews
     /** ORDER view; reservationId 0 = none; promisedDeliveryBy 0 = not known (units still backordered). */
     public record Order(long id, Codes.OrderStatus status, String channel, String externalId, String customerId,
         String email, String phone, Codes.DeliveryMethod deliveryMethod, Codes.ServiceLevel serviceLevel,
-        String pickupLocation, String shipName, String line1, String city, String postalCode, String shipCountry,
-        boolean hasCoordinates, int latMicro, int lonMicro, String billingCountry, String clientIp,
-        String paymentProvider, String paymentReference, long paymentAmountMinor, String paymentCurrency,
-        String currency, long reservationId, long createdAt, long updatedAt, long promisedDeliveryBy,
+        int maxShipments, String pickupLocation, String shipName, String line1, String city, String postalCode,
+        String shipCountry, boolean hasCoordinates, int latMicro, int lonMicro, String billingCountry,
+        String clientIp, String paymentProvider, String paymentReference, long paymentAmountMinor,
+        String paymentCurrency, String currency, long reservationId, long createdAt, long updatedAt, long promisedDeliveryBy,
         List<OrderLine> lines, List<Allocation> allocations, Payment payment, Fraud fraud)
     {
         /** @return the line of a SKU, or null when the order has none. */
@@ -182,7 +182,8 @@ public final class OrderViews
      */
     public record Sourcing(long id, Codes.DeliveryMethod deliveryMethod, Codes.ServiceLevel serviceLevel,
         long decidedAt, long decidedSeq, boolean hasCoordinates, int latMicro, int lonMicro, boolean exact,
-        int shipments, long planCostMinor, List<SourcingLine> lines, List<Candidate> candidates, List<Fill> fills,
+        int shipments, long planCostMinor, int maxShipments, List<SourcingLine> lines, List<Candidate> candidates,
+        List<Fill> fills,
         int moreFills, long moreFillUnits, List<Waiting> waiting)
     {
         private static Candidate candidate(final List<Candidate> candidates, final String location,
@@ -472,11 +473,13 @@ public final class OrderViews
             hits.add(new FraudHit(Codes.FraudReason.fromCode(r.readByte()), r.readInt()));
         }
         final Fraud fraud = new Fraud(decision, score, List.copyOf(hits), r.readAsciiString(), r.readTextString());
+        final int maxShipments = r.readByte();
         done(r, "ORDER");
-        return new Order(id, status, channel, externalId, customerId, email, phone, method, level, pickupLocation,
-            shipName, line1, city, postalCode, shipCountry, hasCoordinates, latMicro, lonMicro, billingCountry,
-            clientIp, paymentProvider, paymentReference, paymentAmountMinor, paymentCurrency, currency, reservationId,
-            createdAt, updatedAt, promisedDeliveryBy, List.copyOf(lines), List.copyOf(allocations), payment, fraud);
+        return new Order(id, status, channel, externalId, customerId, email, phone, method, level, maxShipments,
+            pickupLocation, shipName, line1, city, postalCode, shipCountry, hasCoordinates, latMicro, lonMicro,
+            billingCountry, clientIp, paymentProvider, paymentReference, paymentAmountMinor, paymentCurrency, currency,
+            reservationId, createdAt, updatedAt, promisedDeliveryBy, List.copyOf(lines), List.copyOf(allocations),
+            payment, fraud);
     }
 
     public static OrderEvents orderEvents(final byte[] data)
@@ -515,6 +518,7 @@ public final class OrderViews
         final boolean exact = r.readByte() != 0;
         final int shipments = r.readShort();
         final long planCost = r.readLong();
+        final int maxShipments = r.readByte();
         final int lineCount = r.readShort();
         final List<SourcingLine> lines = new ArrayList<>(lineCount);
         for (int i = 0; i < lineCount; i++)
@@ -551,8 +555,8 @@ public final class OrderViews
         }
         done(r, "SOURCING");
         return new Sourcing(id, method, level, decidedAt, decidedSeq, hasCoordinates, latMicro, lonMicro, exact,
-            shipments, planCost, List.copyOf(lines), candidates, List.copyOf(fills), moreFills, moreFillUnits,
-            List.copyOf(waiting));
+            shipments, planCost, maxShipments, List.copyOf(lines), candidates, List.copyOf(fills), moreFills,
+            moreFillUnits, List.copyOf(waiting));
     }
 
     private static List<Candidate> candidates(final PayloadReader r, final int lineCount)
@@ -637,6 +641,7 @@ public final class OrderViews
             }
             b.level(level, rate, radius, upTo, transit);
         }
+        b.maxShipments(r.readByte());
         done(r, "POLICY");
         return b.build();
     }

@@ -35,15 +35,23 @@ public final class RandomOrders
     public static final List<String> CUSTOMERS = List.of("c1", "c2", "c3");
     public static final String UNKNOWN_SKU = "NOPE";
 
-    /** The default policy, and a tight one: SAME_DAY within 20 km, EXPRESS up to 150 km, a dear split. */
-    public static final List<SourcingPolicy> POLICIES = List.of(SourcingPolicy.DEFAULT, new SourcingPolicy.Builder()
-        .splitPenaltyMinor(2_000)
-        .pickupReadyMinutes(60)
-        .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {50_000, SourcingPolicy.MAX_DISTANCE_METRES},
-            new int[] {1440, 4320})
-        .level(Codes.ServiceLevel.EXPRESS, 6, 0, new long[] {30_000, 150_000}, new int[] {240, 720})
-        .level(Codes.ServiceLevel.SAME_DAY, 12, 20_000, new long[] {20_000}, new int[] {300})
-        .build());
+    /**
+     * The default policy, a tight one (SAME_DAY within 20 km, EXPRESS up to 150 km, a dear split), and the tight one
+     * with every order kept to two shipments.
+     */
+    public static final List<SourcingPolicy> POLICIES = List.of(SourcingPolicy.DEFAULT, tight().build(),
+        tight().maxShipments(2).build());
+
+    private static SourcingPolicy.Builder tight()
+    {
+        return new SourcingPolicy.Builder()
+            .splitPenaltyMinor(2_000)
+            .pickupReadyMinutes(60)
+            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {50_000, SourcingPolicy.MAX_DISTANCE_METRES},
+                new int[] {1440, 4320})
+            .level(Codes.ServiceLevel.EXPRESS, 6, 0, new long[] {30_000, 150_000}, new int[] {240, 720})
+            .level(Codes.ServiceLevel.SAME_DAY, 12, 20_000, new long[] {20_000}, new int[] {300});
+    }
 
     /**
      * Fraud rule sets {@link SetFraudRules} switches between. These orders (offline, small, no IP, address or
@@ -127,12 +135,22 @@ public final class RandomOrders
 
     /**
      * reservation -1 = none, else a pick among the holds issued so far (ordered by the hold's customer and channel
-     * when {@code asHolder}); externalId -1 = none, else one of four per channel (dedupe); pickup picks a node.
+     * when {@code asHolder}); externalId -1 = none, else one of four per channel (dedupe); pickup picks a node;
+     * maxShipments 0 = none of its own.
      */
     public record Place(int channel, int customer, int level, boolean pickup, int pickupNode, int latMicro,
         int lonMicro, List<LineOp> lines, boolean allowPartial, int reservation, boolean asHolder,
-        boolean fallback, int externalId) implements Op
+        boolean fallback, int externalId, int maxShipments) implements Op
     {
+        /** An order with no shipment limit of its own. */
+        public Place(final int channel, final int customer, final int level, final boolean pickup,
+            final int pickupNode, final int latMicro, final int lonMicro, final List<LineOp> lines,
+            final boolean allowPartial, final int reservation, final boolean asHolder, final boolean fallback,
+            final int externalId)
+        {
+            this(channel, customer, level, pickup, pickupNode, latMicro, lonMicro, lines, allowPartial, reservation,
+                asHolder, fallback, externalId, 0);
+        }
     }
 
     /** Picks one of the orders placed so far (a pick ending in 9: an unknown id); no lines = everything open. */
@@ -328,8 +346,11 @@ public final class RandomOrders
             Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(false)), Tuple.of(4, Arbitraries.just(true))),
             Arbitraries.of(false, true),
             externalId).as(Tuple::of);
-        return Combinators.combine(who, where, lines(), how).as((w, p, l, h) -> new Place(w.get1(), w.get2(), w.get3(),
-            w.get4(), p.get1(), p.get2(), p.get3(), l, h.get1(), h.get2(), h.get3(), h.get4(), h.get5()));
+        final Arbitrary<Integer> limit = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(0)),
+            Tuple.of(2, Arbitraries.integers().between(1, 2)), Tuple.of(1, Arbitraries.just(3)));
+        return Combinators.combine(who, where, lines(), how, limit).as((w, p, l, h, m) -> new Place(w.get1(),
+            w.get2(), w.get3(), w.get4(), p.get1(), p.get2(), p.get3(), l, h.get1(), h.get2(), h.get3(), h.get4(),
+            h.get5(), m));
     }
 
     private static Arbitrary<Op> cancel()

@@ -3,6 +3,7 @@ package ordo.gateway.api;
 import ordo.engine.CommandCodec;
 import ordo.engine.Codes;
 import ordo.engine.OrderForm;
+import ordo.engine.SourcingPolicy;
 import ordo.gateway.payments.IsoCodes;
 import ordo.gateway.pipeline.CommandSlot;
 
@@ -30,7 +31,7 @@ final class OrderBodyParser
     /** An order's members, each at the bit of its index in the members read (see {@link #REQUIRED}). */
     private static final byte[][] ORDER = PlainJson.names("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
-        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp");
+        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp", "maxShipments");
     private static final int SHIP_TO_MEMBER = 6;
     private static final byte[][] CUSTOMER = PlainJson.names("id", "email", "phone");
     private static final byte[][] SHIP_TO = PlainJson.names("name", "line1", "city", "postalCode", "countryCode", "lat",
@@ -109,6 +110,7 @@ final class OrderBodyParser
                 case 11 -> lines(form);
                 case 12 -> payment(form);
                 case 13 -> (form.clientIp = j.string(OrderFormReader.MAX_IP_CHARS)) != null;
+                case 14 -> (form.maxShipments = (int)j.integer(1, SourcingPolicy.MAX_SHIPMENTS)) >= 0;
                 default -> false; // not plain, unknown, or given twice
             };
             if (!ok)

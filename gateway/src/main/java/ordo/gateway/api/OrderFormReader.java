@@ -11,6 +11,7 @@ import ordo.engine.CommandCodec;
 import ordo.engine.Codes;
 import ordo.engine.Invisible;
 import ordo.engine.OrderForm;
+import ordo.engine.SourcingPolicy;
 import ordo.gateway.payments.IsoCodes;
 import ordo.gateway.pipeline.CommandSlot;
 
@@ -44,7 +45,7 @@ final class OrderFormReader
 
     private static final Set<String> FIELDS = Set.of("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
-        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp");
+        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp", "maxShipments");
     private static final Set<String> CUSTOMER_FIELDS = Set.of("id", "email", "phone");
     private static final Set<String> SHIP_TO_FIELDS = Set.of("name", "line1", "city", "postalCode", "countryCode",
         "lat", "lon");
@@ -170,6 +171,9 @@ final class OrderFormReader
         final String reservationId = body.optionalString("reservationId");
         form.fallbackToAvailable = body.bool("fallbackToAvailable", false);
         form.allowPartial = body.bool("allowPartial", false);
+        // Absent or null: no limit of its own (the policy's may still apply).
+        form.maxShipments = body.has("maxShipments") ?
+            (int)body.integer("maxShipments", 1, SourcingPolicy.MAX_SHIPMENTS) : 0;
 
         final JsonBody customer = body.object("customer").allowOnly(CUSTOMER_FIELDS);
         form.customerId = customer.id("id");

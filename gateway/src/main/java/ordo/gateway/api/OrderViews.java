@@ -142,6 +142,12 @@ final class OrderViews
         w.endObject();
         r.position(fraud);
         writeFraud(w, r, s);
+        // Last in the view: one an older build kept for an idempotent replay has none (its order had no limit).
+        final int maxShipments = r.remaining() > 0 ? r.readByte() : 0;
+        if (maxShipments != 0)
+        {
+            w.name("maxShipments").number(maxShipments);
+        }
         return w.endObject();
     }
 

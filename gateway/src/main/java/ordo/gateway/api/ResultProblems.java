@@ -198,11 +198,16 @@ final class ResultProblems
         return reason == null ? null : reason.name();
     }
 
-    /** "; 940 more at nodes this order may not use (TOO_FAR_FOR_SERVICE_LEVEL)", or nothing: {@link #ruledOutReason}. */
+    /**
+     * "; 940 more at nodes this order may not use (TOO_FAR_FOR_SERVICE_LEVEL)", or nothing: {@link #ruledOutReason};
+     * the shipment limit's reason says what it is, as its units are at nodes the order could otherwise use.
+     */
     private static String ruledOutDetail(final Reply reply)
     {
         final String why = ruledOutReason(reply);
-        return why == null ? "" : "; " + (reply.b() >> 8) + " more at nodes this order may not use (" + why + ")";
+        return why == null ? "" : "; " + (reply.b() >> 8) + " more at nodes this order may not use (" + why +
+            (Codes.SourcingReason.SHIPMENT_LIMIT.name().equals(why) ? ": its plan already has as many shipments as " +
+                "its shipment limit allows" : "") + ")";
     }
 
     /** The problem of an engine result code, with its status and title, in the words of {@code detail}. */

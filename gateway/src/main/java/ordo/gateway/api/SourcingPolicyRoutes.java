@@ -25,7 +25,8 @@ import ordo.gateway.http.Router;
  */
 final class SourcingPolicyRoutes
 {
-    private static final Set<String> FIELDS = Set.of("splitPenaltyMinor", "pickupReadyMinutes", "serviceLevels");
+    private static final Set<String> FIELDS = Set.of("splitPenaltyMinor", "pickupReadyMinutes", "serviceLevels",
+        "maxShipments");
     private static final Set<String> LEVEL_NAMES = Set.of("STANDARD", "EXPRESS", "SAME_DAY");
     private static final Set<String> LEVEL_FIELDS = Set.of("ratePerKmMinor", "radiusMetres", "transit");
     private static final Set<String> BAND_FIELDS = Set.of("upToMetres", "minutes");
@@ -56,7 +57,10 @@ final class SourcingPolicyRoutes
         final SourcingPolicy.Builder policy = new SourcingPolicy.Builder()
             .splitPenaltyMinor(body.integer("splitPenaltyMinor", 0, SourcingPolicy.MAX_COST_MINOR, INVALID))
             .pickupReadyMinutes((int)body.integer("pickupReadyMinutes", 0, SourcingPolicy.MAX_TRANSIT_MINUTES,
-                INVALID));
+                INVALID))
+            // Absent or null: no limit, as GET shows it.
+            .maxShipments(body.has("maxShipments") ?
+                (int)body.integer("maxShipments", 1, SourcingPolicy.MAX_SHIPMENTS, INVALID) : 0);
         final JsonBody levels = body.object("serviceLevels").allowOnly(LEVEL_NAMES);
         for (final Codes.ServiceLevel level : Codes.ServiceLevel.values())
         {

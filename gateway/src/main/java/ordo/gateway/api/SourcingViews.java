@@ -50,6 +50,11 @@ final class SourcingViews
             g.writeObjectFieldStart("plan");
             g.writeNumberField("shipments", r.readShort());
             g.writeNumberField("costMinor", r.readLong());
+            final int maxShipments = r.readByte();
+            if (maxShipments != 0)
+            {
+                g.writeNumberField("maxShipments", maxShipments);
+            }
             g.writeEndObject();
             final int lineCount = r.readShort();
             final String[] skus = new String[lineCount];

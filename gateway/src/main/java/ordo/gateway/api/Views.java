@@ -637,6 +637,16 @@ public final class Views
                 g.writeEndObject();
             }
             g.writeEndObject();
+            // Last in the policy's bytes; a view an older build kept for an idempotent replay ends before it.
+            final int maxShipments = r.remaining() > 0 ? r.readByte() : 0;
+            if (maxShipments == 0)
+            {
+                g.writeNullField("maxShipments");
+            }
+            else
+            {
+                g.writeNumberField("maxShipments", maxShipments);
+            }
             g.writeEndObject();
         });
     }

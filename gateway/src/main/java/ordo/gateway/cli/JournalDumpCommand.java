@@ -102,7 +102,7 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
             }
             if (commandType != null)
             {
-                line.put("command", CommandDescriber.describe(commandType, payload, offset, length));
+                line.put("command", CommandDescriber.describe(commandType, payload, offset, length, rules));
             }
             if (outcomes && answer != null)
             {

@@ -273,6 +273,11 @@ class OrderBodyParserTest
         {
             body.put("allowPartial", random.nextBoolean() ? "true" : "false");
         }
+        if (random.nextInt(4) == 0)
+        {
+            // 1 to 63 (an oddity may put a value out of range or of another shape, for both readers alike).
+            body.put("maxShipments", Integer.toString(1 + random.nextInt(63)));
+        }
         body.put("customer", object("id", str("cust-" + random.nextInt(1000)), "email",
             str("c" + random.nextInt(1000) + "@example.com"), "phone",
             random.nextBoolean() ? str("+65 " + random.nextInt(100_000_000)) : null));
@@ -326,9 +331,9 @@ class OrderBodyParserTest
     {
         final String[] names = {"channel", "externalId", "reservationId", "fallbackToAvailable", "allowPartial",
             "customer", "shipTo", "billingCountryCode", "deliveryMethod", "pickupLocationId", "serviceLevel", "lines",
-            "payment", "clientIp"};
+            "payment", "clientIp", "maxShipments"};
         final String name = names[random.nextInt(names.length)];
-        switch (random.nextInt(24))
+        switch (random.nextInt(25))
         {
             case 0 -> body.remove(name);
             case 1 -> body.put("unknown", "1");
@@ -363,6 +368,8 @@ class OrderBodyParserTest
             case 21 -> body.set("externalId", str("x".repeat(65)));
             case 22 -> body.set("customer", object("id", str("c1"), "email", str("a@b.c"), "phone",
                 str(random.nextBoolean() ? "1".repeat(33) : "tab\\there")));
+            case 23 -> body.set("maxShipments", new String[] {"0", "64", "-1", "2.0", "2e0", "63", "1"}[
+                random.nextInt(7)]);
             default -> body.set("payment", object("provider", str("offline"), "amount", object("amountMinor", "5",
                 "currency", str("SGD")), "fingerprint", str(random.nextBoolean() ? "" : "f".repeat(65))));
         }

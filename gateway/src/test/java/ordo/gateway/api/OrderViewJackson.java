@@ -114,6 +114,11 @@ final class OrderViewJackson
             Views.writeMoney(g, "amount", amountMinor, currency);
             g.writeEndObject();
             writeFraud(g, r);
+            final int maxShipments = r.remaining() > 0 ? r.readByte() : 0;
+            if (maxShipments != 0)
+            {
+                g.writeNumberField("maxShipments", maxShipments);
+            }
             g.writeEndObject();
         });
     }

@@ -47,8 +47,52 @@ class OrderViewJsonTest
         }
     }
 
+    /**
+     * The order's shipment limit is shown when it has one; a view an older build kept for an idempotent replay ends
+     * before the limit's byte, and reads as an order without one (its order had none).
+     */
+    @Test
+    void theShipmentLimitIsShownWhenSetAndAViewWithoutItsByteHasNone() throws Exception
+    {
+        final Reply reply = new Reply();
+        for (final int limit : new int[] {-1, 0, 2, 63})
+        {
+            reply.reset(1, 1);
+            final PayloadWriter w = reply.beginData();
+            writeRandomViewBeforeTheLimit(new SplittableRandom(7), w);
+            if (limit >= 0)
+            {
+                w.putByte(limit);
+            }
+            reply.endData();
+            final com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(OrderViews.order(reply));
+            if (limit > 0)
+            {
+                assertThat(json.path("maxShipments").asInt()).isEqualTo(limit);
+            }
+            else
+            {
+                assertThat(json.has("maxShipments")).as("limit byte %d", limit).isFalse();
+            }
+            assertThat(json.path("fraud").isObject()).isTrue();
+        }
+    }
+
     /** An ORDER view's fields in ReplyCodec's layout, each drawn at random. */
     private static void writeRandomView(final SplittableRandom random, final PayloadWriter w)
+    {
+        writeRandomViewBeforeTheLimit(random, w);
+        // The shipment limit (rules version 14): none, none kept (a view an older build kept for a replay ends
+        // before it), or a limit.
+        final int limit = random.nextInt(4);
+        if (limit > 0)
+        {
+            w.putByte(limit == 1 ? 0 : 1 + random.nextInt(63));
+        }
+    }
+
+    /** {@link #writeRandomView} up to the shipment limit's byte: the view as builds before rules version 14 wrote. */
+    private static void writeRandomViewBeforeTheLimit(final SplittableRandom random, final PayloadWriter w)
     {
         w.putLong(random.nextLong());
         w.putByte(pick(random, Codes.OrderStatus.values()).code());

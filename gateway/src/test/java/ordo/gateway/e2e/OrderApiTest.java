@@ -759,7 +759,7 @@ class OrderApiTest {
                 + "\"EXPRESS\":{\"ratePerKmMinor\":4,\"radiusMetres\":500000,\"transit\":[{\"upToMetres\":500000,"
                 + "\"minutes\":720}]},"
                 + "\"SAME_DAY\":{\"ratePerKmMinor\":8,\"radiusMetres\":30000,\"transit\":[{\"upToMetres\":30000,"
-                + "\"minutes\":240}]}}}";
+                + "\"minutes\":240}]}},\"maxShipments\":null}";
         Api.Response put = ordo.api.put(ADMIN, "/v1/sourcing-policy", policy);
         assertThat(put.status()).as("%s", put).isEqualTo(200);
         assertThat(put.body()).isEqualTo(policy);
@@ -777,6 +777,10 @@ class OrderApiTest {
         bad.put(policy.replace("\"splitPenaltyMinor\":900", "\"splitPenaltyMinor\":-1"), "INVALID_POLICY");
         bad.put(policy.replace("\"pickupReadyMinutes\":60", "\"pickupReadyMinutes\":60,\"tiebreak\":\"id\""),
                 "INVALID_REQUEST");
+        // A shipment limit is 1 to 63, or null for none.
+        bad.put(policy.replace("\"maxShipments\":null", "\"maxShipments\":0"), "INVALID_POLICY");
+        bad.put(policy.replace("\"maxShipments\":null", "\"maxShipments\":64"), "INVALID_POLICY");
+        bad.put(policy.replace("\"maxShipments\":null", "\"maxShipments\":\"2\""), "INVALID_REQUEST");
         for (java.util.Map.Entry<String, String> refusal : bad.entrySet()) {
             Api.Response refused = ordo.api.put(ADMIN, "/v1/sourcing-policy", refusal.getKey());
             assertThat(refused.status()).as("%s: %s", refusal.getKey(), refused).isEqualTo(400);
@@ -785,6 +789,60 @@ class OrderApiTest {
         }
         assertThat(ordo.api.stateHash(AUDITOR)).isEqualTo(before);
         assertThat(ordo.api.get(ADMIN, "/v1/sourcing-policy").body()).isEqualTo(policy);
+    }
+
+    /**
+     * A marketplace order kept to two shipments (rules version 14): the two nodes giving most ship, the rest waits as
+     * a backorder, and the order, its sourcing view and a refusal say why; the policy's limit applies to orders that
+     * set none, the smaller of the two to those that do.
+     */
+    @Test
+    void anOrderKeptToItsShipmentLimitShipsFromTheNodesGivingMostAndSaysWhy() {
+        ordo.defineLocation("st-2", "{\"type\":\"STORE\",\"name\":\"Tampines\",\"lat\":1.3526,\"lon\":103.9447,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"SHIP_FROM_STORE\"],"
+                + "\"handlingCost\":{\"amountMinor\":450,\"currency\":\"SGD\"}}");
+        ordo.setStock("BO", "st-1", 3);
+        ordo.setStock("BO", "st-2", 2);
+        ObjectNode body = OrderBodies.ship("web", "c-1", "BO", 6);
+        body.put("maxShipments", 2);
+
+        Api.Response placed = place(WEB, body);
+
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        JsonNode order = placed.json();
+        assertThat(order.path("maxShipments").asInt()).isEqualTo(2);
+        assertThat(order.path("lines").path(0).path("allocated").asInt()).isEqualTo(5);
+        assertThat(order.path("lines").path(0).path("backordered").asInt()).isEqualTo(1);
+        String id = order.path("orderId").asText();
+        JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
+        assertThat(sourcing.path("plan").path("maxShipments").asInt()).isEqualTo(2);
+        assertThat(sourcing.path("plan").path("shipments").asInt()).isEqualTo(2);
+        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
+        sourcing.path("candidates").forEach(c -> reasons.put(c.path("locationId").asText(), c.path("reason").asText()));
+        assertThat(reasons).containsEntry("wh-1", "SHIPMENT_LIMIT").containsEntry("st-1", "SELECTED")
+                .containsEntry("st-2", "SELECTED");
+        assertThat(ordo.api.get(WEB, ORDERS + "/" + id).json().path("maxShipments").asInt()).isEqualTo(2);
+
+        ordo.stockedSku("C", "wh-1", 1);
+        ordo.setStock("C", "st-1", 1);
+        ObjectNode refusedBody = OrderBodies.ship("web", "c-2", "C", 2);
+        refusedBody.put("maxShipments", 1);
+        Api.Response refused = place(WEB, refusedBody);
+        assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+        assertThat(refused.json().path("available").asInt()).isEqualTo(1);
+        assertThat(refused.json().path("ruledOutUnits").asInt()).isEqualTo(1);
+        assertThat(refused.json().path("ruledOutReason").asText()).isEqualTo("SHIPMENT_LIMIT");
+        assertThat(refused.json().path("detail").asText()).contains("shipment limit");
+
+        String policy = ordo.api.get(ADMIN, "/v1/sourcing-policy").body().replace("\"maxShipments\":null",
+                "\"maxShipments\":1");
+        assertThat(ordo.api.put(ADMIN, "/v1/sourcing-policy", policy).status()).isEqualTo(200);
+        assertThat(ordo.api.get(AUDITOR, "/v1/sourcing-policy").json().path("maxShipments").asInt()).isEqualTo(1);
+        Api.Response byPolicy = place(WEB, OrderBodies.ship("web", "c-3", "A", 1));
+        assertThat(byPolicy.json().path("maxShipments").asInt()).isEqualTo(1);
+        ObjectNode larger = OrderBodies.ship("web", "c-4", "A", 1);
+        larger.put("maxShipments", 5);
+        assertThat(place(WEB, larger).json().path("maxShipments").asInt()).isEqualTo(1);
     }
 
     private Api.Response place(String key, ObjectNode body) {

@@ -1,0 +1,132 @@
+package ordo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderOpRunner;
+import ordo.engine.testing.OrderOpRunner.Applied;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.RandomOrders;
+import ordo.engine.testing.RandomOrders.NetworkSpec;
+import ordo.engine.testing.RandomOrders.Op;
+
+/**
+ * Orders kept to one or two shipments among counts, receipts, losses and cancellations (rules version 14): after every
+ * command no order ships from more nodes than its limit (but for the units of a converted network hold), the
+ * invariants hold, and no waiting line could take a unit a fill would give it — so a cancellation or a count that
+ * ends one of an order's shipments lets its waiting lines take units at a new node, though nothing of their SKUs'
+ * supply changed.
+ */
+class ShipmentLimitPropertyTest
+{
+    /**
+     * Four to eight nodes that may all ship and serve pickups, around Singapore, with few units of each SKU each (0
+     * to 3), so that most orders need more nodes than their limit.
+     */
+    @Provide
+    Arbitrary<NetworkSpec> networks()
+    {
+        final Arbitrary<RandomOrders.NodeSpec> node = Combinators.combine(
+            Arbitraries.of(Codes.LocationType.values()),
+            Arbitraries.integers().between(1_200_000, 1_500_000),
+            Arbitraries.integers().between(103_600_000, 104_000_000),
+            Arbitraries.longs().between(0, 2_000))
+            .as((type, lat, lon, handling) -> new RandomOrders.NodeSpec(type, lat, lon, Codes.CAP_ALL, 0, handling,
+                true));
+        return node.list().ofMinSize(4).ofMaxSize(8).flatMap(nodes -> Combinators.combine(
+            Arbitraries.integers().between(0, 3).list().ofSize(nodes.size() * RandomOrders.SKUS.size()),
+            Arbitraries.of(0, 0, 0, 5_000), Arbitraries.of(0, 0, 1))
+            .as((units, pool, policy) ->
+            {
+                final List<RandomOrders.CellSpec> cells = new ArrayList<>();
+                for (int n = 0; n < nodes.size(); n++)
+                {
+                    for (int sku = 0; sku < RandomOrders.SKUS.size(); sku++)
+                    {
+                        cells.add(new RandomOrders.CellSpec(sku, n, units.get(n * RandomOrders.SKUS.size() + sku),
+                            0));
+                    }
+                }
+                return new NetworkSpec(nodes, cells, pool, policy);
+            }));
+    }
+
+    /** {@link RandomOrders#op()}'s placements, cancellations and stock commands, every placement with a limit. */
+    @Provide
+    Arbitrary<List<Op>> streams()
+    {
+        final Arbitrary<Op> limited = RandomOrders.op().filter(op -> op instanceof RandomOrders.Place)
+            .flatMap(op -> Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(1)), Tuple.of(2, Arbitraries.just(2)))
+                .map(limit -> withLimit((RandomOrders.Place)op, limit)));
+        final Arbitrary<Op> others = RandomOrders.op().filter(op -> op instanceof RandomOrders.Cancel ||
+            op instanceof RandomOrders.Adjust || op instanceof RandomOrders.SetStock);
+        return Arbitraries.frequencyOf(Tuple.of(4, limited), Tuple.of(5, others)).list().ofMinSize(20).ofMaxSize(80);
+    }
+
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    void ordersKeepToTheirLimitAndNoWaitingLineCouldTakeAUnit(@ForAll("networks") final NetworkSpec network,
+        @ForAll("streams") final List<Op> ops)
+    {
+        final EngineDriver driver = new EngineDriver(RandomOrders.T0);
+        final OrderOpRunner runner = new OrderOpRunner(driver);
+        runner.setUp(network, applied -> { });
+        for (final Op op : ops)
+        {
+            final Applied applied = runner.apply(op);
+            if (applied.isCommand())
+            {
+                assertThat(driver.checkInvariants()).as("after %s", applied.step()).isNull();
+                noWaitingLineCouldTakeAUnit(driver, applied);
+            }
+        }
+        for (final long id : runner.orderIds())
+        {
+            final OrderViews.Order order = driver.order(id);
+            final long nodes = order.allocations().stream().map(OrderViews.Allocation::location).distinct().count();
+            assertThat(nodes).as("order %d", id).isLessThanOrEqualTo(Math.max(order.maxShipments(),
+                order.reservationId() != 0 ? Integer.MAX_VALUE : 0));
+            Statistics.label("limit bound").collect(driver.sourcing(id).candidates().stream()
+                .anyMatch(c -> c.reason() == Codes.SourcingReason.SHIPMENT_LIMIT));
+            Statistics.label("waiting at the end").collect(order.lines().stream().anyMatch(l -> l.backordered() > 0));
+        }
+        Statistics.label("limit bound").coverage(coverage -> coverage.check(true).count(count -> count >= 50));
+    }
+
+    private static void noWaitingLineCouldTakeAUnit(final EngineDriver driver, final Applied applied)
+    {
+        final Engine engine = driver.engine();
+        final Catalog catalog = engine.catalog();
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            final BackorderQueue queue = engine.orders().backordersOf(catalog.sku(s));
+            for (int q = 0; queue != null && q < queue.size(); q++)
+            {
+                final Order order = engine.orders().get(OrderBook.orderOf(queue.entry(q)));
+                final int line = OrderBook.lineOf(queue.entry(q));
+                assertThat(engine.filler().unitsAFillWouldGive(order, line, driver.now()))
+                    .as("after %s: order %d line %d waits but could take units", applied.step(), order.id, line)
+                    .isZero();
+            }
+        }
+    }
+
+    private static RandomOrders.Place withLimit(final RandomOrders.Place p, final int limit)
+    {
+        return new RandomOrders.Place(p.channel(), p.customer(), p.level(), p.pickup(), p.pickupNode(),
+            p.latMicro(), p.lonMicro(), p.lines(), p.allowPartial(), p.reservation(), p.asHolder(), p.fallback(),
+            p.externalId(), limit);
+    }
+}
