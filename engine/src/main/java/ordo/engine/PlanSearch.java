@@ -123,14 +123,23 @@ final class PlanSearch
         }
         else if (k == 2)
         {
-            for (int a = 0; a < n; a++)
+            // Cheapest first, so that once a pair covers, the dearer ones end each loop unread: a pair costing more
+            // than the best so far can never win (c <= bestCost below), and every later one costs more still. The
+            // pair chosen is the same in any order (the ids settle equal costs).
+            final int[] order = byCost(n);
+            final long[] cost = table.cost;
+            for (int a = 0; a + 1 < n && cost[order[a]] + cost[order[a + 1]] <= bestCost; a++)
             {
+                final int sa = order[a];
                 for (int b = a + 1; b < n; b++)
                 {
-                    final int sa = table.eligible[a];
-                    final int sb = table.eligible[b];
-                    final long c = table.cost[sa] + table.cost[sb];
-                    if (c <= bestCost && covers2(sa, sb) && better(c, bestCost, sa, sb, NONE))
+                    final int sb = order[b];
+                    final long c = cost[sa] + cost[sb];
+                    if (c > bestCost)
+                    {
+                        break;
+                    }
+                    if (covers2(sa, sb) && better(c, bestCost, sa, sb, NONE))
                     {
                         bestCost = c;
                         setBest(sa, sb, NONE);
@@ -140,17 +149,25 @@ final class PlanSearch
         }
         else
         {
-            for (int a = 0; a < n; a++)
+            // As pairs: cheapest first, each loop ended by the first set dearer than the best so far.
+            final int[] order = byCost(n);
+            final long[] cost = table.cost;
+            for (int a = 0; a + 2 < n && cost[order[a]] + cost[order[a + 1]] + cost[order[a + 2]] <= bestCost; a++)
             {
-                for (int b = a + 1; b < n; b++)
+                final int sa = order[a];
+                for (int b = a + 1; b + 1 < n && cost[sa] + cost[order[b]] + cost[order[b + 1]] <= bestCost; b++)
                 {
+                    final int sb = order[b];
+                    final long ab = cost[sa] + cost[sb];
                     for (int d = b + 1; d < n; d++)
                     {
-                        final int sa = table.eligible[a];
-                        final int sb = table.eligible[b];
-                        final int sd = table.eligible[d];
-                        final long c = table.cost[sa] + table.cost[sb] + table.cost[sd];
-                        if (c <= bestCost && covers3(sa, sb, sd) && better(c, bestCost, sa, sb, sd))
+                        final int sd = order[d];
+                        final long c = ab + cost[sd];
+                        if (c > bestCost)
+                        {
+                            break;
+                        }
+                        if (covers3(sa, sb, sd) && better(c, bestCost, sa, sb, sd))
                         {
                             bestCost = c;
                             setBest(sa, sb, sd);
@@ -161,6 +178,31 @@ final class PlanSearch
         }
         return bestSize > 0;
     }
+
+    /** The useful nodes ({@code table.eligible}'s first {@code n}) by cost, cheapest first (scratch, reused). */
+    private int[] byCost(final int n)
+    {
+        if (sorted.length < n)
+        {
+            sorted = new int[Math.max(n, sorted.length * 2)];
+        }
+        final int[] order = sorted;
+        final long[] cost = table.cost;
+        for (int i = 0; i < n; i++)
+        {
+            final int s = table.eligible[i];
+            int j = i;
+            while (j > 0 && cost[order[j - 1]] > cost[s])
+            {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = s;
+        }
+        return order;
+    }
+
+    private int[] sorted = new int[16];
 
     /** Strictly cheaper, or as cheap with lower table.location ids (compared as sorted id ranks). */
     private boolean better(final long c, final long bestCost, final int sa, final int sb, final int sd)
