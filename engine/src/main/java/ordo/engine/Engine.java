@@ -245,8 +245,9 @@ public final class Engine
      *       count as an invalid quantity. The last commit of version 12 is 8396e74.</li>
      *   <li>an order's plan keeps to a shipment limit ({@code maxShipments} of the sourcing policy, and of the order
      *       in its flags' upper six bits; the smaller applies, kept with the order for its fills): beyond it the
-     *       plan of that many nodes covering the most units, the rest shortfall ({@link PlanSearch#searchLimited});
-     *       a candidate left out for it is {@code SHIPMENT_LIMIT}. The policy's layout ends with the limit (a byte
+     *       plan of that many nodes covering first the units that cannot wait (SKUs without backorders, a converted
+     *       network hold's), then the most units, the rest shortfall ({@link PlanSearch#searchLimited}); a candidate
+     *       left out for it is {@code SHIPMENT_LIMIT}, and so is a refusal's reason when the limit left units. The policy's layout ends with the limit (a byte
      *       an older build would read as an actor's), and snapshots from format 10 keep both limits. A 291-unit order
      *       of one SKU had been split into 66 shipments (QA-216). The last commit of version 13 is 5201d1d.</li>
      * </ol>

@@ -433,20 +433,28 @@ final class PlanSearch
     /** The nodes the limited search may choose among: eligible, not free, with units of a line still uncovered. */
     private int[] pool = new int[16];
     private int poolCount;
+    /** The best set's units covered: of those to cover first ({@link Sourcing#mustUnits}), and of all. */
+    private long bestMust;
     private long bestCovered;
+    /** The units to cover first the last {@link #covered} or {@link #coveredFrom} counted. */
+    private long coveredMust;
     /** {@link #left} once the nodes kept anyway have given their units: what the chosen nodes may cover. */
     private final long[] base = new long[CommandCodec.MAX_LINES];
+    /** Of {@link #base}, the units to cover first ({@link Sourcing#mustUnits} less what the nodes kept anyway give). */
+    private final long[] mustLeft = new long[CommandCodec.MAX_LINES];
 
     /**
      * Replaces the plan with one of at most {@code allowed} nodes besides those it keeps anyway — the converted hold's
      * node (the plan's first slot) and, of a fill, the nodes the order already ships from ({@link Sourcing#free}):
-     * the one that covers most of the remaining units, then the fewest nodes, then the least cost, then the lowest
-     * location ids (docs/ORDERS.md, rule 4). Exact over every set of one, two or three nodes while the combinations
-     * of each size stay within {@link Sourcing#EXACT_BUDGET}; beyond, greedy: up to {@code allowed} times the node
-     * covering most of what is left (ties: lower cost, then lower id), then nodes the rest can do without dropped,
-     * the most expensive first. Greedy maximum coverage keeps at least {@code 1 − 1/e} (~63 %) of the units the best
-     * plan of as many nodes covers (what a set of nodes covers — per line the smaller of its units and the line's —
-     * is monotone and submodular). Called after {@link #search} when its plan needs more nodes than the limit.
+     * the one that covers most of the units to cover first (of lines whose SKU allows no backorder, and a converted
+     * network hold's: {@link Sourcing#mustUnits}), then most units, then the fewest nodes, then the least cost, then the
+     * lowest location ids (docs/ORDERS.md, rule 4). Exact over every set of one, two or three nodes while the
+     * combinations of each size stay within {@link Sourcing#EXACT_BUDGET}; beyond, greedy: up to {@code allowed}
+     * times the node covering most of what is left, counted the same way (ties: lower cost, then lower id), then
+     * nodes the rest can do without dropped, the most expensive first. Greedy maximum coverage keeps at least
+     * {@code 1 − 1/e} (~63 %) of the best plan's coverage, weighing a unit to cover first above all the others
+     * together (what a set of nodes covers — per line the smaller of its units and the line's — is monotone and
+     * submodular). Called after {@link #search} when its plan needs more nodes than the limit.
      */
     void searchLimited(final int allowed)
     {
@@ -466,6 +474,10 @@ final class PlanSearch
             }
         }
         System.arraycopy(left, 0, base, 0, table.lineCount);
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            mustLeft[i] = Math.max(0, table.mustUnits[i] - (table.remaining[i] - left[i]));
+        }
         if (pool.length < table.eligibleCount)
         {
             pool = new int[Math.max(table.eligibleCount, pool.length * 2)];
@@ -493,6 +505,7 @@ final class PlanSearch
         if (exact)
         {
             bestSize = 0;
+            bestMust = -1;
             bestCovered = -1;
             for (int k = 1; k <= most; k++)
             {
@@ -548,17 +561,25 @@ final class PlanSearch
     private void consider(final int sa, final int sb, final int sd, final int k)
     {
         final long covered = covered(sa, sb, sd);
+        final int versus = compare(coveredMust, covered, bestMust, bestCovered);
         // Sizes are searched smallest first: a larger set wins only by covering more.
-        if (covered < bestCovered || (covered == bestCovered && bestSize < k))
+        if (versus < 0 || (versus == 0 && bestSize < k))
         {
             return;
         }
-        if (covered > bestCovered || better(costOf(sa, sb, sd), costOf(best[0], bestSize > 1 ? best[1] : NONE,
+        if (versus > 0 || better(costOf(sa, sb, sd), costOf(best[0], bestSize > 1 ? best[1] : NONE,
             bestSize > 2 ? best[2] : NONE), sa, sb, sd))
         {
+            bestMust = coveredMust;
             bestCovered = covered;
             setBest(sa, sb, sd);
         }
+    }
+
+    /** Coverage against coverage: units to cover first, then all units. */
+    private static int compare(final long must, final long all, final long otherMust, final long otherAll)
+    {
+        return must != otherMust ? Long.compare(must, otherMust) : Long.compare(all, otherAll);
     }
 
     private long costOf(final int sa, final int sb, final int sd)
@@ -566,18 +587,25 @@ final class PlanSearch
         return table.cost[sa] + (sb == NONE ? 0 : table.cost[sb]) + (sd == NONE ? 0 : table.cost[sd]);
     }
 
-    /** The units of {@link #left} the nodes cover together: per line the smaller of their units and what is left. */
+    /**
+     * The units of {@link #left} the nodes cover together: per line the smaller of their units and what is left; of
+     * them, those to cover first in {@link #coveredMust} (the limited search calls it with {@code left} = {@code base}).
+     */
     private long covered(final int sa, final int sb, final int sd)
     {
         final int lines = table.lineCount;
         final long[] avail = table.avail;
         long covered = 0;
+        long must = 0;
         for (int i = 0; i < lines; i++)
         {
-            final long units = avail[sa * lines + i] + (sb == NONE ? 0 : avail[sb * lines + i]) +
-                (sd == NONE ? 0 : avail[sd * lines + i]);
-            covered += Math.min(units, left[i]);
+            final long units = Math.min(avail[sa * lines + i] + (sb == NONE ? 0 : avail[sb * lines + i]) +
+                (sd == NONE ? 0 : avail[sd * lines + i]), left[i]);
+            covered += units;
+            // What the nodes taken so far covered went to the units to cover first (units are alike).
+            must += Math.min(units, Math.max(0, mustLeft[i] - (base[i] - left[i])));
         }
+        coveredMust = must;
         return covered;
     }
 
@@ -602,6 +630,7 @@ final class PlanSearch
         for (int picked = 0; picked < allowed; picked++)
         {
             int pick = NONE;
+            long pickMust = 0;
             long pickGain = 0;
             for (int e = 0; e < poolCount; e++)
             {
@@ -611,10 +640,12 @@ final class PlanSearch
                     continue;
                 }
                 final long gain = gain(s);
-                if (gain > pickGain || (gain == pickGain && gain > 0 && (table.cost[s] < table.cost[pick] ||
+                final int versus = compare(coveredMust, gain, pickMust, pickGain);
+                if (versus > 0 || (versus == 0 && gain > 0 && (table.cost[s] < table.cost[pick] ||
                     (table.cost[s] == table.cost[pick] && table.location[s].idRank < table.location[pick].idRank))))
                 {
                     pick = s;
+                    pickMust = coveredMust;
                     pickGain = gain;
                 }
             }
@@ -628,6 +659,7 @@ final class PlanSearch
         }
         // Drop nodes the others cover as much without, most expensive first (ties: higher id first).
         final long covered = coveredFrom(start, NONE);
+        final long must = coveredMust;
         boolean dropped = true;
         while (dropped)
         {
@@ -637,7 +669,8 @@ final class PlanSearch
             {
                 final int s = table.plan[p];
                 if ((worst == NONE || table.cost[s] > table.cost[worst] || (table.cost[s] == table.cost[worst] &&
-                    table.location[s].idRank > table.location[worst].idRank)) && coveredFrom(start, s) == covered)
+                    table.location[s].idRank > table.location[worst].idRank)) && coveredFrom(start, s) == covered &&
+                    coveredMust == must)
                 {
                     worst = s;
                 }
@@ -663,10 +696,14 @@ final class PlanSearch
         }
     }
 
-    /** The units of {@link #base} the plan's nodes from {@code start} on, but {@code without}, cover together. */
+    /**
+     * The units of {@link #base} the plan's nodes from {@code start} on, but {@code without}, cover together; those of
+     * lines that cannot wait in {@link #coveredMust}.
+     */
     private long coveredFrom(final int start, final int without)
     {
         long covered = 0;
+        long must = 0;
         for (int i = 0; i < table.lineCount; i++)
         {
             long units = 0;
@@ -677,8 +714,11 @@ final class PlanSearch
                     units += table.avail[table.plan[p] * table.lineCount + i];
                 }
             }
-            covered += Math.min(units, base[i]);
+            final long line = Math.min(units, base[i]);
+            covered += line;
+            must += Math.min(line, mustLeft[i]);
         }
+        coveredMust = must;
         return covered;
     }
 

@@ -66,6 +66,12 @@ final class Sourcing
     private long[] heldNetwork = new long[CommandCodec.MAX_LINES];
     private long[] forcedUnits = new long[CommandCodec.MAX_LINES];
     private boolean[] allowBackorder = new boolean[CommandCodec.MAX_LINES];
+    /**
+     * Per line, of its {@link #remaining} units, those a plan within a shipment limit covers first ({@link PlanSearch}):
+     * all of a line whose SKU allows no backorder (units left out are refused or dropped, not backordered), and of
+     * another line the units of a converted network hold (the network promised them). Set by keepToShipmentLimit.
+     */
+    final long[] mustUnits = new long[CommandCodec.MAX_LINES];
     private boolean allowPartial;
     /** Whether a line has units to source beyond the converted hold's; when none has, every node is judged on all. */
     private boolean freshNeeded;
@@ -247,7 +253,7 @@ final class Sourcing
         final boolean beyondLimit = search.search(shipmentLimit > 0 && !fillMode ?
             shipmentLimit - (forced == null ? 0 : 1) : Integer.MAX_VALUE);
         limited = false;
-        if (shipmentLimit > 0 && !keepToShipmentLimit(beyondLimit))
+        if (shipmentLimit > 0 && (!keepToShipmentLimit(beyondLimit) || refuseShortLine()))
         {
             return code;
         }
@@ -268,7 +274,10 @@ final class Sourcing
         final int forcedSlot = forced == null ? NONE : slotOf[forced.index];
         final int allowed = fillMode ? shipmentLimit - capacityHolder.shipmentCount() :
             shipmentLimit - (forcedSlot == NONE ? 0 : 1);
-        if (!beyondLimit)
+        // A fill under a limit is always planned within it, which takes the nodes the order ships from first: the plan
+        // of fewest nodes, when it fitted, took a cheaper new node beside one the order shipped from that had the
+        // units, and spent the order's last shipment (found in review).
+        if (!beyondLimit && !fillMode)
         {
             int counted = 0;
             for (int p = 0; p < planSize; p++)
@@ -286,6 +295,10 @@ final class Sourcing
         {
             final int s = eligible[e];
             free[s] = fillMode && capacityHolder.shipsFrom(location[s]);
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            mustUnits[i] = fillMode ? 0 : !allowBackorder[i] ? remaining[i] : Math.min(remaining[i], heldNetwork[i]);
         }
         if (unlimitedPlan.length < planSize)
         {
@@ -330,16 +343,11 @@ final class Sourcing
             limited |= limitedOut[i] > 0;
             target[i] -= limitedOut[i];
             shortfall[i] += limitedOut[i];
-            if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial)
-            {
-                code = ResultCode.INSUFFICIENT_STOCK;
-                rejectLine = i;
-                rejectAvailable = target[i] + forcedUnits[i];
-                explainRefusal(i, eligibleSupply[i] + (forcedSlot == NONE ? 0 : avail[forcedSlot * lineCount + i]),
-                    target[i]);
-                return false;
-            }
             anything |= target[i] > 0 || forcedUnits[i] > 0 || (shortfall[i] > 0 && allowBackorder[i]);
+        }
+        if (refuseShortLine())
+        {
+            return false;
         }
         if (!anything && !fillMode)
         {
@@ -351,6 +359,29 @@ final class Sourcing
             return false;
         }
         return true;
+    }
+
+    /**
+     * Under a shipment limit, refuses the order for its first line short of units it may neither backorder nor drop,
+     * with what the plan gives it as available and the units the limit left out among those ruled out; true when
+     * refused. (Without a limit {@link #decideTargets} refuses such a line before any search.)
+     */
+    private boolean refuseShortLine()
+    {
+        final int forcedSlot = forced == null ? NONE : slotOf[forced.index];
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial)
+            {
+                code = ResultCode.INSUFFICIENT_STOCK;
+                rejectLine = i;
+                rejectAvailable = target[i] + forcedUnits[i];
+                explainRefusal(i, eligibleSupply[i] + (forcedSlot == NONE ? 0 : avail[forcedSlot * lineCount + i]),
+                    target[i]);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void collectCandidates()
@@ -820,7 +851,7 @@ final class Sourcing
             final long coverable = Math.min(supply, lineCap[i]);
             target[i] = Math.min(need[i], coverable);
             shortfall[i] = need[i] - target[i];
-            if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial)
+            if (shortfall[i] > 0 && !fillMode && !allowBackorder[i] && !allowPartial && shipmentLimit == 0)
             {
                 code = ResultCode.INSUFFICIENT_STOCK;
                 rejectLine = i;
@@ -830,6 +861,9 @@ final class Sourcing
             }
             anything |= target[i] > 0 || forcedUnits[i] > 0 || (shortfall[i] > 0 && allowBackorder[i]);
         }
+        // Under a shipment limit a line short of units is refused once the plan is limited (refuseShortLine): its
+        // figures are then what the limited plan gives, not what the network has (an order for 7 where 6 were
+        // spread over three nodes was told 6 were available, and refused again for 6 under a limit of one: QA).
         if (!anything && !fillMode)
         {
             code = ResultCode.INSUFFICIENT_STOCK;
@@ -923,6 +957,13 @@ final class Sourcing
         final long inactive = byReason[INACTIVE];
         rejectRuledOutReason = (byte)(inactive > bestCounted || inactive > 0 && inactive == bestCounted &&
             INACTIVE < best ? INACTIVE : best);
+        if (shipmentLimit > 0 && limitedOut[line] > 0)
+        {
+            // The limit is what kept units from the line the nodes could give: the same order without it is placed,
+            // or short only of units the limit is not why (TOO_FAR_FOR_SERVICE_LEVEL was named beside 3 units the
+            // limit left: found in review).
+            rejectRuledOutReason = SHIPMENT_LIMIT;
+        }
         if (rejectRuledOut == 0)
         {
             rejectRuledOutReason = 0;

@@ -261,6 +261,33 @@ final class PlanOracle
 
     // ---------------------------------------------------------------- within a shipment limit (rules version 14)
 
+    /** Per line, the units of its target a plan within a limit covers first (none unless set). */
+    private long[] mustUnits;
+
+    /** Sets, per line, the units of its target to cover first: all of a line whose SKU allows no backorder. */
+    PlanOracle mustCover(final long[] units)
+    {
+        this.mustUnits = units.clone();
+        return this;
+    }
+
+    private long must(final int line)
+    {
+        return mustUnits == null ? 0 : mustUnits[line];
+    }
+
+    /** Of what these nodes cover, the units to cover first: per line no more than {@link #mustCover} set. */
+    long mustCovered(final int[] nodes)
+    {
+        final long[] perLine = coveredPerLine(nodes);
+        long must = 0;
+        for (int i = 0; i < perLine.length; i++)
+        {
+            must += Math.min(perLine[i], must(i));
+        }
+        return must;
+    }
+
     /** The units of the targets these nodes give together: per line the smaller of their units and the target. */
     long covered(final int[] nodes)
     {
@@ -295,11 +322,13 @@ final class PlanOracle
 
     /**
      * The plan of at most {@code limit} nodes rule 4 asks for when none of as few covers every target: the most units
-     * covered, then the fewest nodes, then the least cost, then the ids — trying every set of each size.
+     * to cover first ({@link #mustCover}), then the most units, then the fewest nodes, then the least cost, then the
+     * ids — trying every set of each size.
      */
     Plan bestCovering(final int limit)
     {
         Plan best = null;
+        long bestMust = -1;
         long bestCovered = -1;
         for (int k = 1; k <= Math.min(limit, nodeCount()); k++)
         {
@@ -311,10 +340,13 @@ final class PlanOracle
             do
             {
                 final long covered = covered(pick);
+                final long must = mustCovered(pick);
                 final Plan plan = plan(pick);
-                if (covered > bestCovered || covered == bestCovered && better.compare(plan, best) < 0)
+                if (must > bestMust || must == bestMust && (covered > bestCovered ||
+                    covered == bestCovered && better.compare(plan, best) < 0))
                 {
                     best = plan;
+                    bestMust = must;
                     bestCovered = covered;
                 }
             }
@@ -324,8 +356,9 @@ final class PlanOracle
     }
 
     /**
-     * The most units any {@code limit} nodes cover, for networks too large to try every set: the covered-units
-     * vectors (capped at the targets) reachable with each number of nodes, node by node.
+     * The most any {@code limit} nodes cover, weighing a unit to cover first above all the others together
+     * ({@link #weighed}), for networks too large to try every set: the covered-units vectors (capped at the targets)
+     * reachable with each number of nodes, node by node.
      */
     long mostCovered(final int limit)
     {
@@ -365,20 +398,42 @@ final class PlanOracle
         {
             if (fewest[s] <= limit)
             {
-                long covered = 0;
+                final long[] perLine = new long[lines];
                 for (int i = 0; i < lines; i++)
                 {
-                    covered += (s / radix[i]) % (target[i] + 1);
+                    perLine[i] = (s / radix[i]) % (target[i] + 1);
                 }
-                most = Math.max(most, covered);
+                most = Math.max(most, weighed(perLine));
             }
         }
         return most;
     }
 
+    /** Covered units per line, weighed: a unit to cover first counts more than all the others together. */
+    long weighed(final long[] perLine)
+    {
+        long all = 0;
+        long must = 0;
+        long weight = 1;
+        for (int i = 0; i < perLine.length; i++)
+        {
+            all += perLine[i];
+            must += Math.min(perLine[i], must(i));
+            weight += target[i];
+        }
+        return must * weight + all;
+    }
+
+    /** {@link #weighed} of these nodes. */
+    long weighed(final int[] nodes)
+    {
+        return weighed(coveredPerLine(nodes));
+    }
+
     /**
      * The nodes the greedy search within a limit picks, in order: up to {@code limit} times the one giving most of the
-     * units still uncovered (ties: the cheaper, then the lower id in byte order), stopping when none gives a unit.
+     * units still uncovered, weighed (ties: the cheaper, then the lower id in byte order), stopping when none gives a
+     * unit.
      */
     List<Integer> greedyPicks(final int limit)
     {
@@ -391,9 +446,17 @@ final class PlanOracle
             for (int n = 0; n < nodeCount(); n++)
             {
                 long gain = 0;
+                long weight = 1;
                 for (int i = 0; i < left.length; i++)
                 {
-                    gain += Math.min(avail[n][i], left[i]);
+                    weight += target[i];
+                }
+                for (int i = 0; i < left.length; i++)
+                {
+                    final long units = Math.min(avail[n][i], left[i]);
+                    // Covered so far on the line went to its units to cover first.
+                    final long mustStill = Math.max(0, must(i) - (target[i] - left[i]));
+                    gain += Math.min(units, mustStill) * weight + units;
                 }
                 final boolean tie = pick >= 0 && gain == pickGain && (costMinor[n] < costMinor[pick] ||
                     costMinor[n] == costMinor[pick] && Arrays.compareUnsigned(ids[n], ids[pick]) < 0);

@@ -222,12 +222,6 @@ class PlanSearchPropertyTest
          */
         void isPlannedWithinTheLimit()
         {
-            if (isRefused())
-            {
-                // Refused before any plan is searched: short of units whatever the limit.
-                assertThat(placed.code()).as("placing %s", ask).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
-                return;
-            }
             final int limit = ask.maxShipments();
             final int useful = usefulNodes();
             final int most = Math.min(limit, useful);
@@ -246,7 +240,7 @@ class PlanSearchPropertyTest
             else
             {
                 final List<Integer> picks = new ArrayList<>(oracle.greedyPicks(limit));
-                final long all = oracle.covered(picks.stream().mapToInt(Integer::intValue).toArray());
+                final long all = oracle.weighed(picks.stream().mapToInt(Integer::intValue).toArray());
                 // Dropped the dearest first (ties: the higher id), while the others cover as much.
                 boolean dropped = true;
                 while (dropped)
@@ -257,7 +251,7 @@ class PlanSearchPropertyTest
                     {
                         final int[] without = picks.stream().filter(m -> !m.equals(n)).mapToInt(Integer::intValue)
                             .toArray();
-                        if (oracle.covered(without) == all && (worst == null || costMinor[n] > costMinor[worst] ||
+                        if (oracle.weighed(without) == all && (worst == null || costMinor[n] > costMinor[worst] ||
                             costMinor[n] == costMinor[worst] && Arrays.compareUnsigned(idBytes(n), idBytes(worst)) > 0))
                         {
                             worst = n;
@@ -283,16 +277,21 @@ class PlanSearchPropertyTest
             final Placement limited = new Placement(network, ask, driver, placed, avail, covered, costMinor, oracle);
             if (limited.isRefused())
             {
+                // Refused for the first line short of units it may neither backorder nor drop, with what the limited
+                // plan gives it (units the network lacks as well are no node's: not among those ruled out).
                 assertThat(placed.code()).as(what).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
                 final int line = placed.line();
+                assertThat(limited.firstShortLine()).as(what).isEqualTo(line);
                 assertThat(placed.a()).as(what).isEqualTo(covered[line]);
                 assertThat(placed.b() >> 8).as(what).isEqualTo(target[line] - covered[line]);
                 if (target[line] > covered[line])
                 {
                     assertThat(placed.b() & 0xFF).as(what).isEqualTo(Codes.SourcingReason.SHIPMENT_LIMIT.code());
                 }
+                Statistics.label("within the limit").collect("refused");
                 return;
             }
+            Statistics.label("within the limit").collect("placed");
             assertThat(placed.code()).as(what).isEqualTo(ResultCode.OK);
             final OrderViews.Sourcing sourcing = driver.sourcing(placed.orderId());
             assertThat(sourcing.exact()).as(what).isEqualTo(exact);
@@ -476,6 +475,19 @@ class PlanSearchPropertyTest
             }
         }
 
+        /** The first line short of units it may neither backorder nor drop (-1: none). */
+        int firstShortLine()
+        {
+            for (int i = 0; i < target.length; i++)
+            {
+                if (target[i] < ask.lines().get(i).qty() && skuOf(i) != BACKORDERABLE && !ask.allowPartial())
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         /** Step 5: a line short of units it may neither backorder nor drop, or nothing to do at all, is refused. */
         private boolean isRefused()
         {
@@ -623,6 +635,13 @@ class PlanSearchPropertyTest
         }
         final PlanOracle oracle = new PlanOracle(avail, target, cost,
             network.nodes().stream().map(Node::id).toList(), policy.splitPenaltyMinor());
+        // Within a limit, the units of lines that may not be backordered are covered first.
+        final long[] must = new long[lines];
+        for (int i = 0; i < lines; i++)
+        {
+            must[i] = ask.lines().get(i).sku() == BACKORDERABLE ? 0 : target[i];
+        }
+        oracle.mustCover(must);
         return new Placement(network, ask, driver, placed, avail, target, cost, oracle);
     }
 

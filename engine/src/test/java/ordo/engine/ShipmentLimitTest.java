@@ -143,6 +143,108 @@ class ShipmentLimitTest
         assertThat(driver.order(partial.orderId()).line("A").cancelled()).isEqualTo(3);
     }
 
+    /**
+     * Units that cannot wait come first: a line whose SKU allows no backorder is covered before more units of one that
+     * may wait. The node with most units (wh-kl, 11) was chosen and the order refused, where wh-sg alone ships A and
+     * BO waits (found in review and in QA).
+     */
+    @Test
+    void aLineThatCannotWaitIsCoveredBeforeMoreUnitsThatCan()
+    {
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 1);
+        stock(driver, "BO", "wh-kl", 10);
+
+        final Result placed = driver.ordering().line("A", 2).line("BO", 10).maxShipments(1).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Order order = driver.order(placed.orderId());
+        assertThat(order.allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(order.line("BO").backordered()).isEqualTo(10);
+        assertThat(driver.sourcing(placed.orderId()).candidate("wh-kl").reason())
+            .isEqualTo(SourcingReason.SHIPMENT_LIMIT);
+    }
+
+    /**
+     * A line short of units on the network too is refused with what the limited plan gives it: 6 units spread over
+     * three nodes, 7 asked, one shipment — 2 available, 4 left out by the limit (it said 6, and refused 6 again).
+     */
+    @Test
+    void aLineShortOnTheNetworkTooIsRefusedWithWhatTheLimitedPlanGives()
+    {
+        stock(driver, "A", "store-orchard", 2);
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 2);
+
+        final Result refused = driver.ordering().line("A", 7).maxShipments(1).submit();
+
+        assertThat(refused.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(refused.a()).isEqualTo(2);
+        assertThat(refused.b() >> 8).isEqualTo(4);
+        assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.SHIPMENT_LIMIT.code());
+        final Result asked = driver.ordering().line("A", 2).maxShipments(1).submit();
+        assertThat(asked.code()).as("the available figure is placeable").isEqualTo(ResultCode.OK);
+    }
+
+    /** The limit is named when it is why, however many units other nodes hold that the order may not use. */
+    @Test
+    void aRefusalTheLimitCausesNamesItBesideMoreUnitsTooFar()
+    {
+        stock(driver, "A", "wh-sg", 3);
+        stock(driver, "A", "store-orchard", 3);
+        stock(driver, "A", "wh-jkt", 10);
+
+        final Result refused = driver.ordering().level(Codes.ServiceLevel.EXPRESS).line("A", 6).maxShipments(1)
+            .submit();
+
+        assertThat(refused.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(refused.a()).isEqualTo(3);
+        assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.SHIPMENT_LIMIT.code());
+        assertThat(driver.ordering().customer("c-2").level(Codes.ServiceLevel.EXPRESS).line("A", 6).submit().code())
+            .as("without the limit").isEqualTo(ResultCode.OK);
+    }
+
+    /** A converted network hold's units are covered first: a plan within the limit that keeps them is found. */
+    @Test
+    void aPlanWithinTheLimitThatKeepsANetworkHoldsUnitsIsPreferred()
+    {
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "BO", "wh-kl", 10);
+        final Result hold = driver.reserve("web", "c-1", null, 600_000, "A:2");
+
+        final Result placed = driver.ordering().line("A", 2).line("BO", 10).reservation(hold.reservationId())
+            .maxShipments(1).submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.sourcing(placed.orderId()).shipments()).isEqualTo(1);
+        assertThat(driver.order(placed.orderId()).allocatedAt("A", "wh-sg")).isEqualTo(2);
+        assertThat(driver.order(placed.orderId()).line("BO").backordered()).isEqualTo(10);
+    }
+
+    /**
+     * A fill under a limit takes from a node the order already ships from before a new one, so its last shipment is
+     * left for a line only a new node can serve (it took a cheaper new node, and the last line waited for good).
+     */
+    @Test
+    void aFillPrefersANodeTheOrderShipsFromAndKeepsItsLastShipment()
+    {
+        assertThat(driver.defineSku("BO2", 0, true).code()).isEqualTo(ResultCode.OK);
+        stock(driver, "C", "wh-sg", 1);
+        stock(driver, "BO", "wh-sg", 5);
+        stock(driver, "BO", "store-orchard", 5);
+        final Result other = driver.ordering().customer("c-9").line("BO", 10).submit();
+        final long id = driver.ordering().line("C", 1).line("BO", 5).line("BO2", 5).maxShipments(2).submit()
+            .orderId();
+        assertThat(driver.order(id).line("BO").backordered()).isEqualTo(5);
+
+        assertThat(driver.cancelOrder(other.orderId()).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).allocatedAt("BO", "wh-sg")).as("where C ships from").isEqualTo(5);
+        stock(driver, "BO2", "wh-kl", 5);
+
+        assertThat(driver.order(id).line("BO2").backordered()).isZero();
+        assertThat(driver.sourcing(id).shipments()).isLessThanOrEqualTo(2);
+    }
+
     /** Across lines: one node giving some of each line beats nodes giving all of one line. */
     @Test
     void theNodeCoveringMostUnitsAcrossTheLinesIsKept()
