@@ -42,6 +42,16 @@ final class PlanSearch
         {
             table.plan[table.planSize++] = forcedSlot;
         }
+        return searchRemaining(within);
+    }
+
+    /**
+     * The search of {@link #search(int)} for the table's remaining units among its eligible nodes as they stand,
+     * appending to the plan from {@code table.planSize}: a fill under a limit searches what its order's own nodes
+     * leave among the other nodes this way.
+     */
+    boolean searchRemaining(final int within)
+    {
         if (Sourcing.allZero(table.remaining, table.lineCount))
         {
             return false;

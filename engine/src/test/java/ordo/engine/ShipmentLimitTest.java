@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ordo.engine.Codes.SourcingReason;
 import ordo.engine.testing.EngineDriver;
@@ -243,6 +245,32 @@ class ShipmentLimitTest
 
         assertThat(driver.order(id).line("BO2").backordered()).isZero();
         assertThat(driver.sourcing(id).shipments()).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * A fill under a limit it does not reach is planned as without one: the fewest nodes, then the cheapest. Sent to
+     * the limited search, a limit of four or five took the node with most units first (Jakarta) beside Orchard, where
+     * Orchard and wh-sg cost less (found in review).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3, 4, 5})
+    void aFillUnderALimitItDoesNotReachIsPlannedAsWithoutOne(final int limit)
+    {
+        stock(driver, "BO", "wh-jkt", 9);
+        stock(driver, "BO", "store-orchard", 8);
+        stock(driver, "BO", "wh-sg", 2);
+        stock(driver, "BO", "wh-kl", 1);
+        final Result other = driver.ordering().customer("c-9").line("BO", 20).submit();
+        final long id = driver.ordering().line("BO", 10).maxShipments(limit).submit().orderId();
+        assertThat(driver.order(id).line("BO").backordered()).isEqualTo(10);
+
+        assertThat(driver.cancelOrder(other.orderId()).code()).isEqualTo(ResultCode.OK);
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.line("BO").backordered()).isZero();
+        assertThat(order.allocatedAt("BO", "store-orchard")).as("limit %d", limit).isEqualTo(8);
+        assertThat(order.allocatedAt("BO", "wh-sg")).as("limit %d", limit).isEqualTo(2);
+        assertThat(order.allocatedAt("BO", "wh-jkt")).as("limit %d", limit).isZero();
     }
 
     /** Across lines: one node giving some of each line beats nodes giving all of one line. */
