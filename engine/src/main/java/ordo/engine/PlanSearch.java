@@ -380,40 +380,7 @@ final class PlanSearch
                 left[i] -= Math.min(table.avail[pick * table.lineCount + i], left[i]);
             }
         }
-        // Drop redundant nodes, most expensive first (ties: higher id first).
-        boolean dropped = true;
-        while (dropped)
-        {
-            dropped = false;
-            int worst = NONE;
-            for (int p = start; p < table.planSize; p++)
-            {
-                final int s = table.plan[p];
-                if (coversWithout(s, start) && (worst == NONE || table.cost[s] > table.cost[worst] ||
-                    (table.cost[s] == table.cost[worst] && table.location[s].idRank > table.location[worst].idRank)))
-                {
-                    worst = s;
-                }
-            }
-            if (worst != NONE)
-            {
-                int w = start;
-                for (int p = start; p < table.planSize; p++)
-                {
-                    if (table.plan[p] != worst)
-                    {
-                        table.plan[w++] = table.plan[p];
-                    }
-                }
-                table.planSize = w;
-                table.selected[worst] = false;
-                dropped = true;
-            }
-        }
-        for (int p = start; p < table.planSize; p++)
-        {
-            table.selected[table.plan[p]] = false;
-        }
+        dropUnneeded(start, false);
     }
 
     private boolean coversWithout(final int without, final int start)
@@ -667,8 +634,17 @@ final class PlanSearch
             table.plan[table.planSize++] = pick;
             take(pick);
         }
-        // Drop nodes the others cover as much without, most expensive first (ties: higher id first).
-        final long covered = coveredFrom(start, NONE);
+        dropUnneeded(start, true);
+    }
+
+    /**
+     * Drops from the plan's nodes from {@code start} on, the most expensive first (ties: the higher id first), every
+     * node the others can do without — covering every line's remaining units, or ({@code limited}) as many of
+     * {@link #base}'s, the units to cover first alike — then clears their {@code selected} marks.
+     */
+    private void dropUnneeded(final int start, final boolean limited)
+    {
+        final long covered = limited ? coveredFrom(start, NONE) : 0;
         final long must = coveredMust;
         boolean dropped = true;
         while (dropped)
@@ -679,8 +655,8 @@ final class PlanSearch
             {
                 final int s = table.plan[p];
                 if ((worst == NONE || table.cost[s] > table.cost[worst] || (table.cost[s] == table.cost[worst] &&
-                    table.location[s].idRank > table.location[worst].idRank)) && coveredFrom(start, s) == covered &&
-                    coveredMust == must)
+                    table.location[s].idRank > table.location[worst].idRank)) &&
+                    (limited ? coveredFrom(start, s) == covered && coveredMust == must : coversWithout(s, start)))
                 {
                     worst = s;
                 }

@@ -97,7 +97,8 @@ class BackorderPassOverPropertyTest
         }
     }
 
-    private static void noWaitingLineCouldTakeAUnit(final EngineDriver driver, final Applied applied)
+    /** Fills are exhaustive: no waiting line of any SKU could be given a unit now (also {@code ShipmentLimitPropertyTest}). */
+    static void noWaitingLineCouldTakeAUnit(final EngineDriver driver, final Applied applied)
     {
         final Engine engine = driver.engine();
         final Catalog catalog = engine.catalog();

@@ -160,14 +160,20 @@ final class PlanOracle
      */
     int fewestShipments()
     {
+        final int[] fewest = fewestNodes(Integer.MAX_VALUE);
+        final int all = fewest.length - 1;
+        return fewest[all] == Integer.MAX_VALUE ? -1 : fewest[all];
+    }
+
+    /**
+     * Per vector of covered units (capped at the targets, numbered by {@link #radix}), the fewest nodes that reach it,
+     * node by node, counting sets of up to {@code most} nodes (Integer.MAX_VALUE where none reaches it).
+     */
+    private int[] fewestNodes(final int most)
+    {
         final int lines = target.length;
-        final int[] radix = new int[lines];
-        int states = 1;
-        for (int i = 0; i < lines; i++)
-        {
-            radix[i] = states;
-            states = Math.multiplyExact(states, (int)target[i] + 1);
-        }
+        final int[] radix = radix();
+        final int states = radix[lines];
         int[] fewest = new int[states];
         Arrays.fill(fewest, Integer.MAX_VALUE);
         fewest[0] = 0;
@@ -176,7 +182,7 @@ final class PlanOracle
             final int[] next = fewest.clone();
             for (int s = 0; s < states; s++)
             {
-                if (fewest[s] == Integer.MAX_VALUE)
+                if (fewest[s] >= most)
                 {
                     continue;
                 }
@@ -190,7 +196,21 @@ final class PlanOracle
             }
             fewest = next;
         }
-        return fewest[states - 1] == Integer.MAX_VALUE ? -1 : fewest[states - 1];
+        return fewest;
+    }
+
+    /** Each line's place value in a state's number ({@code (target + 1)} per line), and the count of states last. */
+    private int[] radix()
+    {
+        final int[] radix = new int[target.length + 1];
+        int states = 1;
+        for (int i = 0; i < target.length; i++)
+        {
+            radix[i] = states;
+            states = Math.multiplyExact(states, (int)target[i] + 1);
+        }
+        radix[target.length] = states;
+        return radix;
     }
 
     /** Whether these nodes together give every line its target. */
@@ -363,36 +383,9 @@ final class PlanOracle
     long mostCovered(final int limit)
     {
         final int lines = target.length;
-        final int[] radix = new int[lines];
-        int states = 1;
-        for (int i = 0; i < lines; i++)
-        {
-            radix[i] = states;
-            states = Math.multiplyExact(states, (int)target[i] + 1);
-        }
-        // fewest[s]: the fewest nodes reaching state s (as fewestShipments), so a state counts if within the limit.
-        int[] fewest = new int[states];
-        Arrays.fill(fewest, Integer.MAX_VALUE);
-        fewest[0] = 0;
-        for (final long[] units : avail)
-        {
-            final int[] next = fewest.clone();
-            for (int s = 0; s < states; s++)
-            {
-                if (fewest[s] >= limit)
-                {
-                    continue;
-                }
-                int reached = 0;
-                for (int i = 0; i < lines; i++)
-                {
-                    final long covered = (s / radix[i]) % (target[i] + 1);
-                    reached += (int)Math.min(target[i], covered + units[i]) * radix[i];
-                }
-                next[reached] = Math.min(next[reached], fewest[s] + 1);
-            }
-            fewest = next;
-        }
+        final int[] radix = radix();
+        final int states = radix[lines];
+        final int[] fewest = fewestNodes(limit);
         long most = 0;
         for (int s = 0; s < states; s++)
         {

@@ -239,31 +239,11 @@ class PlanSearchPropertyTest
             }
             else
             {
-                final List<Integer> picks = new ArrayList<>(oracle.greedyPicks(limit));
+                final List<Integer> picks = oracle.greedyPicks(limit);
                 final long all = oracle.weighed(picks.stream().mapToInt(Integer::intValue).toArray());
                 // Dropped the dearest first (ties: the higher id), while the others cover as much.
-                boolean dropped = true;
-                while (dropped)
-                {
-                    dropped = false;
-                    Integer worst = null;
-                    for (final Integer n : picks)
-                    {
-                        final int[] without = picks.stream().filter(m -> !m.equals(n)).mapToInt(Integer::intValue)
-                            .toArray();
-                        if (oracle.weighed(without) == all && (worst == null || costMinor[n] > costMinor[worst] ||
-                            costMinor[n] == costMinor[worst] && Arrays.compareUnsigned(idBytes(n), idBytes(worst)) > 0))
-                        {
-                            worst = n;
-                        }
-                    }
-                    if (worst != null)
-                    {
-                        picks.remove(worst);
-                        dropped = true;
-                    }
-                }
-                expected = picks.stream().mapToInt(Integer::intValue).toArray();
+                expected = withoutUnneeded(picks, without -> oracle.weighed(without) == all).stream()
+                    .mapToInt(Integer::intValue).toArray();
                 final long best = oracle.mostCovered(limit);
                 assertThat((double)all).as("greedy covers at least 1 - 1/e of the best %d", best)
                     .isGreaterThanOrEqualTo((1 - 1 / Math.E) * best);
@@ -329,7 +309,16 @@ class PlanSearchPropertyTest
          */
         List<Integer> greedyCover()
         {
-            final List<Integer> picks = new ArrayList<>(oracle.greedyPicks());
+            return withoutUnneeded(oracle.greedyPicks(), oracle::covers);
+        }
+
+        /**
+         * {@code picks} less, the dearest first (ties: the higher id in byte order), every node the others can do
+         * without ({@code enough} of the others holds).
+         */
+        private List<Integer> withoutUnneeded(final List<Integer> nodes, final java.util.function.Predicate<int[]> enough)
+        {
+            final List<Integer> picks = new ArrayList<>(nodes);
             boolean dropped = true;
             while (dropped)
             {
@@ -339,7 +328,7 @@ class PlanSearchPropertyTest
                 {
                     final int[] without = picks.stream().filter(m -> !m.equals(n)).mapToInt(Integer::intValue)
                         .toArray();
-                    if (oracle.covers(without) && (worst == null || costMinor[n] > costMinor[worst] ||
+                    if (enough.test(without) && (worst == null || costMinor[n] > costMinor[worst] ||
                         costMinor[n] == costMinor[worst] && Arrays.compareUnsigned(idBytes(n), idBytes(worst)) > 0))
                     {
                         worst = n;

@@ -89,7 +89,7 @@ class ShipmentLimitPropertyTest
             if (applied.isCommand())
             {
                 assertThat(driver.checkInvariants()).as("after %s", applied.step()).isNull();
-                noWaitingLineCouldTakeAUnit(driver, applied);
+                BackorderPassOverPropertyTest.noWaitingLineCouldTakeAUnit(driver, applied);
             }
         }
         for (final long id : runner.orderIds())
@@ -103,24 +103,6 @@ class ShipmentLimitPropertyTest
             Statistics.label("waiting at the end").collect(order.lines().stream().anyMatch(l -> l.backordered() > 0));
         }
         Statistics.label("limit bound").coverage(coverage -> coverage.check(true).count(count -> count >= 50));
-    }
-
-    private static void noWaitingLineCouldTakeAUnit(final EngineDriver driver, final Applied applied)
-    {
-        final Engine engine = driver.engine();
-        final Catalog catalog = engine.catalog();
-        for (int s = 0; s < catalog.skuCount(); s++)
-        {
-            final BackorderQueue queue = engine.orders().backordersOf(catalog.sku(s));
-            for (int q = 0; queue != null && q < queue.size(); q++)
-            {
-                final Order order = engine.orders().get(OrderBook.orderOf(queue.entry(q)));
-                final int line = OrderBook.lineOf(queue.entry(q));
-                assertThat(engine.filler().unitsAFillWouldGive(order, line, driver.now()))
-                    .as("after %s: order %d line %d waits but could take units", applied.step(), order.id, line)
-                    .isZero();
-            }
-        }
     }
 
     private static RandomOrders.Place withLimit(final RandomOrders.Place p, final int limit)
