@@ -284,7 +284,8 @@ public final class Codes
         POOL_EXHAUSTED(11),
         /**
          * Has stock for the order, but the converted reservation's node covered it: nothing was left to source, or
-         * that node shipped the fresh units too, in the one shipment.
+         * that node shipped the fresh units too, in the one shipment. Of a backorder fill under a shipment limit: the
+         * nodes the order already ships from gave every unit.
          */
         NOT_NEEDED(12),
         /**

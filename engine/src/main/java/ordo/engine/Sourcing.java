@@ -101,6 +101,11 @@ final class Sourcing
     boolean exact;
     /** Whether the shipment limit changed the plan: it covers fewer units than the nodes could give. */
     private boolean limited;
+    /**
+     * Of a fill under a limit: the nodes its order ships from gave every unit, so the others were not needed (they
+     * were shown as losing on cost beside a dearer node of the order's: found in QA).
+     */
+    private boolean ownNodesCovered;
     /** Per line, the units the shipment limit left uncovered (backordered, dropped or refused as any shortfall). */
     private final long[] limitedOut = new long[CommandCodec.MAX_LINES];
     private int shipments;
@@ -253,6 +258,7 @@ final class Sourcing
         final boolean beyondLimit = search.search(shipmentLimit > 0 && !fillMode ?
             shipmentLimit - (forced == null ? 0 : 1) : Integer.MAX_VALUE);
         limited = false;
+        ownNodesCovered = false;
         if (shipmentLimit > 0 && (!keepToShipmentLimit(beyondLimit) || refuseShortLine()))
         {
             return code;
@@ -406,6 +412,7 @@ final class Sourcing
         exact = true;
         search.searchRemaining(Integer.MAX_VALUE);
         final boolean fits = planSize <= allowed;
+        ownNodesCovered = fits && own > 0 && planSize == 0;
         if (fits && own > 0)
         {
             ensurePlan(planSize + own);
@@ -1155,7 +1162,7 @@ final class Sourcing
             }
             else if (reason[s] == 0)
             {
-                reason[s] = !freshNeeded || forcedAlone ? NOT_NEEDED :
+                reason[s] = !freshNeeded || forcedAlone || ownNodesCovered ? NOT_NEEDED :
                     cappedToNothing && !offersAnything(s) ? cappedReason(s) :
                     (byte)(coversAlone(s) ? Codes.SourcingReason.HIGHER_COST.code() :
                         Codes.SourcingReason.PARTIAL_STOCK.code());

@@ -273,6 +273,28 @@ class ShipmentLimitTest
         assertThat(order.allocatedAt("BO", "wh-jkt")).as("limit %d", limit).isZero();
     }
 
+    /**
+     * A fill under a limit that the order's own node covers explains the cheaper node it passed by as not needed, not as
+     * losing on cost (QA-224).
+     */
+    @Test
+    void aFillTheOrdersOwnNodeCoveredShowsTheOthersAsNotNeeded()
+    {
+        stock(driver, "C", "wh-kl", 1);
+        stock(driver, "BO", "wh-kl", 2);
+        stock(driver, "BO", "store-orchard", 2);
+        final Result other = driver.ordering().customer("c-9").line("BO", 4).submit();
+        final long id = driver.ordering().line("C", 1).line("BO", 2).maxShipments(2).submit().orderId();
+        assertThat(driver.order(id).line("BO").backordered()).isEqualTo(2);
+
+        assertThat(driver.cancelOrder(other.orderId()).code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.order(id).allocatedAt("BO", "wh-kl")).as("where C ships from").isEqualTo(2);
+        final OrderViews.Fill fill = driver.sourcing(id).fills().get(0);
+        assertThat(fill.withReason(SourcingReason.SELECTED)).containsExactly("wh-kl");
+        assertThat(fill.withReason(SourcingReason.NOT_NEEDED)).containsExactly("store-orchard");
+    }
+
     /** Across lines: one node giving some of each line beats nodes giving all of one line. */
     @Test
     void theNodeCoveringMostUnitsAcrossTheLinesIsKept()
