@@ -108,6 +108,9 @@ final class OpenApiTour extends TourSteps {
         get(400, ADMIN, "/v1/skus?after=nothing");
 
         JsonNode policy = get(200, AUDITOR, "/v1/sourcing-policy").json();
+        ObjectNode limited = policy.deepCopy();
+        limited.put("maxShipments", 5);
+        put(200, ADMIN, "/v1/sourcing-policy", limited.toString());
         put(200, ADMIN, "/v1/sourcing-policy", policy.toString());
         ObjectNode falling = policy.deepCopy();
         ((ObjectNode) falling.path("serviceLevels").path("STANDARD")).putArray("transit")
@@ -213,7 +216,8 @@ final class OpenApiTour extends TourSteps {
      */
     void orders() {
         ObjectNode first = OrderBodies.ship("web", "c-1", "A", 2, "L", 1);
-        first.put("externalId", "shop-1001").put("billingCountryCode", "SG").put("clientIp", "203.0.113.7");
+        first.put("externalId", "shop-1001").put("billingCountryCode", "SG").put("clientIp", "203.0.113.7")
+                .put("maxShipments", 3);
         ((ObjectNode) first.path("customer")).put("phone", "+65 6123 4567");
         ((ObjectNode) first.path("payment")).put("fingerprint", "fp_card_1");
         Api.Response placed = test.call(201, WEB, "POST", "/v1/orders", first.toString(), "Idempotency-Key", "o-1");
