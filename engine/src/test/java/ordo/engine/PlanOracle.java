@@ -120,36 +120,10 @@ final class PlanOracle
      */
     List<Integer> greedyPicks()
     {
-        final long[] left = target.clone();
-        final List<Integer> picks = new ArrayList<>();
-        while (Arrays.stream(left).anyMatch(units -> units > 0))
+        final List<Integer> picks = greedy(Integer.MAX_VALUE, false);
+        if (!covers(picks.stream().mapToInt(Integer::intValue).toArray()))
         {
-            int pick = -1;
-            long pickGain = 0;
-            for (int n = 0; n < nodeCount(); n++)
-            {
-                long gain = 0;
-                for (int i = 0; i < left.length; i++)
-                {
-                    gain += Math.min(avail[n][i], left[i]);
-                }
-                final boolean tie = pick >= 0 && gain == pickGain && (costMinor[n] < costMinor[pick] ||
-                    costMinor[n] == costMinor[pick] && Arrays.compareUnsigned(ids[n], ids[pick]) < 0);
-                if (!picks.contains(n) && gain > 0 && (gain > pickGain || tie))
-                {
-                    pick = n;
-                    pickGain = gain;
-                }
-            }
-            if (pick < 0)
-            {
-                throw new IllegalStateException("no node gives what is left: " + Arrays.toString(left));
-            }
-            picks.add(pick);
-            for (int i = 0; i < left.length; i++)
-            {
-                left[i] -= Math.min(avail[pick][i], left[i]);
-            }
+            throw new IllegalStateException("no node gives what is left after " + picks);
         }
         return picks;
     }
@@ -430,7 +404,22 @@ final class PlanOracle
      */
     List<Integer> greedyPicks(final int limit)
     {
+        return greedy(limit, true);
+    }
+
+    /**
+     * Up to {@code limit} times, the node giving most of the units still uncovered ({@code weighed}: a unit to cover
+     * first above all the others together), ties to the cheaper, then the lower id in byte order; until none gives a
+     * unit.
+     */
+    private List<Integer> greedy(final int limit, final boolean weighed)
+    {
         final long[] left = target.clone();
+        long weight = 1;
+        for (int i = 0; i < left.length; i++)
+        {
+            weight += target[i];
+        }
         final List<Integer> picks = new ArrayList<>();
         while (picks.size() < limit)
         {
@@ -439,16 +428,11 @@ final class PlanOracle
             for (int n = 0; n < nodeCount(); n++)
             {
                 long gain = 0;
-                long weight = 1;
-                for (int i = 0; i < left.length; i++)
-                {
-                    weight += target[i];
-                }
                 for (int i = 0; i < left.length; i++)
                 {
                     final long units = Math.min(avail[n][i], left[i]);
                     // Covered so far on the line went to its units to cover first.
-                    final long mustStill = Math.max(0, must(i) - (target[i] - left[i]));
+                    final long mustStill = weighed ? Math.max(0, must(i) - (target[i] - left[i])) : 0;
                     gain += Math.min(units, mustStill) * weight + units;
                 }
                 final boolean tie = pick >= 0 && gain == pickGain && (costMinor[n] < costMinor[pick] ||

@@ -499,16 +499,7 @@ class PlanSearchPropertyTest
          */
         int exactReach()
         {
-            int useful = 0;
-            for (final long[] units : avail)
-            {
-                boolean gives = false;
-                for (int i = 0; i < target.length; i++)
-                {
-                    gives |= target[i] > 0 && units[i] > 0;
-                }
-                useful += gives ? 1 : 0;
-            }
+            final int useful = usefulNodes();
             Statistics.label("useful nodes").collect(useful <= 50 ? "up to 50" : "over 50");
             int reach = 0;
             long combinations = 1;
