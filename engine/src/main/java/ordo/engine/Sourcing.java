@@ -269,11 +269,12 @@ final class Sourcing
     }
 
     /**
-     * When the plan has more shipments than the limit, plans again within it (the most units, then the fewest
-     * shipments, the least cost, the lowest ids: {@link PlanSearch#searchLimited}) and makes what it leaves uncovered
-     * shortfall, refusing the order when that may be neither backordered nor dropped (rule 4 of docs/ORDERS.md). The
-     * units of a converted network hold were promised by the network wherever they are: if the limited plan leaves a
-     * line fewer than those, the limit yields and the plan stands. False when the order is refused.
+     * When the plan has more shipments than the limit, plans again within it (first the units that cannot wait, then
+     * the most units, the fewest shipments, the least cost, the lowest ids: {@link PlanSearch#searchLimited}) and
+     * makes what it leaves uncovered shortfall, refusing the order when that may be neither backordered nor dropped
+     * (rule 4 of docs/ORDERS.md). The units of a converted network hold were promised by the network wherever they
+     * are: if even the limited plan leaves a line fewer than those, the limit yields and the plan without it stands.
+     * A fill takes its order's own nodes first ({@link #ownNodesFirst}). False when the order is refused.
      */
     private boolean keepToShipmentLimit(final boolean beyondLimit)
     {
@@ -292,9 +293,7 @@ final class Sourcing
             int counted = 0;
             for (int p = 0; p < planSize; p++)
             {
-                final int s = plan[p];
-                free[s] = fillMode && capacityHolder.shipsFrom(location[s]);
-                counted += s == forcedSlot || free[s] ? 0 : 1;
+                counted += plan[p] == forcedSlot ? 0 : 1;
             }
             if (counted <= allowed)
             {
