@@ -81,7 +81,9 @@ final class PlanSearch
             {
                 break;
             }
-            if (searchExact(k))
+            // No set of k can cover a line whose k largest offers fall short: the size is passed over unsearched (stock
+            // spread thin made every triple of 50 nodes be tried, ~0.3 ms an order under a limit: BENCHMARKS.md).
+            if (mayCover(k) && searchExact(k))
             {
                 for (int j = 0; j < bestSize; j++)
                 {
@@ -97,6 +99,54 @@ final class PlanSearch
         table.exact = false;
         searchGreedy();
         return false;
+    }
+
+    /** Per line, the largest three offers among the useful nodes (scratch of {@link #mayCover}). */
+    private final long[] top = new long[3];
+
+    /**
+     * Whether some set of {@code k} (at most 3) useful nodes might cover every remaining unit: for each line, its
+     * {@code k} largest offers together reach what it needs. A necessary test, so passing over a size that fails it
+     * changes no plan.
+     */
+    private boolean mayCover(final int k)
+    {
+        final int lines = table.lineCount;
+        for (int i = 0; i < lines; i++)
+        {
+            final long needed = table.remaining[i];
+            if (needed <= 0)
+            {
+                continue;
+            }
+            top[0] = 0;
+            top[1] = 0;
+            top[2] = 0;
+            for (int e = 0; e < table.eligibleCount; e++)
+            {
+                long units = table.avail[table.eligible[e] * lines + i];
+                // Insert into the three largest, largest first.
+                for (int t = 0; t < k && units > 0; t++)
+                {
+                    if (units > top[t])
+                    {
+                        final long moved = top[t];
+                        top[t] = units;
+                        units = moved;
+                    }
+                }
+            }
+            long sum = 0;
+            for (int t = 0; t < k; t++)
+            {
+                sum += top[t];
+            }
+            if (sum < needed)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every size up to {@code size} (at most 3) was within the budget, so searched exactly. */
@@ -481,6 +531,11 @@ final class PlanSearch
         }
         if (exact)
         {
+            if (most > 1)
+            {
+                // Sorted, pairs and triples stop early; single nodes are each read once either way.
+                sortPoolByCoverage();
+            }
             bestSize = 0;
             bestMust = -1;
             bestCovered = -1;
@@ -498,12 +553,64 @@ final class PlanSearch
         searchCoveringGreedy(allowed);
     }
 
-    /** Of every set of {@code k} pool nodes, keeps in {@link #best} one that beats it (see {@link #searchLimited}). */
+    /** Each pool node's own coverage (units to cover first, all units), in {@link #pool}'s order once sorted. */
+    private long[] soloMust = new long[16];
+    private long[] soloAll = new long[16];
+
+    /**
+     * Sorts the pool by what each node covers alone, most first (units to cover first, then all units), so that
+     * {@link #searchCovering} can stop a loop at the first set that cannot cover as much as the best so far.
+     */
+    private void sortPoolByCoverage()
+    {
+        if (soloMust.length < poolCount)
+        {
+            soloMust = new long[Math.max(poolCount, soloMust.length * 2)];
+            soloAll = new long[soloMust.length];
+        }
+        for (int p = 0; p < poolCount; p++)
+        {
+            final int s = pool[p];
+            final long all = gain(s);
+            final long must = coveredMust;
+            int q = p;
+            while (q > 0 && compare(soloMust[q - 1], soloAll[q - 1], must, all) < 0)
+            {
+                pool[q] = pool[q - 1];
+                soloMust[q] = soloMust[q - 1];
+                soloAll[q] = soloAll[q - 1];
+                q--;
+            }
+            pool[q] = s;
+            soloMust[q] = must;
+            soloAll[q] = all;
+        }
+    }
+
+    /**
+     * Whether nodes covering at most these together alone cannot cover as much as the best set so far: what a set
+     * covers is no more than the sum of what each covers alone, in both counts, so no more in their order either.
+     * Strictly less only: a set covering as much may still win on its nodes or cost.
+     */
+    private boolean cannotReach(final long must, final long all)
+    {
+        return compare(must, all, bestMust, bestCovered) < 0;
+    }
+
+    /**
+     * Of every set of {@code k} pool nodes, keeps in {@link #best} one that beats it (see {@link #searchLimited}). The
+     * pool is sorted by what each node covers alone, most first, so each loop ends at the first set whose nodes alone
+     * cover less, together, than the best so far covers: every later one covers no more (the sums only fall, and the
+     * order of two counts is kept under addition).
+     */
     private void searchCovering(final int k)
     {
         final int n = poolCount;
+        final long[] m = soloMust;
+        final long[] g = soloAll;
         if (k == 1)
         {
+            // Unsorted when no larger set follows: every node is read.
             for (int a = 0; a < n; a++)
             {
                 consider(pool[a], NONE, NONE, 1);
@@ -511,9 +618,9 @@ final class PlanSearch
         }
         else if (k == 2)
         {
-            for (int a = 0; a < n; a++)
+            for (int a = 0; a + 1 < n && !cannotReach(m[a] + m[a + 1], g[a] + g[a + 1]); a++)
             {
-                for (int b = a + 1; b < n; b++)
+                for (int b = a + 1; b < n && !cannotReach(m[a] + m[b], g[a] + g[b]); b++)
                 {
                     consider(pool[a], pool[b], NONE, 2);
                 }
@@ -521,11 +628,11 @@ final class PlanSearch
         }
         else
         {
-            for (int a = 0; a < n; a++)
+            for (int a = 0; a + 2 < n && !cannotReach(m[a] + m[a + 1] + m[a + 2], g[a] + g[a + 1] + g[a + 2]); a++)
             {
-                for (int b = a + 1; b < n; b++)
+                for (int b = a + 1; b + 1 < n && !cannotReach(m[a] + m[b] + m[b + 1], g[a] + g[b] + g[b + 1]); b++)
                 {
-                    for (int d = b + 1; d < n; d++)
+                    for (int d = b + 1; d < n && !cannotReach(m[a] + m[b] + m[d], g[a] + g[b] + g[d]); d++)
                     {
                         consider(pool[a], pool[b], pool[d], 3);
                     }
