@@ -83,7 +83,8 @@ final class PlanSearch
             }
             // No set of k can cover a line whose k largest offers fall short: the size is passed over unsearched (stock
             // spread thin made every triple of 50 nodes be tried, ~0.3 ms an order under a limit: BENCHMARKS.md).
-            if (mayCover(k) && searchExact(k))
+            // Single nodes are read once either way: the test would only add a pass to the usual placement's.
+            if ((k == 1 || mayCover(k)) && searchExact(k))
             {
                 for (int j = 0; j < bestSize; j++)
                 {
