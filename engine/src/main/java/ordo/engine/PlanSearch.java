@@ -3,9 +3,11 @@ package ordo.engine;
 /**
  * The search half of {@link Sourcing}: over its candidate table (the units each eligible node can give each line,
  * and each node's shipment cost), the fewest shipments that cover every line's remaining units, then the least
- * cost, then the lowest location ids. One node, then every pair, then every triple, while the combinations of a
- * size stay within {@link Sourcing#EXACT_BUDGET}; greedy multi-cover beyond, with redundant nodes dropped. Writes
- * the plan (slots) back into the table. Engine thread only; allocates nothing once warm.
+ * cost, then the lowest location ids. One node, then every pair, then every triple (cheapest first, each loop ended by
+ * the first set dearer than the best cover so far; a size passed over when some line's largest offers at that many
+ * nodes fall short), while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET}; greedy multi-cover
+ * beyond, with redundant nodes dropped. Under a shipment limit, {@link #searchLimited}: the plan within it covering
+ * the most. Writes the plan (slots) back into the table. Engine thread only; allocates nothing once warm.
  */
 final class PlanSearch
 {
