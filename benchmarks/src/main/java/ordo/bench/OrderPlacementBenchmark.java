@@ -141,16 +141,7 @@ public class OrderPlacementBenchmark
         engine.preallocateOrders(BATCH);
         seq = 0;
         time = 1_700_000_000_000L;
-        final SplittableRandom random = new SplittableRandom(7);
-        for (int n = 0; n < nodes; n++)
-        {
-            final String id = "node-" + n;
-            final int lat = 1_200_000 + random.nextInt(500_000);
-            final int lon = 103_500_000 + random.nextInt(700_000);
-            final long handling = 150 + random.nextInt(300);
-            apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
-                Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, handling, "SGD", true));
-        }
+        warehouses(nodes, this::apply);
         if (!"none".equals(channel))
         {
             final boolean pooled = "pooled".equals(channel);
@@ -238,6 +229,26 @@ public class OrderPlacementBenchmark
             placement.placeOrders();
         }
         return placement.engine();
+    }
+
+    /**
+     * Defines {@code nodes} active warehouses {@code node-0} .. that ship, at points in Singapore/Johor and with handling
+     * costs of 150 to 449 SGD minor units drawn from one seed (so every benchmark using it meets the same network),
+     * unlimited capacity, each by {@code apply}. Not measured.
+     */
+    public static void warehouses(final int nodes,
+        final java.util.function.BiConsumer<CommandType, java.util.function.Consumer<PayloadWriter>> apply)
+    {
+        final SplittableRandom random = new SplittableRandom(7);
+        for (int n = 0; n < nodes; n++)
+        {
+            final String id = "node-" + n;
+            final int lat = 1_200_000 + random.nextInt(500_000);
+            final int lon = 103_500_000 + random.nextInt(700_000);
+            final long handling = 150 + random.nextInt(300);
+            apply.accept(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
+                Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, handling, "SGD", true));
+        }
     }
 
     private final SetUpCommands setUp = new SetUpCommands();

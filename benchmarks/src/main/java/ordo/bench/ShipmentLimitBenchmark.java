@@ -1,6 +1,5 @@
 package ordo.bench;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import ordo.engine.CommandCodec;
@@ -93,16 +92,7 @@ public class ShipmentLimitBenchmark
         engine.preallocateOrders(BATCH);
         seq = 0;
         time = 1_700_000_000_000L;
-        final SplittableRandom random = new SplittableRandom(7);
-        for (int n = 0; n < NODES; n++)
-        {
-            final String id = "node-" + n;
-            final int lat = 1_200_000 + random.nextInt(500_000);
-            final int lon = 103_500_000 + random.nextInt(700_000);
-            final long handling = 150 + random.nextInt(300);
-            apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
-                Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, handling, "SGD", true));
-        }
+        OrderPlacementBenchmark.warehouses(NODES, this::apply);
         for (final String sku : SKUS)
         {
             // Backorders allowed: what a limit leaves waits, and the order is placed.

@@ -53,16 +53,7 @@ public class SplitSourcingBenchmark
     {
         final Engine engine = new Engine();
         time = 1_700_000_000_000L;
-        final SplittableRandom places = new SplittableRandom(7);
-        for (int n = 0; n < NODES; n++)
-        {
-            final String id = "node-" + n;
-            final int lat = 1_200_000 + places.nextInt(500_000);
-            final int lon = 103_500_000 + places.nextInt(700_000);
-            final long handling = 150 + places.nextInt(300);
-            apply(engine, CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
-                Codes.LocationType.WAREHOUSE, id, lat, lon, "SG", Codes.CAP_SHIP, 0, handling, "SGD", true));
-        }
+        OrderPlacementBenchmark.warehouses(NODES, (type, encoder) -> apply(engine, type, encoder));
         final SplittableRandom units = new SplittableRandom(11);
         for (int k = 0; k < SKUS.length; k++)
         {
