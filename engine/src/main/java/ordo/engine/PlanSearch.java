@@ -34,17 +34,28 @@ final class PlanSearch
      */
     boolean search(final int within)
     {
+        begin();
+        return searchRemaining(within);
+    }
+
+    /**
+     * Sets each line's remaining units (its target less what the converted hold's node gives) and starts the plan
+     * with that node: what every search starts from. A fill under a limit searches from here itself
+     * (Sourcing's ownNodesFirst).
+     */
+    void begin()
+    {
         final int forcedSlot = table.forced == null ? NONE : table.slotOf[table.forced.index];
         for (int i = 0; i < table.lineCount; i++)
         {
-            table.remaining[i] = Math.max(0, table.target[i] - (forcedSlot == NONE ? 0 : table.avail[forcedSlot * table.lineCount + i]));
+            table.remaining[i] = Math.max(0, table.target[i] -
+                (forcedSlot == NONE ? 0 : table.avail[forcedSlot * table.lineCount + i]));
         }
         table.planSize = 0;
         if (forcedSlot != NONE)
         {
             table.plan[table.planSize++] = forcedSlot;
         }
-        return searchRemaining(within);
     }
 
     /**

@@ -255,8 +255,19 @@ final class Sourcing
             return code;
         }
         // A placement under a limit searches exactly only the sizes it may use: past them, only a limited plan can do.
-        final boolean beyondLimit = search.search(shipmentLimit > 0 && !fillMode ?
-            shipmentLimit - (forced == null ? 0 : 1) : Integer.MAX_VALUE);
+        // A fill under a limit searches from its order's own nodes (ownNodesFirst): a search of every node first
+        // was thrown away.
+        final boolean beyondLimit;
+        if (fillMode && shipmentLimit > 0)
+        {
+            search.begin();
+            beyondLimit = false;
+        }
+        else
+        {
+            beyondLimit = search.search(shipmentLimit > 0 ? shipmentLimit - (forced == null ? 0 : 1) :
+                Integer.MAX_VALUE);
+        }
         limited = false;
         ownNodesCovered = false;
         if (shipmentLimit > 0 && (!keepToShipmentLimit(beyondLimit) || refuseShortLine()))
