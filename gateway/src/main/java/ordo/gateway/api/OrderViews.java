@@ -124,17 +124,7 @@ final class OrderViews
             amountMinor += (s.qty[i] - s.cancelled[i]) * s.unitPrice[i];
         }
         w.endArray();
-        w.name("allocations").startArray();
-        for (int a = 0; a < allocations; a++)
-        {
-            w.startObject();
-            asciiAt(w.name("sku"), r, s.sku[s.allocationLine[a]]);
-            asciiAt(w.name("locationId"), r, s.location[a]);
-            w.name("qty").number(s.allocationQty[a]);
-            Views.writeTime(w.name("allocatedAt"), s.allocatedAt[a]);
-            w.endObject();
-        }
-        w.endArray();
+        writeAllocations(w, r, s, allocations);
         writeShipments(w, r, s, allocations);
         w.name("totals").startObject();
         w.name("units").number(units);
@@ -227,6 +217,46 @@ final class OrderViews
             s.allocatedAt[a] = r.readLong();
         }
         return count;
+    }
+
+    /**
+     * One row per line and location, as the contract has it ({@code line → location, qty}), in first-allocation
+     * order: the order keeps each allocation it was given (a placement's, each backorder fill's, a converted hold's
+     * beside fresh units at its node), and a backorder filled a unit at a time showed 19 rows of one unit each for one
+     * SKU at one node, which a connector keying rows by SKU and node under-picked (QA-225). {@code qty} sums the
+     * open units; {@code allocatedAt} is when the row last took units.
+     */
+    private static void writeAllocations(final JsonWriter w, final PayloadReader r, final Scratch s,
+        final int allocations)
+    {
+        java.util.Arrays.fill(s.shipped, 0, allocations, false);
+        w.name("allocations").startArray();
+        for (int a = 0; a < allocations; a++)
+        {
+            if (s.shipped[a])
+            {
+                continue;
+            }
+            int qty = 0;
+            long allocatedAt = Long.MIN_VALUE;
+            for (int b = a; b < allocations; b++)
+            {
+                if (!s.shipped[b] && s.allocationLine[b] == s.allocationLine[a] &&
+                    sameAscii(r, s.location[b], s.location[a]))
+                {
+                    qty += s.allocationQty[b];
+                    allocatedAt = Math.max(allocatedAt, s.allocatedAt[b]);
+                    s.shipped[b] = true;
+                }
+            }
+            w.startObject();
+            asciiAt(w.name("sku"), r, s.sku[s.allocationLine[a]]);
+            asciiAt(w.name("locationId"), r, s.location[a]);
+            w.name("qty").number(qty);
+            Views.writeTime(w.name("allocatedAt"), allocatedAt);
+            w.endObject();
+        }
+        w.endArray();
     }
 
     /**

@@ -98,7 +98,7 @@ final class OrderViewJackson
             }
             g.writeEndArray();
             g.writeArrayFieldStart("allocations");
-            for (final Allocation allocation : allocations)
+            for (final Allocation allocation : merged(allocations))
             {
                 g.writeStartObject();
                 g.writeStringField("sku", lines.get(allocation.line).sku);
@@ -220,6 +220,21 @@ final class OrderViewJackson
             allocations.add(new Allocation(r.readShort(), r.readAsciiString(), r.readInt(), r.readLong()));
         }
         return allocations;
+    }
+
+    /**
+     * One row per line and location, in first-allocation order: units summed, the latest time (the view shows them
+     * so since QA-225; Jackson's version showed every allocation).
+     */
+    private static List<Allocation> merged(final List<Allocation> allocations)
+    {
+        final Map<String, Allocation> rows = new LinkedHashMap<>();
+        for (final Allocation a : allocations)
+        {
+            rows.merge(a.line + "@" + a.locationId, a, (x, y) -> new Allocation(x.line, x.locationId, x.qty + y.qty,
+                Math.max(x.allocatedAt, y.allocatedAt)));
+        }
+        return new ArrayList<>(rows.values());
     }
 
     /** One planned shipment per location, in first-allocation order; each line's units there summed. */

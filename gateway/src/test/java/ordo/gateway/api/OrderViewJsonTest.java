@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written ORDER view ({@link OrderViews#order}) is byte for byte what Jackson's generator wrote for the
- * same view ({@link OrderViewJackson}, the version it replaced), over random views: every optional field present
+ * same view ({@link OrderViewJackson}, the version it replaced, its allocations one row per line and location as
+ * the view has shown them since QA-225), over random views: every optional field present
  * and absent, texts with quotes, backslashes, control characters, non-ASCII and surrogate pairs, ASCII fields with
  * bytes that need escaping, coordinates of every sign and scale, a location's allocations spread over the list (the
  * shipments group them), payment and fraud codes this build does not know.

@@ -609,6 +609,41 @@ class OrderApiTest {
         assertThat(ordo.api.get(AUDITOR, ORDERS + "/" + id + "/sourcing").json()).isEqualTo(sourcing);
     }
 
+    /**
+     * A backorder filled in steps at one node shows one allocation row for its line there (QA-225: 19 receipts of one
+     * unit showed 19 rows), its units summed and its time the last step's.
+     */
+    @Test
+    void aLineFilledInStepsAtOneNodeShowsOneAllocationRow() {
+        ordo.setStock("BO", "st-1", 0);
+        String id = place(WEB, OrderBodies.ship("web", "c-1", "BO", 4)).json().path("orderId").asText();
+        for (int i = 0; i < 3; i++) {
+            assertThat(ordo.api.post(ADMIN, "/v1/inventory/BO/st-1/adjustments",
+                    "{\"delta\":1,\"reason\":\"RECEIPT\"}").status()).isEqualTo(200);
+        }
+
+        JsonNode order = ordo.api.get(WEB, ORDERS + "/" + id).json();
+
+        assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        JsonNode allocations = order.path("allocations");
+        assertThat(allocations).as("%s", allocations).hasSize(2);
+        assertThat(allocations.get(0).path("locationId").asText()).as("first allocated").isEqualTo("wh-1");
+        assertThat(allocations.get(0).path("qty").asInt()).isEqualTo(1);
+        assertThat(allocations.get(1).path("locationId").asText()).isEqualTo("st-1");
+        assertThat(allocations.get(1).path("qty").asInt()).isEqualTo(3);
+        JsonNode events = ordo.api.get(WEB, ORDERS + "/" + id + "/events").json().path("events");
+        String lastFill = null;
+        for (JsonNode event : events) {
+            if (event.path("type").asText().equals("BACKORDER_ALLOCATED")) {
+                lastFill = event.path("time").asText();
+            }
+        }
+        assertThat(allocations.get(1).path("allocatedAt").asText()).as("the last step's time").isEqualTo(lastFill);
+        assertThat(order.path("shipments").toString()).isEqualTo("[{\"locationId\":\"wh-1\",\"status\":\"PLANNED\","
+                + "\"lines\":[{\"sku\":\"BO\",\"qty\":1}]},{\"locationId\":\"st-1\",\"status\":\"PLANNED\","
+                + "\"lines\":[{\"sku\":\"BO\",\"qty\":3}]}]");
+    }
+
     @Test
     void partOfALineCanBeCancelled() {
         String id = place(WEB, OrderBodies.ship("web", "c-1", "A", 5)).json().path("orderId").asText();
