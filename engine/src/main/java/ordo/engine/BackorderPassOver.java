@@ -1,5 +1,6 @@
 package ordo.engine;
 
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
 
@@ -24,6 +25,9 @@ final class BackorderPassOver
      */
     private final LongArrayList pooledChannels = new LongArrayList();
     private boolean[] pooledSomewhere = new boolean[8];
+    /** The ship-to countries met so far, and whether some node may ship a unit of the SKU to each one. */
+    private final IntArrayList countriesMet = new IntArrayList();
+    private boolean[] shippedToCountry = new boolean[8];
 
     /** The last store and channel {@link #mayFill} looked up (stock changes within a pass, they do not). */
     private int lastStore;
@@ -183,6 +187,7 @@ final class BackorderPassOver
     private void beginPass()
     {
         pooledChannels.clear();
+        countriesMet.clear();
         // Another SKU's, or a cell or a channel new since the last pass.
         lastStore = BackorderQueue.SHIPPED;
         channelKnown = false;
@@ -193,8 +198,9 @@ final class BackorderPassOver
      * order is read): false only when none can, so passing over the line changes nothing a fill would do. Sourcing
      * offers a node's units only where its ATP is positive and, for a pooled channel, where the channel's balance
      * there is positive too ({@link Sourcing}'s collectCandidates); a pickup line takes units at its store alone. So
-     * a line waits unread while its store has no ATP, or while its pooled channel has nothing to take anywhere. The
-     * other rules (reach, capacity, the network's and the pool's caps) are left to the plan. Twenty thousand pickup
+     * a line waits unread while its store has no ATP, while no node that ships to its country has ATP, or while its
+     * pooled channel has nothing to take anywhere. The other rules (reach, capacity, the network's and the pool's
+     * caps) are left to the plan. Twenty thousand pickup
      * lines waiting for a store while a warehouse had stock were each planned again on every change to the SKU's
      * supply: a hold released took ~1 ms, where ~12 µs is left now (BENCHMARKS.md, thirty-third round).
      *
@@ -220,6 +226,10 @@ final class BackorderPassOver
                 return false;
             }
         }
+        else if (!shipsSomewhereTo(sku, queue.country(q)))
+        {
+            return false;
+        }
         final long channelHash = queue.channelHash(q);
         if (!channelKnown || channelHash != lastChannelHash)
         {
@@ -239,6 +249,37 @@ final class BackorderPassOver
             return Channel.pooledBalance(store, channel.idHash, shareBps) > 0;
         }
         return pooledSomewhere(sku, channel, shareBps);
+    }
+
+    /**
+     * Whether some active node that can ship has ATP of {@code sku} and ships to the country of key {@code country}
+     * ({@link Location#shipsTo}); asked once a pass per country. Orders to a country no stocked node ships to wait
+     * unread while other countries' stock comes and goes.
+     */
+    private boolean shipsSomewhereTo(final Sku sku, final int country)
+    {
+        for (int k = 0; k < countriesMet.size(); k++)
+        {
+            if (countriesMet.getInt(k) == country)
+            {
+                return shippedToCountry[k];
+            }
+        }
+        boolean somewhere = false;
+        final StockCell[] cells = sku.cells();
+        for (int c = 0; c < sku.cellCount() && !somewhere; c++)
+        {
+            final Location node = cells[c].location;
+            somewhere = cells[c].atp() > 0 && node.active && node.canShip() && node.shipsTo(country);
+        }
+        final int k = countriesMet.size();
+        if (shippedToCountry.length == k)
+        {
+            shippedToCountry = java.util.Arrays.copyOf(shippedToCountry, k * 2);
+        }
+        countriesMet.addInt(country);
+        shippedToCountry[k] = somewhere;
+        return somewhere;
     }
 
     /** Whether some node has ATP and a positive balance of {@code channel}'s pool of {@code sku}; asked once a pass. */

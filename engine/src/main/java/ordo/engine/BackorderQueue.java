@@ -6,7 +6,8 @@ import org.agrona.collections.LongArrayList;
 
 /**
  * One SKU's lines waiting for stock, oldest first: each a packed (order id, line) ({@link OrderBook#pack}), ascending,
- * with what it may be filled from beside it (the order's channel, and its pickup store, if any), so a fill can pass
+ * with what it may be filled from beside it (the order's channel, its pickup store, if any, and the country it ships
+ * to), so a fill can pass
  * over lines that no stock can reach without reading their orders ({@link BackorderFiller}). Derived from the orders:
  * neither hashed nor in snapshots. Owned by the engine thread.
  */
@@ -18,6 +19,8 @@ final class BackorderQueue
     private long[] entries = new long[8];
     private long[] channelHashes = new long[8];
     private int[] pickups = new int[8];
+    /** Of each line, its order's ship-to country ({@link Location#countryKey}; 0: none). */
+    private short[] countries = new short[8];
     private int size;
     /** Units the SKU's lines wait for, and those of pickup lines by store location index (sized when one waits). */
     private long units;
@@ -48,6 +51,12 @@ final class BackorderQueue
     int pickup(final int i)
     {
         return pickups[i];
+    }
+
+    /** The ship-to country of the line at {@code i}: its order's {@link Location#countryKey}. */
+    int country(final int i)
+    {
+        return countries[i];
     }
 
     /** Units the SKU's open lines wait for. */
@@ -93,14 +102,14 @@ final class BackorderQueue
     /** Appends a line of {@code order} newer than every line queued (the caller knows it is). */
     void add(final long entry, final Order order)
     {
-        add(entry, order.channelHash, pickupOf(order));
+        add(entry, order.channelHash, pickupOf(order), countryOf(order));
     }
 
-    /** Appends a line newer than every line queued, of an order of that channel and pickup store. */
-    void add(final long entry, final long channelHash, final int pickup)
+    /** Appends a line newer than every line queued, of an order of that channel, pickup store and ship-to country. */
+    void add(final long entry, final long channelHash, final int pickup, final short country)
     {
         roomFor(size + 1);
-        set(size++, entry, channelHash, pickup);
+        set(size++, entry, channelHash, pickup, country);
     }
 
     /**
@@ -119,13 +128,13 @@ final class BackorderQueue
         {
             if (q >= 0 && entries[q] > newEntries[e])
             {
-                set(w, entries[q], channelHashes[q], pickups[q]);
+                set(w, entries[q], channelHashes[q], pickups[q], countries[q]);
                 q--;
             }
             else
             {
                 final Order order = orders.get(OrderBook.orderOf(newEntries[e]));
-                set(w, newEntries[e++], order.channelHash, pickupOf(order));
+                set(w, newEntries[e++], order.channelHash, pickupOf(order), countryOf(order));
             }
         }
     }
@@ -170,6 +179,7 @@ final class BackorderQueue
         System.arraycopy(entries, at + 1, entries, at, after);
         System.arraycopy(channelHashes, at + 1, channelHashes, at, after);
         System.arraycopy(pickups, at + 1, pickups, at, after);
+        System.arraycopy(countries, at + 1, countries, at, after);
         size--;
         return true;
     }
@@ -201,7 +211,7 @@ final class BackorderQueue
             }
             if (w != r)
             {
-                set(w, entries[r], channelHashes[r], pickups[r]);
+                set(w, entries[r], channelHashes[r], pickups[r], countries[r]);
             }
             w++;
         }
@@ -213,11 +223,17 @@ final class BackorderQueue
         return order.pickupLocation == null ? SHIPPED : order.pickupLocation.index;
     }
 
-    private void set(final int i, final long entry, final long channelHash, final int pickup)
+    private static short countryOf(final Order order)
+    {
+        return (short)Location.countryKey(order.shipCountry);
+    }
+
+    private void set(final int i, final long entry, final long channelHash, final int pickup, final short country)
     {
         entries[i] = entry;
         channelHashes[i] = channelHash;
         pickups[i] = pickup;
+        countries[i] = country;
     }
 
     private void roomFor(final int capacity)
@@ -228,6 +244,7 @@ final class BackorderQueue
             entries = Arrays.copyOf(entries, grown);
             channelHashes = Arrays.copyOf(channelHashes, grown);
             pickups = Arrays.copyOf(pickups, grown);
+            countries = Arrays.copyOf(countries, grown);
         }
     }
 }

@@ -33,6 +33,8 @@ final class CatalogLists
     private final ChannelStock channelStock = new ChannelStock();
     /** The channel a page of stock shows figures for, or null ({@link #stock}). */
     private ChannelStock forChannel;
+    /** The ship-to country the stock feed's channel figures are for ({@link ChannelStock#ANY_COUNTRY}: any). */
+    private int country = ChannelStock.ANY_COUNTRY;
     private final ByteSlice locationId = new ByteSlice();
     /** The node whose stock a page lists ({@link #locationStock}). */
     private Location stockAt;
@@ -108,7 +110,8 @@ final class CatalogLists
         r.readAscii(after);
         final int limit = r.readShort();
         final boolean channelGiven = readChannel(r);
-        if (!wellFormed(r, limit, !channelGiven || channelId.isValidId(), reply))
+        country = channelGiven ? InventoryCommands.readCountry(r) : ChannelStock.ANY_COUNTRY;
+        if (!wellFormed(r, limit, !channelGiven || channelId.isValidId() && country != 0, reply))
         {
             return;
         }
@@ -168,6 +171,7 @@ final class CatalogLists
     private boolean readChannel(final PayloadReader r)
     {
         forChannel = null;
+        country = ChannelStock.ANY_COUNTRY;
         final boolean given = r.ok() && r.remaining() > 0;
         if (given)
         {
@@ -187,7 +191,7 @@ final class CatalogLists
             reply.code(ResultCode.ID_HASH_COLLISION);
             return false;
         }
-        forChannel = channelStock.of(channelId, catalog);
+        forChannel = channelStock.of(channelId, country, catalog);
         return true;
     }
 

@@ -15,7 +15,8 @@ package ordo.engine;
  *       share at every active node less what it has there) less its own network holds. No order line takes more: a
  *       SHIP line takes what it may ship (below), a pickup what its store shows.</li>
  *   <li>To ship: what one SHIP line could take across the network — the units of the active nodes that can ship
- *       (warehouses and DCs with SHIP, stores with SHIP_FROM_STORE), no more than what it may sell.</li>
+ *       (warehouses and DCs with SHIP, stores with SHIP_FROM_STORE), no more than what it may sell; asked for a
+ *       ship-to country, of the nodes that ship there ({@link Location#shipsTo}) only.</li>
  * </ul>
  *
  * Stock only: what depends on the order is left out — the reach of its service level from its address, the day's
@@ -38,6 +39,10 @@ final class ChannelStock
     private long idHash;
     /** The channel's definition, null when it has none (never defined). */
     private Channel channel;
+    /** The ship-to country asked about ({@link Location#countryKey}), or {@link #ANY_COUNTRY}. */
+    private int country;
+    /** No ship-to country asked about: every node that can ship counts toward what a SHIP line may take. */
+    static final int ANY_COUNTRY = -1;
     /** The last SKU's figures ({@link #figure}). */
     private int shareBps;
     private boolean pooled;
@@ -48,6 +53,13 @@ final class ChannelStock
     /** The channel asked about: a valid id as read from the query, whose hash names no other channel id. */
     ChannelStock of(final ByteSlice channelId, final Catalog catalog)
     {
+        return of(channelId, ANY_COUNTRY, catalog);
+    }
+
+    /** {@link #of(ByteSlice, Catalog)}, its SHIP lines shipping to the country of key {@code country}. */
+    ChannelStock of(final ByteSlice channelId, final int country, final Catalog catalog)
+    {
+        this.country = country;
         idLength = channelId.length();
         channelId.copyTo(id);
         idHash = channelId.hash();
@@ -77,7 +89,7 @@ final class ChannelStock
                 {
                     pooledTotal += Channel.pooledPart(balance, atp);
                 }
-                if (cell.location.canShip())
+                if (cell.location.canShip() && (country == ANY_COUNTRY || cell.location.shipsTo(country)))
                 {
                     shippable += units(atp, balance);
                 }

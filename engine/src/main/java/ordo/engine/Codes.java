@@ -292,7 +292,12 @@ public final class Codes
          * Has units the order needed, but its plan already had as many shipments as the order's limit allows
          * ({@code maxShipments}, of the order or the sourcing policy; rules version 14).
          */
-        SHIPMENT_LIMIT(13);
+        SHIPMENT_LIMIT(13),
+        /**
+         * Does not ship to the order's ship-to country: the location lists the countries it ships to
+         * ({@code shipsTo}; rules version 15) and that one is not among them.
+         */
+        COUNTRY_NOT_SERVED(14);
 
         private final int code;
 

@@ -11,6 +11,7 @@ package ordo.engine;
  *   +-------------------------------+-------------------------------+
  * DEFINE_LOCATION  envelope id:ascii type:u8 name:text latMicro:i32 lonMicro:i32 country:ascii
  *                  capabilities:u8 dailyOrderCapacity:i32 handlingCostMinor:i64 currency:ascii active:u8
+ *                  shipsToCount:u8 { country:ascii }   (0 = ships anywhere; rules version 15, absent before)
  * DEFINE_SKU       envelope id:ascii name:text weightGrams:i32 perCustomerLimit:i32(0=none)
  *                  saleStartsAt:i64(Long.MIN_VALUE=none) saleEndsAt:i64(Long.MAX_VALUE=none) allowBackorder:u8
  * SET_INVENTORY    envelope sku:ascii location:ascii onHand:i64 safetyStock:i64   (either -1 = KEEP: as it is)
@@ -24,7 +25,8 @@ package ordo.engine;
  * PLACE_ORDER      envelope order form (layout in {@link OrderForm})
  * CANCEL_ORDER     envelope orderId:i64 channelCount:u8 { channel:ascii } reason:text
  *                  lineCount:u16 { sku:ascii qty:i32 } (0 lines = everything still open)
- * QUERY_INVENTORY  sku:ascii [channel:ascii] (with a channel: what it may sell, after the stock)
+ * QUERY_INVENTORY  sku:ascii [channel:ascii [country:ascii]] (with a channel: what it may sell, after the stock; with
+ *                  a country, a SHIP line's figure counts only the nodes that ship there)
  * QUERY_RESERVATION reservationId:i64 channelCount:u8 { channel:ascii }
  * QUERY_STATE_HASH (empty)
  * QUERY_LOCATION   id:ascii
@@ -50,8 +52,8 @@ package ordo.engine;
  *                  active:u8(0=any 1=active 2=inactive)   (in the order they were defined, after the cursor)
  * QUERY_SKUS       after:ascii(empty=first) limit:u16
  * QUERY_CHANNELS   after:ascii(empty=first) limit:u16 channelCount:u8 { channel:ascii } (0 = every channel)
- * QUERY_STOCK      after:ascii(empty=first) limit:u16 [channel:ascii]   (each SKU's network figures, in SKU order;
- *                  with a channel, what it may sell too)
+ * QUERY_STOCK      after:ascii(empty=first) limit:u16 [channel:ascii [country:ascii]]   (each SKU's network
+ *                  figures, in SKU order; with a channel, what it may sell too, for a ship-to country when given)
  * QUERY_LOCATION_STOCK location:ascii after:ascii(sku; empty=first) limit:u16 [channel:ascii]   (a node's stock
  *                  cells, in SKU order; with a channel, what it may take there too)
  *
@@ -98,9 +100,28 @@ public final class CommandCodec
         final String countryCode, final int capabilities, final int dailyOrderCapacity,
         final long handlingCostMinor, final String currency, final boolean active)
     {
+        defineLocation(w, keyHash, fingerprint, id, type, name, latMicro, lonMicro, countryCode, capabilities,
+            dailyOrderCapacity, handlingCostMinor, currency, active, java.util.List.of());
+    }
+
+    /**
+     * A location that ships only to the countries {@code shipsTo} lists (ISO 3166-1 alpha-2 codes; empty: anywhere).
+     */
+    public static void defineLocation(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final String id, final Codes.LocationType type, final String name, final int latMicro, final int lonMicro,
+        final String countryCode, final int capabilities, final int dailyOrderCapacity,
+        final long handlingCostMinor, final String currency, final boolean active,
+        final java.util.List<String> shipsTo)
+    {
         envelope(w, keyHash, fingerprint).putAscii(id).putByte(type.code()).putText(name)
             .putInt(latMicro).putInt(lonMicro).putAscii(countryCode).putByte(capabilities)
-            .putInt(dailyOrderCapacity).putLong(handlingCostMinor).putAscii(currency).putByte(active ? 1 : 0);
+            .putInt(dailyOrderCapacity).putLong(handlingCostMinor).putAscii(currency).putByte(active ? 1 : 0)
+            .putByte(shipsTo.size());
+        for (final String country : shipsTo)
+        {
+            w.putAscii(country);
+        }
     }
 
     public static void defineSku(
@@ -302,6 +323,20 @@ public final class CommandCodec
         w.putAscii(sku).putAscii(channel);
     }
 
+    /**
+     * {@link #queryInventory(PayloadWriter, CharSequence, CharSequence)} for SHIP lines to {@code country} (null: any):
+     * the channel's {@code toShip} counts only the nodes that ship there.
+     */
+    public static void queryInventory(final PayloadWriter w, final CharSequence sku, final CharSequence channel,
+        final CharSequence country)
+    {
+        w.putAscii(sku).putAscii(channel);
+        if (country != null)
+        {
+            w.putAscii(country);
+        }
+    }
+
     public static void queryReservation(
         final PayloadWriter w, final long reservationId, final java.util.Collection<String> channels)
     {
@@ -341,10 +376,21 @@ public final class CommandCodec
     public static void queryStock(final PayloadWriter w, final CharSequence after, final int limit,
         final CharSequence channel)
     {
+        queryStock(w, after, limit, channel, null);
+    }
+
+    /** QUERY_STOCK with a channel's figures for SHIP lines to {@code country} (null: any; only with a channel). */
+    public static void queryStock(final PayloadWriter w, final CharSequence after, final int limit,
+        final CharSequence channel, final CharSequence country)
+    {
         w.putAscii(after).putShort(limit);
         if (channel != null)
         {
             w.putAscii(channel);
+            if (country != null)
+            {
+                w.putAscii(country);
+            }
         }
     }
 

@@ -27,7 +27,7 @@ public final class CommandDescriber
     /**
      * The fields of a command journaled under rules version {@code rules} (0: unrecorded, version 1): a layout that
      * changed with the rules is read as that version wrote it (a sourcing policy ends with its shipment limit from
-     * {@link Engine#SHIPMENT_LIMIT_RULES}).
+     * {@link Engine#SHIPMENT_LIMIT_RULES}, a location with the countries it ships to from {@link Engine#SHIPS_TO_RULES}).
      */
     public static Map<String, Object> describe(final CommandType type, final DirectBuffer buffer, final int offset,
         final int length, final int rules)
@@ -60,6 +60,17 @@ public final class CommandDescriber
                 fields.put("handlingCostMinor", r.readLong());
                 fields.put("currency", r.readAsciiString());
                 fields.put("active", r.readByte() != 0);
+                if (rules >= Engine.SHIPS_TO_RULES)
+                {
+                    // As the API shows it: null for anywhere.
+                    final int count = r.readByte();
+                    final List<String> countries = new ArrayList<>();
+                    for (int i = 0; i < count && r.ok(); i++)
+                    {
+                        countries.add(r.readAsciiString());
+                    }
+                    fields.put("shipsTo", count == 0 ? null : countries);
+                }
             }
             case DEFINE_SKU ->
             {

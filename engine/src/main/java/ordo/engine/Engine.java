@@ -250,11 +250,19 @@ public final class Engine
      *       left out for it is {@code SHIPMENT_LIMIT}, and so is a refusal's reason when the limit left units. The policy's layout ends with the limit (a byte
      *       an older build would read as an actor's), and snapshots from format 10 keep both limits. A 291-unit order
      *       of one SKU had been split into 66 shipments (QA-216). The last commit of version 13 is 5201d1d.</li>
+     *   <li>a location may list the countries it ships to ({@code shipsTo}, ending DEFINE_LOCATION's layout: a count
+     *       byte an older build would read as an actor's, then the codes); a SHIP line to another country takes no
+     *       units there ({@code COUNTRY_NOT_SERVED}, before the service level's reach), nor does a backorder fill,
+     *       and a converted node hold at such a node is sourced afresh; snapshots from format 11 keep the lists. An
+     *       order to Singapore could be shipped from a Malaysian warehouse that was cheaper (QA-216: a channel could
+     *       not be kept to some countries). The last commit of version 14 is 1fa7909.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 14;
+    public static final int RULES_VERSION = 15;
     /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
     public static final int SHIPMENT_LIMIT_RULES = 14;
+    /** The first rules version whose DEFINE_LOCATION ends with the countries the location ships to. */
+    public static final int SHIPS_TO_RULES = 15;
 
     /**
      * Applies one journaled command.

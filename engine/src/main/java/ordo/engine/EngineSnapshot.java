@@ -33,9 +33,15 @@ public final class EngineSnapshot
      * variable-length integers a decision and recording them anew (~60 % of a restore's time was that). Each record is
      * checked before it is kept: counts, widths, flags, its length, the allocated units' candidates, every reason and
      * location index, and its line count against its order's (none or the order's for a placement, one for a fill).
-     * Formats 6, 7 and 8 are still read (no refund failed before 8; decisions in integers before 9).
+     * 10: the sourcing policy's and each order's shipment limit (rules version 14).
+     * 11: after each location's capacity counters, the countries it ships to (unsigned byte count, then each country
+     * as two bytes, first letter first; rules version 15).
+     * Formats 6 to 10 are still read (no refund failed before 8; decisions in integers before 9; no shipment limits
+     * before 10; every location ships anywhere before 11).
      */
-    public static final int FORMAT_VERSION = 10;
+    public static final int FORMAT_VERSION = 11;
+    /** The first format with the countries a location ships to. */
+    static final int SHIPS_TO_FORMAT = 11;
     /** The oldest format this build reads (a snapshot the previous build left in the data dir). */
     public static final int OLDEST_READ_FORMAT = 6;
     /**
@@ -160,6 +166,11 @@ public final class EngineSnapshot
             out.writeBoolean(l.active);
             out.writeLong(l.capacityDay);
             out.writeInt(l.capacityUsed);
+            out.writeByte(l.shipsTo.length);
+            for (final short country : l.shipsTo)
+            {
+                out.writeShort(country);
+            }
         }
         out.writeInt(catalog.skuCount());
         for (int i = 0; i < catalog.skuCount(); i++)
@@ -267,6 +278,34 @@ public final class EngineSnapshot
         out.writeInt(MAGIC);
     }
 
+    /**
+     * A location's countries as {@link #write} wrote them, checked as DEFINE_LOCATION checks them (two capital letters
+     * each, none twice; kept ascending): a snapshot that breaks them is refused, not restored into a network whose
+     * shipments {@link Location#shipsTo} could not answer.
+     */
+    private static short[] readShipsTo(final DataInput in, final Location l) throws IOException
+    {
+        final int count = in.readUnsignedByte();
+        if (count == 0)
+        {
+            return Location.ANYWHERE;
+        }
+        final short[] countries = new short[count];
+        for (int i = 0; i < count; i++)
+        {
+            final short key = in.readShort();
+            final byte[] letters = {(byte)(key >> 8), (byte)key};
+            if (Location.countryKey(letters) != key || (i > 0 && key <= countries[i - 1]))
+            {
+                throw new IOException("location " + new String(l.id, java.nio.charset.StandardCharsets.US_ASCII) +
+                    " ships to a country no command could have set (" + key + " after " +
+                    (i == 0 ? "none" : Short.toString(countries[i - 1])) + ")");
+            }
+            countries[i] = key;
+        }
+        return countries;
+    }
+
     public static Engine read(final DataInput in, final EventSink events) throws IOException
     {
         if (in.readInt() != MAGIC)
@@ -299,6 +338,10 @@ public final class EngineSnapshot
             l.active = in.readBoolean();
             l.capacityDay = in.readLong();
             l.capacityUsed = in.readInt();
+            if (version >= SHIPS_TO_FORMAT)
+            {
+                l.shipsTo = readShipsTo(in, l);
+            }
         }
         catalog.rankLocations();
         final int skus = in.readInt();

@@ -520,10 +520,11 @@ final class InvariantChecker
             }
             final Order o = orders.get(id);
             final int store = o.pickupLocation == null ? BackorderQueue.SHIPPED : o.pickupLocation.index;
-            if (queue.channelHash(r) != o.channelHash || queue.pickup(r) != store)
+            if (queue.channelHash(r) != o.channelHash || queue.pickup(r) != store ||
+                queue.country(r) != Location.countryKey(o.shipCountry))
             {
                 return "sku " + new String(sku.id) + ": backorder queue entry " + r + " (order " + id + " line " +
-                    line + ") names another channel or pickup store than its order";
+                    line + ") names another channel, pickup store or ship-to country than its order";
             }
             units += o.backordered(line);
             if (o.pickupLocation != null)

@@ -28,6 +28,9 @@ final class InventoryCommands
     private final ByteSlice name = new ByteSlice();
     private final ByteSlice country = new ByteSlice();
     private final ByteSlice currency = new ByteSlice();
+    /** A country of a location's {@code shipsTo}, and the keys read, sorted in place. */
+    private final ByteSlice listed = new ByteSlice();
+    private final short[] shipsToScratch = new short[Location.MAX_SHIPS_TO];
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
     private final ByteSlice channelId = new ByteSlice();
@@ -64,6 +67,15 @@ final class InventoryCommands
         final long handlingCost = r.readLong();
         r.readAscii(currency);
         final boolean active = r.readByte() != 0;
+        final int shipsToCount = r.readByte();
+        boolean countriesValid = true;
+        for (int i = 0; i < shipsToCount && r.ok(); i++)
+        {
+            r.readAscii(listed);
+            final int key = Location.countryKey(listed);
+            countriesValid &= key != 0;
+            shipsToScratch[i] = (short)key;
+        }
         if (!r.ok() || type == null)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
@@ -83,7 +95,7 @@ final class InventoryCommands
         if ((capabilities & ~Codes.CAP_ALL) != 0 || capacity < 0 || handlingCost < 0 ||
             handlingCost > SourcingPolicy.MAX_COST_MINOR ||
             (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3) ||
-            (handlingCost > 0 && currency.length() == 0))
+            (handlingCost > 0 && currency.length() == 0) || !countriesValid || !distinct(shipsToScratch, shipsToCount))
         {
             reply.code(ResultCode.INVALID_FIELD);
             return;
@@ -112,6 +124,7 @@ final class InventoryCommands
         location.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
         location.coordinates(lat, lon);
         location.countryCode = country.toString();
+        location.shipsTo = shipsToCount == 0 ? Location.ANYWHERE : Arrays.copyOf(shipsToScratch, shipsToCount);
         location.capabilities = capabilities;
         location.dailyOrderCapacity(capacity);
         location.handlingCostMinor = handlingCost;
@@ -133,6 +146,20 @@ final class InventoryCommands
         reply.result(ResultCode.OK, location.index, 0, 0, 0, 0);
         ReplyCodec.location(reply, location);
         events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
+    }
+
+    /** Sorts the first {@code count} keys and answers whether no key is there twice. */
+    private static boolean distinct(final short[] keys, final int count)
+    {
+        Arrays.sort(keys, 0, count);
+        for (int i = 1; i < count; i++)
+        {
+            if (keys[i] == keys[i - 1])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     void defineSku(final PayloadReader r, final long seq, final long now, final Reply reply)
@@ -318,6 +345,25 @@ final class InventoryCommands
         reply.endData();
     }
 
+    /**
+     * The ship-to country a query of what a channel may sell may end with: its {@link Location#countryKey}, 0 when
+     * it is not two capital letters, {@link ChannelStock#ANY_COUNTRY} when the query ends before it.
+     */
+    static int readCountry(final PayloadReader r)
+    {
+        if (!r.ok() || r.remaining() == 0)
+        {
+            return ChannelStock.ANY_COUNTRY;
+        }
+        final int length = r.readByte();
+        if (length != 2 || r.remaining() < 2)
+        {
+            return 0;
+        }
+        final byte[] letters = {(byte)r.readByte(), (byte)r.readByte()};
+        return Location.countryKey(letters);
+    }
+
     void queryInventory(final PayloadReader r, final Reply reply)
     {
         final Sku sku = readSku(r, reply);
@@ -327,7 +373,8 @@ final class InventoryCommands
             if (r.remaining() > 0)
             {
                 r.readAscii(channelId);
-                if (!r.ok() || !channelId.isValidId() || r.remaining() > 0)
+                final int country = readCountry(r);
+                if (!r.ok() || !channelId.isValidId() || r.remaining() > 0 || country == 0)
                 {
                     reply.code(ResultCode.MALFORMED_COMMAND);
                     return;
@@ -339,7 +386,7 @@ final class InventoryCommands
                     reply.code(ResultCode.ID_HASH_COLLISION);
                     return;
                 }
-                forChannel = channelStock.of(channelId, catalog);
+                forChannel = channelStock.of(channelId, country, catalog);
             }
             reply.code(ResultCode.OK);
             final int locations = catalog.locationCount();

@@ -22,6 +22,15 @@ final class Location
     long handlingCostMinor;
     String currency;
     boolean active;
+    /**
+     * The countries a shipment from here may go to ({@link #countryKey}s, ascending; rules version 15): empty for
+     * anywhere. A SHIP line to another country does not take units here ({@code COUNTRY_NOT_SERVED}); a pickup here is
+     * not a shipment, so it is not bound by it.
+     */
+    short[] shipsTo = ANYWHERE;
+    static final short[] ANYWHERE = {};
+    /** The most countries a location may list in {@link #shipsTo} (a count byte in DEFINE_LOCATION). */
+    static final int MAX_SHIPS_TO = 255;
 
     /** Unit vector of the coordinates, derived (never stored): distances cost one sqrt and one asin. */
     double x;
@@ -240,6 +249,42 @@ final class Location
         return (capabilities & needed) != 0;
     }
 
+    /**
+     * Whether a shipment from here may go to the country of key {@code country} ({@link #countryKey}; 0, no country,
+     * goes nowhere a list names).
+     */
+    boolean shipsTo(final int country)
+    {
+        return shipsTo.length == 0 || (country != 0 && java.util.Arrays.binarySearch(shipsTo, (short)country) >= 0);
+    }
+
+    /**
+     * The key of a country code: its two letters A to Z as one number, {@code (first << 8) | second} (so keys sort as
+     * the codes do); 0 for anything else (no country, or not two capital letters).
+     */
+    static int countryKey(final byte[] code)
+    {
+        return code.length == 2 && isCapital(code[0]) && isCapital(code[1]) ? (code[0] << 8) | code[1] : 0;
+    }
+
+    /** {@link #countryKey} of a code read from a payload. */
+    static int countryKey(final ByteSlice code)
+    {
+        return code.length() == 2 && isCapital(code.byteAt(0)) && isCapital(code.byteAt(1)) ?
+            (code.byteAt(0) << 8) | code.byteAt(1) : 0;
+    }
+
+    /** The two-letter code of a {@link #countryKey}. */
+    static String countryCode(final int key)
+    {
+        return new String(new char[]{(char)(key >>> 8), (char)(key & 0xFF)});
+    }
+
+    private static boolean isCapital(final byte b)
+    {
+        return b >= 'A' && b <= 'Z';
+    }
+
     boolean canOfferPickup()
     {
         return (capabilities & Codes.CAP_PICKUP) != 0;
@@ -259,6 +304,12 @@ final class Location
         h = Hashing.combine(h, Hashing.hashAscii(currency));
         h = Hashing.combine(h, capacityDay);
         h = Hashing.combine(h, capacityUsed);
-        return Hashing.combine(h, active ? 1 : 0);
+        h = Hashing.combine(h, active ? 1 : 0);
+        // Only a list joins the hash, so a network without one hashes as it did before rules version 15.
+        for (final short country : shipsTo)
+        {
+            h = Hashing.combine(h, country);
+        }
+        return h;
     }
 }

@@ -206,6 +206,8 @@ final class OrderCommands
             return;
         }
         shipTo.hasCoordinates = false;
+        // The country the plan ships to: a node may ship to some countries only (Location.shipsTo).
+        shipTo.shipCountry = code(shipCountry);
         if (hasCoordinates)
         {
             shipTo.shipTo(lat, lon);
@@ -481,7 +483,8 @@ final class OrderCommands
 
     /**
      * The node a converted node hold ships from, when that node can serve this delivery as sourcing would let it
-     * (active, capable, within the service level's reach); else null, and the order is sourced afresh. Converting
+     * (active, capable, shipping to the order's country, within the service level's reach); else null, and the order
+     * is sourced afresh. Converting
      * once shipped from an inactive node and from a node 1 400 km away for a same-day order (found in QA). Daily
      * capacity does not turn a hold away: the node committed to those units when it took the hold (ORDERS.md).
      * {@link #shipTo} must hold the order's coordinates.
@@ -499,7 +502,8 @@ final class OrderCommands
         final long metres = delivery == Codes.DeliveryMethod.SHIP ?
             Geo.distanceMetres(shipTo.x, shipTo.y, shipTo.z, node.x, node.y, node.z) : -1;
         final long reach = delivery == Codes.DeliveryMethod.SHIP ? channels.policy().reachMetres(level) : Long.MIN_VALUE;
-        return Sourcing.deliveryRuleOut(node, delivery, pickup, metres, reach) == Sourcing.ELIGIBLE ? node : null;
+        return Sourcing.deliveryRuleOut(node, delivery, pickup, Location.countryKey(shipTo.shipCountry), metres,
+            reach) == Sourcing.ELIGIBLE ? node : null;
     }
 
     /**
@@ -586,7 +590,7 @@ final class OrderCommands
         o.putText(Order.LINE1, line1);
         o.putText(Order.CITY, city);
         o.putText(Order.POSTAL_CODE, postalCode);
-        o.shipCountry = code(shipCountry);
+        o.shipCountry = shipTo.shipCountry;
         if (shipTo.hasCoordinates)
         {
             o.hasCoordinates = true;

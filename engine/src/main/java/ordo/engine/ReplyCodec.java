@@ -27,6 +27,8 @@ import org.agrona.UnsafeApi;
  *                   downward count: the shortfall)
  * LOCATION view     id:ascii type:u8 name:text latMicro:i32 lonMicro:i32 country:ascii capabilities:u8
  *                   dailyOrderCapacity:i32 handlingCostMinor:i64 currency:ascii active:u8
+ *                   shipsToCount:u8 { country:2 bytes }   (rules version 15: a view an older build kept for an
+ *                   idempotent replay ends before it, and ships anywhere)
  * SKU view          id:ascii name:text weightGrams:i32 perCustomerLimit:i32 saleStartsAt:i64 saleEndsAt:i64
  *                   allowBackorder:u8
  * LINE reject       sku:ascii   (with tuple: entityId = SKU index, a = available, b = limit, c = requested,
@@ -359,7 +361,11 @@ public final class ReplyCodec
     {
         w.putAscii(l.id, l.id.length).putByte(l.type.code()).putText(l.name).putInt(l.latMicro).putInt(l.lonMicro)
             .putAscii(l.countryCode).putByte(l.capabilities).putInt(l.dailyOrderCapacity)
-            .putLong(l.handlingCostMinor).putAscii(l.currency).putByte(l.active ? 1 : 0);
+            .putLong(l.handlingCostMinor).putAscii(l.currency).putByte(l.active ? 1 : 0).putByte(l.shipsTo.length);
+        for (final short country : l.shipsTo)
+        {
+            w.putByte(country >> 8).putByte(country & 0xFF);
+        }
     }
 
     static void sku(final Reply reply, final Sku s)

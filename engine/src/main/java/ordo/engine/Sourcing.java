@@ -35,6 +35,7 @@ final class Sourcing
     private static final byte OUT_OF_STOCK = (byte)Codes.SourcingReason.OUT_OF_STOCK.code();
     private static final byte NOT_NEEDED = (byte)Codes.SourcingReason.NOT_NEEDED.code();
     private static final byte SHIPMENT_LIMIT = (byte)Codes.SourcingReason.SHIPMENT_LIMIT.code();
+    private static final byte COUNTRY_NOT_SERVED = (byte)Codes.SourcingReason.COUNTRY_NOT_SERVED.code();
 
     private final Catalog catalog;
 
@@ -48,6 +49,8 @@ final class Sourcing
     private double ox;
     private double oy;
     private double oz;
+    /** The ship-to country's {@link Location#countryKey} (0: none), which a node's {@code shipsTo} may rule out. */
+    private int shipCountry;
     private Channel channel;
     /** {@link SourcingPolicy#reachMetres} for a SHIP plan's level. */
     private long reach;
@@ -171,6 +174,7 @@ final class Sourcing
         this.ox = shipTo.x;
         this.oy = shipTo.y;
         this.oz = shipTo.z;
+        this.shipCountry = Location.countryKey(shipTo.shipCountry);
         this.channel = channel;
         this.forced = forcedNode;
         this.releasedAt = null;
@@ -840,7 +844,7 @@ final class Sourcing
     /** The reason a candidate cannot take fresh units ({@link #ELIGIBLE} when it can); {@code row}: its units. */
     private byte ruleOut(final Location l, final int s, final int row, final boolean isForced)
     {
-        final byte cannotDeliver = deliveryRuleOut(l, delivery, pickup, distance[s], reach);
+        final byte cannotDeliver = deliveryRuleOut(l, delivery, pickup, shipCountry, distance[s], reach);
         if (cannotDeliver != ELIGIBLE)
         {
             return cannotDeliver;
@@ -871,12 +875,13 @@ final class Sourcing
 
     /**
      * The first of the delivery's rules a node breaks ({@link #ELIGIBLE} when none): it must be active; for a pickup,
-     * able to offer one and the chosen store; for a shipment, able to ship and within {@code reachMetres} (the
-     * level's, {@link SourcingPolicy#reachMetres}) of the customer, {@code metres} away. Shared with the check of
-     * whether a converted node hold's node can still serve the order (OrderCommands), so the two cannot drift apart.
+     * able to offer one and the chosen store; for a shipment, able to ship, shipping to the customer's country (of
+     * key {@code country}, {@link Location#shipsTo}) and within {@code reachMetres} (the level's,
+     * {@link SourcingPolicy#reachMetres}) of the customer, {@code metres} away. Shared with the check of whether a
+     * converted node hold's node can still serve the order (OrderCommands), so the two cannot drift apart.
      */
     static byte deliveryRuleOut(final Location l, final Codes.DeliveryMethod delivery, final Location pickup,
-        final long metres, final long reachMetres)
+        final int country, final long metres, final long reachMetres)
     {
         if (!l.active)
         {
@@ -893,6 +898,10 @@ final class Sourcing
         if (!l.canShip())
         {
             return NOT_CAPABLE;
+        }
+        if (!l.shipsTo(country))
+        {
+            return COUNTRY_NOT_SERVED;
         }
         return metres > reachMetres ? TOO_FAR : ELIGIBLE;
     }

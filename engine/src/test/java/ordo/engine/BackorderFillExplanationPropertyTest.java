@@ -104,7 +104,7 @@ class BackorderFillExplanationPropertyTest
                 final NodeSpec node = network.nodes().get(index);
                 runner.apply(Step.plain(live.now(), new Cmd.DefineLocation(OrderOpRunner.nodeId(index), node.type(),
                     node.latMicro(), node.lonMicro(), Codes.CAP_ALL, move.active(), move.dailyCapacity(),
-                    node.handlingMinor())));
+                    node.handlingMinor(), node.countries())));
             }
         }
 

@@ -171,6 +171,17 @@ class ChannelStockTest
         SgNetwork.define(world);
         final SplittableRandom random = new SplittableRandom(seed);
         redefineDeal(world, random);
+        // Some nodes ship to some countries only: a SHIP line's figure is then asked for its country.
+        for (final String node : NODES)
+        {
+            if (random.nextInt(3) == 0)
+            {
+                final SgNetwork.Node n = SgNetwork.NODES.get(node);
+                assertThat(world.defineLocation(node, n.type(), n.latMicro(), n.lonMicro(), n.capabilities(), true, 0,
+                    SgNetwork.HANDLING, COUNTRY_LISTS.get(random.nextInt(COUNTRY_LISTS.size()))).code())
+                    .isEqualTo(ResultCode.OK);
+            }
+        }
         final List<Long> orders = new ArrayList<>();
         final List<Long> holds = new ArrayList<>();
         for (int step = 0; step < 40; step++)
@@ -188,8 +199,19 @@ class ChannelStockTest
 
             assertThat(networkHold(snapshot, channel, sku, shown.toSell())).as(context).isTrue();
             assertThat(networkHold(snapshot, channel, sku, shown.toSell() + 1)).as(context).isFalse();
-            assertThat(shipped(snapshot, channel, sku, shown.toShip())).as(context).isEqualTo(shown.toShip());
-            assertThat(shipped(snapshot, channel, sku, shown.toShip() + 1)).as(context).isZero();
+            final String country = random.nextBoolean() ? "SG" : "MY";
+            final Views.ChannelStock toCountry = world.channelStock(sku, channel, country);
+            final String shipContext = context + " to " + country + " " + toCountry;
+            assertThat(toCountry.toSell()).as("what it may sell is the same wherever it ships").isEqualTo(shown.toSell());
+            assertThat(toCountry.toShip()).as(shipContext).isLessThanOrEqualTo(shown.toShip());
+            assertThat(shipped(snapshot, channel, sku, toCountry.toShip(), country)).as(shipContext)
+                .isEqualTo(toCountry.toShip());
+            assertThat(shipped(snapshot, channel, sku, toCountry.toShip() + 1, country)).as(shipContext).isZero();
+            if (!anyList(world))
+            {
+                assertThat(toCountry.toShip()).as("no node lists countries").isEqualTo(shown.toShip());
+                assertThat(shipped(snapshot, channel, sku, shown.toShip(), "SG")).as(context).isEqualTo(shown.toShip());
+            }
             for (final String node : NODES)
             {
                 if (!shown.locations().contains(node) || !world.location(node).active())
@@ -262,6 +284,23 @@ class ChannelStockTest
                 }
             }
         }
+        // For a ship-to country, as each SKU's view for it.
+        for (final String country : new String[] {"SG", "MY"})
+        {
+            String after = null;
+            do
+            {
+                final Views.StockPage page = world.queryStock(after, 2, "market", country).stock();
+                for (final Views.StockItem item : page.items())
+                {
+                    final Views.ChannelStock shown = world.channelStock(item.sku(), "market", country);
+                    assertThat(List.of((long)item.shareBps(), item.toSell(), item.toShip())).as(item.sku() + " " + country)
+                        .isEqualTo(List.of((long)shown.shareBps(), shown.toSell(), shown.toShip()));
+                }
+                after = page.next();
+            }
+            while (after != null);
+        }
     }
 
     /** The units a pickup order of {@code qty} at {@code store} is allocated (no partial, no backorders); 0 if refused. */
@@ -307,15 +346,34 @@ class ChannelStockTest
         return result.isOk();
     }
 
-    /** The units a SHIP order of {@code qty} (no partial allocation, no backorders) is allocated; 0 if refused. */
-    private static long shipped(final byte[] snapshot, final String channel, final String sku, final long qty)
+    /** The lists of countries a node of the property's network may ship to. */
+    private static final List<List<String>> COUNTRY_LISTS = List.of(List.of("SG"), List.of("MY"), List.of("MY", "SG"));
+
+    private static boolean anyList(final EngineDriver world)
+    {
+        for (final String node : NODES)
+        {
+            if (!world.location(node).shipsTo().isEmpty())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The units a SHIP order of {@code qty} to {@code country} (no partial allocation, no backorders) is allocated; 0
+     * if refused.
+     */
+    private static long shipped(final byte[] snapshot, final String channel, final String sku, final long qty,
+        final String country)
     {
         if (qty == 0)
         {
             return 0;
         }
         final Result result = EngineDriver.restore(snapshot).ordering().channel(channel).customer("probe")
-            .line(sku, (int)qty).submit();
+            .address("1 Bishan Street 11", "570001", country).line(sku, (int)qty).submit();
         assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK);
         return result.isOk() ? result.order().line(sku).allocated() : 0;
     }

@@ -51,6 +51,31 @@ class CommandCodecTest
         assertThat(r.readLong()).isEqualTo(1999);
         assertThat(r.readAsciiString()).isEqualTo("SGD");
         assertThat(r.readByte()).isEqualTo(1);
+        assertThat(r.readByte()).as("ships anywhere: no countries").isZero();
+        end(r);
+    }
+
+    @Test
+    void defineLocationEndsWithTheCountriesItShipsTo()
+    {
+        final PayloadReader r = encode(w -> CommandCodec.defineLocation(w, KEY, FINGERPRINT, "wh-jb",
+            Codes.LocationType.WAREHOUSE, "Johor Bahru", 1_492_700, 103_741_400, "MY", Codes.CAP_SHIP, 0, 0, "",
+            true, java.util.List.of("MY", "SG")));
+        envelope(r);
+        r.readAsciiString();
+        r.readByte();
+        r.readTextString();
+        r.readInt();
+        r.readInt();
+        r.readAsciiString();
+        r.readByte();
+        r.readInt();
+        r.readLong();
+        r.readAsciiString();
+        assertThat(r.readByte()).isEqualTo(1);
+        assertThat(r.readByte()).isEqualTo(2);
+        assertThat(r.readAsciiString()).isEqualTo("MY");
+        assertThat(r.readAsciiString()).isEqualTo("SG");
         end(r);
     }
 

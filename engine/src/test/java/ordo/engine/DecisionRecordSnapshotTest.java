@@ -275,7 +275,7 @@ class DecisionRecordSnapshotTest
         final int reasonsAt = SourcingDecision.HEADER + firstHeader().lines * SourcingDecision.LINE_VALUES *
             Integer.BYTES;
         refused(r -> r.put(reasonsAt, (byte)0), "gives candidate 0 the reason code 0");
-        refused(r -> r.put(reasonsAt + candidates() - 1, (byte)14), "the reason code 14");
+        refused(r -> r.put(reasonsAt + candidates() - 1, (byte)15), "the reason code 15");
     }
 
     /**

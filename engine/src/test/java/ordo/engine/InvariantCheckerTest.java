@@ -113,7 +113,10 @@ class InvariantCheckerTest
             .contains("is not a line of the SKU with units backordered");
     }
 
-    /** A queued line keeps its order's channel and pickup store beside it, and the queue its units' totals. */
+    /**
+     * A queued line keeps its order's channel, pickup store and ship-to country beside it, and the queue its units'
+     * totals.
+     */
     @Test
     void aBackorderEntryOrTotalThatDisagreesWithItsOrderIsFound()
     {
@@ -124,8 +127,15 @@ class InvariantCheckerTest
         final Location before = waiting.pickupLocation;
         waiting.pickupLocation = location("store-orchard");
         assertThat(driver.checkInvariants()).contains("sku BO: backorder queue entry 0")
-            .contains("names another channel or pickup store than its order");
+            .contains("names another channel, pickup store or ship-to country than its order");
         waiting.pickupLocation = before;
+        assertThat(driver.checkInvariants()).isNull();
+        // The country a fill passes a line over by (BackorderPassOver) is its order's.
+        final byte[] country = waiting.shipCountry;
+        waiting.shipCountry = "MY".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(driver.checkInvariants()).contains("sku BO: backorder queue entry 0")
+            .contains("ship-to country");
+        waiting.shipCountry = country;
         assertThat(driver.checkInvariants()).isNull();
 
         queue.count(1, waiting);

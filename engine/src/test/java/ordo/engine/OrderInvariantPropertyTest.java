@@ -320,6 +320,8 @@ class OrderInvariantPropertyTest
                 final int needs = node.type() == Codes.LocationType.STORE ? Codes.CAP_SHIP | Codes.CAP_SHIP_FROM_STORE :
                     Codes.CAP_SHIP;
                 assertThat(node.capabilities() & needs).as("%s may not ship\n%s", location, what).isNotZero();
+                assertThat(node.countries().isEmpty() || node.countries().contains(order.shipCountry()))
+                    .as("%s does not ship to %s\n%s", location, order.shipCountry(), what).isTrue();
             }
         }
 

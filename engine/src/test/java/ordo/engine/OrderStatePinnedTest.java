@@ -43,8 +43,13 @@ class OrderStatePinnedTest
      * introduction to 5201d1d (rules version 13): pinned-format9.snap.
      */
     private static final String SNAPSHOT_FORMAT_9 = "3efd1935ecae27b5df377237d50d253a469b27a66c1f4c398baf37bb56437b30";
-    /** Format 10 (the policy's and each order's shipment limit, rules version 14), taken when it was introduced. */
-    private static final String SNAPSHOT = "521c23b14b32a08f0d758d2629042851928d0a078dcbc4a86c57e3968d9bdf58";
+    /**
+     * Format 10 (the policy's and each order's shipment limit, rules version 14), of every build from its
+     * introduction to 1fa7909 (rules version 14): pinned-format10.snap.
+     */
+    private static final String SNAPSHOT_FORMAT_10 = "521c23b14b32a08f0d758d2629042851928d0a078dcbc4a86c57e3968d9bdf58";
+    /** Format 11 (the countries each location ships to, rules version 15), taken when it was introduced. */
+    private static final String SNAPSHOT = "1e92013ac15d0099bd65f8c42ec3c2dc25964c15df5863745d2176059aa7373f";
     /** Taken again when the view began to end with the order's shipment limit (rules version 14). */
     private static final String ORDER_VIEW = "308ce773a440a9fadce00af1929a5946e4df9dd7a9432a005dedf5c483c3e533";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
@@ -89,6 +94,13 @@ class OrderStatePinnedTest
     void theFormat9SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
     {
         restoresToThePinnedState("pinned-format9.snap", SNAPSHOT_FORMAT_9, 9);
+    }
+
+    /** What a server of rules version 14 left at a clean stop, before an upgrade: every location ships anywhere. */
+    @Test
+    void theFormat10SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format10.snap", SNAPSHOT_FORMAT_10, 10);
     }
 
     private static void restoresToThePinnedState(final String resource, final String sha256, final int format)

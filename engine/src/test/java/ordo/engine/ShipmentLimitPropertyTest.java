@@ -43,9 +43,12 @@ class ShipmentLimitPropertyTest
             Arbitraries.of(Codes.LocationType.values()),
             Arbitraries.integers().between(1_200_000, 1_500_000),
             Arbitraries.integers().between(103_600_000, 104_000_000),
-            Arbitraries.longs().between(0, 2_000))
-            .as((type, lat, lon, handling) -> new RandomOrders.NodeSpec(type, lat, lon, Codes.CAP_ALL, 0, handling,
-                true));
+            Arbitraries.longs().between(0, 2_000),
+            // A node listing countries now and then: rarely, so that most plans still meet the limit.
+            Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(0)),
+                Tuple.of(1, Arbitraries.integers().between(1, RandomOrders.SHIPS_TO.size() - 1))))
+            .as((type, lat, lon, handling, shipsTo) -> new RandomOrders.NodeSpec(type, lat, lon, Codes.CAP_ALL, 0,
+                handling, true, shipsTo));
         return node.list().ofMinSize(4).ofMaxSize(8).flatMap(nodes -> Combinators.combine(
             Arbitraries.integers().between(0, 3).list().ofSize(nodes.size() * RandomOrders.SKUS.size()),
             Arbitraries.of(0, 0, 0, 5_000), Arbitraries.of(0, 0, 1))
@@ -109,6 +112,6 @@ class ShipmentLimitPropertyTest
     {
         return new RandomOrders.Place(p.channel(), p.customer(), p.level(), p.pickup(), p.pickupNode(),
             p.latMicro(), p.lonMicro(), p.lines(), p.allowPartial(), p.reservation(), p.asHolder(), p.fallback(),
-            p.externalId(), limit);
+            p.externalId(), limit, p.country());
     }
 }

@@ -77,9 +77,9 @@ class StockShortageWalkPropertyTest
         final Arbitrary<RandomOrders.NodeSpec> node = Combinators.combine(
             Arbitraries.integers().between(1_200_000, 1_500_000), Arbitraries.integers().between(103_600_000, 104_000_000),
             Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(2, 6))),
-            Arbitraries.longs().between(0, 500))
-            .as((lat, lon, capacity, handling) -> new RandomOrders.NodeSpec(Codes.LocationType.WAREHOUSE, lat, lon,
-                Codes.CAP_ALL, capacity, handling, true));
+            Arbitraries.longs().between(0, 500), RandomOrders.shipsTo())
+            .as((lat, lon, capacity, handling, shipsTo) -> new RandomOrders.NodeSpec(Codes.LocationType.WAREHOUSE,
+                lat, lon, Codes.CAP_ALL, capacity, handling, true, shipsTo));
         return node.list().ofMinSize(3).ofMaxSize(5).flatMap(nodes ->
             Arbitraries.integers().between(2, 12).list().ofSize(nodes.size() * RandomOrders.SKUS.size())
                 .map(onHands ->

@@ -250,7 +250,8 @@ class StockTest
 
         assertThat(defined.entityId()).as("index in definition order").isEqualTo(2);
         final Views.Location expected = new Views.Location("dc-1", Codes.LocationType.DC, "Location dc-1",
-            -33_868_800, 151_209_300, "SG", Codes.CAP_SHIP_FROM_STORE, 500, 250, "EUR", true);
+            -33_868_800, 151_209_300, "SG", Codes.CAP_SHIP_FROM_STORE, 500, 250, "EUR", true,
+            java.util.List.of());
         assertThat(Views.location(defined.data())).isEqualTo(expected);
         assertThat(driver.location("dc-1")).isEqualTo(expected);
     }

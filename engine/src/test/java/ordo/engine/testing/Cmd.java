@@ -23,10 +23,22 @@ public sealed interface Cmd
     /** Encodes this command, envelope first, at the writer's position. */
     void encode(PayloadWriter w, long keyHash, long fingerprint);
 
-    /** dailyOrderCapacity 0 = unlimited; handling cost in EUR minor units (the cost currency of every test). */
+    /**
+     * dailyOrderCapacity 0 = unlimited; handling cost in EUR minor units (the cost currency of every test); shipsTo:
+     * the countries its shipments may go to (empty: anywhere).
+     */
     record DefineLocation(String id, Codes.LocationType locationType, int latMicro, int lonMicro, int capabilities,
-        boolean active, int dailyOrderCapacity, long handlingCostMinor) implements Cmd
+        boolean active, int dailyOrderCapacity, long handlingCostMinor, java.util.List<String> shipsTo) implements Cmd
     {
+        /** A location that ships anywhere. */
+        public DefineLocation(final String id, final Codes.LocationType locationType, final int latMicro,
+            final int lonMicro, final int capabilities, final boolean active, final int dailyOrderCapacity,
+            final long handlingCostMinor)
+        {
+            this(id, locationType, latMicro, lonMicro, capabilities, active, dailyOrderCapacity, handlingCostMinor,
+                java.util.List.of());
+        }
+
         /** The stock tests' location: capacity 500 orders a day, handling 2.50. */
         public DefineLocation(final String id, final Codes.LocationType locationType, final int latMicro,
             final int lonMicro, final int capabilities, final boolean active)
@@ -42,7 +54,7 @@ public sealed interface Cmd
         public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
         {
             CommandCodec.defineLocation(w, keyHash, fingerprint, id, locationType, "Location " + id, latMicro,
-                lonMicro, "SG", capabilities, dailyOrderCapacity, handlingCostMinor, "EUR", active);
+                lonMicro, "SG", capabilities, dailyOrderCapacity, handlingCostMinor, "EUR", active, shipsTo);
         }
     }
 

@@ -197,6 +197,15 @@ public final class EngineDriver
             handlingCostMinor));
     }
 
+    /** {@link #defineLocation(String, Codes.LocationType, int, int, int, boolean, int, long)}, shipping to these only. */
+    public Result defineLocation(final String id, final Codes.LocationType type, final int latMicro,
+        final int lonMicro, final int capabilities, final boolean active, final int dailyOrderCapacity,
+        final long handlingCostMinor, final java.util.List<String> shipsTo)
+    {
+        return apply(new Cmd.DefineLocation(id, type, latMicro, lonMicro, capabilities, active, dailyOrderCapacity,
+            handlingCostMinor, shipsTo));
+    }
+
     /** An active warehouse in Singapore that can ship and offer pickup. */
     public Result defineLocation(final String id)
     {
@@ -434,6 +443,29 @@ public final class EngineDriver
     public Result queryInventory(final String sku, final String channel)
     {
         return query(CommandType.QUERY_INVENTORY, w -> CommandCodec.queryInventory(w, sku, channel));
+    }
+
+    /** QUERY_INVENTORY with what {@code channel} may ship to {@code country} (null: any). */
+    public Result queryInventory(final String sku, final String channel, final String country)
+    {
+        return query(CommandType.QUERY_INVENTORY, w -> CommandCodec.queryInventory(w, sku, channel, country));
+    }
+
+    /** What {@code channel} may sell of a SKU, its SHIP lines shipping to {@code country}; fails the test unless OK. */
+    public Views.ChannelStock channelStock(final String sku, final String channel, final String country)
+    {
+        final Result result = queryInventory(sku, channel, country);
+        if (!result.isOk())
+        {
+            throw new AssertionError("inventory of " + sku + " for " + channel + " to " + country + ": " + result);
+        }
+        return result.inventory().channel();
+    }
+
+    /** A page of the stock feed with what {@code channel} may ship to {@code country} (QUERY_STOCK). */
+    public Result queryStock(final String after, final int limit, final String channel, final String country)
+    {
+        return query(CommandType.QUERY_STOCK, w -> CommandCodec.queryStock(w, after, limit, channel, country));
     }
 
     /** What {@code channel} may sell of a SKU (the INVENTORY view's last section); fails the test unless OK. */

@@ -94,7 +94,8 @@ public final class OrderOpRunner
         {
             final NodeSpec node = spec.nodes().get(i);
             steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineLocation(nodeId(i), node.type(), node.latMicro(),
-                node.lonMicro(), node.capabilities(), node.active(), node.dailyCapacity(), node.handlingMinor())));
+                node.lonMicro(), node.capabilities(), node.active(), node.dailyCapacity(), node.handlingMinor(),
+                node.countries())));
         }
         for (final CellSpec cell : spec.cells())
         {
@@ -268,7 +269,8 @@ public final class OrderOpRunner
             final int index = n.node() % nodes.size();
             final NodeSpec node = network.nodes().get(index);
             return new Cmd.DefineLocation(nodeId(index), node.type(), node.latMicro(), node.lonMicro(),
-                node.capabilities(), n.active(), n.dailyCapacity(), node.handlingMinor());
+                node.capabilities(), n.active(), n.dailyCapacity(), node.handlingMinor(),
+                RandomOrders.SHIPS_TO.get(n.shipsTo()));
         }
         if (op instanceof SetFraudRules s)
         {
@@ -313,7 +315,7 @@ public final class OrderOpRunner
         }
         form.shipTo(p.latMicro(), p.lonMicro());
         form.shipName = "Buyer " + form.customerId;
-        form.shipCountryCode = "SG";
+        form.shipCountryCode = RandomOrders.COUNTRIES.get(p.country());
         form.paymentProvider = "offline";
         form.paymentCurrency = "EUR";
         if (p.reservation() >= 0 && !holds.isEmpty())

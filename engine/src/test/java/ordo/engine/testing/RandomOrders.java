@@ -75,9 +75,28 @@ public final class RandomOrders
 
     // ---------------------------------------------------------------- the network
 
+    /** shipsTo: the countries it ships to, {@link #SHIPS_TO}{@code [shipsTo]} (the first: anywhere). */
     public record NodeSpec(Codes.LocationType type, int latMicro, int lonMicro, int capabilities, int dailyCapacity,
-        long handlingMinor, boolean active)
+        long handlingMinor, boolean active, int shipsTo)
     {
+        /** The countries it ships to (empty: anywhere). */
+        public List<String> countries()
+        {
+            return SHIPS_TO.get(shipsTo);
+        }
+    }
+
+    /** The lists of countries a node may ship to: anywhere, Singapore, Malaysia, both. */
+    public static final List<List<String>> SHIPS_TO = List.of(List.of(), List.of("SG"), List.of("MY"),
+        List.of("MY", "SG"));
+    /** The countries orders ship to ({@link Place#country}): Singapore, Malaysia. */
+    public static final List<String> COUNTRIES = List.of("SG", "MY");
+
+    /** An index into {@link #SHIPS_TO}: anywhere five times in eight. */
+    public static Arbitrary<Integer> shipsTo()
+    {
+        return Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(0)),
+            Tuple.of(1, Arbitraries.integers().between(1, SHIPS_TO.size() - 1)));
     }
 
     /** Stock of SKU {@code sku} at node {@code node} (indexes). */
@@ -99,13 +118,14 @@ public final class RandomOrders
             Arbitraries.integers().between(0, Codes.CAP_ALL),
             Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(2, Arbitraries.integers().between(1, 3))),
             Arbitraries.longs().between(0, 2_000),
-            Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))))
+            Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))),
+            shipsTo())
             .as(NodeSpec::new);
         // Full capability more often, so that orders mostly find somewhere to ship from.
         final Arbitrary<NodeSpec> likelyCapable = Arbitraries.frequencyOf(
             Tuple.of(1, node),
             Tuple.of(1, node.map(n -> new NodeSpec(n.type(), n.latMicro(), n.lonMicro(), Codes.CAP_ALL,
-                n.dailyCapacity(), n.handlingMinor(), n.active()))));
+                n.dailyCapacity(), n.handlingMinor(), n.active(), n.shipsTo()))));
         return likelyCapable.list().ofMinSize(2).ofMaxSize(8).flatMap(nodes ->
         {
             final Arbitrary<CellSpec> cell = Combinators.combine(
@@ -136,12 +156,22 @@ public final class RandomOrders
     /**
      * reservation -1 = none, else a pick among the holds issued so far (ordered by the hold's customer and channel
      * when {@code asHolder}); externalId -1 = none, else one of four per channel (dedupe); pickup picks a node;
-     * maxShipments 0 = none of its own.
+     * maxShipments 0 = none of its own; country: the ship-to's, {@link #COUNTRIES}{@code [country]}.
      */
     public record Place(int channel, int customer, int level, boolean pickup, int pickupNode, int latMicro,
         int lonMicro, List<LineOp> lines, boolean allowPartial, int reservation, boolean asHolder,
-        boolean fallback, int externalId, int maxShipments) implements Op
+        boolean fallback, int externalId, int maxShipments, int country) implements Op
     {
+        /** An order to Singapore. */
+        public Place(final int channel, final int customer, final int level, final boolean pickup,
+            final int pickupNode, final int latMicro, final int lonMicro, final List<LineOp> lines,
+            final boolean allowPartial, final int reservation, final boolean asHolder, final boolean fallback,
+            final int externalId, final int maxShipments)
+        {
+            this(channel, customer, level, pickup, pickupNode, latMicro, lonMicro, lines, allowPartial, reservation,
+                asHolder, fallback, externalId, maxShipments, 0);
+        }
+
         /** An order with no shipment limit of its own. */
         public Place(final int channel, final int customer, final int level, final boolean pickup,
             final int pickupNode, final int latMicro, final int lonMicro, final List<LineOp> lines,
@@ -212,10 +242,11 @@ public final class RandomOrders
     }
 
     /**
-     * Defines node {@code node} again as the network has it but with this daily capacity (0 = unlimited) and active
-     * flag: capacity already used today may now be over the limit, or under it.
+     * Defines node {@code node} again as the network has it but with this daily capacity (0 = unlimited), active
+     * flag and countries ({@link #SHIPS_TO}{@code [shipsTo]}): capacity already used today may now be over the limit,
+     * or under it.
      */
-    public record RedefineNode(int node, int dailyCapacity, boolean active) implements Op
+    public record RedefineNode(int node, int dailyCapacity, boolean active, int shipsTo) implements Op
     {
     }
 
@@ -268,7 +299,8 @@ public final class RandomOrders
             Tuple.of(4, Combinators.combine(Arbitraries.integers().between(0, CHANNELS.size() - 1),
                 pool.list().ofMaxSize(3).uniqueElements(PoolOp::sku)).as(RedefineChannel::new)),
             Tuple.of(3, Combinators.combine(node(), capacity,
-                Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))))
+                Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))),
+                shipsTo())
                 .as(RedefineNode::new)),
             Tuple.of(3, Arbitraries.integers().between(0, FRAUD_RULES.size() - 1).map(SetFraudRules::new)),
             Tuple.of(3, Combinators.combine(Arbitraries.integers().between(0, 100), Arbitraries.of(true, false))
@@ -348,9 +380,11 @@ public final class RandomOrders
             externalId).as(Tuple::of);
         final Arbitrary<Integer> limit = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(0)),
             Tuple.of(2, Arbitraries.integers().between(1, 2)), Tuple.of(1, Arbitraries.just(3)));
-        return Combinators.combine(who, where, lines(), how, limit).as((w, p, l, h, m) -> new Place(w.get1(),
-            w.get2(), w.get3(), w.get4(), p.get1(), p.get2(), p.get3(), l, h.get1(), h.get2(), h.get3(), h.get4(),
-            h.get5(), m));
+        final Arbitrary<Integer> country = Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(0)),
+            Tuple.of(1, Arbitraries.just(1)));
+        return Combinators.combine(who, where, lines(), how, limit, country).as((w, p, l, h, m, c) -> new Place(
+            w.get1(), w.get2(), w.get3(), w.get4(), p.get1(), p.get2(), p.get3(), l, h.get1(), h.get2(), h.get3(),
+            h.get4(), h.get5(), m, c));
     }
 
     private static Arbitrary<Op> cancel()

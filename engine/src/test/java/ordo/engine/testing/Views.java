@@ -122,7 +122,7 @@ public final class Views
 
     public record Location(String id, Codes.LocationType type, String name, int latMicro, int lonMicro,
         String countryCode, int capabilities, int dailyOrderCapacity, long handlingCostMinor, String currency,
-        boolean active)
+        boolean active, List<String> shipsTo)
     {
     }
 
@@ -220,7 +220,19 @@ public final class Views
     {
         return new Location(r.readAsciiString(), Codes.LocationType.fromCode(r.readByte()),
             r.readTextString(), r.readInt(), r.readInt(), r.readAsciiString(), r.readByte(), r.readInt(),
-            r.readLong(), r.readAsciiString(), r.readByte() != 0);
+            r.readLong(), r.readAsciiString(), r.readByte() != 0, countries(r));
+    }
+
+    /** A LOCATION view's {@code shipsTo}: a count, then two letters each (empty: anywhere). */
+    private static List<String> countries(final PayloadReader r)
+    {
+        final int count = r.readByte();
+        final List<String> countries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            countries.add(new String(new char[]{(char)r.readByte(), (char)r.readByte()}));
+        }
+        return countries;
     }
 
     public static Sku sku(final byte[] data)

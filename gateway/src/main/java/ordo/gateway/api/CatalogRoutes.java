@@ -1,6 +1,8 @@
 package ordo.gateway.api;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,12 +22,14 @@ import ordo.gateway.payments.IsoCodes;
 final class CatalogRoutes
 {
     private static final Set<String> LOCATION_FIELDS = Set.of("locationId", "type", "name", "lat", "lon",
-        "countryCode", "capabilities", "dailyOrderCapacity", "handlingCost", "active");
+        "countryCode", "capabilities", "dailyOrderCapacity", "handlingCost", "active", "shipsTo");
     private static final Set<String> SKU_FIELDS = Set.of("sku", "name", "weightGrams", "perCustomerLimit",
         "saleStartsAt", "saleEndsAt", "allowBackorders");
     private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
     private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
     private static final Set<String> STOCK_PARAMS = Set.of("limit", "after", "channel");
+    /** The most countries {@code shipsTo} may name: every ISO 3166-1 country has room. */
+    static final int MAX_SHIPS_TO = 255;
     private static final Set<String> LOCATION_LIST_PARAMS = Set.of("type", "capability", "active", "limit", "after");
 
     private final CommandBridge bridge;
@@ -144,9 +148,43 @@ final class CatalogRoutes
         final boolean active = body.bool("active", true);
         final Requests.DefineLocation request = new Requests.DefineLocation(envelope.keyHash(),
             envelope.fingerprint(), ex.pathParam("locationId"), type, name, lat, lon, country, capabilities,
-            capacity, cost, currency, active);
+            capacity, cost, currency, active, shipsTo(body));
         bridge.submit(ex, envelope, CommandType.DEFINE_LOCATION, request, Requests.DefineLocation::encode, 200,
             Views::location);
+    }
+
+    /**
+     * {@code shipsTo}: the countries the location's shipments may go to, as ISO 3166-1 alpha-2 codes, each once; left
+     * out or null, anywhere (as the location reads back without a list). An empty list would read as "nowhere", which
+     * a location says by leaving out SHIP, so it is refused.
+     */
+    private static List<String> shipsTo(final JsonBody body)
+    {
+        if (!body.has("shipsTo"))
+        {
+            return List.of();
+        }
+        final JsonNode list = body.array("shipsTo", 0, MAX_SHIPS_TO);
+        if (list.isEmpty())
+        {
+            throw BadRequest.field("shipsTo", "must name at least one country; leave it out, or send null, for a " +
+                "location that ships anywhere");
+        }
+        final List<String> countries = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++)
+        {
+            final String country = body.elementString("shipsTo", list, i);
+            if (!IsoCodes.isCountry(country))
+            {
+                throw BadRequest.field("shipsTo[" + i + "]", "must be an ISO 3166-1 alpha-2 code such as SG");
+            }
+            if (countries.contains(country))
+            {
+                throw BadRequest.field("shipsTo[" + i + "]", "names " + country + " a second time");
+            }
+            countries.add(country);
+        }
+        return countries;
     }
 
     private void putSku(final HttpExchange ex)

@@ -11,6 +11,7 @@ import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
+import ordo.gateway.payments.IsoCodes;
 
 /**
  * Stock: {@code PUT /v1/inventory/{sku}/{locationId}} (absolute count), {@code POST …/adjustments} (delta with a
@@ -22,8 +23,8 @@ final class InventoryRoutes
     static final long MAX_UNITS = CommandCodec.MAX_UNITS;
     private static final Set<String> SET_FIELDS = Set.of("onHand", "safetyStock");
     private static final Set<String> ADJUST_FIELDS = Set.of("delta", "reason");
-    private static final Set<String> QUERY_PARAMS = Set.of("channel");
-    private static final Set<String> LIST_PARAMS = Set.of("channel", "limit", "after");
+    private static final Set<String> QUERY_PARAMS = Set.of("channel", "country");
+    private static final Set<String> LIST_PARAMS = Set.of("channel", "country", "limit", "after");
 
     private final CommandBridge bridge;
 
@@ -54,13 +55,14 @@ final class InventoryRoutes
     {
         QueryParams.once(ex);
         final String channel = QueryParams.id(ex, "channel");
+        final String country = country(ex, channel);
         final int limit = QueryParams.limit(ex);
         final String after = QueryParams.id(ex, "after");
         if (channel != null && !ChannelAccess.permits(ex, channel, "read the stock of"))
         {
             return;
         }
-        bridge.query(ex, CommandType.QUERY_STOCK, new Requests.ListStock(after, limit, channel),
+        bridge.query(ex, CommandType.QUERY_STOCK, new Requests.ListStock(after, limit, channel, country),
             Requests.ListStock::encode, Views::stock);
     }
 
@@ -73,12 +75,36 @@ final class InventoryRoutes
     {
         QueryParams.once(ex);
         final String channel = QueryParams.id(ex, "channel");
+        final String country = country(ex, channel);
         if (channel != null && !ChannelAccess.permits(ex, channel, "read the stock of"))
         {
             return;
         }
-        bridge.query(ex, CommandType.QUERY_INVENTORY, new Requests.InventoryRef(ex.pathParam("sku"), channel),
+        bridge.query(ex, CommandType.QUERY_INVENTORY, new Requests.InventoryRef(ex.pathParam("sku"), channel, country),
             Requests.InventoryRef::encode, Views::inventory);
+    }
+
+    /**
+     * {@code ?country=}: the ship-to country the channel's {@code availableToShip} is for (only the nodes that ship
+     * there count, as a location's {@code shipsTo} says), or null for any. It shapes the channel's figures, so it
+     * comes with {@code ?channel=}.
+     */
+    private static String country(final HttpExchange ex, final String channel)
+    {
+        final String country = ex.queryParam("country");
+        if (country == null)
+        {
+            return null;
+        }
+        if (!IsoCodes.isCountry(country))
+        {
+            throw BadRequest.field("country", "must be an ISO 3166-1 alpha-2 code such as SG");
+        }
+        if (channel == null)
+        {
+            throw BadRequest.field("country", "shapes what a channel may ship; send channel too");
+        }
+        return country;
     }
 
     private void put(final HttpExchange ex)

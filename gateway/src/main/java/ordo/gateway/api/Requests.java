@@ -22,12 +22,13 @@ final class Requests
 
     record DefineLocation(long keyHash, long fingerprint, String id, Codes.LocationType type, String name, int latMicro,
         int lonMicro, String countryCode, int capabilities, int dailyOrderCapacity, long handlingCostMinor,
-        String currency, boolean active)
+        String currency, boolean active, java.util.List<String> shipsTo)
     {
         static void encode(final DefineLocation r, final PayloadWriter w)
         {
             CommandCodec.defineLocation(w, r.keyHash, r.fingerprint, r.id, r.type, r.name, r.latMicro, r.lonMicro,
-                r.countryCode, r.capabilities, r.dailyOrderCapacity, r.handlingCostMinor, r.currency, r.active);
+                r.countryCode, r.capabilities, r.dailyOrderCapacity, r.handlingCostMinor, r.currency, r.active,
+                r.shipsTo);
         }
     }
 
@@ -255,11 +256,12 @@ final class Requests
     }
 
     /** A page of the SKUs' stock ({@code after}: null from the first), with what {@code channel} may sell (or null). */
-    record ListStock(String after, int limit, String channel)
+    /** A page of the stock feed; {@code country} (null: any) only with a {@code channel}. */
+    record ListStock(String after, int limit, String channel, String country)
     {
         static void encode(final ListStock list, final PayloadWriter w)
         {
-            CommandCodec.queryStock(w, list.after, list.limit, list.channel);
+            CommandCodec.queryStock(w, list.after, list.limit, list.channel, list.country);
         }
     }
 
@@ -273,7 +275,8 @@ final class Requests
     }
 
     /** A SKU's stock, and with a {@code channel} (else null) what that channel may sell of it. */
-    record InventoryRef(String sku, String channel)
+    /** A SKU's view; {@code country} (null: any) only with a {@code channel}. */
+    record InventoryRef(String sku, String channel, String country)
     {
         static void encode(final InventoryRef ref, final PayloadWriter w)
         {
@@ -283,7 +286,7 @@ final class Requests
             }
             else
             {
-                CommandCodec.queryInventory(w, ref.sku, ref.channel);
+                CommandCodec.queryInventory(w, ref.sku, ref.channel, ref.country);
             }
         }
     }

@@ -207,7 +207,8 @@ final class ResultProblems
         final String why = ruledOutReason(reply);
         return why == null ? "" : "; " + (reply.b() >> 8) + " more at nodes this order may not use (" + why +
             (Codes.SourcingReason.SHIPMENT_LIMIT.name().equals(why) ? ": its plan already has as many shipments as " +
-                "its shipment limit allows" : "") + ")";
+                "its shipment limit allows" : Codes.SourcingReason.COUNTRY_NOT_SERVED.name().equals(why) ?
+                ": they do not ship to the order's shipTo.countryCode" : "") + ")";
     }
 
     /** The problem of an engine result code, with its status and title, in the words of {@code detail}. */

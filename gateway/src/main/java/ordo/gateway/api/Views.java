@@ -545,6 +545,21 @@ public final class Views
         g.writeStringField("currency", r.readAsciiString());
         g.writeEndObject();
         g.writeBooleanField("active", r.readByte() != 0);
+        // A view an older build kept for an idempotent replay ends here: that location shipped anywhere.
+        final int countries = r.remaining() > 0 ? r.readByte() : 0;
+        if (countries == 0)
+        {
+            g.writeNullField("shipsTo");
+        }
+        else
+        {
+            g.writeArrayFieldStart("shipsTo");
+            for (int i = 0; i < countries; i++)
+            {
+                g.writeString(new String(new char[]{(char)r.readByte(), (char)r.readByte()}));
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

@@ -179,6 +179,44 @@ class InventoryApiTest {
         assertThat(ordo.inventory("A").has("channel")).as("asked for no channel").isFalse();
     }
 
+    /**
+     * A node that ships to Malaysia only (rules version 15) counts toward what a channel may ship to Malaysia, not to
+     * Singapore; without a country every node that ships counts (the feed's figures as well).
+     */
+    @Test
+    void whatAChannelMayShipToACountryLeavesOutTheNodesThatDoNotShipThere() {
+        pooledAppAndStock();
+        ordo.defineLocation("wh-jb", "{\"type\":\"WAREHOUSE\",\"name\":\"Johor Bahru\",\"lat\":1.4927,"
+                + "\"lon\":103.7414,\"countryCode\":\"MY\",\"capabilities\":[\"SHIP\"],\"shipsTo\":[\"MY\"]}");
+        ordo.setStock("A", "wh-jb", 6);
+
+        long any = ordo.api.get(WEB, "/v1/inventory/A?channel=web").json().path("channel").path("availableToShip")
+                .asLong();
+        JsonNode toSg = ordo.api.get(WEB, "/v1/inventory/A?channel=web&country=SG").json().path("channel");
+        JsonNode toMy = ordo.api.get(WEB, "/v1/inventory/A?channel=web&country=MY").json().path("channel");
+
+        assertThat(toSg.path("availableToShip").asLong()).isEqualTo(any - 6);
+        assertThat(toMy.path("availableToShip").asLong()).isEqualTo(any);
+        assertThat(toSg.path("availableToSell")).isEqualTo(toMy.path("availableToSell"));
+        JsonNode feed = ordo.api.get(WEB, "/v1/inventory?channel=web&country=SG&limit=1").json();
+        assertThat(feed.path("items").path(0).path("channel").path("availableToShip").asLong())
+                .as("%s", feed).isEqualTo(any - 6);
+        Api.Response more = ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-8", "A", (int) any - 5)
+                .toString());
+        assertThat(more.status()).as("one more than may ship to SG: %s", more).isEqualTo(409);
+        Api.Response placed = ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-9", "A", (int) any - 6)
+                .toString());
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        assertThat(placed.json().path("lines").path(0).path("allocated").asLong()).isEqualTo(any - 6);
+        for (String query : new String[] {"country=SG", "channel=web&country=sg", "channel=web&country=XX",
+                "channel=web&country=SG&country=MY"}) {
+            Api.Response answer = ordo.api.get(ADMIN, "/v1/inventory/A?" + query);
+            assertThat(answer.status()).as("%s: %s", query, answer).isEqualTo(400);
+            assertThat(answer.json().path("field").asText()).as(query).isEqualTo("country");
+        }
+        assertThat(ordo.api.get(ADMIN, "/v1/inventory?country=SG").json().path("field").asText()).isEqualTo("country");
+    }
+
     @Test
     void aKeyAsksOnlyForItsOwnChannelsAndABadChannelIsRefusedByName() {
         pooledAppAndStock();

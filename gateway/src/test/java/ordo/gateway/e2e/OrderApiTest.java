@@ -880,6 +880,66 @@ class OrderApiTest {
         assertThat(place(WEB, larger).json().path("maxShipments").asInt()).isEqualTo(1);
     }
 
+    /**
+     * A warehouse across the border that ships to its own country only (rules version 15): an order to Singapore
+     * passes it over however cheap it is, its sourcing view and a refusal say why, and the list reads back and is
+     * checked field by field.
+     */
+    @Test
+    void aLocationShipsOnlyToTheCountriesItListsAndOrdersAndRefusalsSayWhy() {
+        String johor = "{\"type\":\"WAREHOUSE\",\"name\":\"Johor Bahru\",\"lat\":1.4927,\"lon\":103.7414,"
+                + "\"countryCode\":\"MY\",\"capabilities\":[\"SHIP\"],\"shipsTo\":[\"MY\"]}";
+        ordo.defineLocation("wh-jb", johor);
+        ordo.stockedSku("C", "wh-1", 1);
+        ordo.setStock("C", "wh-jb", 5);
+
+        Api.Response refused = place(WEB, OrderBodies.ship("web", "c-1", "C", 2));
+        assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+        assertThat(refused.json().path("available").asInt()).isEqualTo(1);
+        assertThat(refused.json().path("ruledOutUnits").asInt()).isEqualTo(5);
+        assertThat(refused.json().path("ruledOutReason").asText()).isEqualTo("COUNTRY_NOT_SERVED");
+        assertThat(refused.json().path("detail").asText()).contains("do not ship to the order's shipTo.countryCode");
+
+        Api.Response placed = place(WEB, OrderBodies.ship("web", "c-1", "C", 1));
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        String id = placed.json().path("orderId").asText();
+        JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
+        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
+        sourcing.path("candidates").forEach(c -> reasons.put(c.path("locationId").asText(), c.path("reason").asText()));
+        assertThat(reasons).containsEntry("wh-jb", "COUNTRY_NOT_SERVED").containsEntry("wh-1", "SELECTED");
+
+        JsonNode shown = ordo.api.get(ADMIN, "/v1/locations/wh-jb").json();
+        assertThat(shown.path("shipsTo").toString()).isEqualTo("[\"MY\"]");
+        JsonNode anywhere = ordo.api.get(ADMIN, "/v1/locations/wh-1").json();
+        assertThat(anywhere.has("shipsTo")).isTrue();
+        assertThat(anywhere.path("shipsTo").isNull()).as("ships anywhere").isTrue();
+        assertThat(ordo.api.put(ADMIN, "/v1/locations/wh-1", anywhere.toString()).status())
+                .as("a location as read is PUT back").isEqualTo(200);
+        ObjectNode both = (ObjectNode) shown.deepCopy();
+        both.putArray("shipsTo").add("SG").add("MY");
+        Api.Response widened = ordo.api.put(ADMIN, "/v1/locations/wh-jb", both.toString());
+        assertThat(widened.status()).as("%s", widened).isEqualTo(200);
+        assertThat(widened.json().path("shipsTo").toString()).as("in code order").isEqualTo("[\"MY\",\"SG\"]");
+        assertThat(place(WEB, OrderBodies.ship("web", "c-2", "C", 2)).status()).as("it ships to SG now")
+                .isEqualTo(201);
+
+        String before = ordo.api.stateHash(AUDITOR);
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("[]", "shipsTo");
+        bad.put("[\"sg\"]", "shipsTo[0]");
+        bad.put("[\"SG\",\"XX\"]", "shipsTo[1]");
+        bad.put("[\"SG\",\"MY\",\"SG\"]", "shipsTo[2]");
+        bad.put("[1]", "shipsTo[0]");
+        bad.put("\"SG\"", "shipsTo");
+        for (java.util.Map.Entry<String, String> entry : bad.entrySet()) {
+            Api.Response response = ordo.api.put(ADMIN, "/v1/locations/wh-jb",
+                    johor.replace("[\"MY\"]", entry.getKey()));
+            assertThat(response.status()).as("%s: %s", entry.getKey(), response).isEqualTo(400);
+            assertThat(response.json().path("field").asText()).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+        assertThat(ordo.api.stateHash(AUDITOR)).as("nothing changed").isEqualTo(before);
+    }
+
     private Api.Response place(String key, ObjectNode body) {
         return ordo.api.post(key, ORDERS, body.toString());
     }
