@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Engine only, one thread: what the lines waiting for stock cost the commands that touch their SKU. {@link #waiting}
  * orders of one unit each wait (backorders allowed) while a warehouse has plenty: {@code store}, pickups at a store
  * that has none of the SKU; {@code capacity}, orders shipped from the warehouse after its day's capacity (100
- * orders) was taken. Measured: a storefront's hold of one unit at the warehouse and its release (two commands per
+ * orders) was taken; {@code country}, orders shipped to Malaysia while the warehouse ships to Singapore only (its
+ * {@code shipsTo}, rules version 15). Measured: a storefront's hold of one unit at the warehouse and its release (two commands per
  * operation), and the inventory view of the SKU. Every release may let a waiting line take stock, so a backorder fill
  * runs after it; the waiting lines can take nothing then. (Engine time moves a second a hold, so the warehouse gets a
  * new day every 86 invocations and fills 100 of the {@code capacity} lines: a few per cent of them over a run.) Reading every waiting order on each release made it cost as much as the
@@ -56,8 +57,11 @@ public class BackorderWaitBenchmark
     @Param({"0", "20000"})
     public int waiting;
 
-    /** What the waiting lines wait for: {@code store} (their pickup store's stock) or {@code capacity} (a new day). */
-    @Param({"store", "capacity"})
+    /**
+     * What the waiting lines wait for: {@code store} (their pickup store's stock), {@code capacity} (a new day) or
+     * {@code country} (a node that ships to their country).
+     */
+    @Param({"store", "capacity", "country"})
     public String waitingFor = "store";
 
     static final int DAILY_CAPACITY = 100;
@@ -82,8 +86,10 @@ public class BackorderWaitBenchmark
         seq = 0;
         time = 1_700_000_000_000L;
         final boolean capacity = "capacity".equals(waitingFor);
+        final boolean country = "country".equals(waitingFor);
         apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "wh", Codes.LocationType.WAREHOUSE,
-            "wh", 1_333_000, 103_742_000, "SG", Codes.CAP_SHIP, capacity ? DAILY_CAPACITY : 0, 300, "SGD", true));
+            "wh", 1_333_000, 103_742_000, "SG", Codes.CAP_SHIP, capacity ? DAILY_CAPACITY : 0, 300, "SGD", true,
+            country ? java.util.List.of("SG") : java.util.List.of()));
         apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, "store", Codes.LocationType.STORE,
             "store", 1_304_800, 103_831_800, "SG", Codes.CAP_PICKUP, 0, 300, "SGD", true));
         apply(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, SKU, SKU, 100, 0, Long.MIN_VALUE,
@@ -95,9 +101,10 @@ public class BackorderWaitBenchmark
             final OrderForm form = new OrderForm();
             form.channel = "pos";
             form.customerId = "customer-" + i;
-            if (capacity)
+            if (capacity || country)
             {
                 SetUpCommands.orchardRoad(form, i, 1_300_000, 103_800_000);
+                form.shipCountryCode = country ? "MY" : form.shipCountryCode;
             }
             else
             {

@@ -6,13 +6,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The benchmark measures what it says: its orders wait (every one a unit backordered), for their store's stock or for
- * the warehouse's next day, and its holds and releases run without one of them taking the warehouse's stock.
+ * The benchmark measures what it says: its orders wait (every one a unit backordered), for their store's stock, for
+ * the warehouse's next day or for a node that ships to their country, and its holds and releases run without one of
+ * them taking the warehouse's stock.
  */
 class BackorderWaitBenchmarkTest
 {
     @ParameterizedTest
-    @ValueSource(strings = {"store", "capacity"})
+    @ValueSource(strings = {"store", "capacity", "country"})
     void itsOrdersWaitThroughHoldsAndReleases(final String waitingFor)
     {
         final BackorderWaitBenchmark benchmark = new BackorderWaitBenchmark();
