@@ -164,11 +164,15 @@ final class CatalogRoutes
         {
             return List.of();
         }
-        final JsonNode list = body.array("shipsTo", 0, MAX_SHIPS_TO);
+        final JsonNode list = body.array("shipsTo", 0, Integer.MAX_VALUE);
         if (list.isEmpty())
         {
             throw BadRequest.field("shipsTo", "must name at least one country; leave it out, or send null, for a " +
                 "location that ships anywhere");
+        }
+        if (list.size() > MAX_SHIPS_TO)
+        {
+            throw BadRequest.field("shipsTo", "may name at most " + MAX_SHIPS_TO + " countries");
         }
         final List<String> countries = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++)

@@ -157,7 +157,19 @@ final class OrderViews
         int[] location = new int[16];
         int[] allocationQty = new int[16];
         long[] allocatedAt = new long[16];
-        boolean[] shipped = new boolean[16];
+        /**
+         * Per allocation: the first allocation of its line at its location (its row), and the first allocation at its
+         * location (its shipment); per row, its units and latest time (kept at the row's first allocation); per
+         * shipment, its rows in order ({@link #groupAllocations}). The hash tables hold allocation indexes + 1.
+         */
+        int[] row = new int[16];
+        int[] shipment = new int[16];
+        int[] rowQty = new int[16];
+        long[] rowLatest = new long[16];
+        int[] nextRowAtShipment = new int[16];
+        int[] lastRowAtShipment = new int[16];
+        int[] rowTable = new int[32];
+        int[] shipmentTable = new int[32];
 
         byte[] text(final int length)
         {
@@ -177,7 +189,18 @@ final class OrderViews
                 location = new int[size];
                 allocationQty = new int[size];
                 allocatedAt = new long[size];
-                shipped = new boolean[size];
+                row = new int[size];
+                shipment = new int[size];
+                rowQty = new int[size];
+                rowLatest = new long[size];
+                nextRowAtShipment = new int[size];
+                lastRowAtShipment = new int[size];
+            }
+            final int tableSize = Math.max(32, Integer.highestOneBit(Math.max(1, 2 * count - 1)) << 1);
+            if (rowTable.length < tableSize)
+            {
+                rowTable = new int[tableSize];
+                shipmentTable = new int[tableSize];
             }
         }
     }
@@ -220,6 +243,77 @@ final class OrderViews
     }
 
     /**
+     * Groups the view's allocations, in one pass over them: each one's row (its line at its location) and shipment
+     * (its location), both named by their first allocation, found through open-addressing tables keyed by the
+     * location's bytes (and the line); each row's units summed and latest time kept; each shipment's rows chained in
+     * the order they first appear. Scanning the later allocations for each one made an order of 12 800 allocations
+     * take 0.2 s to show (Review-226).
+     */
+    private static void groupAllocations(final PayloadReader r, final Scratch s, final int allocations)
+    {
+        // A table of twice the allocations or more (a power of two), cleared as far as it is used: a thread's scratch
+        // keeps the tables a large order grew, and clearing all of them for every small one cost as much.
+        final int size = Math.max(32, Integer.highestOneBit(Math.max(1, 2 * allocations - 1)) << 1);
+        final int mask = size - 1;
+        java.util.Arrays.fill(s.rowTable, 0, size, 0);
+        java.util.Arrays.fill(s.shipmentTable, 0, size, 0);
+        for (int a = 0; a < allocations; a++)
+        {
+            final int locationHash = hashAscii(r, s.location[a]);
+            int slot = locationHash & mask;
+            while (s.shipmentTable[slot] != 0 && !sameAscii(r, s.location[s.shipmentTable[slot] - 1], s.location[a]))
+            {
+                slot = (slot + 1) & mask;
+            }
+            if (s.shipmentTable[slot] == 0)
+            {
+                s.shipmentTable[slot] = a + 1;
+                s.nextRowAtShipment[a] = -1;
+                s.lastRowAtShipment[a] = -1;
+            }
+            final int shipment = s.shipmentTable[slot] - 1;
+            s.shipment[a] = shipment;
+            slot = (locationHash * 31 + s.allocationLine[a]) * 0x9E3779B9 >>> 7 & mask;
+            while (s.rowTable[slot] != 0 && !(s.allocationLine[s.rowTable[slot] - 1] == s.allocationLine[a] &&
+                s.shipment[s.rowTable[slot] - 1] == shipment))
+            {
+                slot = (slot + 1) & mask;
+            }
+            if (s.rowTable[slot] == 0)
+            {
+                s.rowTable[slot] = a + 1;
+                s.rowQty[a] = 0;
+                s.rowLatest[a] = Long.MIN_VALUE;
+                // The row joins its shipment's chain, after the rows there before it; a shipment's first row is its
+                // first allocation, which starts the chain.
+                s.nextRowAtShipment[a] = -1;
+                if (s.lastRowAtShipment[shipment] >= 0)
+                {
+                    s.nextRowAtShipment[s.lastRowAtShipment[shipment]] = a;
+                }
+                s.lastRowAtShipment[shipment] = a;
+            }
+            final int row = s.rowTable[slot] - 1;
+            s.row[a] = row;
+            s.rowQty[row] += s.allocationQty[a];
+            s.rowLatest[row] = Math.max(s.rowLatest[row], s.allocatedAt[a]);
+        }
+    }
+
+    /** A hash of the ASCII field at {@code at}: its length and bytes. */
+    private static int hashAscii(final PayloadReader r, final int at)
+    {
+        final org.agrona.DirectBuffer buffer = r.buffer();
+        final int length = buffer.getByte(at) & 0xFF;
+        int h = length;
+        for (int i = 1; i <= length; i++)
+        {
+            h = 31 * h + buffer.getByte(at + i);
+        }
+        return h ^ (h >>> 16);
+    }
+
+    /**
      * One row per line and location, as the contract has it ({@code line → location, qty}), in first-allocation
      * order: the order keeps each allocation it was given (a placement's, each backorder fill's, a converted hold's
      * beside fresh units at its node), and a backorder filled a unit at a time showed 19 rows of one unit each for one
@@ -229,31 +323,19 @@ final class OrderViews
     private static void writeAllocations(final JsonWriter w, final PayloadReader r, final Scratch s,
         final int allocations)
     {
-        java.util.Arrays.fill(s.shipped, 0, allocations, false);
+        groupAllocations(r, s, allocations);
         w.name("allocations").startArray();
         for (int a = 0; a < allocations; a++)
         {
-            if (s.shipped[a])
+            if (s.row[a] != a)
             {
                 continue;
-            }
-            int qty = 0;
-            long allocatedAt = Long.MIN_VALUE;
-            for (int b = a; b < allocations; b++)
-            {
-                if (!s.shipped[b] && s.allocationLine[b] == s.allocationLine[a] &&
-                    sameAscii(r, s.location[b], s.location[a]))
-                {
-                    qty += s.allocationQty[b];
-                    allocatedAt = Math.max(allocatedAt, s.allocatedAt[b]);
-                    s.shipped[b] = true;
-                }
             }
             w.startObject();
             asciiAt(w.name("sku"), r, s.sku[s.allocationLine[a]]);
             asciiAt(w.name("locationId"), r, s.location[a]);
-            w.name("qty").number(qty);
-            Views.writeTime(w.name("allocatedAt"), allocatedAt);
+            w.name("qty").number(s.rowQty[a]);
+            Views.writeTime(w.name("allocatedAt"), s.rowLatest[a]);
             w.endObject();
         }
         w.endArray();
@@ -261,16 +343,15 @@ final class OrderViews
 
     /**
      * One planned shipment per location, in first-allocation order, each line's units there summed, lines in the
-     * order they first appear there (what grouping into linked maps gave).
+     * order they first appear there (what grouping into linked maps gave): the rows {@link #groupAllocations} chained.
      */
     private static void writeShipments(final JsonWriter w, final PayloadReader r, final Scratch s,
         final int allocations)
     {
-        java.util.Arrays.fill(s.shipped, 0, allocations, false);
         w.name("shipments").startArray();
         for (int first = 0; first < allocations; first++)
         {
-            if (s.shipped[first])
+            if (s.shipment[first] != first)
             {
                 continue;
             }
@@ -278,25 +359,11 @@ final class OrderViews
             asciiAt(w.name("locationId"), r, s.location[first]);
             w.name("status").string("PLANNED");
             w.name("lines").startArray();
-            for (int a = first; a < allocations; a++)
+            for (int row = first; row >= 0; row = s.nextRowAtShipment[row])
             {
-                if (s.shipped[a] || !sameAscii(r, s.location[a], s.location[first]))
-                {
-                    continue;
-                }
-                final int line = s.allocationLine[a];
-                int qty = 0;
-                for (int b = a; b < allocations; b++)
-                {
-                    if (!s.shipped[b] && s.allocationLine[b] == line && sameAscii(r, s.location[b], s.location[first]))
-                    {
-                        qty += s.allocationQty[b];
-                        s.shipped[b] = true;
-                    }
-                }
                 w.startObject();
-                asciiAt(w.name("sku"), r, s.sku[line]);
-                w.name("qty").number(qty);
+                asciiAt(w.name("sku"), r, s.sku[s.allocationLine[row]]);
+                w.name("qty").number(s.rowQty[row]);
                 w.endObject();
             }
             w.endArray();

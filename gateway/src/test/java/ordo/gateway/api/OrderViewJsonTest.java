@@ -141,8 +141,18 @@ class OrderViewJsonTest
             w.putInt(random.nextInt(1_000));
             w.putInt(random.nextInt(1_000));
         }
-        final String[] locations = {"wh-sg", "store-1", ascii(random, false), ascii(random, false)};
-        final int allocations = random.nextInt(4) == 0 ? 0 : random.nextInt(1 + random.nextInt(60));
+        // Now and then many locations and allocations: the rows and shipments are grouped through hash tables that
+        // grow with the view and are reused by the next (Review-226).
+        final boolean large = random.nextInt(12) == 0;
+        final String[] locations = new String[large ? 2 + random.nextInt(400) : 4];
+        locations[0] = "wh-sg";
+        locations[1] = "store-1";
+        for (int i = 2; i < locations.length; i++)
+        {
+            locations[i] = ascii(random, false) + (large ? "-" + i : "");
+        }
+        final int allocations = random.nextInt(4) == 0 ? 0 : large ? random.nextInt(3_000) :
+            random.nextInt(1 + random.nextInt(60));
         w.putInt(allocations);
         for (int i = 0; i < allocations; i++)
         {

@@ -931,6 +931,7 @@ class OrderApiTest {
         bad.put("[\"SG\",\"MY\",\"SG\"]", "shipsTo[2]");
         bad.put("[1]", "shipsTo[0]");
         bad.put("\"SG\"", "shipsTo");
+        bad.put("[" + "\"SG\",".repeat(255) + "\"MY\"]", "shipsTo");
         for (java.util.Map.Entry<String, String> entry : bad.entrySet()) {
             Api.Response response = ordo.api.put(ADMIN, "/v1/locations/wh-jb",
                     johor.replace("[\"MY\"]", entry.getKey()));
