@@ -147,24 +147,67 @@ final class BackorderQueue
     }
 
     /**
-     * The waiting lines queued before {@code entry} that may take units it waits for: every one for a shipped line
-     * (a pickup's store may ship too); for a pickup at store {@code pickup}, the shipped ones and the pickups at that
-     * store, not the pickups at other stores, which never take its units (found in QA). Reads the lines ahead of a
-     * pickup one by one: for a query, not a command.
+     * The waiting lines queued before {@code entry} that may take units it waits for, which a fill serves first. For a
+     * pickup at {@code store}: the pickups at that store and, when the store ships, the shipped lines to a country it
+     * ships to — not the pickups at other stores, which never take its units (found in QA), nor shipped lines its
+     * units cannot go to. For a line shipped to the country of key {@code country} ({@code store} null): the pickups at
+     * stores that may ship to it, and the shipped lines to its country or to one that a node stocking {@code sku} ships
+     * to as well (Review-226, QA-227: lines to another country that no node serves with it, and pickups at stores that
+     * ship nothing, were counted). Reads the lines ahead one by one: for a query, not a command.
      */
-    int linesAhead(final long entry, final int pickup)
+    int linesAhead(final long entry, final Location store, final int country, final Sku sku, final Catalog catalog)
     {
         final int position = firstAtOrAfter(entry);
-        if (pickup == SHIPPED)
-        {
-            return position;
-        }
         int ahead = 0;
+        if (store != null)
+        {
+            final boolean ships = store.canShip();
+            for (int q = 0; q < position; q++)
+            {
+                ahead += pickups[q] == store.index || pickups[q] == SHIPPED && ships && store.shipsTo(countries[q]) ?
+                    1 : 0;
+            }
+            return ahead;
+        }
+        // Lines ahead mostly ship to few countries: the last other country's answer is kept.
+        int lastOther = -1;
+        boolean lastServed = false;
         for (int q = 0; q < position; q++)
         {
-            ahead += pickups[q] == SHIPPED || pickups[q] == pickup ? 1 : 0;
+            if (pickups[q] != SHIPPED)
+            {
+                final Location other = catalog.location(pickups[q]);
+                ahead += other.canShip() && other.shipsTo(country) ? 1 : 0;
+            }
+            else if (countries[q] == country)
+            {
+                ahead++;
+            }
+            else
+            {
+                if (countries[q] != lastOther)
+                {
+                    lastOther = countries[q];
+                    lastServed = servedWith(sku, country, lastOther);
+                }
+                ahead += lastServed ? 1 : 0;
+            }
         }
         return ahead;
+    }
+
+    /** Whether a node stocking {@code sku} may ship to both countries (keys; a node listing none ships to both). */
+    private static boolean servedWith(final Sku sku, final int country, final int other)
+    {
+        for (int c = 0; c < sku.cellCount(); c++)
+        {
+            final Location node = sku.cell(c).location;
+            if (node.canShip() && node.shipsTo(country) && node.shipsTo(other))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops {@code entry} if queued: the line waits no more. Answers whether it was. */

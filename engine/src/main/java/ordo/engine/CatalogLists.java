@@ -35,6 +35,7 @@ final class CatalogLists
     private ChannelStock forChannel;
     /** The ship-to country the stock feed's channel figures are for ({@link ChannelStock#ANY_COUNTRY}: any). */
     private int country = ChannelStock.ANY_COUNTRY;
+    private final ByteSlice countryRead = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
     /** The node whose stock a page lists ({@link #locationStock}). */
     private Location stockAt;
@@ -110,7 +111,7 @@ final class CatalogLists
         r.readAscii(after);
         final int limit = r.readShort();
         final boolean channelGiven = readChannel(r);
-        country = channelGiven ? InventoryCommands.readCountry(r) : ChannelStock.ANY_COUNTRY;
+        country = channelGiven ? InventoryCommands.readCountry(r, countryRead) : ChannelStock.ANY_COUNTRY;
         if (!wellFormed(r, limit, !channelGiven || channelId.isValidId() && country != 0, reply))
         {
             return;

@@ -255,7 +255,7 @@ public final class Engine
      *       units there ({@code COUNTRY_NOT_SERVED}, before the service level's reach), nor does a backorder fill,
      *       and a converted node hold at such a node is sourced afresh; snapshots from format 11 keep the lists. An
      *       order to Singapore could be shipped from a Malaysian warehouse that was cheaper (QA-216: a channel could
-     *       not be kept to some countries). The last commit of version 14 is 1fa7909.</li>
+     *       not be kept to some countries). The last commit of version 14 is 63a0fc3.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 15;

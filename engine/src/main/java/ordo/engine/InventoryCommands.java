@@ -95,7 +95,7 @@ final class InventoryCommands
         if ((capabilities & ~Codes.CAP_ALL) != 0 || capacity < 0 || handlingCost < 0 ||
             handlingCost > SourcingPolicy.MAX_COST_MINOR ||
             (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3) ||
-            (handlingCost > 0 && currency.length() == 0) || !countriesValid || !distinct(shipsToScratch, shipsToCount))
+            (handlingCost > 0 && currency.length() == 0) || !countriesValid || !sortedDistinct(shipsToCount))
         {
             reply.code(ResultCode.INVALID_FIELD);
             return;
@@ -148,13 +148,16 @@ final class InventoryCommands
         events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
     }
 
-    /** Sorts the first {@code count} keys and answers whether no key is there twice. */
-    private static boolean distinct(final short[] keys, final int count)
+    /**
+     * Sorts the first {@code count} countries read into {@link #shipsToScratch} (a location keeps them ascending, for
+     * {@link Location#shipsTo}'s binary search) and answers whether none is there twice.
+     */
+    private boolean sortedDistinct(final int count)
     {
-        Arrays.sort(keys, 0, count);
+        Arrays.sort(shipsToScratch, 0, count);
         for (int i = 1; i < count; i++)
         {
-            if (keys[i] == keys[i - 1])
+            if (shipsToScratch[i] == shipsToScratch[i - 1])
             {
                 return false;
             }
@@ -349,19 +352,14 @@ final class InventoryCommands
      * The ship-to country a query of what a channel may sell may end with: its {@link Location#countryKey}, 0 when
      * it is not two capital letters, {@link ChannelStock#ANY_COUNTRY} when the query ends before it.
      */
-    static int readCountry(final PayloadReader r)
+    static int readCountry(final PayloadReader r, final ByteSlice scratch)
     {
         if (!r.ok() || r.remaining() == 0)
         {
             return ChannelStock.ANY_COUNTRY;
         }
-        final int length = r.readByte();
-        if (length != 2 || r.remaining() < 2)
-        {
-            return 0;
-        }
-        final byte[] letters = {(byte)r.readByte(), (byte)r.readByte()};
-        return Location.countryKey(letters);
+        r.readAscii(scratch);
+        return r.ok() ? Location.countryKey(scratch) : 0;
     }
 
     void queryInventory(final PayloadReader r, final Reply reply)
@@ -373,7 +371,7 @@ final class InventoryCommands
             if (r.remaining() > 0)
             {
                 r.readAscii(channelId);
-                final int country = readCountry(r);
+                final int country = readCountry(r, listed);
                 if (!r.ok() || !channelId.isValidId() || r.remaining() > 0 || country == 0)
                 {
                     reply.code(ResultCode.MALFORMED_COMMAND);

@@ -20,6 +20,7 @@ package ordo.engine;
  */
 final class WaitingLines
 {
+    private final Catalog catalog;
     private final OrderBook orders;
     private final BackorderFiller filler;
     private final Sourcing sourcing;
@@ -28,6 +29,7 @@ final class WaitingLines
 
     WaitingLines(final Catalog catalog, final OrderBook orders, final BackorderFiller filler, final Sourcing sourcing)
     {
+        this.catalog = catalog;
         this.orders = orders;
         this.filler = filler;
         this.sourcing = sourcing;
@@ -63,8 +65,8 @@ final class WaitingLines
             final SourcingDecision plan = scratch.view(sourcing.record(scratch, 0, now, lineValues));
             final Sku sku = o.sku(i);
             final BackorderQueue queue = orders.backordersOf(sku);
-            final int ahead = queue == null ? 0 : queue.linesAhead(OrderBook.pack(o.id, i),
-                o.pickupLocation == null ? BackorderQueue.SHIPPED : o.pickupLocation.index);
+            final int ahead = queue == null ? 0 : queue.linesAhead(OrderBook.pack(o.id, i), o.pickupLocation,
+                Location.countryKey(o.shipCountry), sku, catalog);
             w.putAscii(sku.id, sku.id.length).putShort(i).putInt(backordered).putInt(ahead).putInt(gives);
             ReplyCodec.candidates(w, plan);
         }

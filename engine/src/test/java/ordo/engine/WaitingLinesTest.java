@@ -146,8 +146,9 @@ class WaitingLinesTest
     }
 
     /**
-     * A pickup line counts only the older lines that may take its store's units: shipped ones and pickups at the same
-     * store, not pickups at other stores (QA-213: a counter told its customer of a line ahead that never competed).
+     * A pickup line counts only the older lines that may take its store's units: shipped ones (the store ships) and
+     * pickups at the same store, not pickups at other stores (QA-213: a counter told its customer of a line ahead that
+     * never competed); a shipped line, not a pickup at a store that ships nothing.
      */
     @Test
     void aPickupCountsOnlyTheLinesThatMayTakeItsStoresUnits()
@@ -159,7 +160,8 @@ class WaitingLinesTest
 
         assertThat(onlyWaiting(orchard).linesAhead()).as("the shipped order, not Tampines'").isEqualTo(1);
         assertThat(onlyWaiting(orchardToo).linesAhead()).isEqualTo(2);
-        assertThat(onlyWaiting(shipped).linesAhead()).as("a shipped line: every older one").isEqualTo(1);
+        assertThat(onlyWaiting(shipped).linesAhead()).as("store-tampines ships nothing: its pickup takes no unit the "
+            + "shipped line could").isZero();
         assertThat(onlyWaiting(tampines).linesAhead()).isZero();
 
         driver.adjust("BO", "store-orchard", 1, Codes.AdjustmentReason.RECEIPT);
@@ -167,6 +169,39 @@ class WaitingLinesTest
         assertThat(driver.order(orchard).allocatedAt("BO", "store-orchard") +
             driver.order(shipped).allocatedAt("BO", "store-orchard")).as("one of the lines counted ahead, or it")
             .isEqualTo(1);
+    }
+
+    /**
+     * A shipped line counts ahead of a pickup only when the store's units may go to it: the store ships, and to the
+     * line's country (Review-226: a Malaysian order was counted ahead of a pickup at a store that ships to Singapore
+     * only, and the store's next unit went to the pickup).
+     */
+    @Test
+    void aShippedLineIsAheadOfAPickupOnlyWhereTheStoreMayShipItsUnits()
+    {
+        final SgNetwork.Node orchardNode = SgNetwork.NODES.get("store-orchard");
+        assertThat(driver.defineLocation("store-orchard", orchardNode.type(), orchardNode.latMicro(),
+            orchardNode.lonMicro(), orchardNode.capabilities(), true, 0, SgNetwork.HANDLING, java.util.List.of("SG"))
+            .code()).isEqualTo(ResultCode.OK);
+        final long toMalaysia = driver.ordering().customer("c-my").address("1 Jalan Ampang", "50450", "MY")
+            .line("BO", 1).submit().orderId();
+        final long toSingapore = driver.ordering().customer("c-sg").line("BO", 1).submit().orderId();
+        final long orchard = driver.ordering().pickupAt("store-orchard").line("BO", 1).submit().orderId();
+        final long tampines = driver.ordering().pickupAt("store-tampines").line("BO", 1).submit().orderId();
+
+        assertThat(onlyWaiting(orchard).linesAhead()).as("the Singapore order, not the Malaysian one").isEqualTo(1);
+        assertThat(onlyWaiting(tampines).linesAhead()).as("store-tampines offers pickups only: it ships to nobody")
+            .isZero();
+        assertThat(onlyWaiting(toSingapore).linesAhead()).as("no node stocking BO ships to both countries").isZero();
+        stock(driver, "BO", "wh-kl", 0);
+        assertThat(onlyWaiting(toSingapore).linesAhead()).as("wh-kl ships anywhere: the Malaysian line may take its "
+            + "units first").isEqualTo(1);
+
+        driver.adjust("BO", "store-orchard", 2, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(toMalaysia).status()).isEqualTo(OrderStatus.BACKORDERED);
+        assertThat(driver.order(toSingapore).allocatedAt("BO", "store-orchard")).isEqualTo(1);
+        assertThat(driver.order(orchard).allocatedAt("BO", "store-orchard")).isEqualTo(1);
     }
 
     /**
