@@ -63,7 +63,7 @@ final class InventoryRoutes
             return;
         }
         bridge.query(ex, CommandType.QUERY_STOCK, new Requests.ListStock(after, limit, channel, country),
-            Requests.ListStock::encode, Views::stock);
+            Requests.ListStock::encode, reply -> Views.stock(reply, country));
     }
 
     /**
@@ -81,7 +81,7 @@ final class InventoryRoutes
             return;
         }
         bridge.query(ex, CommandType.QUERY_INVENTORY, new Requests.InventoryRef(ex.pathParam("sku"), channel, country),
-            Requests.InventoryRef::encode, Views::inventory);
+            Requests.InventoryRef::encode, reply -> Views.inventory(reply, country));
     }
 
     /**

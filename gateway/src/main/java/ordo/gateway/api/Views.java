@@ -270,6 +270,16 @@ public final class Views
 
     public static byte[] inventory(final Reply reply)
     {
+        return inventory(reply, null);
+    }
+
+    /**
+     * The INVENTORY view; with a channel's figures asked for a ship-to country ({@code ?country=}, null: none), the
+     * channel's section names it, so a response kept by a cache says which country its {@code availableToShip} is for
+     * (Review-226).
+     */
+    public static byte[] inventory(final Reply reply, final String country)
+    {
         final PayloadReader r = reply.readData(READER.get());
         return json(g ->
         {
@@ -292,7 +302,7 @@ public final class Views
             g.writeEndArray();
             if (r.remaining() > 0)
             {
-                writeChannelStock(g, r, locationIds);
+                writeChannelStock(g, r, locationIds, country);
             }
             g.writeEndObject();
         });
@@ -330,6 +340,12 @@ public final class Views
      */
     public static byte[] stock(final Reply reply)
     {
+        return stock(reply, null);
+    }
+
+    /** {@link #stock(Reply)}, naming after the channel the ship-to country its figures are for (null: none asked). */
+    public static byte[] stock(final Reply reply, final String country)
+    {
         final PayloadReader r = reply.readData(READER.get());
         return json(g ->
         {
@@ -338,6 +354,10 @@ public final class Views
             if (!channel.isEmpty())
             {
                 g.writeStringField("channelId", channel);
+                if (country != null)
+                {
+                    g.writeStringField("country", country);
+                }
             }
             final int count = r.readShort();
             g.writeArrayFieldStart("items");
@@ -365,11 +385,15 @@ public final class Views
      * What the channel asked about may sell ({@code ?channel=}; engine ChannelStock): to ship across the network and
      * at each node of the view, with its pool where it has one for the SKU.
      */
-    private static void writeChannelStock(final JsonGenerator g, final PayloadReader r, final String[] locationIds)
-        throws IOException
+    private static void writeChannelStock(final JsonGenerator g, final PayloadReader r, final String[] locationIds,
+        final String country) throws IOException
     {
         g.writeObjectFieldStart("channel");
         g.writeStringField("channelId", r.readAsciiString());
+        if (country != null)
+        {
+            g.writeStringField("country", country);
+        }
         final int shareBps = r.readShort();
         // The share of the pool for this SKU, as the channel's pools give it (1: no pool, the whole ATP).
         final boolean pooled = shareBps != FULL_SHARE_BPS;

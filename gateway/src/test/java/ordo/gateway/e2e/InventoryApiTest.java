@@ -196,9 +196,12 @@ class InventoryApiTest {
         JsonNode toMy = ordo.api.get(WEB, "/v1/inventory/A?channel=web&country=MY").json().path("channel");
 
         assertThat(toSg.path("availableToShip").asLong()).isEqualTo(any - 6);
+        assertThat(toSg.path("country").asText()).as("the country the figure is for").isEqualTo("SG");
+        assertThat(ordo.api.get(WEB, "/v1/inventory/A?channel=web").json().path("channel").has("country")).isFalse();
         assertThat(toMy.path("availableToShip").asLong()).isEqualTo(any);
         assertThat(toSg.path("availableToSell")).isEqualTo(toMy.path("availableToSell"));
         JsonNode feed = ordo.api.get(WEB, "/v1/inventory?channel=web&country=SG&limit=1").json();
+        assertThat(feed.path("country").asText()).isEqualTo("SG");
         assertThat(feed.path("items").path(0).path("channel").path("availableToShip").asLong())
                 .as("%s", feed).isEqualTo(any - 6);
         Api.Response more = ordo.api.post(WEB, "/v1/orders", OrderBodies.ship("web", "c-8", "A", (int) any - 5)
