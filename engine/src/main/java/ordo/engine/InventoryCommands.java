@@ -31,6 +31,8 @@ final class InventoryCommands
     /** A country of a location's {@code shipsTo}, and the keys read, sorted in place. */
     private final ByteSlice listed = new ByteSlice();
     private final short[] shipsToScratch = new short[Location.MAX_SHIPS_TO];
+    /** The ship-to country a channel-stock query asks about. */
+    private final ByteSlice countryAsked = new ByteSlice();
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
     private final ByteSlice channelId = new ByteSlice();
@@ -76,6 +78,8 @@ final class InventoryCommands
             countriesValid &= key != 0;
             shipsToScratch[i] = (short)key;
         }
+        // A location keeps its countries ascending, for Location.shipsTo's binary search.
+        Arrays.sort(shipsToScratch, 0, shipsToCount);
         if (!r.ok() || type == null)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
@@ -95,7 +99,7 @@ final class InventoryCommands
         if ((capabilities & ~Codes.CAP_ALL) != 0 || capacity < 0 || handlingCost < 0 ||
             handlingCost > SourcingPolicy.MAX_COST_MINOR ||
             (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3) ||
-            (handlingCost > 0 && currency.length() == 0) || !countriesValid || !sortedDistinct(shipsToCount))
+            (handlingCost > 0 && currency.length() == 0) || !countriesValid || !distinct(shipsToCount))
         {
             reply.code(ResultCode.INVALID_FIELD);
             return;
@@ -148,13 +152,9 @@ final class InventoryCommands
         events.onEvent(EventType.LOCATION_DEFINED, seq, now, location.index);
     }
 
-    /**
-     * Sorts the first {@code count} countries read into {@link #shipsToScratch} (a location keeps them ascending, for
-     * {@link Location#shipsTo}'s binary search) and answers whether none is there twice.
-     */
-    private boolean sortedDistinct(final int count)
+    /** Whether none of the first {@code count} countries of {@link #shipsToScratch}, sorted, is there twice. */
+    private boolean distinct(final int count)
     {
-        Arrays.sort(shipsToScratch, 0, count);
         for (int i = 1; i < count; i++)
         {
             if (shipsToScratch[i] == shipsToScratch[i - 1])
@@ -371,7 +371,7 @@ final class InventoryCommands
             if (r.remaining() > 0)
             {
                 r.readAscii(channelId);
-                final int country = readCountry(r, listed);
+                final int country = readCountry(r, countryAsked);
                 if (!r.ok() || !channelId.isValidId() || r.remaining() > 0 || country == 0)
                 {
                     reply.code(ResultCode.MALFORMED_COMMAND);

@@ -21,6 +21,9 @@ package ordo.engine;
 final class WaitingLines
 {
     private final Catalog catalog;
+    /** A {@link #linesAhead} query's other countries met, and whether a node serves each with the line's. */
+    private final org.agrona.collections.IntArrayList othersMet = new org.agrona.collections.IntArrayList();
+    private boolean[] otherServed = new boolean[8];
     private final OrderBook orders;
     private final BackorderFiller filler;
     private final Sourcing sourcing;
@@ -34,6 +37,80 @@ final class WaitingLines
         this.filler = filler;
         this.sourcing = sourcing;
         this.scratch = new DecisionStore(catalog);
+    }
+
+    /**
+     * The waiting lines queued before {@code entry} (a line of {@code o}) that may take units it waits for, which a
+     * fill serves first. For a pickup: the pickups at its store and, when the store is active and ships, the shipped
+     * lines to a country it ships to — not the pickups at other stores, which never take its units (found in QA), nor
+     * shipped lines its units cannot go to. For a shipped line: the shipped lines to its country or to one an active
+     * node that ships serves with it, and the pickups at active stores that may ship to it (Review-226, QA-227,
+     * Review-228: lines to another country no node serves with it, and pickups at stores that ship nothing, were
+     * counted). An upper bound still: reach, capacity and pools are left out. Reads the lines ahead one by one: for a
+     * query, not a command.
+     */
+    private int linesAhead(final BackorderQueue queue, final long entry, final Order o)
+    {
+        final int position = queue.firstAtOrAfter(entry);
+        final Location store = o.pickupLocation;
+        int ahead = 0;
+        if (store != null)
+        {
+            final boolean ships = store.active && store.canShip();
+            for (int q = 0; q < position; q++)
+            {
+                final int pickup = queue.pickup(q);
+                ahead += pickup == store.index ||
+                    pickup == BackorderQueue.SHIPPED && ships && store.shipsTo(queue.country(q)) ? 1 : 0;
+            }
+            return ahead;
+        }
+        final int country = Location.countryKey(o.shipCountry);
+        othersMet.clear();
+        for (int q = 0; q < position; q++)
+        {
+            final int pickup = queue.pickup(q);
+            if (pickup != BackorderQueue.SHIPPED)
+            {
+                final Location other = catalog.location(pickup);
+                ahead += other.active && other.canShip() && other.shipsTo(country) ? 1 : 0;
+            }
+            else
+            {
+                final int other = queue.country(q);
+                ahead += other == country || servedWith(country, other) ? 1 : 0;
+            }
+        }
+        return ahead;
+    }
+
+    /**
+     * Whether an active node that ships may ship to both countries (keys; a node listing none ships to both), asked
+     * once per other country a query (lines to several countries alternate in a queue).
+     */
+    private boolean servedWith(final int country, final int other)
+    {
+        for (int k = 0; k < othersMet.size(); k++)
+        {
+            if (othersMet.getInt(k) == other)
+            {
+                return otherServed[k];
+            }
+        }
+        boolean served = false;
+        for (int l = 0; l < catalog.locationCount() && !served; l++)
+        {
+            final Location node = catalog.location(l);
+            served = node.active && node.canShip() && node.shipsTo(country) && node.shipsTo(other);
+        }
+        final int k = othersMet.size();
+        if (otherServed.length == k)
+        {
+            otherServed = java.util.Arrays.copyOf(otherServed, k * 2);
+        }
+        othersMet.addInt(other);
+        otherServed[k] = served;
+        return served;
     }
 
     /**
@@ -65,8 +142,7 @@ final class WaitingLines
             final SourcingDecision plan = scratch.view(sourcing.record(scratch, 0, now, lineValues));
             final Sku sku = o.sku(i);
             final BackorderQueue queue = orders.backordersOf(sku);
-            final int ahead = queue == null ? 0 : queue.linesAhead(OrderBook.pack(o.id, i), o.pickupLocation,
-                Location.countryKey(o.shipCountry), sku, catalog);
+            final int ahead = queue == null ? 0 : linesAhead(queue, OrderBook.pack(o.id, i), o);
             w.putAscii(sku.id, sku.id.length).putShort(i).putInt(backordered).putInt(ahead).putInt(gives);
             ReplyCodec.candidates(w, plan);
         }

@@ -192,10 +192,20 @@ class WaitingLinesTest
         assertThat(onlyWaiting(orchard).linesAhead()).as("the Singapore order, not the Malaysian one").isEqualTo(1);
         assertThat(onlyWaiting(tampines).linesAhead()).as("store-tampines offers pickups only: it ships to nobody")
             .isZero();
-        assertThat(onlyWaiting(toSingapore).linesAhead()).as("no node stocking BO ships to both countries").isZero();
-        stock(driver, "BO", "wh-kl", 0);
-        assertThat(onlyWaiting(toSingapore).linesAhead()).as("wh-kl ships anywhere: the Malaysian line may take its "
-            + "units first").isEqualTo(1);
+        assertThat(onlyWaiting(toSingapore).linesAhead()).as("the warehouses ship anywhere: the Malaysian line may "
+            + "take a unit first (whether or not they have a cell for BO yet: Review-228)").isEqualTo(1);
+        for (final String warehouse : new String[] {"wh-sg", "wh-kl", "wh-jkt"})
+        {
+            final SgNetwork.Node n = SgNetwork.NODES.get(warehouse);
+            assertThat(driver.defineLocation(warehouse, n.type(), n.latMicro(), n.lonMicro(), n.capabilities(), true,
+                0, SgNetwork.HANDLING, java.util.List.of("SG")).code()).isEqualTo(ResultCode.OK);
+        }
+        assertThat(onlyWaiting(toSingapore).linesAhead()).as("no node ships to both countries now").isZero();
+        final SgNetwork.Node kl = SgNetwork.NODES.get("wh-kl");
+        assertThat(driver.defineLocation("wh-kl", kl.type(), kl.latMicro(), kl.lonMicro(), kl.capabilities(), false,
+            0, SgNetwork.HANDLING).code()).isEqualTo(ResultCode.OK);
+        assertThat(onlyWaiting(toSingapore).linesAhead()).as("wh-kl ships anywhere again, but is switched off")
+            .isZero();
 
         driver.adjust("BO", "store-orchard", 2, Codes.AdjustmentReason.RECEIPT);
 

@@ -268,7 +268,6 @@ final class OrderViews
             if (s.shipmentTable[slot] == 0)
             {
                 s.shipmentTable[slot] = a + 1;
-                s.nextRowAtShipment[a] = -1;
                 s.lastRowAtShipment[a] = -1;
             }
             final int shipment = s.shipmentTable[slot] - 1;
@@ -300,17 +299,22 @@ final class OrderViews
         }
     }
 
-    /** A hash of the ASCII field at {@code at}: its length and bytes. */
+    /**
+     * A hash of the ASCII field at {@code at}: FNV-1a over its length and bytes, then mixed (a multiply-by-31 hash gave
+     * whole families of ids one value, "Aa" and "BB" alike: Review-228).
+     */
     private static int hashAscii(final PayloadReader r, final int at)
     {
         final org.agrona.DirectBuffer buffer = r.buffer();
         final int length = buffer.getByte(at) & 0xFF;
-        int h = length;
+        int h = 0x811C9DC5 ^ length;
         for (int i = 1; i <= length; i++)
         {
-            h = 31 * h + buffer.getByte(at + i);
+            h = (h ^ (buffer.getByte(at + i) & 0xFF)) * 0x01000193;
         }
-        return h ^ (h >>> 16);
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        return h ^ (h >>> 13);
     }
 
     /**
