@@ -1,6 +1,7 @@
 package ordo.engine;
 
-import org.agrona.collections.IntArrayList;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
 
@@ -23,11 +24,11 @@ final class BackorderPassOver
      * A pass's memos (a pass is one SKU's: {@link #gather}). The pooled channels met so far, and whether some node has
      * a unit each one's pool lets it take.
      */
-    private final LongArrayList pooledChannels = new LongArrayList();
-    private boolean[] pooledSomewhere = new boolean[8];
-    /** The ship-to countries met so far, and whether some node may ship a unit of the SKU to each one. */
-    private final IntArrayList countriesMet = new IntArrayList();
-    private boolean[] shippedToCountry = new boolean[8];
+    private final Long2LongHashMap poolAnswers = new Long2LongHashMap(UNKNOWN);
+    /** The ship-to countries met so far, and whether some node may ship a unit of the SKU to each one (1) or not (0). */
+    private final Int2IntHashMap countryAnswers = new Int2IntHashMap(UNKNOWN);
+    /** Not yet asked in this pass (the memos hold 1 for yes, 0 for no). */
+    private static final int UNKNOWN = -1;
 
     /** The last store and channel {@link #mayFill} looked up (stock changes within a pass, they do not). */
     private int lastStore;
@@ -186,8 +187,8 @@ final class BackorderPassOver
 
     private void beginPass()
     {
-        pooledChannels.clear();
-        countriesMet.clear();
+        poolAnswers.clear();
+        countryAnswers.clear();
         // Another SKU's, or a cell or a channel new since the last pass.
         lastStore = BackorderQueue.SHIPPED;
         channelKnown = false;
@@ -258,12 +259,10 @@ final class BackorderPassOver
      */
     private boolean shipsSomewhereTo(final Sku sku, final int country)
     {
-        for (int k = 0; k < countriesMet.size(); k++)
+        final int known = countryAnswers.get(country);
+        if (known != UNKNOWN)
         {
-            if (countriesMet.getInt(k) == country)
-            {
-                return shippedToCountry[k];
-            }
+            return known == 1;
         }
         boolean somewhere = false;
         final StockCell[] cells = sku.cells();
@@ -272,25 +271,17 @@ final class BackorderPassOver
             final Location node = cells[c].location;
             somewhere = cells[c].atp() > 0 && node.active && node.canShip() && node.shipsTo(country);
         }
-        final int k = countriesMet.size();
-        if (shippedToCountry.length == k)
-        {
-            shippedToCountry = java.util.Arrays.copyOf(shippedToCountry, k * 2);
-        }
-        countriesMet.addInt(country);
-        shippedToCountry[k] = somewhere;
+        countryAnswers.put(country, somewhere ? 1 : 0);
         return somewhere;
     }
 
     /** Whether some node has ATP and a positive balance of {@code channel}'s pool of {@code sku}; asked once a pass. */
     private boolean pooledSomewhere(final Sku sku, final Channel channel, final int shareBps)
     {
-        for (int k = 0; k < pooledChannels.size(); k++)
+        final long known = poolAnswers.get(channel.idHash);
+        if (known != UNKNOWN)
         {
-            if (pooledChannels.getLong(k) == channel.idHash)
-            {
-                return pooledSomewhere[k];
-            }
+            return known == 1;
         }
         boolean somewhere = false;
         final StockCell[] cells = sku.cells();
@@ -298,13 +289,7 @@ final class BackorderPassOver
         {
             somewhere = cells[c].atp() > 0 && Channel.pooledBalance(cells[c], channel.idHash, shareBps) > 0;
         }
-        final int k = pooledChannels.size();
-        if (pooledSomewhere.length == k)
-        {
-            pooledSomewhere = java.util.Arrays.copyOf(pooledSomewhere, k * 2);
-        }
-        pooledChannels.addLong(channel.idHash);
-        pooledSomewhere[k] = somewhere;
+        poolAnswers.put(channel.idHash, somewhere ? 1 : 0);
         return somewhere;
     }
 }

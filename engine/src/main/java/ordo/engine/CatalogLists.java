@@ -33,8 +33,7 @@ final class CatalogLists
     private final ChannelStock channelStock = new ChannelStock();
     /** The channel a page of stock shows figures for, or null ({@link #stock}). */
     private ChannelStock forChannel;
-    /** The ship-to country the stock feed's channel figures are for ({@link ChannelStock#ANY_COUNTRY}: any). */
-    private int country = ChannelStock.ANY_COUNTRY;
+    /** The ship-to country a page of the stock feed asks its channel's figures for. */
     private final ByteSlice countryRead = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
     /** The node whose stock a page lists ({@link #locationStock}). */
@@ -111,14 +110,14 @@ final class CatalogLists
         r.readAscii(after);
         final int limit = r.readShort();
         final boolean channelGiven = readChannel(r);
-        country = channelGiven ? InventoryCommands.readCountry(r, countryRead) : ChannelStock.ANY_COUNTRY;
+        final int country = channelGiven ? InventoryCommands.readCountry(r, countryRead) : ChannelStock.ANY_COUNTRY;
         if (!wellFormed(r, limit, !channelGiven || channelId.isValidId() && country != 0, reply))
         {
             return;
         }
         final Sku from = after.length() == 0 ? null : catalog.sku(after);
         final boolean unknownCursor = after.length() > 0 && from == null;
-        if (channelGiven && !unknownCursor && !showChannel(reply))
+        if (channelGiven && !unknownCursor && !showChannel(country, reply))
         {
             return;
         }
@@ -161,7 +160,7 @@ final class CatalogLists
         }
         // What the channel may take at this node, row by row (QA-220: the screen's atp is not what a pickup may take
         // when the network's holds or a pool leave less).
-        if (channelGiven && !unknown && !showChannel(reply))
+        if (channelGiven && !unknown && !showChannel(ChannelStock.ANY_COUNTRY, reply))
         {
             return;
         }
@@ -172,7 +171,6 @@ final class CatalogLists
     private boolean readChannel(final PayloadReader r)
     {
         forChannel = null;
-        country = ChannelStock.ANY_COUNTRY;
         final boolean given = r.ok() && r.remaining() > 0;
         if (given)
         {
@@ -182,10 +180,11 @@ final class CatalogLists
     }
 
     /**
-     * Shows the channel read ({@link #readChannel}) on the page; false, answering ID_HASH_COLLISION, when its id's
+     * Shows the channel read ({@link #readChannel}) on the page, its SHIP figures for the country of key
+     * {@code country} ({@link ChannelStock#ANY_COUNTRY}: any); false, answering ID_HASH_COLLISION, when its id's
      * hash is another channel id's: orders and holds refuse such a channel, as the inventory view does.
      */
-    private boolean showChannel(final Reply reply)
+    private boolean showChannel(final int country, final Reply reply)
     {
         if (catalog.channelHashTaken(channelId))
         {

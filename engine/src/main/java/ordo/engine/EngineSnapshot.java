@@ -294,8 +294,7 @@ public final class EngineSnapshot
         for (int i = 0; i < count; i++)
         {
             final short key = in.readShort();
-            final byte[] letters = {(byte)(key >> 8), (byte)key};
-            if (Location.countryKey(letters) != key || (i > 0 && key <= countries[i - 1]))
+            if (Location.countryKey((byte)(key >> 8), (byte)key) != key || (i > 0 && key <= countries[i - 1]))
             {
                 throw new IOException("location " + new String(l.id, java.nio.charset.StandardCharsets.US_ASCII) +
                     " ships to a country no command could have set (" + key + " after " +

@@ -264,20 +264,19 @@ final class Location
      */
     static int countryKey(final byte[] code)
     {
-        return code.length == 2 && isCapital(code[0]) && isCapital(code[1]) ? (code[0] << 8) | code[1] : 0;
+        return code.length == 2 ? countryKey(code[0], code[1]) : 0;
     }
 
     /** {@link #countryKey} of a code read from a payload. */
     static int countryKey(final ByteSlice code)
     {
-        return code.length() == 2 && isCapital(code.byteAt(0)) && isCapital(code.byteAt(1)) ?
-            (code.byteAt(0) << 8) | code.byteAt(1) : 0;
+        return code.length() == 2 ? countryKey(code.byteAt(0), code.byteAt(1)) : 0;
     }
 
-    /** The two-letter code of a {@link #countryKey}. */
-    static String countryCode(final int key)
+    /** {@link #countryKey} of the two letters of a code. */
+    static int countryKey(final byte first, final byte second)
     {
-        return new String(new char[]{(char)(key >>> 8), (char)(key & 0xFF)});
+        return isCapital(first) && isCapital(second) ? (first << 8) | second : 0;
     }
 
     private static boolean isCapital(final byte b)

@@ -21,9 +21,11 @@ package ordo.engine;
 final class WaitingLines
 {
     private final Catalog catalog;
-    /** A {@link #linesAhead} query's other countries met, and whether a node serves each with the line's. */
-    private final org.agrona.collections.IntArrayList othersMet = new org.agrona.collections.IntArrayList();
-    private boolean[] otherServed = new boolean[8];
+    /**
+     * A {@link #linesAhead} query's other countries met, and whether a node serves each with the line's (1) or not
+     * (0); -1 for one not asked yet.
+     */
+    private final org.agrona.collections.Int2IntHashMap servedWithLine = new org.agrona.collections.Int2IntHashMap(-1);
     private final OrderBook orders;
     private final BackorderFiller filler;
     private final Sourcing sourcing;
@@ -66,7 +68,7 @@ final class WaitingLines
             return ahead;
         }
         final int country = Location.countryKey(o.shipCountry);
-        othersMet.clear();
+        servedWithLine.clear();
         for (int q = 0; q < position; q++)
         {
             final int pickup = queue.pickup(q);
@@ -90,12 +92,10 @@ final class WaitingLines
      */
     private boolean servedWith(final int country, final int other)
     {
-        for (int k = 0; k < othersMet.size(); k++)
+        final int known = servedWithLine.get(other);
+        if (known >= 0)
         {
-            if (othersMet.getInt(k) == other)
-            {
-                return otherServed[k];
-            }
+            return known == 1;
         }
         boolean served = false;
         for (int l = 0; l < catalog.locationCount() && !served; l++)
@@ -103,13 +103,7 @@ final class WaitingLines
             final Location node = catalog.location(l);
             served = node.active && node.canShip() && node.shipsTo(country) && node.shipsTo(other);
         }
-        final int k = othersMet.size();
-        if (otherServed.length == k)
-        {
-            otherServed = java.util.Arrays.copyOf(otherServed, k * 2);
-        }
-        othersMet.addInt(other);
-        otherServed[k] = served;
+        servedWithLine.put(other, served ? 1 : 0);
         return served;
     }
 

@@ -852,8 +852,7 @@ class OrderApiTest {
         JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
         assertThat(sourcing.path("plan").path("maxShipments").asInt()).isEqualTo(2);
         assertThat(sourcing.path("plan").path("shipments").asInt()).isEqualTo(2);
-        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
-        sourcing.path("candidates").forEach(c -> reasons.put(c.path("locationId").asText(), c.path("reason").asText()));
+        java.util.Map<String, String> reasons = reasons(sourcing);
         assertThat(reasons).containsEntry("wh-1", "SHIPMENT_LIMIT").containsEntry("st-1", "SELECTED")
                 .containsEntry("st-2", "SELECTED");
         assertThat(ordo.api.get(WEB, ORDERS + "/" + id).json().path("maxShipments").asInt()).isEqualTo(2);
@@ -904,8 +903,7 @@ class OrderApiTest {
         assertThat(placed.status()).as("%s", placed).isEqualTo(201);
         String id = placed.json().path("orderId").asText();
         JsonNode sourcing = ordo.api.get(WEB, ORDERS + "/" + id + "/sourcing").json();
-        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
-        sourcing.path("candidates").forEach(c -> reasons.put(c.path("locationId").asText(), c.path("reason").asText()));
+        java.util.Map<String, String> reasons = reasons(sourcing);
         assertThat(reasons).containsEntry("wh-jb", "COUNTRY_NOT_SERVED").containsEntry("wh-1", "SELECTED");
 
         JsonNode shown = ordo.api.get(ADMIN, "/v1/locations/wh-jb").json();
@@ -974,6 +972,13 @@ class OrderApiTest {
         List<String> ids = new ArrayList<>();
         page.path("orders").forEach(o -> ids.add(o.path("orderId").asText()));
         return ids;
+    }
+
+    /** Each candidate's reason in a sourcing view, by location id. */
+    private static java.util.Map<String, String> reasons(JsonNode sourcing) {
+        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
+        sourcing.path("candidates").forEach(c -> reasons.put(c.path("locationId").asText(), c.path("reason").asText()));
+        return reasons;
     }
 
     private static JsonNode find(JsonNode array, String field, String value) {
