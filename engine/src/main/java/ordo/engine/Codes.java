@@ -173,6 +173,42 @@ public final class Codes
         }
     }
 
+    /**
+     * An order's charge beside its lines (rules version 16): what the payment covers besides the goods. Shipping and
+     * fees are the order's while any unit of it is open; tax and discounts go with the goods, in proportion to the
+     * value of the units still open ({@link Order#openTotalMinor}).
+     */
+    public enum ChargeKind
+    {
+        SHIPPING(1), FEE(2), TAX(3), DISCOUNT(4);
+
+        private final int code;
+
+        ChargeKind(final int code)
+        {
+            this.code = code;
+        }
+
+        public int code()
+        {
+            return code;
+        }
+
+        private static final ChargeKind[] VALUES = values();
+
+        public static ChargeKind fromCode(final int code)
+        {
+            for (final ChargeKind kind : VALUES)
+            {
+                if (kind.code == code)
+                {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Codes double as indexes into the sourcing policy's per-level tables (minus one). */
     public enum ServiceLevel
     {

@@ -27,7 +27,8 @@ public final class CommandDescriber
     /**
      * The fields of a command journaled under rules version {@code rules} (0: unrecorded, version 1): a layout that
      * changed with the rules is read as that version wrote it (a sourcing policy ends with its shipment limit from
-     * {@link Engine#SHIPMENT_LIMIT_RULES}, a location with the countries it ships to from {@link Engine#SHIPS_TO_RULES}).
+     * {@link Engine#SHIPMENT_LIMIT_RULES}, a location with the countries it ships to from {@link Engine#SHIPS_TO_RULES},
+     * an order with its charges from {@link Engine#CHARGES_RULES}).
      */
     public static Map<String, Object> describe(final CommandType type, final DirectBuffer buffer, final int offset,
         final int length, final int rules)
@@ -144,7 +145,7 @@ public final class CommandDescriber
                 fields.put("pools", list);
             }
             case SET_SOURCING_POLICY -> describePolicy(r, fields, rules >= Engine.SHIPMENT_LIMIT_RULES);
-            case PLACE_ORDER -> describeOrder(r, fields);
+            case PLACE_ORDER -> describeOrder(r, fields, rules);
             case CANCEL_ORDER ->
             {
                 fields.put("orderId", Ids.formatOrderId(r.readLong()));
@@ -384,7 +385,7 @@ public final class CommandDescriber
         return list;
     }
 
-    private static void describeOrder(final PayloadReader r, final Map<String, Object> fields)
+    private static void describeOrder(final PayloadReader r, final Map<String, Object> fields, final int rules)
     {
         fields.put("channel", r.readAsciiString());
         fields.put("externalId", r.readAsciiString());
@@ -441,5 +442,23 @@ public final class CommandDescriber
         }
         fields.put("lines", list);
         fields.put("paymentFingerprint", r.readAsciiString());
+        if (rules >= Engine.CHARGES_RULES)
+        {
+            final int count = r.readByte();
+            final List<Map<String, Object>> charges = new ArrayList<>();
+            for (int i = 0; i < count && r.ok(); i++)
+            {
+                final Map<String, Object> charge = new LinkedHashMap<>();
+                final int code = r.readByte();
+                final Codes.ChargeKind kind = Codes.ChargeKind.fromCode(code);
+                charge.put("kind", kind == null ? code : kind.name());
+                charge.put("amountMinor", r.readLong());
+                charge.put("currency", r.readAsciiString());
+                final String name = r.readTextString();
+                charge.put("name", name.isEmpty() ? null : name);
+                charges.add(charge);
+            }
+            fields.put("charges", charges);
+        }
     }
 }

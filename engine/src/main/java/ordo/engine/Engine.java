@@ -256,13 +256,22 @@ public final class Engine
      *       and a converted node hold at such a node is sourced afresh; snapshots from format 11 keep the lists. An
      *       order to Singapore could be shipped from a Malaysian warehouse that was cheaper (QA-216: a channel could
      *       not be kept to some countries). The last commit of version 14 is 63a0fc3.</li>
+     *   <li>an order may carry charges beside its lines ({@link OrderCharges}: shipping, fees, tax, discounts; ending
+     *       PLACE_ORDER's layout with a count byte an older build would read as an actor's): the payment covers the
+     *       lines and the charges, discounts taken off, and what is open keeps shipping and fees whole while a unit
+     *       is open and tax and discounts in proportion to the value open, so a partial cancellation refunds the
+     *       units less their share of a discount; snapshots from format 12 keep them. A marketplace order with a
+     *       shipping fee or a voucher was held {@code AMOUNT_MISMATCH} (QA-216). The last commit of version 15 is
+     *       aeade2e.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 15;
+    public static final int RULES_VERSION = 16;
     /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
     public static final int SHIPMENT_LIMIT_RULES = 14;
     /** The first rules version whose DEFINE_LOCATION ends with the countries the location ships to. */
     public static final int SHIPS_TO_RULES = 15;
+    /** The first rules version whose PLACE_ORDER ends with the order's charges. */
+    public static final int CHARGES_RULES = 16;
 
     /**
      * Applies one journaled command.

@@ -36,10 +36,12 @@ public final class EngineSnapshot
      * 10: the sourcing policy's and each order's shipment limit (rules version 14).
      * 11: after each location's capacity counters, the countries it ships to (unsigned byte count, then each country
      * as two bytes, first letter first; rules version 15).
-     * Formats 6 to 10 are still read (no refund failed before 8; decisions in integers before 9; no shipment limits
-     * before 10; every location ships anywhere before 11).
+     * 12: after each order's payment amount, its charges (unsigned byte count, then per charge: byte kind, long
+     * amount, the name as a length-prefixed field; rules version 16).
+     * Formats 6 to 11 are still read (no refund failed before 8; decisions in integers before 9; no shipment limits
+     * before 10; every location ships anywhere before 11; no order has charges before 12).
      */
-    public static final int FORMAT_VERSION = 11;
+    public static final int FORMAT_VERSION = 12;
     /** The first format with the countries a location ships to. */
     static final int SHIPS_TO_FORMAT = 11;
     /** The oldest format this build reads (a snapshot the previous build left in the data dir). */

@@ -361,6 +361,13 @@ final class InvariantChecker
             {
                 return "order " + id + ": ships from " + o.shipmentCount() + " nodes, limit " + o.maxShipments;
             }
+            // Discounts within the goods, and what is open within what was asked for and never below 0.
+            final long open = o.openTotalMinor();
+            if ((o.charges != null && o.charges.discountMinor > o.requestedTotalMinor() - o.charges.netMinor()) ||
+                open < 0 || open > o.requestedTotalMinor())
+            {
+                return "order " + id + ": charges " + o.charges + ", total " + o.requestedTotalMinor() + ", open " + open;
+            }
             if (o.refundSettledMinor < 0 || o.refundWithheldMinor < 0 || o.refundWithheldMinor > o.capturedMinor ||
                 o.refundSettledMinor > Math.min(o.refundFailedMinor + o.refundWithheldMinor, o.capturedMinor) ||
                 (o.refundWithheldMinor > 0 && o.refundFailedMinor == 0))

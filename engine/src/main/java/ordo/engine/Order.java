@@ -64,6 +64,8 @@ final class Order
     byte[] billingCountry = EMPTY;
     byte[] paymentProvider = EMPTY;
     long paymentAmountMinor;
+    /** Shipping, fees, tax and discounts beside the lines (rules version 16); null when the order has none. */
+    OrderCharges charges;
     byte[] paymentCurrency = EMPTY;
     byte[] currency = EMPTY;
     Codes.PaymentStatus paymentStatus = Codes.PaymentStatus.PENDING;
@@ -881,7 +883,10 @@ final class Order
         fraudScore += points;
     }
 
-    /** What the order asked for: every line's qty × price (the amount the payment must cover). */
+    /**
+     * What the order asked for: every line's qty × price, and its charges, discounts taken off (the amount the payment
+     * must cover).
+     */
     long requestedTotalMinor()
     {
         long total = 0;
@@ -889,18 +894,34 @@ final class Order
         {
             total += qty(i) * unitPriceMinor(i);
         }
-        return total;
+        return charges == null ? total : total + charges.netMinor();
     }
 
-    /** What is still to be paid for: units not cancelled × price. */
+    /**
+     * What is still to be paid for: units not cancelled × price, and while any unit is open the charges, tax and
+     * discounts in proportion to the value open ({@link OrderCharges#whileOpenMinor}).
+     */
     long openTotalMinor()
     {
         long total = 0;
+        if (charges == null)
+        {
+            for (int i = 0; i < lineCount; i++)
+            {
+                total += (qty(i) - cancelled(i)) * unitPriceMinor(i);
+            }
+            return total;
+        }
+        long all = 0;
+        long openUnits = 0;
         for (int i = 0; i < lineCount; i++)
         {
-            total += (qty(i) - cancelled(i)) * unitPriceMinor(i);
+            final long open = qty(i) - cancelled(i);
+            total += open * unitPriceMinor(i);
+            all += qty(i) * unitPriceMinor(i);
+            openUnits += open;
         }
-        return total;
+        return openUnits == 0 ? 0 : total + charges.whileOpenMinor(total, all);
     }
 
     boolean isOfflinePayment()
@@ -1150,6 +1171,12 @@ final class Order
         h = Hashing.combine(h, Hashing.hash(paymentProvider));
         h = Hashing.combine(h, textHash(PAYMENT_REFERENCE));
         h = Hashing.combine(h, paymentAmountMinor);
+        if (charges != null)
+        {
+            // Only when there are some (rules version 16): every older state hashes as it did.
+            h = Hashing.combine(h, 0x6L << 32 | charges.count());
+            h = Hashing.combine(h, charges.hash());
+        }
         h = Hashing.combine(h, Hashing.hash(paymentCurrency));
         h = Hashing.combine(h, Hashing.hash(currency));
         h = Hashing.combine(h, textHash(PAYMENT_FINGERPRINT));

@@ -11,6 +11,11 @@ final class OrderCommands
     static final int MAX_QTY_PER_LINE = 1_000_000;
     /** 2^36 minor units: 64 lines × 1 000 000 units × this stays below 2^63, so order totals never overflow. */
     static final long MAX_PRICE_MINOR = 1L << 36;
+    /**
+     * The largest order total, and payment amount: every line of the largest quantity at the largest unit price. An
+     * order's charges add at most this again, and its total, charges included, stays within it.
+     */
+    static final long MAX_TOTAL_MINOR = MAX_PRICE_MINOR * MAX_QTY_PER_LINE * CommandCodec.MAX_LINES;
     private static final int MAX_LAT_MICRO = 90_000_000;
     private static final int MAX_LON_MICRO = 180_000_000;
 
@@ -44,6 +49,12 @@ final class OrderCommands
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice lineCurrency = new ByteSlice();
     private final byte[] currency = new byte[3];
+    /** The charges read ({@link #readCharges}): {@link #chargeCount} of them. */
+    private int chargeCount;
+    private final byte[] chargeKinds = new byte[OrderCharges.MAX_CHARGES];
+    private final long[] chargeAmounts = new long[OrderCharges.MAX_CHARGES];
+    private final ByteSlice[] chargeNames = new ByteSlice[OrderCharges.MAX_CHARGES];
+    private final ByteSlice chargeCurrency = new ByteSlice();
     private final Sku[] lineSkus = new Sku[CommandCodec.MAX_LINES];
     private final int[] lineQty = new int[CommandCodec.MAX_LINES];
     private final long[] linePrice = new long[CommandCodec.MAX_LINES];
@@ -73,6 +84,10 @@ final class OrderCommands
         this.reservations = reservations;
         this.orders = orders;
         this.shipTo = new Order(orders.timeline());
+        for (int i = 0; i < chargeNames.length; i++)
+        {
+            chargeNames[i] = new ByteSlice();
+        }
         this.channels = channels;
         this.sourcing = sourcing;
         this.fraud = fraud;
@@ -163,7 +178,8 @@ final class OrderCommands
             reply.code(ResultCode.MALFORMED_COMMAND);
             return;
         }
-        if (!checkPaymentAndDelivery(delivery, hasCoordinates, lat, lon, paymentAmount, reply))
+        if (!checkPaymentAndDelivery(delivery, hasCoordinates, lat, lon, paymentAmount, reply) ||
+            !readCharges(r, lineCount, reply))
         {
             return;
         }
@@ -364,11 +380,85 @@ final class OrderCommands
         return true;
     }
 
+    /**
+     * Reads the charges after the lines (rules version 16) and checks them: at most {@link OrderCharges#MAX_CHARGES},
+     * each a known kind of 0 to {@link #MAX_TOTAL_MINOR} in the lines' currency with a name of at most
+     * {@link OrderCharges#MAX_NAME_BYTES}; the charges, and the discounts, at most that much together; the discounts
+     * at most the lines' value; and the order's total within {@link #MAX_TOTAL_MINOR}, so a payment can cover it.
+     * A refusal names the charge (a = 2, d = its index; d = -1 for the whole).
+     */
+    private boolean readCharges(final PayloadReader r, final int lineCount, final Reply reply)
+    {
+        chargeCount = r.readByte();
+        if (!r.ok())
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return false;
+        }
+        if (chargeCount > OrderCharges.MAX_CHARGES)
+        {
+            reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, -1);
+            return false;
+        }
+        long added = 0;
+        long discounts = 0;
+        for (int i = 0; i < chargeCount; i++)
+        {
+            final Codes.ChargeKind kind = Codes.ChargeKind.fromCode(r.readByte());
+            final long amount = r.readLong();
+            r.readAscii(chargeCurrency);
+            r.readText(chargeNames[i]);
+            if (!r.ok())
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+                return false;
+            }
+            if (kind == null || amount < 0 || amount > MAX_TOTAL_MINOR || !isCurrency(chargeCurrency) ||
+                chargeNames[i].length() > OrderCharges.MAX_NAME_BYTES)
+            {
+                reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, i);
+                return false;
+            }
+            if (!chargeCurrency.contentEquals(currency))
+            {
+                reply.result(ResultCode.CURRENCY_MISMATCH, -1, 2, 0, 0, i);
+                return false;
+            }
+            // Each sum stays within MAX_TOTAL_MINOR, so the lines' value and the charges add without overflow.
+            if (kind == Codes.ChargeKind.DISCOUNT ? amount > MAX_TOTAL_MINOR - discounts : amount > MAX_TOTAL_MINOR - added)
+            {
+                reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, i);
+                return false;
+            }
+            if (kind == Codes.ChargeKind.DISCOUNT)
+            {
+                discounts += amount;
+            }
+            else
+            {
+                added += amount;
+            }
+            chargeKinds[i] = (byte)kind.code();
+            chargeAmounts[i] = amount;
+        }
+        long linesValue = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            linesValue += lineQty[i] * linePrice[i];
+        }
+        if (discounts > linesValue || linesValue + added - discounts > MAX_TOTAL_MINOR)
+        {
+            reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, -1);
+            return false;
+        }
+        return true;
+    }
+
     private boolean checkPaymentAndDelivery(final Codes.DeliveryMethod delivery, final boolean hasCoordinates,
         final int lat, final int lon, final long paymentAmount, final Reply reply)
     {
         // The largest total an order may have (rules version 6: one line's, so two such lines could never be paid).
-        if (paymentAmount < 0 || paymentAmount > MAX_PRICE_MINOR * MAX_QTY_PER_LINE * CommandCodec.MAX_LINES ||
+        if (paymentAmount < 0 || paymentAmount > MAX_TOTAL_MINOR ||
             (paymentCurrency.length() != 0 && !isCurrency(paymentCurrency)))
         {
             reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);
@@ -606,6 +696,16 @@ final class OrderCommands
         o.paymentProvider = paymentProvider.contentEquals(Order.STRIPE) ? Order.STRIPE : Order.OFFLINE;
         o.putText(Order.PAYMENT_REFERENCE, paymentReference);
         o.paymentAmountMinor = paymentAmount;
+        if (chargeCount > 0)
+        {
+            final byte[][] names = new byte[chargeCount][];
+            for (int i = 0; i < chargeCount; i++)
+            {
+                names[i] = chargeNames[i].length() == 0 ? Order.EMPTY : chargeNames[i].toBytes();
+            }
+            o.charges = new OrderCharges(java.util.Arrays.copyOf(chargeKinds, chargeCount),
+                java.util.Arrays.copyOf(chargeAmounts, chargeCount), names, chargeCount);
+        }
         o.paymentCurrency = code(paymentCurrency);
         o.putText(Order.PAYMENT_FINGERPRINT, paymentFingerprint);
         o.currency = code(currency);

@@ -20,6 +20,8 @@ import java.util.List;
  *                   paymentProvider:ascii paymentReference:ascii paymentAmountMinor:i64 paymentCurrency:ascii
  *                   lineCount:u16 { sku:ascii qty:i32 unitPriceMinor:i64 currency:ascii }
  *                   paymentFingerprint:ascii(empty = none)
+ *                   chargeCount:u8 { kind:u8 amountMinor:i64 currency:ascii name:text }   (rules version 16: an
+ *                   older record ends before it, or with its actor)
  * </pre>
  */
 public final class OrderForm
@@ -28,8 +30,17 @@ public final class OrderForm
     public static final int FLAG_ALLOW_PARTIAL = 2;
     /** Where the flags keep the order's shipment limit, six bits (1 to {@link SourcingPolicy#MAX_SHIPMENTS}). */
     public static final int MAX_SHIPMENTS_SHIFT = 2;
+    /** The most charges an order may carry (rules version 16). */
+    public static final int MAX_CHARGES = 16;
+    /** The longest charge name, in UTF-8 bytes. */
+    public static final int MAX_CHARGE_NAME_BYTES = 400;
 
     public record Line(String sku, int qty, long unitPriceMinor, String currency)
+    {
+    }
+
+    /** A charge beside the lines (shipping, a fee, tax, a discount); {@code name} may be null. */
+    public record Charge(Codes.ChargeKind kind, String name, long amountMinor, String currency)
     {
     }
 
@@ -67,10 +78,18 @@ public final class OrderForm
     /** A card fingerprint from the payment provider (fraud velocity); optional. */
     public String paymentFingerprint;
     public final List<Line> lines = new ArrayList<>();
+    public final List<Charge> charges = new ArrayList<>();
 
     public OrderForm line(final String sku, final int qty, final long unitPriceMinor, final String currency)
     {
         lines.add(new Line(sku, qty, unitPriceMinor, currency));
+        return this;
+    }
+
+    public OrderForm charge(final Codes.ChargeKind kind, final String name, final long amountMinor,
+        final String currency)
+    {
+        charges.add(new Charge(kind, name, amountMinor, currency));
         return this;
     }
 
@@ -99,5 +118,10 @@ public final class OrderForm
             w.putAscii(line.sku).putInt(line.qty).putLong(line.unitPriceMinor).putAscii(line.currency);
         }
         w.putAscii(paymentFingerprint);
+        w.putByte(charges.size());
+        for (final Charge charge : charges)
+        {
+            w.putByte(charge.kind.code()).putLong(charge.amountMinor).putAscii(charge.currency).putText(charge.name);
+        }
     }
 }

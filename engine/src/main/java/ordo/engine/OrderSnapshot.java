@@ -28,6 +28,8 @@ final class OrderSnapshot
     static final int RECORD_DECISIONS_FORMAT = 9;
     /** The first format with shipment limits: the policy's and each order's ({@link Order#maxShipments}, rules 14). */
     static final int SHIPMENT_LIMIT_FORMAT = 10;
+    /** The first format with each order's charges ({@link Order#charges}, rules 16). */
+    static final int CHARGES_FORMAT = 12;
 
     /** Signed to unsigned, small magnitudes to small numbers: 0, −1, 1, −2 … → 0, 1, 2, 3 … */
     static long zigzag(final long v)

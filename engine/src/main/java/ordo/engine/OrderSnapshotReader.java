@@ -1,5 +1,6 @@
 package ordo.engine;
 
+import static ordo.engine.OrderSnapshot.CHARGES_FORMAT;
 import static ordo.engine.OrderSnapshot.COMPACT_DECISIONS_FORMAT;
 import static ordo.engine.OrderSnapshot.RECORD_DECISIONS_FORMAT;
 import static ordo.engine.OrderSnapshot.REFUND_FAILED_FORMAT;
@@ -20,6 +21,37 @@ final class OrderSnapshotReader
 {
     private OrderSnapshotReader()
     {
+    }
+
+    /** An order's charges (format 12), checked as placement checks them; null when it has none. */
+    private static OrderCharges charges(final Order o, final DataInput in) throws IOException
+    {
+        final int count = in.readUnsignedByte();
+        if (count == 0)
+        {
+            return null;
+        }
+        if (count > OrderCharges.MAX_CHARGES)
+        {
+            throw new IOException("order " + o.id + " has " + count + " charges (at most " + OrderCharges.MAX_CHARGES +
+                ")");
+        }
+        final byte[] kinds = new byte[count];
+        final long[] amounts = new long[count];
+        final byte[][] names = new byte[count][];
+        for (int i = 0; i < count; i++)
+        {
+            kinds[i] = in.readByte();
+            amounts[i] = in.readLong();
+            names[i] = blob(in);
+            if (Codes.ChargeKind.fromCode(kinds[i]) == null || amounts[i] < 0 ||
+                amounts[i] > OrderCommands.MAX_TOTAL_MINOR || names[i].length > OrderCharges.MAX_NAME_BYTES)
+            {
+                throw new IOException("order " + o.id + " has a charge of kind " + kinds[i] + ", " + amounts[i] +
+                    " minor units and a name of " + names[i].length + " bytes");
+            }
+        }
+        return new OrderCharges(kinds, amounts, names, count);
     }
 
     static void readChannels(final Engine engine, final DataInput in, final int format) throws IOException
@@ -110,6 +142,7 @@ final class OrderSnapshotReader
         o.paymentProvider = provider(blob(in));
         scratch.text(in, Order.PAYMENT_REFERENCE);
         o.paymentAmountMinor = in.readLong();
+        o.charges = format >= CHARGES_FORMAT ? charges(o, in) : null;
         o.paymentCurrency = scratch.code(in);
         o.currency = scratch.code(in);
         scratch.text(in, Order.PAYMENT_FINGERPRINT);

@@ -81,6 +81,15 @@ final class OrderSnapshotWriter
         blob(out, o.paymentProvider);
         o.writeText(Order.PAYMENT_REFERENCE, out);
         out.writeLong(o.paymentAmountMinor);
+        final OrderCharges charges = o.charges;
+        final int chargeCount = charges == null ? 0 : charges.count();
+        out.writeByte(chargeCount);
+        for (int i = 0; i < chargeCount; i++)
+        {
+            out.writeByte(charges.kindCode(i));
+            out.writeLong(charges.amountMinor(i));
+            blob(out, charges.name(i));
+        }
         blob(out, o.paymentCurrency);
         blob(out, o.currency);
         o.writeText(Order.PAYMENT_FINGERPRINT, out);

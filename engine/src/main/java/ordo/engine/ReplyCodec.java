@@ -50,6 +50,8 @@ import org.agrona.UnsafeApi;
  *                   reasonCount:u8 { reason:u8 points:i32 } reviewer:ascii reviewNote:text
  *                   maxShipments:u8(0 = no limit; rules version 14: a view an older build kept for an idempotent
  *                   replay ends before it, and reads as no limit, as its order had none)
+ *                   chargeCount:u8 { kind:u8 amountMinor:i64 name:text } totalMinor:i64 openTotalMinor:i64
+ *                   (rules version 16: a view an older build kept ends before them; its order had no charges)
  *                   (qty = allocated + backordered + cancelled per line; allocations list open allocated units)
  * FRAUD_RULES view  the SET_FRAUD_RULES body (layout in FraudRules)
  * PAYMENT_ACTIONS   count:u16 { actionId:i64 orderId:i64 kind:u8 status:u8 provider:ascii reference:ascii
@@ -455,6 +457,13 @@ public final class ReplyCodec
         final byte[] paymentProblem = o.shownPaymentProblem();
         size += 1 + 3 * 8 + (2 + paymentProblem.length) + 1 + 4 + 1 +
             o.fraudReasonCount * (1 + 4) + (1 + o.fraudReviewer.length) + (2 + o.fraudNote.length);
+        final OrderCharges charges = o.charges;
+        final int chargeCount = charges == null ? 0 : charges.count();
+        size += 1 + 1 + 2 * 8;
+        for (int i = 0; i < chargeCount; i++)
+        {
+            size += 1 + 8 + 2 + charges.name(i).length;
+        }
         // Room for a short SKU id written as its two whole words (skuId).
         final byte[] out = reply.dataArray(size + 16);
         LONG.set(out, 0, o.id);
@@ -534,7 +543,16 @@ public final class ReplyCodec
         p = ascii(out, p, o.fraudReviewer, o.fraudReviewer.length);
         p = text(out, p, o.fraudNote);
         out[p++] = (byte)o.maxShipments;
-        reply.dataLength(p);
+        out[p++] = (byte)chargeCount;
+        for (int i = 0; i < chargeCount; i++)
+        {
+            out[p] = (byte)charges.kindCode(i);
+            LONG.set(out, p + 1, charges.amountMinor(i));
+            p = text(out, p + 9, charges.name(i));
+        }
+        LONG.set(out, p, o.requestedTotalMinor());
+        LONG.set(out, p + 8, o.openTotalMinor());
+        reply.dataLength(p + 16);
     }
 
     /** An order's text as {@link #text(byte[], int, byte[])} writes one: a 2-byte length, then the bytes. */
@@ -650,13 +668,12 @@ public final class ReplyCodec
     {
         final byte[] channel = catalog.channel(o.channelHash);
         long units = 0;
-        long total = 0;
         for (int i = 0; i < o.lineCount; i++)
         {
-            final long open = o.qty(i) - o.cancelled(i);
-            units += open;
-            total += open * o.unitPriceMinor(i);
+            units += o.qty(i) - o.cancelled(i);
         }
+        // What is still to be paid for, charges included (rules version 16).
+        final long total = o.openTotalMinor();
         w.putLong(o.id).putByte(o.status.code()).putAscii(channel, channel.length)
             .putAscii(o, Order.EXTERNAL_ID).putAscii(o, Order.CUSTOMER)
             .putLong(o.createdAt).putLong(o.updatedAt).putLong(units).putLong(total)

@@ -73,6 +73,7 @@ class OrderCommandCodecTest
         assertThat(r.readLong()).isEqualTo(999);
         assertThat(r.readAsciiString()).isEqualTo("SGD");
         assertThat(r.readAsciiString()).as("payment fingerprint").isEmpty();
+        assertThat(r.readByte()).as("no charges").isZero();
         end(r);
     }
 

@@ -48,10 +48,18 @@ class OrderStatePinnedTest
      * introduction to 1fa7909 (rules version 14): pinned-format10.snap.
      */
     private static final String SNAPSHOT_FORMAT_10 = "521c23b14b32a08f0d758d2629042851928d0a078dcbc4a86c57e3968d9bdf58";
-    /** Format 11 (the countries each location ships to, rules version 15), taken when it was introduced. */
-    private static final String SNAPSHOT = "1e92013ac15d0099bd65f8c42ec3c2dc25964c15df5863745d2176059aa7373f";
-    /** Taken again when the view began to end with the order's shipment limit (rules version 14). */
-    private static final String ORDER_VIEW = "308ce773a440a9fadce00af1929a5946e4df9dd7a9432a005dedf5c483c3e533";
+    /**
+     * Format 11 (the countries each location ships to, rules version 15), of every build from its introduction to
+     * aeade2e (rules version 15): pinned-format11.snap.
+     */
+    private static final String SNAPSHOT_FORMAT_11 = "1e92013ac15d0099bd65f8c42ec3c2dc25964c15df5863745d2176059aa7373f";
+    /** Format 12 (each order's charges, rules version 16), taken when it was introduced. */
+    private static final String SNAPSHOT = "ea6155c1c04a1f64da877951e647a4f7133950449eadd4d23f7f68c734f0a050";
+    /**
+     * Taken again when the view began to end with the order's shipment limit (rules version 14), and with its charges
+     * and totals (rules version 16).
+     */
+    private static final String ORDER_VIEW = "5989ece76e37a9142bce8cdd369518f2e2979dff49d68558097cdedc34bbcb4e";
     /** Taken again when the view began to carry the order's reservation id (session 28). */
     private static final String EVENTS_VIEW = "da2571bed91c3b3cb0222cf4c4ac968f10aabd52233d05d03190f8c5b83d33e2";
     /**
@@ -101,6 +109,13 @@ class OrderStatePinnedTest
     void theFormat10SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
     {
         restoresToThePinnedState("pinned-format10.snap", SNAPSHOT_FORMAT_10, 10);
+    }
+
+    /** What a server of rules version 15 left at a clean stop, before an upgrade: no order has charges. */
+    @Test
+    void theFormat11SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format11.snap", SNAPSHOT_FORMAT_11, 11);
     }
 
     private static void restoresToThePinnedState(final String resource, final String sha256, final int format)

@@ -35,11 +35,13 @@ class OrderTextsPinnedTest
      * began to carry their delivery method and pickup store, and when the sourcing view began to end with the lines
      * still waiting (session 40; state hash and snapshot unchanged); the snapshot for format 10 and the answers when
      * the order and sourcing views began to carry the order's shipment limit (rules version 14; the state hash
-     * unchanged); the snapshot for format 11 (a location's countries; rules version 15; the state hash unchanged).
+     * unchanged); the snapshot for format 11 (a location's countries; rules version 15; the state hash unchanged);
+     * the snapshot for format 12 and the answers when the order view began to end with its charges and totals (rules
+     * version 16; the state hash unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
-    private static final String SNAPSHOT = "e084031e7fe18638fade166cb1668ca1a8a404938ac762be8bc2d91c608e8397";
-    private static final String ANSWERS = "303820cef37fbb281f453321a681a338584437fcd4d3fcbbc21836b85bf7a373";
+    private static final String SNAPSHOT = "11b17bdfec37cc69323ce88c0fb358491b65c4ee706886d267e836b92de8b671";
+    private static final String ANSWERS = "564cbafd3917079a743c0c3baf0a9d95c53b944e57c6b7be4797ff6cc167c896";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";
     private static final String LONG_EMAIL = "Some.Very.Long.Name.With.Many.Parts.For.Testing@Sub.Example-Domain.COM";

@@ -60,6 +60,9 @@ class OrderViewBytesTest
         o.fraudReviewer = bytes("ops-1");
         o.fraudNote = "checked ✓".getBytes(StandardCharsets.UTF_8);
         o.maxShipments = 3;
+        o.charges = new OrderCharges(new byte[] {(byte)Codes.ChargeKind.SHIPPING.code(),
+            (byte)Codes.ChargeKind.DISCOUNT.code()}, new long[] {500, 1_000},
+            new byte[][] {bytes("Standard"), Order.EMPTY}, 2);
 
         final Reply reply = new Reply();
         // A reused reply: longer data from before must not leak into the view.
@@ -85,7 +88,12 @@ class OrderViewBytesTest
             .putByte(Codes.FraudDecision.REVIEW.code()).putInt(70).putByte(2)
             .putByte(Codes.FraudReason.COUNTRY_MISMATCH.code()).putInt(20)
             .putByte(Codes.FraudReason.BLOCKED_IP.code()).putInt(50)
-            .putAscii("ops-1").putText("checked ✓").putByte(3);
+            .putAscii("ops-1").putText("checked ✓").putByte(3)
+            // The charges as given, then what the order asked for (3 × 19.99 + 5 × 25.00 + 5.00 − 10.00) and what is
+            // open (one unit of the second line cancelled: 159.97 + 5.00 − floor(10.00 × 15 997 / 18 497)).
+            .putByte(2).putByte(Codes.ChargeKind.SHIPPING.code()).putLong(500).putText("Standard")
+            .putByte(Codes.ChargeKind.DISCOUNT.code()).putLong(1_000).putText("")
+            .putLong(17_997).putLong(15_632);
 
         ReplyBytes.assertDataIs(reply, expected, w.length());
     }
@@ -118,7 +126,7 @@ class OrderViewBytesTest
             .putAscii("offline").putAscii("").putLong(0).putAscii("").putAscii("").putLong(0).putLong(0).putLong(0)
             .putLong(0).putShort(1).putAscii("S").putInt(1).putLong(0).putInt(0).putInt(0).putInt(0).putInt(0)
             .putByte(o.paymentStatus.code()).putLong(0).putLong(0).putLong(0).putText("").putAscii("").putByte(0)
-            .putInt(0).putByte(0).putAscii("").putText("").putByte(0);
+            .putInt(0).putByte(0).putAscii("").putText("").putByte(0).putByte(0).putLong(0).putLong(0);
 
         ReplyBytes.assertDataIs(reply, expected, w.length());
     }

@@ -287,6 +287,7 @@ public sealed interface Cmd
             to.paymentCurrency = from.paymentCurrency;
             to.paymentFingerprint = from.paymentFingerprint;
             to.lines.addAll(from.lines);
+            to.charges.addAll(from.charges);
             return to;
         }
 
@@ -308,6 +309,10 @@ public sealed interface Cmd
             {
                 // Only when set (in the flags' upper bits): a form without one reads as before rules version 14.
                 fields.add("maxShipments=" + f.maxShipments);
+            }
+            if (!f.charges.isEmpty())
+            {
+                fields.add("charges=" + f.charges);
             }
             return fields.toString();
         }

@@ -189,6 +189,19 @@ public final class OrderBuilder
         return this;
     }
 
+    /** A charge beside the lines, in EUR (the lines' currency by default). */
+    public OrderBuilder charge(final Codes.ChargeKind kind, final String name, final long amountMinor)
+    {
+        return charge(kind, name, amountMinor, "EUR");
+    }
+
+    public OrderBuilder charge(final Codes.ChargeKind kind, final String name, final long amountMinor,
+        final String currency)
+    {
+        form.charge(kind, name, amountMinor, currency);
+        return this;
+    }
+
     /** A copy of the form as built so far. */
     public OrderForm form()
     {
@@ -199,6 +212,10 @@ public final class OrderBuilder
             for (final OrderForm.Line line : copy.lines)
             {
                 total += line.qty() * line.unitPriceMinor();
+            }
+            for (final OrderForm.Charge charge : copy.charges)
+            {
+                total += charge.kind() == Codes.ChargeKind.DISCOUNT ? -charge.amountMinor() : charge.amountMinor();
             }
             copy.paymentAmountMinor = total;
         }

@@ -340,6 +340,19 @@ public final class OrderOpRunner
             form.line(sku(line.sku()), line.qty(), 500, "EUR");
             form.paymentAmountMinor += 500L * line.qty();
         }
+        // Charges on two customers in three (rules version 16), drawn from the op's own fields so the streams stay.
+        final long value = form.paymentAmountMinor;
+        if (p.customer() % 3 == 1)
+        {
+            form.charge(Codes.ChargeKind.SHIPPING, "Standard", 200, "EUR");
+            form.charge(Codes.ChargeKind.DISCOUNT, "Voucher", value / 10, "EUR");
+            form.paymentAmountMinor += 200 - value / 10;
+        }
+        else if (p.customer() % 3 == 2)
+        {
+            form.charge(Codes.ChargeKind.TAX, null, value * 7 / 100, "EUR");
+            form.paymentAmountMinor += value * 7 / 100;
+        }
         return form;
     }
 

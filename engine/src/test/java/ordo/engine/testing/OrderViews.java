@@ -28,6 +28,11 @@ public final class OrderViews
     {
     }
 
+    /** A charge beside an order's lines (rules version 16); name "" when none. */
+    public record Charge(Codes.ChargeKind kind, long amountMinor, String name)
+    {
+    }
+
     /** Open allocated units of a line at a location; line indexes {@link Order#lines()}. */
     public record Allocation(int line, String location, int qty, long allocatedAt)
     {
@@ -40,7 +45,8 @@ public final class OrderViews
         String shipCountry, boolean hasCoordinates, int latMicro, int lonMicro, String billingCountry,
         String clientIp, String paymentProvider, String paymentReference, long paymentAmountMinor,
         String paymentCurrency, String currency, long reservationId, long createdAt, long updatedAt, long promisedDeliveryBy,
-        List<OrderLine> lines, List<Allocation> allocations, Payment payment, Fraud fraud)
+        List<OrderLine> lines, List<Allocation> allocations, Payment payment, Fraud fraud, List<Charge> charges,
+        long totalMinor, long openTotalMinor)
     {
         /** @return the line of a SKU, or null when the order has none. */
         public OrderLine line(final String sku)
@@ -474,12 +480,20 @@ public final class OrderViews
         }
         final Fraud fraud = new Fraud(decision, score, List.copyOf(hits), r.readAsciiString(), r.readTextString());
         final int maxShipments = r.readByte();
+        final int chargeCount = r.readByte();
+        final List<Charge> charges = new ArrayList<>(chargeCount);
+        for (int i = 0; i < chargeCount; i++)
+        {
+            charges.add(new Charge(Codes.ChargeKind.fromCode(r.readByte()), r.readLong(), r.readTextString()));
+        }
+        final long totalMinor = r.readLong();
+        final long openTotalMinor = r.readLong();
         done(r, "ORDER");
         return new Order(id, status, channel, externalId, customerId, email, phone, method, level, maxShipments,
             pickupLocation, shipName, line1, city, postalCode, shipCountry, hasCoordinates, latMicro, lonMicro,
             billingCountry, clientIp, paymentProvider, paymentReference, paymentAmountMinor, paymentCurrency, currency,
             reservationId, createdAt, updatedAt, promisedDeliveryBy, List.copyOf(lines), List.copyOf(allocations),
-            payment, fraud);
+            payment, fraud, List.copyOf(charges), totalMinor, openTotalMinor);
     }
 
     public static OrderEvents orderEvents(final byte[] data)

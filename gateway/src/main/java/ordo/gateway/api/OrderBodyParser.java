@@ -31,8 +31,10 @@ final class OrderBodyParser
     /** An order's members, each at the bit of its index in the members read (see {@link #REQUIRED}). */
     private static final byte[][] ORDER = PlainJson.names("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
-        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp", "maxShipments");
+        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp", "maxShipments", "charges");
     private static final int SHIP_TO_MEMBER = 6;
+    private static final byte[][] CHARGE = PlainJson.names("type", "name", "amount");
+    private static final Codes.ChargeKind[] CHARGE_KINDS = Codes.ChargeKind.values();
     private static final byte[][] CUSTOMER = PlainJson.names("id", "email", "phone");
     private static final byte[][] SHIP_TO = PlainJson.names("name", "line1", "city", "postalCode", "countryCode", "lat",
         "lon");
@@ -111,6 +113,7 @@ final class OrderBodyParser
                 case 12 -> payment(form);
                 case 13 -> (form.clientIp = j.string(OrderFormReader.MAX_IP_CHARS)) != null;
                 case 14 -> (form.maxShipments = (int)j.integer(1, SourcingPolicy.MAX_SHIPMENTS)) >= 0;
+                case 15 -> charges(form);
                 default -> false; // not plain, unknown, or given twice
             };
             if (!ok)
@@ -140,16 +143,20 @@ final class OrderBodyParser
         {
             return false;
         }
-        if (form.clientIp != null)
+        try
         {
-            try
+            if (form.clientIp != null)
             {
                 OrderFormReader.ipLiteral("clientIp", form.clientIp);
             }
-            catch (final BadRequest e)
+            if (!form.charges.isEmpty())
             {
-                return false;
+                OrderFormReader.checkCharges(form);
             }
+        }
+        catch (final BadRequest e)
+        {
+            return false;
         }
         return OrderFormReader.encodedBytes(form) <= CommandSlot.REQUEST_CAPACITY;
     }
@@ -398,6 +405,85 @@ final class OrderBodyParser
         }
         form.line(sku, (int)qty, unitPrice, priceCurrency);
         return true;
+    }
+
+    /** {@code [{"type", "name"?, "amount": {"amountMinor", "currency"}}, …]} (0 to 16 charges) into the form. */
+    private boolean charges(final OrderForm form)
+    {
+        final PlainJson j = json;
+        if (j.take() != '[')
+        {
+            return false;
+        }
+        j.skipSpace();
+        if (j.peek() == ']')
+        {
+            j.take();
+            return true;
+        }
+        while (true)
+        {
+            if (form.charges.size() == OrderForm.MAX_CHARGES || !charge(form))
+            {
+                return false;
+            }
+            if (!j.more(']'))
+            {
+                return !j.broken();
+            }
+        }
+    }
+
+    private boolean charge(final OrderForm form)
+    {
+        final PlainJson j = json;
+        if (!j.openObject())
+        {
+            return false;
+        }
+        int seen = 0;
+        Codes.ChargeKind kind = null;
+        String name = null;
+        do
+        {
+            final int member = j.member(CHARGE, seen);
+            final boolean ok = switch (member)
+            {
+                case 0 -> (kind = chargeKind()) != null;
+                case 1 -> (name = text(OrderFormReader.MAX_CHARGE_NAME_CHARS)) != null;
+                case 2 -> money(OrderFormReader.MAX_PAYMENT_MINOR);
+                default -> false;
+            };
+            if (!ok)
+            {
+                return false;
+            }
+            seen |= 1 << member;
+        }
+        while (j.more('}'));
+        if (j.broken() || (seen & 5) != 5)
+        {
+            return false;
+        }
+        form.charge(kind, name, amountMinor, currency);
+        return true;
+    }
+
+    private Codes.ChargeKind chargeKind()
+    {
+        final int start = json.stringStart();
+        if (start < 0)
+        {
+            return null;
+        }
+        for (final Codes.ChargeKind kind : CHARGE_KINDS)
+        {
+            if (json.lastStringIs(start, kind.name()))
+            {
+                return kind;
+            }
+        }
+        return null;
     }
 
     /** {@code {"amountMinor", "currency"}} into {@link #amountMinor} and {@link #currency}. */

@@ -45,7 +45,10 @@ final class OrderFormReader
 
     private static final Set<String> FIELDS = Set.of("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
-        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp", "maxShipments");
+        "pickupLocationId", "serviceLevel", "lines", "payment", "clientIp", "maxShipments", "charges");
+    private static final Set<String> CHARGE_FIELDS = Set.of("type", "name", "amount");
+    /** A charge's name (a voucher's code and title), in characters; the engine takes up to 400 UTF-8 bytes. */
+    static final int MAX_CHARGE_NAME_CHARS = 100;
     private static final Set<String> CUSTOMER_FIELDS = Set.of("id", "email", "phone");
     private static final Set<String> SHIP_TO_FIELDS = Set.of("name", "line1", "city", "postalCode", "countryCode",
         "lat", "lon");
@@ -223,6 +226,8 @@ final class OrderFormReader
             form.line(sku, qty, price.integer("amountMinor", 0, MAX_UNIT_PRICE_MINOR), currency(price));
         }
 
+        readCharges(body, form);
+
         final JsonBody payment = body.object("payment").allowOnly(PAYMENT_FIELDS);
         form.paymentProvider = payment.string("provider");
         if (!PROVIDERS.contains(form.paymentProvider))
@@ -250,6 +255,75 @@ final class OrderFormReader
                 CommandSlot.REQUEST_CAPACITY + "); shorten its text fields or split it");
         }
         return new Parsed(form, reservationId);
+    }
+
+    /**
+     * The order's charges beside its lines (absent or null: none): shipping, fees, tax and discounts in the lines'
+     * currency (the engine refuses another, naming the charge). Discounts may not exceed the lines' value (a discount
+     * on shipping is a lower SHIPPING charge), and the order's total stays within what a payment may be.
+     */
+    private static void readCharges(final JsonBody body, final OrderForm form)
+    {
+        if (!body.has("charges"))
+        {
+            return;
+        }
+        final JsonNode charges = body.array("charges", 0, OrderForm.MAX_CHARGES);
+        for (int i = 0; i < charges.size(); i++)
+        {
+            final JsonBody charge = body.element("charges", charges, i).allowOnly(CHARGE_FIELDS);
+            final Codes.ChargeKind kind = charge.enumValue("type", Codes.ChargeKind.class);
+            final String name = charge.optionalText("name", MAX_CHARGE_NAME_CHARS);
+            final JsonBody amount = charge.object("amount").allowOnly(MONEY_FIELDS);
+            final long minor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);
+            form.charge(kind, name, minor, currency(amount));
+        }
+        checkCharges(form);
+    }
+
+    /**
+     * The rules over an order's charges once read (the engine checks them again): the charges, and the discounts,
+     * each come to at most what an order may total, so no sum overflows; the discounts are at most the lines' value;
+     * the order's total is at most what a payment may be.
+     */
+    static void checkCharges(final OrderForm form)
+    {
+        long linesValue = 0;
+        for (final OrderForm.Line line : form.lines)
+        {
+            linesValue += line.qty() * line.unitPriceMinor();
+        }
+        long added = 0;
+        long discounts = 0;
+        for (int i = 0; i < form.charges.size(); i++)
+        {
+            final OrderForm.Charge charge = form.charges.get(i);
+            final boolean discount = charge.kind() == Codes.ChargeKind.DISCOUNT;
+            if (charge.amountMinor() > MAX_PAYMENT_MINOR - (discount ? discounts : added))
+            {
+                throw BadRequest.field("charges[" + i + "].amount.amountMinor", "the order's " +
+                    (discount ? "discounts" : "charges") + " come to more than an order may total (" +
+                    MAX_PAYMENT_MINOR + ")");
+            }
+            if (discount)
+            {
+                discounts += charge.amountMinor();
+            }
+            else
+            {
+                added += charge.amountMinor();
+            }
+        }
+        if (discounts > linesValue)
+        {
+            throw BadRequest.field("charges", "the discounts come to " + discounts + ", more than the lines' value (" +
+                linesValue + "): a discount on shipping is a lower SHIPPING charge");
+        }
+        if (linesValue + added - discounts > MAX_PAYMENT_MINOR)
+        {
+            throw BadRequest.field("charges", "the order would total " + (linesValue + added - discounts) +
+                ", more than an order may (" + MAX_PAYMENT_MINOR + ")");
+        }
     }
 
     /**
@@ -341,6 +415,11 @@ final class OrderFormReader
         for (final OrderForm.Line line : f.lines)
         {
             bytes += ascii(line.sku()) + 4 + 8 + ascii(line.currency());
+        }
+        bytes += 1;
+        for (final OrderForm.Charge charge : f.charges)
+        {
+            bytes += 1 + 8 + ascii(charge.currency()) + text(charge.name());
         }
         return bytes;
     }

@@ -86,6 +86,12 @@ final class OrderViews
         asciiIfPresent(w, "fingerprint", r, s);
         w.endObject();
         final int fraud = r.position();
+        // Read ahead past the fraud screen: the view ends with the shipment limit (rules version 14), then the
+        // charges and the totals (16). A view an older build kept for an idempotent replay ends sooner: its order had
+        // no limit and no charges.
+        skipFraud(r, s);
+        final int maxShipments = r.remaining() > 0 ? r.readByte() : 0;
+        final int charges = r.remaining() > 0 ? r.position() : -1;
 
         asciiAt(w.name("currency"), r, currency);
         if (reservation == 0)
@@ -126,14 +132,37 @@ final class OrderViews
         w.endArray();
         writeAllocations(w, r, s, allocations);
         writeShipments(w, r, s, allocations);
+        long orderedMinor = 0;
+        for (int i = 0; i < lines; i++)
+        {
+            orderedMinor += s.qty[i] * s.unitPrice[i];
+        }
+        w.name("charges").startArray();
+        if (charges >= 0)
+        {
+            r.position(charges);
+            final int count = r.readByte();
+            for (int i = 0; i < count; i++)
+            {
+                w.startObject();
+                final Codes.ChargeKind kind = Codes.ChargeKind.fromCode(r.readByte());
+                w.name("type").string(kind == null ? "UNKNOWN" : kind.name());
+                final long chargeMinor = r.readLong();
+                textIfPresent(w, "name", r, s);
+                writeMoney(w, "amount", chargeMinor, r, currency);
+                w.endObject();
+            }
+            orderedMinor = r.readLong();
+            amountMinor = r.readLong();
+        }
+        w.endArray();
         w.name("totals").startObject();
         w.name("units").number(units);
         writeMoney(w, "amount", amountMinor, r, currency);
+        writeMoney(w, "ordered", orderedMinor, r, currency);
         w.endObject();
         r.position(fraud);
         writeFraud(w, r, s);
-        // Last in the view: one an older build kept for an idempotent replay has none (its order had no limit).
-        final int maxShipments = r.remaining() > 0 ? r.readByte() : 0;
         if (maxShipments != 0)
         {
             w.name("maxShipments").number(maxShipments);
@@ -377,6 +406,21 @@ final class OrderViews
     }
 
     /** The fraud screen's verdict (null before screening), its score and reasons, and a reviewer's word. */
+    /** Steps over the view's fraud screen (as {@link #writeFraud} reads it). */
+    private static void skipFraud(final PayloadReader r, final Scratch s)
+    {
+        r.readByte();
+        r.readInt();
+        final int reasons = r.readByte();
+        for (int i = 0; i < reasons; i++)
+        {
+            r.readByte();
+            r.readInt();
+        }
+        r.readAscii(s.slice);
+        r.readText(s.slice);
+    }
+
     private static void writeFraud(final JsonWriter w, final PayloadReader r, final Scratch s)
     {
         w.name("fraud").startObject();

@@ -264,9 +264,10 @@ final class ResultProblems
                 }
                 else if (reply.code() == ResultCode.CURRENCY_MISMATCH)
                 {
-                    // a = 1: a refund's or a settlement's amount against the order's; else an order's payment
-                    // against its lines.
-                    problem.with("field", reply.a() == 1 ? "amount.currency" : "payment.amount.currency");
+                    // a = 1: a refund's or a settlement's amount against the order's; a = 2: an order's charge
+                    // (d) against its lines; else an order's payment against its lines.
+                    problem.with("field", reply.a() == 1 ? "amount.currency" :
+                        reply.a() == 2 ? "charges[" + reply.d() + "].amount.currency" : "payment.amount.currency");
                 }
             }
             case REFUND_NOT_OWED -> problem.with("field", "amount.amountMinor").with("owedMinor", reply.c());
@@ -391,7 +392,8 @@ final class ResultProblems
             case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply) + " is not defined";
             case LOCATION_INACTIVE -> "the location named in " + unknownLocationField(reply) + " is not active";
             case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ? (reply.a() == 1 ?
-                "the amount is in another currency than the order's" :
+                "the amount is in another currency than the order's" : reply.a() == 2 ?
+                "charge " + reply.d() + " is in another currency than the lines" :
                 "the payment is in another currency than the lines") :
                 "line " + reply.d() + " (" + Views.rejectedSku(reply) + ") is priced in another currency than line 0";
             case MISSING_COORDINATES -> "a SHIP order needs shipTo.lat and shipTo.lon to be sourced";

@@ -49,6 +49,7 @@ class OrderBodyParserTest
         int fast = 0;
         int oddFast = 0;
         int oddLeft = 0;
+        int withCharges = 0;
         for (int round = 0; round < 20_000; round++)
         {
             final boolean odd = random.nextInt(3) > 0;
@@ -65,6 +66,7 @@ class OrderBodyParserTest
             {
                 assertThat(encoded(read)).as("round %d: %s", round, text).isEqualTo(expected);
                 fast++;
+                withCharges += read.form().charges.isEmpty() ? 0 : 1;
                 oddFast += odd ? 1 : 0;
             }
             else
@@ -75,6 +77,7 @@ class OrderBodyParserTest
             }
         }
         assertThat(fast).as("bodies read here").isGreaterThan(6_000);
+        assertThat(withCharges).as("bodies with charges read here").isGreaterThan(1_000);
         assertThat(oddFast).as("odd bodies still plainly valid (a null-free optional left out, …)").isPositive();
         assertThat(oddLeft).as("odd bodies left to Jackson").isGreaterThan(5_000);
     }
@@ -323,6 +326,22 @@ class OrderBodyParserTest
             body.put("clientIp", str(random.nextBoolean() ? "203.0.113." + random.nextInt(256) : "2001:db8::"
                 + Integer.toHexString(random.nextInt(0xFFFF))));
         }
+        if (random.nextInt(3) == 0)
+        {
+            // Charges (rules version 16): none, or a few; a discount within the lines' smallest possible value.
+            final int charges = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(random.nextInt(8) == 0 ? 16 : 3);
+            final String[] kinds = {"SHIPPING", "FEE", "TAX", "DISCOUNT"};
+            final StringBuilder list = new StringBuilder("[");
+            for (int i = 0; i < charges; i++)
+            {
+                final String kind = kinds[random.nextInt(kinds.length)];
+                list.append(i == 0 ? "" : ",").append(object("type", str(kind), "name",
+                    random.nextBoolean() ? str(random.nextBoolean() ? "" : "Voucher V" + random.nextInt(100)) : null,
+                    "amount", kind.equals("DISCOUNT") ? object("amountMinor", "0", "currency", str(currency)) :
+                        money(random, 100_000, currency)));
+            }
+            body.put("charges", list.append(']').toString());
+        }
         return body;
     }
 
@@ -331,10 +350,16 @@ class OrderBodyParserTest
     {
         final String[] names = {"channel", "externalId", "reservationId", "fallbackToAvailable", "allowPartial",
             "customer", "shipTo", "billingCountryCode", "deliveryMethod", "pickupLocationId", "serviceLevel", "lines",
-            "payment", "clientIp", "maxShipments"};
+            "payment", "clientIp", "maxShipments", "charges"};
         final String name = names[random.nextInt(names.length)];
-        switch (random.nextInt(25))
+        switch (random.nextInt(27))
         {
+            case 24 -> body.set("charges", "[" + object("type", str(random.nextBoolean() ? "DISCOUNT" : "POSTAGE"),
+                "amount", object("amountMinor", random.nextBoolean() ? "4611686018427387904" : "1099511627776000001",
+                    "currency", str("SGD"))) + "]");
+            case 25 -> body.set("charges", "[" + object("type", str("FEE"), "name", str("x".repeat(
+                random.nextBoolean() ? 100 : 101)), "amount", object("amountMinor", "1", "currency",
+                str(random.nextBoolean() ? "SGD" : "sgd"))) + "]");
             case 0 -> body.remove(name);
             case 1 -> body.put("unknown", "1");
             case 2 -> body.put(name, body.get(name) == null ? "1" : body.get(name));

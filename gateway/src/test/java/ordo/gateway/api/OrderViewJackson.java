@@ -109,12 +109,39 @@ final class OrderViewJackson
             }
             g.writeEndArray();
             writeShipments(g, lines, allocations);
+            // The view ends with the fraud screen, the shipment limit, the charges and the totals (an older one
+            // sooner): read them all, then write the charges and totals before the screen.
+            final Fraud fraud = readFraud(r);
+            final int maxShipments = r.remaining() > 0 ? r.readByte() : 0;
+            long orderedMinor = 0;
+            for (final Line line : lines)
+            {
+                orderedMinor += line.qty * line.unitPriceMinor;
+            }
+            g.writeArrayFieldStart("charges");
+            if (r.remaining() > 0)
+            {
+                final int count = r.readByte();
+                for (int i = 0; i < count; i++)
+                {
+                    g.writeStartObject();
+                    final Codes.ChargeKind kind = Codes.ChargeKind.fromCode(r.readByte());
+                    g.writeStringField("type", kind == null ? "UNKNOWN" : kind.name());
+                    final long chargeMinor = r.readLong();
+                    Views.writeIfPresent(g, "name", r.readTextString());
+                    Views.writeMoney(g, "amount", chargeMinor, currency);
+                    g.writeEndObject();
+                }
+                orderedMinor = r.readLong();
+                amountMinor = r.readLong();
+            }
+            g.writeEndArray();
             g.writeObjectFieldStart("totals");
             g.writeNumberField("units", units);
             Views.writeMoney(g, "amount", amountMinor, currency);
+            Views.writeMoney(g, "ordered", orderedMinor, currency);
             g.writeEndObject();
-            writeFraud(g, r);
-            final int maxShipments = r.remaining() > 0 ? r.readByte() : 0;
+            writeFraud(g, fraud);
             if (maxShipments != 0)
             {
                 g.writeNumberField("maxShipments", maxShipments);
@@ -139,33 +166,50 @@ final class OrderViewJackson
         g.writeEndObject();
     }
 
+    private record Fraud(Codes.FraudDecision decision, int score, List<Codes.FraudReason> reasons, List<Integer> points,
+        String reviewer, String note)
+    {
+    }
+
+    private static Fraud readFraud(final PayloadReader r)
+    {
+        final Codes.FraudDecision decision = Codes.FraudDecision.fromCode(r.readByte());
+        final int score = r.readInt();
+        final int count = r.readByte();
+        final List<Codes.FraudReason> reasons = new java.util.ArrayList<>();
+        final List<Integer> points = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            reasons.add(Codes.FraudReason.fromCode(r.readByte()));
+            points.add(r.readInt());
+        }
+        return new Fraud(decision, score, reasons, points, r.readAsciiString(), r.readTextString());
+    }
+
     /** The fraud screen's verdict (null before screening), its score and reasons, and a reviewer's word. */
-    private static void writeFraud(final JsonGenerator g, final PayloadReader r) throws IOException
+    private static void writeFraud(final JsonGenerator g, final Fraud f) throws IOException
     {
         g.writeObjectFieldStart("fraud");
-        final Codes.FraudDecision decision = Codes.FraudDecision.fromCode(r.readByte());
-        if (decision == null)
+        if (f.decision == null)
         {
             g.writeNullField("decision");
         }
         else
         {
-            g.writeStringField("decision", decision.name());
+            g.writeStringField("decision", f.decision.name());
         }
-        g.writeNumberField("score", r.readInt());
-        final int reasons = r.readByte();
+        g.writeNumberField("score", f.score);
         g.writeArrayFieldStart("reasons");
-        for (int i = 0; i < reasons; i++)
+        for (int i = 0; i < f.reasons.size(); i++)
         {
             g.writeStartObject();
-            final Codes.FraudReason reason = Codes.FraudReason.fromCode(r.readByte());
-            g.writeStringField("reason", reason == null ? "UNKNOWN" : reason.name());
-            g.writeNumberField("points", r.readInt());
+            g.writeStringField("reason", f.reasons.get(i) == null ? "UNKNOWN" : f.reasons.get(i).name());
+            g.writeNumberField("points", f.points.get(i));
             g.writeEndObject();
         }
         g.writeEndArray();
-        Views.writeIfPresent(g, "reviewer", r.readAsciiString());
-        Views.writeIfPresent(g, "note", r.readTextString());
+        Views.writeIfPresent(g, "reviewer", f.reviewer);
+        Views.writeIfPresent(g, "note", f.note);
         g.writeEndObject();
     }
 

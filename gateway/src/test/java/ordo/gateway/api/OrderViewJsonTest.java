@@ -89,6 +89,21 @@ class OrderViewJsonTest
         if (limit > 0)
         {
             w.putByte(limit == 1 ? 0 : 1 + random.nextInt(63));
+            // The charges and totals (rules version 16), after the limit: none kept (an older view), none, or some
+            // (kinds this build does not know among them).
+            if (random.nextInt(3) > 0)
+            {
+                final int charges = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(16);
+                w.putByte(charges);
+                for (int i = 0; i < charges; i++)
+                {
+                    w.putByte(random.nextInt(8) == 0 ? 9 : pick(random, Codes.ChargeKind.values()).code());
+                    w.putLong(random.nextLong(1L << 40));
+                    w.putText(text(random, true));
+                }
+                w.putLong(random.nextLong(1L << 50));
+                w.putLong(random.nextLong(1L << 50));
+            }
         }
     }
 

@@ -67,7 +67,7 @@ class OrderApiTest {
         assertThat(fieldNames(order)).containsExactly("orderId", "status", "channel", "externalId", "customer",
                 "deliveryMethod", "serviceLevel", "pickupLocationId", "shipTo", "payment", "currency",
                 "reservationId", "createdAt", "updatedAt", "promisedDeliveryBy", "lines", "allocations", "shipments",
-                "totals", "fraud");
+                "charges", "totals", "fraud");
         String id = order.path("orderId").asText();
         assertThat(id).matches("ord_[0-9a-f]{16}");
         assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
@@ -96,7 +96,9 @@ class OrderApiTest {
         assertThat(order.path("shipments").toString()).isEqualTo("[{\"locationId\":\"wh-1\",\"status\":\"PLANNED\","
                 + "\"lines\":[{\"sku\":\"A\",\"qty\":2}]}]");
         assertThat(order.path("totals").toString())
-                .isEqualTo("{\"units\":2,\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
+                .isEqualTo("{\"units\":2,\"amount\":{\"amountMinor\":3998,\"currency\":\"SGD\"},"
+                        + "\"ordered\":{\"amountMinor\":3998,\"currency\":\"SGD\"}}");
+        assertThat(order.path("charges").toString()).isEqualTo("[]");
         assertThat(order.path("fraud").toString()).isEqualTo("{\"decision\":\"PASSED\",\"score\":0,\"reasons\":[]}");
         // Tuas is about 25 km from Raffles Place: the default STANDARD band up to 100 km takes 2 days.
         assertThat(Duration.between(Instant.parse(allocation.path("allocatedAt").asText()),
@@ -657,7 +659,8 @@ class OrderApiTest {
         assertThat(order.path("lines").get(0).path("cancelled").asInt()).isEqualTo(2);
         assertThat(order.path("lines").get(0).path("allocated").asInt()).isEqualTo(3);
         assertThat(order.path("totals").toString())
-                .isEqualTo("{\"units\":3,\"amount\":{\"amountMinor\":5997,\"currency\":\"SGD\"}}");
+                .isEqualTo("{\"units\":3,\"amount\":{\"amountMinor\":5997,\"currency\":\"SGD\"},"
+                        + "\"ordered\":{\"amountMinor\":9995,\"currency\":\"SGD\"}}");
         assertAllocated("A", 3, 7);
 
         Api.Response tooMany = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
@@ -935,6 +938,89 @@ class OrderApiTest {
                     johor.replace("[\"MY\"]", entry.getKey()));
             assertThat(response.status()).as("%s: %s", entry.getKey(), response).isEqualTo(400);
             assertThat(response.json().path("field").asText()).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+        assertThat(ordo.api.stateHash(AUDITOR)).as("nothing changed").isEqualTo(before);
+    }
+
+    /**
+     * A marketplace order with a shipping fee and a voucher (rules version 16): its payment is the lines and the
+     * charges less the voucher, it is not held, the view lists the charges as sent, and a partial cancellation leaves
+     * the units' value less their share of the voucher open (the list's total too).
+     */
+    @Test
+    void chargesAreCapturedPaidForShownAndProratedOnCancellation() {
+        ObjectNode body = OrderBodies.ship("web", "c-1", "A", 2);
+        com.fasterxml.jackson.databind.node.ArrayNode charges = body.putArray("charges");
+        charges.addObject().put("type", "SHIPPING").put("name", "Standard").putObject("amount")
+                .put("amountMinor", 300).put("currency", "SGD");
+        charges.addObject().put("type", "DISCOUNT").put("name", "Voucher SHOPEE5").putObject("amount")
+                .put("amountMinor", 500).put("currency", "SGD");
+        ((ObjectNode) body.path("payment").path("amount")).put("amountMinor", 3998 + 300 - 500);
+
+        Api.Response placed = place(WEB, body);
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        JsonNode order = placed.json();
+        assertThat(order.path("status").asText()).isEqualTo("READY_TO_RELEASE");
+        assertThat(order.path("payment").path("problem").isNull()).isTrue();
+        assertThat(order.path("charges").toString()).isEqualTo("[{\"type\":\"SHIPPING\",\"name\":\"Standard\","
+                + "\"amount\":{\"amountMinor\":300,\"currency\":\"SGD\"}},{\"type\":\"DISCOUNT\","
+                + "\"name\":\"Voucher SHOPEE5\",\"amount\":{\"amountMinor\":500,\"currency\":\"SGD\"}}]");
+        assertThat(order.path("totals").toString()).isEqualTo("{\"units\":2,\"amount\":{\"amountMinor\":3798,"
+                + "\"currency\":\"SGD\"},\"ordered\":{\"amountMinor\":3798,\"currency\":\"SGD\"}}");
+        String id = order.path("orderId").asText();
+
+        Api.Response cancelled = ordo.api.post(WEB, ORDERS + "/" + id + "/cancel",
+                "{\"lines\":[{\"sku\":\"A\",\"qty\":1}],\"reason\":\"one is enough\"}");
+        assertThat(cancelled.status()).as("%s", cancelled).isEqualTo(200);
+        // 19.99 + 3.00 shipping − floor(5.00 × 19.99 / 39.98) = 2.50 of the voucher.
+        assertThat(cancelled.json().path("totals").path("amount").path("amountMinor").asLong())
+                .isEqualTo(1999 + 300 - 250);
+        assertThat(cancelled.json().path("totals").path("ordered").path("amountMinor").asLong()).isEqualTo(3798);
+        JsonNode listed = ordo.api.get(WEB, ORDERS + "?channel=web").json().path("orders").get(0);
+        assertThat(listed.path("total").path("amountMinor").asLong()).isEqualTo(1999 + 300 - 250);
+
+        // Without the charges in the payment, the order is held and says what it totals.
+        ObjectNode short_ = OrderBodies.ship("web", "c-2", "A", 1);
+        short_.putArray("charges").addObject().put("type", "FEE").putObject("amount").put("amountMinor", 100)
+                .put("currency", "SGD");
+        JsonNode held = place(WEB, short_).json();
+        assertThat(held.path("status").asText()).isEqualTo("PAYMENT_PENDING");
+        assertThat(held.path("payment").path("problem").asText())
+                .isEqualTo("AMOUNT_MISMATCH: payment 1999 but the order totals 2099 SGD");
+        // Null is none.
+        ObjectNode none = OrderBodies.ship("web", "c-3", "A", 1);
+        none.putNull("charges");
+        assertThat(place(WEB, none).json().path("charges").toString()).isEqualTo("[]");
+    }
+
+    /** Every refused charge names its member, and nothing changes. */
+    @Test
+    void aRefusedChargeNamesItsMemberAndChangesNothing() {
+        String before = ordo.api.stateHash(AUDITOR);
+        java.util.Map<String, String[]> bad = new java.util.LinkedHashMap<>();
+        String shipping = "{\"type\":\"SHIPPING\",\"amount\":{\"amountMinor\":100,\"currency\":\"SGD\"}}";
+        bad.put("[{\"type\":\"SHIPPING\",\"amount\":{\"amountMinor\":100,\"currency\":\"EUR\"}}]",
+                new String[] {"CURRENCY_MISMATCH", "charges[0].amount.currency"});
+        bad.put("[" + shipping + ",{\"type\":\"DISCOUNT\",\"amount\":{\"amountMinor\":2000,\"currency\":\"SGD\"}}]",
+                new String[] {"INVALID_REQUEST", "charges"});
+        bad.put("[{\"type\":\"POSTAGE\",\"amount\":{\"amountMinor\":100,\"currency\":\"SGD\"}}]",
+                new String[] {"INVALID_REQUEST", "charges[0].type"});
+        bad.put("[{\"type\":\"FEE\",\"amount\":{\"amountMinor\":-1,\"currency\":\"SGD\"}}]",
+                new String[] {"INVALID_REQUEST", "charges[0].amount.amountMinor"});
+        bad.put("[{\"type\":\"FEE\",\"name\":\"" + "x".repeat(101) + "\",\"amount\":{\"amountMinor\":1,"
+                + "\"currency\":\"SGD\"}}]", new String[] {"INVALID_REQUEST", "charges[0].name"});
+        bad.put("[{\"type\":\"FEE\",\"amount\":{\"amountMinor\":1,\"currency\":\"SGD\"},\"code\":\"X\"}]",
+                new String[] {"INVALID_REQUEST", "charges[0].code"});
+        bad.put("[" + (shipping + ",").repeat(16) + shipping + "]", new String[] {"INVALID_REQUEST", "charges"});
+        bad.put("{}", new String[] {"INVALID_REQUEST", "charges"});
+        bad.put("[1]", new String[] {"INVALID_REQUEST", "charges[0]"});
+        for (java.util.Map.Entry<String, String[]> entry : bad.entrySet()) {
+            String body = OrderBodies.ship("web", "c-1", "A", 1).toString();
+            body = body.substring(0, body.length() - 1) + ",\"charges\":" + entry.getKey() + "}";
+            Api.Response response = ordo.api.post(WEB, ORDERS, body);
+            assertThat(response.status()).as("%s: %s", entry.getKey(), response).isEqualTo(400);
+            assertThat(response.problemCode()).as(entry.getKey()).isEqualTo(entry.getValue()[0]);
+            assertThat(response.json().path("field").asText()).as(entry.getKey()).isEqualTo(entry.getValue()[1]);
         }
         assertThat(ordo.api.stateHash(AUDITOR)).as("nothing changed").isEqualTo(before);
     }

@@ -1,0 +1,268 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+import ordo.engine.Codes.ChargeKind;
+import ordo.engine.Codes.PaymentActionKind;
+import ordo.engine.Codes.PaymentOutcome;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.OrderBuilder;
+import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Query;
+import ordo.engine.testing.Result;
+
+/**
+ * An order's charges beside its lines (rules version 16): the payment covers lines + charges − discounts; what is open
+ * keeps shipping and fees whole while a unit is, and tax and discounts in proportion to the value open, so a partial
+ * cancellation refunds the units less their share of the discounts. Golden cases, the refusals (nothing changes),
+ * and the charges across a snapshot.
+ */
+class OrderChargesTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    OrderChargesTest()
+    {
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 20);
+        stock(driver, "B", "wh-sg", 20);
+    }
+
+    /** 2 × 50.00 + shipping 5.00 + tax 0.70 − voucher 10.00 = 95.70. */
+    private OrderBuilder marketplaceOrder()
+    {
+        return driver.ordering().channel("shopee").line("A", 2, 5_000, "EUR")
+            .charge(ChargeKind.SHIPPING, "Standard delivery", 500)
+            .charge(ChargeKind.TAX, null, 70)
+            .charge(ChargeKind.DISCOUNT, "Voucher SHOPEE10", 1_000);
+    }
+
+    @Test
+    void aPaymentOfLinesPlusChargesLessDiscountsIsTheTotal()
+    {
+        final Result placed = marketplaceOrder().submit();
+
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Order order = placed.order();
+        assertThat(order.paymentAmountMinor()).isEqualTo(9_570);
+        assertThat(order.payment().problem()).isEmpty();
+        assertThat(order.status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        assertThat(order.charges()).containsExactly(
+            new OrderViews.Charge(ChargeKind.SHIPPING, 500, "Standard delivery"),
+            new OrderViews.Charge(ChargeKind.TAX, 70, ""),
+            new OrderViews.Charge(ChargeKind.DISCOUNT, 1_000, "Voucher SHOPEE10"));
+        assertThat(order.totalMinor()).isEqualTo(9_570);
+        assertThat(order.openTotalMinor()).isEqualTo(9_570);
+        assertThat(driver.listOrders(10).orders().get(0).totalMinor()).isEqualTo(9_570);
+    }
+
+    @Test
+    void aPaymentOfTheLinesAloneIsHeldAsAMismatchNamingTheTotal()
+    {
+        final Result placed = driver.ordering().line("A", 2, 5_000, "EUR").charge(ChargeKind.SHIPPING, null, 500)
+            .payment(10_000, "EUR").submit();
+
+        assertThat(placed.order().status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
+        assertThat(placed.order().payment().problem())
+            .isEqualTo("AMOUNT_MISMATCH: payment 10000 but the order totals 10500 EUR");
+    }
+
+    @Test
+    void aCardIsVerifiedForTheTotalAndAPartialCancellationRefundsTheUnitsLessTheirShareOfTheDiscount()
+    {
+        final long id = marketplaceOrder().stripe("pi_charges").submit().orderId();
+        final OrderViews.PaymentAction verify = driver.outstanding(id, PaymentActionKind.VERIFY);
+        assertThat(verify.amountMinor()).isEqualTo(9_570);
+        driver.reportPayment(verify.actionId(), PaymentOutcome.SUCCEEDED, "requires_capture", 9_570, "EUR", "");
+        driver.capture(id);
+        final OrderViews.PaymentAction capture = driver.outstanding(id, PaymentActionKind.CAPTURE);
+        assertThat(capture.amountMinor()).isEqualTo(9_570);
+        driver.reportPayment(capture.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 9_570, "EUR", "");
+
+        // One unit of two: 50.00 less its half of the voucher (5.00), plus its half of the tax (0.35).
+        assertThat(driver.cancelOrder(id, "A:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(id).openTotalMinor()).isEqualTo(5_000 + 500 + 35 - 500);
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(refund.amountMinor()).isEqualTo(4_535);
+        driver.reportPayment(refund.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 4_535, "EUR", "");
+
+        // The last unit: everything left, shipping included.
+        driver.cancelOrder(id, "A:1");
+        final OrderViews.Order cancelled = driver.order(id);
+        assertThat(cancelled.status()).isEqualTo(Codes.OrderStatus.CANCELLED);
+        assertThat(cancelled.openTotalMinor()).isZero();
+        assertThat(cancelled.totalMinor()).isEqualTo(9_570);
+        assertThat(driver.outstanding(id, PaymentActionKind.REFUND).amountMinor()).isEqualTo(5_035);
+    }
+
+    @Test
+    void anOfflineOrderRecordsItsRefundsTheSameWayRoundedDownOnTheOpenSide()
+    {
+        // 3 × 3.33 + tax 1.00 = 10.99; one unit cancelled leaves 6.66 + floor(100 × 666 / 999) = 6.66 + 0.66 open.
+        final long id = driver.ordering().line("A", 3, 333, "EUR").charge(ChargeKind.TAX, "GST", 100)
+            .charge(ChargeKind.FEE, "COD fee", 200).submit().orderId();
+        driver.markPaid(id, "cash");
+        assertThat(driver.order(id).payment().capturedMinor()).isEqualTo(1_299);
+
+        driver.cancelOrder(id, "A:1");
+        assertThat(driver.order(id).openTotalMinor()).isEqualTo(666 + 66 + 200);
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(1_299 - 932);
+
+        driver.cancelOrder(id, "A:2");
+        assertThat(driver.order(id).payment().refundedMinor()).isEqualTo(1_299);
+    }
+
+    @Test
+    void chargesOfZeroAndFreeGoodsAreTakenAndTaxOnFreeGoodsStaysWhileAUnitIsOpen()
+    {
+        final long id = driver.ordering().line("A", 2, 0, "EUR").charge(ChargeKind.SHIPPING, "free", 0)
+            .charge(ChargeKind.TAX, null, 30).submit().orderId();
+        assertThat(driver.order(id).totalMinor()).isEqualTo(30);
+
+        driver.cancelOrder(id, "A:1");
+        assertThat(driver.order(id).openTotalMinor()).isEqualTo(30);
+        driver.cancelOrder(id, "A:1");
+        assertThat(driver.order(id).openTotalMinor()).isZero();
+    }
+
+    @Test
+    void refusalsNameTheChargeAndChangeNothing()
+    {
+        final long before = driver.stateHash();
+        final int orders = driver.listOrders(10).orders().size();
+
+        final Result currency = driver.ordering().line("A", 1, 1_000, "EUR")
+            .charge(ChargeKind.SHIPPING, null, 100, "EUR").charge(ChargeKind.FEE, null, 100, "SGD").submit();
+        assertThat(currency.code()).isEqualTo(ResultCode.CURRENCY_MISMATCH);
+        assertThat(currency.a()).isEqualTo(2);
+        assertThat(currency.d()).isEqualTo(1);
+
+        final Result discount = driver.ordering().line("A", 1, 1_000, "EUR")
+            .charge(ChargeKind.SHIPPING, null, 500).charge(ChargeKind.DISCOUNT, null, 1_001).submit();
+        assertThat(discount.code()).isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(discount.a()).isEqualTo(2);
+        assertThat(discount.d()).isEqualTo(-1);
+
+        final OrderBuilder many = driver.ordering().line("A", 1, 1_000, "EUR");
+        for (int i = 0; i <= OrderForm.MAX_CHARGES; i++)
+        {
+            many.charge(ChargeKind.FEE, "fee " + i, 1);
+        }
+        assertThat(many.submit().code()).isEqualTo(ResultCode.INVALID_FIELD);
+
+        final Result longName = driver.ordering().line("A", 1, 1_000, "EUR")
+            .charge(ChargeKind.FEE, "x".repeat(OrderForm.MAX_CHARGE_NAME_BYTES + 1), 1).submit();
+        assertThat(longName.code()).isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(longName.d()).isZero();
+
+        final Result tooMuch = driver.ordering().line("A", 1, 1_000, "EUR")
+            .charge(ChargeKind.SHIPPING, null, OrderCommands.MAX_TOTAL_MINOR).payment(1_000, "EUR").submit();
+        assertThat(tooMuch.code()).isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(tooMuch.d()).isEqualTo(-1);
+
+        final Result overflow = driver.ordering().line("A", 1, 1_000, "EUR")
+            .charge(ChargeKind.TAX, null, OrderCommands.MAX_TOTAL_MINOR)
+            .charge(ChargeKind.FEE, null, OrderCommands.MAX_TOTAL_MINOR).payment(1_000, "EUR").submit();
+        assertThat(overflow.code()).isEqualTo(ResultCode.INVALID_FIELD);
+        assertThat(overflow.d()).isEqualTo(1);
+
+        final Result negative = driver.ordering().line("A", 1, 1_000, "EUR").charge(ChargeKind.FEE, null, -1).submit();
+        assertThat(negative.code()).isEqualTo(ResultCode.INVALID_FIELD);
+
+        assertThat(driver.stateHash()).isEqualTo(before);
+        assertThat(driver.listOrders(10).orders()).hasSize(orders);
+    }
+
+    @Test
+    void anUnknownKindOrATruncatedChargeIsRefusedAsSuch()
+    {
+        final byte[] good = payload(driver.ordering().line("A", 1, 1_000, "EUR")
+            .charge(ChargeKind.FEE, "f", 10).form());
+        // The charge's kind byte follows the count byte, which follows the fingerprint (empty: one byte).
+        final int kindAt = good.length - (1 + 8 + 4 + 3);
+        assertThat(good[kindAt]).isEqualTo((byte)ChargeKind.FEE.code());
+
+        final byte[] unknown = good.clone();
+        unknown[kindAt] = 9;
+        assertThat(driver.applyPayload(CommandType.PLACE_ORDER, unknown).code()).isEqualTo(ResultCode.INVALID_FIELD);
+
+        final byte[] truncated = java.util.Arrays.copyOf(good, good.length - 2);
+        assertThat(driver.applyPayload(CommandType.PLACE_ORDER, truncated).code())
+            .isEqualTo(ResultCode.MALFORMED_COMMAND);
+
+        assertThat(driver.applyPayload(CommandType.PLACE_ORDER, good).code()).isEqualTo(ResultCode.OK);
+    }
+
+    @Test
+    void chargesAreStateTheyHashSnapshotAndDescribe()
+    {
+        final long id = marketplaceOrder().submit().orderId();
+        driver.cancelOrder(id, "A:1");
+
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+        assertThat(restored.order(id)).isEqualTo(driver.order(id));
+        assertThat(restored.checkInvariants()).isNull();
+
+        // Another name is another state.
+        final EngineDriver other = new EngineDriver();
+        SgNetwork.define(other);
+        stock(other, "A", "wh-sg", 20);
+        stock(other, "B", "wh-sg", 20);
+        final EngineDriver same = new EngineDriver();
+        SgNetwork.define(same);
+        stock(same, "A", "wh-sg", 20);
+        stock(same, "B", "wh-sg", 20);
+        same.ordering().channel("shopee").line("A", 2, 5_000, "EUR").charge(ChargeKind.SHIPPING, "a", 500).submit();
+        other.ordering().channel("shopee").line("A", 2, 5_000, "EUR").charge(ChargeKind.SHIPPING, "b", 500).submit();
+        assertThat(other.stateHash()).isNotEqualTo(same.stateHash());
+
+        final byte[] placed = payload(marketplaceOrder().form());
+        final var fields = CommandDescriber.describe(CommandType.PLACE_ORDER,
+            new org.agrona.concurrent.UnsafeBuffer(placed), 0, placed.length);
+        assertThat(fields.get("charges")).isEqualTo(List.of(
+            java.util.Map.of("kind", "SHIPPING", "amountMinor", 500L, "currency", "EUR", "name", "Standard delivery"),
+            charge("TAX", 70L, null),
+            java.util.Map.of("kind", "DISCOUNT", "amountMinor", 1_000L, "currency", "EUR", "name", "Voucher SHOPEE10")));
+        assertThat(fields).doesNotContainKey("unreadBytes");
+    }
+
+    @Test
+    void anOrderWithoutChargesTotalsItsLinesAsBefore()
+    {
+        final long id = driver.ordering().line("A", 2, 700, "EUR").line("B", 1, 50, "EUR").submit().orderId();
+        driver.cancelOrder(id, "B:1");
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.charges()).isEmpty();
+        assertThat(order.totalMinor()).isEqualTo(1_450);
+        assertThat(order.openTotalMinor()).isEqualTo(1_400);
+        assertThat(driver.query(new Query.Orders("", null, "", 0, 10, List.of())).code()).isEqualTo(ResultCode.OK);
+    }
+
+    private static java.util.Map<String, Object> charge(final String kind, final long amount, final String name)
+    {
+        final java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("kind", kind);
+        map.put("amountMinor", amount);
+        map.put("currency", "EUR");
+        map.put("name", name);
+        return map;
+    }
+
+    private static byte[] payload(final OrderForm form)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+        final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);
+        CommandCodec.placeOrder(w, 0, 0, form);
+        final byte[] bytes = new byte[w.length()];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+}
