@@ -894,7 +894,7 @@ final class Order
         {
             total += qty(i) * unitPriceMinor(i);
         }
-        return charges == null ? total : total + charges.netMinor();
+        return requestedTotalMinor(total);
     }
 
     /**
@@ -921,7 +921,20 @@ final class Order
             all += qty(i) * unitPriceMinor(i);
             openUnits += open;
         }
-        return openUnits == 0 ? 0 : total + charges.whileOpenMinor(total, all);
+        return openTotalMinor(total, all, openUnits);
+    }
+
+    /** {@link #openTotalMinor()} given the lines' open value, their whole value and the units open. */
+    long openTotalMinor(final long openValue, final long linesValue, final long openUnits)
+    {
+        return charges == null ? openValue :
+            openUnits == 0 ? 0 : openValue + charges.whileOpenMinor(openValue, linesValue);
+    }
+
+    /** {@link #requestedTotalMinor()} given the lines' whole value. */
+    long requestedTotalMinor(final long linesValue)
+    {
+        return charges == null ? linesValue : linesValue + charges.netMinor();
     }
 
     boolean isOfflinePayment()

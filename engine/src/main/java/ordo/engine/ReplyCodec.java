@@ -499,15 +499,24 @@ public final class ReplyCodec
         LONG.set(out, p + 24, o.promisedDeliveryBy);
         SHORT.set(out, p + 32, (short)o.lineCount);
         p += 34;
+        long linesValue = 0;
+        long openValue = 0;
+        long openUnits = 0;
         for (int i = 0; i < o.lineCount; i++)
         {
             p = skuId(out, p, o.sku(i));
-            INT.set(out, p, o.qty(i));
-            LONG.set(out, p + 4, o.unitPriceMinor(i));
+            final int qty = o.qty(i);
+            final long price = o.unitPriceMinor(i);
+            final int cancelled = o.cancelled(i);
+            INT.set(out, p, qty);
+            LONG.set(out, p + 4, price);
             INT.set(out, p + 12, o.allocated(i));
             INT.set(out, p + 16, o.backordered(i));
-            INT.set(out, p + 20, o.cancelled(i));
+            INT.set(out, p + 20, cancelled);
             p += 24;
+            linesValue += qty * price;
+            openValue += (qty - cancelled) * price;
+            openUnits += qty - cancelled;
         }
         INT.set(out, p, open);
         p += 4;
@@ -550,8 +559,8 @@ public final class ReplyCodec
             LONG.set(out, p + 1, charges.amountMinor(i));
             p = text(out, p + 9, charges.name(i));
         }
-        LONG.set(out, p, o.requestedTotalMinor());
-        LONG.set(out, p + 8, o.openTotalMinor());
+        LONG.set(out, p, o.requestedTotalMinor(linesValue));
+        LONG.set(out, p + 8, o.openTotalMinor(openValue, linesValue, openUnits));
         reply.dataLength(p + 16);
     }
 
