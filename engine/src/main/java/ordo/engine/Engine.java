@@ -260,9 +260,10 @@ public final class Engine
      *       PLACE_ORDER's layout with a count byte an older build would read as an actor's): the payment covers the
      *       lines and the charges, discounts taken off, and what is open keeps shipping and fees whole while a unit
      *       is open and tax and discounts in proportion to the value open, so a partial cancellation refunds the
-     *       units less their share of a discount; snapshots from format 12 keep them. A marketplace order with a
-     *       shipping fee or a voucher was held {@code AMOUNT_MISMATCH} (QA-216). The last commit of version 15 is
-     *       aeade2e.</li>
+     *       units less their share of a discount; a payment is voided only once no unit is open (not when what is
+     *       open costs nothing, as a voucher may make it); snapshots from format 12 keep them. A marketplace order
+     *       with a shipping fee or a voucher was held {@code AMOUNT_MISMATCH} (QA-216). The last commit of version 15
+     *       is aeade2e.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 16;

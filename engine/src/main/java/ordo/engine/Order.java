@@ -924,6 +924,22 @@ final class Order
         return openTotalMinor(total, all, openUnits);
     }
 
+    /**
+     * Whether any unit is still open (not cancelled). Not the same as an open total above 0: a voucher may make what
+     * is open cost nothing (rules version 16), and free goods always did.
+     */
+    boolean hasOpenUnits()
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (qty(i) > cancelled(i))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@link #openTotalMinor()} given the lines' open value, their whole value and the units open. */
     long openTotalMinor(final long openValue, final long linesValue, final long openUnits)
     {

@@ -23,7 +23,40 @@ final class OrderSnapshotReader
     {
     }
 
-    /** An order's charges (format 12), checked as placement checks them; null when it has none. */
+    /**
+     * The rules placement checks across an order's charges and its lines (read after the charges): discounts at most
+     * the lines' value, and the order's total within {@link OrderCommands#MAX_TOTAL_MINOR}.
+     */
+    private static void checkChargesAgainstLines(final Order o) throws IOException
+    {
+        if (o.charges == null)
+        {
+            return;
+        }
+        long linesValue = 0;
+        try
+        {
+            for (int i = 0; i < o.lineCount; i++)
+            {
+                linesValue = Math.addExact(linesValue, Math.multiplyExact((long)o.qty(i), o.unitPriceMinor(i)));
+            }
+        }
+        catch (final ArithmeticException e)
+        {
+            throw new IOException("order " + o.id + " has lines worth more than a long");
+        }
+        if (o.charges.discountMinor > linesValue || linesValue > OrderCommands.MAX_TOTAL_MINOR ||
+            linesValue + o.charges.netMinor() > OrderCommands.MAX_TOTAL_MINOR)
+        {
+            throw new IOException("order " + o.id + " has charges " + o.charges + " beside lines worth " + linesValue);
+        }
+    }
+
+    /**
+     * An order's charges (format 12), each checked as placement checks it, and their sums (shipping and fees, and
+     * discounts, each within {@link OrderCommands#MAX_TOTAL_MINOR}, so they add without overflow); null when it has
+     * none. The lines come later: {@link #checkChargesAgainstLines} checks the rest.
+     */
     private static OrderCharges charges(final Order o, final DataInput in) throws IOException
     {
         final int count = in.readUnsignedByte();
@@ -39,16 +72,29 @@ final class OrderSnapshotReader
         final byte[] kinds = new byte[count];
         final long[] amounts = new long[count];
         final byte[][] names = new byte[count][];
+        long added = 0;
+        long discounts = 0;
         for (int i = 0; i < count; i++)
         {
             kinds[i] = in.readByte();
             amounts[i] = in.readLong();
             names[i] = blob(in);
+            final boolean discount = kinds[i] == Codes.ChargeKind.DISCOUNT.code();
             if (Codes.ChargeKind.fromCode(kinds[i]) == null || amounts[i] < 0 ||
-                amounts[i] > OrderCommands.MAX_TOTAL_MINOR || names[i].length > OrderCharges.MAX_NAME_BYTES)
+                amounts[i] > OrderCommands.MAX_TOTAL_MINOR - (discount ? discounts : added) ||
+                names[i].length > OrderCharges.MAX_NAME_BYTES)
             {
                 throw new IOException("order " + o.id + " has a charge of kind " + kinds[i] + ", " + amounts[i] +
-                    " minor units and a name of " + names[i].length + " bytes");
+                    " minor units and a name of " + names[i].length + " bytes, after charges of " + added +
+                    " and discounts of " + discounts);
+            }
+            if (discount)
+            {
+                discounts += amounts[i];
+            }
+            else
+            {
+                added += amounts[i];
             }
         }
         return new OrderCharges(kinds, amounts, names, count);
@@ -180,6 +226,7 @@ final class OrderSnapshotReader
             o.backordered(i, in.readInt());
             o.cancelled(i, in.readInt());
         }
+        checkChargesAgainstLines(o);
         final int allocations = in.readInt();
         for (int a = 0; a < allocations; a++)
         {

@@ -2,6 +2,7 @@ package ordo.engine;
 
 import static ordo.engine.SgNetwork.stock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -231,6 +232,89 @@ class OrderChargesTest
             charge("TAX", 70L, null),
             java.util.Map.of("kind", "DISCOUNT", "amountMinor", 1_000L, "currency", "EUR", "name", "Voucher SHOPEE10")));
         assertThat(fields).doesNotContainKey("unreadBytes");
+    }
+
+    /**
+     * A voucher may make the units still open cost nothing: the payment is not voided while any is open (it was, and
+     * a card order then waited in PAYMENT_PENDING for good; review), only when none is.
+     */
+    @Test
+    void nothingIsVoidedWhileAUnitIsOpenEvenIfAVoucherMakesItFree()
+    {
+        // A card: 2 × 5.00 less 9.99; one unit cancelled leaves 5.00 + floor(-9.99 × 5 / 10) = 0 open.
+        final long card = driver.ordering().line("A", 2, 500, "EUR").charge(ChargeKind.DISCOUNT, "V", 999)
+            .stripe("pi_voucher").submit().orderId();
+        driver.reportPayment(driver.outstanding(card, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 1, "EUR", "");
+        assertThat(driver.order(card).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        driver.cancelOrder(card, "A:1");
+        assertThat(driver.order(card).openTotalMinor()).isZero();
+        assertThat(driver.paymentActions().of(card)).isEmpty();
+        assertThat(driver.order(card).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        driver.cancelOrder(card, "A:1");
+        assertThat(driver.outstanding(card, PaymentActionKind.VOID).amountMinor()).isZero();
+
+        // Offline, wholly paid by a voucher: nothing to collect, never voided while a unit is open.
+        final long offline = driver.ordering().customer("c-2").line("A", 2, 500, "EUR")
+            .charge(ChargeKind.DISCOUNT, "100%", 1_000).submit().orderId();
+        assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.markPaid(offline, "voucher").code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        driver.cancelOrder(offline, "A:1");
+        assertThat(driver.order(offline).payment().status()).isEqualTo(Codes.PaymentStatus.PENDING);
+        assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        driver.cancelOrder(offline, "A:1");
+        assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.CANCELLED);
+        assertThat(driver.order(offline).payment().status()).isEqualTo(Codes.PaymentStatus.VOIDED);
+    }
+
+    /** A snapshot's charges are checked as placement checks them, sums included (review: each alone was). */
+    @Test
+    void aSnapshotWhoseChargesPlacementWouldRefuseIsRefused()
+    {
+        final long id = driver.ordering().line("A", 1, 1_000_000, "EUR").charge(ChargeKind.FEE, "f", 123_456_789L)
+            .charge(ChargeKind.FEE, "g", 123_456_789L).charge(ChargeKind.DISCOUNT, "d", 987_654L).submit().orderId();
+        assertThat(driver.order(id).totalMinor()).isEqualTo(1_000_000 + 2 * 123_456_789L - 987_654L);
+        final byte[] snapshot = driver.snapshot();
+        final byte[] fee = java.nio.ByteBuffer.allocate(8).putLong(123_456_789L).array();
+        final byte[] max = java.nio.ByteBuffer.allocate(8).putLong(OrderCommands.MAX_TOTAL_MINOR).array();
+        final byte[] discount = java.nio.ByteBuffer.allocate(8).putLong(987_654L).array();
+        assertThat(EngineSnapshot.fromBytes(snapshot.clone(), EventSink.NONE).stateHash())
+            .isEqualTo(driver.stateHash());
+
+        // The fees together beyond the largest total (each alone within it).
+        final byte[] fees = snapshot.clone();
+        for (int n = 0; n < 2; n++)
+        {
+            final int at = indexOf(fees, fee);
+            assertThat(at).isPositive();
+            System.arraycopy(max, 0, fees, at, 8);
+        }
+        assertThatThrownBy(() -> EngineSnapshot.fromBytes(fees, EventSink.NONE))
+            .hasMessageContaining("has a charge of kind 2");
+
+        // A discount beyond the lines' value.
+        final byte[] beyond = snapshot.clone();
+        final int at = indexOf(beyond, discount);
+        System.arraycopy(java.nio.ByteBuffer.allocate(8).putLong(1_000_001).array(), 0, beyond, at, 8);
+        assertThatThrownBy(() -> EngineSnapshot.fromBytes(beyond, EventSink.NONE))
+            .hasMessageContaining("beside lines worth 1000000");
+    }
+
+    private static int indexOf(final byte[] in, final byte[] what)
+    {
+        outer:
+        for (int i = 0; i + what.length <= in.length; i++)
+        {
+            for (int j = 0; j < what.length; j++)
+            {
+                if (in[i + j] != what[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -405,7 +405,6 @@ final class OrderViews
         w.endArray();
     }
 
-    /** The fraud screen's verdict (null before screening), its score and reasons, and a reviewer's word. */
     /** Steps over the view's fraud screen (as {@link #writeFraud} reads it). */
     private static void skipFraud(final PayloadReader r, final Scratch s)
     {
@@ -421,6 +420,7 @@ final class OrderViews
         r.readText(s.slice);
     }
 
+    /** The fraud screen's verdict (null before screening), its score and reasons, and a reviewer's word. */
     private static void writeFraud(final JsonWriter w, final PayloadReader r, final Scratch s)
     {
         w.name("fraud").startObject();

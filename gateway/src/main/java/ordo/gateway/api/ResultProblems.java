@@ -253,6 +253,15 @@ final class ResultProblems
                 Views.rejectedSku(reply)).with("line", reply.d()), type, reply.d(),
                 code == ResultCode.INVALID_QUANTITY ? "qty" : "sku");
             case MISSING_COORDINATES -> problem.with("field", "shipTo.lat");
+            // An order's charge (a = 2; d = its index, -1 for the charges together). The gateway checks the same
+            // rules first and names the member; another client of PLACE_ORDER is told which charge (review).
+            case INVALID_FIELD ->
+            {
+                if (isChargeRefusal(reply))
+                {
+                    problem.with("field", reply.d() < 0 ? "charges" : "charges[" + reply.d() + "]");
+                }
+            }
             // A currency mismatch is a line's when the engine names a SKU, else the payment's.
             case CURRENCY_MISMATCH, LINE_NOT_IN_ORDER ->
             {
@@ -372,10 +381,21 @@ final class ResultProblems
         return reply.a() == 1 ? "pickupLocationId" : "locationId";
     }
 
+    /** An INVALID_FIELD for an order's charges: a = 2 and no SKU named (a line's names its SKU). */
+    private static boolean isChargeRefusal(final Reply reply)
+    {
+        return reply.a() == 2 && Views.rejectedSku(reply) == null;
+    }
+
     private static String detail(final Reply reply)
     {
         return switch (reply.code())
         {
+            case INVALID_FIELD -> !isChargeRefusal(reply) ? title(reply.code()) : reply.d() < 0 ?
+                "the charges are more than 16, or their discounts exceed the lines' value, or the order would total " +
+                    "more than an order may" :
+                "charge " + reply.d() + " is of no known type, below 0, beyond what an order may total with the " +
+                    "charges before it, or named in more than 400 bytes";
             case INSUFFICIENT_STOCK -> "only " + reply.a() + " of " + Views.rejectedSku(reply) + " available, " +
                 reply.c() + " requested" + ruledOutDetail(reply);
             case CANCEL_EXCEEDS_OPEN -> "only " + reply.a() + " of " + Views.rejectedSku(reply) +

@@ -128,6 +128,21 @@ class RefusalBytesTest
         }
     }
 
+    /**
+     * An order's charge the engine refuses (a = 2, d = the charge, -1 for the charges together; no SKU) names the
+     * member and says why; a line's INVALID_FIELD (a SKU named) does not (review: both read "Invalid field").
+     */
+    @Test
+    void anEngineRefusedChargeNamesItsMember()
+    {
+        final Reply one = new Reply().reset(1, 0).result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, 3);
+        assertThat(problemJson(one)).contains("\"field\":\"charges[3]\"", "\"detail\":\"charge 3 is of no known type");
+        final Reply all = new Reply().reset(1, 0).result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, -1);
+        assertThat(problemJson(all)).contains("\"field\":\"charges\"", "their discounts exceed the lines' value");
+        final Reply line = refusal(ResultCode.INVALID_FIELD, "B", 2, 0, 1, 0);
+        assertThat(problemJson(line)).doesNotContain("charges").contains("\"detail\":\"Invalid field\"");
+    }
+
     /** A refusal as the engine replies it: the four numbers, and the SKU's id as the reply's data. */
     private static Reply refusal(final ResultCode code, final String sku, final long a, final long b, final long c,
         final long d)
