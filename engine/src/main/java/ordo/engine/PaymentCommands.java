@@ -516,10 +516,13 @@ final class PaymentCommands
             return;
         }
         final long open = o.openTotalMinor();
-        if (o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED ||
-            o.capturedMinor >= open)
+        final boolean closed = o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED;
+        if (closed || o.capturedMinor >= open)
         {
-            reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open, 0);
+            // d = 2: units are open but cost nothing (a voucher or free goods): nothing to pay (QA-230: the refusal
+            // read as if only a card could be marked).
+            reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open,
+                !closed && open == 0 && o.capturedMinor == 0 ? 2 : 0);
             return;
         }
         final long gapBefore = o.refundedMinor - o.capturedMinor;

@@ -258,7 +258,9 @@ class OrderChargesTest
         final long offline = driver.ordering().customer("c-2").line("A", 2, 500, "EUR")
             .charge(ChargeKind.DISCOUNT, "100%", 1_000).submit().orderId();
         assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
-        assertThat(driver.markPaid(offline, "voucher").code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        final Result nothingToPay = driver.markPaid(offline, "voucher");
+        assertThat(nothingToPay.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        assertThat(nothingToPay.d()).as("nothing open to pay for").isEqualTo(2);
         driver.cancelOrder(offline, "A:1");
         assertThat(driver.order(offline).payment().status()).isEqualTo(Codes.PaymentStatus.PENDING);
         assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);

@@ -450,7 +450,9 @@ final class OrderBodyParser
             final boolean ok = switch (member)
             {
                 case 0 -> (kind = chargeKind()) != null;
-                case 1 -> (name = text(OrderFormReader.MAX_CHARGE_NAME_CHARS)) != null;
+                // A blank name is refused by the field-by-field reader, which names it.
+                case 1 -> (name = text(OrderFormReader.MAX_CHARGE_NAME_CHARS)) != null &&
+                    (name.isEmpty() || !name.isBlank());
                 case 2 -> money(OrderFormReader.MAX_PAYMENT_MINOR);
                 default -> false;
             };

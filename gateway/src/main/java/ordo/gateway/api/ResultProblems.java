@@ -501,6 +501,11 @@ final class ResultProblems
             return "the payment is " + status + " but a payment problem holds the order (see payment.problem on " +
                 "GET /v1/orders/{id}): settle it first";
         }
+        if (reply.d() == 2)
+        {
+            return "nothing is open to pay for: the units still open cost nothing (a voucher or free goods), so " +
+                "there is nothing to mark paid, and the payment does not hold the order";
+        }
         final boolean authorized = reply.a() == Codes.PaymentStatus.AUTHORIZED.code() ||
             reply.a() == Codes.PaymentStatus.PARTIALLY_CAPTURED.code();
         if (authorized && reply.c() > 0)

@@ -141,6 +141,9 @@ class RefusalBytesTest
         assertThat(problemJson(all)).contains("\"field\":\"charges\"", "their discounts exceed the lines' value");
         final Reply line = refusal(ResultCode.INVALID_FIELD, "B", 2, 0, 1, 0);
         assertThat(problemJson(line)).doesNotContain("charges").contains("\"detail\":\"Invalid field\"");
+        // Marking paid an order whose open units cost nothing (d = 2) says there is nothing to pay (QA-230).
+        final Reply nothing = new Reply().reset(1, 0).result(ResultCode.PAYMENT_NOT_CAPTURABLE, 1, 1, 1, 0, 2);
+        assertThat(problemJson(nothing)).contains("nothing is open to pay for");
     }
 
     /** A refusal as the engine replies it: the four numbers, and the SKU's id as the reply's data. */

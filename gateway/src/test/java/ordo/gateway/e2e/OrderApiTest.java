@@ -1009,6 +1009,10 @@ class OrderApiTest {
                 new String[] {"INVALID_REQUEST", "charges[0].amount.amountMinor"});
         bad.put("[{\"type\":\"FEE\",\"name\":\"" + "x".repeat(101) + "\",\"amount\":{\"amountMinor\":1,"
                 + "\"currency\":\"SGD\"}}]", new String[] {"INVALID_REQUEST", "charges[0].name"});
+        bad.put("[{\"type\":\"FEE\",\"name\":\" \\u00a0 \",\"amount\":{\"amountMinor\":1,\"currency\":\"SGD\"}}]",
+                new String[] {"INVALID_REQUEST", "charges[0].name"});
+        bad.put("[{\"type\":\"FEE\",\"name\":\"   \",\"amount\":{\"amountMinor\":1,\"currency\":\"SGD\"}}]",
+                new String[] {"INVALID_REQUEST", "charges[0].name"});
         bad.put("[{\"type\":\"FEE\",\"amount\":{\"amountMinor\":1,\"currency\":\"SGD\"},\"code\":\"X\"}]",
                 new String[] {"INVALID_REQUEST", "charges[0].code"});
         bad.put("[" + (shipping + ",").repeat(16) + shipping + "]", new String[] {"INVALID_REQUEST", "charges"});
