@@ -23,8 +23,9 @@ package ordo.engine;
  * DEFINE_CHANNEL   envelope id:ascii kind:u8 name:text poolCount:u8 { sku:ascii(empty = every SKU) shareBps:u16 }
  * SET_SOURCING_POLICY envelope policy (layout in {@link SourcingPolicy})
  * PLACE_ORDER      envelope order form (layout in {@link OrderForm})
- * CANCEL_ORDER     envelope orderId:i64 channelCount:u8 { channel:ascii } reason:text
- *                  lineCount:u16 { sku:ascii qty:i32 } (0 lines = everything still open)
+ * CANCEL_ORDER     envelope orderId:i64 channelCount:u8 { channel:ascii } pickupCount:u8 { location:ascii }
+ *                  reason:text lineCount:u16 { sku:ascii qty:i32 } (0 lines = everything still open; the pickups: a
+ *                  store's, whose counter may cancel the orders to be picked up there, rules version 16)
  * QUERY_INVENTORY  sku:ascii [channel:ascii [country:ascii]] (with a channel: what it may sell, after the stock; with
  *                  a country, a SHIP line's figure counts only the nodes that ship there)
  * QUERY_RESERVATION reservationId:i64 channelCount:u8 { channel:ascii }
@@ -37,7 +38,8 @@ package ordo.engine;
  *                  detail:text
  * PAYMENT_EVENT    envelope provider:ascii eventId:ascii kind:u8 reference:ascii amountMinor:i64 currency:ascii
  * CAPTURE_PAYMENT, RETRY_PAYMENT  envelope orderId:i64 channelCount:u8 { channel:ascii }
- * MARK_PAID        envelope orderId:i64 channelCount:u8 { channel:ascii } note:text
+ * MARK_PAID        envelope orderId:i64 channelCount:u8 { channel:ascii } pickupCount:u8 { location:ascii } note:text
+ *                  (as CANCEL_ORDER's, rules version 16)
  * SETTLE_REFUND    envelope orderId:i64 channelCount:u8 { channel:ascii } amountMinor:i64 currency:ascii note:text
  * QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING  orderId:i64 channelCount:u8 { channel:ascii }
  *                  pickupCount:u8 { location:ascii }   (also the orders picked up at these: a store's)
@@ -201,8 +203,21 @@ public final class CommandCodec
         final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
         final java.util.Collection<String> channels, final String reason, final int lineCount)
     {
+        cancelOrderHeader(w, keyHash, fingerprint, orderId, channels, null, reason, lineCount);
+    }
+
+    /**
+     * {@link #cancelOrderHeader} by a caller bound to {@code channels} that may also cancel the orders to be picked up
+     * at {@code pickupLocations} (a store's counter, whatever their channel); null: none.
+     */
+    public static void cancelOrderHeader(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
+        final java.util.Collection<String> channels, final java.util.Collection<String> pickupLocations,
+        final String reason, final int lineCount)
+    {
         envelope(w, keyHash, fingerprint).putLong(orderId);
         putChannels(w, channels);
+        putChannels(w, pickupLocations);
         w.putText(reason).putShort(lineCount);
     }
 
@@ -287,8 +302,18 @@ public final class CommandCodec
         final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
         final java.util.Collection<String> channels, final String note)
     {
+        markPaid(w, keyHash, fingerprint, orderId, channels, null, note);
+    }
+
+    /** {@link #markPaid} by a caller that may also mark paid the orders to be picked up at {@code pickupLocations}. */
+    public static void markPaid(
+        final PayloadWriter w, final long keyHash, final long fingerprint, final long orderId,
+        final java.util.Collection<String> channels, final java.util.Collection<String> pickupLocations,
+        final String note)
+    {
         envelope(w, keyHash, fingerprint).putLong(orderId);
         putChannels(w, channels);
+        putChannels(w, pickupLocations);
         w.putText(note);
     }
 

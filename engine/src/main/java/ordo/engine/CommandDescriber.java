@@ -150,6 +150,10 @@ public final class CommandDescriber
             {
                 fields.put("orderId", Ids.formatOrderId(r.readLong()));
                 fields.put("channels", channels(r));
+                if (rules >= Engine.PICKUP_ACTIONS_RULES)
+                {
+                    fields.put("pickupLocations", channels(r));
+                }
                 fields.put("reason", r.readTextString());
                 fields.put("lines", skuQtyLines(r, r.readShort()));
             }
@@ -190,6 +194,10 @@ public final class CommandDescriber
             {
                 fields.put("orderId", Ids.formatOrderId(r.readLong()));
                 fields.put("channels", channels(r));
+                if (rules >= Engine.PICKUP_ACTIONS_RULES)
+                {
+                    fields.put("pickupLocations", channels(r));
+                }
                 fields.put("note", r.readTextString());
             }
             case SETTLE_REFUND ->

@@ -262,8 +262,11 @@ public final class Engine
      *       is open and tax and discounts in proportion to the value open, so a partial cancellation refunds the
      *       units less their share of a discount; a payment is voided only once no unit is open (not when what is
      *       open costs nothing, as a voucher may make it); snapshots from format 12 keep them. A marketplace order
-     *       with a shipping fee or a voucher was held {@code AMOUNT_MISMATCH} (QA-216). The last commit of version 15
-     *       is aeade2e.</li>
+     *       with a shipping fee or a voucher was held {@code AMOUNT_MISMATCH} (QA-216); a store's key may cancel,
+     *       and mark paid, the orders of any channel to be picked up at its locations (CANCEL_ORDER and MARK_PAID
+     *       list those stores after the channels, as an order query does; QA-220: a counter could read the web's
+     *       pickups but not cancel one not collected or take its payment). The last commit of version 15 is
+     *       aeade2e.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 16;
@@ -273,6 +276,8 @@ public final class Engine
     public static final int SHIPS_TO_RULES = 15;
     /** The first rules version whose PLACE_ORDER ends with the order's charges. */
     public static final int CHARGES_RULES = 16;
+    /** The first rules version whose CANCEL_ORDER and MARK_PAID list the stores whose pickups the caller may act on. */
+    public static final int PICKUP_ACTIONS_RULES = 16;
 
     /**
      * Applies one journaled command.
@@ -365,8 +370,8 @@ public final class Engine
     {
         return switch (type)
         {
-            case CANCEL_ORDER, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT, SETTLE_REFUND ->
-                orderQueries.findScoped(reader, reply) != null;
+            case CANCEL_ORDER, MARK_PAID -> orderQueries.findScopedOrPickedUp(reader, reply) != null;
+            case CAPTURE_PAYMENT, RETRY_PAYMENT, SETTLE_REFUND -> orderQueries.findScoped(reader, reply) != null;
             case RELEASE_RESERVATION -> reservationCommands.replayMayAnswer(reader, reply);
             default -> true;
         };

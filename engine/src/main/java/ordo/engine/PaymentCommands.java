@@ -496,10 +496,13 @@ final class PaymentCommands
         answer(reply, o, o.id, 1);
     }
 
-    /** MARK_PAID orderId:i64 channelCount:u8 { channel } note:text — cash on delivery or paid in store. */
+    /**
+     * MARK_PAID orderId:i64 channelCount:u8 { channel } pickupCount:u8 { location } note:text — cash on delivery or
+     * paid in store (a store's counter, for the pickups it hands over too).
+     */
     void markPaid(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
-        final Order o = queries.findScoped(r, reply);
+        final Order o = queries.findScopedOrPickedUp(r, reply);
         if (o == null)
         {
             return;

@@ -186,6 +186,7 @@ class OrderCommandCodecTest
         assertThat(r.readByte()).isEqualTo(2);
         assertThat(r.readAsciiString()).isEqualTo("web");
         assertThat(r.readAsciiString()).isEqualTo("app");
+        assertThat(r.readByte()).as("no pickup stores").isZero();
         assertThat(r.readTextString()).isEqualTo("changed mind ✓");
         assertThat(r.readShort()).isEqualTo(2);
         assertThat(r.readAsciiString()).isEqualTo("A");
@@ -199,6 +200,7 @@ class OrderCommandCodecTest
         whole.readLong();
         assertThat(whole.readLong()).isEqualTo(7);
         assertThat(whole.readByte()).as("any channel").isZero();
+        assertThat(whole.readByte()).as("no pickup stores").isZero();
         assertThat(whole.readTextString()).isEmpty();
         assertThat(whole.readShort()).as("everything still open").isZero();
         end(whole);

@@ -18,6 +18,7 @@ import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.Router;
+import ordo.gateway.pipeline.CommandSlot;
 
 /**
  * Orders: capture ({@code POST /v1/orders}), read ({@code GET /v1/orders/{id}}, its {@code /events} and
@@ -139,12 +140,24 @@ final class OrderRoutes
         {
             throw BadRequest.field("reason", "must not be blank");
         }
-        if (!found(ex, id))
+        final Acting acting = actingFor(ex, id);
+        if (acting == null)
         {
             return;
         }
         final Requests.CancelOrder request = new Requests.CancelOrder(envelope.keyHash(), envelope.fingerprint(), id,
-            scope(ex), reason, lines);
+            acting.channels(), acting.pickups(), reason, lines);
+        // A store's key carries its channels and its stores (up to 32 ids of 64 characters each): with 64 lines of
+        // long SKUs and a long reason that is more than a command holds. Refused, not failed with a 500.
+        final org.agrona.ExpandableArrayBuffer encoded = new org.agrona.ExpandableArrayBuffer(1024);
+        final ordo.engine.PayloadWriter writer = new ordo.engine.PayloadWriter().wrap(encoded, 0);
+        Requests.CancelOrder.encode(request, writer);
+        if (writer.length() > CommandSlot.REQUEST_CAPACITY)
+        {
+            throw BadRequest.field("lines", "the cancellation is " + writer.length() + " bytes encoded with this key's "
+                + "channels and stores, more than a command holds (" + CommandSlot.REQUEST_CAPACITY + "); cancel "
+                + "fewer lines at a time, or give a shorter reason");
+        }
         bridge.submit(ex, envelope, CommandType.CANCEL_ORDER, request, Requests.CancelOrder::encode, 200,
             OrderViews::order);
     }
@@ -211,9 +224,32 @@ final class OrderRoutes
         throw BadRequest.field("status", "must be an order status such as ALLOCATED or BACKORDERED");
     }
 
+    /** Whom a cancellation or a payment marked paid is sent for ({@link #actingFor}). */
+    record Acting(Set<String> channels, Set<String> pickups)
+    {
+    }
+
+    /**
+     * Whom a cancellation or a payment marked paid acts for: the caller's channels (null: every channel), and a
+     * store's locations, whose click-and-collect orders of any channel its counter cancels when not collected and
+     * takes payment for when paid in store (rules version 16; QA-220: it could read them and do neither). A store
+     * key bound to no channel (a counter's) acts on those alone. Null once a 404 is answered.
+     */
+    static Acting actingFor(final HttpExchange ex, final long id)
+    {
+        final Set<String> pickups = pickups(ex);
+        final Set<String> scope = scope(ex);
+        final boolean counterOnly = scope != null && scope.isEmpty() && pickups != null && !pickups.isEmpty();
+        if (!(counterOnly ? isOurs(ex, id) : found(ex, id)))
+        {
+            return null;
+        }
+        return new Acting(counterOnly ? NO_CHANNEL : scope, pickups);
+    }
+
     /**
      * The stores whose click-and-collect orders a store's key may read, whatever their channel (the counter hands
-     * them over; found in QA): its locations; none for other keys. Reads only: cancelling one stays its channel's.
+     * them over; found in QA), and cancel or mark paid (rules version 16): its locations; none for other keys.
      */
     private static Set<String> pickups(final HttpExchange ex)
     {

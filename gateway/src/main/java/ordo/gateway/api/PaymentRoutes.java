@@ -86,12 +86,13 @@ final class PaymentRoutes
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = optionalBody(ex, MARK_PAID_FIELDS);
         final String note = body == null ? null : body.optionalText("note", FraudRoutes.MAX_NOTE_CHARS);
-        if (!OrderRoutes.found(ex, id))
+        final OrderRoutes.Acting acting = OrderRoutes.actingFor(ex, id);
+        if (acting == null)
         {
             return;
         }
         bridge.submit(ex, envelope, CommandType.MARK_PAID, new Requests.MarkPaid(envelope.keyHash(),
-            envelope.fingerprint(), id, OrderRoutes.scope(ex), note), Requests.MarkPaid::encode, 200,
+            envelope.fingerprint(), id, acting.channels(), acting.pickups(), note), Requests.MarkPaid::encode, 200,
             OrderViews::order);
     }
 

@@ -128,13 +128,16 @@ final class Requests
         }
     }
 
-    /** Cancels the listed units (no lines: every open unit), seen through the caller's channels (null: all). */
-    record CancelOrder(long keyHash, long fingerprint, long orderId, Set<String> channels, String reason,
-        List<Line> lines)
+    /**
+     * Cancels the listed units (no lines: every open unit), seen through the caller's channels (null: all) and the
+     * stores whose pickups it hands over (null: none).
+     */
+    record CancelOrder(long keyHash, long fingerprint, long orderId, Set<String> channels, Set<String> pickups,
+        String reason, List<Line> lines)
     {
         static void encode(final CancelOrder r, final PayloadWriter w)
         {
-            CommandCodec.cancelOrderHeader(w, r.keyHash, r.fingerprint, r.orderId, r.channels, r.reason,
+            CommandCodec.cancelOrderHeader(w, r.keyHash, r.fingerprint, r.orderId, r.channels, r.pickups, r.reason,
                 r.lines.size());
             for (int i = 0; i < r.lines.size(); i++)
             {
@@ -190,11 +193,13 @@ final class Requests
         }
     }
 
-    record MarkPaid(long keyHash, long fingerprint, long orderId, Set<String> channels, String note)
+    /** As {@link CancelOrder}'s, the caller's channels and the stores whose pickups it hands over. */
+    record MarkPaid(long keyHash, long fingerprint, long orderId, Set<String> channels, Set<String> pickups,
+        String note)
     {
         static void encode(final MarkPaid r, final PayloadWriter w)
         {
-            CommandCodec.markPaid(w, r.keyHash, r.fingerprint, r.orderId, r.channels, r.note);
+            CommandCodec.markPaid(w, r.keyHash, r.fingerprint, r.orderId, r.channels, r.pickups, r.note);
         }
     }
 

@@ -38,7 +38,13 @@ class CommandSizeTest
         final String reason = "\uD83D\uDE00".repeat(OrderFormReader.MAX_TEXT_CHARS);
 
         final int cancel = encoded(w -> Requests.CancelOrder.encode(
-            new Requests.CancelOrder(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, channels, reason, lines), w));
+            new Requests.CancelOrder(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, channels, null, reason, lines), w));
+        // A store's key sends its stores too (rules version 16): with both lists at their largest, half the lines
+        // fit; the route refuses a larger cancellation with a 400 naming lines (OrderStoreActionsTest).
+        final int storeCancel = encoded(w -> Requests.CancelOrder.encode(new Requests.CancelOrder(Long.MAX_VALUE,
+            Long.MAX_VALUE, Long.MAX_VALUE, channels, channels, reason, lines.subList(0, CommandCodec.MAX_LINES / 2)),
+            w));
+        assertThat(storeCancel).as("a store's cancel of 32 lines").isLessThanOrEqualTo(CommandSlot.REQUEST_CAPACITY);
         // A store's read: its channels, and the stores it hands pickups over at.
         final int read = encoded(w -> Requests.OrderRef.encode(new Requests.OrderRef(Long.MAX_VALUE, channels,
             channels), w));

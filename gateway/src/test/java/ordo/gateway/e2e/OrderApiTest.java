@@ -390,9 +390,9 @@ class OrderApiTest {
     /**
      * A store's counter hands over the web's click-and-collect orders for its store: its key reads an order to be
      * picked up there (view, timeline, sourcing) whatever its channel, but not one picked up at another store or
-     * shipped, and may not cancel it (that stays the order's channel's), nor list it without naming its store (found
-     * in QA: the counter could not look up what it had to hand over). A store key bound to no channel reads those
-     * too, and only those (it read none: QA-209).
+     * shipped, nor list it without naming its store (found in QA: the counter could not look up what it had to hand
+     * over). A store key bound to no channel reads those too, and only those (it read none: QA-209). Cancelling and
+     * marking paid: {@link #aStoresCounterCancelsAndTakesPaymentForThePickupsAtItsStoreAndNoOthers}.
      */
     @Test
     void aStoreReadsTheClickAndCollectOrdersToBePickedUpAtItsStore() {
@@ -416,11 +416,49 @@ class OrderApiTest {
                         .as("and no other order").isEqualTo("ORDER_NOT_FOUND");
             }
         }
-        assertThat(ordo.api.post(STORE, ORDERS + "/" + here + "/cancel", "{\"reason\":\"at the counter\"}")
-                .problemCode()).as("cancelling stays the web's").isEqualTo("ORDER_NOT_FOUND");
         assertThat(orderIds(ordo.api.get(STORE, ORDERS).json())).isEmpty();
         assertThat(ordo.api.get(WEB, ORDERS + "/" + here).json().path("status").asText())
                 .isEqualTo("READY_TO_RELEASE");
+    }
+
+    /**
+     * Rules version 16 (QA-220): a store's counter cancels a click-and-collect order not collected, or some of its
+     * units, and marks paid one paid at the counter, whatever its channel, when it is to be picked up at one of the
+     * key's stores; not another store's pickup nor a shipped order (404, nothing changes). A counter key bound to no
+     * channel may too. The web's key still may.
+     */
+    @Test
+    void aStoresCounterCancelsAndTakesPaymentForThePickupsAtItsStoreAndNoOthers() {
+        List<String> placed = twoStoresPickupsAndAShipment();
+        String here = placed.get(0);
+        String there = placed.get(1);
+        String shipped = placed.get(2);
+        String before = ordo.api.stateHash(AUDITOR);
+        for (String other : List.of(there, shipped)) {
+            assertThat(ordo.api.post(STORE, ORDERS + "/" + other + "/cancel", "{\"reason\":\"no-show\"}")
+                    .problemCode()).as("another store's pickup, or a shipment").isEqualTo("ORDER_NOT_FOUND");
+            assertThat(ordo.api.post(STORE, ORDERS + "/" + other + "/payment/mark-paid", "{\"note\":\"cash\"}")
+                    .problemCode()).isEqualTo("ORDER_NOT_FOUND");
+        }
+        assertThat(ordo.api.post(STORE_WITHOUT_CHANNEL, ORDERS + "/" + here + "/cancel", "{\"reason\":\"x\"}")
+                .problemCode()).as("a counter of st-2 at st-1's pickup").isEqualTo("ORDER_NOT_FOUND");
+        assertThat(ordo.api.stateHash(AUDITOR)).as("nothing changed").isEqualTo(before);
+
+        Api.Response paid = ordo.api.post(STORE, ORDERS + "/" + here + "/payment/mark-paid", "{\"note\":\"cash\"}");
+        assertThat(paid.status()).as("%s", paid).isEqualTo(200);
+        assertThat(paid.json().path("payment").path("status").asText()).isEqualTo("CAPTURED");
+        Api.Response cancelled = ordo.api.post(STORE, ORDERS + "/" + here + "/cancel", "{\"reason\":\"not collected\"}");
+        assertThat(cancelled.status()).as("%s", cancelled).isEqualTo(200);
+        assertThat(cancelled.json().path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.json().path("payment").path("refunded").path("amountMinor").asLong()).isEqualTo(1999);
+
+        // The counter key bound to no channel, at its own store's pickup.
+        Api.Response counter = ordo.api.post(STORE_WITHOUT_CHANNEL, ORDERS + "/" + there + "/cancel",
+                "{\"reason\":\"no-show\"}");
+        assertThat(counter.status()).as("%s", counter).isEqualTo(200);
+        assertThat(counter.json().path("status").asText()).isEqualTo("CANCELLED");
+        JsonNode timeline = ordo.api.get(WEB, ORDERS + "/" + there + "/events").json();
+        assertThat(timeline.toString()).contains("no-show");
     }
 
     /**
