@@ -40,7 +40,7 @@ class CommandSizeTest
         final int cancel = encoded(w -> Requests.CancelOrder.encode(
             new Requests.CancelOrder(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, channels, null, reason, lines), w));
         // A store's key sends its stores too (rules version 16): with both lists at their largest, half the lines
-        // fit; the route refuses a larger cancellation with a 400 naming lines (OrderStoreActionsTest).
+        // fit; the route refuses a larger cancellation with a 400 naming lines (StoreCancelSizeTest).
         final int storeCancel = encoded(w -> Requests.CancelOrder.encode(new Requests.CancelOrder(Long.MAX_VALUE,
             Long.MAX_VALUE, Long.MAX_VALUE, channels, channels, reason, lines.subList(0, CommandCodec.MAX_LINES / 2)),
             w));
