@@ -924,22 +924,6 @@ final class Order
         return openTotalMinor(total, all, openUnits);
     }
 
-    /**
-     * Whether any unit is still open (not cancelled). Not the same as an open total above 0: a voucher may make what
-     * is open cost nothing (rules version 16), and free goods always did.
-     */
-    boolean hasOpenUnits()
-    {
-        for (int i = 0; i < lineCount; i++)
-        {
-            if (qty(i) > cancelled(i))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** {@link #openTotalMinor()} given the lines' open value, their whole value and the units open. */
     long openTotalMinor(final long openValue, final long linesValue, final long openUnits)
     {
@@ -1074,6 +1058,13 @@ final class Order
         }
         if (isOfflinePayment())
         {
+            return true;
+        }
+        if (openTotalMinor() == 0)
+        {
+            // Nothing open to pay for (every unit cancelled, or those left free: goods given away, a voucher's
+            // share): nothing holds it, whatever became of the authorization (voided to release the customer's
+            // money; rules version 16: a card order a voucher left at 0 waited in PAYMENT_PENDING for good, review).
             return true;
         }
         // The money must cover what is open, whatever the status says: a partial capture reported by the provider,

@@ -466,8 +466,9 @@ final class OrderCommands
         }
         // Only providers the payment adapter knows: anything else would be released unpaid as if offline.
         final boolean stripe = paymentProvider.contentEquals(Order.STRIPE);
+        // A card cannot authorize nothing (rules version 16): an order with nothing to pay is paid offline.
         if ((!stripe && !paymentProvider.contentEquals(Order.OFFLINE)) ||
-            (stripe && !paymentReference.isValidId()) ||
+            (stripe && (!paymentReference.isValidId() || paymentAmount == 0)) ||
             (paymentReference.length() != 0 && !paymentReference.isValidId()))
         {
             reply.result(ResultCode.INVALID_FIELD, -1, 0, 0, 0, 0);

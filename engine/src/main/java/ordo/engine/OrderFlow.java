@@ -202,9 +202,10 @@ final class OrderFlow
     /**
      * Brings the money in line with what is still open, after any change to either: the units kept (cancellation,
      * rejection) or the money (a capture, refund or void done, a provider's webhook). Card payments: money held
-     * beyond the open total is refunded (net of refunds already asked for); an order with no unit open and
-     * nothing captured has its authorization voided (not one whose open units cost nothing: a voucher may make them
-     * free, and the order still goes on; review, rules version 16). Nothing is decided while a capture is in flight or ended in
+     * beyond the open total is refunded (net of refunds already asked for); an order with nothing open to pay for
+     * and nothing captured has its authorization voided: every unit cancelled, or the units left cost nothing (free
+     * goods, or a voucher's share; rules version 16: such an order is cleared for release, {@link
+     * Order#paymentCleared}). Nothing is decided while a capture is in flight or ended in
      * an error (its outcome is unknown: a retry under the same key settles it first). Offline payments are settled
      * outside: the refund or void is recorded only.
      */
@@ -223,7 +224,7 @@ final class OrderFlow
                 o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
                     text("offline refund of " + excess + " recorded"));
             }
-            else if (!o.hasOpenUnits() && o.capturedMinor == 0 && o.paymentStatus == Codes.PaymentStatus.PENDING)
+            else if (open == 0 && o.capturedMinor == 0 && o.paymentStatus == Codes.PaymentStatus.PENDING)
             {
                 o.paymentStatus = Codes.PaymentStatus.VOIDED;
                 o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, text("offline payment voided"));
@@ -273,7 +274,7 @@ final class OrderFlow
             }
             request(o, Codes.PaymentActionKind.REFUND, excess, seq, now);
         }
-        else if (!o.hasOpenUnits() && o.capturedMinor == 0 && o.refundedMinor == 0 &&
+        else if (open == 0 && o.capturedMinor == 0 && o.refundedMinor == 0 &&
             o.paymentStatus != Codes.PaymentStatus.VOIDED && o.paymentStatus != Codes.PaymentStatus.FAILED)
         {
             // Not after a refund: it means money was captured (its capture not learnt yet), which no void releases.

@@ -413,7 +413,8 @@ final class PaymentCommands
                 if (o.capturedMinor == 0 && o.refundedMinor == 0)
                 {
                     o.paymentStatus = Codes.PaymentStatus.VOIDED;
-                    if (!OrderFlow.isFinal(o.status))
+                    // Nothing open to pay for: nothing is needed (rules version 16; review).
+                    if (!OrderFlow.isFinal(o.status) && o.openTotalMinor() > 0)
                     {
                         o.paymentProblem = OrderFlow.text("CANCELED at the provider: " + what +
                             "; the order needs a new payment or a cancellation");
@@ -520,12 +521,16 @@ final class PaymentCommands
         }
         final long open = o.openTotalMinor();
         final boolean closed = o.status == Codes.OrderStatus.CANCELLED || o.status == Codes.OrderStatus.REJECTED;
-        if (closed || o.capturedMinor >= open)
+        // Nothing open to pay for, nothing taken, and a problem holding the order (an AMOUNT_MISMATCH: a connector sent
+        // the amount before a voucher): marking it paid records nothing and settles the problem, as it settles one of
+        // an order with money open (review).
+        final boolean settlesNothing = open == 0 && o.capturedMinor == 0 && o.paymentProblem.length > 0;
+        if (closed || (o.capturedMinor >= open && !settlesNothing))
         {
-            // d = 2: units are open but cost nothing (a voucher or free goods): nothing to pay (QA-230: the refusal
-            // read as if only a card could be marked).
+            // d = 2: units are open but cost nothing (a voucher or free goods) and nothing holds the order: nothing to
+            // pay (QA-230: the refusal read as if only a card could be marked).
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open,
-                !closed && open == 0 && o.capturedMinor == 0 ? 2 : 0);
+                !closed && open == 0 && o.capturedMinor == 0 && !o.refundsExceedCaptures() ? 2 : 0);
             return;
         }
         final long gapBefore = o.refundedMinor - o.capturedMinor;

@@ -176,6 +176,11 @@ class OrderChargesTest
         final Result negative = driver.ordering().line("A", 1, 1_000, "EUR").charge(ChargeKind.FEE, null, -1).submit();
         assertThat(negative.code()).isEqualTo(ResultCode.INVALID_FIELD);
 
+        // A card cannot authorize nothing: an order a voucher covers whole is paid offline.
+        final Result cardOfNothing = driver.ordering().line("A", 1, 1_000, "EUR")
+            .charge(ChargeKind.DISCOUNT, null, 1_000).stripe("pi_nothing").submit();
+        assertThat(cardOfNothing.code()).isEqualTo(ResultCode.INVALID_FIELD);
+
         assertThat(driver.stateHash()).isEqualTo(before);
         assertThat(driver.listOrders(10).orders()).hasSize(orders);
     }
@@ -235,11 +240,12 @@ class OrderChargesTest
     }
 
     /**
-     * A voucher may make the units still open cost nothing: the payment is not voided while any is open (it was, and
-     * a card order then waited in PAYMENT_PENDING for good; review), only when none is.
+     * A voucher may make the units still open cost nothing: the order has nothing left to pay for, so its card
+     * authorization is voided (the customer's money released) and it goes on; before, it was voided and then waited in
+     * PAYMENT_PENDING for good with no reason shown (review), and a provider's CANCELED report asked for a new payment.
      */
     @Test
-    void nothingIsVoidedWhileAUnitIsOpenEvenIfAVoucherMakesItFree()
+    void anOrderLeftWithNothingToPayIsVoidedAndGoesOn()
     {
         // A card: 2 × 5.00 less 9.99; one unit cancelled leaves 5.00 + floor(-9.99 × 5 / 10) = 0 open.
         final long card = driver.ordering().line("A", 2, 500, "EUR").charge(ChargeKind.DISCOUNT, "V", 999)
@@ -249,12 +255,19 @@ class OrderChargesTest
         assertThat(driver.order(card).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
         driver.cancelOrder(card, "A:1");
         assertThat(driver.order(card).openTotalMinor()).isZero();
-        assertThat(driver.paymentActions().of(card)).isEmpty();
-        assertThat(driver.order(card).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        final OrderViews.PaymentAction voided = driver.outstanding(card, PaymentActionKind.VOID);
+        driver.reportPayment(voided.actionId(), PaymentOutcome.SUCCEEDED, "canceled", 0, "EUR", "");
+        driver.paymentEvent("evt_canceled", Codes.PaymentEventKind.CANCELED, "pi_voucher", 0);
+        final OrderViews.Order left = driver.order(card);
+        assertThat(left.payment().status()).isEqualTo(Codes.PaymentStatus.VOIDED);
+        assertThat(left.payment().problem()).isEmpty();
+        assertThat(left.status()).as("one unit still to ship, nothing to pay").isEqualTo(
+            Codes.OrderStatus.READY_TO_RELEASE);
         driver.cancelOrder(card, "A:1");
-        assertThat(driver.outstanding(card, PaymentActionKind.VOID).amountMinor()).isZero();
+        assertThat(driver.order(card).status()).isEqualTo(Codes.OrderStatus.CANCELLED);
+        assertThat(driver.paymentActions().of(card)).as("no second void").isEmpty();
 
-        // Offline, wholly paid by a voucher: nothing to collect, never voided while a unit is open.
+        // Offline, wholly paid by a voucher: nothing to collect; recorded voided once nothing is open to pay for.
         final long offline = driver.ordering().customer("c-2").line("A", 2, 500, "EUR")
             .charge(ChargeKind.DISCOUNT, "100%", 1_000).submit().orderId();
         assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
@@ -262,11 +275,35 @@ class OrderChargesTest
         assertThat(nothingToPay.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
         assertThat(nothingToPay.d()).as("nothing open to pay for").isEqualTo(2);
         driver.cancelOrder(offline, "A:1");
-        assertThat(driver.order(offline).payment().status()).isEqualTo(Codes.PaymentStatus.PENDING);
         assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
-        driver.cancelOrder(offline, "A:1");
-        assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.CANCELLED);
-        assertThat(driver.order(offline).payment().status()).isEqualTo(Codes.PaymentStatus.VOIDED);
+
+        // A connector that sent the amount before the voucher: held AMOUNT_MISMATCH; marking it paid settles that.
+        final long mismatch = driver.ordering().customer("c-3").line("A", 2, 500, "EUR")
+            .charge(ChargeKind.DISCOUNT, "100%", 1_000).payment(1_000, "EUR").submit().orderId();
+        assertThat(driver.order(mismatch).payment().problem()).startsWith("AMOUNT_MISMATCH");
+        assertThat(driver.markPaid(mismatch, "nothing to take").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(mismatch).payment().problem()).isEmpty();
+        assertThat(driver.order(mismatch).payment().capturedMinor()).isZero();
+        assertThat(driver.order(mismatch).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        // And the d = 2 answer is only for an order nothing holds.
+        final Result again = driver.markPaid(mismatch, "twice");
+        assertThat(again.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        assertThat(again.d()).isEqualTo(2);
+    }
+
+    /** Free goods without any charge, on a card: the same (a gift left alone once the paid item is cancelled). */
+    @Test
+    void aCardOrderWhoseOnlyUnitsLeftAreFreeIsVoidedAndGoesOn()
+    {
+        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_gift")
+            .submit().orderId();
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 1_000, "EUR", "");
+        driver.cancelOrder(id, "A:1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
+            "canceled", 0, "EUR", "");
+        assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.order(id).line("B").allocated()).isEqualTo(1);
     }
 
     /** A snapshot's charges are checked as placement checks them, sums included (review: each alone was). */

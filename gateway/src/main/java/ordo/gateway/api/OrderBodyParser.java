@@ -139,7 +139,7 @@ final class OrderBodyParser
         {
             return false;
         }
-        if (form.paymentReference == null && "stripe".equals(form.paymentProvider))
+        if ("stripe".equals(form.paymentProvider) && (form.paymentReference == null || form.paymentAmountMinor == 0))
         {
             return false;
         }

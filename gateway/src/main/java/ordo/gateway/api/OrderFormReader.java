@@ -243,6 +243,12 @@ final class OrderFormReader
         }
         final JsonBody amount = payment.object("amount").allowOnly(MONEY_FIELDS);
         form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);
+        if (form.paymentAmountMinor == 0 && "stripe".equals(form.paymentProvider))
+        {
+            // A card cannot authorize nothing: the verification could only fail, and the order hold its stock.
+            throw BadRequest.field("payment.amount.amountMinor", "must be above 0 for stripe: an order with nothing " +
+                "to pay (a voucher covers it all) is paid offline");
+        }
         form.paymentCurrency = currency(amount);
         // A card fingerprint (the same card across accounts) feeds the fraud screen's velocity rule.
         form.paymentFingerprint = payment.optionalAscii("fingerprint", MAX_FINGERPRINT_CHARS);

@@ -395,7 +395,7 @@ final class ResultProblems
                 "the charges are more than 16, or their discounts exceed the lines' value, or the order would total " +
                     "more than an order may" :
                 "charge " + reply.d() + " is of no known type, below 0, beyond what an order may total with the " +
-                    "charges before it, or named in more than 400 bytes";
+                    "charges before it, in no ISO 4217 currency, or named in more than 400 bytes";
             case INSUFFICIENT_STOCK -> "only " + reply.a() + " of " + Views.rejectedSku(reply) + " available, " +
                 reply.c() + " requested" + ruledOutDetail(reply);
             case CANCEL_EXCEEDS_OPEN -> "only " + reply.a() + " of " + Views.rejectedSku(reply) +

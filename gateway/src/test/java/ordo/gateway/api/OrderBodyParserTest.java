@@ -319,7 +319,9 @@ class OrderBodyParserTest
         final boolean stripe = random.nextInt(4) == 0;
         body.put("payment", object("provider", str(stripe ? "stripe" : "offline"), "reference",
             stripe || random.nextBoolean() ? str("pi_" + random.nextInt(1_000_000)) : null, "amount",
-            money(random, 1L << 40, currency), "fingerprint",
+            // A card payment is above 0 (rules version 16; an oddity may make it 0, for both readers alike).
+            stripe ? object("amountMinor", Long.toString(1 + random.nextLong(1L << 40)), "currency", str(currency)) :
+                money(random, 1L << 40, currency), "fingerprint",
             random.nextBoolean() ? str("fp " + random.nextInt()) : null));
         if (random.nextBoolean())
         {
@@ -382,8 +384,8 @@ class OrderBodyParserTest
                 random.nextBoolean() ? "0" : random.nextBoolean() ? "1.0" : "1e0", "unitPrice", object("amountMinor",
                     "1", "currency", str("SGD"))) + "]");
             case 14 -> body.set("payment", object("provider", str(random.nextBoolean() ? "stripe" : "paypal"),
-                "amount", object("amountMinor", random.nextBoolean() ? "-1" : "1099511627776000001", "currency",
-                    str("SGD"))));
+                "reference", random.nextBoolean() ? str("pi_1") : null, "amount", object("amountMinor",
+                    new String[] {"-1", "1099511627776000001", "0"}[random.nextInt(3)], "currency", str("SGD"))));
             case 15 -> body.set("deliveryMethod", str(random.nextBoolean() ? "PICKUP" : "ship"));
             case 16 -> body.set("pickupLocationId", str("store-1"));
             case 17 -> body.set("clientIp", str(random.nextBoolean() ? "256.1.1.1" : "::g"));

@@ -1025,6 +1025,17 @@ class OrderApiTest {
         assertThat(held.path("status").asText()).isEqualTo("PAYMENT_PENDING");
         assertThat(held.path("payment").path("problem").asText())
                 .isEqualTo("AMOUNT_MISMATCH: payment 1999 but the order totals 2099 SGD");
+        // A card cannot authorize nothing: an order a voucher covers whole is paid offline.
+        ObjectNode free = OrderBodies.ship("web", "c-4", "A", 1);
+        free.putArray("charges").addObject().put("type", "DISCOUNT").putObject("amount").put("amountMinor", 1999)
+                .put("currency", "SGD");
+        ((ObjectNode) free.path("payment")).put("provider", "stripe").put("reference", "pi_free");
+        ((ObjectNode) free.path("payment").path("amount")).put("amountMinor", 0);
+        Api.Response card = place(WEB, free);
+        assertThat(card.status()).as("%s", card).isEqualTo(400);
+        assertThat(card.json().path("field").asText()).isEqualTo("payment.amount.amountMinor");
+        ((ObjectNode) free.path("payment")).put("provider", "offline");
+        assertThat(place(WEB, free).json().path("status").asText()).isEqualTo("READY_TO_RELEASE");
         // Null is none.
         ObjectNode none = OrderBodies.ship("web", "c-3", "A", 1);
         none.putNull("charges");
