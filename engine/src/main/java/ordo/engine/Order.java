@@ -1060,11 +1060,12 @@ final class Order
         {
             return true;
         }
-        if (openTotalMinor() == 0)
+        if (openTotalMinor() == 0 && paymentStatus != Codes.PaymentStatus.PENDING)
         {
             // Nothing open to pay for (every unit cancelled, or those left free: goods given away, a voucher's
             // share): nothing holds it, whatever became of the authorization (voided to release the customer's
             // money; rules version 16: a card order a voucher left at 0 waited in PAYMENT_PENDING for good, review).
+            // Not before its verification answers: a card is checked before anything is released (review).
             return true;
         }
         // The money must cover what is open, whatever the status says: a partial capture reported by the provider,

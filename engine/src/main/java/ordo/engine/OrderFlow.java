@@ -212,6 +212,7 @@ final class OrderFlow
     void reconcile(final Order o, final long seq, final long now)
     {
         final long open = o.openTotalMinor();
+        clearProblemWhenNothingIsOwed(o, open, seq, now);
         if (o.isOfflinePayment())
         {
             final long excess = o.capturedMinor - o.refundedMinor - open;
@@ -228,6 +229,7 @@ final class OrderFlow
             {
                 o.paymentStatus = Codes.PaymentStatus.VOIDED;
                 o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, text("offline payment voided"));
+                clearProblemWhenNothingIsOwed(o, open, seq, now);
             }
             return;
         }
@@ -279,6 +281,22 @@ final class OrderFlow
         {
             // Not after a refund: it means money was captured (its capture not learnt yet), which no void releases.
             request(o, Codes.PaymentActionKind.VOID, 0, seq, now);
+        }
+    }
+
+    /**
+     * Nothing taken, nothing owed, nothing open to pay for, the payment voided: a problem it had (the provider
+     * cancelled the authorization while units were still to be paid for, an amount that did not match) holds nothing
+     * now. It stayed, and the order waited in PAYMENT_PENDING for good (rules version 16; review).
+     */
+    private static void clearProblemWhenNothingIsOwed(final Order o, final long open, final long seq, final long now)
+    {
+        if (open == 0 && o.paymentStatus == Codes.PaymentStatus.VOIDED && o.capturedMinor == 0 &&
+            o.refundedMinor == 0 && o.paymentProblem.length > 0)
+        {
+            o.paymentProblem = Order.EMPTY;
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
+                text("payment problem cleared: nothing is open to pay for"));
         }
     }
 

@@ -534,10 +534,19 @@ final class PaymentCommands
             return;
         }
         final long gapBefore = o.refundedMinor - o.capturedMinor;
+        o.paymentProblem = Order.EMPTY;
+        if (settlesNothing)
+        {
+            // Nothing recorded: the payment keeps its status (a VOIDED one is not CAPTURED of 0; review).
+            o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text("payment problem " +
+                "settled, nothing open to pay for" + (note.length() == 0 ? "" : ": " + utf8(note))));
+            OrderFlow.settle(o, seq, now);
+            answer(reply, o, o.id, 1);
+            return;
+        }
         o.capturedByActions += open - o.capturedMinor;
         o.recomputeMoney();
         capturedStatus(o);
-        o.paymentProblem = Order.EMPTY;
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, OrderFlow.text("offline payment of " +
             open + " received" + (note.length() == 0 ? "" : ": " + utf8(note))));
         OrderFlow.noteRefundGap(o, gapBefore, seq, now);

@@ -284,11 +284,60 @@ class OrderChargesTest
         assertThat(driver.markPaid(mismatch, "nothing to take").code()).isEqualTo(ResultCode.OK);
         assertThat(driver.order(mismatch).payment().problem()).isEmpty();
         assertThat(driver.order(mismatch).payment().capturedMinor()).isZero();
+        assertThat(driver.order(mismatch).payment().status()).as("nothing recorded: not CAPTURED of 0")
+            .isEqualTo(Codes.PaymentStatus.PENDING);
         assertThat(driver.order(mismatch).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
         // And the d = 2 answer is only for an order nothing holds.
         final Result again = driver.markPaid(mismatch, "twice");
         assertThat(again.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
         assertThat(again.d()).isEqualTo(2);
+    }
+
+    /**
+     * A card is verified before anything is released, even when the units left cost nothing (review: such an order
+     * went READY_TO_RELEASE with its verification outstanding, then REJECTED when the card was declined).
+     */
+    @Test
+    void anOrderLeftWithNothingToPayStillWaitsForItsCardsVerification()
+    {
+        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_wait")
+            .submit().orderId();
+        driver.cancelOrder(id, "A:1");
+        assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 1_000, "EUR", "");
+        assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.outstanding(id, PaymentActionKind.VOID).amountMinor()).isZero();
+    }
+
+    /**
+     * The provider cancels the authorization while a unit is still to be paid for: the order waits for a new payment
+     * or a cancellation. Cancelling the paid units leaves nothing to pay for: the problem no longer holds it (review:
+     * it stayed, and the order waited for good).
+     */
+    @Test
+    void aProblemOfAnAuthorizationCancelledAtTheProviderEndsWhenNothingIsLeftToPayFor()
+    {
+        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_expired")
+            .submit().orderId();
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 1_000, "EUR", "");
+        driver.paymentEvent("evt_expired", Codes.PaymentEventKind.CANCELED, "pi_expired", 0);
+        assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.order(id).payment().problem()).startsWith("CANCELED at the provider");
+
+        driver.cancelOrder(id, "A:1");
+        final OrderViews.Order left = driver.order(id);
+        assertThat(left.payment().problem()).isEmpty();
+        assertThat(left.status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+
+        // Offline: a mismatch that no longer holds anything once the paid units are cancelled.
+        final long offline = driver.ordering().customer("c-2").line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR")
+            .payment(1_500, "EUR").submit().orderId();
+        assertThat(driver.order(offline).payment().problem()).startsWith("AMOUNT_MISMATCH");
+        driver.cancelOrder(offline, "A:1");
+        assertThat(driver.order(offline).payment().problem()).isEmpty();
+        assertThat(driver.order(offline).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
     }
 
     /** Free goods without any charge, on a card: the same (a gift left alone once the paid item is cancelled). */

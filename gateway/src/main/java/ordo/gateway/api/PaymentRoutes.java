@@ -21,7 +21,8 @@ import ordo.gateway.payments.WebhookSignature;
  * providers. Here:
  * <ul>
  *   <li>{@code POST /v1/orders/{orderId}/capture} (admin): capture what is still open of an authorized card payment;
- *   {@code /payment/mark-paid} (admin, store for its channels): an offline payment was received;
+ *   {@code /payment/mark-paid} (admin, store for its channels and for the pickups at its locations, rules version
+ *   16): an offline payment was received;
  *   {@code /payment/retry} (admin): re-open the payment actions that ended in an error or a mismatch.</li>
  *   <li>{@code GET /v1/payments/actions} (admin, auditor): the outstanding outbox, with each action's idempotency
  *   key.</li>
