@@ -924,6 +924,19 @@ final class Order
         return openTotalMinor(total, all, openUnits);
     }
 
+    /** Whether any unit is still open (not cancelled): free ones too, whose open total is 0. */
+    boolean hasOpenUnits()
+    {
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (qty(i) > cancelled(i))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@link #openTotalMinor()} given the lines' open value, their whole value and the units open. */
     long openTotalMinor(final long openValue, final long linesValue, final long openUnits)
     {
@@ -1060,12 +1073,12 @@ final class Order
         {
             return true;
         }
-        if (openTotalMinor() == 0 && paymentStatus != Codes.PaymentStatus.PENDING)
+        if (openTotalMinor() == 0 && authorizedMinor > 0)
         {
             // Nothing open to pay for (every unit cancelled, or those left free: goods given away, a voucher's
-            // share): nothing holds it, whatever became of the authorization (voided to release the customer's
-            // money; rules version 16: a card order a voucher left at 0 waited in PAYMENT_PENDING for good, review).
-            // Not before its verification answers: a card is checked before anything is released (review).
+            // share) on a card that was verified: nothing holds it, whatever became of the authorization since
+            // (voided to release the customer's money; rules version 16: a card order a voucher left at 0 waited in
+            // PAYMENT_PENDING for good, review). A card never verified is not released (review).
             return true;
         }
         // The money must cover what is open, whatever the status says: a partial capture reported by the provider,

@@ -95,7 +95,7 @@ final class OrderFlow
         final long requested = o.requestedTotalMinor();
         if (o.paymentAmountMinor != requested)
         {
-            o.paymentProblem = text("AMOUNT_MISMATCH: payment " + o.paymentAmountMinor + " but the order totals " +
+            o.paymentProblem = text(AMOUNT_MISMATCH + ": payment " + o.paymentAmountMinor + " but the order totals " +
                 requested + " " + new String(o.currency, StandardCharsets.US_ASCII));
             o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0, o.paymentProblem);
         }
@@ -238,11 +238,11 @@ final class OrderFlow
         {
             return;
         }
-        if (refusedRelease(o))
+        if (refusedRelease(o) && !voidedWithNothingTaken(o))
         {
             // The provider refused a void or refund: asking again would loop. An operator settles it at the
             // provider; the order says why.
-            o.paymentProblem = text("the provider refused to release money for this order; settle it at the provider");
+            o.paymentProblem = text(REFUSED_RELEASE + " for this order; settle it at the provider");
             return;
         }
         if (o.refundFailedMinor > 0)
@@ -277,22 +277,45 @@ final class OrderFlow
             request(o, Codes.PaymentActionKind.REFUND, excess, seq, now);
         }
         else if (open == 0 && o.capturedMinor == 0 && o.refundedMinor == 0 &&
-            o.paymentStatus != Codes.PaymentStatus.VOIDED && o.paymentStatus != Codes.PaymentStatus.FAILED)
+            o.paymentStatus != Codes.PaymentStatus.VOIDED && o.paymentStatus != Codes.PaymentStatus.FAILED &&
+            (o.paymentStatus != Codes.PaymentStatus.PENDING || !o.hasOpenUnits()))
         {
+            // With units still open (free ones) not before the card is verified: the void would end its verification,
+            // and the order be released unverified (review). Every unit cancelled: at once, as always.
             // Not after a refund: it means money was captured (its capture not learnt yet), which no void releases.
             request(o, Codes.PaymentActionKind.VOID, 0, seq, now);
         }
     }
 
+    static final String AMOUNT_MISMATCH = "AMOUNT_MISMATCH";
+    static final String REFUSED_RELEASE = "the provider refused to release money";
+    static final String CANCELED_AT_PROVIDER = "CANCELED at the provider";
+    /** How PaymentCommands words a void the provider refused (its action's outcome, then the action). */
+    private static final String VOID_DECLINED = Codes.PaymentOutcome.DECLINED.name() + " on " +
+        Codes.PaymentActionKind.VOID.name();
+    private static final String VOID_MISMATCHED = Codes.PaymentOutcome.MISMATCH.name() + " on " +
+        Codes.PaymentActionKind.VOID.name();
+
+    /** A VOIDED payment that took nothing and gave nothing back: the authorization is gone, nothing is owed. */
+    static boolean voidedWithNothingTaken(final Order o)
+    {
+        return o.paymentStatus == Codes.PaymentStatus.VOIDED && o.capturedMinor == 0 && o.refundedMinor == 0;
+    }
+
     /**
-     * Nothing taken, nothing owed, nothing open to pay for, the payment voided: a problem it had (the provider
-     * cancelled the authorization while units were still to be paid for, an amount that did not match) holds nothing
-     * now. It stayed, and the order waited in PAYMENT_PENDING for good (rules version 16; review).
+     * Nothing taken, nothing owed, nothing open to pay for, the payment voided: a problem that only asked for money or
+     * a release (the provider cancelled a verified authorization while units were still to be paid for, or refused a
+     * void it had cancelled itself; an offline amount that did not match) holds nothing now. It stayed, and the order
+     * waited in PAYMENT_PENDING for good (rules version 16; review). Any other problem stays (a capture or a refund in
+     * another currency, a card never verified: their money is not known).
      */
     private static void clearProblemWhenNothingIsOwed(final Order o, final long open, final long seq, final long now)
     {
-        if (open == 0 && o.paymentStatus == Codes.PaymentStatus.VOIDED && o.capturedMinor == 0 &&
-            o.refundedMinor == 0 && o.paymentProblem.length > 0)
+        final byte[] problem = o.paymentProblem;
+        final boolean moot = o.isOfflinePayment() ? startsWith(problem, AMOUNT_MISMATCH) :
+            o.authorizedMinor > 0 && (startsWith(problem, CANCELED_AT_PROVIDER) || startsWith(problem, REFUSED_RELEASE) ||
+                startsWith(problem, VOID_DECLINED) || startsWith(problem, VOID_MISMATCHED));
+        if (open == 0 && voidedWithNothingTaken(o) && moot)
         {
             o.paymentProblem = Order.EMPTY;
             o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
@@ -383,6 +406,22 @@ final class OrderFlow
             }
         }
         return false;
+    }
+
+    private static boolean startsWith(final byte[] text, final String prefix)
+    {
+        if (text.length < prefix.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++)
+        {
+            if (text[i] != prefix.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds an outstanding payment action (the adapter is told by the event and finds it by query after restarts). */

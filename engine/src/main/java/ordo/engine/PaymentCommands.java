@@ -413,10 +413,10 @@ final class PaymentCommands
                 if (o.capturedMinor == 0 && o.refundedMinor == 0)
                 {
                     o.paymentStatus = Codes.PaymentStatus.VOIDED;
-                    // Nothing open to pay for: nothing is needed (rules version 16; review).
-                    if (!OrderFlow.isFinal(o.status) && o.openTotalMinor() > 0)
+                    // Nothing open to pay for on a verified card: nothing is needed (rules version 16; review).
+                    if (!OrderFlow.isFinal(o.status) && (o.openTotalMinor() > 0 || o.authorizedMinor == 0))
                     {
-                        o.paymentProblem = OrderFlow.text("CANCELED at the provider: " + what +
+                        o.paymentProblem = OrderFlow.text(OrderFlow.CANCELED_AT_PROVIDER + ": " + what +
                             "; the order needs a new payment or a cancellation");
                     }
                 }

@@ -304,10 +304,57 @@ class OrderChargesTest
             .submit().orderId();
         driver.cancelOrder(id, "A:1");
         assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.paymentActions().of(id)).as("no void before the verification answers: it would end it")
+            .extracting(OrderViews.PaymentAction::kind).containsExactly(PaymentActionKind.VERIFY);
         driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
             "requires_capture", 1_000, "EUR", "");
         assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
         assertThat(driver.outstanding(id, PaymentActionKind.VOID).amountMinor()).isZero();
+
+        // Cancelled at the provider before the verification answered: never verified, so held, saying why.
+        final long early = driver.ordering().customer("c-2").line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR")
+            .stripe("pi_early").submit().orderId();
+        driver.cancelOrder(early, "A:1");
+        driver.paymentEvent("evt_early", Codes.PaymentEventKind.CANCELED, "pi_early", 0);
+        assertThat(driver.order(early).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.order(early).payment().problem()).startsWith("CANCELED at the provider");
+    }
+
+    /**
+     * With nothing open to pay for, only the problems that asked for money or a release end; one about money the
+     * provider reports in another currency stays (review: it was cleared in the command that set it), and a void the
+     * provider refuses after cancelling the authorization itself holds nothing (review: it held the order for good,
+     * and each later command logged the problem cleared).
+     */
+    @Test
+    void onlyProblemsAboutMoneyNoLongerOwedEnd()
+    {
+        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_usd")
+            .submit().orderId();
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 1_000, "EUR", "");
+        driver.cancelOrder(id, "A:1");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
+            "canceled", 0, "EUR", "");
+        driver.apply(new ordo.engine.testing.Cmd.PaymentEvent("stripe", "evt_usd", Codes.PaymentEventKind.CAPTURED,
+            "pi_usd", 1_000, "USD"));
+        assertThat(driver.order(id).payment().problem()).contains("CURRENCY_MISMATCH");
+        assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
+
+        final long refused = driver.ordering().customer("c-2").line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR")
+            .stripe("pi_refused").submit().orderId();
+        driver.reportPayment(driver.outstanding(refused, PaymentActionKind.VERIFY).actionId(),
+            PaymentOutcome.SUCCEEDED, "requires_capture", 1_000, "EUR", "");
+        driver.cancelOrder(refused, "A:1");
+        final long voidId = driver.outstanding(refused, PaymentActionKind.VOID).actionId();
+        driver.paymentEvent("evt_gone", Codes.PaymentEventKind.CANCELED, "pi_refused", 0);
+        driver.reportPayment(voidId, PaymentOutcome.DECLINED, "canceled", 0, "EUR", "already canceled");
+        driver.paymentEvent("evt_again", Codes.PaymentEventKind.CANCELED, "pi_refused", 0);
+        final OrderViews.Order left = driver.order(refused);
+        assertThat(left.payment().problem()).isEmpty();
+        assertThat(left.status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.orderEvents(refused).events()).filteredOn(e -> e.note().contains("problem cleared"))
+            .hasSizeLessThanOrEqualTo(1);
     }
 
     /**
