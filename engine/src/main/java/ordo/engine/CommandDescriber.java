@@ -27,8 +27,9 @@ public final class CommandDescriber
     /**
      * The fields of a command journaled under rules version {@code rules} (0: unrecorded, version 1): a layout that
      * changed with the rules is read as that version wrote it (a sourcing policy ends with its shipment limit from
-     * {@link Engine#SHIPMENT_LIMIT_RULES}, a location with the countries it ships to from {@link Engine#SHIPS_TO_RULES},
-     * an order with its charges from {@link Engine#CHARGES_RULES}).
+     * {@link Engine#SHIPMENT_LIMIT_RULES}, a location with the countries it ships to from
+     * {@link Engine#SHIPS_TO_RULES}, an order with its charges from {@link Engine#CHARGES_RULES}, a cancellation and a
+     * payment marked paid list the caller's pickup stores from {@link Engine#PICKUP_ACTIONS_RULES}).
      */
     public static Map<String, Object> describe(final CommandType type, final DirectBuffer buffer, final int offset,
         final int length, final int rules)

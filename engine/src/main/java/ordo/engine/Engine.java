@@ -263,8 +263,8 @@ public final class Engine
      *       units less their share of a discount; an order whose units left cost nothing (free goods, a voucher's
      *       share) has nothing to pay for: once its card is verified it is cleared and its authorization voided, and
      *       a problem that only asked for money or a release holds it no longer once the payment is voided with
-     *       nothing taken; a card payment of 0 is refused; snapshots from format 12 keep the charges. A marketplace order
-     *       with a shipping fee or a voucher was held {@code AMOUNT_MISMATCH} (QA-216); a store's key may cancel,
+     *       nothing taken; a card payment of 0 is refused; snapshots from format 12 keep the charges. A marketplace
+     *       order with a shipping fee or a voucher was held {@code AMOUNT_MISMATCH} (QA-216); a store's key may cancel,
      *       and mark paid, the orders of any channel to be picked up at its locations (CANCEL_ORDER and MARK_PAID
      *       list those stores after the channels, as an order query does; QA-220: a counter could read the web's
      *       pickups but not cancel one not collected or take its payment). The last commit of version 15 is

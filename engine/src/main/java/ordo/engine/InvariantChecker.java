@@ -366,7 +366,8 @@ final class InvariantChecker
             if ((o.charges != null && o.charges.discountMinor > o.requestedTotalMinor() - o.charges.netMinor()) ||
                 open < 0 || open > o.requestedTotalMinor())
             {
-                return "order " + id + ": charges " + o.charges + ", total " + o.requestedTotalMinor() + ", open " + open;
+                return "order " + id + ": charges " + o.charges + ", total " + o.requestedTotalMinor() + ", open " +
+                    open;
             }
             if (o.refundSettledMinor < 0 || o.refundWithheldMinor < 0 || o.refundWithheldMinor > o.capturedMinor ||
                 o.refundSettledMinor > Math.min(o.refundFailedMinor + o.refundWithheldMinor, o.capturedMinor) ||

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
  * (null), so placement and memory stay as they were for it.
  *
  * <p>What the payment must cover is the lines' value plus every charge, discounts taken off
- * ({@link Order#requestedTotalMinor}). What is still to be paid for as units are cancelled ({@link Order#openTotalMinor})
- * keeps shipping and fees whole while any unit is open, and tax and discounts in proportion to the value still open,
- * rounded down: a partial cancellation refunds the cancelled units' value less their share of a discount, plus their
- * share of tax, and the last unit cancelled refunds the rest.
+ * ({@link Order#requestedTotalMinor}). What is still to be paid for as units are cancelled
+ * ({@link Order#openTotalMinor}) keeps shipping and fees whole while any unit is open, and tax and discounts in
+ * proportion to the value still open, rounded down: a partial cancellation refunds the cancelled units' value less
+ * their share of a discount, plus their share of tax, and the last unit cancelled refunds the rest.
  */
 final class OrderCharges
 {
@@ -26,7 +26,7 @@ final class OrderCharges
     private final byte[][] names;
     /** Shipping and fees: whole while any unit is open. */
     final long fixedMinor;
-    /** Tax less discounts: in proportion to the value open (never below minus the lines' value: discounts ≤ lines). */
+    /** Tax less discounts: in proportion to the value open (never below minus the lines' value; discounts ≤ it). */
     final long proratedMinor;
     /** Discounts alone (checked against the lines' value). */
     final long discountMinor;

@@ -425,7 +425,7 @@ final class OrderCommands
                 return false;
             }
             // Each sum stays within MAX_TOTAL_MINOR, so the lines' value and the charges add without overflow.
-            if (kind == Codes.ChargeKind.DISCOUNT ? amount > MAX_TOTAL_MINOR - discounts : amount > MAX_TOTAL_MINOR - added)
+            if (amount > MAX_TOTAL_MINOR - (kind == Codes.ChargeKind.DISCOUNT ? discounts : added))
             {
                 reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, i);
                 return false;

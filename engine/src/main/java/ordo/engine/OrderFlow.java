@@ -313,8 +313,9 @@ final class OrderFlow
     {
         final byte[] problem = o.paymentProblem;
         final boolean moot = o.isOfflinePayment() ? startsWith(problem, AMOUNT_MISMATCH) :
-            o.authorizedMinor > 0 && (startsWith(problem, CANCELED_AT_PROVIDER) || startsWith(problem, REFUSED_RELEASE) ||
-                startsWith(problem, VOID_DECLINED) || startsWith(problem, VOID_MISMATCHED));
+            o.authorizedMinor > 0 && (startsWith(problem, CANCELED_AT_PROVIDER) ||
+                startsWith(problem, REFUSED_RELEASE) || startsWith(problem, VOID_DECLINED) ||
+                startsWith(problem, VOID_MISMATCHED));
         if (open == 0 && voidedWithNothingTaken(o) && moot)
         {
             o.paymentProblem = Order.EMPTY;

@@ -282,7 +282,8 @@ final class OrderFormReader
             final String name = charge.optionalText("name", MAX_CHARGE_NAME_CHARS);
             if (name != null && !name.isEmpty() && showsNothing(name))
             {
-                throw BadRequest.field(charge.pathOf("name"), "must not be blank (leave it out, or send \"\", for none)");
+                throw BadRequest.field(charge.pathOf("name"),
+                    "must not be blank (leave it out, or send \"\", for none)");
             }
             final JsonBody amount = charge.object("amount").allowOnly(MONEY_FIELDS);
             final long minor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);
