@@ -300,8 +300,7 @@ class OrderChargesTest
     @Test
     void anOrderLeftWithNothingToPayStillWaitsForItsCardsVerification()
     {
-        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_wait")
-            .submit().orderId();
+        final long id = paidItemAndGift("c-1").stripe("pi_wait").submit().orderId();
         driver.cancelOrder(id, "A:1");
         assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
         assertThat(driver.paymentActions().of(id)).as("no void before the verification answers: it would end it")
@@ -312,8 +311,7 @@ class OrderChargesTest
         assertThat(driver.outstanding(id, PaymentActionKind.VOID).amountMinor()).isZero();
 
         // Cancelled at the provider before the verification answered: never verified, so held, saying why.
-        final long early = driver.ordering().customer("c-2").line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR")
-            .stripe("pi_early").submit().orderId();
+        final long early = paidItemAndGift("c-2").stripe("pi_early").submit().orderId();
         driver.cancelOrder(early, "A:1");
         driver.paymentEvent("evt_early", Codes.PaymentEventKind.CANCELED, "pi_early", 0);
         assertThat(driver.order(early).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
@@ -329,10 +327,7 @@ class OrderChargesTest
     @Test
     void onlyProblemsAboutMoneyNoLongerOwedEnd()
     {
-        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_usd")
-            .submit().orderId();
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
-            "requires_capture", 1_000, "EUR", "");
+        final long id = verifiedCardWithAGift("c-1", "pi_usd");
         driver.cancelOrder(id, "A:1");
         driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
             "canceled", 0, "EUR", "");
@@ -341,10 +336,7 @@ class OrderChargesTest
         assertThat(driver.order(id).payment().problem()).contains("CURRENCY_MISMATCH");
         assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
 
-        final long refused = driver.ordering().customer("c-2").line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR")
-            .stripe("pi_refused").submit().orderId();
-        driver.reportPayment(driver.outstanding(refused, PaymentActionKind.VERIFY).actionId(),
-            PaymentOutcome.SUCCEEDED, "requires_capture", 1_000, "EUR", "");
+        final long refused = verifiedCardWithAGift("c-2", "pi_refused");
         driver.cancelOrder(refused, "A:1");
         final long voidId = driver.outstanding(refused, PaymentActionKind.VOID).actionId();
         driver.paymentEvent("evt_gone", Codes.PaymentEventKind.CANCELED, "pi_refused", 0);
@@ -365,10 +357,7 @@ class OrderChargesTest
     @Test
     void aProblemOfAnAuthorizationCancelledAtTheProviderEndsWhenNothingIsLeftToPayFor()
     {
-        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_expired")
-            .submit().orderId();
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
-            "requires_capture", 1_000, "EUR", "");
+        final long id = verifiedCardWithAGift("c-1", "pi_expired");
         driver.paymentEvent("evt_expired", Codes.PaymentEventKind.CANCELED, "pi_expired", 0);
         assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.PAYMENT_PENDING);
         assertThat(driver.order(id).payment().problem()).startsWith("CANCELED at the provider");
@@ -379,8 +368,7 @@ class OrderChargesTest
         assertThat(left.status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
 
         // Offline: a mismatch that no longer holds anything once the paid units are cancelled.
-        final long offline = driver.ordering().customer("c-2").line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR")
-            .payment(1_500, "EUR").submit().orderId();
+        final long offline = paidItemAndGift("c-2").payment(1_500, "EUR").submit().orderId();
         assertThat(driver.order(offline).payment().problem()).startsWith("AMOUNT_MISMATCH");
         driver.cancelOrder(offline, "A:1");
         assertThat(driver.order(offline).payment().problem()).isEmpty();
@@ -391,10 +379,7 @@ class OrderChargesTest
     @Test
     void aCardOrderWhoseOnlyUnitsLeftAreFreeIsVoidedAndGoesOn()
     {
-        final long id = driver.ordering().line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR").stripe("pi_gift")
-            .submit().orderId();
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
-            "requires_capture", 1_000, "EUR", "");
+        final long id = verifiedCardWithAGift("c-1", "pi_gift");
         driver.cancelOrder(id, "A:1");
         driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
             "canceled", 0, "EUR", "");
@@ -433,6 +418,21 @@ class OrderChargesTest
         System.arraycopy(java.nio.ByteBuffer.allocate(8).putLong(1_000_001).array(), 0, beyond, at, 8);
         assertThatThrownBy(() -> EngineSnapshot.fromBytes(beyond, EventSink.NONE))
             .hasMessageContaining("beside lines worth 1000000");
+    }
+
+    /** An item of 10.00 and a free gift (line B). */
+    private OrderBuilder paidItemAndGift(final String customer)
+    {
+        return driver.ordering().customer(customer).line("A", 1, 1_000, "EUR").line("B", 1, 0, "EUR");
+    }
+
+    /** {@link #paidItemAndGift} paid by a card its verification has authorized for the 10.00. */
+    private long verifiedCardWithAGift(final String customer, final String reference)
+    {
+        final long id = paidItemAndGift(customer).stripe(reference).submit().orderId();
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
+            "requires_capture", 1_000, "EUR", "");
+        return id;
     }
 
     private static int indexOf(final byte[] in, final byte[] what)
