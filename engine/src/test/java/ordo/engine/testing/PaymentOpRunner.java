@@ -225,6 +225,12 @@ public final class PaymentOpRunner
         {
             order.line("BO", p.qtyBo());
         }
+        else if (p.customer() % 2 == 1 && p.qtyA() > 0)
+        {
+            // A free gift beside a paid item, drawn from the op's own fields: cancelling the item leaves units open
+            // that cost nothing (rules version 16: nothing to pay for, once verified).
+            order.line("BO", 1, 0, "EUR");
+        }
         if (p.abroad())
         {
             order.billingCountry("MY");
