@@ -372,7 +372,7 @@ public final class Engine
     {
         return switch (type)
         {
-            case CANCEL_ORDER, MARK_PAID -> orderQueries.findScopedOrPickedUp(reader, reply) != null;
+            case CANCEL_ORDER, MARK_PAID -> orderQueries.findSeen(reader, reply) != null;
             case CAPTURE_PAYMENT, RETRY_PAYMENT, SETTLE_REFUND -> orderQueries.findScoped(reader, reply) != null;
             case RELEASE_RESERVATION -> reservationCommands.replayMayAnswer(reader, reply);
             default -> true;

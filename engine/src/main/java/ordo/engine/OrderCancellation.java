@@ -32,7 +32,7 @@ final class OrderCancellation
 
     void cancel(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
-        final Order order = queries.findScopedOrPickedUp(r, reply);
+        final Order order = queries.findSeen(r, reply);
         if (order == null)
         {
             return;

@@ -539,13 +539,13 @@ final class OrderQueries
     }
 
     /**
-     * For an order query: reads an order id, the caller's channels and the stores it hands pickups over at; the
-     * order if it is of one of those channels or to be picked up at one of those stores (a store's counter sees the
-     * web's click-and-collect orders for it; found in QA), else ORDER_NOT_FOUND (or malformed) and null. Of the
-     * commands that change an order, a cancellation and a payment marked paid read the stores too
-     * ({@link #findScopedOrPickedUp}); the others are bound to channels alone ({@link #findScoped}).
+     * For an order query, a CANCEL_ORDER or a MARK_PAID: reads an order id, the caller's channels and the stores it
+     * hands pickups over at; the order if it is of one of those channels or to be picked up at one of those stores, else
+     * ORDER_NOT_FOUND (or malformed) and null. A store's counter sees the web's click-and-collect orders for it (found
+     * in QA), and since rules version 16 cancels one not collected and takes payment for one paid in store (QA-220).
+     * The other commands that change an order are bound to channels alone ({@link #findScoped}).
      */
-    private Order findSeen(final PayloadReader r, final Reply reply)
+    Order findSeen(final PayloadReader r, final Reply reply)
     {
         return find(r, true, reply);
     }
@@ -567,16 +567,6 @@ final class OrderQueries
             }
         }
         return false;
-    }
-
-    /**
-     * A CANCEL_ORDER's or a MARK_PAID's order (rules version 16): of the caller's channels, or to be picked up at one
-     * of the stores it lists, whose counter cancels a pickup not collected and takes payment for one paid in store
-     * (QA-220: a store's key could read the web's pickups at its counter but not act on them).
-     */
-    Order findScopedOrPickedUp(final PayloadReader r, final Reply reply)
-    {
-        return find(r, true, reply);
     }
 
     /** Reads an order id and the caller's channels; answers ORDER_NOT_FOUND (or malformed) and null if unseen. */

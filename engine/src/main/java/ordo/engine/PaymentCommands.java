@@ -503,7 +503,7 @@ final class PaymentCommands
      */
     void markPaid(final PayloadReader r, final long seq, final long now, final Reply reply)
     {
-        final Order o = queries.findScopedOrPickedUp(r, reply);
+        final Order o = queries.findSeen(r, reply);
         if (o == null)
         {
             return;
