@@ -363,7 +363,7 @@ final class InvariantChecker
             }
             // Discounts within the goods, and what is open within what was asked for and never below 0.
             final long open = o.openTotalMinor();
-            if ((o.charges != null && o.charges.discountMinor > o.requestedTotalMinor() - o.charges.netMinor()) ||
+            if ((o.charges != null && o.charges.discountMinor > o.linesValueMinor()) ||
                 open < 0 || open > o.requestedTotalMinor())
             {
                 return "order " + id + ": charges " + o.charges + ", total " + o.requestedTotalMinor() + ", open " +

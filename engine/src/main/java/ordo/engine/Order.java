@@ -889,12 +889,18 @@ final class Order
      */
     long requestedTotalMinor()
     {
+        return requestedTotalMinor(linesValueMinor());
+    }
+
+    /** Every line's qty × price, units cancelled since included. */
+    long linesValueMinor()
+    {
         long total = 0;
         for (int i = 0; i < lineCount; i++)
         {
             total += qty(i) * unitPriceMinor(i);
         }
-        return requestedTotalMinor(total);
+        return total;
     }
 
     /**
@@ -904,14 +910,6 @@ final class Order
     long openTotalMinor()
     {
         long total = 0;
-        if (charges == null)
-        {
-            for (int i = 0; i < lineCount; i++)
-            {
-                total += (qty(i) - cancelled(i)) * unitPriceMinor(i);
-            }
-            return total;
-        }
         long all = 0;
         long openUnits = 0;
         for (int i = 0; i < lineCount; i++)

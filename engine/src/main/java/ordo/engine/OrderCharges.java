@@ -58,6 +58,42 @@ final class OrderCharges
         this.discountMinor = discount;
     }
 
+    /**
+     * Whether one charge is of a kind, an amount and a name placement takes: a known kind, 0 to the largest order
+     * total, a name of at most {@link #MAX_NAME_BYTES}. Placement and restore ask it, then {@link #sumFits}.
+     */
+    static boolean valid(final int kindCode, final long amount, final int nameBytes)
+    {
+        return Codes.ChargeKind.fromCode(kindCode) != null && amount >= 0 && amount <= OrderCommands.MAX_TOTAL_MINOR &&
+            nameBytes <= MAX_NAME_BYTES;
+    }
+
+    /**
+     * Whether a charge keeps its sum — the discounts', or the other charges' — within the largest order total, after
+     * charges of {@code added} and discounts of {@code discounts} before it: so the lines' value and the charges add
+     * without overflow.
+     */
+    static boolean sumFits(final int kindCode, final long amount, final long added, final long discounts)
+    {
+        return amount <= OrderCommands.MAX_TOTAL_MINOR -
+            (kindCode == Codes.ChargeKind.DISCOUNT.code() ? discounts : added);
+    }
+
+    /**
+     * Whether charges of {@code added} and discounts of {@code discounts} fit beside lines worth {@code linesValue}:
+     * the discounts at most the lines' value, the order's total within the largest (so a payment can cover it).
+     */
+    static boolean fitLines(final long added, final long discounts, final long linesValue)
+    {
+        return discounts <= linesValue && linesValue + added - discounts <= OrderCommands.MAX_TOTAL_MINOR;
+    }
+
+    /** Every charge but the discounts. */
+    long addedMinor()
+    {
+        return netMinor() + discountMinor;
+    }
+
     int count()
     {
         return kinds.length;

@@ -404,7 +404,7 @@ final class OrderCommands
         long discounts = 0;
         for (int i = 0; i < chargeCount; i++)
         {
-            final Codes.ChargeKind kind = Codes.ChargeKind.fromCode(r.readByte());
+            final int kind = r.readByte();
             final long amount = r.readLong();
             r.readAscii(chargeCurrency);
             r.readText(chargeNames[i]);
@@ -413,8 +413,7 @@ final class OrderCommands
                 reply.code(ResultCode.MALFORMED_COMMAND);
                 return false;
             }
-            if (kind == null || amount < 0 || amount > MAX_TOTAL_MINOR || !isCurrency(chargeCurrency) ||
-                chargeNames[i].length() > OrderCharges.MAX_NAME_BYTES)
+            if (!OrderCharges.valid(kind, amount, chargeNames[i].length()) || !isCurrency(chargeCurrency))
             {
                 reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, i);
                 return false;
@@ -424,13 +423,12 @@ final class OrderCommands
                 reply.result(ResultCode.CURRENCY_MISMATCH, -1, 2, 0, 0, i);
                 return false;
             }
-            // Each sum stays within MAX_TOTAL_MINOR, so the lines' value and the charges add without overflow.
-            if (amount > MAX_TOTAL_MINOR - (kind == Codes.ChargeKind.DISCOUNT ? discounts : added))
+            if (!OrderCharges.sumFits(kind, amount, added, discounts))
             {
                 reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, i);
                 return false;
             }
-            if (kind == Codes.ChargeKind.DISCOUNT)
+            if (kind == Codes.ChargeKind.DISCOUNT.code())
             {
                 discounts += amount;
             }
@@ -438,7 +436,7 @@ final class OrderCommands
             {
                 added += amount;
             }
-            chargeKinds[i] = (byte)kind.code();
+            chargeKinds[i] = (byte)kind;
             chargeAmounts[i] = amount;
         }
         long linesValue = 0;
@@ -446,7 +444,7 @@ final class OrderCommands
         {
             linesValue += lineQty[i] * linePrice[i];
         }
-        if (discounts > linesValue || linesValue + added - discounts > MAX_TOTAL_MINOR)
+        if (!OrderCharges.fitLines(added, discounts, linesValue))
         {
             reply.result(ResultCode.INVALID_FIELD, -1, 2, 0, 0, -1);
             return false;

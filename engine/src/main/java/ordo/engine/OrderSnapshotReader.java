@@ -45,8 +45,8 @@ final class OrderSnapshotReader
         {
             throw new IOException("order " + o.id + " has lines worth more than a long");
         }
-        if (o.charges.discountMinor > linesValue || linesValue > OrderCommands.MAX_TOTAL_MINOR ||
-            linesValue + o.charges.netMinor() > OrderCommands.MAX_TOTAL_MINOR)
+        if (linesValue > OrderCommands.MAX_TOTAL_MINOR ||
+            !OrderCharges.fitLines(o.charges.addedMinor(), o.charges.discountMinor, linesValue))
         {
             throw new IOException("order " + o.id + " has charges " + o.charges + " beside lines worth " + linesValue);
         }
@@ -79,16 +79,14 @@ final class OrderSnapshotReader
             kinds[i] = in.readByte();
             amounts[i] = in.readLong();
             names[i] = blob(in);
-            final boolean discount = kinds[i] == Codes.ChargeKind.DISCOUNT.code();
-            if (Codes.ChargeKind.fromCode(kinds[i]) == null || amounts[i] < 0 ||
-                amounts[i] > OrderCommands.MAX_TOTAL_MINOR - (discount ? discounts : added) ||
-                names[i].length > OrderCharges.MAX_NAME_BYTES)
+            if (!OrderCharges.valid(kinds[i], amounts[i], names[i].length) ||
+                !OrderCharges.sumFits(kinds[i], amounts[i], added, discounts))
             {
                 throw new IOException("order " + o.id + " has a charge of kind " + kinds[i] + ", " + amounts[i] +
                     " minor units and a name of " + names[i].length + " bytes, after charges of " + added +
                     " and discounts of " + discounts);
             }
-            if (discount)
+            if (kinds[i] == Codes.ChargeKind.DISCOUNT.code())
             {
                 discounts += amounts[i];
             }

@@ -677,12 +677,16 @@ public final class ReplyCodec
     {
         final byte[] channel = catalog.channel(o.channelHash);
         long units = 0;
+        long openValue = 0;
+        long linesValue = 0;
         for (int i = 0; i < o.lineCount; i++)
         {
             units += o.qty(i) - o.cancelled(i);
+            openValue += (o.qty(i) - o.cancelled(i)) * o.unitPriceMinor(i);
+            linesValue += o.qty(i) * o.unitPriceMinor(i);
         }
         // What is still to be paid for, charges included (rules version 16).
-        final long total = o.openTotalMinor();
+        final long total = o.openTotalMinor(openValue, linesValue, units);
         w.putLong(o.id).putByte(o.status.code()).putAscii(channel, channel.length)
             .putAscii(o, Order.EXTERNAL_ID).putAscii(o, Order.CUSTOMER)
             .putLong(o.createdAt).putLong(o.updatedAt).putLong(units).putLong(total)
