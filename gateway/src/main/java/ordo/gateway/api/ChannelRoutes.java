@@ -115,12 +115,10 @@ final class ChannelRoutes
             ex.pathParam("channelId"), kind, name, pools);
         // 255 pools of 64-character SKUs encode to ~17 KB, past a command slot: the publish threw, and the client got
         // a 500 for a body within every stated limit (found in review).
-        final org.agrona.ExpandableArrayBuffer encoded = new org.agrona.ExpandableArrayBuffer(1024);
-        final ordo.engine.PayloadWriter writer = new ordo.engine.PayloadWriter().wrap(encoded, 0);
-        Requests.DefineChannel.encode(request, writer);
-        if (writer.length() > ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY)
+        final int bytes = Requests.encodedBytes(request, Requests.DefineChannel::encode);
+        if (bytes > ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY)
         {
-            throw BadRequest.field("pools", "the channel is " + writer.length() + " bytes encoded, more than a command "
+            throw BadRequest.field("pools", "the channel is " + bytes + " bytes encoded, more than a command "
                 + "holds (" + ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY + "); use fewer pools (a \"*\" pool "
                 + "covers every SKU without its own)");
         }

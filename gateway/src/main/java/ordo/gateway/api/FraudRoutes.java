@@ -4,17 +4,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.FraudRules;
-import ordo.engine.PayloadWriter;
 import ordo.engine.ResultCode;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.Problem;
 import ordo.gateway.http.Router;
 import ordo.gateway.pipeline.CommandSlot;
-import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Fraud rules and review. The rules are engine state set whole by a journaled command: {@code PUT /v1/fraud/rules}
@@ -153,7 +150,8 @@ final class FraudRoutes
             throw new BadRequest(invalid(problem));
         }
         final FraudRules built = rules.build();
-        final int bytes = encodedBytes(built);
+        final int bytes = Requests.encodedBytes(new Requests.SetFraudRules(0, 0, built),
+            Requests.SetFraudRules::encode);
         if (bytes > CommandSlot.REQUEST_CAPACITY)
         {
             throw new BadRequest(invalid("the rules are " + bytes + " bytes encoded, more than a command holds (" +
@@ -230,13 +228,6 @@ final class FraudRoutes
     }
 
     /** The SET_FRAUD_RULES payload length, envelope included: a command slot holds at most 8 KiB. */
-    private static int encodedBytes(final FraudRules rules)
-    {
-        final PayloadWriter writer = new PayloadWriter().wrap(new ExpandableArrayBuffer(1024), 0);
-        rules.writeTo(writer);
-        return CommandCodec.ENVELOPE_LENGTH + writer.length();
-    }
-
     private void review(final HttpExchange ex)
     {
         final long id = OrderRoutes.orderId(ex);

@@ -149,12 +149,10 @@ final class OrderRoutes
             acting.channels(), acting.pickups(), reason, lines);
         // A store's key carries its channels and its stores (up to 32 ids of 64 characters each): with 64 lines of
         // long SKUs and a long reason that is more than a command holds. Refused, not failed with a 500.
-        final org.agrona.ExpandableArrayBuffer encoded = new org.agrona.ExpandableArrayBuffer(1024);
-        final ordo.engine.PayloadWriter writer = new ordo.engine.PayloadWriter().wrap(encoded, 0);
-        Requests.CancelOrder.encode(request, writer);
-        if (writer.length() > CommandSlot.REQUEST_CAPACITY)
+        final int bytes = Requests.encodedBytes(request, Requests.CancelOrder::encode);
+        if (bytes > CommandSlot.REQUEST_CAPACITY)
         {
-            throw BadRequest.field("lines", "the cancellation is " + writer.length() + " bytes encoded with this key's "
+            throw BadRequest.field("lines", "the cancellation is " + bytes + " bytes encoded with this key's "
                 + "channels and stores, more than a command holds (" + CommandSlot.REQUEST_CAPACITY + "); cancel "
                 + "fewer lines at a time, or give a shorter reason");
         }

@@ -20,6 +20,18 @@ final class Requests
     {
     }
 
+    /**
+     * The bytes a request encodes to ({@code encode}, envelope included): what a route checks against a command
+     * slot's room before publishing, so a body within every stated limit that would not fit is refused with a 400,
+     * not failed with a 500 at the publish.
+     */
+    static <R> int encodedBytes(final R request, final java.util.function.BiConsumer<R, PayloadWriter> encode)
+    {
+        final PayloadWriter writer = new PayloadWriter().wrap(new org.agrona.ExpandableArrayBuffer(1024), 0);
+        encode.accept(request, writer);
+        return writer.length();
+    }
+
     record DefineLocation(long keyHash, long fingerprint, String id, Codes.LocationType type, String name, int latMicro,
         int lonMicro, String countryCode, int capabilities, int dailyOrderCapacity, long handlingCostMinor,
         String currency, boolean active, java.util.List<String> shipsTo)
