@@ -255,8 +255,7 @@ class OrderChargesTest
         assertThat(driver.order(card).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
         driver.cancelOrder(card, "A:1");
         assertThat(driver.order(card).openTotalMinor()).isZero();
-        final OrderViews.PaymentAction voided = driver.outstanding(card, PaymentActionKind.VOID);
-        driver.reportPayment(voided.actionId(), PaymentOutcome.SUCCEEDED, "canceled", 0, "EUR", "");
+        voidSucceeds(card);
         driver.paymentEvent("evt_canceled", Codes.PaymentEventKind.CANCELED, "pi_voucher", 0);
         final OrderViews.Order left = driver.order(card);
         assertThat(left.payment().status()).isEqualTo(Codes.PaymentStatus.VOIDED);
@@ -329,8 +328,7 @@ class OrderChargesTest
     {
         final long id = verifiedCardWithAGift("c-1", "pi_usd");
         driver.cancelOrder(id, "A:1");
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
-            "canceled", 0, "EUR", "");
+        voidSucceeds(id);
         driver.apply(new ordo.engine.testing.Cmd.PaymentEvent("stripe", "evt_usd", Codes.PaymentEventKind.CAPTURED,
             "pi_usd", 1_000, "USD"));
         assertThat(driver.order(id).payment().problem()).contains("CURRENCY_MISMATCH");
@@ -381,8 +379,7 @@ class OrderChargesTest
     {
         final long id = verifiedCardWithAGift("c-1", "pi_gift");
         driver.cancelOrder(id, "A:1");
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
-            "canceled", 0, "EUR", "");
+        voidSucceeds(id);
         assertThat(driver.order(id).status()).isEqualTo(Codes.OrderStatus.READY_TO_RELEASE);
         assertThat(driver.order(id).line("B").allocated()).isEqualTo(1);
     }
@@ -433,6 +430,13 @@ class OrderChargesTest
         driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.SUCCEEDED,
             "requires_capture", 1_000, "EUR", "");
         return id;
+    }
+
+    /** The provider's answer to the order's outstanding void: done. */
+    private void voidSucceeds(final long id)
+    {
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
+            "canceled", 0, "EUR", "");
     }
 
     private static int indexOf(final byte[] in, final byte[] what)
