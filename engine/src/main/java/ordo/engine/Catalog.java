@@ -38,6 +38,8 @@ final class Catalog
     private long lastChannelWord1;
     /** What the gateway may read of SKUs and channels without a command ({@link SoldOutBoard}). */
     private final SoldOutBoard board = new SoldOutBoard();
+    /** Which SKUs' stock figures changed, in which command: the stock change feed's log. */
+    private final StockChanges changes = new StockChanges(this);
     /** SKUs whose board mark may have changed in the command being applied ({@link Sku#markForBoard}). */
     private Sku[] boardDirty = new Sku[16];
     private int boardDirtyCount;
@@ -272,12 +274,19 @@ final class Catalog
         sku.boardEntry = board.addSku(sku.id);
         sku.catalog = this;
         sku.markDefinitionForBoard();
+        // A new SKU is news to the feed (figures of 0 it had none of).
+        sku.changed();
         return sku;
     }
 
     SoldOutBoard board()
     {
         return board;
+    }
+
+    StockChanges changes()
+    {
+        return changes;
     }
 
     /** {@code sku}'s board mark may have changed in this command (once per SKU and command). */

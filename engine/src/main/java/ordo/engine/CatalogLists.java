@@ -125,6 +125,89 @@ final class CatalogLists
     }
 
     /**
+     * The stock change feed ({@code GET /v1/inventory?since=}): the SKUs whose figures (the network's, or a channel's)
+     * may have changed after the command {@code sinceSeq} — after the SKU {@code sinceSku} among those of that
+     * command — in order of the command that last changed each, then of SKU, as {@link #stock} lists them: a
+     * connector publishing stock to a marketplace polls what changed instead of reading every SKU again (QA-216). A
+     * SKU is listed once, at its latest change; one that changes again after a page listed it comes again later. A
+     * page steps over at most {@link OrderQueries#MAX_SCAN} entries of the log and reads at most
+     * {@link #MAX_PAGE_CELLS} cells, as the feed's pages do.
+     *
+     * <p>Reply: {@code channel:ascii(empty = none)}, the page as {@link #stock}'s without its cursor, then where the
+     * next poll goes on from: {@code nextSeq:i64 nextSku:ascii more:u8}. When nothing is left, {@code nextSeq} is the
+     * last command applied and {@code nextSku} empty, {@code more} 0; when the page stopped before the end, the last
+     * entry it read and 1. A {@code sinceSeq} after the last command applied, or a {@code sinceSku} no SKU has,
+     * answers UNKNOWN_CURSOR.
+     */
+    void stockChanges(final PayloadReader r, final Reply reply)
+    {
+        final long sinceSeq = r.readLong();
+        r.readAscii(after);
+        final int limit = r.readShort();
+        final boolean channelGiven = readChannel(r);
+        final int country = channelGiven ? InventoryCommands.readCountry(r, countryRead) : ChannelStock.ANY_COUNTRY;
+        if (!wellFormed(r, limit, sinceSeq >= 0 && (!channelGiven || channelId.isValidId() && country != 0), reply))
+        {
+            return;
+        }
+        final StockChanges changes = catalog.changes();
+        final Sku from = after.length() == 0 ? null : catalog.sku(after);
+        if (sinceSeq > reply.seq() || after.length() > 0 && from == null)
+        {
+            reply.code(ResultCode.UNKNOWN_CURSOR);
+            return;
+        }
+        if (channelGiven && !showChannel(country, reply))
+        {
+            return;
+        }
+        final int start = changes.firstAfter(sinceSeq, from == null ? Integer.MAX_VALUE : from.index);
+        final int size = changes.size();
+        // First pass: where the page ends; second: write it (the count goes first).
+        int found = 0;
+        int position = start;
+        long budget = MAX_PAGE_CELLS;
+        int stepped = 0;
+        for (; position < size && found < limit && stepped < OrderQueries.MAX_SCAN && budget > 0; position++, stepped++)
+        {
+            if (changes.live(position))
+            {
+                found++;
+                budget -= cost(STOCK, changes.skuAt(position));
+            }
+        }
+        final int end = position;
+        // A page cut short looks ahead for one more SKU to list, so that the last page says nothing is left.
+        boolean more = false;
+        for (; position < size && stepped < OrderQueries.MAX_SCAN && !more; position++, stepped++)
+        {
+            more = changes.live(position);
+        }
+        more |= position < size;
+        reply.code(ResultCode.OK);
+        final PayloadWriter w = reply.beginData();
+        channelStock.writeId(w, forChannel != null);
+        w.putShort(found);
+        for (int i = start; i < end; i++)
+        {
+            if (changes.live(i))
+            {
+                write(STOCK, changes.skuAt(i), w);
+            }
+        }
+        if (more)
+        {
+            final byte[] id = catalog.sku(changes.skuAt(end - 1)).id;
+            w.putLong(changes.seqAt(end - 1)).putAscii(id, id.length).putByte(1);
+        }
+        else
+        {
+            w.putLong(reply.seq()).putByte(0).putByte(0);
+        }
+        reply.endData();
+    }
+
+    /**
      * A node's stock ({@code GET /v1/locations/{id}/stock}): each SKU it has a cell of, in SKU order, with its counts
      * and the pickup orders waiting for it there — a store's screen of what it holds, where it asked SKU by SKU
      * (QA-217). The node's cells are kept in SKU order ({@link Location#cellPosition}), so the cursor's is found by a

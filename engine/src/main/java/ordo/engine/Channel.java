@@ -32,6 +32,13 @@ final class Channel
         this.idHash = idHash;
     }
 
+    /** Whether the pools are {@code skus} and {@code shares}' first {@code count}, in that order. */
+    boolean samePools(final int count, final int[] skus, final int[] shares)
+    {
+        return count == poolCount && Arrays.equals(poolSku, 0, count, skus, 0, count) &&
+            Arrays.equals(poolShareBps, 0, count, shares, 0, count);
+    }
+
     void pools(final int count, final int[] skus, final int[] shares)
     {
         poolCount = count;

@@ -100,6 +100,11 @@ final class ChannelCommands
         }
         channel.kind = kind;
         channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!channel.samePools(poolCount, poolSku, poolShare))
+        {
+            // What the channel may sell of every SKU may have changed: the stock change feed lists them all.
+            catalog.changes().touchEverySku();
+        }
         channel.pools(poolCount, poolSku, poolShare);
         // A wider pool may let this channel's backorders take stock now.
         supply.onEverySupplyMayHaveGrown();

@@ -58,6 +58,9 @@ package ordo.engine;
  *                  figures, in SKU order; with a channel, what it may sell too, for a ship-to country when given)
  * QUERY_LOCATION_STOCK location:ascii after:ascii(sku; empty=first) limit:u16 [channel:ascii]   (a node's stock
  *                  cells, in SKU order; with a channel, what it may take there too)
+ * QUERY_STOCK_CHANGES sinceSeq:i64 sinceSku:ascii(empty=none) limit:u16 [channel:ascii [country:ascii]]   (the
+ *                  SKUs whose figures changed after the command sinceSeq — after the SKU sinceSku among that
+ *                  command's — in order of the command that last changed them, as QUERY_STOCK lists them)
  *
  * actor (after the fields of a journaled command an API key sent, {@link #actor}; none from the server itself)
  *   actor:ascii(1..{@value #MAX_ACTOR_LENGTH}: the key's name)   never read by the engine
@@ -409,6 +412,25 @@ public final class CommandCodec
         final CharSequence channel, final CharSequence country)
     {
         w.putAscii(after).putShort(limit);
+        if (channel != null)
+        {
+            w.putAscii(channel);
+            if (country != null)
+            {
+                w.putAscii(country);
+            }
+        }
+    }
+
+    /**
+     * A page of the stock change feed: the SKUs whose figures changed after the command {@code sinceSeq} (after the
+     * SKU {@code sinceSku} among that command's; null or empty: after all of them), as {@link #queryStock} lists
+     * them, with {@code channel}'s figures (null: none) for SHIP lines to {@code country} (null: any).
+     */
+    public static void queryStockChanges(final PayloadWriter w, final long sinceSeq, final CharSequence sinceSku,
+        final int limit, final CharSequence channel, final CharSequence country)
+    {
+        w.putLong(sinceSeq).putAscii(sinceSku).putShort(limit);
         if (channel != null)
         {
             w.putAscii(channel);

@@ -50,6 +50,7 @@ public enum CommandType
     QUERY_CHANNELS(79, Kind.QUERY),
     QUERY_STOCK(80, Kind.QUERY),
     QUERY_LOCATION_STOCK(81, Kind.QUERY),
+    QUERY_STOCK_CHANGES(82, Kind.QUERY),
 
     SNAPSHOT(100, Kind.CONTROL),
     /** Fills a claimed ring slot whose command could not be encoded: every stage skips it. */

@@ -304,6 +304,7 @@ public final class Engine
             throw new IllegalStateException("sequence gap: expected " + (lastSeq + 1) + " got " + seq);
         }
         lastSeq = seq;
+        catalog.changes().begin(seq);
         final long now = Math.max(nowMillis, stampedMillis);
         nowMillis = now;
         if (now >= nextDayAt)
@@ -454,6 +455,7 @@ public final class Engine
             case QUERY_CHANNELS -> catalogLists.channels(reader, reply);
             case QUERY_STOCK -> catalogLists.stock(reader, reply);
             case QUERY_LOCATION_STOCK -> catalogLists.locationStock(reader, reply);
+            case QUERY_STOCK_CHANGES -> catalogLists.stockChanges(reader, reply);
             default -> throw new IllegalArgumentException("not a query: " + type);
         }
     }

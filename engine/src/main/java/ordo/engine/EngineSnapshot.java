@@ -41,9 +41,11 @@ public final class EngineSnapshot
      * Formats 6 to 11 are still read (no refund failed before 8; decisions in integers before 9; no shipment limits
      * before 10; every location ships anywhere before 11; no order has charges before 12).
      */
-    public static final int FORMAT_VERSION = 12;
+    public static final int FORMAT_VERSION = 13;
     /** The first format with the countries a location ships to. */
     static final int SHIPS_TO_FORMAT = 11;
+    /** The first format with the command each SKU's stock figures last changed in ({@link StockChanges}). */
+    static final int STOCK_CHANGES_FORMAT = 13;
     /** The oldest format this build reads (a snapshot the previous build left in the data dir). */
     public static final int OLDEST_READ_FORMAT = 6;
     /**
@@ -196,6 +198,7 @@ public final class EngineSnapshot
                 out.writeLong(cell.allocated);
                 out.writeLong(cell.safetyStock);
             }
+            out.writeLong(s.changedSeq);
         }
         final java.util.List<byte[]> channels = new java.util.ArrayList<>(catalog.channels().values());
         channels.sort(java.util.Arrays::compare);
@@ -346,6 +349,8 @@ public final class EngineSnapshot
         }
         catalog.rankLocations();
         final int skus = in.readInt();
+        // Set once the rest is read: restoring stock, holds and backorders touches the SKUs (StockChanges).
+        long[] changedSeqs = new long[presize(in, skus, 48)];
         for (int i = 0; i < skus; i++)
         {
             final Sku s = catalog.newSku(slice(slice, readBytes(in)));
@@ -365,6 +370,12 @@ public final class EngineSnapshot
                 final long allocated = in.readLong();
                 cell.restore(onHand, reserved, allocated, in.readLong());
             }
+            // An older format's SKUs read as changed at the snapshot: a poller from before it syncs them all again.
+            if (i == changedSeqs.length)
+            {
+                changedSeqs = java.util.Arrays.copyOf(changedSeqs, Math.max(16, 2 * i));
+            }
+            changedSeqs[i] = version >= STOCK_CHANGES_FORMAT ? readChangedSeq(in, lastSeq) : lastSeq;
         }
         final int channels = in.readInt();
         for (int i = 0; i < channels; i++)
@@ -435,8 +446,24 @@ public final class EngineSnapshot
         {
             throw new IOException("snapshot trailer missing: truncated or corrupt");
         }
+        for (int i = 0; i < skus; i++)
+        {
+            catalog.sku(i).changedSeq = changedSeqs[i];
+        }
+        catalog.changes().restore(lastSeq);
         engine.restoreClock(lastSeq, nowMillis);
         return engine;
+    }
+
+    /** A SKU's {@link Sku#changedSeq}: a command of the snapshot's, at most its last. */
+    private static long readChangedSeq(final DataInput in, final long lastSeq) throws IOException
+    {
+        final long seq = in.readLong();
+        if (seq < 0 || seq > lastSeq)
+        {
+            throw new IOException("a SKU's stock changed at seq " + seq + ", outside the snapshot's 0.." + lastSeq);
+        }
+        return seq;
     }
 
     static ByteSlice slice(final ByteSlice slice, final byte[] bytes)

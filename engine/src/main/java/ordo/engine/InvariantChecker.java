@@ -31,7 +31,9 @@ package ordo.engine;
  *   <li>an order's delivery promise is unknown (0) exactly while it has units backordered or nothing left to deliver;
  *   not checked of a state resumed under other rules;</li>
  *   <li>the ordered-units ledger behind per-customer limits: every customer's units of every SKU ordered equal the
- *   quantities less the cancelled units of their orders.</li>
+ *   quantities less the cancelled units of their orders;</li>
+ *   <li>the stock change feed's log ({@link StockChanges}) is in order of command and SKU, and lists every SKU live
+ *   once (whether it lists every change is a test's: it compares the figures before and after each command).</li>
  * </ul>
  */
 final class InvariantChecker
@@ -140,6 +142,11 @@ final class InvariantChecker
         if (cellsAtNodes != null)
         {
             return cellsAtNodes;
+        }
+        final String changes = catalog.changes().check();
+        if (changes != null)
+        {
+            return changes;
         }
         return checkTakenByChannel(catalog, reservations, orders);
     }

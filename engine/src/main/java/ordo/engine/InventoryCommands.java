@@ -124,11 +124,23 @@ final class InventoryCommands
         {
             location = catalog.newLocation(id);
         }
+        // What a channel may ship from here (capabilities, countries) or sell here (active) changes the figures the
+        // stock change feed shows of every SKU stocked here: it lists them.
+        final short[] shipsTo = shipsToCount == 0 ? Location.ANYWHERE : Arrays.copyOf(shipsToScratch, shipsToCount);
+        if (location.active != active || location.capabilities != capabilities ||
+            !Arrays.equals(location.shipsTo, shipsTo) ||
+            !java.util.Objects.equals(location.countryCode, country.toString()))
+        {
+            for (int i = 0; i < location.cellCount(); i++)
+            {
+                location.cell(i).sku.changed();
+            }
+        }
         location.type = type;
         location.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
         location.coordinates(lat, lon);
         location.countryCode = country.toString();
-        location.shipsTo = shipsToCount == 0 ? Location.ANYWHERE : Arrays.copyOf(shipsToScratch, shipsToCount);
+        location.shipsTo = shipsTo;
         location.capabilities = capabilities;
         location.dailyOrderCapacity(capacity);
         location.handlingCostMinor = handlingCost;

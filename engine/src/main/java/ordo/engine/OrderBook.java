@@ -220,6 +220,8 @@ final class OrderBook implements SupplyListener
     {
         queueOf(order.skuIndex(line)).count(delta, order);
         waitingUnits += delta;
+        // The SKU's backordered figure, which the stock change feed shows.
+        catalog.sku(order.skuIndex(line)).changed();
     }
 
     /** Whether any order's units wait for stock (or for a node's capacity): the engine's ticker then wakes it daily. */

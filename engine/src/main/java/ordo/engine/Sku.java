@@ -62,6 +62,11 @@ final class Sku
     private boolean boardDirty;
     /** Whether the board shows this SKU sold out: kept here so that a stock change compares without reading it. */
     private boolean markedSoldOut;
+    /**
+     * The last command that may have changed what the stock change feed shows of this SKU ({@link StockChanges}):
+     * its network figures, or a channel's. Snapshotted (format 13), not hashed.
+     */
+    long changedSeq;
 
     Sku(final int index, final byte[] id, final long idHash)
     {
@@ -208,6 +213,7 @@ final class Sku
             networkSupply += Math.max(0, cell.atp()) - Math.max(0, atpBefore);
         }
         markForBoard();
+        changed();
     }
 
     /** The node of {@code cell} was switched on ({@code active}) or off: its ATP starts or stops counting. */
@@ -216,6 +222,7 @@ final class Sku
         final long atp = Math.max(0, cell.atp());
         networkSupply += active ? atp : -atp;
         markForBoard();
+        changed();
     }
 
     /** {@link #networkReserved} changed by {@code units} (a network hold made or ended, negative when it ended). */
@@ -223,6 +230,16 @@ final class Sku
     {
         networkReserved += units;
         markForBoard();
+        changed();
+    }
+
+    /** What the stock change feed shows of this SKU may have changed in this command ({@link StockChanges}). */
+    void changed()
+    {
+        if (catalog != null)
+        {
+            catalog.changes().touch(this);
+        }
     }
 
     /**

@@ -48,9 +48,10 @@ class HoldStatePinnedTest
         // The snapshot's CRC re-taken for format 8 (which adds nothing a hold keeps; the hash is unchanged), for
         // format 9 (decisions as records; no order here, so only the format number differed), and for format 10 (the
         // policy's shipment limit, one byte more in its length-prefixed bytes; a hold keeps nothing new), and for
-        // format 11 (a location's countries: one count byte, 0, after each location), and for format 12 (an order's
-        // charges; no order here, so only the format number differed).
-        assertThat(Long.toHexString(crc.getValue())).isEqualTo("c17dd40");
+        // format 11 (a location's countries: one count byte, 0, after each location), for format 12 (an order's
+        // charges; no order here, so only the format number differed), and for format 13 (each SKU's last change,
+        // eight bytes after its cells; the hash is unchanged).
+        assertThat(Long.toHexString(crc.getValue())).isEqualTo("cb7765c0");
     }
 
     /** A hold's status is a code in the snapshot; one that names no status is refused, not restored as none. */

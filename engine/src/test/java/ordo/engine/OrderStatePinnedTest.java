@@ -53,8 +53,13 @@ class OrderStatePinnedTest
      * aeade2e (rules version 15): pinned-format11.snap.
      */
     private static final String SNAPSHOT_FORMAT_11 = "1e92013ac15d0099bd65f8c42ec3c2dc25964c15df5863745d2176059aa7373f";
-    /** Format 12 (each order's charges, rules version 16), taken when it was introduced. */
-    private static final String SNAPSHOT = "ea6155c1c04a1f64da877951e647a4f7133950449eadd4d23f7f68c734f0a050";
+    /**
+     * Format 12 (each order's charges, rules version 16), of every build from its introduction to 208045c:
+     * pinned-format12.snap.
+     */
+    private static final String SNAPSHOT_FORMAT_12 = "ea6155c1c04a1f64da877951e647a4f7133950449eadd4d23f7f68c734f0a050";
+    /** Format 13 (the command each SKU's stock figures last changed in: the stock change feed), taken when introduced. */
+    private static final String SNAPSHOT = "3907aac9f7fad5b2d2c65cf073a949f886037c15a432a8e257a4760dc9d81590";
     /**
      * Taken again when the view began to end with the order's shipment limit (rules version 14), and with its charges
      * and totals (rules version 16).
@@ -74,7 +79,7 @@ class OrderStatePinnedTest
     void linesAndAllocationsHashSnapshotAndShowAsBefore()
     {
         final Pinned pinned = pinnedState();
-        assertPinned(pinned.driver(), pinned.orderId());
+        assertPinned(pinned.driver(), pinned.orderId(), true);
     }
 
     @Test
@@ -118,6 +123,13 @@ class OrderStatePinnedTest
         restoresToThePinnedState("pinned-format11.snap", SNAPSHOT_FORMAT_11, 11);
     }
 
+    /** What a server of rules version 16 left at a clean stop, before the stock change feed. */
+    @Test
+    void theFormat12SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format12.snap", SNAPSHOT_FORMAT_12, 12);
+    }
+
     private static void restoresToThePinnedState(final String resource, final String sha256, final int format)
         throws java.io.IOException
     {
@@ -132,7 +144,20 @@ class OrderStatePinnedTest
         final EngineDriver restored = EngineDriver.restore(older);
 
         final Pinned pinned = pinnedState();
-        assertPinned(restored, pinned.orderId());
+        // Its own snapshot differs from the live state's in when each SKU changed (below).
+        assertPinned(restored, pinned.orderId(), false);
+        // A format before 13 does not say when each SKU's figures changed: each reads as changed at the snapshot,
+        // so the change feed lists them all to a poller from before it, and none since.
+        final long at = restored.seq();
+        assertThat(restored.queryStockChanges(at - 1, null, 200, null, null).stockChanges().items())
+            .hasSize(restored.engine().catalog().skuCount());
+        assertThat(restored.queryStockChanges(at, null, 200, null, null).stockChanges().items()).isEmpty();
+        final Engine live = pinned.driver().engine();
+        for (int i = 0; i < live.catalog().skuCount(); i++)
+        {
+            live.catalog().sku(i).changedSeq = at;
+        }
+        live.catalog().changes().restore(at);
         assertThat(restored.snapshot()).isEqualTo(pinned.driver().snapshot());
     }
 
@@ -156,12 +181,15 @@ class OrderStatePinnedTest
         return new Pinned(driver, id);
     }
 
-    private static void assertPinned(final EngineDriver driver, final long id)
+    private static void assertPinned(final EngineDriver driver, final long id, final boolean snapshot)
     {
         assertThat(driver.checkInvariants()).isNull();
 
         assertThat(Engine.formatHash(driver.stateHash())).isEqualTo(STATE_HASH);
-        assertThat(sha256(driver.snapshot())).isEqualTo(SNAPSHOT);
+        if (snapshot)
+        {
+            assertThat(sha256(driver.snapshot())).isEqualTo(SNAPSHOT);
+        }
         assertThat(sha256(driver.queryOrder(id).data())).isEqualTo(ORDER_VIEW);
         assertThat(sha256(driver.queryOrderEvents(id).data())).isEqualTo(EVENTS_VIEW);
         assertThat(sha256(driver.querySourcing(id).data())).isEqualTo(SOURCING_VIEW);

@@ -463,6 +463,14 @@ public final class EngineDriver
     }
 
     /** A page of the stock feed with what {@code channel} may ship to {@code country} (QUERY_STOCK). */
+    /** A page of the stock change feed (QUERY_STOCK_CHANGES); {@code channel} and {@code country} null for none. */
+    public Result queryStockChanges(final long sinceSeq, final String sinceSku, final int limit, final String channel,
+        final String country)
+    {
+        return query(CommandType.QUERY_STOCK_CHANGES,
+            w -> CommandCodec.queryStockChanges(w, sinceSeq, sinceSku, limit, channel, country));
+    }
+
     public Result queryStock(final String after, final int limit, final String channel, final String country)
     {
         return query(CommandType.QUERY_STOCK, w -> CommandCodec.queryStock(w, after, limit, channel, country));

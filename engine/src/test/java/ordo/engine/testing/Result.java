@@ -93,6 +93,11 @@ public record Result(ResultCode code, long entityId, long a, long b, long c, lon
         return Views.stock(data);
     }
 
+    public Views.StockChangesPage stockChanges()
+    {
+        return Views.stockChanges(data);
+    }
+
     public Views.Page<Views.Sku> skus()
     {
         return Views.skus(data);

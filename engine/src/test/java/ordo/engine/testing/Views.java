@@ -299,6 +299,35 @@ public final class Views
     {
         final PayloadReader r = reader(data);
         final String channel = r.readAsciiString();
+        final List<StockItem> items = stockItems(r, channel);
+        final String next = r.readAsciiString();
+        done(r, "STOCK");
+        return new StockPage(channel.isEmpty() ? null : channel, items, next.isEmpty() ? null : next);
+    }
+
+    /**
+     * A page of the stock change feed: its items as the feed's, then where the next poll goes on from
+     * ({@code nextSeq}, and {@code nextSku} when the page stopped before the end, else null) and whether more is there.
+     */
+    public record StockChangesPage(String channel, List<StockItem> items, long nextSeq, String nextSku, boolean more)
+    {
+    }
+
+    public static StockChangesPage stockChanges(final byte[] data)
+    {
+        final PayloadReader r = reader(data);
+        final String channel = r.readAsciiString();
+        final List<StockItem> items = stockItems(r, channel);
+        final long nextSeq = r.readLong();
+        final String nextSku = r.readAsciiString();
+        final boolean more = r.readByte() != 0;
+        done(r, "STOCK_CHANGES");
+        return new StockChangesPage(channel.isEmpty() ? null : channel, items, nextSeq,
+            nextSku.isEmpty() ? null : nextSku, more);
+    }
+
+    private static List<StockItem> stockItems(final PayloadReader r, final String channel)
+    {
         final int count = r.readShort();
         final List<StockItem> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
@@ -314,9 +343,7 @@ public final class Views
             items.add(new StockItem(sku, onHand, reserved, allocated, atp, backordered, networkHolds,
                 some ? r.readShort() : -1, some ? r.readLong() : -1, some ? r.readLong() : -1));
         }
-        final String next = r.readAsciiString();
-        done(r, "STOCK");
-        return new StockPage(channel.isEmpty() ? null : channel, List.copyOf(items), next.isEmpty() ? null : next);
+        return List.copyOf(items);
     }
 
     /** A page of a catalog list (QUERY_LOCATIONS, QUERY_SKUS, QUERY_CHANNELS); {@code next} null for none. */

@@ -1,0 +1,220 @@
+package ordo.engine;
+
+import java.util.Arrays;
+
+/**
+ * Which SKUs' stock figures changed, and in which command: what the stock change feed
+ * ({@code GET /v1/inventory?since=}) lists, so that a connector publishing stock to a marketplace reads what changed
+ * since its last poll instead of every SKU (QA-216: only a full sync existed, every SKU read again each time).
+ *
+ * <p>A log of entries {@code (seq, sku index)} in ascending order of both: the command that may have changed the SKU's
+ * figures (any of those the feed shows: the network's and every channel's) and the SKU. A SKU's latest entry is live,
+ * at {@link Sku#changedSeq}; its earlier ones are stale, stepped over by a page and dropped when the log is full (then
+ * it doubles only if more than half of it is live, so a touch costs O(1) amortized). One entry per SKU and command:
+ * the first touch appends, the others compare a field. A command that touches many SKUs (a pool changed) appends
+ * them in index order; a few touched out of order are inserted in their place among the command's own entries.
+ *
+ * <p>Not state: the journal's sequence numbers stamp it, so a replay rebuilds it, and a snapshot keeps each SKU's
+ * {@link Sku#changedSeq} (format 13) to rebuild it after a restore. Neither hashed nor compared across engines.
+ * Owned by the engine thread.
+ */
+final class StockChanges
+{
+    private static final int INITIAL = 1024;
+
+    private final Catalog catalog;
+    private long[] seqs = new long[INITIAL];
+    private int[] skus = new int[INITIAL];
+    private int size;
+    /** The command being applied: what a touch stamps. */
+    private long seq;
+
+    StockChanges(final Catalog catalog)
+    {
+        this.catalog = catalog;
+    }
+
+    /** The command {@code seq} begins: the touches until the next stamp it. */
+    void begin(final long seq)
+    {
+        this.seq = seq;
+    }
+
+    /** The figures the feed shows of {@code sku} may have changed in the current command. */
+    void touch(final Sku sku)
+    {
+        if (sku.changedSeq != seq)
+        {
+            sku.changedSeq = seq;
+            append(sku.index);
+        }
+    }
+
+    /** Every SKU's figures may have changed (a channel's pools did): each SKU once, in index order. */
+    void touchEverySku()
+    {
+        for (int i = 0; i < catalog.skuCount(); i++)
+        {
+            touch(catalog.sku(i));
+        }
+    }
+
+    private void append(final int sku)
+    {
+        if (size == seqs.length)
+        {
+            compact();
+        }
+        int i = size;
+        // The command's own entries are its last ones: a SKU touched after one of a higher index goes before it.
+        while (i > 0 && seqs[i - 1] == seq && skus[i - 1] > sku)
+        {
+            seqs[i] = seqs[i - 1];
+            skus[i] = skus[i - 1];
+            i--;
+        }
+        seqs[i] = seq;
+        skus[i] = sku;
+        size++;
+    }
+
+    /** Drops the stale entries; doubles the log when more than half of it is live. */
+    private void compact()
+    {
+        int kept = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (live(i))
+            {
+                seqs[kept] = seqs[i];
+                skus[kept] = skus[i];
+                kept++;
+            }
+        }
+        size = kept;
+        if (2 * kept > seqs.length)
+        {
+            seqs = Arrays.copyOf(seqs, 2 * seqs.length);
+            skus = Arrays.copyOf(skus, 2 * skus.length);
+        }
+    }
+
+    /**
+     * After a restore at {@code lastSeq}, the SKUs' {@link Sku#changedSeq} read (or {@code lastSeq} for a snapshot
+     * that has none: every SKU then reads as changed at the snapshot, a full sync for a poller from before it): the
+     * log of their live entries, rebuilt. {@code lastSeq} is also the stamp until the first command.
+     */
+    void restore(final long lastSeq)
+    {
+        final int count = catalog.skuCount();
+        final long[] packed = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            final Sku sku = catalog.sku(i);
+            packed[i] = sku.changedSeq;
+        }
+        final Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> packed[a] != packed[b] ? Long.compare(packed[a], packed[b]) :
+            Integer.compare(a, b));
+        int capacity = INITIAL;
+        while (capacity < 2 * count)
+        {
+            capacity *= 2;
+        }
+        seqs = new long[capacity];
+        skus = new int[capacity];
+        size = 0;
+        for (final int sku : order)
+        {
+            seqs[size] = packed[sku];
+            skus[size] = sku;
+            size++;
+        }
+        seq = lastSeq;
+    }
+
+    /** Entries in the log, live or stale. */
+    int size()
+    {
+        return size;
+    }
+
+    long seqAt(final int position)
+    {
+        return seqs[position];
+    }
+
+    int skuAt(final int position)
+    {
+        return skus[position];
+    }
+
+    /** Whether the entry at {@code position} is its SKU's latest. */
+    boolean live(final int position)
+    {
+        return catalog.sku(skus[position]).changedSeq == seqs[position];
+    }
+
+    /**
+     * The position of the first entry after {@code (seq, sku)} ({@code sku} -1: the first after every entry of
+     * commands up to {@code seq - 1}, so the command's own are included; {@link Integer#MAX_VALUE}: after all of
+     * {@code seq}'s), {@link #size} when none is.
+     */
+    int firstAfter(final long seq, final int sku)
+    {
+        int low = 0;
+        int high = size;
+        while (low < high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (seqs[mid] < seq || (seqs[mid] == seq && skus[mid] <= sku))
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** For InvariantChecker: a fault in the log (out of order, past the command, a SKU not live once), or null. */
+    String check()
+    {
+        final long lastSeq = seq;
+        for (int i = 1; i < size; i++)
+        {
+            if (seqs[i - 1] > seqs[i] || (seqs[i - 1] == seqs[i] && skus[i - 1] >= skus[i]))
+            {
+                return "stock change log out of order at " + i;
+            }
+        }
+        final int[] liveEntries = new int[catalog.skuCount()];
+        for (int i = 0; i < size; i++)
+        {
+            if (seqs[i] > lastSeq)
+            {
+                return "stock change log entry after the last command: " + seqs[i];
+            }
+            if (live(i))
+            {
+                liveEntries[skus[i]]++;
+            }
+        }
+        for (int s = 0; s < liveEntries.length; s++)
+        {
+            if (liveEntries[s] != 1)
+            {
+                return "SKU " + new String(catalog.sku(s).id, java.nio.charset.StandardCharsets.US_ASCII) + " has " +
+                    liveEntries[s] + " live entries in the stock change log (changed at " +
+                    catalog.sku(s).changedSeq + ")";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,228 @@
+package ordo.engine;
+
+import static ordo.engine.SgNetwork.MINUTE;
+import static ordo.engine.SgNetwork.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import ordo.engine.testing.Cmd;
+import ordo.engine.testing.EngineDriver;
+import ordo.engine.testing.Views;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stock change feed ({@code GET /v1/inventory?since=}, QUERY_STOCK_CHANGES): the SKUs whose figures changed
+ * after a command, in order of their latest change, then of SKU; its pages and where they go on from; what lists every
+ * SKU and what lists none; its log kept short; and when each SKU changed kept across a snapshot.
+ * {@link StockChangeFeedPropertyTest} checks over random streams that no change is missed.
+ */
+class StockChangeFeedTest
+{
+    private final EngineDriver driver = new EngineDriver();
+
+    StockChangeFeedTest()
+    {
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 10);
+        stock(driver, "B", "wh-sg", 10);
+        stock(driver, "C", "store-orchard", 10);
+    }
+
+    @Test
+    void aCommandListsTheSkusItChangedInSkuOrderAndPointsAtTheLastCommand()
+    {
+        final long before = driver.seq();
+        assertThat(driver.placeOrder("C:1", "A:1").isOk()).isTrue();
+
+        final Views.StockChangesPage page = changes(before, null, 10);
+        assertThat(skus(page)).containsExactly("A", "C");
+        assertThat(page.items().get(0).allocated()).isEqualTo(1);
+        assertThat(page.nextSeq()).isEqualTo(driver.seq());
+        assertThat(page.nextSku()).isNull();
+        assertThat(page.more()).isFalse();
+
+        final Views.StockChangesPage none = changes(driver.seq(), null, 10);
+        assertThat(none.items()).isEmpty();
+        assertThat(none.nextSeq()).isEqualTo(driver.seq());
+        assertThat(none.more()).isFalse();
+    }
+
+    @Test
+    void aSkuChangedAgainIsListedOnceAtItsLatestChange()
+    {
+        final long before = driver.seq();
+        stock(driver, "A", "wh-sg", 11);
+        stock(driver, "B", "wh-sg", 11);
+        final long afterB = driver.seq();
+        stock(driver, "A", "wh-sg", 12);
+
+        assertThat(skus(changes(before, null, 10))).containsExactly("B", "A");
+        assertThat(skus(changes(afterB, null, 10))).containsExactly("A");
+    }
+
+    @Test
+    void pagesStopAtTheirLimitAndGoOnFromTheSkuTheyStoppedAt()
+    {
+        final long before = driver.seq();
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 4000));
+        final long pools = driver.seq();
+
+        final Views.StockChangesPage first = changes(before, null, 2);
+        assertThat(skus(first)).containsExactly("A", "B");
+        assertThat(first.more()).isTrue();
+        assertThat(first.nextSeq()).isEqualTo(pools);
+        assertThat(first.nextSku()).isEqualTo("B");
+        final Views.StockChangesPage second = changes(first.nextSeq(), first.nextSku(), 2);
+        assertThat(skus(second)).containsExactly("C", "BO");
+        final Views.StockChangesPage third = changes(second.nextSeq(), second.nextSku(), 2);
+        // A full page that leaves nothing says so: no cursor to an empty page.
+        assertThat(skus(third)).containsExactly("LTD");
+        assertThat(third.more()).isFalse();
+        assertThat(third.nextSeq()).isEqualTo(pools);
+        assertThat(third.nextSku()).isNull();
+    }
+
+    @Test
+    void aFullPageThatLeavesNothingHasNoCursor()
+    {
+        final long before = driver.seq();
+        stock(driver, "A", "wh-sg", 11);
+        stock(driver, "B", "wh-sg", 11);
+
+        final Views.StockChangesPage page = changes(before, null, 2);
+        assertThat(skus(page)).containsExactly("A", "B");
+        assertThat(page.more()).isFalse();
+        assertThat(page.nextSku()).isNull();
+    }
+
+    @Test
+    void aChannelsPoolsChangedListEverySkuAndTheSamePoolsNone()
+    {
+        final long before = driver.seq();
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 5000));
+        // The same pools again: no figure of any SKU moved.
+        assertThat(changes(before, null, 10).items()).isEmpty();
+
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("B", 2000), new Cmd.Pool("", 5000));
+        assertThat(skus(changes(before, null, 10))).containsExactly("A", "B", "C", "BO", "LTD");
+        final Views.StockChangesPage market = driver.queryStockChanges(before, null, 10, "market", "SG").stockChanges();
+        assertThat(market.channel()).isEqualTo("market");
+        assertThat(market.items().get(1).sku()).isEqualTo("B");
+        assertThat(market.items().get(1).shareBps()).isEqualTo(2000);
+    }
+
+    @Test
+    void aNodeSwitchedOffListsTheSkusStockedThereOnly()
+    {
+        final long before = driver.seq();
+        SgNetwork.deactivate(driver, "store-orchard");
+        assertThat(skus(changes(before, null, 10))).containsExactly("C");
+
+        // Redefined as it is (a name or a cost changes no figure of the feed): nothing.
+        final long again = driver.seq();
+        SgNetwork.deactivate(driver, "store-orchard");
+        assertThat(changes(again, null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void aNodeNoLongerShippingToACountryListsTheSkusStockedThere()
+    {
+        final long before = driver.seq();
+        final SgNetwork.Node node = SgNetwork.NODES.get("wh-sg");
+        driver.defineLocation("wh-sg", node.type(), node.latMicro(), node.lonMicro(), node.capabilities(), true, 0,
+            SgNetwork.HANDLING, List.of("MY"));
+
+        final Views.StockChangesPage page = driver.queryStockChanges(before, null, 10, "web", "SG").stockChanges();
+        assertThat(skus(page)).containsExactly("A", "B");
+        // Nothing left to ship to Singapore from there: what web may ship there fell to 0 (store-orchard keeps C).
+        assertThat(page.items().get(0).toShip()).isZero();
+    }
+
+    @Test
+    void aRefusedCommandListsNothing()
+    {
+        final long before = driver.seq();
+        assertThat(driver.placeOrder("A:99").code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.cancelOrder(123_456, "A:1").isOk()).isFalse();
+
+        assertThat(changes(before, null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void aNewSkuAndAWaitingBackorderAreListed()
+    {
+        final long before = driver.seq();
+        driver.defineSku("NEW", 0, false);
+        assertThat(skus(changes(before, null, 10))).containsExactly("NEW");
+
+        final long placed = driver.seq();
+        final long id = driver.placeOrder("BO:2").orderId();
+        final Views.StockChangesPage page = changes(placed, null, 10);
+        assertThat(skus(page)).containsExactly("BO");
+        assertThat(page.items().get(0).backordered()).isEqualTo(2);
+
+        final long cancelled = driver.seq();
+        driver.advance(MINUTE).cancelOrder(id);
+        assertThat(changes(cancelled, null, 10).items().get(0).backordered()).isZero();
+    }
+
+    @Test
+    void aPositionAfterTheLastCommandOrAtASkuThereIsNoneOfIsRefused()
+    {
+        assertThat(driver.queryStockChanges(driver.seq() + 1, null, 10, null, null).code())
+            .isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        assertThat(driver.queryStockChanges(1, "NOPE", 10, null, null).code()).isEqualTo(ResultCode.UNKNOWN_CURSOR);
+        assertThat(driver.queryStockChanges(-1, null, 10, null, null).code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
+        assertThat(driver.queryStockChanges(0, null, 0, null, null).code()).isEqualTo(ResultCode.MALFORMED_COMMAND);
+        assertThat(driver.queryStockChanges(0, null, 10, "bad id", null).code())
+            .isEqualTo(ResultCode.MALFORMED_COMMAND);
+        // From the start: every SKU, each once.
+        assertThat(skus(changes(0, null, 200))).containsExactlyInAnyOrder("A", "B", "C", "BO", "LTD");
+    }
+
+    @Test
+    void theLogStaysShortWhileSkusChangeAgainAndAgain()
+    {
+        final long before = driver.seq();
+        for (int i = 0; i < 5_000; i++)
+        {
+            stock(driver, i % 2 == 0 ? "A" : "B", "wh-sg", 20 + i % 7);
+        }
+        final StockChanges log = driver.engine().catalog().changes();
+        // Compacted when full, doubled only when more than half of it is live: 5 SKUs never fill 1 024 so.
+        assertThat(log.size()).isLessThanOrEqualTo(1_024);
+        assertThat(skus(changes(before, null, 10))).containsExactly("A", "B");
+        assertThat(skus(changes(0, null, 10))).containsExactly("BO", "LTD", "C", "A", "B");
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aSnapshotKeepsWhenEachSkuChanged()
+    {
+        final long before = driver.seq();
+        stock(driver, "B", "wh-sg", 3);
+        final long afterB = driver.seq();
+        driver.placeOrder("A:1");
+
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.snapshot()).isEqualTo(driver.snapshot());
+        assertThat(restored.queryStockChanges(before, null, 10, null, null).stockChanges())
+            .isEqualTo(changes(before, null, 10));
+        assertThat(skus(restored.queryStockChanges(afterB, null, 10, null, null).stockChanges()))
+            .containsExactly("A");
+        assertThat(restored.checkInvariants()).isNull();
+    }
+
+    private Views.StockChangesPage changes(final long since, final String sku, final int limit)
+    {
+        final var result = driver.queryStockChanges(since, sku, limit, null, null);
+        assertThat(result.code()).isEqualTo(ResultCode.OK);
+        return result.stockChanges();
+    }
+
+    private static List<String> skus(final Views.StockChangesPage page)
+    {
+        return page.items().stream().map(Views.StockItem::sku).toList();
+    }
+}
