@@ -6,6 +6,7 @@ import java.util.Set;
 import ordo.engine.CommandCodec;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.Ids;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
@@ -24,7 +25,7 @@ final class InventoryRoutes
     private static final Set<String> SET_FIELDS = Set.of("onHand", "safetyStock");
     private static final Set<String> ADJUST_FIELDS = Set.of("delta", "reason");
     private static final Set<String> QUERY_PARAMS = Set.of("channel", "country");
-    private static final Set<String> LIST_PARAMS = Set.of("channel", "country", "limit", "after");
+    private static final Set<String> LIST_PARAMS = Set.of("channel", "country", "limit", "after", "since");
 
     private final CommandBridge bridge;
 
@@ -58,12 +59,51 @@ final class InventoryRoutes
         final String country = country(ex, channel);
         final int limit = QueryParams.limit(ex);
         final String after = QueryParams.id(ex, "after");
+        final String since = ex.queryParam("since");
+        if (since != null && after != null)
+        {
+            throw BadRequest.field("since", "lists what changed since a point; after pages every SKU: give one");
+        }
+        final Requests.StockChanges changes = since == null ? null : since(since, limit, channel, country);
         if (channel != null && !ChannelAccess.permits(ex, channel, "read the stock of"))
         {
             return;
         }
+        if (changes != null)
+        {
+            bridge.query(ex, CommandType.QUERY_STOCK_CHANGES, changes, Requests.StockChanges::encode,
+                reply -> Views.stockChanges(reply, country));
+            return;
+        }
         bridge.query(ex, CommandType.QUERY_STOCK, new Requests.ListStock(after, limit, channel, country),
             Requests.ListStock::encode, reply -> Views.stock(reply, country));
+    }
+
+    /**
+     * {@code ?since=}: a journal sequence (a page's {@code asOf}, or 0 for every SKU), or a change page's
+     * {@code nextSince}, which may add {@code :} and the SKU the page stopped at.
+     */
+    private static Requests.StockChanges since(final String since, final int limit, final String channel,
+        final String country)
+    {
+        final int colon = since.indexOf(':');
+        final String seqText = colon < 0 ? since : since.substring(0, colon);
+        final String sku = colon < 0 ? null : since.substring(colon + 1);
+        long seq = 0;
+        boolean valid = !seqText.isEmpty() && seqText.length() <= 18 &&
+            (seqText.length() == 1 || seqText.charAt(0) != '0');
+        for (int i = 0; i < seqText.length() && valid; i++)
+        {
+            final char c = seqText.charAt(i);
+            valid = c >= '0' && c <= '9';
+            seq = seq * 10 + (c - '0');
+        }
+        if (!valid || (sku != null && (!Ids.isValid(sku) || QueryParams.isDotSegment(sku))))
+        {
+            throw BadRequest.field("since", "must be a journal sequence such as 1234 (a stock page's asOf, 0 for " +
+                "every SKU) or a change page's nextSince, such as 1234:SKU-1");
+        }
+        return new Requests.StockChanges(seq, sku, limit, channel, country);
     }
 
     /**

@@ -282,6 +282,18 @@ final class Requests
         }
     }
 
+    /**
+     * A page of the stock change feed: the SKUs changed after the command {@code sinceSeq} (after the SKU
+     * {@code sinceSku} among its own; null: all of them).
+     */
+    record StockChanges(long sinceSeq, String sinceSku, int limit, String channel, String country)
+    {
+        static void encode(final StockChanges list, final PayloadWriter w)
+        {
+            CommandCodec.queryStockChanges(w, list.sinceSeq, list.sinceSku, list.limit, list.channel, list.country);
+        }
+    }
+
     /** A page of defined channels ({@code after}: null from the first), of {@code scope} only (null: all). */
     record ListChannels(String after, int limit, Set<String> scope)
     {

@@ -230,6 +230,12 @@ final class ResultProblems
     static Problem of(final Reply reply, final CommandType type)
     {
         final ResultCode code = reply.code();
+        if (code == ResultCode.UNKNOWN_CURSOR && type == CommandType.QUERY_STOCK_CHANGES)
+        {
+            // The change feed's position is its own parameter, and a journal sequence.
+            return of(code, "since: is after the last command applied, or names a SKU there is none of; pass 0, " +
+                "a stock page's asOf or a change page's nextSince").with("field", "since");
+        }
         final Problem problem = of(code, detail(reply));
         switch (code)
         {

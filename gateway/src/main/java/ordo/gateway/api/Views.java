@@ -343,42 +343,74 @@ public final class Views
         return stock(reply, null);
     }
 
-    /** {@link #stock(Reply)}, naming after the channel the ship-to country its figures are for (null: none asked). */
+    /**
+     * {@link #stock(Reply)}, naming after the channel the ship-to country its figures are for (null: none asked), and
+     * ending with {@code asOf}: the journal sequence it was read at, where the change feed ({@code ?since=}) goes on
+     * from.
+     */
     public static byte[] stock(final Reply reply, final String country)
     {
         final PayloadReader r = reply.readData(READER.get());
         return json(g ->
         {
             g.writeStartObject();
-            final String channel = r.readAsciiString();
-            if (!channel.isEmpty())
-            {
-                g.writeStringField("channelId", channel);
-                if (country != null)
-                {
-                    g.writeStringField("country", country);
-                }
-            }
-            final int count = r.readShort();
-            g.writeArrayFieldStart("items");
-            for (int i = 0; i < count; i++)
-            {
-                g.writeStartObject();
-                writeNetworkStock(g, r);
-                if (!channel.isEmpty())
-                {
-                    g.writeObjectFieldStart("channel");
-                    writeShareOfAtp(g, r.readShort());
-                    g.writeNumberField("availableToSell", r.readLong());
-                    g.writeNumberField("availableToShip", r.readLong());
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            writeStockItems(g, r, country);
             writeOptional(g, "nextCursor", r.readAsciiString());
+            g.writeStringField("asOf", Long.toString(reply.seq()));
             g.writeEndObject();
         });
+    }
+
+    /**
+     * A page of the stock change feed ({@code GET /v1/inventory?since=}): as {@link #stock}'s items, then
+     * {@code nextSince} (where the next poll goes on from: a journal sequence, and after a page cut short the SKU it
+     * stopped at, {@code seq:sku}) and {@code more} (whether more changes are there now).
+     */
+    public static byte[] stockChanges(final Reply reply, final String country)
+    {
+        final PayloadReader r = reply.readData(READER.get());
+        return json(g ->
+        {
+            g.writeStartObject();
+            writeStockItems(g, r, country);
+            final long nextSeq = r.readLong();
+            final String nextSku = r.readAsciiString();
+            g.writeStringField("nextSince", nextSku.isEmpty() ? Long.toString(nextSeq) : nextSeq + ":" + nextSku);
+            g.writeBooleanField("more", r.readByte() != 0);
+            g.writeEndObject();
+        });
+    }
+
+    /** The channel asked for (and its country) and the items of a page of the stock feed or of its changes. */
+    private static void writeStockItems(final JsonGenerator g, final PayloadReader r, final String country)
+        throws IOException
+    {
+        final String channel = r.readAsciiString();
+        if (!channel.isEmpty())
+        {
+            g.writeStringField("channelId", channel);
+            if (country != null)
+            {
+                g.writeStringField("country", country);
+            }
+        }
+        final int count = r.readShort();
+        g.writeArrayFieldStart("items");
+        for (int i = 0; i < count; i++)
+        {
+            g.writeStartObject();
+            writeNetworkStock(g, r);
+            if (!channel.isEmpty())
+            {
+                g.writeObjectFieldStart("channel");
+                writeShareOfAtp(g, r.readShort());
+                g.writeNumberField("availableToSell", r.readLong());
+                g.writeNumberField("availableToShip", r.readLong());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /**

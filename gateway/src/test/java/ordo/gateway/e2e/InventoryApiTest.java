@@ -287,6 +287,72 @@ class InventoryApiTest {
     }
 
     /**
+     * A connector's incremental sync (QA-216: only a full sync existed): a full page's {@code asOf}, then
+     * {@code ?since=} lists what changed, as each SKU's own view shows it, in pages that go on where they stopped,
+     * also after a restart; a bad position is refused naming {@code since}.
+     */
+    @Test
+    void aConnectorPollsWhatChangedSinceItsFullSync() {
+        pooledAppAndStock();
+        for (String sku : new String[] {"B", "C"}) {
+            ordo.defineSku(sku, "");
+        }
+        JsonNode full = ordo.api.get(APP, "/v1/inventory?channel=app&limit=200").json();
+        String asOf = full.path("asOf").asText();
+        assertThat(asOf).matches("[1-9][0-9]*");
+
+        ordo.setStock("C", "wh-1", 5);
+        ordo.setStock("A", "wh-1", 9);
+        JsonNode changed = ordo.api.get(APP, "/v1/inventory?channel=app&since=" + asOf).json();
+        assertThat(changed.path("items")).extracting(item -> item.path("sku").asText()).containsExactly("C", "A");
+        for (JsonNode item : changed.path("items")) {
+            JsonNode view = ordo.api.get(APP, "/v1/inventory/" + item.path("sku").asText() + "?channel=app").json();
+            assertThat(item.path("network")).isEqualTo(view.path("network"));
+            assertThat(item.path("channel").path("availableToSell"))
+                    .isEqualTo(view.path("channel").path("availableToSell"));
+        }
+        assertThat(changed.path("more").asBoolean()).isFalse();
+        String next = changed.path("nextSince").asText();
+        assertThat(ordo.api.get(APP, "/v1/inventory?since=" + next).json().path("items")).isEmpty();
+
+        // Pages of one go on from the SKU they stopped at; the last says nothing more is there.
+        List<String> walked = new ArrayList<>();
+        String since = "0";
+        for (int page = 0; page < 10; page++) {
+            JsonNode answer = ordo.api.get(ADMIN, "/v1/inventory?limit=1&since=" + since).json();
+            answer.path("items").forEach(item -> walked.add(item.path("sku").asText()));
+            since = answer.path("nextSince").asText();
+            if (!answer.path("more").asBoolean()) {
+                break;
+            }
+            assertThat(since).contains(":");
+        }
+        assertThat(walked).containsExactly("B", "C", "A");
+        assertThat(since).isEqualTo(next);
+
+        // The position survives a restart: nothing new since it, and the same changes since the full sync.
+        ordo.close();
+        ordo = InProcessOrdo.start(tmp.resolve("data"));
+        assertThat(ordo.api.get(APP, "/v1/inventory?since=" + next).json().path("items")).isEmpty();
+        assertThat(ordo.api.get(APP, "/v1/inventory?channel=app&since=" + asOf).json().path("items"))
+                .extracting(item -> item.path("sku").asText()).containsExactly("C", "A");
+
+        for (String bad : new String[] {"since=abc", "since=01", "since=-1", "since=5:", "since=5:a%20b",
+                "since=1&after=A"}) {
+            var refused = ordo.api.get(ADMIN, "/v1/inventory?" + bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.json().path("code").asText()).as(bad).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.json().path("field").asText()).as(bad).isEqualTo("since");
+        }
+        for (String unknown : new String[] {"since=" + (Long.parseLong(next) + 1), "since=1:NOPE"}) {
+            var refused = ordo.api.get(ADMIN, "/v1/inventory?" + unknown);
+            assertThat(refused.status()).as(unknown).isEqualTo(400);
+            assertThat(refused.json().path("code").asText()).as(unknown).isEqualTo("UNKNOWN_CURSOR");
+            assertThat(refused.json().path("field").asText()).as(unknown).isEqualTo("since");
+        }
+    }
+
+    /**
      * A store's stock, SKU by SKU in the order they were defined, as each SKU's view shows the store, paged
      * (QA-217: a store screen asked SKU by SKU).
      */

@@ -160,6 +160,9 @@ final class OpenApiTour extends TourSteps {
         get(200, WEB, "/v1/inventory?channel=web&limit=2");
         get(200, InProcessOrdo.WAREHOUSE, "/v1/inventory?limit=3&after=A");
         get(400, ADMIN, "/v1/inventory?after=nothing");
+        get(200, WEB, "/v1/inventory?channel=web&country=SG&since=0&limit=2");
+        get(200, ADMIN, "/v1/inventory?since=1");
+        get(400, ADMIN, "/v1/inventory?since=99999999");
         get(403, WEB, "/v1/inventory?channel=app");
         get(200, STORE, "/v1/inventory/N");
         get(200, AUDITOR, "/v1/inventory/B");
