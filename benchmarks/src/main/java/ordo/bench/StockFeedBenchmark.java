@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #SKUS} SKUs, each stocked at all {@link #NODES} warehouses; {@code channel} {@code none} (no channel asked
  * about: the network figures alone), {@code web} (a channel without a pool: each node's ATP) or {@code pooled} (a
  * channel fenced to 30 % of every SKU: each node's share less what it has taken there, a hash lookup per node).
+ * The change feed ({@code GET /v1/inventory?since=}) lists the same 200 SKUs as the feed's page, those changed after
+ * the point asked, from a log holding each SKU's earlier changes as well (one per node it was stocked at).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,8 +52,10 @@ public class StockFeedBenchmark
     private final Reply reply = new Reply();
     private final UnsafeBuffer viewQuery = new UnsafeBuffer(new byte[128]);
     private final UnsafeBuffer feedQuery = new UnsafeBuffer(new byte[128]);
+    private final UnsafeBuffer changesQuery = new UnsafeBuffer(new byte[128]);
     private int viewLength;
     private int feedLength;
+    private int changesLength;
     private Engine engine;
     private final long time = 1_700_000_000_000L;
 
@@ -61,6 +65,7 @@ public class StockFeedBenchmark
         engine = new Engine();
         final SplittableRandom random = new SplittableRandom(7);
         long seq = setUp.singaporeWarehouses(engine, time, NODES, random);
+        long afterSku499 = 0;
         setUp.apply(engine, ++seq, time, CommandType.DEFINE_CHANNEL, w ->
         {
             CommandCodec.defineChannel(w, 0, 0, "pooled", Codes.ChannelKind.MARKETPLACE, "Pooled", 1);
@@ -78,6 +83,10 @@ public class StockFeedBenchmark
                 setUp.apply(engine, ++seq, time, CommandType.SET_INVENTORY,
                     w -> CommandCodec.setInventory(w, 0, 0, sku, node, onHand, 2));
             }
+            if (s == 499)
+            {
+                afterSku499 = seq;
+            }
         }
         final String asked = "none".equals(channel) ? null : channel;
         writer.wrap(viewQuery, 0);
@@ -93,6 +102,9 @@ public class StockFeedBenchmark
         writer.wrap(feedQuery, 0);
         CommandCodec.queryStock(writer, "SKU-00499", PAGE, asked);
         feedLength = writer.length();
+        writer.wrap(changesQuery, 0);
+        CommandCodec.queryStockChanges(writer, afterSku499, null, PAGE, asked, null);
+        changesLength = writer.length();
     }
 
     /** One SKU's view, with the channel's section when one is asked about. */
@@ -107,6 +119,13 @@ public class StockFeedBenchmark
     public int stockFeedPage()
     {
         return answer(CommandType.QUERY_STOCK, feedQuery, feedLength);
+    }
+
+    /** A page of {@value #PAGE} SKUs of the change feed: the same SKUs as {@link #stockFeedPage}'s, found by the log. */
+    @Benchmark
+    public int changesPage()
+    {
+        return answer(CommandType.QUERY_STOCK_CHANGES, changesQuery, changesLength);
     }
 
     private int answer(final CommandType type, final UnsafeBuffer query, final int length)
