@@ -151,6 +151,7 @@ final class CatalogLists
             return;
         }
         final StockChanges changes = catalog.changes();
+        changes.settle();
         final Sku from = after.length() == 0 ? null : catalog.sku(after);
         if (sinceSeq > reply.seq() || after.length() > 0 && from == null)
         {

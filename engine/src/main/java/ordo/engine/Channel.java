@@ -32,13 +32,6 @@ final class Channel
         this.idHash = idHash;
     }
 
-    /** Whether the pools are {@code skus} and {@code shares}' first {@code count}, in that order. */
-    boolean samePools(final int count, final int[] skus, final int[] shares)
-    {
-        return count == poolCount && Arrays.equals(poolSku, 0, count, skus, 0, count) &&
-            Arrays.equals(poolShareBps, 0, count, shares, 0, count);
-    }
-
     void pools(final int count, final int[] skus, final int[] shares)
     {
         poolCount = count;
@@ -101,16 +94,25 @@ final class Channel
 
     int shareBps(final Sku sku)
     {
+        return shareBps(sku.index, poolCount, poolSku, poolShareBps);
+    }
+
+    /**
+     * The share pools {@code skus}/{@code shares} (their first {@code count}) give SKU {@code sku}
+     * ({@link #EVERY_SKU}: one with no pool of its own): its own pool's, else the {@code *} pool's, else all.
+     */
+    static int shareBps(final int sku, final int count, final int[] skus, final int[] shares)
+    {
         int every = FULL_SHARE_BPS;
-        for (int i = 0; i < poolCount; i++)
+        for (int i = 0; i < count; i++)
         {
-            if (poolSku[i] == sku.index)
+            if (skus[i] == sku)
             {
-                return poolShareBps[i];
+                return shares[i];
             }
-            if (poolSku[i] == EVERY_SKU)
+            if (skus[i] == EVERY_SKU)
             {
-                every = poolShareBps[i];
+                every = shares[i];
             }
         }
         return every;

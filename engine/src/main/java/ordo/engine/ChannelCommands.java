@@ -100,16 +100,46 @@ final class ChannelCommands
         }
         channel.kind = kind;
         channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!channel.samePools(poolCount, poolSku, poolShare))
-        {
-            // What the channel may sell of every SKU may have changed: the stock change feed lists them all.
-            catalog.changes().touchEverySku();
-        }
+        touchSharesChanged(channel, poolCount);
         channel.pools(poolCount, poolSku, poolShare);
         // A wider pool may let this channel's backorders take stock now.
         supply.onEverySupplyMayHaveGrown();
         reply.result(ResultCode.OK, channel.index, 0, 0, 0, 0);
         ReplyCodec.channel(reply, channel, catalog);
+    }
+
+    /**
+     * Tells the stock change feed of the SKUs whose share of the channel the new pools ({@link #poolSku},
+     * {@link #poolShare}) change, what it may sell of them having changed: every SKU when the {@code *} pool's
+     * share does, else those with a pool of their own, before or after, whose share differs (the same pools in
+     * another order, or one SKU's pool changed, touched every SKU: found in review).
+     */
+    private void touchSharesChanged(final Channel channel, final int count)
+    {
+        final int everyBefore = Channel.shareBps(Channel.EVERY_SKU, channel.poolCount, channel.poolSku,
+            channel.poolShareBps);
+        if (everyBefore != Channel.shareBps(Channel.EVERY_SKU, count, poolSku, poolShare))
+        {
+            catalog.changes().touchEverySku();
+            return;
+        }
+        for (int i = 0; i < channel.poolCount; i++)
+        {
+            touchIfShareChanged(channel, channel.poolSku[i], count);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            touchIfShareChanged(channel, poolSku[i], count);
+        }
+    }
+
+    private void touchIfShareChanged(final Channel channel, final int sku, final int count)
+    {
+        if (sku != Channel.EVERY_SKU && Channel.shareBps(sku, channel.poolCount, channel.poolSku,
+            channel.poolShareBps) != Channel.shareBps(sku, count, poolSku, poolShare))
+        {
+            catalog.sku(sku).changed();
+        }
     }
 
     void setPolicy(final PayloadReader r, final long seq, final long now, final Reply reply)

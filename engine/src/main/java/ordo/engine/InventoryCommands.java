@@ -124,10 +124,11 @@ final class InventoryCommands
         {
             location = catalog.newLocation(id);
         }
-        // What a channel may ship from here (capabilities, countries) or sell here (active) changes the figures the
-        // stock change feed shows of every SKU stocked here: it lists them.
+        // What a channel may ship from here (type and capabilities: Location.canShip; countries) or sell here (active)
+        // changes the figures the stock change feed shows of every SKU stocked here: it lists them (a store made a
+        // warehouse without SHIP stopped shipping unlisted: found in review).
         final short[] shipsTo = shipsToCount == 0 ? Location.ANYWHERE : Arrays.copyOf(shipsToScratch, shipsToCount);
-        if (location.active != active || location.capabilities != capabilities ||
+        if (location.active != active || location.type != type || location.capabilities != capabilities ||
             !Arrays.equals(location.shipsTo, shipsTo) ||
             !java.util.Objects.equals(location.countryCode, country.toString()))
         {

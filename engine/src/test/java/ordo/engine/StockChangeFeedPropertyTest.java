@@ -103,6 +103,13 @@ class StockChangeFeedPropertyTest
             }
         }
         assertThat(driver.engine().checkInvariants()).isNull();
+        // A restart keeps the feed: a restored engine walks the same from every point.
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        for (final long since : points)
+        {
+            assertThat(walk(restored, since, pageSize)).as("restored, since %d", since)
+                .isEqualTo(walk(driver, since, pageSize));
+        }
         Statistics.label("listed fewer than every SKU").coverage(coverage ->
             coverage.check(true).percentage(p -> p >= 50));
     }

@@ -97,7 +97,7 @@ class StockChangeFeedTest
     }
 
     @Test
-    void aChannelsPoolsChangedListEverySkuAndTheSamePoolsNone()
+    void aChannelsPoolsChangedListTheirSkusAndTheSamePoolsNone()
     {
         final long before = driver.seq();
         driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 5000));
@@ -105,11 +105,11 @@ class StockChangeFeedTest
         assertThat(changes(before, null, 10).items()).isEmpty();
 
         driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("B", 2000), new Cmd.Pool("", 5000));
-        assertThat(skus(changes(before, null, 10))).containsExactly("A", "B", "C", "BO", "LTD");
+        assertThat(skus(changes(before, null, 10))).containsExactly("B");
         final Views.StockChangesPage market = driver.queryStockChanges(before, null, 10, "market", "SG").stockChanges();
         assertThat(market.channel()).isEqualTo("market");
-        assertThat(market.items().get(1).sku()).isEqualTo("B");
-        assertThat(market.items().get(1).shareBps()).isEqualTo(2000);
+        assertThat(market.items().get(0).sku()).isEqualTo("B");
+        assertThat(market.items().get(0).shareBps()).isEqualTo(2000);
     }
 
     @Test
@@ -137,6 +137,119 @@ class StockChangeFeedTest
         assertThat(skus(page)).containsExactly("A", "B");
         // Nothing left to ship to Singapore from there: what web may ship there fell to 0 (store-orchard keeps C).
         assertThat(page.items().get(0).toShip()).isZero();
+    }
+
+    /** A store made a warehouse without SHIP ships no more (Location.canShip): what a channel may ship moved. */
+    @Test
+    void aNodeMadeAnotherTypeListsTheSkusStockedThere()
+    {
+        final long before = driver.seq();
+        final SgNetwork.Node node = SgNetwork.NODES.get("store-orchard");
+        driver.defineLocation("store-orchard", Codes.LocationType.WAREHOUSE, node.latMicro(), node.lonMicro(),
+            node.capabilities(), true, 0, SgNetwork.HANDLING);
+
+        final Views.StockChangesPage page = driver.queryStockChanges(before, null, 10, "web", null).stockChanges();
+        assertThat(skus(page)).containsExactly("C");
+        assertThat(page.items().get(0).toShip()).isZero();
+    }
+
+    /**
+     * One SKU's pool changed lists that SKU only; the same pools in another order list none; the {@code *} pool's
+     * share changed lists every SKU.
+     */
+    @Test
+    void aPoolChangedListsTheSkusWhoseShareMoved()
+    {
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 5000), new Cmd.Pool("B", 2000));
+        final long before = driver.seq();
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("B", 2000), new Cmd.Pool("", 5000));
+        assertThat(changes(before, null, 10).items()).isEmpty();
+
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("B", 3000), new Cmd.Pool("", 5000),
+            new Cmd.Pool("C", 5000));
+        // C's own pool gives it the share the * pool gave it: no figure of it moved.
+        assertThat(skus(changes(before, null, 10))).containsExactly("B");
+
+        final long every = driver.seq();
+        // No * pool any more: every SKU (B's own share is the same, but the feed does not tell the two apart).
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("B", 3000));
+        assertThat(skus(changes(every, null, 10))).containsExactly("A", "B", "C", "BO", "LTD");
+    }
+
+    /**
+     * SKUs a command touches out of order (holds expiring in the order they were made) are listed in SKU order, as
+     * pages need them, the log sorted once the command ends.
+     */
+    @Test
+    void skusTouchedOutOfOrderAreListedInSkuOrder()
+    {
+        stock(driver, "BO", "wh-sg", 5);
+        stock(driver, "LTD", "wh-sg", 5);
+        for (final String sku : new String[] {"LTD", "BO", "C", "B", "A"})
+        {
+            assertThat(driver.reserve("web", "c-" + sku, null, MINUTE, sku + ":1").isOk()).isTrue();
+        }
+        final long before = driver.seq();
+        driver.advance(2 * MINUTE).tick();
+        final long tick = driver.seq();
+
+        assertThat(skus(changes(before, null, 10))).containsExactly("A", "B", "C", "BO", "LTD");
+        assertThat(skus(changes(tick, "B", 10))).containsExactly("C", "BO", "LTD");
+        final Views.StockChangesPage first = changes(before, null, 2);
+        assertThat(skus(changes(first.nextSeq(), first.nextSku(), 10))).containsExactly("C", "BO", "LTD");
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** A SKU id with a colon in it: a cursor names it whole (the gateway splits at the first colon). */
+    @Test
+    void aCursorAtASkuWithAColonGoesOnAfterIt()
+    {
+        driver.defineSku("X:1", 0, false);
+        driver.defineSku("X:2", 0, false);
+        final long before = driver.seq() - 2;
+        final Views.StockChangesPage first = changes(before, null, 1);
+        assertThat(first.nextSku()).isEqualTo("X:1");
+        assertThat(skus(changes(first.nextSeq(), first.nextSku(), 10))).containsExactly("X:2");
+    }
+
+    /**
+     * A page steps over at most 10 000 entries of SKUs changed again since: it may then list nothing and say there
+     * is more, from where it stopped; the walk goes on and lists each SKU once.
+     */
+    @Test
+    void aPageThatStepsOverTenThousandStaleEntriesListsNothingAndGoesOn()
+    {
+        final int count = 10_500;
+        for (int i = 0; i < count; i++)
+        {
+            driver.defineSku(String.format("S%05d", i), 0, false);
+        }
+        // Every SKU touched again, twice: the entries before go stale (more than 10 000 of them, the log compacted
+        // on the way).
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 4000));
+        driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 3000));
+        final long pools = driver.seq();
+
+        final Views.StockChangesPage first = changes(0, null, 200);
+        final java.util.Set<String> listed = new java.util.HashSet<>(skus(first));
+        Views.StockChangesPage page = first;
+        int pages = 1;
+        boolean anEmptyPageSaidMore = first.items().isEmpty() && first.more();
+        while (page.more())
+        {
+            page = changes(page.nextSeq(), page.nextSku(), 200);
+            anEmptyPageSaidMore |= page.items().isEmpty() && page.more();
+            for (final String sku : skus(page))
+            {
+                assertThat(listed.add(sku)).as("%s listed twice", sku).isTrue();
+            }
+            pages++;
+        }
+        assertThat(anEmptyPageSaidMore).isTrue();
+        assertThat(listed).hasSize(driver.engine().catalog().skuCount());
+        assertThat(page.nextSeq()).isEqualTo(pools);
+        assertThat(pages).isGreaterThan(count / 200);
+        assertThat(driver.checkInvariants()).isNull();
     }
 
     @Test
