@@ -87,6 +87,12 @@ public final class CommandCodec
     public static final int MAX_ACTOR_LENGTH = 64;
     /** What an actor takes after a command's fields at most: its length byte and name. */
     public static final int MAX_ACTOR_BYTES = 1 + MAX_ACTOR_LENGTH;
+    /**
+     * The largest amount a payment may be, in minor units (an order's largest total: {@link #MAX_LINES} lines of a
+     * million units at 2^36 each). A provider's event beyond it is refused at the gateway.
+     */
+    public static final long MAX_PAYMENT_MINOR = OrderCommands.MAX_TOTAL_MINOR;
+
     /** Largest stock quantity a command may carry (onHand, safety stock, |delta|): keeps every sum far from overflow. */
     public static final long MAX_UNITS = 1L << 40;
 

@@ -39,6 +39,12 @@ final class BadRequest extends RuntimeException
         return new BadRequest(ProblemCode.MALFORMED_JSON.problem(detail));
     }
 
+    /** {@link #malformed(String)} about one member, which it names as {@link #field} does. */
+    static BadRequest malformed(final String field, final String detail)
+    {
+        return new BadRequest(ProblemCode.MALFORMED_JSON.problem(detail).with("field", field));
+    }
+
     /** Wraps a route so its validation failures answer 400 with the problem, not 500. */
     static ordo.gateway.http.RouteHandler guard(final ordo.gateway.http.RouteHandler handler)
     {

@@ -75,7 +75,10 @@ final class JsonBody
         }
         catch (final IOException e)
         {
-            throw BadRequest.malformed("request body is not valid JSON: " + parserProblem(e.getMessage()));
+            final String duplicate = duplicateMember(e);
+            final String detail = "request body is not valid JSON: " + parserProblem(e.getMessage());
+            // The member sent twice is known: named as any other refused member is (QA-235: no field).
+            throw duplicate == null ? BadRequest.malformed(detail) : BadRequest.malformed(duplicate, detail);
         }
         catch (final NumberFormatException e)
         {
@@ -90,6 +93,15 @@ final class JsonBody
             throw BadRequest.malformed("request body must be a JSON object");
         }
         return new JsonBody(node, "");
+    }
+
+    /**
+     * A body a request may leave out: null when empty, else an object of those {@code fields} only (an action on a
+     * path: capture, retry, mark-paid, a hold's release).
+     */
+    static JsonBody optional(final byte[] body, final Set<String> fields)
+    {
+        return body.length == 0 ? null : parse(body).allowOnly(fields);
     }
 
     JsonBody allowOnly(final Set<String> fields)
@@ -532,6 +544,45 @@ final class JsonBody
      * The parser's message for the client: its first line, without the hints addressed to Jackson's user (which
      * feature to enable, which Java type the value was bound as) that once reached clients (found in QA).
      */
+    /**
+     * The member a duplicate-key refusal is about, as errors name members ({@code lines[0].sku}), or null when the
+     * refusal is of another kind.
+     */
+    static String duplicateMember(final IOException e)
+    {
+        if (!(e instanceof com.fasterxml.jackson.core.JsonParseException parse) ||
+            !firstLine(e.getMessage()).startsWith("Duplicate field '") || parse.getProcessor() == null)
+        {
+            return null;
+        }
+        final com.fasterxml.jackson.core.JsonStreamContext member = parse.getProcessor().getParsingContext();
+        final StringBuilder name = new StringBuilder();
+        appendPath(member, name);
+        return name.length() == 0 ? null : name.toString();
+    }
+
+    /** {@code context}'s path from the root: {@code a.b[2].c}. */
+    private static void appendPath(final com.fasterxml.jackson.core.JsonStreamContext context, final StringBuilder name)
+    {
+        if (context == null || context.inRoot())
+        {
+            return;
+        }
+        appendPath(context.getParent(), name);
+        if (context.inArray())
+        {
+            name.append('[').append(Math.max(0, context.getCurrentIndex())).append(']');
+        }
+        else if (context.getCurrentName() != null)
+        {
+            if (name.length() > 0)
+            {
+                name.append('.');
+            }
+            name.append(context.getCurrentName());
+        }
+    }
+
     private static String parserProblem(final String message)
     {
         final String line = firstLine(message);

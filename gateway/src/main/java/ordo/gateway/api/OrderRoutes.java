@@ -79,6 +79,11 @@ final class OrderRoutes
             {
                 throw BadRequest.field("reservationId", "must be 1-64 characters of [A-Za-z0-9._:-]");
             }
+            if (QueryParams.isDotSegment(parsed.reservationId()))
+            {
+                // As every other id in a body (QA-235: answered 404 RESERVATION_NOT_FOUND).
+                throw BadRequest.field("reservationId", "may not be . or .. (no path could name it)");
+            }
             form.reservationId = Ids.parseReservationId(parsed.reservationId());
             if (form.reservationId < 0)
             {

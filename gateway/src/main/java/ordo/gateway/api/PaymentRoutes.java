@@ -122,8 +122,7 @@ final class PaymentRoutes
     /** No body is the same as {@code {}}; a body must be a JSON object with only {@code fields}. */
     private static JsonBody optionalBody(final HttpExchange ex, final Set<String> fields)
     {
-        final byte[] bytes = ex.bodyBytes();
-        return bytes.length == 0 ? null : JsonBody.parse(bytes).allowOnly(fields);
+        return JsonBody.optional(ex.bodyBytes(), fields);
     }
 
     private void actions(final HttpExchange ex)

@@ -109,6 +109,8 @@ final class ReservationRoutes
     {
         final long id = reservationId(ex);
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
+        // The path is the whole request: a body, if any, is {} (QA-235: "{" released the hold).
+        JsonBody.optional(ex.bodyBytes(), Set.of());
         if (found(ex, id))
         {
             bridge.submit(ex, envelope, CommandType.RELEASE_RESERVATION,

@@ -132,6 +132,18 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         this.timeoutNanos = timeoutNanos;
     }
 
+    /** 414, naming the limit (QA-235: the detail said only "longer than allowed", where 413 names its own). */
+    private Problem lineTooLong() {
+        return ProblemCode.URI_TOO_LONG.problem("the request line is longer than the " + maxInitialLineBytes
+                + " bytes allowed").with("maxRequestLineBytes", maxInitialLineBytes);
+    }
+
+    /** 431, naming the limit. */
+    private Problem headersTooLarge() {
+        return ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than the " + maxHeaderBytes
+                + " bytes allowed").with("maxHeaderBytes", maxHeaderBytes);
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -252,12 +264,12 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
         int lineEnd = buf.indexOf(start, Math.min(end, start + maxInitialLineBytes + 2), LF);
         if (lineEnd < 0) {
             if (end - start > maxInitialLineBytes + 1) {
-                return reject(ProblemCode.URI_TOO_LONG.problem("the request line is longer than allowed"));
+                return reject(lineTooLong());
             }
             return false;
         }
         if (lineLength(buf, start, lineEnd) > maxInitialLineBytes) {
-            return reject(ProblemCode.URI_TOO_LONG.problem("the request line is longer than allowed"));
+            return reject(lineTooLong());
         }
         int headersStart = lineEnd + 1;
         int position = Math.max(headersStart, start + headScanOffset);
@@ -273,12 +285,12 @@ final class Http1Decoder extends ChannelInboundHandlerAdapter {
             }
             position = lf + 1;
             if (position - headersStart > maxHeaderBytes) {
-                return reject(ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than allowed"));
+                return reject(headersTooLarge());
             }
         }
         if (headEnd < 0) {
             if (end - headersStart > maxHeaderBytes) {
-                return reject(ProblemCode.HEADERS_TOO_LARGE.problem("the request headers are larger than allowed"));
+                return reject(headersTooLarge());
             }
             headScanOffset = position - start;
             return false;

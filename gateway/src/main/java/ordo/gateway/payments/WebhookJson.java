@@ -8,13 +8,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ordo.engine.CommandCodec;
 
 /** Field readers shared by the webhook parsers: each names the field it failed on, as a path into the body. */
 final class WebhookJson
 {
     private static final ObjectMapper JSON = new ObjectMapper()
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        // One JSON value, as the API's bodies: "{…}garbage" was read up to the first value and applied (QA-235).
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");
     /** ASCII only before upper-casing: Locale.ROOT makes "ſgd" (long s) SGD and "ınr" (dotless i) INR. */
     private static final Pattern LETTERS = Pattern.compile("[A-Za-z]{3}");
@@ -100,13 +103,18 @@ final class WebhookJson
         return id;
     }
 
+    /**
+     * An amount in minor units, 0 to {@link CommandCodec#MAX_PAYMENT_MINOR} (the largest payment an order may have):
+     * an event of 2^63 - 1 was recorded as captured and refunded (QA-235).
+     */
     static long amount(final JsonNode parent, final String field, final String path)
     {
         final JsonNode value = parent.path(field);
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0)
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0 ||
+            value.longValue() > CommandCodec.MAX_PAYMENT_MINOR)
         {
             throw new MalformedWebhookException(path, value.isMissingNode() || value.isNull()
-                ? "is required" : "must be a non-negative integer (minor units)");
+                ? "is required" : "must be an integer from 0 to " + CommandCodec.MAX_PAYMENT_MINOR + " (minor units)");
         }
         return value.longValue();
     }

@@ -116,6 +116,38 @@ class BadInputTest {
         assertThat(nan.json().path("detail").asText()).as(nan.body()).doesNotContain("`").doesNotContain("enable");
     }
 
+    /** A member sent twice is named, at its place in the body, as any refused member is (QA-235: no field). */
+    @Test
+    void aMemberSentTwiceIsNamed() {
+        Api.Response top = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/skus/A",
+                "{\"name\":\"x\",\"name\":\"y\"}"), 400, "MALFORMED_JSON");
+        assertThat(top.json().path("field").asText()).isEqualTo("name");
+        Api.Response nested = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,
+                "{\"channel\":\"web\",\"customerId\":\"c-2\",\"lines\":[{\"sku\":\"A\",\"qty\":1},"
+                + "{\"sku\":\"A\",\"qty\":1,\"qty\":2}]}"), 400, "MALFORMED_JSON");
+        assertThat(nested.json().path("field").asText()).isEqualTo("lines[1].qty");
+        assertThat(nested.json().path("detail").asText()).contains("Duplicate field 'qty'");
+    }
+
+    /**
+     * A hold's release is its path: a body, if any, is {@code {}} (QA-235: "{" and {"x":1} released the hold, where
+     * capture and retry refuse them).
+     */
+    @Test
+    void aReleaseWithABodyOtherThanAnEmptyObjectIsRefused() {
+        String path = RESERVATIONS + "/" + webReservationId;
+        assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "DELETE", path, "application/json",
+                "{".getBytes(StandardCharsets.UTF_8)), 400, "MALFORMED_JSON");
+        Api.Response unknown = assertRejectedWithoutStateChange(() -> ordo.api.send(WEB, "DELETE", path,
+                "application/json", "{\"x\":1}".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_REQUEST");
+        assertThat(unknown.json().path("field").asText()).isEqualTo("x");
+        assertThat(ordo.api.get(WEB, path).json().path("status").asText()).isEqualTo("HELD");
+        Api.Response released = ordo.api.send(WEB, "DELETE", path, "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(released.status()).as("%s", released).isEqualTo(200);
+        assertThat(released.json().path("status").asText()).isEqualTo("RELEASED");
+    }
+
     @Test
     void zeroQuantityIsRejected() {
         assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,

@@ -147,6 +147,12 @@ class OrderBadInputTest {
         Api.Response noHold = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1)
                 .put("reservationId", "res_0000000000000001")), 404, "RESERVATION_NOT_FOUND");
         assertThat(noHold.json().path("field").asText()).isEqualTo("reservationId");
+        // An id no path could name is invalid, as every other id in a body (QA-235: 404 RESERVATION_NOT_FOUND).
+        for (String dots : new String[] {".", ".."}) {
+            Api.Response invalid = assertRejected(() -> post(OrderBodies.ship("web", "c-1", "A", 1)
+                    .put("reservationId", dots)), 400, "INVALID_REQUEST");
+            assertThat(invalid.json().path("field").asText()).isEqualTo("reservationId");
+        }
         // Another channel's hold, refused by the engine as one that does not exist: the same field.
         Api.Response appHold = ordo.api.post(InProcessOrdo.APP, "/v1/reservations",
                 InProcessOrdo.reserveBody("app", "c-1", "[" + InProcessOrdo.line("B", 1) + "]"));

@@ -187,6 +187,29 @@ class PaymentWebhookTest {
         assertThat(order(ordo, orderId).path("status").asText()).isEqualTo("READY_TO_RELEASE");
     }
 
+    /**
+     * An event is one JSON value, as every other body, and its amounts no more than a payment may be (QA-235:
+     * "{…}garbage" was read up to its first value and applied, and 2^63 - 1 was recorded as captured).
+     */
+    @Test
+    void aSignedEventWithContentAfterItOrAnAmountPastAnyPaymentIs400AndChangesNothing() {
+        String stateBefore = ordo.api.stateHash(InProcessOrdo.AUDITOR);
+        for (String after : new String[] {"garbage", "{\"x\":", authorized("evt_second", total(2))}) {
+            Api.Response refused = deliver(authorized("evt_trail", total(2)) + after, WEBHOOK_SECRET, now());
+            assertThat(refused.status()).as("%s: %s", after, refused).isEqualTo(400);
+            assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.json().path("field").asText()).isEqualTo("body");
+        }
+        Api.Response huge = deliver(authorized("evt_huge", Long.MAX_VALUE), WEBHOOK_SECRET, now());
+        assertThat(huge.status()).as("%s", huge).isEqualTo(400);
+        assertThat(huge.json().path("field").asText()).isEqualTo("data.object.amount_capturable");
+        assertThat(ordo.api.stateHash(InProcessOrdo.AUDITOR)).as("nothing journaled").isEqualTo(stateBefore);
+
+        assertThat(deliver(authorized("evt_trail", total(2)), WEBHOOK_SECRET, now()).status())
+                .as("the id was not used up").isEqualTo(200);
+        assertThat(order(ordo, orderId).path("status").asText()).isEqualTo("READY_TO_RELEASE");
+    }
+
     /** The webhook URL reads no query, so one that is not percent-encoding is ignored, not answered 400 (QA). */
     @Test
     void aQueryOnTheWebhookUrlIsIgnoredWhateverItHolds() throws Exception {

@@ -146,6 +146,9 @@ class HttpServerLimitsTest {
 
             assertThat(response.status()).isEqualTo(431);
             assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("HEADERS_TOO_LARGE");
+            // The limit named, as a 413 names its own (QA-235).
+            assertThat(JSON.readTree(response.body()).get("maxHeaderBytes").asInt()).isEqualTo(16_384);
+            assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("16384 bytes");
             assertThat(response.header("connection")).isEqualTo("close");
             assertThat(raw.closedWithin(5_000)).isTrue();
         }
@@ -172,6 +175,8 @@ class HttpServerLimitsTest {
 
             assertThat(response.status()).isEqualTo(414);
             assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("URI_TOO_LONG");
+            assertThat(JSON.readTree(response.body()).get("maxRequestLineBytes").asInt()).isEqualTo(4_096);
+            assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("4096 bytes");
         }
     }
 

@@ -114,8 +114,13 @@ class StripeWebhookParserTest {
         assertMalformed("{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":null}}",
                 "data.object", "data.object: must be an object");
         assertMalformed(intentEvent("evt_1", "payment_intent.succeeded", "\"amount_received\":\"1500\""),
-                "data.object.amount_received", "data.object.amount_received: must be a non-negative integer "
-                        + "(minor units)");
+                "data.object.amount_received", "data.object.amount_received: must be an integer from 0 to "
+                        + "4398046511104000000 (minor units)");
+        assertMalformed(intentEvent("evt_1", "payment_intent.succeeded", "\"amount_received\":4398046511104000001"),
+                "data.object.amount_received", null);
+        // One JSON value: content after it is refused, not ignored (QA-235).
+        assertMalformed(intentEvent("evt_1", "payment_intent.succeeded", "\"amount_received\":1500") + " x",
+                "body", "body: is not valid JSON");
         assertMalformed(intentEvent("evt_1", "payment_intent.succeeded", "\"amount_received\":15.5"),
                 "data.object.amount_received", null);
         assertMalformed(intentEvent("evt_1", "payment_intent.payment_failed", "\"amount\":-1"),
