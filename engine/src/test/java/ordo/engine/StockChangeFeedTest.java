@@ -200,6 +200,47 @@ class StockChangeFeedTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * The log compacted while a command's own entries are out of order (holds of 1 500 SKUs expiring in one command,
+     * newest SKU first): the entries kept stay whole and are sorted when the command ends (Review-238).
+     */
+    @Test
+    void theLogCompactedWhileACommandsEntriesAreOutOfOrderStaysWhole()
+    {
+        final EngineDriver many = new EngineDriver();
+        many.defineLocation("wh");
+        final int count = 1_500;
+        for (int i = 0; i < count; i++)
+        {
+            many.defineSku(String.format("S%04d", i));
+            many.setInventory(String.format("S%04d", i), "wh", 5, 0);
+        }
+        for (int i = count - 1; i >= 0; i--)
+        {
+            assertThat(many.reserve("web", "c" + i, null, MINUTE, String.format("S%04d:1", i)).isOk()).isTrue();
+        }
+        final StockChanges log = many.engine().catalog().changes();
+        final int before = log.size();
+        final long since = many.seq();
+        many.advance(2 * MINUTE).tick();
+        assertThat(log.size()).as("compacted during the command").isLessThan(before + count);
+        assertThat(many.checkInvariants()).isNull();
+
+        final List<String> walked = new java.util.ArrayList<>();
+        long seq = since;
+        String sku = null;
+        boolean more = true;
+        while (more)
+        {
+            final Views.StockChangesPage page = many.queryStockChanges(seq, sku, 200, null, null).stockChanges();
+            walked.addAll(skus(page));
+            seq = page.nextSeq();
+            sku = page.nextSku();
+            more = page.more();
+        }
+        assertThat(walked).hasSize(count).isSorted();
+    }
+
     /** A SKU id with a colon in it: a cursor names it whole (the gateway splits at the first colon). */
     @Test
     void aCursorAtASkuWithAColonGoesOnAfterIt()

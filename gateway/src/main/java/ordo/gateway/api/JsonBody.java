@@ -541,10 +541,6 @@ final class JsonBody
     }
 
     /**
-     * The parser's message for the client: its first line, without the hints addressed to Jackson's user (which
-     * feature to enable, which Java type the value was bound as) that once reached clients (found in QA).
-     */
-    /**
      * The member a duplicate-key refusal is about, as errors name members ({@code lines[0].sku}), or null when the
      * refusal is of another kind.
      */
@@ -583,6 +579,10 @@ final class JsonBody
         }
     }
 
+    /**
+     * The parser's message for the client: its first line, without the hints addressed to Jackson's user (which
+     * feature to enable, which Java type the value was bound as) that once reached clients (found in QA).
+     */
     private static String parserProblem(final String message)
     {
         final String line = firstLine(message);

@@ -41,7 +41,7 @@ final class OrderFormReader
      * the engine's price bound fell to 2^36: an amount between the two passed here and the engine refused it as a
      * bare "Invalid field".
      */
-    static final long MAX_PAYMENT_MINOR = MAX_UNIT_PRICE_MINOR * MAX_QTY * CommandCodec.MAX_LINES;
+    static final long MAX_PAYMENT_MINOR = CommandCodec.MAX_PAYMENT_MINOR;
 
     private static final Set<String> FIELDS = Set.of("channel", "externalId", "reservationId",
         "fallbackToAvailable", "allowPartial", "customer", "shipTo", "billingCountryCode", "deliveryMethod",
