@@ -127,8 +127,9 @@ final class CatalogLists
     /**
      * The stock change feed ({@code GET /v1/inventory?since=}): the SKUs whose figures (the network's, or a channel's)
      * may have changed after the command {@code sinceSeq} — after the SKU {@code sinceSku} among those of that
-     * command — in order of the command that last changed each, then of SKU, as {@link #stock} lists them: a
-     * connector publishing stock to a marketplace polls what changed instead of reading every SKU again (QA-216). A
+     * command — in order of the command that last changed each, then of SKU index (the order SKUs were first
+     * defined), as {@link #stock} lists them: a connector publishing stock to a marketplace polls what changed
+     * instead of reading every SKU again (QA-216). A
      * SKU is listed once, at its latest change; one that changes again after a page listed it comes again later. A
      * page steps over at most {@link OrderQueries#MAX_SCAN} entries of the log and reads at most
      * {@link #MAX_PAGE_CELLS} cells, as the feed's pages do.
