@@ -273,6 +273,8 @@ final class Catalog
         skusByHash.put(sku.idHash, sku);
         sku.boardEntry = board.addSku(sku.id);
         sku.catalog = this;
+        changes.added(sku.index);
+        sku.changes = changes;
         sku.markDefinitionForBoard();
         // A new SKU is news to the feed (figures of 0 it had none of).
         sku.changed();

@@ -129,15 +129,14 @@ final class CatalogLists
      * may have changed after the command {@code sinceSeq} — after the SKU {@code sinceSku} among those of that
      * command — in order of the command that last changed each, then of SKU index (the order SKUs were first
      * defined), as {@link #stock} lists them: a connector publishing stock to a marketplace polls what changed
-     * instead of reading every SKU again (QA-216). A
-     * SKU is listed once, at its latest change; one that changes again after a page listed it comes again later. A
-     * page steps over at most {@link OrderQueries#MAX_SCAN} entries of the log and reads at most
-     * {@link #MAX_PAGE_CELLS} cells, as the feed's pages do.
+     * instead of reading every SKU again (QA-216). A SKU is listed once, at its latest change; one that changes again
+     * after a page listed it comes again later. A page reads every SKU's last change ({@link StockChanges#next}) and
+     * at most {@link #MAX_PAGE_CELLS} cells, as the feed's pages do.
      *
      * <p>Reply: {@code channel:ascii(empty = none)}, the page as {@link #stock}'s without its cursor, then where the
      * next poll goes on from: {@code nextSeq:i64 nextSku:ascii more:u8}. When nothing is left, {@code nextSeq} is the
      * last command applied and {@code nextSku} empty, {@code more} 0; when the page stopped before the end, the last
-     * entry it read and 1. A {@code sinceSeq} after the last command applied, or a {@code sinceSku} no SKU has,
+     * SKU it listed and 1. A {@code sinceSeq} after the last command applied, or a {@code sinceSku} no SKU has,
      * answers UNKNOWN_CURSOR.
      */
     void stockChanges(final PayloadReader r, final Reply reply)
@@ -151,8 +150,6 @@ final class CatalogLists
         {
             return;
         }
-        final StockChanges changes = catalog.changes();
-        changes.settle();
         final Sku from = after.length() == 0 ? null : catalog.sku(after);
         if (sinceSeq > reply.seq() || after.length() > 0 && from == null)
         {
@@ -163,44 +160,30 @@ final class CatalogLists
         {
             return;
         }
-        final int start = changes.firstAfter(sinceSeq, from == null ? Integer.MAX_VALUE : from.index);
-        final int size = changes.size();
-        // First pass: where the page ends; second: write it (the count goes first).
+        final StockChanges changes = catalog.changes();
+        final int changed = changes.next(sinceSeq, from == null ? Integer.MAX_VALUE : from.index, limit);
+        final int[] page = changes.page();
+        final int selected = Math.min(changed, limit);
+        // The SKUs that fit the page's budget, one at least.
         int found = 0;
-        int position = start;
         long budget = MAX_PAGE_CELLS;
-        int stepped = 0;
-        for (; position < size && found < limit && stepped < OrderQueries.MAX_SCAN && budget > 0; position++, stepped++)
+        while (found < selected && budget > 0)
         {
-            if (changes.live(position))
-            {
-                found++;
-                budget -= cost(STOCK, changes.skuAt(position));
-            }
+            budget -= cost(STOCK, page[found++]);
         }
-        final int end = position;
-        // A page cut short looks ahead for one more SKU to list, so that the last page says nothing is left.
-        boolean more = false;
-        for (; position < size && stepped < OrderQueries.MAX_SCAN && !more; position++, stepped++)
-        {
-            more = changes.live(position);
-        }
-        more |= position < size;
         reply.code(ResultCode.OK);
         final PayloadWriter w = reply.beginData();
         channelStock.writeId(w, forChannel != null);
         w.putShort(found);
-        for (int i = start; i < end; i++)
+        for (int i = 0; i < found; i++)
         {
-            if (changes.live(i))
-            {
-                write(STOCK, changes.skuAt(i), w);
-            }
+            write(STOCK, page[i], w);
         }
-        if (more)
+        if (found < changed)
         {
-            final byte[] id = catalog.sku(changes.skuAt(end - 1)).id;
-            w.putLong(changes.seqAt(end - 1)).putAscii(id, id.length).putByte(1);
+            final int last = page[found - 1];
+            final byte[] id = catalog.sku(last).id;
+            w.putLong(changes.changedSeq(last)).putAscii(id, id.length).putByte(1);
         }
         else
         {

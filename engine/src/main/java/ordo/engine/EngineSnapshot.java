@@ -198,7 +198,7 @@ public final class EngineSnapshot
                 out.writeLong(cell.allocated);
                 out.writeLong(cell.safetyStock);
             }
-            out.writeLong(s.changedSeq);
+            out.writeLong(catalog.changes().changedSeq(i));
         }
         final java.util.List<byte[]> channels = new java.util.ArrayList<>(catalog.channels().values());
         channels.sort(java.util.Arrays::compare);
@@ -448,14 +448,14 @@ public final class EngineSnapshot
         }
         for (int i = 0; i < skus; i++)
         {
-            catalog.sku(i).changedSeq = changedSeqs[i];
+            catalog.changes().changedSeq(i, changedSeqs[i]);
         }
         catalog.changes().restore(lastSeq);
         engine.restoreClock(lastSeq, nowMillis);
         return engine;
     }
 
-    /** A SKU's {@link Sku#changedSeq}: a command of the snapshot's, at most its last. */
+    /** A SKU's {@link StockChanges#changedSeq}: a command of the snapshot's, at most its last. */
     private static long readChangedSeq(final DataInput in, final long lastSeq) throws IOException
     {
         final long seq = in.readLong();

@@ -58,15 +58,12 @@ final class Sku
      */
     SoldOutBoard.Entry boardEntry;
     Catalog catalog;
+    /** The catalog's stock change log ({@link #changed}), null outside a catalog. Not state. */
+    StockChanges changes;
     /** Something the board shows of this SKU may have changed in this command: it is in the catalog's list. */
     private boolean boardDirty;
     /** Whether the board shows this SKU sold out: kept here so that a stock change compares without reading it. */
     private boolean markedSoldOut;
-    /**
-     * The last command that may have changed what the stock change feed shows of this SKU ({@link StockChanges}):
-     * its network figures, or a channel's. Snapshotted (format 13), not hashed.
-     */
-    long changedSeq;
 
     Sku(final int index, final byte[] id, final long idHash)
     {
@@ -236,9 +233,9 @@ final class Sku
     /** What the stock change feed shows of this SKU may have changed in this command ({@link StockChanges}). */
     void changed()
     {
-        if (catalog != null)
+        if (changes != null)
         {
-            catalog.changes().touch(this);
+            changes.touch(index);
         }
     }
 

@@ -155,7 +155,7 @@ class OrderStatePinnedTest
         final Engine live = pinned.driver().engine();
         for (int i = 0; i < live.catalog().skuCount(); i++)
         {
-            live.catalog().sku(i).changedSeq = at;
+            live.catalog().changes().changedSeq(i, at);
         }
         live.catalog().changes().restore(at);
         assertThat(restored.snapshot()).isEqualTo(pinned.driver().snapshot());

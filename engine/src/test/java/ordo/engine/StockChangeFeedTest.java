@@ -61,6 +61,24 @@ class StockChangeFeedTest
         assertThat(skus(changes(afterB, null, 10))).containsExactly("A");
     }
 
+    /** A flash sale: one SKU changed by every command; a position from any of those commands lists it, once. */
+    @Test
+    void aSkuChangedByEveryCommandIsListedOnceFromAnyOfThem()
+    {
+        stock(driver, "A", "wh-sg", 1_000);
+        final long first = driver.seq();
+        for (int i = 0; i < 500; i++)
+        {
+            assertThat(driver.reserve("web", "c-" + i, null, MINUTE, "A:1").isOk()).isTrue();
+        }
+        assertThat(skus(changes(first, null, 10))).containsExactly("A");
+        assertThat(skus(changes(driver.seq() - 1, null, 10))).containsExactly("A");
+        assertThat(skus(changes(driver.seq() - 1, "A", 10))).containsExactly("A");
+        assertThat(changes(driver.seq(), null, 10).items()).isEmpty();
+        assertThat(changes(first, null, 10).items().get(0).reserved()).isEqualTo(500);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     @Test
     void pagesStopAtTheirLimitAndGoOnFromTheSkuTheyStoppedAt()
     {
@@ -201,11 +219,11 @@ class StockChangeFeedTest
     }
 
     /**
-     * The log compacted while a command's own entries are out of order (holds of 1 500 SKUs expiring in one command,
-     * newest SKU first): the entries kept stay whole and are sorted when the command ends (Review-238).
+     * Holds of 1 500 SKUs expiring in one command, newest SKU first: listed in the order the SKUs were defined, each
+     * once, in pages that go on inside the command.
      */
     @Test
-    void theLogCompactedWhileACommandsEntriesAreOutOfOrderStaysWhole()
+    void manySkusTouchedOutOfOrderInOneCommandArePagedInOrder()
     {
         final EngineDriver many = new EngineDriver();
         many.defineLocation("wh");
@@ -219,11 +237,8 @@ class StockChangeFeedTest
         {
             assertThat(many.reserve("web", "c" + i, null, MINUTE, String.format("S%04d:1", i)).isOk()).isTrue();
         }
-        final StockChanges log = many.engine().catalog().changes();
-        final int before = log.size();
         final long since = many.seq();
         many.advance(2 * MINUTE).tick();
-        assertThat(log.size()).as("compacted during the command").isLessThan(before + count);
         assertThat(many.checkInvariants()).isNull();
 
         final List<String> walked = new java.util.ArrayList<>();
@@ -238,7 +253,7 @@ class StockChangeFeedTest
             sku = page.nextSku();
             more = page.more();
         }
-        assertThat(walked).hasSize(count).isSorted();
+        assertThat(walked).hasSize(count).doesNotHaveDuplicates().isSorted();
     }
 
     /** A SKU id with a colon in it: a cursor names it whole (the gateway splits at the first colon). */
@@ -254,43 +269,69 @@ class StockChangeFeedTest
     }
 
     /**
-     * A page steps over at most 10 000 entries of SKUs changed again since: it may then list nothing and say there
-     * is more, from where it stopped; the walk goes on and lists each SKU once.
+     * A backlog of every SKU (two pool changes over 10 500 SKUs): pages of 200 list each SKU once, in the order they
+     * were defined (one command changed them all), the last page saying nothing is left.
      */
     @Test
-    void aPageThatStepsOverTenThousandStaleEntriesListsNothingAndGoesOn()
+    void aBacklogOfEverySkuPagesEachOnceInOrder()
     {
         final int count = 10_500;
         for (int i = 0; i < count; i++)
         {
             driver.defineSku(String.format("S%05d", i), 0, false);
         }
-        // Every SKU touched again, twice: the entries before go stale (more than 10 000 of them, the log compacted
-        // on the way).
         driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 4000));
         driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, new Cmd.Pool("", 3000));
         final long pools = driver.seq();
 
-        final Views.StockChangesPage first = changes(0, null, 200);
-        final java.util.Set<String> listed = new java.util.HashSet<>(skus(first));
-        Views.StockChangesPage page = first;
+        final List<String> walked = new java.util.ArrayList<>();
+        Views.StockChangesPage page = changes(0, null, 200);
+        walked.addAll(skus(page));
         int pages = 1;
-        boolean anEmptyPageSaidMore = first.items().isEmpty() && first.more();
         while (page.more())
         {
+            assertThat(page.items()).hasSize(200);
+            assertThat(page.nextSeq()).isEqualTo(pools);
             page = changes(page.nextSeq(), page.nextSku(), 200);
-            anEmptyPageSaidMore |= page.items().isEmpty() && page.more();
-            for (final String sku : skus(page))
-            {
-                assertThat(listed.add(sku)).as("%s listed twice", sku).isTrue();
-            }
+            walked.addAll(skus(page));
             pages++;
         }
-        assertThat(anEmptyPageSaidMore).isTrue();
-        assertThat(listed).hasSize(driver.engine().catalog().skuCount());
+        assertThat(walked).hasSize(driver.engine().catalog().skuCount()).doesNotHaveDuplicates();
+        assertThat(walked.subList(0, 5)).containsExactly("A", "B", "C", "BO", "LTD");
+        assertThat(walked.subList(5, walked.size())).isSorted();
         assertThat(page.nextSeq()).isEqualTo(pools);
-        assertThat(pages).isGreaterThan(count / 200);
-        assertThat(driver.checkInvariants()).isNull();
+        assertThat(pages).isEqualTo((count + 5 + 199) / 200);
+    }
+
+    /**
+     * A page reads at most 100 000 stock cells (as the full feed's): 170 SKUs stocked at 600 nodes each fill it
+     * before its limit of 200, and the next page goes on after the SKU it stopped at.
+     */
+    @Test
+    void aPageEndsAtItsBudgetOfCellsAndGoesOn()
+    {
+        final EngineDriver wide = new EngineDriver();
+        for (int n = 0; n < 600; n++)
+        {
+            wide.defineLocation("n" + n);
+        }
+        for (int s = 0; s < 170; s++)
+        {
+            wide.defineSku(String.format("W%03d", s));
+            for (int n = 0; n < 600; n++)
+            {
+                wide.setInventory(String.format("W%03d", s), "n" + n, 1, 0);
+            }
+        }
+        final Views.StockChangesPage first = wide.queryStockChanges(0, null, 200, null, null).stockChanges();
+        // 601 cells' worth a SKU: the page ends at the SKU that spent the last of 100 000.
+        assertThat(first.items()).hasSize(100_000 / 601 + 1);
+        assertThat(first.more()).isTrue();
+        final Views.StockChangesPage second = wide.queryStockChanges(first.nextSeq(), first.nextSku(), 200, null, null)
+            .stockChanges();
+        assertThat(second.items()).hasSize(170 - first.items().size());
+        assertThat(second.more()).isFalse();
+        assertThat(second.items().get(0).sku()).isEqualTo(String.format("W%03d", first.items().size()));
     }
 
     @Test
@@ -336,16 +377,13 @@ class StockChangeFeedTest
     }
 
     @Test
-    void theLogStaysShortWhileSkusChangeAgainAndAgain()
+    void aSkuChangedAgainAndAgainIsListedOnceAtItsLatestChange()
     {
         final long before = driver.seq();
         for (int i = 0; i < 5_000; i++)
         {
             stock(driver, i % 2 == 0 ? "A" : "B", "wh-sg", 20 + i % 7);
         }
-        final StockChanges log = driver.engine().catalog().changes();
-        // Compacted when full, doubled only when more than half of it is live: 5 SKUs never fill 1 024 so.
-        assertThat(log.size()).isLessThanOrEqualTo(1_024);
         assertThat(skus(changes(before, null, 10))).containsExactly("A", "B");
         assertThat(skus(changes(0, null, 10))).containsExactly("BO", "LTD", "C", "A", "B");
         assertThat(driver.checkInvariants()).isNull();
