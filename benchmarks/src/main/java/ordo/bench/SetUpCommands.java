@@ -59,6 +59,33 @@ final class SetUpCommands
     }
 
     /**
+     * Defines SKUs {@code first} .. {@code end - 1}, ids {@code String.format(format, s)}, each stocked at every one of
+     * {@code nodes} warehouses {@code node-0} .. with 10 to 1 009 units (seeded by {@code random}) and this safety
+     * stock, from sequence {@code seq + 1}.
+     *
+     * @return the last sequence used.
+     */
+    long skusAtEveryNode(final Engine engine, final long seq, final long time, final int first, final int end,
+        final String format, final int nodes, final long safetyStock, final SplittableRandom random)
+    {
+        long next = seq;
+        for (int s = first; s < end; s++)
+        {
+            final String sku = String.format(format, s);
+            apply(engine, ++next, time, CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, sku, sku,
+                500, 0, Long.MIN_VALUE, Long.MAX_VALUE, false));
+            for (int n = 0; n < nodes; n++)
+            {
+                final String node = "node-" + n;
+                final long onHand = 10 + random.nextInt(1_000);
+                apply(engine, ++next, time, CommandType.SET_INVENTORY,
+                    w -> CommandCodec.setInventory(w, 0, 0, sku, node, onHand, safetyStock));
+            }
+        }
+        return next;
+    }
+
+    /**
      * Figure {@code field} of {@code sku}'s network inventory view, queried at {@code time}: 1 on hand, 2 reserved, 3
      * allocated, 4 ATP, 5 backordered (the set-ups' and their tests' check that the state is the one meant).
      */

@@ -58,19 +58,7 @@ public class StockChangesBenchmark
         engine = new Engine();
         final SplittableRandom random = new SplittableRandom(11);
         long seq = setUp.singaporeWarehouses(engine, time, NODES, random);
-        for (int s = 0; s < skus; s++)
-        {
-            final String sku = String.format("SKU-%06d", s);
-            setUp.apply(engine, ++seq, time, CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, sku, sku,
-                500, 0, Long.MIN_VALUE, Long.MAX_VALUE, false));
-            for (int n = 0; n < NODES; n++)
-            {
-                final String node = "node-" + n;
-                final long onHand = 10 + random.nextInt(1_000);
-                setUp.apply(engine, ++seq, time, CommandType.SET_INVENTORY,
-                    w -> CommandCodec.setInventory(w, 0, 0, sku, node, onHand, 0));
-            }
-        }
+        seq = setUp.skusAtEveryNode(engine, seq, time, 0, skus, "SKU-%06d", NODES, 0, random);
         final long before = seq;
         for (int i = 0; i < CHANGED; i++)
         {

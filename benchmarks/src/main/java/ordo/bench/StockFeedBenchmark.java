@@ -65,29 +65,14 @@ public class StockFeedBenchmark
         engine = new Engine();
         final SplittableRandom random = new SplittableRandom(7);
         long seq = setUp.singaporeWarehouses(engine, time, NODES, random);
-        long afterSku499 = 0;
         setUp.apply(engine, ++seq, time, CommandType.DEFINE_CHANNEL, w ->
         {
             CommandCodec.defineChannel(w, 0, 0, "pooled", Codes.ChannelKind.MARKETPLACE, "Pooled", 1);
             CommandCodec.channelPool(w, "", 3_000);
         });
-        for (int s = 0; s < SKUS; s++)
-        {
-            final String sku = String.format("SKU-%05d", s);
-            setUp.apply(engine, ++seq, time, CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, sku, sku,
-                500, 0, Long.MIN_VALUE, Long.MAX_VALUE, false));
-            for (int n = 0; n < NODES; n++)
-            {
-                final String node = "node-" + n;
-                final long onHand = 10 + random.nextInt(1_000);
-                setUp.apply(engine, ++seq, time, CommandType.SET_INVENTORY,
-                    w -> CommandCodec.setInventory(w, 0, 0, sku, node, onHand, 2));
-            }
-            if (s == 499)
-            {
-                afterSku499 = seq;
-            }
-        }
+        seq = setUp.skusAtEveryNode(engine, seq, time, 0, 500, "SKU-%05d", NODES, 2, random);
+        final long afterSku499 = seq;
+        seq = setUp.skusAtEveryNode(engine, seq, time, 500, SKUS, "SKU-%05d", NODES, 2, random);
         final String asked = "none".equals(channel) ? null : channel;
         writer.wrap(viewQuery, 0);
         if (asked == null)

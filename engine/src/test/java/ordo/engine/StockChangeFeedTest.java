@@ -241,19 +241,7 @@ class StockChangeFeedTest
         many.advance(2 * MINUTE).tick();
         assertThat(many.checkInvariants()).isNull();
 
-        final List<String> walked = new java.util.ArrayList<>();
-        long seq = since;
-        String sku = null;
-        boolean more = true;
-        while (more)
-        {
-            final Views.StockChangesPage page = many.queryStockChanges(seq, sku, 200, null, null).stockChanges();
-            walked.addAll(skus(page));
-            seq = page.nextSeq();
-            sku = page.nextSku();
-            more = page.more();
-        }
-        assertThat(walked).hasSize(count).doesNotHaveDuplicates().isSorted();
+        assertThat(StockChangeFeedPropertyTest.walk(many, since, 200)).hasSize(count).isSorted();
     }
 
     /** A SKU id with a colon in it: a cursor names it whole (the gateway splits at the first colon). */
