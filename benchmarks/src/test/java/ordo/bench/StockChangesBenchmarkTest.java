@@ -18,5 +18,13 @@ class StockChangesBenchmarkTest
         assertThat(benchmark.pollNothingChanged()).isEqualTo(empty);
         // 200 changes of random SKUs: at least 150 of them distinct, each its id (11 bytes) and six figures.
         assertThat(benchmark.pollTwoHundredChanged()).isGreaterThan(empty + 150 * (11 + 6 * Long.BYTES));
+        // A backlog of every SKU: a full page of 200, and more.
+        final int page = empty + 200 * (1 + 10 + 6 * Long.BYTES) + 10;
+        assertThat(benchmark.pollBacklog()).isEqualTo(page);
+        final StockChangesBenchmark reverse = new StockChangesBenchmark();
+        reverse.skus = 1_000;
+        reverse.backlog = "reverse";
+        reverse.setUp();
+        assertThat(reverse.pollBacklog()).isEqualTo(page);
     }
 }

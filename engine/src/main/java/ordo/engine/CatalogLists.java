@@ -130,8 +130,8 @@ final class CatalogLists
      * command — in order of the command that last changed each, then of SKU index (the order SKUs were first
      * defined), as {@link #stock} lists them: a connector publishing stock to a marketplace polls what changed
      * instead of reading every SKU again (QA-216). A SKU is listed once, at its latest change; one that changes again
-     * after a page listed it comes again later. A page reads every SKU's last change ({@link StockChanges#next}) and
-     * at most {@link #MAX_PAGE_CELLS} cells, as the feed's pages do.
+     * after a page listed it comes again later. A page reads the last change of every SKU in a block changed after its
+     * cursor ({@link StockChanges#next}) and at most {@link #MAX_PAGE_CELLS} cells, as the feed's pages do.
      *
      * <p>Reply: {@code channel:ascii(empty = none)}, the page as {@link #stock}'s without its cursor, then where the
      * next poll goes on from: {@code nextSeq:i64 nextSku:ascii more:u8}. When nothing is left, {@code nextSeq} is the
@@ -162,14 +162,13 @@ final class CatalogLists
         }
         final StockChanges changes = catalog.changes();
         final int changed = changes.next(sinceSeq, from == null ? Integer.MAX_VALUE : from.index, limit);
-        final int[] page = changes.page();
         final int selected = Math.min(changed, limit);
         // The SKUs that fit the page's budget, one at least.
         int found = 0;
         long budget = MAX_PAGE_CELLS;
         while (found < selected && budget > 0)
         {
-            budget -= cost(STOCK, page[found++]);
+            budget -= cost(STOCK, changes.pageSku(found++));
         }
         reply.code(ResultCode.OK);
         final PayloadWriter w = reply.beginData();
@@ -177,11 +176,11 @@ final class CatalogLists
         w.putShort(found);
         for (int i = 0; i < found; i++)
         {
-            write(STOCK, page[i], w);
+            write(STOCK, changes.pageSku(i), w);
         }
         if (found < changed)
         {
-            final int last = page[found - 1];
+            final int last = changes.pageSku(found - 1);
             final byte[] id = catalog.sku(last).id;
             w.putLong(changes.changedSeq(last)).putAscii(id, id.length).putByte(1);
         }

@@ -32,8 +32,9 @@ package ordo.engine;
  *   not checked of a state resumed under other rules;</li>
  *   <li>the ordered-units ledger behind per-customer limits: every customer's units of every SKU ordered equal the
  *   quantities less the cancelled units of their orders;</li>
- *   <li>the stock change feed's log ({@link StockChanges}) is in order of command and SKU, and lists every SKU live
- *   once (whether it lists every change is a test's: it compares the figures before and after each command).</li>
+ *   <li>the stock change feed's record ({@link StockChanges}): every SKU's last change is a command up to the current
+ *   one, and no block of SKUs says it last changed before one of its SKUs did (whether it records every change is a
+ *   test's: it compares the figures before and after each command).</li>
  * </ul>
  */
 final class InvariantChecker

@@ -58,7 +58,7 @@ final class Sku
      */
     SoldOutBoard.Entry boardEntry;
     Catalog catalog;
-    /** The catalog's stock change log ({@link #changed}), null outside a catalog. Not state. */
+    /** Where the catalog records the SKUs' last changes ({@link #changed}), null outside a catalog. Not state. */
     StockChanges changes;
     /** Something the board shows of this SKU may have changed in this command: it is in the catalog's list. */
     private boolean boardDirty;
