@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The stock change feed ({@code GET /v1/inventory?since=}, QUERY_STOCK_CHANGES): the SKUs whose figures changed
  * after a command, in order of their latest change, then of SKU; its pages and where they go on from; what lists every
- * SKU and what lists none; its log kept short; and when each SKU changed kept across a snapshot.
+ * SKU and what lists none; pages at their budget and over a backlog; and when each SKU changed kept across a snapshot.
  * {@link StockChangeFeedPropertyTest} checks over random streams that no change is missed.
  */
 class StockChangeFeedTest
@@ -196,7 +196,7 @@ class StockChangeFeedTest
 
     /**
      * SKUs a command touches out of order (holds expiring in the order they were made) are listed in SKU order, as
-     * pages need them, the log sorted once the command ends.
+     * pages need them.
      */
     @Test
     void skusTouchedOutOfOrderAreListedInSkuOrder()
