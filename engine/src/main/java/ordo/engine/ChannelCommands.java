@@ -138,7 +138,7 @@ final class ChannelCommands
         if (sku != Channel.EVERY_SKU && Channel.shareBps(sku, channel.poolCount, channel.poolSku,
             channel.poolShareBps) != Channel.shareBps(sku, count, poolSku, poolShare))
         {
-            catalog.sku(sku).changed();
+            catalog.changes().touch(sku);
         }
     }
 

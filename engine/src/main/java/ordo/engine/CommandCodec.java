@@ -418,6 +418,13 @@ public final class CommandCodec
         final CharSequence channel, final CharSequence country)
     {
         w.putAscii(after).putShort(limit);
+        channelAndCountry(w, channel, country);
+    }
+
+    /** A stock page's optional tail: the channel (null: none), then the ship-to country (null: any; only with one). */
+    private static void channelAndCountry(final PayloadWriter w, final CharSequence channel,
+        final CharSequence country)
+    {
         if (channel != null)
         {
             w.putAscii(channel);
@@ -437,14 +444,7 @@ public final class CommandCodec
         final int limit, final CharSequence channel, final CharSequence country)
     {
         w.putLong(sinceSeq).putAscii(sinceSku).putShort(limit);
-        if (channel != null)
-        {
-            w.putAscii(channel);
-            if (country != null)
-            {
-                w.putAscii(country);
-            }
-        }
+        channelAndCountry(w, channel, country);
     }
 
     /** A page of {@code location}'s stock, SKU by SKU, after the SKU {@code after} (null or empty: from the first). */

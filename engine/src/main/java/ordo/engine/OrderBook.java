@@ -221,7 +221,7 @@ final class OrderBook implements SupplyListener
         queueOf(order.skuIndex(line)).count(delta, order);
         waitingUnits += delta;
         // The SKU's backordered figure, which the stock change feed shows.
-        catalog.sku(order.skuIndex(line)).changed();
+        catalog.changes().touch(order.skuIndex(line));
     }
 
     /** Whether any order's units wait for stock (or for a node's capacity): the engine's ticker then wakes it daily. */

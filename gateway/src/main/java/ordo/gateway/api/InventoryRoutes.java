@@ -89,16 +89,9 @@ final class InventoryRoutes
         final int colon = since.indexOf(':');
         final String seqText = colon < 0 ? since : since.substring(0, colon);
         final String sku = colon < 0 ? null : since.substring(colon + 1);
-        long seq = 0;
-        boolean valid = !seqText.isEmpty() && seqText.length() <= 18 &&
-            (seqText.length() == 1 || seqText.charAt(0) != '0');
-        for (int i = 0; i < seqText.length() && valid; i++)
-        {
-            final char c = seqText.charAt(i);
-            valid = c >= '0' && c <= '9';
-            seq = seq * 10 + (c - '0');
-        }
-        if (!valid || (sku != null && (!Ids.isValid(sku) || QueryParams.isDotSegment(sku))))
+        // As the server writes them: no leading zero.
+        final long seq = seqText.length() > 1 && seqText.charAt(0) == '0' ? -1 : QueryParams.digits(seqText, 18);
+        if (seq < 0 || (sku != null && (!Ids.isValid(sku) || QueryParams.isDotSegment(sku))))
         {
             throw BadRequest.field("since", "must be a journal sequence such as 1234 (a stock page's asOf, 0 for " +
                 "every SKU) or a change page's nextSince, such as 1234:SKU-1");

@@ -67,17 +67,33 @@ final class QueryParams
         {
             return absent;
         }
-        long number = 0;
-        boolean valid = !value.isEmpty() && value.length() <= 19;
-        for (int i = 0; i < value.length() && valid; i++)
-        {
-            final char c = value.charAt(i);
-            valid = c >= '0' && c <= '9';
-            number = number * 10 + (c - '0');
-        }
-        if (!valid || number < min || number > max)
+        final long number = digits(value, 19);
+        if (number < 0 || number < min || number > max)
         {
             throw BadRequest.field(name, "must be an integer between " + min + " and " + max);
+        }
+        return number;
+    }
+
+    /**
+     * The number {@code text} writes in 1 to {@code maxDigits} decimal digits (19 may pass 2^63 and read negative),
+     * or -1 when it is anything else.
+     */
+    static long digits(final String text, final int maxDigits)
+    {
+        if (text.isEmpty() || text.length() > maxDigits)
+        {
+            return -1;
+        }
+        long number = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                return -1;
+            }
+            number = number * 10 + (c - '0');
         }
         return number;
     }
