@@ -99,6 +99,7 @@ public class NetworkAdminBenchmark
         }
         writer.wrap(channel, 0);
         CommandCodec.defineChannel(writer, 0, 0, "web", Codes.ChannelKind.WEB, "Web", 0);
+        CommandCodec.channelSources(writer, java.util.List.of());
         channelLength = writer.length();
         snapshot = EngineSnapshot.toBytes(engine);
         if (EngineSnapshot.fromBytes(snapshot, EventSink.NONE).stateHash() != engine.stateHash())

@@ -61,7 +61,8 @@ public class OrderPlacementBenchmark
     /**
      * The channel the orders come in by: {@code none} (not defined: no per-channel counting), {@code defined} (a WEB
      * channel without pools: the engine counts every channel's holds and allocations per node once any channel is
-     * defined) or {@code pooled} (the same with half of every SKU's stock at each node fenced for it).
+     * defined), {@code pooled} (the same with half of every SKU's stock at each node fenced for it) or {@code kept}
+     * (a WEB channel that sources from every other node only: {@code sourcesFrom}).
      */
     @Param({"none"})
     public String channel = "none";
@@ -145,6 +146,11 @@ public class OrderPlacementBenchmark
         if (!"none".equals(channel))
         {
             final boolean pooled = "pooled".equals(channel);
+            final java.util.List<String> sources = new java.util.ArrayList<>();
+            for (int n = 0; "kept".equals(channel) && n < nodes; n += 2)
+            {
+                sources.add("node-" + n);
+            }
             apply(CommandType.DEFINE_CHANNEL, w ->
             {
                 CommandCodec.defineChannel(w, 0, 0, "web", Codes.ChannelKind.WEB, "Web", pooled ? 1 : 0);
@@ -152,6 +158,7 @@ public class OrderPlacementBenchmark
                 {
                     CommandCodec.channelPool(w, "", 5_000);
                 }
+                CommandCodec.channelSources(w, sources);
             });
         }
         for (int s = 0; s < SKUS; s++)

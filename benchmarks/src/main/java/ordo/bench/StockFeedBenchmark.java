@@ -69,6 +69,7 @@ public class StockFeedBenchmark
         {
             CommandCodec.defineChannel(w, 0, 0, "pooled", Codes.ChannelKind.MARKETPLACE, "Pooled", 1);
             CommandCodec.channelPool(w, "", 3_000);
+            CommandCodec.channelSources(w, java.util.List.of());
         });
         seq = setUp.skusAtEveryNode(engine, seq, time, 0, 500, "SKU-%05d", NODES, 2, random);
         final long afterSku499 = seq;

@@ -198,9 +198,10 @@ final class BackorderPassOver
      * Whether a node may have a unit for waiting line {@code q} of {@code sku}'s queue, asked of the queue alone (no
      * order is read): false only when none can, so passing over the line changes nothing a fill would do. Sourcing
      * offers a node's units only where its ATP is positive and, for a pooled channel, where the channel's balance
-     * there is positive too ({@link Sourcing}'s collectCandidates); a pickup line takes units at its store alone. So
-     * a line waits unread while its store has no ATP, while no node that ships to its country has ATP, or while its
-     * pooled channel has nothing to take anywhere. The other rules (reach, capacity, the network's and the pool's
+     * there is positive too ({@link Sourcing}'s collectCandidates), and takes them only at a node the channel takes
+     * stock from ({@link Channel#sources}); a pickup line takes units at its store alone. So a line waits unread
+     * while its store has no ATP or is not its channel's, while no node that ships to its country has ATP, or while
+     * its pooled or kept channel has nothing to take anywhere it takes stock from. The other rules (reach, capacity, the network's and the pool's
      * caps) are left to the plan. Twenty thousand pickup
      * lines waiting for a store while a warehouse had stock were each planned again on every change to the SKU's
      * supply: a hold released took ~1 ms, where ~12 µs is left now (BENCHMARKS.md, thirty-third round).
@@ -241,13 +242,14 @@ final class BackorderPassOver
         }
         final Channel channel = lastChannel;
         final int shareBps = lastShareBps;
-        if (shareBps == Channel.FULL_SHARE_BPS)
+        if (channel == null || shareBps == Channel.FULL_SHARE_BPS && !channel.kept())
         {
             return true;
         }
         if (store != null)
         {
-            return Channel.pooledBalance(store, channel.idHash, shareBps) > 0;
+            // A pickup at a store its channel no longer takes stock from waits until it does again (or is cancelled).
+            return channel.sourcesFrom(store.location) && Channel.pooledBalance(store, channel.idHash, shareBps) > 0;
         }
         return pooledSomewhere(sku, channel, shareBps);
     }
@@ -275,7 +277,10 @@ final class BackorderPassOver
         return somewhere;
     }
 
-    /** Whether some node has ATP and a positive balance of {@code channel}'s pool of {@code sku}; asked once a pass. */
+    /**
+     * Whether some node the channel takes stock from has ATP and a positive balance of {@code channel}'s pool of
+     * {@code sku}; asked once a pass.
+     */
     private boolean pooledSomewhere(final Sku sku, final Channel channel, final int shareBps)
     {
         final long known = poolAnswers.get(channel.idHash);
@@ -287,7 +292,8 @@ final class BackorderPassOver
         final StockCell[] cells = sku.cells();
         for (int c = 0; c < sku.cellCount() && !somewhere; c++)
         {
-            somewhere = cells[c].atp() > 0 && Channel.pooledBalance(cells[c], channel.idHash, shareBps) > 0;
+            somewhere = cells[c].atp() > 0 && channel.sourcesFrom(cells[c].location) &&
+                Channel.pooledBalance(cells[c], channel.idHash, shareBps) > 0;
         }
         poolAnswers.put(channel.idHash, somewhere ? 1 : 0);
         return somewhere;

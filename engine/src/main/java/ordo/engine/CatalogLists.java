@@ -361,7 +361,8 @@ final class CatalogLists
      * What a page may cost beyond its {@code limit}: a page of the stock feed reads every cell of each SKU (twice with
      * a channel), so it ends once it has read {@link #MAX_PAGE_CELLS} of them, its last SKU's in full (a 200-SKU page
      * over 5 000 nodes took 13-18 ms on the engine thread: found in review); a page of channels writes each one's
-     * pools, so it ends once it holds {@link #MAX_PAGE_POOLS}, its last channel's in full (200 channels of 110 pools
+     * pools and the locations it takes stock from, so it ends once it holds {@link #MAX_PAGE_POOLS} of them together,
+     * its last channel's in full (200 channels of 110 pools
      * each made a 1.5 MB reply). A page that reaches its budget ends there, with a cursor when more follow, as a page
      * that steps over too many does; it lists one item at least.
      */
@@ -382,9 +383,14 @@ final class CatalogLists
             case STOCK -> 1 + (long)catalog.sku(index).cellCount() * (forChannel == null ? 1 : 2);
             // With a channel, each row works out its SKU's cap across the network (every cell of the SKU).
             case LOCATION_STOCK -> forChannel == null ? 1 : 1 + stockAt.cell(index).sku.cellCount();
-            case CHANNELS -> 1 + catalog.definedChannel(index).poolCount;
+            case CHANNELS -> 1 + catalog.definedChannel(index).poolCount + sourceCount(catalog.definedChannel(index));
             default -> 1;
         };
+    }
+
+    private static int sourceCount(final Channel channel)
+    {
+        return channel.sources == null ? 0 : channel.sources.length;
     }
 
     private int count(final int kind)

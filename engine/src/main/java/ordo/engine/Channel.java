@@ -7,7 +7,9 @@ import java.util.Arrays;
  * caps what the channel has of a SKU: at each node its holds and orders' units together at most
  * {@code floor((onHand − safetyStock) × shareBps / 10000)}, within the node's ATP, and across the network the sum of
  * that ({@link #pooledLeft}, {@link #pooledPart}; docs/ORDERS.md). A pool for one SKU beats the channel's {@code *}
- * pool; no pool means the whole ATP. Channels that were never defined have no pools. Owned by the engine thread.
+ * pool; no pool means the whole ATP. A channel may also be kept to some locations ({@link #sourcesFrom}; rules
+ * version 17): its orders and holds take stock there only, and its pooled total counts only those. Channels that
+ * were never defined have no pools and take stock anywhere. Owned by the engine thread.
  */
 final class Channel
 {
@@ -24,6 +26,17 @@ final class Channel
     int poolCount;
     int[] poolSku = new int[0];
     int[] poolShareBps = new int[0];
+    /**
+     * The locations the channel's orders and holds may take stock from, by location index in the order the admin
+     * listed them, or null for every location (also those defined later). A SHIP line takes no units elsewhere, a
+     * pickup or a hold at another location is refused ({@code CHANNEL_NOT_SERVED}), and what the channel may sell
+     * (its pooled total) counts these locations only.
+     */
+    int[] sources;
+    /** {@link #sources} as a bit per location index (null: every location). */
+    private long[] sourceBits;
+    /** The most locations a channel may list in {@link #sources} (an unsigned short count in DEFINE_CHANNEL). */
+    static final int MAX_SOURCES = 4_096;
 
     Channel(final int index, final byte[] id, final long idHash)
     {
@@ -37,6 +50,76 @@ final class Channel
         poolCount = count;
         poolSku = Arrays.copyOf(skus, count);
         poolShareBps = Arrays.copyOf(shares, count);
+    }
+
+    /** Keeps the channel to the locations of indexes {@code indexes} (their first {@code count}), or to none: null. */
+    void sources(final int count, final int[] indexes)
+    {
+        if (indexes == null)
+        {
+            sources = null;
+            sourceBits = null;
+            return;
+        }
+        sources = Arrays.copyOf(indexes, count);
+        int most = 0;
+        for (final int index : sources)
+        {
+            most = Math.max(most, index);
+        }
+        sourceBits = new long[(most >> 6) + 1];
+        for (final int index : sources)
+        {
+            sourceBits[index >> 6] |= 1L << index;
+        }
+    }
+
+    /** Whether the channel is kept to some locations ({@link #sources}). */
+    boolean kept()
+    {
+        return sourceBits != null;
+    }
+
+    /** Whether the channel's orders and holds may take stock at {@code l} ({@link #sources}). */
+    boolean sourcesFrom(final Location l)
+    {
+        return sourcesFrom(l.index);
+    }
+
+    boolean sourcesFrom(final int locationIndex)
+    {
+        final long[] bits = sourceBits;
+        return bits == null || (locationIndex >> 6 < bits.length && (bits[locationIndex >> 6] & 1L << locationIndex) != 0);
+    }
+
+    /**
+     * Whether the channel's takes of {@code sku} are bounded by its pooled total: a pool of less than all of it, or
+     * a list of locations (its total then counts those alone, each at its share).
+     */
+    boolean limits(final Sku sku)
+    {
+        return sourceBits != null || shareBps(sku) != FULL_SHARE_BPS;
+    }
+
+    /** Whether another list of sources, {@code indexes} (null: every location), keeps the channel to other locations. */
+    boolean sourcesDiffer(final int count, final int[] indexes)
+    {
+        if (indexes == null || sources == null)
+        {
+            return (indexes == null) != (sources == null);
+        }
+        if (count != sources.length)
+        {
+            return true;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (!sourcesFrom(indexes[i]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -127,6 +210,15 @@ final class Channel
         {
             h = Hashing.combine(h, poolSku[i]);
             h = Hashing.combine(h, poolShareBps[i]);
+        }
+        if (sources != null)
+        {
+            // A channel kept to no list hashes as before rules version 17.
+            h = Hashing.combine(h, -1 - sources.length);
+            for (final int index : sources)
+            {
+                h = Hashing.combine(h, index);
+            }
         }
         return h;
     }

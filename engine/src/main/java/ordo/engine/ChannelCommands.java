@@ -1,7 +1,8 @@
 package ordo.engine;
 
 /**
- * Channel definitions (kind, name, pools) and the sourcing policy: the admin settings sourcing reads. The policy
+ * Channel definitions (kind, name, pools, the locations it takes stock from) and the sourcing policy: the admin
+ * settings sourcing reads. The policy
  * is engine state, swapped whole by a journaled command so replay decides exactly as the live engine did.
  */
 final class ChannelCommands
@@ -13,6 +14,10 @@ final class ChannelCommands
     private final ByteSlice skuId = new ByteSlice();
     private final int[] poolSku = new int[Channel.MAX_POOLS];
     private final int[] poolShare = new int[Channel.MAX_POOLS];
+    /** A refusal's a naming a location of the channel's {@code sourcesFrom} (d: its position) rather than a pool. */
+    static final int SOURCES_FIELD = 2;
+    private final ByteSlice locationId = new ByteSlice();
+    private final int[] sources = new int[Channel.MAX_SOURCES];
     private SourcingPolicy policy = SourcingPolicy.DEFAULT;
 
     /** Run when the first channel is defined: network holds are counted per channel from then on. */
@@ -87,6 +92,40 @@ final class ChannelCommands
             poolSku[i] = sku;
             poolShare[i] = share;
         }
+        // The locations the channel takes stock from (rules version 17): none listed, every location.
+        final int sourceCount = r.readShort();
+        if (!r.ok() || sourceCount > Channel.MAX_SOURCES)
+        {
+            reply.code(ResultCode.MALFORMED_COMMAND);
+            return;
+        }
+        for (int i = 0; i < sourceCount; i++)
+        {
+            r.readAscii(locationId);
+            if (!r.ok())
+            {
+                reply.code(ResultCode.MALFORMED_COMMAND);
+                return;
+            }
+            final Location location = catalog.location(locationId);
+            if (location == null)
+            {
+                // a = 2: a location of the list, d its position (the gateway names sourcesFrom[d]); the id as data.
+                reply.result(ResultCode.UNKNOWN_LOCATION, -1, SOURCES_FIELD, 0, 0, i);
+                reply.beginData().putAscii(locationId.toString());
+                reply.endData();
+                return;
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (sources[j] == location.index)
+                {
+                    reply.result(ResultCode.INVALID_FIELD, -1, SOURCES_FIELD, 0, 0, i);
+                    return;
+                }
+            }
+            sources[i] = location.index;
+        }
         if (catalog.channelHashTaken(id))
         {
             reply.code(ResultCode.ID_HASH_COLLISION);
@@ -100,9 +139,19 @@ final class ChannelCommands
         }
         channel.kind = kind;
         channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        touchSharesChanged(channel, poolCount);
+        final int[] kept = sourceCount == 0 ? null : sources;
+        if (channel.sourcesDiffer(sourceCount, kept))
+        {
+            // What the channel may sell of every SKU is counted over other locations now.
+            catalog.changes().touchEverySku();
+        }
+        else
+        {
+            touchSharesChanged(channel, poolCount);
+        }
         channel.pools(poolCount, poolSku, poolShare);
-        // A wider pool may let this channel's backorders take stock now.
+        channel.sources(sourceCount, kept);
+        // A wider pool, or more locations, may let this channel's backorders take stock now.
         supply.onEverySupplyMayHaveGrown();
         reply.result(ResultCode.OK, channel.index, 0, 0, 0, 0);
         ReplyCodec.channel(reply, channel, catalog);

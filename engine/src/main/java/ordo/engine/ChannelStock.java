@@ -9,13 +9,15 @@ package ordo.engine;
  *   <li>At a node: the units the channel could take there now — by a hold at the node, and, as its capabilities
  *       allow, by a shipment from it or a pickup at it: the node's ATP, within the channel's pool (its share of the
  *       node's sellable stock less what it already has there), and within the cap across the network below. None at
- *       an inactive node.</li>
+ *       an inactive node, nor at one the channel does not take stock from ({@link Channel#sources}).</li>
  *   <li>To sell: what a hold of the channel against the network could take — no more than the network's ATP (so
- *       holds placed against the network stay backed), and for a pooled channel no more than its pooled total (its
- *       share at every active node less what it has there) less its own network holds. No order line takes more: a
- *       SHIP line takes what it may ship (below), a pickup what its store shows.</li>
+ *       holds placed against the network stay backed), and for a pooled channel, or one kept to some locations, no
+ *       more than its pooled total (its share at every active node it takes stock from less what it has there) less
+ *       its own network holds. No order line takes more: a SHIP line takes what it may ship (below), a pickup what
+ *       its store shows.</li>
  *   <li>To ship: what one SHIP line could take across the network — the units of the active nodes that can ship
- *       (warehouses and DCs with SHIP, stores with SHIP_FROM_STORE), no more than what it may sell; asked for a
+ *       (warehouses and DCs with SHIP, stores with SHIP_FROM_STORE) and that the channel takes stock from, no more
+ *       than what it may sell; asked for a
  *       ship-to country, of the nodes that ship there ({@link Location#shipsTo}) only.</li>
  * </ul>
  *
@@ -25,9 +27,10 @@ package ordo.engine;
  * Owned by the engine thread.
  *
  * <p>Layout after the inventory rows: {@code channel:ascii shareBps:u16 toSell:i64 toShip:i64 networkHolds:i64} then
- * per row of the view, in its order, {@code availableToSell:i64 poolShare:i64 taken:i64}. {@code networkHolds},
- * {@code poolShare} and {@code taken} are -1 when the channel has no pool for the SKU (not counted, or not what
- * limits it).
+ * per row of the view, in its order, {@code availableToSell:i64 poolShare:i64 taken:i64 served:u8}. {@code poolShare}
+ * and {@code taken} are -1 when the channel has no pool for the SKU (not counted, or not what limits it), and
+ * {@code networkHolds} when it has none and is kept to no list of locations; {@code served} is 0 at a location the
+ * channel does not take stock from ({@link Channel#sources}: nothing to sell there).
  */
 final class ChannelStock
 {
@@ -45,7 +48,10 @@ final class ChannelStock
     static final int ANY_COUNTRY = -1;
     /** The last SKU's figures ({@link #figure}). */
     private int shareBps;
+    /** Whether the channel has a pool of less than all of the SKU (its share and what it took are shown). */
     private boolean pooled;
+    /** Whether its pooled total bounds the channel's takes: a pool, or a list of locations ({@link Channel#limits}). */
+    private boolean limited;
     private long networkHolds;
     private long cap;
     private long toShip;
@@ -75,17 +81,18 @@ final class ChannelStock
     {
         shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
         pooled = shareBps != Channel.FULL_SHARE_BPS;
+        limited = channel != null && channel.limits(sku);
         final int cells = sku.cellCount();
         long pooledTotal = 0;
         long shippable = 0;
         for (int c = 0; c < cells; c++)
         {
             final StockCell cell = sku.cell(c);
-            if (cell.location.active)
+            if (cell.location.active && (channel == null || channel.sourcesFrom(cell.location)))
             {
                 final long atp = cell.atp();
-                final long balance = pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp;
-                if (pooled)
+                final long balance = limited ? Channel.pooledBalance(cell, idHash, shareBps) : atp;
+                if (limited)
                 {
                     pooledTotal += Channel.pooledPart(balance, atp);
                 }
@@ -95,11 +102,11 @@ final class ChannelStock
                 }
             }
         }
-        networkHolds = pooled ? sku.networkHeldBy(idHash) : NOT_POOLED;
-        // As Sourcing's line cap: the network's ATP keeps holds placed against the network backed; a pool caps the
-        // channel's take across the network at its pooled total less its own network holds.
+        networkHolds = limited ? sku.networkHeldBy(idHash) : NOT_POOLED;
+        // As Sourcing's line cap: the network's ATP keeps holds placed against the network backed; a pool, or a list
+        // of locations, caps the channel's take across the network at its pooled total less its own network holds.
         final long networkCap = Math.max(0, sku.networkAtp());
-        cap = pooled ? Math.min(networkCap, Math.max(0, pooledTotal - networkHolds)) : networkCap;
+        cap = limited ? Math.min(networkCap, Math.max(0, pooledTotal - networkHolds)) : networkCap;
         toShip = Math.min(shippable, cap);
     }
 
@@ -122,12 +129,12 @@ final class ChannelStock
      */
     private long availableAt(final StockCell cell)
     {
-        if (!cell.location.active)
+        if (!cell.location.active || channel != null && !channel.sourcesFrom(cell.location))
         {
             return 0;
         }
         final long atp = cell.atp();
-        return Math.min(units(atp, pooled ? Channel.pooledBalance(cell, idHash, shareBps) : atp), cap);
+        return Math.min(units(atp, limited ? Channel.pooledBalance(cell, idHash, shareBps) : atp), cap);
     }
 
     /**
@@ -152,13 +159,20 @@ final class ChannelStock
                 final StockCell cell = sku.cell(c++);
                 w.putLong(availableAt(cell))
                     .putLong(pooled ? Channel.pooledShare(cell.onHand - cell.safetyStock, shareBps) : NOT_POOLED)
-                    .putLong(pooled ? cell.takenBy(idHash) : NOT_POOLED);
+                    .putLong(pooled ? cell.takenBy(idHash) : NOT_POOLED)
+                    .putByte(served(l));
             }
             else if (pickupBackordered[l] > 0)
             {
-                w.putLong(0).putLong(pooled ? 0 : NOT_POOLED).putLong(pooled ? 0 : NOT_POOLED);
+                w.putLong(0).putLong(pooled ? 0 : NOT_POOLED).putLong(pooled ? 0 : NOT_POOLED).putByte(served(l));
             }
         }
+    }
+
+    /** Whether the channel takes stock at location {@code l} (1), or is kept to others (0). */
+    private int served(final int l)
+    {
+        return channel == null || channel.sourcesFrom(l) ? 1 : 0;
     }
 
     /** A node's units for a line of the channel: its positive ATP, within the pool's balance there (≥ 0). */

@@ -333,7 +333,12 @@ public final class Codes
          * Does not ship to the order's ship-to country: the location lists the countries it ships to
          * ({@code shipsTo}; rules version 15) and that one is not among them.
          */
-        COUNTRY_NOT_SERVED(14);
+        COUNTRY_NOT_SERVED(14),
+        /**
+         * Not a location the order's channel takes stock from: the channel lists the locations it sources from
+         * ({@code sourcesFrom}; rules version 17) and this one is not among them.
+         */
+        CHANNEL_NOT_SERVED(15);
 
         private final int code;
 

@@ -21,6 +21,7 @@ package ordo.engine;
  * RELEASE_RESERVATION envelope reservationId:i64 channelCount:u8 { channel:ascii } (0 channels = any)
  * TICK             envelope
  * DEFINE_CHANNEL   envelope id:ascii kind:u8 name:text poolCount:u8 { sku:ascii(empty = every SKU) shareBps:u16 }
+ *                  sourceCount:u16 { locationId:ascii }   (0 = every location; rules version 17, absent before)
  * SET_SOURCING_POLICY envelope policy (layout in {@link SourcingPolicy})
  * PLACE_ORDER      envelope order form (layout in {@link OrderForm})
  * CANCEL_ORDER     envelope orderId:i64 channelCount:u8 { channel:ascii } pickupCount:u8 { location:ascii }
@@ -181,7 +182,10 @@ public final class CommandCodec
         putChannels(w, channels);
     }
 
-    /** Starts a DEFINE_CHANNEL; follow with {@link #channelPool} exactly {@code poolCount} times. */
+    /**
+     * Starts a DEFINE_CHANNEL; follow with {@link #channelPool} exactly {@code poolCount} times, then
+     * {@link #channelSources}.
+     */
     public static void defineChannel(
         final PayloadWriter w, final long keyHash, final long fingerprint,
         final CharSequence id, final Codes.ChannelKind kind, final String name, final int poolCount)
@@ -193,6 +197,19 @@ public final class CommandCodec
     public static void channelPool(final PayloadWriter w, final CharSequence sku, final int shareBps)
     {
         w.putAscii(sku).putShort(shareBps);
+    }
+
+    /**
+     * Ends a DEFINE_CHANNEL with the locations the channel takes stock from ({@code sourcesFrom}; empty: every
+     * location, as before rules version 17).
+     */
+    public static void channelSources(final PayloadWriter w, final java.util.List<? extends CharSequence> locations)
+    {
+        w.putShort(locations.size());
+        for (final CharSequence location : locations)
+        {
+            w.putAscii(location);
+        }
     }
 
     public static void setSourcingPolicy(

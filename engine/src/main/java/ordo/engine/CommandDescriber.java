@@ -29,7 +29,8 @@ public final class CommandDescriber
      * changed with the rules is read as that version wrote it (a sourcing policy ends with its shipment limit from
      * {@link Engine#SHIPMENT_LIMIT_RULES}, a location with the countries it ships to from
      * {@link Engine#SHIPS_TO_RULES}, an order with its charges from {@link Engine#CHARGES_RULES}, a cancellation and a
-     * payment marked paid list the caller's pickup stores from {@link Engine#PICKUP_ACTIONS_RULES}).
+     * payment marked paid list the caller's pickup stores from {@link Engine#PICKUP_ACTIONS_RULES}, a channel the
+     * locations it takes stock from from {@link Engine#CHANNEL_SOURCES_RULES}).
      */
     public static Map<String, Object> describe(final CommandType type, final DirectBuffer buffer, final int offset,
         final int length, final int rules)
@@ -144,6 +145,16 @@ public final class CommandDescriber
                     list.add(pool);
                 }
                 fields.put("pools", list);
+                if (rules >= Engine.CHANNEL_SOURCES_RULES)
+                {
+                    final int sources = r.readShort();
+                    final List<String> locations = new ArrayList<>();
+                    for (int i = 0; i < sources && r.ok(); i++)
+                    {
+                        locations.add(r.readAsciiString());
+                    }
+                    fields.put("sourcesFrom", sources == 0 ? null : locations);
+                }
             }
             case SET_SOURCING_POLICY -> describePolicy(r, fields, rules >= Engine.SHIPMENT_LIMIT_RULES);
             case PLACE_ORDER -> describeOrder(r, fields, rules);

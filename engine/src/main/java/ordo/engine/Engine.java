@@ -269,15 +269,25 @@ public final class Engine
      *       list those stores after the channels, as an order query does; QA-220: a counter could read the web's
      *       pickups but not cancel one not collected or take its payment). The last commit of version 15 is
      *       aeade2e.</li>
+     *   <li>a channel may be kept to some locations ({@code sourcesFrom}, ending DEFINE_CHANNEL's layout: a count an
+     *       older build does not read, then the location ids; {@link Channel#sources}): its SHIP lines take no units
+     *       elsewhere ({@code CHANNEL_NOT_SERVED}, before every other rule), nor do its backorder fills, its pickups
+     *       and its holds at another location are refused ({@code CHANNEL_NOT_SERVED}), a converted node hold at such
+     *       a location is sourced afresh, and its holds against the network, its orders' lines across it and the
+     *       figures it may sell count the units of its locations only (its pooled total, pool or none); snapshots
+     *       from format 14 keep the lists. Marketplace orders could not be kept to the warehouses a marketplace
+     *       collects from, nor a B2B channel to its DC. The last commit of version 16 is 86c5677.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 16;
+    public static final int RULES_VERSION = 17;
     /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
     public static final int SHIPMENT_LIMIT_RULES = 14;
     /** The first rules version whose DEFINE_LOCATION ends with the countries the location ships to. */
     public static final int SHIPS_TO_RULES = 15;
     /** The first rules version whose PLACE_ORDER ends with the order's charges. */
     public static final int CHARGES_RULES = 16;
+    /** The first rules version whose DEFINE_CHANNEL ends with the locations the channel takes stock from. */
+    public static final int CHANNEL_SOURCES_RULES = 17;
     /** The first rules version whose CANCEL_ORDER and MARK_PAID list the stores whose pickups the caller may act on. */
     public static final int PICKUP_ACTIONS_RULES = 16;
 

@@ -38,10 +38,14 @@ public final class EngineSnapshot
      * as two bytes, first letter first; rules version 15).
      * 12: after each order's payment amount, its charges (unsigned byte count, then per charge: byte kind, long
      * amount, the name as a length-prefixed field; rules version 16).
-     * Formats 6 to 11 are still read (no refund failed before 8; decisions in integers before 9; no shipment limits
-     * before 10; every location ships anywhere before 11; no order has charges before 12).
+     * 13: after each SKU, the command its stock figures last changed in ({@link StockChanges}).
+     * 14: after each channel's pools, the locations it takes stock from (int count, -1 for every location, then each
+     * location's index; rules version 17).
+     * Formats 6 to 13 are still read (no refund failed before 8; decisions in integers before 9; no shipment limits
+     * before 10; every location ships anywhere before 11; no order has charges before 12; every SKU changed at the
+     * snapshot before 13; every channel takes stock anywhere before 14).
      */
-    public static final int FORMAT_VERSION = 13;
+    public static final int FORMAT_VERSION = 14;
     /** The first format with the countries a location ships to. */
     static final int SHIPS_TO_FORMAT = 11;
     /** The first format with the command each SKU's stock figures last changed in ({@link StockChanges}). */

@@ -31,6 +31,10 @@ public final class GrantFigures
     final boolean[] active;
     /** Per channel and SKU: the channel's pool share in basis points ({@link Channel#FULL_SHARE_BPS}: no pool). */
     final int[][] shareBps;
+    /** Per channel: whether it is kept to some locations ({@link Channel#sources}). */
+    final boolean[] kept;
+    /** Per channel and location: whether the channel takes stock there (every location of a channel not kept). */
+    final boolean[][] sources;
     /** Per channel and SKU: units the channel holds against the network. */
     final long[][] networkHeld;
     /** Per channel, SKU and location: units the channel has taken there ({@link StockCell#takenBy}). */
@@ -47,6 +51,21 @@ public final class GrantFigures
         sellable = new long[skuCount][locationCount];
         active = new boolean[locationCount];
         shareBps = new int[channelCount][skuCount];
+        kept = new boolean[channelCount];
+        sources = new boolean[channelCount][locationCount];
+        for (int ch = 0; ch < channelCount; ch++)
+        {
+            final int[] listed = catalog.definedChannel(ch).sources;
+            kept[ch] = listed != null;
+            for (int l = 0; l < locationCount; l++)
+            {
+                sources[ch][l] = listed == null;
+            }
+            for (int i = 0; listed != null && i < listed.length; i++)
+            {
+                sources[ch][listed[i]] = true;
+            }
+        }
         networkHeld = new long[channelCount][skuCount];
         taken = new long[channelCount][skuCount][locationCount];
         for (int l = 0; l < locationCount; l++)
@@ -89,9 +108,16 @@ public final class GrantFigures
         return new GrantFigures(catalog);
     }
 
-    boolean pooled(final int channel, final int sku)
+    /** Whether the channel's pooled total bounds what it takes of the SKU: a pool, or a list of locations. */
+    boolean limited(final int channel, final int sku)
     {
-        return shareBps[channel][sku] != Channel.FULL_SHARE_BPS;
+        return kept[channel] || shareBps[channel][sku] != Channel.FULL_SHARE_BPS;
+    }
+
+    /** Whether the node counts toward the channel's pooled total: active, and one the channel takes stock from. */
+    boolean pooledIn(final int channel, final int location)
+    {
+        return active[location] && sources[channel][location];
     }
 
     /**
@@ -112,14 +138,15 @@ public final class GrantFigures
     /**
      * What the channel has of the SKU across the network beyond its pooled total: its holds and allocations at active
      * nodes and its network holds, less its share of every active node (the excess at one node counts against the
-     * others; inactive nodes count on neither side, as the engine's pooled total leaves them out). Over when positive.
+     * others; inactive nodes, and those the channel does not take stock from, count on neither side, as the engine's
+     * pooled total leaves them out). Over when positive.
      */
     long poolExcess(final int channel, final int sku)
     {
         long excess = networkHeld[channel][sku];
         for (int l = 0; l < locationCount; l++)
         {
-            if (active[l])
+            if (pooledIn(channel, l))
             {
                 excess += taken[channel][sku][l] - shareAt(channel, sku, l);
             }
@@ -154,8 +181,11 @@ public final class GrantFigures
      *   lowered; and whatever the command, their excess grows past {@code max(0, before)} by no more than it
      *   lowered;</li>
      *   <li>a pooled channel across the network (its units at active nodes and its network holds against its share of
-     *   every active node: the pooled total): the same two, with what it took (its holds, network holds and
-     *   allocations grew) for the grant;</li>
+     *   every active node: the pooled total), and a channel kept to some locations likewise over those alone (a
+     *   location added to its list counts as a node switched on, one taken off as one switched off): the same two,
+     *   with what it took (its holds, network holds and allocations grew) for the grant;</li>
+     *   <li>a channel kept to some locations: it takes nothing at a location on neither its list before the command
+     *   nor after;</li>
      *   <li>a pooled channel at a node: where a command raised what it has at an active node, and none of its network
      *   holds of the SKU ended in the command, it has at most its share there, before or after the command — a hold
      *   or an order's fresh units get no more than {@link Channel#pooledLeft}; a converted network hold may bring a
@@ -177,7 +207,7 @@ public final class GrantFigures
             }
             for (int ch = 0; ch < after.channelCount; ch++)
             {
-                if (after.pooled(ch, s))
+                if (after.limited(ch, s))
                 {
                     final String pool = checkPoolGrants(before, after, ch, catalog.sku(s), catalog);
                     if (pool != null)
@@ -229,15 +259,30 @@ public final class GrantFigures
             after.shareBps[ch][s] + " bps) of sku " + new String(sku.id);
         // Shares lost to the command: a pool narrowed (from the whole stock, for one pooled only now), stock lowered,
         // a node switched off; and units at a node switched on, which count against the pool from now on.
+        // A location the channel now takes stock from counts as a node switched on, one it no longer does as one
+        // switched off.
         long lost = 0;
         for (int l = 0; l < before.locationCount; l++)
         {
-            final long shareBefore = before.active[l] ? before.shareAt(ch, s, l) : 0;
-            final long shareAfter = after.active[l] ? after.shareAt(ch, s, l) : 0;
+            final long shareBefore = before.pooledIn(ch, l) ? before.shareAt(ch, s, l) : 0;
+            final long shareAfter = after.pooledIn(ch, l) ? after.shareAt(ch, s, l) : 0;
             lost += Math.max(0, shareBefore - shareAfter);
-            if (!before.active[l] && after.active[l])
+            if (!before.pooledIn(ch, l) && after.pooledIn(ch, l))
             {
                 lost += Math.max(0, after.taken[ch][s][l]);
+            }
+        }
+        // A channel kept to some locations takes nothing at the others (Sourcing rules them out CHANNEL_NOT_SERVED, a
+        // hold there is refused), whatever it held before. Time's work before a command that narrowed the list fills
+        // under the list before it.
+        for (int l = 0; l < after.locationCount; l++)
+        {
+            final boolean known = l < before.locationCount;
+            final long was = known ? before.taken[ch][s][l] : 0;
+            if (!after.sources[ch][l] && !(known && before.sources[ch][l]) && after.taken[ch][s][l] > was)
+            {
+                return what + " at " + new String(catalog.location(l).id) + ": took " + (after.taken[ch][s][l] - was) +
+                    " units at a location the channel does not take stock from";
             }
         }
         final long excess = after.poolExcess(ch, s);

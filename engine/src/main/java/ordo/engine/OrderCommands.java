@@ -184,6 +184,7 @@ final class OrderCommands
             return;
         }
         final Location pickup = delivery == Codes.DeliveryMethod.PICKUP ? catalog.location(pickupId) : null;
+        final Channel defined = catalog.channelHashTaken(channel) ? null : catalog.definedChannel(channelHash);
         if (delivery == Codes.DeliveryMethod.PICKUP)
         {
             if (pickup == null)
@@ -196,6 +197,12 @@ final class OrderCommands
             if (!pickup.canOfferPickup())
             {
                 reply.result(ResultCode.PICKUP_NOT_AVAILABLE, -1, 0, 0, 0, 0);
+                return;
+            }
+            if (defined != null && !defined.sourcesFrom(pickup))
+            {
+                // a = 1: the pickup store, as for UNKNOWN_LOCATION.
+                reply.result(ResultCode.CHANNEL_NOT_SERVED, -1, 1, 0, 0, 0);
                 return;
             }
         }
@@ -228,7 +235,7 @@ final class OrderCommands
         {
             shipTo.shipTo(lat, lon);
         }
-        Location forced = forcedNode(hold, delivery, level, pickup);
+        Location forced = forcedNode(hold, defined, delivery, level, pickup);
         long forcedTotal = 0;
         for (int i = 0; i < lineCount; i++)
         {
@@ -253,7 +260,6 @@ final class OrderCommands
         {
             return;
         }
-        final Channel defined = catalog.channelHashTaken(channel) ? null : catalog.definedChannel(channelHash);
         final boolean allowPartial = (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0;
         sourcing.begin(channels.policy(), now, delivery, level, pickup, shipTo, defined, forced, allowPartial, false);
         shipmentLimit = channels.policy().shipmentLimit(flags >>> OrderForm.MAX_SHIPMENTS_SHIFT);
@@ -572,13 +578,13 @@ final class OrderCommands
 
     /**
      * The node a converted node hold ships from, when that node can serve this delivery as sourcing would let it
-     * (active, capable, shipping to the order's country, within the service level's reach); else null, and the order
-     * is sourced afresh. Converting
+     * (one the channel, {@code defined} or null, sources from; active, capable, shipping to the order's country,
+     * within the service level's reach); else null, and the order is sourced afresh. Converting
      * once shipped from an inactive node and from a node 1 400 km away for a same-day order (found in QA). Daily
      * capacity does not turn a hold away: the node committed to those units when it took the hold (ORDERS.md).
      * {@link #shipTo} must hold the order's coordinates.
      */
-    private Location forcedNode(final Reservation hold, final Codes.DeliveryMethod delivery,
+    private Location forcedNode(final Reservation hold, final Channel defined, final Codes.DeliveryMethod delivery,
         final Codes.ServiceLevel level, final Location pickup)
     {
         if (hold == null || hold.isNetwork())
@@ -591,8 +597,8 @@ final class OrderCommands
         final long metres = delivery == Codes.DeliveryMethod.SHIP ?
             Geo.distanceMetres(shipTo.x, shipTo.y, shipTo.z, node.x, node.y, node.z) : -1;
         final long reach = delivery == Codes.DeliveryMethod.SHIP ? channels.policy().reachMetres(level) : Long.MIN_VALUE;
-        return Sourcing.deliveryRuleOut(node, delivery, pickup, Location.countryKey(shipTo.shipCountry), metres,
-            reach) == Sourcing.ELIGIBLE ? node : null;
+        return Sourcing.deliveryRuleOut(node, defined, delivery, pickup, Location.countryKey(shipTo.shipCountry),
+            metres, reach) == Sourcing.ELIGIBLE ? node : null;
     }
 
     /**

@@ -30,6 +30,8 @@ final class OrderSnapshot
     static final int SHIPMENT_LIMIT_FORMAT = 10;
     /** The first format with each order's charges ({@link Order#charges}, rules 16). */
     static final int CHARGES_FORMAT = 12;
+    /** The first format with the locations each channel takes stock from ({@link Channel#sources}, rules 17). */
+    static final int CHANNEL_SOURCES_FORMAT = 14;
 
     /** Signed to unsigned, small magnitudes to small numbers: 0, −1, 1, −2 … → 0, 1, 2, 3 … */
     static long zigzag(final long v)

@@ -1,5 +1,6 @@
 package ordo.engine;
 
+import static ordo.engine.OrderSnapshot.CHANNEL_SOURCES_FORMAT;
 import static ordo.engine.OrderSnapshot.CHARGES_FORMAT;
 import static ordo.engine.OrderSnapshot.COMPACT_DECISIONS_FORMAT;
 import static ordo.engine.OrderSnapshot.RECORD_DECISIONS_FORMAT;
@@ -118,6 +119,21 @@ final class OrderSnapshotReader
                 shares[p] = in.readInt();
             }
             c.pools(pools, skus, shares);
+            final int sources = format >= CHANNEL_SOURCES_FORMAT ? in.readInt() : -1;
+            if (sources < -1 || sources == 0 || sources > Channel.MAX_SOURCES)
+            {
+                throw new IOException("snapshot channel " + c.index + " lists " + sources + " locations");
+            }
+            final int[] indexes = sources < 0 ? null : new int[sources];
+            for (int s = 0; s < sources; s++)
+            {
+                indexes[s] = in.readInt();
+                if (indexes[s] < 0 || indexes[s] >= catalog.locationCount())
+                {
+                    throw new IOException("snapshot channel " + c.index + " lists location index " + indexes[s]);
+                }
+            }
+            c.sources(Math.max(0, sources), indexes);
         }
         final byte[] policyBytes = new byte[in.readInt()];
         in.readFully(policyBytes);

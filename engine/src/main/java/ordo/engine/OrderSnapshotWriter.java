@@ -32,6 +32,11 @@ final class OrderSnapshotWriter
                 out.writeInt(c.poolSku[p]);
                 out.writeInt(c.poolShareBps[p]);
             }
+            out.writeInt(c.sources == null ? -1 : c.sources.length);
+            for (int s = 0; c.sources != null && s < c.sources.length; s++)
+            {
+                out.writeInt(c.sources[s]);
+            }
         }
         final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
         final PayloadWriter w = new PayloadWriter().wrap(buffer, 0);

@@ -35,6 +35,7 @@ import org.agrona.UnsafeApi;
  *                   d = line index; an order's INSUFFICIENT_STOCK: b = the units at nodes the order may not use
  *                   × 256 + the SourcingReason code most of them share, 0 when none)
  * CHANNEL view      id:ascii kind:u8 name:text poolCount:u8 { sku:ascii(empty = every SKU) shareBps:u16 }
+ *                   sourceCount:u16 { locationId:ascii }   (0: every location)
  * POLICY view       the SET_SOURCING_POLICY body (layout in SourcingPolicy)
  * ORDER view        id:i64 status:u8 channel:ascii externalId:ascii customerId:ascii email:text phone:text
  *                   deliveryMethod:u8 serviceLevel:u8 pickupLocation:ascii
@@ -410,6 +411,14 @@ public final class ReplyCodec
                 w.putAscii(sku, sku.length);
             }
             w.putShort(c.poolShareBps[i]);
+        }
+        // The locations it takes stock from, as listed (0: every location).
+        final int sources = c.sources == null ? 0 : c.sources.length;
+        w.putShort(sources);
+        for (int i = 0; i < sources; i++)
+        {
+            final byte[] location = catalog.location(c.sources[i]).id;
+            w.putAscii(location, location.length);
         }
     }
 

@@ -111,12 +111,19 @@ final class ReservationCommands
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
             return;
         }
+        final Channel defined = definedChannel(lastChannel);
+        if (location != null && defined != null && !defined.sourcesFrom(location))
+        {
+            reply.result(ResultCode.CHANNEL_NOT_SERVED, -1, 0, 0, 0, 0);
+            return;
+        }
         final long customerKey = customer.tableHash();
         // Stock before the customer's limits (since rules version 2): a hold of a sold-out SKU is refused for stock
         // whoever asks, so the gateway can give that answer from what the engine publishes (SoldOutBoard), limited
         // SKUs included; a flash sale's SKUs usually have a limit.
         if (!checkSaleWindows(lineCount, now, reply) ||
-            !checkStock(lineCount, location, pooledChannel(lastChannel), reply) ||
+            !checkStock(lineCount, location, defined != null && (defined.poolCount > 0 || defined.kept()) ? defined :
+                null, reply) ||
             !checkCustomerLimits(lineCount, customerKey, reply))
         {
             return;
@@ -189,17 +196,16 @@ final class ReservationCommands
     }
 
     /**
-     * The channel being reserved for when an admin gave it pools, else null (a channel never defined, or defined
-     * without pools, may hold all of the ATP). Without any defined channel this costs one comparison.
+     * The channel being reserved for when an admin defined it, else null (a channel never defined may hold all of the
+     * ATP, anywhere). Without any defined channel this costs one comparison. Its id's hash names no other channel's.
      */
-    private Channel pooledChannel(final boolean lastChannel)
+    private Channel definedChannel(final boolean lastChannel)
     {
         if (catalog.definedChannelCount() == 0)
         {
             return null;
         }
-        final Channel defined = catalog.definedChannel(lastChannel ? catalog.lastChannelHash() : channel.hash());
-        return defined == null || defined.poolCount == 0 ? null : defined;
+        return catalog.definedChannel(lastChannel ? catalog.lastChannelHash() : channel.hash());
     }
 
     /**
@@ -209,9 +215,11 @@ final class ReservationCommands
      * that over the active nodes less what the channel already holds against the network. Holds once ignored
      * pools, so a channel fenced to 80 % could hold all of it and convert the hold into an order of all of it (found
      * in QA); a node hold once ignored the channel's network holds, so half held against the network and the other
-     * half at a node took it all (found in review; rules version 4).
+     * half at a node took it all (found in review; rules version 4). A channel kept to some locations
+     * ({@link Channel#sources}, {@code limited}) holds against the network no more than those have for it (rules
+     * version 17), whatever its pool.
      */
-    private boolean checkStock(final int lineCount, final Location location, final Channel pooled, final Reply reply)
+    private boolean checkStock(final int lineCount, final Location location, final Channel limited, final Reply reply)
     {
         for (int i = 0; i < lineCount; i++)
         {
@@ -222,17 +230,17 @@ final class ReservationCommands
             {
                 available = Math.min(available, cell == null ? 0 : cell.atp());
             }
-            final int shareBps = pooled == null ? Channel.FULL_SHARE_BPS : pooled.shareBps(sku);
-            if (shareBps != Channel.FULL_SHARE_BPS)
+            if (limited != null && limited.limits(sku))
             {
+                final int shareBps = limited.shareBps(sku);
                 // A network hold does not lower any node's ATP: the channel's own network holds of the SKU are
                 // taken off its share here, or hold after hold could each take the whole share (found in review).
-                available = Math.min(available, pooledNetwork(sku, shareBps, pooled.idHash)
-                    - sku.networkHeldBy(pooled.idHash));
+                available = Math.min(available, pooledNetwork(sku, shareBps, limited)
+                    - sku.networkHeldBy(limited.idHash));
                 if (location != null)
                 {
                     available = Math.min(available,
-                        cell == null ? 0 : Channel.pooledLeft(cell, pooled.idHash, shareBps));
+                        cell == null ? 0 : Channel.pooledLeft(cell, limited.idHash, shareBps));
                 }
             }
             if (available < lineQty[i])
@@ -245,20 +253,20 @@ final class ReservationCommands
     }
 
     /**
-     * The units of a SKU a pooled channel may still take across the network, before its network holds: its share at
-     * every active node less what it has there (no more than the node's ATP), where more than its share at one node
-     * counts against the others ({@link Channel#pooledPart}). May be negative.
+     * The units of a SKU a pooled or kept channel may still take across the network, before its network holds: its
+     * share at every active node it sources from less what it has there (no more than the node's ATP), where more
+     * than its share at one node counts against the others ({@link Channel#pooledPart}). May be negative.
      */
-    private static long pooledNetwork(final Sku sku, final int shareBps, final long channelHash)
+    private static long pooledNetwork(final Sku sku, final int shareBps, final Channel channel)
     {
         long total = 0;
         final StockCell[] cells = sku.cells();
         for (int c = 0; c < sku.cellCount(); c++)
         {
             final StockCell cell = cells[c];
-            if (cell.location.active)
+            if (cell.location.active && channel.sourcesFrom(cell.location))
             {
-                total += Channel.pooledPart(cell, cell.atp(), channelHash, shareBps);
+                total += Channel.pooledPart(cell, cell.atp(), channel.idHash, shareBps);
             }
         }
         return total;

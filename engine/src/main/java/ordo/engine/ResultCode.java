@@ -32,6 +32,12 @@ public enum ResultCode
      * channels' orders.
      */
     UNKNOWN_CURSOR(117),
+    /**
+     * An order's pickup store, or a hold's location, is not one the channel takes stock from: the channel lists the
+     * locations it sources from ({@code sourcesFrom}; rules version 17) and that one is not among them. a = 1 for an
+     * order's pickup store, 0 for a hold's location.
+     */
+    CHANNEL_NOT_SERVED(118),
 
     INSUFFICIENT_STOCK(200),
     SALE_NOT_OPEN(201),

@@ -36,6 +36,7 @@ final class Sourcing
     private static final byte NOT_NEEDED = (byte)Codes.SourcingReason.NOT_NEEDED.code();
     private static final byte SHIPMENT_LIMIT = (byte)Codes.SourcingReason.SHIPMENT_LIMIT.code();
     private static final byte COUNTRY_NOT_SERVED = (byte)Codes.SourcingReason.COUNTRY_NOT_SERVED.code();
+    private static final byte CHANNEL_NOT_SERVED = (byte)Codes.SourcingReason.CHANNEL_NOT_SERVED.code();
 
     private final Catalog catalog;
 
@@ -510,6 +511,10 @@ final class Sourcing
         final int locations = catalog.locationCount();
         int opened = 0;
         boolean firstEveryNode = false;
+        // A channel kept to some locations (Channel#sources) counts their units only in its pooled total; the others
+        // still offer theirs here, to be ruled out (CHANNEL_NOT_SERVED) with what they had, as a node that does not
+        // ship to the customer's country is.
+        final Channel kept = channel != null && channel.kept() ? channel : null;
         for (int i = 0; i < lines; i++)
         {
             final Sku sku = skus[i];
@@ -518,8 +523,9 @@ final class Sourcing
             // total plus those: poolCap). A 1-unit hold once lifted the pool for the whole line (found in review).
             final long shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
             // No pool (the usual case): the share is the whole ATP, without a multiply and divide per cell (exact:
-            // ATP < 2^41, so atp × 10 000 never overflows and the floor division gives atp back).
-            final boolean wholeShare = shareBps == Channel.FULL_SHARE_BPS;
+            // ATP < 2^41, so atp × 10 000 never overflows and the floor division gives atp back). A kept channel's
+            // total is of its locations only: worked out per cell, as a pool's is.
+            final boolean wholeShare = shareBps == Channel.FULL_SHARE_BPS && kept == null;
             final long held = Math.min(heldNetwork[i], need[i]);
             long pooledTotal = 0;
             long topOffer = 0;
@@ -563,7 +569,7 @@ final class Sourcing
                             avail[k] = Math.min(atp, Math.max(0, balance) + held);
                             topOffer = Math.max(topOffer, avail[k]);
                         }
-                        if (nodes[c].active)
+                        if (nodes[c].active && (kept == null || kept.sourcesFrom(c)))
                         {
                             pooledTotal += Channel.pooledPart(balance, atp);
                         }
@@ -623,7 +629,7 @@ final class Sourcing
                             avail[s * lines + i] = Math.min(atp, Math.max(0, balance) + held);
                             topOffer = Math.max(topOffer, avail[s * lines + i]);
                         }
-                        if (l.active)
+                        if (l.active && (kept == null || kept.sourcesFrom(at)))
                         {
                             pooledTotal += Channel.pooledPart(balance, atp);
                         }
@@ -689,7 +695,7 @@ final class Sourcing
     private long freedShare(final Sku sku, final int i, final long shareBps)
     {
         final StockCell cell = releasedCell(sku, i);
-        if (cell == null)
+        if (cell == null || !channel.sourcesFrom(releasedAt))
         {
             return 0;
         }
@@ -844,7 +850,7 @@ final class Sourcing
     /** The reason a candidate cannot take fresh units ({@link #ELIGIBLE} when it can); {@code row}: its units. */
     private byte ruleOut(final Location l, final int s, final int row, final boolean isForced)
     {
-        final byte cannotDeliver = deliveryRuleOut(l, delivery, pickup, shipCountry, distance[s], reach);
+        final byte cannotDeliver = deliveryRuleOut(l, channel, delivery, pickup, shipCountry, distance[s], reach);
         if (cannotDeliver != ELIGIBLE)
         {
             return cannotDeliver;
@@ -874,15 +880,20 @@ final class Sourcing
     }
 
     /**
-     * The first of the delivery's rules a node breaks ({@link #ELIGIBLE} when none): it must be active; for a pickup,
+     * The first of the delivery's rules a node breaks ({@link #ELIGIBLE} when none): it must be a location the
+     * order's channel (null: one never defined) takes stock from ({@link Channel#sources}); it must be active; for a pickup,
      * able to offer one and the chosen store; for a shipment, able to ship, shipping to the customer's country (of
      * key {@code country}, {@link Location#shipsTo}) and within {@code reachMetres} (the level's,
      * {@link SourcingPolicy#reachMetres}) of the customer, {@code metres} away. Shared with the check of whether a
      * converted node hold's node can still serve the order (OrderCommands), so the two cannot drift apart.
      */
-    static byte deliveryRuleOut(final Location l, final Codes.DeliveryMethod delivery, final Location pickup,
-        final int country, final long metres, final long reachMetres)
+    static byte deliveryRuleOut(final Location l, final Channel channel, final Codes.DeliveryMethod delivery,
+        final Location pickup, final int country, final long metres, final long reachMetres)
     {
+        if (channel != null && !channel.sourcesFrom(l))
+        {
+            return CHANNEL_NOT_SERVED;
+        }
         if (!l.active)
         {
             return INACTIVE;

@@ -219,6 +219,10 @@ class ChannelStockTest
                     continue;
                 }
                 final long at = shown.at(node);
+                if (!shown.sourcedAt(node))
+                {
+                    assertThat(at).as(context + " at " + node + ", which it is kept from").isZero();
+                }
                 assertThat(nodeHold(snapshot, channel, sku, node, at)).as(context + " at " + node).isTrue();
                 assertThat(nodeHold(snapshot, channel, sku, node, at + 1)).as(context + " at " + node).isFalse();
                 if ((world.location(node).capabilities() & Codes.CAP_PICKUP) != 0)
@@ -313,15 +317,30 @@ class ChannelStockTest
         }
         final Result result = EngineDriver.restore(snapshot).ordering().channel(channel).customer("probe")
             .pickupAt(store).line(sku, (int)qty).submit();
-        assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK);
+        assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK,
+            ResultCode.CHANNEL_NOT_SERVED);
         return result.isOk() ? result.order().line(sku).allocated() : 0;
     }
 
-    /** Channel deal: a pool of one SKU and one of every SKU, each a random share of 0, a part, or the whole. */
+    /**
+     * Channel deal: a pool of one SKU and one of every SKU, each a random share of 0, a part, or the whole; half the
+     * time kept to some of the nodes ({@code sourcesFrom}), else taking stock at every one.
+     */
     private static void redefineDeal(final EngineDriver world, final SplittableRandom random)
     {
         final int[] shares = {0, 2_500, 5_000, 10_000};
-        assertThat(world.defineChannel("deal", Codes.ChannelKind.SOCIAL,
+        final List<String> sources = new ArrayList<>();
+        if (random.nextBoolean())
+        {
+            for (final String node : NODES)
+            {
+                if (random.nextInt(3) != 0)
+                {
+                    sources.add(node);
+                }
+            }
+        }
+        assertThat(world.defineChannel("deal", Codes.ChannelKind.SOCIAL, sources,
             new Cmd.Pool(SKUS[random.nextInt(SKUS.length)], shares[random.nextInt(shares.length)]),
             new Cmd.Pool("", shares[random.nextInt(shares.length)])).code()).isEqualTo(ResultCode.OK);
     }
@@ -342,7 +361,10 @@ class ChannelStockTest
     {
         final Result result = copy.reserving().channel(channel).customer("probe").at(node).line(sku, (int)qty)
             .submit();
-        assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK);
+        assertThat(result.code()).as(result.toString()).isIn(ResultCode.OK, ResultCode.INSUFFICIENT_STOCK,
+            ResultCode.CHANNEL_NOT_SERVED);
+        assertThat(result.code() == ResultCode.CHANNEL_NOT_SERVED).as("refused at a node the channel is kept from")
+            .isEqualTo(node != null && !copy.channelStock(sku, channel).sourcedAt(node));
         return result.isOk();
     }
 

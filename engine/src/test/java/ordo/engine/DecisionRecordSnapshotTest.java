@@ -275,7 +275,8 @@ class DecisionRecordSnapshotTest
         final int reasonsAt = SourcingDecision.HEADER + firstHeader().lines * SourcingDecision.LINE_VALUES *
             Integer.BYTES;
         refused(r -> r.put(reasonsAt, (byte)0), "gives candidate 0 the reason code 0");
-        refused(r -> r.put(reasonsAt + candidates() - 1, (byte)15), "the reason code 15");
+        final int unnamed = Codes.SourcingReason.values().length + 1;
+        refused(r -> r.put(reasonsAt + candidates() - 1, (byte)unnamed), "the reason code " + unnamed);
     }
 
     /**

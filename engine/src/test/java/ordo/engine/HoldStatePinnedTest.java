@@ -49,9 +49,10 @@ class HoldStatePinnedTest
         // format 9 (decisions as records; no order here, so only the format number differed), and for format 10 (the
         // policy's shipment limit, one byte more in its length-prefixed bytes; a hold keeps nothing new), and for
         // format 11 (a location's countries: one count byte, 0, after each location), for format 12 (an order's
-        // charges; no order here, so only the format number differed), and for format 13 (each SKU's last change,
-        // eight bytes after its cells; the hash is unchanged).
-        assertThat(Long.toHexString(crc.getValue())).isEqualTo("cb7765c0");
+        // charges; no order here, so only the format number differed), for format 13 (each SKU's last change,
+        // eight bytes after its cells; the hash is unchanged), and for format 14 (each channel's locations, -1 for
+        // every one; no channel here, so only the format number differed).
+        assertThat(Long.toHexString(crc.getValue())).isEqualTo("6d1ecd41");
     }
 
     /** A hold's status is a code in the snapshot; one that names no status is refused, not restored as none. */

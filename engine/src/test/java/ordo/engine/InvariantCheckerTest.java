@@ -288,6 +288,21 @@ class InvariantCheckerTest
             .contains("sku A: 4 more units granted while network holds 4 are over the supply backing them by 1");
     }
 
+    /** A channel kept to wh-kl: a hold made at wh-sg behind the engine's back took units where it may not. */
+    @Test
+    void unitsTakenWhereAChannelIsKeptFromAreFound()
+    {
+        stock(driver, "A", "wh-kl", 5);
+        assertThat(driver.defineChannel("web", Codes.ChannelKind.WEB, java.util.List.of("wh-kl")).isOk()).isTrue();
+        final GrantFigures before = driver.engine().grantFigures();
+        holdBehindTheEnginesBack("web", "wh-sg", "A", 1);
+        assertThat(driver.engine().checkGrantsSince(before))
+            .contains("at wh-sg: took 1 units at a location the channel does not take stock from");
+        final GrantFigures beside = driver.engine().grantFigures();
+        holdBehindTheEnginesBack("web", "wh-kl", "A", 1);
+        assertThat(driver.engine().checkGrantsSince(beside)).as("at its own location, within its total").isNull();
+    }
+
     /** A count below the network's holds is no fault (the engine took them in good faith); a grant while over is. */
     @Test
     void stockCountedBelowNetworkHoldsIsNoFaultButAGrantWhileOverIs()

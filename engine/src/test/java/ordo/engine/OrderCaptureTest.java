@@ -442,7 +442,8 @@ class OrderCaptureTest
     void channelsAndThePolicyAreEngineState()
     {
         assertThat(driver.channel("market")).isEqualTo(new OrderViews.Channel("market",
-            Codes.ChannelKind.MARKETPLACE, "Channel market", List.of(new ordo.engine.testing.Cmd.Pool("", 5000))));
+            Codes.ChannelKind.MARKETPLACE, "Channel market", List.of(new ordo.engine.testing.Cmd.Pool("", 5000)),
+            List.of()));
         assertThat(driver.policy()).isEqualTo(POLICY);
         assertThat(new EngineDriver().policy()).as("before any is set").isEqualTo(SourcingPolicy.DEFAULT);
         assertThat(driver.query(new Query.Channel("nope")).code()).isEqualTo(ResultCode.CHANNEL_NOT_FOUND);

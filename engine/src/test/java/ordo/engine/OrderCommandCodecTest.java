@@ -214,6 +214,7 @@ class OrderCommandCodecTest
             CommandCodec.defineChannel(w, KEY, FINGERPRINT, "shopee", Codes.ChannelKind.MARKETPLACE, "Shopee SG", 2);
             CommandCodec.channelPool(w, "", 8000);
             CommandCodec.channelPool(w, "A", 10_000);
+            CommandCodec.channelSources(w, List.of("wh-sg", "store-orchard"));
         });
         envelope(r);
         assertThat(r.readAsciiString()).isEqualTo("shopee");
@@ -224,6 +225,9 @@ class OrderCommandCodecTest
         assertThat(r.readShort()).isEqualTo(8000);
         assertThat(r.readAsciiString()).isEqualTo("A");
         assertThat(r.readShort()).isEqualTo(10_000);
+        assertThat(r.readShort()).as("locations it sources from").isEqualTo(2);
+        assertThat(r.readAsciiString()).isEqualTo("wh-sg");
+        assertThat(r.readAsciiString()).isEqualTo("store-orchard");
         end(r);
     }
 
@@ -360,6 +364,7 @@ class OrderCommandCodecTest
             {
                 CommandCodec.defineChannel(w, KEY, FINGERPRINT, "social", Codes.ChannelKind.SOCIAL, "Social", 1);
                 CommandCodec.channelPool(w, "A", 2_500);
+                CommandCodec.channelSources(w, List.of());
             });
             case SET_SOURCING_POLICY -> encodeBytes(w -> CommandCodec.setSourcingPolicy(w, KEY, FINGERPRINT,
                 SourcingPolicy.DEFAULT));

@@ -58,8 +58,13 @@ class OrderStatePinnedTest
      * pinned-format12.snap.
      */
     private static final String SNAPSHOT_FORMAT_12 = "ea6155c1c04a1f64da877951e647a4f7133950449eadd4d23f7f68c734f0a050";
-    /** Format 13 (the command each SKU's stock figures last changed in: the stock change feed), taken when introduced. */
-    private static final String SNAPSHOT = "3907aac9f7fad5b2d2c65cf073a949f886037c15a432a8e257a4760dc9d81590";
+    /**
+     * Format 13 (the command each SKU's stock figures last changed in: the stock change feed), of every build from its
+     * introduction to 86c5677 (rules version 16): pinned-format13.snap.
+     */
+    private static final String SNAPSHOT_FORMAT_13 = "3907aac9f7fad5b2d2c65cf073a949f886037c15a432a8e257a4760dc9d81590";
+    /** Format 14 (the locations each channel takes stock from, rules version 17), taken when introduced. */
+    private static final String SNAPSHOT = "c26a60284dabed33744a7e485ebbdb1c90f85d58146b73f0c97498552caba531";
     /**
      * Taken again when the view began to end with the order's shipment limit (rules version 14), and with its charges
      * and totals (rules version 16).
@@ -130,6 +135,13 @@ class OrderStatePinnedTest
         restoresToThePinnedState("pinned-format12.snap", SNAPSHOT_FORMAT_12, 12);
     }
 
+    /** What a server of rules version 16 left at a clean stop, before channels could be kept to some locations. */
+    @Test
+    void theFormat13SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format13.snap", SNAPSHOT_FORMAT_13, 13);
+    }
+
     private static void restoresToThePinnedState(final String resource, final String sha256, final int format)
         throws java.io.IOException
     {
@@ -146,6 +158,12 @@ class OrderStatePinnedTest
         final Pinned pinned = pinnedState();
         // Its own snapshot differs from the live state's in when each SKU changed (below).
         assertPinned(restored, pinned.orderId(), false);
+        if (format >= EngineSnapshot.STOCK_CHANGES_FORMAT)
+        {
+            // Every channel of a format before 14 takes stock anywhere, as each of the pinned state's does.
+            assertThat(restored.snapshot()).isEqualTo(pinned.driver().snapshot());
+            return;
+        }
         // A format before 13 does not say when each SKU's figures changed: each reads as changed at the snapshot,
         // so the change feed lists them all to a poller from before it, and none since.
         final long at = restored.seq();

@@ -121,6 +121,7 @@ public final class DemoNetwork
                 {
                     CommandCodec.channelPool(w, "", channel.everySkuShareBps);
                 }
+                CommandCodec.channelSources(w, java.util.List.of());
             });
         }
         for (int i = 0; i < PRODUCTS.length; i++)

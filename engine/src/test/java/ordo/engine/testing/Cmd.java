@@ -175,11 +175,18 @@ public sealed interface Cmd
     {
     }
 
-    record DefineChannel(String id, Codes.ChannelKind kind, List<Pool> pools) implements Cmd
+    /** {@code sourcesFrom}: the locations the channel takes stock from, empty for every location. */
+    record DefineChannel(String id, Codes.ChannelKind kind, List<Pool> pools, List<String> sourcesFrom) implements Cmd
     {
         public DefineChannel
         {
             pools = List.copyOf(pools);
+            sourcesFrom = List.copyOf(sourcesFrom);
+        }
+
+        public DefineChannel(final String id, final Codes.ChannelKind kind, final List<Pool> pools)
+        {
+            this(id, kind, pools, List.of());
         }
 
         public CommandType commandType()
@@ -194,6 +201,7 @@ public sealed interface Cmd
             {
                 CommandCodec.channelPool(w, pool.sku(), pool.shareBps());
             }
+            CommandCodec.channelSources(w, sourcesFrom);
         }
     }
 

@@ -279,6 +279,16 @@ public final class EngineDriver
         return apply(new Cmd.DefineChannel(id, kind, Arrays.asList(pools)));
     }
 
+    /**
+     * A channel kept to the locations {@code sourcesFrom} (empty: every location).
+     * @param pools each a share of ATP ring-fenced for the channel, sku empty for every SKU.
+     */
+    public Result defineChannel(final String id, final Codes.ChannelKind kind, final List<String> sourcesFrom,
+        final Cmd.Pool... pools)
+    {
+        return apply(new Cmd.DefineChannel(id, kind, Arrays.asList(pools), sourcesFrom));
+    }
+
     public Result policy(final SourcingPolicy policy)
     {
         return apply(new Cmd.SetSourcingPolicy(policy));

@@ -102,6 +102,20 @@ public final class OrderOpRunner
             steps.add(Step.plain(RandomOrders.T0, new Cmd.SetInventory(SKUS.get(cell.sku()), nodeId(cell.node()),
                 cell.onHand(), cell.safetyStock())));
         }
+        // The market kept to some nodes, once they are defined.
+        final List<String> marketSources = new ArrayList<>();
+        for (int i = 0; i < spec.nodes().size(); i++)
+        {
+            if ((spec.marketSources() & 1 << i) != 0)
+            {
+                marketSources.add(nodeId(i));
+            }
+        }
+        if (!marketSources.isEmpty())
+        {
+            steps.add(Step.plain(RandomOrders.T0, new Cmd.DefineChannel("market", Codes.ChannelKind.MARKETPLACE,
+                List.of(new Cmd.Pool("", spec.poolBps())), marketSources)));
+        }
         return steps;
     }
 
@@ -261,8 +275,16 @@ public final class OrderOpRunner
             {
                 pools.add(new Cmd.Pool(pool.sku() < SKUS.size() ? SKUS.get(pool.sku()) : "", pool.shareBps()));
             }
+            final List<String> sources = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++)
+            {
+                if ((c.sources() & 1 << i) != 0)
+                {
+                    sources.add(nodeId(i));
+                }
+            }
             return new Cmd.DefineChannel(CHANNELS.get(c.channel()),
-                c.channel() == 0 ? Codes.ChannelKind.WEB : Codes.ChannelKind.MARKETPLACE, pools);
+                c.channel() == 0 ? Codes.ChannelKind.WEB : Codes.ChannelKind.MARKETPLACE, pools, sources);
         }
         if (op instanceof RedefineNode n)
         {

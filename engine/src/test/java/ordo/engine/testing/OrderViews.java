@@ -266,7 +266,9 @@ public final class OrderViews
     }
 
     /** CHANNEL view; a pool's sku is empty for every SKU. */
-    public record Channel(String id, Codes.ChannelKind kind, String name, List<Cmd.Pool> pools)
+    /** {@code sourcesFrom}: the locations the channel takes stock from, empty for every location. */
+    public record Channel(String id, Codes.ChannelKind kind, String name, List<Cmd.Pool> pools,
+        List<String> sourcesFrom)
     {
     }
 
@@ -632,7 +634,13 @@ public final class OrderViews
         {
             pools.add(new Cmd.Pool(r.readAsciiString(), r.readShort()));
         }
-        return new Channel(id, kind, name, List.copyOf(pools));
+        final int sources = r.readShort();
+        final List<String> sourcesFrom = new ArrayList<>(sources);
+        for (int i = 0; i < sources; i++)
+        {
+            sourcesFrom.add(r.readAsciiString());
+        }
+        return new Channel(id, kind, name, List.copyOf(pools), List.copyOf(sourcesFrom));
     }
 
     /** POLICY view: the SET_SOURCING_POLICY body, built back into a policy (which validates it). */

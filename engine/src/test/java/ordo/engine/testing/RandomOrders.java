@@ -105,8 +105,16 @@ public final class RandomOrders
     }
 
     /** poolBps: market's share of every SKU; policy indexes {@link #POLICIES}. */
-    public record NetworkSpec(List<NodeSpec> nodes, List<CellSpec> cells, int poolBps, int policy)
+    /**
+     * {@code marketSources}: the nodes the market channel takes stock from, a bit each (bit i: node i; none of the
+     * network's: every location).
+     */
+    public record NetworkSpec(List<NodeSpec> nodes, List<CellSpec> cells, int poolBps, int policy, int marketSources)
     {
+        public NetworkSpec(final List<NodeSpec> nodes, final List<CellSpec> cells, final int poolBps, final int policy)
+        {
+            this(nodes, cells, poolBps, policy, 0);
+        }
     }
 
     public static Arbitrary<NetworkSpec> networks()
@@ -137,8 +145,10 @@ public final class RandomOrders
             return Combinators.combine(
                 cell.list().ofMinSize(2).ofMaxSize(nodes.size() * SKUS.size()),
                 Arbitraries.of(0, 2_500, 5_000, 7_500, 10_000, 3_333),
-                Arbitraries.integers().between(0, POLICIES.size() - 1))
-                .as((cells, pool, policy) -> new NetworkSpec(nodes, cells, pool, policy));
+                Arbitraries.integers().between(0, POLICIES.size() - 1),
+                Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(0)),
+                    Tuple.of(1, Arbitraries.integers().between(1, (1 << nodes.size()) - 1))))
+                .as((cells, pool, policy, sources) -> new NetworkSpec(nodes, cells, pool, policy, sources));
         });
     }
 
@@ -236,8 +246,11 @@ public final class RandomOrders
     {
     }
 
-    /** Defines channel {@code channel} again, same kind, with these pools (none: the whole ATP). */
-    public record RedefineChannel(int channel, List<PoolOp> pools) implements Op
+    /**
+     * Defines channel {@code channel} again, same kind, with these pools (none: the whole ATP), kept to the nodes
+     * whose bits {@code sources} sets (bit i: node i; none of the network's: every location).
+     */
+    public record RedefineChannel(int channel, List<PoolOp> pools, int sources) implements Op
     {
     }
 
@@ -297,7 +310,9 @@ public final class RandomOrders
         return Arbitraries.frequencyOf(
             Tuple.of(97, op()),
             Tuple.of(4, Combinators.combine(Arbitraries.integers().between(0, CHANNELS.size() - 1),
-                pool.list().ofMaxSize(3).uniqueElements(PoolOp::sku)).as(RedefineChannel::new)),
+                pool.list().ofMaxSize(3).uniqueElements(PoolOp::sku),
+                Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers()
+                    .between(1, 255)))).as(RedefineChannel::new)),
             Tuple.of(3, Combinators.combine(node(), capacity,
                 Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))),
                 shipsTo())

@@ -80,8 +80,14 @@ public final class Views
      * channel has taken there (-1 both when the channel has no pool for the SKU, as {@code networkHolds}).
      */
     public record ChannelStock(String channel, int shareBps, long toSell, long toShip, long networkHolds,
-        List<String> locations, long[] availableToSell, long[] poolShare, long[] taken)
+        List<String> locations, long[] availableToSell, long[] poolShare, long[] taken, boolean[] sourced)
     {
+        /** Whether the channel takes stock at {@code location} (false: it is kept to others, sourcesFrom). */
+        public boolean sourcedAt(final String location)
+        {
+            return sourced[locations.indexOf(location)];
+        }
+
         /** The units a line of the channel could take at {@code location}; fails when the view has no such row. */
         public long at(final String location)
         {
@@ -159,6 +165,7 @@ public final class Views
             final long[] available = new long[count];
             final long[] poolShare = new long[count];
             final long[] taken = new long[count];
+            final boolean[] sourced = new boolean[count];
             final List<String> locations = new ArrayList<>(count);
             for (int i = 0; i < count; i++)
             {
@@ -166,9 +173,10 @@ public final class Views
                 available[i] = r.readLong();
                 poolShare[i] = r.readLong();
                 taken[i] = r.readLong();
+                sourced[i] = r.readByte() != 0;
             }
             channel = new ChannelStock(id, shareBps, toSell, toShip, channelNetworkHolds, List.copyOf(locations), available,
-                poolShare, taken);
+                poolShare, taken, sourced);
         }
         done(r, "INVENTORY");
         return new Inventory(sku, onHand, reserved, allocated, atp, backordered, networkHolds, List.copyOf(rows),

@@ -11,6 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import ordo.engine.CommandType;
 import ordo.engine.Codes;
+import ordo.engine.Ids;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.auth.Role;
@@ -19,14 +20,17 @@ import ordo.gateway.http.Router;
 
 /**
  * Sales channels (admin): {@code PUT/GET /v1/channels/{channelId}}. A channel may be capped to a share of each SKU's
- * ATP ({@code pools}, per SKU or {@code "*"} for every SKU); sourcing gives its orders no more than that share.
+ * ATP ({@code pools}, per SKU or {@code "*"} for every SKU); sourcing gives its orders no more than that share. It may
+ * be kept to some locations ({@code sourcesFrom}): its orders and holds take stock there only.
  * Storefront and store keys read their own channels only (403 otherwise, as for placing or listing).
  */
 final class ChannelRoutes
 {
     static final int MAX_POOLS = 255;
+    /** The most locations {@code sourcesFrom} may name (the engine's bound; a command's bytes bind it sooner). */
+    static final int MAX_SOURCES = 4_096;
     static final String EVERY_SKU = "*";
-    private static final Set<String> FIELDS = Set.of("channelId", "kind", "name", "pools");
+    private static final Set<String> FIELDS = Set.of("channelId", "kind", "name", "pools", "sourcesFrom");
     private static final Set<String> POOL_FIELDS = Set.of("sku", "shareOfAtp");
     private static final BigDecimal BPS_PER_UNIT = BigDecimal.valueOf(10_000);
     private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
@@ -111,19 +115,62 @@ final class ChannelRoutes
                 pools.add(new Requests.Pool(sku, shareBps(pool.decimal("shareOfAtp"), i)));
             }
         }
+        final List<String> sources = sourcesFrom(body);
         final Requests.DefineChannel request = new Requests.DefineChannel(envelope.keyHash(), envelope.fingerprint(),
-            ex.pathParam("channelId"), kind, name, pools);
+            ex.pathParam("channelId"), kind, name, pools, sources);
         // 255 pools of 64-character SKUs encode to ~17 KB, past a command slot: the publish threw, and the client got
         // a 500 for a body within every stated limit (found in review).
         final int bytes = Requests.encodedBytes(request, Requests.DefineChannel::encode);
         if (bytes > ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY)
         {
-            throw BadRequest.field("pools", "the channel is " + bytes + " bytes encoded, more than a command "
-                + "holds (" + ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY + "); use fewer pools (a \"*\" pool "
-                + "covers every SKU without its own)");
+            throw BadRequest.field(sources.isEmpty() ? "pools" : "sourcesFrom", "the channel is " + bytes +
+                " bytes encoded, more than a command holds (" + ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY +
+                "); use fewer pools (a \"*\" pool covers every SKU without its own)" + (sources.isEmpty() ? "" :
+                " or list fewer locations (left out, the channel takes stock at every location)"));
         }
         bridge.submit(ex, envelope, CommandType.DEFINE_CHANNEL, request, Requests.DefineChannel::encode, 200,
             Views::channel);
+    }
+
+    /**
+     * {@code sourcesFrom}: the locations the channel takes stock from, each once; left out or null, every location
+     * (as the channel reads back without a list). An empty list would keep the channel from selling anything, so it
+     * is refused. Whether each location is defined is the engine's to say ({@code UNKNOWN_LOCATION}, naming
+     * {@code sourcesFrom[i]}).
+     */
+    private static List<String> sourcesFrom(final JsonBody body)
+    {
+        if (!body.has("sourcesFrom"))
+        {
+            return List.of();
+        }
+        final JsonNode list = body.array("sourcesFrom", 0, Integer.MAX_VALUE);
+        if (list.isEmpty())
+        {
+            throw BadRequest.field("sourcesFrom", "must name at least one location; leave it out, or send null, for a " +
+                "channel that takes stock at every location");
+        }
+        if (list.size() > MAX_SOURCES)
+        {
+            throw BadRequest.field("sourcesFrom", "may name at most " + MAX_SOURCES + " locations");
+        }
+        final List<String> locations = new ArrayList<>(list.size());
+        final Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++)
+        {
+            final String location = body.elementString("sourcesFrom", list, i);
+            final String field = "sourcesFrom[" + i + "]";
+            if (!Ids.isValid(location) || QueryParams.isDotSegment(location))
+            {
+                throw BadRequest.field(field, "must be a location id: 1-64 characters of [A-Za-z0-9._:-], not . or ..");
+            }
+            if (!seen.add(location))
+            {
+                throw BadRequest.field(field, "names " + location + " a second time");
+            }
+            locations.add(location);
+        }
+        return locations;
     }
 
     /** A share of ATP (0..1, at most 4 decimals) to basis points, exactly. */

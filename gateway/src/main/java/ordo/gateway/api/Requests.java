@@ -109,8 +109,9 @@ final class Requests
     {
     }
 
+    /** {@code sourcesFrom}: the locations the channel takes stock from, empty for every location. */
     record DefineChannel(long keyHash, long fingerprint, String id, Codes.ChannelKind kind, String name,
-        List<Pool> pools)
+        List<Pool> pools, List<String> sourcesFrom)
     {
         static void encode(final DefineChannel r, final PayloadWriter w)
         {
@@ -120,6 +121,7 @@ final class Requests
                 final Pool pool = r.pools.get(i);
                 CommandCodec.channelPool(w, pool.sku, pool.shareBps);
             }
+            CommandCodec.channelSources(w, r.sourcesFrom);
         }
     }
 

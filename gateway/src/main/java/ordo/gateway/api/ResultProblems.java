@@ -120,7 +120,7 @@ final class ResultProblems
             case MALFORMED_COMMAND, UNKNOWN_SKU, UNKNOWN_LOCATION, INVALID_QUANTITY, TOO_MANY_LINES, DUPLICATE_SKU,
                 INVALID_TTL, INVALID_SALE_WINDOW, INVALID_COORDINATES, INVALID_FIELD, INVALID_ID, CURRENCY_MISMATCH,
                 MISSING_COORDINATES, PICKUP_NOT_AVAILABLE, INVALID_POLICY, LINE_NOT_IN_ORDER,
-                INVALID_FRAUD_RULES, UNKNOWN_CURSOR -> 400;
+                INVALID_FRAUD_RULES, UNKNOWN_CURSOR, CHANNEL_NOT_SERVED -> 400;
             case INSUFFICIENT_STOCK, SALE_NOT_OPEN, SALE_ENDED, LOCATION_INACTIVE, RESERVATION_NOT_ACTIVE,
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
                 CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
@@ -157,6 +157,7 @@ final class ResultProblems
             case LINE_NOT_IN_ORDER -> "SKU not in the order";
             case INVALID_FRAUD_RULES -> "Invalid fraud rules";
             case UNKNOWN_CURSOR -> "Unknown cursor";
+            case CHANNEL_NOT_SERVED -> "Location does not serve this channel";
             case ORDER_NOT_IN_REVIEW -> "Order not in fraud review";
             case PAYMENT_NOT_CAPTURABLE -> "Payment cannot be captured";
             case NOTHING_TO_RETRY -> "No failed payment action to retry";
@@ -208,7 +209,9 @@ final class ResultProblems
         return why == null ? "" : "; " + (reply.b() >> 8) + " more at nodes this order may not use (" + why +
             (Codes.SourcingReason.SHIPMENT_LIMIT.name().equals(why) ? ": its plan already has as many shipments as " +
                 "its shipment limit allows" : Codes.SourcingReason.COUNTRY_NOT_SERVED.name().equals(why) ?
-                ": they do not ship to the order's shipTo.countryCode" : "") + ")";
+                ": they do not ship to the order's shipTo.countryCode" :
+                Codes.SourcingReason.CHANNEL_NOT_SERVED.name().equals(why) ?
+                ": the order's channel does not take stock there (its sourcesFrom)" : "") + ")";
     }
 
     /** The problem of an engine result code, with its status and title, in the words of {@code detail}. */
@@ -236,7 +239,7 @@ final class ResultProblems
             return of(code, "since: is after the last command applied, or names a SKU there is none of; pass 0, " +
                 "a stock page's asOf or a change page's nextSince").with("field", "since");
         }
-        final Problem problem = of(code, detail(reply));
+        final Problem problem = of(code, detail(reply, type));
         switch (code)
         {
             case INSUFFICIENT_STOCK ->
@@ -267,6 +270,10 @@ final class ResultProblems
                 {
                     problem.with("field", reply.d() < 0 ? "charges" : "charges[" + reply.d() + "]");
                 }
+                else if (isSourcesRefusal(reply, type))
+                {
+                    problem.with("field", "sourcesFrom[" + reply.d() + "]");
+                }
             }
             // A currency mismatch is a line's when the engine names a SKU, else the payment's.
             case CURRENCY_MISMATCH, LINE_NOT_IN_ORDER ->
@@ -286,7 +293,8 @@ final class ResultProblems
                 }
             }
             case REFUND_NOT_OWED -> problem.with("field", "amount.amountMinor").with("owedMinor", reply.c());
-            case UNKNOWN_LOCATION, LOCATION_INACTIVE -> problem.with("field", unknownLocationField(reply));
+            case UNKNOWN_LOCATION, LOCATION_INACTIVE, CHANNEL_NOT_SERVED -> problem.with("field",
+                unknownLocationField(reply, type));
             // Only an order's pickup store can be refused for it.
             case PICKUP_NOT_AVAILABLE -> problem.with("field", "pickupLocationId");
             case RESERVATION_NOT_FOUND ->
@@ -382,9 +390,20 @@ final class ResultProblems
      * The field that named an undefined or inactive location: an order's pickup store (the engine answers a = 1) or a
      * hold's.
      */
-    private static String unknownLocationField(final Reply reply)
+    /**
+     * The field naming a location refused: an order's pickup store (a = 1), a location of a channel's
+     * {@code sourcesFrom} (a = 2, d its position), else a hold's or a command's {@code locationId}.
+     */
+    private static String unknownLocationField(final Reply reply, final CommandType type)
     {
-        return reply.a() == 1 ? "pickupLocationId" : "locationId";
+        return reply.a() == 1 ? "pickupLocationId" : isSourcesRefusal(reply, type) ? "sourcesFrom[" + reply.d() + "]" :
+            "locationId";
+    }
+
+    /** A refusal of a channel's {@code sourcesFrom}: a DEFINE_CHANNEL's with a = 2 (engine ChannelCommands). */
+    private static boolean isSourcesRefusal(final Reply reply, final CommandType type)
+    {
+        return type == CommandType.DEFINE_CHANNEL && reply.a() == 2;
     }
 
     /** An INVALID_FIELD for an order's charges: a = 2 and no SKU named (a line's names its SKU). */
@@ -393,7 +412,7 @@ final class ResultProblems
         return reply.a() == 2 && Views.rejectedSku(reply) == null;
     }
 
-    private static String detail(final Reply reply)
+    private static String detail(final Reply reply, final CommandType type)
     {
         return switch (reply.code())
         {
@@ -415,8 +434,10 @@ final class ResultProblems
                 "no SKU " + Views.rejectedSku(reply) + " is defined";
             case LOCATION_NOT_FOUND -> reply.dataLength() == 0 ? title(reply.code()) :
                 "no location " + Views.rejectedSku(reply) + " is defined";
-            case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply) + " is not defined";
-            case LOCATION_INACTIVE -> "the location named in " + unknownLocationField(reply) + " is not active";
+            case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply, type) + " is not defined";
+            case LOCATION_INACTIVE -> "the location named in " + unknownLocationField(reply, type) + " is not active";
+            case CHANNEL_NOT_SERVED -> "the location named in " + unknownLocationField(reply, type) + " is not one " +
+                "the channel takes stock from (the channel's sourcesFrom)";
             case CURRENCY_MISMATCH -> Views.rejectedSku(reply) == null ? (reply.a() == 1 ?
                 "the amount is in another currency than the order's" : reply.a() == 2 ?
                 "charge " + reply.d() + " is in another currency than the lines" :

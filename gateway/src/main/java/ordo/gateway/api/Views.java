@@ -432,8 +432,10 @@ public final class Views
         writeShareOfAtp(g, shareBps);
         g.writeNumberField("availableToSell", r.readLong());
         g.writeNumberField("availableToShip", r.readLong());
+        // Its own network holds, which its pooled total gives less: shown where that total bounds it (a pool, or a
+        // list of the locations it takes stock from).
         final long networkHolds = r.readLong();
-        if (pooled)
+        if (networkHolds >= 0)
         {
             g.writeNumberField("networkHolds", networkHolds);
         }
@@ -450,6 +452,8 @@ public final class Views
                 g.writeNumberField("poolShare", poolShare);
                 g.writeNumberField("taken", taken);
             }
+            // Whether the channel takes stock here: false where it is kept to other locations (sourcesFrom).
+            g.writeBooleanField("sourced", r.readByte() != 0);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -677,6 +681,21 @@ public final class Views
             g.writeEndObject();
         }
         g.writeEndArray();
+        // The locations it takes stock from; null: every location (engine Channel.sources).
+        final int sources = r.readShort();
+        if (sources == 0)
+        {
+            g.writeNullField("sourcesFrom");
+        }
+        else
+        {
+            g.writeArrayFieldStart("sourcesFrom");
+            for (int i = 0; i < sources; i++)
+            {
+                g.writeString(r.readAsciiString());
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

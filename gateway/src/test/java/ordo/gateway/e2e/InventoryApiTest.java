@@ -150,8 +150,8 @@ class InventoryApiTest {
 
         assertThat(app.toString()).isEqualTo("{\"channelId\":\"app\",\"shareOfAtp\":0.5,\"availableToSell\":8,"
                 + "\"availableToShip\":8,\"networkHolds\":0,\"locations\":["
-                + "{\"locationId\":\"st-1\",\"availableToSell\":5,\"poolShare\":5,\"taken\":0},"
-                + "{\"locationId\":\"wh-1\",\"availableToSell\":3,\"poolShare\":3,\"taken\":0}]}");
+                + "{\"locationId\":\"st-1\",\"availableToSell\":5,\"poolShare\":5,\"taken\":0,\"sourced\":true},"
+                + "{\"locationId\":\"wh-1\",\"availableToSell\":3,\"poolShare\":3,\"taken\":0,\"sourced\":true}]}");
         Api.Response oneMore = ordo.api.post(APP, "/v1/reservations", hold(9));
         assertThat(oneMore.status()).as("one more than shown: %s", oneMore).isEqualTo(409);
         assertThat(oneMore.json().path("available").asLong()).isEqualTo(8);
@@ -174,8 +174,9 @@ class InventoryApiTest {
 
         assertThat(web.path("channel").toString()).as("st-p's 4 may be held or picked up, not shipped")
                 .isEqualTo("{\"channelId\":\"web\",\"shareOfAtp\":1,\"availableToSell\":21,\"availableToShip\":17,"
-                + "\"locations\":[{\"locationId\":\"st-1\",\"availableToSell\":10},"
-                + "{\"locationId\":\"wh-1\",\"availableToSell\":7},{\"locationId\":\"st-p\",\"availableToSell\":4}]}");
+                + "\"locations\":[{\"locationId\":\"st-1\",\"availableToSell\":10,\"sourced\":true},"
+                + "{\"locationId\":\"wh-1\",\"availableToSell\":7,\"sourced\":true},"
+                + "{\"locationId\":\"st-p\",\"availableToSell\":4,\"sourced\":true}]}");
         assertThat(ordo.inventory("A").has("channel")).as("asked for no channel").isFalse();
     }
 

@@ -94,6 +94,8 @@ final class OpenApiTour extends TourSteps {
         put(200, ADMIN, "/v1/channels/app", "{\"kind\":\"APP\"}");
         put(200, ADMIN, "/v1/channels/pos", "{\"kind\":\"STORE\",\"name\":\"Raffles tills\"}");
         put(400, ADMIN, "/v1/channels/web", "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"Q\",\"shareOfAtp\":0.5}]}");
+        put(200, ADMIN, "/v1/channels/b2b", "{\"kind\":\"WEB\",\"name\":\"Trade\",\"sourcesFrom\":[\"wh-1\"]}");
+        put(400, ADMIN, "/v1/channels/b2b", "{\"kind\":\"WEB\",\"sourcesFrom\":[\"wh-1\",\"nowhere\"]}");
         get(200, ADMIN, "/v1/channels/web");
         get(200, STORE, "/v1/channels/pos");
         get(404, WEB, "/v1/channels/app");
@@ -269,6 +271,9 @@ final class OpenApiTour extends TourSteps {
         post(409, WEB, "/v1/orders", foreign.toString());
         post(400, WEB, "/v1/orders", OrderBodies.pickup("web", "c-5", "wh-1", "A", 1).toString());
         post(409, WEB, "/v1/orders", OrderBodies.pickup("web", "c-5", "st-off", "A", 1).toString());
+        // b2b takes stock at wh-1 only (sourcesFrom).
+        post(400, ADMIN, "/v1/orders", OrderBodies.pickup("b2b", "c-5", "st-1", "A", 1).toString());
+        post(400, ADMIN, "/v1/reservations", reserve("b2b", "c-5", "A", 1, "\"locationId\":\"st-1\","));
         post(400, WEB, "/v1/orders", OrderBodies.ship("web", "c-5", "A", 1, "A", 1).toString());
         ObjectNode twoCurrencies = OrderBodies.ship("web", "c-5", "A", 1, "L", 1);
         ((ObjectNode) twoCurrencies.path("lines").get(1).path("unitPrice")).put("currency", "EUR");

@@ -766,12 +766,12 @@ class OrderApiTest {
         assertThat(put.status()).as("%s", put).isEqualTo(200);
         assertThat(put.body()).isEqualTo("{\"channelId\":\"shopee\",\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\","
                 + "\"pools\":[{\"sku\":\"*\",\"shareOfAtp\":0.8},{\"sku\":\"A\",\"shareOfAtp\":0.25},"
-                + "{\"sku\":\"BO\",\"shareOfAtp\":1}]}");
+                + "{\"sku\":\"BO\",\"shareOfAtp\":1}],\"sourcesFrom\":null}");
         Api.Response get = ordo.api.get(AUDITOR, "/v1/channels/shopee");
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.body()).isEqualTo(put.body());
         assertThat(ordo.api.get(WEB, "/v1/channels/web").body())
-                .isEqualTo("{\"channelId\":\"web\",\"kind\":\"WEB\",\"name\":\"\",\"pools\":[]}");
+                .isEqualTo("{\"channelId\":\"web\",\"kind\":\"WEB\",\"name\":\"\",\"pools\":[],\"sourcesFrom\":null}");
 
         Api.Response unknownSku = ordo.api.put(ADMIN, "/v1/channels/shopee",
                 "{\"kind\":\"WEB\",\"pools\":[{\"sku\":\"NOPE\",\"shareOfAtp\":0.5}]}");
@@ -795,6 +795,76 @@ class OrderApiTest {
             assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
         }
         assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+    }
+
+    /**
+     * A marketplace kept to the DC (sourcesFrom): its orders take no units at the store, nearer as it is; a pickup or
+     * a hold there is refused naming the field; what it may sell counts the DC alone; a bad list changes nothing.
+     */
+    @Test
+    void aChannelKeptToSomeLocationsTakesStockThereOnly() {
+        ordo.setStock("A", "st-1", 5);
+        Api.Response put = ordo.api.put(ADMIN, "/v1/channels/shopee",
+                "{\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\",\"sourcesFrom\":[\"wh-1\"]}");
+        assertThat(put.status()).as("%s", put).isEqualTo(200);
+        assertThat(put.body()).isEqualTo("{\"channelId\":\"shopee\",\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\","
+                + "\"pools\":[],\"sourcesFrom\":[\"wh-1\"]}");
+        assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+
+        Api.Response tooMany = place(ADMIN, OrderBodies.ship("shopee", "c-1", "A", 11));
+        assertThat(tooMany.status()).as("%s", tooMany).isEqualTo(409);
+        assertThat(tooMany.json().path("available").asLong()).isEqualTo(10);
+        assertThat(tooMany.json().path("ruledOutUnits").asLong()).isEqualTo(5);
+        assertThat(tooMany.json().path("ruledOutReason").asText()).isEqualTo("CHANNEL_NOT_SERVED");
+        assertThat(tooMany.json().path("detail").asText()).contains("sourcesFrom");
+
+        Api.Response placed = place(ADMIN, OrderBodies.ship("shopee", "c-1", "A", 1));
+        assertThat(placed.status()).as("%s", placed).isEqualTo(201);
+        JsonNode sourcing = ordo.api.get(ADMIN, ORDERS + "/" + placed.json().path("orderId").asText() + "/sourcing")
+                .json();
+        assertThat(find(sourcing.path("candidates"), "locationId", "st-1").path("reason").asText())
+                .isEqualTo("CHANNEL_NOT_SERVED");
+        assertThat(find(sourcing.path("candidates"), "locationId", "wh-1").path("reason").asText())
+                .isEqualTo("SELECTED");
+
+        Api.Response pickup = place(ADMIN, OrderBodies.pickup("shopee", "c-2", "st-1", "A", 1));
+        assertThat(pickup.status()).as("%s", pickup).isEqualTo(400);
+        assertThat(pickup.problemCode()).isEqualTo("CHANNEL_NOT_SERVED");
+        assertThat(pickup.json().path("field").asText()).isEqualTo("pickupLocationId");
+        Api.Response hold = ordo.api.post(ADMIN, "/v1/reservations", "{\"channel\":\"shopee\",\"customerId\":\"c-2\","
+                + "\"ttlSeconds\":600,\"locationId\":\"st-1\",\"lines\":[" + InProcessOrdo.line("A", 1) + "]}");
+        assertThat(hold.status()).as("%s", hold).isEqualTo(400);
+        assertThat(hold.problemCode()).isEqualTo("CHANNEL_NOT_SERVED");
+        assertThat(hold.json().path("field").asText()).isEqualTo("locationId");
+
+        JsonNode stock = ordo.api.get(ADMIN, "/v1/inventory/A?channel=shopee").json().path("channel");
+        assertThat(stock.path("availableToSell").asLong()).isEqualTo(9);
+        assertThat(stock.path("networkHolds").asLong()).isZero();
+        assertThat(find(stock.path("locations"), "locationId", "st-1").path("sourced").asBoolean()).isFalse();
+        assertThat(find(stock.path("locations"), "locationId", "st-1").path("availableToSell").asLong()).isZero();
+        assertThat(find(stock.path("locations"), "locationId", "wh-1").path("sourced").asBoolean()).isTrue();
+        JsonNode web = ordo.api.get(ADMIN, "/v1/inventory/A?channel=web").json().path("channel");
+        assertThat(web.has("networkHolds")).as("not counted: web has no pool and no list").isFalse();
+        assertThat(web.path("availableToSell").asLong()).isEqualTo(14);
+
+        for (String[] bad : List.of(
+                new String[] {"[]", "INVALID_REQUEST", "sourcesFrom"},
+                new String[] {"[\"wh-1\",\"wh-1\"]", "INVALID_REQUEST", "sourcesFrom[1]"},
+                new String[] {"[\"wh-1\",\"..\"]", "INVALID_REQUEST", "sourcesFrom[1]"},
+                new String[] {"[7]", "INVALID_REQUEST", "sourcesFrom[0]"},
+                new String[] {"\"wh-1\"", "INVALID_REQUEST", "sourcesFrom"},
+                new String[] {"[\"st-1\",\"nowhere\"]", "UNKNOWN_LOCATION", "sourcesFrom[1]"})) {
+            Api.Response refused = ordo.api.put(ADMIN, "/v1/channels/shopee",
+                    "{\"kind\":\"MARKETPLACE\",\"sourcesFrom\":" + bad[0] + "}");
+            assertThat(refused.status()).as("%s: %s", bad[0], refused).isEqualTo(400);
+            assertThat(refused.problemCode()).as("%s", bad[0]).isEqualTo(bad[1]);
+            assertThat(refused.json().path("field").asText()).as("%s", bad[0]).isEqualTo(bad[2]);
+        }
+        assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+        Api.Response anywhere = ordo.api.put(ADMIN, "/v1/channels/shopee",
+                "{\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\",\"sourcesFrom\":null}");
+        assertThat(anywhere.json().path("sourcesFrom").isNull()).isTrue();
+        assertThat(place(ADMIN, OrderBodies.ship("shopee", "c-1", "A", 13)).status()).isEqualTo(201);
     }
 
     /**
