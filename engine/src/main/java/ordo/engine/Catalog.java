@@ -40,6 +40,8 @@ final class Catalog
     private final SoldOutBoard board = new SoldOutBoard();
     /** Which SKUs' stock figures changed, in which command: the stock change feed's log. */
     private final StockChanges changes = new StockChanges(this);
+    /** Where kept channels' network holds stand ({@link KeptHolds}): derived, rebuilt as channels are defined. */
+    private final KeptHolds keptHolds = new KeptHolds(this);
     /** SKUs whose board mark may have changed in the command being applied ({@link Sku#markForBoard}). */
     private Sku[] boardDirty = new Sku[16];
     private int boardDirtyCount;
@@ -284,6 +286,11 @@ final class Catalog
     SoldOutBoard board()
     {
         return board;
+    }
+
+    KeptHolds keptHolds()
+    {
+        return keptHolds;
     }
 
     StockChanges changes()

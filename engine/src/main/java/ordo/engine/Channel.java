@@ -155,8 +155,15 @@ final class Channel
      */
     static long pooledBalance(final StockCell cell, final long channelHash, final long shareBps)
     {
-        return pooledShare(cell.onHand - cell.safetyStock, shareBps) - cell.takenBy(channelHash);
+        // A channel kept to some locations without a pool is bounded by their ATP alone: what it has at a node
+        // beyond the node's stock (its orders there before a DAMAGE or a raised safety stock) takes nothing from its
+        // other locations, as it takes nothing from a channel with neither (Review-241).
+        return shareBps == FULL_SHARE_BPS ? UNBOUNDED :
+            pooledShare(cell.onHand - cell.safetyStock, shareBps) - cell.takenBy(channelHash);
     }
+
+    /** The balance of a channel without a pool: no bound beyond the ATP (far from overflowing when units are added). */
+    static final long UNBOUNDED = Long.MAX_VALUE / 4;
 
     /**
      * A node's part in the channel's cap across the network: its {@link #pooledBalance}, but no more than the node

@@ -151,6 +151,7 @@ final class ChannelCommands
         }
         channel.pools(poolCount, poolSku, poolShare);
         channel.sources(sourceCount, kept);
+        catalog.keptHolds().channelsChanged();
         // A wider pool, or more locations, may let this channel's backorders take stock now.
         supply.onEverySupplyMayHaveGrown();
         reply.result(ResultCode.OK, channel.index, 0, 0, 0, 0);

@@ -52,6 +52,9 @@ final class ChannelStock
     private boolean pooled;
     /** Whether its pooled total bounds the channel's takes: a pool, or a list of locations ({@link Channel#limits}). */
     private boolean limited;
+    /** Where kept channels' network holds stand, and whether any of the last SKU's are set aside ({@link #figure}). */
+    private KeptHolds holds;
+    private boolean aside;
     private long networkHolds;
     private long cap;
     private long toShip;
@@ -70,6 +73,7 @@ final class ChannelStock
         channelId.copyTo(id);
         idHash = channelId.hash();
         channel = catalog.definedChannel(idHash);
+        holds = catalog.keptHolds();
         return this;
     }
 
@@ -82,6 +86,7 @@ final class ChannelStock
         shareBps = channel == null ? Channel.FULL_SHARE_BPS : channel.shareBps(sku);
         pooled = shareBps != Channel.FULL_SHARE_BPS;
         limited = channel != null && channel.limits(sku);
+        aside = holds.place(sku, channel);
         final int cells = sku.cellCount();
         long pooledTotal = 0;
         long shippable = 0;
@@ -90,7 +95,7 @@ final class ChannelStock
             final StockCell cell = sku.cell(c);
             if (cell.location.active && (channel == null || channel.sourcesFrom(cell.location)))
             {
-                final long atp = cell.atp();
+                final long atp = atpFor(cell, c);
                 final long balance = limited ? Channel.pooledBalance(cell, idHash, shareBps) : atp;
                 if (limited)
                 {
@@ -120,21 +125,28 @@ final class ChannelStock
     void writeAt(final PayloadWriter w, final StockCell cell)
     {
         figure(cell.sku);
-        w.putLong(availableAt(cell));
+        w.putLong(availableAt(cell, cell.sku.findPosition(cell.location)));
     }
 
     /**
-     * What the channel may take at {@code cell}'s node, as of the last {@link #figure} of its SKU: the node's units
-     * for a line of the channel, within the cap across the network; none at an inactive node.
+     * What the channel may take at {@code cell}'s node ({@code c}: its position among the SKU's cells), as of the last
+     * {@link #figure} of its SKU: the node's units for a line of the channel, within the cap across the network; none
+     * at an inactive node.
      */
-    private long availableAt(final StockCell cell)
+    private long availableAt(final StockCell cell, final int c)
     {
         if (!cell.location.active || channel != null && !channel.sourcesFrom(cell.location))
         {
             return 0;
         }
-        final long atp = cell.atp();
+        final long atp = atpFor(cell, c);
         return Math.min(units(atp, limited ? Channel.pooledBalance(cell, idHash, shareBps) : atp), cap);
+    }
+
+    /** The cell's ATP less what is set aside there for kept channels' network holds other than this one's. */
+    private long atpFor(final StockCell cell, final int c)
+    {
+        return cell.atp() - (aside ? holds.others(c) : 0);
     }
 
     /**
@@ -156,8 +168,8 @@ final class ChannelStock
         {
             if (c < cells && sku.cell(c).location.index == l)
             {
-                final StockCell cell = sku.cell(c++);
-                w.putLong(availableAt(cell))
+                final StockCell cell = sku.cell(c);
+                w.putLong(availableAt(cell, c++))
                     .putLong(pooled ? Channel.pooledShare(cell.onHand - cell.safetyStock, shareBps) : NOT_POOLED)
                     .putLong(pooled ? cell.takenBy(idHash) : NOT_POOLED)
                     .putByte(served(l));

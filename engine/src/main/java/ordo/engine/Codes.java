@@ -336,7 +336,8 @@ public final class Codes
         COUNTRY_NOT_SERVED(14),
         /**
          * Not a location the order's channel takes stock from: the channel lists the locations it sources from
-         * ({@code sourcesFrom}; rules version 17) and this one is not among them.
+         * ({@code sourcesFrom}; rules version 17) and this one is not among them (checked after INACTIVE, before
+         * every other rule).
          */
         CHANNEL_NOT_SERVED(15);
 

@@ -27,6 +27,8 @@ public final class GrantFigures
     final long[] committed;
     /** Per SKU and location: what the node may sell, {@code max(0, onHand − safetyStock)}, active or not. */
     final long[][] sellable;
+    /** Per SKU and location: the node's ATP, {@code onHand − allocated − reserved − safetyStock} (0 with no cell). */
+    final long[][] atp;
     /** Per location: whether the node was active (counts toward the network's supply and pooled totals). */
     final boolean[] active;
     /** Per channel and SKU: the channel's pool share in basis points ({@link Channel#FULL_SHARE_BPS}: no pool). */
@@ -49,6 +51,7 @@ public final class GrantFigures
         networkExcess = new long[skuCount];
         committed = new long[skuCount];
         sellable = new long[skuCount][locationCount];
+        atp = new long[skuCount][locationCount];
         active = new boolean[locationCount];
         shareBps = new int[channelCount][skuCount];
         kept = new boolean[channelCount];
@@ -83,6 +86,7 @@ public final class GrantFigures
                 final int l = cell.location.index;
                 units += cell.reserved + cell.allocated;
                 sellable[s][l] = Math.max(0, cell.onHand - cell.safetyStock);
+                atp[s][l] = cell.onHand - cell.allocated - cell.reserved - cell.safetyStock;
                 if (active[l])
                 {
                     supply += Math.max(0, cell.onHand - cell.allocated - cell.reserved - cell.safetyStock);
@@ -108,10 +112,24 @@ public final class GrantFigures
         return new GrantFigures(catalog);
     }
 
-    /** Whether the channel's pooled total bounds what it takes of the SKU: a pool, or a list of locations. */
-    boolean limited(final int channel, final int sku)
+    /** Whether the channel has a pool of less than all of the SKU. */
+    boolean pooled(final int channel, final int sku)
     {
-        return kept[channel] || shareBps[channel][sku] != Channel.FULL_SHARE_BPS;
+        return shareBps[channel][sku] != Channel.FULL_SHARE_BPS;
+    }
+
+    /**
+     * A kept channel's network holds of the SKU less the supply backing them at its locations (the positive ATP of
+     * the active ones): over when positive. Other channels must leave those units to them ({@link KeptHolds}).
+     */
+    long keptExcess(final int channel, final int sku)
+    {
+        long supply = 0;
+        for (int l = 0; l < locationCount; l++)
+        {
+            supply += pooledIn(channel, l) ? Math.max(0, atp[sku][l]) : 0;
+        }
+        return networkHeld[channel][sku] - supply;
     }
 
     /** Whether the node counts toward the channel's pooled total: active, and one the channel takes stock from. */
@@ -207,13 +225,16 @@ public final class GrantFigures
             }
             for (int ch = 0; ch < after.channelCount; ch++)
             {
-                if (after.limited(ch, s))
+                final String pool = after.pooled(ch, s) ?
+                    checkPoolGrants(before, after, ch, catalog.sku(s), catalog) : null;
+                if (pool != null)
                 {
-                    final String pool = checkPoolGrants(before, after, ch, catalog.sku(s), catalog);
-                    if (pool != null)
-                    {
-                        return pool;
-                    }
+                    return pool;
+                }
+                final String kept = after.kept[ch] ? checkKeptGrants(before, after, ch, catalog.sku(s), catalog) : null;
+                if (kept != null)
+                {
+                    return kept;
                 }
             }
         }
@@ -272,19 +293,6 @@ public final class GrantFigures
                 lost += Math.max(0, after.taken[ch][s][l]);
             }
         }
-        // A channel kept to some locations takes nothing at the others (Sourcing rules them out CHANNEL_NOT_SERVED, a
-        // hold there is refused), whatever it held before. Time's work before a command that narrowed the list fills
-        // under the list before it.
-        for (int l = 0; l < after.locationCount; l++)
-        {
-            final boolean known = l < before.locationCount;
-            final long was = known ? before.taken[ch][s][l] : 0;
-            if (!after.sources[ch][l] && !(known && before.sources[ch][l]) && after.taken[ch][s][l] > was)
-            {
-                return what + " at " + new String(catalog.location(l).id) + ": took " + (after.taken[ch][s][l] - was) +
-                    " units at a location the channel does not take stock from";
-            }
-        }
         final long excess = after.poolExcess(ch, s);
         final long took = after.poolGrabbed(ch, s) - before.poolGrabbed(ch, s);
         if (took > 0 && excess > lost)
@@ -312,6 +320,59 @@ public final class GrantFigures
         {
             return what + ": over its pooled total by " + excess + ", by " + before.poolExcess(ch, s) + " before the " +
                 "command, though it lost only " + lost + " units of its shares";
+        }
+        return null;
+    }
+
+    /**
+     * A channel kept to some locations: it takes nothing at the others (Sourcing rules them out CHANNEL_NOT_SERVED, a
+     * hold there is refused), whatever it held before; time's work before a command that narrowed the list fills under
+     * the list before it. And its network holds stay backed by its locations' supply as the network's do by the
+     * network's ({@link #checkNetworkGrants}, over its locations, a location leaving the list or switched off
+     * lowering it): no other channel takes the units behind them ({@link KeptHolds}; Review-241).
+     */
+    private static String checkKeptGrants(final GrantFigures before, final GrantFigures after, final int ch,
+        final Sku sku, final Catalog catalog)
+    {
+        if (ch >= before.channelCount || !before.countsByChannel)
+        {
+            return null;
+        }
+        final int s = sku.index;
+        final Channel channel = catalog.definedChannel(ch);
+        final String what = "channel " + new String(catalog.channel(channel.idHash)) + " (kept to " +
+            (channel.sources == null ? 0 : channel.sources.length) + " locations) of sku " + new String(sku.id);
+        for (int l = 0; l < after.locationCount; l++)
+        {
+            final boolean known = l < before.locationCount;
+            final long was = known ? before.taken[ch][s][l] : 0;
+            if (!after.sources[ch][l] && !(known && before.sources[ch][l]) && after.taken[ch][s][l] > was)
+            {
+                return what + " at " + new String(catalog.location(l).id) + ": took " + (after.taken[ch][s][l] - was) +
+                    " units at a location the channel does not take stock from";
+            }
+        }
+        long lowered = 0;
+        for (int l = 0; l < before.locationCount; l++)
+        {
+            final long was = before.pooledIn(ch, l) ? before.sellable[s][l] : 0;
+            final long is = after.pooledIn(ch, l) ? after.sellable[s][l] : 0;
+            lowered += Math.max(0, was - is);
+        }
+        final long excess = after.keptExcess(ch, s);
+        final long took = after.poolGrabbed(ch, s) - before.poolGrabbed(ch, s);
+        if (took > 0 && excess > lowered)
+        {
+            return what + ": took " + took + " more units while its network holds " + after.networkHeld[ch][s] +
+                " are over its locations' supply by " + excess + " (the command took " + lowered + " units of " +
+                "sellable stock there away)";
+        }
+        final long allowed = Math.max(0, before.keptExcess(ch, s)) + lowered;
+        if (excess > allowed)
+        {
+            return what + ": network holds " + after.networkHeld[ch][s] + " over its locations' supply by " + excess +
+                ", by " + before.keptExcess(ch, s) + " before the command, though it took only " + lowered +
+                " units of sellable stock there away";
         }
         return null;
     }

@@ -135,6 +135,7 @@ final class OrderSnapshotReader
             }
             c.sources(Math.max(0, sources), indexes);
         }
+        catalog.keptHolds().channelsChanged();
         final byte[] policyBytes = new byte[in.readInt()];
         in.readFully(policyBytes);
         final PayloadReader r = new PayloadReader().wrap(new org.agrona.concurrent.UnsafeBuffer(policyBytes), 0,

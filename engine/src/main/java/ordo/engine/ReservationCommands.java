@@ -100,21 +100,23 @@ final class ReservationCommands
             lineQty[i] = qty;
         }
         final int linesEnd = r.position();
-        // entityId -1: these name no SKU, so neither the answer nor its idempotent replay carries one.
+        final boolean collides = !lastChannel && catalog.channelHashTaken(channel);
+        final Channel defined = collides ? null : definedChannel(lastChannel);
+        // entityId -1: these name no SKU, so neither the answer nor its idempotent replay carries one. A location
+        // the channel does not take stock from is refused before whether it is active, as an order's pickup store is.
+        if (location != null && defined != null && !defined.sourcesFrom(location))
+        {
+            reply.result(ResultCode.CHANNEL_NOT_SERVED, -1, 0, 0, 0, 0);
+            return;
+        }
         if (location != null && !location.active)
         {
             reply.result(ResultCode.LOCATION_INACTIVE, -1, 0, 0, 0, 0);
             return;
         }
-        if (!lastChannel && catalog.channelHashTaken(channel))
+        if (collides)
         {
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
-            return;
-        }
-        final Channel defined = definedChannel(lastChannel);
-        if (location != null && defined != null && !defined.sourcesFrom(location))
-        {
-            reply.result(ResultCode.CHANNEL_NOT_SERVED, -1, 0, 0, 0, 0);
             return;
         }
         final long customerKey = customer.tableHash();
@@ -122,8 +124,7 @@ final class ReservationCommands
         // whoever asks, so the gateway can give that answer from what the engine publishes (SoldOutBoard), limited
         // SKUs included; a flash sale's SKUs usually have a limit.
         if (!checkSaleWindows(lineCount, now, reply) ||
-            !checkStock(lineCount, location, defined != null && (defined.poolCount > 0 || defined.kept()) ? defined :
-                null, reply) ||
+            !checkStock(lineCount, location, defined, reply) ||
             !checkCustomerLimits(lineCount, customerKey, reply))
         {
             return;
@@ -219,28 +220,32 @@ final class ReservationCommands
      * ({@link Channel#sources}, {@code limited}) holds against the network no more than those have for it (rules
      * version 17), whatever its pool.
      */
-    private boolean checkStock(final int lineCount, final Location location, final Channel limited, final Reply reply)
+    private boolean checkStock(final int lineCount, final Location location, final Channel defined, final Reply reply)
     {
+        final KeptHolds holds = catalog.keptHolds();
         for (int i = 0; i < lineCount; i++)
         {
             final Sku sku = lineSkus[i];
-            final StockCell cell = location == null ? null : sku.findCell(location);
+            final int position = location == null ? -1 : sku.findPosition(location);
+            final StockCell cell = position < 0 ? null : sku.cell(position);
+            // Units set aside for other kept channels' network holds are not this hold's (KeptHolds).
+            final boolean aside = holds.place(sku, defined);
             long available = sku.networkAtp();
             if (location != null)
             {
-                available = Math.min(available, cell == null ? 0 : cell.atp());
+                available = Math.min(available, cell == null ? 0 : cell.atp() - (aside ? holds.others(position) : 0));
             }
-            if (limited != null && limited.limits(sku))
+            if (defined != null && defined.limits(sku))
             {
-                final int shareBps = limited.shareBps(sku);
+                final int shareBps = defined.shareBps(sku);
                 // A network hold does not lower any node's ATP: the channel's own network holds of the SKU are
                 // taken off its share here, or hold after hold could each take the whole share (found in review).
-                available = Math.min(available, pooledNetwork(sku, shareBps, limited)
-                    - sku.networkHeldBy(limited.idHash));
+                available = Math.min(available, pooledNetwork(sku, shareBps, defined, aside ? holds : null)
+                    - sku.networkHeldBy(defined.idHash));
                 if (location != null)
                 {
                     available = Math.min(available,
-                        cell == null ? 0 : Channel.pooledLeft(cell, limited.idHash, shareBps));
+                        cell == null ? 0 : Channel.pooledLeft(cell, defined.idHash, shareBps));
                 }
             }
             if (available < lineQty[i])
@@ -254,10 +259,11 @@ final class ReservationCommands
 
     /**
      * The units of a SKU a pooled or kept channel may still take across the network, before its network holds: its
-     * share at every active node it sources from less what it has there (no more than the node's ATP), where more
-     * than its share at one node counts against the others ({@link Channel#pooledPart}). May be negative.
+     * share at every active node it sources from less what it has there (no more than the node's ATP, less what
+     * {@code aside}, when not null, sets aside there for other kept channels), where more than its share at one node
+     * counts against the others ({@link Channel#pooledPart}). May be negative.
      */
-    private static long pooledNetwork(final Sku sku, final int shareBps, final Channel channel)
+    private static long pooledNetwork(final Sku sku, final int shareBps, final Channel channel, final KeptHolds aside)
     {
         long total = 0;
         final StockCell[] cells = sku.cells();
@@ -266,7 +272,8 @@ final class ReservationCommands
             final StockCell cell = cells[c];
             if (cell.location.active && channel.sourcesFrom(cell.location))
             {
-                total += Channel.pooledPart(cell, cell.atp(), channel.idHash, shareBps);
+                total += Channel.pooledPart(cell, cell.atp() - (aside == null ? 0 : aside.others(c)), channel.idHash,
+                    shareBps);
             }
         }
         return total;

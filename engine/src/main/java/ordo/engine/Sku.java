@@ -101,13 +101,16 @@ final class Sku
      */
     StockCell findCell(final Location l)
     {
-        if (l.index < cellCount)
+        final int position = findPosition(l);
+        return position < 0 ? null : cells[position];
+    }
+
+    /** The position of this SKU's cell at {@code l} among {@link #cells}, or -1 ({@link #findCell}). */
+    int findPosition(final Location l)
+    {
+        if (l.index < cellCount && cells[l.index].location == l)
         {
-            final StockCell direct = cells[l.index];
-            if (direct.location == l)
-            {
-                return direct;
-            }
+            return l.index;
         }
         int low = 0;
         int high = cellCount - 1;
@@ -125,10 +128,10 @@ final class Sku
             }
             else
             {
-                return cells[mid].location == l ? cells[mid] : null;
+                return cells[mid].location == l ? mid : -1;
             }
         }
-        return null;
+        return -1;
     }
 
     StockCell cellFor(final Location location)

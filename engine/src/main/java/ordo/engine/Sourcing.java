@@ -636,6 +636,12 @@ final class Sourcing
                     }
                 }
             }
+            // Units set aside for other kept channels' network holds (KeptHolds) are no unit of this line's; none
+            // without a kept channel holding the SKU.
+            if (catalog.keptHolds().place(sku, channel))
+            {
+                pooledTotal += setAside(sku, i, shareBps, wholeShare, kept, held);
+            }
             // What the converted node hold gives back at its node adds to the network's supply (its positive ATP at an
             // active node) and to the channel's pooled part there, as ReservationBook.end will make them.
             final long freed = freedSupply(sku, i);
@@ -674,6 +680,44 @@ final class Sourcing
         Arrays.fill(distance, 0, candidateCount, -1);
         Arrays.fill(cost, 0, candidateCount, -1);
         Arrays.fill(selected, 0, candidateCount, false);
+    }
+
+    /**
+     * Takes the units {@link KeptHolds} set aside for other kept channels off what line {@code i}'s nodes offer (the
+     * SKU's cells all have slots by now), and returns what that takes off the channel's pooled total (0 or less; none
+     * for a whole share, whose total is the network's supply and whose cap the network's ATP).
+     */
+    private long setAside(final Sku sku, final int i, final long shareBps, final boolean wholeShare,
+        final Channel kept, final long held)
+    {
+        final KeptHolds holds = catalog.keptHolds();
+        final StockCell[] cells = sku.cells();
+        final long[] atps = sku.cellAtps();
+        long change = 0;
+        for (int c = 0; c < sku.cellCount(); c++)
+        {
+            final long aside = holds.others(c);
+            if (aside <= 0)
+            {
+                continue;
+            }
+            final Location l = cells[c].location;
+            final int k = slotOf[l.index] * lineCount + i;
+            final long atp = atps[c];
+            final long left = atp - aside;
+            if (wholeShare)
+            {
+                avail[k] = Math.max(0, left);
+                continue;
+            }
+            final long balance = Channel.pooledBalance(cells[c], channel.idHash, shareBps);
+            avail[k] = left > 0 ? Math.min(left, Math.max(0, balance) + held) : 0;
+            if (l.active && (kept == null || kept.sourcesFrom(l)))
+            {
+                change += Channel.pooledPart(balance, left) - Channel.pooledPart(balance, atp);
+            }
+        }
+        return change;
     }
 
     /** The network supply line {@code i}'s released units add: its node's positive ATP after less before. */
@@ -880,8 +924,8 @@ final class Sourcing
     }
 
     /**
-     * The first of the delivery's rules a node breaks ({@link #ELIGIBLE} when none): it must be a location the
-     * order's channel (null: one never defined) takes stock from ({@link Channel#sources}); it must be active; for a pickup,
+     * The first of the delivery's rules a node breaks ({@link #ELIGIBLE} when none): it must be active; a location
+     * the order's channel (null: one never defined) takes stock from ({@link Channel#sources}); for a pickup,
      * able to offer one and the chosen store; for a shipment, able to ship, shipping to the customer's country (of
      * key {@code country}, {@link Location#shipsTo}) and within {@code reachMetres} (the level's,
      * {@link SourcingPolicy#reachMetres}) of the customer, {@code metres} away. Shared with the check of whether a
@@ -890,13 +934,13 @@ final class Sourcing
     static byte deliveryRuleOut(final Location l, final Channel channel, final Codes.DeliveryMethod delivery,
         final Location pickup, final int country, final long metres, final long reachMetres)
     {
-        if (channel != null && !channel.sourcesFrom(l))
-        {
-            return CHANNEL_NOT_SERVED;
-        }
         if (!l.active)
         {
             return INACTIVE;
+        }
+        if (channel != null && !channel.sourcesFrom(l))
+        {
+            return CHANNEL_NOT_SERVED;
         }
         if (delivery == Codes.DeliveryMethod.PICKUP)
         {
@@ -917,15 +961,21 @@ final class Sourcing
         return metres > reachMetres ? TOO_FAR : ELIGIBLE;
     }
 
-    /** Whether the node has ATP of a line still to source, before pools: asked only of a node that offers nothing. */
+    /**
+     * Whether the node has ATP of a line still to source, before pools: asked only of a node that offers nothing. Units
+     * set aside there for other kept channels' network holds ({@link KeptHolds}) are no more the line's than units
+     * backing any other hold: without others, the node is out of stock for it, not its pool exhausted.
+     */
     private boolean hasRawStock(final Location l)
     {
         for (int i = 0; i < lineCount; i++)
         {
             if (need[i] > 0 || !freshNeeded)
             {
-                final StockCell cell = cellOf(skus[i], l);
-                if (cell != null && cell.atp() > 0)
+                final Sku sku = skus[i];
+                final int c = sku.findPosition(l);
+                if (c >= 0 && sku.cell(c).atp() > 0 &&
+                    sku.cell(c).atp() - (catalog.keptHolds().place(sku, channel) ? catalog.keptHolds().others(c) : 0) > 0)
                 {
                     return true;
                 }
@@ -1402,14 +1452,15 @@ final class Sourcing
     /**
      * {@link #avail} with each line's units within its cap, in {@link #recordedAtp}; an inactive node's as they are:
      * the cap is the active nodes' (their network ATP, their pooled total), and capped by it an inactive node's 10
-     * units read as the 2 the active ones had, or as none (found in review).
+     * units read as the 2 the active ones had, or as none (found in review). So are the units of a node the channel
+     * does not take stock from: a kept channel's cap counts its own locations only (Review-241).
      */
     private long[] capped()
     {
         final long[] shown = recordedAtp;
         for (int s = 0, k = 0; s < candidateCount; s++)
         {
-            final boolean active = location[s].active;
+            final boolean active = location[s].active && (channel == null || channel.sourcesFrom(location[s]));
             for (int i = 0; i < lineCount; i++, k++)
             {
                 shown[k] = active ? Math.min(avail[k], lineCap[i]) : avail[k];

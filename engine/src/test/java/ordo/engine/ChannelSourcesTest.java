@@ -49,7 +49,7 @@ class ChannelSourcesTest
     void aChannelKeptToItsWarehousesShipsFromThemThoughAStoreIsNearerAndCheaper()
     {
         stock(driver, "A", "store-orchard", 5);
-        stock(driver, "A", "wh-sg", 5);
+        stock(driver, "A", "wh-sg", 2);
         final OrderViews.Sourcing anywhere = driver.sourcing(driver.placeOrder("A:1").orderId());
         assertThat(anywhere.candidate("store-orchard").reason()).isEqualTo(SourcingReason.SELECTED);
 
@@ -59,8 +59,9 @@ class ChannelSourcesTest
         final OrderViews.Sourcing sourcing = driver.sourcing(kept.orderId());
         assertThat(sourcing.candidate("wh-sg").reason()).isEqualTo(SourcingReason.SELECTED);
         assertThat(sourcing.candidate("store-orchard").reason()).isEqualTo(SourcingReason.CHANNEL_NOT_SERVED);
-        assertThat(sourcing.candidate("store-orchard").atp()).as("its units are shown, as beside any reason")
-            .containsExactly(4L);
+        assertThat(sourcing.candidate("store-orchard").atp())
+            .as("its own units are shown, as beside any reason, not web's cap of 2 (Review-241)").containsExactly(4L);
+        assertThat(sourcing.candidate("wh-sg").atp()).containsExactly(2L);
         assertThat(driver.order(kept.orderId()).allocatedAt("A", "wh-sg")).isEqualTo(1);
 
         final Result app = driver.ordering().channel("app").customer("c-3").line("A", 1).submit();
@@ -86,6 +87,154 @@ class ChannelSourcesTest
         assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.CHANNEL_NOT_SERVED.code());
         assertThat(driver.stateHash()).as("nothing changed").isEqualTo(hash);
         assertThat(driver.ordering().channel("app").line("A", 2).submit().code()).isEqualTo(ResultCode.OK);
+    }
+
+    /**
+     * Another channel's order, node hold or fill takes no unit behind a kept channel's network hold: the hold stays
+     * convertible at its locations (Review-241, QA-241: an app order took wh-sg's 3 units behind web's hold of 3).
+     */
+    @Test
+    void anotherChannelLeavesAKeptChannelsNetworkHoldItsUnits()
+    {
+        keepWeb("wh-sg");
+        stock(driver, "A", "wh-sg", 3);
+        stock(driver, "A", "wh-kl", 10);
+        final Result hold = driver.reserve("web", "c-1", null, TEN_MINUTES, "A:3");
+        assertThat(hold.code()).isEqualTo(ResultCode.OK);
+
+        final Result app = driver.ordering().channel("app").customer("c-2").line("A", 3).submit();
+        assertThat(app.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(app.orderId()).allocatedAt("A", "wh-kl")).as("the farther node, wh-sg's are web's")
+            .isEqualTo(3);
+        final OrderViews.Sourcing sourcing = driver.sourcing(app.orderId());
+        assertThat(sourcing.candidate("wh-sg").reason()).isEqualTo(SourcingReason.OUT_OF_STOCK);
+        assertThat(driver.reserve("app", "c-3", "wh-sg", TEN_MINUTES, "A:1").code()).as("a node hold there")
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.channelStock("A", "app").at("wh-sg")).isZero();
+        assertThat(driver.channelStock("A", "app").toShip()).isEqualTo(7);
+        assertThat(driver.channelStock("A", "web").at("wh-sg")).as("web's own hold is its own").isZero();
+        assertThat(driver.checkInvariants()).isNull();
+
+        final Result converted = driver.ordering().customer("c-1").reservation(hold.reservationId()).line("A", 3)
+            .submit();
+        assertThat(converted.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(converted.orderId()).allocatedAt("A", "wh-sg")).isEqualTo(3);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** A fill of another channel's backorder waits rather than take the units behind a kept channel's hold. */
+    @Test
+    void anotherChannelsBackorderWaitsRatherThanTakeAKeptChannelsHeldUnits()
+    {
+        keepWeb("wh-sg");
+        stock(driver, "BO", "wh-sg", 1);
+        final Result hold = driver.reserve("web", "c-1", null, TEN_MINUTES, "BO:1");
+        assertThat(hold.code()).isEqualTo(ResultCode.OK);
+        final long waiting = driver.ordering().channel("app").customer("c-2").line("BO", 2).submit().orderId();
+        assertThat(driver.order(waiting).line("BO").backordered()).as("wh-sg's unit is web's").isEqualTo(2);
+
+        driver.adjust("BO", "wh-sg", 1, Codes.AdjustmentReason.RECEIPT);
+
+        assertThat(driver.order(waiting).allocatedAt("BO", "wh-sg")).as("the unit received").isEqualTo(1);
+        assertThat(driver.order(waiting).line("BO").backordered()).isEqualTo(1);
+        assertThat(driver.checkInvariants()).isNull();
+        final Result converted = driver.ordering().customer("c-1").reservation(hold.reservationId()).line("BO", 1)
+            .submit();
+        assertThat(converted.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(converted.orderId()).allocatedAt("BO", "wh-sg")).isEqualTo(1);
+    }
+
+    /**
+     * Nested lists: a marketplace kept to wh-sg inside the web kept to wh-sg and wh-kl. The marketplace's hold takes
+     * wh-sg's units; the web's is placed on wh-kl; an app order then gets neither's.
+     */
+    @Test
+    void nestedListsEachKeepTheirHoldsUnits()
+    {
+        keepWeb("wh-sg", "wh-kl");
+        assertThat(driver.defineChannel("market", Codes.ChannelKind.MARKETPLACE, List.of("wh-sg")).code())
+            .isEqualTo(ResultCode.OK);
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 2);
+        stock(driver, "A", "store-orchard", 1);
+        assertThat(driver.reserve("web", "c-1", null, TEN_MINUTES, "A:2").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.channelStock("A", "market").toSell()).as("web's hold may stand at wh-kl").isEqualTo(2);
+        assertThat(driver.reserve("market", "c-2", null, TEN_MINUTES, "A:2").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.channelStock("A", "web").toSell()).isZero();
+        assertThat(driver.reserve("web", "c-3", null, TEN_MINUTES, "A:1").code()).as("wh-sg's units are market's")
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.channelStock("A", "app").toSell()).isEqualTo(1);
+        assertThat(driver.ordering().channel("app").line("A", 2).submit().code())
+            .isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(driver.ordering().channel("app").line("A", 1).submit().code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
+     * Lists that overlap without one holding the other: web [wh-sg, wh-kl] and app [wh-sg, store-orchard]. Placed in
+     * order, web's hold would stand at wh-sg, where app's must; it moves to wh-kl instead (an augmenting path), so an
+     * order of a third channel takes neither and both holds convert.
+     */
+    @Test
+    void overlappingListsMoveAHoldWhereAnotherHoldNeedsItsUnits()
+    {
+        keepWeb("wh-sg", "wh-kl");
+        assertThat(driver.defineChannel("app", Codes.ChannelKind.APP, List.of("wh-sg", "store-orchard")).code())
+            .isEqualTo(ResultCode.OK);
+        stock(driver, "A", "wh-sg", 1);
+        stock(driver, "A", "wh-kl", 1);
+        stock(driver, "A", "store-orchard", 0);
+        stock(driver, "A", "wh-jkt", 5);
+        final Result appHold = driver.reserve("app", "c-1", null, TEN_MINUTES, "A:1");
+        assertThat(appHold.code()).isEqualTo(ResultCode.OK);
+        final Result webHold = driver.reserve("web", "c-2", null, TEN_MINUTES, "A:1");
+        assertThat(webHold.code()).isEqualTo(ResultCode.OK);
+        driver.checkInvariants();
+
+        final Result other = driver.ordering().channel("pos").customer("c-3").line("A", 1).submit();
+
+        assertThat(other.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.order(other.orderId()).allocatedAt("A", "wh-jkt")).as("wh-sg and wh-kl are set aside")
+            .isEqualTo(1);
+        assertThat(driver.checkInvariants()).isNull();
+        assertThat(driver.ordering().channel("app").customer("c-1").reservation(appHold.reservationId()).line("A", 1)
+            .submit().code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.ordering().customer("c-2").reservation(webHold.reservationId()).line("A", 1).submit().code())
+            .isEqualTo(ResultCode.OK);
+    }
+
+    /**
+     * A channel kept without a pool is bounded by its locations' ATP alone: its orders standing on a node's safety
+     * stock after a DAMAGE take nothing from its other locations, as for a channel with no list (Review-241, QA-241).
+     */
+    @Test
+    void aKeptChannelWithoutAPoolLosesNothingElsewhereToItsOwnOrdersAtANodeThatShrank()
+    {
+        keepWeb(SgNetwork.NODES.keySet().toArray(new String[0]));
+        stock(driver, "A", "wh-sg", 10);
+        stock(driver, "A", "wh-kl", 10);
+        assertThat(driver.placeOrder("A:10").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.setInventory("A", "wh-sg", 10, 5).code()).isEqualTo(ResultCode.OK);
+
+        assertThat(driver.channelStock("A", "web").toSell()).isEqualTo(10);
+        final Result order = driver.ordering().customer("c-2").line("A", 10).submit();
+        assertThat(order.code()).as("%s", order).isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    @Test
+    void aRefusalCountsUnitsAtAnInactiveNodeTheChannelDoesNotListAsInactive()
+    {
+        stock(driver, "A", "wh-kl", 5);
+        stock(driver, "A", "wh-sg", 1);
+        SgNetwork.deactivate(driver, "wh-kl");
+        keepWeb("wh-sg");
+
+        final Result refused = driver.ordering().line("A", 2).submit();
+
+        assertThat(refused.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(refused.b() >> 8).isEqualTo(5);
+        assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.INACTIVE.code());
     }
 
     @Test

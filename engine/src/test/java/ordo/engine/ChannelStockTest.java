@@ -184,10 +184,14 @@ class ChannelStockTest
         }
         final List<Long> orders = new ArrayList<>();
         final List<Long> holds = new ArrayList<>();
+        // From here every command is checked against the grant rules: among them, no channel takes the units behind
+        // a kept channel's network holds (GrantFigures, KeptHolds).
+        assertThat(world.checkInvariants()).isNull();
         for (int step = 0; step < 40; step++)
         {
             randomStep(world, random, orders, holds, step);
         }
+        assertThat(world.checkInvariants()).isNull();
         final byte[] snapshot = world.snapshot();
         feedAgreesWithTheViews(world);
         for (int probe = 0; probe < 6; probe++)

@@ -49,7 +49,7 @@ class RulesVersionPinTest
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
     private static final String ANSWERS = "65f1ac6cf037cedb3b513947f8566e3eaada5f50e4f21df59c4c6e81843f3180";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "0d8ef6f8026441a85750277cc30a150fec4d24c63c5dbd4c53320a217e9d99a9";
+    private static final String STATES = "064ce614cc4fe298423052468d332f9718e687b3eb4128f57b31b3d9f8b3c7ca";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)

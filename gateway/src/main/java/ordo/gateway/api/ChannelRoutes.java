@@ -121,12 +121,17 @@ final class ChannelRoutes
         // 255 pools of 64-character SKUs encode to ~17 KB, past a command slot: the publish threw, and the client got
         // a 500 for a body within every stated limit (found in review).
         final int bytes = Requests.encodedBytes(request, Requests.DefineChannel::encode);
-        if (bytes > ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY)
+        final int capacity = ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY;
+        if (bytes > capacity)
         {
-            throw BadRequest.field(sources.isEmpty() ? "pools" : "sourcesFrom", "the channel is " + bytes +
-                " bytes encoded, more than a command holds (" + ordo.gateway.pipeline.CommandSlot.REQUEST_CAPACITY +
-                "); use fewer pools (a \"*\" pool covers every SKU without its own)" + (sources.isEmpty() ? "" :
-                " or list fewer locations (left out, the channel takes stock at every location)"));
+            // The pools' field when they alone are too many, else the list's (found in review).
+            final boolean poolsAlone = sources.isEmpty() || Requests.encodedBytes(new Requests.DefineChannel(
+                envelope.keyHash(), envelope.fingerprint(), ex.pathParam("channelId"), kind, name, pools, List.of()),
+                Requests.DefineChannel::encode) > capacity;
+            throw BadRequest.field(poolsAlone ? "pools" : "sourcesFrom", "the channel is " + bytes + " bytes encoded, "
+                + "more than a command holds (" + capacity + "); " + (poolsAlone ? "use fewer pools (a \"*\" pool covers "
+                + "every SKU without its own)" : "list fewer locations (left out, the channel takes stock at every "
+                + "location)"));
         }
         bridge.submit(ex, envelope, CommandType.DEFINE_CHANNEL, request, Requests.DefineChannel::encode, 200,
             Views::channel);

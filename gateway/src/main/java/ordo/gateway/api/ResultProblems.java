@@ -266,13 +266,13 @@ final class ResultProblems
             // rules first and names the member; another client of PLACE_ORDER is told which charge (review).
             case INVALID_FIELD ->
             {
-                if (isChargeRefusal(reply))
-                {
-                    problem.with("field", reply.d() < 0 ? "charges" : "charges[" + reply.d() + "]");
-                }
-                else if (isSourcesRefusal(reply, type))
+                if (isSourcesRefusal(reply, type))
                 {
                     problem.with("field", "sourcesFrom[" + reply.d() + "]");
+                }
+                else if (isChargeRefusal(reply, type))
+                {
+                    problem.with("field", reply.d() < 0 ? "charges" : "charges[" + reply.d() + "]");
                 }
             }
             // A currency mismatch is a line's when the engine names a SKU, else the payment's.
@@ -406,17 +406,20 @@ final class ResultProblems
         return type == CommandType.DEFINE_CHANNEL && reply.a() == 2;
     }
 
-    /** An INVALID_FIELD for an order's charges: a = 2 and no SKU named (a line's names its SKU). */
-    private static boolean isChargeRefusal(final Reply reply)
+    /**
+     * An INVALID_FIELD for an order's charges: a = 2 and no SKU named (a line's names its SKU); not a channel's
+     * {@code sourcesFrom}, whose a is 2 too (Review-241).
+     */
+    private static boolean isChargeRefusal(final Reply reply, final CommandType type)
     {
-        return reply.a() == 2 && Views.rejectedSku(reply) == null;
+        return type != CommandType.DEFINE_CHANNEL && reply.a() == 2 && Views.rejectedSku(reply) == null;
     }
 
     private static String detail(final Reply reply, final CommandType type)
     {
         return switch (reply.code())
         {
-            case INVALID_FIELD -> !isChargeRefusal(reply) ? title(reply.code()) : reply.d() < 0 ?
+            case INVALID_FIELD -> !isChargeRefusal(reply, type) ? title(reply.code()) : reply.d() < 0 ?
                 "the charges are more than 16, or their discounts exceed the lines' value, or the order would total " +
                     "more than an order may" :
                 "charge " + reply.d() + " is of no known type, below 0, beyond what an order may total with the " +

@@ -860,6 +860,13 @@ class OrderApiTest {
             assertThat(refused.problemCode()).as("%s", bad[0]).isEqualTo(bad[1]);
             assertThat(refused.json().path("field").asText()).as("%s", bad[0]).isEqualTo(bad[2]);
         }
+        StringBuilder many = new StringBuilder("{\"kind\":\"MARKETPLACE\",\"sourcesFrom\":[");
+        for (int i = 0; i < 600; i++) {
+            many.append(i == 0 ? "" : ",").append("\"location-").append(1000 + i).append('"');
+        }
+        Api.Response tooLong = ordo.api.put(ADMIN, "/v1/channels/shopee", many.append("]}").toString());
+        assertThat(tooLong.status()).as("%s", tooLong).isEqualTo(400);
+        assertThat(tooLong.json().path("field").asText()).as("the list, not the pools").isEqualTo("sourcesFrom");
         assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
         Api.Response anywhere = ordo.api.put(ADMIN, "/v1/channels/shopee",
                 "{\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\",\"sourcesFrom\":null}");
