@@ -61,8 +61,10 @@ public class OrderPlacementBenchmark
     /**
      * The channel the orders come in by: {@code none} (not defined: no per-channel counting), {@code defined} (a WEB
      * channel without pools: the engine counts every channel's holds and allocations per node once any channel is
-     * defined), {@code pooled} (the same with half of every SKU's stock at each node fenced for it) or {@code kept}
-     * (a WEB channel that sources from every other node only: {@code sourcesFrom}).
+     * defined), {@code pooled} (the same with half of every SKU's stock at each node fenced for it), {@code kept}
+     * (a WEB channel that sources from every other node only: {@code sourcesFrom}) or {@code aside} (a WEB channel
+     * without a list beside a marketplace kept to five nodes that holds 10 units of every SKU against the network:
+     * each line's units there are set aside for it, {@code KeptHolds}).
      */
     @Param({"none"})
     public String channel = "none";
@@ -161,6 +163,15 @@ public class OrderPlacementBenchmark
                 CommandCodec.channelSources(w, sources);
             });
         }
+        final boolean aside = "aside".equals(channel);
+        if (aside)
+        {
+            apply(CommandType.DEFINE_CHANNEL, w ->
+            {
+                CommandCodec.defineChannel(w, 0, 0, "market", Codes.ChannelKind.MARKETPLACE, "Market", 0);
+                CommandCodec.channelSources(w, java.util.List.of("node-0", "node-1", "node-2", "node-3", "node-4"));
+            });
+        }
         for (int s = 0; s < SKUS; s++)
         {
             final String sku = sku(s);
@@ -170,6 +181,15 @@ public class OrderPlacementBenchmark
             {
                 final String location = "node-" + n;
                 apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku, location, 1L << 30, 2));
+            }
+            if (aside)
+            {
+                // Set aside at node-0 ... for the market's hold (node-0 is among the nearest to half the orders).
+                apply(CommandType.RESERVE, w ->
+                {
+                    CommandCodec.reserveHeader(w, 0, 0, "market", "holder-" + sku, null, 7L * 24 * 60 * 60 * 1000, 1);
+                    CommandCodec.reserveLine(w, sku, 10);
+                });
             }
         }
     }

@@ -131,6 +131,11 @@ final class ChannelCommands
             reply.code(ResultCode.ID_HASH_COLLISION);
             return;
         }
+        final int[] listed = sourceCount == 0 ? null : sources;
+        if (leavesKeptHoldsShort(id, sourceCount, listed, reply))
+        {
+            return;
+        }
         final boolean first = catalog.definedChannelCount() == 0;
         final Channel channel = catalog.defineChannel(catalog.internChannel(id));
         if (first)
@@ -139,7 +144,7 @@ final class ChannelCommands
         }
         channel.kind = kind;
         channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        final int[] kept = sourceCount == 0 ? null : sources;
+        final int[] kept = listed;
         if (channel.sourcesDiffer(sourceCount, kept))
         {
             // What the channel may sell of every SKU is counted over other locations now.
@@ -157,6 +162,53 @@ final class ChannelCommands
         reply.result(ResultCode.OK, channel.index, 0, 0, 0, 0);
         ReplyCodec.channel(reply, channel, catalog);
     }
+
+    /**
+     * Whether keeping channel {@code id} to {@code listed} (null: every location) would leave, for some SKU, fewer
+     * units of kept channels' network holds (its own among them) with units set aside for them than now
+     * ({@link KeptHolds}): refused {@code KEPT_HOLDS_SHORT}, naming the SKU, before anything changes. Otherwise an
+     * admin narrowing one channel's list could leave another channel's hold, untouched, with nothing to convert on
+     * (Review-243). Only a list that changes is tried; each SKU's placement with the list as it is and as it would
+     * be. Holds are counted per channel once a channel is defined, so the first definition has none to try.
+     */
+    private boolean leavesKeptHoldsShort(final ByteSlice id, final int count, final int[] listed, final Reply reply)
+    {
+        final Channel existing = catalog.definedChannel(id.hash());
+        final boolean changes = existing == null ? listed != null : existing.sourcesDiffer(count, listed);
+        if (!changes || !catalog.countsByChannel())
+        {
+            return false;
+        }
+        final Channel trial = new Channel(existing == null ? catalog.definedChannelCount() : existing.index,
+            id.toBytes(), id.hash());
+        trial.sources(count, listed);
+        if (trialHolds == null)
+        {
+            trialHolds = new KeptHolds(catalog);
+        }
+        trialHolds.channelsWith(trial);
+        final KeptHolds holds = catalog.keptHolds();
+        for (int s = 0; s < catalog.skuCount(); s++)
+        {
+            final Sku sku = catalog.sku(s);
+            final long after = trialHolds.place(sku, null) ? trialHolds.unplaced() : 0;
+            if (after > 0)
+            {
+                final long before = holds.place(sku, null) ? holds.unplaced() : 0;
+                if (after > before)
+                {
+                    reply.result(ResultCode.KEPT_HOLDS_SHORT, -1, after - before, 0, 0, 0);
+                    reply.beginData().putAscii(sku.id, sku.id.length);
+                    reply.endData();
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The kept channels as a new list would make them ({@link #leavesKeptHoldsShort}); made when first needed. */
+    private KeptHolds trialHolds;
 
     /**
      * Tells the stock change feed of the SKUs whose share of the channel the new pools ({@link #poolSku},

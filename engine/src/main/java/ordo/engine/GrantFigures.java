@@ -33,6 +33,11 @@ public final class GrantFigures
     final boolean[] active;
     /** Per channel and SKU: the channel's pool share in basis points ({@link Channel#FULL_SHARE_BPS}: no pool). */
     final int[][] shareBps;
+    /**
+     * Per SKU: the units of kept channels' network holds that find no room at their locations ({@link KeptHolds}, the
+     * engine's own placement: its grants and its list changes must not make it grow).
+     */
+    final long[] keptUnplaced;
     /** Per channel: whether it is kept to some locations ({@link Channel#sources}). */
     final boolean[] kept;
     /** Per channel and location: whether the channel takes stock there (every location of a channel not kept). */
@@ -55,6 +60,11 @@ public final class GrantFigures
         active = new boolean[locationCount];
         shareBps = new int[channelCount][skuCount];
         kept = new boolean[channelCount];
+        keptUnplaced = new long[skuCount];
+        for (int s = 0; s < skuCount; s++)
+        {
+            keptUnplaced[s] = catalog.keptHolds().place(catalog.sku(s), null) ? catalog.keptHolds().unplaced() : 0;
+        }
         sources = new boolean[channelCount][locationCount];
         for (int ch = 0; ch < channelCount; ch++)
         {
@@ -223,6 +233,11 @@ public final class GrantFigures
             {
                 return network;
             }
+            final String placed = checkKeptPlacement(before, after, catalog.sku(s));
+            if (placed != null)
+            {
+                return placed;
+            }
             for (int ch = 0; ch < after.channelCount; ch++)
             {
                 final String pool = after.pooled(ch, s) ?
@@ -237,6 +252,28 @@ public final class GrantFigures
                     return kept;
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * Kept channels' network holds lose room only to stock taken away: nothing granted, and no list changed, leaves
+     * more of their units without a place than the command's lowered sellable stock explains (Review-243: narrowing
+     * one channel's list left another's hold with nothing to convert on).
+     */
+    private static String checkKeptPlacement(final GrantFigures before, final GrantFigures after, final Sku sku)
+    {
+        final int s = sku.index;
+        long lowered = 0;
+        for (int l = 0; l < before.locationCount; l++)
+        {
+            lowered += Math.max(0, before.sellableInNetwork(s, l) - after.sellableInNetwork(s, l));
+        }
+        if (after.keptUnplaced[s] > before.keptUnplaced[s] + lowered)
+        {
+            return "sku " + new String(sku.id) + ": " + after.keptUnplaced[s] + " units of kept channels' network " +
+                "holds find no room at their locations, " + before.keptUnplaced[s] + " before the command, though it " +
+                "took only " + lowered + " units of sellable stock away";
         }
         return null;
     }

@@ -49,6 +49,8 @@ final class KeptHolds
     private int[] fromPosition = new int[0];
     private int[] queue = new int[0];
     private int search;
+    /** Per kept channel and cell of the SKU: its position in the channel's list, -1 for none (for a search). */
+    private int[][] positions = new int[0][];
 
     KeptHolds(final Catalog catalog)
     {
@@ -68,7 +70,35 @@ final class KeptHolds
                 all[count++] = channel;
             }
         }
-        final Channel[] sorted = Arrays.copyOf(all, count);
+        use(Arrays.copyOf(all, count));
+    }
+
+    /**
+     * The defined kept channels with {@code changed} (a channel not yet defined, or one defined, kept to another
+     * list) in the place of the channel of its id, for a trial of a list before it is set ({@link ChannelCommands}).
+     */
+    void channelsWith(final Channel changed)
+    {
+        int count = 0;
+        final Channel[] all = new Channel[catalog.definedChannelCount() + 1];
+        for (int i = 0; i < catalog.definedChannelCount(); i++)
+        {
+            final Channel channel = catalog.definedChannel(i);
+            if (channel.kept() && channel.idHash != changed.idHash)
+            {
+                all[count++] = channel;
+            }
+        }
+        if (changed.kept())
+        {
+            all[count++] = changed;
+        }
+        use(Arrays.copyOf(all, count));
+    }
+
+    private void use(final Channel[] sorted)
+    {
+        final int count = sorted.length;
         Arrays.sort(sorted, (a, b) -> a.sources.length != b.sources.length ?
             Integer.compare(a.sources.length, b.sources.length) : Integer.compare(a.index, b.index));
         kept = sorted;
@@ -85,6 +115,7 @@ final class KeptHolds
         fromPosition = new int[count];
         queue = new int[count];
         search = 0;
+        positions = new int[count][0];
     }
 
     /**
@@ -136,12 +167,13 @@ final class KeptHolds
             final int[] listed = channel.sources;
             final int[] at = cellAt[k];
             Arrays.fill(amounts[k], 0);
+            long need = sku.networkHeldBy(channel.idHash);
+            // A channel holding none of the SKU sets nothing aside, and a search never passes through it.
             for (int i = 0; i < listed.length; i++)
             {
                 final Location location = catalog.location(listed[i]);
-                at[i] = location.active ? sku.findPosition(location) : -1;
+                at[i] = need > 0 && location.active ? sku.findPosition(location) : -1;
             }
-            long need = sku.networkHeldBy(channel.idHash);
             // First where no channel placed before lists (an inner list's), then the rest.
             need = placeOn(sku, k, need, true);
             need = placeOn(sku, k, need, false);
@@ -177,6 +209,17 @@ final class KeptHolds
     long others(final int c)
     {
         return total[c] - mine[c];
+    }
+
+    /** After {@link #place}: the units of kept channels' network holds that found no room. */
+    long unplaced()
+    {
+        long units = 0;
+        for (final long left : unplaced)
+        {
+            units += left;
+        }
+        return units;
     }
 
     /**
@@ -216,6 +259,23 @@ final class KeptHolds
      */
     private void moveAlongPaths(final Sku sku)
     {
+        final int cells = sku.cellCount();
+        for (int k = 0; k < kept.length; k++)
+        {
+            if (positions[k].length < cells)
+            {
+                positions[k] = new int[Math.max(cells, positions[k].length * 2)];
+            }
+            Arrays.fill(positions[k], 0, cells, -1);
+            final int[] at = cellAt[k];
+            for (int i = 0; i < at.length; i++)
+            {
+                if (at[i] >= 0)
+                {
+                    positions[k][at[i]] = i;
+                }
+            }
+        }
         boolean moved = true;
         while (moved)
         {
@@ -306,17 +366,9 @@ final class KeptHolds
         unplaced[start] -= units;
     }
 
-    /** The position in kept channel {@code k}'s list of the location of cell {@code c}, or -1. */
+    /** The position in kept channel {@code k}'s list of the location of cell {@code c}, or -1 (during a search). */
     private int positionOf(final int k, final int c)
     {
-        final int[] at = cellAt[k];
-        for (int i = 0; i < at.length; i++)
-        {
-            if (at[i] == c)
-            {
-                return i;
-            }
-        }
-        return -1;
+        return positions[k][c];
     }
 }

@@ -63,6 +63,12 @@ public enum ResultCode
     COST_CURRENCY_MISMATCH(217),
     /** A refund recorded paid back outside Ordo beyond what failed refunds left owed (rules version 9). */
     REFUND_NOT_OWED(218),
+    /**
+     * A channel's new {@code sourcesFrom} would leave holds placed against the network by channels kept to some
+     * locations (its own among them) without units they may convert on, where they had them (rules version 17;
+     * {@link KeptHolds}). a = the units short; the SKU's id as data.
+     */
+    KEPT_HOLDS_SHORT(219),
 
     RESERVATION_NOT_FOUND(300),
     SKU_NOT_FOUND(301),

@@ -134,6 +134,14 @@ final class Sourcing
     /** The plan without the shipment limit, kept while a limited one is tried ({@link #keepToShipmentLimit}). */
     private int[] unlimitedPlan = new int[16];
     long[] avail = new long[16 * 4];
+    /**
+     * Per candidate and line, as {@link #avail}: the units set aside there for other kept channels' network holds
+     * ({@link KeptHolds}), read by a ruled-out node's reason; valid only while {@link #anyAside}.
+     */
+    private long[] asideUnits = new long[16 * 4];
+    private boolean anyAside;
+    /** The most candidate slots this plan may open ({@link #collectCandidates}). */
+    private int slotsThisPlan;
     long[] units = new long[16 * 4];
     /** What the decision records of each node × line: {@link #avail} within the line's cap ({@link #record}). */
     private long[] recordedAtp = new long[16 * 4];
@@ -499,6 +507,7 @@ final class Sourcing
         ensureCandidateArrays(most, lineCount);
         // Every slot this plan can open starts with empty unit rows: one fill, not a clear per slot.
         Arrays.fill(avail, 0, most * lineCount, 0);
+        slotsThisPlan = most;
         // One pass over each line's cells: the slot (a new one starts with empty rows) and the units, while the
         // cell is in cache. Slots are still numbered in first-seen order: lines in order, then pickup, then forced.
         // The table's arrays are read into locals once (sized above: no slot grows them).
@@ -511,6 +520,7 @@ final class Sourcing
         final int locations = catalog.locationCount();
         int opened = 0;
         boolean firstEveryNode = false;
+        anyAside = false;
         // A channel kept to some locations (Channel#sources) counts their units only in its pooled total; the others
         // still offer theirs here, to be ruled out (CHANNEL_NOT_SERVED) with what they had, as a node that does not
         // ship to the customer's country is.
@@ -693,6 +703,12 @@ final class Sourcing
         final KeptHolds holds = catalog.keptHolds();
         final StockCell[] cells = sku.cells();
         final long[] atps = sku.cellAtps();
+        if (!anyAside)
+        {
+            // Every slot this plan can open, once a plan (its tables were sized for them).
+            Arrays.fill(asideUnits, 0, slotsThisPlan * lineCount, 0);
+            anyAside = true;
+        }
         long change = 0;
         for (int c = 0; c < sku.cellCount(); c++)
         {
@@ -703,6 +719,7 @@ final class Sourcing
             }
             final Location l = cells[c].location;
             final int k = slotOf[l.index] * lineCount + i;
+            asideUnits[k] = aside;
             final long atp = atps[c];
             final long left = atp - aside;
             if (wholeShare)
@@ -968,14 +985,13 @@ final class Sourcing
      */
     private boolean hasRawStock(final Location l)
     {
+        final int row = slotOf[l.index] * lineCount;
         for (int i = 0; i < lineCount; i++)
         {
             if (need[i] > 0 || !freshNeeded)
             {
-                final Sku sku = skus[i];
-                final int c = sku.findPosition(l);
-                if (c >= 0 && sku.cell(c).atp() > 0 &&
-                    sku.cell(c).atp() - (catalog.keptHolds().place(sku, channel) ? catalog.keptHolds().others(c) : 0) > 0)
+                final StockCell cell = cellOf(skus[i], l);
+                if (cell != null && cell.atp() - (anyAside ? asideUnits[row + i] : 0) > 0)
                 {
                     return true;
                 }
@@ -1529,6 +1545,7 @@ final class Sourcing
         {
             final int capacity = Math.max(cells, avail.length * 2);
             avail = Arrays.copyOf(avail, capacity);
+            asideUnits = new long[capacity];
             units = Arrays.copyOf(units, capacity);
             recordedAtp = new long[capacity];
         }

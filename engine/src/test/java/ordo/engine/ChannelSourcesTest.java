@@ -204,6 +204,44 @@ class ChannelSourcesTest
     }
 
     /**
+     * A list change that would leave another kept channel's network hold without units is refused, and changes
+     * nothing (Review-243: keeping web to wh-sg left app's hold there, untouched, with nothing to convert on).
+     */
+    @Test
+    void aListThatWouldLeaveKeptHoldsWithoutUnitsIsRefused()
+    {
+        assertThat(driver.defineChannel("app", Codes.ChannelKind.APP, List.of("wh-sg")).code())
+            .isEqualTo(ResultCode.OK);
+        stock(driver, "A", "wh-sg", 2);
+        stock(driver, "A", "wh-kl", 2);
+        driver.checkInvariants();
+        final Result appHold = driver.reserve("app", "c-1", null, TEN_MINUTES, "A:2");
+        assertThat(appHold.code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.reserve("web", "c-2", null, TEN_MINUTES, "A:2").code()).isEqualTo(ResultCode.OK);
+        final long hash = driver.stateHash();
+
+        final Result refused = driver.defineChannel("web", Codes.ChannelKind.WEB, List.of("wh-sg"));
+
+        assertThat(refused.code()).isEqualTo(ResultCode.KEPT_HOLDS_SHORT);
+        assertThat(refused.a()).as("the units left without a place").isEqualTo(2);
+        assertThat(new String(refused.data(), 1, refused.data().length - 1, StandardCharsets.US_ASCII))
+            .isEqualTo("A");
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.channel("web").sourcesFrom()).isEmpty();
+        keepWeb("wh-kl", "wh-sg");
+        assertThat(driver.checkInvariants()).isNull();
+        assertThat(driver.defineChannel("web", Codes.ChannelKind.WEB, List.of("wh-sg")).code())
+            .as("web's own hold, placed at wh-kl, would have nowhere to stand either")
+            .isEqualTo(ResultCode.KEPT_HOLDS_SHORT);
+        assertThat(driver.ordering().channel("app").customer("c-1").reservation(appHold.reservationId()).line("A", 2)
+            .submit().code()).isEqualTo(ResultCode.OK);
+        driver.adjust("A", "wh-sg", 2, Codes.AdjustmentReason.RECEIPT);
+        keepWeb("wh-sg");
+        assertThat(driver.checkInvariants()).as("with units at wh-sg again, web's hold stands there").isNull();
+        assertThat(driver.channelStock("A", "app").at("wh-sg")).isZero();
+    }
+
+    /**
      * A channel kept without a pool is bounded by its locations' ATP alone: its orders standing on a node's safety
      * stock after a DAMAGE take nothing from its other locations, as for a channel with no list (Review-241, QA-241).
      */

@@ -344,9 +344,12 @@ class ChannelStockTest
                 }
             }
         }
+        // A list that would leave deal's holds against the network without units is refused (KEPT_HOLDS_SHORT), and
+        // deal stays as it was.
         assertThat(world.defineChannel("deal", Codes.ChannelKind.SOCIAL, sources,
             new Cmd.Pool(SKUS[random.nextInt(SKUS.length)], shares[random.nextInt(shares.length)]),
-            new Cmd.Pool("", shares[random.nextInt(shares.length)])).code()).isEqualTo(ResultCode.OK);
+            new Cmd.Pool("", shares[random.nextInt(shares.length)])).code())
+            .isIn(ResultCode.OK, ResultCode.KEPT_HOLDS_SHORT);
     }
 
     private static boolean networkHold(final byte[] snapshot, final String channel, final String sku, final long qty)

@@ -20,7 +20,8 @@ import ordo.engine.testing.Views;
  * do ({@link KeptHolds}): over random lists for web and app (nested, apart or overlapping), little stock, and random
  * holds, orders, backorders, cancellations and receipts of every channel, every hold of a kept channel still held at
  * the end converts into an order of all its units, and no command broke a grant rule (among them: no channel took the
- * units behind a kept channel's network holds). Nothing lowers stock here (a count or a loss may leave any hold
+ * units behind a kept channel's network holds). Lists change too (for web or app, to another list or none): a change
+ * that would leave a kept hold without units is refused. Nothing lowers stock here (a count or a loss may leave any hold
  * short, as documented), and every node that stocks anything ships anywhere, so only the holds' backing decides.
  */
 class KeptHoldsPropertyTest
@@ -55,8 +56,17 @@ class KeptHoldsPropertyTest
             final String sku = SKUS[random.nextInt(SKUS.length)];
             final String channel = CHANNELS[random.nextInt(CHANNELS.length)];
             final int qty = 1 + random.nextInt(3);
-            switch (random.nextInt(8))
+            switch (random.nextInt(9))
             {
+                case 8 ->
+                {
+                    // An admin changes a list: refused when it would leave some kept hold without units.
+                    final String kept = random.nextBoolean() ? "web" : "app";
+                    final Result redefined = world.defineChannel(kept, kept.equals("web") ? Codes.ChannelKind.WEB :
+                        Codes.ChannelKind.APP, random.nextInt(4) == 0 ? List.of() : list(random));
+                    assertThat(redefined.code()).isIn(ResultCode.OK, ResultCode.KEPT_HOLDS_SHORT);
+                    Statistics.label("list changes").collect(redefined.code());
+                }
                 case 0, 1 ->
                 {
                     final Result hold = world.reserving().channel(random.nextBoolean() ? "web" : "app")

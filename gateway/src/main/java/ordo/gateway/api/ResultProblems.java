@@ -125,7 +125,7 @@ final class ResultProblems
                 ON_HAND_NEGATIVE, ID_HASH_COLLISION, RESERVATION_CUSTOMER_MISMATCH, ORDER_NOT_CANCELLABLE,
                 CANCEL_EXCEEDS_OPEN, ORDER_NOT_IN_REVIEW, PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY,
                 PAYMENT_PROVIDER_MISMATCH, PAYMENT_REFERENCE_IN_USE, ON_HAND_TOO_LARGE, COST_CURRENCY_MISMATCH,
-                REFUND_NOT_OWED -> 409;
+                REFUND_NOT_OWED, KEPT_HOLDS_SHORT -> 409;
             case PER_CUSTOMER_LIMIT -> 429;
             case RESERVATION_NOT_FOUND, SKU_NOT_FOUND, LOCATION_NOT_FOUND, ORDER_NOT_FOUND, CHANNEL_NOT_FOUND,
                 PAYMENT_ACTION_NOT_FOUND -> 404;
@@ -162,6 +162,7 @@ final class ResultProblems
             case PAYMENT_NOT_CAPTURABLE -> "Payment cannot be captured";
             case NOTHING_TO_RETRY -> "No failed payment action to retry";
             case REFUND_NOT_OWED -> "More than failed refunds left owed";
+            case KEPT_HOLDS_SHORT -> "Holds would lose their stock";
             case PAYMENT_PROVIDER_MISMATCH -> "Not for this payment provider";
             case PAYMENT_REFERENCE_IN_USE -> "Payment reference already pays another order";
             case PAYMENT_ACTION_NOT_FOUND -> "Payment action not found";
@@ -293,6 +294,8 @@ final class ResultProblems
                 }
             }
             case REFUND_NOT_OWED -> problem.with("field", "amount.amountMinor").with("owedMinor", reply.c());
+            case KEPT_HOLDS_SHORT -> problem.with("field", "sourcesFrom").with("sku", Views.rejectedSku(reply))
+                .with("units", reply.a());
             case UNKNOWN_LOCATION, LOCATION_INACTIVE, CHANNEL_NOT_SERVED -> problem.with("field",
                 unknownLocationField(reply, type));
             // Only an order's pickup store can be refused for it.
@@ -438,6 +441,9 @@ final class ResultProblems
             case LOCATION_NOT_FOUND -> reply.dataLength() == 0 ? title(reply.code()) :
                 "no location " + Views.rejectedSku(reply) + " is defined";
             case UNKNOWN_LOCATION -> "the location named in " + unknownLocationField(reply, type) + " is not defined";
+            case KEPT_HOLDS_SHORT -> "the list would leave " + reply.a() + " units of " + Views.rejectedSku(reply) +
+                " held against the network by channels kept to some locations without units where they may convert; "
+                + "release those holds, or set the list once they end";
             case LOCATION_INACTIVE -> "the location named in " + unknownLocationField(reply, type) + " is not active";
             case CHANNEL_NOT_SERVED -> "the location named in " + unknownLocationField(reply, type) + " is not one " +
                 "the channel takes stock from (the channel's sourcesFrom)";

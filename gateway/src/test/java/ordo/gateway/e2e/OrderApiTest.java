@@ -868,6 +868,21 @@ class OrderApiTest {
         assertThat(tooLong.status()).as("%s", tooLong).isEqualTo(400);
         assertThat(tooLong.json().path("field").asText()).as("the list, not the pools").isEqualTo("sourcesFrom");
         assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+
+        // A network hold of 9 stands on wh-1's units: a list of st-1 (5 units) would leave 4 without a place.
+        Api.Response networkHold = ordo.api.post(ADMIN, "/v1/reservations", "{\"channel\":\"shopee\","
+                + "\"customerId\":\"c-9\",\"ttlSeconds\":600,\"lines\":[" + InProcessOrdo.line("A", 9) + "]}");
+        assertThat(networkHold.status()).as("%s", networkHold).isEqualTo(201);
+        Api.Response stranding = ordo.api.put(ADMIN, "/v1/channels/shopee",
+                "{\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\",\"sourcesFrom\":[\"st-1\"]}");
+        assertThat(stranding.status()).as("%s", stranding).isEqualTo(409);
+        assertThat(stranding.problemCode()).isEqualTo("KEPT_HOLDS_SHORT");
+        assertThat(stranding.json().path("sku").asText()).isEqualTo("A");
+        assertThat(stranding.json().path("units").asLong()).isEqualTo(4);
+        assertThat(stranding.json().path("field").asText()).isEqualTo("sourcesFrom");
+        assertThat(ordo.api.get(ADMIN, "/v1/channels/shopee").body()).isEqualTo(put.body());
+        assertThat(ordo.api.delete(ADMIN, "/v1/reservations/" + networkHold.json().path("reservationId").asText())
+                .status()).isEqualTo(200);
         Api.Response anywhere = ordo.api.put(ADMIN, "/v1/channels/shopee",
                 "{\"kind\":\"MARKETPLACE\",\"name\":\"Shopee SG\",\"sourcesFrom\":null}");
         assertThat(anywhere.json().path("sourcesFrom").isNull()).isTrue();
