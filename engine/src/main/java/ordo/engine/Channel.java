@@ -98,7 +98,8 @@ final class Channel
      */
     boolean limits(final Sku sku)
     {
-        return sourceBits != null || shareBps(sku) != FULL_SHARE_BPS;
+        // A channel with neither (the usual case) answers without looking its pools over.
+        return sourceBits != null || poolCount > 0 && shareBps(sku) != FULL_SHARE_BPS;
     }
 
     /** Whether another list of sources, {@code indexes} (null: every location), keeps the channel to other locations. */
