@@ -23,10 +23,15 @@ final class ChannelCommands
     /** Run when the first channel is defined: network holds are counted per channel from then on. */
     private final Runnable firstChannelDefined;
 
-    ChannelCommands(final Catalog catalog, final SupplyListener supply, final Runnable firstChannelDefined)
+    /** The holds, read for the first channel defined ({@link #leavesKeptHoldsShort}). */
+    private final ReservationBook reservations;
+
+    ChannelCommands(final Catalog catalog, final SupplyListener supply, final ReservationBook reservations,
+        final Runnable firstChannelDefined)
     {
         this.catalog = catalog;
         this.supply = supply;
+        this.reservations = reservations;
         this.firstChannelDefined = firstChannelDefined;
     }
 
@@ -169,15 +174,21 @@ final class ChannelCommands
      * ({@link KeptHolds}): refused {@code KEPT_HOLDS_SHORT}, naming the SKU, before anything changes. Otherwise an
      * admin narrowing one channel's list could leave another channel's hold, untouched, with nothing to convert on
      * (Review-243). Only a list that changes is tried; each SKU's placement with the list as it is and as it would
-     * be. Holds are counted per channel once a channel is defined, so the first definition has none to try.
+     * be. Holds are counted per channel once a channel is defined: for the first definition, the channel's network
+     * holds are read from the holds themselves, and as no other channel is kept, its list must have their units
+     * (QA-244: a fresh engine's first channel was kept to a location without its hold's unit).
      */
     private boolean leavesKeptHoldsShort(final ByteSlice id, final int count, final int[] listed, final Reply reply)
     {
         final Channel existing = catalog.definedChannel(id.hash());
         final boolean changes = existing == null ? listed != null : existing.sourcesDiffer(count, listed);
-        if (!changes || !catalog.countsByChannel())
+        if (!changes)
         {
             return false;
+        }
+        if (!catalog.countsByChannel())
+        {
+            return firstListShort(id, count, listed, reply);
         }
         final Channel trial = new Channel(existing == null ? catalog.definedChannelCount() : existing.index,
             id.toBytes(), id.hash());
@@ -202,6 +213,38 @@ final class ChannelCommands
                     reply.endData();
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #leavesKeptHoldsShort} for the first channel an engine defines: each SKU it holds against the network
+     * must have as many units at the active locations of {@code listed} (the first {@code count}).
+     */
+    private boolean firstListShort(final ByteSlice id, final int count, final int[] listed, final Reply reply)
+    {
+        final long[] held = reservations.networkHeldBy(id.hash(), catalog.skuCount());
+        for (int s = 0; s < held.length; s++)
+        {
+            if (held[s] == 0)
+            {
+                continue;
+            }
+            final Sku sku = catalog.sku(s);
+            long supply = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final Location location = catalog.location(listed[i]);
+                final StockCell cell = location.active ? sku.findCell(location) : null;
+                supply += cell == null ? 0 : Math.max(0, cell.atp());
+            }
+            if (held[s] > supply)
+            {
+                reply.result(ResultCode.KEPT_HOLDS_SHORT, -1, held[s] - supply, 0, 0, 0);
+                reply.beginData().putAscii(sku.id, sku.id.length);
+                reply.endData();
+                return true;
             }
         }
         return false;

@@ -109,7 +109,7 @@ public final class Engine
     {
         this.events = events;
         this.reservations.supply(orders);
-        this.channels = new ChannelCommands(catalog, orders, () ->
+        this.channels = new ChannelCommands(catalog, orders, reservations, () ->
         {
             reservations.countHoldsByChannel();
             orders.countAllocationsByChannel();

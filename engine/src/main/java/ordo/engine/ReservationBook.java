@@ -311,6 +311,27 @@ final class ReservationBook
      * ({@link Sku#networkHeldBy} for network holds, {@link StockCell#takenBy} for node holds), so the counts always
      * equal the live holds, in a live engine and in one restored from a snapshot alike.
      */
+    /**
+     * The units each SKU (by index, {@code skus} of them) is held against the network by live holds of the channel
+     * of hash {@code channelHash}, read from the holds themselves: for the first channel an engine defines, before
+     * holds are counted per channel ({@link ChannelCommands}). Reads every live hold.
+     */
+    long[] networkHeldBy(final long channelHash, final int skus)
+    {
+        final long[] held = new long[skus];
+        byId.forEachInIdOrder(reservation ->
+        {
+            if (reservation.isHeld() && reservation.location() == null && reservation.channelHash == channelHash)
+            {
+                for (int i = 0; i < reservation.lineCount; i++)
+                {
+                    held[reservation.sku(i).index] += reservation.qty(i);
+                }
+            }
+        });
+        return held;
+    }
+
     void countHoldsByChannel()
     {
         byId.forEachInIdOrder(reservation ->

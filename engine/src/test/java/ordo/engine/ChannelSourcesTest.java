@@ -242,6 +242,36 @@ class ChannelSourcesTest
     }
 
     /**
+     * The first channel a fresh engine defines, before which no hold is counted per channel: its holds against the
+     * network are read from the holds themselves (QA-244: it was kept to a location without its hold's unit).
+     */
+    @Test
+    void theFirstChannelDefinedIsRefusedAListItsHoldsCannotConvertOn()
+    {
+        final EngineDriver fresh = new EngineDriver();
+        for (final String node : List.of("wh-sg", "wh-kl"))
+        {
+            final SgNetwork.Node n = SgNetwork.NODES.get(node);
+            assertThat(fresh.defineLocation(node, n.type(), n.latMicro(), n.lonMicro(), n.capabilities(), true, 0,
+                HANDLING).code()).isEqualTo(ResultCode.OK);
+        }
+        assertThat(fresh.defineSku("A", 0, false).code()).isEqualTo(ResultCode.OK);
+        stock(fresh, "A", "wh-kl", 1);
+        assertThat(fresh.reserve("web", "c-1", null, TEN_MINUTES, "A:1").code()).isEqualTo(ResultCode.OK);
+        final long hash = fresh.stateHash();
+
+        final Result refused = fresh.defineChannel("web", Codes.ChannelKind.WEB, List.of("wh-sg"));
+
+        assertThat(refused.code()).isEqualTo(ResultCode.KEPT_HOLDS_SHORT);
+        assertThat(refused.a()).isEqualTo(1);
+        assertThat(fresh.stateHash()).isEqualTo(hash);
+        assertThat(fresh.query(new ordo.engine.testing.Query.Channel("web")).code())
+            .isEqualTo(ResultCode.CHANNEL_NOT_FOUND);
+        assertThat(fresh.defineChannel("web", Codes.ChannelKind.WEB, List.of("wh-kl")).code()).isEqualTo(ResultCode.OK);
+        assertThat(fresh.checkInvariants()).isNull();
+    }
+
+    /**
      * A channel kept without a pool is bounded by its locations' ATP alone: its orders standing on a node's safety
      * stock after a DAMAGE take nothing from its other locations, as for a channel with no list (Review-241, QA-241).
      */
