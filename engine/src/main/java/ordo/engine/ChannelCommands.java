@@ -2,8 +2,8 @@ package ordo.engine;
 
 /**
  * Channel definitions (kind, name, pools, the locations it takes stock from) and the sourcing policy: the admin
- * settings sourcing reads. The policy
- * is engine state, swapped whole by a journaled command so replay decides exactly as the live engine did.
+ * settings sourcing reads. The policy is engine state, swapped whole by a journaled command so replay decides exactly
+ * as the live engine did.
  */
 final class ChannelCommands
 {
@@ -149,8 +149,7 @@ final class ChannelCommands
         }
         channel.kind = kind;
         channel.name = name.length() == 0 ? "" : new String(name.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        final int[] kept = listed;
-        if (channel.sourcesDiffer(sourceCount, kept))
+        if (channel.sourcesDiffer(sourceCount, listed))
         {
             // What the channel may sell of every SKU is counted over other locations now.
             catalog.changes().touchEverySku();
@@ -160,7 +159,7 @@ final class ChannelCommands
             touchSharesChanged(channel, poolCount);
         }
         channel.pools(poolCount, poolSku, poolShare);
-        channel.sources(sourceCount, kept);
+        channel.sources(sourceCount, listed);
         catalog.keptHolds().channelsChanged();
         // A wider pool, or more locations, may let this channel's backorders take stock now.
         supply.onEverySupplyMayHaveGrown();
@@ -208,10 +207,7 @@ final class ChannelCommands
                 final long before = holds.place(sku, null) ? holds.unplaced() : 0;
                 if (after > before)
                 {
-                    reply.result(ResultCode.KEPT_HOLDS_SHORT, -1, after - before, 0, 0, 0);
-                    reply.beginData().putAscii(sku.id, sku.id.length);
-                    reply.endData();
-                    return true;
+                    return keptHoldsShort(reply, sku, after - before);
                 }
             }
         }
@@ -241,13 +237,19 @@ final class ChannelCommands
             }
             if (held[s] > supply)
             {
-                reply.result(ResultCode.KEPT_HOLDS_SHORT, -1, held[s] - supply, 0, 0, 0);
-                reply.beginData().putAscii(sku.id, sku.id.length);
-                reply.endData();
-                return true;
+                return keptHoldsShort(reply, sku, held[s] - supply);
             }
         }
         return false;
+    }
+
+    /** Refuses {@code KEPT_HOLDS_SHORT}: {@code units} of {@code sku} held would have no place (a; the SKU as data). */
+    private static boolean keptHoldsShort(final Reply reply, final Sku sku, final long units)
+    {
+        reply.result(ResultCode.KEPT_HOLDS_SHORT, -1, units, 0, 0, 0);
+        reply.beginData().putAscii(sku.id, sku.id.length);
+        reply.endData();
+        return true;
     }
 
     /** The kept channels as a new list would make them ({@link #leavesKeptHoldsShort}); made when first needed. */

@@ -217,8 +217,9 @@ final class ReservationCommands
      * pools, so a channel fenced to 80 % could hold all of it and convert the hold into an order of all of it (found
      * in QA); a node hold once ignored the channel's network holds, so half held against the network and the other
      * half at a node took it all (found in review; rules version 4). A channel kept to some locations
-     * ({@link Channel#sources}, {@code limited}) holds against the network no more than those have for it (rules
-     * version 17), whatever its pool.
+     * ({@link Channel#sources}) holds against the network no more than those have for it (rules version 17), whatever
+     * its pool; and no hold takes units set aside for another kept channel's network holds ({@link KeptHolds}).
+     * {@code defined}: the channel's definition, null for one never defined.
      */
     private boolean checkStock(final int lineCount, final Location location, final Channel defined, final Reply reply)
     {
