@@ -1,6 +1,5 @@
 package ordo.gateway.api;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -160,35 +159,8 @@ final class CatalogRoutes
      */
     private static List<String> shipsTo(final JsonBody body)
     {
-        if (!body.has("shipsTo"))
-        {
-            return List.of();
-        }
-        final JsonNode list = body.array("shipsTo", 0, Integer.MAX_VALUE);
-        if (list.isEmpty())
-        {
-            throw BadRequest.field("shipsTo", "must name at least one country; leave it out, or send null, for a " +
-                "location that ships anywhere");
-        }
-        if (list.size() > MAX_SHIPS_TO)
-        {
-            throw BadRequest.field("shipsTo", "may name at most " + MAX_SHIPS_TO + " countries");
-        }
-        final List<String> countries = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++)
-        {
-            final String country = body.elementString("shipsTo", list, i);
-            if (!IsoCodes.isCountry(country))
-            {
-                throw BadRequest.field("shipsTo[" + i + "]", "must be an ISO 3166-1 alpha-2 code such as SG");
-            }
-            if (countries.contains(country))
-            {
-                throw BadRequest.field("shipsTo[" + i + "]", "names " + country + " a second time");
-            }
-            countries.add(country);
-        }
-        return countries;
+        return body.distinctStrings("shipsTo", "country", "countries", MAX_SHIPS_TO, "a location that ships anywhere",
+            country -> IsoCodes.isCountry(country) ? null : "must be an ISO 3166-1 alpha-2 code such as SG");
     }
 
     private void putSku(final HttpExchange ex)

@@ -145,37 +145,10 @@ final class ChannelRoutes
      */
     private static List<String> sourcesFrom(final JsonBody body)
     {
-        if (!body.has("sourcesFrom"))
-        {
-            return List.of();
-        }
-        final JsonNode list = body.array("sourcesFrom", 0, Integer.MAX_VALUE);
-        if (list.isEmpty())
-        {
-            throw BadRequest.field("sourcesFrom", "must name at least one location; leave it out, or send null, for a " +
-                "channel that takes stock at every location");
-        }
-        if (list.size() > MAX_SOURCES)
-        {
-            throw BadRequest.field("sourcesFrom", "may name at most " + MAX_SOURCES + " locations");
-        }
-        final List<String> locations = new ArrayList<>(list.size());
-        final Set<String> seen = new HashSet<>();
-        for (int i = 0; i < list.size(); i++)
-        {
-            final String location = body.elementString("sourcesFrom", list, i);
-            final String field = "sourcesFrom[" + i + "]";
-            if (!Ids.isValid(location) || QueryParams.isDotSegment(location))
-            {
-                throw BadRequest.field(field, "must be a location id: 1-64 characters of [A-Za-z0-9._:-], not . or ..");
-            }
-            if (!seen.add(location))
-            {
-                throw BadRequest.field(field, "names " + location + " a second time");
-            }
-            locations.add(location);
-        }
-        return locations;
+        return body.distinctStrings("sourcesFrom", "location", "locations", MAX_SOURCES,
+            "a channel that takes stock at every location", location -> Ids.isValid(location) &&
+                !QueryParams.isDotSegment(location) ? null :
+                "must be a location id: 1-64 characters of [A-Za-z0-9._:-], not . or ..");
     }
 
     /** A share of ATP (0..1, at most 4 decimals) to basis points, exactly. */

@@ -514,6 +514,49 @@ final class JsonBody
         return value;
     }
 
+    /**
+     * A list of distinct strings in {@code field}, in the order sent; absent or null: an empty list. An empty array is
+     * refused (it would mean "none", which {@code absentMeans} says leaving it out does not), and so are more than
+     * {@code max} items, an item {@code fault} finds a fault with (its words, null for none) and an item named twice,
+     * each naming the item ({@code field[i]}). A location's {@code shipsTo} and a channel's {@code sourcesFrom}.
+     */
+    java.util.List<String> distinctStrings(final String field, final String one, final String many, final int max,
+        final String absentMeans, final java.util.function.UnaryOperator<String> fault)
+    {
+        if (!has(field))
+        {
+            return java.util.List.of();
+        }
+        final JsonNode list = array(field, 0, Integer.MAX_VALUE);
+        if (list.isEmpty())
+        {
+            throw BadRequest.field(path + field, "must name at least one " + one + "; leave it out, or send null, for " +
+                absentMeans);
+        }
+        if (list.size() > max)
+        {
+            throw BadRequest.field(path + field, "may name at most " + max + " " + many);
+        }
+        final java.util.List<String> items = new java.util.ArrayList<>(list.size());
+        final Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++)
+        {
+            final String item = elementString(field, list, i);
+            final String at = path + field + "[" + i + "]";
+            final String wrong = fault.apply(item);
+            if (wrong != null)
+            {
+                throw BadRequest.field(at, wrong);
+            }
+            if (!seen.add(item))
+            {
+                throw BadRequest.field(at, "names " + item + " a second time");
+            }
+            items.add(item);
+        }
+        return items;
+    }
+
     JsonBody element(final String field, final JsonNode array, final int index)
     {
         final JsonNode value = array.get(index);
