@@ -277,9 +277,15 @@ public final class Engine
      *       figures it may sell count the units of its locations only (its pooled total, pool or none); snapshots
      *       from format 14 keep the lists. Marketplace orders could not be kept to the warehouses a marketplace
      *       collects from, nor a B2B channel to its DC. The last commit of version 16 is 86c5677.</li>
+     *   <li>a command whose own step fills waiting lines answers, and remembers under its key, the order it answers
+     *       as those fills left it (a partial cancellation that freed its order's shipment or its node's day answered
+     *       the order's waiting line still backordered, though the same command had filled it: QA-252); and a
+     *       sourcing decision of an order that ended a node hold records, as the units at the hold's node, what that
+     *       node has once the hold's units are back (it recorded what the hold had left there, where the order's
+     *       refusal counted them: QA-252). The last commit of version 17 is f115eab.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 17;
+    public static final int RULES_VERSION = 18;
     /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
     public static final int SHIPMENT_LIMIT_RULES = 14;
     /** The first rules version whose DEFINE_LOCATION ends with the countries the location ships to. */
@@ -358,6 +364,14 @@ public final class Engine
             if (orders.hasDirtySkus())
             {
                 filler.fill(seq, nowMillis, (byte)type.code());
+                // The order answered, as it stands after the fills its command brought: a partial cancel that freed
+                // its own waiting line's node (its shipment limit, a day's capacity) answered the line still
+                // backordered, and a retry with its key answered that again (QA-252; rules version 18).
+                final Order answered = reply.answeredOrder();
+                if (answered != null)
+                {
+                    ReplyCodec.order(reply, answered, catalog);
+                }
             }
             // As at Stripe: a request that failed validation (1xx) or named something that doesn't exist yet (3xx)
             // is not remembered, so a corrected retry with the same key can go through; successes and business

@@ -66,6 +66,8 @@ public final class Reply
     private byte[] viewLocation;
     private Sku viewSku;
     private int viewQty;
+    /** The order whose view the data holds ({@link ReplyCodec#order}), null for any other data. */
+    private Order answeredOrder;
 
     public Reply reset(final long seq, final long timeMillis)
     {
@@ -80,6 +82,7 @@ public final class Reply
         this.d = 0;
         this.dataLength = 0;
         this.pendingView = NO_VIEW;
+        this.answeredOrder = null;
         if (data.capacity() > MAX_KEPT_DATA)
         {
             data = new ExpandableArrayBuffer(INITIAL_DATA);
@@ -116,6 +119,7 @@ public final class Reply
     public PayloadWriter beginData()
     {
         pendingView = NO_VIEW;
+        answeredOrder = null;
         return writer.wrap(data, 0);
     }
 
@@ -128,6 +132,7 @@ public final class Reply
     byte[] dataArray(final int capacity)
     {
         pendingView = NO_VIEW;
+        answeredOrder = null;
         data.checkLimit(capacity);
         return data.byteArray();
     }
@@ -135,6 +140,18 @@ public final class Reply
     void dataLength(final int length)
     {
         dataLength = length;
+    }
+
+    /** The data just written is {@code order}'s view (written again when a later step of the command changes it). */
+    void answeredOrder(final Order order)
+    {
+        answeredOrder = order;
+    }
+
+    /** The order whose view the data holds, or null. */
+    Order answeredOrder()
+    {
+        return answeredOrder;
     }
 
     public ResultCode code()

@@ -571,6 +571,7 @@ public final class ReplyCodec
         LONG.set(out, p, o.requestedTotalMinor(linesValue));
         LONG.set(out, p + 8, o.openTotalMinor(openValue, linesValue, openUnits));
         reply.dataLength(p + 16);
+        reply.answeredOrder(o);
     }
 
     /** An order's text as {@link #text(byte[], int, byte[])} writes one: a 2-byte length, then the bytes. */

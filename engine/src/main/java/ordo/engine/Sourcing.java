@@ -92,6 +92,11 @@ final class Sourcing
     /** The node of a node hold the order ends (null: none), and per line the units it gives back there. */
     private Location releasedAt;
     private final long[] released = new long[CommandCodec.MAX_LINES];
+    /**
+     * Per line, what the released node offers once the hold's units are back there ({@link #releasedOffer}), -1 when
+     * it gives none of the line's back: the decision records that, not what the node offered while it held them.
+     */
+    private final long[] releasedOffer = new long[CommandCodec.MAX_LINES];
     final long[] target = new long[CommandCodec.MAX_LINES];
     private final long[] shortfall = new long[CommandCodec.MAX_LINES];
     /** Per line, the units all eligible nodes can give (summed by classify). */
@@ -671,6 +676,7 @@ final class Sourcing
                     sku.networkHeldBy(channel.idHash));
             }
             networkAtp[i] = sku.networkAtp() + freed;
+            releasedOffer[i] = releasedAt == null ? -1 : releasedOffer(sku, i, shareBps, wholeShare, held);
             poolCap[i] = pooledTotal + held;
             mostOffered[i] = topOffer;
             firstEveryNode |= i == 0 && everyNode;
@@ -735,6 +741,37 @@ final class Sourcing
             }
         }
         return change;
+    }
+
+    /**
+     * What the released node offers line {@code i} with the converted hold's units back there, as this pass would
+     * have read the node once the hold ended (ReservationBook.end): its ATP with them, less what is set aside there
+     * for other kept channels, within the channel's pooled part there with them. -1 when it gives none of the line's
+     * back. Only the decision's record reads it: a node that gives units back either ships the hold's units (the
+     * line needs no more of them there) or cannot serve the order. The record showed the node's ATP while the hold
+     * still took it: 1 unit at a node too far for a same-day order, where its refusal had counted the 3 the release
+     * left there (QA-252).
+     */
+    private long releasedOffer(final Sku sku, final int i, final long shareBps, final boolean wholeShare,
+        final long held)
+    {
+        final StockCell cell = released[i] <= 0 ? null : cellOf(sku, releasedAt);
+        if (cell == null)
+        {
+            return -1;
+        }
+        final long atp = cell.atp() + released[i];
+        final long left = atp - (anyAside ? asideUnits[slotOf[releasedAt.index] * lineCount + i] : 0);
+        if (left <= 0)
+        {
+            return 0;
+        }
+        if (wholeShare)
+        {
+            return left;
+        }
+        final long balance = Channel.pooledBalance(cell, channel.idHash, shareBps) + released[i];
+        return Math.min(left, Math.max(0, balance) + held);
     }
 
     /** The network supply line {@code i}'s released units add: its node's positive ATP after less before. */
@@ -1445,7 +1482,41 @@ final class Sourcing
         // The offer alone showed a node whose units network holds had taken as "atp 5" beside OUT_OF_STOCK, and one
         // that gave 2 of its 5 as able to give 5 (found in QA; rules version 10).
         return store.record(nowMillis, seq, exact, shipments, planCost, lineCount, lineValues, candidateCount, location,
-            reason, distance, cost, capacityLeft, allocatedUnits, capBinds() ? capped() : avail);
+            reason, distance, cost, capacityLeft, allocatedUnits, releasedAt == null ? (capBinds() ? capped() : avail) :
+            withReleased());
+    }
+
+    /**
+     * What the decision records when the order ended a node hold: {@link #capped} (or the offers as they are), with
+     * the released node's units as it has them once the hold's are back ({@link #releasedOffer}), within the line's
+     * cap as the others' are where it counts toward the cap.
+     */
+    private long[] withReleased()
+    {
+        final long[] shown;
+        if (capBinds())
+        {
+            shown = capped();
+        }
+        else
+        {
+            shown = recordedAtp;
+            System.arraycopy(avail, 0, shown, 0, candidateCount * lineCount);
+        }
+        if (slotStamp[releasedAt.index] != stamp)
+        {
+            return shown;
+        }
+        final int row = slotOf[releasedAt.index] * lineCount;
+        final boolean counts = releasedAt.active && (channel == null || channel.sourcesFrom(releasedAt));
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (releasedOffer[i] >= 0)
+            {
+                shown[row + i] = counts ? Math.min(releasedOffer[i], lineCap[i]) : releasedOffer[i];
+            }
+        }
+        return shown;
     }
 
     /**

@@ -109,6 +109,48 @@ class ReservationConversionTest
         assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.NOT_PICKUP_STORE.code());
     }
 
+    /**
+     * The decision of an order that released a node hold shows the hold's units at its node, as its refusal counts
+     * them: Orchard showed the 1 unit the hold had left it (QA-252). At an inactive node too, whose units count
+     * toward nothing, and at a node that ships part of a larger hold: the rest is its again.
+     */
+    @Test
+    void aDecisionShowsAReleasedHoldsUnitsAtItsNode()
+    {
+        stock(driver, "A", "store-orchard", 3);
+        stock(driver, "A", "store-tampines", 2);
+        final long hold = driver.reserve("web", "c-1", "store-orchard", 10 * MINUTE, "A:2").reservationId();
+        final Result placed = pickupAtTampines(hold, 2);
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Candidate orchard = driver.sourcing(placed.orderId()).candidate("store-orchard");
+        assertThat(orchard.reason()).isEqualTo(SourcingReason.NOT_PICKUP_STORE);
+        assertThat(orchard.atp()).as("its 1 and the hold's 2").containsExactly(3L);
+        assertThat(driver.inventory("A").at("store-orchard").atp()).isEqualTo(3);
+
+        final long inactiveHold = driver.reserve("web", "c-2", "store-orchard", 10 * MINUTE, "A:2").reservationId();
+        final SgNetwork.Node node = SgNetwork.STORE_ORCHARD;
+        assertThat(driver.defineLocation(node.id(), node.type(), node.latMicro(), node.lonMicro(), node.capabilities(),
+            false, 0, SgNetwork.HANDLING).code()).isEqualTo(ResultCode.OK);
+        stock(driver, "A", "store-tampines", 4);
+        final Result inactive = driver.ordering().customer("c-2").reservation(inactiveHold).pickupAt("store-tampines")
+            .line("A", 1).submit();
+        assertThat(inactive.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Candidate off = driver.sourcing(inactive.orderId()).candidate("store-orchard");
+        assertThat(off.reason()).isEqualTo(SourcingReason.INACTIVE);
+        assertThat(off.atp()).as("its 1 and the hold's 2, though they count toward nothing").containsExactly(3L);
+
+        stock(driver, "A", "wh-kl", 10);
+        final long large = driver.reserve("web", "c-3", "wh-kl", 10 * MINUTE, "A:5").reservationId();
+        final Result part = driver.ordering().customer("c-3").reservation(large).line("A", 3).submit();
+        assertThat(part.code()).isEqualTo(ResultCode.OK);
+        assertThat(part.order().allocatedAt("A", "wh-kl")).isEqualTo(3);
+        final OrderViews.Candidate kl = driver.sourcing(part.orderId()).candidate("wh-kl");
+        assertThat(kl.reason()).isEqualTo(SourcingReason.RESERVED_HERE);
+        assertThat(kl.atp()).as("its 5 and the 2 the order does not take").containsExactly(7L);
+        assertThat(driver.inventory("A").at("wh-kl").atp()).isEqualTo(7);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
     @Test
     void aReleaseAtAnInactiveNodeFreesNothing()
     {

@@ -348,7 +348,11 @@ class ShipmentLimitTest
         assertThat(driver.order(other.orderId()).allocatedAt("BO", "store-orchard")).isEqualTo(5);
     }
 
-    /** Cancelling what a node ships gives the order its shipment back. */
+    /**
+     * Cancelling what a node ships gives the order its shipment back. The cancellation answers the order as its fill
+     * left it, and so does a retry with its key: it answered the line still backordered, though the same command had
+     * filled it (QA-252; rules version 18).
+     */
     @Test
     void cancellingANodesUnitsLetsAFillUseANewNode()
     {
@@ -360,10 +364,17 @@ class ShipmentLimitTest
         stock(driver, "BO", "store-orchard", 5);
         assertThat(driver.order(id).allocatedAt("BO", "store-orchard")).as("a third node").isZero();
 
-        assertThat(driver.cancelOrder(id, "A:2").code()).isEqualTo(ResultCode.OK);
+        final Result cancelled = driver.withIdempotency(51, 52).cancelOrder(id, "A:2");
+        assertThat(cancelled.code()).isEqualTo(ResultCode.OK);
         // The cancellation's fill finds a shipment to spare.
         assertThat(driver.order(id).allocatedAt("BO", "store-orchard")).isEqualTo(2);
         assertThat(driver.order(id).line("BO").backordered()).isZero();
+        assertThat(cancelled.order()).as("the answer is the order after the fill").isEqualTo(driver.order(id));
+        assertThat(cancelled.order().allocatedAt("BO", "store-orchard")).isEqualTo(2);
+        assertThat(cancelled.order().status()).isNotEqualTo(Codes.OrderStatus.PARTIALLY_ALLOCATED);
+        final Result again = driver.withIdempotency(51, 52).cancelOrder(id, "A:2");
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.order()).isEqualTo(cancelled.order());
     }
 
     /**
