@@ -257,8 +257,8 @@ final class OrderFormReader
         final int bytes = encodedBytes(form);
         if (bytes > CommandSlot.REQUEST_CAPACITY)
         {
-            throw BadRequest.field("lines", "the order is " + bytes + " bytes encoded, more than a command holds (" +
-                CommandSlot.REQUEST_CAPACITY + "); shorten its text fields or split it");
+            throw BadRequest.field(largestPart(form), "the order is " + bytes + " bytes encoded, more than a command " +
+                "holds (" + CommandSlot.REQUEST_CAPACITY + "); shorten its text fields or split it");
         }
         return new Parsed(form, reservationId);
     }
@@ -433,6 +433,29 @@ final class OrderFormReader
             bytes += 1 + 8 + ascii(charge.currency()) + text(charge.name());
         }
         return bytes;
+    }
+
+    /**
+     * The member of an order too large to encode that takes the most of it: {@code lines}, {@code charges},
+     * {@code shipTo} or {@code customer} (every other member is a few bytes). It always named the lines, where 16
+     * charges with long names and a long address had filled the command (QA-251).
+     */
+    static String largestPart(final OrderForm f)
+    {
+        int lines = 0;
+        for (final OrderForm.Line line : f.lines)
+        {
+            lines += ascii(line.sku()) + 4 + 8 + ascii(line.currency());
+        }
+        int charges = 0;
+        for (final OrderForm.Charge charge : f.charges)
+        {
+            charges += 1 + 8 + ascii(charge.currency()) + text(charge.name());
+        }
+        final int shipTo = text(f.shipName) + text(f.line1) + text(f.city) + text(f.postalCode);
+        final int customer = ascii(f.customerId) + text(f.email) + text(f.phone);
+        final int most = Math.max(Math.max(lines, charges), Math.max(shipTo, customer));
+        return most == lines ? "lines" : most == charges ? "charges" : most == shipTo ? "shipTo" : "customer";
     }
 
     private static int ascii(final String value)

@@ -310,6 +310,26 @@ class OrderBadInputTest {
                 .isEqualTo("shipTo.name");
     }
 
+    /**
+     * An order too large to encode names the member taking most of it: 16 charges with names of 100 emoji beside a
+     * long address are the charges (it named the lines, QA-251).
+     */
+    @Test
+    void anOrderTooLargeToEncodeNamesTheMemberTakingMostOfIt() {
+        String emoji = "\uD83D\uDE00";
+        ObjectNode order = OrderBodies.ship("web", "c-1", "A", 1);
+        ObjectNode shipTo = (ObjectNode) order.path("shipTo");
+        shipTo.put("name", emoji.repeat(200)).put("line1", emoji.repeat(200)).put("city", emoji.repeat(150));
+        com.fasterxml.jackson.databind.node.ArrayNode charges = order.putArray("charges");
+        for (int i = 0; i < 16; i++) {
+            charges.addObject().put("type", "FEE").put("name", emoji.repeat(100)).putObject("amount")
+                    .put("amountMinor", 0).put("currency", "SGD");
+        }
+        Api.Response tooLarge = ordo.refusedWithoutChange(() -> post(order), 400, "INVALID_REQUEST");
+        assertThat(tooLarge.json().path("field").asText()).isEqualTo("charges");
+        assertThat(tooLarge.json().path("detail").asText()).contains("more than a command holds");
+    }
+
     /** The largest payment the gateway takes is one the engine takes: the order is placed, its amount a mismatch. */
     @Test
     void theLargestPaymentAmountIsOneTheEngineTakes() {
