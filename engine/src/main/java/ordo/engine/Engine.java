@@ -278,8 +278,8 @@ public final class Engine
      *       from format 14 keep the lists. Marketplace orders could not be kept to the warehouses a marketplace
      *       collects from, nor a B2B channel to its DC. The last commit of version 16 is 86c5677.</li>
      *   <li>a command whose own step fills waiting lines answers, and remembers under its key, the order it answers
-     *       as those fills left it (a partial cancellation that freed its order's shipment or its node's day answered
-     *       the order's waiting line still backordered, though the same command had filled it: QA-252); and a
+     *       as those fills left it (a partial cancellation that freed one of its order's shipments, under a shipment
+     *       limit, answered the order's waiting line still backordered, though the same command had filled it: QA-252); and a
      *       sourcing decision of an order that ended a node hold records, as the units at the hold's node, what that
      *       node has once the hold's units are back (it recorded what the hold had left there, where the order's
      *       refusal counted them: QA-252). The last commit of version 17 is f115eab.</li>
@@ -365,10 +365,10 @@ public final class Engine
             {
                 filler.fill(seq, nowMillis, (byte)type.code());
                 // The order answered, as it stands after the fills its command brought: a partial cancel that freed
-                // its own waiting line's node (its shipment limit, a day's capacity) answered the line still
-                // backordered, and a retry with its key answered that again (QA-252; rules version 18).
+                // one of its shipments under a shipment limit answered its own waiting line still backordered, and a
+                // retry with its key answered that again (QA-252; rules version 18).
                 final Order answered = reply.answeredOrder();
-                if (answered != null)
+                if (answered != null && reply.code().isOk())
                 {
                     ReplyCodec.order(reply, answered, catalog);
                 }

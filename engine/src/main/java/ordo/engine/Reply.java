@@ -66,7 +66,10 @@ public final class Reply
     private byte[] viewLocation;
     private Sku viewSku;
     private int viewQty;
-    /** The order whose view the data holds ({@link ReplyCodec#order}), null for any other data. */
+    /**
+     * The order whose view the data holds ({@link ReplyCodec#order}), null for any other data. Read and written on the
+     * engine thread only, while it applies the command: the reply stage, which owns the slot next, reads the bytes.
+     */
     private Order answeredOrder;
 
     public Reply reset(final long seq, final long timeMillis)
@@ -208,6 +211,7 @@ public final class Reply
         final int linesLength, final long id, final long createdAt, final long expiresAt)
     {
         pendingView = HELD_VIEW;
+        answeredOrder = null;
         heldCommand = command;
         heldIdsAt = idsAt;
         heldIdsLength = idsLength;
@@ -227,6 +231,7 @@ public final class Reply
         final long expiresAt, final long endedAt, final Sku sku, final int qty)
     {
         pendingView = ONE_LINE_VIEW;
+        answeredOrder = null;
         viewId = id;
         viewStatus = status;
         viewChannel = channel;

@@ -69,6 +69,8 @@ class ReservationConversionTest
         final Result placed = pickupAtTampines("market", hold, 4);
         assertThat(placed.code()).isEqualTo(ResultCode.OK);
         assertThat(placed.order().allocatedAt("A", "store-tampines")).isEqualTo(4);
+        assertThat(driver.sourcing(placed.orderId()).candidate("store-orchard").atp())
+            .as("the market's half of Orchard's 6 with the hold's 3 back (rules version 18)").containsExactly(3L);
         assertThat(driver.checkInvariants()).isNull();
         assertThat(driver.reserve("market", "c-3", null, 10 * MINUTE, "A:1").code())
             .as("the pool is used exactly: its network hold backed, nothing more").isEqualTo(
@@ -148,6 +150,27 @@ class ReservationConversionTest
         assertThat(kl.reason()).isEqualTo(SourcingReason.RESERVED_HERE);
         assertThat(kl.atp()).as("its 5 and the 2 the order does not take").containsExactly(7L);
         assertThat(driver.inventory("A").at("wh-kl").atp()).isEqualTo(7);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /**
+     * A released node hold's node is recorded less the units set aside there for another channel's kept holds, as
+     * every candidate is: Jurong's 4 with the web's hold back, less the 2 behind the B2B channel's network hold.
+     */
+    @Test
+    void aDecisionShowsAReleasedHoldsNodeLessWhatIsSetAsideThere()
+    {
+        assertThat(driver.defineChannel("b2b", Codes.ChannelKind.MARKETPLACE, java.util.List.of("wh-sg")).code())
+            .isEqualTo(ResultCode.OK);
+        stock(driver, "A", "wh-sg", 4);
+        stock(driver, "A", "store-tampines", 2);
+        assertThat(driver.reserve("b2b", "c-9", null, 10 * MINUTE, "A:2").code()).isEqualTo(ResultCode.OK);
+        final long hold = driver.reserve("web", "c-1", "wh-sg", 10 * MINUTE, "A:1").reservationId();
+        final Result placed = pickupAtTampines(hold, 1);
+        assertThat(placed.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Candidate jurong = driver.sourcing(placed.orderId()).candidate("wh-sg");
+        assertThat(jurong.reason()).isEqualTo(SourcingReason.NOT_CAPABLE);
+        assertThat(jurong.atp()).as("4 with the hold's 1 back, less the 2 set aside").containsExactly(2L);
         assertThat(driver.checkInvariants()).isNull();
     }
 

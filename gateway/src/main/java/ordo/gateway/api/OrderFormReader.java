@@ -418,16 +418,40 @@ final class OrderFormReader
     /** The PLACE_ORDER payload length of this form (layout in {@link OrderForm}), envelope included. */
     static int encodedBytes(final OrderForm f)
     {
-        int bytes = CommandCodec.ENVELOPE_LENGTH + ascii(f.channel) + ascii(f.externalId) + 8 + 1 +
-            ascii(f.customerId) + text(f.email) + text(f.phone) + 2 + ascii(f.pickupLocationId) +
-            text(f.shipName) + text(f.line1) + text(f.city) + text(f.postalCode) + ascii(f.shipCountryCode) + 9 +
-            ascii(f.billingCountryCode) + ascii(f.clientIp) + ascii(f.paymentProvider) + ascii(f.paymentReference) +
-            8 + ascii(f.paymentCurrency) + 2 + ascii(f.paymentFingerprint);
+        return CommandCodec.ENVELOPE_LENGTH + ascii(f.channel) + ascii(f.externalId) + 8 + 1 + customerBytes(f) + 2 +
+            ascii(f.pickupLocationId) + shipToBytes(f) + ascii(f.shipCountryCode) + 9 + ascii(f.billingCountryCode) +
+            ascii(f.clientIp) + ascii(f.paymentProvider) + ascii(f.paymentReference) + 8 + ascii(f.paymentCurrency) + 2 +
+            ascii(f.paymentFingerprint) + linesBytes(f) + 1 + chargesBytes(f);
+    }
+
+    /**
+     * The member of an order too large to encode that takes the most of it: {@code lines}, {@code charges},
+     * {@code shipTo} or {@code customer} (every other member is a few bytes), the first of them on a tie. It always
+     * named the lines, where 16 charges with long names and a long address had filled the command (QA-251).
+     */
+    static String largestPart(final OrderForm f)
+    {
+        final int lines = linesBytes(f);
+        final int charges = chargesBytes(f);
+        final int shipTo = shipToBytes(f);
+        final int customer = customerBytes(f);
+        final int most = Math.max(Math.max(lines, charges), Math.max(shipTo, customer));
+        return most == lines ? "lines" : most == charges ? "charges" : most == shipTo ? "shipTo" : "customer";
+    }
+
+    private static int linesBytes(final OrderForm f)
+    {
+        int bytes = 0;
         for (final OrderForm.Line line : f.lines)
         {
             bytes += ascii(line.sku()) + 4 + 8 + ascii(line.currency());
         }
-        bytes += 1;
+        return bytes;
+    }
+
+    private static int chargesBytes(final OrderForm f)
+    {
+        int bytes = 0;
         for (final OrderForm.Charge charge : f.charges)
         {
             bytes += 1 + 8 + ascii(charge.currency()) + text(charge.name());
@@ -435,27 +459,14 @@ final class OrderFormReader
         return bytes;
     }
 
-    /**
-     * The member of an order too large to encode that takes the most of it: {@code lines}, {@code charges},
-     * {@code shipTo} or {@code customer} (every other member is a few bytes). It always named the lines, where 16
-     * charges with long names and a long address had filled the command (QA-251).
-     */
-    static String largestPart(final OrderForm f)
+    private static int shipToBytes(final OrderForm f)
     {
-        int lines = 0;
-        for (final OrderForm.Line line : f.lines)
-        {
-            lines += ascii(line.sku()) + 4 + 8 + ascii(line.currency());
-        }
-        int charges = 0;
-        for (final OrderForm.Charge charge : f.charges)
-        {
-            charges += 1 + 8 + ascii(charge.currency()) + text(charge.name());
-        }
-        final int shipTo = text(f.shipName) + text(f.line1) + text(f.city) + text(f.postalCode);
-        final int customer = ascii(f.customerId) + text(f.email) + text(f.phone);
-        final int most = Math.max(Math.max(lines, charges), Math.max(shipTo, customer));
-        return most == lines ? "lines" : most == charges ? "charges" : most == shipTo ? "shipTo" : "customer";
+        return text(f.shipName) + text(f.line1) + text(f.city) + text(f.postalCode);
+    }
+
+    private static int customerBytes(final OrderForm f)
+    {
+        return ascii(f.customerId) + text(f.email) + text(f.phone);
     }
 
     private static int ascii(final String value)
