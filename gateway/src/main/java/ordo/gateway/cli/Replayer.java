@@ -41,6 +41,12 @@ final class Replayer
     private String stopReason;
     /** The record of other rules the replay passed over last, while {@link #stopReason} is null: its seq, or -1. */
     private long stopSeq = -1;
+    /**
+     * The first record of the stretch {@link #stopSeq} is in: where the state stopped being this build's to rebuild
+     * (the refusal named the last record passed over, "seq 316 … it and the records after it" at the journal's end,
+     * where the stretch began at 306: QA-254).
+     */
+    private long stopFirst = -1;
     private int stopWritten;
     private Path data;
     /** The journal's stretches, read when first needed ({@link #lastOfStretch}); null until then. */
@@ -117,7 +123,7 @@ final class Replayer
         {
             return stopReason;
         }
-        return stopSeq < 0 ? null : Recovery.rulesMismatch(stopWritten, stopSeq) + "; replay it with " +
+        return stopSeq < 0 ? null : Recovery.rulesMismatch(stopWritten, stopFirst) + "; replay it with " +
             RulesVersions.buildOf(RulesStretches.rulesOf(stopWritten));
     }
 
@@ -263,6 +269,10 @@ final class Replayer
         live = false;
         stopReason = null;
         stopSeq = seq;
+        if (stretchStarts)
+        {
+            stopFirst = seq;
+        }
         stopWritten = written;
     }
 

@@ -96,6 +96,26 @@ class RulesVersionTest {
         assertThat(records.get(0).path("rulesVersion").asInt()).isEqualTo(Engine.RULES_VERSION);
     }
 
+    /**
+     * A stretch of other rules of several records stops verify at its first record, the one from which the state is
+     * not this build's to rebuild: it named the last record passed over (QA-254: "seq 316 … it and the records
+     * after it", the journal's last record, of a stretch from 306).
+     */
+    @Test
+    void verifyStopsNamingTheFirstRecordOfAStretchOfOtherRules() throws Exception {
+        Path data = tmp.resolve("data");
+        InProcessOrdo.stockedAndStopped(data);
+        int other = Engine.RULES_VERSION + 1;
+        long first = appendUnderRules(data, other);
+        long last = appendUnderRules(data, other);
+        assertThat(last).isEqualTo(first + 1);
+
+        JournalToolsTest.Run verify = cli("journal", "verify", "--data", data.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(5);
+        assertThat(verify.err()).contains("STOPPED: journal record seq " + first + " was written under rules version "
+            + other).doesNotContain("journal record seq " + last);
+    }
+
     @Test
     void aJournalFromBeforeRulesWereRecordedCountsAsVersionOne() throws Exception {
         Path data = tmp.resolve("data");
