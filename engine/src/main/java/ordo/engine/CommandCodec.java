@@ -48,7 +48,8 @@ package ordo.engine;
  * QUERY_FRAUD_RULES (empty)
  * QUERY_ORDERS     channel:ascii(empty=any) status:u8(0=any) customer:ascii(empty=any) afterOrderId:i64(0=first)
  *                  limit:u16 channelCount:u8 { channel:ascii } pickupLocation:ascii(empty=any)
- *                  externalId:ascii(empty=any)   (orders in creation order, after the cursor)
+ *                  externalId:ascii(empty=any) createdFrom:i64(MIN=any) createdBefore:i64(MAX=any)
+ *                  (orders in creation order, after the cursor, created in [createdFrom, createdBefore))
  * QUERY_CHANNEL    id:ascii
  * QUERY_SOURCING_POLICY (empty)
  * QUERY_LOCATIONS  after:ascii(empty=first) limit:u16 type:u8(0=any) capabilities:u8(all of these; 0=any)
@@ -277,10 +278,21 @@ public final class CommandCodec
         final long afterOrderId, final int limit, final java.util.Collection<String> channels,
         final CharSequence pickupLocation, final CharSequence externalId)
     {
+        queryOrders(w, channel, status, customer, afterOrderId, limit, channels, pickupLocation, externalId,
+            Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** As above, of the orders created at or after {@code createdFrom} and before {@code createdBefore} (ms). */
+    public static void queryOrders(
+        final PayloadWriter w, final CharSequence channel, final Codes.OrderStatus status, final CharSequence customer,
+        final long afterOrderId, final int limit, final java.util.Collection<String> channels,
+        final CharSequence pickupLocation, final CharSequence externalId, final long createdFrom,
+        final long createdBefore)
+    {
         w.putAscii(channel).putByte(status == null ? 0 : status.code()).putAscii(customer).putLong(afterOrderId)
             .putShort(limit);
         putChannels(w, channels);
-        w.putAscii(pickupLocation).putAscii(externalId);
+        w.putAscii(pickupLocation).putAscii(externalId).putLong(createdFrom).putLong(createdBefore);
     }
 
     public static void setFraudRules(

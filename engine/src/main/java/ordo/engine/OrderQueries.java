@@ -44,6 +44,8 @@ final class OrderQueries
     /** The page being read: its source, the next id of EVERY, and the key and next id of each chain. */
     private Source source = Source.EVERY;
     private long nextId;
+    /** The last order id the page may read: the creation window's last order (its end), or past every order. */
+    private long upTo = Long.MAX_VALUE;
     private final long[] chainHashes = new long[255];
     private final int[] heads = new int[255];
     private int chainCount;
@@ -109,6 +111,8 @@ final class OrderQueries
         }
         r.readAscii(pickupId);
         r.readAscii(externalId);
+        final long createdFrom = r.readLong();
+        final long createdBefore = r.readLong();
         if (!r.ok() || (statusCode != 0 && Codes.OrderStatus.fromCode(statusCode) == null) || after < 0)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
@@ -122,6 +126,10 @@ final class OrderQueries
         }
         final int page = Math.max(1, Math.min(limit, MAX_PAGE));
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
+        // The creation window as a range of ids (ids count up as engine time does): the page starts after the cursor
+        // or before the window's first order, whichever is later, and reads no order past the window's last.
+        final long start = Math.max(after, firstCreatedAtOrAfter(createdFrom) - 1);
+        upTo = firstCreatedAtOrAfter(createdBefore) - 1;
         if (pickupId.length() != 0 && pickup == null)
         {
             // A store no location has shows no order, with an external id too: its hits were kept when their pickup
@@ -135,15 +143,15 @@ final class OrderQueries
             // channel's, found by the channel + external id index (a marketplace's order number looked up by an
             // agent; found in QA). The other filters apply to those; no other chain is set up (a customer's walk to
             // the cursor stepped up to a scan's worth of orders for nothing: review).
-            findExternal(channelHash, scopeCount, after);
+            findExternal(channelHash, scopeCount, start);
         }
         else
         {
-            startSource(after, channelHash, scopeCount);
+            startSource(start, channelHash, scopeCount);
         }
         int found = 0;
         int stepped = 0;
-        long id = after;
+        long id = start;
         while (found < page && stepped < MAX_SCAN)
         {
             final long candidate = nextFromSource();
@@ -158,7 +166,7 @@ final class OrderQueries
                 pageIds[found++] = id;
             }
         }
-        long next = id != after && hasMoreInSource() ? id : 0;
+        long next = id != start && hasMoreInSource() ? id : 0;
         if (next != 0 && found == page)
         {
             // A full page: the next cursor only if another order would pass, as far as the page may still step (a
@@ -421,8 +429,37 @@ final class OrderQueries
         }
     }
 
-    /** The next order id the page reads, or 0 when there is none. */
+    /**
+     * The first order created at or after {@code time} ({@link Long#MIN_VALUE}: the first order), or one past the last
+     * when none was: ids count up as engine time does, so a binary search over them.
+     */
+    private long firstCreatedAtOrAfter(final long time)
+    {
+        long low = 1;
+        long high = orders.lastId() + 1;
+        while (low < high)
+        {
+            final long mid = (low + high) >>> 1;
+            if (orders.get(mid).createdAt < time)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** The next order id the page reads, or 0 when there is none (none past {@link #upTo}). */
     private long nextFromSource()
+    {
+        final long next = nextInSource();
+        return next > upTo ? 0 : next;
+    }
+
+    private long nextInSource()
     {
         switch (source)
         {
@@ -464,13 +501,13 @@ final class OrderQueries
         switch (source)
         {
             case EVERY:
-                return nextId < orders.lastId();
+                return nextId < Math.min(orders.lastId(), upTo);
             case EXTERNAL:
-                return nextHit < hitCount;
+                return nextHit < hitCount && externalHits[nextHit] <= upTo;
             default:
                 for (int i = 0; i < chainCount; i++)
                 {
-                    if (heads[i] != OrderIndexes.NONE)
+                    if (heads[i] != OrderIndexes.NONE && heads[i] <= upTo)
                     {
                         return true;
                     }

@@ -282,7 +282,7 @@ class OrderCommandCodecTest
         end(store);
 
         final PayloadReader list = encode(w -> CommandCodec.queryOrders(w, "web", Codes.OrderStatus.BACKORDERED,
-            "c-1", 17, 50, List.of("web", "app"), "st-1", "shopee-88"));
+            "c-1", 17, 50, List.of("web", "app"), "st-1", "shopee-88", 1_000L, 2_000L));
         assertThat(list.readAsciiString()).isEqualTo("web");
         assertThat(Codes.OrderStatus.fromCode(list.readByte())).isEqualTo(Codes.OrderStatus.BACKORDERED);
         assertThat(list.readAsciiString()).isEqualTo("c-1");
@@ -293,11 +293,22 @@ class OrderCommandCodecTest
         assertThat(list.readAsciiString()).isEqualTo("app");
         assertThat(list.readAsciiString()).as("pickup store").isEqualTo("st-1");
         assertThat(list.readAsciiString()).as("external id").isEqualTo("shopee-88");
+        assertThat(list.readLong()).as("created from").isEqualTo(1_000L);
+        assertThat(list.readLong()).as("created before").isEqualTo(2_000L);
         end(list);
 
         final PayloadReader any = encode(w -> CommandCodec.queryOrders(w, null, null, null, 0, 10, null, null, null));
         assertThat(any.readAsciiString()).isEmpty();
         assertThat(any.readByte()).as("any status").isZero();
+        assertThat(any.readAsciiString()).isEmpty();
+        assertThat(any.readLong()).isZero();
+        assertThat(any.readShort()).isEqualTo(10);
+        assertThat(any.readByte()).isZero();
+        assertThat(any.readAsciiString()).isEmpty();
+        assertThat(any.readAsciiString()).isEmpty();
+        assertThat(any.readLong()).as("created at any time").isEqualTo(Long.MIN_VALUE);
+        assertThat(any.readLong()).isEqualTo(Long.MAX_VALUE);
+        end(any);
     }
 
     @Test

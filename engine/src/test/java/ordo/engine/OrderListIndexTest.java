@@ -22,7 +22,8 @@ import ordo.engine.testing.Result;
  * Order lists read through the channel, customer and pickup store indexes ({@link OrderIndexes}) answer what a filter
  * over every order answers: random orders of three channels and six customers, shipped or picked up at one of two
  * stores, some with a marketplace's order number, some cancelled, some backordered, then random queries (a channel, a
- * status, a customer, a storefront's channels, a pickup store, an external id, a cursor anywhere, a small page) paged
+ * status, a customer, a storefront's channels, a pickup store, an external id, a creation window, a cursor anywhere,
+ * a small page) paged
  * to their end and compared with the orders that pass, in creation order; the same of an engine restored from a
  * snapshot.
  */
@@ -33,12 +34,8 @@ class OrderListIndexTest
 
     private static final String[] PICKUPS = {"", "store-orchard", "store-tampines"};
 
-    private record Placed(long id, String channel, String customer, String pickup, String externalId)
+    private record Placed(long id, String channel, String customer, String pickup, String externalId, long createdAt)
     {
-        Placed(final long id, final String channel, final String customer)
-        {
-            this(id, channel, customer, "", "");
-        }
     }
 
     @ParameterizedTest
@@ -54,6 +51,11 @@ class OrderListIndexTest
         final List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < 300; i++)
         {
+            // Engine time moves on before most orders, by up to a minute; some come in the same millisecond.
+            if (random.nextInt(3) > 0)
+            {
+                driver.at(driver.now() + 1 + random.nextInt(60_000));
+            }
             // Runs of one channel, as traffic comes, and now and then another.
             final String channel = CHANNELS[random.nextInt(10) < 7 && !placed.isEmpty() ?
                 indexOf(placed.get(placed.size() - 1).channel()) : random.nextInt(CHANNELS.length)];
@@ -73,7 +75,8 @@ class OrderListIndexTest
             {
                 continue; // channel + externalId named an order placed before: it answered that one
             }
-            placed.add(new Placed(order.orderId(), channel, customer, pickup, externalId));
+            placed.add(new Placed(order.orderId(), channel, customer, pickup, externalId,
+                driver.order(order.orderId()).createdAt()));
             if (random.nextInt(5) == 0)
             {
                 final Placed earlier = placed.get(random.nextInt(placed.size()));
@@ -101,6 +104,9 @@ class OrderListIndexTest
             final String externalId = random.nextInt(3) == 0 ? "ext-" + random.nextInt(130) : "";
             final long after = random.nextInt(4) == 0 ? 0 : placed.get(random.nextInt(placed.size())).id();
             final int limit = 1 + random.nextInt(7);
+            // A creation window (half the queries): from an order's time, or a millisecond either side, to another's.
+            final long from = random.nextBoolean() ? Long.MIN_VALUE : timeNear(random, placed);
+            final long before = random.nextBoolean() ? Long.MAX_VALUE : timeNear(random, placed);
 
             final List<Long> expected = new ArrayList<>();
             for (final Placed p : placed)
@@ -109,17 +115,19 @@ class OrderListIndexTest
                 if (p.id() > after && (channel.isEmpty() || channel.equals(p.channel())) &&
                     (status == null || status == order.status()) && (customer.isEmpty() || customer.equals(p.customer())) &&
                     (scope.isEmpty() || scope.contains(p.channel())) && (pickup.isEmpty() || pickup.equals(p.pickup())) &&
-                    (externalId.isEmpty() || externalId.equals(p.externalId())))
+                    (externalId.isEmpty() || externalId.equals(p.externalId())) && p.createdAt() >= from &&
+                    p.createdAt() < before)
                 {
                     expected.add(p.id());
                 }
             }
             final String query = "channel " + channel + ", status " + status + ", customer " + customer + ", scope " +
-                scope + ", pickup " + pickup + ", externalId " + externalId + ", after " + after + ", limit " + limit;
+                scope + ", pickup " + pickup + ", externalId " + externalId + ", after " + after + ", limit " + limit +
+                ", created in [" + from + ", " + before + ")";
             for (final EngineDriver engine : List.of(driver, restored))
             {
                 assertThat(allPages(engine, new Query.Orders(channel, status, customer, after, limit, scope, pickup,
-                    externalId)))
+                    externalId, from, before)))
                     .as(query).containsExactlyElementsOf(expected);
             }
         }
@@ -149,7 +157,7 @@ class OrderListIndexTest
             final boolean collected = random.nextBoolean();
             final OrderBuilder ordering = driver.ordering().channel(channel).line("A", 1);
             final Result order = (collected ? ordering.pickupAt("store-orchard") : ordering).submit();
-            placed.add(new Placed(order.orderId(), channel, "c-1", collected ? "store-orchard" : "", ""));
+            placed.add(new Placed(order.orderId(), channel, "c-1", collected ? "store-orchard" : "", "", 0));
         }
         final EngineDriver restored = EngineDriver.restore(driver.snapshot());
         for (int q = 0; q < 200; q++)
@@ -179,7 +187,8 @@ class OrderListIndexTest
         for (int pages = 0; pages < 400; pages++)
         {
             final OrderViews.OrderList page = engine.listOrders(new Query.Orders(first.channel(), first.status(),
-                first.customer(), cursor, first.limit(), first.channels(), first.pickup(), first.externalId()));
+                first.customer(), cursor, first.limit(), first.channels(), first.pickup(), first.externalId(),
+                first.createdFrom(), first.createdBefore()));
             assertThat(page.ids()).as("a page is never longer than asked").hasSizeLessThanOrEqualTo(first.limit());
             if (pages > 0)
             {
@@ -197,6 +206,12 @@ class OrderListIndexTest
             cursor = page.nextAfter();
         }
         throw new AssertionError("no last page in 400");
+    }
+
+    /** An order's creation time, or a millisecond before or after it. */
+    private static long timeNear(final SplittableRandom random, final List<Placed> placed)
+    {
+        return placed.get(random.nextInt(placed.size())).createdAt() + random.nextInt(3) - 1;
     }
 
     private static int indexOf(final String channel)

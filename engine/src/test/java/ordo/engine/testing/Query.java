@@ -43,18 +43,25 @@ public sealed interface Query
 
     /**
      * QUERY_ORDERS: filters empty (status null) = any; afterOrderId 0 = from the first order; channels as in
-     * {@link OfOrder}.
-     */
-    /**
-     * A list of orders; {@code pickup} a store whose click-and-collect orders only are listed, {@code externalId} the
-     * external id of the orders listed ("" for any).
+     * {@link OfOrder}; {@code pickup} a store whose click-and-collect orders only are listed, {@code externalId} the
+     * external id of the orders listed ("" for any); the orders created in [{@code createdFrom}, {@code
+     * createdBefore}) ({@link Long#MIN_VALUE}, {@link Long#MAX_VALUE}: any).
      */
     record Orders(String channel, Codes.OrderStatus status, String customer, long afterOrderId, int limit,
-        List<String> channels, String pickup, String externalId) implements Query
+        List<String> channels, String pickup, String externalId, long createdFrom, long createdBefore)
+        implements Query
     {
         public Orders
         {
             channels = List.copyOf(channels);
+        }
+
+        public Orders(final String channel, final Codes.OrderStatus status, final String customer,
+            final long afterOrderId, final int limit, final List<String> channels, final String pickup,
+            final String externalId)
+        {
+            this(channel, status, customer, afterOrderId, limit, channels, pickup, externalId, Long.MIN_VALUE,
+                Long.MAX_VALUE);
         }
 
         public Orders(final String channel, final Codes.OrderStatus status, final String customer,
@@ -76,7 +83,8 @@ public sealed interface Query
 
         public void encode(final PayloadWriter w)
         {
-            CommandCodec.queryOrders(w, channel, status, customer, afterOrderId, limit, channels, pickup, externalId);
+            CommandCodec.queryOrders(w, channel, status, customer, afterOrderId, limit, channels, pickup, externalId,
+                createdFrom, createdBefore);
         }
     }
 

@@ -33,7 +33,7 @@ final class OrderRoutes
     private static final Set<String> CANCEL_FIELDS = Set.of("lines", "reason");
     private static final Set<String> CANCEL_LINE_FIELDS = Set.of("sku", "qty");
     private static final Set<String> LIST_PARAMS = Set.of("channel", "status", "customerId", "pickupLocationId",
-        "externalId", "limit", "after");
+        "externalId", "createdFrom", "createdBefore", "limit", "after");
     /** A scope of one channel id no channel has (ids are 1-64 characters): no order is of it. */
     private static final Set<String> NO_CHANNEL = Set.of("");
     private static final byte[] EMPTY_PAGE = "{\"orders\":[],\"nextCursor\":null}".getBytes(StandardCharsets.UTF_8);
@@ -174,6 +174,16 @@ final class OrderRoutes
         final String pickup = QueryParams.id(ex, "pickupLocationId");
         final String externalId = QueryParams.id(ex, "externalId");
         final Codes.OrderStatus status = statusParam(ex);
+        // The orders created in [createdFrom, createdBefore): a day's orders, or those since a point (QA-217: no
+        // list could be narrowed by time).
+        final String fromText = ex.queryParam("createdFrom");
+        final String beforeText = ex.queryParam("createdBefore");
+        final long createdFrom = fromText == null ? Long.MIN_VALUE : Rfc3339.parse("createdFrom", fromText);
+        final long createdBefore = beforeText == null ? Long.MAX_VALUE : Rfc3339.parse("createdBefore", beforeText);
+        if (createdBefore <= createdFrom)
+        {
+            throw BadRequest.field("createdBefore", "must be after createdFrom");
+        }
         final int limit = QueryParams.limit(ex);
         final String cursor = ex.queryParam("after");
         final long after = cursor == null ? 0 : Ids.parseOrderId(cursor);
@@ -207,7 +217,7 @@ final class OrderRoutes
             return;
         }
         bridge.query(ex, CommandType.QUERY_ORDERS, new Requests.ListOrders(channel, status, customer, after, limit,
-            scope, pickup, externalId), Requests.ListOrders::encode, OrderViews::list);
+            scope, pickup, externalId, createdFrom, createdBefore), Requests.ListOrders::encode, OrderViews::list);
     }
 
     private static Codes.OrderStatus statusParam(final HttpExchange ex)

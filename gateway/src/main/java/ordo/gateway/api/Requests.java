@@ -171,14 +171,17 @@ final class Requests
         }
     }
 
-    /** A page of orders: empty filters match any; {@code afterOrderId} 0 starts at the first order. */
+    /**
+     * A page of orders: empty filters match any; {@code afterOrderId} 0 starts at the first order; created in
+     * [{@code createdFrom}, {@code createdBefore}) (engine ms; {@link Long#MIN_VALUE}, {@link Long#MAX_VALUE}: any).
+     */
     record ListOrders(String channel, Codes.OrderStatus status, String customerId, long afterOrderId, int limit,
-        Set<String> channels, String pickupLocationId, String externalId)
+        Set<String> channels, String pickupLocationId, String externalId, long createdFrom, long createdBefore)
     {
         static void encode(final ListOrders r, final PayloadWriter w)
         {
             CommandCodec.queryOrders(w, r.channel, r.status, r.customerId, r.afterOrderId, r.limit, r.channels,
-                r.pickupLocationId, r.externalId);
+                r.pickupLocationId, r.externalId, r.createdFrom, r.createdBefore);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -755,6 +756,44 @@ class OrderApiTest {
             Api.Response refused = ordo.api.get(WEB, ORDERS + "?" + bad);
             assertThat(refused.status()).as("?%s: %s", bad, refused).isEqualTo(400);
             assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
+        }
+    }
+
+    /**
+     * {@code createdFrom} (inclusive) and {@code createdBefore} (exclusive), RFC 3339 times, narrow a list to the
+     * orders created in that window, with every other filter (QA-217: no list could be narrowed by time).
+     */
+    @Test
+    void ordersAreListedInACreationWindow() throws Exception {
+        JsonNode first = place(WEB, OrderBodies.ship("web", "c-0", "A", 1)).json();
+        Thread.sleep(5);
+        JsonNode second = place(WEB, OrderBodies.ship("web", "c-1", "A", 1)).json();
+        String firstId = first.path("orderId").asText();
+        String secondId = second.path("orderId").asText();
+        String secondAt = second.path("createdAt").asText();
+        assertThat(secondAt).isNotEqualTo(first.path("createdAt").asText());
+
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=" + secondAt).json())).containsExactly(secondId);
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdBefore=" + secondAt).json())).containsExactly(firstId);
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=" + first.path("createdAt").asText()
+                + "&createdBefore=" + secondAt + "&customerId=c-0&channel=web").json())).containsExactly(firstId);
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=2000-01-01T00:00:00Z&createdBefore="
+                + "2000-01-02T00:00:00Z").json())).isEmpty();
+        JsonNode paged = ordo.api.get(WEB, ORDERS + "?limit=1&createdBefore=" + secondAt).json();
+        assertThat(orderIds(paged)).containsExactly(firstId);
+        assertThat(paged.path("nextCursor").isNull()).as("the next order is past the window").isTrue();
+
+        Map<String, String> refusals = Map.of(
+                "createdFrom=yesterday", "createdFrom",
+                "createdBefore=2026-13-01T00:00:00Z", "createdBefore",
+                "createdFrom=%2B10000-01-01T00:00:00Z", "createdFrom",
+                "createdFrom=" + secondAt + "&createdBefore=" + secondAt, "createdBefore",
+                "createdFrom=2026-01-02T00:00:00Z&createdBefore=2026-01-01T00:00:00Z", "createdBefore");
+        for (Map.Entry<String, String> bad : refusals.entrySet()) {
+            Api.Response refused = ordo.api.get(WEB, ORDERS + "?" + bad.getKey());
+            assertThat(refused.status()).as("?%s: %s", bad.getKey(), refused).isEqualTo(400);
+            assertThat(refused.problemCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.json().path("field").asText()).isEqualTo(bad.getValue());
         }
     }
 
