@@ -243,6 +243,10 @@ public final class CommandDescriber
                 fields.put("channels", channels(r));
                 fields.put("pickupLocationId", r.readAsciiString());
                 fields.put("externalId", r.readAsciiString());
+                final long createdFrom = r.readLong();
+                final long createdBefore = r.readLong();
+                fields.put("createdFrom", createdFrom == Long.MIN_VALUE ? null : createdFrom);
+                fields.put("createdBefore", createdBefore == Long.MAX_VALUE ? null : createdBefore);
             }
             default ->
             {

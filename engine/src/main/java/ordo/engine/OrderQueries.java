@@ -128,8 +128,9 @@ final class OrderQueries
         final long channelHash = channel.length() == 0 ? 0 : channel.hash();
         // The creation window as a range of ids (ids count up as engine time does): the page starts after the cursor
         // or before the window's first order, whichever is later, and reads no order past the window's last.
-        final long start = Math.max(after, firstCreatedAtOrAfter(createdFrom) - 1);
-        upTo = firstCreatedAtOrAfter(createdBefore) - 1;
+        final long start = createdFrom == Long.MIN_VALUE ? after :
+            Math.max(after, firstCreatedAtOrAfter(createdFrom) - 1);
+        upTo = createdBefore == Long.MAX_VALUE ? Long.MAX_VALUE : firstCreatedAtOrAfter(createdBefore) - 1;
         if (pickupId.length() != 0 && pickup == null)
         {
             // A store no location has shows no order, with an external id too: its hits were kept when their pickup
@@ -145,9 +146,15 @@ final class OrderQueries
             // the cursor stepped up to a scan's worth of orders for nothing: review).
             findExternal(channelHash, scopeCount, start);
         }
+        else if (start >= Math.min(upTo, orders.lastId()))
+        {
+            // Nothing after the start within the window: an empty last page, without walking any chain to it.
+            chainCount = 0;
+            source = Source.PICKUPS;
+        }
         else
         {
-            startSource(start, channelHash, scopeCount);
+            startSource(after, start, channelHash, scopeCount);
         }
         int found = 0;
         int stepped = 0;
@@ -252,20 +259,24 @@ final class OrderQueries
         externalHits[hitCount++] = order.id;
     }
 
-    /** Sets up the orders a page reads, from the first after {@code after} ({@link #list}). */
-    private void startSource(final long after, final long channelHash, final int scopeCount)
+    /**
+     * Sets up the orders a page reads, from the first after {@code start} ({@link #list}): the cursor {@code after}, or
+     * the order before a creation window's first when that is later. A customer's chain is found from the cursor (it
+     * has no samples to search), the others from the start.
+     */
+    private void startSource(final long after, final long start, final long channelHash, final int scopeCount)
     {
         final OrderIndexes indexes = orders.indexes();
         chainCount = 0;
         walked = 0;
-        nextId = after;
+        nextId = start;
         if (pickup != null && scopeCount == 0)
         {
             // A caller without a scope (an admin, or a store's counter at its own store) reads the store's pickups,
             // whatever the channel or customer filter: a customer's or a channel's chain holds orders elsewhere, which
             // a counter may not see, and a page stepping over a scan's worth of them answered a cursor naming one.
             source = Source.PICKUPS;
-            addChain(pickup.index, indexes.firstOfPickupAfter(pickup.index, after));
+            addChain(pickup.index, indexes.firstOfPickupAfter(pickup.index, start));
         }
         else if (customer.length() != 0 && (channel.length() != 0 || scopeCount > 0))
         {
@@ -275,13 +286,13 @@ final class OrderQueries
             source = Source.CHANNEL_CUSTOMERS;
             if (channel.length() != 0)
             {
-                addChannelCustomer(indexes, channelHash, customerHash, after);
+                addChannelCustomer(indexes, channelHash, customerHash, after, start);
             }
             else
             {
                 for (int i = 0; i < scopeCount; i++)
                 {
-                    addChannelCustomer(indexes, scopeHashes[i], customerHash, after);
+                    addChannelCustomer(indexes, scopeHashes[i], customerHash, after, start);
                 }
             }
         }
@@ -290,21 +301,23 @@ final class OrderQueries
             final long customerHash = customer.hash();
             final Order cursor = after == 0 ? null : orders.get(after);
             source = Source.CUSTOMERS;
-            // A cursor of another customer: the first of this customer's orders after it, walked from the first.
-            addChain(customerHash, cursor != null && cursor.customerHash == customerHash ?
-                indexes.nextOfCustomer(after) : walkPast(indexes.firstOfCustomer(customerHash), after));
+            // A cursor of another customer: the first of this customer's orders after it, walked from the first; of
+            // this customer's, from the cursor. Then past a creation window's start (the start, not the cursor, is
+            // usually another customer's order: walked from the cursor, a page going on walks no more than it did).
+            addChain(customerHash, walkPast(cursor != null && cursor.customerHash == customerHash ?
+                indexes.nextOfCustomer(after) : indexes.firstOfCustomer(customerHash), start));
         }
         else if (channel.length() != 0)
         {
             source = Source.CHANNELS;
-            addChannel(indexes, channelHash, after);
+            addChannel(indexes, channelHash, start);
         }
         else if (scopeCount > 0)
         {
             source = Source.CHANNELS;
             for (int i = 0; i < scopeCount; i++)
             {
-                addChannel(indexes, scopeHashes[i], after);
+                addChannel(indexes, scopeHashes[i], start);
             }
         }
         else
@@ -324,7 +337,7 @@ final class OrderQueries
      * alike. Counts the orders walked to find that first in {@link #walked}, and stops past {@link #MAX_SCAN}.
      */
     private void addChannelCustomer(final OrderIndexes indexes, final long channelHash, final long customerHash,
-        final long after)
+        final long after, final long start)
     {
         final long key = OrderIndexes.channelCustomerKey(channelHash, customerHash);
         if (hasChain(key))
@@ -351,7 +364,8 @@ final class OrderQueries
                 at = walkPast(indexes.firstOfChannelCustomer(key), after);
             }
         }
-        addChain(key, at);
+        // Past a creation window's start, from where the cursor left it.
+        addChain(key, walkPast(at, start));
     }
 
     /**

@@ -97,6 +97,53 @@ class OrderListCreatedTest
             t0 + 2 * HOUR)).ids()).as("a cursor past the window: nothing").isEmpty();
     }
 
+    /**
+     * A window of a customer with more orders before it than a page steps over: paging on reaches the window's orders,
+     * each once, every cursor moving on (a page may come back short, as any page past {@link OrderQueries#MAX_SCAN}
+     * does); a window with nothing in it answers an empty page without a cursor, walking nothing.
+     */
+    @Test
+    void aWindowOfACustomerWithManyOrdersBeforeItPagesOnToItsOrders()
+    {
+        stock(driver, "A", "wh-sg", 100_000);
+        for (int i = 0; i <= OrderQueries.MAX_SCAN; i++)
+        {
+            driver.ordering().channel("web").customer("guest").line("A", 1).submit();
+        }
+        driver.at(t0 + 4 * HOUR);
+        final long windowStart = driver.now();
+        final long other = driver.ordering().channel("web").customer("c-9").line("A", 1).submit().orderId();
+        final long guest = driver.ordering().channel("web").customer("guest").line("A", 1).submit().orderId();
+        driver.at(windowStart + 1);
+        final long later = driver.ordering().channel("web").customer("guest").line("A", 1).submit().orderId();
+
+        for (final List<String> scope : List.of(List.<String>of(), List.of("web")))
+        {
+            final List<Long> seen = new java.util.ArrayList<>();
+            long cursor = 0;
+            for (int pages = 0; pages < 10; pages++)
+            {
+                final OrderViews.OrderList page = driver.listOrders(new Query.Orders("", null, "guest", cursor, 1, scope,
+                    "", "", windowStart, ANY_BEFORE));
+                seen.addAll(page.ids());
+                if (page.nextAfter() == 0)
+                {
+                    break;
+                }
+                assertThat(page.nextAfter()).as("the cursor moves on").isGreaterThan(cursor);
+                cursor = page.nextAfter();
+            }
+            assertThat(seen).as("scope %s", scope).containsExactly(guest, later);
+            assertThat(driver.listOrders(new Query.Orders("", null, "guest", 0, 5, scope, "", "", windowStart,
+                windowStart + 1)).ids()).containsExactly(guest);
+            final OrderViews.OrderList empty = driver.listOrders(new Query.Orders("", null, "guest", 0, 5, scope, "", "",
+                t0 + 3 * HOUR + 1, windowStart));
+            assertThat(empty.ids()).as("guest's first orders are in the third hour's first millisecond").isEmpty();
+            assertThat(empty.nextAfter()).isZero();
+        }
+        assertThat(other).isLessThan(guest);
+    }
+
     /** The id of the order placed {@code k}th (0 = the first) in the set-up. */
     private long at(final int k)
     {

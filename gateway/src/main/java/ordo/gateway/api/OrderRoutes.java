@@ -176,10 +176,8 @@ final class OrderRoutes
         final Codes.OrderStatus status = statusParam(ex);
         // The orders created in [createdFrom, createdBefore): a day's orders, or those since a point (QA-217: no
         // list could be narrowed by time).
-        final String fromText = ex.queryParam("createdFrom");
-        final String beforeText = ex.queryParam("createdBefore");
-        final long createdFrom = fromText == null ? Long.MIN_VALUE : Rfc3339.parse("createdFrom", fromText);
-        final long createdBefore = beforeText == null ? Long.MAX_VALUE : Rfc3339.parse("createdBefore", beforeText);
+        final long createdFrom = windowBound(ex, "createdFrom", Long.MIN_VALUE);
+        final long createdBefore = windowBound(ex, "createdBefore", Long.MAX_VALUE);
         if (createdBefore <= createdFrom)
         {
             throw BadRequest.field("createdBefore", "must be after createdFrom");
@@ -218,6 +216,18 @@ final class OrderRoutes
         }
         bridge.query(ex, CommandType.QUERY_ORDERS, new Requests.ListOrders(channel, status, customer, after, limit,
             scope, pickup, externalId, createdFrom, createdBefore), Requests.ListOrders::encode, OrderViews::list);
+    }
+
+    /**
+     * A creation window's bound, an RFC 3339 time in whole milliseconds (a finer fraction rounded up), or
+     * {@code absent}. A query string decodes {@code +} as a space, and an offset such as {@code +08:00} sent
+     * unescaped came as {@code " 08:00"}, refused (found in review): a space, which no RFC 3339 time holds, is read
+     * back as the {@code +} it was.
+     */
+    private static long windowBound(final HttpExchange ex, final String name, final long absent)
+    {
+        final String text = ex.queryParam(name);
+        return text == null ? absent : Rfc3339.parseRoundedUp(name, text.replace(' ', '+'));
     }
 
     private static Codes.OrderStatus statusParam(final HttpExchange ex)

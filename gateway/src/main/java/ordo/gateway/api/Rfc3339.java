@@ -39,6 +39,22 @@ final class Rfc3339
      */
     static long parse(final String field, final String text)
     {
+        return instant(field, text).toEpochMilli();
+    }
+
+    /**
+     * As {@link #parse}, a time with a fraction below a millisecond rounded up to the next millisecond: a window's
+     * bound, so that an engine time (whole milliseconds) is within {@code [from, before)} exactly when the time
+     * written is (truncated, {@code 00.0005Z} let in an order of {@code 00.000Z}, found in review).
+     */
+    static long parseRoundedUp(final String field, final String text)
+    {
+        final Instant time = instant(field, text);
+        return time.toEpochMilli() + (time.getNano() % 1_000_000 == 0 ? 0 : 1);
+    }
+
+    private static Instant instant(final String field, final String text)
+    {
         final Instant time;
         try
         {
@@ -56,7 +72,7 @@ final class Rfc3339
             throw BadRequest.field(field,
                 "must be an RFC 3339 time between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
         }
-        return time.toEpochMilli();
+        return time;
     }
 
     static String format(final long epochMillis)

@@ -42,12 +42,13 @@ final class Replayer
     /** The record of other rules the replay passed over last, while {@link #stopReason} is null: its seq, or -1. */
     private long stopSeq = -1;
     /**
-     * The first record of the stretch {@link #stopSeq} is in: where the state stopped being this build's to rebuild
-     * (the refusal named the last record passed over, "seq 316 … it and the records after it" at the journal's end,
-     * where the stretch began at 306: QA-254).
+     * The first record passed over since the state was last this build's (the first of adjacent stretches of other
+     * rules, 15 then 16 under 17, included), and the version it was written under: where the state stopped being this
+     * build's to rebuild and the build to replay it with first. The refusal named the last record passed over, "seq
+     * 316 … it and the records after it" at the journal's end, where the stretch began at 306 (QA-254).
      */
     private long stopFirst = -1;
-    private int stopWritten;
+    private int stopFirstWritten;
     private Path data;
     /** The journal's stretches, read when first needed ({@link #lastOfStretch}); null until then. */
     private List<RulesStretches.Stretch> stretches;
@@ -123,8 +124,8 @@ final class Replayer
         {
             return stopReason;
         }
-        return stopSeq < 0 ? null : Recovery.rulesMismatch(stopWritten, stopFirst) + "; replay it with " +
-            RulesVersions.buildOf(RulesStretches.rulesOf(stopWritten));
+        return stopSeq < 0 ? null : Recovery.rulesMismatch(stopFirstWritten, stopFirst) + "; replay it with " +
+            RulesVersions.buildOf(RulesStretches.rulesOf(stopFirstWritten));
     }
 
     Engine run(final Path data, final Map<Long, SnapshotHead> snapshots)
@@ -266,14 +267,14 @@ final class Replayer
                 "replayed by this build (rules version " + Engine.RULES_VERSION + "): their CRCs and hash chain are " +
                 "checked; replay them with " + RulesVersions.buildOf(rules));
         }
+        if (live)
+        {
+            stopFirst = seq;
+            stopFirstWritten = written;
+        }
         live = false;
         stopReason = null;
         stopSeq = seq;
-        if (stretchStarts)
-        {
-            stopFirst = seq;
-        }
-        stopWritten = written;
     }
 
     /**

@@ -779,6 +779,19 @@ class OrderApiTest {
                 + "&createdBefore=" + secondAt + "&customerId=c-0&channel=web").json())).containsExactly(firstId);
         assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=2000-01-01T00:00:00Z&createdBefore="
                 + "2000-01-02T00:00:00Z").json())).isEmpty();
+        // An offset, escaped or sent as a bare + (which a query string reads as a space), names the same time.
+        String inSingapore = java.time.OffsetDateTime.ofInstant(java.time.Instant.parse(secondAt),
+                java.time.ZoneOffset.ofHours(8)).toString();
+        assertThat(inSingapore).endsWith("+08:00");
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=" + inSingapore.replace("+", "%2B")).json()))
+                .containsExactly(secondId);
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=" + inSingapore).json()))
+                .containsExactly(secondId);
+        // A fraction below a millisecond: the order's whole millisecond is before a bound just after it.
+        String justAfter = secondAt.replace("Z", "0001Z");
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=" + justAfter).json())).isEmpty();
+        assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdBefore=" + justAfter).json()))
+                .containsExactly(firstId, secondId);
         JsonNode paged = ordo.api.get(WEB, ORDERS + "?limit=1&createdBefore=" + secondAt).json();
         assertThat(orderIds(paged)).containsExactly(firstId);
         assertThat(paged.path("nextCursor").isNull()).as("the next order is past the window").isTrue();

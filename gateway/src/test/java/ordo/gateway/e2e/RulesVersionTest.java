@@ -114,6 +114,15 @@ class RulesVersionTest {
         assertThat(verify.exitCode()).as(verify.err()).isEqualTo(5);
         assertThat(verify.err()).contains("STOPPED: journal record seq " + first + " was written under rules version "
             + other).doesNotContain("journal record seq " + last);
+
+        // Adjacent stretches of two other versions: the first of the first, and the build to run first.
+        long newer = appendUnderRules(data, other + 1);
+        JournalToolsTest.Run again = cli("journal", "verify", "--data", data.toString());
+        assertThat(again.exitCode()).as(again.err()).isEqualTo(5);
+        assertThat(again.err()).contains("STOPPED: journal record seq " + first + " was written under rules version "
+            + other).contains("replay it with the build with rules version " + other)
+            .doesNotContain("replay it with the build with rules version " + (other + 1))
+            .contains("note: records seq " + newer + " on were written under rules version " + (other + 1));
     }
 
     @Test
