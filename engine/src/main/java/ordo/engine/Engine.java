@@ -279,10 +279,10 @@ public final class Engine
      *       collects from, nor a B2B channel to its DC. The last commit of version 16 is 86c5677.</li>
      *   <li>a command whose own step fills waiting lines answers, and remembers under its key, the order it answers
      *       as those fills left it (a partial cancellation that freed one of its order's shipments, under a shipment
-     *       limit, answered the order's waiting line still backordered, though the same command had filled it: QA-252); and a
-     *       sourcing decision of an order that ended a node hold records, as the units at the hold's node, what that
-     *       node has once the hold's units are back (it recorded what the hold had left there, where the order's
-     *       refusal counted them: QA-252). The last commit of version 17 is f115eab.</li>
+     *       limit, answered the order's waiting line still backordered, though the same command had filled it:
+     *       QA-252); and a sourcing decision of an order that ended a node hold records, as the units at the hold's
+     *       node, what that node has once the hold's units are back (it recorded what the hold had left there, where
+     *       the order's refusal counted them: QA-252). The last commit of version 17 is f115eab.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 18;

@@ -123,8 +123,8 @@ class OrderListCreatedTest
             long cursor = 0;
             for (int pages = 0; pages < 10; pages++)
             {
-                final OrderViews.OrderList page = driver.listOrders(new Query.Orders("", null, "guest", cursor, 1, scope,
-                    "", "", windowStart, ANY_BEFORE));
+                final OrderViews.OrderList page = driver.listOrders(new Query.Orders("", null, "guest", cursor, 1,
+                    scope, "", "", windowStart, ANY_BEFORE));
                 seen.addAll(page.ids());
                 if (page.nextAfter() == 0)
                 {
@@ -136,8 +136,8 @@ class OrderListCreatedTest
             assertThat(seen).as("scope %s", scope).containsExactly(guest, later);
             assertThat(driver.listOrders(new Query.Orders("", null, "guest", 0, 5, scope, "", "", windowStart,
                 windowStart + 1)).ids()).containsExactly(guest);
-            final OrderViews.OrderList empty = driver.listOrders(new Query.Orders("", null, "guest", 0, 5, scope, "", "",
-                t0 + 3 * HOUR + 1, windowStart));
+            final OrderViews.OrderList empty = driver.listOrders(new Query.Orders("", null, "guest", 0, 5, scope, "",
+                "", t0 + 3 * HOUR + 1, windowStart));
             assertThat(empty.ids()).as("guest's first orders are in the third hour's first millisecond").isEmpty();
             assertThat(empty.nextAfter()).isZero();
         }

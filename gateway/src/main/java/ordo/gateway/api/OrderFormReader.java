@@ -420,8 +420,8 @@ final class OrderFormReader
     {
         return CommandCodec.ENVELOPE_LENGTH + ascii(f.channel) + ascii(f.externalId) + 8 + 1 + customerBytes(f) + 2 +
             ascii(f.pickupLocationId) + shipToBytes(f) + ascii(f.shipCountryCode) + 9 + ascii(f.billingCountryCode) +
-            ascii(f.clientIp) + ascii(f.paymentProvider) + ascii(f.paymentReference) + 8 + ascii(f.paymentCurrency) + 2 +
-            ascii(f.paymentFingerprint) + linesBytes(f) + 1 + chargesBytes(f);
+            ascii(f.clientIp) + ascii(f.paymentProvider) + ascii(f.paymentReference) + 8 + ascii(f.paymentCurrency) +
+            2 + ascii(f.paymentFingerprint) + linesBytes(f) + 1 + chargesBytes(f);
     }
 
     /**
