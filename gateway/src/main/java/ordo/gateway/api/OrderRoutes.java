@@ -176,12 +176,16 @@ final class OrderRoutes
         final Codes.OrderStatus status = statusParam(ex);
         // The orders created in [createdFrom, createdBefore): a day's orders, or those since a point (QA-217: no
         // list could be narrowed by time).
-        final long createdFrom = windowBound(ex, "createdFrom", Long.MIN_VALUE);
-        final long createdBefore = windowBound(ex, "createdBefore", Long.MAX_VALUE);
-        if (createdBefore <= createdFrom)
+        final Rfc3339.Time from = windowBound(ex, "createdFrom");
+        final Rfc3339.Time before = windowBound(ex, "createdBefore");
+        // Compared as written: two bounds in one millisecond are a window, empty (rounded first, they were refused:
+        // QA-256).
+        if (from != null && before != null && !before.instant().isAfter(from.instant()))
         {
             throw BadRequest.field("createdBefore", "must be after createdFrom");
         }
+        final long createdFrom = from == null ? Long.MIN_VALUE : from.millisRoundedUp();
+        final long createdBefore = before == null ? Long.MAX_VALUE : before.millisRoundedUp();
         final int limit = QueryParams.limit(ex);
         final String cursor = ex.queryParam("after");
         final long after = cursor == null ? 0 : Ids.parseOrderId(cursor);
@@ -219,15 +223,14 @@ final class OrderRoutes
     }
 
     /**
-     * A creation window's bound, an RFC 3339 time in whole milliseconds (a finer fraction rounded up), or
-     * {@code absent}. A query string decodes {@code +} as a space, and an offset such as {@code +08:00} sent
-     * unescaped came as {@code " 08:00"}, refused (found in review): a space, which no RFC 3339 time holds, is read
-     * back as the {@code +} it was.
+     * A creation window's bound, an RFC 3339 time, or null. A query string decodes {@code +} as a space, and an offset
+     * such as {@code +08:00} sent unescaped came as {@code " 08:00"}, refused (found in review): a space, which no RFC
+     * 3339 time holds, is read as a {@code +} (an escaped one, {@code %20}, too: the two cannot be told apart).
      */
-    private static long windowBound(final HttpExchange ex, final String name, final long absent)
+    private static Rfc3339.Time windowBound(final HttpExchange ex, final String name)
     {
         final String text = ex.queryParam(name);
-        return text == null ? absent : Rfc3339.parseRoundedUp(name, text.replace(' ', '+'));
+        return text == null ? null : Rfc3339.read(name, text.replace(' ', '+'));
     }
 
     private static Codes.OrderStatus statusParam(final HttpExchange ex)

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Engine times (epoch milliseconds) as RFC 3339 UTC with milliseconds, {@code 2026-11-28T09:00:00.123Z}: what
@@ -34,31 +36,60 @@ final class Rfc3339
     }
 
     /**
-     * An RFC 3339 time, e.g. {@code 2026-11-28T09:00:00.000Z}, in epoch milliseconds; 400 naming {@code field} for
-     * anything else, or a year beyond 0000–9999.
+     * An RFC 3339 time, e.g. {@code 2026-11-28T09:00:00.000Z}, in epoch milliseconds (a finer fraction truncated); 400
+     * naming {@code field} for anything else, or a year beyond 0000–9999.
      */
     static long parse(final String field, final String text)
     {
-        return instant(field, text).toEpochMilli();
+        return read(field, text).instant().toEpochMilli();
     }
 
     /**
-     * As {@link #parse}, a time with a fraction below a millisecond rounded up to the next millisecond: a window's
-     * bound, so that an engine time (whole milliseconds) is within {@code [from, before)} exactly when the time
-     * written is (truncated, {@code 00.0005Z} let in an order of {@code 00.000Z}, found in review).
+     * A time read: its instant to the nanosecond, and whether the fraction had digits beyond nanoseconds that were
+     * not all 0 (RFC 3339 allows any number of them; {@code Instant.parse} takes nine at most).
      */
-    static long parseRoundedUp(final String field, final String text)
+    record Time(Instant instant, boolean beyondNanos)
     {
-        final Instant time = instant(field, text);
-        return time.toEpochMilli() + (time.getNano() % 1_000_000 == 0 ? 0 : 1);
+        /**
+         * In whole milliseconds, a finer fraction rounded up: a window's bound, so that an engine time (whole
+         * milliseconds) is within {@code [from, before)} exactly when the time written is (truncated, {@code
+         * 00.0005Z} let in an order of {@code 00.000Z}, found in review).
+         */
+        long millisRoundedUp()
+        {
+            return instant.toEpochMilli() + (instant.getNano() % 1_000_000 != 0 || beyondNanos ? 1 : 0);
+        }
     }
 
-    private static Instant instant(final String field, final String text)
+    /**
+     * An RFC 3339 date-time (section 5.6): a full date, {@code T}, hours 00–23, minutes, seconds (60 for a leap
+     * second, read as 59), an optional fraction of one digit or more, and {@code Z} or an offset {@code ±hh:mm}; either
+     * letter in either case. {@code Instant.parse} alone took {@code 24:00}, a fraction without digits and an offset
+     * with seconds, and refused a fraction of ten digits (QA-256).
+     */
+    static Time read(final String field, final String text)
     {
+        final Matcher m = Parsing.DATE_TIME.matcher(text);
+        if (!m.matches())
+        {
+            throw BadRequest.field(field, "must be an RFC 3339 time such as 2026-11-28T09:00:00.000Z");
+        }
+        final String fraction = m.group(1);
+        boolean beyondNanos = false;
+        String nanosText = text;
+        if (fraction != null && fraction.length() > 10)
+        {
+            // '.' and nine digits kept; what follows only says whether the time is finer than that.
+            for (int i = 10; i < fraction.length(); i++)
+            {
+                beyondNanos |= fraction.charAt(i) != '0';
+            }
+            nanosText = text.substring(0, m.start(1) + 10) + text.substring(m.end(1));
+        }
         final Instant time;
         try
         {
-            time = Instant.parse(text);
+            time = Instant.parse(nanosText);
         }
         catch (final DateTimeParseException e)
         {
@@ -72,7 +103,14 @@ final class Rfc3339
             throw BadRequest.field(field,
                 "must be an RFC 3339 time between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
         }
-        return time;
+        return new Time(time, beyondNanos);
+    }
+
+    /** The parser's pattern, made when a time is first read (writing times needs none). */
+    private static final class Parsing
+    {
+        static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:" +
+            "(?:[0-5]\\d|60)(\\.\\d+)?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)");
     }
 
     static String format(final long epochMillis)

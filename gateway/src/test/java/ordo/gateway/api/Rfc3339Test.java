@@ -65,6 +65,41 @@ class Rfc3339Test
         }
     }
 
+    /**
+     * What RFC 3339's date-time is, and only that, is read (QA-256: {@code Instant.parse} alone took {@code 24:00},
+     * a fraction without digits and an offset with seconds, and refused ten fraction digits); a fraction finer than a
+     * millisecond rounds a window's bound up, digits beyond nanoseconds included.
+     */
+    @Test
+    void readsRfc3339DateTimesOnly()
+    {
+        for (final String good : new String[] {"2026-12-02T09:31:20Z", "2026-12-02t09:31:20.5z",
+            "2026-12-02T09:31:20.232+08:00", "2026-12-02T23:59:60Z", "2026-12-02T09:31:20.1234567890Z",
+            "0000-01-01T00:00:00Z", "2026-12-02T09:31:20-05:30"})
+        {
+            assertThat(Rfc3339.read("t", good).instant()).as(good).isNotNull();
+        }
+        for (final String bad : new String[] {"2026-12-02T09:31:20.Z", "2026-12-01T24:00:00Z",
+            "2026-12-02T09:31:20.232+08:00:00", "2026-12-02T09:31:20", "2026-12-02 09:31:20Z", "2026-12-02",
+            "2026-02-30T00:00:00Z", "2026-12-02T09:31:20+0800", "+10000-01-01T00:00:00Z", " 2026-12-02T09:31:20Z",
+            "2026-12-02T09:31:20,5Z", "1764667880000"})
+        {
+            final BadRequest refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+                () -> Rfc3339.read("createdFrom", bad), bad);
+            assertThat(refused.getMessage()).as(bad).contains("createdFrom");
+        }
+        assertThat(Rfc3339.read("t", "2026-12-02T09:31:20.232Z").millisRoundedUp())
+            .isEqualTo(Instant.parse("2026-12-02T09:31:20.232Z").toEpochMilli());
+        assertThat(Rfc3339.read("t", "2026-12-02T09:31:20.2320001Z").millisRoundedUp())
+            .isEqualTo(Instant.parse("2026-12-02T09:31:20.233Z").toEpochMilli());
+        assertThat(Rfc3339.read("t", "2026-12-02T09:31:20.2320000001Z").millisRoundedUp())
+            .as("a digit beyond nanoseconds").isEqualTo(Instant.parse("2026-12-02T09:31:20.233Z").toEpochMilli());
+        assertThat(Rfc3339.read("t", "2026-12-02T09:31:20.2320000000Z").millisRoundedUp())
+            .isEqualTo(Instant.parse("2026-12-02T09:31:20.232Z").toEpochMilli());
+        assertThat(Rfc3339.parse("t", "2026-12-02T09:31:20.9999999999Z")).as("truncated")
+            .isEqualTo(Instant.parse("2026-12-02T09:31:20.999Z").toEpochMilli());
+    }
+
     @Test
     void writingATimeAllocatesNothing()
     {

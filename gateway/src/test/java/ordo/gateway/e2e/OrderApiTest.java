@@ -792,12 +792,19 @@ class OrderApiTest {
         assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdFrom=" + justAfter).json())).isEmpty();
         assertThat(orderIds(ordo.api.get(WEB, ORDERS + "?createdBefore=" + justAfter).json()))
                 .containsExactly(firstId, secondId);
+        // Two bounds in one millisecond, in order: an empty window, not a refusal (QA-256).
+        Api.Response narrow = ordo.api.get(WEB, ORDERS + "?createdFrom=" + justAfter + "&createdBefore="
+                + secondAt.replace("Z", "0002Z"));
+        assertThat(narrow.status()).as(narrow.body()).isEqualTo(200);
+        assertThat(orderIds(narrow.json())).isEmpty();
         JsonNode paged = ordo.api.get(WEB, ORDERS + "?limit=1&createdBefore=" + secondAt).json();
         assertThat(orderIds(paged)).containsExactly(firstId);
         assertThat(paged.path("nextCursor").isNull()).as("the next order is past the window").isTrue();
 
         Map<String, String> refusals = Map.of(
                 "createdFrom=yesterday", "createdFrom",
+                "createdFrom=2026-12-01T24:00:00Z", "createdFrom",
+                "createdBefore=2026-12-02T09:31:20.Z", "createdBefore",
                 "createdBefore=2026-13-01T00:00:00Z", "createdBefore",
                 "createdFrom=%2B10000-01-01T00:00:00Z", "createdFrom",
                 "createdFrom=" + secondAt + "&createdBefore=" + secondAt, "createdBefore",
