@@ -537,7 +537,7 @@ final class FraudScreen
     /**
      * After a rules change: the windows again from the orders themselves, so a widened window counts the orders
      * within its new width (the old width had already let them go). Orders are kept and created in engine-time
-     * order, so this scans back from the newest only as far as the widest window.
+     * order, so this reads from the first order within the widest window ({@link OrderBook#firstCreatedAtOrAfter}).
      */
     void rebuildWindows(final OrderBook orders, final long now)
     {
@@ -549,12 +549,8 @@ final class FraudScreen
             counts[k].clear();
             widestMillis = Math.max(widestMillis, rules.windowMinutes[k] * MINUTE_MILLIS);
         }
-        long first = orders.lastId();
-        while (first >= 1 && orders.get(first).createdAt > now - widestMillis)
-        {
-            first--;
-        }
-        for (long id = first + 1; id <= orders.lastId(); id++)
+        // Created after now − widest: at or after the millisecond after it.
+        for (long id = orders.firstCreatedAtOrAfter(now - widestMillis + 1); id <= orders.lastId(); id++)
         {
             final Order o = orders.get(id);
             keysOf(o);

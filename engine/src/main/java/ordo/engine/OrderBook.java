@@ -129,6 +129,29 @@ final class OrderBook implements SupplyListener
         return id >= 1 && id <= orders.size() ? orders.get((int)(id - 1)) : null;
     }
 
+    /**
+     * The first order created at or after {@code time}, or one past the last when none was: orders are created in
+     * engine-time order (ids count up as engine time does, which never goes back), so a binary search over the ids.
+     */
+    long firstCreatedAtOrAfter(final long time)
+    {
+        long low = 1;
+        long high = lastId() + 1;
+        while (low < high)
+        {
+            final long mid = (low + high) >>> 1;
+            if (get(mid).createdAt < time)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
     /** The orders of each channel and customer. */
     OrderIndexes indexes()
     {

@@ -129,8 +129,8 @@ final class OrderQueries
         // The creation window as a range of ids (ids count up as engine time does): the page starts after the cursor
         // or before the window's first order, whichever is later, and reads no order past the window's last.
         final long start = createdFrom == Long.MIN_VALUE ? after :
-            Math.max(after, firstCreatedAtOrAfter(createdFrom) - 1);
-        upTo = createdBefore == Long.MAX_VALUE ? Long.MAX_VALUE : firstCreatedAtOrAfter(createdBefore) - 1;
+            Math.max(after, orders.firstCreatedAtOrAfter(createdFrom) - 1);
+        upTo = createdBefore == Long.MAX_VALUE ? Long.MAX_VALUE : orders.firstCreatedAtOrAfter(createdBefore) - 1;
         if (pickupId.length() != 0 && pickup == null)
         {
             // A store no location has shows no order, with an external id too: its hits were kept when their pickup
@@ -441,29 +441,6 @@ final class OrderQueries
         {
             addChain(channelHash, indexes.firstOfChannelAfter(channelHash, after));
         }
-    }
-
-    /**
-     * The first order created at or after {@code time} ({@link Long#MIN_VALUE}: the first order), or one past the last
-     * when none was: ids count up as engine time does, so a binary search over them.
-     */
-    private long firstCreatedAtOrAfter(final long time)
-    {
-        long low = 1;
-        long high = orders.lastId() + 1;
-        while (low < high)
-        {
-            final long mid = (low + high) >>> 1;
-            if (orders.get(mid).createdAt < time)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-        return low;
     }
 
     /** The next order id the page reads, or 0 when there is none (none past {@link #upTo}). */

@@ -580,8 +580,7 @@ final class Sourcing
                         final long balance = Channel.pooledBalance(cells[c], channel.idHash, shareBps);
                         if (atp > 0)
                         {
-                            // The node's pooled units ≤ atp, and held ≥ 0.
-                            avail[k] = Math.min(atp, Math.max(0, balance) + held);
+                            avail[k] = pooledOffer(atp, balance, held);
                             topOffer = Math.max(topOffer, avail[k]);
                         }
                         if (nodes[c].active && (kept == null || kept.sourcesFrom(c)))
@@ -640,8 +639,7 @@ final class Sourcing
                         final long balance = Channel.pooledBalance(cells[c], channel.idHash, shareBps);
                         if (atp > 0)
                         {
-                            // The node's pooled units ≤ atp, and held ≥ 0.
-                            avail[s * lines + i] = Math.min(atp, Math.max(0, balance) + held);
+                            avail[s * lines + i] = pooledOffer(atp, balance, held);
                             topOffer = Math.max(topOffer, avail[s * lines + i]);
                         }
                         if (l.active && (kept == null || kept.sourcesFrom(at)))
@@ -734,7 +732,7 @@ final class Sourcing
                 continue;
             }
             final long balance = Channel.pooledBalance(cells[c], channel.idHash, shareBps);
-            avail[k] = left > 0 ? Math.min(left, Math.max(0, balance) + held) : 0;
+            avail[k] = pooledOffer(left, balance, held);
             if (l.active && (kept == null || kept.sourcesFrom(l)))
             {
                 change += Channel.pooledPart(balance, left) - Channel.pooledPart(balance, atp);
@@ -762,16 +760,21 @@ final class Sourcing
         }
         final long atp = cell.atp() + released[i];
         final long left = atp - (anyAside ? asideUnits[slotOf[releasedAt.index] * lineCount + i] : 0);
-        if (left <= 0)
-        {
-            return 0;
-        }
         if (wholeShare)
         {
-            return left;
+            return Math.max(0, left);
         }
-        final long balance = Channel.pooledBalance(cell, channel.idHash, shareBps) + released[i];
-        return Math.min(left, Math.max(0, balance) + held);
+        return pooledOffer(left, Channel.pooledBalance(cell, channel.idHash, shareBps) + released[i], held);
+    }
+
+    /**
+     * What a node offers a line of a channel with a pool: of its {@code units} (its ATP, or what is left of it), no
+     * more than its pooled {@code balance} (≤ units) plus the line's units of a converted network hold ({@code held}
+     * ≥ 0); none when it has none.
+     */
+    private static long pooledOffer(final long units, final long balance, final long held)
+    {
+        return units > 0 ? Math.min(units, Math.max(0, balance) + held) : 0;
     }
 
     /** The network supply line {@code i}'s released units add: its node's positive ATP after less before. */
