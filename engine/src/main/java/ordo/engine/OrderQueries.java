@@ -49,8 +49,6 @@ final class OrderQueries
     private final long[] chainHashes = new long[255];
     private final int[] heads = new int[255];
     private int chainCount;
-    /** Orders walked to find where the chains of a customer start ({@link #walkPast}). */
-    private int walked;
     /** The ids the page shows. */
     private final long[] pageIds = new long[MAX_PAGE];
 
@@ -142,19 +140,18 @@ final class OrderQueries
         {
             // An external id is one order a channel at most: the channel's, the caller's channels' or every
             // channel's, found by the channel + external id index (a marketplace's order number looked up by an
-            // agent; found in QA). The other filters apply to those; no other chain is set up (a customer's walk to
-            // the cursor stepped up to a scan's worth of orders for nothing: review).
+            // agent; found in QA). The other filters apply to those; no other chain is set up.
             findExternal(channelHash, scopeCount, start);
         }
         else if (start >= Math.min(upTo, orders.lastId()))
         {
-            // Nothing after the start within the window: an empty last page, without walking any chain to it.
+            // Nothing after the start within the window: an empty last page, without finding any chain's place.
             chainCount = 0;
             source = Source.PICKUPS;
         }
         else
         {
-            startSource(after, start, channelHash, scopeCount);
+            startSource(start, channelHash, scopeCount);
         }
         int found = 0;
         int stepped = 0;
@@ -260,15 +257,13 @@ final class OrderQueries
     }
 
     /**
-     * Sets up the orders a page reads, from the first after {@code start} ({@link #list}): the cursor {@code after}, or
-     * the order before a creation window's first when that is later. A customer's chain is found from the cursor (it
-     * has no samples to search), the others from the start.
+     * Sets up the orders a page reads, from the first after {@code start} ({@link #list}): the cursor, or the order
+     * before a creation window's first when that is later. Each chain is found by its samples ({@link OrderIndexes}).
      */
-    private void startSource(final long after, final long start, final long channelHash, final int scopeCount)
+    private void startSource(final long start, final long channelHash, final int scopeCount)
     {
         final OrderIndexes indexes = orders.indexes();
         chainCount = 0;
-        walked = 0;
         nextId = start;
         if (pickup != null && scopeCount == 0)
         {
@@ -286,26 +281,21 @@ final class OrderQueries
             source = Source.CHANNEL_CUSTOMERS;
             if (channel.length() != 0)
             {
-                addChannelCustomer(indexes, channelHash, customerHash, after, start);
+                addChannelCustomer(indexes, channelHash, customerHash, start);
             }
             else
             {
                 for (int i = 0; i < scopeCount; i++)
                 {
-                    addChannelCustomer(indexes, scopeHashes[i], customerHash, after, start);
+                    addChannelCustomer(indexes, scopeHashes[i], customerHash, start);
                 }
             }
         }
         else if (customer.length() != 0)
         {
             final long customerHash = customer.hash();
-            final Order cursor = after == 0 ? null : orders.get(after);
             source = Source.CUSTOMERS;
-            // A cursor of another customer: the first of this customer's orders after it, walked from the first; of
-            // this customer's, from the cursor. Then past a creation window's start (the start, not the cursor, is
-            // usually another customer's order: walked from the cursor, a page going on walks no more than it did).
-            addChain(customerHash, walkPast(cursor != null && cursor.customerHash == customerHash ?
-                indexes.nextOfCustomer(after) : indexes.firstOfCustomer(customerHash), start));
+            addChain(customerHash, indexes.firstOfCustomerAfter(customerHash, start));
         }
         else if (channel.length() != 0)
         {
@@ -324,63 +314,17 @@ final class OrderQueries
         {
             source = Source.EVERY;
         }
-        if (walked > MAX_SCAN)
-        {
-            // Past a scan's worth of a customer's orders before the cursor (a customer has few; a shared id may have
-            // many): the page reads every order from the cursor instead.
-            source = Source.EVERY;
-        }
     }
 
-    /**
-     * A channel's orders of a customer from the first after {@code after}; once only, if two scope channels hash
-     * alike. Counts the orders walked to find that first in {@link #walked}, and stops past {@link #MAX_SCAN}.
-     */
+    /** A channel's orders of a customer from the first after {@code after}; once only, if two scope channels hash alike. */
     private void addChannelCustomer(final OrderIndexes indexes, final long channelHash, final long customerHash,
-        final long after, final long start)
+        final long after)
     {
         final long key = OrderIndexes.channelCustomerKey(channelHash, customerHash);
-        if (hasChain(key))
+        if (!hasChain(key))
         {
-            return;
+            addChain(key, indexes.firstOfChannelCustomerAfter(key, after));
         }
-        final Order cursor = after == 0 ? null : orders.get(after);
-        int at;
-        if (cursor != null && cursor.channelHash == channelHash && cursor.customerHash == customerHash)
-        {
-            at = indexes.nextOfChannelCustomer(after);
-        }
-        else
-        {
-            // The cursor is the customer's order in another of the channels (the last page ended there): the
-            // customer's next order in this one, along the customer's orders from the cursor, within a scan. Walking
-            // this channel's from its first went past a scan's worth for a customer with many orders here, and every
-            // later page then read every order (found in review). Those steps count toward nothing the caller sees:
-            // past a scan, this channel's orders are walked from the first as for any other cursor.
-            at = cursor != null && cursor.customerHash == customerHash ? nextInChannel(indexes, after, channelHash) :
-                -1;
-            if (at < 0)
-            {
-                at = walkPast(indexes.firstOfChannelCustomer(key), after);
-            }
-        }
-        // Past a creation window's start, from where the cursor left it.
-        addChain(key, walkPast(at, start));
-    }
-
-    /**
-     * The first order after {@code after} along the page's kind of chain from {@code first}, counting the orders walked
-     * in {@link #walked}; once past {@link #MAX_SCAN} of them (the page then reads every order), wherever it stopped.
-     */
-    private int walkPast(final int first, final long after)
-    {
-        int at = first;
-        while (at != OrderIndexes.NONE && at <= after && walked <= MAX_SCAN)
-        {
-            walked++;
-            at = nextInChain(at);
-        }
-        return at;
     }
 
     /** Whether the page already reads the chain of {@code key} (two of the caller's channels hash alike). */
@@ -414,24 +358,6 @@ final class OrderQueries
             case PICKUPS -> indexes.nextOfPickup(id);
             default -> indexes.nextOfChannelCustomer(id);
         };
-    }
-
-    /**
-     * The customer's first order of the channel hash after their order {@code after}, along the customer's orders
-     * ({@link OrderIndexes#NONE} when there is none), or -1 when a scan's worth of them did not reach one.
-     */
-    private int nextInChannel(final OrderIndexes indexes, final long after, final long channelHash)
-    {
-        int at = indexes.nextOfCustomer(after);
-        for (int steps = 0; steps < MAX_SCAN; steps++)
-        {
-            if (at == OrderIndexes.NONE || orders.get(at).channelHash == channelHash)
-            {
-                return at;
-            }
-            at = indexes.nextOfCustomer(at);
-        }
-        return -1;
     }
 
     /** A channel's orders from the first after {@code after}; once only, if two scope channels hash alike. */

@@ -98,9 +98,10 @@ class OrderListCreatedTest
     }
 
     /**
-     * A window of a customer with more orders before it than a page steps over: paging on reaches the window's orders,
-     * each once, every cursor moving on (a page may come back short, as any page past {@link OrderQueries#MAX_SCAN}
-     * does); a window with nothing in it answers an empty page without a cursor, walking nothing.
+     * A window of a customer with more orders before it than a page steps over: each page is the window's next order
+     * of the customer, found by the chain's samples (walked from the customer's first order, a page past
+     * {@link OrderQueries#MAX_SCAN} of them read every order and came back short: found in review); a window with
+     * nothing in it answers an empty page without a cursor.
      */
     @Test
     void aWindowOfACustomerWithManyOrdersBeforeItPagesOnToItsOrders()
@@ -125,6 +126,7 @@ class OrderListCreatedTest
             {
                 final OrderViews.OrderList page = driver.listOrders(new Query.Orders("", null, "guest", cursor, 1,
                     scope, "", "", windowStart, ANY_BEFORE));
+                assertThat(page.ids()).as("a full page").hasSize(1);
                 seen.addAll(page.ids());
                 if (page.nextAfter() == 0)
                 {

@@ -180,6 +180,67 @@ class OrderListIndexTest
         }
     }
 
+    /**
+     * A customer's chain, and a channel's customer's, is found from a cursor or a creation window through every
+     * {@value OrderIndexes#SAMPLE_EVERY}th order of it: a shared customer id (a POS's walk-in customer) with thousands of
+     * orders in two channels among others' orders, then pages of three after any cursor, from any window's start, by
+     * the customer alone, in a channel and in a storefront's channels: each the customer's first three orders there
+     * after both, never short. Before, a customer's chain was walked from its first order and past 10 000 of them the
+     * page read every order and came back short with a cursor (found in review).
+     */
+    @Test
+    void aCursorIsFoundInACustomerOfThousandsOfOrders()
+    {
+        final SplittableRandom random = new SplittableRandom(11);
+        final EngineDriver driver = new EngineDriver();
+        SgNetwork.define(driver);
+        stock(driver, "A", "wh-sg", 100_000);
+        final List<Placed> placed = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++)
+        {
+            if (random.nextInt(4) == 0)
+            {
+                driver.at(driver.now() + 1 + random.nextInt(1_000));
+            }
+            final String channel = random.nextBoolean() ? "app" : "web";
+            final String customer = random.nextInt(10) < 8 ? "walk-in" : CUSTOMERS[random.nextInt(CUSTOMERS.length)];
+            final Result order = driver.ordering().channel(channel).customer(customer).line("A", 1).submit();
+            assertThat(order.code()).isEqualTo(ResultCode.OK);
+            placed.add(new Placed(order.orderId(), channel, customer, "", "", driver.now()));
+        }
+        assertThat(placed.stream().filter(p -> p.customer().equals("walk-in") && p.channel().equals("app")).count())
+            .as("samples in the channel's customer's chain too").isGreaterThan(2L * OrderIndexes.SAMPLE_EVERY);
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        for (int q = 0; q < 300; q++)
+        {
+            final long after = q == 0 ? 0 : placed.get(random.nextInt(placed.size())).id();
+            final long from = random.nextInt(3) == 0 ? timeNear(random, placed) : Long.MIN_VALUE;
+            final String customer = random.nextInt(5) == 0 ? CUSTOMERS[random.nextInt(CUSTOMERS.length)] : "walk-in";
+            final String of = random.nextBoolean() ? "web" : "app";
+            final List<Long> ofCustomer = placed.stream()
+                .filter(p -> p.id() > after && p.createdAt() >= from && p.customer().equals(customer))
+                .map(Placed::id).limit(3).toList();
+            final List<Long> inChannel = placed.stream()
+                .filter(p -> p.id() > after && p.createdAt() >= from && p.customer().equals(customer) &&
+                    p.channel().equals(of))
+                .map(Placed::id).limit(3).toList();
+            final String query = customer + " after " + after + " from " + from;
+            for (final EngineDriver engine : List.of(driver, restored))
+            {
+                assertThat(engine.listOrders(new Query.Orders("", null, customer, after, 3, List.of(), "", "", from,
+                    Long.MAX_VALUE)).ids()).as(query).containsExactlyElementsOf(ofCustomer);
+                assertThat(engine.listOrders(new Query.Orders("", null, customer, after, 3, List.of("web", "app"),
+                    "", "", from, Long.MAX_VALUE)).ids()).as("storefront, " + query)
+                    .containsExactlyElementsOf(ofCustomer);
+                assertThat(engine.listOrders(new Query.Orders(of, null, customer, after, 3, List.of(), "", "", from,
+                    Long.MAX_VALUE)).ids()).as(of + ", " + query).containsExactlyElementsOf(inChannel);
+                assertThat(engine.listOrders(new Query.Orders("", null, customer, after, 3, List.of(of), "", "",
+                    from, Long.MAX_VALUE)).ids()).as("storefront of " + of + ", " + query)
+                    .containsExactlyElementsOf(inChannel);
+            }
+        }
+    }
+
     private static List<Long> allPages(final EngineDriver engine, final Query.Orders first)
     {
         final List<Long> seen = new ArrayList<>();
