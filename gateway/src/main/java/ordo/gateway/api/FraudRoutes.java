@@ -239,12 +239,13 @@ final class FraudRoutes
         {
             throw BadRequest.field("note", "must not be blank: say why");
         }
-        if (!OrderRoutes.found(ex, id))
+        final long target = OrderRoutes.target(ex, id, envelope.inFlightKey() != null);
+        if (target < 0)
         {
             return;
         }
         bridge.submit(ex, envelope, CommandType.FRAUD_REVIEW, new Requests.FraudReview(envelope.keyHash(),
-            envelope.fingerprint(), id, decision == Decision.APPROVE, ex.principal().name(), note),
+            envelope.fingerprint(), target, decision == Decision.APPROVE, ex.principal().name(), note),
             Requests.FraudReview::encode, 200, OrderViews::order);
     }
 }

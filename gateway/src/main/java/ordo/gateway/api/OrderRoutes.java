@@ -106,15 +106,12 @@ final class OrderRoutes
 
     private void query(final HttpExchange ex, final CommandType type, final CommandBridge.Renderer renderer)
     {
-        final long id = orderId(ex);
-        final Set<String> pickups = pickups(ex);
-        final Set<String> scope = scope(ex);
         // A store key bound to no channel (a counter's) reads the pickups at its locations and nothing else: it sends
         // a channel no order has, as an empty list would mean every channel (it read none: QA-209).
-        final boolean counterOnly = scope != null && scope.isEmpty() && pickups != null && !pickups.isEmpty();
-        if (counterOnly ? isOurs(ex, id) : found(ex, id))
+        final Acting acting = actingFor(ex, orderId(ex), false);
+        if (acting != null)
         {
-            bridge.query(ex, type, new Requests.OrderRef(id, counterOnly ? NO_CHANNEL : scope, pickups),
+            bridge.query(ex, type, new Requests.OrderRef(acting.id(), acting.channels(), acting.pickups()),
                 Requests.OrderRef::encode, renderer);
         }
     }
@@ -145,13 +142,13 @@ final class OrderRoutes
         {
             throw BadRequest.field("reason", "must not be blank");
         }
-        final Acting acting = actingFor(ex, id);
+        final Acting acting = actingFor(ex, id, envelope.inFlightKey() != null);
         if (acting == null)
         {
             return;
         }
-        final Requests.CancelOrder request = new Requests.CancelOrder(envelope.keyHash(), envelope.fingerprint(), id,
-            acting.channels(), acting.pickups(), reason, lines);
+        final Requests.CancelOrder request = new Requests.CancelOrder(envelope.keyHash(), envelope.fingerprint(),
+            acting.id(), acting.channels(), acting.pickups(), reason, lines);
         // A store's key carries its channels and its stores (up to 32 ids of 64 characters each): with 64 lines of
         // long SKUs and a long reason that is more than a command holds. Refused, not failed with a 500.
         final int bytes = Requests.encodedBytes(request, Requests.CancelOrder::encode);
@@ -250,27 +247,25 @@ final class OrderRoutes
         throw BadRequest.field("status", "must be an order status such as ALLOCATED or BACKORDERED");
     }
 
-    /** Whom a cancellation or a payment marked paid is sent for ({@link #actingFor}). */
-    record Acting(Set<String> channels, Set<String> pickups)
+    /** The order a query, a cancellation or a payment marked paid is sent for, and for whom ({@link #actingFor}). */
+    record Acting(long id, Set<String> channels, Set<String> pickups)
     {
     }
 
     /**
-     * Whom a cancellation or a payment marked paid acts for: the caller's channels (null: every channel), and a
-     * store's locations, whose click-and-collect orders of any channel its counter cancels when not collected and
-     * takes payment for when paid in store (rules version 16; QA-220: it could read them and do neither). A store
-     * key bound to no channel (a counter's) acts on those alone. Null once a 404 is answered.
+     * Whom a query, a cancellation or a payment marked paid acts for: the caller's channels (null: every channel), and
+     * a store's locations, whose click-and-collect orders of any channel it reads, and its counter cancels when not
+     * collected and takes payment for when paid in store (rules version 16; QA-220: it could read them and do
+     * neither). A store key bound to no channel (a counter's) acts on those alone. The order as {@link #target} sends
+     * it ({@code keyed}: a command with an {@code Idempotency-Key}); null once a 404 is answered.
      */
-    static Acting actingFor(final HttpExchange ex, final long id)
+    static Acting actingFor(final HttpExchange ex, final long id, final boolean keyed)
     {
         final Set<String> pickups = pickups(ex);
         final Set<String> scope = scope(ex);
         final boolean counterOnly = scope != null && scope.isEmpty() && pickups != null && !pickups.isEmpty();
-        if (!(counterOnly ? isOurs(ex, id) : found(ex, id)))
-        {
-            return null;
-        }
-        return new Acting(counterOnly ? NO_CHANNEL : scope, pickups);
+        final long target = target(ex, id, counterOnly || scope == null || !scope.isEmpty(), keyed);
+        return target < 0 ? null : new Acting(target, counterOnly ? NO_CHANNEL : scope, pickups);
     }
 
     /**
@@ -291,43 +286,24 @@ final class OrderRoutes
     }
 
     /**
-     * Whether the path's order may exist for this caller; answers 404 when it cannot: the id is none of ours
-     * ({@link #orderId}), or the key is bound to no channel (an empty scope would otherwise mean "all"). Called once
-     * the request is otherwise valid: its own faults (400) come before whether its order exists (404), for every id
-     * alike, as for the ids only the engine finds unused (their commands are sent only after the same checks).
+     * The order a command of the caller's channels is sent for ({@link ServerIds#target}), or -1 once 404 is
+     * answered: a key bound to no channel sees no order (an empty scope would otherwise mean "all"), and its 404 is
+     * ORDER_NOT_FOUND for an id of the server's shape, as any other key's for an order it may not see (it was
+     * NOT_FOUND, found in QA). {@code keyed}: the command carries an {@code Idempotency-Key}.
      */
-    static boolean found(final HttpExchange ex, final long id)
-    {
-        return isOurs(ex, id) && visibleToCaller(ex);
-    }
-
-    /** Whether the path's order id is of our shape ({@link #orderId}); answers 404 when it is not. */
-    private static boolean isOurs(final HttpExchange ex, final long id)
-    {
-        if (id < 0)
-        {
-            final String text = ex.pathParam("orderId");
-            ex.respondProblem(ServerIds.notFound(text, Ids.ORDER_PREFIX, ResultCode.ORDER_NOT_FOUND, "order"));
-            return false;
-        }
-        return true;
-    }
-
-    private static boolean visibleToCaller(final HttpExchange ex)
+    static long target(final HttpExchange ex, final long id, final boolean keyed)
     {
         final Set<String> scope = scope(ex);
-        if (scope != null && scope.isEmpty())
-        {
-            // The answer any other key gets for an order it may not see: ORDER_NOT_FOUND for an id of the server's
-            // shape (it was NOT_FOUND, found in QA).
-            ex.respondProblem(ServerIds.notFound(ex.pathParam("orderId"), Ids.ORDER_PREFIX, ResultCode.ORDER_NOT_FOUND,
-                "order"));
-            return false;
-        }
-        return true;
+        return target(ex, id, scope == null || !scope.isEmpty(), keyed);
     }
 
-    /** The path's order id, or -1 when the text can be no order of ours; {@link #found} answers that. */
+    private static long target(final HttpExchange ex, final long id, final boolean visible, final boolean keyed)
+    {
+        return ServerIds.target(ex, id, visible, keyed, ex.pathParam("orderId"), Ids.ORDER_PREFIX,
+            ResultCode.ORDER_NOT_FOUND, "order");
+    }
+
+    /** The path's order id, or -1 when the text can be no order of ours; {@link #target} answers that. */
     static long orderId(final HttpExchange ex)
     {
         return Ids.parseOrderId(ex.pathParam("orderId"));

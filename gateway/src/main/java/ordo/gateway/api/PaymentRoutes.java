@@ -73,12 +73,13 @@ final class PaymentRoutes
         final long id = OrderRoutes.orderId(ex);
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         optionalBody(ex, NO_FIELDS);
-        if (!OrderRoutes.found(ex, id))
+        final long target = OrderRoutes.target(ex, id, envelope.inFlightKey() != null);
+        if (target < 0)
         {
             return;
         }
-        bridge.submit(ex, envelope, type, new Requests.OrderCommand(envelope.keyHash(), envelope.fingerprint(), id,
-            OrderRoutes.scope(ex)), Requests.OrderCommand::encode, 200, OrderViews::order);
+        bridge.submit(ex, envelope, type, new Requests.OrderCommand(envelope.keyHash(), envelope.fingerprint(),
+            target, OrderRoutes.scope(ex)), Requests.OrderCommand::encode, 200, OrderViews::order);
     }
 
     private void markPaid(final HttpExchange ex)
@@ -87,14 +88,14 @@ final class PaymentRoutes
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         final JsonBody body = optionalBody(ex, MARK_PAID_FIELDS);
         final String note = body == null ? null : body.optionalText("note", FraudRoutes.MAX_NOTE_CHARS);
-        final OrderRoutes.Acting acting = OrderRoutes.actingFor(ex, id);
+        final OrderRoutes.Acting acting = OrderRoutes.actingFor(ex, id, envelope.inFlightKey() != null);
         if (acting == null)
         {
             return;
         }
         bridge.submit(ex, envelope, CommandType.MARK_PAID, new Requests.MarkPaid(envelope.keyHash(),
-            envelope.fingerprint(), id, acting.channels(), acting.pickups(), note), Requests.MarkPaid::encode, 200,
-            OrderViews::order);
+            envelope.fingerprint(), acting.id(), acting.channels(), acting.pickups(), note), Requests.MarkPaid::encode,
+            200, OrderViews::order);
     }
 
     /**
@@ -110,12 +111,13 @@ final class PaymentRoutes
         final long amountMinor = amount.integer("amountMinor", 1, OrderFormReader.MAX_PAYMENT_MINOR);
         final String currency = OrderFormReader.currency(amount);
         final String note = body.optionalText("note", FraudRoutes.MAX_NOTE_CHARS);
-        if (!OrderRoutes.found(ex, id))
+        final long target = OrderRoutes.target(ex, id, envelope.inFlightKey() != null);
+        if (target < 0)
         {
             return;
         }
         bridge.submit(ex, envelope, CommandType.SETTLE_REFUND, new Requests.SettleRefund(envelope.keyHash(),
-            envelope.fingerprint(), id, OrderRoutes.scope(ex), amountMinor, currency, note),
+            envelope.fingerprint(), target, OrderRoutes.scope(ex), amountMinor, currency, note),
             Requests.SettleRefund::encode, 200, OrderViews::order);
     }
 

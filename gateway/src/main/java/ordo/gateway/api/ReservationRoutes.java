@@ -13,8 +13,6 @@ import ordo.engine.ResultCode;
 import ordo.gateway.auth.Principal;
 import ordo.gateway.auth.Role;
 import ordo.gateway.http.HttpExchange;
-import ordo.gateway.http.Problem;
-import ordo.gateway.http.ProblemCode;
 import ordo.gateway.http.Router;
 
 /**
@@ -97,8 +95,8 @@ final class ReservationRoutes
 
     private void get(final HttpExchange ex)
     {
-        final long id = reservationId(ex);
-        if (found(ex, id))
+        final long id = target(ex, reservationId(ex), false);
+        if (id >= 0)
         {
             bridge.query(ex, CommandType.QUERY_RESERVATION, new Requests.ReservationRef(0, 0, id, scope(ex)),
                 Requests.ReservationRef::encodeQuery, found);
@@ -107,11 +105,11 @@ final class ReservationRoutes
 
     private void release(final HttpExchange ex)
     {
-        final long id = reservationId(ex);
         final CommandBridge.Envelope envelope = bridge.envelope(ex);
         // The path is the whole request: a body, if any, is {} (QA-235: "{" released the hold).
         JsonBody.optional(ex.bodyBytes(), Set.of());
-        if (found(ex, id))
+        final long id = target(ex, reservationId(ex), envelope.inFlightKey() != null);
+        if (id >= 0)
         {
             bridge.submit(ex, envelope, CommandType.RELEASE_RESERVATION,
                 new Requests.ReservationRef(envelope.keyHash(), envelope.fingerprint(), id, scope(ex)),
@@ -127,35 +125,20 @@ final class ReservationRoutes
     }
 
     /**
-     * Whether the path's reservation may exist for this caller; answers 404 when it cannot: the id is none of ours,
-     * or a storefront key is bound to no channel (an empty scope would otherwise mean "all"). Called once the request
-     * is otherwise valid, as {@link OrderRoutes#found} is: a request's own faults (400) come first for every id.
+     * The hold a request is sent for ({@link ServerIds#target}), or -1 once 404 is answered. A storefront key bound to
+     * no channel (the configuration refuses one) would see no hold: an empty scope would otherwise mean "all".
+     * {@code keyed}: a command with an {@code Idempotency-Key}.
      */
-    private static boolean found(final HttpExchange ex, final long id)
+    private static long target(final HttpExchange ex, final long id, final boolean keyed)
     {
-        if (id < 0)
-        {
-            ex.respondProblem(notFound(ex.pathParam("reservationId")));
-            return false;
-        }
         final Set<String> scope = scope(ex);
-        if (scope != null && scope.isEmpty())
-        {
-            ex.respondProblem(ProblemCode.NOT_FOUND.problem("no reservation " + ex.pathParam("reservationId")));
-            return false;
-        }
-        return true;
+        return ServerIds.target(ex, id, scope == null || !scope.isEmpty(), keyed, ex.pathParam("reservationId"),
+            Ids.RESERVATION_PREFIX, ResultCode.RESERVATION_NOT_FOUND, "reservation");
     }
 
-    /** The path's reservation id, or -1 when the text can be no reservation of ours; {@link #found} answers that. */
+    /** The path's reservation id, or -1 when the text can be no reservation of ours; {@link #target} answers that. */
     private static long reservationId(final HttpExchange ex)
     {
         return Ids.parseReservationId(ex.pathParam("reservationId"));
-    }
-
-    /** Why a text that is not a reservation of ours is not found ({@link ServerIds#notFound}). */
-    private static Problem notFound(final String text)
-    {
-        return ServerIds.notFound(text, Ids.RESERVATION_PREFIX, ResultCode.RESERVATION_NOT_FOUND, "reservation");
     }
 }

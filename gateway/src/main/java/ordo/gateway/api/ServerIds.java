@@ -2,6 +2,7 @@ package ordo.gateway.api;
 
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
+import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.Problem;
 import ordo.gateway.http.ProblemCode;
 
@@ -9,6 +10,8 @@ import ordo.gateway.http.ProblemCode;
 final class ServerIds
 {
     private static final int HEX_DIGITS = 16;
+    /** An id no order or hold has (their counters start at 1). */
+    static final long NO_ID = 0;
 
     private ServerIds()
     {
@@ -41,5 +44,30 @@ final class ServerIds
     {
         return hasShape(text, prefix) ? ResultProblems.of(new Reply().code(code)) :
             ProblemCode.NOT_FOUND.problem("no " + noun + " " + text);
+    }
+
+    /**
+     * The id a request on the order or hold {@code text} (parsed: {@code id}, -1 when none of ours can have it) is
+     * sent for, once the request is otherwise valid (its own faults, 400, come first for every id), or -1 once 404 is
+     * answered ({@link #notFound}): {@code id} when it is ours and the caller may see such ids ({@code visible}: a key
+     * bound to no channel sees none, as an empty list would mean every channel). A command with an
+     * {@code Idempotency-Key} ({@code keyed}) on an id of our shape that is not, or that the caller cannot see, is
+     * sent for {@link #NO_ID} instead: the engine judges its key as for every other unused id (422
+     * IDEMPOTENCY_KEY_REUSED for a key used on another request, else the same 404, not remembered); the gateway
+     * answered 404 for the ids it rules out, about half of those shapes, whatever the key (QA-258).
+     */
+    static long target(final HttpExchange ex, final long id, final boolean visible, final boolean keyed,
+        final String text, final String prefix, final ResultCode code, final String noun)
+    {
+        if (id >= 0 && visible)
+        {
+            return id;
+        }
+        if (keyed && hasShape(text, prefix))
+        {
+            return NO_ID;
+        }
+        ex.respondProblem(notFound(text, prefix, code, noun));
+        return -1;
     }
 }

@@ -391,6 +391,22 @@ class BadInputTest {
         }
     }
 
+    /** As for orders (QA-258): a key used on another request answers 422 whichever unused reservation the path names. */
+    @Test
+    void aKeyUsedOnAnotherRequestIsRefusedWhicheverUnusedReservationThePathNames() {
+        assertThat(ordo.api.post(WEB, RESERVATIONS, reserveBody("web", "c-2", "[" + line("A", 1) + "]"), "k-hold")
+                .status()).isEqualTo(201);
+        // res_0000000000000000 decodes to a counter no reservation has; res_8000000000000000 decodes to none.
+        for (String id : new String[] {"res_0000000000000000", "res_8000000000000000"}) {
+            assertRejectedWithoutStateChange(() -> ordo.api.delete(WEB, "/v1/reservations/" + id, "k-hold"), 422,
+                    "IDEMPOTENCY_KEY_REUSED");
+            assertRejectedWithoutStateChange(() -> ordo.api.delete(WEB, "/v1/reservations/" + id, "k-fresh"), 404,
+                    "RESERVATION_NOT_FOUND");
+        }
+        assertRejectedWithoutStateChange(() -> ordo.api.delete(WEB, "/v1/reservations/nope", "k-hold"), 404,
+                "NOT_FOUND");
+    }
+
     @Test
     void negativeTtlIsRejected() {
         Api.Response response = assertRejectedWithoutStateChange(() -> ordo.api.post(WEB, RESERVATIONS,

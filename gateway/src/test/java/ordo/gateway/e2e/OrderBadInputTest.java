@@ -561,6 +561,49 @@ class OrderBadInputTest {
     }
 
     /**
+     * An Idempotency-Key used on another request answers 422 whichever unused id of the server's shape the path
+     * names: the gateway answered 404 at once for the ids that decode to no counter (about half of them), and only the
+     * engine's half 422 (QA-258). A fresh key on such an id answers the same 404 as without one, not remembered (as
+     * for any id that names nothing: a corrected retry may use the key); a path that is no id of ours at all is
+     * answered 404 before the key is looked at, as a 400 is. Nothing changes.
+     */
+    @Test
+    void aKeyUsedOnAnotherRequestIsRefusedWhicheverUnusedOrderThePathNames() {
+        Api.Response placed = ordo.api.post(WEB, ORDERS, OrderBodies.ship("web", "c-1", "A", 1).toString(), "k-web");
+        assertThat(placed.status()).isEqualTo(201);
+        Api.Response capture = ordo.api.post(ADMIN, ORDERS + "/" + placed.json().path("orderId").asText() + "/capture",
+                "{}", "k-admin");
+        assertThat(capture.status()).as("%s", capture).isIn(200, 409);
+        String unpaid = ordo.api.post(ADMIN, ORDERS + "/" + placed.json().path("orderId").asText()
+                + "/payment/refund-settled", "{\"amount\":{\"amountMinor\":1,\"currency\":\"SGD\"}}", "k-owed")
+                .problemCode();
+        assertThat(unpaid).as("a business refusal, remembered under its key").isNotNull();
+
+        // ord_0000000000000000 decodes to a counter no order has; ord_8000000000000000 decodes to none.
+        for (String id : List.of("ord_0000000000000000", "ord_8000000000000000")) {
+            String order = ORDERS + "/" + id;
+            ordo.refusedWithoutChange(() -> ordo.api.post(WEB, order + "/cancel", "{\"reason\":\"x\"}", "k-web"),
+                    422, "IDEMPOTENCY_KEY_REUSED");
+            for (String path : List.of("/capture", "/payment/retry", "/payment/mark-paid")) {
+                ordo.refusedWithoutChange(() -> ordo.api.post(ADMIN, order + path, "{}", "k-admin"), 422,
+                        "IDEMPOTENCY_KEY_REUSED");
+            }
+            ordo.refusedWithoutChange(() -> ordo.api.post(ADMIN, order + "/fraud-review",
+                    "{\"decision\":\"APPROVE\",\"note\":\"ok\"}", "k-admin"), 422, "IDEMPOTENCY_KEY_REUSED");
+            ordo.refusedWithoutChange(() -> ordo.api.post(ADMIN, order + "/payment/refund-settled",
+                    "{\"amount\":{\"amountMinor\":1,\"currency\":\"SGD\"}}", "k-owed"), 422,
+                    "IDEMPOTENCY_KEY_REUSED");
+            Api.Response unused = ordo.refusedWithoutChange(() -> ordo.api.post(WEB, order + "/cancel",
+                    "{\"reason\":\"x\"}", "k-new"), 404, "ORDER_NOT_FOUND");
+            assertThat(unused.header("Idempotent-Replayed")).as("not remembered").isNull();
+            ordo.refusedWithoutChange(() -> ordo.api.post(STORE_WITHOUT_CHANNEL, order + "/cancel",
+                    "{\"reason\":\"x\"}", "k-store"), 404, "ORDER_NOT_FOUND");
+        }
+        ordo.refusedWithoutChange(() -> ordo.api.post(WEB, ORDERS + "/nope/cancel", "{\"reason\":\"x\"}", "k-web"),
+                404, "NOT_FOUND");
+    }
+
+    /**
      * The order of checks openapi.yaml states: a path location the key is not bound to (403) before the body; the
      * request itself (400) before a channel the body or query names (403); an order id is never a 400.
      */
