@@ -70,14 +70,40 @@ final class StripeHttp implements AutoCloseable
         return call(operation, request, builder(path).GET().build());
     }
 
-    /** A POST of {@code form} (already URL-encoded) with the request's idempotency key on every attempt. */
+    /** A POST of {@code form} (already URL-encoded) with the request's {@link #accountKey} on every attempt. */
     StripeReply post(final String operation, final PaymentRequest request, final String path, final String form)
     {
         return call(operation, request, builder(path)
             .header("Content-Type", FORM)
-            .header("Idempotency-Key", request.idempotencyKey())
+            .header("Idempotency-Key", accountKey(request))
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build());
+    }
+
+    /**
+     * The {@code Idempotency-Key} Stripe is sent: the request's key, then {@code _} and the PaymentIntent's id (were
+     * the two past Stripe's 255 characters, a 64-bit hash of each in hex). Stripe's keys are per account, and an
+     * action's key is made of its order and action ids, which count from 1 on every installation: two sharing an
+     * account (staging and production in test mode, a data directory started over) sent the same key for different
+     * intents within Stripe's 24 hours, and Stripe refused the second call as a key reused (QA-258). Still the same on
+     * every attempt of the action, also after a restart; the key in a refund's metadata stays the action's own (a
+     * PaymentIntent's refunds are its own).
+     */
+    static String accountKey(final PaymentRequest request)
+    {
+        final String key = request.idempotencyKey();
+        final String reference = request.reference();
+        if (reference == null)
+        {
+            return key;
+        }
+        final String scoped = key + "_" + reference;
+        return scoped.length() <= PaymentRequest.MAX_KEY_CHARS ? scoped : hex(key) + "_" + hex(reference);
+    }
+
+    private static String hex(final String ascii)
+    {
+        return Long.toHexString(ordo.engine.Hashing.hash(ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     @Override

@@ -50,7 +50,8 @@ class StripeProviderRetryTest {
         ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "ord_1:capture"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(keysSeen("POST", CAPTURE)).containsExactly("ord_1:capture", "ord_1:capture", "ord_1:capture");
+        assertThat(keysSeen("POST", CAPTURE)).as("the action's key and the intent (QA-258)")
+                .containsExactly("ord_1:capture_pi_1", "ord_1:capture_pi_1", "ord_1:capture_pi_1");
         assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
     }
 
@@ -131,7 +132,7 @@ class StripeProviderRetryTest {
         assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "succeeded", 1999, "EUR", "captured"));
         assertThat(elapsedMillis).as("waited out one timeout, not the fake's 10 s stall")
                 .isBetween((long) SHORT_TIMEOUT_MILLIS, WORST_CASE_MILLIS);
-        assertThat(keysSeen("POST", CAPTURE)).containsExactly("ord_1:capture", "ord_1:capture");
+        assertThat(keysSeen("POST", CAPTURE)).containsExactly("ord_1:capture_pi_1", "ord_1:capture_pi_1");
         assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
     }
 
@@ -160,7 +161,7 @@ class StripeProviderRetryTest {
         ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "k1"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(keysSeen("POST", CAPTURE)).containsExactly("k1", "k1");
+        assertThat(keysSeen("POST", CAPTURE)).containsExactly("k1_pi_1", "k1_pi_1");
         assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
     }
 
@@ -171,7 +172,7 @@ class StripeProviderRetryTest {
         ProviderResult result = provider.capture(request("pi_1", 1999, "EUR", "ord_1:capture"));
 
         assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "succeeded", 1999, "EUR", "captured"));
-        assertThat(keysSeen("POST", CAPTURE)).containsExactly("ord_1:capture", "ord_1:capture");
+        assertThat(keysSeen("POST", CAPTURE)).containsExactly("ord_1:capture_pi_1", "ord_1:capture_pi_1");
         assertThat(stripe.intent("pi_1").captures).as("applied once, answered twice").isEqualTo(1);
     }
 

@@ -106,7 +106,8 @@ class StripeProviderTest {
         assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "succeeded", 1999, "EUR", "captured"));
         FakeStripe.Seen post = single("POST", CAPTURE);
         assertThat(post.form()).isEqualTo(Map.of("amount_to_capture", "1999"));
-        assertThat(post.idempotencyKey()).isEqualTo("ord_1:capture");
+        assertThat(post.idempotencyKey()).as("the key and the intent: Stripe's keys are per account (QA-258)")
+                .isEqualTo("ord_1:capture_pi_1");
         assertThat(post.contentType()).isEqualTo("application/x-www-form-urlencoded");
         assertThat(post.authorization()).isEqualTo("Bearer " + FakeStripe.SECRET_KEY);
         assertThat(stripe.intent("pi_1").captures).isEqualTo(1);
@@ -222,7 +223,7 @@ class StripeProviderTest {
 
         assertThat(result).isEqualTo(new ProviderResult(Outcome.SUCCEEDED, "canceled", 1999, "EUR", "canceled"));
         FakeStripe.Seen post = single("POST", "/v1/payment_intents/pi_1/cancel");
-        assertThat(post.idempotencyKey()).isEqualTo("ord_1:void");
+        assertThat(post.idempotencyKey()).isEqualTo("ord_1:void_pi_1");
         assertThat(post.contentType()).isEqualTo("application/x-www-form-urlencoded");
         assertThat(post.form()).isEmpty();
     }
@@ -252,6 +253,31 @@ class StripeProviderTest {
         assertThat(stripe.intent("pi_1").status).isEqualTo("succeeded");
     }
 
+    /**
+     * Two installations sharing one Stripe account make the same action keys (their order and action ids count from 1
+     * alike): each sends its intent's id with the key, so Stripe, whose keys are per account, takes both captures
+     * instead of refusing the second as a key reused (QA-258). A key with a long reference stays within Stripe's 255
+     * characters, the same on every attempt.
+     */
+    @Test
+    void theSameActionKeyOnTwoIntentsIsTwoStripeKeys() {
+        stripe.intent("pi_1", 1999, "EUR", "requires_capture");
+        stripe.intent("pi_2", 500, "EUR", "requires_capture");
+
+        ProviderResult first = provider.capture(request("pi_1", 1999, "EUR", "ordo_ord_5ccd6ec90d1fb34c_1"));
+        ProviderResult second = provider.capture(request("pi_2", 500, "EUR", "ordo_ord_5ccd6ec90d1fb34c_1"));
+
+        assertThat(first.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(second.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(stripe.intent("pi_2").captures).isEqualTo(1);
+        String longReference = "pi_" + "x".repeat(252);
+        PaymentRequest longOne = request(longReference, 1, "EUR", "k".repeat(200));
+        assertThat(StripeHttp.accountKey(longOne)).hasSizeLessThanOrEqualTo(PaymentRequest.MAX_KEY_CHARS)
+                .isEqualTo(StripeHttp.accountKey(request(longReference, 2, "EUR", "k".repeat(200))))
+                .isNotEqualTo(StripeHttp.accountKey(request(longReference, 1, "EUR", "k".repeat(199))));
+        assertThat(StripeHttp.accountKey(request(null, 1, "EUR", "offline-key"))).isEqualTo("offline-key");
+    }
+
     @Test
     void refundPostsThePaymentIntentAndAmountWithAnIdempotencyKey() {
         stripe.intent("pi_1", 1999, "EUR", "requires_capture");
@@ -264,7 +290,7 @@ class StripeProviderTest {
         FakeStripe.Seen post = single("POST", "/v1/refunds");
         assertThat(post.form()).isEqualTo(Map.of("payment_intent", "pi_1", "amount", "500", "metadata[ordo_key]",
                 "ord_1:refund:1"));
-        assertThat(post.idempotencyKey()).isEqualTo("ord_1:refund:1");
+        assertThat(post.idempotencyKey()).isEqualTo("ord_1:refund:1_pi_1");
         assertThat(stripe.intent("pi_1").amountRefunded).isEqualTo(500);
     }
 
