@@ -176,7 +176,9 @@ final class CatalogRoutes
         if (start >= end)
         {
             // The code the engine gives the same fault, which openapi lists for it (was INVALID_REQUEST; QA).
-            throw BadRequest.field(ResultCode.INVALID_SALE_WINDOW, "saleEndsAt", "must be after saleStartsAt");
+            // Times are engine milliseconds, a finer fraction rounded up: two within one are no window.
+            throw BadRequest.field(ResultCode.INVALID_SALE_WINDOW, "saleEndsAt",
+                start == end ? "must be after saleStartsAt, by a millisecond at least" : "must be after saleStartsAt");
         }
         final Requests.DefineSku request = new Requests.DefineSku(envelope.keyHash(), envelope.fingerprint(),
             ex.pathParam("sku"), name, weight, limit, start, end, body.bool("allowBackorders", false));

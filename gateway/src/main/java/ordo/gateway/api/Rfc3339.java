@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 final class Rfc3339
 {
     static final int LENGTH = 24;
+    /** Where the seconds of a date-time the parser matched start. */
+    private static final int SECONDS = 17;
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in epoch seconds. */
     private static final long MIN_SECOND = -62_167_219_200L;
     private static final long MAX_SECOND = 253_402_300_799L;
@@ -36,12 +38,14 @@ final class Rfc3339
     }
 
     /**
-     * An RFC 3339 time, e.g. {@code 2026-11-28T09:00:00.000Z}, in epoch milliseconds (a finer fraction truncated); 400
-     * naming {@code field} for anything else, or a year beyond 0000–9999.
+     * An RFC 3339 time, e.g. {@code 2026-11-28T09:00:00.000Z}, in epoch milliseconds, a finer fraction rounded up
+     * ({@link Time#millisRoundedUp}: a sale window is {@code [start, end)} in engine time, as an order list's window
+     * is; truncated, a sale written to start at {@code 00.0001Z} opened at {@code 00.000Z}: QA-258); 400 naming
+     * {@code field} for anything else, or a year beyond 0000–9999.
      */
     static long parse(final String field, final String text)
     {
-        return read(field, text).instant().toEpochMilli();
+        return read(field, text).millisRoundedUp();
     }
 
     /**
@@ -62,10 +66,13 @@ final class Rfc3339
     }
 
     /**
-     * An RFC 3339 date-time (section 5.6): a full date, {@code T}, hours 00–23, minutes, seconds (60 for a leap
-     * second, read as 59), an optional fraction of one digit or more, and {@code Z} or an offset {@code ±hh:mm}; either
-     * letter in either case. {@code Instant.parse} alone took {@code 24:00}, a fraction without digits and an offset
-     * with seconds, and refused a fraction of ten digits (QA-256).
+     * An RFC 3339 date-time (section 5.6): a full date, {@code T}, hours 00–23, minutes, seconds, an optional fraction
+     * of one digit or more, and {@code Z} or an offset {@code ±hh:mm}; either letter in either case. {@code
+     * Instant.parse} alone took {@code 24:00}, a fraction without digits and an offset with seconds, and refused a
+     * fraction of ten digits (QA-256). Second 60, a leap second, is read as the next minute's first instant: engine
+     * time has no leap seconds, and the first engine time at or after any instant of one is that (read as second 59,
+     * as {@code Instant.parse} reads it, a window or a sale starting at the leap second let in the second before it:
+     * QA-258).
      */
     static Time read(final String field, final String text)
     {
@@ -77,7 +84,13 @@ final class Rfc3339
         final String fraction = m.group(1);
         boolean beyondNanos = false;
         String nanosText = text;
-        if (fraction != null && fraction.length() > 10)
+        final boolean leap = text.startsWith("60", SECONDS);
+        if (leap)
+        {
+            // Second 59 without its fraction, a second later: the next minute's first instant.
+            nanosText = text.substring(0, SECONDS) + "59" + text.substring(fraction == null ? SECONDS + 2 : m.end(1));
+        }
+        else if (fraction != null && fraction.length() > 10)
         {
             // '.' and nine digits kept; what follows only says whether the time is finer than that.
             for (int i = 10; i < fraction.length(); i++)
@@ -89,7 +102,8 @@ final class Rfc3339
         final Instant time;
         try
         {
-            time = Instant.parse(nanosText);
+            final Instant parsed = Instant.parse(nanosText);
+            time = leap ? parsed.plusSeconds(1) : parsed;
         }
         catch (final DateTimeParseException e)
         {

@@ -96,8 +96,29 @@ class Rfc3339Test
             .as("a digit beyond nanoseconds").isEqualTo(Instant.parse("2026-12-02T09:31:20.233Z").toEpochMilli());
         assertThat(Rfc3339.read("t", "2026-12-02T09:31:20.2320000000Z").millisRoundedUp())
             .isEqualTo(Instant.parse("2026-12-02T09:31:20.232Z").toEpochMilli());
-        assertThat(Rfc3339.parse("t", "2026-12-02T09:31:20.9999999999Z")).as("truncated")
-            .isEqualTo(Instant.parse("2026-12-02T09:31:20.999Z").toEpochMilli());
+        assertThat(Rfc3339.parse("t", "2026-12-02T09:31:20.9999999999Z")).as("a sale's time rounded up too (QA-258)")
+            .isEqualTo(Instant.parse("2026-12-02T09:31:21.000Z").toEpochMilli());
+        assertThat(Rfc3339.parse("t", "2026-12-02T09:31:20.0001Z"))
+            .isEqualTo(Instant.parse("2026-12-02T09:31:20.001Z").toEpochMilli());
+    }
+
+    /**
+     * A leap second is read as the next minute's first instant, whatever its fraction or offset: no engine time falls
+     * within it, and the first after it is that (read as second 59, a window from it let in the second before; QA-258).
+     */
+    @Test
+    void aLeapSecondIsTheNextMinutesFirstInstant()
+    {
+        final long midnight = Instant.parse("2017-01-01T00:00:00Z").toEpochMilli();
+        for (final String leap : new String[] {"2016-12-31T23:59:60Z", "2016-12-31T23:59:60.5Z",
+            "2016-12-31T23:59:60.999999999999Z", "2017-01-01T07:59:60+08:00", "2016-12-31t23:59:60z"})
+        {
+            assertThat(Rfc3339.read("t", leap).millisRoundedUp()).as(leap).isEqualTo(midnight);
+            assertThat(Rfc3339.parse("t", leap)).as(leap).isEqualTo(midnight);
+        }
+        assertThat(Rfc3339.read("t", "2016-12-31T23:59:59.999Z").millisRoundedUp()).isEqualTo(midnight - 1);
+        org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+            () -> Rfc3339.read("t", "9999-12-31T23:59:60Z"), "past the last time written");
     }
 
     @Test

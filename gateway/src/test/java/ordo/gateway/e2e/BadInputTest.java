@@ -322,16 +322,29 @@ class BadInputTest {
         assertThat(last.status()).as(last.body()).isIn(200, 201);
     }
 
-    /** A sale that ends before it starts is the engine's INVALID_SALE_WINDOW at the gateway too (was INVALID_REQUEST; QA). */
+    /**
+     * A sale that ends before it starts is the engine's INVALID_SALE_WINDOW at the gateway too (was INVALID_REQUEST;
+     * QA). Times are read in whole milliseconds, a finer fraction rounded up as an order list's bounds are (it was
+     * truncated: a sale opened up to a millisecond before the time written; QA-258), so two within one millisecond
+     * are no window.
+     */
     @Test
     void aSaleWindowEndingBeforeItStartsIsAnInvalidSaleWindowNamingTheField() {
-        for (String end : new String[] {"2026-01-01T00:00:00Z", "2025-12-31T23:59:59.999Z"}) {
+        String[][] windows = {{"2026-01-01T00:00:00Z", "2025-12-31T23:59:59.999Z", "must be after saleStartsAt"},
+            {"2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "must be after saleStartsAt, by a millisecond at least"},
+            {"2026-01-01T00:00:00.0001Z", "2026-01-01T00:00:00.0009Z",
+                "must be after saleStartsAt, by a millisecond at least"}};
+        for (String[] window : windows) {
             Api.Response sku = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/skus/A",
-                    "{\"name\":\"Earbuds\",\"saleStartsAt\":\"2026-01-01T00:00:00Z\",\"saleEndsAt\":\"" + end + "\"}"),
-                    400, "INVALID_SALE_WINDOW");
+                    "{\"name\":\"Earbuds\",\"saleStartsAt\":\"" + window[0] + "\",\"saleEndsAt\":\"" + window[1]
+                    + "\"}"), 400, "INVALID_SALE_WINDOW");
             assertThat(sku.json().path("field").asText()).isEqualTo("saleEndsAt");
-            assertThat(sku.json().path("detail").asText()).isEqualTo("saleEndsAt: must be after saleStartsAt");
+            assertThat(sku.json().path("detail").asText()).isEqualTo("saleEndsAt: " + window[2]);
         }
+        Api.Response rounded = ordo.api.put(ADMIN, "/v1/skus/A",
+                "{\"name\":\"Earbuds\",\"saleStartsAt\":\"2030-01-01T00:00:00.0001Z\"}");
+        assertThat(rounded.json().path("saleStartsAt").asText()).as("%s", rounded)
+                .isEqualTo("2030-01-01T00:00:00.001Z");
     }
 
     @Test
