@@ -127,7 +127,14 @@ final class CatalogRoutes
             final JsonNode caps = body.array("capabilities", 0, 3);
             for (int i = 0; i < caps.size(); i++)
             {
-                capabilities |= capability(body.elementString("capabilities", caps, i), "capabilities[" + i + "]");
+                final String text = body.elementString("capabilities", caps, i);
+                final int capability = capability(text, "capabilities[" + i + "]");
+                if ((capabilities & capability) != 0)
+                {
+                    // As shipsTo, sourcesFrom and pools refuse an item twice (it was taken once: QA-258).
+                    throw BadRequest.field("capabilities[" + i + "]", "names " + text + " a second time");
+                }
+                capabilities |= capability;
             }
         }
         final int capacity = (int)body.optionalInteger("dailyOrderCapacity", 0, Integer.MAX_VALUE, 0);

@@ -293,6 +293,16 @@ class BadInputTest {
                 .isEqualTo(200);
     }
 
+    /** A capability listed twice is refused naming it, as a country twice in shipsTo is (it was taken once: QA-258). */
+    @Test
+    void aCapabilityListedTwiceIsRefused() {
+        Api.Response twice = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/locations/wh-2",
+                "{\"type\":\"WAREHOUSE\",\"lat\":1.3294,\"lon\":103.6367,\"countryCode\":\"SG\","
+                + "\"capabilities\":[\"SHIP\",\"PICKUP\",\"SHIP\"]}"), 400, "INVALID_REQUEST");
+        assertThat(twice.json().path("field").asText()).isEqualTo("capabilities[2]");
+        assertThat(twice.json().path("detail").asText()).isEqualTo("capabilities[2]: names SHIP a second time");
+    }
+
     /** 255 pools of 64-character SKUs are within every body limit but past a command slot: a 400, not a 500. */
     @Test
     void aChannelWithMorePoolsThanACommandHoldsIsRejectedNamingPools() {
