@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import ordo.engine.CommandType;
 import ordo.engine.Hashing;
+import ordo.engine.Ids;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
 import ordo.gateway.http.HttpExchange;
@@ -234,6 +235,20 @@ final class CommandBridge
         }
     }
 
+    /**
+     * Where a created order or hold is read (RFC 9110's {@code Location} of a 201: the request's own path, {@code
+     * /v1/orders}, is not the order; QA-258). Only orders and holds are answered 201.
+     */
+    static String location(final CommandType type, final long id)
+    {
+        return switch (type)
+        {
+            case PLACE_ORDER -> "/v1/orders/" + Ids.formatOrderId(id);
+            case RESERVE -> "/v1/reservations/" + Ids.formatReservationId(id);
+            default -> throw new IllegalStateException("a 201 of " + type);
+        };
+    }
+
     /** On the reply thread: the command is journaled (if journaled) and applied. */
     private void onReply(final CommandSlot slot, final HttpExchange ex, final Answer answer, final String inFlightKey)
     {
@@ -260,7 +275,12 @@ final class CommandBridge
             }
             if (reply.code() == ResultCode.OK)
             {
-                answer.renderer.respond(ex, answer.status(reply), reply);
+                final int status = answer.status(reply);
+                if (status == 201)
+                {
+                    ex.setResponseHeader("Location", location(slot.type(), reply.entityId()));
+                }
+                answer.renderer.respond(ex, status, reply);
             }
             else
             {

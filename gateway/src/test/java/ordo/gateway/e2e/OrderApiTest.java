@@ -177,6 +177,7 @@ class OrderApiTest {
         // The connector retries with a body that differs (another qty): still the one order, answered 200.
         Api.Response again = place(APP, OrderBodies.ship("app", "c-1", "A", 3).put("externalId", "shopee-88812"));
         assertThat(again.status()).as("%s", again).isEqualTo(200);
+        assertThat(again.header("Location")).as("nothing created").isNull();
         assertThat(again.json().path("orderId").asText()).isEqualTo(first.json().path("orderId").asText());
         assertThat(again.json().path("lines").get(0).path("qty").asInt()).isEqualTo(2);
         assertAllocated("A", 2, 8);
@@ -211,10 +212,15 @@ class OrderApiTest {
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.header("Idempotent-Replayed")).isNull();
 
+        assertThat(first.header("Location")).as("where the order is read (QA-258)")
+                .isEqualTo(ORDERS + "/" + first.json().path("orderId").asText());
+        assertThat(ordo.api.get(WEB, first.header("Location")).body()).isEqualTo(first.body());
+
         Api.Response replay = ordo.api.post(WEB, ORDERS, body, "checkout-1");
         assertThat(replay.status()).isEqualTo(201);
         assertThat(replay.body()).isEqualTo(first.body());
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.header("Location")).isEqualTo(first.header("Location"));
         assertAllocated("A", 2, 8);
 
         Api.Response other = ordo.api.post(WEB, ORDERS, OrderBodies.ship("web", "c-1", "A", 3).toString(),

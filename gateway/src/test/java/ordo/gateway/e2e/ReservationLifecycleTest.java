@@ -174,6 +174,9 @@ class ReservationLifecycleTest {
         Api.Response first = ordo.api.post(WEB, RESERVATIONS, body, "cart-1");
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(first.header("Location")).as("where the hold is read (QA-258)")
+                .isEqualTo(RESERVATIONS + "/" + first.json().path("reservationId").asText());
+        assertThat(ordo.api.get(WEB, first.header("Location")).status()).isEqualTo(200);
 
         Api.Response replay = ordo.api.post(WEB, RESERVATIONS, body, "cart-1");
         assertThat(replay.status()).isEqualTo(201);
