@@ -30,7 +30,7 @@ final class CatalogLists
     private final Catalog catalog;
     private final OrderBook orders;
     private final ByteSlice channelId = new ByteSlice();
-    private final ChannelStock channelStock = new ChannelStock();
+    private final ChannelStock channelStock;
     /** The channel a page of stock shows figures for, or null ({@link #stock}). */
     private ChannelStock forChannel;
     /** The ship-to country a page of the stock feed asks its channel's figures for. */
@@ -45,9 +45,10 @@ final class CatalogLists
     private int capabilities;
     private int active;
 
-    CatalogLists(final Catalog catalog, final OrderBook orders)
+    CatalogLists(final Catalog catalog, final OrderBook orders, final ChannelCommands channels)
     {
         this.catalog = catalog;
+        this.channelStock = new ChannelStock(channels);
         this.orders = orders;
         for (int i = 0; i < scope.length; i++)
         {

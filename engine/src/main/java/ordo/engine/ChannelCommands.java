@@ -302,6 +302,11 @@ final class ChannelCommands
             reply.code(ResultCode.INVALID_POLICY);
             return;
         }
+        if (read.maxShipments() != policy.maxShipments())
+        {
+            // What one SHIP line may take of every SKU is counted over that many nodes now (ChannelStock).
+            catalog.changes().touchEverySku();
+        }
         policy = read;
         supply.onEverySupplyMayHaveGrown();
         reply.code(ResultCode.OK);

@@ -18,7 +18,10 @@ package ordo.engine;
  *   <li>To ship: what one SHIP line could take across the network — the units of the active nodes that can ship
  *       (warehouses and DCs with SHIP, stores with SHIP_FROM_STORE) and that the channel takes stock from, no more
  *       than what it may sell; asked for a
- *       ship-to country, of the nodes that ship there ({@link Location#shipsTo}) only.</li>
+ *       ship-to country, of the nodes that ship there ({@link Location#shipsTo}) only; under the sourcing policy's
+ *       shipment limit ({@code maxShipments} k), of the k such nodes with the most units only, as a line's plan
+ *       may ship from no more (counted over every node, a connector published units an order could not take:
+ *       QA-257).</li>
  * </ul>
  *
  * Stock only: what depends on the order is left out — the reach of its service level from its address, the day's
@@ -58,6 +61,15 @@ final class ChannelStock
     private long networkHolds;
     private long cap;
     private long toShip;
+    /** The sourcing policy in force ({@link SourcingPolicy#maxShipments}). */
+    private final ChannelCommands channels;
+    /** The most units of the nodes that may ship, largest first, under a shipment limit ({@link #figure}). */
+    private final long[] largest = new long[SourcingPolicy.MAX_SHIPMENTS];
+
+    ChannelStock(final ChannelCommands channels)
+    {
+        this.channels = channels;
+    }
 
     /** The channel asked about: a valid id as read from the query, whose hash names no other channel id. */
     ChannelStock of(final ByteSlice channelId, final Catalog catalog)
@@ -88,6 +100,8 @@ final class ChannelStock
         limited = channel != null && channel.limits(sku);
         aside = holds.place(sku, channel);
         final int cells = sku.cellCount();
+        final int limit = channels.policy().maxShipments();
+        int kept = 0;
         long pooledTotal = 0;
         long shippable = 0;
         for (int c = 0; c < cells; c++)
@@ -103,7 +117,12 @@ final class ChannelStock
                 }
                 if (cell.location.canShip() && (country == ANY_COUNTRY || cell.location.shipsTo(country)))
                 {
-                    shippable += units(atp, balance);
+                    final long units = units(atp, balance);
+                    shippable += units;
+                    if (limit > 0 && units > 0)
+                    {
+                        kept = keepLargest(units, kept, limit);
+                    }
                 }
             }
         }
@@ -112,7 +131,35 @@ final class ChannelStock
         // of locations, caps the channel's take across the network at its pooled total less its own network holds.
         final long networkCap = Math.max(0, sku.networkAtp());
         cap = limited ? Math.min(networkCap, Math.max(0, pooledTotal - networkHolds)) : networkCap;
+        if (limit > 0)
+        {
+            shippable = 0;
+            for (int i = 0; i < kept; i++)
+            {
+                shippable += largest[i];
+            }
+        }
         toShip = Math.min(shippable, cap);
+    }
+
+    /**
+     * Keeps {@code units} among the {@code limit} largest so far ({@link #largest}, {@code kept} of them, largest
+     * first); the count kept now.
+     */
+    private int keepLargest(final long units, final int kept, final int limit)
+    {
+        int at = kept < limit ? kept : limit - 1;
+        if (kept == limit && units <= largest[at])
+        {
+            return kept;
+        }
+        while (at > 0 && largest[at - 1] < units)
+        {
+            largest[at] = largest[at - 1];
+            at--;
+        }
+        largest[at] = units;
+        return kept < limit ? kept + 1 : kept;
     }
 
     /** The channel's id, or an empty one for {@code none} (the stock feed's page says which it shows). */

@@ -115,13 +115,13 @@ public final class Engine
             orders.countAllocationsByChannel();
         });
         this.filler = new BackorderFiller(catalog, orders, channels, sourcing, events);
-        this.inventory = new InventoryCommands(catalog, events, orders, filler);
+        this.inventory = new InventoryCommands(catalog, events, orders, filler, channels);
         this.reservationCommands = new ReservationCommands(catalog, reservations, orders.ordered(), events);
         this.flow = new OrderFlow(orders, reservations, payments, events);
         this.orderCommands = new OrderCommands(catalog, reservations, orders, channels, sourcing, fraud, payments, flow,
             events);
         this.orderQueries = new OrderQueries(catalog, orders, new WaitingLines(catalog, orders, filler, sourcing));
-        this.catalogLists = new CatalogLists(catalog, orders);
+        this.catalogLists = new CatalogLists(catalog, orders, channels);
         this.cancellation = new OrderCancellation(catalog, orders, orderQueries, filler, flow, events);
         this.paymentCommands = new PaymentCommands(catalog, orders, payments, fraud, flow, orderQueries, events);
     }

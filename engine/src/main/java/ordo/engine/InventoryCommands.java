@@ -36,14 +36,15 @@ final class InventoryCommands
     private final ByteSlice skuId = new ByteSlice();
     private final ByteSlice locationId = new ByteSlice();
     private final ByteSlice channelId = new ByteSlice();
-    private final ChannelStock channelStock = new ChannelStock();
+    private final ChannelStock channelStock;
     private Sku addressedSku;
     private Location addressedLocation;
 
     InventoryCommands(final Catalog catalog, final EventSink events, final OrderBook orders,
-        final BackorderFiller filler)
+        final BackorderFiller filler, final ChannelCommands channels)
     {
         this.catalog = catalog;
+        this.channelStock = new ChannelStock(channels);
         this.events = events;
         this.orders = orders;
         this.filler = filler;

@@ -57,6 +57,31 @@ class ChannelStockTest
         assertThat(web.takenAt("wh-sg")).isEqualTo(ChannelStock.NOT_POOLED);
     }
 
+    /**
+     * Under the sourcing policy's shipment limit a SHIP line ships from that many nodes at most: what it may take is
+     * the units of the nodes with most of them (counted over every node, a connector published 6 where an order of
+     * 6 was refused SHIPMENT_LIMIT; QA-257). What a hold may take, and each node's figure, stay as they were.
+     */
+    @Test
+    void underAShipmentLimitASHIPLineMayTakeTheNodesWithMostUnits()
+    {
+        stockA();
+        stock(driver, "A", "wh-kl", 7);
+        final long[] expected = {23, 10, 17, 23};
+        for (int limit = 0; limit <= 3; limit++)
+        {
+            assertThat(driver.policy(SgNetwork.withShipmentLimit(limit)).code()).isEqualTo(ResultCode.OK);
+            final Views.ChannelStock web = driver.channelStock("A", "web");
+            assertThat(web.toShip()).as("limit %d", limit).isEqualTo(expected[limit]);
+            assertThat(web.toSell()).isEqualTo(31);
+            assertThat(web.at("wh-kl")).isEqualTo(7);
+            final byte[] snapshot = driver.snapshot();
+            assertThat(shipped(snapshot, "web", "A", web.toShip(), "SG")).as("limit %d", limit)
+                .isEqualTo(web.toShip());
+            assertThat(shipped(snapshot, "web", "A", web.toShip() + 1, "SG")).as("limit %d", limit).isZero();
+        }
+    }
+
     @Test
     void aPooledChannelMaySellItsShareLessWhatItTookAndHolds()
     {
@@ -171,6 +196,12 @@ class ChannelStockTest
         SgNetwork.define(world);
         final SplittableRandom random = new SplittableRandom(seed);
         redefineDeal(world, random);
+        if (random.nextInt(3) == 0)
+        {
+            // A shipment limit: a SHIP line ships from the nodes with most units only (QA-257).
+            assertThat(world.policy(SgNetwork.withShipmentLimit(1 + random.nextInt(3))).code())
+                .isEqualTo(ResultCode.OK);
+        }
         // Some nodes ship to some countries only: a SHIP line's figure is then asked for its country.
         for (final String node : NODES)
         {

@@ -63,13 +63,24 @@ final class SgNetwork
     /** {@link #POLICY} with STANDARD's transit bands up to {@code upToMetres} taking {@code minutes} instead. */
     static SourcingPolicy policy(final long[] upToMetres, final int[] minutes)
     {
+        return builder(upToMetres, minutes).build();
+    }
+
+    /** {@link #POLICY} with a shipment limit ({@code maxShipments}; 0 = none). */
+    static SourcingPolicy withShipmentLimit(final int limit)
+    {
+        return builder(new long[] {20_000, 400_000, 1_500_000}, new int[] {1440, 2880, 4320}).maxShipments(limit)
+            .build();
+    }
+
+    private static SourcingPolicy.Builder builder(final long[] upToMetres, final int[] minutes)
+    {
         return new SourcingPolicy.Builder()
             .splitPenaltyMinor(500)
             .pickupReadyMinutes(120)
             .level(Codes.ServiceLevel.STANDARD, 2, 0, upToMetres, minutes)
             .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
-            .build();
+            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360});
     }
 
     private SgNetwork()

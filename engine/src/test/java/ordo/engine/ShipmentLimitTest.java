@@ -463,14 +463,6 @@ class ShipmentLimitTest
 
     private static SourcingPolicy withLimit(final int limit)
     {
-        return new SourcingPolicy.Builder()
-            .splitPenaltyMinor(SgNetwork.POLICY.splitPenaltyMinor())
-            .pickupReadyMinutes(SgNetwork.POLICY.pickupReadyMinutes())
-            .level(Codes.ServiceLevel.STANDARD, 2, 0, new long[] {20_000, 400_000, 1_500_000},
-                new int[] {1440, 2880, 4320})
-            .level(Codes.ServiceLevel.EXPRESS, 4, 0, new long[] {20_000, 400_000}, new int[] {240, 1440})
-            .level(Codes.ServiceLevel.SAME_DAY, 10, 11_000, new long[] {50_000}, new int[] {360})
-            .maxShipments(limit)
-            .build();
+        return SgNetwork.withShipmentLimit(limit);
     }
 }

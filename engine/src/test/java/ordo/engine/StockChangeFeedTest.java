@@ -157,6 +157,27 @@ class StockChangeFeedTest
         assertThat(page.items().get(0).toShip()).isZero();
     }
 
+    /**
+     * A new shipment limit lists every SKU (what one SHIP line may take is counted over that many nodes now:
+     * ChannelStock, QA-257); the same limit again, or another field of the policy, lists none.
+     */
+    @Test
+    void aShipmentLimitChangedListsEverySku()
+    {
+        stock(driver, "A", "store-orchard", 4);
+        final long before = driver.seq();
+        assertThat(driver.policy(SgNetwork.withShipmentLimit(1)).code()).isEqualTo(ResultCode.OK);
+
+        final Views.StockChangesPage page = driver.queryStockChanges(before, null, 10, "web", null).stockChanges();
+        assertThat(skus(page)).as("every SKU defined").containsExactly("A", "B", "C", "BO", "LTD");
+        assertThat(page.items().get(0).toShip()).as("wh-sg's 10, not with store-orchard's 4").isEqualTo(10);
+
+        final long same = driver.seq();
+        assertThat(driver.policy(SgNetwork.withShipmentLimit(1)).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.policy(SgNetwork.withShipmentLimit(1)).code()).isEqualTo(ResultCode.OK);
+        assertThat(changes(same, null, 10).items()).isEmpty();
+    }
+
     /** A store made a warehouse without SHIP ships no more (Location.canShip): what a channel may ship moved. */
     @Test
     void aNodeMadeAnotherTypeListsTheSkusStockedThere()
