@@ -310,6 +310,21 @@ public final class HttpExchange extends PendingResponse {
         return this;
     }
 
+    /** Writes an id as ASCII bytes at {@code offset} of {@code out}: a {@code location}'s last part. */
+    public interface IdWriter {
+        void write(long id, byte[] out, int offset);
+    }
+
+    /**
+     * Sets the response's {@code location} header, {@code path} then the id {@code writer} writes ({@code idLength}
+     * ASCII bytes), without allocating: a created resource's path ({@code /v1/reservations/res_…}). Call before
+     * responding, on the responding thread.
+     */
+    public HttpExchange setLocation(byte[] path, IdWriter writer, long id, int idLength) {
+        location(path, writer, id, idLength);
+        return this;
+    }
+
     /** Whether a response has been given (from any thread). */
     public boolean isResponded() {
         return responded != 0;

@@ -36,6 +36,7 @@ class PendingResponse {
     private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
     private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("connection: keep-alive\r\n");
+    private static final byte[] LOCATION = ascii("location: ");
     private static final byte[] JSON = ascii(HttpExchange.JSON_CONTENT_TYPE);
     private static final byte[] PROBLEM_JSON = ascii(Problem.CONTENT_TYPE);
     private static final int FIRST_STATUS = 100;
@@ -92,6 +93,24 @@ class PendingResponse {
     /** Event loop only: the response is filled in and may be written once it reaches the head. */
     boolean ready;
 
+    /**
+     * The response's {@code location}, when it has one ({@link HttpExchange#setLocation}): its path up to the id, and
+     * the id, written into the head as the rest of it is, without a header map or a string (a 201 of every hold
+     * carries one). Set by the answering thread before it answers, as response headers are.
+     */
+    private byte[] locationPath;
+    private HttpExchange.IdWriter locationWriter;
+    private long locationId;
+    private int locationIdLength;
+
+    /** Sets the {@code location} header: {@code path}, then the id {@code writer} writes, {@code idLength} bytes. */
+    void location(byte[] path, HttpExchange.IdWriter writer, long id, int idLength) {
+        locationPath = path;
+        locationWriter = writer;
+        locationId = id;
+        locationIdLength = idLength;
+    }
+
     PendingResponse(HttpConnectionHandler owner, HttpVersion version, boolean requestKeepAlive, boolean head,
                     long receivedNanos, ReferenceCounted request) {
         this.owner = owner;
@@ -115,15 +134,17 @@ class PendingResponse {
         byte[] statusLine = statusLine(status, http10);
         byte[] type = length > 0 && contentType != null ? contentTypeBytes(contentType) : null;
         int extra = headers == null ? 0 : 64 * headers.size();
+        int locationBytes = locationPath == null ? 0 :
+            LOCATION.length + locationPath.length + locationIdLength + CRLF.length;
         int bodyBytes = head ? 0 : length;
         // The head is put together in a plain array and copied in at once: a write per piece into the direct buffer
         // (bounds, reference count and a method handle each time) was most of the cost of encoding.
         byte[] scratch = HEAD_SCRATCH.get();
-        int needed = statusLine.length + FIXED_HEAD_BYTES + (type == null ? 0 : type.length);
+        int needed = statusLine.length + FIXED_HEAD_BYTES + (type == null ? 0 : type.length) + locationBytes;
         if (scratch.length < needed) {
             scratch = new byte[needed];
         }
-        ByteBuf out = RESPONSES.directBuffer(statusLine.length + HEAD_ESTIMATE + extra + bodyBytes);
+        ByteBuf out = RESPONSES.directBuffer(statusLine.length + HEAD_ESTIMATE + extra + locationBytes + bodyBytes);
         try {
             int at = 0;
             if (headers == null) {
@@ -136,6 +157,11 @@ class PendingResponse {
                     out.writeCharSequence(header.getValue(), StandardCharsets.US_ASCII);
                     out.writeBytes(CRLF);
                 }
+            }
+            if (locationPath != null) {
+                at = put(scratch, put(scratch, at, LOCATION), locationPath);
+                locationWriter.write(locationId, scratch, at);
+                at = put(scratch, at + locationIdLength, CRLF);
             }
             if (type != null) {
                 at = put(scratch, put(scratch, put(scratch, at, CONTENT_TYPE), type), CRLF);
