@@ -145,12 +145,6 @@ final class OrderIndexes
             links[2 * id + 1] = place;
         }
 
-        /** The key's first order id, or {@link #NONE}. */
-        int first(final long key)
-        {
-            return (int)(ends.get(key) >>> 32);
-        }
-
         /** The next order id of the same key as order {@code id}, or {@link #NONE}. */
         int next(final long id)
         {

@@ -216,4 +216,38 @@ class OrderListCursorTest
         assertThat(page.ids()).containsExactly(app, web2);
         assertThat(page.nextAfter()).isZero();
     }
+
+    /**
+     * A cursor of another customer's order, after more than a scan's worth of a shared customer id's orders and a
+     * scan's worth of others' between it and the customer's next: the page is the customer's next orders, by the
+     * customer alone, in a channel and for a storefront. Walked from the customer's first order, the page read every
+     * order from the cursor past the scan and came back empty with a cursor (found in review; OrderIndexes samples
+     * each customer's chain now).
+     */
+    @Test
+    void aCursorPastAScanOfASharedCustomersOrdersFindsTheirNextOrders()
+    {
+        for (int i = 0; i < OrderQueries.MAX_SCAN + 500; i++)
+        {
+            driver.ordering().channel("web").customer("walk-in").line("A", 1).submit();
+        }
+        final long cursor = driver.ordering().channel("web").customer("c-x").line("A", 1).submit().orderId();
+        for (int i = 0; i < OrderQueries.MAX_SCAN; i++)
+        {
+            driver.ordering().channel("web").customer("c-x").line("A", 1).submit();
+        }
+        final List<Long> next = List.of(
+            driver.ordering().channel("web").customer("walk-in").line("A", 1).submit().orderId(),
+            driver.ordering().channel("web").customer("walk-in").line("A", 1).submit().orderId(),
+            driver.ordering().channel("web").customer("walk-in").line("A", 1).submit().orderId());
+
+        for (final Query.Orders query : List.of(new Query.Orders("", null, "walk-in", cursor, 10, List.of()),
+            new Query.Orders("web", null, "walk-in", cursor, 10, List.of()),
+            new Query.Orders("", null, "walk-in", cursor, 10, List.of("web", "app"))))
+        {
+            final OrderViews.OrderList page = driver.listOrders(query);
+            assertThat(page.ids()).as("%s", query).containsExactlyElementsOf(next);
+            assertThat(page.nextAfter()).as("%s", query).isZero();
+        }
+    }
 }
