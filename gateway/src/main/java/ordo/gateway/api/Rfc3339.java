@@ -69,10 +69,11 @@ final class Rfc3339
      * An RFC 3339 date-time (section 5.6): a full date, {@code T}, hours 00–23, minutes, seconds, an optional fraction
      * of one digit or more, and {@code Z} or an offset {@code ±hh:mm}; either letter in either case. {@code
      * Instant.parse} alone took {@code 24:00}, a fraction without digits and an offset with seconds, and refused a
-     * fraction of ten digits (QA-256). Second 60, a leap second, is read as the next minute's first instant: engine
-     * time has no leap seconds, and the first engine time at or after any instant of one is that (read as second 59,
-     * as {@code Instant.parse} reads it, a window or a sale starting at the leap second let in the second before it:
-     * QA-258).
+     * fraction of ten digits (QA-256). Second 60 is a leap second, which falls at 23:59:60 UTC at a month's end
+     * (RFC 3339 section 5.7; another minute's is refused, as {@code Instant.parse} refused it: found in review), and is
+     * read as the next month's first instant: engine time has no leap seconds, and the first engine time at or after
+     * any instant of one is that (read as second 59, as {@code Instant.parse} reads it, a window or a sale starting at
+     * the leap second let in the second before it: QA-258).
      */
     static Time read(final String field, final String text)
     {
@@ -104,6 +105,11 @@ final class Rfc3339
         {
             final Instant parsed = Instant.parse(nanosText);
             time = leap ? parsed.plusSeconds(1) : parsed;
+            if (leap && !isMonthStart(time.getEpochSecond()))
+            {
+                throw BadRequest.field(field, "has second 60, which is a leap second only at 23:59:60 UTC at the " +
+                    "end of a month");
+            }
         }
         catch (final DateTimeParseException e)
         {
@@ -118,6 +124,13 @@ final class Rfc3339
                 "must be an RFC 3339 time between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
         }
         return new Time(time, beyondNanos);
+    }
+
+    /** Whether the epoch second is 00:00:00 UTC on the first day of a month. */
+    private static boolean isMonthStart(final long epochSecond)
+    {
+        return Math.floorMod(epochSecond, 86_400) == 0 &&
+            java.time.LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400)).getDayOfMonth() == 1;
     }
 
     /** The parser's pattern, made when a time is first read (writing times needs none). */

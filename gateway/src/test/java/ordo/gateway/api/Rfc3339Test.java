@@ -74,7 +74,7 @@ class Rfc3339Test
     void readsRfc3339DateTimesOnly()
     {
         for (final String good : new String[] {"2026-12-02T09:31:20Z", "2026-12-02t09:31:20.5z",
-            "2026-12-02T09:31:20.232+08:00", "2026-12-02T23:59:60Z", "2026-12-02T09:31:20.1234567890Z",
+            "2026-12-02T09:31:20.232+08:00", "2026-12-31T23:59:60Z", "2026-12-02T09:31:20.1234567890Z",
             "0000-01-01T00:00:00Z", "2026-12-02T09:31:20-05:30"})
         {
             assertThat(Rfc3339.read("t", good).instant()).as(good).isNotNull();
@@ -105,6 +105,7 @@ class Rfc3339Test
     /**
      * A leap second is read as the next minute's first instant, whatever its fraction or offset: no engine time falls
      * within it, and the first after it is that (read as second 59, a window from it let in the second before; QA-258).
+     * Second 60 of any other minute than 23:59 UTC at a month's end is refused, as before (found in review).
      */
     @Test
     void aLeapSecondIsTheNextMinutesFirstInstant()
@@ -119,6 +120,15 @@ class Rfc3339Test
         assertThat(Rfc3339.read("t", "2016-12-31T23:59:59.999Z").millisRoundedUp()).isEqualTo(midnight - 1);
         org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
             () -> Rfc3339.read("t", "9999-12-31T23:59:60Z"), "past the last time written");
+        for (final String notLeap : new String[] {"2026-03-05T10:15:60Z", "2016-12-30T23:59:60Z",
+            "2016-12-31T23:59:60+08:00", "2016-06-30T23:58:60Z"})
+        {
+            final BadRequest refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+                () -> Rfc3339.read("saleStartsAt", notLeap), notLeap);
+            assertThat(refused.getMessage()).as(notLeap).contains("saleStartsAt").contains("leap second");
+        }
+        assertThat(Rfc3339.parse("t", "2016-06-30T23:59:60Z")).isEqualTo(Instant.parse("2016-07-01T00:00:00Z")
+            .toEpochMilli());
     }
 
     @Test
