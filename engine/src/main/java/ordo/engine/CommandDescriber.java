@@ -116,7 +116,7 @@ public final class CommandDescriber
             }
             case RELEASE_RESERVATION, QUERY_RESERVATION ->
             {
-                fields.put("reservationId", Ids.formatReservationId(r.readLong()));
+                reservationId(fields, r.readLong());
                 fields.put("channels", channels(r));
             }
             case QUERY_INVENTORY ->
@@ -160,7 +160,7 @@ public final class CommandDescriber
             case PLACE_ORDER -> describeOrder(r, fields, rules);
             case CANCEL_ORDER ->
             {
-                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                orderId(fields, "orderId", r.readLong());
                 fields.put("channels", channels(r));
                 if (rules >= Engine.PICKUP_ACTIONS_RULES)
                 {
@@ -172,7 +172,7 @@ public final class CommandDescriber
             case SET_FRAUD_RULES -> describeFraudRules(r, fields);
             case FRAUD_REVIEW ->
             {
-                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                orderId(fields, "orderId", r.readLong());
                 fields.put("decision", r.readByte() == 1 ? "APPROVE" : "REJECT");
                 fields.put("reviewer", r.readAsciiString());
                 fields.put("note", r.readTextString());
@@ -199,12 +199,12 @@ public final class CommandDescriber
             }
             case CAPTURE_PAYMENT, RETRY_PAYMENT ->
             {
-                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                orderId(fields, "orderId", r.readLong());
                 fields.put("channels", channels(r));
             }
             case MARK_PAID ->
             {
-                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                orderId(fields, "orderId", r.readLong());
                 fields.put("channels", channels(r));
                 if (rules >= Engine.PICKUP_ACTIONS_RULES)
                 {
@@ -214,7 +214,7 @@ public final class CommandDescriber
             }
             case SETTLE_REFUND ->
             {
-                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                orderId(fields, "orderId", r.readLong());
                 fields.put("channels", channels(r));
                 fields.put("amountMinor", r.readLong());
                 fields.put("currency", r.readAsciiString());
@@ -227,7 +227,7 @@ public final class CommandDescriber
             }
             case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING ->
             {
-                fields.put("orderId", Ids.formatOrderId(r.readLong()));
+                orderId(fields, "orderId", r.readLong());
                 fields.put("channels", channels(r));
                 fields.put("pickupLocations", channels(r));
             }
@@ -483,6 +483,30 @@ public final class CommandDescriber
                 charges.add(charge);
             }
             fields.put("charges", charges);
+        }
+    }
+
+    /**
+     * An order id as the API writes it, or for 0 null and {@code orderIdNeverIssued}: the gateway sends 0 for a
+     * command with an Idempotency-Key on an id no order can have, so the engine judges the key (QA-258); written as
+     * an id, it looked like one the client sent. As a hold no order can convert ({@code reservationIdNeverIssued}).
+     */
+    private static void orderId(final Map<String, Object> fields, final String name, final long id)
+    {
+        fields.put(name, id == 0 ? null : Ids.formatOrderId(id));
+        if (id == 0)
+        {
+            fields.put(name + "NeverIssued", true);
+        }
+    }
+
+    /** A reservation id as the API writes it, or for 0 null and {@code reservationIdNeverIssued}, as {@link #orderId}. */
+    private static void reservationId(final Map<String, Object> fields, final long id)
+    {
+        fields.put("reservationId", id == 0 ? null : Ids.formatReservationId(id));
+        if (id == 0)
+        {
+            fields.put("reservationIdNeverIssued", true);
         }
     }
 }

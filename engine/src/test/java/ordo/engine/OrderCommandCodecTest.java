@@ -95,6 +95,28 @@ class OrderCommandCodecTest
     }
 
     /**
+     * A command the gateway sends for an id no order or hold can have (0: a key to judge, QA-258) shows no id in the
+     * dump, and says it was never issued: an auditor would look for an order that never was.
+     */
+    @Test
+    void theDescriberShowsTheIdOfNoOrderOrHoldAsNoneNeverIssued()
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
+        final PayloadWriter writer = new PayloadWriter().wrap(buffer, 0);
+        CommandCodec.orderCommand(writer, 1, 2, 0, java.util.List.of("web"));
+        assertThat(CommandDescriber.describe(CommandType.CAPTURE_PAYMENT, buffer, 0, writer.length()))
+            .containsEntry("orderId", null).containsEntry("orderIdNeverIssued", true).doesNotContainKey("malformed");
+        writer.wrap(buffer, 0);
+        CommandCodec.releaseReservation(writer, 1, 2, 0, java.util.List.of("web"));
+        assertThat(CommandDescriber.describe(CommandType.RELEASE_RESERVATION, buffer, 0, writer.length()))
+            .containsEntry("reservationId", null).containsEntry("reservationIdNeverIssued", true);
+        writer.wrap(buffer, 0);
+        CommandCodec.orderCommand(writer, 1, 2, 5, java.util.List.of("web"));
+        assertThat(CommandDescriber.describe(CommandType.CAPTURE_PAYMENT, buffer, 0, writer.length()))
+            .containsEntry("orderId", Ids.formatOrderId(5)).doesNotContainKey("orderIdNeverIssued");
+    }
+
+    /**
      * The gateway sends an order naming an id no hold of the server has as {@code Long.MAX_VALUE}: the dump shows no
      * id (an auditor would look for a hold that never was) and says so.
      */
