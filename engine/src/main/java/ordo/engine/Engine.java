@@ -538,6 +538,15 @@ public final class Engine
         return nowMillis;
     }
 
+    /**
+     * Engine time as of the last command applied (any thread); {@link Long#MIN_VALUE} before the first. It never goes
+     * back: a clock stepped behind it leaves it standing until the clock catches up.
+     */
+    public long publishedNowMillis()
+    {
+        return catalog.board().engineTime();
+    }
+
     /** Earliest expiry among live holds (any thread), {@link Long#MAX_VALUE} when none. */
     public long nextExpiryAt()
     {

@@ -160,6 +160,12 @@ public final class SoldOutBoard
         }
     }
 
+    /** Engine time as last published (any thread); {@link Long#MIN_VALUE} before the first command. */
+    long engineTime()
+    {
+        return (long)ENGINE_TIME.getAcquire(this);
+    }
+
     /** The earliest expiry of a live hold as last published (any thread); {@link Long#MAX_VALUE} when none. */
     long nextExpiryAt()
     {

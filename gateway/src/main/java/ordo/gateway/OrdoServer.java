@@ -67,8 +67,10 @@ public final class OrdoServer implements AutoCloseable
                 () -> core.health().journalLag());
             metrics.registerGauge("ordo_journal_sequence", "Last journaled sequence", () -> core.health().journaledSeq());
             metrics.registerGauge("ordo_engine_sequence", "Last applied sequence", () -> core.health().appliedSeq());
-            metrics.registerGauge("ordo_snapshot_sequence", "Sequence of the last snapshot written (-1: none yet)",
-                core::lastSnapshotSeq);
+            metrics.registerGauge("ordo_snapshot_sequence", "Sequence of the newest snapshot: the last this process"
+                + " wrote, or the one its start restored (-1: none)", core::newestSnapshotSeq);
+            metrics.registerGauge("ordo_clock_behind_millis", "How far the clock is behind engine time (0: not):"
+                + " engine time never goes back, so holds do not expire until the clock catches up", core::clockBehindMillis);
             metrics.registerGauge("ordo_snapshot_too_large_sequence", "Sequence at which the last snapshot was refused as"
                 + " larger than memory has room for (-1: never): a restart replays the journal from the last one"
                 + " written",

@@ -40,6 +40,10 @@ final class Housekeeper implements AutoCloseable
     /** The last too-large refusal noticed ({@link CoreHealth#snapshotTooLargeAtSeq}) and when (clock time). */
     private long tooLargeSeq = -1;
     private long tooLargeNoticedAt;
+    /** How far behind engine time the clock may be before it is reported (a slewing clock's jitter is far less). */
+    static final long CLOCK_BEHIND_WARN_MILLIS = 1_000;
+    /** Whether the clock was reported behind engine time and has not caught up since. */
+    private boolean clockBehind;
     /** A failure that recurs every round is logged once a minute, not every 5 ms. */
     private final FailureReports failures = new FailureReports(TimeUnit.MINUTES.toNanos(1));
 
@@ -95,6 +99,7 @@ final class Housekeeper implements AutoCloseable
             return;
         }
         final long now = core.clock().time();
+        noticeClockBehind();
         if (!tickInFlight && now >= core.engine().nextTickAt())
         {
             tickInFlight = true;
@@ -124,6 +129,28 @@ final class Housekeeper implements AutoCloseable
         {
             lastSnapshotSeq = progressSeq;
             lastSnapshotAt = now;
+        }
+    }
+
+    /**
+     * Says once, when the clock falls more than {@link #CLOCK_BEHIND_WARN_MILLIS} behind engine time (a step back, or a
+     * start on a host whose clock is behind the journal's), that engine time stands still until it catches up, and
+     * once when it has: nothing told an operator why holds stopped expiring (QA-260).
+     */
+    private void noticeClockBehind()
+    {
+        final long behind = core.clockBehindMillis();
+        if (!clockBehind && behind > CLOCK_BEHIND_WARN_MILLIS)
+        {
+            clockBehind = true;
+            LOG.warn("the clock is {} ms behind engine time, which never goes back: until the clock catches up, holds "
+                + "do not expire, ticks and time-based snapshots wait, and every command is stamped with the engine's "
+                + "time (docs/OPERATIONS.md, The clock)", behind);
+        }
+        else if (clockBehind && behind == 0)
+        {
+            clockBehind = false;
+            LOG.info("the clock has caught up with engine time");
         }
     }
 

@@ -576,6 +576,28 @@ public final class OrdoCore implements AutoCloseable
         return shadow != null && shadow.seededFromTwin();
     }
 
+    /**
+     * The newest snapshot on disk (any thread): the last this process made durable, or the one its start restored;
+     * -1 for none. Only this process's, the metric read -1 after every restart until the next snapshot, which an idle
+     * server never takes (found in QA-260).
+     */
+    public long newestSnapshotSeq()
+    {
+        final long written = snapshotWriter.lastWrittenSeq();
+        return seededAt > 0 ? Math.max(written, seededAt) : written;
+    }
+
+    /**
+     * How far the clock is behind engine time, in milliseconds (0 when it is not; any thread). Engine time never goes
+     * back, so while the clock is behind it stands still: holds do not expire, no TICK goes out, time-based snapshots
+     * wait, and every command is stamped with the same time (QA-260).
+     */
+    public long clockBehindMillis()
+    {
+        final long engineTime = engine.publishedNowMillis();
+        return engineTime == Long.MIN_VALUE ? 0 : Math.max(0, engineTime - clock.time());
+    }
+
     /** Sequence of the last snapshot made durable by this process, -1 before the first (any thread). */
     public long lastSnapshotSeq()
     {

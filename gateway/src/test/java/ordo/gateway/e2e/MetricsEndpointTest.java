@@ -34,4 +34,43 @@ class MetricsEndpointTest {
             assertThat(reported).isPositive().isBetween(now - (256L << 20), now + (256L << 20));
         }
     }
+
+    /**
+     * After a restart the snapshot gauge names the snapshot the start restored: it read -1 until this process wrote
+     * one, which an idle server never does, and an alert on the snapshot's age fired (QA-260).
+     */
+    @Test
+    void theSnapshotGaugeNamesTheSnapshotRestoredAfterARestart() {
+        InProcessOrdo.stockedAndStopped(tmp.resolve("data"));
+        try (InProcessOrdo ordo = InProcessOrdo.start(tmp.resolve("data"))) {
+            String seq = gauge(ordo, "ordo_engine_sequence");
+            assertThat(Long.parseLong(seq)).isPositive();
+            assertThat(gauge(ordo, "ordo_snapshot_sequence")).as("the stop's snapshot, at its last command")
+                    .isEqualTo(seq);
+        }
+    }
+
+    /**
+     * A clock stepped back behind engine time shows in a gauge (engine time never goes back: holds stop expiring until
+     * the clock catches up, and nothing said so; QA-260), and the gauge is 0 again once it has caught up.
+     */
+    @Test
+    void aClockBehindEngineTimeShowsInAGauge() {
+        java.util.concurrent.atomic.AtomicLong time = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        try (InProcessOrdo ordo = InProcessOrdo.start(tmp.resolve("data"), time::get)) {
+            ordo.defineLocation("wh-1");
+            assertThat(gauge(ordo, "ordo_clock_behind_millis")).isEqualTo("0");
+            time.addAndGet(-600_000);
+            assertThat(Long.parseLong(gauge(ordo, "ordo_clock_behind_millis"))).isEqualTo(600_000);
+            time.addAndGet(600_001);
+            assertThat(gauge(ordo, "ordo_clock_behind_millis")).isEqualTo("0");
+        }
+    }
+
+    private static String gauge(InProcessOrdo ordo, String name) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("\n" + name + " (-?\\d+)\n")
+                .matcher(ordo.api.get(null, "/metrics").body());
+        assertThat(value.find()).as(name).isTrue();
+        return value.group(1);
+    }
 }
