@@ -68,22 +68,9 @@ final class OrderIndexes
             {
                 return first;
             }
-            // The last sample at or before the cursor, then on along the chain (fewer than SAMPLE_EVERY steps).
-            int low = 0;
-            int high = samples.size() - 1;
-            while (low < high)
-            {
-                final int mid = (low + high + 1) >>> 1;
-                if (samples.getInt(mid) <= after)
-                {
-                    low = mid;
-                }
-                else
-                {
-                    high = mid - 1;
-                }
-            }
-            int at = samples.getInt(low);
+            // The last sample at or before the cursor (the first is), then on along the chain (fewer than SAMPLE_EVERY
+            // steps).
+            int at = samples.getInt(lastAtOrBefore(samples, after));
             while (at != NONE && at <= after)
             {
                 at = next[at];
@@ -164,26 +151,10 @@ final class OrderIndexes
             }
             int at = (int)(both >>> 32);
             final IntArrayList sampled = at > after ? null : samples.get(key);
-            if (sampled != null)
+            final int sample = sampled == null ? -1 : lastAtOrBefore(sampled, after);
+            if (sample >= 0)
             {
-                int low = -1;
-                int high = sampled.size() - 1;
-                while (low < high)
-                {
-                    final int mid = (low + high + 1) >>> 1;
-                    if (sampled.getInt(mid) <= after)
-                    {
-                        low = mid;
-                    }
-                    else
-                    {
-                        high = mid - 1;
-                    }
-                }
-                if (low >= 0)
-                {
-                    at = sampled.getInt(low);
-                }
+                at = sampled.getInt(sample);
             }
             while (at != NONE && at <= after)
             {
@@ -199,6 +170,26 @@ final class OrderIndexes
                 links = Arrays.copyOf(links, Math.max(2 * size, links.length * 2));
             }
         }
+    }
+
+    /** The index of the last of {@code samples} (ascending order ids) at or before {@code after}; -1 when none is. */
+    static int lastAtOrBefore(final IntArrayList samples, final long after)
+    {
+        int low = -1;
+        int high = samples.size() - 1;
+        while (low < high)
+        {
+            final int mid = (low + high + 1) >>> 1;
+            if (samples.getInt(mid) <= after)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return low;
     }
 
     private final Long2ObjectHashMap<Chain> byChannel = new Long2ObjectHashMap<>();
