@@ -368,12 +368,15 @@ class PaymentCrashRecoveryIT {
         return page.json().path("outstanding").asInt();
     }
 
-    /** Before the kill and after the restart, under the key listed for the outstanding action. */
+    /**
+     * Before the kill and after the restart, under the key listed for the outstanding action followed by the intent's
+     * id (Stripe's keys are per account: QA-258).
+     */
     private void assertCaptureAttempts(String intent, String listedKey, String orderId) {
         List<FakeStripe.Seen> attempts = stripe.requests("POST", capturePath(intent));
         assertThat(attempts).as("capture attempts for %s", intent).hasSize(2);
         assertThat(attempts).as("Idempotency-Key of every capture attempt for %s", intent)
-                .extracting(FakeStripe.Seen::idempotencyKey).containsOnly(listedKey);
+                .extracting(FakeStripe.Seen::idempotencyKey).containsOnly(listedKey + "_" + intent);
         assertThat(listedKey).startsWith("ordo_" + orderId + "_");
         assertThat(attempts).extracting(s -> s.form().get("amount_to_capture"))
                 .containsOnly(String.valueOf(stripe.intent(intent).amount));
