@@ -25,8 +25,8 @@ package ordo.engine;
  * </ul>
  *
  * Stock only: what depends on the order is left out — the reach of its service level from its address, the day's
- * order capacity (which says when a node ships, not whether the units are there), the SKU's sale window and the
- * customer's limit. A converted hold's units are the holder's and are not counted. A query: it changes nothing.
+ * order capacity (which says when a node ships, not whether the units are there), the SKU's sale window, the
+ * customer's limit and the order's own shipment limit when smaller than the policy's. A converted hold's units are the holder's and are not counted. A query: it changes nothing.
  * Owned by the engine thread.
  *
  * <p>Layout after the inventory rows: {@code channel:ascii shareBps:u16 toSell:i64 toShip:i64 networkHolds:i64} then

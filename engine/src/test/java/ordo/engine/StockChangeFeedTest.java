@@ -159,7 +159,7 @@ class StockChangeFeedTest
 
     /**
      * A new shipment limit lists every SKU (what one SHIP line may take is counted over that many nodes now:
-     * ChannelStock, QA-257); the same limit again, or another field of the policy, lists none.
+     * ChannelStock, QA-257); the same limit again lists none.
      */
     @Test
     void aShipmentLimitChangedListsEverySku()

@@ -125,8 +125,9 @@ class PendingResponse {
      * Any thread: a response with a body of {@code length} bytes, its status line and headers written into a new
      * buffer with room for the body; the caller writes the body after them unless {@link #head}, then hands the
      * buffer to {@link #fill}. Touches no field of this slot but the final ones, so a second (refused) answer
-     * leaves the first intact. The headers are what Netty's encoder wrote for the same response: route headers
-     * first, then {@code content-type} (when there is a body), {@code content-length} (except on 204 and 304), and
+     * leaves the first intact (it reads the {@link #location} set before). The headers are what Netty's encoder wrote
+     * for the same response: route headers first, then a 201's {@code location}, then {@code content-type} (when there
+     * is a body), {@code content-length} (except on 204 and 304), and
      * {@code connection} as {@code HttpUtil.setKeepAlive} sets it for the request's version.
      */
     ByteBuf start(int status, String contentType, int length, HttpHeaders headers) {
@@ -158,7 +159,8 @@ class PendingResponse {
                     out.writeBytes(CRLF);
                 }
             }
-            if (locationPath != null) {
+            // A 201's only: a 500 answered after a route set it (its rendering failed) names nothing created.
+            if (locationPath != null && status == 201) {
                 at = put(scratch, put(scratch, at, LOCATION), locationPath);
                 locationWriter.write(locationId, scratch, at);
                 at = put(scratch, at + locationIdLength, CRLF);
