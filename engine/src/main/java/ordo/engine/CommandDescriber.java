@@ -160,7 +160,7 @@ public final class CommandDescriber
             case PLACE_ORDER -> describeOrder(r, fields, rules);
             case CANCEL_ORDER ->
             {
-                orderId(fields, "orderId", r.readLong());
+                orderId(fields, r.readLong());
                 fields.put("channels", channels(r));
                 if (rules >= Engine.PICKUP_ACTIONS_RULES)
                 {
@@ -172,7 +172,7 @@ public final class CommandDescriber
             case SET_FRAUD_RULES -> describeFraudRules(r, fields);
             case FRAUD_REVIEW ->
             {
-                orderId(fields, "orderId", r.readLong());
+                orderId(fields, r.readLong());
                 fields.put("decision", r.readByte() == 1 ? "APPROVE" : "REJECT");
                 fields.put("reviewer", r.readAsciiString());
                 fields.put("note", r.readTextString());
@@ -199,12 +199,12 @@ public final class CommandDescriber
             }
             case CAPTURE_PAYMENT, RETRY_PAYMENT ->
             {
-                orderId(fields, "orderId", r.readLong());
+                orderId(fields, r.readLong());
                 fields.put("channels", channels(r));
             }
             case MARK_PAID ->
             {
-                orderId(fields, "orderId", r.readLong());
+                orderId(fields, r.readLong());
                 fields.put("channels", channels(r));
                 if (rules >= Engine.PICKUP_ACTIONS_RULES)
                 {
@@ -214,7 +214,7 @@ public final class CommandDescriber
             }
             case SETTLE_REFUND ->
             {
-                orderId(fields, "orderId", r.readLong());
+                orderId(fields, r.readLong());
                 fields.put("channels", channels(r));
                 fields.put("amountMinor", r.readLong());
                 fields.put("currency", r.readAsciiString());
@@ -227,7 +227,7 @@ public final class CommandDescriber
             }
             case QUERY_ORDER, QUERY_ORDER_EVENTS, QUERY_ORDER_SOURCING ->
             {
-                orderId(fields, "orderId", r.readLong());
+                orderId(fields, r.readLong());
                 fields.put("channels", channels(r));
                 fields.put("pickupLocations", channels(r));
             }
@@ -416,12 +416,8 @@ public final class CommandDescriber
         final long reservation = r.readLong();
         // Long.MAX_VALUE: the gateway's stand-in for an id no hold of the server has (the engine refuses it); shown
         // as no id, or an auditor would look for a hold that never was (review).
-        fields.put("reservationId", reservation == 0 || reservation == Long.MAX_VALUE ? null :
-            Ids.formatReservationId(reservation));
-        if (reservation == Long.MAX_VALUE)
-        {
-            fields.put("reservationIdNeverIssued", true);
-        }
+        putId(fields, "reservationId", reservation == 0 ? null : Ids.formatReservationId(reservation),
+            reservation == Long.MAX_VALUE);
         final int flags = r.readByte();
         fields.put("fallbackToAvailable", (flags & OrderForm.FLAG_FALLBACK_TO_AVAILABLE) != 0);
         fields.put("allowPartial", (flags & OrderForm.FLAG_ALLOW_PARTIAL) != 0);
@@ -489,24 +485,31 @@ public final class CommandDescriber
     /**
      * An order id as the API writes it, or for 0 null and {@code orderIdNeverIssued}: the gateway sends 0 for a
      * command with an Idempotency-Key on an id no order can have, so the engine judges the key (QA-258); written as
-     * an id, it looked like one the client sent. As a hold no order can convert ({@code reservationIdNeverIssued}).
+     * an id, it looked like one the client sent.
      */
-    private static void orderId(final Map<String, Object> fields, final String name, final long id)
+    private static void orderId(final Map<String, Object> fields, final long id)
     {
-        fields.put(name, id == 0 ? null : Ids.formatOrderId(id));
-        if (id == 0)
-        {
-            fields.put(name + "NeverIssued", true);
-        }
+        putId(fields, "orderId", Ids.formatOrderId(id), id == 0);
     }
 
     /** A reservation id as the API writes it, or for 0 null and {@code reservationIdNeverIssued}, as {@link #orderId}. */
     private static void reservationId(final Map<String, Object> fields, final long id)
     {
-        fields.put("reservationId", id == 0 ? null : Ids.formatReservationId(id));
-        if (id == 0)
+        putId(fields, "reservationId", Ids.formatReservationId(id), id == 0);
+    }
+
+    /**
+     * {@code name}: {@code id} (null for none), or, for the gateway's stand-in for an id the server never issued
+     * ({@code neverIssued}), null and {@code <name>NeverIssued}: an auditor would look for an order or hold that never
+     * was (review).
+     */
+    private static void putId(final Map<String, Object> fields, final String name, final String id,
+        final boolean neverIssued)
+    {
+        fields.put(name, neverIssued ? null : id);
+        if (neverIssued)
         {
-            fields.put("reservationIdNeverIssued", true);
+            fields.put(name + "NeverIssued", true);
         }
     }
 }
