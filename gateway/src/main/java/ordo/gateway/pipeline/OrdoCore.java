@@ -773,8 +773,8 @@ public final class OrdoCore implements AutoCloseable
         }
         health.ready(false);
         // Written and read back by this run, or restored by its start: never a file only listed (one kept though its
-        // read-back failed, or corrupt, would have passed: review).
-        final long newestSnapshot = Math.max(snapshotWriter.lastWrittenSeq(), seededAt);
+        // read-back failed, or corrupt, would have passed: review). None counts as seq 0: an empty journal needs none.
+        final long newestSnapshot = Math.max(newestSnapshotSeq(), 0);
         cleanStop = !health.journalFailed() && newestSnapshot >= engine.lastSeq();
         if (!cleanStop)
         {
