@@ -39,7 +39,6 @@ final class BackorderFiller
      */
     void fill(final long seq, final long now, final byte trigger)
     {
-        final long day = Location.day(now);
         gathered.clear();
         gatheredSkus.clear();
         done.clear();
@@ -52,7 +51,7 @@ final class BackorderFiller
                 continue;
             }
             gatheredSkus.addLong(skuIndex);
-            passOver.gather(sku, queue, day, gathered);
+            passOver.gather(sku, queue, now, gathered);
         }
         final int count = gathered.size();
         if (sorted.length < count)
@@ -130,7 +129,7 @@ final class BackorderFiller
     {
         final BackorderQueue queue = orders.backordersOf(sku);
         final LongArrayList fillable = new LongArrayList();
-        passOver.gather(sku, queue, Location.day(now), fillable);
+        passOver.gather(sku, queue, now, fillable);
         return !fillable.containsLong(queue.entry(q));
     }
 
@@ -144,7 +143,6 @@ final class BackorderFiller
     {
         final int before = order.backordered(line);
         planLine(order, line, now);
-        final long day = Location.day(now);
         boolean filled = false;
         for (int s = 0; s < sourcing.candidateCount(); s++)
         {
@@ -154,7 +152,7 @@ final class BackorderFiller
                 continue;
             }
             final Location node = sourcing.candidate(s);
-            order.takeCapacity(node, day);
+            order.takeCapacity(node, node.today(now));
             final StockCell cell = sourcing.cell(s, 0);
             cell.addAllocated(units, order.channelHash);
             order.addAllocation(line, cell, (int)units, now);

@@ -64,7 +64,7 @@ final class BackorderPassOver
      * <p>Exact for the pass: fills only take stock and capacity, so a line left out could not be filled later in it.
      * Each call starts the pass's memos afresh.
      */
-    void gather(final Sku sku, final BackorderQueue queue, final long day, final LongArrayList into)
+    void gather(final Sku sku, final BackorderQueue queue, final long now, final LongArrayList into)
     {
         beginPass();
         if (!enabled)
@@ -81,7 +81,7 @@ final class BackorderPassOver
         {
             final Location node = cells[c].location;
             shipRoom = cells[c].atp() > 0 && node.active && node.canShip() &&
-                (node.capacityLeft(day) != 0 || !node.knowsHoldersOf(day));
+                (node.capacityLeftAt(now) != 0 || !node.knowsHoldersOf(node.today(now)));
         }
         if (shipRoom)
         {

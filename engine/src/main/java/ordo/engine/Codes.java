@@ -12,6 +12,38 @@ public final class Codes
     {
     }
 
+    /** The most minutes a capacity day's start may be off UTC (RFC 3339 offsets: hours 00–23, minutes 00–59). */
+    public static final int MAX_DAY_OFFSET_MINUTES = 23 * 60 + 59;
+
+    /** Whether local minute {@code minute} of a day at UTC offset {@code offset} minutes may begin a capacity day. */
+    public static boolean isDayStart(final int minute, final int offset)
+    {
+        return minute >= 0 && minute < 1440 && Math.abs(offset) <= MAX_DAY_OFFSET_MINUTES;
+    }
+
+    /**
+     * When a capacity day begins as the API writes it, an RFC 3339 {@code full-time}: {@code 14:00:00+07:00}, or
+     * {@code 00:00:00Z} at offset 0.
+     */
+    public static String dayStartText(final int minute, final int offset)
+    {
+        final StringBuilder b = new StringBuilder(14);
+        twoDigits(b, minute / 60).append(':');
+        twoDigits(b, minute % 60).append(":00");
+        if (offset == 0)
+        {
+            return b.append('Z').toString();
+        }
+        b.append(offset < 0 ? '-' : '+');
+        twoDigits(b, Math.abs(offset) / 60).append(':');
+        return twoDigits(b, Math.abs(offset) % 60).toString();
+    }
+
+    private static StringBuilder twoDigits(final StringBuilder b, final int value)
+    {
+        return b.append((char)('0' + value / 10)).append((char)('0' + value % 10));
+    }
+
     public enum LocationType
     {
         WAREHOUSE(1), STORE(2), DC(3);

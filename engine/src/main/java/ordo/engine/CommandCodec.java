@@ -118,7 +118,8 @@ public final class CommandCodec
     }
 
     /**
-     * A location that ships only to the countries {@code shipsTo} lists (ISO 3166-1 alpha-2 codes; empty: anywhere).
+     * A location that ships only to the countries {@code shipsTo} lists (ISO 3166-1 alpha-2 codes; empty: anywhere),
+     * whose capacity day begins at midnight UTC.
      */
     public static void defineLocation(
         final PayloadWriter w, final long keyHash, final long fingerprint,
@@ -126,6 +127,21 @@ public final class CommandCodec
         final String countryCode, final int capabilities, final int dailyOrderCapacity,
         final long handlingCostMinor, final String currency, final boolean active,
         final java.util.List<String> shipsTo)
+    {
+        defineLocation(w, keyHash, fingerprint, id, type, name, latMicro, lonMicro, countryCode, capabilities,
+            dailyOrderCapacity, handlingCostMinor, currency, active, shipsTo, 0, 0);
+    }
+
+    /**
+     * As above, with a capacity day that begins at local minute {@code dayStartsAtMinute} (0–1439) of a day at UTC
+     * offset {@code dayStartsAtOffsetMinutes} (rules version 19).
+     */
+    public static void defineLocation(
+        final PayloadWriter w, final long keyHash, final long fingerprint,
+        final String id, final Codes.LocationType type, final String name, final int latMicro, final int lonMicro,
+        final String countryCode, final int capabilities, final int dailyOrderCapacity,
+        final long handlingCostMinor, final String currency, final boolean active,
+        final java.util.List<String> shipsTo, final int dayStartsAtMinute, final int dayStartsAtOffsetMinutes)
     {
         envelope(w, keyHash, fingerprint).putAscii(id).putByte(type.code()).putText(name)
             .putInt(latMicro).putInt(lonMicro).putAscii(countryCode).putByte(capabilities)
@@ -135,6 +151,7 @@ public final class CommandCodec
         {
             w.putAscii(country);
         }
+        w.putShort(dayStartsAtMinute).putShort(dayStartsAtOffsetMinutes);
     }
 
     public static void defineSku(

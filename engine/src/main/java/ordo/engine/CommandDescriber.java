@@ -74,6 +74,14 @@ public final class CommandDescriber
                     }
                     fields.put("shipsTo", count == 0 ? null : countries);
                 }
+                if (rules >= Engine.CAPACITY_DAY_RULES)
+                {
+                    final int minute = r.readShort();
+                    final int utcOffset = (short)r.readShort();
+                    // As the API shows it; a time no request could send as its numbers.
+                    fields.put("capacityDayStartsAt", Codes.isDayStart(minute, utcOffset) ?
+                        Codes.dayStartText(minute, utcOffset) : minute + "/" + utcOffset);
+                }
             }
             case DEFINE_SKU ->
             {

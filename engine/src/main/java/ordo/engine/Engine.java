@@ -90,11 +90,9 @@ public final class Engine
 
     private long lastSeq;
     private long nowMillis = Long.MIN_VALUE;
-    /** The engine-time UTC day of {@link #nowMillis} ({@link Location#day}). */
-    private long day = Location.day(Long.MIN_VALUE);
     /**
-     * The first millisecond after {@link #day}: a command before it is on the same day, so the per-command day check
-     * is one comparison (no division). {@link Long#MAX_VALUE} on the last representable day.
+     * The first time a node with a daily capacity begins a new capacity day ({@link Location#today}), so the
+     * per-command day check is one comparison. {@link Long#MAX_VALUE} with no such node, or on the last day.
      */
     private long nextDayAt = Long.MIN_VALUE;
     private long lastNextExpiryAt = Long.MAX_VALUE;
@@ -283,15 +281,24 @@ public final class Engine
      *       QA-252); and a sourcing decision of an order that ended a node hold records, as the units at the hold's
      *       node, what that node has once the hold's units are back (it recorded what the hold had left there, where
      *       the order's refusal counted them: QA-252). The last commit of version 17 is f115eab.</li>
+     *   <li>a node's capacity day begins at its own time ({@code capacityDayStartsAt}: a local time and its UTC
+     *       offset, ending DEFINE_LOCATION's layout with two shorts an older build does not read; midnight UTC by
+     *       default): its daily order capacity counts orders from then, the day counted keeps its end when the time
+     *       changes, and a day's capacity is held by its end ({@link Location#today}), an allocation's day being the
+     *       first its order holds there that ends after it ({@link Order#capacityDayOf}); snapshots from format 15
+     *       keep the times and the days' ends. A Jakarta warehouse's day turned at 07:00 local time, and a cut-off
+     *       could not be a day's start (QA-257). The last commit of version 18 is 94b59ff.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 18;
+    public static final int RULES_VERSION = 19;
     /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
     public static final int SHIPMENT_LIMIT_RULES = 14;
     /** The first rules version whose DEFINE_LOCATION ends with the countries the location ships to. */
     public static final int SHIPS_TO_RULES = 15;
     /** The first rules version whose PLACE_ORDER ends with the order's charges. */
     public static final int CHARGES_RULES = 16;
+    /** The first rules version whose DEFINE_LOCATION ends with when the location's capacity day begins. */
+    public static final int CAPACITY_DAY_RULES = 19;
     /** The first rules version whose DEFINE_CHANNEL ends with the locations the channel takes stock from. */
     public static final int CHANNEL_SOURCES_RULES = 17;
     /** The first rules version whose CANCEL_ORDER and MARK_PAID list the stores whose pickups the caller may act on. */
@@ -404,17 +411,30 @@ public final class Engine
         };
     }
 
-    /** Engine time reached {@link #nextDayAt}: a later day, unless the clock is at its very end. */
+    /** Engine time reached {@link #nextDayAt}: some node's new capacity day. */
     private void newDay(final long now)
     {
-        final long newDay = Location.day(now);
-        if (newDay != day)
+        // A new day resets a node's daily capacity: backorders that waited only for it may go now, oldest first.
+        orders.markEveryQueue();
+        nextDayAt = nextDayAt(now);
+    }
+
+    /**
+     * The first end of a capacity day after {@code now} among the nodes with a daily capacity (each node's day begins
+     * at its own time: {@code capacityDayStartsAt}). Read once a day and when a location changes, not per command.
+     */
+    private long nextDayAt(final long now)
+    {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < catalog.locationCount(); i++)
         {
-            day = newDay;
-            // A new day resets daily capacity: backorders that waited only for it may go now, oldest first.
-            orders.markEveryQueue();
+            final Location node = catalog.location(i);
+            if (node.dailyOrderCapacity > 0)
+            {
+                next = Math.min(next, node.today(now));
+            }
         }
-        nextDayAt = Location.dayStart(newDay + 1);
+        return next;
     }
 
     /**
@@ -488,7 +508,12 @@ public final class Engine
     {
         switch (type)
         {
-            case DEFINE_LOCATION -> inventory.defineLocation(reader, seq, nowMillis, reply);
+            case DEFINE_LOCATION ->
+            {
+                inventory.defineLocation(reader, seq, nowMillis, reply);
+                // A capacity given or taken away, or a day beginning at another time.
+                nextDayAt = nextDayAt(nowMillis);
+            }
             case DEFINE_SKU -> inventory.defineSku(reader, seq, nowMillis, reply);
             case SET_INVENTORY -> inventory.setInventory(reader, seq, nowMillis, reply);
             case ADJUST_INVENTORY -> inventory.adjustInventory(reader, seq, nowMillis, reply);
@@ -736,8 +761,7 @@ public final class Engine
     {
         this.lastSeq = seq;
         this.nowMillis = nowMillis;
-        this.day = Location.day(nowMillis);
-        this.nextDayAt = Location.dayStart(day + 1);
+        this.nextDayAt = nextDayAt(nowMillis);
         catalog.markEverySkuForBoard();
         catalog.publishSoldOut(seq);
         publish();

@@ -45,7 +45,12 @@ public final class EngineSnapshot
      * before 10; every location ships anywhere before 11; no order has charges before 12; every SKU changed at the
      * snapshot before 13; every channel takes stock anywhere before 14).
      */
-    public static final int FORMAT_VERSION = 14;
+    public static final int FORMAT_VERSION = 15;
+    /**
+     * The first format with when each location's capacity day begins, and a day as its end (before: a UTC day's
+     * number, read as its end: {@link Location#endOfUtcDay}).
+     */
+    static final int CAPACITY_DAY_FORMAT = 15;
     /** The first format with the countries a location ships to. */
     static final int SHIPS_TO_FORMAT = 11;
     /** The first format with the command each SKU's stock figures last changed in ({@link StockChanges}). */
@@ -179,6 +184,8 @@ public final class EngineSnapshot
             {
                 out.writeShort(country);
             }
+            out.writeShort(l.dayStartsAtMinute);
+            out.writeShort(l.dayStartsAtOffsetMinutes);
         }
         out.writeInt(catalog.skuCount());
         for (int i = 0; i < catalog.skuCount(); i++)
@@ -314,6 +321,20 @@ public final class EngineSnapshot
         return countries;
     }
 
+    /** When a location's capacity day begins, checked as DEFINE_LOCATION checks it. */
+    private static void readDayStart(final DataInput in, final Location l) throws IOException
+    {
+        final int minute = in.readShort();
+        final int offset = in.readShort();
+        if (!Codes.isDayStart(minute, offset))
+        {
+            throw new IOException("location " + new String(l.id, java.nio.charset.StandardCharsets.US_ASCII) +
+                "'s capacity day begins at a time no command could have set (minute " + minute + ", offset " +
+                offset + ")");
+        }
+        l.dayStartsAt(minute, offset);
+    }
+
     public static Engine read(final DataInput in, final EventSink events) throws IOException
     {
         if (in.readInt() != MAGIC)
@@ -344,11 +365,18 @@ public final class EngineSnapshot
             l.handlingCostMinor = in.readLong();
             catalog.costCurrency(l, in.readUTF());
             l.active = in.readBoolean();
-            l.capacityDay = in.readLong();
+            final long day = in.readLong();
             l.capacityUsed = in.readInt();
+            // An older format's day 0 with no order counted is a node that never counted one (its first value).
+            l.capacityDay = version >= CAPACITY_DAY_FORMAT ? day :
+                day == 0 && l.capacityUsed == 0 ? Long.MIN_VALUE : Location.endOfUtcDay(day);
             if (version >= SHIPS_TO_FORMAT)
             {
                 l.shipsTo = readShipsTo(in, l);
+            }
+            if (version >= CAPACITY_DAY_FORMAT)
+            {
+                readDayStart(in, l);
             }
         }
         catalog.rankLocations();

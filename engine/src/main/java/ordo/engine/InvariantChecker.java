@@ -635,12 +635,15 @@ final class InvariantChecker
         for (long a = o.firstAllocation; a != RecordArena.NONE; a = Order.nextAllocation(a))
         {
             final Location node = o.allocationLocation(a);
-            final long day = Location.day(Order.allocatedAt(a));
+            final long at = Order.allocatedAt(a);
             final int units = Order.allocationUnits(a);
-            if (units > 0 && !o.holdsCapacityAt(node, day))
+            // Its day ends after it, and within a day of it: a day's end is fixed by its first order, at most a day
+            // ahead (Location.today). A later day held is not this one's.
+            final long day = o.capacityDayOf(node, at);
+            if (units > 0 && (day == Long.MIN_VALUE || day - at > Location.DAY_MILLIS))
             {
                 return "order " + o.id + ": ships " + units + (units == 1 ? " unit" : " units") + " from " +
-                    new String(node.id) + " allocated on day " + day + " without holding that day's capacity there";
+                    new String(node.id) + " allocated at " + at + " without holding that day's capacity there";
             }
         }
         return null;

@@ -81,6 +81,8 @@ final class InventoryCommands
         }
         // A location keeps its countries ascending, for Location.shipsTo's binary search.
         Arrays.sort(shipsToScratch, 0, shipsToCount);
+        final int dayStartsAt = r.readShort();
+        final int dayStartsAtOffset = (short)r.readShort();
         if (!r.ok() || type == null)
         {
             reply.code(ResultCode.MALFORMED_COMMAND);
@@ -100,7 +102,8 @@ final class InventoryCommands
         if ((capabilities & ~Codes.CAP_ALL) != 0 || capacity < 0 || handlingCost < 0 ||
             handlingCost > SourcingPolicy.MAX_COST_MINOR ||
             (country.length() != 0 && country.length() != 2) || (currency.length() != 0 && currency.length() != 3) ||
-            (handlingCost > 0 && currency.length() == 0) || !countriesValid || !distinct(shipsToCount))
+            (handlingCost > 0 && currency.length() == 0) || !countriesValid || !distinct(shipsToCount) ||
+            !Codes.isDayStart(dayStartsAt, dayStartsAtOffset))
         {
             reply.code(ResultCode.INVALID_FIELD);
             return;
@@ -145,6 +148,8 @@ final class InventoryCommands
         location.shipsTo = shipsTo;
         location.capabilities = capabilities;
         location.dailyOrderCapacity(capacity);
+        // The day being counted keeps its end (Location.today): the next one begins at the new time.
+        location.dayStartsAt(dayStartsAt, dayStartsAtOffset);
         location.handlingCostMinor = handlingCost;
         catalog.costCurrency(location, currency.toString());
         final boolean switched = location.active != active;

@@ -37,8 +37,24 @@ final class Location
     double y;
     double z;
 
-    /** Orders allocated here on engine-time UTC day {@link #capacityDay} (daily order capacity). */
-    long capacityDay;
+    /**
+     * When this node's capacity day begins (rules version 19): the local time of day in minutes (0–1439) and the UTC
+     * offset it was given at, in minutes ({@link Codes#MAX_DAY_OFFSET_MINUTES} either way), as {@code PUT /v1/locations/{id}} wrote them
+     * ({@code capacityDayStartsAt}, e.g. {@code 14:00:00+07:00}: a Jakarta warehouse's cut-off). Default midnight UTC.
+     */
+    int dayStartsAtMinute;
+    int dayStartsAtOffsetMinutes;
+    /** Derived from the two: the day begins this many milliseconds after each UTC midnight (0 ≤ b < a day). */
+    private long dayBoundaryMillis;
+    /** {@link #nextBoundary}'s last answer, valid for the day before it. Derived: a memo, cleared with the boundary. */
+    private long boundaryMemo = Long.MIN_VALUE;
+
+    /**
+     * The end of the capacity day whose orders {@link #capacityUsed} counts: the first millisecond of the next day
+     * (rules version 19; a day's number before). A day's end is fixed when the node first counts an order in it, so a
+     * new {@link #dayStartsAtMinute} takes effect from the next day. {@link Long#MIN_VALUE}: no day counted yet.
+     */
+    long capacityDay = Long.MIN_VALUE;
     int capacityUsed;
     /**
      * The ids of the orders holding day {@link #capacityDay} here, while {@link #holdersKnown}: kept from the first
@@ -135,25 +151,91 @@ final class Location
         this.z = v[2];
     }
 
-    private static final long DAY_MILLIS = 86_400_000L;
+    static final long DAY_MILLIS = 86_400_000L;
+    private static final long MINUTE_MILLIS = 60_000L;
+    /** Times this close to either end of engine time have their day's end clamped (no overflow). */
+    private static final long EDGE = 3 * DAY_MILLIS;
 
-    /** The engine-time UTC day of a time: daily capacity counts per node per such day. */
-    static long day(final long timeMillis)
+    /**
+     * Sets when the node's capacity day begins: local minute {@code minute} of the day at UTC offset {@code offset}
+     * minutes (both checked by the caller). The day being counted keeps its end; the next begins at the new time.
+     */
+    void dayStartsAt(final int minute, final int offset)
     {
-        return Math.floorDiv(timeMillis, DAY_MILLIS);
+        dayStartsAtMinute = minute;
+        dayStartsAtOffsetMinutes = offset;
+        dayBoundaryMillis = Math.floorMod(minute - offset, 1440) * MINUTE_MILLIS;
+        boundaryMemo = Long.MIN_VALUE;
     }
 
-    /** The first millisecond of engine-time day {@code day}, clamped to the range of a long. */
-    static long dayStart(final long day)
+    /**
+     * The end of this node's capacity day at engine time {@code now}: the day it counts orders in while that lasts,
+     * else the next time the node's day begins after {@code now}. Nondecreasing as engine time is.
+     */
+    long today(final long now)
     {
-        if (day > Long.MAX_VALUE / DAY_MILLIS)
+        if (now < capacityDay)
+        {
+            return capacityDay;
+        }
+        final long memo = boundaryMemo;
+        if (now < memo && now >= memo - DAY_MILLIS)
+        {
+            return memo;
+        }
+        final long next = nextBoundary(now);
+        // Not a clamped end: it holds for the times up to it, not for a day before it.
+        if (next != Long.MAX_VALUE)
+        {
+            boundaryMemo = next;
+        }
+        return next;
+    }
+
+    /** The first time after {@code now} the node's day begins ({@link Long#MAX_VALUE} at the very end of time). */
+    private long nextBoundary(final long now)
+    {
+        if (now > Long.MAX_VALUE - EDGE)
         {
             return Long.MAX_VALUE;
         }
-        return day < Long.MIN_VALUE / DAY_MILLIS ? Long.MIN_VALUE : day * DAY_MILLIS;
+        final long t = Math.max(now, Long.MIN_VALUE + EDGE);
+        final long midnight = Math.floorDiv(t, DAY_MILLIS) * DAY_MILLIS;
+        final long boundary = midnight + dayBoundaryMillis;
+        return boundary > t ? boundary : boundary + DAY_MILLIS;
     }
 
-    /** Orders this node may still take on engine-time day {@code day}; -1 = unlimited. */
+    /**
+     * What the state hash takes of a day's end {@code end} here: at a node whose day begins at midnight UTC, the
+     * day's number as rules version 18 counted it (a snapshot of that build restores to its header's hash); the end
+     * itself elsewhere.
+     */
+    long hashedDay(final long end)
+    {
+        if (dayBoundaryMillis != 0)
+        {
+            return end;
+        }
+        return end == Long.MIN_VALUE ? 0 : Math.floorDiv(end, DAY_MILLIS) - 1;
+    }
+
+    /** A day number of a snapshot before format 15 (rules version 18 and older: UTC days) as the day's end. */
+    static long endOfUtcDay(final long day)
+    {
+        if (day >= Long.MAX_VALUE / DAY_MILLIS - 1)
+        {
+            return Long.MAX_VALUE;
+        }
+        return day < Long.MIN_VALUE / DAY_MILLIS + 1 ? Long.MIN_VALUE : (day + 1) * DAY_MILLIS;
+    }
+
+    /** Orders this node may still take in its capacity day at engine time {@code now}; -1 = unlimited. */
+    int capacityLeftAt(final long now)
+    {
+        return dailyOrderCapacity == 0 ? -1 : capacityLeft(today(now));
+    }
+
+    /** Orders this node may still take in its capacity day ending at {@code day}; -1 = unlimited. */
     int capacityLeft(final long day)
     {
         if (dailyOrderCapacity == 0)
@@ -301,13 +383,19 @@ final class Location
         h = Hashing.combine(h, dailyOrderCapacity);
         h = Hashing.combine(h, handlingCostMinor);
         h = Hashing.combine(h, Hashing.hashAscii(currency));
-        h = Hashing.combine(h, capacityDay);
+        h = Hashing.combine(h, hashedDay(capacityDay));
         h = Hashing.combine(h, capacityUsed);
         h = Hashing.combine(h, active ? 1 : 0);
         // Only a list joins the hash, so a network without one hashes as it did before rules version 15.
         for (final short country : shipsTo)
         {
             h = Hashing.combine(h, country);
+        }
+        // Likewise only a day that does not begin at midnight UTC (rules version 19).
+        if (dayStartsAtMinute != 0 || dayStartsAtOffsetMinutes != 0)
+        {
+            h = Hashing.combine(h, dayStartsAtMinute);
+            h = Hashing.combine(h, dayStartsAtOffsetMinutes);
         }
         return h;
     }

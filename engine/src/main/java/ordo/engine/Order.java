@@ -202,7 +202,7 @@ final class Order
         return UnsafeApi.getInt(capacitySlot(i) + CAPACITY_LOCATION);
     }
 
-    /** The engine-time day of capacity hold {@code i}. */
+    /** The end of the node's capacity day capacity hold {@code i} holds ({@link Location#today}). */
     long capacityDay(final int i)
     {
         return UnsafeApi.getLong(capacitySlot(i) + CAPACITY_DAY);
@@ -229,7 +229,7 @@ final class Order
         return false;
     }
 
-    /** Whether this order holds a unit of the node's capacity for that engine-time day. */
+    /** Whether this order holds a unit of the node's capacity for its day ending at {@code day}. */
     boolean holdsCapacityAt(final Location node, final long day)
     {
         for (int i = 0; i < capacityCount; i++)
@@ -741,18 +741,43 @@ final class Order
     /** {@link #shipsFrom(Location, long)} of units allocated on any day. */
     private static final long ANY_DAY = Long.MIN_VALUE;
 
-    /** Whether units allocated at the node on engine-time day {@code day} ({@link #ANY_DAY}: any) are still to ship. */
+    /**
+     * Whether units allocated at the node in its capacity day ending at {@code day} ({@link #ANY_DAY}: any) are still
+     * to ship.
+     */
     private boolean shipsFrom(final Location location, final long day)
     {
         for (long a = firstAllocation; a != RecordArena.NONE; a = nextAllocation(a))
         {
             if (allocationLocationIndex(a) == location.index && allocationUnits(a) > 0 &&
-                (day == ANY_DAY || Location.day(allocatedAt(a)) == day))
+                (day == ANY_DAY || capacityDayOf(location, allocatedAt(a)) == day))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The capacity day at {@code node} of units this order was allocated there at {@code time}: the end of the first
+     * day it holds there that ends after that time, or {@link #ANY_DAY} for none. Each allocation takes its day's
+     * capacity (the node's {@link Location#today} then), and a node's days follow one another, so no day the order
+     * holds there, or held and gave back, ends between an allocation and its own day's end. Reads every capacity slot
+     * up to {@link #capacityCount}: while {@link #returnUnusedCapacity} packs them, those behind its cursor are days
+     * this order held there, which that cannot change.
+     */
+    long capacityDayOf(final Location node, final long time)
+    {
+        long found = ANY_DAY;
+        for (int i = 0; i < capacityCount; i++)
+        {
+            final long day = capacityDay(i);
+            if (capacityNodeIndex(i) == node.index && day > time && (found == ANY_DAY || day < found))
+            {
+                found = day;
+            }
+        }
+        return found;
     }
 
     /** The allocation after {@code a}, or {@link RecordArena#NONE}. */
@@ -1267,7 +1292,7 @@ final class Order
         for (int i = 0; i < capacityCount; i++)
         {
             h = Hashing.combine(h, capacityNodeIndex(i));
-            h = Hashing.combine(h, capacityDay(i));
+            h = Hashing.combine(h, capacityNode(i).hashedDay(capacityDay(i)));
         }
         h = Hashing.combine(h, decisionHash);
         // Absent fills add nothing: the hash of a history without one is what it was before fills were kept.

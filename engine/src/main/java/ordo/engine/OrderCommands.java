@@ -799,7 +799,6 @@ final class OrderCommands
     /** Applies the plan: forced units, fresh allocations, capacity, backorders or dropped shortfall. */
     private void allocate(final Order order, final Location forced, final long seq, final long now)
     {
-        final long day = Location.day(now);
         if (forced != null)
         {
             for (int i = 0; i < order.lineCount; i++)
@@ -817,7 +816,7 @@ final class OrderCommands
         {
             final int s = sourcing.selectedSlot(k);
             final Location node = sourcing.candidate(s);
-            order.takeCapacity(node, day);
+            order.takeCapacity(node, node.today(now));
             for (int i = 0; i < order.lineCount; i++)
             {
                 final long units = sourcing.units(s, i);

@@ -272,7 +272,9 @@ final class OrderSnapshotReader
         final int capacity = in.readInt();
         for (int c = 0; c < capacity; c++)
         {
-            o.restoreCapacity(catalog.location(in.readInt()), in.readLong());
+            final Location node = catalog.location(in.readInt());
+            final long day = in.readLong();
+            o.restoreCapacity(node, format >= EngineSnapshot.CAPACITY_DAY_FORMAT ? day : Location.endOfUtcDay(day));
         }
         o.decisionAt = ofLines(o, decisions, false, records ? readDecisionRecord(in, decisions, scratch) :
             readDecision(in, catalog, decisions, compact, scratch));

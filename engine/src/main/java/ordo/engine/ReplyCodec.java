@@ -29,6 +29,7 @@ import org.agrona.UnsafeApi;
  *                   dailyOrderCapacity:i32 handlingCostMinor:i64 currency:ascii active:u8
  *                   shipsToCount:u8 { country:2 bytes }   (rules version 15: a view an older build kept for an
  *                   idempotent replay ends before it, and ships anywhere)
+ *                   dayStartsAtMinute:u16 dayStartsAtOffsetMinutes:i16   (rules version 19; before, midnight UTC)
  * SKU view          id:ascii name:text weightGrams:i32 perCustomerLimit:i32 saleStartsAt:i64 saleEndsAt:i64
  *                   allowBackorder:u8
  * LINE reject       sku:ascii   (with tuple: entityId = SKU index, a = available, b = limit, c = requested,
@@ -369,6 +370,7 @@ public final class ReplyCodec
         {
             w.putByte(country >> 8).putByte(country & 0xFF);
         }
+        w.putShort(l.dayStartsAtMinute).putShort(l.dayStartsAtOffsetMinutes);
     }
 
     static void sku(final Reply reply, final Sku s)

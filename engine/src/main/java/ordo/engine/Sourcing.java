@@ -42,7 +42,8 @@ final class Sourcing
 
     // ---- inputs (set by begin/line)
     private SourcingPolicy policy;
-    private long day;
+    /** Engine time: each node's capacity day is its own ({@link Location#today}). */
+    private long now;
     private Codes.DeliveryMethod delivery;
     private Codes.ServiceLevel level;
     private Location pickup;
@@ -179,7 +180,7 @@ final class Sourcing
         final Location forcedNode, final boolean allowPartial, final boolean fill)
     {
         this.policy = policy;
-        this.day = Location.day(nowMillis);
+        this.now = nowMillis;
         this.reach = delivery == Codes.DeliveryMethod.SHIP ? policy.reachMetres(level) : Long.MIN_VALUE;
         this.delivery = delivery;
         this.level = level;
@@ -898,7 +899,7 @@ final class Sourcing
         final byte[] why = reason;
         final int[] open = eligible;
         final Location forcedNode = forced;
-        final long today = day;
+        final long at = now;
         // The level's rate read once per plan, not once per node.
         final long ratePerKm = ship ? policy.ratePerKmMinor(level) : 0;
         int eligibles = 0;
@@ -906,7 +907,7 @@ final class Sourcing
         {
             final Location l = nodes[s];
             final boolean isForced = l == forcedNode;
-            left[s] = l.capacityLeft(today);
+            left[s] = l.capacityLeftAt(at);
             // Priced and its units kept even when ruled out: the decision shows what the node had and would cost.
             if (!ship)
             {
@@ -945,7 +946,8 @@ final class Sourcing
      */
     private boolean atCapacity(final int s)
     {
-        return capacityLeft[s] == 0 && (capacityHolder == null || !capacityHolder.holdsCapacityAt(location[s], day));
+        return capacityLeft[s] == 0 &&
+            (capacityHolder == null || !capacityHolder.holdsCapacityAt(location[s], location[s].today(now)));
     }
 
     /** The reason a candidate cannot take fresh units ({@link #ELIGIBLE} when it can); {@code row}: its units. */
@@ -1099,6 +1101,33 @@ final class Sourcing
     }
 
     /**
+     * The candidate of a pickup's store when a rule other than stock keeps the order from its units of line
+     * {@code line} there (a day's capacity used up, switched off, no PICKUP, not a location of the channel), else
+     * {@link #NONE}. A refusal then counts that store's units alone and names its reason: the units of warehouses,
+     * which no pickup may take, outweighed a full store's, and the refusal named {@code NOT_CAPABLE} where the store
+     * the customer chose was at capacity (QA-263; rules version 19).
+     */
+    private int pickupStoreRuledOut(final int line)
+    {
+        if (delivery != Codes.DeliveryMethod.PICKUP || pickup == null || pickup == forced)
+        {
+            return NONE;
+        }
+        for (int s = 0; s < candidateCount; s++)
+        {
+            if (location[s] == pickup)
+            {
+                final byte why = reason[s];
+                final StockCell cell = cellOf(skus[line], pickup);
+                final long back = pickup == releasedAt ? released[line] : 0;
+                return why != 0 && why != POOL_EXHAUSTED && why != RESERVED_HERE && why != OUT_OF_STOCK &&
+                    cell != null && cell.atp() + back > 0 ? s : NONE;
+            }
+        }
+        return NONE;
+    }
+
+    /**
      * Why a refused line's units fell short, when stock was there: the units at nodes ruled out for this order (too
      * far for its service level, at capacity, not able to ship, inactive, …) and the reason most of them share (ties:
      * the lower code), or the units the channel's pool fences off from eligible nodes ({@code POOL_EXHAUSTED}). An
@@ -1113,10 +1142,11 @@ final class Sourcing
         final long[] byReason = ruledOutByReason;
         Arrays.fill(byReason, 0);
         final boolean pooled = channel != null && channel.shareBps(skus[line]) != Channel.FULL_SHARE_BPS;
+        final int store = pickupStoreRuledOut(line);
         for (int s = 0; s < candidateCount; s++)
         {
             final byte why = reason[s];
-            if (why == RESERVED_HERE || location[s] == forced)
+            if (why == RESERVED_HERE || location[s] == forced || (store != NONE && s != store))
             {
                 continue;
             }

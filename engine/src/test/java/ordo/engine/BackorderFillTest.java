@@ -284,12 +284,14 @@ class BackorderFillTest
 
     /**
      * The engine's next tick is the earliest of a hold's expiry and, while anything waits, the next day: a hold due
-     * before midnight comes first, and with nothing waiting the day is not asked for.
+     * before midnight comes first, and with nothing waiting the day is not asked for. A day is a node's with a daily
+     * capacity (rules version 19): without one, no day to wake for.
      */
     @Test
     void theNextTickIsTheEarliestExpiryOrWhileBackordersWaitTheNextDay()
     {
         stock(driver, "A", "wh-sg", 5);
+        node(driver, "wh-sg", 100, HANDLING);
         assertThat(driver.engine().nextTickAt()).isEqualTo(Long.MAX_VALUE);
         final Result hold = driver.reserve("web", "c-9", null, 10 * MINUTE, "A:1");
         assertThat(driver.engine().nextTickAt()).as("only a hold").isEqualTo(hold.a()).isLessThan(NEXT_UTC_MIDNIGHT);
@@ -298,6 +300,10 @@ class BackorderFillTest
         assertThat(driver.engine().nextTickAt()).as("the hold is due first").isEqualTo(hold.a());
         driver.release(hold.reservationId());
         assertThat(driver.engine().nextTickAt()).as("then the day").isEqualTo(NEXT_UTC_MIDNIGHT);
+        node(driver, "wh-sg", 0, HANDLING);
+        assertThat(driver.engine().nextTickAt()).as("no node counts its day").isEqualTo(Long.MAX_VALUE);
+        node(driver, "wh-sg", 100, HANDLING);
+        assertThat(driver.engine().nextTickAt()).as("one does again").isEqualTo(NEXT_UTC_MIDNIGHT);
         driver.cancelOrder(waiting);
         assertThat(driver.engine().nextTickAt()).isEqualTo(Long.MAX_VALUE);
         assertThat(driver.checkInvariants()).isNull();

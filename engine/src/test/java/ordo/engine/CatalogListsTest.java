@@ -87,7 +87,8 @@ class CatalogListsTest
             final boolean isActive = random.nextInt(4) > 0;
             assertThat(world.defineLocation(id, type, 1_300_000, 103_800_000, caps, isActive).code())
                 .isEqualTo(ResultCode.OK);
-            defined.put(id, new Views.Location(id, type, null, 0, 0, null, caps, 0, 0, null, isActive, List.of()));
+            defined.put(id, new Views.Location(id, type, null, 0, 0, null, caps, 0, 0, null, isActive, List.of(),
+                "00:00:00Z"));
         }
         final Codes.LocationType type = random.nextBoolean() ? null : TYPES[random.nextInt(TYPES.length)];
         final int caps = CAPABILITIES[random.nextInt(CAPABILITIES.length)];

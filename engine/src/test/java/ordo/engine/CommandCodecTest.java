@@ -52,15 +52,17 @@ class CommandCodecTest
         assertThat(r.readAsciiString()).isEqualTo("SGD");
         assertThat(r.readByte()).isEqualTo(1);
         assertThat(r.readByte()).as("ships anywhere: no countries").isZero();
+        assertThat(r.readShort()).as("its day begins at midnight").isZero();
+        assertThat(r.readShort()).as("UTC").isZero();
         end(r);
     }
 
     @Test
-    void defineLocationEndsWithTheCountriesItShipsTo()
+    void defineLocationEndsWithTheCountriesItShipsToThenWhenItsDayBegins()
     {
         final PayloadReader r = encode(w -> CommandCodec.defineLocation(w, KEY, FINGERPRINT, "wh-jb",
             Codes.LocationType.WAREHOUSE, "Johor Bahru", 1_492_700, 103_741_400, "MY", Codes.CAP_SHIP, 0, 0, "",
-            true, java.util.List.of("MY", "SG")));
+            true, java.util.List.of("MY", "SG"), 14 * 60, -(5 * 60 + 30)));
         envelope(r);
         r.readAsciiString();
         r.readByte();
@@ -76,6 +78,8 @@ class CommandCodecTest
         assertThat(r.readByte()).isEqualTo(2);
         assertThat(r.readAsciiString()).isEqualTo("MY");
         assertThat(r.readAsciiString()).isEqualTo("SG");
+        assertThat(r.readShort()).as("then when its capacity day begins: 14:00").isEqualTo(840);
+        assertThat((short)r.readShort()).as("at -05:30").isEqualTo((short)-330);
         end(r);
     }
 

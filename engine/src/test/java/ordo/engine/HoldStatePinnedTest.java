@@ -51,8 +51,10 @@ class HoldStatePinnedTest
         // format 11 (a location's countries: one count byte, 0, after each location), for format 12 (an order's
         // charges; no order here, so only the format number differed), for format 13 (each SKU's last change,
         // eight bytes after its cells; the hash is unchanged), and for format 14 (each channel's locations, -1 for
-        // every one; no channel here, so only the format number differed).
-        assertThat(Long.toHexString(crc.getValue())).isEqualTo("6d1ecd41");
+        // every one; no channel here, so only the format number differed), and for format 15 (when each location's
+        // capacity day begins, two shorts after its countries; a node that never counted a day keeps its first
+        // value; the hash is unchanged).
+        assertThat(Long.toHexString(crc.getValue())).isEqualTo("46596ad4");
     }
 
     /** A hold's status is a code in the snapshot; one that names no status is refused, not restored as none. */

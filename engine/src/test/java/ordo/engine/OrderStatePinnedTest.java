@@ -63,8 +63,16 @@ class OrderStatePinnedTest
      * introduction to 86c5677 (rules version 16): pinned-format13.snap.
      */
     private static final String SNAPSHOT_FORMAT_13 = "3907aac9f7fad5b2d2c65cf073a949f886037c15a432a8e257a4760dc9d81590";
-    /** Format 14 (the locations each channel takes stock from, rules version 17), taken when introduced. */
-    private static final String SNAPSHOT = "c26a60284dabed33744a7e485ebbdb1c90f85d58146b73f0c97498552caba531";
+    /**
+     * Format 14 (the locations each channel takes stock from, rules version 17), of every build from its introduction
+     * to 94b59ff (rules version 18): pinned-format14.snap. Its days are UTC days' numbers, read as their ends.
+     */
+    private static final String SNAPSHOT_FORMAT_14 = "c26a60284dabed33744a7e485ebbdb1c90f85d58146b73f0c97498552caba531";
+    /**
+     * Format 15 (when each location's capacity day begins, and a day held as its end: rules version 19), taken when
+     * introduced.
+     */
+    private static final String SNAPSHOT = "d7e0655caf32e97b478a17fdc1c722e207543ed0477727e03c8cda5369e9188d";
     /**
      * Taken again when the view began to end with the order's shipment limit (rules version 14), and with its charges
      * and totals (rules version 16).
@@ -140,6 +148,13 @@ class OrderStatePinnedTest
     void theFormat13SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
     {
         restoresToThePinnedState("pinned-format13.snap", SNAPSHOT_FORMAT_13, 13);
+    }
+
+    /** What a server of rules version 17 or 18 left at a clean stop: days as UTC days' numbers. */
+    @Test
+    void theFormat14SnapshotOfTheSameStateRestoresToIt() throws java.io.IOException
+    {
+        restoresToThePinnedState("pinned-format14.snap", SNAPSHOT_FORMAT_14, 14);
     }
 
     private static void restoresToThePinnedState(final String resource, final String sha256, final int format)

@@ -38,11 +38,12 @@ class OrderTextsPinnedTest
      * unchanged); the snapshot for format 11 (a location's countries; rules version 15; the state hash unchanged);
      * the snapshot for format 12 and the answers when the order view began to end with its charges and totals (rules
      * version 16; the state hash unchanged); the snapshot for format 13 (each SKU's last change; the state hash and
-     * answers unchanged), and for format 14 (each channel's locations; rules version 17; the state hash and answers
-     * unchanged).
+     * answers unchanged), for format 14 (each channel's locations; rules version 17; the state hash and answers
+     * unchanged), and for format 15 (when each location's capacity day begins, a day held as its end; rules version
+     * 19; the state hash and answers unchanged).
      */
     private static final String STATE_HASH = "9772803c92ddb046";
-    private static final String SNAPSHOT = "1173f50396ab1d9c12ccb43fed3b054248c5a13b8f406e1aa1afa457c55e5f36";
+    private static final String SNAPSHOT = "43adf266841413c26909fff8eb580107233396a0289cb292e8ea8bcfe7c65a46";
     private static final String ANSWERS = "564cbafd3917079a743c0c3baf0a9d95c53b944e57c6b7be4797ff6cc167c896";
 
     private static final String LONG_CUSTOMER = "customer-0123456789-0123456789-0123456789-0123456789-0123456789";

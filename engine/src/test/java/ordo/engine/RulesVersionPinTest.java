@@ -45,11 +45,11 @@ import ordo.engine.testing.Result;
 class RulesVersionPinTest
 {
     /** The rules version the digests below were taken under. */
-    private static final int PINNED_AT = 18;
+    private static final int PINNED_AT = 19;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "c4cb3575a37715f415f20f2d6c993ab471a1d8d21bef6975bd7cda91bfbf5ffc";
+    private static final String ANSWERS = "08e4f6d94c6c73750526a4519ece2c861145fb9d1324fa5b8bffe5cc809aeeb8";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "20a5694ac41ed550226cbf74014c5d9c9de8b1dbf65aac8b93dd18410cc7e526";
+    private static final String STATES = "995e122678c019e68b75a87429f67af71d23274b9db5044c85f8a91a9a43423b";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -412,6 +412,25 @@ class RulesVersionPinTest
         pin.apply(q.ordering().customer("c-22").reservation(v18Hold).pickupAt("store-tampines").line("A", 2).submit());
         addLong(states, q.stateHash());
         assertThat(q.checkInvariants()).isNull();
+        // Rules version 19: a node's capacity day begins at its own time (a 14:00 cut-off in Jakarta, 07:00 UTC), the
+        // day counted keeps its end when it moves; a pickup refused at a full store names the store's capacity.
+        final EngineDriver j = new EngineDriver();
+        SgNetwork.define(j);
+        SgNetwork.node(j, "wh-jkt", 1, 14 * 60, 7 * 60);
+        SgNetwork.stock(j, "BO", "wh-jkt", 5);
+        SgNetwork.node(j, "store-tampines", 1, 0, 8 * 60);
+        SgNetwork.stock(j, "A", "store-tampines", 4);
+        final long cutOff = SgNetwork.NEXT_UTC_MIDNIGHT + 7 * 60 * SgNetwork.MINUTE;
+        pin.apply(j.at(cutOff - 1).placeOrder("BO:1"));
+        pin.apply(j.placeOrder("BO:1"));
+        pin.apply(j.at(cutOff).tick());
+        SgNetwork.node(j, "wh-jkt", 1, 0, 0);
+        pin.apply(j.placeOrder("BO:1"));
+        pin.apply(j.at(cutOff + 18 * 60 * SgNetwork.MINUTE).tick());
+        pin.apply(j.ordering().pickupAt("store-tampines").line("A", 1).submit());
+        pin.apply(j.ordering().customer("c-30").pickupAt("store-tampines").line("A", 1).submit());
+        addLong(states, j.stateHash());
+        assertThat(j.checkInvariants()).isNull();
         return count[0];
     }
 

@@ -3,6 +3,7 @@ package ordo.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import ordo.engine.testing.Cmd;
@@ -116,6 +117,18 @@ final class SgNetwork
         final Node node = NODES.get(id);
         ok(driver.defineLocation(id, node.type(), node.latMicro(), node.lonMicro(), node.capabilities(), true,
             capacity, handlingMinor).code());
+    }
+
+    /**
+     * {@link #node}, its capacity day beginning at local minute {@code minute} of a day at UTC offset {@code offset}
+     * minutes (rules version 19).
+     */
+    static void node(final EngineDriver driver, final String id, final int capacity, final int minute,
+        final int offset)
+    {
+        final Node node = NODES.get(id);
+        ok(driver.apply(new Cmd.DefineLocation(id, node.type(), node.latMicro(), node.lonMicro(), node.capabilities(),
+            true, capacity, HANDLING, List.of(), minute, offset)).code());
     }
 
     /** Switches a node of the network off (unlimited capacity, handling {@link #HANDLING}). */

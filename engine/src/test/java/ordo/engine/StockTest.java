@@ -251,7 +251,7 @@ class StockTest
         assertThat(defined.entityId()).as("index in definition order").isEqualTo(2);
         final Views.Location expected = new Views.Location("dc-1", Codes.LocationType.DC, "Location dc-1",
             -33_868_800, 151_209_300, "SG", Codes.CAP_SHIP_FROM_STORE, 500, 250, "EUR", true,
-            java.util.List.of());
+            java.util.List.of(), "00:00:00Z");
         assertThat(Views.location(defined.data())).isEqualTo(expected);
         assertThat(driver.location("dc-1")).isEqualTo(expected);
     }

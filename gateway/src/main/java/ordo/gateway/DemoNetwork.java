@@ -53,27 +53,30 @@ public final class DemoNetwork
         new Channel("shopee", Codes.ChannelKind.MARKETPLACE, "Shopee", 8000),
         new Channel("lazada", Codes.ChannelKind.MARKETPLACE, "Lazada", 0));
 
-    /** Handling cost in SGD cents per shipment; daily order capacity; safety stock kept back per SKU. */
+    /**
+     * Handling cost in SGD cents per shipment; daily order capacity, counted from local midnight (the place's UTC
+     * offset in minutes); safety stock kept back per SKU.
+     */
     private record Place(String id, Codes.LocationType type, String name, double lat, double lon, String country,
-        int capabilities, long handlingCostMinor, int dailyOrderCapacity, long safetyStock)
+        int capabilities, long handlingCostMinor, int dailyOrderCapacity, int utcOffsetMinutes, long safetyStock)
     {
     }
 
     private static final List<Place> PLACES = List.of(
         new Place("wh-sg-tuas", Codes.LocationType.WAREHOUSE, "Singapore Tuas DC", 1.3294, 103.6367, "SG",
-            Codes.CAP_SHIP, 250, 5000, 0),
+            Codes.CAP_SHIP, 250, 5000, 480, 0),
         new Place("wh-my-shah-alam", Codes.LocationType.WAREHOUSE, "Shah Alam Warehouse", 3.0733, 101.5185, "MY",
-            Codes.CAP_SHIP, 180, 3000, 0),
+            Codes.CAP_SHIP, 180, 3000, 480, 0),
         new Place("wh-id-cikarang", Codes.LocationType.WAREHOUSE, "Jakarta Cikarang Warehouse", -6.2615, 107.1525,
-            "ID", Codes.CAP_SHIP, 150, 2500, 0),
+            "ID", Codes.CAP_SHIP, 150, 2500, 420, 0),
         new Place("dc-th-bangna", Codes.LocationType.DC, "Bangkok Bang Na DC", 13.6680, 100.6343, "TH",
-            Codes.CAP_SHIP, 200, 4000, 5),
+            Codes.CAP_SHIP, 200, 4000, 420, 5),
         new Place("st-sg-orchard", Codes.LocationType.STORE, "Orchard Road Store", 1.3048, 103.8318, "SG",
-            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 450, 150, 2),
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 450, 150, 480, 2),
         new Place("st-sg-tampines", Codes.LocationType.STORE, "Tampines Store", 1.3526, 103.9447, "SG",
-            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 420, 120, 2),
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 420, 120, 480, 2),
         new Place("st-my-klcc", Codes.LocationType.STORE, "KLCC Store", 3.1579, 101.7123, "MY",
-            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 400, 150, 2));
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 400, 150, 480, 2));
 
     private static final String[] PRODUCTS = {
         "Wireless Earbuds", "Phone Case", "USB-C Charger 65W", "Smart Watch", "Bluetooth Speaker",
@@ -100,7 +103,7 @@ public final class DemoNetwork
             final ResultCode code = call(core, CommandType.DEFINE_LOCATION, p, (place, w) -> CommandCodec.defineLocation(
                 w, 0, 0, place.id, place.type, place.name, (int)Math.round(place.lat * 1e6),
                 (int)Math.round(place.lon * 1e6), place.country, place.capabilities, place.dailyOrderCapacity,
-                place.handlingCostMinor, "SGD", true)).code();
+                place.handlingCostMinor, "SGD", true, List.of(), 0, place.utcOffsetMinutes)).code();
             if (code == ResultCode.COST_CURRENCY_MISMATCH)
             {
                 throw new IllegalStateException("the demo network's handling costs are in SGD, and this data " +

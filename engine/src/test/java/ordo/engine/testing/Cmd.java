@@ -28,8 +28,18 @@ public sealed interface Cmd
      * the countries its shipments may go to (empty: anywhere).
      */
     record DefineLocation(String id, Codes.LocationType locationType, int latMicro, int lonMicro, int capabilities,
-        boolean active, int dailyOrderCapacity, long handlingCostMinor, java.util.List<String> shipsTo) implements Cmd
+        boolean active, int dailyOrderCapacity, long handlingCostMinor, java.util.List<String> shipsTo,
+        int dayStartsAtMinute, int dayStartsAtOffsetMinutes) implements Cmd
     {
+        /** A location whose capacity day begins at midnight UTC. */
+        public DefineLocation(final String id, final Codes.LocationType locationType, final int latMicro,
+            final int lonMicro, final int capabilities, final boolean active, final int dailyOrderCapacity,
+            final long handlingCostMinor, final java.util.List<String> shipsTo)
+        {
+            this(id, locationType, latMicro, lonMicro, capabilities, active, dailyOrderCapacity, handlingCostMinor,
+                shipsTo, 0, 0);
+        }
+
         /** A location that ships anywhere. */
         public DefineLocation(final String id, final Codes.LocationType locationType, final int latMicro,
             final int lonMicro, final int capabilities, final boolean active, final int dailyOrderCapacity,
@@ -54,7 +64,8 @@ public sealed interface Cmd
         public void encode(final PayloadWriter w, final long keyHash, final long fingerprint)
         {
             CommandCodec.defineLocation(w, keyHash, fingerprint, id, locationType, "Location " + id, latMicro,
-                lonMicro, "SG", capabilities, dailyOrderCapacity, handlingCostMinor, "EUR", active, shipsTo);
+                lonMicro, "SG", capabilities, dailyOrderCapacity, handlingCostMinor, "EUR", active, shipsTo,
+                dayStartsAtMinute, dayStartsAtOffsetMinutes);
         }
     }
 

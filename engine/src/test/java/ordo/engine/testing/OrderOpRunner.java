@@ -193,7 +193,9 @@ public final class OrderOpRunner
         }
         if (op instanceof NextDay next)
         {
-            driver.at(Math.floorDiv(driver.now(), DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS + next.offsetMillis());
+            final long boundary = RandomOrders.dayBoundaryMillis(next.dayStart());
+            final long start = Math.floorDiv(driver.now() - boundary, DAY_MILLIS) * DAY_MILLIS + boundary + DAY_MILLIS;
+            driver.at(start + next.offsetMillis());
             return new Applied(op, null, null);
         }
         final Step step;
@@ -290,9 +292,10 @@ public final class OrderOpRunner
         {
             final int index = n.node() % nodes.size();
             final NodeSpec node = network.nodes().get(index);
+            final int[] dayStart = RandomOrders.DAY_STARTS.get(n.dayStart());
             return new Cmd.DefineLocation(nodeId(index), node.type(), node.latMicro(), node.lonMicro(),
                 node.capabilities(), n.active(), n.dailyCapacity(), node.handlingMinor(),
-                RandomOrders.SHIPS_TO.get(n.shipsTo()));
+                RandomOrders.SHIPS_TO.get(n.shipsTo()), dayStart[0], dayStart[1]);
         }
         if (op instanceof SetFraudRules s)
         {

@@ -259,8 +259,22 @@ public final class RandomOrders
      * flag and countries ({@link #SHIPS_TO}{@code [shipsTo]}): capacity already used today may now be over the limit,
      * or under it.
      */
-    public record RedefineNode(int node, int dailyCapacity, boolean active, int shipsTo) implements Op
+    public record RedefineNode(int node, int dailyCapacity, boolean active, int shipsTo, int dayStart) implements Op
     {
+    }
+
+    /**
+     * When a node's capacity day may begin, {local minute, UTC offset in minutes}: midnight UTC (the first), local
+     * midnight in Jakarta and in Singapore, a 14:00 cut-off in Jakarta, and 23:59 in New York (rules version 19).
+     */
+    public static final List<int[]> DAY_STARTS = List.of(new int[]{0, 0}, new int[]{0, 420}, new int[]{0, 480},
+        new int[]{840, 420}, new int[]{1439, -300});
+
+    /** Where the capacity day {@link #DAY_STARTS}{@code [dayStart]} begins, in milliseconds after each UTC midnight. */
+    public static long dayBoundaryMillis(final int dayStart)
+    {
+        final int[] start = DAY_STARTS.get(dayStart);
+        return Math.floorMod(start[0] - start[1], 1440) * 60_000L;
     }
 
     /** Puts {@link #FRAUD_RULES}{@code [rules]} in force. */
@@ -274,10 +288,11 @@ public final class RandomOrders
     }
 
     /**
-     * Moves the clock to the next UTC midnight plus {@code offsetMillis} (-1, 0 or 1): a new day of every node's
-     * capacity, where backorders waiting only for capacity may be filled.
+     * Moves the clock to the next start of a capacity day {@link #DAY_STARTS}{@code [dayStart]} (the first: UTC
+     * midnight) plus {@code offsetMillis} (-1, 0 or 1): a new day of the nodes whose day begins then, where backorders
+     * waiting only for their capacity may be filled.
      */
-    public record NextDay(int offsetMillis) implements Op
+    public record NextDay(int offsetMillis, int dayStart) implements Op
     {
     }
 
@@ -315,12 +330,13 @@ public final class RandomOrders
                     .between(1, 255)))).as(RedefineChannel::new)),
             Tuple.of(3, Combinators.combine(node(), capacity,
                 Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))),
-                shipsTo())
+                shipsTo(), Arbitraries.integers().between(0, DAY_STARTS.size() - 1))
                 .as(RedefineNode::new)),
             Tuple.of(3, Arbitraries.integers().between(0, FRAUD_RULES.size() - 1).map(SetFraudRules::new)),
             Tuple.of(3, Combinators.combine(Arbitraries.integers().between(0, 100), Arbitraries.of(true, false))
                 .as(Review::new)),
-            Tuple.of(3, Arbitraries.of(-1, 0, 1).map(NextDay::new)));
+            Tuple.of(3, Combinators.combine(Arbitraries.of(-1, 0, 1),
+                Arbitraries.integers().between(0, DAY_STARTS.size() - 1)).as(NextDay::new)));
     }
 
     @SuppressWarnings("unchecked")

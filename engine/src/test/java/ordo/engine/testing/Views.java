@@ -128,7 +128,7 @@ public final class Views
 
     public record Location(String id, Codes.LocationType type, String name, int latMicro, int lonMicro,
         String countryCode, int capabilities, int dailyOrderCapacity, long handlingCostMinor, String currency,
-        boolean active, List<String> shipsTo)
+        boolean active, List<String> shipsTo, String capacityDayStartsAt)
     {
     }
 
@@ -228,7 +228,8 @@ public final class Views
     {
         return new Location(r.readAsciiString(), Codes.LocationType.fromCode(r.readByte()),
             r.readTextString(), r.readInt(), r.readInt(), r.readAsciiString(), r.readByte(), r.readInt(),
-            r.readLong(), r.readAsciiString(), r.readByte() != 0, countries(r));
+            r.readLong(), r.readAsciiString(), r.readByte() != 0, countries(r),
+            Codes.dayStartText(r.readShort(), (short)r.readShort()));
     }
 
     /** A LOCATION view's {@code shipsTo}: a count, then two letters each (empty: anywhere). */

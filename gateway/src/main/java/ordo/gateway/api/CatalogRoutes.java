@@ -21,7 +21,8 @@ import ordo.gateway.payments.IsoCodes;
 final class CatalogRoutes
 {
     private static final Set<String> LOCATION_FIELDS = Set.of("locationId", "type", "name", "lat", "lon",
-        "countryCode", "capabilities", "dailyOrderCapacity", "handlingCost", "active", "shipsTo");
+        "countryCode", "capabilities", "dailyOrderCapacity", "handlingCost", "active", "shipsTo",
+        "capacityDayStartsAt");
     private static final Set<String> SKU_FIELDS = Set.of("sku", "name", "weightGrams", "perCustomerLimit",
         "saleStartsAt", "saleEndsAt", "allowBackorders");
     private static final Set<String> MONEY_FIELDS = Set.of("amountMinor", "currency");
@@ -154,7 +155,7 @@ final class CatalogRoutes
         final boolean active = body.bool("active", true);
         final Requests.DefineLocation request = new Requests.DefineLocation(envelope.keyHash(),
             envelope.fingerprint(), ex.pathParam("locationId"), type, name, lat, lon, country, capabilities,
-            capacity, cost, currency, active, shipsTo(body));
+            capacity, cost, currency, active, shipsTo(body), dayStart(body));
         bridge.submit(ex, envelope, CommandType.DEFINE_LOCATION, request, Requests.DefineLocation::encode, 200,
             Views::location);
     }
@@ -168,6 +169,16 @@ final class CatalogRoutes
     {
         return body.distinctStrings("shipsTo", "country", "countries", MAX_SHIPS_TO, "a location that ships anywhere",
             country -> IsoCodes.isCountry(country) ? null : "must be an ISO 3166-1 alpha-2 code such as SG");
+    }
+
+    /**
+     * {@code capacityDayStartsAt}: when the location's daily order capacity starts counting afresh, its local time and
+     * UTC offset ({@code 14:00:00+07:00}); left out or null, midnight UTC.
+     */
+    private static Rfc3339.DayStart dayStart(final JsonBody body)
+    {
+        final String text = body.optionalString("capacityDayStartsAt");
+        return text == null ? Rfc3339.DayStart.MIDNIGHT_UTC : Rfc3339.dayStart("capacityDayStartsAt", text);
     }
 
     private void putSku(final HttpExchange ex)

@@ -34,13 +34,13 @@ final class Requests
 
     record DefineLocation(long keyHash, long fingerprint, String id, Codes.LocationType type, String name, int latMicro,
         int lonMicro, String countryCode, int capabilities, int dailyOrderCapacity, long handlingCostMinor,
-        String currency, boolean active, java.util.List<String> shipsTo)
+        String currency, boolean active, java.util.List<String> shipsTo, Rfc3339.DayStart dayStart)
     {
         static void encode(final DefineLocation r, final PayloadWriter w)
         {
             CommandCodec.defineLocation(w, r.keyHash, r.fingerprint, r.id, r.type, r.name, r.latMicro, r.lonMicro,
                 r.countryCode, r.capabilities, r.dailyOrderCapacity, r.handlingCostMinor, r.currency, r.active,
-                r.shipsTo);
+                r.shipsTo, r.dayStart.minute(), r.dayStart.offsetMinutes());
         }
     }
 

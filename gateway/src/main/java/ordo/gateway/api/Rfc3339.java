@@ -126,6 +126,39 @@ final class Rfc3339
         return new Time(time, beyondNanos);
     }
 
+    /** A time of day at a UTC offset, in minutes: when a location's capacity day begins. */
+    record DayStart(int minute, int offsetMinutes)
+    {
+        static final DayStart MIDNIGHT_UTC = new DayStart(0, 0);
+    }
+
+    /**
+     * An RFC 3339 {@code full-time} (section 5.6) on a whole minute: hours 00–23, minutes, optionally seconds 00, then
+     * {@code Z} or an offset {@code ±hh:mm} ({@code -00:00}, "offset unknown", is read as {@code Z}); e.g.
+     * {@code 14:00:00+07:00} or {@code 14:00+07:00}. 400 naming {@code field} for anything else.
+     */
+    static DayStart dayStart(final String field, final String text)
+    {
+        final Matcher m = Parsing.FULL_TIME.matcher(text);
+        if (!m.matches())
+        {
+            throw BadRequest.field(field, "must be a time of day with its UTC offset, such as 14:00:00+07:00 " +
+                "(RFC 3339 full-time)");
+        }
+        if (m.group(3) != null && !m.group(3).matches(":00(\\.0+)?"))
+        {
+            throw BadRequest.field(field, "must be on a whole minute (seconds 00), such as 14:00:00+07:00");
+        }
+        final int minute = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
+        final String offset = m.group(4);
+        if (offset.equalsIgnoreCase("Z"))
+        {
+            return new DayStart(minute, 0);
+        }
+        final int magnitude = Integer.parseInt(offset.substring(1, 3)) * 60 + Integer.parseInt(offset.substring(4, 6));
+        return new DayStart(minute, offset.charAt(0) == '-' ? -magnitude : magnitude);
+    }
+
     /** Whether the epoch second is 00:00:00 UTC on the first day of a month. */
     private static boolean isMonthStart(final long epochSecond)
     {
@@ -138,6 +171,9 @@ final class Rfc3339
     {
         static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:" +
             "(?:[0-5]\\d|60)(\\.\\d+)?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)");
+        /** A time of day: hours, minutes, any seconds (checked after), an offset. */
+        static final Pattern FULL_TIME = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)(:[0-5]\\d(?:\\.\\d+)?)?" +
+            "([Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)");
     }
 
     static String format(final long epochMillis)

@@ -620,6 +620,10 @@ public final class Views
             }
             g.writeEndArray();
         }
+        // Likewise a view of a build before rules version 19: that location's day began at midnight UTC.
+        final int dayStartsAt = r.remaining() >= 4 ? r.readShort() : 0;
+        final int dayOffset = r.remaining() >= 2 ? (short)r.readShort() : 0;
+        g.writeStringField("capacityDayStartsAt", Codes.dayStartText(dayStartsAt, dayOffset));
         g.writeEndObject();
     }
 

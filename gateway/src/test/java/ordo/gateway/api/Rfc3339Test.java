@@ -131,6 +131,33 @@ class Rfc3339Test
             .toEpochMilli());
     }
 
+    /** A capacity day's start: an RFC 3339 full-time on a whole minute, seconds optional; "-00:00" reads as Z. */
+    @Test
+    void aDayStartIsAFullTimeOnAWholeMinute()
+    {
+        assertThat(Rfc3339.dayStart("f", "14:00:00+07:00")).isEqualTo(new Rfc3339.DayStart(840, 420));
+        assertThat(Rfc3339.dayStart("f", "14:00+07:00")).isEqualTo(new Rfc3339.DayStart(840, 420));
+        assertThat(Rfc3339.dayStart("f", "00:00:00.000Z")).isEqualTo(Rfc3339.DayStart.MIDNIGHT_UTC);
+        assertThat(Rfc3339.dayStart("f", "23:59:00z")).isEqualTo(new Rfc3339.DayStart(1439, 0));
+        assertThat(Rfc3339.dayStart("f", "00:00:00-00:00")).isEqualTo(Rfc3339.DayStart.MIDNIGHT_UTC);
+        assertThat(Rfc3339.dayStart("f", "09:30:00-05:30")).isEqualTo(new Rfc3339.DayStart(570, -330));
+        assertThat(Rfc3339.dayStart("f", "00:00:00+23:59")).isEqualTo(new Rfc3339.DayStart(0, 1439));
+        for (final String notATime : new String[] {"24:00:00Z", "14:00:00", "14:00:00+7:00", "14:60Z", "2pm",
+            "14:00:00+24:00", "T14:00:00Z", "14:00:00 +07:00", "", "2026-12-02T14:00:00Z", "14:00:60Z"})
+        {
+            final BadRequest refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+                () -> Rfc3339.dayStart("capacityDayStartsAt", notATime), notATime);
+            assertThat(refused.getMessage()).as(notATime).contains("capacityDayStartsAt")
+                .contains("such as 14:00:00+07:00");
+        }
+        for (final String notAWholeMinute : new String[] {"14:00:30+07:00", "14:00:00.5Z", "14:00:59.000Z"})
+        {
+            final BadRequest refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+                () -> Rfc3339.dayStart("capacityDayStartsAt", notAWholeMinute), notAWholeMinute);
+            assertThat(refused.getMessage()).as(notAWholeMinute).contains("whole minute");
+        }
+    }
+
     @Test
     void writingATimeAllocatesNothing()
     {

@@ -221,6 +221,35 @@ class InventoryApiTest {
         assertThat(ordo.api.get(ADMIN, "/v1/inventory?country=SG").json().path("field").asText()).isEqualTo("country");
     }
 
+    /**
+     * A location's capacity day begins at the local time it names (rules version 19): read back as RFC 3339
+     * full-time, midnight UTC when left out or null, and a time that is not one is refused naming the field.
+     */
+    @Test
+    void aLocationsCapacityDayStartsAtItsLocalTime() {
+        String body = "{\"type\":\"WAREHOUSE\",\"name\":\"Cikarang\",\"lat\":-6.2615,\"lon\":107.1525,"
+                + "\"countryCode\":\"ID\",\"capabilities\":[\"SHIP\"],\"dailyOrderCapacity\":2500";
+        Api.Response put = ordo.api.put(ADMIN, "/v1/locations/wh-cikarang",
+                body + ",\"capacityDayStartsAt\":\"14:00+07:00\"}");
+        assertThat(put.status()).as("%s", put).isEqualTo(200);
+        assertThat(put.json().path("capacityDayStartsAt").asText()).isEqualTo("14:00:00+07:00");
+        assertThat(ordo.api.get(ADMIN, "/v1/locations/wh-cikarang").json().path("capacityDayStartsAt").asText())
+                .isEqualTo("14:00:00+07:00");
+        assertThat(ordo.api.put(ADMIN, "/v1/locations/wh-cikarang", body + ",\"capacityDayStartsAt\":null}").json()
+                .path("capacityDayStartsAt").asText()).as("null: midnight UTC").isEqualTo("00:00:00Z");
+        ordo.api.put(ADMIN, "/v1/locations/wh-cikarang", body + ",\"capacityDayStartsAt\":\"00:00:00+07:00\"}");
+        assertThat(ordo.api.put(ADMIN, "/v1/locations/wh-cikarang", body + "}").json().path("capacityDayStartsAt")
+                .asText()).as("left out: midnight UTC, as every field a PUT leaves out").isEqualTo("00:00:00Z");
+        for (String bad : new String[] {"\"14:00\"", "\"14:00:30+07:00\"", "\"2026-12-02T14:00:00Z\"", "1400"}) {
+            Api.Response refused = ordo.api.put(ADMIN, "/v1/locations/wh-cikarang",
+                    body + ",\"capacityDayStartsAt\":" + bad + "}");
+            assertThat(refused.status()).as("%s: %s", bad, refused).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).as(bad).isEqualTo("capacityDayStartsAt");
+        }
+        assertThat(ordo.api.get(ADMIN, "/v1/locations/wh-cikarang").json().path("capacityDayStartsAt").asText())
+                .as("nothing refused changed it").isEqualTo("00:00:00Z");
+    }
+
     @Test
     void aKeyAsksOnlyForItsOwnChannelsAndABadChannelIsRefusedByName() {
         pooledAppAndStock();
