@@ -461,7 +461,7 @@ final class ResultProblems
                 reservationStatus(reply.a()).toLowerCase(java.util.Locale.ROOT);
             case RESERVATION_CUSTOMER_MISMATCH -> "the reservation was made for another customer";
             case ORDER_NOT_CANCELLABLE -> "the order is " + orderStatus(reply.a()) +
-                "; only orders not yet released to the warehouse can be cancelled";
+                "; only an order with units still open can be cancelled";
             case ORDER_NOT_FOUND -> "no such order, or not one of this key's channels";
             case ORDER_NOT_IN_REVIEW -> "the order is " + orderStatus(reply.a()) +
                 "; only an order in FRAUD_REVIEW can be approved or rejected";

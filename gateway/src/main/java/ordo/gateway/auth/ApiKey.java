@@ -62,8 +62,10 @@ public record ApiKey(String name, String key, Role role, Set<String> channels, S
         if (role == null) {
             throw new IllegalArgumentException("role of '" + name + "' is required");
         }
-        channels = channels == null ? Set.of() : Set.copyOf(channels);
-        locations = locations == null ? Set.of() : Set.copyOf(locations);
+        // Sorted: a key's channels are journaled with each command it scopes (Set.copyOf's order changed from run to
+        // run, so identical requests were journaled in different bytes: QA-263).
+        channels = channels == null ? Set.of() : Principal.sorted(channels);
+        locations = locations == null ? Set.of() : Principal.sorted(locations);
         if (channels.size() > MAX_CHANNELS) {
             throw new IllegalArgumentException("'" + name + "' is bound to " + channels.size()
                     + " channels; at most " + MAX_CHANNELS);

@@ -22,8 +22,8 @@ public record Principal(String name, Role role, Set<String> channels, Set<String
                         String idempotencyScope) {
 
     public Principal {
-        channels = Set.copyOf(channels);
-        locations = Set.copyOf(locations);
+        channels = sorted(channels);
+        locations = sorted(locations);
         if (idempotencyScope == null) {
             throw new IllegalArgumentException("idempotencyScope of '" + name + "' is required");
         }
@@ -53,5 +53,10 @@ public record Principal(String name, Role role, Set<String> channels, Set<String
 
     private boolean seesEverything() {
         return role == Role.ADMIN || role == Role.AUDITOR;
+    }
+
+    /** An unmodifiable copy in name order, the same in every run (nulls refused, as {@code Set.copyOf} refuses them). */
+    static Set<String> sorted(final Set<String> names) {
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(names));
     }
 }

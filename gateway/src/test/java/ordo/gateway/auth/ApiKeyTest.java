@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class ApiKeyTest {
 
+    /** A key's channels and locations come in name order, the same in every run: they are journaled (QA-263). */
+    @Test
+    void bindingsAreKeptInNameOrder() {
+        Principal p = new ApiKey("counter", "k-store-1", Role.STORE, Set.of("web", "app", "shopee", "lazada"),
+            Set.of("st-2", "st-10", "st-1"), null).principal();
+        assertThat(p.channels()).containsExactly("app", "lazada", "shopee", "web");
+        assertThat(p.locations()).containsExactly("st-1", "st-10", "st-2");
+    }
+
     @Test
     void aStorefrontMayUseOnlyItsChannelsAndAnAdminAny() {
         Principal web = new ApiKey("web", "k-web-1", Role.STOREFRONT, Set.of("web", "app"), Set.of(), null).principal();
