@@ -557,6 +557,26 @@ public final class Engine
         return lastSeq;
     }
 
+    /** How long an {@code Idempotency-Key}'s record is kept from its making: a day. */
+    public static final long IDEMPOTENCY_RETENTION_MILLIS = IdempotencyTable.RETENTION_MILLIS;
+
+    /** A remembered {@code Idempotency-Key}: the hash its command carried, and when the record was made. */
+    @FunctionalInterface
+    public interface KeyRecordVisitor
+    {
+        void visit(long keyHash, long createdAt);
+    }
+
+    /**
+     * Each remembered key's hash and making time, oldest first. Not thread-safe: at start-up, before the engine thread
+     * runs (the gateway learns which records an older build made, under its unkeyed hash).
+     */
+    public void idempotencyRecords(final KeyRecordVisitor visitor)
+    {
+        idempotency.forEach((key, fingerprint, createdAt, commandType, resultCode, entityId, a, b, c, d, view) ->
+            visitor.visit(key, createdAt));
+    }
+
     /** Engine time of the last applied command; {@link Long#MIN_VALUE} before the first. */
     public long nowMillis()
     {

@@ -143,8 +143,9 @@ final class CommandBridge
         final byte[] fingerprintInput = new byte[request.length + body.length];
         System.arraycopy(request, 0, fingerprintInput, 0, request.length);
         System.arraycopy(body, 0, fingerprintInput, request.length, body.length);
-        long keyHash = Hashing.hash(scoped.getBytes(StandardCharsets.UTF_8));
-        keyHash = keyHash == 0 ? 1 : keyHash;
+        // Keyed by the data directory's secret: a key that hashes as another caller's cannot be made (QA-262).
+        final long keyHash = core.idempotencyKeys().keyHash(scoped.getBytes(StandardCharsets.UTF_8),
+            System.currentTimeMillis());
         return new Envelope(keyHash, Hashing.hash(fingerprintInput), scoped);
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import ordo.gateway.cli.JournalCommand.DataDirOption;
+import ordo.gateway.pipeline.IdempotencyKeys;
 import ordo.journal.JournalCorruptException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +46,14 @@ final class JournalSalvageCommand extends DataDirOption implements Callable<Inte
             // format this build does not read was "salvaged", 0 records, with the advice to start on it).
             return fault(report.stoppedAt(), "nothing salvaged: do not start a server on " + to);
         }
+        final boolean keyCopied = copyIdempotencySecret();
         System.out.printf("salvaged %d records (up to seq %d) and %d snapshot(s) into %s%n", report.recordsCopied(),
             report.lastSeq(), report.snapshotsCopied(), to.toAbsolutePath().normalize());
+        if (!keyCopied)
+        {
+            System.err.println("no " + IdempotencyKeys.FILE + " to copy: the server started on " + to + " makes a new "
+                + "one, so a retry of a keyed request answered by a build that kept one runs again");
+        }
         if (report.snapshotsSkipped() > 0)
         {
             System.err.println(report.snapshotsSkipped() + " snapshot(s) not copied: damaged, or of another journal "
@@ -59,5 +66,28 @@ final class JournalSalvageCommand extends DataDirOption implements Callable<Inte
         }
         System.err.println("start the server with --data " + to + "; keep " + data + " for whoever restores it");
         return 0;
+    }
+
+    /**
+     * Copies the data directory's Idempotency-Key secret, so that the salvaged records' keys are still found under
+     * it; false when there is none (a directory of a build from before it).
+     */
+    private boolean copyIdempotencySecret()
+    {
+        final Path secret = data.resolve(IdempotencyKeys.FILE);
+        if (!java.nio.file.Files.exists(secret))
+        {
+            return false;
+        }
+        try
+        {
+            java.nio.file.Files.copy(secret, to.resolve(IdempotencyKeys.FILE),
+                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new java.io.UncheckedIOException("cannot copy " + secret + " into " + to, e);
+        }
     }
 }

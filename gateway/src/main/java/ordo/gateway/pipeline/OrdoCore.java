@@ -80,6 +80,8 @@ public final class OrdoCore implements AutoCloseable
     private final CoreHealth health = new CoreHealth();
     private final Journal journal;
     private final Engine engine;
+    /** What each Idempotency-Key is remembered by (the data directory's secret); set before the ring starts. */
+    private final IdempotencyKeys idempotencyKeys;
     private final SnapshotWriter snapshotWriter;
     /** Takes the periodic snapshots off the engine thread; null with {@code snapshot.mode: inline}. */
     private final ShadowSnapshotter shadow;
@@ -126,6 +128,13 @@ public final class OrdoCore implements AutoCloseable
         boolean preallocating = true;
         try
         {
+            // Read, or made, before the ring runs (the engine's records are read here); a damaged file fails the start.
+            this.idempotencyKeys = IdempotencyKeys.open(settings.dataDir(), engine);
+            if (idempotencyKeys.olderRecords() > 0)
+            {
+                LOG.info("{} Idempotency-Key records of an older build are found by its unkeyed hash until their day "
+                    + "is over", idempotencyKeys.olderRecords());
+            }
             // Inside the try: a preallocation the heap cannot hold fails the start, which must free the journal.
             engine.preallocate(settings.preallocateHolds());
             engine.preallocateOrders(settings.preallocateOrders());
@@ -542,6 +551,12 @@ public final class OrdoCore implements AutoCloseable
     public CoreHealth health()
     {
         return health;
+    }
+
+    /** What each Idempotency-Key is remembered by (any thread). */
+    public IdempotencyKeys idempotencyKeys()
+    {
+        return idempotencyKeys;
     }
 
     /** The engine, for gauges that are safe from any thread ({@link Engine#liveReservations()}). */
