@@ -284,10 +284,13 @@ public final class Engine
      *   <li>a node's capacity day begins at its own time ({@code capacityDayStartsAt}: a local time and its UTC
      *       offset, ending DEFINE_LOCATION's layout with two shorts an older build does not read; midnight UTC by
      *       default): its daily order capacity counts orders from then, the day counted keeps its end when the time
-     *       changes, and a day's capacity is held by its end ({@link Location#today}), an allocation's day being the
+     *       changes (a day is 12 to 36 hours: a start moved later by less than half a day lengthens the next), and a day's capacity is held by its end ({@link Location#today}), an allocation's day being the
      *       first its order holds there that ends after it ({@link Order#capacityDayOf}); snapshots from format 15
      *       keep the times and the days' ends. A Jakarta warehouse's day turned at 07:00 local time, and a cut-off
-     *       could not be a day's start (QA-257). The last commit of version 18 is 94b59ff.</li>
+     *       could not be a day's start (QA-257). A pickup refused at a store ruled out (at capacity, switched off)
+     *       counts that store's units and names its reason ({@code Sourcing.pickupStoreRuledOut}; QA-263), and an
+     *       order refused for an id's hash collision says which id (a = 1 its channel, 2 its externalId; QA-262).
+     *       The last commit of version 18 is 94b59ff.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 19;

@@ -637,10 +637,10 @@ final class InvariantChecker
             final Location node = o.allocationLocation(a);
             final long at = Order.allocatedAt(a);
             final int units = Order.allocationUnits(a);
-            // Its day ends after it, and within a day of it: a day's end is fixed by its first order, at most a day
-            // ahead (Location.today). A later day held is not this one's.
+            // Its day ends after it, and within a day and a half of it: a day's end is fixed by its first order, at
+            // most that far ahead (Location.today). A later day held is not this one's.
             final long day = o.capacityDayOf(node, at);
-            if (units > 0 && (day == Long.MIN_VALUE || day - at > Location.DAY_MILLIS))
+            if (units > 0 && (day == Long.MIN_VALUE || day - at > Location.LONGEST_DAY_MILLIS))
             {
                 return "order " + o.id + ": ships " + units + (units == 1 ? " unit" : " units") + " from " +
                     new String(node.id) + " allocated at " + at + " without holding that day's capacity there";

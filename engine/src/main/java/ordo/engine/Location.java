@@ -153,8 +153,12 @@ final class Location
 
     static final long DAY_MILLIS = 86_400_000L;
     private static final long MINUTE_MILLIS = 60_000L;
-    /** Times this close to either end of engine time have their day's end clamped (no overflow). */
+    /** Times this close to the end of engine time have their day's end clamped (no overflow). */
     private static final long EDGE = 3 * DAY_MILLIS;
+    /** The shortest a capacity day may be: a start moved later by less lengthens the next day ({@link #today}). */
+    static final long SHORTEST_DAY_MILLIS = DAY_MILLIS / 2;
+    /** The longest: a day and a start moved later by less than half a day. */
+    static final long LONGEST_DAY_MILLIS = DAY_MILLIS + SHORTEST_DAY_MILLIS;
 
     /**
      * Sets when the node's capacity day begins: local minute {@code minute} of the day at UTC offset {@code offset}
@@ -170,7 +174,10 @@ final class Location
 
     /**
      * The end of this node's capacity day at engine time {@code now}: the day it counts orders in while that lasts,
-     * else the next time the node's day begins after {@code now}. Nondecreasing as engine time is.
+     * else the next time the node's day begins after {@code now}, a day later when that would end the day after a
+     * counted one less than {@link #SHORTEST_DAY_MILLIS} after it. A function of the node's state and {@code now}
+     * (the memo only saves a division); it does not go back as engine time goes on, except when the node's start
+     * changes while it counts no day (then the new start applies at once).
      */
     long today(final long now)
     {
@@ -178,55 +185,70 @@ final class Location
         {
             return capacityDay;
         }
+        long next;
         final long memo = boundaryMemo;
         if (now < memo && now >= memo - DAY_MILLIS)
         {
-            return memo;
+            next = memo;
         }
-        final long next = nextBoundary(now);
-        // Not a clamped end: it holds for the times up to it, not for a day before it.
-        if (next != Long.MAX_VALUE)
+        else
         {
-            boundaryMemo = next;
+            next = nextBoundary(now);
+            // Not a clamped end: it holds for the times up to it, not for a day before it.
+            if (next != Long.MAX_VALUE)
+            {
+                boundaryMemo = next;
+            }
+        }
+        // A start moved later (a cut-off from 14:00 to 15:00, a zone's clocks going back) would make the stretch
+        // from the counted day's end to the new start a day of its own, with a whole day's capacity: it joins the
+        // next day instead, so a day is 12 to 36 hours long (Review-264).
+        if (capacityDay != Long.MIN_VALUE && next != Long.MAX_VALUE && next - capacityDay < SHORTEST_DAY_MILLIS)
+        {
+            next += DAY_MILLIS;
         }
         return next;
     }
 
-    /** The first time after {@code now} the node's day begins ({@link Long#MAX_VALUE} at the very end of time). */
+    /**
+     * The first time after {@code now} the node's day begins ({@link Long#MAX_VALUE} within three days of the end of
+     * time); exact at the other end (no overflow: the distance to it is added to {@code now}).
+     */
     private long nextBoundary(final long now)
     {
         if (now > Long.MAX_VALUE - EDGE)
         {
             return Long.MAX_VALUE;
         }
-        final long t = Math.max(now, Long.MIN_VALUE + EDGE);
-        final long midnight = Math.floorDiv(t, DAY_MILLIS) * DAY_MILLIS;
-        final long boundary = midnight + dayBoundaryMillis;
-        return boundary > t ? boundary : boundary + DAY_MILLIS;
+        final long sinceStart = Math.floorMod(Math.floorMod(now, DAY_MILLIS) - dayBoundaryMillis, DAY_MILLIS);
+        return now + (DAY_MILLIS - sinceStart);
     }
 
     /**
-     * What the state hash takes of a day's end {@code end} here: at a node whose day begins at midnight UTC, the
-     * day's number as rules version 18 counted it (a snapshot of that build restores to its header's hash); the end
-     * itself elsewhere.
+     * What the state hash takes of a day's end {@code end}: an end at midnight UTC as the day's number rules version 18
+     * counted it by (a snapshot of that build restores to its header's hash), no day as 0 (its first value), any other
+     * end as itself. Of the value alone, not of the node's start now.
      */
-    long hashedDay(final long end)
+    static long hashedDay(final long end)
     {
-        if (dayBoundaryMillis != 0)
+        if (end == Long.MIN_VALUE)
         {
-            return end;
+            return 0;
         }
-        return end == Long.MIN_VALUE ? 0 : Math.floorDiv(end, DAY_MILLIS) - 1;
+        return Math.floorMod(end, DAY_MILLIS) == 0 ? Math.floorDiv(end, DAY_MILLIS) - 1 : end;
     }
 
     /** A day number of a snapshot before format 15 (rules version 18 and older: UTC days) as the day's end. */
     static long endOfUtcDay(final long day)
     {
-        if (day >= Long.MAX_VALUE / DAY_MILLIS - 1)
+        try
         {
-            return Long.MAX_VALUE;
+            return Math.multiplyExact(Math.addExact(day, 1), DAY_MILLIS);
         }
-        return day < Long.MIN_VALUE / DAY_MILLIS + 1 ? Long.MIN_VALUE : (day + 1) * DAY_MILLIS;
+        catch (final ArithmeticException beyondTime)
+        {
+            return day > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
     }
 
     /** Orders this node may still take in its capacity day at engine time {@code now}; -1 = unlimited. */

@@ -1292,7 +1292,7 @@ final class Order
         for (int i = 0; i < capacityCount; i++)
         {
             h = Hashing.combine(h, capacityNodeIndex(i));
-            h = Hashing.combine(h, capacityNode(i).hashedDay(capacityDay(i)));
+            h = Hashing.combine(h, Location.hashedDay(capacityDay(i)));
         }
         h = Hashing.combine(h, decisionHash);
         // Absent fills add nothing: the hash of a history without one is what it was before fills were kept.

@@ -136,9 +136,10 @@ final class OrderCommands
             reply.code(ResultCode.INVALID_ID);
             return;
         }
+        // Which id collides, for the refusal to name it (rules version 19): a = 1 the channel, 2 the externalId.
         if (catalog.channelHashTaken(channel))
         {
-            reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
+            reply.result(ResultCode.ID_HASH_COLLISION, -1, 1, 0, 0, 0);
             return;
         }
         final long channelHash = channel.hash();
@@ -154,7 +155,7 @@ final class OrderCommands
             }
             if (orders.externalKeyTaken(channelHash, externalId))
             {
-                reply.result(ResultCode.ID_HASH_COLLISION, -1, 0, 0, 0, 0);
+                reply.result(ResultCode.ID_HASH_COLLISION, -1, 2, 0, 0, 0);
                 return;
             }
         }

@@ -116,6 +116,48 @@ class CapacityDayTest
         assertThat(driver.checkInvariants()).isNull();
     }
 
+    /**
+     * A start moved later by an hour (a zone's clocks going back) makes the next day 25 hours long, not an hour-long
+     * day with a whole day's capacity (Review-264); moved earlier by an hour, the next day is 23 hours.
+     */
+    @Test
+    void aStartMovedLaterLengthensTheNextDayAndOneMovedEarlierShortensIt()
+    {
+        final long fourUtc = NEXT_UTC_MIDNIGHT + 4 * HOUR;
+        node(driver, "wh-jkt", 1, 0, -4 * 60);
+        driver.at(NEXT_UTC_MIDNIGHT + 10 * HOUR);
+        assertThat(driver.placeOrder("A:1").code()).isEqualTo(ResultCode.OK);
+        node(driver, "wh-jkt", 1, 0, -5 * 60);
+        driver.at(fourUtc + 24 * HOUR);
+        assertThat(driver.placeOrder("A:1").code()).as("the counted day ended at 04:00").isEqualTo(ResultCode.OK);
+        assertThat(jakarta().capacityDay).as("25 hours: to 05:00 the day after").isEqualTo(fourUtc + 49 * HOUR);
+        driver.at(fourUtc + 25 * HOUR);
+        assertThat(driver.placeOrder("A:1").code()).as("05:00 is not a new day").isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        driver.at(fourUtc + 49 * HOUR);
+        assertThat(driver.placeOrder("A:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.checkInvariants()).isNull();
+
+        node(driver, "wh-jkt", 1, 0, -4 * 60);
+        assertThat(jakarta().capacityDay).as("the day counted keeps its end").isEqualTo(fourUtc + 73 * HOUR);
+        driver.at(fourUtc + 73 * HOUR);
+        assertThat(driver.placeOrder("A:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(jakarta().capacityDay).as("23 hours: to 04:00").isEqualTo(fourUtc + 96 * HOUR);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** Days are exact near the start of engine time too (a clamp there made a day four days long: Review-264). */
+    @Test
+    void daysAreExactAtTheEarliestEngineTimes()
+    {
+        final EngineDriver early = new EngineDriver(Long.MIN_VALUE + 1000);
+        SgNetwork.define(early);
+        SgNetwork.node(early, "wh-jkt", 1, 14 * 60, 7 * 60);
+        stock(early, "A", "wh-jkt", 5);
+        assertThat(early.placeOrder("A:1").code()).isEqualTo(ResultCode.OK);
+        assertThat(early.checkInvariants()).isNull();
+        assertThat(early.engine().nextTickAt()).isEqualTo(Long.MAX_VALUE);
+    }
+
     /** A snapshot keeps when each node's day begins and the day counted; the restored state decides alike. */
     @Test
     void aSnapshotKeepsTheStartAndTheDayCounted()

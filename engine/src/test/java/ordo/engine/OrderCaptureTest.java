@@ -119,6 +119,28 @@ class OrderCaptureTest
         assertThat(afterRestart.orderId()).isEqualTo(first.orderId());
     }
 
+    /**
+     * An externalId with another's hash in its channel cannot be told apart from it: refused for good, saying it is
+     * the externalId (a = 2; the channel's id is a = 1), with nothing changed (rules version 19; QA-262).
+     */
+    @Test
+    void anExternalIdHashingAsAnotherOfItsChannelIsRefusedNamingIt()
+    {
+        final byte[] victim = "LZ-VICTIM-000123".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final String made = new String(ordo.engine.testing.HashCollisions.hashingTo(Hashing.hash(victim),
+            new byte[0], Ids::isIdChar), java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(driver.ordering().channel("market").externalId(made).line("A", 1).submit().code())
+            .isEqualTo(ResultCode.OK);
+        final long hash = driver.stateHash();
+        final Result refused = driver.ordering().channel("market").externalId("LZ-VICTIM-000123").line("A", 1)
+            .submit();
+        assertThat(refused.code()).isEqualTo(ResultCode.ID_HASH_COLLISION);
+        assertThat(refused.a()).as("the externalId").isEqualTo(2);
+        assertThat(driver.stateHash()).isEqualTo(hash);
+        assertThat(driver.ordering().channel("web").externalId("LZ-VICTIM-000123").line("A", 1).submit().code())
+            .as("another channel's is another key").isEqualTo(ResultCode.OK);
+    }
+
     @Test
     void anIdempotencyKeyAnswersTheFirstCaptureAgain()
     {

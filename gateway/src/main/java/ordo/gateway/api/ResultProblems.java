@@ -294,6 +294,14 @@ final class ResultProblems
                 }
             }
             case REFUND_NOT_OWED -> problem.with("field", "amount.amountMinor").with("owedMinor", reply.c());
+            // An order's channel (a = 1) or externalId (a = 2): the field to change (QA-262).
+            case ID_HASH_COLLISION ->
+            {
+                if (type == CommandType.PLACE_ORDER && (reply.a() == 1 || reply.a() == 2))
+                {
+                    problem.with("field", reply.a() == 1 ? "channel" : "externalId");
+                }
+            }
             case KEPT_HOLDS_SHORT -> problem.with("field", "sourcesFrom").with("sku", Views.rejectedSku(reply))
                 .with("units", reply.a());
             case UNKNOWN_LOCATION, LOCATION_INACTIVE, CHANNEL_NOT_SERVED -> problem.with("field",
@@ -358,6 +366,26 @@ final class ResultProblems
      * another customer's), as {@code RESERVATION_NOT_FOUND} does: the member of the order's body at fault (QA-208:
      * both answered without a field). A hold's own release names its id in the path: no field.
      */
+    /**
+     * Two different ids with one 64-bit hash cannot be told apart, so the second is refused for good: which one, and
+     * what to do (QA-262: a marketplace order refused so was told only "Id collides with an existing id").
+     */
+    private static String idCollision(final Reply reply, final CommandType type)
+    {
+        if (type == CommandType.PLACE_ORDER && reply.a() == 2)
+        {
+            return "externalId has the same 64-bit hash as another order's of this channel, so the two cannot be " +
+                "told apart: this order cannot be taken under it; send it under another externalId";
+        }
+        if (type == CommandType.PLACE_ORDER && reply.a() == 1)
+        {
+            return "channel has the same 64-bit hash as another channel's id, so the two cannot be told apart: " +
+                "name the channel otherwise";
+        }
+        return "the id has the same 64-bit hash as an id already in use, so the two cannot be told apart: choose " +
+            "another id";
+    }
+
     private static Problem reservationField(final Problem problem, final CommandType type)
     {
         return type == CommandType.PLACE_ORDER ? problem.with("field", "reservationId") : problem;
@@ -422,6 +450,7 @@ final class ResultProblems
     {
         return switch (reply.code())
         {
+            case ID_HASH_COLLISION -> idCollision(reply, type);
             case INVALID_FIELD -> !isChargeRefusal(reply, type) ? title(reply.code()) : reply.d() < 0 ?
                 "the charges are more than 16, or their discounts exceed the lines' value, or the order would total " +
                     "more than an order may" :

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Random;
 import ordo.engine.Hashing;
+import ordo.engine.Ids;
+import ordo.engine.testing.HashCollisions;
 import ordo.gateway.pipeline.IdempotencyKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * caller's first request under it refused 422 for a day. Keyed by the data directory's secret, the made key is just
  * another key.
  */
-class IdempotencyKeyCollisionTest {
+class HashCollisionApiTest {
 
     @TempDir
     Path tmp;
@@ -85,70 +86,37 @@ class IdempotencyKeyCollisionTest {
         assertThat(retried.json().path("orderId")).isEqualTo(placed.json().path("orderId"));
     }
 
-    // ---- the unkeyed hash inverted (Hashing.hash: a multiply-xorshift mix, every step of which can be undone)
-
-    private static final long SEED = 0x9E3779B97F4A7C15L;
-    private static final long P1 = 0x9E3779B185EBCA87L;
-    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+    /**
+     * An order whose externalId hashes as another order's of its channel cannot be told apart from it, so it is refused
+     * for good: the refusal says which field and what to do (QA-262: it said "Id collides with an existing id").
+     */
+    @Test
+    void anExternalIdHashingAsAnotherOrdersIsRefusedNamingTheField() {
+        String victim = "LZ-VICTIM-000123";
+        String made = new String(HashCollisions.hashingTo(Hashing.hash(victim.getBytes(StandardCharsets.US_ASCII)),
+                new byte[0], Ids::isIdChar), StandardCharsets.US_ASCII);
+        Api.Response first = ordo.api.post(WEB, "/v1/orders",
+                OrderBodies.ship("web", "c-1", "A", 1).put("externalId", made).toString());
+        assertThat(first.status()).as("%s", first).isEqualTo(201);
+        Api.Response refused = ordo.api.post(WEB, "/v1/orders",
+                OrderBodies.ship("web", "c-2", "A", 1).put("externalId", victim).toString());
+        assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+        assertThat(refused.json().path("code").asText()).isEqualTo("ID_HASH_COLLISION");
+        assertThat(refused.json().path("field").asText()).isEqualTo("externalId");
+        assertThat(refused.json().path("detail").asText()).contains("send it under another externalId");
+        Api.Response otherwise = ordo.api.post(WEB, "/v1/orders",
+                OrderBodies.ship("web", "c-2", "A", 1).put("externalId", victim + "-2").toString());
+        assertThat(otherwise.status()).isEqualTo(201);
+    }
 
     /**
-     * A printable key that, scoped by {@code attackerScope}, hashes as {@code victimKey} scoped by {@code victimScope}:
-     * random printable bytes, then the one last word that makes the hash come out, kept when it is printable too.
+     * A printable key that, scoped by {@code attackerScope}, hashes (unkeyed) as {@code victimKey} scoped by
+     * {@code victimScope}.
      */
     static String collidingKey(String victimScope, String victimKey, String attackerScope) {
         long target = Hashing.hash((victimScope + "\n" + victimKey).getBytes(StandardCharsets.UTF_8));
         byte[] prefix = (attackerScope + "\n").getBytes(StandardCharsets.UTF_8);
-        int length = ((prefix.length + 16 + 7) / 8) * 8 + 8;
-        // The hash ends mix(combine(h, tail 0)); undo both mixes and the last combine to find what the last word needs.
-        long lastState = (unmix(unmix(target)) - P2) * inverse(P1);
-        long need = unmix(lastState);
-        Random random = new Random(1);
-        byte[] bytes = new byte[length];
-        System.arraycopy(prefix, 0, bytes, 0, prefix.length);
-        for (int tries = 0; tries < 10_000_000; tries++) {
-            for (int i = prefix.length; i < length - 8; i++) {
-                bytes[i] = (byte) (0x21 + random.nextInt(0x7f - 0x21));
-            }
-            long h = SEED ^ (length * P1);
-            for (int i = 0; i < length - 8; i += 8) {
-                h = Hashing.combine(h, word(bytes, i));
-            }
-            long last = need - h * P1 - P2;
-            boolean printable = true;
-            for (int b = 0; b < 8; b++) {
-                int c = (int) (last >>> (8 * b)) & 0xFF;
-                printable &= c >= 0x21 && c < 0x7f;
-                bytes[length - 8 + b] = (byte) c;
-            }
-            if (printable) {
-                return new String(bytes, prefix.length, length - prefix.length, StandardCharsets.US_ASCII);
-            }
-        }
-        throw new AssertionError("no printable key found");
-    }
-
-    private static long word(byte[] bytes, int at) {
-        long w = 0;
-        for (int b = 7; b >= 0; b--) {
-            w = (w << 8) | (bytes[at + b] & 0xFFL);
-        }
-        return w;
-    }
-
-    private static long unmix(long value) {
-        long h = value ^ (value >>> 33);
-        h *= inverse(0xC4CEB9FE1A85EC53L);
-        h ^= h >>> 33;
-        h *= inverse(0xFF51AFD7ED558CCDL);
-        return h ^ (h >>> 33);
-    }
-
-    /** The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration). */
-    private static long inverse(long odd) {
-        long x = odd;
-        for (int i = 0; i < 6; i++) {
-            x *= 2 - odd * x;
-        }
-        return x;
+        byte[] bytes = HashCollisions.hashingTo(target, prefix, c -> c >= 0x21 && c < 0x7f);
+        return new String(bytes, prefix.length, bytes.length - prefix.length, StandardCharsets.US_ASCII);
     }
 }
