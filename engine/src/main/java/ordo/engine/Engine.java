@@ -414,7 +414,10 @@ public final class Engine
         };
     }
 
-    /** Engine time reached {@link #nextDayAt}: some node's new capacity day. */
+    /**
+     * Engine time reached {@link #nextDayAt}: some node's new capacity day (or none, when a location changed since it
+     * was set: then nothing can have waited for it, and marking the queues only has the next fill read them).
+     */
     private void newDay(final long now)
     {
         // A new day resets a node's daily capacity: backorders that waited only for it may go now, oldest first.
@@ -424,7 +427,8 @@ public final class Engine
 
     /**
      * The first end of a capacity day after {@code now} among the nodes with a daily capacity (each node's day begins
-     * at its own time: {@code capacityDayStartsAt}). Read once a day and when a location changes, not per command.
+     * at its own time: {@code capacityDayStartsAt}). Walks every node: at a day's turn and on a restore, not per
+     * command.
      */
     private long nextDayAt(final long now)
     {
@@ -514,8 +518,17 @@ public final class Engine
             case DEFINE_LOCATION ->
             {
                 inventory.defineLocation(reader, seq, nowMillis, reply);
-                // A capacity given or taken away, or a day beginning at another time.
-                nextDayAt = nextDayAt(nowMillis);
+                // A capacity given, or a day beginning at another time: its day may end first. Only ever sooner, not
+                // a walk of every node (20 000 stores: an edit was 0.2 µs); a node whose day no longer ends then
+                // makes that wake-up find no new day, and newDay() walks them once.
+                if (reply.code() == ResultCode.OK)
+                {
+                    final Location node = catalog.location((int)reply.entityId());
+                    if (node.dailyOrderCapacity > 0)
+                    {
+                        nextDayAt = Math.min(nextDayAt, node.today(nowMillis));
+                    }
+                }
             }
             case DEFINE_SKU -> inventory.defineSku(reader, seq, nowMillis, reply);
             case SET_INVENTORY -> inventory.setInventory(reader, seq, nowMillis, reply);
