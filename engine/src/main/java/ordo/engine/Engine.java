@@ -91,8 +91,9 @@ public final class Engine
     private long lastSeq;
     private long nowMillis = Long.MIN_VALUE;
     /**
-     * The first time a node with a daily capacity begins a new capacity day ({@link Location#today}), so the
-     * per-command day check is one comparison. {@link Long#MAX_VALUE} with no such node, or on the last day.
+     * No later than the first time a node with a daily capacity begins a new capacity day ({@link Location#today};
+     * earlier only after a location edit moved that day on), so the per-command day check is one comparison.
+     * {@link Long#MAX_VALUE} with no such node, or on the last day.
      */
     private long nextDayAt = Long.MIN_VALUE;
     private long lastNextExpiryAt = Long.MAX_VALUE;
