@@ -45,7 +45,7 @@ public class IdempotencyKeyBenchmark
     public void setUp() throws IOException
     {
         dir = Files.createTempDirectory("ordo-idempotency-bench");
-        keys = IdempotencyKeys.open(dir, new Engine());
+        keys = IdempotencyKeys.open(dir, new Engine(), 0);
     }
 
     @TearDown(Level.Trial)
@@ -59,7 +59,7 @@ public class IdempotencyKeyBenchmark
     public long keyed()
     {
         scoped[scoped.length - 1 - (call++ & 7)] ^= 1;
-        return keys.keyHash(scoped, 0);
+        return keys.keyHash(scoped);
     }
 
     /** The builds before: the unkeyed hash. */

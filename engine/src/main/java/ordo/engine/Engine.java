@@ -289,8 +289,9 @@ public final class Engine
      *       first its order holds there that ends after it ({@link Order#capacityDayOf}); snapshots from format 15
      *       keep the times and the days' ends. A Jakarta warehouse's day turned at 07:00 local time, and a cut-off
      *       could not be a day's start (QA-257). A pickup refused at a store ruled out (at capacity, switched off)
-     *       counts that store's units and names its reason ({@code Sourcing.pickupStoreRuledOut}; QA-263), and an
-     *       order refused for an id's hash collision says which id (a = 1 its channel, 2 its externalId; QA-262).
+     *       counts that store's units and names its reason ({@code Sourcing.pickupStoreRuledOut}; QA-263); an order
+     *       refused for its channel id's hash collision says so (a = 1; QA-262); and an externalId whose key another
+     *       order's pair has is told apart by its bytes and taken, where it was refused for good (QA-265).
      *       The last commit of version 18 is 94b59ff.</li>
      * </ol>
      */
@@ -573,9 +574,6 @@ public final class Engine
     {
         return lastSeq;
     }
-
-    /** How long an {@code Idempotency-Key}'s record is kept from its making: a day. */
-    public static final long IDEMPOTENCY_RETENTION_MILLIS = IdempotencyTable.RETENTION_MILLIS;
 
     /** A remembered {@code Idempotency-Key}: the hash its command carried, and when the record was made. */
     @FunctionalInterface

@@ -136,7 +136,7 @@ final class OrderCommands
             reply.code(ResultCode.INVALID_ID);
             return;
         }
-        // Which id collides, for the refusal to name it (rules version 19): a = 1 the channel, 2 the externalId.
+        // The refusal names the field (rules version 19): a = 1, the channel.
         if (catalog.channelHashTaken(channel))
         {
             reply.result(ResultCode.ID_HASH_COLLISION, -1, 1, 0, 0, 0);
@@ -153,11 +153,8 @@ final class OrderCommands
                 ReplyCodec.order(reply, existing, catalog);
                 return;
             }
-            if (orders.externalKeyTaken(channelHash, externalId))
-            {
-                reply.result(ResultCode.ID_HASH_COLLISION, -1, 2, 0, 0, 0);
-                return;
-            }
+            // An external id whose key another pair's has is told apart by its bytes (OrderBook.byExternalId): it
+            // was refused for good, and a caller could make one to block another channel's order number (QA-265).
         }
         if (lineCount == 0)
         {

@@ -120,25 +120,72 @@ class OrderCaptureTest
     }
 
     /**
-     * An externalId with another's hash in its channel cannot be told apart from it: refused for good, saying it is
-     * the externalId (a = 2; the channel's id is a = 1), with nothing changed (rules version 19; QA-262).
+     * An externalId whose key (its channel's hash and its own) another order's pair has is told apart by its bytes:
+     * taken, and found again by a re-send, live and restored (rules version 19). It was refused for good, and a caller
+     * of one channel could make an id to block another channel's order number (QA-262, QA-265).
      */
     @Test
-    void anExternalIdHashingAsAnotherOfItsChannelIsRefusedNamingIt()
+    void anExternalIdWhoseKeyAnotherPairHasIsToldApartByItsBytes()
     {
-        final byte[] victim = "LZ-VICTIM-000123".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        final String made = new String(ordo.engine.testing.HashCollisions.hashingTo(Hashing.hash(victim),
-            new byte[0], Ids::isIdChar), java.nio.charset.StandardCharsets.US_ASCII);
-        assertThat(driver.ordering().channel("market").externalId(made).line("A", 1).submit().code())
-            .isEqualTo(ResultCode.OK);
-        final long hash = driver.stateHash();
-        final Result refused = driver.ordering().channel("market").externalId("LZ-VICTIM-000123").line("A", 1)
+        final java.nio.charset.Charset ascii = java.nio.charset.StandardCharsets.US_ASCII;
+        final byte[] victim = "LZ-VICTIM-000123".getBytes(ascii);
+        final String sameChannel = new String(ordo.engine.testing.HashCollisions.hashingTo(Hashing.hash(victim),
+            new byte[0], Ids::isIdChar), ascii);
+        final long first = driver.ordering().channel("market").externalId(sameChannel).line("A", 1).submit()
+            .orderId();
+        final Result second = driver.ordering().channel("market").externalId("LZ-VICTIM-000123").line("A", 1)
             .submit();
-        assertThat(refused.code()).isEqualTo(ResultCode.ID_HASH_COLLISION);
-        assertThat(refused.a()).as("the externalId").isEqualTo(2);
-        assertThat(driver.stateHash()).isEqualTo(hash);
-        assertThat(driver.ordering().channel("web").externalId("LZ-VICTIM-000123").line("A", 1).submit().code())
-            .as("another channel's is another key").isEqualTo(ResultCode.OK);
+        assertThat(second.code()).isEqualTo(ResultCode.OK);
+        assertThat(second.created()).isTrue();
+        assertThat(second.orderId()).isNotEqualTo(first);
+
+        // Another channel's id made to take the key of the web's next order number.
+        final long webKey = OrderBook.externalKey(Hashing.hash("web".getBytes(ascii)),
+            Hashing.hash("WEB-ORDER-777777".getBytes(ascii)));
+        final long marketHash = Hashing.hash("market".getBytes(ascii));
+        final long wanted = unmixCombine(webKey, marketHash);
+        final String otherChannel = new String(ordo.engine.testing.HashCollisions.hashingTo(wanted, new byte[0],
+            Ids::isIdChar), ascii);
+        assertThat(OrderBook.externalKey(marketHash, Hashing.hash(otherChannel.getBytes(ascii)))).isEqualTo(webKey);
+        final long blocker = driver.ordering().channel("market").externalId(otherChannel).line("A", 1).submit()
+            .orderId();
+        final Result web = driver.ordering().channel("web").externalId("WEB-ORDER-777777").line("A", 1).submit();
+        assertThat(web.code()).isEqualTo(ResultCode.OK);
+        assertThat(web.orderId()).isNotEqualTo(blocker);
+
+        for (final EngineDriver d : new EngineDriver[] {driver, EngineDriver.restore(driver.snapshot())})
+        {
+            assertThat(d.ordering().channel("market").externalId("LZ-VICTIM-000123").line("A", 1).submit().orderId())
+                .isEqualTo(second.orderId());
+            assertThat(d.ordering().channel("market").externalId(sameChannel).line("A", 1).submit().orderId())
+                .isEqualTo(first);
+            assertThat(d.ordering().channel("web").externalId("WEB-ORDER-777777").line("A", 1).submit().orderId())
+                .isEqualTo(web.orderId());
+            assertThat(d.ordering().channel("market").externalId(otherChannel).line("A", 1).submit().orderId())
+                .isEqualTo(blocker);
+        }
+    }
+
+    /** The external id hash that, combined with {@code channelHash}, gives {@code key}: combine's mix undone. */
+    private static long unmixCombine(final long key, final long channelHash)
+    {
+        long h = key ^ (key >>> 33);
+        h *= inverse(0xC4CEB9FE1A85EC53L);
+        h ^= h >>> 33;
+        h *= inverse(0xFF51AFD7ED558CCDL);
+        h ^= h >>> 33;
+        // combine(c, v) = mix(c * P1 + v + P2)
+        return h - channelHash * 0x9E3779B185EBCA87L - 0xC2B2AE3D27D4EB4FL;
+    }
+
+    private static long inverse(final long odd)
+    {
+        long x = odd;
+        for (int i = 0; i < 6; i++)
+        {
+            x *= 2 - odd * x;
+        }
+        return x;
     }
 
     @Test

@@ -144,8 +144,7 @@ final class CommandBridge
         System.arraycopy(request, 0, fingerprintInput, 0, request.length);
         System.arraycopy(body, 0, fingerprintInput, request.length, body.length);
         // Keyed by the data directory's secret: a key that hashes as another caller's cannot be made (QA-262).
-        final long keyHash = core.idempotencyKeys().keyHash(scoped.getBytes(StandardCharsets.UTF_8),
-            System.currentTimeMillis());
+        final long keyHash = core.idempotencyKeys().keyHash(scoped.getBytes(StandardCharsets.UTF_8));
         return new Envelope(keyHash, Hashing.hash(fingerprintInput), scoped);
     }
 

@@ -294,12 +294,12 @@ final class ResultProblems
                 }
             }
             case REFUND_NOT_OWED -> problem.with("field", "amount.amountMinor").with("owedMinor", reply.c());
-            // An order's channel (a = 1) or externalId (a = 2): the field to change (QA-262).
+            // An order's channel (a = 1): the field to change (QA-262).
             case ID_HASH_COLLISION ->
             {
-                if (type == CommandType.PLACE_ORDER && (reply.a() == 1 || reply.a() == 2))
+                if (type == CommandType.PLACE_ORDER && reply.a() == 1)
                 {
-                    problem.with("field", reply.a() == 1 ? "channel" : "externalId");
+                    problem.with("field", "channel");
                 }
             }
             case KEPT_HOLDS_SHORT -> problem.with("field", "sourcesFrom").with("sku", Views.rejectedSku(reply))
@@ -368,15 +368,10 @@ final class ResultProblems
      */
     /**
      * Two different ids with one 64-bit hash cannot be told apart, so the second is refused for good: which one, and
-     * what to do (QA-262: a marketplace order refused so was told only "Id collides with an existing id").
+     * what to do (QA-262: the refusal said only "Id collides with an existing id").
      */
     private static String idCollision(final Reply reply, final CommandType type)
     {
-        if (type == CommandType.PLACE_ORDER && reply.a() == 2)
-        {
-            return "externalId has the same 64-bit hash as another order's of this channel, so the two cannot be " +
-                "told apart: this order cannot be taken under it; send it under another externalId";
-        }
         if (type == CommandType.PLACE_ORDER && reply.a() == 1)
         {
             return "channel has the same 64-bit hash as another channel's id, so the two cannot be told apart: " +

@@ -17,7 +17,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import ordo.engine.Engine;
 import ordo.engine.Hashing;
-import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 
 /**
  * What an {@code Idempotency-Key} is remembered by: a keyed hash (HMAC-SHA-256, its first 64 bits) of the caller's
@@ -27,22 +27,28 @@ import org.agrona.collections.Long2LongHashMap;
  * (QA-262). Without the secret, such a key cannot be found; with it, only the operator could.
  *
  * <p>Records an older build made (under the unkeyed {@link Hashing#hash}, at or before {@link #keyedSince}) are still
- * found: a key whose unkeyed hash one of them has is sent by that hash until the record's day is over, so a retry
- * across the upgrade is answered as before and not run twice. Immutable once opened; any thread.
+ * found: a key whose unkeyed hash one of them has is sent by that hash for as long as this process runs, so a retry
+ * across the upgrade is answered as before and not run twice. By no clock: the engine lets a record go by engine time,
+ * which the gateway's clock may be behind or ahead of, and a key that switched hash as the record went could have a
+ * request run twice (QA-265). The next start finds only the records still kept. Immutable once opened; any thread.
  */
 public final class IdempotencyKeys
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdempotencyKeys.class);
     /** The secret's file in the data directory. */
     public static final String FILE = "idempotency.key";
     private static final int MAGIC = 0x4F494B31; // "OIK1"
     private static final int SECRET_BYTES = 32;
-    private static final int FILE_BYTES = 4 + SECRET_BYTES + 8;
+    /** Magic, secret, {@link #keyedSince}, and a CRC-32C of them: a file damaged in place is refused, not used. */
+    private static final int FILE_BYTES = 4 + SECRET_BYTES + 8 + 4;
+    /** The first rules version whose builds keep the file: a journal written under it had one. */
+    public static final int FIRST_RULES = 19;
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec secret;
     private final long keyedSince;
-    /** Unkeyed hash of a record an older build made → when it was made. */
-    private final Long2LongHashMap olderRecords = new Long2LongHashMap(Long.MIN_VALUE);
+    /** Unkeyed hashes of the records an older build made. */
+    private final LongHashSet olderRecords = new LongHashSet();
     private final ThreadLocal<Mac> macs;
 
     private IdempotencyKeys(final byte[] secret, final long keyedSince)
@@ -54,20 +60,32 @@ public final class IdempotencyKeys
 
     /**
      * The data directory's secret, made (with the engine's time as {@link #keyedSince}) when it has none; the records
-     * of the restored engine made at or before then are an older build's.
+     * of the restored engine made at or before then are an older build's. A journal last written under
+     * {@code rulesBefore} {@link #FIRST_RULES} or later had a secret: one made now is a WARN (the old one was lost;
+     * its keys are not recognised).
      *
-     * @throws IllegalStateException when the file is there but is not one this class wrote (damaged, or another
-     *                               file): made anew, every retry of the last day's keyed requests would run again
+     * @throws ordo.journal.DataDirException when the file is there but is not one this class wrote (damaged, or
+     *                                       another file): made anew, every retry of the last day's keyed requests
+     *                                       would run again
      */
-    public static IdempotencyKeys open(final Path dataDir, final Engine engine)
+    public static IdempotencyKeys open(final Path dataDir, final Engine engine, final int rulesBefore)
     {
         final Path file = dataDir.resolve(FILE);
-        final IdempotencyKeys keys = Files.exists(file) ? read(file) : create(dataDir, file, engine.nowMillis());
+        final boolean made = !Files.exists(file);
+        final IdempotencyKeys keys = made ? create(dataDir, file, engine.nowMillis()) : read(file);
+        if (made && rulesBefore >= FIRST_RULES)
+        {
+            LOG.warn("{} was missing: made a new one. This data directory's journal was written by a build that "
+                + "keeps one, so the Idempotency-Keys it remembered (a day's worth) are not recognised: a retry of a "
+                + "keyed request answered before now runs again. Restore the file from a backup of this directory "
+                + "(stop the server, copy it back, start again) if you have one", file);
+            return keys;
+        }
         engine.idempotencyRecords((keyHash, createdAt) ->
         {
             if (createdAt <= keys.keyedSince)
             {
-                keys.olderRecords.put(keyHash, createdAt);
+                keys.olderRecords.add(keyHash);
             }
         });
         return keys;
@@ -86,17 +104,15 @@ public final class IdempotencyKeys
     }
 
     /**
-     * The hash a command carries for key {@code scoped} (the caller's scope, a newline, the key): the unkeyed one
-     * while a record an older build made under it may still be kept (a day from its making, by this host's clock),
-     * else the keyed one; never 0 (which says "no key").
+     * The hash a command carries for key {@code scoped} (the caller's scope, a newline, the key): the unkeyed one when
+     * a record an older build made has it, else the keyed one; never 0 (which says "no key").
      */
-    public long keyHash(final byte[] scoped, final long nowMillis)
+    public long keyHash(final byte[] scoped)
     {
         if (!olderRecords.isEmpty())
         {
             final long older = nonZero(Hashing.hash(scoped));
-            final long madeAt = olderRecords.get(older);
-            if (madeAt != Long.MIN_VALUE && nowMillis < madeAt + Engine.IDEMPOTENCY_RETENTION_MILLIS)
+            if (olderRecords.contains(older))
             {
                 return older;
             }
@@ -136,11 +152,12 @@ public final class IdempotencyKeys
             throw new UncheckedIOException("cannot read " + file, e);
         }
         final ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (bytes.length != FILE_BYTES || in.getInt() != MAGIC)
+        if (bytes.length != FILE_BYTES || in.getInt() != MAGIC || crc(bytes) != in.getInt(FILE_BYTES - 4))
         {
-            throw new IllegalStateException(file + " is not an Idempotency-Key secret this server wrote (" +
-                bytes.length + " bytes): restore it from the data directory's backup. Deleting it makes a new " +
-                "secret, and a retry of a keyed request answered in the last day then runs again");
+            throw new ordo.journal.DataDirException(file + " is not an Idempotency-Key secret this server wrote, or " +
+                "is damaged (" + bytes.length + " bytes, or its check fails): restore it from the data directory's " +
+                "backup. Deleting it makes a new secret, and a retry of a keyed request answered in the last day " +
+                "then runs again");
         }
         final byte[] secret = new byte[SECRET_BYTES];
         in.get(secret);
@@ -156,6 +173,7 @@ public final class IdempotencyKeys
         final byte[] secret = new byte[SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
         final ByteBuffer out = ByteBuffer.allocate(FILE_BYTES).putInt(MAGIC).put(secret).putLong(keyedSince);
+        out.putInt(crc(out.array()));
         final Path temp = dataDir.resolve(FILE + ".tmp");
         try
         {
@@ -195,6 +213,14 @@ public final class IdempotencyKeys
         final IdempotencyKeys keys = new IdempotencyKeys(secret, keyedSince);
         Arrays.fill(secret, (byte)0);
         return keys;
+    }
+
+    /** CRC-32C of a file's bytes but its last four (the CRC's own place). */
+    private static int crc(final byte[] bytes)
+    {
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, FILE_BYTES - 4);
+        return (int)crc.getValue();
     }
 
     private static void forceDirectory(final Path dir) throws IOException

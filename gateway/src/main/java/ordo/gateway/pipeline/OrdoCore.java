@@ -129,7 +129,7 @@ public final class OrdoCore implements AutoCloseable
         try
         {
             // Read, or made, before the ring runs (the engine's records are read here); a damaged file fails the start.
-            this.idempotencyKeys = IdempotencyKeys.open(settings.dataDir(), engine);
+            this.idempotencyKeys = IdempotencyKeys.open(settings.dataDir(), engine, recovered.rulesBefore());
             if (idempotencyKeys.olderRecords() > 0)
             {
                 LOG.info("{} Idempotency-Key records of an older build are found by its unkeyed hash until their day "

@@ -45,7 +45,11 @@ public final class Recovery
      *                 replayed the journal from its start); null when not asked for, or when the twin's restore did
      *                 not reproduce the snapshot's state hash (the shadow then seeds itself)
      */
-    public record Result(Journal journal, Engine engine, long seededAt, Seed twin)
+    /**
+     * @param rulesBefore the rules version the journal's records were written under before this start (its last
+     *                    marker's; {@link ordo.journal.RulesMarker#UNRECORDED} for none)
+     */
+    public record Result(Journal journal, Engine engine, long seededAt, Seed twin, int rulesBefore)
     {
     }
 
@@ -435,12 +439,13 @@ public final class Recovery
                 LOG.warn("journal still shows a torn tail after open: {}", result);
             }
             // Every command from here on is written under this build's rules.
+            final int rulesBefore = journal.rulesVersion();
             journal.recordRules(Engine.RULES_VERSION);
             // No snapshot restored: the shadow starts from an empty engine too, rather than try every snapshot again
             // (each WARN twice, each file read twice: found in QA).
             final Seed twinSeed = !twin ? null : seed.twin() != null ? new Seed(seed.twin(), seed.journalChain()) :
                 from == 0 ? new Seed(new Engine(EventSink.NONE), 0) : null;
-            return new Result(journal, target, from, twinSeed);
+            return new Result(journal, target, from, twinSeed, rulesBefore);
         }
         catch (final RuntimeException | Error e)
         {
