@@ -96,6 +96,8 @@ public final class Engine
      * {@link Long#MAX_VALUE} with no such node, or on the last day.
      */
     private long nextDayAt = Long.MIN_VALUE;
+    /** When {@link #newDay} last looked (a restore: the snapshot's time): the days that ended since are new. */
+    private long dayCheckedAt = Long.MIN_VALUE;
     private long lastNextExpiryAt = Long.MAX_VALUE;
     private long lastPublishedTime = Long.MIN_VALUE;
     private int lastLiveReservations;
@@ -417,33 +419,31 @@ public final class Engine
     }
 
     /**
-     * Engine time reached {@link #nextDayAt}: some node's new capacity day (or none, when a location changed since it
-     * was set: then nothing can have waited for it, and marking the queues only has the next fill read them).
+     * Engine time reached {@link #nextDayAt}. A day a node counted orders in that ended since the last check gives its
+     * capacity back: backorders that waited only for it may go now, oldest first. Only such a day: a node counting no
+     * day is not full, so nothing waits for it, and a wake-up a location edit brought forward (or a restore's, set
+     * exactly) finds none. So the queues are marked at the same commands whether the engine ran on or was restored
+     * from a snapshot in between.
      */
     private void newDay(final long now)
     {
-        // A new day resets a node's daily capacity: backorders that waited only for it may go now, oldest first.
-        orders.markEveryQueue();
-        nextDayAt = nextDayAt(now);
-    }
-
-    /**
-     * The first end of a capacity day after {@code now} among the nodes with a daily capacity (each node's day begins
-     * at its own time: {@code capacityDayStartsAt}). Walks every node: at a day's turn and on a restore, not per
-     * command.
-     */
-    private long nextDayAt(final long now)
-    {
+        boolean turned = false;
         long next = Long.MAX_VALUE;
         for (int i = 0; i < catalog.locationCount(); i++)
         {
             final Location node = catalog.location(i);
             if (node.dailyOrderCapacity > 0)
             {
+                turned |= node.capacityDay > dayCheckedAt && node.capacityDay <= now;
                 next = Math.min(next, node.today(now));
             }
         }
-        return next;
+        if (turned)
+        {
+            orders.markEveryQueue();
+        }
+        dayCheckedAt = now;
+        nextDayAt = next;
     }
 
     /**
@@ -796,7 +796,9 @@ public final class Engine
     {
         this.lastSeq = seq;
         this.nowMillis = nowMillis;
-        this.nextDayAt = nextDayAt(nowMillis);
+        // Every day that ended by the snapshot's time was seen then: this check finds none, and sets the next.
+        this.dayCheckedAt = nowMillis;
+        newDay(nowMillis);
         catalog.markEverySkuForBoard();
         catalog.publishSoldOut(seq);
         publish();

@@ -158,6 +158,37 @@ class CapacityDayTest
         assertThat(early.engine().nextTickAt()).isEqualTo(Long.MAX_VALUE);
     }
 
+    /**
+     * A location edit only ever brings the engine's wake-up forward, so one that takes a capacity away leaves a
+     * wake-up no day ends at: it marks nothing, and an engine restored from a snapshot in between (whose wake-up is
+     * the real one) goes on alike, command for command.
+     */
+    @Test
+    void aWakeUpAnEditBroughtForwardChangesNothingARestoredEngineWouldNotDo()
+    {
+        node(driver, "wh-jkt", 1, 0, 7 * 60);
+        assertThat(driver.placeOrder("A:1").code()).isEqualTo(ResultCode.OK);
+        final long waiting = driver.placeOrder("BO:1").orderId();
+        assertThat(driver.order(waiting).status()).isEqualTo(OrderStatus.BACKORDERED);
+        // Kuala Lumpur, switched on with a capacity and a day starting at 01:00 UTC, counts no day.
+        stock(driver, "BO", "wh-kl", 0);
+        node(driver, "wh-kl", 5, 9 * 60, 8 * 60);
+        assertThat(driver.engine().nextTickAt()).isEqualTo(NEXT_UTC_MIDNIGHT + HOUR);
+        node(driver, "wh-kl", 0, 9 * 60, 8 * 60);
+        assertThat(driver.engine().nextTickAt()).as("kept").isEqualTo(NEXT_UTC_MIDNIGHT + HOUR);
+        final EngineDriver restored = EngineDriver.restore(driver.snapshot());
+        assertThat(restored.engine().nextTickAt()).as("exact").isEqualTo(JAKARTA_MIDNIGHT);
+        for (final EngineDriver d : new EngineDriver[] {driver, restored})
+        {
+            d.at(NEXT_UTC_MIDNIGHT + HOUR).tick();
+            assertThat(d.order(waiting).status()).isEqualTo(OrderStatus.BACKORDERED);
+            d.at(JAKARTA_MIDNIGHT).tick();
+            assertThat(d.order(waiting).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+            assertThat(d.checkInvariants()).isNull();
+        }
+        assertThat(restored.stateHash()).isEqualTo(driver.stateHash());
+    }
+
     /** A snapshot keeps when each node's day begins and the day counted; the restored state decides alike. */
     @Test
     void aSnapshotKeepsTheStartAndTheDayCounted()
