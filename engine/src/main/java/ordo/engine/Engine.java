@@ -91,9 +91,8 @@ public final class Engine
     private long lastSeq;
     private long nowMillis = Long.MIN_VALUE;
     /**
-     * No later than the first time a node with a daily capacity begins a new capacity day ({@link Location#today};
-     * earlier only after a location edit moved that day on), so the per-command day check is one comparison.
-     * {@link Long#MAX_VALUE} with no such node, or on the last day.
+     * The first time a node with a daily capacity begins a new capacity day ({@link Location#today}), so the
+     * per-command day check is one comparison. {@link Long#MAX_VALUE} with no such node, or on the last day.
      */
     private long nextDayAt = Long.MIN_VALUE;
     /** When {@link #newDay} last looked (a restore: the snapshot's time): the days that ended since are new. */
@@ -421,9 +420,7 @@ public final class Engine
     /**
      * Engine time reached {@link #nextDayAt}. A day a node counted orders in that ended since the last check gives its
      * capacity back: backorders that waited only for it may go now, oldest first. Only such a day: a node counting no
-     * day is not full, so nothing waits for it, and a wake-up a location edit brought forward (or a restore's, set
-     * exactly) finds none. So the queues are marked at the same commands whether the engine ran on or was restored
-     * from a snapshot in between.
+     * day is not full, so nothing waits for it (its day's start wakes the engine all the same, and marks nothing).
      */
     private void newDay(final long now)
     {
@@ -444,6 +441,21 @@ public final class Engine
         }
         dayCheckedAt = now;
         nextDayAt = next;
+    }
+
+    /** The first end of a capacity day after {@code now} among the nodes with a daily capacity (a walk of them). */
+    private long nextDayAt(final long now)
+    {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < catalog.locationCount(); i++)
+        {
+            final Location node = catalog.location(i);
+            if (node.dailyOrderCapacity > 0)
+            {
+                next = Math.min(next, node.today(now));
+            }
+        }
+        return next;
     }
 
     /**
@@ -520,16 +532,12 @@ public final class Engine
             case DEFINE_LOCATION ->
             {
                 inventory.defineLocation(reader, seq, nowMillis, reply);
-                // A capacity given, or a day beginning at another time: its day may end first. Only ever sooner, not
-                // a walk of every node (20 000 stores: an edit was 0.2 µs); a node whose day no longer ends then
-                // makes that wake-up find no new day, and newDay() walks them once.
-                if (reply.code() == ResultCode.OK)
+                // A capacity given or taken away, or a day beginning at another time: the wake-up is found again,
+                // exactly (a restored engine finds the same). Only then: an edit of anything else walks no node
+                // (20 000 stores: an edit is 0.3 µs, 63 µs walking them).
+                if (reply.code() == ResultCode.OK && inventory.daysMoved())
                 {
-                    final Location node = catalog.location((int)reply.entityId());
-                    if (node.dailyOrderCapacity > 0)
-                    {
-                        nextDayAt = Math.min(nextDayAt, node.today(nowMillis));
-                    }
+                    nextDayAt = nextDayAt(nowMillis);
                 }
             }
             case DEFINE_SKU -> inventory.defineSku(reader, seq, nowMillis, reply);

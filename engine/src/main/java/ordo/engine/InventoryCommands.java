@@ -51,6 +51,14 @@ final class InventoryCommands
         this.shortage = new StockShortage(orders, events);
     }
 
+    /** Whether the last location defined changed where its capacity days end (Engine's wake-up). */
+    private boolean daysMoved;
+
+    boolean daysMoved()
+    {
+        return daysMoved;
+    }
+
     /** Where a count or loss that leaves a node short sends units back (tests compare its two walks). */
     StockShortage shortage()
     {
@@ -147,6 +155,10 @@ final class InventoryCommands
         location.countryCode = country.toString();
         location.shipsTo = shipsTo;
         location.capabilities = capabilities;
+        // Whether the node's days now end elsewhere for the engine's wake-up: a capacity given or taken away, or
+        // another start (a capacity's number alone, or any other field, moves no day).
+        daysMoved = (location.dailyOrderCapacity > 0) != (capacity > 0) ||
+            location.dayStartsAtMinute != dayStartsAt || location.dayStartsAtOffsetMinutes != dayStartsAtOffset;
         location.dailyOrderCapacity(capacity);
         // The day being counted keeps its end (Location.today): the next one begins at the new time.
         location.dayStartsAt(dayStartsAt, dayStartsAtOffset);

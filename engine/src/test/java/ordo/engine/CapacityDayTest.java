@@ -159,9 +159,9 @@ class CapacityDayTest
     }
 
     /**
-     * A location edit only ever brings the engine's wake-up forward, so one that takes a capacity away leaves a
-     * wake-up no day ends at: it marks nothing, and an engine restored from a snapshot in between (whose wake-up is
-     * the real one) goes on alike, command for command.
+     * The engine's wake-up is exact after any edit (a capacity given and taken away again), so an engine restored from
+     * a snapshot in between wakes and decides alike, command for command; a node counting no day wakes it at its
+     * day's start, which marks nothing.
      */
     @Test
     void aWakeUpAnEditBroughtForwardChangesNothingARestoredEngineWouldNotDo()
@@ -174,10 +174,14 @@ class CapacityDayTest
         stock(driver, "BO", "wh-kl", 0);
         node(driver, "wh-kl", 5, 9 * 60, 8 * 60);
         assertThat(driver.engine().nextTickAt()).isEqualTo(NEXT_UTC_MIDNIGHT + HOUR);
+        final EngineDriver kuala = EngineDriver.restore(driver.snapshot());
         node(driver, "wh-kl", 0, 9 * 60, 8 * 60);
-        assertThat(driver.engine().nextTickAt()).as("kept").isEqualTo(NEXT_UTC_MIDNIGHT + HOUR);
+        assertThat(driver.engine().nextTickAt()).isEqualTo(JAKARTA_MIDNIGHT);
         final EngineDriver restored = EngineDriver.restore(driver.snapshot());
-        assertThat(restored.engine().nextTickAt()).as("exact").isEqualTo(JAKARTA_MIDNIGHT);
+        assertThat(restored.engine().nextTickAt()).isEqualTo(JAKARTA_MIDNIGHT);
+        kuala.at(NEXT_UTC_MIDNIGHT + HOUR).tick();
+        assertThat(kuala.order(waiting).status()).as("Kuala Lumpur's day start marks nothing")
+            .isEqualTo(OrderStatus.BACKORDERED);
         for (final EngineDriver d : new EngineDriver[] {driver, restored})
         {
             d.at(NEXT_UTC_MIDNIGHT + HOUR).tick();

@@ -72,8 +72,11 @@ public final class IdempotencyKeys
     {
         final Path file = dataDir.resolve(FILE);
         final boolean made = !Files.exists(file);
-        final IdempotencyKeys keys = made ? create(dataDir, file, engine.nowMillis()) : read(file);
-        if (made && rulesBefore >= FIRST_RULES)
+        final boolean lost = made && rulesBefore >= FIRST_RULES;
+        // A lost secret's records were keyed, not an older build's: none is (on this start or any after it).
+        final IdempotencyKeys keys = made ? create(dataDir, file, lost ? Long.MIN_VALUE : engine.nowMillis()) :
+            read(file);
+        if (lost)
         {
             LOG.warn("{} was missing: made a new one. This data directory's journal was written by a build that "
                 + "keeps one, so the Idempotency-Keys it remembered (a day's worth) are not recognised: a retry of a "
@@ -91,7 +94,10 @@ public final class IdempotencyKeys
         return keys;
     }
 
-    /** Engine time when the secret was made: records made at or before it are an older build's, unkeyed. */
+    /**
+     * Engine time when the secret was made: records made at or before it are an older build's, unkeyed
+     * ({@link Long#MIN_VALUE}, none, for a secret made again after one was lost).
+     */
     public long keyedSince()
     {
         return keyedSince;
