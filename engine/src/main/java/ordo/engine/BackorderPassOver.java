@@ -80,8 +80,9 @@ final class BackorderPassOver
         for (int c = 0; c < sku.cellCount() && !shipRoom; c++)
         {
             final Location node = cells[c].location;
+            final long day = node.today(now);
             shipRoom = cells[c].atp() > 0 && node.active && node.canShip() &&
-                (node.capacityLeftAt(now) != 0 || !node.knowsHoldersOf(node.today(now)));
+                (node.capacityLeft(day) != 0 || !node.knowsHoldersOf(day));
         }
         if (shipRoom)
         {

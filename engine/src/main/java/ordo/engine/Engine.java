@@ -425,22 +425,17 @@ public final class Engine
     private void newDay(final long now)
     {
         boolean turned = false;
-        long next = Long.MAX_VALUE;
-        for (int i = 0; i < catalog.locationCount(); i++)
+        for (int i = 0; i < catalog.locationCount() && !turned; i++)
         {
             final Location node = catalog.location(i);
-            if (node.dailyOrderCapacity > 0)
-            {
-                turned |= node.capacityDay > dayCheckedAt && node.capacityDay <= now;
-                next = Math.min(next, node.today(now));
-            }
+            turned = node.dailyOrderCapacity > 0 && node.capacityDay > dayCheckedAt && node.capacityDay <= now;
         }
         if (turned)
         {
             orders.markEveryQueue();
         }
         dayCheckedAt = now;
-        nextDayAt = next;
+        nextDayAt = nextDayAt(now);
     }
 
     /** The first end of a capacity day after {@code now} among the nodes with a daily capacity (a walk of them). */

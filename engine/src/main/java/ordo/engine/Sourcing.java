@@ -1118,13 +1118,18 @@ final class Sourcing
             if (location[s] == pickup)
             {
                 final byte why = reason[s];
-                final StockCell cell = cellOf(skus[line], pickup);
-                final long back = pickup == releasedAt ? released[line] : 0;
                 return why != 0 && why != POOL_EXHAUSTED && why != RESERVED_HERE && why != OUT_OF_STOCK &&
-                    cell != null && cell.atp() + back > 0 ? s : NONE;
+                    unitsWithReleased(pickup, line) > 0 ? s : NONE;
             }
         }
         return NONE;
+    }
+
+    /** A node's ATP of line {@code line}, a released node hold's units back with it there (0 for none). */
+    private long unitsWithReleased(final Location node, final int line)
+    {
+        final StockCell cell = cellOf(skus[line], node);
+        return cell == null ? 0 : Math.max(0, cell.atp() + (node == releasedAt ? released[line] : 0));
     }
 
     /**
@@ -1162,9 +1167,7 @@ final class Sourcing
                 // The node's own ATP, not its offer: a pooled channel's offer at every node adds the units of its
                 // converted network hold, which counted them once per node ruled out (found in review).
                 // A released node hold's units are that node's again (a pickup elsewhere named none of them: review).
-                final StockCell cell = cellOf(skus[line], location[s]);
-                final long back = location[s] == releasedAt ? released[line] : 0;
-                byReason[why] += cell == null ? 0 : Math.max(0, cell.atp() + back);
+                byReason[why] += unitsWithReleased(location[s], line);
             }
         }
         // Units at eligible nodes the shipment limit left out of the plan (0 unless it bound).

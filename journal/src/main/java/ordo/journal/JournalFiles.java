@@ -400,7 +400,7 @@ public final class JournalFiles {
     }
 
     /** Forces a directory's entries (a file created or renamed in it) to disk. */
-    static void forceDirectory(final Path dir) throws IOException {
+    public static void forceDirectory(final Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -210,7 +210,7 @@ public final class IdempotencyKeys
             {
                 Files.move(temp, file);
             }
-            forceDirectory(dataDir);
+            ordo.journal.JournalFiles.forceDirectory(dataDir);
         }
         catch (final IOException e)
         {
@@ -229,15 +229,4 @@ public final class IdempotencyKeys
         return (int)crc.getValue();
     }
 
-    private static void forceDirectory(final Path dir) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
-        catch (final IOException e)
-        {
-            // Not every file system lets a directory be opened to force it; the file itself is on disk.
-        }
-    }
 }

@@ -31,12 +31,10 @@ class HashCollisionApiTest {
     @BeforeEach
     void start() {
         ordo = InProcessOrdo.start(tmp.resolve("data"));
-        ordo.defineLocation("wh-1", "{\"type\":\"WAREHOUSE\",\"name\":\"Tuas DC\",\"lat\":1.3294,\"lon\":103.6367,"
-                + "\"countryCode\":\"SG\",\"capabilities\":[\"SHIP\"]}");
+        ordo.defineLocation("wh-1");
         ordo.defineLocation("st-1", "{\"type\":\"STORE\",\"name\":\"Orchard\",\"lat\":1.3048,\"lon\":103.8318,"
                 + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\"]}");
         ordo.defineChannel("web", "WEB");
-        ordo.defineChannel("pos", "STORE");
         ordo.stockedSku("A", "wh-1", 10);
         ordo.setStock("A", "st-1", 10);
     }
