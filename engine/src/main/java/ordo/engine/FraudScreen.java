@@ -11,9 +11,10 @@ import org.agrona.collections.LongHashSet;
  * {@code t − window} (one placed exactly at {@code t − window} has left the window).
  *
  * <p>Keys are 64-bit hashes of the normalised value (customer id; email lower-cased without a {@code +tag}, and
- * Gmail's dots: {@link #canonicalEmail}; IP; ship-to line 1 + postal code + country; payment fingerprint). A crafted
- * collision could only make two buyers share a count — never hide anyone's orders — so hashes suffice here, unlike
- * per-customer stock limits. Owned by the engine thread.
+ * Gmail's dots: {@link #canonicalEmail}; IP; ship-to line 1 + postal code + country; payment fingerprint), and so are
+ * the known customers. A crafted collision could only make two buyers share a count, or a new customer pass as a
+ * known one to the new-customer rule (docs/PAYMENTS.md says so) — never read or change anyone's orders — so hashes
+ * suffice here, unlike per-customer stock limits. Owned by the engine thread.
  */
 final class FraudScreen
 {
