@@ -351,9 +351,9 @@ final class ResultProblems
             case ORDER_NOT_CANCELLABLE, ORDER_NOT_IN_REVIEW -> problem.with("orderStatus", orderStatus(reply.a()));
             case PAYMENT_NOT_CAPTURABLE, NOTHING_TO_RETRY, PAYMENT_PROVIDER_MISMATCH ->
                 problem.with("paymentStatus", paymentStatus(reply.a()));
-            // The order the reference pays for: a storefront that lost its first answer finds its order here.
-            // No orderId: the order it pays may belong to another channel, which this caller must not learn of.
-            case PAYMENT_REFERENCE_IN_USE -> { }
+            // The member at fault, as every body refusal names it (QA-267: none). No orderId: the order the reference
+            // pays for may belong to another channel, which this caller must not learn of.
+            case PAYMENT_REFERENCE_IN_USE -> problem.with("field", "payment.reference");
             default ->
             {
             }

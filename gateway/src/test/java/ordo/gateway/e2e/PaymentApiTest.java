@@ -131,6 +131,7 @@ class PaymentApiTest {
         Api.Response second = ordo.api.post(WEB, "/v1/orders", cardOrder("c-2", "pi_once", 1).toString());
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.problemCode()).isEqualTo("PAYMENT_REFERENCE_IN_USE");
+        assertThat(second.json().path("field").asText()).isEqualTo("payment.reference");
         // The order it pays may be another channel's: the problem does not name it.
         assertThat(second.json().has("orderId")).isFalse();
         assertThat(first).startsWith("ord_");
