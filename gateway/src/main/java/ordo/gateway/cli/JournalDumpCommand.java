@@ -218,8 +218,18 @@ final class JournalDumpCommand extends DataDirOption implements Callable<Integer
                         orderOutcome(answer, outcome);
                     }
                 }
-                case PLACE_ORDER, CANCEL_ORDER, FRAUD_REVIEW, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT,
-                    SETTLE_REFUND, PAYMENT_ACTION_RESULT -> orderOutcome(answer, outcome);
+                case PLACE_ORDER ->
+                {
+                    // A channel + externalId sent again is answered the order placed before (the API's 200, not
+                    // 201): the record's lines are not that order's (QA-266: it read as a new order).
+                    if (answer.a() != 1)
+                    {
+                        outcome.put("existingOrder", true);
+                    }
+                    orderOutcome(answer, outcome);
+                }
+                case CANCEL_ORDER, FRAUD_REVIEW, CAPTURE_PAYMENT, MARK_PAID, RETRY_PAYMENT, SETTLE_REFUND,
+                    PAYMENT_ACTION_RESULT -> orderOutcome(answer, outcome);
                 default ->
                 {
                 }

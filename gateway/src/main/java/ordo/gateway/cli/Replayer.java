@@ -128,6 +128,18 @@ final class Replayer
             RulesVersions.buildOf(RulesStretches.rulesOf(stopFirstWritten));
     }
 
+    /**
+     * Whether the last {@link #run} met a record past the point asked for (its seq or its time): the journal goes on
+     * after the state replayed. False when the journal ended first.
+     */
+    boolean stoppedBeforeTheEnd()
+    {
+        return stopped;
+    }
+
+    /** Set once {@link #run} meets a record past {@code untilSeq} or {@code untilTime}. */
+    private boolean stopped;
+
     Engine run(final Path data, final Map<Long, SnapshotHead> snapshots)
     {
         this.data = data;
@@ -135,16 +147,16 @@ final class Replayer
         engine = new Engine(events);
         live = true;
         final Reply reply = new Reply();
-        final boolean[] stopped = {false};
+        stopped = false;
         final int[] rulesBefore = {-1};
         try (JournalReader reader = JournalReader.open(data))
         {
             final java.util.function.LongSupplier index = reader::currentIndex;
             reader.replay(0, (seq, time, type, payload, offset, length) ->
             {
-                if (stopped[0] || seq > untilSeq || time > untilTime)
+                if (stopped || seq > untilSeq || time > untilTime)
                 {
-                    stopped[0] = true;
+                    stopped = true;
                     return;
                 }
                 final int rules = RulesStretches.rulesOf(reader.rulesInEffect());
@@ -186,7 +198,7 @@ final class Replayer
             // after it yet (an upgrade's first start, stopped or still idle). Asked for the journal's end, the state
             // is the snapshot there, the one the server started from and answers with; without this, verify said it
             // could not replay the end until the new build had journaled a command (found in QA-214).
-            if (!live && stopReason == null && !stopped[0] && stopSeq >= 0 && untilSeq == Long.MAX_VALUE &&
+            if (!live && stopReason == null && !stopped && stopSeq >= 0 && untilSeq == Long.MAX_VALUE &&
                 untilTime == Long.MAX_VALUE && RulesStretches.rulesOf(reader.rulesInEffect()) == Engine.RULES_VERSION)
             {
                 resumeAtTheEnd(stopSeq);

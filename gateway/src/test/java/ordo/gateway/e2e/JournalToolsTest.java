@@ -50,6 +50,8 @@ class JournalToolsTest {
             ordo.defineLocation("wh-1");
             ordo.stockedSku("A", "wh-1", 10);
             afterStock = ordo.api.stateHashJson(AUDITOR);
+            // The hold in a later millisecond than the stock: a replay --until-time the stock's stops before it.
+            Thread.sleep(5);
             assertThat(ordo.api.post(WEB, "/v1/reservations", reserveBody("web", "c-1", "[" + line("A", 3) + "]"))
                     .status()).isEqualTo(201);
             serverHash = ordo.api.stateHashJson(AUDITOR);
@@ -77,6 +79,16 @@ class JournalToolsTest {
         assertThat(beyond.out().trim()).isEqualTo(serverHash);
         assertThat(beyond.err()).contains("note: the journal ends at seq " + lastSeq + ", before --until-seq "
                 + (lastSeq + 100));
+
+        // Stopped by --until-time before --until-seq: the state at that time, and no note of a journal ending there
+        // (QA-266: it said the journal ended at the time's seq).
+        String stockTime = Api.JSON.readTree(dump.out().lines()
+                .filter(l -> l.contains("\"seq\":" + stockSeq + ",")).findFirst().orElseThrow()).path("time").asText();
+        Run byTime = cli("journal", "replay", "--data", data.toString(), "--until-seq", Long.toString(lastSeq + 100),
+                "--until-time", stockTime);
+        assertThat(byTime.exitCode()).as(byTime.err()).isZero();
+        assertThat(byTime.out().trim()).isEqualTo(afterStock);
+        assertThat(byTime.err()).doesNotContain("journal ends");
     }
 
     /**
@@ -566,6 +578,7 @@ class JournalToolsTest {
         Path data = tmp.resolve("data");
         String orderId;
         String holdId;
+        String externalOrderId;
         Api.Response refused;
         try (InProcessOrdo ordo = InProcessOrdo.start(data)) {
             ordo.defineLocation("wh-1");
@@ -584,6 +597,15 @@ class JournalToolsTest {
                     + "]"));
             assertThat(hold.status()).isEqualTo(201);
             holdId = hold.json().path("reservationId").asText();
+            com.fasterxml.jackson.databind.node.ObjectNode marketplace = OrderBodies.ship("web", "c-4", "B", 1);
+            marketplace.put("externalId", "mk-1");
+            Api.Response first = ordo.api.post(WEB, "/v1/orders", marketplace.toString());
+            assertThat(first.status()).as("%s", first).isEqualTo(201);
+            externalOrderId = first.json().path("orderId").asText();
+            com.fasterxml.jackson.databind.node.ObjectNode resent = OrderBodies.ship("web", "c-4", "B", 2);
+            resent.put("externalId", "mk-1");
+            Api.Response again = ordo.api.post(WEB, "/v1/orders", resent.toString());
+            assertThat(again.status()).as("the same externalId again: the order placed before").isEqualTo(200);
         }
 
         Run run = cli("journal", "dump", "--outcomes", "--type", "PLACE_ORDER,RESERVE", "--data", data.toString());
@@ -593,7 +615,7 @@ class JournalToolsTest {
         for (String line : run.out().lines().toList()) {
             outcomes.add(Api.JSON.readTree(line).path("outcome"));
         }
-        assertThat(outcomes).hasSize(4);
+        assertThat(outcomes).hasSize(6);
         assertThat(outcomes.get(0).toString()).isEqualTo("{\"code\":\"OK\",\"replayed\":false,"
                 + "\"orderId\":\"" + orderId + "\",\"orderStatus\":\"READY_TO_RELEASE\"}");
         assertThat(outcomes.get(1).path("replayed").asBoolean()).as("the same key's answer again").isTrue();
@@ -606,6 +628,11 @@ class JournalToolsTest {
             assertThat(outcomes.get(2).path(member)).as(member).isEqualTo(refused.json().path(member));
         }
         assertThat(outcomes.get(3).path("reservationId").asText()).isEqualTo(holdId);
+        assertThat(outcomes.get(4).has("existingOrder")).as("placed now: the API's 201").isFalse();
+        assertThat(outcomes.get(4).path("orderId").asText()).isEqualTo(externalOrderId);
+        // The externalId sent again is answered the order placed before, not one of the record's lines (QA-266).
+        assertThat(outcomes.get(5).toString()).isEqualTo("{\"code\":\"OK\",\"replayed\":false,"
+                + "\"existingOrder\":true,\"orderId\":\"" + externalOrderId + "\",\"orderStatus\":\"READY_TO_RELEASE\"}");
         assertThat(cli("journal", "dump", "--type", "PLACE_ORDER", "--data", data.toString()).out())
                 .as("plain dump: no outcome").doesNotContain("\"outcome\"");
     }
