@@ -91,7 +91,11 @@ class OrderInvariantPropertyTest
                 // A node hold's are rare here; SourcingTest and ReservationConversionTest cover them.
                 if (reason != Codes.SourcingReason.RESERVED_HERE && reason != Codes.SourcingReason.NOT_NEEDED)
                 {
-                    coverage.check(reason).count(count -> count >= 5);
+                    // A limit's candidates come in about one try in 17 (17 of them a run on average, 9 the fewest
+                    // seen in 50 runs): five of them failed about one run in 330 (a flake audit's count);
+                    // ShipmentLimitPropertyTest covers limits.
+                    final int fewest = reason == Codes.SourcingReason.SHIPMENT_LIMIT ? 1 : 5;
+                    coverage.check(reason).count(count -> count >= fewest);
                 }
             }
         });
