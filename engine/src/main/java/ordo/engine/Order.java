@@ -1060,6 +1060,15 @@ final class Order
                 " captured of " + open + " " + cur + " open; the rest is not collected: settle it at the provider, " +
                 "or cancel the units it does not cover";
         }
+        if (capturedMinor > 0 && paymentStatus != Codes.PaymentStatus.AUTHORIZED && !paymentCleared())
+        {
+            // Captured, then refunded at the provider for units still ordered (a dashboard's partial refund), or a
+            // refund learnt before its capture: held with nothing said and no way forward shown (QA-268).
+            final long kept = refundsKeptMinor();
+            return "CAPTURE_SHORTFALL: the provider reports " + capturedMinor + " " + cur + " captured and " + kept +
+                " " + cur + " of it refunded, " + (capturedMinor - kept) + " " + cur + " kept of " + open + " " + cur +
+                " open; the rest is not collected: settle it at the provider, or cancel the units it does not cover";
+        }
         return null;
     }
 
@@ -1114,8 +1123,16 @@ final class Order
         // A refund that failed left the money with the merchant: it does not make what was captured cover less. Ordo's
         // own refunds hold the failed ones; the provider's total leaves them out (review: subtracting them from the
         // larger of the two released an order a dashboard refund had left short).
-        final long kept = Math.max(Math.max(0, refundedByActions - refundFailedMinor), refundedReported);
-        return capturedMinor > 0 && capturedMinor - kept >= openTotalMinor();
+        return capturedMinor > 0 && capturedMinor - refundsKeptMinor() >= openTotalMinor();
+    }
+
+    /**
+     * The refunds that took money back from what was captured: Ordo's own, less those that failed, or the provider's
+     * total, whichever is more.
+     */
+    private long refundsKeptMinor()
+    {
+        return Math.max(Math.max(0, refundedByActions - refundFailedMinor), refundedReported);
     }
 
     long totalAllocated()

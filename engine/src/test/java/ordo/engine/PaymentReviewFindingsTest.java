@@ -245,4 +245,41 @@ class PaymentReviewFindingsTest
                 .isEqualTo(OrderStatus.PAYMENT_PENDING);
         }
     }
+
+    // ---------------------------------------------------------------- the session-50 QA (QA-268)
+
+    /**
+     * Captured whole, then refunded at the provider for units still ordered (a dashboard's partial refund): held, and
+     * the view says why — it said nothing, with the capture refused and nothing to retry.
+     */
+    @Test
+    void aRefundAtTheProviderOfUnitsStillOrderedSaysWhyTheOrderIsHeld()
+    {
+        final long id = pendingOrder("pi_d");
+        driver.paymentEvent("evt_d1", Codes.PaymentEventKind.CAPTURED, "pi_d", 4_000);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+
+        driver.paymentEvent("evt_d2", Codes.PaymentEventKind.REFUNDED, "pi_d", 2_000);
+
+        final OrderViews.Order held = driver.order(id);
+        assertThat(held.payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+        assertThat(held.status()).as("2000 of 4000 kept").isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(held.payment().problem()).isEqualTo("CAPTURE_SHORTFALL: the provider reports 4000 EUR captured " +
+            "and 2000 EUR of it refunded, 2000 EUR kept of 4000 EUR open; the rest is not collected: settle it at " +
+            "the provider, or cancel the units it does not cover");
+    }
+
+    /** A refund learnt before its capture: once the capture is, the refund still leaves it short, and it says so. */
+    @Test
+    void aRefundLearntBeforeItsCaptureSaysWhyTheOrderIsHeldOnceTheCaptureIsLearnt()
+    {
+        final long id = pendingOrder("pi_e");
+        driver.paymentEvent("evt_e1", Codes.PaymentEventKind.REFUNDED, "pi_e", 1_000);
+        driver.paymentEvent("evt_e2", Codes.PaymentEventKind.CAPTURED, "pi_e", 4_000);
+
+        final OrderViews.Order held = driver.order(id);
+        assertThat(held.status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(held.payment().problem()).startsWith("CAPTURE_SHORTFALL: the provider reports 4000 EUR " +
+            "captured and 1000 EUR of it refunded, 3000 EUR kept of 4000 EUR open");
+    }
 }
