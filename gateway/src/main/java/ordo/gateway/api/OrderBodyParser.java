@@ -5,6 +5,7 @@ import ordo.engine.Codes;
 import ordo.engine.OrderForm;
 import ordo.engine.SourcingPolicy;
 import ordo.gateway.payments.IsoCodes;
+import ordo.gateway.payments.StripeProvider;
 import ordo.gateway.pipeline.CommandSlot;
 
 /**
@@ -139,7 +140,8 @@ final class OrderBodyParser
         {
             return false;
         }
-        if ("stripe".equals(form.paymentProvider) && (form.paymentReference == null || form.paymentAmountMinor == 0))
+        if ("stripe".equals(form.paymentProvider) && (form.paymentReference == null || form.paymentAmountMinor == 0 ||
+            !StripeProvider.isIntentId(form.paymentReference)))
         {
             return false;
         }

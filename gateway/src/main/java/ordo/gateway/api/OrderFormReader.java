@@ -13,6 +13,7 @@ import ordo.engine.Invisible;
 import ordo.engine.OrderForm;
 import ordo.engine.SourcingPolicy;
 import ordo.gateway.payments.IsoCodes;
+import ordo.gateway.payments.StripeProvider;
 import ordo.gateway.pipeline.CommandSlot;
 
 /**
@@ -240,6 +241,13 @@ final class OrderFormReader
         if (form.paymentReference == null && "stripe".equals(form.paymentProvider))
         {
             throw BadRequest.field("payment.reference", "is required for stripe (the PaymentIntent id, pi_…)");
+        }
+        if ("stripe".equals(form.paymentProvider) && !StripeProvider.isIntentId(form.paymentReference))
+        {
+            // The adapter reads, captures and cancels PaymentIntents only: another id (a charge's ch_…, a setup
+            // intent's) was taken with its stock, then declined invalid_reference and the order rejected (QA-268).
+            throw BadRequest.field("payment.reference", "must be a PaymentIntent id for stripe (pi_ then letters, " +
+                "digits or _), got " + form.paymentReference);
         }
         final JsonBody amount = payment.object("amount").allowOnly(MONEY_FIELDS);
         form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);

@@ -363,7 +363,8 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
             "Stripe answered without the expected JSON object");
     }
 
-    private static boolean isIntentId(final String reference)
+    /** Whether {@code reference} has a PaymentIntent id's shape ({@code pi_…}): the only reference Stripe orders take. */
+    public static boolean isIntentId(final String reference)
     {
         return reference != null && INTENT_ID.matcher(reference).matches();
     }

@@ -144,6 +144,14 @@ class PaymentApiTest {
         Api.Response notAnId = ordo.api.post(WEB, "/v1/orders", cardOrder("c-3", "pi x", 1).toString());
         assertThat(notAnId.status()).isEqualTo(400);
         assertThat(notAnId.json().path("field").asText()).isEqualTo("payment.reference");
+        // An id, but no PaymentIntent's: refused at once, before any stock is taken (QA-268: taken, then rejected).
+        String before = ordo.api.get(WEB, "/v1/inventory/A").body();
+        Api.Response charge = ordo.api.post(WEB, "/v1/orders", cardOrder("c-3", "ch_123", 1).toString());
+        assertThat(charge.status()).as("%s", charge).isEqualTo(400);
+        assertThat(charge.json().path("field").asText()).isEqualTo("payment.reference");
+        assertThat(charge.json().path("detail").asText()).contains("PaymentIntent").contains("ch_123");
+        assertThat(ordo.api.get(WEB, "/v1/inventory/A").body()).isEqualTo(before);
+        assertThat(stripe.requests()).as("nothing asked of the provider for it").noneMatch(r -> r.toString().contains("ch_123"));
     }
 
     @Test
