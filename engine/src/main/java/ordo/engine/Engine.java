@@ -294,9 +294,15 @@ public final class Engine
      *       refused for its channel id's hash collision says so (a = 1; QA-262); and an externalId whose key another
      *       order's pair has is told apart by its bytes and taken, where it was refused for good (QA-265).
      *       The last commit of version 18 is 94b59ff.</li>
+     *   <li>a payment action's success clears the order's payment problem only when nothing else holds it: not while
+     *       another of the order's actions ended in ERROR or MISMATCH and has not been retried, nor while the provider
+     *       reported money in another currency ({@code CURRENCY_MISMATCH}). A refund's success wiped an earlier
+     *       refund's ERROR, and the order went on — or ended cancelled — with the customer owed that refund and no
+     *       problem saying so (QA-268). Nothing else changes: no field, no layout, snapshots stay format 15. The last
+     *       commit of version 19 is bf0db43.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 19;
+    public static final int RULES_VERSION = 20;
     /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
     public static final int SHIPMENT_LIMIT_RULES = 14;
     /** The first rules version whose DEFINE_LOCATION ends with the countries the location ships to. */

@@ -179,7 +179,10 @@ final class PaymentCommands
         }
         else if (result == Codes.PaymentOutcome.SUCCEEDED)
         {
-            o.paymentProblem = Order.EMPTY;
+            if (!heldBesides(o, action))
+            {
+                o.paymentProblem = Order.EMPTY;
+            }
             succeeded(o, action, amount);
         }
         else if (action.kind == Codes.PaymentActionKind.CAPTURE && result == Codes.PaymentOutcome.MISMATCH &&
@@ -246,6 +249,30 @@ final class PaymentCommands
     }
 
     /**
+     * Whether the order's problem holds it for something this action's success does not settle (rules version 20): another
+     * action of the order that ended in ERROR or MISMATCH and has not been retried (its problem asks for a retry), or
+     * money the provider reported in another currency ({@code CURRENCY_MISMATCH}, for an operator to settle). Any
+     * success cleared the problem: a refund's success wiped an earlier refund's ERROR, and the order went on with the
+     * customer owed money no problem said (QA-268).
+     */
+    private boolean heldBesides(final Order o, final PaymentAction action)
+    {
+        for (int i = 0; i < o.actionCount; i++)
+        {
+            final PaymentAction other = payments.get(o.actionIds[i]);
+            if (other != action && (other.status == Codes.PaymentActionStatus.ERROR ||
+                other.status == Codes.PaymentActionStatus.MISMATCH))
+            {
+                return true;
+            }
+        }
+        return o.paymentProblem.length > 0 &&
+            new String(o.paymentProblem, StandardCharsets.UTF_8).contains(CURRENCY_MISMATCH + ": ");
+    }
+
+    private static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
+
+    /**
      * Whether a reported capture or refund is in another currency than the order's (the event's {@link #currency};
      * none given counts as the order's). Such an amount is not counted — it would be added to the order's money as
      * if it were in the order's currency, as it once was (found in QA) — and the order is held with the reason
@@ -257,7 +284,7 @@ final class PaymentCommands
         {
             return false;
         }
-        final String mismatch = "CURRENCY_MISMATCH: the provider reports " + kind.name() + " " + amount + " " +
+        final String mismatch = CURRENCY_MISMATCH + ": the provider reports " + kind.name() + " " + amount + " " +
             currency + " for an order in " + new String(o.currency, StandardCharsets.US_ASCII) + "; not counted";
         o.paymentProblem = Order.joinedProblem(o.paymentProblem, mismatch);
         return true;

@@ -282,4 +282,75 @@ class PaymentReviewFindingsTest
         assertThat(held.payment().problem()).startsWith("CAPTURE_SHORTFALL: the provider reports 4000 EUR " +
             "captured and 1000 EUR of it refunded, 3000 EUR kept of 4000 EUR open");
     }
+
+    /**
+     * A refund that ended in an ERROR may or may not have gone through; a later refund's success does not settle it
+     * (rules version 20). It wiped the first one's problem, and the order went on with the customer owed its money and
+     * nothing saying so (QA-268); a retry asks the first again under its own key.
+     */
+    @Test
+    void aRefundsSuccessKeepsTheProblemOfAnEarlierRefundThatEndedInAnError()
+    {
+        final long id = capturedOrder("pi_q");
+        driver.cancelOrder(id, "A:1");
+        final OrderViews.PaymentAction first = driver.outstanding(id, PaymentActionKind.REFUND);
+        driver.reportPayment(first.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+        assertThat(driver.order(id).payment().problem()).startsWith("ERROR on REFUND: timeout");
+        driver.cancelOrder(id, "A:1");
+        final OrderViews.PaymentAction second = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(second.actionId()).isNotEqualTo(first.actionId());
+
+        driver.reportPayment(second.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 1_000, "EUR", "");
+
+        final OrderViews.Order held = driver.order(id);
+        assertThat(held.payment().problem()).as("the first refund's outcome is unknown still")
+            .startsWith("ERROR on REFUND: timeout");
+        assertThat(held.status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+        assertThat(driver.retryPayment(id).code()).isEqualTo(ResultCode.OK);
+        assertThat(driver.outstanding(id, PaymentActionKind.REFUND).actionId()).isEqualTo(first.actionId());
+        driver.reportPayment(first.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 1_000, "EUR", "");
+        final OrderViews.Order settled = driver.order(id);
+        assertThat(settled.payment().problem()).isEmpty();
+        assertThat(settled.payment().refundedMinor()).isEqualTo(2_000);
+        assertThat(settled.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.checkInvariants()).isNull();
+    }
+
+    /** The same when the later refund is the whole cancellation's: cancelled, and still saying what is unknown. */
+    @Test
+    void aWholeCancellationsRefundKeepsTheProblemOfAnEarlierRefundThatEndedInAnError()
+    {
+        final long id = capturedOrder("pi_w");
+        driver.cancelOrder(id, "B:1");
+        final OrderViews.PaymentAction first = driver.outstanding(id, PaymentActionKind.REFUND);
+        driver.reportPayment(first.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+        driver.cancelOrder(id);
+        final OrderViews.PaymentAction rest = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(rest.amountMinor()).isEqualTo(3_000);
+
+        driver.reportPayment(rest.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 3_000, "EUR", "");
+
+        final OrderViews.Order cancelled = driver.order(id);
+        assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+        assertThat(cancelled.payment().problem()).startsWith("ERROR on REFUND: timeout");
+    }
+
+    /** A capture reported in another currency is for an operator to settle: a refund's success keeps it said. */
+    @Test
+    void aRefundsSuccessKeepsACurrencyMismatchTheProviderReported()
+    {
+        final long id = capturedOrder("pi_m");
+        driver.apply(new ordo.engine.testing.Cmd.PaymentEvent("stripe", "evt_m", Codes.PaymentEventKind.REFUNDED,
+            "pi_m", 500, "USD"));
+        assertThat(driver.order(id).payment().problem()).startsWith("CURRENCY_MISMATCH: the provider reports REFUNDED");
+        driver.cancelOrder(id, "B:1");
+
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
+            "succeeded", 1_000, "EUR", "");
+
+        final OrderViews.Order held = driver.order(id);
+        assertThat(held.payment().problem()).startsWith("CURRENCY_MISMATCH: the provider reports REFUNDED 500 USD");
+        assertThat(held.status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+    }
 }

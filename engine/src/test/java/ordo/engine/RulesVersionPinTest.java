@@ -45,11 +45,11 @@ import ordo.engine.testing.Result;
 class RulesVersionPinTest
 {
     /** The rules version the digests below were taken under. */
-    private static final int PINNED_AT = 19;
+    private static final int PINNED_AT = 20;
     /** SHA-256 of every command's answer (code number, entity id, figures, replayed, seq, time), in order. */
-    private static final String ANSWERS = "08e4f6d94c6c73750526a4519ece2c861145fb9d1324fa5b8bffe5cc809aeeb8";
+    private static final String ANSWERS = "88ed2c27019fefd20680b320edf0af8038043cefa09af754755f3e8ae5e198e6";
     /** SHA-256 of the state hash after each stream. */
-    private static final String STATES = "65d5418347cf2e38c887357b2d80fa42deb1fdcb30ecba2156b32e3ae973b965";
+    private static final String STATES = "8385ed4b7c641bb5679882d0c1dec8659d3cd2bfb2c56e9b16e9e0b9be867be2";
 
     /** One order stream and the network it runs on. */
     record OrderCase(RandomOrders.NetworkSpec network, List<RandomOrders.Op> ops)
@@ -431,6 +431,29 @@ class RulesVersionPinTest
         pin.apply(j.ordering().customer("c-30").pickupAt("store-tampines").line("A", 1).submit());
         addLong(states, j.stateHash());
         assertThat(j.checkInvariants()).isNull();
+        // Rules version 20: a refund's success keeps an earlier refund's ERROR (and a currency mismatch) said.
+        final EngineDriver p = new EngineDriver();
+        SgNetwork.define(p);
+        SgNetwork.stock(p, "A", "wh-sg", 10);
+        final long refunded = pin.apply(p.ordering().customer("c-40").stripe("pi_v20").line("A", 3).submit()).orderId();
+        pin.apply(p.reportPayment(p.outstanding(refunded, Codes.PaymentActionKind.VERIFY).actionId(),
+            Codes.PaymentOutcome.SUCCEEDED));
+        pin.apply(p.capture(refunded));
+        pin.apply(p.reportPayment(p.outstanding(refunded, Codes.PaymentActionKind.CAPTURE).actionId(),
+            Codes.PaymentOutcome.SUCCEEDED));
+        pin.apply(p.cancelOrder(refunded, "A:1"));
+        pin.apply(p.reportPayment(p.outstanding(refunded, Codes.PaymentActionKind.REFUND).actionId(),
+            Codes.PaymentOutcome.ERROR));
+        pin.apply(p.cancelOrder(refunded, "A:1"));
+        pin.apply(p.reportPayment(p.outstanding(refunded, Codes.PaymentActionKind.REFUND).actionId(),
+            Codes.PaymentOutcome.SUCCEEDED));
+        pin.apply(p.apply(new ordo.engine.testing.Cmd.PaymentEvent("stripe", "evt_v20", Codes.PaymentEventKind.REFUNDED,
+            "pi_v20", 100, "USD")));
+        pin.apply(p.retryPayment(refunded));
+        pin.apply(p.reportPayment(p.outstanding(refunded, Codes.PaymentActionKind.REFUND).actionId(),
+            Codes.PaymentOutcome.SUCCEEDED));
+        addLong(states, p.stateHash());
+        assertThat(p.checkInvariants()).isNull();
         return count[0];
     }
 
