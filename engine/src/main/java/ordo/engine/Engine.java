@@ -294,12 +294,13 @@ public final class Engine
      *       refused for its channel id's hash collision says so (a = 1; QA-262); and an externalId whose key another
      *       order's pair has is told apart by its bytes and taken, where it was refused for good (QA-265).
      *       The last commit of version 18 is 94b59ff.</li>
-     *   <li>a payment action's success clears the order's payment problem only when nothing else holds it: not while
-     *       another of the order's actions ended in ERROR or MISMATCH and has not been retried, nor while the provider
-     *       reported money in another currency ({@code CURRENCY_MISMATCH}). A refund's success wiped an earlier
-     *       refund's ERROR, and the order went on — or ended cancelled — with the customer owed that refund and no
-     *       problem saying so (QA-268). Nothing else changes: no field, no layout, snapshots stay format 15. The last
-     *       commit of version 19 is bf0db43.</li>
+     *   <li>a payment action's success leaves the order's payment problem while another of its captures, voids or
+     *       refunds ended in ERROR and has not been retried (its outcome unknown: a retry asks it again under its own
+     *       key). A refund's success wiped an earlier refund's ERROR, and the order went on — or ended cancelled —
+     *       with the customer owed that refund and no problem saying so (QA-268). A card order held because a refund
+     *       at the provider left less captured and kept than is open says so ({@code CAPTURE_SHORTFALL}, worked out
+     *       when shown: an answer remembered under an idempotency key shows it). Nothing else changes: no field, no
+     *       layout, snapshots stay format 15. The last commit of version 19 is 0ffa4ce.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 20;

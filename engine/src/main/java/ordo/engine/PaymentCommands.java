@@ -179,7 +179,7 @@ final class PaymentCommands
         }
         else if (result == Codes.PaymentOutcome.SUCCEEDED)
         {
-            if (!heldBesides(o, action))
+            if (!erroredBesides(o, action))
             {
                 o.paymentProblem = Order.EMPTY;
             }
@@ -249,28 +249,29 @@ final class PaymentCommands
     }
 
     /**
-     * Whether the order's problem holds it for something this action's success does not settle (rules version 20): another
-     * action of the order that ended in ERROR or MISMATCH and has not been retried (its problem asks for a retry), or
-     * money the provider reported in another currency ({@code CURRENCY_MISMATCH}, for an operator to settle). Any
-     * success cleared the problem: a refund's success wiped an earlier refund's ERROR, and the order went on with the
-     * customer owed money no problem said (QA-268).
+     * Whether another of the order's money movements — a capture, a void or a refund — ended in ERROR and has not been
+     * retried (rules version 20): its outcome is unknown, its problem asks for a retry (which asks it again under its
+     * own key), and this action's success does not settle it. Any success cleared the problem: a refund's success
+     * wiped an earlier refund's ERROR, and the order went on, or ended cancelled, with the customer owed money no
+     * problem said (QA-268). Not a verification's error (a success after it can only be the void that ends the
+     * order's authorization, which leaves nothing to verify), nor a MISMATCH: a capture's may be one whose money was
+     * counted (the intent captured for another amount, which no retry settles), a refund's or a void's is the
+     * refused release's problem, for the provider; nor a currency mismatch the provider reported, which has no route
+     * of its own either (review).
      */
-    private boolean heldBesides(final Order o, final PaymentAction action)
+    private boolean erroredBesides(final Order o, final PaymentAction action)
     {
         for (int i = 0; i < o.actionCount; i++)
         {
             final PaymentAction other = payments.get(o.actionIds[i]);
-            if (other != action && (other.status == Codes.PaymentActionStatus.ERROR ||
-                other.status == Codes.PaymentActionStatus.MISMATCH))
+            if (other != action && other.status == Codes.PaymentActionStatus.ERROR &&
+                other.kind != Codes.PaymentActionKind.VERIFY)
             {
                 return true;
             }
         }
-        return o.paymentProblem.length > 0 &&
-            new String(o.paymentProblem, StandardCharsets.UTF_8).contains(CURRENCY_MISMATCH + ": ");
+        return false;
     }
-
-    private static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
 
     /**
      * Whether a reported capture or refund is in another currency than the order's (the event's {@link #currency};
@@ -284,7 +285,7 @@ final class PaymentCommands
         {
             return false;
         }
-        final String mismatch = CURRENCY_MISMATCH + ": the provider reports " + kind.name() + " " + amount + " " +
+        final String mismatch = "CURRENCY_MISMATCH: the provider reports " + kind.name() + " " + amount + " " +
             currency + " for an order in " + new String(o.currency, StandardCharsets.US_ASCII) + "; not counted";
         o.paymentProblem = Order.joinedProblem(o.paymentProblem, mismatch);
         return true;

@@ -336,21 +336,47 @@ class PaymentReviewFindingsTest
         assertThat(cancelled.payment().problem()).startsWith("ERROR on REFUND: timeout");
     }
 
-    /** A capture reported in another currency is for an operator to settle: a refund's success keeps it said. */
+    /**
+     * A capture the provider made for more than Ordo asked (the intent was captured whole in the dashboard after a unit
+     * was cancelled) is counted and refunded back to what is open: its MISMATCH is not an error for a retry to settle,
+     * so the refund's success releases the order (a first cut of version 20 held it for good: review).
+     */
     @Test
-    void aRefundsSuccessKeepsACurrencyMismatchTheProviderReported()
+    void aRefundOfWhatAnOverCaptureTookBeyondTheOpenTotalReleasesTheOrder()
     {
-        final long id = capturedOrder("pi_m");
-        driver.apply(new ordo.engine.testing.Cmd.PaymentEvent("stripe", "evt_m", Codes.PaymentEventKind.REFUNDED,
-            "pi_m", 500, "USD"));
-        assertThat(driver.order(id).payment().problem()).startsWith("CURRENCY_MISMATCH: the provider reports REFUNDED");
+        final long id = authorizedOrder("pi_o");
         driver.cancelOrder(id, "B:1");
+        assertThat(driver.capture(id).code()).isEqualTo(ResultCode.OK);
+        final OrderViews.PaymentAction capture = driver.outstanding(id, PaymentActionKind.CAPTURE);
+        assertThat(capture.amountMinor()).isEqualTo(3_000);
+        driver.reportPayment(capture.actionId(), PaymentOutcome.MISMATCH, "succeeded", 4_000, "EUR",
+            "already captured 4000");
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(refund.amountMinor()).isEqualTo(1_000);
 
-        driver.reportPayment(driver.outstanding(id, PaymentActionKind.REFUND).actionId(), PaymentOutcome.SUCCEEDED,
-            "succeeded", 1_000, "EUR", "");
+        driver.reportPayment(refund.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 1_000, "EUR", "");
 
-        final OrderViews.Order held = driver.order(id);
-        assertThat(held.payment().problem()).startsWith("CURRENCY_MISMATCH: the provider reports REFUNDED 500 USD");
-        assertThat(held.status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().problem()).isEmpty();
+        assertThat(order.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+    }
+
+    /** A verification that ended in an error, then the order cancelled: the void's success leaves nothing said. */
+    @Test
+    void aVoidsSuccessClearsAVerificationsErrorOnACancelledOrder()
+    {
+        final long id = pendingOrder("pi_ve");
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VERIFY).actionId(), PaymentOutcome.ERROR,
+            "timeout", 0, "EUR", "no answer");
+        assertThat(driver.order(id).payment().problem()).startsWith("ERROR on VERIFY");
+        driver.cancelOrder(id);
+
+        driver.reportPayment(driver.outstanding(id, PaymentActionKind.VOID).actionId(), PaymentOutcome.SUCCEEDED,
+            "canceled", 0, "EUR", "");
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.payment().status()).isEqualTo(PaymentStatus.VOIDED);
+        assertThat(order.payment().problem()).isEmpty();
     }
 }

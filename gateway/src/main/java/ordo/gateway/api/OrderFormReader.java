@@ -246,8 +246,10 @@ final class OrderFormReader
         {
             // The adapter reads, captures and cancels PaymentIntents only: another id (a charge's ch_…, a setup
             // intent's) was taken with its stock, then declined invalid_reference and the order rejected (QA-268).
-            throw BadRequest.field("payment.reference", "must be a PaymentIntent id for stripe (pi_ then letters, " +
-                "digits or _), got " + form.paymentReference);
+            final int secret = form.paymentReference.indexOf(StripeProvider.CLIENT_SECRET);
+            throw BadRequest.field("payment.reference", secret > 0 ? "is a PaymentIntent's client secret: send its " +
+                "id, " + form.paymentReference.substring(0, secret) + ", and keep the secret out of the order" :
+                "must be a PaymentIntent id for stripe (pi_ then letters, digits or _), got " + form.paymentReference);
         }
         final JsonBody amount = payment.object("amount").allowOnly(MONEY_FIELDS);
         form.paymentAmountMinor = amount.integer("amountMinor", 0, MAX_PAYMENT_MINOR);

@@ -363,11 +363,17 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
             "Stripe answered without the expected JSON object");
     }
 
-    /** Whether {@code reference} has a PaymentIntent id's shape ({@code pi_…}): the only reference Stripe orders take. */
+    /**
+     * Whether {@code reference} has a PaymentIntent id's shape ({@code pi_…}, not its client secret
+     * {@code pi_…_secret_…}, which a storefront's browser holds): the only reference Stripe orders take.
+     */
     public static boolean isIntentId(final String reference)
     {
-        return reference != null && INTENT_ID.matcher(reference).matches();
+        return reference != null && INTENT_ID.matcher(reference).matches() && !reference.contains(CLIENT_SECRET);
     }
+
+    /** What a PaymentIntent's client secret has after its id. */
+    public static final String CLIENT_SECRET = "_secret_";
 
     private static String intentPath(final PaymentRequest request)
     {
