@@ -251,13 +251,14 @@ final class PaymentCommands
     /**
      * Whether another of the order's money movements — a capture, a void or a refund — ended in ERROR and has not been
      * retried (rules version 20): its outcome is unknown, its problem asks for a retry (which asks it again under its
-     * own key), and this action's success does not settle it. Any success cleared the problem: a refund's success
-     * wiped an earlier refund's ERROR, and the order went on, or ended cancelled, with the customer owed money no
-     * problem said (QA-268). Not a verification's error (a success after it can only be the void that ends the
-     * order's authorization, which leaves nothing to verify), nor a MISMATCH: a capture's may be one whose money was
-     * counted (the intent captured for another amount, which no retry settles), a refund's or a void's is the
-     * refused release's problem, for the provider; nor a currency mismatch the provider reported, which has no route
-     * of its own either (review).
+     * own key), and this action's success does not settle it. Any success cleared the problem: a refund's success wiped
+     * an earlier refund's ERROR, and the order went on, or ended cancelled, with the customer owed money no problem
+     * said (QA-268). Not a verification's error: a success after it is the void that ends a cancelled order's
+     * authorization, or a refund of money a webhook reported captured, and either leaves the order's money known
+     * without it (review: not only the void). Nor a MISMATCH: a capture's may be one whose money was counted (the
+     * intent captured for another amount, which no retry settles), a refund's or a void's is the refused release's
+     * problem, for the provider; nor a currency mismatch the provider reported, which has no route of its own either
+     * (review).
      */
     private boolean erroredBesides(final Order o, final PaymentAction action)
     {
