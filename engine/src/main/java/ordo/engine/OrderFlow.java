@@ -241,8 +241,13 @@ final class OrderFlow
         if (refusedRelease(o) && !voidedWithNothingTaken(o))
         {
             // The provider refused a void or refund: asking again would loop. An operator settles it at the
-            // provider; the order says why.
-            o.paymentProblem = text(REFUSED_RELEASE + " for this order; settle it at the provider");
+            // provider; the order says why — and, since rules version 20, that a refund of it whose outcome is unknown
+            // is to be retried first: this text replaced that refund's ERROR, and a refund made by hand for it would
+            // be made twice by the retry that settles it later (Review-270).
+            o.paymentProblem = text(REFUSED_RELEASE + " for this order; settle it at the provider" +
+                (errored(o, Codes.PaymentActionKind.REFUND) == null ? "" : ", once a retry (POST /v1/orders/{id}/" +
+                "payment/retry) has settled the refund whose outcome is unknown: one made by hand before it would be " +
+                "made twice"));
             return;
         }
         if (o.refundFailedMinor > 0)

@@ -379,4 +379,31 @@ class PaymentReviewFindingsTest
         assertThat(order.payment().status()).isEqualTo(PaymentStatus.VOIDED);
         assertThat(order.payment().problem()).isEmpty();
     }
+
+    /**
+     * A refund whose outcome is unknown beside one the provider refused: the refusal's problem, which replaces the
+     * error's, says to retry the unknown one before settling by hand (Review-270: it said only to settle at the
+     * provider, and a refund made by hand would have been made again by the retry).
+     */
+    @Test
+    void aRefusedRefundBesideOneWhoseOutcomeIsUnknownSaysToRetryFirst()
+    {
+        final long id = capturedOrder("pi_rr");
+        driver.cancelOrder(id, "A:1");
+        final OrderViews.PaymentAction first = driver.outstanding(id, PaymentActionKind.REFUND);
+        driver.reportPayment(first.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+        driver.cancelOrder(id, "A:1");
+        final OrderViews.PaymentAction second = driver.outstanding(id, PaymentActionKind.REFUND);
+        assertThat(second.amountMinor()).as("the unknown one counted as asked for").isEqualTo(1_000);
+
+        driver.reportPayment(second.actionId(), PaymentOutcome.DECLINED, "failed", 0, "EUR", "card closed");
+
+        assertThat(driver.order(id).payment().problem()).isEqualTo("the provider refused to release money for this " +
+            "order; settle it at the provider, once a retry (POST /v1/orders/{id}/payment/retry) has settled the " +
+            "refund whose outcome is unknown: one made by hand before it would be made twice");
+        assertThat(driver.retryPayment(id).code()).isEqualTo(ResultCode.OK);
+        driver.reportPayment(first.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 1_000, "EUR", "");
+        assertThat(driver.order(id).payment().problem()).as("the refusal alone now")
+            .isEqualTo("the provider refused to release money for this order; settle it at the provider");
+    }
 }
