@@ -296,13 +296,14 @@ public final class Engine
      *       The last commit of version 18 is 94b59ff.</li>
      *   <li>a payment action's success leaves the order's payment problem while another of its captures, voids or
      *       refunds ended in ERROR and has not been retried (its outcome unknown: a retry asks it again under its own
-     *       key). A refund's success wiped an earlier refund's ERROR, and the order went on — or ended cancelled —
-     *       with the customer owed that refund and no problem saying so (QA-268); a refused void or refund's problem,
-     *       which replaces such an error's, says to retry the unknown refund before settling by hand (Review-270). A
-     *       card order held because a refund at the provider left less captured and kept than is open says so
-     *       ({@code CAPTURE_SHORTFALL}, worked out when shown: an answer remembered under an idempotency key shows
-     *       it). Nothing else changes: no field, no layout, snapshots stay format 15. The last commit of version 19
-     *       is 0ffa4ce.</li>
+     *       key). A refund's success wiped an earlier refund's ERROR, and the order went on — or ended cancelled — with
+     *       the customer owed that refund and no problem saying so (QA-268); a refused void or refund's problem, which
+     *       replaces such an error's, says to retry the unknown refund before settling by hand, and a capture's
+     *       MISMATCH answered again for money already counted (a retry re-asks it) sets no problem (it held the order
+     *       for good; Review-270). A card order held because a refund at the provider left less captured and kept than
+     *       is open says so ({@code CAPTURE_SHORTFALL}, worked out when shown: an answer remembered under an
+     *       idempotency key shows it). Nothing else changes: no field, no layout, snapshots stay format 15. The last
+     *       commit of version 19 is 0ffa4ce.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 20;

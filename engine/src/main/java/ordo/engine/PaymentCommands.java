@@ -190,13 +190,21 @@ final class PaymentCommands
         {
             // The intent was captured already ("succeeded"), for another amount: that money is held, and counted —
             // in the order's currency only, as a webhook's capture is.
-            if (currency.length() == 0 || currency.contentEquals(o.currency))
+            final boolean counted = currency.length() == 0 || currency.contentEquals(o.currency);
+            final long reportedBefore = o.capturedReported;
+            if (counted)
             {
                 o.capturedReported = Math.max(o.capturedReported, amount);
                 o.recomputeMoney();
                 capturedStatus(o);
             }
-            o.paymentProblem = OrderFlow.text("MISMATCH on CAPTURE: " + new String(detail, StandardCharsets.UTF_8));
+            // Said when it tells something: the same capture answered again (a retry re-asks every MISMATCH) for money
+            // already counted held the order with it for good — the refund of the excess had settled it, and no
+            // action came after to clear it again (rules version 20; Review-270).
+            if (!counted || o.capturedReported > reportedBefore)
+            {
+                o.paymentProblem = OrderFlow.text("MISMATCH on CAPTURE: " + new String(detail, StandardCharsets.UTF_8));
+            }
         }
         else if (result == Codes.PaymentOutcome.DECLINED && action.kind == Codes.PaymentActionKind.VERIFY)
         {

@@ -406,4 +406,36 @@ class PaymentReviewFindingsTest
         assertThat(driver.order(id).payment().problem()).as("the refusal alone now")
             .isEqualTo("the provider refused to release money for this order; settle it at the provider");
     }
+
+    /**
+     * The over-capture above, its refund ended in an error: the retry that settles the refund re-asks the capture too
+     * (every MISMATCH is re-asked), and the provider answers the same over-capture again, for money already counted.
+     * That answer held the order for good — its problem set again, no action left to clear it (Review-270); now it
+     * sets none, and the order goes on once the refund is settled.
+     */
+    @Test
+    void anOverCaptureAnsweredAgainByARetryForMoneyAlreadyCountedHoldsNothing()
+    {
+        final long id = authorizedOrder("pi_oo");
+        driver.cancelOrder(id, "B:1");
+        assertThat(driver.capture(id).code()).isEqualTo(ResultCode.OK);
+        final OrderViews.PaymentAction capture = driver.outstanding(id, PaymentActionKind.CAPTURE);
+        driver.reportPayment(capture.actionId(), PaymentOutcome.MISMATCH, "succeeded", 4_000, "EUR",
+            "already captured 4000");
+        assertThat(driver.order(id).payment().problem()).startsWith("MISMATCH on CAPTURE");
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        driver.reportPayment(refund.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+
+        assertThat(driver.retryPayment(id).code()).isEqualTo(ResultCode.OK);
+        driver.reportPayment(refund.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 1_000, "EUR", "");
+        driver.reportPayment(capture.actionId(), PaymentOutcome.MISMATCH, "succeeded", 4_000, "EUR",
+            "already captured 4000");
+
+        final OrderViews.Order order = driver.order(id);
+        assertThat(order.payment().problem()).isEmpty();
+        assertThat(order.payment().capturedMinor()).isEqualTo(4_000);
+        assertThat(order.payment().refundedMinor()).isEqualTo(1_000);
+        assertThat(order.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
+        assertThat(driver.paymentActions().actions()).as("nothing more asked for").isEmpty();
+    }
 }
