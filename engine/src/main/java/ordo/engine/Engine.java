@@ -298,12 +298,13 @@ public final class Engine
      *       refunds ended in ERROR and has not been retried (its outcome unknown: a retry asks it again under its own
      *       key). A refund's success wiped an earlier refund's ERROR, and the order went on — or ended cancelled — with
      *       the customer owed that refund and no problem saying so (QA-268); a refused void or refund's problem, which
-     *       replaces such an error's, says to retry the unknown refund before settling by hand, and a capture's
-     *       MISMATCH answered again for money already counted (a retry re-asks it) sets no problem (it held the order
-     *       for good; Review-270). A card order held because a refund at the provider left less captured and kept than
-     *       is open says so ({@code CAPTURE_SHORTFALL}, worked out when shown: an answer remembered under an
-     *       idempotency key shows it). Nothing else changes: no field, no layout, snapshots stay format 15. The last
-     *       commit of version 19 is 0ffa4ce.</li>
+     *       replaces such an error's, says to settle it by hand only once the refund still asked for has been answered
+     *       (a retry says it again; Review-270, Review-271), and a capture's MISMATCH for money already counted (by a
+     *       webhook, or before a retry re-asked it) sets no problem (a retry's held the order for good). A card order
+     *       held because a refund at the provider left less captured and kept than is open says so
+     *       ({@code CAPTURE_SHORTFALL}, worked out when shown: an answer remembered under an idempotency key shows it).
+     *       Nothing else changes: no field, no layout, snapshots stay format 15. The last commit of version 19 is
+     *       0ffa4ce.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 20;

@@ -238,16 +238,12 @@ final class OrderFlow
         {
             return;
         }
-        if (refusedRelease(o) && !voidedWithNothingTaken(o))
+        final byte[] refusal = standingRefusal(o);
+        if (refusal != Order.EMPTY)
         {
             // The provider refused a void or refund: asking again would loop. An operator settles it at the
-            // provider; the order says why — and, since rules version 20, that a refund of it whose outcome is unknown
-            // is to be retried first: this text replaced that refund's ERROR, and a refund made by hand for it would
-            // be made twice by the retry that settles it later (Review-270).
-            o.paymentProblem = text(REFUSED_RELEASE + " for this order; settle it at the provider" +
-                (errored(o, Codes.PaymentActionKind.REFUND) == null ? "" : ", once a retry (POST /v1/orders/{id}/" +
-                "payment/retry) has settled the refund whose outcome is unknown: one made by hand before it would be " +
-                "made twice"));
+            // provider; the order says why.
+            o.paymentProblem = refusal;
             return;
         }
         if (o.refundFailedMinor > 0)
@@ -400,6 +396,26 @@ final class OrderFlow
     }
 
     /** A void or refund the provider declined or answered with a mismatch. */
+    /**
+     * The problem of a void or refund the provider refused, while it stands (the order not voided with nothing taken),
+     * or {@link Order#EMPTY}: settle it at the provider — and, since rules version 20, only once a refund of the order
+     * still asked for (in flight, or ended in ERROR: a retry asks it again) has been answered. The refusal's text
+     * replaced that refund's ERROR, and a refund made by hand for it would be made again when it goes through
+     * (Review-270, Review-271). Reconcile writes it, and a retry, which clears the order's problem, writes it again:
+     * the retry once left the order released while the refusal stood, until the next reconcile (Review-271).
+     */
+    byte[] standingRefusal(final Order o)
+    {
+        if (!refusedRelease(o) || voidedWithNothingTaken(o))
+        {
+            return Order.EMPTY;
+        }
+        return text(REFUSED_RELEASE + " for this order; settle it at the provider" +
+            (!has(o, Codes.PaymentActionKind.REFUND, true) ? "" : ", once the refund still asked for has been " +
+            "answered (one that ended in an error: retry it, POST /v1/orders/{id}/payment/retry): a refund made by " +
+            "hand before would be made again"));
+    }
+
     private boolean refusedRelease(final Order o)
     {
         for (int i = 0; i < o.actionCount; i++)

@@ -662,9 +662,10 @@ final class PaymentCommands
             return;
         }
         // The reopened actions' problems are cleared; a short authorization's is not theirs to clear, and it still
-        // holds the order (paymentCleared), so it is said again until a verification decides otherwise.
+        // holds the order (paymentCleared), so it is said again until a verification decides otherwise; nor is a
+        // refused release's, which reconcile would say again (rules version 20: the order went on meanwhile).
         o.paymentProblem = shortAuthorization(o) ? OrderFlow.text(authorizationMismatch(o, o.authorizedMinor,
-            new String(o.currency, StandardCharsets.US_ASCII))) : Order.EMPTY;
+            new String(o.currency, StandardCharsets.US_ASCII))) : flow.standingRefusal(o);
         o.addEvent(seq, now, Codes.OrderEventType.PAYMENT_UPDATED, -1, null, 0,
             OrderFlow.text(reopened + " payment action(s) retried"));
         OrderFlow.settle(o, seq, now);

@@ -398,10 +398,15 @@ class PaymentReviewFindingsTest
 
         driver.reportPayment(second.actionId(), PaymentOutcome.DECLINED, "failed", 0, "EUR", "card closed");
 
-        assertThat(driver.order(id).payment().problem()).isEqualTo("the provider refused to release money for this " +
-            "order; settle it at the provider, once a retry (POST /v1/orders/{id}/payment/retry) has settled the " +
-            "refund whose outcome is unknown: one made by hand before it would be made twice");
+        final String waiting = "the provider refused to release money for this order; settle it at the provider, " +
+            "once the refund still asked for has been answered (one that ended in an error: retry it, POST " +
+            "/v1/orders/{id}/payment/retry): a refund made by hand before would be made again";
+        assertThat(driver.order(id).payment().problem()).isEqualTo(waiting);
         assertThat(driver.retryPayment(id).code()).isEqualTo(ResultCode.OK);
+        // The refusal still stands while the retried refund is in flight (Review-271: the retry cleared it, and the
+        // order was released until the refund's answer).
+        assertThat(driver.order(id).payment().problem()).isEqualTo(waiting);
+        assertThat(driver.order(id).status()).isEqualTo(OrderStatus.PAYMENT_PENDING);
         driver.reportPayment(first.actionId(), PaymentOutcome.SUCCEEDED, "succeeded", 1_000, "EUR", "");
         assertThat(driver.order(id).payment().problem()).as("the refusal alone now")
             .isEqualTo("the provider refused to release money for this order; settle it at the provider");
