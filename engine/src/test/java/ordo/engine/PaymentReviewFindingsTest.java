@@ -249,6 +249,30 @@ class PaymentReviewFindingsTest
     // ---------------------------------------------------------------- the session-50 QA (QA-268)
 
     /**
+     * Cancels B of an authorized order (3000 open of 4000) and captures: the provider answers the capture a MISMATCH,
+     * the intent already captured whole in its dashboard (4000, counted). That capture action.
+     */
+    private OrderViews.PaymentAction overCaptured(final long id)
+    {
+        driver.cancelOrder(id, "B:1");
+        assertThat(driver.capture(id).code()).isEqualTo(ResultCode.OK);
+        final OrderViews.PaymentAction capture = driver.outstanding(id, PaymentActionKind.CAPTURE);
+        assertThat(capture.amountMinor()).isEqualTo(3_000);
+        driver.reportPayment(capture.actionId(), PaymentOutcome.MISMATCH, "succeeded", 4_000, "EUR",
+            "already captured 4000");
+        return capture;
+    }
+
+    /** Cancels {@code line} of a captured order and reports its refund ended in an ERROR (no answer): that refund. */
+    private OrderViews.PaymentAction erroredRefund(final long id, final String line)
+    {
+        driver.cancelOrder(id, line);
+        final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
+        driver.reportPayment(refund.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+        return refund;
+    }
+
+    /**
      * Captured whole, then refunded at the provider for units still ordered (a dashboard's partial refund): held, and
      * the view says why — it said nothing, with the capture refused and nothing to retry.
      */
@@ -292,9 +316,7 @@ class PaymentReviewFindingsTest
     void aRefundsSuccessKeepsTheProblemOfAnEarlierRefundThatEndedInAnError()
     {
         final long id = capturedOrder("pi_q");
-        driver.cancelOrder(id, "A:1");
-        final OrderViews.PaymentAction first = driver.outstanding(id, PaymentActionKind.REFUND);
-        driver.reportPayment(first.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+        final OrderViews.PaymentAction first = erroredRefund(id, "A:1");
         assertThat(driver.order(id).payment().problem()).startsWith("ERROR on REFUND: timeout");
         driver.cancelOrder(id, "A:1");
         final OrderViews.PaymentAction second = driver.outstanding(id, PaymentActionKind.REFUND);
@@ -321,9 +343,7 @@ class PaymentReviewFindingsTest
     void aWholeCancellationsRefundKeepsTheProblemOfAnEarlierRefundThatEndedInAnError()
     {
         final long id = capturedOrder("pi_w");
-        driver.cancelOrder(id, "B:1");
-        final OrderViews.PaymentAction first = driver.outstanding(id, PaymentActionKind.REFUND);
-        driver.reportPayment(first.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+        final OrderViews.PaymentAction first = erroredRefund(id, "B:1");
         driver.cancelOrder(id);
         final OrderViews.PaymentAction rest = driver.outstanding(id, PaymentActionKind.REFUND);
         assertThat(rest.amountMinor()).isEqualTo(3_000);
@@ -345,12 +365,7 @@ class PaymentReviewFindingsTest
     void aRefundOfWhatAnOverCaptureTookBeyondTheOpenTotalReleasesTheOrder()
     {
         final long id = authorizedOrder("pi_o");
-        driver.cancelOrder(id, "B:1");
-        assertThat(driver.capture(id).code()).isEqualTo(ResultCode.OK);
-        final OrderViews.PaymentAction capture = driver.outstanding(id, PaymentActionKind.CAPTURE);
-        assertThat(capture.amountMinor()).isEqualTo(3_000);
-        driver.reportPayment(capture.actionId(), PaymentOutcome.MISMATCH, "succeeded", 4_000, "EUR",
-            "already captured 4000");
+        overCaptured(id);
         final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
         assertThat(refund.amountMinor()).isEqualTo(1_000);
 
@@ -389,9 +404,7 @@ class PaymentReviewFindingsTest
     void aRefusedRefundBesideOneWhoseOutcomeIsUnknownSaysToRetryFirst()
     {
         final long id = capturedOrder("pi_rr");
-        driver.cancelOrder(id, "A:1");
-        final OrderViews.PaymentAction first = driver.outstanding(id, PaymentActionKind.REFUND);
-        driver.reportPayment(first.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
+        final OrderViews.PaymentAction first = erroredRefund(id, "A:1");
         driver.cancelOrder(id, "A:1");
         final OrderViews.PaymentAction second = driver.outstanding(id, PaymentActionKind.REFUND);
         assertThat(second.amountMinor()).as("the unknown one counted as asked for").isEqualTo(1_000);
@@ -422,11 +435,7 @@ class PaymentReviewFindingsTest
     void anOverCaptureAnsweredAgainByARetryForMoneyAlreadyCountedHoldsNothing()
     {
         final long id = authorizedOrder("pi_oo");
-        driver.cancelOrder(id, "B:1");
-        assertThat(driver.capture(id).code()).isEqualTo(ResultCode.OK);
-        final OrderViews.PaymentAction capture = driver.outstanding(id, PaymentActionKind.CAPTURE);
-        driver.reportPayment(capture.actionId(), PaymentOutcome.MISMATCH, "succeeded", 4_000, "EUR",
-            "already captured 4000");
+        final OrderViews.PaymentAction capture = overCaptured(id);
         assertThat(driver.order(id).payment().problem()).startsWith("MISMATCH on CAPTURE");
         final OrderViews.PaymentAction refund = driver.outstanding(id, PaymentActionKind.REFUND);
         driver.reportPayment(refund.actionId(), PaymentOutcome.ERROR, "timeout", 0, "EUR", "no answer");
