@@ -395,7 +395,6 @@ final class OrderFlow
         return pending;
     }
 
-    /** A void or refund the provider declined or answered with a mismatch. */
     /**
      * The problem of a void or refund the provider refused, while it stands (the order not voided with nothing taken),
      * or {@link Order#EMPTY}: settle it at the provider — and, since rules version 20, only once a refund of the order
@@ -416,6 +415,7 @@ final class OrderFlow
             "hand before would be made again"));
     }
 
+    /** A void or refund the provider declined or answered with a mismatch. */
     private boolean refusedRelease(final Order o)
     {
         for (int i = 0; i < o.actionCount; i++)

@@ -40,6 +40,8 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
     public static final String NAME = "stripe";
 
     private static final Pattern INTENT_ID = Pattern.compile("pi_[A-Za-z0-9_]{1,250}");
+    /** What a PaymentIntent's client secret has after its id. */
+    public static final String CLIENT_SECRET = "_secret_";
     private static final String UNEXPECTED_STATE = "payment_intent_unexpected_state";
     /** Pages of a payment's refunds read to find one already made (100 each): more than any payment has. */
     private static final int MAX_REFUND_PAGES = 20;
@@ -371,9 +373,6 @@ public final class StripeProvider implements PaymentProvider, AutoCloseable
     {
         return reference != null && INTENT_ID.matcher(reference).matches() && !reference.contains(CLIENT_SECRET);
     }
-
-    /** What a PaymentIntent's client secret has after its id. */
-    public static final String CLIENT_SECRET = "_secret_";
 
     private static String intentPath(final PaymentRequest request)
     {
