@@ -76,6 +76,21 @@ public final class Codes
     }
 
     /** Capability bits of a location. */
+    /**
+     * Why a capture or a mark-paid was refused ({@code PAYMENT_NOT_CAPTURABLE}'s d): a payment problem holds the order
+     * (since rules version 8), nothing open costs anything (16), and since version 20 each other reason by name — the
+     * order in fraud review, cancelled, rejected, a capture already outstanding, an offline payment already marked
+     * paid for what is open; 0 for the rest (not authorized, nothing left to capture). The refusal listed every reason
+     * it might have, though the engine knew which (QA-268).
+     */
+    public static final int NOT_CAPTURABLE_PROBLEM = 1;
+    public static final int NOT_CAPTURABLE_NOTHING_TO_PAY = 2;
+    public static final int NOT_CAPTURABLE_IN_REVIEW = 3;
+    public static final int NOT_CAPTURABLE_CANCELLED = 4;
+    public static final int NOT_CAPTURABLE_REJECTED = 5;
+    public static final int NOT_CAPTURABLE_CAPTURING = 6;
+    public static final int NOT_CAPTURABLE_PAID = 7;
+
     public static final int CAP_SHIP = 1;
     public static final int CAP_PICKUP = 2;
     public static final int CAP_SHIP_FROM_STORE = 4;

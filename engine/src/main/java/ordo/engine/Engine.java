@@ -303,8 +303,9 @@ public final class Engine
      *       webhook, or before a retry re-asked it) sets no problem (a retry's held the order for good). A card order
      *       held because a refund at the provider left less captured and kept than is open says so
      *       ({@code CAPTURE_SHORTFALL}, worked out when shown: an answer remembered under an idempotency key shows it).
-     *       Nothing else changes: no field, no layout, snapshots stay format 15. The last commit of version 19 is
-     *       0ffa4ce.</li>
+     *       A capture or a mark-paid refused says which of its reasons holds
+     *       ({@code d}: {@link Codes#NOT_CAPTURABLE_IN_REVIEW} and the rest; it listed them all, QA-268). Nothing else
+     *       changes: no field, no layout, snapshots stay format 15. The last commit of version 19 is 0ffa4ce.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 20;

@@ -256,6 +256,13 @@ final class PaymentCommands
         }
     }
 
+    /** {@link Codes#NOT_CAPTURABLE_CANCELLED} or {@link Codes#NOT_CAPTURABLE_REJECTED} for an ended order, else 0. */
+    private static int ended(final Order o)
+    {
+        return o.status == Codes.OrderStatus.CANCELLED ? Codes.NOT_CAPTURABLE_CANCELLED :
+            o.status == Codes.OrderStatus.REJECTED ? Codes.NOT_CAPTURABLE_REJECTED : 0;
+    }
+
     /**
      * Whether another of the order's money movements — a capture, a void or a refund — ended in ERROR and has not been
      * retried (rules version 20): its outcome is unknown, its problem asks for a retry (which asks it again under its
@@ -525,9 +532,12 @@ final class PaymentCommands
         }
         if (!authorized || amount <= 0 || closed || flow.has(o, Codes.PaymentActionKind.CAPTURE, false))
         {
-            // d = 1: a payment problem holds it (the refusal said only the status, which may be AUTHORIZED; review).
+            // d says why (Codes.NOT_CAPTURABLE_*): a problem holds it since a review (the refusal said only the status,
+            // which may be AUTHORIZED), each other reason since QA-268.
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, amount,
-                o.paymentProblem.length > 0 && !closed ? 1 : 0);
+                o.status == Codes.OrderStatus.FRAUD_REVIEW ? Codes.NOT_CAPTURABLE_IN_REVIEW : ended(o) != 0 ? ended(o) :
+                o.paymentProblem.length > 0 ? Codes.NOT_CAPTURABLE_PROBLEM :
+                flow.has(o, Codes.PaymentActionKind.CAPTURE, false) ? Codes.NOT_CAPTURABLE_CAPTURING : 0);
             return;
         }
         flow.request(o, Codes.PaymentActionKind.CAPTURE, amount, seq, now);
@@ -565,9 +575,11 @@ final class PaymentCommands
         if (closed || (o.capturedMinor >= open && !settlesNothing))
         {
             // d = 2: units are open but cost nothing (a voucher or free goods) and nothing holds the order: nothing to
-            // pay (QA-230: the refusal read as if only a card could be marked).
+            // pay (QA-230: the refusal read as if only a card could be marked); cancelled or rejected, or paid already
+            // for what is open, by name (QA-268).
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, open,
-                !closed && open == 0 && o.capturedMinor == 0 && !o.refundsExceedCaptures() ? 2 : 0);
+                closed ? ended(o) : open == 0 && o.capturedMinor == 0 && !o.refundsExceedCaptures() ?
+                Codes.NOT_CAPTURABLE_NOTHING_TO_PAY : o.capturedMinor > 0 ? Codes.NOT_CAPTURABLE_PAID : 0);
             return;
         }
         final long gapBefore = o.refundedMinor - o.capturedMinor;

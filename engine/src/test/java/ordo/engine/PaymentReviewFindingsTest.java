@@ -13,6 +13,7 @@ import ordo.engine.Codes.PaymentOutcome;
 import ordo.engine.Codes.PaymentStatus;
 import ordo.engine.testing.EngineDriver;
 import ordo.engine.testing.OrderViews;
+import ordo.engine.testing.Result;
 
 /**
  * What a review of the payment and fraud change found, each pinned by a test: a crafted key or list cursor must not
@@ -451,5 +452,31 @@ class PaymentReviewFindingsTest
         assertThat(order.payment().refundedMinor()).isEqualTo(1_000);
         assertThat(order.status()).isEqualTo(OrderStatus.READY_TO_RELEASE);
         assertThat(driver.paymentActions().actions()).as("nothing more asked for").isEmpty();
+    }
+
+    /**
+     * A capture or a mark-paid refused says which of its reasons holds (rules version 20): the refusal listed them all
+     * — in review, cancelled or rejected, a capture outstanding; marked paid once — though the engine knew (QA-268).
+     */
+    @Test
+    void aRefusedCaptureOrMarkPaidSaysWhichReasonHolds()
+    {
+        final long capturing = authorizedOrder("pi_cc");
+        assertThat(driver.capture(capturing).code()).isEqualTo(ResultCode.OK);
+        final Result again = driver.capture(capturing);
+        assertThat(again.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        assertThat(again.d()).isEqualTo(Codes.NOT_CAPTURABLE_CAPTURING);
+
+        final long cancelled = authorizedOrder("pi_cr");
+        driver.cancelOrder(cancelled);
+        assertThat(driver.capture(cancelled).d()).isEqualTo(Codes.NOT_CAPTURABLE_CANCELLED);
+
+        final long offline = driver.ordering().line("A", 1).submit().orderId();
+        assertThat(driver.markPaid(offline, "cash").code()).isEqualTo(ResultCode.OK);
+        final Result paidAgain = driver.markPaid(offline, "cash again");
+        assertThat(paidAgain.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
+        assertThat(paidAgain.d()).isEqualTo(Codes.NOT_CAPTURABLE_PAID);
+        driver.cancelOrder(offline);
+        assertThat(driver.markPaid(offline, "late").d()).isEqualTo(Codes.NOT_CAPTURABLE_CANCELLED);
     }
 }

@@ -793,9 +793,10 @@ class PaymentWebhookTest
         final Result refused = driver.capture(id);
 
         assertThat(refused.code()).isEqualTo(ResultCode.PAYMENT_NOT_CAPTURABLE);
-        assertThat(refused.d()).as("a problem holds it").isEqualTo(1);
+        assertThat(refused.d()).as("a problem holds it").isEqualTo(Codes.NOT_CAPTURABLE_PROBLEM);
         driver.cancelOrder(id);
-        assertThat(driver.capture(id).d()).as("cancelled: the status says why").isZero();
+        assertThat(driver.capture(id).d()).as("cancelled, said by name (QA-268)")
+            .isEqualTo(Codes.NOT_CAPTURABLE_CANCELLED);
     }
 
     /** A SETTLE_REFUND cut short anywhere is malformed and changes nothing; whole, it applies. */

@@ -556,15 +556,28 @@ final class ResultProblems
     private static String notCapturable(final Reply reply)
     {
         final String status = paymentStatus(reply.a());
-        if (reply.d() == 1)
+        switch ((int)reply.d())
         {
-            return "the payment is " + status + " but a payment problem holds the order (see payment.problem on " +
-                "GET /v1/orders/{id}): settle it first";
-        }
-        if (reply.d() == 2)
-        {
-            return "nothing is open to pay for: the units still open cost nothing (a voucher or free goods), so " +
-                "there is nothing to mark paid, and the payment does not hold the order";
+            case Codes.NOT_CAPTURABLE_PROBLEM:
+                return "the payment is " + status + " but a payment problem holds the order (see payment.problem on " +
+                    "GET /v1/orders/{id}): settle it first";
+            case Codes.NOT_CAPTURABLE_NOTHING_TO_PAY:
+                return "nothing is open to pay for: the units still open cost nothing (a voucher or free goods), so " +
+                    "there is nothing to mark paid, and the payment does not hold the order";
+            case Codes.NOT_CAPTURABLE_IN_REVIEW:
+                return "the order is in fraud review: approve it first (POST /v1/orders/{id}/fraud-review); the " +
+                    "payment is " + status;
+            case Codes.NOT_CAPTURABLE_CANCELLED:
+                return "the order is cancelled: its payment (" + status + ") is no longer captured or marked paid";
+            case Codes.NOT_CAPTURABLE_REJECTED:
+                return "the order is rejected: its payment (" + status + ") is no longer captured or marked paid";
+            case Codes.NOT_CAPTURABLE_CAPTURING:
+                return "a capture of the payment (" + status + ") is already outstanding: its result comes on the " +
+                    "order's timeline (GET /v1/orders/{id}/events)";
+            case Codes.NOT_CAPTURABLE_PAID:
+                return "the payment is " + status + " and covers what is open: it was marked paid already";
+            default:
+                break;
         }
         final boolean authorized = reply.a() == Codes.PaymentStatus.AUTHORIZED.code() ||
             reply.a() == Codes.PaymentStatus.PARTIALLY_CAPTURED.code();

@@ -144,6 +144,20 @@ class RefusalBytesTest
         // Marking paid an order whose open units cost nothing (d = 2) says there is nothing to pay (QA-230).
         final Reply nothing = new Reply().reset(1, 0).result(ResultCode.PAYMENT_NOT_CAPTURABLE, 1, 1, 1, 0, 2);
         assertThat(problemJson(nothing)).contains("nothing is open to pay for");
+        // Each other reason by name (rules version 20, QA-268); 0, an older build's remembered answer, lists them all.
+        final long authorized = ordo.engine.Codes.PaymentStatus.AUTHORIZED.code();
+        final String[] said = {"", "a payment problem holds the order", "nothing is open to pay for",
+            "the order is in fraud review: approve it first", "the order is cancelled", "the order is rejected",
+            "a capture of the payment (AUTHORIZED) is already outstanding", "it was marked paid already"};
+        for (int d = 1; d < said.length; d++)
+        {
+            final Reply reason = new Reply().reset(1, 0).result(ResultCode.PAYMENT_NOT_CAPTURABLE, 1, authorized, 1,
+                100, d);
+            assertThat(problemJson(reason)).as("d = %d", d).contains(said[d]);
+        }
+        final Reply older = new Reply().reset(1, 0).result(ResultCode.PAYMENT_NOT_CAPTURABLE, 1, authorized, 1, 100,
+            0);
+        assertThat(problemJson(older)).contains("in fraud review (approve it first), cancelled or rejected");
     }
 
     /** A refusal as the engine replies it: the four numbers, and the SKU's id as the reply's data. */

@@ -259,9 +259,9 @@ class PaymentApiTest {
         assertThat(inReview.status()).isEqualTo(409);
         assertThat(inReview.problemCode()).isEqualTo("PAYMENT_NOT_CAPTURABLE");
         assertThat(inReview.json().path("paymentStatus").asText()).isEqualTo("AUTHORIZED");
-        assertThat(inReview.json().path("detail").asText()).isEqualTo("the payment is AUTHORIZED with " + total(1)
-                + " left to capture, but the order is in fraud review (approve it first), cancelled or rejected, or a "
-                + "capture of it is already outstanding (GET /v1/orders/{id} says which)");
+        // Which of its reasons, by name (QA-268: every reason it might have was listed).
+        assertThat(inReview.json().path("detail").asText()).isEqualTo("the order is in fraud review: approve it first "
+                + "(POST /v1/orders/{id}/fraud-review); the payment is AUTHORIZED");
         Api.Response replayed = ordo.api.post(ADMIN, "/v1/orders/" + id + "/capture", "", "capture-in-review");
         assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(replayed.body()).isEqualTo(inReview.body());
