@@ -75,7 +75,6 @@ public final class Codes
         }
     }
 
-    /** Capability bits of a location. */
     /**
      * Why a capture or a mark-paid was refused ({@code PAYMENT_NOT_CAPTURABLE}'s d): a payment problem holds the order
      * (since rules version 8), nothing open costs anything (16), and since version 20 each other reason by name — the
@@ -91,6 +90,7 @@ public final class Codes
     public static final int NOT_CAPTURABLE_CAPTURING = 6;
     public static final int NOT_CAPTURABLE_PAID = 7;
 
+    /** Capability bits of a location. */
     public static final int CAP_SHIP = 1;
     public static final int CAP_PICKUP = 2;
     public static final int CAP_SHIP_FROM_STORE = 4;
