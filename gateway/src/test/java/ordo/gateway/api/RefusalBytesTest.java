@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import ordo.engine.Codes;
 import ordo.engine.PayloadWriter;
 import ordo.engine.Reply;
 import ordo.engine.ResultCode;
@@ -145,7 +146,7 @@ class RefusalBytesTest
         final Reply nothing = new Reply().reset(1, 0).result(ResultCode.PAYMENT_NOT_CAPTURABLE, 1, 1, 1, 0, 2);
         assertThat(problemJson(nothing)).contains("nothing is open to pay for");
         // Each other reason by name (rules version 20, QA-268); 0, an older build's remembered answer, lists them all.
-        final long authorized = ordo.engine.Codes.PaymentStatus.AUTHORIZED.code();
+        final long authorized = Codes.PaymentStatus.AUTHORIZED.code();
         final String[] said = {"", "a payment problem holds the order", "nothing is open to pay for",
             "the order is in fraud review: approve it first", "the order is cancelled", "the order is rejected",
             "a capture of the payment (AUTHORIZED) is already outstanding", "it was marked paid already"};

@@ -151,7 +151,8 @@ class PaymentApiTest {
         assertThat(charge.json().path("field").asText()).isEqualTo("payment.reference");
         assertThat(charge.json().path("detail").asText()).contains("PaymentIntent").contains("ch_123");
         assertThat(ordo.api.get(WEB, "/v1/inventory/A").body()).isEqualTo(before);
-        assertThat(stripe.requests()).as("nothing asked of the provider for it").noneMatch(r -> r.toString().contains("ch_123"));
+        assertThat(stripe.requests()).as("nothing asked of the provider for it")
+                .noneMatch(r -> r.toString().contains("ch_123"));
         // Its client secret, which a storefront's browser holds: the id is named, the secret not echoed.
         Api.Response secret = ordo.api.post(WEB, "/v1/orders", cardOrder("c-3", "pi_abc_secret_xyz", 1).toString());
         assertThat(secret.status()).as("%s", secret).isEqualTo(400);
