@@ -179,7 +179,7 @@ final class PaymentCommands
         }
         else if (result == Codes.PaymentOutcome.SUCCEEDED)
         {
-            if (!erroredBesides(o, action))
+            if (!erroredBesides(o))
             {
                 o.paymentProblem = Order.EMPTY;
             }
@@ -256,6 +256,25 @@ final class PaymentCommands
         }
     }
 
+    /** Why a capture is refused ({@code Codes.NOT_CAPTURABLE_*}), the first that holds; 0 for none of them. */
+    private int whyNotCapturable(final Order o)
+    {
+        if (o.status == Codes.OrderStatus.FRAUD_REVIEW)
+        {
+            return Codes.NOT_CAPTURABLE_IN_REVIEW;
+        }
+        final int ended = ended(o);
+        if (ended != 0)
+        {
+            return ended;
+        }
+        if (o.paymentProblem.length > 0)
+        {
+            return Codes.NOT_CAPTURABLE_PROBLEM;
+        }
+        return flow.has(o, Codes.PaymentActionKind.CAPTURE, false) ? Codes.NOT_CAPTURABLE_CAPTURING : 0;
+    }
+
     /** {@link Codes#NOT_CAPTURABLE_CANCELLED} or {@link Codes#NOT_CAPTURABLE_REJECTED} for an ended order, else 0. */
     private static int ended(final Order o)
     {
@@ -275,18 +294,12 @@ final class PaymentCommands
      * problem, for the provider; nor a currency mismatch the provider reported, which has no route of its own either
      * (review).
      */
-    private boolean erroredBesides(final Order o, final PaymentAction action)
+    private boolean erroredBesides(final Order o)
     {
-        for (int i = 0; i < o.actionCount; i++)
-        {
-            final PaymentAction other = payments.get(o.actionIds[i]);
-            if (other != action && other.status == Codes.PaymentActionStatus.ERROR &&
-                other.kind != Codes.PaymentActionKind.VERIFY)
-            {
-                return true;
-            }
-        }
-        return false;
+        // The action just resolved SUCCEEDED is none of them.
+        return flow.errored(o, Codes.PaymentActionKind.CAPTURE) != null ||
+            flow.errored(o, Codes.PaymentActionKind.VOID) != null ||
+            flow.errored(o, Codes.PaymentActionKind.REFUND) != null;
     }
 
     /**
@@ -535,9 +548,7 @@ final class PaymentCommands
             // d says why (Codes.NOT_CAPTURABLE_*): a problem holds it since a review (the refusal said only the status,
             // which may be AUTHORIZED), each other reason since QA-268.
             reply.result(ResultCode.PAYMENT_NOT_CAPTURABLE, o.id, o.paymentStatus.code(), o.id, amount,
-                o.status == Codes.OrderStatus.FRAUD_REVIEW ? Codes.NOT_CAPTURABLE_IN_REVIEW : ended(o) != 0 ? ended(o) :
-                o.paymentProblem.length > 0 ? Codes.NOT_CAPTURABLE_PROBLEM :
-                flow.has(o, Codes.PaymentActionKind.CAPTURE, false) ? Codes.NOT_CAPTURABLE_CAPTURING : 0);
+                whyNotCapturable(o));
             return;
         }
         flow.request(o, Codes.PaymentActionKind.CAPTURE, amount, seq, now);
