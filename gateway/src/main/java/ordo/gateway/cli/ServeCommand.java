@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import io.netty.util.ResourceLeakDetector;
 import ordo.gateway.DemoNetwork;
+import ordo.gateway.KeyBindings;
 import ordo.gateway.OrdoServer;
 import ordo.gateway.auth.ApiKey;
 import ordo.gateway.config.ConfigException;
@@ -125,6 +126,10 @@ public final class ServeCommand implements Callable<Integer>
             final boolean loaded = DemoNetwork.loadIfAbsent(server.core());
             System.out.print(demoBanner(server.port(), loaded, String.join(", ", server.paymentProviders().names()),
                 demoKeys));
+        }
+        for (final String unbound : KeyBindings.undefinedLocations(server.core(), cfg.apiKeys()))
+        {
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn(unbound);
         }
         System.out.printf("ordo listening on %s:%d, data %s, durability %s%n", cfg.http().bind(), server.port(),
             cfg.dataDir().toAbsolutePath().normalize(), cfg.durability().configName());
