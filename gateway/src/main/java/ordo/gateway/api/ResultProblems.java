@@ -478,8 +478,11 @@ final class ResultProblems
                 "line " + reply.d() + " (" + Views.rejectedSku(reply) + ") is priced in another currency than line 0";
             case MISSING_COORDINATES -> "a SHIP order needs shipTo.lat and shipTo.lon to be sourced";
             case PICKUP_NOT_AVAILABLE -> "the pickup location does not offer PICKUP";
+            // Of the order's channel: a key of both channels moving a cart from app to web checkout read that its
+            // app hold did not exist, or was not one of its channels (QA-273); which of the two is not said.
             case RESERVATION_NOT_FOUND -> reply.a() == 1 ? "the reservation named in reservationId does not exist, " +
-                "or is not one of this key's channels" : title(reply.code());
+                "or is not a hold of the order's channel (a hold converts only into an order of the channel it was " +
+                "placed on)" : title(reply.code());
             case LINE_NOT_IN_ORDER -> "the order has no line for " + Views.rejectedSku(reply);
             case RESERVATION_NOT_ACTIVE -> "the reservation is " +
                 reservationStatus(reply.a()).toLowerCase(java.util.Locale.ROOT);

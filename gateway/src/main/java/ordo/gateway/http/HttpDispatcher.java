@@ -92,8 +92,12 @@ public final class HttpDispatcher {
     /** The query decodable and only of names the route reads; else answered 400 and false. */
     private static boolean checkQuery(HttpExchange exchange, Route route) {
         if (!exchange.decodeQuery()) {
-            exchange.respondProblem(ProblemCode.INVALID_REQUEST.problem(
-                    "the query string is not valid percent-encoded UTF-8 (send non-ASCII characters percent-encoded)"));
+            String name = exchange.undecodableQueryParam();
+            exchange.respondProblem(name == null || name.isEmpty()
+                    ? ProblemCode.INVALID_REQUEST.problem("the query string is not valid percent-encoded UTF-8 (send "
+                            + "non-ASCII characters percent-encoded)")
+                    : ProblemCode.INVALID_REQUEST.problem(name + ": not valid percent-encoded UTF-8 (send non-ASCII "
+                            + "characters percent-encoded)").with("field", name));
             return false;
         }
         if (exchange.queryHasNamelessParam()) {

@@ -129,6 +129,26 @@ public final class HttpExchange extends PendingResponse {
     }
 
     /**
+     * The name of the first query parameter whose text is not valid percent-encoded UTF-8 ({@link #decodeQuery} said
+     * false), decoded, or null when that name itself is not (then nothing can name it): the 400 names its field as
+     * every other refused parameter does ({@code ?channel=web%ZZ} answered with no {@code field}: QA-273). Parts are
+     * split where Netty's decoder splits them, at {@code &} and {@code ;}.
+     */
+    String undecodableQueryParam() {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String part : rawQuery.split("[&;]")) {
+            if (!isUtf8PercentEncoding(part)) {
+                int equals = part.indexOf('=');
+                String name = equals < 0 ? part : part.substring(0, equals);
+                return isUtf8PercentEncoding(name) ? QueryStringDecoder.decodeComponent(name) : null;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether {@code raw} is ASCII whose percent-encoded bytes are UTF-8: Netty's decoder put U+FFFD for a byte that
      * is not, so {@code ?%ff=1} was refused as an unknown parameter named "\uFFFD" (found in QA).
      */

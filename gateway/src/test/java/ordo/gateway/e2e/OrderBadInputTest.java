@@ -163,7 +163,8 @@ class OrderBadInputTest {
         assertThat(notMine.status()).as("%s", notMine).isEqualTo(404);
         assertThat(notMine.json().path("field").asText()).isEqualTo("reservationId");
         assertThat(notMine.json().path("detail").asText()).isEqualTo("the reservation named in reservationId does "
-                + "not exist, or is not one of this key's channels");
+                + "not exist, or is not a hold of the order's channel (a hold converts only into an order of the "
+                + "channel it was placed on)");
         Api.Response nowhere = assertRejected(() -> post(OrderBodies.pickup("web", "c-1", "st-404", "A", 1)), 400,
                 "UNKNOWN_LOCATION");
         assertThat(nowhere.json().path("field").asText()).as("the field that named it").isEqualTo("pickupLocationId");
