@@ -135,6 +135,13 @@ final class CatalogRoutes
                     // As shipsTo, sourcesFrom and pools refuse an item twice (it was taken once: QA-258).
                     throw BadRequest.field("capabilities[" + i + "]", "names " + text + " a second time");
                 }
+                if (capability == Codes.CAP_SHIP_FROM_STORE && type != Codes.LocationType.STORE)
+                {
+                    // A warehouse or DC ships with SHIP: one with SHIP_FROM_STORE alone was taken and could never
+                    // ship, its stock stranded (QA-272).
+                    throw BadRequest.field("capabilities[" + i + "]", "SHIP_FROM_STORE is a store's capability: a " +
+                        type.name() + " ships with SHIP");
+                }
                 capabilities |= capability;
             }
         }

@@ -303,6 +303,24 @@ class BadInputTest {
         assertThat(twice.json().path("detail").asText()).isEqualTo("capabilities[2]: names SHIP a second time");
     }
 
+    /**
+     * SHIP_FROM_STORE on a warehouse or a DC is refused naming it: one with it alone was taken and could never ship,
+     * its stock stranded (QA-272). A store takes it, and a warehouse SHIP.
+     */
+    @Test
+    void shipFromStoreIsAStoresCapabilityOnly() {
+        for (String type : new String[] {"WAREHOUSE", "DC"}) {
+            Api.Response refused = assertRejectedWithoutStateChange(() -> ordo.api.put(ADMIN, "/v1/locations/wh-2",
+                    "{\"type\":\"" + type + "\",\"lat\":1.3294,\"lon\":103.6367,\"countryCode\":\"SG\","
+                    + "\"capabilities\":[\"PICKUP\",\"SHIP_FROM_STORE\"]}"), 400, "INVALID_REQUEST");
+            assertThat(refused.json().path("field").asText()).isEqualTo("capabilities[1]");
+            assertThat(refused.json().path("detail").asText()).isEqualTo("capabilities[1]: SHIP_FROM_STORE is a "
+                    + "store's capability: a " + type + " ships with SHIP");
+        }
+        assertThat(ordo.api.put(ADMIN, "/v1/locations/st-2", "{\"type\":\"STORE\",\"lat\":1.3294,\"lon\":103.6367,"
+                + "\"countryCode\":\"SG\",\"capabilities\":[\"PICKUP\",\"SHIP_FROM_STORE\"]}").status()).isEqualTo(200);
+    }
+
     /** 255 pools of 64-character SKUs are within every body limit but past a command slot: a 400, not a 500. */
     @Test
     void aChannelWithMorePoolsThanACommandHoldsIsRejectedNamingPools() {
