@@ -306,9 +306,16 @@ public final class Engine
      *       A capture or a mark-paid refused says which of its reasons holds
      *       ({@code d}: {@link Codes#NOT_CAPTURABLE_IN_REVIEW} and the rest; it listed them all, QA-268). Nothing else
      *       changes: no field, no layout, snapshots stay format 15. The last commit of version 19 is 0ffa4ce.</li>
+     *   <li>a plan of four nodes or more is searched exactly, as pairs and triples are, while the combinations of every
+     *       such size so far together stay within {@code Sourcing.EXACT_BUDGET} ({@code PlanSearch.searchExactWide}):
+     *       it was always the greedy cover, which took six shipments among eight nodes where five covered everything
+     *       (QA-274); and a pickup refused because the channel's pool keeps back units at its store counts those
+     *       alone and names the pool ({@code Sourcing.pickupStoreRuledOut}: the warehouses' units, which no pickup may
+     *       take, were named {@code NOT_CAPABLE}; QA-272). Nothing else changes: no field, no layout, snapshots stay
+     *       format 15. The last commit of version 20 is 15be3ce.</li>
      * </ol>
      */
-    public static final int RULES_VERSION = 20;
+    public static final int RULES_VERSION = 21;
     /** The first rules version whose SET_SOURCING_POLICY ends with {@code maxShipments}. */
     public static final int SHIPMENT_LIMIT_RULES = 14;
     /** The first rules version whose DEFINE_LOCATION ends with the countries the location ships to. */

@@ -1,13 +1,18 @@
 package ordo.engine;
 
+import java.util.Arrays;
+
 /**
  * The search half of {@link Sourcing}: over its candidate table (the units each eligible node can give each line,
  * and each node's shipment cost), the fewest shipments that cover every line's remaining units, then the least
  * cost, then the lowest location ids. One node, then every pair, then every triple (cheapest first, each loop ended by
  * the first set dearer than the best cover so far; a size passed over when some line's largest offers at that many
- * nodes fall short), while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET}; greedy multi-cover
- * beyond, with redundant nodes dropped. Under a shipment limit, {@link #searchLimited}: the plan within it covering
- * the most. Writes the plan (slots) back into the table. Engine thread only; allocates nothing once warm.
+ * nodes fall short), while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET}; then sets of four
+ * nodes and more the same way ({@link #searchExactWide}), while the combinations of every such size so far together
+ * stay within it (rules version 21: a plan needing four nodes or more was always greedy, and took six shipments among
+ * eight nodes where five covered everything, QA-274); greedy multi-cover beyond, with redundant nodes dropped. Under
+ * a shipment limit, {@link #searchLimited}: the plan within it covering the most. Writes the plan (slots) back into
+ * the table. Engine thread only; allocates nothing once warm.
  */
 final class PlanSearch
 {
@@ -84,48 +89,55 @@ final class PlanSearch
             }
         }
         table.eligibleCount = useful;
-        for (int k = 1; k <= 3 && k <= table.eligibleCount; k++)
+        // The combinations of the sizes of four nodes and more tried so far, counted whether searched or passed over.
+        long wide = 0;
+        for (int k = 1; k <= table.eligibleCount; k++)
         {
+            // Every size up to the limit was searched (or passed over: none of it could cover), and none covered:
+            // only a plan within the limit can do (searchLimited).
             if (k > within)
             {
                 return true;
             }
-            if (combinations(table.eligibleCount, k) > Sourcing.EXACT_BUDGET)
+            final long sets = combinations(table.eligibleCount, k);
+            wide += k > 3 ? sets : 0;
+            if (sets > Sourcing.EXACT_BUDGET || wide > Sourcing.EXACT_BUDGET)
             {
                 break;
             }
             // No set of k can cover a line whose k largest offers fall short: the size is passed over unsearched (stock
             // spread thin made every triple of 50 nodes be tried, ~0.3 ms an order under a limit: BENCHMARKS.md).
             // Single nodes are read once either way: the test would only add a pass to the usual placement's.
-            if ((k == 1 || mayCover(k)) && searchExact(k))
+            if (k > 3 ? mayCover(k) && searchExactWide(k) : (k == 1 || mayCover(k)) && searchExact(k))
             {
-                for (int j = 0; j < bestSize; j++)
+                final int[] set = k > 3 ? wideBest : best;
+                table.ensurePlan(table.planSize + k);
+                for (int j = 0; j < k; j++)
                 {
-                    table.plan[table.planSize++] = best[j];
+                    table.plan[table.planSize++] = set[j];
                 }
                 return false;
             }
-        }
-        if (within < table.eligibleCount && within <= 3 && exactThrough(within))
-        {
-            return true;
         }
         table.exact = false;
         searchGreedy();
         return false;
     }
 
-    /** Per line, the largest three offers among the useful nodes (scratch of {@link #mayCover}). */
-    private final long[] top = new long[3];
+    /** Per line, the largest {@code k} offers among the useful nodes (scratch of {@link #mayCover}). */
+    private long[] top = new long[8];
 
     /**
-     * Whether some set of {@code k} (at most 3) useful nodes might cover every remaining unit: for each line, its
-     * {@code k} largest offers together reach what it needs. A necessary test, so passing over a size that fails it
-     * changes no plan.
+     * Whether some set of {@code k} useful nodes might cover every remaining unit: for each line, its {@code k} largest
+     * offers together reach what it needs. A necessary test, so passing over a size that fails it changes no plan.
      */
     private boolean mayCover(final int k)
     {
         final int lines = table.lineCount;
+        if (top.length < k)
+        {
+            top = new long[Math.max(k, top.length * 2)];
+        }
         for (int i = 0; i < lines; i++)
         {
             final long needed = table.remaining[i];
@@ -133,13 +145,11 @@ final class PlanSearch
             {
                 continue;
             }
-            top[0] = 0;
-            top[1] = 0;
-            top[2] = 0;
+            Arrays.fill(top, 0, k, 0);
             for (int e = 0; e < table.eligibleCount; e++)
             {
                 long units = table.avail[table.eligible[e] * lines + i];
-                // Insert into the three largest, largest first.
+                // Insert into the k largest, largest first.
                 for (int t = 0; t < k && units > 0; t++)
                 {
                     if (units > top[t])
@@ -156,19 +166,6 @@ final class PlanSearch
                 sum += top[t];
             }
             if (sum < needed)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether every size up to {@code size} (at most 3) was within the budget, so searched exactly. */
-    private boolean exactThrough(final int size)
-    {
-        for (int k = 1; k <= size; k++)
-        {
-            if (combinations(table.eligibleCount, k) > Sourcing.EXACT_BUDGET)
             {
                 return false;
             }
@@ -277,6 +274,144 @@ final class PlanSearch
     }
 
     private int[] sorted = new int[16];
+
+    // ------------------------------------------------------------------------------------- four nodes and more
+
+    /** The best cover of {@link #searchExactWide}'s size so far, and its cost; {@code wideFound} once there is one. */
+    private int[] wideBest = new int[8];
+    private long wideCost;
+    private boolean wideFound;
+    /** The set being built, one node per depth. */
+    private int[] pick = new int[8];
+    /** The useful nodes in cost order ({@link #byCost}), and their costs' prefix sums ({@code prefix[p]}: first p). */
+    private int[] wideOrder;
+    private long[] prefix = new long[17];
+    /** Per depth, per line, the units of the nodes picked above it: {@code sums[d * lines + i]}. */
+    private long[] sums = new long[9 * CommandCodec.MAX_LINES];
+    /** Scratch of {@link #wideBetter}: the two sets' sorted id ranks. */
+    private int[] mineRanks = new int[8];
+    private int[] bestRanks = new int[8];
+
+    /**
+     * Of every set of {@code k} useful nodes (four or more), keeps the cheapest that covers every remaining unit, as
+     * cheap with the lower sorted location ids, in {@link #wideBest}, as {@link #searchExact} does for two and three:
+     * nodes taken cheapest first, each loop ended where even the cheapest completion costs more than the best cover so
+     * far (every later one costs more still). True when some set covers.
+     */
+    private boolean searchExactWide(final int k)
+    {
+        final int n = table.eligibleCount;
+        final int lines = table.lineCount;
+        wideOrder = byCost(n);
+        if (prefix.length < n + 1)
+        {
+            prefix = new long[Math.max(n + 1, prefix.length * 2)];
+        }
+        for (int p = 0; p < n; p++)
+        {
+            prefix[p + 1] = prefix[p] + table.cost[wideOrder[p]];
+        }
+        if (pick.length < k)
+        {
+            pick = new int[Math.max(k, pick.length * 2)];
+            wideBest = new int[pick.length];
+            mineRanks = new int[pick.length];
+            bestRanks = new int[pick.length];
+        }
+        if (sums.length < (k + 1) * lines)
+        {
+            sums = new long[(k + 1) * lines];
+        }
+        Arrays.fill(sums, 0, lines, 0);
+        wideFound = false;
+        wideCost = Long.MAX_VALUE;
+        choose(k, 0, 0, 0);
+        return wideFound;
+    }
+
+    /**
+     * Picks the node at {@code depth} from position {@code from} of {@link #wideOrder} on, the nodes picked above it
+     * costing {@code cost}, and on to depth {@code k}.
+     */
+    private void choose(final int k, final int depth, final int from, final long cost)
+    {
+        final int n = table.eligibleCount;
+        final int lines = table.lineCount;
+        final int rest = k - depth;
+        final int here = depth * lines;
+        final int next = here + lines;
+        for (int p = from; p + rest <= n; p++)
+        {
+            // The cheapest set from here takes the next nodes in cost order; a dearer one than the best cannot win.
+            if (cost + prefix[p + rest] - prefix[p] > wideCost)
+            {
+                break;
+            }
+            final int s = wideOrder[p];
+            final int a = s * lines;
+            for (int i = 0; i < lines; i++)
+            {
+                sums[next + i] = sums[here + i] + table.avail[a + i];
+            }
+            pick[depth] = s;
+            final long c = cost + table.cost[s];
+            if (rest > 1)
+            {
+                choose(k, depth + 1, p + 1, c);
+            }
+            else if (coversAt(next) && wideBetter(c, k))
+            {
+                wideFound = true;
+                wideCost = c;
+                System.arraycopy(pick, 0, wideBest, 0, k);
+            }
+        }
+    }
+
+    /** Whether the units summed at {@code offset} of {@link #sums} cover every line's remaining units. */
+    private boolean coversAt(final int offset)
+    {
+        for (int i = 0; i < table.lineCount; i++)
+        {
+            if (sums[offset + i] < table.remaining[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Strictly cheaper than the best set of {@code k} so far, or as cheap with lower location ids (sorted ranks). */
+    private boolean wideBetter(final long c, final int k)
+    {
+        if (!wideFound || c < wideCost)
+        {
+            return true;
+        }
+        if (c > wideCost)
+        {
+            return false;
+        }
+        sortedRanks(pick, k, mineRanks);
+        sortedRanks(wideBest, k, bestRanks);
+        return Arrays.compare(mineRanks, 0, k, bestRanks, 0, k) < 0;
+    }
+
+    /** The location id ranks of {@code set}'s first {@code k} slots into {@code ranks}, ascending. */
+    private void sortedRanks(final int[] set, final int k, final int[] ranks)
+    {
+        for (int j = 0; j < k; j++)
+        {
+            final int r = table.location[set[j]].idRank;
+            int q = j;
+            while (q > 0 && ranks[q - 1] > r)
+            {
+                ranks[q] = ranks[q - 1];
+                q--;
+            }
+            ranks[q] = r;
+        }
+    }
 
     /** Strictly cheaper, or as cheap with lower table.location ids (compared as sorted id ranks). */
     private boolean better(final long c, final long bestCost, final int sa, final int sb, final int sd)

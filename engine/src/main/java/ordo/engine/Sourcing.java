@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <p>Candidates are the nodes with a stock cell for one of the lines, plus the pickup store and the node of a
  * converted hold. Each gets a reason; eligible ones a cost and the units they can give each line (ATP after safety
  * stock, times the channel's pool share). Search: one node, then every pair, then every triple, while the
- * combinations of a size stay within {@link #EXACT_BUDGET}; greedy multi-cover beyond, with redundant nodes
+ * combinations of a size stay within {@link #EXACT_BUDGET}, then sets of four nodes and more while those sizes'
+ * combinations together stay within it; greedy multi-cover beyond, with redundant nodes
  * dropped afterwards.
  *
  * <p>Scratch arrays are reused and only grow, so a warmed-up planner allocates nothing. Engine thread only. The
@@ -20,7 +21,10 @@ import java.util.Arrays;
  */
 final class Sourcing
 {
-    /** Most combinations of one size tried exactly (C(50,3) = 19 600 fits: 50 nodes are searched exactly). */
+    /**
+     * Most combinations of one size tried exactly (C(50,3) = 19 600 fits: 50 nodes are searched exactly), and of the
+     * sizes of four nodes and more together (C(27,4) = 17 550 fits; among 14 nodes every size does).
+     */
     static final int EXACT_BUDGET = 20_000;
     private static final int NONE = -1;
     /** The candidate reasons, as the decision stores them; 0 while a candidate is eligible. */
@@ -1102,10 +1106,12 @@ final class Sourcing
 
     /**
      * The candidate of a pickup's store when a rule other than stock keeps the order from its units of line
-     * {@code line} there (a day's capacity used up, switched off, no PICKUP, not a location of the channel), else
-     * {@link #NONE}. A refusal then counts that store's units alone and names its reason: the units of warehouses,
-     * which no pickup may take, outweighed a full store's, and the refusal named {@code NOT_CAPABLE} where the store
-     * the customer chose was at capacity (QA-263; rules version 19).
+     * {@code line} there (a day's capacity used up, switched off, no PICKUP, not a location of the channel, or the
+     * channel's pool fencing off some of them), else {@link #NONE}. A refusal then counts that store's units alone and
+     * names its reason: the units of warehouses, which no pickup may take, outweighed a full store's, and the refusal
+     * named {@code NOT_CAPABLE} where the store the customer chose was at capacity (QA-263; rules version 19), or
+     * where the channel's pool kept one of the store's units back (QA-272; rules version 21). A store with none of the
+     * units is not what keeps the order from them: the units elsewhere are named, as what a delivery could take.
      */
     private int pickupStoreRuledOut(final int line)
     {
@@ -1118,8 +1124,11 @@ final class Sourcing
             if (location[s] == pickup)
             {
                 final byte why = reason[s];
-                return why != 0 && why != POOL_EXHAUSTED && why != RESERVED_HERE && why != OUT_OF_STOCK &&
-                    unitsWithReleased(pickup, line) > 0 ? s : NONE;
+                final long units = unitsWithReleased(pickup, line);
+                final boolean fenced = (why == 0 || why == POOL_EXHAUSTED) &&
+                    units > Math.max(0, avail[s * lineCount + line]);
+                return (fenced || why != 0 && why != POOL_EXHAUSTED && why != RESERVED_HERE && why != OUT_OF_STOCK) &&
+                    units > 0 ? s : NONE;
             }
         }
         return NONE;

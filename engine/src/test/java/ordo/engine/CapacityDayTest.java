@@ -274,6 +274,34 @@ class CapacityDayTest
         assertThat(none.b() & 0xFF).as("the warehouse's 400").isEqualTo(SourcingReason.NOT_CAPABLE.code());
     }
 
+    /**
+     * A pickup refused because the channel's pool keeps some of its store's units back says so, with those units
+     * alone: the warehouse's 400, which no pickup may take, were named {@code NOT_CAPABLE} (QA-272; rules version
+     * 21). The market channel may take half of every node's units: 2 of the store's 5.
+     */
+    @Test
+    void aPickupRefusedForTheUnitsThePoolKeepsAtItsStoreNamesThePool()
+    {
+        stock(driver, "A", "wh-jkt", 400);
+        node(driver, "store-tampines", 0, 0, 8 * 60);
+        stock(driver, "A", "store-tampines", 5);
+        final Result refused = driver.ordering().channel("market").customer("c-4").pickupAt("store-tampines")
+            .line("A", 3).submit();
+        assertThat(refused.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(refused.a()).as("available").isEqualTo(2);
+        assertThat(refused.b() >> 8).as("the store's 3 the pool keeps back").isEqualTo(3);
+        assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.POOL_EXHAUSTED.code());
+        assertThat(driver.ordering().channel("market").customer("c-4").pickupAt("store-tampines").line("A", 2)
+            .submit().code()).as("what the pool lets it take").isEqualTo(ResultCode.OK);
+
+        // Without a pool, the store's stock is all there is to say: none more anywhere a pickup could take.
+        final Result web = driver.ordering().customer("c-5").pickupAt("store-tampines").line("A", 4).submit();
+        assertThat(web.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(web.a()).as("available").isEqualTo(3);
+        assertThat(web.b() >> 8).as("the warehouse's units, as before").isEqualTo(400);
+        assertThat(web.b() & 0xFF).isEqualTo(SourcingReason.NOT_CAPABLE.code());
+    }
+
     private Location jakarta()
     {
         final byte[] id = "wh-jkt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -41,9 +41,10 @@ import ordo.engine.testing.Step;
  * places with the same handling cost, so that plans tie on cost; location ids are chosen so that their byte order is
  * neither their definition order nor their numeric order.
  *
- * <p>Where the exact search reaches (up to three shipments, while the combinations of a size stay within
- * {@link Sourcing#EXACT_BUDGET}), the plan is the oracle's: same nodes, same cost. Beyond it — more shipments than
- * three, or more useful nodes than the budget allows triples (or pairs) for — the greedy cover covers every line
+ * <p>Where the exact search reaches (while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET},
+ * and from four shipments on those of every size from four up together), the plan is the oracle's: same nodes, same
+ * cost. Beyond it — more useful nodes than the budget allows that many shipments for — the greedy cover covers every
+ * line
  * with nodes the documented greedy takes (most units still to cover first, ties by cost, then id), keeps none it
  * could do without, and uses at most H(u) times the fewest shipments for u units; its cost is not compared (it is
  * not bounded). Either way every line takes its units from the plan's cheapest nodes first, and what could not be
@@ -200,13 +201,14 @@ class PlanSearchPropertyTest
 
     /**
      * Eight nodes at one place, all shipments free: the fewest that cover the order are five (the oracle's), but the
-     * greedy cover (most units first, ties by id) takes six, so a limit of five binds on it; the limited search, which
-     * weighs the units of lines that cannot wait (A and B) above BO's, then finds five that cover everything. Found as
-     * a random counterexample of {@link #thePlanIsTheBestOfEverySetOfNodes} (seed 9066099351232060964), which had
-     * judged the limit by the fewest.
+     * greedy cover (most units first, ties by id) takes six. Until rules version 21 a plan of four nodes or more was
+     * always the greedy cover, so a limit of five bound on it and the limited search found the five (a random
+     * counterexample of {@link #thePlanIsTheBestOfEverySetOfNodes}, seed 9066099351232060964, which had judged the
+     * limit by the fewest); now seven useful nodes' sets of four and five (35 and 21) are searched exactly, and the
+     * plan is the five of them the oracle finds, within the limit, with or without it (QA-274 found six taken).
      */
     @Example
-    void aLimitBelowTheGreedyCoverButNotTheFewestIsMetByTheLimitedSearch()
+    void fiveNodesThatCoverEverythingAreFoundWhereTheGreedyCoverTakesSix()
     {
         final List<String> ids = List.of("n_2", "n:2", "Z", "n1", "n.2", "N2", "a", "wh-1");
         final int[][] units = {{0, 0, 0}, {0, 4, 0}, {0, 1, 0}, {0, 8, 0}, {5, 3, 0}, {7, 0, 1}, {2, 5, 1}, {3, 7, 9}};
@@ -221,19 +223,58 @@ class PlanSearchPropertyTest
                 cells.add(new CellSpec(sku, n, units[n][sku], 0));
             }
         }
-        final Ask ask = new Ask(at[0], at[1], List.of(new LineOp(0, 10), new LineOp(1, 25), new LineOp(2, 10)), false,
-            5);
+        for (final int limit : new int[] {5, 0})
+        {
+            final Ask ask = new Ask(at[0], at[1], List.of(new LineOp(0, 10), new LineOp(1, 25), new LineOp(2, 10)),
+                false, limit);
 
-        final Placement placement = place(new Network(nodes, cells, 0), ask);
+            final Placement placement = place(new Network(nodes, cells, 0), ask);
 
-        assertThat(placement.oracle().fewestShipments()).isEqualTo(5);
-        assertThat(placement.greedyCover()).hasSize(6);
-        assertThat(placement.limitBinds(6)).isTrue();
-        placement.isPlannedWithinTheLimit();
-        final OrderViews.Sourcing sourcing = placement.driver().sourcing(placement.placed().orderId());
-        assertThat(sourcing.withReason(Codes.SourcingReason.SELECTED))
-            .containsExactlyInAnyOrder("wh-1", "n.2", "n1", "a", "n:2");
-        assertThat(placement.oracle().covers(new int[] {7, 4, 3, 6, 1})).isTrue();
+            assertThat(placement.oracle().fewestShipments()).isEqualTo(5);
+            assertThat(placement.greedyCover()).hasSize(6);
+            assertThat(placement.exactReach()).as("every size of the seven useful nodes").isEqualTo(7);
+            assertThat(placement.limitBinds(5)).isFalse();
+            placement.isPlannedAsTheOracleSays(5, placement.oracle().bestTwo(nodes.size()));
+            final OrderViews.Sourcing sourcing = placement.driver().sourcing(placement.placed().orderId());
+            assertThat(sourcing.exact()).isTrue();
+            // The only five that cover: B needs n:2, n1, a and wh-1 (each gives more than the three units to spare),
+            // A then needs n.2, and BO wh-1 with a.
+            assertThat(sourcing.withReason(Codes.SourcingReason.SELECTED)).as("limit %d", limit)
+                .containsExactlyInAnyOrder("wh-1", "n.2", "n1", "a", "n:2");
+        }
+    }
+
+    /**
+     * The sizes of four nodes and more are searched while their combinations together stay within the budget: among
+     * 19 useful nodes those of four and five (3 876 + 11 628) are, so five one-unit nodes for five units are found
+     * exactly; among 20, four (4 845) and five (15 504) together are over it, so the same order's plan is the greedy
+     * cover (five nodes too: one unit each, ties by id).
+     */
+    @Example
+    void theSizesOfFourAndMoreAreSearchedWhileTheirCombinationsTogetherAreWithinTheBudget()
+    {
+        for (final int count : new int[] {19, 20})
+        {
+            final int[] at = PLACES.get(0);
+            final List<Node> nodes = new ArrayList<>();
+            final List<CellSpec> cells = new ArrayList<>();
+            for (int n = 0; n < count; n++)
+            {
+                nodes.add(new Node("s" + (char)('a' + n), Codes.LocationType.STORE, at[0], at[1], 100 + n % 3));
+                cells.add(new CellSpec(0, n, 1, 0));
+            }
+            final Ask ask = new Ask(at[0], at[1], List.of(new LineOp(0, 5)), false);
+
+            final Placement placement = place(new Network(nodes, cells, 0), ask);
+
+            assertThat(placement.exactReach()).as("%d nodes", count).isEqualTo(count == 19 ? 5 : 4);
+            placement.isPlannedAsTheOracleSays(5, placement.oracle().bestTwo(5));
+            final OrderViews.Sourcing sourcing = placement.driver().sourcing(placement.placed().orderId());
+            assertThat(sourcing.exact()).as("%d nodes", count).isEqualTo(count == 19);
+            // The five cheapest (handling 100: every third node from the first), ids first among equals.
+            assertThat(sourcing.withReason(Codes.SourcingReason.SELECTED)).as("%d nodes", count)
+                .containsExactlyInAnyOrder("sa", "sd", "sg", "sj", "sm");
+        }
     }
 
     // ---------------------------------------------------------------- placing and checking
@@ -535,8 +576,9 @@ class PlanSearchPropertyTest
         }
 
         /**
-         * The most shipments the exact search tries: sizes up to three, while the combinations of each size of the
-         * useful nodes (those with units of a line still to cover) stay within the budget.
+         * The most shipments the exact search tries: every size while the combinations of the useful nodes (those with
+         * units of a line still to cover) of that size stay within the budget, and from four on those of every size
+         * from four up together too.
          */
         int exactReach()
         {
@@ -544,10 +586,12 @@ class PlanSearchPropertyTest
             Statistics.label("useful nodes").collect(useful <= 50 ? "up to 50" : "over 50");
             int reach = 0;
             long combinations = 1;
-            while (reach < 3)
+            long wide = 0;
+            while (reach < useful)
             {
                 combinations = combinations * (useful - reach) / (reach + 1);
-                if (combinations > Sourcing.EXACT_BUDGET)
+                wide += reach + 1 > 3 ? combinations : 0;
+                if (combinations > Sourcing.EXACT_BUDGET || wide > Sourcing.EXACT_BUDGET)
                 {
                     break;
                 }
