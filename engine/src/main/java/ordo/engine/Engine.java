@@ -312,7 +312,7 @@ public final class Engine
      *       (QA-274); and a pickup refused because the channel's pool keeps back units at its store counts those
      *       alone and names the pool ({@code Sourcing.pickupStoreRuledOut}: the warehouses' units, which no pickup may
      *       take, were named {@code NOT_CAPABLE}; QA-272). Nothing else changes: no field, no layout, snapshots stay
-     *       format 15. The last commit of version 20 is 15be3ce.</li>
+     *       format 15. The last commit of version 20 is 26cf57b.</li>
      * </ol>
      */
     public static final int RULES_VERSION = 21;
