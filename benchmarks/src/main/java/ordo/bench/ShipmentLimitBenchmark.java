@@ -127,17 +127,7 @@ public class ShipmentLimitBenchmark
     /** The shipments of order {@code id}'s plan, as its sourcing view says (tests). */
     int shipmentsOf(final long id)
     {
-        final UnsafeBuffer query = new UnsafeBuffer(new byte[64]);
-        writer.wrap(query, 0);
-        CommandCodec.queryOrder(writer, id, java.util.List.of());
-        engine.query(time, CommandType.QUERY_ORDER_SOURCING, query, 0, writer.length(), reply);
-        if (reply.code() != ResultCode.OK)
-        {
-            throw new IllegalStateException("sourcing of " + id + ": " + reply.code());
-        }
-        // The view: id i64, delivery u8, level u8, decidedAt i64, decidedSeq i64, located u8, lat i32, lon i32,
-        // exact u8, then shipments u16.
-        return reply.data().getShort(8 + 1 + 1 + 8 + 8 + 1 + 4 + 4 + 1, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return PlanViews.shipments(engine, time, id);
     }
 
     private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
