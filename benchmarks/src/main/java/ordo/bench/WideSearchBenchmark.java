@@ -25,14 +25,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Engine only, one thread: the planner's worst case since rules version 21, which searches plans of four nodes and
- * more exactly while the combinations of those sizes together stay within the budget. Each of {@link #nodes}
- * warehouses stocks one of seven SKUs (node n the SKU n mod 7, plenty of it), and every order has one unit of each,
- * so the plan is seven shipments, and every smaller size passes the quick test (each line's largest offers cover it)
- * yet holds no cover: every set of each size is read. At 14 nodes every size is within the budget (sets of one to
- * six read whole, then sets of seven until the cheapest cover); at 15, sizes up to seven (4 to 7 together: 15 808
- * sets); at 27, sets of four (17 550), then the greedy cover. Under rules version 20 every such order was planned
- * after the triples by the greedy cover. Every answer is checked: OK, seven shipments.
+ * Engine only, one thread: the planner's exact search of plans of four nodes and more (rules version 21), while the
+ * combinations of those sizes together stay within the budget. Each of {@link #nodes} warehouses stocks, plenty of
+ * it, {@link #skusPerNode} of seven SKUs (node n the SKU n mod 7, and with two the next one too), and every order has
+ * one unit of each: with one SKU a node the plan is seven shipments, and every smaller size passes the quick test
+ * (each line's largest offers cover it) yet holds no cover — the search's bound on the lines a node can close passes
+ * over those sizes unread; with two, four shipments, found among every set of four. At 14 nodes every size is within
+ * the budget, at 15 sizes up to seven, at 27 sets of four (17 550), then the greedy cover. Under rules version 20 every
+ * such order was planned after the triples by the greedy cover. Every answer is checked: OK, as many shipments.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -47,6 +47,9 @@ public class WideSearchBenchmark
 
     @Param({"14", "15", "27"})
     public int nodes;
+
+    @Param({"1", "2"})
+    public int skusPerNode;
 
     private final PayloadWriter writer = new PayloadWriter();
     private final Reply reply = new Reply();
@@ -99,9 +102,12 @@ public class WideSearchBenchmark
         }
         for (int n = 0; n < nodes; n++)
         {
-            final String sku = sku(n % SKUS);
             final String location = "node-" + n;
-            apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku, location, 1L << 30, 0));
+            for (int k = 0; k < skusPerNode; k++)
+            {
+                final String sku = sku((n + k) % SKUS);
+                apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku, location, 1L << 30, 0));
+            }
         }
     }
 
