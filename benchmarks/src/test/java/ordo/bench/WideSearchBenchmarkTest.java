@@ -34,4 +34,18 @@ class WideSearchBenchmarkTest
             }
         }
     }
+
+    /** The trap's order is placed, by the greedy cover past the search's work with 64 lines, exactly with 2. */
+    @Test
+    void theTrapsOrderIsPlacedExactlyOnlyWithinTheSearchsWork()
+    {
+        for (final int lines : new int[] {2, 64})
+        {
+            final WideSearchTrapBenchmark trap = new WideSearchTrapBenchmark();
+            trap.lines = lines;
+            trap.encodeOrder();
+            trap.freshNetwork();
+            assertThat(trap.exact(trap.place())).as("%d lines", lines).isEqualTo(lines == 2);
+        }
+    }
 }

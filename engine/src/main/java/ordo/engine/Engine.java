@@ -307,7 +307,8 @@ public final class Engine
      *       ({@code d}: {@link Codes#NOT_CAPTURABLE_IN_REVIEW} and the rest; it listed them all, QA-268). Nothing else
      *       changes: no field, no layout, snapshots stay format 15. The last commit of version 19 is 0ffa4ce.</li>
      *   <li>a plan of four nodes or more is searched exactly, as pairs and triples are, while the combinations of every
-     *       such size so far together stay within {@code Sourcing.EXACT_BUDGET} ({@code PlanSearch.searchExactWide}):
+     *       such size so far together stay within {@code Sourcing.EXACT_BUDGET} and the search reads at most
+     *       {@code PlanSearch.WIDE_WORK} lines ({@code PlanSearch.searchExactWide}):
      *       it was always the greedy cover, which took six shipments among eight nodes where five covered everything
      *       (QA-274); and a pickup refused because the channel's pool keeps back units at its store counts those
      *       alone and names the pool ({@code Sourcing.pickupStoreRuledOut}: the warehouses' units, which no pickup may

@@ -9,10 +9,10 @@ import java.util.Arrays;
  * the first set dearer than the best cover so far; a size passed over when some line's largest offers at that many
  * nodes fall short), while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET}; then sets of four
  * nodes and more the same way ({@link #searchExactWide}), while the combinations of every such size so far together
- * stay within it (rules version 21: a plan needing four nodes or more was always greedy, and took six shipments among
- * eight nodes where five covered everything, QA-274); greedy multi-cover beyond, with redundant nodes dropped. Under
- * a shipment limit, {@link #searchLimited}: the plan within it covering the most. Writes the plan (slots) back into
- * the table. Engine thread only; allocates nothing once warm.
+ * stay within it and the search reads at most {@link #WIDE_WORK} lines (rules version 21: a plan needing four nodes
+ * or more was always greedy, and took six shipments among eight nodes where five covered everything, QA-274); greedy
+ * multi-cover beyond, with redundant nodes dropped. Under a shipment limit, {@link #searchLimited}: the plan within it
+ * covering the most. Writes the plan (slots) back into the table. Engine thread only; allocates nothing once warm.
  */
 final class PlanSearch
 {
@@ -91,6 +91,7 @@ final class PlanSearch
         table.eligibleCount = useful;
         // The combinations of the sizes of four nodes and more tried so far, counted whether searched or passed over.
         long wide = 0;
+        wideWork = 0;
         for (int k = 1; k <= table.eligibleCount; k++)
         {
             // Every size up to the limit was searched (or passed over: none of it could cover), and none covered:
@@ -108,7 +109,13 @@ final class PlanSearch
             // No set of k can cover a line whose k largest offers fall short: the size is passed over unsearched (stock
             // spread thin made every triple of 50 nodes be tried, ~0.3 ms an order under a limit: BENCHMARKS.md).
             // Single nodes are read once either way: the test would only add a pass to the usual placement's.
-            if (k > 3 ? mayCover(k) && searchExactWide(k) : (k == 1 || mayCover(k)) && searchExact(k))
+            final boolean found = k > 3 ? mayCover(k) && searchExactWide(k) : (k == 1 || mayCover(k)) && searchExact(k);
+            if (wideWork > WIDE_WORK)
+            {
+                // The search of this size was cut short: it is not known to hold no cover, nor its best.
+                break;
+            }
+            if (found)
             {
                 final int[] set = k > 3 ? wideBest : best;
                 table.ensurePlan(table.planSize + k);
@@ -323,9 +330,19 @@ final class PlanSearch
             sums = new long[(k + 1) * lines];
         }
         Arrays.fill(sums, 0, lines, 0);
-        mostLines = 0;
-        mostUnits = 0;
-        for (int p = 0; p < n; p++)
+        if (sufLines.length < n + 1)
+        {
+            sufLines = new int[Math.max(n + 1, sufLines.length * 2)];
+            sufGain = new long[sufLines.length];
+        }
+        if (sufUnits.length < (n + 1) * lines)
+        {
+            sufUnits = new long[Math.max((n + 1) * lines, sufUnits.length * 2)];
+        }
+        Arrays.fill(sufUnits, n * lines, (n + 1) * lines, 0);
+        sufLines[n] = 0;
+        sufGain[n] = 0;
+        for (int p = n - 1; p >= 0; p--)
         {
             final int a = wideOrder[p] * lines;
             int gives = 0;
@@ -335,9 +352,10 @@ final class PlanSearch
                 final long taken = Math.min(table.avail[a + i], table.remaining[i]);
                 gives += taken > 0 ? 1 : 0;
                 units += taken;
+                sufUnits[p * lines + i] = Math.max(taken, sufUnits[(p + 1) * lines + i]);
             }
-            mostLines = Math.max(mostLines, gives);
-            mostUnits = Math.max(mostUnits, units);
+            sufLines[p] = Math.max(gives, sufLines[p + 1]);
+            sufGain[p] = Math.max(units, sufGain[p + 1]);
         }
         wideFound = false;
         wideCost = Long.MAX_VALUE;
@@ -345,9 +363,23 @@ final class PlanSearch
         return wideFound;
     }
 
-    /** Of the useful nodes, the most lines one has units of, and the most units one gives (of what remains). */
-    private int mostLines;
-    private long mostUnits;
+    /**
+     * Most work the search of four nodes and more does for one plan, counted in lines read ({@link #choose}: a line
+     * count and 8 for each node tried, as much again for each branch's bound), about 0.3 ms: past it the plan is the
+     * greedy cover. Within the budget of combinations, lines as many as 64 made a search read every set of its size
+     * for 3 ms (Review-275); the count is the table's, so a replay stops where the first run did.
+     */
+    static final long WIDE_WORK = 300_000;
+    /** The work done so far for this plan ({@link #WIDE_WORK}). */
+    private long wideWork;
+    /**
+     * From each position p of {@link #wideOrder} on (the last, {@code n}, none): per line the most units one node gives
+     * ({@code sufUnits[p * lines + i]}, of what remains), the most lines one gives ({@code sufLines[p]}) and the most
+     * units one gives in all ({@code sufGain[p]}).
+     */
+    private long[] sufUnits = new long[32 * 4];
+    private int[] sufLines = new int[32];
+    private long[] sufGain = new long[32];
 
     /**
      * Picks the node at {@code depth} from position {@code from} of {@link #wideOrder} on, the nodes picked above it
@@ -360,8 +392,15 @@ final class PlanSearch
         final int rest = k - depth;
         final int here = depth * lines;
         final int next = here + lines;
-        // No node gives more lines, or more units, than the most any does: when the rest cannot close what is open,
-        // no set from here covers (a split of single-SKU nodes read every set of each size: BENCHMARKS.md).
+        wideWork += lines + 8;
+        if (wideWork > WIDE_WORK)
+        {
+            return;
+        }
+        // No node from here on gives a line more units, or more lines, or more units in all, than the most one of them
+        // does: when the rest cannot close what is open, no set from here covers (a split of single-SKU nodes read
+        // every set of each size; a node passed over that alone had most of a line: Review-275).
+        final int ahead = from * lines;
         int open = 0;
         long deficit = 0;
         for (int i = 0; i < lines; i++)
@@ -369,16 +408,25 @@ final class PlanSearch
             final long lacking = table.remaining[i] - sums[here + i];
             if (lacking > 0)
             {
+                if (lacking > rest * sufUnits[ahead + i])
+                {
+                    return;
+                }
                 open++;
                 deficit += lacking;
             }
         }
-        if (open > (long)rest * mostLines || deficit > rest * mostUnits)
+        if (open > (long)rest * sufLines[from] || deficit > rest * sufGain[from])
         {
             return;
         }
         for (int p = from; p + rest <= n; p++)
         {
+            wideWork += lines + 8;
+            if (wideWork > WIDE_WORK)
+            {
+                return;
+            }
             // The cheapest set from here takes the next nodes in cost order; a dearer one than the best cannot win.
             if (cost + prefix[p + rest] - prefix[p] > wideCost)
             {

@@ -1125,7 +1125,10 @@ final class Sourcing
             {
                 final byte why = reason[s];
                 final long units = unitsWithReleased(pickup, line);
-                final boolean fenced = (why == 0 || why == POOL_EXHAUSTED) &&
+                // The pool's, not units set aside for a kept channel's holds (Review-275), which a channel without a
+                // pool has too.
+                final boolean pooled = channel != null && channel.shareBps(skus[line]) != Channel.FULL_SHARE_BPS;
+                final boolean fenced = pooled && (why == 0 || why == POOL_EXHAUSTED) &&
                     units > Math.max(0, avail[s * lineCount + line]);
                 return (fenced || why != 0 && why != POOL_EXHAUSTED && why != RESERVED_HERE && why != OUT_OF_STOCK) &&
                     units > 0 ? s : NONE;
