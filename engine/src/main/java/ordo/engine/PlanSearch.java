@@ -365,9 +365,11 @@ final class PlanSearch
 
     /**
      * Most work the search of four nodes and more does for one plan, counted in lines read ({@link #choose}: a line
-     * count and 8 for each node tried, as much again for each branch's bound), about 0.3 ms: past it the plan is the
-     * greedy cover. Within the budget of combinations, lines as many as 64 made a search read every set of its size
-     * for 3 ms (Review-275); the count is the table's, so a replay stops where the first run did.
+     * count and 8 for each node tried, as much again for each branch's bound), 0.22–0.29 ms measured with 2 and 64
+     * lines (perhaps 0.6 ms with few lines: Review-276): past it the plan is the greedy cover. Counted per search: a
+     * placement whose shipment limit yields searches twice (Sourcing.keepToShipmentLimit). Within the budget of
+     * combinations, lines as many as 64 made a search read every set of its size for 3 ms (Review-275); the count is
+     * the table's, so a replay stops where the first run did.
      */
     static final long WIDE_WORK = 300_000;
     /** The work done so far for this plan ({@link #WIDE_WORK}). */

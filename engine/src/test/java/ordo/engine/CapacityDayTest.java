@@ -302,6 +302,28 @@ class CapacityDayTest
         assertThat(web.b() & 0xFF).isEqualTo(SourcingReason.NOT_CAPABLE.code());
     }
 
+    /**
+     * Units set aside at the store for a kept channel's hold are not the pool's: a pickup of a channel without a pool
+     * short of them names the units elsewhere, as before (Review-275: the first cut counted the store alone, 0).
+     */
+    @Test
+    void aPickupShortOfUnitsSetAsideForAKeptChannelDoesNotNameThePool()
+    {
+        stock(driver, "A", "wh-jkt", 400);
+        node(driver, "store-orchard", 0, HANDLING);
+        stock(driver, "A", "store-orchard", 3);
+        assertThat(driver.defineChannel("app", Codes.ChannelKind.APP, List.of("store-orchard")).code())
+            .isEqualTo(ResultCode.OK);
+        assertThat(driver.reserve("app", "c-6", null, 10 * MINUTE, "A:2").code()).isEqualTo(ResultCode.OK);
+
+        final Result refused = driver.ordering().customer("c-7").pickupAt("store-orchard").line("A", 2).submit();
+
+        assertThat(refused.code()).isEqualTo(ResultCode.INSUFFICIENT_STOCK);
+        assertThat(refused.a()).as("available: the store's 3 less app's 2").isEqualTo(1);
+        assertThat(refused.b() >> 8).as("the warehouse's units").isEqualTo(400);
+        assertThat(refused.b() & 0xFF).isEqualTo(SourcingReason.NOT_CAPABLE.code());
+    }
+
     private Location jakarta()
     {
         final byte[] id = "wh-jkt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

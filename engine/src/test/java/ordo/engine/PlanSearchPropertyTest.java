@@ -107,16 +107,17 @@ class PlanSearchPropertyTest
 
     /**
      * 9 to 27 nodes at one place, their costs often equal, a few units each: plans of four nodes and more, searched
-     * exactly while the budget allows (every size among up to 14 useful nodes, fewer sizes up to 27). Where the view
-     * says EXACT the plan is the oracle's best of as many nodes — as cheap, then the lowest ids, which a search ending
-     * its loops at a set only as dear as the best would miss (Review-275) — and no plan of fewer covers; where GREEDY,
-     * the fewest is beyond the exact search's reach, or its work ran past {@link PlanSearch#WIDE_WORK}, and the plan
-     * is a greedy cover.
+     * exactly while the budget allows (every size among up to 14 useful nodes, fewer sizes up to 27). Where the fewest
+     * is within the exact search's reach the plan is the oracle's best of as many nodes — as cheap, then the lowest
+     * ids, which a search ending its loops at a set only as dear as the best would miss (Review-275) — and no plan of
+     * fewer covers; beyond it, a greedy cover. These orders never reach {@link PlanSearch#WIDE_WORK}.
      */
     @Property(tries = 120, edgeCases = EdgeCasesMode.NONE)
     void plansOfFourNodesAndMoreAreTheBestWhereTheSearchIsExact(@ForAll("midNetworks") final Network network,
         @ForAll("midOrders") final Ask ask)
     {
+        Statistics.label("four and more").coverage(coverage ->
+            coverage.check("exact, four or more").count(count -> count >= 20));
         final Placement placement = place(network, ask);
         if (placement.isRefused())
         {
@@ -125,18 +126,11 @@ class PlanSearchPropertyTest
         }
         final int fewest = placement.oracle().fewestShipments();
         final int reach = placement.exactReach();
-        final OrderViews.Sourcing sourcing = placement.driver().sourcing(placement.placed().orderId());
-        if (!sourcing.exact())
-        {
-            Statistics.label("four and more").collect(fewest > reach ? "greedy beyond the reach" : "greedy, work");
-            placement.isPlannedAsTheOracleSays(fewest, null, false);
-            return;
-        }
-        assertThat(fewest).as("searched exactly: %s over %s", ask, network).isLessThanOrEqualTo(reach);
-        Statistics.label("four and more").collect(fewest >= 4 ? "exact, four or more" : "exact, three or fewer");
-        placement.isPlannedAsTheOracleSays(fewest, placement.oracle().bestTwo(fewest), true);
-        Statistics.label("four and more").coverage(coverage ->
-            coverage.check("exact, four or more").count(count -> count >= 20));
+        Statistics.label("four and more").collect(fewest > reach ? "greedy beyond the reach" : fewest >= 4 ?
+            "exact, four or more" : "exact, three or fewer");
+        // Three lines among at most 27 nodes stay far within the search's work (at most about half of it over 4 000
+        // tries: Review-276), so within the reach the plan is exact: WideSearchWorkTest has the cuts.
+        placement.isPlannedAsTheOracleSays(fewest, fewest <= reach ? placement.oracle().bestTwo(fewest) : null);
     }
 
     @Provide
@@ -545,12 +539,6 @@ class PlanSearchPropertyTest
          */
         void isPlannedAsTheOracleSays(final int fewest, final PlanOracle.Plan[] best)
         {
-            isPlannedAsTheOracleSays(fewest, best, fewest <= exactReach());
-        }
-
-        /** {@link #isPlannedAsTheOracleSays(int, PlanOracle.Plan[])}, told whether the search was exact. */
-        void isPlannedAsTheOracleSays(final int fewest, final PlanOracle.Plan[] best, final boolean exact)
-        {
             if (isRefused())
             {
                 Statistics.label("outcome").collect("refused");
@@ -573,7 +561,7 @@ class PlanSearchPropertyTest
                 " at costs " + Arrays.toString(costMinor);
             assertThat(sourcing.shipments()).as(what).isEqualTo(plan.size());
             assertThat(sourcing.planCostMinor()).as(what).isEqualTo(plan.costMinor());
-            if (exact)
+            if (fewest <= exactReach())
             {
                 assertThat(sourcing.exact()).as(what).isTrue();
                 assertThat(plan).as(what).isEqualTo(best[0]);

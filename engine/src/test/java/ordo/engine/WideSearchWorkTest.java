@@ -43,6 +43,49 @@ class WideSearchWorkTest
             "p04");
     }
 
+    /**
+     * A search cut short keeps nothing it found: 19 nodes at one cost, one unit of each of 64 SKUs, defined from q18
+     * down to q00, and an order of four of each: every set of four covers, and before the search had read them all it
+     * had kept [q14, q02, q01, q00] (Review-276: with the cut not ending the search, that plan was said EXACT). The
+     * greedy cover takes the lowest ids. The work is counted afresh for the next order: the same engine then searches
+     * an order of one SKU exactly.
+     */
+    @Test
+    void aSearchCutShortKeepsNothingItFoundAndTheNextOrderIsSearchedAfresh()
+    {
+        final EngineDriver driver = new EngineDriver();
+        for (int n = 18; n >= 0; n--)
+        {
+            assertThat(driver.apply(new Cmd.DefineLocation(String.format("q%02d", n), Codes.LocationType.WAREHOUSE,
+                LAT, LON, Codes.CAP_ALL, true, 0, 100)).code()).isEqualTo(ResultCode.OK);
+        }
+        final OrderBuilder order = driver.ordering().shipTo(LAT, LON);
+        for (int sku = 0; sku < 64; sku++)
+        {
+            assertThat(driver.defineSku("S" + sku, 0, false).code()).isEqualTo(ResultCode.OK);
+            for (int n = 0; n < 19; n++)
+            {
+                assertThat(driver.setInventory("S" + sku, String.format("q%02d", n), sku == 0 ? 2 : 1, 0).code())
+                    .isEqualTo(ResultCode.OK);
+            }
+            order.line("S" + sku, 4);
+        }
+        final Result cut = order.submit();
+        assertThat(cut.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Sourcing greedy = driver.sourcing(cut.orderId());
+        assertThat(greedy.exact()).isFalse();
+        assertThat(greedy.withReason(Codes.SourcingReason.SELECTED)).containsExactlyInAnyOrder("q00", "q01", "q02",
+            "q03");
+
+        // S1: one unit at each of the 15 nodes the order above left it: four of them, every set of four read.
+        final Result next = driver.ordering().customer("c-2").shipTo(LAT, LON).line("S1", 4).submit();
+        assertThat(next.code()).isEqualTo(ResultCode.OK);
+        final OrderViews.Sourcing exact = driver.sourcing(next.orderId());
+        assertThat(exact.exact()).as("searched afresh").isTrue();
+        assertThat(exact.withReason(Codes.SourcingReason.SELECTED)).containsExactlyInAnyOrder("q04", "q05", "q06",
+            "q07");
+    }
+
     /** The network above and an order of {@code lines} SKUs (S0, S1, then one unit each of the others). */
     private static OrderViews.Sourcing place(final int lines)
     {
