@@ -121,4 +121,21 @@ final class SetUpCommands
         form.shipCountryCode = "SG";
         form.shipTo(latMicro, lonMicro);
     }
+
+    /**
+     * A web order by customer {@code customer} of its own (id, email, street: {@link #orchardRoad}), paid offline,
+     * shipped to point {@code customer} of {@code points} (latitude and longitude in micro-degrees by turns), lines to
+     * add.
+     */
+    static OrderForm customerOrder(final int customer, final int[] points)
+    {
+        final OrderForm form = new OrderForm();
+        form.channel = "web";
+        form.customerId = "customer-" + customer;
+        form.email = "customer-" + customer + "@example.com";
+        orchardRoad(form, customer, points[2 * customer], points[2 * customer + 1]);
+        form.paymentProvider = "offline";
+        form.paymentCurrency = "SGD";
+        return form;
+    }
 }

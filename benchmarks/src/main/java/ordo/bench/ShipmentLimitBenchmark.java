@@ -64,14 +64,8 @@ public class ShipmentLimitBenchmark
         final int[] points = OrderPlacementBenchmark.shipToPoints(BATCH);
         for (int i = 0; i < BATCH; i++)
         {
-            final OrderForm form = new OrderForm();
-            form.channel = "web";
-            form.customerId = "customer-" + i;
-            form.email = "customer-" + i + "@example.com";
-            SetUpCommands.orchardRoad(form, i, points[2 * i], points[2 * i + 1]);
-            form.paymentProvider = "offline";
+            final OrderForm form = SetUpCommands.customerOrder(i, points);
             form.paymentAmountMinor = 3 * 1_999;
-            form.paymentCurrency = "SGD";
             form.maxShipments = maxShipments;
             for (final String sku : SKUS)
             {

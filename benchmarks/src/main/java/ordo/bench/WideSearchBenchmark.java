@@ -66,14 +66,8 @@ public class WideSearchBenchmark
         final int[] points = OrderPlacementBenchmark.shipToPoints(BATCH);
         for (int i = 0; i < BATCH; i++)
         {
-            final OrderForm form = new OrderForm();
-            form.channel = "web";
-            form.customerId = "customer-" + i;
-            form.email = "customer-" + i + "@example.com";
-            SetUpCommands.orchardRoad(form, i, points[2 * i], points[2 * i + 1]);
-            form.paymentProvider = "offline";
+            final OrderForm form = SetUpCommands.customerOrder(i, points);
             form.paymentAmountMinor = SKUS * 1_999;
-            form.paymentCurrency = "SGD";
             for (int s = 0; s < SKUS; s++)
             {
                 form.line(sku(s), 1, 1_999, "SGD");
