@@ -298,6 +298,25 @@ final class PlanSearch
     /** Scratch of {@link #wideBetter}: the two sets' sorted id ranks. */
     private int[] mineRanks = new int[8];
     private int[] bestRanks = new int[8];
+    /**
+     * Most work the search of four nodes and more does for one plan, counted in lines read ({@link #choose}: a line
+     * count and 8 for each node tried, as much again for each branch's bound), 0.22–0.29 ms measured with 2 and 64
+     * lines (perhaps 0.6 ms with few lines: Review-276): past it the plan is the greedy cover. Counted per search: a
+     * placement whose shipment limit yields searches twice (Sourcing.keepToShipmentLimit). Within the budget of
+     * combinations, lines as many as 64 made a search read every set of its size for 3 ms (Review-275); the count is
+     * the table's, so a replay stops where the first run did.
+     */
+    static final long WIDE_WORK = 300_000;
+    /** The work done so far for this plan ({@link #WIDE_WORK}). */
+    private long wideWork;
+    /**
+     * From each position p of {@link #wideOrder} on (the last, {@code n}, none): per line the most units one node gives
+     * ({@code sufUnits[p * lines + i]}, of what remains), the most lines one gives ({@code sufLines[p]}) and the most
+     * units one gives in all ({@code sufGain[p]}).
+     */
+    private long[] sufUnits = new long[32 * 4];
+    private int[] sufLines = new int[32];
+    private long[] sufGain = new long[32];
 
     /**
      * Of every set of {@code k} useful nodes (four or more), keeps the cheapest that covers every remaining unit, as
@@ -362,26 +381,6 @@ final class PlanSearch
         choose(k, 0, 0, 0);
         return wideFound;
     }
-
-    /**
-     * Most work the search of four nodes and more does for one plan, counted in lines read ({@link #choose}: a line
-     * count and 8 for each node tried, as much again for each branch's bound), 0.22–0.29 ms measured with 2 and 64
-     * lines (perhaps 0.6 ms with few lines: Review-276): past it the plan is the greedy cover. Counted per search: a
-     * placement whose shipment limit yields searches twice (Sourcing.keepToShipmentLimit). Within the budget of
-     * combinations, lines as many as 64 made a search read every set of its size for 3 ms (Review-275); the count is
-     * the table's, so a replay stops where the first run did.
-     */
-    static final long WIDE_WORK = 300_000;
-    /** The work done so far for this plan ({@link #WIDE_WORK}). */
-    private long wideWork;
-    /**
-     * From each position p of {@link #wideOrder} on (the last, {@code n}, none): per line the most units one node gives
-     * ({@code sufUnits[p * lines + i]}, of what remains), the most lines one gives ({@code sufLines[p]}) and the most
-     * units one gives in all ({@code sufGain[p]}).
-     */
-    private long[] sufUnits = new long[32 * 4];
-    private int[] sufLines = new int[32];
-    private long[] sufGain = new long[32];
 
     /**
      * Picks the node at {@code depth} from position {@code from} of {@link #wideOrder} on, the nodes picked above it
