@@ -1127,14 +1127,19 @@ final class Sourcing
                 final long units = unitsWithReleased(pickup, line);
                 // The pool's, not units set aside for a kept channel's holds (Review-275), which a channel without a
                 // pool has too.
-                final boolean pooled = channel != null && channel.shareBps(skus[line]) != Channel.FULL_SHARE_BPS;
-                final boolean fenced = pooled && (why == 0 || why == POOL_EXHAUSTED) &&
+                final boolean fenced = pooled(line) && (why == 0 || why == POOL_EXHAUSTED) &&
                     units > Math.max(0, avail[s * lineCount + line]);
                 return (fenced || why != 0 && why != POOL_EXHAUSTED && why != RESERVED_HERE && why != OUT_OF_STOCK) &&
                     units > 0 ? s : NONE;
             }
         }
         return NONE;
+    }
+
+    /** Whether the order's channel has a pool of line {@code line}'s SKU (takes a share of each node's units). */
+    private boolean pooled(final int line)
+    {
+        return channel != null && channel.shareBps(skus[line]) != Channel.FULL_SHARE_BPS;
     }
 
     /** A node's ATP of line {@code line}, a released node hold's units back with it there (0 for none). */
@@ -1158,7 +1163,7 @@ final class Sourcing
         rejectRuledOutReason = 0;
         final long[] byReason = ruledOutByReason;
         Arrays.fill(byReason, 0);
-        final boolean pooled = channel != null && channel.shareBps(skus[line]) != Channel.FULL_SHARE_BPS;
+        final boolean pooled = pooled(line);
         final int store = pickupStoreRuledOut(line);
         for (int s = 0; s < candidateCount; s++)
         {
