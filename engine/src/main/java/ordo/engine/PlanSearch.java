@@ -92,6 +92,7 @@ final class PlanSearch
         // The combinations of the sizes of four nodes and more tried so far, counted whether searched or passed over.
         long wide = 0;
         wideWork = 0;
+        wideReady = false;
         for (int k = 1; k <= table.eligibleCount; k++)
         {
             // Every size up to the limit was searched (or passed over: none of it could cover), and none covered:
@@ -309,6 +310,8 @@ final class PlanSearch
     static final long WIDE_WORK = 300_000;
     /** The work done so far for this plan ({@link #WIDE_WORK}). */
     private long wideWork;
+    /** Whether {@link #orderForWide} has run for this plan. */
+    private boolean wideReady;
     /**
      * From each position p of {@link #wideOrder} on (the last, {@code n}, none): per line the most units one node gives
      * ({@code sufUnits[p * lines + i]}, of what remains), the most lines one gives ({@code sufLines[p]}) and the most
@@ -326,17 +329,7 @@ final class PlanSearch
      */
     private boolean searchExactWide(final int k)
     {
-        final int n = table.eligibleCount;
         final int lines = table.lineCount;
-        wideOrder = byCost(n);
-        if (prefix.length < n + 1)
-        {
-            prefix = new long[Math.max(n + 1, prefix.length * 2)];
-        }
-        for (int p = 0; p < n; p++)
-        {
-            prefix[p + 1] = prefix[p] + table.cost[wideOrder[p]];
-        }
         if (pick.length < k)
         {
             pick = new int[Math.max(k, pick.length * 2)];
@@ -349,6 +342,34 @@ final class PlanSearch
             sums = new long[(k + 1) * lines];
         }
         Arrays.fill(sums, 0, lines, 0);
+        if (!wideReady)
+        {
+            orderForWide();
+            wideReady = true;
+        }
+        wideFound = false;
+        wideCost = Long.MAX_VALUE;
+        choose(k, 0, 0, 0);
+        return wideFound;
+    }
+
+    /**
+     * What every size of {@link #searchExactWide} reads alike, worked out once a plan: the useful nodes in cost order,
+     * their costs' prefix sums and the bounds of what the nodes from each position on give.
+     */
+    private void orderForWide()
+    {
+        final int n = table.eligibleCount;
+        final int lines = table.lineCount;
+        wideOrder = byCost(n);
+        if (prefix.length < n + 1)
+        {
+            prefix = new long[Math.max(n + 1, prefix.length * 2)];
+        }
+        for (int p = 0; p < n; p++)
+        {
+            prefix[p + 1] = prefix[p] + table.cost[wideOrder[p]];
+        }
         if (sufLines.length < n + 1)
         {
             sufLines = new int[Math.max(n + 1, sufLines.length * 2)];
@@ -376,10 +397,6 @@ final class PlanSearch
             sufLines[p] = Math.max(gives, sufLines[p + 1]);
             sufGain[p] = Math.max(units, sufGain[p + 1]);
         }
-        wideFound = false;
-        wideCost = Long.MAX_VALUE;
-        choose(k, 0, 0, 0);
-        return wideFound;
     }
 
     /**
