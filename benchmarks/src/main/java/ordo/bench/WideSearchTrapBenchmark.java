@@ -54,13 +54,7 @@ public class WideSearchTrapBenchmark
     @Setup(Level.Trial)
     public void encodeOrder()
     {
-        final OrderForm form = new OrderForm();
-        form.channel = "web";
-        form.customerId = "customer-trap";
-        form.email = "trap@example.com";
-        SetUpCommands.orchardRoad(form, 0, 1_300_000, 103_800_000);
-        form.paymentProvider = "offline";
-        form.paymentCurrency = "SGD";
+        final OrderForm form = SetUpCommands.customerOrder(0, new int[] {1_300_000, 103_800_000});
         long total = 0;
         for (int s = 0; s < lines; s++)
         {

@@ -93,11 +93,10 @@ public final class HttpDispatcher {
     private static boolean checkQuery(HttpExchange exchange, Route route) {
         if (!exchange.decodeQuery()) {
             String name = exchange.undecodableQueryParam();
+            String why = "not valid percent-encoded UTF-8 (send non-ASCII characters percent-encoded)";
             exchange.respondProblem(name == null || name.isEmpty()
-                    ? ProblemCode.INVALID_REQUEST.problem("the query string is not valid percent-encoded UTF-8 (send "
-                            + "non-ASCII characters percent-encoded)")
-                    : ProblemCode.INVALID_REQUEST.problem(name + ": not valid percent-encoded UTF-8 (send non-ASCII "
-                            + "characters percent-encoded)").with("field", name));
+                    ? ProblemCode.INVALID_REQUEST.problem("the query string is " + why)
+                    : ProblemCode.INVALID_REQUEST.problem(name + ": " + why).with("field", name));
             return false;
         }
         if (exchange.queryHasNamelessParam()) {
