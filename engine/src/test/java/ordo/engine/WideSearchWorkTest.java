@@ -56,8 +56,7 @@ class WideSearchWorkTest
         final EngineDriver driver = new EngineDriver();
         for (int n = 18; n >= 0; n--)
         {
-            assertThat(driver.apply(new Cmd.DefineLocation(String.format("q%02d", n), Codes.LocationType.WAREHOUSE,
-                LAT, LON, Codes.CAP_ALL, true, 0, 100)).code()).isEqualTo(ResultCode.OK);
+            warehouse(driver, String.format("q%02d", n), 100);
         }
         final OrderBuilder order = driver.ordering().shipTo(LAT, LON);
         for (int sku = 0; sku < 64; sku++)
@@ -97,13 +96,11 @@ class WideSearchWorkTest
         }
         for (final String id : nodes)
         {
-            assertThat(driver.apply(new Cmd.DefineLocation(id, Codes.LocationType.WAREHOUSE, LAT, LON, Codes.CAP_ALL,
-                true, 0, 100)).code()).isEqualTo(ResultCode.OK);
+            warehouse(driver, id, 100);
         }
         for (final String id : new String[] {"x0", "x1"})
         {
-            assertThat(driver.apply(new Cmd.DefineLocation(id, Codes.LocationType.WAREHOUSE, LAT, LON, Codes.CAP_ALL,
-                true, 0, 200)).code()).isEqualTo(ResultCode.OK);
+            warehouse(driver, id, 200);
         }
         for (int sku = 0; sku < lines; sku++)
         {
@@ -123,5 +120,12 @@ class WideSearchWorkTest
         final Result placed = order.submit();
         assertThat(placed.code()).isEqualTo(ResultCode.OK);
         return driver.sourcing(placed.orderId());
+    }
+
+    /** A warehouse at the test's one place, handling {@code handling}. */
+    private static void warehouse(final EngineDriver driver, final String id, final long handling)
+    {
+        assertThat(driver.apply(new Cmd.DefineLocation(id, Codes.LocationType.WAREHOUSE, LAT, LON, Codes.CAP_ALL, true,
+            0, handling)).code()).isEqualTo(ResultCode.OK);
     }
 }
