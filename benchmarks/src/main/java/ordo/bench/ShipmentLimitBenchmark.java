@@ -124,6 +124,12 @@ public class ShipmentLimitBenchmark
         return PlanViews.shipments(engine, time, id);
     }
 
+    /** Whether order {@code id}'s plan was searched exactly (tests). */
+    boolean exact(final long id)
+    {
+        return PlanViews.exact(engine, time, id);
+    }
+
     private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
     {
         setUp.apply(engine, ++seq, ++time, type, encoder);

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The search's worst within its budget: an order no bound can prune, over 17 nodes at 100 with one unit of every
  * one of {@link #lines} SKUs and two at 200 (met last) with two units of WIDE-0 or WIDE-1 and none of the
  * other; it wants five of those two and one of the rest, so every set of four looks as if it might cover and none
- * does (WideSearchWorkTest). With 64 lines the search stops at its work ({@code PlanSearch.WIDE_WORK}) and the plan
+ * does (ExactSearchWorkTest). With 64 lines the search stops at its work ({@code PlanSearch.EXACT_WORK}) and the plan
  * is the greedy cover; with 2 it reads every set of four and finds five. One order on a fresh network each
  * invocation (its units are one a node): the time of one placement.
  */

@@ -5,14 +5,15 @@ import java.util.Arrays;
 /**
  * The search half of {@link Sourcing}: over its candidate table (the units each eligible node can give each line,
  * and each node's shipment cost), the fewest shipments that cover every line's remaining units, then the least
- * cost, then the lowest location ids. One node, then every pair, then every triple (cheapest first, each loop ended by
- * the first set dearer than the best cover so far; a size passed over when some line's largest offers at that many
- * nodes fall short), while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET}; then sets of four
- * nodes and more the same way ({@link #searchExactWide}), while the combinations of every such size so far together
- * stay within it and the search reads at most {@link #WIDE_WORK} lines (rules version 21: a plan needing four nodes
- * or more was always greedy, and took six shipments among eight nodes where five covered everything, QA-274); greedy
- * multi-cover beyond, with redundant nodes dropped. Under a shipment limit, {@link #searchLimited}: the plan within it
- * covering the most. Writes the plan (slots) back into the table. Engine thread only; allocates nothing once warm.
+ * cost, then the lowest location ids. One node, then every pair, every triple, and so on ({@link #searchSets}:
+ * cheapest first, each loop ended by the first set dearer than the best cover so far, a branch passed over when the
+ * nodes still ahead cannot close what is open, a size passed over when some line's largest offers at that many nodes
+ * fall short), while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET}, those of four nodes and
+ * more together too, and the search reads at most {@link #EXACT_WORK} lines (rules version 21 searched sets of four
+ * and more so, QA-274; version 22 pairs and triples too, whose loops read every set of their size, up to 0.9 ms with
+ * 64 lines); greedy multi-cover beyond, with redundant nodes dropped. Under a shipment limit, {@link #searchLimited}:
+ * the plan within it covering the most. Writes the plan (slots) back into the table. Engine thread only; allocates
+ * nothing once warm.
  */
 final class PlanSearch
 {
@@ -91,8 +92,8 @@ final class PlanSearch
         table.eligibleCount = useful;
         // The combinations of the sizes of four nodes and more tried so far, counted whether searched or passed over.
         long wide = 0;
-        wideWork = 0;
-        wideReady = false;
+        work = 0;
+        setsReady = false;
         for (int k = 1; k <= table.eligibleCount; k++)
         {
             // Every size up to the limit was searched (or passed over: none of it could cover), and none covered:
@@ -110,15 +111,15 @@ final class PlanSearch
             // No set of k can cover a line whose k largest offers fall short: the size is passed over unsearched (stock
             // spread thin made every triple of 50 nodes be tried, ~0.3 ms an order under a limit: BENCHMARKS.md).
             // Single nodes are read once either way: the test would only add a pass to the usual placement's.
-            final boolean found = k > 3 ? mayCover(k) && searchExactWide(k) : (k == 1 || mayCover(k)) && searchExact(k);
-            if (wideWork > WIDE_WORK)
+            final boolean found = k == 1 ? searchSingle() : mayCover(k) && searchSets(k);
+            if (work > EXACT_WORK)
             {
                 // The search of this size was cut short: it is not known to hold no cover, nor its best.
                 break;
             }
             if (found)
             {
-                final int[] set = k > 3 ? wideBest : best;
+                final int[] set = k == 1 ? best : bestSet;
                 table.ensurePlan(table.planSize + k);
                 for (int j = 0; j < k; j++)
                 {
@@ -181,78 +182,20 @@ final class PlanSearch
         return true;
     }
 
-    private boolean searchExact(final int k)
+    /** Of every useful node, keeps the cheapest that covers every remaining unit (as cheap: the lower id) in best. */
+    private boolean searchSingle()
     {
         bestSize = 0;
         long bestCost = Long.MAX_VALUE;
-        final int n = table.eligibleCount;
-        if (k == 1)
+        for (int a = 0; a < table.eligibleCount; a++)
         {
-            for (int a = 0; a < n; a++)
+            final int sa = table.eligible[a];
+            // The cost first: once a node covers everything, only one at most as cheap can win, so most nodes are never
+            // checked line by line (bestCost is MAX_VALUE until then).
+            if (table.cost[sa] <= bestCost && covers1(sa) && better(table.cost[sa], bestCost, sa, NONE, NONE))
             {
-                final int sa = table.eligible[a];
-                // The cost first, as for pairs and triples: once a node covers everything, only one at most as
-                // cheap can win, so most nodes are never checked line by line (bestCost is MAX_VALUE until then).
-                if (table.cost[sa] <= bestCost && covers1(sa) && better(table.cost[sa], bestCost, sa, NONE, NONE))
-                {
-                    bestCost = table.cost[sa];
-                    setBest(sa, NONE, NONE);
-                }
-            }
-        }
-        else if (k == 2)
-        {
-            // Cheapest first, so that once a pair covers, the dearer ones end each loop unread: a pair costing more
-            // than the best so far can never win (c <= bestCost below), and every later one costs more still. The
-            // pair chosen is the same in any order (the ids settle equal costs).
-            final int[] order = byCost(n);
-            final long[] cost = table.cost;
-            for (int a = 0; a + 1 < n && cost[order[a]] + cost[order[a + 1]] <= bestCost; a++)
-            {
-                final int sa = order[a];
-                for (int b = a + 1; b < n; b++)
-                {
-                    final int sb = order[b];
-                    final long c = cost[sa] + cost[sb];
-                    if (c > bestCost)
-                    {
-                        break;
-                    }
-                    if (covers2(sa, sb) && better(c, bestCost, sa, sb, NONE))
-                    {
-                        bestCost = c;
-                        setBest(sa, sb, NONE);
-                    }
-                }
-            }
-        }
-        else
-        {
-            // As pairs: cheapest first, each loop ended by the first set dearer than the best so far.
-            final int[] order = byCost(n);
-            final long[] cost = table.cost;
-            for (int a = 0; a + 2 < n && cost[order[a]] + cost[order[a + 1]] + cost[order[a + 2]] <= bestCost; a++)
-            {
-                final int sa = order[a];
-                for (int b = a + 1; b + 1 < n && cost[sa] + cost[order[b]] + cost[order[b + 1]] <= bestCost; b++)
-                {
-                    final int sb = order[b];
-                    final long ab = cost[sa] + cost[sb];
-                    for (int d = b + 1; d < n; d++)
-                    {
-                        final int sd = order[d];
-                        final long c = ab + cost[sd];
-                        if (c > bestCost)
-                        {
-                            break;
-                        }
-                        if (covers3(sa, sb, sd) && better(c, bestCost, sa, sb, sd))
-                        {
-                            bestCost = c;
-                            setBest(sa, sb, sd);
-                        }
-                    }
-                }
+                bestCost = table.cost[sa];
+                setBest(sa, NONE, NONE);
             }
         }
         return bestSize > 0;
@@ -283,37 +226,39 @@ final class PlanSearch
 
     private int[] sorted = new int[16];
 
-    // ------------------------------------------------------------------------------------- four nodes and more
+    // ------------------------------------------------------------------------------------- two nodes and more
 
-    /** The best cover of {@link #searchExactWide}'s size so far, and its cost; {@code wideFound} once there is one. */
-    private int[] wideBest = new int[8];
-    private long wideCost;
-    private boolean wideFound;
+    /** The best cover of {@link #searchSets}'s size so far, and its cost; {@code setFound} once there is one. */
+    private int[] bestSet = new int[8];
+    private long bestSetCost;
+    private boolean setFound;
     /** The set being built, one node per depth. */
     private int[] pick = new int[8];
     /** The useful nodes in cost order ({@link #byCost}), and their costs' prefix sums ({@code prefix[p]}: first p). */
-    private int[] wideOrder;
+    private int[] setOrder;
     private long[] prefix = new long[17];
     /** Per depth, per line, the units of the nodes picked above it: {@code sums[d * lines + i]}. */
     private long[] sums = new long[9 * CommandCodec.MAX_LINES];
-    /** Scratch of {@link #wideBetter}: the two sets' sorted id ranks. */
+    /** Scratch of {@link #setBetter}: the two sets' sorted id ranks. */
     private int[] mineRanks = new int[8];
     private int[] bestRanks = new int[8];
     /**
-     * Most work the search of four nodes and more does for one plan, counted in lines read ({@link #choose}: a line
-     * count and 8 for each node tried, as much again for each branch's bound), 0.22–0.29 ms measured with 2 and 64
-     * lines (perhaps 0.6 ms with few lines: Review-276): past it the plan is the greedy cover. Counted per search: a
-     * placement whose shipment limit yields searches twice (Sourcing.keepToShipmentLimit). Within the budget of
-     * combinations, lines as many as 64 made a search read every set of its size for 3 ms (Review-275); the count is
-     * the table's, so a replay stops where the first run did.
+     * Most work the search of sets of two nodes and more does for one plan, counted in lines read ({@link #choose}: 8
+     * for each node tried and the lines it reads — all of them above the last depth, at the last up to the first it
+     * leaves short — and the line count and 8 for each branch's bound), 0.22–0.29 ms measured with 2 and 64 lines
+     * (perhaps 0.6 ms with few lines: Review-276): past it the plan is the greedy cover. Counted per search: a
+     * placement whose shipment limit yields searches twice (Sourcing.keepToShipmentLimit), and the limited search
+     * ({@link #searchLimited}) counts its own sets of two and three the same way. Within the budget of combinations,
+     * lines as many as 64 made a search read every set of its size for 3 ms (Review-275; triples 0.9 ms before
+     * rules version 22); the count is the table's, so a replay stops where the first run did.
      */
-    static final long WIDE_WORK = 300_000;
-    /** The work done so far for this plan ({@link #WIDE_WORK}). */
-    private long wideWork;
-    /** Whether {@link #orderForWide} has run for this plan. */
-    private boolean wideReady;
+    static final long EXACT_WORK = 300_000;
+    /** The work done so far for this plan ({@link #EXACT_WORK}). */
+    private long work;
+    /** Whether {@link #orderForSets} has run for this plan. */
+    private boolean setsReady;
     /**
-     * From each position p of {@link #wideOrder} on (the last, {@code n}, none): per line the most units one node gives
+     * From each position p of {@link #setOrder} on (the last, {@code n}, none): per line the most units one node gives
      * ({@code sufUnits[p * lines + i]}, of what remains), the most lines one gives ({@code sufLines[p]}) and the most
      * units one gives in all ({@code sufGain[p]}).
      */
@@ -322,18 +267,18 @@ final class PlanSearch
     private long[] sufGain = new long[32];
 
     /**
-     * Of every set of {@code k} useful nodes (four or more), keeps the cheapest that covers every remaining unit, as
-     * cheap with the lower sorted location ids, in {@link #wideBest}, as {@link #searchExact} does for two and three:
-     * nodes taken cheapest first, each loop ended where even the cheapest completion costs more than the best cover so
-     * far (every later one costs more still). True when some set covers.
+     * Of every set of {@code k} useful nodes (two or more), keeps the cheapest that covers every remaining unit, as
+     * cheap the one with the lower sorted location ids, in {@link #bestSet}: nodes taken cheapest first, each loop
+     * ended where even the cheapest completion costs more than the best cover so far (every later one costs more
+     * still). True when some set covers; not known when the search stopped at {@link #EXACT_WORK}.
      */
-    private boolean searchExactWide(final int k)
+    private boolean searchSets(final int k)
     {
         final int lines = table.lineCount;
         if (pick.length < k)
         {
             pick = new int[Math.max(k, pick.length * 2)];
-            wideBest = new int[pick.length];
+            bestSet = new int[pick.length];
             mineRanks = new int[pick.length];
             bestRanks = new int[pick.length];
         }
@@ -342,33 +287,33 @@ final class PlanSearch
             sums = new long[(k + 1) * lines];
         }
         Arrays.fill(sums, 0, lines, 0);
-        if (!wideReady)
+        if (!setsReady)
         {
-            orderForWide();
-            wideReady = true;
+            orderForSets();
+            setsReady = true;
         }
-        wideFound = false;
-        wideCost = Long.MAX_VALUE;
+        setFound = false;
+        bestSetCost = Long.MAX_VALUE;
         choose(k, 0, 0, 0);
-        return wideFound;
+        return setFound;
     }
 
     /**
-     * What every size of {@link #searchExactWide} reads alike, worked out once a plan: the useful nodes in cost order,
+     * What every size of {@link #searchSets} reads alike, worked out once a plan: the useful nodes in cost order,
      * their costs' prefix sums and the bounds of what the nodes from each position on give.
      */
-    private void orderForWide()
+    private void orderForSets()
     {
         final int n = table.eligibleCount;
         final int lines = table.lineCount;
-        wideOrder = byCost(n);
+        setOrder = byCost(n);
         if (prefix.length < n + 1)
         {
             prefix = new long[Math.max(n + 1, prefix.length * 2)];
         }
         for (int p = 0; p < n; p++)
         {
-            prefix[p + 1] = prefix[p] + table.cost[wideOrder[p]];
+            prefix[p + 1] = prefix[p] + table.cost[setOrder[p]];
         }
         if (sufLines.length < n + 1)
         {
@@ -384,7 +329,7 @@ final class PlanSearch
         sufGain[n] = 0;
         for (int p = n - 1; p >= 0; p--)
         {
-            final int a = wideOrder[p] * lines;
+            final int a = setOrder[p] * lines;
             int gives = 0;
             long units = 0;
             for (int i = 0; i < lines; i++)
@@ -400,7 +345,7 @@ final class PlanSearch
     }
 
     /**
-     * Picks the node at {@code depth} from position {@code from} of {@link #wideOrder} on, the nodes picked above it
+     * Picks the node at {@code depth} from position {@code from} of {@link #setOrder} on, the nodes picked above it
      * costing {@code cost}, and on to depth {@code k}.
      */
     private void choose(final int k, final int depth, final int from, final long cost)
@@ -410,8 +355,8 @@ final class PlanSearch
         final int rest = k - depth;
         final int here = depth * lines;
         final int next = here + lines;
-        wideWork += lines + 8;
-        if (wideWork > WIDE_WORK)
+        work += lines + 8;
+        if (work > EXACT_WORK)
         {
             return;
         }
@@ -440,63 +385,64 @@ final class PlanSearch
         }
         for (int p = from; p + rest <= n; p++)
         {
-            wideWork += lines + 8;
-            if (wideWork > WIDE_WORK)
-            {
-                return;
-            }
             // The cheapest set from here takes the next nodes in cost order; a dearer one than the best cannot win.
-            if (cost + prefix[p + rest] - prefix[p] > wideCost)
+            if (cost + prefix[p + rest] - prefix[p] > bestSetCost)
             {
                 break;
             }
-            final int s = wideOrder[p];
+            final int s = setOrder[p];
             final int a = s * lines;
-            for (int i = 0; i < lines; i++)
-            {
-                sums[next + i] = sums[here + i] + table.avail[a + i];
-            }
             pick[depth] = s;
             final long c = cost + table.cost[s];
             if (rest > 1)
             {
+                work += lines + 8;
+                if (work > EXACT_WORK)
+                {
+                    return;
+                }
+                for (int i = 0; i < lines; i++)
+                {
+                    sums[next + i] = sums[here + i] + table.avail[a + i];
+                }
                 choose(k, depth + 1, p + 1, c);
             }
-            else if (coversAt(next) && wideBetter(c, k))
+            else
             {
-                wideFound = true;
-                wideCost = c;
-                System.arraycopy(pick, 0, wideBest, 0, k);
+                // The last node: read up to the first line it leaves short (counted as read, the work's measure).
+                int read = 0;
+                while (read < lines && sums[here + read] + table.avail[a + read] >= table.remaining[read])
+                {
+                    read++;
+                }
+                work += Math.min(read + 1, lines) + 8;
+                if (work > EXACT_WORK)
+                {
+                    return;
+                }
+                if (read == lines && setBetter(c, k))
+                {
+                    setFound = true;
+                    bestSetCost = c;
+                    System.arraycopy(pick, 0, bestSet, 0, k);
+                }
             }
         }
-    }
-
-    /** Whether the units summed at {@code offset} of {@link #sums} cover every line's remaining units. */
-    private boolean coversAt(final int offset)
-    {
-        for (int i = 0; i < table.lineCount; i++)
-        {
-            if (sums[offset + i] < table.remaining[i])
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Strictly cheaper than the best set of {@code k} so far, or as cheap with lower location ids (sorted ranks). */
-    private boolean wideBetter(final long c, final int k)
+    private boolean setBetter(final long c, final int k)
     {
-        if (!wideFound || c < wideCost)
+        if (!setFound || c < bestSetCost)
         {
             return true;
         }
-        if (c > wideCost)
+        if (c > bestSetCost)
         {
             return false;
         }
         sortedRanks(pick, k, mineRanks);
-        sortedRanks(wideBest, k, bestRanks);
+        sortedRanks(bestSet, k, bestRanks);
         return Arrays.compare(mineRanks, 0, k, bestRanks, 0, k) < 0;
     }
 
@@ -606,35 +552,6 @@ final class PlanSearch
         return true;
     }
 
-    private boolean covers2(final int sa, final int sb)
-    {
-        final int a = sa * table.lineCount;
-        final int b = sb * table.lineCount;
-        for (int i = 0; i < table.lineCount; i++)
-        {
-            if (table.avail[a + i] + table.avail[b + i] < table.remaining[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean covers3(final int sa, final int sb, final int sd)
-    {
-        final int a = sa * table.lineCount;
-        final int b = sb * table.lineCount;
-        final int d = sd * table.lineCount;
-        for (int i = 0; i < table.lineCount; i++)
-        {
-            if (table.avail[a + i] + table.avail[b + i] + table.avail[d + i] < table.remaining[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Greedy multi-cover: take the node giving most of the table.remaining units (ties: lower table.cost, then lower id),
      * until covered; then drop, most expensive first, every node the rest can do without.
@@ -728,7 +645,8 @@ final class PlanSearch
      * the one that covers most of the units to cover first (of lines whose SKU allows no backorder, and a converted
      * network hold's: {@link Sourcing#mustUnits}), then most units, then the fewest nodes, then the least cost, then the
      * lowest location ids (docs/ORDERS.md, rule 4). Exact over every set of one, two or three nodes while the
-     * combinations of each size stay within {@link Sourcing#EXACT_BUDGET}; beyond, greedy: up to {@code allowed}
+     * combinations of each size stay within {@link Sourcing#EXACT_BUDGET} and the sets of two and three read no more
+     * than {@link #EXACT_WORK} lines (rules version 22: 1.3 ms with 64 lines before); beyond, greedy: up to {@code allowed}
      * times the node covering most of what is left, counted the same way (ties: lower cost, then lower id), then
      * nodes the rest can do without dropped, the most expensive first. Greedy maximum coverage keeps at least
      * {@code 1 − 1/e} (~63 %) of the best plan's coverage, weighing a unit to cover first above all the others
@@ -791,9 +709,17 @@ final class PlanSearch
             bestSize = 0;
             bestMust = -1;
             bestCovered = -1;
-            for (int k = 1; k <= most; k++)
+            work = 0;
+            for (int k = 1; k <= most && work <= EXACT_WORK; k++)
             {
                 searchCovering(k);
+            }
+            if (work > EXACT_WORK)
+            {
+                // Cut short: the best so far is not known to be the best (EXACT_WORK, rules version 22).
+                table.exact = false;
+                searchCoveringGreedy(allowed);
+                return;
             }
             for (int j = 0; j < bestSize; j++)
             {
@@ -874,6 +800,10 @@ final class PlanSearch
             {
                 for (int b = a + 1; b < n && !cannotReach(m[a] + m[b], g[a] + g[b]); b++)
                 {
+                    if (spent())
+                    {
+                        return;
+                    }
                     consider(pool[a], pool[b], NONE, 2);
                 }
             }
@@ -886,11 +816,27 @@ final class PlanSearch
                 {
                     for (int d = b + 1; d < n && !cannotReach(m[a] + m[b] + m[d], g[a] + g[b] + g[d]); d++)
                     {
+                        if (spent())
+                        {
+                            return;
+                        }
                         consider(pool[a], pool[b], pool[d], 3);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Counts a set of the limited search about to be read against {@link #EXACT_WORK}; true once past it: the search
+     * stops. A set counts three times its lines and 60, in the units of {@link #choose}'s count: what reading it takes
+     * beside a node of the exact search (each line's units capped and those to cover first counted, then the set
+     * compared with the best, often on its cost and ids: ~55 ns a set of 3 lines, ~150 ns of 64, SmallSetTrapBenchmark).
+     */
+    private boolean spent()
+    {
+        work += 3L * table.lineCount + 60;
+        return work > EXACT_WORK;
     }
 
     /** Keeps a set of {@code k} nodes as {@link #best} when it covers more, or as much with fewer, cheaper nodes. */

@@ -110,7 +110,7 @@ class PlanSearchPropertyTest
      * exactly while the budget allows (every size among up to 14 useful nodes, fewer sizes up to 27). Where the fewest
      * is within the exact search's reach the plan is the oracle's best of as many nodes — as cheap, then the lowest
      * ids, which a search ending its loops at a set only as dear as the best would miss (Review-275) — and no plan of
-     * fewer covers; beyond it, a greedy cover. These orders never reach {@link PlanSearch#WIDE_WORK}.
+     * fewer covers; beyond it, a greedy cover. These orders never reach {@link PlanSearch#EXACT_WORK}.
      */
     @Property(tries = 120, edgeCases = EdgeCasesMode.NONE)
     void plansOfFourNodesAndMoreAreTheBestWhereTheSearchIsExact(@ForAll("midNetworks") final Network network,
@@ -129,7 +129,7 @@ class PlanSearchPropertyTest
         Statistics.label("four and more").collect(fewest > reach ? "greedy beyond the reach" : fewest >= 4 ?
             "exact, four or more" : "exact, three or fewer");
         // Three lines among at most 27 nodes stay far within the search's work (at most about half of it over 4 000
-        // tries: Review-276), so within the reach the plan is exact: WideSearchWorkTest has the cuts.
+        // tries: Review-276), so within the reach the plan is exact: ExactSearchWorkTest has the cuts.
         placement.isPlannedAsTheOracleSays(fewest, fewest <= reach ? placement.oracle().bestTwo(fewest) : null);
     }
 

@@ -14,7 +14,7 @@ public final class RulesVersions
     private static final String[] LAST_COMMITS = {
         "62aed92", "102d311", "a653c93", "9056e6f", "ca30355", "e8195e9", "856bf6e", "cfe1a5e", "978cd17", "ebab553",
         "569d02c", "8396e74", "5201d1d", "63a0fc3", "aeade2e", "86c5677", "f115eab", "94b59ff", "0ffa4ce",
-        "26cf57b",
+        "26cf57b", "f643c11",
     };
 
     private RulesVersions()
