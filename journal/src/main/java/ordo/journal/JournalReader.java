@@ -25,6 +25,8 @@ public final class JournalReader implements AutoCloseable {
     private JournalReader(final Path dataDir, final SingleChronicleQueue queue) {
         this.dataDir = dataDir;
         this.queue = queue;
+        // The tools read what a damaged batch holds before its damage (JournalScan#deliverIntact).
+        scan.deliverIntact(true);
     }
 
     /**
@@ -133,6 +135,7 @@ public final class JournalReader implements AutoCloseable {
         // the end) is a fault here too, as verify has it: dump and replay ended there without a word (found in QA).
         final JournalCorruptException beyond = documentsBeyond(result, chronicleLast);
         if (beyond != null) {
+            scan.deliverIntactBefore(afterSeq, handler);
             throw beyond;
         }
         return result;
@@ -148,9 +151,13 @@ public final class JournalReader implements AutoCloseable {
             final ScanResult result = scan.scan(queue, Long.MAX_VALUE, null);
             // Documents no reader reaches are a fault too, not a clean journal (verify once passed a cut roll file).
             final JournalCorruptException beyond = documentsBeyond(result, chronicleLast);
-            return new VerifyReport(result.records(), result.lastSeq(), result.lastChain(),
-                beyond == null && result.hasTornTail(), beyond == null ? result.tornDefect() : JournalRecord.Defect.NONE,
-                beyond);
+            if (beyond != null) {
+                scan.deliverIntactBefore(Long.MAX_VALUE, null);
+                return new VerifyReport(scan.records(), scan.lastSeq(), scan.lastChain(), false,
+                    JournalRecord.Defect.NONE, beyond);
+            }
+            return new VerifyReport(result.records(), result.lastSeq(), result.lastChain(), result.hasTornTail(),
+                result.tornDefect(), null);
         } catch (JournalCorruptException e) {
             return new VerifyReport(scan.records(), scan.lastSeq(), scan.lastChain(), false, JournalRecord.Defect.NONE, e);
         }

@@ -18,7 +18,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       field, so a write torn there looks exactly like this. A defective document delivers none of
  *       its records (they were acknowledged together or not at all), and is named by its index and
  *       by the seq of its first defective record. Defective documents are collected into a run;
- *       the scan does not judge them yet.</li>
+ *       the scan does not judge them yet. (A tool's read, {@link #deliverIntact}, delivers the records of the run's
+ *       first document before its first defective one once the run proves to be damage, not a torn tail.)</li>
  *   <li>If the journal ends while a run is open, the run is a <em>torn tail</em>: cut short by a crash of the
  *       machine (never acknowledged in sync durability; in process durability it may have been) or damaged since
  *       ({@link ScanResult#tornTailNote}). It is reported in {@link ScanResult}, not thrown;
@@ -82,6 +83,30 @@ final class JournalScan {
     private long runEnd;
     /** Roll files' sizes as found before a writer's open extended them (null: their sizes now). */
     private java.util.Map<String, Long> fileSizes;
+    /** Whether the records of a damaged document before its first defective one are delivered ({@link #deliverIntact}). */
+    private boolean deliverIntact;
+    /** The run's first document up to its first defective record, when that follows records that checked out. */
+    private final JournalRecord intact = new JournalRecord();
+    /** Bytes of {@link #intact} to deliver; 0: none (or delivered). */
+    private int intactLength;
+    /** Chronicle index of the document {@link #intact} came from. */
+    private long intactIndex;
+    /** Where in its document the record {@link #checkGroup} stopped at begins. */
+    private int defectPosition;
+
+    /**
+     * Makes the scan, when a run of defective documents proves to be damage rather than a torn tail (a valid document
+     * follows it, its roll file was cut inside it, or documents lie beyond it: {@link #deliverIntactBefore}), deliver
+     * the records of the run's first document that precede its first defective record, each CRC and chain checked,
+     * before it throws: the read-only tools' reads ({@link JournalReader}). A document is one group commit, so those
+     * records were acknowledged with the rest of it — the damage came after, since later documents were written — and
+     * a salvage left them behind with the bad one while saying it kept every record before it (QA-277: three orders
+     * answered 201 were lost from a salvaged journal, a batch can hold hundreds). A torn tail (a crash inside the write
+     * of its batch) still delivers none: the server retires it whole ({@link Journal#open}), and so do the tools.
+     */
+    void deliverIntact(final boolean deliver) {
+        this.deliverIntact = deliver;
+    }
 
     /** The roll files' sizes before a writer's open mapped them ({@link JournalFiles#rollFileSizes}), or null. */
     void fileSizes(final java.util.Map<String, Long> sizes) {
@@ -125,6 +150,7 @@ final class JournalScan {
         }
         final JournalCorruptException cut = cutInsideTail();
         if (cut != null) {
+            deliverIntactBefore(afterSeq, handler);
             throw cut;
         }
         return result();
@@ -172,6 +198,7 @@ final class JournalScan {
         runDefect = JournalRecord.Defect.NONE;
         runFile = null;
         runEnd = 0;
+        intactLength = 0;
     }
 
     /**
@@ -265,6 +292,7 @@ final class JournalScan {
                     // Only the marker retiring the run may follow it, and a marker is alone in its document.
                     if (record.recordLength() != documentLength
                         || !DiscardMarker.retires(record, runFirst, runLast, runCount) || !linksToLast()) {
+                        deliverIntactBefore(afterSeq, handler);
                         throw runFollowedByRecord(runDefect, runFirst, runFirstSeq, runCount, index);
                     }
                     if (markerHandler != null) {
@@ -276,7 +304,15 @@ final class JournalScan {
                     return true;
                 }
             } else {
-                defect = checkGroup(index, documentLength);
+                try {
+                    defect = checkGroup(index, documentLength);
+                } catch (final JournalCorruptException e) {
+                    // A field the CRC vouches for is wrong (an edit, no torn write): what the document holds before it
+                    // is read as a damaged batch's is.
+                    keepIntact(index, defectPosition);
+                    deliverIntactBefore(afterSeq, handler);
+                    throw e;
+                }
                 if (defect == JournalRecord.Defect.NONE) {
                     // Every record of the document checked out: deliver them. A document is one group
                     // commit, so a defect anywhere in it keeps all of its records from being delivered.
@@ -318,6 +354,7 @@ final class JournalScan {
                 runFirst = index;
                 runDefect = defect;
                 runFirstSeq = defectSeq;
+                keepIntact(index, documentLength < 0 ? 0 : defectPosition);
             }
             runLast = index;
             runCount++;
@@ -325,6 +362,50 @@ final class JournalScan {
             runEnd = documentEnd;
             return true;
         }
+    }
+
+    /**
+     * Keeps the first {@code length} bytes of the document in the record buffer: the records {@link #checkGroup}
+     * found good before the defective one (none when {@code length} is 0, or when the scan delivers no such records).
+     */
+    private void keepIntact(final long index, final int length) {
+        intactIndex = index;
+        intactLength = deliverIntact ? length : 0;
+        if (intactLength > 0) {
+            record.buffer().getBytes(0, intact.arrayForRead(intactLength), 0, intactLength);
+        }
+    }
+
+    /**
+     * Delivers the records {@link #keepIntact} kept, once ({@link #deliverIntact}): as a whole document's are, at its
+     * index; the last whole document read stays the last index.
+     */
+    void deliverIntactBefore(final long afterSeq, final RecordHandler handler) {
+        final int length = intactLength;
+        intactLength = 0;
+        if (length == 0) {
+            return;
+        }
+        final long documentIndex = currentIndex;
+        currentIndex = intactIndex;
+        int position = 0;
+        do {
+            if (intact.decodeAt(position) != JournalRecord.Defect.NONE) {
+                throw new IllegalStateException("a record kept as intact at " + position + " no longer decodes");
+            }
+            lastSeq = intact.seq();
+            lastChain = intact.chain();
+            records++;
+            if (lastSeq <= afterSeq) {
+                startSeq = lastSeq;
+                startChain = lastChain;
+            } else if (handler != null) {
+                handler.onRecord(lastSeq, intact.timeMillis(), intact.type(), intact.buffer(), intact.payloadOffset(),
+                    intact.payloadLength());
+            }
+            position += intact.recordLength();
+        } while (position < length);
+        currentIndex = documentIndex;
     }
 
     /** What the documents read so far show; a run still open is a torn tail as far as they go. */
@@ -372,6 +453,7 @@ final class JournalScan {
         int position = 0;
         do {
             defectSeq = seq + 1;
+            defectPosition = position;
             final JournalRecord.Defect defect = record.decodeAt(position);
             if (defect != JournalRecord.Defect.NONE) {
                 return defect;

@@ -270,8 +270,46 @@ class JournalRecoveryTest {
         try (JournalReader reader = JournalReader.open(dataDir)) {
             assertThatThrownBy(() -> reader.replay(collector)).isInstanceOf(JournalCorruptException.class);
         }
-        assertThat(collector.entries).as("records of batches before the damaged one")
-            .containsExactlyElementsOf(Fixtures.expected(1, 1));
+        // The damaged batch was written whole and acknowledged (a batch followed it): its record before the bad one
+        // is read by the tools too (QA-277), not the server, which refuses to open.
+        assertThat(collector.entries).as("records of batches before the damaged one, and of it before its bad record")
+            .containsExactlyElementsOf(Fixtures.expected(1, 2));
+    }
+
+    /**
+     * A salvage keeps the records of a batch damaged mid-journal that precede its bad record: written whole and
+     * acknowledged with it (a batch followed), they were left behind while the salvage said it kept every record
+     * before the bad one's seq (QA-277: three orders answered 201 lost, a batch may hold hundreds). They go to a
+     * document of their own, as the original grouped them, so the chain at the last one is the original's; a bad first
+     * record keeps nothing of its batch.
+     */
+    @Test
+    void aSalvageKeepsTheRecordsOfADamagedBatchBeforeItsBadRecord(@TempDir final Path elsewhere) throws Exception {
+        final long[] indexes = writeABatchOfThreeBetweenTwoSingles();
+        final long chainAtThree = chainAfter(3);
+        final QueueSurgery.Location batch = QueueSurgery.locate(dataDir, indexes[1]);
+        QueueSurgery.flipBit(batch, offsetInBatch(2, 4) + JournalRecord.NEXT_PAYLOAD_OFFSET + 1);
+        try (JournalReader reader = JournalReader.open(dataDir)) {
+            final VerifyReport report = reader.verify();
+            assertThat(report.faultSeq()).isEqualTo(4);
+            assertThat(report.recordsVerified()).as("1, and 2 and 3 of the damaged batch").isEqualTo(3);
+        }
+
+        final JournalSalvage.Report report = JournalSalvage.copyReadable(dataDir, elsewhere.resolve("salvaged"));
+
+        assertThat(report.recordsCopied()).isEqualTo(3);
+        assertThat(report.lastSeq()).isEqualTo(3);
+        assertThat(report.stoppedAt().seq()).isEqualTo(4);
+        assertThat(Fixtures.replayAll(elsewhere.resolve("salvaged"))).containsExactlyElementsOf(Fixtures.expected(1, 3));
+        try (Journal journal = Journal.open(elsewhere.resolve("salvaged"), Durability.PROCESS)) {
+            assertThat(journal.lastChain()).as("the original's chain at seq 3").isEqualTo(chainAtThree);
+        }
+
+        // The batch's first record bad: nothing of it is kept.
+        QueueSurgery.flipBit(batch, JournalRecord.FULL_PAYLOAD_OFFSET + 1);
+        final JournalSalvage.Report none = JournalSalvage.copyReadable(dataDir, elsewhere.resolve("again"));
+        assertThat(none.lastSeq()).isEqualTo(1);
+        assertThat(none.stoppedAt().seq()).isEqualTo(2);
     }
 
     @Test
@@ -290,7 +328,9 @@ class JournalRecoveryTest {
             assertThat(report.fault().kind()).isEqualTo(JournalCorruptException.Kind.BROKEN_CHAIN);
             assertThat(report.faultIndex()).isEqualTo(indexes[2]);
             assertThat(report.faultSeq()).isEqualTo(3);
-            assertThat(report.lastSeq()).as("last record of the last intact batch").isEqualTo(1);
+            assertThat(report.lastSeq()).as("the record of the damaged batch before the tampered one")
+                .isEqualTo(2);
+            assertThat(report.recordsVerified()).isEqualTo(2);
         }
     }
 

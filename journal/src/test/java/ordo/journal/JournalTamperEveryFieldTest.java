@@ -109,7 +109,8 @@ class JournalTamperEveryFieldTest {
             assertThat(report.ok()).as("tampering before the tail is a fault").isFalse();
             assertThat(report.faultIndex()).as("the tampered document").isEqualTo(indexes[(int) seq - 1]);
             assertThat(report.faultSeq()).as("the tampered record's seq").isEqualTo(seq);
-            assertThat(report.lastSeq()).as("last good record").isEqualTo(firstSeq - 1);
+            // The records of the tampered one's batch before it were read too (QA-277).
+            assertThat(report.lastSeq()).as("last good record").isEqualTo(seq - 1);
         }
     }
 }
