@@ -96,6 +96,32 @@ public final class Codes
     public static final int CAP_SHIP_FROM_STORE = 4;
     public static final int CAP_ALL = CAP_SHIP | CAP_PICKUP | CAP_SHIP_FROM_STORE;
 
+    /**
+     * The capabilities of bit set {@code caps} by the names the API gives them, in bit order; a bit no capability has
+     * (none is accepted) as {@code 0x..}, so that a dump shows what the record holds.
+     */
+    public static java.util.List<String> capabilityNames(final int caps)
+    {
+        final java.util.List<String> names = new java.util.ArrayList<>(3);
+        if ((caps & CAP_SHIP) != 0)
+        {
+            names.add("SHIP");
+        }
+        if ((caps & CAP_PICKUP) != 0)
+        {
+            names.add("PICKUP");
+        }
+        if ((caps & CAP_SHIP_FROM_STORE) != 0)
+        {
+            names.add("SHIP_FROM_STORE");
+        }
+        if ((caps & ~CAP_ALL) != 0)
+        {
+            names.add("0x" + Integer.toHexString(caps & ~CAP_ALL));
+        }
+        return names;
+    }
+
     public enum AdjustmentReason
     {
         RECEIPT(1), DAMAGE(2), COUNT(3), TRANSFER(4);

@@ -58,7 +58,8 @@ public final class CommandDescriber
                 fields.put("latMicro", r.readInt());
                 fields.put("lonMicro", r.readInt());
                 fields.put("countryCode", r.readAsciiString());
-                fields.put("capabilities", r.readByte());
+                // As the API names them (QA-277: a bit set was shown as a number).
+                fields.put("capabilities", Codes.capabilityNames(r.readByte() & 0xFF));
                 fields.put("dailyOrderCapacity", r.readInt());
                 fields.put("handlingCostMinor", r.readLong());
                 fields.put("currency", r.readAsciiString());

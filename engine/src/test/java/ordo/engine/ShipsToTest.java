@@ -229,6 +229,14 @@ class ShipsToTest
         final Map<String, Object> fields = CommandDescriber.describe(CommandType.DEFINE_LOCATION, buffer, 0,
             w.length());
         assertThat(fields.get("shipsTo")).isEqualTo(List.of("MY", "SG"));
+        assertThat(fields.get("capabilities")).as("named as the API names them").isEqualTo(List.of("SHIP"));
+        w.wrap(buffer, 0);
+        CommandCodec.defineLocation(w, 0, 0, "st-kl", Codes.LocationType.STORE, "KL", 3_139_000, 101_686_900, "MY",
+            Codes.CAP_PICKUP | Codes.CAP_SHIP_FROM_STORE, 0, 0, "", true);
+        assertThat(CommandDescriber.describe(CommandType.DEFINE_LOCATION, buffer, 0, w.length()).get("capabilities"))
+            .isEqualTo(List.of("PICKUP", "SHIP_FROM_STORE"));
+        assertThat(Codes.capabilityNames(Codes.CAP_SHIP | 0x40)).as("a bit no capability has")
+            .containsExactly("SHIP", "0x40");
 
         w.wrap(buffer, 0);
         CommandCodec.defineLocation(w, 0, 0, "wh-kl", Codes.LocationType.WAREHOUSE, "KL", 3_139_000, 101_686_900, "MY",
