@@ -52,9 +52,9 @@ final class OrderRoutes
         router.route("POST", "/v1/orders", "postOrder", writers, BadRequest.guard(this::place));
         router.route("GET", "/v1/orders", "listOrders", readers, LIST_PARAMS, BadRequest.guard(this::list));
         router.route("GET", "/v1/orders/{orderId}", "getOrder", readers,
-            ex -> query(ex, CommandType.QUERY_ORDER, OrderViews::order));
+            ex -> query(ex, CommandType.QUERY_ORDER, OrderViews.forCaller(ex)));
         router.route("GET", "/v1/orders/{orderId}/events", "getOrderEvents", readers,
-            ex -> query(ex, CommandType.QUERY_ORDER_EVENTS, OrderViews::events));
+            ex -> query(ex, CommandType.QUERY_ORDER_EVENTS, OrderViews.eventsForCaller(ex)));
         router.route("GET", "/v1/orders/{orderId}/sourcing", "getOrderSourcing", readers,
             ex -> query(ex, CommandType.QUERY_ORDER_SOURCING, SourcingViews::sourcing));
         router.route("POST", "/v1/orders/{orderId}/cancel", "cancelOrder", writers, BadRequest.guard(this::cancel));
@@ -95,7 +95,7 @@ final class OrderRoutes
         }
         bridge.submit(ex, envelope, CommandType.PLACE_ORDER,
             new Requests.PlaceOrder(envelope.keyHash(), envelope.fingerprint(), form), Requests.PlaceOrder::encode,
-            OrderRoutes::placedStatus, OrderViews::order);
+            OrderRoutes::placedStatus, OrderViews.forCaller(ex));
     }
 
     /** 201 when the order was created now; 200 when channel + externalId named an order placed before. */
@@ -159,7 +159,7 @@ final class OrderRoutes
                 + "fewer lines at a time, or give a shorter reason");
         }
         bridge.submit(ex, envelope, CommandType.CANCEL_ORDER, request, Requests.CancelOrder::encode, 200,
-            OrderViews::order);
+            OrderViews.forCaller(ex));
     }
 
     private void list(final HttpExchange ex)

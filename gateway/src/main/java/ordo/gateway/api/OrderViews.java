@@ -6,6 +6,8 @@ import ordo.engine.CommandCodec;
 import ordo.engine.Ids;
 import ordo.engine.PayloadReader;
 import ordo.engine.Reply;
+import ordo.gateway.auth.Role;
+import ordo.gateway.http.HttpExchange;
 import ordo.gateway.http.JsonWriter;
 
 /**
@@ -33,10 +35,39 @@ final class OrderViews
      */
     static byte[] order(final Reply reply)
     {
-        return writeOrder(reply).toByteArray();
+        return writeOrder(reply, false).toByteArray();
     }
 
-    static JsonWriter writeOrder(final Reply reply)
+    /**
+     * The order as a store's key sees it ({@link #forCaller}): without what the counter has no use for and the
+     * customer would not want it shown — the client's IP address, the payment's fingerprint and the fraud screen's
+     * verdict, score, reasons and reviewer's note (QA-272: a store read them of every web order picked up there).
+     * Customer, lines, status and payment status stay: the counter hands the order over and may take its payment.
+     */
+    static byte[] counterOrder(final Reply reply)
+    {
+        return writeOrder(reply, true).toByteArray();
+    }
+
+    /** An order's timeline as a store's key sees it: screening and review events without score, reasons or note. */
+    static byte[] counterEvents(final Reply reply)
+    {
+        return events(reply, true);
+    }
+
+    /** The order view for the caller: {@link #counterOrder} for a store's key, else the whole view. */
+    static CommandBridge.Renderer forCaller(final HttpExchange ex)
+    {
+        return ex.principal().role() == Role.STORE ? OrderViews::counterOrder : OrderViews::order;
+    }
+
+    /** The timeline for the caller: {@link #counterEvents} for a store's key, else the whole timeline. */
+    static CommandBridge.Renderer eventsForCaller(final HttpExchange ex)
+    {
+        return ex.principal().role() == Role.STORE ? OrderViews::counterEvents : OrderViews::events;
+    }
+
+    static JsonWriter writeOrder(final Reply reply, final boolean counter)
     {
         final PayloadReader r = Views.reader(reply);
         final Scratch s = SCRATCH.get();
@@ -56,7 +87,14 @@ final class OrderViews
         optionalAscii(w, "pickupLocationId", r, s);
         writeShipTo(w, r, s);
         asciiIfPresent(w, "billingCountryCode", r, s);
-        asciiIfPresent(w, "clientIp", r, s);
+        if (counter)
+        {
+            skipAscii(r, s);
+        }
+        else
+        {
+            asciiIfPresent(w, "clientIp", r, s);
+        }
         final int provider = skipAscii(r, s);
         final int reference = skipAscii(r, s);
         final long paymentAmountMinor = r.readLong();
@@ -83,7 +121,14 @@ final class OrderViews
         writeMoney(w, "captured", r.readLong(), r, currency);
         writeMoney(w, "refunded", r.readLong(), r, currency);
         optionalText(w, "problem", r, s);
-        asciiIfPresent(w, "fingerprint", r, s);
+        if (counter)
+        {
+            skipAscii(r, s);
+        }
+        else
+        {
+            asciiIfPresent(w, "fingerprint", r, s);
+        }
         w.endObject();
         final int fraud = r.position();
         // Read ahead past the fraud screen: the view ends with the shipment limit (rules version 14), then the
@@ -161,8 +206,11 @@ final class OrderViews
         writeMoney(w, "amount", amountMinor, r, currency);
         writeMoney(w, "ordered", orderedMinor, r, currency);
         w.endObject();
-        r.position(fraud);
-        writeFraud(w, r, s);
+        if (!counter)
+        {
+            r.position(fraud);
+            writeFraud(w, r, s);
+        }
         if (maxShipments != 0)
         {
             w.name("maxShipments").number(maxShipments);
@@ -614,6 +662,11 @@ final class OrderViews
 
     static byte[] events(final Reply reply)
     {
+        return events(reply, false);
+    }
+
+    private static byte[] events(final Reply reply, final boolean counter)
+    {
         final PayloadReader r = Views.reader(reply);
         return Views.json(g ->
         {
@@ -657,11 +710,16 @@ final class OrderViews
                 {
                     g.writeNumberField("qty", qty);
                 }
-                else if (type == Codes.OrderEventType.FRAUD_SCREENED || type == Codes.OrderEventType.FRAUD_REVIEWED)
+                final boolean fraudEvent = type == Codes.OrderEventType.FRAUD_SCREENED ||
+                    type == Codes.OrderEventType.FRAUD_REVIEWED;
+                if (fraudEvent && !counter)
                 {
                     g.writeNumberField("score", qty);
                 }
-                Views.writeIfPresent(g, "note", note);
+                if (!(fraudEvent && counter))
+                {
+                    Views.writeIfPresent(g, "note", note);
+                }
                 g.writeEndObject();
                 g.writeEndObject();
             }

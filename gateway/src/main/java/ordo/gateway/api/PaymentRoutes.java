@@ -79,7 +79,7 @@ final class PaymentRoutes
             return;
         }
         bridge.submit(ex, envelope, type, new Requests.OrderCommand(envelope.keyHash(), envelope.fingerprint(),
-            target, OrderRoutes.scope(ex)), Requests.OrderCommand::encode, 200, OrderViews::order);
+            target, OrderRoutes.scope(ex)), Requests.OrderCommand::encode, 200, OrderViews.forCaller(ex));
     }
 
     private void markPaid(final HttpExchange ex)
@@ -95,7 +95,7 @@ final class PaymentRoutes
         }
         bridge.submit(ex, envelope, CommandType.MARK_PAID, new Requests.MarkPaid(envelope.keyHash(),
             envelope.fingerprint(), acting.id(), acting.channels(), acting.pickups(), note), Requests.MarkPaid::encode,
-            200, OrderViews::order);
+            200, OrderViews.forCaller(ex));
     }
 
     /**

@@ -411,13 +411,13 @@ class OrderApiTest {
         for (String view : List.of("", "/events", "/sourcing")) {
             Api.Response seen = ordo.api.get(STORE, ORDERS + "/" + here + view);
             assertThat(seen.status()).as("GET %s: %s", view, seen).isEqualTo(200);
-            assertThat(seen.body()).isEqualTo(ordo.api.get(WEB, ORDERS + "/" + here + view).body());
+            assertThat(seen.json()).isEqualTo(counterView(view, ordo.api.get(WEB, ORDERS + "/" + here + view).json()));
             assertThat(ordo.api.get(STORE, ORDERS + "/" + there + view).problemCode()).as("another store's pickup")
                     .isEqualTo("ORDER_NOT_FOUND");
             assertThat(ordo.api.get(STORE, ORDERS + "/" + shipped + view).problemCode()).isEqualTo("ORDER_NOT_FOUND");
-            assertThat(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "/" + there + view).body())
+            assertThat(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "/" + there + view).json())
                     .as("a store key without channels reads its store's pickups (QA-209)")
-                    .isEqualTo(ordo.api.get(WEB, ORDERS + "/" + there + view).body());
+                    .isEqualTo(counterView(view, ordo.api.get(WEB, ORDERS + "/" + there + view).json()));
             for (String other : List.of(here, shipped)) {
                 assertThat(ordo.api.get(STORE_WITHOUT_CHANNEL, ORDERS + "/" + other + view).problemCode())
                         .as("and no other order").isEqualTo("ORDER_NOT_FOUND");
@@ -426,6 +426,63 @@ class OrderApiTest {
         assertThat(orderIds(ordo.api.get(STORE, ORDERS).json())).isEmpty();
         assertThat(ordo.api.get(WEB, ORDERS + "/" + here).json().path("status").asText())
                 .isEqualTo("READY_TO_RELEASE");
+    }
+
+    /**
+     * What a store's key reads of an order is what the counter needs (QA-272): not the client's IP address, the
+     * payment's fingerprint, nor the fraud screen's verdict, score, reasons and reviewer's note, which the web's key
+     * and an auditor read; the customer, lines, status and payment status stay. The same of what a cancellation or
+     * a payment taken at the counter answers, and of its own channel's orders.
+     */
+    @Test
+    void aStoresKeyReadsAnOrderWithoutItsClientAddressFingerprintOrFraudScreen() {
+        twoStoresPickupsAndAShipment();
+        ObjectNode body = OrderBodies.pickup("web", "c-9", "st-1", "P", 1).put("clientIp", "203.0.113.7");
+        ((ObjectNode) body.path("payment")).put("fingerprint", "fp-c9-visa");
+        String id = place(WEB, body).json().path("orderId").asText();
+
+        JsonNode web = ordo.api.get(WEB, ORDERS + "/" + id).json();
+        assertThat(web.path("clientIp").asText()).isEqualTo("203.0.113.7");
+        assertThat(web.path("payment").path("fingerprint").asText()).isEqualTo("fp-c9-visa");
+        assertThat(web.path("fraud").path("decision").asText()).isEqualTo("PASSED");
+        assertThat(ordo.api.get(AUDITOR, ORDERS + "/" + id).json()).isEqualTo(web);
+        JsonNode store = ordo.api.get(STORE, ORDERS + "/" + id).json();
+        assertThat(store.has("clientIp")).isFalse();
+        assertThat(store.path("payment").has("fingerprint")).isFalse();
+        assertThat(store.has("fraud")).isFalse();
+        assertThat(store).isEqualTo(counterView("", web));
+        assertThat(store.path("customer").path("email").asText()).isNotEmpty();
+
+        JsonNode webEvents = ordo.api.get(WEB, ORDERS + "/" + id + "/events").json();
+        assertThat(webEvents.toString()).contains("FRAUD_SCREENED").contains("\"score\"");
+        JsonNode storeEvents = ordo.api.get(STORE, ORDERS + "/" + id + "/events").json();
+        assertThat(storeEvents.toString()).contains("FRAUD_SCREENED").doesNotContain("\"score\"");
+        assertThat(storeEvents).isEqualTo(counterView("/events", webEvents));
+
+        Api.Response paid = ordo.api.post(STORE, ORDERS + "/" + id + "/payment/mark-paid", "{\"note\":\"cash\"}");
+        assertThat(paid.status()).as("%s", paid).isEqualTo(200);
+        assertThat(paid.json()).isEqualTo(counterView("", ordo.api.get(WEB, ORDERS + "/" + id).json()));
+        Api.Response pos = place(STORE, OrderBodies.pickup("pos", "c-10", "st-1", "P", 1).put("clientIp", "198.51.100.2"));
+        assertThat(pos.json().has("clientIp")).as("its own channel's order too").isFalse();
+        assertThat(pos.json().has("fraud")).isFalse();
+        assertThat(ordo.api.get(ADMIN, ORDERS + "/" + pos.json().path("orderId").asText()).json().path("clientIp")
+                .asText()).isEqualTo("198.51.100.2");
+    }
+
+    /** What a store's key is shown of {@code view} (an order's "", "/events" or "/sourcing") whole as {@code full}. */
+    private static JsonNode counterView(String view, JsonNode full) {
+        JsonNode copy = full.deepCopy();
+        if (view.isEmpty()) {
+            ((ObjectNode) copy).remove(List.of("clientIp", "fraud"));
+            ((ObjectNode) copy.path("payment")).remove("fingerprint");
+        } else if (view.equals("/events")) {
+            for (JsonNode event : copy.path("events")) {
+                if (event.path("type").asText().startsWith("FRAUD_")) {
+                    ((ObjectNode) event.path("data")).remove(List.of("score", "note"));
+                }
+            }
+        }
+        return copy;
     }
 
     /**
