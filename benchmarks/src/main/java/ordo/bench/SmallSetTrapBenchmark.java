@@ -2,15 +2,7 @@ package ordo.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import ordo.engine.Codes;
-import ordo.engine.CommandCodec;
-import ordo.engine.CommandType;
-import ordo.engine.Engine;
 import ordo.engine.OrderForm;
-import ordo.engine.PayloadWriter;
-import ordo.engine.Reply;
-import ordo.engine.ResultCode;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,13 +43,7 @@ public class SmallSetTrapBenchmark
     @Param({"false", "true"})
     public boolean limited;
 
-    private final Reply reply = new Reply();
-    private final SetUpCommands setUp = new SetUpCommands();
-    private final UnsafeBuffer order = new UnsafeBuffer(new byte[4096]);
-    private int orderLength;
-    private Engine engine;
-    private long seq;
-    private long time;
+    private final TrapOrder trap = new TrapOrder();
 
     /** The nodes of the trap of {@link #size}: 200 for pairs, 50 for triples (two of them the dearer ones). */
     int nodes()
@@ -68,78 +54,52 @@ public class SmallSetTrapBenchmark
     @Setup(Level.Trial)
     public void encodeOrder()
     {
-        final OrderForm form = SetUpCommands.customerOrder(0, new int[] {1_300_000, 103_800_000});
-        long total = 0;
+        final OrderForm form = TrapOrder.form();
         for (int s = 0; s < lines; s++)
         {
-            final int qty = s < lines - 2 ? 1 : size + 1;
-            form.line(sku(s), qty, 100, "SGD");
-            total += qty * 100L;
+            form.line(sku(s), s < lines - 2 ? 1 : size + 1, 100, "SGD");
         }
-        form.paymentAmountMinor = total;
         form.maxShipments = limited ? size : 0;
-        final PayloadWriter writer = new PayloadWriter();
-        writer.wrap(order, 0);
-        CommandCodec.placeOrder(writer, 0, 0, form);
-        orderLength = writer.length();
+        trap.encode(form);
     }
 
     @Setup(Level.Invocation)
     public void freshNetwork()
     {
-        engine = new Engine();
-        seq = 0;
-        time = 1_700_000_000_000L;
+        trap.freshEngine();
         final int plain = nodes() - 2;
         for (int n = 0; n < nodes(); n++)
         {
-            final String id = n < plain ? String.format("p%03d", n) : "x" + (n - plain);
-            final long handling = n < plain ? 100 : 200;
-            apply(CommandType.DEFINE_LOCATION, w -> CommandCodec.defineLocation(w, 0, 0, id,
-                Codes.LocationType.WAREHOUSE, id, 1_300_000, 103_800_000, "SG", Codes.CAP_SHIP, 0, handling, "SGD",
-                true));
+            trap.warehouse(n < plain ? String.format("p%03d", n) : "x" + (n - plain), n < plain ? 100 : 200);
         }
         for (int s = 0; s < lines; s++)
         {
-            final String sku = sku(s);
-            apply(CommandType.DEFINE_SKU, w -> CommandCodec.defineSku(w, 0, 0, sku, sku, 500, 0, Long.MIN_VALUE,
-                Long.MAX_VALUE, true));
+            trap.sku(sku(s), true);
             for (int n = 0; n < plain; n++)
             {
-                final String id = String.format("p%03d", n);
-                apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku, id, 1, 0));
+                trap.stock(sku(s), String.format("p%03d", n), 1);
             }
         }
-        apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku(lines - 2), "x0", 2, 0));
-        apply(CommandType.SET_INVENTORY, w -> CommandCodec.setInventory(w, 0, 0, sku(lines - 1), "x1", 2, 0));
+        trap.stock(sku(lines - 2), "x0", 2);
+        trap.stock(sku(lines - 1), "x1", 2);
     }
 
     /** Places the order; its answer must be OK. */
     long place()
     {
-        engine.apply(++seq, ++time, CommandType.PLACE_ORDER, order, 0, orderLength, reply);
-        if (reply.code() != ResultCode.OK)
-        {
-            throw new IllegalStateException("the trap's order answered " + reply.code());
-        }
-        return reply.entityId();
+        return trap.place();
     }
 
-    /** Whether the last order's plan was searched exactly (tests). */
+    /** Whether order {@code id}'s plan was searched exactly (tests). */
     boolean exact(final long id)
     {
-        return PlanViews.exact(engine, time, id);
+        return trap.exact(id);
     }
 
     /** The shipments of order {@code id}'s plan (tests). */
     int shipmentsOf(final long id)
     {
-        return PlanViews.shipments(engine, time, id);
-    }
-
-    private void apply(final CommandType type, final java.util.function.Consumer<PayloadWriter> encoder)
-    {
-        setUp.apply(engine, ++seq, ++time, type, encoder);
+        return trap.shipments(id);
     }
 
     @Benchmark

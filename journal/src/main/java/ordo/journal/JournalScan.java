@@ -328,16 +328,7 @@ final class JournalScan {
                             position += record.recordLength();
                             continue;
                         }
-                        lastSeq = record.seq();
-                        lastChain = record.chain();
-                        records++;
-                        if (lastSeq <= afterSeq) {
-                            startSeq = lastSeq;
-                            startChain = lastChain;
-                        } else if (handler != null) {
-                            handler.onRecord(lastSeq, record.timeMillis(), record.type(),
-                                record.buffer(), record.payloadOffset(), record.payloadLength());
-                        }
+                        deliver(record, afterSeq, handler);
                         position += record.recordLength();
                     } while (position < documentLength);
                     lastIndex = index;
@@ -393,19 +384,24 @@ final class JournalScan {
             if (intact.decodeAt(position) != JournalRecord.Defect.NONE) {
                 throw new IllegalStateException("a record kept as intact at " + position + " no longer decodes");
             }
-            lastSeq = intact.seq();
-            lastChain = intact.chain();
-            records++;
-            if (lastSeq <= afterSeq) {
-                startSeq = lastSeq;
-                startChain = lastChain;
-            } else if (handler != null) {
-                handler.onRecord(lastSeq, intact.timeMillis(), intact.type(), intact.buffer(), intact.payloadOffset(),
-                    intact.payloadLength());
-            }
+            deliver(intact, afterSeq, handler);
             position += intact.recordLength();
         } while (position < length);
         currentIndex = documentIndex;
+    }
+
+    /** A checked record read: the last seq and chain, counted, and delivered past {@code afterSeq}. */
+    private void deliver(final JournalRecord read, final long afterSeq, final RecordHandler handler) {
+        lastSeq = read.seq();
+        lastChain = read.chain();
+        records++;
+        if (lastSeq <= afterSeq) {
+            startSeq = lastSeq;
+            startChain = lastChain;
+        } else if (handler != null) {
+            handler.onRecord(lastSeq, read.timeMillis(), read.type(), read.buffer(), read.payloadOffset(),
+                read.payloadLength());
+        }
     }
 
     /** What the documents read so far show; a run still open is a torn tail as far as they go. */
