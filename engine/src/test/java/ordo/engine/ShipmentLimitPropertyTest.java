@@ -105,7 +105,10 @@ class ShipmentLimitPropertyTest
                 .anyMatch(c -> c.reason() == Codes.SourcingReason.SHIPMENT_LIMIT));
             Statistics.label("waiting at the end").collect(order.lines().stream().anyMatch(l -> l.backordered() > 0));
         }
-        Statistics.label("limit bound").coverage(coverage -> coverage.check(true).count(count -> count >= 50));
+        // The limit left units out of about one order in six, ~70 of the ~420 each run (jqwik draws new seeds every
+        // run): 50 failed on a seed now and then (48, Review-279), so the floor is far below that and still proves
+        // that the limit binds many times a run.
+        Statistics.label("limit bound").coverage(coverage -> coverage.check(true).count(count -> count >= 25));
     }
 
     private static RandomOrders.Place withLimit(final RandomOrders.Place p, final int limit)
