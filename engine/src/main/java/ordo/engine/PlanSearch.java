@@ -10,8 +10,8 @@ import java.util.Arrays;
  * nodes still ahead cannot close what is open, a size passed over when some line's largest offers at that many nodes
  * fall short), while the combinations of a size stay within {@link Sourcing#EXACT_BUDGET}, those of four nodes and
  * more together too, and the search reads at most {@link #EXACT_WORK} lines (rules version 21 searched sets of four
- * and more so, QA-274; version 22 pairs and triples too, whose loops read every set of their size, up to 0.9 ms with
- * 64 lines); greedy multi-cover beyond, with redundant nodes dropped. Under a shipment limit, {@link #searchLimited}:
+ * and more so, QA-274; version 22 pairs and triples too, whose loops read every set of their size, up to 1.6–1.8 ms an
+ * order of 64 lines); greedy multi-cover beyond (past the work, the cover found before the stop where it beats it), with redundant nodes dropped. Under a shipment limit, {@link #searchLimited}:
  * the plan within it covering the most. Writes the plan (slots) back into the table. Engine thread only; allocates
  * nothing once warm.
  */
@@ -114,8 +114,22 @@ final class PlanSearch
             final boolean found = k == 1 ? searchSingle() : mayCover(k) && searchSets(k);
             if (work > EXACT_WORK)
             {
-                // The search of this size was cut short: it is not known to hold no cover, nor its best.
-                break;
+                // The search of this size was cut short: it is not known to hold no cover, nor its best. The plan is
+                // the greedy cover, or the cover found before the cut where that takes fewer shipments, or as many
+                // for less, or as dear with lower ids (Review-279: the greedy alone could be worse than it).
+                table.exact = false;
+                final int start = table.planSize;
+                searchGreedy();
+                if (found && setBeats(bestSet, 0, k, table.plan, start, table.planSize - start))
+                {
+                    table.planSize = start;
+                    table.ensurePlan(start + k);
+                    for (int j = 0; j < k; j++)
+                    {
+                        table.plan[table.planSize++] = bestSet[j];
+                    }
+                }
+                return false;
             }
             if (found)
             {
@@ -246,15 +260,23 @@ final class PlanSearch
      * Most work the search of sets of two nodes and more does for one plan, counted in lines read ({@link #choose}: 8
      * for each node tried and the lines it reads — all of them above the last depth, at the last up to the first it
      * leaves short — and the line count and 8 for each branch's bound), 0.22–0.29 ms measured with 2 and 64 lines
-     * (perhaps 0.6 ms with few lines: Review-276): past it the plan is the greedy cover. Counted per search: a
+     * (perhaps 0.6 ms with few lines: Review-276): past it the plan is the greedy cover, or the cover of the size
+     * being searched found before the stop where that takes fewer shipments, or as many for less, or as dear with
+     * lower ids (Review-279), said {@code GREEDY} either way. Counted per search: a
      * placement whose shipment limit yields searches twice (Sourcing.keepToShipmentLimit), and the limited search
      * ({@link #searchLimited}) counts its own sets of two and three the same way. Within the budget of combinations,
-     * lines as many as 64 made a search read every set of its size for 3 ms (Review-275; triples 0.9 ms before
+     * lines as many as 64 made a search read every set of its size for 3 ms (Review-275; triples 1.6–1.8 ms before
      * rules version 22); the count is the table's, so a replay stops where the first run did.
      */
     static final long EXACT_WORK = 300_000;
     /** The work done so far for this plan ({@link #EXACT_WORK}). */
     private long work;
+
+    /** The work the last search read, the exact search's or the limited search's ({@link #EXACT_WORK}; tests). */
+    long work()
+    {
+        return work;
+    }
     /** Whether {@link #orderForSets} has run for this plan. */
     private boolean setsReady;
     /**
@@ -445,6 +467,48 @@ final class PlanSearch
         sortedRanks(bestSet, k, bestRanks);
         return Arrays.compare(mineRanks, 0, k, bestRanks, 0, k) < 0;
     }
+
+    /**
+     * Whether the set of {@code an} slots of {@code a} from {@code aFrom} beats that of {@code bn} of {@code b} from
+     * {@code bFrom}: fewer nodes, or as many costing less, or as much with lower sorted location ids.
+     */
+    private boolean setBeats(final int[] a, final int aFrom, final int an, final int[] b, final int bFrom, final int bn)
+    {
+        if (an != bn)
+        {
+            return an < bn;
+        }
+        long aCost = 0;
+        long bCost = 0;
+        for (int j = 0; j < an; j++)
+        {
+            aCost += table.cost[a[aFrom + j]];
+            bCost += table.cost[b[bFrom + j]];
+        }
+        if (aCost != bCost)
+        {
+            return aCost < bCost;
+        }
+        if (mineRanks.length < an)
+        {
+            mineRanks = new int[an];
+            bestRanks = new int[an];
+        }
+        if (beatsA.length < an)
+        {
+            beatsA = new int[an];
+            beatsB = new int[an];
+        }
+        System.arraycopy(a, aFrom, beatsA, 0, an);
+        System.arraycopy(b, bFrom, beatsB, 0, an);
+        sortedRanks(beatsA, an, mineRanks);
+        sortedRanks(beatsB, an, bestRanks);
+        return Arrays.compare(mineRanks, 0, an, bestRanks, 0, an) < 0;
+    }
+
+    /** Scratch of {@link #setBeats}. */
+    private int[] beatsA = new int[8];
+    private int[] beatsB = new int[8];
 
     /** The location id ranks of {@code set}'s first {@code k} slots into {@code ranks}, ascending. */
     private void sortedRanks(final int[] set, final int k, final int[] ranks)
@@ -646,7 +710,8 @@ final class PlanSearch
      * network hold's: {@link Sourcing#mustUnits}), then most units, then the fewest nodes, then the least cost, then the
      * lowest location ids (docs/ORDERS.md, rule 4). Exact over every set of one, two or three nodes while the
      * combinations of each size stay within {@link Sourcing#EXACT_BUDGET} and the sets of two and three read no more
-     * than {@link #EXACT_WORK} lines (rules version 22: 1.3 ms with 64 lines before); beyond, greedy: up to {@code allowed}
+     * than {@link #EXACT_WORK} lines (rules version 22: 4–5 ms with 64 lines before; past it, the best set found before
+     * the stop where it beats the greedy plan the same way); beyond, greedy: up to {@code allowed}
      * times the node covering most of what is left, counted the same way (ties: lower cost, then lower id), then
      * nodes the rest can do without dropped, the most expensive first. Greedy maximum coverage keeps at least
      * {@code 1 − 1/e} (~63 %) of the best plan's coverage, weighing a unit to cover first above all the others
@@ -716,9 +781,23 @@ final class PlanSearch
             }
             if (work > EXACT_WORK)
             {
-                // Cut short: the best so far is not known to be the best (EXACT_WORK, rules version 22).
+                // Cut short: the best so far is not known to be the best (EXACT_WORK, rules version 22). The plan is
+                // the greedy one, or that best where it beats it the same way (Review-279: the greedy alone left 32
+                // units short where the best found before the cut left one).
                 table.exact = false;
+                final int start = table.planSize;
                 searchCoveringGreedy(allowed);
+                final long greedyCovered = coveredFrom(start, NONE);
+                final int versus = compare(bestMust, bestCovered, coveredMust, greedyCovered);
+                if (bestSize > 0 && (versus > 0 ||
+                    versus == 0 && setBeats(best, 0, bestSize, table.plan, start, table.planSize - start)))
+                {
+                    table.planSize = start;
+                    for (int j = 0; j < bestSize; j++)
+                    {
+                        table.plan[table.planSize++] = best[j];
+                    }
+                }
                 return;
             }
             for (int j = 0; j < bestSize; j++)

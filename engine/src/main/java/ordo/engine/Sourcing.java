@@ -168,6 +168,12 @@ final class Sourcing
 
     private final PlanSearch search = new PlanSearch(this);
 
+    /** The lines the last plan's last search read ({@link PlanSearch#work}; tests: the count is part of the rules). */
+    long searchWork()
+    {
+        return search.work();
+    }
+
     Sourcing(final Catalog catalog)
     {
         this.catalog = catalog;
